@@ -1,0 +1,192 @@
+//! Code generation: typed HIR → Cranelift IR → native code in a JIT module.
+//!
+//! Every specialisation becomes one native function `(ret_ptr, flattened args...) -> status`. The
+//! status is 0 on success and 1 when an exception is pending in the runtime's error state: errors are
+//! values, never traps, because a Cranelift trap kills the process. Results are written to `ret_ptr`,
+//! one 8-byte slot per flattened value. The root also gets an entry trampoline
+//! `(args_ptr, ret_ptr) -> status` that reads its arguments from a slot buffer.
+
+mod libm;
+mod lower;
+
+use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
+use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, FuncId as ClifFuncId, Linkage, Module};
+use hasten_ir::types::Slot;
+use hasten_ir::{Diagnostic, FuncId, Options, SourceMap, Type};
+use hasten_typeck::TypedProgram;
+use std::sync::OnceLock;
+
+pub type EntryFn = unsafe extern "C" fn(args: *const u64, ret: *mut u64) -> i32;
+
+pub struct CompiledModule {
+    pub entry: EntryFn,
+    pub ir_text: String,
+    pub asm_text: String,
+    /// Owns the machine code and the constant strings it points to.
+    _module: ModuleHolder,
+    _strings: Vec<Box<[u8]>>,
+}
+
+struct ModuleHolder(#[allow(dead_code)] JITModule);
+
+// SAFETY: the module is never touched after finalisation; it only keeps code memory alive, and code
+// memory is immutable and callable from any thread.
+unsafe impl Send for ModuleHolder {}
+unsafe impl Sync for ModuleHolder {}
+
+fn isa() -> &'static OwnedTargetIsa {
+    static ISA: OnceLock<OwnedTargetIsa> = OnceLock::new();
+    ISA.get_or_init(|| {
+        let mut flags = settings::builder();
+        flags.set("opt_level", "speed").expect("valid flag");
+        flags.set("is_pic", "false").expect("valid flag");
+        let isa = cranelift_native::builder().expect("host ISA is supported");
+        isa.finish(settings::Flags::new(flags)).expect("host ISA builds")
+    })
+}
+
+pub(crate) fn clif_type(slot: Slot) -> ir::Type {
+    match slot {
+        Slot::I8 => types::I8,
+        Slot::I16 => types::I16,
+        Slot::I32 => types::I32,
+        Slot::I64 => types::I64,
+        Slot::F32 => types::F32,
+        Slot::F64 => types::F64,
+    }
+}
+
+pub(crate) fn slots_of(ty: &Type) -> Vec<Slot> {
+    let mut v = Vec::new();
+    ty.slots(&mut v);
+    v
+}
+
+fn signature(isa: &dyn TargetIsa, args: &[Type]) -> Signature {
+    let mut sig = Signature::new(isa.default_call_conv());
+    sig.params.push(AbiParam::new(types::I64));
+    for a in args {
+        for s in slots_of(a) {
+            sig.params.push(AbiParam::new(clif_type(s)));
+        }
+    }
+    sig.returns.push(AbiParam::new(types::I32));
+    sig
+}
+
+pub fn compile_module(
+    program: &TypedProgram,
+    maps: &[SourceMap],
+    options: &[Options],
+) -> Result<CompiledModule, (FuncId, Diagnostic)> {
+    let isa = isa().clone();
+    let mut builder = JITBuilder::with_isa(isa.clone(), default_libcall_names());
+    for (name, ptr) in hasten_runtime::symbols() {
+        builder.symbol(name, ptr);
+    }
+    for (name, ptr) in libm::symbols() {
+        builder.symbol(name, ptr);
+    }
+    let mut module = JITModule::new(builder);
+    let ids: Vec<ClifFuncId> = program
+        .specs
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let sig = signature(isa.as_ref(), &spec.args);
+            module.declare_function(&format!("hasten_f{i}"), Linkage::Local, &sig).expect("fresh name")
+        })
+        .collect();
+
+    let mut strings = lower::Strings::default();
+    let mut ctx = module.make_context();
+    let mut fctx = FunctionBuilderContext::new();
+    let mut ir_text = String::new();
+    let mut asm_text = String::new();
+    for (i, spec) in program.specs.iter().enumerate() {
+        ctx.func.signature = signature(isa.as_ref(), &spec.args);
+        ctx.set_disasm(true);
+        {
+            let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+            lower::lower_function(
+                builder,
+                &mut module,
+                &ids,
+                program,
+                i,
+                &maps[spec.func],
+                &options[spec.func],
+                &mut strings,
+            )
+            .map_err(|d| (spec.func, d))?;
+        }
+        module.define_function(ids[i], &mut ctx).map_err(|e| {
+            (spec.func, Diagnostic::unsupported(format!("internal code generation error: {e:?}"), spec.hir.span))
+        })?;
+        ir_text.push_str(&format!("; {} {}\n{}\n", spec.hir.name, describe(&spec.args), ctx.func.display()));
+        if let Some(code) = ctx.compiled_code().and_then(|c| c.vcode.clone()) {
+            asm_text.push_str(&format!("; {} {}\n{code}\n", spec.hir.name, describe(&spec.args)));
+        }
+        module.clear_context(&mut ctx);
+    }
+
+    let entry_id = define_entry(&mut module, &mut ctx, &mut fctx, ids[program.root], &program.specs[program.root].args);
+    module.finalize_definitions().map_err(|e| {
+        (program.specs[program.root].func, Diagnostic::unsupported(format!("internal JIT error: {e:?}"), Default::default()))
+    })?;
+    let ptr = module.get_finalized_function(entry_id);
+    // SAFETY: the entry trampoline was defined with exactly this signature.
+    let entry = unsafe { std::mem::transmute::<*const u8, EntryFn>(ptr) };
+    Ok(CompiledModule { entry, ir_text, asm_text, _module: ModuleHolder(module), _strings: strings.into_inner() })
+}
+
+fn describe(args: &[Type]) -> String {
+    let items: Vec<String> = args.iter().map(|t| t.to_string()).collect();
+    format!("({})", items.join(", "))
+}
+
+fn define_entry(
+    module: &mut JITModule,
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+    target: ClifFuncId,
+    args: &[Type],
+) -> ClifFuncId {
+    let isa = module.isa();
+    let config = isa.frontend_config();
+    let mut sig = Signature::new(isa.default_call_conv());
+    sig.params.push(AbiParam::new(types::I64));
+    sig.params.push(AbiParam::new(types::I64));
+    sig.returns.push(AbiParam::new(types::I32));
+    let id = module.declare_function("hasten_entry", Linkage::Export, &sig).expect("fresh name");
+    ctx.func.signature = sig;
+    {
+        let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
+        let block = b.create_block();
+        b.append_block_params_for_function_params(block);
+        b.switch_to_block(block);
+        let (args_ptr, ret_ptr) = (b.block_params(block)[0], b.block_params(block)[1]);
+        let mut call_args = vec![ret_ptr];
+        let mut offset = 0;
+        for a in args {
+            for s in slots_of(a) {
+                call_args.push(b.ins().load(clif_type(s), MemFlagsData::trusted(), args_ptr, offset));
+                offset += 8;
+            }
+        }
+        let callee = module.declare_func_in_func(target, b.func);
+        let call = b.ins().call(callee, &call_args);
+        let status = b.inst_results(call)[0];
+        b.ins().return_(&[status]);
+        b.seal_all_blocks();
+        b.finalize(config);
+    }
+    module.define_function(id, ctx).expect("entry trampoline compiles");
+    module.clear_context(ctx);
+    id
+}

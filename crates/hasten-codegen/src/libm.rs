@@ -1,0 +1,121 @@
+//! C math functions for compiled code. Rust's `f64` methods call the platform libm, the same one
+//! CPython's `math` module calls, so results are bit-identical. Registering them explicitly avoids
+//! depending on dlsym finding libm in the process.
+
+macro_rules! unary {
+    ($($name:ident => $method:ident),* $(,)?) => {
+        $(extern "C" fn $name(x: f64) -> f64 { x.$method() })*
+    };
+}
+
+unary! {
+    hasten_m_exp => exp,
+    hasten_m_log => ln,
+    hasten_m_log2 => log2,
+    hasten_m_log10 => log10,
+    hasten_m_log1p => ln_1p,
+    hasten_m_expm1 => exp_m1,
+    hasten_m_sin => sin,
+    hasten_m_cos => cos,
+    hasten_m_tan => tan,
+    hasten_m_asin => asin,
+    hasten_m_acos => acos,
+    hasten_m_atan => atan,
+    hasten_m_sinh => sinh,
+    hasten_m_cosh => cosh,
+    hasten_m_tanh => tanh,
+}
+
+extern "C" fn hasten_m_atan2(y: f64, x: f64) -> f64 {
+    y.atan2(x)
+}
+
+extern "C" fn hasten_m_hypot(x: f64, y: f64) -> f64 {
+    x.hypot(y)
+}
+
+extern "C" fn hasten_m_pow(x: f64, y: f64) -> f64 {
+    x.powf(y)
+}
+
+extern "C" fn hasten_m_powf(x: f32, y: f32) -> f32 {
+    x.powf(y)
+}
+
+/// Python's `int / int`: the correctly rounded quotient, as CPython computes it, also when the
+/// operands are too large to be exact as floats.
+extern "C" fn hasten_m_int_truediv(a: i64, b: i64) -> f64 {
+    const EXACT: u64 = 1 << 53;
+    if a.unsigned_abs() <= EXACT && b.unsigned_abs() <= EXACT {
+        return a as f64 / b as f64;
+    }
+    let negative = (a < 0) != (b < 0);
+    let (n, d) = (a.unsigned_abs() as u128, b.unsigned_abs() as u128);
+    let bits = |x: u128| 128 - x.leading_zeros() as i32;
+    // Scale the numerator so the integer quotient carries at least 55 significant bits; the
+    // remainder then only decides rounding, folded in as a sticky bit.
+    let shift = (56 + bits(d) - bits(n)).max(0);
+    let scaled = n << shift;
+    let (q, r) = (scaled / d, scaled % d);
+    let value = (q | (r != 0) as u128) as f64 * 2f64.powi(-shift);
+    if negative {
+        -value
+    } else {
+        value
+    }
+}
+
+/// NumPy's integer power: wraps on overflow (the caller rejects negative exponents).
+extern "C" fn hasten_m_ipow_wrap(base: i64, mut exp: i64) -> i64 {
+    let mut result: i64 = 1;
+    let mut b = base;
+    while exp > 0 {
+        if exp & 1 == 1 {
+            result = result.wrapping_mul(b);
+        }
+        b = b.wrapping_mul(b);
+        exp >>= 1;
+    }
+    result
+}
+
+pub(crate) fn symbols() -> Vec<(&'static str, *const u8)> {
+    vec![
+        ("hasten_m_exp", hasten_m_exp as *const u8),
+        ("hasten_m_log", hasten_m_log as *const u8),
+        ("hasten_m_log2", hasten_m_log2 as *const u8),
+        ("hasten_m_log10", hasten_m_log10 as *const u8),
+        ("hasten_m_log1p", hasten_m_log1p as *const u8),
+        ("hasten_m_expm1", hasten_m_expm1 as *const u8),
+        ("hasten_m_sin", hasten_m_sin as *const u8),
+        ("hasten_m_cos", hasten_m_cos as *const u8),
+        ("hasten_m_tan", hasten_m_tan as *const u8),
+        ("hasten_m_asin", hasten_m_asin as *const u8),
+        ("hasten_m_acos", hasten_m_acos as *const u8),
+        ("hasten_m_atan", hasten_m_atan as *const u8),
+        ("hasten_m_sinh", hasten_m_sinh as *const u8),
+        ("hasten_m_cosh", hasten_m_cosh as *const u8),
+        ("hasten_m_tanh", hasten_m_tanh as *const u8),
+        ("hasten_m_atan2", hasten_m_atan2 as *const u8),
+        ("hasten_m_hypot", hasten_m_hypot as *const u8),
+        ("hasten_m_pow", hasten_m_pow as *const u8),
+        ("hasten_m_powf", hasten_m_powf as *const u8),
+        ("hasten_m_int_truediv", hasten_m_int_truediv as *const u8),
+        ("hasten_m_ipow_wrap", hasten_m_ipow_wrap as *const u8),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hasten_m_int_truediv;
+
+    #[test]
+    fn int_true_division_is_correctly_rounded() {
+        // Values checked against CPython 3.11: (2**62 + 1) / 3 and friends.
+        assert_eq!(hasten_m_int_truediv((1 << 62) + 1, 3), 1537228672809129301.0);
+        assert_eq!(hasten_m_int_truediv(i64::MAX, 7), 1317624576693539401.0);
+        assert_eq!(hasten_m_int_truediv(-(1 << 60) - 3, 1 << 40), -1048576.0);
+        assert_eq!(hasten_m_int_truediv(i64::MIN, -1), 9.223372036854776e18);
+        assert_eq!(hasten_m_int_truediv(1, 3), 1.0 / 3.0);
+    }
+}

@@ -1,0 +1,1541 @@
+//! Lowering of one typed function to Cranelift IR.
+//!
+//! Values are flattened: every typed value is a `Vec<Value>` with one entry per machine slot of its
+//! type (see `Type::slots`). Locals are Cranelift variables, one per slot. Control flow is emitted
+//! structurally; code after a `return`/`break`/`continue`/`raise` in the same block is not emitted
+//! (`reachable` is false there). Every failure calls a runtime helper to record the exception and
+//! returns status 1 from a cold block.
+
+use crate::{clif_type, slots_of};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    self, types, AbiParam, Block, FuncRef, InstBuilder, MemFlagsData, Signature, StackSlotData, StackSlotKind,
+    Value,
+};
+use cranelift_frontend::{FunctionBuilder, Variable};
+use cranelift_jit::JITModule;
+use cranelift_module::{FuncId as ClifFuncId, Linkage, Module};
+use hasten_ir::hir::*;
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Options, SourceMap, Span, Type};
+use hasten_typeck::{is_negative_int_const, rules, TypedProgram};
+use std::collections::HashMap;
+
+type Vals = Vec<Value>;
+type R<T> = Result<T, Diagnostic>;
+
+/// Constant strings (messages, rendered locations) that compiled code points at. They live as long as
+/// the compiled module.
+#[derive(Default)]
+pub(crate) struct Strings {
+    index: HashMap<String, usize>,
+    data: Vec<Box<[u8]>>,
+}
+
+impl Strings {
+    fn intern(&mut self, s: &str) -> (i64, i64) {
+        let i = *self.index.entry(s.to_string()).or_insert_with(|| {
+            self.data.push(s.as_bytes().to_vec().into_boxed_slice());
+            self.data.len() - 1
+        });
+        let bytes = &self.data[i];
+        (bytes.as_ptr() as i64, bytes.len() as i64)
+    }
+
+    pub(crate) fn into_inner(self) -> Vec<Box<[u8]>> {
+        self.data
+    }
+}
+
+struct LocalVars {
+    vars: Vec<Variable>,
+    defined: Option<Variable>,
+    ty: Type,
+    name: String,
+}
+
+struct Loop {
+    continue_to: Block,
+    break_to: Block,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn lower_function(
+    b: FunctionBuilder<'_>,
+    module: &mut JITModule,
+    ids: &[ClifFuncId],
+    program: &TypedProgram,
+    index: usize,
+    map: &SourceMap,
+    opts: &Options,
+    strings: &mut Strings,
+) -> R<()> {
+    let spec = &program.specs[index];
+    let mut cx = Lower {
+        b,
+        module,
+        ids,
+        program,
+        map,
+        opts,
+        strings,
+        locals: Vec::new(),
+        ret_ptr: None,
+        ret_ty: spec.ret.clone(),
+        loops: Vec::new(),
+        reachable: true,
+        helpers: HashMap::new(),
+        specs: HashMap::new(),
+        error_exit: None,
+    };
+    cx.function(&spec.hir)?;
+    cx.b.seal_all_blocks();
+    let config = cx.module.isa().frontend_config();
+    cx.b.finalize(config);
+    Ok(())
+}
+
+struct Lower<'a, 'f> {
+    b: FunctionBuilder<'f>,
+    module: &'a mut JITModule,
+    ids: &'a [ClifFuncId],
+    program: &'a TypedProgram,
+    map: &'a SourceMap,
+    opts: &'a Options,
+    strings: &'a mut Strings,
+    locals: Vec<LocalVars>,
+    ret_ptr: Option<Value>,
+    ret_ty: Type,
+    loops: Vec<Loop>,
+    reachable: bool,
+    helpers: HashMap<&'static str, FuncRef>,
+    specs: HashMap<usize, FuncRef>,
+    error_exit: Option<Block>,
+}
+
+const OVERFLOW: &str = "integer overflow: the result does not fit in 64 bits (hasten ints are 64-bit)";
+
+fn is_signed_num(ty: &Type) -> bool {
+    match ty {
+        Type::Int => true,
+        Type::Scalar(d) => d.is_signed(),
+        _ => false,
+    }
+}
+
+fn num_dtype(ty: &Type) -> Dtype {
+    ty.scalar_dtype().expect("numeric scalar type")
+}
+
+fn scalar_clif(ty: &Type) -> ir::Type {
+    clif_type(slots_of(ty)[0])
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    // ---- infrastructure -------------------------------------------------------------------------
+
+    fn helper(&mut self, name: &'static str, params: &[ir::Type], rets: &[ir::Type]) -> FuncRef {
+        if let Some(f) = self.helpers.get(name) {
+            return *f;
+        }
+        let mut sig = Signature::new(self.module.isa().default_call_conv());
+        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+        sig.returns.extend(rets.iter().map(|t| AbiParam::new(*t)));
+        let id = self.module.declare_function(name, Linkage::Import, &sig).expect("helper signature is consistent");
+        let f = self.module.declare_func_in_func(id, self.b.func);
+        self.helpers.insert(name, f);
+        f
+    }
+
+    fn call(&mut self, f: FuncRef, args: &[Value]) -> Vals {
+        let inst = self.b.ins().call(f, args);
+        self.b.inst_results(inst).to_vec()
+    }
+
+    fn str_consts(&mut self, s: &str) -> (Value, Value) {
+        let (p, l) = self.strings.intern(s);
+        (self.b.ins().iconst(types::I64, p), self.b.ins().iconst(types::I64, l))
+    }
+
+    fn location(&mut self, span: Span) -> (Value, Value) {
+        let text = self.map.render_location(span);
+        self.str_consts(&text)
+    }
+
+    fn error_exit(&mut self) -> Block {
+        if let Some(b) = self.error_exit {
+            return b;
+        }
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        self.error_exit = Some(block);
+        block
+    }
+
+    /// Emits the raise of `exc(msg)` at the current point, leaving the block terminated.
+    fn emit_raise(&mut self, exc: &str, msg: Option<&str>, span: Span) {
+        let (ep, el) = self.str_consts(exc);
+        let (mp, ml) = match msg {
+            Some(m) => self.str_consts(m),
+            None => (self.b.ins().iconst(types::I64, 0), self.b.ins().iconst(types::I64, 0)),
+        };
+        let (lp, ll) = self.location(span);
+        let f = self.helper("hasten_rt_raise", &[types::I64; 6], &[]);
+        self.call(f, &[ep, el, mp, ml, lp, ll]);
+        let exit = self.error_exit();
+        self.b.ins().jump(exit, &[]);
+    }
+
+    /// Branches to a cold block that runs `raise` and fails when `cond` is true.
+    fn fail_if_with(&mut self, cond: Value, raise: impl FnOnce(&mut Self)) {
+        let cold = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.set_cold_block(cold);
+        self.b.ins().brif(cond, cold, &[], cont, &[]);
+        self.b.switch_to_block(cold);
+        raise(self);
+        self.b.switch_to_block(cont);
+    }
+
+    fn fail_if(&mut self, cond: Value, exc: &str, msg: &str, span: Span) {
+        self.fail_if_with(cond, |cx| cx.emit_raise(exc, Some(msg), span));
+    }
+
+    /// Propagates an error already recorded by a helper when `status` is nonzero.
+    fn check_status(&mut self, status: Value) {
+        let exit = self.error_exit();
+        let cont = self.b.create_block();
+        self.b.ins().brif(status, exit, &[], cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    fn iconst(&mut self, ty: ir::Type, v: i64) -> Value {
+        self.b.ins().iconst(ty, v)
+    }
+
+    fn stack_slot(&mut self, bytes: u32) -> Value {
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes.max(8), 3));
+        self.b.ins().stack_addr(types::I64, slot, 0)
+    }
+
+    // ---- function ------------------------------------------------------------------------------
+
+    fn function(&mut self, f: &Function) -> R<()> {
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        self.b.switch_to_block(entry);
+        let params: Vec<Value> = self.b.block_params(entry).to_vec();
+        self.ret_ptr = Some(params[0]);
+        let mut next_param = 1;
+        for (i, local) in f.locals.iter().enumerate() {
+            let slots = slots_of(&local.ty);
+            let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+            let is_param = i < f.params.len();
+            for (v, s) in vars.iter().zip(&slots) {
+                let init = if is_param {
+                    next_param += 1;
+                    params[next_param - 1]
+                } else {
+                    self.zero(clif_type(*s))
+                };
+                self.b.def_var(*v, init);
+            }
+            let defined = (local.maybe_unbound && !is_param).then(|| {
+                let d = self.b.declare_var(types::I8);
+                let zero = self.iconst(types::I8, 0);
+                self.b.def_var(d, zero);
+                d
+            });
+            self.locals.push(LocalVars { vars, defined, ty: local.ty.clone(), name: local.name.clone() });
+        }
+        self.block(&f.body)?;
+        if self.reachable {
+            self.emit_return(Vec::new(), &Type::None);
+        }
+        if let Some(exit) = self.error_exit {
+            self.b.switch_to_block(exit);
+            let one = self.iconst(types::I32, 1);
+            self.b.ins().return_(&[one]);
+        }
+        Ok(())
+    }
+
+    fn zero(&mut self, ty: ir::Type) -> Value {
+        match ty {
+            types::F32 => self.b.ins().f32const(0.0),
+            types::F64 => self.b.ins().f64const(0.0),
+            t => self.b.ins().iconst(t, 0),
+        }
+    }
+
+    fn emit_return(&mut self, vals: Vals, ty: &Type) {
+        let ret_ty = self.ret_ty.clone();
+        let vals = self.coerce(vals, ty, &ret_ty);
+        let ptr = self.ret_ptr.expect("set at entry");
+        for (k, v) in vals.iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *v, ptr, (8 * k) as i32);
+        }
+        let zero = self.iconst(types::I32, 0);
+        self.b.ins().return_(&[zero]);
+        self.reachable = false;
+    }
+
+    // ---- statements ----------------------------------------------------------------------------
+
+    fn block(&mut self, stmts: &[Stmt]) -> R<()> {
+        for s in stmts {
+            if !self.reachable {
+                break;
+            }
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    /// Switches to `block` if some path reaches it.
+    fn enter(&mut self, block: Block, reached: bool) {
+        if reached {
+            self.b.switch_to_block(block);
+        }
+        self.reachable = reached;
+    }
+
+    fn jump(&mut self, to: Block) -> bool {
+        if self.reachable {
+            self.b.ins().jump(to, &[]);
+            self.reachable = false;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> R<()> {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                let vals = self.expr(value)?;
+                for t in targets {
+                    self.assign(t, vals.clone(), &value.ty)?;
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, s.span)?,
+            StmtKind::Expr(e) => {
+                self.expr(e)?;
+            }
+            StmtKind::If { cond, then, orelse } => {
+                let c = self.condition(cond)?;
+                let (tb, eb, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(c, tb, &[], eb, &[]);
+                self.enter(tb, true);
+                self.block(then)?;
+                let a = self.jump(merge);
+                self.enter(eb, true);
+                self.block(orelse)?;
+                let b = self.jump(merge);
+                self.enter(merge, a || b);
+            }
+            StmtKind::While { cond, body, orelse } => {
+                let (header, bodyb, elseb, exit) =
+                    (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+                self.b.ins().jump(header, &[]);
+                self.b.switch_to_block(header);
+                let c = self.condition(cond)?;
+                let done = self.b.ins().bxor_imm_u(c, 1);
+                self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+                self.loop_body(bodyb, header, exit, body)?;
+                self.enter(elseb, true);
+                self.block(orelse)?;
+                let reached = self.jump(exit);
+                self.enter(exit, true);
+                let _ = reached;
+            }
+            StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
+                self.for_range(*var, start, stop, step, body, orelse)?
+            }
+            StmtKind::ForIter { target, iter, body, orelse } => self.for_iter(target, iter, body, orelse)?,
+            StmtKind::Break => {
+                let to = self.loops.last().expect("break inside a loop").break_to;
+                self.jump(to);
+            }
+            StmtKind::Continue => {
+                let to = self.loops.last().expect("continue inside a loop").continue_to;
+                self.jump(to);
+            }
+            StmtKind::Return(v) => match v {
+                Some(e) => {
+                    let vals = self.expr(e)?;
+                    self.emit_return(vals, &e.ty);
+                }
+                None => self.emit_return(Vec::new(), &Type::None),
+            },
+            StmtKind::Pass => {}
+            StmtKind::Assert { test, msg } => {
+                let c = self.condition(test)?;
+                let failed = self.b.ins().bxor_imm_u(c, 1);
+                let text = msg.as_ref().map(const_text);
+                self.fail_if_with(failed, |cx| cx.emit_raise("AssertionError", text.as_deref(), s.span));
+            }
+            StmtKind::Raise { exc, msg } => {
+                let text = msg.as_ref().map(const_text);
+                self.emit_raise(exc, text.as_deref(), s.span);
+                self.reachable = false;
+            }
+        }
+        Ok(())
+    }
+
+    /// Emits a loop body starting at `bodyb`; `continue` goes to `latch`, `break` to `exit`.
+    fn loop_body(&mut self, bodyb: Block, latch: Block, exit: Block, body: &[Stmt]) -> R<()> {
+        self.loops.push(Loop { continue_to: latch, break_to: exit });
+        self.enter(bodyb, true);
+        self.block(body)?;
+        self.jump(latch);
+        self.loops.pop();
+        Ok(())
+    }
+
+    fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let start_v = self.int_operand(start)?;
+        let stop_v = self.int_operand(stop)?;
+        let step_v = self.int_operand(step)?;
+        let const_step = match step.kind {
+            ExprKind::Const(Const::Int(k)) => Some(k),
+            _ => None,
+        };
+        if const_step.is_none() {
+            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step_v, 0);
+            self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", step.span);
+        }
+        let ctr = self.b.declare_var(types::I64);
+        self.b.def_var(ctr, start_v);
+        let (header, bodyb, latch, elseb, exit) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(ctr);
+        let done = match const_step {
+            Some(k) if k > 0 => self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v),
+            Some(_) => self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop_v),
+            None => {
+                let up = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v);
+                let down = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop_v);
+                let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step_v, 0);
+                self.b.ins().select(positive, up, down)
+            }
+        };
+        self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+        self.b.switch_to_block(bodyb);
+        self.assign_local(var, vec![i], &Type::Int);
+        self.loops.push(Loop { continue_to: latch, break_to: exit });
+        self.block(body)?;
+        self.jump(latch);
+        self.loops.pop();
+        self.b.switch_to_block(latch);
+        let i = self.b.use_var(ctr);
+        let next = self.b.ins().iadd(i, step_v);
+        self.b.def_var(ctr, next);
+        self.b.ins().jump(header, &[]);
+        self.enter(elseb, true);
+        self.block(orelse)?;
+        self.jump(exit);
+        self.enter(exit, true);
+        Ok(())
+    }
+
+    fn for_iter(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let arr = self.expr(iter)?;
+        let Type::Array(at) = iter.ty else { unreachable!("type checker allows arrays only") };
+        let (data, n, stride) = (arr[0], arr[2], arr[3]);
+        let ctr = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(ctr, zero);
+        let (header, bodyb, latch, elseb, exit) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(ctr);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
+        self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+        self.b.switch_to_block(bodyb);
+        let off = self.b.ins().imul(i, stride);
+        let addr = self.b.ins().iadd(data, off);
+        let elem = self.load_elem(addr, at.dtype);
+        self.assign(target, vec![elem], &Type::Scalar(at.dtype))?;
+        self.loops.push(Loop { continue_to: latch, break_to: exit });
+        self.block(body)?;
+        self.jump(latch);
+        self.loops.pop();
+        self.b.switch_to_block(latch);
+        let i = self.b.use_var(ctr);
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.def_var(ctr, next);
+        self.b.ins().jump(header, &[]);
+        self.enter(elseb, true);
+        self.block(orelse)?;
+        self.jump(exit);
+        self.enter(exit, true);
+        Ok(())
+    }
+
+    fn assign_local(&mut self, id: LocalId, vals: Vals, ty: &Type) {
+        let local_ty = self.locals[id as usize].ty.clone();
+        let vals = self.coerce(vals, ty, &local_ty);
+        let local = &self.locals[id as usize];
+        for (var, v) in local.vars.iter().zip(vals) {
+            self.b.def_var(*var, v);
+        }
+        if let Some(d) = local.defined {
+            let one = self.b.ins().iconst(types::I8, 1);
+            self.b.def_var(d, one);
+        }
+    }
+
+    fn assign(&mut self, target: &Target, vals: Vals, ty: &Type) -> R<()> {
+        match target {
+            Target::Local(id, _) => self.assign_local(*id, vals, ty),
+            Target::Index { base, indices, span } => {
+                let (addr, at) = self.element_address(base, indices, *span)?;
+                self.store_elem(addr, at, vals[0], ty, *span);
+            }
+            Target::Tuple(items, _) => {
+                let Type::Tuple(types) = ty else { unreachable!("type checker checked unpacking") };
+                let mut offset = 0;
+                for (t, item_ty) in items.iter().zip(types) {
+                    let n = item_ty.slot_count();
+                    self.assign(t, vals[offset..offset + n].to_vec(), item_ty)?;
+                    offset += n;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, target: &Target, op: BinOp, value: &Expr, span: Span) -> R<()> {
+        match target {
+            Target::Local(id, tspan) => {
+                let cur_ty = self.locals[*id as usize].ty.clone();
+                let cur = self.read_local(*id, *tspan);
+                let v = self.expr(value)?;
+                let negative = is_negative_int_const(value);
+                let (r, rty) = self.binary(op, cur[0], &cur_ty, v[0], &value.ty, negative, span)?;
+                self.assign_local(*id, vec![r], &rty);
+            }
+            Target::Index { base, indices, span: tspan } => {
+                let (addr, at) = self.element_address(base, indices, *tspan)?;
+                let cur = self.load_elem(addr, at.dtype);
+                let v = self.expr(value)?;
+                let negative = is_negative_int_const(value);
+                let (r, rty) = self.binary(op, cur, &Type::Scalar(at.dtype), v[0], &value.ty, negative, span)?;
+                self.store_elem(addr, at, r, &rty, *tspan);
+            }
+            Target::Tuple(..) => unreachable!("rejected by the front end"),
+        }
+        Ok(())
+    }
+
+    // ---- arrays --------------------------------------------------------------------------------
+
+    fn load_elem(&mut self, addr: Value, d: Dtype) -> Value {
+        let ty = scalar_clif(&Type::Scalar(d));
+        self.b.ins().load(ty, MemFlagsData::trusted(), addr, 0)
+    }
+
+    fn store_elem(&mut self, addr: Value, at: ArrayType, v: Value, vty: &Type, span: Span) {
+        if at.readonly {
+            self.emit_raise("ValueError", Some("assignment destination is read-only"), span);
+            let dead = self.b.create_block();
+            self.b.switch_to_block(dead);
+            return;
+        }
+        let d = at.dtype;
+        if *vty == Type::Int && d.is_int() && d != Dtype::I64 {
+            self.check_python_int_fits(v, d, span);
+        }
+        let converted = self.convert(v, vty, &Type::Scalar(d));
+        self.b.ins().store(MemFlagsData::trusted(), converted, addr, 0);
+    }
+
+    /// NumPy 2 refuses to store a Python int that does not fit the array's integer dtype.
+    fn check_python_int_fits(&mut self, v: Value, d: Dtype, span: Span) {
+        let bits = d.itemsize() * 8;
+        let (lo, hi): (i64, i64) = if d.is_signed() {
+            (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1)
+        } else if bits == 64 {
+            (0, i64::MAX)
+        } else {
+            (0, (1i64 << bits) - 1)
+        };
+        let below = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, v, lo);
+        let above = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, v, hi);
+        let bad = self.b.ins().bor(below, above);
+        let msg = format!("Python integer {{}} out of bounds for {d}");
+        self.fail_if_with(bad, |cx| {
+            let (ep, el) = cx.str_consts("OverflowError");
+            let (mp, ml) = cx.str_consts(&msg);
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper("hasten_rt_raise_int", &[types::I64; 7], &[]);
+            cx.call(f, &[ep, el, mp, ml, v, lp, ll]);
+            let exit = cx.error_exit();
+            cx.b.ins().jump(exit, &[]);
+        });
+    }
+
+    /// Address of `base[indices]`, with negative indices wrapped and bounds checked.
+    fn element_address(&mut self, base: &Expr, indices: &[Expr], span: Span) -> R<(Value, ArrayType)> {
+        let arr = self.expr(base)?;
+        let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
+        let nd = at.ndim as usize;
+        let mut addr = arr[0];
+        for (k, idx) in indices.iter().enumerate() {
+            let i = self.int_operand(idx)?;
+            let (n, stride) = (arr[2 + k], arr[2 + nd + k]);
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+            let shifted = self.b.ins().iadd(i, n);
+            let wrapped = self.b.ins().select(neg, shifted, i);
+            if self.opts.boundscheck {
+                let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
+                let ispan = idx.span;
+                self.fail_if_with(oob, |cx| {
+                    let axis = cx.iconst(types::I64, k as i64);
+                    let (lp, ll) = cx.location(ispan);
+                    let f = cx.helper("hasten_rt_raise_index", &[types::I64; 5], &[]);
+                    cx.call(f, &[i, axis, n, lp, ll]);
+                    let exit = cx.error_exit();
+                    cx.b.ins().jump(exit, &[]);
+                });
+            }
+            let off = self.b.ins().imul(wrapped, stride);
+            addr = self.b.ins().iadd(addr, off);
+        }
+        let _ = span;
+        Ok((addr, at))
+    }
+
+    fn new_array(&mut self, f: NumpyFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("constructors return arrays") };
+        let first = self.expr(&args[0])?;
+        let shape: Vals = match (f, &args[0].ty) {
+            (NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike, Type::Array(src)) => {
+                first[2..2 + src.ndim as usize].to_vec()
+            }
+            (_, Type::Tuple(items)) => {
+                let items = items.clone();
+                first.iter().zip(&items).map(|(v, t)| self.to_i64(*v, t)).collect()
+            }
+            (_, t) => vec![self.to_i64(first[0], &t.clone())],
+        };
+        let mut count = self.iconst(types::I64, 1);
+        for n in &shape {
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *n, 0);
+            self.fail_if(neg, "ValueError", "negative dimensions are not allowed", args[0].span);
+            count = self.b.ins().imul(count, *n);
+        }
+        let itemsize = at.dtype.itemsize() as i64;
+        let nbytes = self.b.ins().imul_imm_s(count, itemsize);
+        let zeroed = self.iconst(types::I32, matches!(f, NumpyFn::Zeros | NumpyFn::ZerosLike) as i64);
+        let alloc = self.helper("hasten_rt_alloc", &[types::I64, types::I32], &[types::I64]);
+        let handle = self.call(alloc, &[nbytes, zeroed])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
+        self.check_status(failed);
+        let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), handle, 0);
+        let owner = self.b.ins().bor_imm_u(handle, 1);
+        let mut strides = vec![self.iconst(types::I64, itemsize); shape.len()];
+        for k in (0..shape.len().saturating_sub(1)).rev() {
+            strides[k] = self.b.ins().imul(strides[k + 1], shape[k + 1]);
+        }
+        if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) {
+            self.fill_ones(data, count, at.dtype);
+        }
+        let _ = span;
+        let mut vals = vec![data, owner];
+        vals.extend(shape);
+        vals.extend(strides);
+        Ok(vals)
+    }
+
+    fn fill_ones(&mut self, data: Value, count: Value, d: Dtype) {
+        let one = self.convert_const_one(d);
+        let ctr = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(ctr, zero);
+        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(ctr);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, count);
+        self.b.ins().brif(done, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
+        let off = self.b.ins().imul_imm_s(i, d.itemsize() as i64);
+        let addr = self.b.ins().iadd(data, off);
+        self.b.ins().store(MemFlagsData::trusted(), one, addr, 0);
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.def_var(ctr, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+    }
+
+    fn convert_const_one(&mut self, d: Dtype) -> Value {
+        match d {
+            Dtype::F32 => self.b.ins().f32const(1.0),
+            Dtype::F64 => self.b.ins().f64const(1.0),
+            _ => self.iconst(scalar_clif(&Type::Scalar(d)), 1),
+        }
+    }
+
+    // ---- expressions ---------------------------------------------------------------------------
+
+    fn read_local(&mut self, id: LocalId, span: Span) -> Vals {
+        if let Some(d) = self.locals[id as usize].defined {
+            let flag = self.b.use_var(d);
+            let unbound = self.b.ins().icmp_imm_s(IntCC::Equal, flag, 0);
+            let msg = format!(
+                "cannot access local variable '{}' where it is not associated with a value",
+                self.locals[id as usize].name
+            );
+            self.fail_if(unbound, "UnboundLocalError", &msg, span);
+        }
+        let vars = self.locals[id as usize].vars.clone();
+        vars.into_iter().map(|v| self.b.use_var(v)).collect()
+    }
+
+    fn condition(&mut self, e: &Expr) -> R<Value> {
+        let v = self.expr(e)?;
+        Ok(self.truth(&v, &e.ty))
+    }
+
+    /// An integer operand widened to i64 (indices, range bounds, shapes).
+    fn int_operand(&mut self, e: &Expr) -> R<Value> {
+        let v = self.expr(e)?;
+        Ok(self.to_i64(v[0], &e.ty))
+    }
+
+    fn to_i64(&mut self, v: Value, ty: &Type) -> Value {
+        let cl = scalar_clif(ty);
+        if cl == types::I64 {
+            v
+        } else if is_signed_num(ty) {
+            self.b.ins().sextend(types::I64, v)
+        } else {
+            self.b.ins().uextend(types::I64, v)
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> R<Vals> {
+        let span = e.span;
+        Ok(match &e.kind {
+            ExprKind::Const(c) => match c {
+                Const::None => Vec::new(),
+                Const::Bool(b) => vec![self.iconst(types::I8, *b as i64)],
+                Const::Int(v) => vec![self.iconst(types::I64, *v)],
+                Const::Float(v) => vec![self.b.ins().f64const(*v)],
+                Const::Str(_) => unreachable!("type checker rejects strings as values"),
+            },
+            ExprKind::Local(id) => self.read_local(*id, span),
+            ExprKind::Tuple(items) => {
+                let mut vals = Vec::new();
+                for i in items {
+                    vals.extend(self.expr(i)?);
+                }
+                vals
+            }
+            ExprKind::Binary(op, l, r) => {
+                let a = self.expr(l)?;
+                let b = self.expr(r)?;
+                let negative = *op == BinOp::Pow && is_negative_int_const(r);
+                vec![self.binary(*op, a[0], &l.ty, b[0], &r.ty, negative, span)?.0]
+            }
+            ExprKind::Unary(op, x) => {
+                let v = self.expr(x)?;
+                vec![self.unary(*op, v, &x.ty, span)]
+            }
+            ExprKind::Compare(first, rest) => vec![self.compare(first, rest)?],
+            ExprKind::Logical(op, values) => self.logical(*op, values, &e.ty)?,
+            ExprKind::IfExp(c, a, b) => {
+                let cond = self.condition(c)?;
+                let slots = slots_of(&e.ty);
+                let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+                let (tb, eb, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(cond, tb, &[], eb, &[]);
+                for (block, branch) in [(tb, a), (eb, b)] {
+                    self.b.switch_to_block(block);
+                    let v = self.expr(branch)?;
+                    let v = self.coerce(v, &branch.ty, &e.ty);
+                    for (var, x) in vars.iter().zip(v) {
+                        self.b.def_var(*var, x);
+                    }
+                    self.b.ins().jump(merge, &[]);
+                }
+                self.b.switch_to_block(merge);
+                vars.iter().map(|v| self.b.use_var(*v)).collect()
+            }
+            ExprKind::Index(base, indices) => {
+                if let Type::Tuple(items) = &base.ty {
+                    let vals = self.expr(base)?;
+                    let ExprKind::Const(Const::Int(k)) = indices[0].kind else { unreachable!() };
+                    let k = if k < 0 { k + items.len() as i64 } else { k } as usize;
+                    let start: usize = items[..k].iter().map(|t| t.slot_count()).sum();
+                    vals[start..start + items[k].slot_count()].to_vec()
+                } else {
+                    let (addr, at) = self.element_address(base, indices, span)?;
+                    vec![self.load_elem(addr, at.dtype)]
+                }
+            }
+            ExprKind::Attr(base, attr) => {
+                let v = self.expr(base)?;
+                let Type::Array(at) = base.ty else { unreachable!("attributes of arrays only") };
+                let nd = at.ndim as usize;
+                match attr {
+                    Attr::Shape => v[2..2 + nd].to_vec(),
+                    Attr::Ndim => vec![self.iconst(types::I64, nd as i64)],
+                    Attr::Size => {
+                        let mut n = self.iconst(types::I64, 1);
+                        for k in 0..nd {
+                            n = self.b.ins().imul(n, v[2 + k]);
+                        }
+                        vec![n]
+                    }
+                    Attr::Dtype => unreachable!("dtype is only an argument"),
+                }
+            }
+            ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, span)?,
+            ExprKind::Dtype(_) => Vec::new(),
+        })
+    }
+
+    fn logical(&mut self, op: LogicalOp, values: &[Expr], ty: &Type) -> R<Vals> {
+        let slots = slots_of(ty);
+        let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        let merge = self.b.create_block();
+        for (k, v) in values.iter().enumerate() {
+            let raw = self.expr(v)?;
+            let truth = (k + 1 < values.len()).then(|| self.truth(&raw, &v.ty));
+            let conv = self.coerce(raw, &v.ty, ty);
+            for (var, x) in vars.iter().zip(conv) {
+                self.b.def_var(*var, x);
+            }
+            match truth {
+                Some(t) => {
+                    let next = self.b.create_block();
+                    match op {
+                        LogicalOp::And => self.b.ins().brif(t, next, &[], merge, &[]),
+                        LogicalOp::Or => self.b.ins().brif(t, merge, &[], next, &[]),
+                    };
+                    self.b.switch_to_block(next);
+                }
+                None => {
+                    self.b.ins().jump(merge, &[]);
+                }
+            }
+        }
+        self.b.switch_to_block(merge);
+        Ok(vars.iter().map(|v| self.b.use_var(*v)).collect())
+    }
+
+    fn compare(&mut self, first: &Expr, rest: &[(CmpOp, Expr)]) -> R<Value> {
+        let result = self.b.declare_var(types::I8);
+        let merge = self.b.create_block();
+        let mut left = self.expr(first)?;
+        let mut left_ty = first.ty.clone();
+        for (k, (op, right)) in rest.iter().enumerate() {
+            let r = self.expr(right)?;
+            let c = match op {
+                CmpOp::Is | CmpOp::IsNot => {
+                    let same = (left_ty == Type::None) == (right.ty == Type::None);
+                    let v = if *op == CmpOp::Is { same } else { !same };
+                    self.iconst(types::I8, v as i64)
+                }
+                _ => self.compare_values(*op, left[0], &left_ty, r[0], &right.ty),
+            };
+            self.b.def_var(result, c);
+            if k + 1 < rest.len() {
+                let next = self.b.create_block();
+                self.b.ins().brif(c, next, &[], merge, &[]);
+                self.b.switch_to_block(next);
+            } else {
+                self.b.ins().jump(merge, &[]);
+            }
+            left = r;
+            left_ty = right.ty.clone();
+        }
+        self.b.switch_to_block(merge);
+        Ok(self.b.use_var(result))
+    }
+
+    fn compare_values(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type) -> Value {
+        let common = rules::common(lt, rt).expect("type checker checked comparability");
+        let a = self.convert(l, lt, &common);
+        let b = self.convert(r, rt, &common);
+        if rules::is_floatlike(&common) {
+            let cc = match op {
+                CmpOp::Eq => FloatCC::Equal,
+                CmpOp::NotEq => FloatCC::NotEqual,
+                CmpOp::Lt => FloatCC::LessThan,
+                CmpOp::LtE => FloatCC::LessThanOrEqual,
+                CmpOp::Gt => FloatCC::GreaterThan,
+                CmpOp::GtE => FloatCC::GreaterThanOrEqual,
+                CmpOp::Is | CmpOp::IsNot => unreachable!(),
+            };
+            self.b.ins().fcmp(cc, a, b)
+        } else {
+            let signed = is_signed_num(&common);
+            let cc = match (op, signed) {
+                (CmpOp::Eq, _) => IntCC::Equal,
+                (CmpOp::NotEq, _) => IntCC::NotEqual,
+                (CmpOp::Lt, true) => IntCC::SignedLessThan,
+                (CmpOp::LtE, true) => IntCC::SignedLessThanOrEqual,
+                (CmpOp::Gt, true) => IntCC::SignedGreaterThan,
+                (CmpOp::GtE, true) => IntCC::SignedGreaterThanOrEqual,
+                (CmpOp::Lt, false) => IntCC::UnsignedLessThan,
+                (CmpOp::LtE, false) => IntCC::UnsignedLessThanOrEqual,
+                (CmpOp::Gt, false) => IntCC::UnsignedGreaterThan,
+                (CmpOp::GtE, false) => IntCC::UnsignedGreaterThanOrEqual,
+                (CmpOp::Is | CmpOp::IsNot, _) => unreachable!(),
+            };
+            self.b.ins().icmp(cc, a, b)
+        }
+    }
+
+    fn unary(&mut self, op: UnaryOp, v: Vals, ty: &Type, span: Span) -> Value {
+        let x = v[0];
+        match op {
+            UnaryOp::Not => {
+                let t = self.truth(&v, ty);
+                self.b.ins().bxor_imm_u(t, 1)
+            }
+            UnaryOp::Pos => self.convert(x, ty, &if *ty == Type::Bool { Type::Int } else { ty.clone() }),
+            UnaryOp::Neg => match ty {
+                Type::Bool | Type::Int => {
+                    let x = self.convert(x, ty, &Type::Int);
+                    let zero = self.iconst(types::I64, 0);
+                    let (r, of) = self.b.ins().ssub_overflow(zero, x);
+                    self.fail_if(of, "OverflowError", OVERFLOW, span);
+                    r
+                }
+                t if rules::is_floatlike(t) => self.b.ins().fneg(x),
+                _ => self.b.ins().ineg(x),
+            },
+            UnaryOp::Invert => match ty {
+                Type::Bool => {
+                    let x = self.convert(x, ty, &Type::Int);
+                    self.b.ins().bnot(x)
+                }
+                Type::Scalar(Dtype::Bool) => self.b.ins().bxor_imm_u(x, 1),
+                _ => self.b.ins().bnot(x),
+            },
+        }
+    }
+
+    // ---- arithmetic ----------------------------------------------------------------------------
+
+    #[allow(clippy::too_many_arguments)]
+    fn binary(&mut self, op: BinOp, l: Value, lt: &Type, r: Value, rt: &Type, negative_exp: bool, span: Span) -> R<(Value, Type)> {
+        let plan = rules::binary(op, lt, rt, negative_exp).map_err(|m| Diagnostic::typing(m, span))?;
+        let ints_divided = op == BinOp::Div && rules::is_intlike(lt) && rules::is_intlike(rt)
+            && !matches!(lt, Type::Scalar(_)) && !matches!(rt, Type::Scalar(_));
+        if ints_divided {
+            let a = self.convert(l, lt, &Type::Int);
+            let b = self.convert(r, rt, &Type::Int);
+            return Ok((self.int_true_divide(a, b, span), Type::Float));
+        }
+        let a = self.convert(l, lt, &plan.operands);
+        let b = self.convert(r, rt, &plan.operands);
+        let v = match &plan.operands {
+            Type::Int => self.py_int_op(op, a, b, span),
+            Type::Bool => self.bitwise(op, a, b),
+            Type::Float => self.float_op(op, a, b, true, Dtype::F64, span),
+            Type::Scalar(d) if d.is_float() => self.float_op(op, a, b, false, *d, span),
+            Type::Scalar(Dtype::Bool) => self.bitwise(op, a, b),
+            Type::Scalar(d) => self.np_int_op(op, a, b, *d, span),
+            _ => unreachable!("arithmetic on scalars only"),
+        };
+        Ok((v, plan.result))
+    }
+
+    fn bitwise(&mut self, op: BinOp, a: Value, b: Value) -> Value {
+        match op {
+            BinOp::BitAnd => self.b.ins().band(a, b),
+            BinOp::BitOr => self.b.ins().bor(a, b),
+            BinOp::BitXor => self.b.ins().bxor(a, b),
+            _ => unreachable!("rules allow only bitwise operators here"),
+        }
+    }
+
+    /// Python's `int / int`, correctly rounded like CPython even above 2**53.
+    fn int_true_divide(&mut self, a: Value, b: Value, span: Span) -> Value {
+        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+        self.fail_if(zero, "ZeroDivisionError", "division by zero", span);
+        let f = self.helper("hasten_m_int_truediv", &[types::I64, types::I64], &[types::F64]);
+        self.call(f, &[a, b])[0]
+    }
+
+    fn py_int_op(&mut self, op: BinOp, a: Value, b: Value, span: Span) -> Value {
+        let ins = |cx: &mut Self, of: Value, r: Value| {
+            cx.fail_if(of, "OverflowError", OVERFLOW, span);
+            r
+        };
+        match op {
+            BinOp::Add => {
+                let (r, of) = self.b.ins().sadd_overflow(a, b);
+                ins(self, of, r)
+            }
+            BinOp::Sub => {
+                let (r, of) = self.b.ins().ssub_overflow(a, b);
+                ins(self, of, r)
+            }
+            BinOp::Mul => {
+                let (r, of) = self.b.ins().smul_overflow(a, b);
+                ins(self, of, r)
+            }
+            BinOp::FloorDiv | BinOp::Mod => {
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                self.fail_if(zero, "ZeroDivisionError", "integer division or modulo by zero", span);
+                if op == BinOp::FloorDiv {
+                    let min = self.b.ins().icmp_imm_s(IntCC::Equal, a, i64::MIN);
+                    let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+                    let of = self.b.ins().band(min, minus_one);
+                    self.fail_if(of, "OverflowError", OVERFLOW, span);
+                }
+                let (q, r) = self.floor_divmod_signed(a, b);
+                if op == BinOp::FloorDiv {
+                    q
+                } else {
+                    r
+                }
+            }
+            BinOp::Pow => {
+                let out = self.stack_slot(8);
+                let (lp, ll) = self.location(span);
+                let f = self.helper("hasten_rt_int_pow", &[types::I64; 5], &[types::I32]);
+                let status = self.call(f, &[a, b, out, lp, ll])[0];
+                self.check_status(status);
+                self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0)
+            }
+            BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => self.bitwise(op, a, b),
+            BinOp::LShift | BinOp::RShift => {
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, b, 0);
+                self.fail_if(neg, "ValueError", "negative shift count", span);
+                let big = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, b, 64);
+                if op == BinOp::LShift {
+                    let shifted = self.b.ins().ishl(a, b);
+                    let back = self.b.ins().sshr(shifted, b);
+                    let lost = self.b.ins().icmp(IntCC::NotEqual, back, a);
+                    let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, a, 0);
+                    let of = self.b.ins().select(big, nonzero, lost);
+                    self.fail_if(of, "OverflowError", OVERFLOW, span);
+                    let zero = self.iconst(types::I64, 0);
+                    self.b.ins().select(big, zero, shifted)
+                } else {
+                    let sixty_three = self.iconst(types::I64, 63);
+                    let count = self.b.ins().select(big, sixty_three, b);
+                    self.b.ins().sshr(a, count)
+                }
+            }
+            BinOp::Div => unreachable!("int / int is handled as a float division"),
+        }
+    }
+
+    /// Floor division and modulo for signed integers; the caller excludes b == 0. `b == -1` is
+    /// computed without the hardware division, which faults on `MIN / -1`.
+    fn floor_divmod_signed(&mut self, a: Value, b: Value) -> (Value, Value) {
+        let ty = self.b.func.dfg.value_type(a);
+        let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+        let one = self.iconst(ty, 1);
+        let safe_b = self.b.ins().select(minus_one, one, b);
+        let q0 = self.b.ins().sdiv(a, safe_b);
+        let r0 = self.b.ins().srem(a, safe_b);
+        let neg_a = self.b.ins().ineg(a);
+        let q0 = self.b.ins().select(minus_one, neg_a, q0);
+        let zero = self.iconst(ty, 0);
+        let r0 = self.b.ins().select(minus_one, zero, r0);
+        let rnz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r0, 0);
+        let sign = self.b.ins().bxor(r0, b);
+        let differ = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, sign, 0);
+        let adjust = self.b.ins().band(rnz, differ);
+        let q1 = self.b.ins().iadd_imm_s(q0, -1);
+        let r1 = self.b.ins().iadd(r0, b);
+        (self.b.ins().select(adjust, q1, q0), self.b.ins().select(adjust, r1, r0))
+    }
+
+    fn np_int_op(&mut self, op: BinOp, a: Value, b: Value, d: Dtype, span: Span) -> Value {
+        let ty = scalar_clif(&Type::Scalar(d));
+        let bits = (d.itemsize() * 8) as i64;
+        match op {
+            BinOp::Add => self.b.ins().iadd(a, b),
+            BinOp::Sub => self.b.ins().isub(a, b),
+            BinOp::Mul => self.b.ins().imul(a, b),
+            BinOp::FloorDiv | BinOp::Mod => {
+                // NumPy gives 0 for division by zero (with a warning), never an exception.
+                let zero = self.iconst(ty, 0);
+                let one = self.iconst(ty, 1);
+                let by_zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                let safe_b = self.b.ins().select(by_zero, one, b);
+                let (q, r) = if d.is_signed() {
+                    self.floor_divmod_signed(a, safe_b)
+                } else {
+                    (self.b.ins().udiv(a, safe_b), self.b.ins().urem(a, safe_b))
+                };
+                let v = if op == BinOp::FloorDiv { q } else { r };
+                self.b.ins().select(by_zero, zero, v)
+            }
+            BinOp::Pow => {
+                let a64 = self.to_i64(a, &Type::Scalar(d));
+                let b64 = self.to_i64(b, &Type::Scalar(d));
+                if d.is_signed() {
+                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, b64, 0);
+                    self.fail_if(neg, "ValueError", "Integers to negative integer powers are not allowed.", span);
+                }
+                let f = self.helper("hasten_m_ipow_wrap", &[types::I64, types::I64], &[types::I64]);
+                let r = self.call(f, &[a64, b64])[0];
+                if ty == types::I64 {
+                    r
+                } else {
+                    self.b.ins().ireduce(ty, r)
+                }
+            }
+            BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => self.bitwise(op, a, b),
+            BinOp::LShift | BinOp::RShift => {
+                let in_range = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, b, bits);
+                let shifted = if op == BinOp::LShift {
+                    self.b.ins().ishl(a, b)
+                } else if d.is_signed() {
+                    self.b.ins().sshr(a, b)
+                } else {
+                    self.b.ins().ushr(a, b)
+                };
+                let overflowed = if op == BinOp::RShift && d.is_signed() {
+                    self.b.ins().sshr_imm_u(a, bits - 1)
+                } else {
+                    self.iconst(ty, 0)
+                };
+                self.b.ins().select(in_range, shifted, overflowed)
+            }
+            BinOp::Div => unreachable!("integer true division computes in floats"),
+        }
+    }
+
+    fn float_op(&mut self, op: BinOp, a: Value, b: Value, python: bool, d: Dtype, span: Span) -> Value {
+        let raises = python && !self.opts.numpy_errors;
+        let check_zero = |cx: &mut Self, msg: &str| {
+            if raises {
+                let zero = cx.b.ins().f64const(0.0);
+                let is_zero = cx.b.ins().fcmp(FloatCC::Equal, b, zero);
+                cx.fail_if(is_zero, "ZeroDivisionError", msg, span);
+            }
+        };
+        match op {
+            BinOp::Add => self.b.ins().fadd(a, b),
+            BinOp::Sub => self.b.ins().fsub(a, b),
+            BinOp::Mul => self.b.ins().fmul(a, b),
+            BinOp::Div => {
+                check_zero(self, "float division by zero");
+                self.b.ins().fdiv(a, b)
+            }
+            BinOp::FloorDiv | BinOp::Mod => {
+                check_zero(self, if op == BinOp::FloorDiv { "float floor division by zero" } else { "float modulo" });
+                let name = if op == BinOp::FloorDiv { "hasten_rt_float_floordiv" } else { "hasten_rt_float_mod" };
+                let f = self.helper(name, &[types::F64, types::F64], &[types::F64]);
+                if d == Dtype::F32 {
+                    let (a64, b64) = (self.b.ins().fpromote(types::F64, a), self.b.ins().fpromote(types::F64, b));
+                    let r = self.call(f, &[a64, b64])[0];
+                    self.b.ins().fdemote(types::F32, r)
+                } else {
+                    self.call(f, &[a, b])[0]
+                }
+            }
+            BinOp::Pow if python => {
+                let out = self.stack_slot(8);
+                let (lp, ll) = self.location(span);
+                let f = self.helper("hasten_rt_float_pow", &[types::F64, types::F64, types::I64, types::I64, types::I64], &[types::I32]);
+                let status = self.call(f, &[a, b, out, lp, ll])[0];
+                self.check_status(status);
+                self.b.ins().load(types::F64, MemFlagsData::trusted(), out, 0)
+            }
+            BinOp::Pow if d == Dtype::F32 => {
+                let f = self.helper("hasten_m_powf", &[types::F32, types::F32], &[types::F32]);
+                self.call(f, &[a, b])[0]
+            }
+            BinOp::Pow => {
+                let f = self.helper("hasten_m_pow", &[types::F64, types::F64], &[types::F64]);
+                self.call(f, &[a, b])[0]
+            }
+            _ => unreachable!("rules reject bitwise operators on floats"),
+        }
+    }
+
+    // ---- conversions ---------------------------------------------------------------------------
+
+    fn truth(&mut self, vals: &Vals, ty: &Type) -> Value {
+        match ty {
+            Type::None => self.iconst(types::I8, 0),
+            Type::Tuple(items) => self.iconst(types::I8, !items.is_empty() as i64),
+            Type::Bool | Type::Scalar(Dtype::Bool) => vals[0],
+            t if rules::is_floatlike(t) => {
+                let zero = self.zero(scalar_clif(t));
+                self.b.ins().fcmp(FloatCC::NotEqual, vals[0], zero)
+            }
+            _ => self.b.ins().icmp_imm_s(IntCC::NotEqual, vals[0], 0),
+        }
+    }
+
+    /// Converts between value types as assignment, unification and NumPy casts do.
+    fn coerce(&mut self, vals: Vals, from: &Type, to: &Type) -> Vals {
+        if from == to {
+            return vals;
+        }
+        match (from, to) {
+            (Type::Tuple(fs), Type::Tuple(ts)) => {
+                let mut out = Vec::new();
+                let mut offset = 0;
+                for (f, t) in fs.iter().zip(ts) {
+                    let n = f.slot_count();
+                    out.extend(self.coerce(vals[offset..offset + n].to_vec(), f, t));
+                    offset += n;
+                }
+                out
+            }
+            (Type::Array(_), Type::Array(_)) => vals,
+            _ if from.is_numeric_scalar() && to.is_numeric_scalar() => vec![self.convert(vals[0], from, to)],
+            _ => vals,
+        }
+    }
+
+    /// Numeric conversion of one scalar (C-style casts between machine types; NumPy's semantics).
+    fn convert(&mut self, v: Value, from: &Type, to: &Type) -> Value {
+        if from == to {
+            return v;
+        }
+        let (fd, td) = (num_dtype(from), num_dtype(to));
+        if td == Dtype::Bool {
+            return self.truth(&vec![v], from);
+        }
+        let (fc, tc) = (scalar_clif(from), scalar_clif(to));
+        if td.is_float() {
+            if fd.is_float() {
+                return match (fc, tc) {
+                    (a, b) if a == b => v,
+                    (types::F32, _) => self.b.ins().fpromote(tc, v),
+                    _ => self.b.ins().fdemote(tc, v),
+                };
+            }
+            let wide = self.to_i64(v, from);
+            return if fd.is_unsigned() || fd == Dtype::Bool {
+                self.b.ins().fcvt_from_uint(tc, wide)
+            } else {
+                self.b.ins().fcvt_from_sint(tc, wide)
+            };
+        }
+        if fd.is_float() {
+            let wide = if td == Dtype::U64 {
+                self.b.ins().fcvt_to_uint_sat(types::I64, v)
+            } else {
+                self.b.ins().fcvt_to_sint_sat(types::I64, v)
+            };
+            return if tc == types::I64 { wide } else { self.b.ins().ireduce(tc, wide) };
+        }
+        let fbits = fc.bits();
+        let tbits = tc.bits();
+        if fbits == tbits {
+            v
+        } else if fbits > tbits {
+            self.b.ins().ireduce(tc, v)
+        } else if is_signed_num(from) {
+            self.b.ins().sextend(tc, v)
+        } else {
+            self.b.ins().uextend(tc, v)
+        }
+    }
+
+    /// Python's `int(x)` for a float: truncation, with CPython's errors for nan and inf, and an
+    /// OverflowError past 64 bits.
+    fn float_to_py_int(&mut self, x: Value, span: Span) -> Value {
+        let lo = self.b.ins().f64const(-9223372036854775808.0);
+        let hi = self.b.ins().f64const(9223372036854775808.0);
+        let ge = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, lo);
+        let lt = self.b.ins().fcmp(FloatCC::LessThan, x, hi);
+        let ok = self.b.ins().band(ge, lt);
+        let bad = self.b.ins().bxor_imm_u(ok, 1);
+        self.fail_if_with(bad, |cx| {
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper("hasten_rt_float_to_int_error", &[types::F64, types::I64, types::I64], &[]);
+            cx.call(f, &[x, lp, ll]);
+            let exit = cx.error_exit();
+            cx.b.ins().jump(exit, &[]);
+        });
+        self.b.ins().fcvt_to_sint_sat(types::I64, x)
+    }
+
+    fn to_f64(&mut self, v: Value, ty: &Type) -> Value {
+        self.convert(v, ty, &Type::Float)
+    }
+
+    // ---- calls ---------------------------------------------------------------------------------
+
+    fn call_expr(&mut self, callee: &Callee, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        match callee {
+            Callee::Spec(i) => self.call_spec(*i, args),
+            Callee::Function(_) => unreachable!("type checker specialises every call"),
+            Callee::Builtin(b) => self.builtin(*b, args, ty, span),
+            Callee::Math(f) => self.math(*f, args, span).map(|v| vec![v]),
+            Callee::Numpy(f) => self.new_array(*f, args, ty, span),
+            Callee::ScalarCtor(_) => {
+                let v = self.expr(&args[0])?;
+                Ok(vec![self.convert(v[0], &args[0].ty, ty)])
+            }
+        }
+    }
+
+    fn call_spec(&mut self, index: usize, args: &[Expr]) -> R<Vals> {
+        let mut flat = Vec::new();
+        for a in args {
+            flat.extend(self.expr(a)?);
+        }
+        let ret = self.program.specs[index].ret.clone();
+        let slots = slots_of(&ret);
+        let out = self.stack_slot(8 * slots.len() as u32);
+        let f = match self.specs.get(&index) {
+            Some(f) => *f,
+            None => {
+                let f = self.module.declare_func_in_func(self.ids[index], self.b.func);
+                self.specs.insert(index, f);
+                f
+            }
+        };
+        let mut call_args = vec![out];
+        call_args.extend(flat);
+        let status = self.call(f, &call_args)[0];
+        self.check_status(status);
+        Ok(slots
+            .iter()
+            .enumerate()
+            .map(|(k, s)| self.b.ins().load(clif_type(*s), MemFlagsData::trusted(), out, (8 * k) as i32))
+            .collect())
+    }
+
+    fn builtin(&mut self, b: Builtin, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let mut vals = Vec::new();
+        for a in args {
+            vals.push(self.expr(a)?);
+        }
+        let t0 = args.first().map(|a| a.ty.clone()).unwrap_or(Type::None);
+        let v0 = vals.first().and_then(|v| v.first().copied());
+        Ok(match b {
+            Builtin::Abs => {
+                let x = v0.unwrap();
+                vec![match &t0 {
+                    Type::Bool => self.convert(x, &t0, &Type::Int),
+                    Type::Int => {
+                        let zero = self.iconst(types::I64, 0);
+                        let (neg, of) = self.b.ins().ssub_overflow(zero, x);
+                        let is_neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                        let bad = self.b.ins().band(is_neg, of);
+                        self.fail_if(bad, "OverflowError", OVERFLOW, span);
+                        self.b.ins().select(is_neg, neg, x)
+                    }
+                    t if rules::is_floatlike(t) => self.b.ins().fabs(x),
+                    Type::Scalar(d) if d.is_signed() => self.b.ins().iabs(x),
+                    _ => x,
+                }]
+            }
+            Builtin::Min | Builtin::Max => {
+                // CPython keeps the first of equal items and replaces it only on a strict comparison,
+                // which decides what happens with nan.
+                let mut cur = self.convert(vals[0][0], &args[0].ty, ty);
+                for (a, v) in args.iter().zip(&vals).skip(1) {
+                    let x = self.convert(v[0], &a.ty, ty);
+                    let op = if b == Builtin::Max { CmpOp::Gt } else { CmpOp::Lt };
+                    let better = self.compare_values(op, x, ty, cur, ty);
+                    cur = self.b.ins().select(better, x, cur);
+                }
+                vec![cur]
+            }
+            Builtin::Int => {
+                let x = v0.unwrap();
+                vec![match &t0 {
+                    t if rules::is_floatlike(t) => {
+                        let f = self.to_f64(x, t);
+                        self.float_to_py_int(f, span)
+                    }
+                    Type::Scalar(Dtype::U64) => {
+                        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                        self.fail_if(neg, "OverflowError", OVERFLOW, span);
+                        x
+                    }
+                    t => self.convert(x, t, &Type::Int),
+                }]
+            }
+            Builtin::Float => vec![self.to_f64(v0.unwrap(), &t0)],
+            Builtin::Bool => vec![self.truth(&vals[0], &t0)],
+            Builtin::Round => {
+                let x = v0.unwrap();
+                if args.len() == 2 {
+                    let f = self.to_f64(x, &t0);
+                    let n = self.to_i64(vals[1][0], &args[1].ty);
+                    let h = self.helper("hasten_rt_round_ndigits", &[types::F64, types::I64], &[types::F64]);
+                    vec![self.call(h, &[f, n])[0]]
+                } else if rules::is_floatlike(&t0) {
+                    let f = self.to_f64(x, &t0);
+                    let r = self.b.ins().nearest(f);
+                    vec![self.float_to_py_int(r, span)]
+                } else {
+                    vec![self.convert(x, &t0, &Type::Int)]
+                }
+            }
+            Builtin::Len => match &t0 {
+                Type::Tuple(items) => vec![self.iconst(types::I64, items.len() as i64)],
+                _ => vec![vals[0][2]],
+            },
+            Builtin::Divmod => {
+                let (a, bb) = (vals[0][0], vals[1][0]);
+                let (q, _) = self.binary(BinOp::FloorDiv, a, &args[0].ty, bb, &args[1].ty, false, span)?;
+                let (r, _) = self.binary(BinOp::Mod, a, &args[0].ty, bb, &args[1].ty, false, span)?;
+                vec![q, r]
+            }
+        })
+    }
+
+    fn math(&mut self, f: MathFn, args: &[Expr], span: Span) -> R<Value> {
+        let mut xs = Vec::new();
+        for a in args {
+            let v = self.expr(a)?;
+            xs.push((v[0], a.ty.clone()));
+        }
+        let (x0, t0) = xs[0].clone();
+        if matches!(f, MathFn::Floor | MathFn::Ceil | MathFn::Trunc) && rules::is_intlike(&t0) {
+            return Ok(self.convert(x0, &t0, &Type::Int));
+        }
+        let x = self.to_f64(x0, &t0);
+        let y = xs.get(1).map(|(v, t)| self.to_f64(*v, &t.clone()));
+        let unary = |cx: &mut Self, name: &'static str| {
+            let h = cx.helper(name, &[types::F64], &[types::F64]);
+            cx.call(h, &[x])[0]
+        };
+        let binary = |cx: &mut Self, name: &'static str| {
+            let h = cx.helper(name, &[types::F64, types::F64], &[types::F64]);
+            cx.call(h, &[x, y.unwrap()])[0]
+        };
+        Ok(match f {
+            MathFn::Sqrt => {
+                let zero = self.b.ins().f64const(0.0);
+                let neg = self.b.ins().fcmp(FloatCC::LessThan, x, zero);
+                self.fail_if(neg, "ValueError", "math domain error", span);
+                self.b.ins().sqrt(x)
+            }
+            MathFn::Exp | MathFn::Expm1 | MathFn::Sinh | MathFn::Cosh => {
+                let name = match f {
+                    MathFn::Exp => "hasten_m_exp",
+                    MathFn::Expm1 => "hasten_m_expm1",
+                    MathFn::Sinh => "hasten_m_sinh",
+                    _ => "hasten_m_cosh",
+                };
+                let r = unary(self, name);
+                self.math_check(x, r, true, span);
+                r
+            }
+            MathFn::Log | MathFn::Log2 | MathFn::Log10 | MathFn::Log1p | MathFn::Sin | MathFn::Cos | MathFn::Tan
+            | MathFn::Asin | MathFn::Acos | MathFn::Atan | MathFn::Tanh => {
+                let name = match f {
+                    MathFn::Log => "hasten_m_log",
+                    MathFn::Log2 => "hasten_m_log2",
+                    MathFn::Log10 => "hasten_m_log10",
+                    MathFn::Log1p => "hasten_m_log1p",
+                    MathFn::Sin => "hasten_m_sin",
+                    MathFn::Cos => "hasten_m_cos",
+                    MathFn::Tan => "hasten_m_tan",
+                    MathFn::Asin => "hasten_m_asin",
+                    MathFn::Acos => "hasten_m_acos",
+                    MathFn::Atan => "hasten_m_atan",
+                    _ => "hasten_m_tanh",
+                };
+                let r = unary(self, name);
+                self.math_check(x, r, false, span);
+                r
+            }
+            MathFn::Atan2 => binary(self, "hasten_m_atan2"),
+            MathFn::Hypot => binary(self, "hasten_m_hypot"),
+            MathFn::Pow => {
+                let r = binary(self, "hasten_m_pow");
+                self.math_pow_check(x, y.unwrap(), r, span);
+                r
+            }
+            MathFn::Copysign => self.b.ins().fcopysign(x, y.unwrap()),
+            MathFn::Fabs => self.b.ins().fabs(x),
+            MathFn::Floor | MathFn::Ceil | MathFn::Trunc => {
+                let r = match f {
+                    MathFn::Floor => self.b.ins().floor(x),
+                    MathFn::Ceil => self.b.ins().ceil(x),
+                    _ => self.b.ins().trunc(x),
+                };
+                self.float_to_py_int(r, span)
+            }
+            MathFn::Isnan => self.b.ins().fcmp(FloatCC::Unordered, x, x),
+            MathFn::Isinf | MathFn::Isfinite => {
+                let a = self.b.ins().fabs(x);
+                let inf = self.b.ins().f64const(f64::INFINITY);
+                let cc = if f == MathFn::Isinf { FloatCC::Equal } else { FloatCC::LessThan };
+                self.b.ins().fcmp(cc, a, inf)
+            }
+        })
+    }
+
+    fn is_finite(&mut self, x: Value) -> Value {
+        let a = self.b.ins().fabs(x);
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        self.b.ins().fcmp(FloatCC::LessThan, a, inf)
+    }
+
+    /// CPython's `math_1` rule: a nan from a non-nan argument is a domain error; an infinity from a
+    /// finite argument is a range error for functions that can overflow, a domain error otherwise.
+    fn math_check(&mut self, x: Value, r: Value, can_overflow: bool, span: Span) {
+        let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
+        let x_num = self.b.ins().fcmp(FloatCC::Ordered, x, x);
+        let domain = self.b.ins().band(r_nan, x_num);
+        self.fail_if(domain, "ValueError", "math domain error", span);
+        let x_fin = self.is_finite(x);
+        let r_fin = self.is_finite(r);
+        let r_inf = self.b.ins().bxor_imm_u(r_fin, 1);
+        let r_inf = self.b.ins().band(r_inf, x_fin);
+        if can_overflow {
+            self.fail_if(r_inf, "OverflowError", "math range error", span);
+        } else {
+            self.fail_if(r_inf, "ValueError", "math domain error", span);
+        }
+    }
+
+    /// CPython's `math.pow` errors for finite arguments: nan → domain error, inf → domain error for
+    /// a zero base, range error otherwise.
+    fn math_pow_check(&mut self, x: Value, y: Value, r: Value, span: Span) {
+        let xf = self.is_finite(x);
+        let yf = self.is_finite(y);
+        let both = self.b.ins().band(xf, yf);
+        let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
+        let domain = self.b.ins().band(both, r_nan);
+        self.fail_if(domain, "ValueError", "math domain error", span);
+        let r_fin = self.is_finite(r);
+        let r_inf = self.b.ins().bxor_imm_u(r_fin, 1);
+        let r_inf = self.b.ins().band(r_inf, both);
+        let zero = self.b.ins().f64const(0.0);
+        let x_zero = self.b.ins().fcmp(FloatCC::Equal, x, zero);
+        let zero_base = self.b.ins().band(r_inf, x_zero);
+        self.fail_if(zero_base, "ValueError", "math domain error", span);
+        self.fail_if(r_inf, "OverflowError", "math range error", span);
+    }
+}
+
+fn const_text(c: &Const) -> String {
+    match c {
+        Const::Str(s) => s.clone(),
+        Const::Int(v) => v.to_string(),
+        Const::Float(v) => format!("{v:?}"),
+        Const::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+        Const::None => "None".to_string(),
+    }
+}

@@ -1,0 +1,61 @@
+//! The driver: runs a program through the pipeline — front end, type checking of every reachable
+//! specialisation, code generation — and hands back native code with a uniform entry point.
+//!
+//! Entry ABI: `entry(args, ret) -> status`. `args` holds the flattened arguments and `ret` receives the
+//! flattened result, one 8-byte slot per `hasten_ir::types::Slot`, each value at the start of its slot.
+//! Status 0 is success; 1 means an exception is pending in `hasten_runtime::error`.
+
+use hasten_ir::{Diagnostic, FuncId, Program, SourceMap, Type};
+use std::time::{Duration, Instant};
+
+pub use hasten_codegen::EntryFn;
+
+pub struct Compiled {
+    code: hasten_codegen::CompiledModule,
+    pub arg_types: Vec<Type>,
+    pub ret_type: Type,
+    pub compile_time: Duration,
+}
+
+impl Compiled {
+    pub fn entry(&self) -> EntryFn {
+        self.code.entry
+    }
+
+    /// The Cranelift IR of every function in the module, after optimisation.
+    pub fn ir(&self) -> &str {
+        &self.code.ir_text
+    }
+
+    /// Machine code listing of every function in the module.
+    pub fn asm(&self) -> &str {
+        &self.code.asm_text
+    }
+}
+
+pub fn source_map(program: &Program, id: FuncId) -> SourceMap {
+    let f = &program.functions[id];
+    SourceMap {
+        filename: f.filename.clone(),
+        source: f.source.clone(),
+        first_line: f.first_line,
+        indent: f.indent,
+    }
+}
+
+/// Compiles `root` specialised for `args`. Errors carry their rendered source location.
+pub fn compile(program: &Program, root: FuncId, args: &[Type]) -> Result<Compiled, Diagnostic> {
+    let start = Instant::now();
+    let mut front = |id: FuncId| {
+        hasten_front::lower(&program.functions[id], id)
+            .map_err(|d| d.locate(&source_map(program, id)))
+    };
+    let typed = hasten_typeck::check_program(&mut front, root, args)
+        .map_err(|(id, d)| d.locate(&source_map(program, id)))?;
+    let ret_type = typed.specs[typed.root].ret.clone();
+    let maps: Vec<SourceMap> = (0..program.functions.len()).map(|id| source_map(program, id)).collect();
+    let options: Vec<_> = program.functions.iter().map(|f| f.options.clone()).collect();
+    let code = hasten_codegen::compile_module(&typed, &maps, &options)
+        .map_err(|(id, d)| d.locate(&maps[id]))?;
+    Ok(Compiled { code, arg_types: args.to_vec(), ret_type, compile_time: start.elapsed() })
+}

@@ -1,0 +1,147 @@
+//! Source locations and compile-time diagnostics, rendered in the style of rustc.
+
+use std::fmt;
+
+/// Byte range into a function's dedented source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: u32, end: u32) -> Span {
+        Span { start, end }
+    }
+}
+
+/// Maps spans of one function back to its file. The function's text was dedented by `indent`
+/// columns and starts at line `first_line` of `filename`.
+#[derive(Clone, Debug)]
+pub struct SourceMap {
+    pub filename: String,
+    pub source: String,
+    pub first_line: u32,
+    pub indent: u32,
+}
+
+impl SourceMap {
+    /// 1-based line and column in the original file.
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let offset = (offset as usize).min(self.source.len());
+        let before = &self.source[..offset];
+        let line = before.matches('\n').count() as u32;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = self.source[line_start..offset].chars().count() as u32;
+        (self.first_line + line, col + 1 + self.indent)
+    }
+
+    fn line_text(&self, offset: u32) -> (&str, usize) {
+        let offset = (offset as usize).min(self.source.len());
+        let start = self.source[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.source[offset..].find('\n').map_or(self.source.len(), |i| offset + i);
+        (&self.source[start..end], start)
+    }
+
+    /// `path:line:col`, the source line, and a caret line under the span (clipped to its first line).
+    pub fn render_location(&self, span: Span) -> String {
+        let (line, col) = self.line_col(span.start);
+        let (text, line_start) = self.line_text(span.start);
+        let gutter = " ".repeat(line.to_string().len());
+        let lead = self.source[line_start..span.start as usize].chars().count();
+        let visible_end = (span.end as usize).min(line_start + text.len()).max(span.start as usize);
+        let width = self.source[span.start as usize..visible_end].chars().count().max(1);
+        let pad = " ".repeat(self.indent as usize);
+        format!(
+            "  --> {}:{line}:{col}\n{gutter} |\n{line} | {pad}{text}\n{gutter} | {pad}{}{}",
+            self.filename,
+            " ".repeat(lead),
+            "^".repeat(width)
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The program is well formed but its types do not fit together.
+    Typing,
+    /// The program uses something hasten does not compile.
+    Unsupported,
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub span: Option<Span>,
+    pub notes: Vec<String>,
+    /// Filled in by the driver once the function the error belongs to is known.
+    pub rendered_location: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn typing(message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic {
+            kind: ErrorKind::Typing,
+            message: message.into(),
+            span: Some(span),
+            notes: Vec::new(),
+            rendered_location: None,
+        }
+    }
+
+    pub fn unsupported(message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic { kind: ErrorKind::Unsupported, ..Diagnostic::typing(message, span) }
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Attaches the location, once, from the function the span belongs to.
+    pub fn locate(mut self, map: &SourceMap) -> Diagnostic {
+        if self.rendered_location.is_none() {
+            if let Some(span) = self.span {
+                self.rendered_location = Some(map.render_location(span));
+            }
+        }
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            ErrorKind::Typing => "TypingError",
+            ErrorKind::Unsupported => "UnsupportedError",
+        };
+        write!(f, "error[{kind}]: {}", self.message)?;
+        if let Some(loc) = &self.rendered_location {
+            write!(f, "\n{loc}")?;
+        }
+        for note in &self.notes {
+            write!(f, "\n   = note: {note}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_caret_under_span_with_original_columns() {
+        let map = SourceMap {
+            filename: "m.py".into(),
+            source: "def f(a):\n    return a + x\n".into(),
+            first_line: 10,
+            indent: 4,
+        };
+        let start = map.source.find("a + x").unwrap() as u32;
+        let text = map.render_location(Span::new(start, start + 5));
+        assert!(text.starts_with("  --> m.py:11:16\n"), "{text}");
+        assert!(text.ends_with("|                ^^^^^"), "{text}");
+    }
+}

@@ -1,0 +1,315 @@
+//! The tree IR. The front end resolves every name (locals by id, globals folded to constants or to
+//! callees), rejects syntax hasten does not compile, and desugars the rest to this small set of nodes.
+//! The type checker fills in `Expr::ty`; optimisation passes and code generation read the typed tree.
+
+use crate::diag::Span;
+use crate::program::FuncId;
+use crate::types::{Dtype, Type};
+
+pub type LocalId = u32;
+
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub id: FuncId,
+    pub name: String,
+    /// The first `params.len()` locals are the parameters, in order.
+    pub params: Vec<Param>,
+    pub locals: Vec<Local>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    /// A constant default value, already folded.
+    pub default: Option<Const>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Local {
+    pub name: String,
+    pub ty: Type,
+    /// Set by the type checker when some read may happen before any assignment; code generation then
+    /// tracks definedness and raises UnboundLocalError as CPython does.
+    pub maybe_unbound: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Const {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    /// `t1 = t2 = value`
+    Assign { targets: Vec<Target>, value: Expr },
+    /// `target op= value`; for array elements the element is read and written once.
+    AugAssign { target: Target, op: BinOp, value: Expr },
+    Expr(Expr),
+    If { cond: Expr, then: Vec<Stmt>, orelse: Vec<Stmt> },
+    While { cond: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    /// `for var in range(start, stop, step)` (also `prange`); `step` is never zero at run time
+    /// (checked, ValueError as CPython).
+    ForRange {
+        var: LocalId,
+        start: Expr,
+        stop: Expr,
+        step: Expr,
+        parallel: bool,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    /// `for target in iterable` over a 1-D array's elements or an n-D array's first axis.
+    ForIter { target: Target, iter: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    Break,
+    Continue,
+    Return(Option<Expr>),
+    Pass,
+    Assert { test: Expr, msg: Option<Const> },
+    /// `raise Exc` / `raise Exc(const)`.
+    Raise { exc: String, msg: Option<Const> },
+}
+
+#[derive(Clone, Debug)]
+pub enum Target {
+    Local(LocalId, Span),
+    /// `base[indices]`; each index is an integer expression.
+    Index { base: Expr, indices: Vec<Expr>, span: Span },
+    Tuple(Vec<Target>, Span),
+}
+
+impl Target {
+    pub fn span(&self) -> Span {
+        match self {
+            Target::Local(_, s) | Target::Index { span: s, .. } | Target::Tuple(_, s) => *s,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+    pub ty: Type,
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr { kind, span, ty: Type::Unknown }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Const(Const),
+    Local(LocalId),
+    Tuple(Vec<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Unary(UnaryOp, Box<Expr>),
+    /// `a < b <= c`: each operand evaluated once, short-circuiting.
+    Compare(Box<Expr>, Vec<(CmpOp, Expr)>),
+    /// `and` / `or` with Python's value semantics (returns an operand, not a bool).
+    Logical(LogicalOp, Vec<Expr>),
+    IfExp(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `base[i]`, `base[i, j]` on arrays; `base[k]` with a constant `k` on tuples.
+    Index(Box<Expr>, Vec<Expr>),
+    Attr(Box<Expr>, Attr),
+    /// Positional arguments, then keyword arguments. The front end binds keywords of builtins itself;
+    /// the type checker binds those of jitted functions (it knows the callee's parameters), leaving
+    /// `kwargs` empty.
+    Call(Callee, Vec<Expr>, Vec<(String, Expr)>),
+    /// A dtype object used as a value (only legal as a `dtype=` argument).
+    Dtype(Dtype),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attr {
+    Shape,
+    Ndim,
+    Size,
+    Dtype,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Callee {
+    /// A jitted function, before type checking.
+    Function(FuncId),
+    /// A jitted function specialised for its argument types: an index into the typed program's
+    /// specialisations. The type checker replaces every `Function` with this.
+    Spec(usize),
+    Builtin(Builtin),
+    Math(MathFn),
+    /// A NumPy array constructor; the `dtype=` keyword, if any, is the last argument.
+    Numpy(NumpyFn),
+    /// `np.float32(x)` and friends.
+    ScalarCtor(Dtype),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Abs,
+    Min,
+    Max,
+    Int,
+    Float,
+    Bool,
+    Round,
+    Len,
+    Divmod,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumpyFn {
+    Empty,
+    Zeros,
+    Ones,
+    EmptyLike,
+    ZerosLike,
+    OnesLike,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MathFn {
+    Sqrt,
+    Exp,
+    Log,
+    Log2,
+    Log10,
+    Log1p,
+    Expm1,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Atan2,
+    Sinh,
+    Cosh,
+    Tanh,
+    Floor,
+    Ceil,
+    Trunc,
+    Fabs,
+    Copysign,
+    Pow,
+    Hypot,
+    Isnan,
+    Isinf,
+    Isfinite,
+}
+
+impl MathFn {
+    pub fn from_name(name: &str) -> Option<MathFn> {
+        use MathFn::*;
+        Some(match name {
+            "sqrt" => Sqrt,
+            "exp" => Exp,
+            "log" => Log,
+            "log2" => Log2,
+            "log10" => Log10,
+            "log1p" => Log1p,
+            "expm1" => Expm1,
+            "sin" => Sin,
+            "cos" => Cos,
+            "tan" => Tan,
+            "asin" => Asin,
+            "acos" => Acos,
+            "atan" => Atan,
+            "atan2" => Atan2,
+            "sinh" => Sinh,
+            "cosh" => Cosh,
+            "tanh" => Tanh,
+            "floor" => Floor,
+            "ceil" => Ceil,
+            "trunc" => Trunc,
+            "fabs" => Fabs,
+            "copysign" => Copysign,
+            "pow" => Pow,
+            "hypot" => Hypot,
+            "isnan" => Isnan,
+            "isinf" => Isinf,
+            "isfinite" => Isfinite,
+            _ => return None,
+        })
+    }
+
+    pub fn arity(self) -> usize {
+        match self {
+            MathFn::Atan2 | MathFn::Copysign | MathFn::Pow | MathFn::Hypot => 2,
+            _ => 1,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    BitAnd,
+    BitOr,
+    BitXor,
+    LShift,
+    RShift,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::FloorDiv => "//",
+            BinOp::Mod => "%",
+            BinOp::Pow => "**",
+            BinOp::BitAnd => "&",
+            BinOp::BitOr => "|",
+            BinOp::BitXor => "^",
+            BinOp::LShift => "<<",
+            BinOp::RShift => ">>",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Pos,
+    Invert,
+    Not,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    NotEq,
+    Lt,
+    LtE,
+    Gt,
+    GtE,
+    Is,
+    IsNot,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogicalOp {
+    And,
+    Or,
+}

@@ -1,0 +1,17 @@
+//! The shared vocabulary of the hasten compiler: value types, the typed tree IR (HIR) that every stage
+//! reads or writes, the description of a program handed in by the embedder, and diagnostics.
+//!
+//! Invariants every stage relies on:
+//! - `hir::Expr::ty` is `Type::Unknown` when the front end produces it and a concrete value type once the
+//!   type checker has accepted the function; code generation never sees `Unknown`.
+//! - Spans are byte offsets into the function's own (dedented) source text; `SourceMap` turns them into
+//!   file:line:column of the original file.
+
+pub mod diag;
+pub mod hir;
+pub mod program;
+pub mod types;
+
+pub use diag::{Diagnostic, ErrorKind, SourceMap, Span};
+pub use program::{FuncId, FunctionSource, GlobalValue, Options, Program};
+pub use types::{ArrayType, Dtype, Layout, Type};

@@ -1,0 +1,70 @@
+//! What the embedder hands the compiler: the source of every jitted function reachable from the one
+//! being compiled, each with its module globals frozen to compile-time values.
+
+use crate::types::Dtype;
+use std::collections::HashMap;
+
+/// Index of a function in `Program::functions`.
+pub type FuncId = usize;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum GlobalValue {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    None,
+    Str(String),
+    Tuple(Vec<GlobalValue>),
+    /// The `math` module.
+    MathModule,
+    /// The `numpy` module.
+    NumpyModule,
+    /// A function of the `math` module bound to another name (`from math import sqrt`).
+    MathFn(String),
+    /// A function of `numpy` bound to another name (`from numpy import zeros`).
+    NumpyFn(String),
+    /// A NumPy scalar type such as `np.float32`, usable as a dtype or a conversion function.
+    Dtype(Dtype),
+    /// Another jitted function.
+    Function(FuncId),
+    /// `hasten.prange` / `numba.prange`.
+    Prange,
+    /// A builtin exception class, by name.
+    Exception(String),
+    /// Any other object; using it is an UnsupportedError naming its Python type.
+    Opaque(String),
+}
+
+/// Per-function compilation options (numba's decorator keywords).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    pub boundscheck: bool,
+    pub fastmath: bool,
+    /// numba's `error_model='numpy'`: float division by zero gives inf/nan instead of raising.
+    pub numpy_errors: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { boundscheck: true, fastmath: false, numpy_errors: false }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct FunctionSource {
+    pub name: String,
+    pub filename: String,
+    /// The `def` statement, dedented so that `def` starts at column 0; decorators removed.
+    pub source: String,
+    /// Line of the `def` in `filename` (1-based).
+    pub first_line: u32,
+    /// Columns removed by dedenting.
+    pub indent: u32,
+    pub globals: HashMap<String, GlobalValue>,
+    pub options: Options,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    pub functions: Vec<FunctionSource>,
+}

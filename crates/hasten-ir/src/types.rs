@@ -1,0 +1,300 @@
+//! Value types. Python's own scalars (`bool`, `int`, `float`) are distinct from NumPy scalars because
+//! their arithmetic differs: Python ints are exact (hasten raises OverflowError past 64 bits) and Python
+//! floats raise ZeroDivisionError, while NumPy scalars wrap and follow IEEE. Promotion follows NEP 50.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dtype {
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+}
+
+impl Dtype {
+    pub const ALL: [Dtype; 11] = [
+        Dtype::Bool,
+        Dtype::I8,
+        Dtype::I16,
+        Dtype::I32,
+        Dtype::I64,
+        Dtype::U8,
+        Dtype::U16,
+        Dtype::U32,
+        Dtype::U64,
+        Dtype::F32,
+        Dtype::F64,
+    ];
+
+    pub fn itemsize(self) -> u32 {
+        match self {
+            Dtype::Bool | Dtype::I8 | Dtype::U8 => 1,
+            Dtype::I16 | Dtype::U16 => 2,
+            Dtype::I32 | Dtype::U32 | Dtype::F32 => 4,
+            Dtype::I64 | Dtype::U64 | Dtype::F64 => 8,
+        }
+    }
+
+    pub fn is_float(self) -> bool {
+        matches!(self, Dtype::F32 | Dtype::F64)
+    }
+
+    pub fn is_int(self) -> bool {
+        self.is_signed() || self.is_unsigned()
+    }
+
+    pub fn is_signed(self) -> bool {
+        matches!(self, Dtype::I8 | Dtype::I16 | Dtype::I32 | Dtype::I64)
+    }
+
+    pub fn is_unsigned(self) -> bool {
+        matches!(self, Dtype::U8 | Dtype::U16 | Dtype::U32 | Dtype::U64)
+    }
+
+    /// NumPy's name for the dtype (`np.dtype(name)` accepts it).
+    pub fn name(self) -> &'static str {
+        match self {
+            Dtype::Bool => "bool",
+            Dtype::I8 => "int8",
+            Dtype::I16 => "int16",
+            Dtype::I32 => "int32",
+            Dtype::I64 => "int64",
+            Dtype::U8 => "uint8",
+            Dtype::U16 => "uint16",
+            Dtype::U32 => "uint32",
+            Dtype::U64 => "uint64",
+            Dtype::F32 => "float32",
+            Dtype::F64 => "float64",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Dtype> {
+        Dtype::ALL.iter().copied().find(|d| d.name() == name).or(match name {
+            "bool_" => Some(Dtype::Bool),
+            "float" | "double" => Some(Dtype::F64),
+            "int" | "intp" => Some(Dtype::I64),
+            "uint" | "uintp" => Some(Dtype::U64),
+            "single" => Some(Dtype::F32),
+            "byte" => Some(Dtype::I8),
+            "ubyte" => Some(Dtype::U8),
+            "short" => Some(Dtype::I16),
+            "ushort" => Some(Dtype::U16),
+            "intc" => Some(Dtype::I32),
+            "uintc" => Some(Dtype::U32),
+            _ => None,
+        })
+    }
+
+    /// NumPy's promotion of two dtypes (`np.result_type`).
+    pub fn promote(a: Dtype, b: Dtype) -> Dtype {
+        use Dtype::*;
+        if a == b {
+            return a;
+        }
+        match (a, b) {
+            (Bool, x) | (x, Bool) => x,
+            (F64, _) | (_, F64) => F64,
+            (F32, x) | (x, F32) => {
+                if x.itemsize() <= 2 {
+                    F32
+                } else {
+                    F64
+                }
+            }
+            _ => {
+                let (sa, sb) = (a.is_signed(), b.is_signed());
+                if sa == sb {
+                    if a.itemsize() >= b.itemsize() {
+                        a
+                    } else {
+                        b
+                    }
+                } else {
+                    let (s, u) = if sa { (a, b) } else { (b, a) };
+                    if s.itemsize() > u.itemsize() {
+                        s
+                    } else {
+                        match u.itemsize() {
+                            1 => I16,
+                            2 => I32,
+                            4 => I64,
+                            _ => F64,
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Dtype {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Memory layout of an array argument, part of the compiled signature so that later passes may
+/// specialise on it. `A` is any strided layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layout {
+    C,
+    F,
+    A,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ArrayType {
+    pub dtype: Dtype,
+    pub ndim: u8,
+    pub layout: Layout,
+    pub readonly: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// Not yet inferred; never reaches code generation.
+    Unknown,
+    /// The result of a call whose callee never returns (e.g. a recursive call still being typed).
+    Never,
+    None,
+    Bool,
+    Int,
+    Float,
+    Scalar(Dtype),
+    Array(ArrayType),
+    Tuple(Vec<Type>),
+}
+
+/// The machine representation of one slot of a flattened value. Every slot is 8 bytes wide in the
+/// argument and return buffers; the value sits at the start of its slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    I8,
+    I16,
+    I32,
+    I64,
+    F32,
+    F64,
+}
+
+impl Type {
+    pub fn array(dtype: Dtype, ndim: u8) -> Type {
+        Type::Array(ArrayType { dtype, ndim, layout: Layout::C, readonly: false })
+    }
+
+    pub fn is_numeric_scalar(&self) -> bool {
+        matches!(self, Type::Bool | Type::Int | Type::Float | Type::Scalar(_))
+    }
+
+    /// The dtype a scalar has when it is stored into, or compared with, NumPy data.
+    pub fn scalar_dtype(&self) -> Option<Dtype> {
+        match self {
+            Type::Bool => Some(Dtype::Bool),
+            Type::Int => Some(Dtype::I64),
+            Type::Float => Some(Dtype::F64),
+            Type::Scalar(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// Appends the machine slots of this type, in order. Arrays flatten to
+    /// `data, owner, shape[0..ndim], strides[0..ndim]` (strides in bytes).
+    pub fn slots(&self, out: &mut Vec<Slot>) {
+        match self {
+            Type::Unknown | Type::Never | Type::None => {}
+            Type::Bool => out.push(Slot::I8),
+            Type::Int => out.push(Slot::I64),
+            Type::Float => out.push(Slot::F64),
+            Type::Scalar(d) => out.push(match d {
+                Dtype::Bool | Dtype::I8 | Dtype::U8 => Slot::I8,
+                Dtype::I16 | Dtype::U16 => Slot::I16,
+                Dtype::I32 | Dtype::U32 => Slot::I32,
+                Dtype::I64 | Dtype::U64 => Slot::I64,
+                Dtype::F32 => Slot::F32,
+                Dtype::F64 => Slot::F64,
+            }),
+            Type::Array(a) => {
+                for _ in 0..2 + 2 * a.ndim as usize {
+                    out.push(Slot::I64);
+                }
+            }
+            Type::Tuple(items) => items.iter().for_each(|t| t.slots(out)),
+        }
+    }
+
+    pub fn slot_count(&self) -> usize {
+        let mut v = Vec::new();
+        self.slots(&mut v);
+        v.len()
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Unknown => f.write_str("<unknown>"),
+            Type::Never => f.write_str("<never>"),
+            Type::None => f.write_str("none"),
+            Type::Bool => f.write_str("bool"),
+            Type::Int => f.write_str("int"),
+            Type::Float => f.write_str("float"),
+            Type::Scalar(d) => write!(f, "np.{d}"),
+            Type::Array(a) => {
+                let layout = match a.layout {
+                    Layout::C => "C",
+                    Layout::F => "F",
+                    Layout::A => "A",
+                };
+                write!(f, "array({}, {}d, {layout}", a.dtype, a.ndim)?;
+                if a.readonly {
+                    f.write_str(", readonly")?;
+                }
+                f.write_str(")")
+            }
+            Type::Tuple(items) => {
+                f.write_str("(")?;
+                for (i, t) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                if items.len() == 1 {
+                    f.write_str(",")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dtype::*;
+    use super::*;
+
+    #[test]
+    fn promotion_matches_numpy() {
+        assert_eq!(Dtype::promote(I8, U8), I16);
+        assert_eq!(Dtype::promote(I64, U64), F64);
+        assert_eq!(Dtype::promote(U32, I64), I64);
+        assert_eq!(Dtype::promote(F32, I16), F32);
+        assert_eq!(Dtype::promote(F32, I32), F64);
+        assert_eq!(Dtype::promote(Bool, U16), U16);
+        assert_eq!(Dtype::promote(U8, U32), U32);
+    }
+
+    #[test]
+    fn arrays_flatten_to_data_owner_shape_strides() {
+        assert_eq!(Type::array(F64, 2).slot_count(), 6);
+        assert_eq!(Type::Tuple(vec![Type::Int, Type::None, Type::Float]).slot_count(), 2);
+    }
+}

@@ -1,0 +1,140 @@
+//! Compiled results → Python objects, read from the return slots by the return type.
+
+use crate::types::{array_view, Numpy};
+use hasten_ir::{ArrayType, Type};
+use hasten_runtime::arena::{Allocation, ArenaScope, OwnedBuffer};
+use numpy::npyffi::{self, PY_ARRAY_API};
+use pyo3::exceptions::PySystemError;
+use pyo3::ffi;
+use pyo3::prelude::*;
+use std::ffi::c_void;
+use std::ptr::NonNull;
+use std::sync::Mutex;
+
+/// The base object of an array over memory that compiled code allocated: NumPy releases the
+/// buffer by dropping this object once the last array viewing it is gone.
+#[pyclass(frozen, module = "hasten._core", name = "_Buffer")]
+pub struct BufferOwner {
+    // The mutex only makes the buffer `Sync`, as every pyclass must be; nothing locks it.
+    _buffer: Mutex<OwnedBuffer>,
+}
+
+pub struct Boxer<'a, 'py> {
+    py: Python<'py>,
+    scope: &'a mut ArenaScope,
+    /// Allocations already taken in this result, so that several views of one share a base.
+    bases: Vec<(u64, Py<BufferOwner>)>,
+}
+
+impl<'a, 'py> Boxer<'a, 'py> {
+    pub fn new(py: Python<'py>, scope: &'a mut ArenaScope) -> Self {
+        Boxer { py, scope, bases: Vec::new() }
+    }
+
+    /// Boxes the value of type `t` starting at `slots[*pos]`.
+    pub fn value(&mut self, t: &Type, slots: &[u64], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        let mut next = || {
+            let v = slots[*pos];
+            *pos += 1;
+            v
+        };
+        Ok(match t {
+            Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
+            Type::Bool => unsafe { Bound::from_borrowed_ptr(py, bool_ptr(next() as u8 != 0)) },
+            Type::Int => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromLongLong(next() as i64))? },
+            Type::Float => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyFloat_FromDouble(f64::from_bits(next())))? },
+            Type::Scalar(d) => {
+                let np = Numpy::get(py)?;
+                let mut slot = next();
+                // NumPy reads `itemsize` bytes from the start of the slot, where the value sits.
+                unsafe {
+                    let obj = PY_ARRAY_API.PyArray_Scalar(py, &mut slot as *mut u64 as *mut c_void, np.descr(*d), std::ptr::null_mut());
+                    Bound::from_owned_ptr_or_err(py, obj)?
+                }
+            }
+            Type::Tuple(items) => {
+                let values = items.iter().map(|t| self.value(t, slots, pos)).collect::<PyResult<Vec<_>>>()?;
+                pyo3::types::PyTuple::new(py, values)?.into_any()
+            }
+            Type::Array(at) => {
+                let n = at.ndim as usize;
+                let (data, owner) = (slots[*pos], slots[*pos + 1]);
+                let shape = &slots[*pos + 2..*pos + 2 + n];
+                let strides = &slots[*pos + 2 + n..*pos + 2 + 2 * n];
+                *pos += 2 + 2 * n;
+                self.array(at, data, owner, shape, strides)?
+            }
+        })
+    }
+
+    fn array(&mut self, at: &ArrayType, data: u64, owner: u64, shape: &[u64], strides: &[u64]) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        let np = Numpy::get(py)?;
+        let base: Bound<'py, PyAny> = if owner & 1 == 1 {
+            match self.bases.iter().find(|(h, _)| *h == owner) {
+                Some((_, b)) => b.bind(py).clone().into_any(),
+                None => {
+                    let buffer = self.scope.take((owner & !1) as *mut Allocation).ok_or_else(|| {
+                        PySystemError::new_err("hasten: compiled code returned an allocation it does not own")
+                    })?;
+                    let b = Py::new(py, BufferOwner { _buffer: Mutex::new(buffer) })?;
+                    self.bases.push((owner, b.clone_ref(py)));
+                    b.into_bound(py).into_any()
+                }
+            }
+        } else if owner == 0 {
+            return Err(PySystemError::new_err("hasten: compiled code returned an array without an owner"));
+        } else {
+            // An argument array, kept alive by the caller for the whole call.
+            let arg = unsafe { Bound::from_borrowed_ptr(py, owner as *mut ffi::PyObject) };
+            if unsafe { np.is_array(arg.as_ptr()) && same_array(&arg, at, data, shape, strides) } {
+                return Ok(arg);
+            }
+            arg
+        };
+        let len: u64 = shape.iter().product();
+        let data = match data {
+            0 if len == 0 => NonNull::<u64>::dangling().as_ptr() as *mut c_void,
+            0 => return Err(PySystemError::new_err("hasten: compiled code returned an array without data")),
+            p => p as *mut c_void,
+        };
+        let flags = if at.readonly { 0 } else { npyffi::NPY_ARRAY_WRITEABLE };
+        unsafe {
+            let descr = np.descr(at.dtype);
+            ffi::Py_INCREF(descr as *mut ffi::PyObject); // stolen by PyArray_NewFromDescr
+            let arr = PY_ARRAY_API.PyArray_NewFromDescr(
+                py,
+                np.array_type,
+                descr,
+                at.ndim as _,
+                shape.as_ptr() as *mut npyffi::npy_intp,
+                strides.as_ptr() as *mut npyffi::npy_intp,
+                data,
+                flags,
+                std::ptr::null_mut(),
+            );
+            let arr = Bound::from_owned_ptr_or_err(py, arr)?;
+            if PY_ARRAY_API.PyArray_SetBaseObject(py, arr.as_ptr() as *mut npyffi::PyArrayObject, base.into_ptr()) < 0 {
+                return Err(PyErr::fetch(py));
+            }
+            Ok(arr)
+        }
+    }
+}
+
+fn bool_ptr(b: bool) -> *mut ffi::PyObject {
+    unsafe { if b { ffi::Py_True() } else { ffi::Py_False() } }
+}
+
+/// Whether the result is exactly the argument array `arg`, so that returning `arg` itself is right.
+unsafe fn same_array(arg: &Bound<'_, PyAny>, at: &ArrayType, data: u64, shape: &[u64], strides: &[u64]) -> bool {
+    let a = unsafe { array_view(arg.as_ptr()) };
+    let writeable = a.flags & npyffi::NPY_ARRAY_WRITEABLE != 0;
+    a.data as u64 == data
+        && a.ndim == at.ndim as usize
+        && a.shape().iter().zip(shape).all(|(&x, &y)| x as u64 == y)
+        && a.strides().iter().zip(strides).all(|(&x, &y)| x as u64 == y)
+        && crate::types::dtype_of_view(&a) == Some(at.dtype)
+        && writeable != at.readonly
+}

@@ -1,0 +1,480 @@
+//! The object `@njit` returns. Calls enter through a vectorcall slot (`dispatcher_vectorcall`), so a
+//! positional call goes straight from the interpreter to: find the specialisation whose argument
+//! types match, marshal into a stack buffer, run the native entry, box the result.
+//!
+//! Specialisations live in an append-only linked list: readers walk it without a lock, and compiles
+//! are serialised by `compile_state`, which also holds the program (globals frozen at first compile).
+
+use crate::boxing::Boxer;
+use crate::program::program_from_py;
+use crate::types::{marshal, matches, typeof_arg};
+use crate::{TypingError, UnsupportedError};
+use hasten_compiler::EntryFn;
+use hasten_ir::{ErrorKind, Options, Program, Type};
+use hasten_runtime::arena::ArenaScope;
+use pyo3::exceptions::{PyKeyError, PySystemError};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::sync::{MutexExt, PyOnceLock};
+use pyo3::types::{PyDict, PyTuple};
+use pyo3::{Borrowed, PyTypeInfo};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Python callables of the `hasten` package that the dispatcher calls back on slow paths.
+pub struct Hooks {
+    /// `build_program(dispatcher) -> list[dict]`, see `program.rs`.
+    pub build_program: Py<PyAny>,
+    /// `bind_args(dispatcher, args: tuple, kwargs: dict | None) -> tuple` of all parameters.
+    pub bind_args: Py<PyAny>,
+}
+
+pub static HOOKS: PyOnceLock<Hooks> = PyOnceLock::new();
+
+/// A compiled module. The code is immutable once finalised and the entry is a plain function
+/// pointer, so sharing it between threads is sound whatever the codegen types say.
+struct SharedCode(hasten_compiler::Compiled);
+unsafe impl Send for SharedCode {}
+unsafe impl Sync for SharedCode {}
+
+/// One compiled specialisation, as Python sees it (`f.overloads[sig]`).
+#[pyclass(frozen, module = "hasten._core", name = "Compiled")]
+pub struct CompiledPy {
+    code: SharedCode,
+    signature: String,
+}
+
+#[pymethods]
+impl CompiledPy {
+    /// Cranelift IR of every function in the module, after optimisation.
+    fn inspect_ir(&self) -> &str {
+        self.code.0.ir()
+    }
+
+    /// Machine code listing of every function in the module.
+    fn inspect_asm(&self) -> &str {
+        self.code.0.asm()
+    }
+
+    /// Seconds spent compiling this specialisation (front end to machine code).
+    #[getter]
+    fn compile_time(&self) -> f64 {
+        self.code.0.compile_time.as_secs_f64()
+    }
+
+    #[getter]
+    fn signature(&self) -> &str {
+        &self.signature
+    }
+
+    #[getter]
+    fn return_type(&self) -> String {
+        self.code.0.ret_type.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<hasten.Compiled {} -> {}>", self.signature, self.code.0.ret_type)
+    }
+}
+
+struct Spec {
+    arg_types: Box<[Type]>,
+    ret_type: Type,
+    arg_slots: usize,
+    ret_slots: usize,
+    entry: EntryFn,
+    compiled: Py<CompiledPy>,
+    next: *mut Spec,
+}
+
+#[pyclass(frozen, dict, weakref, module = "hasten._core")]
+pub struct Dispatcher {
+    /// Read by CPython at the type's `tp_vectorcall_offset` (set by `install_vectorcall`).
+    vectorcall: ffi::vectorcallfunc,
+    py_func: Py<PyAny>,
+    name: String,
+    params: Vec<String>,
+    /// Positional calls with this many arguments and no keywords take the fast path; -1: never.
+    fast_nargs: isize,
+    nogil: bool,
+    options: Options,
+    specs: AtomicPtr<Spec>,
+    /// Serialises compiles; holds the program once built.
+    compile_state: Mutex<Option<Arc<Program>>>,
+}
+
+// Specs are only appended while `compile_state` is held and never freed before the dispatcher.
+unsafe impl Sync for Spec {}
+unsafe impl Send for Spec {}
+
+impl Drop for Dispatcher {
+    fn drop(&mut self) {
+        let mut p = *self.specs.get_mut();
+        while !p.is_null() {
+            let spec = unsafe { Box::from_raw(p) };
+            p = spec.next;
+        }
+    }
+}
+
+fn slot_count(types: &[Type]) -> usize {
+    types.iter().map(Type::slot_count).sum()
+}
+
+fn signature_string(types: &[Type]) -> String {
+    Type::Tuple(types.to_vec()).to_string()
+}
+
+/// A small inline buffer of slots, spilling to the heap for large signatures.
+struct Slots {
+    inline: [u64; 16],
+    heap: Vec<u64>,
+    len: usize,
+}
+
+impl Slots {
+    fn new(len: usize) -> Slots {
+        Slots { inline: [0; 16], heap: if len > 16 { vec![0; len] } else { Vec::new() }, len }
+    }
+
+    fn as_mut(&mut self) -> &mut [u64] {
+        if self.len > 16 { &mut self.heap } else { &mut self.inline[..self.len] }
+    }
+}
+
+impl Dispatcher {
+    fn specs(&self) -> impl Iterator<Item = &Spec> {
+        let mut p = self.specs.load(Ordering::Acquire);
+        std::iter::from_fn(move || {
+            let spec = unsafe { p.as_ref()? };
+            p = spec.next;
+            Some(spec)
+        })
+    }
+
+    fn specs_oldest_first(&self) -> impl Iterator<Item = &Spec> {
+        let mut specs: Vec<&Spec> = self.specs().collect();
+        specs.reverse();
+        specs.into_iter()
+    }
+
+    fn listing(&self, py: Python<'_>, signature: Option<&str>, text: fn(&hasten_compiler::Compiled) -> &str) -> PyResult<Py<PyAny>> {
+        let mut all = self.specs_oldest_first().map(|s| (signature_string(&s.arg_types), text(&s.compiled.get().code.0)));
+        match signature {
+            Some(sig) => match all.find(|(s, _)| s == sig) {
+                Some((_, t)) => Ok(t.into_pyobject(py)?.into_any().unbind()),
+                None => Err(PyKeyError::new_err(format!("hasten: no compiled signature {sig}; compiled: {:?}", self.signatures()))),
+            },
+            None => {
+                let out = PyDict::new(py);
+                for (sig, t) in all {
+                    out.set_item(sig, t)?;
+                }
+                Ok(out.into_any().unbind())
+            }
+        }
+    }
+
+    fn call<'py>(slf: Borrowed<'_, 'py, Dispatcher>, args: &[Borrowed<'_, 'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let d = slf.get();
+        'specs: for spec in d.specs() {
+            for (a, t) in args.iter().zip(spec.arg_types.iter()) {
+                if !matches(py, a, t)? {
+                    continue 'specs;
+                }
+            }
+            return d.invoke(py, spec, args);
+        }
+        let spec = Dispatcher::compile_for(slf, args)?;
+        d.invoke(py, spec, args)
+    }
+
+    fn invoke<'py>(&self, py: Python<'py>, spec: &Spec, args: &[Borrowed<'_, 'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
+        let mut arg_buf = Slots::new(spec.arg_slots);
+        let arg_slots = arg_buf.as_mut();
+        let mut pos = 0;
+        for (a, t) in args.iter().zip(spec.arg_types.iter()) {
+            marshal(py, a, t, arg_slots, &mut pos)?;
+        }
+        let mut ret_buf = Slots::new(spec.ret_slots);
+        let ret_slots = ret_buf.as_mut();
+        let mut scope = ArenaScope::begin();
+        let entry = spec.entry;
+        let status = if self.nogil {
+            // Addresses travel as integers: the buffers outlive the detached call on this thread.
+            let (a, r) = (arg_slots.as_ptr() as usize, ret_slots.as_mut_ptr() as usize);
+            py.detach(move || unsafe { entry(a as _, r as _) })
+        } else {
+            unsafe { entry(arg_slots.as_ptr() as _, ret_slots.as_mut_ptr() as _) }
+        };
+        if status != 0 {
+            return Err(pending_error(py));
+        }
+        let mut pos = 0;
+        let result = Boxer::new(py, &mut scope).value(&spec.ret_type, ret_slots, &mut pos);
+        drop(scope);
+        result
+    }
+
+    /// Compiles the specialisation for `args` unless a racing call already did; returns it.
+    fn compile_for<'a>(slf: Borrowed<'a, '_, Dispatcher>, args: &[Borrowed<'_, '_, PyAny>]) -> PyResult<&'a Spec> {
+        let py = slf.py();
+        let d: &'a Dispatcher = slf.get();
+        let types = args
+            .iter()
+            .zip(&d.params)
+            .map(|(a, p)| typeof_arg(py, a, p, &d.name))
+            .collect::<PyResult<Vec<Type>>>()?;
+        // Waits for the lock detached from the interpreter: the holder needs it to finish compiling.
+        let mut state = d.compile_state.lock_py_attached(py).unwrap_or_else(|e| e.into_inner());
+        if let Some(spec) = d.specs().find(|s| *s.arg_types == *types) {
+            return Ok(spec);
+        }
+        let program = match &*state {
+            Some(p) => p.clone(),
+            None => {
+                let hooks = HOOKS.get(py).ok_or_else(|| PySystemError::new_err("hasten: hooks not installed"))?;
+                let description = hooks.build_program.call1(py, (slf.to_owned(),))?;
+                let p = Arc::new(program_from_py(description.bind(py))?);
+                *state = Some(p.clone());
+                p
+            }
+        };
+        let compiled = py
+            .detach(|| hasten_compiler::compile(&program, 0, &types).map(SharedCode))
+            .map_err(|diag| match diag.kind {
+                ErrorKind::Typing => TypingError::new_err(diag.to_string()),
+                ErrorKind::Unsupported => UnsupportedError::new_err(diag.to_string()),
+            })?;
+        let ret_type = compiled.0.ret_type.clone();
+        let entry = compiled.0.entry();
+        let signature = signature_string(&types);
+        let spec = Box::new(Spec {
+            arg_slots: slot_count(&types),
+            ret_slots: ret_type.slot_count(),
+            arg_types: types.into_boxed_slice(),
+            ret_type,
+            entry,
+            compiled: Py::new(py, CompiledPy { code: compiled, signature })?,
+            next: d.specs.load(Ordering::Relaxed),
+        });
+        let spec = Box::into_raw(spec);
+        d.specs.store(spec, Ordering::Release);
+        drop(state);
+        Ok(unsafe { &*spec })
+    }
+
+    /// Keyword arguments, defaults or a wrong count: bind in Python, then take the fast path.
+    fn call_slow<'py>(
+        slf: Borrowed<'_, 'py, Dispatcher>,
+        args: &[*mut ffi::PyObject],
+        kwnames: *mut ffi::PyObject,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let nkw = if kwnames.is_null() { 0 } else { unsafe { ffi::PyTuple_Size(kwnames) as usize } };
+        let npos = args.len() - nkw;
+        let positional = PyTuple::new(py, args[..npos].iter().map(|&p| unsafe { Borrowed::from_ptr(py, p) }))?;
+        let kwargs = if nkw == 0 {
+            None
+        } else {
+            let kw = PyDict::new(py);
+            let names = unsafe { Borrowed::from_ptr(py, kwnames).cast_unchecked::<PyTuple>() };
+            for (name, &value) in names.iter().zip(&args[npos..]) {
+                kw.set_item(name, unsafe { Borrowed::from_ptr(py, value) })?;
+            }
+            Some(kw)
+        };
+        let hooks = HOOKS.get(py).ok_or_else(|| PySystemError::new_err("hasten: hooks not installed"))?;
+        let bound = hooks.bind_args.bind(py).call1((slf.to_owned(), positional, kwargs))?;
+        let bound = bound.cast_into::<PyTuple>()?;
+        let items: Vec<Borrowed<'_, 'py, PyAny>> = bound.iter_borrowed().collect();
+        Dispatcher::call(slf, &items)
+    }
+}
+
+/// The exception compiled code left pending, as the builtin exception it names, with the source
+/// location attached as a note (shown under the traceback since Python 3.11).
+fn pending_error(py: Python<'_>) -> PyErr {
+    let Some(pending) = hasten_runtime::error::take_error() else {
+        return PySystemError::new_err("hasten: compiled code failed without an exception");
+    };
+    let make = || -> PyResult<PyErr> {
+        let cls = py.import("builtins")?.getattr(pending.exc.as_str())?;
+        let exc = match &pending.message {
+            Some(m) => cls.call1((m.as_str(),))?,
+            None => cls.call0()?,
+        };
+        if !pending.location.is_empty() {
+            exc.call_method1("add_note", (pending.location.as_str(),))?;
+        }
+        Ok(PyErr::from_value(exc))
+    };
+    make().unwrap_or_else(|e| e)
+}
+
+unsafe extern "C" fn dispatcher_vectorcall(
+    callable: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let py = unsafe { Python::assume_attached() };
+    let outcome = catch_unwind(AssertUnwindSafe(|| unsafe {
+        let slf = Borrowed::from_ptr(py, callable).cast_unchecked::<Dispatcher>();
+        let nargs = ffi::PyVectorcall_NARGS(nargsf) as usize;
+        let nkw = if kwnames.is_null() { 0 } else { ffi::PyTuple_Size(kwnames) as usize };
+        let all = if nargs + nkw == 0 { &[][..] } else { std::slice::from_raw_parts(args, nargs + nkw) };
+        if nkw == 0 && nargs as isize == slf.get().fast_nargs {
+            // Borrowed<PyAny> is a pointer wrapper, so the argument array can be viewed as one.
+            let items = std::slice::from_raw_parts(all.as_ptr() as *const Borrowed<'_, '_, PyAny>, nargs);
+            Dispatcher::call(slf, items)
+        } else {
+            Dispatcher::call_slow(slf, all, kwnames)
+        }
+    }));
+    match outcome {
+        Ok(Ok(obj)) => obj.into_ptr(),
+        Ok(Err(err)) => {
+            err.restore(py);
+            ptr::null_mut()
+        }
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panic in hasten dispatcher".into());
+            pyo3::panic::PanicException::new_err(msg).restore(py);
+            ptr::null_mut()
+        }
+    }
+}
+
+#[pymethods]
+impl Dispatcher {
+    #[new]
+    #[pyo3(signature = (py_func, params, fast_nargs, nogil, boundscheck, fastmath, numpy_errors))]
+    fn new(
+        py: Python<'_>,
+        py_func: Py<PyAny>,
+        params: Vec<String>,
+        fast_nargs: isize,
+        nogil: bool,
+        boundscheck: bool,
+        fastmath: bool,
+        numpy_errors: bool,
+    ) -> PyResult<Self> {
+        let name = py_func.bind(py).getattr("__name__")?.extract()?;
+        Ok(Dispatcher {
+            vectorcall: dispatcher_vectorcall,
+            py_func,
+            name,
+            params,
+            fast_nargs,
+            nogil,
+            options: Options { boundscheck, fastmath, numpy_errors },
+            specs: AtomicPtr::new(ptr::null_mut()),
+            compile_state: Mutex::new(None),
+        })
+    }
+
+    /// The original Python function.
+    #[getter]
+    fn py_func(&self, py: Python<'_>) -> Py<PyAny> {
+        self.py_func.clone_ref(py)
+    }
+
+    #[getter]
+    fn nogil(&self) -> bool {
+        self.nogil
+    }
+
+    /// `(boundscheck, fastmath, numpy_errors)`, as the program description wants them.
+    #[getter]
+    fn options(&self) -> (bool, bool, bool) {
+        (self.options.boundscheck, self.options.fastmath, self.options.numpy_errors)
+    }
+
+    /// Argument types of every compiled specialisation, oldest first.
+    #[getter]
+    fn signatures(&self) -> Vec<String> {
+        self.specs_oldest_first().map(|s| signature_string(&s.arg_types)).collect()
+    }
+
+    /// Signature → compiled specialisation, oldest first.
+    #[getter]
+    fn overloads<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(py);
+        for s in self.specs_oldest_first() {
+            out.set_item(signature_string(&s.arg_types), s.compiled.bind(py))?;
+        }
+        Ok(out)
+    }
+
+    /// Cranelift IR of one specialisation (by signature string), or a dict of all of them.
+    #[pyo3(signature = (signature = None))]
+    fn inspect_ir(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
+        self.listing(py, signature, |c| c.ir())
+    }
+
+    /// Machine code of one specialisation (by signature string), or a dict of all of them.
+    #[pyo3(signature = (signature = None))]
+    fn inspect_asm(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
+        self.listing(py, signature, |c| c.asm())
+    }
+
+    /// Compile time in seconds per signature.
+    #[getter]
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(py);
+        for s in self.specs_oldest_first() {
+            out.set_item(signature_string(&s.arg_types), s.compiled.get().code.0.compile_time.as_secs_f64())?;
+        }
+        Ok(out)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<hasten.Dispatcher {}>", self.name)
+    }
+
+    /// Binds to an instance when stored on a class, like a plain function.
+    fn __get__(slf: &Bound<'_, Self>, obj: Option<&Bound<'_, PyAny>>, _cls: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        match obj {
+            None => Ok(slf.clone().into_any().unbind()),
+            Some(o) => Ok(py.import("types")?.getattr("MethodType")?.call1((slf, o))?.unbind()),
+        }
+    }
+}
+
+/// Points the type's vectorcall slot at `Dispatcher::vectorcall`. pyo3 does not offer vectorcall for
+/// classes, so the offset of the field is measured on a throwaway instance and the type patched
+/// before any dispatcher can be called; instances never change layout.
+pub fn install_vectorcall(py: Python<'_>) -> PyResult<()> {
+    let probe = Bound::new(
+        py,
+        Dispatcher {
+            vectorcall: dispatcher_vectorcall,
+            py_func: py.None(),
+            name: String::new(),
+            params: Vec::new(),
+            fast_nargs: -1,
+            nogil: false,
+            options: Options::default(),
+            specs: AtomicPtr::new(ptr::null_mut()),
+            compile_state: Mutex::new(None),
+        },
+    )?;
+    let field = ptr::addr_of!(probe.get().vectorcall) as usize;
+    let offset = (field - probe.as_ptr() as usize) as ffi::Py_ssize_t;
+    unsafe {
+        let tp = Dispatcher::type_object_raw(py);
+        (*tp).tp_vectorcall_offset = offset;
+        (*tp).tp_call = Some(ffi::PyVectorcall_Call);
+        (*tp).tp_flags |= ffi::Py_TPFLAGS_HAVE_VECTORCALL;
+    }
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! `hasten._core`: the native half of hasten's Python package — argument typing and marshalling,
+//! the dispatcher that calls compiled code, and the bridge to the compiler.
+
+mod boxing;
+mod dispatcher;
+mod program;
+mod types;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+pyo3::create_exception!(hasten, HastenError, pyo3::exceptions::PyException, "Base class of hasten's compile-time errors.");
+pyo3::create_exception!(hasten, TypingError, HastenError, "The function's types do not fit together.");
+pyo3::create_exception!(hasten, UnsupportedError, HastenError, "The function uses something hasten does not compile.");
+
+/// The hasten type of a value, as it would appear in a signature.
+#[pyfunction(name = "typeof")]
+fn typeof_py(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    match types::typeof_value(py, value)? {
+        Some(t) => Ok(t.to_string()),
+        None => Err(PyTypeError::new_err(format!(
+            "hasten: unsupported type '{}'",
+            value.get_type().name()?
+        ))),
+    }
+}
+
+/// Counters of the runtime's allocator: `allocations` ever made, `live` ones and their `live_bytes`.
+#[pyfunction]
+fn alloc_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let s = hasten_runtime::arena::stats();
+    let d = PyDict::new(py);
+    d.set_item("allocations", s.allocations)?;
+    d.set_item("live", s.live)?;
+    d.set_item("live_bytes", s.live_bytes)?;
+    Ok(d)
+}
+
+/// Installs the Python callbacks of `hasten._dispatch` (once, at `import hasten`).
+#[pyfunction]
+fn _set_hooks(py: Python<'_>, build_program: Py<PyAny>, bind_args: Py<PyAny>) {
+    let _ = dispatcher::HOOKS.set(py, dispatcher::Hooks { build_program, bind_args });
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_class::<dispatcher::Dispatcher>()?;
+    m.add_class::<dispatcher::CompiledPy>()?;
+    m.add_class::<boxing::BufferOwner>()?;
+    dispatcher::install_vectorcall(py)?;
+    m.add("HastenError", py.get_type::<HastenError>())?;
+    m.add("TypingError", py.get_type::<TypingError>())?;
+    m.add("UnsupportedError", py.get_type::<UnsupportedError>())?;
+    m.add_function(wrap_pyfunction!(typeof_py, m)?)?;
+    m.add_function(wrap_pyfunction!(alloc_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_hooks, m)?)?;
+    Ok(())
+}

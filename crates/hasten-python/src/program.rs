@@ -1,0 +1,80 @@
+//! The program description built by `hasten._program` → `hasten_ir::Program`.
+//!
+//! Each function is a dict with keys `name`, `filename`, `source`, `first_line`, `indent`,
+//! `globals` (name → tagged tuple, see `global_value`) and `options`
+//! (`(boundscheck, fastmath, numpy_errors)`).
+
+use hasten_ir::{Dtype, FunctionSource, GlobalValue, Options, Program};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use std::collections::HashMap;
+
+pub fn program_from_py(functions: &Bound<'_, PyAny>) -> PyResult<Program> {
+    let functions = functions
+        .try_iter()?
+        .map(|f| function_from_py(&f?.cast_into::<PyDict>()?))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(Program { functions })
+}
+
+fn item<'py, T>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<T>
+where
+    T: for<'a> FromPyObject<'a, 'py>,
+{
+    d.get_item(key)?
+        .ok_or_else(|| PyValueError::new_err(format!("hasten: program description lacks '{key}'")))?
+        .extract()
+        .map_err(Into::into)
+}
+
+fn function_from_py(d: &Bound<'_, PyDict>) -> PyResult<FunctionSource> {
+    let (boundscheck, fastmath, numpy_errors): (bool, bool, bool) = item(d, "options")?;
+    let globals_dict: Bound<'_, PyDict> = item(d, "globals")?;
+    let mut globals = HashMap::with_capacity(globals_dict.len());
+    for (k, v) in globals_dict.iter() {
+        globals.insert(k.extract::<String>()?, global_value(&v)?);
+    }
+    Ok(FunctionSource {
+        name: item(d, "name")?,
+        filename: item(d, "filename")?,
+        source: item(d, "source")?,
+        first_line: item(d, "first_line")?,
+        indent: item(d, "indent")?,
+        globals,
+        options: Options { boundscheck, fastmath, numpy_errors },
+    })
+}
+
+/// A global as a tagged tuple: `("int", 3)`, `("tuple", [...])`, `("math",)`, `("function", 2)`, ...
+fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
+    let t = v.cast::<PyTuple>()?;
+    let tag: String = t.get_item(0)?.extract()?;
+    let arg = || t.get_item(1);
+    Ok(match tag.as_str() {
+        "int" => GlobalValue::Int(arg()?.extract()?),
+        "float" => GlobalValue::Float(arg()?.extract()?),
+        "bool" => GlobalValue::Bool(arg()?.extract()?),
+        "none" => GlobalValue::None,
+        "str" => GlobalValue::Str(arg()?.extract()?),
+        "tuple" => GlobalValue::Tuple(
+            arg()?.try_iter()?.map(|x| global_value(&x?)).collect::<PyResult<_>>()?,
+        ),
+        "math" => GlobalValue::MathModule,
+        "numpy" => GlobalValue::NumpyModule,
+        "mathfn" => GlobalValue::MathFn(arg()?.extract()?),
+        "numpyfn" => GlobalValue::NumpyFn(arg()?.extract()?),
+        "dtype" => {
+            let name: String = arg()?.extract()?;
+            GlobalValue::Dtype(
+                Dtype::from_name(&name)
+                    .ok_or_else(|| PyValueError::new_err(format!("hasten: unknown dtype '{name}'")))?,
+            )
+        }
+        "function" => GlobalValue::Function(arg()?.extract()?),
+        "prange" => GlobalValue::Prange,
+        "exception" => GlobalValue::Exception(arg()?.extract()?),
+        "opaque" => GlobalValue::Opaque(arg()?.extract()?),
+        _ => return Err(PyValueError::new_err(format!("hasten: unknown global tag '{tag}'"))),
+    })
+}

@@ -1,0 +1,361 @@
+//! Python values → `hasten_ir::Type`, and argument marshalling into the 8-byte slots of the entry ABI.
+//!
+//! Everything here works on raw object pointers with the GIL held: type checks are pointer compares
+//! against cached type objects and NumPy arrays are read through the NumPy C structs, so the common
+//! cases never look up a Python attribute. NumPy itself is only touched once a value could be a NumPy
+//! object, which keeps `import hasten` free of the NumPy import.
+
+use hasten_ir::{ArrayType, Dtype, Layout, Type};
+use numpy::npyffi::{self, NpyTypes, PY_ARRAY_API};
+use pyo3::exceptions::{PyOverflowError, PyTypeError};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use std::ffi::{c_int, c_long, c_void};
+use std::ptr;
+
+/// Type objects and descriptors of NumPy, fetched once NumPy is imported.
+pub struct Numpy {
+    pub array_type: *mut ffi::PyTypeObject,
+    /// Exact NumPy scalar types and their dtypes (`np.int_` and `np.longlong` are distinct types
+    /// of the same width, hence more entries than dtypes).
+    scalar_types: Vec<(*mut ffi::PyTypeObject, Dtype)>,
+    /// A descriptor per `Dtype::ALL` entry; the references are kept for the life of the process.
+    descrs: Vec<*mut npyffi::PyArray_Descr>,
+}
+
+// The pointers refer to immortal NumPy type objects and descriptors that are never freed.
+unsafe impl Send for Numpy {}
+unsafe impl Sync for Numpy {}
+
+static NUMPY: PyOnceLock<Numpy> = PyOnceLock::new();
+
+const NPY_BOOL: c_int = 0;
+const NPY_BYTE: c_int = 1;
+const NPY_UBYTE: c_int = 2;
+const NPY_SHORT: c_int = 3;
+const NPY_USHORT: c_int = 4;
+const NPY_INT: c_int = 5;
+const NPY_UINT: c_int = 6;
+const NPY_LONG: c_int = 7;
+const NPY_ULONG: c_int = 8;
+const NPY_LONGLONG: c_int = 9;
+const NPY_ULONGLONG: c_int = 10;
+const NPY_FLOAT: c_int = 11;
+const NPY_DOUBLE: c_int = 12;
+
+fn dtype_of_typenum(num: c_int) -> Option<Dtype> {
+    let long_is_64 = std::mem::size_of::<c_long>() == 8;
+    Some(match num {
+        NPY_BOOL => Dtype::Bool,
+        NPY_BYTE => Dtype::I8,
+        NPY_UBYTE => Dtype::U8,
+        NPY_SHORT => Dtype::I16,
+        NPY_USHORT => Dtype::U16,
+        NPY_INT => Dtype::I32,
+        NPY_UINT => Dtype::U32,
+        NPY_LONG if long_is_64 => Dtype::I64,
+        NPY_LONG => Dtype::I32,
+        NPY_ULONG if long_is_64 => Dtype::U64,
+        NPY_ULONG => Dtype::U32,
+        NPY_LONGLONG => Dtype::I64,
+        NPY_ULONGLONG => Dtype::U64,
+        NPY_FLOAT => Dtype::F32,
+        NPY_DOUBLE => Dtype::F64,
+        _ => return None,
+    })
+}
+
+fn typenum_of_dtype(d: Dtype) -> c_int {
+    match d {
+        Dtype::Bool => NPY_BOOL,
+        Dtype::I8 => NPY_BYTE,
+        Dtype::U8 => NPY_UBYTE,
+        Dtype::I16 => NPY_SHORT,
+        Dtype::U16 => NPY_USHORT,
+        Dtype::I32 => NPY_INT,
+        Dtype::U32 => NPY_UINT,
+        Dtype::I64 => NPY_LONGLONG,
+        Dtype::U64 => NPY_ULONGLONG,
+        Dtype::F32 => NPY_FLOAT,
+        Dtype::F64 => NPY_DOUBLE,
+    }
+}
+
+fn dtype_index(d: Dtype) -> usize {
+    Dtype::ALL.iter().position(|&x| x == d).expect("Dtype::ALL lists every dtype")
+}
+
+impl Numpy {
+    /// The table, importing NumPy if needed (for boxing array and NumPy scalar results).
+    pub fn get(py: Python<'_>) -> PyResult<&'static Numpy> {
+        NUMPY.get_or_try_init(py, || Numpy::load(py))
+    }
+
+    /// The table if NumPy has been imported by anyone: a value cannot be a NumPy object otherwise.
+    pub fn if_loaded(py: Python<'_>) -> PyResult<Option<&'static Numpy>> {
+        if let Some(np) = NUMPY.get(py) {
+            return Ok(Some(np));
+        }
+        let modules = py.import("sys")?.getattr("modules")?;
+        if modules.contains("numpy")? {
+            Numpy::get(py).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn load(py: Python<'_>) -> PyResult<Numpy> {
+        use NpyTypes::*;
+        let t = |ty| unsafe { npyffi::get_type_object(py, ty) };
+        let scalar_types = vec![
+            (t(PyBoolArrType_Type), Dtype::Bool),
+            (t(PyByteArrType_Type), Dtype::I8),
+            (t(PyShortArrType_Type), Dtype::I16),
+            (t(PyIntArrType_Type), Dtype::I32),
+            (t(PyLongArrType_Type), dtype_of_typenum(NPY_LONG).unwrap()),
+            (t(PyLongLongArrType_Type), Dtype::I64),
+            (t(PyUByteArrType_Type), Dtype::U8),
+            (t(PyUShortArrType_Type), Dtype::U16),
+            (t(PyUIntArrType_Type), Dtype::U32),
+            (t(PyULongArrType_Type), dtype_of_typenum(NPY_ULONG).unwrap()),
+            (t(PyULongLongArrType_Type), Dtype::U64),
+            (t(PyFloatArrType_Type), Dtype::F32),
+            (t(PyDoubleArrType_Type), Dtype::F64),
+        ];
+        let descrs = Dtype::ALL
+            .iter()
+            .map(|&d| unsafe { PY_ARRAY_API.PyArray_DescrFromType(py, typenum_of_dtype(d)) })
+            .collect::<Vec<_>>();
+        if descrs.iter().any(|d| d.is_null()) {
+            return Err(PyErr::fetch(py));
+        }
+        Ok(Numpy { array_type: t(PyArray_Type), scalar_types, descrs })
+    }
+
+    pub fn descr(&self, d: Dtype) -> *mut npyffi::PyArray_Descr {
+        self.descrs[dtype_index(d)]
+    }
+
+    fn scalar_dtype(&self, tp: *mut ffi::PyTypeObject) -> Option<Dtype> {
+        self.scalar_types.iter().find(|(t, _)| *t == tp).map(|&(_, d)| d)
+    }
+
+    pub unsafe fn is_array(&self, o: *mut ffi::PyObject) -> bool {
+        unsafe { ffi::PyObject_TypeCheck(o, self.array_type) != 0 }
+    }
+}
+
+/// The array fields the marshaller and the boxer read.
+pub struct ArrayView {
+    pub data: *mut c_void,
+    pub ndim: usize,
+    pub shape: *const isize,
+    pub strides: *const isize,
+    pub typenum: c_int,
+    pub byteorder: u8,
+    pub flags: c_int,
+}
+
+/// # Safety
+/// `o` must be a NumPy array.
+pub unsafe fn array_view(o: *mut ffi::PyObject) -> ArrayView {
+    unsafe {
+        let a = &(*(o as *mut npyffi::PyArrayObject)).fields;
+        // `type_num` and `byteorder` sit in the prefix of the descriptor shared by NumPy 1 and 2.
+        let d = &(*a.descr).fields;
+        ArrayView {
+            data: a.data as *mut c_void,
+            ndim: a.nd as usize,
+            shape: a.dimensions,
+            strides: a.strides,
+            typenum: d.type_num,
+            byteorder: d.byteorder as u8,
+            flags: a.flags,
+        }
+    }
+}
+
+pub fn dtype_of_view(a: &ArrayView) -> Option<Dtype> {
+    dtype_of_typenum(a.typenum)
+}
+
+impl ArrayView {
+    pub fn shape(&self) -> &[isize] {
+        if self.ndim == 0 { &[] } else { unsafe { std::slice::from_raw_parts(self.shape, self.ndim) } }
+    }
+
+    pub fn strides(&self) -> &[isize] {
+        if self.ndim == 0 { &[] } else { unsafe { std::slice::from_raw_parts(self.strides, self.ndim) } }
+    }
+
+    fn array_type(&self) -> Option<ArrayType> {
+        let dtype = dtype_of_typenum(self.typenum)?;
+        let foreign = if cfg!(target_endian = "little") { b'>' } else { b'<' };
+        if self.byteorder == foreign || self.ndim > u8::MAX as usize {
+            return None;
+        }
+        let layout = if self.flags & npyffi::NPY_ARRAY_C_CONTIGUOUS != 0 {
+            Layout::C
+        } else if self.flags & npyffi::NPY_ARRAY_F_CONTIGUOUS != 0 {
+            Layout::F
+        } else {
+            Layout::A
+        };
+        let readonly = self.flags & npyffi::NPY_ARRAY_WRITEABLE == 0;
+        Some(ArrayType { dtype, ndim: self.ndim as u8, layout, readonly })
+    }
+}
+
+fn type_name(o: &Bound<'_, PyAny>) -> String {
+    o.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+}
+
+/// The hasten type of a Python value, or `None` if hasten does not take such values.
+pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
+    let p = o.as_ptr();
+    unsafe {
+        let tp = ffi::Py_TYPE(p);
+        if tp == ptr::addr_of_mut!(ffi::PyBool_Type) {
+            return Ok(Some(Type::Bool));
+        }
+        if tp == ptr::addr_of_mut!(ffi::PyLong_Type) {
+            return Ok(Some(Type::Int));
+        }
+        if tp == ptr::addr_of_mut!(ffi::PyFloat_Type) {
+            return Ok(Some(Type::Float));
+        }
+        if p == ffi::Py_None() {
+            return Ok(Some(Type::None));
+        }
+        if ffi::PyTuple_Check(p) != 0 {
+            let mut items = Vec::with_capacity(ffi::PyTuple_Size(p) as usize);
+            for item in o.cast_unchecked::<pyo3::types::PyTuple>().iter() {
+                match typeof_value(py, &item)? {
+                    Some(t) => items.push(t),
+                    None => return Ok(None),
+                }
+            }
+            return Ok(Some(Type::Tuple(items)));
+        }
+        // NumPy scalars before int/float: np.float64 subclasses float.
+        if let Some(np) = Numpy::if_loaded(py)? {
+            if np.is_array(p) {
+                return Ok(array_view(p).array_type().map(Type::Array));
+            }
+            if let Some(d) = np.scalar_dtype(tp) {
+                return Ok(Some(Type::Scalar(d)));
+            }
+        }
+        if ffi::PyLong_Check(p) != 0 {
+            return Ok(Some(Type::Int));
+        }
+        if ffi::PyFloat_Check(p) != 0 {
+            return Ok(Some(Type::Float));
+        }
+    }
+    Ok(None)
+}
+
+/// `typeof_value`, with hasten's TypeError for unsupported values.
+pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str) -> PyResult<Type> {
+    if let Some(t) = typeof_value(py, o)? {
+        return Ok(t);
+    }
+    let is_array = match Numpy::if_loaded(py)? {
+        Some(np) => unsafe { np.is_array(o.as_ptr()) },
+        None => false,
+    };
+    let ty = if is_array { format!("ndarray of dtype {}", o.getattr("dtype")?.str()?) } else { type_name(o) };
+    Err(PyTypeError::new_err(format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}'")))
+}
+
+/// Whether `typeof_value(o) == Some(t)`, without allocating for the common cases.
+pub fn matches(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type) -> PyResult<bool> {
+    let p = o.as_ptr();
+    unsafe {
+        let tp = ffi::Py_TYPE(p);
+        let exact = match t {
+            Type::Int => tp == ptr::addr_of_mut!(ffi::PyLong_Type),
+            Type::Float => tp == ptr::addr_of_mut!(ffi::PyFloat_Type),
+            Type::Bool => tp == ptr::addr_of_mut!(ffi::PyBool_Type),
+            Type::None => p == ffi::Py_None(),
+            Type::Array(at) => {
+                if let Some(np) = NUMPY.get(py) {
+                    if tp == np.array_type {
+                        return Ok(array_view(p).array_type() == Some(*at));
+                    }
+                }
+                false
+            }
+            Type::Scalar(d) => {
+                if let Some(np) = NUMPY.get(py) {
+                    if np.scalar_dtype(tp) == Some(*d) {
+                        return Ok(true);
+                    }
+                }
+                false
+            }
+            _ => false,
+        };
+        if exact {
+            return Ok(true);
+        }
+    }
+    Ok(typeof_value(py, o)?.as_ref() == Some(t))
+}
+
+/// Writes `o`, known to have type `t`, into `out[*pos..]`, one 8-byte slot per machine value.
+pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], pos: &mut usize) -> PyResult<()> {
+    let p = o.as_ptr();
+    let mut put = |bits: u64| {
+        out[*pos] = bits;
+        *pos += 1;
+    };
+    match t {
+        Type::Unknown | Type::Never | Type::None => {}
+        Type::Bool => put(unsafe { (p == ffi::Py_True()) as u64 }),
+        Type::Int => {
+            let v = unsafe { ffi::PyLong_AsLongLong(p) };
+            if v == -1 && unsafe { !ffi::PyErr_Occurred().is_null() } {
+                let err = PyErr::fetch(py);
+                return Err(if err.is_instance_of::<PyOverflowError>(py) {
+                    PyOverflowError::new_err("int too large to convert to 64-bit integer")
+                } else {
+                    err
+                });
+            }
+            put(v as u64);
+        }
+        Type::Float => {
+            let v = unsafe { ffi::PyFloat_AsDouble(p) };
+            if v == -1.0 && unsafe { !ffi::PyErr_Occurred().is_null() } {
+                return Err(PyErr::fetch(py));
+            }
+            put(v.to_bits());
+        }
+        Type::Scalar(_) => {
+            // NumPy writes the value in its native width; the rest of the slot stays zero.
+            let mut slot = 0u64;
+            unsafe { PY_ARRAY_API.PyArray_ScalarAsCtype(py, p, &mut slot as *mut u64 as *mut c_void) };
+            put(slot);
+        }
+        Type::Array(_) => {
+            let a = unsafe { array_view(p) };
+            put(a.data as u64);
+            put(p as u64);
+            for &n in a.shape() {
+                put(n as u64);
+            }
+            for &s in a.strides() {
+                put(s as u64);
+            }
+        }
+        Type::Tuple(items) => {
+            for (item, t) in o.cast::<pyo3::types::PyTuple>()?.iter().zip(items) {
+                marshal(py, &item, t, out, pos)?;
+            }
+        }
+    }
+    Ok(())
+}

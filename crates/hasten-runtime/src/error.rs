@@ -1,0 +1,218 @@
+//! Thread-local pending exception.
+//!
+//! Compiled functions report failure by returning status 1; the helper that
+//! detected the problem records the exception here and the Python binding
+//! raises it once the compiled call has returned.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+/// An exception waiting to be raised by the binding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingError {
+    /// Name of a builtin exception class, e.g. `"IndexError"`.
+    pub exc: String,
+    /// `None` raises the class without arguments.
+    pub message: Option<String>,
+    /// Pre-rendered source location that the binding attaches as a note.
+    pub location: String,
+}
+
+thread_local! {
+    static PENDING: RefCell<Option<PendingError>> = const { RefCell::new(None) };
+}
+
+/// Removes and returns the pending exception of this thread.
+pub fn take_error() -> Option<PendingError> {
+    PENDING.try_with(|p| p.borrow_mut().take()).ok().flatten()
+}
+
+/// Records an exception. The last write wins: compiled code raises at most
+/// once per call, so an earlier one can only be a stale leftover.
+pub fn set_error(exc: &str, message: Option<String>, location: &str) {
+    store(PendingError {
+        exc: exc.to_owned(),
+        message,
+        location: location.to_owned(),
+    });
+}
+
+fn store(err: PendingError) {
+    // `try_with` fails only during thread teardown, when nobody can observe the
+    // error anyway; ignoring it keeps the FFI helpers panic-free.
+    let _ = PENDING.try_with(|p| *p.borrow_mut() = Some(err));
+}
+
+/// Reads a UTF-8 string passed by compiled code as (pointer, length).
+/// A null pointer reads as the empty string; invalid UTF-8 is replaced
+/// rather than trusted, because a panic must not cross the FFI boundary.
+///
+/// # Safety
+/// A non-null `ptr` must point to `len` readable bytes.
+pub(crate) unsafe fn ffi_str<'a>(ptr: *const u8, len: usize) -> Cow<'a, str> {
+    if ptr.is_null() {
+        return Cow::Borrowed("");
+    }
+    String::from_utf8_lossy(std::slice::from_raw_parts(ptr, len))
+}
+
+/// Raises `exc(message)`, or `exc()` when `msg_ptr` is null.
+#[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
+pub extern "C" fn hasten_rt_raise(
+    exc_ptr: *const u8,
+    exc_len: usize,
+    msg_ptr: *const u8,
+    msg_len: usize,
+    loc_ptr: *const u8,
+    loc_len: usize,
+) {
+    // SAFETY: compiled code passes pointers into its constant pool with their lengths.
+    let (exc, msg, loc) = unsafe {
+        (
+            ffi_str(exc_ptr, exc_len),
+            (!msg_ptr.is_null()).then(|| ffi_str(msg_ptr, msg_len).into_owned()),
+            ffi_str(loc_ptr, loc_len),
+        )
+    };
+    set_error(&exc, msg, &loc);
+}
+
+/// Raises NumPy's IndexError for an out-of-bounds subscript; `index` is the
+/// index as the user wrote it (before negative indices are wrapped).
+#[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with a valid (ptr, len) pair
+pub extern "C" fn hasten_rt_raise_index(
+    index: i64,
+    axis: i64,
+    size: i64,
+    loc_ptr: *const u8,
+    loc_len: usize,
+) {
+    // SAFETY: compiled code passes a pointer into its constant pool with its length.
+    let loc = unsafe { ffi_str(loc_ptr, loc_len) };
+    let msg = format!("index {index} is out of bounds for axis {axis} with size {size}");
+    set_error("IndexError", Some(msg), &loc);
+}
+
+/// Raises `exc(template)` with the first `{}` of the template replaced by
+/// `value`. A null template stands for `"{}"` (the value alone).
+#[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
+pub extern "C" fn hasten_rt_raise_int(
+    exc_ptr: *const u8,
+    exc_len: usize,
+    msg_ptr: *const u8,
+    msg_len: usize,
+    value: i64,
+    loc_ptr: *const u8,
+    loc_len: usize,
+) {
+    // SAFETY: compiled code passes pointers into its constant pool with their lengths.
+    let (exc, template, loc) = unsafe {
+        (
+            ffi_str(exc_ptr, exc_len),
+            ffi_str(msg_ptr, msg_len),
+            ffi_str(loc_ptr, loc_len),
+        )
+    };
+    let msg = if msg_ptr.is_null() {
+        value.to_string()
+    } else {
+        template.replacen("{}", &value.to_string(), 1)
+    };
+    set_error(&exc, Some(msg), &loc);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(s: &str) -> (*const u8, usize) {
+        (s.as_ptr(), s.len())
+    }
+
+    #[test]
+    fn raise_records_and_take_clears() {
+        let (e, el) = raw("ValueError");
+        let (m, ml) = raw("bad value");
+        let (l, ll) = raw("f.py:1:2");
+        hasten_rt_raise(e, el, m, ml, l, ll);
+        let err = take_error().unwrap();
+        assert_eq!(err.exc, "ValueError");
+        assert_eq!(err.message.as_deref(), Some("bad value"));
+        assert_eq!(err.location, "f.py:1:2");
+        assert_eq!(take_error(), None);
+    }
+
+    #[test]
+    fn raise_without_message() {
+        let (e, el) = raw("ValueError");
+        hasten_rt_raise(e, el, std::ptr::null(), 0, std::ptr::null(), 0);
+        let err = take_error().unwrap();
+        assert_eq!(
+            err,
+            PendingError {
+                exc: "ValueError".into(),
+                message: None,
+                location: String::new()
+            }
+        );
+    }
+
+    #[test]
+    fn last_write_wins() {
+        set_error("KeyError", None, "a");
+        set_error("TypeError", Some("x".into()), "b");
+        assert_eq!(take_error().unwrap().exc, "TypeError");
+        assert_eq!(take_error(), None);
+    }
+
+    #[test]
+    fn index_error_messages_match_numpy() {
+        let (l, ll) = raw("loc");
+        hasten_rt_raise_index(10, 0, 10, l, ll);
+        let err = take_error().unwrap();
+        assert_eq!(err.exc, "IndexError");
+        assert_eq!(
+            err.message.as_deref(),
+            Some("index 10 is out of bounds for axis 0 with size 10")
+        );
+        assert_eq!(err.location, "loc");
+        hasten_rt_raise_index(-11, 1, 10, l, ll);
+        let err = take_error().unwrap();
+        assert_eq!(
+            err.message.as_deref(),
+            Some("index -11 is out of bounds for axis 1 with size 10")
+        );
+    }
+
+    #[test]
+    fn raise_int_fills_template() {
+        let (e, el) = raw("OverflowError");
+        let (m, ml) = raw("Python integer {} out of bounds for int8");
+        hasten_rt_raise_int(e, el, m, ml, -300, std::ptr::null(), 0);
+        let err = take_error().unwrap();
+        assert_eq!(err.exc, "OverflowError");
+        assert_eq!(
+            err.message.as_deref(),
+            Some("Python integer -300 out of bounds for int8")
+        );
+        hasten_rt_raise_int(e, el, std::ptr::null(), 0, i64::MIN, std::ptr::null(), 0);
+        assert_eq!(
+            take_error().unwrap().message.as_deref(),
+            Some("-9223372036854775808")
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_does_not_panic() {
+        let bad = [b'E', 0xff, b'r'];
+        hasten_rt_raise(
+            bad.as_ptr(),
+            bad.len(),
+            std::ptr::null(),
+            0,
+            std::ptr::null(),
+            0,
+        );
+        assert_eq!(take_error().unwrap().exc, "E\u{fffd}r");
+    }
+}

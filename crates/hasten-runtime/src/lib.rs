@@ -1,0 +1,62 @@
+//! Run-time support called by code that hasten compiles.
+//!
+//! The `extern "C"` functions are entry points for JIT-compiled code, which
+//! calls them through raw addresses registered by name (see [`symbols`]).
+//! They never unwind: errors are recorded in [`error`] and reported through a
+//! status return. Their pointer arguments must be valid as documented; only
+//! compiled code (and tests) are expected to call them directly.
+
+pub mod arena;
+pub mod error;
+pub mod numeric;
+
+pub use arena::{hasten_rt_alloc, stats, AllocStats, Allocation, ArenaScope, OwnedBuffer};
+pub use error::{
+    hasten_rt_raise, hasten_rt_raise_index, hasten_rt_raise_int, set_error, take_error,
+    PendingError,
+};
+pub use numeric::{
+    hasten_rt_float_floordiv, hasten_rt_float_mod, hasten_rt_float_pow,
+    hasten_rt_float_to_int_error, hasten_rt_int_pow, hasten_rt_round_ndigits,
+};
+
+/// Every helper's symbol name and address, for registration with the JIT.
+pub fn symbols() -> Vec<(&'static str, *const u8)> {
+    vec![
+        ("hasten_rt_raise", hasten_rt_raise as *const u8),
+        ("hasten_rt_raise_index", hasten_rt_raise_index as *const u8),
+        ("hasten_rt_raise_int", hasten_rt_raise_int as *const u8),
+        ("hasten_rt_alloc", hasten_rt_alloc as *const u8),
+        ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
+        ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
+        (
+            "hasten_rt_float_floordiv",
+            hasten_rt_float_floordiv as *const u8,
+        ),
+        ("hasten_rt_float_mod", hasten_rt_float_mod as *const u8),
+        (
+            "hasten_rt_round_ndigits",
+            hasten_rt_round_ndigits as *const u8,
+        ),
+        (
+            "hasten_rt_float_to_int_error",
+            hasten_rt_float_to_int_error as *const u8,
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn symbols_are_unique_and_non_null() {
+        let syms = super::symbols();
+        assert_eq!(syms.len(), 10);
+        let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), syms.len());
+        assert!(syms
+            .iter()
+            .all(|s| !s.1.is_null() && s.0.starts_with("hasten_rt_")));
+    }
+}

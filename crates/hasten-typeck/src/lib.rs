@@ -1,0 +1,922 @@
+//! Type inference: specialises each reachable function for the argument types it is called with and
+//! fills in the type of every expression and local.
+//!
+//! Each local has one type for the whole function, the unification of everything assigned to it; the
+//! body is re-walked until those types stop changing. Calls specialise the callee on demand; a call to
+//! a specialisation still being inferred (recursion) has type `Never` until its return type is known,
+//! and the whole program is re-inferred until every return type is stable.
+
+pub mod rules;
+
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Dtype, FuncId, Span, Type};
+use std::collections::HashMap;
+
+pub struct Spec {
+    pub func: FuncId,
+    pub args: Vec<Type>,
+    pub ret: Type,
+    /// The function with every type filled in.
+    pub hir: Function,
+}
+
+pub struct TypedProgram {
+    pub specs: Vec<Spec>,
+    pub root: usize,
+}
+
+type Error = (FuncId, Diagnostic);
+type Front<'a> = dyn FnMut(FuncId) -> Result<Function, Diagnostic> + 'a;
+
+pub fn check_program(front: &mut Front, root: FuncId, args: &[Type]) -> Result<TypedProgram, Error> {
+    let mut checker = Checker { front, untyped: HashMap::new(), specs: Vec::new(), index: HashMap::new() };
+    let root = checker.specialize(root, args.to_vec())?;
+    // Re-infer until return types settle: a caller may have seen a callee's return type while it was
+    // still being inferred.
+    for _ in 0..32 {
+        let before: Vec<Type> = checker.specs.iter().map(|s| s.ret.clone()).collect();
+        for i in 0..checker.specs.len() {
+            checker.infer(i, false)?;
+        }
+        if checker.specs.iter().map(|s| &s.ret).eq(before.iter()) {
+            break;
+        }
+    }
+    for i in 0..checker.specs.len() {
+        checker.infer(i, true)?;
+        let spec = &checker.specs[i];
+        if spec.ret == Type::Never {
+            return Err((
+                spec.func,
+                Diagnostic::typing(
+                    format!("cannot infer the return type of '{}': every return is a recursive call", spec.hir.name),
+                    spec.hir.span,
+                ),
+            ));
+        }
+    }
+    Ok(TypedProgram { specs: checker.specs, root })
+}
+
+struct Checker<'a, 'b> {
+    front: &'a mut Front<'b>,
+    untyped: HashMap<FuncId, Function>,
+    specs: Vec<Spec>,
+    index: HashMap<(FuncId, Vec<Type>), usize>,
+}
+
+impl Checker<'_, '_> {
+    fn untyped(&mut self, id: FuncId) -> Result<&Function, Error> {
+        if !self.untyped.contains_key(&id) {
+            let f = (self.front)(id).map_err(|d| (id, d))?;
+            self.untyped.insert(id, f);
+        }
+        Ok(&self.untyped[&id])
+    }
+
+    fn specialize(&mut self, func: FuncId, args: Vec<Type>) -> Result<usize, Error> {
+        if let Some(&i) = self.index.get(&(func, args.clone())) {
+            return Ok(i);
+        }
+        let hir = self.untyped(func)?.clone();
+        if hir.params.len() != args.len() {
+            return Err((
+                func,
+                Diagnostic::typing(
+                    format!("'{}' takes {} arguments but {} were given", hir.name, hir.params.len(), args.len()),
+                    hir.span,
+                ),
+            ));
+        }
+        let i = self.specs.len();
+        self.specs.push(Spec { func, args: args.clone(), ret: Type::Never, hir });
+        self.index.insert((func, args), i);
+        self.infer(i, false)?;
+        Ok(i)
+    }
+
+    /// Infers spec `i` from its untyped HIR. `strict` is the final pass: nothing may stay unknown.
+    fn infer(&mut self, i: usize, strict: bool) -> Result<(), Error> {
+        let func = self.specs[i].func;
+        let mut hir = self.untyped(func)?.clone();
+        for (local, ty) in hir.locals.iter_mut().zip(self.specs[i].args.iter()) {
+            local.ty = ty.clone();
+        }
+        let mut ret;
+        loop {
+            let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
+            let mut body = self.untyped(func)?.body.clone();
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false };
+            fx.block(&mut body).map_err(|d| (func, d))?;
+            ret = fx.ret;
+            if !always_exits(&body) {
+                ret = rules::unify(&ret, &Type::None).ok_or_else(|| {
+                    (func, Diagnostic::typing(format!("'{}' returns {ret} on some paths and None on others", hir.name), hir.span))
+                })?;
+            }
+            hir.body = body;
+            if hir.locals.iter().map(|l| &l.ty).eq(before.iter()) {
+                break;
+            }
+        }
+        if strict {
+            let mut body = self.untyped(func)?.body.clone();
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true };
+            fx.block(&mut body).map_err(|d| (func, d))?;
+            hir.body = body;
+            mark_maybe_unbound(&mut hir);
+        }
+        self.specs[i].hir = hir;
+        self.specs[i].ret = ret;
+        Ok(())
+    }
+}
+
+struct FnCx<'c, 'a, 'b> {
+    checker: &'c mut Checker<'a, 'b>,
+    locals: &'c mut Vec<Local>,
+    ret: Type,
+    strict: bool,
+}
+
+type R<T> = Result<T, Diagnostic>;
+
+fn err<T>(msg: impl Into<String>, span: Span) -> R<T> {
+    Err(Diagnostic::typing(msg, span))
+}
+
+impl FnCx<'_, '_, '_> {
+    fn block(&mut self, stmts: &mut [Stmt]) -> R<()> {
+        stmts.iter_mut().try_for_each(|s| self.stmt(s))
+    }
+
+    fn assign_local(&mut self, id: LocalId, ty: &Type, span: Span) -> R<()> {
+        if matches!(ty, Type::Unknown | Type::Never) {
+            return Ok(());
+        }
+        let local = &mut self.locals[id as usize];
+        match rules::unify(&local.ty, ty) {
+            Some(t) => {
+                local.ty = t;
+                Ok(())
+            }
+            None => Err(Diagnostic::typing(
+                format!("cannot unify {} and {ty} for variable '{}'", local.ty, local.name),
+                span,
+            )
+            .note(format!("'{}' already holds a value of type {}; a variable keeps one type in compiled code", local.name, local.ty))),
+        }
+    }
+
+    fn assign(&mut self, target: &mut Target, ty: &Type, value_span: Span) -> R<()> {
+        match target {
+            Target::Local(id, span) => self.assign_local(*id, ty, span.to_owned()),
+            Target::Index { base, indices, span } => {
+                let elem = self.index_type(base, indices, *span)?;
+                if matches!(ty, Type::Unknown | Type::Never) || ty.is_numeric_scalar() {
+                    let _ = elem;
+                    Ok(())
+                } else {
+                    err(format!("cannot store a value of type {ty} into an array element"), value_span)
+                }
+            }
+            Target::Tuple(items, span) => match ty {
+                Type::Tuple(types) if types.len() == items.len() => {
+                    for (t, ty) in items.iter_mut().zip(types) {
+                        self.assign(t, ty, value_span)?;
+                    }
+                    Ok(())
+                }
+                Type::Unknown | Type::Never => {
+                    for t in items.iter_mut() {
+                        self.assign(t, &Type::Unknown, value_span)?;
+                    }
+                    Ok(())
+                }
+                Type::Tuple(types) => err(
+                    format!("cannot unpack a tuple of {} values into {} targets", types.len(), items.len()),
+                    *span,
+                ),
+                _ => err(format!("cannot unpack a value of type {ty}"), *span),
+            },
+        }
+    }
+
+    fn condition(&mut self, e: &mut Expr) -> R<()> {
+        let ty = self.expr(e)?;
+        self.truthy(&ty, e.span)
+    }
+
+    fn truthy(&self, ty: &Type, span: Span) -> R<()> {
+        match ty {
+            Type::Array(_) => err(
+                "the truth value of an array is ambiguous; use a.any() or a.all()",
+                span,
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    fn stmt(&mut self, s: &mut Stmt) -> R<()> {
+        match &mut s.kind {
+            StmtKind::Assign { targets, value } => {
+                let ty = self.expr(value)?;
+                for t in targets.iter_mut() {
+                    self.assign(t, &ty, value.span)?;
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => {
+                let vty = self.expr(value)?;
+                let negative = is_negative_int_const(value);
+                match target {
+                    Target::Local(id, span) => {
+                        let cur = self.locals[*id as usize].ty.clone();
+                        if matches!(cur, Type::Unknown) {
+                            if self.strict {
+                                return err(format!("local variable '{}' is referenced before assignment", self.locals[*id as usize].name), *span);
+                            }
+                            return Ok(());
+                        }
+                        if matches!(vty, Type::Unknown | Type::Never) {
+                            return Ok(());
+                        }
+                        let plan = rules::binary(*op, &cur, &vty, negative).or_else(|m| err(m, s.span))?;
+                        self.assign_local(*id, &plan.result, *span)?;
+                    }
+                    Target::Index { base, indices, span } => {
+                        let elem = self.index_type(base, indices, *span)?;
+                        if !matches!(vty, Type::Unknown | Type::Never) {
+                            rules::binary(*op, &elem, &vty, negative).or_else(|m| err(m, s.span))?;
+                        }
+                    }
+                    Target::Tuple(_, span) => return err("augmented assignment to a tuple", *span),
+                }
+            }
+            StmtKind::Expr(e) => {
+                self.expr(e)?;
+            }
+            StmtKind::If { cond, then, orelse } => {
+                self.condition(cond)?;
+                self.block(then)?;
+                self.block(orelse)?;
+            }
+            StmtKind::While { cond, body, orelse } => {
+                self.condition(cond)?;
+                self.block(body)?;
+                self.block(orelse)?;
+            }
+            StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
+                for e in [&mut *start, &mut *stop, &mut *step] {
+                    let ty = self.expr(e)?;
+                    if !(rules::is_intlike(&ty) || matches!(ty, Type::Unknown | Type::Never)) {
+                        return err(format!("range() arguments must be integers, not {ty}"), e.span);
+                    }
+                }
+                if let ExprKind::Const(Const::Int(0)) = step.kind {
+                    return Err(Diagnostic::typing("range() arg 3 must not be zero", step.span));
+                }
+                self.assign_local(*var, &Type::Int, s.span)?;
+                self.block(body)?;
+                self.block(orelse)?;
+            }
+            StmtKind::ForIter { target, iter, body, orelse } => {
+                let ty = self.expr(iter)?;
+                let elem = match &ty {
+                    Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
+                    Type::Array(_) => {
+                        return Err(Diagnostic::unsupported(
+                            "iterating over a multi-dimensional array is not supported yet",
+                            iter.span,
+                        ))
+                    }
+                    Type::Unknown | Type::Never => Type::Unknown,
+                    _ => return Err(Diagnostic::unsupported(format!("iterating over {ty} is not supported"), iter.span)),
+                };
+                self.assign(target, &elem, iter.span)?;
+                self.block(body)?;
+                self.block(orelse)?;
+            }
+            StmtKind::Return(value) => {
+                let ty = match value {
+                    Some(v) => self.expr(v)?,
+                    None => Type::None,
+                };
+                self.ret = rules::unify(&self.ret, &ty).ok_or_else(|| {
+                    Diagnostic::typing(format!("this returns {ty}, but another return gives {}", self.ret), s.span)
+                })?;
+            }
+            StmtKind::Assert { test, .. } => self.condition(test)?,
+            StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Raise { .. } => {}
+        }
+        Ok(())
+    }
+
+    fn index_type(&mut self, base: &mut Expr, indices: &mut [Expr], span: Span) -> R<Type> {
+        let bty = self.expr(base)?;
+        for i in indices.iter_mut() {
+            let t = self.expr(i)?;
+            let ok = matches!(t, Type::Int | Type::Unknown | Type::Never)
+                || matches!(t, Type::Scalar(d) if d.is_int());
+            if !ok {
+                return err(format!("array indices must be integers, not {t}"), i.span);
+            }
+        }
+        match &bty {
+            Type::Array(a) => {
+                if indices.len() == a.ndim as usize {
+                    Ok(Type::Scalar(a.dtype))
+                } else if indices.len() > a.ndim as usize {
+                    err(
+                        format!("too many indices for array: array is {}-dimensional, but {} were indexed", a.ndim, indices.len()),
+                        span,
+                    )
+                } else {
+                    Err(Diagnostic::unsupported(
+                        format!("indexing a {}-d array with {} indices gives a view, which is not supported yet", a.ndim, indices.len()),
+                        span,
+                    ))
+                }
+            }
+            Type::Unknown | Type::Never => Ok(Type::Unknown),
+            _ => err(format!("cannot index a value of type {bty} this way"), span),
+        }
+    }
+
+    fn expr(&mut self, e: &mut Expr) -> R<Type> {
+        let ty = self.expr_inner(e)?;
+        if self.strict && matches!(ty, Type::Unknown) {
+            return err("cannot infer the type of this expression", e.span);
+        }
+        e.ty = ty.clone();
+        Ok(ty)
+    }
+
+    fn expr_inner(&mut self, e: &mut Expr) -> R<Type> {
+        let span = e.span;
+        Ok(match &mut e.kind {
+            ExprKind::Const(c) => match c {
+                Const::None => Type::None,
+                Const::Bool(_) => Type::Bool,
+                Const::Int(_) => Type::Int,
+                Const::Float(_) => Type::Float,
+                Const::Str(_) => return Err(Diagnostic::unsupported("strings are not supported here", span)),
+            },
+            ExprKind::Local(id) => {
+                let local = &self.locals[*id as usize];
+                if self.strict && local.ty == Type::Unknown {
+                    return err(format!("local variable '{}' is referenced before assignment", local.name), span);
+                }
+                local.ty.clone()
+            }
+            ExprKind::Tuple(items) => {
+                let mut types = Vec::new();
+                for i in items.iter_mut() {
+                    let t = self.expr(i)?;
+                    if matches!(t, Type::Unknown | Type::Never) {
+                        return Ok(t);
+                    }
+                    types.push(t);
+                }
+                Type::Tuple(types)
+            }
+            ExprKind::Binary(op, l, r) => {
+                let lt = self.expr(l)?;
+                let rt = self.expr(r)?;
+                if let Some(t) = pending(&lt, &rt) {
+                    return Ok(t);
+                }
+                let negative = *op == BinOp::Pow && is_negative_int_const(r);
+                rules::binary(*op, &lt, &rt, negative).or_else(|m| err(m, span))?.result
+            }
+            ExprKind::Unary(op, x) => {
+                let t = self.expr(x)?;
+                if matches!(t, Type::Unknown | Type::Never) {
+                    return Ok(t);
+                }
+                match op {
+                    UnaryOp::Not => {
+                        self.truthy(&t, x.span)?;
+                        Type::Bool
+                    }
+                    UnaryOp::Neg | UnaryOp::Pos => match t {
+                        Type::Bool | Type::Int => Type::Int,
+                        Type::Float => Type::Float,
+                        Type::Scalar(d) if d != Dtype::Bool => t,
+                        _ => return err(format!("bad operand type for unary operator: {t}"), span),
+                    },
+                    UnaryOp::Invert => match t {
+                        Type::Bool | Type::Int => Type::Int,
+                        Type::Scalar(d) if d.is_int() || d == Dtype::Bool => t,
+                        _ => return err(format!("bad operand type for unary ~: {t}"), span),
+                    },
+                }
+            }
+            ExprKind::Compare(first, rest) => {
+                let mut lt = self.expr(first)?;
+                let mut numpy = false;
+                for (op, r) in rest.iter_mut() {
+                    let rt = self.expr(r)?;
+                    if pending(&lt, &rt).is_some() {
+                        return Ok(Type::Unknown);
+                    }
+                    match op {
+                        CmpOp::Is | CmpOp::IsNot => {
+                            if !(lt == Type::None || rt == Type::None) {
+                                return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
+                            }
+                        }
+                        _ => match rules::common(&lt, &rt) {
+                            Some(c) => numpy |= matches!(c, Type::Scalar(_)),
+                            None => return err(format!("cannot compare {lt} with {rt}"), span),
+                        },
+                    }
+                    lt = rt;
+                }
+                if numpy && rest.len() == 1 {
+                    Type::Scalar(Dtype::Bool)
+                } else {
+                    Type::Bool
+                }
+            }
+            ExprKind::Logical(_, values) => {
+                let mut ty = Type::Never;
+                for v in values.iter_mut() {
+                    let t = self.expr(v)?;
+                    if t == Type::Unknown {
+                        return Ok(t);
+                    }
+                    self.truthy(&t, v.span)?;
+                    ty = rules::unify(&ty, &t).ok_or_else(|| {
+                        Diagnostic::typing(format!("operands of and/or have incompatible types {ty} and {t}"), span)
+                    })?;
+                }
+                ty
+            }
+            ExprKind::IfExp(c, a, b) => {
+                self.condition(c)?;
+                let at = self.expr(a)?;
+                let bt = self.expr(b)?;
+                if at == Type::Unknown || bt == Type::Unknown {
+                    return Ok(Type::Unknown);
+                }
+                rules::unify(&at, &bt).ok_or_else(|| {
+                    Diagnostic::typing(format!("the branches of this conditional expression have incompatible types {at} and {bt}"), span)
+                })?
+            }
+            ExprKind::Index(base, indices) => {
+                let bty = self.expr(base)?;
+                if let Type::Tuple(items) = &bty {
+                    let [idx] = indices.as_mut_slice() else {
+                        return err("tuples take a single index", span);
+                    };
+                    self.expr(idx)?;
+                    let ExprKind::Const(Const::Int(k)) = idx.kind else {
+                        return Err(Diagnostic::unsupported("tuples can only be indexed by an integer constant", idx.span));
+                    };
+                    let n = items.len() as i64;
+                    let k2 = if k < 0 { k + n } else { k };
+                    if !(0..n).contains(&k2) {
+                        return err(format!("tuple index {k} out of range for a tuple of {n} items"), idx.span);
+                    }
+                    return Ok(items[k2 as usize].clone());
+                }
+                self.index_type(base, indices, span)?
+            }
+            ExprKind::Attr(base, attr) => {
+                let bty = self.expr(base)?;
+                match (&bty, *attr) {
+                    (Type::Unknown | Type::Never, _) => Type::Unknown,
+                    (Type::Array(a), Attr::Shape) => Type::Tuple(vec![Type::Int; a.ndim as usize]),
+                    (Type::Array(_), Attr::Ndim | Attr::Size) => Type::Int,
+                    (Type::Array(_), Attr::Dtype) => {
+                        return Err(Diagnostic::unsupported("a.dtype is only supported as a dtype= argument", span))
+                    }
+                    _ => return err(format!("{bty} has no attribute '.{}'", attr_name(*attr)), span),
+                }
+            }
+            ExprKind::Call(callee, args, kwargs) => return self.call(callee, args, kwargs, span),
+            ExprKind::Dtype(_) => {
+                return Err(Diagnostic::unsupported("a dtype can only be used as a dtype= argument or called", span))
+            }
+        })
+    }
+
+    fn call(&mut self, callee: &mut Callee, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<Type> {
+        match callee.clone() {
+            Callee::Function(id) | Callee::Spec(id) if matches!(callee, Callee::Function(_)) || kwargs.is_empty() => {
+                let func = match callee {
+                    Callee::Function(_) => id,
+                    _ => self.checker.specs[id].func,
+                };
+                self.bind_call(func, args, kwargs, span)?;
+                let mut types = Vec::new();
+                for a in args.iter_mut() {
+                    let t = self.expr(a)?;
+                    if matches!(t, Type::Unknown | Type::Never) {
+                        return Ok(t);
+                    }
+                    types.push(t);
+                }
+                let spec = self.checker.specialize(func, types).map_err(|(_, d)| d)?;
+                *callee = Callee::Spec(spec);
+                Ok(self.checker.specs[spec].ret.clone())
+            }
+            Callee::Function(_) | Callee::Spec(_) => unreachable!("keyword arguments are bound before specialisation"),
+            Callee::Builtin(b) => self.builtin(b, args, span),
+            Callee::Math(f) => {
+                if args.len() != f.arity() {
+                    return err(format!("this math function takes {} argument(s), got {}", f.arity(), args.len()), span);
+                }
+                for a in args.iter_mut() {
+                    let t = self.expr(a)?;
+                    if matches!(t, Type::Unknown | Type::Never) {
+                        return Ok(t);
+                    }
+                    if !t.is_numeric_scalar() {
+                        return err(format!("must be a real number, not {t}"), a.span);
+                    }
+                }
+                Ok(match f {
+                    MathFn::Floor | MathFn::Ceil | MathFn::Trunc => Type::Int,
+                    MathFn::Isnan | MathFn::Isinf | MathFn::Isfinite => Type::Bool,
+                    _ => Type::Float,
+                })
+            }
+            Callee::Numpy(f) => self.numpy_ctor(f, args, span),
+            Callee::ScalarCtor(d) => {
+                let [a] = args.as_mut_slice() else {
+                    return err(format!("np.{d}() takes exactly one argument here"), span);
+                };
+                let t = self.expr(a)?;
+                if !(t.is_numeric_scalar() || matches!(t, Type::Unknown | Type::Never)) {
+                    return err(format!("cannot convert {t} to np.{d}"), a.span);
+                }
+                Ok(Type::Scalar(d))
+            }
+        }
+    }
+
+    /// Reorders keyword arguments of a jitted call into positions and fills in defaults.
+    fn bind_call(&mut self, func: FuncId, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<()> {
+        let callee = self.checker.untyped(func).map_err(|(_, d)| d)?;
+        let params = callee.params.clone();
+        let name = callee.name.clone();
+        if args.len() > params.len() {
+            return err(format!("{name}() takes {} arguments but {} were given", params.len(), args.len()), span);
+        }
+        let mut slots: Vec<Option<Expr>> = args.drain(..).map(Some).collect();
+        slots.resize(params.len(), None);
+        for (kw, value) in kwargs.drain(..) {
+            let Some(i) = params.iter().position(|p| p.name == kw) else {
+                return err(format!("{name}() got an unexpected keyword argument '{kw}'"), value.span);
+            };
+            if slots[i].is_some() {
+                return err(format!("{name}() got multiple values for argument '{kw}'"), value.span);
+            }
+            slots[i] = Some(value);
+        }
+        for (slot, p) in slots.iter_mut().zip(&params) {
+            if slot.is_none() {
+                match &p.default {
+                    Some(c) => *slot = Some(Expr::new(ExprKind::Const(c.clone()), span)),
+                    None => return err(format!("{name}() missing required argument: '{}'", p.name), span),
+                }
+            }
+        }
+        *args = slots.into_iter().flatten().collect();
+        Ok(())
+    }
+
+    fn builtin(&mut self, b: Builtin, args: &mut [Expr], span: Span) -> R<Type> {
+        let mut types = Vec::new();
+        for a in args.iter_mut() {
+            let t = self.expr(a)?;
+            if matches!(t, Type::Unknown | Type::Never) {
+                return Ok(t);
+            }
+            types.push(t);
+        }
+        let arity = |n: usize| -> R<()> {
+            if types.len() == n {
+                Ok(())
+            } else {
+                err(format!("expected {n} argument(s), got {}", types.len()), span)
+            }
+        };
+        let numeric = |i: usize| -> R<()> {
+            if types[i].is_numeric_scalar() {
+                Ok(())
+            } else {
+                err(format!("expected a number, got {}", types[i]), args[i].span)
+            }
+        };
+        Ok(match b {
+            Builtin::Abs => {
+                arity(1)?;
+                numeric(0)?;
+                match &types[0] {
+                    Type::Bool => Type::Int,
+                    t => t.clone(),
+                }
+            }
+            Builtin::Min | Builtin::Max => {
+                if types.len() < 2 {
+                    return Err(Diagnostic::unsupported("min()/max() of a single iterable is not supported yet", span));
+                }
+                let mut ty = Type::Never;
+                for i in 0..types.len() {
+                    numeric(i)?;
+                    ty = rules::unify(&ty, &types[i]).expect("numeric scalars unify");
+                }
+                ty
+            }
+            Builtin::Int => {
+                arity(1)?;
+                numeric(0)?;
+                Type::Int
+            }
+            Builtin::Float => {
+                arity(1)?;
+                numeric(0)?;
+                Type::Float
+            }
+            Builtin::Bool => {
+                arity(1)?;
+                self.truthy(&types[0], span)?;
+                Type::Bool
+            }
+            Builtin::Round => {
+                numeric(0)?;
+                match types.len() {
+                    1 => Type::Int,
+                    2 => {
+                        if !rules::is_intlike(&types[1]) {
+                            return err("ndigits must be an integer", args[1].span);
+                        }
+                        match &types[0] {
+                            Type::Float => Type::Float,
+                            Type::Scalar(d) if d.is_float() => Type::Float,
+                            _ => {
+                                return Err(Diagnostic::unsupported(
+                                    "round() of an integer with ndigits is not supported",
+                                    span,
+                                ))
+                            }
+                        }
+                    }
+                    _ => return err("round() takes 1 or 2 arguments", span),
+                }
+            }
+            Builtin::Len => {
+                arity(1)?;
+                match &types[0] {
+                    Type::Array(a) if a.ndim > 0 => Type::Int,
+                    Type::Array(_) => return err("len() of unsized object", span),
+                    Type::Tuple(_) => Type::Int,
+                    t => return err(format!("object of type {t} has no len()"), span),
+                }
+            }
+            Builtin::Divmod => {
+                arity(2)?;
+                numeric(0)?;
+                numeric(1)?;
+                let q = rules::binary(BinOp::FloorDiv, &types[0], &types[1], false).or_else(|m| err(m, span))?;
+                Type::Tuple(vec![q.result.clone(), q.result])
+            }
+        })
+    }
+
+    fn numpy_ctor(&mut self, f: NumpyFn, args: &mut [Expr], span: Span) -> R<Type> {
+        let first = self.expr(&mut args[0])?;
+        if matches!(first, Type::Unknown | Type::Never) {
+            return Ok(first);
+        }
+        let dtype = match args.get_mut(1) {
+            None => None,
+            Some(d) => Some(self.dtype_arg(d)?),
+        };
+        let (ndim, default) = match f {
+            NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => {
+                let ndim = match &first {
+                    t if rules::is_intlike(t) && *t != Type::Bool => 1,
+                    Type::Tuple(items) if items.iter().all(|t| rules::is_intlike(t) && *t != Type::Bool) => items.len(),
+                    t => return err(format!("the shape must be an integer or a tuple of integers, not {t}"), args[0].span),
+                };
+                (ndim as u8, Dtype::F64)
+            }
+            NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => match &first {
+                Type::Array(a) => (a.ndim, a.dtype),
+                t => return Err(Diagnostic::unsupported(format!("*_like of {t} is not supported"), args[0].span)),
+            },
+        };
+        let _ = span;
+        Ok(Type::array(dtype.unwrap_or(default), ndim))
+    }
+
+    fn dtype_arg(&mut self, d: &mut Expr) -> R<Dtype> {
+        match &mut d.kind {
+            ExprKind::Dtype(dt) => {
+                let dt = *dt;
+                d.ty = Type::None;
+                Ok(dt)
+            }
+            ExprKind::Attr(base, Attr::Dtype) => {
+                let t = self.expr(base)?;
+                d.ty = Type::None;
+                match t {
+                    Type::Array(a) => Ok(a.dtype),
+                    _ => err(format!("{t} has no dtype"), d.span),
+                }
+            }
+            _ => Err(Diagnostic::unsupported("dtype= must be a NumPy type such as np.float32", d.span)),
+        }
+    }
+}
+
+fn attr_name(a: Attr) -> &'static str {
+    match a {
+        Attr::Shape => "shape",
+        Attr::Ndim => "ndim",
+        Attr::Size => "size",
+        Attr::Dtype => "dtype",
+    }
+}
+
+/// A type that is not known yet in a non-final pass.
+fn pending(a: &Type, b: &Type) -> Option<Type> {
+    for t in [a, b] {
+        if matches!(t, Type::Unknown | Type::Never) {
+            return Some(t.clone());
+        }
+    }
+    None
+}
+
+pub fn is_negative_int_const(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Const(Const::Int(v)) if v < 0)
+}
+
+/// Whether control can never fall off the end of the block.
+pub fn always_exits(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Return(_) | StmtKind::Raise { .. } => true,
+        StmtKind::If { then, orelse, .. } => always_exits(then) && always_exits(orelse),
+        StmtKind::While { cond, body, .. } => {
+            matches!(cond.kind, ExprKind::Const(Const::Bool(true))) && !contains_break(body)
+        }
+        _ => false,
+    })
+}
+
+fn contains_break(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Break => true,
+        StmtKind::If { then, orelse, .. } => contains_break(then) || contains_break(orelse),
+        _ => false,
+    })
+}
+
+/// Marks locals that some read may reach before any assignment (definite-assignment analysis over
+/// the tree; loops may run zero times, `break`/`continue` end a path).
+fn mark_maybe_unbound(f: &mut Function) {
+    let n = f.locals.len();
+    let mut assigned = vec![false; n];
+    for a in assigned.iter_mut().take(f.params.len()) {
+        *a = true;
+    }
+    let mut flagged = vec![false; n];
+    walk_block(&f.body, &mut assigned, &mut flagged);
+    for (l, flag) in f.locals.iter_mut().zip(flagged) {
+        l.maybe_unbound = flag;
+    }
+}
+
+type Defs = Vec<bool>;
+
+fn meet(a: &Defs, b: &Defs) -> Defs {
+    a.iter().zip(b).map(|(x, y)| *x && *y).collect()
+}
+
+/// Returns false when the block always leaves by return/raise/break/continue (its end is unreachable).
+fn walk_block(stmts: &[Stmt], defs: &mut Defs, flagged: &mut Vec<bool>) -> bool {
+    for s in stmts {
+        if !walk_stmt(s, defs, flagged) {
+            return false;
+        }
+    }
+    true
+}
+
+fn walk_stmt(s: &Stmt, defs: &mut Defs, flagged: &mut Vec<bool>) -> bool {
+    match &s.kind {
+        StmtKind::Assign { targets, value } => {
+            walk_expr(value, defs, flagged);
+            targets.iter().for_each(|t| walk_target(t, defs, flagged));
+        }
+        StmtKind::AugAssign { target, value, .. } => {
+            walk_expr(value, defs, flagged);
+            if let Target::Local(id, _) = target {
+                if !defs[*id as usize] {
+                    flagged[*id as usize] = true;
+                }
+            }
+            walk_target(target, defs, flagged);
+        }
+        StmtKind::Expr(e) => walk_expr(e, defs, flagged),
+        StmtKind::If { cond, then, orelse } => {
+            walk_expr(cond, defs, flagged);
+            let mut a = defs.clone();
+            let mut b = defs.clone();
+            let ra = walk_block(then, &mut a, flagged);
+            let rb = walk_block(orelse, &mut b, flagged);
+            *defs = match (ra, rb) {
+                (true, true) => meet(&a, &b),
+                (true, false) => a,
+                (false, true) => b,
+                (false, false) => return false,
+            };
+        }
+        StmtKind::While { cond, body, orelse } => {
+            walk_expr(cond, defs, flagged);
+            let mut inner = defs.clone();
+            walk_block(body, &mut inner, flagged);
+            let mut e = defs.clone();
+            walk_block(orelse, &mut e, flagged);
+        }
+        StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
+            for e in [start, stop, step] {
+                walk_expr(e, defs, flagged);
+            }
+            let mut inner = defs.clone();
+            inner[*var as usize] = true;
+            walk_block(body, &mut inner, flagged);
+            let mut e = defs.clone();
+            walk_block(orelse, &mut e, flagged);
+        }
+        StmtKind::ForIter { target, iter, body, orelse } => {
+            walk_expr(iter, defs, flagged);
+            let mut inner = defs.clone();
+            walk_target(target, &mut inner, flagged);
+            walk_block(body, &mut inner, flagged);
+            let mut e = defs.clone();
+            walk_block(orelse, &mut e, flagged);
+        }
+        StmtKind::Return(v) => {
+            if let Some(v) = v {
+                walk_expr(v, defs, flagged);
+            }
+            return false;
+        }
+        StmtKind::Assert { test, .. } => walk_expr(test, defs, flagged),
+        StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => return false,
+        StmtKind::Pass => {}
+    }
+    true
+}
+
+fn walk_target(t: &Target, defs: &mut Defs, flagged: &mut Vec<bool>) {
+    match t {
+        Target::Local(id, _) => defs[*id as usize] = true,
+        Target::Index { base, indices, .. } => {
+            walk_expr(base, defs, flagged);
+            indices.iter().for_each(|i| walk_expr(i, defs, flagged));
+        }
+        Target::Tuple(items, _) => items.iter().for_each(|i| walk_target(i, defs, flagged)),
+    }
+}
+
+fn walk_expr(e: &Expr, defs: &Defs, flagged: &mut Vec<bool>) {
+    let mut go = |x: &Expr| walk_expr(x, defs, flagged);
+    match &e.kind {
+        ExprKind::Local(id) => {
+            if !defs[*id as usize] {
+                flagged[*id as usize] = true;
+            }
+        }
+        ExprKind::Const(_) | ExprKind::Dtype(_) => {}
+        ExprKind::Tuple(items) => items.iter().for_each(go),
+        ExprKind::Binary(_, l, r) => {
+            go(l);
+            go(r);
+        }
+        ExprKind::Unary(_, x) | ExprKind::Attr(x, _) => go(x),
+        ExprKind::Compare(first, rest) => {
+            go(first);
+            rest.iter().for_each(|(_, r)| go(r));
+        }
+        ExprKind::Logical(_, values) => values.iter().for_each(go),
+        ExprKind::IfExp(c, a, b) => {
+            go(c);
+            go(a);
+            go(b);
+        }
+        ExprKind::Index(base, indices) => {
+            go(base);
+            indices.iter().for_each(go);
+        }
+        ExprKind::Call(_, args, kwargs) => {
+            args.iter().for_each(&mut go);
+            kwargs.iter().for_each(|(_, v)| go(v));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Typing rules for operators, shared by the type checker and code generation so that both agree on
+//! the type an operation computes in.
+//!
+//! Python scalars follow Python (bool < int < float). Once a NumPy scalar takes part, NEP 50 applies:
+//! Python scalars are "weak" and adopt the NumPy dtype when their kind allows it.
+
+use hasten_ir::hir::BinOp;
+use hasten_ir::{Dtype, Type};
+
+fn py_rank(t: &Type) -> Option<u8> {
+    match t {
+        Type::Bool => Some(0),
+        Type::Int => Some(1),
+        Type::Float => Some(2),
+        _ => None,
+    }
+}
+
+/// NEP 50 promotion when at least one operand is a NumPy scalar.
+pub fn numpy_promote(l: &Type, r: &Type) -> Option<Dtype> {
+    let weak = |d: Dtype, py: &Type| match py {
+        Type::Bool => Some(d),
+        Type::Int => Some(if d == Dtype::Bool { Dtype::I64 } else { d }),
+        Type::Float => Some(if d.is_float() { d } else { Dtype::F64 }),
+        _ => None,
+    };
+    match (l, r) {
+        (Type::Scalar(a), Type::Scalar(b)) => Some(Dtype::promote(*a, *b)),
+        (Type::Scalar(d), py) | (py, Type::Scalar(d)) => weak(*d, py),
+        _ => None,
+    }
+}
+
+/// The type both operands are converted to before an arithmetic or comparison operation.
+pub fn common(l: &Type, r: &Type) -> Option<Type> {
+    if let (Some(a), Some(b)) = (py_rank(l), py_rank(r)) {
+        return Some(match a.max(b) {
+            0 => Type::Bool,
+            1 => Type::Int,
+            _ => Type::Float,
+        });
+    }
+    numpy_promote(l, r).map(Type::Scalar)
+}
+
+pub fn is_intlike(t: &Type) -> bool {
+    match t {
+        Type::Bool | Type::Int => true,
+        Type::Scalar(d) => d.is_int() || *d == Dtype::Bool,
+        _ => false,
+    }
+}
+
+pub fn is_floatlike(t: &Type) -> bool {
+    matches!(t, Type::Float) || matches!(t, Type::Scalar(d) if d.is_float())
+}
+
+/// How a binary operation computes: operands converted to `operands`, result of type `result`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BinaryPlan {
+    pub operands: Type,
+    pub result: Type,
+}
+
+/// `exponent_negative_const` tells whether the right operand of `**` is a negative integer
+/// constant, which makes Python's `int ** int` a float.
+pub fn binary(op: BinOp, l: &Type, r: &Type, exponent_negative_const: bool) -> Result<BinaryPlan, String> {
+    let fail = || Err(format!("unsupported operand types for {}: {l} and {r}", op.symbol()));
+    let Some(c) = common(l, r) else { return fail() };
+    let plan = |operands: Type, result: Type| Ok(BinaryPlan { operands, result });
+    match (&c, op) {
+        (Type::Scalar(d), _) => {
+            let d = *d;
+            match op {
+                BinOp::Div => {
+                    let rd = if d.is_float() { d } else { Dtype::F64 };
+                    plan(Type::Scalar(rd), Type::Scalar(rd))
+                }
+                BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor if d == Dtype::Bool => plan(c.clone(), c.clone()),
+                BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::LShift | BinOp::RShift => {
+                    if d.is_int() {
+                        plan(c.clone(), c.clone())
+                    } else {
+                        fail()
+                    }
+                }
+                _ if d == Dtype::Bool => Err(format!(
+                    "operator {} on two NumPy booleans is not supported",
+                    op.symbol()
+                )),
+                _ => plan(c.clone(), c.clone()),
+            }
+        }
+        (Type::Float, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::LShift | BinOp::RShift) => fail(),
+        (Type::Bool, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) => plan(Type::Bool, Type::Bool),
+        (_, BinOp::Div) => plan(Type::Float, Type::Float),
+        (Type::Bool | Type::Int, BinOp::Pow) if exponent_negative_const => plan(Type::Float, Type::Float),
+        (Type::Bool | Type::Int, _) => plan(Type::Int, Type::Int),
+        (Type::Float, _) => plan(Type::Float, Type::Float),
+        _ => fail(),
+    }
+}
+
+/// Unifies the types a variable takes in different places (numba's rule: int and float give float).
+pub fn unify(a: &Type, b: &Type) -> Option<Type> {
+    match (a, b) {
+        (Type::Unknown | Type::Never, x) | (x, Type::Unknown | Type::Never) => Some(x.clone()),
+        _ if a == b => Some(a.clone()),
+        (Type::Scalar(d), py) | (py, Type::Scalar(d)) if py_rank(py).is_some() => {
+            let keeps = match py {
+                Type::Float => d.is_float(),
+                Type::Int => *d != Dtype::Bool,
+                _ => true,
+            };
+            Some(Type::Scalar(if keeps { *d } else { Dtype::promote(*d, py.scalar_dtype()?) }))
+        }
+        (Type::Scalar(x), Type::Scalar(y)) => Some(Type::Scalar(Dtype::promote(*x, *y))),
+        (Type::Tuple(xs), Type::Tuple(ys)) if xs.len() == ys.len() => {
+            Some(Type::Tuple(xs.iter().zip(ys).map(|(x, y)| unify(x, y)).collect::<Option<_>>()?))
+        }
+        (Type::Array(x), Type::Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim => {
+            let mut t = *x;
+            if x.layout != y.layout {
+                t.layout = hasten_ir::Layout::A;
+            }
+            t.readonly |= y.readonly;
+            Some(Type::Array(t))
+        }
+        _ => common(a, b).filter(|_| py_rank(a).is_some() && py_rank(b).is_some()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_scalars_follow_python() {
+        assert_eq!(binary(BinOp::Div, &Type::Int, &Type::Int, false).unwrap().result, Type::Float);
+        assert_eq!(binary(BinOp::Add, &Type::Bool, &Type::Bool, false).unwrap().result, Type::Int);
+        assert_eq!(binary(BinOp::BitOr, &Type::Bool, &Type::Bool, false).unwrap().result, Type::Bool);
+        assert_eq!(binary(BinOp::Pow, &Type::Int, &Type::Int, true).unwrap().result, Type::Float);
+        assert!(binary(BinOp::BitAnd, &Type::Float, &Type::Int, false).is_err());
+    }
+
+    #[test]
+    fn numpy_scalars_follow_nep50() {
+        let f32 = Type::Scalar(Dtype::F32);
+        assert_eq!(binary(BinOp::Add, &f32, &Type::Float, false).unwrap().result, f32);
+        let i8 = Type::Scalar(Dtype::I8);
+        assert_eq!(binary(BinOp::Mul, &i8, &Type::Int, false).unwrap().result, i8);
+        assert_eq!(binary(BinOp::Div, &i8, &Type::Int, false).unwrap().result, Type::Scalar(Dtype::F64));
+        assert_eq!(binary(BinOp::Add, &i8, &Type::Float, false).unwrap().result, Type::Scalar(Dtype::F64));
+    }
+
+    #[test]
+    fn unification_widens_int_to_float_and_rejects_arrays_with_scalars() {
+        assert_eq!(unify(&Type::Int, &Type::Float), Some(Type::Float));
+        assert_eq!(unify(&Type::Bool, &Type::Int), Some(Type::Int));
+        assert_eq!(unify(&Type::Int, &Type::array(Dtype::F64, 1)), None);
+        assert_eq!(unify(&Type::Float, &Type::Scalar(Dtype::F32)), Some(Type::Scalar(Dtype::F32)));
+        assert_eq!(unify(&Type::None, &Type::Int), None);
+    }
+}

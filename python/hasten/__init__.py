@@ -1,0 +1,29 @@
+"""hasten: a numba-compatible JIT compiler for numerical Python.
+
+    from hasten import njit, prange
+
+    @njit
+    def f(x):
+        return x + 1
+
+Functions compile on first call, once per distinct tuple of argument types. Module globals and
+closure variables a function reads are frozen at its first compile, as in numba: rebinding them
+later does not affect already-jitted functions.
+"""
+
+from hasten._core import HastenError, TypingError, UnsupportedError, alloc_stats, typeof
+from hasten._decorators import jit, njit, prange
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "HastenError",
+    "TypingError",
+    "UnsupportedError",
+    "alloc_stats",
+    "jit",
+    "njit",
+    "prange",
+    "typeof",
+    "__version__",
+]

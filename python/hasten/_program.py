@@ -1,0 +1,171 @@
+"""The compile hook: describe every jitted function reachable from a root dispatcher for the compiler.
+
+The description is a list of dicts (see crates/hasten-python/src/program.rs); index 0 is the root.
+Globals and closure variables are read here, once per dispatcher (the native side keeps the program),
+which freezes them at first compile as numba does.
+"""
+
+import builtins
+import math
+import sys
+
+from hasten._core import Dispatcher, UnsupportedError
+
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+
+
+def build_program(root):
+    order = [root]
+    index = {id(root): 0}
+    functions = []
+    # `order` grows as functions reference dispatchers not yet seen; ids are stable while `order`
+    # keeps every dispatcher alive.
+    while len(functions) < len(order):
+        functions.append(_function(order[len(functions)], order, index))
+    return functions
+
+
+def _function(dispatcher, order, index):
+    func = dispatcher.py_func
+    code = func.__code__
+    source, first_line, indent = _source(func)
+
+    def function_index(d):
+        if id(d) not in index:
+            index[id(d)] = len(order)
+            order.append(d)
+        return index[id(d)]
+
+    globals_ = {}
+    cells = dict(zip(code.co_freevars, func.__closure__ or ()))
+    module_globals = func.__globals__
+    for name in sorted(_names(code)):
+        if name in cells:
+            try:
+                value = cells[name].cell_contents
+            except ValueError:  # an empty cell: the variable is assigned after the def
+                continue
+        elif name in module_globals:
+            value = module_globals[name]
+        else:
+            continue
+        globals_[name] = _global_value(value, function_index)
+    boundscheck, fastmath, numpy_errors = dispatcher.options
+    return {
+        "name": code.co_name,
+        "filename": code.co_filename,
+        "source": source,
+        "first_line": first_line,
+        "indent": indent,
+        "globals": globals_,
+        "options": (boundscheck, fastmath, numpy_errors),
+    }
+
+
+def _names(code):
+    """Names the function may read as globals or closure variables, nested code included."""
+    names = set(code.co_names) | set(code.co_freevars)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= set(const.co_names)
+    return names
+
+
+def _source(func):
+    """The dedented `def` statement without decorators, its line in the file and the indent removed."""
+    import ast
+    import inspect
+
+    code = func.__code__
+    if code.co_name == "<lambda>":
+        raise UnsupportedError(f"hasten cannot compile lambda functions yet ({code.co_filename}:{code.co_firstlineno})")
+    try:
+        lines, start = inspect.getsourcelines(func)
+    except (OSError, TypeError) as e:
+        raise UnsupportedError(
+            f"the source of {func.__qualname__}() is unavailable ({e}); hasten compiles from source, "
+            "so functions made by exec() or typed at the interactive prompt cannot be compiled"
+        ) from None
+    first = lines[0]
+    indent = len(first) - len(first.lstrip(" \t"))
+    prefix = first[:indent]
+    dedented = [line[indent:] if line.startswith(prefix) else line for line in lines]
+    text = "".join(dedented)
+    try:
+        node = ast.parse(text).body[0]
+    except SyntaxError as e:
+        raise UnsupportedError(f"cannot parse the source of {func.__qualname__}(): {e}") from None
+    if not isinstance(node, ast.FunctionDef):
+        raise UnsupportedError(f"{func.__qualname__}() is not a plain `def` function")
+    body = dedented[node.lineno - 1 : node.end_lineno]
+    return "".join(body), start + node.lineno - 1, indent
+
+
+def _global_value(value, function_index):
+    """A Python value -> the tagged tuple the native side turns into a `GlobalValue`."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    np = sys.modules.get("numpy")
+    if isinstance(value, int) and not (np is not None and isinstance(value, np.generic)):
+        if _INT_MIN <= value <= _INT_MAX:
+            return ("int", int(value))
+        return ("opaque", "int (outside the 64-bit range)")
+    if isinstance(value, float) and type(value).__module__ != "numpy":
+        return ("float", float(value))
+    if value is None:
+        return ("none",)
+    if isinstance(value, str):
+        return ("str", str(value))
+    if isinstance(value, tuple):
+        return ("tuple", [_global_value(v, function_index) for v in value])
+    if isinstance(value, Dispatcher):
+        return ("function", function_index(value))
+    if value is math:
+        return ("math",)
+    if _is_prange(value):
+        return ("prange",)
+    if isinstance(value, type) and issubclass(value, BaseException):
+        if getattr(builtins, value.__name__, None) is value:
+            return ("exception", value.__name__)
+        return ("opaque", value.__name__)
+    name = getattr(value, "__name__", None)
+    if isinstance(name, str) and getattr(math, name, None) is value:
+        return ("mathfn", name)
+    if np is not None:
+        if value is np:
+            return ("numpy",)
+        if isinstance(value, type) and issubclass(value, np.generic):
+            dtype = np.dtype(value)
+            if dtype.kind in "biuf" and dtype.isnative:
+                return ("dtype", dtype.name)
+            return ("opaque", value.__name__)
+        np_name = _numpy_name(np, value)
+        if np_name is not None:
+            return ("numpyfn", np_name)
+    return ("opaque", type(value).__name__)
+
+
+def _is_prange(value):
+    from hasten._decorators import prange
+
+    if value is prange:
+        return True
+    numba = sys.modules.get("numba")
+    return numba is not None and getattr(numba, "prange", None) is value
+
+
+_numpy_names = None
+
+
+def _numpy_name(np, value):
+    """The name of a function of NumPy's top-level namespace (`from numpy import zeros`)."""
+    global _numpy_names
+    if not callable(value):
+        return None
+    name = getattr(value, "__name__", None)
+    if isinstance(name, str) and getattr(np, name, None) is value:
+        return name
+    if _numpy_names is None:
+        _numpy_names = {id(v): k for k, v in vars(np).items() if callable(v) and not isinstance(v, type)}
+    name = _numpy_names.get(id(value))
+    return name if name is not None and getattr(np, name, None) is value else None

@@ -1,0 +1,12 @@
+# Sourced by test.sh and demo.sh: creates .venv if missing, installs the Python dependencies and
+# builds the extension into it. Needs Rust, CPython 3.11+, pip and network access to PyPI.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+# shellcheck disable=SC1091
+source .venv/bin/activate
+python -m pip install --quiet --upgrade "pip>=23" >/dev/null
+python -m pip install --quiet "maturin>=1.16,<2" "numpy>=1.26" pytest hypothesis
+maturin develop --release --quiet

@@ -1,0 +1,121 @@
+"""Shared helpers for the differential tests: a jitted function must behave exactly like its
+Python original (``f.py_func``) -- same value, same type, same dtype and shape, same bits for
+floats (sign of zero included), same mutations of argument arrays, same exceptions."""
+
+import copy
+import math
+
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+# Integers around zero and near +-2**62 (sums of two stay inside int64).
+ints = st.one_of(
+    st.integers(-100, 100),
+    st.integers(-(2**62) + 1, 2**62 - 1),
+    st.sampled_from([0, 1, -1, 2, -2, 2**62 - 1, -(2**62) + 1, 2**31, -(2**31)]),
+)
+floats = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.5, -2.5, math.inf, -math.inf, math.nan, 1e308, 5e-324]),
+)
+
+
+def _same_float(a, b):
+    a, b = float(a), float(b)
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+
+
+def assert_same(got, expected, where="result"):
+    """Equal value, type, dtype, shape; floats compared bitwise (any NaN equals any NaN)."""
+    assert type(got) is type(expected), f"{where}: type {type(got).__name__} != {type(expected).__name__} ({got!r} vs {expected!r})"
+    if isinstance(expected, np.ndarray):
+        assert got.dtype == expected.dtype, f"{where}: dtype {got.dtype} != {expected.dtype}"
+        assert got.shape == expected.shape, f"{where}: shape {got.shape} != {expected.shape}"
+        if expected.dtype.kind in "fc":
+            same = np.array_equal(got, expected, equal_nan=True) and np.array_equal(
+                np.signbit(got) | np.isnan(got), np.signbit(expected) | np.isnan(expected)
+            )
+        else:
+            same = np.array_equal(got, expected)
+        assert same, f"{where}: arrays differ\n got      {got!r}\n expected {expected!r}"
+    elif isinstance(expected, tuple):
+        assert len(got) == len(expected), f"{where}: tuple length {len(got)} != {len(expected)}"
+        for i, (g, e) in enumerate(zip(got, expected)):
+            assert_same(g, e, f"{where}[{i}]")
+    elif isinstance(expected, (float, np.floating)):
+        if isinstance(expected, np.generic):
+            assert got.dtype == expected.dtype
+        assert _same_float(got, expected), f"{where}: {got!r} != {expected!r}"
+    else:
+        assert got == expected, f"{where}: {got!r} != {expected!r}"
+
+
+def copy_arg(x):
+    """Deep copy that keeps array layout (views stay views with the same strides) and flags."""
+    if isinstance(x, np.ndarray):
+        root = x
+        while isinstance(root.base, np.ndarray):
+            root = root.base
+        if root is x:
+            y = x.copy(order="K")
+        else:
+            rc = root.copy(order="K")
+            assert rc.strides == root.strides
+            offset = x.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+            base = rc.ravel(order="K")
+            y = np.ndarray(x.shape, x.dtype, buffer=base, offset=offset, strides=x.strides)
+        y.flags.writeable = x.flags.writeable
+        return y
+    if isinstance(x, tuple):
+        return tuple(copy_arg(v) for v in x)
+    return copy.deepcopy(x)
+
+
+def run(f, *args):
+    """(result, exception) of calling f on copies of args, plus the copies."""
+    args = tuple(copy_arg(a) for a in args)
+    try:
+        return f(*args), None, args
+    except Exception as e:  # noqa: BLE001
+        return None, e, args
+
+
+def check(f, *args, message=True, reference=None):
+    """Run f.py_func (or `reference`) and f on copies of args; compare results, exceptions, array args."""
+    expected, pexc, pargs = run(reference or f.py_func, *args)
+    got, hexc, hargs = run(f, *args)
+    if pexc is not None:
+        if hexc is None:
+            pytest.fail(f"CPython raised {type(pexc).__name__}({pexc}) but hasten returned {got!r}")
+        assert type(hexc) is type(pexc), f"exception {type(hexc).__name__}({hexc}) != {type(pexc).__name__}({pexc})"
+        if message:
+            assert str(hexc) == str(pexc), f"message {str(hexc)!r} != {str(pexc)!r}"
+    else:
+        if hexc is not None:
+            raise hexc
+        assert_same(got, expected)
+    for i, (h, p) in enumerate(zip(hargs, pargs)):
+        if isinstance(p, np.ndarray):
+            assert_same(h, p, f"argument {i} after the call")
+    return got
+
+
+def check_int(f, *args):
+    """Like check, but where CPython's int result leaves int64, hasten must raise OverflowError."""
+    expected, pexc, _ = run(f.py_func, *args)
+    if pexc is None and _int_overflows(expected):
+        with pytest.raises(OverflowError):
+            f(*[copy_arg(a) for a in args])
+        return
+    check(f, *args)
+
+
+def _int_overflows(v):
+    if isinstance(v, tuple):
+        return any(_int_overflows(x) for x in v)
+    return type(v) is int and not (INT64_MIN <= v <= INT64_MAX)

@@ -1,0 +1,142 @@
+import math
+
+import numpy as np
+import pytest
+
+import hasten
+from hasten import njit
+from conftest import check
+
+SCALE = 3
+PAIR = (2, 5.5)
+FROZEN = 10
+
+
+@njit
+def helper(a, b=2, c=0.5):
+    return a * b + c
+
+
+@njit
+def calls_helper(x):
+    return helper(x), helper(x, 3), helper(x, c=1.5), helper(x, b=4, c=-1.0), helper(b=1, a=x)
+
+
+@njit
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+@njit
+def fact(n):
+    if n <= 1:
+        return 1
+    return n * fact(n - 1)
+
+
+@njit
+def is_even(n):
+    if n == 0:
+        return True
+    return is_odd(n - 1)
+
+
+@njit
+def is_odd(n):
+    if n == 0:
+        return False
+    return is_even(n - 1)
+
+
+@njit
+def use_globals(x):
+    return x * SCALE + PAIR[0] + PAIR[1] + math.pi + np.pi
+
+
+@njit
+def read_frozen():
+    return FROZEN
+
+
+@njit
+def write_through(a, i):
+    set_elem(a, i, 7.0)
+    return a[i]
+
+
+@njit
+def set_elem(a, i, v):
+    a[i] = v
+
+
+@njit
+def returns_tuple(x):
+    return x, x * 2.0
+
+
+@njit
+def uses_tuple(x):
+    a, b = returns_tuple(x)
+    t = returns_tuple(b)
+    return a + t[1]
+
+
+@njit
+def chain3(x):
+    return calls_helper(x)[4] + fact(5)
+
+
+def test_keyword_and_default_args():
+    for x in [0, 2, -3]:
+        check(calls_helper, x)
+    check(calls_helper, 1.5)
+
+
+def test_recursion():
+    for n in [0, 1, 2, 10, 20]:
+        check(fib, n)
+    for n in [0, 1, 5, 20]:
+        check(fact, n)
+    with pytest.raises(OverflowError):
+        fact(21)  # 21! does not fit in 64 bits
+    check(is_even, 10)
+    check(is_odd, 7)
+
+
+def test_globals():
+    check(use_globals, 2)
+    check(use_globals, 0.5)
+
+
+def test_globals_frozen_at_compile_time():
+    global FROZEN
+    assert read_frozen() == 10
+    FROZEN = 11
+    try:
+        assert read_frozen() == 10
+    finally:
+        FROZEN = 10
+
+
+def test_calls_pass_arrays_and_tuples():
+    check(write_through, np.zeros(4), 2)
+    check(uses_tuple, 1.5)
+    check(chain3, 2)
+
+
+def test_dispatch_from_python():
+    assert helper(2) == 4.5 and type(helper(2)) is float
+    assert helper(2, c=1.0) == 5.0
+    assert helper(a=1, b=1, c=1.0) == 2.0
+    assert fib.py_func(10) == fib(10) == 55
+    # new argument types compile new specializations
+    assert helper(2.0, 2.0, 0.0) == 4.0
+    r = helper(np.float32(2), np.float32(2), np.float32(1))
+    assert type(r) is np.float32 and r == 5
+
+
+def test_errors_are_hasten_exceptions():
+    assert issubclass(hasten.TypingError, Exception)
+    assert issubclass(hasten.UnsupportedError, Exception)

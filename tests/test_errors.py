@@ -1,0 +1,240 @@
+import inspect
+import math
+import os
+
+import numpy as np
+import pytest
+
+import hasten
+from hasten import njit
+
+
+def location(f, marker, occurrence=0):
+    """(basename, line, col) of the `occurrence`-th line containing `marker` in f's source; col is 1-based."""
+    lines, start = inspect.getsourcelines(f.py_func)
+    hits = [(start + k, ln.index(marker) + 1, ln) for k, ln in enumerate(lines) if marker in ln]
+    line, col, text = hits[occurrence]
+    return os.path.basename(f.py_func.__code__.co_filename), line, col, text
+
+
+def assert_located(exc, f, marker, occurrence=0, col=True):
+    msg = str(exc)
+    name, line, c, text = location(f, marker, occurrence)
+    where = f"{name}:{line}:{c}" if col else f"{name}:{line}:"
+    assert where in msg, f"expected {where!r} in message:\n{msg}"
+    assert text.strip() in msg, f"expected source line {text.strip()!r} in message:\n{msg}"
+    assert "^" in msg, f"expected a caret in message:\n{msg}"
+
+
+def compile_error(f, cls, *args):
+    with pytest.raises(cls) as ei:
+        f(*args)
+    # still an error on the next call, not a half-compiled function
+    with pytest.raises(cls):
+        f(*args)
+    return ei.value
+
+
+@njit
+def unknown_function(x):
+    y = x + 1
+    return no_such_function(y)  # noqa: F821
+
+
+@njit
+def with_statement(x):
+    with open("f") as fh:
+        x += 1
+    return x
+
+
+@njit
+def list_comp(n):
+    s = 0
+    v = [i * 2 for i in range(n)]
+    return s + len(v)
+
+
+@njit
+def try_statement(x):
+    try:
+        x = x + 1
+    except ValueError:
+        x = 0
+    return x
+
+
+@njit
+def int_plus_tuple(x):
+    t = (1, 2)
+    return x + t
+
+
+@njit
+def identity(x):
+    return x
+
+
+@njit
+def bad_unify(c, a):
+    x = 0
+    if c:
+        x = a
+    return x
+
+
+@njit
+def bad_unify_tuple(c):
+    x = 0
+    if c:
+        x = (1, 2)
+    return x
+
+
+@njit
+def unknown_math(x):
+    return math.not_a_function(x)
+
+
+@njit
+def arity_helper(a, b):
+    return a + b
+
+
+@njit
+def wrong_arity(x):
+    return arity_helper(x)
+
+
+@njit
+def index_tuple_var(t, i):
+    return t[i] + 0.5
+
+
+def test_unknown_function():
+    e = compile_error(unknown_function, hasten.TypingError, 1)
+    assert_located(e, unknown_function, "no_such_function(y)")
+    assert "no_such_function" in str(e)
+
+
+def test_with_statement():
+    e = compile_error(with_statement, hasten.UnsupportedError, 1)
+    assert_located(e, with_statement, "with open")
+
+
+def test_list_comprehension():
+    e = compile_error(list_comp, hasten.UnsupportedError, 3)
+    assert_located(e, list_comp, "[i * 2")
+
+
+def test_try_statement():
+    e = compile_error(try_statement, hasten.UnsupportedError, 1)
+    assert_located(e, try_statement, "try:")
+
+
+def test_int_plus_tuple():
+    e = compile_error(int_plus_tuple, hasten.TypingError, 1)
+    assert_located(e, int_plus_tuple, "x + t")
+
+
+def test_string_argument():
+    with pytest.raises((hasten.TypingError, hasten.UnsupportedError)) as ei:
+        identity("abc")
+    assert "str" in str(ei.value)
+
+
+def test_impossible_unification():
+    e = compile_error(bad_unify, hasten.TypingError, True, np.zeros(3))
+    msg = str(e)
+    name = os.path.basename(__file__)
+    _, l1, _, _ = location(bad_unify, "x = 0")
+    _, l2, _, _ = location(bad_unify, "x = a")
+    assert f"{name}:{l1}:" in msg or f"{name}:{l2}:" in msg, msg
+    assert "^" in msg
+    compile_error(bad_unify_tuple, hasten.TypingError, False)
+
+
+def test_unknown_attribute_and_arity():
+    e = compile_error(unknown_math, hasten.TypingError, 1.0)
+    assert_located(e, unknown_math, "math.not_a_function", col=False)
+    e = compile_error(wrong_arity, hasten.TypingError, 1)
+    assert_located(e, wrong_arity, "arity_helper(x)")
+
+
+def test_errors_at_call_not_decoration():
+    def g(x):
+        try:
+            x += 1
+        finally:
+            x -= 1
+        return x
+
+    jitted = njit(g)  # no error yet
+    with pytest.raises(hasten.UnsupportedError):
+        jitted(1)
+
+
+# ---- runtime errors carry the location in a note ----
+
+@njit
+def rt_index(a, i):
+    return a[i]
+
+
+@njit
+def rt_zero(a, b):
+    q = a // b
+    return q
+
+
+@njit
+def rt_assert(x):
+    assert x > 0, "positive"
+    return x
+
+
+@njit
+def rt_raise(x):
+    if x:
+        raise ValueError("bad value")
+    return x
+
+
+@njit
+def rt_inner(x):
+    return 1.0 / x
+
+
+@njit
+def rt_outer(x):
+    y = rt_inner(x)
+    return y
+
+
+def assert_note(exc, f, marker):
+    name, line, _, _ = location(f, marker)
+    notes = "".join(getattr(exc, "__notes__", []))
+    assert name in notes and str(line) in notes, f"expected {name}:{line} in notes {notes!r}"
+
+
+def test_runtime_error_notes():
+    with pytest.raises(IndexError) as ei:
+        rt_index(np.zeros(10), 10)
+    assert str(ei.value) == "index 10 is out of bounds for axis 0 with size 10"
+    assert_note(ei.value, rt_index, "return a[i]")
+    with pytest.raises(ZeroDivisionError) as ei:
+        rt_zero(1, 0)
+    assert str(ei.value) == "integer division or modulo by zero"
+    assert_note(ei.value, rt_zero, "a // b")
+    with pytest.raises(AssertionError) as ei:
+        rt_assert(-1)
+    assert str(ei.value) == "positive"
+    assert_note(ei.value, rt_assert, "assert x > 0")
+    with pytest.raises(ValueError) as ei:
+        rt_raise(1)
+    assert str(ei.value) == "bad value"
+    assert_note(ei.value, rt_raise, "raise ValueError")
+    with pytest.raises(ZeroDivisionError) as ei:
+        rt_outer(0.0)
+    assert str(ei.value) == "float division by zero"
+    assert_note(ei.value, rt_inner, "1.0 / x")
