@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hasten import njit
-from conftest import check, check_int, floats, ints
+from conftest import assert_same, check, check_int, floats, ints
 
-S = settings(max_examples=60, deadline=None)
+S = settings(max_examples=150, deadline=None)
 
 
 @njit
@@ -156,8 +156,36 @@ def test_int_pow_negative_exponent():
     assert pow_neg_const(2) == 0.25 and type(pow_neg_const(2)) is float
     check(pow_consts)
     check(pow_neg_const, 0)  # ZeroDivisionError
-    for a, b in [(0, -1), (2, -1), (-2, -3), (0, 0), (5, -1), (0.0, -1.0), (0.0, -1), (-0.0, -1.0), (-8.0, 3.0), (2.0, 1024.0), (10.0, -400.0), (-0.0, 3.0), (math.nan, 0.0), (1.0, math.nan)]:
+    for a, b in [(0, 0), (0.0, -1.0), (0.0, -1), (-0.0, -1.0), (-8.0, 3.0), (2.0, 1024.0), (10.0, -400.0), (-0.0, 3.0), (math.nan, 0.0), (1.0, math.nan)]:
         check(power, a, b)
+
+
+def test_documented_pow_differences():
+    # int ** n with a negative n known only at run time: ValueError (the result type must be static)
+    for a, b in [(2, -1), (-2, -3), (5, -1), (0, -1)]:
+        with pytest.raises(ValueError):
+            power(a, b)
+    # negative float ** non-integer: ValueError (CPython returns a complex number)
+    with pytest.raises(ValueError):
+        power(-8.0, 1.0 / 3.0)
+    with pytest.raises(ValueError):
+        power(-0.5, 0.5)
+
+
+@njit(error_model="numpy")
+def np_model_div(a, b):
+    return a / b, a // b, a % b
+
+
+def test_error_model_numpy():
+    # float division by zero follows NumPy: inf/nan instead of ZeroDivisionError
+    with np.errstate(all="ignore"):
+        for a in [1.0, -1.0, 0.0, -0.0, math.nan]:
+            for b in [0.0, -0.0]:
+                x = np.float64(a)
+                expected = (float(x / b), float(x // b), float(x % b))
+                assert_same(np_model_div(a, b), expected)
+    assert_same(np_model_div(7.0, 2.0), (3.5, 3.0, 1.0))
 
 
 @pytest.mark.parametrize("a", [0, 1, -1, 5, -5, 2**40, -(2**40), 2**62])

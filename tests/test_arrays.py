@@ -186,8 +186,9 @@ def test_out_of_bounds_nd():
     for i, j in [(3, 0), (0, 4), (-4, 0), (0, -5), (5, 7)]:
         check(get2, a, i, j)
         check(set2, a, i, j, 1.0)
-    with pytest.raises(IndexError, match="^index 4 is out of bounds for axis 1 with size 4$"):
+    with pytest.raises(IndexError) as ei:
         get2(a, 0, 4)
+    assert str(ei.value) == "index 4 is out of bounds for axis 1 with size 4"
     b = np.zeros((2, 3, 4))
     check(get3, b, 0, 0, 4)
     check(get3, b, 0, 3, 0)

@@ -11,7 +11,14 @@ closure variables a function reads are frozen at its first compile, as in numba:
 later does not affect already-jitted functions.
 """
 
-from hasten._core import HastenError, TypingError, UnsupportedError, alloc_stats, typeof
+from hasten._core import (
+    HastenError,
+    TypingError,
+    UnsupportedArgumentError,
+    UnsupportedError,
+    alloc_stats,
+    typeof,
+)
 from hasten._decorators import jit, njit, prange
 
 __version__ = "0.1.0"
@@ -19,6 +26,7 @@ __version__ = "0.1.0"
 __all__ = [
     "HastenError",
     "TypingError",
+    "UnsupportedArgumentError",
     "UnsupportedError",
     "alloc_stats",
     "jit",

@@ -96,7 +96,10 @@ def _bind_args(dispatcher, args, kwargs):
                 f"{dispatcher.__name__}(): *args and **kwargs parameters are not supported yet"
             )
         dispatcher.__dict__["_hasten_signature"] = sig
-    bound = sig.bind(*args, **(kwargs or {}))
+    try:
+        bound = sig.bind(*args, **(kwargs or {}))
+    except TypeError as e:
+        raise TypeError(f"{dispatcher.__name__}(): {e}") from None
     bound.apply_defaults()
     return tuple(bound.arguments.values())
 

@@ -65,6 +65,42 @@ extern "C" fn hasten_m_int_truediv(a: i64, b: i64) -> f64 {
     }
 }
 
+/// Python's `round(x, n)` for an int: exact, halves to even; status 1 (OverflowError) when the
+/// rounded value leaves 64 bits.
+extern "C" fn hasten_m_round_int(x: i64, n: i64, out: *mut i64, loc_ptr: *const u8, loc_len: usize) -> u32 {
+    if n >= 0 {
+        // SAFETY: compiled code passes a valid stack slot.
+        unsafe { *out = x };
+        return 0;
+    }
+    let digits = n.unsigned_abs();
+    let rounded: i128 = if digits > 19 {
+        0
+    } else {
+        let p = 10i128.pow(digits as u32);
+        let (q, r) = ((x as i128).div_euclid(p), (x as i128).rem_euclid(p));
+        let up = 2 * r > p || (2 * r == p && q % 2 != 0);
+        (q + up as i128) * p
+    };
+    match i64::try_from(rounded) {
+        Ok(v) => {
+            // SAFETY: as above.
+            unsafe { *out = v };
+            0
+        }
+        Err(_) => {
+            let loc = if loc_ptr.is_null() {
+                ""
+            } else {
+                // SAFETY: the location is a constant UTF-8 string of the compiled module.
+                unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(loc_ptr, loc_len)) }
+            };
+            hasten_runtime::set_error("OverflowError", Some(crate::lower::OVERFLOW.to_string()), loc);
+            1
+        }
+    }
+}
+
 /// NumPy's integer power: wraps on overflow (the caller rejects negative exponents).
 extern "C" fn hasten_m_ipow_wrap(base: i64, mut exp: i64) -> i64 {
     let mut result: i64 = 1;
@@ -101,13 +137,14 @@ pub(crate) fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_m_pow", hasten_m_pow as *const u8),
         ("hasten_m_powf", hasten_m_powf as *const u8),
         ("hasten_m_int_truediv", hasten_m_int_truediv as *const u8),
+        ("hasten_m_round_int", hasten_m_round_int as *const u8),
         ("hasten_m_ipow_wrap", hasten_m_ipow_wrap as *const u8),
     ]
 }
 
 #[cfg(test)]
 mod tests {
-    use super::hasten_m_int_truediv;
+    use super::{hasten_m_int_truediv, hasten_m_round_int};
 
     #[test]
     fn int_true_division_is_correctly_rounded() {
@@ -117,5 +154,23 @@ mod tests {
         assert_eq!(hasten_m_int_truediv(-(1 << 60) - 3, 1 << 40), -1048576.0);
         assert_eq!(hasten_m_int_truediv(i64::MIN, -1), 9.223372036854776e18);
         assert_eq!(hasten_m_int_truediv(1, 3), 1.0 / 3.0);
+    }
+
+    #[test]
+    fn int_round_halves_to_even() {
+        let round = |x, n| {
+            let mut out = 0;
+            let status = hasten_m_round_int(x, n, &mut out, std::ptr::null(), 0);
+            (status, out)
+        };
+        // CPython: round(25, -1) == 20, round(35, -1) == 40, round(-25, -1) == -20, round(2**63 - 1, -18) == 9 * 10**18
+        assert_eq!(round(25, -1), (0, 20));
+        assert_eq!(round(35, -1), (0, 40));
+        assert_eq!(round(-25, -1), (0, -20));
+        assert_eq!(round(1234, -2), (0, 1200));
+        assert_eq!(round(7, 3), (0, 7));
+        assert_eq!(round(i64::MAX, -30), (0, 0));
+        assert_eq!(round(i64::MAX, -18), (0, 9_000_000_000_000_000_000));
+        assert_eq!(round(i64::MAX, -19).0, 1, "10**19 does not fit");
     }
 }

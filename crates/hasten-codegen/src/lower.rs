@@ -16,7 +16,7 @@ use cranelift_frontend::{FunctionBuilder, Variable};
 use cranelift_jit::JITModule;
 use cranelift_module::{FuncId as ClifFuncId, Linkage, Module};
 use hasten_ir::hir::*;
-use hasten_ir::{ArrayType, Diagnostic, Dtype, Options, SourceMap, Span, Type};
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Options, SourceMap, Span, Type};
 use hasten_typeck::{is_negative_int_const, rules, TypedProgram};
 use std::collections::HashMap;
 
@@ -86,6 +86,7 @@ pub(crate) fn lower_function(
         helpers: HashMap::new(),
         specs: HashMap::new(),
         error_exit: None,
+        divmod: false,
     };
     cx.function(&spec.hir)?;
     cx.b.seal_all_blocks();
@@ -110,9 +111,11 @@ struct Lower<'a, 'f> {
     helpers: HashMap<&'static str, FuncRef>,
     specs: HashMap<usize, FuncRef>,
     error_exit: Option<Block>,
+    /// Set while lowering `divmod`, whose division by zero has its own message.
+    divmod: bool,
 }
 
-const OVERFLOW: &str = "integer overflow: the result does not fit in 64 bits (hasten ints are 64-bit)";
+pub(crate) const OVERFLOW: &str = "integer overflow: the result does not fit in 64 bits (hasten ints are 64-bit)";
 
 fn is_signed_num(ty: &Type) -> bool {
     match ty {
@@ -557,10 +560,18 @@ impl<'a, 'f> Lower<'a, 'f> {
             return;
         }
         let d = at.dtype;
-        if *vty == Type::Int && d.is_int() && d != Dtype::I64 {
+        // NumPy stores a float into an integer array through Python's int(): nan and inf raise, and
+        // the integer must fit the dtype.
+        let (v, vty) = if rules::is_floatlike(vty) && d.is_int() {
+            let f = self.to_f64(v, vty);
+            (self.float_to_py_int(f, span), Type::Int)
+        } else {
+            (v, vty.clone())
+        };
+        if vty == Type::Int && d.is_int() && d != Dtype::I64 {
             self.check_python_int_fits(v, d, span);
         }
-        let converted = self.convert(v, vty, &Type::Scalar(d));
+        let converted = self.convert(v, &vty, &Type::Scalar(d));
         self.b.ins().store(MemFlagsData::trusted(), converted, addr, 0);
     }
 
@@ -648,10 +659,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.check_status(failed);
         let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), handle, 0);
         let owner = self.b.ins().bor_imm_u(handle, 1);
-        let mut strides = vec![self.iconst(types::I64, itemsize); shape.len()];
-        for k in (0..shape.len().saturating_sub(1)).rev() {
-            strides[k] = self.b.ins().imul(strides[k + 1], shape[k + 1]);
-        }
+        let strides = match (&args[0].ty, f) {
+            (Type::Array(src), NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike) if src.layout != Layout::C => {
+                let nd = src.ndim as usize;
+                self.k_order_strides(&shape, &first[2 + nd..2 + 2 * nd], itemsize)
+            }
+            _ => {
+                let mut strides = vec![self.iconst(types::I64, itemsize); shape.len()];
+                for k in (0..shape.len().saturating_sub(1)).rev() {
+                    strides[k] = self.b.ins().imul(strides[k + 1], shape[k + 1]);
+                }
+                strides
+            }
+        };
         if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) {
             self.fill_ones(data, count, at.dtype);
         }
@@ -660,6 +680,26 @@ impl<'a, 'f> Lower<'a, 'f> {
         vals.extend(shape);
         vals.extend(strides);
         Ok(vals)
+    }
+
+    /// Contiguous strides that keep the axis order of `src_strides` (NumPy's `order='K'`, which the
+    /// `*_like` constructors use): an axis is inner to another when its stride is smaller in magnitude,
+    /// ties keeping the later axis inner.
+    fn k_order_strides(&mut self, shape: &[Value], src_strides: &[Value], itemsize: i64) -> Vals {
+        let mags: Vals = src_strides.iter().map(|s| self.b.ins().iabs(*s)).collect();
+        let one = self.iconst(types::I64, 1);
+        (0..shape.len())
+            .map(|k| {
+                let mut acc = self.iconst(types::I64, itemsize);
+                for j in (0..shape.len()).filter(|j| *j != k) {
+                    let tie_order = if j > k { IntCC::UnsignedLessThanOrEqual } else { IntCC::UnsignedLessThan };
+                    let inner = self.b.ins().icmp(tie_order, mags[j], mags[k]);
+                    let factor = self.b.ins().select(inner, shape[j], one);
+                    acc = self.b.ins().imul(acc, factor);
+                }
+                acc
+            })
+            .collect()
     }
 
     fn fill_ones(&mut self, data: Value, count: Value, d: Dtype) {
@@ -872,6 +912,9 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     fn compare_values(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type) -> Value {
         let common = rules::common(lt, rt).expect("type checker checked comparability");
+        if common == Type::Float && rules::is_intlike(lt) != rules::is_intlike(rt) {
+            return self.compare_int_float(op, l, lt, r, rt);
+        }
         let a = self.convert(l, lt, &common);
         let b = self.convert(r, rt, &common);
         if rules::is_floatlike(&common) {
@@ -902,6 +945,27 @@ impl<'a, 'f> Lower<'a, 'f> {
             };
             self.b.ins().icmp(cc, a, b)
         }
+    }
+
+    /// Python compares an int with a float exactly. Comparing `float(i)` with `f` is exact unless the
+    /// two are equal as floats, where `i` may have been rounded; then `f` is integral and the
+    /// comparison is redone on integers (`f == 2**63` is above every i64).
+    fn compare_int_float(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type) -> Value {
+        let (i, it, f, int_left) = if rules::is_intlike(lt) { (l, lt, r, true) } else { (r, rt, l, false) };
+        let i = self.convert(i, it, &Type::Int);
+        let fi = self.b.ins().fcvt_from_sint(types::F64, i);
+        let (a, b) = if int_left { (fi, f) } else { (f, fi) };
+        let approx = self.compare_values(op, a, &Type::Float, b, &Type::Float);
+        let same = self.b.ins().fcmp(FloatCC::Equal, fi, f);
+        let limit = self.b.ins().f64const(9223372036854775808.0);
+        let above = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, f, limit);
+        let fint = self.b.ins().fcvt_to_sint_sat(types::I64, f);
+        let (x, y) = if int_left { (i, fint) } else { (fint, i) };
+        let exact = self.compare_values(op, x, &Type::Int, y, &Type::Int);
+        let int_is_less = matches!((op, int_left), (CmpOp::Lt | CmpOp::LtE | CmpOp::NotEq, true) | (CmpOp::Gt | CmpOp::GtE | CmpOp::NotEq, false));
+        let when_above = self.iconst(types::I8, int_is_less as i64);
+        let exact = self.b.ins().select(above, when_above, exact);
+        self.b.ins().select(same, exact, approx)
     }
 
     fn unary(&mut self, op: UnaryOp, v: Vals, ty: &Type, span: Span) -> Value {
@@ -946,6 +1010,16 @@ impl<'a, 'f> Lower<'a, 'f> {
             let b = self.convert(r, rt, &Type::Int);
             return Ok((self.int_true_divide(a, b, span), Type::Float));
         }
+        if let Type::Scalar(d) = plan.operands {
+            // NEP 50: a Python int adopts the NumPy integer type and must fit in it.
+            if d.is_int() && d != Dtype::I64 {
+                for (v, t) in [(l, lt), (r, rt)] {
+                    if *t == Type::Int {
+                        self.check_python_int_fits(v, d, span);
+                    }
+                }
+            }
+        }
         let a = self.convert(l, lt, &plan.operands);
         let b = self.convert(r, rt, &plan.operands);
         let v = match &plan.operands {
@@ -953,7 +1027,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             Type::Bool => self.bitwise(op, a, b),
             Type::Float => self.float_op(op, a, b, true, Dtype::F64, span),
             Type::Scalar(d) if d.is_float() => self.float_op(op, a, b, false, *d, span),
-            Type::Scalar(Dtype::Bool) => self.bitwise(op, a, b),
+            Type::Scalar(Dtype::Bool) => match op {
+                BinOp::Add => self.b.ins().bor(a, b),
+                BinOp::Mul => self.b.ins().band(a, b),
+                _ => self.bitwise(op, a, b),
+            },
             Type::Scalar(d) => self.np_int_op(op, a, b, *d, span),
             _ => unreachable!("arithmetic on scalars only"),
         };
@@ -997,7 +1075,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             BinOp::FloorDiv | BinOp::Mod => {
                 let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
-                self.fail_if(zero, "ZeroDivisionError", "integer division or modulo by zero", span);
+                let msg = if op == BinOp::Mod && !self.divmod {
+                    "integer modulo by zero"
+                } else {
+                    "integer division or modulo by zero"
+                };
+                self.fail_if(zero, "ZeroDivisionError", msg, span);
                 if op == BinOp::FloorDiv {
                     let min = self.b.ins().icmp_imm_s(IntCC::Equal, a, i64::MIN);
                     let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
@@ -1140,7 +1223,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.ins().fdiv(a, b)
             }
             BinOp::FloorDiv | BinOp::Mod => {
-                check_zero(self, if op == BinOp::FloorDiv { "float floor division by zero" } else { "float modulo" });
+                let msg = match op {
+                    _ if self.divmod => "float divmod()",
+                    BinOp::FloorDiv => "float floor division by zero",
+                    _ => "float modulo",
+                };
+                check_zero(self, msg);
                 let name = if op == BinOp::FloorDiv { "hasten_rt_float_floordiv" } else { "hasten_rt_float_mod" };
                 let f = self.helper(name, &[types::F64, types::F64], &[types::F64]);
                 if d == Dtype::F32 {
@@ -1376,7 +1464,16 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Bool => vec![self.truth(&vals[0], &t0)],
             Builtin::Round => {
                 let x = v0.unwrap();
-                if args.len() == 2 {
+                if args.len() == 2 && rules::is_intlike(&t0) {
+                    let xi = self.convert(x, &t0, &Type::Int);
+                    let n = self.to_i64(vals[1][0], &args[1].ty);
+                    let out = self.stack_slot(8);
+                    let (lp, ll) = self.location(span);
+                    let h = self.helper("hasten_m_round_int", &[types::I64; 5], &[types::I32]);
+                    let status = self.call(h, &[xi, n, out, lp, ll])[0];
+                    self.check_status(status);
+                    vec![self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0)]
+                } else if args.len() == 2 {
                     let f = self.to_f64(x, &t0);
                     let n = self.to_i64(vals[1][0], &args[1].ty);
                     let h = self.helper("hasten_rt_round_ndigits", &[types::F64, types::I64], &[types::F64]);
@@ -1395,9 +1492,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             },
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);
-                let (q, _) = self.binary(BinOp::FloorDiv, a, &args[0].ty, bb, &args[1].ty, false, span)?;
-                let (r, _) = self.binary(BinOp::Mod, a, &args[0].ty, bb, &args[1].ty, false, span)?;
-                vec![q, r]
+                self.divmod = true;
+                let q = self.binary(BinOp::FloorDiv, a, &args[0].ty, bb, &args[1].ty, false, span);
+                let r = self.binary(BinOp::Mod, a, &args[0].ty, bb, &args[1].ty, false, span);
+                self.divmod = false;
+                vec![q?.0, r?.0]
             }
         })
     }

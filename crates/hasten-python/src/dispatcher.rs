@@ -203,12 +203,17 @@ impl Dispatcher {
         let ret_slots = ret_buf.as_mut();
         let mut scope = ArenaScope::begin();
         let entry = spec.entry;
-        let status = if self.nogil {
-            // Addresses travel as integers: the buffers outlive the detached call on this thread.
-            let (a, r) = (arg_slots.as_ptr() as usize, ret_slots.as_mut_ptr() as usize);
-            py.detach(move || unsafe { entry(a as _, r as _) })
-        } else {
-            unsafe { entry(arg_slots.as_ptr() as _, ret_slots.as_mut_ptr() as _) }
+        let status = unsafe {
+            if self.nogil {
+                // The bare C API rather than `py.detach`: compiled code touches no Python object and
+                // cannot unwind, and this halves the cost of releasing the GIL.
+                let state = ffi::PyEval_SaveThread();
+                let status = entry(arg_slots.as_ptr(), ret_slots.as_mut_ptr());
+                ffi::PyEval_RestoreThread(state);
+                status
+            } else {
+                entry(arg_slots.as_ptr(), ret_slots.as_mut_ptr())
+            }
         };
         if status != 0 {
             return Err(pending_error(py));
@@ -267,7 +272,23 @@ impl Dispatcher {
         Ok(unsafe { &*spec })
     }
 
-    /// Keyword arguments, defaults or a wrong count: bind in Python, then take the fast path.
+    /// A positional call that leaves trailing parameters to their defaults (read at each call, as
+    /// CPython does); too few arguments for the defaults go to `call_slow` for its TypeError.
+    fn call_with_defaults<'py>(slf: Borrowed<'_, 'py, Dispatcher>, args: &[*mut ffi::PyObject], nparams: usize) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let defaults = unsafe { ffi::PyFunction_GetDefaults(slf.get().py_func.as_ptr()) };
+        let ndefaults = if defaults.is_null() { 0 } else { unsafe { ffi::PyTuple_Size(defaults) as usize } };
+        let missing = nparams - args.len();
+        if missing > ndefaults {
+            return Dispatcher::call_slow(slf, args, ptr::null_mut());
+        }
+        let mut items: Vec<Borrowed<'_, 'py, PyAny>> = args.iter().map(|&p| unsafe { Borrowed::from_ptr(py, p) }).collect();
+        let defaults = unsafe { Borrowed::from_ptr(py, defaults).cast_unchecked::<PyTuple>() };
+        items.extend((ndefaults - missing..ndefaults).map(|i| unsafe { defaults.get_borrowed_item_unchecked(i) }));
+        Dispatcher::call(slf, &items)
+    }
+
+    /// Keyword arguments or a wrong count: bind in Python, then take the fast path.
     fn call_slow<'py>(
         slf: Borrowed<'_, 'py, Dispatcher>,
         args: &[*mut ffi::PyObject],
@@ -327,10 +348,13 @@ unsafe extern "C" fn dispatcher_vectorcall(
         let nargs = ffi::PyVectorcall_NARGS(nargsf) as usize;
         let nkw = if kwnames.is_null() { 0 } else { ffi::PyTuple_Size(kwnames) as usize };
         let all = if nargs + nkw == 0 { &[][..] } else { std::slice::from_raw_parts(args, nargs + nkw) };
-        if nkw == 0 && nargs as isize == slf.get().fast_nargs {
+        let fast_nargs = slf.get().fast_nargs;
+        if nkw == 0 && nargs as isize == fast_nargs {
             // Borrowed<PyAny> is a pointer wrapper, so the argument array can be viewed as one.
             let items = std::slice::from_raw_parts(all.as_ptr() as *const Borrowed<'_, '_, PyAny>, nargs);
             Dispatcher::call(slf, items)
+        } else if nkw == 0 && (nargs as isize) < fast_nargs {
+            Dispatcher::call_with_defaults(slf, all, fast_nargs as usize)
         } else {
             Dispatcher::call_slow(slf, all, kwnames)
         }
@@ -356,6 +380,7 @@ unsafe extern "C" fn dispatcher_vectorcall(
 #[pymethods]
 impl Dispatcher {
     #[new]
+    #[allow(clippy::too_many_arguments)] // one argument per decorator option
     #[pyo3(signature = (py_func, params, fast_nargs, nogil, boundscheck, fastmath, numpy_errors))]
     fn new(
         py: Python<'_>,

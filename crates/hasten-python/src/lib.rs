@@ -8,21 +8,43 @@ mod types;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyType};
 
 pyo3::create_exception!(hasten, HastenError, pyo3::exceptions::PyException, "Base class of hasten's compile-time errors.");
 pyo3::create_exception!(hasten, TypingError, HastenError, "The function's types do not fit together.");
 pyo3::create_exception!(hasten, UnsupportedError, HastenError, "The function uses something hasten does not compile.");
+
+static ARGUMENT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// `UnsupportedArgumentError(UnsupportedError, TypeError)`: an argument hasten cannot take is
+/// hasten's unsupported feature and, as in CPython, a wrong-type call.
+fn argument_error_type(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
+    ARGUMENT_ERROR
+        .get_or_try_init(py, || {
+            let bases = (py.get_type::<UnsupportedError>(), py.get_type::<PyTypeError>());
+            let namespace = PyDict::new(py);
+            namespace.set_item("__module__", "hasten")?;
+            namespace.set_item("__doc__", "A call passed a value of a type hasten does not compile for.")?;
+            let cls = py.get_type::<PyType>().call1(("UnsupportedArgumentError", bases, namespace))?;
+            Ok::<_, PyErr>(cls.cast_into::<PyType>()?.unbind())
+        })
+        .map(|t| t.bind(py).clone())
+}
+
+pub(crate) fn unsupported_argument(py: Python<'_>, message: String) -> PyErr {
+    match argument_error_type(py) {
+        Ok(cls) => PyErr::from_type(cls, message),
+        Err(e) => e,
+    }
+}
 
 /// The hasten type of a value, as it would appear in a signature.
 #[pyfunction(name = "typeof")]
 fn typeof_py(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
     match types::typeof_value(py, value)? {
         Some(t) => Ok(t.to_string()),
-        None => Err(PyTypeError::new_err(format!(
-            "hasten: unsupported type '{}'",
-            value.get_type().name()?
-        ))),
+        None => Err(unsupported_argument(py, format!("hasten: unsupported type '{}'", value.get_type().name()?))),
     }
 }
 
@@ -53,6 +75,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("HastenError", py.get_type::<HastenError>())?;
     m.add("TypingError", py.get_type::<TypingError>())?;
     m.add("UnsupportedError", py.get_type::<UnsupportedError>())?;
+    m.add("UnsupportedArgumentError", argument_error_type(py)?)?;
     m.add_function(wrap_pyfunction!(typeof_py, m)?)?;
     m.add_function(wrap_pyfunction!(alloc_stats, m)?)?;
     m.add_function(wrap_pyfunction!(_set_hooks, m)?)?;

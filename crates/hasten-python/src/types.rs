@@ -7,7 +7,7 @@
 
 use hasten_ir::{ArrayType, Dtype, Layout, Type};
 use numpy::npyffi::{self, NpyTypes, PY_ARRAY_API};
-use pyo3::exceptions::{PyOverflowError, PyTypeError};
+use pyo3::exceptions::PyOverflowError;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -66,7 +66,9 @@ fn dtype_of_typenum(num: c_int) -> Option<Dtype> {
     })
 }
 
+/// The type number whose scalar type is `np.<dtype name>` (on LP64, int64 is `long`, not `longlong`).
 fn typenum_of_dtype(d: Dtype) -> c_int {
+    let long_is_64 = std::mem::size_of::<c_long>() == 8;
     match d {
         Dtype::Bool => NPY_BOOL,
         Dtype::I8 => NPY_BYTE,
@@ -75,7 +77,9 @@ fn typenum_of_dtype(d: Dtype) -> c_int {
         Dtype::U16 => NPY_USHORT,
         Dtype::I32 => NPY_INT,
         Dtype::U32 => NPY_UINT,
+        Dtype::I64 if long_is_64 => NPY_LONG,
         Dtype::I64 => NPY_LONGLONG,
+        Dtype::U64 if long_is_64 => NPY_ULONG,
         Dtype::U64 => NPY_ULONGLONG,
         Dtype::F32 => NPY_FLOAT,
         Dtype::F64 => NPY_DOUBLE,
@@ -267,7 +271,7 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
         None => false,
     };
     let ty = if is_array { format!("ndarray of dtype {}", o.getattr("dtype")?.str()?) } else { type_name(o) };
-    Err(PyTypeError::new_err(format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}'")))
+    Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}'")))
 }
 
 /// Whether `typeof_value(o) == Some(t)`, without allocating for the common cases.

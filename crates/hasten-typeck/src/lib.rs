@@ -656,12 +656,7 @@ impl FnCx<'_, '_, '_> {
                         match &types[0] {
                             Type::Float => Type::Float,
                             Type::Scalar(d) if d.is_float() => Type::Float,
-                            _ => {
-                                return Err(Diagnostic::unsupported(
-                                    "round() of an integer with ndigits is not supported",
-                                    span,
-                                ))
-                            }
+                            _ => Type::Int,
                         }
                     }
                     _ => return err("round() takes 1 or 2 arguments", span),

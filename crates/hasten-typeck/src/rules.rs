@@ -84,8 +84,13 @@ pub fn binary(op: BinOp, l: &Type, r: &Type, exponent_negative_const: bool) -> R
                         fail()
                     }
                 }
+                // NumPy: `+` and `*` on booleans are `or` and `and`; `//`, `%` and `**` compute in int8.
+                BinOp::Add | BinOp::Mul if d == Dtype::Bool => plan(c.clone(), c.clone()),
+                BinOp::FloorDiv | BinOp::Mod | BinOp::Pow if d == Dtype::Bool => {
+                    plan(Type::Scalar(Dtype::I8), Type::Scalar(Dtype::I8))
+                }
                 _ if d == Dtype::Bool => Err(format!(
-                    "operator {} on two NumPy booleans is not supported",
+                    "numpy boolean {} is not supported; use the bitwise_xor, the `^` operator, or the logical_xor function instead",
                     op.symbol()
                 )),
                 _ => plan(c.clone(), c.clone()),
