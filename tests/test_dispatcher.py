@@ -296,22 +296,6 @@ def test_array_argument_returned_is_the_same_object():
     assert f(ro) is ro
 
 
-def test_view_of_argument_keeps_it_alive():
-    @njit
-    def rev(a):
-        return a[::-1]
-
-    a = np.arange(6.0)
-    try:
-        r = rev(a)
-    except hasten.UnsupportedError as e:
-        pytest.skip(f"the compiler does not slice yet: {e}")
-    assert r.base is a
-    np.testing.assert_array_equal(r, a[::-1])
-    r[0] = 42.0
-    assert a[-1] == 42.0
-
-
 def test_keywords_and_defaults():
     @njit
     def lin(a, b=2, c=3.0):

@@ -8,6 +8,7 @@
 
 mod libm;
 mod lower;
+mod memo;
 
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};

@@ -30,8 +30,77 @@ extern "C" fn hasten_m_atan2(y: f64, x: f64) -> f64 {
     y.atan2(x)
 }
 
+/// `math.hypot(x, y)` as CPython 3.11 computes it (not libm's `hypot`): scale by the larger
+/// magnitude's power of two, sum the squares in extended precision, take the square root and apply
+/// one Newton correction, which makes the result correctly rounded in practice.
 extern "C" fn hasten_m_hypot(x: f64, y: f64) -> f64 {
-    x.hypot(y)
+    let (ax, ay) = (x.abs(), y.abs());
+    let max = ax.max(ay);
+    if max.is_infinite() {
+        return max;
+    }
+    if x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
+    if max == 0.0 {
+        return max;
+    }
+    let max_e = frexp_exponent(max);
+    if max_e < -1023 {
+        // 2**-max_e would overflow: rescale out of the subnormal range first.
+        return f64::MIN_POSITIVE * hasten_m_hypot(ax / f64::MIN_POSITIVE, ay / f64::MIN_POSITIVE);
+    }
+    let scale = pow2(-max_e);
+    let (mut csum, mut frac1, mut frac2) = (1.0f64, 0.0f64, 0.0f64);
+    for v in [ax, ay] {
+        let v = v * scale;
+        let (pr_hi, pr_lo) = exact_product(v, v);
+        let (sm_hi, sm_lo) = fast_two_sum(csum, pr_hi);
+        csum = sm_hi;
+        frac1 += pr_lo;
+        frac2 += sm_lo;
+    }
+    let mut h = (csum - 1.0 + (frac1 + frac2)).sqrt();
+    let (pr_hi, pr_lo) = exact_product(-h, h);
+    let (sm_hi, sm_lo) = fast_two_sum(csum, pr_hi);
+    csum = sm_hi;
+    frac1 += pr_lo;
+    frac2 += sm_lo;
+    let residual = csum - 1.0 + (frac1 + frac2);
+    h += residual / (2.0 * h);
+    h / scale
+}
+
+/// `2**k` exactly, for `-1074 <= k <= 1023` (also in the subnormal range, where `powi` loses it).
+fn pow2(k: i32) -> f64 {
+    if k >= -1022 {
+        f64::from_bits(((k + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (k + 1074))
+    }
+}
+
+/// The exponent `e` of `frexp(x) = (m, e)`, `0.5 <= m < 1`, for finite nonzero `x`.
+fn frexp_exponent(x: f64) -> i32 {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    if biased == 0 {
+        // Subnormal: normalise by 2**64 first.
+        return frexp_exponent(x * pow2(64)) - 64;
+    }
+    biased - 1022
+}
+
+/// `a * b` as an unevaluated sum `hi + lo`, exactly.
+fn exact_product(a: f64, b: f64) -> (f64, f64) {
+    let hi = a * b;
+    (hi, a.mul_add(b, -hi))
+}
+
+/// `a + b` as `hi + lo` exactly, for `|a| >= |b|`.
+fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
+    let hi = a + b;
+    (hi, (a - hi) + b)
 }
 
 extern "C" fn hasten_m_pow(x: f64, y: f64) -> f64 {
@@ -154,6 +223,23 @@ mod tests {
         assert_eq!(hasten_m_int_truediv(-(1 << 60) - 3, 1 << 40), -1048576.0);
         assert_eq!(hasten_m_int_truediv(i64::MIN, -1), 9.223372036854776e18);
         assert_eq!(hasten_m_int_truediv(1, 3), 1.0 / 3.0);
+    }
+
+    #[test]
+    fn hypot_matches_cpython() {
+        // (x, y, math.hypot(x, y)) from CPython 3.11.
+        let cases = [
+            (3.97696886077503e16, 3.97696886077503e16, 5.6242833000435256e16),
+            (3.0, 4.0, 5.0),
+            (1e308, 1e308, 1.4142135623730951e308),
+            (5e-324, 5e-324, 5e-324),
+            (0.1, 0.2, 0.223606797749979),
+        ];
+        for (x, y, want) in cases {
+            assert_eq!(super::hasten_m_hypot(x, y), want, "hypot({x}, {y})");
+        }
+        assert!(super::hasten_m_hypot(f64::NAN, 1.0).is_nan());
+        assert_eq!(super::hasten_m_hypot(f64::NAN, f64::INFINITY), f64::INFINITY);
     }
 
     #[test]

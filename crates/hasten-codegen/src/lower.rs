@@ -6,6 +6,7 @@
 //! (`reachable` is false there). Every failure calls a runtime helper to record the exception and
 //! returns status 1 from a cold block.
 
+use crate::memo;
 use crate::{clif_type, slots_of};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
@@ -87,6 +88,9 @@ pub(crate) fn lower_function(
         specs: HashMap::new(),
         error_exit: None,
         divmod: false,
+        invariants: HashMap::new(),
+        versioning: true,
+        error_target: None,
     };
     cx.function(&spec.hir)?;
     cx.b.seal_all_blocks();
@@ -113,6 +117,12 @@ struct Lower<'a, 'f> {
     error_exit: Option<Block>,
     /// Set while lowering `divmod`, whose division by zero has its own message.
     divmod: bool,
+    /// Values of loop invariants computed before the loop being emitted (see `versioned_loop`).
+    invariants: HashMap<*const Expr, Vals>,
+    /// False inside the unversioned copy of a loop, so that nesting duplicates code at most once.
+    versioning: bool,
+    /// Where failures branch while invariants are evaluated speculatively.
+    error_target: Option<Block>,
 }
 
 pub(crate) const OVERFLOW: &str = "integer overflow: the result does not fit in 64 bits (hasten ints are 64-bit)";
@@ -165,6 +175,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     fn error_exit(&mut self) -> Block {
+        if let Some(t) = self.error_target {
+            return t;
+        }
         if let Some(b) = self.error_exit {
             return b;
         }
@@ -337,24 +350,16 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.enter(merge, a || b);
             }
             StmtKind::While { cond, body, orelse } => {
-                let (header, bodyb, elseb, exit) =
-                    (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
-                self.b.ins().jump(header, &[]);
-                self.b.switch_to_block(header);
-                let c = self.condition(cond)?;
-                let done = self.b.ins().bxor_imm_u(c, 1);
-                self.b.ins().brif(done, elseb, &[], bodyb, &[]);
-                self.loop_body(bodyb, header, exit, body)?;
-                self.enter(elseb, true);
-                self.block(orelse)?;
-                let reached = self.jump(exit);
-                self.enter(exit, true);
-                let _ = reached;
+                self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse))?
             }
             StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
-                self.for_range(*var, start, stop, step, body, orelse)?
+                self.versioned_loop(body, &[*var], |cx| cx.for_range(*var, start, stop, step, body, orelse))?
             }
-            StmtKind::ForIter { target, iter, body, orelse } => self.for_iter(target, iter, body, orelse)?,
+            StmtKind::ForIter { target, iter, body, orelse } => {
+                let mut targets = Vec::new();
+                memo::target_locals(target, &mut targets);
+                self.versioned_loop(body, &targets, |cx| cx.for_iter(target, iter, body, orelse))?
+            }
             StmtKind::Break => {
                 let to = self.loops.last().expect("break inside a loop").break_to;
                 self.jump(to);
@@ -383,6 +388,22 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.reachable = false;
             }
         }
+        Ok(())
+    }
+
+    fn while_loop(&mut self, cond: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let (header, bodyb, elseb, exit) =
+            (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let c = self.condition(cond)?;
+        let done = self.b.ins().bxor_imm_u(c, 1);
+        self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+        self.loop_body(bodyb, header, exit, body)?;
+        self.enter(elseb, true);
+        self.block(orelse)?;
+        self.jump(exit);
+        self.enter(exit, true);
         Ok(())
     }
 
@@ -770,6 +791,56 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     fn expr(&mut self, e: &Expr) -> R<Vals> {
+        if let Some(v) = self.invariants.get(&(e as *const Expr)) {
+            return Ok(v.clone());
+        }
+        self.compute(e)
+    }
+
+    /// Emits a loop through `emit`, versioned on its invariants: the expensive pure expressions of
+    /// the body whose operands the loop never assigns are evaluated once, speculatively, before the
+    /// loop. If none of them would raise, the loop runs with their values; otherwise the original
+    /// loop runs, evaluating them in place so that any error is raised exactly where CPython raises
+    /// it. Pure expressions give the same value either way.
+    fn versioned_loop(&mut self, body: &[Stmt], assigned_too: &[LocalId], emit: impl Fn(&mut Self) -> R<()>) -> R<()> {
+        let mut assigned: Vec<LocalId> = assigned_too.to_vec();
+        memo::assigned_locals(body, &mut assigned);
+        let mut found = Vec::new();
+        memo::candidates(body, &assigned, &mut found);
+        found.retain(|e| !self.invariants.contains_key(&(*e as *const Expr)));
+        if !self.versioning || found.is_empty() {
+            return emit(self);
+        }
+        let (fast, slow, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let outer_target = self.error_target.replace(slow);
+        let mut values = Vec::new();
+        for e in &found {
+            values.push(self.compute(e)?);
+        }
+        self.error_target = outer_target;
+        self.b.ins().jump(fast, &[]);
+
+        self.b.switch_to_block(fast);
+        for (e, v) in found.iter().zip(values) {
+            self.invariants.insert(*e as *const Expr, v);
+        }
+        emit(self)?;
+        for e in &found {
+            self.invariants.remove(&(*e as *const Expr));
+        }
+        let a = self.jump(join);
+
+        self.b.switch_to_block(slow);
+        self.reachable = true;
+        self.versioning = false;
+        emit(self)?;
+        self.versioning = true;
+        let b = self.jump(join);
+        self.enter(join, a || b);
+        Ok(())
+    }
+
+    fn compute(&mut self, e: &Expr) -> R<Vals> {
         let span = e.span;
         Ok(match &e.kind {
             ExprKind::Const(c) => match c {

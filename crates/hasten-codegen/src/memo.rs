@@ -1,0 +1,155 @@
+//! Finds the loop-invariant expensive expressions that `Lower::versioned_loop` evaluates before a loop.
+//!
+//! A candidate is a call into libm or a power (`x ** y`, `math.*`, `round(x, n)`) whose value depends
+//! only on constants and on locals the loop never assigns. Array elements are never invariant (the loop
+//! may store into the array), and calls to jitted functions are never candidates (they may have effects).
+
+use hasten_ir::hir::*;
+
+pub(crate) fn target_locals(t: &Target, out: &mut Vec<LocalId>) {
+    match t {
+        Target::Local(id, _) => out.push(*id),
+        Target::Index { .. } => {}
+        Target::Tuple(items, _) => items.iter().for_each(|i| target_locals(i, out)),
+    }
+}
+
+/// Appends every local the statements may assign.
+pub(crate) fn assigned_locals(stmts: &[Stmt], out: &mut Vec<LocalId>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target_locals(t, out)),
+            StmtKind::AugAssign { target, .. } => target_locals(target, out),
+            StmtKind::If { then, orelse, .. } => {
+                assigned_locals(then, out);
+                assigned_locals(orelse, out);
+            }
+            StmtKind::While { body, orelse, .. } => {
+                assigned_locals(body, out);
+                assigned_locals(orelse, out);
+            }
+            StmtKind::ForRange { var, body, orelse, .. } => {
+                out.push(*var);
+                assigned_locals(body, out);
+                assigned_locals(orelse, out);
+            }
+            StmtKind::ForIter { target, body, orelse, .. } => {
+                target_locals(target, out);
+                assigned_locals(body, out);
+                assigned_locals(orelse, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
+    let inv = |x: &Expr| invariant(x, assigned);
+    match &e.kind {
+        ExprKind::Const(_) => true,
+        ExprKind::Local(id) => !assigned.contains(id),
+        ExprKind::Tuple(items) => items.iter().all(inv),
+        ExprKind::Binary(_, l, r) => inv(l) && inv(r),
+        ExprKind::Unary(_, x) => inv(x),
+        ExprKind::Compare(first, rest) => inv(first) && rest.iter().all(|(_, r)| inv(r)),
+        ExprKind::Logical(_, values) => values.iter().all(inv),
+        ExprKind::IfExp(c, a, b) => inv(c) && inv(a) && inv(b),
+        ExprKind::Attr(base, _) => inv(base),
+        ExprKind::Call(Callee::Math(_) | Callee::Builtin(_) | Callee::ScalarCtor(_), args, _) => args.iter().all(inv),
+        ExprKind::Index(..) | ExprKind::Call(..) | ExprKind::Dtype(_) => false,
+    }
+}
+
+fn expensive(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Binary(BinOp::Pow, ..) => true,
+        ExprKind::Call(Callee::Math(f), ..) => !matches!(
+            f,
+            MathFn::Fabs | MathFn::Copysign | MathFn::Isnan | MathFn::Isinf | MathFn::Isfinite | MathFn::Sqrt
+        ),
+        ExprKind::Call(Callee::Builtin(Builtin::Round), args, _) => args.len() == 2,
+        _ => false,
+    }
+}
+
+/// Collects the outermost invariant expensive expressions of the statements.
+pub(crate) fn candidates<'e>(stmts: &'e [Stmt], assigned: &[LocalId], out: &mut Vec<&'e Expr>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                targets.iter().for_each(|t| target_exprs(t, assigned, out));
+                expr(value, assigned, out);
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                target_exprs(target, assigned, out);
+                expr(value, assigned, out);
+            }
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Assert { test: e, .. } => expr(e, assigned, out),
+            StmtKind::If { cond, then, orelse } => {
+                expr(cond, assigned, out);
+                candidates(then, assigned, out);
+                candidates(orelse, assigned, out);
+            }
+            StmtKind::While { cond, body, orelse } => {
+                expr(cond, assigned, out);
+                candidates(body, assigned, out);
+                candidates(orelse, assigned, out);
+            }
+            StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
+                for e in [start, stop, step] {
+                    expr(e, assigned, out);
+                }
+                candidates(body, assigned, out);
+                candidates(orelse, assigned, out);
+            }
+            StmtKind::ForIter { iter, body, orelse, .. } => {
+                expr(iter, assigned, out);
+                candidates(body, assigned, out);
+                candidates(orelse, assigned, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn target_exprs<'e>(t: &'e Target, assigned: &[LocalId], out: &mut Vec<&'e Expr>) {
+    match t {
+        Target::Local(..) => {}
+        Target::Index { base, indices, .. } => {
+            expr(base, assigned, out);
+            indices.iter().for_each(|i| expr(i, assigned, out));
+        }
+        Target::Tuple(items, _) => items.iter().for_each(|i| target_exprs(i, assigned, out)),
+    }
+}
+
+fn expr<'e>(e: &'e Expr, assigned: &[LocalId], out: &mut Vec<&'e Expr>) {
+    if expensive(e) && invariant(e, assigned) {
+        out.push(e);
+        return;
+    }
+    let mut go = |x: &'e Expr| expr(x, assigned, out);
+    match &e.kind {
+        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) => {}
+        ExprKind::Tuple(items) | ExprKind::Logical(_, items) => items.iter().for_each(go),
+        ExprKind::Binary(_, l, r) => {
+            go(l);
+            go(r);
+        }
+        ExprKind::Unary(_, x) | ExprKind::Attr(x, _) => go(x),
+        ExprKind::Compare(first, rest) => {
+            go(first);
+            rest.iter().for_each(|(_, r)| go(r));
+        }
+        ExprKind::IfExp(c, a, b) => {
+            go(c);
+            go(a);
+            go(b);
+        }
+        ExprKind::Index(base, indices) => {
+            go(base);
+            indices.iter().for_each(go);
+        }
+        ExprKind::Call(_, args, _) => args.iter().for_each(go),
+    }
+}
