@@ -80,10 +80,13 @@ fn signature(isa: &dyn TargetIsa, args: &[Type]) -> Signature {
     sig
 }
 
+/// Compiles every specialisation of `program` into one module. `disasm` also records a machine-code
+/// listing, which costs extra compile time, so it is only asked for by `inspect_asm`.
 pub fn compile_module(
     program: &TypedProgram,
     maps: &[SourceMap],
     options: &[Options],
+    disasm: bool,
 ) -> Result<CompiledModule, (FuncId, Diagnostic)> {
     let isa = isa().clone();
     let mut builder = JITBuilder::with_isa(isa.clone(), default_libcall_names());
@@ -111,7 +114,7 @@ pub fn compile_module(
     let mut asm_text = String::new();
     for (i, spec) in program.specs.iter().enumerate() {
         ctx.func.signature = signature(isa.as_ref(), &spec.args);
-        ctx.set_disasm(true);
+        ctx.set_disasm(disasm);
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
             lower::lower_function(

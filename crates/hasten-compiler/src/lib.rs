@@ -27,10 +27,6 @@ impl Compiled {
         &self.code.ir_text
     }
 
-    /// Machine code listing of every function in the module.
-    pub fn asm(&self) -> &str {
-        &self.code.asm_text
-    }
 }
 
 pub fn source_map(program: &Program, id: FuncId) -> SourceMap {
@@ -45,6 +41,16 @@ pub fn source_map(program: &Program, id: FuncId) -> SourceMap {
 
 /// Compiles `root` specialised for `args`. Errors carry their rendered source location.
 pub fn compile(program: &Program, root: FuncId, args: &[Type]) -> Result<Compiled, Diagnostic> {
+    compile_inner(program, root, args, false)
+}
+
+/// The machine code listing of every function that compiling `root` for `args` produces. It compiles
+/// again with listings on, which normal compiles skip because it costs time.
+pub fn disassemble(program: &Program, root: FuncId, args: &[Type]) -> Result<String, Diagnostic> {
+    compile_inner(program, root, args, true).map(|c| c.code.asm_text)
+}
+
+fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -> Result<Compiled, Diagnostic> {
     let start = Instant::now();
     let mut front = |id: FuncId| {
         hasten_front::lower(&program.functions[id], id)
@@ -55,7 +61,7 @@ pub fn compile(program: &Program, root: FuncId, args: &[Type]) -> Result<Compile
     let ret_type = typed.specs[typed.root].ret.clone();
     let maps: Vec<SourceMap> = (0..program.functions.len()).map(|id| source_map(program, id)).collect();
     let options: Vec<_> = program.functions.iter().map(|f| f.options.clone()).collect();
-    let code = hasten_codegen::compile_module(&typed, &maps, &options)
+    let code = hasten_codegen::compile_module(&typed, &maps, &options, disasm)
         .map_err(|(id, d)| d.locate(&maps[id]))?;
     Ok(Compiled { code, arg_types: args.to_vec(), ret_type, compile_time: start.elapsed() })
 }

@@ -39,23 +39,34 @@ struct SharedCode(hasten_compiler::Compiled);
 unsafe impl Send for SharedCode {}
 unsafe impl Sync for SharedCode {}
 
+/// A compile-time diagnostic as hasten's Python exception of the same kind.
+fn compile_error(diag: hasten_ir::Diagnostic) -> PyErr {
+    match diag.kind {
+        ErrorKind::Typing => TypingError::new_err(diag.to_string()),
+        ErrorKind::Unsupported => UnsupportedError::new_err(diag.to_string()),
+    }
+}
+
 /// One compiled specialisation, as Python sees it (`f.overloads[sig]`).
 #[pyclass(frozen, module = "hasten._core", name = "Compiled")]
 pub struct CompiledPy {
     code: SharedCode,
     signature: String,
+    /// The program it was compiled from, to compile again with listings for `inspect_asm`.
+    program: Arc<Program>,
 }
 
 #[pymethods]
 impl CompiledPy {
     /// Cranelift IR of every function in the module, after optimisation.
-    fn inspect_ir(&self) -> &str {
-        self.code.0.ir()
+    fn inspect_ir(&self) -> String {
+        self.code.0.ir().to_string()
     }
 
     /// Machine code listing of every function in the module.
-    fn inspect_asm(&self) -> &str {
-        self.code.0.asm()
+    fn inspect_asm(&self, py: Python<'_>) -> PyResult<String> {
+        let types = self.code.0.arg_types.clone();
+        py.detach(|| hasten_compiler::disassemble(&self.program, 0, &types)).map_err(compile_error)
     }
 
     /// Seconds spent compiling this specialisation (front end to machine code).
@@ -160,17 +171,17 @@ impl Dispatcher {
         specs.into_iter()
     }
 
-    fn listing(&self, py: Python<'_>, signature: Option<&str>, text: fn(&hasten_compiler::Compiled) -> &str) -> PyResult<Py<PyAny>> {
-        let mut all = self.specs_oldest_first().map(|s| (signature_string(&s.arg_types), text(&s.compiled.get().code.0)));
+    fn listing(&self, py: Python<'_>, signature: Option<&str>, text: fn(&CompiledPy, Python<'_>) -> PyResult<String>) -> PyResult<Py<PyAny>> {
+        let mut all = self.specs_oldest_first().map(|s| (signature_string(&s.arg_types), s.compiled.get()));
         match signature {
             Some(sig) => match all.find(|(s, _)| s == sig) {
-                Some((_, t)) => Ok(t.into_pyobject(py)?.into_any().unbind()),
+                Some((_, c)) => Ok(text(c, py)?.into_pyobject(py)?.into_any().unbind()),
                 None => Err(PyKeyError::new_err(format!("hasten: no compiled signature {sig}; compiled: {:?}", self.signatures()))),
             },
             None => {
                 let out = PyDict::new(py);
-                for (sig, t) in all {
-                    out.set_item(sig, t)?;
+                for (sig, c) in all {
+                    out.set_item(sig, text(c, py)?)?;
                 }
                 Ok(out.into_any().unbind())
             }
@@ -250,10 +261,7 @@ impl Dispatcher {
         };
         let compiled = py
             .detach(|| hasten_compiler::compile(&program, 0, &types).map(SharedCode))
-            .map_err(|diag| match diag.kind {
-                ErrorKind::Typing => TypingError::new_err(diag.to_string()),
-                ErrorKind::Unsupported => UnsupportedError::new_err(diag.to_string()),
-            })?;
+            .map_err(compile_error)?;
         let ret_type = compiled.0.ret_type.clone();
         let entry = compiled.0.entry();
         let signature = signature_string(&types);
@@ -263,7 +271,7 @@ impl Dispatcher {
             arg_types: types.into_boxed_slice(),
             ret_type,
             entry,
-            compiled: Py::new(py, CompiledPy { code: compiled, signature })?,
+            compiled: Py::new(py, CompiledPy { code: compiled, signature, program: program.clone() })?,
             next: d.specs.load(Ordering::Relaxed),
         });
         let spec = Box::into_raw(spec);
@@ -442,13 +450,13 @@ impl Dispatcher {
     /// Cranelift IR of one specialisation (by signature string), or a dict of all of them.
     #[pyo3(signature = (signature = None))]
     fn inspect_ir(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
-        self.listing(py, signature, |c| c.ir())
+        self.listing(py, signature, |c, _| Ok(c.inspect_ir()))
     }
 
     /// Machine code of one specialisation (by signature string), or a dict of all of them.
     #[pyo3(signature = (signature = None))]
     fn inspect_asm(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
-        self.listing(py, signature, |c| c.asm())
+        self.listing(py, signature, |c, py| c.inspect_asm(py))
     }
 
     /// Compile time in seconds per signature.
