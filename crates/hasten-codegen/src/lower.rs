@@ -6,6 +6,7 @@
 //! (`reachable` is false there). Every failure calls a runtime helper to record the exception and
 //! returns status 1 from a cold block.
 
+use crate::affine::{self, Affine, Update};
 use crate::memo;
 use crate::{clif_type, slots_of};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -353,7 +354,15 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse))?
             }
             StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
-                self.versioned_loop(body, &[*var], |cx| cx.for_range(*var, start, stop, step, body, orelse))?
+                let infos: Vec<affine::LocalInfo> = self
+                    .locals
+                    .iter()
+                    .map(|l| affine::LocalInfo { ty: l.ty.clone(), maybe_unbound: l.defined.is_some() })
+                    .collect();
+                match affine::analyze(s, &infos) {
+                    Some(a) => self.closed_form(&a, s.span)?,
+                    None => self.versioned_loop(body, &[*var], |cx| cx.for_range(*var, start, stop, step, body, orelse))?,
+                }
             }
             StmtKind::ForIter { target, iter, body, orelse } => {
                 let mut targets = Vec::new();
@@ -389,6 +398,134 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
         }
         Ok(())
+    }
+
+    /// Runs an affine loop (see `affine`) in closed form: every accumulator `v` becomes
+    /// `v + n * inc` for the trip count `n` and the per-iteration increment `inc`, in 128-bit
+    /// arithmetic, and the loop variable takes its last value.
+    fn closed_form(&mut self, a: &Affine, span: Span) -> R<()> {
+        let (n, start, step) = self.trip_count(a)?;
+        let (apply, done) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(n, apply, &[], done, &[]);
+        self.b.switch_to_block(apply);
+        let incs = self.affine_increments(a, span)?;
+        let n128 = self.b.ins().uextend(types::I128, n);
+        for (v, inc) in incs {
+            self.check_fits_i64(inc, span);
+            let total = self.b.ins().imul(n128, inc);
+            self.check_fits_i64(total, span);
+            let cur = self.read_local(v, span)[0];
+            let cur = self.b.ins().sextend(types::I128, cur);
+            let new = self.b.ins().iadd(cur, total);
+            self.check_fits_i64(new, span);
+            let new = self.b.ins().ireduce(types::I64, new);
+            self.assign_local(v, vec![new], &Type::Int);
+        }
+        self.set_last_value(a.var, start, n, step);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+        Ok(())
+    }
+
+    /// The per-iteration increments of an affine loop's accumulators, as i128 values that each fit
+    /// in 64 bits. Nested loops contribute `n_inner * inc_inner`, evaluated only when the inner loop
+    /// runs, as CPython evaluates its body only then.
+    fn affine_increments(&mut self, a: &Affine, span: Span) -> R<Vec<(LocalId, Value)>> {
+        let mut acc: Vec<(LocalId, Value)> = Vec::new();
+        let mut add = |cx: &mut Self, local: LocalId, v: Value| match acc.iter_mut().find(|(l, _)| *l == local) {
+            Some((_, cur)) => *cur = cx.b.ins().iadd(*cur, v),
+            None => acc.push((local, v)),
+        };
+        for u in &a.updates {
+            match u {
+                Update::Add { local, negate, term } => {
+                    let v = self.expr(term)?;
+                    let v = self.convert(v[0], &term.ty, &Type::Int);
+                    let mut v = self.b.ins().sextend(types::I128, v);
+                    if *negate {
+                        v = self.b.ins().ineg(v);
+                    }
+                    add(self, *local, v);
+                }
+                Update::Nested(inner) => {
+                    let (n, start, step) = self.trip_count(inner)?;
+                    let mut touched = Vec::new();
+                    affine_locals(inner, &mut touched);
+                    let vars: Vec<Variable> = touched
+                        .iter()
+                        .map(|_| {
+                            let var = self.b.declare_var(types::I128);
+                            let zero = self.iconst(types::I64, 0);
+                            let zero = self.b.ins().sextend(types::I128, zero);
+                            self.b.def_var(var, zero);
+                            var
+                        })
+                        .collect();
+                    let (runs, join) = (self.b.create_block(), self.b.create_block());
+                    self.b.ins().brif(n, runs, &[], join, &[]);
+                    self.b.switch_to_block(runs);
+                    let n128 = self.b.ins().uextend(types::I128, n);
+                    for (local, inc) in self.affine_increments(inner, span)? {
+                        self.check_fits_i64(inc, span);
+                        let total = self.b.ins().imul(n128, inc);
+                        self.check_fits_i64(total, span);
+                        let k = touched.iter().position(|t| *t == local).expect("collected above");
+                        self.b.def_var(vars[k], total);
+                    }
+                    self.set_last_value(inner.var, start, n, step);
+                    self.b.ins().jump(join, &[]);
+                    self.b.switch_to_block(join);
+                    for (local, var) in touched.iter().zip(vars) {
+                        let v = self.b.use_var(var);
+                        add(self, *local, v);
+                    }
+                }
+            }
+        }
+        Ok(acc)
+    }
+
+    /// The number of iterations of `range(start, stop, step)` as an unsigned 64-bit value, with the
+    /// bounds evaluated once (ValueError for a zero step, as CPython).
+    fn trip_count(&mut self, a: &Affine) -> R<(Value, Value, Value)> {
+        let start = self.int_operand(a.start)?;
+        let stop = self.int_operand(a.stop)?;
+        let step = self.int_operand(a.step)?;
+        if !matches!(a.step.kind, ExprKind::Const(Const::Int(k)) if k != 0) {
+            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
+            self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", a.step.span);
+        }
+        let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+        let has_up = self.b.ins().icmp(IntCC::SignedGreaterThan, stop, start);
+        let has_down = self.b.ins().icmp(IntCC::SignedGreaterThan, start, stop);
+        let has = self.b.ins().select(up, has_up, has_down);
+        let dist_up = self.b.ins().isub(stop, start);
+        let dist_down = self.b.ins().isub(start, stop);
+        let dist = self.b.ins().select(up, dist_up, dist_down);
+        let neg_step = self.b.ins().ineg(step);
+        let magnitude = self.b.ins().select(up, step, neg_step);
+        let one = self.iconst(types::I64, 1);
+        let safe = self.b.ins().select(has, magnitude, one);
+        let before_last = self.b.ins().iadd_imm_s(dist, -1);
+        let q = self.b.ins().udiv(before_last, safe);
+        let count = self.b.ins().iadd_imm_s(q, 1);
+        let zero = self.iconst(types::I64, 0);
+        Ok((self.b.ins().select(has, count, zero), start, step))
+    }
+
+    /// Gives a loop variable the value of its last iteration; the caller knows the loop ran.
+    fn set_last_value(&mut self, var: LocalId, start: Value, n: Value, step: Value) {
+        let k = self.b.ins().iadd_imm_s(n, -1);
+        let offset = self.b.ins().imul(k, step);
+        let last = self.b.ins().iadd(start, offset);
+        self.assign_local(var, vec![last], &Type::Int);
+    }
+
+    fn check_fits_i64(&mut self, v: Value, span: Span) {
+        let low = self.b.ins().ireduce(types::I64, v);
+        let back = self.b.ins().sextend(types::I128, low);
+        let lost = self.b.ins().icmp(IntCC::NotEqual, back, v);
+        self.fail_if(lost, "OverflowError", OVERFLOW, span);
     }
 
     fn while_loop(&mut self, cond: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
@@ -1697,6 +1834,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         let zero_base = self.b.ins().band(r_inf, x_zero);
         self.fail_if(zero_base, "ValueError", "math domain error", span);
         self.fail_if(r_inf, "OverflowError", "math range error", span);
+    }
+}
+
+/// Every accumulator an affine loop updates, nested loops included.
+fn affine_locals(a: &Affine, out: &mut Vec<LocalId>) {
+    for u in &a.updates {
+        match u {
+            Update::Add { local, .. } => {
+                if !out.contains(local) {
+                    out.push(*local);
+                }
+            }
+            Update::Nested(inner) => affine_locals(inner, out),
+        }
     }
 }
 

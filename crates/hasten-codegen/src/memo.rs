@@ -43,7 +43,7 @@ pub(crate) fn assigned_locals(stmts: &[Stmt], out: &mut Vec<LocalId>) {
     }
 }
 
-fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
+pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
     let inv = |x: &Expr| invariant(x, assigned);
     match &e.kind {
         ExprKind::Const(_) => true,

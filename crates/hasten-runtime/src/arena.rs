@@ -18,8 +18,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::set_error;
 
-/// Alignment of every data buffer: a cache line, and enough for any SIMD load.
-pub const ALIGN: usize = 64;
+/// Alignment of every data buffer: NumPy's own guarantee, and what `malloc` gives. A larger alignment
+/// goes through glibc's `memalign`, which was seen to return large buffers to the kernel on every free,
+/// so that each call paid page faults again (4× slower on a 4 MB result).
+pub const ALIGN: usize = 16;
 
 /// Handle returned to compiled code.
 #[repr(C)]
@@ -114,6 +116,29 @@ thread_local! {
 
 /// Allocates `nbytes` bytes aligned to [`ALIGN`], zero-filled if `zeroed != 0`.
 /// Returns null with a pending MemoryError when the memory cannot be had.
+/// Large buffers come straight from `mmap`, and touching them page by page costs more than the
+/// arithmetic that fills them; asking for transparent huge pages, as NumPy does for arrays of 4 MiB
+/// and more, cuts those faults by 512.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(data: *mut u8, size: usize) {
+    const THRESHOLD: usize = 1 << 22;
+    const PAGE: usize = 4096;
+    const MADV_HUGEPAGE: i32 = 14;
+    extern "C" {
+        fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+    }
+    if size < THRESHOLD {
+        return;
+    }
+    let offset = (PAGE - data as usize % PAGE) % PAGE;
+    // SAFETY: the range lies inside the allocation; madvise only changes how the kernel backs it,
+    // and a failure (e.g. THP disabled) leaves the memory as it was.
+    unsafe { madvise(data.add(offset).cast(), size - offset, MADV_HUGEPAGE) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(_data: *mut u8, _size: usize) {}
+
 pub extern "C" fn hasten_rt_alloc(nbytes: u64, zeroed: u32) -> *mut Allocation {
     let fail = || {
         set_error(
@@ -140,6 +165,7 @@ pub extern "C" fn hasten_rt_alloc(nbytes: u64, zeroed: u32) -> *mut Allocation {
     if data.is_null() {
         return fail();
     }
+    advise_huge_pages(data, size);
     ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
     LIVE.fetch_add(1, Ordering::Relaxed);
     LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed);
