@@ -10,6 +10,7 @@ mod affine;
 mod libm;
 mod lower;
 mod memo;
+mod ranges;
 
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};

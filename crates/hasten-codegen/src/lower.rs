@@ -8,6 +8,7 @@
 
 use crate::affine::{self, Affine, Update};
 use crate::memo;
+use crate::ranges;
 use crate::{clif_type, slots_of};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
@@ -92,6 +93,8 @@ pub(crate) fn lower_function(
         invariants: HashMap::new(),
         versioning: true,
         error_target: None,
+        facts: HashMap::new(),
+        single: ranges::single_assignment(&spec.hir),
     };
     cx.function(&spec.hir)?;
     cx.b.seal_all_blocks();
@@ -124,6 +127,9 @@ struct Lower<'a, 'f> {
     versioning: bool,
     /// Where failures branch while invariants are evaluated speculatively.
     error_target: Option<Block>,
+    /// Value ranges of int locals (see `ranges`), and which locals are assigned exactly once.
+    facts: HashMap<LocalId, ranges::Interval>,
+    single: Vec<bool>,
 }
 
 pub(crate) const OVERFLOW: &str = "integer overflow: the result does not fit in 64 bits (hasten ints are 64-bit)";
@@ -331,6 +337,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             StmtKind::Assign { targets, value } => {
                 let vals = self.expr(value)?;
                 for t in targets {
+                    self.record_facts(t, value);
                     self.assign(t, vals.clone(), &value.ty)?;
                 }
             }
@@ -566,6 +573,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step_v, 0);
             self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", step.span);
         }
+        if self.single[var as usize] {
+            if let Some(iv) = ranges::loop_interval(start, stop, step, &self.facts) {
+                self.facts.insert(var, iv);
+            }
+        }
         let ctr = self.b.declare_var(types::I64);
         self.b.def_var(ctr, start_v);
         let (header, bodyb, latch, elseb, exit) = (
@@ -645,6 +657,27 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.jump(exit);
         self.enter(exit, true);
         Ok(())
+    }
+
+    /// Remembers the range of a local assigned exactly once.
+    fn record_facts(&mut self, target: &Target, value: &Expr) {
+        match target {
+            Target::Local(id, _) if self.single[*id as usize] => {
+                if let Some(iv) = ranges::interval(value, &self.facts) {
+                    self.facts.insert(*id, iv);
+                }
+            }
+            Target::Tuple(items, _) if matches!(value.kind, ExprKind::Attr(_, Attr::Shape)) => {
+                for item in items {
+                    if let Target::Local(id, _) = item {
+                        if self.single[*id as usize] {
+                            self.facts.insert(*id, (0, i64::MAX as i128));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     fn assign_local(&mut self, id: LocalId, vals: Vals, ty: &Type) {
@@ -766,10 +799,23 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut addr = arr[0];
         for (k, idx) in indices.iter().enumerate() {
             let i = self.int_operand(idx)?;
-            let (n, stride) = (arr[2 + k], arr[2 + nd + k]);
-            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
-            let shifted = self.b.ins().iadd(i, n);
-            let wrapped = self.b.ins().select(neg, shifted, i);
+            let n = arr[2 + k];
+            // The unit-stride axis of a contiguous array has the item size as its stride (NumPy may
+            // report another stride for an axis of length 1, where the only index is 0).
+            let unit_axis = match at.layout {
+                Layout::C => k + 1 == nd,
+                Layout::F => k == 0,
+                Layout::A => false,
+            };
+            let stride = if unit_axis { self.iconst(types::I64, at.dtype.itemsize() as i64) } else { arr[2 + nd + k] };
+            let nonnegative = ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0);
+            let wrapped = if nonnegative {
+                i
+            } else {
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+                let shifted = self.b.ins().iadd(i, n);
+                self.b.ins().select(neg, shifted, i)
+            };
             if self.opts.boundscheck {
                 let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
                 let ispan = idx.span;
@@ -994,6 +1040,20 @@ impl<'a, 'f> Lower<'a, 'f> {
                     vals.extend(self.expr(i)?);
                 }
                 vals
+            }
+            ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
+                if e.ty == Type::Int && ranges::interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
+            {
+                // The operands' ranges prove the result fits in 64 bits: no overflow check.
+                let a = self.expr(l)?;
+                let b = self.expr(r)?;
+                let a = self.convert(a[0], &l.ty, &Type::Int);
+                let b = self.convert(b[0], &r.ty, &Type::Int);
+                vec![match op {
+                    BinOp::Add => self.b.ins().iadd(a, b),
+                    BinOp::Sub => self.b.ins().isub(a, b),
+                    _ => self.b.ins().imul(a, b),
+                }]
             }
             ExprKind::Binary(op, l, r) => {
                 let a = self.expr(l)?;

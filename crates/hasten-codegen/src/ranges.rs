@@ -1,0 +1,134 @@
+//! Value ranges of Python-int expressions, so that code generation can drop overflow checks and
+//! negative-index wrap-around that can never trigger.
+//!
+//! Facts come from constants, array shapes (`0 <= n <= 2**63 - 1`), loop variables of `range` loops
+//! with a constant step (bounded by the ranges of their bounds), and locals assigned exactly once (the
+//! range of their one defining expression holds wherever they are read). Intervals are computed in
+//! 128 bits, so sums and products of 64-bit bounds never wrap.
+
+use hasten_ir::hir::*;
+use hasten_ir::Type;
+use std::collections::HashMap;
+
+pub(crate) type Interval = (i128, i128);
+
+const SHAPE: Interval = (0, i64::MAX as i128);
+
+pub(crate) fn fits_i64((lo, hi): Interval) -> bool {
+    lo >= i64::MIN as i128 && hi <= i64::MAX as i128
+}
+
+/// For each local, whether the body assigns it exactly once and it is not a parameter.
+pub(crate) fn single_assignment(f: &Function) -> Vec<bool> {
+    let mut counts = vec![0u32; f.locals.len()];
+    for c in counts.iter_mut().take(f.params.len()) {
+        *c = 2;
+    }
+    count_block(&f.body, &mut counts);
+    counts.into_iter().map(|c| c == 1).collect()
+}
+
+fn count_target(t: &Target, counts: &mut [u32]) {
+    match t {
+        Target::Local(id, _) => counts[*id as usize] += 1,
+        Target::Index { .. } => {}
+        Target::Tuple(items, _) => items.iter().for_each(|i| count_target(i, counts)),
+    }
+}
+
+fn count_block(stmts: &[Stmt], counts: &mut [u32]) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| count_target(t, counts)),
+            StmtKind::AugAssign { target, .. } => count_target(target, counts),
+            StmtKind::If { then, orelse, .. } => {
+                count_block(then, counts);
+                count_block(orelse, counts);
+            }
+            // A statement inside a loop runs many times, but always evaluates the same expression,
+            // whose range is what the fact records: one static assignment is enough.
+            StmtKind::While { body, orelse, .. } => {
+                count_block(body, counts);
+                count_block(orelse, counts);
+            }
+            StmtKind::ForRange { var, body, orelse, .. } => {
+                counts[*var as usize] += 1;
+                count_block(body, counts);
+                count_block(orelse, counts);
+            }
+            StmtKind::ForIter { target, body, orelse, .. } => {
+                count_target(target, counts);
+                count_block(body, counts);
+                count_block(orelse, counts);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The range of an int-valued expression, when the facts bound it.
+pub(crate) fn interval(e: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<Interval> {
+    if !matches!(e.ty, Type::Int | Type::Bool) {
+        return None;
+    }
+    let iv = |x: &Expr| interval(x, facts);
+    match &e.kind {
+        ExprKind::Const(Const::Int(v)) => Some((*v as i128, *v as i128)),
+        ExprKind::Const(Const::Bool(b)) => Some((*b as i128, *b as i128)),
+        ExprKind::Local(id) => facts.get(id).copied(),
+        ExprKind::Attr(_, Attr::Size) => Some(SHAPE),
+        ExprKind::Attr(_, Attr::Ndim) => Some((0, 64)),
+        ExprKind::Index(base, _) if matches!(base.kind, ExprKind::Attr(_, Attr::Shape)) => Some(SHAPE),
+        ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) if matches!(args[0].ty, Type::Array(_)) => Some(SHAPE),
+        ExprKind::Unary(UnaryOp::Neg, x) => iv(x).map(|(lo, hi)| (-hi, -lo)),
+        ExprKind::Binary(op, l, r) => {
+            let ((a, b), (c, d)) = (iv(l)?, iv(r)?);
+            match op {
+                BinOp::Add => Some((a + c, b + d)),
+                BinOp::Sub => Some((a - d, b - c)),
+                BinOp::Mul => {
+                    let p = [a * c, a * d, b * c, b * d];
+                    Some((*p.iter().min()?, *p.iter().max()?))
+                }
+                BinOp::FloorDiv if c == d && c > 0 => Some((a.div_euclid(c), b.div_euclid(c))),
+                BinOp::Mod if c == d && c > 0 => Some((0, c - 1)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The range of the loop variable of `range(start, stop, step)` with a constant step.
+pub(crate) fn loop_interval(start: &Expr, stop: &Expr, step: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<Interval> {
+    let ExprKind::Const(Const::Int(k)) = step.kind else { return None };
+    let (s, t) = (interval(start, facts)?, interval(stop, facts)?);
+    match k {
+        k if k > 0 => Some((s.0, t.1 - 1)),
+        k if k < 0 => Some((t.0 + 1, s.1)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hasten_ir::Span;
+
+    fn e(kind: ExprKind) -> Expr {
+        Expr { kind, span: Span::default(), ty: Type::Int }
+    }
+
+    #[test]
+    fn neighbours_of_an_interior_loop_variable_cannot_overflow() {
+        let facts = HashMap::from([(0, (1, i64::MAX as i128 - 2))]);
+        let i = || Box::new(e(ExprKind::Local(0)));
+        let one = || Box::new(e(ExprKind::Const(Const::Int(1))));
+        let minus = e(ExprKind::Binary(BinOp::Sub, i(), one()));
+        let plus = e(ExprKind::Binary(BinOp::Add, i(), one()));
+        assert_eq!(interval(&minus, &facts), Some((0, i64::MAX as i128 - 3)));
+        assert!(fits_i64(interval(&plus, &facts).unwrap()));
+        let twice = e(ExprKind::Binary(BinOp::Mul, i(), Box::new(e(ExprKind::Const(Const::Int(2))))));
+        assert!(!fits_i64(interval(&twice, &facts).unwrap()));
+    }
+}
