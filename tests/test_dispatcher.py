@@ -593,3 +593,19 @@ def test_program_globals_are_frozen_at_first_compile():
         assert add_k(1.0) == 2.0  # a new signature still sees the frozen value
     finally:
         del K
+
+
+def test_returned_buffers_are_released_when_the_array_dies():
+    # The buffer's owner must be released at once, not when PyO3 is next entered: a loop of calls
+    # that allocate would otherwise keep every result alive.
+    import sys
+
+    @njit
+    def fresh(n):
+        return np.ones(n)
+
+    fresh(4)
+    r = fresh(1000)
+    owner = r.base
+    del r
+    assert sys.getrefcount(owner) == 2

@@ -94,7 +94,10 @@ pub(crate) fn lower_function(
         versioning: true,
         error_target: None,
         facts: HashMap::new(),
-        single: ranges::single_assignment(&spec.hir),
+        stable: ranges::stable_locals(&spec.hir),
+        sizes: HashMap::new(),
+        dims: HashMap::new(),
+        below: HashMap::new(),
     };
     cx.function(&spec.hir)?;
     cx.b.seal_all_blocks();
@@ -127,9 +130,14 @@ struct Lower<'a, 'f> {
     versioning: bool,
     /// Where failures branch while invariants are evaluated speculatively.
     error_target: Option<Block>,
-    /// Value ranges of int locals (see `ranges`), and which locals are assigned exactly once.
+    /// Value ranges of int locals (see `ranges`), and which locals hold one value for their life.
     facts: HashMap<LocalId, ranges::Interval>,
-    single: Vec<bool>,
+    stable: Vec<bool>,
+    /// Int locals known to equal an array length, array locals whose axis lengths are known, and
+    /// upper bounds of index locals: together they prove indexing in bounds.
+    sizes: HashMap<LocalId, (ranges::Size, i128)>,
+    dims: HashMap<LocalId, Vec<(ranges::Size, i128)>>,
+    below: HashMap<LocalId, Vec<ranges::Below>>,
 }
 
 pub(crate) const OVERFLOW: &str = "integer overflow: the result does not fit in 64 bits (hasten ints are 64-bit)";
@@ -350,7 +358,30 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (tb, eb, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
                 self.b.ins().brif(c, tb, &[], eb, &[]);
                 self.enter(tb, true);
+                let (mut lower, mut upper) = (Vec::new(), Vec::new());
+                self.guard_facts(cond, &mut lower, &mut upper);
+                let saved_facts: Vec<_> = lower.iter().map(|(v, _)| (*v, self.facts.get(v).copied())).collect();
+                let saved_below: Vec<_> = upper.iter().map(|(v, _)| (*v, self.below.get(v).cloned())).collect();
+                for (v, lo) in lower {
+                    let (old_lo, hi) = self.facts.get(&v).copied().unwrap_or((i64::MIN as i128, i64::MAX as i128));
+                    self.facts.insert(v, (old_lo.max(lo), hi));
+                }
+                for (v, b) in upper {
+                    self.below.entry(v).or_default().push(b);
+                }
                 self.block(then)?;
+                for (v, old) in saved_facts.into_iter().rev() {
+                    match old {
+                        Some(iv) => self.facts.insert(v, iv),
+                        None => self.facts.remove(&v),
+                    };
+                }
+                for (v, old) in saved_below.into_iter().rev() {
+                    match old {
+                        Some(b) => self.below.insert(v, b),
+                        None => self.below.remove(&v),
+                    };
+                }
                 let a = self.jump(merge);
                 self.enter(eb, true);
                 self.block(orelse)?;
@@ -573,9 +604,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step_v, 0);
             self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", step.span);
         }
-        if self.single[var as usize] {
+        if self.stable[var as usize] {
             if let Some(iv) = ranges::loop_interval(start, stop, step, &self.facts) {
                 self.facts.insert(var, iv);
+            }
+            if matches!(step.kind, ExprKind::Const(Const::Int(k)) if k > 0) {
+                if let Some((size, slack)) = self.size_of(stop) {
+                    self.below.entry(var).or_default().push(ranges::Below { size, slack });
+                }
             }
         }
         let ctr = self.b.declare_var(types::I64);
@@ -659,21 +695,133 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
-    /// Remembers the range of a local assigned exactly once.
+    /// Remembers what is known of a local assigned in one place: its range, the array length it
+    /// equals, or the lengths of the array it holds.
     fn record_facts(&mut self, target: &Target, value: &Expr) {
+        self.forget_facts(target);
         match target {
-            Target::Local(id, _) if self.single[*id as usize] => {
+            Target::Local(id, _) if self.stable[*id as usize] => {
                 if let Some(iv) = ranges::interval(value, &self.facts) {
                     self.facts.insert(*id, iv);
                 }
+                if value.ty == Type::Int {
+                    if let Some(size) = self.size_of(value) {
+                        self.sizes.insert(*id, size);
+                    }
+                }
+                if let ExprKind::Call(Callee::Numpy(NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones), args, _) = &value.kind {
+                    let items: Vec<&Expr> = match &args[0].kind {
+                        ExprKind::Tuple(items) => items.iter().collect(),
+                        _ => vec![&args[0]],
+                    };
+                    let dims = items
+                        .iter()
+                        .enumerate()
+                        .map(|(k, e)| self.size_of(e).unwrap_or((ranges::Size::Axis(*id, k), 0)))
+                        .collect();
+                    self.dims.insert(*id, dims);
+                }
             }
-            Target::Tuple(items, _) if matches!(value.kind, ExprKind::Attr(_, Attr::Shape)) => {
-                for item in items {
-                    if let Target::Local(id, _) = item {
-                        if self.single[*id as usize] {
-                            self.facts.insert(*id, (0, i64::MAX as i128));
+            Target::Tuple(items, _) => {
+                if let ExprKind::Attr(base, Attr::Shape) = &value.kind {
+                    for (k, item) in items.iter().enumerate() {
+                        if let Target::Local(id, _) = item {
+                            if self.stable[*id as usize] {
+                                self.facts.insert(*id, ranges::SHAPE);
+                                if let Some(size) = self.axis_size(base, k) {
+                                    self.sizes.insert(*id, size);
+                                }
+                            }
                         }
                     }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Drops every fact about the locals a target assigns: they held for the previous value.
+    fn forget_facts(&mut self, target: &Target) {
+        match target {
+            Target::Local(id, _) => {
+                self.facts.remove(id);
+                self.below.remove(id);
+                self.sizes.remove(id);
+                self.dims.remove(id);
+            }
+            Target::Index { .. } => {}
+            Target::Tuple(items, _) => items.iter().for_each(|t| self.forget_facts(t)),
+        }
+    }
+
+    /// The length of axis `k` of `base` as `size - slack`, when `base` is an array local that is
+    /// never reassigned.
+    fn axis_size(&self, base: &Expr, k: usize) -> Option<(ranges::Size, i128)> {
+        let ExprKind::Local(a) = base.kind else { return None };
+        if !self.stable[a as usize] {
+            return None;
+        }
+        Some(self.dims.get(&a).and_then(|d| d.get(k)).copied().unwrap_or((ranges::Size::Axis(a, k), 0)))
+    }
+
+    /// `e` as `size - slack` for a named array length.
+    fn size_of(&self, e: &Expr) -> Option<(ranges::Size, i128)> {
+        match &e.kind {
+            ExprKind::Local(h) => match self.sizes.get(h) {
+                Some(size) => Some(*size),
+                None if self.stable[*h as usize] && e.ty == Type::Int => Some((ranges::Size::Local(*h), 0)),
+                None => None,
+            },
+            ExprKind::Index(base, idx) => match (&base.kind, &idx[0].kind) {
+                (ExprKind::Attr(arr, Attr::Shape), ExprKind::Const(Const::Int(k))) => self.axis_size(arr, *k as usize),
+                _ => None,
+            },
+            ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) => self.axis_size(&args[0], 0),
+            ExprKind::Binary(BinOp::Sub, x, c) => match c.kind {
+                ExprKind::Const(Const::Int(c)) => self.size_of(x).map(|(s, d)| (s, d + c as i128)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Facts a true condition establishes: `lo <= v` and `v < size - slack` from the comparisons of
+    /// an `and` chain, for locals that are never reassigned.
+    fn guard_facts(&self, cond: &Expr, lower: &mut Vec<(LocalId, i128)>, upper: &mut Vec<(LocalId, ranges::Below)>) {
+        match &cond.kind {
+            ExprKind::Logical(LogicalOp::And, parts) => parts.iter().for_each(|p| self.guard_facts(p, lower, upper)),
+            ExprKind::Compare(first, rest) => {
+                let mut left = &**first;
+                for (op, right) in rest {
+                    let local = |e: &Expr| match e.kind {
+                        ExprKind::Local(v) if self.stable[v as usize] && e.ty == Type::Int => Some(v),
+                        _ => None,
+                    };
+                    let constant = |e: &Expr| match e.kind {
+                        ExprKind::Const(Const::Int(c)) => Some(c as i128),
+                        _ => None,
+                    };
+                    // Normalise `x > y` to `y < x`.
+                    let (l, op, r) = match op {
+                        CmpOp::Gt => (right, CmpOp::Lt, left),
+                        CmpOp::GtE => (right, CmpOp::LtE, left),
+                        _ => (left, *op, right),
+                    };
+                    let strict = match op {
+                        CmpOp::Lt => 1,
+                        CmpOp::LtE => 0,
+                        _ => {
+                            left = right;
+                            continue;
+                        }
+                    };
+                    if let (Some(c), Some(v)) = (constant(l), local(r)) {
+                        lower.push((v, c + strict));
+                    }
+                    if let (Some(v), Some((size, slack))) = (local(l), self.size_of(r)) {
+                        upper.push((v, ranges::Below { size, slack: slack + strict - 1 }));
+                    }
+                    left = right;
                 }
             }
             _ => {}
@@ -816,7 +964,15 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let shifted = self.b.ins().iadd(i, n);
                 self.b.ins().select(neg, shifted, i)
             };
-            if self.opts.boundscheck {
+            // `v < size - slack_v` and a length of `size - slack_axis` put `v + c` in bounds when
+            // `c + slack_axis <= slack_v`.
+            let proven = nonnegative
+                && self.axis_size(base, k).is_some_and(|(size, slack_axis)| {
+                    ranges::local_plus_const(idx).is_some_and(|(v, c)| {
+                        self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
+                    })
+                });
+            if self.opts.boundscheck && !proven {
                 let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
                 let ispan = idx.span;
                 self.fail_if_with(oob, |cx| {
@@ -848,14 +1004,22 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             (_, t) => vec![self.to_i64(first[0], &t.clone())],
         };
+        let too_big = "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.";
         let mut count = self.iconst(types::I64, 1);
         for n in &shape {
             let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *n, 0);
             self.fail_if(neg, "ValueError", "negative dimensions are not allowed", args[0].span);
-            count = self.b.ins().imul(count, *n);
+            // Dimensions stay below 2**62, which `ranges` relies on (see `ranges::SHAPE`).
+            let huge = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, *n, ranges::MAX_DIM);
+            self.fail_if(huge, "ValueError", too_big, args[0].span);
+            let (c, of) = self.b.ins().smul_overflow(count, *n);
+            self.fail_if(of, "ValueError", too_big, args[0].span);
+            count = c;
         }
         let itemsize = at.dtype.itemsize() as i64;
-        let nbytes = self.b.ins().imul_imm_s(count, itemsize);
+        let size = self.iconst(types::I64, itemsize);
+        let (nbytes, of) = self.b.ins().smul_overflow(count, size);
+        self.fail_if(of, "ValueError", too_big, args[0].span);
         let zeroed = self.iconst(types::I32, matches!(f, NumpyFn::Zeros | NumpyFn::ZerosLike) as i64);
         let alloc = self.helper("hasten_rt_alloc", &[types::I64, types::I32], &[types::I64]);
         let handle = self.call(alloc, &[nbytes, zeroed])[0];

@@ -1,7 +1,7 @@
 //! Value ranges of Python-int expressions, so that code generation can drop overflow checks and
 //! negative-index wrap-around that can never trigger.
 //!
-//! Facts come from constants, array shapes (`0 <= n <= 2**63 - 1`), loop variables of `range` loops
+//! Facts come from constants, array shapes (`0 <= n < 2**62`, see `MAX_DIM`), loop variables of `range` loops
 //! with a constant step (bounded by the ranges of their bounds), and locals assigned exactly once (the
 //! range of their one defining expression holds wherever they are read). Intervals are computed in
 //! 128 bits, so sums and products of 64-bit bounds never wrap.
@@ -12,20 +12,24 @@ use std::collections::HashMap;
 
 pub(crate) type Interval = (i128, i128);
 
-const SHAPE: Interval = (0, i64::MAX as i128);
+/// The largest array dimension hasten accepts: the binding rejects arguments with larger ones and
+/// compiled code refuses to create them. Only zero-stride broadcast views could exceed it, and the bound
+/// lets sums of a few indices be proven free of overflow.
+pub(crate) const MAX_DIM: i64 = (1 << 62) - 1;
+
+pub(crate) const SHAPE: Interval = (0, MAX_DIM as i128);
 
 pub(crate) fn fits_i64((lo, hi): Interval) -> bool {
     lo >= i64::MIN as i128 && hi <= i64::MAX as i128
 }
 
-/// For each local, whether the body assigns it exactly once and it is not a parameter.
-pub(crate) fn single_assignment(f: &Function) -> Vec<bool> {
+/// For each local, whether it holds one value for its whole life: a parameter the body never
+/// assigns, or a local the body assigns in exactly one place (a statement in a loop re-evaluates the
+/// same expression, so facts about that expression still hold).
+pub(crate) fn stable_locals(f: &Function) -> Vec<bool> {
     let mut counts = vec![0u32; f.locals.len()];
-    for c in counts.iter_mut().take(f.params.len()) {
-        *c = 2;
-    }
     count_block(&f.body, &mut counts);
-    counts.into_iter().map(|c| c == 1).collect()
+    counts.iter().enumerate().map(|(i, c)| if i < f.params.len() { *c == 0 } else { *c == 1 }).collect()
 }
 
 fn count_target(t: &Target, counts: &mut [u32]) {
@@ -45,8 +49,6 @@ fn count_block(stmts: &[Stmt], counts: &mut [u32]) {
                 count_block(then, counts);
                 count_block(orelse, counts);
             }
-            // A statement inside a loop runs many times, but always evaluates the same expression,
-            // whose range is what the fact records: one static assignment is enough.
             StmtKind::While { body, orelse, .. } => {
                 count_block(body, counts);
                 count_block(orelse, counts);
@@ -121,14 +123,50 @@ mod tests {
 
     #[test]
     fn neighbours_of_an_interior_loop_variable_cannot_overflow() {
-        let facts = HashMap::from([(0, (1, i64::MAX as i128 - 2))]);
+        let facts = HashMap::from([(0, (1, MAX_DIM as i128 - 2))]);
         let i = || Box::new(e(ExprKind::Local(0)));
         let one = || Box::new(e(ExprKind::Const(Const::Int(1))));
         let minus = e(ExprKind::Binary(BinOp::Sub, i(), one()));
         let plus = e(ExprKind::Binary(BinOp::Add, i(), one()));
-        assert_eq!(interval(&minus, &facts), Some((0, i64::MAX as i128 - 3)));
+        assert_eq!(interval(&minus, &facts), Some((0, MAX_DIM as i128 - 3)));
         assert!(fits_i64(interval(&plus, &facts).unwrap()));
-        let twice = e(ExprKind::Binary(BinOp::Mul, i(), Box::new(e(ExprKind::Const(Const::Int(2))))));
-        assert!(!fits_i64(interval(&twice, &facts).unwrap()));
+        let sum = e(ExprKind::Binary(BinOp::Add, i(), i()));
+        assert!(fits_i64(interval(&sum, &facts).unwrap()), "two indices never overflow");
+        let four = e(ExprKind::Binary(BinOp::Mul, i(), Box::new(e(ExprKind::Const(Const::Int(4))))));
+        assert!(!fits_i64(interval(&four, &facts).unwrap()));
+    }
+}
+
+/// The length of an array axis, named so that two expressions for the same length compare equal: an
+/// axis of an array local that is never reassigned, or an int local that is never reassigned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Size {
+    Axis(LocalId, usize),
+    Local(LocalId),
+}
+
+/// `v < size - slack`: a fact that makes `a[v + c]` in bounds along an axis of length `size` when
+/// `c <= slack` (and `v + c >= 0`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Below {
+    pub size: Size,
+    pub slack: i128,
+}
+
+/// Splits an index expression into `local + constant`.
+pub(crate) fn local_plus_const(e: &Expr) -> Option<(LocalId, i128)> {
+    match &e.kind {
+        ExprKind::Local(v) => Some((*v, 0)),
+        ExprKind::Binary(BinOp::Add, l, r) => match (&l.kind, &r.kind) {
+            (ExprKind::Local(v), ExprKind::Const(Const::Int(c))) | (ExprKind::Const(Const::Int(c)), ExprKind::Local(v)) => {
+                Some((*v, *c as i128))
+            }
+            _ => None,
+        },
+        ExprKind::Binary(BinOp::Sub, l, r) => match (&l.kind, &r.kind) {
+            (ExprKind::Local(v), ExprKind::Const(Const::Int(c))) => Some((*v, -(*c as i128))),
+            _ => None,
+        },
+        _ => None,
     }
 }

@@ -23,7 +23,9 @@ pub struct Boxer<'a, 'py> {
     py: Python<'py>,
     scope: &'a mut ArenaScope,
     /// Allocations already taken in this result, so that several views of one share a base.
-    bases: Vec<(u64, Py<BufferOwner>)>,
+    /// Bound, not `Py`: the fast call path runs without PyO3's attach count, where dropping a `Py`
+    /// would only queue its decref and keep every returned buffer alive until PyO3 is entered again.
+    bases: Vec<(u64, Bound<'py, BufferOwner>)>,
 }
 
 impl<'a, 'py> Boxer<'a, 'py> {
@@ -73,14 +75,14 @@ impl<'a, 'py> Boxer<'a, 'py> {
         let np = Numpy::get(py)?;
         let base: Bound<'py, PyAny> = if owner & 1 == 1 {
             match self.bases.iter().find(|(h, _)| *h == owner) {
-                Some((_, b)) => b.bind(py).clone().into_any(),
+                Some((_, b)) => b.clone().into_any(),
                 None => {
                     let buffer = self.scope.take((owner & !1) as *mut Allocation).ok_or_else(|| {
                         PySystemError::new_err("hasten: compiled code returned an allocation it does not own")
                     })?;
-                    let b = Py::new(py, BufferOwner { _buffer: Mutex::new(buffer) })?;
-                    self.bases.push((owner, b.clone_ref(py)));
-                    b.into_bound(py).into_any()
+                    let b = Bound::new(py, BufferOwner { _buffer: Mutex::new(buffer) })?;
+                    self.bases.push((owner, b.clone()));
+                    b.into_any()
                 }
             }
         } else if owner == 0 {

@@ -199,7 +199,8 @@ impl Dispatcher {
             }
             return d.invoke(py, spec, args);
         }
-        let spec = Dispatcher::compile_for(slf, args)?;
+        // Compiling runs Python code and drops `Py` handles: attach properly (see the vectorcall entry).
+        let spec = Python::attach(|_| Dispatcher::compile_for(slf, args))?;
         d.invoke(py, spec, args)
     }
 
@@ -364,7 +365,9 @@ unsafe extern "C" fn dispatcher_vectorcall(
         } else if nkw == 0 && (nargs as isize) < fast_nargs {
             Dispatcher::call_with_defaults(slf, all, fast_nargs as usize)
         } else {
-            Dispatcher::call_slow(slf, all, kwnames)
+            // Binding keywords runs Python code and drops `Py` handles: attach properly, so that their
+            // decrefs happen now rather than at the next entry into PyO3.
+            Python::attach(|_| Dispatcher::call_slow(slf, all, kwnames))
         }
     }));
     match outcome {

@@ -7,7 +7,7 @@
 
 use hasten_ir::{ArrayType, Dtype, Layout, Type};
 use numpy::npyffi::{self, NpyTypes, PY_ARRAY_API};
-use pyo3::exceptions::PyOverflowError;
+use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -309,6 +309,9 @@ pub fn matches(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type) -> PyResult<bool>
     Ok(typeof_value(py, o)?.as_ref() == Some(t))
 }
 
+/// The largest array dimension compiled code accepts (`hasten-codegen`'s `ranges::MAX_DIM`).
+const MAX_DIM: u64 = (1 << 62) - 1;
+
 /// Writes `o`, known to have type `t`, into `out[*pos..]`, one 8-byte slot per machine value.
 pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], pos: &mut usize) -> PyResult<()> {
     let p = o.as_ptr();
@@ -349,6 +352,12 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
             put(a.data as u64);
             put(p as u64);
             for &n in a.shape() {
+                // Compiled code relies on dimensions below 2**62 to prove index arithmetic in range.
+                if n as u64 > MAX_DIM {
+                    return Err(PyValueError::new_err(
+                        "hasten: arrays with a dimension of 2**62 or more are not supported",
+                    ));
+                }
                 put(n as u64);
             }
             for &s in a.strides() {

@@ -14,14 +14,12 @@ use std::alloc::{alloc, alloc_zeroed, dealloc, Layout};
 use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::set_error;
 
-/// Alignment of every data buffer: NumPy's own guarantee, and what `malloc` gives. A larger alignment
-/// goes through glibc's `memalign`, which was seen to return large buffers to the kernel on every free,
-/// so that each call paid page faults again (4× slower on a 4 MB result).
+/// Alignment of every data buffer: NumPy's own guarantee, and what `malloc` gives without going
+/// through `memalign`.
 pub const ALIGN: usize = 16;
 
 /// Handle returned to compiled code.
@@ -61,45 +59,8 @@ fn layout(nbytes: usize) -> Option<Layout> {
     Layout::from_size_align(nbytes.max(1), ALIGN).ok()
 }
 
-/// Freed buffers of at least this size are kept for the next request of about the same size. A
-/// function that returns a new large array on every call would otherwise get fresh memory from the
-/// kernel each time (glibc trims the heap once the buffer is freed) and pay a page fault per 4 KiB,
-/// which cost more than the computation in the seed workloads.
-const CACHE_MIN: usize = 1 << 20;
-const CACHE_SLOTS: usize = 8;
-const CACHE_BYTES: usize = 256 << 20;
-
-struct Cached {
-    data: *mut u8,
-    capacity: usize,
-}
-
-// SAFETY: a cached buffer is owned by the cache alone until it is handed out again.
-unsafe impl Send for Cached {}
-
-static CACHE: Mutex<Vec<Cached>> = Mutex::new(Vec::new());
-
-fn cache() -> std::sync::MutexGuard<'static, Vec<Cached>> {
-    CACHE.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// A buffer of at least `size` bytes and its capacity, from the cache when one fits without wasting
-/// more than a quarter of it.
-fn raw_alloc(size: usize, zeroed: bool) -> Option<(*mut u8, usize)> {
-    if size >= CACHE_MIN {
-        let reused = {
-            let mut c = cache();
-            let fit = c.iter().position(|b| b.capacity >= size && b.capacity - size <= b.capacity / 4);
-            fit.map(|i| c.swap_remove(i))
-        };
-        if let Some(b) = reused {
-            if zeroed {
-                // SAFETY: the buffer holds `capacity >= size` bytes.
-                unsafe { std::ptr::write_bytes(b.data, 0, size) };
-            }
-            return Some((b.data, b.capacity));
-        }
-    }
+/// A buffer of `size` bytes, zero-filled if asked.
+fn raw_alloc(size: usize, zeroed: bool) -> Option<*mut u8> {
     let layout = layout(size)?;
     // SAFETY: `layout` has a non-zero size.
     let data = unsafe { if zeroed { alloc_zeroed(layout) } else { alloc(layout) } };
@@ -107,25 +68,16 @@ fn raw_alloc(size: usize, zeroed: bool) -> Option<(*mut u8, usize)> {
         return None;
     }
     advise_huge_pages(data, size);
-    Some((data, size))
+    Some(data)
 }
 
 /// Frees a data buffer and updates the counters.
 ///
 /// # Safety
-/// `data` must come from `hasten_rt_alloc` with capacity `nbytes` and not be freed yet.
+/// `data` must come from `hasten_rt_alloc` with this `nbytes` and not be freed yet.
 unsafe fn free_data(data: *mut u8, nbytes: usize) {
-    let kept = nbytes >= CACHE_MIN && {
-        let mut c = cache();
-        let total: usize = c.iter().map(|b| b.capacity).sum();
-        let fits = c.len() < CACHE_SLOTS && total + nbytes <= CACHE_BYTES;
-        if fits {
-            c.push(Cached { data, capacity: nbytes });
-        }
-        fits
-    };
     // The layout was valid when the buffer was allocated.
-    if let (false, Some(layout)) = (kept, layout(nbytes)) {
+    if let Some(layout) = layout(nbytes) {
         dealloc(data, layout);
     }
     LIVE.fetch_sub(1, Ordering::Relaxed);
@@ -207,13 +159,13 @@ pub extern "C" fn hasten_rt_alloc(nbytes: u64, zeroed: u32) -> *mut Allocation {
         );
         std::ptr::null_mut()
     };
-    let Some((data, capacity)) = usize::try_from(nbytes).ok().and_then(|n| raw_alloc(n, zeroed != 0)) else {
+    let Some((data, size)) = usize::try_from(nbytes).ok().and_then(|n| Some((raw_alloc(n, zeroed != 0)?, n))) else {
         return fail();
     };
     ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
     LIVE.fetch_add(1, Ordering::Relaxed);
-    LIVE_BYTES.fetch_add(capacity as u64, Ordering::Relaxed);
-    let handle = Box::into_raw(Box::new(Allocation { data, nbytes: capacity }));
+    LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed);
+    let handle = Box::into_raw(Box::new(Allocation { data, nbytes: size }));
     let recorded = ARENA.try_with(|a| {
         let mut a = a.borrow_mut();
         match a.frames.last_mut() {
@@ -320,24 +272,6 @@ impl Drop for OwnedBuffer {
 mod tests {
     use super::*;
 
-    #[test]
-    fn large_buffers_are_reused_and_zeroed_on_request() {
-        let _g = lock();
-        let size = 3 << 20;
-        let first = {
-            let _scope = ArenaScope::begin();
-            let h = hasten_rt_alloc(size, 0);
-            let d = data(h);
-            // SAFETY: the buffer holds `size` bytes.
-            unsafe { std::ptr::write_bytes(d, 0xAB, size as usize) };
-            d
-        };
-        let _scope = ArenaScope::begin();
-        let again = data(hasten_rt_alloc(size - 100, 1));
-        assert_eq!(again, first, "a freed large buffer of about the same size is reused");
-        // SAFETY: as above.
-        assert!(unsafe { std::slice::from_raw_parts(again, (size - 100) as usize) }.iter().all(|b| *b == 0));
-    }
     use crate::error::take_error;
     use std::sync::Mutex;
 

@@ -1,0 +1,127 @@
+"""Bounds checks and overflow checks that value ranges prove unnecessary are left out; these tests
+pin the cases where they are still needed, so a wrong proof shows up as a missing IndexError or
+OverflowError, or as a different result."""
+
+import numpy as np
+import pytest
+
+from hasten import njit
+from conftest import check
+
+
+@njit
+def guarded_then_reassigned(a, v):
+    total = 0.0
+    n = a.shape[0]
+    for k in range(3):
+        if 0 <= v < n:
+            total += a[v]
+            v = v + 10
+            total += a[v]
+    return total
+
+
+@njit
+def guard_on_another_array(a, b, i):
+    if 0 <= i < b.shape[0]:
+        return a[i]
+    return -1.0
+
+
+@njit
+def loop_over_other_axis(image):
+    s = 0.0
+    for x in range(image.shape[1]):
+        s += image[x, 0]
+    return s
+
+
+@njit
+def neighbours(f):
+    out = np.empty(f.shape[0] - 2)
+    for i in range(1, f.shape[0] - 1):
+        out[i - 1] = f[i - 1] - 2 * f[i] + f[i + 1]
+    return out
+
+
+@njit
+def one_past_the_end(f):
+    s = 0.0
+    for i in range(f.shape[0]):
+        s += f[i + 1]
+    return s
+
+
+@njit
+def shape_sum(a, b):
+    return a.shape[0] + b.shape[0] + a.shape[0] * 3
+
+
+def test_a_reassigned_local_loses_its_guard():
+    a = np.arange(12.0)
+    check(guarded_then_reassigned, a, 1)
+    # v = 1 passes the guard; v = 11 passes it on the next iteration, and v = 21 must not be trusted.
+    with pytest.raises(IndexError, match="index 21 is out of bounds for axis 0 with size 12"):
+        guarded_then_reassigned(a, 1)
+
+
+def test_guards_prove_only_their_own_array():
+    check(guard_on_another_array, np.arange(3.0), np.arange(10.0), 5)
+
+
+def test_loop_bound_of_one_axis_does_not_prove_another():
+    check(loop_over_other_axis, np.ones((2, 5)))
+
+
+def test_interior_stencil_and_off_by_one():
+    f = np.linspace(0.0, 1.0, 9) ** 2
+    check(neighbours, f)
+    check(neighbours, np.ones(2))
+    check(one_past_the_end, np.ones(4))
+
+
+def test_shape_arithmetic():
+    check(shape_sum, np.ones(3), np.ones(5))
+
+
+def test_huge_dimensions_are_refused():
+    big = np.broadcast_to(np.zeros(1, dtype=np.int8), (2**62,))
+    with pytest.raises(ValueError, match="2\\*\\*62"):
+        shape_sum(big, np.ones(1))
+
+
+@njit
+def make(n):
+    return np.empty(n, dtype=np.int8)
+
+
+def test_array_too_big_to_create():
+    with pytest.raises(ValueError, match="array is too big"):
+        make(2**62)
+    with pytest.raises(ValueError, match="negative dimensions"):
+        make(-1)
+
+
+@njit
+def shifted_output(f):
+    n = f.shape[0]
+    out = np.zeros(n - 2)
+    for i in range(1, n - 1):
+        out[i] = f[i]
+    return out
+
+
+@njit
+def shifted_output_in_bounds(f):
+    n = f.shape[0]
+    out = np.zeros(n - 2)
+    for i in range(1, n - 1):
+        out[i - 1] = f[i + 1] - f[i - 1]
+    return out
+
+
+def test_lengths_with_offsets():
+    check(shifted_output, np.arange(6.0))
+    with pytest.raises(IndexError, match="index 4 is out of bounds for axis 0 with size 4"):
+        shifted_output(np.arange(6.0))
+    check(shifted_output_in_bounds, np.arange(6.0) ** 2)
