@@ -58,16 +58,6 @@ def float_accumulator(n):
     return s
 
 
-@njit
-def seed_slow_thing(image, x, y):
-    sum = 0
-    for i in range(1000):
-        for j in range(100):
-            sum = sum + x
-        sum = sum + y
-    image[x, y] = sum
-
-
 @settings(max_examples=300, deadline=None)
 @given(small, small, st.integers(1, 30), st.integers(1, 30))
 def test_nested_accumulation(x, y, n, m):
@@ -106,10 +96,3 @@ def test_overflow_of_the_result_raises():
         nested(2**62, 0, 4, 1)
     # Partial sums never leave 64 bits here, and neither does the closed form.
     check(nested, 2**61, -(2**61), 3, 2)
-
-
-def test_seed_pixel_function():
-    a, b = np.zeros((10, 10)), np.zeros((10, 10))
-    seed_slow_thing(a, 4, 5)
-    seed_slow_thing.py_func(b, 4, 5)
-    assert np.array_equal(a, b) and a[4, 5] == 405000

@@ -742,16 +742,12 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Drops every fact about the locals a target assigns: they held for the previous value.
     fn forget_facts(&mut self, target: &Target) {
-        match target {
-            Target::Local(id, _) => {
-                self.facts.remove(id);
-                self.below.remove(id);
-                self.sizes.remove(id);
-                self.dims.remove(id);
-            }
-            Target::Index { .. } => {}
-            Target::Tuple(items, _) => items.iter().for_each(|t| self.forget_facts(t)),
-        }
+        target.for_each_local(&mut |id| {
+            self.facts.remove(&id);
+            self.below.remove(&id);
+            self.sizes.remove(&id);
+            self.dims.remove(&id);
+        });
     }
 
     /// The length of axis `k` of `base` as `size - slack`, when `base` is an array local that is
@@ -902,7 +898,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         // NumPy stores a float into an integer array through Python's int(): nan and inf raise, and
         // the integer must fit the dtype.
         let (v, vty) = if rules::is_floatlike(vty) && d.is_int() {
-            let f = self.to_f64(v, vty);
+            let f = self.f64_value(v, vty);
             (self.float_to_py_int(f, span), Type::Int)
         } else {
             (v, vty.clone())
@@ -1000,9 +996,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             (_, Type::Tuple(items)) => {
                 let items = items.clone();
-                first.iter().zip(&items).map(|(v, t)| self.to_i64(*v, t)).collect()
+                first.iter().zip(&items).map(|(v, t)| self.i64_value(*v, t)).collect()
             }
-            (_, t) => vec![self.to_i64(first[0], &t.clone())],
+            (_, t) => vec![self.i64_value(first[0], &t.clone())],
         };
         let too_big = "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.";
         let mut count = self.iconst(types::I64, 1);
@@ -1123,10 +1119,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// An integer operand widened to i64 (indices, range bounds, shapes).
     fn int_operand(&mut self, e: &Expr) -> R<Value> {
         let v = self.expr(e)?;
-        Ok(self.to_i64(v[0], &e.ty))
+        Ok(self.i64_value(v[0], &e.ty))
     }
 
-    fn to_i64(&mut self, v: Value, ty: &Type) -> Value {
+    fn i64_value(&mut self, v: Value, ty: &Type) -> Value {
         let cl = scalar_clif(ty);
         if cl == types::I64 {
             v
@@ -1602,8 +1598,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.ins().select(by_zero, zero, v)
             }
             BinOp::Pow => {
-                let a64 = self.to_i64(a, &Type::Scalar(d));
-                let b64 = self.to_i64(b, &Type::Scalar(d));
+                let a64 = self.i64_value(a, &Type::Scalar(d));
+                let b64 = self.i64_value(b, &Type::Scalar(d));
                 if d.is_signed() {
                     let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, b64, 0);
                     self.fail_if(neg, "ValueError", "Integers to negative integer powers are not allowed.", span);
@@ -1746,7 +1742,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     _ => self.b.ins().fdemote(tc, v),
                 };
             }
-            let wide = self.to_i64(v, from);
+            let wide = self.i64_value(v, from);
             return if fd.is_unsigned() || fd == Dtype::Bool {
                 self.b.ins().fcvt_from_uint(tc, wide)
             } else {
@@ -1793,7 +1789,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().fcvt_to_sint_sat(types::I64, x)
     }
 
-    fn to_f64(&mut self, v: Value, ty: &Type) -> Value {
+    fn f64_value(&mut self, v: Value, ty: &Type) -> Value {
         self.convert(v, ty, &Type::Float)
     }
 
@@ -1881,7 +1877,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let x = v0.unwrap();
                 vec![match &t0 {
                     t if rules::is_floatlike(t) => {
-                        let f = self.to_f64(x, t);
+                        let f = self.f64_value(x, t);
                         self.float_to_py_int(f, span)
                     }
                     Type::Scalar(Dtype::U64) => {
@@ -1892,13 +1888,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                     t => self.convert(x, t, &Type::Int),
                 }]
             }
-            Builtin::Float => vec![self.to_f64(v0.unwrap(), &t0)],
+            Builtin::Float => vec![self.f64_value(v0.unwrap(), &t0)],
             Builtin::Bool => vec![self.truth(&vals[0], &t0)],
             Builtin::Round => {
                 let x = v0.unwrap();
                 if args.len() == 2 && rules::is_intlike(&t0) {
                     let xi = self.convert(x, &t0, &Type::Int);
-                    let n = self.to_i64(vals[1][0], &args[1].ty);
+                    let n = self.i64_value(vals[1][0], &args[1].ty);
                     let out = self.stack_slot(8);
                     let (lp, ll) = self.location(span);
                     let h = self.helper("hasten_m_round_int", &[types::I64; 5], &[types::I32]);
@@ -1906,12 +1902,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                     self.check_status(status);
                     vec![self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0)]
                 } else if args.len() == 2 {
-                    let f = self.to_f64(x, &t0);
-                    let n = self.to_i64(vals[1][0], &args[1].ty);
+                    let f = self.f64_value(x, &t0);
+                    let n = self.i64_value(vals[1][0], &args[1].ty);
                     let h = self.helper("hasten_rt_round_ndigits", &[types::F64, types::I64], &[types::F64]);
                     vec![self.call(h, &[f, n])[0]]
                 } else if rules::is_floatlike(&t0) {
-                    let f = self.to_f64(x, &t0);
+                    let f = self.f64_value(x, &t0);
                     let r = self.b.ins().nearest(f);
                     vec![self.float_to_py_int(r, span)]
                 } else {
@@ -1943,8 +1939,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         if matches!(f, MathFn::Floor | MathFn::Ceil | MathFn::Trunc) && rules::is_intlike(&t0) {
             return Ok(self.convert(x0, &t0, &Type::Int));
         }
-        let x = self.to_f64(x0, &t0);
-        let y = xs.get(1).map(|(v, t)| self.to_f64(*v, &t.clone()));
+        let x = self.f64_value(x0, &t0);
+        let y = xs.get(1).map(|(v, t)| self.f64_value(*v, &t.clone()));
         let unary = |cx: &mut Self, name: &'static str| {
             let h = cx.helper(name, &[types::F64], &[types::F64]);
             cx.call(h, &[x])[0]

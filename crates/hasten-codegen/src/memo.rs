@@ -7,11 +7,7 @@
 use hasten_ir::hir::*;
 
 pub(crate) fn target_locals(t: &Target, out: &mut Vec<LocalId>) {
-    match t {
-        Target::Local(id, _) => out.push(*id),
-        Target::Index { .. } => {}
-        Target::Tuple(items, _) => items.iter().for_each(|i| target_locals(i, out)),
-    }
+    t.for_each_local(&mut |id| out.push(id));
 }
 
 /// Appends every local the statements may assign.
@@ -128,28 +124,5 @@ fn expr<'e>(e: &'e Expr, assigned: &[LocalId], out: &mut Vec<&'e Expr>) {
         out.push(e);
         return;
     }
-    let mut go = |x: &'e Expr| expr(x, assigned, out);
-    match &e.kind {
-        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) => {}
-        ExprKind::Tuple(items) | ExprKind::Logical(_, items) => items.iter().for_each(go),
-        ExprKind::Binary(_, l, r) => {
-            go(l);
-            go(r);
-        }
-        ExprKind::Unary(_, x) | ExprKind::Attr(x, _) => go(x),
-        ExprKind::Compare(first, rest) => {
-            go(first);
-            rest.iter().for_each(|(_, r)| go(r));
-        }
-        ExprKind::IfExp(c, a, b) => {
-            go(c);
-            go(a);
-            go(b);
-        }
-        ExprKind::Index(base, indices) => {
-            go(base);
-            indices.iter().for_each(go);
-        }
-        ExprKind::Call(_, args, _) => args.iter().for_each(go),
-    }
+    e.for_each_child(|x| expr(x, assigned, out));
 }

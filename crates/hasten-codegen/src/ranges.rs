@@ -33,11 +33,7 @@ pub(crate) fn stable_locals(f: &Function) -> Vec<bool> {
 }
 
 fn count_target(t: &Target, counts: &mut [u32]) {
-    match t {
-        Target::Local(id, _) => counts[*id as usize] += 1,
-        Target::Index { .. } => {}
-        Target::Tuple(items, _) => items.iter().for_each(|i| count_target(i, counts)),
-    }
+    t.for_each_local(&mut |id| counts[id as usize] += 1);
 }
 
 fn count_block(stmts: &[Stmt], counts: &mut [u32]) {

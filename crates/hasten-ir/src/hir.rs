@@ -95,6 +95,15 @@ impl Target {
             Target::Local(_, s) | Target::Index { span: s, .. } | Target::Tuple(_, s) => *s,
         }
     }
+
+    /// Calls `f` with every local the target assigns.
+    pub fn for_each_local(&self, f: &mut impl FnMut(LocalId)) {
+        match self {
+            Target::Local(id, _) => f(*id),
+            Target::Index { .. } => {}
+            Target::Tuple(items, _) => items.iter().for_each(|t| t.for_each_local(f)),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -107,6 +116,36 @@ pub struct Expr {
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Expr {
         Expr { kind, span, ty: Type::Unknown }
+    }
+
+    /// Calls `f` with each direct subexpression, in evaluation order.
+    pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
+        match &self.kind {
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) => {}
+            ExprKind::Tuple(items) | ExprKind::Logical(_, items) => items.iter().for_each(f),
+            ExprKind::Binary(_, l, r) => {
+                f(l);
+                f(r);
+            }
+            ExprKind::Unary(_, x) | ExprKind::Attr(x, _) => f(x),
+            ExprKind::Compare(first, rest) => {
+                f(first);
+                rest.iter().for_each(|(_, r)| f(r));
+            }
+            ExprKind::IfExp(c, a, b) => {
+                f(c);
+                f(a);
+                f(b);
+            }
+            ExprKind::Index(base, indices) => {
+                f(base);
+                indices.iter().for_each(f);
+            }
+            ExprKind::Call(_, args, kwargs) => {
+                args.iter().for_each(&mut f);
+                kwargs.iter().for_each(|(_, v)| f(v));
+            }
+        }
     }
 }
 

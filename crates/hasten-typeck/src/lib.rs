@@ -624,9 +624,9 @@ impl FnCx<'_, '_, '_> {
                     return Err(Diagnostic::unsupported("min()/max() of a single iterable is not supported yet", span));
                 }
                 let mut ty = Type::Never;
-                for i in 0..types.len() {
+                for (i, t) in types.iter().enumerate() {
                     numeric(i)?;
-                    ty = rules::unify(&ty, &types[i]).expect("numeric scalars unify");
+                    ty = rules::unify(&ty, t).expect("numeric scalars unify");
                 }
                 ty
             }
@@ -870,48 +870,18 @@ fn walk_stmt(s: &Stmt, defs: &mut Defs, flagged: &mut Vec<bool>) -> bool {
 }
 
 fn walk_target(t: &Target, defs: &mut Defs, flagged: &mut Vec<bool>) {
-    match t {
-        Target::Local(id, _) => defs[*id as usize] = true,
-        Target::Index { base, indices, .. } => {
-            walk_expr(base, defs, flagged);
-            indices.iter().for_each(|i| walk_expr(i, defs, flagged));
-        }
-        Target::Tuple(items, _) => items.iter().for_each(|i| walk_target(i, defs, flagged)),
+    if let Target::Index { base, indices, .. } = t {
+        walk_expr(base, defs, flagged);
+        indices.iter().for_each(|i| walk_expr(i, defs, flagged));
     }
+    t.for_each_local(&mut |id| defs[id as usize] = true);
 }
 
 fn walk_expr(e: &Expr, defs: &Defs, flagged: &mut Vec<bool>) {
-    let mut go = |x: &Expr| walk_expr(x, defs, flagged);
-    match &e.kind {
-        ExprKind::Local(id) => {
-            if !defs[*id as usize] {
-                flagged[*id as usize] = true;
-            }
-        }
-        ExprKind::Const(_) | ExprKind::Dtype(_) => {}
-        ExprKind::Tuple(items) => items.iter().for_each(go),
-        ExprKind::Binary(_, l, r) => {
-            go(l);
-            go(r);
-        }
-        ExprKind::Unary(_, x) | ExprKind::Attr(x, _) => go(x),
-        ExprKind::Compare(first, rest) => {
-            go(first);
-            rest.iter().for_each(|(_, r)| go(r));
-        }
-        ExprKind::Logical(_, values) => values.iter().for_each(go),
-        ExprKind::IfExp(c, a, b) => {
-            go(c);
-            go(a);
-            go(b);
-        }
-        ExprKind::Index(base, indices) => {
-            go(base);
-            indices.iter().for_each(go);
-        }
-        ExprKind::Call(_, args, kwargs) => {
-            args.iter().for_each(&mut go);
-            kwargs.iter().for_each(|(_, v)| go(v));
+    if let ExprKind::Local(id) = e.kind {
+        if !defs[id as usize] {
+            flagged[id as usize] = true;
         }
     }
+    e.for_each_child(|x| walk_expr(x, defs, flagged));
 }
