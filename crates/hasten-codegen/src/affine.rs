@@ -40,7 +40,7 @@ pub(crate) fn analyze<'e>(stmt: &'e Stmt, locals: &[LocalInfo]) -> Option<Affine
         return None;
     }
     let mut assigned = vec![*var];
-    crate::memo::assigned_locals(body, &mut assigned);
+    assigned_locals(body, &mut assigned);
     let mut updates = Vec::new();
     for s in body {
         match &s.kind {

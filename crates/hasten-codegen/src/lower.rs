@@ -404,7 +404,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             StmtKind::ForIter { target, iter, body, orelse } => {
                 let mut targets = Vec::new();
-                memo::target_locals(target, &mut targets);
+                target.for_each_local(&mut |id| targets.push(id));
                 self.versioned_loop(body, &targets, |cx| cx.for_iter(target, iter, body, orelse))?
             }
             StmtKind::Break => {
@@ -1147,7 +1147,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// it. Pure expressions give the same value either way.
     fn versioned_loop(&mut self, body: &[Stmt], assigned_too: &[LocalId], emit: impl Fn(&mut Self) -> R<()>) -> R<()> {
         let mut assigned: Vec<LocalId> = assigned_too.to_vec();
-        memo::assigned_locals(body, &mut assigned);
+        assigned_locals(body, &mut assigned);
         let mut found = Vec::new();
         memo::candidates(body, &assigned, &mut found);
         found.retain(|e| !self.invariants.contains_key(&(*e as *const Expr)));

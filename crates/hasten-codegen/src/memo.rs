@@ -6,39 +6,6 @@
 
 use hasten_ir::hir::*;
 
-pub(crate) fn target_locals(t: &Target, out: &mut Vec<LocalId>) {
-    t.for_each_local(&mut |id| out.push(id));
-}
-
-/// Appends every local the statements may assign.
-pub(crate) fn assigned_locals(stmts: &[Stmt], out: &mut Vec<LocalId>) {
-    for s in stmts {
-        match &s.kind {
-            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target_locals(t, out)),
-            StmtKind::AugAssign { target, .. } => target_locals(target, out),
-            StmtKind::If { then, orelse, .. } => {
-                assigned_locals(then, out);
-                assigned_locals(orelse, out);
-            }
-            StmtKind::While { body, orelse, .. } => {
-                assigned_locals(body, out);
-                assigned_locals(orelse, out);
-            }
-            StmtKind::ForRange { var, body, orelse, .. } => {
-                out.push(*var);
-                assigned_locals(body, out);
-                assigned_locals(orelse, out);
-            }
-            StmtKind::ForIter { target, body, orelse, .. } => {
-                target_locals(target, out);
-                assigned_locals(body, out);
-                assigned_locals(orelse, out);
-            }
-            _ => {}
-        }
-    }
-}
-
 pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
     let inv = |x: &Expr| invariant(x, assigned);
     match &e.kind {

@@ -28,40 +28,12 @@ pub(crate) fn fits_i64((lo, hi): Interval) -> bool {
 /// same expression, so facts about that expression still hold).
 pub(crate) fn stable_locals(f: &Function) -> Vec<bool> {
     let mut counts = vec![0u32; f.locals.len()];
-    count_block(&f.body, &mut counts);
-    counts.iter().enumerate().map(|(i, c)| if i < f.params.len() { *c == 0 } else { *c == 1 }).collect()
-}
-
-fn count_target(t: &Target, counts: &mut [u32]) {
-    t.for_each_local(&mut |id| counts[id as usize] += 1);
-}
-
-fn count_block(stmts: &[Stmt], counts: &mut [u32]) {
-    for s in stmts {
-        match &s.kind {
-            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| count_target(t, counts)),
-            StmtKind::AugAssign { target, .. } => count_target(target, counts),
-            StmtKind::If { then, orelse, .. } => {
-                count_block(then, counts);
-                count_block(orelse, counts);
-            }
-            StmtKind::While { body, orelse, .. } => {
-                count_block(body, counts);
-                count_block(orelse, counts);
-            }
-            StmtKind::ForRange { var, body, orelse, .. } => {
-                counts[*var as usize] += 1;
-                count_block(body, counts);
-                count_block(orelse, counts);
-            }
-            StmtKind::ForIter { target, body, orelse, .. } => {
-                count_target(target, counts);
-                count_block(body, counts);
-                count_block(orelse, counts);
-            }
-            _ => {}
-        }
+    let mut assigned = Vec::new();
+    assigned_locals(&f.body, &mut assigned);
+    for id in assigned {
+        counts[id as usize] += 1;
     }
+    counts.iter().enumerate().map(|(i, c)| if i < f.params.len() { *c == 0 } else { *c == 1 }).collect()
 }
 
 /// The range of an int-valued expression, when the facts bound it.

@@ -81,6 +81,31 @@ pub enum StmtKind {
     Raise { exc: String, msg: Option<Const> },
 }
 
+/// Appends every local the statements assign, once per assignment site (loop variables included).
+pub fn assigned_locals(stmts: &[Stmt], out: &mut Vec<LocalId>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| t.for_each_local(&mut |id| out.push(id))),
+            StmtKind::AugAssign { target, .. } => target.for_each_local(&mut |id| out.push(id)),
+            StmtKind::If { then: a, orelse: b, .. } | StmtKind::While { body: a, orelse: b, .. } => {
+                assigned_locals(a, out);
+                assigned_locals(b, out);
+            }
+            StmtKind::ForRange { var, body, orelse, .. } => {
+                out.push(*var);
+                assigned_locals(body, out);
+                assigned_locals(orelse, out);
+            }
+            StmtKind::ForIter { target, body, orelse, .. } => {
+                target.for_each_local(&mut |id| out.push(id));
+                assigned_locals(body, out);
+                assigned_locals(orelse, out);
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Target {
     Local(LocalId, Span),
