@@ -120,8 +120,14 @@ impl fmt::Display for Diagnostic {
         if let Some(loc) = &self.rendered_location {
             write!(f, "\n{loc}")?;
         }
+        // rustc lines up the `=` of a note with the `|` of the source gutter.
+        let gutter = self
+            .rendered_location
+            .as_deref()
+            .and_then(|l| l.lines().nth(1))
+            .map_or(2, |line| line.len() - line.trim_start().len());
         for note in &self.notes {
-            write!(f, "\n   = note: {note}")?;
+            write!(f, "\n{}= note: {note}", " ".repeat(gutter))?;
         }
         Ok(())
     }
