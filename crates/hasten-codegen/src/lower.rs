@@ -1343,6 +1343,21 @@ impl<'a, 'f> Lower<'a, 'f> {
         if common == Type::Float && rules::is_intlike(lt) != rules::is_intlike(rt) {
             return self.compare_int_float(op, l, lt, r, rt);
         }
+        let numpy_int = |t: &Type| matches!(t, Type::Scalar(d) if d.is_int());
+        if (numpy_int(lt) && *rt == Type::Int) || (*lt == Type::Int && numpy_int(rt)) {
+            // NumPy 2 compares a NumPy integer with a Python int by value, even when the Python int
+            // does not fit the NumPy type (`np.uint8(3) < -2` is False): compare both in 128 bits.
+            let wide = |cx: &mut Self, v: Value, t: &Type| {
+                let v64 = cx.i64_value(v, t);
+                if matches!(t, Type::Scalar(Dtype::U64)) {
+                    cx.b.ins().uextend(types::I128, v64)
+                } else {
+                    cx.b.ins().sextend(types::I128, v64)
+                }
+            };
+            let (a, b) = (wide(self, l, lt), wide(self, r, rt));
+            return self.b.ins().icmp(int_cc(op, true), a, b);
+        }
         let a = self.convert(l, lt, &common);
         let b = self.convert(r, rt, &common);
         if rules::is_floatlike(&common) {
@@ -1357,21 +1372,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             };
             self.b.ins().fcmp(cc, a, b)
         } else {
-            let signed = is_signed_num(&common);
-            let cc = match (op, signed) {
-                (CmpOp::Eq, _) => IntCC::Equal,
-                (CmpOp::NotEq, _) => IntCC::NotEqual,
-                (CmpOp::Lt, true) => IntCC::SignedLessThan,
-                (CmpOp::LtE, true) => IntCC::SignedLessThanOrEqual,
-                (CmpOp::Gt, true) => IntCC::SignedGreaterThan,
-                (CmpOp::GtE, true) => IntCC::SignedGreaterThanOrEqual,
-                (CmpOp::Lt, false) => IntCC::UnsignedLessThan,
-                (CmpOp::LtE, false) => IntCC::UnsignedLessThanOrEqual,
-                (CmpOp::Gt, false) => IntCC::UnsignedGreaterThan,
-                (CmpOp::GtE, false) => IntCC::UnsignedGreaterThanOrEqual,
-                (CmpOp::Is | CmpOp::IsNot, _) => unreachable!(),
-            };
-            self.b.ins().icmp(cc, a, b)
+            self.b.ins().icmp(int_cc(op, is_signed_num(&common)), a, b)
         }
     }
 
@@ -2054,6 +2055,22 @@ impl<'a, 'f> Lower<'a, 'f> {
         let zero_base = self.b.ins().band(r_inf, x_zero);
         self.fail_if(zero_base, "ValueError", "math domain error", span);
         self.fail_if(r_inf, "OverflowError", "math range error", span);
+    }
+}
+
+fn int_cc(op: CmpOp, signed: bool) -> IntCC {
+    match (op, signed) {
+        (CmpOp::Eq, _) => IntCC::Equal,
+        (CmpOp::NotEq, _) => IntCC::NotEqual,
+        (CmpOp::Lt, true) => IntCC::SignedLessThan,
+        (CmpOp::LtE, true) => IntCC::SignedLessThanOrEqual,
+        (CmpOp::Gt, true) => IntCC::SignedGreaterThan,
+        (CmpOp::GtE, true) => IntCC::SignedGreaterThanOrEqual,
+        (CmpOp::Lt, false) => IntCC::UnsignedLessThan,
+        (CmpOp::LtE, false) => IntCC::UnsignedLessThanOrEqual,
+        (CmpOp::Gt, false) => IntCC::UnsignedGreaterThan,
+        (CmpOp::GtE, false) => IntCC::UnsignedGreaterThanOrEqual,
+        (CmpOp::Is | CmpOp::IsNot, _) => unreachable!("identity is decided at compile time"),
     }
 }
 
