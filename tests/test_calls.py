@@ -140,3 +140,33 @@ def test_dispatch_from_python():
 def test_errors_are_hasten_exceptions():
     assert issubclass(hasten.TypingError, Exception)
     assert issubclass(hasten.UnsupportedError, Exception)
+
+
+@njit
+def depth(n):
+    if n == 0:
+        return 0
+    return depth(n - 1) + 1
+
+
+@njit
+def ping(n):
+    if n == 0:
+        return 0
+    return pong(n - 1) + 1
+
+
+@njit
+def pong(n):
+    if n == 0:
+        return 0
+    return ping(n - 1) + 1
+
+
+def test_unbounded_recursion_raises_instead_of_crashing():
+    assert depth(1000) == 1000
+    with pytest.raises(RecursionError, match="maximum recursion depth exceeded"):
+        depth(10**9)
+    assert ping(500) == 500
+    with pytest.raises(RecursionError):
+        ping(10**9)

@@ -20,6 +20,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId as ClifFuncId, Linkage, Module};
 use hasten_ir::types::Slot;
+use hasten_ir::hir::{for_each_expr, Callee, Expr, ExprKind, Stmt};
 use hasten_ir::{Diagnostic, FuncId, Options, SourceMap, Type};
 use hasten_typeck::TypedProgram;
 use std::sync::OnceLock;
@@ -109,6 +110,7 @@ pub fn compile_module(
         })
         .collect();
 
+    let recursive = recursive_specs(program);
     let mut strings = lower::Strings::default();
     let mut ctx = module.make_context();
     let mut fctx = FunctionBuilderContext::new();
@@ -127,6 +129,7 @@ pub fn compile_module(
                 i,
                 &maps[spec.func],
                 &options[spec.func],
+                recursive[i],
                 &mut strings,
             )
             .map_err(|d| (spec.func, d))?;
@@ -149,6 +152,44 @@ pub fn compile_module(
     // SAFETY: the entry trampoline was defined with exactly this signature.
     let entry = unsafe { std::mem::transmute::<*const u8, EntryFn>(ptr) };
     Ok(CompiledModule { entry, ir_text, asm_text, _module: ModuleHolder(module), _strings: strings.into_inner() })
+}
+
+/// Which specialisations can call themselves, directly or through others: only they need a stack check.
+fn recursive_specs(program: &TypedProgram) -> Vec<bool> {
+    let edges: Vec<Vec<usize>> = program
+        .specs
+        .iter()
+        .map(|s| {
+            let mut out = Vec::new();
+            callees(&s.hir.body, &mut out);
+            out
+        })
+        .collect();
+    (0..edges.len())
+        .map(|start| {
+            let mut seen = vec![false; edges.len()];
+            let mut stack = edges[start].clone();
+            while let Some(n) = stack.pop() {
+                if n == start {
+                    return true;
+                }
+                if !std::mem::replace(&mut seen[n], true) {
+                    stack.extend(&edges[n]);
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+fn callees(stmts: &[Stmt], out: &mut Vec<usize>) {
+    fn expr(e: &Expr, out: &mut Vec<usize>) {
+        if let ExprKind::Call(Callee::Spec(j), ..) = e.kind {
+            out.push(j);
+        }
+        e.for_each_child(|c| expr(c, out));
+    }
+    for_each_expr(stmts, &mut |e| expr(e, out));
 }
 
 fn describe(args: &[Type]) -> String {

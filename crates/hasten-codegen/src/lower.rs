@@ -70,6 +70,7 @@ pub(crate) fn lower_function(
     index: usize,
     map: &SourceMap,
     opts: &Options,
+    recursive: bool,
     strings: &mut Strings,
 ) -> R<()> {
     let spec = &program.specs[index];
@@ -99,7 +100,7 @@ pub(crate) fn lower_function(
         dims: HashMap::new(),
         below: HashMap::new(),
     };
-    cx.function(&spec.hir)?;
+    cx.function(&spec.hir, recursive)?;
     cx.b.seal_all_blocks();
     let config = cx.module.isa().frontend_config();
     cx.b.finalize(config);
@@ -250,10 +251,18 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     // ---- function ------------------------------------------------------------------------------
 
-    fn function(&mut self, f: &Function) -> R<()> {
+    fn function(&mut self, f: &Function, recursive: bool) -> R<()> {
         let entry = self.b.create_block();
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
+        if recursive {
+            // Native recursion has no interpreter to stop it: raise before the stack runs out.
+            let limit = self.helper("hasten_rt_stack_limit", &[], &[types::I64]);
+            let limit = self.call(limit, &[])[0];
+            let here = self.stack_slot(8);
+            let deep = self.b.ins().icmp(IntCC::UnsignedLessThan, here, limit);
+            self.fail_if(deep, "RecursionError", "maximum recursion depth exceeded", f.span);
+        }
         let params: Vec<Value> = self.b.block_params(entry).to_vec();
         self.ret_ptr = Some(params[0]);
         let mut next_param = 1;

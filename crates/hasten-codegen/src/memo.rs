@@ -37,53 +37,7 @@ fn expensive(e: &Expr) -> bool {
 
 /// Collects the outermost invariant expensive expressions of the statements.
 pub(crate) fn candidates<'e>(stmts: &'e [Stmt], assigned: &[LocalId], out: &mut Vec<&'e Expr>) {
-    for s in stmts {
-        match &s.kind {
-            StmtKind::Assign { targets, value } => {
-                targets.iter().for_each(|t| target_exprs(t, assigned, out));
-                expr(value, assigned, out);
-            }
-            StmtKind::AugAssign { target, value, .. } => {
-                target_exprs(target, assigned, out);
-                expr(value, assigned, out);
-            }
-            StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Assert { test: e, .. } => expr(e, assigned, out),
-            StmtKind::If { cond, then, orelse } => {
-                expr(cond, assigned, out);
-                candidates(then, assigned, out);
-                candidates(orelse, assigned, out);
-            }
-            StmtKind::While { cond, body, orelse } => {
-                expr(cond, assigned, out);
-                candidates(body, assigned, out);
-                candidates(orelse, assigned, out);
-            }
-            StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
-                for e in [start, stop, step] {
-                    expr(e, assigned, out);
-                }
-                candidates(body, assigned, out);
-                candidates(orelse, assigned, out);
-            }
-            StmtKind::ForIter { iter, body, orelse, .. } => {
-                expr(iter, assigned, out);
-                candidates(body, assigned, out);
-                candidates(orelse, assigned, out);
-            }
-            _ => {}
-        }
-    }
-}
-
-fn target_exprs<'e>(t: &'e Target, assigned: &[LocalId], out: &mut Vec<&'e Expr>) {
-    match t {
-        Target::Local(..) => {}
-        Target::Index { base, indices, .. } => {
-            expr(base, assigned, out);
-            indices.iter().for_each(|i| expr(i, assigned, out));
-        }
-        Target::Tuple(items, _) => items.iter().for_each(|i| target_exprs(i, assigned, out)),
-    }
+    for_each_expr(stmts, &mut |e| expr(e, assigned, out));
 }
 
 fn expr<'e>(e: &'e Expr, assigned: &[LocalId], out: &mut Vec<&'e Expr>) {

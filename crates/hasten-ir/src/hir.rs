@@ -81,6 +81,54 @@ pub enum StmtKind {
     Raise { exc: String, msg: Option<Const> },
 }
 
+/// Calls `f` with every expression the statements contain at their top level (values, conditions,
+/// range bounds, the base and indices of assignment targets), in nested blocks too; `f` sees each
+/// expression whole and descends with `Expr::for_each_child` if it needs to.
+pub fn for_each_expr<'e>(stmts: &'e [Stmt], f: &mut impl FnMut(&'e Expr)) {
+    fn target<'e>(t: &'e Target, f: &mut impl FnMut(&'e Expr)) {
+        match t {
+            Target::Local(..) => {}
+            Target::Index { base, indices, .. } => {
+                f(base);
+                indices.iter().for_each(|i| f(i));
+            }
+            Target::Tuple(items, _) => items.iter().for_each(|i| target(i, f)),
+        }
+    }
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                targets.iter().for_each(|t| target(t, f));
+                f(value);
+            }
+            StmtKind::AugAssign { target: t, value, .. } => {
+                target(t, f);
+                f(value);
+            }
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Assert { test: e, .. } => f(e),
+            StmtKind::If { cond, then: a, orelse: b } | StmtKind::While { cond, body: a, orelse: b } => {
+                f(cond);
+                for_each_expr(a, f);
+                for_each_expr(b, f);
+            }
+            StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
+                f(start);
+                f(stop);
+                f(step);
+                for_each_expr(body, f);
+                for_each_expr(orelse, f);
+            }
+            StmtKind::ForIter { target: t, iter, body, orelse } => {
+                target(t, f);
+                f(iter);
+                for_each_expr(body, f);
+                for_each_expr(orelse, f);
+            }
+            StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Raise { .. } => {}
+        }
+    }
+}
+
 /// Appends every local the statements assign, once per assignment site (loop variables included).
 pub fn assigned_locals(stmts: &[Stmt], out: &mut Vec<LocalId>) {
     for s in stmts {

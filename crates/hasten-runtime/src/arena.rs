@@ -194,6 +194,10 @@ impl ArenaScope {
     pub fn begin() -> ArenaScope {
         let id = ARENA.with(|a| {
             let mut a = a.borrow_mut();
+            if a.frames.is_empty() {
+                // The outermost scope is a top-level call into compiled code: budget its stack there.
+                crate::stack::mark();
+            }
             a.next_id += 1;
             let id = a.next_id;
             a.frames.push(Frame {

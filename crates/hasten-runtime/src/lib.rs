@@ -9,6 +9,7 @@
 pub mod arena;
 pub mod error;
 pub mod numeric;
+pub mod stack;
 
 pub use arena::{hasten_rt_alloc, stats, AllocStats, Allocation, ArenaScope, OwnedBuffer};
 pub use error::{
@@ -24,6 +25,7 @@ pub use numeric::{
 pub fn symbols() -> Vec<(&'static str, *const u8)> {
     vec![
         ("hasten_rt_raise", hasten_rt_raise as *const u8),
+        ("hasten_rt_stack_limit", stack::hasten_rt_stack_limit as *const u8),
         ("hasten_rt_raise_index", hasten_rt_raise_index as *const u8),
         ("hasten_rt_raise_int", hasten_rt_raise_int as *const u8),
         ("hasten_rt_alloc", hasten_rt_alloc as *const u8),
@@ -50,7 +52,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 10);
+        assert_eq!(syms.len(), 11);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();
