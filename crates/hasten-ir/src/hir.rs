@@ -90,7 +90,7 @@ pub fn for_each_expr<'e>(stmts: &'e [Stmt], f: &mut impl FnMut(&'e Expr)) {
             Target::Local(..) => {}
             Target::Index { base, indices, .. } => {
                 f(base);
-                indices.iter().for_each(|i| f(i));
+                indices.iter().for_each(&mut *f);
             }
             Target::Tuple(items, _) => items.iter().for_each(|i| target(i, f)),
         }
