@@ -850,7 +850,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         match target {
             Target::Local(id, _) => self.assign_local(*id, vals, ty),
             Target::Index { base, indices, span } => {
-                let (addr, at) = self.element_address(base, indices, *span)?;
+                let (addr, at) = self.element_address(base, indices)?;
                 self.store_elem(addr, at, vals[0], ty, *span);
             }
             Target::Tuple(items, _) => {
@@ -877,7 +877,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.assign_local(*id, vec![r], &rty);
             }
             Target::Index { base, indices, span: tspan } => {
-                let (addr, at) = self.element_address(base, indices, *tspan)?;
+                let (addr, at) = self.element_address(base, indices)?;
                 let cur = self.load_elem(addr, at.dtype);
                 let v = self.expr(value)?;
                 let negative = is_negative_int_const(value);
@@ -945,7 +945,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Address of `base[indices]`, with negative indices wrapped and bounds checked.
-    fn element_address(&mut self, base: &Expr, indices: &[Expr], span: Span) -> R<(Value, ArrayType)> {
+    fn element_address(&mut self, base: &Expr, indices: &[Expr]) -> R<(Value, ArrayType)> {
         let arr = self.expr(base)?;
         let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
         let nd = at.ndim as usize;
@@ -992,11 +992,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             let off = self.b.ins().imul(wrapped, stride);
             addr = self.b.ins().iadd(addr, off);
         }
-        let _ = span;
         Ok((addr, at))
     }
 
-    fn new_array(&mut self, f: NumpyFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+    fn new_array(&mut self, f: NumpyFn, args: &[Expr], ty: &Type) -> R<Vals> {
         let Type::Array(at) = ty else { unreachable!("constructors return arrays") };
         let first = self.expr(&args[0])?;
         let shape: Vals = match (f, &args[0].ty) {
@@ -1048,7 +1047,6 @@ impl<'a, 'f> Lower<'a, 'f> {
         if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) {
             self.fill_ones(data, count, at.dtype);
         }
-        let _ = span;
         let mut vals = vec![data, owner];
         vals.extend(shape);
         vals.extend(strides);
@@ -1262,7 +1260,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let start: usize = items[..k].iter().map(|t| t.slot_count()).sum();
                     vals[start..start + items[k].slot_count()].to_vec()
                 } else {
-                    let (addr, at) = self.element_address(base, indices, span)?;
+                    let (addr, at) = self.element_address(base, indices)?;
                     vec![self.load_elem(addr, at.dtype)]
                 }
             }
@@ -1811,7 +1809,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Function(_) => unreachable!("type checker specialises every call"),
             Callee::Builtin(b) => self.builtin(*b, args, ty, span),
             Callee::Math(f) => self.math(*f, args, span).map(|v| vec![v]),
-            Callee::Numpy(f) => self.new_array(*f, args, ty, span),
+            Callee::Numpy(f) => self.new_array(*f, args, ty),
             Callee::ScalarCtor(_) => {
                 let v = self.expr(&args[0])?;
                 Ok(vec![self.convert(v[0], &args[0].ty, ty)])

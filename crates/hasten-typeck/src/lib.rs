@@ -172,9 +172,8 @@ impl FnCx<'_, '_, '_> {
         match target {
             Target::Local(id, span) => self.assign_local(*id, ty, span.to_owned()),
             Target::Index { base, indices, span } => {
-                let elem = self.index_type(base, indices, *span)?;
+                self.index_type(base, indices, *span)?;
                 if matches!(ty, Type::Unknown | Type::Never) || ty.is_numeric_scalar() {
-                    let _ = elem;
                     Ok(())
                 } else {
                     err(format!("cannot store a value of type {ty} into an array element"), value_span)
@@ -542,7 +541,7 @@ impl FnCx<'_, '_, '_> {
                     _ => Type::Float,
                 })
             }
-            Callee::Numpy(f) => self.numpy_ctor(f, args, span),
+            Callee::Numpy(f) => self.numpy_ctor(f, args),
             Callee::ScalarCtor(d) => {
                 let [a] = args.as_mut_slice() else {
                     return err(format!("np.{d}() takes exactly one argument here"), span);
@@ -681,7 +680,7 @@ impl FnCx<'_, '_, '_> {
         })
     }
 
-    fn numpy_ctor(&mut self, f: NumpyFn, args: &mut [Expr], span: Span) -> R<Type> {
+    fn numpy_ctor(&mut self, f: NumpyFn, args: &mut [Expr]) -> R<Type> {
         let first = self.expr(&mut args[0])?;
         if matches!(first, Type::Unknown | Type::Never) {
             return Ok(first);
@@ -704,7 +703,6 @@ impl FnCx<'_, '_, '_> {
                 t => return Err(Diagnostic::unsupported(format!("*_like of {t} is not supported"), args[0].span)),
             },
         };
-        let _ = span;
         Ok(Type::array(dtype.unwrap_or(default), ndim))
     }
 
