@@ -20,7 +20,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId as ClifFuncId, Linkage, Module};
 use hasten_ir::types::Slot;
-use hasten_ir::hir::{for_each_expr, Callee, Expr, ExprKind, Stmt};
+use hasten_ir::hir::{for_each_expr, Callee, Expr, ExprKind, Stmt, StmtKind};
 use hasten_ir::{Diagnostic, FuncId, Options, SourceMap, Type};
 use hasten_typeck::TypedProgram;
 use std::sync::OnceLock;
@@ -111,6 +111,8 @@ pub fn compile_module(
         .collect();
 
     let recursive = recursive_specs(program);
+    let inline = inline_specs(program, &recursive);
+    let info = lower::ModuleInfo { program, ids: &ids, maps, options, recursive: &recursive, inline: &inline };
     let mut strings = lower::Strings::default();
     let mut ctx = module.make_context();
     let mut fctx = FunctionBuilderContext::new();
@@ -121,17 +123,7 @@ pub fn compile_module(
         ctx.set_disasm(disasm);
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            lower::lower_function(
-                builder,
-                &mut module,
-                &ids,
-                program,
-                i,
-                &maps[spec.func],
-                &options[spec.func],
-                recursive[i],
-                &mut strings,
-            )
+            lower::lower_function(builder, &mut module, &info, i, &mut strings)
             .map_err(|d| (spec.func, d))?;
         }
         module.define_function(ids[i], &mut ctx).map_err(|e| {
@@ -180,6 +172,37 @@ fn recursive_specs(program: &TypedProgram) -> Vec<bool> {
             false
         })
         .collect()
+}
+
+/// Leaf specialisations small enough that a call costs more than their body: they are lowered in
+/// place at each call site.
+fn inline_specs(program: &TypedProgram, recursive: &[bool]) -> Vec<bool> {
+    const MAX_STATEMENTS: usize = 24;
+    program
+        .specs
+        .iter()
+        .zip(recursive)
+        .map(|(s, rec)| {
+            let mut calls = Vec::new();
+            callees(&s.hir.body, &mut calls);
+            !rec && calls.is_empty() && statement_count(&s.hir.body) <= MAX_STATEMENTS
+        })
+        .collect()
+}
+
+fn statement_count(stmts: &[Stmt]) -> usize {
+    stmts
+        .iter()
+        .map(|s| {
+            1 + match &s.kind {
+                StmtKind::If { then: a, orelse: b, .. }
+                | StmtKind::While { body: a, orelse: b, .. }
+                | StmtKind::ForRange { body: a, orelse: b, .. }
+                | StmtKind::ForIter { body: a, orelse: b, .. } => statement_count(a) + statement_count(b),
+                _ => 0,
+            }
+        })
+        .sum()
 }
 
 fn callees(stmts: &[Stmt], out: &mut Vec<usize>) {

@@ -61,27 +61,49 @@ struct Loop {
     break_to: Block,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The part of `Lower` that belongs to one function body, swapped out while a callee is inlined.
+struct Body<'a> {
+    map: &'a SourceMap,
+    opts: &'a Options,
+    inline_ret: Option<(Block, Vec<Variable>)>,
+    locals: Vec<LocalVars>,
+    ret_ptr: Option<Value>,
+    ret_ty: Type,
+    loops: Vec<Loop>,
+    facts: HashMap<LocalId, ranges::Interval>,
+    stable: Vec<bool>,
+    sizes: HashMap<LocalId, (ranges::Size, i128)>,
+    dims: HashMap<LocalId, Vec<(ranges::Size, i128)>>,
+    below: HashMap<LocalId, Vec<ranges::Below>>,
+}
+
+/// What code generation knows of the whole module: every specialisation, the source map and options
+/// of each function, and which specialisations recurse or are small enough to inline.
+pub(crate) struct ModuleInfo<'a> {
+    pub program: &'a TypedProgram,
+    pub ids: &'a [ClifFuncId],
+    pub maps: &'a [SourceMap],
+    pub options: &'a [Options],
+    pub recursive: &'a [bool],
+    pub inline: &'a [bool],
+}
+
 pub(crate) fn lower_function(
     b: FunctionBuilder<'_>,
     module: &mut JITModule,
-    ids: &[ClifFuncId],
-    program: &TypedProgram,
+    info: &ModuleInfo,
     index: usize,
-    map: &SourceMap,
-    opts: &Options,
-    recursive: bool,
     strings: &mut Strings,
 ) -> R<()> {
-    let spec = &program.specs[index];
+    let spec = &info.program.specs[index];
     let mut cx = Lower {
         b,
         module,
-        ids,
-        program,
-        map,
-        opts,
+        info,
+        map: &info.maps[spec.func],
+        opts: &info.options[spec.func],
         strings,
+        inline_ret: None,
         locals: Vec::new(),
         ret_ptr: None,
         ret_ty: spec.ret.clone(),
@@ -100,7 +122,7 @@ pub(crate) fn lower_function(
         dims: HashMap::new(),
         below: HashMap::new(),
     };
-    cx.function(&spec.hir, recursive)?;
+    cx.function(&spec.hir, info.recursive[index])?;
     cx.b.seal_all_blocks();
     let config = cx.module.isa().frontend_config();
     cx.b.finalize(config);
@@ -110,8 +132,9 @@ pub(crate) fn lower_function(
 struct Lower<'a, 'f> {
     b: FunctionBuilder<'f>,
     module: &'a mut JITModule,
-    ids: &'a [ClifFuncId],
-    program: &'a TypedProgram,
+    info: &'a ModuleInfo<'a>,
+    /// Where `return` goes while an inlined callee is lowered: a join block and the result variables.
+    inline_ret: Option<(Block, Vec<Variable>)>,
     map: &'a SourceMap,
     opts: &'a Options,
     strings: &'a mut Strings,
@@ -265,15 +288,30 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let params: Vec<Value> = self.b.block_params(entry).to_vec();
         self.ret_ptr = Some(params[0]);
-        let mut next_param = 1;
+        self.declare_locals(f, &params[1..]);
+        self.block(&f.body)?;
+        if self.reachable {
+            self.emit_return(Vec::new(), &Type::None);
+        }
+        if let Some(exit) = self.error_exit {
+            self.b.switch_to_block(exit);
+            let one = self.iconst(types::I32, 1);
+            self.b.ins().return_(&[one]);
+        }
+        Ok(())
+    }
+
+    /// Variables for every local of `f`, the parameters holding the flattened `args`.
+    fn declare_locals(&mut self, f: &Function, args: &[Value]) {
+        let mut next_arg = 0;
         for (i, local) in f.locals.iter().enumerate() {
             let slots = slots_of(&local.ty);
             let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
             let is_param = i < f.params.len();
             for (v, s) in vars.iter().zip(&slots) {
                 let init = if is_param {
-                    next_param += 1;
-                    params[next_param - 1]
+                    next_arg += 1;
+                    args[next_arg - 1]
                 } else {
                     self.zero(clif_type(*s))
                 };
@@ -287,16 +325,58 @@ impl<'a, 'f> Lower<'a, 'f> {
             });
             self.locals.push(LocalVars { vars, defined, ty: local.ty.clone(), name: local.name.clone() });
         }
-        self.block(&f.body)?;
-        if self.reachable {
+    }
+
+    /// Lowers a call to a small leaf function in place: the callee's body runs with its own locals,
+    /// facts, source map and options, and its returns jump to a join block. Errors still leave through
+    /// the caller's error exit, with the callee's source locations.
+    fn inline_call(&mut self, index: usize, args: Vals) -> R<Vals> {
+        let spec = &self.info.program.specs[index];
+        let join = self.b.create_block();
+        let ret_vars: Vec<Variable> = slots_of(&spec.ret).iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        let caller = self.swap_body(Body {
+            map: &self.info.maps[spec.func],
+            opts: &self.info.options[spec.func],
+            inline_ret: Some((join, ret_vars.clone())),
+            locals: Vec::new(),
+            ret_ptr: None,
+            ret_ty: spec.ret.clone(),
+            loops: Vec::new(),
+            facts: HashMap::new(),
+            stable: ranges::stable_locals(&spec.hir),
+            sizes: HashMap::new(),
+            dims: HashMap::new(),
+            below: HashMap::new(),
+        });
+        self.declare_locals(&spec.hir, &args);
+        let result = self.block(&spec.hir.body);
+        if result.is_ok() && self.reachable {
             self.emit_return(Vec::new(), &Type::None);
         }
-        if let Some(exit) = self.error_exit {
-            self.b.switch_to_block(exit);
-            let one = self.iconst(types::I32, 1);
-            self.b.ins().return_(&[one]);
+        self.swap_body(caller);
+        result?;
+        self.b.switch_to_block(join);
+        self.reachable = true;
+        Ok(ret_vars.iter().map(|v| self.b.use_var(*v)).collect())
+    }
+
+    /// Installs the state of another function body, returning the current one.
+    fn swap_body(&mut self, b: Body<'a>) -> Body<'a> {
+        use std::mem::replace;
+        Body {
+            map: replace(&mut self.map, b.map),
+            opts: replace(&mut self.opts, b.opts),
+            inline_ret: replace(&mut self.inline_ret, b.inline_ret),
+            locals: replace(&mut self.locals, b.locals),
+            ret_ptr: replace(&mut self.ret_ptr, b.ret_ptr),
+            ret_ty: replace(&mut self.ret_ty, b.ret_ty),
+            loops: replace(&mut self.loops, b.loops),
+            facts: replace(&mut self.facts, b.facts),
+            stable: replace(&mut self.stable, b.stable),
+            sizes: replace(&mut self.sizes, b.sizes),
+            dims: replace(&mut self.dims, b.dims),
+            below: replace(&mut self.below, b.below),
         }
-        Ok(())
     }
 
     fn zero(&mut self, ty: ir::Type) -> Value {
@@ -310,6 +390,14 @@ impl<'a, 'f> Lower<'a, 'f> {
     fn emit_return(&mut self, vals: Vals, ty: &Type) {
         let ret_ty = self.ret_ty.clone();
         let vals = self.coerce(vals, ty, &ret_ty);
+        if let Some((join, vars)) = &self.inline_ret {
+            for (var, v) in vars.iter().zip(vals) {
+                self.b.def_var(*var, v);
+            }
+            self.b.ins().jump(*join, &[]);
+            self.reachable = false;
+            return;
+        }
         let ptr = self.ret_ptr.expect("set at entry");
         for (k, v) in vals.iter().enumerate() {
             self.b.ins().store(MemFlagsData::trusted(), *v, ptr, (8 * k) as i32);
@@ -1822,13 +1910,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         for a in args {
             flat.extend(self.expr(a)?);
         }
-        let ret = self.program.specs[index].ret.clone();
+        if self.info.inline[index] {
+            return self.inline_call(index, flat);
+        }
+        let ret = self.info.program.specs[index].ret.clone();
         let slots = slots_of(&ret);
         let out = self.stack_slot(8 * slots.len() as u32);
         let f = match self.specs.get(&index) {
             Some(f) => *f,
             None => {
-                let f = self.module.declare_func_in_func(self.ids[index], self.b.func);
+                let f = self.module.declare_func_in_func(self.info.ids[index], self.b.func);
                 self.specs.insert(index, f);
                 f
             }
