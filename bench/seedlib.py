@@ -6,8 +6,9 @@ import os
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.join(HERE, "seed_workloads.py")
+# The seed workloads ship with the package (hasten.bench uses them too); loaded from its file so that
+# each load gets fresh functions.
+SOURCE = os.path.join(os.path.dirname(importlib.util.find_spec("hasten").origin), "bench", "workloads.py")
 _counter = itertools.count()
 
 
@@ -16,7 +17,7 @@ def identity(f):
 
 
 def load(decorator=identity):
-    """Execute seed_workloads.py as a new module whose ``jit`` is ``decorator``: fresh functions."""
+    """Execute the workloads file as a new module whose ``jit`` is ``decorator``: fresh functions."""
     name = f"seed_workloads_{next(_counter)}"
     spec = importlib.util.spec_from_file_location(name, SOURCE)
     mod = importlib.util.module_from_spec(spec)
@@ -58,11 +59,11 @@ def _add_args(n):
 WORKLOADS = {
     "process_image": ("process_image", 10, lambda n: (_image(n),)),
     "silly_sum": ("silly_sum", 32, lambda n: (_rand_image(n),)),
-    "convolution_2d": ("kernel_convolution_2d", 200, _conv_args),
+    "convolution_2d": ("conv_loops", 200, _conv_args),
     "second_derivative": ("second_derivative", 500_000, _deriv_args),
     "laplacian": ("laplacian", 500, _lap_args),
-    "basel": ("basel_less_pythonic", 3_000_000, lambda n: (n,)),
-    "add_arrays": ("add_arrays", 1_000_000, _add_args),
+    "basel": ("basel_loop", 3_000_000, lambda n: (n,)),
+    "add_arrays": ("add_arrays_into", 1_000_000, _add_args),
 }
 
 
