@@ -755,7 +755,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     fn for_iter(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
         let arr = self.expr(iter)?;
         let Type::Array(at) = iter.ty else { unreachable!("type checker allows arrays only") };
-        let (data, n, stride) = (arr[0], arr[2], arr[3]);
+        let (data, n, stride) = (arr[0], arr[2], arr[2 + at.ndim as usize]);
         let ctr = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
@@ -774,8 +774,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.switch_to_block(bodyb);
         let off = self.b.ins().imul(i, stride);
         let addr = self.b.ins().iadd(data, off);
-        let elem = self.load_elem(addr, at.dtype);
-        self.assign(target, vec![elem], &Type::Scalar(at.dtype))?;
+        if at.ndim == 1 {
+            let elem = self.load_elem(addr, at.dtype);
+            self.assign(target, vec![elem], &Type::Scalar(at.dtype))?;
+        } else {
+            // A view of the first axis: the remaining shape and strides of the array.
+            let nd = at.ndim as usize;
+            let mut row = vec![addr, arr[1]];
+            row.extend(&arr[3..2 + nd]);
+            row.extend(&arr[3 + nd..2 + 2 * nd]);
+            let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
+            let row_ty = Type::Array(ArrayType { ndim: at.ndim - 1, layout, ..at });
+            self.assign(target, row, &row_ty)?;
+        }
         self.loops.push(Loop { continue_to: latch, break_to: exit });
         self.block(body)?;
         self.jump(latch);
@@ -1039,8 +1050,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let nd = at.ndim as usize;
         let mut addr = arr[0];
         for (k, idx) in indices.iter().enumerate() {
-            let i = self.int_operand(idx)?;
-            let n = arr[2 + k];
+            let i = self.checked_index(base, k, idx, arr[2 + k])?;
             // The unit-stride axis of a contiguous array has the item size as its stride (NumPy may
             // report another stride for an axis of length 1, where the only index is 0).
             let unit_axis = match at.layout {
@@ -1049,38 +1059,150 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Layout::A => false,
             };
             let stride = if unit_axis { self.iconst(types::I64, at.dtype.itemsize() as i64) } else { arr[2 + nd + k] };
-            let nonnegative = ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0);
-            let wrapped = if nonnegative {
-                i
-            } else {
-                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
-                let shifted = self.b.ins().iadd(i, n);
-                self.b.ins().select(neg, shifted, i)
-            };
-            // `v < size - slack_v` and a length of `size - slack_axis` put `v + c` in bounds when
-            // `c + slack_axis <= slack_v`.
-            let proven = nonnegative
-                && self.axis_size(base, k).is_some_and(|(size, slack_axis)| {
-                    ranges::local_plus_const(idx).is_some_and(|(v, c)| {
-                        self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
-                    })
-                });
-            if self.opts.boundscheck && !proven {
-                let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
-                let ispan = idx.span;
-                self.fail_if_with(oob, |cx| {
-                    let axis = cx.iconst(types::I64, k as i64);
-                    let (lp, ll) = cx.location(ispan);
-                    let f = cx.helper("hasten_rt_raise_index", &[types::I64; 5], &[]);
-                    cx.call(f, &[i, axis, n, lp, ll]);
-                    let exit = cx.error_exit();
-                    cx.b.ins().jump(exit, &[]);
-                });
-            }
-            let off = self.b.ins().imul(wrapped, stride);
+            let off = self.b.ins().imul(i, stride);
             addr = self.b.ins().iadd(addr, off);
         }
         Ok((addr, at))
+    }
+
+    /// Index `idx` into axis `k` (of length `n`) of `base`: negative values wrap, and IndexError is
+    /// raised out of bounds unless the value ranges prove it in bounds or boundscheck is off.
+    fn checked_index(&mut self, base: &Expr, k: usize, idx: &Expr, n: Value) -> R<Value> {
+        let i = self.int_operand(idx)?;
+        let nonnegative = ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0);
+        let wrapped = if nonnegative {
+            i
+        } else {
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+            let shifted = self.b.ins().iadd(i, n);
+            self.b.ins().select(neg, shifted, i)
+        };
+        // `v < size - slack_v` and a length of `size - slack_axis` put `v + c` in bounds when
+        // `c + slack_axis <= slack_v`.
+        let proven = nonnegative
+            && self.axis_size(base, k).is_some_and(|(size, slack_axis)| {
+                ranges::local_plus_const(idx).is_some_and(|(v, c)| {
+                    self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
+                })
+            });
+        if self.opts.boundscheck && !proven {
+            let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
+            let ispan = idx.span;
+            self.fail_if_with(oob, |cx| {
+                let axis = cx.iconst(types::I64, k as i64);
+                let (lp, ll) = cx.location(ispan);
+                let f = cx.helper("hasten_rt_raise_index", &[types::I64; 5], &[]);
+                cx.call(f, &[i, axis, n, lp, ll]);
+                let exit = cx.error_exit();
+                cx.b.ins().jump(exit, &[]);
+            });
+        }
+        Ok(wrapped)
+    }
+
+    /// `base[indices]` as a view: integer indices fix an axis (checked as for an element), slices
+    /// keep it with Python's clamping, and unindexed trailing axes are kept whole.
+    fn view(&mut self, base: &Expr, indices: &[Expr]) -> R<Vals> {
+        let arr = self.expr(base)?;
+        let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
+        let nd = at.ndim as usize;
+        let (mut data, owner) = (arr[0], arr[1]);
+        let (mut shape, mut strides) = (Vec::new(), Vec::new());
+        for k in 0..nd {
+            let (n, stride) = (arr[2 + k], arr[2 + nd + k]);
+            match indices.get(k) {
+                None => {
+                    shape.push(n);
+                    strides.push(stride);
+                }
+                Some(Expr { kind: ExprKind::Slice(start, stop, step), span, .. }) => {
+                    let (first, len, step) = self.slice_axis(start.as_deref(), stop.as_deref(), step.as_deref(), n, *span)?;
+                    let off = self.b.ins().imul(first, stride);
+                    data = self.b.ins().iadd(data, off);
+                    shape.push(len);
+                    strides.push(self.b.ins().imul(stride, step));
+                }
+                Some(idx) => {
+                    let i = self.checked_index(base, k, idx, n)?;
+                    let off = self.b.ins().imul(i, stride);
+                    data = self.b.ins().iadd(data, off);
+                }
+            }
+        }
+        let mut vals = vec![data, owner];
+        vals.extend(shape);
+        vals.extend(strides);
+        Ok(vals)
+    }
+
+    /// Python's slice semantics on an axis of length `n` (`slice.indices`): the first index, the
+    /// number of elements and the step. A zero step is a ValueError.
+    fn slice_axis(&mut self, start: Option<&Expr>, stop: Option<&Expr>, step: Option<&Expr>, n: Value, span: Span) -> R<(Value, Value, Value)> {
+        let bound = |cx: &mut Self, e: Option<&Expr>| -> R<Option<Value>> {
+            match e {
+                Some(e) if e.ty != Type::None => Ok(Some(cx.int_operand(e)?)),
+                _ => Ok(None),
+            }
+        };
+        let step_v = bound(self, step)?;
+        let const_step = match step.map(|e| &e.kind) {
+            Some(ExprKind::Const(Const::Int(k))) => Some(*k),
+            None | Some(ExprKind::Const(Const::None)) => Some(1),
+            _ => None,
+        };
+        let step_v = match step_v {
+            Some(v) => v,
+            None => self.iconst(types::I64, 1),
+        };
+        if const_step.is_none() {
+            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step_v, 0);
+            self.fail_if(zero, "ValueError", "slice step cannot be zero", span);
+        } else if const_step == Some(0) {
+            self.emit_raise("ValueError", Some("slice step cannot be zero"), span);
+            let dead = self.b.create_block();
+            self.b.switch_to_block(dead);
+        }
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, step_v, 0);
+        let minus_one = self.iconst(types::I64, -1);
+        let zero = self.iconst(types::I64, 0);
+        let n_minus_one = self.b.ins().iadd_imm_s(n, -1);
+        // Clamped positions, and the defaults for omitted bounds, depend on the step's sign.
+        let low = self.b.ins().select(negative, minus_one, zero);
+        let high = self.b.ins().select(negative, n_minus_one, n);
+        let clamp = |cx: &mut Self, v: Option<Value>, default: Value| match v {
+            None => default,
+            Some(v) => {
+                let below = cx.b.ins().icmp_imm_s(IntCC::SignedLessThan, v, 0);
+                let shifted = cx.b.ins().iadd(v, n);
+                let v = cx.b.ins().select(below, shifted, v);
+                let still_below = cx.b.ins().icmp_imm_s(IntCC::SignedLessThan, v, 0);
+                let above = cx.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, v, n);
+                let v = cx.b.ins().select(above, high, v);
+                cx.b.ins().select(still_below, low, v)
+            }
+        };
+        let start_v = bound(self, start)?;
+        let stop_v = bound(self, stop)?;
+        let start_default = self.b.ins().select(negative, n_minus_one, zero);
+        let first = clamp(self, start_v, start_default);
+        let stop_default = self.b.ins().select(negative, minus_one, n);
+        let last = clamp(self, stop_v, stop_default);
+        // Length: ceil(|last - first| / |step|) when the bounds are in the step's direction.
+        let up = self.b.ins().icmp(IntCC::SignedGreaterThan, last, first);
+        let down = self.b.ins().icmp(IntCC::SignedGreaterThan, first, last);
+        let nonempty = self.b.ins().select(negative, down, up);
+        let span_up = self.b.ins().isub(last, first);
+        let span_down = self.b.ins().isub(first, last);
+        let distance = self.b.ins().select(negative, span_down, span_up);
+        let neg_step = self.b.ins().ineg(step_v);
+        let magnitude = self.b.ins().select(negative, neg_step, step_v);
+        let one = self.iconst(types::I64, 1);
+        let divisor = self.b.ins().select(nonempty, magnitude, one);
+        let before_last = self.b.ins().iadd_imm_s(distance, -1);
+        let q = self.b.ins().udiv(before_last, divisor);
+        let count = self.b.ins().iadd_imm_s(q, 1);
+        let len = self.b.ins().select(nonempty, count, zero);
+        Ok((first, len, step_v))
     }
 
     fn new_array(&mut self, f: NumpyFn, args: &[Expr], ty: &Type) -> R<Vals> {
@@ -1347,6 +1469,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let k = if k < 0 { k + items.len() as i64 } else { k } as usize;
                     let start: usize = items[..k].iter().map(|t| t.slot_count()).sum();
                     vals[start..start + items[k].slot_count()].to_vec()
+                } else if matches!(e.ty, Type::Array(_)) {
+                    self.view(base, indices)?
                 } else {
                     let (addr, at) = self.element_address(base, indices)?;
                     vec![self.load_elem(addr, at.dtype)]
@@ -1367,10 +1491,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                         vec![n]
                     }
                     Attr::Dtype => unreachable!("dtype is only an argument"),
+                    Attr::T => {
+                        let mut out = vec![v[0], v[1]];
+                        out.extend(v[2..2 + nd].iter().rev());
+                        out.extend(v[2 + nd..2 + 2 * nd].iter().rev());
+                        out
+                    }
                 }
             }
             ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, span)?,
             ExprKind::Dtype(_) => Vec::new(),
+            ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),
         })
     }
 

@@ -320,7 +320,16 @@ impl<'a> Lowerer<'a> {
         items
             .into_iter()
             .map(|i| match i {
-                ast::Expr::Slice(_) => Err(Diagnostic::unsupported("slicing is not supported yet", spanned(i))),
+                ast::Expr::Slice(sl) => {
+                    let mut bound = |b: &Option<Box<ast::Expr>>| -> Result<Option<Box<Expr>>> {
+                        Ok(match b {
+                            Some(e) => Some(Box::new(self.expr(e)?)),
+                            None => None,
+                        })
+                    };
+                    let kind = ExprKind::Slice(bound(&sl.lower)?, bound(&sl.upper)?, bound(&sl.step)?);
+                    Ok(Expr::new(kind, spanned(i)))
+                }
                 ast::Expr::EllipsisLiteral(_) => {
                     Err(Diagnostic::unsupported("indexing with ... is not supported yet", spanned(i)))
                 }
@@ -498,6 +507,7 @@ impl<'a> Lowerer<'a> {
             Entity::Value(base) => {
                 let attr = match attr {
                     "shape" => Attr::Shape,
+                    "T" => Attr::T,
                     "ndim" => Attr::Ndim,
                     "size" => Attr::Size,
                     "dtype" => Attr::Dtype,

@@ -218,6 +218,7 @@ impl Expr {
                 args.iter().for_each(&mut f);
                 kwargs.iter().for_each(|(_, v)| f(v));
             }
+            ExprKind::Slice(start, stop, step) => [start, stop, step].into_iter().flatten().for_each(|b| f(b)),
         }
     }
 }
@@ -243,6 +244,8 @@ pub enum ExprKind {
     Call(Callee, Vec<Expr>, Vec<(String, Expr)>),
     /// A dtype object used as a value (only legal as a `dtype=` argument).
     Dtype(Dtype),
+    /// `start:stop:step` inside the index list of an array; it has no value of its own.
+    Slice(Option<Box<Expr>>, Option<Box<Expr>>, Option<Box<Expr>>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -251,6 +254,8 @@ pub enum Attr {
     Ndim,
     Size,
     Dtype,
+    /// `.T`: the view with the axes reversed.
+    T,
 }
 
 #[derive(Clone, Debug, PartialEq)]

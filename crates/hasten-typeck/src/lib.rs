@@ -9,7 +9,7 @@
 pub mod rules;
 
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, Dtype, FuncId, Span, Type};
+use hasten_ir::{ArrayType, Diagnostic, Dtype, FuncId, Layout, Span, Type};
 use std::collections::HashMap;
 
 pub struct Spec {
@@ -172,7 +172,7 @@ impl FnCx<'_, '_, '_> {
         match target {
             Target::Local(id, span) => self.assign_local(*id, ty, span.to_owned()),
             Target::Index { base, indices, span } => {
-                self.index_type(base, indices, *span)?;
+                self.element_target(base, indices, *span)?;
                 if matches!(ty, Type::Unknown | Type::Never) || ty.is_numeric_scalar() {
                     Ok(())
                 } else {
@@ -243,7 +243,7 @@ impl FnCx<'_, '_, '_> {
                         self.assign_local(*id, &plan.result, *span)?;
                     }
                     Target::Index { base, indices, span } => {
-                        let elem = self.index_type(base, indices, *span)?;
+                        let elem = self.element_target(base, indices, *span)?;
                         if !matches!(vty, Type::Unknown | Type::Never) {
                             rules::binary(*op, &elem, &vty, negative).or_else(|m| err(m, s.span))?;
                         }
@@ -282,11 +282,10 @@ impl FnCx<'_, '_, '_> {
                 let ty = self.expr(iter)?;
                 let elem = match &ty {
                     Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
-                    Type::Array(_) => {
-                        return Err(Diagnostic::unsupported(
-                            "iterating over a multi-dimensional array is not supported yet",
-                            iter.span,
-                        ))
+                    // Iterating over an n-d array yields views of its first axis, as `a[i]`.
+                    Type::Array(a) => {
+                        let layout = if a.layout == Layout::C { Layout::C } else { Layout::A };
+                        Type::Array(ArrayType { ndim: a.ndim - 1, layout, ..*a })
                     }
                     Type::Unknown | Type::Never => Type::Unknown,
                     _ => return Err(Diagnostic::unsupported(format!("iterating over {ty} is not supported"), iter.span)),
@@ -310,9 +309,23 @@ impl FnCx<'_, '_, '_> {
         Ok(())
     }
 
+    /// The type of `base[indices]` on an array: an element when every axis gets an integer, else a
+    /// view keeping the sliced and the unindexed axes.
     fn index_type(&mut self, base: &mut Expr, indices: &mut [Expr], span: Span) -> R<Type> {
         let bty = self.expr(base)?;
+        let mut slices = 0;
         for i in indices.iter_mut() {
+            if let ExprKind::Slice(start, stop, step) = &mut i.kind {
+                for b in [start, stop, step].into_iter().flatten() {
+                    let t = self.expr(b)?;
+                    if !(rules::is_intlike(&t) || matches!(t, Type::None | Type::Unknown | Type::Never)) {
+                        return err(format!("slice indices must be integers or None, not {t}"), b.span);
+                    }
+                }
+                i.ty = Type::None;
+                slices += 1;
+                continue;
+            }
             let t = self.expr(i)?;
             let ok = matches!(t, Type::Int | Type::Unknown | Type::Never)
                 || matches!(t, Type::Scalar(d) if d.is_int());
@@ -322,22 +335,35 @@ impl FnCx<'_, '_, '_> {
         }
         match &bty {
             Type::Array(a) => {
-                if indices.len() == a.ndim as usize {
-                    Ok(Type::Scalar(a.dtype))
-                } else if indices.len() > a.ndim as usize {
-                    err(
-                        format!("too many indices for array: array is {}-dimensional, but {} were indexed", a.ndim, indices.len()),
+                let ndim = a.ndim as usize;
+                if indices.len() > ndim {
+                    return err(
+                        format!("too many indices for array: array is {ndim}-dimensional, but {} were indexed", indices.len()),
                         span,
-                    )
-                } else {
-                    Err(Diagnostic::unsupported(
-                        format!("indexing a {}-d array with {} indices gives a view, which is not supported yet", a.ndim, indices.len()),
-                        span,
-                    ))
+                    );
                 }
+                let ints = indices.len() - slices;
+                if ints == ndim {
+                    return Ok(Type::Scalar(a.dtype));
+                }
+                // Fixing leading axes of a C-contiguous array leaves a C-contiguous view; any other
+                // view is strided.
+                let layout = if slices == 0 && a.layout == Layout::C { Layout::C } else { Layout::A };
+                Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: (ndim - ints) as u8, layout, readonly: a.readonly }))
             }
             Type::Unknown | Type::Never => Ok(Type::Unknown),
             _ => err(format!("cannot index a value of type {bty} this way"), span),
+        }
+    }
+
+    /// `index_type` for a store target: only single elements can be assigned for now.
+    fn element_target(&mut self, base: &mut Expr, indices: &mut [Expr], span: Span) -> R<Type> {
+        match self.index_type(base, indices, span)? {
+            Type::Array(_) => Err(Diagnostic::unsupported(
+                "assignment to a slice or a sub-array is not supported yet; assign element by element",
+                span,
+            )),
+            t => Ok(t),
         }
     }
 
@@ -487,6 +513,14 @@ impl FnCx<'_, '_, '_> {
                     (Type::Unknown | Type::Never, _) => Type::Unknown,
                     (Type::Array(a), Attr::Shape) => Type::Tuple(vec![Type::Int; a.ndim as usize]),
                     (Type::Array(_), Attr::Ndim | Attr::Size) => Type::Int,
+                    (Type::Array(a), Attr::T) => {
+                        let layout = match a.layout {
+                            Layout::C if a.ndim > 1 => Layout::F,
+                            Layout::F if a.ndim > 1 => Layout::C,
+                            l => l,
+                        };
+                        Type::Array(ArrayType { layout, ..*a })
+                    }
                     (Type::Array(_), Attr::Dtype) => {
                         return Err(Diagnostic::unsupported("a.dtype is only supported as a dtype= argument", span))
                     }
@@ -497,6 +531,7 @@ impl FnCx<'_, '_, '_> {
             ExprKind::Dtype(_) => {
                 return Err(Diagnostic::unsupported("a dtype can only be used as a dtype= argument or called", span))
             }
+            ExprKind::Slice(..) => return err("a slice can only be used as an array index", span),
         })
     }
 
@@ -732,6 +767,7 @@ fn attr_name(a: Attr) -> &'static str {
         Attr::Ndim => "ndim",
         Attr::Size => "size",
         Attr::Dtype => "dtype",
+        Attr::T => "T",
     }
 }
 
