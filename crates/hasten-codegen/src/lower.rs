@@ -6,6 +6,8 @@
 //! (`reachable` is false there). Every failure calls a runtime helper to record the exception and
 //! returns status 1 from a cold block.
 
+mod elementwise;
+
 use crate::affine::{self, Affine, Update};
 use crate::memo;
 use crate::ranges;
@@ -1218,41 +1220,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             (_, t) => vec![self.i64_value(first[0], &t.clone())],
         };
-        let too_big = "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.";
-        let mut count = self.iconst(types::I64, 1);
-        for n in &shape {
-            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *n, 0);
-            self.fail_if(neg, "ValueError", "negative dimensions are not allowed", args[0].span);
-            // Dimensions stay below 2**62, which `ranges` relies on (see `ranges::SHAPE`).
-            let huge = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, *n, ranges::MAX_DIM);
-            self.fail_if(huge, "ValueError", too_big, args[0].span);
-            let (c, of) = self.b.ins().smul_overflow(count, *n);
-            self.fail_if(of, "ValueError", too_big, args[0].span);
-            count = c;
-        }
         let itemsize = at.dtype.itemsize() as i64;
-        let size = self.iconst(types::I64, itemsize);
-        let (nbytes, of) = self.b.ins().smul_overflow(count, size);
-        self.fail_if(of, "ValueError", too_big, args[0].span);
-        let zeroed = self.iconst(types::I32, matches!(f, NumpyFn::Zeros | NumpyFn::ZerosLike) as i64);
-        let alloc = self.helper("hasten_rt_alloc", &[types::I64, types::I32], &[types::I64]);
-        let handle = self.call(alloc, &[nbytes, zeroed])[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
-        self.check_status(failed);
-        let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), handle, 0);
-        let owner = self.b.ins().bor_imm_u(handle, 1);
+        let zeroed = matches!(f, NumpyFn::Zeros | NumpyFn::ZerosLike);
+        let (data, owner, count) = self.allocate(&shape, at.dtype, zeroed, args[0].span);
         let strides = match (&args[0].ty, f) {
             (Type::Array(src), NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike) if src.layout != Layout::C => {
                 let nd = src.ndim as usize;
                 self.k_order_strides(&shape, &first[2 + nd..2 + 2 * nd], itemsize)
             }
-            _ => {
-                let mut strides = vec![self.iconst(types::I64, itemsize); shape.len()];
-                for k in (0..shape.len().saturating_sub(1)).rev() {
-                    strides[k] = self.b.ins().imul(strides[k + 1], shape[k + 1]);
-                }
-                strides
-            }
+            _ => self.c_strides(&shape, itemsize),
         };
         if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) {
             self.fill_ones(data, count, at.dtype);
@@ -1261,6 +1237,42 @@ impl<'a, 'f> Lower<'a, 'f> {
         vals.extend(shape);
         vals.extend(strides);
         Ok(vals)
+    }
+
+    /// A new buffer for an array of `shape` (checked: no negative dimension, none of 2**62 or more,
+    /// no size overflow); returns its data pointer, its owner handle and the element count.
+    fn allocate(&mut self, shape: &[Value], dtype: Dtype, zeroed: bool, span: Span) -> (Value, Value, Value) {
+        let too_big = "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.";
+        let mut count = self.iconst(types::I64, 1);
+        for n in shape {
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *n, 0);
+            self.fail_if(neg, "ValueError", "negative dimensions are not allowed", span);
+            // Dimensions stay below 2**62, which `ranges` relies on (see `ranges::SHAPE`).
+            let huge = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, *n, ranges::MAX_DIM);
+            self.fail_if(huge, "ValueError", too_big, span);
+            let (c, of) = self.b.ins().smul_overflow(count, *n);
+            self.fail_if(of, "ValueError", too_big, span);
+            count = c;
+        }
+        let size = self.iconst(types::I64, dtype.itemsize() as i64);
+        let (nbytes, of) = self.b.ins().smul_overflow(count, size);
+        self.fail_if(of, "ValueError", too_big, span);
+        let zeroed = self.iconst(types::I32, zeroed as i64);
+        let alloc = self.helper("hasten_rt_alloc", &[types::I64, types::I32], &[types::I64]);
+        let handle = self.call(alloc, &[nbytes, zeroed])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
+        self.check_status(failed);
+        let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), handle, 0);
+        let owner = self.b.ins().bor_imm_u(handle, 1);
+        (data, owner, count)
+    }
+
+    fn c_strides(&mut self, shape: &[Value], itemsize: i64) -> Vals {
+        let mut strides = vec![self.iconst(types::I64, itemsize); shape.len()];
+        for k in (0..shape.len().saturating_sub(1)).rev() {
+            strides[k] = self.b.ins().imul(strides[k + 1], shape[k + 1]);
+        }
+        strides
     }
 
     /// Contiguous strides that keep the axis order of `src_strides` (NumPy's `order='K'`, which the
@@ -1418,6 +1430,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 vals
             }
+            _ if elementwise::is_elementwise(e) => self.elementwise(e)?,
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
                 if e.ty == Type::Int && ranges::interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
             {

@@ -93,6 +93,23 @@ pub extern "C" fn hasten_rt_raise_index(
     set_error("IndexError", Some(msg), &loc);
 }
 
+/// Raises NumPy's ValueError for operands whose shapes do not broadcast. `dims` holds the first
+/// operand's `a_ndim` dimensions followed by the second's `b_ndim`.
+#[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
+pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_ndim: usize, loc_ptr: *const u8, loc_len: usize) {
+    // SAFETY: compiled code passes a buffer of `a_ndim + b_ndim` dimensions.
+    let dims: &[i64] = if dims.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dims, a_ndim + b_ndim) } };
+    let shape = |d: &[i64]| match d {
+        [n] => format!("({n},)"),
+        _ => format!("({})", d.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(",")),
+    };
+    let (a, b) = dims.split_at(a_ndim.min(dims.len()));
+    let msg = format!("operands could not be broadcast together with shapes {} {} ", shape(a), shape(b));
+    // SAFETY: compiled code passes a pointer into its constant pool with its length.
+    let loc = unsafe { ffi_str(loc_ptr, loc_len) };
+    set_error("ValueError", Some(msg), &loc);
+}
+
 /// Raises `exc(template)` with the first `{}` of the template replaced by
 /// `value`. A null template stands for `"{}"` (the value alone).
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
@@ -119,6 +136,22 @@ pub extern "C" fn hasten_rt_raise_int(
         template.replacen("{}", &value.to_string(), 1)
     };
     set_error(&exc, Some(msg), &loc);
+}
+
+#[cfg(test)]
+mod broadcast_tests {
+    use super::*;
+
+    #[test]
+    fn broadcast_message_matches_numpy() {
+        let dims = [2i64, 3, 3, 2];
+        hasten_rt_raise_broadcast(dims.as_ptr(), 2, 2, std::ptr::null(), 0);
+        let e = take_error().unwrap();
+        assert_eq!(e.message.as_deref(), Some("operands could not be broadcast together with shapes (2,3) (3,2) "));
+        let dims = [3i64, 4];
+        hasten_rt_raise_broadcast(dims.as_ptr(), 1, 1, std::ptr::null(), 0);
+        assert_eq!(take_error().unwrap().message.as_deref(), Some("operands could not be broadcast together with shapes (3,) (4,) "));
+    }
 }
 
 #[cfg(test)]

@@ -411,12 +411,26 @@ impl FnCx<'_, '_, '_> {
                     return Ok(t);
                 }
                 let negative = *op == BinOp::Pow && is_negative_int_const(r);
+                if let Some(ndim) = rules::array_operands(&lt, &rt) {
+                    // Element-wise: the element types follow the scalar rules (NEP 50).
+                    let (el, er) = (rules::element(&lt), rules::element(&rt));
+                    let result = rules::binary(*op, &el, &er, negative).or_else(|m| err(m, span))?.result;
+                    return Ok(Type::array(result.scalar_dtype().expect("array operands give NumPy scalars"), ndim));
+                }
                 rules::binary(*op, &lt, &rt, negative).or_else(|m| err(m, span))?.result
             }
             ExprKind::Unary(op, x) => {
                 let t = self.expr(x)?;
                 if matches!(t, Type::Unknown | Type::Never) {
                     return Ok(t);
+                }
+                if let Type::Array(a) = &t {
+                    return match op {
+                        UnaryOp::Neg | UnaryOp::Pos if a.dtype != Dtype::Bool => Ok(Type::array(a.dtype, a.ndim)),
+                        UnaryOp::Invert if a.dtype.is_int() || a.dtype == Dtype::Bool => Ok(Type::array(a.dtype, a.ndim)),
+                        UnaryOp::Not => self.truthy(&t, x.span).map(|_| Type::Bool),
+                        _ => err(format!("bad operand type for unary operator: {t}"), span),
+                    };
                 }
                 match op {
                     UnaryOp::Not => {
@@ -438,6 +452,20 @@ impl FnCx<'_, '_, '_> {
             }
             ExprKind::Compare(first, rest) => {
                 let mut lt = self.expr(first)?;
+                if let [(op, r)] = rest.as_mut_slice() {
+                    let rt = self.expr(r)?;
+                    if let Some(ndim) = rules::array_operands(&lt, &rt) {
+                        if matches!(op, CmpOp::Is | CmpOp::IsNot) {
+                            return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
+                        }
+                        if rules::common(&rules::element(&lt), &rules::element(&rt)).is_none() {
+                            return err(format!("cannot compare {lt} with {rt}"), span);
+                        }
+                        return Ok(Type::array(Dtype::Bool, ndim));
+                    }
+                } else if rest.iter().any(|_| matches!(lt, Type::Array(_))) {
+                    return Err(Diagnostic::unsupported("chained comparisons of arrays are not supported", span));
+                }
                 let mut numpy = false;
                 for (op, r) in rest.iter_mut() {
                     let rt = self.expr(r)?;

@@ -106,6 +106,29 @@ pub fn binary(op: BinOp, l: &Type, r: &Type, exponent_negative_const: bool) -> R
     }
 }
 
+/// The number of dimensions of an element-wise operation on `l` and `r` when at least one is an
+/// array and the other an array or a number; `None` otherwise.
+pub fn array_operands(l: &Type, r: &Type) -> Option<u8> {
+    let ndim = |t: &Type| match t {
+        Type::Array(a) => Some(Some(a.ndim)),
+        t if t.is_numeric_scalar() => Some(None),
+        _ => None,
+    };
+    match (ndim(l)?, ndim(r)?) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or(0).max(b.unwrap_or(0))),
+    }
+}
+
+/// The type of one element of an operand: an array's dtype as a NumPy scalar; numbers stay as they
+/// are (a Python number is weak under NEP 50).
+pub fn element(t: &Type) -> Type {
+    match t {
+        Type::Array(a) => Type::Scalar(a.dtype),
+        t => t.clone(),
+    }
+}
+
 /// Unifies the types a variable takes in different places (numba's rule: int and float give float).
 pub fn unify(a: &Type, b: &Type) -> Option<Type> {
     match (a, b) {
