@@ -26,6 +26,19 @@ unary! {
     hasten_m_tanh => tanh,
 }
 
+macro_rules! unary_f32 {
+    ($($name:ident => $method:ident),* $(,)?) => {
+        $(extern "C" fn $name(x: f32) -> f32 { x.$method() })*
+    };
+}
+
+unary_f32! {
+    hasten_m_expf => exp,
+    hasten_m_logf => ln,
+    hasten_m_sinf => sin,
+    hasten_m_cosf => cos,
+}
+
 extern "C" fn hasten_m_atan2(y: f64, x: f64) -> f64 {
     y.atan2(x)
 }
@@ -201,6 +214,10 @@ pub(crate) fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_m_sinh", hasten_m_sinh as *const u8),
         ("hasten_m_cosh", hasten_m_cosh as *const u8),
         ("hasten_m_tanh", hasten_m_tanh as *const u8),
+        ("hasten_m_expf", hasten_m_expf as *const u8),
+        ("hasten_m_logf", hasten_m_logf as *const u8),
+        ("hasten_m_sinf", hasten_m_sinf as *const u8),
+        ("hasten_m_cosf", hasten_m_cosf as *const u8),
         ("hasten_m_atan2", hasten_m_atan2 as *const u8),
         ("hasten_m_hypot", hasten_m_hypot as *const u8),
         ("hasten_m_pow", hasten_m_pow as *const u8),

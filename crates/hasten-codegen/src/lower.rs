@@ -632,6 +632,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
             self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", a.step.span);
         }
+        Ok((self.range_length(start, stop, step), start, step))
+    }
+
+    /// `len(range(start, stop, step))` as an unsigned 64-bit value; `step` is not zero.
+    pub(crate) fn range_length(&mut self, start: Value, stop: Value, step: Value) -> Value {
         let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
         let has_up = self.b.ins().icmp(IntCC::SignedGreaterThan, stop, start);
         let has_down = self.b.ins().icmp(IntCC::SignedGreaterThan, start, stop);
@@ -647,7 +652,120 @@ impl<'a, 'f> Lower<'a, 'f> {
         let q = self.b.ins().udiv(before_last, safe);
         let count = self.b.ins().iadd_imm_s(q, 1);
         let zero = self.iconst(types::I64, 0);
-        Ok((self.b.ins().select(has, count, zero), start, step))
+        self.b.ins().select(has, count, zero)
+    }
+
+    /// One application of a ufunc to scalars, with NumPy's semantics (no Python exceptions: nan, inf
+    /// and wrap-around instead). `out` is the element type of the result.
+    fn ufunc_value(&mut self, u: Ufunc, args: &[(Value, Type)], out: &Type, span: Span) -> R<Value> {
+        let d = rules::value_dtype(out);
+        // Python numbers act as the NumPy scalars they become (`np.add(1, 2)` is int64 arithmetic).
+        let numpy_ty = |t: &Type| if matches!(t, Type::Scalar(_)) { t.clone() } else { Type::Scalar(rules::value_dtype(t)) };
+        let (x, tx) = args[0].clone();
+        let as_out = |cx: &mut Self, v: Value, t: &Type| cx.convert(v, t, out);
+        Ok(match u {
+            Ufunc::Sqrt => {
+                let v = as_out(self, x, &tx);
+                self.b.ins().sqrt(v)
+            }
+            Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos => {
+                let v = as_out(self, x, &tx);
+                let name = match (u, d == Dtype::F32) {
+                    (Ufunc::Exp, false) => "hasten_m_exp",
+                    (Ufunc::Log, false) => "hasten_m_log",
+                    (Ufunc::Sin, false) => "hasten_m_sin",
+                    (Ufunc::Cos, false) => "hasten_m_cos",
+                    (Ufunc::Exp, true) => "hasten_m_expf",
+                    (Ufunc::Log, true) => "hasten_m_logf",
+                    (Ufunc::Sin, true) => "hasten_m_sinf",
+                    _ => "hasten_m_cosf",
+                };
+                let t = scalar_clif(out);
+                let f = self.helper(name, &[t], &[t]);
+                self.call(f, &[v])[0]
+            }
+            Ufunc::Abs => {
+                let v = as_out(self, x, &tx);
+                if d.is_float() {
+                    self.b.ins().fabs(v)
+                } else if d.is_signed() {
+                    self.b.ins().iabs(v)
+                } else {
+                    v
+                }
+            }
+            Ufunc::Square => {
+                let v = as_out(self, x, &tx);
+                if d.is_float() {
+                    self.b.ins().fmul(v, v)
+                } else {
+                    self.b.ins().imul(v, v)
+                }
+            }
+            Ufunc::Negative => {
+                let v = as_out(self, x, &tx);
+                if d.is_float() {
+                    self.b.ins().fneg(v)
+                } else {
+                    self.b.ins().ineg(v)
+                }
+            }
+            Ufunc::Isnan => {
+                if rules::is_floatlike(&tx) {
+                    self.b.ins().fcmp(FloatCC::Unordered, x, x)
+                } else {
+                    self.iconst(types::I8, 0)
+                }
+            }
+            Ufunc::Minimum | Ufunc::Maximum => {
+                let (y, ty) = args[1].clone();
+                let (a, b) = (as_out(self, x, &tx), as_out(self, y, &ty));
+                self.numpy_extremum(u == Ufunc::Minimum, a, b, d.is_float(), d.is_signed())
+            }
+            Ufunc::Where => {
+                let c = self.truth(&vec![x], &tx);
+                let (a, ta) = args[1].clone();
+                let (b, tb) = args[2].clone();
+                let (a, b) = (as_out(self, a, &ta), as_out(self, b, &tb));
+                self.b.ins().select(c, a, b)
+            }
+            _ => {
+                let op = u.operator().expect("arithmetic ufuncs are operators");
+                let (y, ty) = args[1].clone();
+                let both_python = !matches!(tx, Type::Scalar(_)) && !matches!(ty, Type::Scalar(_));
+                let (x, tx, y, ty) = if both_python {
+                    let (nx, ny) = (numpy_ty(&tx), numpy_ty(&ty));
+                    (self.convert(x, &tx, &nx), nx, self.convert(y, &ty, &ny), ny)
+                } else {
+                    (x, tx, y, ty)
+                };
+                let (v, vt) = self.binary(op, x, &tx, y, &ty, false, span)?;
+                self.convert(v, &vt, out)
+            }
+        })
+    }
+
+    /// `np.full`/`np.full_like`: a new array with every element set to the fill value.
+    fn full_array(&mut self, f: NumpyFn, args: &[Expr], ty: &Type) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("full gives an array") };
+        let first = self.expr(&args[0])?;
+        let fill = self.expr(&args[1])?;
+        let shape: Vals = match (f, &args[0].ty) {
+            (NumpyFn::FullLike, Type::Array(src)) => first[2..2 + src.ndim as usize].to_vec(),
+            (_, Type::Tuple(items)) => {
+                let items = items.clone();
+                first.iter().zip(&items).map(|(v, t)| self.i64_value(*v, t)).collect()
+            }
+            (_, t) => vec![self.i64_value(first[0], &t.clone())],
+        };
+        let value = self.convert(fill[0], &args[1].ty, &Type::Scalar(at.dtype));
+        let (data, owner, count) = self.allocate(&shape, at.dtype, false, args[0].span);
+        self.fill(data, count, at.dtype, value);
+        let strides = self.c_strides(&shape, at.dtype.itemsize() as i64);
+        let mut vals = vec![data, owner];
+        vals.extend(shape);
+        vals.extend(strides);
+        Ok(vals)
     }
 
     /// Gives a loop variable the value of its last iteration; the caller knows the loop ran.
@@ -1231,7 +1349,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ => self.c_strides(&shape, itemsize),
         };
         if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) {
-            self.fill_ones(data, count, at.dtype);
+            let one = self.convert_const_one(at.dtype);
+            self.fill(data, count, at.dtype, one);
         }
         let mut vals = vec![data, owner];
         vals.extend(shape);
@@ -1295,8 +1414,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             .collect()
     }
 
-    fn fill_ones(&mut self, data: Value, count: Value, d: Dtype) {
-        let one = self.convert_const_one(d);
+    fn fill(&mut self, data: Value, count: Value, d: Dtype, one: Value) {
         let ctr = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
@@ -1430,7 +1548,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 vals
             }
-            _ if elementwise::is_elementwise(e) => self.elementwise(e)?,
+            _ if elementwise::is_fused_root(e) => self.elementwise(e)?,
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
                 if e.ty == Type::Int && ranges::interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
             {
@@ -2041,6 +2159,20 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Function(_) => unreachable!("type checker specialises every call"),
             Callee::Builtin(b) => self.builtin(*b, args, ty, span),
             Callee::Math(f) => self.math(*f, args, span).map(|v| vec![v]),
+            Callee::Numpy(f @ (NumpyFn::Full | NumpyFn::FullLike)) => self.full_array(*f, args, ty),
+            Callee::Numpy(NumpyFn::Reduce(r)) => {
+                let d = rules::value_dtype(ty);
+                Ok(vec![self.reduce(*r, &args[0], d, span)?])
+            }
+            Callee::Numpy(NumpyFn::Ufunc(u)) => {
+                let mut vals = Vec::new();
+                for a in args {
+                    let v = self.expr(a)?;
+                    vals.push((v[0], a.ty.clone()));
+                }
+                Ok(vec![self.ufunc_value(*u, &vals, ty, span)?])
+            }
+            Callee::Numpy(NumpyFn::Copy | NumpyFn::Arange) => unreachable!("copies and aranges are fused loops"),
             Callee::Numpy(f) => self.new_array(*f, args, ty),
             Callee::ScalarCtor(_) => {
                 let v = self.expr(&args[0])?;

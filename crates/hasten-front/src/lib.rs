@@ -522,14 +522,33 @@ impl<'a> Lowerer<'a> {
     }
 
     fn call(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Entity> {
-        let callable = match self.entity(&c.func)? {
-            Entity::Callable(callable) => callable,
-            Entity::Value(_) => {
-                return Err(Diagnostic::unsupported("method calls are not supported yet", spanned(c.func.as_ref())))
+        // `a.sum()` and friends are the NumPy functions with the receiver as first argument.
+        let mut receiver = None;
+        let callable = match c.func.as_ref() {
+            ast::Expr::Attribute(a) if !matches!(self.entity(&a.value)?, Entity::MathModule | Entity::NumpyModule) => {
+                let Entity::Value(recv) = self.entity(&a.value)? else {
+                    return Err(Diagnostic::unsupported("attributes of functions are not supported", spanned(c.func.as_ref())));
+                };
+                let name = a.attr.id.as_str();
+                let f = match name {
+                    "copy" => NumpyFn::Copy,
+                    _ => match reduction(name) {
+                        Some(r) => NumpyFn::Reduce(r),
+                        None => {
+                            return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), spanned(c.func.as_ref())))
+                        }
+                    },
+                };
+                receiver = Some(recv);
+                Callable::Callee(Callee::Numpy(f))
             }
-            _ => return Err(Diagnostic::typing("a module is not callable", spanned(c.func.as_ref()))),
+            func => match self.entity(func)? {
+                Entity::Callable(callable) => callable,
+                Entity::Value(_) => return Err(Diagnostic::typing("this value is not callable", spanned(func))),
+                _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),
+            },
         };
-        let mut args = Vec::new();
+        let mut args: Vec<Expr> = receiver.into_iter().collect();
         for a in c.arguments.args.iter() {
             if let ast::Expr::Starred(s) = a {
                 return Err(Diagnostic::unsupported("*args in calls are not supported", spanned(s)));
@@ -555,7 +574,35 @@ impl<'a> Lowerer<'a> {
         match callee {
             Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),
             Callee::Numpy(f) => {
-                let args = bind(args, kwargs, &[numpy_first_param(f), "dtype"], 1, sp)?;
+                let (params, required): (&[&str], usize) = match f {
+                    NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => (&["shape", "dtype"], 1),
+                    NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => (&["prototype", "dtype"], 1),
+                    NumpyFn::Full => (&["shape", "fill_value", "dtype"], 2),
+                    NumpyFn::FullLike => (&["a", "fill_value", "dtype"], 2),
+                    NumpyFn::Arange => (&[], 0),
+                    NumpyFn::Copy => (&["a"], 1),
+                    NumpyFn::Reduce(_) => (&["a"], 1),
+                    NumpyFn::Ufunc(u) => (&["x1", "x2", "x3"][..u.arity()], u.arity()),
+                };
+                if let Some((name, value)) = kwargs.iter().find(|(n, _)| n == "axis" || n == "out") {
+                    return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
+                }
+                let args = if f == NumpyFn::Arange {
+                    // Positional bounds (1 to 3 of them), then an optional dtype.
+                    let mut args = args;
+                    for (name, value) in kwargs {
+                        if name != "dtype" {
+                            return Err(Diagnostic::typing(format!("unexpected keyword argument '{name}'"), value.span));
+                        }
+                        args.push(value);
+                    }
+                    if !(1..=4).contains(&args.len()) {
+                        return Err(Diagnostic::typing("arange takes 1 to 3 bounds and a dtype", sp));
+                    }
+                    arange_args(args, sp)
+                } else {
+                    bind(args, kwargs, params, required, sp)?
+                };
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
             }
             Callee::Builtin(Builtin::Round) => {
@@ -572,11 +619,24 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn numpy_first_param(f: NumpyFn) -> &'static str {
-    match f {
-        NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => "shape",
-        NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => "prototype",
-    }
+/// `np.arange` arguments as `[start, stop, step]` plus the dtype if given: `arange(n)` is
+/// `arange(0, n, 1)`. A dtype passed positionally or by keyword is always last.
+fn arange_args(mut args: Vec<Expr>, sp: Span) -> Vec<Expr> {
+    let dtype = match args.last() {
+        Some(e) if matches!(e.kind, ExprKind::Dtype(_)) => args.pop(),
+        _ => None,
+    };
+    let int = |v| Expr::new(ExprKind::Const(Const::Int(v)), sp);
+    let mut out = match args.len() {
+        1 => vec![int(0), args.remove(0), int(1)],
+        2 => {
+            args.push(int(1));
+            args
+        }
+        _ => args,
+    };
+    out.extend(dtype);
+    out
 }
 
 /// Binds keyword arguments of a builtin to positions; at least `required` must be given.
@@ -676,15 +736,59 @@ fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "empty_like" => NumpyFn::EmptyLike,
         "zeros_like" => NumpyFn::ZerosLike,
         "ones_like" => NumpyFn::OnesLike,
+        "full" => NumpyFn::Full,
+        "full_like" => NumpyFn::FullLike,
+        "arange" => NumpyFn::Arange,
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
-        _ => {
-            if let Some(d) = Dtype::from_name(attr) {
-                return Ok(Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))));
+        other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
+            Some(f) => f,
+            None => {
+                if let Some(d) = Dtype::from_name(attr) {
+                    return Ok(Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))));
+                }
+                return Err(Diagnostic::unsupported(format!("np.{attr} is not supported yet"), sp));
             }
-            return Err(Diagnostic::unsupported(format!("np.{attr} is not supported yet"), sp));
-        }
+        },
     };
     Ok(Entity::Callable(Callable::Callee(Callee::Numpy(f))))
+}
+
+fn reduction(name: &str) -> Option<Reduction> {
+    Some(match name {
+        "sum" => Reduction::Sum,
+        "prod" => Reduction::Prod,
+        "min" | "amin" => Reduction::Min,
+        "max" | "amax" => Reduction::Max,
+        "mean" => Reduction::Mean,
+        "argmin" => Reduction::Argmin,
+        "argmax" => Reduction::Argmax,
+        "any" => Reduction::Any,
+        "all" => Reduction::All,
+        _ => return None,
+    })
+}
+
+fn ufunc(name: &str) -> Option<Ufunc> {
+    Some(match name {
+        "sqrt" => Ufunc::Sqrt,
+        "exp" => Ufunc::Exp,
+        "log" => Ufunc::Log,
+        "sin" => Ufunc::Sin,
+        "cos" => Ufunc::Cos,
+        "abs" | "absolute" => Ufunc::Abs,
+        "square" => Ufunc::Square,
+        "negative" => Ufunc::Negative,
+        "isnan" => Ufunc::Isnan,
+        "add" => Ufunc::Add,
+        "subtract" => Ufunc::Subtract,
+        "multiply" => Ufunc::Multiply,
+        "divide" | "true_divide" => Ufunc::Divide,
+        "power" => Ufunc::Power,
+        "minimum" => Ufunc::Minimum,
+        "maximum" => Ufunc::Maximum,
+        "where" => Ufunc::Where,
+        _ => return None,
+    })
 }
 
 fn binop(op: ast::Operator, sp: Span) -> Result<BinOp> {

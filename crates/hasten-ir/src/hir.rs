@@ -294,6 +294,74 @@ pub enum NumpyFn {
     EmptyLike,
     ZerosLike,
     OnesLike,
+    /// `np.full(shape, fill_value, dtype)`
+    Full,
+    /// `np.full_like(a, fill_value, dtype)`
+    FullLike,
+    /// `np.arange(start, stop, step, dtype)`; the front end fills in the defaults.
+    Arange,
+    /// `a.copy()`: a new C-ordered array.
+    Copy,
+    Reduce(Reduction),
+    Ufunc(Ufunc),
+}
+
+/// Whole-array reductions (`np.sum(a)`, `a.sum()`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reduction {
+    Sum,
+    Prod,
+    Min,
+    Max,
+    Mean,
+    Argmin,
+    Argmax,
+    Any,
+    All,
+}
+
+/// Element-wise NumPy functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ufunc {
+    Sqrt,
+    Exp,
+    Log,
+    Sin,
+    Cos,
+    Abs,
+    Square,
+    Negative,
+    Isnan,
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Power,
+    Minimum,
+    Maximum,
+    Where,
+}
+
+impl Ufunc {
+    pub fn arity(self) -> usize {
+        match self {
+            Ufunc::Sqrt | Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos | Ufunc::Abs | Ufunc::Square | Ufunc::Negative | Ufunc::Isnan => 1,
+            Ufunc::Where => 3,
+            _ => 2,
+        }
+    }
+
+    /// The operator a binary ufunc applies, for the ones that are Python operators.
+    pub fn operator(self) -> Option<BinOp> {
+        Some(match self {
+            Ufunc::Add => BinOp::Add,
+            Ufunc::Subtract => BinOp::Sub,
+            Ufunc::Multiply => BinOp::Mul,
+            Ufunc::Divide => BinOp::Div,
+            Ufunc::Power => BinOp::Pow,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -604,7 +604,7 @@ impl FnCx<'_, '_, '_> {
                     _ => Type::Float,
                 })
             }
-            Callee::Numpy(f) => self.numpy_ctor(f, args),
+            Callee::Numpy(f) => self.numpy_call(f, args),
             Callee::ScalarCtor(d) => {
                 let [a] = args.as_mut_slice() else {
                     return err(format!("np.{d}() takes exactly one argument here"), span);
@@ -743,30 +743,98 @@ impl FnCx<'_, '_, '_> {
         })
     }
 
-    fn numpy_ctor(&mut self, f: NumpyFn, args: &mut [Expr]) -> R<Type> {
-        let first = self.expr(&mut args[0])?;
-        if matches!(first, Type::Unknown | Type::Never) {
-            return Ok(first);
-        }
-        let dtype = match args.get_mut(1) {
-            None => None,
+    fn numpy_call(&mut self, f: NumpyFn, args: &mut [Expr]) -> R<Type> {
+        let dtype_at = |k: usize| k;
+        let last_dtype = match f {
+            NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => Some(dtype_at(1)),
+            NumpyFn::Full | NumpyFn::FullLike => Some(dtype_at(2)),
+            NumpyFn::Arange => Some(dtype_at(3)),
+            _ => None,
+        };
+        let explicit = match last_dtype.and_then(|k| args.get_mut(k)) {
             Some(d) => Some(self.dtype_arg(d)?),
+            None => None,
         };
-        let (ndim, default) = match f {
-            NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => {
-                let ndim = match &first {
-                    t if rules::is_intlike(t) && *t != Type::Bool => 1,
-                    Type::Tuple(items) if items.iter().all(|t| rules::is_intlike(t) && *t != Type::Bool) => items.len(),
-                    t => return err(format!("the shape must be an integer or a tuple of integers, not {t}"), args[0].span),
-                };
-                (ndim as u8, Dtype::F64)
+        let value_args = last_dtype.map_or(args.len(), |k| k.min(args.len()));
+        let mut types = Vec::new();
+        for a in args[..value_args].iter_mut() {
+            let t = self.expr(a)?;
+            if matches!(t, Type::Unknown | Type::Never) {
+                return Ok(t);
             }
-            NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => match &first {
-                Type::Array(a) => (a.ndim, a.dtype),
-                t => return Err(Diagnostic::unsupported(format!("*_like of {t} is not supported"), args[0].span)),
-            },
+            types.push(t);
+        }
+        let numeric = |k: usize| -> R<()> {
+            if types[k].is_numeric_scalar() {
+                Ok(())
+            } else {
+                err(format!("expected a number, got {}", types[k]), args[k].span)
+            }
         };
-        Ok(Type::array(dtype.unwrap_or(default), ndim))
+        let shape_ndim = |t: &Type, span: Span| -> R<u8> {
+            match t {
+                t if rules::is_intlike(t) && *t != Type::Bool => Ok(1),
+                Type::Tuple(items) if items.iter().all(|t| rules::is_intlike(t) && *t != Type::Bool) => Ok(items.len() as u8),
+                t => err(format!("the shape must be an integer or a tuple of integers, not {t}"), span),
+            }
+        };
+        let array_arg = |k: usize| -> R<ArrayType> {
+            match &types[k] {
+                Type::Array(a) => Ok(*a),
+                t => Err(Diagnostic::unsupported(format!("expected an array here, got {t}"), args[k].span)),
+            }
+        };
+        Ok(match f {
+            NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => {
+                Type::array(explicit.unwrap_or(Dtype::F64), shape_ndim(&types[0], args[0].span)?)
+            }
+            NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => {
+                let a = array_arg(0)?;
+                Type::array(explicit.unwrap_or(a.dtype), a.ndim)
+            }
+            NumpyFn::Full => {
+                numeric(1)?;
+                let ndim = shape_ndim(&types[0], args[0].span)?;
+                Type::array(explicit.unwrap_or(rules::value_dtype(&types[1])), ndim)
+            }
+            NumpyFn::FullLike => {
+                numeric(1)?;
+                let a = array_arg(0)?;
+                Type::array(explicit.unwrap_or(a.dtype), a.ndim)
+            }
+            NumpyFn::Arange => {
+                for k in 0..3 {
+                    numeric(k)?;
+                }
+                let ints = types.iter().all(rules::is_intlike);
+                Type::array(explicit.unwrap_or(if ints { Dtype::I64 } else { Dtype::F64 }), 1)
+            }
+            NumpyFn::Copy => {
+                let a = array_arg(0)?;
+                Type::array(a.dtype, a.ndim)
+            }
+            NumpyFn::Reduce(r) => {
+                let d = rules::value_dtype(&rules::element(&types[0]));
+                if !(types[0].is_numeric_scalar() || matches!(types[0], Type::Array(_))) {
+                    return err(format!("cannot reduce a value of type {}", types[0]), args[0].span);
+                }
+                Type::Scalar(rules::reduction_dtype(r, d))
+            }
+            NumpyFn::Ufunc(u) => {
+                for k in 0..types.len() {
+                    if !(types[k].is_numeric_scalar() || matches!(types[k], Type::Array(_))) {
+                        return err(format!("expected a number or an array, got {}", types[k]), args[k].span);
+                    }
+                }
+                let elems: Vec<Type> = types.iter().map(rules::element).collect();
+                let d = rules::ufunc_dtype(u, &elems).map_err(|m| Diagnostic::typing(m, args[0].span))?;
+                let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max();
+                match ndim {
+                    Some(n) => Type::array(d, n),
+                    None => Type::Scalar(d),
+                }
+            }
+        })
     }
 
     fn dtype_arg(&mut self, d: &mut Expr) -> R<Dtype> {

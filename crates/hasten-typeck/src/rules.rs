@@ -4,7 +4,7 @@
 //! Python scalars follow Python (bool < int < float). Once a NumPy scalar takes part, NEP 50 applies:
 //! Python scalars are "weak" and adopt the NumPy dtype when their kind allows it.
 
-use hasten_ir::hir::BinOp;
+use hasten_ir::hir::{BinOp, Reduction, Ufunc};
 use hasten_ir::{Dtype, Type};
 
 fn py_rank(t: &Type) -> Option<u8> {
@@ -127,6 +127,75 @@ pub fn element(t: &Type) -> Type {
         Type::Array(a) => Type::Scalar(a.dtype),
         t => t.clone(),
     }
+}
+
+/// The dtype NumPy gives a number when it becomes array data (`np.full(n, 3)` is int64).
+pub fn value_dtype(t: &Type) -> Dtype {
+    match t {
+        Type::Bool => Dtype::Bool,
+        Type::Int => Dtype::I64,
+        Type::Scalar(d) => *d,
+        _ => Dtype::F64,
+    }
+}
+
+/// The result dtype of a whole-array reduction over elements of dtype `d`.
+pub fn reduction_dtype(r: Reduction, d: Dtype) -> Dtype {
+    use Dtype::*;
+    match r {
+        Reduction::Sum | Reduction::Prod => match d {
+            Bool | I8 | I16 | I32 => I64,
+            U8 | U16 | U32 => U64,
+            d => d,
+        },
+        Reduction::Min | Reduction::Max => d,
+        Reduction::Mean => {
+            if d == F32 {
+                F32
+            } else {
+                F64
+            }
+        }
+        Reduction::Argmin | Reduction::Argmax => I64,
+        Reduction::Any | Reduction::All => Bool,
+    }
+}
+
+/// The result dtype of a ufunc on operands with these element types (NumPy's type resolution).
+pub fn ufunc_dtype(u: Ufunc, elems: &[Type]) -> Result<Dtype, String> {
+    use Dtype::*;
+    let d0 = value_dtype(&elems[0]);
+    Ok(match u {
+        Ufunc::Sqrt | Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos => match (&elems[0], d0) {
+            (_, F32) => F32,
+            (Type::Scalar(_), I8 | U8 | Bool) => return Err(format!("np.{u:?} of {d0} gives float16, which hasten does not support").to_lowercase()),
+            (Type::Scalar(_), I16 | U16) => F32,
+            _ => F64,
+        },
+        Ufunc::Abs => d0,
+        Ufunc::Square => {
+            if d0 == Bool {
+                I8
+            } else {
+                d0
+            }
+        }
+        Ufunc::Negative => {
+            if d0 == Bool {
+                return Err("the numpy negative operator on a boolean is not supported; use ~ or logical_not".into());
+            }
+            d0
+        }
+        Ufunc::Isnan => Bool,
+        Ufunc::Minimum | Ufunc::Maximum => {
+            value_dtype(&common(&elems[0], &elems[1]).ok_or_else(|| format!("cannot combine {} and {}", elems[0], elems[1]))?)
+        }
+        Ufunc::Where => value_dtype(&common(&elems[1], &elems[2]).ok_or_else(|| format!("cannot combine {} and {}", elems[1], elems[2]))?),
+        _ => {
+            let op = u.operator().expect("arithmetic ufuncs are operators");
+            value_dtype(&binary(op, &elems[0], &elems[1], false)?.result)
+        }
+    })
 }
 
 /// Unifies the types a variable takes in different places (numba's rule: int and float give float).

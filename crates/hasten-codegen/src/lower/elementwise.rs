@@ -4,11 +4,11 @@
 //! by node bottom-up so that an incompatible pair is reported with NumPy's message and operands.
 
 use super::{scalar_clif, Lower, Vals, R};
-use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
 use cranelift_frontend::Variable;
 use hasten_ir::hir::*;
-use hasten_ir::{Span, Type};
+use hasten_ir::{Dtype, Span, Type};
 use hasten_typeck::{is_negative_int_const, rules};
 
 /// Whether `e` is an interior node of a fused tree: an operator whose result is an array.
@@ -17,8 +17,19 @@ pub(super) fn is_elementwise(e: &Expr) -> bool {
         && match &e.kind {
             ExprKind::Binary(..) | ExprKind::Unary(..) => true,
             ExprKind::Compare(_, rest) => rest.len() == 1,
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_) | NumpyFn::Copy), ..) => true,
             _ => false,
         }
+}
+
+/// Whether `e` is computed by a fused loop writing a new array.
+pub(super) fn is_fused_root(e: &Expr) -> bool {
+    is_elementwise(e) || is_arange(e)
+}
+
+/// `np.arange(...)`, which a fused loop computes from the index instead of reading memory.
+fn is_arange(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Call(Callee::Numpy(NumpyFn::Arange), ..))
 }
 
 /// The operands of a node, in evaluation order.
@@ -27,6 +38,7 @@ fn operands(e: &Expr) -> Vec<&Expr> {
         ExprKind::Binary(_, l, r) => vec![l, r],
         ExprKind::Unary(_, x) => vec![x],
         ExprKind::Compare(l, rest) => vec![l, &rest[0].1],
+        ExprKind::Call(_, args, _) => args.iter().collect(),
         _ => Vec::new(),
     }
 }
@@ -37,7 +49,31 @@ struct Leaf<'e> {
     expr: &'e Expr,
     vals: Vals,
     strides: Vec<Value>,
+    /// For `np.arange`: its first value and its increment; its strides count elements, not bytes.
+    arange: Option<(Value, Value)>,
 }
+
+/// What the innermost level of a fused loop does with each element.
+enum Sink {
+    Store { cursor: Variable, itemsize: i64 },
+    Reduce(Reducer),
+}
+
+/// The running state of a reduction.
+struct Reducer {
+    kind: Reduction,
+    /// The element type the reduction computes in.
+    ty: Type,
+    acc: Variable,
+    /// Float sums: a block sum folded every `BLOCK` elements into `acc` with compensation `comp`.
+    block: Option<(Variable, Variable, Variable)>,
+    /// Argmin/argmax: the best index, whether a value was seen, and the flat position.
+    arg: Option<(Variable, Variable, Variable)>,
+}
+
+/// Elements per block of a float sum: the block is summed sequentially, the blocks with Neumaier's
+/// compensation, which keeps the error near that of NumPy's pairwise summation.
+const BLOCK: i64 = 1024;
 
 fn find<'l, 'e>(leaves: &'l [Leaf<'e>], e: &Expr) -> Option<&'l Leaf<'e>> {
     leaves.iter().find(|l| std::ptr::eq(l.expr, e))
@@ -50,6 +86,22 @@ impl Lower<'_, '_> {
         self.evaluate_leaves(e, &mut leaves)?;
         let shape = self.broadcast_shape(e, &leaves);
         let ndim = shape.len();
+        self.align_strides(&mut leaves, ndim);
+        let itemsize = out.dtype.itemsize() as i64;
+        let (data, owner, _) = self.allocate(&shape, out.dtype, false, e.span);
+        let cursor = self.b.declare_var(types::I64);
+        self.b.def_var(cursor, data);
+        let offsets: Vec<Value> = leaves.iter().map(|_| self.iconst(types::I64, 0)).collect();
+        self.nest(e, &leaves, &shape, 0, offsets, &Sink::Store { cursor, itemsize })?;
+        let strides = self.c_strides(&shape, itemsize);
+        let mut vals = vec![data, owner];
+        vals.extend(shape);
+        vals.extend(strides);
+        Ok(vals)
+    }
+
+    /// Each array leaf's strides along the result's axes: 0 where it broadcasts or lacks the axis.
+    fn align_strides(&mut self, leaves: &mut [Leaf], ndim: usize) {
         for leaf in leaves.iter_mut() {
             if let Type::Array(a) = &leaf.expr.ty {
                 let k = a.ndim as usize;
@@ -58,7 +110,8 @@ impl Lower<'_, '_> {
                     .map(|j| match (j + k).checked_sub(ndim) {
                         None => zero,
                         Some(axis) => {
-                            let (dim, stride) = (leaf.vals[2 + axis], leaf.vals[2 + k + axis]);
+                            let dim = leaf.vals[2 + axis];
+                            let stride = if leaf.arange.is_some() { self.iconst(types::I64, 1) } else { leaf.vals[2 + k + axis] };
                             let one = self.b.ins().icmp_imm_s(IntCC::Equal, dim, 1);
                             self.b.ins().select(one, zero, stride)
                         }
@@ -66,17 +119,241 @@ impl Lower<'_, '_> {
                     .collect();
             }
         }
-        let itemsize = out.dtype.itemsize() as i64;
-        let (data, owner, _) = self.allocate(&shape, out.dtype, false, e.span);
-        let cursor = self.b.declare_var(types::I64);
-        self.b.def_var(cursor, data);
+    }
+
+    /// A whole-array reduction of an array expression (fused: its elements are never stored).
+    pub(super) fn reduce(&mut self, kind: Reduction, arg: &Expr, out: Dtype, span: Span) -> R<Value> {
+        let mut leaves = Vec::new();
+        self.evaluate_leaves(arg, &mut leaves)?;
+        let shape = self.broadcast_shape(arg, &leaves);
+        self.align_strides(&mut leaves, shape.len());
+        let mut count = self.iconst(types::I64, 1);
+        for n in &shape {
+            count = self.b.ins().imul(count, *n);
+        }
+        let elem = rules::element(&arg.ty);
+        let ty = match kind {
+            Reduction::Sum | Reduction::Prod | Reduction::Mean => Type::Scalar(if kind == Reduction::Mean && !out.is_float() { Dtype::F64 } else { out }),
+            Reduction::Any | Reduction::All => Type::Bool,
+            _ => Type::Scalar(rules::value_dtype(&elem)),
+        };
+        let empty = self.b.ins().icmp_imm_s(IntCC::Equal, count, 0);
+        match kind {
+            Reduction::Min | Reduction::Max => {
+                let name = if kind == Reduction::Min { "minimum" } else { "maximum" };
+                let msg = format!("zero-size array to reduction operation {name} which has no identity");
+                self.fail_if(empty, "ValueError", &msg, span);
+            }
+            Reduction::Argmin | Reduction::Argmax => {
+                let name = if kind == Reduction::Argmin { "argmin" } else { "argmax" };
+                let msg = format!("attempt to get {name} of an empty sequence");
+                self.fail_if(empty, "ValueError", &msg, span);
+            }
+            _ => {}
+        }
+        let clif = scalar_clif(&ty);
+        let acc = self.b.declare_var(clif);
+        let init = self.reduction_identity(kind, &ty);
+        self.b.def_var(acc, init);
+        let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean) && rules::is_floatlike(&ty);
+        let block = float_sum.then(|| {
+            let (blk, comp, n) = (self.b.declare_var(clif), self.b.declare_var(clif), self.b.declare_var(types::I64));
+            let z = self.zero(clif);
+            self.b.def_var(blk, z);
+            self.b.def_var(comp, z);
+            let zi = self.iconst(types::I64, 0);
+            self.b.def_var(n, zi);
+            (blk, comp, n)
+        });
+        let arg_state = matches!(kind, Reduction::Argmin | Reduction::Argmax).then(|| {
+            let (idx, seen, pos) = (self.b.declare_var(types::I64), self.b.declare_var(types::I8), self.b.declare_var(types::I64));
+            let zi = self.iconst(types::I64, 0);
+            self.b.def_var(idx, zi);
+            self.b.def_var(pos, zi);
+            let zb = self.iconst(types::I8, 0);
+            self.b.def_var(seen, zb);
+            (idx, seen, pos)
+        });
+        let reducer = Reducer { kind, ty: ty.clone(), acc, block, arg: arg_state };
         let offsets: Vec<Value> = leaves.iter().map(|_| self.iconst(types::I64, 0)).collect();
-        self.nest(e, &leaves, &shape, 0, offsets, cursor, itemsize)?;
-        let strides = self.c_strides(&shape, itemsize);
-        let mut vals = vec![data, owner];
-        vals.extend(shape);
-        vals.extend(strides);
-        Ok(vals)
+        self.nest(arg, &leaves, &shape, 0, offsets, &Sink::Reduce(reducer))?;
+        Ok(match kind {
+            Reduction::Argmin | Reduction::Argmax => {
+                let (idx, _, _) = arg_state.expect("set for arg reductions");
+                self.b.use_var(idx)
+            }
+            _ if float_sum => {
+                let (blk, comp, _) = block.expect("set for float sums");
+                let b = self.b.use_var(blk);
+                self.fold_block(acc, comp, b);
+                let total = self.b.use_var(acc);
+                let c = self.b.use_var(comp);
+                let sum = self.b.ins().fadd(total, c);
+                if kind == Reduction::Mean {
+                    let n = self.convert(count, &Type::Int, &ty);
+                    self.b.ins().fdiv(sum, n)
+                } else {
+                    sum
+                }
+            }
+            Reduction::Mean => {
+                let total = self.b.use_var(acc);
+                let n = self.convert(count, &Type::Int, &ty);
+                self.b.ins().fdiv(total, n)
+            }
+            _ => self.b.use_var(acc),
+        })
+    }
+
+    fn reduction_identity(&mut self, kind: Reduction, ty: &Type) -> Value {
+        let d = rules::value_dtype(ty);
+        let clif = scalar_clif(ty);
+        let float = |cx: &mut Self, v: f64| if clif == types::F32 { cx.b.ins().f32const(v as f32) } else { cx.b.ins().f64const(v) };
+        match kind {
+            Reduction::Sum | Reduction::Mean | Reduction::Any | Reduction::Argmin | Reduction::Argmax => self.zero(clif),
+            Reduction::Prod | Reduction::All => {
+                if d.is_float() {
+                    float(self, 1.0)
+                } else {
+                    self.iconst(clif, 1)
+                }
+            }
+            Reduction::Min | Reduction::Max => {
+                let min = kind == Reduction::Min;
+                if d.is_float() {
+                    float(self, if min { f64::INFINITY } else { f64::NEG_INFINITY })
+                } else {
+                    let bits = clif.bits();
+                    let v: i64 = match (d.is_signed(), min) {
+                        (_, _) if d == Dtype::Bool => min as i64,
+                        (true, true) => ((1u64 << (bits - 1)) - 1) as i64,
+                        (true, false) => -(1i64 << (bits - 1).min(63)),
+                        (false, true) => if bits == 64 { -1 } else { ((1u64 << bits) - 1) as i64 },
+                        (false, false) => 0,
+                    };
+                    self.iconst(clif, v)
+                }
+            }
+        }
+    }
+
+    /// Adds a block sum into the compensated total (Neumaier's variant of Kahan summation).
+    fn fold_block(&mut self, acc: Variable, comp: Variable, x: Value) {
+        let (total, c0) = (self.b.use_var(acc), self.b.use_var(comp));
+        let t = self.b.ins().fadd(total, x);
+        let (at, ax) = (self.b.ins().fabs(total), self.b.ins().fabs(x));
+        let big_total = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, at, ax);
+        let d1 = self.b.ins().fsub(total, t);
+        let d1 = self.b.ins().fadd(d1, x);
+        let d2 = self.b.ins().fsub(x, t);
+        let d2 = self.b.ins().fadd(d2, total);
+        let lost = self.b.ins().select(big_total, d1, d2);
+        let c = self.b.ins().fadd(c0, lost);
+        self.b.def_var(acc, t);
+        self.b.def_var(comp, c);
+    }
+
+    /// Folds one element into a reduction.
+    fn accumulate(&mut self, r: &Reducer, v: Value, vty: &Type) {
+        let acc = self.b.use_var(r.acc);
+        let float = rules::is_floatlike(&r.ty);
+        let signed = matches!(r.ty, Type::Scalar(d) if d.is_signed());
+        match r.kind {
+            Reduction::Any | Reduction::All => {
+                let t = self.truth(&vec![v], vty);
+                let next = if r.kind == Reduction::Any { self.b.ins().bor(acc, t) } else { self.b.ins().band(acc, t) };
+                self.b.def_var(r.acc, next);
+            }
+            Reduction::Sum | Reduction::Mean | Reduction::Prod => {
+                let x = self.convert(v, vty, &r.ty);
+                match (r.kind, float, r.block) {
+                    (Reduction::Prod, true, _) => {
+                        let p = self.b.ins().fmul(acc, x);
+                        self.b.def_var(r.acc, p);
+                    }
+                    (Reduction::Prod, false, _) => {
+                        let p = self.b.ins().imul(acc, x);
+                        self.b.def_var(r.acc, p);
+                    }
+                    (_, true, Some((blk, comp, n))) => {
+                        let b = self.b.use_var(blk);
+                        let b = self.b.ins().fadd(b, x);
+                        self.b.def_var(blk, b);
+                        let k = self.b.use_var(n);
+                        let k = self.b.ins().iadd_imm_s(k, 1);
+                        self.b.def_var(n, k);
+                        let full = self.b.ins().icmp_imm_s(IntCC::Equal, k, BLOCK);
+                        let (fold, join) = (self.b.create_block(), self.b.create_block());
+                        self.b.ins().brif(full, fold, &[], join, &[]);
+                        self.b.switch_to_block(fold);
+                        self.fold_block(r.acc, comp, b);
+                        let zero = self.zero(scalar_clif(&r.ty));
+                        self.b.def_var(blk, zero);
+                        let zi = self.iconst(types::I64, 0);
+                        self.b.def_var(n, zi);
+                        self.b.ins().jump(join, &[]);
+                        self.b.switch_to_block(join);
+                    }
+                    _ => {
+                        let s = self.b.ins().iadd(acc, x);
+                        self.b.def_var(r.acc, s);
+                    }
+                }
+            }
+            Reduction::Min | Reduction::Max => {
+                let x = self.convert(v, vty, &r.ty);
+                let m = self.numpy_extremum(r.kind == Reduction::Min, acc, x, float, signed);
+                self.b.def_var(r.acc, m);
+            }
+            Reduction::Argmin | Reduction::Argmax => {
+                let (idx, seen, pos) = r.arg.expect("set for arg reductions");
+                let x = self.convert(v, vty, &r.ty);
+                let op = if r.kind == Reduction::Argmin { CmpOp::Lt } else { CmpOp::Gt };
+                let better = self.compare_values(op, x, &r.ty, acc, &r.ty);
+                // The first nan wins and is never replaced, as in NumPy.
+                let better = if float {
+                    let x_nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+                    let acc_nan = self.b.ins().fcmp(FloatCC::Unordered, acc, acc);
+                    let acc_num = self.b.ins().bxor_imm_u(acc_nan, 1);
+                    let nan_first = self.b.ins().band(x_nan, acc_num);
+                    self.b.ins().bor(better, nan_first)
+                } else {
+                    better
+                };
+                let s = self.b.use_var(seen);
+                let first = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+                let take = self.b.ins().bor(first, better);
+                let p = self.b.use_var(pos);
+                let i = self.b.use_var(idx);
+                let new_best = self.b.ins().select(take, x, acc);
+                let new_idx = self.b.ins().select(take, p, i);
+                self.b.def_var(r.acc, new_best);
+                self.b.def_var(idx, new_idx);
+                let one = self.iconst(types::I8, 1);
+                self.b.def_var(seen, one);
+                let p = self.b.ins().iadd_imm_s(p, 1);
+                self.b.def_var(pos, p);
+            }
+        }
+    }
+
+    /// NumPy's `minimum`/`maximum` of two values: `a` when it is strictly better or nan, else `b`.
+    pub(super) fn numpy_extremum(&mut self, min: bool, a: Value, b: Value, float: bool, signed: bool) -> Value {
+        let better = if float {
+            let cc = if min { FloatCC::LessThan } else { FloatCC::GreaterThan };
+            let strict = self.b.ins().fcmp(cc, a, b);
+            let nan = self.b.ins().fcmp(FloatCC::Unordered, a, a);
+            self.b.ins().bor(strict, nan)
+        } else {
+            let cc = match (min, signed) {
+                (true, true) => IntCC::SignedLessThan,
+                (true, false) => IntCC::UnsignedLessThan,
+                (false, true) => IntCC::SignedGreaterThan,
+                (false, false) => IntCC::UnsignedGreaterThan,
+            };
+            self.b.ins().icmp(cc, a, b)
+        };
+        self.b.ins().select(better, a, b)
     }
 
     fn evaluate_leaves<'e>(&mut self, e: &'e Expr, leaves: &mut Vec<Leaf<'e>>) -> R<()> {
@@ -84,11 +361,54 @@ impl Lower<'_, '_> {
             for x in operands(e) {
                 self.evaluate_leaves(x, leaves)?;
             }
+        } else if is_arange(e) {
+            let (first, delta, len) = self.arange(e)?;
+            let zero = self.iconst(types::I64, 0);
+            leaves.push(Leaf { expr: e, vals: vec![zero, zero, len], strides: Vec::new(), arange: Some((first, delta)) });
         } else {
             let vals = self.expr(e)?;
-            leaves.push(Leaf { expr: e, vals, strides: Vec::new() });
+            leaves.push(Leaf { expr: e, vals, strides: Vec::new(), arange: None });
         }
         Ok(())
+    }
+
+    /// `np.arange(start, stop, step)`: its first value and increment in the result dtype, and its
+    /// length. NumPy computes element `i` as `start + i * ((start + step) - start)`.
+    fn arange(&mut self, e: &Expr) -> R<(Value, Value, Value)> {
+        let ExprKind::Call(_, args, _) = &e.kind else { unreachable!("an arange call") };
+        let Type::Array(at) = e.ty else { unreachable!("arange gives an array") };
+        let ty = Type::Scalar(at.dtype);
+        let mut v = Vec::new();
+        for a in &args[..3] {
+            let x = self.expr(a)?;
+            v.push((x[0], a.ty.clone()));
+        }
+        let float = at.dtype.is_float() || v.iter().any(|(_, t)| rules::is_floatlike(t));
+        if float {
+            let f = |cx: &mut Self, (x, t): &(Value, Type)| cx.convert(*x, t, &Type::Float);
+            let (start, stop, step) = (f(self, &v[0]), f(self, &v[1]), f(self, &v[2]));
+            let zero = self.b.ins().f64const(0.0);
+            let is_zero = self.b.ins().fcmp(FloatCC::Equal, step, zero);
+            self.fail_if(is_zero, "ZeroDivisionError", "division by zero", e.span);
+            let q = self.b.ins().fsub(stop, start);
+            let q = self.b.ins().fdiv(q, step);
+            let q = self.b.ins().ceil(q);
+            let n = self.b.ins().fcvt_to_sint_sat(types::I64, q);
+            let zi = self.iconst(types::I64, 0);
+            let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n, 0);
+            let len = self.b.ins().select(positive, n, zi);
+            let first = self.convert(start, &Type::Float, &ty);
+            let second = self.b.ins().fadd(start, step);
+            let second = self.convert(second, &Type::Float, &ty);
+            let delta = if at.dtype.is_float() { self.b.ins().fsub(second, first) } else { self.convert(step, &Type::Float, &ty) };
+            return Ok((first, delta, len));
+        }
+        let i = |cx: &mut Self, (x, t): &(Value, Type)| cx.i64_value(*x, t);
+        let (start, stop, step) = (i(self, &v[0]), i(self, &v[1]), i(self, &v[2]));
+        let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
+        self.fail_if(is_zero, "ZeroDivisionError", "division by zero", e.span);
+        let len = self.range_length(start, stop, step);
+        Ok((start, step, len))
     }
 
     /// The broadcast shape of a node, aligned to the right, raising NumPy's ValueError for a pair of
@@ -101,11 +421,12 @@ impl Lower<'_, '_> {
             };
         }
         let shapes: Vec<Vec<Value>> = operands(e).into_iter().map(|x| self.broadcast_shape(x, leaves)).collect();
-        let [a, b] = match shapes.as_slice() {
-            [a] => return a.clone(),
-            [a, b] => [a.clone(), b.clone()],
-            _ => unreachable!("nodes have one or two operands"),
-        };
+        let mut shapes = shapes.into_iter();
+        let first = shapes.next().expect("nodes have operands");
+        shapes.fold(first, |a, b| self.broadcast_pair(&a, &b, e.span))
+    }
+
+    fn broadcast_pair(&mut self, a: &[Value], b: &[Value], span: Span) -> Vec<Value> {
         let ndim = a.len().max(b.len());
         let mut out = Vec::with_capacity(ndim);
         for j in 0..ndim {
@@ -119,7 +440,7 @@ impl Lower<'_, '_> {
                     let ok = self.b.ins().bor(same, x_one);
                     let ok = self.b.ins().bor(ok, y_one);
                     let bad = self.b.ins().bxor_imm_u(ok, 1);
-                    self.raise_broadcast_if(bad, &a, &b, e.span);
+                    self.raise_broadcast_if(bad, a, b, span);
                     self.b.ins().select(x_one, y, x)
                 }
                 (Some(x), None) | (None, Some(x)) => x,
@@ -155,15 +476,19 @@ impl Lower<'_, '_> {
         shape: &[Value],
         level: usize,
         offsets: Vec<Value>,
-        cursor: Variable,
-        itemsize: i64,
+        sink: &Sink,
     ) -> R<()> {
         if level == shape.len() {
             let v = self.element(e, leaves, &offsets)?;
-            let at = self.b.use_var(cursor);
-            self.b.ins().store(MemFlagsData::trusted(), v, at, 0);
-            let next = self.b.ins().iadd_imm_s(at, itemsize);
-            self.b.def_var(cursor, next);
+            match sink {
+                Sink::Store { cursor, itemsize } => {
+                    let at = self.b.use_var(*cursor);
+                    self.b.ins().store(MemFlagsData::trusted(), v, at, 0);
+                    let next = self.b.ins().iadd_imm_s(at, *itemsize);
+                    self.b.def_var(*cursor, next);
+                }
+                Sink::Reduce(r) => self.accumulate(r, v, &rules::element(&e.ty)),
+            }
             return Ok(());
         }
         let counter = self.b.declare_var(types::I64);
@@ -187,7 +512,7 @@ impl Lower<'_, '_> {
                 None => *off,
             })
             .collect();
-        self.nest(e, leaves, shape, level + 1, inner, cursor, itemsize)?;
+        self.nest(e, leaves, shape, level + 1, inner, sink)?;
         let next = self.b.ins().iadd_imm_s(i, 1);
         self.b.def_var(counter, next);
         self.b.ins().jump(header, &[]);
@@ -199,6 +524,17 @@ impl Lower<'_, '_> {
     fn element(&mut self, e: &Expr, leaves: &[Leaf], offsets: &[Value]) -> R<Value> {
         if let Some(k) = leaves.iter().position(|l| std::ptr::eq(l.expr, e)) {
             let leaf = &leaves[k];
+            if let (Some((first, delta)), Type::Array(a)) = (leaf.arange, &e.ty) {
+                return Ok(if a.dtype.is_float() {
+                    let i = self.convert(offsets[k], &Type::Int, &Type::Scalar(a.dtype));
+                    let step = self.b.ins().fmul(i, delta);
+                    self.b.ins().fadd(first, step)
+                } else {
+                    let step = self.b.ins().imul(offsets[k], delta);
+                    let v = self.b.ins().iadd(first, step);
+                    self.convert(v, &Type::Scalar(Dtype::I64), &Type::Scalar(a.dtype))
+                });
+            }
             return Ok(match &e.ty {
                 Type::Array(a) => {
                     let addr = self.b.ins().iadd(leaf.vals[0], offsets[k]);
@@ -222,6 +558,14 @@ impl Lower<'_, '_> {
                 let (op, r) = (&rest[0].0, &rest[0].1);
                 let (a, b) = (self.element(l, leaves, offsets)?, self.element(r, leaves, offsets)?);
                 self.compare_values(*op, a, &ty(l), b, &ty(r))
+            }
+            ExprKind::Call(Callee::Numpy(NumpyFn::Copy), args, _) => self.element(&args[0], leaves, offsets)?,
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => {
+                let mut vals = Vec::new();
+                for a in args {
+                    vals.push((self.element(a, leaves, offsets)?, ty(a)));
+                }
+                self.ufunc_value(*u, &vals, &ty(e), e.span)?
             }
             _ => unreachable!("leaves are handled above"),
         })
