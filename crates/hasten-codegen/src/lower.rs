@@ -783,6 +783,76 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.fail_if(lost, "OverflowError", OVERFLOW, span);
     }
 
+    /// `sum/min/max(elt for var in range(...) if ...)`: a counted loop with Python's semantics (the sum
+    /// starts at int 0 and adds left to right; min/max keep the first of equal items).
+    fn range_reduce(&mut self, r: &RangeReduce, ty: &Type, span: Span) -> R<Value> {
+        let start = self.int_operand(&r.start)?;
+        let stop = self.int_operand(&r.stop)?;
+        let step = self.int_operand(&r.step)?;
+        let zero_step = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
+        self.fail_if(zero_step, "ValueError", "range() arg 3 must not be zero", r.step.span);
+        let n = self.range_length(start, stop, step);
+        let acc = self.b.declare_var(scalar_clif(ty));
+        let zero = self.iconst(types::I64, 0);
+        let init = self.convert(zero, &Type::Int, ty);
+        self.b.def_var(acc, init);
+        let seen = self.b.declare_var(types::I8);
+        let no = self.iconst(types::I8, 0);
+        self.b.def_var(seen, no);
+        let k = self.b.declare_var(types::I64);
+        self.b.def_var(k, zero);
+        let (header, body, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(k);
+        let done = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, n);
+        self.b.ins().brif(done, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
+        let offset = self.b.ins().imul(i, step);
+        let x = self.b.ins().iadd(start, offset);
+        self.assign_local(r.var, vec![x], &Type::Int);
+        for c in &r.conds {
+            let t = self.condition(c)?;
+            let next = self.b.create_block();
+            self.b.ins().brif(t, next, &[], latch, &[]);
+            self.b.switch_to_block(next);
+        }
+        let v = self.expr(&r.elt)?[0];
+        let cur = self.b.use_var(acc);
+        let new = match r.op {
+            Builtin::Sum => {
+                let (s, sty) = self.binary(BinOp::Add, cur, ty, v, &r.elt.ty, false, span)?;
+                self.convert(s, &sty, ty)
+            }
+            _ => {
+                let v = self.convert(v, &r.elt.ty, ty);
+                let op = if r.op == Builtin::Min { CmpOp::Lt } else { CmpOp::Gt };
+                let better = self.compare_values(op, v, ty, cur, ty);
+                let s = self.b.use_var(seen);
+                let first = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+                let take = self.b.ins().bor(first, better);
+                self.b.ins().select(take, v, cur)
+            }
+        };
+        self.b.def_var(acc, new);
+        let yes = self.iconst(types::I8, 1);
+        self.b.def_var(seen, yes);
+        self.b.ins().jump(latch, &[]);
+        self.b.switch_to_block(latch);
+        let i = self.b.use_var(k);
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.def_var(k, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+        if r.op != Builtin::Sum {
+            let s = self.b.use_var(seen);
+            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+            let msg = if r.op == Builtin::Min { "min() arg is an empty sequence" } else { "max() arg is an empty sequence" };
+            self.fail_if(empty, "ValueError", msg, span);
+        }
+        Ok(self.b.use_var(acc))
+    }
+
     fn while_loop(&mut self, cond: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
         let (header, bodyb, elseb, exit) =
             (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
@@ -1633,6 +1703,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, span)?,
             ExprKind::Dtype(_) => Vec::new(),
             ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),
+            ExprKind::RangeReduce(r) => vec![self.range_reduce(r, &e.ty, span)?],
         })
     }
 
@@ -2293,6 +2364,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Type::Tuple(items) => vec![self.iconst(types::I64, items.len() as i64)],
                 _ => vec![vals[0][2]],
             },
+            Builtin::Sum => unreachable!("sum() only reduces generators, a RangeReduce"),
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);
                 self.divmod = true;

@@ -259,6 +259,64 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// `sum/min/max(elt for x in range(...) if ...)` and `sum/min/max(range(...))`, or None for any
+    /// other single argument.
+    fn range_reduce(&mut self, op: Builtin, arg: &ast::Expr) -> Result<Option<RangeReduce>> {
+        let (target, iter, ifs, elt): (Option<&ast::Expr>, &ast::Expr, &[ast::Expr], Option<&ast::Expr>) = match arg {
+            ast::Expr::Generator(g) => {
+                let [comp] = g.generators.as_slice() else {
+                    return Err(Diagnostic::unsupported("generator expressions with more than one for are not supported", spanned(arg)));
+                };
+                (Some(&comp.target), &comp.iter, &comp.ifs, Some(&g.elt))
+            }
+            ast::Expr::Call(_) => (None, arg, &[], None),
+            _ => return Ok(None),
+        };
+        let ast::Expr::Call(call) = iter else {
+            return Err(Diagnostic::unsupported("generator expressions are only supported over range()", spanned(iter)));
+        };
+        if !matches!(self.entity(&call.func)?, Entity::Callable(Callable::Range | Callable::Prange)) {
+            return match target {
+                None => Ok(None),
+                Some(_) => Err(Diagnostic::unsupported("generator expressions are only supported over range()", spanned(iter))),
+            };
+        }
+        let args = call.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
+        let sp = spanned(call);
+        let int = |v| Expr::new(ExprKind::Const(Const::Int(v)), sp);
+        let (start, stop, step) = match <[Expr; 1]>::try_from(args.clone()) {
+            Ok([stop]) => (int(0), stop, int(1)),
+            Err(_) => match args.len() {
+                2 => (args[0].clone(), args[1].clone(), int(1)),
+                3 => (args[0].clone(), args[1].clone(), args[2].clone()),
+                n => return Err(Diagnostic::typing(format!("range expected 1 to 3 arguments, got {n}"), sp)),
+            },
+        };
+        // The loop variable lives in the generator's own scope: a fresh local shadows the name.
+        let name = match target {
+            Some(ast::Expr::Name(n)) => n.id.as_str().to_string(),
+            Some(t) => return Err(Diagnostic::unsupported("the target of a generator expression must be a name", spanned(t))),
+            None => String::new(),
+        };
+        let var = self.locals.len() as LocalId;
+        self.locals.push(Local { name: format!("<genexpr {name}>"), ty: hasten_ir::Type::Unknown, maybe_unbound: false });
+        let shadowed = self.by_name.insert(name.clone(), var);
+        let body = (|| -> Result<(Vec<Expr>, Expr)> {
+            let conds = ifs.iter().map(|c| self.expr(c)).collect::<Result<Vec<_>>>()?;
+            let elt = match elt {
+                Some(e) => self.expr(e)?,
+                None => Expr::new(ExprKind::Local(var), sp),
+            };
+            Ok((conds, elt))
+        })();
+        match shadowed {
+            Some(old) => self.by_name.insert(name, old),
+            None => self.by_name.remove(&name),
+        };
+        let (conds, elt) = body?;
+        Ok(Some(RangeReduce { op, var, start, stop, step, conds, elt }))
+    }
+
     fn raise(&mut self, r: &ast::StmtRaise, sp: Span) -> Result<StmtKind> {
         let Some(exc) = &r.exc else {
             return Err(Diagnostic::unsupported("bare raise is not supported", sp));
@@ -483,6 +541,7 @@ impl<'a> Lowerer<'a> {
             "abs" => Builtin::Abs,
             "min" => Builtin::Min,
             "max" => Builtin::Max,
+            "sum" => Builtin::Sum,
             "int" => Builtin::Int,
             "float" => Builtin::Float,
             "bool" => Builtin::Bool,
@@ -548,6 +607,15 @@ impl<'a> Lowerer<'a> {
                 _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),
             },
         };
+        if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max))), [arg]) =
+            (&callable, &c.arguments.args[..])
+        {
+            if c.arguments.keywords.is_empty() {
+                if let Some(r) = self.range_reduce(*op, arg)? {
+                    return Self::value(ExprKind::RangeReduce(Box::new(r)), sp);
+                }
+            }
+        }
         let mut args: Vec<Expr> = receiver.into_iter().collect();
         for a in c.arguments.args.iter() {
             if let ast::Expr::Starred(s) = a {

@@ -219,6 +219,13 @@ impl Expr {
                 kwargs.iter().for_each(|(_, v)| f(v));
             }
             ExprKind::Slice(start, stop, step) => [start, stop, step].into_iter().flatten().for_each(|b| f(b)),
+            ExprKind::RangeReduce(r) => {
+                f(&r.start);
+                f(&r.stop);
+                f(&r.step);
+                r.conds.iter().for_each(&mut f);
+                f(&r.elt);
+            }
         }
     }
 }
@@ -246,6 +253,20 @@ pub enum ExprKind {
     Dtype(Dtype),
     /// `start:stop:step` inside the index list of an array; it has no value of its own.
     Slice(Option<Box<Expr>>, Option<Box<Expr>>, Option<Box<Expr>>),
+    /// `sum(elt for var in range(start, stop, step) if cond ...)`, and `min`/`max` likewise: a loop
+    /// that materialises nothing. `var` is a local of its own (comprehension scope).
+    RangeReduce(Box<RangeReduce>),
+}
+
+#[derive(Clone, Debug)]
+pub struct RangeReduce {
+    pub op: Builtin,
+    pub var: LocalId,
+    pub start: Expr,
+    pub stop: Expr,
+    pub step: Expr,
+    pub conds: Vec<Expr>,
+    pub elt: Expr,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -278,6 +299,7 @@ pub enum Builtin {
     Abs,
     Min,
     Max,
+    Sum,
     Int,
     Float,
     Bool,

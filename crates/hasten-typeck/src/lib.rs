@@ -560,6 +560,40 @@ impl FnCx<'_, '_, '_> {
                 return Err(Diagnostic::unsupported("a dtype can only be used as a dtype= argument or called", span))
             }
             ExprKind::Slice(..) => return err("a slice can only be used as an array index", span),
+            ExprKind::RangeReduce(r) => {
+                for b in [&mut r.start, &mut r.stop, &mut r.step] {
+                    let t = self.expr(b)?;
+                    if !(rules::is_intlike(&t) || matches!(t, Type::Unknown | Type::Never)) {
+                        return err(format!("range() arguments must be integers, not {t}"), b.span);
+                    }
+                }
+                self.assign_local(r.var, &Type::Int, span)?;
+                for c in r.conds.iter_mut() {
+                    self.condition(c)?;
+                }
+                let t = self.expr(&mut r.elt)?;
+                if matches!(t, Type::Unknown | Type::Never) {
+                    return Ok(t);
+                }
+                if !t.is_numeric_scalar() {
+                    return err(format!("cannot reduce values of type {t}"), r.elt.span);
+                }
+                match r.op {
+                    // Python starts the sum at int 0; the accumulator takes the type of `0 + elt + ...`.
+                    Builtin::Sum => {
+                        let mut acc = Type::Int;
+                        loop {
+                            let next = rules::binary(BinOp::Add, &acc, &t, false).or_else(|m| err(m, span))?.result;
+                            let next = rules::unify(&acc, &next).expect("numeric scalars unify");
+                            if next == acc {
+                                break acc;
+                            }
+                            acc = next;
+                        }
+                    }
+                    _ => t,
+                }
+            }
         })
     }
 
@@ -681,9 +715,18 @@ impl FnCx<'_, '_, '_> {
                     t => t.clone(),
                 }
             }
+            Builtin::Sum => {
+                return Err(Diagnostic::unsupported(
+                    "sum() is supported over range() or a generator expression over range(); use np.sum for arrays",
+                    span,
+                ))
+            }
             Builtin::Min | Builtin::Max => {
                 if types.len() < 2 {
-                    return Err(Diagnostic::unsupported("min()/max() of a single iterable is not supported yet", span));
+                    return Err(Diagnostic::unsupported(
+                        "min()/max() of one argument is supported for a generator expression over range(); use np.min for arrays",
+                        span,
+                    ));
                 }
                 let mut ty = Type::Never;
                 for (i, t) in types.iter().enumerate() {
@@ -1008,10 +1051,20 @@ fn walk_target(t: &Target, defs: &mut Defs, flagged: &mut Vec<bool>) {
 }
 
 fn walk_expr(e: &Expr, defs: &Defs, flagged: &mut Vec<bool>) {
-    if let ExprKind::Local(id) = e.kind {
-        if !defs[id as usize] {
-            flagged[id as usize] = true;
+    match &e.kind {
+        ExprKind::Local(id) if !defs[*id as usize] => flagged[*id as usize] = true,
+        ExprKind::RangeReduce(r) => {
+            // The generator's variable is bound inside it.
+            for b in [&r.start, &r.stop, &r.step] {
+                walk_expr(b, defs, flagged);
+            }
+            let mut inner = defs.clone();
+            inner[r.var as usize] = true;
+            r.conds.iter().for_each(|c| walk_expr(c, &inner, flagged));
+            walk_expr(&r.elt, &inner, flagged);
+            return;
         }
+        _ => {}
     }
     e.for_each_child(|x| walk_expr(x, defs, flagged));
 }
