@@ -745,6 +745,105 @@ impl<'a, 'f> Lower<'a, 'f> {
         })
     }
 
+    /// `np.pad(array, pad_width, constant_values)`: a new array filled with the constant, with the
+    /// source copied into its interior.
+    fn pad(&mut self, args: &[Expr], ty: &Type) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("pad gives an array") };
+        let nd = at.ndim as usize;
+        let src = self.expr(&args[0])?;
+        let widths = self.expr(&args[1])?;
+        let fill = self.expr(&args[2])?;
+        // pad_width broadcasts to one (before, after) pair per axis, as in NumPy.
+        let pairs: Vec<(Value, Value)> = match &args[1].ty {
+            Type::Tuple(items) if items.iter().any(|t| matches!(t, Type::Tuple(_))) => {
+                let mut flat = widths.iter();
+                let per_axis: Vec<(Value, Value)> = items
+                    .iter()
+                    .map(|t| {
+                        let n = t.slot_count();
+                        let a = *flat.next().expect("slots of pad_width");
+                        let b = if n == 2 { *flat.next().expect("slots of pad_width") } else { a };
+                        (a, b)
+                    })
+                    .collect();
+                if per_axis.len() == 1 {
+                    vec![per_axis[0]; nd]
+                } else if per_axis.len() == nd {
+                    per_axis
+                } else {
+                    return Err(Diagnostic::typing(format!("pad_width has {} pairs for a {nd}-d array", per_axis.len()), args[1].span));
+                }
+            }
+            Type::Tuple(items) if items.len() == 2 => vec![(widths[0], widths[1]); nd],
+            Type::Tuple(items) if items.len() == 1 => vec![(widths[0], widths[0]); nd],
+            Type::Tuple(items) => {
+                return Err(Diagnostic::typing(format!("pad_width of {} numbers does not fit a {nd}-d array", items.len()), args[1].span))
+            }
+            _ => vec![(widths[0], widths[0]); nd],
+        };
+        let wty = match &args[1].ty {
+            Type::Tuple(items) => match items.first() {
+                Some(Type::Tuple(inner)) => inner[0].clone(),
+                Some(t) => t.clone(),
+                None => Type::Int,
+            },
+            t => t.clone(),
+        };
+        let mut shape = Vec::new();
+        let mut before = Vec::new();
+        for (k, (b, a)) in pairs.iter().enumerate() {
+            let (b, a) = (self.i64_value(*b, &wty), self.i64_value(*a, &wty));
+            let neg = self.b.ins().bor(b, a);
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, neg, 0);
+            self.fail_if(neg, "ValueError", "index can't contain negative values", args[1].span);
+            let n = self.b.ins().iadd(src[2 + k], b);
+            shape.push(self.b.ins().iadd(n, a));
+            before.push(b);
+        }
+        let value = self.convert(fill[0], &args[2].ty, &Type::Scalar(at.dtype));
+        let (data, owner, count) = self.allocate(&shape, at.dtype, false, args[0].span);
+        self.fill(data, count, at.dtype, value);
+        let strides = self.c_strides(&shape, at.dtype.itemsize() as i64);
+        let mut origin = data;
+        for (b, st) in before.iter().zip(&strides) {
+            let off = self.b.ins().imul(*b, *st);
+            origin = self.b.ins().iadd(origin, off);
+        }
+        self.copy_strided(at.dtype, &src[2..2 + nd], src[0], &src[2 + nd..2 + 2 * nd], origin, &strides);
+        let mut vals = vec![data, owner];
+        vals.extend(shape);
+        vals.extend(strides);
+        Ok(vals)
+    }
+
+    /// Copies every element of a strided source of `shape` to a strided destination.
+    fn copy_strided(&mut self, d: Dtype, shape: &[Value], src: Value, src_strides: &[Value], dst: Value, dst_strides: &[Value]) {
+        let Some((&n, rest)) = shape.split_first() else {
+            let v = self.load_elem(src, d);
+            self.b.ins().store(MemFlagsData::trusted(), v, dst, 0);
+            return;
+        };
+        let counter = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(counter, zero);
+        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(counter);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
+        self.b.ins().brif(done, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
+        let so = self.b.ins().imul(i, src_strides[0]);
+        let s = self.b.ins().iadd(src, so);
+        let dof = self.b.ins().imul(i, dst_strides[0]);
+        let t = self.b.ins().iadd(dst, dof);
+        self.copy_strided(d, rest, s, &src_strides[1..], t, &dst_strides[1..]);
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.def_var(counter, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+    }
+
     /// `np.full`/`np.full_like`: a new array with every element set to the fill value.
     fn full_array(&mut self, f: NumpyFn, args: &[Expr], ty: &Type) -> R<Vals> {
         let Type::Array(at) = ty else { unreachable!("full gives an array") };
@@ -2244,6 +2343,32 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(vec![self.ufunc_value(*u, &vals, ty, span)?])
             }
             Callee::Numpy(NumpyFn::Copy | NumpyFn::Arange) => unreachable!("copies and aranges are fused loops"),
+            Callee::Numpy(NumpyFn::Pad) => self.pad(args, ty),
+            Callee::Numpy(f @ (NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose)) => {
+                let v = self.expr(&args[0])?;
+                let Type::Array(at) = args[0].ty else { unreachable!("type checker allows arrays only") };
+                let nd = at.ndim as usize;
+                let (mut data, owner) = (v[0], v[1]);
+                let (mut shape, mut strides) = (v[2..2 + nd].to_vec(), v[2 + nd..2 + 2 * nd].to_vec());
+                if *f == NumpyFn::Transpose {
+                    shape.reverse();
+                    strides.reverse();
+                } else {
+                    // Reversing an axis starts at its last element and walks back.
+                    let ax = if *f == NumpyFn::Flipud { 0 } else { 1 };
+                    let last = self.b.ins().iadd_imm_s(shape[ax], -1);
+                    let zero = self.iconst(types::I64, 0);
+                    let nonempty = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, shape[ax], 0);
+                    let last = self.b.ins().select(nonempty, last, zero);
+                    let off = self.b.ins().imul(last, strides[ax]);
+                    data = self.b.ins().iadd(data, off);
+                    strides[ax] = self.b.ins().ineg(strides[ax]);
+                }
+                let mut out = vec![data, owner];
+                out.extend(shape);
+                out.extend(strides);
+                Ok(out)
+            }
             Callee::Numpy(f) => self.new_array(*f, args, ty),
             Callee::ScalarCtor(_) => {
                 let v = self.expr(&args[0])?;

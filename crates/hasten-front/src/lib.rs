@@ -648,14 +648,17 @@ impl<'a> Lowerer<'a> {
                     NumpyFn::Full => (&["shape", "fill_value", "dtype"], 2),
                     NumpyFn::FullLike => (&["a", "fill_value", "dtype"], 2),
                     NumpyFn::Arange => (&[], 0),
-                    NumpyFn::Copy => (&["a"], 1),
+                    NumpyFn::Copy | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => (&["a"], 1),
+                    NumpyFn::Pad => (&[], 0),
                     NumpyFn::Reduce(_) => (&["a"], 1),
                     NumpyFn::Ufunc(u) => (&["x1", "x2", "x3"][..u.arity()], u.arity()),
                 };
                 if let Some((name, value)) = kwargs.iter().find(|(n, _)| n == "axis" || n == "out") {
                     return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
                 }
-                let args = if f == NumpyFn::Arange {
+                let args = if f == NumpyFn::Pad {
+                    pad_args(args, kwargs, sp)?
+                } else if f == NumpyFn::Arange {
                     // Positional bounds (1 to 3 of them), then an optional dtype.
                     let mut args = args;
                     for (name, value) in kwargs {
@@ -671,6 +674,7 @@ impl<'a> Lowerer<'a> {
                 } else {
                     bind(args, kwargs, params, required, sp)?
                 };
+
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
             }
             Callee::Builtin(Builtin::Round) => {
@@ -685,6 +689,30 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
+
+/// `np.pad` arguments as `[array, pad_width, constant_values]`: only NumPy's default mode,
+/// `'constant'`, is compiled.
+fn pad_args(mut args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Vec<Expr>> {
+    let mut mode = (args.len() == 3).then(|| args.pop()).flatten();
+    let mut value = None;
+    for (name, v) in kwargs {
+        match name.as_str() {
+            "mode" => mode = Some(v),
+            "constant_values" => value = Some(v),
+            _ => return Err(Diagnostic::typing(format!("unexpected keyword argument '{name}'"), v.span)),
+        }
+    }
+    if args.len() != 2 {
+        return Err(Diagnostic::typing("np.pad takes an array and pad_width", sp));
+    }
+    if let Some(m) = mode {
+        if !matches!(&m.kind, ExprKind::Const(Const::Str(s)) if s == "constant") {
+            return Err(Diagnostic::unsupported("np.pad is supported with mode='constant' only", m.span));
+        }
+    }
+    args.push(value.unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Int(0)), sp)));
+    Ok(args)
 }
 
 /// `np.arange` arguments as `[start, stop, step]` plus the dtype if given: `arange(n)` is
@@ -807,6 +835,10 @@ fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "full" => NumpyFn::Full,
         "full_like" => NumpyFn::FullLike,
         "arange" => NumpyFn::Arange,
+        "pad" => NumpyFn::Pad,
+        "flipud" => NumpyFn::Flipud,
+        "fliplr" => NumpyFn::Fliplr,
+        "transpose" => NumpyFn::Transpose,
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,

@@ -324,6 +324,13 @@ pub enum NumpyFn {
     Arange,
     /// `a.copy()`: a new C-ordered array.
     Copy,
+    /// `np.pad(array, pad_width, constant_values=0)` in NumPy's default `mode='constant'`.
+    Pad,
+    /// Views with one axis reversed (`np.flipud`: axis 0, `np.fliplr`: axis 1), or all axes reversed
+    /// in order (`np.transpose`, as `.T`).
+    Flipud,
+    Fliplr,
+    Transpose,
     Reduce(Reduction),
     Ufunc(Ufunc),
 }

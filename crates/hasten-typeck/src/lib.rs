@@ -856,6 +856,36 @@ impl FnCx<'_, '_, '_> {
                 let a = array_arg(0)?;
                 Type::array(a.dtype, a.ndim)
             }
+            NumpyFn::Pad => {
+                let a = array_arg(0)?;
+                numeric(2)?;
+                let widths_ok = match &types[1] {
+                    t if rules::is_intlike(t) => true,
+                    Type::Tuple(items) => items.iter().all(|t| match t {
+                        Type::Tuple(pair) => pair.len() <= 2 && pair.iter().all(rules::is_intlike),
+                        t => rules::is_intlike(t),
+                    }),
+                    _ => false,
+                };
+                if !widths_ok {
+                    return err("pad_width must be an int, a pair, or one pair per axis", args[1].span);
+                }
+                Type::array(a.dtype, a.ndim)
+            }
+            NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => {
+                let a = array_arg(0)?;
+                let need = if f == NumpyFn::Fliplr { 2 } else { 1 };
+                if f != NumpyFn::Transpose && a.ndim < need {
+                    return err(format!("Input must be >= {need}-d."), args[0].span);
+                }
+                let layout = match (f, a.layout) {
+                    (NumpyFn::Transpose, Layout::C) if a.ndim > 1 => Layout::F,
+                    (NumpyFn::Transpose, Layout::F) if a.ndim > 1 => Layout::C,
+                    (NumpyFn::Transpose, l) => l,
+                    _ => Layout::A,
+                };
+                Type::Array(ArrayType { layout, ..a })
+            }
             NumpyFn::Reduce(r) => {
                 let d = rules::value_dtype(&rules::element(&types[0]));
                 if !(types[0].is_numeric_scalar() || matches!(types[0], Type::Array(_))) {

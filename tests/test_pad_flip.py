@@ -1,0 +1,77 @@
+"""np.pad (constant mode), np.flipud/fliplr/transpose, and the seed's naive convolution compiled as its
+author wrote it (001_6944f1d427229a9d.txt)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hasten
+from hasten import njit
+from conftest import check
+
+
+@njit
+def kernel_convolution_2d(arr, kernel):
+    rows, cols = kernel.shape
+    x, y = rows // 2, cols // 2
+    # the kernel must be flipped else it is known as a 'correlation'
+    flipped_kernel = np.fliplr(np.flipud(kernel))
+
+    conv = np.empty(arr.shape)
+    padded_arr = np.pad(arr, ((x, y), (x, y)), mode='constant')
+    for i in range(arr.shape[0]):
+        for j in range(arr.shape[1]):
+            conv[i][j] = np.sum(np.multiply(padded_arr[i:(i + rows), j:(j + cols)], flipped_kernel))
+
+    return conv
+
+
+@njit
+def pads(a, w, v):
+    return np.pad(a, w), np.pad(a, (w, w + 1)), np.pad(a, w, constant_values=v), np.pad(a, ((1, 0), (0, 2)))
+
+
+@njit
+def flips(a):
+    return np.flipud(a), np.fliplr(a), np.transpose(a), np.fliplr(np.flipud(a))[0, 0]
+
+
+def test_seed_naive_convolution():
+    rng = np.random.default_rng(0)
+    arr, kernel = rng.random((16, 12)), rng.random((3, 3))
+    got, want = kernel_convolution_2d(arr, kernel), kernel_convolution_2d.py_func(arr, kernel)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    # np.sum is pairwise in NumPy and sequential here: equal to 1e-12 relative.
+    assert np.allclose(got, want, rtol=1e-12, atol=0)
+    check(kernel_convolution_2d, arr, np.ones((1, 1)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 3), st.integers(-5, 5), st.sampled_from([np.float64, np.int32, np.uint8]))
+def test_pad_widths_and_values(w, v, dtype):
+    a = np.arange(6, dtype=dtype).reshape(2, 3)
+    if v < 0 and dtype == np.uint8:
+        v = 0
+    check(pads, a, w, v)
+
+
+def test_negative_pad_raises():
+    with pytest.raises(ValueError, match="index can't contain negative values"):
+        pads(np.ones((2, 2)), -1, 0)
+
+
+def test_other_modes_are_refused_clearly():
+    @njit
+    def edge(a):
+        return np.pad(a, 1, mode="edge")
+
+    with pytest.raises(hasten.UnsupportedError, match="mode='constant'"):
+        edge(np.ones(3))
+
+
+def test_flips_are_views():
+    a = np.arange(12.0).reshape(3, 4)
+    check(flips, a)
+    check(flips, a[:, ::2])
+    check(flips, np.zeros((0, 2)))
