@@ -161,6 +161,11 @@ def test_float_aranges(start, stop, step):
     check(float_arange, start, stop, step)
 
 
+def test_arange_keeps_start_and_start_plus_step_exact():
+    check(float_arange, -0.0, 1.0, 0.1)
+    check(float_arange, 0.1, 2.0, 0.2)
+
+
 def test_arange_zero_step():
     with pytest.raises(ZeroDivisionError):
         float_arange(0.0, 1.0, 0.0)

@@ -49,8 +49,8 @@ struct Leaf<'e> {
     expr: &'e Expr,
     vals: Vals,
     strides: Vec<Value>,
-    /// For `np.arange`: its first value and its increment; its strides count elements, not bytes.
-    arange: Option<(Value, Value)>,
+    /// For `np.arange`: its first two values and its increment; its strides count elements.
+    arange: Option<(Value, Value, Value)>,
 }
 
 /// What the innermost level of a fused loop does with each element.
@@ -362,9 +362,9 @@ impl Lower<'_, '_> {
                 self.evaluate_leaves(x, leaves)?;
             }
         } else if is_arange(e) {
-            let (first, delta, len) = self.arange(e)?;
+            let (first, second, delta, len) = self.arange(e)?;
             let zero = self.iconst(types::I64, 0);
-            leaves.push(Leaf { expr: e, vals: vec![zero, zero, len], strides: Vec::new(), arange: Some((first, delta)) });
+            leaves.push(Leaf { expr: e, vals: vec![zero, zero, len], strides: Vec::new(), arange: Some((first, second, delta)) });
         } else {
             let vals = self.expr(e)?;
             leaves.push(Leaf { expr: e, vals, strides: Vec::new(), arange: None });
@@ -372,9 +372,10 @@ impl Lower<'_, '_> {
         Ok(())
     }
 
-    /// `np.arange(start, stop, step)`: its first value and increment in the result dtype, and its
-    /// length. NumPy computes element `i` as `start + i * ((start + step) - start)`.
-    fn arange(&mut self, e: &Expr) -> R<(Value, Value, Value)> {
+    /// `np.arange(start, stop, step)` in the result dtype: its first two values, its increment and its
+    /// length. NumPy stores `start`, then `start + step`, then `start + i * delta` with
+    /// `delta = (start + step) - start`.
+    fn arange(&mut self, e: &Expr) -> R<(Value, Value, Value, Value)> {
         let ExprKind::Call(_, args, _) = &e.kind else { unreachable!("an arange call") };
         let Type::Array(at) = e.ty else { unreachable!("arange gives an array") };
         let ty = Type::Scalar(at.dtype);
@@ -401,14 +402,15 @@ impl Lower<'_, '_> {
             let second = self.b.ins().fadd(start, step);
             let second = self.convert(second, &Type::Float, &ty);
             let delta = if at.dtype.is_float() { self.b.ins().fsub(second, first) } else { self.convert(step, &Type::Float, &ty) };
-            return Ok((first, delta, len));
+            return Ok((first, second, delta, len));
         }
         let i = |cx: &mut Self, (x, t): &(Value, Type)| cx.i64_value(*x, t);
         let (start, stop, step) = (i(self, &v[0]), i(self, &v[1]), i(self, &v[2]));
         let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
         self.fail_if(is_zero, "ZeroDivisionError", "division by zero", e.span);
         let len = self.range_length(start, stop, step);
-        Ok((start, step, len))
+        let second = self.b.ins().iadd(start, step);
+        Ok((start, second, step, len))
     }
 
     /// The broadcast shape of a node, aligned to the right, raising NumPy's ValueError for a pair of
@@ -524,11 +526,15 @@ impl Lower<'_, '_> {
     fn element(&mut self, e: &Expr, leaves: &[Leaf], offsets: &[Value]) -> R<Value> {
         if let Some(k) = leaves.iter().position(|l| std::ptr::eq(l.expr, e)) {
             let leaf = &leaves[k];
-            if let (Some((first, delta)), Type::Array(a)) = (leaf.arange, &e.ty) {
+            if let (Some((first, second, delta)), Type::Array(a)) = (leaf.arange, &e.ty) {
                 return Ok(if a.dtype.is_float() {
                     let i = self.convert(offsets[k], &Type::Int, &Type::Scalar(a.dtype));
                     let step = self.b.ins().fmul(i, delta);
-                    self.b.ins().fadd(first, step)
+                    let general = self.b.ins().fadd(first, step);
+                    let is_first = self.b.ins().icmp_imm_s(IntCC::Equal, offsets[k], 0);
+                    let is_second = self.b.ins().icmp_imm_s(IntCC::Equal, offsets[k], 1);
+                    let v = self.b.ins().select(is_second, second, general);
+                    self.b.ins().select(is_first, first, v)
                 } else {
                     let step = self.b.ins().imul(offsets[k], delta);
                     let v = self.b.ins().iadd(first, step);
