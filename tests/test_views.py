@@ -134,15 +134,3 @@ def test_zero_step_raises():
     with pytest.raises(ValueError, match="slice step cannot be zero"):
         zero_step(np.arange(3.0), 0)
     assert zero_step(np.arange(7.0), -2) == 4
-
-
-@njit
-def assign_slice(a):
-    a[1:3] = 0.0
-
-
-def test_slice_assignment_is_refused_clearly():
-    import hasten
-
-    with pytest.raises(hasten.UnsupportedError, match="assignment to a slice"):
-        assign_slice(np.ones(4))

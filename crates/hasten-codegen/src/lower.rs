@@ -63,6 +63,13 @@ struct Loop {
     break_to: Block,
 }
 
+/// The values an array update reads: a temporary array with strides aligned to the target (0 where
+/// it broadcasts), or one scalar.
+enum Source {
+    Array(Value, Vals, Dtype),
+    Scalar(Value, Type),
+}
+
 /// The part of `Lower` that belongs to one function body, swapped out while a callee is inlined.
 struct Body<'a> {
     map: &'a SourceMap,
@@ -1237,6 +1244,13 @@ impl<'a, 'f> Lower<'a, 'f> {
     fn assign(&mut self, target: &Target, vals: Vals, ty: &Type) -> R<()> {
         match target {
             Target::Local(id, _) => self.assign_local(*id, vals, ty),
+            Target::Index { base, indices, span } if Self::is_view(base, indices) => {
+                let target = self.view(base, indices)?;
+                let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };
+                let nd = at.ndim as usize - indices.iter().filter(|i| !matches!(i.kind, ExprKind::Slice(..))).count();
+                let tat = ArrayType { ndim: nd as u8, layout: Layout::A, ..at };
+                self.update_view(&target, tat, &vals, ty, None, *span)?;
+            }
             Target::Index { base, indices, span } => {
                 let (addr, at) = self.element_address(base, indices)?;
                 self.store_elem(addr, at, vals[0], ty, *span);
@@ -1256,6 +1270,20 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     fn aug_assign(&mut self, target: &Target, op: BinOp, value: &Expr, span: Span) -> R<()> {
         match target {
+            Target::Local(id, tspan) if matches!(self.locals[*id as usize].ty, Type::Array(_)) => {
+                let Type::Array(at) = self.locals[*id as usize].ty else { unreachable!() };
+                let cur = self.read_local(*id, *tspan);
+                let v = self.expr(value)?;
+                self.update_view(&cur, at, &v, &value.ty, Some(op), span)?;
+            }
+            Target::Index { base, indices, span: tspan } if Self::is_view(base, indices) => {
+                let target = self.view(base, indices)?;
+                let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };
+                let nd = at.ndim as usize - indices.iter().filter(|i| !matches!(i.kind, ExprKind::Slice(..))).count();
+                let tat = ArrayType { ndim: nd as u8, layout: Layout::A, ..at };
+                let v = self.expr(value)?;
+                self.update_view(&target, tat, &v, &value.ty, Some(op), *tspan)?;
+            }
             Target::Local(id, tspan) => {
                 let cur_ty = self.locals[*id as usize].ty.clone();
                 let cur = self.read_local(*id, *tspan);
@@ -1285,15 +1313,28 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     fn store_elem(&mut self, addr: Value, at: ArrayType, v: Value, vty: &Type, span: Span) {
+        if !self.check_writeable(at, span) {
+            return;
+        }
+        let converted = self.stored_value(v, vty, at.dtype, span);
+        self.b.ins().store(MemFlagsData::trusted(), converted, addr, 0);
+    }
+
+    /// Raises NumPy's error for a store into a read-only array; false when the store is unreachable.
+    fn check_writeable(&mut self, at: ArrayType, span: Span) -> bool {
         if at.readonly {
             self.emit_raise("ValueError", Some("assignment destination is read-only"), span);
             let dead = self.b.create_block();
             self.b.switch_to_block(dead);
-            return;
+            return false;
         }
-        let d = at.dtype;
-        // NumPy stores a float into an integer array through Python's int(): nan and inf raise, and
-        // the integer must fit the dtype.
+        true
+    }
+
+    /// A scalar converted as NumPy converts it when storing it into an array of dtype `d`: a float
+    /// into an integer array goes through Python's int() (nan and inf raise), and a Python int must
+    /// fit the dtype.
+    fn stored_value(&mut self, v: Value, vty: &Type, d: Dtype, span: Span) -> Value {
         let (v, vty) = if rules::is_floatlike(vty) && d.is_int() {
             let f = self.f64_value(v, vty);
             (self.float_to_py_int(f, span), Type::Int)
@@ -1303,8 +1344,107 @@ impl<'a, 'f> Lower<'a, 'f> {
         if vty == Type::Int && d.is_int() && d != Dtype::I64 {
             self.check_python_int_fits(v, d, span);
         }
-        let converted = self.convert(v, &vty, &Type::Scalar(d));
-        self.b.ins().store(MemFlagsData::trusted(), converted, addr, 0);
+        self.convert(v, &vty, &Type::Scalar(d))
+    }
+
+    /// Whether `base[indices]` is a view rather than one element.
+    fn is_view(base: &Expr, indices: &[Expr]) -> bool {
+        let Type::Array(at) = &base.ty else { return false };
+        indices.len() < at.ndim as usize || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..)))
+    }
+
+    /// `target[...] = value` or `target[...] op= value` over a whole array or view, with NumPy's
+    /// broadcasting of the value. An array value is first copied to a temporary, so that overlapping
+    /// memory (`a[1:] = a[:-1]`) behaves as in NumPy.
+    fn update_view(&mut self, target: &Vals, tat: ArrayType, value: &Vals, vty: &Type, op: Option<BinOp>, span: Span) -> R<()> {
+        if !self.check_writeable(tat, span) {
+            return Ok(());
+        }
+        let nd = tat.ndim as usize;
+        let shape = target[2..2 + nd].to_vec();
+        let source = match vty {
+            Type::Array(vat) => {
+                let vnd = vat.ndim as usize;
+                let vshape = value[2..2 + vnd].to_vec();
+                for (k, vdim) in vshape.iter().enumerate() {
+                    let tdim = shape[k + nd - vnd];
+                    let same = self.b.ins().icmp(IntCC::Equal, *vdim, tdim);
+                    let one = self.b.ins().icmp_imm_s(IntCC::Equal, *vdim, 1);
+                    let ok = self.b.ins().bor(same, one);
+                    let bad = self.b.ins().bxor_imm_u(ok, 1);
+                    self.raise_broadcast_if(bad, &vshape, &shape, true, span);
+                }
+                let itemsize = vat.dtype.itemsize() as i64;
+                let (temp, _, _) = self.allocate(&vshape, vat.dtype, false, span);
+                let cstrides = self.c_strides(&vshape, itemsize);
+                self.copy_strided(vat.dtype, &vshape, value[0], &value[2 + vnd..2 + 2 * vnd], temp, &cstrides);
+                let zero = self.iconst(types::I64, 0);
+                let strides: Vals = (0..nd)
+                    .map(|j| match (j + vnd).checked_sub(nd) {
+                        None => zero,
+                        Some(k) => {
+                            let one = self.b.ins().icmp_imm_s(IntCC::Equal, vshape[k], 1);
+                            self.b.ins().select(one, zero, cstrides[k])
+                        }
+                    })
+                    .collect();
+                Source::Array(temp, strides, vat.dtype)
+            }
+            // A scalar is converted once; with an operator the arithmetic follows NEP 50 per element.
+            _ if op.is_none() => Source::Scalar(self.stored_value(value[0], vty, tat.dtype, span), Type::Scalar(tat.dtype)),
+            _ => Source::Scalar(value[0], vty.clone()),
+        };
+        let zero = self.iconst(types::I64, 0);
+        self.update_nest(&shape, target[0], &target[2 + nd..2 + 2 * nd], zero, &source, tat.dtype, op, span)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn update_nest(&mut self, shape: &[Value], t: Value, t_strides: &[Value], v_off: Value, source: &Source, d: Dtype, op: Option<BinOp>, span: Span) -> R<()> {
+        let level = t_strides.len() - shape.len();
+        let Some((&n, rest)) = shape.split_first() else {
+            let (v, vty) = match source {
+                Source::Array(data, _, vd) => {
+                    let addr = self.b.ins().iadd(*data, v_off);
+                    (self.load_elem(addr, *vd), Type::Scalar(*vd))
+                }
+                Source::Scalar(v, vty) => (*v, vty.clone()),
+            };
+            let r = match op {
+                Some(op) => {
+                    let cur = self.load_elem(t, d);
+                    let (r, rty) = self.binary(op, cur, &Type::Scalar(d), v, &vty, false, span)?;
+                    self.convert(r, &rty, &Type::Scalar(d))
+                }
+                None => self.convert(v, &vty, &Type::Scalar(d)),
+            };
+            self.b.ins().store(MemFlagsData::trusted(), r, t, 0);
+            return Ok(());
+        };
+        let counter = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(counter, zero);
+        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(counter);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
+        self.b.ins().brif(done, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
+        let toff = self.b.ins().imul(i, t_strides[level]);
+        let t_next = self.b.ins().iadd(t, toff);
+        let v_next = match source {
+            Source::Array(_, strides, _) => {
+                let step = self.b.ins().imul(i, strides[level]);
+                self.b.ins().iadd(v_off, step)
+            }
+            Source::Scalar(..) => v_off,
+        };
+        self.update_nest(rest, t_next, t_strides, v_next, source, d, op, span)?;
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.def_var(counter, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+        Ok(())
     }
 
     /// NumPy 2 refuses to store a Python int that does not fit the array's integer dtype.

@@ -96,7 +96,8 @@ pub extern "C" fn hasten_rt_raise_index(
 /// Raises NumPy's ValueError for operands whose shapes do not broadcast. `dims` holds the first
 /// operand's `a_ndim` dimensions followed by the second's `b_ndim`.
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
-pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_ndim: usize, loc_ptr: *const u8, loc_len: usize) {
+/// `into != 0` gives the message of an assignment (`a[...] = value`) instead: the value's shape first.
+pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_ndim: usize, into: u32, loc_ptr: *const u8, loc_len: usize) {
     // SAFETY: compiled code passes a buffer of `a_ndim + b_ndim` dimensions.
     let dims: &[i64] = if dims.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dims, a_ndim + b_ndim) } };
     let shape = |d: &[i64]| match d {
@@ -104,7 +105,11 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
         _ => format!("({})", d.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(",")),
     };
     let (a, b) = dims.split_at(a_ndim.min(dims.len()));
-    let msg = format!("operands could not be broadcast together with shapes {} {} ", shape(a), shape(b));
+    let msg = if into != 0 {
+        format!("could not broadcast input array from shape {} into shape {}", shape(a), shape(b))
+    } else {
+        format!("operands could not be broadcast together with shapes {} {} ", shape(a), shape(b))
+    };
     // SAFETY: compiled code passes a pointer into its constant pool with its length.
     let loc = unsafe { ffi_str(loc_ptr, loc_len) };
     set_error("ValueError", Some(msg), &loc);
@@ -145,12 +150,14 @@ mod broadcast_tests {
     #[test]
     fn broadcast_message_matches_numpy() {
         let dims = [2i64, 3, 3, 2];
-        hasten_rt_raise_broadcast(dims.as_ptr(), 2, 2, std::ptr::null(), 0);
+        hasten_rt_raise_broadcast(dims.as_ptr(), 2, 2, 0, std::ptr::null(), 0);
         let e = take_error().unwrap();
         assert_eq!(e.message.as_deref(), Some("operands could not be broadcast together with shapes (2,3) (3,2) "));
         let dims = [3i64, 4];
-        hasten_rt_raise_broadcast(dims.as_ptr(), 1, 1, std::ptr::null(), 0);
+        hasten_rt_raise_broadcast(dims.as_ptr(), 1, 1, 0, std::ptr::null(), 0);
         assert_eq!(take_error().unwrap().message.as_deref(), Some("operands could not be broadcast together with shapes (3,) (4,) "));
+        hasten_rt_raise_broadcast(dims.as_ptr(), 1, 1, 1, std::ptr::null(), 0);
+        assert_eq!(take_error().unwrap().message.as_deref(), Some("could not broadcast input array from shape (3,) into shape (4,)"));
     }
 }
 

@@ -172,11 +172,21 @@ impl FnCx<'_, '_, '_> {
         match target {
             Target::Local(id, span) => self.assign_local(*id, ty, span.to_owned()),
             Target::Index { base, indices, span } => {
-                self.element_target(base, indices, *span)?;
-                if matches!(ty, Type::Unknown | Type::Never) || ty.is_numeric_scalar() {
-                    Ok(())
-                } else {
-                    err(format!("cannot store a value of type {ty} into an array element"), value_span)
+                let target = self.index_type(base, indices, *span)?;
+                match (&target, ty) {
+                    (_, Type::Unknown | Type::Never) => Ok(()),
+                    (_, t) if t.is_numeric_scalar() => Ok(()),
+                    // `a[1:-1] = values`: NumPy broadcasts the values into the view.
+                    (Type::Array(view), Type::Array(v)) => {
+                        if v.ndim > view.ndim {
+                            return Err(Diagnostic::unsupported(
+                                format!("assigning a {}-d array into a {}-d view is not supported", v.ndim, view.ndim),
+                                value_span,
+                            ));
+                        }
+                        Ok(())
+                    }
+                    _ => err(format!("cannot store a value of type {ty} into an array element"), value_span),
                 }
             }
             Target::Tuple(items, span) => match ty {
@@ -239,13 +249,23 @@ impl FnCx<'_, '_, '_> {
                         if matches!(vty, Type::Unknown | Type::Never) {
                             return Ok(());
                         }
+                        if let Type::Array(a) = &cur {
+                            // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
+                            in_place_check(*op, a, &vty, negative, s.span)?;
+                            return Ok(());
+                        }
                         let plan = rules::binary(*op, &cur, &vty, negative).or_else(|m| err(m, s.span))?;
                         self.assign_local(*id, &plan.result, *span)?;
                     }
                     Target::Index { base, indices, span } => {
-                        let elem = self.element_target(base, indices, *span)?;
+                        let target = self.index_type(base, indices, *span)?;
                         if !matches!(vty, Type::Unknown | Type::Never) {
-                            rules::binary(*op, &elem, &vty, negative).or_else(|m| err(m, s.span))?;
+                            match &target {
+                                Type::Array(a) => in_place_check(*op, a, &vty, negative, s.span)?,
+                                elem => {
+                                    rules::binary(*op, elem, &vty, negative).or_else(|m| err(m, s.span))?;
+                                }
+                            }
                         }
                     }
                     Target::Tuple(_, span) => return err("augmented assignment to a tuple", *span),
@@ -353,17 +373,6 @@ impl FnCx<'_, '_, '_> {
             }
             Type::Unknown | Type::Never => Ok(Type::Unknown),
             _ => err(format!("cannot index a value of type {bty} this way"), span),
-        }
-    }
-
-    /// `index_type` for a store target: only single elements can be assigned for now.
-    fn element_target(&mut self, base: &mut Expr, indices: &mut [Expr], span: Span) -> R<Type> {
-        match self.index_type(base, indices, span)? {
-            Type::Array(_) => Err(Diagnostic::unsupported(
-                "assignment to a slice or a sub-array is not supported yet; assign element by element",
-                span,
-            )),
-            t => Ok(t),
         }
     }
 
@@ -928,6 +937,48 @@ impl FnCx<'_, '_, '_> {
             _ => Err(Diagnostic::unsupported("dtype= must be a NumPy type such as np.float32", d.span)),
         }
     }
+}
+
+/// NumPy's rule for `a op= value` on an array: the operation's result must cast back to the array's
+/// dtype under `same_kind` casting (no float into an int array, no signed into unsigned).
+fn in_place_check(op: BinOp, a: &ArrayType, value: &Type, negative: bool, span: Span) -> R<()> {
+    if !(value.is_numeric_scalar() || matches!(value, Type::Array(_))) {
+        return err(format!("unsupported operand types for {}=: {} and {value}", op.symbol(), Type::Array(*a)), span);
+    }
+    if let Type::Array(v) = value {
+        if v.ndim > a.ndim {
+            return Err(Diagnostic::unsupported(format!("updating a {}-d array with a {}-d one is not supported", a.ndim, v.ndim), span));
+        }
+    }
+    let result = rules::binary(op, &Type::Scalar(a.dtype), &rules::element(value), negative).or_else(|m| err(m, span))?.result;
+    let from = rules::value_dtype(&result);
+    let kind = |d: Dtype| match d {
+        Dtype::Bool => 0,
+        d if d.is_unsigned() => 1,
+        d if d.is_signed() => 2,
+        _ => 3,
+    };
+    if kind(from) > kind(a.dtype) {
+        let name = match op {
+            BinOp::Add => "add",
+            BinOp::Sub => "subtract",
+            BinOp::Mul => "multiply",
+            BinOp::Div => "divide",
+            BinOp::FloorDiv => "floor_divide",
+            BinOp::Mod => "remainder",
+            BinOp::Pow => "power",
+            BinOp::BitAnd => "bitwise_and",
+            BinOp::BitOr => "bitwise_or",
+            BinOp::BitXor => "bitwise_xor",
+            BinOp::LShift => "left_shift",
+            BinOp::RShift => "right_shift",
+        };
+        return err(
+            format!("Cannot cast ufunc '{name}' output from dtype('{from}') to dtype('{}') with casting rule 'same_kind'", a.dtype),
+            span,
+        );
+    }
+    Ok(())
 }
 
 fn attr_name(a: Attr) -> &'static str {

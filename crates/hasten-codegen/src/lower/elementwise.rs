@@ -442,7 +442,7 @@ impl Lower<'_, '_> {
                     let ok = self.b.ins().bor(same, x_one);
                     let ok = self.b.ins().bor(ok, y_one);
                     let bad = self.b.ins().bxor_imm_u(ok, 1);
-                    self.raise_broadcast_if(bad, a, b, span);
+                    self.raise_broadcast_if(bad, a, b, false, span);
                     self.b.ins().select(x_one, y, x)
                 }
                 (Some(x), None) | (None, Some(x)) => x,
@@ -452,7 +452,9 @@ impl Lower<'_, '_> {
         out
     }
 
-    fn raise_broadcast_if(&mut self, bad: Value, a: &[Value], b: &[Value], span: Span) {
+    /// Raises NumPy's broadcast ValueError for shapes `a` and `b` when `bad`; `into` selects the
+    /// message of an assignment of `a` into `b`.
+    pub(super) fn raise_broadcast_if(&mut self, bad: Value, a: &[Value], b: &[Value], into: bool, span: Span) {
         let (a, b) = (a.to_vec(), b.to_vec());
         self.fail_if_with(bad, |cx| {
             let buf = cx.stack_slot(8 * (a.len() + b.len()) as u32);
@@ -460,9 +462,10 @@ impl Lower<'_, '_> {
                 cx.b.ins().store(MemFlagsData::trusted(), *d, buf, (8 * k) as i32);
             }
             let (na, nb) = (cx.iconst(types::I64, a.len() as i64), cx.iconst(types::I64, b.len() as i64));
+            let into = cx.iconst(types::I32, into as i64);
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_raise_broadcast", &[types::I64; 5], &[]);
-            cx.call(f, &[buf, na, nb, lp, ll]);
+            let f = cx.helper("hasten_rt_raise_broadcast", &[types::I64, types::I64, types::I64, types::I32, types::I64, types::I64], &[]);
+            cx.call(f, &[buf, na, nb, into, lp, ll]);
             let exit = cx.error_exit();
             cx.b.ins().jump(exit, &[]);
         });
