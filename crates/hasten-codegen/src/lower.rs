@@ -823,6 +823,190 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(vals)
     }
 
+    /// `np.linspace(start, stop, num, endpoint)` with NumPy's formula: `i * step + start`, the last
+    /// element set to `stop` exactly when `endpoint`.
+    fn linspace(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("linspace gives an array") };
+        let mut v = Vec::new();
+        for a in &args[..4] {
+            v.push(self.expr(a)?[0]);
+        }
+        let start = self.f64_value(v[0], &args[0].ty);
+        let stop = self.f64_value(v[1], &args[1].ty);
+        let num = self.i64_value(v[2], &args[2].ty);
+        let endpoint = self.truth(&vec![v[3]], &args[3].ty);
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, num, 0);
+        self.fail_if_with(negative, |cx| {
+            let (ep, el) = cx.str_consts("ValueError");
+            let (mp, ml) = cx.str_consts("Number of samples, {}, must be non-negative.");
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper("hasten_rt_raise_int", &[types::I64; 7], &[]);
+            cx.call(f, &[ep, el, mp, ml, num, lp, ll]);
+            let exit = cx.error_exit();
+            cx.b.ins().jump(exit, &[]);
+        });
+        let one = self.iconst(types::I64, 1);
+        let endpoint64 = self.b.ins().uextend(types::I64, endpoint);
+        let div = self.b.ins().isub(num, endpoint64);
+        let divf = self.b.ins().fcvt_from_sint(types::F64, div);
+        let delta = self.b.ins().fsub(stop, start);
+        let step = self.b.ins().fdiv(delta, divf);
+        let zero = self.b.ins().f64const(0.0);
+        let step_zero = self.b.ins().fcmp(FloatCC::Equal, step, zero);
+        let (data, owner, _) = self.allocate(&[num], at.dtype, false, span);
+        let counter = self.b.declare_var(types::I64);
+        let zi = self.iconst(types::I64, 0);
+        self.b.def_var(counter, zi);
+        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(counter);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, num);
+        self.b.ins().brif(done, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
+        let fi = self.b.ins().fcvt_from_sint(types::F64, i);
+        let stepped = self.b.ins().fmul(fi, step);
+        let scaled = self.b.ins().fdiv(fi, divf);
+        let scaled = self.b.ins().fmul(scaled, delta);
+        let y = self.b.ins().select(step_zero, scaled, stepped);
+        // With nothing to divide by (one sample with the end point), NumPy multiplies by delta.
+        let plain = self.b.ins().fmul(fi, delta);
+        let has_div = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, div, 0);
+        let y = self.b.ins().select(has_div, y, plain);
+        let y = self.b.ins().fadd(y, start);
+        let last = self.b.ins().iadd_imm_s(num, -1);
+        let is_last = self.b.ins().icmp(IntCC::Equal, i, last);
+        let more_than_one = self.b.ins().icmp(IntCC::SignedGreaterThan, num, one);
+        let exact = self.b.ins().band(is_last, endpoint);
+        let exact = self.b.ins().band(exact, more_than_one);
+        let y = self.b.ins().select(exact, stop, y);
+        // NumPy 2 floors before casting to an integer dtype.
+        let y = if at.dtype.is_int() { self.b.ins().floor(y) } else { y };
+        let y = self.convert(y, &Type::Float, &Type::Scalar(at.dtype));
+        let off = self.b.ins().imul_imm_s(i, at.dtype.itemsize() as i64);
+        let addr = self.b.ins().iadd(data, off);
+        self.b.ins().store(MemFlagsData::trusted(), y, addr, 0);
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.def_var(counter, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+        let itemsize = self.iconst(types::I64, at.dtype.itemsize() as i64);
+        Ok(vec![data, owner, num, itemsize])
+    }
+
+    /// `np.ascontiguousarray`, `reshape` and `ravel`: the array's own data when it is C-contiguous
+    /// (a view, as NumPy returns), else a C-ordered copy.
+    fn contiguous(&mut self, f: NumpyFn, args: &[Expr], span: Span) -> R<Vals> {
+        let src = self.expr(&args[0])?;
+        let Type::Array(at) = args[0].ty else { unreachable!("type checker allows arrays only") };
+        let nd = at.ndim as usize;
+        let shape = src[2..2 + nd].to_vec();
+        let itemsize = at.dtype.itemsize() as i64;
+        let cstrides = self.c_strides(&shape, itemsize);
+        let contiguous = if at.layout == Layout::C {
+            self.iconst(types::I8, 1)
+        } else {
+            // NumPy ignores the stride of an axis of length 1, and an empty array is contiguous.
+            let mut ok = self.iconst(types::I8, 1);
+            let mut size = self.iconst(types::I64, 1);
+            for k in 0..nd {
+                let same = self.b.ins().icmp(IntCC::Equal, src[2 + nd + k], cstrides[k]);
+                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, shape[k], 1);
+                let fine = self.b.ins().bor(same, unit);
+                ok = self.b.ins().band(ok, fine);
+                size = self.b.ins().imul(size, shape[k]);
+            }
+            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, size, 0);
+            self.b.ins().bor(ok, empty)
+        };
+        let (data, owner) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        self.b.def_var(data, src[0]);
+        self.b.def_var(owner, src[1]);
+        let (copy, join) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(contiguous, join, &[], copy, &[]);
+        self.b.switch_to_block(copy);
+        let (d, o, _) = self.allocate(&shape, at.dtype, false, span);
+        self.copy_strided(at.dtype, &shape, src[0], &src[2 + nd..2 + 2 * nd], d, &cstrides);
+        self.b.def_var(data, d);
+        self.b.def_var(owner, o);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        let (data, owner) = (self.b.use_var(data), self.b.use_var(owner));
+        let mut size = self.iconst(types::I64, 1);
+        for n in &shape {
+            size = self.b.ins().imul(size, *n);
+        }
+        let new_shape = match f {
+            NumpyFn::Ascontiguousarray => shape,
+            NumpyFn::Ravel => vec![size],
+            _ => self.reshape_dims(&args[1], size, span)?,
+        };
+        let strides = self.c_strides(&new_shape, itemsize);
+        let mut vals = vec![data, owner];
+        vals.extend(new_shape);
+        vals.extend(strides);
+        Ok(vals)
+    }
+
+    /// The dimensions of `reshape(..., newshape)` for an array of `size` elements, with one -1
+    /// inferred, and NumPy's errors.
+    fn reshape_dims(&mut self, e: &Expr, size: Value, span: Span) -> R<Vals> {
+        let v = self.expr(e)?;
+        let dims: Vals = match &e.ty {
+            Type::Tuple(items) => v.iter().zip(items.clone()).map(|(x, t)| self.i64_value(*x, &t)).collect(),
+            t => vec![self.i64_value(v[0], &t.clone())],
+        };
+        let mut unknown = self.iconst(types::I64, 0);
+        let mut known = self.iconst(types::I64, 1);
+        let one = self.iconst(types::I64, 1);
+        for d in &dims {
+            let is_unknown = self.b.ins().icmp_imm_s(IntCC::Equal, *d, -1);
+            let inc = self.b.ins().uextend(types::I64, is_unknown);
+            unknown = self.b.ins().iadd(unknown, inc);
+            let factor = self.b.ins().select(is_unknown, one, *d);
+            known = self.b.ins().imul(known, factor);
+        }
+        let many = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, unknown, 1);
+        self.fail_if(many, "ValueError", "can only specify one unknown dimension", span);
+        let has_unknown = self.b.ins().icmp_imm_s(IntCC::Equal, unknown, 1);
+        let known_zero = self.b.ins().icmp_imm_s(IntCC::Equal, known, 0);
+        let safe_known = self.b.ins().select(known_zero, one, known);
+        let inferred = self.b.ins().sdiv(size, safe_known);
+        let rem = self.b.ins().srem(size, safe_known);
+        let divides = self.b.ins().icmp_imm_s(IntCC::Equal, rem, 0);
+        let known_nonzero = self.b.ins().bxor_imm_u(known_zero, 1);
+        let ok_unknown = self.b.ins().band(divides, known_nonzero);
+        let ok_known = self.b.ins().icmp(IntCC::Equal, known, size);
+        let mut no_negative = self.iconst(types::I8, 1);
+        for d in &dims {
+            let fine = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, *d, -1);
+            no_negative = self.b.ins().band(no_negative, fine);
+        }
+        let ok = self.b.ins().select(has_unknown, ok_unknown, ok_known);
+        let ok = self.b.ins().band(ok, no_negative);
+        let bad = self.b.ins().bxor_imm_u(ok, 1);
+        let shown = dims.clone();
+        self.fail_if_with(bad, |cx| {
+            let buf = cx.stack_slot(8 * shown.len().max(1) as u32);
+            for (k, d) in shown.iter().enumerate() {
+                cx.b.ins().store(MemFlagsData::trusted(), *d, buf, (8 * k) as i32);
+            }
+            let n = cx.iconst(types::I64, shown.len() as i64);
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper("hasten_rt_raise_reshape", &[types::I64; 5], &[]);
+            cx.call(f, &[size, buf, n, lp, ll]);
+            let exit = cx.error_exit();
+            cx.b.ins().jump(exit, &[]);
+        });
+        Ok(dims
+            .iter()
+            .map(|d| {
+                let is_unknown = self.b.ins().icmp_imm_s(IntCC::Equal, *d, -1);
+                self.b.ins().select(is_unknown, inferred, *d)
+            })
+            .collect())
+    }
+
     /// Copies every element of a strided source of `shape` to a strided destination.
     fn copy_strided(&mut self, d: Dtype, shape: &[Value], src: Value, src_strides: &[Value], dst: Value, dst_strides: &[Value]) {
         let Some((&n, rest)) = shape.split_first() else {
@@ -2484,6 +2668,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             Callee::Numpy(NumpyFn::Copy | NumpyFn::Arange) => unreachable!("copies and aranges are fused loops"),
             Callee::Numpy(NumpyFn::Pad) => self.pad(args, ty),
+            Callee::Numpy(NumpyFn::Linspace) => self.linspace(args, ty, span),
+            Callee::Numpy(f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape)) => self.contiguous(*f, args, span),
             Callee::Numpy(f @ (NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose)) => {
                 let v = self.expr(&args[0])?;
                 let Type::Array(at) = args[0].ty else { unreachable!("type checker allows arrays only") };

@@ -373,6 +373,8 @@ impl<'a> Lowerer<'a> {
     fn indices(&mut self, slice: &ast::Expr) -> Result<Vec<Expr>> {
         let items: Vec<&ast::Expr> = match slice {
             ast::Expr::Tuple(t) => t.elts.iter().collect(),
+            // `a[...]` is the whole array: no index at all.
+            ast::Expr::EllipsisLiteral(_) => return Ok(Vec::new()),
             e => vec![e],
         };
         items
@@ -591,6 +593,8 @@ impl<'a> Lowerer<'a> {
                 let name = a.attr.id.as_str();
                 let f = match name {
                     "copy" => NumpyFn::Copy,
+                    "reshape" => NumpyFn::Reshape,
+                    "ravel" => NumpyFn::Ravel,
                     _ => match reduction(name) {
                         Some(r) => NumpyFn::Reduce(r),
                         None => {
@@ -648,7 +652,9 @@ impl<'a> Lowerer<'a> {
                     NumpyFn::Full => (&["shape", "fill_value", "dtype"], 2),
                     NumpyFn::FullLike => (&["a", "fill_value", "dtype"], 2),
                     NumpyFn::Arange => (&[], 0),
-                    NumpyFn::Copy | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => (&["a"], 1),
+                    NumpyFn::Copy | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose | NumpyFn::Ascontiguousarray | NumpyFn::Ravel => (&["a"], 1),
+                    NumpyFn::Reshape => (&["a", "newshape"], 2),
+                    NumpyFn::Linspace => (&[], 0),
                     NumpyFn::Pad => (&[], 0),
                     NumpyFn::Reduce(_) => (&["a"], 1),
                     NumpyFn::Ufunc(u) => (&["x1", "x2", "x3"][..u.arity()], u.arity()),
@@ -656,8 +662,17 @@ impl<'a> Lowerer<'a> {
                 if let Some((name, value)) = kwargs.iter().find(|(n, _)| n == "axis" || n == "out") {
                     return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
                 }
+                let mut args = args;
                 let args = if f == NumpyFn::Pad {
                     pad_args(args, kwargs, sp)?
+                } else if f == NumpyFn::Linspace {
+                    linspace_args(args, kwargs, sp)?
+                } else if f == NumpyFn::Reshape && args.len() > 2 {
+                    // `a.reshape(2, 3)` is `a.reshape((2, 3))`.
+                    let dims = args.split_off(1);
+                    let sp2 = dims[0].span;
+                    args.push(Expr::new(ExprKind::Tuple(dims), sp2));
+                    bind(args, kwargs, params, required, sp)?
                 } else if f == NumpyFn::Arange {
                     // Positional bounds (1 to 3 of them), then an optional dtype.
                     let mut args = args;
@@ -713,6 +728,36 @@ fn pad_args(mut args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> Resul
     }
     args.push(value.unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Int(0)), sp)));
     Ok(args)
+}
+
+/// `np.linspace` arguments as `[start, stop, num, endpoint]` plus the dtype if given.
+fn linspace_args(mut args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Vec<Expr>> {
+    let mut slots: Vec<Option<Expr>> = vec![None; 5];
+    if args.len() > 5 {
+        return Err(Diagnostic::typing("np.linspace takes at most 5 positional arguments here", sp));
+    }
+    for (k, a) in args.drain(..).enumerate() {
+        slots[k] = Some(a);
+    }
+    for (name, v) in kwargs {
+        let k = match name.as_str() {
+            "start" => 0,
+            "stop" => 1,
+            "num" => 2,
+            "endpoint" => 3,
+            "dtype" => 4,
+            _ => return Err(Diagnostic::unsupported(format!("np.linspace's {name}= is not supported"), v.span)),
+        };
+        slots[k] = Some(v);
+    }
+    let (Some(start), Some(stop)) = (slots[0].take(), slots[1].take()) else {
+        return Err(Diagnostic::typing("np.linspace needs start and stop", sp));
+    };
+    let num = slots[2].take().unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Int(50)), sp));
+    let endpoint = slots[3].take().unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Bool(true)), sp));
+    let mut out = vec![start, stop, num, endpoint];
+    out.extend(slots[4].take());
+    Ok(out)
 }
 
 /// `np.arange` arguments as `[start, stop, step]` plus the dtype if given: `arange(n)` is
@@ -839,6 +884,10 @@ fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "flipud" => NumpyFn::Flipud,
         "fliplr" => NumpyFn::Fliplr,
         "transpose" => NumpyFn::Transpose,
+        "linspace" => NumpyFn::Linspace,
+        "ascontiguousarray" => NumpyFn::Ascontiguousarray,
+        "reshape" => NumpyFn::Reshape,
+        "ravel" => NumpyFn::Ravel,
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,

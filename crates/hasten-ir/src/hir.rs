@@ -331,6 +331,13 @@ pub enum NumpyFn {
     Flipud,
     Fliplr,
     Transpose,
+    /// `np.linspace(start, stop, num, endpoint, dtype)`; the front end fills in the defaults.
+    Linspace,
+    /// `np.ascontiguousarray(a)`, `np.reshape(a, shape)` / `a.reshape(...)`, `np.ravel(a)` /
+    /// `a.ravel()`: views of C-contiguous data, copies otherwise, as NumPy.
+    Ascontiguousarray,
+    Reshape,
+    Ravel,
     Reduce(Reduction),
     Ufunc(Ufunc),
 }

@@ -115,6 +115,22 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
     set_error("ValueError", Some(msg), &loc);
 }
 
+/// Raises NumPy's ValueError for a reshape that does not keep the size; a dimension of -1 (to be
+/// inferred) shows as `newaxis`, as in NumPy's message.
+#[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
+pub extern "C" fn hasten_rt_raise_reshape(size: i64, dims: *const i64, ndim: usize, loc_ptr: *const u8, loc_len: usize) {
+    // SAFETY: compiled code passes a buffer of `ndim` dimensions.
+    let dims: &[i64] = if dims.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dims, ndim) } };
+    let show = |d: &i64| if *d == -1 { "newaxis".to_string() } else { d.to_string() };
+    let shape = match dims {
+        [d] => format!("({},)", show(d)),
+        _ => format!("({})", dims.iter().map(show).collect::<Vec<_>>().join(",")),
+    };
+    // SAFETY: compiled code passes a pointer into its constant pool with its length.
+    let loc = unsafe { ffi_str(loc_ptr, loc_len) };
+    set_error("ValueError", Some(format!("cannot reshape array of size {size} into shape {shape}")), &loc);
+}
+
 /// Raises `exc(template)` with the first `{}` of the template replaced by
 /// `value`. A null template stands for `"{}"` (the value alone).
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
@@ -158,6 +174,9 @@ mod broadcast_tests {
         assert_eq!(take_error().unwrap().message.as_deref(), Some("operands could not be broadcast together with shapes (3,) (4,) "));
         hasten_rt_raise_broadcast(dims.as_ptr(), 1, 1, 1, std::ptr::null(), 0);
         assert_eq!(take_error().unwrap().message.as_deref(), Some("could not broadcast input array from shape (3,) into shape (4,)"));
+        let dims = [4i64, -1];
+        hasten_rt_raise_reshape(6, dims.as_ptr(), 2, std::ptr::null(), 0);
+        assert_eq!(take_error().unwrap().message.as_deref(), Some("cannot reshape array of size 6 into shape (4,newaxis)"));
     }
 }
 

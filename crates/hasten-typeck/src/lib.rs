@@ -801,6 +801,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => Some(dtype_at(1)),
             NumpyFn::Full | NumpyFn::FullLike => Some(dtype_at(2)),
             NumpyFn::Arange => Some(dtype_at(3)),
+            NumpyFn::Linspace => Some(dtype_at(4)),
             _ => None,
         };
         let explicit = match last_dtype.and_then(|k| args.get_mut(k)) {
@@ -880,6 +881,28 @@ impl FnCx<'_, '_, '_> {
                     return err("pad_width must be an int, a pair, or one pair per axis", args[1].span);
                 }
                 Type::array(a.dtype, a.ndim)
+            }
+            NumpyFn::Linspace => {
+                numeric(0)?;
+                numeric(1)?;
+                numeric(3)?;
+                if !rules::is_intlike(&types[2]) {
+                    return err(format!("num must be an integer, not {}", types[2]), args[2].span);
+                }
+                Type::array(explicit.unwrap_or(Dtype::F64), 1)
+            }
+            NumpyFn::Ascontiguousarray | NumpyFn::Ravel => {
+                let a = array_arg(0)?;
+                if a.ndim == 0 && f == NumpyFn::Ascontiguousarray {
+                    return Err(Diagnostic::unsupported("np.ascontiguousarray of a 0-d array is not supported", args[0].span));
+                }
+                let ndim = if f == NumpyFn::Ravel { 1 } else { a.ndim };
+                Type::Array(ArrayType { ndim, layout: Layout::C, ..a })
+            }
+            NumpyFn::Reshape => {
+                let a = array_arg(0)?;
+                let ndim = shape_ndim(&types[1], args[1].span)?;
+                Type::Array(ArrayType { ndim, layout: Layout::C, ..a })
             }
             NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => {
                 let a = array_arg(0)?;
