@@ -179,10 +179,35 @@ def test_full_and_copy():
     check(copy_of, np.asfortranarray(a))
 
 
-def test_axis_is_refused_clearly():
-    @njit
-    def by_axis(a):
-        return np.sum(a, axis=0)
+@njit
+def along_axes(a):
+    return (np.sum(a, axis=0), a.sum(axis=1), np.prod(a, axis=-1), np.min(a, axis=0), a.max(axis=1),
+            np.mean(a, axis=0), np.argmin(a, axis=1), np.argmax(a, axis=0), np.any(a > 2, axis=1), np.all(a, axis=0))
 
-    with pytest.raises(hasten.UnsupportedError, match="axis="):
-        by_axis(np.ones((2, 2)))
+
+@njit
+def along_axis_of_expression(a, b):
+    return np.sum(a * b, axis=1), np.sum(a[0], axis=0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([np.int32, np.int64, np.float64, np.float32, np.uint8]), st.integers(1, 4), st.integers(1, 4), st.integers(0, 2**32))
+def test_reductions_along_an_axis(dtype, r, c, seed):
+    a = np.random.default_rng(seed).integers(-3, 6, size=(r, c)).astype(dtype)
+    if dtype == np.float32:
+        a = a / 3
+    check(along_axes, a)
+    check(along_axes, a.T)
+
+
+def test_axis_reductions_of_expressions_and_errors():
+    a = np.arange(12.0).reshape(3, 4)
+    check(along_axis_of_expression, a, np.linspace(0, 1, 4))
+    check(along_axes, np.zeros((0, 3)))  # ValueError: zero-size array to reduction operation minimum
+
+    @njit
+    def bad_axis(a):
+        return np.sum(a, axis=2)
+
+    with pytest.raises(hasten.TypingError, match="axis 2 is out of bounds for array of dimension 2"):
+        bad_axis(a)

@@ -2654,10 +2654,17 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Builtin(b) => self.builtin(*b, args, ty, span),
             Callee::Math(f) => self.math(*f, args, span).map(|v| vec![v]),
             Callee::Numpy(f @ (NumpyFn::Full | NumpyFn::FullLike)) => self.full_array(*f, args, ty),
-            Callee::Numpy(NumpyFn::Reduce(r)) => {
-                let d = rules::value_dtype(ty);
-                Ok(vec![self.reduce(*r, &args[0], d, span)?])
-            }
+            Callee::Numpy(NumpyFn::Reduce(r)) => match (args.get(1).map(|a| &a.kind), &args[0].ty) {
+                (Some(ExprKind::Const(Const::Int(axis))), Type::Array(a)) => {
+                    let nd = a.ndim as i64;
+                    let axis = if *axis < 0 { axis + nd } else { *axis } as usize;
+                    self.reduce_axis(*r, &args[0], axis, ty, span)
+                }
+                _ => {
+                    let d = rules::value_dtype(ty);
+                    Ok(vec![self.reduce(*r, &args[0], d, span)?])
+                }
+            },
             Callee::Numpy(NumpyFn::Ufunc(u)) => {
                 let mut vals = Vec::new();
                 for a in args {

@@ -656,10 +656,10 @@ impl<'a> Lowerer<'a> {
                     NumpyFn::Reshape => (&["a", "newshape"], 2),
                     NumpyFn::Linspace => (&[], 0),
                     NumpyFn::Pad => (&[], 0),
-                    NumpyFn::Reduce(_) => (&["a"], 1),
+                    NumpyFn::Reduce(_) => (&["a", "axis"], 1),
                     NumpyFn::Ufunc(u) => (&["x1", "x2", "x3"][..u.arity()], u.arity()),
                 };
-                if let Some((name, value)) = kwargs.iter().find(|(n, _)| n == "axis" || n == "out") {
+                if let Some((name, value)) = kwargs.iter().find(|(n, _)| n == "out" || (n == "axis" && !matches!(f, NumpyFn::Reduce(_)))) {
                     return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
                 }
                 let mut args = args;

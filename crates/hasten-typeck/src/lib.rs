@@ -923,7 +923,25 @@ impl FnCx<'_, '_, '_> {
                 if !(types[0].is_numeric_scalar() || matches!(types[0], Type::Array(_))) {
                     return err(format!("cannot reduce a value of type {}", types[0]), args[0].span);
                 }
-                Type::Scalar(rules::reduction_dtype(r, d))
+                let out = rules::reduction_dtype(r, d);
+                match (args.get(1).map(|a| &a.kind), &types[0]) {
+                    (None | Some(ExprKind::Const(Const::None)), _) => Type::Scalar(out),
+                    (Some(ExprKind::Const(Const::Int(axis))), Type::Array(a)) => {
+                        let nd = a.ndim as i64;
+                        if *axis >= nd || *axis < -nd {
+                            return err(format!("axis {axis} is out of bounds for array of dimension {nd}"), args[1].span);
+                        }
+                        // Reducing the only axis gives a NumPy scalar, as in NumPy.
+                        if nd == 1 {
+                            Type::Scalar(out)
+                        } else {
+                            Type::array(out, a.ndim - 1)
+                        }
+                    }
+                    (Some(_), _) => {
+                        return Err(Diagnostic::unsupported("axis= must be an integer constant (or None) on an array", args[1].span))
+                    }
+                }
             }
             NumpyFn::Ufunc(u) => {
                 for k in 0..types.len() {

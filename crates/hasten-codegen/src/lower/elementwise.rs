@@ -71,6 +71,17 @@ struct Reducer {
     arg: Option<(Variable, Variable, Variable)>,
 }
 
+/// The type a reduction computes in: sums and products in the result dtype (a mean of integers in
+/// float64), comparisons in the element dtype, `any`/`all` in bool.
+fn reduction_type(kind: Reduction, out: Dtype, elem: &Type) -> Type {
+    match kind {
+        Reduction::Sum | Reduction::Prod => Type::Scalar(out),
+        Reduction::Mean => Type::Scalar(if out.is_float() { out } else { Dtype::F64 }),
+        Reduction::Any | Reduction::All => Type::Bool,
+        _ => Type::Scalar(rules::value_dtype(elem)),
+    }
+}
+
 /// Elements per block of a float sum: the block is summed sequentially, the blocks with Neumaier's
 /// compensation, which keeps the error near that of NumPy's pairwise summation.
 const BLOCK: i64 = 1024;
@@ -131,12 +142,118 @@ impl Lower<'_, '_> {
         for n in &shape {
             count = self.b.ins().imul(count, *n);
         }
-        let elem = rules::element(&arg.ty);
-        let ty = match kind {
-            Reduction::Sum | Reduction::Prod | Reduction::Mean => Type::Scalar(if kind == Reduction::Mean && !out.is_float() { Dtype::F64 } else { out }),
-            Reduction::Any | Reduction::All => Type::Bool,
-            _ => Type::Scalar(rules::value_dtype(&elem)),
+        let ty = reduction_type(kind, out, &rules::element(&arg.ty));
+        let reducer = self.start_reduction(kind, &ty, count, span);
+        let offsets: Vec<Value> = leaves.iter().map(|_| self.iconst(types::I64, 0)).collect();
+        let sink = Sink::Reduce(reducer);
+        self.nest(arg, &leaves, &shape, 0, offsets, &sink)?;
+        let Sink::Reduce(reducer) = sink else { unreachable!() };
+        Ok(self.finish_reduction(&reducer, count))
+    }
+
+    /// A reduction along one axis of an array: each element of the result reduces one line of it.
+    pub(super) fn reduce_axis(&mut self, kind: Reduction, arg: &Expr, axis: usize, out: &Type, span: Span) -> R<Vals> {
+        let src = if is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? };
+        let Type::Array(sat) = arg.ty else { unreachable!("axis reductions are of arrays") };
+        let nd = sat.ndim as usize;
+        let (shape, strides) = (src[2..2 + nd].to_vec(), src[2 + nd..2 + 2 * nd].to_vec());
+        let (n, line_stride) = (shape[axis], strides[axis]);
+        let outer: Vec<usize> = (0..nd).filter(|k| *k != axis).collect();
+        let out_shape: Vals = outer.iter().map(|k| shape[*k]).collect();
+        let out_strides: Vals = outer.iter().map(|k| strides[*k]).collect();
+        let (od, out_arr) = match out {
+            Type::Array(a) => (a.dtype, true),
+            t => (rules::value_dtype(t), false),
         };
+        let ty = reduction_type(kind, od, &Type::Scalar(sat.dtype));
+        let (data, owner, _) = self.allocate(&out_shape, od, false, span);
+        let cursor = self.b.declare_var(types::I64);
+        self.b.def_var(cursor, data);
+        self.reduce_lines(&out_shape, &out_strides, src[0], n, line_stride, kind, &ty, sat.dtype, od, cursor, span)?;
+        if !out_arr {
+            return Ok(vec![self.load_elem(data, od)]);
+        }
+        let cstrides = self.c_strides(&out_shape, od.itemsize() as i64);
+        let mut vals = vec![data, owner];
+        vals.extend(out_shape);
+        vals.extend(cstrides);
+        Ok(vals)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn reduce_lines(
+        &mut self,
+        shape: &[Value],
+        strides: &[Value],
+        base: Value,
+        n: Value,
+        line_stride: Value,
+        kind: Reduction,
+        ty: &Type,
+        elem: Dtype,
+        out: Dtype,
+        cursor: Variable,
+        span: Span,
+    ) -> R<()> {
+        let Some((&m, rest)) = shape.split_first() else {
+            let r = self.start_reduction(kind, ty, n, span);
+            let counter = self.b.declare_var(types::I64);
+            let zero = self.iconst(types::I64, 0);
+            self.b.def_var(counter, zero);
+            let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+            self.b.ins().jump(header, &[]);
+            self.b.switch_to_block(header);
+            let i = self.b.use_var(counter);
+            let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
+            self.b.ins().brif(done, exit, &[], body, &[]);
+            self.b.switch_to_block(body);
+            let off = self.b.ins().imul(i, line_stride);
+            let addr = self.b.ins().iadd(base, off);
+            let v = self.load_elem(addr, elem);
+            self.accumulate(&r, v, &Type::Scalar(elem));
+            let next = self.b.ins().iadd_imm_s(i, 1);
+            self.b.def_var(counter, next);
+            self.b.ins().jump(header, &[]);
+            self.b.switch_to_block(exit);
+            let result = self.finish_reduction(&r, n);
+            let result = self.convert(result, &self.result_type(kind, ty), &Type::Scalar(out));
+            let at = self.b.use_var(cursor);
+            self.b.ins().store(MemFlagsData::trusted(), result, at, 0);
+            let next = self.b.ins().iadd_imm_s(at, out.itemsize() as i64);
+            self.b.def_var(cursor, next);
+            return Ok(());
+        };
+        let counter = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(counter, zero);
+        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(counter);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, m);
+        self.b.ins().brif(done, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
+        let off = self.b.ins().imul(i, strides[0]);
+        let next_base = self.b.ins().iadd(base, off);
+        self.reduce_lines(rest, &strides[1..], next_base, n, line_stride, kind, ty, elem, out, cursor, span)?;
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.def_var(counter, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+        Ok(())
+    }
+
+    /// The type a reduction's result comes out in before the final conversion.
+    fn result_type(&self, kind: Reduction, ty: &Type) -> Type {
+        match kind {
+            Reduction::Argmin | Reduction::Argmax => Type::Int,
+            _ => ty.clone(),
+        }
+    }
+
+    /// Declares and initialises a reduction's state, raising NumPy's error first where an empty
+    /// input has no answer.
+    fn start_reduction(&mut self, kind: Reduction, ty: &Type, count: Value, span: Span) -> Reducer {
         let empty = self.b.ins().icmp_imm_s(IntCC::Equal, count, 0);
         match kind {
             Reduction::Min | Reduction::Max => {
@@ -151,11 +268,11 @@ impl Lower<'_, '_> {
             }
             _ => {}
         }
-        let clif = scalar_clif(&ty);
+        let clif = scalar_clif(ty);
         let acc = self.b.declare_var(clif);
-        let init = self.reduction_identity(kind, &ty);
+        let init = self.reduction_identity(kind, ty);
         self.b.def_var(acc, init);
-        let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean) && rules::is_floatlike(&ty);
+        let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean) && rules::is_floatlike(ty);
         let block = float_sum.then(|| {
             let (blk, comp, n) = (self.b.declare_var(clif), self.b.declare_var(clif), self.b.declare_var(types::I64));
             let z = self.zero(clif);
@@ -165,7 +282,7 @@ impl Lower<'_, '_> {
             self.b.def_var(n, zi);
             (blk, comp, n)
         });
-        let arg_state = matches!(kind, Reduction::Argmin | Reduction::Argmax).then(|| {
+        let arg = matches!(kind, Reduction::Argmin | Reduction::Argmax).then(|| {
             let (idx, seen, pos) = (self.b.declare_var(types::I64), self.b.declare_var(types::I8), self.b.declare_var(types::I64));
             let zi = self.iconst(types::I64, 0);
             self.b.def_var(idx, zi);
@@ -174,35 +291,36 @@ impl Lower<'_, '_> {
             self.b.def_var(seen, zb);
             (idx, seen, pos)
         });
-        let reducer = Reducer { kind, ty: ty.clone(), acc, block, arg: arg_state };
-        let offsets: Vec<Value> = leaves.iter().map(|_| self.iconst(types::I64, 0)).collect();
-        self.nest(arg, &leaves, &shape, 0, offsets, &Sink::Reduce(reducer))?;
-        Ok(match kind {
-            Reduction::Argmin | Reduction::Argmax => {
-                let (idx, _, _) = arg_state.expect("set for arg reductions");
+        Reducer { kind, ty: ty.clone(), acc, block, arg }
+    }
+
+    /// The value of a finished reduction over `count` elements.
+    fn finish_reduction(&mut self, r: &Reducer, count: Value) -> Value {
+        match (r.kind, r.block) {
+            (Reduction::Argmin | Reduction::Argmax, _) => {
+                let (idx, _, _) = r.arg.expect("set for arg reductions");
                 self.b.use_var(idx)
             }
-            _ if float_sum => {
-                let (blk, comp, _) = block.expect("set for float sums");
+            (_, Some((blk, comp, _))) => {
                 let b = self.b.use_var(blk);
-                self.fold_block(acc, comp, b);
-                let total = self.b.use_var(acc);
+                self.fold_block(r.acc, comp, b);
+                let total = self.b.use_var(r.acc);
                 let c = self.b.use_var(comp);
                 let sum = self.b.ins().fadd(total, c);
-                if kind == Reduction::Mean {
-                    let n = self.convert(count, &Type::Int, &ty);
+                if r.kind == Reduction::Mean {
+                    let n = self.convert(count, &Type::Int, &r.ty);
                     self.b.ins().fdiv(sum, n)
                 } else {
                     sum
                 }
             }
-            Reduction::Mean => {
-                let total = self.b.use_var(acc);
-                let n = self.convert(count, &Type::Int, &ty);
+            (Reduction::Mean, None) => {
+                let total = self.b.use_var(r.acc);
+                let n = self.convert(count, &Type::Int, &r.ty);
                 self.b.ins().fdiv(total, n)
             }
-            _ => self.b.use_var(acc),
-        })
+            _ => self.b.use_var(r.acc),
+        }
     }
 
     fn reduction_identity(&mut self, kind: Reduction, ty: &Type) -> Value {
