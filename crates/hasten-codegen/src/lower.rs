@@ -823,6 +823,135 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(vals)
     }
 
+    /// `np.dot`/`@` of 1-D and 2-D arrays: each result element is a sum of products over the shared
+    /// axis, in order, in the promoted dtype (booleans: `or` of `and`s).
+    fn dot(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let (a, b) = (self.expr(&args[0])?, self.expr(&args[1])?);
+        let (Type::Array(at), Type::Array(bt)) = (&args[0].ty, &args[1].ty) else { unreachable!("type checker allows arrays only") };
+        let (na, nb) = (at.ndim as usize, bt.ndim as usize);
+        let (ashape, astr) = (a[2..2 + na].to_vec(), a[2 + na..2 + 2 * na].to_vec());
+        let (bshape, bstr) = (b[2..2 + nb].to_vec(), b[2 + nb..2 + 2 * nb].to_vec());
+        let (ka, kb) = (ashape[na - 1], bshape[0]);
+        let bad = self.b.ins().icmp(IntCC::NotEqual, ka, kb);
+        let dims: Vals = ashape.iter().chain(&bshape).copied().collect();
+        self.fail_if_with(bad, |cx| {
+            let buf = cx.stack_slot(8 * dims.len() as u32);
+            for (k, d) in dims.iter().enumerate() {
+                cx.b.ins().store(MemFlagsData::trusted(), *d, buf, (8 * k) as i32);
+            }
+            let (x, y) = (cx.iconst(types::I64, na as i64), cx.iconst(types::I64, nb as i64));
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper("hasten_rt_raise_not_aligned", &[types::I64; 5], &[]);
+            cx.call(f, &[buf, x, y, lp, ll]);
+            let exit = cx.error_exit();
+            cx.b.ins().jump(exit, &[]);
+        });
+        let d = rules::value_dtype(&rules::element(ty));
+        // Result axes: the rows of a 2-D `a`, then the columns of a 2-D `b`.
+        let mut out_shape = Vec::new();
+        let mut a_out = Vec::new();
+        let mut b_out = Vec::new();
+        let zero = self.iconst(types::I64, 0);
+        if na == 2 {
+            out_shape.push(ashape[0]);
+            a_out.push(astr[0]);
+            b_out.push(zero);
+        }
+        if nb == 2 {
+            out_shape.push(bshape[1]);
+            a_out.push(zero);
+            b_out.push(bstr[1]);
+        }
+        let (a_inner, b_inner) = (astr[na - 1], bstr[0]);
+        let (data, owner, _) = self.allocate(&out_shape, d, false, span);
+        let cursor = self.b.declare_var(types::I64);
+        self.b.def_var(cursor, data);
+        self.dot_nest(&out_shape, &a_out, &b_out, a[0], b[0], ka, a_inner, b_inner, (at.dtype, bt.dtype, d), cursor)?;
+        if out_shape.is_empty() {
+            return Ok(vec![self.load_elem(data, d)]);
+        }
+        let strides = self.c_strides(&out_shape, d.itemsize() as i64);
+        let mut vals = vec![data, owner];
+        vals.extend(out_shape);
+        vals.extend(strides);
+        Ok(vals)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn dot_nest(
+        &mut self,
+        shape: &[Value],
+        a_str: &[Value],
+        b_str: &[Value],
+        a: Value,
+        b: Value,
+        k: Value,
+        a_inner: Value,
+        b_inner: Value,
+        (ad, bd, d): (Dtype, Dtype, Dtype),
+        cursor: Variable,
+    ) -> R<()> {
+        if let Some((&n, rest)) = shape.split_first() {
+            let counter = self.b.declare_var(types::I64);
+            let zero = self.iconst(types::I64, 0);
+            self.b.def_var(counter, zero);
+            let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+            self.b.ins().jump(header, &[]);
+            self.b.switch_to_block(header);
+            let i = self.b.use_var(counter);
+            let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
+            self.b.ins().brif(done, exit, &[], body, &[]);
+            self.b.switch_to_block(body);
+            let (ao, bo) = (self.b.ins().imul(i, a_str[0]), self.b.ins().imul(i, b_str[0]));
+            let (an, bn) = (self.b.ins().iadd(a, ao), self.b.ins().iadd(b, bo));
+            self.dot_nest(rest, &a_str[1..], &b_str[1..], an, bn, k, a_inner, b_inner, (ad, bd, d), cursor)?;
+            let next = self.b.ins().iadd_imm_s(i, 1);
+            self.b.def_var(counter, next);
+            self.b.ins().jump(header, &[]);
+            self.b.switch_to_block(exit);
+            return Ok(());
+        }
+        let acc = self.b.declare_var(scalar_clif(&Type::Scalar(d)));
+        let init = self.zero(scalar_clif(&Type::Scalar(d)));
+        self.b.def_var(acc, init);
+        let counter = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(counter, zero);
+        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(counter);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, k);
+        self.b.ins().brif(done, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
+        let (ao, bo) = (self.b.ins().imul(i, a_inner), self.b.ins().imul(i, b_inner));
+        let (ap, bp) = (self.b.ins().iadd(a, ao), self.b.ins().iadd(b, bo));
+        let (x, y) = (self.load_elem(ap, ad), self.load_elem(bp, bd));
+        let (x, y) = (self.convert(x, &Type::Scalar(ad), &Type::Scalar(d)), self.convert(y, &Type::Scalar(bd), &Type::Scalar(d)));
+        let cur = self.b.use_var(acc);
+        let next_acc = if d.is_float() {
+            let p = self.b.ins().fmul(x, y);
+            self.b.ins().fadd(cur, p)
+        } else if d == Dtype::Bool {
+            let p = self.b.ins().band(x, y);
+            self.b.ins().bor(cur, p)
+        } else {
+            let p = self.b.ins().imul(x, y);
+            self.b.ins().iadd(cur, p)
+        };
+        self.b.def_var(acc, next_acc);
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.def_var(counter, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+        let v = self.b.use_var(acc);
+        let at = self.b.use_var(cursor);
+        self.b.ins().store(MemFlagsData::trusted(), v, at, 0);
+        let next = self.b.ins().iadd_imm_s(at, d.itemsize() as i64);
+        self.b.def_var(cursor, next);
+        Ok(())
+    }
+
     /// `np.linspace(start, stop, num, endpoint)` with NumPy's formula: `i * step + start`, the last
     /// element set to `stop` exactly when `endpoint`.
     fn linspace(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
@@ -2675,6 +2804,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             Callee::Numpy(NumpyFn::Copy | NumpyFn::Arange) => unreachable!("copies and aranges are fused loops"),
             Callee::Numpy(NumpyFn::Pad) => self.pad(args, ty),
+            Callee::Numpy(NumpyFn::Dot) => self.dot(args, ty, span),
             Callee::Numpy(NumpyFn::Linspace) => self.linspace(args, ty, span),
             Callee::Numpy(f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape)) => self.contiguous(*f, args, span),
             Callee::Numpy(f @ (NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose)) => {

@@ -439,6 +439,10 @@ impl<'a> Lowerer<'a> {
             ast::Expr::StringLiteral(s) => Self::value(ExprKind::Const(Const::Str(s.value.to_str().to_string())), sp),
             ast::Expr::Name(n) => self.name(n.id.as_str(), sp),
             ast::Expr::Attribute(a) => self.attribute(a, sp),
+            ast::Expr::BinOp(b) if b.op == ast::Operator::MatMult => {
+                let args = vec![self.expr(&b.left)?, self.expr(&b.right)?];
+                Self::value(ExprKind::Call(Callee::Numpy(NumpyFn::Dot), args, Vec::new()), sp)
+            }
             ast::Expr::BinOp(b) => {
                 let op = binop(b.op, sp)?;
                 Self::value(ExprKind::Binary(op, Box::new(self.expr(&b.left)?), Box::new(self.expr(&b.right)?)), sp)
@@ -595,6 +599,7 @@ impl<'a> Lowerer<'a> {
                     "copy" => NumpyFn::Copy,
                     "reshape" => NumpyFn::Reshape,
                     "ravel" => NumpyFn::Ravel,
+        "dot" | "matmul" => NumpyFn::Dot,
                     _ => match reduction(name) {
                         Some(r) => NumpyFn::Reduce(r),
                         None => {
@@ -654,6 +659,7 @@ impl<'a> Lowerer<'a> {
                     NumpyFn::Arange => (&[], 0),
                     NumpyFn::Copy | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose | NumpyFn::Ascontiguousarray | NumpyFn::Ravel => (&["a"], 1),
                     NumpyFn::Reshape => (&["a", "newshape"], 2),
+                    NumpyFn::Dot => (&["a", "b"], 2),
                     NumpyFn::Linspace => (&[], 0),
                     NumpyFn::Pad => (&[], 0),
                     NumpyFn::Reduce(_) => (&["a", "axis"], 1),
@@ -888,6 +894,7 @@ fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "ascontiguousarray" => NumpyFn::Ascontiguousarray,
         "reshape" => NumpyFn::Reshape,
         "ravel" => NumpyFn::Ravel,
+        "dot" | "matmul" => NumpyFn::Dot,
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
@@ -954,7 +961,7 @@ fn binop(op: ast::Operator, sp: Span) -> Result<BinOp> {
         ast::Operator::BitXor => BinOp::BitXor,
         ast::Operator::LShift => BinOp::LShift,
         ast::Operator::RShift => BinOp::RShift,
-        ast::Operator::MatMult => return Err(Diagnostic::unsupported("the @ operator is not supported yet", sp)),
+        ast::Operator::MatMult => return Err(Diagnostic::unsupported("the @= operator is not supported", sp)),
     })
 }
 

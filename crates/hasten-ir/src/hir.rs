@@ -338,6 +338,8 @@ pub enum NumpyFn {
     Ascontiguousarray,
     Reshape,
     Ravel,
+    /// `np.dot(a, b)`, `np.matmul(a, b)` and `a @ b` for 1-D and 2-D operands.
+    Dot,
     Reduce(Reduction),
     Ufunc(Ufunc),
 }

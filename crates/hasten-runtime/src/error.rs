@@ -115,6 +115,28 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
     set_error("ValueError", Some(msg), &loc);
 }
 
+/// Raises NumPy's ValueError for `np.dot` of arrays whose inner dimensions differ. `dims` holds the
+/// first operand's `a_ndim` dimensions followed by the second's `b_ndim`.
+#[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
+pub extern "C" fn hasten_rt_raise_not_aligned(dims: *const i64, a_ndim: usize, b_ndim: usize, loc_ptr: *const u8, loc_len: usize) {
+    // SAFETY: compiled code passes a buffer of `a_ndim + b_ndim` dimensions.
+    let dims: &[i64] = if dims.is_null() || a_ndim == 0 || b_ndim == 0 { &[] } else { unsafe { std::slice::from_raw_parts(dims, a_ndim + b_ndim) } };
+    let shape = |d: &[i64]| match d {
+        [n] => format!("({n},)"),
+        _ => format!("({})", d.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(",")),
+    };
+    let msg = if dims.is_empty() {
+        "shapes not aligned".to_string()
+    } else {
+        let (a, b) = dims.split_at(a_ndim);
+        let b_axis = if b_ndim == 1 { 0 } else { b_ndim - 2 };
+        format!("shapes {} and {} not aligned: {} (dim {}) != {} (dim {b_axis})", shape(a), shape(b), a[a_ndim - 1], a_ndim - 1, b[b_axis])
+    };
+    // SAFETY: compiled code passes a pointer into its constant pool with its length.
+    let loc = unsafe { ffi_str(loc_ptr, loc_len) };
+    set_error("ValueError", Some(msg), &loc);
+}
+
 /// Raises NumPy's ValueError for a reshape that does not keep the size; a dimension of -1 (to be
 /// inferred) shows as `newaxis`, as in NumPy's message.
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
@@ -177,6 +199,9 @@ mod broadcast_tests {
         let dims = [4i64, -1];
         hasten_rt_raise_reshape(6, dims.as_ptr(), 2, std::ptr::null(), 0);
         assert_eq!(take_error().unwrap().message.as_deref(), Some("cannot reshape array of size 6 into shape (4,newaxis)"));
+        let dims = [2i64, 3, 2];
+        hasten_rt_raise_not_aligned(dims.as_ptr(), 2, 1, std::ptr::null(), 0);
+        assert_eq!(take_error().unwrap().message.as_deref(), Some("shapes (2,3) and (2,) not aligned: 3 (dim 1) != 2 (dim 0)"));
     }
 }
 

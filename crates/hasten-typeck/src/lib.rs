@@ -904,6 +904,18 @@ impl FnCx<'_, '_, '_> {
                 let ndim = shape_ndim(&types[1], args[1].span)?;
                 Type::Array(ArrayType { ndim, layout: Layout::C, ..a })
             }
+            NumpyFn::Dot => {
+                let (a, b) = (array_arg(0)?, array_arg(1)?);
+                if !(1..=2).contains(&a.ndim) || !(1..=2).contains(&b.ndim) {
+                    return Err(Diagnostic::unsupported("np.dot and @ are supported for 1-d and 2-d arrays", args[0].span));
+                }
+                let d = Dtype::promote(a.dtype, b.dtype);
+                match (a.ndim, b.ndim) {
+                    (1, 1) => Type::Scalar(d),
+                    (2, 2) => Type::array(d, 2),
+                    _ => Type::array(d, 1),
+                }
+            }
             NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => {
                 let a = array_arg(0)?;
                 let need = if f == NumpyFn::Fliplr { 2 } else { 1 };
