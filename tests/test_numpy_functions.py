@@ -211,3 +211,28 @@ def test_axis_reductions_of_expressions_and_errors():
 
     with pytest.raises(hasten.TypingError, match="axis 2 is out of bounds for array of dimension 2"):
         bad_axis(a)
+
+
+@njit
+def with_out(a, b, out):
+    r = np.add(a, b, out=out)
+    np.sqrt(out, out=out)
+    np.multiply(a, 2, out=a)
+    return r
+
+
+def test_ufunc_out_argument():
+    a = np.arange(6.0).reshape(2, 3)
+    check(with_out, a, np.ones(3), np.zeros((2, 3)))
+    check(with_out, a, 1.0, np.zeros((2, 3), dtype=np.float32))
+    out = np.zeros((2, 3))
+    assert with_out(a.copy(), np.ones(3), out) is out
+
+
+def test_ufunc_out_casting():
+    @njit
+    def into_int(a, out):
+        return np.add(a, 0.5, out=out)
+
+    with pytest.raises(hasten.TypingError, match="same_kind"):
+        into_int(np.ones(3), np.zeros(3, dtype=np.int64))

@@ -2794,6 +2794,23 @@ impl<'a, 'f> Lower<'a, 'f> {
                     Ok(vec![self.reduce(*r, &args[0], d, span)?])
                 }
             },
+            Callee::Numpy(NumpyFn::Ufunc(u)) if args.len() > u.arity() => {
+                // `out=`: compute into a fresh result, then store it into `out`, which is returned.
+                let operands = &args[..u.arity()];
+                let elems: Vec<Type> = operands.iter().map(|a| rules::element(&a.ty)).collect();
+                let d = rules::ufunc_dtype(*u, &elems).map_err(|m| Diagnostic::typing(m, span))?;
+                let ndim = operands.iter().filter_map(|a| if let Type::Array(x) = &a.ty { Some(x.ndim) } else { None }).max();
+                let mut inner = Expr::new(ExprKind::Call(callee.clone(), operands.to_vec(), Vec::new()), span);
+                inner.ty = match ndim {
+                    Some(n) => Type::array(d, n),
+                    None => Type::Scalar(d),
+                };
+                let fresh = self.expr(&inner)?;
+                let out = self.expr(&args[u.arity()])?;
+                let Type::Array(oat) = args[u.arity()].ty else { unreachable!("out= is an array") };
+                self.update_view(&out, oat, &fresh, &inner.ty, None, span)?;
+                Ok(out)
+            }
             Callee::Numpy(NumpyFn::Ufunc(u)) => {
                 let mut vals = Vec::new();
                 for a in args {

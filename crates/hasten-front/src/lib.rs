@@ -663,9 +663,18 @@ impl<'a> Lowerer<'a> {
                     NumpyFn::Linspace => (&[], 0),
                     NumpyFn::Pad => (&[], 0),
                     NumpyFn::Reduce(_) => (&["a", "axis"], 1),
-                    NumpyFn::Ufunc(u) => (&["x1", "x2", "x3"][..u.arity()], u.arity()),
+                    // `out=` comes after the operands: one more parameter, optional.
+                    NumpyFn::Ufunc(u) => (
+                        match u.arity() {
+                            1 => &["x", "out"][..],
+                            2 => &["x1", "x2", "out"][..],
+                            _ => &["condition", "x", "y"][..],
+                        },
+                        u.arity(),
+                    ),
                 };
-                if let Some((name, value)) = kwargs.iter().find(|(n, _)| n == "out" || (n == "axis" && !matches!(f, NumpyFn::Reduce(_)))) {
+                let out_ok = matches!(f, NumpyFn::Ufunc(_));
+                if let Some((name, value)) = kwargs.iter().find(|(n, _)| (n == "out" && !out_ok) || (n == "axis" && !matches!(f, NumpyFn::Reduce(_)))) {
                     return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
                 }
                 let mut args = args;

@@ -955,6 +955,33 @@ impl FnCx<'_, '_, '_> {
                     }
                 }
             }
+            NumpyFn::Ufunc(u) if types.len() > u.arity() => {
+                // `out=`: the result is stored into `out` (same_kind casting) and `out` is returned.
+                let out = array_arg(types.len() - 1)?;
+                let mut inner = args[..u.arity()].to_vec();
+                let result = self.numpy_call(f, &mut inner)?;
+                args[..u.arity()].clone_from_slice(&inner);
+                let (rd, rn) = match &result {
+                    Type::Array(a) => (a.dtype, a.ndim),
+                    t => (rules::value_dtype(t), 0),
+                };
+                if rn > out.ndim {
+                    return err(format!("out= has {} dimensions but the result has {rn}", out.ndim), args[u.arity()].span);
+                }
+                let kind = |d: Dtype| match d {
+                    Dtype::Bool => 0,
+                    d if d.is_unsigned() => 1,
+                    d if d.is_signed() => 2,
+                    _ => 3,
+                };
+                if kind(rd) > kind(out.dtype) {
+                    return err(
+                        format!("Cannot cast ufunc '{}' output from dtype('{rd}') to dtype('{}') with casting rule 'same_kind'", format!("{u:?}").to_lowercase(), out.dtype),
+                        args[u.arity()].span,
+                    );
+                }
+                Type::Array(out)
+            }
             NumpyFn::Ufunc(u) => {
                 for k in 0..types.len() {
                     if !(types[k].is_numeric_scalar() || matches!(types[k], Type::Array(_))) {

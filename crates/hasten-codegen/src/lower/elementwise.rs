@@ -17,7 +17,9 @@ pub(super) fn is_elementwise(e: &Expr) -> bool {
         && match &e.kind {
             ExprKind::Binary(..) | ExprKind::Unary(..) => true,
             ExprKind::Compare(_, rest) => rest.len() == 1,
-            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_) | NumpyFn::Copy), ..) => true,
+            // A ufunc with `out=` stores into an existing array: not a node of a fused tree.
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => args.len() == u.arity(),
+            ExprKind::Call(Callee::Numpy(NumpyFn::Copy), ..) => true,
             _ => false,
         }
 }
