@@ -88,3 +88,13 @@ def test_seed_laplacian_expression_is_fused():
     out = laplacian_numpy(f, 0.025, 0.05)
     assert hasten.alloc_stats()["allocations"] - before == 1, "only the result is allocated"
     assert out.shape == (38, 38) and out.flags.c_contiguous
+
+
+@njit
+def builtin_abs(a, b):
+    return abs(a - b), abs(-a)
+
+
+def test_builtin_abs_of_arrays():
+    check(builtin_abs, np.array([-2, 3, 0], dtype=np.int16), np.array([1, -1, 5], dtype=np.int16))
+    check(builtin_abs, np.array([-2.5, -0.0, np.nan]), 1.0)

@@ -627,6 +627,15 @@ impl FnCx<'_, '_, '_> {
                 Ok(self.checker.specs[spec].ret.clone())
             }
             Callee::Function(_) | Callee::Spec(_) => unreachable!("keyword arguments are bound before specialisation"),
+            Callee::Builtin(Builtin::Abs) if args.len() == 1 && {
+                let t = self.expr(&mut args[0])?;
+                matches!(t, Type::Array(_))
+            } =>
+            {
+                // `abs(array)` is NumPy's `np.abs` (`ndarray.__abs__`).
+                *callee = Callee::Numpy(NumpyFn::Ufunc(Ufunc::Abs));
+                self.numpy_call(NumpyFn::Ufunc(Ufunc::Abs), args)
+            }
             Callee::Builtin(b) => self.builtin(b, args, span),
             Callee::Math(f) => {
                 if args.len() != f.arity() {
