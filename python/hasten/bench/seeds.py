@@ -46,25 +46,6 @@ def _compilers(notes):
 # ----- plain-Python / NumPy variants straight from the seeds --------------------------------
 
 
-def conv_naive(arr, kernel):
-    # seed 001's first version: np.pad + slice + np.multiply/np.sum per pixel
-    rows, cols = kernel.shape
-    x, y = rows // 2, cols // 2
-    flipped_kernel = np.fliplr(np.flipud(kernel))
-    conv = np.empty(arr.shape)
-    padded_arr = np.pad(arr, ((x, y), (x, y)), mode="constant")
-    for i in range(arr.shape[0]):
-        for j in range(arr.shape[1]):
-            conv[i][j] = np.sum(np.multiply(padded_arr[i:(i + rows), j:(j + cols)], flipped_kernel))
-    return conv
-
-
-def laplacian_numpy(f, dx, dy):
-    return ((f[:-2, 1:-1] + f[2:, 1:-1]) * (1.0 / dx**2)
-            + (f[1:-1, :-2] + f[1:-1, 2:]) * (1.0 / dy**2)
-            - f[1:-1, 1:-1] * (2.0 / dx**2 + 2.0 / dy**2))
-
-
 def second_derivative_opt(f, dx):
     # seed 002's "reducing instructions" version: hoisted 1/dx**2, comprehension over zip
     inv_dx2 = 1.0 / dx**2
@@ -77,14 +58,6 @@ def second_derivative_numpy(f, dx):
 
 def add_lists(a, b):
     return [x + y for x, y in zip(a, b)]
-
-
-def basel_idiomatic(N):
-    return sum(x**(-2) for x in range(1, N))
-
-
-def basel_np(N):
-    return float(np.sum(np.square(1 / np.arange(1, N))))
 
 
 def basel_np_range(N1, N2):
@@ -183,11 +156,11 @@ def suite(quick=False):
             **_timing(quick))
 
     def convolution():
-        notes = ["python_np_pad is seed 001's first version; hasten cannot compile np.pad or "
-                 "slicing yet, so it runs as Python only",
+        notes = ["*_np_pad is seed 001's first version (np.pad, slices, np.sum(np.multiply(...)) per "
+                 "pixel); numba cannot compile np.pad",
                  "atol 1e-12: np.sum and the loops add the 9 products in different orders"]
         jits = _compilers(notes)
-        variants = {"python_np_pad": conv_naive}
+        variants = {"python_np_pad": jits["python"]["conv_naive"], "hasten_np_pad": jits["hasten"]["conv_naive"]}
         variants.update({f"{k}_loops" if k == "python" else k: ns["conv_loops"] for k, ns in jits.items()})
         try:
             from scipy.signal import convolve2d
@@ -209,7 +182,8 @@ def suite(quick=False):
         notes = ["seed 002 does not state the grid size", "rtol 1e-12, atol 1e-9: NumPy "
                  "hoists 1/dx^2, reordering the arithmetic"]
         jits = _compilers(notes)
-        variants = {"python": jits["python"]["laplacian"], "numpy": laplacian_numpy,
+        variants = {"python": jits["python"]["laplacian"], "numpy": jits["python"]["laplacian_numpy"],
+                    "hasten_numpy": jits["hasten"]["laplacian_numpy"],
                     "hasten": jits["hasten"]["laplacian"]}
         if "numba" in jits:
             variants["numba"] = jits["numba"]["laplacian"]
@@ -265,14 +239,15 @@ def suite(quick=False):
                        **_timing(quick))
 
     def basel():
-        notes = ["python_idiomatic uses a generator expression, which hasten does not compile "
-                 "yet: Python only",
+        notes = ["*_idiomatic is sum(x**(-2) for x in range(1, N)); *_numpy is "
+                 "np.sum(np.square(1 / np.arange(1, N))), which hasten fuses into one loop",
                  "rtol 1e-9: the NumPy, chunked and closed-form sums add in other orders; the "
                  "forward loop itself is off by ~N*eps",
                  "closed_form = pi^2/6 - Euler-Maclaurin tail; the sums differ from pi^2/6 by ~1/N"]
         jits = _compilers(notes)
-        variants = {"python_loop": jits["python"]["basel_loop"], "python_idiomatic": basel_idiomatic,
-                    "numpy": basel_np, "numpy_chunks": basel_chunks, "hasten": jits["hasten"]["basel_loop"]}
+        variants = {"python_loop": jits["python"]["basel_loop"], "python_idiomatic": jits["python"]["basel_idiomatic"],
+                    "numpy": jits["python"]["basel_np"], "numpy_chunks": basel_chunks, "hasten": jits["hasten"]["basel_loop"],
+                    "hasten_idiomatic": jits["hasten"]["basel_idiomatic"], "hasten_numpy": jits["hasten"]["basel_np"]}
         if "numba" in jits:
             variants["numba"] = jits["numba"]["basel_loop"]
             notes.append("numba types int ** negative int constant as an integer power (1/x^2 "

@@ -113,3 +113,34 @@ def basel_loop(N):
     for x in range(1, N):
         s += x**(-2)
     return s
+
+
+@jit
+def conv_naive(arr, kernel):
+    # seed 001's first version: np.pad + slice + np.multiply/np.sum per pixel
+    rows, cols = kernel.shape
+    x, y = rows // 2, cols // 2
+    flipped_kernel = np.fliplr(np.flipud(kernel))
+    conv = np.empty(arr.shape)
+    padded_arr = np.pad(arr, ((x, y), (x, y)), mode="constant")
+    for i in range(arr.shape[0]):
+        for j in range(arr.shape[1]):
+            conv[i][j] = np.sum(np.multiply(padded_arr[i:(i + rows), j:(j + cols)], flipped_kernel))
+    return conv
+
+
+@jit
+def laplacian_numpy(f, dx, dy):
+    return ((f[:-2, 1:-1] + f[2:, 1:-1]) * (1.0 / dx**2)
+            + (f[1:-1, :-2] + f[1:-1, 2:]) * (1.0 / dy**2)
+            - f[1:-1, 1:-1] * (2.0 / dx**2 + 2.0 / dy**2))
+
+
+@jit
+def basel_idiomatic(N):
+    return sum(x**(-2) for x in range(1, N))
+
+
+@jit
+def basel_np(N):
+    return float(np.sum(np.square(1 / np.arange(1, N))))
