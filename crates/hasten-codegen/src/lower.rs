@@ -272,6 +272,26 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.switch_to_block(cont);
     }
 
+    /// Emits `for i in 0..n: body(i)` with the exit test first (so LICM can hoist invariants).
+    fn counted_loop(&mut self, n: Value, body: impl FnOnce(&mut Self, Value) -> R<()>) -> R<()> {
+        let counter = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(counter, zero);
+        let (header, block, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(counter);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
+        self.b.ins().brif(done, exit, &[], block, &[]);
+        self.b.switch_to_block(block);
+        body(self, i)?;
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.def_var(counter, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+        Ok(())
+    }
+
     fn iconst(&mut self, ty: ir::Type, v: i64) -> Value {
         self.b.ins().iconst(ty, v)
     }
@@ -809,14 +829,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let value = self.convert(fill[0], &args[2].ty, &Type::Scalar(at.dtype));
         let (data, owner, count) = self.allocate(&shape, at.dtype, false, args[0].span);
-        self.fill(data, count, at.dtype, value);
+        self.fill(data, count, at.dtype, value)?;
         let strides = self.c_strides(&shape, at.dtype.itemsize() as i64);
         let mut origin = data;
         for (b, st) in before.iter().zip(&strides) {
             let off = self.b.ins().imul(*b, *st);
             origin = self.b.ins().iadd(origin, off);
         }
-        self.copy_strided(at.dtype, &src[2..2 + nd], src[0], &src[2 + nd..2 + 2 * nd], origin, &strides);
+        self.copy_strided(at.dtype, &src[2..2 + nd], src[0], &src[2 + nd..2 + 2 * nd], origin, &strides)?;
         let mut vals = vec![data, owner];
         vals.extend(shape);
         vals.extend(strides);
@@ -892,58 +912,36 @@ impl<'a, 'f> Lower<'a, 'f> {
         cursor: Variable,
     ) -> R<()> {
         if let Some((&n, rest)) = shape.split_first() {
-            let counter = self.b.declare_var(types::I64);
-            let zero = self.iconst(types::I64, 0);
-            self.b.def_var(counter, zero);
-            let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-            self.b.ins().jump(header, &[]);
-            self.b.switch_to_block(header);
-            let i = self.b.use_var(counter);
-            let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
-            self.b.ins().brif(done, exit, &[], body, &[]);
-            self.b.switch_to_block(body);
-            let (ao, bo) = (self.b.ins().imul(i, a_str[0]), self.b.ins().imul(i, b_str[0]));
-            let (an, bn) = (self.b.ins().iadd(a, ao), self.b.ins().iadd(b, bo));
-            self.dot_nest(rest, &a_str[1..], &b_str[1..], an, bn, k, a_inner, b_inner, (ad, bd, d), cursor)?;
-            let next = self.b.ins().iadd_imm_s(i, 1);
-            self.b.def_var(counter, next);
-            self.b.ins().jump(header, &[]);
-            self.b.switch_to_block(exit);
+            self.counted_loop(n, |cx, i| {
+                let (ao, bo) = (cx.b.ins().imul(i, a_str[0]), cx.b.ins().imul(i, b_str[0]));
+                let (an, bn) = (cx.b.ins().iadd(a, ao), cx.b.ins().iadd(b, bo));
+                cx.dot_nest(rest, &a_str[1..], &b_str[1..], an, bn, k, a_inner, b_inner, (ad, bd, d), cursor)?;
+                Ok(())
+            })?;
             return Ok(());
         }
         let acc = self.b.declare_var(scalar_clif(&Type::Scalar(d)));
         let init = self.zero(scalar_clif(&Type::Scalar(d)));
         self.b.def_var(acc, init);
-        let counter = self.b.declare_var(types::I64);
-        let zero = self.iconst(types::I64, 0);
-        self.b.def_var(counter, zero);
-        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(counter);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, k);
-        self.b.ins().brif(done, exit, &[], body, &[]);
-        self.b.switch_to_block(body);
-        let (ao, bo) = (self.b.ins().imul(i, a_inner), self.b.ins().imul(i, b_inner));
-        let (ap, bp) = (self.b.ins().iadd(a, ao), self.b.ins().iadd(b, bo));
-        let (x, y) = (self.load_elem(ap, ad), self.load_elem(bp, bd));
-        let (x, y) = (self.convert(x, &Type::Scalar(ad), &Type::Scalar(d)), self.convert(y, &Type::Scalar(bd), &Type::Scalar(d)));
-        let cur = self.b.use_var(acc);
-        let next_acc = if d.is_float() {
-            let p = self.b.ins().fmul(x, y);
-            self.b.ins().fadd(cur, p)
-        } else if d == Dtype::Bool {
-            let p = self.b.ins().band(x, y);
-            self.b.ins().bor(cur, p)
-        } else {
-            let p = self.b.ins().imul(x, y);
-            self.b.ins().iadd(cur, p)
-        };
-        self.b.def_var(acc, next_acc);
-        let next = self.b.ins().iadd_imm_s(i, 1);
-        self.b.def_var(counter, next);
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(exit);
+        self.counted_loop(k, |cx, i| {
+            let (ao, bo) = (cx.b.ins().imul(i, a_inner), cx.b.ins().imul(i, b_inner));
+            let (ap, bp) = (cx.b.ins().iadd(a, ao), cx.b.ins().iadd(b, bo));
+            let (x, y) = (cx.load_elem(ap, ad), cx.load_elem(bp, bd));
+            let (x, y) = (cx.convert(x, &Type::Scalar(ad), &Type::Scalar(d)), cx.convert(y, &Type::Scalar(bd), &Type::Scalar(d)));
+            let cur = cx.b.use_var(acc);
+            let next_acc = if d.is_float() {
+                let p = cx.b.ins().fmul(x, y);
+                cx.b.ins().fadd(cur, p)
+            } else if d == Dtype::Bool {
+                let p = cx.b.ins().band(x, y);
+                cx.b.ins().bor(cur, p)
+            } else {
+                let p = cx.b.ins().imul(x, y);
+                cx.b.ins().iadd(cur, p)
+            };
+            cx.b.def_var(acc, next_acc);
+            Ok(())
+        })?;
         let v = self.b.use_var(acc);
         let at = self.b.use_var(cursor);
         self.b.ins().store(MemFlagsData::trusted(), v, at, 0);
@@ -983,42 +981,31 @@ impl<'a, 'f> Lower<'a, 'f> {
         let zero = self.b.ins().f64const(0.0);
         let step_zero = self.b.ins().fcmp(FloatCC::Equal, step, zero);
         let (data, owner, _) = self.allocate(&[num], at.dtype, false, span);
-        let counter = self.b.declare_var(types::I64);
-        let zi = self.iconst(types::I64, 0);
-        self.b.def_var(counter, zi);
-        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(counter);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, num);
-        self.b.ins().brif(done, exit, &[], body, &[]);
-        self.b.switch_to_block(body);
-        let fi = self.b.ins().fcvt_from_sint(types::F64, i);
-        let stepped = self.b.ins().fmul(fi, step);
-        let scaled = self.b.ins().fdiv(fi, divf);
-        let scaled = self.b.ins().fmul(scaled, delta);
-        let y = self.b.ins().select(step_zero, scaled, stepped);
-        // With nothing to divide by (one sample with the end point), NumPy multiplies by delta.
-        let plain = self.b.ins().fmul(fi, delta);
-        let has_div = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, div, 0);
-        let y = self.b.ins().select(has_div, y, plain);
-        let y = self.b.ins().fadd(y, start);
-        let last = self.b.ins().iadd_imm_s(num, -1);
-        let is_last = self.b.ins().icmp(IntCC::Equal, i, last);
-        let more_than_one = self.b.ins().icmp(IntCC::SignedGreaterThan, num, one);
-        let exact = self.b.ins().band(is_last, endpoint);
-        let exact = self.b.ins().band(exact, more_than_one);
-        let y = self.b.ins().select(exact, stop, y);
-        // NumPy 2 floors before casting to an integer dtype.
-        let y = if at.dtype.is_int() { self.b.ins().floor(y) } else { y };
-        let y = self.convert(y, &Type::Float, &Type::Scalar(at.dtype));
-        let off = self.b.ins().imul_imm_s(i, at.dtype.itemsize() as i64);
-        let addr = self.b.ins().iadd(data, off);
-        self.b.ins().store(MemFlagsData::trusted(), y, addr, 0);
-        let next = self.b.ins().iadd_imm_s(i, 1);
-        self.b.def_var(counter, next);
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(exit);
+        self.counted_loop(num, |cx, i| {
+            let fi = cx.b.ins().fcvt_from_sint(types::F64, i);
+            let stepped = cx.b.ins().fmul(fi, step);
+            let scaled = cx.b.ins().fdiv(fi, divf);
+            let scaled = cx.b.ins().fmul(scaled, delta);
+            let y = cx.b.ins().select(step_zero, scaled, stepped);
+            // With nothing to divide by (one sample with the end point), NumPy multiplies by delta.
+            let plain = cx.b.ins().fmul(fi, delta);
+            let has_div = cx.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, div, 0);
+            let y = cx.b.ins().select(has_div, y, plain);
+            let y = cx.b.ins().fadd(y, start);
+            let last = cx.b.ins().iadd_imm_s(num, -1);
+            let is_last = cx.b.ins().icmp(IntCC::Equal, i, last);
+            let more_than_one = cx.b.ins().icmp(IntCC::SignedGreaterThan, num, one);
+            let exact = cx.b.ins().band(is_last, endpoint);
+            let exact = cx.b.ins().band(exact, more_than_one);
+            let y = cx.b.ins().select(exact, stop, y);
+            // NumPy 2 floors before casting to an integer dtype.
+            let y = if at.dtype.is_int() { cx.b.ins().floor(y) } else { y };
+            let y = cx.convert(y, &Type::Float, &Type::Scalar(at.dtype));
+            let off = cx.b.ins().imul_imm_s(i, at.dtype.itemsize() as i64);
+            let addr = cx.b.ins().iadd(data, off);
+            cx.b.ins().store(MemFlagsData::trusted(), y, addr, 0);
+            Ok(())
+        })?;
         let itemsize = self.iconst(types::I64, at.dtype.itemsize() as i64);
         Ok(vec![data, owner, num, itemsize])
     }
@@ -1055,7 +1042,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().brif(contiguous, join, &[], copy, &[]);
         self.b.switch_to_block(copy);
         let (d, o, _) = self.allocate(&shape, at.dtype, false, span);
-        self.copy_strided(at.dtype, &shape, src[0], &src[2 + nd..2 + 2 * nd], d, &cstrides);
+        self.copy_strided(at.dtype, &shape, src[0], &src[2 + nd..2 + 2 * nd], d, &cstrides)?;
         self.b.def_var(data, d);
         self.b.def_var(owner, o);
         self.b.ins().jump(join, &[]);
@@ -1137,31 +1124,19 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Copies every element of a strided source of `shape` to a strided destination.
-    fn copy_strided(&mut self, d: Dtype, shape: &[Value], src: Value, src_strides: &[Value], dst: Value, dst_strides: &[Value]) {
+    fn copy_strided(&mut self, d: Dtype, shape: &[Value], src: Value, src_strides: &[Value], dst: Value, dst_strides: &[Value]) -> R<()> {
         let Some((&n, rest)) = shape.split_first() else {
             let v = self.load_elem(src, d);
             self.b.ins().store(MemFlagsData::trusted(), v, dst, 0);
-            return;
+            return Ok(());
         };
-        let counter = self.b.declare_var(types::I64);
-        let zero = self.iconst(types::I64, 0);
-        self.b.def_var(counter, zero);
-        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(counter);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
-        self.b.ins().brif(done, exit, &[], body, &[]);
-        self.b.switch_to_block(body);
-        let so = self.b.ins().imul(i, src_strides[0]);
-        let s = self.b.ins().iadd(src, so);
-        let dof = self.b.ins().imul(i, dst_strides[0]);
-        let t = self.b.ins().iadd(dst, dof);
-        self.copy_strided(d, rest, s, &src_strides[1..], t, &dst_strides[1..]);
-        let next = self.b.ins().iadd_imm_s(i, 1);
-        self.b.def_var(counter, next);
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(exit);
+        self.counted_loop(n, |cx, i| {
+            let so = cx.b.ins().imul(i, src_strides[0]);
+            let s = cx.b.ins().iadd(src, so);
+            let dof = cx.b.ins().imul(i, dst_strides[0]);
+            let t = cx.b.ins().iadd(dst, dof);
+            cx.copy_strided(d, rest, s, &src_strides[1..], t, &dst_strides[1..])
+        })
     }
 
     /// `np.full`/`np.full_like`: a new array with every element set to the fill value.
@@ -1179,7 +1154,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let value = self.convert(fill[0], &args[1].ty, &Type::Scalar(at.dtype));
         let (data, owner, count) = self.allocate(&shape, at.dtype, false, args[0].span);
-        self.fill(data, count, at.dtype, value);
+        self.fill(data, count, at.dtype, value)?;
         let strides = self.c_strides(&shape, at.dtype.itemsize() as i64);
         let mut vals = vec![data, owner];
         vals.extend(shape);
@@ -1690,7 +1665,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let itemsize = vat.dtype.itemsize() as i64;
                 let (temp, _, _) = self.allocate(&vshape, vat.dtype, false, span);
                 let cstrides = self.c_strides(&vshape, itemsize);
-                self.copy_strided(vat.dtype, &vshape, value[0], &value[2 + vnd..2 + 2 * vnd], temp, &cstrides);
+                self.copy_strided(vat.dtype, &vshape, value[0], &value[2 + vnd..2 + 2 * vnd], temp, &cstrides)?;
                 let zero = self.iconst(types::I64, 0);
                 let strides: Vals = (0..nd)
                     .map(|j| match (j + vnd).checked_sub(nd) {
@@ -1733,30 +1708,19 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().store(MemFlagsData::trusted(), r, t, 0);
             return Ok(());
         };
-        let counter = self.b.declare_var(types::I64);
-        let zero = self.iconst(types::I64, 0);
-        self.b.def_var(counter, zero);
-        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(counter);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
-        self.b.ins().brif(done, exit, &[], body, &[]);
-        self.b.switch_to_block(body);
-        let toff = self.b.ins().imul(i, t_strides[level]);
-        let t_next = self.b.ins().iadd(t, toff);
-        let v_next = match source {
-            Source::Array(_, strides, _) => {
-                let step = self.b.ins().imul(i, strides[level]);
-                self.b.ins().iadd(v_off, step)
-            }
-            Source::Scalar(..) => v_off,
-        };
-        self.update_nest(rest, t_next, t_strides, v_next, source, d, op, span)?;
-        let next = self.b.ins().iadd_imm_s(i, 1);
-        self.b.def_var(counter, next);
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(exit);
+        self.counted_loop(n, |cx, i| {
+            let toff = cx.b.ins().imul(i, t_strides[level]);
+            let t_next = cx.b.ins().iadd(t, toff);
+            let v_next = match source {
+                Source::Array(_, strides, _) => {
+                    let step = cx.b.ins().imul(i, strides[level]);
+                    cx.b.ins().iadd(v_off, step)
+                }
+                Source::Scalar(..) => v_off,
+            };
+            cx.update_nest(rest, t_next, t_strides, v_next, source, d, op, span)?;
+            Ok(())
+        })?;
         Ok(())
     }
 
@@ -1972,7 +1936,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) {
             let one = self.convert_const_one(at.dtype);
-            self.fill(data, count, at.dtype, one);
+            self.fill(data, count, at.dtype, one)?;
         }
         let mut vals = vec![data, owner];
         vals.extend(shape);
@@ -2036,24 +2000,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             .collect()
     }
 
-    fn fill(&mut self, data: Value, count: Value, d: Dtype, one: Value) {
-        let ctr = self.b.declare_var(types::I64);
-        let zero = self.iconst(types::I64, 0);
-        self.b.def_var(ctr, zero);
-        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(ctr);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, count);
-        self.b.ins().brif(done, exit, &[], body, &[]);
-        self.b.switch_to_block(body);
-        let off = self.b.ins().imul_imm_s(i, d.itemsize() as i64);
-        let addr = self.b.ins().iadd(data, off);
-        self.b.ins().store(MemFlagsData::trusted(), one, addr, 0);
-        let next = self.b.ins().iadd_imm_s(i, 1);
-        self.b.def_var(ctr, next);
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(exit);
+    /// Stores `value` into each of the `count` elements of a contiguous buffer.
+    fn fill(&mut self, data: Value, count: Value, d: Dtype, value: Value) -> R<()> {
+        self.counted_loop(count, |cx, i| {
+            let off = cx.b.ins().imul_imm_s(i, d.itemsize() as i64);
+            let addr = cx.b.ins().iadd(data, off);
+            cx.b.ins().store(MemFlagsData::trusted(), value, addr, 0);
+            Ok(())
+        })
     }
 
     fn convert_const_one(&mut self, d: Dtype) -> Value {

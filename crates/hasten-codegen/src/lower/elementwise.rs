@@ -199,24 +199,13 @@ impl Lower<'_, '_> {
     ) -> R<()> {
         let Some((&m, rest)) = shape.split_first() else {
             let r = self.start_reduction(kind, ty, n, span);
-            let counter = self.b.declare_var(types::I64);
-            let zero = self.iconst(types::I64, 0);
-            self.b.def_var(counter, zero);
-            let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-            self.b.ins().jump(header, &[]);
-            self.b.switch_to_block(header);
-            let i = self.b.use_var(counter);
-            let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
-            self.b.ins().brif(done, exit, &[], body, &[]);
-            self.b.switch_to_block(body);
-            let off = self.b.ins().imul(i, line_stride);
-            let addr = self.b.ins().iadd(base, off);
-            let v = self.load_elem(addr, elem);
-            self.accumulate(&r, v, &Type::Scalar(elem));
-            let next = self.b.ins().iadd_imm_s(i, 1);
-            self.b.def_var(counter, next);
-            self.b.ins().jump(header, &[]);
-            self.b.switch_to_block(exit);
+            self.counted_loop(n, |cx, i| {
+                let off = cx.b.ins().imul(i, line_stride);
+                let addr = cx.b.ins().iadd(base, off);
+                let v = cx.load_elem(addr, elem);
+                cx.accumulate(&r, v, &Type::Scalar(elem));
+                Ok(())
+            })?;
             let result = self.finish_reduction(&r, n);
             let result = self.convert(result, &self.result_type(kind, ty), &Type::Scalar(out));
             let at = self.b.use_var(cursor);
@@ -225,23 +214,12 @@ impl Lower<'_, '_> {
             self.b.def_var(cursor, next);
             return Ok(());
         };
-        let counter = self.b.declare_var(types::I64);
-        let zero = self.iconst(types::I64, 0);
-        self.b.def_var(counter, zero);
-        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(counter);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, m);
-        self.b.ins().brif(done, exit, &[], body, &[]);
-        self.b.switch_to_block(body);
-        let off = self.b.ins().imul(i, strides[0]);
-        let next_base = self.b.ins().iadd(base, off);
-        self.reduce_lines(rest, &strides[1..], next_base, n, line_stride, kind, ty, elem, out, cursor, span)?;
-        let next = self.b.ins().iadd_imm_s(i, 1);
-        self.b.def_var(counter, next);
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(exit);
+        self.counted_loop(m, |cx, i| {
+            let off = cx.b.ins().imul(i, strides[0]);
+            let next_base = cx.b.ins().iadd(base, off);
+            cx.reduce_lines(rest, &strides[1..], next_base, n, line_stride, kind, ty, elem, out, cursor, span)?;
+            Ok(())
+        })?;
         Ok(())
     }
 
@@ -616,32 +594,21 @@ impl Lower<'_, '_> {
             }
             return Ok(());
         }
-        let counter = self.b.declare_var(types::I64);
-        let zero = self.iconst(types::I64, 0);
-        self.b.def_var(counter, zero);
-        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(counter);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, shape[level]);
-        self.b.ins().brif(done, exit, &[], body, &[]);
-        self.b.switch_to_block(body);
-        let inner: Vec<Value> = leaves
-            .iter()
-            .zip(&offsets)
-            .map(|(leaf, off)| match leaf.strides.get(level) {
-                Some(stride) => {
-                    let step = self.b.ins().imul(i, *stride);
-                    self.b.ins().iadd(*off, step)
-                }
-                None => *off,
-            })
-            .collect();
-        self.nest(e, leaves, shape, level + 1, inner, sink)?;
-        let next = self.b.ins().iadd_imm_s(i, 1);
-        self.b.def_var(counter, next);
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(exit);
+        self.counted_loop(shape[level], |cx, i| {
+            let inner: Vec<Value> = leaves
+                .iter()
+                .zip(&offsets)
+                .map(|(leaf, off)| match leaf.strides.get(level) {
+                    Some(stride) => {
+                        let step = cx.b.ins().imul(i, *stride);
+                        cx.b.ins().iadd(*off, step)
+                    }
+                    None => *off,
+                })
+                .collect();
+            cx.nest(e, leaves, shape, level + 1, inner, sink)?;
+            Ok(())
+        })?;
         Ok(())
     }
 
