@@ -1,0 +1,156 @@
+"""The seeds' NumPy forms under NumPy, hasten and numba (when importable), in one run:
+
+- the Laplacian as one slicing expression (002), at 1000² and 4000²;
+- the Basel sum as np.sum(np.square(1 / np.arange(1, N))) (003) at N = 10**8, with the peak memory
+  of each variant measured in a fresh interpreter;
+- the naive 3×3 convolution with np.pad (001) at 128².
+
+    python bench/numpy_forms.py [--quick]
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import timeit
+
+import numpy as np
+
+import hasten
+
+try:
+    import numba
+except ImportError:
+    numba = None
+
+
+def laplacian_numpy(f, dx, dy):
+    return (
+        (f[:-2, 1:-1] + f[2:, 1:-1]) * (1.0 / dx**2)
+        + (f[1:-1, :-2] + f[1:-1, 2:]) * (1.0 / dy**2)
+        - f[1:-1, 1:-1] * (2.0 / dx**2 + 2.0 / dy**2)
+    )
+
+
+def kernel_convolution_2d(arr, kernel):
+    rows, cols = kernel.shape
+    x, y = rows // 2, cols // 2
+    flipped_kernel = np.fliplr(np.flipud(kernel))
+    conv = np.empty(arr.shape)
+    padded_arr = np.pad(arr, ((x, y), (x, y)), mode="constant")
+    for i in range(arr.shape[0]):
+        for j in range(arr.shape[1]):
+            conv[i][j] = np.sum(np.multiply(padded_arr[i:(i + rows), j:(j + cols)], flipped_kernel))
+    return conv
+
+
+def best(f, args, number):
+    return min(timeit.repeat(lambda: f(*args), number=number, repeat=5)) / number
+
+
+def compiled(f):
+    """{name: compiled f} for hasten and, when it compiles f, numba."""
+    out = {"hasten": hasten.njit(f)}
+    if numba is not None:
+        out["numba"] = numba.njit(f)
+    return out
+
+
+def laplacian(quick):
+    print("Laplacian expression (seed 002)")
+    for n in (200, 400) if quick else (1000, 4000):
+        x = np.linspace(0.0, 1.0, n)
+        args = (np.sin(4 * x)[:, None] * np.cos(3 * x)[None, :], 1.0 / (n - 1), 0.5 / (n - 1))
+        ref = laplacian_numpy(*args)
+        number = 20 if n <= 1000 else 3
+        t_np = best(laplacian_numpy, args, number)
+        row = [f"  {n}²: numpy {t_np * 1e3:8.2f} ms"]
+        for name, f in compiled(laplacian_numpy).items():
+            diff = np.max(np.abs(f(*args) - ref))
+            t = best(f, args, number)
+            row.append(f"{name} {t * 1e3:8.2f} ms ({t_np / t:.2f}x numpy, max|diff| {diff:.1e})")
+        print("   ".join(row))
+
+
+BASEL = {
+    "numpy": "r = np.sum(np.square(1 / np.arange(1, N)))",
+    "numpy chunked (seed)": textwrap.dedent("""
+        def chunked(N, c=10**6):
+            s = 0.0
+            for a in range(1, N, c):
+                s += np.sum(np.square(1 / np.arange(a, min(a + c, N))))
+            return s
+        r = chunked(N)"""),
+    "hasten": textwrap.dedent("""
+        import hasten
+        @hasten.njit
+        def basel(N):
+            return np.sum(np.square(1 / np.arange(1, N)))
+        basel(10)
+        r = basel(N)"""),
+}
+
+
+def basel(quick):
+    n = 10**6 if quick else 10**8
+    print(f"Basel sum, NumPy form, N = {n:.0e} (seed 003): time, peak RSS of a fresh interpreter")
+    for name, body in BASEL.items():
+        # A fresh interpreter per variant for honest peak memory; a file, because hasten reads
+        # function source with inspect.
+        # VmHWM belongs to this interpreter's address space; ru_maxrss would carry over the
+        # parent's peak through fork and exec.
+        code = (f"import numpy as np, time\nN = {n}\n"
+                f"t = time.perf_counter()\n{body}\ndt = time.perf_counter() - t\n"
+                "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+                "print(dt, repr(float(r)), hwm)\n")
+        with _Script(code) as path:
+            out = subprocess.run([sys.executable, path], capture_output=True, text=True, check=True).stdout.split()
+        print(f"  {name:22s} {float(out[0]):7.3f} s   sum {out[1]}   peak RSS {int(out[2]) / 1024:7.0f} MB")
+
+
+class _Script:
+    """A temporary script file holding `code`."""
+
+    def __init__(self, code):
+        self.code = code
+
+    def __enter__(self):
+        self.file = tempfile.NamedTemporaryFile("w", suffix=".py", delete=False)
+        self.file.write(self.code)
+        self.file.close()
+        return self.file.name
+
+    def __exit__(self, *exc):
+        os.unlink(self.file.name)
+
+
+def convolution(quick):
+    print("Naive 3×3 convolution with np.pad (seed 001), 128²")
+    rng = np.random.default_rng(0)
+    args = (rng.random((128, 128)), rng.random((3, 3)))
+    ref = kernel_convolution_2d(*args)
+    t_py = best(kernel_convolution_2d, args, 1 if quick else 2)
+    print(f"  python {t_py * 1e3:8.2f} ms")
+    for name, f in compiled(kernel_convolution_2d).items():
+        try:
+            diff = np.max(np.abs(f(*args) - ref))
+        except Exception as e:  # noqa: BLE001  (numba has no np.pad)
+            print(f"  {name}: {type(e).__name__}: {str(e).splitlines()[0][:80]}")
+            continue
+        t = best(f, args, 20)
+        print(f"  {name} {t * 1e3:8.3f} ms ({t_py / t:.0f}x python, max|diff| {diff:.1e})")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes")
+    opts = ap.parse_args()
+    laplacian(opts.quick)
+    basel(opts.quick)
+    convolution(opts.quick)
+
+
+if __name__ == "__main__":
+    main()
