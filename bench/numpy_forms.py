@@ -20,41 +20,26 @@ import numpy as np
 
 import hasten
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import seedlib  # noqa: E402  (the seed workloads, shared with the package's `hasten bench`)
+
 try:
     import numba
 except ImportError:
     numba = None
 
-
-def laplacian_numpy(f, dx, dy):
-    return (
-        (f[:-2, 1:-1] + f[2:, 1:-1]) * (1.0 / dx**2)
-        + (f[1:-1, :-2] + f[1:-1, 2:]) * (1.0 / dy**2)
-        - f[1:-1, 1:-1] * (2.0 / dx**2 + 2.0 / dy**2)
-    )
-
-
-def kernel_convolution_2d(arr, kernel):
-    rows, cols = kernel.shape
-    x, y = rows // 2, cols // 2
-    flipped_kernel = np.fliplr(np.flipud(kernel))
-    conv = np.empty(arr.shape)
-    padded_arr = np.pad(arr, ((x, y), (x, y)), mode="constant")
-    for i in range(arr.shape[0]):
-        for j in range(arr.shape[1]):
-            conv[i][j] = np.sum(np.multiply(padded_arr[i:(i + rows), j:(j + cols)], flipped_kernel))
-    return conv
+PY = seedlib.load()
 
 
 def best(f, args, number):
     return min(timeit.repeat(lambda: f(*args), number=number, repeat=5)) / number
 
 
-def compiled(f):
-    """{name: compiled f} for hasten and, when it compiles f, numba."""
-    out = {"hasten": hasten.njit(f)}
+def compiled(name):
+    """{compiler: fresh compiled seed function `name`} for hasten and numba (when installed)."""
+    out = {"hasten": getattr(seedlib.load(hasten.njit), name)}
     if numba is not None:
-        out["numba"] = numba.njit(f)
+        out["numba"] = getattr(seedlib.load(numba.njit), name)
     return out
 
 
@@ -63,11 +48,11 @@ def laplacian(quick):
     for n in (200, 400) if quick else (1000, 4000):
         x = np.linspace(0.0, 1.0, n)
         args = (np.sin(4 * x)[:, None] * np.cos(3 * x)[None, :], 1.0 / (n - 1), 0.5 / (n - 1))
-        ref = laplacian_numpy(*args)
+        ref = PY.laplacian_numpy(*args)
         number = 20 if n <= 1000 else 3
-        t_np = best(laplacian_numpy, args, number)
+        t_np = best(PY.laplacian_numpy, args, number)
         row = [f"  {n}²: numpy {t_np * 1e3:8.2f} ms"]
-        for name, f in compiled(laplacian_numpy).items():
+        for name, f in compiled("laplacian_numpy").items():
             diff = np.max(np.abs(f(*args) - ref))
             t = best(f, args, number)
             row.append(f"{name} {t * 1e3:8.2f} ms ({t_np / t:.2f}x numpy, max|diff| {diff:.1e})")
@@ -130,10 +115,10 @@ def convolution(quick):
     print("Naive 3×3 convolution with np.pad (seed 001), 128²")
     rng = np.random.default_rng(0)
     args = (rng.random((128, 128)), rng.random((3, 3)))
-    ref = kernel_convolution_2d(*args)
-    t_py = best(kernel_convolution_2d, args, 1 if quick else 2)
+    ref = PY.conv_naive(*args)
+    t_py = best(PY.conv_naive, args, 1 if quick else 2)
     print(f"  python {t_py * 1e3:8.2f} ms")
-    for name, f in compiled(kernel_convolution_2d).items():
+    for name, f in compiled("conv_naive").items():
         try:
             diff = np.max(np.abs(f(*args) - ref))
         except Exception as e:  # noqa: BLE001  (numba has no np.pad)

@@ -805,12 +805,12 @@ impl FnCx<'_, '_, '_> {
     }
 
     fn numpy_call(&mut self, f: NumpyFn, args: &mut [Expr]) -> R<Type> {
-        let dtype_at = |k: usize| k;
+        // Where a dtype argument sits, when the function takes one.
         let last_dtype = match f {
-            NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => Some(dtype_at(1)),
-            NumpyFn::Full | NumpyFn::FullLike => Some(dtype_at(2)),
-            NumpyFn::Arange => Some(dtype_at(3)),
-            NumpyFn::Linspace => Some(dtype_at(4)),
+            NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => Some(1),
+            NumpyFn::Full | NumpyFn::FullLike => Some(2),
+            NumpyFn::Arange => Some(3),
+            NumpyFn::Linspace => Some(4),
             _ => None,
         };
         let explicit = match last_dtype.and_then(|k| args.get_mut(k)) {
