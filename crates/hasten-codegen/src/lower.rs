@@ -890,11 +890,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if out_shape.is_empty() {
             return Ok(vec![self.load_elem(data, d)]);
         }
-        let strides = self.c_strides(&out_shape, d.itemsize() as i64);
-        let mut vals = vec![data, owner];
-        vals.extend(out_shape);
-        vals.extend(strides);
-        Ok(vals)
+        Ok(self.contiguous_vals(data, owner, out_shape, d.itemsize() as i64))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1057,11 +1053,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Ravel => vec![size],
             _ => self.reshape_dims(&args[1], size, span)?,
         };
-        let strides = self.c_strides(&new_shape, itemsize);
-        let mut vals = vec![data, owner];
-        vals.extend(new_shape);
-        vals.extend(strides);
-        Ok(vals)
+        Ok(self.contiguous_vals(data, owner, new_shape, itemsize))
     }
 
     /// The dimensions of `reshape(..., newshape)` for an array of `size` elements, with one -1
@@ -1155,11 +1147,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let value = self.convert(fill[0], &args[1].ty, &Type::Scalar(at.dtype));
         let (data, owner, count) = self.allocate(&shape, at.dtype, false, args[0].span);
         self.fill(data, count, at.dtype, value)?;
-        let strides = self.c_strides(&shape, at.dtype.itemsize() as i64);
-        let mut vals = vec![data, owner];
-        vals.extend(shape);
-        vals.extend(strides);
-        Ok(vals)
+        Ok(self.contiguous_vals(data, owner, shape, at.dtype.itemsize() as i64))
     }
 
     /// Gives a loop variable the value of its last iteration; the caller knows the loop ran.
@@ -1893,21 +1881,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let first = clamp(self, start_v, start_default);
         let stop_default = self.b.ins().select(negative, minus_one, n);
         let last = clamp(self, stop_v, stop_default);
-        // Length: ceil(|last - first| / |step|) when the bounds are in the step's direction.
-        let up = self.b.ins().icmp(IntCC::SignedGreaterThan, last, first);
-        let down = self.b.ins().icmp(IntCC::SignedGreaterThan, first, last);
-        let nonempty = self.b.ins().select(negative, down, up);
-        let span_up = self.b.ins().isub(last, first);
-        let span_down = self.b.ins().isub(first, last);
-        let distance = self.b.ins().select(negative, span_down, span_up);
-        let neg_step = self.b.ins().ineg(step_v);
-        let magnitude = self.b.ins().select(negative, neg_step, step_v);
-        let one = self.iconst(types::I64, 1);
-        let divisor = self.b.ins().select(nonempty, magnitude, one);
-        let before_last = self.b.ins().iadd_imm_s(distance, -1);
-        let q = self.b.ins().udiv(before_last, divisor);
-        let count = self.b.ins().iadd_imm_s(q, 1);
-        let len = self.b.ins().select(nonempty, count, zero);
+        let len = self.range_length(first, last, step_v);
         Ok((first, len, step_v))
     }
 
@@ -1970,6 +1944,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), handle, 0);
         let owner = self.b.ins().bor_imm_u(handle, 1);
         (data, owner, count)
+    }
+
+    /// The values of a fresh C-contiguous array: data, owner, shape, then strides.
+    fn contiguous_vals(&mut self, data: Value, owner: Value, shape: Vals, itemsize: i64) -> Vals {
+        let strides = self.c_strides(&shape, itemsize);
+        let mut vals = vec![data, owner];
+        vals.extend(shape);
+        vals.extend(strides);
+        vals
     }
 
     fn c_strides(&mut self, shape: &[Value], itemsize: i64) -> Vals {

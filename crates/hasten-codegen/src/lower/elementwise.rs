@@ -106,11 +106,7 @@ impl Lower<'_, '_> {
         self.b.def_var(cursor, data);
         let offsets: Vec<Value> = leaves.iter().map(|_| self.iconst(types::I64, 0)).collect();
         self.nest(e, &leaves, &shape, 0, offsets, &Sink::Store { cursor, itemsize })?;
-        let strides = self.c_strides(&shape, itemsize);
-        let mut vals = vec![data, owner];
-        vals.extend(shape);
-        vals.extend(strides);
-        Ok(vals)
+        Ok(self.contiguous_vals(data, owner, shape, itemsize))
     }
 
     /// Each array leaf's strides along the result's axes: 0 where it broadcasts or lacks the axis.
@@ -175,11 +171,7 @@ impl Lower<'_, '_> {
         if !out_arr {
             return Ok(vec![self.load_elem(data, od)]);
         }
-        let cstrides = self.c_strides(&out_shape, od.itemsize() as i64);
-        let mut vals = vec![data, owner];
-        vals.extend(out_shape);
-        vals.extend(cstrides);
-        Ok(vals)
+        Ok(self.contiguous_vals(data, owner, out_shape, od.itemsize() as i64))
     }
 
     #[allow(clippy::too_many_arguments)]
