@@ -68,6 +68,7 @@ def test_wrapper_attributes():
         dict(error_model="python"),
         dict(error_model="numpy"),
         dict(parallel=False),
+        dict(parallel=True),
         dict(inline="never"),
         dict(locals={}),
     ],
@@ -85,7 +86,6 @@ def test_accepted_keywords(kws):
     [
         (dict(nopython=False), hasten.UnsupportedError, "object mode"),
         (dict(cache=True), hasten.UnsupportedError, "cache=True"),
-        (dict(parallel=True), hasten.UnsupportedError, "parallel=True"),
         (dict(inline="always"), hasten.UnsupportedError, "inline"),
         (dict(locals={"x": "float64"}), hasten.UnsupportedError, "locals"),
         (dict(fastmath={"nnan"}), hasten.UnsupportedError, "fastmath"),
@@ -511,7 +511,7 @@ def test_program_source_strips_decorators_and_dedents():
     with open(__file__) as fh:
         lines = fh.read().splitlines()
     assert lines[desc["first_line"] - 1].strip() == "def inner(x):"
-    assert desc["options"] == (True, True, False)
+    assert desc["options"] == (True, True, False, False)
 
 
 def test_program_globals_classification():
@@ -554,7 +554,7 @@ def test_program_globals_classification():
     assert g["obj"] == ("opaque", "Custom")
     assert "ValueError" not in g  # builtins are left to the compiler
     assert "undefined_name" not in g
-    assert desc["options"] == (False, False, True)
+    assert desc["options"] == (False, False, True, False)
 
 
 def test_program_global_scalar_types_and_exceptions():

@@ -17,6 +17,8 @@ from hasten._core import (
     UnsupportedArgumentError,
     UnsupportedError,
     alloc_stats,
+    get_num_threads,
+    set_num_threads,
     typeof,
 )
 from hasten._decorators import jit, njit, prange
@@ -29,9 +31,11 @@ __all__ = [
     "UnsupportedArgumentError",
     "UnsupportedError",
     "alloc_stats",
+    "get_num_threads",
     "jit",
     "njit",
     "prange",
+    "set_num_threads",
     "typeof",
     "__version__",
 ]

@@ -1,7 +1,9 @@
 """`njit` / `jit`: validate numba's decorator keywords and wrap the function in a native Dispatcher."""
 
+import copyreg
 import functools
 import os
+import pickle
 import types
 
 from hasten import _core, _program
@@ -12,7 +14,8 @@ _CO_VARKEYWORDS = 0x08
 
 
 def prange(*args):
-    """numba's parallel range; hasten runs it as a plain `range` (parallel=True is not supported yet)."""
+    """numba's parallel range. In a function compiled with ``parallel=True`` its iterations run on
+    hasten's thread pool; elsewhere (and in Python) it is ``range``."""
     return range(*args)
 
 
@@ -23,8 +26,6 @@ def _options(nopython=True, nogil=False, cache=False, fastmath=False, boundschec
         raise UnsupportedError("nopython=False: hasten has no object mode")
     if cache:
         raise UnsupportedError("cache=True is not supported yet: hasten compiles in milliseconds")
-    if parallel:
-        raise UnsupportedError("parallel=True is not supported yet")
     if inline != "never":
         if inline == "always" or callable(inline):
             raise UnsupportedError(f"inline={inline!r} is not supported yet")
@@ -36,10 +37,12 @@ def _options(nopython=True, nogil=False, cache=False, fastmath=False, boundschec
     if error_model not in ("python", "numpy"):
         raise ValueError(f"error_model must be 'python' or 'numpy', not {error_model!r}")
     return dict(
-        nogil=bool(nogil),
+        # Parallel regions release the GIL too: their threads never touch Python objects.
+        nogil=bool(nogil) or bool(parallel),
         boundscheck=boundscheck is None or bool(boundscheck),
         fastmath=fastmath,
         numpy_errors=error_model == "numpy",
+        parallel=bool(parallel),
     )
 
 
@@ -81,6 +84,25 @@ def _make(func, options):
 
 
 jit = njit
+
+
+def _reduce_dispatcher(dispatcher):
+    """Pickle a jitted function by reference, as pickle does plain functions (and as numba's
+    dispatchers are shipped): the receiving process imports the module, finds the function by its
+    qualified name and compiles its own machine code. Where that lookup cannot give back this
+    dispatcher, pickle raises PicklingError saying so."""
+    name = dispatcher.__qualname__
+    # Python 3.11's pickle reports a function defined inside another as an AttributeError.
+    if "<locals>" in name.split("."):
+        raise pickle.PicklingError(
+            f"cannot pickle jitted function {name!r}: it is defined inside a function, and jitted "
+            "functions are pickled by reference to a module-level name; define it at module level"
+        )
+    return name
+
+
+# copy.copy and copy.deepcopy read the same table and so return the dispatcher itself, as for functions.
+copyreg.pickle(Dispatcher, _reduce_dispatcher)
 
 
 def _bind_args(dispatcher, args, kwargs):

@@ -50,7 +50,7 @@ def _function(dispatcher, order, index):
         else:
             continue
         globals_[name] = _global_value(value, function_index)
-    boundscheck, fastmath, numpy_errors = dispatcher.options
+    boundscheck, fastmath, numpy_errors, parallel = dispatcher.options
     return {
         "name": code.co_name,
         "filename": code.co_filename,
@@ -58,7 +58,7 @@ def _function(dispatcher, order, index):
         "first_line": first_line,
         "indent": indent,
         "globals": globals_,
-        "options": (boundscheck, fastmath, numpy_errors),
+        "options": (boundscheck, fastmath, numpy_errors, parallel),
     }
 
 

@@ -10,6 +10,7 @@ mod affine;
 mod libm;
 mod lower;
 mod memo;
+mod parallel;
 mod ranges;
 
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
@@ -112,7 +113,7 @@ pub fn compile_module(
 
     let recursive = recursive_specs(program);
     let inline = inline_specs(program, &recursive);
-    let info = lower::ModuleInfo { program, ids: &ids, maps, options, recursive: &recursive, inline: &inline };
+    let info = lower::ModuleInfo { program, ids: &ids, maps, options, recursive: &recursive, inline: &inline, disasm };
     let mut strings = lower::Strings::default();
     let mut ctx = module.make_context();
     let mut fctx = FunctionBuilderContext::new();
@@ -121,9 +122,10 @@ pub fn compile_module(
     for (i, spec) in program.specs.iter().enumerate() {
         ctx.func.signature = signature(isa.as_ref(), &spec.args);
         ctx.set_disasm(disasm);
+        let mut outlined = Vec::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            lower::lower_function(builder, &mut module, &info, i, &mut strings)
+            lower::lower_function(builder, &mut module, &info, i, &mut strings, &mut outlined)
             .map_err(|d| (spec.func, d))?;
         }
         module.define_function(ids[i], &mut ctx).map_err(|e| {
@@ -132,6 +134,12 @@ pub fn compile_module(
         ir_text.push_str(&format!("; {} {}\n{}\n", spec.hir.name, describe(&spec.args), ctx.func.display()));
         if let Some(code) = ctx.compiled_code().and_then(|c| c.vcode.clone()) {
             asm_text.push_str(&format!("; {} {}\n{code}\n", spec.hir.name, describe(&spec.args)));
+        }
+        for l in outlined {
+            ir_text.push_str(&format!("; {}\n{}\n", l.name, l.ir));
+            if let Some(code) = l.asm {
+                asm_text.push_str(&format!("; {}\n{code}\n", l.name));
+            }
         }
         module.clear_context(&mut ctx);
     }

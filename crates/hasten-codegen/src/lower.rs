@@ -7,6 +7,7 @@
 //! returns status 1 from a cold block.
 
 mod elementwise;
+mod parallel;
 
 use crate::affine::{self, Affine, Update};
 use crate::memo;
@@ -72,6 +73,7 @@ enum Source {
 
 /// The part of `Lower` that belongs to one function body, swapped out while a callee is inlined.
 struct Body<'a> {
+    func: &'a Function,
     map: &'a SourceMap,
     opts: &'a Options,
     inline_ret: Option<(Block, Vec<Variable>)>,
@@ -95,6 +97,8 @@ pub(crate) struct ModuleInfo<'a> {
     pub options: &'a [Options],
     pub recursive: &'a [bool],
     pub inline: &'a [bool],
+    /// Whether machine-code listings are recorded (`inspect_asm`).
+    pub disasm: bool,
 }
 
 pub(crate) fn lower_function(
@@ -103,12 +107,15 @@ pub(crate) fn lower_function(
     info: &ModuleInfo,
     index: usize,
     strings: &mut Strings,
+    outlined: &mut Vec<Listing>,
 ) -> R<()> {
     let spec = &info.program.specs[index];
     let mut cx = Lower {
         b,
         module,
         info,
+        outlined,
+        func: &spec.hir,
         map: &info.maps[spec.func],
         opts: &info.options[spec.func],
         strings,
@@ -138,10 +145,20 @@ pub(crate) fn lower_function(
     Ok(())
 }
 
+/// The Cranelift IR and machine code of a function outlined from another (a `prange` worker).
+pub(crate) struct Listing {
+    pub name: String,
+    pub ir: String,
+    pub asm: Option<String>,
+}
+
 struct Lower<'a, 'f> {
     b: FunctionBuilder<'f>,
     module: &'a mut JITModule,
     info: &'a ModuleInfo<'a>,
+    outlined: &'a mut Vec<Listing>,
+    /// The function whose body is being lowered (the callee's while one is inlined).
+    func: &'a Function,
     /// Where `return` goes while an inlined callee is lowered: a join block and the result variables.
     inline_ret: Option<(Block, Vec<Variable>)>,
     map: &'a SourceMap,
@@ -317,7 +334,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let params: Vec<Value> = self.b.block_params(entry).to_vec();
         self.ret_ptr = Some(params[0]);
-        self.declare_locals(f, &params[1..]);
+        self.declare_locals(f, &params[1..], f.params.len());
         self.block(&f.body)?;
         if self.reachable {
             self.emit_return(Vec::new(), &Type::None);
@@ -330,13 +347,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
-    /// Variables for every local of `f`, the parameters holding the flattened `args`.
-    fn declare_locals(&mut self, f: &Function, args: &[Value]) {
+    /// Variables for every local of `f`, the first `params` holding the flattened `args`.
+    fn declare_locals(&mut self, f: &Function, args: &[Value], params: usize) {
         let mut next_arg = 0;
         for (i, local) in f.locals.iter().enumerate() {
             let slots = slots_of(&local.ty);
             let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
-            let is_param = i < f.params.len();
+            let is_param = i < params;
             for (v, s) in vars.iter().zip(&slots) {
                 let init = if is_param {
                     next_arg += 1;
@@ -364,6 +381,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let join = self.b.create_block();
         let ret_vars: Vec<Variable> = slots_of(&spec.ret).iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
         let caller = self.swap_body(Body {
+            func: &spec.hir,
             map: &self.info.maps[spec.func],
             opts: &self.info.options[spec.func],
             inline_ret: Some((join, ret_vars.clone())),
@@ -377,7 +395,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             dims: HashMap::new(),
             below: HashMap::new(),
         });
-        self.declare_locals(&spec.hir, &args);
+        self.declare_locals(&spec.hir, &args, spec.hir.params.len());
         let result = self.block(&spec.hir.body);
         if result.is_ok() && self.reachable {
             self.emit_return(Vec::new(), &Type::None);
@@ -393,6 +411,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     fn swap_body(&mut self, b: Body<'a>) -> Body<'a> {
         use std::mem::replace;
         Body {
+            func: replace(&mut self.func, b.func),
             map: replace(&mut self.map, b.map),
             opts: replace(&mut self.opts, b.opts),
             inline_ret: replace(&mut self.inline_ret, b.inline_ret),
@@ -517,6 +536,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             StmtKind::While { cond, body, orelse } => {
                 self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse))?
             }
+            StmtKind::ForRange { parallel: true, .. } if self.opts.parallel => self.parallel_for(s)?,
             StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
                 let infos: Vec<affine::LocalInfo> = self
                     .locals

@@ -42,11 +42,13 @@ pub struct Options {
     pub fastmath: bool,
     /// numba's `error_model='numpy'`: float division by zero gives inf/nan instead of raising.
     pub numpy_errors: bool,
+    /// `parallel=True`: `prange` loops run on the thread pool.
+    pub parallel: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { boundscheck: true, fastmath: false, numpy_errors: false }
+        Options { boundscheck: true, fastmath: false, numpy_errors: false, parallel: false }
     }
 }
 

@@ -392,7 +392,7 @@ unsafe extern "C" fn dispatcher_vectorcall(
 impl Dispatcher {
     #[new]
     #[allow(clippy::too_many_arguments)] // one argument per decorator option
-    #[pyo3(signature = (py_func, params, fast_nargs, nogil, boundscheck, fastmath, numpy_errors))]
+    #[pyo3(signature = (py_func, params, fast_nargs, nogil, boundscheck, fastmath, numpy_errors, parallel))]
     fn new(
         py: Python<'_>,
         py_func: Py<PyAny>,
@@ -402,6 +402,7 @@ impl Dispatcher {
         boundscheck: bool,
         fastmath: bool,
         numpy_errors: bool,
+        parallel: bool,
     ) -> PyResult<Self> {
         let name = py_func.bind(py).getattr("__name__")?.extract()?;
         Ok(Dispatcher {
@@ -411,7 +412,7 @@ impl Dispatcher {
             params,
             fast_nargs,
             nogil,
-            options: Options { boundscheck, fastmath, numpy_errors },
+            options: Options { boundscheck, fastmath, numpy_errors, parallel },
             specs: AtomicPtr::new(ptr::null_mut()),
             compile_state: Mutex::new(None),
         })
@@ -428,10 +429,11 @@ impl Dispatcher {
         self.nogil
     }
 
-    /// `(boundscheck, fastmath, numpy_errors)`, as the program description wants them.
+    /// `(boundscheck, fastmath, numpy_errors, parallel)`, as the program description wants them.
     #[getter]
-    fn options(&self) -> (bool, bool, bool) {
-        (self.options.boundscheck, self.options.fastmath, self.options.numpy_errors)
+    fn options(&self) -> (bool, bool, bool, bool) {
+        let o = &self.options;
+        (o.boundscheck, o.fastmath, o.numpy_errors, o.parallel)
     }
 
     /// Argument types of every compiled specialisation, oldest first.

@@ -59,6 +59,20 @@ fn alloc_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     Ok(d)
 }
 
+/// Sets the number of threads `prange` loops use from now on: 1 to the pool size
+/// (`HASTEN_NUM_THREADS`, else the cores this process may use).
+#[pyfunction]
+fn set_num_threads(n: i64) -> PyResult<()> {
+    let n = usize::try_from(n).unwrap_or(0);
+    hasten_runtime::parallel::set_num_threads(n).map_err(pyo3::exceptions::PyValueError::new_err)
+}
+
+/// The number of threads `prange` loops use.
+#[pyfunction]
+fn get_num_threads() -> usize {
+    hasten_runtime::parallel::get_num_threads()
+}
+
 /// Installs the Python callbacks of `hasten._dispatch` (once, at `import hasten`).
 #[pyfunction]
 fn _set_hooks(py: Python<'_>, build_program: Py<PyAny>, bind_args: Py<PyAny>) {
@@ -79,5 +93,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(typeof_py, m)?)?;
     m.add_function(wrap_pyfunction!(alloc_stats, m)?)?;
     m.add_function(wrap_pyfunction!(_set_hooks, m)?)?;
+    m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     Ok(())
 }

@@ -29,7 +29,7 @@ where
 }
 
 fn function_from_py(d: &Bound<'_, PyDict>) -> PyResult<FunctionSource> {
-    let (boundscheck, fastmath, numpy_errors): (bool, bool, bool) = item(d, "options")?;
+    let (boundscheck, fastmath, numpy_errors, parallel): (bool, bool, bool, bool) = item(d, "options")?;
     let globals_dict: Bound<'_, PyDict> = item(d, "globals")?;
     let mut globals = HashMap::with_capacity(globals_dict.len());
     for (k, v) in globals_dict.iter() {
@@ -42,7 +42,7 @@ fn function_from_py(d: &Bound<'_, PyDict>) -> PyResult<FunctionSource> {
         first_line: item(d, "first_line")?,
         indent: item(d, "indent")?,
         globals,
-        options: Options { boundscheck, fastmath, numpy_errors },
+        options: Options { boundscheck, fastmath, numpy_errors, parallel },
     })
 }
 

@@ -37,6 +37,12 @@ pub fn set_error(exc: &str, message: Option<String>, location: &str) {
     });
 }
 
+/// Makes `err` the pending exception of this thread: how an exception raised on a pool thread
+/// reaches the thread that entered the parallel region.
+pub fn restore_error(err: PendingError) {
+    store(err);
+}
+
 fn store(err: PendingError) {
     // `try_with` fails only during thread teardown, when nobody can observe the
     // error anyway; ignoring it keeps the FFI helpers panic-free.

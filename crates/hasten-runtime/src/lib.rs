@@ -9,6 +9,7 @@
 pub mod arena;
 pub mod error;
 pub mod numeric;
+pub mod parallel;
 pub mod stack;
 
 pub use arena::{hasten_rt_alloc, stats, AllocStats, Allocation, ArenaScope, OwnedBuffer};
@@ -32,6 +33,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_raise_not_aligned", error::hasten_rt_raise_not_aligned as *const u8),
         ("hasten_rt_raise_int", hasten_rt_raise_int as *const u8),
         ("hasten_rt_alloc", hasten_rt_alloc as *const u8),
+        ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
@@ -55,7 +57,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 14);
+        assert_eq!(syms.len(), 15);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -1,0 +1,246 @@
+//! `prange` loops under `parallel=True`: the body is outlined into a worker function
+//! `(ctx, lo, hi, partial) -> status` that runs the iterations `lo..hi` of one chunk, and the loop
+//! becomes a call to the runtime's pool (`hasten_rt_parallel_for`) followed by the combination of
+//! the chunks' reduction partials in chunk order.
+//!
+//! The context block holds the range's start and step and the slots of every local the body reads
+//! from outside (see `crate::parallel`); the worker loads them into its own copies of the locals, so
+//! the body is lowered by the ordinary statement code with the value ranges known at the loop.
+
+use super::*;
+use crate::parallel::{self as analysis, ReduceOp, Region};
+use cranelift_codegen::ir::UserFuncName;
+use cranelift_codegen::Context;
+use cranelift_frontend::FunctionBuilderContext;
+use hasten_runtime::parallel::MAX_CHUNKS;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    pub(super) fn parallel_for(&mut self, s: &Stmt) -> R<()> {
+        let StmtKind::ForRange { var, start, stop, step, .. } = &s.kind else { unreachable!("a range loop") };
+        let region = analysis::analyze(self.func, s)?;
+        let start_v = self.int_operand(start)?;
+        let stop_v = self.int_operand(stop)?;
+        let step_v = self.int_operand(step)?;
+        if !matches!(step.kind, ExprKind::Const(Const::Int(_))) {
+            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step_v, 0);
+            self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", step.span);
+        }
+        let n = self.range_length(start_v, stop_v, step_v);
+
+        let mut context = vec![start_v, step_v];
+        for id in &region.captured {
+            let l = &self.locals[*id as usize];
+            let vars: Vec<Variable> = l.vars.iter().copied().chain(l.defined).collect();
+            context.extend(vars.into_iter().map(|v| self.b.use_var(v)));
+        }
+        let ctx = self.stack_slot(8 * context.len() as u32);
+        for (k, v) in context.iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *v, ctx, 8 * k as i32);
+        }
+
+        let worker = self.outline_worker(s, &region)?;
+        let worker = self.module.declare_func_in_func(worker, self.b.func);
+        let worker = self.b.ins().func_addr(types::I64, worker);
+        let stride = 8 * region.reductions.len() as i64;
+        let partials = if stride > 0 { self.stack_slot((MAX_CHUNKS as i64 * stride) as u32) } else { self.iconst(types::I64, 0) };
+        let stride_v = self.iconst(types::I64, stride);
+        let run = self.helper("hasten_rt_parallel_for", &[types::I64; 5], &[types::I64]);
+        let chunks = self.call(run, &[worker, ctx, n, partials, stride_v])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, chunks, 0);
+        self.check_status(failed);
+
+        if !region.reductions.is_empty() {
+            self.counted_loop(chunks, |cx, k| {
+                let offset = cx.b.ins().imul_imm_s(k, stride);
+                let base = cx.b.ins().iadd(partials, offset);
+                for (j, (id, op)) in region.reductions.iter().enumerate() {
+                    let ty = cx.locals[*id as usize].ty.clone();
+                    let part = cx.b.ins().load(scalar_clif(&ty), MemFlagsData::trusted(), base, 8 * j as i32);
+                    let cur = cx.read_local(*id, s.span)[0];
+                    let combined = cx.combine(*op, cur, part, &ty, s.span)?;
+                    cx.assign_local(*id, vec![combined], &ty);
+                }
+                Ok(())
+            })?;
+        }
+
+        // After the loop its variable holds the last value, as after `range`.
+        let (ran, join) = (self.b.create_block(), self.b.create_block());
+        let any = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n, 0);
+        self.b.ins().brif(any, ran, &[], join, &[]);
+        self.b.switch_to_block(ran);
+        self.set_last_value(*var, start_v, n, step_v);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        Ok(())
+    }
+
+    /// `acc ⊕ part` for one reduction: Python's `+`/`*` on the variable's type (so an int sum
+    /// still raises OverflowError), and `min`/`max`, which keep `acc` unless `part` is better.
+    fn combine(&mut self, op: ReduceOp, acc: Value, part: Value, ty: &Type, span: Span) -> R<Value> {
+        Ok(match op {
+            ReduceOp::Add | ReduceOp::Mul => {
+                let bin = if op == ReduceOp::Add { BinOp::Add } else { BinOp::Mul };
+                let (v, vty) = self.binary(bin, acc, ty, part, ty, false, span)?;
+                self.convert(v, &vty, ty)
+            }
+            ReduceOp::Min | ReduceOp::Max => {
+                let cmp = if op == ReduceOp::Min { CmpOp::Lt } else { CmpOp::Gt };
+                let better = self.compare_values(cmp, part, ty, acc, ty);
+                self.b.ins().select(better, part, acc)
+            }
+        })
+    }
+
+    /// The starting value of a chunk's partial: the identity of `+` (`-0.0` for floats, which keeps
+    /// the sign of an all-negative-zero sum) or of `*`; min/max start from the variable's value.
+    fn partial_start(&mut self, op: ReduceOp, ty: &Type) -> Option<Value> {
+        let one = match op {
+            ReduceOp::Add => false,
+            ReduceOp::Mul => true,
+            ReduceOp::Min | ReduceOp::Max => return None,
+        };
+        let v = match scalar_clif(ty) {
+            types::F64 => self.b.ins().f64const(if one { 1.0 } else { -0.0 }),
+            types::F32 => self.b.ins().f32const(if one { 1.0 } else { -0.0 }),
+            t => self.b.ins().iconst(t, one as i64),
+        };
+        Some(v)
+    }
+
+    /// Builds and defines the worker of the `prange` loop `s`; returns its id in the module.
+    fn outline_worker(&mut self, s: &Stmt, region: &Region) -> R<ClifFuncId> {
+        let mut sig = Signature::new(self.module.isa().default_call_conv());
+        sig.params.extend([AbiParam::new(types::I64); 4]);
+        sig.returns.push(AbiParam::new(types::I32));
+        let id = self.module.declare_anonymous_function(&sig).expect("a fresh anonymous function");
+        let mut func = ir::Function::with_name_signature(UserFuncName::default(), sig);
+        let mut fctx = FunctionBuilderContext::new();
+        {
+            let mut cx = Lower {
+                b: FunctionBuilder::new(&mut func, &mut fctx),
+                module: &mut *self.module,
+                info: self.info,
+                outlined: &mut *self.outlined,
+                func: self.func,
+                map: self.map,
+                opts: self.opts,
+                strings: &mut *self.strings,
+                inline_ret: None,
+                locals: Vec::new(),
+                ret_ptr: None,
+                ret_ty: Type::None,
+                loops: Vec::new(),
+                reachable: true,
+                helpers: HashMap::new(),
+                specs: HashMap::new(),
+                error_exit: None,
+                divmod: false,
+                invariants: HashMap::new(),
+                versioning: true,
+                error_target: None,
+                facts: self.facts.clone(),
+                stable: self.stable.clone(),
+                sizes: self.sizes.clone(),
+                dims: self.dims.clone(),
+                below: self.below.clone(),
+            };
+            cx.worker_body(s, region)?;
+            cx.b.seal_all_blocks();
+            let config = cx.module.isa().frontend_config();
+            cx.b.finalize(config);
+        }
+        let mut ctx = Context::for_function(func);
+        ctx.set_disasm(self.info.disasm);
+        let name = format!("prange worker at {}", self.map.render_location(s.span).trim());
+        self.module
+            .define_function(id, &mut ctx)
+            .map_err(|e| Diagnostic::unsupported(format!("internal code generation error: {e:?}"), s.span))?;
+        let asm = ctx.compiled_code().and_then(|c| c.vcode.clone());
+        self.outlined.push(Listing { name, ir: ctx.func.display().to_string(), asm });
+        Ok(id)
+    }
+
+    fn worker_body(&mut self, s: &Stmt, region: &Region) -> R<()> {
+        let StmtKind::ForRange { var, start, stop, step, body, .. } = &s.kind else { unreachable!("a range loop") };
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        self.b.switch_to_block(entry);
+        let &[ctx, lo, hi, partial] = self.b.block_params(entry) else { unreachable!("four parameters") };
+        self.declare_locals(self.func, &[], 0);
+
+        let flags = MemFlagsData::trusted();
+        let start_v = self.b.ins().load(types::I64, flags, ctx, 0);
+        let step_v = self.b.ins().load(types::I64, flags, ctx, 8);
+        let mut offset = 16;
+        for id in &region.captured {
+            let l = &self.locals[*id as usize];
+            let slots = slots_of(&l.ty).into_iter().map(clif_type);
+            let vars: Vec<(Variable, ir::Type)> = l.vars.iter().copied().zip(slots).chain(l.defined.map(|d| (d, types::I8))).collect();
+            for (v, ty) in vars {
+                let x = self.b.ins().load(ty, flags, ctx, offset);
+                self.b.def_var(v, x);
+                offset += 8;
+            }
+        }
+        for (id, op) in &region.reductions {
+            let ty = self.locals[*id as usize].ty.clone();
+            if let Some(init) = self.partial_start(*op, &ty) {
+                self.assign_local(*id, vec![init], &ty);
+            }
+        }
+
+        if self.stable[*var as usize] {
+            if let Some(iv) = ranges::loop_interval(start, stop, step, &self.facts) {
+                self.facts.insert(*var, iv);
+            }
+            if matches!(step.kind, ExprKind::Const(Const::Int(k)) if k > 0) {
+                if let Some((size, slack)) = self.size_of(stop) {
+                    self.below.entry(*var).or_default().push(ranges::Below { size, slack });
+                }
+            }
+        }
+        self.versioned_loop(body, &[*var], |cx| cx.chunk_loop(*var, start_v, step_v, lo, hi, body))?;
+
+        for (j, (id, _)) in region.reductions.iter().enumerate() {
+            let v = self.b.use_var(self.locals[*id as usize].vars[0]);
+            self.b.ins().store(flags, v, partial, 8 * j as i32);
+        }
+        let zero = self.iconst(types::I32, 0);
+        self.b.ins().return_(&[zero]);
+        if let Some(exit) = self.error_exit {
+            self.b.switch_to_block(exit);
+            let one = self.iconst(types::I32, 1);
+            self.b.ins().return_(&[one]);
+        }
+        Ok(())
+    }
+
+    /// Iterations `lo..hi` of the range `start, start + step, …`, exit test first.
+    fn chunk_loop(&mut self, var: LocalId, start: Value, step: Value, lo: Value, hi: Value, body: &[Stmt]) -> R<()> {
+        let k = self.b.declare_var(types::I64);
+        self.b.def_var(k, lo);
+        let (header, bodyb, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let kv = self.b.use_var(k);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, kv, hi);
+        self.b.ins().brif(done, exit, &[], bodyb, &[]);
+        self.b.switch_to_block(bodyb);
+        let offset = self.b.ins().imul(kv, step);
+        let i = self.b.ins().iadd(start, offset);
+        self.assign_local(var, vec![i], &Type::Int);
+        self.loops.push(Loop { continue_to: latch, break_to: exit });
+        self.block(body)?;
+        self.jump(latch);
+        self.loops.pop();
+        self.b.switch_to_block(latch);
+        let kv = self.b.use_var(k);
+        let next = self.b.ins().iadd_imm_s(kv, 1);
+        self.b.def_var(k, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+        self.reachable = true;
+        Ok(())
+    }
+}

@@ -1,0 +1,573 @@
+//! What a `prange` loop shares and what it keeps private, decided before its body is outlined.
+//!
+//! Iterations of a parallel loop run in any order on any thread, so the loop must not carry values
+//! from one iteration to the next except through a reduction. The rules, each checked here with a
+//! caret at the offending code rather than left to give a wrong answer:
+//!
+//! - a local assigned in the body is private to an iteration: it must be assigned before it is read
+//!   in the iteration, and not used outside the loop (its value there would be whichever iteration
+//!   ran last);
+//! - except a reduction: `s += e`, `s -= e`, `s *= e`, `s = s + e` (and `-`, `*`),
+//!   `s = min(s, e)`, `s = max(s, e)`, with `s` read nowhere else in the body;
+//! - an array from outside the loop is written only at an element indexed, on some axis, by the
+//!   loop variable (`out[i]`, `out[i + 1, j]`, `out[k * i]`), so no two iterations write one element;
+//!   an array local of the body may be written freely if it is a new array or a view indexed by the
+//!   loop variable (`row = out[i]`), and not if it may alias shared data another way (`row = out[0]`).
+//!
+//! Arrays written by functions the body calls, or through `out=` arguments, are not checked.
+
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Span, Type};
+use std::collections::{HashMap, HashSet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum ReduceOp {
+    Add,
+    Mul,
+    Min,
+    Max,
+}
+
+pub(crate) struct Region {
+    /// Locals from outside that the body reads, in id order; min/max reductions read their start.
+    pub captured: Vec<LocalId>,
+    pub reductions: Vec<(LocalId, ReduceOp)>,
+}
+
+/// Checks the `prange` loop `stmt` of `f` and says which locals it captures and reduces.
+pub(crate) fn analyze(f: &Function, stmt: &Stmt) -> Result<Region, Diagnostic> {
+    let StmtKind::ForRange { var, body, orelse, .. } = &stmt.kind else { unreachable!("a range loop") };
+    if !orelse.is_empty() {
+        return Err(Diagnostic::unsupported("a prange loop cannot have an `else` clause", stmt.span));
+    }
+    exits(body, 0)?;
+
+    let mut assigned = Vec::new();
+    assigned_locals(body, &mut assigned);
+    let mut comprehension = Vec::new();
+    for_each_expr(body, &mut |e| range_reduce_vars(e, &mut comprehension));
+    let private: HashSet<LocalId> = assigned.iter().chain(&comprehension).copied().collect();
+
+    let mut outside = Uses::default();
+    outside.stmts(&f.body, Some(stmt));
+
+    let mut sites: HashMap<LocalId, Vec<(Option<ReduceOp>, Span)>> = HashMap::new();
+    assignment_sites(body, &mut sites);
+    let mut reductions = Vec::new();
+    for (&id, list) in &sites {
+        let name = &f.locals[id as usize].name;
+        let ops: HashSet<Option<ReduceOp>> = list.iter().map(|(op, _)| *op).collect();
+        let op = match ops.iter().collect::<Vec<_>>()[..] {
+            [Some(op)] if id != *var => Some(*op),
+            _ => None,
+        };
+        if let Some(op) = op {
+            if matches!(f.locals[id as usize].ty, Type::Array(_)) {
+                return Err(Diagnostic::typing(
+                    format!("every iteration of the prange loop updates the array `{name}` in place"),
+                    list[0].1,
+                )
+                .note("iterations run at once on several threads; write elements indexed by the loop variable (`a[i] += 1.0`)"));
+            }
+            if !f.locals[id as usize].ty.is_numeric_scalar() {
+                return Err(Diagnostic::unsupported(
+                    format!("`{name}` is reduced over a prange loop, but only numbers can be reduced"),
+                    list[0].1,
+                ));
+            }
+            reductions.push((id, op));
+            continue;
+        }
+        if ops.len() > 1 && ops.iter().all(Option::is_some) && id != *var {
+            return Err(Diagnostic::typing(
+                format!("`{name}` is reduced with different operators in one prange loop"),
+                list[1].1,
+            )
+            .note("a reduction variable must combine every iteration with one operator: `+=`/`-=`, `*=`, min or max"));
+        }
+        if outside.read.contains(&id) {
+            return Err(Diagnostic::typing(
+                format!("`{name}` is assigned in every iteration of the prange loop and also used outside it"),
+                list[0].1,
+            )
+            .note("iterations run in any order, so its value after the loop would be whichever ran last; use a variable private to the loop, or a reduction such as `s += ...`"));
+        }
+    }
+    reductions.sort_by_key(|r| r.0);
+    let reduced: HashSet<LocalId> = reductions.iter().map(|r| r.0).collect();
+
+    let mut defined: HashSet<LocalId> = comprehension.iter().copied().collect();
+    defined.insert(*var);
+    let mut check = Check { f, var: *var, private: &private, reduced: &reduced, aliasing: HashSet::new() };
+    check.find_aliasing(body);
+    check.stmts(body, &mut defined)?;
+
+    let mut inside = Uses::default();
+    inside.stmts(body, None);
+    let mut captured: Vec<LocalId> = inside
+        .read
+        .iter()
+        .copied()
+        .filter(|id| !private.contains(id))
+        .chain(reductions.iter().filter(|r| matches!(r.1, ReduceOp::Min | ReduceOp::Max)).map(|r| r.0))
+        .collect();
+    captured.sort_unstable();
+    captured.dedup();
+    Ok(Region { captured, reductions })
+}
+
+/// Rejects `break` out of the parallel loop itself and `return` anywhere in it.
+fn exits(stmts: &[Stmt], depth: usize) -> Result<(), Diagnostic> {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Break if depth == 0 => {
+                return Err(Diagnostic::unsupported("`break` cannot leave a prange loop", s.span)
+                    .note("every iteration of a parallel loop runs; there is no order in which to stop"));
+            }
+            StmtKind::Return(_) => {
+                return Err(Diagnostic::unsupported("`return` inside a prange loop is not supported", s.span));
+            }
+            StmtKind::If { then, orelse, .. } => {
+                exits(then, depth)?;
+                exits(orelse, depth)?;
+            }
+            StmtKind::While { body, orelse, .. }
+            | StmtKind::ForRange { body, orelse, .. }
+            | StmtKind::ForIter { body, orelse, .. } => {
+                exits(body, depth + 1)?;
+                exits(orelse, depth)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn range_reduce_vars(e: &Expr, out: &mut Vec<LocalId>) {
+    if let ExprKind::RangeReduce(r) = &e.kind {
+        out.push(r.var);
+    }
+    e.for_each_child(|c| range_reduce_vars(c, out));
+}
+
+/// Every assignment of a local in `stmts`, with the reduction it performs if it has a reduction's
+/// shape. Loop variables of inner loops count as plain assignments.
+fn assignment_sites(stmts: &[Stmt], out: &mut HashMap<LocalId, Vec<(Option<ReduceOp>, Span)>>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                for t in targets {
+                    let op = match t {
+                        Target::Local(id, _) if targets.len() == 1 => reduction_value(*id, value),
+                        _ => None,
+                    };
+                    t.for_each_local(&mut |id| out.entry(id).or_default().push((op, s.span)));
+                }
+            }
+            StmtKind::AugAssign { target, op, .. } => {
+                let op = match op {
+                    BinOp::Add | BinOp::Sub => Some(ReduceOp::Add),
+                    BinOp::Mul => Some(ReduceOp::Mul),
+                    _ => None,
+                };
+                target.for_each_local(&mut |id| out.entry(id).or_default().push((op, s.span)));
+            }
+            StmtKind::If { then: a, orelse: b, .. } | StmtKind::While { body: a, orelse: b, .. } => {
+                assignment_sites(a, out);
+                assignment_sites(b, out);
+            }
+            StmtKind::ForRange { var, body, orelse, .. } => {
+                out.entry(*var).or_default().push((None, s.span));
+                assignment_sites(body, out);
+                assignment_sites(orelse, out);
+            }
+            StmtKind::ForIter { target, body, orelse, .. } => {
+                target.for_each_local(&mut |id| out.entry(id).or_default().push((None, s.span)));
+                assignment_sites(body, out);
+                assignment_sites(orelse, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The reduction `id = value` performs: `id + e`, `id - e`, `id * e`, `min(id, e)`, `max(e, id)`…
+/// where `e` does not read `id`.
+fn reduction_value(id: LocalId, value: &Expr) -> Option<ReduceOp> {
+    let is_id = |e: &Expr| matches!(e.kind, ExprKind::Local(x) if x == id);
+    let free = |e: &Expr| !reads(e, id);
+    match &value.kind {
+        ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r) if is_id(l) && free(r) => {
+            Some(if *op == BinOp::Mul { ReduceOp::Mul } else { ReduceOp::Add })
+        }
+        ExprKind::Binary(op @ (BinOp::Add | BinOp::Mul), l, r) if is_id(r) && free(l) => {
+            Some(if *op == BinOp::Mul { ReduceOp::Mul } else { ReduceOp::Add })
+        }
+        ExprKind::Call(Callee::Builtin(b @ (Builtin::Min | Builtin::Max)), args, kw)
+            if args.len() == 2 && kw.is_empty() && ((is_id(&args[0]) && free(&args[1])) || (is_id(&args[1]) && free(&args[0]))) =>
+        {
+            Some(if *b == Builtin::Min { ReduceOp::Min } else { ReduceOp::Max })
+        }
+        _ => None,
+    }
+}
+
+fn reads(e: &Expr, id: LocalId) -> bool {
+    let mut found = matches!(e.kind, ExprKind::Local(x) if x == id);
+    e.for_each_child(|c| found |= reads(c, id));
+    found
+}
+
+/// Locals read by statements, skipping one statement (the parallel loop) when asked.
+#[derive(Default)]
+struct Uses {
+    read: HashSet<LocalId>,
+}
+
+impl Uses {
+    fn stmts(&mut self, stmts: &[Stmt], skip: Option<&Stmt>) {
+        for s in stmts {
+            if skip.is_some_and(|k| std::ptr::eq(k, s)) {
+                continue;
+            }
+            match &s.kind {
+                StmtKind::If { cond, then, orelse } | StmtKind::While { cond, body: then, orelse } => {
+                    self.expr(cond);
+                    self.stmts(then, skip);
+                    self.stmts(orelse, skip);
+                }
+                StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
+                    [start, stop, step].into_iter().for_each(|e| self.expr(e));
+                    self.stmts(body, skip);
+                    self.stmts(orelse, skip);
+                }
+                StmtKind::ForIter { target, iter, body, orelse } => {
+                    self.target(target);
+                    self.expr(iter);
+                    self.stmts(body, skip);
+                    self.stmts(orelse, skip);
+                }
+                StmtKind::AugAssign { target, value, .. } => {
+                    target.for_each_local(&mut |id| {
+                        self.read.insert(id);
+                    });
+                    self.target(target);
+                    self.expr(value);
+                }
+                _ => for_each_expr(std::slice::from_ref(s), &mut |e| self.expr(e)),
+            }
+        }
+    }
+
+    fn target(&mut self, t: &Target) {
+        match t {
+            Target::Local(..) => {}
+            Target::Index { base, indices, .. } => {
+                self.expr(base);
+                indices.iter().for_each(|i| self.expr(i));
+            }
+            Target::Tuple(items, _) => items.iter().for_each(|i| self.target(i)),
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        if let ExprKind::Local(id) = e.kind {
+            self.read.insert(id);
+        }
+        e.for_each_child(|c| self.expr(c));
+    }
+}
+
+/// Walks the body in execution order with the set of private locals surely assigned so far.
+struct Check<'a> {
+    f: &'a Function,
+    var: LocalId,
+    private: &'a HashSet<LocalId>,
+    reduced: &'a HashSet<LocalId>,
+    /// Array locals of the body that may view shared data not indexed by the loop variable.
+    aliasing: HashSet<LocalId>,
+}
+
+impl Check<'_> {
+    fn name(&self, id: LocalId) -> &str {
+        &self.f.locals[id as usize].name
+    }
+
+    fn stmts(&mut self, stmts: &[Stmt], defined: &mut HashSet<LocalId>) -> Result<(), Diagnostic> {
+        for s in stmts {
+            match &s.kind {
+                StmtKind::Assign { targets, value } => {
+                    let reduction = matches!(&targets[..], [Target::Local(id, _)] if self.reduced.contains(id));
+                    match (&targets[..], reduction) {
+                        ([Target::Local(id, _)], true) => self.reduction_operand(value, *id, defined)?,
+                        _ => self.expr(value, defined)?,
+                    }
+                    for t in targets {
+                        self.target(t, defined)?;
+                    }
+                }
+                StmtKind::AugAssign { target, value, .. } => {
+                    if let Target::Local(id, span) = target {
+                        // An array updated in place is written, not rebound: it must be the
+                        // iteration's own; a scalar must be a reduction or assigned earlier.
+                        let own = defined.contains(id) && !self.aliasing.contains(id);
+                        if !self.reduced.contains(id) && !own {
+                            return Err(self.not_a_reduction(*id, *span));
+                        }
+                    }
+                    self.expr(value, defined)?;
+                    self.target(target, defined)?;
+                }
+                StmtKind::If { cond, then, orelse } => {
+                    self.expr(cond, defined)?;
+                    let mut a = defined.clone();
+                    self.stmts(then, &mut a)?;
+                    let mut b = defined.clone();
+                    self.stmts(orelse, &mut b)?;
+                    defined.extend(a.intersection(&b).copied().collect::<Vec<_>>());
+                }
+                StmtKind::While { cond, body, orelse } => {
+                    self.expr(cond, defined)?;
+                    self.stmts(body, &mut defined.clone())?;
+                    self.stmts(orelse, &mut defined.clone())?;
+                }
+                StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
+                    for e in [start, stop, step] {
+                        self.expr(e, defined)?;
+                    }
+                    let mut inner = defined.clone();
+                    inner.insert(*var);
+                    self.stmts(body, &mut inner)?;
+                    self.stmts(orelse, &mut defined.clone())?;
+                }
+                StmtKind::ForIter { target, iter, body, orelse } => {
+                    self.expr(iter, defined)?;
+                    let mut inner = defined.clone();
+                    self.target(target, &mut inner)?;
+                    self.stmts(body, &mut inner)?;
+                    self.stmts(orelse, &mut defined.clone())?;
+                }
+                _ => {
+                    let mut result = Ok(());
+                    for_each_expr(std::slice::from_ref(s), &mut |e| {
+                        if result.is_ok() {
+                            result = self.expr(e, defined);
+                        }
+                    });
+                    result?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The operand of a reduction statement: everything but the reduced local itself.
+    fn reduction_operand(&mut self, value: &Expr, id: LocalId, defined: &HashSet<LocalId>) -> Result<(), Diagnostic> {
+        match &value.kind {
+            ExprKind::Binary(_, l, r) => [l.as_ref(), r.as_ref()],
+            ExprKind::Call(_, args, _) => [&args[0], &args[1]],
+            _ => unreachable!("reductions have two operands"),
+        }
+        .into_iter()
+        .filter(|e| !matches!(e.kind, ExprKind::Local(x) if x == id))
+        .try_for_each(|e| self.expr(e, defined))
+    }
+
+    /// Checks the reads of an assignment target and records the locals it assigns.
+    fn target(&mut self, t: &Target, defined: &mut HashSet<LocalId>) -> Result<(), Diagnostic> {
+        match t {
+            Target::Local(id, _) => {
+                defined.insert(*id);
+            }
+            Target::Index { base, indices, span } => {
+                self.expr(base, defined)?;
+                for i in indices {
+                    self.expr(i, defined)?;
+                }
+                self.element_write(base, indices, *span)?;
+            }
+            Target::Tuple(items, _) => {
+                for i in items {
+                    self.target(i, defined)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A write `base[indices] = …` is safe when the array is private to the iteration or when some
+    /// index (of this subscript or of the view it writes through) is injective in the loop variable.
+    fn element_write(&self, base: &Expr, indices: &[Expr], span: Span) -> Result<(), Diagnostic> {
+        if indices.iter().any(|i| self.injective(i)) {
+            return Ok(());
+        }
+        match &base.kind {
+            ExprKind::Index(inner, idx) => self.element_write(inner, idx, span),
+            ExprKind::Attr(inner, _) => self.element_write(inner, &[], span),
+            ExprKind::Local(id) if self.private.contains(id) && !self.aliasing.contains(id) => Ok(()),
+            ExprKind::Local(id) => Err(Diagnostic::typing(
+                format!("write to `{}[…]` is not indexed by the prange variable `{}`", self.name(*id), self.name(self.var)),
+                span,
+            )
+            .note("iterations run at once on several threads and may write the same element; index one axis with the loop variable (`out[i, j]`), or collect a value with a reduction")),
+            _ => Err(Diagnostic::typing(
+                format!("write through a view that is not indexed by the prange variable `{}`", self.name(self.var)),
+                span,
+            )),
+        }
+    }
+
+    fn not_a_reduction(&self, id: LocalId, span: Span) -> Diagnostic {
+        Diagnostic::typing(
+            format!("every iteration of the prange loop updates `{}`, which is not a reduction", self.name(id)),
+            span,
+        )
+        .note("a reduction is `s += e`, `s -= e`, `s *= e`, `s = min(s, e)` or `s = max(s, e)` on a number `s` read nowhere else in the loop; an array updated in place must be created in the iteration")
+    }
+
+    /// Marks the array locals of the body that some assignment makes a view of shared data not
+    /// indexed by the loop variable, until no more are found (one may alias through another).
+    fn find_aliasing(&mut self, body: &[Stmt]) {
+        let mut bindings = Vec::new();
+        array_bindings(self.f, body, &mut bindings);
+        loop {
+            let before = self.aliasing.len();
+            for (id, value) in &bindings {
+                if value.is_none_or(|v| !self.owned(v)) {
+                    self.aliasing.insert(*id);
+                }
+            }
+            if self.aliasing.len() == before {
+                return;
+            }
+        }
+    }
+
+    /// Whether an array value is the iteration's own: a new array, or a view indexed by the loop
+    /// variable or of an array that is the iteration's own.
+    fn owned(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Local(id) => self.private.contains(id) && !self.aliasing.contains(id),
+            ExprKind::Index(base, idx) => idx.iter().any(|i| self.injective(i)) || self.owned(base),
+            ExprKind::Attr(x, _) => self.owned(x),
+            ExprKind::IfExp(_, a, b) => self.owned(a) && self.owned(b),
+            ExprKind::Call(
+                Callee::Numpy(
+                    NumpyFn::Flipud
+                    | NumpyFn::Fliplr
+                    | NumpyFn::Transpose
+                    | NumpyFn::Ascontiguousarray
+                    | NumpyFn::Reshape
+                    | NumpyFn::Ravel,
+                ),
+                args,
+                _,
+            ) => self.owned(&args[0]),
+            ExprKind::Call(Callee::Spec(_), ..) => false,
+            _ => true,
+        }
+    }
+
+    /// `i`, `i ± e`, `e + i`, `-i`, `k * i` with `e` the same in every iteration and `k` a nonzero
+    /// constant: distinct iterations give distinct values.
+    fn injective(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Local(id) => *id == self.var,
+            ExprKind::Unary(UnaryOp::Neg, x) => self.injective(x),
+            ExprKind::Binary(BinOp::Add | BinOp::Sub, l, r) => {
+                (self.injective(l) && self.invariant(r)) || (self.invariant(l) && self.injective(r))
+            }
+            ExprKind::Binary(BinOp::Mul, l, r) => {
+                let nonzero = |x: &Expr| matches!(x.kind, ExprKind::Const(Const::Int(k)) if k != 0);
+                (self.injective(l) && nonzero(r)) || (nonzero(l) && self.injective(r))
+            }
+            _ => false,
+        }
+    }
+
+    fn invariant(&self, e: &Expr) -> bool {
+        let mut ok = match &e.kind {
+            ExprKind::Local(id) => *id != self.var && !self.private.contains(id),
+            ExprKind::Const(_) | ExprKind::Attr(..) | ExprKind::Binary(..) | ExprKind::Unary(..) => true,
+            // `a.shape[k]`; an element of an array could be written by the loop itself.
+            ExprKind::Index(base, _) => matches!(base.kind, ExprKind::Attr(_, Attr::Shape)),
+            _ => false,
+        };
+        e.for_each_child(|c| ok &= self.invariant(c));
+        ok
+    }
+
+    fn read(&self, id: LocalId, span: Span, defined: &HashSet<LocalId>) -> Result<(), Diagnostic> {
+        if self.reduced.contains(&id) {
+            return Err(Diagnostic::typing(
+                format!("the reduction variable `{}` is read inside the prange loop", self.name(id)),
+                span,
+            )
+            .note("its value there would be a partial result of one thread; read it after the loop"));
+        }
+        if self.private.contains(&id) && !defined.contains(&id) {
+            return Err(Diagnostic::typing(
+                format!("`{}` may be read before it is assigned in this iteration of the prange loop", self.name(id)),
+                span,
+            )
+            .note("its value would come from another iteration, which may run on another thread; assign it first in the loop body"));
+        }
+        Ok(())
+    }
+
+    fn expr(&self, e: &Expr, defined: &HashSet<LocalId>) -> Result<(), Diagnostic> {
+        if let ExprKind::Local(id) = e.kind {
+            self.read(id, e.span, defined)?;
+        }
+        if let ExprKind::RangeReduce(r) = &e.kind {
+            let mut inner = defined.clone();
+            inner.insert(r.var);
+            for c in [&r.start, &r.stop, &r.step] {
+                self.expr(c, defined)?;
+            }
+            for c in r.conds.iter().chain([&r.elt]) {
+                self.expr(c, &inner)?;
+            }
+            return Ok(());
+        }
+        let mut result = Ok(());
+        e.for_each_child(|c| {
+            if result.is_ok() {
+                result = self.expr(c, defined);
+            }
+        });
+        result
+    }
+}
+
+/// Every binding of an array local in `stmts`: `(local, Some(value))` for `a = value`, `None` where
+/// the value is not one expression (tuple unpacking of a call, iteration over rows).
+fn array_bindings<'e>(f: &Function, stmts: &'e [Stmt], out: &mut Vec<(LocalId, Option<&'e Expr>)>) {
+    let is_array = |id: LocalId| matches!(f.locals[id as usize].ty, Type::Array(_));
+    fn bind<'e>(t: &Target, value: Option<&'e Expr>, is_array: &dyn Fn(LocalId) -> bool, out: &mut Vec<(LocalId, Option<&'e Expr>)>) {
+        match (t, value.map(|v| &v.kind)) {
+            (Target::Local(id, _), _) if is_array(*id) => out.push((*id, value)),
+            (Target::Tuple(items, _), Some(ExprKind::Tuple(values))) if items.len() == values.len() => {
+                items.iter().zip(values).for_each(|(t, v)| bind(t, Some(v), is_array, out))
+            }
+            (Target::Tuple(items, _), _) => items.iter().for_each(|t| bind(t, None, is_array, out)),
+            _ => {}
+        }
+    }
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => targets.iter().for_each(|t| bind(t, Some(value), &is_array, out)),
+            StmtKind::If { then: a, orelse: b, .. } | StmtKind::While { body: a, orelse: b, .. } | StmtKind::ForRange { body: a, orelse: b, .. } => {
+                array_bindings(f, a, out);
+                array_bindings(f, b, out);
+            }
+            StmtKind::ForIter { target, iter, body, orelse } => {
+                // Rows of `iter` are views of it: as owned as `iter` itself.
+                bind(target, Some(iter), &is_array, out);
+                array_bindings(f, body, out);
+                array_bindings(f, orelse, out);
+            }
+            _ => {}
+        }
+    }
+}
