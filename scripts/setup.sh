@@ -7,5 +7,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # shellcheck disable=SC1091
 source .venv/bin/activate
-python -m pip install --quiet "maturin>=1.16,<2" "numpy>=1.26" pytest hypothesis
+python -m pip install --quiet "maturin>=1.16,<2" "numpy>=1.26" pytest hypothesis joblib "dask[array]" distributed
 maturin develop --release --quiet
