@@ -462,3 +462,39 @@ def test_loops_that_look_racy_but_are_not():
         return out
 
     check(shifted, np.arange(10.0) ** 2, np.zeros(40))
+
+
+# ---- parallel=True on fused array expressions --------------------------------------------------
+
+
+@njit(parallel=True)
+def laplacian_expression(f, dx, dy):
+    return (f[2:, 1:-1] - 2 * f[1:-1, 1:-1] + f[:-2, 1:-1]) / dx**2 + (
+        f[1:-1, 2:] - 2 * f[1:-1, 1:-1] + f[1:-1, :-2]
+    ) / dy**2
+
+
+@njit(parallel=True)
+def broadcast_mix(a, row, k):
+    return np.sqrt(np.abs(a * row + k)) + np.arange(a.shape[1]) * 0.5
+
+
+@njit(parallel=True)
+def int_expression(a, b):
+    return (a * 3 - b) // 2 + (a > b)
+
+
+@pytest.mark.parametrize("n", [3, 10, 130, 700])
+def test_fused_expressions_are_split_over_rows(n):
+    rng = np.random.default_rng(n)
+    f = rng.random((n, n))
+    check(laplacian_expression, f, 0.25, 0.5)
+    check(broadcast_mix, rng.standard_normal((n, n + 1)), rng.standard_normal(n + 1), 1.5)
+    a = rng.integers(-1000, 1000, (n, 3 * n), dtype=np.int32)
+    check(int_expression, a, rng.integers(-1000, 1000, (n, 3 * n), dtype=np.int32))
+
+
+def test_fused_expression_errors_and_empty_results():
+    check(broadcast_mix, np.zeros((200, 100)), np.zeros(99), 1.0)
+    check(laplacian_expression, np.zeros((2, 50_000)), 1.0, 1.0)
+    check(laplacian_expression, np.zeros((0, 0)), 1.0, 1.0)

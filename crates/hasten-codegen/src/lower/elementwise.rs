@@ -2,11 +2,13 @@
 //! evaluated in one loop nest that writes one new array, with no temporaries. Its leaves (arrays and
 //! numbers) are evaluated once, first, in Python's order; shapes broadcast as NumPy's do, checked node
 //! by node bottom-up so that an incompatible pair is reported with NumPy's message and operands.
+//! Under `parallel=True` the rows of a large result are computed by the thread pool.
 
 use super::{scalar_clif, Lower, Vals, R};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
+use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData, Value};
 use cranelift_frontend::Variable;
+use cranelift_module::Module;
 use hasten_ir::hir::*;
 use hasten_ir::{Dtype, Span, Type};
 use hasten_typeck::{is_negative_int_const, rules};
@@ -102,11 +104,111 @@ impl Lower<'_, '_> {
         self.align_strides(&mut leaves, ndim);
         let itemsize = out.dtype.itemsize() as i64;
         let (data, owner, _) = self.allocate(&shape, out.dtype, false, e.span);
-        let cursor = self.b.declare_var(types::I64);
-        self.b.def_var(cursor, data);
-        let offsets: Vec<Value> = leaves.iter().map(|_| self.iconst(types::I64, 0)).collect();
-        self.nest(e, &leaves, &shape, 0, offsets, &Sink::Store { cursor, itemsize })?;
+        if self.opts.parallel && ndim > 0 {
+            self.parallel_nest(e, &leaves, &shape, data, itemsize)?;
+        } else {
+            self.rows(e, &leaves, &shape, data, itemsize, None)?;
+        }
         Ok(self.contiguous_vals(data, owner, shape, itemsize))
+    }
+
+    /// Computes the rows `lo..lo + shape[0]` of the result (all of it when `lo` is `None`) into the
+    /// C-ordered buffer at `data`.
+    fn rows(&mut self, e: &Expr, leaves: &[Leaf], shape: &[Value], data: Value, itemsize: i64, lo: Option<Value>) -> R<()> {
+        let cursor = self.b.declare_var(types::I64);
+        let offsets: Vec<Value> = match lo {
+            None => {
+                self.b.def_var(cursor, data);
+                leaves.iter().map(|_| self.iconst(types::I64, 0)).collect()
+            }
+            Some(lo) => {
+                let mut row = self.iconst(types::I64, itemsize);
+                for d in &shape[1..] {
+                    row = self.b.ins().imul(row, *d);
+                }
+                let skip = self.b.ins().imul(lo, row);
+                let start = self.b.ins().iadd(data, skip);
+                self.b.def_var(cursor, start);
+                leaves
+                    .iter()
+                    .map(|l| match l.strides.first() {
+                        Some(stride) => self.b.ins().imul(lo, *stride),
+                        None => self.iconst(types::I64, 0),
+                    })
+                    .collect()
+            }
+        };
+        self.nest(e, leaves, shape, 0, offsets, &Sink::Store { cursor, itemsize })
+    }
+
+    /// `parallel=True`: the rows of a result of at least `PARALLEL_MIN` elements are cut into chunks
+    /// that the pool runs; the worker receives the leaves, the shape and the buffer through its
+    /// context block. Smaller results call the same worker once, on this thread.
+    fn parallel_nest(&mut self, e: &Expr, leaves: &[Leaf], shape: &[Value], data: Value, itemsize: i64) -> R<()> {
+        const PARALLEL_MIN: i64 = 1 << 14;
+        let mut context = Vec::new();
+        for l in leaves {
+            context.extend(&l.vals);
+            context.extend(&l.strides);
+            context.extend(l.arange.iter().flat_map(|(a, b, c)| [*a, *b, *c]));
+        }
+        context.extend(shape);
+        context.push(data);
+        // Each distinct value travels once, so that the worker sees, as this function does, that
+        // views of one array share their strides, and computes their offsets once.
+        let mut distinct: Vec<Value> = Vec::new();
+        let slots: Vec<usize> = context
+            .iter()
+            .map(|v| distinct.iter().position(|d| d == v).unwrap_or_else(|| {
+                distinct.push(*v);
+                distinct.len() - 1
+            }))
+            .collect();
+        let tys: Vec<ir::Type> = distinct.iter().map(|v| self.b.func.dfg.value_type(*v)).collect();
+        let ctx = self.pack(&distinct);
+        let worker = self.outline(e.span, |cx, [ctx, lo, hi, _]| {
+            let loaded = cx.unpack(ctx, &tys);
+            let mut vals = slots.iter().map(|k| loaded[*k]);
+            let mut take = |n: usize| -> Vals { vals.by_ref().take(n).collect() };
+            let mine: Vec<Leaf> = leaves
+                .iter()
+                .map(|l| Leaf {
+                    expr: l.expr,
+                    vals: take(l.vals.len()),
+                    strides: take(l.strides.len()),
+                    arange: l.arange.map(|_| {
+                        let v = take(3);
+                        (v[0], v[1], v[2])
+                    }),
+                })
+                .collect();
+            let mut shape = take(shape.len());
+            let data = take(1)[0];
+            shape[0] = cx.b.ins().isub(hi, lo);
+            cx.rows(e, &mine, &shape, data, itemsize, Some(lo))
+        })?;
+        let worker = self.module.declare_func_in_func(worker, self.b.func);
+        let mut total = shape[0];
+        for d in &shape[1..] {
+            total = self.b.ins().imul(total, *d);
+        }
+        let zero = self.iconst(types::I64, 0);
+        let (small, large, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let few = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, total, PARALLEL_MIN);
+        self.b.ins().brif(few, small, &[], large, &[]);
+        self.b.switch_to_block(small);
+        let status = self.call(worker, &[ctx, zero, shape[0], zero])[0];
+        self.check_status(status);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(large);
+        let addr = self.b.ins().func_addr(types::I64, worker);
+        let run = self.helper("hasten_rt_parallel_for", &[types::I64; 5], &[types::I64]);
+        let chunks = self.call(run, &[addr, ctx, shape[0], zero, zero])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, chunks, 0);
+        self.check_status(failed);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        Ok(())
     }
 
     /// Each array leaf's strides along the result's axes: 0 where it broadcasts or lacks the axis.

@@ -33,12 +33,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             let vars: Vec<Variable> = l.vars.iter().copied().chain(l.defined).collect();
             context.extend(vars.into_iter().map(|v| self.b.use_var(v)));
         }
-        let ctx = self.stack_slot(8 * context.len() as u32);
-        for (k, v) in context.iter().enumerate() {
-            self.b.ins().store(MemFlagsData::trusted(), *v, ctx, 8 * k as i32);
-        }
+        let ctx = self.pack(&context);
 
-        let worker = self.outline_worker(s, &region)?;
+        let worker = self.outline(s.span, |cx, params| cx.worker_body(s, &region, params))?;
         let worker = self.module.declare_func_in_func(worker, self.b.func);
         let worker = self.b.ins().func_addr(types::I64, worker);
         let stride = 8 * region.reductions.len() as i64;
@@ -75,6 +72,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
+    /// Stores `vals` in consecutive 8-byte slots of a new stack block; returns its address.
+    pub(super) fn pack(&mut self, vals: &[Value]) -> Value {
+        let block = self.stack_slot(8 * vals.len() as u32);
+        for (k, v) in vals.iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *v, block, 8 * k as i32);
+        }
+        block
+    }
+
+    /// Loads values of types `tys` from a block made by `pack`.
+    pub(super) fn unpack(&mut self, block: Value, tys: &[ir::Type]) -> Vals {
+        tys.iter().enumerate().map(|(k, t)| self.b.ins().load(*t, MemFlagsData::trusted(), block, 8 * k as i32)).collect()
+    }
+
     /// `acc ⊕ part` for one reduction: Python's `+`/`*` on the variable's type (so an int sum
     /// still raises OverflowError), and `min`/`max`, which keep `acc` unless `part` is better.
     fn combine(&mut self, op: ReduceOp, acc: Value, part: Value, ty: &Type, span: Span) -> R<Value> {
@@ -108,8 +119,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         Some(v)
     }
 
-    /// Builds and defines the worker of the `prange` loop `s`; returns its id in the module.
-    fn outline_worker(&mut self, s: &Stmt, region: &Region) -> R<ClifFuncId> {
+    /// Builds and defines a worker `(ctx, lo, hi, partial) -> status` whose body `emit` lowers
+    /// (with the value ranges known here) after its entry block; returns its id in the module.
+    pub(super) fn outline(
+        &mut self,
+        span: Span,
+        emit: impl for<'x, 'y> FnOnce(&mut Lower<'x, 'y>, [Value; 4]) -> R<()>,
+    ) -> R<ClifFuncId> {
         let mut sig = Signature::new(self.module.isa().default_call_conv());
         sig.params.extend([AbiParam::new(types::I64); 4]);
         sig.returns.push(AbiParam::new(types::I32));
@@ -145,43 +161,49 @@ impl<'a, 'f> Lower<'a, 'f> {
                 dims: self.dims.clone(),
                 below: self.below.clone(),
             };
-            cx.worker_body(s, region)?;
+            let entry = cx.b.create_block();
+            cx.b.append_block_params_for_function_params(entry);
+            cx.b.switch_to_block(entry);
+            let &[ctx, lo, hi, partial] = cx.b.block_params(entry) else { unreachable!("four parameters") };
+            cx.declare_locals(cx.func, &[], 0);
+            emit(&mut cx, [ctx, lo, hi, partial])?;
+            let zero = cx.iconst(types::I32, 0);
+            cx.b.ins().return_(&[zero]);
+            if let Some(exit) = cx.error_exit {
+                cx.b.switch_to_block(exit);
+                let one = cx.iconst(types::I32, 1);
+                cx.b.ins().return_(&[one]);
+            }
             cx.b.seal_all_blocks();
             let config = cx.module.isa().frontend_config();
             cx.b.finalize(config);
         }
         let mut ctx = Context::for_function(func);
         ctx.set_disasm(self.info.disasm);
-        let name = format!("prange worker at {}", self.map.render_location(s.span).trim());
+        let name = format!("parallel worker for {}", self.map.render_location(span).trim());
         self.module
             .define_function(id, &mut ctx)
-            .map_err(|e| Diagnostic::unsupported(format!("internal code generation error: {e:?}"), s.span))?;
+            .map_err(|e| Diagnostic::unsupported(format!("internal code generation error: {e:?}"), span))?;
         let asm = ctx.compiled_code().and_then(|c| c.vcode.clone());
         self.outlined.push(Listing { name, ir: ctx.func.display().to_string(), asm });
         Ok(id)
     }
 
-    fn worker_body(&mut self, s: &Stmt, region: &Region) -> R<()> {
+    /// The chunk of a `prange` loop: captured locals loaded from `ctx`, partials stored at the end.
+    fn worker_body(&mut self, s: &Stmt, region: &Region, [ctx, lo, hi, partial]: [Value; 4]) -> R<()> {
         let StmtKind::ForRange { var, start, stop, step, body, .. } = &s.kind else { unreachable!("a range loop") };
-        let entry = self.b.create_block();
-        self.b.append_block_params_for_function_params(entry);
-        self.b.switch_to_block(entry);
-        let &[ctx, lo, hi, partial] = self.b.block_params(entry) else { unreachable!("four parameters") };
-        self.declare_locals(self.func, &[], 0);
 
-        let flags = MemFlagsData::trusted();
-        let start_v = self.b.ins().load(types::I64, flags, ctx, 0);
-        let step_v = self.b.ins().load(types::I64, flags, ctx, 8);
-        let mut offset = 16;
+        let mut vars = Vec::new();
+        let mut tys = vec![types::I64, types::I64];
         for id in &region.captured {
             let l = &self.locals[*id as usize];
-            let slots = slots_of(&l.ty).into_iter().map(clif_type);
-            let vars: Vec<(Variable, ir::Type)> = l.vars.iter().copied().zip(slots).chain(l.defined.map(|d| (d, types::I8))).collect();
-            for (v, ty) in vars {
-                let x = self.b.ins().load(ty, flags, ctx, offset);
-                self.b.def_var(v, x);
-                offset += 8;
-            }
+            vars.extend(l.vars.iter().copied().chain(l.defined));
+            tys.extend(slots_of(&l.ty).into_iter().map(clif_type).chain(l.defined.map(|_| types::I8)));
+        }
+        let context = self.unpack(ctx, &tys);
+        let (start_v, step_v) = (context[0], context[1]);
+        for (v, x) in vars.into_iter().zip(&context[2..]) {
+            self.b.def_var(v, *x);
         }
         for (id, op) in &region.reductions {
             let ty = self.locals[*id as usize].ty.clone();
@@ -204,14 +226,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
         for (j, (id, _)) in region.reductions.iter().enumerate() {
             let v = self.b.use_var(self.locals[*id as usize].vars[0]);
-            self.b.ins().store(flags, v, partial, 8 * j as i32);
-        }
-        let zero = self.iconst(types::I32, 0);
-        self.b.ins().return_(&[zero]);
-        if let Some(exit) = self.error_exit {
-            self.b.switch_to_block(exit);
-            let one = self.iconst(types::I32, 1);
-            self.b.ins().return_(&[one]);
+            self.b.ins().store(MemFlagsData::trusted(), v, partial, 8 * j as i32);
         }
         Ok(())
     }
