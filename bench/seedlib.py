@@ -16,12 +16,15 @@ def identity(f):
     return f
 
 
-def load(decorator=identity):
-    """Execute the workloads file as a new module whose ``jit`` is ``decorator``: fresh functions."""
+def load(decorator=identity, source=SOURCE, **names):
+    """Execute a workloads file (the seeds' by default) as a new module whose ``jit`` is ``decorator``
+    and whose other ``names`` are bound as given: fresh functions."""
     name = f"seed_workloads_{next(_counter)}"
-    spec = importlib.util.spec_from_file_location(name, SOURCE)
+    spec = importlib.util.spec_from_file_location(name, source)
     mod = importlib.util.module_from_spec(spec)
     mod.jit = decorator
+    for key, value in names.items():
+        setattr(mod, key, value)
     spec.loader.exec_module(mod)
     return mod
 
