@@ -43,7 +43,30 @@ def main():
         print(f"{name:<18} {n:>10} {fmt(tp):>11} {fmt(tf):>16} {fmt(ts):>14} {sp:>8.0f}x")
     print()
     print("all results equal to CPython:", "yes" if all_equal else "NO")
-    return 0 if all_equal else 1
+    parallel_ok = parallel_basel(hasten)
+    return 0 if all_equal and parallel_ok else 1
+
+
+def parallel_basel(hasten):
+    """The Basel sum with `prange` under parallel=True, on 1 to all threads, against serial hasten."""
+    kernels = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parallel_kernels.py")
+    serial = seedlib.load(hasten.njit, source=kernels, pjit=hasten.njit, prange=hasten.prange).basel
+    par = seedlib.load(hasten.njit, source=kernels, pjit=hasten.njit(parallel=True), prange=hasten.prange).basel
+    n = 30_000_000
+    ref = serial(n)
+    t_serial = seedlib.steady(serial, (n,), budget=0.3)
+    print()
+    print(f"Basel sum with prange, N = {n:.0e}: serial hasten {fmt(t_serial)}")
+    ok = True
+    for t in range(1, hasten.get_num_threads() + 1):
+        hasten.set_num_threads(t)
+        got = par(n)
+        # Chunks sum in another order; the serial running sum itself carries ~1e-10 of rounding here.
+        rel = abs(got - ref) / abs(ref)
+        ok &= rel <= 1e-9
+        ts = seedlib.steady(par, (n,), budget=0.3)
+        print(f"  {t} thread(s): {fmt(ts):>10}  {t_serial / ts:4.2f}x serial, relative difference {rel:.1e}")
+    return ok
 
 
 if __name__ == "__main__":
