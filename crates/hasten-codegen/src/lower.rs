@@ -110,38 +110,11 @@ pub(crate) fn lower_function(
     outlined: &mut Vec<Listing>,
 ) -> R<()> {
     let spec = &info.program.specs[index];
-    let mut cx = Lower {
-        b,
-        module,
-        info,
-        outlined,
-        func: &spec.hir,
-        map: &info.maps[spec.func],
-        opts: &info.options[spec.func],
-        strings,
-        inline_ret: None,
-        locals: Vec::new(),
-        ret_ptr: None,
-        ret_ty: spec.ret.clone(),
-        loops: Vec::new(),
-        reachable: true,
-        helpers: HashMap::new(),
-        specs: HashMap::new(),
-        error_exit: None,
-        divmod: false,
-        invariants: HashMap::new(),
-        versioning: true,
-        error_target: None,
-        facts: HashMap::new(),
-        stable: ranges::stable_locals(&spec.hir),
-        sizes: HashMap::new(),
-        dims: HashMap::new(),
-        below: HashMap::new(),
-    };
+    let (map, opts) = (&info.maps[spec.func], &info.options[spec.func]);
+    let mut cx = Lower::new(b, module, info, outlined, strings, &spec.hir, map, opts, ranges::stable_locals(&spec.hir));
+    cx.ret_ty = spec.ret.clone();
     cx.function(&spec.hir, info.recursive[index])?;
-    cx.b.seal_all_blocks();
-    let config = cx.module.isa().frontend_config();
-    cx.b.finalize(config);
+    cx.finish();
     Ok(())
 }
 
@@ -209,6 +182,65 @@ fn scalar_clif(ty: &Type) -> ir::Type {
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
+    /// The state for lowering a body of `func` into `b`, with no facts known yet.
+    #[allow(clippy::too_many_arguments)] // the borrowed context of one function
+    fn new(
+        b: FunctionBuilder<'f>,
+        module: &'a mut JITModule,
+        info: &'a ModuleInfo<'a>,
+        outlined: &'a mut Vec<Listing>,
+        strings: &'a mut Strings,
+        func: &'a Function,
+        map: &'a SourceMap,
+        opts: &'a Options,
+        stable: Vec<bool>,
+    ) -> Self {
+        Lower {
+            b,
+            module,
+            info,
+            outlined,
+            func,
+            map,
+            opts,
+            strings,
+            inline_ret: None,
+            locals: Vec::new(),
+            ret_ptr: None,
+            ret_ty: Type::None,
+            loops: Vec::new(),
+            reachable: true,
+            helpers: HashMap::new(),
+            specs: HashMap::new(),
+            error_exit: None,
+            divmod: false,
+            invariants: HashMap::new(),
+            versioning: true,
+            error_target: None,
+            facts: HashMap::new(),
+            stable,
+            sizes: HashMap::new(),
+            dims: HashMap::new(),
+            below: HashMap::new(),
+        }
+    }
+
+    /// Emits the shared error exit, if any check branches to it: it returns status 1.
+    fn emit_error_exit(&mut self) {
+        if let Some(exit) = self.error_exit {
+            self.b.switch_to_block(exit);
+            let one = self.iconst(types::I32, 1);
+            self.b.ins().return_(&[one]);
+        }
+    }
+
+    /// Seals and finalizes the function once its body is lowered.
+    fn finish(mut self) {
+        self.b.seal_all_blocks();
+        let config = self.module.isa().frontend_config();
+        self.b.finalize(config);
+    }
+
     // ---- infrastructure -------------------------------------------------------------------------
 
     fn helper(&mut self, name: &'static str, params: &[ir::Type], rets: &[ir::Type]) -> FuncRef {
@@ -339,11 +371,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if self.reachable {
             self.emit_return(Vec::new(), &Type::None);
         }
-        if let Some(exit) = self.error_exit {
-            self.b.switch_to_block(exit);
-            let one = self.iconst(types::I32, 1);
-            self.b.ins().return_(&[one]);
-        }
+        self.emit_error_exit();
         Ok(())
     }
 
@@ -1188,11 +1216,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `sum/min/max(elt for var in range(...) if ...)`: a counted loop with Python's semantics (the sum
     /// starts at int 0 and adds left to right; min/max keep the first of equal items).
     fn range_reduce(&mut self, r: &RangeReduce, ty: &Type, span: Span) -> R<Value> {
-        let start = self.int_operand(&r.start)?;
-        let stop = self.int_operand(&r.stop)?;
-        let step = self.int_operand(&r.step)?;
-        let zero_step = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
-        self.fail_if(zero_step, "ValueError", "range() arg 3 must not be zero", r.step.span);
+        let (start, stop, step) = self.range_operands(&r.start, &r.stop, &r.step)?;
         let n = self.range_length(start, stop, step);
         let acc = self.b.declare_var(scalar_clif(ty));
         let zero = self.iconst(types::I64, 0);
@@ -1281,28 +1305,41 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
-    fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+    /// Evaluates the arguments of `range(start, stop, step)`, raising CPython's ValueError for a zero
+    /// step unless the step is a nonzero constant.
+    fn range_operands(&mut self, start: &Expr, stop: &Expr, step: &Expr) -> R<(Value, Value, Value)> {
         let start_v = self.int_operand(start)?;
         let stop_v = self.int_operand(stop)?;
         let step_v = self.int_operand(step)?;
+        if !matches!(step.kind, ExprKind::Const(Const::Int(k)) if k != 0) {
+            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step_v, 0);
+            self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", step.span);
+        }
+        Ok((start_v, stop_v, step_v))
+    }
+
+    /// Records what the loop variable `var` of `range(start, stop, step)` is known to satisfy.
+    fn range_var_facts(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr) {
+        if !self.stable[var as usize] {
+            return;
+        }
+        if let Some(iv) = ranges::loop_interval(start, stop, step, &self.facts) {
+            self.facts.insert(var, iv);
+        }
+        if matches!(step.kind, ExprKind::Const(Const::Int(k)) if k > 0) {
+            if let Some((size, slack)) = self.size_of(stop) {
+                self.below.entry(var).or_default().push(ranges::Below { size, slack });
+            }
+        }
+    }
+
+    fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let (start_v, stop_v, step_v) = self.range_operands(start, stop, step)?;
         let const_step = match step.kind {
             ExprKind::Const(Const::Int(k)) => Some(k),
             _ => None,
         };
-        if const_step.is_none() {
-            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step_v, 0);
-            self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", step.span);
-        }
-        if self.stable[var as usize] {
-            if let Some(iv) = ranges::loop_interval(start, stop, step, &self.facts) {
-                self.facts.insert(var, iv);
-            }
-            if matches!(step.kind, ExprKind::Const(Const::Int(k)) if k > 0) {
-                if let Some((size, slack)) = self.size_of(stop) {
-                    self.below.entry(var).or_default().push(ranges::Below { size, slack });
-                }
-            }
-        }
+        self.range_var_facts(var, start, stop, step);
         let ctr = self.b.declare_var(types::I64);
         self.b.def_var(ctr, start_v);
         let (header, bodyb, latch, elseb, exit) = (

@@ -202,10 +202,7 @@ impl Lower<'_, '_> {
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(large);
         let addr = self.b.ins().func_addr(types::I64, worker);
-        let run = self.helper("hasten_rt_parallel_for", &[types::I64; 5], &[types::I64]);
-        let chunks = self.call(run, &[addr, ctx, shape[0], zero, zero])[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, chunks, 0);
-        self.check_status(failed);
+        self.run_on_pool(addr, ctx, shape[0], zero, 0);
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(join);
         Ok(())

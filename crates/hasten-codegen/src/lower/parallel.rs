@@ -18,13 +18,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn parallel_for(&mut self, s: &Stmt) -> R<()> {
         let StmtKind::ForRange { var, start, stop, step, .. } = &s.kind else { unreachable!("a range loop") };
         let region = analysis::analyze(self.func, s)?;
-        let start_v = self.int_operand(start)?;
-        let stop_v = self.int_operand(stop)?;
-        let step_v = self.int_operand(step)?;
-        if !matches!(step.kind, ExprKind::Const(Const::Int(_))) {
-            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step_v, 0);
-            self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", step.span);
-        }
+        let (start_v, stop_v, step_v) = self.range_operands(start, stop, step)?;
         let n = self.range_length(start_v, stop_v, step_v);
 
         let mut context = vec![start_v, step_v];
@@ -40,11 +34,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let worker = self.b.ins().func_addr(types::I64, worker);
         let stride = 8 * region.reductions.len() as i64;
         let partials = if stride > 0 { self.stack_slot((MAX_CHUNKS as i64 * stride) as u32) } else { self.iconst(types::I64, 0) };
-        let stride_v = self.iconst(types::I64, stride);
-        let run = self.helper("hasten_rt_parallel_for", &[types::I64; 5], &[types::I64]);
-        let chunks = self.call(run, &[worker, ctx, n, partials, stride_v])[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, chunks, 0);
-        self.check_status(failed);
+        let chunks = self.run_on_pool(worker, ctx, n, partials, stride);
 
         if !region.reductions.is_empty() {
             self.counted_loop(chunks, |cx, k| {
@@ -70,6 +60,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(join);
         Ok(())
+    }
+
+    /// Runs `worker` over `0..n` on the pool, each chunk's partials `stride` bytes after the last
+    /// one's; propagates the first exception, else gives the number of chunks.
+    pub(super) fn run_on_pool(&mut self, worker: Value, ctx: Value, n: Value, partials: Value, stride: i64) -> Value {
+        let stride = self.iconst(types::I64, stride);
+        let run = self.helper("hasten_rt_parallel_for", &[types::I64; 5], &[types::I64]);
+        let chunks = self.call(run, &[worker, ctx, n, partials, stride])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, chunks, 0);
+        self.check_status(failed);
+        chunks
     }
 
     /// Stores `vals` in consecutive 8-byte slots of a new stack block; returns its address.
@@ -133,34 +134,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut func = ir::Function::with_name_signature(UserFuncName::default(), sig);
         let mut fctx = FunctionBuilderContext::new();
         {
-            let mut cx = Lower {
-                b: FunctionBuilder::new(&mut func, &mut fctx),
-                module: &mut *self.module,
-                info: self.info,
-                outlined: &mut *self.outlined,
-                func: self.func,
-                map: self.map,
-                opts: self.opts,
-                strings: &mut *self.strings,
-                inline_ret: None,
-                locals: Vec::new(),
-                ret_ptr: None,
-                ret_ty: Type::None,
-                loops: Vec::new(),
-                reachable: true,
-                helpers: HashMap::new(),
-                specs: HashMap::new(),
-                error_exit: None,
-                divmod: false,
-                invariants: HashMap::new(),
-                versioning: true,
-                error_target: None,
-                facts: self.facts.clone(),
-                stable: self.stable.clone(),
-                sizes: self.sizes.clone(),
-                dims: self.dims.clone(),
-                below: self.below.clone(),
-            };
+            let b = FunctionBuilder::new(&mut func, &mut fctx);
+            let (func, map, opts, stable) = (self.func, self.map, self.opts, self.stable.clone());
+            let mut cx = Lower::new(b, &mut *self.module, self.info, &mut *self.outlined, &mut *self.strings, func, map, opts, stable);
+            cx.facts = self.facts.clone();
+            cx.sizes = self.sizes.clone();
+            cx.dims = self.dims.clone();
+            cx.below = self.below.clone();
             let entry = cx.b.create_block();
             cx.b.append_block_params_for_function_params(entry);
             cx.b.switch_to_block(entry);
@@ -169,14 +149,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             emit(&mut cx, [ctx, lo, hi, partial])?;
             let zero = cx.iconst(types::I32, 0);
             cx.b.ins().return_(&[zero]);
-            if let Some(exit) = cx.error_exit {
-                cx.b.switch_to_block(exit);
-                let one = cx.iconst(types::I32, 1);
-                cx.b.ins().return_(&[one]);
-            }
-            cx.b.seal_all_blocks();
-            let config = cx.module.isa().frontend_config();
-            cx.b.finalize(config);
+            cx.emit_error_exit();
+            cx.finish();
         }
         let mut ctx = Context::for_function(func);
         ctx.set_disasm(self.info.disasm);
@@ -212,16 +186,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
         }
 
-        if self.stable[*var as usize] {
-            if let Some(iv) = ranges::loop_interval(start, stop, step, &self.facts) {
-                self.facts.insert(*var, iv);
-            }
-            if matches!(step.kind, ExprKind::Const(Const::Int(k)) if k > 0) {
-                if let Some((size, slack)) = self.size_of(stop) {
-                    self.below.entry(*var).or_default().push(ranges::Below { size, slack });
-                }
-            }
-        }
+        self.range_var_facts(*var, start, stop, step);
         self.versioned_loop(body, &[*var], |cx| cx.chunk_loop(*var, start_v, step_v, lo, hi, body))?;
 
         for (j, (id, _)) in region.reductions.iter().enumerate() {
