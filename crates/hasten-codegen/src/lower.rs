@@ -323,21 +323,31 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Emits `for i in 0..n: body(i)` with the exit test first (so LICM can hoist invariants).
     fn counted_loop(&mut self, n: Value, body: impl FnOnce(&mut Self, Value) -> R<()>) -> R<()> {
-        let counter = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
-        self.b.def_var(counter, zero);
-        let (header, block, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.index_loop(zero, n, |cx, i, _| body(cx, i))
+    }
+
+    /// Emits `for i in lo..hi: body(i, latch)` with the exit test first; `body` may branch to
+    /// `latch` to go on with the next index, and otherwise falls through to it.
+    fn index_loop(&mut self, lo: Value, hi: Value, body: impl FnOnce(&mut Self, Value, Block) -> R<()>) -> R<()> {
+        let counter = self.b.declare_var(types::I64);
+        self.b.def_var(counter, lo);
+        let (header, block, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(header);
         let i = self.b.use_var(counter);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, hi);
         self.b.ins().brif(done, exit, &[], block, &[]);
         self.b.switch_to_block(block);
-        body(self, i)?;
+        body(self, i, latch)?;
+        self.jump(latch);
+        self.b.switch_to_block(latch);
+        let i = self.b.use_var(counter);
         let next = self.b.ins().iadd_imm_s(i, 1);
         self.b.def_var(counter, next);
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(exit);
+        self.reachable = true;
         Ok(())
     }
 
@@ -1225,51 +1235,38 @@ impl<'a, 'f> Lower<'a, 'f> {
         let seen = self.b.declare_var(types::I8);
         let no = self.iconst(types::I8, 0);
         self.b.def_var(seen, no);
-        let k = self.b.declare_var(types::I64);
-        self.b.def_var(k, zero);
-        let (header, body, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(k);
-        let done = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, n);
-        self.b.ins().brif(done, exit, &[], body, &[]);
-        self.b.switch_to_block(body);
-        let offset = self.b.ins().imul(i, step);
-        let x = self.b.ins().iadd(start, offset);
-        self.assign_local(r.var, vec![x], &Type::Int);
-        for c in &r.conds {
-            let t = self.condition(c)?;
-            let next = self.b.create_block();
-            self.b.ins().brif(t, next, &[], latch, &[]);
-            self.b.switch_to_block(next);
-        }
-        let v = self.expr(&r.elt)?[0];
-        let cur = self.b.use_var(acc);
-        let new = match r.op {
-            Builtin::Sum => {
-                let (s, sty) = self.binary(BinOp::Add, cur, ty, v, &r.elt.ty, false, span)?;
-                self.convert(s, &sty, ty)
+        self.index_loop(zero, n, |cx, i, latch| {
+            let offset = cx.b.ins().imul(i, step);
+            let x = cx.b.ins().iadd(start, offset);
+            cx.assign_local(r.var, vec![x], &Type::Int);
+            for c in &r.conds {
+                let t = cx.condition(c)?;
+                let next = cx.b.create_block();
+                cx.b.ins().brif(t, next, &[], latch, &[]);
+                cx.b.switch_to_block(next);
             }
-            _ => {
-                let v = self.convert(v, &r.elt.ty, ty);
-                let op = if r.op == Builtin::Min { CmpOp::Lt } else { CmpOp::Gt };
-                let better = self.compare_values(op, v, ty, cur, ty);
-                let s = self.b.use_var(seen);
-                let first = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
-                let take = self.b.ins().bor(first, better);
-                self.b.ins().select(take, v, cur)
-            }
-        };
-        self.b.def_var(acc, new);
-        let yes = self.iconst(types::I8, 1);
-        self.b.def_var(seen, yes);
-        self.b.ins().jump(latch, &[]);
-        self.b.switch_to_block(latch);
-        let i = self.b.use_var(k);
-        let next = self.b.ins().iadd_imm_s(i, 1);
-        self.b.def_var(k, next);
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(exit);
+            let v = cx.expr(&r.elt)?[0];
+            let cur = cx.b.use_var(acc);
+            let new = match r.op {
+                Builtin::Sum => {
+                    let (s, sty) = cx.binary(BinOp::Add, cur, ty, v, &r.elt.ty, false, span)?;
+                    cx.convert(s, &sty, ty)
+                }
+                _ => {
+                    let v = cx.convert(v, &r.elt.ty, ty);
+                    let op = if r.op == Builtin::Min { CmpOp::Lt } else { CmpOp::Gt };
+                    let better = cx.compare_values(op, v, ty, cur, ty);
+                    let s = cx.b.use_var(seen);
+                    let first = cx.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+                    let take = cx.b.ins().bor(first, better);
+                    cx.b.ins().select(take, v, cur)
+                }
+            };
+            cx.b.def_var(acc, new);
+            let yes = cx.iconst(types::I8, 1);
+            cx.b.def_var(seen, yes);
+            Ok(())
+        })?;
         if r.op != Builtin::Sum {
             let s = self.b.use_var(seen);
             let empty = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);

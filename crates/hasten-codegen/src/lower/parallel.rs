@@ -196,31 +196,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
-    /// Iterations `lo..hi` of the range `start, start + step, …`, exit test first.
+    /// Iterations `lo..hi` of the range `start, start + step, …`; `continue` goes to the next one
+    /// (the analysis refuses `break`).
     fn chunk_loop(&mut self, var: LocalId, start: Value, step: Value, lo: Value, hi: Value, body: &[Stmt]) -> R<()> {
-        let k = self.b.declare_var(types::I64);
-        self.b.def_var(k, lo);
-        let (header, bodyb, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let kv = self.b.use_var(k);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, kv, hi);
-        self.b.ins().brif(done, exit, &[], bodyb, &[]);
-        self.b.switch_to_block(bodyb);
-        let offset = self.b.ins().imul(kv, step);
-        let i = self.b.ins().iadd(start, offset);
-        self.assign_local(var, vec![i], &Type::Int);
-        self.loops.push(Loop { continue_to: latch, break_to: exit });
-        self.block(body)?;
-        self.jump(latch);
-        self.loops.pop();
-        self.b.switch_to_block(latch);
-        let kv = self.b.use_var(k);
-        let next = self.b.ins().iadd_imm_s(kv, 1);
-        self.b.def_var(k, next);
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(exit);
-        self.reachable = true;
-        Ok(())
+        self.index_loop(lo, hi, |cx, k, latch| {
+            let offset = cx.b.ins().imul(k, step);
+            let i = cx.b.ins().iadd(start, offset);
+            cx.assign_local(var, vec![i], &Type::Int);
+            cx.loops.push(Loop { continue_to: latch, break_to: latch });
+            let result = cx.block(body);
+            cx.loops.pop();
+            result
+        })
     }
 }
