@@ -7,11 +7,14 @@
 //! `(args_ptr, ret_ptr) -> status` that reads its arguments from a slot buffer.
 
 mod affine;
+mod induction;
 mod libm;
 mod lower;
 mod memo;
 mod parallel;
+mod phis;
 mod ranges;
+mod unswitch;
 
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
@@ -128,6 +131,7 @@ pub fn compile_module(
             lower::lower_function(builder, &mut module, &info, i, &mut strings, &mut outlined)
             .map_err(|d| (spec.func, d))?;
         }
+        phis::remove_copies(&mut ctx.func);
         module.define_function(ids[i], &mut ctx).map_err(|e| {
             (spec.func, Diagnostic::unsupported(format!("internal code generation error: {e:?}"), spec.hir.span))
         })?;

@@ -12,6 +12,8 @@ mod parallel;
 use crate::affine::{self, Affine, Update};
 use crate::memo;
 use crate::ranges;
+use crate::unswitch;
+use crate::induction;
 use crate::{clif_type, slots_of};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
@@ -151,8 +153,14 @@ struct Lower<'a, 'f> {
     invariants: HashMap<*const Expr, Vals>,
     /// False inside the unversioned copy of a loop, so that nesting duplicates code at most once.
     versioning: bool,
-    /// Where failures branch while invariants are evaluated speculatively.
+    /// Where failures branch while invariants are evaluated speculatively, and how many branches
+    /// went there.
     error_target: Option<Block>,
+    speculative_exits: usize,
+    /// Conditions whose truth the loop copy being emitted already knows (see `unswitched_loop`).
+    known: HashMap<*const Expr, bool>,
+    /// The `range` loops being lowered, innermost last, for strength reduction of addresses.
+    inductions: Vec<induction::Induction>,
     /// Value ranges of int locals (see `ranges`), and which locals hold one value for their life.
     facts: HashMap<LocalId, ranges::Interval>,
     stable: Vec<bool>,
@@ -179,6 +187,15 @@ fn num_dtype(ty: &Type) -> Dtype {
 
 fn scalar_clif(ty: &Type) -> ir::Type {
     clif_type(slots_of(ty)[0])
+}
+
+/// An index `size - offset - v`, see `Lower::mirrored_index`.
+#[derive(Clone, Copy)]
+struct Mirrored {
+    size: ranges::Size,
+    offset: i128,
+    var_lo: i128,
+    nonnegative: bool,
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
@@ -217,6 +234,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             invariants: HashMap::new(),
             versioning: true,
             error_target: None,
+            speculative_exits: 0,
+            known: HashMap::new(),
+            inductions: Vec::new(),
             facts: HashMap::new(),
             stable,
             sizes: HashMap::new(),
@@ -273,6 +293,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     fn error_exit(&mut self) -> Block {
         if let Some(t) = self.error_target {
+            self.speculative_exits += 1;
             return t;
         }
         if let Some(b) = self.error_exit {
@@ -537,9 +558,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.expr(e)?;
             }
             StmtKind::If { cond, then, orelse } => {
-                let c = self.condition(cond)?;
                 let (tb, eb, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-                self.b.ins().brif(c, tb, &[], eb, &[]);
+                self.branch(cond, tb, eb)?;
                 self.enter(tb, true);
                 let (mut lower, mut upper) = (Vec::new(), Vec::new());
                 self.guard_facts(cond, &mut lower, &mut upper);
@@ -583,7 +603,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                     .collect();
                 match affine::analyze(s, &infos) {
                     Some(a) => self.closed_form(&a, s.span)?,
-                    None => self.versioned_loop(body, &[*var], |cx| cx.for_range(*var, start, stop, step, body, orelse))?,
+                    None => self.versioned_loop(body, &[*var], |cx| {
+                        cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse))
+                    })?,
                 }
             }
             StmtKind::ForIter { target, iter, body, orelse } => {
@@ -1281,9 +1303,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(header);
-        let c = self.condition(cond)?;
-        let done = self.b.ins().bxor_imm_u(c, 1);
-        self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+        self.branch_exit_first(cond, bodyb, elseb)?;
         self.loop_body(bodyb, header, exit, body)?;
         self.enter(elseb, true);
         self.block(orelse)?;
@@ -1363,7 +1383,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.switch_to_block(bodyb);
         self.assign_local(var, vec![i], &Type::Int);
         self.loops.push(Loop { continue_to: latch, break_to: exit });
-        self.block(body)?;
+        self.inductions.push(induction::Induction::new(var, body));
+        for s in body {
+            if !self.reachable {
+                break;
+            }
+            self.stmt(s)?;
+            self.inductions.last_mut().expect("pushed above").note(s);
+        }
+        self.inductions.pop();
         self.jump(latch);
         self.loops.pop();
         self.b.switch_to_block(latch);
@@ -1796,9 +1824,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         let arr = self.expr(base)?;
         let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
         let nd = at.ndim as usize;
-        let mut addr = arr[0];
+        let mut checked = Vec::new();
+        let mut strides = Vec::new();
         for (k, idx) in indices.iter().enumerate() {
-            let i = self.checked_index(base, k, idx, arr[2 + k])?;
+            checked.push(self.checked_index(base, k, idx, arr[2 + k])?);
             // The unit-stride axis of a contiguous array has the item size as its stride (NumPy may
             // report another stride for an axis of length 1, where the only index is 0).
             let unit_axis = match at.layout {
@@ -1806,18 +1835,78 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Layout::F => k == 0,
                 Layout::A => false,
             };
-            let stride = if unit_axis { self.iconst(types::I64, at.dtype.itemsize() as i64) } else { arr[2 + nd + k] };
+            strides.push(if unit_axis { Err(at.dtype.itemsize() as i64) } else { Ok(arr[2 + nd + k]) });
+        }
+        if checked.iter().all(|(_, wraps)| !wraps) {
+            if let Some(addr) = self.reduced_address(arr[0], indices, &strides) {
+                return Ok((addr, at));
+            }
+        }
+        let mut addr = arr[0];
+        for ((i, _), stride) in checked.into_iter().zip(strides) {
+            let stride = stride.unwrap_or_else(|size| self.iconst(types::I64, size));
             let off = self.b.ins().imul(i, stride);
             addr = self.b.ins().iadd(addr, off);
         }
         Ok((addr, at))
     }
 
+    /// The address of an element whose indices (already checked, none negative) are linear in the
+    /// innermost loop's variable, as `(data + Σ invariant part · stride) + var · Σ coef · stride`: the
+    /// first sum does not change in the loop, so Cranelift computes it once before it. A stride is an
+    /// SSA value, or `Err(size)` for a constant one.
+    fn reduced_address(&mut self, data: Value, indices: &[Expr], strides: &[Result<Value, i64>]) -> Option<Value> {
+        let ind = self.inductions.last()?;
+        let forms: Vec<induction::Linear> = indices.iter().map(|i| ind.linear(i)).collect::<Option<_>>()?;
+        if forms.iter().all(|f| f.coef == 0) {
+            return None;
+        }
+        let var = ind.var;
+        let mut base = data;
+        let mut step: Option<Value> = None;
+        let mut const_step = 0i64;
+        for (form, stride) in forms.iter().zip(strides) {
+            let mut part = self.iconst(types::I64, form.konst);
+            for (atom, k) in &form.terms {
+                let v = self.expr(atom).ok()?[0];
+                let kv = self.b.ins().imul_imm_s(v, *k);
+                part = self.b.ins().iadd(part, kv);
+            }
+            let stride_v = match stride {
+                Ok(v) => *v,
+                Err(size) => self.iconst(types::I64, *size),
+            };
+            let off = self.b.ins().imul(part, stride_v);
+            base = self.b.ins().iadd(base, off);
+            match stride {
+                Err(size) => const_step = const_step.wrapping_add(form.coef.wrapping_mul(*size)),
+                Ok(v) if form.coef != 0 => {
+                    let s = self.b.ins().imul_imm_s(*v, form.coef);
+                    step = Some(match step {
+                        Some(t) => self.b.ins().iadd(t, s),
+                        None => s,
+                    });
+                }
+                Ok(_) => {}
+            }
+        }
+        let i = self.b.use_var(self.locals[var as usize].vars[0]);
+        let mut off = self.b.ins().imul_imm_s(i, const_step);
+        if let Some(s) = step {
+            let t = self.b.ins().imul(i, s);
+            off = self.b.ins().iadd(off, t);
+        }
+        Some(self.b.ins().iadd(base, off))
+    }
+
     /// Index `idx` into axis `k` (of length `n`) of `base`: negative values wrap, and IndexError is
     /// raised out of bounds unless the value ranges prove it in bounds or boundscheck is off.
-    fn checked_index(&mut self, base: &Expr, k: usize, idx: &Expr, n: Value) -> R<Value> {
+    /// Also says whether a negative index had to be wrapped, that is, whether it was not proven
+    /// nonnegative.
+    fn checked_index(&mut self, base: &Expr, k: usize, idx: &Expr, n: Value) -> R<(Value, bool)> {
         let i = self.int_operand(idx)?;
-        let nonnegative = ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0);
+        let mirrored = self.mirrored_index(idx);
+        let nonnegative = ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0) || mirrored.is_some_and(|m| m.nonnegative);
         let wrapped = if nonnegative {
             i
         } else {
@@ -1827,11 +1916,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         // `v < size - slack_v` and a length of `size - slack_axis` put `v + c` in bounds when
         // `c + slack_axis <= slack_v`.
+        // `size - d - v` with `v >= lo` is below a length of `size - slack_axis` when `d + lo > slack_axis`.
         let proven = nonnegative
             && self.axis_size(base, k).is_some_and(|(size, slack_axis)| {
                 ranges::local_plus_const(idx).is_some_and(|(v, c)| {
                     self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
-                })
+                }) || mirrored.is_some_and(|m| m.size == size && m.offset + m.var_lo > slack_axis)
             });
         if self.opts.boundscheck && !proven {
             let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
@@ -1845,7 +1935,29 @@ impl<'a, 'f> Lower<'a, 'f> {
                 cx.b.ins().jump(exit, &[]);
             });
         }
-        Ok(wrapped)
+        Ok((wrapped, !nonnegative))
+    }
+
+    /// An index written `size - d - v` (or `size - v - d`) for a local `v` and a named array length,
+    /// the form of a loop that walks an axis backwards, with what the facts say about it.
+    fn mirrored_index(&self, idx: &Expr) -> Option<Mirrored> {
+        let ExprKind::Binary(BinOp::Sub, l, r) = &idx.kind else { return None };
+        let (x, v, extra) = match &r.kind {
+            ExprKind::Local(_) => (&**l, &**r, 0),
+            ExprKind::Const(Const::Int(c)) => match &l.kind {
+                ExprKind::Binary(BinOp::Sub, x, v) => (&**x, &**v, *c as i128),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let (ExprKind::Local(v), Type::Int) = (&v.kind, &v.ty) else { return None };
+        let v = *v;
+        let (size, d) = self.size_of(x)?;
+        let offset = d + extra;
+        // `v < size - s` gives `size - offset - v > s - offset`, so the index is at least 0 when `offset <= s + 1`.
+        let nonnegative = self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && offset <= b.slack + 1));
+        let var_lo = self.facts.get(&v).map_or(i128::MIN / 4, |iv| iv.0);
+        Some(Mirrored { size, offset, var_lo, nonnegative })
     }
 
     /// `base[indices]` as a view: integer indices fix an axis (checked as for an element), slices
@@ -1871,7 +1983,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     strides.push(self.b.ins().imul(stride, step));
                 }
                 Some(idx) => {
-                    let i = self.checked_index(base, k, idx, n)?;
+                    let (i, _) = self.checked_index(base, k, idx, n)?;
                     let off = self.b.ins().imul(i, stride);
                     data = self.b.ins().iadd(data, off);
                 }
@@ -2071,6 +2183,79 @@ impl<'a, 'f> Lower<'a, 'f> {
         vars.into_iter().map(|v| self.b.use_var(v)).collect()
     }
 
+    /// Branches to `then` if `cond` is true, else to `otherwise`. `and`, `or`, `not` and chained
+    /// comparisons become branches of their own, so that no truth value is merged in a block
+    /// parameter and the blocks a true `and` reaches are dominated by every test it made.
+    fn branch(&mut self, cond: &Expr, then: Block, otherwise: Block) -> R<()> {
+        self.branch_on(cond, then, otherwise, false)
+    }
+
+    /// `branch` for a loop test: each test branches to the exit on its taken side, so that Cranelift
+    /// hoists invariant code out of the loop rather than sinking it into the body.
+    fn branch_exit_first(&mut self, cond: &Expr, body: Block, exit: Block) -> R<()> {
+        self.branch_on(cond, body, exit, true)
+    }
+
+    fn branch_on(&mut self, cond: &Expr, then: Block, otherwise: Block, flip: bool) -> R<()> {
+        if let Some(&truth) = self.known.get(&(cond as *const Expr)) {
+            self.b.ins().jump(if truth { then } else { otherwise }, &[]);
+            return Ok(());
+        }
+        if self.invariants.contains_key(&(cond as *const Expr)) {
+            let c = self.condition(cond)?;
+            self.test(c, then, otherwise, flip);
+            return Ok(());
+        }
+        match &cond.kind {
+            ExprKind::Logical(op, parts) => {
+                let (last, init) = parts.split_last().expect("a logical operation has operands");
+                for p in init {
+                    let next = self.b.create_block();
+                    match op {
+                        LogicalOp::And => self.branch_on(p, next, otherwise, flip)?,
+                        LogicalOp::Or => self.branch_on(p, then, next, flip)?,
+                    }
+                    self.b.switch_to_block(next);
+                }
+                self.branch_on(last, then, otherwise, flip)
+            }
+            ExprKind::Unary(UnaryOp::Not, x) => self.branch_on(x, otherwise, then, !flip),
+            ExprKind::Compare(first, rest) if rest.len() > 1 && !rest.iter().any(|(op, _)| matches!(op, CmpOp::Is | CmpOp::IsNot)) => {
+                let mut left = self.expr(first)?;
+                let mut left_ty = first.ty.clone();
+                for (k, (op, right)) in rest.iter().enumerate() {
+                    let r = self.expr(right)?;
+                    let c = self.compare_values(*op, left[0], &left_ty, r[0], &right.ty);
+                    if k + 1 < rest.len() {
+                        let next = self.b.create_block();
+                        self.test(c, next, otherwise, flip);
+                        self.b.switch_to_block(next);
+                    } else {
+                        self.test(c, then, otherwise, flip);
+                    }
+                    left = r;
+                    left_ty = right.ty.clone();
+                }
+                Ok(())
+            }
+            _ => {
+                let c = self.condition(cond)?;
+                self.test(c, then, otherwise, flip);
+                Ok(())
+            }
+        }
+    }
+
+    /// `brif c, then, otherwise`, or with `flip` the same test written as `brif !c, otherwise, then`.
+    fn test(&mut self, c: Value, then: Block, otherwise: Block, flip: bool) {
+        if flip {
+            let not = self.b.ins().bxor_imm_u(c, 1);
+            self.b.ins().brif(not, otherwise, &[], then, &[]);
+        } else {
+            self.b.ins().brif(c, then, &[], otherwise, &[]);
+        }
+    }
+
     fn condition(&mut self, e: &Expr) -> R<Value> {
         let v = self.expr(e)?;
         Ok(self.truth(&v, &e.ty))
@@ -2141,6 +2326,75 @@ impl<'a, 'f> Lower<'a, 'f> {
         let b = self.jump(join);
         self.enter(join, a || b);
         Ok(())
+    }
+
+    /// Emits an innermost loop through `emit`, unswitched on the invariant test of an `if` in its body
+    /// (see `unswitch`): the test is evaluated once before the loop, speculatively, and the loop is
+    /// emitted twice, once knowing it true and once knowing it false, so that neither copy tests it
+    /// per iteration. If evaluating it would raise, the original loop runs instead and raises in place.
+    fn unswitched_loop(&mut self, var: LocalId, body: &[Stmt], emit: impl Fn(&mut Self) -> R<()>) -> R<()> {
+        let plan = match unswitch::plan(var, body) {
+            Some(p) if self.versioning && !self.known.contains_key(&(p.cond as *const Expr)) => p,
+            _ => return emit(self),
+        };
+        let (yes, no, slow, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let (outer_target, outer_exits) = (self.error_target.replace(slow), self.speculative_exits);
+        self.speculative_exits = 0;
+        let mut bound = Vec::new();
+        let mut values: HashMap<LocalId, Vals> = HashMap::new();
+        let mut truth = None;
+        for (id, e) in &plan.defs {
+            self.bind_reads(e, &values, &mut bound);
+            let v = self.compute(e)?;
+            values.insert(*id, v);
+        }
+        for t in &plan.tests {
+            self.bind_reads(t, &values, &mut bound);
+            let c = self.condition(t)?;
+            truth = Some(match truth {
+                Some(all) => self.b.ins().band(all, c),
+                None => c,
+            });
+        }
+        for e in bound {
+            self.invariants.remove(&e);
+        }
+        let can_fail = self.speculative_exits > 0;
+        (self.error_target, self.speculative_exits) = (outer_target, outer_exits);
+        self.b.ins().brif(truth.expect("a plan has tests"), yes, &[], no, &[]);
+
+        let mut reached = false;
+        for (block, copy) in [(yes, true), (no, false)] {
+            self.enter(block, true);
+            let keys: Vec<*const Expr> = if copy { plan.tests.iter().map(|t| *t as *const Expr).collect() } else { vec![plan.cond] };
+            for k in &keys {
+                self.known.insert(*k, copy);
+            }
+            emit(self)?;
+            for k in &keys {
+                self.known.remove(k);
+            }
+            reached |= self.jump(join);
+        }
+        if can_fail {
+            self.enter(slow, true);
+            self.versioning = false;
+            emit(self)?;
+            self.versioning = true;
+            reached |= self.jump(join);
+        }
+        self.enter(join, reached);
+        Ok(())
+    }
+
+    /// Makes the reads of the locals in `values` inside `e` evaluate to those values.
+    fn bind_reads(&mut self, e: &Expr, values: &HashMap<LocalId, Vals>, bound: &mut Vec<*const Expr>) {
+        unswitch::local_reads(e, &mut |x, id| {
+            if let Some(v) = values.get(&id) {
+                self.invariants.insert(x as *const Expr, v.clone());
+                bound.push(x as *const Expr);
+            }
+        });
     }
 
     fn compute(&mut self, e: &Expr) -> R<Vals> {

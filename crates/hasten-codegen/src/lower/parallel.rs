@@ -152,6 +152,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.emit_error_exit();
             cx.finish();
         }
+        crate::phis::remove_copies(&mut func);
         let mut ctx = Context::for_function(func);
         ctx.set_disasm(self.info.disasm);
         let name = format!("parallel worker for {}", self.map.render_location(span).trim());

@@ -1,0 +1,103 @@
+//! Index expressions as linear functions of the innermost `range` loop's variable, so that code
+//! generation can split an element address into a part the loop never changes (which Cranelift
+//! hoists) and a constant or invariant stride times the loop variable: induction-variable strength
+//! reduction for `a[r, j + l - c]` inside `for l in range(...)`.
+//!
+//! A form is `var * coef + Σ atom * k + konst`, where an atom is a local the loop never assigns or an
+//! array length, and `var` may also be reached through a local the loop body assigns once, at its top
+//! level, from such a form (`col = j + l - c`), provided the read comes after that assignment.
+//! Coefficients are computed with overflow checks; the address arithmetic built from a form wraps,
+//! which is exact because the caller only uses it for an index that is in bounds once computed.
+
+use hasten_ir::hir::*;
+use hasten_ir::Type;
+
+/// The innermost `range` loop being lowered.
+pub(crate) struct Induction {
+    pub var: LocalId,
+    /// Locals the loop body assigns (its variable included).
+    pub assigned: Vec<LocalId>,
+    /// Locals assigned once at the top level of the body, from a linear form, that statements
+    /// lowered so far have assigned.
+    pub defs: Vec<(LocalId, Linear)>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Linear {
+    pub coef: i64,
+    pub terms: Vec<(Expr, i64)>,
+    pub konst: i64,
+}
+
+impl Linear {
+    fn scale(mut self, k: i64) -> Option<Linear> {
+        self.coef = self.coef.checked_mul(k)?;
+        self.konst = self.konst.checked_mul(k)?;
+        for t in &mut self.terms {
+            t.1 = t.1.checked_mul(k)?;
+        }
+        Some(self)
+    }
+
+    fn add(mut self, other: Linear) -> Option<Linear> {
+        self.coef = self.coef.checked_add(other.coef)?;
+        self.konst = self.konst.checked_add(other.konst)?;
+        self.terms.extend(other.terms);
+        Some(self)
+    }
+}
+
+impl Induction {
+    pub(crate) fn new(var: LocalId, body: &[Stmt]) -> Induction {
+        let mut assigned = vec![var];
+        assigned_locals(body, &mut assigned);
+        Induction { var, assigned, defs: Vec::new() }
+    }
+
+    /// `e` as a linear form, if it is one.
+    pub(crate) fn linear(&self, e: &Expr) -> Option<Linear> {
+        if e.ty != Type::Int {
+            return None;
+        }
+        let konst = |k| Some(Linear { coef: 0, terms: Vec::new(), konst: k });
+        match &e.kind {
+            ExprKind::Const(Const::Int(k)) => konst(*k),
+            // A body that assigns the variable itself leaves it no longer equal to the loop counter.
+            ExprKind::Local(id) if *id == self.var => {
+                (self.assigned.iter().filter(|a| **a == self.var).count() == 1).then(|| Linear { coef: 1, terms: Vec::new(), konst: 0 })
+            }
+            ExprKind::Local(id) => match self.defs.iter().rev().find(|(d, _)| d == id) {
+                Some((_, form)) => Some(form.clone()),
+                None if !self.assigned.contains(id) => Some(Linear { coef: 0, terms: vec![(e.clone(), 1)], konst: 0 }),
+                None => None,
+            },
+            ExprKind::Index(base, idx)
+                if matches!(&base.kind, ExprKind::Attr(a, Attr::Shape) if matches!(&a.kind, ExprKind::Local(id) if !self.assigned.contains(id)))
+                    && matches!(idx[0].kind, ExprKind::Const(_)) =>
+            {
+                Some(Linear { coef: 0, terms: vec![(e.clone(), 1)], konst: 0 })
+            }
+            ExprKind::Unary(UnaryOp::Neg, x) => self.linear(x)?.scale(-1),
+            ExprKind::Binary(BinOp::Add, l, r) => self.linear(l)?.add(self.linear(r)?),
+            ExprKind::Binary(BinOp::Sub, l, r) => self.linear(l)?.add(self.linear(r)?.scale(-1)?),
+            ExprKind::Binary(BinOp::Mul, l, r) => match (&l.kind, &r.kind) {
+                (_, ExprKind::Const(Const::Int(k))) => self.linear(l)?.scale(*k),
+                (ExprKind::Const(Const::Int(k)), _) => self.linear(r)?.scale(*k),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Records `s` if it assigns a local that the body assigns nowhere else from a linear form.
+    pub(crate) fn note(&mut self, s: &Stmt) {
+        let StmtKind::Assign { targets, value } = &s.kind else { return };
+        let [Target::Local(id, _)] = targets.as_slice() else { return };
+        if *id == self.var || self.assigned.iter().filter(|a| *a == id).count() != 1 {
+            return;
+        }
+        if let Some(form) = self.linear(value) {
+            self.defs.push((*id, form));
+        }
+    }
+}
