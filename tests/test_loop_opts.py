@@ -297,3 +297,120 @@ def short_circuit_skips_errors(a, i):
 @pytest.mark.parametrize("i", [0, 1, 2, 5])
 def test_short_circuit_skips_the_index_error(i):
     check(short_circuit_skips_errors, np.array([1.0, -1.0, 0.0]), i)
+
+
+# ---- unrolled constant loops ---------------------------------------------------------------------
+
+@njit
+def stencil3(img, k):
+    h, w = img.shape
+    out = np.zeros((h, w))
+    for i in range(1, h - 1):
+        for j in range(1, w - 1):
+            acc = 0.0
+            for a in range(3):
+                for b in range(3):
+                    acc += img[i + a - 1, j + b - 1] * k[a, b]
+            out[i, j] = acc
+    return out
+
+
+@given(st.integers(1, 7), st.integers(1, 7), st.integers(0, 2**31))
+@settings(max_examples=25, deadline=None)
+def test_unrolled_3x3_stencil(h, w, seed):
+    rng = np.random.default_rng(seed)
+    check(stencil3, rng.standard_normal((h, w)), rng.standard_normal((3, 3)))
+
+
+@njit
+def unrolled_control(a, stop_at, skip):
+    s = 0.0
+    for i in range(5):
+        if i == skip:
+            continue
+        if i == stop_at:
+            break
+        s = s * 10 + float(a[i])
+    else:
+        s = -s
+    return s, i
+
+
+@pytest.mark.parametrize("stop_at", [-1, 0, 2, 4])
+@pytest.mark.parametrize("skip", [-1, 0, 3, 4])
+def test_unrolled_break_continue_else(stop_at, skip):
+    check(unrolled_control, np.arange(1.0, 6.0), stop_at, skip)
+
+
+@njit
+def unrolled_odd_ranges(a):
+    s = 0.0
+    for i in range(7, -2, -3):
+        s = s * 10 + a[i]
+    for j in range(4, 2):
+        s += 1000.0
+    for k in range(2):
+        k = k + 5
+        s = s * 10 + a[k]
+    return s, i, k
+
+
+def test_unrolled_negative_step_empty_range_and_reassigned_variable():
+    check(unrolled_odd_ranges, np.arange(10.0))
+
+
+@njit
+def unrolled_out_of_bounds(a):
+    s = 0.0
+    for i in range(4):
+        s += a[i - 2]
+    for i in range(3):
+        s += a[i + 2]
+    return s
+
+
+def test_unrolled_indices_still_wrap_and_raise():
+    check(unrolled_out_of_bounds, np.arange(5.0))
+    check(unrolled_out_of_bounds, np.arange(4.0))
+
+
+@njit
+def unrolled_return(a):
+    for i in range(4):
+        if a[i] < 0:
+            return i
+    return -1
+
+
+def test_return_from_an_unrolled_loop():
+    check(unrolled_return, np.array([1.0, 2.0, -1.0, 3.0]))
+    check(unrolled_return, np.ones(4))
+
+
+# ---- f.explain() ---------------------------------------------------------------------------------
+
+def test_explain_reports_each_loop_and_what_was_done():
+    rng = np.random.default_rng(0)
+    conv(rng.random((6, 6)), rng.random((3, 3)))
+    text = conv.explain()
+    assert text.startswith("(array(float64, 2d, C), array(float64, 2d, C))\n")
+    inner = text[text.index("for l in range(kc):"):]
+    assert "unswitched on `0 <= r < h`" in inner
+    assert "bounds check removed: `kr - 1 - k` is proven within axis 0 of `kernel`" in inner
+    assert "strength-reduced: the address of `[r, c]` is an invariant base plus `l` times a stride" in inner
+    assert "not vectorised" in inner
+    assert text.count("for l in range(kc):") == 1, "copies of a loop are reported once"
+
+
+def test_explain_says_why_a_check_stays_and_names_unrolled_loops():
+    stencil3(np.ones((4, 4)), np.ones((3, 3)))
+    text = stencil3.explain("(array(float64, 2d, C), array(float64, 2d, C))")
+    assert "unrolled: 3 copies" in text
+    out_of_bounds_linear(np.arange(3.0), 0)
+    assert "bounds check kept: `i + c` on axis 0 of `a` is not proven in bounds" in out_of_bounds_linear.explain()
+
+
+def test_explain_without_bounds_checks():
+    f = njit(boundscheck=False)(out_of_bounds_linear.py_func)
+    f(np.arange(3.0), 0)
+    assert "bounds checks off (boundscheck=False)" in f.explain()

@@ -54,14 +54,17 @@ impl Induction {
         Induction { var, assigned, defs: Vec::new() }
     }
 
-    /// `e` as a linear form, if it is one.
-    pub(crate) fn linear(&self, e: &Expr) -> Option<Linear> {
+    /// `e` as a linear form, if it is one; `constant` gives the locals known to hold one value here
+    /// (the variable of an unrolled loop).
+    pub(crate) fn linear(&self, e: &Expr, constant: &dyn Fn(LocalId) -> Option<i64>) -> Option<Linear> {
         if e.ty != Type::Int {
             return None;
         }
         let konst = |k| Some(Linear { coef: 0, terms: Vec::new(), konst: k });
+        let lin = |x: &Expr| self.linear(x, constant);
         match &e.kind {
             ExprKind::Const(Const::Int(k)) => konst(*k),
+            ExprKind::Local(id) if constant(*id).is_some() => konst(constant(*id)?),
             // A body that assigns the variable itself leaves it no longer equal to the loop counter.
             ExprKind::Local(id) if *id == self.var => {
                 (self.assigned.iter().filter(|a| **a == self.var).count() == 1).then(|| Linear { coef: 1, terms: Vec::new(), konst: 0 })
@@ -77,12 +80,12 @@ impl Induction {
             {
                 Some(Linear { coef: 0, terms: vec![(e.clone(), 1)], konst: 0 })
             }
-            ExprKind::Unary(UnaryOp::Neg, x) => self.linear(x)?.scale(-1),
-            ExprKind::Binary(BinOp::Add, l, r) => self.linear(l)?.add(self.linear(r)?),
-            ExprKind::Binary(BinOp::Sub, l, r) => self.linear(l)?.add(self.linear(r)?.scale(-1)?),
+            ExprKind::Unary(UnaryOp::Neg, x) => lin(x)?.scale(-1),
+            ExprKind::Binary(BinOp::Add, l, r) => lin(l)?.add(lin(r)?),
+            ExprKind::Binary(BinOp::Sub, l, r) => lin(l)?.add(lin(r)?.scale(-1)?),
             ExprKind::Binary(BinOp::Mul, l, r) => match (&l.kind, &r.kind) {
-                (_, ExprKind::Const(Const::Int(k))) => self.linear(l)?.scale(*k),
-                (ExprKind::Const(Const::Int(k)), _) => self.linear(r)?.scale(*k),
+                (_, ExprKind::Const(Const::Int(k))) => lin(l)?.scale(*k),
+                (ExprKind::Const(Const::Int(k)), _) => lin(r)?.scale(*k),
                 _ => None,
             },
             _ => None,
@@ -90,13 +93,13 @@ impl Induction {
     }
 
     /// Records `s` if it assigns a local that the body assigns nowhere else from a linear form.
-    pub(crate) fn note(&mut self, s: &Stmt) {
+    pub(crate) fn note(&mut self, s: &Stmt, constant: &dyn Fn(LocalId) -> Option<i64>) {
         let StmtKind::Assign { targets, value } = &s.kind else { return };
         let [Target::Local(id, _)] = targets.as_slice() else { return };
         if *id == self.var || self.assigned.iter().filter(|a| *a == id).count() != 1 {
             return;
         }
-        if let Some(form) = self.linear(value) {
+        if let Some(form) = self.linear(value, constant) {
             self.defs.push((*id, form));
         }
     }

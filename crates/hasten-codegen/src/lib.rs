@@ -14,6 +14,8 @@ mod memo;
 mod parallel;
 mod phis;
 mod ranges;
+mod report;
+mod unroll;
 mod unswitch;
 
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
@@ -35,6 +37,8 @@ pub struct CompiledModule {
     pub entry: EntryFn,
     pub ir_text: String,
     pub asm_text: String,
+    /// Per loop, what the optimisations did (`f.explain()`).
+    pub report: String,
     /// Owns the machine code and the constant strings it points to.
     _module: ModuleHolder,
     _strings: Vec<Box<[u8]>>,
@@ -122,13 +126,14 @@ pub fn compile_module(
     let mut fctx = FunctionBuilderContext::new();
     let mut ir_text = String::new();
     let mut asm_text = String::new();
+    let mut report = report::Report::default();
     for (i, spec) in program.specs.iter().enumerate() {
         ctx.func.signature = signature(isa.as_ref(), &spec.args);
         ctx.set_disasm(disasm);
         let mut outlined = Vec::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            lower::lower_function(builder, &mut module, &info, i, &mut strings, &mut outlined)
+            lower::lower_function(builder, &mut module, &info, i, &mut strings, &mut outlined, &mut report)
             .map_err(|d| (spec.func, d))?;
         }
         phis::remove_copies(&mut ctx.func);
@@ -155,7 +160,7 @@ pub fn compile_module(
     let ptr = module.get_finalized_function(entry_id);
     // SAFETY: the entry trampoline was defined with exactly this signature.
     let entry = unsafe { std::mem::transmute::<*const u8, EntryFn>(ptr) };
-    Ok(CompiledModule { entry, ir_text, asm_text, _module: ModuleHolder(module), _strings: strings.into_inner() })
+    Ok(CompiledModule { entry, ir_text, asm_text, report: report.render(), _module: ModuleHolder(module), _strings: strings.into_inner() })
 }
 
 /// Which specialisations can call themselves, directly or through others: only they need a stack check.

@@ -13,6 +13,8 @@ use crate::affine::{self, Affine, Update};
 use crate::memo;
 use crate::ranges;
 use crate::unswitch;
+use crate::unroll;
+use crate::report::Report;
 use crate::induction;
 use crate::{clif_type, slots_of};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -110,10 +112,11 @@ pub(crate) fn lower_function(
     index: usize,
     strings: &mut Strings,
     outlined: &mut Vec<Listing>,
+    report: &mut Report,
 ) -> R<()> {
     let spec = &info.program.specs[index];
     let (map, opts) = (&info.maps[spec.func], &info.options[spec.func]);
-    let mut cx = Lower::new(b, module, info, outlined, strings, &spec.hir, map, opts, ranges::stable_locals(&spec.hir));
+    let mut cx = Lower::new(b, module, info, outlined, strings, report, &spec.hir, map, opts, ranges::stable_locals(&spec.hir));
     cx.ret_ty = spec.ret.clone();
     cx.function(&spec.hir, info.recursive[index])?;
     cx.finish();
@@ -139,6 +142,9 @@ struct Lower<'a, 'f> {
     map: &'a SourceMap,
     opts: &'a Options,
     strings: &'a mut Strings,
+    /// What the loop optimisations did (`f.explain()`), and the notes of the loops being lowered.
+    report: &'a mut Report,
+    open_loops: Vec<usize>,
     locals: Vec<LocalVars>,
     ret_ptr: Option<Value>,
     ret_ty: Type,
@@ -207,6 +213,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         info: &'a ModuleInfo<'a>,
         outlined: &'a mut Vec<Listing>,
         strings: &'a mut Strings,
+        report: &'a mut Report,
         func: &'a Function,
         map: &'a SourceMap,
         opts: &'a Options,
@@ -221,6 +228,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             map,
             opts,
             strings,
+            report,
+            open_loops: Vec::new(),
             inline_ret: None,
             locals: Vec::new(),
             ret_ptr: None,
@@ -516,6 +525,28 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     // ---- statements ----------------------------------------------------------------------------
 
+    /// Starts the explain note of the loop at `span`; `close_loop` ends it.
+    fn open_loop(&mut self, span: Span) {
+        let at = self.report.open(self.map, span);
+        self.open_loops.push(at);
+    }
+
+    fn close_loop(&mut self) {
+        self.open_loops.pop();
+    }
+
+    /// Adds a remark to the note of the innermost loop being lowered, if any.
+    fn remark(&mut self, text: String) {
+        if let Some(&at) = self.open_loops.last() {
+            self.report.remark(at, text);
+        }
+    }
+
+    /// The source text of a span, for remarks.
+    fn text(&self, span: Span) -> String {
+        self.map.source[span.start as usize..span.end as usize].to_string()
+    }
+
     fn block(&mut self, stmts: &[Stmt]) -> R<()> {
         for s in stmts {
             if !self.reachable {
@@ -592,26 +623,50 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.enter(merge, a || b);
             }
             StmtKind::While { cond, body, orelse } => {
-                self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse))?
+                self.open_loop(s.span);
+                self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse))?;
+                self.close_loop();
             }
-            StmtKind::ForRange { parallel: true, .. } if self.opts.parallel => self.parallel_for(s)?,
+            StmtKind::ForRange { parallel: true, .. } if self.opts.parallel => {
+                self.open_loop(s.span);
+                self.remark("parallel: iterations run in chunks on the thread pool".into());
+                self.parallel_for(s)?;
+                self.close_loop();
+            }
             StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
+                self.open_loop(s.span);
                 let infos: Vec<affine::LocalInfo> = self
                     .locals
                     .iter()
                     .map(|l| affine::LocalInfo { ty: l.ty.clone(), maybe_unbound: l.defined.is_some() })
                     .collect();
                 match affine::analyze(s, &infos) {
-                    Some(a) => self.closed_form(&a, s.span)?,
-                    None => self.versioned_loop(body, &[*var], |cx| {
-                        cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse))
-                    })?,
+                    Some(a) => {
+                        self.remark("closed form: the loop's sums are computed without running it".into());
+                        self.closed_form(&a, s.span)?
+                    }
+                    None if unroll::values(start, stop, step, body).is_some() => {
+                        let values = unroll::values(start, stop, step, body).expect("checked above");
+                        self.remark(format!("unrolled: {} copies of the body, with the variable a constant in each", values.len()));
+                        self.unrolled(*var, &values, body, orelse)?
+                    }
+                    None => {
+                        if !unswitch::contains_loop(body) {
+                            self.remark("not vectorised: hasten has no vectoriser yet".into());
+                        }
+                        self.versioned_loop(body, &[*var], |cx| {
+                            cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse))
+                        })?
+                    }
                 }
+                self.close_loop();
             }
             StmtKind::ForIter { target, iter, body, orelse } => {
+                self.open_loop(s.span);
                 let mut targets = Vec::new();
                 target.for_each_local(&mut |id| targets.push(id));
-                self.versioned_loop(body, &targets, |cx| cx.for_iter(target, iter, body, orelse))?
+                self.versioned_loop(body, &targets, |cx| cx.for_iter(target, iter, body, orelse))?;
+                self.close_loop();
             }
             StmtKind::Break => {
                 let to = self.loops.last().expect("break inside a loop").break_to;
@@ -1389,7 +1444,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 break;
             }
             self.stmt(s)?;
-            self.inductions.last_mut().expect("pushed above").note(s);
+            let facts = &self.facts;
+            self.inductions.last_mut().expect("pushed above").note(s, &|v| exact(facts, v));
         }
         self.inductions.pop();
         self.jump(latch);
@@ -1400,6 +1456,31 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.def_var(ctr, next);
         self.b.ins().jump(header, &[]);
         self.enter(elseb, true);
+        self.block(orelse)?;
+        self.jump(exit);
+        self.enter(exit, true);
+        Ok(())
+    }
+
+    /// A `range` loop over a few constants, as one copy of the body per value with the variable a
+    /// constant in each: index arithmetic folds, and the copies' addresses differ by constants.
+    fn unrolled(&mut self, var: LocalId, values: &[i64], body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let exit = self.b.create_block();
+        for &v in values {
+            let next = self.b.create_block();
+            let c = self.iconst(types::I64, v);
+            self.assign_local(var, vec![c], &Type::Int);
+            if self.stable[var as usize] {
+                self.facts.insert(var, (v as i128, v as i128));
+            }
+            self.loops.push(Loop { continue_to: next, break_to: exit });
+            self.block(body)?;
+            self.loops.pop();
+            self.jump(next);
+            // `continue` may reach it even when the body's end does not.
+            self.enter(next, true);
+        }
+        self.facts.remove(&var);
         self.block(orelse)?;
         self.jump(exit);
         self.enter(exit, true);
@@ -1857,7 +1938,8 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// SSA value, or `Err(size)` for a constant one.
     fn reduced_address(&mut self, data: Value, indices: &[Expr], strides: &[Result<Value, i64>]) -> Option<Value> {
         let ind = self.inductions.last()?;
-        let forms: Vec<induction::Linear> = indices.iter().map(|i| ind.linear(i)).collect::<Option<_>>()?;
+        let facts = &self.facts;
+        let forms: Vec<induction::Linear> = indices.iter().map(|i| ind.linear(i, &|v| exact(facts, v))).collect::<Option<_>>()?;
         if forms.iter().all(|f| f.coef == 0) {
             return None;
         }
@@ -1896,6 +1978,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             let t = self.b.ins().imul(i, s);
             off = self.b.ins().iadd(off, t);
         }
+        let name = self.locals[var as usize].name.clone();
+        let shown: Vec<String> = indices.iter().map(|i| self.text(i.span)).collect();
+        self.remark(format!("strength-reduced: the address of `[{}]` is an invariant base plus `{name}` times a stride", shown.join(", ")));
         Some(self.b.ins().iadd(base, off))
     }
 
@@ -1919,10 +2004,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         // `size - d - v` with `v >= lo` is below a length of `size - slack_axis` when `d + lo > slack_axis`.
         let proven = nonnegative
             && self.axis_size(base, k).is_some_and(|(size, slack_axis)| {
-                ranges::local_plus_const(idx).is_some_and(|(v, c)| {
+                ranges::local_plus_const(idx, &|v| exact(&self.facts, v).map(i128::from)).is_some_and(|(v, c)| {
                     self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
                 }) || mirrored.is_some_and(|m| m.size == size && m.offset + m.var_lo > slack_axis)
             });
+        let (bt, it) = (self.text(base.span), self.text(idx.span));
+        match (self.opts.boundscheck, proven) {
+            (false, _) => self.remark("bounds checks off (boundscheck=False)".into()),
+            (true, true) => self.remark(format!("bounds check removed: `{it}` is proven within axis {k} of `{bt}`")),
+            (true, false) => self.remark(format!("bounds check kept: `{it}` on axis {k} of `{bt}` is not proven in bounds")),
+        }
         if self.opts.boundscheck && !proven {
             let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
             let ispan = idx.span;
@@ -2299,6 +2390,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         if !self.versioning || found.is_empty() {
             return emit(self);
         }
+        for e in &found {
+            let t = self.text(e.span);
+            self.remark(format!("hoisted: `{t}` is computed once before the loop"));
+        }
         let (fast, slow, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         let outer_target = self.error_target.replace(slow);
         let mut values = Vec::new();
@@ -2337,6 +2432,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             Some(p) if self.versioning && !self.known.contains_key(&(p.cond as *const Expr)) => p,
             _ => return emit(self),
         };
+        let tests: Vec<String> = plan.tests.iter().map(|t| self.text(t.span)).collect();
+        self.remark(format!("unswitched on `{}`: tested once before the loop, which is emitted for each outcome", tests.join(" and ")));
         let (yes, no, slow, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
         let (outer_target, outer_exits) = (self.error_target.replace(slow), self.speculative_exits);
         self.speculative_exits = 0;
@@ -3352,6 +3449,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.fail_if(zero_base, "ValueError", "math domain error", span);
         self.fail_if(r_inf, "OverflowError", "math range error", span);
     }
+}
+
+/// The value of a local that the facts pin to one value.
+fn exact(facts: &HashMap<LocalId, ranges::Interval>, v: LocalId) -> Option<i64> {
+    facts.get(&v).filter(|(lo, hi)| lo == hi).map(|iv| iv.0 as i64)
 }
 
 fn int_cc(op: CmpOp, signed: bool) -> IntCC {

@@ -103,6 +103,19 @@ mod tests {
         let four = e(ExprKind::Binary(BinOp::Mul, i(), Box::new(e(ExprKind::Const(Const::Int(4))))));
         assert!(!fits_i64(interval(&four, &facts).unwrap()));
     }
+
+    #[test]
+    fn index_as_one_local_plus_constants() {
+        let local = |id| Box::new(e(ExprKind::Local(id)));
+        let one = || Box::new(e(ExprKind::Const(Const::Int(1))));
+        // (i + a) - 1 with a == 2 is i + 1; with a unknown it has two locals.
+        let idx = e(ExprKind::Binary(BinOp::Sub, Box::new(e(ExprKind::Binary(BinOp::Add, local(0), local(1)))), one()));
+        assert_eq!(local_plus_const(&idx, &|v| (v == 1).then_some(2)), Some((0, 1)));
+        assert_eq!(local_plus_const(&idx, &|_| None), None);
+        // 1 - i is not `i + c`.
+        let neg = e(ExprKind::Binary(BinOp::Sub, one(), local(0)));
+        assert_eq!(local_plus_const(&neg, &|_| None), None);
+    }
 }
 
 /// The length of an array axis, named so that two expressions for the same length compare equal: an
@@ -121,20 +134,30 @@ pub(crate) struct Below {
     pub slack: i128,
 }
 
-/// Splits an index expression into `local + constant`.
-pub(crate) fn local_plus_const(e: &Expr) -> Option<(LocalId, i128)> {
-    match &e.kind {
-        ExprKind::Local(v) => Some((*v, 0)),
-        ExprKind::Binary(BinOp::Add, l, r) => match (&l.kind, &r.kind) {
-            (ExprKind::Local(v), ExprKind::Const(Const::Int(c))) | (ExprKind::Const(Const::Int(c)), ExprKind::Local(v)) => {
-                Some((*v, *c as i128))
+/// Splits an index expression into `local + constant`: one local with coefficient 1, plus
+/// constants and locals that `constant` knows the value of (the variable of an unrolled loop).
+pub(crate) fn local_plus_const(e: &Expr, constant: &dyn Fn(LocalId) -> Option<i128>) -> Option<(LocalId, i128)> {
+    fn walk(e: &Expr, sign: i128, constant: &dyn Fn(LocalId) -> Option<i128>, local: &mut Option<LocalId>, sum: &mut i128) -> Option<()> {
+        match &e.kind {
+            ExprKind::Const(Const::Int(c)) => *sum += sign * *c as i128,
+            ExprKind::Local(v) => match constant(*v) {
+                Some(c) => *sum += sign * c,
+                None if sign == 1 && local.is_none() => *local = Some(*v),
+                None => return None,
+            },
+            ExprKind::Binary(BinOp::Add, l, r) => {
+                walk(l, sign, constant, local, sum)?;
+                walk(r, sign, constant, local, sum)?;
             }
-            _ => None,
-        },
-        ExprKind::Binary(BinOp::Sub, l, r) => match (&l.kind, &r.kind) {
-            (ExprKind::Local(v), ExprKind::Const(Const::Int(c))) => Some((*v, -(*c as i128))),
-            _ => None,
-        },
-        _ => None,
+            ExprKind::Binary(BinOp::Sub, l, r) => {
+                walk(l, sign, constant, local, sum)?;
+                walk(r, -sign, constant, local, sum)?;
+            }
+            _ => return None,
+        }
+        Some(())
     }
+    let (mut local, mut sum) = (None, 0);
+    walk(e, 1, constant, &mut local, &mut sum)?;
+    Some((local?, sum))
 }

@@ -89,7 +89,7 @@ pub(crate) fn local_reads<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr, LocalId)
     }
 }
 
-fn contains_loop(stmts: &[Stmt]) -> bool {
+pub(crate) fn contains_loop(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
         StmtKind::ForRange { .. } | StmtKind::ForIter { .. } | StmtKind::While { .. } => true,
         StmtKind::If { then, orelse, .. } => contains_loop(then) || contains_loop(orelse),

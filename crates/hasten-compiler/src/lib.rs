@@ -27,6 +27,11 @@ impl Compiled {
         &self.code.ir_text
     }
 
+    /// Per loop, what the loop optimisations did and why not (`f.explain()`).
+    pub fn explain(&self) -> &str {
+        &self.code.report
+    }
+
 }
 
 pub fn source_map(program: &Program, id: FuncId) -> SourceMap {

@@ -63,6 +63,11 @@ impl CompiledPy {
         self.code.0.ir().to_string()
     }
 
+    /// Per loop of every function in the module: what the loop optimisations did, and why not.
+    fn explain(&self) -> String {
+        self.code.0.explain().to_string()
+    }
+
     /// Machine code listing of every function in the module.
     fn inspect_asm(&self, py: Python<'_>) -> PyResult<String> {
         let types = self.code.0.arg_types.clone();
@@ -462,6 +467,21 @@ impl Dispatcher {
     #[pyo3(signature = (signature = None))]
     fn inspect_asm(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
         self.listing(py, signature, |c, py| c.inspect_asm(py))
+    }
+
+    /// Per loop, what the loop optimisations did and why not: for one specialisation (by signature
+    /// string), or for all of them, each under its signature.
+    #[pyo3(signature = (signature = None))]
+    fn explain(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<String> {
+        if let Some(sig) = signature {
+            let listing = self.listing(py, Some(sig), |c, _| Ok(c.explain()))?;
+            return listing.extract(py);
+        }
+        let mut out = String::new();
+        for s in self.specs_oldest_first() {
+            out.push_str(&format!("{}\n{}", signature_string(&s.arg_types), s.compiled.get().explain()));
+        }
+        Ok(out)
     }
 
     /// Compile time in seconds per signature.

@@ -136,7 +136,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         {
             let b = FunctionBuilder::new(&mut func, &mut fctx);
             let (func, map, opts, stable) = (self.func, self.map, self.opts, self.stable.clone());
-            let mut cx = Lower::new(b, &mut *self.module, self.info, &mut *self.outlined, &mut *self.strings, func, map, opts, stable);
+            let mut cx = Lower::new(b, &mut *self.module, self.info, &mut *self.outlined, &mut *self.strings, &mut *self.report, func, map, opts, stable);
+            cx.open_loops = self.open_loops.clone();
             cx.facts = self.facts.clone();
             cx.sizes = self.sizes.clone();
             cx.dims = self.dims.clone();
