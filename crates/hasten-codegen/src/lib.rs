@@ -207,7 +207,8 @@ fn inline_specs(program: &TypedProgram, recursive: &[bool]) -> Vec<bool> {
         .collect()
 }
 
-fn statement_count(stmts: &[Stmt]) -> usize {
+/// Statements in a body, nested ones included: the size limit of inlining and unrolling.
+pub(crate) fn statement_count(stmts: &[Stmt]) -> usize {
     stmts
         .iter()
         .map(|s| {

@@ -3,6 +3,7 @@
 //! together, so that compile time and code size stay small. A 3×3 stencil's `for a in range(3)` is the
 //! case this is for: Cranelift does not unroll, and each copy's indices fold to constant offsets.
 
+use crate::statement_count;
 use hasten_ir::hir::*;
 
 const MAX_TRIPS: usize = 16;
@@ -32,24 +33,9 @@ fn size(stmts: &[Stmt]) -> usize {
         e.for_each_child(|x| n += expr(x));
         n
     }
-    let mut n = count_stmts(stmts);
+    let mut n = statement_count(stmts);
     for_each_expr(stmts, &mut |e| n += expr(e));
     n
-}
-
-fn count_stmts(stmts: &[Stmt]) -> usize {
-    stmts
-        .iter()
-        .map(|s| {
-            1 + match &s.kind {
-                StmtKind::If { then: a, orelse: b, .. }
-                | StmtKind::While { body: a, orelse: b, .. }
-                | StmtKind::ForRange { body: a, orelse: b, .. }
-                | StmtKind::ForIter { body: a, orelse: b, .. } => count_stmts(a) + count_stmts(b),
-                _ => 0,
-            }
-        })
-        .sum()
 }
 
 fn has_prange(stmts: &[Stmt]) -> bool {
