@@ -15,6 +15,8 @@ use hasten_ir::Type;
 /// The innermost `range` loop being lowered.
 pub(crate) struct Induction {
     pub var: LocalId,
+    /// Whether the variable equals the loop counter throughout the body: false if the body assigns it.
+    counter: bool,
     /// Locals the loop body assigns (its variable included).
     pub assigned: Vec<LocalId>,
     /// Locals assigned once at the top level of the body, from a linear form, that statements
@@ -51,7 +53,8 @@ impl Induction {
     pub(crate) fn new(var: LocalId, body: &[Stmt]) -> Induction {
         let mut assigned = vec![var];
         assigned_locals(body, &mut assigned);
-        Induction { var, assigned, defs: Vec::new() }
+        let counter = assigned.iter().filter(|a| **a == var).count() == 1;
+        Induction { var, counter, assigned, defs: Vec::new() }
     }
 
     /// `e` as a linear form, if it is one; `constant` gives the locals known to hold one value here
@@ -65,10 +68,7 @@ impl Induction {
         match &e.kind {
             ExprKind::Const(Const::Int(k)) => konst(*k),
             ExprKind::Local(id) if constant(*id).is_some() => konst(constant(*id)?),
-            // A body that assigns the variable itself leaves it no longer equal to the loop counter.
-            ExprKind::Local(id) if *id == self.var => {
-                (self.assigned.iter().filter(|a| **a == self.var).count() == 1).then(|| Linear { coef: 1, terms: Vec::new(), konst: 0 })
-            }
+            ExprKind::Local(id) if *id == self.var => self.counter.then(|| Linear { coef: 1, terms: Vec::new(), konst: 0 }),
             ExprKind::Local(id) => match self.defs.iter().rev().find(|(d, _)| d == id) {
                 Some((_, form)) => Some(form.clone()),
                 None if !self.assigned.contains(id) => Some(Linear { coef: 0, terms: vec![(e.clone(), 1)], konst: 0 }),

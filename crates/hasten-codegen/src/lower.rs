@@ -200,7 +200,8 @@ fn scalar_clif(ty: &Type) -> ir::Type {
 struct Mirrored {
     size: ranges::Size,
     offset: i128,
-    var_lo: i128,
+    /// The lower bound of `v`, when the facts give one.
+    var_lo: Option<i128>,
     nonnegative: bool,
 }
 
@@ -535,9 +536,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.open_loops.pop();
     }
 
-    /// Adds a remark to the note of the innermost loop being lowered, if any.
-    fn remark(&mut self, text: String) {
+    /// Adds a remark to the note of the innermost loop being lowered, if any; `text` runs only then.
+    fn remark(&mut self, text: impl FnOnce(&Self) -> String) {
         if let Some(&at) = self.open_loops.last() {
+            let text = text(self);
             self.report.remark(at, text);
         }
     }
@@ -629,7 +631,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             StmtKind::ForRange { parallel: true, .. } if self.opts.parallel => {
                 self.open_loop(s.span);
-                self.remark("parallel: iterations run in chunks on the thread pool".into());
+                self.remark(|_| "parallel: iterations run in chunks on the thread pool".into());
                 self.parallel_for(s)?;
                 self.close_loop();
             }
@@ -640,24 +642,19 @@ impl<'a, 'f> Lower<'a, 'f> {
                     .iter()
                     .map(|l| affine::LocalInfo { ty: l.ty.clone(), maybe_unbound: l.defined.is_some() })
                     .collect();
-                match affine::analyze(s, &infos) {
-                    Some(a) => {
-                        self.remark("closed form: the loop's sums are computed without running it".into());
-                        self.closed_form(&a, s.span)?
+                if let Some(a) = affine::analyze(s, &infos) {
+                    self.remark(|_| "closed form: the loop's sums are computed without running it".into());
+                    self.closed_form(&a, s.span)?
+                } else if let Some(values) = unroll::values(start, stop, step, body) {
+                    self.remark(|_| format!("unrolled: {} copies of the body, with the variable a constant in each", values.len()));
+                    self.unrolled(*var, &values, body, orelse)?
+                } else {
+                    if !unswitch::contains_loop(body) {
+                        self.remark(|_| "not vectorised: hasten has no vectoriser yet".into());
                     }
-                    None if unroll::values(start, stop, step, body).is_some() => {
-                        let values = unroll::values(start, stop, step, body).expect("checked above");
-                        self.remark(format!("unrolled: {} copies of the body, with the variable a constant in each", values.len()));
-                        self.unrolled(*var, &values, body, orelse)?
-                    }
-                    None => {
-                        if !unswitch::contains_loop(body) {
-                            self.remark("not vectorised: hasten has no vectoriser yet".into());
-                        }
-                        self.versioned_loop(body, &[*var], |cx| {
-                            cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse))
-                        })?
-                    }
+                    self.versioned_loop(body, &[*var], |cx| {
+                        cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse))
+                    })?
                 }
                 self.close_loop();
             }
@@ -1978,9 +1975,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             let t = self.b.ins().imul(i, s);
             off = self.b.ins().iadd(off, t);
         }
-        let name = self.locals[var as usize].name.clone();
-        let shown: Vec<String> = indices.iter().map(|i| self.text(i.span)).collect();
-        self.remark(format!("strength-reduced: the address of `[{}]` is an invariant base plus `{name}` times a stride", shown.join(", ")));
+        self.remark(|cx| {
+            let shown: Vec<String> = indices.iter().map(|i| cx.text(i.span)).collect();
+            let name = &cx.locals[var as usize].name;
+            format!("strength-reduced: the address of `[{}]` is an invariant base plus `{name}` times a stride", shown.join(", "))
+        });
         Some(self.b.ins().iadd(base, off))
     }
 
@@ -2006,14 +2005,16 @@ impl<'a, 'f> Lower<'a, 'f> {
             && self.axis_size(base, k).is_some_and(|(size, slack_axis)| {
                 ranges::local_plus_const(idx, &|v| exact(&self.facts, v).map(i128::from)).is_some_and(|(v, c)| {
                     self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
-                }) || mirrored.is_some_and(|m| m.size == size && m.offset + m.var_lo > slack_axis)
+                }) || mirrored.is_some_and(|m| m.size == size && m.var_lo.is_some_and(|lo| m.offset + lo > slack_axis))
             });
-        let (bt, it) = (self.text(base.span), self.text(idx.span));
-        match (self.opts.boundscheck, proven) {
-            (false, _) => self.remark("bounds checks off (boundscheck=False)".into()),
-            (true, true) => self.remark(format!("bounds check removed: `{it}` is proven within axis {k} of `{bt}`")),
-            (true, false) => self.remark(format!("bounds check kept: `{it}` on axis {k} of `{bt}` is not proven in bounds")),
-        }
+        self.remark(|cx| {
+            let (bt, it) = (cx.text(base.span), cx.text(idx.span));
+            match (cx.opts.boundscheck, proven) {
+                (false, _) => "bounds checks off (boundscheck=False)".into(),
+                (true, true) => format!("bounds check removed: `{it}` is proven within axis {k} of `{bt}`"),
+                (true, false) => format!("bounds check kept: `{it}` on axis {k} of `{bt}` is not proven in bounds"),
+            }
+        });
         if self.opts.boundscheck && !proven {
             let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
             let ispan = idx.span;
@@ -2047,7 +2048,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let offset = d + extra;
         // `v < size - s` gives `size - offset - v > s - offset`, so the index is at least 0 when `offset <= s + 1`.
         let nonnegative = self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && offset <= b.slack + 1));
-        let var_lo = self.facts.get(&v).map_or(i128::MIN / 4, |iv| iv.0);
+        let var_lo = self.facts.get(&v).map(|iv| iv.0);
         Some(Mirrored { size, offset, var_lo, nonnegative })
     }
 
@@ -2311,23 +2312,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.branch_on(last, then, otherwise, flip)
             }
             ExprKind::Unary(UnaryOp::Not, x) => self.branch_on(x, otherwise, then, !flip),
-            ExprKind::Compare(first, rest) if rest.len() > 1 && !rest.iter().any(|(op, _)| matches!(op, CmpOp::Is | CmpOp::IsNot)) => {
-                let mut left = self.expr(first)?;
-                let mut left_ty = first.ty.clone();
-                for (k, (op, right)) in rest.iter().enumerate() {
-                    let r = self.expr(right)?;
-                    let c = self.compare_values(*op, left[0], &left_ty, r[0], &right.ty);
-                    if k + 1 < rest.len() {
-                        let next = self.b.create_block();
-                        self.test(c, next, otherwise, flip);
-                        self.b.switch_to_block(next);
-                    } else {
-                        self.test(c, then, otherwise, flip);
-                    }
-                    left = r;
-                    left_ty = right.ty.clone();
-                }
-                Ok(())
+            ExprKind::Compare(first, rest) if rest.len() > 1 => {
+                let left = self.expr(first)?;
+                self.compare_chain(left, &first.ty, rest, then, otherwise, flip)
             }
             _ => {
                 let c = self.condition(cond)?;
@@ -2391,16 +2378,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             return emit(self);
         }
         for e in &found {
-            let t = self.text(e.span);
-            self.remark(format!("hoisted: `{t}` is computed once before the loop"));
+            self.remark(|cx| format!("hoisted: `{}` is computed once before the loop", cx.text(e.span)));
         }
         let (fast, slow, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        let outer_target = self.error_target.replace(slow);
-        let mut values = Vec::new();
-        for e in &found {
-            values.push(self.compute(e)?);
-        }
-        self.error_target = outer_target;
+        let (values, can_fail) = self.speculate(slow, |cx| found.iter().map(|e| cx.compute(e)).collect::<R<Vec<_>>>())?;
         self.b.ins().jump(fast, &[]);
 
         self.b.switch_to_block(fast);
@@ -2411,16 +2392,32 @@ impl<'a, 'f> Lower<'a, 'f> {
         for e in &found {
             self.invariants.remove(&(*e as *const Expr));
         }
-        let a = self.jump(join);
+        let mut reached = self.jump(join);
+        if can_fail {
+            reached |= self.emit_unversioned(slow, join, &emit)?;
+        }
+        self.enter(join, reached);
+        Ok(())
+    }
 
-        self.b.switch_to_block(slow);
-        self.reachable = true;
+    /// Runs `eval` with every failure branching to `slow` instead of raising; also says whether any
+    /// failure can branch there (if none can, `slow` stays empty and unreachable).
+    fn speculate<T>(&mut self, slow: Block, eval: impl FnOnce(&mut Self) -> R<T>) -> R<(T, bool)> {
+        let outer = (self.error_target.replace(slow), std::mem::take(&mut self.speculative_exits));
+        let result = eval(self);
+        let can_fail = self.speculative_exits > 0;
+        (self.error_target, self.speculative_exits) = outer;
+        Ok((result?, can_fail))
+    }
+
+    /// Emits the loop unmodified in `slow`, where a failed speculation goes, and joins at `join`;
+    /// returns whether `join` is reached from it.
+    fn emit_unversioned(&mut self, slow: Block, join: Block, emit: &impl Fn(&mut Self) -> R<()>) -> R<bool> {
+        self.enter(slow, true);
         self.versioning = false;
         emit(self)?;
         self.versioning = true;
-        let b = self.jump(join);
-        self.enter(join, a || b);
-        Ok(())
+        Ok(self.jump(join))
     }
 
     /// Emits an innermost loop through `emit`, unswitched on the invariant test of an `if` in its body
@@ -2432,33 +2429,35 @@ impl<'a, 'f> Lower<'a, 'f> {
             Some(p) if self.versioning && !self.known.contains_key(&(p.cond as *const Expr)) => p,
             _ => return emit(self),
         };
-        let tests: Vec<String> = plan.tests.iter().map(|t| self.text(t.span)).collect();
-        self.remark(format!("unswitched on `{}`: tested once before the loop, which is emitted for each outcome", tests.join(" and ")));
+        self.remark(|cx| {
+            let tests: Vec<String> = plan.tests.iter().map(|t| cx.text(t.span)).collect();
+            format!("unswitched on `{}`: tested once before the loop, which is emitted for each outcome", tests.join(" and "))
+        });
         let (yes, no, slow, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
-        let (outer_target, outer_exits) = (self.error_target.replace(slow), self.speculative_exits);
-        self.speculative_exits = 0;
         let mut bound = Vec::new();
-        let mut values: HashMap<LocalId, Vals> = HashMap::new();
-        let mut truth = None;
-        for (id, e) in &plan.defs {
-            self.bind_reads(e, &values, &mut bound);
-            let v = self.compute(e)?;
-            values.insert(*id, v);
-        }
-        for t in &plan.tests {
-            self.bind_reads(t, &values, &mut bound);
-            let c = self.condition(t)?;
-            truth = Some(match truth {
-                Some(all) => self.b.ins().band(all, c),
-                None => c,
-            });
-        }
+        let evaluated = self.speculate(slow, |cx| {
+            let mut values: HashMap<LocalId, Vals> = HashMap::new();
+            for (id, e) in &plan.defs {
+                cx.bind_reads(e, &values, &mut bound);
+                let v = cx.compute(e)?;
+                values.insert(*id, v);
+            }
+            let mut truth = None;
+            for t in &plan.tests {
+                cx.bind_reads(t, &values, &mut bound);
+                let c = cx.condition(t)?;
+                truth = Some(match truth {
+                    Some(all) => cx.b.ins().band(all, c),
+                    None => c,
+                });
+            }
+            Ok(truth.expect("a plan has tests"))
+        });
         for e in bound {
             self.invariants.remove(&e);
         }
-        let can_fail = self.speculative_exits > 0;
-        (self.error_target, self.speculative_exits) = (outer_target, outer_exits);
-        self.b.ins().brif(truth.expect("a plan has tests"), yes, &[], no, &[]);
+        let (truth, can_fail) = evaluated?;
+        self.b.ins().brif(truth, yes, &[], no, &[]);
 
         let mut reached = false;
         for (block, copy) in [(yes, true), (no, false)] {
@@ -2474,11 +2473,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             reached |= self.jump(join);
         }
         if can_fail {
-            self.enter(slow, true);
-            self.versioning = false;
-            emit(self)?;
-            self.versioning = true;
-            reached |= self.jump(join);
+            reached |= self.emit_unversioned(slow, join, &emit)?;
         }
         self.enter(join, reached);
         Ok(())
@@ -2631,33 +2626,54 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     fn compare(&mut self, first: &Expr, rest: &[(CmpOp, Expr)]) -> R<Value> {
+        let left = self.expr(first)?;
+        if let [(op, right)] = rest {
+            let r = self.expr(right)?;
+            return Ok(self.compare_link(*op, &left, &first.ty, &r, &right.ty));
+        }
         let result = self.b.declare_var(types::I8);
-        let merge = self.b.create_block();
-        let mut left = self.expr(first)?;
-        let mut left_ty = first.ty.clone();
+        let (yes, no, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.compare_chain(left, &first.ty, rest, yes, no, false)?;
+        for (block, v) in [(yes, 1), (no, 0)] {
+            self.b.switch_to_block(block);
+            let c = self.iconst(types::I8, v);
+            self.b.def_var(result, c);
+            self.b.ins().jump(merge, &[]);
+        }
+        self.b.switch_to_block(merge);
+        Ok(self.b.use_var(result))
+    }
+
+    /// Branches on a comparison chain whose first operand is `left`: each link is evaluated only if
+    /// the ones before it held, as in Python, and the first false one branches to `otherwise`.
+    #[allow(clippy::too_many_arguments)] // `branch_on`'s operands
+    fn compare_chain(&mut self, mut left: Vals, first_ty: &Type, rest: &[(CmpOp, Expr)], then: Block, otherwise: Block, flip: bool) -> R<()> {
+        let mut left_ty = first_ty.clone();
         for (k, (op, right)) in rest.iter().enumerate() {
             let r = self.expr(right)?;
-            let c = match op {
-                CmpOp::Is | CmpOp::IsNot => {
-                    let same = (left_ty == Type::None) == (right.ty == Type::None);
-                    let v = if *op == CmpOp::Is { same } else { !same };
-                    self.iconst(types::I8, v as i64)
-                }
-                _ => self.compare_values(*op, left[0], &left_ty, r[0], &right.ty),
-            };
-            self.b.def_var(result, c);
+            let c = self.compare_link(*op, &left, &left_ty, &r, &right.ty);
             if k + 1 < rest.len() {
                 let next = self.b.create_block();
-                self.b.ins().brif(c, next, &[], merge, &[]);
+                self.test(c, next, otherwise, flip);
                 self.b.switch_to_block(next);
             } else {
-                self.b.ins().jump(merge, &[]);
+                self.test(c, then, otherwise, flip);
             }
             left = r;
             left_ty = right.ty.clone();
         }
-        self.b.switch_to_block(merge);
-        Ok(self.b.use_var(result))
+        Ok(())
+    }
+
+    /// One link `l op r` of a comparison; `is` compares types, the only identity hasten's values have.
+    fn compare_link(&mut self, op: CmpOp, l: &Vals, lt: &Type, r: &Vals, rt: &Type) -> Value {
+        match op {
+            CmpOp::Is | CmpOp::IsNot => {
+                let same = (*lt == Type::None) == (*rt == Type::None);
+                self.iconst(types::I8, (same == (op == CmpOp::Is)) as i64)
+            }
+            _ => self.compare_values(op, l[0], lt, r[0], rt),
+        }
     }
 
     fn compare_values(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type) -> Value {
