@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hasten import njit
-from conftest import assert_same, check, check_int, floats, ints
+from conftest import INT64_MAX, INT64_MIN, assert_same, check, check_int, floats, ints
 
 S = settings(max_examples=150, deadline=None)
 
@@ -413,3 +413,96 @@ def test_nep50_examples():
     check(floordiv, np.int32(7), np.int32(0))  # NumPy: 0 with a RuntimeWarning, no exception
     check(truediv, np.float64(1.0), 0.0)  # NumPy: inf with a RuntimeWarning
     check(mod, np.float32(-7.5), np.float32(2.0))
+
+
+# With a literal operand the overflow test is a comparison with a bound (`Lower::checked`): each
+# form is run at and beside the edges of int64 and of its bound, and on arbitrary ints.
+
+@njit
+def add_lit(x):
+    return x + 7
+
+
+@njit
+def lit_add(x):
+    return 7 + x
+
+
+@njit
+def add_neg_lit(x):
+    return x + -7
+
+
+@njit
+def sub_lit(x):
+    return x - 7
+
+
+@njit
+def sub_neg_lit(x):
+    return x - -7
+
+
+@njit
+def zero_minus(x):
+    return 0 - x
+
+
+@njit
+def negate(x):
+    return -x
+
+
+@njit
+def mul_lit(x):
+    return x * 3
+
+
+@njit
+def lit_mul(x):
+    return 3 * x
+
+
+@njit
+def mul_neg_lit(x):
+    return x * -3
+
+
+@njit
+def mul_minus_one(x):
+    return x * -1
+
+
+@njit
+def add_max(x):
+    return x + 9223372036854775807
+
+
+@njit
+def sub_max(x):
+    return x - 9223372036854775807
+
+
+@njit
+def mul_big(x):
+    return x * 4611686018427387904
+
+
+LITERAL_FORMS = [add_lit, lit_add, add_neg_lit, sub_lit, sub_neg_lit, zero_minus, negate, mul_lit, lit_mul,
+                 mul_neg_lit, mul_minus_one, add_max, sub_max, mul_big]
+EDGES = sorted({e + d for e in [INT64_MIN, INT64_MAX, 0, INT64_MAX // 3, INT64_MIN // 3, INT64_MAX - 7,
+                                INT64_MIN + 7, -1, 1, -2, 2]
+                for d in (-1, 0, 1) if INT64_MIN <= e + d <= INT64_MAX})
+
+
+@pytest.mark.parametrize("f", LITERAL_FORMS, ids=lambda f: f.__name__)
+def test_literal_operand_overflow_edges(f):
+    for x in EDGES:
+        check_int(f, x)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ints)
+def test_literal_operands_any_value(x):
+    for f in LITERAL_FORMS:
+        check_int(f, x)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hasten import njit
-from conftest import check
+from conftest import INT64_MAX, INT64_MIN, check
 
 small = st.integers(-40, 40)
 steps = st.sampled_from([-7, -3, -1, 1, 2, 5])
@@ -96,3 +96,80 @@ def test_overflow_of_the_result_raises():
         nested(2**62, 0, 4, 1)
     # Partial sums never leave 64 bits here, and neither does the closed form.
     check(nested, 2**61, -(2**61), 3, 2)
+
+
+@njit
+def outer_sum_read_inside(n, m):
+    s = 0
+    u = 0
+    for i in range(n):
+        s = s + 1
+        for j in range(m):
+            u = u + s
+    return s, u
+
+
+def test_inner_term_assigned_by_the_outer_loop():
+    # `s` changes on every outer iteration, so the inner loop's increment is not invariant in
+    # the nest: only the inner loop may run in closed form.
+    for n, m in [(3, 2), (1, 5), (7, 1), (4, 0)]:
+        check(outer_sum_read_inside, n, m)
+
+
+@njit
+def start_and_add(s, x, y, n, m):
+    for i in range(n):
+        for j in range(m):
+            s = s + x
+        s = s - y
+    return s
+
+
+def _may_overflow(s, x, y, n, m):
+    """Where hasten may raise OverflowError although CPython's result fits: the loop run step by
+    step with 64-bit ints leaves int64, or a closed-form aggregate does (the inner loop's total
+    `m * x`, or one outer iteration's increment `m * x - y`, which the closed form keeps to 64 bits)."""
+    def leaves(v):
+        return not INT64_MIN <= v <= INT64_MAX
+
+    if n and (leaves(m * x) or leaves(m * x - y)):
+        return True
+    for i in range(n):
+        for j in range(m):
+            s = s + x
+            if leaves(s):
+                return True
+        s = s - y
+        if leaves(s):
+            return True
+    return False
+
+
+big = st.one_of(
+    st.integers(INT64_MIN, INT64_MAX),
+    st.sampled_from([INT64_MIN, INT64_MAX, INT64_MIN + 1, INT64_MAX - 1, 2**62, -(2**62), 0, 1, -1]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(big, big, big, st.integers(0, 5), st.integers(0, 5))
+def test_closed_form_near_the_int64_limits(s, x, y, n, m):
+    # The 64-bit fast path hands any overflowing step to the exact 128-bit path: the result is
+    # CPython's unless it leaves int64 (then OverflowError) or `_may_overflow` allows the error.
+    expected = start_and_add.py_func(s, x, y, n, m)
+    if not INT64_MIN <= expected <= INT64_MAX:
+        with pytest.raises(OverflowError):
+            start_and_add(s, x, y, n, m)
+    elif _may_overflow(s, x, y, n, m):
+        try:
+            got = start_and_add(s, x, y, n, m)
+        except OverflowError:
+            return
+        assert got == expected
+    else:
+        check(start_and_add, s, x, y, n, m)
+
+
+def test_closed_form_result_fits_though_the_product_does_not():
+    # n * inc is 2**63, but s + n * inc is 10: the running loop never leaves int64.
+    check(start_and_add, INT64_MIN + 10, 2**62, 0, 2, 1)

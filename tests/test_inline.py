@@ -75,3 +75,43 @@ def test_unbound_local_in_inlined_callee():
     with pytest.raises(UnboundLocalError):
         calls_unbound(0)
     assert calls_unbound(4) == 3
+
+
+# What the caller knows of its arguments (ranges, bounds below array lengths) carries into an
+# inlined callee's parameters; a callee that reassigns a parameter must not inherit it.
+
+@njit
+def put(a, i, j, v):
+    a[i, j] = v
+
+
+@njit
+def put_shifted(a, i, j, v):
+    i = i + 2
+    a[i, j] = v
+
+
+@njit
+def fill_through_callee(a, shift):
+    for x in range(a.shape[1]):
+        for y in range(a.shape[1]):
+            put(a, x, y - shift, x * 10 + y)
+
+
+@njit
+def fill_through_shifting_callee(a):
+    for x in range(a.shape[0]):
+        for y in range(a.shape[1]):
+            put_shifted(a, x, y, 1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(-3, 8))
+def test_caller_facts_in_inlined_callee(rows, cols, shift):
+    check(fill_through_callee, np.zeros((rows, cols)), shift)
+
+
+def test_reassigned_parameter_keeps_its_bounds_check():
+    check(fill_through_shifting_callee, np.zeros((3, 3)))
+    with pytest.raises(IndexError):
+        fill_through_shifting_callee(np.zeros((3, 3)))

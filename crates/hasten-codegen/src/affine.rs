@@ -33,14 +33,29 @@ pub(crate) struct LocalInfo {
 }
 
 pub(crate) fn analyze<'e>(stmt: &'e Stmt, locals: &[LocalInfo]) -> Option<Affine<'e>> {
+    let mut assigned = Vec::new();
+    assigned_locals(std::slice::from_ref(stmt), &mut assigned);
+    let affine = nest(stmt, &assigned, locals)?;
+    // A loop variable that is also accumulated is reset by its loop on every outer iteration, which
+    // is not an affine effect.
+    let (mut vars, mut accumulators) = (Vec::new(), Vec::new());
+    collect(&affine, &mut vars, &mut accumulators);
+    if vars.iter().any(|v| accumulators.contains(v)) {
+        return None;
+    }
+    Some(affine)
+}
+
+/// One level of the nest. `assigned` holds every local the outermost loop assigns: a term or a
+/// nested range bound must be invariant in the whole nest, not only in its own loop, since the
+/// closed form reads each of them once.
+fn nest<'e>(stmt: &'e Stmt, assigned: &[LocalId], locals: &[LocalInfo]) -> Option<Affine<'e>> {
     let StmtKind::ForRange { var, start, stop, step, body, orelse, .. } = &stmt.kind else {
         return None;
     };
     if !orelse.is_empty() || body.is_empty() {
         return None;
     }
-    let mut assigned = vec![*var];
-    assigned_locals(body, &mut assigned);
     let mut updates = Vec::new();
     for s in body {
         match &s.kind {
@@ -51,16 +66,16 @@ pub(crate) fn analyze<'e>(stmt: &'e Stmt, locals: &[LocalInfo]) -> Option<Affine
                     BinOp::Sub => true,
                     _ => return None,
                 };
-                updates.push(add(*v, negate, value, &assigned, locals)?);
+                updates.push(add(*v, negate, value, assigned, locals)?);
             }
             StmtKind::Assign { targets, value } => {
                 let [Target::Local(v, _)] = targets.as_slice() else { return None };
                 let ExprKind::Binary(op, l, r) = &value.kind else { return None };
                 let is_v = |e: &Expr| matches!(e.kind, ExprKind::Local(x) if x == *v);
                 let update = match op {
-                    BinOp::Add if is_v(l) => add(*v, false, r, &assigned, locals)?,
-                    BinOp::Add if is_v(r) => add(*v, false, l, &assigned, locals)?,
-                    BinOp::Sub if is_v(l) => add(*v, true, r, &assigned, locals)?,
+                    BinOp::Add if is_v(l) => add(*v, false, r, assigned, locals)?,
+                    BinOp::Add if is_v(r) => add(*v, false, l, assigned, locals)?,
+                    BinOp::Sub if is_v(l) => add(*v, true, r, assigned, locals)?,
                     _ => return None,
                 };
                 if value.ty != Type::Int {
@@ -69,23 +84,15 @@ pub(crate) fn analyze<'e>(stmt: &'e Stmt, locals: &[LocalInfo]) -> Option<Affine
                 updates.push(update);
             }
             StmtKind::ForRange { start: s2, stop: e2, step: t2, .. } => {
-                if [s2, e2, t2].iter().any(|e| !crate::memo::invariant(e, &assigned)) {
+                if [s2, e2, t2].iter().any(|e| !crate::memo::invariant(e, assigned)) {
                     return None;
                 }
-                updates.push(Update::Nested(analyze(s, locals)?));
+                updates.push(Update::Nested(nest(s, assigned, locals)?));
             }
             _ => return None,
         }
     }
-    let affine = Affine { var: *var, start, stop, step, updates };
-    // A loop variable that is also accumulated is reset by its loop on every outer iteration, which
-    // is not an affine effect.
-    let (mut vars, mut accumulators) = (Vec::new(), Vec::new());
-    collect(&affine, &mut vars, &mut accumulators);
-    if vars.iter().any(|v| accumulators.contains(v)) {
-        return None;
-    }
-    Some(affine)
+    Some(Affine { var: *var, start, stop, step, updates })
 }
 
 fn collect(a: &Affine, vars: &mut Vec<LocalId>, accumulators: &mut Vec<LocalId>) {

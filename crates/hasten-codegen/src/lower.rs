@@ -391,6 +391,72 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().stack_addr(types::I64, slot, 0)
     }
 
+    /// The value of `v` when it is an integer constant defined by an instruction.
+    fn const_int(&self, v: Value) -> Option<i64> {
+        let dfg = &self.b.func.dfg;
+        match dfg.value_def(v) {
+            ir::ValueDef::Result(inst, _) => match dfg.insts[inst] {
+                ir::InstructionData::UnaryImm { opcode: ir::Opcode::Iconst, imm } => Some(imm.bits()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `a op b` for 64-bit `+`, `-` or `*`, and whether it overflowed. With a constant operand the
+    /// overflow test is a comparison of the other operand with a bound: unlike the flag of an
+    /// `*_overflow` instruction, Cranelift can merge it and hoist it out of loops.
+    fn checked(&mut self, op: BinOp, a: Value, b: Value) -> (Value, Value) {
+        let (max, min) = (i64::MAX, i64::MIN);
+        let (x, c) = match (self.const_int(a), self.const_int(b)) {
+            (Some(0), None) if op == BinOp::Sub => {
+                let of = self.b.ins().icmp_imm_s(IntCC::Equal, b, min);
+                return (self.b.ins().ineg(b), of);
+            }
+            (_, Some(c)) => (a, c),
+            (Some(c), None) if op != BinOp::Sub => (b, c),
+            _ => {
+                return match op {
+                    BinOp::Add => self.b.ins().sadd_overflow(a, b),
+                    BinOp::Sub => self.b.ins().ssub_overflow(a, b),
+                    _ => self.b.ins().smul_overflow(a, b),
+                };
+            }
+        };
+        // The operands for which the result fits, as an inclusive range [lo, hi].
+        let (r, lo, hi) = match op {
+            BinOp::Add if c >= 0 => (self.b.ins().iadd_imm_s(x, c), min, max - c),
+            BinOp::Add => (self.b.ins().iadd_imm_s(x, c), min - c, max),
+            BinOp::Sub if c >= 0 => (self.b.ins().isub(a, b), min + c, max),
+            BinOp::Sub => (self.b.ins().isub(a, b), min, max + c),
+            _ => {
+                let r = self.b.ins().imul_imm_s(x, c);
+                match c {
+                    0 | 1 => (r, min, max),
+                    -1 => (r, min + 1, max),
+                    c if c > 1 => (r, min / c, max / c),
+                    c => (r, max / c, min / c),
+                }
+            }
+        };
+        let of = if (lo, hi) == (min, max) {
+            self.b.ins().iconst(types::I8, 0)
+        } else {
+            let offset = self.b.ins().iadd_imm_s(x, lo.wrapping_neg());
+            self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, offset, hi.wrapping_sub(lo))
+        };
+        (r, of)
+    }
+
+    /// `v`, where `taken` is a condition known to hold, made to depend on `taken`. Cranelift's
+    /// egraph hoists pure instructions out of loops even from cold blocks; a cold path computed from
+    /// such copies of its inputs, with `taken` computed in the loop, stays in its block instead of
+    /// occupying registers across the loop.
+    fn pinned(&mut self, v: Value, taken: Value) -> Value {
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().select(taken, v, zero)
+    }
+
     // ---- function ------------------------------------------------------------------------------
 
     fn function(&mut self, f: &Function, recursive: bool) -> R<()> {
@@ -445,8 +511,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Lowers a call to a small leaf function in place: the callee's body runs with its own locals,
     /// facts, source map and options, and its returns jump to a join block. Errors still leave through
     /// the caller's error exit, with the callee's source locations.
-    fn inline_call(&mut self, index: usize, args: Vals) -> R<Vals> {
+    fn inline_call(&mut self, index: usize, arg_exprs: &[Expr], args: Vals) -> R<Vals> {
         let spec = &self.info.program.specs[index];
+        let stable = ranges::stable_locals(&spec.hir);
+        let (facts, below) = self.argument_facts(arg_exprs, &stable);
         let join = self.b.create_block();
         let ret_vars: Vec<Variable> = slots_of(&spec.ret).iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
         let caller = self.swap_body(Body {
@@ -458,11 +526,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             ret_ptr: None,
             ret_ty: spec.ret.clone(),
             loops: Vec::new(),
-            facts: HashMap::new(),
-            stable: ranges::stable_locals(&spec.hir),
+            facts,
+            stable,
             sizes: HashMap::new(),
             dims: HashMap::new(),
-            below: HashMap::new(),
+            below,
         });
         self.declare_locals(&spec.hir, &args, spec.hir.params.len());
         let result = self.block(&spec.hir.body);
@@ -474,6 +542,47 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.switch_to_block(join);
         self.reachable = true;
         Ok(ret_vars.iter().map(|v| self.b.use_var(*v)).collect())
+    }
+
+    /// What the caller knows of an inlined callee's arguments, as facts about the parameters (local
+    /// `k` is parameter `k`) that the callee never reassigns: their ranges, and bounds below the
+    /// lengths of arrays that are themselves passed to such parameters.
+    #[allow(clippy::type_complexity)]
+    fn argument_facts(
+        &self,
+        args: &[Expr],
+        stable: &[bool],
+    ) -> (HashMap<LocalId, ranges::Interval>, HashMap<LocalId, Vec<ranges::Below>>) {
+        let param_of = |caller: LocalId| {
+            args.iter()
+                .position(|a| matches!(a.kind, ExprKind::Local(v) if v == caller))
+                .filter(|&k| stable[k])
+                .map(|k| k as LocalId)
+        };
+        let (mut facts, mut below) = (HashMap::new(), HashMap::new());
+        for (k, a) in args.iter().enumerate().filter(|&(k, _)| stable[k]) {
+            if let Some(iv) = ranges::interval(a, &self.facts) {
+                facts.insert(k as LocalId, iv);
+            }
+            let ExprKind::Local(v) = a.kind else { continue };
+            let translated: Vec<ranges::Below> = self
+                .below
+                .get(&v)
+                .into_iter()
+                .flatten()
+                .filter_map(|b| {
+                    let size = match b.size {
+                        ranges::Size::Axis(array, axis) => ranges::Size::Axis(param_of(array)?, axis),
+                        ranges::Size::Local(n) => ranges::Size::Local(param_of(n)?),
+                    };
+                    Some(ranges::Below { size, slack: b.slack })
+                })
+                .collect();
+            if !translated.is_empty() {
+                below.insert(k as LocalId, translated);
+            }
+        }
+        (facts, below)
     }
 
     /// Installs the state of another function body, returning the current one.
@@ -697,88 +806,178 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Runs an affine loop (see `affine`) in closed form: every accumulator `v` becomes
-    /// `v + n * inc` for the trip count `n` and the per-iteration increment `inc`, in 128-bit
-    /// arithmetic, and the loop variable takes its last value.
+    /// `v + n * inc` for the trip count `n` and the per-iteration increment `inc`, and the loop
+    /// variables take their last values. The trip counts are evaluated first, where CPython would
+    /// evaluate them; the sums are then computed in 64-bit arithmetic, and only if some step
+    /// overflows are they recomputed exactly in 128 bits, which raises if a result does not fit.
     fn closed_form(&mut self, a: &Affine, span: Span) -> R<()> {
         let (n, start, step) = self.trip_count(a)?;
         let (apply, done) = (self.b.create_block(), self.b.create_block());
         self.b.ins().brif(n, apply, &[], done, &[]);
         self.b.switch_to_block(apply);
-        let incs = self.affine_increments(a, span)?;
-        let n128 = self.b.ins().uextend(types::I128, n);
-        for (v, inc) in incs {
-            self.check_fits_i64(inc, span);
-            let total = self.b.ins().imul(n128, inc);
-            self.check_fits_i64(total, span);
+        self.set_last_value(a.var, start, n, step);
+        let nested = self.nested_counts(a)?;
+        let counts = Counts { n: None, nested };
+
+        let mut overflow = self.b.ins().iconst(types::I8, 0);
+        let mut fast = Vec::new();
+        let n = match const_trip_count(a) {
+            Some(k) => self.b.ins().iconst(types::I64, k),
+            None => n,
+        };
+        for (v, inc) in self.increments_i64(a, &counts, &mut overflow) {
+            let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
+            self.flagged((n, negative), &mut overflow);
+            let r = self.checked(BinOp::Mul, n, inc);
+            let total = self.flagged(r, &mut overflow);
             let cur = self.read_local(v, span)[0];
+            let r = self.checked(BinOp::Add, cur, total);
+            fast.push((v, self.flagged(r, &mut overflow)));
+        }
+        let (exact, commit) = (self.b.create_block(), self.b.create_block());
+        self.b.set_cold_block(exact);
+        self.b.ins().brif(overflow, exact, &[], commit, &[]);
+        self.b.switch_to_block(commit);
+        for (v, new) in fast {
+            self.assign_local(v, vec![new], &Type::Int);
+        }
+        self.b.ins().jump(done, &[]);
+
+        self.b.switch_to_block(exact);
+        let n = self.pinned(n, overflow);
+        let n128 = self.b.ins().uextend(types::I128, n);
+        for (v, inc) in self.increments_i128(a, &counts, overflow, span) {
+            // `n * inc` and `cur + n * inc` stay within 128 bits once `inc` fits in 64; the sum may
+            // fit in 64 bits even where the product does not.
+            self.check_fits_i64(inc, None, span);
+            let total = self.b.ins().imul(n128, inc);
+            let cur = self.read_local(v, span)[0];
+            let cur = self.pinned(cur, overflow);
             let cur = self.b.ins().sextend(types::I128, cur);
             let new = self.b.ins().iadd(cur, total);
-            self.check_fits_i64(new, span);
+            self.check_fits_i64(new, None, span);
             let new = self.b.ins().ireduce(types::I64, new);
             self.assign_local(v, vec![new], &Type::Int);
         }
-        self.set_last_value(a.var, start, n, step);
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);
         Ok(())
     }
 
-    /// The per-iteration increments of an affine loop's accumulators, as i128 values that each fit
-    /// in 64 bits. Nested loops contribute `n_inner * inc_inner`, evaluated only when the inner loop
-    /// runs, as CPython evaluates its body only then.
-    fn affine_increments(&mut self, a: &Affine, span: Span) -> R<Vec<(LocalId, Value)>> {
-        let mut acc: Vec<(LocalId, Value)> = Vec::new();
-        let mut add = |cx: &mut Self, local: LocalId, v: Value| match acc.iter_mut().find(|(l, _)| *l == local) {
-            Some((_, cur)) => *cur = cx.b.ins().iadd(*cur, v),
-            None => acc.push((local, v)),
-        };
+    /// Evaluates the trip counts of the loops nested in `a` (whose body is known to run), each only
+    /// when its enclosing loop runs, and gives their variables their last values. A count that is
+    /// not evaluated stays 0.
+    fn nested_counts(&mut self, a: &Affine) -> R<Vec<Counts>> {
+        let mut out = Vec::new();
+        for u in &a.updates {
+            let Update::Nested(inner) = u else { continue };
+            let (n, start, step) = self.trip_count(inner)?;
+            let var = self.b.declare_var(types::I64);
+            self.b.def_var(var, n);
+            let known = const_trip_count(inner);
+            let (runs, join) = (self.b.create_block(), self.b.create_block());
+            self.b.ins().brif(n, runs, &[], join, &[]);
+            self.b.switch_to_block(runs);
+            self.set_last_value(inner.var, start, n, step);
+            let nested = self.nested_counts(inner)?;
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(join);
+            out.push(Counts { n: Some((var, known)), nested });
+        }
+        Ok(out)
+    }
+
+    /// The per-iteration increments of an affine loop's accumulators in 64-bit arithmetic; a step
+    /// that overflows (or a trip count of 2**63 or more) sets `overflow`.
+    fn increments_i64(&mut self, a: &Affine, counts: &Counts, overflow: &mut Value) -> Vec<(LocalId, Value)> {
+        let mut acc = Vec::new();
+        let mut nested = counts.nested.iter();
         for u in &a.updates {
             match u {
                 Update::Add { local, negate, term } => {
-                    let v = self.expr(term)?;
-                    let v = self.convert(v[0], &term.ty, &Type::Int);
-                    let mut v = self.b.ins().sextend(types::I128, v);
+                    let mut v = self.affine_term(term);
                     if *negate {
-                        v = self.b.ins().ineg(v);
+                        let zero = self.b.ins().iconst(types::I64, 0);
+                        let r = self.checked(BinOp::Sub, zero, v);
+                        v = self.flagged(r, overflow);
                     }
-                    add(self, *local, v);
+                    accumulate(&mut acc, *local, v, |x, y| {
+                        let r = self.checked(BinOp::Add, x, y);
+                        self.flagged(r, overflow)
+                    });
                 }
                 Update::Nested(inner) => {
-                    let (n, start, step) = self.trip_count(inner)?;
-                    let mut touched = Vec::new();
-                    affine_locals(inner, &mut touched);
-                    let vars: Vec<Variable> = touched
-                        .iter()
-                        .map(|_| {
-                            let var = self.b.declare_var(types::I128);
-                            let zero = self.iconst(types::I64, 0);
-                            let zero = self.b.ins().sextend(types::I128, zero);
-                            self.b.def_var(var, zero);
-                            var
-                        })
-                        .collect();
-                    let (runs, join) = (self.b.create_block(), self.b.create_block());
-                    self.b.ins().brif(n, runs, &[], join, &[]);
-                    self.b.switch_to_block(runs);
-                    let n128 = self.b.ins().uextend(types::I128, n);
-                    for (local, inc) in self.affine_increments(inner, span)? {
-                        self.check_fits_i64(inc, span);
-                        let total = self.b.ins().imul(n128, inc);
-                        self.check_fits_i64(total, span);
-                        let k = touched.iter().position(|t| *t == local).expect("collected above");
-                        self.b.def_var(vars[k], total);
-                    }
-                    self.set_last_value(inner.var, start, n, step);
-                    self.b.ins().jump(join, &[]);
-                    self.b.switch_to_block(join);
-                    for (local, var) in touched.iter().zip(vars) {
-                        let v = self.b.use_var(var);
-                        add(self, *local, v);
+                    let c = nested.next().expect("one count per nested loop");
+                    let n = self.nested_count(c);
+                    let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
+                    self.flagged((n, negative), overflow);
+                    for (local, inc) in self.increments_i64(inner, c, overflow) {
+                        let r = self.checked(BinOp::Mul, n, inc);
+                        let total = self.flagged(r, overflow);
+                        accumulate(&mut acc, local, total, |x, y| {
+                            let r = self.checked(BinOp::Add, x, y);
+                            self.flagged(r, overflow)
+                        });
                     }
                 }
             }
         }
-        Ok(acc)
+        acc
+    }
+
+    /// A nested loop's trip count: a constant when its range is, so that the products with it get
+    /// cheap overflow checks (see `checked`).
+    fn nested_count(&mut self, c: &Counts) -> Value {
+        match c.n.expect("nested loops have a count") {
+            (_, Some(k)) => self.b.ins().iconst(types::I64, k),
+            (var, None) => self.b.use_var(var),
+        }
+    }
+
+    /// The value of a checked operation (see `checked`), with its overflow flag or-ed into `overflow`.
+    fn flagged(&mut self, (v, of): (Value, Value), overflow: &mut Value) -> Value {
+        *overflow = self.b.ins().bor(*overflow, of);
+        v
+    }
+
+    /// The same increments exactly, as 128-bit values, on the path where `overflow` holds. Each
+    /// nested increment is checked to fit in 64 bits when its loop runs, which keeps every product
+    /// within 128 bits.
+    fn increments_i128(&mut self, a: &Affine, counts: &Counts, overflow: Value, span: Span) -> Vec<(LocalId, Value)> {
+        let mut acc = Vec::new();
+        let mut nested = counts.nested.iter();
+        for u in &a.updates {
+            match u {
+                Update::Add { local, negate, term } => {
+                    let v = self.affine_term(term);
+                    let v = self.pinned(v, overflow);
+                    let mut v = self.b.ins().sextend(types::I128, v);
+                    if *negate {
+                        v = self.b.ins().ineg(v);
+                    }
+                    accumulate(&mut acc, *local, v, |x, y| self.b.ins().iadd(x, y));
+                }
+                Update::Nested(inner) => {
+                    let c = nested.next().expect("one count per nested loop");
+                    let n = self.nested_count(c);
+                    let n = self.pinned(n, overflow);
+                    let n128 = self.b.ins().uextend(types::I128, n);
+                    for (local, inc) in self.increments_i128(inner, c, overflow, span) {
+                        self.check_fits_i64(inc, Some(n), span);
+                        let total = self.b.ins().imul(n128, inc);
+                        self.check_fits_i64(total, None, span);
+                        accumulate(&mut acc, local, total, |x, y| self.b.ins().iadd(x, y));
+                    }
+                }
+            }
+        }
+        acc
+    }
+
+    /// An increment's term (a constant or a local the nest does not assign) as a 64-bit int.
+    fn affine_term(&mut self, term: &Expr) -> Value {
+        let v = self.expr(term).expect("affine terms are constants and locals");
+        self.convert(v[0], &term.ty, &Type::Int)
     }
 
     /// The number of iterations of `range(start, stop, step)` as an unsigned 64-bit value, with the
@@ -1290,10 +1489,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.assign_local(var, vec![last], &Type::Int);
     }
 
-    fn check_fits_i64(&mut self, v: Value, span: Span) {
+    /// Raises OverflowError when the 128-bit `v` does not fit in 64 bits, and, given `count`, only
+    /// when that trip count is not zero.
+    fn check_fits_i64(&mut self, v: Value, count: Option<Value>, span: Span) {
         let low = self.b.ins().ireduce(types::I64, v);
         let back = self.b.ins().sextend(types::I128, low);
-        let lost = self.b.ins().icmp(IntCC::NotEqual, back, v);
+        let mut lost = self.b.ins().icmp(IntCC::NotEqual, back, v);
+        if let Some(n) = count {
+            let runs = self.b.ins().icmp_imm_s(IntCC::NotEqual, n, 0);
+            lost = self.b.ins().band(lost, runs);
+        }
         self.fail_if(lost, "OverflowError", OVERFLOW, span);
     }
 
@@ -2747,7 +2952,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Type::Bool | Type::Int => {
                     let x = self.convert(x, ty, &Type::Int);
                     let zero = self.iconst(types::I64, 0);
-                    let (r, of) = self.b.ins().ssub_overflow(zero, x);
+                    let (r, of) = self.checked(BinOp::Sub, zero, x);
                     self.fail_if(of, "OverflowError", OVERFLOW, span);
                     r
                 }
@@ -2828,16 +3033,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             r
         };
         match op {
-            BinOp::Add => {
-                let (r, of) = self.b.ins().sadd_overflow(a, b);
-                ins(self, of, r)
-            }
-            BinOp::Sub => {
-                let (r, of) = self.b.ins().ssub_overflow(a, b);
-                ins(self, of, r)
-            }
-            BinOp::Mul => {
-                let (r, of) = self.b.ins().smul_overflow(a, b);
+            BinOp::Add | BinOp::Sub | BinOp::Mul => {
+                let (r, of) = self.checked(op, a, b);
                 ins(self, of, r)
             }
             BinOp::FloorDiv | BinOp::Mod => {
@@ -3221,7 +3418,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             flat.extend(self.expr(a)?);
         }
         if self.info.inline[index] {
-            return self.inline_call(index, flat);
+            return self.inline_call(index, args, flat);
         }
         let ret = self.info.program.specs[index].ret.clone();
         let slots = slots_of(&ret);
@@ -3259,7 +3456,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     Type::Bool => self.convert(x, &t0, &Type::Int),
                     Type::Int => {
                         let zero = self.iconst(types::I64, 0);
-                        let (neg, of) = self.b.ins().ssub_overflow(zero, x);
+                        let (neg, of) = self.checked(BinOp::Sub, zero, x);
                         let is_neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
                         let bad = self.b.ins().band(is_neg, of);
                         self.fail_if(bad, "OverflowError", OVERFLOW, span);
@@ -3489,16 +3686,33 @@ fn int_cc(op: CmpOp, signed: bool) -> IntCC {
 }
 
 /// Every accumulator an affine loop updates, nested loops included.
-fn affine_locals(a: &Affine, out: &mut Vec<LocalId>) {
-    for u in &a.updates {
-        match u {
-            Update::Add { local, .. } => {
-                if !out.contains(local) {
-                    out.push(*local);
-                }
-            }
-            Update::Nested(inner) => affine_locals(inner, out),
-        }
+/// The trip-count variables of the loops nested in an affine loop (with their values when the
+/// ranges are constant), in the order of its updates.
+struct Counts {
+    n: Option<(Variable, Option<i64>)>,
+    nested: Vec<Counts>,
+}
+
+/// `len(range(start, stop, step))` of a range of constants.
+fn const_trip_count(a: &Affine) -> Option<i64> {
+    let int = |e: &Expr| match e.kind {
+        ExprKind::Const(Const::Int(c)) => Some(c as i128),
+        _ => None,
+    };
+    let (start, stop, step) = (int(a.start)?, int(a.stop)?, int(a.step)?);
+    let n = match step {
+        0 => return None,
+        s if s > 0 => (stop - start + s - 1) / s,
+        s => (start - stop - s - 1) / -s,
+    };
+    i64::try_from(n.max(0)).ok()
+}
+
+/// Adds `v` to `local`'s entry of `acc` with `add`, or starts the entry.
+fn accumulate(acc: &mut Vec<(LocalId, Value)>, local: LocalId, v: Value, mut add: impl FnMut(Value, Value) -> Value) {
+    match acc.iter_mut().find(|(l, _)| *l == local) {
+        Some((_, cur)) => *cur = add(*cur, v),
+        None => acc.push((local, v)),
     }
 }
 
