@@ -609,3 +609,31 @@ def test_returned_buffers_are_released_when_the_array_dies():
     owner = r.base
     del r
     assert sys.getrefcount(owner) == 2
+
+
+def _multiline_signature(
+    a,
+    b,
+):
+    return a + b
+
+
+def _column_zero_string(a):
+    """A docstring with a line
+at column zero."""
+    return a + 1
+
+
+def test_source_lines_by_indentation_match_inspect():
+    import inspect
+
+    from hasten._program import _def_lines
+
+    for f in [_multiline_signature, test_source_lines_by_indentation_match_inspect]:
+        lines, start = _def_lines(f)
+        assert (lines, start) == tuple(inspect.getsourcelines(f))
+    # A string at column zero ends the indented block early: that block does not parse, and the
+    # source comes from inspect instead.
+    assert _def_lines(_column_zero_string)[0] is None
+    assert njit(_column_zero_string)(1) == _column_zero_string(1)
+    assert njit(_multiline_signature)(2, 3) == 5

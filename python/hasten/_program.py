@@ -71,6 +71,41 @@ def _names(code):
     return names
 
 
+def _def_lines(func):
+    """The lines of `func`'s definition, decorators included, and its first line number, taken from
+    the file by indentation; None where that does not give a block that parses. This avoids
+    `inspect.getsourcelines`, whose tokenizer costs several milliseconds on its first use."""
+    import ast
+    import linecache
+
+    code = func.__code__
+    lines = linecache.getlines(code.co_filename, func.__globals__)
+    start = code.co_firstlineno
+    if not lines or start > len(lines):
+        return None, start
+    first = lines[start - 1]
+    indent = len(first) - len(first.lstrip(" \t"))
+    end = start - 1
+    while end < len(lines) and not lines[end].lstrip(" \t").startswith("def "):
+        end += 1
+    end += 1
+    while end < len(lines):
+        line = lines[end]
+        text = line.strip()
+        if text and not text.startswith("#") and len(line) - len(line.lstrip(" \t")) <= indent:
+            if not text.startswith((")", "]", "}")):
+                break
+        end += 1
+    while not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#"):
+        end -= 1
+    block = lines[start - 1 : end]
+    try:
+        ast.parse("".join(line[indent:] for line in block))
+    except SyntaxError:
+        return None, start
+    return block, start
+
+
 def _source(func):
     """The dedented `def` statement without decorators, its line in the file and the indent removed."""
     import ast
@@ -79,13 +114,15 @@ def _source(func):
     code = func.__code__
     if code.co_name == "<lambda>":
         raise UnsupportedError(f"hasten cannot compile lambda functions yet ({code.co_filename}:{code.co_firstlineno})")
-    try:
-        lines, start = inspect.getsourcelines(func)
-    except (OSError, TypeError) as e:
-        raise UnsupportedError(
-            f"the source of {func.__qualname__}() is unavailable ({e}); hasten compiles from source, "
-            "so functions made by exec() or typed at the interactive prompt cannot be compiled"
-        ) from None
+    lines, start = _def_lines(func)
+    if lines is None:
+        try:
+            lines, start = inspect.getsourcelines(func)
+        except (OSError, TypeError) as e:
+            raise UnsupportedError(
+                f"the source of {func.__qualname__}() is unavailable ({e}); hasten compiles from source, "
+                "so functions made by exec() or typed at the interactive prompt cannot be compiled"
+            ) from None
     first = lines[0]
     indent = len(first) - len(first.lstrip(" \t"))
     prefix = first[:indent]
