@@ -163,6 +163,8 @@ struct Lower<'a, 'f> {
     /// went there.
     error_target: Option<Block>,
     speculative_exits: usize,
+    /// The continuation of the check whose raise block is being emitted (see `leave_to_error_exit`).
+    raise_cont: Option<Block>,
     /// Conditions whose truth the loop copy being emitted already knows (see `unswitched_loop`).
     known: HashMap<*const Expr, bool>,
     /// The `range` loops being lowered, innermost last, for strength reduction of addresses.
@@ -245,6 +247,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             versioning: true,
             error_target: None,
             speculative_exits: 0,
+            raise_cont: None,
             known: HashMap::new(),
             inductions: Vec::new(),
             facts: HashMap::new(),
@@ -325,8 +328,24 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (lp, ll) = self.location(span);
         let f = self.helper("hasten_rt_raise", &[types::I64; 6], &[]);
         self.call(f, &[ep, el, mp, ml, lp, ll]);
+        self.leave_to_error_exit();
+    }
+
+    /// Ends a raise block with a jump to the error exit. Inside `fail_if_with` the block also gets a
+    /// never-taken edge back to the checked code's continuation: Cranelift's egraph stops hoisting
+    /// loop invariants for the rest of a loop body once its walk of the dominator tree has entered
+    /// a block outside the loop, and this keeps raise blocks inside their loop.
+    fn leave_to_error_exit(&mut self) {
         let exit = self.error_exit();
-        self.b.ins().jump(exit, &[]);
+        match self.raise_cont {
+            Some(cont) => {
+                let always = self.b.ins().iconst(types::I8, 1);
+                self.b.ins().brif(always, exit, &[], cont, &[]);
+            }
+            None => {
+                self.b.ins().jump(exit, &[]);
+            }
+        }
     }
 
     /// Branches to a cold block that runs `raise` and fails when `cond` is true.
@@ -336,7 +355,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.set_cold_block(cold);
         self.b.ins().brif(cond, cold, &[], cont, &[]);
         self.b.switch_to_block(cold);
+        let outer = self.raise_cont.replace(cont);
         raise(self);
+        self.raise_cont = outer;
         self.b.switch_to_block(cont);
     }
 
@@ -474,6 +495,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         let params: Vec<Value> = self.b.block_params(entry).to_vec();
         self.ret_ptr = Some(params[0]);
         self.declare_locals(f, &params[1..], f.params.len());
+        // A never-taken edge from the entry puts the error exit outside every loop in the
+        // dominator tree (see `leave_to_error_exit`).
+        let exit = self.error_exit();
+        let body = self.b.create_block();
+        let never = self.b.ins().iconst(types::I8, 0);
+        self.b.ins().brif(never, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
         self.block(&f.body)?;
         if self.reachable {
             self.emit_return(Vec::new(), &Type::None);
@@ -1194,8 +1222,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (lp, ll) = cx.location(span);
             let f = cx.helper("hasten_rt_raise_not_aligned", &[types::I64; 5], &[]);
             cx.call(f, &[buf, x, y, lp, ll]);
-            let exit = cx.error_exit();
-            cx.b.ins().jump(exit, &[]);
+            cx.leave_to_error_exit();
         });
         let d = rules::value_dtype(&rules::element(ty));
         // Result axes: the rows of a 2-D `a`, then the columns of a 2-D `b`.
@@ -1296,8 +1323,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (lp, ll) = cx.location(span);
             let f = cx.helper("hasten_rt_raise_int", &[types::I64; 7], &[]);
             cx.call(f, &[ep, el, mp, ml, num, lp, ll]);
-            let exit = cx.error_exit();
-            cx.b.ins().jump(exit, &[]);
+            cx.leave_to_error_exit();
         });
         let one = self.iconst(types::I64, 1);
         let endpoint64 = self.b.ins().uextend(types::I64, endpoint);
@@ -1434,8 +1460,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (lp, ll) = cx.location(span);
             let f = cx.helper("hasten_rt_raise_reshape", &[types::I64; 5], &[]);
             cx.call(f, &[size, buf, n, lp, ll]);
-            let exit = cx.error_exit();
-            cx.b.ins().jump(exit, &[]);
+            cx.leave_to_error_exit();
         });
         Ok(dims
             .iter()
@@ -2097,8 +2122,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (lp, ll) = cx.location(span);
             let f = cx.helper("hasten_rt_raise_int", &[types::I64; 7], &[]);
             cx.call(f, &[ep, el, mp, ml, v, lp, ll]);
-            let exit = cx.error_exit();
-            cx.b.ins().jump(exit, &[]);
+            cx.leave_to_error_exit();
         });
     }
 
@@ -2228,8 +2252,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (lp, ll) = cx.location(ispan);
                 let f = cx.helper("hasten_rt_raise_index", &[types::I64; 5], &[]);
                 cx.call(f, &[i, axis, n, lp, ll]);
-                let exit = cx.error_exit();
-                cx.b.ins().jump(exit, &[]);
+                cx.leave_to_error_exit();
             });
         }
         Ok((wrapped, !nonnegative))
@@ -3204,12 +3227,34 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             BinOp::Pow if python => {
+                // A positive finite base and a finite exponent give libm's `pow` unless it overflows;
+                // everything else (and an overflow) goes through CPython's rules in the runtime.
+                let pow = self.helper("hasten_m_pow", &[types::F64, types::F64], &[types::F64]);
+                let r = self.call(pow, &[a, b])[0];
+                let inf = self.b.ins().f64const(f64::INFINITY);
+                let zero = self.b.ins().f64const(0.0);
+                let positive = self.b.ins().fcmp(FloatCC::GreaterThan, a, zero);
+                let a_finite = self.b.ins().fcmp(FloatCC::LessThan, a, inf);
+                let b_abs = self.b.ins().fabs(b);
+                let b_finite = self.b.ins().fcmp(FloatCC::LessThan, b_abs, inf);
+                let r_finite = self.b.ins().fcmp(FloatCC::LessThan, r, inf);
+                let ok = self.b.ins().band(positive, a_finite);
+                let ok = self.b.ins().band(ok, b_finite);
+                let ok = self.b.ins().band(ok, r_finite);
+                let (slow, done) = (self.b.create_block(), self.b.create_block());
+                let result = self.b.append_block_param(done, types::F64);
+                self.b.set_cold_block(slow);
+                self.b.ins().brif(ok, done, &[r.into()], slow, &[]);
+                self.b.switch_to_block(slow);
                 let out = self.stack_slot(8);
                 let (lp, ll) = self.location(span);
                 let f = self.helper("hasten_rt_float_pow", &[types::F64, types::F64, types::I64, types::I64, types::I64], &[types::I32]);
                 let status = self.call(f, &[a, b, out, lp, ll])[0];
                 self.check_status(status);
-                self.b.ins().load(types::F64, MemFlagsData::trusted(), out, 0)
+                let exact = self.b.ins().load(types::F64, MemFlagsData::trusted(), out, 0);
+                self.b.ins().jump(done, &[exact.into()]);
+                self.b.switch_to_block(done);
+                result
             }
             BinOp::Pow if d == Dtype::F32 => {
                 let f = self.helper("hasten_m_powf", &[types::F32, types::F32], &[types::F32]);
@@ -3319,8 +3364,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (lp, ll) = cx.location(span);
             let f = cx.helper("hasten_rt_float_to_int_error", &[types::F64, types::I64, types::I64], &[]);
             cx.call(f, &[x, lp, ll]);
-            let exit = cx.error_exit();
-            cx.b.ins().jump(exit, &[]);
+            cx.leave_to_error_exit();
         });
         self.b.ins().fcvt_to_sint_sat(types::I64, x)
     }

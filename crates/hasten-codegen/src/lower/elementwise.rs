@@ -655,8 +655,7 @@ impl Lower<'_, '_> {
             let (lp, ll) = cx.location(span);
             let f = cx.helper("hasten_rt_raise_broadcast", &[types::I64, types::I64, types::I64, types::I32, types::I64, types::I64], &[]);
             cx.call(f, &[buf, na, nb, into, lp, ll]);
-            let exit = cx.error_exit();
-            cx.b.ins().jump(exit, &[]);
+            cx.leave_to_error_exit();
         });
     }
 
