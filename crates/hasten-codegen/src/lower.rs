@@ -849,13 +849,13 @@ impl<'a, 'f> Lower<'a, 'f> {
 
         let mut overflow = self.b.ins().iconst(types::I8, 0);
         let mut fast = Vec::new();
-        let n = match const_trip_count(a) {
+        let n = match affine_trip_count(a) {
             Some(k) => self.b.ins().iconst(types::I64, k),
             None => n,
         };
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
+        self.flagged((n, negative), &mut overflow);
         for (v, inc) in self.increments_i64(a, &counts, &mut overflow) {
-            let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
-            self.flagged((n, negative), &mut overflow);
             let r = self.checked(BinOp::Mul, n, inc);
             let total = self.flagged(r, &mut overflow);
             let cur = self.read_local(v, span)[0];
@@ -902,7 +902,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (n, start, step) = self.trip_count(inner)?;
             let var = self.b.declare_var(types::I64);
             self.b.def_var(var, n);
-            let known = const_trip_count(inner);
+            let known = affine_trip_count(inner);
             let (runs, join) = (self.b.create_block(), self.b.create_block());
             self.b.ins().brif(n, runs, &[], join, &[]);
             self.b.switch_to_block(runs);
@@ -3737,19 +3737,10 @@ struct Counts {
     nested: Vec<Counts>,
 }
 
-/// `len(range(start, stop, step))` of a range of constants.
-fn const_trip_count(a: &Affine) -> Option<i64> {
-    let int = |e: &Expr| match e.kind {
-        ExprKind::Const(Const::Int(c)) => Some(c as i128),
-        _ => None,
-    };
-    let (start, stop, step) = (int(a.start)?, int(a.stop)?, int(a.step)?);
-    let n = match step {
-        0 => return None,
-        s if s > 0 => (stop - start + s - 1) / s,
-        s => (start - stop - s - 1) / -s,
-    };
-    i64::try_from(n.max(0)).ok()
+
+/// The trip count of an affine loop over a range of literals, when it fits in 64 bits.
+fn affine_trip_count(a: &Affine) -> Option<i64> {
+    ranges::constant_range(a.start, a.stop, a.step).and_then(|(_, _, n)| i64::try_from(n).ok())
 }
 
 /// Adds `v` to `local`'s entry of `acc` with `add`, or starts the entry.

@@ -69,6 +69,22 @@ pub(crate) fn interval(e: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<I
     }
 }
 
+/// `(start, step, len(range(start, stop, step)))` when the bounds are int literals and the step is
+/// not zero.
+pub(crate) fn constant_range(start: &Expr, stop: &Expr, step: &Expr) -> Option<(i128, i128, i128)> {
+    let (ExprKind::Const(Const::Int(a)), ExprKind::Const(Const::Int(b)), ExprKind::Const(Const::Int(s))) =
+        (&start.kind, &stop.kind, &step.kind)
+    else {
+        return None;
+    };
+    let (a, b, s) = (*a as i128, *b as i128, *s as i128);
+    if s == 0 {
+        return None;
+    }
+    let trips = if s > 0 { (b - a + s - 1).div_euclid(s) } else { (a - b - s - 1).div_euclid(-s) }.max(0);
+    Some((a, s, trips))
+}
+
 /// The range of the loop variable of `range(start, stop, step)` with a constant step.
 pub(crate) fn loop_interval(start: &Expr, stop: &Expr, step: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<Interval> {
     let ExprKind::Const(Const::Int(k)) = step.kind else { return None };

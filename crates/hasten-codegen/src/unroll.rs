@@ -11,16 +11,7 @@ const MAX_NODES: usize = 400;
 
 /// The values the loop variable takes, if the loop is to be unrolled.
 pub(crate) fn values(start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt]) -> Option<Vec<i64>> {
-    let (ExprKind::Const(Const::Int(a)), ExprKind::Const(Const::Int(b)), ExprKind::Const(Const::Int(s))) =
-        (&start.kind, &stop.kind, &step.kind)
-    else {
-        return None;
-    };
-    let (a, b, s) = (*a as i128, *b as i128, *s as i128);
-    if s == 0 {
-        return None;
-    }
-    let trips = if s > 0 { (b - a + s - 1).div_euclid(s) } else { (a - b - s - 1).div_euclid(-s) }.max(0);
+    let (a, s, trips) = crate::ranges::constant_range(start, stop, step)?;
     if trips as usize > MAX_TRIPS || trips as usize * size(body) > MAX_NODES || has_prange(body) {
         return None;
     }
