@@ -17,6 +17,7 @@ mod ranges;
 mod report;
 mod unroll;
 mod unswitch;
+mod vectorize;
 
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};

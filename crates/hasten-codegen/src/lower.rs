@@ -8,12 +8,14 @@
 
 mod elementwise;
 mod parallel;
+mod vector;
 
 use crate::affine::{self, Affine, Update};
 use crate::memo;
 use crate::ranges;
 use crate::unswitch;
 use crate::unroll;
+use crate::vectorize;
 use crate::report::Report;
 use crate::induction;
 use crate::{clif_type, slots_of};
@@ -786,11 +788,24 @@ impl<'a, 'f> Lower<'a, 'f> {
                     self.remark(|_| format!("unrolled: {} copies of the body, with the variable a constant in each", values.len()));
                     self.unrolled(*var, &values, body, orelse)?
                 } else {
-                    if !unswitch::contains_loop(body) {
-                        self.remark(|_| "not vectorised: hasten has no vectoriser yet".into());
-                    }
+                    let vector = if unswitch::contains_loop(body) {
+                        None
+                    } else {
+                        match vectorize::plan(*var, step, body) {
+                            Ok(p) => {
+                                self.remark(|_| {
+                                    format!("vectorised: {} iterations at a time in f64x2 registers, the rest and overlapping arrays in the scalar loop", vectorize::LANES)
+                                });
+                                Some(p)
+                            }
+                            Err(why) => {
+                                self.remark(|cx| format!("not vectorised: `{}` {}", cx.text(why.span), why.what));
+                                None
+                            }
+                        }
+                    };
                     self.versioned_loop(body, &[*var], |cx| {
-                        cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse))
+                        cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse, vector.as_ref()))
                     })?
                 }
                 self.close_loop();
@@ -1632,13 +1647,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+    /// A `range` loop; with a vector plan, its vector part runs first and this loop the rest.
+    #[allow(clippy::too_many_arguments)]
+    fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt], vector: Option<&vectorize::Plan>) -> R<()> {
         let (start_v, stop_v, step_v) = self.range_operands(start, stop, step)?;
         let const_step = match step.kind {
             ExprKind::Const(Const::Int(k)) => Some(k),
             _ => None,
         };
         self.range_var_facts(var, start, stop, step);
+        let start_v = match vector {
+            Some(plan) => self.vector_loop(var, plan, start_v, stop_v)?,
+            None => start_v,
+        };
         let ctr = self.b.declare_var(types::I64);
         self.b.def_var(ctr, start_v);
         let (header, bodyb, latch, elseb, exit) = (

@@ -1,0 +1,211 @@
+"""The vectoriser: innermost loops of float64 element arithmetic run two iterations at a time.
+
+Every case is differential (CPython on the same inputs). The vector loop must give the scalar
+loop's bits, leave the loop variable where CPython leaves it, fall back to the scalar loop whenever
+running lanes together would reorder memory accesses (arrays overlapping at run time), and raise
+where CPython raises, having written the same elements before."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import hasten
+from conftest import check, floats
+
+
+def vectorised(f):
+    return "- vectorised:" in f.explain()
+
+
+@hasten.njit
+def add_into(a, b, c):
+    for i in range(a.shape[0]):
+        c[i] = a[i] + b[i]
+
+
+@hasten.njit
+def affine_mix(a, b, c, x, k):
+    for i in range(a.shape[0]):
+        c[i] = -(a[i] * x - b[i] / x) + 2 * a[i] - k / b[i]
+
+
+@hasten.njit
+def second_derivative(f, dx):
+    out = np.empty(f.shape[0] - 2)
+    for i in range(1, f.shape[0] - 1):
+        out[i - 1] = (f[i - 1] - 2 * f[i] + f[i + 1]) / dx**2
+    return out
+
+
+@hasten.njit
+def laplacian(f, dx, dy):
+    n, m = f.shape
+    out = np.empty((n - 2, m - 2))
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            out[i - 1, j - 1] = ((f[i - 1, j] - 2 * f[i, j] + f[i + 1, j]) / dx**2
+                                 + (f[i, j - 1] - 2 * f[i, j] + f[i, j + 1]) / dy**2)
+    return out
+
+
+@hasten.njit
+def updates(a, b):
+    for i in range(2, a.shape[0] - 1):
+        a[i] += b[i + 1]
+        b[i - 2] *= a[i]
+        a[i] -= 0.5
+        b[i] /= 3
+
+
+@hasten.njit
+def fill_then_last(a, lo, hi, v):
+    i = -7
+    for i in range(lo, hi):
+        a[i] = v
+    return i
+
+
+@pytest.mark.parametrize("n", range(0, 9))
+def test_simple_loops_all_lengths(n):
+    rng = np.random.default_rng(n)
+    a, b = rng.random(n) - 0.5, rng.random(n) + 0.5
+    check(add_into, a, b, np.zeros(n))
+    check(affine_mix, a, b, np.zeros(n), 0.3, 7)
+    check(updates, a, b)
+    assert vectorised(add_into) and vectorised(affine_mix) and vectorised(updates)
+
+
+@given(st.lists(floats, min_size=0, max_size=11), st.lists(floats, min_size=0, max_size=11), floats)
+@settings(max_examples=150, deadline=None)
+def test_special_values_lane_by_lane(xs, ys, x):
+    n = min(len(xs), len(ys))
+    a, b = np.array(xs[:n], dtype=np.float64), np.array(ys[:n], dtype=np.float64)
+    with np.errstate(all="ignore"):
+        check(affine_mix, a, b, np.zeros(n), x, 3)
+        check(updates, a, b)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6, 7, 33])
+def test_stencils(n):
+    x = np.linspace(0.0, 2.0, n)
+    check(second_derivative, np.sin(x), 0.1)
+    f = np.sin(x)[:, None] * np.cos(x)[None, :]
+    check(laplacian, f, 0.1, 0.2)
+    check(laplacian, np.asfortranarray(f), 0.1, 0.2)
+    assert vectorised(second_derivative) and vectorised(laplacian)
+
+
+@pytest.mark.parametrize("lo,hi", [(0, 0), (0, 1), (0, 2), (1, 6), (3, 2), (-3, 3), (-5, -1), (2, 9), (4, 7)])
+def test_loop_variable_and_negative_indices(lo, hi):
+    # Negative indices wrap (the scalar loop runs them); 9 is past the end and raises IndexError
+    # after the elements before it are written.
+    check(fill_then_last, np.zeros(8), lo, hi, 1.5)
+
+
+@hasten.njit
+def shifted(buf, o1, o2, o3, n):
+    a = buf[o1:o1 + n]
+    b = buf[o2:o2 + n]
+    c = buf[o3:o3 + n]
+    for i in range(n):
+        c[i] = a[i] + b[i] * 2.0
+
+
+@hasten.njit
+def shifted_two_stores(buf, o1, o2, n):
+    a = buf[o1:o1 + n]
+    c = buf[o2:o2 + n]
+    for i in range(n):
+        c[i] = a[i] + 1.0
+        a[i] = c[i] * 3.0
+
+
+@given(st.integers(0, 6), st.integers(0, 6), st.integers(0, 6), st.integers(0, 9))
+@settings(max_examples=300, deadline=None)
+def test_overlapping_views_keep_scalar_order(o1, o2, o3, n):
+    buf = np.arange(1.0, 17.0)
+    check(shifted, buf, o1, o2, o3, n)
+    check(shifted_two_stores, buf, o1, o2, n)
+
+
+def test_misaligned_overlap_falls_back():
+    # Two float64 views of one buffer four bytes apart: each element of `c` overlaps two of `a`.
+    def run(f):
+        raw = np.linspace(1.0, 2.0, 5).view(np.uint8).copy()
+        a = np.ndarray((4,), np.float64, buffer=raw, offset=0)
+        c = np.ndarray((4,), np.float64, buffer=raw, offset=4)
+        f(a, np.ones(4), c)
+        return raw
+
+    assert np.array_equal(run(add_into), run(add_into.py_func))
+
+
+@hasten.njit
+def recurrence(a):
+    for i in range(1, a.shape[0]):
+        a[i] = a[i - 1] * 0.5 + a[i]
+
+
+@hasten.njit
+def reads_ahead(a):
+    for i in range(a.shape[0] - 1):
+        a[i] = a[i + 1] - a[i]
+
+
+def test_recurrences():
+    a = np.random.default_rng(5).random(9)
+    check(recurrence, a)
+    check(reads_ahead, a)
+    assert "not vectorised: `a` carries values from one iteration to the next" in recurrence.explain()
+    assert vectorised(reads_ahead)
+
+
+@hasten.njit
+def scaled(a, c, x, y):
+    for i in range(a.shape[0]):
+        c[i] = a[i] * (x / y)
+
+
+@hasten.njit
+def reads_past_end(a, c):
+    for i in range(c.shape[0]):
+        c[i] = a[i + 1]
+
+
+def test_errors_raise_in_place():
+    a = np.arange(6.0)
+    check(scaled, a, np.zeros(6), 1.0, 0.0)  # ZeroDivisionError, nothing written
+    check(scaled, a[:0], np.zeros(0), 1.0, 0.0)  # no iteration, no error
+    check(reads_past_end, np.arange(6.0), np.zeros(6))  # IndexError at i = 5, c[:5] written
+    check(reads_past_end, np.arange(7.0), np.zeros(6))
+
+
+def test_strided_and_readonly():
+    a = np.arange(20.0)
+    check(add_into, a[::2], a[1::2], np.zeros(10))
+    check(add_into, a[::-1], a, np.zeros(20))
+    ro = np.zeros(4)
+    ro.flags.writeable = False
+    check(add_into, np.ones(4), np.ones(4), ro)
+
+
+@hasten.njit
+def not_vectorisable(a, b):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i]
+    for i in range(0, a.shape[0], 2):
+        b[i] = a[i]
+    for i in range(a.shape[0]):
+        b[i] = a[i] ** 2
+    return s
+
+
+def test_explain_says_why_not():
+    a = np.arange(6.0)
+    check(not_vectorisable, a, np.zeros(6))
+    text = not_vectorisable.explain()
+    assert "not vectorised: `s += a[i]` is not an assignment to one float64 element" in text
+    assert "not vectorised: `2` is a step other than 1" in text
+    assert "not vectorised: `a[i] ** 2` is not float64 arithmetic on elements" in text
+    assert "f64x2" in "".join(add_into.inspect_ir().values())
