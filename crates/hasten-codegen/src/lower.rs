@@ -3248,25 +3248,28 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             BinOp::Pow if python => {
-                // A positive finite base and a finite exponent give libm's `pow` unless it overflows;
-                // everything else (and an overflow) goes through CPython's rules in the runtime.
-                let pow = self.helper("hasten_m_pow", &[types::F64, types::F64], &[types::F64]);
-                let r = self.call(pow, &[a, b])[0];
+                // A positive finite base and a finite exponent give libm's `pow`, which then only
+                // overflows (CPython's ERANGE); everything else goes through CPython's rules in the
+                // runtime. Testing the operands before the call keeps them from living across it.
                 let inf = self.b.ins().f64const(f64::INFINITY);
                 let zero = self.b.ins().f64const(0.0);
                 let positive = self.b.ins().fcmp(FloatCC::GreaterThan, a, zero);
                 let a_finite = self.b.ins().fcmp(FloatCC::LessThan, a, inf);
                 let b_abs = self.b.ins().fabs(b);
                 let b_finite = self.b.ins().fcmp(FloatCC::LessThan, b_abs, inf);
-                let r_finite = self.b.ins().fcmp(FloatCC::LessThan, r, inf);
                 let ok = self.b.ins().band(positive, a_finite);
                 let ok = self.b.ins().band(ok, b_finite);
-                let ok = self.b.ins().band(ok, r_finite);
-                let (slow, done) = (self.b.create_block(), self.b.create_block());
+                let (libm, general, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
                 let result = self.b.append_block_param(done, types::F64);
-                self.b.set_cold_block(slow);
-                self.b.ins().brif(ok, done, &[r.into()], slow, &[]);
-                self.b.switch_to_block(slow);
+                self.b.set_cold_block(general);
+                self.b.ins().brif(ok, libm, &[], general, &[]);
+                self.b.switch_to_block(libm);
+                let pow = self.helper("hasten_m_pow", &[types::F64, types::F64], &[types::F64]);
+                let r = self.call(pow, &[a, b])[0];
+                let overflow = self.b.ins().fcmp(FloatCC::Equal, r, inf);
+                self.fail_if(overflow, "OverflowError", "(34, 'Numerical result out of range')", span);
+                self.b.ins().jump(done, &[r.into()]);
+                self.b.switch_to_block(general);
                 let out = self.stack_slot(8);
                 let (lp, ll) = self.location(span);
                 let f = self.helper("hasten_rt_float_pow", &[types::F64, types::F64, types::I64, types::I64, types::I64], &[types::I32]);
