@@ -66,6 +66,7 @@ WORKLOADS = {
     "second_derivative": ("second_derivative", 500_000, _deriv_args),
     "laplacian": ("laplacian", 500, _lap_args),
     "basel": ("basel_loop", 3_000_000, lambda n: (n,)),
+    "basel_float": ("basel_float_loop", 3_000_000, lambda n: (n,)),
     "add_arrays": ("add_arrays_into", 1_000_000, _add_args),
 }
 

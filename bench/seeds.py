@@ -2,7 +2,8 @@
 
 For each workload: plain Python time, first call (compile + run) of hasten and numba on fresh
 functions, steady state (best of timeit-style repeats), the hasten/numba steady-state ratio, and
-whether each compiled result equals CPython's. Also `import` time of hasten and numba (fresh
+whether each compiled result equals CPython's, and the geometric mean of the ratios over the
+workloads where both compiled results equal CPython's (a ratio to a wrong answer measures nothing). Also `import` time of hasten and numba (fresh
 interpreters) and the per-call overhead of `f(x): return x + 1`.
 
     python bench/seeds.py [--json PATH] [--budget SECONDS] [--only NAME ...]
@@ -10,6 +11,7 @@ interpreters) and the per-call overhead of `f(x): return x + 1`.
 
 import argparse
 import json
+import math
 import os
 import platform
 import subprocess
@@ -127,6 +129,13 @@ def main():
         for c in compilers:
             if r.get(f"{c}_error"):
                 print(f"    {c} failed: {r[c + '_error']}")
+    fair = {k: r["hasten_over_numba"] for k, r in results["workloads"].items()
+            if r["hasten_over_numba"] and r.get("hasten_equal") and r.get("numba_equal")}
+    if fair:
+        results["geomean_hasten_over_numba"] = math.exp(sum(map(math.log, fair.values())) / len(fair))
+        left_out = [k for k in results["workloads"] if k not in fair]
+        print(f"\ngeometric mean of h/n where both results equal CPython's: {results['geomean_hasten_over_numba']:.2f}"
+              + (f" (left out: {', '.join(left_out)})" if left_out else ""))
     print()
     imp = results["import_s"]
     print(f"import time (fresh interpreter): hasten {fmt(imp['hasten'])}, numba {fmt(imp['numba'])}, numpy {fmt(imp['numpy'])}")

@@ -173,3 +173,35 @@ def test_closed_form_near_the_int64_limits(s, x, y, n, m):
 def test_closed_form_result_fits_though_the_product_does_not():
     # n * inc is 2**63, but s + n * inc is 10: the running loop never leaves int64.
     check(start_and_add, INT64_MIN + 10, 2**62, 0, 2, 1)
+
+
+@njit
+def literal_counts(x, y):
+    s = 0
+    for i in range(3):
+        for j in range(4):
+            s = s + x
+        s = s - y
+    t = -5
+    for i in range(2):
+        t = t + x
+    return s, t
+
+
+@settings(max_examples=300, deadline=None)
+@given(big, big)
+def test_literal_trip_counts_and_literal_starts(x, y):
+    # Loops known to run are applied where the accumulators are still constants: the fast path
+    # drops the overflow tests of `0 + total`, and the exact path must agree with it.
+    s, t = literal_counts.py_func(x, y)
+    if not (INT64_MIN <= s <= INT64_MAX and INT64_MIN <= t <= INT64_MAX):
+        with pytest.raises(OverflowError):
+            literal_counts(x, y)
+    elif _may_overflow(0, x, y, 3, 4) or _may_overflow(-5, x, 0, 2, 1):
+        try:
+            got = literal_counts(x, y)
+        except OverflowError:
+            return
+        assert got == (s, t)
+    else:
+        check(literal_counts, x, y)

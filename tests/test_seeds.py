@@ -78,6 +78,7 @@ def test_basel(n):
     assert type(r) is float
     if n > 2:
         assert r != 1.0  # numba gives 1.0 because x**(-2) is an int there
+    assert check(HS.basel_float_loop, n, reference=PY.basel_float_loop) == r
 
 
 def test_basel_value():

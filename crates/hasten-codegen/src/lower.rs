@@ -855,9 +855,14 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// overflows are they recomputed exactly in 128 bits, which raises if a result does not fit.
     fn closed_form(&mut self, a: &Affine, span: Span) -> R<()> {
         let (n, start, step) = self.trip_count(a)?;
-        let (apply, done) = (self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(n, apply, &[], done, &[]);
-        self.b.switch_to_block(apply);
+        let done = self.b.create_block();
+        // A loop known to run is applied in the current block, where the accumulators' values may
+        // still be the constants they were set to, which makes their overflow tests constant.
+        if !matches!(affine_trip_count(a), Some(k) if k > 0) {
+            let apply = self.b.create_block();
+            self.b.ins().brif(n, apply, &[], done, &[]);
+            self.b.switch_to_block(apply);
+        }
         self.set_last_value(a.var, start, n, step);
         let nested = self.nested_counts(a)?;
         let counts = Counts { n: None, nested };
@@ -875,13 +880,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             let total = self.flagged(r, &mut overflow);
             let cur = self.read_local(v, span)[0];
             let r = self.checked(BinOp::Add, cur, total);
-            fast.push((v, self.flagged(r, &mut overflow)));
+            fast.push((v, cur, self.flagged(r, &mut overflow)));
         }
         let (exact, commit) = (self.b.create_block(), self.b.create_block());
         self.b.set_cold_block(exact);
         self.b.ins().brif(overflow, exact, &[], commit, &[]);
         self.b.switch_to_block(commit);
-        for (v, new) in fast {
+        for &(v, _, new) in &fast {
             self.assign_local(v, vec![new], &Type::Int);
         }
         self.b.ins().jump(done, &[]);
@@ -889,15 +894,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.switch_to_block(exact);
         let n = self.pinned(n, overflow);
         let n128 = self.b.ins().uextend(types::I128, n);
-        for (v, inc) in self.increments_i128(a, &counts, overflow, span) {
+        for ((v, inc), (_, cur, _)) in self.increments_i128(a, &counts, overflow, span).into_iter().zip(fast) {
             // `n * inc` and `cur + n * inc` stay within 128 bits once `inc` fits in 64; the sum may
             // fit in 64 bits even where the product does not.
             self.check_fits_i64(inc, None, span);
             let total = self.b.ins().imul(n128, inc);
-            let cur = self.read_local(v, span)[0];
-            let cur = self.pinned(cur, overflow);
-            let cur = self.b.ins().sextend(types::I128, cur);
-            let new = self.b.ins().iadd(cur, total);
+            // An accumulator that starts at 0 (Cranelift does not fold 128-bit constants).
+            let new = if self.const_int(cur) == Some(0) {
+                total
+            } else {
+                let cur = self.pinned(cur, overflow);
+                let cur = self.b.ins().sextend(types::I128, cur);
+                self.b.ins().iadd(cur, total)
+            };
             self.check_fits_i64(new, None, span);
             let new = self.b.ins().ireduce(types::I64, new);
             self.assign_local(v, vec![new], &Type::Int);
@@ -918,6 +927,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             let var = self.b.declare_var(types::I64);
             self.b.def_var(var, n);
             let known = affine_trip_count(inner);
+            if matches!(known, Some(k) if k > 0) {
+                self.set_last_value(inner.var, start, n, step);
+                let nested = self.nested_counts(inner)?;
+                out.push(Counts { n: Some((var, known)), nested });
+                continue;
+            }
             let (runs, join) = (self.b.create_block(), self.b.create_block());
             self.b.ins().brif(n, runs, &[], join, &[]);
             self.b.switch_to_block(runs);

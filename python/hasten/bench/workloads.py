@@ -116,6 +116,16 @@ def basel_loop(N):
 
 
 @jit
+def basel_float_loop(N):
+    # The seed's loop with a float exponent: numba's `x**(-2)` on ints gives 0 for x > 1 (its sum
+    # is 1.0), while `x**(-2.0)` computes what CPython computes for both forms.
+    s = 0.0
+    for x in range(1, N):
+        s += x**(-2.0)
+    return s
+
+
+@jit
 def conv_naive(arr, kernel):
     # seed 001's first version: np.pad + slice + np.multiply/np.sum per pixel
     rows, cols = kernel.shape
