@@ -205,7 +205,66 @@ def test_explain_says_why_not():
     a = np.arange(6.0)
     check(not_vectorisable, a, np.zeros(6))
     text = not_vectorisable.explain()
-    assert "not vectorised: `s += a[i]` is not an assignment to one float64 element" in text
+    assert "not vectorised: `s += a[i]` is a sum, which runs in lanes only with fastmath=True" in text
     assert "not vectorised: `2` is a step other than 1" in text
     assert "not vectorised: `a[i] ** 2` is not float64 arithmetic on elements" in text
     assert "f64x2" in "".join(add_into.inspect_ir().values())
+
+
+def dot(a, b):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] * b[i]
+    return s, i
+
+
+def sum_and_scale(a, out, x):
+    s = -0.0
+    t = 1.5
+    for i in range(a.shape[0]):
+        out[i] = a[i] * x
+        s += out[i]
+        t -= a[i] / 2
+        s += 1
+    return s, t
+
+
+dot_ieee = hasten.njit(dot)
+dot_fast = hasten.njit(fastmath=True)(dot)
+sum_and_scale_fast = hasten.njit(fastmath=True)(sum_and_scale)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 9, 100])
+def test_fastmath_sums_in_lanes(n):
+    # Integer-valued floats add exactly in any order: the reassociated sums must equal CPython's.
+    rng = np.random.default_rng(n)
+    a, b = rng.integers(-50, 50, n).astype(float), rng.integers(-50, 50, n).astype(float)
+    check(dot_fast, a, b)
+    check(sum_and_scale_fast, a, np.zeros(n), 4.0)
+    assert "`s` summed in 2 partial sums" in dot_fast.explain()
+    assert "`t` summed in 2 partial sums" in sum_and_scale_fast.explain()
+
+
+def test_fastmath_sums_keep_signed_zeros_and_reassociate_only_then():
+    zeros = -np.zeros(5)
+    check(dot_fast, zeros, np.ones(5))  # -0.0 * 1.0 summed from 0.0 is 0.0
+    check(sum_and_scale_fast, -np.zeros(3), np.zeros(3), 1.0)
+    a = np.random.default_rng(9).random(1001)
+    check(dot_ieee, a, a)  # bit for bit: no lanes without fastmath
+    assert "not vectorised: `s += a[i] * b[i]` is a sum" in dot_ieee.explain()
+    fast, _ = dot_fast(a, a)
+    assert fast == pytest.approx(dot(a, a)[0], rel=1e-13)
+
+
+@hasten.njit(fastmath=True)
+def reads_its_sum(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i]
+        a[i] = s
+    return s
+
+
+def test_sum_read_in_the_loop_stays_scalar():
+    check(reads_its_sum, np.arange(7.0) * 0.1)
+    assert "not vectorised: `s` is not float64 arithmetic on elements" in reads_its_sum.explain()

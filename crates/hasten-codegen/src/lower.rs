@@ -791,10 +791,15 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let vector = if unswitch::contains_loop(body) {
                         None
                     } else {
-                        match vectorize::plan(*var, step, body) {
+                        let locals: Vec<(&Type, bool)> = self.locals.iter().map(|l| (&l.ty, l.defined.is_some())).collect();
+                        match vectorize::plan(*var, step, body, self.opts.fastmath, &locals) {
                             Ok(p) => {
-                                self.remark(|_| {
-                                    format!("vectorised: {} iterations at a time in f64x2 registers, the rest and overlapping arrays in the scalar loop", vectorize::LANES)
+                                self.remark(|cx| {
+                                    let mut text = format!("vectorised: {} iterations at a time in f64x2 registers, the rest and overlapping arrays in the scalar loop", vectorize::LANES);
+                                    for id in &p.sums {
+                                        text += &format!("; `{}` summed in {} partial sums (fastmath=True reassociates)", cx.locals[*id as usize].name, vectorize::LANES);
+                                    }
+                                    text
                                 });
                                 Some(p)
                             }

@@ -8,6 +8,9 @@
 //! compute exactly what the iterations would (IEEE arithmetic per lane, no reassociation), so the
 //! results are bit-identical; what can differ is only the order of memory accesses, which
 //! `Lower::vector_loop` tests at run time (see `Access`), falling back to the scalar loop.
+//! With `fastmath=True` a statement may also be `s += value` (or `-=`) for a float local `s`: each
+//! lane then sums its own iterations, which reassociates the additions (the only change of result
+//! fastmath brings; products are never fused).
 
 use hasten_ir::hir::*;
 use hasten_ir::{Dtype, Span, Type};
@@ -28,23 +31,29 @@ pub(crate) struct Access<'e> {
     pub store: bool,
 }
 
-/// A statement of the body: the element written (an index into `Plan::accesses`) and its value;
-/// for `target op= value`, the operator and the access that reads the element first.
-pub(crate) struct Store<'e> {
-    pub target: usize,
-    pub value: &'e Expr,
-    pub update: Option<(BinOp, usize)>,
+/// A statement of the body.
+pub(crate) enum Step<'e> {
+    /// `element = value`, the element an index into `Plan::accesses`; for `element op= value`, the
+    /// operator and the access that reads the element first.
+    Store { target: usize, value: &'e Expr, update: Option<(BinOp, usize)> },
+    /// `local += value` or `local -= value` (`subtract`) for a float local, under fastmath only:
+    /// each lane keeps a partial sum, added to the local after the loop (a reassociation).
+    Sum { local: LocalId, value: &'e Expr, subtract: bool },
 }
 
 pub(crate) struct Plan<'e> {
     /// Every element access in the order an iteration makes them.
     pub accesses: Vec<Access<'e>>,
-    pub stores: Vec<Store<'e>>,
+    pub steps: Vec<Step<'e>>,
+    /// The locals the `Sum` steps accumulate into, each once.
+    pub sums: Vec<LocalId>,
     /// The access each element read in a value reads.
     pub loads: HashMap<*const Expr, usize>,
     /// The outermost loop-invariant parts of the values, with the type each is converted to before
     /// it is broadcast to the lanes.
     pub invariants: Vec<(&'e Expr, Type)>,
+    /// The loop variable and the sums' locals: the locals whose value changes in the loop.
+    varying: Vec<LocalId>,
 }
 
 /// Why a loop is not vectorised: the code at `span` and what is wrong with it.
@@ -53,36 +62,54 @@ pub(crate) struct Why {
     pub what: &'static str,
 }
 
-/// The vector plan of `for var in range(.., .., step): body`, or why there is none.
-pub(crate) fn plan<'e>(var: LocalId, step: &Expr, body: &'e [Stmt]) -> Result<Plan<'e>, Why> {
+/// The vector plan of `for var in range(.., .., step): body`, or why there is none. `locals` gives
+/// each local's type and whether it may be unbound; `fastmath` allows sums into float locals.
+pub(crate) fn plan<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], fastmath: bool, locals: &[(&Type, bool)]) -> Result<Plan<'e>, Why> {
     if !matches!(step.kind, ExprKind::Const(Const::Int(1))) {
         return Err(Why { span: step.span, what: "is a step other than 1" });
     }
-    let mut p = Plan { accesses: Vec::new(), stores: Vec::new(), loads: HashMap::new(), invariants: Vec::new() };
+    let mut p = Plan { accesses: Vec::new(), steps: Vec::new(), sums: Vec::new(), loads: HashMap::new(), invariants: Vec::new(), varying: vec![var] };
+    for s in body {
+        if let StmtKind::AugAssign { target: Target::Local(id, _), .. } = &s.kind {
+            if !p.varying.contains(id) {
+                p.varying.push(*id);
+                p.sums.push(*id);
+            }
+        }
+    }
     for s in body {
         let other = Why { span: s.span, what: "is not an assignment to one float64 element" };
         match &s.kind {
             StmtKind::Assign { targets, value } => {
                 let [Target::Index { base, indices, .. }] = targets.as_slice() else { return Err(other) };
-                p.value(var, value, &Type::Scalar(Dtype::F64))?;
-                let target = p.access(var, base, indices, true)?;
-                p.stores.push(Store { target, value, update: None });
+                p.value(value, &Type::Scalar(Dtype::F64))?;
+                let target = p.access(base, indices, true)?;
+                p.steps.push(Step::Store { target, value, update: None });
             }
             StmtKind::AugAssign { target: Target::Index { base, indices, .. }, op, value } => {
                 let element = Type::Scalar(Dtype::F64);
                 if !arithmetic(*op, &element, &value.ty) {
                     return Err(Why { span: s.span, what: "is not float64 arithmetic" });
                 }
-                let first = p.access(var, base, indices, false)?;
-                p.value(var, value, &element)?;
-                let target = p.access(var, base, indices, true)?;
-                p.stores.push(Store { target, value, update: Some((*op, first)) });
+                let first = p.access(base, indices, false)?;
+                p.value(value, &element)?;
+                let target = p.access(base, indices, true)?;
+                p.steps.push(Step::Store { target, value, update: Some((*op, first)) });
+            }
+            StmtKind::AugAssign { target: Target::Local(id, _), op: op @ (BinOp::Add | BinOp::Sub), value } => {
+                if !fastmath {
+                    return Err(Why { span: s.span, what: "is a sum, which runs in lanes only with fastmath=True (it reassociates the additions)" });
+                }
+                let (ty, maybe_unbound) = locals[*id as usize];
+                let operands = rules::binary(*op, ty, &value.ty, false).map(|p| p.operands);
+                if maybe_unbound || !matches!(ty, Type::Float | Type::Scalar(Dtype::F64)) || !matches!(operands, Ok(Type::Float | Type::Scalar(Dtype::F64))) {
+                    return Err(Why { span: s.span, what: "is not a sum of float64 values into a float local" });
+                }
+                p.value(value, &operands.expect("checked above"))?;
+                p.steps.push(Step::Sum { local: *id, value, subtract: *op == BinOp::Sub });
             }
             _ => return Err(other),
         }
-    }
-    if p.stores.is_empty() {
-        return Err(Why { span: step.span, what: "belongs to a loop that stores no element" });
     }
     // Accesses to one row of one array are reordered whenever `Lower::vector_loop`'s run-time test
     // would find them so; saying it here keeps `explain` truthful.
@@ -111,7 +138,7 @@ fn same(a: &Expr, b: &Expr) -> bool {
 impl<'e> Plan<'e> {
     /// Records the element access `base[indices]`, which must be a float64 element whose last index
     /// is `var + c` and whose other indices are invariant.
-    fn access(&mut self, var: LocalId, base: &'e Expr, indices: &'e [Expr], store: bool) -> Result<usize, Why> {
+    fn access(&mut self, base: &'e Expr, indices: &'e [Expr], store: bool) -> Result<usize, Why> {
         let bad = |what| Err(Why { span: base.span, what });
         let (ExprKind::Local(_), Type::Array(at)) = (&base.kind, &base.ty) else {
             return bad("is not a float64 array variable");
@@ -126,10 +153,10 @@ impl<'e> Plan<'e> {
         if indices.len() != at.ndim as usize || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..))) {
             return bad("is indexed by a slice or too few indices");
         }
-        let Some(offset) = offset_from(last, var) else {
+        let Some(offset) = offset_from(last, self.varying[0]) else {
             return Err(Why { span: last.span, what: "is not the loop variable plus a constant" });
         };
-        if let Some(i) = lead.iter().find(|i| !invariant(i, var) || !rules::is_intlike(&i.ty)) {
+        if let Some(i) = lead.iter().find(|i| !invariant(i, &self.varying) || !rules::is_intlike(&i.ty)) {
             return Err(Why { span: i.span, what: "changes in the loop" });
         }
         self.accesses.push(Access { base, lead, offset, store });
@@ -138,23 +165,23 @@ impl<'e> Plan<'e> {
 
     /// Checks that `e` is computed lane by lane, recording its element reads and its invariant
     /// parts (converted to `to`, the type its consumer computes in).
-    fn value(&mut self, var: LocalId, e: &'e Expr, to: &Type) -> Result<(), Why> {
-        if invariant(e, var) && e.ty.is_numeric_scalar() {
+    fn value(&mut self, e: &'e Expr, to: &Type) -> Result<(), Why> {
+        if invariant(e, &self.varying) && e.ty.is_numeric_scalar() {
             self.invariants.push((e, to.clone()));
             return Ok(());
         }
         let f64 = Type::Scalar(Dtype::F64);
         match &e.kind {
             ExprKind::Index(base, indices) if e.ty == f64 => {
-                let k = self.access(var, base, indices, false)?;
+                let k = self.access(base, indices, false)?;
                 self.loads.insert(e as *const Expr, k);
                 Ok(())
             }
             ExprKind::Binary(op, l, r) if arithmetic(*op, &l.ty, &r.ty) => {
-                self.value(var, l, &f64)?;
-                self.value(var, r, &f64)
+                self.value(l, &f64)?;
+                self.value(r, &f64)
             }
-            ExprKind::Unary(UnaryOp::Neg | UnaryOp::Pos, x) if x.ty == f64 => self.value(var, x, &f64),
+            ExprKind::Unary(UnaryOp::Neg | UnaryOp::Pos, x) if x.ty == f64 => self.value(x, &f64),
             _ => Err(Why { span: e.span, what: "is not float64 arithmetic on elements" }),
         }
     }
@@ -187,12 +214,12 @@ fn offset_from(e: &Expr, var: LocalId) -> Option<i64> {
 
 /// Whether `e` has the same value in every iteration and can be evaluated once before the loop
 /// without effects (it may raise; the vector loop's preparation is speculative). The body assigns
-/// only elements, so every local but the loop variable keeps its value.
-fn invariant(e: &Expr, var: LocalId) -> bool {
-    let inv = |x: &Expr| invariant(x, var);
+/// only elements and the `varying` locals.
+fn invariant(e: &Expr, varying: &[LocalId]) -> bool {
+    let inv = |x: &Expr| invariant(x, varying);
     match &e.kind {
         ExprKind::Const(c) => matches!(c, Const::Int(_) | Const::Float(_) | Const::Bool(_)),
-        ExprKind::Local(id) => *id != var,
+        ExprKind::Local(id) => !varying.contains(id),
         ExprKind::Binary(_, l, r) => inv(l) && inv(r),
         ExprKind::Unary(_, x) => inv(x),
         ExprKind::Attr(base, Attr::Shape | Attr::Ndim | Attr::Size) => inv(base),

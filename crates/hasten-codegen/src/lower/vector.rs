@@ -1,5 +1,6 @@
 //! The vector part of an innermost `range` loop (see `crate::vectorize`): `LANES` iterations per
-//! trip in f64x2 registers, before the scalar loop that runs the rest.
+//! trip in f64x2 registers, before the scalar loop that runs the rest. Sums (fastmath only) keep a
+//! partial sum per lane, added to their local once the vector loop ends.
 //!
 //! A preparation block decides once per loop entry whether the vector loop may run: at least `LANES`
 //! iterations, every leading index in bounds, every last-axis index `v + c` in bounds and
@@ -8,7 +9,7 @@
 //! any failing test sends the whole loop to the scalar code, which raises where CPython would.
 
 use super::*;
-use crate::vectorize::{Plan, LANES};
+use crate::vectorize::{Plan, Step, LANES};
 
 const F64X2: ir::Type = types::F64X2;
 const ITEM: i64 = 8;
@@ -32,6 +33,18 @@ impl<'a, 'f> Lower<'a, 'f> {
         let end = self.b.ins().iadd(start, count);
         let counter = self.b.declare_var(types::I64);
         self.b.def_var(counter, start);
+        // -0.0 is the identity of addition, signed zeros included.
+        let identity = self.b.ins().f64const(-0.0);
+        let identity = self.b.ins().splat(F64X2, identity);
+        let partials: HashMap<LocalId, Variable> = plan
+            .sums
+            .iter()
+            .map(|id| {
+                let v = self.b.declare_var(F64X2);
+                self.b.def_var(v, identity);
+                (*id, v)
+            })
+            .collect();
         let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(header);
@@ -42,19 +55,38 @@ impl<'a, 'f> Lower<'a, 'f> {
         let offset = self.b.ins().imul_imm_s(i, ITEM);
         let addrs: Vec<Value> = rows.iter().map(|r| self.b.ins().iadd(*r, offset)).collect();
         let flags = MemFlagsData::new().with_notrap();
-        for st in &plan.stores {
-            let mut v = self.lanes(st.value, plan, &addrs, &splats);
-            if let Some((op, first)) = st.update {
-                let cur = self.b.ins().load(F64X2, flags, addrs[first], 0);
-                v = self.lane_op(op, cur, v);
+        for step in &plan.steps {
+            match *step {
+                Step::Store { target, value, update } => {
+                    let mut v = self.lanes(value, plan, &addrs, &splats);
+                    if let Some((op, first)) = update {
+                        let cur = self.b.ins().load(F64X2, flags, addrs[first], 0);
+                        v = self.lane_op(op, cur, v);
+                    }
+                    self.b.ins().store(flags, v, addrs[target], 0);
+                }
+                Step::Sum { local, value, subtract } => {
+                    let v = self.lanes(value, plan, &addrs, &splats);
+                    let acc = self.b.use_var(partials[&local]);
+                    let acc = self.lane_op(if subtract { BinOp::Sub } else { BinOp::Add }, acc, v);
+                    self.b.def_var(partials[&local], acc);
+                }
             }
-            self.b.ins().store(flags, v, addrs[st.target], 0);
         }
         let next = self.b.ins().iadd_imm_s(i, LANES);
         self.b.def_var(counter, next);
         self.b.ins().jump(header, &[]);
 
         self.b.switch_to_block(exit);
+        for id in &plan.sums {
+            let acc = self.b.use_var(partials[id]);
+            let (l0, l1) = (self.b.ins().extractlane(acc, 0), self.b.ins().extractlane(acc, 1));
+            let total = self.b.ins().fadd(l0, l1);
+            let ty = self.locals[*id as usize].ty.clone();
+            let cur = self.read_local(*id, Span::default())[0];
+            let new = self.b.ins().fadd(cur, total);
+            self.assign_local(*id, vec![new], &ty);
+        }
         let last = self.b.ins().iadd_imm_s(end, -1);
         self.assign_local(var, vec![last], &Type::Int);
         self.b.def_var(from, end);
