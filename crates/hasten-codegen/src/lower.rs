@@ -384,6 +384,11 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Emits `for i in lo..hi: body(i, latch)` with the exit test first; `body` may branch to
     /// `latch` to go on with the next index, and otherwise falls through to it.
     fn index_loop(&mut self, lo: Value, hi: Value, body: impl FnOnce(&mut Self, Value, Block) -> R<()>) -> R<()> {
+        self.stepped_loop(lo, hi, 1, body)
+    }
+
+    /// `index_loop` with the index going up by `step`.
+    fn stepped_loop(&mut self, lo: Value, hi: Value, step: i64, body: impl FnOnce(&mut Self, Value, Block) -> R<()>) -> R<()> {
         let counter = self.b.declare_var(types::I64);
         self.b.def_var(counter, lo);
         let (header, block, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
@@ -397,7 +402,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.jump(latch);
         self.b.switch_to_block(latch);
         let i = self.b.use_var(counter);
-        let next = self.b.ins().iadd_imm_s(i, 1);
+        let next = self.b.ins().iadd_imm_s(i, step);
         self.b.def_var(counter, next);
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(exit);

@@ -31,8 +31,6 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (rows, splats) = prepared;
 
         let end = self.b.ins().iadd(start, count);
-        let counter = self.b.declare_var(types::I64);
-        self.b.def_var(counter, start);
         // -0.0 is the identity of addition, signed zeros included.
         let identity = self.b.ins().f64const(-0.0);
         let identity = self.b.ins().splat(F64X2, identity);
@@ -45,39 +43,30 @@ impl<'a, 'f> Lower<'a, 'f> {
                 (*id, v)
             })
             .collect();
-        let (header, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(counter);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, end);
-        self.b.ins().brif(done, exit, &[], body, &[]);
-        self.b.switch_to_block(body);
-        let offset = self.b.ins().imul_imm_s(i, ITEM);
-        let addrs: Vec<Value> = rows.iter().map(|r| self.b.ins().iadd(*r, offset)).collect();
-        let flags = MemFlagsData::new().with_notrap();
-        for step in &plan.steps {
-            match *step {
-                Step::Store { target, value, update } => {
-                    let mut v = self.lanes(value, plan, &addrs, &splats);
-                    if let Some((op, first)) = update {
-                        let cur = self.b.ins().load(F64X2, flags, addrs[first], 0);
-                        v = self.lane_op(op, cur, v);
+        self.stepped_loop(start, end, LANES, |cx, i, _| {
+            let offset = cx.b.ins().imul_imm_s(i, ITEM);
+            let addrs: Vec<Value> = rows.iter().map(|r| cx.b.ins().iadd(*r, offset)).collect();
+            let flags = MemFlagsData::new().with_notrap();
+            for step in &plan.steps {
+                match *step {
+                    Step::Store { target, value, update } => {
+                        let mut v = cx.lanes(value, plan, &addrs, &splats);
+                        if let Some((op, first)) = update {
+                            let cur = cx.b.ins().load(F64X2, flags, addrs[first], 0);
+                            v = cx.lane_op(op, cur, v);
+                        }
+                        cx.b.ins().store(flags, v, addrs[target], 0);
                     }
-                    self.b.ins().store(flags, v, addrs[target], 0);
-                }
-                Step::Sum { local, value, subtract } => {
-                    let v = self.lanes(value, plan, &addrs, &splats);
-                    let acc = self.b.use_var(partials[&local]);
-                    let acc = self.lane_op(if subtract { BinOp::Sub } else { BinOp::Add }, acc, v);
-                    self.b.def_var(partials[&local], acc);
+                    Step::Sum { local, value, subtract } => {
+                        let v = cx.lanes(value, plan, &addrs, &splats);
+                        let acc = cx.b.use_var(partials[&local]);
+                        let acc = cx.lane_op(if subtract { BinOp::Sub } else { BinOp::Add }, acc, v);
+                        cx.b.def_var(partials[&local], acc);
+                    }
                 }
             }
-        }
-        let next = self.b.ins().iadd_imm_s(i, LANES);
-        self.b.def_var(counter, next);
-        self.b.ins().jump(header, &[]);
-
-        self.b.switch_to_block(exit);
+            Ok(())
+        })?;
         for id in &plan.sums {
             let acc = self.b.use_var(partials[id]);
             let (l0, l1) = (self.b.ins().extractlane(acc, 0), self.b.ins().extractlane(acc, 1));
@@ -157,8 +146,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().icmp_imm_u(IntCC::UnsignedLessThan, d, LANES * ITEM - 1)
     }
 
-    /// Leaves the preparation for the scalar loop when `cond` holds.
+    /// Leaves the preparation for the scalar loop when `cond` holds (the preparation runs under
+    /// `speculate`, whose error target is the scalar loop).
     fn bail_if(&mut self, cond: Value) {
+        debug_assert!(self.error_target.is_some(), "the vector preparation is speculative");
         let (to, cont) = (self.error_exit(), self.b.create_block());
         self.b.ins().brif(cond, to, &[], cont, &[]);
         self.b.switch_to_block(cont);
