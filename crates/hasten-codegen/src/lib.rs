@@ -6,18 +6,11 @@
 //! one 8-byte slot per flattened value. The root also gets an entry trampoline
 //! `(args_ptr, ret_ptr) -> status` that reads its arguments from a slot buffer.
 
-mod affine;
-mod induction;
 mod libm;
 mod lower;
-mod memo;
-mod parallel;
 mod phis;
 mod ranges;
 mod report;
-mod unroll;
-mod unswitch;
-mod vectorize;
 
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};

@@ -11,6 +11,7 @@
 
 use hasten_ir::hir::*;
 use hasten_ir::Type;
+use super::*;
 
 /// The innermost `range` loop being lowered.
 pub(crate) struct Induction {
@@ -102,5 +103,63 @@ impl Induction {
         if let Some(form) = self.linear(value, constant) {
             self.defs.push((*id, form));
         }
+    }
+}
+
+// ---- emission --------------------------------------------------------------------------------
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// The address of an element whose indices (already checked, none negative) are linear in the
+    /// innermost loop's variable, as `(data + Σ invariant part · stride) + var · Σ coef · stride`: the
+    /// first sum does not change in the loop, so Cranelift computes it once before it. A stride is an
+    /// SSA value, or `Err(size)` for a constant one.
+    pub(in crate::lower) fn reduced_address(&mut self, data: Value, indices: &[Expr], strides: &[Result<Value, i64>]) -> Option<Value> {
+        let ind = self.inductions.last()?;
+        let facts = &self.facts;
+        let forms: Vec<induction::Linear> = indices.iter().map(|i| ind.linear(i, &|v| exact(facts, v))).collect::<Option<_>>()?;
+        if forms.iter().all(|f| f.coef == 0) {
+            return None;
+        }
+        let var = ind.var;
+        let mut base = data;
+        let mut step: Option<Value> = None;
+        let mut const_step = 0i64;
+        for (form, stride) in forms.iter().zip(strides) {
+            let mut part = self.iconst(types::I64, form.konst);
+            for (atom, k) in &form.terms {
+                let v = self.expr(atom).ok()?[0];
+                let kv = self.b.ins().imul_imm_s(v, *k);
+                part = self.b.ins().iadd(part, kv);
+            }
+            let stride_v = match stride {
+                Ok(v) => *v,
+                Err(size) => self.iconst(types::I64, *size),
+            };
+            let off = self.b.ins().imul(part, stride_v);
+            base = self.b.ins().iadd(base, off);
+            match stride {
+                Err(size) => const_step = const_step.wrapping_add(form.coef.wrapping_mul(*size)),
+                Ok(v) if form.coef != 0 => {
+                    let s = self.b.ins().imul_imm_s(*v, form.coef);
+                    step = Some(match step {
+                        Some(t) => self.b.ins().iadd(t, s),
+                        None => s,
+                    });
+                }
+                Ok(_) => {}
+            }
+        }
+        let i = self.b.use_var(self.locals[var as usize].vars[0]);
+        let mut off = self.b.ins().imul_imm_s(i, const_step);
+        if let Some(s) = step {
+            let t = self.b.ins().imul(i, s);
+            off = self.b.ins().iadd(off, t);
+        }
+        self.remark(|cx| {
+            let shown: Vec<String> = indices.iter().map(|i| cx.text(i.span)).collect();
+            let name = &cx.locals[var as usize].name;
+            format!("strength-reduced: the address of `[{}]` is an invariant base plus `{name}` times a stride", shown.join(", "))
+        });
+        Some(self.b.ins().iadd(base, off))
     }
 }

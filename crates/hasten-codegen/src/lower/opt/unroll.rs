@@ -3,8 +3,9 @@
 //! together, so that compile time and code size stay small. A 3×3 stencil's `for a in range(3)` is the
 //! case this is for: Cranelift does not unroll, and each copy's indices fold to constant offsets.
 
-use crate::statement_count;
 use hasten_ir::hir::*;
+use super::*;
+use crate::statement_count;
 
 const MAX_TRIPS: usize = 16;
 const MAX_NODES: usize = 400;
@@ -38,6 +39,35 @@ fn has_prange(stmts: &[Stmt]) -> bool {
         | StmtKind::ForIter { body: a, orelse: b, .. } => has_prange(a) || has_prange(b),
         _ => false,
     })
+}
+
+// ---- emission --------------------------------------------------------------------------------
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// A `range` loop over a few constants, as one copy of the body per value with the variable a
+    /// constant in each: index arithmetic folds, and the copies' addresses differ by constants.
+    pub(in crate::lower) fn unrolled(&mut self, var: LocalId, values: &[i64], body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let exit = self.b.create_block();
+        for &v in values {
+            let next = self.b.create_block();
+            let c = self.iconst(types::I64, v);
+            self.assign_local(var, vec![c], &Type::Int);
+            if self.stable[var as usize] {
+                self.facts.insert(var, (v as i128, v as i128));
+            }
+            self.loops.push(Loop { continue_to: next, break_to: exit });
+            self.block(body)?;
+            self.loops.pop();
+            self.jump(next);
+            // `continue` may reach it even when the body's end does not.
+            self.enter(next, true);
+        }
+        self.facts.remove(&var);
+        self.block(orelse)?;
+        self.jump(exit);
+        self.enter(exit, true);
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -8,14 +8,14 @@
 //! the body is lowered by the ordinary statement code with the value ranges known at the loop.
 
 use super::*;
-use crate::parallel::{self as analysis, ReduceOp, Region};
+use super::races::{self as analysis, ReduceOp, Region};
 use cranelift_codegen::ir::UserFuncName;
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
 use hasten_runtime::parallel::MAX_CHUNKS;
 
 impl<'a, 'f> Lower<'a, 'f> {
-    pub(super) fn parallel_for(&mut self, s: &Stmt) -> R<()> {
+    pub(in crate::lower) fn parallel_for(&mut self, s: &Stmt) -> R<()> {
         let StmtKind::ForRange { var, start, stop, step, .. } = &s.kind else { unreachable!("a range loop") };
         let region = analysis::analyze(self.func, s)?;
         let (start_v, stop_v, step_v) = self.range_operands(start, stop, step)?;
@@ -64,7 +64,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Runs `worker` over `0..n` on the pool, each chunk's partials `stride` bytes after the last
     /// one's; propagates the first exception, else gives the number of chunks.
-    pub(super) fn run_on_pool(&mut self, worker: Value, ctx: Value, n: Value, partials: Value, stride: i64) -> Value {
+    pub(in crate::lower) fn run_on_pool(&mut self, worker: Value, ctx: Value, n: Value, partials: Value, stride: i64) -> Value {
         let stride = self.iconst(types::I64, stride);
         let run = self.helper("hasten_rt_parallel_for", &[types::I64; 5], &[types::I64]);
         let chunks = self.call(run, &[worker, ctx, n, partials, stride])[0];
@@ -74,7 +74,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Stores `vals` in consecutive 8-byte slots of a new stack block; returns its address.
-    pub(super) fn pack(&mut self, vals: &[Value]) -> Value {
+    pub(in crate::lower) fn pack(&mut self, vals: &[Value]) -> Value {
         let block = self.stack_slot(8 * vals.len() as u32);
         for (k, v) in vals.iter().enumerate() {
             self.b.ins().store(MemFlagsData::trusted(), *v, block, 8 * k as i32);
@@ -83,7 +83,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Loads values of types `tys` from a block made by `pack`.
-    pub(super) fn unpack(&mut self, block: Value, tys: &[ir::Type]) -> Vals {
+    pub(in crate::lower) fn unpack(&mut self, block: Value, tys: &[ir::Type]) -> Vals {
         tys.iter().enumerate().map(|(k, t)| self.b.ins().load(*t, MemFlagsData::trusted(), block, 8 * k as i32)).collect()
     }
 
@@ -122,7 +122,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Builds and defines a worker `(ctx, lo, hi, partial) -> status` whose body `emit` lowers
     /// (with the value ranges known here) after its entry block; returns its id in the module.
-    pub(super) fn outline(
+    pub(in crate::lower) fn outline(
         &mut self,
         span: Span,
         emit: impl for<'x, 'y> FnOnce(&mut Lower<'x, 'y>, [Value; 4]) -> R<()>,

@@ -7,11 +7,11 @@
 //! qualifies in turn (`row = i + k - r`). Such a local holds the same value in every iteration, so
 //! the test can be evaluated once before the loop with each of those reads replaced by its defining
 //! expression. Only pure expressions qualify (no element reads, no jitted calls: see
-//! `memo::invariant`), so evaluating them early has no effect other than an error, which the caller
+//! `invariants::invariant`), so evaluating them early has no effect other than an error, which the caller
 //! turns into running the original loop.
 
-use crate::memo;
 use hasten_ir::hir::*;
+use super::*;
 
 pub(crate) struct Plan<'e> {
     /// The locals assigned once from an invariant expression, in body order, with that expression.
@@ -72,7 +72,7 @@ fn needed<'e>(defs: Vec<(LocalId, &'e Expr)>, tests: &[&Expr]) -> Vec<(LocalId, 
 /// Whether `e` is pure and reads only locals the loop leaves alone or that `defs` define.
 fn qualifies(e: &Expr, assigned: &[LocalId], defs: &[(LocalId, &Expr)]) -> bool {
     let variant: Vec<LocalId> = assigned.iter().copied().filter(|id| !defs.iter().any(|(d, _)| d == id)).collect();
-    memo::invariant(e, &variant)
+    invariants::invariant(e, &variant)
 }
 
 fn reads(e: &Expr, id: LocalId) -> bool {
@@ -95,4 +95,77 @@ pub(crate) fn contains_loop(stmts: &[Stmt]) -> bool {
         StmtKind::If { then, orelse, .. } => contains_loop(then) || contains_loop(orelse),
         _ => false,
     })
+}
+
+// ---- emission --------------------------------------------------------------------------------
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Emits an innermost loop through `emit`, unswitched on the invariant test of an `if` in its body
+    /// (see `unswitch`): the test is evaluated once before the loop, speculatively, and the loop is
+    /// emitted twice, once knowing it true and once knowing it false, so that neither copy tests it
+    /// per iteration. If evaluating it would raise, the original loop runs instead and raises in place.
+    pub(in crate::lower) fn unswitched_loop(&mut self, var: LocalId, body: &[Stmt], emit: impl Fn(&mut Self) -> R<()>) -> R<()> {
+        let plan = match unswitch::plan(var, body) {
+            Some(p) if self.versioning && !self.known.contains_key(&(p.cond as *const Expr)) => p,
+            _ => return emit(self),
+        };
+        self.remark(|cx| {
+            let tests: Vec<String> = plan.tests.iter().map(|t| cx.text(t.span)).collect();
+            format!("unswitched on `{}`: tested once before the loop, which is emitted for each outcome", tests.join(" and "))
+        });
+        let (yes, no, slow, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let mut bound = Vec::new();
+        let evaluated = self.speculate(slow, |cx| {
+            let mut values: HashMap<LocalId, Vals> = HashMap::new();
+            for (id, e) in &plan.defs {
+                cx.bind_reads(e, &values, &mut bound);
+                let v = cx.compute(e)?;
+                values.insert(*id, v);
+            }
+            let mut truth = None;
+            for t in &plan.tests {
+                cx.bind_reads(t, &values, &mut bound);
+                let c = cx.condition(t)?;
+                truth = Some(match truth {
+                    Some(all) => cx.b.ins().band(all, c),
+                    None => c,
+                });
+            }
+            Ok(truth.expect("a plan has tests"))
+        });
+        for e in bound {
+            self.invariants.remove(&e);
+        }
+        let (truth, can_fail) = evaluated?;
+        self.b.ins().brif(truth, yes, &[], no, &[]);
+
+        let mut reached = false;
+        for (block, copy) in [(yes, true), (no, false)] {
+            self.enter(block, true);
+            let keys: Vec<*const Expr> = if copy { plan.tests.iter().map(|t| *t as *const Expr).collect() } else { vec![plan.cond] };
+            for k in &keys {
+                self.known.insert(*k, copy);
+            }
+            emit(self)?;
+            for k in &keys {
+                self.known.remove(k);
+            }
+            reached |= self.jump(join);
+        }
+        if can_fail {
+            reached |= self.emit_unversioned(slow, join, &emit)?;
+        }
+        self.enter(join, reached);
+        Ok(())
+    }
+
+    /// Makes the reads of the locals in `values` inside `e` evaluate to those values.
+    pub(in crate::lower) fn bind_reads(&mut self, e: &Expr, values: &HashMap<LocalId, Vals>, bound: &mut Vec<*const Expr>) {
+        unswitch::local_reads(e, &mut |x, id| {
+            if let Some(v) = values.get(&id) {
+                self.invariants.insert(x as *const Expr, v.clone());
+                bound.push(x as *const Expr);
+            }
+        });
+    }
 }

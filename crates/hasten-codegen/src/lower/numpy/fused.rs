@@ -4,7 +4,6 @@
 //! by node bottom-up so that an incompatible pair is reported with NumPy's message and operands.
 //! Under `parallel=True` the rows of a large result are computed by the thread pool.
 
-use super::{scalar_clif, Lower, Vals, R};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData, Value};
 use cranelift_frontend::Variable;
@@ -12,9 +11,11 @@ use cranelift_module::Module;
 use hasten_ir::hir::*;
 use hasten_ir::{Dtype, Span, Type};
 use hasten_typeck::{is_negative_int_const, rules};
+use super::*;
+use super::reduce::Reducer;
 
 /// Whether `e` is an interior node of a fused tree: an operator whose result is an array.
-pub(super) fn is_elementwise(e: &Expr) -> bool {
+pub(in crate::lower) fn is_elementwise(e: &Expr) -> bool {
     matches!(e.ty, Type::Array(_))
         && match &e.kind {
             ExprKind::Binary(..) | ExprKind::Unary(..) => true,
@@ -27,17 +28,17 @@ pub(super) fn is_elementwise(e: &Expr) -> bool {
 }
 
 /// Whether `e` is computed by a fused loop writing a new array.
-pub(super) fn is_fused_root(e: &Expr) -> bool {
+pub(in crate::lower) fn is_fused_root(e: &Expr) -> bool {
     is_elementwise(e) || is_arange(e)
 }
 
 /// `np.arange(...)`, which a fused loop computes from the index instead of reading memory.
-fn is_arange(e: &Expr) -> bool {
+pub(super) fn is_arange(e: &Expr) -> bool {
     matches!(e.kind, ExprKind::Call(Callee::Numpy(NumpyFn::Arange), ..))
 }
 
 /// The operands of a node, in evaluation order.
-fn operands(e: &Expr) -> Vec<&Expr> {
+pub(super) fn operands(e: &Expr) -> Vec<&Expr> {
     match &e.kind {
         ExprKind::Binary(_, l, r) => vec![l, r],
         ExprKind::Unary(_, x) => vec![x],
@@ -49,7 +50,7 @@ fn operands(e: &Expr) -> Vec<&Expr> {
 
 /// A leaf of the tree: the expression, its value and, for an array, its strides aligned to the
 /// result's axes (0 where it broadcasts). Kept in evaluation order.
-struct Leaf<'e> {
+pub(super) struct Leaf<'e> {
     expr: &'e Expr,
     vals: Vals,
     strides: Vec<Value>,
@@ -58,44 +59,17 @@ struct Leaf<'e> {
 }
 
 /// What the innermost level of a fused loop does with each element.
-enum Sink {
+pub(super) enum Sink {
     Store { cursor: Variable, itemsize: i64 },
     Reduce(Reducer),
 }
 
-/// The running state of a reduction.
-struct Reducer {
-    kind: Reduction,
-    /// The element type the reduction computes in.
-    ty: Type,
-    acc: Variable,
-    /// Float sums: a block sum folded every `BLOCK` elements into `acc` with compensation `comp`.
-    block: Option<(Variable, Variable, Variable)>,
-    /// Argmin/argmax: the best index, whether a value was seen, and the flat position.
-    arg: Option<(Variable, Variable, Variable)>,
-}
-
-/// The type a reduction computes in: sums and products in the result dtype (a mean of integers in
-/// float64), comparisons in the element dtype, `any`/`all` in bool.
-fn reduction_type(kind: Reduction, out: Dtype, elem: &Type) -> Type {
-    match kind {
-        Reduction::Sum | Reduction::Prod => Type::Scalar(out),
-        Reduction::Mean => Type::Scalar(if out.is_float() { out } else { Dtype::F64 }),
-        Reduction::Any | Reduction::All => Type::Bool,
-        _ => Type::Scalar(rules::value_dtype(elem)),
-    }
-}
-
-/// Elements per block of a float sum: the block is summed sequentially, the blocks with Neumaier's
-/// compensation, which keeps the error near that of NumPy's pairwise summation.
-const BLOCK: i64 = 1024;
-
-fn find<'l, 'e>(leaves: &'l [Leaf<'e>], e: &Expr) -> Option<&'l Leaf<'e>> {
+pub(super) fn find<'l, 'e>(leaves: &'l [Leaf<'e>], e: &Expr) -> Option<&'l Leaf<'e>> {
     leaves.iter().find(|l| std::ptr::eq(l.expr, e))
 }
 
 impl Lower<'_, '_> {
-    pub(super) fn elementwise(&mut self, e: &Expr) -> R<Vals> {
+    pub(in crate::lower) fn elementwise(&mut self, e: &Expr) -> R<Vals> {
         let Type::Array(out) = e.ty else { unreachable!("only array-valued trees are fused") };
         let mut leaves = Vec::new();
         self.evaluate_leaves(e, &mut leaves)?;
@@ -114,7 +88,7 @@ impl Lower<'_, '_> {
 
     /// Computes the rows `lo..lo + shape[0]` of the result (all of it when `lo` is `None`) into the
     /// C-ordered buffer at `data`.
-    fn rows(&mut self, e: &Expr, leaves: &[Leaf], shape: &[Value], data: Value, itemsize: i64, lo: Option<Value>) -> R<()> {
+    pub(super) fn rows(&mut self, e: &Expr, leaves: &[Leaf], shape: &[Value], data: Value, itemsize: i64, lo: Option<Value>) -> R<()> {
         let cursor = self.b.declare_var(types::I64);
         let offsets: Vec<Value> = match lo {
             None => {
@@ -144,7 +118,7 @@ impl Lower<'_, '_> {
     /// `parallel=True`: the rows of a result of at least `PARALLEL_MIN` elements are cut into chunks
     /// that the pool runs; the worker receives the leaves, the shape and the buffer through its
     /// context block. Smaller results call the same worker once, on this thread.
-    fn parallel_nest(&mut self, e: &Expr, leaves: &[Leaf], shape: &[Value], data: Value, itemsize: i64) -> R<()> {
+    pub(super) fn parallel_nest(&mut self, e: &Expr, leaves: &[Leaf], shape: &[Value], data: Value, itemsize: i64) -> R<()> {
         const PARALLEL_MIN: i64 = 1 << 14;
         let mut context = Vec::new();
         for l in leaves {
@@ -209,7 +183,7 @@ impl Lower<'_, '_> {
     }
 
     /// Each array leaf's strides along the result's axes: 0 where it broadcasts or lacks the axis.
-    fn align_strides(&mut self, leaves: &mut [Leaf], ndim: usize) {
+    pub(super) fn align_strides(&mut self, leaves: &mut [Leaf], ndim: usize) {
         for leaf in leaves.iter_mut() {
             if let Type::Array(a) = &leaf.expr.ty {
                 let k = a.ndim as usize;
@@ -229,323 +203,7 @@ impl Lower<'_, '_> {
         }
     }
 
-    /// A whole-array reduction of an array expression (fused: its elements are never stored).
-    pub(super) fn reduce(&mut self, kind: Reduction, arg: &Expr, out: Dtype, span: Span) -> R<Value> {
-        let mut leaves = Vec::new();
-        self.evaluate_leaves(arg, &mut leaves)?;
-        let shape = self.broadcast_shape(arg, &leaves);
-        self.align_strides(&mut leaves, shape.len());
-        let mut count = self.iconst(types::I64, 1);
-        for n in &shape {
-            count = self.b.ins().imul(count, *n);
-        }
-        let ty = reduction_type(kind, out, &rules::element(&arg.ty));
-        let reducer = self.start_reduction(kind, &ty, count, span);
-        let offsets: Vec<Value> = leaves.iter().map(|_| self.iconst(types::I64, 0)).collect();
-        let sink = Sink::Reduce(reducer);
-        self.nest(arg, &leaves, &shape, 0, offsets, &sink)?;
-        let Sink::Reduce(reducer) = sink else { unreachable!() };
-        Ok(self.finish_reduction(&reducer, count))
-    }
-
-    /// A reduction along one axis of an array: each element of the result reduces one line of it.
-    pub(super) fn reduce_axis(&mut self, kind: Reduction, arg: &Expr, axis: usize, out: &Type, span: Span) -> R<Vals> {
-        let src = if is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? };
-        let Type::Array(sat) = arg.ty else { unreachable!("axis reductions are of arrays") };
-        let nd = sat.ndim as usize;
-        let (shape, strides) = (src[2..2 + nd].to_vec(), src[2 + nd..2 + 2 * nd].to_vec());
-        let (n, line_stride) = (shape[axis], strides[axis]);
-        let outer: Vec<usize> = (0..nd).filter(|k| *k != axis).collect();
-        let out_shape: Vals = outer.iter().map(|k| shape[*k]).collect();
-        let out_strides: Vals = outer.iter().map(|k| strides[*k]).collect();
-        let (od, out_arr) = match out {
-            Type::Array(a) => (a.dtype, true),
-            t => (rules::value_dtype(t), false),
-        };
-        let ty = reduction_type(kind, od, &Type::Scalar(sat.dtype));
-        let (data, owner, _) = self.allocate(&out_shape, od, false, span);
-        let cursor = self.b.declare_var(types::I64);
-        self.b.def_var(cursor, data);
-        self.reduce_lines(&out_shape, &out_strides, src[0], n, line_stride, kind, &ty, sat.dtype, od, cursor, span)?;
-        if !out_arr {
-            return Ok(vec![self.load_elem(data, od)]);
-        }
-        Ok(self.contiguous_vals(data, owner, out_shape, od.itemsize() as i64))
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn reduce_lines(
-        &mut self,
-        shape: &[Value],
-        strides: &[Value],
-        base: Value,
-        n: Value,
-        line_stride: Value,
-        kind: Reduction,
-        ty: &Type,
-        elem: Dtype,
-        out: Dtype,
-        cursor: Variable,
-        span: Span,
-    ) -> R<()> {
-        let Some((&m, rest)) = shape.split_first() else {
-            let r = self.start_reduction(kind, ty, n, span);
-            self.counted_loop(n, |cx, i| {
-                let off = cx.b.ins().imul(i, line_stride);
-                let addr = cx.b.ins().iadd(base, off);
-                let v = cx.load_elem(addr, elem);
-                cx.accumulate(&r, v, &Type::Scalar(elem));
-                Ok(())
-            })?;
-            let result = self.finish_reduction(&r, n);
-            let result = self.convert(result, &self.result_type(kind, ty), &Type::Scalar(out));
-            let at = self.b.use_var(cursor);
-            self.b.ins().store(MemFlagsData::trusted(), result, at, 0);
-            let next = self.b.ins().iadd_imm_s(at, out.itemsize() as i64);
-            self.b.def_var(cursor, next);
-            return Ok(());
-        };
-        self.counted_loop(m, |cx, i| {
-            let off = cx.b.ins().imul(i, strides[0]);
-            let next_base = cx.b.ins().iadd(base, off);
-            cx.reduce_lines(rest, &strides[1..], next_base, n, line_stride, kind, ty, elem, out, cursor, span)?;
-            Ok(())
-        })?;
-        Ok(())
-    }
-
-    /// The type a reduction's result comes out in before the final conversion.
-    fn result_type(&self, kind: Reduction, ty: &Type) -> Type {
-        match kind {
-            Reduction::Argmin | Reduction::Argmax => Type::Int,
-            _ => ty.clone(),
-        }
-    }
-
-    /// Declares and initialises a reduction's state, raising NumPy's error first where an empty
-    /// input has no answer.
-    fn start_reduction(&mut self, kind: Reduction, ty: &Type, count: Value, span: Span) -> Reducer {
-        let empty = self.b.ins().icmp_imm_s(IntCC::Equal, count, 0);
-        match kind {
-            Reduction::Min | Reduction::Max => {
-                let name = if kind == Reduction::Min { "minimum" } else { "maximum" };
-                let msg = format!("zero-size array to reduction operation {name} which has no identity");
-                self.fail_if(empty, "ValueError", &msg, span);
-            }
-            Reduction::Argmin | Reduction::Argmax => {
-                let name = if kind == Reduction::Argmin { "argmin" } else { "argmax" };
-                let msg = format!("attempt to get {name} of an empty sequence");
-                self.fail_if(empty, "ValueError", &msg, span);
-            }
-            _ => {}
-        }
-        let clif = scalar_clif(ty);
-        let acc = self.b.declare_var(clif);
-        let init = self.reduction_identity(kind, ty);
-        self.b.def_var(acc, init);
-        let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean) && rules::is_floatlike(ty);
-        let block = float_sum.then(|| {
-            let (blk, comp, n) = (self.b.declare_var(clif), self.b.declare_var(clif), self.b.declare_var(types::I64));
-            let z = self.zero(clif);
-            self.b.def_var(blk, z);
-            self.b.def_var(comp, z);
-            let zi = self.iconst(types::I64, 0);
-            self.b.def_var(n, zi);
-            (blk, comp, n)
-        });
-        let arg = matches!(kind, Reduction::Argmin | Reduction::Argmax).then(|| {
-            let (idx, seen, pos) = (self.b.declare_var(types::I64), self.b.declare_var(types::I8), self.b.declare_var(types::I64));
-            let zi = self.iconst(types::I64, 0);
-            self.b.def_var(idx, zi);
-            self.b.def_var(pos, zi);
-            let zb = self.iconst(types::I8, 0);
-            self.b.def_var(seen, zb);
-            (idx, seen, pos)
-        });
-        Reducer { kind, ty: ty.clone(), acc, block, arg }
-    }
-
-    /// The value of a finished reduction over `count` elements.
-    fn finish_reduction(&mut self, r: &Reducer, count: Value) -> Value {
-        match (r.kind, r.block) {
-            (Reduction::Argmin | Reduction::Argmax, _) => {
-                let (idx, _, _) = r.arg.expect("set for arg reductions");
-                self.b.use_var(idx)
-            }
-            (_, Some((blk, comp, _))) => {
-                let b = self.b.use_var(blk);
-                self.fold_block(r.acc, comp, b);
-                let total = self.b.use_var(r.acc);
-                let c = self.b.use_var(comp);
-                let sum = self.b.ins().fadd(total, c);
-                if r.kind == Reduction::Mean {
-                    let n = self.convert(count, &Type::Int, &r.ty);
-                    self.b.ins().fdiv(sum, n)
-                } else {
-                    sum
-                }
-            }
-            (Reduction::Mean, None) => {
-                let total = self.b.use_var(r.acc);
-                let n = self.convert(count, &Type::Int, &r.ty);
-                self.b.ins().fdiv(total, n)
-            }
-            _ => self.b.use_var(r.acc),
-        }
-    }
-
-    fn reduction_identity(&mut self, kind: Reduction, ty: &Type) -> Value {
-        let d = rules::value_dtype(ty);
-        let clif = scalar_clif(ty);
-        let float = |cx: &mut Self, v: f64| if clif == types::F32 { cx.b.ins().f32const(v as f32) } else { cx.b.ins().f64const(v) };
-        match kind {
-            Reduction::Sum | Reduction::Mean | Reduction::Any | Reduction::Argmin | Reduction::Argmax => self.zero(clif),
-            Reduction::Prod | Reduction::All => {
-                if d.is_float() {
-                    float(self, 1.0)
-                } else {
-                    self.iconst(clif, 1)
-                }
-            }
-            Reduction::Min | Reduction::Max => {
-                let min = kind == Reduction::Min;
-                if d.is_float() {
-                    float(self, if min { f64::INFINITY } else { f64::NEG_INFINITY })
-                } else {
-                    let bits = clif.bits();
-                    let v: i64 = match (d.is_signed(), min) {
-                        (_, _) if d == Dtype::Bool => min as i64,
-                        (true, true) => ((1u64 << (bits - 1)) - 1) as i64,
-                        (true, false) => -(1i64 << (bits - 1).min(63)),
-                        (false, true) => if bits == 64 { -1 } else { ((1u64 << bits) - 1) as i64 },
-                        (false, false) => 0,
-                    };
-                    self.iconst(clif, v)
-                }
-            }
-        }
-    }
-
-    /// Adds a block sum into the compensated total (Neumaier's variant of Kahan summation).
-    fn fold_block(&mut self, acc: Variable, comp: Variable, x: Value) {
-        let (total, c0) = (self.b.use_var(acc), self.b.use_var(comp));
-        let t = self.b.ins().fadd(total, x);
-        let (at, ax) = (self.b.ins().fabs(total), self.b.ins().fabs(x));
-        let big_total = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, at, ax);
-        let d1 = self.b.ins().fsub(total, t);
-        let d1 = self.b.ins().fadd(d1, x);
-        let d2 = self.b.ins().fsub(x, t);
-        let d2 = self.b.ins().fadd(d2, total);
-        let lost = self.b.ins().select(big_total, d1, d2);
-        let c = self.b.ins().fadd(c0, lost);
-        self.b.def_var(acc, t);
-        self.b.def_var(comp, c);
-    }
-
-    /// Folds one element into a reduction.
-    fn accumulate(&mut self, r: &Reducer, v: Value, vty: &Type) {
-        let acc = self.b.use_var(r.acc);
-        let float = rules::is_floatlike(&r.ty);
-        let signed = matches!(r.ty, Type::Scalar(d) if d.is_signed());
-        match r.kind {
-            Reduction::Any | Reduction::All => {
-                let t = self.truth(&vec![v], vty);
-                let next = if r.kind == Reduction::Any { self.b.ins().bor(acc, t) } else { self.b.ins().band(acc, t) };
-                self.b.def_var(r.acc, next);
-            }
-            Reduction::Sum | Reduction::Mean | Reduction::Prod => {
-                let x = self.convert(v, vty, &r.ty);
-                match (r.kind, float, r.block) {
-                    (Reduction::Prod, true, _) => {
-                        let p = self.b.ins().fmul(acc, x);
-                        self.b.def_var(r.acc, p);
-                    }
-                    (Reduction::Prod, false, _) => {
-                        let p = self.b.ins().imul(acc, x);
-                        self.b.def_var(r.acc, p);
-                    }
-                    (_, true, Some((blk, comp, n))) => {
-                        let b = self.b.use_var(blk);
-                        let b = self.b.ins().fadd(b, x);
-                        self.b.def_var(blk, b);
-                        let k = self.b.use_var(n);
-                        let k = self.b.ins().iadd_imm_s(k, 1);
-                        self.b.def_var(n, k);
-                        let full = self.b.ins().icmp_imm_s(IntCC::Equal, k, BLOCK);
-                        let (fold, join) = (self.b.create_block(), self.b.create_block());
-                        self.b.ins().brif(full, fold, &[], join, &[]);
-                        self.b.switch_to_block(fold);
-                        self.fold_block(r.acc, comp, b);
-                        let zero = self.zero(scalar_clif(&r.ty));
-                        self.b.def_var(blk, zero);
-                        let zi = self.iconst(types::I64, 0);
-                        self.b.def_var(n, zi);
-                        self.b.ins().jump(join, &[]);
-                        self.b.switch_to_block(join);
-                    }
-                    _ => {
-                        let s = self.b.ins().iadd(acc, x);
-                        self.b.def_var(r.acc, s);
-                    }
-                }
-            }
-            Reduction::Min | Reduction::Max => {
-                let x = self.convert(v, vty, &r.ty);
-                let m = self.numpy_extremum(r.kind == Reduction::Min, acc, x, float, signed);
-                self.b.def_var(r.acc, m);
-            }
-            Reduction::Argmin | Reduction::Argmax => {
-                let (idx, seen, pos) = r.arg.expect("set for arg reductions");
-                let x = self.convert(v, vty, &r.ty);
-                let op = if r.kind == Reduction::Argmin { CmpOp::Lt } else { CmpOp::Gt };
-                let better = self.compare_values(op, x, &r.ty, acc, &r.ty);
-                // The first nan wins and is never replaced, as in NumPy.
-                let better = if float {
-                    let x_nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
-                    let acc_nan = self.b.ins().fcmp(FloatCC::Unordered, acc, acc);
-                    let acc_num = self.b.ins().bxor_imm_u(acc_nan, 1);
-                    let nan_first = self.b.ins().band(x_nan, acc_num);
-                    self.b.ins().bor(better, nan_first)
-                } else {
-                    better
-                };
-                let s = self.b.use_var(seen);
-                let first = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
-                let take = self.b.ins().bor(first, better);
-                let p = self.b.use_var(pos);
-                let i = self.b.use_var(idx);
-                let new_best = self.b.ins().select(take, x, acc);
-                let new_idx = self.b.ins().select(take, p, i);
-                self.b.def_var(r.acc, new_best);
-                self.b.def_var(idx, new_idx);
-                let one = self.iconst(types::I8, 1);
-                self.b.def_var(seen, one);
-                let p = self.b.ins().iadd_imm_s(p, 1);
-                self.b.def_var(pos, p);
-            }
-        }
-    }
-
-    /// NumPy's `minimum`/`maximum` of two values: `a` when it is strictly better or nan, else `b`.
-    pub(super) fn numpy_extremum(&mut self, min: bool, a: Value, b: Value, float: bool, signed: bool) -> Value {
-        let better = if float {
-            let cc = if min { FloatCC::LessThan } else { FloatCC::GreaterThan };
-            let strict = self.b.ins().fcmp(cc, a, b);
-            let nan = self.b.ins().fcmp(FloatCC::Unordered, a, a);
-            self.b.ins().bor(strict, nan)
-        } else {
-            let cc = match (min, signed) {
-                (true, true) => IntCC::SignedLessThan,
-                (true, false) => IntCC::UnsignedLessThan,
-                (false, true) => IntCC::SignedGreaterThan,
-                (false, false) => IntCC::UnsignedGreaterThan,
-            };
-            self.b.ins().icmp(cc, a, b)
-        };
-        self.b.ins().select(better, a, b)
-    }
-
-    fn evaluate_leaves<'e>(&mut self, e: &'e Expr, leaves: &mut Vec<Leaf<'e>>) -> R<()> {
+    pub(super) fn evaluate_leaves<'e>(&mut self, e: &'e Expr, leaves: &mut Vec<Leaf<'e>>) -> R<()> {
         if is_elementwise(e) {
             for x in operands(e) {
                 self.evaluate_leaves(x, leaves)?;
@@ -564,7 +222,7 @@ impl Lower<'_, '_> {
     /// `np.arange(start, stop, step)` in the result dtype: its first two values, its increment and its
     /// length. NumPy stores `start`, then `start + step`, then `start + i * delta` with
     /// `delta = (start + step) - start`.
-    fn arange(&mut self, e: &Expr) -> R<(Value, Value, Value, Value)> {
+    pub(super) fn arange(&mut self, e: &Expr) -> R<(Value, Value, Value, Value)> {
         let ExprKind::Call(_, args, _) = &e.kind else { unreachable!("an arange call") };
         let Type::Array(at) = e.ty else { unreachable!("arange gives an array") };
         let ty = Type::Scalar(at.dtype);
@@ -604,7 +262,7 @@ impl Lower<'_, '_> {
 
     /// The broadcast shape of a node, aligned to the right, raising NumPy's ValueError for a pair of
     /// operands that do not broadcast.
-    fn broadcast_shape(&mut self, e: &Expr, leaves: &[Leaf]) -> Vec<Value> {
+    pub(super) fn broadcast_shape(&mut self, e: &Expr, leaves: &[Leaf]) -> Vec<Value> {
         if !is_elementwise(e) {
             return match &e.ty {
                 Type::Array(a) => find(leaves, e).expect("every leaf was evaluated").vals[2..2 + a.ndim as usize].to_vec(),
@@ -617,7 +275,7 @@ impl Lower<'_, '_> {
         shapes.fold(first, |a, b| self.broadcast_pair(&a, &b, e.span))
     }
 
-    fn broadcast_pair(&mut self, a: &[Value], b: &[Value], span: Span) -> Vec<Value> {
+    pub(super) fn broadcast_pair(&mut self, a: &[Value], b: &[Value], span: Span) -> Vec<Value> {
         let ndim = a.len().max(b.len());
         let mut out = Vec::with_capacity(ndim);
         for j in 0..ndim {
@@ -643,7 +301,7 @@ impl Lower<'_, '_> {
 
     /// Raises NumPy's broadcast ValueError for shapes `a` and `b` when `bad`; `into` selects the
     /// message of an assignment of `a` into `b`.
-    pub(super) fn raise_broadcast_if(&mut self, bad: Value, a: &[Value], b: &[Value], into: bool, span: Span) {
+    pub(in crate::lower) fn raise_broadcast_if(&mut self, bad: Value, a: &[Value], b: &[Value], into: bool, span: Span) {
         let (a, b) = (a.to_vec(), b.to_vec());
         self.fail_if_with(bad, |cx| {
             let buf = cx.stack_slot(8 * (a.len() + b.len()) as u32);
@@ -662,7 +320,7 @@ impl Lower<'_, '_> {
     /// Loops over axis `level` of the result; the innermost level computes one element and stores it
     /// at `cursor`, which walks the result in C order.
     #[allow(clippy::too_many_arguments)]
-    fn nest(
+    pub(super) fn nest(
         &mut self,
         e: &Expr,
         leaves: &[Leaf],
@@ -703,7 +361,7 @@ impl Lower<'_, '_> {
     }
 
     /// One element of the tree, with the scalar semantics of its element types.
-    fn element(&mut self, e: &Expr, leaves: &[Leaf], offsets: &[Value]) -> R<Value> {
+    pub(super) fn element(&mut self, e: &Expr, leaves: &[Leaf], offsets: &[Value]) -> R<Value> {
         if let Some(k) = leaves.iter().position(|l| std::ptr::eq(l.expr, e)) {
             let leaf = &leaves[k];
             if let (Some((first, second, delta)), Type::Array(a)) = (leaf.arange, &e.ty) {
@@ -757,3 +415,4 @@ impl Lower<'_, '_> {
         })
     }
 }
+

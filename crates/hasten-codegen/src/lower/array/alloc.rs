@@ -1,0 +1,96 @@
+//! New arrays: allocation through the runtime, contiguous strides, fills and strided copies.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Copies every element of a strided source of `shape` to a strided destination.
+    pub(in crate::lower) fn copy_strided(&mut self, d: Dtype, shape: &[Value], src: Value, src_strides: &[Value], dst: Value, dst_strides: &[Value]) -> R<()> {
+        let Some((&n, rest)) = shape.split_first() else {
+            let v = self.load_elem(src, d);
+            self.b.ins().store(MemFlagsData::trusted(), v, dst, 0);
+            return Ok(());
+        };
+        self.counted_loop(n, |cx, i| {
+            let so = cx.b.ins().imul(i, src_strides[0]);
+            let s = cx.b.ins().iadd(src, so);
+            let dof = cx.b.ins().imul(i, dst_strides[0]);
+            let t = cx.b.ins().iadd(dst, dof);
+            cx.copy_strided(d, rest, s, &src_strides[1..], t, &dst_strides[1..])
+        })
+    }
+
+    /// A new buffer for an array of `shape` (checked: no negative dimension, none of 2**62 or more,
+    /// no size overflow); returns its data pointer, its owner handle and the element count.
+    pub(in crate::lower) fn allocate(&mut self, shape: &[Value], dtype: Dtype, zeroed: bool, span: Span) -> (Value, Value, Value) {
+        let too_big = "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.";
+        let mut count = self.iconst(types::I64, 1);
+        for n in shape {
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *n, 0);
+            self.fail_if(neg, "ValueError", "negative dimensions are not allowed", span);
+            // Dimensions stay below 2**62, which `ranges` relies on (see `ranges::SHAPE`).
+            let huge = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, *n, ranges::MAX_DIM);
+            self.fail_if(huge, "ValueError", too_big, span);
+            let (c, of) = self.b.ins().smul_overflow(count, *n);
+            self.fail_if(of, "ValueError", too_big, span);
+            count = c;
+        }
+        let size = self.iconst(types::I64, dtype.itemsize() as i64);
+        let (nbytes, of) = self.b.ins().smul_overflow(count, size);
+        self.fail_if(of, "ValueError", too_big, span);
+        let zeroed = self.iconst(types::I32, zeroed as i64);
+        let alloc = self.helper("hasten_rt_alloc", &[types::I64, types::I32], &[types::I64]);
+        let handle = self.call(alloc, &[nbytes, zeroed])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
+        self.check_status(failed);
+        let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), handle, 0);
+        let owner = self.b.ins().bor_imm_u(handle, 1);
+        (data, owner, count)
+    }
+
+    /// The values of a fresh C-contiguous array: data, owner, shape, then strides.
+    pub(in crate::lower) fn contiguous_vals(&mut self, data: Value, owner: Value, shape: Vals, itemsize: i64) -> Vals {
+        let strides = self.c_strides(&shape, itemsize);
+        let mut vals = vec![data, owner];
+        vals.extend(shape);
+        vals.extend(strides);
+        vals
+    }
+
+    pub(in crate::lower) fn c_strides(&mut self, shape: &[Value], itemsize: i64) -> Vals {
+        let mut strides = vec![self.iconst(types::I64, itemsize); shape.len()];
+        for k in (0..shape.len().saturating_sub(1)).rev() {
+            strides[k] = self.b.ins().imul(strides[k + 1], shape[k + 1]);
+        }
+        strides
+    }
+
+    /// Contiguous strides that keep the axis order of `src_strides` (NumPy's `order='K'`, which the
+    /// `*_like` constructors use): an axis is inner to another when its stride is smaller in magnitude,
+    /// ties keeping the later axis inner.
+    pub(in crate::lower) fn k_order_strides(&mut self, shape: &[Value], src_strides: &[Value], itemsize: i64) -> Vals {
+        let mags: Vals = src_strides.iter().map(|s| self.b.ins().iabs(*s)).collect();
+        let one = self.iconst(types::I64, 1);
+        (0..shape.len())
+            .map(|k| {
+                let mut acc = self.iconst(types::I64, itemsize);
+                for j in (0..shape.len()).filter(|j| *j != k) {
+                    let tie_order = if j > k { IntCC::UnsignedLessThanOrEqual } else { IntCC::UnsignedLessThan };
+                    let inner = self.b.ins().icmp(tie_order, mags[j], mags[k]);
+                    let factor = self.b.ins().select(inner, shape[j], one);
+                    acc = self.b.ins().imul(acc, factor);
+                }
+                acc
+            })
+            .collect()
+    }
+
+    /// Stores `value` into each of the `count` elements of a contiguous buffer.
+    pub(in crate::lower) fn fill(&mut self, data: Value, count: Value, d: Dtype, value: Value) -> R<()> {
+        self.counted_loop(count, |cx, i| {
+            let off = cx.b.ins().imul_imm_s(i, d.itemsize() as i64);
+            let addr = cx.b.ins().iadd(data, off);
+            cx.b.ins().store(MemFlagsData::trusted(), value, addr, 0);
+            Ok(())
+        })
+    }
+}

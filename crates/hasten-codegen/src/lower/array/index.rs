@@ -1,0 +1,146 @@
+//! Array elements: addresses, bounds checks with wrap-around of negative indices (removed
+//! where the facts prove them), loads and stores.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    pub(in crate::lower) fn load_elem(&mut self, addr: Value, d: Dtype) -> Value {
+        let ty = scalar_clif(&Type::Scalar(d));
+        self.b.ins().load(ty, MemFlagsData::trusted(), addr, 0)
+    }
+
+    pub(in crate::lower) fn store_elem(&mut self, addr: Value, at: ArrayType, v: Value, vty: &Type, span: Span) {
+        if !self.check_writeable(at, span) {
+            return;
+        }
+        let converted = self.stored_value(v, vty, at.dtype, span);
+        self.b.ins().store(MemFlagsData::trusted(), converted, addr, 0);
+    }
+
+    /// Raises NumPy's error for a store into a read-only array; false when the store is unreachable.
+    pub(in crate::lower) fn check_writeable(&mut self, at: ArrayType, span: Span) -> bool {
+        if at.readonly {
+            self.emit_raise("ValueError", Some("assignment destination is read-only"), span);
+            let dead = self.b.create_block();
+            self.b.switch_to_block(dead);
+            return false;
+        }
+        true
+    }
+
+    /// Whether `base[indices]` is a view rather than one element.
+    pub(in crate::lower) fn is_view(base: &Expr, indices: &[Expr]) -> bool {
+        let Type::Array(at) = &base.ty else { return false };
+        indices.len() < at.ndim as usize || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..)))
+    }
+
+    /// Address of `base[indices]`, with negative indices wrapped and bounds checked.
+    pub(in crate::lower) fn element_address(&mut self, base: &Expr, indices: &[Expr]) -> R<(Value, ArrayType)> {
+        let arr = self.expr(base)?;
+        let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
+        let nd = at.ndim as usize;
+        let mut checked = Vec::new();
+        let mut strides = Vec::new();
+        for (k, idx) in indices.iter().enumerate() {
+            checked.push(self.checked_index(base, k, idx, arr[2 + k])?);
+            // The unit-stride axis of a contiguous array has the item size as its stride (NumPy may
+            // report another stride for an axis of length 1, where the only index is 0).
+            let unit_axis = match at.layout {
+                Layout::C => k + 1 == nd,
+                Layout::F => k == 0,
+                Layout::A => false,
+            };
+            strides.push(if unit_axis { Err(at.dtype.itemsize() as i64) } else { Ok(arr[2 + nd + k]) });
+        }
+        if checked.iter().all(|(_, wraps)| !wraps) {
+            if let Some(addr) = self.reduced_address(arr[0], indices, &strides) {
+                return Ok((addr, at));
+            }
+        }
+        let mut addr = arr[0];
+        for ((i, _), stride) in checked.into_iter().zip(strides) {
+            let stride = stride.unwrap_or_else(|size| self.iconst(types::I64, size));
+            let off = self.b.ins().imul(i, stride);
+            addr = self.b.ins().iadd(addr, off);
+        }
+        Ok((addr, at))
+    }
+
+    /// Index `idx` into axis `k` (of length `n`) of `base`: negative values wrap, and IndexError is
+    /// raised out of bounds unless the value ranges prove it in bounds or boundscheck is off.
+    /// Also says whether a negative index had to be wrapped, that is, whether it was not proven
+    /// nonnegative.
+    pub(in crate::lower) fn checked_index(&mut self, base: &Expr, k: usize, idx: &Expr, n: Value) -> R<(Value, bool)> {
+        let i = self.int_operand(idx)?;
+        let mirrored = self.mirrored_index(idx);
+        let nonnegative = ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0) || mirrored.is_some_and(|m| m.nonnegative);
+        let wrapped = if nonnegative {
+            i
+        } else {
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+            let shifted = self.b.ins().iadd(i, n);
+            self.b.ins().select(neg, shifted, i)
+        };
+        // `v < size - slack_v` and a length of `size - slack_axis` put `v + c` in bounds when
+        // `c + slack_axis <= slack_v`.
+        // `size - d - v` with `v >= lo` is below a length of `size - slack_axis` when `d + lo > slack_axis`.
+        let proven = nonnegative
+            && self.axis_size(base, k).is_some_and(|(size, slack_axis)| {
+                ranges::local_plus_const(idx, &|v| exact(&self.facts, v).map(i128::from)).is_some_and(|(v, c)| {
+                    self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
+                }) || mirrored.is_some_and(|m| m.size == size && m.var_lo.is_some_and(|lo| m.offset + lo > slack_axis))
+            });
+        self.remark(|cx| {
+            let (bt, it) = (cx.text(base.span), cx.text(idx.span));
+            match (cx.opts.boundscheck, proven) {
+                (false, _) => "bounds checks off (boundscheck=False)".into(),
+                (true, true) => format!("bounds check removed: `{it}` is proven within axis {k} of `{bt}`"),
+                (true, false) => format!("bounds check kept: `{it}` on axis {k} of `{bt}` is not proven in bounds"),
+            }
+        });
+        if self.opts.boundscheck && !proven {
+            let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
+            let ispan = idx.span;
+            self.fail_if_with(oob, |cx| {
+                let axis = cx.iconst(types::I64, k as i64);
+                let (lp, ll) = cx.location(ispan);
+                let f = cx.helper("hasten_rt_raise_index", &[types::I64; 5], &[]);
+                cx.call(f, &[i, axis, n, lp, ll]);
+                cx.leave_to_error_exit();
+            });
+        }
+        Ok((wrapped, !nonnegative))
+    }
+
+    /// An index written `size - d - v` (or `size - v - d`) for a local `v` and a named array length,
+    /// the form of a loop that walks an axis backwards, with what the facts say about it.
+    pub(in crate::lower) fn mirrored_index(&self, idx: &Expr) -> Option<Mirrored> {
+        let ExprKind::Binary(BinOp::Sub, l, r) = &idx.kind else { return None };
+        let (x, v, extra) = match &r.kind {
+            ExprKind::Local(_) => (&**l, &**r, 0),
+            ExprKind::Const(Const::Int(c)) => match &l.kind {
+                ExprKind::Binary(BinOp::Sub, x, v) => (&**x, &**v, *c as i128),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let (ExprKind::Local(v), Type::Int) = (&v.kind, &v.ty) else { return None };
+        let v = *v;
+        let (size, d) = self.size_of(x)?;
+        let offset = d + extra;
+        // `v < size - s` gives `size - offset - v > s - offset`, so the index is at least 0 when `offset <= s + 1`.
+        let nonnegative = self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && offset <= b.slack + 1));
+        let var_lo = self.facts.get(&v).map(|iv| iv.0);
+        Some(Mirrored { size, offset, var_lo, nonnegative })
+    }
+}
+
+/// An index `size - offset - v`, see `Lower::mirrored_index`.
+#[derive(Clone, Copy)]
+pub(in crate::lower) struct Mirrored {
+    size: ranges::Size,
+    offset: i128,
+    /// The lower bound of `v`, when the facts give one.
+    var_lo: Option<i128>,
+    nonnegative: bool,
+}

@@ -1,0 +1,8 @@
+//! Arrays: element addressing and bounds checks, views and slices, allocation of new arrays.
+
+use super::*;
+
+mod alloc;
+mod index;
+mod view;
+

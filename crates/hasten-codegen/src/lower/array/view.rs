@@ -1,0 +1,188 @@
+//! Array views and slices, and stores into a view (`a[i, :] = b`, `a[1:-1] += c`) with
+//! broadcasting.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// `target[...] = value` or `target[...] op= value` over a whole array or view, with NumPy's
+    /// broadcasting of the value. An array value is first copied to a temporary, so that overlapping
+    /// memory (`a[1:] = a[:-1]`) behaves as in NumPy.
+    pub(in crate::lower) fn update_view(&mut self, target: &Vals, tat: ArrayType, value: &Vals, vty: &Type, op: Option<BinOp>, span: Span) -> R<()> {
+        if !self.check_writeable(tat, span) {
+            return Ok(());
+        }
+        let nd = tat.ndim as usize;
+        let shape = target[2..2 + nd].to_vec();
+        let source = match vty {
+            Type::Array(vat) => {
+                let vnd = vat.ndim as usize;
+                let vshape = value[2..2 + vnd].to_vec();
+                for (k, vdim) in vshape.iter().enumerate() {
+                    let tdim = shape[k + nd - vnd];
+                    let same = self.b.ins().icmp(IntCC::Equal, *vdim, tdim);
+                    let one = self.b.ins().icmp_imm_s(IntCC::Equal, *vdim, 1);
+                    let ok = self.b.ins().bor(same, one);
+                    let bad = self.b.ins().bxor_imm_u(ok, 1);
+                    self.raise_broadcast_if(bad, &vshape, &shape, true, span);
+                }
+                let itemsize = vat.dtype.itemsize() as i64;
+                let (temp, _, _) = self.allocate(&vshape, vat.dtype, false, span);
+                let cstrides = self.c_strides(&vshape, itemsize);
+                self.copy_strided(vat.dtype, &vshape, value[0], &value[2 + vnd..2 + 2 * vnd], temp, &cstrides)?;
+                let zero = self.iconst(types::I64, 0);
+                let strides: Vals = (0..nd)
+                    .map(|j| match (j + vnd).checked_sub(nd) {
+                        None => zero,
+                        Some(k) => {
+                            let one = self.b.ins().icmp_imm_s(IntCC::Equal, vshape[k], 1);
+                            self.b.ins().select(one, zero, cstrides[k])
+                        }
+                    })
+                    .collect();
+                Source::Array(temp, strides, vat.dtype)
+            }
+            // A scalar is converted once; with an operator the arithmetic follows NEP 50 per element.
+            _ if op.is_none() => Source::Scalar(self.stored_value(value[0], vty, tat.dtype, span), Type::Scalar(tat.dtype)),
+            _ => Source::Scalar(value[0], vty.clone()),
+        };
+        let zero = self.iconst(types::I64, 0);
+        self.update_nest(&shape, target[0], &target[2 + nd..2 + 2 * nd], zero, &source, tat.dtype, op, span)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::lower) fn update_nest(&mut self, shape: &[Value], t: Value, t_strides: &[Value], v_off: Value, source: &Source, d: Dtype, op: Option<BinOp>, span: Span) -> R<()> {
+        let level = t_strides.len() - shape.len();
+        let Some((&n, rest)) = shape.split_first() else {
+            let (v, vty) = match source {
+                Source::Array(data, _, vd) => {
+                    let addr = self.b.ins().iadd(*data, v_off);
+                    (self.load_elem(addr, *vd), Type::Scalar(*vd))
+                }
+                Source::Scalar(v, vty) => (*v, vty.clone()),
+            };
+            let r = match op {
+                Some(op) => {
+                    let cur = self.load_elem(t, d);
+                    let (r, rty) = self.binary(op, cur, &Type::Scalar(d), v, &vty, false, span)?;
+                    self.convert(r, &rty, &Type::Scalar(d))
+                }
+                None => self.convert(v, &vty, &Type::Scalar(d)),
+            };
+            self.b.ins().store(MemFlagsData::trusted(), r, t, 0);
+            return Ok(());
+        };
+        self.counted_loop(n, |cx, i| {
+            let toff = cx.b.ins().imul(i, t_strides[level]);
+            let t_next = cx.b.ins().iadd(t, toff);
+            let v_next = match source {
+                Source::Array(_, strides, _) => {
+                    let step = cx.b.ins().imul(i, strides[level]);
+                    cx.b.ins().iadd(v_off, step)
+                }
+                Source::Scalar(..) => v_off,
+            };
+            cx.update_nest(rest, t_next, t_strides, v_next, source, d, op, span)?;
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// `base[indices]` as a view: integer indices fix an axis (checked as for an element), slices
+    /// keep it with Python's clamping, and unindexed trailing axes are kept whole.
+    pub(in crate::lower) fn view(&mut self, base: &Expr, indices: &[Expr]) -> R<Vals> {
+        let arr = self.expr(base)?;
+        let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
+        let nd = at.ndim as usize;
+        let (mut data, owner) = (arr[0], arr[1]);
+        let (mut shape, mut strides) = (Vec::new(), Vec::new());
+        for k in 0..nd {
+            let (n, stride) = (arr[2 + k], arr[2 + nd + k]);
+            match indices.get(k) {
+                None => {
+                    shape.push(n);
+                    strides.push(stride);
+                }
+                Some(Expr { kind: ExprKind::Slice(start, stop, step), span, .. }) => {
+                    let (first, len, step) = self.slice_axis(start.as_deref(), stop.as_deref(), step.as_deref(), n, *span)?;
+                    let off = self.b.ins().imul(first, stride);
+                    data = self.b.ins().iadd(data, off);
+                    shape.push(len);
+                    strides.push(self.b.ins().imul(stride, step));
+                }
+                Some(idx) => {
+                    let (i, _) = self.checked_index(base, k, idx, n)?;
+                    let off = self.b.ins().imul(i, stride);
+                    data = self.b.ins().iadd(data, off);
+                }
+            }
+        }
+        let mut vals = vec![data, owner];
+        vals.extend(shape);
+        vals.extend(strides);
+        Ok(vals)
+    }
+
+    /// Python's slice semantics on an axis of length `n` (`slice.indices`): the first index, the
+    /// number of elements and the step. A zero step is a ValueError.
+    pub(in crate::lower) fn slice_axis(&mut self, start: Option<&Expr>, stop: Option<&Expr>, step: Option<&Expr>, n: Value, span: Span) -> R<(Value, Value, Value)> {
+        let bound = |cx: &mut Self, e: Option<&Expr>| -> R<Option<Value>> {
+            match e {
+                Some(e) if e.ty != Type::None => Ok(Some(cx.int_operand(e)?)),
+                _ => Ok(None),
+            }
+        };
+        let step_v = bound(self, step)?;
+        let const_step = match step.map(|e| &e.kind) {
+            Some(ExprKind::Const(Const::Int(k))) => Some(*k),
+            None | Some(ExprKind::Const(Const::None)) => Some(1),
+            _ => None,
+        };
+        let step_v = match step_v {
+            Some(v) => v,
+            None => self.iconst(types::I64, 1),
+        };
+        if const_step.is_none() {
+            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step_v, 0);
+            self.fail_if(zero, "ValueError", "slice step cannot be zero", span);
+        } else if const_step == Some(0) {
+            self.emit_raise("ValueError", Some("slice step cannot be zero"), span);
+            let dead = self.b.create_block();
+            self.b.switch_to_block(dead);
+        }
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, step_v, 0);
+        let minus_one = self.iconst(types::I64, -1);
+        let zero = self.iconst(types::I64, 0);
+        let n_minus_one = self.b.ins().iadd_imm_s(n, -1);
+        // Clamped positions, and the defaults for omitted bounds, depend on the step's sign.
+        let low = self.b.ins().select(negative, minus_one, zero);
+        let high = self.b.ins().select(negative, n_minus_one, n);
+        let clamp = |cx: &mut Self, v: Option<Value>, default: Value| match v {
+            None => default,
+            Some(v) => {
+                let below = cx.b.ins().icmp_imm_s(IntCC::SignedLessThan, v, 0);
+                let shifted = cx.b.ins().iadd(v, n);
+                let v = cx.b.ins().select(below, shifted, v);
+                let still_below = cx.b.ins().icmp_imm_s(IntCC::SignedLessThan, v, 0);
+                let above = cx.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, v, n);
+                let v = cx.b.ins().select(above, high, v);
+                cx.b.ins().select(still_below, low, v)
+            }
+        };
+        let start_v = bound(self, start)?;
+        let stop_v = bound(self, stop)?;
+        let start_default = self.b.ins().select(negative, n_minus_one, zero);
+        let first = clamp(self, start_v, start_default);
+        let stop_default = self.b.ins().select(negative, minus_one, n);
+        let last = clamp(self, stop_v, stop_default);
+        let len = self.range_length(first, last, step_v);
+        Ok((first, len, step_v))
+    }
+}
+
+/// The values an array update reads: a temporary array with strides aligned to the target (0 where
+/// it broadcasts), or one scalar.
+pub(in crate::lower) enum Source {
+    Array(Value, Vals, Dtype),
+    Scalar(Value, Type),
+}
+

@@ -1,0 +1,239 @@
+//! Conditions as control flow: `and`, `or`, `not` and chained comparisons in `if` and
+//! `while` tests are branches (not merged truth values), and comparisons and truth values of
+//! scalars.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Branches to `then` if `cond` is true, else to `otherwise`. `and`, `or`, `not` and chained
+    /// comparisons become branches of their own, so that no truth value is merged in a block
+    /// parameter and the blocks a true `and` reaches are dominated by every test it made.
+    pub(super) fn branch(&mut self, cond: &Expr, then: Block, otherwise: Block) -> R<()> {
+        self.branch_on(cond, then, otherwise, false)
+    }
+
+    /// `branch` for a loop test: each test branches to the exit on its taken side, so that Cranelift
+    /// hoists invariant code out of the loop rather than sinking it into the body.
+    pub(super) fn branch_exit_first(&mut self, cond: &Expr, body: Block, exit: Block) -> R<()> {
+        self.branch_on(cond, body, exit, true)
+    }
+
+    pub(super) fn branch_on(&mut self, cond: &Expr, then: Block, otherwise: Block, flip: bool) -> R<()> {
+        if let Some(&truth) = self.known.get(&(cond as *const Expr)) {
+            self.b.ins().jump(if truth { then } else { otherwise }, &[]);
+            return Ok(());
+        }
+        if self.invariants.contains_key(&(cond as *const Expr)) {
+            let c = self.condition(cond)?;
+            self.test(c, then, otherwise, flip);
+            return Ok(());
+        }
+        match &cond.kind {
+            ExprKind::Logical(op, parts) => {
+                let (last, init) = parts.split_last().expect("a logical operation has operands");
+                for p in init {
+                    let next = self.b.create_block();
+                    match op {
+                        LogicalOp::And => self.branch_on(p, next, otherwise, flip)?,
+                        LogicalOp::Or => self.branch_on(p, then, next, flip)?,
+                    }
+                    self.b.switch_to_block(next);
+                }
+                self.branch_on(last, then, otherwise, flip)
+            }
+            ExprKind::Unary(UnaryOp::Not, x) => self.branch_on(x, otherwise, then, !flip),
+            ExprKind::Compare(first, rest) if rest.len() > 1 => {
+                let left = self.expr(first)?;
+                self.compare_chain(left, &first.ty, rest, then, otherwise, flip)
+            }
+            _ => {
+                let c = self.condition(cond)?;
+                self.test(c, then, otherwise, flip);
+                Ok(())
+            }
+        }
+    }
+
+    /// `brif c, then, otherwise`, or with `flip` the same test written as `brif !c, otherwise, then`.
+    pub(super) fn test(&mut self, c: Value, then: Block, otherwise: Block, flip: bool) {
+        if flip {
+            let not = self.b.ins().bxor_imm_u(c, 1);
+            self.b.ins().brif(not, otherwise, &[], then, &[]);
+        } else {
+            self.b.ins().brif(c, then, &[], otherwise, &[]);
+        }
+    }
+
+    pub(super) fn condition(&mut self, e: &Expr) -> R<Value> {
+        let v = self.expr(e)?;
+        Ok(self.truth(&v, &e.ty))
+    }
+
+    pub(super) fn logical(&mut self, op: LogicalOp, values: &[Expr], ty: &Type) -> R<Vals> {
+        let slots = slots_of(ty);
+        let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        let merge = self.b.create_block();
+        for (k, v) in values.iter().enumerate() {
+            let raw = self.expr(v)?;
+            let truth = (k + 1 < values.len()).then(|| self.truth(&raw, &v.ty));
+            let conv = self.coerce(raw, &v.ty, ty);
+            for (var, x) in vars.iter().zip(conv) {
+                self.b.def_var(*var, x);
+            }
+            match truth {
+                Some(t) => {
+                    let next = self.b.create_block();
+                    match op {
+                        LogicalOp::And => self.b.ins().brif(t, next, &[], merge, &[]),
+                        LogicalOp::Or => self.b.ins().brif(t, merge, &[], next, &[]),
+                    };
+                    self.b.switch_to_block(next);
+                }
+                None => {
+                    self.b.ins().jump(merge, &[]);
+                }
+            }
+        }
+        self.b.switch_to_block(merge);
+        Ok(vars.iter().map(|v| self.b.use_var(*v)).collect())
+    }
+
+    pub(super) fn compare(&mut self, first: &Expr, rest: &[(CmpOp, Expr)]) -> R<Value> {
+        let left = self.expr(first)?;
+        if let [(op, right)] = rest {
+            let r = self.expr(right)?;
+            return Ok(self.compare_link(*op, &left, &first.ty, &r, &right.ty));
+        }
+        let result = self.b.declare_var(types::I8);
+        let (yes, no, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.compare_chain(left, &first.ty, rest, yes, no, false)?;
+        for (block, v) in [(yes, 1), (no, 0)] {
+            self.b.switch_to_block(block);
+            let c = self.iconst(types::I8, v);
+            self.b.def_var(result, c);
+            self.b.ins().jump(merge, &[]);
+        }
+        self.b.switch_to_block(merge);
+        Ok(self.b.use_var(result))
+    }
+
+    /// Branches on a comparison chain whose first operand is `left`: each link is evaluated only if
+    /// the ones before it held, as in Python, and the first false one branches to `otherwise`.
+    #[allow(clippy::too_many_arguments)] // `branch_on`'s operands
+    pub(super) fn compare_chain(&mut self, mut left: Vals, first_ty: &Type, rest: &[(CmpOp, Expr)], then: Block, otherwise: Block, flip: bool) -> R<()> {
+        let mut left_ty = first_ty.clone();
+        for (k, (op, right)) in rest.iter().enumerate() {
+            let r = self.expr(right)?;
+            let c = self.compare_link(*op, &left, &left_ty, &r, &right.ty);
+            if k + 1 < rest.len() {
+                let next = self.b.create_block();
+                self.test(c, next, otherwise, flip);
+                self.b.switch_to_block(next);
+            } else {
+                self.test(c, then, otherwise, flip);
+            }
+            left = r;
+            left_ty = right.ty.clone();
+        }
+        Ok(())
+    }
+
+    /// One link `l op r` of a comparison; `is` compares types, the only identity hasten's values have.
+    pub(super) fn compare_link(&mut self, op: CmpOp, l: &Vals, lt: &Type, r: &Vals, rt: &Type) -> Value {
+        match op {
+            CmpOp::Is | CmpOp::IsNot => {
+                let same = (*lt == Type::None) == (*rt == Type::None);
+                self.iconst(types::I8, (same == (op == CmpOp::Is)) as i64)
+            }
+            _ => self.compare_values(op, l[0], lt, r[0], rt),
+        }
+    }
+
+    pub(super) fn compare_values(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type) -> Value {
+        let common = rules::common(lt, rt).expect("type checker checked comparability");
+        if common == Type::Float && rules::is_intlike(lt) != rules::is_intlike(rt) {
+            return self.compare_int_float(op, l, lt, r, rt);
+        }
+        let numpy_int = |t: &Type| matches!(t, Type::Scalar(d) if d.is_int());
+        if (numpy_int(lt) && *rt == Type::Int) || (*lt == Type::Int && numpy_int(rt)) {
+            // NumPy 2 compares a NumPy integer with a Python int by value, even when the Python int
+            // does not fit the NumPy type (`np.uint8(3) < -2` is False): compare both in 128 bits.
+            let wide = |cx: &mut Self, v: Value, t: &Type| {
+                let v64 = cx.i64_value(v, t);
+                if matches!(t, Type::Scalar(Dtype::U64)) {
+                    cx.b.ins().uextend(types::I128, v64)
+                } else {
+                    cx.b.ins().sextend(types::I128, v64)
+                }
+            };
+            let (a, b) = (wide(self, l, lt), wide(self, r, rt));
+            return self.b.ins().icmp(int_cc(op, true), a, b);
+        }
+        let a = self.convert(l, lt, &common);
+        let b = self.convert(r, rt, &common);
+        if rules::is_floatlike(&common) {
+            let cc = match op {
+                CmpOp::Eq => FloatCC::Equal,
+                CmpOp::NotEq => FloatCC::NotEqual,
+                CmpOp::Lt => FloatCC::LessThan,
+                CmpOp::LtE => FloatCC::LessThanOrEqual,
+                CmpOp::Gt => FloatCC::GreaterThan,
+                CmpOp::GtE => FloatCC::GreaterThanOrEqual,
+                CmpOp::Is | CmpOp::IsNot => unreachable!(),
+            };
+            self.b.ins().fcmp(cc, a, b)
+        } else {
+            self.b.ins().icmp(int_cc(op, is_signed_num(&common)), a, b)
+        }
+    }
+
+    /// Python compares an int with a float exactly. Comparing `float(i)` with `f` is exact unless the
+    /// two are equal as floats, where `i` may have been rounded; then `f` is integral and the
+    /// comparison is redone on integers (`f == 2**63` is above every i64).
+    pub(super) fn compare_int_float(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type) -> Value {
+        let (i, it, f, int_left) = if rules::is_intlike(lt) { (l, lt, r, true) } else { (r, rt, l, false) };
+        let i = self.convert(i, it, &Type::Int);
+        let fi = self.b.ins().fcvt_from_sint(types::F64, i);
+        let (a, b) = if int_left { (fi, f) } else { (f, fi) };
+        let approx = self.compare_values(op, a, &Type::Float, b, &Type::Float);
+        let same = self.b.ins().fcmp(FloatCC::Equal, fi, f);
+        let limit = self.b.ins().f64const(9223372036854775808.0);
+        let above = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, f, limit);
+        let fint = self.b.ins().fcvt_to_sint_sat(types::I64, f);
+        let (x, y) = if int_left { (i, fint) } else { (fint, i) };
+        let exact = self.compare_values(op, x, &Type::Int, y, &Type::Int);
+        let int_is_less = matches!((op, int_left), (CmpOp::Lt | CmpOp::LtE | CmpOp::NotEq, true) | (CmpOp::Gt | CmpOp::GtE | CmpOp::NotEq, false));
+        let when_above = self.iconst(types::I8, int_is_less as i64);
+        let exact = self.b.ins().select(above, when_above, exact);
+        self.b.ins().select(same, exact, approx)
+    }
+
+    pub(super) fn truth(&mut self, vals: &Vals, ty: &Type) -> Value {
+        match ty {
+            Type::None => self.iconst(types::I8, 0),
+            Type::Tuple(items) => self.iconst(types::I8, !items.is_empty() as i64),
+            Type::Bool | Type::Scalar(Dtype::Bool) => vals[0],
+            t if rules::is_floatlike(t) => {
+                let zero = self.zero(scalar_clif(t));
+                self.b.ins().fcmp(FloatCC::NotEqual, vals[0], zero)
+            }
+            _ => self.b.ins().icmp_imm_s(IntCC::NotEqual, vals[0], 0),
+        }
+    }
+}
+
+pub(super) fn int_cc(op: CmpOp, signed: bool) -> IntCC {
+    match (op, signed) {
+        (CmpOp::Eq, _) => IntCC::Equal,
+        (CmpOp::NotEq, _) => IntCC::NotEqual,
+        (CmpOp::Lt, true) => IntCC::SignedLessThan,
+        (CmpOp::LtE, true) => IntCC::SignedLessThanOrEqual,
+        (CmpOp::Gt, true) => IntCC::SignedGreaterThan,
+        (CmpOp::GtE, true) => IntCC::SignedGreaterThanOrEqual,
+        (CmpOp::Lt, false) => IntCC::UnsignedLessThan,
+        (CmpOp::LtE, false) => IntCC::UnsignedLessThanOrEqual,
+        (CmpOp::Gt, false) => IntCC::UnsignedGreaterThan,
+        (CmpOp::GtE, false) => IntCC::UnsignedGreaterThanOrEqual,
+        (CmpOp::Is | CmpOp::IsNot, _) => unreachable!("identity is decided at compile time"),
+    }
+}

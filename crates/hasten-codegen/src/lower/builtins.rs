@@ -1,0 +1,153 @@
+//! Python builtins: `abs`, `min`, `max`, `sum`, `int`, `float`, `bool`, `round`, `len`,
+//! `divmod`, and `sum`/`min`/`max` of a generator over a `range`.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// `sum/min/max(elt for var in range(...) if ...)`: a counted loop with Python's semantics (the sum
+    /// starts at int 0 and adds left to right; min/max keep the first of equal items).
+    pub(super) fn range_reduce(&mut self, r: &RangeReduce, ty: &Type, span: Span) -> R<Value> {
+        let (start, stop, step) = self.range_operands(&r.start, &r.stop, &r.step)?;
+        let n = self.range_length(start, stop, step);
+        let acc = self.b.declare_var(scalar_clif(ty));
+        let zero = self.iconst(types::I64, 0);
+        let init = self.convert(zero, &Type::Int, ty);
+        self.b.def_var(acc, init);
+        let seen = self.b.declare_var(types::I8);
+        let no = self.iconst(types::I8, 0);
+        self.b.def_var(seen, no);
+        self.index_loop(zero, n, |cx, i, latch| {
+            let offset = cx.b.ins().imul(i, step);
+            let x = cx.b.ins().iadd(start, offset);
+            cx.assign_local(r.var, vec![x], &Type::Int);
+            for c in &r.conds {
+                let t = cx.condition(c)?;
+                let next = cx.b.create_block();
+                cx.b.ins().brif(t, next, &[], latch, &[]);
+                cx.b.switch_to_block(next);
+            }
+            let v = cx.expr(&r.elt)?[0];
+            let cur = cx.b.use_var(acc);
+            let new = match r.op {
+                Builtin::Sum => {
+                    let (s, sty) = cx.binary(BinOp::Add, cur, ty, v, &r.elt.ty, false, span)?;
+                    cx.convert(s, &sty, ty)
+                }
+                _ => {
+                    let v = cx.convert(v, &r.elt.ty, ty);
+                    let op = if r.op == Builtin::Min { CmpOp::Lt } else { CmpOp::Gt };
+                    let better = cx.compare_values(op, v, ty, cur, ty);
+                    let s = cx.b.use_var(seen);
+                    let first = cx.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+                    let take = cx.b.ins().bor(first, better);
+                    cx.b.ins().select(take, v, cur)
+                }
+            };
+            cx.b.def_var(acc, new);
+            let yes = cx.iconst(types::I8, 1);
+            cx.b.def_var(seen, yes);
+            Ok(())
+        })?;
+        if r.op != Builtin::Sum {
+            let s = self.b.use_var(seen);
+            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+            let msg = if r.op == Builtin::Min { "min() arg is an empty sequence" } else { "max() arg is an empty sequence" };
+            self.fail_if(empty, "ValueError", msg, span);
+        }
+        Ok(self.b.use_var(acc))
+    }
+
+    pub(super) fn builtin(&mut self, b: Builtin, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let mut vals = Vec::new();
+        for a in args {
+            vals.push(self.expr(a)?);
+        }
+        let t0 = args.first().map(|a| a.ty.clone()).unwrap_or(Type::None);
+        let v0 = vals.first().and_then(|v| v.first().copied());
+        Ok(match b {
+            Builtin::Abs => {
+                let x = v0.unwrap();
+                vec![match &t0 {
+                    Type::Bool => self.convert(x, &t0, &Type::Int),
+                    Type::Int => {
+                        let zero = self.iconst(types::I64, 0);
+                        let (neg, of) = self.checked(BinOp::Sub, zero, x);
+                        let is_neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                        let bad = self.b.ins().band(is_neg, of);
+                        self.fail_if(bad, "OverflowError", OVERFLOW, span);
+                        self.b.ins().select(is_neg, neg, x)
+                    }
+                    t if rules::is_floatlike(t) => self.b.ins().fabs(x),
+                    Type::Scalar(d) if d.is_signed() => self.b.ins().iabs(x),
+                    _ => x,
+                }]
+            }
+            Builtin::Min | Builtin::Max => {
+                // CPython keeps the first of equal items and replaces it only on a strict comparison,
+                // which decides what happens with nan.
+                let mut cur = self.convert(vals[0][0], &args[0].ty, ty);
+                for (a, v) in args.iter().zip(&vals).skip(1) {
+                    let x = self.convert(v[0], &a.ty, ty);
+                    let op = if b == Builtin::Max { CmpOp::Gt } else { CmpOp::Lt };
+                    let better = self.compare_values(op, x, ty, cur, ty);
+                    cur = self.b.ins().select(better, x, cur);
+                }
+                vec![cur]
+            }
+            Builtin::Int => {
+                let x = v0.unwrap();
+                vec![match &t0 {
+                    t if rules::is_floatlike(t) => {
+                        let f = self.f64_value(x, t);
+                        self.float_to_py_int(f, span)
+                    }
+                    Type::Scalar(Dtype::U64) => {
+                        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                        self.fail_if(neg, "OverflowError", OVERFLOW, span);
+                        x
+                    }
+                    t => self.convert(x, t, &Type::Int),
+                }]
+            }
+            Builtin::Float => vec![self.f64_value(v0.unwrap(), &t0)],
+            Builtin::Bool => vec![self.truth(&vals[0], &t0)],
+            Builtin::Round => {
+                let x = v0.unwrap();
+                if args.len() == 2 && rules::is_intlike(&t0) {
+                    let xi = self.convert(x, &t0, &Type::Int);
+                    let n = self.i64_value(vals[1][0], &args[1].ty);
+                    let out = self.stack_slot(8);
+                    let (lp, ll) = self.location(span);
+                    let h = self.helper("hasten_m_round_int", &[types::I64; 5], &[types::I32]);
+                    let status = self.call(h, &[xi, n, out, lp, ll])[0];
+                    self.check_status(status);
+                    vec![self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0)]
+                } else if args.len() == 2 {
+                    let f = self.f64_value(x, &t0);
+                    let n = self.i64_value(vals[1][0], &args[1].ty);
+                    let h = self.helper("hasten_rt_round_ndigits", &[types::F64, types::I64], &[types::F64]);
+                    vec![self.call(h, &[f, n])[0]]
+                } else if rules::is_floatlike(&t0) {
+                    let f = self.f64_value(x, &t0);
+                    let r = self.b.ins().nearest(f);
+                    vec![self.float_to_py_int(r, span)]
+                } else {
+                    vec![self.convert(x, &t0, &Type::Int)]
+                }
+            }
+            Builtin::Len => match &t0 {
+                Type::Tuple(items) => vec![self.iconst(types::I64, items.len() as i64)],
+                _ => vec![vals[0][2]],
+            },
+            Builtin::Sum => unreachable!("sum() only reduces generators, a RangeReduce"),
+            Builtin::Divmod => {
+                let (a, bb) = (vals[0][0], vals[1][0]);
+                self.divmod = true;
+                let q = self.binary(BinOp::FloorDiv, a, &args[0].ty, bb, &args[1].ty, false, span);
+                let r = self.binary(BinOp::Mod, a, &args[0].ty, bb, &args[1].ty, false, span);
+                self.divmod = false;
+                vec![q?.0, r?.0]
+            }
+        })
+    }
+}

@@ -1,0 +1,127 @@
+//! Calls: jitted callees (called, or inlined when small leaves), and the dispatch of
+//! builtins, `math` and NumPy functions to their rooms.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Lowers a call to a small leaf function in place: the callee's body runs with its own locals,
+    /// facts, source map and options, and its returns jump to a join block. Errors still leave through
+    /// the caller's error exit, with the callee's source locations.
+    pub(super) fn inline_call(&mut self, index: usize, arg_exprs: &[Expr], args: Vals) -> R<Vals> {
+        let spec = &self.info.program.specs[index];
+        let stable = ranges::stable_locals(&spec.hir);
+        let (facts, below) = self.argument_facts(arg_exprs, &stable);
+        let join = self.b.create_block();
+        let ret_vars: Vec<Variable> = slots_of(&spec.ret).iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        let caller = self.swap_body(Body {
+            func: &spec.hir,
+            map: &self.info.maps[spec.func],
+            opts: &self.info.options[spec.func],
+            inline_ret: Some((join, ret_vars.clone())),
+            locals: Vec::new(),
+            ret_ptr: None,
+            ret_ty: spec.ret.clone(),
+            loops: Vec::new(),
+            facts,
+            stable,
+            sizes: HashMap::new(),
+            dims: HashMap::new(),
+            below,
+        });
+        self.declare_locals(&spec.hir, &args, spec.hir.params.len());
+        let result = self.block(&spec.hir.body);
+        if result.is_ok() && self.reachable {
+            self.emit_return(Vec::new(), &Type::None);
+        }
+        self.swap_body(caller);
+        result?;
+        self.b.switch_to_block(join);
+        self.reachable = true;
+        Ok(ret_vars.iter().map(|v| self.b.use_var(*v)).collect())
+    }
+
+    /// What the caller knows of an inlined callee's arguments, as facts about the parameters (local
+    /// `k` is parameter `k`) that the callee never reassigns: their ranges, and bounds below the
+    /// lengths of arrays that are themselves passed to such parameters.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn argument_facts(
+        &self,
+        args: &[Expr],
+        stable: &[bool],
+    ) -> (HashMap<LocalId, ranges::Interval>, HashMap<LocalId, Vec<ranges::Below>>) {
+        let param_of = |caller: LocalId| {
+            args.iter()
+                .position(|a| matches!(a.kind, ExprKind::Local(v) if v == caller))
+                .filter(|&k| stable[k])
+                .map(|k| k as LocalId)
+        };
+        let (mut facts, mut below) = (HashMap::new(), HashMap::new());
+        for (k, a) in args.iter().enumerate().filter(|&(k, _)| stable[k]) {
+            if let Some(iv) = ranges::interval(a, &self.facts) {
+                facts.insert(k as LocalId, iv);
+            }
+            let ExprKind::Local(v) = a.kind else { continue };
+            let translated: Vec<ranges::Below> = self
+                .below
+                .get(&v)
+                .into_iter()
+                .flatten()
+                .filter_map(|b| {
+                    let size = match b.size {
+                        ranges::Size::Axis(array, axis) => ranges::Size::Axis(param_of(array)?, axis),
+                        ranges::Size::Local(n) => ranges::Size::Local(param_of(n)?),
+                    };
+                    Some(ranges::Below { size, slack: b.slack })
+                })
+                .collect();
+            if !translated.is_empty() {
+                below.insert(k as LocalId, translated);
+            }
+        }
+        (facts, below)
+    }
+
+    pub(super) fn call_expr(&mut self, callee: &Callee, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        match callee {
+            Callee::Spec(i) => self.call_spec(*i, args),
+            Callee::Function(_) => unreachable!("type checker specialises every call"),
+            Callee::Builtin(b) => self.builtin(*b, args, ty, span),
+            Callee::Math(f) => self.math(*f, args, span).map(|v| vec![v]),
+            Callee::Numpy(f) => self.numpy_call(*f, callee, args, ty, span),
+            Callee::ScalarCtor(_) => {
+                let v = self.expr(&args[0])?;
+                Ok(vec![self.convert(v[0], &args[0].ty, ty)])
+            }
+        }
+    }
+
+    pub(super) fn call_spec(&mut self, index: usize, args: &[Expr]) -> R<Vals> {
+        let mut flat = Vec::new();
+        for a in args {
+            flat.extend(self.expr(a)?);
+        }
+        if self.info.inline[index] {
+            return self.inline_call(index, args, flat);
+        }
+        let ret = self.info.program.specs[index].ret.clone();
+        let slots = slots_of(&ret);
+        let out = self.stack_slot(8 * slots.len() as u32);
+        let f = match self.specs.get(&index) {
+            Some(f) => *f,
+            None => {
+                let f = self.module.declare_func_in_func(self.info.ids[index], self.b.func);
+                self.specs.insert(index, f);
+                f
+            }
+        };
+        let mut call_args = vec![out];
+        call_args.extend(flat);
+        let status = self.call(f, &call_args)[0];
+        self.check_status(status);
+        Ok(slots
+            .iter()
+            .enumerate()
+            .map(|(k, s)| self.b.ins().load(clif_type(*s), MemFlagsData::trusted(), out, (8 * k) as i32))
+            .collect())
+    }
+}

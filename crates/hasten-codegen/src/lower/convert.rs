@@ -1,0 +1,120 @@
+//! Conversions between scalar types: coercions to the type an operation computes in,
+//! values stored into array elements, and float to int as `int()` does.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// A scalar converted as NumPy converts it when storing it into an array of dtype `d`: a float
+    /// into an integer array goes through Python's int() (nan and inf raise), and a Python int must
+    /// fit the dtype.
+    pub(super) fn stored_value(&mut self, v: Value, vty: &Type, d: Dtype, span: Span) -> Value {
+        let (v, vty) = if rules::is_floatlike(vty) && d.is_int() {
+            let f = self.f64_value(v, vty);
+            (self.float_to_py_int(f, span), Type::Int)
+        } else {
+            (v, vty.clone())
+        };
+        if vty == Type::Int && d.is_int() && d != Dtype::I64 {
+            self.check_python_int_fits(v, d, span);
+        }
+        self.convert(v, &vty, &Type::Scalar(d))
+    }
+
+    pub(super) fn convert_const_one(&mut self, d: Dtype) -> Value {
+        match d {
+            Dtype::F32 => self.b.ins().f32const(1.0),
+            Dtype::F64 => self.b.ins().f64const(1.0),
+            _ => self.iconst(scalar_clif(&Type::Scalar(d)), 1),
+        }
+    }
+
+    /// Converts between value types as assignment, unification and NumPy casts do.
+    pub(super) fn coerce(&mut self, vals: Vals, from: &Type, to: &Type) -> Vals {
+        if from == to {
+            return vals;
+        }
+        match (from, to) {
+            (Type::Tuple(fs), Type::Tuple(ts)) => {
+                let mut out = Vec::new();
+                let mut offset = 0;
+                for (f, t) in fs.iter().zip(ts) {
+                    let n = f.slot_count();
+                    out.extend(self.coerce(vals[offset..offset + n].to_vec(), f, t));
+                    offset += n;
+                }
+                out
+            }
+            (Type::Array(_), Type::Array(_)) => vals,
+            _ if from.is_numeric_scalar() && to.is_numeric_scalar() => vec![self.convert(vals[0], from, to)],
+            _ => vals,
+        }
+    }
+
+    /// Numeric conversion of one scalar (C-style casts between machine types; NumPy's semantics).
+    pub(super) fn convert(&mut self, v: Value, from: &Type, to: &Type) -> Value {
+        if from == to {
+            return v;
+        }
+        let (fd, td) = (num_dtype(from), num_dtype(to));
+        if td == Dtype::Bool {
+            return self.truth(&vec![v], from);
+        }
+        let (fc, tc) = (scalar_clif(from), scalar_clif(to));
+        if td.is_float() {
+            if fd.is_float() {
+                return match (fc, tc) {
+                    (a, b) if a == b => v,
+                    (types::F32, _) => self.b.ins().fpromote(tc, v),
+                    _ => self.b.ins().fdemote(tc, v),
+                };
+            }
+            let wide = self.i64_value(v, from);
+            return if fd.is_unsigned() || fd == Dtype::Bool {
+                self.b.ins().fcvt_from_uint(tc, wide)
+            } else {
+                self.b.ins().fcvt_from_sint(tc, wide)
+            };
+        }
+        if fd.is_float() {
+            let wide = if td == Dtype::U64 {
+                self.b.ins().fcvt_to_uint_sat(types::I64, v)
+            } else {
+                self.b.ins().fcvt_to_sint_sat(types::I64, v)
+            };
+            return if tc == types::I64 { wide } else { self.b.ins().ireduce(tc, wide) };
+        }
+        let fbits = fc.bits();
+        let tbits = tc.bits();
+        if fbits == tbits {
+            v
+        } else if fbits > tbits {
+            self.b.ins().ireduce(tc, v)
+        } else if is_signed_num(from) {
+            self.b.ins().sextend(tc, v)
+        } else {
+            self.b.ins().uextend(tc, v)
+        }
+    }
+
+    /// Python's `int(x)` for a float: truncation, with CPython's errors for nan and inf, and an
+    /// OverflowError past 64 bits.
+    pub(super) fn float_to_py_int(&mut self, x: Value, span: Span) -> Value {
+        let lo = self.b.ins().f64const(-9223372036854775808.0);
+        let hi = self.b.ins().f64const(9223372036854775808.0);
+        let ge = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, lo);
+        let lt = self.b.ins().fcmp(FloatCC::LessThan, x, hi);
+        let ok = self.b.ins().band(ge, lt);
+        let bad = self.b.ins().bxor_imm_u(ok, 1);
+        self.fail_if_with(bad, |cx| {
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper("hasten_rt_float_to_int_error", &[types::F64, types::I64, types::I64], &[]);
+            cx.call(f, &[x, lp, ll]);
+            cx.leave_to_error_exit();
+        });
+        self.b.ins().fcvt_to_sint_sat(types::I64, x)
+    }
+
+    pub(super) fn f64_value(&mut self, v: Value, ty: &Type) -> Value {
+        self.convert(v, ty, &Type::Float)
+    }
+}

@@ -1,0 +1,120 @@
+//! Small instruction-building helpers shared by every room: runtime helper imports, constants,
+//! stack slots, and the counted loops that generated loop nests are built from.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    pub(super) fn helper(&mut self, name: &'static str, params: &[ir::Type], rets: &[ir::Type]) -> FuncRef {
+        if let Some(f) = self.helpers.get(name) {
+            return *f;
+        }
+        let mut sig = Signature::new(self.module.isa().default_call_conv());
+        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+        sig.returns.extend(rets.iter().map(|t| AbiParam::new(*t)));
+        let id = self.module.declare_function(name, Linkage::Import, &sig).expect("helper signature is consistent");
+        let f = self.module.declare_func_in_func(id, self.b.func);
+        self.helpers.insert(name, f);
+        f
+    }
+
+    pub(super) fn call(&mut self, f: FuncRef, args: &[Value]) -> Vals {
+        let inst = self.b.ins().call(f, args);
+        self.b.inst_results(inst).to_vec()
+    }
+
+    pub(super) fn str_consts(&mut self, s: &str) -> (Value, Value) {
+        let (p, l) = self.strings.intern(s);
+        (self.b.ins().iconst(types::I64, p), self.b.ins().iconst(types::I64, l))
+    }
+
+    /// Emits `for i in 0..n: body(i)` with the exit test first (so LICM can hoist invariants).
+    pub(super) fn counted_loop(&mut self, n: Value, body: impl FnOnce(&mut Self, Value) -> R<()>) -> R<()> {
+        let zero = self.iconst(types::I64, 0);
+        self.index_loop(zero, n, |cx, i, _| body(cx, i))
+    }
+
+    /// Emits `for i in lo..hi: body(i, latch)` with the exit test first; `body` may branch to
+    /// `latch` to go on with the next index, and otherwise falls through to it.
+    pub(super) fn index_loop(&mut self, lo: Value, hi: Value, body: impl FnOnce(&mut Self, Value, Block) -> R<()>) -> R<()> {
+        self.stepped_loop(lo, hi, 1, body)
+    }
+
+    /// `index_loop` with the index going up by `step`.
+    pub(super) fn stepped_loop(&mut self, lo: Value, hi: Value, step: i64, body: impl FnOnce(&mut Self, Value, Block) -> R<()>) -> R<()> {
+        let counter = self.b.declare_var(types::I64);
+        self.b.def_var(counter, lo);
+        let (header, block, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(counter);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, hi);
+        self.b.ins().brif(done, exit, &[], block, &[]);
+        self.b.switch_to_block(block);
+        body(self, i, latch)?;
+        self.jump(latch);
+        self.b.switch_to_block(latch);
+        let i = self.b.use_var(counter);
+        let next = self.b.ins().iadd_imm_s(i, step);
+        self.b.def_var(counter, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+        self.reachable = true;
+        Ok(())
+    }
+
+    pub(super) fn iconst(&mut self, ty: ir::Type, v: i64) -> Value {
+        self.b.ins().iconst(ty, v)
+    }
+
+    pub(super) fn stack_slot(&mut self, bytes: u32) -> Value {
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes.max(8), 3));
+        self.b.ins().stack_addr(types::I64, slot, 0)
+    }
+
+    /// The value of `v` when it is an integer constant defined by an instruction.
+    pub(super) fn const_int(&self, v: Value) -> Option<i64> {
+        let dfg = &self.b.func.dfg;
+        match dfg.value_def(v) {
+            ir::ValueDef::Result(inst, _) => match dfg.insts[inst] {
+                ir::InstructionData::UnaryImm { opcode: ir::Opcode::Iconst, imm } => Some(imm.bits()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `v`, where `taken` is a condition known to hold, made to depend on `taken`. Cranelift's
+    /// egraph hoists pure instructions out of loops even from cold blocks; a cold path computed from
+    /// such copies of its inputs, with `taken` computed in the loop, stays in its block instead of
+    /// occupying registers across the loop.
+    pub(super) fn pinned(&mut self, v: Value, taken: Value) -> Value {
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().select(taken, v, zero)
+    }
+
+    pub(super) fn zero(&mut self, ty: ir::Type) -> Value {
+        match ty {
+            types::F32 => self.b.ins().f32const(0.0),
+            types::F64 => self.b.ins().f64const(0.0),
+            t => self.b.ins().iconst(t, 0),
+        }
+    }
+
+    /// Switches to `block` if some path reaches it.
+    pub(super) fn enter(&mut self, block: Block, reached: bool) {
+        if reached {
+            self.b.switch_to_block(block);
+        }
+        self.reachable = reached;
+    }
+
+    pub(super) fn jump(&mut self, to: Block) -> bool {
+        if self.reachable {
+            self.b.ins().jump(to, &[]);
+            self.reachable = false;
+            true
+        } else {
+            false
+        }
+    }
+}

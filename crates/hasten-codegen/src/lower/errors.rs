@@ -1,0 +1,130 @@
+//! Raising exceptions from compiled code. A check branches to a cold block that records the
+//! exception in the runtime's error state (with the pre-rendered source location) and jumps to the
+//! function's one error exit, which returns status 1. Errors are never traps: a trap kills the
+//! process.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Emits the shared error exit, if any check branches to it: it returns status 1.
+    pub(super) fn emit_error_exit(&mut self) {
+        if let Some(exit) = self.error_exit {
+            self.b.switch_to_block(exit);
+            let one = self.iconst(types::I32, 1);
+            self.b.ins().return_(&[one]);
+        }
+    }
+
+    pub(super) fn location(&mut self, span: Span) -> (Value, Value) {
+        let text = self.map.render_location(span);
+        self.str_consts(&text)
+    }
+
+    pub(super) fn error_exit(&mut self) -> Block {
+        if let Some(t) = self.error_target {
+            self.speculative_exits += 1;
+            return t;
+        }
+        if let Some(b) = self.error_exit {
+            return b;
+        }
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        self.error_exit = Some(block);
+        block
+    }
+
+    /// Emits the raise of `exc(msg)` at the current point, leaving the block terminated.
+    pub(super) fn emit_raise(&mut self, exc: &str, msg: Option<&str>, span: Span) {
+        let (ep, el) = self.str_consts(exc);
+        let (mp, ml) = match msg {
+            Some(m) => self.str_consts(m),
+            None => (self.b.ins().iconst(types::I64, 0), self.b.ins().iconst(types::I64, 0)),
+        };
+        let (lp, ll) = self.location(span);
+        let f = self.helper("hasten_rt_raise", &[types::I64; 6], &[]);
+        self.call(f, &[ep, el, mp, ml, lp, ll]);
+        self.leave_to_error_exit();
+    }
+
+    /// Ends a raise block with a jump to the error exit. Inside `fail_if_with` the block also gets a
+    /// never-taken edge back to the checked code's continuation: Cranelift's egraph stops hoisting
+    /// loop invariants for the rest of a loop body once its walk of the dominator tree has entered
+    /// a block outside the loop, and this keeps raise blocks inside their loop.
+    pub(super) fn leave_to_error_exit(&mut self) {
+        let exit = self.error_exit();
+        match self.raise_cont {
+            Some(cont) => {
+                let always = self.b.ins().iconst(types::I8, 1);
+                self.b.ins().brif(always, exit, &[], cont, &[]);
+            }
+            None => {
+                self.b.ins().jump(exit, &[]);
+            }
+        }
+    }
+
+    /// Branches to a cold block that runs `raise` and fails when `cond` is true.
+    pub(super) fn fail_if_with(&mut self, cond: Value, raise: impl FnOnce(&mut Self)) {
+        let cold = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.set_cold_block(cold);
+        self.b.ins().brif(cond, cold, &[], cont, &[]);
+        self.b.switch_to_block(cold);
+        let outer = self.raise_cont.replace(cont);
+        raise(self);
+        self.raise_cont = outer;
+        self.b.switch_to_block(cont);
+    }
+
+    pub(super) fn fail_if(&mut self, cond: Value, exc: &str, msg: &str, span: Span) {
+        self.fail_if_with(cond, |cx| cx.emit_raise(exc, Some(msg), span));
+    }
+
+    /// Propagates an error already recorded by a helper when `status` is nonzero.
+    pub(super) fn check_status(&mut self, status: Value) {
+        let exit = self.error_exit();
+        let cont = self.b.create_block();
+        self.b.ins().brif(status, exit, &[], cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    /// Raises OverflowError when the 128-bit `v` does not fit in 64 bits, and, given `count`, only
+    /// when that trip count is not zero.
+    pub(super) fn check_fits_i64(&mut self, v: Value, count: Option<Value>, span: Span) {
+        let low = self.b.ins().ireduce(types::I64, v);
+        let back = self.b.ins().sextend(types::I128, low);
+        let mut lost = self.b.ins().icmp(IntCC::NotEqual, back, v);
+        if let Some(n) = count {
+            let runs = self.b.ins().icmp_imm_s(IntCC::NotEqual, n, 0);
+            lost = self.b.ins().band(lost, runs);
+        }
+        self.fail_if(lost, "OverflowError", OVERFLOW, span);
+    }
+
+    /// NumPy 2 refuses to store a Python int that does not fit the array's integer dtype.
+    pub(super) fn check_python_int_fits(&mut self, v: Value, d: Dtype, span: Span) {
+        let bits = d.itemsize() * 8;
+        let (lo, hi): (i64, i64) = if d.is_signed() {
+            (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1)
+        } else if bits == 64 {
+            (0, i64::MAX)
+        } else {
+            (0, (1i64 << bits) - 1)
+        };
+        let below = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, v, lo);
+        let above = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, v, hi);
+        let bad = self.b.ins().bor(below, above);
+        let msg = format!("Python integer {{}} out of bounds for {d}");
+        self.fail_if_with(bad, |cx| {
+            let (ep, el) = cx.str_consts("OverflowError");
+            let (mp, ml) = cx.str_consts(&msg);
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper("hasten_rt_raise_int", &[types::I64; 7], &[]);
+            cx.call(f, &[ep, el, mp, ml, v, lp, ll]);
+            cx.leave_to_error_exit();
+        });
+    }
+}
+
+pub(crate) const OVERFLOW: &str = "integer overflow: the result does not fit in 64 bits (hasten ints are 64-bit)";

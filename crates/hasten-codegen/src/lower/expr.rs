@@ -1,0 +1,181 @@
+//! Expressions: the dispatch from `ExprKind` to the room that lowers it, locals (with
+//! UnboundLocalError), tuples, attributes and unary operators.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    pub(super) fn read_local(&mut self, id: LocalId, span: Span) -> Vals {
+        if let Some(d) = self.locals[id as usize].defined {
+            let flag = self.b.use_var(d);
+            let unbound = self.b.ins().icmp_imm_s(IntCC::Equal, flag, 0);
+            let msg = format!(
+                "cannot access local variable '{}' where it is not associated with a value",
+                self.locals[id as usize].name
+            );
+            self.fail_if(unbound, "UnboundLocalError", &msg, span);
+        }
+        let vars = self.locals[id as usize].vars.clone();
+        vars.into_iter().map(|v| self.b.use_var(v)).collect()
+    }
+
+    /// An integer operand widened to i64 (indices, range bounds, shapes).
+    pub(super) fn int_operand(&mut self, e: &Expr) -> R<Value> {
+        let v = self.expr(e)?;
+        Ok(self.i64_value(v[0], &e.ty))
+    }
+
+    pub(super) fn i64_value(&mut self, v: Value, ty: &Type) -> Value {
+        let cl = scalar_clif(ty);
+        if cl == types::I64 {
+            v
+        } else if is_signed_num(ty) {
+            self.b.ins().sextend(types::I64, v)
+        } else {
+            self.b.ins().uextend(types::I64, v)
+        }
+    }
+
+    pub(super) fn expr(&mut self, e: &Expr) -> R<Vals> {
+        if let Some(v) = self.invariants.get(&(e as *const Expr)) {
+            return Ok(v.clone());
+        }
+        self.compute(e)
+    }
+
+    pub(super) fn compute(&mut self, e: &Expr) -> R<Vals> {
+        let span = e.span;
+        Ok(match &e.kind {
+            ExprKind::Const(c) => match c {
+                Const::None => Vec::new(),
+                Const::Bool(b) => vec![self.iconst(types::I8, *b as i64)],
+                Const::Int(v) => vec![self.iconst(types::I64, *v)],
+                Const::Float(v) => vec![self.b.ins().f64const(*v)],
+                Const::Str(_) => unreachable!("type checker rejects strings as values"),
+            },
+            ExprKind::Local(id) => self.read_local(*id, span),
+            ExprKind::Tuple(items) => {
+                let mut vals = Vec::new();
+                for i in items {
+                    vals.extend(self.expr(i)?);
+                }
+                vals
+            }
+            _ if numpy::fused::is_fused_root(e) => self.elementwise(e)?,
+            ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
+                if e.ty == Type::Int && ranges::interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
+            {
+                // The operands' ranges prove the result fits in 64 bits: no overflow check.
+                let a = self.expr(l)?;
+                let b = self.expr(r)?;
+                let a = self.convert(a[0], &l.ty, &Type::Int);
+                let b = self.convert(b[0], &r.ty, &Type::Int);
+                vec![match op {
+                    BinOp::Add => self.b.ins().iadd(a, b),
+                    BinOp::Sub => self.b.ins().isub(a, b),
+                    _ => self.b.ins().imul(a, b),
+                }]
+            }
+            ExprKind::Binary(op, l, r) => {
+                let a = self.expr(l)?;
+                let b = self.expr(r)?;
+                let negative = *op == BinOp::Pow && is_negative_int_const(r);
+                vec![self.binary(*op, a[0], &l.ty, b[0], &r.ty, negative, span)?.0]
+            }
+            ExprKind::Unary(op, x) => {
+                let v = self.expr(x)?;
+                vec![self.unary(*op, v, &x.ty, span)]
+            }
+            ExprKind::Compare(first, rest) => vec![self.compare(first, rest)?],
+            ExprKind::Logical(op, values) => self.logical(*op, values, &e.ty)?,
+            ExprKind::IfExp(c, a, b) => {
+                let cond = self.condition(c)?;
+                let slots = slots_of(&e.ty);
+                let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+                let (tb, eb, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(cond, tb, &[], eb, &[]);
+                for (block, branch) in [(tb, a), (eb, b)] {
+                    self.b.switch_to_block(block);
+                    let v = self.expr(branch)?;
+                    let v = self.coerce(v, &branch.ty, &e.ty);
+                    for (var, x) in vars.iter().zip(v) {
+                        self.b.def_var(*var, x);
+                    }
+                    self.b.ins().jump(merge, &[]);
+                }
+                self.b.switch_to_block(merge);
+                vars.iter().map(|v| self.b.use_var(*v)).collect()
+            }
+            ExprKind::Index(base, indices) => {
+                if let Type::Tuple(items) = &base.ty {
+                    let vals = self.expr(base)?;
+                    let ExprKind::Const(Const::Int(k)) = indices[0].kind else { unreachable!() };
+                    let k = if k < 0 { k + items.len() as i64 } else { k } as usize;
+                    let start: usize = items[..k].iter().map(|t| t.slot_count()).sum();
+                    vals[start..start + items[k].slot_count()].to_vec()
+                } else if matches!(e.ty, Type::Array(_)) {
+                    self.view(base, indices)?
+                } else {
+                    let (addr, at) = self.element_address(base, indices)?;
+                    vec![self.load_elem(addr, at.dtype)]
+                }
+            }
+            ExprKind::Attr(base, attr) => {
+                let v = self.expr(base)?;
+                let Type::Array(at) = base.ty else { unreachable!("attributes of arrays only") };
+                let nd = at.ndim as usize;
+                match attr {
+                    Attr::Shape => v[2..2 + nd].to_vec(),
+                    Attr::Ndim => vec![self.iconst(types::I64, nd as i64)],
+                    Attr::Size => {
+                        let mut n = self.iconst(types::I64, 1);
+                        for k in 0..nd {
+                            n = self.b.ins().imul(n, v[2 + k]);
+                        }
+                        vec![n]
+                    }
+                    Attr::Dtype => unreachable!("dtype is only an argument"),
+                    Attr::T => {
+                        let mut out = vec![v[0], v[1]];
+                        out.extend(v[2..2 + nd].iter().rev());
+                        out.extend(v[2 + nd..2 + 2 * nd].iter().rev());
+                        out
+                    }
+                }
+            }
+            ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, span)?,
+            ExprKind::Dtype(_) => Vec::new(),
+            ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),
+            ExprKind::RangeReduce(r) => vec![self.range_reduce(r, &e.ty, span)?],
+        })
+    }
+
+    pub(super) fn unary(&mut self, op: UnaryOp, v: Vals, ty: &Type, span: Span) -> Value {
+        let x = v[0];
+        match op {
+            UnaryOp::Not => {
+                let t = self.truth(&v, ty);
+                self.b.ins().bxor_imm_u(t, 1)
+            }
+            UnaryOp::Pos => self.convert(x, ty, &if *ty == Type::Bool { Type::Int } else { ty.clone() }),
+            UnaryOp::Neg => match ty {
+                Type::Bool | Type::Int => {
+                    let x = self.convert(x, ty, &Type::Int);
+                    let zero = self.iconst(types::I64, 0);
+                    let (r, of) = self.checked(BinOp::Sub, zero, x);
+                    self.fail_if(of, "OverflowError", OVERFLOW, span);
+                    r
+                }
+                t if rules::is_floatlike(t) => self.b.ins().fneg(x),
+                _ => self.b.ins().ineg(x),
+            },
+            UnaryOp::Invert => match ty {
+                Type::Bool => {
+                    let x = self.convert(x, ty, &Type::Int);
+                    self.b.ins().bnot(x)
+                }
+                Type::Scalar(Dtype::Bool) => self.b.ins().bxor_imm_u(x, 1),
+                _ => self.b.ins().bnot(x),
+            },
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Facts about int locals that prove bounds checks and overflow checks away: value ranges
+//! recorded at assignments, lengths of arrays, and bounds learnt from `if` guards (see `crate::ranges`).
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Remembers what is known of a local assigned in one place: its range, the array length it
+    /// equals, or the lengths of the array it holds.
+    pub(super) fn record_facts(&mut self, target: &Target, value: &Expr) {
+        self.forget_facts(target);
+        match target {
+            Target::Local(id, _) if self.stable[*id as usize] => {
+                if let Some(iv) = ranges::interval(value, &self.facts) {
+                    self.facts.insert(*id, iv);
+                }
+                if value.ty == Type::Int {
+                    if let Some(size) = self.size_of(value) {
+                        self.sizes.insert(*id, size);
+                    }
+                }
+                if let ExprKind::Call(Callee::Numpy(NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones), args, _) = &value.kind {
+                    let items: Vec<&Expr> = match &args[0].kind {
+                        ExprKind::Tuple(items) => items.iter().collect(),
+                        _ => vec![&args[0]],
+                    };
+                    let dims = items
+                        .iter()
+                        .enumerate()
+                        .map(|(k, e)| self.size_of(e).unwrap_or((ranges::Size::Axis(*id, k), 0)))
+                        .collect();
+                    self.dims.insert(*id, dims);
+                }
+            }
+            Target::Tuple(items, _) => {
+                if let ExprKind::Attr(base, Attr::Shape) = &value.kind {
+                    for (k, item) in items.iter().enumerate() {
+                        if let Target::Local(id, _) = item {
+                            if self.stable[*id as usize] {
+                                self.facts.insert(*id, ranges::SHAPE);
+                                if let Some(size) = self.axis_size(base, k) {
+                                    self.sizes.insert(*id, size);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Drops every fact about the locals a target assigns: they held for the previous value.
+    pub(super) fn forget_facts(&mut self, target: &Target) {
+        target.for_each_local(&mut |id| {
+            self.facts.remove(&id);
+            self.below.remove(&id);
+            self.sizes.remove(&id);
+            self.dims.remove(&id);
+        });
+    }
+
+    /// The length of axis `k` of `base` as `size - slack`, when `base` is an array local that is
+    /// never reassigned.
+    pub(super) fn axis_size(&self, base: &Expr, k: usize) -> Option<(ranges::Size, i128)> {
+        let ExprKind::Local(a) = base.kind else { return None };
+        if !self.stable[a as usize] {
+            return None;
+        }
+        Some(self.dims.get(&a).and_then(|d| d.get(k)).copied().unwrap_or((ranges::Size::Axis(a, k), 0)))
+    }
+
+    /// `e` as `size - slack` for a named array length.
+    pub(super) fn size_of(&self, e: &Expr) -> Option<(ranges::Size, i128)> {
+        match &e.kind {
+            ExprKind::Local(h) => match self.sizes.get(h) {
+                Some(size) => Some(*size),
+                None if self.stable[*h as usize] && e.ty == Type::Int => Some((ranges::Size::Local(*h), 0)),
+                None => None,
+            },
+            ExprKind::Index(base, idx) => match (&base.kind, &idx[0].kind) {
+                (ExprKind::Attr(arr, Attr::Shape), ExprKind::Const(Const::Int(k))) => self.axis_size(arr, *k as usize),
+                _ => None,
+            },
+            ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) => self.axis_size(&args[0], 0),
+            ExprKind::Binary(BinOp::Sub, x, c) => match c.kind {
+                ExprKind::Const(Const::Int(c)) => self.size_of(x).map(|(s, d)| (s, d + c as i128)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Facts a true condition establishes: `lo <= v` and `v < size - slack` from the comparisons of
+    /// an `and` chain, for locals that are never reassigned.
+    pub(super) fn guard_facts(&self, cond: &Expr, lower: &mut Vec<(LocalId, i128)>, upper: &mut Vec<(LocalId, ranges::Below)>) {
+        match &cond.kind {
+            ExprKind::Logical(LogicalOp::And, parts) => parts.iter().for_each(|p| self.guard_facts(p, lower, upper)),
+            ExprKind::Compare(first, rest) => {
+                let mut left = &**first;
+                for (op, right) in rest {
+                    let local = |e: &Expr| match e.kind {
+                        ExprKind::Local(v) if self.stable[v as usize] && e.ty == Type::Int => Some(v),
+                        _ => None,
+                    };
+                    let constant = |e: &Expr| match e.kind {
+                        ExprKind::Const(Const::Int(c)) => Some(c as i128),
+                        _ => None,
+                    };
+                    // Normalise `x > y` to `y < x`.
+                    let (l, op, r) = match op {
+                        CmpOp::Gt => (right, CmpOp::Lt, left),
+                        CmpOp::GtE => (right, CmpOp::LtE, left),
+                        _ => (left, *op, right),
+                    };
+                    let strict = match op {
+                        CmpOp::Lt => 1,
+                        CmpOp::LtE => 0,
+                        _ => {
+                            left = right;
+                            continue;
+                        }
+                    };
+                    if let (Some(c), Some(v)) = (constant(l), local(r)) {
+                        lower.push((v, c + strict));
+                    }
+                    if let (Some(v), Some((size, slack))) = (local(l), self.size_of(r)) {
+                        upper.push((v, ranges::Below { size, slack: slack + strict - 1 }));
+                    }
+                    left = right;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The value of a local that the facts pin to one value.
+pub(super) fn exact(facts: &HashMap<LocalId, ranges::Interval>, v: LocalId) -> Option<i64> {
+    facts.get(&v).filter(|(lo, hi)| lo == hi).map(|iv| iv.0 as i64)
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Runs `emit` (the `then` branch of `if cond`) with the facts that `cond` proves: lower bounds
+    /// and bounds below array lengths of its locals. They are dropped again afterwards, since the
+    /// other branch and the code after the `if` do not have them.
+    pub(super) fn guarded(&mut self, cond: &Expr, emit: impl FnOnce(&mut Self) -> R<()>) -> R<()> {
+        let (mut lower, mut upper) = (Vec::new(), Vec::new());
+        self.guard_facts(cond, &mut lower, &mut upper);
+        let saved_facts: Vec<_> = lower.iter().map(|(v, _)| (*v, self.facts.get(v).copied())).collect();
+        let saved_below: Vec<_> = upper.iter().map(|(v, _)| (*v, self.below.get(v).cloned())).collect();
+        for (v, lo) in lower {
+            let (old_lo, hi) = self.facts.get(&v).copied().unwrap_or((i64::MIN as i128, i64::MAX as i128));
+            self.facts.insert(v, (old_lo.max(lo), hi));
+        }
+        for (v, b) in upper {
+            self.below.entry(v).or_default().push(b);
+        }
+        emit(self)?;
+        for (v, old) in saved_facts.into_iter().rev() {
+            match old {
+                Some(iv) => self.facts.insert(v, iv),
+                None => self.facts.remove(&v),
+            };
+        }
+        for (v, old) in saved_below.into_iter().rev() {
+            match old {
+                Some(b) => self.below.insert(v, b),
+                None => self.below.remove(&v),
+            };
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,102 @@
+//! One function body: entry block, locals as Cranelift variables, returns, and the swap of
+//! per-body state while an inlined callee is lowered.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    pub(super) fn function(&mut self, f: &Function, recursive: bool) -> R<()> {
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        self.b.switch_to_block(entry);
+        if recursive {
+            // Native recursion has no interpreter to stop it: raise before the stack runs out.
+            let limit = self.helper("hasten_rt_stack_limit", &[], &[types::I64]);
+            let limit = self.call(limit, &[])[0];
+            let here = self.stack_slot(8);
+            let deep = self.b.ins().icmp(IntCC::UnsignedLessThan, here, limit);
+            self.fail_if(deep, "RecursionError", "maximum recursion depth exceeded", f.span);
+        }
+        let params: Vec<Value> = self.b.block_params(entry).to_vec();
+        self.ret_ptr = Some(params[0]);
+        self.declare_locals(f, &params[1..], f.params.len());
+        // A never-taken edge from the entry puts the error exit outside every loop in the
+        // dominator tree (see `leave_to_error_exit`).
+        let exit = self.error_exit();
+        let body = self.b.create_block();
+        let never = self.b.ins().iconst(types::I8, 0);
+        self.b.ins().brif(never, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
+        self.block(&f.body)?;
+        if self.reachable {
+            self.emit_return(Vec::new(), &Type::None);
+        }
+        self.emit_error_exit();
+        Ok(())
+    }
+
+    /// Variables for every local of `f`, the first `params` holding the flattened `args`.
+    pub(super) fn declare_locals(&mut self, f: &Function, args: &[Value], params: usize) {
+        let mut next_arg = 0;
+        for (i, local) in f.locals.iter().enumerate() {
+            let slots = slots_of(&local.ty);
+            let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+            let is_param = i < params;
+            for (v, s) in vars.iter().zip(&slots) {
+                let init = if is_param {
+                    next_arg += 1;
+                    args[next_arg - 1]
+                } else {
+                    self.zero(clif_type(*s))
+                };
+                self.b.def_var(*v, init);
+            }
+            let defined = (local.maybe_unbound && !is_param).then(|| {
+                let d = self.b.declare_var(types::I8);
+                let zero = self.iconst(types::I8, 0);
+                self.b.def_var(d, zero);
+                d
+            });
+            self.locals.push(LocalVars { vars, defined, ty: local.ty.clone(), name: local.name.clone() });
+        }
+    }
+
+    /// Installs the state of another function body, returning the current one.
+    pub(super) fn swap_body(&mut self, b: Body<'a>) -> Body<'a> {
+        use std::mem::replace;
+        Body {
+            func: replace(&mut self.func, b.func),
+            map: replace(&mut self.map, b.map),
+            opts: replace(&mut self.opts, b.opts),
+            inline_ret: replace(&mut self.inline_ret, b.inline_ret),
+            locals: replace(&mut self.locals, b.locals),
+            ret_ptr: replace(&mut self.ret_ptr, b.ret_ptr),
+            ret_ty: replace(&mut self.ret_ty, b.ret_ty),
+            loops: replace(&mut self.loops, b.loops),
+            facts: replace(&mut self.facts, b.facts),
+            stable: replace(&mut self.stable, b.stable),
+            sizes: replace(&mut self.sizes, b.sizes),
+            dims: replace(&mut self.dims, b.dims),
+            below: replace(&mut self.below, b.below),
+        }
+    }
+
+    pub(super) fn emit_return(&mut self, vals: Vals, ty: &Type) {
+        let ret_ty = self.ret_ty.clone();
+        let vals = self.coerce(vals, ty, &ret_ty);
+        if let Some((join, vars)) = &self.inline_ret {
+            for (var, v) in vars.iter().zip(vals) {
+                self.b.def_var(*var, v);
+            }
+            self.b.ins().jump(*join, &[]);
+            self.reachable = false;
+            return;
+        }
+        let ptr = self.ret_ptr.expect("set at entry");
+        for (k, v) in vals.iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *v, ptr, (8 * k) as i32);
+        }
+        let zero = self.iconst(types::I32, 0);
+        self.b.ins().return_(&[zero]);
+        self.reachable = false;
+    }
+}

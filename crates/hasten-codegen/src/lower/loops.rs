@@ -1,0 +1,278 @@
+//! Loops: the loop pipeline of `range` loops (which passes of `opt/` are tried, in order),
+//! `while` loops, iteration over arrays, and the notes that `f.explain()` reports per loop.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Starts the explain note of the loop at `span`; `close_loop` ends it.
+    pub(super) fn open_loop(&mut self, span: Span) {
+        let at = self.report.open(self.map, span);
+        self.open_loops.push(at);
+    }
+
+    pub(super) fn close_loop(&mut self) {
+        self.open_loops.pop();
+    }
+
+    /// Adds a remark to the note of the innermost loop being lowered, if any; `text` runs only then.
+    pub(super) fn remark(&mut self, text: impl FnOnce(&Self) -> String) {
+        if let Some(&at) = self.open_loops.last() {
+            let text = text(self);
+            self.report.remark(at, text);
+        }
+    }
+
+    /// The source text of a span, for remarks.
+    pub(super) fn text(&self, span: Span) -> String {
+        self.map.source[span.start as usize..span.end as usize].to_string()
+    }
+
+    /// `len(range(start, stop, step))` as an unsigned 64-bit value; `step` is not zero.
+    pub(crate) fn range_length(&mut self, start: Value, stop: Value, step: Value) -> Value {
+        let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+        let has_up = self.b.ins().icmp(IntCC::SignedGreaterThan, stop, start);
+        let has_down = self.b.ins().icmp(IntCC::SignedGreaterThan, start, stop);
+        let has = self.b.ins().select(up, has_up, has_down);
+        let dist_up = self.b.ins().isub(stop, start);
+        let dist_down = self.b.ins().isub(start, stop);
+        let dist = self.b.ins().select(up, dist_up, dist_down);
+        let neg_step = self.b.ins().ineg(step);
+        let magnitude = self.b.ins().select(up, step, neg_step);
+        let one = self.iconst(types::I64, 1);
+        let safe = self.b.ins().select(has, magnitude, one);
+        let before_last = self.b.ins().iadd_imm_s(dist, -1);
+        let q = self.b.ins().udiv(before_last, safe);
+        let count = self.b.ins().iadd_imm_s(q, 1);
+        let zero = self.iconst(types::I64, 0);
+        self.b.ins().select(has, count, zero)
+    }
+
+    /// Gives a loop variable the value of its last iteration; the caller knows the loop ran.
+    pub(super) fn set_last_value(&mut self, var: LocalId, start: Value, n: Value, step: Value) {
+        let k = self.b.ins().iadd_imm_s(n, -1);
+        let offset = self.b.ins().imul(k, step);
+        let last = self.b.ins().iadd(start, offset);
+        self.assign_local(var, vec![last], &Type::Int);
+    }
+
+    pub(super) fn while_loop(&mut self, cond: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let (header, bodyb, elseb, exit) =
+            (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        self.branch_exit_first(cond, bodyb, elseb)?;
+        self.loop_body(bodyb, header, exit, body)?;
+        self.enter(elseb, true);
+        self.block(orelse)?;
+        self.jump(exit);
+        self.enter(exit, true);
+        Ok(())
+    }
+
+    /// Emits a loop body starting at `bodyb`; `continue` goes to `latch`, `break` to `exit`.
+    pub(super) fn loop_body(&mut self, bodyb: Block, latch: Block, exit: Block, body: &[Stmt]) -> R<()> {
+        self.loops.push(Loop { continue_to: latch, break_to: exit });
+        self.enter(bodyb, true);
+        self.block(body)?;
+        self.jump(latch);
+        self.loops.pop();
+        Ok(())
+    }
+
+    /// Evaluates the arguments of `range(start, stop, step)`, raising CPython's ValueError for a zero
+    /// step unless the step is a nonzero constant.
+    pub(super) fn range_operands(&mut self, start: &Expr, stop: &Expr, step: &Expr) -> R<(Value, Value, Value)> {
+        let start_v = self.int_operand(start)?;
+        let stop_v = self.int_operand(stop)?;
+        let step_v = self.int_operand(step)?;
+        if !matches!(step.kind, ExprKind::Const(Const::Int(k)) if k != 0) {
+            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step_v, 0);
+            self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", step.span);
+        }
+        Ok((start_v, stop_v, step_v))
+    }
+
+    /// Records what the loop variable `var` of `range(start, stop, step)` is known to satisfy.
+    pub(super) fn range_var_facts(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr) {
+        if !self.stable[var as usize] {
+            return;
+        }
+        if let Some(iv) = ranges::loop_interval(start, stop, step, &self.facts) {
+            self.facts.insert(var, iv);
+        }
+        if matches!(step.kind, ExprKind::Const(Const::Int(k)) if k > 0) {
+            if let Some((size, slack)) = self.size_of(stop) {
+                self.below.entry(var).or_default().push(ranges::Below { size, slack });
+            }
+        }
+    }
+
+    /// A `range` loop; with a vector plan, its vector part runs first and this loop the rest.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt], vector: Option<&vectorize::Plan>) -> R<()> {
+        let (start_v, stop_v, step_v) = self.range_operands(start, stop, step)?;
+        let const_step = match step.kind {
+            ExprKind::Const(Const::Int(k)) => Some(k),
+            _ => None,
+        };
+        self.range_var_facts(var, start, stop, step);
+        let start_v = match vector {
+            Some(plan) => self.vector_loop(var, plan, start_v, stop_v)?,
+            None => start_v,
+        };
+        let ctr = self.b.declare_var(types::I64);
+        self.b.def_var(ctr, start_v);
+        let (header, bodyb, latch, elseb, exit) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(ctr);
+        let done = match const_step {
+            Some(k) if k > 0 => self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v),
+            Some(_) => self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop_v),
+            None => {
+                let up = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v);
+                let down = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop_v);
+                let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step_v, 0);
+                self.b.ins().select(positive, up, down)
+            }
+        };
+        self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+        self.b.switch_to_block(bodyb);
+        self.assign_local(var, vec![i], &Type::Int);
+        self.loops.push(Loop { continue_to: latch, break_to: exit });
+        self.inductions.push(induction::Induction::new(var, body));
+        for s in body {
+            if !self.reachable {
+                break;
+            }
+            self.stmt(s)?;
+            let facts = &self.facts;
+            self.inductions.last_mut().expect("pushed above").note(s, &|v| exact(facts, v));
+        }
+        self.inductions.pop();
+        self.jump(latch);
+        self.loops.pop();
+        self.b.switch_to_block(latch);
+        let i = self.b.use_var(ctr);
+        let next = self.b.ins().iadd(i, step_v);
+        self.b.def_var(ctr, next);
+        self.b.ins().jump(header, &[]);
+        self.enter(elseb, true);
+        self.block(orelse)?;
+        self.jump(exit);
+        self.enter(exit, true);
+        Ok(())
+    }
+
+    pub(super) fn for_iter(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let arr = self.expr(iter)?;
+        let Type::Array(at) = iter.ty else { unreachable!("type checker allows arrays only") };
+        let (data, n, stride) = (arr[0], arr[2], arr[2 + at.ndim as usize]);
+        let ctr = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(ctr, zero);
+        let (header, bodyb, latch, elseb, exit) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(ctr);
+        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
+        self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+        self.b.switch_to_block(bodyb);
+        let off = self.b.ins().imul(i, stride);
+        let addr = self.b.ins().iadd(data, off);
+        if at.ndim == 1 {
+            let elem = self.load_elem(addr, at.dtype);
+            self.assign(target, vec![elem], &Type::Scalar(at.dtype))?;
+        } else {
+            // A view of the first axis: the remaining shape and strides of the array.
+            let nd = at.ndim as usize;
+            let mut row = vec![addr, arr[1]];
+            row.extend(&arr[3..2 + nd]);
+            row.extend(&arr[3 + nd..2 + 2 * nd]);
+            let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
+            let row_ty = Type::Array(ArrayType { ndim: at.ndim - 1, layout, ..at });
+            self.assign(target, row, &row_ty)?;
+        }
+        self.loops.push(Loop { continue_to: latch, break_to: exit });
+        self.block(body)?;
+        self.jump(latch);
+        self.loops.pop();
+        self.b.switch_to_block(latch);
+        let i = self.b.use_var(ctr);
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.def_var(ctr, next);
+        self.b.ins().jump(header, &[]);
+        self.enter(elseb, true);
+        self.block(orelse)?;
+        self.jump(exit);
+        self.enter(exit, true);
+        Ok(())
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// A loop statement, with its note for `f.explain()` open while it is lowered.
+    pub(super) fn loop_stmt(&mut self, s: &Stmt) -> R<()> {
+        self.open_loop(s.span);
+        let result = match &s.kind {
+            StmtKind::While { cond, body, orelse } => self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse)),
+            StmtKind::ForRange { .. } => self.range_loop(s),
+            StmtKind::ForIter { target, iter, body, orelse } => {
+                let mut targets = Vec::new();
+                target.for_each_local(&mut |id| targets.push(id));
+                self.versioned_loop(body, &targets, |cx| cx.for_iter(target, iter, body, orelse))
+            }
+            _ => unreachable!("loop_stmt is called for loops"),
+        };
+        self.close_loop();
+        result
+    }
+
+    /// The loop pipeline of `for var in range(...)`. The passes are tried in this order; the first
+    /// three take the whole loop when they apply, the others wrap one another around the loop.
+    fn range_loop(&mut self, s: &Stmt) -> R<()> {
+        let StmtKind::ForRange { var, start, stop, step, parallel, body, orelse } = &s.kind else {
+            unreachable!("range_loop is called for range loops")
+        };
+        // 1. `prange` under parallel=True: the body is outlined into a worker that the thread pool
+        //    runs on chunks of the range (opt/parallel).
+        if *parallel && self.opts.parallel {
+            self.remark(|_| "parallel: iterations run in chunks on the thread pool".into());
+            return self.parallel_for(s);
+        }
+        // 2. Closed form: a loop that only adds invariant ints to accumulators is not run at all
+        //    (opt/closed_form).
+        if let Some(a) = self.closed_form_plan(s) {
+            self.remark(|_| "closed form: the loop's sums are computed without running it".into());
+            return self.closed_form(&a, s.span);
+        }
+        // 3. Unrolling: a short constant range becomes one copy of the body per value (opt/unroll).
+        if let Some(values) = unroll::values(start, stop, step, body) {
+            self.remark(|_| format!("unrolled: {} copies of the body, with the variable a constant in each", values.len()));
+            return self.unrolled(*var, &values, body, orelse);
+        }
+        // 4. Vectorisation: an innermost loop of float64 element arithmetic gets a vector part in
+        //    front of the scalar loop, emitted by `for_range` (opt/vectorize).
+        let vector = self.vector_plan(*var, step, body);
+        // 5. Versioning: expensive invariant expressions are evaluated once before the loop
+        //    (opt/invariants), around
+        // 6. unswitching: invariant leading tests of `if … and …` are decided once before an
+        //    innermost loop, which is emitted once per outcome (opt/unswitch), around
+        // 7. the counted loop itself, whose element addresses are strength-reduced (opt/induction).
+        self.versioned_loop(body, &[*var], |cx| {
+            cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse, vector.as_ref()))
+        })
+    }
+}

@@ -1,0 +1,260 @@
+//! Lowering of one typed function to Cranelift IR.
+//!
+//! Values are flattened: every typed value is a `Vec<Value>` with one entry per machine slot of its
+//! type (see `Type::slots`). Locals are Cranelift variables, one per slot. Control flow is emitted
+//! structurally; code after a `return`/`break`/`continue`/`raise` in the same block is not emitted
+//! (`reachable` is false there). Every failure calls a runtime helper to record the exception and
+//! returns status 1 from a cold block.
+
+mod arith;
+mod array;
+mod branch;
+mod builtins;
+mod calls;
+mod convert;
+mod emit;
+mod errors;
+mod expr;
+mod facts;
+mod function;
+mod loops;
+mod math;
+mod numpy;
+mod opt;
+mod stmt;
+
+pub(crate) use errors::OVERFLOW;
+use crate::ranges;
+use crate::report::Report;
+use facts::exact;
+use opt::{induction, unroll, vectorize};
+use crate::{clif_type, slots_of};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    self, types, AbiParam, Block, FuncRef, InstBuilder, MemFlagsData, Signature, StackSlotData, StackSlotKind,
+    Value,
+};
+use cranelift_frontend::{FunctionBuilder, Variable};
+use cranelift_jit::JITModule;
+use cranelift_module::{FuncId as ClifFuncId, Linkage, Module};
+use hasten_ir::hir::*;
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Options, SourceMap, Span, Type};
+use hasten_typeck::{is_negative_int_const, rules, TypedProgram};
+use std::collections::HashMap;
+
+type Vals = Vec<Value>;
+type R<T> = Result<T, Diagnostic>;
+
+/// Constant strings (messages, rendered locations) that compiled code points at. They live as long as
+/// the compiled module.
+#[derive(Default)]
+pub(crate) struct Strings {
+    index: HashMap<String, usize>,
+    data: Vec<Box<[u8]>>,
+}
+
+impl Strings {
+    fn intern(&mut self, s: &str) -> (i64, i64) {
+        let i = *self.index.entry(s.to_string()).or_insert_with(|| {
+            self.data.push(s.as_bytes().to_vec().into_boxed_slice());
+            self.data.len() - 1
+        });
+        let bytes = &self.data[i];
+        (bytes.as_ptr() as i64, bytes.len() as i64)
+    }
+
+    pub(crate) fn into_inner(self) -> Vec<Box<[u8]>> {
+        self.data
+    }
+}
+
+struct LocalVars {
+    vars: Vec<Variable>,
+    defined: Option<Variable>,
+    ty: Type,
+    name: String,
+}
+
+struct Loop {
+    continue_to: Block,
+    break_to: Block,
+}
+
+/// The part of `Lower` that belongs to one function body, swapped out while a callee is inlined.
+struct Body<'a> {
+    func: &'a Function,
+    map: &'a SourceMap,
+    opts: &'a Options,
+    inline_ret: Option<(Block, Vec<Variable>)>,
+    locals: Vec<LocalVars>,
+    ret_ptr: Option<Value>,
+    ret_ty: Type,
+    loops: Vec<Loop>,
+    facts: HashMap<LocalId, ranges::Interval>,
+    stable: Vec<bool>,
+    sizes: HashMap<LocalId, (ranges::Size, i128)>,
+    dims: HashMap<LocalId, Vec<(ranges::Size, i128)>>,
+    below: HashMap<LocalId, Vec<ranges::Below>>,
+}
+
+/// What code generation knows of the whole module: every specialisation, the source map and options
+/// of each function, and which specialisations recurse or are small enough to inline.
+pub(crate) struct ModuleInfo<'a> {
+    pub program: &'a TypedProgram,
+    pub ids: &'a [ClifFuncId],
+    pub maps: &'a [SourceMap],
+    pub options: &'a [Options],
+    pub recursive: &'a [bool],
+    pub inline: &'a [bool],
+    /// Whether machine-code listings are recorded (`inspect_asm`).
+    pub disasm: bool,
+}
+
+pub(crate) fn lower_function(
+    b: FunctionBuilder<'_>,
+    module: &mut JITModule,
+    info: &ModuleInfo,
+    index: usize,
+    strings: &mut Strings,
+    outlined: &mut Vec<Listing>,
+    report: &mut Report,
+) -> R<()> {
+    let spec = &info.program.specs[index];
+    let (map, opts) = (&info.maps[spec.func], &info.options[spec.func]);
+    let mut cx = Lower::new(b, module, info, outlined, strings, report, &spec.hir, map, opts, ranges::stable_locals(&spec.hir));
+    cx.ret_ty = spec.ret.clone();
+    cx.function(&spec.hir, info.recursive[index])?;
+    cx.finish();
+    Ok(())
+}
+
+/// The Cranelift IR and machine code of a function outlined from another (a `prange` worker).
+pub(crate) struct Listing {
+    pub name: String,
+    pub ir: String,
+    pub asm: Option<String>,
+}
+
+struct Lower<'a, 'f> {
+    b: FunctionBuilder<'f>,
+    module: &'a mut JITModule,
+    info: &'a ModuleInfo<'a>,
+    outlined: &'a mut Vec<Listing>,
+    /// The function whose body is being lowered (the callee's while one is inlined).
+    func: &'a Function,
+    /// Where `return` goes while an inlined callee is lowered: a join block and the result variables.
+    inline_ret: Option<(Block, Vec<Variable>)>,
+    map: &'a SourceMap,
+    opts: &'a Options,
+    strings: &'a mut Strings,
+    /// What the loop optimisations did (`f.explain()`), and the notes of the loops being lowered.
+    report: &'a mut Report,
+    open_loops: Vec<usize>,
+    locals: Vec<LocalVars>,
+    ret_ptr: Option<Value>,
+    ret_ty: Type,
+    loops: Vec<Loop>,
+    reachable: bool,
+    helpers: HashMap<&'static str, FuncRef>,
+    specs: HashMap<usize, FuncRef>,
+    error_exit: Option<Block>,
+    /// Set while lowering `divmod`, whose division by zero has its own message.
+    divmod: bool,
+    /// Values of loop invariants computed before the loop being emitted (see `versioned_loop`).
+    invariants: HashMap<*const Expr, Vals>,
+    /// False inside the unversioned copy of a loop, so that nesting duplicates code at most once.
+    versioning: bool,
+    /// Where failures branch while invariants are evaluated speculatively, and how many branches
+    /// went there.
+    error_target: Option<Block>,
+    speculative_exits: usize,
+    /// The continuation of the check whose raise block is being emitted (see `leave_to_error_exit`).
+    raise_cont: Option<Block>,
+    /// Conditions whose truth the loop copy being emitted already knows (see `unswitched_loop`).
+    known: HashMap<*const Expr, bool>,
+    /// The `range` loops being lowered, innermost last, for strength reduction of addresses.
+    inductions: Vec<induction::Induction>,
+    /// Value ranges of int locals (see `ranges`), and which locals hold one value for their life.
+    facts: HashMap<LocalId, ranges::Interval>,
+    stable: Vec<bool>,
+    /// Int locals known to equal an array length, array locals whose axis lengths are known, and
+    /// upper bounds of index locals: together they prove indexing in bounds.
+    sizes: HashMap<LocalId, (ranges::Size, i128)>,
+    dims: HashMap<LocalId, Vec<(ranges::Size, i128)>>,
+    below: HashMap<LocalId, Vec<ranges::Below>>,
+}
+
+fn is_signed_num(ty: &Type) -> bool {
+    match ty {
+        Type::Int => true,
+        Type::Scalar(d) => d.is_signed(),
+        _ => false,
+    }
+}
+
+fn num_dtype(ty: &Type) -> Dtype {
+    ty.scalar_dtype().expect("numeric scalar type")
+}
+
+fn scalar_clif(ty: &Type) -> ir::Type {
+    clif_type(slots_of(ty)[0])
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// The state for lowering a body of `func` into `b`, with no facts known yet.
+    #[allow(clippy::too_many_arguments)] // the borrowed context of one function
+    fn new(
+        b: FunctionBuilder<'f>,
+        module: &'a mut JITModule,
+        info: &'a ModuleInfo<'a>,
+        outlined: &'a mut Vec<Listing>,
+        strings: &'a mut Strings,
+        report: &'a mut Report,
+        func: &'a Function,
+        map: &'a SourceMap,
+        opts: &'a Options,
+        stable: Vec<bool>,
+    ) -> Self {
+        Lower {
+            b,
+            module,
+            info,
+            outlined,
+            func,
+            map,
+            opts,
+            strings,
+            report,
+            open_loops: Vec::new(),
+            inline_ret: None,
+            locals: Vec::new(),
+            ret_ptr: None,
+            ret_ty: Type::None,
+            loops: Vec::new(),
+            reachable: true,
+            helpers: HashMap::new(),
+            specs: HashMap::new(),
+            error_exit: None,
+            divmod: false,
+            invariants: HashMap::new(),
+            versioning: true,
+            error_target: None,
+            speculative_exits: 0,
+            raise_cont: None,
+            known: HashMap::new(),
+            inductions: Vec::new(),
+            facts: HashMap::new(),
+            stable,
+            sizes: HashMap::new(),
+            dims: HashMap::new(),
+            below: HashMap::new(),
+        }
+    }
+
+    /// Seals and finalizes the function once its body is lowered.
+    fn finish(mut self) {
+        self.b.seal_all_blocks();
+        let config = self.module.isa().frontend_config();
+        self.b.finalize(config);
+    }
+}

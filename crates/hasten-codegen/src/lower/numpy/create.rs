@@ -1,0 +1,117 @@
+//! Array creation: `np.empty`, `np.zeros`, `np.ones` and their `_like` forms, `np.full`,
+//! `np.linspace`.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// `np.linspace(start, stop, num, endpoint)` with NumPy's formula: `i * step + start`, the last
+    /// element set to `stop` exactly when `endpoint`.
+    pub(in crate::lower) fn linspace(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("linspace gives an array") };
+        let mut v = Vec::new();
+        for a in &args[..4] {
+            v.push(self.expr(a)?[0]);
+        }
+        let start = self.f64_value(v[0], &args[0].ty);
+        let stop = self.f64_value(v[1], &args[1].ty);
+        let num = self.i64_value(v[2], &args[2].ty);
+        let endpoint = self.truth(&vec![v[3]], &args[3].ty);
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, num, 0);
+        self.fail_if_with(negative, |cx| {
+            let (ep, el) = cx.str_consts("ValueError");
+            let (mp, ml) = cx.str_consts("Number of samples, {}, must be non-negative.");
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper("hasten_rt_raise_int", &[types::I64; 7], &[]);
+            cx.call(f, &[ep, el, mp, ml, num, lp, ll]);
+            cx.leave_to_error_exit();
+        });
+        let one = self.iconst(types::I64, 1);
+        let endpoint64 = self.b.ins().uextend(types::I64, endpoint);
+        let div = self.b.ins().isub(num, endpoint64);
+        let divf = self.b.ins().fcvt_from_sint(types::F64, div);
+        let delta = self.b.ins().fsub(stop, start);
+        let step = self.b.ins().fdiv(delta, divf);
+        let zero = self.b.ins().f64const(0.0);
+        let step_zero = self.b.ins().fcmp(FloatCC::Equal, step, zero);
+        let (data, owner, _) = self.allocate(&[num], at.dtype, false, span);
+        self.counted_loop(num, |cx, i| {
+            let fi = cx.b.ins().fcvt_from_sint(types::F64, i);
+            let stepped = cx.b.ins().fmul(fi, step);
+            let scaled = cx.b.ins().fdiv(fi, divf);
+            let scaled = cx.b.ins().fmul(scaled, delta);
+            let y = cx.b.ins().select(step_zero, scaled, stepped);
+            // With nothing to divide by (one sample with the end point), NumPy multiplies by delta.
+            let plain = cx.b.ins().fmul(fi, delta);
+            let has_div = cx.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, div, 0);
+            let y = cx.b.ins().select(has_div, y, plain);
+            let y = cx.b.ins().fadd(y, start);
+            let last = cx.b.ins().iadd_imm_s(num, -1);
+            let is_last = cx.b.ins().icmp(IntCC::Equal, i, last);
+            let more_than_one = cx.b.ins().icmp(IntCC::SignedGreaterThan, num, one);
+            let exact = cx.b.ins().band(is_last, endpoint);
+            let exact = cx.b.ins().band(exact, more_than_one);
+            let y = cx.b.ins().select(exact, stop, y);
+            // NumPy 2 floors before casting to an integer dtype.
+            let y = if at.dtype.is_int() { cx.b.ins().floor(y) } else { y };
+            let y = cx.convert(y, &Type::Float, &Type::Scalar(at.dtype));
+            let off = cx.b.ins().imul_imm_s(i, at.dtype.itemsize() as i64);
+            let addr = cx.b.ins().iadd(data, off);
+            cx.b.ins().store(MemFlagsData::trusted(), y, addr, 0);
+            Ok(())
+        })?;
+        let itemsize = self.iconst(types::I64, at.dtype.itemsize() as i64);
+        Ok(vec![data, owner, num, itemsize])
+    }
+
+    /// `np.full`/`np.full_like`: a new array with every element set to the fill value.
+    pub(in crate::lower) fn full_array(&mut self, f: NumpyFn, args: &[Expr], ty: &Type) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("full gives an array") };
+        let first = self.expr(&args[0])?;
+        let fill = self.expr(&args[1])?;
+        let shape: Vals = match (f, &args[0].ty) {
+            (NumpyFn::FullLike, Type::Array(src)) => first[2..2 + src.ndim as usize].to_vec(),
+            (_, Type::Tuple(items)) => {
+                let items = items.clone();
+                first.iter().zip(&items).map(|(v, t)| self.i64_value(*v, t)).collect()
+            }
+            (_, t) => vec![self.i64_value(first[0], &t.clone())],
+        };
+        let value = self.convert(fill[0], &args[1].ty, &Type::Scalar(at.dtype));
+        let (data, owner, count) = self.allocate(&shape, at.dtype, false, args[0].span);
+        self.fill(data, count, at.dtype, value)?;
+        Ok(self.contiguous_vals(data, owner, shape, at.dtype.itemsize() as i64))
+    }
+
+    pub(in crate::lower) fn new_array(&mut self, f: NumpyFn, args: &[Expr], ty: &Type) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("constructors return arrays") };
+        let first = self.expr(&args[0])?;
+        let shape: Vals = match (f, &args[0].ty) {
+            (NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike, Type::Array(src)) => {
+                first[2..2 + src.ndim as usize].to_vec()
+            }
+            (_, Type::Tuple(items)) => {
+                let items = items.clone();
+                first.iter().zip(&items).map(|(v, t)| self.i64_value(*v, t)).collect()
+            }
+            (_, t) => vec![self.i64_value(first[0], &t.clone())],
+        };
+        let itemsize = at.dtype.itemsize() as i64;
+        let zeroed = matches!(f, NumpyFn::Zeros | NumpyFn::ZerosLike);
+        let (data, owner, count) = self.allocate(&shape, at.dtype, zeroed, args[0].span);
+        let strides = match (&args[0].ty, f) {
+            (Type::Array(src), NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike) if src.layout != Layout::C => {
+                let nd = src.ndim as usize;
+                self.k_order_strides(&shape, &first[2 + nd..2 + 2 * nd], itemsize)
+            }
+            _ => self.c_strides(&shape, itemsize),
+        };
+        if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) {
+            let one = self.convert_const_one(at.dtype);
+            self.fill(data, count, at.dtype, one)?;
+        }
+        let mut vals = vec![data, owner];
+        vals.extend(shape);
+        vals.extend(strides);
+        Ok(vals)
+    }
+}

@@ -1,0 +1,215 @@
+//! Shapes and views: `np.reshape`, `np.ravel`, `np.ascontiguousarray`, `np.pad`,
+//! `np.flipud`, `np.fliplr`, `np.transpose`.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// `np.pad(array, pad_width, constant_values)`: a new array filled with the constant, with the
+    /// source copied into its interior.
+    pub(in crate::lower) fn pad(&mut self, args: &[Expr], ty: &Type) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("pad gives an array") };
+        let nd = at.ndim as usize;
+        let src = self.expr(&args[0])?;
+        let widths = self.expr(&args[1])?;
+        let fill = self.expr(&args[2])?;
+        // pad_width broadcasts to one (before, after) pair per axis, as in NumPy.
+        let pairs: Vec<(Value, Value)> = match &args[1].ty {
+            Type::Tuple(items) if items.iter().any(|t| matches!(t, Type::Tuple(_))) => {
+                let mut flat = widths.iter();
+                let per_axis: Vec<(Value, Value)> = items
+                    .iter()
+                    .map(|t| {
+                        let n = t.slot_count();
+                        let a = *flat.next().expect("slots of pad_width");
+                        let b = if n == 2 { *flat.next().expect("slots of pad_width") } else { a };
+                        (a, b)
+                    })
+                    .collect();
+                if per_axis.len() == 1 {
+                    vec![per_axis[0]; nd]
+                } else if per_axis.len() == nd {
+                    per_axis
+                } else {
+                    return Err(Diagnostic::typing(format!("pad_width has {} pairs for a {nd}-d array", per_axis.len()), args[1].span));
+                }
+            }
+            Type::Tuple(items) if items.len() == 2 => vec![(widths[0], widths[1]); nd],
+            Type::Tuple(items) if items.len() == 1 => vec![(widths[0], widths[0]); nd],
+            Type::Tuple(items) => {
+                return Err(Diagnostic::typing(format!("pad_width of {} numbers does not fit a {nd}-d array", items.len()), args[1].span))
+            }
+            _ => vec![(widths[0], widths[0]); nd],
+        };
+        let wty = match &args[1].ty {
+            Type::Tuple(items) => match items.first() {
+                Some(Type::Tuple(inner)) => inner[0].clone(),
+                Some(t) => t.clone(),
+                None => Type::Int,
+            },
+            t => t.clone(),
+        };
+        let mut shape = Vec::new();
+        let mut before = Vec::new();
+        for (k, (b, a)) in pairs.iter().enumerate() {
+            let (b, a) = (self.i64_value(*b, &wty), self.i64_value(*a, &wty));
+            let neg = self.b.ins().bor(b, a);
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, neg, 0);
+            self.fail_if(neg, "ValueError", "index can't contain negative values", args[1].span);
+            let n = self.b.ins().iadd(src[2 + k], b);
+            shape.push(self.b.ins().iadd(n, a));
+            before.push(b);
+        }
+        let value = self.convert(fill[0], &args[2].ty, &Type::Scalar(at.dtype));
+        let (data, owner, count) = self.allocate(&shape, at.dtype, false, args[0].span);
+        self.fill(data, count, at.dtype, value)?;
+        let strides = self.c_strides(&shape, at.dtype.itemsize() as i64);
+        let mut origin = data;
+        for (b, st) in before.iter().zip(&strides) {
+            let off = self.b.ins().imul(*b, *st);
+            origin = self.b.ins().iadd(origin, off);
+        }
+        self.copy_strided(at.dtype, &src[2..2 + nd], src[0], &src[2 + nd..2 + 2 * nd], origin, &strides)?;
+        let mut vals = vec![data, owner];
+        vals.extend(shape);
+        vals.extend(strides);
+        Ok(vals)
+    }
+
+    /// `np.ascontiguousarray`, `reshape` and `ravel`: the array's own data when it is C-contiguous
+    /// (a view, as NumPy returns), else a C-ordered copy.
+    pub(in crate::lower) fn contiguous(&mut self, f: NumpyFn, args: &[Expr], span: Span) -> R<Vals> {
+        let src = self.expr(&args[0])?;
+        let Type::Array(at) = args[0].ty else { unreachable!("type checker allows arrays only") };
+        let nd = at.ndim as usize;
+        let shape = src[2..2 + nd].to_vec();
+        let itemsize = at.dtype.itemsize() as i64;
+        let cstrides = self.c_strides(&shape, itemsize);
+        let contiguous = if at.layout == Layout::C {
+            self.iconst(types::I8, 1)
+        } else {
+            // NumPy ignores the stride of an axis of length 1, and an empty array is contiguous.
+            let mut ok = self.iconst(types::I8, 1);
+            let mut size = self.iconst(types::I64, 1);
+            for k in 0..nd {
+                let same = self.b.ins().icmp(IntCC::Equal, src[2 + nd + k], cstrides[k]);
+                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, shape[k], 1);
+                let fine = self.b.ins().bor(same, unit);
+                ok = self.b.ins().band(ok, fine);
+                size = self.b.ins().imul(size, shape[k]);
+            }
+            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, size, 0);
+            self.b.ins().bor(ok, empty)
+        };
+        let (data, owner) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        self.b.def_var(data, src[0]);
+        self.b.def_var(owner, src[1]);
+        let (copy, join) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(contiguous, join, &[], copy, &[]);
+        self.b.switch_to_block(copy);
+        let (d, o, _) = self.allocate(&shape, at.dtype, false, span);
+        self.copy_strided(at.dtype, &shape, src[0], &src[2 + nd..2 + 2 * nd], d, &cstrides)?;
+        self.b.def_var(data, d);
+        self.b.def_var(owner, o);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        let (data, owner) = (self.b.use_var(data), self.b.use_var(owner));
+        let mut size = self.iconst(types::I64, 1);
+        for n in &shape {
+            size = self.b.ins().imul(size, *n);
+        }
+        let new_shape = match f {
+            NumpyFn::Ascontiguousarray => shape,
+            NumpyFn::Ravel => vec![size],
+            _ => self.reshape_dims(&args[1], size, span)?,
+        };
+        Ok(self.contiguous_vals(data, owner, new_shape, itemsize))
+    }
+
+    /// The dimensions of `reshape(..., newshape)` for an array of `size` elements, with one -1
+    /// inferred, and NumPy's errors.
+    pub(in crate::lower) fn reshape_dims(&mut self, e: &Expr, size: Value, span: Span) -> R<Vals> {
+        let v = self.expr(e)?;
+        let dims: Vals = match &e.ty {
+            Type::Tuple(items) => v.iter().zip(items.clone()).map(|(x, t)| self.i64_value(*x, &t)).collect(),
+            t => vec![self.i64_value(v[0], &t.clone())],
+        };
+        let mut unknown = self.iconst(types::I64, 0);
+        let mut known = self.iconst(types::I64, 1);
+        let one = self.iconst(types::I64, 1);
+        for d in &dims {
+            let is_unknown = self.b.ins().icmp_imm_s(IntCC::Equal, *d, -1);
+            let inc = self.b.ins().uextend(types::I64, is_unknown);
+            unknown = self.b.ins().iadd(unknown, inc);
+            let factor = self.b.ins().select(is_unknown, one, *d);
+            known = self.b.ins().imul(known, factor);
+        }
+        let many = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, unknown, 1);
+        self.fail_if(many, "ValueError", "can only specify one unknown dimension", span);
+        let has_unknown = self.b.ins().icmp_imm_s(IntCC::Equal, unknown, 1);
+        let known_zero = self.b.ins().icmp_imm_s(IntCC::Equal, known, 0);
+        let safe_known = self.b.ins().select(known_zero, one, known);
+        let inferred = self.b.ins().sdiv(size, safe_known);
+        let rem = self.b.ins().srem(size, safe_known);
+        let divides = self.b.ins().icmp_imm_s(IntCC::Equal, rem, 0);
+        let known_nonzero = self.b.ins().bxor_imm_u(known_zero, 1);
+        let ok_unknown = self.b.ins().band(divides, known_nonzero);
+        let ok_known = self.b.ins().icmp(IntCC::Equal, known, size);
+        let mut no_negative = self.iconst(types::I8, 1);
+        for d in &dims {
+            let fine = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, *d, -1);
+            no_negative = self.b.ins().band(no_negative, fine);
+        }
+        let ok = self.b.ins().select(has_unknown, ok_unknown, ok_known);
+        let ok = self.b.ins().band(ok, no_negative);
+        let bad = self.b.ins().bxor_imm_u(ok, 1);
+        let shown = dims.clone();
+        self.fail_if_with(bad, |cx| {
+            let buf = cx.stack_slot(8 * shown.len().max(1) as u32);
+            for (k, d) in shown.iter().enumerate() {
+                cx.b.ins().store(MemFlagsData::trusted(), *d, buf, (8 * k) as i32);
+            }
+            let n = cx.iconst(types::I64, shown.len() as i64);
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper("hasten_rt_raise_reshape", &[types::I64; 5], &[]);
+            cx.call(f, &[size, buf, n, lp, ll]);
+            cx.leave_to_error_exit();
+        });
+        Ok(dims
+            .iter()
+            .map(|d| {
+                let is_unknown = self.b.ins().icmp_imm_s(IntCC::Equal, *d, -1);
+                self.b.ins().select(is_unknown, inferred, *d)
+            })
+            .collect())
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// `np.flipud`, `np.fliplr` and `np.transpose`: views with one axis reversed, or all axes in
+    /// reverse order.
+    pub(in crate::lower) fn flipped(&mut self, f: NumpyFn, arg: &Expr) -> R<Vals> {
+        let v = self.expr(arg)?;
+        let Type::Array(at) = arg.ty else { unreachable!("type checker allows arrays only") };
+        let nd = at.ndim as usize;
+        let (mut data, owner) = (v[0], v[1]);
+        let (mut shape, mut strides) = (v[2..2 + nd].to_vec(), v[2 + nd..2 + 2 * nd].to_vec());
+        if f == NumpyFn::Transpose {
+            shape.reverse();
+            strides.reverse();
+        } else {
+            // Reversing an axis starts at its last element and walks back.
+            let ax = if f == NumpyFn::Flipud { 0 } else { 1 };
+            let last = self.b.ins().iadd_imm_s(shape[ax], -1);
+            let zero = self.iconst(types::I64, 0);
+            let nonempty = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, shape[ax], 0);
+            let last = self.b.ins().select(nonempty, last, zero);
+            let off = self.b.ins().imul(last, strides[ax]);
+            data = self.b.ins().iadd(data, off);
+            strides[ax] = self.b.ins().ineg(strides[ax]);
+        }
+        let mut out = vec![data, owner];
+        out.extend(shape);
+        out.extend(strides);
+        Ok(out)
+    }
+}

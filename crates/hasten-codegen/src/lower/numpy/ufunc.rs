@@ -1,0 +1,116 @@
+//! Element-wise NumPy functions on scalars, and ufuncs with `out=`.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// One application of a ufunc to scalars, with NumPy's semantics (no Python exceptions: nan, inf
+    /// and wrap-around instead). `out` is the element type of the result.
+    pub(in crate::lower) fn ufunc_value(&mut self, u: Ufunc, args: &[(Value, Type)], out: &Type, span: Span) -> R<Value> {
+        let d = rules::value_dtype(out);
+        // Python numbers act as the NumPy scalars they become (`np.add(1, 2)` is int64 arithmetic).
+        let numpy_ty = |t: &Type| if matches!(t, Type::Scalar(_)) { t.clone() } else { Type::Scalar(rules::value_dtype(t)) };
+        let (x, tx) = args[0].clone();
+        let as_out = |cx: &mut Self, v: Value, t: &Type| cx.convert(v, t, out);
+        Ok(match u {
+            Ufunc::Sqrt => {
+                let v = as_out(self, x, &tx);
+                self.b.ins().sqrt(v)
+            }
+            Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos => {
+                let v = as_out(self, x, &tx);
+                let name = match (u, d == Dtype::F32) {
+                    (Ufunc::Exp, false) => "hasten_m_exp",
+                    (Ufunc::Log, false) => "hasten_m_log",
+                    (Ufunc::Sin, false) => "hasten_m_sin",
+                    (Ufunc::Cos, false) => "hasten_m_cos",
+                    (Ufunc::Exp, true) => "hasten_m_expf",
+                    (Ufunc::Log, true) => "hasten_m_logf",
+                    (Ufunc::Sin, true) => "hasten_m_sinf",
+                    _ => "hasten_m_cosf",
+                };
+                let t = scalar_clif(out);
+                let f = self.helper(name, &[t], &[t]);
+                self.call(f, &[v])[0]
+            }
+            Ufunc::Abs => {
+                let v = as_out(self, x, &tx);
+                if d.is_float() {
+                    self.b.ins().fabs(v)
+                } else if d.is_signed() {
+                    self.b.ins().iabs(v)
+                } else {
+                    v
+                }
+            }
+            Ufunc::Square => {
+                let v = as_out(self, x, &tx);
+                if d.is_float() {
+                    self.b.ins().fmul(v, v)
+                } else {
+                    self.b.ins().imul(v, v)
+                }
+            }
+            Ufunc::Negative => {
+                let v = as_out(self, x, &tx);
+                if d.is_float() {
+                    self.b.ins().fneg(v)
+                } else {
+                    self.b.ins().ineg(v)
+                }
+            }
+            Ufunc::Isnan => {
+                if rules::is_floatlike(&tx) {
+                    self.b.ins().fcmp(FloatCC::Unordered, x, x)
+                } else {
+                    self.iconst(types::I8, 0)
+                }
+            }
+            Ufunc::Minimum | Ufunc::Maximum => {
+                let (y, ty) = args[1].clone();
+                let (a, b) = (as_out(self, x, &tx), as_out(self, y, &ty));
+                self.numpy_extremum(u == Ufunc::Minimum, a, b, d.is_float(), d.is_signed())
+            }
+            Ufunc::Where => {
+                let c = self.truth(&vec![x], &tx);
+                let (a, ta) = args[1].clone();
+                let (b, tb) = args[2].clone();
+                let (a, b) = (as_out(self, a, &ta), as_out(self, b, &tb));
+                self.b.ins().select(c, a, b)
+            }
+            _ => {
+                let op = u.operator().expect("arithmetic ufuncs are operators");
+                let (y, ty) = args[1].clone();
+                let both_python = !matches!(tx, Type::Scalar(_)) && !matches!(ty, Type::Scalar(_));
+                let (x, tx, y, ty) = if both_python {
+                    let (nx, ny) = (numpy_ty(&tx), numpy_ty(&ty));
+                    (self.convert(x, &tx, &nx), nx, self.convert(y, &ty, &ny), ny)
+                } else {
+                    (x, tx, y, ty)
+                };
+                let (v, vt) = self.binary(op, x, &tx, y, &ty, false, span)?;
+                self.convert(v, &vt, out)
+            }
+        })
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// A ufunc with `out=`: computes into a fresh result, then stores it into `out`, which is returned.
+    pub(in crate::lower) fn ufunc_into_out(&mut self, u: Ufunc, callee: &Callee, args: &[Expr], span: Span) -> R<Vals> {
+        // `out=`: compute into a fresh result, then store it into `out`, which is returned.
+        let operands = &args[..u.arity()];
+        let elems: Vec<Type> = operands.iter().map(|a| rules::element(&a.ty)).collect();
+        let d = rules::ufunc_dtype(u, &elems).map_err(|m| Diagnostic::typing(m, span))?;
+        let ndim = operands.iter().filter_map(|a| if let Type::Array(x) = &a.ty { Some(x.ndim) } else { None }).max();
+        let mut inner = Expr::new(ExprKind::Call(callee.clone(), operands.to_vec(), Vec::new()), span);
+        inner.ty = match ndim {
+            Some(n) => Type::array(d, n),
+            None => Type::Scalar(d),
+        };
+        let fresh = self.expr(&inner)?;
+        let out = self.expr(&args[u.arity()])?;
+        let Type::Array(oat) = args[u.arity()].ty else { unreachable!("out= is an array") };
+        self.update_view(&out, oat, &fresh, &inner.ty, None, span)?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,11 @@
+//! The loop optimisations: each module holds one pass's analysis of the typed tree and its emission.
+
+use super::*;
+
+pub(super) mod closed_form;
+pub(super) mod induction;
+pub(super) mod invariants;
+pub(super) mod parallel;
+pub(super) mod unroll;
+pub(super) mod unswitch;
+pub(super) mod vectorize;

@@ -1,0 +1,159 @@
+//! Statements: assignments (to locals, array elements and views, tuples), `if`, `break`,
+//! `continue`, `return`, `assert` and `raise`. Loops go to `loops.rs`.
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    pub(super) fn block(&mut self, stmts: &[Stmt]) -> R<()> {
+        for s in stmts {
+            if !self.reachable {
+                break;
+            }
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn stmt(&mut self, s: &Stmt) -> R<()> {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                let vals = self.expr(value)?;
+                for t in targets {
+                    self.record_facts(t, value);
+                    self.assign(t, vals.clone(), &value.ty)?;
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, s.span)?,
+            StmtKind::Expr(e) => {
+                self.expr(e)?;
+            }
+            StmtKind::If { cond, then, orelse } => {
+                let (tb, eb, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+                self.branch(cond, tb, eb)?;
+                self.enter(tb, true);
+                self.guarded(cond, |cx| cx.block(then))?;
+                let a = self.jump(merge);
+                self.enter(eb, true);
+                self.block(orelse)?;
+                let b = self.jump(merge);
+                self.enter(merge, a || b);
+            }
+            StmtKind::While { .. } | StmtKind::ForRange { .. } | StmtKind::ForIter { .. } => self.loop_stmt(s)?,
+            StmtKind::Break => {
+                let to = self.loops.last().expect("break inside a loop").break_to;
+                self.jump(to);
+            }
+            StmtKind::Continue => {
+                let to = self.loops.last().expect("continue inside a loop").continue_to;
+                self.jump(to);
+            }
+            StmtKind::Return(v) => match v {
+                Some(e) => {
+                    let vals = self.expr(e)?;
+                    self.emit_return(vals, &e.ty);
+                }
+                None => self.emit_return(Vec::new(), &Type::None),
+            },
+            StmtKind::Pass => {}
+            StmtKind::Assert { test, msg } => {
+                let c = self.condition(test)?;
+                let failed = self.b.ins().bxor_imm_u(c, 1);
+                let text = msg.as_ref().map(const_text);
+                self.fail_if_with(failed, |cx| cx.emit_raise("AssertionError", text.as_deref(), s.span));
+            }
+            StmtKind::Raise { exc, msg } => {
+                let text = msg.as_ref().map(const_text);
+                self.emit_raise(exc, text.as_deref(), s.span);
+                self.reachable = false;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn assign_local(&mut self, id: LocalId, vals: Vals, ty: &Type) {
+        let local_ty = self.locals[id as usize].ty.clone();
+        let vals = self.coerce(vals, ty, &local_ty);
+        let local = &self.locals[id as usize];
+        for (var, v) in local.vars.iter().zip(vals) {
+            self.b.def_var(*var, v);
+        }
+        if let Some(d) = local.defined {
+            let one = self.b.ins().iconst(types::I8, 1);
+            self.b.def_var(d, one);
+        }
+    }
+
+    pub(super) fn assign(&mut self, target: &Target, vals: Vals, ty: &Type) -> R<()> {
+        match target {
+            Target::Local(id, _) => self.assign_local(*id, vals, ty),
+            Target::Index { base, indices, span } if Self::is_view(base, indices) => {
+                let target = self.view(base, indices)?;
+                let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };
+                let nd = at.ndim as usize - indices.iter().filter(|i| !matches!(i.kind, ExprKind::Slice(..))).count();
+                let tat = ArrayType { ndim: nd as u8, layout: Layout::A, ..at };
+                self.update_view(&target, tat, &vals, ty, None, *span)?;
+            }
+            Target::Index { base, indices, span } => {
+                let (addr, at) = self.element_address(base, indices)?;
+                self.store_elem(addr, at, vals[0], ty, *span);
+            }
+            Target::Tuple(items, _) => {
+                let Type::Tuple(types) = ty else { unreachable!("type checker checked unpacking") };
+                let mut offset = 0;
+                for (t, item_ty) in items.iter().zip(types) {
+                    let n = item_ty.slot_count();
+                    self.assign(t, vals[offset..offset + n].to_vec(), item_ty)?;
+                    offset += n;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn aug_assign(&mut self, target: &Target, op: BinOp, value: &Expr, span: Span) -> R<()> {
+        match target {
+            Target::Local(id, tspan) if matches!(self.locals[*id as usize].ty, Type::Array(_)) => {
+                let Type::Array(at) = self.locals[*id as usize].ty else { unreachable!() };
+                let cur = self.read_local(*id, *tspan);
+                let v = self.expr(value)?;
+                self.update_view(&cur, at, &v, &value.ty, Some(op), span)?;
+            }
+            Target::Index { base, indices, span: tspan } if Self::is_view(base, indices) => {
+                let target = self.view(base, indices)?;
+                let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };
+                let nd = at.ndim as usize - indices.iter().filter(|i| !matches!(i.kind, ExprKind::Slice(..))).count();
+                let tat = ArrayType { ndim: nd as u8, layout: Layout::A, ..at };
+                let v = self.expr(value)?;
+                self.update_view(&target, tat, &v, &value.ty, Some(op), *tspan)?;
+            }
+            Target::Local(id, tspan) => {
+                let cur_ty = self.locals[*id as usize].ty.clone();
+                let cur = self.read_local(*id, *tspan);
+                let v = self.expr(value)?;
+                let negative = is_negative_int_const(value);
+                let (r, rty) = self.binary(op, cur[0], &cur_ty, v[0], &value.ty, negative, span)?;
+                self.assign_local(*id, vec![r], &rty);
+            }
+            Target::Index { base, indices, span: tspan } => {
+                let (addr, at) = self.element_address(base, indices)?;
+                let cur = self.load_elem(addr, at.dtype);
+                let v = self.expr(value)?;
+                let negative = is_negative_int_const(value);
+                let (r, rty) = self.binary(op, cur, &Type::Scalar(at.dtype), v[0], &value.ty, negative, span)?;
+                self.store_elem(addr, at, r, &rty, *tspan);
+            }
+            Target::Tuple(..) => unreachable!("rejected by the front end"),
+        }
+        Ok(())
+    }
+}
+
+fn const_text(c: &Const) -> String {
+    match c {
+        Const::Str(s) => s.clone(),
+        Const::Int(v) => v.to_string(),
+        Const::Float(v) => format!("{v:?}"),
+        Const::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+        Const::None => "None".to_string(),
+    }
+}
