@@ -194,6 +194,39 @@ impl Type {
         matches!(self, Type::Bool | Type::Int | Type::Float | Type::Scalar(_))
     }
 
+    /// Bools and integers, Python's or NumPy's: the operands of `//`, `%`, shifts and indexing.
+    pub fn is_intlike(&self) -> bool {
+        match self {
+            Type::Bool | Type::Int => true,
+            Type::Scalar(d) => d.is_int() || *d == Dtype::Bool,
+            _ => false,
+        }
+    }
+
+    /// Python floats and NumPy floating scalars.
+    pub fn is_floatlike(&self) -> bool {
+        matches!(self, Type::Float) || matches!(self, Type::Scalar(d) if d.is_float())
+    }
+
+    /// The type of one element of an operand: an array's dtype as a NumPy scalar; numbers stay as
+    /// they are (a Python number is weak under NEP 50).
+    pub fn element(&self) -> Type {
+        match self {
+            Type::Array(a) => Type::Scalar(a.dtype),
+            t => t.clone(),
+        }
+    }
+
+    /// The dtype NumPy gives a number when it becomes array data (`np.full(n, 3)` is int64).
+    pub fn value_dtype(&self) -> Dtype {
+        match self {
+            Type::Bool => Dtype::Bool,
+            Type::Int => Dtype::I64,
+            Type::Scalar(d) => *d,
+            _ => Dtype::F64,
+        }
+    }
+
     /// The dtype a scalar has when it is stored into, or compared with, NumPy data.
     pub fn scalar_dtype(&self) -> Option<Dtype> {
         match self {

@@ -53,7 +53,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn binary(&mut self, op: BinOp, l: Value, lt: &Type, r: Value, rt: &Type, negative_exp: bool, span: Span) -> R<(Value, Type)> {
         let plan = rules::binary(op, lt, rt, negative_exp).map_err(|m| Diagnostic::typing(m, span))?;
-        let ints_divided = op == BinOp::Div && rules::is_intlike(lt) && rules::is_intlike(rt)
+        let ints_divided = op == BinOp::Div && lt.is_intlike() && rt.is_intlike()
             && !matches!(lt, Type::Scalar(_)) && !matches!(rt, Type::Scalar(_));
         if ints_divided {
             let a = self.convert(l, lt, &Type::Int);

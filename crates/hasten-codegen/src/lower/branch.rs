@@ -151,7 +151,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     pub(super) fn compare_values(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type) -> Value {
         let common = rules::common(lt, rt).expect("type checker checked comparability");
-        if common == Type::Float && rules::is_intlike(lt) != rules::is_intlike(rt) {
+        if common == Type::Float && lt.is_intlike() != rt.is_intlike() {
             return self.compare_int_float(op, l, lt, r, rt);
         }
         let numpy_int = |t: &Type| matches!(t, Type::Scalar(d) if d.is_int());
@@ -171,7 +171,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let a = self.convert(l, lt, &common);
         let b = self.convert(r, rt, &common);
-        if rules::is_floatlike(&common) {
+        if common.is_floatlike() {
             let cc = match op {
                 CmpOp::Eq => FloatCC::Equal,
                 CmpOp::NotEq => FloatCC::NotEqual,
@@ -191,7 +191,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// two are equal as floats, where `i` may have been rounded; then `f` is integral and the
     /// comparison is redone on integers (`f == 2**63` is above every i64).
     pub(super) fn compare_int_float(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type) -> Value {
-        let (i, it, f, int_left) = if rules::is_intlike(lt) { (l, lt, r, true) } else { (r, rt, l, false) };
+        let (i, it, f, int_left) = if lt.is_intlike() { (l, lt, r, true) } else { (r, rt, l, false) };
         let i = self.convert(i, it, &Type::Int);
         let fi = self.b.ins().fcvt_from_sint(types::F64, i);
         let (a, b) = if int_left { (fi, f) } else { (f, fi) };
@@ -213,7 +213,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Type::None => self.iconst(types::I8, 0),
             Type::Tuple(items) => self.iconst(types::I8, !items.is_empty() as i64),
             Type::Bool | Type::Scalar(Dtype::Bool) => vals[0],
-            t if rules::is_floatlike(t) => {
+            t if t.is_floatlike() => {
                 let zero = self.zero(scalar_clif(t));
                 self.b.ins().fcmp(FloatCC::NotEqual, vals[0], zero)
             }

@@ -77,7 +77,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                         self.fail_if(bad, "OverflowError", OVERFLOW, span);
                         self.b.ins().select(is_neg, neg, x)
                     }
-                    t if rules::is_floatlike(t) => self.b.ins().fabs(x),
+                    t if t.is_floatlike() => self.b.ins().fabs(x),
                     Type::Scalar(d) if d.is_signed() => self.b.ins().iabs(x),
                     _ => x,
                 }]
@@ -97,7 +97,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Int => {
                 let x = v0.unwrap();
                 vec![match &t0 {
-                    t if rules::is_floatlike(t) => {
+                    t if t.is_floatlike() => {
                         let f = self.f64_value(x, t);
                         self.float_to_py_int(f, span)
                     }
@@ -113,7 +113,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Bool => vec![self.truth(&vals[0], &t0)],
             Builtin::Round => {
                 let x = v0.unwrap();
-                if args.len() == 2 && rules::is_intlike(&t0) {
+                if args.len() == 2 && t0.is_intlike() {
                     let xi = self.convert(x, &t0, &Type::Int);
                     let n = self.i64_value(vals[1][0], &args[1].ty);
                     let out = self.stack_slot(8);
@@ -127,7 +127,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let n = self.i64_value(vals[1][0], &args[1].ty);
                     let h = self.helper("hasten_rt_round_ndigits", &[types::F64, types::I64], &[types::F64]);
                     vec![self.call(h, &[f, n])[0]]
-                } else if rules::is_floatlike(&t0) {
+                } else if t0.is_floatlike() {
                     let f = self.f64_value(x, &t0);
                     let r = self.b.ins().nearest(f);
                     vec![self.float_to_py_int(r, span)]

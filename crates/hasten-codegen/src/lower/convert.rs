@@ -8,7 +8,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// into an integer array goes through Python's int() (nan and inf raise), and a Python int must
     /// fit the dtype.
     pub(super) fn stored_value(&mut self, v: Value, vty: &Type, d: Dtype, span: Span) -> Value {
-        let (v, vty) = if rules::is_floatlike(vty) && d.is_int() {
+        let (v, vty) = if vty.is_floatlike() && d.is_int() {
             let f = self.f64_value(v, vty);
             (self.float_to_py_int(f, span), Type::Int)
         } else {

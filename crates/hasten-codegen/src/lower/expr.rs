@@ -165,7 +165,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     self.fail_if(of, "OverflowError", OVERFLOW, span);
                     r
                 }
-                t if rules::is_floatlike(t) => self.b.ins().fneg(x),
+                t if t.is_floatlike() => self.b.ins().fneg(x),
                 _ => self.b.ins().ineg(x),
             },
             UnaryOp::Invert => match ty {

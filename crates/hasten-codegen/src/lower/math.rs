@@ -10,7 +10,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             xs.push((v[0], a.ty.clone()));
         }
         let (x0, t0) = xs[0].clone();
-        if matches!(f, MathFn::Floor | MathFn::Ceil | MathFn::Trunc) && rules::is_intlike(&t0) {
+        if matches!(f, MathFn::Floor | MathFn::Ceil | MathFn::Trunc) && t0.is_intlike() {
             return Ok(self.convert(x0, &t0, &Type::Int));
         }
         let x = self.f64_value(x0, &t0);

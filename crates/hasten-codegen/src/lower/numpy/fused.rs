@@ -10,7 +10,7 @@ use cranelift_frontend::Variable;
 use cranelift_module::Module;
 use hasten_ir::hir::*;
 use hasten_ir::{Dtype, Span, Type};
-use hasten_typeck::{is_negative_int_const, rules};
+use hasten_typeck::is_negative_int_const;
 use super::*;
 use super::reduce::Reducer;
 
@@ -231,7 +231,7 @@ impl Lower<'_, '_> {
             let x = self.expr(a)?;
             v.push((x[0], a.ty.clone()));
         }
-        let float = at.dtype.is_float() || v.iter().any(|(_, t)| rules::is_floatlike(t));
+        let float = at.dtype.is_float() || v.iter().any(|(_, t)| t.is_floatlike());
         if float {
             let f = |cx: &mut Self, (x, t): &(Value, Type)| cx.convert(*x, t, &Type::Float);
             let (start, stop, step) = (f(self, &v[0]), f(self, &v[1]), f(self, &v[2]));
@@ -338,7 +338,7 @@ impl Lower<'_, '_> {
                     let next = self.b.ins().iadd_imm_s(at, *itemsize);
                     self.b.def_var(*cursor, next);
                 }
-                Sink::Reduce(r) => self.accumulate(r, v, &rules::element(&e.ty)),
+                Sink::Reduce(r) => self.accumulate(r, v, &e.ty.element()),
             }
             return Ok(());
         }
@@ -387,7 +387,7 @@ impl Lower<'_, '_> {
                 _ => leaf.vals[0],
             });
         }
-        let ty = |x: &Expr| rules::element(&x.ty);
+        let ty = |x: &Expr| x.ty.element();
         Ok(match &e.kind {
             ExprKind::Binary(op, l, r) => {
                 let (a, b) = (self.element(l, leaves, offsets)?, self.element(r, leaves, offsets)?);

@@ -25,7 +25,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.call(f, &[buf, x, y, lp, ll]);
             cx.leave_to_error_exit();
         });
-        let d = rules::value_dtype(&rules::element(ty));
+        let d = ty.element().value_dtype();
         // Result axes: the rows of a 2-D `a`, then the columns of a 2-D `b`.
         let mut out_shape = Vec::new();
         let mut a_out = Vec::new();

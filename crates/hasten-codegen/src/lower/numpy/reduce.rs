@@ -25,7 +25,7 @@ pub(super) fn reduction_type(kind: Reduction, out: Dtype, elem: &Type) -> Type {
         Reduction::Sum | Reduction::Prod => Type::Scalar(out),
         Reduction::Mean => Type::Scalar(if out.is_float() { out } else { Dtype::F64 }),
         Reduction::Any | Reduction::All => Type::Bool,
-        _ => Type::Scalar(rules::value_dtype(elem)),
+        _ => Type::Scalar(elem.value_dtype()),
     }
 }
 
@@ -44,7 +44,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         for n in &shape {
             count = self.b.ins().imul(count, *n);
         }
-        let ty = reduction_type(kind, out, &rules::element(&arg.ty));
+        let ty = reduction_type(kind, out, &arg.ty.element());
         let reducer = self.start_reduction(kind, &ty, count, span);
         let offsets: Vec<Value> = leaves.iter().map(|_| self.iconst(types::I64, 0)).collect();
         let sink = Sink::Reduce(reducer);
@@ -65,7 +65,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let out_strides: Vals = outer.iter().map(|k| strides[*k]).collect();
         let (od, out_arr) = match out {
             Type::Array(a) => (a.dtype, true),
-            t => (rules::value_dtype(t), false),
+            t => (t.value_dtype(), false),
         };
         let ty = reduction_type(kind, od, &Type::Scalar(sat.dtype));
         let (data, owner, _) = self.allocate(&out_shape, od, false, span);
@@ -148,7 +148,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let acc = self.b.declare_var(clif);
         let init = self.reduction_identity(kind, ty);
         self.b.def_var(acc, init);
-        let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean) && rules::is_floatlike(ty);
+        let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean) && ty.is_floatlike();
         let block = float_sum.then(|| {
             let (blk, comp, n) = (self.b.declare_var(clif), self.b.declare_var(clif), self.b.declare_var(types::I64));
             let z = self.zero(clif);
@@ -200,7 +200,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     pub(super) fn reduction_identity(&mut self, kind: Reduction, ty: &Type) -> Value {
-        let d = rules::value_dtype(ty);
+        let d = ty.value_dtype();
         let clif = scalar_clif(ty);
         let float = |cx: &mut Self, v: f64| if clif == types::F32 { cx.b.ins().f32const(v as f32) } else { cx.b.ins().f64const(v) };
         match kind {
@@ -250,7 +250,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Folds one element into a reduction.
     pub(super) fn accumulate(&mut self, r: &Reducer, v: Value, vty: &Type) {
         let acc = self.b.use_var(r.acc);
-        let float = rules::is_floatlike(&r.ty);
+        let float = r.ty.is_floatlike();
         let signed = matches!(r.ty, Type::Scalar(d) if d.is_signed());
         match r.kind {
             Reduction::Any | Reduction::All => {
@@ -359,7 +359,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.reduce_axis(r, &args[0], axis, ty, span)
             }
             _ => {
-                let d = rules::value_dtype(ty);
+                let d = ty.value_dtype();
                 Ok(vec![self.reduce(r, &args[0], d, span)?])
             }
         }

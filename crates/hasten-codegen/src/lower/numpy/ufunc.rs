@@ -6,9 +6,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// One application of a ufunc to scalars, with NumPy's semantics (no Python exceptions: nan, inf
     /// and wrap-around instead). `out` is the element type of the result.
     pub(in crate::lower) fn ufunc_value(&mut self, u: Ufunc, args: &[(Value, Type)], out: &Type, span: Span) -> R<Value> {
-        let d = rules::value_dtype(out);
+        let d = out.value_dtype();
         // Python numbers act as the NumPy scalars they become (`np.add(1, 2)` is int64 arithmetic).
-        let numpy_ty = |t: &Type| if matches!(t, Type::Scalar(_)) { t.clone() } else { Type::Scalar(rules::value_dtype(t)) };
+        let numpy_ty = |t: &Type| if matches!(t, Type::Scalar(_)) { t.clone() } else { Type::Scalar(t.value_dtype()) };
         let (x, tx) = args[0].clone();
         let as_out = |cx: &mut Self, v: Value, t: &Type| cx.convert(v, t, out);
         Ok(match u {
@@ -59,7 +59,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             Ufunc::Isnan => {
-                if rules::is_floatlike(&tx) {
+                if tx.is_floatlike() {
                     self.b.ins().fcmp(FloatCC::Unordered, x, x)
                 } else {
                     self.iconst(types::I8, 0)
@@ -99,7 +99,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn ufunc_into_out(&mut self, u: Ufunc, callee: &Callee, args: &[Expr], span: Span) -> R<Vals> {
         // `out=`: compute into a fresh result, then store it into `out`, which is returned.
         let operands = &args[..u.arity()];
-        let elems: Vec<Type> = operands.iter().map(|a| rules::element(&a.ty)).collect();
+        let elems: Vec<Type> = operands.iter().map(|a| a.ty.element()).collect();
         let d = rules::ufunc_dtype(u, &elems).map_err(|m| Diagnostic::typing(m, span))?;
         let ndim = operands.iter().filter_map(|a| if let Type::Array(x) = &a.ty { Some(x.ndim) } else { None }).max();
         let mut inner = Expr::new(ExprKind::Call(callee.clone(), operands.to_vec(), Vec::new()), span);

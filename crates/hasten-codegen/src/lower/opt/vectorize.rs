@@ -157,7 +157,7 @@ impl<'e> Plan<'e> {
         let Some(offset) = offset_from(last, self.varying[0]) else {
             return Err(Why { span: last.span, what: "is not the loop variable plus a constant" });
         };
-        if let Some(i) = lead.iter().find(|i| !invariant(i, &self.varying) || !rules::is_intlike(&i.ty)) {
+        if let Some(i) = lead.iter().find(|i| !invariant(i, &self.varying) || !i.ty.is_intlike()) {
             return Err(Why { span: i.span, what: "changes in the loop" });
         }
         self.accesses.push(Access { base, lead, offset, store });
