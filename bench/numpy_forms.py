@@ -12,7 +12,6 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import textwrap
 import timeit
 
@@ -20,7 +19,8 @@ import numpy as np
 
 import hasten
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 import seedlib  # noqa: E402  (the seed workloads, shared with the package's `hasten bench`)
 
 try:
@@ -59,8 +59,9 @@ def laplacian(quick):
         print("   ".join(row))
 
 
+# Each variant runs in a fresh interpreter, after `PY = seedlib.load()` (which imports no hasten).
 BASEL = {
-    "numpy": "r = np.sum(np.square(1 / np.arange(1, N)))",
+    "numpy": "r = PY.basel_np(N)",
     "numpy chunked (seed)": textwrap.dedent("""
         def chunked(N, c=10**6):
             s = 0.0
@@ -70,9 +71,7 @@ BASEL = {
         r = chunked(N)"""),
     "hasten": textwrap.dedent("""
         import hasten
-        @hasten.njit
-        def basel(N):
-            return np.sum(np.square(1 / np.arange(1, N)))
+        basel = seedlib.load(hasten.njit).basel_np
         basel(10)
         r = basel(N)"""),
 }
@@ -82,33 +81,17 @@ def basel(quick):
     n = 10**6 if quick else 10**8
     print(f"Basel sum, NumPy form, N = {n:.0e} (seed 003): time, peak RSS of a fresh interpreter")
     for name, body in BASEL.items():
-        # A fresh interpreter per variant for honest peak memory; a file, because hasten reads
-        # function source with inspect.
+        # A fresh interpreter per variant for honest peak memory (the kernels come from
+        # workloads.py, a file, where hasten reads their source).
         # VmHWM belongs to this interpreter's address space; ru_maxrss would carry over the
         # parent's peak through fork and exec.
-        code = (f"import numpy as np, time\nN = {n}\n"
+        code = (f"import sys\nsys.path.insert(0, {HERE!r})\nimport numpy as np, time, seedlib\n"
+                f"PY = seedlib.load()\nN = {n}\n"
                 f"t = time.perf_counter()\n{body}\ndt = time.perf_counter() - t\n"
                 "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
                 "print(dt, repr(float(r)), hwm)\n")
-        with _Script(code) as path:
-            out = subprocess.run([sys.executable, path], capture_output=True, text=True, check=True).stdout.split()
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
         print(f"  {name:22s} {float(out[0]):7.3f} s   sum {out[1]}   peak RSS {int(out[2]) / 1024:7.0f} MB")
-
-
-class _Script:
-    """A temporary script file holding `code`."""
-
-    def __init__(self, code):
-        self.code = code
-
-    def __enter__(self):
-        self.file = tempfile.NamedTemporaryFile("w", suffix=".py", delete=False)
-        self.file.write(self.code)
-        self.file.close()
-        return self.file.name
-
-    def __exit__(self, *exc):
-        os.unlink(self.file.name)
 
 
 def convolution(quick):

@@ -5,9 +5,14 @@ functions with a parallel loop) and `prange` bound per variant to one compiler's
 a plain njit as `pjit`, parallel ones njit(parallel=True). Outside parallel=True, prange is range in
 both hasten and numba. Imported by name (as process-pool workers unpickling the *_task functions do)
 it is serial hasten, the code the joblib/multiprocessing variants run on their chunks.
+
+slow_thing is the seed's own, from hasten/bench/workloads.py, wrapped with this copy's `jit` so that
+process_image and process_rows call it inside the same compiler.
 """
 
 import numpy as np
+
+from hasten.bench import workloads  # imported by name: the plain Python seed functions
 
 if "jit" not in globals():  # imported by name
     from hasten import njit as jit
@@ -75,14 +80,7 @@ def conv_task(slab, kernel, top, rows):
 # ----- seed 000: per-pixel process_image, parallel over rows ------------------------------------
 
 
-@jit
-def slow_thing(image, x, y):
-    sum = 0
-    for i in range(1000):
-        for j in range(100):
-            sum = sum + x
-        sum = sum + y
-    image[x, y] = sum
+slow_thing = jit(workloads.slow_thing)
 
 
 @pjit

@@ -6,12 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hasten import njit
+from hasten.bench import workloads
 from conftest import check
 
 
-@njit
-def basel_idiomatic(N):
-    return sum(x**(-2) for x in range(1, N))
+basel_idiomatic = njit(workloads.basel_idiomatic)  # seed 003: sum(x**(-2) for x in range(1, N))
 
 
 @njit

@@ -8,23 +8,11 @@ from hypothesis import strategies as st
 
 import hasten
 from hasten import njit
+from hasten.bench import workloads
 from conftest import check
 
-
-@njit
-def kernel_convolution_2d(arr, kernel):
-    rows, cols = kernel.shape
-    x, y = rows // 2, cols // 2
-    # the kernel must be flipped else it is known as a 'correlation'
-    flipped_kernel = np.fliplr(np.flipud(kernel))
-
-    conv = np.empty(arr.shape)
-    padded_arr = np.pad(arr, ((x, y), (x, y)), mode='constant')
-    for i in range(arr.shape[0]):
-        for j in range(arr.shape[1]):
-            conv[i][j] = np.sum(np.multiply(padded_arr[i:(i + rows), j:(j + cols)], flipped_kernel))
-
-    return conv
+# the seed's first version (np.pad + slices + np.sum(np.multiply(...)) per pixel)
+conv_naive = njit(workloads.conv_naive)
 
 
 @njit
@@ -40,11 +28,11 @@ def flips(a):
 def test_seed_naive_convolution():
     rng = np.random.default_rng(0)
     arr, kernel = rng.random((16, 12)), rng.random((3, 3))
-    got, want = kernel_convolution_2d(arr, kernel), kernel_convolution_2d.py_func(arr, kernel)
+    got, want = conv_naive(arr, kernel), conv_naive.py_func(arr, kernel)
     assert got.dtype == want.dtype and got.shape == want.shape
     # np.sum is pairwise in NumPy and sequential here: equal to 1e-12 relative.
     assert np.allclose(got, want, rtol=1e-12, atol=0)
-    check(kernel_convolution_2d, arr, np.ones((1, 1)))
+    check(conv_naive, arr, np.ones((1, 1)))
 
 
 @settings(max_examples=100, deadline=None)

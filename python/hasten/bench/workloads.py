@@ -1,12 +1,12 @@
-"""Seed workloads for hasten.bench.seeds, written once and loaded once per compiler.
+"""The seed workloads, each written once, here: for `hasten bench seeds`, bench/ and tests/.
 
-seeds._load() executes this file as a fresh module with the name `jit` bound to the compiler
-(identity, hasten.njit or numba.njit); a real file (not an exec'd string) because hasten reads
-function source with inspect."""
+seeds._load() and bench/seedlib.load() execute this file as a fresh module with `jit` bound to one
+compiler (identity, hasten.njit or numba.njit); a real file because hasten reads source with inspect.
+Imported by name it holds the plain functions: one that calls no other may be wrapped alone, njit(f)."""
 
 import numpy as np
 
-if "jit" not in globals():  # imported directly: plain Python
+if "jit" not in globals():  # imported by name: plain Python
 
     def jit(f):
         return f
