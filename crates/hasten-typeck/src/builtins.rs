@@ -1,0 +1,110 @@
+//! Typing Python builtins (`abs`, `min`, `round`, `len`, ...). `sum` and one-argument `min`/`max`
+//! exist only over a generator (`RangeReduce`).
+
+use crate::calls::Operands;
+use crate::function::{err, FnCx, R};
+use crate::rules;
+use hasten_ir::hir::{BinOp, Builtin, Expr};
+use hasten_ir::{Diagnostic, Span, Type};
+
+impl Operands<'_> {
+    fn arity(&self, n: usize, span: Span) -> R<()> {
+        if self.types.len() == n {
+            Ok(())
+        } else {
+            err(format!("expected {n} argument(s), got {}", self.types.len()), span)
+        }
+    }
+}
+
+impl FnCx<'_, '_, '_> {
+    pub(crate) fn builtin(&mut self, b: Builtin, args: &mut [Expr], span: Span) -> R<Type> {
+        let types = match self.arg_types(args)? {
+            Ok(types) => types,
+            Err(pending) => return Ok(pending),
+        };
+        let ops = Operands { args, types: &types };
+        Ok(match b {
+            Builtin::Abs => {
+                ops.arity(1, span)?;
+                ops.numeric(0)?;
+                match &types[0] {
+                    Type::Bool => Type::Int,
+                    t => t.clone(),
+                }
+            }
+            Builtin::Sum => {
+                return Err(Diagnostic::unsupported(
+                    "sum() is supported over range() or a generator expression over range(); use np.sum for arrays",
+                    span,
+                ))
+            }
+            Builtin::Min | Builtin::Max => min_max(&ops, span)?,
+            Builtin::Int => {
+                ops.arity(1, span)?;
+                ops.numeric(0)?;
+                Type::Int
+            }
+            Builtin::Float => {
+                ops.arity(1, span)?;
+                ops.numeric(0)?;
+                Type::Float
+            }
+            Builtin::Bool => {
+                ops.arity(1, span)?;
+                self.truthy(&types[0], span)?;
+                Type::Bool
+            }
+            Builtin::Round => round(&ops, span)?,
+            Builtin::Len => {
+                ops.arity(1, span)?;
+                match &types[0] {
+                    Type::Array(a) if a.ndim > 0 => Type::Int,
+                    Type::Array(_) => return err("len() of unsized object", span),
+                    Type::Tuple(_) => Type::Int,
+                    t => return err(format!("object of type {t} has no len()"), span),
+                }
+            }
+            Builtin::Divmod => {
+                ops.arity(2, span)?;
+                ops.numeric(0)?;
+                ops.numeric(1)?;
+                let q = rules::binary(BinOp::FloorDiv, &types[0], &types[1], false).or_else(|m| err(m, span))?;
+                Type::Tuple(vec![q.result.clone(), q.result])
+            }
+        })
+    }
+}
+
+fn min_max(ops: &Operands, span: Span) -> R<Type> {
+    if ops.types.len() < 2 {
+        return Err(Diagnostic::unsupported(
+            "min()/max() of one argument is supported for a generator expression over range(); use np.min for arrays",
+            span,
+        ));
+    }
+    let mut ty = Type::Never;
+    for (i, t) in ops.types.iter().enumerate() {
+        ops.numeric(i)?;
+        ty = rules::unify(&ty, t).expect("numeric scalars unify");
+    }
+    Ok(ty)
+}
+
+fn round(ops: &Operands, span: Span) -> R<Type> {
+    ops.numeric(0)?;
+    Ok(match ops.types.len() {
+        1 => Type::Int,
+        2 => {
+            if !rules::is_intlike(&ops.types[1]) {
+                return err("ndigits must be an integer", ops.args[1].span);
+            }
+            match &ops.types[0] {
+                Type::Float => Type::Float,
+                Type::Scalar(d) if d.is_float() => Type::Float,
+                _ => Type::Int,
+            }
+        }
+        _ => return err("round() takes 1 or 2 arguments", span),
+    })
+}

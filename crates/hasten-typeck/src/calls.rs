@@ -1,0 +1,128 @@
+//! Typing calls: dispatch by callee, and jitted callees, specialised for the argument types.
+
+use crate::function::{err, FnCx, R};
+use hasten_ir::hir::*;
+use hasten_ir::{FuncId, Span, Type};
+
+/// The typed arguments of a builtin or NumPy call.
+pub(crate) struct Operands<'e> {
+    pub(crate) args: &'e [Expr],
+    pub(crate) types: &'e [Type],
+}
+
+impl Operands<'_> {
+    pub(crate) fn numeric(&self, k: usize) -> R<()> {
+        if self.types[k].is_numeric_scalar() {
+            Ok(())
+        } else {
+            err(format!("expected a number, got {}", self.types[k]), self.args[k].span)
+        }
+    }
+}
+
+impl FnCx<'_, '_, '_> {
+    pub(crate) fn call(&mut self, callee: &mut Callee, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<Type> {
+        // A call typed twice (the argument of `abs`, a compared operand) is already specialised.
+        match callee.clone() {
+            Callee::Function(id) | Callee::Spec(id) if matches!(callee, Callee::Function(_)) || kwargs.is_empty() => {
+                let func = match callee {
+                    Callee::Function(_) => id,
+                    _ => self.checker.specs[id].func,
+                };
+                self.jitted_call(callee, func, args, kwargs, span)
+            }
+            Callee::Function(_) | Callee::Spec(_) => unreachable!("keyword arguments are bound before specialisation"),
+            Callee::Builtin(Builtin::Abs) if args.len() == 1 && {
+                let t = self.expr(&mut args[0])?;
+                matches!(t, Type::Array(_))
+            } =>
+            {
+                // `abs(array)` is NumPy's `np.abs` (`ndarray.__abs__`).
+                *callee = Callee::Numpy(NumpyFn::Ufunc(Ufunc::Abs));
+                self.numpy_call(NumpyFn::Ufunc(Ufunc::Abs), args)
+            }
+            Callee::Builtin(b) => self.builtin(b, args, span),
+            Callee::Math(f) => self.math_call(f, args, span),
+            Callee::Numpy(f) => self.numpy_call(f, args),
+            Callee::ScalarCtor(d) => {
+                let [a] = args.as_mut_slice() else {
+                    return err(format!("np.{d}() takes exactly one argument here"), span);
+                };
+                let t = self.expr(a)?;
+                if !(t.is_numeric_scalar() || matches!(t, Type::Unknown | Type::Never)) {
+                    return err(format!("cannot convert {t} to np.{d}"), a.span);
+                }
+                Ok(Type::Scalar(d))
+            }
+        }
+    }
+
+    fn jitted_call(
+        &mut self,
+        callee: &mut Callee,
+        func: FuncId,
+        args: &mut Vec<Expr>,
+        kwargs: &mut Vec<(String, Expr)>,
+        span: Span,
+    ) -> R<Type> {
+        self.bind_call(func, args, kwargs, span)?;
+        let types = match self.arg_types(args)? {
+            Ok(types) => types,
+            Err(pending) => return Ok(pending),
+        };
+        let spec = self.checker.specialize(func, types).map_err(|(_, d)| d)?;
+        *callee = Callee::Spec(spec);
+        Ok(self.checker.specs[spec].ret.clone())
+    }
+
+    /// Reorders keyword arguments of a jitted call into positions and fills in defaults.
+    fn bind_call(&mut self, func: FuncId, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<()> {
+        let callee = self.checker.untyped(func).map_err(|(_, d)| d)?;
+        let params = callee.params.clone();
+        let name = callee.name.clone();
+        if args.len() > params.len() {
+            return err(format!("{name}() takes {} arguments but {} were given", params.len(), args.len()), span);
+        }
+        let mut slots: Vec<Option<Expr>> = args.drain(..).map(Some).collect();
+        slots.resize(params.len(), None);
+        for (kw, value) in kwargs.drain(..) {
+            let Some(i) = params.iter().position(|p| p.name == kw) else {
+                return err(format!("{name}() got an unexpected keyword argument '{kw}'"), value.span);
+            };
+            if slots[i].is_some() {
+                return err(format!("{name}() got multiple values for argument '{kw}'"), value.span);
+            }
+            slots[i] = Some(value);
+        }
+        for (slot, p) in slots.iter_mut().zip(&params) {
+            if slot.is_none() {
+                match &p.default {
+                    Some(c) => *slot = Some(Expr::new(ExprKind::Const(c.clone()), span)),
+                    None => return err(format!("{name}() missing required argument: '{}'", p.name), span),
+                }
+            }
+        }
+        *args = slots.into_iter().flatten().collect();
+        Ok(())
+    }
+
+    fn math_call(&mut self, f: MathFn, args: &mut [Expr], span: Span) -> R<Type> {
+        if args.len() != f.arity() {
+            return err(format!("this math function takes {} argument(s), got {}", f.arity(), args.len()), span);
+        }
+        for a in args.iter_mut() {
+            let t = self.expr(a)?;
+            if matches!(t, Type::Unknown | Type::Never) {
+                return Ok(t);
+            }
+            if !t.is_numeric_scalar() {
+                return err(format!("must be a real number, not {t}"), a.span);
+            }
+        }
+        Ok(match f {
+            MathFn::Floor | MathFn::Ceil | MathFn::Trunc => Type::Int,
+            MathFn::Isnan | MathFn::Isinf | MathFn::Isfinite => Type::Bool,
+            _ => Type::Float,
+        })
+    }
+}

@@ -1,0 +1,327 @@
+//! Typing expressions, one helper per kind; `expr` records the type on the node.
+
+use crate::function::{err, FnCx, R};
+use crate::{is_negative_int_const, rules};
+use hasten_ir::hir::*;
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
+
+impl FnCx<'_, '_, '_> {
+    pub(crate) fn expr(&mut self, e: &mut Expr) -> R<Type> {
+        let ty = self.expr_inner(e)?;
+        if self.strict && matches!(ty, Type::Unknown) {
+            return err("cannot infer the type of this expression", e.span);
+        }
+        e.ty = ty.clone();
+        Ok(ty)
+    }
+
+    /// Stops at the first type not known yet and gives it as `Err`: the caller's type is that too.
+    pub(crate) fn arg_types(&mut self, exprs: &mut [Expr]) -> R<Result<Vec<Type>, Type>> {
+        let mut types = Vec::new();
+        for a in exprs.iter_mut() {
+            let t = self.expr(a)?;
+            if matches!(t, Type::Unknown | Type::Never) {
+                return Ok(Err(t));
+            }
+            types.push(t);
+        }
+        Ok(Ok(types))
+    }
+
+    fn expr_inner(&mut self, e: &mut Expr) -> R<Type> {
+        let span = e.span;
+        match &mut e.kind {
+            ExprKind::Const(c) => const_type(c, span),
+            ExprKind::Local(id) => {
+                let local = &self.locals[*id as usize];
+                if self.strict && local.ty == Type::Unknown {
+                    return err(format!("local variable '{}' is referenced before assignment", local.name), span);
+                }
+                Ok(local.ty.clone())
+            }
+            ExprKind::Tuple(items) => Ok(match self.arg_types(items)? {
+                Ok(types) => Type::Tuple(types),
+                Err(pending) => pending,
+            }),
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span),
+            ExprKind::Unary(op, x) => self.unary(*op, x, span),
+            ExprKind::Compare(first, rest) => self.compare(first, rest, span),
+            ExprKind::Logical(_, values) => self.logical(values, span),
+            ExprKind::IfExp(c, a, b) => self.if_exp(c, a, b, span),
+            ExprKind::Index(base, indices) => self.index(base, indices, span),
+            ExprKind::Attr(base, attr) => self.attr(base, *attr, span),
+            ExprKind::Call(callee, args, kwargs) => self.call(callee, args, kwargs, span),
+            ExprKind::Dtype(_) => {
+                Err(Diagnostic::unsupported("a dtype can only be used as a dtype= argument or called", span))
+            }
+            ExprKind::Slice(..) => err("a slice can only be used as an array index", span),
+            ExprKind::RangeReduce(r) => self.range_reduce(r, span),
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, l: &mut Expr, r: &mut Expr, span: Span) -> R<Type> {
+        let lt = self.expr(l)?;
+        let rt = self.expr(r)?;
+        if let Some(t) = pending(&lt, &rt) {
+            return Ok(t);
+        }
+        let negative = op == BinOp::Pow && is_negative_int_const(r);
+        if let Some(ndim) = rules::array_operands(&lt, &rt) {
+            // Element-wise: the element types follow the scalar rules (NEP 50).
+            let (el, er) = (rules::element(&lt), rules::element(&rt));
+            let result = rules::binary(op, &el, &er, negative).or_else(|m| err(m, span))?.result;
+            return Ok(Type::array(result.scalar_dtype().expect("array operands give NumPy scalars"), ndim));
+        }
+        Ok(rules::binary(op, &lt, &rt, negative).or_else(|m| err(m, span))?.result)
+    }
+
+    fn unary(&mut self, op: UnaryOp, x: &mut Expr, span: Span) -> R<Type> {
+        let t = self.expr(x)?;
+        if matches!(t, Type::Unknown | Type::Never) {
+            return Ok(t);
+        }
+        if let Type::Array(a) = &t {
+            return match op {
+                UnaryOp::Neg | UnaryOp::Pos if a.dtype != Dtype::Bool => Ok(Type::array(a.dtype, a.ndim)),
+                UnaryOp::Invert if a.dtype.is_int() || a.dtype == Dtype::Bool => Ok(Type::array(a.dtype, a.ndim)),
+                UnaryOp::Not => self.truthy(&t, x.span).map(|_| Type::Bool),
+                _ => err(format!("bad operand type for unary operator: {t}"), span),
+            };
+        }
+        Ok(match op {
+            UnaryOp::Not => {
+                self.truthy(&t, x.span)?;
+                Type::Bool
+            }
+            UnaryOp::Neg | UnaryOp::Pos => match t {
+                Type::Bool | Type::Int => Type::Int,
+                Type::Float => Type::Float,
+                Type::Scalar(d) if d != Dtype::Bool => t,
+                _ => return err(format!("bad operand type for unary operator: {t}"), span),
+            },
+            UnaryOp::Invert => match t {
+                Type::Bool | Type::Int => Type::Int,
+                Type::Scalar(d) if d.is_int() || d == Dtype::Bool => t,
+                _ => return err(format!("bad operand type for unary ~: {t}"), span),
+            },
+        })
+    }
+
+    fn compare(&mut self, first: &mut Expr, rest: &mut [(CmpOp, Expr)], span: Span) -> R<Type> {
+        let mut lt = self.expr(first)?;
+        if let [(op, r)] = rest {
+            let rt = self.expr(r)?;
+            if let Some(ndim) = rules::array_operands(&lt, &rt) {
+                if matches!(op, CmpOp::Is | CmpOp::IsNot) {
+                    return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
+                }
+                if rules::common(&rules::element(&lt), &rules::element(&rt)).is_none() {
+                    return err(format!("cannot compare {lt} with {rt}"), span);
+                }
+                return Ok(Type::array(Dtype::Bool, ndim));
+            }
+        } else if rest.iter().any(|_| matches!(lt, Type::Array(_))) {
+            return Err(Diagnostic::unsupported("chained comparisons of arrays are not supported", span));
+        }
+        // A single comparison's right operand is typed again here.
+        let mut numpy = false;
+        for (op, r) in rest.iter_mut() {
+            let rt = self.expr(r)?;
+            if pending(&lt, &rt).is_some() {
+                return Ok(Type::Unknown);
+            }
+            match op {
+                CmpOp::Is | CmpOp::IsNot => {
+                    if !(lt == Type::None || rt == Type::None) {
+                        return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
+                    }
+                }
+                _ => match rules::common(&lt, &rt) {
+                    Some(c) => numpy |= matches!(c, Type::Scalar(_)),
+                    None => return err(format!("cannot compare {lt} with {rt}"), span),
+                },
+            }
+            lt = rt;
+        }
+        // A chain is an `and` of comparisons: a Python bool.
+        Ok(if numpy && rest.len() == 1 { Type::Scalar(Dtype::Bool) } else { Type::Bool })
+    }
+
+    /// `and` / `or` return an operand, so all operands share one type.
+    fn logical(&mut self, values: &mut [Expr], span: Span) -> R<Type> {
+        let mut ty = Type::Never;
+        for v in values.iter_mut() {
+            let t = self.expr(v)?;
+            if t == Type::Unknown {
+                return Ok(t);
+            }
+            self.truthy(&t, v.span)?;
+            ty = rules::unify(&ty, &t).ok_or_else(|| {
+                Diagnostic::typing(format!("operands of and/or have incompatible types {ty} and {t}"), span)
+            })?;
+        }
+        Ok(ty)
+    }
+
+    fn if_exp(&mut self, c: &mut Expr, a: &mut Expr, b: &mut Expr, span: Span) -> R<Type> {
+        self.condition(c)?;
+        let at = self.expr(a)?;
+        let bt = self.expr(b)?;
+        if at == Type::Unknown || bt == Type::Unknown {
+            return Ok(Type::Unknown);
+        }
+        rules::unify(&at, &bt).ok_or_else(|| {
+            Diagnostic::typing(format!("the branches of this conditional expression have incompatible types {at} and {bt}"), span)
+        })
+    }
+
+    fn index(&mut self, base: &mut Expr, indices: &mut [Expr], span: Span) -> R<Type> {
+        let bty = self.expr(base)?;
+        if let Type::Tuple(items) = &bty {
+            let [idx] = indices else {
+                return err("tuples take a single index", span);
+            };
+            self.expr(idx)?;
+            let ExprKind::Const(Const::Int(k)) = idx.kind else {
+                return Err(Diagnostic::unsupported("tuples can only be indexed by an integer constant", idx.span));
+            };
+            let n = items.len() as i64;
+            let k2 = if k < 0 { k + n } else { k };
+            if !(0..n).contains(&k2) {
+                return err(format!("tuple index {k} out of range for a tuple of {n} items"), idx.span);
+            }
+            return Ok(items[k2 as usize].clone());
+        }
+        self.index_type(base, indices, span)
+    }
+
+    /// The type of `base[indices]` on an array: an element when every axis gets an integer, else a
+    /// view keeping the sliced and the unindexed axes.
+    pub(crate) fn index_type(&mut self, base: &mut Expr, indices: &mut [Expr], span: Span) -> R<Type> {
+        let bty = self.expr(base)?;
+        let mut slices = 0;
+        for i in indices.iter_mut() {
+            if let ExprKind::Slice(start, stop, step) = &mut i.kind {
+                for b in [start, stop, step].into_iter().flatten() {
+                    let t = self.expr(b)?;
+                    if !(rules::is_intlike(&t) || matches!(t, Type::None | Type::Unknown | Type::Never)) {
+                        return err(format!("slice indices must be integers or None, not {t}"), b.span);
+                    }
+                }
+                i.ty = Type::None;
+                slices += 1;
+                continue;
+            }
+            let t = self.expr(i)?;
+            let ok = matches!(t, Type::Int | Type::Unknown | Type::Never)
+                || matches!(t, Type::Scalar(d) if d.is_int());
+            if !ok {
+                return err(format!("array indices must be integers, not {t}"), i.span);
+            }
+        }
+        match &bty {
+            Type::Array(a) => {
+                let ndim = a.ndim as usize;
+                if indices.len() > ndim {
+                    return err(
+                        format!("too many indices for array: array is {ndim}-dimensional, but {} were indexed", indices.len()),
+                        span,
+                    );
+                }
+                let ints = indices.len() - slices;
+                if ints == ndim {
+                    return Ok(Type::Scalar(a.dtype));
+                }
+                // Fixing leading axes of a C-contiguous array leaves a C-contiguous view; any other
+                // view is strided.
+                let layout = if slices == 0 && a.layout == Layout::C { Layout::C } else { Layout::A };
+                Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: (ndim - ints) as u8, layout, readonly: a.readonly }))
+            }
+            Type::Unknown | Type::Never => Ok(Type::Unknown),
+            _ => err(format!("cannot index a value of type {bty} this way"), span),
+        }
+    }
+
+    fn attr(&mut self, base: &mut Expr, attr: Attr, span: Span) -> R<Type> {
+        let bty = self.expr(base)?;
+        Ok(match (&bty, attr) {
+            (Type::Unknown | Type::Never, _) => Type::Unknown,
+            (Type::Array(a), Attr::Shape) => Type::Tuple(vec![Type::Int; a.ndim as usize]),
+            (Type::Array(_), Attr::Ndim | Attr::Size) => Type::Int,
+            (Type::Array(a), Attr::T) => {
+                let layout = match a.layout {
+                    Layout::C if a.ndim > 1 => Layout::F,
+                    Layout::F if a.ndim > 1 => Layout::C,
+                    l => l,
+                };
+                Type::Array(ArrayType { layout, ..*a })
+            }
+            (Type::Array(_), Attr::Dtype) => {
+                return Err(Diagnostic::unsupported("a.dtype is only supported as a dtype= argument", span))
+            }
+            _ => return err(format!("{bty} has no attribute '.{}'", attr_name(attr)), span),
+        })
+    }
+
+    fn range_reduce(&mut self, r: &mut RangeReduce, span: Span) -> R<Type> {
+        self.range_bounds([&mut r.start, &mut r.stop, &mut r.step])?;
+        self.assign_local(r.var, &Type::Int, span)?;
+        for c in r.conds.iter_mut() {
+            self.condition(c)?;
+        }
+        let t = self.expr(&mut r.elt)?;
+        if matches!(t, Type::Unknown | Type::Never) {
+            return Ok(t);
+        }
+        if !t.is_numeric_scalar() {
+            return err(format!("cannot reduce values of type {t}"), r.elt.span);
+        }
+        match r.op {
+            Builtin::Sum => sum_type(&t, span),
+            _ => Ok(t),
+        }
+    }
+}
+
+fn const_type(c: &Const, span: Span) -> R<Type> {
+    Ok(match c {
+        Const::None => Type::None,
+        Const::Bool(_) => Type::Bool,
+        Const::Int(_) => Type::Int,
+        Const::Float(_) => Type::Float,
+        Const::Str(_) => return Err(Diagnostic::unsupported("strings are not supported here", span)),
+    })
+}
+
+/// Python starts the sum at int 0; the accumulator takes the type of `0 + elt + ...`.
+fn sum_type(elt: &Type, span: Span) -> R<Type> {
+    let mut acc = Type::Int;
+    loop {
+        let next = rules::binary(BinOp::Add, &acc, elt, false).or_else(|m| err(m, span))?.result;
+        let next = rules::unify(&acc, &next).expect("numeric scalars unify");
+        if next == acc {
+            return Ok(acc);
+        }
+        acc = next;
+    }
+}
+
+/// A type that is not known yet in a non-final pass.
+fn pending(a: &Type, b: &Type) -> Option<Type> {
+    for t in [a, b] {
+        if matches!(t, Type::Unknown | Type::Never) {
+            return Some(t.clone());
+        }
+    }
+    None
+}
+
+fn attr_name(a: Attr) -> &'static str {
+    match a {
+        Attr::Shape => "shape",
+        Attr::Ndim => "ndim",
+        Attr::Size => "size",
+        Attr::Dtype => "dtype",
+        Attr::T => "T",
+    }
+}

@@ -1,0 +1,221 @@
+//! `FnCx`, one walk over a function body, and its statement level; `expr`, `calls`, `builtins` and
+//! `numpy` add the rest of its methods. Until the last (strict) walk, `Unknown` (not assigned yet)
+//! and `Never` (a pending recursive call) are let through: types are not known yet.
+
+use crate::numpy::in_place_check;
+use crate::program::Checker;
+use crate::{is_negative_int_const, rules};
+use hasten_ir::hir::*;
+use hasten_ir::{ArrayType, Diagnostic, Layout, Span, Type};
+
+pub(crate) struct FnCx<'c, 'a, 'b> {
+    pub(crate) checker: &'c mut Checker<'a, 'b>,
+    pub(crate) locals: &'c mut Vec<Local>,
+    pub(crate) ret: Type,
+    pub(crate) strict: bool,
+}
+
+pub(crate) type R<T> = Result<T, Diagnostic>;
+
+pub(crate) fn err<T>(msg: impl Into<String>, span: Span) -> R<T> {
+    Err(Diagnostic::typing(msg, span))
+}
+
+impl FnCx<'_, '_, '_> {
+    pub(crate) fn block(&mut self, stmts: &mut [Stmt]) -> R<()> {
+        stmts.iter_mut().try_for_each(|s| self.stmt(s))
+    }
+
+    pub(crate) fn assign_local(&mut self, id: LocalId, ty: &Type, span: Span) -> R<()> {
+        if matches!(ty, Type::Unknown | Type::Never) {
+            return Ok(());
+        }
+        let local = &mut self.locals[id as usize];
+        match rules::unify(&local.ty, ty) {
+            Some(t) => {
+                local.ty = t;
+                Ok(())
+            }
+            None => Err(Diagnostic::typing(
+                format!("cannot unify {} and {ty} for variable '{}'", local.ty, local.name),
+                span,
+            )
+            .note(format!("'{}' already holds a value of type {}; a variable keeps one type in compiled code", local.name, local.ty))),
+        }
+    }
+
+    fn assign(&mut self, target: &mut Target, ty: &Type, value_span: Span) -> R<()> {
+        match target {
+            Target::Local(id, span) => self.assign_local(*id, ty, span.to_owned()),
+            Target::Index { base, indices, span } => {
+                let target = self.index_type(base, indices, *span)?;
+                match (&target, ty) {
+                    (_, Type::Unknown | Type::Never) => Ok(()),
+                    (_, t) if t.is_numeric_scalar() => Ok(()),
+                    // `a[1:-1] = values`: NumPy broadcasts the values into the view.
+                    (Type::Array(view), Type::Array(v)) => {
+                        if v.ndim > view.ndim {
+                            return Err(Diagnostic::unsupported(
+                                format!("assigning a {}-d array into a {}-d view is not supported", v.ndim, view.ndim),
+                                value_span,
+                            ));
+                        }
+                        Ok(())
+                    }
+                    _ => err(format!("cannot store a value of type {ty} into an array element"), value_span),
+                }
+            }
+            Target::Tuple(items, span) => match ty {
+                Type::Tuple(types) if types.len() == items.len() => {
+                    for (t, ty) in items.iter_mut().zip(types) {
+                        self.assign(t, ty, value_span)?;
+                    }
+                    Ok(())
+                }
+                Type::Unknown | Type::Never => {
+                    for t in items.iter_mut() {
+                        self.assign(t, &Type::Unknown, value_span)?;
+                    }
+                    Ok(())
+                }
+                Type::Tuple(types) => err(
+                    format!("cannot unpack a tuple of {} values into {} targets", types.len(), items.len()),
+                    *span,
+                ),
+                _ => err(format!("cannot unpack a value of type {ty}"), *span),
+            },
+        }
+    }
+
+    pub(crate) fn condition(&mut self, e: &mut Expr) -> R<()> {
+        let ty = self.expr(e)?;
+        self.truthy(&ty, e.span)
+    }
+
+    pub(crate) fn truthy(&self, ty: &Type, span: Span) -> R<()> {
+        match ty {
+            Type::Array(_) => err(
+                "the truth value of an array is ambiguous; use a.any() or a.all()",
+                span,
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    pub(crate) fn range_bounds(&mut self, bounds: [&mut Expr; 3]) -> R<()> {
+        for e in bounds {
+            let ty = self.expr(e)?;
+            if !(rules::is_intlike(&ty) || matches!(ty, Type::Unknown | Type::Never)) {
+                return err(format!("range() arguments must be integers, not {ty}"), e.span);
+            }
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &mut Stmt) -> R<()> {
+        match &mut s.kind {
+            StmtKind::Assign { targets, value } => {
+                let ty = self.expr(value)?;
+                for t in targets.iter_mut() {
+                    self.assign(t, &ty, value.span)?;
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, s.span)?,
+            StmtKind::Expr(e) => {
+                self.expr(e)?;
+            }
+            StmtKind::If { cond, then, orelse } => {
+                self.condition(cond)?;
+                self.block(then)?;
+                self.block(orelse)?;
+            }
+            StmtKind::While { cond, body, orelse } => {
+                self.condition(cond)?;
+                self.block(body)?;
+                self.block(orelse)?;
+            }
+            StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
+                self.range_bounds([&mut *start, &mut *stop, &mut *step])?;
+                // Any other zero step is a ValueError at run time.
+                if let ExprKind::Const(Const::Int(0)) = step.kind {
+                    return Err(Diagnostic::typing("range() arg 3 must not be zero", step.span));
+                }
+                self.assign_local(*var, &Type::Int, s.span)?;
+                self.block(body)?;
+                self.block(orelse)?;
+            }
+            StmtKind::ForIter { target, iter, body, orelse } => {
+                let ty = self.expr(iter)?;
+                let elem = iteration_type(&ty, iter.span)?;
+                self.assign(target, &elem, iter.span)?;
+                self.block(body)?;
+                self.block(orelse)?;
+            }
+            StmtKind::Return(value) => {
+                let ty = match value {
+                    Some(v) => self.expr(v)?,
+                    None => Type::None,
+                };
+                self.ret = rules::unify(&self.ret, &ty).ok_or_else(|| {
+                    Diagnostic::typing(format!("this returns {ty}, but another return gives {}", self.ret), s.span)
+                })?;
+            }
+            StmtKind::Assert { test, .. } => self.condition(test)?,
+            StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Raise { .. } => {}
+        }
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, target: &mut Target, op: BinOp, value: &mut Expr, stmt_span: Span) -> R<()> {
+        let vty = self.expr(value)?;
+        let negative = is_negative_int_const(value);
+        match target {
+            Target::Local(id, span) => {
+                let cur = self.locals[*id as usize].ty.clone();
+                if matches!(cur, Type::Unknown) {
+                    if self.strict {
+                        return err(format!("local variable '{}' is referenced before assignment", self.locals[*id as usize].name), *span);
+                    }
+                    return Ok(());
+                }
+                if matches!(vty, Type::Unknown | Type::Never) {
+                    return Ok(());
+                }
+                if let Type::Array(a) = &cur {
+                    // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
+                    in_place_check(op, a, &vty, negative, stmt_span)?;
+                    return Ok(());
+                }
+                let plan = rules::binary(op, &cur, &vty, negative).or_else(|m| err(m, stmt_span))?;
+                self.assign_local(*id, &plan.result, *span)
+            }
+            Target::Index { base, indices, span } => {
+                let target = self.index_type(base, indices, *span)?;
+                if !matches!(vty, Type::Unknown | Type::Never) {
+                    match &target {
+                        Type::Array(a) => in_place_check(op, a, &vty, negative, stmt_span)?,
+                        // Stored back with a cast: only the operation must be valid.
+                        elem => {
+                            rules::binary(op, elem, &vty, negative).or_else(|m| err(m, stmt_span))?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Target::Tuple(_, span) => err("augmented assignment to a tuple", *span),
+        }
+    }
+}
+
+fn iteration_type(ty: &Type, span: Span) -> R<Type> {
+    Ok(match ty {
+        Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
+        // Iterating over an n-d array yields views of its first axis, as `a[i]`.
+        Type::Array(a) => {
+            let layout = if a.layout == Layout::C { Layout::C } else { Layout::A };
+            Type::Array(ArrayType { ndim: a.ndim - 1, layout, ..*a })
+        }
+        Type::Unknown | Type::Never => Type::Unknown,
+        _ => return Err(Diagnostic::unsupported(format!("iterating over {ty} is not supported"), span)),
+    })
+}

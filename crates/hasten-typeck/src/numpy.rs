@@ -1,0 +1,299 @@
+//! Typing NumPy calls and NumPy's rule for `a op= value`. A new NumPy function needs an arm in
+//! `numpy_call`, and in `dtype_position` if it takes `dtype=`.
+
+use crate::calls::Operands;
+use crate::function::{err, FnCx, R};
+use crate::rules;
+use hasten_ir::hir::*;
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
+
+impl Operands<'_> {
+    fn array(&self, k: usize) -> R<ArrayType> {
+        match &self.types[k] {
+            Type::Array(a) => Ok(*a),
+            t => Err(Diagnostic::unsupported(format!("expected an array here, got {t}"), self.args[k].span)),
+        }
+    }
+
+    fn shape_ndim(&self, k: usize) -> R<u8> {
+        match &self.types[k] {
+            t if rules::is_intlike(t) && *t != Type::Bool => Ok(1),
+            Type::Tuple(items) if items.iter().all(|t| rules::is_intlike(t) && *t != Type::Bool) => Ok(items.len() as u8),
+            t => err(format!("the shape must be an integer or a tuple of integers, not {t}"), self.args[k].span),
+        }
+    }
+}
+
+/// Where a dtype argument sits, when the function takes one; the front end fills in the defaults
+/// before it.
+fn dtype_position(f: NumpyFn) -> Option<usize> {
+    match f {
+        NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => Some(1),
+        NumpyFn::Full | NumpyFn::FullLike => Some(2),
+        NumpyFn::Arange => Some(3),
+        NumpyFn::Linspace => Some(4),
+        _ => None,
+    }
+}
+
+impl FnCx<'_, '_, '_> {
+    pub(crate) fn numpy_call(&mut self, f: NumpyFn, args: &mut [Expr]) -> R<Type> {
+        let dtype_at = dtype_position(f);
+        let explicit = match dtype_at.and_then(|k| args.get_mut(k)) {
+            Some(d) => Some(self.dtype_arg(d)?),
+            None => None,
+        };
+        let value_args = dtype_at.map_or(args.len(), |k| k.min(args.len()));
+        let types = match self.arg_types(&mut args[..value_args])? {
+            Ok(types) => types,
+            Err(pending) => return Ok(pending),
+        };
+        if let NumpyFn::Ufunc(u) = f {
+            if types.len() > u.arity() {
+                return self.ufunc_out(u, args, &types);
+            }
+        }
+        let ops = Operands { args, types: &types };
+        Ok(match f {
+            NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),
+            NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => like(&ops, explicit)?,
+            NumpyFn::Full => {
+                ops.numeric(1)?;
+                let ndim = ops.shape_ndim(0)?;
+                Type::array(explicit.unwrap_or(rules::value_dtype(&types[1])), ndim)
+            }
+            NumpyFn::FullLike => {
+                ops.numeric(1)?;
+                like(&ops, explicit)?
+            }
+            NumpyFn::Arange => arange(&ops, explicit)?,
+            NumpyFn::Linspace => linspace(&ops, explicit)?,
+            NumpyFn::Copy => {
+                let a = ops.array(0)?;
+                Type::array(a.dtype, a.ndim)
+            }
+            NumpyFn::Pad => pad(&ops)?,
+            NumpyFn::Ascontiguousarray | NumpyFn::Ravel => contiguous(f, &ops)?,
+            NumpyFn::Reshape => {
+                let a = ops.array(0)?;
+                let ndim = ops.shape_ndim(1)?;
+                Type::Array(ArrayType { ndim, layout: Layout::C, ..a })
+            }
+            NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => flip(f, &ops)?,
+            NumpyFn::Dot => dot(&ops)?,
+            NumpyFn::Reduce(r) => reduction(r, &ops)?,
+            NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
+        })
+    }
+
+    /// A ufunc with `out=`: the result is stored into `out` (same_kind casting) and `out` is returned.
+    fn ufunc_out(&mut self, u: Ufunc, args: &mut [Expr], types: &[Type]) -> R<Type> {
+        let out = Operands { args, types }.array(types.len() - 1)?;
+        let mut inner = args[..u.arity()].to_vec();
+        let result = self.numpy_call(NumpyFn::Ufunc(u), &mut inner)?;
+        args[..u.arity()].clone_from_slice(&inner);
+        let (rd, rn) = match &result {
+            Type::Array(a) => (a.dtype, a.ndim),
+            t => (rules::value_dtype(t), 0),
+        };
+        if rn > out.ndim {
+            return err(format!("out= has {} dimensions but the result has {rn}", out.ndim), args[u.arity()].span);
+        }
+        if same_kind_rank(rd) > same_kind_rank(out.dtype) {
+            return err(
+                format!("Cannot cast ufunc '{}' output from dtype('{rd}') to dtype('{}') with casting rule 'same_kind'", format!("{u:?}").to_lowercase(), out.dtype),
+                args[u.arity()].span,
+            );
+        }
+        Ok(Type::Array(out))
+    }
+
+    fn dtype_arg(&mut self, d: &mut Expr) -> R<Dtype> {
+        match &mut d.kind {
+            ExprKind::Dtype(dt) => {
+                let dt = *dt;
+                d.ty = Type::None;
+                Ok(dt)
+            }
+            ExprKind::Attr(base, Attr::Dtype) => {
+                let t = self.expr(base)?;
+                d.ty = Type::None;
+                match t {
+                    Type::Array(a) => Ok(a.dtype),
+                    _ => err(format!("{t} has no dtype"), d.span),
+                }
+            }
+            _ => Err(Diagnostic::unsupported("dtype= must be a NumPy type such as np.float32", d.span)),
+        }
+    }
+}
+
+fn like(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
+    let a = ops.array(0)?;
+    Ok(Type::array(explicit.unwrap_or(a.dtype), a.ndim))
+}
+
+fn arange(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
+    for k in 0..3 {
+        ops.numeric(k)?;
+    }
+    let ints = ops.types.iter().all(rules::is_intlike);
+    Ok(Type::array(explicit.unwrap_or(if ints { Dtype::I64 } else { Dtype::F64 }), 1))
+}
+
+fn linspace(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
+    ops.numeric(0)?;
+    ops.numeric(1)?;
+    ops.numeric(3)?;
+    if !rules::is_intlike(&ops.types[2]) {
+        return err(format!("num must be an integer, not {}", ops.types[2]), ops.args[2].span);
+    }
+    Ok(Type::array(explicit.unwrap_or(Dtype::F64), 1))
+}
+
+fn pad(ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    ops.numeric(2)?;
+    let widths_ok = match &ops.types[1] {
+        t if rules::is_intlike(t) => true,
+        Type::Tuple(items) => items.iter().all(|t| match t {
+            Type::Tuple(pair) => pair.len() <= 2 && pair.iter().all(rules::is_intlike),
+            t => rules::is_intlike(t),
+        }),
+        _ => false,
+    };
+    if !widths_ok {
+        return err("pad_width must be an int, a pair, or one pair per axis", ops.args[1].span);
+    }
+    Ok(Type::array(a.dtype, a.ndim))
+}
+
+fn contiguous(f: NumpyFn, ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if a.ndim == 0 && f == NumpyFn::Ascontiguousarray {
+        return Err(Diagnostic::unsupported("np.ascontiguousarray of a 0-d array is not supported", ops.args[0].span));
+    }
+    let ndim = if f == NumpyFn::Ravel { 1 } else { a.ndim };
+    Ok(Type::Array(ArrayType { ndim, layout: Layout::C, ..a }))
+}
+
+/// Flipping gives a strided view; transposing swaps C and Fortran order, as `.T`.
+fn flip(f: NumpyFn, ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    let need = if f == NumpyFn::Fliplr { 2 } else { 1 };
+    if f != NumpyFn::Transpose && a.ndim < need {
+        return err(format!("Input must be >= {need}-d."), ops.args[0].span);
+    }
+    let layout = match (f, a.layout) {
+        (NumpyFn::Transpose, Layout::C) if a.ndim > 1 => Layout::F,
+        (NumpyFn::Transpose, Layout::F) if a.ndim > 1 => Layout::C,
+        (NumpyFn::Transpose, l) => l,
+        _ => Layout::A,
+    };
+    Ok(Type::Array(ArrayType { layout, ..a }))
+}
+
+fn dot(ops: &Operands) -> R<Type> {
+    let (a, b) = (ops.array(0)?, ops.array(1)?);
+    if !(1..=2).contains(&a.ndim) || !(1..=2).contains(&b.ndim) {
+        return Err(Diagnostic::unsupported("np.dot and @ are supported for 1-d and 2-d arrays", ops.args[0].span));
+    }
+    let d = Dtype::promote(a.dtype, b.dtype);
+    Ok(match (a.ndim, b.ndim) {
+        (1, 1) => Type::Scalar(d),
+        (2, 2) => Type::array(d, 2),
+        _ => Type::array(d, 1),
+    })
+}
+
+fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
+    let types = ops.types;
+    let d = rules::value_dtype(&rules::element(&types[0]));
+    if !(types[0].is_numeric_scalar() || matches!(types[0], Type::Array(_))) {
+        return err(format!("cannot reduce a value of type {}", types[0]), ops.args[0].span);
+    }
+    let out = rules::reduction_dtype(r, d);
+    Ok(match (ops.args.get(1).map(|a| &a.kind), &types[0]) {
+        (None | Some(ExprKind::Const(Const::None)), _) => Type::Scalar(out),
+        (Some(ExprKind::Const(Const::Int(axis))), Type::Array(a)) => {
+            let nd = a.ndim as i64;
+            if *axis >= nd || *axis < -nd {
+                return err(format!("axis {axis} is out of bounds for array of dimension {nd}"), ops.args[1].span);
+            }
+            // Reducing the only axis gives a NumPy scalar, as in NumPy.
+            if nd == 1 {
+                Type::Scalar(out)
+            } else {
+                Type::array(out, a.ndim - 1)
+            }
+        }
+        (Some(_), _) => {
+            return Err(Diagnostic::unsupported("axis= must be an integer constant (or None) on an array", ops.args[1].span))
+        }
+    })
+}
+
+fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
+    let types = ops.types;
+    for (k, t) in types.iter().enumerate() {
+        if !(t.is_numeric_scalar() || matches!(t, Type::Array(_))) {
+            return err(format!("expected a number or an array, got {t}"), ops.args[k].span);
+        }
+    }
+    let elems: Vec<Type> = types.iter().map(rules::element).collect();
+    let d = rules::ufunc_dtype(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
+    let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max();
+    Ok(match ndim {
+        Some(n) => Type::array(d, n),
+        None => Type::Scalar(d),
+    })
+}
+
+/// NumPy's rule for `a op= value` on an array: the operation's result must cast back to the array's
+/// dtype under `same_kind` casting (no float into an int array, no signed into unsigned).
+pub(crate) fn in_place_check(op: BinOp, a: &ArrayType, value: &Type, negative: bool, span: Span) -> R<()> {
+    if !(value.is_numeric_scalar() || matches!(value, Type::Array(_))) {
+        return err(format!("unsupported operand types for {}=: {} and {value}", op.symbol(), Type::Array(*a)), span);
+    }
+    if let Type::Array(v) = value {
+        if v.ndim > a.ndim {
+            return Err(Diagnostic::unsupported(format!("updating a {}-d array with a {}-d one is not supported", a.ndim, v.ndim), span));
+        }
+    }
+    let result = rules::binary(op, &Type::Scalar(a.dtype), &rules::element(value), negative).or_else(|m| err(m, span))?.result;
+    let from = rules::value_dtype(&result);
+    if same_kind_rank(from) > same_kind_rank(a.dtype) {
+        return err(
+            format!("Cannot cast ufunc '{}' output from dtype('{from}') to dtype('{}') with casting rule 'same_kind'", ufunc_name(op), a.dtype),
+            span,
+        );
+    }
+    Ok(())
+}
+
+/// `same_kind` casting allows casts to the same or a later kind: bool, unsigned, signed, float.
+fn same_kind_rank(d: Dtype) -> u8 {
+    match d {
+        Dtype::Bool => 0,
+        d if d.is_unsigned() => 1,
+        d if d.is_signed() => 2,
+        _ => 3,
+    }
+}
+
+fn ufunc_name(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "add",
+        BinOp::Sub => "subtract",
+        BinOp::Mul => "multiply",
+        BinOp::Div => "divide",
+        BinOp::FloorDiv => "floor_divide",
+        BinOp::Mod => "remainder",
+        BinOp::Pow => "power",
+        BinOp::BitAnd => "bitwise_and",
+        BinOp::BitOr => "bitwise_or",
+        BinOp::BitXor => "bitwise_xor",
+        BinOp::LShift => "left_shift",
+        BinOp::RShift => "right_shift",
+    }
+}

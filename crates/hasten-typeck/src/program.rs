@@ -1,0 +1,118 @@
+//! The whole-program fixpoint: specialisations are created on demand as calls are typed, then all
+//! are re-inferred until no return type moves, and a strict pass rejects what is still unknown.
+
+use crate::function::FnCx;
+use crate::unbound::mark_maybe_unbound;
+use crate::{always_exits, rules, Error, Front, Spec, TypedProgram};
+use hasten_ir::hir::Function;
+use hasten_ir::{Diagnostic, FuncId, Type};
+use std::collections::HashMap;
+
+pub(crate) struct Checker<'a, 'b> {
+    front: &'a mut Front<'b>,
+    /// Every inference pass starts again from the untyped HIR.
+    untyped: HashMap<FuncId, Function>,
+    pub(crate) specs: Vec<Spec>,
+    index: HashMap<(FuncId, Vec<Type>), usize>,
+}
+
+impl<'a, 'b> Checker<'a, 'b> {
+    pub(crate) fn new(front: &'a mut Front<'b>) -> Self {
+        Checker { front, untyped: HashMap::new(), specs: Vec::new(), index: HashMap::new() }
+    }
+
+    pub(crate) fn check(mut self, root: FuncId, args: &[Type]) -> Result<TypedProgram, Error> {
+        let root = self.specialize(root, args.to_vec())?;
+        // Re-infer until return types settle: a caller may have seen a callee's return type while it was
+        // still being inferred.
+        for _ in 0..32 {
+            let before: Vec<Type> = self.specs.iter().map(|s| s.ret.clone()).collect();
+            for i in 0..self.specs.len() {
+                self.infer(i, false)?;
+            }
+            if self.specs.iter().map(|s| &s.ret).eq(before.iter()) {
+                break;
+            }
+        }
+        for i in 0..self.specs.len() {
+            self.infer(i, true)?;
+            let spec = &self.specs[i];
+            if spec.ret == Type::Never {
+                return Err((
+                    spec.func,
+                    Diagnostic::typing(
+                        format!("cannot infer the return type of '{}': every return is a recursive call", spec.hir.name),
+                        spec.hir.span,
+                    ),
+                ));
+            }
+        }
+        Ok(TypedProgram { specs: self.specs, root })
+    }
+
+    pub(crate) fn untyped(&mut self, id: FuncId) -> Result<&Function, Error> {
+        if !self.untyped.contains_key(&id) {
+            let f = (self.front)(id).map_err(|d| (id, d))?;
+            self.untyped.insert(id, f);
+        }
+        Ok(&self.untyped[&id])
+    }
+
+    /// Registered before it is inferred, so that a recursive call finds it (with return type `Never`).
+    pub(crate) fn specialize(&mut self, func: FuncId, args: Vec<Type>) -> Result<usize, Error> {
+        if let Some(&i) = self.index.get(&(func, args.clone())) {
+            return Ok(i);
+        }
+        let hir = self.untyped(func)?.clone();
+        if hir.params.len() != args.len() {
+            return Err((
+                func,
+                Diagnostic::typing(
+                    format!("'{}' takes {} arguments but {} were given", hir.name, hir.params.len(), args.len()),
+                    hir.span,
+                ),
+            ));
+        }
+        let i = self.specs.len();
+        self.specs.push(Spec { func, args: args.clone(), ret: Type::Never, hir });
+        self.index.insert((func, args), i);
+        self.infer(i, false)?;
+        Ok(i)
+    }
+
+    /// Infers spec `i` from its untyped HIR. `strict` is the final pass: nothing may stay unknown.
+    fn infer(&mut self, i: usize, strict: bool) -> Result<(), Error> {
+        let func = self.specs[i].func;
+        let mut hir = self.untyped(func)?.clone();
+        for (local, ty) in hir.locals.iter_mut().zip(self.specs[i].args.iter()) {
+            local.ty = ty.clone();
+        }
+        let mut ret;
+        loop {
+            let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
+            let mut body = self.untyped(func)?.body.clone();
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false };
+            fx.block(&mut body).map_err(|d| (func, d))?;
+            ret = fx.ret;
+            if !always_exits(&body) {
+                ret = rules::unify(&ret, &Type::None).ok_or_else(|| {
+                    (func, Diagnostic::typing(format!("'{}' returns {ret} on some paths and None on others", hir.name), hir.span))
+                })?;
+            }
+            hir.body = body;
+            if hir.locals.iter().map(|l| &l.ty).eq(before.iter()) {
+                break;
+            }
+        }
+        if strict {
+            let mut body = self.untyped(func)?.body.clone();
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true };
+            fx.block(&mut body).map_err(|d| (func, d))?;
+            hir.body = body;
+            mark_maybe_unbound(&mut hir);
+        }
+        self.specs[i].hir = hir;
+        self.specs[i].ret = ret;
+        Ok(())
+    }
+}

@@ -1,0 +1,130 @@
+//! Definite-assignment analysis, for the run-time `UnboundLocalError` checks of code generation.
+
+use hasten_ir::hir::*;
+
+/// Marks locals that some read may reach before any assignment (definite-assignment analysis over
+/// the tree; loops may run zero times, `break`/`continue` end a path).
+pub(crate) fn mark_maybe_unbound(f: &mut Function) {
+    let n = f.locals.len();
+    let mut assigned = vec![false; n];
+    for a in assigned.iter_mut().take(f.params.len()) {
+        *a = true;
+    }
+    let mut flagged = vec![false; n];
+    walk_block(&f.body, &mut assigned, &mut flagged);
+    for (l, flag) in f.locals.iter_mut().zip(flagged) {
+        l.maybe_unbound = flag;
+    }
+}
+
+/// Per local: assigned on every path reaching this point.
+type Defs = Vec<bool>;
+
+fn meet(a: &Defs, b: &Defs) -> Defs {
+    a.iter().zip(b).map(|(x, y)| *x && *y).collect()
+}
+
+/// Returns false when the block always leaves by return/raise/break/continue (its end is unreachable).
+fn walk_block(stmts: &[Stmt], defs: &mut Defs, flagged: &mut Vec<bool>) -> bool {
+    for s in stmts {
+        if !walk_stmt(s, defs, flagged) {
+            return false;
+        }
+    }
+    true
+}
+
+fn walk_stmt(s: &Stmt, defs: &mut Defs, flagged: &mut Vec<bool>) -> bool {
+    match &s.kind {
+        StmtKind::Assign { targets, value } => {
+            walk_expr(value, defs, flagged);
+            targets.iter().for_each(|t| walk_target(t, defs, flagged));
+        }
+        StmtKind::AugAssign { target, value, .. } => {
+            walk_expr(value, defs, flagged);
+            if let Target::Local(id, _) = target {
+                if !defs[*id as usize] {
+                    flagged[*id as usize] = true;
+                }
+            }
+            walk_target(target, defs, flagged);
+        }
+        StmtKind::Expr(e) => walk_expr(e, defs, flagged),
+        StmtKind::If { cond, then, orelse } => {
+            walk_expr(cond, defs, flagged);
+            let mut a = defs.clone();
+            let mut b = defs.clone();
+            let ra = walk_block(then, &mut a, flagged);
+            let rb = walk_block(orelse, &mut b, flagged);
+            *defs = match (ra, rb) {
+                (true, true) => meet(&a, &b),
+                (true, false) => a,
+                (false, true) => b,
+                (false, false) => return false,
+            };
+        }
+        // What a loop's body or `else` assigns does not count after it.
+        StmtKind::While { cond, body, orelse } => {
+            walk_expr(cond, defs, flagged);
+            let mut inner = defs.clone();
+            walk_block(body, &mut inner, flagged);
+            let mut e = defs.clone();
+            walk_block(orelse, &mut e, flagged);
+        }
+        StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
+            for e in [start, stop, step] {
+                walk_expr(e, defs, flagged);
+            }
+            let mut inner = defs.clone();
+            inner[*var as usize] = true;
+            walk_block(body, &mut inner, flagged);
+            let mut e = defs.clone();
+            walk_block(orelse, &mut e, flagged);
+        }
+        StmtKind::ForIter { target, iter, body, orelse } => {
+            walk_expr(iter, defs, flagged);
+            let mut inner = defs.clone();
+            walk_target(target, &mut inner, flagged);
+            walk_block(body, &mut inner, flagged);
+            let mut e = defs.clone();
+            walk_block(orelse, &mut e, flagged);
+        }
+        StmtKind::Return(v) => {
+            if let Some(v) = v {
+                walk_expr(v, defs, flagged);
+            }
+            return false;
+        }
+        StmtKind::Assert { test, .. } => walk_expr(test, defs, flagged),
+        StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => return false,
+        StmtKind::Pass => {}
+    }
+    true
+}
+
+fn walk_target(t: &Target, defs: &mut Defs, flagged: &mut Vec<bool>) {
+    if let Target::Index { base, indices, .. } = t {
+        walk_expr(base, defs, flagged);
+        indices.iter().for_each(|i| walk_expr(i, defs, flagged));
+    }
+    t.for_each_local(&mut |id| defs[id as usize] = true);
+}
+
+fn walk_expr(e: &Expr, defs: &Defs, flagged: &mut Vec<bool>) {
+    match &e.kind {
+        ExprKind::Local(id) if !defs[*id as usize] => flagged[*id as usize] = true,
+        ExprKind::RangeReduce(r) => {
+            // The generator's variable is bound inside it.
+            for b in [&r.start, &r.stop, &r.step] {
+                walk_expr(b, defs, flagged);
+            }
+            let mut inner = defs.clone();
+            inner[r.var as usize] = true;
+            r.conds.iter().for_each(|c| walk_expr(c, &inner, flagged));
+            walk_expr(&r.elt, &inner, flagged);
+            return;
+        }
+        _ => {}
+    }
+    e.for_each_child(|x| walk_expr(x, defs, flagged));
+}
