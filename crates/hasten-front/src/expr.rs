@@ -1,0 +1,217 @@
+//! Expressions. `entity` lowers any expression to what it denotes (a value, a module, something
+//! callable); `expr` is the common case that insists on a value. Literals, operators, comparisons,
+//! conditional expressions, tuples and subscripts are lowered here; names, attributes and calls in
+//! `names.rs` and `calls.rs`.
+
+use crate::fold;
+use crate::lowerer::Lowerer;
+use crate::names::{Callable, Entity};
+use crate::{spanned, Result};
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Span};
+use ruff_python_ast as ast;
+
+impl Lowerer<'_> {
+    /// Lowers `e` to a value. A dtype such as `np.float32` is a value too (`ExprKind::Dtype`), so that
+    /// it can be passed as `dtype=`; modules and other callables are not.
+    pub(crate) fn expr(&mut self, e: &ast::Expr) -> Result<Expr> {
+        match self.entity(e)? {
+            Entity::Value(v) => Ok(v),
+            Entity::MathModule | Entity::NumpyModule => {
+                Err(Diagnostic::unsupported("a module cannot be used as a value", spanned(e)))
+            }
+            Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))) => {
+                Ok(Expr::new(ExprKind::Dtype(d), spanned(e)))
+            }
+            Entity::Callable(_) => {
+                Err(Diagnostic::unsupported("functions cannot be used as values", spanned(e)))
+            }
+        }
+    }
+
+    /// A compile-time constant: literals, negated numbers, and names bound to constant globals.
+    pub(crate) fn constant(&mut self, e: &ast::Expr) -> Result<Const> {
+        let value = self.expr(e)?;
+        fold(&value).ok_or_else(|| Diagnostic::unsupported("expected a constant here", spanned(e)))
+    }
+
+    pub(crate) fn value(kind: ExprKind, sp: Span) -> Result<Entity> {
+        Ok(Entity::Value(Expr::new(kind, sp)))
+    }
+
+    /// Lowers `e` to what it denotes: a value, or (for names, attributes and calls) possibly a module
+    /// or a callable, which only a call or an attribute access can use.
+    pub(crate) fn entity(&mut self, e: &ast::Expr) -> Result<Entity> {
+        let sp = spanned(e);
+        match e {
+            ast::Expr::NumberLiteral(n) => match &n.value {
+                ast::Number::Int(i) => match i.as_i64() {
+                    Some(v) => Self::value(ExprKind::Const(Const::Int(v)), sp),
+                    None => Err(Diagnostic::unsupported("integer literal does not fit in 64 bits", sp)),
+                },
+                ast::Number::Float(f) => Self::value(ExprKind::Const(Const::Float(*f)), sp),
+                ast::Number::Complex { .. } => Err(Diagnostic::unsupported("complex numbers are not supported", sp)),
+            },
+            ast::Expr::BooleanLiteral(b) => Self::value(ExprKind::Const(Const::Bool(b.value)), sp),
+            ast::Expr::NoneLiteral(_) => Self::value(ExprKind::Const(Const::None), sp),
+            ast::Expr::StringLiteral(s) => Self::value(ExprKind::Const(Const::Str(s.value.to_str().to_string())), sp),
+            ast::Expr::Name(n) => self.name(n.id.as_str(), sp),
+            ast::Expr::Attribute(a) => self.attribute(a, sp),
+            // `a @ b` is `np.dot(a, b)`.
+            ast::Expr::BinOp(b) if b.op == ast::Operator::MatMult => {
+                let args = vec![self.expr(&b.left)?, self.expr(&b.right)?];
+                Self::value(ExprKind::Call(Callee::Numpy(NumpyFn::Dot), args, Vec::new()), sp)
+            }
+            ast::Expr::BinOp(b) => {
+                let op = binop(b.op, sp)?;
+                Self::value(ExprKind::Binary(op, Box::new(self.expr(&b.left)?), Box::new(self.expr(&b.right)?)), sp)
+            }
+            ast::Expr::UnaryOp(u) => self.unary(u, sp),
+            ast::Expr::BoolOp(b) => {
+                let op = match b.op {
+                    ast::BoolOp::And => LogicalOp::And,
+                    ast::BoolOp::Or => LogicalOp::Or,
+                };
+                let values = b.values.iter().map(|v| self.expr(v)).collect::<Result<_>>()?;
+                Self::value(ExprKind::Logical(op, values), sp)
+            }
+            ast::Expr::Compare(c) => self.compare(c, sp),
+            ast::Expr::If(i) => Self::value(
+                ExprKind::IfExp(
+                    Box::new(self.expr(&i.test)?),
+                    Box::new(self.expr(&i.body)?),
+                    Box::new(self.expr(&i.orelse)?),
+                ),
+                sp,
+            ),
+            ast::Expr::Tuple(t) => {
+                let items = t.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;
+                Self::value(ExprKind::Tuple(items), sp)
+            }
+            ast::Expr::Subscript(s) => {
+                let base = self.expr(&s.value)?;
+                let indices = self.indices(&s.slice)?;
+                Self::value(ExprKind::Index(Box::new(base), indices), sp)
+            }
+            ast::Expr::Call(c) => self.call(c, sp),
+            other => {
+                let what = unsupported_expr(other);
+                Err(Diagnostic::unsupported(format!("{what} are not supported"), sp))
+            }
+        }
+    }
+
+    fn unary(&mut self, u: &ast::ExprUnaryOp, sp: Span) -> Result<Entity> {
+        let op = match u.op {
+            ast::UnaryOp::Invert => UnaryOp::Invert,
+            ast::UnaryOp::Not => UnaryOp::Not,
+            ast::UnaryOp::UAdd => UnaryOp::Pos,
+            ast::UnaryOp::USub => UnaryOp::Neg,
+        };
+        let operand = self.expr(&u.operand)?;
+        // Fold `-5` so that constant exponents and `-(2**63)` literals are seen as constants.
+        if op == UnaryOp::Neg {
+            if let ExprKind::Const(c) = &operand.kind {
+                match c {
+                    Const::Int(v) if *v != i64::MIN => return Self::value(ExprKind::Const(Const::Int(-v)), sp),
+                    Const::Float(v) => return Self::value(ExprKind::Const(Const::Float(-v)), sp),
+                    _ => {}
+                }
+            }
+        }
+        Self::value(ExprKind::Unary(op, Box::new(operand)), sp)
+    }
+
+    /// A comparison chain `a < b <= c` as the first operand and each (operator, operand) pair after it.
+    fn compare(&mut self, c: &ast::ExprCompare, sp: Span) -> Result<Entity> {
+        let left = self.expr(&c.left)?;
+        let mut rest = Vec::new();
+        for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
+            let op = match op {
+                ast::CmpOp::Eq => CmpOp::Eq,
+                ast::CmpOp::NotEq => CmpOp::NotEq,
+                ast::CmpOp::Lt => CmpOp::Lt,
+                ast::CmpOp::LtE => CmpOp::LtE,
+                ast::CmpOp::Gt => CmpOp::Gt,
+                ast::CmpOp::GtE => CmpOp::GtE,
+                ast::CmpOp::Is => CmpOp::Is,
+                ast::CmpOp::IsNot => CmpOp::IsNot,
+                ast::CmpOp::In | ast::CmpOp::NotIn => {
+                    return Err(Diagnostic::unsupported("the in operator is not supported", sp))
+                }
+            };
+            rest.push((op, self.expr(right)?));
+        }
+        Self::value(ExprKind::Compare(Box::new(left), rest), sp)
+    }
+
+    /// The indices of `a[...]`, one per subscripted axis: `a[i, j]` has two, `a[...]` none. A slice
+    /// `lo:hi:step` becomes an `ExprKind::Slice` with its bounds lowered.
+    pub(crate) fn indices(&mut self, slice: &ast::Expr) -> Result<Vec<Expr>> {
+        let items: Vec<&ast::Expr> = match slice {
+            ast::Expr::Tuple(t) => t.elts.iter().collect(),
+            // `a[...]` is the whole array: no index at all.
+            ast::Expr::EllipsisLiteral(_) => return Ok(Vec::new()),
+            e => vec![e],
+        };
+        items
+            .into_iter()
+            .map(|i| match i {
+                ast::Expr::Slice(sl) => {
+                    let mut bound = |b: &Option<Box<ast::Expr>>| -> Result<Option<Box<Expr>>> {
+                        Ok(match b {
+                            Some(e) => Some(Box::new(self.expr(e)?)),
+                            None => None,
+                        })
+                    };
+                    let kind = ExprKind::Slice(bound(&sl.lower)?, bound(&sl.upper)?, bound(&sl.step)?);
+                    Ok(Expr::new(kind, spanned(i)))
+                }
+                ast::Expr::EllipsisLiteral(_) => {
+                    Err(Diagnostic::unsupported("indexing with ... is not supported yet", spanned(i)))
+                }
+                _ => self.expr(i),
+            })
+            .collect()
+    }
+}
+
+/// The HIR operator of a binary or augmented-assignment operator. `@` is lowered as `np.dot` by
+/// `entity` before it gets here, so reaching it means `@=`.
+pub(crate) fn binop(op: ast::Operator, sp: Span) -> Result<BinOp> {
+    Ok(match op {
+        ast::Operator::Add => BinOp::Add,
+        ast::Operator::Sub => BinOp::Sub,
+        ast::Operator::Mult => BinOp::Mul,
+        ast::Operator::Div => BinOp::Div,
+        ast::Operator::FloorDiv => BinOp::FloorDiv,
+        ast::Operator::Mod => BinOp::Mod,
+        ast::Operator::Pow => BinOp::Pow,
+        ast::Operator::BitAnd => BinOp::BitAnd,
+        ast::Operator::BitOr => BinOp::BitOr,
+        ast::Operator::BitXor => BinOp::BitXor,
+        ast::Operator::LShift => BinOp::LShift,
+        ast::Operator::RShift => BinOp::RShift,
+        ast::Operator::MatMult => return Err(Diagnostic::unsupported("the @= operator is not supported", sp)),
+    })
+}
+
+/// What to call an expression hasten does not compile, in "... are not supported".
+fn unsupported_expr(e: &ast::Expr) -> &'static str {
+    match e {
+        ast::Expr::List(_) => "list literals",
+        ast::Expr::ListComp(_) => "list comprehensions",
+        ast::Expr::Dict(_) | ast::Expr::DictComp(_) => "dictionaries",
+        ast::Expr::Set(_) | ast::Expr::SetComp(_) => "sets",
+        ast::Expr::Generator(_) => "generator expressions",
+        ast::Expr::Lambda(_) => "lambda",
+        ast::Expr::FString(_) => "f-strings",
+        ast::Expr::Named(_) => "the walrus operator",
+        ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators",
+        ast::Expr::Await(_) => "await",
+        ast::Expr::Starred(_) => "starred expressions",
+        ast::Expr::Slice(_) => "slices",
+        ast::Expr::BytesLiteral(_) => "bytes",
+        _ => "this expression",
+    }
+}

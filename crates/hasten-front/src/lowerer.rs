@@ -1,0 +1,118 @@
+//! The `Lowerer` itself and its function-level work: parameters, the locals table, the body, and
+//! Python's rule that a name assigned anywhere in the body is local throughout it.
+
+use crate::{span, spanned, Result};
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, FuncId, FunctionSource};
+use ruff_python_ast as ast;
+use std::collections::HashMap;
+
+/// Lowers one function's AST to HIR. Its methods live in the sibling modules, one per concern.
+pub(crate) struct Lowerer<'a> {
+    /// The function's source and the module globals it is compiled against.
+    pub(crate) src: &'a FunctionSource,
+    id: FuncId,
+    /// Every local, indexed by `LocalId`: the parameters first, then the names assigned in the body in
+    /// order of appearance, then generator-expression variables as they are met.
+    pub(crate) locals: Vec<Local>,
+    /// The local each name refers to at this point of the walk; a generator expression maps its
+    /// variable to a fresh local while its body is lowered.
+    pub(crate) by_name: HashMap<String, LocalId>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(crate) fn new(src: &'a FunctionSource, id: FuncId) -> Self {
+        Lowerer { src, id, locals: Vec::new(), by_name: HashMap::new() }
+    }
+
+    /// The local called `name`, created on first use.
+    pub(crate) fn local(&mut self, name: &str) -> LocalId {
+        if let Some(&id) = self.by_name.get(name) {
+            return id;
+        }
+        let id = self.locals.len() as LocalId;
+        self.locals.push(Local { name: name.to_string(), ty: hasten_ir::Type::Unknown, maybe_unbound: false });
+        self.by_name.insert(name.to_string(), id);
+        id
+    }
+
+    /// Lowers the whole `def`. Every local is declared before the body is lowered: a name assigned
+    /// anywhere is the same local wherever it is read, and never the global of the same name.
+    pub(crate) fn function(mut self, def: &ast::StmtFunctionDef) -> Result<Function> {
+        let p = &def.parameters;
+        if let Some(v) = &p.vararg {
+            return Err(Diagnostic::unsupported("*args parameters are not supported", spanned(v.as_ref())));
+        }
+        if let Some(v) = &p.kwarg {
+            return Err(Diagnostic::unsupported("**kwargs parameters are not supported", spanned(v.as_ref())));
+        }
+        if let Some(k) = p.kwonlyargs.first() {
+            return Err(Diagnostic::unsupported("keyword-only parameters are not supported", spanned(k)));
+        }
+        let mut params = Vec::new();
+        for pw in p.posonlyargs.iter().chain(p.args.iter()) {
+            let name = pw.parameter.name.id.as_str().to_string();
+            self.local(&name);
+            let default = match &pw.default {
+                Some(d) => Some(self.constant(d)?),
+                None => None,
+            };
+            params.push(Param { name, default });
+        }
+        collect_assigned(&def.body, &mut |name| {
+            self.local(name);
+        })?;
+        let mut body = Vec::new();
+        for (i, stmt) in def.body.iter().enumerate() {
+            let is_docstring = i == 0
+                && matches!(stmt, ast::Stmt::Expr(e) if matches!(*e.value, ast::Expr::StringLiteral(_)));
+            if !is_docstring {
+                body.push(self.stmt(stmt)?);
+            }
+        }
+        Ok(Function {
+            id: self.id,
+            name: def.name.id.as_str().to_string(),
+            params,
+            locals: self.locals,
+            body,
+            span: span(def.range),
+        })
+    }
+}
+
+/// Calls `f` with every name the body binds (assignment, augmented assignment, loop targets).
+fn collect_assigned(stmts: &[ast::Stmt], f: &mut impl FnMut(&str)) -> Result<()> {
+    fn targets(e: &ast::Expr, f: &mut impl FnMut(&str)) {
+        match e {
+            ast::Expr::Name(n) => f(n.id.as_str()),
+            ast::Expr::Tuple(t) => t.elts.iter().for_each(|x| targets(x, f)),
+            ast::Expr::List(l) => l.elts.iter().for_each(|x| targets(x, f)),
+            _ => {}
+        }
+    }
+    for s in stmts {
+        match s {
+            ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| targets(t, f)),
+            ast::Stmt::AnnAssign(a) => targets(&a.target, f),
+            ast::Stmt::AugAssign(a) => targets(&a.target, f),
+            ast::Stmt::For(l) => {
+                targets(&l.target, f);
+                collect_assigned(&l.body, f)?;
+                collect_assigned(&l.orelse, f)?;
+            }
+            ast::Stmt::While(w) => {
+                collect_assigned(&w.body, f)?;
+                collect_assigned(&w.orelse, f)?;
+            }
+            ast::Stmt::If(i) => {
+                collect_assigned(&i.body, f)?;
+                for c in &i.elif_else_clauses {
+                    collect_assigned(&c.body, f)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

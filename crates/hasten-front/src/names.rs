@@ -1,0 +1,155 @@
+//! Name resolution: what a name or an attribute refers to. A name is a local if the function assigns
+//! it anywhere, else a module global (folded into a constant or a callee when the function is first
+//! compiled), else a builtin. Attributes are those of the `math` and `numpy` modules and of arrays.
+
+use crate::lowerer::Lowerer;
+use crate::numpy::numpy_attr;
+use crate::Result;
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, GlobalValue, Span};
+use ruff_python_ast as ast;
+
+/// What a name or attribute refers to when it is not a runtime value.
+#[derive(Clone, Debug)]
+pub(crate) enum Entity {
+    Value(Expr),
+    MathModule,
+    NumpyModule,
+    Callable(Callable),
+}
+
+/// Something that can be called. Only `Callee`s become HIR calls; `range`/`prange` are only allowed
+/// where they are consumed whole (a `for` loop, `sum/min/max`) and exceptions only in `raise`.
+#[derive(Clone, Debug)]
+pub(crate) enum Callable {
+    Callee(Callee),
+    Range,
+    Prange,
+    Exception(String),
+}
+
+/// The builtin exception classes `raise` accepts, by name.
+const BUILTIN_EXCEPTIONS: &[&str] = &[
+    "Exception",
+    "ArithmeticError",
+    "AssertionError",
+    "IndexError",
+    "KeyError",
+    "LookupError",
+    "NotImplementedError",
+    "OverflowError",
+    "RuntimeError",
+    "TypeError",
+    "ValueError",
+    "ZeroDivisionError",
+];
+
+impl Lowerer<'_> {
+    /// A bare name: a local, then a module global, then a builtin, like Python's own lookup (a
+    /// global shadows the builtin of the same name).
+    pub(crate) fn name(&mut self, name: &str, sp: Span) -> Result<Entity> {
+        if let Some(&id) = self.by_name.get(name) {
+            return Self::value(ExprKind::Local(id), sp);
+        }
+        if let Some(g) = self.src.globals.get(name) {
+            return global_entity(g, name, sp);
+        }
+        let builtin = match name {
+            "abs" => Builtin::Abs,
+            "min" => Builtin::Min,
+            "max" => Builtin::Max,
+            "sum" => Builtin::Sum,
+            "int" => Builtin::Int,
+            "float" => Builtin::Float,
+            "bool" => Builtin::Bool,
+            "round" => Builtin::Round,
+            "len" => Builtin::Len,
+            "divmod" => Builtin::Divmod,
+            "range" => return Ok(Entity::Callable(Callable::Range)),
+            n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(n.into()))),
+            _ => {
+                return Err(Diagnostic::typing(format!("name '{name}' is not defined"), sp)
+                    .note("hasten reads module globals when the function is first compiled"))
+            }
+        };
+        Ok(Entity::Callable(Callable::Callee(Callee::Builtin(builtin))))
+    }
+
+    /// `x.attr`: a member of the `math` or `numpy` module, or one of the array attributes. Array
+    /// methods are calls, resolved by `call`.
+    pub(crate) fn attribute(&mut self, a: &ast::ExprAttribute, sp: Span) -> Result<Entity> {
+        let attr = a.attr.id.as_str();
+        match self.entity(&a.value)? {
+            Entity::MathModule => math_attr(attr, sp),
+            Entity::NumpyModule => numpy_attr(attr, sp),
+            Entity::Value(base) => {
+                let attr = match attr {
+                    "shape" => Attr::Shape,
+                    "T" => Attr::T,
+                    "ndim" => Attr::Ndim,
+                    "size" => Attr::Size,
+                    "dtype" => Attr::Dtype,
+                    _ => {
+                        return Err(Diagnostic::unsupported(format!("attribute '.{attr}' is not supported"), sp))
+                    }
+                };
+                Self::value(ExprKind::Attr(Box::new(base), attr), sp)
+            }
+            Entity::Callable(_) => Err(Diagnostic::unsupported(format!("attribute '.{attr}' of a function"), sp)),
+        }
+    }
+}
+
+/// What the module global `name` refers to, from the value the embedder captured for it.
+fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
+    let value = |kind| Ok(Entity::Value(Expr::new(kind, sp)));
+    match g {
+        GlobalValue::Int(_) | GlobalValue::Float(_) | GlobalValue::Bool(_) | GlobalValue::None | GlobalValue::Str(_) | GlobalValue::Tuple(_) => {
+            value(global_const_expr(g, sp).kind)
+        }
+        GlobalValue::MathModule => Ok(Entity::MathModule),
+        GlobalValue::NumpyModule => Ok(Entity::NumpyModule),
+        GlobalValue::MathFn(f) => math_attr(f, sp),
+        GlobalValue::NumpyFn(f) => numpy_attr(f, sp),
+        GlobalValue::Dtype(d) => Ok(Entity::Callable(Callable::Callee(Callee::ScalarCtor(*d)))),
+        GlobalValue::Function(id) => Ok(Entity::Callable(Callable::Callee(Callee::Function(*id)))),
+        GlobalValue::Prange => Ok(Entity::Callable(Callable::Prange)),
+        GlobalValue::Exception(e) => Ok(Entity::Callable(Callable::Exception(e.clone()))),
+        GlobalValue::Opaque(ty) => Err(Diagnostic::unsupported(
+            format!("global '{name}' has type '{ty}', which compiled code cannot use"),
+            sp,
+        )),
+    }
+}
+
+/// A constant global as a literal: a tuple global becomes a tuple of constants.
+fn global_const_expr(g: &GlobalValue, sp: Span) -> Expr {
+    let kind = match g {
+        GlobalValue::Int(v) => ExprKind::Const(Const::Int(*v)),
+        GlobalValue::Float(v) => ExprKind::Const(Const::Float(*v)),
+        GlobalValue::Bool(v) => ExprKind::Const(Const::Bool(*v)),
+        GlobalValue::Str(s) => ExprKind::Const(Const::Str(s.clone())),
+        GlobalValue::Tuple(items) => ExprKind::Tuple(items.iter().map(|i| global_const_expr(i, sp)).collect()),
+        _ => ExprKind::Const(Const::None),
+    };
+    Expr::new(kind, sp)
+}
+
+/// `math.attr`, also reached by `from math import attr`: constants fold to floats, functions are callees.
+fn math_attr(attr: &str, sp: Span) -> Result<Entity> {
+    let constant = match attr {
+        "pi" => Some(std::f64::consts::PI),
+        "e" => Some(std::f64::consts::E),
+        "tau" => Some(std::f64::consts::TAU),
+        "inf" => Some(f64::INFINITY),
+        "nan" => Some(f64::NAN),
+        _ => None,
+    };
+    if let Some(c) = constant {
+        return Ok(Entity::Value(Expr::new(ExprKind::Const(Const::Float(c)), sp)));
+    }
+    match MathFn::from_name(attr) {
+        Some(f) => Ok(Entity::Callable(Callable::Callee(Callee::Math(f)))),
+        None => Err(Diagnostic::unsupported(format!("math.{attr} is not supported"), sp)),
+    }
+}

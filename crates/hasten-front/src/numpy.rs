@@ -1,0 +1,245 @@
+//! Everything NumPy-specific in the front end: which `np.*` names and array methods exist, and how
+//! the arguments of each NumPy function are put in the positional order the type checker and code
+//! generation expect. Supporting a new NumPy function in the front end means touching this file only.
+
+use crate::calls::{bind, Kwargs};
+use crate::names::{Callable, Entity};
+use crate::Result;
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Dtype, Span};
+
+/// `np.attr`, also reached by `from numpy import attr`: constants fold to floats, functions are
+/// callees, scalar types (`np.float32`) are conversion functions that also serve as dtypes.
+pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
+    let constant = match attr {
+        "pi" => Some(std::f64::consts::PI),
+        "e" => Some(std::f64::consts::E),
+        "inf" => Some(f64::INFINITY),
+        "nan" => Some(f64::NAN),
+        _ => None,
+    };
+    if let Some(c) = constant {
+        return Ok(Entity::Value(Expr::new(ExprKind::Const(Const::Float(c)), sp)));
+    }
+    let f = match attr {
+        "empty" => NumpyFn::Empty,
+        "zeros" => NumpyFn::Zeros,
+        "ones" => NumpyFn::Ones,
+        "empty_like" => NumpyFn::EmptyLike,
+        "zeros_like" => NumpyFn::ZerosLike,
+        "ones_like" => NumpyFn::OnesLike,
+        "full" => NumpyFn::Full,
+        "full_like" => NumpyFn::FullLike,
+        "arange" => NumpyFn::Arange,
+        "pad" => NumpyFn::Pad,
+        "flipud" => NumpyFn::Flipud,
+        "fliplr" => NumpyFn::Fliplr,
+        "transpose" => NumpyFn::Transpose,
+        "linspace" => NumpyFn::Linspace,
+        "ascontiguousarray" => NumpyFn::Ascontiguousarray,
+        "reshape" => NumpyFn::Reshape,
+        "ravel" => NumpyFn::Ravel,
+        "dot" | "matmul" => NumpyFn::Dot,
+        "prange" => return Ok(Entity::Callable(Callable::Prange)),
+        other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
+            Some(f) => f,
+            None => {
+                if let Some(d) = Dtype::from_name(attr) {
+                    return Ok(Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))));
+                }
+                return Err(Diagnostic::unsupported(format!("np.{attr} is not supported yet"), sp));
+            }
+        },
+    };
+    Ok(Entity::Callable(Callable::Callee(Callee::Numpy(f))))
+}
+
+/// The array method `a.name(...)`: the NumPy function `np.name(a, ...)`. `sp` is the method's span,
+/// for the error when there is no such method.
+pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
+    Ok(match name {
+        "copy" => NumpyFn::Copy,
+        "reshape" => NumpyFn::Reshape,
+        "ravel" => NumpyFn::Ravel,
+        "dot" | "matmul" => NumpyFn::Dot,
+        _ => match reduction(name) {
+            Some(r) => NumpyFn::Reduce(r),
+            None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
+        },
+    })
+}
+
+fn reduction(name: &str) -> Option<Reduction> {
+    Some(match name {
+        "sum" => Reduction::Sum,
+        "prod" => Reduction::Prod,
+        "min" | "amin" => Reduction::Min,
+        "max" | "amax" => Reduction::Max,
+        "mean" => Reduction::Mean,
+        "argmin" => Reduction::Argmin,
+        "argmax" => Reduction::Argmax,
+        "any" => Reduction::Any,
+        "all" => Reduction::All,
+        _ => return None,
+    })
+}
+
+fn ufunc(name: &str) -> Option<Ufunc> {
+    Some(match name {
+        "sqrt" => Ufunc::Sqrt,
+        "exp" => Ufunc::Exp,
+        "log" => Ufunc::Log,
+        "sin" => Ufunc::Sin,
+        "cos" => Ufunc::Cos,
+        "abs" | "absolute" => Ufunc::Abs,
+        "square" => Ufunc::Square,
+        "negative" => Ufunc::Negative,
+        "isnan" => Ufunc::Isnan,
+        "add" => Ufunc::Add,
+        "subtract" => Ufunc::Subtract,
+        "multiply" => Ufunc::Multiply,
+        "divide" | "true_divide" => Ufunc::Divide,
+        "power" => Ufunc::Power,
+        "minimum" => Ufunc::Minimum,
+        "maximum" => Ufunc::Maximum,
+        "where" => Ufunc::Where,
+        _ => return None,
+    })
+}
+
+/// The arguments of a call of `f` (an array method's receiver being the first positional one) in
+/// the positional order of `f`'s HIR call, keywords bound. `out=` is only accepted by ufuncs and
+/// `axis=` only by reductions.
+pub(crate) fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
+    let (params, required) = params(f);
+    let out_ok = matches!(f, NumpyFn::Ufunc(_));
+    if let Some((name, value)) = kwargs.iter().find(|(n, _)| (n == "out" && !out_ok) || (n == "axis" && !matches!(f, NumpyFn::Reduce(_)))) {
+        return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
+    }
+    if f == NumpyFn::Pad {
+        pad_args(args, kwargs, sp)
+    } else if f == NumpyFn::Linspace {
+        linspace_args(args, kwargs, sp)
+    } else if f == NumpyFn::Reshape && args.len() > 2 {
+        // `a.reshape(2, 3)` is `a.reshape((2, 3))`.
+        let dims = args.split_off(1);
+        let sp2 = dims[0].span;
+        args.push(Expr::new(ExprKind::Tuple(dims), sp2));
+        bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Arange {
+        arange_args(args, kwargs, sp)
+    } else {
+        bind(args, kwargs, params, required, sp)
+    }
+}
+
+/// The parameter names of `f` for `bind`, and how many of them are required. `np.arange`,
+/// `np.linspace` and `np.pad` have none here: they have their own binding functions below.
+fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
+    match f {
+        NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => (&["shape", "dtype"], 1),
+        NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => (&["prototype", "dtype"], 1),
+        NumpyFn::Full => (&["shape", "fill_value", "dtype"], 2),
+        NumpyFn::FullLike => (&["a", "fill_value", "dtype"], 2),
+        NumpyFn::Arange => (&[], 0),
+        NumpyFn::Copy | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose | NumpyFn::Ascontiguousarray | NumpyFn::Ravel => (&["a"], 1),
+        NumpyFn::Reshape => (&["a", "newshape"], 2),
+        NumpyFn::Dot => (&["a", "b"], 2),
+        NumpyFn::Linspace => (&[], 0),
+        NumpyFn::Pad => (&[], 0),
+        NumpyFn::Reduce(_) => (&["a", "axis"], 1),
+        // `out=` comes after the operands: one more parameter, optional.
+        NumpyFn::Ufunc(u) => (
+            match u.arity() {
+                1 => &["x", "out"][..],
+                2 => &["x1", "x2", "out"][..],
+                _ => &["condition", "x", "y"][..],
+            },
+            u.arity(),
+        ),
+    }
+}
+
+/// `np.pad` arguments as `[array, pad_width, constant_values]`: only NumPy's default mode,
+/// `'constant'`, is compiled.
+fn pad_args(mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
+    let mut mode = (args.len() == 3).then(|| args.pop()).flatten();
+    let mut value = None;
+    for (name, v) in kwargs {
+        match name.as_str() {
+            "mode" => mode = Some(v),
+            "constant_values" => value = Some(v),
+            _ => return Err(Diagnostic::typing(format!("unexpected keyword argument '{name}'"), v.span)),
+        }
+    }
+    if args.len() != 2 {
+        return Err(Diagnostic::typing("np.pad takes an array and pad_width", sp));
+    }
+    if let Some(m) = mode {
+        if !matches!(&m.kind, ExprKind::Const(Const::Str(s)) if s == "constant") {
+            return Err(Diagnostic::unsupported("np.pad is supported with mode='constant' only", m.span));
+        }
+    }
+    args.push(value.unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Int(0)), sp)));
+    Ok(args)
+}
+
+/// `np.linspace` arguments as `[start, stop, num, endpoint]` plus the dtype if given.
+fn linspace_args(mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
+    let mut slots: Vec<Option<Expr>> = vec![None; 5];
+    if args.len() > 5 {
+        return Err(Diagnostic::typing("np.linspace takes at most 5 positional arguments here", sp));
+    }
+    for (k, a) in args.drain(..).enumerate() {
+        slots[k] = Some(a);
+    }
+    for (name, v) in kwargs {
+        let k = match name.as_str() {
+            "start" => 0,
+            "stop" => 1,
+            "num" => 2,
+            "endpoint" => 3,
+            "dtype" => 4,
+            _ => return Err(Diagnostic::unsupported(format!("np.linspace's {name}= is not supported"), v.span)),
+        };
+        slots[k] = Some(v);
+    }
+    let (Some(start), Some(stop)) = (slots[0].take(), slots[1].take()) else {
+        return Err(Diagnostic::typing("np.linspace needs start and stop", sp));
+    };
+    let num = slots[2].take().unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Int(50)), sp));
+    let endpoint = slots[3].take().unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Bool(true)), sp));
+    let mut out = vec![start, stop, num, endpoint];
+    out.extend(slots[4].take());
+    Ok(out)
+}
+
+/// `np.arange` arguments as `[start, stop, step]` plus the dtype if given: `arange(n)` is
+/// `arange(0, n, 1)`. A dtype passed positionally or by keyword is always last.
+fn arange_args(mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
+    // Positional bounds (1 to 3 of them), then an optional dtype.
+    for (name, value) in kwargs {
+        if name != "dtype" {
+            return Err(Diagnostic::typing(format!("unexpected keyword argument '{name}'"), value.span));
+        }
+        args.push(value);
+    }
+    if !(1..=4).contains(&args.len()) {
+        return Err(Diagnostic::typing("arange takes 1 to 3 bounds and a dtype", sp));
+    }
+    let dtype = match args.last() {
+        Some(e) if matches!(e.kind, ExprKind::Dtype(_)) => args.pop(),
+        _ => None,
+    };
+    let int = |v| Expr::new(ExprKind::Const(Const::Int(v)), sp);
+    let mut out = match args.len() {
+        1 => vec![int(0), args.remove(0), int(1)],
+        2 => {
+            args.push(int(1));
+            args
+        }
+        _ => args,
+    };
+    out.extend(dtype);
+    Ok(out)
+}

@@ -1,0 +1,200 @@
+//! Statements: assignment and its targets, `if`/`elif` chains, loops (`for` over `range`/`prange`
+//! becomes `ForRange`), `return`, `assert` and `raise`. Every other statement is rejected here.
+
+use crate::calls::range_bounds;
+use crate::expr::binop;
+use crate::lowerer::Lowerer;
+use crate::names::{Callable, Entity};
+use crate::{spanned, Result};
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Span};
+use ruff_python_ast as ast;
+
+impl Lowerer<'_> {
+    pub(crate) fn block(&mut self, stmts: &[ast::Stmt]) -> Result<Vec<Stmt>> {
+        stmts.iter().map(|s| self.stmt(s)).collect()
+    }
+
+    pub(crate) fn stmt(&mut self, stmt: &ast::Stmt) -> Result<Stmt> {
+        let sp = spanned(stmt);
+        let kind = match stmt {
+            ast::Stmt::Assign(a) => {
+                let value = self.expr(&a.value)?;
+                let targets = a.targets.iter().map(|t| self.target(t)).collect::<Result<_>>()?;
+                StmtKind::Assign { targets, value }
+            }
+            // A bare annotation `x: int` declares nothing at run time.
+            ast::Stmt::AnnAssign(a) => match &a.value {
+                Some(v) => StmtKind::Assign { targets: vec![self.target(&a.target)?], value: self.expr(v)? },
+                None => StmtKind::Pass,
+            },
+            ast::Stmt::AugAssign(a) => {
+                let target = self.target(&a.target)?;
+                if let Target::Tuple(_, s) = target {
+                    return Err(Diagnostic::unsupported("augmented assignment to a tuple", s));
+                }
+                StmtKind::AugAssign { target, op: binop(a.op, sp)?, value: self.expr(&a.value)? }
+            }
+            ast::Stmt::Expr(e) => StmtKind::Expr(self.expr(&e.value)?),
+            ast::Stmt::If(s) => self.if_stmt(s)?,
+            ast::Stmt::While(w) => StmtKind::While {
+                cond: self.expr(&w.test)?,
+                body: self.block(&w.body)?,
+                orelse: self.block(&w.orelse)?,
+            },
+            ast::Stmt::For(f) => self.for_stmt(f)?,
+            ast::Stmt::Break(_) => StmtKind::Break,
+            ast::Stmt::Continue(_) => StmtKind::Continue,
+            ast::Stmt::Pass(_) => StmtKind::Pass,
+            ast::Stmt::Return(r) => StmtKind::Return(match &r.value {
+                Some(v) => Some(self.expr(v)?),
+                None => None,
+            }),
+            ast::Stmt::Assert(a) => StmtKind::Assert {
+                test: self.expr(&a.test)?,
+                msg: match &a.msg {
+                    Some(m) => Some(self.constant(m)?),
+                    None => None,
+                },
+            },
+            ast::Stmt::Raise(r) => self.raise(r, sp)?,
+            other => {
+                let what = unsupported_stmt(other);
+                return Err(Diagnostic::unsupported(format!("{what} is not supported"), sp));
+            }
+        };
+        Ok(Stmt { kind, span: sp })
+    }
+
+    /// `if`/`elif`/`else` as nested ifs: each `elif` is an `if` alone in the `orelse` of the one before.
+    /// The clauses are lowered last to first, each body before its test.
+    fn if_stmt(&mut self, s: &ast::StmtIf) -> Result<StmtKind> {
+        let cond = self.expr(&s.test)?;
+        let then = self.block(&s.body)?;
+        let mut orelse = Vec::new();
+        for clause in s.elif_else_clauses.iter().rev() {
+            let body = self.block(&clause.body)?;
+            orelse = match &clause.test {
+                None => body,
+                Some(t) => vec![Stmt {
+                    kind: StmtKind::If { cond: self.expr(t)?, then: body, orelse },
+                    span: spanned(clause),
+                }],
+            };
+        }
+        Ok(StmtKind::If { cond, then, orelse })
+    }
+
+    /// A `for` loop: over a call of `range` or `prange` (under whatever name resolves to them) it is a
+    /// counted `ForRange` with a single-name target, over anything else a `ForIter`.
+    fn for_stmt(&mut self, f: &ast::StmtFor) -> Result<StmtKind> {
+        if f.is_async {
+            return Err(Diagnostic::unsupported("async for is not supported", spanned(f)));
+        }
+        if let ast::Expr::Call(call) = f.iter.as_ref() {
+            if let Entity::Callable(c @ (Callable::Range | Callable::Prange)) = self.entity(&call.func)? {
+                if let Some(k) = call.arguments.keywords.first() {
+                    return Err(Diagnostic::typing("range() takes no keyword arguments", spanned(k)));
+                }
+                let args = call.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
+                let (start, stop, step) = range_bounds(&args, spanned(call))?;
+                let var = match f.target.as_ref() {
+                    ast::Expr::Name(n) => self.local(n.id.as_str()),
+                    t => {
+                        return Err(Diagnostic::typing(
+                            "the target of a loop over range() must be a single name",
+                            spanned(t),
+                        ))
+                    }
+                };
+                return Ok(StmtKind::ForRange {
+                    var,
+                    start,
+                    stop,
+                    step,
+                    parallel: matches!(c, Callable::Prange),
+                    body: self.block(&f.body)?,
+                    orelse: self.block(&f.orelse)?,
+                });
+            }
+        }
+        Ok(StmtKind::ForIter {
+            target: self.target(&f.target)?,
+            iter: self.expr(&f.iter)?,
+            body: self.block(&f.body)?,
+            orelse: self.block(&f.orelse)?,
+        })
+    }
+
+    /// `raise E` or `raise E("constant message")`, `E` a builtin exception class.
+    fn raise(&mut self, r: &ast::StmtRaise, sp: Span) -> Result<StmtKind> {
+        let Some(exc) = &r.exc else {
+            return Err(Diagnostic::unsupported("bare raise is not supported", sp));
+        };
+        if let Some(c) = &r.cause {
+            return Err(Diagnostic::unsupported("raise ... from ... is not supported", spanned(c.as_ref())));
+        }
+        let (func, args): (&ast::Expr, &[ast::Expr]) = match exc.as_ref() {
+            ast::Expr::Call(c) => {
+                if let Some(k) = c.arguments.keywords.first() {
+                    return Err(Diagnostic::unsupported("keyword arguments to an exception", spanned(k)));
+                }
+                (&c.func, &c.arguments.args)
+            }
+            e => (e, &[]),
+        };
+        let Entity::Callable(Callable::Exception(name)) = self.entity(func)? else {
+            return Err(Diagnostic::unsupported(
+                "only builtin exception classes can be raised",
+                spanned(func),
+            ));
+        };
+        let msg = match args {
+            [] => None,
+            [a] => Some(self.constant(a)?),
+            [_, extra, ..] => {
+                return Err(Diagnostic::unsupported("exceptions with more than one argument", spanned(extra)))
+            }
+        };
+        Ok(StmtKind::Raise { exc: name, msg })
+    }
+
+    /// The target of an assignment or of a `for` loop: a local, an element or view `a[...]`, or a
+    /// tuple or list of targets to unpack into.
+    pub(crate) fn target(&mut self, e: &ast::Expr) -> Result<Target> {
+        let sp = spanned(e);
+        match e {
+            ast::Expr::Name(n) => Ok(Target::Local(self.local(n.id.as_str()), sp)),
+            ast::Expr::Subscript(s) => {
+                let base = self.expr(&s.value)?;
+                let indices = self.indices(&s.slice)?;
+                Ok(Target::Index { base, indices, span: sp })
+            }
+            ast::Expr::Tuple(t) => {
+                Ok(Target::Tuple(t.elts.iter().map(|x| self.target(x)).collect::<Result<_>>()?, sp))
+            }
+            ast::Expr::List(l) => {
+                Ok(Target::Tuple(l.elts.iter().map(|x| self.target(x)).collect::<Result<_>>()?, sp))
+            }
+            ast::Expr::Starred(_) => Err(Diagnostic::unsupported("starred assignment targets", sp)),
+            ast::Expr::Attribute(_) => Err(Diagnostic::unsupported("assignment to an attribute", sp)),
+            _ => Err(Diagnostic::typing("cannot assign to this expression", sp)),
+        }
+    }
+}
+
+/// What to call a statement hasten does not compile, in "... is not supported".
+fn unsupported_stmt(s: &ast::Stmt) -> &'static str {
+    match s {
+        ast::Stmt::FunctionDef(_) => "nested function definitions",
+        ast::Stmt::ClassDef(_) => "class definitions",
+        ast::Stmt::Delete(_) => "the del statement",
+        ast::Stmt::With(_) => "the with statement",
+        ast::Stmt::Match(_) => "the match statement",
+        ast::Stmt::Try(_) => "try/except",
+        ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => "import inside a compiled function",
+        ast::Stmt::Global(_) => "the global statement",
+        ast::Stmt::Nonlocal(_) => "the nonlocal statement",
+        _ => "this statement",
+    }
+}

@@ -1,0 +1,67 @@
+//! End-to-end tests of the front end: source string in, HIR out.
+
+use crate::lower;
+use hasten_ir::hir::*;
+use hasten_ir::{Dtype, FunctionSource, GlobalValue};
+use std::collections::HashMap;
+
+fn src(code: &str) -> FunctionSource {
+    FunctionSource {
+        name: "f".into(),
+        filename: "t.py".into(),
+        source: code.into(),
+        first_line: 1,
+        indent: 0,
+        globals: HashMap::from([("math".into(), GlobalValue::MathModule), ("np".into(), GlobalValue::NumpyModule)]),
+        options: Default::default(),
+    }
+}
+
+#[test]
+fn locals_are_names_assigned_anywhere() {
+    let f = lower(&src("def f(a, b=2):\n    for i in range(a):\n        x = i\n    return x\n"), 0).unwrap();
+    let names: Vec<_> = f.locals.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["a", "b", "i", "x"]);
+    assert_eq!(f.params[1].default, Some(Const::Int(2)));
+    assert!(matches!(f.body[0].kind, StmtKind::ForRange { .. }));
+}
+
+#[test]
+fn negative_literals_fold_to_constants() {
+    let f = lower(&src("def f(x):\n    return x ** -2\n"), 0).unwrap();
+    let StmtKind::Return(Some(e)) = &f.body[0].kind else { panic!() };
+    let ExprKind::Binary(BinOp::Pow, _, rhs) = &e.kind else { panic!() };
+    assert!(matches!(rhs.kind, ExprKind::Const(Const::Int(-2))));
+}
+
+#[test]
+fn math_constants_and_functions_resolve() {
+    let f = lower(&src("def f(x):\n    return math.sqrt(x) + math.pi\n"), 0).unwrap();
+    let StmtKind::Return(Some(e)) = &f.body[0].kind else { panic!() };
+    let ExprKind::Binary(_, l, r) = &e.kind else { panic!() };
+    assert!(matches!(l.kind, ExprKind::Call(Callee::Math(MathFn::Sqrt), _, _)));
+    assert!(matches!(r.kind, ExprKind::Const(Const::Float(_))));
+}
+
+#[test]
+fn unsupported_constructs_point_at_themselves() {
+    let code = "def f(x):\n    y = [i for i in range(x)]\n    return y\n";
+    let err = lower(&src(code), 0).unwrap_err();
+    assert!(err.message.contains("list comprehensions"));
+    let s = err.span.unwrap();
+    assert_eq!(&code[s.start as usize..s.end as usize], "[i for i in range(x)]");
+}
+
+#[test]
+fn numpy_keywords_bind_to_positions() {
+    let f = lower(&src("def f(n):\n    return np.zeros(dtype=np.int32, shape=n)\n"), 0).unwrap();
+    let StmtKind::Return(Some(e)) = &f.body[0].kind else { panic!() };
+    let ExprKind::Call(Callee::Numpy(NumpyFn::Zeros), args, _) = &e.kind else { panic!() };
+    assert!(matches!(args[1].kind, ExprKind::Dtype(Dtype::I32)));
+}
+
+#[test]
+fn unknown_names_are_typing_errors() {
+    let err = lower(&src("def f(x):\n    return foo(x)\n"), 0).unwrap_err();
+    assert!(err.message.contains("'foo' is not defined"));
+}
