@@ -61,11 +61,17 @@ fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -
         hasten_front::lower(&program.functions[id], id)
             .map_err(|d| d.locate(&source_map(program, id)))
     };
-    let typed = hasten_typeck::check_program(&mut front, root, args)
+    let mut typed = hasten_typeck::check_program(&mut front, root, args)
         .map_err(|(id, d)| d.locate(&source_map(program, id)))?;
+    let options: Vec<_> = program.functions.iter().map(|f| f.options.clone()).collect();
+    hasten_typeck::parallel::resolve(&mut typed, |f| options[f].parallel)
+        .map_err(|(id, d)| d.locate(&source_map(program, id)))?;
+    if cfg!(debug_assertions) {
+        // Code generation relies on these invariants; a failure is a type checker bug.
+        hasten_typeck::verify(&typed).map_err(|e| Diagnostic::unsupported(format!("internal error: {e}"), Default::default()))?;
+    }
     let ret_type = typed.specs[typed.root].ret.clone();
     let maps: Vec<SourceMap> = (0..program.functions.len()).map(|id| source_map(program, id)).collect();
-    let options: Vec<_> = program.functions.iter().map(|f| f.options.clone()).collect();
     let code = hasten_codegen::compile_module(&typed, &maps, &options, disasm)
         .map_err(|(id, d)| d.locate(&maps[id]))?;
     Ok(Compiled { code, arg_types: args.to_vec(), ret_type, compile_time: start.elapsed() })

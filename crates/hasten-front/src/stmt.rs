@@ -33,7 +33,7 @@ impl Lowerer<'_> {
                 if let Target::Tuple(_, s) = target {
                     return Err(Diagnostic::unsupported("augmented assignment to a tuple", s));
                 }
-                StmtKind::AugAssign { target, op: binop(a.op, sp)?, value: self.expr(&a.value)? }
+                StmtKind::AugAssign { target, op: binop(a.op, sp)?, value: self.expr(&a.value)?, plan: None }
             }
             ast::Stmt::Expr(e) => StmtKind::Expr(self.expr(&e.value)?),
             ast::Stmt::If(s) => self.if_stmt(s)?,
@@ -113,6 +113,7 @@ impl Lowerer<'_> {
                     stop,
                     step,
                     parallel: matches!(c, Callable::Prange),
+                    region: None,
                     body: self.block(&f.body)?,
                     orelse: self.block(&f.orelse)?,
                 });

@@ -54,19 +54,22 @@ pub struct Stmt {
 pub enum StmtKind {
     /// `t1 = t2 = value`
     Assign { targets: Vec<Target>, value: Expr },
-    /// `target op= value`; for array elements the element is read and written once.
-    AugAssign { target: Target, op: BinOp, value: Expr },
+    /// `target op= value`; for array elements the element is read and written once. The type
+    /// checker fills in `plan`: how `target op value` computes (per element for array targets).
+    AugAssign { target: Target, op: BinOp, value: Expr, plan: Option<BinaryPlan> },
     Expr(Expr),
     If { cond: Expr, then: Vec<Stmt>, orelse: Vec<Stmt> },
     While { cond: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
     /// `for var in range(start, stop, step)` (also `prange`); `step` is never zero at run time
-    /// (checked, ValueError as CPython).
+    /// (checked, ValueError as CPython). For a `prange` in a function compiled with
+    /// `parallel=True`, the type checker's race rules fill in `region`.
     ForRange {
         var: LocalId,
         start: Expr,
         stop: Expr,
         step: Expr,
         parallel: bool,
+        region: Option<Box<ParallelRegion>>,
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
     },
@@ -79,6 +82,32 @@ pub enum StmtKind {
     Assert { test: Expr, msg: Option<Const> },
     /// `raise Exc` / `raise Exc(const)`.
     Raise { exc: String, msg: Option<Const> },
+}
+
+/// What a `prange` loop shares with the code around it, as the race rules decided: the locals from
+/// outside that its body reads (in id order; min/max reductions read their start too) and the
+/// locals it reduces.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParallelRegion {
+    pub captured: Vec<LocalId>,
+    pub reductions: Vec<ParallelReduction>,
+}
+
+/// One reduction variable of a `prange` loop: how the chunks' partial values combine, and for
+/// `+`/`*` the plan of that operator on the variable's type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParallelReduction {
+    pub local: LocalId,
+    pub op: ReduceOp,
+    pub plan: Option<BinaryPlan>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReduceOp {
+    Add,
+    Mul,
+    Min,
+    Max,
 }
 
 /// Calls `f` with every expression the statements contain at their top level (values, conditions,
@@ -183,12 +212,65 @@ impl Target {
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
+    /// Filled in by the type checker.
     pub ty: Type,
+    /// How the operation computes, where the type checker had a choice to make; code generation
+    /// reads it instead of re-deriving it (see `Plan`).
+    pub plan: Plan,
+}
+
+/// How a binary operation computes, decided by the type checker: both operands are converted to
+/// `operands`, and the result has type `result` (per element for element-wise array operations).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BinaryPlan {
+    pub operands: Type,
+    pub result: Type,
+}
+
+/// The typing decision recorded on an expression node. Which nodes carry which plan is checked
+/// once, by the type checker's verifier, so code generation can rely on it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Plan {
+    /// Nothing to decide beyond `Expr::ty`, or not type-checked yet.
+    #[default]
+    None,
+    /// `Binary` expressions (scalar or element-wise), `divmod(a, b)` (its `//`; `%` computes in the
+    /// same types), and `sum(... for ...)` over a range (the accumulator's `+`).
+    Binary(BinaryPlan),
+    /// `Compare`: the type the two operands of each link are compared in, in order.
+    Compare(Vec<Type>),
+    /// NumPy ufunc calls: the dtype the ufunc computes its result in, and for the ufuncs that
+    /// apply an operator (`np.add`, …) the plan of that operator on the operands' element types.
+    Ufunc(Dtype, Option<BinaryPlan>),
 }
 
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Expr {
-        Expr { kind, span, ty: Type::Unknown }
+        Expr { kind, span, ty: Type::Unknown, plan: Plan::None }
+    }
+
+    /// The recorded plan of a binary operation (see `Plan::Binary`).
+    pub fn binary_plan(&self) -> &BinaryPlan {
+        match &self.plan {
+            Plan::Binary(p) | Plan::Ufunc(_, Some(p)) => p,
+            p => panic!("no binary plan recorded on {:?}: {p:?}", self.kind),
+        }
+    }
+
+    /// The recorded types of a comparison's links (see `Plan::Compare`).
+    pub fn compare_plan(&self) -> &[Type] {
+        match &self.plan {
+            Plan::Compare(types) => types,
+            p => panic!("no comparison plan recorded on {:?}: {p:?}", self.kind),
+        }
+    }
+
+    /// The recorded dtype and operator plan of a ufunc call (see `Plan::Ufunc`).
+    pub fn ufunc_plan(&self) -> (Dtype, Option<&BinaryPlan>) {
+        match &self.plan {
+            Plan::Ufunc(d, op) => (*d, op.as_ref()),
+            p => panic!("no ufunc plan recorded on {:?}: {p:?}", self.kind),
+        }
     }
 
     /// Calls `f` with each direct subexpression, in evaluation order.

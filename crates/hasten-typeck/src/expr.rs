@@ -12,6 +12,9 @@ impl FnCx<'_, '_, '_> {
             return err("cannot infer the type of this expression", e.span);
         }
         e.ty = ty.clone();
+        if !matches!(ty, Type::Unknown | Type::Never) {
+            e.plan = plan(e);
+        }
         Ok(ty)
     }
 
@@ -325,3 +328,56 @@ fn attr_name(a: Attr) -> &'static str {
         Attr::T => "T",
     }
 }
+
+/// How a typed node computes, for the nodes where code generation must not decide again (see
+/// `Plan`): the operator plan of `Binary` (per element for arrays), of `divmod`, of a `sum(...)`
+/// accumulator, the comparison type of each link, and the dtype of a ufunc. Its children are typed;
+/// where the rules refuse the operation, typing has already reported it, and `Plan::None` is left
+/// for the verifier to catch.
+fn plan(e: &Expr) -> Plan {
+    let binary = |op: BinOp, l: &Type, r: &Type, negative: bool| rules::binary(op, l, r, negative).ok();
+    let found = match &e.kind {
+        ExprKind::Binary(op, l, r) => {
+            let negative = *op == BinOp::Pow && is_negative_int_const(r);
+            binary(*op, &l.ty.element(), &r.ty.element(), negative).map(Plan::Binary)
+        }
+        ExprKind::Compare(first, rest) => {
+            let mut left = &first.ty;
+            let mut types = Vec::new();
+            for (op, r) in rest {
+                types.push(match op {
+                    // Identity compares types, not values.
+                    CmpOp::Is | CmpOp::IsNot => Type::None,
+                    _ => rules::common(&left.element(), &r.ty.element()).unwrap_or(Type::Unknown),
+                });
+                left = &r.ty;
+            }
+            Some(Plan::Compare(types))
+        }
+        ExprKind::Call(Callee::Builtin(Builtin::Divmod), args, _) => {
+            binary(BinOp::FloorDiv, &args[0].ty, &args[1].ty, false).map(Plan::Binary)
+        }
+        ExprKind::RangeReduce(r) if r.op == Builtin::Sum => binary(BinOp::Add, &e.ty, &r.elt.ty, false).map(Plan::Binary),
+        ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => ufunc_plan(*u, &args[..u.arity()]),
+        _ => None,
+    };
+    found.unwrap_or_default()
+}
+
+/// A ufunc computes in the dtype NumPy's type resolution gives; one that applies an operator does
+/// so on its operands' element types, Python numbers standing for the NumPy scalars they become
+/// when both operands are Python numbers (`np.add(1, 2)` is int64 arithmetic).
+fn ufunc_plan(u: Ufunc, operands: &[Expr]) -> Option<Plan> {
+    let elems: Vec<Type> = operands.iter().map(|a| a.ty.element()).collect();
+    let d = rules::ufunc_dtype(u, &elems).ok()?;
+    let op = match u.operator() {
+        Some(op) => {
+            let both_python = elems.iter().all(|t| !matches!(t, Type::Scalar(_)));
+            let numpy = |t: &Type| if both_python { Type::Scalar(t.value_dtype()) } else { t.clone() };
+            Some(rules::binary(op, &numpy(&elems[0]), &numpy(&elems[1]), false).ok()?)
+        }
+        None => None,
+    };
+    Some(Plan::Ufunc(d, op))
+}
+

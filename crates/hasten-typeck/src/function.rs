@@ -120,7 +120,7 @@ impl FnCx<'_, '_, '_> {
                     self.assign(t, &ty, value.span)?;
                 }
             }
-            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, s.span)?,
+            StmtKind::AugAssign { target, op, value, plan } => *plan = self.aug_assign(target, *op, value, s.span)?,
             StmtKind::Expr(e) => {
                 self.expr(e)?;
             }
@@ -166,7 +166,9 @@ impl FnCx<'_, '_, '_> {
         Ok(())
     }
 
-    fn aug_assign(&mut self, target: &mut Target, op: BinOp, value: &mut Expr, stmt_span: Span) -> R<()> {
+    /// Types `target op= value` and gives how the operation computes (per element for arrays), or
+    /// `None` while a type is still unknown.
+    fn aug_assign(&mut self, target: &mut Target, op: BinOp, value: &mut Expr, stmt_span: Span) -> R<Option<BinaryPlan>> {
         let vty = self.expr(value)?;
         let negative = is_negative_int_const(value);
         match target {
@@ -176,31 +178,29 @@ impl FnCx<'_, '_, '_> {
                     if self.strict {
                         return err(format!("local variable '{}' is referenced before assignment", self.locals[*id as usize].name), *span);
                     }
-                    return Ok(());
+                    return Ok(None);
                 }
                 if matches!(vty, Type::Unknown | Type::Never) {
-                    return Ok(());
+                    return Ok(None);
                 }
                 if let Type::Array(a) = &cur {
                     // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
-                    in_place_check(op, a, &vty, negative, stmt_span)?;
-                    return Ok(());
+                    return in_place_check(op, a, &vty, negative, stmt_span).map(Some);
                 }
                 let plan = rules::binary(op, &cur, &vty, negative).or_else(|m| err(m, stmt_span))?;
-                self.assign_local(*id, &plan.result, *span)
+                self.assign_local(*id, &plan.result, *span)?;
+                Ok(Some(plan))
             }
             Target::Index { base, indices, span } => {
                 let target = self.index_type(base, indices, *span)?;
-                if !matches!(vty, Type::Unknown | Type::Never) {
-                    match &target {
-                        Type::Array(a) => in_place_check(op, a, &vty, negative, stmt_span)?,
-                        // Stored back with a cast: only the operation must be valid.
-                        elem => {
-                            rules::binary(op, elem, &vty, negative).or_else(|m| err(m, stmt_span))?;
-                        }
-                    }
+                if matches!(vty, Type::Unknown | Type::Never) {
+                    return Ok(None);
                 }
-                Ok(())
+                match &target {
+                    Type::Array(a) => in_place_check(op, a, &vty, negative, stmt_span).map(Some),
+                    // Stored back with a cast: only the operation must be valid.
+                    elem => rules::binary(op, elem, &vty, negative).or_else(|m| err(m, stmt_span)).map(Some),
+                }
             }
             Target::Tuple(_, span) => err("augmented assignment to a tuple", *span),
         }

@@ -6,6 +6,7 @@
 //! a specialisation still being inferred (recursion) has type `Never` until its return type is known,
 //! and the whole program is re-inferred until every return type is stable.
 
+pub mod parallel;
 pub mod rules;
 
 mod builtins;
@@ -15,6 +16,9 @@ mod function;
 mod numpy;
 mod program;
 mod unbound;
+mod verify;
+
+pub use verify::verify;
 
 use hasten_ir::hir::{Const, Expr, ExprKind, Function, Stmt, StmtKind};
 use hasten_ir::{Diagnostic, FuncId, Type};

@@ -165,6 +165,17 @@ fn pad(ops: &Operands) -> R<Type> {
     if !widths_ok {
         return err("pad_width must be an int, a pair, or one pair per axis", ops.args[1].span);
     }
+    // pad_width broadcasts to one (before, after) pair per axis, as in NumPy.
+    let nd = a.ndim as usize;
+    if let Type::Tuple(items) = &ops.types[1] {
+        if items.iter().any(|t| matches!(t, Type::Tuple(_))) {
+            if items.len() != 1 && items.len() != nd {
+                return err(format!("pad_width has {} pairs for a {nd}-d array", items.len()), ops.args[1].span);
+            }
+        } else if !matches!(items.len(), 1 | 2) {
+            return err(format!("pad_width of {} numbers does not fit a {nd}-d array", items.len()), ops.args[1].span);
+        }
+    }
     Ok(Type::array(a.dtype, a.ndim))
 }
 
@@ -242,6 +253,13 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     }
     let elems: Vec<Type> = types.iter().map(rules::element).collect();
     let d = rules::ufunc_dtype(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
+    if let Some(op) = u.operator() {
+        // The operator must apply to the elements too (NumPy refuses `np.subtract` on booleans).
+        let numpy = |t: &Type| if matches!(t, Type::Scalar(_)) { t.clone() } else { Type::Scalar(t.value_dtype()) };
+        let both_python = elems.iter().all(|t| !matches!(t, Type::Scalar(_)));
+        let (l, r) = if both_python { (numpy(&elems[0]), numpy(&elems[1])) } else { (elems[0].clone(), elems[1].clone()) };
+        rules::binary(op, &l, &r, false).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
+    }
     let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max();
     Ok(match ndim {
         Some(n) => Type::array(d, n),
@@ -250,8 +268,9 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
 }
 
 /// NumPy's rule for `a op= value` on an array: the operation's result must cast back to the array's
-/// dtype under `same_kind` casting (no float into an int array, no signed into unsigned).
-pub(crate) fn in_place_check(op: BinOp, a: &ArrayType, value: &Type, negative: bool, span: Span) -> R<()> {
+/// dtype under `same_kind` casting (no float into an int array, no signed into unsigned). Gives the
+/// plan of the operation on one element.
+pub(crate) fn in_place_check(op: BinOp, a: &ArrayType, value: &Type, negative: bool, span: Span) -> R<BinaryPlan> {
     if !(value.is_numeric_scalar() || matches!(value, Type::Array(_))) {
         return err(format!("unsupported operand types for {}=: {} and {value}", op.symbol(), Type::Array(*a)), span);
     }
@@ -260,15 +279,15 @@ pub(crate) fn in_place_check(op: BinOp, a: &ArrayType, value: &Type, negative: b
             return Err(Diagnostic::unsupported(format!("updating a {}-d array with a {}-d one is not supported", a.ndim, v.ndim), span));
         }
     }
-    let result = rules::binary(op, &Type::Scalar(a.dtype), &rules::element(value), negative).or_else(|m| err(m, span))?.result;
-    let from = rules::value_dtype(&result);
+    let plan = rules::binary(op, &Type::Scalar(a.dtype), &value.element(), negative).or_else(|m| err(m, span))?;
+    let from = plan.result.value_dtype();
     if same_kind_rank(from) > same_kind_rank(a.dtype) {
         return err(
             format!("Cannot cast ufunc '{}' output from dtype('{from}') to dtype('{}') with casting rule 'same_kind'", ufunc_name(op), a.dtype),
             span,
         );
     }
-    Ok(())
+    Ok(plan)
 }
 
 /// `same_kind` casting allows casts to the same or a later kind: bool, unsigned, signed, float.

@@ -4,7 +4,7 @@
 //! Python scalars follow Python (bool < int < float). Once a NumPy scalar takes part, NEP 50 applies:
 //! Python scalars are "weak" and adopt the NumPy dtype when their kind allows it.
 
-use hasten_ir::hir::{BinOp, Reduction, Ufunc};
+use hasten_ir::hir::{BinOp, BinaryPlan, Reduction, Ufunc};
 use hasten_ir::{Dtype, Type};
 
 fn py_rank(t: &Type) -> Option<u8> {
@@ -55,12 +55,6 @@ pub fn is_floatlike(t: &Type) -> bool {
     matches!(t, Type::Float) || matches!(t, Type::Scalar(d) if d.is_float())
 }
 
-/// How a binary operation computes: operands converted to `operands`, result of type `result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BinaryPlan {
-    pub operands: Type,
-    pub result: Type,
-}
 
 /// `exponent_negative_const` tells whether the right operand of `**` is a negative integer
 /// constant, which makes Python's `int ** int` a float.

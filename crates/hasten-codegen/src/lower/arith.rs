@@ -50,9 +50,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         (r, of)
     }
 
+    /// `l op r` computed as the type checker planned it (`plan`, recorded on the tree): both
+    /// operands converted to `plan.operands`, the result of type `plan.result`, which is returned.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn binary(&mut self, op: BinOp, l: Value, lt: &Type, r: Value, rt: &Type, negative_exp: bool, span: Span) -> R<(Value, Type)> {
-        let plan = rules::binary(op, lt, rt, negative_exp).map_err(|m| Diagnostic::typing(m, span))?;
+    pub(super) fn binary(&mut self, op: BinOp, l: Value, lt: &Type, r: Value, rt: &Type, plan: &BinaryPlan, span: Span) -> R<(Value, Type)> {
         let ints_divided = op == BinOp::Div && lt.is_intlike() && rt.is_intlike()
             && !matches!(lt, Type::Scalar(_)) && !matches!(rt, Type::Scalar(_));
         if ints_divided {
@@ -85,7 +86,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Type::Scalar(d) => self.np_int_op(op, a, b, *d, span),
             _ => unreachable!("arithmetic on scalars only"),
         };
-        Ok((v, plan.result))
+        Ok((v, plan.result.clone()))
     }
 
     pub(super) fn bitwise(&mut self, op: BinOp, a: Value, b: Value) -> Value {

@@ -44,7 +44,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Unary(UnaryOp::Not, x) => self.branch_on(x, otherwise, then, !flip),
             ExprKind::Compare(first, rest) if rest.len() > 1 => {
                 let left = self.expr(first)?;
-                self.compare_chain(left, &first.ty, rest, then, otherwise, flip)
+                self.compare_chain(left, &first.ty, rest, cond.compare_plan(), then, otherwise, flip)
             }
             _ => {
                 let c = self.condition(cond)?;
@@ -98,15 +98,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(vars.iter().map(|v| self.b.use_var(*v)).collect())
     }
 
-    pub(super) fn compare(&mut self, first: &Expr, rest: &[(CmpOp, Expr)]) -> R<Value> {
+    pub(super) fn compare(&mut self, first: &Expr, rest: &[(CmpOp, Expr)], commons: &[Type]) -> R<Value> {
         let left = self.expr(first)?;
         if let [(op, right)] = rest {
             let r = self.expr(right)?;
-            return Ok(self.compare_link(*op, &left, &first.ty, &r, &right.ty));
+            return Ok(self.compare_link(*op, &left, &first.ty, &r, &right.ty, &commons[0]));
         }
         let result = self.b.declare_var(types::I8);
         let (yes, no, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.compare_chain(left, &first.ty, rest, yes, no, false)?;
+        self.compare_chain(left, &first.ty, rest, commons, yes, no, false)?;
         for (block, v) in [(yes, 1), (no, 0)] {
             self.b.switch_to_block(block);
             let c = self.iconst(types::I8, v);
@@ -120,11 +120,11 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Branches on a comparison chain whose first operand is `left`: each link is evaluated only if
     /// the ones before it held, as in Python, and the first false one branches to `otherwise`.
     #[allow(clippy::too_many_arguments)] // `branch_on`'s operands
-    pub(super) fn compare_chain(&mut self, mut left: Vals, first_ty: &Type, rest: &[(CmpOp, Expr)], then: Block, otherwise: Block, flip: bool) -> R<()> {
+    pub(super) fn compare_chain(&mut self, mut left: Vals, first_ty: &Type, rest: &[(CmpOp, Expr)], commons: &[Type], then: Block, otherwise: Block, flip: bool) -> R<()> {
         let mut left_ty = first_ty.clone();
         for (k, (op, right)) in rest.iter().enumerate() {
             let r = self.expr(right)?;
-            let c = self.compare_link(*op, &left, &left_ty, &r, &right.ty);
+            let c = self.compare_link(*op, &left, &left_ty, &r, &right.ty, &commons[k]);
             if k + 1 < rest.len() {
                 let next = self.b.create_block();
                 self.test(c, next, otherwise, flip);
@@ -138,20 +138,23 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
-    /// One link `l op r` of a comparison; `is` compares types, the only identity hasten's values have.
-    pub(super) fn compare_link(&mut self, op: CmpOp, l: &Vals, lt: &Type, r: &Vals, rt: &Type) -> Value {
+    /// One link `l op r` of a comparison, in the type `common` the type checker chose for it; `is`
+    /// compares types, the only identity hasten's values have.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn compare_link(&mut self, op: CmpOp, l: &Vals, lt: &Type, r: &Vals, rt: &Type, common: &Type) -> Value {
         match op {
             CmpOp::Is | CmpOp::IsNot => {
                 let same = (*lt == Type::None) == (*rt == Type::None);
                 self.iconst(types::I8, (same == (op == CmpOp::Is)) as i64)
             }
-            _ => self.compare_values(op, l[0], lt, r[0], rt),
+            _ => self.compare_values(op, l[0], lt, r[0], rt, common),
         }
     }
 
-    pub(super) fn compare_values(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type) -> Value {
-        let common = rules::common(lt, rt).expect("type checker checked comparability");
-        if common == Type::Float && lt.is_intlike() != rt.is_intlike() {
+    /// `l op r` for numbers, compared in `common` (the type checker's choice for a comparison in the
+    /// source; the operands' own type where code generation compares two values of one type).
+    pub(super) fn compare_values(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type, common: &Type) -> Value {
+        if *common == Type::Float && lt.is_intlike() != rt.is_intlike() {
             return self.compare_int_float(op, l, lt, r, rt);
         }
         let numpy_int = |t: &Type| matches!(t, Type::Scalar(d) if d.is_int());
@@ -169,8 +172,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (a, b) = (wide(self, l, lt), wide(self, r, rt));
             return self.b.ins().icmp(int_cc(op, true), a, b);
         }
-        let a = self.convert(l, lt, &common);
-        let b = self.convert(r, rt, &common);
+        let a = self.convert(l, lt, common);
+        let b = self.convert(r, rt, common);
         if common.is_floatlike() {
             let cc = match op {
                 CmpOp::Eq => FloatCC::Equal,
@@ -183,7 +186,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             };
             self.b.ins().fcmp(cc, a, b)
         } else {
-            self.b.ins().icmp(int_cc(op, is_signed_num(&common)), a, b)
+            self.b.ins().icmp(int_cc(op, is_signed_num(common)), a, b)
         }
     }
 
@@ -195,13 +198,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         let i = self.convert(i, it, &Type::Int);
         let fi = self.b.ins().fcvt_from_sint(types::F64, i);
         let (a, b) = if int_left { (fi, f) } else { (f, fi) };
-        let approx = self.compare_values(op, a, &Type::Float, b, &Type::Float);
+        let approx = self.compare_values(op, a, &Type::Float, b, &Type::Float, &Type::Float);
         let same = self.b.ins().fcmp(FloatCC::Equal, fi, f);
         let limit = self.b.ins().f64const(9223372036854775808.0);
         let above = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, f, limit);
         let fint = self.b.ins().fcvt_to_sint_sat(types::I64, f);
         let (x, y) = if int_left { (i, fint) } else { (fint, i) };
-        let exact = self.compare_values(op, x, &Type::Int, y, &Type::Int);
+        let exact = self.compare_values(op, x, &Type::Int, y, &Type::Int, &Type::Int);
         let int_is_less = matches!((op, int_left), (CmpOp::Lt | CmpOp::LtE | CmpOp::NotEq, true) | (CmpOp::Gt | CmpOp::GtE | CmpOp::NotEq, false));
         let when_above = self.iconst(types::I8, int_is_less as i64);
         let exact = self.b.ins().select(above, when_above, exact);

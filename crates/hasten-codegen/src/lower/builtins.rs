@@ -6,7 +6,7 @@ use super::*;
 impl<'a, 'f> Lower<'a, 'f> {
     /// `sum/min/max(elt for var in range(...) if ...)`: a counted loop with Python's semantics (the sum
     /// starts at int 0 and adds left to right; min/max keep the first of equal items).
-    pub(super) fn range_reduce(&mut self, r: &RangeReduce, ty: &Type, span: Span) -> R<Value> {
+    pub(super) fn range_reduce(&mut self, r: &RangeReduce, ty: &Type, plan: &Plan, span: Span) -> R<Value> {
         let (start, stop, step) = self.range_operands(&r.start, &r.stop, &r.step)?;
         let n = self.range_length(start, stop, step);
         let acc = self.b.declare_var(scalar_clif(ty));
@@ -30,13 +30,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             let cur = cx.b.use_var(acc);
             let new = match r.op {
                 Builtin::Sum => {
-                    let (s, sty) = cx.binary(BinOp::Add, cur, ty, v, &r.elt.ty, false, span)?;
+                    let Plan::Binary(add) = plan else { unreachable!("the verifier checks sum plans") };
+                    let (s, sty) = cx.binary(BinOp::Add, cur, ty, v, &r.elt.ty, add, span)?;
                     cx.convert(s, &sty, ty)
                 }
                 _ => {
                     let v = cx.convert(v, &r.elt.ty, ty);
                     let op = if r.op == Builtin::Min { CmpOp::Lt } else { CmpOp::Gt };
-                    let better = cx.compare_values(op, v, ty, cur, ty);
+                    let better = cx.compare_values(op, v, ty, cur, ty, ty);
                     let s = cx.b.use_var(seen);
                     let first = cx.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
                     let take = cx.b.ins().bor(first, better);
@@ -57,7 +58,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.b.use_var(acc))
     }
 
-    pub(super) fn builtin(&mut self, b: Builtin, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+    pub(super) fn builtin(&mut self, b: Builtin, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
         let mut vals = Vec::new();
         for a in args {
             vals.push(self.expr(a)?);
@@ -89,7 +90,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 for (a, v) in args.iter().zip(&vals).skip(1) {
                     let x = self.convert(v[0], &a.ty, ty);
                     let op = if b == Builtin::Max { CmpOp::Gt } else { CmpOp::Lt };
-                    let better = self.compare_values(op, x, ty, cur, ty);
+                    let better = self.compare_values(op, x, ty, cur, ty, ty);
                     cur = self.b.ins().select(better, x, cur);
                 }
                 vec![cur]
@@ -143,8 +144,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);
                 self.divmod = true;
-                let q = self.binary(BinOp::FloorDiv, a, &args[0].ty, bb, &args[1].ty, false, span);
-                let r = self.binary(BinOp::Mod, a, &args[0].ty, bb, &args[1].ty, false, span);
+                // `%` computes in the same types as `//`, whose plan is recorded.
+                let Plan::Binary(p) = plan else { unreachable!("the verifier checks divmod plans") };
+                let q = self.binary(BinOp::FloorDiv, a, &args[0].ty, bb, &args[1].ty, p, span);
+                let r = self.binary(BinOp::Mod, a, &args[0].ty, bb, &args[1].ty, p, span);
                 self.divmod = false;
                 vec![q?.0, r?.0]
             }

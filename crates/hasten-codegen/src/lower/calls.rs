@@ -81,13 +81,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         (facts, below)
     }
 
-    pub(super) fn call_expr(&mut self, callee: &Callee, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+    pub(super) fn call_expr(&mut self, callee: &Callee, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
         match callee {
             Callee::Spec(i) => self.call_spec(*i, args),
             Callee::Function(_) => unreachable!("type checker specialises every call"),
-            Callee::Builtin(b) => self.builtin(*b, args, ty, span),
+            Callee::Builtin(b) => self.builtin(*b, args, ty, plan, span),
             Callee::Math(f) => self.math(*f, args, span).map(|v| vec![v]),
-            Callee::Numpy(f) => self.numpy_call(*f, callee, args, ty, span),
+            Callee::Numpy(f) => self.numpy_call(*f, callee, args, ty, plan, span),
             Callee::ScalarCtor(_) => {
                 let v = self.expr(&args[0])?;
                 Ok(vec![self.convert(v[0], &args[0].ty, ty)])

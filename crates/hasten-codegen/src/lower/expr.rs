@@ -78,14 +78,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Binary(op, l, r) => {
                 let a = self.expr(l)?;
                 let b = self.expr(r)?;
-                let negative = *op == BinOp::Pow && is_negative_int_const(r);
-                vec![self.binary(*op, a[0], &l.ty, b[0], &r.ty, negative, span)?.0]
+                vec![self.binary(*op, a[0], &l.ty, b[0], &r.ty, e.binary_plan(), span)?.0]
             }
             ExprKind::Unary(op, x) => {
                 let v = self.expr(x)?;
                 vec![self.unary(*op, v, &x.ty, span)]
             }
-            ExprKind::Compare(first, rest) => vec![self.compare(first, rest)?],
+            ExprKind::Compare(first, rest) => vec![self.compare(first, rest, e.compare_plan())?],
             ExprKind::Logical(op, values) => self.logical(*op, values, &e.ty)?,
             ExprKind::IfExp(c, a, b) => {
                 let cond = self.condition(c)?;
@@ -142,10 +141,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                     }
                 }
             }
-            ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, span)?,
+            ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, &e.plan, span)?,
             ExprKind::Dtype(_) => Vec::new(),
             ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),
-            ExprKind::RangeReduce(r) => vec![self.range_reduce(r, &e.ty, span)?],
+            ExprKind::RangeReduce(r) => vec![self.range_reduce(r, &e.ty, &e.plan, span)?],
         })
     }
 

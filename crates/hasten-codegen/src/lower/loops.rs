@@ -243,7 +243,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// The loop pipeline of `for var in range(...)`. The passes are tried in this order; the first
     /// three take the whole loop when they apply, the others wrap one another around the loop.
     fn range_loop(&mut self, s: &Stmt) -> R<()> {
-        let StmtKind::ForRange { var, start, stop, step, parallel, body, orelse } = &s.kind else {
+        let StmtKind::ForRange { var, start, stop, step, parallel, body, orelse, .. } = &s.kind else {
             unreachable!("range_loop is called for range loops")
         };
         // 1. `prange` under parallel=True: the body is outlined into a worker that the thread pool

@@ -39,7 +39,7 @@ use cranelift_jit::JITModule;
 use cranelift_module::{FuncId as ClifFuncId, Linkage, Module};
 use hasten_ir::hir::*;
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Options, SourceMap, Span, Type};
-use hasten_typeck::{is_negative_int_const, rules, TypedProgram};
+use hasten_typeck::TypedProgram;
 use std::collections::HashMap;
 
 type Vals = Vec<Value>;

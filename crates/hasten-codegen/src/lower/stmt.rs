@@ -23,7 +23,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                     self.assign(t, vals.clone(), &value.ty)?;
                 }
             }
-            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, s.span)?,
+            StmtKind::AugAssign { target, op, value, plan } => {
+                let plan = plan.as_ref().expect("the type checker plans every augmented assignment");
+                self.aug_assign(target, *op, value, plan, s.span)?
+            }
             StmtKind::Expr(e) => {
                 self.expr(e)?;
             }
@@ -110,13 +113,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
-    pub(super) fn aug_assign(&mut self, target: &Target, op: BinOp, value: &Expr, span: Span) -> R<()> {
+    pub(super) fn aug_assign(&mut self, target: &Target, op: BinOp, value: &Expr, plan: &BinaryPlan, span: Span) -> R<()> {
         match target {
             Target::Local(id, tspan) if matches!(self.locals[*id as usize].ty, Type::Array(_)) => {
                 let Type::Array(at) = self.locals[*id as usize].ty else { unreachable!() };
                 let cur = self.read_local(*id, *tspan);
                 let v = self.expr(value)?;
-                self.update_view(&cur, at, &v, &value.ty, Some(op), span)?;
+                self.update_view(&cur, at, &v, &value.ty, Some((op, plan)), span)?;
             }
             Target::Index { base, indices, span: tspan } if Self::is_view(base, indices) => {
                 let target = self.view(base, indices)?;
@@ -124,22 +127,20 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let nd = at.ndim as usize - indices.iter().filter(|i| !matches!(i.kind, ExprKind::Slice(..))).count();
                 let tat = ArrayType { ndim: nd as u8, layout: Layout::A, ..at };
                 let v = self.expr(value)?;
-                self.update_view(&target, tat, &v, &value.ty, Some(op), *tspan)?;
+                self.update_view(&target, tat, &v, &value.ty, Some((op, plan)), *tspan)?;
             }
             Target::Local(id, tspan) => {
                 let cur_ty = self.locals[*id as usize].ty.clone();
                 let cur = self.read_local(*id, *tspan);
                 let v = self.expr(value)?;
-                let negative = is_negative_int_const(value);
-                let (r, rty) = self.binary(op, cur[0], &cur_ty, v[0], &value.ty, negative, span)?;
+                let (r, rty) = self.binary(op, cur[0], &cur_ty, v[0], &value.ty, plan, span)?;
                 self.assign_local(*id, vec![r], &rty);
             }
             Target::Index { base, indices, span: tspan } => {
                 let (addr, at) = self.element_address(base, indices)?;
                 let cur = self.load_elem(addr, at.dtype);
                 let v = self.expr(value)?;
-                let negative = is_negative_int_const(value);
-                let (r, rty) = self.binary(op, cur, &Type::Scalar(at.dtype), v[0], &value.ty, negative, span)?;
+                let (r, rty) = self.binary(op, cur, &Type::Scalar(at.dtype), v[0], &value.ty, plan, span)?;
                 self.store_elem(addr, at, r, &rty, *tspan);
             }
             Target::Tuple(..) => unreachable!("rejected by the front end"),

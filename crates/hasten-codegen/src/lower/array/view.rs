@@ -7,7 +7,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `target[...] = value` or `target[...] op= value` over a whole array or view, with NumPy's
     /// broadcasting of the value. An array value is first copied to a temporary, so that overlapping
     /// memory (`a[1:] = a[:-1]`) behaves as in NumPy.
-    pub(in crate::lower) fn update_view(&mut self, target: &Vals, tat: ArrayType, value: &Vals, vty: &Type, op: Option<BinOp>, span: Span) -> R<()> {
+    pub(in crate::lower) fn update_view(&mut self, target: &Vals, tat: ArrayType, value: &Vals, vty: &Type, op: Option<(BinOp, &BinaryPlan)>, span: Span) -> R<()> {
         if !self.check_writeable(tat, span) {
             return Ok(());
         }
@@ -50,7 +50,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(in crate::lower) fn update_nest(&mut self, shape: &[Value], t: Value, t_strides: &[Value], v_off: Value, source: &Source, d: Dtype, op: Option<BinOp>, span: Span) -> R<()> {
+    pub(in crate::lower) fn update_nest(&mut self, shape: &[Value], t: Value, t_strides: &[Value], v_off: Value, source: &Source, d: Dtype, op: Option<(BinOp, &BinaryPlan)>, span: Span) -> R<()> {
         let level = t_strides.len() - shape.len();
         let Some((&n, rest)) = shape.split_first() else {
             let (v, vty) = match source {
@@ -61,9 +61,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Source::Scalar(v, vty) => (*v, vty.clone()),
             };
             let r = match op {
-                Some(op) => {
+                Some((op, plan)) => {
                     let cur = self.load_elem(t, d);
-                    let (r, rty) = self.binary(op, cur, &Type::Scalar(d), v, &vty, false, span)?;
+                    let (r, rty) = self.binary(op, cur, &Type::Scalar(d), v, &vty, plan, span)?;
                     self.convert(r, &rty, &Type::Scalar(d))
                 }
                 None => self.convert(v, &vty, &Type::Scalar(d)),

@@ -10,7 +10,6 @@ use cranelift_frontend::Variable;
 use cranelift_module::Module;
 use hasten_ir::hir::*;
 use hasten_ir::{Dtype, Span, Type};
-use hasten_typeck::is_negative_int_const;
 use super::*;
 use super::reduce::Reducer;
 
@@ -391,8 +390,7 @@ impl Lower<'_, '_> {
         Ok(match &e.kind {
             ExprKind::Binary(op, l, r) => {
                 let (a, b) = (self.element(l, leaves, offsets)?, self.element(r, leaves, offsets)?);
-                let negative = *op == BinOp::Pow && is_negative_int_const(r);
-                self.binary(*op, a, &ty(l), b, &ty(r), negative, e.span)?.0
+                self.binary(*op, a, &ty(l), b, &ty(r), e.binary_plan(), e.span)?.0
             }
             ExprKind::Unary(op, x) => {
                 let v = self.element(x, leaves, offsets)?;
@@ -401,7 +399,7 @@ impl Lower<'_, '_> {
             ExprKind::Compare(l, rest) => {
                 let (op, r) = (&rest[0].0, &rest[0].1);
                 let (a, b) = (self.element(l, leaves, offsets)?, self.element(r, leaves, offsets)?);
-                self.compare_values(*op, a, &ty(l), b, &ty(r))
+                self.compare_values(*op, a, &ty(l), b, &ty(r), &e.compare_plan()[0])
             }
             ExprKind::Call(Callee::Numpy(NumpyFn::Copy), args, _) => self.element(&args[0], leaves, offsets)?,
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => {
@@ -409,7 +407,7 @@ impl Lower<'_, '_> {
                 for a in args {
                     vals.push((self.element(a, leaves, offsets)?, ty(a)));
                 }
-                self.ufunc_value(*u, &vals, &ty(e), e.span)?
+                self.ufunc_value(*u, &vals, &ty(e), e.ufunc_plan().1, e.span)?
             }
             _ => unreachable!("leaves are handled above"),
         })

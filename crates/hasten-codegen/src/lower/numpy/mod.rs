@@ -11,18 +11,19 @@ mod ufunc;
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// A call of a NumPy function: the one place that sends each `NumpyFn` to its family's file.
-    pub(in crate::lower) fn numpy_call(&mut self, f: NumpyFn, callee: &Callee, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+    pub(in crate::lower) fn numpy_call(&mut self, f: NumpyFn, callee: &Callee, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
         match f {
             f @ (NumpyFn::Full | NumpyFn::FullLike) => self.full_array(f, args, ty),
             NumpyFn::Reduce(r) => self.reduction_call(r, args, ty, span),
-            NumpyFn::Ufunc(u) if args.len() > u.arity() => self.ufunc_into_out(u, callee, args, span),
+            NumpyFn::Ufunc(u) if args.len() > u.arity() => self.ufunc_into_out(u, callee, args, plan, span),
             NumpyFn::Ufunc(u) => {
                 let mut vals = Vec::new();
                 for a in args {
                     let v = self.expr(a)?;
                     vals.push((v[0], a.ty.clone()));
                 }
-                Ok(vec![self.ufunc_value(u, &vals, ty, span)?])
+                let Plan::Ufunc(_, op) = plan else { unreachable!("the verifier checks ufunc plans") };
+                Ok(vec![self.ufunc_value(u, &vals, ty, op.as_ref(), span)?])
             }
             NumpyFn::Copy | NumpyFn::Arange => unreachable!("copies and aranges are fused loops"),
             NumpyFn::Pad => self.pad(args, ty),

@@ -303,7 +303,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (idx, seen, pos) = r.arg.expect("set for arg reductions");
                 let x = self.convert(v, vty, &r.ty);
                 let op = if r.kind == Reduction::Argmin { CmpOp::Lt } else { CmpOp::Gt };
-                let better = self.compare_values(op, x, &r.ty, acc, &r.ty);
+                let better = self.compare_values(op, x, &r.ty, acc, &r.ty, &r.ty);
                 // The first nan wins and is never replaced, as in NumPy.
                 let better = if float {
                     let x_nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);

@@ -30,14 +30,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 } else if per_axis.len() == nd {
                     per_axis
                 } else {
-                    return Err(Diagnostic::typing(format!("pad_width has {} pairs for a {nd}-d array", per_axis.len()), args[1].span));
+                    unreachable!("the type checker checks the pairs of pad_width")
                 }
             }
             Type::Tuple(items) if items.len() == 2 => vec![(widths[0], widths[1]); nd],
             Type::Tuple(items) if items.len() == 1 => vec![(widths[0], widths[0]); nd],
-            Type::Tuple(items) => {
-                return Err(Diagnostic::typing(format!("pad_width of {} numbers does not fit a {nd}-d array", items.len()), args[1].span))
-            }
+            Type::Tuple(_) => unreachable!("the type checker checks the length of pad_width"),
             _ => vec![(widths[0], widths[0]); nd],
         };
         let wty = match &args[1].ty {

@@ -5,7 +5,7 @@ use super::*;
 impl<'a, 'f> Lower<'a, 'f> {
     /// One application of a ufunc to scalars, with NumPy's semantics (no Python exceptions: nan, inf
     /// and wrap-around instead). `out` is the element type of the result.
-    pub(in crate::lower) fn ufunc_value(&mut self, u: Ufunc, args: &[(Value, Type)], out: &Type, span: Span) -> R<Value> {
+    pub(in crate::lower) fn ufunc_value(&mut self, u: Ufunc, args: &[(Value, Type)], out: &Type, op_plan: Option<&BinaryPlan>, span: Span) -> R<Value> {
         let d = out.value_dtype();
         // Python numbers act as the NumPy scalars they become (`np.add(1, 2)` is int64 arithmetic).
         let numpy_ty = |t: &Type| if matches!(t, Type::Scalar(_)) { t.clone() } else { Type::Scalar(t.value_dtype()) };
@@ -79,6 +79,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             _ => {
                 let op = u.operator().expect("arithmetic ufuncs are operators");
+                let plan = op_plan.expect("the type checker plans operator ufuncs");
                 let (y, ty) = args[1].clone();
                 let both_python = !matches!(tx, Type::Scalar(_)) && !matches!(ty, Type::Scalar(_));
                 let (x, tx, y, ty) = if both_python {
@@ -87,7 +88,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 } else {
                     (x, tx, y, ty)
                 };
-                let (v, vt) = self.binary(op, x, &tx, y, &ty, false, span)?;
+                let (v, vt) = self.binary(op, x, &tx, y, &ty, plan, span)?;
                 self.convert(v, &vt, out)
             }
         })
@@ -96,13 +97,12 @@ impl<'a, 'f> Lower<'a, 'f> {
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// A ufunc with `out=`: computes into a fresh result, then stores it into `out`, which is returned.
-    pub(in crate::lower) fn ufunc_into_out(&mut self, u: Ufunc, callee: &Callee, args: &[Expr], span: Span) -> R<Vals> {
-        // `out=`: compute into a fresh result, then store it into `out`, which is returned.
+    pub(in crate::lower) fn ufunc_into_out(&mut self, u: Ufunc, callee: &Callee, args: &[Expr], plan: &Plan, span: Span) -> R<Vals> {
         let operands = &args[..u.arity()];
-        let elems: Vec<Type> = operands.iter().map(|a| a.ty.element()).collect();
-        let d = rules::ufunc_dtype(u, &elems).map_err(|m| Diagnostic::typing(m, span))?;
+        let Plan::Ufunc(d, _) = *plan else { unreachable!("the verifier checks ufunc plans") };
         let ndim = operands.iter().filter_map(|a| if let Type::Array(x) = &a.ty { Some(x.ndim) } else { None }).max();
         let mut inner = Expr::new(ExprKind::Call(callee.clone(), operands.to_vec(), Vec::new()), span);
+        inner.plan = plan.clone();
         inner.ty = match ndim {
             Some(n) => Type::array(d, n),
             None => Type::Scalar(d),

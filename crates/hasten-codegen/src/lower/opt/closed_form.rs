@@ -61,7 +61,7 @@ fn nest<'e>(stmt: &'e Stmt, assigned: &[LocalId], locals: &[LocalInfo]) -> Optio
     for s in body {
         match &s.kind {
             StmtKind::Pass => {}
-            StmtKind::AugAssign { target: Target::Local(v, _), op, value } => {
+            StmtKind::AugAssign { target: Target::Local(v, _), op, value, .. } => {
                 let negate = match op {
                     BinOp::Add => false,
                     BinOp::Sub => true,

@@ -14,7 +14,6 @@
 
 use hasten_ir::hir::*;
 use hasten_ir::{Dtype, Span, Type};
-use hasten_typeck::rules;
 use std::collections::HashMap;
 use super::*;
 
@@ -87,9 +86,9 @@ pub(crate) fn plan<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], fastmath: bo
                 let target = p.access(base, indices, true)?;
                 p.steps.push(Step::Store { target, value, update: None });
             }
-            StmtKind::AugAssign { target: Target::Index { base, indices, .. }, op, value } => {
+            StmtKind::AugAssign { target: Target::Index { base, indices, .. }, op, value, plan } => {
                 let element = Type::Scalar(Dtype::F64);
-                if !arithmetic(*op, &element, &value.ty) {
+                if !arithmetic(*op, plan.as_ref()) {
                     return Err(Why { span: s.span, what: "is not float64 arithmetic" });
                 }
                 let first = p.access(base, indices, false)?;
@@ -97,16 +96,16 @@ pub(crate) fn plan<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], fastmath: bo
                 let target = p.access(base, indices, true)?;
                 p.steps.push(Step::Store { target, value, update: Some((*op, first)) });
             }
-            StmtKind::AugAssign { target: Target::Local(id, _), op: op @ (BinOp::Add | BinOp::Sub), value } => {
+            StmtKind::AugAssign { target: Target::Local(id, _), op: op @ (BinOp::Add | BinOp::Sub), value, plan } => {
                 if !fastmath {
                     return Err(Why { span: s.span, what: "is a sum, which runs in lanes only with fastmath=True (it reassociates the additions)" });
                 }
                 let (ty, maybe_unbound) = locals[*id as usize];
-                let operands = rules::binary(*op, ty, &value.ty, false).map(|p| p.operands);
-                if maybe_unbound || !matches!(ty, Type::Float | Type::Scalar(Dtype::F64)) || !matches!(operands, Ok(Type::Float | Type::Scalar(Dtype::F64))) {
+                let operands = plan.as_ref().map(|p| &p.operands);
+                if maybe_unbound || !matches!(ty, Type::Float | Type::Scalar(Dtype::F64)) || !matches!(operands, Some(Type::Float | Type::Scalar(Dtype::F64))) {
                     return Err(Why { span: s.span, what: "is not a sum of float64 values into a float local" });
                 }
-                p.value(value, &operands.expect("checked above"))?;
+                p.value(value, operands.expect("checked above"))?;
                 p.steps.push(Step::Sum { local: *id, value, subtract: *op == BinOp::Sub });
             }
             _ => return Err(other),
@@ -178,7 +177,7 @@ impl<'e> Plan<'e> {
                 self.loads.insert(e as *const Expr, k);
                 Ok(())
             }
-            ExprKind::Binary(op, l, r) if arithmetic(*op, &l.ty, &r.ty) => {
+            ExprKind::Binary(op, l, r) if arithmetic(*op, Some(e.binary_plan())) => {
                 self.value(l, &f64)?;
                 self.value(r, &f64)
             }
@@ -188,10 +187,10 @@ impl<'e> Plan<'e> {
     }
 }
 
-/// `+ - * /` computed in float64 (NumPy's rules: no ZeroDivisionError).
-fn arithmetic(op: BinOp, l: &Type, r: &Type) -> bool {
+/// `+ - * /` that the type checker planned in float64 (NumPy's rules: no ZeroDivisionError).
+fn arithmetic(op: BinOp, plan: Option<&BinaryPlan>) -> bool {
     matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
-        && rules::binary(op, l, r, false).is_ok_and(|p| p.operands == Type::Scalar(Dtype::F64))
+        && plan.is_some_and(|p| p.operands == Type::Scalar(Dtype::F64))
 }
 
 /// `c` when `e` is `var`, `var + c`, `c + var` or `var - c`.

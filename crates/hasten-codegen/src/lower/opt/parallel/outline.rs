@@ -8,7 +8,6 @@
 //! the body is lowered by the ordinary statement code with the value ranges known at the loop.
 
 use super::*;
-use super::races::{self as analysis, ReduceOp, Region};
 use cranelift_codegen::ir::UserFuncName;
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
@@ -16,8 +15,8 @@ use hasten_runtime::parallel::MAX_CHUNKS;
 
 impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn parallel_for(&mut self, s: &Stmt) -> R<()> {
-        let StmtKind::ForRange { var, start, stop, step, .. } = &s.kind else { unreachable!("a range loop") };
-        let region = analysis::analyze(self.func, s)?;
+        let StmtKind::ForRange { var, start, stop, step, region, .. } = &s.kind else { unreachable!("a range loop") };
+        let region = region.as_deref().expect("the type checker records the region of every prange loop");
         let (start_v, stop_v, step_v) = self.range_operands(start, stop, step)?;
         let n = self.range_length(start_v, stop_v, step_v);
 
@@ -29,7 +28,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let ctx = self.pack(&context);
 
-        let worker = self.outline(s.span, |cx, params| cx.worker_body(s, &region, params))?;
+        let worker = self.outline(s.span, |cx, params| cx.worker_body(s, region, params))?;
         let worker = self.module.declare_func_in_func(worker, self.b.func);
         let worker = self.b.ins().func_addr(types::I64, worker);
         let stride = 8 * region.reductions.len() as i64;
@@ -40,12 +39,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.counted_loop(chunks, |cx, k| {
                 let offset = cx.b.ins().imul_imm_s(k, stride);
                 let base = cx.b.ins().iadd(partials, offset);
-                for (j, (id, op)) in region.reductions.iter().enumerate() {
-                    let ty = cx.locals[*id as usize].ty.clone();
+                for (j, r) in region.reductions.iter().enumerate() {
+                    let ty = cx.locals[r.local as usize].ty.clone();
                     let part = cx.b.ins().load(scalar_clif(&ty), MemFlagsData::trusted(), base, 8 * j as i32);
-                    let cur = cx.read_local(*id, s.span)[0];
-                    let combined = cx.combine(*op, cur, part, &ty, s.span)?;
-                    cx.assign_local(*id, vec![combined], &ty);
+                    let cur = cx.read_local(r.local, s.span)[0];
+                    let combined = cx.combine(r, cur, part, &ty, s.span)?;
+                    cx.assign_local(r.local, vec![combined], &ty);
                 }
                 Ok(())
             })?;
@@ -89,16 +88,17 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `acc ⊕ part` for one reduction: Python's `+`/`*` on the variable's type (so an int sum
     /// still raises OverflowError), and `min`/`max`, which keep `acc` unless `part` is better.
-    fn combine(&mut self, op: ReduceOp, acc: Value, part: Value, ty: &Type, span: Span) -> R<Value> {
-        Ok(match op {
+    fn combine(&mut self, r: &ParallelReduction, acc: Value, part: Value, ty: &Type, span: Span) -> R<Value> {
+        Ok(match r.op {
             ReduceOp::Add | ReduceOp::Mul => {
-                let bin = if op == ReduceOp::Add { BinOp::Add } else { BinOp::Mul };
-                let (v, vty) = self.binary(bin, acc, ty, part, ty, false, span)?;
+                let bin = if r.op == ReduceOp::Add { BinOp::Add } else { BinOp::Mul };
+                let plan = r.plan.as_ref().expect("the type checker plans + and * reductions");
+                let (v, vty) = self.binary(bin, acc, ty, part, ty, plan, span)?;
                 self.convert(v, &vty, ty)
             }
             ReduceOp::Min | ReduceOp::Max => {
-                let cmp = if op == ReduceOp::Min { CmpOp::Lt } else { CmpOp::Gt };
-                let better = self.compare_values(cmp, part, ty, acc, ty);
+                let cmp = if r.op == ReduceOp::Min { CmpOp::Lt } else { CmpOp::Gt };
+                let better = self.compare_values(cmp, part, ty, acc, ty, ty);
                 self.b.ins().select(better, part, acc)
             }
         })
@@ -166,7 +166,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The chunk of a `prange` loop: captured locals loaded from `ctx`, partials stored at the end.
-    fn worker_body(&mut self, s: &Stmt, region: &Region, [ctx, lo, hi, partial]: [Value; 4]) -> R<()> {
+    fn worker_body(&mut self, s: &Stmt, region: &ParallelRegion, [ctx, lo, hi, partial]: [Value; 4]) -> R<()> {
         let StmtKind::ForRange { var, start, stop, step, body, .. } = &s.kind else { unreachable!("a range loop") };
 
         let mut vars = Vec::new();
@@ -181,18 +181,18 @@ impl<'a, 'f> Lower<'a, 'f> {
         for (v, x) in vars.into_iter().zip(&context[2..]) {
             self.b.def_var(v, *x);
         }
-        for (id, op) in &region.reductions {
-            let ty = self.locals[*id as usize].ty.clone();
-            if let Some(init) = self.partial_start(*op, &ty) {
-                self.assign_local(*id, vec![init], &ty);
+        for r in &region.reductions {
+            let ty = self.locals[r.local as usize].ty.clone();
+            if let Some(init) = self.partial_start(r.op, &ty) {
+                self.assign_local(r.local, vec![init], &ty);
             }
         }
 
         self.range_var_facts(*var, start, stop, step);
         self.versioned_loop(body, &[*var], |cx| cx.chunk_loop(*var, start_v, step_v, lo, hi, body))?;
 
-        for (j, (id, _)) in region.reductions.iter().enumerate() {
-            let v = self.b.use_var(self.locals[*id as usize].vars[0]);
+        for (j, r) in region.reductions.iter().enumerate() {
+            let v = self.b.use_var(self.locals[r.local as usize].vars[0]);
             self.b.ins().store(MemFlagsData::trusted(), v, partial, 8 * j as i32);
         }
         Ok(())

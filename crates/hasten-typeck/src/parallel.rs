@@ -1,4 +1,6 @@
-//! What a `prange` loop shares and what it keeps private, decided before its body is outlined.
+//! The race rules of `prange` loops under `parallel=True`: what a loop shares and what it keeps
+//! private, decided here and recorded on the loop (`ParallelRegion`) for code generation, which
+//! outlines the body into a worker.
 //!
 //! Iterations of a parallel loop run in any order on any thread, so the loop must not carry values
 //! from one iteration to the next except through a reduction. The rules, each checked here with a
@@ -17,25 +19,65 @@
 //! Arrays written by functions the body calls, or through `out=` arguments, are not checked.
 
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, Span, Type};
+use crate::{rules, TypedProgram};
+use hasten_ir::{Diagnostic, FuncId, Span, Type};
 use std::collections::{HashMap, HashSet};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum ReduceOp {
-    Add,
-    Mul,
-    Min,
-    Max,
+/// Records the region of every `prange` loop in the specialisations whose function is compiled with
+/// `parallel=True` (`parallel(func)`), or gives the first rule a loop breaks.
+pub fn resolve(program: &mut TypedProgram, parallel: impl Fn(FuncId) -> bool) -> Result<(), (FuncId, Diagnostic)> {
+    for spec in program.specs.iter_mut().filter(|s| parallel(s.func)) {
+        let mut regions = Vec::new();
+        collect(&spec.hir, &spec.hir.body, &mut regions).map_err(|d| (spec.func, d))?;
+        let mut regions = regions.into_iter();
+        record(&mut spec.hir.body, &mut regions);
+    }
+    Ok(())
 }
 
-pub(crate) struct Region {
-    /// Locals from outside that the body reads, in id order; min/max reductions read their start.
-    pub captured: Vec<LocalId>,
-    pub reductions: Vec<(LocalId, ReduceOp)>,
+/// The regions of the `prange` loops of `stmts`, outer loops before the loops they contain.
+fn collect(f: &Function, stmts: &[Stmt], out: &mut Vec<ParallelRegion>) -> Result<(), Diagnostic> {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::ForRange { parallel, body, orelse, .. } => {
+                if *parallel {
+                    out.push(analyze(f, s)?);
+                }
+                collect(f, body, out)?;
+                collect(f, orelse, out)?;
+            }
+            StmtKind::If { then: a, orelse: b, .. } | StmtKind::While { body: a, orelse: b, .. } | StmtKind::ForIter { body: a, orelse: b, .. } => {
+                collect(f, a, out)?;
+                collect(f, b, out)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Stores `regions` on the `prange` loops of `stmts`, in the order `collect` found them.
+fn record(stmts: &mut [Stmt], regions: &mut impl Iterator<Item = ParallelRegion>) {
+    for s in stmts {
+        match &mut s.kind {
+            StmtKind::ForRange { parallel, region, body, orelse, .. } => {
+                if *parallel {
+                    *region = regions.next().map(Box::new);
+                }
+                record(body, regions);
+                record(orelse, regions);
+            }
+            StmtKind::If { then: a, orelse: b, .. } | StmtKind::While { body: a, orelse: b, .. } | StmtKind::ForIter { body: a, orelse: b, .. } => {
+                record(a, regions);
+                record(b, regions);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Checks the `prange` loop `stmt` of `f` and says which locals it captures and reduces.
-pub(crate) fn analyze(f: &Function, stmt: &Stmt) -> Result<Region, Diagnostic> {
+pub(crate) fn analyze(f: &Function, stmt: &Stmt) -> Result<ParallelRegion, Diagnostic> {
     let StmtKind::ForRange { var, body, orelse, .. } = &stmt.kind else { unreachable!("a range loop") };
     if !orelse.is_empty() {
         return Err(Diagnostic::unsupported("a prange loop cannot have an `else` clause", stmt.span));
@@ -113,7 +155,21 @@ pub(crate) fn analyze(f: &Function, stmt: &Stmt) -> Result<Region, Diagnostic> {
         .collect();
     captured.sort_unstable();
     captured.dedup();
-    Ok(Region { captured, reductions })
+    let reductions = reductions
+        .into_iter()
+        .map(|(local, op)| {
+            // Chunks' partials combine with the variable's own `+` or `*` (an int sum still raises
+            // OverflowError); min and max compare two values of its type.
+            let ty = &f.locals[local as usize].ty;
+            let plan = match op {
+                ReduceOp::Add => rules::binary(BinOp::Add, ty, ty, false).ok(),
+                ReduceOp::Mul => rules::binary(BinOp::Mul, ty, ty, false).ok(),
+                ReduceOp::Min | ReduceOp::Max => None,
+            };
+            ParallelReduction { local, op, plan }
+        })
+        .collect();
+    Ok(ParallelRegion { captured, reductions })
 }
 
 /// Rejects `break` out of the parallel loop itself and `return` anywhere in it.

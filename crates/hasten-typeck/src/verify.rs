@@ -1,0 +1,164 @@
+//! The typed-tree verifier: the invariants that code generation relies on, stated and checked in
+//! one place. The driver runs it after type checking in debug builds (and so in every `cargo test`);
+//! a failure is a bug in the type checker, reported with the function and the offending node.
+
+use crate::TypedProgram;
+use hasten_ir::hir::*;
+use hasten_ir::Type;
+
+/// Checks every specialisation of `program`; the error names the first broken invariant.
+pub fn verify(program: &TypedProgram) -> Result<(), String> {
+    for (i, spec) in program.specs.iter().enumerate() {
+        let cx = Verifier { program, f: &spec.hir };
+        cx.function().map_err(|e| format!("typed tree of '{}' (specialisation {i}): {e}", spec.hir.name))?;
+    }
+    Ok(())
+}
+
+struct Verifier<'a> {
+    program: &'a TypedProgram,
+    f: &'a Function,
+}
+
+type V = Result<(), String>;
+
+fn check(ok: bool, what: impl FnOnce() -> String) -> V {
+    if ok {
+        Ok(())
+    } else {
+        Err(what())
+    }
+}
+
+impl Verifier<'_> {
+    fn function(&self) -> V {
+        for l in &self.f.locals {
+            check(!matches!(l.ty, Type::Unknown), || format!("local '{}' has no type", l.name))?;
+        }
+        self.stmts(&self.f.body)
+    }
+
+    fn stmts(&self, stmts: &[Stmt]) -> V {
+        for s in stmts {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&self, s: &Stmt) -> V {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                targets.iter().try_for_each(|t| self.target(t))?;
+                self.expr(value)
+            }
+            StmtKind::AugAssign { target, value, plan, .. } => {
+                check(plan.is_some(), || format!("augmented assignment at {:?} has no plan", s.span))?;
+                self.target(target)?;
+                self.expr(value)
+            }
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) => self.expr(e),
+            StmtKind::Assert { test, .. } => self.expr(test),
+            StmtKind::If { cond, then: a, orelse: b } | StmtKind::While { cond, body: a, orelse: b } => {
+                self.expr(cond)?;
+                self.stmts(a)?;
+                self.stmts(b)
+            }
+            StmtKind::ForRange { var, start, stop, step, region, body, orelse, .. } => {
+                self.local(*var)?;
+                for r in region.iter().flat_map(|r| &r.reductions) {
+                    self.local(r.local)?;
+                    let planned = r.plan.is_some() == matches!(r.op, ReduceOp::Add | ReduceOp::Mul);
+                    check(planned, || format!("reduction of local {} at {:?} has plan {:?}", r.local, s.span, r.plan))?;
+                }
+                for bound in [start, stop, step] {
+                    self.int(bound)?;
+                }
+                self.stmts(body)?;
+                self.stmts(orelse)
+            }
+            StmtKind::ForIter { target, iter, body, orelse } => {
+                self.target(target)?;
+                self.expr(iter)?;
+                check(matches!(iter.ty, Type::Array(_)), || format!("for loop at {:?} iterates over {}", s.span, iter.ty))?;
+                self.stmts(body)?;
+                self.stmts(orelse)
+            }
+            StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Raise { .. } => Ok(()),
+        }
+    }
+
+    fn target(&self, t: &Target) -> V {
+        match t {
+            Target::Local(id, _) => self.local(*id),
+            Target::Index { base, indices, .. } => {
+                self.expr(base)?;
+                self.indices(indices)
+            }
+            Target::Tuple(items, _) => items.iter().try_for_each(|t| self.target(t)),
+        }
+    }
+
+    fn local(&self, id: LocalId) -> V {
+        check((id as usize) < self.f.locals.len(), || format!("local {id} does not exist"))
+    }
+
+    /// An expression whose value code generation reads as an int (range bounds, indices).
+    fn int(&self, e: &Expr) -> V {
+        self.expr(e)?;
+        check(e.ty.is_intlike(), || format!("{:?} at {:?} should be an int, is {}", e.kind, e.span, e.ty))
+    }
+
+    fn indices(&self, indices: &[Expr]) -> V {
+        indices.iter().try_for_each(|i| match &i.kind {
+            ExprKind::Slice(start, stop, step) => {
+                [start, stop, step].into_iter().flatten().try_for_each(|b| self.int(b))
+            }
+            _ => self.int(i),
+        })
+    }
+
+    fn expr(&self, e: &Expr) -> V {
+        let valueless = matches!(e.kind, ExprKind::Slice(..) | ExprKind::Dtype(_));
+        check(valueless || !matches!(e.ty, Type::Unknown), || format!("{:?} at {:?} has no type", e.kind, e.span))?;
+        self.plan(e)?;
+        match &e.kind {
+            ExprKind::Local(id) => self.local(*id)?,
+            ExprKind::Index(base, indices) if matches!(base.ty, Type::Array(_)) => {
+                self.expr(base)?;
+                return self.indices(indices);
+            }
+            ExprKind::Call(Callee::Function(_), ..) => return Err(format!("call at {:?} was not specialised", e.span)),
+            ExprKind::Call(Callee::Spec(i), ..) => {
+                check(*i < self.program.specs.len(), || format!("call at {:?} to a missing specialisation {i}", e.span))?
+            }
+            ExprKind::RangeReduce(r) => self.local(r.var)?,
+            _ => {}
+        }
+        let mut result = Ok(());
+        e.for_each_child(|c| {
+            if result.is_ok() {
+                result = self.expr(c);
+            }
+        });
+        result
+    }
+
+    /// The plan each kind of node must carry (see `Plan`).
+    fn plan(&self, e: &Expr) -> V {
+        let missing = || format!("{:?} at {:?} carries plan {:?}", e.kind, e.span, e.plan);
+        match &e.kind {
+            ExprKind::Binary(..) | ExprKind::Call(Callee::Builtin(Builtin::Divmod), ..) => {
+                check(matches!(e.plan, Plan::Binary(_)), missing)
+            }
+            ExprKind::RangeReduce(r) if r.op == Builtin::Sum => check(matches!(e.plan, Plan::Binary(_)), missing),
+            ExprKind::Compare(_, rest) => {
+                check(matches!(&e.plan, Plan::Compare(types) if types.len() == rest.len()), missing)
+            }
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), ..) => {
+                let operator = u.operator().is_some();
+                check(matches!(&e.plan, Plan::Ufunc(_, op) if op.is_some() == operator), missing)
+            }
+            _ => Ok(()),
+        }
+    }
+}
