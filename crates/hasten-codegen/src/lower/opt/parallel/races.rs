@@ -693,4 +693,17 @@ mod tests {
         let inner = "        for j in range(n):\n            if a[j] > 0.0:\n                break\n        out[i] = 1.0";
         assert!(in_body(inner).is_ok(), "a break of an inner loop stays in the iteration");
     }
+
+    #[test]
+    fn only_arrays_of_the_iteration_are_updated_in_place() {
+        let shared = "def f(a, acc, n):\n    for i in prange(n):\n        acc += a\n    return acc";
+        assert_eq!(
+            message(region(shared, &[f64_1d(), f64_1d(), Type::Int])),
+            ("every iteration of the prange loop updates the array `acc` in place".into(), "acc += a".into())
+        );
+        let own = "def f(a, n):\n    s = 0.0\n    for i in prange(n):\n        row = np.zeros(3)\n        row += a[i]\n        s += row[0]\n    return s";
+        let (_, reductions) = region(own, &[f64_1d(), Type::Int]).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(reductions, [("s".to_string(), ReduceOp::Add)]);
+    }
 }
+
