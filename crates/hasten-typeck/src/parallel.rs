@@ -627,3 +627,142 @@ fn array_bindings<'e>(f: &Function, stmts: &'e [Stmt], out: &mut Vec<(LocalId, O
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+
+    /// The captured locals and the reductions by name, or an error's message and caret text.
+    type Outcome = Result<(Vec<String>, Vec<(String, ReduceOp)>), (String, String)>;
+
+    /// The region of the first loop of `src` (a prange loop): the captured locals and the
+    /// reductions, by name; or the error's message and the text at its caret.
+    fn region(src: &str, args: &[Type]) -> Outcome {
+        let f = typed(src, args);
+        let name = |id: LocalId| f.locals[id as usize].name.clone();
+        match analyze(&f, nth_loop(&f, 0)) {
+            Ok(r) => Ok((r.captured.iter().map(|id| name(*id)).collect(), r.reductions.iter().map(|(id, op)| (name(*id), *op)).collect())),
+            Err(d) => Err((d.message, text(src, d.span.expect("a caret")).to_string())),
+        }
+    }
+
+    /// `for i in prange(n): body` in `def f(a, out, n, x)` on 1-D float64 arrays, with a float
+    /// local `s` set before the loop and returned after it.
+    fn in_body(body: &str) -> Outcome {
+        let src = format!("def f(a, out, n, x):\n    s = 0.0\n    for i in prange(n):\n{body}\n    return s");
+        region(&src, &[f64_1d(), f64_1d(), Type::Int, Type::Float])
+    }
+
+    fn message(r: Outcome) -> (String, String) {
+        r.expect_err("the loop is refused")
+    }
+
+    #[test]
+    fn reductions_are_recognised_by_their_shape() {
+        let src = "def f(a, n):\n    s = 0.0\n    p = 1.0\n    lo = 0.0\n    hi = 0.0\n    d = 0.0\n    for i in prange(n):\n        s += a[i]\n        p *= a[i]\n        lo = min(lo, a[i])\n        hi = max(a[i], hi)\n        d = d - a[i]\n        d -= 1.0\n    return s + p + lo + hi + d";
+        let (mut captured, mut reductions) = region(src, &[f64_1d(), Type::Int]).unwrap_or_else(|e| panic!("{e:?}"));
+        captured.sort();
+        reductions.sort_by(|x, y| x.0.cmp(&y.0));
+        let expected = [("d", ReduceOp::Add), ("hi", ReduceOp::Max), ("lo", ReduceOp::Min), ("p", ReduceOp::Mul), ("s", ReduceOp::Add)];
+        assert_eq!(reductions, expected.map(|(n, op)| (n.to_string(), op)));
+        // Min and max reductions start from their value before the loop; sums and products do not.
+        // (The loop variable is passed too, harmlessly: the worker assigns it before the body runs.)
+        captured.retain(|c| c != "i");
+        assert_eq!(captured, ["a", "hi", "lo"]);
+    }
+
+    #[test]
+    fn a_value_minus_the_local_is_not_a_reduction() {
+        assert_eq!(
+            message(in_body("        s = a[i] - s")),
+            ("`s` is assigned in every iteration of the prange loop and also used outside it".into(), "s = a[i] - s".into())
+        );
+        assert_eq!(
+            message(in_body("        s = s + s")),
+            ("`s` is assigned in every iteration of the prange loop and also used outside it".into(), "s = s + s".into())
+        );
+    }
+
+    #[test]
+    fn reduction_variables_are_read_nowhere_else() {
+        assert_eq!(message(in_body("        s += a[i]\n        out[i] = s")), ("the reduction variable `s` is read inside the prange loop".into(), "s".into()));
+        assert_eq!(
+            message(in_body("        s += a[i]\n        s *= 2.0")),
+            ("`s` is reduced with different operators in one prange loop".into(), "s *= 2.0".into())
+        );
+    }
+
+    #[test]
+    fn private_locals_must_be_assigned_before_they_are_read() {
+        let read_first = message(in_body("        out[i] = t\n        t = a[i]"));
+        assert_eq!(read_first.1, "t");
+        assert!(read_first.0.starts_with("`t` may be read before it is assigned"), "{}", read_first.0);
+        // Assigned on one branch only.
+        let one_branch = message(in_body("        if a[i] > 0.0:\n            t = a[i]\n        out[i] = t"));
+        assert!(one_branch.0.starts_with("`t` may be read before it is assigned"), "{}", one_branch.0);
+        // On both branches, or first: private to the iteration, and not captured.
+        let src = "def f(a, out, n, x):\n    for i in prange(n):\n        if a[i] > 0.0:\n            t = a[i]\n        else:\n            t = x\n        u = t * 2.0\n        out[i] = u\n    return out";
+        let (mut captured, reductions) = region(src, &[f64_1d(), f64_1d(), Type::Int, Type::Float]).unwrap_or_else(|e| panic!("{e:?}"));
+        captured.retain(|c| c != "i");
+        assert_eq!((captured, reductions), (vec!["a".to_string(), "out".into(), "x".into()], vec![]));
+    }
+
+    #[test]
+    fn private_locals_are_not_used_after_the_loop() {
+        let src = "def f(a, out, n):\n    t = 0.0\n    for i in prange(n):\n        t = a[i]\n        out[i] = t\n    return t";
+        assert_eq!(
+            message(region(src, &[f64_1d(), f64_1d(), Type::Int])),
+            ("`t` is assigned in every iteration of the prange loop and also used outside it".into(), "t = a[i]".into())
+        );
+    }
+
+    #[test]
+    fn writes_must_be_injective_in_the_loop_variable() {
+        // The analysis also accepts `n - i` and `-i`, not pinned here: an injective index is not an
+        // injective element once negative indices wrap around (`out[-i]` over `prange(len(out) + 1)`
+        // writes element 0 in iterations 0 and len(out)).
+        for index in ["i", "i + 1", "2 * i", "i * 3 + n", "a.shape[0] + i"] {
+            assert!(in_body(&format!("        out[{index}] = a[i]")).is_ok(), "out[{index}]");
+        }
+        for index in ["0", "i // 2", "i * n", "i % 4", "n - 1", "i * 0", "i + j"] {
+            let (msg, caret) = message(in_body(&format!("        j = 1\n        out[{index}] = a[i]")));
+            assert_eq!(msg, "write to `out[…]` is not indexed by the prange variable `i`", "out[{index}]");
+            assert_eq!(caret, format!("out[{index}]"));
+        }
+    }
+
+    #[test]
+    fn writes_to_the_iteration_s_own_row_are_allowed() {
+        let src = |body: &str| format!("def f(out, n, m):\n    for i in prange(n):\n        for j in range(m):\n{body}\n    return out");
+        let args = [f64_2d(), Type::Int, Type::Int];
+        for body in ["            out[i, j] = 1.0", "            out[j, i] = 1.0", "            out[i][j] = 1.0", "            row = out[i]\n            row[j] = 1.0", "            tmp = np.zeros(m)\n            tmp[j] = 1.0"] {
+            assert!(region(&src(body), &args).is_ok(), "{body}");
+        }
+        for (body, array) in [("            out[j, 0] = 1.0", "out"), ("            row = out[0]\n            row[j] = 1.0", "row"), ("            row = out[i]\n            row = out[0]\n            row[j] = 1.0", "row")] {
+            let (msg, _) = message(region(&src(body), &args));
+            assert_eq!(msg, format!("write to `{array}[…]` is not indexed by the prange variable `i`"), "{body}");
+        }
+    }
+
+    #[test]
+    fn break_and_return_cannot_leave_the_loop() {
+        assert_eq!(message(in_body("        if a[i] > 0.0:\n            break")), ("`break` cannot leave a prange loop".into(), "break".into()));
+        assert_eq!(message(in_body("        return 1.0")).0, "`return` inside a prange loop is not supported");
+        let inner = "        for j in range(n):\n            if a[j] > 0.0:\n                break\n        out[i] = 1.0";
+        assert!(in_body(inner).is_ok(), "a break of an inner loop stays in the iteration");
+    }
+
+    #[test]
+    fn only_arrays_of_the_iteration_are_updated_in_place() {
+        let shared = "def f(a, acc, n):\n    for i in prange(n):\n        acc += a\n    return acc";
+        assert_eq!(
+            message(region(shared, &[f64_1d(), f64_1d(), Type::Int])),
+            ("every iteration of the prange loop updates the array `acc` in place".into(), "acc += a".into())
+        );
+        let own = "def f(a, n):\n    s = 0.0\n    for i in prange(n):\n        row = np.zeros(3)\n        row += a[i]\n        s += row[0]\n    return s";
+        let (_, reductions) = region(own, &[f64_1d(), Type::Int]).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(reductions, [("s".to_string(), ReduceOp::Add)]);
+    }
+}
+

@@ -358,3 +358,133 @@ impl<'a, 'f> Lower<'a, 'f> {
         analyze(s, &infos)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+
+    fn infos(f: &Function) -> Vec<LocalInfo> {
+        f.locals
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LocalInfo { ty: l.ty.clone(), maybe_unbound: l.maybe_unbound && i >= f.params.len() })
+            .collect()
+    }
+
+    /// `var: acc += term, ..., [nested]`, with locals by name.
+    fn describe(a: &Affine, f: &Function) -> String {
+        let name = |id: LocalId| f.locals[id as usize].name.clone();
+        let updates: Vec<String> = a
+            .updates
+            .iter()
+            .map(|u| match u {
+                Update::Add { local, negate, term } => {
+                    let term = match &term.kind {
+                        ExprKind::Const(Const::Int(k)) => k.to_string(),
+                        ExprKind::Const(Const::Bool(b)) => b.to_string(),
+                        ExprKind::Local(x) => name(*x),
+                        other => format!("{other:?}"),
+                    };
+                    format!("{} {}= {term}", name(*local), if *negate { '-' } else { '+' })
+                }
+                Update::Nested(inner) => format!("[{}]", describe(inner, f)),
+            })
+            .collect();
+        format!("{}: {}", name(a.var), updates.join(", "))
+    }
+
+    /// The closed form of the `k`-th loop of the function.
+    fn closed_at(src: &str, args: &[Type], k: usize) -> Option<String> {
+        let f = typed(src, args);
+        let infos = infos(&f);
+        analyze(nth_loop(&f, k), &infos).map(|a| describe(&a, &f))
+    }
+
+    fn closed(src: &str, args: &[Type]) -> Option<String> {
+        closed_at(src, args, 0)
+    }
+
+    const INTS: [Type; 2] = [Type::Int, Type::Int];
+
+    #[test]
+    fn constant_and_invariant_increments_qualify() {
+        let src = "def f(n, x):\n    s = 0\n    t = 0\n    for i in range(n):\n        s += 3\n        t -= x\n        s = s + x\n        t = x + t\n        s = s - 2\n        pass\n    return s + t";
+        assert_eq!(closed(src, &INTS).as_deref(), Some("i: s += 3, t -= x, s += x, t += x, s -= 2"));
+    }
+
+    #[test]
+    fn updates_that_are_not_additions_do_not_qualify() {
+        for update in ["s = x - s", "s *= 2", "s = s * x", "s = s + x * 2", "s = s + s", "s = x"] {
+            let src = format!("def f(n, x):\n    s = 0\n    for i in range(n):\n        {update}\n    return s");
+            assert_eq!(closed(&src, &INTS), None, "{update}");
+        }
+    }
+
+    #[test]
+    fn float_accumulators_never_qualify() {
+        for (init, update) in [("0.0", "s += 1.0"), ("0.0", "s += 1"), ("0.0", "s = s + 1"), ("0", "s += 0.5")] {
+            let src = format!("def f(n):\n    s = {init}\n    for i in range(n):\n        {update}\n    return s");
+            assert_eq!(closed(&src, &[Type::Int]), None, "{init}; {update}");
+        }
+    }
+
+    #[test]
+    fn bool_terms_count_as_ints() {
+        let src = "def f(n, c):\n    s = 0\n    for i in range(n):\n        s += c\n    return s";
+        assert_eq!(closed(src, &[Type::Int, Type::Bool]).as_deref(), Some("i: s += c"));
+    }
+
+    #[test]
+    fn terms_assigned_in_the_nest_do_not_qualify() {
+        let own = "def f(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s";
+        assert_eq!(closed(own, &[Type::Int]), None, "the loop variable changes every iteration");
+        let outer = "def f(n, m):\n    s = 0\n    for i in range(n):\n        for j in range(m):\n            s += i\n    return s";
+        assert_eq!(closed_at(outer, &INTS, 0), None, "a term assigned by the outer loop is not invariant in the nest");
+        assert_eq!(closed_at(outer, &INTS, 1).as_deref(), Some("j: s += i"), "but it is in the inner loop alone");
+        let other = "def f(n, m):\n    s = 0\n    t = 0\n    for i in range(n):\n        t += 1\n        s += t\n    return s";
+        assert_eq!(closed(other, &INTS), None, "an accumulator is not a term");
+    }
+
+    #[test]
+    fn nested_affine_loops_qualify() {
+        let src = "def f(n, m, x):\n    s = 0\n    t = 0\n    for i in range(n):\n        s += 1\n        for j in range(m):\n            t += 2\n            for k in range(3):\n                s -= x\n    return s + t";
+        assert_eq!(closed(src, &[Type::Int, Type::Int, Type::Int]).as_deref(), Some("i: s += 1, [j: t += 2, [k: s -= x]]"));
+    }
+
+    #[test]
+    fn nested_bounds_must_be_invariant_in_the_nest() {
+        let triangle = "def f(n):\n    s = 0\n    for i in range(n):\n        for j in range(i):\n            s += 1\n    return s";
+        assert_eq!(closed_at(triangle, &[Type::Int], 0), None);
+        assert_eq!(closed_at(triangle, &[Type::Int], 1).as_deref(), Some("j: s += 1"));
+        let accumulated = "def f(n):\n    s = 0\n    for i in range(n):\n        s += 1\n        for j in range(s):\n            pass\n    return s";
+        assert_eq!(closed(accumulated, &[Type::Int]), None);
+    }
+
+    #[test]
+    fn maybe_unbound_terms_do_not_qualify() {
+        let src = |orelse: &str| {
+            format!("def f(n, c):\n    if c:\n        x = 1\n{orelse}    s = 0\n    for i in range(n):\n        s += x\n    return s")
+        };
+        assert_eq!(closed(&src(""), &[Type::Int, Type::Bool]), None, "reading `x` may raise UnboundLocalError");
+        assert_eq!(closed(&src("    else:\n        x = 2\n"), &[Type::Int, Type::Bool]).as_deref(), Some("i: s += x"));
+    }
+
+    #[test]
+    fn accumulated_loop_variables_do_not_qualify() {
+        let own = "def f(n):\n    for i in range(n):\n        i += 1\n    return 0";
+        assert_eq!(closed(own, &[Type::Int]), None);
+        let outer = "def f(n, m):\n    for i in range(n):\n        for j in range(m):\n            i += 1\n    return 0";
+        assert_eq!(closed_at(outer, &INTS, 0), None, "the outer loop resets `i` every iteration");
+    }
+
+    #[test]
+    fn other_statements_and_else_clauses_do_not_qualify() {
+        for body in ["s += 1\n        if s > 3:\n            s += 1", "s += 1\n        a[0] = 1.0", "s += 1\n        break", "s += 1\n    else:\n        s += 2"] {
+            let src = format!("def f(a, n):\n    s = 0\n    for i in range(n):\n        {body}\n    return s");
+            assert_eq!(closed(&src, &[f64_1d(), Type::Int]), None, "{body}");
+        }
+        let w = "def f(n):\n    s = 0\n    while n > 0:\n        s += 1\n    return s";
+        assert_eq!(closed(w, &[Type::Int]), None, "only range loops");
+    }
+}

@@ -163,3 +163,128 @@ impl<'a, 'f> Lower<'a, 'f> {
         Some(self.b.ins().iadd(base, off))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+
+    /// `(coef, [(atom text, k)], konst)`.
+    type Form = (i64, Vec<(String, i64)>, i64);
+
+    fn form(l: Linear, src: &str) -> Form {
+        (l.coef, l.terms.iter().map(|(e, k)| (text(src, e.span).to_string(), *k)).collect(), l.konst)
+    }
+
+    fn none(_: LocalId) -> Option<i64> {
+        None
+    }
+
+    /// The value of each statement `x = value` of the loop's body, in the first range loop of `src`,
+    /// as a linear form of its variable.
+    fn forms(src: &str, args: &[Type]) -> Vec<Option<Form>> {
+        let f = typed(src, args);
+        let l = range_loop(nth_loop(&f, 0));
+        let ind = Induction::new(l.var, l.body);
+        l.body
+            .iter()
+            .map(|s| {
+                let StmtKind::Assign { value, .. } = &s.kind else { panic!("assignments only") };
+                ind.linear(value, &none).map(|l| form(l, src))
+            })
+            .collect()
+    }
+
+    /// The last index of the element that the statement `s += a[.., index]` reads.
+    fn last_index(s: &Stmt) -> &Expr {
+        let StmtKind::AugAssign { value, .. } = &s.kind else { panic!("an augmented assignment") };
+        let ExprKind::Index(_, indices) = &value.kind else { panic!("an element") };
+        indices.last().expect("indexed")
+    }
+
+    fn atoms(names: &[(&str, i64)]) -> Vec<(String, i64)> {
+        names.iter().map(|(n, k)| (n.to_string(), *k)).collect()
+    }
+
+    const ARGS: [Type; 5] = [Type::Int, Type::Int, Type::Int, Type::Int, Type::Int];
+
+    #[test]
+    fn a_shifted_column_is_the_variable_plus_invariant_atoms() {
+        let src = "def f(a, r, j, c, w):\n    s = 0.0\n    for l in range(w):\n        s += a[r, j + l - c]\n    return s";
+        let f = typed(src, &[f64_2d(), Type::Int, Type::Int, Type::Int, Type::Int]);
+        let l = range_loop(nth_loop(&f, 0));
+        let ind = Induction::new(l.var, l.body);
+        let got = ind.linear(last_index(&l.body[0]), &none).map(|l| form(l, src));
+        assert_eq!(got, Some((1, atoms(&[("j", 1), ("c", -1)]), 0)));
+    }
+
+    #[test]
+    fn sums_products_by_constants_and_negations_are_linear() {
+        let src = "def f(a, j, w, k, m):\n    for l in range(w):\n        x0 = 2 * (l + 1) - 3\n        x1 = -l + j * 4\n        x2 = a.shape[1] - l\n        x3 = l * l\n        x4 = l // 2\n        x5 = l * j\n        x6 = l * 9223372036854775807 * 2\n    return 0";
+        let got = forms(src, &[f64_2d(), Type::Int, Type::Int, Type::Int, Type::Int]);
+        assert_eq!(
+            got,
+            [
+                Some((2, vec![], -1)),
+                Some((-1, atoms(&[("j", 4)]), 0)),
+                Some((-1, atoms(&[("a.shape[1]", 1)]), 0)),
+                None,
+                None,
+                None,
+                None, // the coefficient overflows
+            ]
+        );
+    }
+
+    #[test]
+    fn locals_the_loop_assigns_are_not_atoms() {
+        let src = "def f(j, w, k, m, n):\n    for l in range(w):\n        m = m + 1\n        x = l + m\n        y = l + j\n        z = l + 0.5\n    return 0";
+        let got = forms(src, &ARGS);
+        assert_eq!(got[1], None, "`m` changes in the loop");
+        assert_eq!(got[2], Some((1, atoms(&[("j", 1)]), 0)));
+        assert_eq!(got[3], None, "a float");
+    }
+
+    #[test]
+    fn a_reassigned_loop_variable_is_not_the_counter() {
+        let src = "def f(j, w, k, m, n):\n    for l in range(w):\n        x = l + 1\n        l = l + 2\n    return 0";
+        assert_eq!(forms(src, &ARGS), [None, None]);
+    }
+
+    #[test]
+    fn once_assigned_locals_carry_their_form_after_their_assignment() {
+        let src = "def f(a, r, j, c, w):\n    s = 0.0\n    for l in range(w):\n        s += a[r, col]\n        col = j + l - c\n        s += a[r, col]\n    return s";
+        let f = typed(src, &[f64_2d(), Type::Int, Type::Int, Type::Int, Type::Int]);
+        let l = range_loop(nth_loop(&f, 0));
+        let mut ind = Induction::new(l.var, l.body);
+        let mut got = Vec::new();
+        for s in l.body {
+            if let StmtKind::AugAssign { .. } = s.kind {
+                got.push(ind.linear(last_index(s), &none).map(|l| form(l, src)));
+            }
+            ind.note(s, &none);
+        }
+        assert_eq!(got, [None, Some((1, atoms(&[("j", 1), ("c", -1)]), 0))], "before its assignment `col` holds another iteration's value");
+
+        let twice = "def f(a, r, j, c, w):\n    s = 0.0\n    for l in range(w):\n        col = j + l\n        s += a[r, col]\n        col = l\n    return s";
+        let f = typed(twice, &[f64_2d(), Type::Int, Type::Int, Type::Int, Type::Int]);
+        let l = range_loop(nth_loop(&f, 0));
+        let mut ind = Induction::new(l.var, l.body);
+        ind.note(&l.body[0], &none);
+        assert!(ind.defs.is_empty(), "a local assigned twice is not recorded");
+        assert!(ind.linear(last_index(&l.body[1]), &none).is_none());
+    }
+
+    #[test]
+    fn constants_of_unrolled_loops_fold_into_the_constant() {
+        let src = "def f(a, r, w):\n    s = 0.0\n    for k in range(3):\n        for l in range(w):\n            s += a[r, l + k - 1]\n    return s";
+        let f = typed(src, &[f64_2d(), Type::Int, Type::Int]);
+        let k = local(&f, "k");
+        let l = range_loop(nth_loop(&f, 1));
+        let ind = Induction::new(l.var, l.body);
+        let index = last_index(&l.body[0]);
+        let known = |v: LocalId| (v == k).then_some(2);
+        assert_eq!(ind.linear(index, &known).map(|l| form(l, src)), Some((1, vec![], 1)));
+        assert_eq!(ind.linear(index, &none).map(|l| form(l, src)), Some((1, atoms(&[("k", 1)]), -1)), "`k` is invariant in the inner loop");
+    }
+}

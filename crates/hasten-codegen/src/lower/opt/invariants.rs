@@ -109,3 +109,79 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.jump(join))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+    use hasten_ir::Type;
+
+    /// The candidates of the first loop of the program's first function, as source text, with the
+    /// loop's variable and every local its body assigns counted as assigned (as `versioned_loop`).
+    fn found(sources: &[&str], args: &[Type]) -> Vec<String> {
+        let f = typed_calling(sources, args);
+        let l = range_loop(nth_loop(&f, 0));
+        let mut assigned = vec![l.var];
+        assigned_locals(l.body, &mut assigned);
+        let mut out = Vec::new();
+        candidates(l.body, &assigned, &mut out);
+        out.iter().map(|e| text(sources[0], e.span).to_string()).collect()
+    }
+
+    /// `s += value` in `for i in range(n)` of `def f(a, x, y, n)`.
+    fn found_in(value: &str) -> Vec<String> {
+        let src = format!("def f(a, x, y, n):\n    s = 0.0\n    for i in range(n):\n        s += {value}\n    return s");
+        found(&[&src], &[f64_1d(), Type::Float, Type::Float, Type::Int])
+    }
+
+    #[test]
+    fn powers_and_libm_calls_on_invariants_qualify() {
+        assert_eq!(found_in("x ** 2 + math.exp(y) * a[i] + round(x, 2) + math.atan2(x, y)"), ["x ** 2", "math.exp(y)", "round(x, 2)", "math.atan2(x, y)"]);
+        // Operands built from invariants, conditionals and attributes of arrays are invariant.
+        assert_eq!(found_in("(x if n > 0 else y) ** (n - 1) + a.size ** 0.5"), ["(x if n > 0 else y) ** (n - 1)", "a.size ** 0.5"]);
+    }
+
+    #[test]
+    fn only_the_outermost_invariant_expression_is_a_candidate() {
+        assert_eq!(found_in("math.exp(x) ** 2"), ["math.exp(x) ** 2"]);
+        // Inside a variant expression, its invariant expensive parts are found.
+        assert_eq!(found_in("math.exp(i * math.log(x))"), ["math.log(x)"]);
+    }
+
+    #[test]
+    fn cheap_math_is_not_a_candidate() {
+        assert!(found_in("math.sqrt(x) + math.fabs(y) + math.copysign(x, y) + round(x) + x * y").is_empty());
+    }
+
+    #[test]
+    fn operands_the_loop_assigns_are_not_invariant() {
+        assert!(found_in("x ** i + math.exp(s)").is_empty());
+        let src = "def f(x, n):\n    s = 0.0\n    for i in range(n):\n        t = x * 2.0\n        s += math.exp(t)\n    return s";
+        assert!(found(&[src], &[Type::Float, Type::Int]).is_empty(), "a local assigned in the body, even to an invariant");
+    }
+
+    #[test]
+    fn array_elements_are_never_invariant() {
+        assert!(found_in("math.exp(a[0]) + a[1] ** 2").is_empty(), "the loop may store into the array");
+    }
+
+    #[test]
+    fn jitted_calls_are_never_candidates() {
+        let src = "def f(x, n):\n    s = 0.0\n    for i in range(n):\n        s += g(x) ** 2 + math.exp(g(x))\n    return s";
+        let got = found(&[src, "def g(x):\n    return x + 1.0"], &[Type::Float, Type::Int]);
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn while_bodies_are_searched_too() {
+        let src = "def f(x, n):\n    s = 0.0\n    while n > 0:\n        n -= 1\n        s += x ** 3 + 2.0 ** n\n    return s";
+        let f = typed(src, &[Type::Float, Type::Int]);
+        let StmtKind::While { body, .. } = &nth_loop(&f, 0).kind else { panic!("a while loop") };
+        let mut assigned = Vec::new();
+        assigned_locals(body, &mut assigned);
+        let mut out = Vec::new();
+        candidates(body, &assigned, &mut out);
+        let got: Vec<&str> = out.iter().map(|e| text(src, e.span)).collect();
+        assert_eq!(got, ["x ** 3"]);
+    }
+}

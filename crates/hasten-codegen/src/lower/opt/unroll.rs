@@ -87,4 +87,57 @@ mod tests {
         assert_eq!(values(&int(0), &int(17), &int(1), &[]), None, "too many trips");
         assert_eq!(values(&int(0), &int(3), &int(0), &[]), None, "a zero step raises at run time");
     }
+
+    fn typed_loop(src: &str, args: &[Type], k: usize, check: impl FnOnce(crate::testing::RangeLoop)) {
+        let f = crate::testing::typed(src, args);
+        check(crate::testing::range_loop(crate::testing::nth_loop(&f, k)));
+    }
+
+    #[test]
+    fn short_literal_ranges_unroll_and_others_do_not() {
+        let src = "def f(a, n):\n    s = 0.0\n    for k in range(3):\n        s += a[k]\n    for k in range(1, 9, 3):\n        s += a[k]\n    for k in range(n):\n        s += a[k]\n    return s";
+        let args = [crate::testing::f64_1d(), Type::Int];
+        let got = |k| {
+            let mut out = None;
+            typed_loop(src, &args, k, |l| out = values(l.start, l.stop, l.step, l.body));
+            out
+        };
+        assert_eq!(got(0), Some(vec![0, 1, 2]));
+        assert_eq!(got(1), Some(vec![1, 4, 7]));
+        assert_eq!(got(2), None, "bounds that are not literals");
+    }
+
+    #[test]
+    fn size_counts_statements_and_expression_nodes() {
+        // One statement; `a[k]` is three nodes (the element, `a`, `k`); a local target is none.
+        typed_loop("def f(a):\n    s = 0.0\n    for k in range(3):\n        s += a[k]\n    return s", &[crate::testing::f64_1d()], 0, |l| {
+            assert_eq!(size(l.body), 4);
+        });
+        // A nested loop counts with its body and its bounds.
+        typed_loop("def f(a):\n    s = 0.0\n    for k in range(3):\n        for j in range(2):\n            s += a[k]\n    return s", &[crate::testing::f64_1d()], 0, |l| {
+            assert_eq!(size(l.body), 2 + 3 + 3);
+        });
+    }
+
+    #[test]
+    fn copies_are_limited_to_max_nodes_in_all() {
+        let src = "def f(a, b):\n    for k in range(2):\n        b[k] = (a[k] + a[k + 1]) * (a[k + 2] - a[k + 3]) + a[k] * a[k] * a[k] - a[k + 4] / (a[k + 5] + 1.0)\n    return b";
+        let args = [crate::testing::f64_1d(), crate::testing::f64_1d()];
+        typed_loop(src, &args, 0, |l| {
+            let n = size(l.body);
+            let most = (MAX_NODES / n) as i64;
+            assert!(most < MAX_TRIPS as i64, "the body ({n} nodes) is large enough for the node limit to bind first");
+            assert_eq!(values(&int(0), &int(most), &int(1), l.body).map(|v| v.len()), Some(most as usize));
+            assert_eq!(values(&int(0), &int(most + 1), &int(1), l.body), None, "{} copies of {n} nodes", most + 1);
+        });
+        assert_eq!(values(&int(0), &int(16), &int(1), &[]).map(|v| v.len()), Some(16), "MAX_TRIPS itself unrolls");
+    }
+
+    #[test]
+    fn loops_containing_a_prange_are_not_unrolled() {
+        let src = "def f(a, n):\n    for k in range(2):\n        if n > 0:\n            for i in prange(n):\n                a[i] += 1.0\n    for k in range(2):\n        for i in range(n):\n            a[i] += 1.0\n    return a";
+        let args = [crate::testing::f64_1d(), Type::Int];
+        typed_loop(src, &args, 0, |l| assert_eq!(values(l.start, l.stop, l.step, l.body), None));
+        typed_loop(src, &args, 2, |l| assert_eq!(values(l.start, l.stop, l.step, l.body), Some(vec![0, 1])));
+    }
 }

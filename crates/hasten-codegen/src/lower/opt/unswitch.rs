@@ -169,3 +169,97 @@ impl<'a, 'f> Lower<'a, 'f> {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+    use hasten_ir::Type;
+
+    /// The plan of the innermost loop of `def f(a, h, w, i, k)` whose loop body is `body`: the
+    /// names of its definitions and the text of its tests.
+    fn planned(body: &str) -> Option<(Vec<String>, Vec<String>)> {
+        let src = format!("def f(a, h, w, i, k):\n    s = 0.0\n    for j in range(w):\n{body}\n    return s");
+        let f = typed(&src, &[f64_2d(), Type::Int, Type::Int, Type::Int, Type::Int]);
+        let l = range_loop(nth_loop(&f, 0));
+        let p = plan(l.var, l.body)?;
+        let defs = p.defs.iter().map(|(id, _)| f.locals[*id as usize].name.clone()).collect();
+        Some((defs, p.tests.iter().map(|t| text(&src, t.span).to_string()).collect()))
+    }
+
+    fn owned(defs: &[&str], tests: &[&str]) -> Option<(Vec<String>, Vec<String>)> {
+        Some((defs.iter().map(|s| s.to_string()).collect(), tests.iter().map(|s| s.to_string()).collect()))
+    }
+
+    #[test]
+    fn the_invariant_prefix_of_an_and_is_the_test() {
+        let got = planned("        if 0 <= i + k < h and 0 <= j < w:\n            s += a[i + k, j]");
+        assert_eq!(got, owned(&[], &["0 <= i + k < h"]));
+        // An invariant operand after a variant one stays in the loop.
+        let got = planned("        if i < h and j < w and k < h:\n            s += 1.0");
+        assert_eq!(got, owned(&[], &["i < h"]));
+        assert_eq!(planned("        if j < w and i < h:\n            s += 1.0"), None, "the leading operand changes");
+    }
+
+    #[test]
+    fn a_whole_condition_without_and_is_one_test() {
+        let src = "def f(n, c, x):\n    s = 0.0\n    for j in range(n):\n        if c or x > 2.0:\n            s += 1.0\n        else:\n            s -= 1.0\n    return s";
+        let f = typed(src, &[Type::Int, Type::Bool, Type::Float]);
+        let l = range_loop(nth_loop(&f, 0));
+        let p = plan(l.var, l.body).expect("an invariant condition");
+        assert_eq!(p.tests.len(), 1);
+        assert!(std::ptr::eq(p.tests[0], p.cond), "the test is the whole condition");
+        assert_eq!(text(src, p.cond.span), "c or x > 2.0");
+        assert_eq!(planned("        if i < h or j < w:\n            s += 1.0"), None);
+    }
+
+    #[test]
+    fn invariant_through_locals_assigned_once_before_the_if() {
+        let body = "        row = i + k - 1\n        col = j - 1\n        if 0 <= row < h and 0 <= col < w:\n            s += a[row, col]";
+        assert_eq!(planned(body), owned(&["row"], &["0 <= row < h"]));
+        // Through a chain of definitions; a definition no test reads is left out.
+        let body = "        base = i + 1\n        unused = i * 2\n        row = base * 2\n        if row < h:\n            s += a[row, unused]";
+        assert_eq!(planned(body), owned(&["base", "row"], &["row < h"]));
+    }
+
+    #[test]
+    fn locals_assigned_twice_after_the_if_or_from_variants_are_not_invariant() {
+        let twice = "        row = i + k\n        if row < h:\n            s += a[row, j]\n        row = i";
+        assert_eq!(planned(twice), None);
+        let after = "        if row < h:\n            s += a[row, j]\n        row = i + k";
+        assert_eq!(planned(after), None, "the first iteration reads the value from before the loop");
+        let variant = "        row = i + j\n        if row < h:\n            s += a[row, j]";
+        assert_eq!(planned(variant), None);
+        let in_branch = "        if j > 0:\n            row = i\n        if row < h:\n            s += 1.0";
+        assert_eq!(planned(in_branch), None, "only assignments at the top of the body define");
+    }
+
+    #[test]
+    fn the_first_if_with_an_invariant_test_is_taken() {
+        let body = "        if j > 0:\n            s += 1.0\n        if i < h:\n            s += 2.0\n        if k < h:\n            s += 3.0";
+        assert_eq!(planned(body), owned(&[], &["i < h"]));
+    }
+
+    #[test]
+    fn element_reads_and_jitted_calls_are_not_invariant() {
+        assert_eq!(planned("        if a[i, 0] > 0.0:\n            s += 1.0"), None, "the loop may store into `a`");
+        let src = "def f(n, i):\n    s = 0.0\n    for j in range(n):\n        if g(i) > 0:\n            s += 1.0\n    return s";
+        let f = typed_calling(&[src, "def g(x):\n    return x + 1"], &[Type::Int, Type::Int]);
+        let l = range_loop(nth_loop(&f, 0));
+        assert!(plan(l.var, l.body).is_none(), "a jitted call may have effects");
+        // A math call on invariants is pure.
+        assert_eq!(planned("        if math.sqrt(i) < h:\n            s += 1.0"), owned(&[], &["math.sqrt(i) < h"]));
+    }
+
+    #[test]
+    fn loops_in_the_body_prevent_unswitching() {
+        assert_eq!(planned("        if i < h:\n            for l in range(3):\n                s += 1.0"), None);
+        let f = typed(
+            "def f(a, n):\n    for i in range(n):\n        if n > 2:\n            while n > 0:\n                n -= 1\n    for i in range(n):\n        for x in a:\n            pass\n    for i in range(n):\n        if n > 2:\n            a[i] = 1.0\n        else:\n            for x in a:\n                pass\n    for i in range(n):\n        if n > 2:\n            a[i] = 1.0\n        else:\n            pass\n    return a",
+            &[f64_1d(), Type::Int],
+        );
+        // The outer loops of the function, not the loops nested in them.
+        let has: Vec<bool> = [0, 2, 4, 6].iter().map(|k| contains_loop(range_loop(loops(&f.body)[*k]).body)).collect();
+        assert_eq!(has, [true, true, true, false]);
+    }
+}

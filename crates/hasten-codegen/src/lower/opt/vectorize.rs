@@ -473,4 +473,172 @@ mod tests {
         assert_eq!(offset_from(&bin(BinOp::Sub, v(), c(i64::MIN)), 3), None);
         assert_eq!(offset_from(&bin(BinOp::Add, v(), c(MAX_OFFSET + 1)), 3), None);
     }
+
+    /// What a plan holds, in words: `load a+0`, `store out[r]-1`; `store #2`, `store #2 Add= #0`,
+    /// `sum s`, `sum -s`; the sums; the invariants' text.
+    #[derive(Debug, PartialEq)]
+    struct Shown {
+        accesses: Vec<String>,
+        steps: Vec<String>,
+        sums: Vec<String>,
+        invariants: Vec<String>,
+        loads: usize,
+    }
+
+    fn show(p: &Plan, f: &Function, src: &str) -> Shown {
+        let text = |s: Span| crate::testing::text(src, s).to_string();
+        let accesses = p
+            .accesses
+            .iter()
+            .map(|a| {
+                let lead: Vec<String> = a.lead.iter().map(|i| text(i.span)).collect();
+                let lead = if lead.is_empty() { String::new() } else { format!("[{}]", lead.join(", ")) };
+                format!("{} {}{lead}{:+}", if a.store { "store" } else { "load" }, text(a.base.span), a.offset)
+            })
+            .collect();
+        let name = |id: LocalId| f.locals[id as usize].name.clone();
+        let steps = p
+            .steps
+            .iter()
+            .map(|s| match s {
+                Step::Store { target, update: None, .. } => format!("store #{target}"),
+                Step::Store { target, update: Some((op, first)), .. } => format!("store #{target} {op:?}= #{first}"),
+                Step::Sum { local, subtract, .. } => format!("sum {}{}", if *subtract { "-" } else { "" }, name(*local)),
+            })
+            .collect();
+        Shown {
+            accesses,
+            steps,
+            sums: p.sums.iter().map(|id| name(*id)).collect(),
+            invariants: p.invariants.iter().map(|(e, _)| text(e.span)).collect(),
+            loads: p.loads.len(),
+        }
+    }
+
+    /// The plan of the first loop of `src`, or why there is none: the text at the span and the reason.
+    fn planned(src: &str, args: &[Type], fastmath: bool) -> Result<Shown, (String, &'static str)> {
+        let f = crate::testing::typed(src, args);
+        let l = crate::testing::range_loop(crate::testing::nth_loop(&f, 0));
+        let locals: Vec<(&Type, bool)> = f.locals.iter().enumerate().map(|(i, l)| (&l.ty, l.maybe_unbound && i >= f.params.len())).collect();
+        match plan(l.var, l.step, l.body, fastmath, &locals) {
+            Ok(p) => Ok(show(&p, &f, src)),
+            Err(why) => Err((crate::testing::text(src, why.span).to_string(), why.what)),
+        }
+    }
+
+    /// `for i in range(n): body` in `def f(a, b, c, x, n)` on 1-D float64 arrays.
+    fn body(body: &str, fastmath: bool) -> Result<Shown, (String, &'static str)> {
+        let src = format!("def f(a, b, c, x, n):\n    s = 0.0\n    for i in range(n):\n{body}\n    return s");
+        let v = crate::testing::f64_1d();
+        planned(&src, &[v.clone(), v.clone(), v, Type::Float, Type::Int], fastmath)
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    const CARRIES: &str = "carries values from one iteration to the next";
+
+    #[test]
+    fn element_arithmetic_with_invariants_is_planned() {
+        let p = body("        c[i] = a[i] * x + b[i + 1]\n        c[i + 2] = -a[i] / 2.0", false).unwrap_or_else(|w| panic!("{w:?}"));
+        assert_eq!(
+            p,
+            Shown {
+                accesses: strings(&["load a+0", "load b+1", "store c+0", "load a+0", "store c+2"]),
+                steps: strings(&["store #2", "store #4"]),
+                sums: vec![],
+                invariants: strings(&["x", "2.0"]),
+                loads: 3,
+            }
+        );
+    }
+
+    #[test]
+    fn updates_and_invariant_leading_indices_are_planned() {
+        let src = "def f(out, a, r, n):\n    for i in range(n):\n        out[r, i] += a[i - 1] * 2.0\n    return out";
+        let p = planned(src, &[crate::testing::f64_2d(), crate::testing::f64_1d(), Type::Int, Type::Int], false).unwrap_or_else(|w| panic!("{w:?}"));
+        assert_eq!(p.accesses, strings(&["load out[r]+0", "load a-1", "store out[r]+0"]));
+        assert_eq!(p.steps, strings(&["store #2 Add= #0"]));
+        let lead = "def f(out, a, n):\n    for i in range(n):\n        out[i, i] = a[i]\n    return out";
+        assert_eq!(planned(lead, &[crate::testing::f64_2d(), crate::testing::f64_1d(), Type::Int], false).err(), Some(("i".into(), "changes in the loop")));
+    }
+
+    #[test]
+    fn recurrences_are_refused_at_the_earlier_access() {
+        let src = "def f(a, n):\n    for i in range(1, n):\n        a[i] = a[i - 1] * 0.5\n    return a";
+        let f = crate::testing::typed(src, &[crate::testing::f64_1d(), Type::Int]);
+        let l = crate::testing::range_loop(crate::testing::nth_loop(&f, 0));
+        let locals: Vec<(&Type, bool)> = f.locals.iter().map(|l| (&l.ty, false)).collect();
+        let Err(why) = plan(l.var, l.step, l.body, false, &locals) else { panic!("a recurrence was vectorised") };
+        assert_eq!(why.what, CARRIES);
+        assert_eq!(why.span.start as usize, src.find("a[i - 1]").unwrap(), "the caret is on the read of the previous element");
+        assert_eq!(body("        a[i] += a[i - 1]", false).err(), Some(("a".into(), CARRIES)));
+        assert_eq!(body("        a[i + 1] = a[i] + x", false).err(), Some(("a".into(), CARRIES)));
+    }
+
+    #[test]
+    fn reads_ahead_and_distances_of_a_whole_vector_are_not_recurrences() {
+        // Lanes read a[i + 1] before any lane stores it, as the iterations do.
+        assert!(body("        a[i] = a[i + 1] * 0.5", false).is_ok());
+        // Two elements back is a whole f64x2 register back: computed by the previous vector iteration.
+        assert!(body("        a[i] = a[i - 2] * 0.5", false).is_ok());
+        // Different arrays are tested at run time, not refused.
+        assert!(body("        b[i] = a[i - 1] * 0.5", false).is_ok());
+    }
+
+    #[test]
+    fn only_float64_elements_are_planned() {
+        let ints = Type::array(Dtype::I64, 1);
+        let src = "def f(a, b, c, n):\n    for i in range(n):\n        c[i] = a[i] + b[i]\n    return c";
+        assert_eq!(planned(src, &[ints.clone(), ints.clone(), ints.clone(), Type::Int], false).err(), Some(("a[i] + b[i]".into(), "is not float64 arithmetic on elements")));
+        let store = "def f(a, c, n):\n    for i in range(n):\n        c[i] = 1.0\n    return c";
+        assert_eq!(planned(store, &[crate::testing::f64_1d(), ints, Type::Int], false).err(), Some(("c".into(), "is not a float64 array")));
+        let singles = Type::array(Dtype::F32, 1);
+        let copy = "def f(a, c, n):\n    for i in range(n):\n        c[i] = a[i]\n    return c";
+        assert_eq!(planned(copy, &[singles.clone(), singles, Type::Int], false).err(), Some(("a[i]".into(), "is not float64 arithmetic on elements")));
+        assert_eq!(body("        c[i] = a[i] ** 2.0", false).err(), Some(("a[i] ** 2.0".into(), "is not float64 arithmetic on elements")));
+    }
+
+    #[test]
+    fn only_unit_steps_are_planned() {
+        let src = |range: &str| format!("def f(a, n):\n    for i in {range}:\n        a[i] = 1.0\n    return a");
+        let args = [crate::testing::f64_1d(), Type::Int];
+        assert_eq!(planned(&src("range(0, n, 2)"), &args, false).err(), Some(("2".into(), "is a step other than 1")));
+        assert_eq!(planned(&src("range(n, 0, -1)"), &args, false).err(), Some(("-1".into(), "is a step other than 1")));
+        assert!(planned(&src("range(2, n, 1)"), &args, false).is_ok());
+    }
+
+    #[test]
+    fn sums_run_in_lanes_only_with_fastmath() {
+        let sum = "        s += a[i] * b[i]\n        s -= x";
+        assert_eq!(
+            body(sum, false).err(),
+            Some(("s += a[i] * b[i]".into(), "is a sum, which runs in lanes only with fastmath=True (it reassociates the additions)"))
+        );
+        let p = body(sum, true).unwrap_or_else(|w| panic!("{w:?}"));
+        assert_eq!((p.steps, p.sums), (strings(&["sum s", "sum -s"]), strings(&["s"])));
+    }
+
+    #[test]
+    fn sums_need_a_float64_local_that_is_bound() {
+        let unbound = "def f(a, n, c):\n    if c:\n        s = 0.0\n    for i in range(n):\n        s += a[i]\n    return s";
+        let args = [crate::testing::f64_1d(), Type::Int, Type::Bool];
+        assert_eq!(planned(unbound, &args, true).err(), Some(("s += a[i]".into(), "is not a sum of float64 values into a float local")));
+        let single = "def f(a, n):\n    s = np.float32(0.0)\n    for i in range(n):\n        s += a[i]\n    return s";
+        let args = [Type::array(Dtype::F32, 1), Type::Int];
+        assert_eq!(planned(single, &args, true).err(), Some(("s += a[i]".into(), "is not a sum of float64 values into a float local")));
+    }
+
+    #[test]
+    fn other_statements_and_indices_are_refused_with_their_span() {
+        let other = "is not an assignment to one float64 element";
+        assert_eq!(body("        t = a[i]\n        c[i] = t", false).err(), Some(("t = a[i]".into(), other)));
+        assert_eq!(body("        if x > 0.0:\n            c[i] = x", false).err(), Some(("if x > 0.0:\n            c[i] = x".into(), other)));
+        assert_eq!(body("        c[2 * i] = x", false).err(), Some(("2 * i".into(), "is not the loop variable plus a constant")));
+        assert_eq!(body("        c[n - i] = x", false).err(), Some(("n - i".into(), "is not the loop variable plus a constant")));
+        let readonly = Type::Array(hasten_ir::ArrayType { dtype: Dtype::F64, ndim: 1, layout: hasten_ir::Layout::C, readonly: true });
+        let src = "def f(a, b, n):\n    for i in range(n):\n        b[i] = a[i]\n        a[i] = 0.0\n    return b";
+        assert_eq!(planned(src, &[readonly, crate::testing::f64_1d(), Type::Int], false).err(), Some(("a".into(), "is read-only")));
+    }
 }
