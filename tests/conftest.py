@@ -4,10 +4,15 @@ floats (sign of zero included), same mutations of argument arrays, same exceptio
 
 import copy
 import math
+import os
 
 import numpy as np
 import pytest
 from hypothesis import strategies as st
+
+# Every typed tree the suite compiles is checked by the type checker's verifier (release builds skip
+# it otherwise).
+os.environ.setdefault("HASTEN_VERIFY", "1")
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 

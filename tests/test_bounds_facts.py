@@ -125,3 +125,17 @@ def test_lengths_with_offsets():
     with pytest.raises(IndexError, match="index 4 is out of bounds for axis 0 with size 4"):
         shifted_output(np.arange(6.0))
     check(shifted_output_in_bounds, np.arange(6.0) ** 2)
+
+
+@njit
+def fourth_power_of_a_bounded_length(a):
+    m = len(a) % 1099511627777
+    return m * m * m * m
+
+
+def test_products_beyond_128_bit_bounds_keep_their_overflow_check():
+    # m < 2**40, so the range of m**4 exceeds 128 bits: it must not be "proven" to fit.
+    a = np.zeros(2**20, dtype=np.uint8)
+    with pytest.raises(OverflowError):
+        fourth_power_of_a_bounded_length(a)
+    check(fourth_power_of_a_bounded_length, np.zeros(1000, dtype=np.uint8))

@@ -11,8 +11,6 @@ mod lower;
 mod phis;
 mod ranges;
 mod report;
-#[cfg(test)]
-mod testing;
 
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};

@@ -66,8 +66,9 @@ fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -
     let options: Vec<_> = program.functions.iter().map(|f| f.options.clone()).collect();
     hasten_typeck::parallel::resolve(&mut typed, |f| options[f].parallel)
         .map_err(|(id, d)| d.locate(&source_map(program, id)))?;
-    if cfg!(debug_assertions) {
-        // Code generation relies on these invariants; a failure is a type checker bug.
+    if cfg!(debug_assertions) || std::env::var_os("HASTEN_VERIFY").is_some() {
+        // Code generation relies on these invariants; a failure is a type checker bug. The test
+        // suite sets HASTEN_VERIFY to check every typed tree it compiles in release builds too.
         hasten_typeck::verify(&typed).map_err(|e| Diagnostic::unsupported(format!("internal error: {e}"), Default::default()))?;
     }
     let ret_type = typed.specs[typed.root].ret.clone();

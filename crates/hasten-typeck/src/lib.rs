@@ -15,6 +15,8 @@ mod expr;
 mod function;
 mod numpy;
 mod program;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 mod unbound;
 mod verify;
 

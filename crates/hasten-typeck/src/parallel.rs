@@ -642,7 +642,7 @@ mod tests {
         let f = typed(src, args);
         let name = |id: LocalId| f.locals[id as usize].name.clone();
         match analyze(&f, nth_loop(&f, 0)) {
-            Ok(r) => Ok((r.captured.iter().map(|id| name(*id)).collect(), r.reductions.iter().map(|(id, op)| (name(*id), *op)).collect())),
+            Ok(r) => Ok((r.captured.iter().map(|id| name(*id)).collect(), r.reductions.iter().map(|r| (name(r.local), r.op)).collect())),
             Err(d) => Err((d.message, text(src, d.span.expect("a caret")).to_string())),
         }
     }

@@ -1,6 +1,7 @@
 //! The typed-tree verifier: the invariants that code generation relies on, stated and checked in
-//! one place. The driver runs it after type checking in debug builds (and so in every `cargo test`);
-//! a failure is a bug in the type checker, reported with the function and the offending node.
+//! one place. The driver runs it after type checking in debug builds (and so in every `cargo test`)
+//! and when `HASTEN_VERIFY` is set (the pytest suite sets it); a failure is a bug in the type
+//! checker, reported with the function and the offending node.
 
 use crate::TypedProgram;
 use hasten_ir::hir::*;
@@ -110,9 +111,11 @@ impl Verifier<'_> {
 
     fn indices(&self, indices: &[Expr]) -> V {
         indices.iter().try_for_each(|i| match &i.kind {
-            ExprKind::Slice(start, stop, step) => {
-                [start, stop, step].into_iter().flatten().try_for_each(|b| self.int(b))
-            }
+            // A bound may be None at run time (`a[i:n]` with `n = None`).
+            ExprKind::Slice(start, stop, step) => [start, stop, step].into_iter().flatten().try_for_each(|b| {
+                self.expr(b)?;
+                check(b.ty.is_intlike() || b.ty == Type::None, || format!("slice bound at {:?} is {}", b.span, b.ty))
+            }),
             _ => self.int(i),
         })
     }
@@ -160,5 +163,38 @@ impl Verifier<'_> {
             }
             _ => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{f64_1d, typed_program};
+
+    const KERNEL: &str = "def f(a, n):\n    s = 0\n    t = 0.0\n    for i in range(n):\n        s += i // 3\n        t += a[i] ** 2 if 0 < a[i] <= 1.5 else -a[i]\n    q, r = divmod(s, 7)\n    b = np.sqrt(a) + a * 2\n    b[0] -= 1.0\n    return q + r + t + sum(k * k for k in range(n)) + b.sum()";
+
+    #[test]
+    fn the_type_checker_records_every_plan_codegen_reads() {
+        let program = typed_program(&[KERNEL], &[f64_1d(), Type::Int]);
+        assert_eq!(verify(&program), Ok(()));
+    }
+
+    #[test]
+    fn a_missing_plan_is_reported_with_its_node() {
+        let mut program = typed_program(&[KERNEL], &[f64_1d(), Type::Int]);
+        let StmtKind::ForRange { body, .. } = &mut program.specs[0].hir.body[2].kind else { panic!("the loop") };
+        let StmtKind::AugAssign { plan, .. } = &mut body[0].kind else { panic!("s += ...") };
+        *plan = None;
+        let err = verify(&program).expect_err("the plan was removed");
+        assert!(err.contains("augmented assignment") && err.contains("has no plan"), "{err}");
+    }
+
+    #[test]
+    fn an_unspecialised_call_is_reported() {
+        let mut program = typed_program(&["def f(x):\n    return g(x)", "def g(x):\n    return x + 1"], &[Type::Int]);
+        let StmtKind::Return(Some(e)) = &mut program.specs[0].hir.body[0].kind else { panic!("return g(x)") };
+        let ExprKind::Call(callee, ..) = &mut e.kind else { panic!("a call") };
+        *callee = Callee::Function(1);
+        assert!(verify(&program).expect_err("a call left unspecialised").contains("was not specialised"));
     }
 }

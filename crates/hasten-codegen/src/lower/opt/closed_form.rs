@@ -362,7 +362,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::*;
+    use hasten_typeck::testing::*;
 
     fn infos(f: &Function) -> Vec<LocalInfo> {
         f.locals

@@ -167,7 +167,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::*;
+    use hasten_typeck::testing::*;
 
     /// `(coef, [(atom text, k)], konst)`.
     type Form = (i64, Vec<(String, i64)>, i64);

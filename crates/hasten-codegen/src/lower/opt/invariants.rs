@@ -113,7 +113,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::*;
+    use hasten_typeck::testing::*;
     use hasten_ir::Type;
 
     /// The candidates of the first loop of the program's first function, as source text, with the

@@ -76,7 +76,7 @@ mod tests {
     use hasten_ir::{Span, Type};
 
     fn int(v: i64) -> Expr {
-        Expr { kind: ExprKind::Const(Const::Int(v)), span: Span::default(), ty: Type::Int }
+        Expr { kind: ExprKind::Const(Const::Int(v)), span: Span::default(), ty: Type::Int, plan: Plan::None }
     }
 
     #[test]
@@ -88,15 +88,15 @@ mod tests {
         assert_eq!(values(&int(0), &int(3), &int(0), &[]), None, "a zero step raises at run time");
     }
 
-    fn typed_loop(src: &str, args: &[Type], k: usize, check: impl FnOnce(crate::testing::RangeLoop)) {
-        let f = crate::testing::typed(src, args);
-        check(crate::testing::range_loop(crate::testing::nth_loop(&f, k)));
+    fn typed_loop(src: &str, args: &[Type], k: usize, check: impl FnOnce(hasten_typeck::testing::RangeLoop)) {
+        let f = hasten_typeck::testing::typed(src, args);
+        check(hasten_typeck::testing::range_loop(hasten_typeck::testing::nth_loop(&f, k)));
     }
 
     #[test]
     fn short_literal_ranges_unroll_and_others_do_not() {
         let src = "def f(a, n):\n    s = 0.0\n    for k in range(3):\n        s += a[k]\n    for k in range(1, 9, 3):\n        s += a[k]\n    for k in range(n):\n        s += a[k]\n    return s";
-        let args = [crate::testing::f64_1d(), Type::Int];
+        let args = [hasten_typeck::testing::f64_1d(), Type::Int];
         let got = |k| {
             let mut out = None;
             typed_loop(src, &args, k, |l| out = values(l.start, l.stop, l.step, l.body));
@@ -110,11 +110,11 @@ mod tests {
     #[test]
     fn size_counts_statements_and_expression_nodes() {
         // One statement; `a[k]` is three nodes (the element, `a`, `k`); a local target is none.
-        typed_loop("def f(a):\n    s = 0.0\n    for k in range(3):\n        s += a[k]\n    return s", &[crate::testing::f64_1d()], 0, |l| {
+        typed_loop("def f(a):\n    s = 0.0\n    for k in range(3):\n        s += a[k]\n    return s", &[hasten_typeck::testing::f64_1d()], 0, |l| {
             assert_eq!(size(l.body), 4);
         });
         // A nested loop counts with its body and its bounds.
-        typed_loop("def f(a):\n    s = 0.0\n    for k in range(3):\n        for j in range(2):\n            s += a[k]\n    return s", &[crate::testing::f64_1d()], 0, |l| {
+        typed_loop("def f(a):\n    s = 0.0\n    for k in range(3):\n        for j in range(2):\n            s += a[k]\n    return s", &[hasten_typeck::testing::f64_1d()], 0, |l| {
             assert_eq!(size(l.body), 2 + 3 + 3);
         });
     }
@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn copies_are_limited_to_max_nodes_in_all() {
         let src = "def f(a, b):\n    for k in range(2):\n        b[k] = (a[k] + a[k + 1]) * (a[k + 2] - a[k + 3]) + a[k] * a[k] * a[k] - a[k + 4] / (a[k + 5] + 1.0)\n    return b";
-        let args = [crate::testing::f64_1d(), crate::testing::f64_1d()];
+        let args = [hasten_typeck::testing::f64_1d(), hasten_typeck::testing::f64_1d()];
         typed_loop(src, &args, 0, |l| {
             let n = size(l.body);
             let most = (MAX_NODES / n) as i64;
@@ -136,7 +136,7 @@ mod tests {
     #[test]
     fn loops_containing_a_prange_are_not_unrolled() {
         let src = "def f(a, n):\n    for k in range(2):\n        if n > 0:\n            for i in prange(n):\n                a[i] += 1.0\n    for k in range(2):\n        for i in range(n):\n            a[i] += 1.0\n    return a";
-        let args = [crate::testing::f64_1d(), Type::Int];
+        let args = [hasten_typeck::testing::f64_1d(), Type::Int];
         typed_loop(src, &args, 0, |l| assert_eq!(values(l.start, l.stop, l.step, l.body), None));
         typed_loop(src, &args, 2, |l| assert_eq!(values(l.start, l.stop, l.step, l.body), Some(vec![0, 1])));
     }

@@ -173,7 +173,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::*;
+    use hasten_typeck::testing::*;
     use hasten_ir::Type;
 
     /// The plan of the innermost loop of `def f(a, h, w, i, k)` whose loop body is `body`: the

@@ -452,7 +452,7 @@ mod tests {
     use super::*;
 
     fn e(kind: ExprKind) -> Expr {
-        Expr { kind, span: Span::default(), ty: Type::Int }
+        Expr { kind, span: Span::default(), ty: Type::Int, plan: hasten_ir::hir::Plan::None }
     }
 
     fn bin(op: BinOp, l: Expr, r: Expr) -> Expr {
@@ -486,7 +486,7 @@ mod tests {
     }
 
     fn show(p: &Plan, f: &Function, src: &str) -> Shown {
-        let text = |s: Span| crate::testing::text(src, s).to_string();
+        let text = |s: Span| hasten_typeck::testing::text(src, s).to_string();
         let accesses = p
             .accesses
             .iter()
@@ -517,19 +517,19 @@ mod tests {
 
     /// The plan of the first loop of `src`, or why there is none: the text at the span and the reason.
     fn planned(src: &str, args: &[Type], fastmath: bool) -> Result<Shown, (String, &'static str)> {
-        let f = crate::testing::typed(src, args);
-        let l = crate::testing::range_loop(crate::testing::nth_loop(&f, 0));
+        let f = hasten_typeck::testing::typed(src, args);
+        let l = hasten_typeck::testing::range_loop(hasten_typeck::testing::nth_loop(&f, 0));
         let locals: Vec<(&Type, bool)> = f.locals.iter().enumerate().map(|(i, l)| (&l.ty, l.maybe_unbound && i >= f.params.len())).collect();
         match plan(l.var, l.step, l.body, fastmath, &locals) {
             Ok(p) => Ok(show(&p, &f, src)),
-            Err(why) => Err((crate::testing::text(src, why.span).to_string(), why.what)),
+            Err(why) => Err((hasten_typeck::testing::text(src, why.span).to_string(), why.what)),
         }
     }
 
     /// `for i in range(n): body` in `def f(a, b, c, x, n)` on 1-D float64 arrays.
     fn body(body: &str, fastmath: bool) -> Result<Shown, (String, &'static str)> {
         let src = format!("def f(a, b, c, x, n):\n    s = 0.0\n    for i in range(n):\n{body}\n    return s");
-        let v = crate::testing::f64_1d();
+        let v = hasten_typeck::testing::f64_1d();
         planned(&src, &[v.clone(), v.clone(), v, Type::Float, Type::Int], fastmath)
     }
 
@@ -557,18 +557,18 @@ mod tests {
     #[test]
     fn updates_and_invariant_leading_indices_are_planned() {
         let src = "def f(out, a, r, n):\n    for i in range(n):\n        out[r, i] += a[i - 1] * 2.0\n    return out";
-        let p = planned(src, &[crate::testing::f64_2d(), crate::testing::f64_1d(), Type::Int, Type::Int], false).unwrap_or_else(|w| panic!("{w:?}"));
+        let p = planned(src, &[hasten_typeck::testing::f64_2d(), hasten_typeck::testing::f64_1d(), Type::Int, Type::Int], false).unwrap_or_else(|w| panic!("{w:?}"));
         assert_eq!(p.accesses, strings(&["load out[r]+0", "load a-1", "store out[r]+0"]));
         assert_eq!(p.steps, strings(&["store #2 Add= #0"]));
         let lead = "def f(out, a, n):\n    for i in range(n):\n        out[i, i] = a[i]\n    return out";
-        assert_eq!(planned(lead, &[crate::testing::f64_2d(), crate::testing::f64_1d(), Type::Int], false).err(), Some(("i".into(), "changes in the loop")));
+        assert_eq!(planned(lead, &[hasten_typeck::testing::f64_2d(), hasten_typeck::testing::f64_1d(), Type::Int], false).err(), Some(("i".into(), "changes in the loop")));
     }
 
     #[test]
     fn recurrences_are_refused_at_the_earlier_access() {
         let src = "def f(a, n):\n    for i in range(1, n):\n        a[i] = a[i - 1] * 0.5\n    return a";
-        let f = crate::testing::typed(src, &[crate::testing::f64_1d(), Type::Int]);
-        let l = crate::testing::range_loop(crate::testing::nth_loop(&f, 0));
+        let f = hasten_typeck::testing::typed(src, &[hasten_typeck::testing::f64_1d(), Type::Int]);
+        let l = hasten_typeck::testing::range_loop(hasten_typeck::testing::nth_loop(&f, 0));
         let locals: Vec<(&Type, bool)> = f.locals.iter().map(|l| (&l.ty, false)).collect();
         let Err(why) = plan(l.var, l.step, l.body, false, &locals) else { panic!("a recurrence was vectorised") };
         assert_eq!(why.what, CARRIES);
@@ -593,7 +593,7 @@ mod tests {
         let src = "def f(a, b, c, n):\n    for i in range(n):\n        c[i] = a[i] + b[i]\n    return c";
         assert_eq!(planned(src, &[ints.clone(), ints.clone(), ints.clone(), Type::Int], false).err(), Some(("a[i] + b[i]".into(), "is not float64 arithmetic on elements")));
         let store = "def f(a, c, n):\n    for i in range(n):\n        c[i] = 1.0\n    return c";
-        assert_eq!(planned(store, &[crate::testing::f64_1d(), ints, Type::Int], false).err(), Some(("c".into(), "is not a float64 array")));
+        assert_eq!(planned(store, &[hasten_typeck::testing::f64_1d(), ints, Type::Int], false).err(), Some(("c".into(), "is not a float64 array")));
         let singles = Type::array(Dtype::F32, 1);
         let copy = "def f(a, c, n):\n    for i in range(n):\n        c[i] = a[i]\n    return c";
         assert_eq!(planned(copy, &[singles.clone(), singles, Type::Int], false).err(), Some(("a[i]".into(), "is not float64 arithmetic on elements")));
@@ -603,7 +603,7 @@ mod tests {
     #[test]
     fn only_unit_steps_are_planned() {
         let src = |range: &str| format!("def f(a, n):\n    for i in {range}:\n        a[i] = 1.0\n    return a");
-        let args = [crate::testing::f64_1d(), Type::Int];
+        let args = [hasten_typeck::testing::f64_1d(), Type::Int];
         assert_eq!(planned(&src("range(0, n, 2)"), &args, false).err(), Some(("2".into(), "is a step other than 1")));
         assert_eq!(planned(&src("range(n, 0, -1)"), &args, false).err(), Some(("-1".into(), "is a step other than 1")));
         assert!(planned(&src("range(2, n, 1)"), &args, false).is_ok());
@@ -623,7 +623,7 @@ mod tests {
     #[test]
     fn sums_need_a_float64_local_that_is_bound() {
         let unbound = "def f(a, n, c):\n    if c:\n        s = 0.0\n    for i in range(n):\n        s += a[i]\n    return s";
-        let args = [crate::testing::f64_1d(), Type::Int, Type::Bool];
+        let args = [hasten_typeck::testing::f64_1d(), Type::Int, Type::Bool];
         assert_eq!(planned(unbound, &args, true).err(), Some(("s += a[i]".into(), "is not a sum of float64 values into a float local")));
         let single = "def f(a, n):\n    s = np.float32(0.0)\n    for i in range(n):\n        s += a[i]\n    return s";
         let args = [Type::array(Dtype::F32, 1), Type::Int];
@@ -639,6 +639,6 @@ mod tests {
         assert_eq!(body("        c[n - i] = x", false).err(), Some(("n - i".into(), "is not the loop variable plus a constant")));
         let readonly = Type::Array(hasten_ir::ArrayType { dtype: Dtype::F64, ndim: 1, layout: hasten_ir::Layout::C, readonly: true });
         let src = "def f(a, b, n):\n    for i in range(n):\n        b[i] = a[i]\n        a[i] = 0.0\n    return b";
-        assert_eq!(planned(src, &[readonly, crate::testing::f64_1d(), Type::Int], false).err(), Some(("a".into(), "is read-only")));
+        assert_eq!(planned(src, &[readonly, hasten_typeck::testing::f64_1d(), Type::Int], false).err(), Some(("a".into(), "is read-only")));
     }
 }

@@ -6,7 +6,7 @@
 
 use hasten_ir::hir::{Expr, ExprKind, Function, LocalId, Stmt, StmtKind};
 use hasten_ir::{Dtype, FunctionSource, GlobalValue, Options, Type};
-use hasten_typeck::TypedProgram;
+use crate::TypedProgram;
 use std::collections::HashMap;
 
 /// The name after `def` in a function's source.
@@ -16,7 +16,7 @@ fn def_name(source: &str) -> &str {
 }
 
 /// Type checks the program of `sources` for the first function's `args`.
-pub(crate) fn typed_program(sources: &[&str], args: &[Type]) -> TypedProgram {
+pub fn typed_program(sources: &[&str], args: &[Type]) -> TypedProgram {
     let mut globals: HashMap<String, GlobalValue> = HashMap::from([
         ("math".into(), GlobalValue::MathModule),
         ("np".into(), GlobalValue::NumpyModule),
@@ -38,31 +38,31 @@ pub(crate) fn typed_program(sources: &[&str], args: &[Type]) -> TypedProgram {
         })
         .collect();
     let mut front = |id| hasten_front::lower(&functions[id], id);
-    hasten_typeck::check_program(&mut front, 0, args).unwrap_or_else(|(_, d)| panic!("{d}\n{}", sources[0]))
+    crate::check_program(&mut front, 0, args).unwrap_or_else(|(_, d)| panic!("{d}\n{}", sources[0]))
 }
 
 /// The typed tree of the function in `source`, specialised for `args`.
-pub(crate) fn typed(source: &str, args: &[Type]) -> Function {
+pub fn typed(source: &str, args: &[Type]) -> Function {
     typed_calling(&[source], args)
 }
 
 /// The typed tree of the first function of `sources`, which may call the others.
-pub(crate) fn typed_calling(sources: &[&str], args: &[Type]) -> Function {
+pub fn typed_calling(sources: &[&str], args: &[Type]) -> Function {
     let mut p = typed_program(sources, args);
     p.specs.swap_remove(p.root).hir
 }
 
 /// A 1-D C-ordered float64 array, the usual argument.
-pub(crate) fn f64_1d() -> Type {
+pub fn f64_1d() -> Type {
     Type::array(Dtype::F64, 1)
 }
 
-pub(crate) fn f64_2d() -> Type {
+pub fn f64_2d() -> Type {
     Type::array(Dtype::F64, 2)
 }
 
 /// Every loop statement of `stmts` (`for` and `while`), outermost first, in source order.
-pub(crate) fn loops(stmts: &[Stmt]) -> Vec<&Stmt> {
+pub fn loops(stmts: &[Stmt]) -> Vec<&Stmt> {
     fn walk<'s>(stmts: &'s [Stmt], out: &mut Vec<&'s Stmt>) {
         for s in stmts {
             match &s.kind {
@@ -85,22 +85,22 @@ pub(crate) fn loops(stmts: &[Stmt]) -> Vec<&Stmt> {
 }
 
 /// The `k`-th loop of `f` (see `loops`).
-pub(crate) fn nth_loop(f: &Function, k: usize) -> &Stmt {
+pub fn nth_loop(f: &Function, k: usize) -> &Stmt {
     loops(&f.body).get(k).copied().unwrap_or_else(|| panic!("no loop {k} in `{}`", f.name))
 }
 
 /// The id of the local named `name`.
-pub(crate) fn local(f: &Function, name: &str) -> LocalId {
+pub fn local(f: &Function, name: &str) -> LocalId {
     f.locals.iter().position(|l| l.name == name).unwrap_or_else(|| panic!("no local `{name}` in `{}`", f.name)) as LocalId
 }
 
 /// The source text a span of `source` covers.
-pub(crate) fn text(source: &str, span: hasten_ir::Span) -> &str {
+pub fn text(source: &str, span: hasten_ir::Span) -> &str {
     &source[span.start as usize..span.end as usize]
 }
 
 /// The parts of a `for var in range(start, stop, step): body` statement.
-pub(crate) struct RangeLoop<'s> {
+pub struct RangeLoop<'s> {
     pub var: LocalId,
     pub start: &'s Expr,
     pub stop: &'s Expr,
@@ -108,13 +108,13 @@ pub(crate) struct RangeLoop<'s> {
     pub body: &'s [Stmt],
 }
 
-pub(crate) fn range_loop(s: &Stmt) -> RangeLoop<'_> {
+pub fn range_loop(s: &Stmt) -> RangeLoop<'_> {
     let StmtKind::ForRange { var, start, stop, step, body, .. } = &s.kind else { panic!("not a range loop: {s:?}") };
     RangeLoop { var: *var, start, stop, step, body }
 }
 
 /// The expressions `f` returns: the items of a returned tuple, or the one returned value.
-pub(crate) fn returned(f: &Function) -> Vec<&Expr> {
+pub fn returned(f: &Function) -> Vec<&Expr> {
     let Some(StmtKind::Return(Some(e))) = f.body.last().map(|s| &s.kind) else { panic!("`{}` does not end in `return value`", f.name) };
     match &e.kind {
         ExprKind::Tuple(items) => items.iter().collect(),
