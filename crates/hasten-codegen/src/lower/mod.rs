@@ -1,10 +1,11 @@
 //! Lowering of one typed function to Cranelift IR.
 //!
 //! Values are flattened: every typed value is a `Vec<Value>` with one entry per machine slot of its
-//! type (see `Type::slots`). Locals are Cranelift variables, one per slot. Control flow is emitted
-//! structurally; code after a `return`/`break`/`continue`/`raise` in the same block is not emitted
-//! (`reachable` is false there). Every failure calls a runtime helper to record the exception and
-//! returns status 1 from a cold block.
+//! type (see `Type::slots`); arrays are taken apart and built through `ArrayVals`. Locals are
+//! Cranelift variables, one per slot. Control flow is emitted structurally; code after a
+//! `return`/`break`/`continue`/`raise` in the same block is not emitted (`reachable` is false there).
+//! Every failure calls a runtime helper to record the exception and returns status 1 from a cold
+//! block.
 
 mod arith;
 mod array;
@@ -24,6 +25,7 @@ mod opt;
 mod stmt;
 
 pub(crate) use errors::OVERFLOW;
+use crate::abi::ArrayVals;
 use crate::ranges;
 use crate::report::Report;
 use facts::exact;

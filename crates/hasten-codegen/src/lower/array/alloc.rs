@@ -50,10 +50,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// The values of a fresh C-contiguous array: data, owner, shape, then strides.
     pub(in crate::lower) fn contiguous_vals(&mut self, data: Value, owner: Value, shape: Vals, itemsize: i64) -> Vals {
         let strides = self.c_strides(&shape, itemsize);
-        let mut vals = vec![data, owner];
-        vals.extend(shape);
-        vals.extend(strides);
-        vals
+        ArrayVals { data, owner, shape, strides }.into_vals()
     }
 
     pub(in crate::lower) fn c_strides(&mut self, shape: &[Value], itemsize: i64) -> Vals {
