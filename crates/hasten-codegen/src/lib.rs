@@ -7,6 +7,7 @@
 //! `(args_ptr, ret_ptr) -> status` that reads its arguments from a slot buffer.
 
 mod abi;
+mod helpers;
 mod libm;
 mod lower;
 mod phis;

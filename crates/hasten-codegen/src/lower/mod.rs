@@ -24,8 +24,8 @@ mod numpy;
 mod opt;
 mod stmt;
 
-pub(crate) use errors::OVERFLOW;
 use crate::abi::ArrayVals;
+use crate::helpers::Helper;
 use crate::ranges;
 use crate::report::Report;
 use facts::exact;
@@ -41,6 +41,7 @@ use cranelift_jit::JITModule;
 use cranelift_module::{FuncId as ClifFuncId, Linkage, Module};
 use hasten_ir::hir::*;
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Options, SourceMap, Span, Type};
+use hasten_runtime::messages::OVERFLOW;
 use hasten_typeck::{is_negative_int_const, rules, TypedProgram};
 use std::collections::HashMap;
 
@@ -157,7 +158,7 @@ struct Lower<'a, 'f> {
     ret_ty: Type,
     loops: Vec<Loop>,
     reachable: bool,
-    helpers: HashMap<&'static str, FuncRef>,
+    helpers: HashMap<Helper, FuncRef>,
     specs: HashMap<usize, FuncRef>,
     error_exit: Option<Block>,
     /// Set while lowering `divmod`, whose division by zero has its own message.

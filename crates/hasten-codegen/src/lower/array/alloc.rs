@@ -38,7 +38,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (nbytes, of) = self.b.ins().smul_overflow(count, size);
         self.fail_if(of, "ValueError", too_big, span);
         let zeroed = self.iconst(types::I32, zeroed as i64);
-        let alloc = self.helper("hasten_rt_alloc", &[types::I64, types::I32], &[types::I64]);
+        let alloc = self.helper(Helper::Alloc);
         let handle = self.call(alloc, &[nbytes, zeroed])[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
         self.check_status(failed);

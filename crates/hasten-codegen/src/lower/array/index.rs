@@ -104,7 +104,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.fail_if_with(oob, |cx| {
                 let axis = cx.iconst(types::I64, k as i64);
                 let (lp, ll) = cx.location(ispan);
-                let f = cx.helper("hasten_rt_raise_index", &[types::I64; 5], &[]);
+                let f = cx.helper(Helper::RaiseIndex);
                 cx.call(f, &[i, axis, n, lp, ll]);
                 cx.leave_to_error_exit();
             });

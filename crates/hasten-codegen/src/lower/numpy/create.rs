@@ -21,7 +21,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (ep, el) = cx.str_consts("ValueError");
             let (mp, ml) = cx.str_consts("Number of samples, {}, must be non-negative.");
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_raise_int", &[types::I64; 7], &[]);
+            let f = cx.helper(Helper::RaiseInt);
             cx.call(f, &[ep, el, mp, ml, num, lp, ll]);
             cx.leave_to_error_exit();
         });

@@ -325,7 +325,7 @@ impl Lower<'_, '_> {
             let (na, nb) = (cx.iconst(types::I64, a.len() as i64), cx.iconst(types::I64, b.len() as i64));
             let into = cx.iconst(types::I32, into as i64);
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_raise_broadcast", &[types::I64, types::I64, types::I64, types::I32, types::I64, types::I64], &[]);
+            let f = cx.helper(Helper::RaiseBroadcast);
             cx.call(f, &[buf, na, nb, into, lp, ll]);
             cx.leave_to_error_exit();
         });

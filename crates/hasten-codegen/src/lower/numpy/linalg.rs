@@ -21,7 +21,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             let (x, y) = (cx.iconst(types::I64, na as i64), cx.iconst(types::I64, nb as i64));
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_raise_not_aligned", &[types::I64; 5], &[]);
+            let f = cx.helper(Helper::RaiseNotAligned);
             cx.call(f, &[buf, x, y, lp, ll]);
             cx.leave_to_error_exit();
         });

@@ -167,7 +167,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             let n = cx.iconst(types::I64, shown.len() as i64);
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_raise_reshape", &[types::I64; 5], &[]);
+            let f = cx.helper(Helper::RaiseReshape);
             cx.call(f, &[size, buf, n, lp, ll]);
             cx.leave_to_error_exit();
         });
