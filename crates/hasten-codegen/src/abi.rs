@@ -40,3 +40,19 @@ impl ArrayVals {
         self.shape.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ArrayVals;
+    use cranelift_codegen::entity::EntityRef;
+    use cranelift_codegen::ir::Value;
+
+    #[test]
+    fn a_2d_array_round_trips_through_its_slots() {
+        let vals: Vec<Value> = (0..6).map(Value::new).collect();
+        let arr = ArrayVals::from_vals(&vals);
+        assert_eq!((arr.data, arr.owner, arr.ndim()), (vals[0], vals[1], 2));
+        assert_eq!((&arr.shape[..], &arr.strides[..]), (&vals[2..4], &vals[4..6]));
+        assert_eq!(arr.into_vals(), vals);
+    }
+}

@@ -102,7 +102,8 @@ mod tests {
 
     #[test]
     fn the_table_names_exactly_the_registered_symbols() {
-        let mut registered: Vec<&str> = hasten_runtime::symbols().into_iter().chain(crate::libm::symbols()).map(|(name, _)| name).collect();
+        let symbols = hasten_runtime::symbols().into_iter().chain(crate::libm::symbols());
+        let mut registered: Vec<&str> = symbols.map(|(name, _)| name).collect();
         let mut table: Vec<&str> = Helper::ALL.iter().map(|h| h.name()).collect();
         registered.sort_unstable();
         table.sort_unstable();

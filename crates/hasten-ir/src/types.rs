@@ -211,7 +211,7 @@ pub mod array_slots {
 
     /// The number of axes of an array of `count` slots.
     pub fn ndim(count: usize) -> usize {
-        assert!(count >= HEADER && (count - HEADER) % 2 == 0, "{count} slots are no array");
+        assert!(count >= HEADER && (count - HEADER).is_multiple_of(2), "{count} slots are no array");
         (count - HEADER) / 2
     }
 }

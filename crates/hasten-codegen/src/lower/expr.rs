@@ -135,10 +135,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                     }
                     Attr::Dtype => unreachable!("dtype is only an argument"),
                     Attr::T => {
-                        let (mut shape, mut strides) = (v.shape, v.strides);
-                        shape.reverse();
-                        strides.reverse();
-                        ArrayVals { shape, strides, ..v }.into_vals()
+                        let mut t = v;
+                        t.shape.reverse();
+                        t.strides.reverse();
+                        t.into_vals()
                     }
                 }
             }
