@@ -6,6 +6,8 @@
 //! one 8-byte slot per flattened value. The root also gets an entry trampoline
 //! `(args_ptr, ret_ptr) -> status` that reads its arguments from a slot buffer.
 
+mod abi;
+mod helpers;
 mod libm;
 mod lower;
 mod phis;

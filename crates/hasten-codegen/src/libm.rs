@@ -177,7 +177,7 @@ extern "C" fn hasten_m_round_int(x: i64, n: i64, out: *mut i64, loc_ptr: *const 
                 // SAFETY: the location is a constant UTF-8 string of the compiled module.
                 unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(loc_ptr, loc_len)) }
             };
-            hasten_runtime::set_error("OverflowError", Some(crate::lower::OVERFLOW.to_string()), loc);
+            hasten_runtime::set_error("OverflowError", Some(hasten_runtime::messages::OVERFLOW.to_string()), loc);
             1
         }
     }

@@ -185,6 +185,37 @@ pub enum Slot {
     F64,
 }
 
+/// Where each part of an array value sits among its slots (all `Slot::I64`): `data, owner,
+/// shape[0..ndim], strides[0..ndim]`, strides in bytes. Stated once here because the code generator
+/// and the binding both read and write flattened arrays.
+pub mod array_slots {
+    use std::ops::Range;
+
+    /// The address of the element at index 0 of every axis.
+    pub const DATA: usize = 0;
+    /// What keeps the data alive: an argument's `PyObject*`, or a runtime allocation with bit 0 set.
+    pub const OWNER: usize = 1;
+    const HEADER: usize = 2;
+
+    pub fn shape(ndim: usize) -> Range<usize> {
+        HEADER..HEADER + ndim
+    }
+
+    pub fn strides(ndim: usize) -> Range<usize> {
+        HEADER + ndim..HEADER + 2 * ndim
+    }
+
+    pub fn count(ndim: usize) -> usize {
+        HEADER + 2 * ndim
+    }
+
+    /// The number of axes of an array of `count` slots.
+    pub fn ndim(count: usize) -> usize {
+        assert!(count >= HEADER && (count - HEADER).is_multiple_of(2), "{count} slots are no array");
+        (count - HEADER) / 2
+    }
+}
+
 impl Type {
     pub fn array(dtype: Dtype, ndim: u8) -> Type {
         Type::Array(ArrayType { dtype, ndim, layout: Layout::C, readonly: false })
@@ -255,7 +286,7 @@ impl Type {
                 Dtype::F64 => Slot::F64,
             }),
             Type::Array(a) => {
-                for _ in 0..2 + 2 * a.ndim as usize {
+                for _ in 0..array_slots::count(a.ndim as usize) {
                     out.push(Slot::I64);
                 }
             }

@@ -1,6 +1,7 @@
 //! Compiled results → Python objects, read from the return slots by the return type.
 
 use crate::types::{array_view, Numpy};
+use hasten_ir::types::array_slots;
 use hasten_ir::{ArrayType, Type};
 use hasten_runtime::arena::{Allocation, ArenaScope, OwnedBuffer};
 use numpy::npyffi::{self, PY_ARRAY_API};
@@ -61,11 +62,9 @@ impl<'a, 'py> Boxer<'a, 'py> {
             }
             Type::Array(at) => {
                 let n = at.ndim as usize;
-                let (data, owner) = (slots[*pos], slots[*pos + 1]);
-                let shape = &slots[*pos + 2..*pos + 2 + n];
-                let strides = &slots[*pos + 2 + n..*pos + 2 + 2 * n];
-                *pos += 2 + 2 * n;
-                self.array(at, data, owner, shape, strides)?
+                let arr = &slots[*pos..*pos + array_slots::count(n)];
+                *pos += arr.len();
+                self.array(at, arr[array_slots::DATA], arr[array_slots::OWNER], &arr[array_slots::shape(n)], &arr[array_slots::strides(n)])?
             }
         })
     }

@@ -348,6 +348,7 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
             put(slot);
         }
         Type::Array(_) => {
+            // In the order of `hasten_ir::types::array_slots`.
             let a = unsafe { array_view(p) };
             put(a.data as u64);
             put(p as u64);

@@ -8,6 +8,7 @@
 
 pub mod arena;
 pub mod error;
+pub mod messages;
 pub mod numeric;
 pub mod parallel;
 pub mod stack;

@@ -102,7 +102,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn int_true_divide(&mut self, a: Value, b: Value, span: Span) -> Value {
         let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
         self.fail_if(zero, "ZeroDivisionError", "division by zero", span);
-        let f = self.helper("hasten_m_int_truediv", &[types::I64, types::I64], &[types::F64]);
+        let f = self.helper(Helper::IntTruediv);
         self.call(f, &[a, b])[0]
     }
 
@@ -140,7 +140,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             BinOp::Pow => {
                 let out = self.stack_slot(8);
                 let (lp, ll) = self.location(span);
-                let f = self.helper("hasten_rt_int_pow", &[types::I64; 5], &[types::I32]);
+                let f = self.helper(Helper::IntPow);
                 let status = self.call(f, &[a, b, out, lp, ll])[0];
                 self.check_status(status);
                 self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0)
@@ -219,7 +219,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, b64, 0);
                     self.fail_if(neg, "ValueError", "Integers to negative integer powers are not allowed.", span);
                 }
-                let f = self.helper("hasten_m_ipow_wrap", &[types::I64, types::I64], &[types::I64]);
+                let f = self.helper(Helper::IpowWrap);
                 let r = self.call(f, &[a64, b64])[0];
                 if ty == types::I64 {
                     r
@@ -272,8 +272,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     _ => "float modulo",
                 };
                 check_zero(self, msg);
-                let name = if op == BinOp::FloorDiv { "hasten_rt_float_floordiv" } else { "hasten_rt_float_mod" };
-                let f = self.helper(name, &[types::F64, types::F64], &[types::F64]);
+                let f = self.helper(if op == BinOp::FloorDiv { Helper::FloatFloordiv } else { Helper::FloatMod });
                 if d == Dtype::F32 {
                     let (a64, b64) = (self.b.ins().fpromote(types::F64, a), self.b.ins().fpromote(types::F64, b));
                     let r = self.call(f, &[a64, b64])[0];
@@ -299,7 +298,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.set_cold_block(general);
                 self.b.ins().brif(ok, libm, &[], general, &[]);
                 self.b.switch_to_block(libm);
-                let pow = self.helper("hasten_m_pow", &[types::F64, types::F64], &[types::F64]);
+                let pow = self.helper(Helper::Pow);
                 let r = self.call(pow, &[a, b])[0];
                 let overflow = self.b.ins().fcmp(FloatCC::Equal, r, inf);
                 self.fail_if(overflow, "OverflowError", "(34, 'Numerical result out of range')", span);
@@ -307,7 +306,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.switch_to_block(general);
                 let out = self.stack_slot(8);
                 let (lp, ll) = self.location(span);
-                let f = self.helper("hasten_rt_float_pow", &[types::F64, types::F64, types::I64, types::I64, types::I64], &[types::I32]);
+                let f = self.helper(Helper::FloatPow);
                 let status = self.call(f, &[a, b, out, lp, ll])[0];
                 self.check_status(status);
                 let exact = self.b.ins().load(types::F64, MemFlagsData::trusted(), out, 0);
@@ -316,11 +315,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                 result
             }
             BinOp::Pow if d == Dtype::F32 => {
-                let f = self.helper("hasten_m_powf", &[types::F32, types::F32], &[types::F32]);
+                let f = self.helper(Helper::PowF);
                 self.call(f, &[a, b])[0]
             }
             BinOp::Pow => {
-                let f = self.helper("hasten_m_pow", &[types::F64, types::F64], &[types::F64]);
+                let f = self.helper(Helper::Pow);
                 self.call(f, &[a, b])[0]
             }
             _ => unreachable!("rules reject bitwise operators on floats"),

@@ -119,14 +119,14 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let n = self.i64_value(vals[1][0], &args[1].ty);
                     let out = self.stack_slot(8);
                     let (lp, ll) = self.location(span);
-                    let h = self.helper("hasten_m_round_int", &[types::I64; 5], &[types::I32]);
+                    let h = self.helper(Helper::RoundInt);
                     let status = self.call(h, &[xi, n, out, lp, ll])[0];
                     self.check_status(status);
                     vec![self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0)]
                 } else if args.len() == 2 {
                     let f = self.f64_value(x, &t0);
                     let n = self.i64_value(vals[1][0], &args[1].ty);
-                    let h = self.helper("hasten_rt_round_ndigits", &[types::F64, types::I64], &[types::F64]);
+                    let h = self.helper(Helper::RoundNdigits);
                     vec![self.call(h, &[f, n])[0]]
                 } else if t0.is_floatlike() {
                     let f = self.f64_value(x, &t0);
@@ -138,7 +138,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             Builtin::Len => match &t0 {
                 Type::Tuple(items) => vec![self.iconst(types::I64, items.len() as i64)],
-                _ => vec![vals[0][2]],
+                _ => vec![ArrayVals::from_vals(&vals[0]).shape[0]],
             },
             Builtin::Sum => unreachable!("sum() only reduces generators, a RangeReduce"),
             Builtin::Divmod => {

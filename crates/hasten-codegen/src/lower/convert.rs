@@ -107,7 +107,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let bad = self.b.ins().bxor_imm_u(ok, 1);
         self.fail_if_with(bad, |cx| {
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_float_to_int_error", &[types::F64, types::I64, types::I64], &[]);
+            let f = cx.helper(Helper::FloatToIntError);
             cx.call(f, &[x, lp, ll]);
             cx.leave_to_error_exit();
         });

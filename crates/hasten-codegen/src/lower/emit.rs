@@ -4,16 +4,15 @@
 use super::*;
 
 impl<'a, 'f> Lower<'a, 'f> {
-    pub(super) fn helper(&mut self, name: &'static str, params: &[ir::Type], rets: &[ir::Type]) -> FuncRef {
-        if let Some(f) = self.helpers.get(name) {
+    /// The import of runtime helper `h`, declared in the module and the function on first use.
+    pub(super) fn helper(&mut self, h: Helper) -> FuncRef {
+        if let Some(f) = self.helpers.get(&h) {
             return *f;
         }
-        let mut sig = Signature::new(self.module.isa().default_call_conv());
-        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
-        sig.returns.extend(rets.iter().map(|t| AbiParam::new(*t)));
-        let id = self.module.declare_function(name, Linkage::Import, &sig).expect("helper signature is consistent");
+        let sig = h.signature(self.module.isa().default_call_conv());
+        let id = self.module.declare_function(h.name(), Linkage::Import, &sig).expect("helper signature is consistent");
         let f = self.module.declare_func_in_func(id, self.b.func);
-        self.helpers.insert(name, f);
+        self.helpers.insert(h, f);
         f
     }
 

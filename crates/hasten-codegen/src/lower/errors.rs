@@ -42,7 +42,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             None => (self.b.ins().iconst(types::I64, 0), self.b.ins().iconst(types::I64, 0)),
         };
         let (lp, ll) = self.location(span);
-        let f = self.helper("hasten_rt_raise", &[types::I64; 6], &[]);
+        let f = self.helper(Helper::Raise);
         self.call(f, &[ep, el, mp, ml, lp, ll]);
         self.leave_to_error_exit();
     }
@@ -120,11 +120,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (ep, el) = cx.str_consts("OverflowError");
             let (mp, ml) = cx.str_consts(&msg);
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_raise_int", &[types::I64; 7], &[]);
+            let f = cx.helper(Helper::RaiseInt);
             cx.call(f, &[ep, el, mp, ml, v, lp, ll]);
             cx.leave_to_error_exit();
         });
     }
 }
-
-pub(crate) const OVERFLOW: &str = "integer overflow: the result does not fit in 64 bits (hasten ints are 64-bit)";

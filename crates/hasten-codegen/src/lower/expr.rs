@@ -119,25 +119,25 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             ExprKind::Attr(base, attr) => {
-                let v = self.expr(base)?;
+                let v = ArrayVals::from_vals(&self.expr(base)?);
                 let Type::Array(at) = base.ty else { unreachable!("attributes of arrays only") };
                 let nd = at.ndim as usize;
                 match attr {
-                    Attr::Shape => v[2..2 + nd].to_vec(),
+                    Attr::Shape => v.shape,
                     Attr::Ndim => vec![self.iconst(types::I64, nd as i64)],
                     Attr::Size => {
                         let mut n = self.iconst(types::I64, 1);
                         for k in 0..nd {
-                            n = self.b.ins().imul(n, v[2 + k]);
+                            n = self.b.ins().imul(n, v.shape[k]);
                         }
                         vec![n]
                     }
                     Attr::Dtype => unreachable!("dtype is only an argument"),
                     Attr::T => {
-                        let mut out = vec![v[0], v[1]];
-                        out.extend(v[2..2 + nd].iter().rev());
-                        out.extend(v[2 + nd..2 + 2 * nd].iter().rev());
-                        out
+                        let mut t = v;
+                        t.shape.reverse();
+                        t.strides.reverse();
+                        t.into_vals()
                     }
                 }
             }

@@ -10,7 +10,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.switch_to_block(entry);
         if recursive {
             // Native recursion has no interpreter to stop it: raise before the stack runs out.
-            let limit = self.helper("hasten_rt_stack_limit", &[], &[types::I64]);
+            let limit = self.helper(Helper::StackLimit);
             let limit = self.call(limit, &[])[0];
             let here = self.stack_slot(8);
             let deep = self.b.ins().icmp(IntCC::UnsignedLessThan, here, limit);

@@ -171,9 +171,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     pub(super) fn for_iter(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
-        let arr = self.expr(iter)?;
+        let arr = ArrayVals::from_vals(&self.expr(iter)?);
         let Type::Array(at) = iter.ty else { unreachable!("type checker allows arrays only") };
-        let (data, n, stride) = (arr[0], arr[2], arr[2 + at.ndim as usize]);
+        let (data, n, stride) = (arr.data, arr.shape[0], arr.strides[0]);
         let ctr = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
@@ -197,13 +197,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.assign(target, vec![elem], &Type::Scalar(at.dtype))?;
         } else {
             // A view of the first axis: the remaining shape and strides of the array.
-            let nd = at.ndim as usize;
-            let mut row = vec![addr, arr[1]];
-            row.extend(&arr[3..2 + nd]);
-            row.extend(&arr[3 + nd..2 + 2 * nd]);
+            let row = ArrayVals { data: addr, owner: arr.owner, shape: arr.shape[1..].to_vec(), strides: arr.strides[1..].to_vec() };
             let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
             let row_ty = Type::Array(ArrayType { ndim: at.ndim - 1, layout, ..at });
-            self.assign(target, row, &row_ty)?;
+            self.assign(target, row.into_vals(), &row_ty)?;
         }
         self.loops.push(Loop { continue_to: latch, break_to: exit });
         self.block(body)?;

@@ -15,12 +15,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let x = self.f64_value(x0, &t0);
         let y = xs.get(1).map(|(v, t)| self.f64_value(*v, &t.clone()));
-        let unary = |cx: &mut Self, name: &'static str| {
-            let h = cx.helper(name, &[types::F64], &[types::F64]);
+        let unary = |cx: &mut Self, h: Helper| {
+            let h = cx.helper(h);
             cx.call(h, &[x])[0]
         };
-        let binary = |cx: &mut Self, name: &'static str| {
-            let h = cx.helper(name, &[types::F64, types::F64], &[types::F64]);
+        let binary = |cx: &mut Self, h: Helper| {
+            let h = cx.helper(h);
             cx.call(h, &[x, y.unwrap()])[0]
         };
         Ok(match f {
@@ -31,39 +31,39 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.ins().sqrt(x)
             }
             MathFn::Exp | MathFn::Expm1 | MathFn::Sinh | MathFn::Cosh => {
-                let name = match f {
-                    MathFn::Exp => "hasten_m_exp",
-                    MathFn::Expm1 => "hasten_m_expm1",
-                    MathFn::Sinh => "hasten_m_sinh",
-                    _ => "hasten_m_cosh",
+                let h = match f {
+                    MathFn::Exp => Helper::Exp,
+                    MathFn::Expm1 => Helper::Expm1,
+                    MathFn::Sinh => Helper::Sinh,
+                    _ => Helper::Cosh,
                 };
-                let r = unary(self, name);
+                let r = unary(self, h);
                 self.math_check(x, r, true, span);
                 r
             }
             MathFn::Log | MathFn::Log2 | MathFn::Log10 | MathFn::Log1p | MathFn::Sin | MathFn::Cos | MathFn::Tan
             | MathFn::Asin | MathFn::Acos | MathFn::Atan | MathFn::Tanh => {
-                let name = match f {
-                    MathFn::Log => "hasten_m_log",
-                    MathFn::Log2 => "hasten_m_log2",
-                    MathFn::Log10 => "hasten_m_log10",
-                    MathFn::Log1p => "hasten_m_log1p",
-                    MathFn::Sin => "hasten_m_sin",
-                    MathFn::Cos => "hasten_m_cos",
-                    MathFn::Tan => "hasten_m_tan",
-                    MathFn::Asin => "hasten_m_asin",
-                    MathFn::Acos => "hasten_m_acos",
-                    MathFn::Atan => "hasten_m_atan",
-                    _ => "hasten_m_tanh",
+                let h = match f {
+                    MathFn::Log => Helper::Log,
+                    MathFn::Log2 => Helper::Log2,
+                    MathFn::Log10 => Helper::Log10,
+                    MathFn::Log1p => Helper::Log1p,
+                    MathFn::Sin => Helper::Sin,
+                    MathFn::Cos => Helper::Cos,
+                    MathFn::Tan => Helper::Tan,
+                    MathFn::Asin => Helper::Asin,
+                    MathFn::Acos => Helper::Acos,
+                    MathFn::Atan => Helper::Atan,
+                    _ => Helper::Tanh,
                 };
-                let r = unary(self, name);
+                let r = unary(self, h);
                 self.math_check(x, r, false, span);
                 r
             }
-            MathFn::Atan2 => binary(self, "hasten_m_atan2"),
-            MathFn::Hypot => binary(self, "hasten_m_hypot"),
+            MathFn::Atan2 => binary(self, Helper::Atan2),
+            MathFn::Hypot => binary(self, Helper::Hypot),
             MathFn::Pow => {
-                let r = binary(self, "hasten_m_pow");
+                let r = binary(self, Helper::Pow);
                 self.math_pow_check(x, y.unwrap(), r, span);
                 r
             }

@@ -1,10 +1,11 @@
 //! Lowering of one typed function to Cranelift IR.
 //!
 //! Values are flattened: every typed value is a `Vec<Value>` with one entry per machine slot of its
-//! type (see `Type::slots`). Locals are Cranelift variables, one per slot. Control flow is emitted
-//! structurally; code after a `return`/`break`/`continue`/`raise` in the same block is not emitted
-//! (`reachable` is false there). Every failure calls a runtime helper to record the exception and
-//! returns status 1 from a cold block.
+//! type (see `Type::slots`); arrays are taken apart and built through `ArrayVals`. Locals are
+//! Cranelift variables, one per slot. Control flow is emitted structurally; code after a
+//! `return`/`break`/`continue`/`raise` in the same block is not emitted (`reachable` is false there).
+//! Every failure calls a runtime helper to record the exception and returns status 1 from a cold
+//! block.
 
 mod arith;
 mod array;
@@ -23,7 +24,8 @@ mod numpy;
 mod opt;
 mod stmt;
 
-pub(crate) use errors::OVERFLOW;
+use crate::abi::ArrayVals;
+use crate::helpers::Helper;
 use crate::ranges;
 use crate::report::Report;
 use facts::exact;
@@ -39,6 +41,7 @@ use cranelift_jit::JITModule;
 use cranelift_module::{FuncId as ClifFuncId, Linkage, Module};
 use hasten_ir::hir::*;
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Options, SourceMap, Span, Type};
+use hasten_runtime::messages::OVERFLOW;
 use hasten_typeck::TypedProgram;
 use std::collections::HashMap;
 
@@ -155,7 +158,7 @@ struct Lower<'a, 'f> {
     ret_ty: Type,
     loops: Vec<Loop>,
     reachable: bool,
-    helpers: HashMap<&'static str, FuncRef>,
+    helpers: HashMap<Helper, FuncRef>,
     specs: HashMap<usize, FuncRef>,
     error_exit: Option<Block>,
     /// Set while lowering `divmod`, whose division by zero has its own message.

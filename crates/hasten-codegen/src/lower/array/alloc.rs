@@ -38,7 +38,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (nbytes, of) = self.b.ins().smul_overflow(count, size);
         self.fail_if(of, "ValueError", too_big, span);
         let zeroed = self.iconst(types::I32, zeroed as i64);
-        let alloc = self.helper("hasten_rt_alloc", &[types::I64, types::I32], &[types::I64]);
+        let alloc = self.helper(Helper::Alloc);
         let handle = self.call(alloc, &[nbytes, zeroed])[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
         self.check_status(failed);
@@ -50,10 +50,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// The values of a fresh C-contiguous array: data, owner, shape, then strides.
     pub(in crate::lower) fn contiguous_vals(&mut self, data: Value, owner: Value, shape: Vals, itemsize: i64) -> Vals {
         let strides = self.c_strides(&shape, itemsize);
-        let mut vals = vec![data, owner];
-        vals.extend(shape);
-        vals.extend(strides);
-        vals
+        ArrayVals { data, owner, shape, strides }.into_vals()
     }
 
     pub(in crate::lower) fn c_strides(&mut self, shape: &[Value], itemsize: i64) -> Vals {

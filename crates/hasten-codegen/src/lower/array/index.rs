@@ -36,13 +36,13 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Address of `base[indices]`, with negative indices wrapped and bounds checked.
     pub(in crate::lower) fn element_address(&mut self, base: &Expr, indices: &[Expr]) -> R<(Value, ArrayType)> {
-        let arr = self.expr(base)?;
+        let arr = ArrayVals::from_vals(&self.expr(base)?);
         let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
         let nd = at.ndim as usize;
         let mut checked = Vec::new();
         let mut strides = Vec::new();
         for (k, idx) in indices.iter().enumerate() {
-            checked.push(self.checked_index(base, k, idx, arr[2 + k])?);
+            checked.push(self.checked_index(base, k, idx, arr.shape[k])?);
             // The unit-stride axis of a contiguous array has the item size as its stride (NumPy may
             // report another stride for an axis of length 1, where the only index is 0).
             let unit_axis = match at.layout {
@@ -50,14 +50,14 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Layout::F => k == 0,
                 Layout::A => false,
             };
-            strides.push(if unit_axis { Err(at.dtype.itemsize() as i64) } else { Ok(arr[2 + nd + k]) });
+            strides.push(if unit_axis { Err(at.dtype.itemsize() as i64) } else { Ok(arr.strides[k]) });
         }
         if checked.iter().all(|(_, wraps)| !wraps) {
-            if let Some(addr) = self.reduced_address(arr[0], indices, &strides) {
+            if let Some(addr) = self.reduced_address(arr.data, indices, &strides) {
                 return Ok((addr, at));
             }
         }
-        let mut addr = arr[0];
+        let mut addr = arr.data;
         for ((i, _), stride) in checked.into_iter().zip(strides) {
             let stride = stride.unwrap_or_else(|size| self.iconst(types::I64, size));
             let off = self.b.ins().imul(i, stride);
@@ -104,7 +104,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.fail_if_with(oob, |cx| {
                 let axis = cx.iconst(types::I64, k as i64);
                 let (lp, ll) = cx.location(ispan);
-                let f = cx.helper("hasten_rt_raise_index", &[types::I64; 5], &[]);
+                let f = cx.helper(Helper::RaiseIndex);
                 cx.call(f, &[i, axis, n, lp, ll]);
                 cx.leave_to_error_exit();
             });

@@ -12,23 +12,24 @@ impl<'a, 'f> Lower<'a, 'f> {
             return Ok(());
         }
         let nd = tat.ndim as usize;
-        let shape = target[2..2 + nd].to_vec();
+        let target = ArrayVals::from_vals(target);
+        let shape = &target.shape;
         let source = match vty {
             Type::Array(vat) => {
                 let vnd = vat.ndim as usize;
-                let vshape = value[2..2 + vnd].to_vec();
+                let ArrayVals { data: vdata, shape: vshape, strides: vstrides, .. } = ArrayVals::from_vals(value);
                 for (k, vdim) in vshape.iter().enumerate() {
                     let tdim = shape[k + nd - vnd];
                     let same = self.b.ins().icmp(IntCC::Equal, *vdim, tdim);
                     let one = self.b.ins().icmp_imm_s(IntCC::Equal, *vdim, 1);
                     let ok = self.b.ins().bor(same, one);
                     let bad = self.b.ins().bxor_imm_u(ok, 1);
-                    self.raise_broadcast_if(bad, &vshape, &shape, true, span);
+                    self.raise_broadcast_if(bad, &vshape, shape, true, span);
                 }
                 let itemsize = vat.dtype.itemsize() as i64;
                 let (temp, _, _) = self.allocate(&vshape, vat.dtype, false, span);
                 let cstrides = self.c_strides(&vshape, itemsize);
-                self.copy_strided(vat.dtype, &vshape, value[0], &value[2 + vnd..2 + 2 * vnd], temp, &cstrides)?;
+                self.copy_strided(vat.dtype, &vshape, vdata, &vstrides, temp, &cstrides)?;
                 let zero = self.iconst(types::I64, 0);
                 let strides: Vals = (0..nd)
                     .map(|j| match (j + vnd).checked_sub(nd) {
@@ -46,7 +47,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ => Source::Scalar(value[0], vty.clone()),
         };
         let zero = self.iconst(types::I64, 0);
-        self.update_nest(&shape, target[0], &target[2 + nd..2 + 2 * nd], zero, &source, tat.dtype, op, span)
+        self.update_nest(shape, target.data, &target.strides, zero, &source, tat.dtype, op, span)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -90,13 +91,13 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `base[indices]` as a view: integer indices fix an axis (checked as for an element), slices
     /// keep it with Python's clamping, and unindexed trailing axes are kept whole.
     pub(in crate::lower) fn view(&mut self, base: &Expr, indices: &[Expr]) -> R<Vals> {
-        let arr = self.expr(base)?;
+        let arr = ArrayVals::from_vals(&self.expr(base)?);
         let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
         let nd = at.ndim as usize;
-        let (mut data, owner) = (arr[0], arr[1]);
+        let (mut data, owner) = (arr.data, arr.owner);
         let (mut shape, mut strides) = (Vec::new(), Vec::new());
         for k in 0..nd {
-            let (n, stride) = (arr[2 + k], arr[2 + nd + k]);
+            let (n, stride) = (arr.shape[k], arr.strides[k]);
             match indices.get(k) {
                 None => {
                     shape.push(n);
@@ -116,10 +117,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
         }
-        let mut vals = vec![data, owner];
-        vals.extend(shape);
-        vals.extend(strides);
-        Ok(vals)
+        Ok(ArrayVals { data, owner, shape, strides }.into_vals())
     }
 
     /// Python's slice semantics on an axis of length `n` (`slice.indices`): the first index, the

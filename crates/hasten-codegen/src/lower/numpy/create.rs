@@ -21,7 +21,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (ep, el) = cx.str_consts("ValueError");
             let (mp, ml) = cx.str_consts("Number of samples, {}, must be non-negative.");
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_raise_int", &[types::I64; 7], &[]);
+            let f = cx.helper(Helper::RaiseInt);
             cx.call(f, &[ep, el, mp, ml, num, lp, ll]);
             cx.leave_to_error_exit();
         });
@@ -60,7 +60,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Ok(())
         })?;
         let itemsize = self.iconst(types::I64, at.dtype.itemsize() as i64);
-        Ok(vec![data, owner, num, itemsize])
+        Ok(ArrayVals { data, owner, shape: vec![num], strides: vec![itemsize] }.into_vals())
     }
 
     /// `np.full`/`np.full_like`: a new array with every element set to the fill value.
@@ -69,7 +69,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let first = self.expr(&args[0])?;
         let fill = self.expr(&args[1])?;
         let shape: Vals = match (f, &args[0].ty) {
-            (NumpyFn::FullLike, Type::Array(src)) => first[2..2 + src.ndim as usize].to_vec(),
+            (NumpyFn::FullLike, Type::Array(_)) => ArrayVals::from_vals(&first).shape,
             (_, Type::Tuple(items)) => {
                 let items = items.clone();
                 first.iter().zip(&items).map(|(v, t)| self.i64_value(*v, t)).collect()
@@ -86,9 +86,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let Type::Array(at) = ty else { unreachable!("constructors return arrays") };
         let first = self.expr(&args[0])?;
         let shape: Vals = match (f, &args[0].ty) {
-            (NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike, Type::Array(src)) => {
-                first[2..2 + src.ndim as usize].to_vec()
-            }
+            (NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike, Type::Array(_)) => ArrayVals::from_vals(&first).shape,
             (_, Type::Tuple(items)) => {
                 let items = items.clone();
                 first.iter().zip(&items).map(|(v, t)| self.i64_value(*v, t)).collect()
@@ -100,8 +98,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (data, owner, count) = self.allocate(&shape, at.dtype, zeroed, args[0].span);
         let strides = match (&args[0].ty, f) {
             (Type::Array(src), NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike) if src.layout != Layout::C => {
-                let nd = src.ndim as usize;
-                self.k_order_strides(&shape, &first[2 + nd..2 + 2 * nd], itemsize)
+                self.k_order_strides(&shape, &ArrayVals::from_vals(&first).strides, itemsize)
             }
             _ => self.c_strides(&shape, itemsize),
         };
@@ -109,9 +106,6 @@ impl<'a, 'f> Lower<'a, 'f> {
             let one = self.convert_const_one(at.dtype);
             self.fill(data, count, at.dtype, one)?;
         }
-        let mut vals = vec![data, owner];
-        vals.extend(shape);
-        vals.extend(strides);
-        Ok(vals)
+        Ok(ArrayVals { data, owner, shape, strides }.into_vals())
     }
 }

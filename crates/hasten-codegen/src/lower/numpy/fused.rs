@@ -9,6 +9,7 @@ use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData, Value};
 use cranelift_frontend::Variable;
 use cranelift_module::Module;
 use hasten_ir::hir::*;
+use hasten_ir::types::array_slots;
 use hasten_ir::{Dtype, Span, Type};
 use super::*;
 use super::reduce::Reducer;
@@ -55,6 +56,15 @@ pub(super) struct Leaf<'e> {
     strides: Vec<Value>,
     /// For `np.arange`: its first two values and its increment; its strides count elements.
     arange: Option<(Value, Value, Value)>,
+}
+
+impl Leaf<'_> {
+    /// The dimensions of an array leaf. An arange's `vals` are `0, 0, len`: the slots of a 1-d array
+    /// without its stride, which counts elements.
+    fn shape(&self) -> &[Value] {
+        let Type::Array(a) = &self.expr.ty else { return &[] };
+        &self.vals[array_slots::shape(a.ndim as usize)]
+    }
 }
 
 /// What the innermost level of a fused loop does with each element.
@@ -187,12 +197,16 @@ impl Lower<'_, '_> {
             if let Type::Array(a) = &leaf.expr.ty {
                 let k = a.ndim as usize;
                 let zero = self.iconst(types::I64, 0);
+                let own_strides = leaf.arange.is_none().then(|| ArrayVals::from_vals(&leaf.vals).strides);
                 leaf.strides = (0..ndim)
                     .map(|j| match (j + k).checked_sub(ndim) {
                         None => zero,
                         Some(axis) => {
-                            let dim = leaf.vals[2 + axis];
-                            let stride = if leaf.arange.is_some() { self.iconst(types::I64, 1) } else { leaf.vals[2 + k + axis] };
+                            let dim = leaf.shape()[axis];
+                            let stride = match &own_strides {
+                                Some(s) => s[axis],
+                                None => self.iconst(types::I64, 1),
+                            };
                             let one = self.b.ins().icmp_imm_s(IntCC::Equal, dim, 1);
                             self.b.ins().select(one, zero, stride)
                         }
@@ -264,7 +278,7 @@ impl Lower<'_, '_> {
     pub(super) fn broadcast_shape(&mut self, e: &Expr, leaves: &[Leaf]) -> Vec<Value> {
         if !is_elementwise(e) {
             return match &e.ty {
-                Type::Array(a) => find(leaves, e).expect("every leaf was evaluated").vals[2..2 + a.ndim as usize].to_vec(),
+                Type::Array(_) => find(leaves, e).expect("every leaf was evaluated").shape().to_vec(),
                 _ => Vec::new(),
             };
         }
@@ -310,7 +324,7 @@ impl Lower<'_, '_> {
             let (na, nb) = (cx.iconst(types::I64, a.len() as i64), cx.iconst(types::I64, b.len() as i64));
             let into = cx.iconst(types::I32, into as i64);
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_raise_broadcast", &[types::I64, types::I64, types::I64, types::I32, types::I64, types::I64], &[]);
+            let f = cx.helper(Helper::RaiseBroadcast);
             cx.call(f, &[buf, na, nb, into, lp, ll]);
             cx.leave_to_error_exit();
         });
@@ -380,7 +394,7 @@ impl Lower<'_, '_> {
             }
             return Ok(match &e.ty {
                 Type::Array(a) => {
-                    let addr = self.b.ins().iadd(leaf.vals[0], offsets[k]);
+                    let addr = self.b.ins().iadd(ArrayVals::from_vals(&leaf.vals).data, offsets[k]);
                     self.b.ins().load(scalar_clif(&Type::Scalar(a.dtype)), MemFlagsData::trusted(), addr, 0)
                 }
                 _ => leaf.vals[0],

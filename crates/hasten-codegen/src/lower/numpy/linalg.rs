@@ -6,14 +6,14 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `np.dot`/`@` of 1-D and 2-D arrays: each result element is a sum of products over the shared
     /// axis, in order, in the promoted dtype (booleans: `or` of `and`s).
     pub(in crate::lower) fn dot(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
-        let (a, b) = (self.expr(&args[0])?, self.expr(&args[1])?);
+        let (a, b) = (ArrayVals::from_vals(&self.expr(&args[0])?), ArrayVals::from_vals(&self.expr(&args[1])?));
         let (Type::Array(at), Type::Array(bt)) = (&args[0].ty, &args[1].ty) else { unreachable!("type checker allows arrays only") };
         let (na, nb) = (at.ndim as usize, bt.ndim as usize);
-        let (ashape, astr) = (a[2..2 + na].to_vec(), a[2 + na..2 + 2 * na].to_vec());
-        let (bshape, bstr) = (b[2..2 + nb].to_vec(), b[2 + nb..2 + 2 * nb].to_vec());
+        let (ashape, astr) = (&a.shape, &a.strides);
+        let (bshape, bstr) = (&b.shape, &b.strides);
         let (ka, kb) = (ashape[na - 1], bshape[0]);
         let bad = self.b.ins().icmp(IntCC::NotEqual, ka, kb);
-        let dims: Vals = ashape.iter().chain(&bshape).copied().collect();
+        let dims: Vals = ashape.iter().chain(bshape).copied().collect();
         self.fail_if_with(bad, |cx| {
             let buf = cx.stack_slot(8 * dims.len() as u32);
             for (k, d) in dims.iter().enumerate() {
@@ -21,7 +21,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             let (x, y) = (cx.iconst(types::I64, na as i64), cx.iconst(types::I64, nb as i64));
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_raise_not_aligned", &[types::I64; 5], &[]);
+            let f = cx.helper(Helper::RaiseNotAligned);
             cx.call(f, &[buf, x, y, lp, ll]);
             cx.leave_to_error_exit();
         });
@@ -45,7 +45,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (data, owner, _) = self.allocate(&out_shape, d, false, span);
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
-        self.dot_nest(&out_shape, &a_out, &b_out, a[0], b[0], ka, a_inner, b_inner, (at.dtype, bt.dtype, d), cursor)?;
+        self.dot_nest(&out_shape, &a_out, &b_out, a.data, b.data, ka, a_inner, b_inner, (at.dtype, bt.dtype, d), cursor)?;
         if out_shape.is_empty() {
             return Ok(vec![self.load_elem(data, d)]);
         }

@@ -55,10 +55,10 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// A reduction along one axis of an array: each element of the result reduces one line of it.
     pub(in crate::lower) fn reduce_axis(&mut self, kind: Reduction, arg: &Expr, axis: usize, out: &Type, span: Span) -> R<Vals> {
-        let src = if is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? };
+        let src = ArrayVals::from_vals(&if is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? });
         let Type::Array(sat) = arg.ty else { unreachable!("axis reductions are of arrays") };
         let nd = sat.ndim as usize;
-        let (shape, strides) = (src[2..2 + nd].to_vec(), src[2 + nd..2 + 2 * nd].to_vec());
+        let ArrayVals { shape, strides, .. } = &src;
         let (n, line_stride) = (shape[axis], strides[axis]);
         let outer: Vec<usize> = (0..nd).filter(|k| *k != axis).collect();
         let out_shape: Vals = outer.iter().map(|k| shape[*k]).collect();
@@ -71,7 +71,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (data, owner, _) = self.allocate(&out_shape, od, false, span);
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
-        self.reduce_lines(&out_shape, &out_strides, src[0], n, line_stride, kind, &ty, sat.dtype, od, cursor, span)?;
+        self.reduce_lines(&out_shape, &out_strides, src.data, n, line_stride, kind, &ty, sat.dtype, od, cursor, span)?;
         if !out_arr {
             return Ok(vec![self.load_elem(data, od)]);
         }

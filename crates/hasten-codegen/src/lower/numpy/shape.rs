@@ -9,7 +9,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn pad(&mut self, args: &[Expr], ty: &Type) -> R<Vals> {
         let Type::Array(at) = ty else { unreachable!("pad gives an array") };
         let nd = at.ndim as usize;
-        let src = self.expr(&args[0])?;
+        let src = ArrayVals::from_vals(&self.expr(&args[0])?);
         let widths = self.expr(&args[1])?;
         let fill = self.expr(&args[2])?;
         // pad_width broadcasts to one (before, after) pair per axis, as in NumPy.
@@ -53,7 +53,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let neg = self.b.ins().bor(b, a);
             let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, neg, 0);
             self.fail_if(neg, "ValueError", "index can't contain negative values", args[1].span);
-            let n = self.b.ins().iadd(src[2 + k], b);
+            let n = self.b.ins().iadd(src.shape[k], b);
             shape.push(self.b.ins().iadd(n, a));
             before.push(b);
         }
@@ -66,20 +66,17 @@ impl<'a, 'f> Lower<'a, 'f> {
             let off = self.b.ins().imul(*b, *st);
             origin = self.b.ins().iadd(origin, off);
         }
-        self.copy_strided(at.dtype, &src[2..2 + nd], src[0], &src[2 + nd..2 + 2 * nd], origin, &strides)?;
-        let mut vals = vec![data, owner];
-        vals.extend(shape);
-        vals.extend(strides);
-        Ok(vals)
+        self.copy_strided(at.dtype, &src.shape, src.data, &src.strides, origin, &strides)?;
+        Ok(ArrayVals { data, owner, shape, strides }.into_vals())
     }
 
     /// `np.ascontiguousarray`, `reshape` and `ravel`: the array's own data when it is C-contiguous
     /// (a view, as NumPy returns), else a C-ordered copy.
     pub(in crate::lower) fn contiguous(&mut self, f: NumpyFn, args: &[Expr], span: Span) -> R<Vals> {
-        let src = self.expr(&args[0])?;
+        let src = ArrayVals::from_vals(&self.expr(&args[0])?);
         let Type::Array(at) = args[0].ty else { unreachable!("type checker allows arrays only") };
         let nd = at.ndim as usize;
-        let shape = src[2..2 + nd].to_vec();
+        let shape = src.shape.clone();
         let itemsize = at.dtype.itemsize() as i64;
         let cstrides = self.c_strides(&shape, itemsize);
         let contiguous = if at.layout == Layout::C {
@@ -89,7 +86,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let mut ok = self.iconst(types::I8, 1);
             let mut size = self.iconst(types::I64, 1);
             for k in 0..nd {
-                let same = self.b.ins().icmp(IntCC::Equal, src[2 + nd + k], cstrides[k]);
+                let same = self.b.ins().icmp(IntCC::Equal, src.strides[k], cstrides[k]);
                 let unit = self.b.ins().icmp_imm_s(IntCC::Equal, shape[k], 1);
                 let fine = self.b.ins().bor(same, unit);
                 ok = self.b.ins().band(ok, fine);
@@ -99,13 +96,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().bor(ok, empty)
         };
         let (data, owner) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
-        self.b.def_var(data, src[0]);
-        self.b.def_var(owner, src[1]);
+        self.b.def_var(data, src.data);
+        self.b.def_var(owner, src.owner);
         let (copy, join) = (self.b.create_block(), self.b.create_block());
         self.b.ins().brif(contiguous, join, &[], copy, &[]);
         self.b.switch_to_block(copy);
         let (d, o, _) = self.allocate(&shape, at.dtype, false, span);
-        self.copy_strided(at.dtype, &shape, src[0], &src[2 + nd..2 + 2 * nd], d, &cstrides)?;
+        self.copy_strided(at.dtype, &shape, src.data, &src.strides, d, &cstrides)?;
         self.b.def_var(data, d);
         self.b.def_var(owner, o);
         self.b.ins().jump(join, &[]);
@@ -168,7 +165,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             let n = cx.iconst(types::I64, shown.len() as i64);
             let (lp, ll) = cx.location(span);
-            let f = cx.helper("hasten_rt_raise_reshape", &[types::I64; 5], &[]);
+            let f = cx.helper(Helper::RaiseReshape);
             cx.call(f, &[size, buf, n, lp, ll]);
             cx.leave_to_error_exit();
         });
@@ -186,11 +183,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `np.flipud`, `np.fliplr` and `np.transpose`: views with one axis reversed, or all axes in
     /// reverse order.
     pub(in crate::lower) fn flipped(&mut self, f: NumpyFn, arg: &Expr) -> R<Vals> {
-        let v = self.expr(arg)?;
-        let Type::Array(at) = arg.ty else { unreachable!("type checker allows arrays only") };
-        let nd = at.ndim as usize;
-        let (mut data, owner) = (v[0], v[1]);
-        let (mut shape, mut strides) = (v[2..2 + nd].to_vec(), v[2 + nd..2 + 2 * nd].to_vec());
+        let ArrayVals { mut data, owner, mut shape, mut strides } = ArrayVals::from_vals(&self.expr(arg)?);
         if f == NumpyFn::Transpose {
             shape.reverse();
             strides.reverse();
@@ -205,9 +198,6 @@ impl<'a, 'f> Lower<'a, 'f> {
             data = self.b.ins().iadd(data, off);
             strides[ax] = self.b.ins().ineg(strides[ax]);
         }
-        let mut out = vec![data, owner];
-        out.extend(shape);
-        out.extend(strides);
-        Ok(out)
+        Ok(ArrayVals { data, owner, shape, strides }.into_vals())
     }
 }

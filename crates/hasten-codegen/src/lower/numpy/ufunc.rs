@@ -18,18 +18,17 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos => {
                 let v = as_out(self, x, &tx);
-                let name = match (u, d == Dtype::F32) {
-                    (Ufunc::Exp, false) => "hasten_m_exp",
-                    (Ufunc::Log, false) => "hasten_m_log",
-                    (Ufunc::Sin, false) => "hasten_m_sin",
-                    (Ufunc::Cos, false) => "hasten_m_cos",
-                    (Ufunc::Exp, true) => "hasten_m_expf",
-                    (Ufunc::Log, true) => "hasten_m_logf",
-                    (Ufunc::Sin, true) => "hasten_m_sinf",
-                    _ => "hasten_m_cosf",
+                let h = match (u, d == Dtype::F32) {
+                    (Ufunc::Exp, false) => Helper::Exp,
+                    (Ufunc::Log, false) => Helper::Log,
+                    (Ufunc::Sin, false) => Helper::Sin,
+                    (Ufunc::Cos, false) => Helper::Cos,
+                    (Ufunc::Exp, true) => Helper::ExpF,
+                    (Ufunc::Log, true) => Helper::LogF,
+                    (Ufunc::Sin, true) => Helper::SinF,
+                    _ => Helper::CosF,
                 };
-                let t = scalar_clif(out);
-                let f = self.helper(name, &[t], &[t]);
+                let f = self.helper(h);
                 self.call(f, &[v])[0]
             }
             Ufunc::Abs => {

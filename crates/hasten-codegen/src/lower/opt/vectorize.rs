@@ -323,22 +323,22 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut rows = Vec::new();
         let mut firsts = Vec::new();
         for a in &plan.accesses {
-            let arr = self.expr(a.base)?;
+            let arr = ArrayVals::from_vals(&self.expr(a.base)?);
             let Type::Array(at) = a.base.ty else { unreachable!("the plan accesses arrays") };
             let nd = at.ndim as usize;
-            let mut row = arr[0];
+            let mut row = arr.data;
             for (k, idx) in a.lead.iter().enumerate() {
-                let (i, _) = self.checked_index(a.base, k, idx, arr[2 + k])?;
-                let off = self.b.ins().imul(i, arr[2 + nd + k]);
+                let (i, _) = self.checked_index(a.base, k, idx, arr.shape[k])?;
+                let off = self.b.ins().imul(i, arr.strides[k]);
                 row = self.b.ins().iadd(row, off);
             }
             let unit = matches!(at.layout, Layout::C) || (nd == 1 && matches!(at.layout, Layout::F));
             if !unit {
-                let strided = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr[2 * nd + 1], ITEM);
+                let strided = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr.strides[nd - 1], ITEM);
                 self.bail_if(strided);
             }
             // `start + c >= 0` and `last + c < len`, written so that neither side can overflow.
-            let len = arr[1 + nd];
+            let len = arr.shape[nd - 1];
             let below = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, start, -a.offset);
             let limit = self.b.ins().iadd_imm_s(len, -a.offset);
             let beyond = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, last, limit);

@@ -65,7 +65,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// one's; propagates the first exception, else gives the number of chunks.
     pub(in crate::lower) fn run_on_pool(&mut self, worker: Value, ctx: Value, n: Value, partials: Value, stride: i64) -> Value {
         let stride = self.iconst(types::I64, stride);
-        let run = self.helper("hasten_rt_parallel_for", &[types::I64; 5], &[types::I64]);
+        let run = self.helper(Helper::ParallelFor);
         let chunks = self.call(run, &[worker, ctx, n, partials, stride])[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, chunks, 0);
         self.check_status(failed);

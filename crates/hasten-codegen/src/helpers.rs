@@ -1,0 +1,112 @@
+//! The runtime helpers compiled code calls, each with its symbol and Cranelift signature, in one
+//! list: a call site names the helper, so a signature is written once and matches the registration
+//! in `hasten_runtime::symbols` and `libm::symbols` (checked by the test below).
+
+use cranelift_codegen::ir::types::{F32, F64, I32, I64};
+use cranelift_codegen::ir::{AbiParam, Signature, Type};
+use cranelift_codegen::isa::CallConv;
+
+macro_rules! helpers {
+    ($($variant:ident = ($name:literal, $params:expr, $returns:expr),)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub(crate) enum Helper {
+            $($variant,)*
+        }
+
+        impl Helper {
+            #[cfg(test)]
+            const ALL: &'static [Helper] = &[$(Helper::$variant),*];
+
+            pub(crate) fn name(self) -> &'static str {
+                match self {
+                    $(Helper::$variant => $name,)*
+                }
+            }
+
+            fn params(self) -> &'static [Type] {
+                match self {
+                    $(Helper::$variant => &$params,)*
+                }
+            }
+
+            fn returns(self) -> &'static [Type] {
+                match self {
+                    $(Helper::$variant => &$returns,)*
+                }
+            }
+        }
+    };
+}
+
+// Strings and source locations travel as (pointer, length); failing helpers return status 1.
+helpers! {
+    // Raising, from `hasten_runtime::error`.
+    Raise = ("hasten_rt_raise", [I64; 6], []),
+    RaiseInt = ("hasten_rt_raise_int", [I64; 7], []),
+    RaiseIndex = ("hasten_rt_raise_index", [I64; 5], []),
+    RaiseBroadcast = ("hasten_rt_raise_broadcast", [I64, I64, I64, I32, I64, I64], []),
+    RaiseReshape = ("hasten_rt_raise_reshape", [I64; 5], []),
+    RaiseNotAligned = ("hasten_rt_raise_not_aligned", [I64; 5], []),
+    FloatToIntError = ("hasten_rt_float_to_int_error", [F64, I64, I64], []),
+    // Memory, the stack and the thread pool.
+    StackLimit = ("hasten_rt_stack_limit", [], [I64]),
+    Alloc = ("hasten_rt_alloc", [I64, I32], [I64]),
+    ParallelFor = ("hasten_rt_parallel_for", [I64; 5], [I64]),
+    // Python number semantics, from `hasten_runtime::numeric`.
+    IntPow = ("hasten_rt_int_pow", [I64; 5], [I32]),
+    FloatPow = ("hasten_rt_float_pow", [F64, F64, I64, I64, I64], [I32]),
+    FloatFloordiv = ("hasten_rt_float_floordiv", [F64, F64], [F64]),
+    FloatMod = ("hasten_rt_float_mod", [F64, F64], [F64]),
+    RoundNdigits = ("hasten_rt_round_ndigits", [F64, I64], [F64]),
+    // Math functions, from `libm`.
+    Exp = ("hasten_m_exp", [F64], [F64]),
+    Log = ("hasten_m_log", [F64], [F64]),
+    Log2 = ("hasten_m_log2", [F64], [F64]),
+    Log10 = ("hasten_m_log10", [F64], [F64]),
+    Log1p = ("hasten_m_log1p", [F64], [F64]),
+    Expm1 = ("hasten_m_expm1", [F64], [F64]),
+    Sin = ("hasten_m_sin", [F64], [F64]),
+    Cos = ("hasten_m_cos", [F64], [F64]),
+    Tan = ("hasten_m_tan", [F64], [F64]),
+    Asin = ("hasten_m_asin", [F64], [F64]),
+    Acos = ("hasten_m_acos", [F64], [F64]),
+    Atan = ("hasten_m_atan", [F64], [F64]),
+    Sinh = ("hasten_m_sinh", [F64], [F64]),
+    Cosh = ("hasten_m_cosh", [F64], [F64]),
+    Tanh = ("hasten_m_tanh", [F64], [F64]),
+    ExpF = ("hasten_m_expf", [F32], [F32]),
+    LogF = ("hasten_m_logf", [F32], [F32]),
+    SinF = ("hasten_m_sinf", [F32], [F32]),
+    CosF = ("hasten_m_cosf", [F32], [F32]),
+    Atan2 = ("hasten_m_atan2", [F64, F64], [F64]),
+    Hypot = ("hasten_m_hypot", [F64, F64], [F64]),
+    Pow = ("hasten_m_pow", [F64, F64], [F64]),
+    PowF = ("hasten_m_powf", [F32, F32], [F32]),
+    IntTruediv = ("hasten_m_int_truediv", [I64, I64], [F64]),
+    RoundInt = ("hasten_m_round_int", [I64; 5], [I32]),
+    IpowWrap = ("hasten_m_ipow_wrap", [I64, I64], [I64]),
+}
+
+impl Helper {
+    pub(crate) fn signature(self, call_conv: CallConv) -> Signature {
+        let mut sig = Signature::new(call_conv);
+        sig.params.extend(self.params().iter().map(|t| AbiParam::new(*t)));
+        sig.returns.extend(self.returns().iter().map(|t| AbiParam::new(*t)));
+        sig
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Helper;
+
+    #[test]
+    fn the_table_names_exactly_the_registered_symbols() {
+        let symbols = hasten_runtime::symbols().into_iter().chain(crate::libm::symbols());
+        let mut registered: Vec<&str> = symbols.map(|(name, _)| name).collect();
+        let mut table: Vec<&str> = Helper::ALL.iter().map(|h| h.name()).collect();
+        registered.sort_unstable();
+        table.sort_unstable();
+        assert_eq!(table, registered);
+    }
+}
