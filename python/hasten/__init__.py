@@ -21,7 +21,8 @@ from hasten._core import (
     set_num_threads,
     typeof,
 )
-from hasten._decorators import jit, njit, prange
+from hasten._decorators import jit, njit
+from hasten._prange import prange
 
 __version__ = "0.1.0"
 

@@ -13,12 +13,6 @@ _CO_VARARGS = 0x04
 _CO_VARKEYWORDS = 0x08
 
 
-def prange(*args):
-    """numba's parallel range. In a function compiled with ``parallel=True`` its iterations run on
-    hasten's thread pool; elsewhere (and in Python) it is ``range``."""
-    return range(*args)
-
-
 def _options(nopython=True, nogil=False, cache=False, fastmath=False, boundscheck=None,
              error_model="python", parallel=False, inline="never", locals=None):
     """Decorator keywords -> Dispatcher keyword arguments; raises for what hasten cannot honour."""

@@ -10,6 +10,7 @@ import math
 import sys
 
 from hasten._core import Dispatcher, UnsupportedError
+from hasten._prange import prange
 
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
@@ -183,8 +184,6 @@ def _global_value(value, function_index):
 
 
 def _is_prange(value):
-    from hasten._decorators import prange
-
     if value is prange:
         return True
     numba = sys.modules.get("numba")

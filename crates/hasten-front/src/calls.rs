@@ -4,15 +4,14 @@
 //! checker, which knows their parameters. `sum/min/max` over a `range` become a `RangeReduce`.
 
 use crate::lowerer::Lowerer;
-use crate::names::{Callable, Entity};
+use crate::bind::{bind, Kwargs};
+use crate::entity::{Callable, Entity};
 use crate::numpy::{numpy_args, numpy_method};
 use crate::{spanned, Result};
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Span};
 use ruff_python_ast as ast;
 
-/// The keyword arguments of a call, lowered, in source order.
-pub(crate) type Kwargs = Vec<(String, Expr)>;
 
 impl Lowerer<'_> {
     /// `f(...)` or `a.method(...)`: resolves what is called, then lowers and binds the arguments.
@@ -156,31 +155,3 @@ pub(crate) fn range_bounds(args: &[Expr], sp: Span) -> Result<(Expr, Expr, Expr)
     })
 }
 
-/// Binds keyword arguments of a builtin to positions; at least `required` must be given.
-pub(crate) fn bind(mut args: Vec<Expr>, kwargs: Kwargs, params: &[&str], required: usize, sp: Span) -> Result<Vec<Expr>> {
-    if args.len() > params.len() {
-        return Err(Diagnostic::typing(
-            format!("expected at most {} arguments, got {}", params.len(), args.len()),
-            sp,
-        ));
-    }
-    let mut slots: Vec<Option<Expr>> = args.drain(..).map(Some).collect();
-    slots.resize(params.len(), None);
-    for (name, value) in kwargs {
-        let Some(i) = params.iter().position(|p| *p == name) else {
-            return Err(Diagnostic::typing(format!("unexpected keyword argument '{name}'"), value.span));
-        };
-        if slots[i].is_some() {
-            return Err(Diagnostic::typing(format!("argument '{name}' given twice"), value.span));
-        }
-        slots[i] = Some(value);
-    }
-    // Trailing optional parameters that were not given are dropped; a gap before a given one is not allowed.
-    while slots.last().is_some_and(|s| s.is_none()) {
-        slots.pop();
-    }
-    if slots.len() < required || slots.iter().any(|s| s.is_none()) {
-        return Err(Diagnostic::typing("missing required argument", sp));
-    }
-    Ok(slots.into_iter().flatten().collect())
-}

@@ -5,7 +5,7 @@
 
 use crate::fold;
 use crate::lowerer::Lowerer;
-use crate::names::{Callable, Entity};
+use crate::entity::{Callable, Entity};
 use crate::{spanned, Result};
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Span};

@@ -20,7 +20,9 @@ use lowerer::Lowerer;
 use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
 
+mod bind;
 mod calls;
+mod entity;
 mod expr;
 mod lowerer;
 mod names;

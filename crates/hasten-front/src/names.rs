@@ -2,6 +2,7 @@
 //! it anywhere, else a module global (folded into a constant or a callee when the function is first
 //! compiled), else a builtin. Attributes are those of the `math` and `numpy` modules and of arrays.
 
+use crate::entity::{Callable, Entity};
 use crate::lowerer::Lowerer;
 use crate::numpy::numpy_attr;
 use crate::Result;
@@ -9,24 +10,6 @@ use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, GlobalValue, Span};
 use ruff_python_ast as ast;
 
-/// What a name or attribute refers to when it is not a runtime value.
-#[derive(Clone, Debug)]
-pub(crate) enum Entity {
-    Value(Expr),
-    MathModule,
-    NumpyModule,
-    Callable(Callable),
-}
-
-/// Something that can be called. Only `Callee`s become HIR calls; `range`/`prange` are only allowed
-/// where they are consumed whole (a `for` loop, `sum/min/max`) and exceptions only in `raise`.
-#[derive(Clone, Debug)]
-pub(crate) enum Callable {
-    Callee(Callee),
-    Range,
-    Prange,
-    Exception(String),
-}
 
 /// The builtin exception classes `raise` accepts, by name.
 const BUILTIN_EXCEPTIONS: &[&str] = &[

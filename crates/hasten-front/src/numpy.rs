@@ -2,8 +2,8 @@
 //! the arguments of each NumPy function are put in the positional order the type checker and code
 //! generation expect. Supporting a new NumPy function in the front end means touching this file only.
 
-use crate::calls::{bind, Kwargs};
-use crate::names::{Callable, Entity};
+use crate::bind::{bind, Kwargs};
+use crate::entity::{Callable, Entity};
 use crate::Result;
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Dtype, Span};

@@ -4,7 +4,7 @@
 use crate::calls::range_bounds;
 use crate::expr::binop;
 use crate::lowerer::Lowerer;
-use crate::names::{Callable, Entity};
+use crate::entity::{Callable, Entity};
 use crate::{spanned, Result};
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Span};

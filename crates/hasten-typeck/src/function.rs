@@ -2,8 +2,10 @@
 //! `numpy` add the rest of its methods. Until the last (strict) walk, `Unknown` (not assigned yet)
 //! and `Never` (a pending recursive call) are let through: types are not known yet.
 
-use crate::numpy::in_place_check;
+use crate::rules::in_place_check;
 use crate::program::Checker;
+use crate::unbound::mark_maybe_unbound;
+use crate::{always_exits, Error};
 use crate::{is_negative_int_const, rules};
 use hasten_ir::hir::*;
 use hasten_ir::{ArrayType, Diagnostic, Layout, Span, Type};
@@ -218,4 +220,42 @@ fn iteration_type(ty: &Type, span: Span) -> R<Type> {
         Type::Unknown | Type::Never => Type::Unknown,
         _ => return Err(Diagnostic::unsupported(format!("iterating over {ty} is not supported"), span)),
     })
+}
+
+impl Checker<'_, '_> {
+    /// Infers spec `i` from its untyped HIR. `strict` is the final pass: nothing may stay unknown.
+    pub(crate) fn infer(&mut self, i: usize, strict: bool) -> Result<(), Error> {
+        let func = self.specs[i].func;
+        let mut hir = self.untyped(func)?.clone();
+        for (local, ty) in hir.locals.iter_mut().zip(self.specs[i].args.iter()) {
+            local.ty = ty.clone();
+        }
+        let mut ret;
+        loop {
+            let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
+            let mut body = self.untyped(func)?.body.clone();
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false };
+            fx.block(&mut body).map_err(|d| (func, d))?;
+            ret = fx.ret;
+            if !always_exits(&body) {
+                ret = rules::unify(&ret, &Type::None).ok_or_else(|| {
+                    (func, Diagnostic::typing(format!("'{}' returns {ret} on some paths and None on others", hir.name), hir.span))
+                })?;
+            }
+            hir.body = body;
+            if hir.locals.iter().map(|l| &l.ty).eq(before.iter()) {
+                break;
+            }
+        }
+        if strict {
+            let mut body = self.untyped(func)?.body.clone();
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true };
+            fx.block(&mut body).map_err(|d| (func, d))?;
+            hir.body = body;
+            mark_maybe_unbound(&mut hir);
+        }
+        self.specs[i].hir = hir;
+        self.specs[i].ret = ret;
+        Ok(())
+    }
 }

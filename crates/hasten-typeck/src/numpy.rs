@@ -5,7 +5,7 @@ use crate::calls::Operands;
 use crate::function::{err, FnCx, R};
 use crate::rules;
 use hasten_ir::hir::*;
-use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Type};
 
 impl Operands<'_> {
     fn array(&self, k: usize) -> R<ArrayType> {
@@ -99,7 +99,7 @@ impl FnCx<'_, '_, '_> {
         if rn > out.ndim {
             return err(format!("out= has {} dimensions but the result has {rn}", out.ndim), args[u.arity()].span);
         }
-        if same_kind_rank(rd) > same_kind_rank(out.dtype) {
+        if rules::same_kind_rank(rd) > rules::same_kind_rank(out.dtype) {
             return err(
                 format!("Cannot cast ufunc '{}' output from dtype('{rd}') to dtype('{}') with casting rule 'same_kind'", format!("{u:?}").to_lowercase(), out.dtype),
                 args[u.arity()].span,
@@ -267,52 +267,3 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     })
 }
 
-/// NumPy's rule for `a op= value` on an array: the operation's result must cast back to the array's
-/// dtype under `same_kind` casting (no float into an int array, no signed into unsigned). Gives the
-/// plan of the operation on one element.
-pub(crate) fn in_place_check(op: BinOp, a: &ArrayType, value: &Type, negative: bool, span: Span) -> R<BinaryPlan> {
-    if !(value.is_numeric_scalar() || matches!(value, Type::Array(_))) {
-        return err(format!("unsupported operand types for {}=: {} and {value}", op.symbol(), Type::Array(*a)), span);
-    }
-    if let Type::Array(v) = value {
-        if v.ndim > a.ndim {
-            return Err(Diagnostic::unsupported(format!("updating a {}-d array with a {}-d one is not supported", a.ndim, v.ndim), span));
-        }
-    }
-    let plan = rules::binary(op, &Type::Scalar(a.dtype), &value.element(), negative).or_else(|m| err(m, span))?;
-    let from = plan.result.value_dtype();
-    if same_kind_rank(from) > same_kind_rank(a.dtype) {
-        return err(
-            format!("Cannot cast ufunc '{}' output from dtype('{from}') to dtype('{}') with casting rule 'same_kind'", ufunc_name(op), a.dtype),
-            span,
-        );
-    }
-    Ok(plan)
-}
-
-/// `same_kind` casting allows casts to the same or a later kind: bool, unsigned, signed, float.
-fn same_kind_rank(d: Dtype) -> u8 {
-    match d {
-        Dtype::Bool => 0,
-        d if d.is_unsigned() => 1,
-        d if d.is_signed() => 2,
-        _ => 3,
-    }
-}
-
-fn ufunc_name(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "add",
-        BinOp::Sub => "subtract",
-        BinOp::Mul => "multiply",
-        BinOp::Div => "divide",
-        BinOp::FloorDiv => "floor_divide",
-        BinOp::Mod => "remainder",
-        BinOp::Pow => "power",
-        BinOp::BitAnd => "bitwise_and",
-        BinOp::BitOr => "bitwise_or",
-        BinOp::BitXor => "bitwise_xor",
-        BinOp::LShift => "left_shift",
-        BinOp::RShift => "right_shift",
-    }
-}

@@ -1,9 +1,7 @@
 //! The whole-program fixpoint: specialisations are created on demand as calls are typed, then all
 //! are re-inferred until no return type moves, and a strict pass rejects what is still unknown.
 
-use crate::function::FnCx;
-use crate::unbound::mark_maybe_unbound;
-use crate::{always_exits, rules, Error, Front, Spec, TypedProgram};
+use crate::{Error, Front, Spec, TypedProgram};
 use hasten_ir::hir::Function;
 use hasten_ir::{Diagnostic, FuncId, Type};
 use std::collections::HashMap;
@@ -78,41 +76,5 @@ impl<'a, 'b> Checker<'a, 'b> {
         self.index.insert((func, args), i);
         self.infer(i, false)?;
         Ok(i)
-    }
-
-    /// Infers spec `i` from its untyped HIR. `strict` is the final pass: nothing may stay unknown.
-    fn infer(&mut self, i: usize, strict: bool) -> Result<(), Error> {
-        let func = self.specs[i].func;
-        let mut hir = self.untyped(func)?.clone();
-        for (local, ty) in hir.locals.iter_mut().zip(self.specs[i].args.iter()) {
-            local.ty = ty.clone();
-        }
-        let mut ret;
-        loop {
-            let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
-            let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false };
-            fx.block(&mut body).map_err(|d| (func, d))?;
-            ret = fx.ret;
-            if !always_exits(&body) {
-                ret = rules::unify(&ret, &Type::None).ok_or_else(|| {
-                    (func, Diagnostic::typing(format!("'{}' returns {ret} on some paths and None on others", hir.name), hir.span))
-                })?;
-            }
-            hir.body = body;
-            if hir.locals.iter().map(|l| &l.ty).eq(before.iter()) {
-                break;
-            }
-        }
-        if strict {
-            let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true };
-            fx.block(&mut body).map_err(|d| (func, d))?;
-            hir.body = body;
-            mark_maybe_unbound(&mut hir);
-        }
-        self.specs[i].hir = hir;
-        self.specs[i].ret = ret;
-        Ok(())
     }
 }

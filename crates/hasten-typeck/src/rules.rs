@@ -5,7 +5,7 @@
 //! Python scalars are "weak" and adopt the NumPy dtype when their kind allows it.
 
 use hasten_ir::hir::{BinOp, BinaryPlan, Reduction, Ufunc};
-use hasten_ir::{Dtype, Type};
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Span, Type};
 
 fn py_rank(t: &Type) -> Option<u8> {
     match t {
@@ -218,6 +218,57 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             Some(Type::Array(t))
         }
         _ => common(a, b).filter(|_| py_rank(a).is_some() && py_rank(b).is_some()),
+    }
+}
+
+
+/// NumPy's rule for `a op= value` on an array: the operation's result must cast back to the array's
+/// dtype under `same_kind` casting (no float into an int array, no signed into unsigned). Gives the
+/// plan of the operation on one element.
+pub(crate) fn in_place_check(op: BinOp, a: &ArrayType, value: &Type, negative: bool, span: Span) -> Result<BinaryPlan, Diagnostic> {
+    if !(value.is_numeric_scalar() || matches!(value, Type::Array(_))) {
+        return Err(Diagnostic::typing(format!("unsupported operand types for {}=: {} and {value}", op.symbol(), Type::Array(*a)), span));
+    }
+    if let Type::Array(v) = value {
+        if v.ndim > a.ndim {
+            return Err(Diagnostic::unsupported(format!("updating a {}-d array with a {}-d one is not supported", a.ndim, v.ndim), span));
+        }
+    }
+    let plan = binary(op, &Type::Scalar(a.dtype), &value.element(), negative).map_err(|m| Diagnostic::typing(m, span))?;
+    let from = plan.result.value_dtype();
+    if same_kind_rank(from) > same_kind_rank(a.dtype) {
+        return Err(Diagnostic::typing(
+            format!("Cannot cast ufunc '{}' output from dtype('{from}') to dtype('{}') with casting rule 'same_kind'", ufunc_name(op), a.dtype),
+            span,
+        ));
+    }
+    Ok(plan)
+}
+
+/// `same_kind` casting allows casts to the same or a later kind: bool, unsigned, signed, float.
+pub(crate) fn same_kind_rank(d: Dtype) -> u8 {
+    match d {
+        Dtype::Bool => 0,
+        d if d.is_unsigned() => 1,
+        d if d.is_signed() => 2,
+        _ => 3,
+    }
+}
+
+fn ufunc_name(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "add",
+        BinOp::Sub => "subtract",
+        BinOp::Mul => "multiply",
+        BinOp::Div => "divide",
+        BinOp::FloorDiv => "floor_divide",
+        BinOp::Mod => "remainder",
+        BinOp::Pow => "power",
+        BinOp::BitAnd => "bitwise_and",
+        BinOp::BitOr => "bitwise_or",
+        BinOp::BitXor => "bitwise_xor",
+        BinOp::LShift => "left_shift",
+        BinOp::RShift => "right_shift",
     }
 }
 

@@ -60,7 +60,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 vals
             }
-            _ if numpy::fused::is_fused_root(e) => self.elementwise(e)?,
+            _ if numpy::is_fused_root(e) => self.elementwise(e)?,
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
                 if e.ty == Type::Int && ranges::interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
             {

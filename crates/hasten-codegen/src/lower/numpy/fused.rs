@@ -6,36 +6,12 @@
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData, Value};
-use cranelift_frontend::Variable;
 use cranelift_module::Module;
 use hasten_ir::hir::*;
 use hasten_ir::types::array_slots;
 use hasten_ir::{Dtype, Span, Type};
 use super::*;
-use super::reduce::Reducer;
 
-/// Whether `e` is an interior node of a fused tree: an operator whose result is an array.
-pub(in crate::lower) fn is_elementwise(e: &Expr) -> bool {
-    matches!(e.ty, Type::Array(_))
-        && match &e.kind {
-            ExprKind::Binary(..) | ExprKind::Unary(..) => true,
-            ExprKind::Compare(_, rest) => rest.len() == 1,
-            // A ufunc with `out=` stores into an existing array: not a node of a fused tree.
-            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => args.len() == u.arity(),
-            ExprKind::Call(Callee::Numpy(NumpyFn::Copy), ..) => true,
-            _ => false,
-        }
-}
-
-/// Whether `e` is computed by a fused loop writing a new array.
-pub(in crate::lower) fn is_fused_root(e: &Expr) -> bool {
-    is_elementwise(e) || is_arange(e)
-}
-
-/// `np.arange(...)`, which a fused loop computes from the index instead of reading memory.
-pub(super) fn is_arange(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Call(Callee::Numpy(NumpyFn::Arange), ..))
-}
 
 /// The operands of a node, in evaluation order.
 pub(super) fn operands(e: &Expr) -> Vec<&Expr> {
@@ -67,11 +43,6 @@ impl Leaf<'_> {
     }
 }
 
-/// What the innermost level of a fused loop does with each element.
-pub(super) enum Sink {
-    Store { cursor: Variable, itemsize: i64 },
-    Reduce(Reducer),
-}
 
 pub(super) fn find<'l, 'e>(leaves: &'l [Leaf<'e>], e: &Expr) -> Option<&'l Leaf<'e>> {
     leaves.iter().find(|l| std::ptr::eq(l.expr, e))

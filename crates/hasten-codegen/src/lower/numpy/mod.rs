@@ -1,13 +1,46 @@
-//! NumPy functions inside compiled code, one family per file.
+//! NumPy functions inside compiled code, one family per file: creation, shapes and views, linear
+//! algebra, ufuncs, and the fused loop nests of element-wise expressions and reductions.
 
 use super::*;
 
 mod create;
-pub(super) mod fused;
-mod reduce;
+mod fused;
 mod linalg;
+mod reduce;
 mod shape;
 mod ufunc;
+
+use reduce::Reducer;
+
+/// Whether `e` is an interior node of a fused tree: an operator whose result is an array.
+pub(in crate::lower) fn is_elementwise(e: &Expr) -> bool {
+    matches!(e.ty, Type::Array(_))
+        && match &e.kind {
+            ExprKind::Binary(..) | ExprKind::Unary(..) => true,
+            ExprKind::Compare(_, rest) => rest.len() == 1,
+            // A ufunc with `out=` stores into an existing array: not a node of a fused tree.
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => args.len() == u.arity(),
+            ExprKind::Call(Callee::Numpy(NumpyFn::Copy), ..) => true,
+            _ => false,
+        }
+}
+
+/// Whether `e` is computed by a fused loop writing a new array.
+pub(in crate::lower) fn is_fused_root(e: &Expr) -> bool {
+    is_elementwise(e) || is_arange(e)
+}
+
+/// `np.arange(...)`, which a fused loop computes from the index instead of reading memory.
+fn is_arange(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Call(Callee::Numpy(NumpyFn::Arange), ..))
+}
+
+/// What the innermost level of a fused loop does with each element: store it into the result
+/// (`fused.rs`), or fold it into a reduction (`reduce.rs`).
+enum Sink {
+    Store { cursor: Variable, itemsize: i64 },
+    Reduce(Reducer),
+}
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// A call of a NumPy function: the one place that sends each `NumpyFn` to its family's file.

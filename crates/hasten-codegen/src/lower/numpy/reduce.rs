@@ -4,7 +4,6 @@
 //! Neumaier's compensation, which keeps the result within a few ulps of NumPy's pairwise sums.
 
 use super::*;
-use super::fused::{is_fused_root, Sink};
 
 /// The running state of a reduction.
 pub(super) struct Reducer {

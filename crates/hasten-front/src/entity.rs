@@ -1,0 +1,23 @@
+//! What a name, an attribute or a call's callee can refer to at compile time, besides a runtime
+//! value: the vocabulary that name resolution, calls and the NumPy room share.
+
+use hasten_ir::hir::*;
+
+/// What a name or attribute refers to when it is not a runtime value.
+#[derive(Clone, Debug)]
+pub(crate) enum Entity {
+    Value(Expr),
+    MathModule,
+    NumpyModule,
+    Callable(Callable),
+}
+
+/// Something that can be called. Only `Callee`s become HIR calls; `range`/`prange` are only allowed
+/// where they are consumed whole (a `for` loop, `sum/min/max`) and exceptions only in `raise`.
+#[derive(Clone, Debug)]
+pub(crate) enum Callable {
+    Callee(Callee),
+    Range,
+    Prange,
+    Exception(String),
+}
