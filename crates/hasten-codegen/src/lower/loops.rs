@@ -122,16 +122,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let ctr = self.b.declare_var(types::I64);
         self.b.def_var(ctr, start_v);
-        let (header, bodyb, latch, elseb, exit) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(ctr);
+        let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
         let done = match const_step {
             Some(k) if k > 0 => self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v),
             Some(_) => self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop_v),
@@ -177,16 +168,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let ctr = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
-        let (header, bodyb, latch, elseb, exit) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
-        self.b.ins().jump(header, &[]);
-        self.b.switch_to_block(header);
-        let i = self.b.use_var(ctr);
+        let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
         let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
         self.b.ins().brif(done, elseb, &[], bodyb, &[]);
         self.b.switch_to_block(bodyb);
@@ -271,5 +253,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.versioned_loop(body, &[*var], |cx| {
             cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse, vector.as_ref()))
         })
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Opens a loop counted by `ctr` that has an `else` clause: gives the counter's value in the
+    /// header, where the caller emits the exit test, and the blocks `[header, body, latch, else,
+    /// exit]` in that order.
+    fn counter_header(&mut self, ctr: Variable) -> (Value, [Block; 5]) {
+        let blocks = [(); 5].map(|_| self.b.create_block());
+        self.b.ins().jump(blocks[0], &[]);
+        self.b.switch_to_block(blocks[0]);
+        (self.b.use_var(ctr), blocks)
     }
 }
