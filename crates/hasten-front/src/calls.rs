@@ -6,7 +6,7 @@
 use crate::lowerer::Lowerer;
 use crate::bind::{bind, Kwargs};
 use crate::entity::{Callable, Entity};
-use crate::numpy::{numpy_args, numpy_method};
+use crate::numpy::{numpy_call, numpy_method};
 use crate::{spanned, Result};
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Span};
@@ -54,10 +54,7 @@ impl Lowerer<'_> {
         };
         match callee {
             Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),
-            Callee::Numpy(f) => {
-                let args = numpy_args(f, args, kwargs, sp)?;
-                Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
-            }
+            Callee::Numpy(f) => Ok(Entity::Value(numpy_call(f, args, kwargs, sp)?)),
             Callee::Builtin(Builtin::Round) => {
                 let args = bind(args, kwargs, &["number", "ndigits"], 1, sp)?;
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)

@@ -107,10 +107,25 @@ fn ufunc(name: &str) -> Option<Ufunc> {
     })
 }
 
+/// The call of `f` on `args` (an array method's receiver being the first): a ufunc with `out=` is a
+/// `UfuncOut` of the ufunc's call on its operands and of `out`, so that later stages see the
+/// computation and the store apart.
+pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
+    let mut args = numpy_args(f, args, kwargs, sp)?;
+    if let NumpyFn::Ufunc(u) = f {
+        if args.len() > u.arity() {
+            let out = args.pop().expect("out= follows the operands");
+            let inner = Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp);
+            return Ok(Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::UfuncOut(u)), vec![inner, out], Vec::new()), sp));
+        }
+    }
+    Ok(Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp))
+}
+
 /// The arguments of a call of `f` (an array method's receiver being the first positional one) in
 /// the positional order of `f`'s HIR call, keywords bound. `out=` is only accepted by ufuncs and
 /// `axis=` only by reductions.
-pub(crate) fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
+fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let (params, required) = params(f);
     let out_ok = matches!(f, NumpyFn::Ufunc(_));
     if let Some((name, value)) = kwargs.iter().find(|(n, _)| (n == "out" && !out_ok) || (n == "axis" && !matches!(f, NumpyFn::Reduce(_)))) {
@@ -148,6 +163,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Linspace => (&[], 0),
         NumpyFn::Pad => (&[], 0),
         NumpyFn::Reduce(_) => (&["a", "axis"], 1),
+        NumpyFn::UfuncOut(_) => unreachable!("made from a ufunc's own call by numpy_call"),
         // `out=` comes after the operands: one more parameter, optional.
         NumpyFn::Ufunc(u) => (
             match u.arity() {

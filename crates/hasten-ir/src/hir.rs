@@ -423,7 +423,11 @@ pub enum NumpyFn {
     /// `np.dot(a, b)`, `np.matmul(a, b)` and `a @ b` for 1-D and 2-D operands.
     Dot,
     Reduce(Reduction),
+    /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
+    /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which
+    /// the result is stored and which is the value.
+    UfuncOut(Ufunc),
 }
 
 /// Whole-array reductions (`np.sum(a)`, `a.sum()`, ...).

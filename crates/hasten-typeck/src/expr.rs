@@ -358,7 +358,7 @@ fn plan(e: &Expr) -> Plan {
             binary(BinOp::FloorDiv, &args[0].ty, &args[1].ty, false).map(Plan::Binary)
         }
         ExprKind::RangeReduce(r) if r.op == Builtin::Sum => binary(BinOp::Add, &e.ty, &r.elt.ty, false).map(Plan::Binary),
-        ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => ufunc_plan(*u, &args[..u.arity()]),
+        ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => ufunc_plan(*u, args),
         _ => None,
     };
     found.unwrap_or_default()

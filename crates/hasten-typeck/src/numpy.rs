@@ -48,11 +48,6 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
-        if let NumpyFn::Ufunc(u) = f {
-            if types.len() > u.arity() {
-                return self.ufunc_out(u, args, &types);
-            }
-        }
         let ops = Operands { args, types: &types };
         Ok(match f {
             NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),
@@ -83,29 +78,8 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Dot => dot(&ops)?,
             NumpyFn::Reduce(r) => reduction(r, &ops)?,
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
+            NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
         })
-    }
-
-    /// A ufunc with `out=`: the result is stored into `out` (same_kind casting) and `out` is returned.
-    fn ufunc_out(&mut self, u: Ufunc, args: &mut [Expr], types: &[Type]) -> R<Type> {
-        let out = Operands { args, types }.array(types.len() - 1)?;
-        let mut inner = args[..u.arity()].to_vec();
-        let result = self.numpy_call(NumpyFn::Ufunc(u), &mut inner)?;
-        args[..u.arity()].clone_from_slice(&inner);
-        let (rd, rn) = match &result {
-            Type::Array(a) => (a.dtype, a.ndim),
-            t => (rules::value_dtype(t), 0),
-        };
-        if rn > out.ndim {
-            return err(format!("out= has {} dimensions but the result has {rn}", out.ndim), args[u.arity()].span);
-        }
-        if rules::same_kind_rank(rd) > rules::same_kind_rank(out.dtype) {
-            return err(
-                format!("Cannot cast ufunc '{}' output from dtype('{rd}') to dtype('{}') with casting rule 'same_kind'", format!("{u:?}").to_lowercase(), out.dtype),
-                args[u.arity()].span,
-            );
-        }
-        Ok(Type::Array(out))
     }
 
     fn dtype_arg(&mut self, d: &mut Expr) -> R<Dtype> {
@@ -267,3 +241,22 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     })
 }
 
+/// A ufunc with `out=`: its result (the first argument, the ufunc's own call) is stored into `out`
+/// under `same_kind` casting, and `out` is the value.
+fn ufunc_out(u: Ufunc, ops: &Operands) -> R<Type> {
+    let out = ops.array(1)?;
+    let (rd, rn) = match &ops.types[0] {
+        Type::Array(a) => (a.dtype, a.ndim),
+        t => (t.value_dtype(), 0),
+    };
+    if rn > out.ndim {
+        return err(format!("out= has {} dimensions but the result has {rn}", out.ndim), ops.args[1].span);
+    }
+    if rules::same_kind_rank(rd) > rules::same_kind_rank(out.dtype) {
+        return err(
+            format!("Cannot cast ufunc '{}' output from dtype('{rd}') to dtype('{}') with casting rule 'same_kind'", format!("{u:?}").to_lowercase(), out.dtype),
+            ops.args[1].span,
+        );
+    }
+    Ok(Type::Array(out))
+}

@@ -18,8 +18,7 @@ pub(in crate::lower) fn is_elementwise(e: &Expr) -> bool {
         && match &e.kind {
             ExprKind::Binary(..) | ExprKind::Unary(..) => true,
             ExprKind::Compare(_, rest) => rest.len() == 1,
-            // A ufunc with `out=` stores into an existing array: not a node of a fused tree.
-            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => args.len() == u.arity(),
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_)), ..) => true,
             ExprKind::Call(Callee::Numpy(NumpyFn::Copy), ..) => true,
             _ => false,
         }
@@ -44,11 +43,11 @@ enum Sink {
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// A call of a NumPy function: the one place that sends each `NumpyFn` to its family's file.
-    pub(in crate::lower) fn numpy_call(&mut self, f: NumpyFn, callee: &Callee, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
+    pub(in crate::lower) fn numpy_call(&mut self, f: NumpyFn, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
         match f {
             f @ (NumpyFn::Full | NumpyFn::FullLike) => self.full_array(f, args, ty),
             NumpyFn::Reduce(r) => self.reduction_call(r, args, ty, span),
-            NumpyFn::Ufunc(u) if args.len() > u.arity() => self.ufunc_into_out(u, callee, args, plan, span),
+            NumpyFn::UfuncOut(_) => self.ufunc_into_out(args, span),
             NumpyFn::Ufunc(u) => {
                 let mut vals = Vec::new();
                 for a in args {

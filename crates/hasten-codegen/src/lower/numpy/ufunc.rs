@@ -95,21 +95,13 @@ impl<'a, 'f> Lower<'a, 'f> {
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
-    /// A ufunc with `out=`: computes into a fresh result, then stores it into `out`, which is returned.
-    pub(in crate::lower) fn ufunc_into_out(&mut self, u: Ufunc, callee: &Callee, args: &[Expr], plan: &Plan, span: Span) -> R<Vals> {
-        let operands = &args[..u.arity()];
-        let Plan::Ufunc(d, _) = *plan else { unreachable!("the verifier checks ufunc plans") };
-        let ndim = operands.iter().filter_map(|a| if let Type::Array(x) = &a.ty { Some(x.ndim) } else { None }).max();
-        let mut inner = Expr::new(ExprKind::Call(callee.clone(), operands.to_vec(), Vec::new()), span);
-        inner.plan = plan.clone();
-        inner.ty = match ndim {
-            Some(n) => Type::array(d, n),
-            None => Type::Scalar(d),
-        };
-        let fresh = self.expr(&inner)?;
-        let out = self.expr(&args[u.arity()])?;
-        let Type::Array(oat) = args[u.arity()].ty else { unreachable!("out= is an array") };
-        self.update_view(&out, oat, &fresh, &inner.ty, None, span)?;
+    /// A ufunc with `out=`: its result (a fresh value, the first argument) is stored into `out`, the
+    /// second, which is returned.
+    pub(in crate::lower) fn ufunc_into_out(&mut self, args: &[Expr], span: Span) -> R<Vals> {
+        let fresh = self.expr(&args[0])?;
+        let out = self.expr(&args[1])?;
+        let Type::Array(oat) = args[1].ty else { unreachable!("out= is an array") };
+        self.update_view(&out, oat, &fresh, &args[0].ty, None, span)?;
         Ok(out)
     }
 }
