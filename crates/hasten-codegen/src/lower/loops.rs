@@ -149,16 +149,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.inductions.pop();
         self.jump(latch);
         self.loops.pop();
-        self.b.switch_to_block(latch);
-        let i = self.b.use_var(ctr);
-        let next = self.b.ins().iadd(i, step_v);
-        self.b.def_var(ctr, next);
-        self.b.ins().jump(header, &[]);
-        self.enter(elseb, true);
-        self.block(orelse)?;
-        self.jump(exit);
-        self.enter(exit, true);
-        Ok(())
+        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, |cx, i| cx.b.ins().iadd(i, step_v))
     }
 
     pub(super) fn for_iter(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
@@ -188,16 +179,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.block(body)?;
         self.jump(latch);
         self.loops.pop();
-        self.b.switch_to_block(latch);
-        let i = self.b.use_var(ctr);
-        let next = self.b.ins().iadd_imm_s(i, 1);
-        self.b.def_var(ctr, next);
-        self.b.ins().jump(header, &[]);
-        self.enter(elseb, true);
-        self.block(orelse)?;
-        self.jump(exit);
-        self.enter(exit, true);
-        Ok(())
+        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, |cx, i| cx.b.ins().iadd_imm_s(i, 1))
     }
 }
 
@@ -265,5 +247,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().jump(blocks[0], &[]);
         self.b.switch_to_block(blocks[0]);
         (self.b.use_var(ctr), blocks)
+    }
+
+    /// Closes a loop opened by `counter_header`: the latch advances the counter with `advance` and
+    /// goes back to the header, the `else` clause runs when the header's test ends the loop.
+    fn counter_latch(&mut self, ctr: Variable, [header, latch, elseb, exit]: [Block; 4], orelse: &[Stmt], advance: impl FnOnce(&mut Self, Value) -> Value) -> R<()> {
+        self.b.switch_to_block(latch);
+        let i = self.b.use_var(ctr);
+        let next = advance(self, i);
+        self.b.def_var(ctr, next);
+        self.b.ins().jump(header, &[]);
+        self.enter(elseb, true);
+        self.block(orelse)?;
+        self.jump(exit);
+        self.enter(exit, true);
+        Ok(())
     }
 }
