@@ -240,3 +240,21 @@ def test_runtime_error_notes():
         rt_outer(0.0)
     assert str(ei.value) == "float division by zero"
     assert_note(ei.value, rt_inner, "1.0 / x")
+
+
+@njit
+def callee_with_a_type_error(x):
+    y = 1
+    t = (x, x)
+    return y + t
+
+
+@njit
+def caller_of_a_broken_callee(x):
+    z = x * 2
+    return callee_with_a_type_error(z) + 1
+
+
+def test_type_error_in_a_callee_points_into_the_callee():
+    e = compile_error(caller_of_a_broken_callee, hasten.TypingError, 1)
+    assert_located(e, callee_with_a_type_error, "y + t")

@@ -1,5 +1,6 @@
 //! Source locations and compile-time diagnostics, rendered in the style of rustc.
 
+use crate::program::FuncId;
 use std::fmt;
 
 /// Byte range into a function's dedented source text.
@@ -77,6 +78,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// Filled in by the driver once the function the error belongs to is known.
     pub rendered_location: Option<String>,
+    /// The function whose source `span` points into, once an error leaves that function's
+    /// checking (an error in a callee surfaces while its caller is checked).
+    pub func: Option<FuncId>,
 }
 
 impl Diagnostic {
@@ -87,11 +91,18 @@ impl Diagnostic {
             span: Some(span),
             notes: Vec::new(),
             rendered_location: None,
+            func: None,
         }
     }
 
     pub fn unsupported(message: impl Into<String>, span: Span) -> Diagnostic {
         Diagnostic { kind: ErrorKind::Unsupported, ..Diagnostic::typing(message, span) }
+    }
+
+    /// Says which function the span points into, unless an inner call already did.
+    pub fn in_function(mut self, func: FuncId) -> Diagnostic {
+        self.func.get_or_insert(func);
+        self
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Diagnostic {

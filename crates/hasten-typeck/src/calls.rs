@@ -70,14 +70,14 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
-        let spec = self.checker.specialize(func, types).map_err(|(_, d)| d)?;
+        let spec = self.checker.specialize(func, types).map_err(|(id, d)| d.in_function(id))?;
         *callee = Callee::Spec(spec);
         Ok(self.checker.specs[spec].ret.clone())
     }
 
     /// Reorders keyword arguments of a jitted call into positions and fills in defaults.
     fn bind_call(&mut self, func: FuncId, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<()> {
-        let callee = self.checker.untyped(func).map_err(|(_, d)| d)?;
+        let callee = self.checker.untyped(func).map_err(|(id, d)| d.in_function(id))?;
         let params = callee.params.clone();
         let name = callee.name.clone();
         if args.len() > params.len() {

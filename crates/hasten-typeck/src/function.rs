@@ -235,7 +235,7 @@ impl Checker<'_, '_> {
             let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
             let mut body = self.untyped(func)?.body.clone();
             let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false };
-            fx.block(&mut body).map_err(|d| (func, d))?;
+            fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             ret = fx.ret;
             if !always_exits(&body) {
                 ret = rules::unify(&ret, &Type::None).ok_or_else(|| {
@@ -250,7 +250,7 @@ impl Checker<'_, '_> {
         if strict {
             let mut body = self.untyped(func)?.body.clone();
             let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true };
-            fx.block(&mut body).map_err(|d| (func, d))?;
+            fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             hir.body = body;
             mark_maybe_unbound(&mut hir);
         }
