@@ -516,3 +516,22 @@ def test_literal_operand_overflow_edges(f):
 def test_literal_operands_any_value(x):
     for f in LITERAL_FORMS:
         check_int(f, x)
+
+
+@njit
+def int_power(x, y):
+    return x ** y
+
+
+@njit
+def int_product(x, y):
+    return x * y
+
+
+def test_int_overflow_message_is_the_same_for_power_and_product():
+    with pytest.raises(OverflowError) as power:
+        int_power(2, 63)
+    with pytest.raises(OverflowError) as product:
+        int_product(2**62, 2)
+    assert str(power.value).splitlines()[0] == str(product.value).splitlines()[0]
+    assert "hasten ints are 64-bit" in str(power.value)

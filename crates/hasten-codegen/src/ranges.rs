@@ -12,10 +12,7 @@ use std::collections::HashMap;
 
 pub(crate) type Interval = (i128, i128);
 
-/// The largest array dimension hasten accepts: the binding rejects arguments with larger ones and
-/// compiled code refuses to create them. Only zero-stride broadcast views could exceed it, and the bound
-/// lets sums of a few indices be proven free of overflow.
-pub(crate) const MAX_DIM: i64 = (1 << 62) - 1;
+pub(crate) use hasten_ir::types::MAX_DIM;
 
 pub(crate) const SHAPE: Interval = (0, MAX_DIM as i128);
 

@@ -18,16 +18,23 @@ impl Lowerer<'_> {
     pub(crate) fn call(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Entity> {
         // `a.sum()` and friends are the NumPy functions with the receiver as first argument.
         let mut receiver = None;
-        let callable = match c.func.as_ref() {
-            ast::Expr::Attribute(a) if !matches!(self.entity(&a.value)?, Entity::MathModule | Entity::NumpyModule) => {
-                let Entity::Value(recv) = self.entity(&a.value)? else {
-                    return Err(Diagnostic::unsupported("attributes of functions are not supported", spanned(c.func.as_ref())));
-                };
+        // A method call's receiver is lowered once: lowering it twice made chained calls
+        // (`a.sum().sum()…`) cost twice as much per link.
+        let method = match c.func.as_ref() {
+            ast::Expr::Attribute(a) => match self.entity(&a.value)? {
+                Entity::MathModule | Entity::NumpyModule => None,
+                Entity::Value(recv) => Some((a, recv)),
+                _ => return Err(Diagnostic::unsupported("attributes of functions are not supported", spanned(c.func.as_ref()))),
+            },
+            _ => None,
+        };
+        let callable = match (c.func.as_ref(), method) {
+            (_, Some((a, recv))) => {
                 let f = numpy_method(a.attr.id.as_str(), spanned(c.func.as_ref()))?;
                 receiver = Some(recv);
                 Callable::Callee(Callee::Numpy(f))
             }
-            func => match self.entity(func)? {
+            (func, None) => match self.entity(func)? {
                 Entity::Callable(callable) => callable,
                 Entity::Value(_) => return Err(Diagnostic::typing("this value is not callable", spanned(func))),
                 _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),

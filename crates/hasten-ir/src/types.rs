@@ -188,6 +188,11 @@ pub enum Slot {
 /// Where each part of an array value sits among its slots (all `Slot::I64`): `data, owner,
 /// shape[0..ndim], strides[0..ndim]`, strides in bytes. Stated once here because the code generator
 /// and the binding both read and write flattened arrays.
+/// The largest array dimension hasten accepts: the binding rejects arguments with larger ones and
+/// compiled code refuses to create them. Only zero-stride broadcast views could exceed it, and the
+/// bound lets sums of a few indices be proven free of overflow.
+pub const MAX_DIM: i64 = (1 << 62) - 1;
+
 pub mod array_slots {
     use std::ops::Range;
 

@@ -309,8 +309,8 @@ pub fn matches(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type) -> PyResult<bool>
     Ok(typeof_value(py, o)?.as_ref() == Some(t))
 }
 
-/// The largest array dimension compiled code accepts (`hasten-codegen`'s `ranges::MAX_DIM`).
-const MAX_DIM: u64 = (1 << 62) - 1;
+/// The largest array dimension compiled code accepts.
+const MAX_DIM: u64 = hasten_ir::types::MAX_DIM as u64;
 
 /// Writes `o`, known to have type `t`, into `out[*pos..]`, one 8-byte slot per machine value.
 pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], pos: &mut usize) -> PyResult<()> {

@@ -182,7 +182,7 @@ pub extern "C" fn hasten_rt_int_pow(
         ),
         Err(IntPowError::Overflow) => (
             "OverflowError",
-            "integer overflow: the result does not fit in 64 bits",
+            crate::messages::OVERFLOW,
         ),
     };
     // SAFETY: compiled code passes a pointer into its constant pool with its length.

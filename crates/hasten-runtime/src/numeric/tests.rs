@@ -98,7 +98,7 @@ fn int_pow_ffi() {
     assert_eq!(err.exc, "OverflowError");
     assert_eq!(
         err.message.as_deref(),
-        Some("integer overflow: the result does not fit in 64 bits")
+        Some(crate::messages::OVERFLOW)
     );
     assert_eq!(hasten_rt_int_pow(3, -2, &mut out, std::ptr::null(), 0), 1);
     let err = take_error().unwrap();
