@@ -170,3 +170,26 @@ def test_unbounded_recursion_raises_instead_of_crashing():
     assert ping(500) == 500
     with pytest.raises(RecursionError):
         ping(10**9)
+
+
+@njit
+def rebinds_its_parameter(a):
+    a = a * 0.5
+    return a
+
+
+@njit
+def calls_a_rebinding_callee(x, flag):
+    y = rebinds_its_parameter(x)
+    if flag:
+        x = 2.5
+    return x + y
+
+
+def test_a_parameter_rebound_to_a_wider_type():
+    # The argument arrives as an int and the local is a float: converted at entry (and in the
+    # inlined copy), where it used to panic in code generation.
+    check(rebinds_its_parameter, 3)
+    check(rebinds_its_parameter, True)
+    check(calls_a_rebinding_callee, 7, False)
+    check(calls_a_rebinding_callee, 7, True)

@@ -258,3 +258,30 @@ def caller_of_a_broken_callee(x):
 def test_type_error_in_a_callee_points_into_the_callee():
     e = compile_error(caller_of_a_broken_callee, hasten.TypingError, 1)
     assert_located(e, callee_with_a_type_error, "y + t")
+
+
+@njit
+def long_callee_with_a_late_type_error(x):
+    a = x + 1
+    b = a * 2
+    c = b - 3
+    d = c + 4
+    e = d * 5
+    return e + (a, b)
+
+
+@njit
+def short_caller(x):
+    return long_callee_with_a_late_type_error(x)
+
+
+def test_a_callee_error_past_the_end_of_the_caller_is_reported_not_a_panic():
+    # The callee's span lies beyond the caller's short source: rendering it against the caller's
+    # text used to panic in the binding (PanicException, not an Exception).
+    e = compile_error(short_caller, hasten.TypingError, 1)
+    assert_located(e, long_callee_with_a_late_type_error, "e + (a, b)")
+
+
+def test_internal_errors_are_ordinary_exceptions():
+    assert issubclass(hasten.InternalError, hasten.HastenError)
+    assert issubclass(hasten.InternalError, Exception)

@@ -61,3 +61,25 @@ def test_cache_is_reset_on_each_entry_of_the_loop():
 
 def test_variables_assigned_in_the_loop_are_not_invariant():
     check(reassigned_in_loop, 5, 2.0)
+
+
+@njit
+def generator_inside_a_loop(n):
+    s = 0
+    for i in range(n):
+        s += sum(g ** 2 for g in range(3))
+    return s
+
+
+@njit
+def nested_generators_inside_a_loop(n, x):
+    s = 0.0
+    for i in range(n):
+        s += sum(sum(x ** (g + h) for h in range(2)) for g in range(i))
+    return s
+
+
+def test_generator_bodies_are_not_hoisted_out_of_the_loop():
+    check(generator_inside_a_loop, 3)
+    check(nested_generators_inside_a_loop, 4, 1.5)
+    assert "hoisted: `g ** 2`" not in generator_inside_a_loop.explain()

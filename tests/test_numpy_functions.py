@@ -236,3 +236,29 @@ def test_ufunc_out_casting():
 
     with pytest.raises(hasten.TypingError, match="same_kind"):
         into_int(np.ones(3), np.zeros(3, dtype=np.int64))
+
+
+@njit
+def float_sums(a):
+    return np.sum(a), a.mean(), np.sum(a * 2.0), np.sum(a, axis=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1.0, np.inf, 2.0],
+        [-np.inf, 1.0],
+        [np.inf, -np.inf, 1.0],
+        [1e308, 1e308, -1e308],
+        [-1e308, -1e308, 3.0],
+        [np.nan, np.inf],
+        [3.4e38, 3.4e38],
+    ],
+)
+def test_sums_that_reach_infinity_give_infinity(values, dtype):
+    # Long enough to fold several blocks of the compensated sum: the inf arrives mid-way.
+    a = np.concatenate([np.full(3000, 0.5), np.array(values), np.full(3000, 0.25)]).astype(dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        check(float_sums, a)
+        check(float_sums, np.array(values, dtype=dtype))

@@ -13,6 +13,7 @@ later does not affect already-jitted functions.
 
 from hasten._core import (
     HastenError,
+    InternalError,
     TypingError,
     UnsupportedArgumentError,
     UnsupportedError,
@@ -28,6 +29,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "HastenError",
+    "InternalError",
     "TypingError",
     "UnsupportedArgumentError",
     "UnsupportedError",

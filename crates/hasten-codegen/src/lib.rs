@@ -134,7 +134,7 @@ pub fn compile_module(
         }
         phis::remove_copies(&mut ctx.func);
         module.define_function(ids[i], &mut ctx).map_err(|e| {
-            (spec.func, Diagnostic::unsupported(format!("internal code generation error: {e:?}"), spec.hir.span))
+            (spec.func, Diagnostic::internal(format!("code generation: {e:?}")))
         })?;
         ir_text.push_str(&format!("; {} {}\n{}\n", spec.hir.name, describe(&spec.args), ctx.func.display()));
         if let Some(code) = ctx.compiled_code().and_then(|c| c.vcode.clone()) {
@@ -151,7 +151,7 @@ pub fn compile_module(
 
     let entry_id = define_entry(&mut module, &mut ctx, &mut fctx, ids[program.root], &program.specs[program.root].args);
     module.finalize_definitions().map_err(|e| {
-        (program.specs[program.root].func, Diagnostic::unsupported(format!("internal JIT error: {e:?}"), Default::default()))
+        (program.specs[program.root].func, Diagnostic::internal(format!("JIT: {e:?}")))
     })?;
     let ptr = module.get_finalized_function(entry_id);
     // SAFETY: the entry trampoline was defined with exactly this signature.

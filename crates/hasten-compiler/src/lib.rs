@@ -46,13 +46,26 @@ pub fn source_map(program: &Program, id: FuncId) -> SourceMap {
 
 /// Compiles `root` specialised for `args`. Errors carry their rendered source location.
 pub fn compile(program: &Program, root: FuncId, args: &[Type]) -> Result<Compiled, Diagnostic> {
-    compile_inner(program, root, args, false)
+    catch_internal(|| compile_inner(program, root, args, false))
 }
 
 /// The machine code listing of every function that compiling `root` for `args` produces. It compiles
 /// again with listings on, which normal compiles skip because it costs time.
 pub fn disassemble(program: &Program, root: FuncId, args: &[Type]) -> Result<String, Diagnostic> {
-    compile_inner(program, root, args, true).map(|c| c.code.asm_text)
+    catch_internal(|| compile_inner(program, root, args, true)).map(|c| c.code.asm_text)
+}
+
+/// Runs a compile, turning a panic (always a bug in hasten) into an internal-error diagnostic, so
+/// that it reaches Python as an ordinary exception instead of unwinding into the binding.
+fn catch_internal<T>(compile: impl FnOnce() -> Result<T, Diagnostic>) -> Result<T, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(compile)).unwrap_or_else(|payload| {
+        let message = match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+            (Some(s), _) => s.to_string(),
+            (_, Some(s)) => s.clone(),
+            _ => "a panic without a message".to_string(),
+        };
+        Err(Diagnostic::internal(message))
+    })
 }
 
 fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -> Result<Compiled, Diagnostic> {
@@ -69,11 +82,24 @@ fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -
     if cfg!(debug_assertions) || std::env::var_os("HASTEN_VERIFY").is_some() {
         // Code generation relies on these invariants; a failure is a type checker bug. The test
         // suite sets HASTEN_VERIFY to check every typed tree it compiles in release builds too.
-        hasten_typeck::verify(&typed).map_err(|e| Diagnostic::unsupported(format!("internal error: {e}"), Default::default()))?;
+        hasten_typeck::verify(&typed).map_err(Diagnostic::internal)?;
     }
     let ret_type = typed.specs[typed.root].ret.clone();
     let maps: Vec<SourceMap> = (0..program.functions.len()).map(|id| source_map(program, id)).collect();
     let code = hasten_codegen::compile_module(&typed, &maps, &options, disasm)
         .map_err(|(id, d)| d.locate(&maps[id]))?;
     Ok(Compiled { code, arg_types: args.to_vec(), ret_type, compile_time: start.elapsed() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let d = catch_internal::<()>(|| panic!("broken invariant {}", 7)).expect_err("the panic is caught");
+        assert_eq!(d.kind, hasten_ir::ErrorKind::Internal);
+        assert!(d.to_string().starts_with("error[InternalError]: internal compiler error: broken invariant 7; please report it"), "{d}");
+        assert!(catch_internal(|| Ok::<_, Diagnostic>(3)).is_ok_and(|v| v == 3));
+    }
 }

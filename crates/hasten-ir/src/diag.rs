@@ -68,6 +68,8 @@ pub enum ErrorKind {
     Typing,
     /// The program uses something hasten does not compile.
     Unsupported,
+    /// A bug in hasten (a broken invariant or a panic), never the user's code.
+    Internal,
 }
 
 #[derive(Clone, Debug)]
@@ -99,6 +101,12 @@ impl Diagnostic {
         Diagnostic { kind: ErrorKind::Unsupported, ..Diagnostic::typing(message, span) }
     }
 
+    /// A bug in hasten, with a request to report it.
+    pub fn internal(message: impl Into<String>) -> Diagnostic {
+        let message = format!("internal compiler error: {}; please report it", message.into());
+        Diagnostic { kind: ErrorKind::Internal, span: None, ..Diagnostic::typing(message, Span::default()) }
+    }
+
     /// Says which function the span points into, unless an inner call already did.
     pub fn in_function(mut self, func: FuncId) -> Diagnostic {
         self.func.get_or_insert(func);
@@ -126,6 +134,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.kind {
             ErrorKind::Typing => "TypingError",
             ErrorKind::Unsupported => "UnsupportedError",
+            ErrorKind::Internal => "InternalError",
         };
         write!(f, "error[{kind}]: {}", self.message)?;
         if let Some(loc) = &self.rendered_location {

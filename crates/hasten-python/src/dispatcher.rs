@@ -8,7 +8,7 @@
 use crate::boxing::Boxer;
 use crate::program::program_from_py;
 use crate::types::{marshal, matches, typeof_arg};
-use crate::{TypingError, UnsupportedError};
+use crate::{InternalError, TypingError, UnsupportedError};
 use hasten_compiler::EntryFn;
 use hasten_ir::{ErrorKind, Options, Program, Type};
 use hasten_runtime::arena::ArenaScope;
@@ -44,6 +44,7 @@ fn compile_error(diag: hasten_ir::Diagnostic) -> PyErr {
     match diag.kind {
         ErrorKind::Typing => TypingError::new_err(diag.to_string()),
         ErrorKind::Unsupported => UnsupportedError::new_err(diag.to_string()),
+        ErrorKind::Internal => InternalError::new_err(diag.to_string()),
     }
 }
 

@@ -14,6 +14,7 @@ use pyo3::types::{PyDict, PyType};
 pyo3::create_exception!(hasten, HastenError, pyo3::exceptions::PyException, "Base class of hasten's compile-time errors.");
 pyo3::create_exception!(hasten, TypingError, HastenError, "The function's types do not fit together.");
 pyo3::create_exception!(hasten, UnsupportedError, HastenError, "The function uses something hasten does not compile.");
+pyo3::create_exception!(hasten, InternalError, HastenError, "A bug in hasten, never in the compiled function: please report it.");
 
 static ARGUMENT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
@@ -89,6 +90,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("HastenError", py.get_type::<HastenError>())?;
     m.add("TypingError", py.get_type::<TypingError>())?;
     m.add("UnsupportedError", py.get_type::<UnsupportedError>())?;
+    m.add("InternalError", py.get_type::<InternalError>())?;
     m.add("UnsupportedArgumentError", argument_error_type(py)?)?;
     m.add_function(wrap_pyfunction!(typeof_py, m)?)?;
     m.add_function(wrap_pyfunction!(alloc_stats, m)?)?;

@@ -28,7 +28,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             dims: HashMap::new(),
             below,
         });
-        self.declare_locals(&spec.hir, &args, spec.hir.params.len());
+        self.declare_locals(&spec.hir, &args, &spec.args);
         let result = self.block(&spec.hir.body);
         if result.is_ok() && self.reachable {
             self.emit_return(Vec::new(), &Type::None);

@@ -4,7 +4,7 @@
 use super::*;
 
 impl<'a, 'f> Lower<'a, 'f> {
-    pub(super) fn function(&mut self, f: &Function, recursive: bool) -> R<()> {
+    pub(super) fn function(&mut self, f: &Function, param_tys: &[Type], recursive: bool) -> R<()> {
         let entry = self.b.create_block();
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
@@ -18,7 +18,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let params: Vec<Value> = self.b.block_params(entry).to_vec();
         self.ret_ptr = Some(params[0]);
-        self.declare_locals(f, &params[1..], f.params.len());
+        self.declare_locals(f, &params[1..], param_tys);
         // A never-taken edge from the entry puts the error exit outside every loop in the
         // dominator tree (see `leave_to_error_exit`).
         let exit = self.error_exit();
@@ -35,19 +35,22 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Variables for every local of `f`, the first `params` holding the flattened `args`.
-    pub(super) fn declare_locals(&mut self, f: &Function, args: &[Value], params: usize) {
+    /// Parameters arrive as the specialisation's argument types (`param_tys`) and are converted to
+    /// their locals' types, which may be wider (`def g(a): a = a * 0.5` called with an int).
+    pub(super) fn declare_locals(&mut self, f: &Function, args: &[Value], param_tys: &[Type]) {
         let mut next_arg = 0;
         for (i, local) in f.locals.iter().enumerate() {
             let slots = slots_of(&local.ty);
             let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
-            let is_param = i < params;
-            for (v, s) in vars.iter().zip(&slots) {
-                let init = if is_param {
-                    next_arg += 1;
-                    args[next_arg - 1]
-                } else {
-                    self.zero(clif_type(*s))
-                };
+            let is_param = i < param_tys.len();
+            let inits: Vals = if is_param {
+                let n = slots_of(&param_tys[i]).len();
+                next_arg += n;
+                self.coerce(args[next_arg - n..next_arg].to_vec(), &param_tys[i], &local.ty)
+            } else {
+                slots.iter().map(|s| self.zero(clif_type(*s))).collect()
+            };
+            for (v, init) in vars.iter().zip(inits) {
                 self.b.def_var(*v, init);
             }
             let defined = (local.maybe_unbound && !is_param).then(|| {

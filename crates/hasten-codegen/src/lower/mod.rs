@@ -126,7 +126,7 @@ pub(crate) fn lower_function(
     let (map, opts) = (&info.maps[spec.func], &info.options[spec.func]);
     let mut cx = Lower::new(b, module, info, outlined, strings, report, &spec.hir, map, opts, ranges::stable_locals(&spec.hir));
     cx.ret_ty = spec.ret.clone();
-    cx.function(&spec.hir, info.recursive[index])?;
+    cx.function(&spec.hir, &spec.args, info.recursive[index])?;
     cx.finish();
     Ok(())
 }

@@ -182,6 +182,15 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let total = self.b.use_var(r.acc);
                 let c = self.b.use_var(comp);
                 let sum = self.b.ins().fadd(total, c);
+                // Once the running total is inf or nan it is the result, as NumPy's is: adding the
+                // compensation would turn an inf into nan (inf - inf).
+                let inf = match self.b.func.dfg.value_type(total) {
+                    types::F32 => self.b.ins().f32const(f32::INFINITY),
+                    _ => self.b.ins().f64const(f64::INFINITY),
+                };
+                let magnitude = self.b.ins().fabs(total);
+                let finite = self.b.ins().fcmp(FloatCC::LessThan, magnitude, inf);
+                let sum = self.b.ins().select(finite, sum, total);
                 if r.kind == Reduction::Mean {
                     let n = self.convert(count, &Type::Int, &r.ty);
                     self.b.ins().fdiv(sum, n)

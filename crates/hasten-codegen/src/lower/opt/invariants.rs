@@ -46,6 +46,15 @@ fn expr<'e>(e: &'e Expr, assigned: &[LocalId], out: &mut Vec<&'e Expr>) {
         out.push(e);
         return;
     }
+    if let ExprKind::RangeReduce(r) = &e.kind {
+        // A generator's variable changes inside the expression: its conditions and element depend
+        // on it even where the loop never assigns it.
+        let mut inner = assigned.to_vec();
+        inner.push(r.var);
+        [&r.start, &r.stop, &r.step].into_iter().for_each(|x| expr(x, assigned, out));
+        r.conds.iter().chain([&r.elt]).for_each(|x| expr(x, &inner, out));
+        return;
+    }
     e.for_each_child(|x| expr(x, assigned, out));
 }
 
@@ -139,6 +148,13 @@ mod tests {
         assert_eq!(found_in("x ** 2 + math.exp(y) * a[i] + round(x, 2) + math.atan2(x, y)"), ["x ** 2", "math.exp(y)", "round(x, 2)", "math.atan2(x, y)"]);
         // Operands built from invariants, conditionals and attributes of arrays are invariant.
         assert_eq!(found_in("(x if n > 0 else y) ** (n - 1) + a.size ** 0.5"), ["(x if n > 0 else y) ** (n - 1)", "a.size ** 0.5"]);
+    }
+
+    #[test]
+    fn a_generator_variable_is_not_invariant_in_the_generator() {
+        // `g ** 2` changes with `g` though the loop never assigns `g`; `x ** 3` does not.
+        assert_eq!(found_in("sum(g ** 2 + x ** 3 for g in range(3))"), ["x ** 3"]);
+        assert_eq!(found_in("sum(sum(g ** h for h in range(2)) for g in range(3))"), Vec::<String>::new());
     }
 
     #[test]

@@ -146,7 +146,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.b.append_block_params_for_function_params(entry);
             cx.b.switch_to_block(entry);
             let &[ctx, lo, hi, partial] = cx.b.block_params(entry) else { unreachable!("four parameters") };
-            cx.declare_locals(cx.func, &[], 0);
+            cx.declare_locals(cx.func, &[], &[]);
             emit(&mut cx, [ctx, lo, hi, partial])?;
             let zero = cx.iconst(types::I32, 0);
             cx.b.ins().return_(&[zero]);
@@ -159,7 +159,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let name = format!("parallel worker for {}", self.map.render_location(span).trim());
         self.module
             .define_function(id, &mut ctx)
-            .map_err(|e| Diagnostic::unsupported(format!("internal code generation error: {e:?}"), span))?;
+            .map_err(|e| Diagnostic::internal(format!("code generation of a prange worker: {e:?}")))?;
         let asm = ctx.compiled_code().and_then(|c| c.vcode.clone());
         self.outlined.push(Listing { name, ir: ctx.func.display().to_string(), asm });
         Ok(id)
