@@ -368,3 +368,35 @@ def elem_div_zero(a):
 def test_numpy_scalar_division_by_zero():
     check(elem_div_zero, np.array([1.0, 2.0]))  # inf and nan with RuntimeWarnings, no exception
     check(elem_div_zero, np.array([1, 2]))
+
+
+@njit
+def index_tuple_load(a, i):
+    return a[i, 1 // (i - 5)]
+
+
+@njit
+def index_tuple_store(a, i):
+    a[i, 1 // (i - 5)] = 1.0
+    return a
+
+
+@njit
+def index_tuple_view(a, i):
+    return a[i, 1 // (i - 5):].copy()
+
+
+@njit
+def slice_bounds_in_order(a, x, y):
+    return a[1 // x: 2 % y].copy()
+
+
+def test_the_whole_index_tuple_is_evaluated_before_any_check():
+    # CPython builds the tuple (raising ZeroDivisionError) before NumPy checks `i` (IndexError).
+    a = np.zeros((3, 3))
+    for i in (5, 1, 7):
+        check(index_tuple_load, a, i)
+        check(index_tuple_store, a, i)
+        check(index_tuple_view, a, i)
+    check(slice_bounds_in_order, np.arange(5.0), 0, 0)
+    check(slice_bounds_in_order, np.arange(5.0), 1, 3)

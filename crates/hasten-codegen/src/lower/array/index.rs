@@ -34,15 +34,18 @@ impl<'a, 'f> Lower<'a, 'f> {
         indices.len() < at.ndim as usize || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..)))
     }
 
-    /// Address of `base[indices]`, with negative indices wrapped and bounds checked.
+    /// Address of `base[indices]`, with negative indices wrapped and bounds checked. The whole
+    /// index tuple is evaluated before any check, as CPython builds it before NumPy looks at it
+    /// (`a[i, 1 // (i - 5)]` raises ZeroDivisionError even when `i` is out of bounds).
     pub(in crate::lower) fn element_address(&mut self, base: &Expr, indices: &[Expr]) -> R<(Value, ArrayType)> {
         let arr = ArrayVals::from_vals(&self.expr(base)?);
         let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
         let nd = at.ndim as usize;
+        let values = indices.iter().map(|idx| self.int_operand(idx)).collect::<R<Vec<_>>>()?;
         let mut checked = Vec::new();
         let mut strides = Vec::new();
-        for (k, idx) in indices.iter().enumerate() {
-            checked.push(self.checked_index(base, k, idx, arr.shape[k])?);
+        for (k, (idx, i)) in indices.iter().zip(values).enumerate() {
+            checked.push(self.checked_index(base, k, idx, i, arr.shape[k]));
             // The unit-stride axis of a contiguous array has the item size as its stride (NumPy may
             // report another stride for an axis of length 1, where the only index is 0).
             let unit_axis = match at.layout {
@@ -66,12 +69,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok((addr, at))
     }
 
-    /// Index `idx` into axis `k` (of length `n`) of `base`: negative values wrap, and IndexError is
-    /// raised out of bounds unless the value ranges prove it in bounds or boundscheck is off.
-    /// Also says whether a negative index had to be wrapped, that is, whether it was not proven
-    /// nonnegative.
-    pub(in crate::lower) fn checked_index(&mut self, base: &Expr, k: usize, idx: &Expr, n: Value) -> R<(Value, bool)> {
-        let i = self.int_operand(idx)?;
+    /// Index `idx`, whose value is `i`, into axis `k` (of length `n`) of `base`: negative values
+    /// wrap, and IndexError is raised out of bounds unless the value ranges prove it in bounds or
+    /// boundscheck is off. Also says whether a negative index had to be wrapped, that is, whether it
+    /// was not proven nonnegative.
+    pub(in crate::lower) fn checked_index(&mut self, base: &Expr, k: usize, idx: &Expr, i: Value, n: Value) -> (Value, bool) {
         let mirrored = self.mirrored_index(idx);
         let nonnegative = ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0) || mirrored.is_some_and(|m| m.nonnegative);
         let wrapped = if nonnegative {
@@ -109,7 +111,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 cx.leave_to_error_exit();
             });
         }
-        Ok((wrapped, !nonnegative))
+        (wrapped, !nonnegative)
     }
 
     /// An index written `size - d - v` (or `size - v - d`) for a local `v` and a named array length,

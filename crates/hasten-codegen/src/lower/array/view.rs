@@ -94,42 +94,51 @@ impl<'a, 'f> Lower<'a, 'f> {
         let arr = ArrayVals::from_vals(&self.expr(base)?);
         let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
         let nd = at.ndim as usize;
+        // The whole index tuple is evaluated before any check, as CPython builds it first.
+        let values = indices.iter().map(|idx| self.index_value(idx)).collect::<R<Vec<_>>>()?;
         let (mut data, owner) = (arr.data, arr.owner);
         let (mut shape, mut strides) = (Vec::new(), Vec::new());
         for k in 0..nd {
             let (n, stride) = (arr.shape[k], arr.strides[k]);
-            match indices.get(k) {
-                None => {
-                    shape.push(n);
-                    strides.push(stride);
-                }
-                Some(Expr { kind: ExprKind::Slice(start, stop, step), span, .. }) => {
-                    let (first, len, step) = self.slice_axis(start.as_deref(), stop.as_deref(), step.as_deref(), n, *span)?;
+            match (indices.get(k), values.get(k)) {
+                (Some(Expr { kind: ExprKind::Slice(_, _, step), span, .. }), Some(IndexValue::Slice(bounds))) => {
+                    let (first, len, step) = self.slice_axis(*bounds, step.as_deref(), n, *span);
                     let off = self.b.ins().imul(first, stride);
                     data = self.b.ins().iadd(data, off);
                     shape.push(len);
                     strides.push(self.b.ins().imul(stride, step));
                 }
-                Some(idx) => {
-                    let (i, _) = self.checked_index(base, k, idx, n)?;
+                (Some(idx), Some(IndexValue::Int(i))) => {
+                    let (i, _) = self.checked_index(base, k, idx, *i, n);
                     let off = self.b.ins().imul(i, stride);
                     data = self.b.ins().iadd(data, off);
+                }
+                _ => {
+                    shape.push(n);
+                    strides.push(stride);
                 }
             }
         }
         Ok(ArrayVals { data, owner, shape, strides }.into_vals())
     }
 
-    /// Python's slice semantics on an axis of length `n` (`slice.indices`): the first index, the
-    /// number of elements and the step. A zero step is a ValueError.
-    pub(in crate::lower) fn slice_axis(&mut self, start: Option<&Expr>, stop: Option<&Expr>, step: Option<&Expr>, n: Value, span: Span) -> R<(Value, Value, Value)> {
-        let bound = |cx: &mut Self, e: Option<&Expr>| -> R<Option<Value>> {
-            match e {
-                Some(e) if e.ty != Type::None => Ok(Some(cx.int_operand(e)?)),
+    /// The value of one entry of an index tuple: an int, or a slice's bounds evaluated in Python's
+    /// order (start, stop, step), `None` where omitted or `None`.
+    fn index_value(&mut self, idx: &Expr) -> R<IndexValue> {
+        let ExprKind::Slice(start, stop, step) = &idx.kind else { return Ok(IndexValue::Int(self.int_operand(idx)?)) };
+        let mut bound = |e: &Option<Box<Expr>>| -> R<Option<Value>> {
+            match e.as_deref() {
+                Some(e) if e.ty != Type::None => Ok(Some(self.int_operand(e)?)),
                 _ => Ok(None),
             }
         };
-        let step_v = bound(self, step)?;
+        Ok(IndexValue::Slice([bound(start)?, bound(stop)?, bound(step)?]))
+    }
+
+    /// Python's slice semantics on an axis of length `n` (`slice.indices`), for the slice's bounds
+    /// (`step` is its expression, for a constant step): the first index, the number of elements and
+    /// the step. A zero step is a ValueError.
+    pub(in crate::lower) fn slice_axis(&mut self, [start_v, stop_v, step_v]: [Option<Value>; 3], step: Option<&Expr>, n: Value, span: Span) -> (Value, Value, Value) {
         let const_step = match step.map(|e| &e.kind) {
             Some(ExprKind::Const(Const::Int(k))) => Some(*k),
             None | Some(ExprKind::Const(Const::None)) => Some(1),
@@ -166,14 +175,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 cx.b.ins().select(still_below, low, v)
             }
         };
-        let start_v = bound(self, start)?;
-        let stop_v = bound(self, stop)?;
         let start_default = self.b.ins().select(negative, n_minus_one, zero);
         let first = clamp(self, start_v, start_default);
         let stop_default = self.b.ins().select(negative, minus_one, n);
         let last = clamp(self, stop_v, stop_default);
         let len = self.range_length(first, last, step_v);
-        Ok((first, len, step_v))
+        (first, len, step_v)
     }
 }
 
@@ -184,3 +191,8 @@ pub(in crate::lower) enum Source {
     Scalar(Value, Type),
 }
 
+/// One entry of an evaluated index tuple.
+enum IndexValue {
+    Int(Value),
+    Slice([Option<Value>; 3]),
+}

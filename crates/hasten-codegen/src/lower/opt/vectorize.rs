@@ -328,7 +328,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             let nd = at.ndim as usize;
             let mut row = arr.data;
             for (k, idx) in a.lead.iter().enumerate() {
-                let (i, _) = self.checked_index(a.base, k, idx, arr.shape[k])?;
+                let i = self.int_operand(idx)?;
+                let (i, _) = self.checked_index(a.base, k, idx, i, arr.shape[k]);
                 let off = self.b.ins().imul(i, arr.strides[k]);
                 row = self.b.ins().iadd(row, off);
             }
