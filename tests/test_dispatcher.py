@@ -637,3 +637,21 @@ def test_source_lines_by_indentation_match_inspect():
     assert _def_lines(_column_zero_string)[0] is None
     assert njit(_column_zero_string)(1) == _column_zero_string(1)
     assert njit(_multiline_signature)(2, 3) == 5
+
+
+@hasten.njit
+def first_element_doubled(a):
+    return a[0, 0] * 2.0
+
+
+def test_matrix_and_masked_arrays_are_refused_and_other_subclasses_taken(tmp_path):
+    # Compiled as plain arrays, a masked array's mask would be ignored: a wrong answer.
+    masked = np.ma.masked_array(np.ones((2, 2)), mask=[[True, False], [False, False]])
+    for refused in (np.matrix(np.ones((2, 2))), masked):
+        with pytest.raises(TypeError, match="operations differ from a plain array"):
+            first_element_doubled(refused)
+        with pytest.raises(TypeError):
+            hasten.typeof(refused)
+    m = np.memmap(tmp_path / "m.dat", dtype=np.float64, mode="w+", shape=(2, 2))
+    m[:] = 3.0
+    assert first_element_doubled(m) == 6.0

@@ -215,6 +215,17 @@ fn type_name(o: &Bound<'_, PyAny>) -> String {
     o.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
 }
 
+/// `np.matrix` and masked arrays are ndarrays whose operations mean something else (matrix
+/// products, masked elements): compiled as plain arrays they would give wrong answers, so they are
+/// refused. Other subclasses (`np.memmap`, …) are plain arrays. Only subclasses get here.
+fn is_refused_subclass(o: &Bound<'_, PyAny>) -> bool {
+    let refused = |cls: &Bound<'_, PyAny>| {
+        let name = |attr| cls.getattr(attr).and_then(|v| v.extract::<String>()).unwrap_or_default();
+        matches!((name("__module__").as_str(), name("__qualname__").as_str()), ("numpy", "matrix") | ("numpy.ma" | "numpy.ma.core", "MaskedArray"))
+    };
+    o.get_type().mro().iter().any(|cls| refused(&cls))
+}
+
 /// The hasten type of a Python value, or `None` if hasten does not take such values.
 pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
     let p = o.as_ptr();
@@ -245,6 +256,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
         // NumPy scalars before int/float: np.float64 subclasses float.
         if let Some(np) = Numpy::if_loaded(py)? {
             if np.is_array(p) {
+                if tp != np.array_type && is_refused_subclass(o) {
+                    return Ok(None);
+                }
                 return Ok(array_view(p).array_type().map(Type::Array));
             }
             if let Some(d) = np.scalar_dtype(tp) {
@@ -270,6 +284,13 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
         Some(np) => unsafe { np.is_array(o.as_ptr()) },
         None => false,
     };
+    if is_array && is_refused_subclass(o) {
+        let ty = type_name(o);
+        return Err(crate::unsupported_argument(
+            py,
+            format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}': its operations differ from a plain array's; pass np.asarray(...) of it if that is what is meant"),
+        ));
+    }
     let ty = if is_array { format!("ndarray of dtype {}", o.getattr("dtype")?.str()?) } else { type_name(o) };
     Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}'")))
 }
