@@ -193,3 +193,43 @@ def test_a_parameter_rebound_to_a_wider_type():
     check(rebinds_its_parameter, True)
     check(calls_a_rebinding_callee, 7, False)
     check(calls_a_rebinding_callee, 7, True)
+
+
+OFFSETS = np.arange(3.0)
+
+
+@njit
+def with_an_array_default(a, b=OFFSETS):
+    return a + b[0] + b[-1]
+
+
+@njit
+def passes_the_array(a, b):
+    return with_an_array_default(a, b)
+
+
+@njit
+def leaves_the_array_out(a):
+    return with_an_array_default(a)
+
+
+def test_a_default_that_is_not_a_constant_is_needed_only_when_used():
+    check(with_an_array_default, 1.0, np.ones(2))
+    # From Python, the default is filled in by Python's own binding.
+    assert with_an_array_default(1.0) == 3.0
+    check(passes_the_array, 1.0, np.arange(4.0))
+    with pytest.raises(hasten.UnsupportedError, match="default value of parameter 'b'") as e:
+        leaves_the_array_out(1.0)
+    assert "b=OFFSETS" in str(e.value)
+
+
+@njit
+def iterates_over_a_method_result(a):
+    s = 0.0
+    for x in a.ravel():
+        s += x
+    return s
+
+
+def test_a_method_call_as_the_iterable_of_a_for_loop():
+    check(iterates_over_a_method_result, np.arange(6.0).reshape(2, 3))

@@ -53,10 +53,15 @@ impl<'a> Lowerer<'a> {
         for pw in p.posonlyargs.iter().chain(p.args.iter()) {
             let name = pw.parameter.name.id.as_str().to_string();
             self.local(&name);
-            let default = match &pw.default {
-                Some(d) => Some(self.constant(d)?),
-                None => None,
-            };
+            let default = pw.default.as_ref().map(|d| {
+                self.constant(d).map_err(|e| {
+                    Diagnostic::unsupported(
+                        format!("the default value of parameter '{name}' is not a constant hasten can compile; pass '{name}' explicitly"),
+                        spanned(d.as_ref()),
+                    )
+                    .note(e.message)
+                })
+            });
             params.push(Param { name, default });
         }
         collect_assigned(&def.body, &mut |name| {

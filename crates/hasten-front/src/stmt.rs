@@ -92,7 +92,9 @@ impl Lowerer<'_> {
             return Err(Diagnostic::unsupported("async for is not supported", spanned(f)));
         }
         if let ast::Expr::Call(call) = f.iter.as_ref() {
-            if let Entity::Callable(c @ (Callable::Range | Callable::Prange)) = self.entity(&call.func)? {
+            // Only `range`/`prange` are special here; any other callee (a method such as
+            // `a.ravel()`, whose attribute alone is no entity) is lowered as an ordinary iterable.
+            if let Ok(Entity::Callable(c @ (Callable::Range | Callable::Prange))) = self.entity(&call.func) {
                 if let Some(k) = call.arguments.keywords.first() {
                     return Err(Diagnostic::typing("range() takes no keyword arguments", spanned(k)));
                 }

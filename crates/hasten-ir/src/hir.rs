@@ -2,7 +2,7 @@
 //! callees), rejects syntax hasten does not compile, and desugars the rest to this small set of nodes.
 //! The type checker fills in `Expr::ty`; optimisation passes and code generation read the typed tree.
 
-use crate::diag::Span;
+use crate::diag::{Diagnostic, Span};
 use crate::program::FuncId;
 use crate::types::{Dtype, Type};
 
@@ -22,8 +22,9 @@ pub struct Function {
 #[derive(Clone, Debug)]
 pub struct Param {
     pub name: String,
-    /// A constant default value, already folded.
-    pub default: Option<Const>,
+    /// The default value, folded to a constant; or why it cannot be, raised only by a call that
+    /// leaves the argument out (calls from Python fill in defaults themselves).
+    pub default: Option<Result<Const, Diagnostic>>,
 }
 
 #[derive(Clone, Debug)]

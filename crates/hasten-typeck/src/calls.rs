@@ -97,7 +97,9 @@ impl FnCx<'_, '_, '_> {
         for (slot, p) in slots.iter_mut().zip(&params) {
             if slot.is_none() {
                 match &p.default {
-                    Some(c) => *slot = Some(Expr::new(ExprKind::Const(c.clone()), span)),
+                    Some(Ok(c)) => *slot = Some(Expr::new(ExprKind::Const(c.clone()), span)),
+                    // The default's own span lies in the callee.
+                    Some(Err(d)) => return Err(d.clone().in_function(func)),
                     None => return err(format!("{name}() missing required argument: '{}'", p.name), span),
                 }
             }
