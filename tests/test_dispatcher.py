@@ -655,3 +655,17 @@ def test_matrix_and_masked_arrays_are_refused_and_other_subclasses_taken(tmp_pat
     m = np.memmap(tmp_path / "m.dat", dtype=np.float64, mode="w+", shape=(2, 2))
     m[:] = 3.0
     assert first_element_doubled(m) == 6.0
+
+
+def test_inspection_before_the_first_call_says_why_it_is_empty():
+    @hasten.njit
+    def not_called_yet(x):
+        return x + 1
+
+    assert "call the function first" in not_called_yet.explain()
+    with pytest.warns(UserWarning, match="call the function first"):
+        assert not_called_yet.inspect_ir() == {}
+    with pytest.warns(UserWarning, match="call the function first"):
+        assert not_called_yet.inspect_asm() == {}
+    not_called_yet(1)
+    assert "call the function first" not in not_called_yet.explain()

@@ -23,6 +23,9 @@ use std::ptr;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// What the inspection methods say before the first call compiled anything.
+const UNCOMPILED: &str = "nothing is compiled yet: hasten compiles at the first call for each tuple of argument types, so call the function first";
+
 /// Python callables of the `hasten` package that the dispatcher calls back on slow paths.
 pub struct Hooks {
     /// `build_program(dispatcher) -> list[dict]`, see `program.rs`.
@@ -175,6 +178,16 @@ impl Dispatcher {
         let mut specs: Vec<&Spec> = self.specs().collect();
         specs.reverse();
         specs.into_iter()
+    }
+
+    /// A UserWarning from the inspection methods before anything is compiled, whose listings are
+    /// then empty.
+    fn warn_if_uncompiled(&self, py: Python<'_>, method: &str) -> PyResult<()> {
+        if self.specs_oldest_first().next().is_none() {
+            let msg = std::ffi::CString::new(format!("{}.{method}(): {UNCOMPILED}", self.name)).expect("no NUL in names");
+            PyErr::warn(py, &py.get_type::<pyo3::exceptions::PyUserWarning>(), &msg, 1)?;
+        }
+        Ok(())
     }
 
     fn listing(&self, py: Python<'_>, signature: Option<&str>, text: fn(&CompiledPy, Python<'_>) -> PyResult<String>) -> PyResult<Py<PyAny>> {
@@ -461,12 +474,14 @@ impl Dispatcher {
     /// Cranelift IR of one specialisation (by signature string), or a dict of all of them.
     #[pyo3(signature = (signature = None))]
     fn inspect_ir(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
+        self.warn_if_uncompiled(py, "inspect_ir")?;
         self.listing(py, signature, |c, _| Ok(c.inspect_ir()))
     }
 
     /// Machine code of one specialisation (by signature string), or a dict of all of them.
     #[pyo3(signature = (signature = None))]
     fn inspect_asm(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
+        self.warn_if_uncompiled(py, "inspect_asm")?;
         self.listing(py, signature, |c, py| c.inspect_asm(py))
     }
 
@@ -481,6 +496,9 @@ impl Dispatcher {
         let mut out = String::new();
         for s in self.specs_oldest_first() {
             out.push_str(&format!("{}\n{}", signature_string(&s.arg_types), s.compiled.get().explain()));
+        }
+        if out.is_empty() {
+            out = format!("{}: {UNCOMPILED}\n", self.name);
         }
         Ok(out)
     }
