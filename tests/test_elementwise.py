@@ -93,3 +93,38 @@ def builtin_abs(a, b):
 def test_builtin_abs_of_arrays():
     check(builtin_abs, np.array([-2, 3, 0], dtype=np.int16), np.array([1, -1, 5], dtype=np.int16))
     check(builtin_abs, np.array([-2.5, -0.0, np.nan]), 1.0)
+
+
+SPECIAL_BASES = np.array([-np.inf, -2.0, -1.0, -0.0, 0.0, 5e-324, 0.3, 1.0, 2.0, 7.5, 1e200, np.inf, np.nan])
+
+
+@njit
+def literal_powers(a):
+    return a ** 0.5, a ** 2, a ** 2.0, a ** -1.0, a ** 1, a ** 0.0, np.power(a, 0.5), np.power(a, -1)
+
+
+@njit
+def variable_power(a, e):
+    return a ** e, np.power(a, e)
+
+
+@njit
+def scalar_powers(x):
+    return x ** 0.5, np.power(x, 0.5), np.power(x, -1.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_powers_with_one_exponent_follow_numpy(dtype):
+    # NumPy computes an array to a scalar power 2, 0.5, -1, 1 or 0 as x*x, sqrt, 1/x, x and 1,
+    # which differ from libm's pow on special values ((-inf) ** 0.5 is nan, (-0.0) ** 0.5 is -0.0).
+    a = SPECIAL_BASES.astype(dtype)
+    with np.errstate(all="ignore"):
+        check(literal_powers, a)
+        for e in (0.5, 2.0, -1.0, 1.0, 0.0, 3.0):
+            # A generic exponent is libm's pow, which can differ from NumPy's in the last bit:
+            # exact cubes only.
+            exact = np.array([-2.0, -1.0, -0.0, 0.0, 1.0, 2.0, 7.5], dtype=dtype)
+            check(variable_power, exact if e == 3.0 else a, e)
+        for x in (-np.inf, -0.0, 4.0):
+            check(scalar_powers, dtype(x))
+        check(variable_power, np.arange(5), 0.5)

@@ -375,7 +375,15 @@ impl Lower<'_, '_> {
         Ok(match &e.kind {
             ExprKind::Binary(op, l, r) => {
                 let (a, b) = (self.element(l, leaves, offsets)?, self.element(r, leaves, offsets)?);
-                self.binary(*op, a, &ty(l), b, &ty(r), e.binary_plan(), e.span)?.0
+                let plan = e.binary_plan();
+                match (op, &l.ty, &r.ty, &plan.operands) {
+                    // An array to one scalar power: NumPy's fast cases (see `scalar_exponent_power`).
+                    (BinOp::Pow, Type::Array(_), rt, Type::Scalar(d)) if !matches!(rt, Type::Array(_)) && d.is_float() => {
+                        let (x, y) = (self.convert(a, &ty(l), &plan.operands), self.convert(b, &ty(r), &plan.operands));
+                        self.scalar_exponent_power(x, y, r, *d, e.span)
+                    }
+                    _ => self.binary(*op, a, &ty(l), b, &ty(r), plan, e.span)?.0,
+                }
             }
             ExprKind::Unary(op, x) => {
                 let v = self.element(x, leaves, offsets)?;
@@ -392,7 +400,8 @@ impl Lower<'_, '_> {
                 for a in args {
                     vals.push((self.element(a, leaves, offsets)?, ty(a)));
                 }
-                self.ufunc_value(*u, &vals, &ty(e), e.ufunc_plan().1, e.span)?
+                let exponent = (*u == Ufunc::Power && !matches!(args[1].ty, Type::Array(_))).then(|| &args[1]);
+                self.ufunc_value(*u, &vals, &ty(e), e.ufunc_plan().1, exponent, e.span)?
             }
             _ => unreachable!("leaves are handled above"),
         })

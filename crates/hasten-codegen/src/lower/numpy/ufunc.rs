@@ -5,7 +5,7 @@ use super::*;
 impl<'a, 'f> Lower<'a, 'f> {
     /// One application of a ufunc to scalars, with NumPy's semantics (no Python exceptions: nan, inf
     /// and wrap-around instead). `out` is the element type of the result.
-    pub(in crate::lower) fn ufunc_value(&mut self, u: Ufunc, args: &[(Value, Type)], out: &Type, op_plan: Option<&BinaryPlan>, span: Span) -> R<Value> {
+    pub(in crate::lower) fn ufunc_value(&mut self, u: Ufunc, args: &[(Value, Type)], out: &Type, op_plan: Option<&BinaryPlan>, scalar_exponent: Option<&Expr>, span: Span) -> R<Value> {
         let d = out.value_dtype();
         // Python numbers act as the NumPy scalars they become (`np.add(1, 2)` is int64 arithmetic).
         let numpy_ty = |t: &Type| if matches!(t, Type::Scalar(_)) { t.clone() } else { Type::Scalar(t.value_dtype()) };
@@ -87,6 +87,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                 } else {
                     (x, tx, y, ty)
                 };
+                if let (Ufunc::Power, Some(e), Type::Scalar(d)) = (u, scalar_exponent, &plan.operands) {
+                    if d.is_float() {
+                        let (x, y) = (self.convert(x, &tx, &plan.operands), self.convert(y, &ty, &plan.operands));
+                        let v = self.scalar_exponent_power(x, y, e, *d, span);
+                        return Ok(self.convert(v, &plan.result, out));
+                    }
+                }
                 let (v, vt) = self.binary(op, x, &tx, y, &ty, plan, span)?;
                 self.convert(v, &vt, out)
             }
@@ -103,5 +110,58 @@ impl<'a, 'f> Lower<'a, 'f> {
         let Type::Array(oat) = args[1].ty else { unreachable!("out= is an array") };
         self.update_view(&out, oat, &fresh, &args[0].ty, None, span)?;
         Ok(out)
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// NumPy's `power` with one exponent for a whole array (`a ** e`, `np.power(x, e)` with a scalar
+    /// `e`): the exponents 2, 0.5, -1, 1 and 0 are `x*x`, `sqrt`, `1/x`, `x` and 1, which differ from
+    /// libm's `pow` on special values and in the last bit of some others. `x` and `y` are already
+    /// in the float type `d`; a literal exponent picks its case here, any other at run time.
+    pub(in crate::lower) fn scalar_exponent_power(&mut self, x: Value, y: Value, exponent: &Expr, d: Dtype, span: Span) -> Value {
+        const SPECIAL: [f64; 5] = [2.0, 0.5, -1.0, 1.0, 0.0];
+        let literal = match exponent.kind {
+            ExprKind::Const(Const::Float(v)) => Some(v),
+            ExprKind::Const(Const::Int(k)) => Some(k as f64),
+            ExprKind::Const(Const::Bool(b)) => Some(b as i64 as f64),
+            _ => None,
+        };
+        if let Some(k) = literal {
+            return match SPECIAL.contains(&k) {
+                true => self.special_power(x, k, d),
+                false => self.float_op(BinOp::Pow, x, y, false, d, span),
+            };
+        }
+        let ty = scalar_clif(&Type::Scalar(d));
+        let join = self.b.create_block();
+        self.b.append_block_param(join, ty);
+        for k in SPECIAL {
+            let (hit, next) = (self.b.create_block(), self.b.create_block());
+            let kv = if d == Dtype::F32 { self.b.ins().f32const(k as f32) } else { self.b.ins().f64const(k) };
+            let is_k = self.b.ins().fcmp(FloatCC::Equal, y, kv);
+            self.b.ins().brif(is_k, hit, &[], next, &[]);
+            self.b.switch_to_block(hit);
+            let v = self.special_power(x, k, d);
+            self.b.ins().jump(join, &[v.into()]);
+            self.b.switch_to_block(next);
+        }
+        let v = self.float_op(BinOp::Pow, x, y, false, d, span);
+        self.b.ins().jump(join, &[v.into()]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+
+    fn special_power(&mut self, x: Value, k: f64, d: Dtype) -> Value {
+        let one = |cx: &mut Self| if d == Dtype::F32 { cx.b.ins().f32const(1.0) } else { cx.b.ins().f64const(1.0) };
+        match k {
+            2.0 => self.b.ins().fmul(x, x),
+            0.5 => self.b.ins().sqrt(x),
+            -1.0 => {
+                let one = one(self);
+                self.b.ins().fdiv(one, x)
+            }
+            1.0 => x,
+            _ => one(self),
+        }
     }
 }
