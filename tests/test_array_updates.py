@@ -1,6 +1,8 @@
 """Assignment into slices and views, and in-place operators on arrays: NumPy's broadcasting, casting
 and overlap semantics."""
 
+import platform
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -87,3 +89,30 @@ def test_read_only_targets():
     a.flags.writeable = False
     with pytest.raises(ValueError, match="assignment destination is read-only"):
         set_slice(a, 1.0)
+
+
+CAST_VALUES = [np.nan, np.inf, -np.inf, 1e300, -1e300, 300.5, -300.5, 3e9, -3e9, 2.0**63, -(2.0**63), 1.8e19, 70000.7, -1.5, 0.0, -0.0]
+
+
+@njit
+def store_floats(out, values):
+    out[:] = values
+    return out
+
+
+@njit
+def cast_by_expression(out, values):
+    out[:] = values * 1.0
+    return out
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="NumPy's out-of-range casts are x86-64's here")
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int16, np.int8, np.uint64, np.uint32, np.uint16, np.uint8])
+@pytest.mark.parametrize("source", [np.float64, np.float32])
+def test_float_to_int_casts_match_numpy_on_this_platform(dtype, source):
+    # NumPy's casts compile to x86's truncating conversion: nan and out-of-range values become the
+    # lowest integer (INT64_MIN for int64), not a saturated value.
+    values = np.array(CAST_VALUES, dtype=source)
+    with np.errstate(all="ignore"):
+        check(store_floats, np.zeros(len(values), dtype=dtype), values)
+        check(cast_by_expression, np.zeros(len(values), dtype=dtype), values)

@@ -76,12 +76,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             };
         }
         if fd.is_float() {
-            let wide = if td == Dtype::U64 {
-                self.b.ins().fcvt_to_uint_sat(types::I64, v)
-            } else {
-                self.b.ins().fcvt_to_sint_sat(types::I64, v)
-            };
-            return if tc == types::I64 { wide } else { self.b.ins().ireduce(tc, wide) };
+            return self.float_to_int_cast(v, fc, td, tc);
         }
         let fbits = fc.bits();
         let tbits = tc.bits();
@@ -116,5 +111,45 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     pub(super) fn f64_value(&mut self, v: Value, ty: &Type) -> Value {
         self.convert(v, ty, &Type::Float)
+    }
+
+    /// A float cast to an integer dtype as NumPy's casts do on x86-64, where they compile to the
+    /// truncating conversion that gives the lowest integer for nan and out-of-range values: int64
+    /// and int32 convert at their width, narrower types through int32 and then wrap, and unsigned
+    /// types above the signed range subtract half the range first (the usual compiler sequence).
+    fn float_to_int_cast(&mut self, x: Value, fc: ir::Type, td: Dtype, tc: ir::Type) -> Value {
+        let (bits, unsigned) = match td {
+            Dtype::I64 => (64, false),
+            Dtype::U64 => (64, true),
+            Dtype::U32 => (32, true),
+            _ => (32, false),
+        };
+        let it = if bits == 64 { types::I64 } else { types::I32 };
+        let half = if bits == 64 { 9223372036854775808.0 } else { 2147483648.0 };
+        let half_v = if fc == types::F32 { self.b.ins().f32const(half as f32) } else { self.b.ins().f64const(half) };
+        let wide = if unsigned {
+            let above = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, half_v);
+            let shifted = self.b.ins().fsub(x, half_v);
+            let high = self.truncating_cvt(shifted, half_v, it);
+            let high = self.b.ins().bxor_imm_s(high, i64::MIN >> (64 - bits));
+            let low = self.truncating_cvt(x, half_v, it);
+            self.b.ins().select(above, high, low)
+        } else {
+            self.truncating_cvt(x, half_v, it)
+        };
+        match it.bits().cmp(&tc.bits()) {
+            std::cmp::Ordering::Equal => wide,
+            std::cmp::Ordering::Greater => self.b.ins().ireduce(tc, wide),
+            std::cmp::Ordering::Less => self.b.ins().sextend(tc, wide),
+        }
+    }
+
+    /// x86's truncating conversion to `it`: the integer part, or the lowest integer when `x` is nan
+    /// or not below `half` (2**(bits-1)); values below the range saturate to that same lowest one.
+    fn truncating_cvt(&mut self, x: Value, half: Value, it: ir::Type) -> Value {
+        let sat = self.b.ins().fcvt_to_sint_sat(it, x);
+        let in_range = self.b.ins().fcmp(FloatCC::LessThan, x, half);
+        let lowest = self.b.ins().iconst(it, if it == types::I64 { i64::MIN } else { i32::MIN as i64 });
+        self.b.ins().select(in_range, sat, lowest)
     }
 }
