@@ -96,7 +96,7 @@ fn round(ops: &Operands, span: Span) -> R<Type> {
     Ok(match ops.types.len() {
         1 => Type::Int,
         2 => {
-            if !rules::is_intlike(&ops.types[1]) {
+            if !ops.types[1].is_intlike() {
                 return err("ndigits must be an integer", ops.args[1].span);
             }
             match &ops.types[0] {

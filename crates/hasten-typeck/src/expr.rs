@@ -71,7 +71,7 @@ impl FnCx<'_, '_, '_> {
         let negative = op == BinOp::Pow && is_negative_int_const(r);
         if let Some(ndim) = rules::array_operands(&lt, &rt) {
             // Element-wise: the element types follow the scalar rules (NEP 50).
-            let (el, er) = (rules::element(&lt), rules::element(&rt));
+            let (el, er) = (lt.element(), rt.element());
             let result = rules::binary(op, &el, &er, negative).or_else(|m| err(m, span))?.result;
             return Ok(Type::array(result.scalar_dtype().expect("array operands give NumPy scalars"), ndim));
         }
@@ -118,7 +118,7 @@ impl FnCx<'_, '_, '_> {
                 if matches!(op, CmpOp::Is | CmpOp::IsNot) {
                     return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
                 }
-                if rules::common(&rules::element(&lt), &rules::element(&rt)).is_none() {
+                if rules::common(&lt.element(), &rt.element()).is_none() {
                     return err(format!("cannot compare {lt} with {rt}"), span);
                 }
                 return Ok(Type::array(Dtype::Bool, ndim));
@@ -207,7 +207,7 @@ impl FnCx<'_, '_, '_> {
             if let ExprKind::Slice(start, stop, step) = &mut i.kind {
                 for b in [start, stop, step].into_iter().flatten() {
                     let t = self.expr(b)?;
-                    if !(rules::is_intlike(&t) || matches!(t, Type::None | Type::Unknown | Type::Never)) {
+                    if !(t.is_intlike() || matches!(t, Type::None | Type::Unknown | Type::Never)) {
                         return err(format!("slice indices must be integers or None, not {t}"), b.span);
                     }
                 }
@@ -364,20 +364,11 @@ fn plan(e: &Expr) -> Plan {
     found.unwrap_or_default()
 }
 
-/// A ufunc computes in the dtype NumPy's type resolution gives; one that applies an operator does
-/// so on its operands' element types, Python numbers standing for the NumPy scalars they become
-/// when both operands are Python numbers (`np.add(1, 2)` is int64 arithmetic).
+/// A ufunc computes in the dtype NumPy's type resolution gives, and applies its operator, if any,
+/// as `rules::ufunc_operator` plans it.
 fn ufunc_plan(u: Ufunc, operands: &[Expr]) -> Option<Plan> {
     let elems: Vec<Type> = operands.iter().map(|a| a.ty.element()).collect();
     let d = rules::ufunc_dtype(u, &elems).ok()?;
-    let op = match u.operator() {
-        Some(op) => {
-            let both_python = elems.iter().all(|t| !matches!(t, Type::Scalar(_)));
-            let numpy = |t: &Type| if both_python { Type::Scalar(t.value_dtype()) } else { t.clone() };
-            Some(rules::binary(op, &numpy(&elems[0]), &numpy(&elems[1]), false).ok()?)
-        }
-        None => None,
-    };
-    Some(Plan::Ufunc(d, op))
+    Some(Plan::Ufunc(d, rules::ufunc_operator(u, &elems).ok()?))
 }
 

@@ -107,7 +107,7 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn range_bounds(&mut self, bounds: [&mut Expr; 3]) -> R<()> {
         for e in bounds {
             let ty = self.expr(e)?;
-            if !(rules::is_intlike(&ty) || matches!(ty, Type::Unknown | Type::Never)) {
+            if !(ty.is_intlike() || matches!(ty, Type::Unknown | Type::Never)) {
                 return err(format!("range() arguments must be integers, not {ty}"), e.span);
             }
         }

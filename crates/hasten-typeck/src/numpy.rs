@@ -17,8 +17,8 @@ impl Operands<'_> {
 
     fn shape_ndim(&self, k: usize) -> R<u8> {
         match &self.types[k] {
-            t if rules::is_intlike(t) && *t != Type::Bool => Ok(1),
-            Type::Tuple(items) if items.iter().all(|t| rules::is_intlike(t) && *t != Type::Bool) => Ok(items.len() as u8),
+            t if t.is_intlike() && *t != Type::Bool => Ok(1),
+            Type::Tuple(items) if items.iter().all(|t| t.is_intlike() && *t != Type::Bool) => Ok(items.len() as u8),
             t => err(format!("the shape must be an integer or a tuple of integers, not {t}"), self.args[k].span),
         }
     }
@@ -55,7 +55,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Full => {
                 ops.numeric(1)?;
                 let ndim = ops.shape_ndim(0)?;
-                Type::array(explicit.unwrap_or(rules::value_dtype(&types[1])), ndim)
+                Type::array(explicit.unwrap_or(types[1].value_dtype()), ndim)
             }
             NumpyFn::FullLike => {
                 ops.numeric(1)?;
@@ -111,7 +111,7 @@ fn arange(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
     for k in 0..3 {
         ops.numeric(k)?;
     }
-    let ints = ops.types.iter().all(rules::is_intlike);
+    let ints = ops.types.iter().all(|t| t.is_intlike());
     Ok(Type::array(explicit.unwrap_or(if ints { Dtype::I64 } else { Dtype::F64 }), 1))
 }
 
@@ -119,7 +119,7 @@ fn linspace(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
     ops.numeric(0)?;
     ops.numeric(1)?;
     ops.numeric(3)?;
-    if !rules::is_intlike(&ops.types[2]) {
+    if !ops.types[2].is_intlike() {
         return err(format!("num must be an integer, not {}", ops.types[2]), ops.args[2].span);
     }
     Ok(Type::array(explicit.unwrap_or(Dtype::F64), 1))
@@ -129,10 +129,10 @@ fn pad(ops: &Operands) -> R<Type> {
     let a = ops.array(0)?;
     ops.numeric(2)?;
     let widths_ok = match &ops.types[1] {
-        t if rules::is_intlike(t) => true,
+        t if t.is_intlike() => true,
         Type::Tuple(items) => items.iter().all(|t| match t {
-            Type::Tuple(pair) => pair.len() <= 2 && pair.iter().all(rules::is_intlike),
-            t => rules::is_intlike(t),
+            Type::Tuple(pair) => pair.len() <= 2 && pair.iter().all(|t| t.is_intlike()),
+            t => t.is_intlike(),
         }),
         _ => false,
     };
@@ -193,7 +193,7 @@ fn dot(ops: &Operands) -> R<Type> {
 
 fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
     let types = ops.types;
-    let d = rules::value_dtype(&rules::element(&types[0]));
+    let d = types[0].element().value_dtype();
     if !(types[0].is_numeric_scalar() || matches!(types[0], Type::Array(_))) {
         return err(format!("cannot reduce a value of type {}", types[0]), ops.args[0].span);
     }
@@ -225,15 +225,10 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
             return err(format!("expected a number or an array, got {t}"), ops.args[k].span);
         }
     }
-    let elems: Vec<Type> = types.iter().map(rules::element).collect();
+    let elems: Vec<Type> = types.iter().map(|t| t.element()).collect();
     let d = rules::ufunc_dtype(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
-    if let Some(op) = u.operator() {
-        // The operator must apply to the elements too (NumPy refuses `np.subtract` on booleans).
-        let numpy = |t: &Type| if matches!(t, Type::Scalar(_)) { t.clone() } else { Type::Scalar(t.value_dtype()) };
-        let both_python = elems.iter().all(|t| !matches!(t, Type::Scalar(_)));
-        let (l, r) = if both_python { (numpy(&elems[0]), numpy(&elems[1])) } else { (elems[0].clone(), elems[1].clone()) };
-        rules::binary(op, &l, &r, false).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
-    }
+    // The operator must apply to the elements too (NumPy refuses `np.subtract` on booleans).
+    rules::ufunc_operator(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
     let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max();
     Ok(match ndim {
         Some(n) => Type::array(d, n),

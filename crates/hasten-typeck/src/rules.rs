@@ -43,18 +43,6 @@ pub fn common(l: &Type, r: &Type) -> Option<Type> {
     numpy_promote(l, r).map(Type::Scalar)
 }
 
-pub fn is_intlike(t: &Type) -> bool {
-    match t {
-        Type::Bool | Type::Int => true,
-        Type::Scalar(d) => d.is_int() || *d == Dtype::Bool,
-        _ => false,
-    }
-}
-
-pub fn is_floatlike(t: &Type) -> bool {
-    matches!(t, Type::Float) || matches!(t, Type::Scalar(d) if d.is_float())
-}
-
 
 /// `exponent_negative_const` tells whether the right operand of `**` is a negative integer
 /// constant, which makes Python's `int ** int` a float.
@@ -114,25 +102,6 @@ pub fn array_operands(l: &Type, r: &Type) -> Option<u8> {
     }
 }
 
-/// The type of one element of an operand: an array's dtype as a NumPy scalar; numbers stay as they
-/// are (a Python number is weak under NEP 50).
-pub fn element(t: &Type) -> Type {
-    match t {
-        Type::Array(a) => Type::Scalar(a.dtype),
-        t => t.clone(),
-    }
-}
-
-/// The dtype NumPy gives a number when it becomes array data (`np.full(n, 3)` is int64).
-pub fn value_dtype(t: &Type) -> Dtype {
-    match t {
-        Type::Bool => Dtype::Bool,
-        Type::Int => Dtype::I64,
-        Type::Scalar(d) => *d,
-        _ => Dtype::F64,
-    }
-}
-
 /// The result dtype of a whole-array reduction over elements of dtype `d`.
 pub fn reduction_dtype(r: Reduction, d: Dtype) -> Dtype {
     use Dtype::*;
@@ -158,7 +127,7 @@ pub fn reduction_dtype(r: Reduction, d: Dtype) -> Dtype {
 /// The result dtype of a ufunc on operands with these element types (NumPy's type resolution).
 pub fn ufunc_dtype(u: Ufunc, elems: &[Type]) -> Result<Dtype, String> {
     use Dtype::*;
-    let d0 = value_dtype(&elems[0]);
+    let d0 = elems[0].value_dtype();
     Ok(match u {
         Ufunc::Sqrt | Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos => match (&elems[0], d0) {
             (_, F32) => F32,
@@ -182,12 +151,12 @@ pub fn ufunc_dtype(u: Ufunc, elems: &[Type]) -> Result<Dtype, String> {
         }
         Ufunc::Isnan => Bool,
         Ufunc::Minimum | Ufunc::Maximum => {
-            value_dtype(&common(&elems[0], &elems[1]).ok_or_else(|| format!("cannot combine {} and {}", elems[0], elems[1]))?)
+            common(&elems[0], &elems[1]).ok_or_else(|| format!("cannot combine {} and {}", elems[0], elems[1]))?.value_dtype()
         }
-        Ufunc::Where => value_dtype(&common(&elems[1], &elems[2]).ok_or_else(|| format!("cannot combine {} and {}", elems[1], elems[2]))?),
+        Ufunc::Where => common(&elems[1], &elems[2]).ok_or_else(|| format!("cannot combine {} and {}", elems[1], elems[2]))?.value_dtype(),
         _ => {
             let op = u.operator().expect("arithmetic ufuncs are operators");
-            value_dtype(&binary(op, &elems[0], &elems[1], false)?.result)
+            binary(op, &elems[0], &elems[1], false)?.result.value_dtype()
         }
     })
 }
@@ -270,6 +239,16 @@ fn ufunc_name(op: BinOp) -> &'static str {
         BinOp::LShift => "left_shift",
         BinOp::RShift => "right_shift",
     }
+}
+
+/// The plan of the operator a ufunc applies (`np.add`, `np.power`, …) on its operands' element
+/// types, `None` for a ufunc that is no operator. Python numbers stand for the NumPy scalars they
+/// become when both operands are Python numbers (`np.add(1, 2)` is int64 arithmetic).
+pub fn ufunc_operator(u: Ufunc, elems: &[Type]) -> Result<Option<BinaryPlan>, String> {
+    let Some(op) = u.operator() else { return Ok(None) };
+    let both_python = elems.iter().all(|t| !matches!(t, Type::Scalar(_)));
+    let numpy = |t: &Type| if both_python { Type::Scalar(t.value_dtype()) } else { t.clone() };
+    binary(op, &numpy(&elems[0]), &numpy(&elems[1]), false).map(Some)
 }
 
 #[cfg(test)]
