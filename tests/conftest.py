@@ -16,6 +16,20 @@ os.environ.setdefault("HASTEN_VERIFY", "1")
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
+
+@pytest.fixture(autouse=True)
+def exact_reference_counts():
+    """Every test also checks the reference counts of what compiled code allocated: a call that
+    returns normally leaves no block behind, and each returned block is counted exactly once per
+    array that refers to it (see ``hasten_runtime::memory``)."""
+    from hasten import _core
+
+    before = _core.alloc_stats()
+    yield
+    after = _core.alloc_stats()
+    assert after["leaked"] == before["leaked"], "a call that returned left blocks behind"
+    assert after["miscounted"] == before["miscounted"], "a returned block had the wrong count"
+
 # Integers around zero and near +-2**62 (sums of two stay inside int64).
 ints = st.one_of(
     st.integers(-100, 100),

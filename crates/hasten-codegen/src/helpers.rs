@@ -51,6 +51,7 @@ helpers! {
     // Memory, the stack and the thread pool.
     StackLimit = ("hasten_rt_stack_limit", [], [I64]),
     Alloc = ("hasten_rt_alloc", [I64, I32], [I64]),
+    Decref = ("hasten_rt_decref", [I64], []),
     ParallelFor = ("hasten_rt_parallel_for", [I64; 5], [I64]),
     // Python number semantics, from `hasten_runtime::numeric`.
     IntPow = ("hasten_rt_int_pow", [I64; 5], [I32]),

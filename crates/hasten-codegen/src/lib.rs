@@ -9,6 +9,7 @@
 mod abi;
 mod helpers;
 mod libm;
+mod liveness;
 mod lower;
 mod phis;
 mod ranges;

@@ -185,14 +185,14 @@ pub enum Slot {
     F64,
 }
 
-/// Where each part of an array value sits among its slots (all `Slot::I64`): `data, owner,
-/// shape[0..ndim], strides[0..ndim]`, strides in bytes. Stated once here because the code generator
-/// and the binding both read and write flattened arrays.
 /// The largest array dimension hasten accepts: the binding rejects arguments with larger ones and
 /// compiled code refuses to create them. Only zero-stride broadcast views could exceed it, and the
 /// bound lets sums of a few indices be proven free of overflow.
 pub const MAX_DIM: i64 = (1 << 62) - 1;
 
+/// Where each part of an array value sits among its slots (all `Slot::I64`): `data, owner,
+/// shape[0..ndim], strides[0..ndim]`, strides in bytes. Stated once here because the code generator
+/// and the binding both read and write flattened arrays.
 pub mod array_slots {
     use std::ops::Range;
 
@@ -299,6 +299,36 @@ impl Type {
         }
     }
 
+    /// The positions among this type's slots of the owners of the heap values it holds, one per
+    /// array: the references that compiled code counts (see `hasten_runtime::memory`).
+    pub fn owner_slots(&self) -> Vec<usize> {
+        fn walk(t: &Type, base: &mut usize, out: &mut Vec<usize>) {
+            match t {
+                Type::Array(_) => out.push(*base + array_slots::OWNER),
+                Type::Tuple(items) => {
+                    for item in items {
+                        walk(item, base, out);
+                    }
+                    return;
+                }
+                _ => {}
+            }
+            *base += t.slot_count();
+        }
+        let mut out = Vec::new();
+        walk(self, &mut 0, &mut out);
+        out
+    }
+
+    /// Whether values of this type hold references to heap values.
+    pub fn has_refs(&self) -> bool {
+        match self {
+            Type::Array(_) => true,
+            Type::Tuple(items) => items.iter().any(Type::has_refs),
+            _ => false,
+        }
+    }
+
     pub fn slot_count(&self) -> usize {
         let mut v = Vec::new();
         self.slots(&mut v);
@@ -359,6 +389,18 @@ mod tests {
         assert_eq!(Dtype::promote(F32, I32), F64);
         assert_eq!(Dtype::promote(Bool, U16), U16);
         assert_eq!(Dtype::promote(U8, U32), U32);
+    }
+
+    #[test]
+    fn owners_are_found_inside_tuples() {
+        let a1 = Type::array(Dtype::F64, 1);
+        let a2 = Type::array(Dtype::I32, 2);
+        let t = Type::Tuple(vec![Type::Int, a2.clone(), Type::Tuple(vec![Type::Float, a1.clone()]), Type::Bool]);
+        // int, then 6 slots of a2 (owner at 1), float, then a1 (owner at 1).
+        assert_eq!(t.owner_slots(), vec![2, 9]);
+        assert_eq!(a1.owner_slots(), vec![1]);
+        assert!(t.has_refs() && !Type::Tuple(vec![Type::Int, Type::Float]).has_refs());
+        assert!(Type::Int.owner_slots().is_empty());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::types::{array_view, Numpy};
 use hasten_ir::types::array_slots;
 use hasten_ir::{ArrayType, Type};
-use hasten_runtime::arena::{Allocation, ArenaScope, OwnedBuffer};
+use hasten_runtime::memory::{ArenaScope, OwnedBuffer};
 use numpy::npyffi::{self, PY_ARRAY_API};
 use pyo3::exceptions::PySystemError;
 use pyo3::ffi;
@@ -27,11 +27,22 @@ pub struct Boxer<'a, 'py> {
     /// Bound, not `Py`: the fast call path runs without PyO3's attach count, where dropping a `Py`
     /// would only queue its decref and keep every returned buffer alive until PyO3 is entered again.
     bases: Vec<(u64, Bound<'py, BufferOwner>)>,
+    /// How many references the result holds to each owner: the count its block should have.
+    refs: Vec<(u64, i64)>,
 }
 
 impl<'a, 'py> Boxer<'a, 'py> {
-    pub fn new(py: Python<'py>, scope: &'a mut ArenaScope) -> Self {
-        Boxer { py, scope, bases: Vec::new() }
+    /// A boxer for the result of type `t` held in `slots`, whose references it takes over.
+    pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64]) -> Self {
+        let mut refs: Vec<(u64, i64)> = Vec::new();
+        for k in t.owner_slots() {
+            let owner = slots[k];
+            match refs.iter_mut().find(|(o, _)| *o == owner) {
+                Some((_, n)) => *n += 1,
+                None => refs.push((owner, 1)),
+            }
+        }
+        Boxer { py, scope, refs, bases: Vec::new() }
     }
 
     /// Boxes the value of type `t` starting at `slots[*pos]`.
@@ -76,7 +87,8 @@ impl<'a, 'py> Boxer<'a, 'py> {
             match self.bases.iter().find(|(h, _)| *h == owner) {
                 Some((_, b)) => b.clone().into_any(),
                 None => {
-                    let buffer = self.scope.take((owner & !1) as *mut Allocation).ok_or_else(|| {
+                    let refs = self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1);
+                    let buffer = self.scope.take(owner, refs).ok_or_else(|| {
                         PySystemError::new_err("hasten: compiled code returned an allocation it does not own")
                     })?;
                     let b = Bound::new(py, BufferOwner { _buffer: Mutex::new(buffer) })?;

@@ -11,7 +11,7 @@ use crate::types::{marshal, matches, typeof_arg};
 use crate::{InternalError, TypingError, UnsupportedError};
 use hasten_compiler::EntryFn;
 use hasten_ir::{ErrorKind, Options, Program, Type};
-use hasten_runtime::arena::ArenaScope;
+use hasten_runtime::memory::ArenaScope;
 use pyo3::exceptions::{PyKeyError, PySystemError};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -249,8 +249,9 @@ impl Dispatcher {
         if status != 0 {
             return Err(pending_error(py));
         }
+        scope.returned();
         let mut pos = 0;
-        let result = Boxer::new(py, &mut scope).value(&spec.ret_type, ret_slots, &mut pos);
+        let result = Boxer::new(py, &mut scope, &spec.ret_type, ret_slots).value(&spec.ret_type, ret_slots, &mut pos);
         drop(scope);
         result
     }

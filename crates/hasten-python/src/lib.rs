@@ -49,14 +49,19 @@ fn typeof_py(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
     }
 }
 
-/// Counters of the runtime's allocator: `allocations` ever made, `live` ones and their `live_bytes`.
+/// Counters of the runtime's allocator: `allocations` ever made, `live` ones and their
+/// `live_bytes`; blocks `reclaimed` after calls that raised; and two that stay zero unless reference
+/// counting is wrong: blocks `leaked` by calls that returned, returned blocks `miscounted`.
 #[pyfunction]
 fn alloc_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
-    let s = hasten_runtime::arena::stats();
+    let s = hasten_runtime::memory::stats();
     let d = PyDict::new(py);
     d.set_item("allocations", s.allocations)?;
     d.set_item("live", s.live)?;
     d.set_item("live_bytes", s.live_bytes)?;
+    d.set_item("reclaimed", s.reclaimed)?;
+    d.set_item("leaked", s.leaked)?;
+    d.set_item("miscounted", s.miscounted)?;
     Ok(d)
 }
 

@@ -6,14 +6,14 @@
 //! status return. Their pointer arguments must be valid as documented; only
 //! compiled code (and tests) are expected to call them directly.
 
-pub mod arena;
 pub mod error;
+pub mod memory;
 pub mod messages;
 pub mod numeric;
 pub mod parallel;
 pub mod stack;
 
-pub use arena::{hasten_rt_alloc, stats, AllocStats, Allocation, ArenaScope, OwnedBuffer};
+pub use memory::{hasten_rt_alloc, hasten_rt_decref, stats, AllocStats, ArenaScope, Block, OwnedBuffer};
 pub use error::{
     hasten_rt_raise, hasten_rt_raise_index, hasten_rt_raise_int, set_error, take_error,
     PendingError,
@@ -34,6 +34,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_raise_not_aligned", error::hasten_rt_raise_not_aligned as *const u8),
         ("hasten_rt_raise_int", hasten_rt_raise_int as *const u8),
         ("hasten_rt_alloc", hasten_rt_alloc as *const u8),
+        ("hasten_rt_decref", hasten_rt_decref as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
@@ -58,7 +59,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 15);
+        assert_eq!(syms.len(), 16);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

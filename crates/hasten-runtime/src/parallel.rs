@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering}
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread::Thread;
 
-use crate::arena::ArenaScope;
+use crate::memory::ArenaScope;
 use crate::error::{restore_error, take_error, PendingError};
 
 /// `worker(ctx, lo, hi, partial) -> status`: runs iterations `lo..hi` with the captured values at
@@ -106,8 +106,8 @@ impl Job {
         (at(k), at(k + 1))
     }
 
-    /// Claims and runs chunks until none is left. Each chunk runs in its own arena scope: values a
-    /// chunk allocates are private to its iterations and die with it.
+    /// Claims and runs chunks until none is left. Each chunk runs in its own memory scope, which
+    /// reclaims what a failing chunk left behind (see `memory`).
     fn run_chunks(&self) {
         let was = IN_REGION.with(|r| r.replace(true));
         loop {
@@ -117,12 +117,15 @@ impl Job {
             }
             if !self.failed.load(Ordering::Relaxed) {
                 let (lo, hi) = self.bounds(k);
-                let scope = ArenaScope::begin();
+                let mut scope = ArenaScope::begin();
                 // SAFETY: the compiled caller keeps `ctx` and the partial slots alive until every chunk
                 // is done, and gave a worker with this signature.
                 let status = unsafe {
                     (self.worker)(self.ctx as *const u8, lo, hi, (self.partials + k * self.stride) as *mut u8)
                 };
+                if status == 0 {
+                    scope.returned();
+                }
                 drop(scope);
                 if status != 0 {
                     self.fail(take_error());

@@ -19,6 +19,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             opts: &self.info.options[spec.func],
             inline_ret: Some((join, ret_vars.clone())),
             locals: Vec::new(),
+            temp_base: self.temps.len(),
+            dead: liveness::dead_after(&spec.hir, &spec.hir.locals.iter().map(|l| l.ty.has_refs()).collect::<Vec<_>>()),
             ret_ptr: None,
             ret_ty: spec.ret.clone(),
             loops: Vec::new(),
@@ -37,7 +39,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         result?;
         self.b.switch_to_block(join);
         self.reachable = true;
-        Ok(ret_vars.iter().map(|v| self.b.use_var(*v)).collect())
+        let vals: Vals = ret_vars.iter().map(|v| self.b.use_var(*v)).collect();
+        self.track(&vals, &spec.ret);
+        Ok(vals)
     }
 
     /// What the caller knows of an inlined callee's arguments, as facts about the parameters (local
@@ -118,10 +122,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         call_args.extend(flat);
         let status = self.call(f, &call_args)[0];
         self.check_status(status);
-        Ok(slots
+        let vals: Vals = slots
             .iter()
             .enumerate()
             .map(|(k, s)| self.b.ins().load(clif_type(*s), MemFlagsData::trusted(), out, (8 * k) as i32))
-            .collect())
+            .collect();
+        self.track(&vals, &ret);
+        Ok(vals)
     }
 }

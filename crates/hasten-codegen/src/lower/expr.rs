@@ -39,7 +39,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         if let Some(v) = self.invariants.get(&(e as *const Expr)) {
             return Ok(v.clone());
         }
-        self.compute(e)
+        if e.ty.has_refs() {
+            self.compute(e)
+        } else {
+            // A value that holds no reference: the temporaries behind it die with the expression.
+            self.scoped_pinning(|cx| cx.compute(e), |v| v.clone())
+        }
     }
 
     pub(super) fn compute(&mut self, e: &Expr) -> R<Vals> {
@@ -94,15 +99,22 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.ins().brif(cond, tb, &[], eb, &[]);
                 for (block, branch) in [(tb, a), (eb, b)] {
                     self.b.switch_to_block(block);
-                    let v = self.expr(branch)?;
-                    let v = self.coerce(v, &branch.ty, &e.ty);
+                    // Each arm hands the merge a reference of its own, whatever it borrowed.
+                    let v = self.scoped(|cx| {
+                        let v = cx.expr(branch)?;
+                        let v = cx.coerce(v, &branch.ty, &e.ty);
+                        cx.take_over(&v, &e.ty);
+                        Ok(v)
+                    })?;
                     for (var, x) in vars.iter().zip(v) {
                         self.b.def_var(*var, x);
                     }
                     self.b.ins().jump(merge, &[]);
                 }
                 self.b.switch_to_block(merge);
-                vars.iter().map(|v| self.b.use_var(*v)).collect()
+                let v: Vals = vars.iter().map(|v| self.b.use_var(*v)).collect();
+                self.track(&v, &e.ty);
+                v
             }
             ExprKind::Index(base, indices) => {
                 if let Type::Tuple(items) = &base.ty {

@@ -50,6 +50,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             } else {
                 slots.iter().map(|s| self.zero(clif_type(*s))).collect()
             };
+            // A parameter the body never rebinds borrows the caller's reference for the whole call.
+            let owned = local.ty.has_refs() && !(is_param && self.stable[i]);
+            if owned && is_param {
+                let owners: Vals = local.ty.owner_slots().into_iter().map(|k| inits[k]).collect();
+                owners.into_iter().for_each(|o| self.incref(o));
+            }
             for (v, init) in vars.iter().zip(inits) {
                 self.b.def_var(*v, init);
             }
@@ -59,7 +65,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.def_var(d, zero);
                 d
             });
-            self.locals.push(LocalVars { vars, defined, ty: local.ty.clone(), name: local.name.clone() });
+            self.locals.push(LocalVars { vars, defined, owned, ty: local.ty.clone(), name: local.name.clone() });
         }
     }
 
@@ -72,6 +78,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             opts: replace(&mut self.opts, b.opts),
             inline_ret: replace(&mut self.inline_ret, b.inline_ret),
             locals: replace(&mut self.locals, b.locals),
+            temp_base: replace(&mut self.temp_base, b.temp_base),
+            dead: replace(&mut self.dead, b.dead),
             ret_ptr: replace(&mut self.ret_ptr, b.ret_ptr),
             ret_ty: replace(&mut self.ret_ty, b.ret_ty),
             loops: replace(&mut self.loops, b.loops),
@@ -86,6 +94,8 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn emit_return(&mut self, vals: Vals, ty: &Type) {
         let ret_ty = self.ret_ty.clone();
         let vals = self.coerce(vals, ty, &ret_ty);
+        self.take_over(&vals, &ret_ty);
+        self.release_body();
         if let Some((join, vars)) = &self.inline_ret {
             for (var, v) in vars.iter().zip(vals) {
                 self.b.def_var(*var, v);

@@ -152,8 +152,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.counter_latch(ctr, [header, latch, elseb, exit], orelse, |cx, i| cx.b.ins().iadd(i, step_v))
     }
 
+    /// `for target in array`: the iterable (a temporary, perhaps) lives until the loop ends.
     pub(super) fn for_iter(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
-        let arr = ArrayVals::from_vals(&self.expr(iter)?);
+        self.scoped(|cx| cx.for_iter_inner(target, iter, body, orelse))
+    }
+
+    fn for_iter_inner(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let vals = self.expr(iter)?;
+        // The loop holds its own reference, as CPython's iterator does: the body may rebind the local.
+        self.hold(&vals, &iter.ty);
+        let arr = ArrayVals::from_vals(&vals);
         let Type::Array(at) = iter.ty else { unreachable!("type checker allows arrays only") };
         let (data, n, stride) = (arr.data, arr.shape[0], arr.strides[0]);
         let ctr = self.b.declare_var(types::I64);
@@ -167,13 +175,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         let addr = self.b.ins().iadd(data, off);
         if at.ndim == 1 {
             let elem = self.load_elem(addr, at.dtype);
-            self.assign(target, vec![elem], &Type::Scalar(at.dtype))?;
+            self.scoped(|cx| cx.assign(target, vec![elem], &Type::Scalar(at.dtype)))?;
         } else {
             // A view of the first axis: the remaining shape and strides of the array.
             let row = ArrayVals { data: addr, owner: arr.owner, shape: arr.shape[1..].to_vec(), strides: arr.strides[1..].to_vec() };
             let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
             let row_ty = Type::Array(ArrayType { ndim: at.ndim - 1, layout, ..at });
-            self.assign(target, row.into_vals(), &row_ty)?;
+            self.scoped(|cx| cx.assign(target, row.into_vals(), &row_ty))?;
         }
         self.loops.push(Loop { continue_to: latch, break_to: exit });
         self.block(body)?;

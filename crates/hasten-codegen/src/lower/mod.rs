@@ -22,11 +22,12 @@ mod loops;
 mod math;
 mod numpy;
 mod opt;
+mod refs;
 mod stmt;
 
 use crate::abi::ArrayVals;
 use crate::helpers::Helper;
-use crate::ranges;
+use crate::{liveness, ranges};
 use crate::report::Report;
 use facts::exact;
 use opt::{induction, unroll, vectorize};
@@ -74,6 +75,8 @@ impl Strings {
 struct LocalVars {
     vars: Vec<Variable>,
     defined: Option<Variable>,
+    /// Whether the local owns references to the heap values it holds (see `refs`).
+    owned: bool,
     ty: Type,
     name: String,
 }
@@ -90,6 +93,8 @@ struct Body<'a> {
     opts: &'a Options,
     inline_ret: Option<(Block, Vec<Variable>)>,
     locals: Vec<LocalVars>,
+    temp_base: usize,
+    dead: liveness::DeadAfter,
     ret_ptr: Option<Value>,
     ret_ty: Type,
     loops: Vec<Loop>,
@@ -154,6 +159,17 @@ struct Lower<'a, 'f> {
     report: &'a mut Report,
     open_loops: Vec<usize>,
     locals: Vec<LocalVars>,
+    /// Owners of the temporaries alive at this point (see `refs`): those of the current body start
+    /// at `temp_base`, those of the innermost scope at `scope_start`.
+    temps: Vec<Value>,
+    temp_base: usize,
+    scope_start: usize,
+    /// The owned locals to release after each statement (see `liveness`).
+    dead: liveness::DeadAfter,
+    /// Where `pin` stores values, made on first use.
+    pin_slot: Option<ir::StackSlot>,
+    /// Owners of the buffers `allocate` made: memory no other value overlaps.
+    fresh: std::collections::HashSet<Value>,
     ret_ptr: Option<Value>,
     ret_ty: Type,
     loops: Vec<Loop>,
@@ -231,6 +247,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             open_loops: Vec::new(),
             inline_ret: None,
             locals: Vec::new(),
+            temps: Vec::new(),
+            temp_base: 0,
+            scope_start: 0,
+            dead: liveness::dead_after(func, &func.locals.iter().map(|l| l.ty.has_refs()).collect::<Vec<_>>()),
+            fresh: Default::default(),
+            pin_slot: None,
             ret_ptr: None,
             ret_ty: Type::None,
             loops: Vec::new(),

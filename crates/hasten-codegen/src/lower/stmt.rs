@@ -14,10 +14,45 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
+    /// A statement; the temporaries its expressions make die at its end, and so do the values of
+    /// the owned locals it used for the last time.
     pub(super) fn stmt(&mut self, s: &Stmt) -> R<()> {
+        self.scoped(|cx| cx.stmt_inner(s))?;
+        if let Some(dead) = self.dead.get(&(s as *const Stmt)).cloned() {
+            if self.reachable {
+                self.pin_assigned(s);
+            }
+            dead.into_iter().for_each(|id| self.release_local(id));
+        }
+        Ok(())
+    }
+
+    /// Pins (see `pin`) the scalar locals a simple statement assigned, before releases follow it.
+    fn pin_assigned(&mut self, s: &Stmt) {
+        let mut ids = Vec::new();
+        match &s.kind {
+            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| t.for_each_local(&mut |id| ids.push(id))),
+            StmtKind::AugAssign { target, .. } => target.for_each_local(&mut |id| ids.push(id)),
+            _ => {}
+        }
+        for id in ids {
+            let local = &self.locals[id as usize];
+            if !local.ty.has_refs() {
+                let vars = local.vars.clone();
+                vars.into_iter().for_each(|var| {
+                    let v = self.b.use_var(var);
+                    self.pin(v);
+                });
+            }
+        }
+    }
+
+    fn stmt_inner(&mut self, s: &Stmt) -> R<()> {
         match &s.kind {
             StmtKind::Assign { targets, value } => {
                 let vals = self.expr(value)?;
+                // The whole value first: `a, b = b, a` must not free `a` before `b` takes it.
+                self.hold(&vals, &value.ty);
                 for t in targets {
                     self.record_facts(t, value);
                     self.assign(t, vals.clone(), &value.ty)?;
@@ -76,6 +111,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn assign_local(&mut self, id: LocalId, vals: Vals, ty: &Type) {
         let local_ty = self.locals[id as usize].ty.clone();
         let vals = self.coerce(vals, ty, &local_ty);
+        if self.locals[id as usize].owned {
+            self.rebind(id, &vals, &local_ty);
+        }
         let local = &self.locals[id as usize];
         for (var, v) in local.vars.iter().zip(vals) {
             self.b.def_var(*var, v);

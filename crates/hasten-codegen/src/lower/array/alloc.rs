@@ -20,7 +20,8 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// A new buffer for an array of `shape` (checked: no negative dimension, none of 2**62 or more,
-    /// no size overflow); returns its data pointer, its owner handle and the element count.
+    /// no size overflow); returns its data pointer, its owner handle and the element count. The
+    /// buffer is a temporary of the current scope (see `refs`).
     pub(in crate::lower) fn allocate(&mut self, shape: &[Value], dtype: Dtype, zeroed: bool, span: Span) -> (Value, Value, Value) {
         let too_big = "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.";
         let mut count = self.iconst(types::I64, 1);
@@ -44,6 +45,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.check_status(failed);
         let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), handle, 0);
         let owner = self.b.ins().bor_imm_u(handle, 1);
+        self.temps.push(owner);
+        self.fresh.insert(owner);
         (data, owner, count)
     }
 

@@ -6,7 +6,8 @@ use super::*;
 impl<'a, 'f> Lower<'a, 'f> {
     /// `target[...] = value` or `target[...] op= value` over a whole array or view, with NumPy's
     /// broadcasting of the value. An array value is first copied to a temporary, so that overlapping
-    /// memory (`a[1:] = a[:-1]`) behaves as in NumPy.
+    /// memory (`a[1:] = a[:-1]`) behaves as in NumPy, unless this statement made its buffer, which
+    /// then overlaps nothing else (`a[1:-1] = u[2:] - u[:-2]`).
     pub(in crate::lower) fn update_view(&mut self, target: &Vals, tat: ArrayType, value: &Vals, vty: &Type, op: Option<(BinOp, &BinaryPlan)>, span: Span) -> R<()> {
         if !self.check_writeable(tat, span) {
             return Ok(());
@@ -17,7 +18,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let source = match vty {
             Type::Array(vat) => {
                 let vnd = vat.ndim as usize;
-                let ArrayVals { data: vdata, shape: vshape, strides: vstrides, .. } = ArrayVals::from_vals(value);
+                let ArrayVals { data: vdata, owner: vowner, shape: vshape, strides: vstrides } = ArrayVals::from_vals(value);
                 for (k, vdim) in vshape.iter().enumerate() {
                     let tdim = shape[k + nd - vnd];
                     let same = self.b.ins().icmp(IntCC::Equal, *vdim, tdim);
@@ -26,21 +27,27 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let bad = self.b.ins().bxor_imm_u(ok, 1);
                     self.raise_broadcast_if(bad, &vshape, shape, true, span);
                 }
-                let itemsize = vat.dtype.itemsize() as i64;
-                let (temp, _, _) = self.allocate(&vshape, vat.dtype, false, span);
-                let cstrides = self.c_strides(&vshape, itemsize);
-                self.copy_strided(vat.dtype, &vshape, vdata, &vstrides, temp, &cstrides)?;
+                let made_here = self.fresh.contains(&vowner) && self.temps[self.scope_start..].contains(&vowner);
+                let (source, sstrides) = if made_here && vowner != target.owner {
+                    (vdata, vstrides)
+                } else {
+                    let itemsize = vat.dtype.itemsize() as i64;
+                    let (temp, _, _) = self.allocate(&vshape, vat.dtype, false, span);
+                    let cstrides = self.c_strides(&vshape, itemsize);
+                    self.copy_strided(vat.dtype, &vshape, vdata, &vstrides, temp, &cstrides)?;
+                    (temp, cstrides)
+                };
                 let zero = self.iconst(types::I64, 0);
                 let strides: Vals = (0..nd)
                     .map(|j| match (j + vnd).checked_sub(nd) {
                         None => zero,
                         Some(k) => {
                             let one = self.b.ins().icmp_imm_s(IntCC::Equal, vshape[k], 1);
-                            self.b.ins().select(one, zero, cstrides[k])
+                            self.b.ins().select(one, zero, sstrides[k])
                         }
                     })
                     .collect();
-                Source::Array(temp, strides, vat.dtype)
+                Source::Array(source, strides, vat.dtype)
             }
             // A scalar is converted once; with an operator the arithmetic follows NEP 50 per element.
             _ if op.is_none() => Source::Scalar(self.stored_value(value[0], vty, tat.dtype, span), Type::Scalar(tat.dtype)),

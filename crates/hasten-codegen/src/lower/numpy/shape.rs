@@ -95,19 +95,25 @@ impl<'a, 'f> Lower<'a, 'f> {
             let empty = self.b.ins().icmp_imm_s(IntCC::Equal, size, 0);
             self.b.ins().bor(ok, empty)
         };
+        // A view or a copy, decided at run time: either way the result holds a reference of its own.
         let (data, owner) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        let (view, copy, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(contiguous, view, &[], copy, &[]);
+        self.b.switch_to_block(view);
+        self.incref(src.owner);
         self.b.def_var(data, src.data);
         self.b.def_var(owner, src.owner);
-        let (copy, join) = (self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(contiguous, join, &[], copy, &[]);
+        self.b.ins().jump(join, &[]);
         self.b.switch_to_block(copy);
         let (d, o, _) = self.allocate(&shape, at.dtype, false, span);
+        self.temps.pop();
         self.copy_strided(at.dtype, &shape, src.data, &src.strides, d, &cstrides)?;
         self.b.def_var(data, d);
         self.b.def_var(owner, o);
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(join);
         let (data, owner) = (self.b.use_var(data), self.b.use_var(owner));
+        self.temps.push(owner);
         let mut size = self.iconst(types::I64, 1);
         for n in &shape {
             size = self.b.ins().imul(size, *n);

@@ -181,6 +181,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         for (v, x) in vars.into_iter().zip(&context[2..]) {
             self.b.def_var(v, *x);
         }
+        // Captured locals borrow the caller's references; the chunk's own locals own theirs.
+        for id in &region.captured {
+            self.locals[*id as usize].owned = false;
+        }
         for r in &region.reductions {
             let ty = self.locals[r.local as usize].ty.clone();
             if let Some(init) = self.partial_start(r.op, &ty) {
@@ -195,6 +199,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let v = self.b.use_var(self.locals[r.local as usize].vars[0]);
             self.b.ins().store(MemFlagsData::trusted(), v, partial, 8 * j as i32);
         }
+        self.release_body();
         Ok(())
     }
 

@@ -1,0 +1,184 @@
+//! Where locals holding heap values die: a backward liveness analysis over the structured
+//! statements. Lowering releases such a local right after the statement that used it last (as
+//! CPython frees a value once nothing refers to it), rather than when it is rebound or the function
+//! returns: `t = np.ones(n); s += t.sum()` in a loop then holds one array at a time, not two.
+
+use hasten_ir::hir::*;
+use std::collections::{BTreeSet, HashMap};
+
+type Live = BTreeSet<LocalId>;
+
+/// For each statement after which some tracked locals are dead although it mentions them (reads
+/// or assigns them, nested statements included): those locals. A local the statement does not
+/// mention was already dead before it, so it is never listed there.
+pub(crate) type DeadAfter = HashMap<*const Stmt, Vec<LocalId>>;
+
+/// The dead-after sets of `f`'s statements for the locals with `tracked[id]` set.
+pub(crate) fn dead_after(f: &Function, tracked: &[bool]) -> DeadAfter {
+    let mut cx = Cx { tracked, dead: HashMap::new(), loops: Vec::new() };
+    cx.block(&f.body, &Live::new());
+    cx.dead
+}
+
+struct Cx<'t> {
+    tracked: &'t [bool],
+    dead: DeadAfter,
+    /// Per enclosing loop: what is live where `break` goes, and where `continue` goes.
+    loops: Vec<(Live, Live)>,
+}
+
+impl Cx<'_> {
+    fn block(&mut self, stmts: &[Stmt], out: &Live) -> Live {
+        stmts.iter().rev().fold(out.clone(), |live, s| self.stmt(s, &live))
+    }
+
+    fn stmt(&mut self, s: &Stmt, out: &Live) -> Live {
+        let live = self.live_before(s, out);
+        let mut mentioned = Live::new();
+        self.mentions(s, &mut mentioned);
+        let dead: Vec<LocalId> = mentioned.difference(out).copied().collect();
+        // A loop's body is analysed once per round of its fixpoint; the last round is the answer.
+        if dead.is_empty() {
+            self.dead.remove(&(s as *const Stmt));
+        } else {
+            self.dead.insert(s as *const Stmt, dead);
+        }
+        live
+    }
+
+    fn live_before(&mut self, s: &Stmt, out: &Live) -> Live {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                let mut live = out.clone();
+                for t in targets {
+                    t.for_each_local(&mut |id| {
+                        live.remove(&id);
+                    });
+                }
+                for t in targets {
+                    self.target_reads(t, &mut live);
+                }
+                self.uses(value, &mut live);
+                live
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                let mut live = out.clone();
+                target.for_each_local(&mut |id| self.add(id, &mut live));
+                self.target_reads(target, &mut live);
+                self.uses(value, &mut live);
+                live
+            }
+            StmtKind::Expr(e) | StmtKind::Assert { test: e, .. } => {
+                let mut live = out.clone();
+                self.uses(e, &mut live);
+                live
+            }
+            StmtKind::If { cond, then, orelse } => {
+                let mut live = self.block(then, out);
+                live.extend(self.block(orelse, out));
+                self.uses(cond, &mut live);
+                live
+            }
+            StmtKind::While { cond, body, orelse } => {
+                let exit = self.block(orelse, out);
+                self.fixpoint(out, |cx, header| {
+                    let mut live = cx.block(body, header);
+                    live.extend(exit.iter().copied());
+                    cx.uses(cond, &mut live);
+                    live
+                })
+            }
+            StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
+                let exit = self.block(orelse, out);
+                let mut live = self.fixpoint(out, |cx, header| {
+                    let mut live = cx.block(body, header);
+                    live.remove(var);
+                    live.extend(exit.iter().copied());
+                    live
+                });
+                [start, stop, step].into_iter().for_each(|e| self.uses(e, &mut live));
+                live
+            }
+            StmtKind::ForIter { target, iter, body, orelse } => {
+                let exit = self.block(orelse, out);
+                let mut live = self.fixpoint(out, |cx, header| {
+                    let mut live = cx.block(body, header);
+                    target.for_each_local(&mut |id| {
+                        live.remove(&id);
+                    });
+                    live.extend(exit.iter().copied());
+                    live
+                });
+                self.uses(iter, &mut live);
+                live
+            }
+            StmtKind::Break => self.loops.last().expect("break inside a loop").0.clone(),
+            StmtKind::Continue => self.loops.last().expect("continue inside a loop").1.clone(),
+            StmtKind::Return(e) => {
+                let mut live = Live::new();
+                if let Some(e) = e {
+                    self.uses(e, &mut live);
+                }
+                live
+            }
+            StmtKind::Raise { .. } => Live::new(),
+            StmtKind::Pass => out.clone(),
+        }
+    }
+
+    /// The liveness at a loop's header: the least solution of `header = step(header)`, with `break`
+    /// going to `out` and `continue` to the header. Sets only grow, so this ends.
+    fn fixpoint(&mut self, out: &Live, step: impl Fn(&mut Self, &Live) -> Live) -> Live {
+        let mut header = Live::new();
+        loop {
+            self.loops.push((out.clone(), header.clone()));
+            let next = step(self, &header);
+            self.loops.pop();
+            if next == header {
+                return header;
+            }
+            header = next;
+        }
+    }
+
+    fn add(&self, id: LocalId, live: &mut Live) {
+        if self.tracked[id as usize] {
+            live.insert(id);
+        }
+    }
+
+    fn uses(&self, e: &Expr, live: &mut Live) {
+        match &e.kind {
+            ExprKind::Local(id) => self.add(*id, live),
+            ExprKind::RangeReduce(r) => {
+                self.add(r.var, live);
+                e.for_each_child(|c| self.uses(c, live));
+            }
+            _ => e.for_each_child(|c| self.uses(c, live)),
+        }
+    }
+
+    /// What an assignment target reads: the array and indices of an element or view store.
+    fn target_reads(&self, t: &Target, live: &mut Live) {
+        match t {
+            Target::Local(..) => {}
+            Target::Index { base, indices, .. } => {
+                self.uses(base, live);
+                indices.iter().for_each(|i| self.uses(i, live));
+            }
+            Target::Tuple(items, _) => items.iter().for_each(|i| self.target_reads(i, live)),
+        }
+    }
+
+    /// Every tracked local the statement reads or assigns, nested statements included.
+    fn mentions(&self, s: &Stmt, out: &mut Live) {
+        let one = std::slice::from_ref(s);
+        for_each_expr(one, &mut |e| self.uses(e, out));
+        let mut assigned = Vec::new();
+        assigned_locals(one, &mut assigned);
+        assigned.into_iter().for_each(|id| self.add(id, out));
+    }
+}
+
+#[cfg(test)]
+mod tests;

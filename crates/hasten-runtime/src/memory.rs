@@ -1,0 +1,335 @@
+//! Memory made by compiled code: reference-counted blocks, and the per-call scopes that reclaim
+//! what a failed call left behind.
+//!
+//! Every buffer compiled code allocates ([`hasten_rt_alloc`]) sits behind a [`Block`] header that
+//! counts the references to it. Compiled code passes the header around as the array's *owner*
+//! (tagged with bit 0, which tells it from a Python object), increments the count in place and
+//! calls [`hasten_rt_decref`] when a reference dies; the last release frees the block, so a
+//! temporary made in an iteration is freed in that iteration.
+//!
+//! Errors do not run that bookkeeping: a failing check leaves the function at once. Instead every
+//! block is also listed in the innermost [`ArenaScope`] of the thread that made it (the binding opens
+//! one around each call from Python, the thread pool one around each chunk), and closing a scope
+//! frees the blocks still listed. After a call that returned normally there must be none: the
+//! counters tell them apart (`leaked` against `reclaimed`), so tests can hold the reference counts
+//! to exactness. A returned array's block leaves the scope through [`ArenaScope::take`].
+
+use std::alloc::{alloc, alloc_zeroed, dealloc, Layout};
+use std::cell::Cell;
+use std::marker::PhantomData;
+use std::ptr::{self, NonNull};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use crate::error::set_error;
+
+/// Alignment of every data buffer: NumPy's own guarantee, and what `malloc` gives without going
+/// through `memalign`.
+pub const ALIGN: usize = 16;
+
+/// Where compiled code finds the reference count in a block header.
+pub const REFCOUNT_OFFSET: i32 = 8;
+
+/// The header of an allocation, as compiled code sees it through the owner handle.
+#[repr(C)]
+pub struct Block {
+    /// Start of the buffer. Must stay the first field: compiled code loads it at offset 0.
+    pub data: *mut u8,
+    /// References held by compiled code; at `REFCOUNT_OFFSET`, where compiled code increments it.
+    refs: AtomicI64,
+    nbytes: usize,
+    /// The scope listing this block, null once taken (or when made outside every scope).
+    scope: *const ScopeList,
+    prev: *mut Block,
+    next: *mut Block,
+}
+
+/// Process-wide allocation counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AllocStats {
+    /// Allocations ever made.
+    pub allocations: u64,
+    /// Buffers currently alive, those owned by NumPy arrays included.
+    pub live: u64,
+    /// Bytes (as requested) in the live buffers.
+    pub live_bytes: u64,
+    /// Blocks freed when a call that raised ended: what its failing check skipped.
+    pub reclaimed: u64,
+    /// Blocks still listed when a call that returned normally ended: a reference-counting bug.
+    pub leaked: u64,
+    /// Returned blocks whose count disagreed with the references the result holds: a bug too.
+    pub miscounted: u64,
+}
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static LIVE: AtomicU64 = AtomicU64::new(0);
+static LIVE_BYTES: AtomicU64 = AtomicU64::new(0);
+static RECLAIMED: AtomicU64 = AtomicU64::new(0);
+static LEAKED: AtomicU64 = AtomicU64::new(0);
+static MISCOUNTED: AtomicU64 = AtomicU64::new(0);
+
+pub fn stats() -> AllocStats {
+    let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+    AllocStats {
+        allocations: get(&ALLOCATIONS),
+        live: get(&LIVE),
+        live_bytes: get(&LIVE_BYTES),
+        reclaimed: get(&RECLAIMED),
+        leaked: get(&LEAKED),
+        miscounted: get(&MISCOUNTED),
+    }
+}
+
+/// Zero-byte requests still get a real one-byte block so the pointer is
+/// unique and can be freed like any other.
+fn layout(nbytes: usize) -> Option<Layout> {
+    Layout::from_size_align(nbytes.max(1), ALIGN).ok()
+}
+
+/// A buffer of `size` bytes, zero-filled if asked.
+fn raw_alloc(size: usize, zeroed: bool) -> Option<*mut u8> {
+    let layout = layout(size)?;
+    // SAFETY: `layout` has a non-zero size.
+    let data = unsafe { if zeroed { alloc_zeroed(layout) } else { alloc(layout) } };
+    if data.is_null() {
+        return None;
+    }
+    advise_huge_pages(data, size);
+    Some(data)
+}
+
+/// Frees a data buffer and updates the counters.
+///
+/// # Safety
+/// `data` must come from `hasten_rt_alloc` with this `nbytes` and not be freed yet.
+unsafe fn free_data(data: *mut u8, nbytes: usize) {
+    // The layout was valid when the buffer was allocated.
+    if let Some(layout) = layout(nbytes) {
+        dealloc(data, layout);
+    }
+    LIVE.fetch_sub(1, Ordering::Relaxed);
+    LIVE_BYTES.fetch_sub(nbytes as u64, Ordering::Relaxed);
+}
+
+/// Frees a block that no scope lists any more: its buffer and its header.
+///
+/// # Safety
+/// `block` must be a live header from `hasten_rt_alloc`, unlisted, with no other user.
+unsafe fn free_block(block: *mut Block) {
+    let b = Box::from_raw(block);
+    free_data(b.data, b.nbytes);
+}
+
+/// The blocks of one scope, as an intrusive doubly-linked list. A mutex, because a block may die on
+/// another thread than the one that made it (a `prange` worker dropping a view of the caller's
+/// array); the lock is taken once per allocation and once per free, never per element.
+struct ScopeList {
+    head: Mutex<*mut Block>,
+}
+
+impl ScopeList {
+    /// # Safety
+    /// `block` is live and in no list.
+    unsafe fn push(&self, block: *mut Block) {
+        let mut head = self.head.lock().unwrap_or_else(|e| e.into_inner());
+        (*block).next = *head;
+        (*block).prev = ptr::null_mut();
+        if !head.is_null() {
+            (**head).prev = block;
+        }
+        *head = block;
+    }
+
+    /// # Safety
+    /// `block` is live and in this list.
+    unsafe fn unlink(&self, block: *mut Block) {
+        let mut head = self.head.lock().unwrap_or_else(|e| e.into_inner());
+        let (prev, next) = ((*block).prev, (*block).next);
+        if prev.is_null() {
+            *head = next;
+        } else {
+            (*prev).next = next;
+        }
+        if !next.is_null() {
+            (*next).prev = prev;
+        }
+        (*block).scope = ptr::null();
+    }
+
+    /// Frees every listed block; returns how many there were.
+    fn free_all(&self) -> u64 {
+        let mut head = self.head.lock().unwrap_or_else(|e| e.into_inner());
+        let mut n = 0;
+        while !head.is_null() {
+            let block = *head;
+            // SAFETY: listed blocks are live; whatever still referred to them was in the call
+            // that ended, so nothing can use them after this.
+            unsafe {
+                *head = (*block).next;
+                free_block(block);
+            }
+            n += 1;
+        }
+        n
+    }
+}
+
+thread_local! {
+    /// The innermost open scope of this thread, where new blocks are listed.
+    static CURRENT: Cell<*const ScopeList> = const { Cell::new(ptr::null()) };
+}
+
+/// Large buffers come straight from `mmap`, and touching them page by page costs more than the
+/// arithmetic that fills them; asking for transparent huge pages, as NumPy does for arrays of 4 MiB
+/// and more, cuts those faults by 512.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(data: *mut u8, size: usize) {
+    const THRESHOLD: usize = 1 << 22;
+    const PAGE: usize = 4096;
+    const MADV_HUGEPAGE: i32 = 14;
+    extern "C" {
+        fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+    }
+    if size < THRESHOLD {
+        return;
+    }
+    let offset = (PAGE - data as usize % PAGE) % PAGE;
+    // SAFETY: the range lies inside the allocation; madvise only changes how the kernel backs it,
+    // and a failure (e.g. THP disabled) leaves the memory as it was.
+    unsafe { madvise(data.add(offset).cast(), size - offset, MADV_HUGEPAGE) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(_data: *mut u8, _size: usize) {}
+
+/// Allocates `nbytes` bytes aligned to [`ALIGN`], zero-filled if `zeroed != 0`, holding one
+/// reference. Returns null with a pending MemoryError when the memory cannot be had.
+pub extern "C" fn hasten_rt_alloc(nbytes: u64, zeroed: u32) -> *mut Block {
+    let Some((data, size)) = usize::try_from(nbytes).ok().and_then(|n| Some((raw_alloc(n, zeroed != 0)?, n))) else {
+        set_error("MemoryError", Some(format!("unable to allocate {nbytes} bytes")), "");
+        return ptr::null_mut();
+    };
+    ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    LIVE.fetch_add(1, Ordering::Relaxed);
+    LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed);
+    // During thread teardown there is no scope: the block is then counted only.
+    let scope = CURRENT.try_with(Cell::get).unwrap_or(ptr::null());
+    let block = Box::into_raw(Box::new(Block {
+        data,
+        refs: AtomicI64::new(1),
+        nbytes: size,
+        scope,
+        prev: ptr::null_mut(),
+        next: ptr::null_mut(),
+    }));
+    if !scope.is_null() {
+        // SAFETY: an open scope outlives the code running inside it; the block is new.
+        unsafe { (*scope).push(block) };
+    }
+    block
+}
+
+/// Releases one reference to the block behind a tagged owner handle; the last frees it.
+///
+/// # Safety
+/// `owner` must be `block | 1` for a live block from `hasten_rt_alloc`, and the caller must hold
+/// the reference it releases.
+pub unsafe extern "C" fn hasten_rt_decref(owner: u64) {
+    let block = (owner & !1) as *mut Block;
+    if (*block).refs.fetch_sub(1, Ordering::AcqRel) == 1 {
+        let scope = (*block).scope;
+        if !scope.is_null() {
+            (*scope).unlink(block);
+        }
+        free_block(block);
+    }
+}
+
+/// One level of allocation recording; see the module documentation.
+/// Bound to the thread that opened it.
+pub struct ArenaScope {
+    list: Box<ScopeList>,
+    outer: *const ScopeList,
+    returned: bool,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl ArenaScope {
+    /// Opens a scope; blocks made on this thread are listed in it until it (or an inner scope) ends.
+    pub fn begin() -> ArenaScope {
+        let list = Box::new(ScopeList { head: Mutex::new(ptr::null_mut()) });
+        let outer = CURRENT.with(|c| c.replace(&*list));
+        if outer.is_null() {
+            // The outermost scope is a top-level call into compiled code: budget its stack there.
+            crate::stack::mark();
+        }
+        ArenaScope { list, outer, returned: false, _not_send: PhantomData }
+    }
+
+    /// Transfers a block of this scope to the caller, so it survives the scope; `refs` is the
+    /// number of references the result holds to it, which its count should equal. `None` if
+    /// `owner` is not a tagged handle of a block listed here.
+    pub fn take(&mut self, owner: u64, refs: i64) -> Option<OwnedBuffer> {
+        let block = (owner & !1) as *mut Block;
+        if owner & 1 == 0 || block.is_null() {
+            return None;
+        }
+        // SAFETY: the result refers to the block, so it is live; listed ones point at their scope.
+        unsafe {
+            if (*block).scope != &*self.list as *const ScopeList {
+                return None;
+            }
+            self.list.unlink(block);
+            if (*block).refs.load(Ordering::Acquire) != refs {
+                MISCOUNTED.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        Some(OwnedBuffer { block: NonNull::new(block)? })
+    }
+
+    /// Says that the call inside the scope returned normally: whatever is still listed when the
+    /// scope ends is then a leak, not the remains of an error.
+    pub fn returned(&mut self) {
+        self.returned = true;
+    }
+}
+
+impl Drop for ArenaScope {
+    fn drop(&mut self) {
+        let _ = CURRENT.try_with(|c| c.set(self.outer));
+        let n = self.list.free_all();
+        let counter = if self.returned { &LEAKED } else { &RECLAIMED };
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+/// A block taken out of a scope: NumPy's array owns it now and frees it when dropped, whatever
+/// count compiled code left on it.
+pub struct OwnedBuffer {
+    block: NonNull<Block>,
+}
+
+// SAFETY: the block is plain memory exclusively owned by this value.
+unsafe impl Send for OwnedBuffer {}
+
+impl OwnedBuffer {
+    pub fn data(&self) -> *mut u8 {
+        // SAFETY: the block lives as long as this value.
+        unsafe { self.block.as_ref().data }
+    }
+
+    pub fn nbytes(&self) -> usize {
+        // SAFETY: as above.
+        unsafe { self.block.as_ref().nbytes }
+    }
+}
+
+impl Drop for OwnedBuffer {
+    fn drop(&mut self) {
+        // SAFETY: the block came from `hasten_rt_alloc`, is unlisted and owned only by us.
+        unsafe { free_block(self.block.as_ptr()) };
+    }
+}
+
+#[cfg(test)]
+mod tests;
