@@ -74,6 +74,18 @@ def test_in_place_operators(dtype, k):
     check(inplace, a, dtype(2), k)
 
 
+def test_in_place_operators_that_do_not_broadcast_raise_numpys_message():
+    @njit
+    def add_into(a, b):
+        a += b
+        a[1:] *= b
+        return a
+
+    check(add_into, np.zeros(4), np.ones(5))  # operands could not be broadcast together with shapes (4,) (5,) (4,)
+    check(add_into, np.zeros(4), np.ones(1))
+    check(add_into, np.zeros(5), np.ones(5))  # the second update: (4,) (5,) (4,)
+
+
 def test_stencil_update():
     u = np.sin(np.linspace(0, 3, 11))
     check(stencil_step, u, 0.1)

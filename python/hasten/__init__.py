@@ -19,6 +19,7 @@ from hasten._core import (
     UnsupportedError,
     alloc_stats,
     get_num_threads,
+    reset_alloc_peak,
     set_num_threads,
     typeof,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "jit",
     "njit",
     "prange",
+    "reset_alloc_peak",
     "set_num_threads",
     "typeof",
     "__version__",

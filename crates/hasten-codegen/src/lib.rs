@@ -9,7 +9,7 @@
 mod abi;
 mod helpers;
 mod libm;
-mod liveness;
+mod ownership;
 mod lower;
 mod phis;
 mod ranges;

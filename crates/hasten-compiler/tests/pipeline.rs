@@ -126,20 +126,28 @@ fn unification_of_int_and_float_and_errors_for_arrays() {
 }
 
 #[test]
-fn arrays_made_inside_are_returned_through_the_arena() {
-    let p = program(&["def g(n):\n    a = np.ones((n, 2), dtype=np.int32)\n    a[1, 1] = 7\n    return a\n"], &[("np", GlobalValue::NumpyModule)]);
-    let before = hasten_runtime::stats().live;
+fn arrays_made_inside_are_returned_holding_one_reference() {
+    let src = "def g(n):\n    t = np.zeros(n)\n    a = np.ones((n, 2), dtype=np.int32)\n    a[1, 1] = 7\n    b = a\n    return b\n";
+    let p = program(&[src], &[("np", GlobalValue::NumpyModule)]);
+    let before = hasten_runtime::stats();
     {
-        let _scope = hasten_runtime::ArenaScope::begin();
+        let mut scope = hasten_runtime::ArenaScope::begin();
         let (status, ret) = run(&p, &[Type::Int], &[3]);
         assert_eq!(status, 0);
+        scope.returned();
         assert_eq!(&ret[2..6], &[3, 2, 8, 4]);
         let data = ret[0] as *const i32;
         let values: Vec<i32> = (0..6).map(|i| unsafe { *data.add(i) }).collect();
         assert_eq!(values, [1, 1, 1, 7, 1, 1]);
         assert_eq!(ret[1] & 1, 1, "owner is a tagged allocation handle");
+        assert_eq!(hasten_runtime::stats().live, before.live + 1, "`t` died with the call");
+        let owned = scope.take(ret[1], 1).expect("the result's block, listed in the call's scope");
+        drop(scope);
+        assert_eq!(hasten_runtime::stats().live, before.live + 1);
+        drop(owned);
     }
-    assert_eq!(hasten_runtime::stats().live, before);
+    let after = hasten_runtime::stats();
+    assert_eq!((after.live, after.leaked, after.miscounted), (before.live, before.leaked, before.miscounted));
 }
 
 #[test]

@@ -50,7 +50,7 @@ fn typeof_py(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
 }
 
 /// Counters of the runtime's allocator: `allocations` ever made, `live` ones and their
-/// `live_bytes`; blocks `reclaimed` after calls that raised; and two that stay zero unless reference
+/// `live_bytes`, the most bytes live at once (`peak_bytes`, since `reset_alloc_peak()`); blocks `reclaimed` after calls that raised; and two that stay zero unless reference
 /// counting is wrong: blocks `leaked` by calls that returned, returned blocks `miscounted`.
 #[pyfunction]
 fn alloc_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
@@ -59,10 +59,17 @@ fn alloc_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("allocations", s.allocations)?;
     d.set_item("live", s.live)?;
     d.set_item("live_bytes", s.live_bytes)?;
+    d.set_item("peak_bytes", s.peak_bytes)?;
     d.set_item("reclaimed", s.reclaimed)?;
     d.set_item("leaked", s.leaked)?;
     d.set_item("miscounted", s.miscounted)?;
     Ok(d)
+}
+
+/// Starts measuring `alloc_stats()["peak_bytes"]` afresh from the bytes live now.
+#[pyfunction]
+fn reset_alloc_peak() {
+    hasten_runtime::memory::reset_peak();
 }
 
 /// Sets the number of threads `prange` loops use from now on: 1 to the pool size
@@ -99,6 +106,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UnsupportedArgumentError", argument_error_type(py)?)?;
     m.add_function(wrap_pyfunction!(typeof_py, m)?)?;
     m.add_function(wrap_pyfunction!(alloc_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(reset_alloc_peak, m)?)?;
     m.add_function(wrap_pyfunction!(_set_hooks, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;

@@ -102,7 +102,9 @@ pub extern "C" fn hasten_rt_raise_index(
 /// Raises NumPy's ValueError for operands whose shapes do not broadcast. `dims` holds the first
 /// operand's `a_ndim` dimensions followed by the second's `b_ndim`.
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
-/// `into != 0` gives the message of an assignment (`a[...] = value`) instead: the value's shape first.
+/// `into == 1` gives the message of an assignment (`a[...] = value`) instead, the value's shape
+/// first; `into == 2` that of an in-place operator (`a[...] += value`), a ufunc whose output is the
+/// target: the target's shape, the value's, the target's again.
 pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_ndim: usize, into: u32, loc_ptr: *const u8, loc_len: usize) {
     // SAFETY: compiled code passes a buffer of `a_ndim + b_ndim` dimensions.
     let dims: &[i64] = if dims.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dims, a_ndim + b_ndim) } };
@@ -111,10 +113,10 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
         _ => format!("({})", d.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(",")),
     };
     let (a, b) = dims.split_at(a_ndim.min(dims.len()));
-    let msg = if into != 0 {
-        format!("could not broadcast input array from shape {} into shape {}", shape(a), shape(b))
-    } else {
-        format!("operands could not be broadcast together with shapes {} {} ", shape(a), shape(b))
+    let msg = match into {
+        0 => format!("operands could not be broadcast together with shapes {} {} ", shape(a), shape(b)),
+        1 => format!("could not broadcast input array from shape {} into shape {}", shape(a), shape(b)),
+        _ => format!("operands could not be broadcast together with shapes {} {} {} ", shape(b), shape(a), shape(b)),
     };
     // SAFETY: compiled code passes a pointer into its constant pool with its length.
     let loc = unsafe { ffi_str(loc_ptr, loc_len) };
@@ -202,6 +204,8 @@ mod broadcast_tests {
         assert_eq!(take_error().unwrap().message.as_deref(), Some("operands could not be broadcast together with shapes (3,) (4,) "));
         hasten_rt_raise_broadcast(dims.as_ptr(), 1, 1, 1, std::ptr::null(), 0);
         assert_eq!(take_error().unwrap().message.as_deref(), Some("could not broadcast input array from shape (3,) into shape (4,)"));
+        hasten_rt_raise_broadcast(dims.as_ptr(), 1, 1, 2, std::ptr::null(), 0);
+        assert_eq!(take_error().unwrap().message.as_deref(), Some("operands could not be broadcast together with shapes (4,) (3,) (4,) "));
         let dims = [4i64, -1];
         hasten_rt_raise_reshape(6, dims.as_ptr(), 2, std::ptr::null(), 0);
         assert_eq!(take_error().unwrap().message.as_deref(), Some("cannot reshape array of size 6 into shape (4,newaxis)"));

@@ -53,6 +53,8 @@ pub struct AllocStats {
     pub live: u64,
     /// Bytes (as requested) in the live buffers.
     pub live_bytes: u64,
+    /// The most `live_bytes` has been since the last [`reset_peak`].
+    pub peak_bytes: u64,
     /// Blocks freed when a call that raised ended: what its failing check skipped.
     pub reclaimed: u64,
     /// Blocks still listed when a call that returned normally ended: a reference-counting bug.
@@ -64,6 +66,7 @@ pub struct AllocStats {
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
 static LIVE: AtomicU64 = AtomicU64::new(0);
 static LIVE_BYTES: AtomicU64 = AtomicU64::new(0);
+static PEAK_BYTES: AtomicU64 = AtomicU64::new(0);
 static RECLAIMED: AtomicU64 = AtomicU64::new(0);
 static LEAKED: AtomicU64 = AtomicU64::new(0);
 static MISCOUNTED: AtomicU64 = AtomicU64::new(0);
@@ -74,10 +77,16 @@ pub fn stats() -> AllocStats {
         allocations: get(&ALLOCATIONS),
         live: get(&LIVE),
         live_bytes: get(&LIVE_BYTES),
+        peak_bytes: get(&PEAK_BYTES),
         reclaimed: get(&RECLAIMED),
         leaked: get(&LEAKED),
         miscounted: get(&MISCOUNTED),
     }
+}
+
+/// Starts measuring the peak of `live_bytes` afresh from its current value.
+pub fn reset_peak() {
+    PEAK_BYTES.store(LIVE_BYTES.load(Ordering::Relaxed), Ordering::Relaxed);
 }
 
 /// Zero-byte requests still get a real one-byte block so the pointer is
@@ -211,7 +220,8 @@ pub extern "C" fn hasten_rt_alloc(nbytes: u64, zeroed: u32) -> *mut Block {
     };
     ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
     LIVE.fetch_add(1, Ordering::Relaxed);
-    LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed);
+    let now = LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed) + nbytes;
+    PEAK_BYTES.fetch_max(now, Ordering::Relaxed);
     // During thread teardown there is no scope: the block is then counted only.
     let scope = CURRENT.try_with(Cell::get).unwrap_or(ptr::null());
     let block = Box::into_raw(Box::new(Block {

@@ -20,7 +20,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             inline_ret: Some((join, ret_vars.clone())),
             locals: Vec::new(),
             temp_base: self.temps.len(),
-            dead: liveness::dead_after(&spec.hir, &spec.hir.locals.iter().map(|l| l.ty.has_refs()).collect::<Vec<_>>()),
+            dead: ownership::dead_after(&spec.hir, &spec.hir.locals.iter().map(|l| l.ty.has_refs()).collect::<Vec<_>>()),
             ret_ptr: None,
             ret_ty: spec.ret.clone(),
             loops: Vec::new(),

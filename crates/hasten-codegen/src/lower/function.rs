@@ -39,6 +39,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// their locals' types, which may be wider (`def g(a): a = a * 0.5` called with an int).
     pub(super) fn declare_locals(&mut self, f: &Function, args: &[Value], param_tys: &[Type]) {
         let mut next_arg = 0;
+        let borrows = ownership::borrowers(f, &self.stable);
         for (i, local) in f.locals.iter().enumerate() {
             let slots = slots_of(&local.ty);
             let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
@@ -50,8 +51,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             } else {
                 slots.iter().map(|s| self.zero(clif_type(*s))).collect()
             };
-            // A parameter the body never rebinds borrows the caller's reference for the whole call.
-            let owned = local.ty.has_refs() && !(is_param && self.stable[i]);
+            let owned = local.ty.has_refs() && !borrows[i];
             if owned && is_param {
                 let owners: Vals = local.ty.owner_slots().into_iter().map(|k| inits[k]).collect();
                 owners.into_iter().for_each(|o| self.incref(o));

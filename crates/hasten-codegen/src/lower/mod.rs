@@ -27,7 +27,7 @@ mod stmt;
 
 use crate::abi::ArrayVals;
 use crate::helpers::Helper;
-use crate::{liveness, ranges};
+use crate::{ownership, ranges};
 use crate::report::Report;
 use facts::exact;
 use opt::{induction, unroll, vectorize};
@@ -94,7 +94,7 @@ struct Body<'a> {
     inline_ret: Option<(Block, Vec<Variable>)>,
     locals: Vec<LocalVars>,
     temp_base: usize,
-    dead: liveness::DeadAfter,
+    dead: ownership::DeadAfter,
     ret_ptr: Option<Value>,
     ret_ty: Type,
     loops: Vec<Loop>,
@@ -164,11 +164,12 @@ struct Lower<'a, 'f> {
     temps: Vec<Value>,
     temp_base: usize,
     scope_start: usize,
-    /// The owned locals to release after each statement (see `liveness`).
-    dead: liveness::DeadAfter,
+    /// The owned locals to release after each statement (see `ownership`).
+    dead: ownership::DeadAfter,
     /// Where `pin` stores values, made on first use.
     pin_slot: Option<ir::StackSlot>,
-    /// Owners of the buffers `allocate` made: memory no other value overlaps.
+    /// Owners of the buffers `allocate` made that are still only temporaries: memory no local and
+    /// no other value can overlap.
     fresh: std::collections::HashSet<Value>,
     ret_ptr: Option<Value>,
     ret_ty: Type,
@@ -250,7 +251,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             temps: Vec::new(),
             temp_base: 0,
             scope_start: 0,
-            dead: liveness::dead_after(func, &func.locals.iter().map(|l| l.ty.has_refs()).collect::<Vec<_>>()),
+            dead: ownership::dead_after(func, &func.locals.iter().map(|l| l.ty.has_refs()).collect::<Vec<_>>()),
             fresh: Default::default(),
             pin_slot: None,
             ret_ptr: None,

@@ -38,6 +38,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             match self.temps[self.scope_start..].iter().rposition(|t| *t == owner) {
                 Some(pos) => {
                     self.temps.remove(self.scope_start + pos);
+                    // Something refers to it now: writes through that may overlap it.
+                    self.fresh.remove(&owner);
                 }
                 None => self.incref(owner),
             }

@@ -114,6 +114,21 @@ fn blocks_may_die_on_another_thread() {
 }
 
 #[test]
+fn the_peak_follows_the_live_bytes() {
+    let _g = lock();
+    let _scope = ArenaScope::begin();
+    reset_peak();
+    let base = stats().live_bytes;
+    let a = hasten_rt_alloc(1000, 0);
+    unsafe { hasten_rt_decref(owner(a)) };
+    let b = hasten_rt_alloc(300, 0);
+    assert_eq!(stats().peak_bytes, base + 1000);
+    reset_peak();
+    assert_eq!(stats().peak_bytes, base + 300);
+    unsafe { hasten_rt_decref(owner(b)) };
+}
+
+#[test]
 fn zeroed_and_aligned() {
     let _g = lock();
     let _scope = ArenaScope::begin();

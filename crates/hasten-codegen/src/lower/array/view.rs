@@ -2,6 +2,7 @@
 //! broadcasting.
 
 use super::*;
+use crate::lower::numpy::BroadcastForm;
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// `target[...] = value` or `target[...] op= value` over a whole array or view, with NumPy's
@@ -25,7 +26,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let one = self.b.ins().icmp_imm_s(IntCC::Equal, *vdim, 1);
                     let ok = self.b.ins().bor(same, one);
                     let bad = self.b.ins().bxor_imm_u(ok, 1);
-                    self.raise_broadcast_if(bad, &vshape, shape, true, span);
+                    // NumPy words it as a ufunc with `out=` for `op=`, as a copy for `=`.
+                    let form = if op.is_some() { BroadcastForm::InPlace } else { BroadcastForm::Into };
+                    self.raise_broadcast_if(bad, &vshape, shape, form, span);
                 }
                 let made_here = self.fresh.contains(&vowner) && self.temps[self.scope_start..].contains(&vowner);
                 let (source, sstrides) = if made_here && vowner != target.owner {

@@ -48,6 +48,17 @@ pub(super) fn find<'l, 'e>(leaves: &'l [Leaf<'e>], e: &Expr) -> Option<&'l Leaf<
     leaves.iter().find(|l| std::ptr::eq(l.expr, e))
 }
 
+/// Which of NumPy's messages a broadcasting failure gets (see `hasten_rt_raise_broadcast`).
+#[derive(Clone, Copy)]
+pub(in crate::lower) enum BroadcastForm {
+    /// Two operands: `a + b`.
+    Operands = 0,
+    /// A value stored into a view: `a[...] = value`.
+    Into = 1,
+    /// An operator applied in place: `a[...] += value`.
+    InPlace = 2,
+}
+
 impl Lower<'_, '_> {
     pub(in crate::lower) fn elementwise(&mut self, e: &Expr) -> R<Vals> {
         let Type::Array(out) = e.ty else { unreachable!("only array-valued trees are fused") };
@@ -273,7 +284,7 @@ impl Lower<'_, '_> {
                     let ok = self.b.ins().bor(same, x_one);
                     let ok = self.b.ins().bor(ok, y_one);
                     let bad = self.b.ins().bxor_imm_u(ok, 1);
-                    self.raise_broadcast_if(bad, a, b, false, span);
+                    self.raise_broadcast_if(bad, a, b, BroadcastForm::Operands, span);
                     self.b.ins().select(x_one, y, x)
                 }
                 (Some(x), None) | (None, Some(x)) => x,
@@ -285,7 +296,7 @@ impl Lower<'_, '_> {
 
     /// Raises NumPy's broadcast ValueError for shapes `a` and `b` when `bad`; `into` selects the
     /// message of an assignment of `a` into `b`.
-    pub(in crate::lower) fn raise_broadcast_if(&mut self, bad: Value, a: &[Value], b: &[Value], into: bool, span: Span) {
+    pub(in crate::lower) fn raise_broadcast_if(&mut self, bad: Value, a: &[Value], b: &[Value], form: BroadcastForm, span: Span) {
         let (a, b) = (a.to_vec(), b.to_vec());
         self.fail_if_with(bad, |cx| {
             let buf = cx.stack_slot(8 * (a.len() + b.len()) as u32);
@@ -293,7 +304,7 @@ impl Lower<'_, '_> {
                 cx.b.ins().store(MemFlagsData::trusted(), *d, buf, (8 * k) as i32);
             }
             let (na, nb) = (cx.iconst(types::I64, a.len() as i64), cx.iconst(types::I64, b.len() as i64));
-            let into = cx.iconst(types::I32, into as i64);
+            let into = cx.iconst(types::I32, form as i64);
             let (lp, ll) = cx.location(span);
             let f = cx.helper(Helper::RaiseBroadcast);
             cx.call(f, &[buf, na, nb, into, lp, ll]);

@@ -10,6 +10,7 @@ mod reduce;
 mod shape;
 mod ufunc;
 
+pub(in crate::lower) use fused::BroadcastForm;
 use reduce::Reducer;
 
 /// Whether `e` is an interior node of a fused tree: an operator whose result is an array.

@@ -74,3 +74,19 @@ fn an_array_iterated_over_dies_after_the_loop_not_inside_it() {
     assert_eq!(dead_names(&f, true), [v(&["row"])]);
     assert_eq!(dead_names(&f, false), [v(&[]), v(&["a", "row"]), v(&[])]);
 }
+
+fn borrowing_names(f: &Function) -> Vec<String> {
+    let stable = crate::ranges::stable_locals(f);
+    let b = borrowers(f, &stable);
+    f.locals.iter().enumerate().filter(|(i, l)| b[*i] && l.ty.has_refs()).map(|(_, l)| l.name.clone()).collect()
+}
+
+#[test]
+fn views_of_parameters_assigned_once_borrow() {
+    let f = typed(
+        "def f(a, b):\n    s = 0.0\n    for i in range(3):\n        row = a[i]\n        t = row.T\n        s += t[0]\n    for r in a:\n        s += r[0]\n    c = np.ones(3)\n    d = c[1:]\n    b = b[1:]\n    e = b[1:]\n    return s\n",
+        &[f64_2d(), f64_1d()],
+    );
+    // `d` views an owned array, which may die first; `b` is rebound, so `e` views a changing value.
+    assert_eq!(borrowing_names(&f), v(&["a", "row", "t", "r"]));
+}

@@ -1,12 +1,87 @@
-//! Where locals holding heap values die: a backward liveness analysis over the structured
-//! statements. Lowering releases such a local right after the statement that used it last (as
-//! CPython frees a value once nothing refers to it), rather than when it is rebound or the function
-//! returns: `t = np.ones(n); s += t.sum()` in a loop then holds one array at a time, not two.
+//! Which locals holding heap values own them, and where the owned ones die.
+//!
+//! - `borrowers`: locals that need no reference of their own. A parameter the body never rebinds
+//!   borrows the caller's for the whole call; so does a local assigned in one place from a view of
+//!   such a borrower (`row = a[i]`, `for row in a`, `t = a.T`), since that base outlives it. They cost
+//!   no counting at all, in loops included.
+//! - `dead_after`: a backward liveness analysis over the structured statements. Lowering releases an
+//!   owned local right after the statement that used it last (as CPython frees a value once nothing
+//!   refers to it), rather than when it is rebound or the function returns: `t = np.ones(n);
+//!   s += t.sum()` in a loop then holds one array at a time, not two.
 
 use hasten_ir::hir::*;
+use hasten_ir::Type;
 use std::collections::{BTreeSet, HashMap};
 
 type Live = BTreeSet<LocalId>;
+
+/// For each local of `f`, whether it borrows (see the module documentation); `stable` says which
+/// locals hold one value for their life (`ranges::stable_locals`).
+pub(crate) fn borrowers(f: &Function, stable: &[bool]) -> Vec<bool> {
+    let n = f.locals.len();
+    let mut borrows: Vec<bool> = (0..n).map(|i| i < f.params.len() && stable[i]).collect();
+    let mut sources: Vec<Option<&Expr>> = vec![None; n];
+    single_sources(&f.body, &mut sources);
+    // Chains (`b = a[1:]`, `c = b.T`) settle in as many rounds as they are long.
+    loop {
+        let mut changed = false;
+        for id in f.params.len()..n {
+            let from_borrower = sources[id].is_some_and(|e| view_of(e).is_some_and(|base| borrows[base as usize]));
+            if !borrows[id] && stable[id] && from_borrower {
+                borrows[id] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return borrows;
+        }
+    }
+}
+
+/// The value each local gets where it is assigned by a plain `name = value` or as the variable of
+/// a `for` over an array (the rows are views of the iterable); only consulted for locals assigned
+/// in one place.
+fn single_sources<'e>(stmts: &'e [Stmt], out: &mut Vec<Option<&'e Expr>>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                if let [Target::Local(id, _)] = targets.as_slice() {
+                    out[*id as usize] = Some(value);
+                }
+            }
+            StmtKind::ForIter { target, iter, body, orelse } => {
+                if let Target::Local(id, _) = target {
+                    out[*id as usize] = Some(iter);
+                }
+                single_sources(body, out);
+                single_sources(orelse, out);
+            }
+            StmtKind::If { then: a, orelse: b, .. }
+            | StmtKind::While { body: a, orelse: b, .. }
+            | StmtKind::ForRange { body: a, orelse: b, .. } => {
+                single_sources(a, out);
+                single_sources(b, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The local whose array `e` is, or a view of (indexing that keeps an array, `.T`), if any.
+fn view_of(e: &Expr) -> Option<LocalId> {
+    match &e.kind {
+        ExprKind::Local(id) => Some(*id),
+        ExprKind::Index(base, indices)
+            if matches!(e.ty, Type::Array(_))
+                && matches!(base.ty, Type::Array(_))
+                && indices.iter().all(|i| matches!(i.kind, ExprKind::Slice(..)) || i.ty.is_intlike()) =>
+        {
+            view_of(base)
+        }
+        ExprKind::Attr(base, Attr::T) => view_of(base),
+        _ => None,
+    }
+}
 
 /// For each statement after which some tracked locals are dead although it mentions them (reads
 /// or assigns them, nested statements included): those locals. A local the statement does not
