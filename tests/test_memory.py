@@ -10,6 +10,7 @@ call: ``peak_bytes`` shows how much was alive at once, which only reference coun
 
 import gc
 import linecache
+import re
 import subprocess
 import sys
 import textwrap
@@ -199,6 +200,28 @@ def test_a_function_returning_a_new_array_keeps_rss_flat(tmp_path):
     growth, live_blocks = map(int, out.stdout.split())
     assert live_blocks == 0
     assert growth < 4 * MB, f"RSS grew by {growth / MB:.1f} MB over 10**6 calls"
+
+
+def test_code_that_makes_no_array_counts_nothing():
+    @njit
+    def rows(a, b):
+        s = 0.0
+        for i in range(a.shape[0]):
+            row = a[i]
+            for x in row:
+                s += x
+        for r in a.T:
+            s += r[0]
+        t = b[1:]
+        return s + t[0]
+
+    check(rows, np.ones((3, 4)), np.arange(3.0))
+    ir = rows.inspect_ir()
+    ir = ir if isinstance(ir, str) else "\n".join(ir.values())
+    assert "atomic_rmw" not in ir, "no reference taken"
+    # The only helpers called are the raising ones (the IndexError of `r[0]` and `t[0]`); a release
+    # would be a call with the owner as its one argument.
+    assert not re.search(r"call fn\d+\(v\d+\)", ir), "no release called"
 
 
 # ---------------------------------------------------------------------------------------------

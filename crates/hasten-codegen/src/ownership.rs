@@ -68,7 +68,7 @@ fn single_sources<'e>(stmts: &'e [Stmt], out: &mut Vec<Option<&'e Expr>>) {
 }
 
 /// The local whose array `e` is, or a view of (indexing that keeps an array, `.T`), if any.
-fn view_of(e: &Expr) -> Option<LocalId> {
+pub(crate) fn view_of(e: &Expr) -> Option<LocalId> {
     match &e.kind {
         ExprKind::Local(id) => Some(*id),
         ExprKind::Index(base, indices)

@@ -329,10 +329,14 @@ impl Type {
         }
     }
 
+    /// How many slots `slots` appends, without building them (the binding asks on every call).
     pub fn slot_count(&self) -> usize {
-        let mut v = Vec::new();
-        self.slots(&mut v);
-        v.len()
+        match self {
+            Type::Unknown | Type::Never | Type::None => 0,
+            Type::Array(a) => array_slots::count(a.ndim as usize),
+            Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
+            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) => 1,
+        }
     }
 }
 
@@ -401,6 +405,11 @@ mod tests {
         assert_eq!(a1.owner_slots(), vec![1]);
         assert!(t.has_refs() && !Type::Tuple(vec![Type::Int, Type::Float]).has_refs());
         assert!(Type::Int.owner_slots().is_empty());
+        for ty in [t, a1, a2, Type::None, Type::Scalar(Dtype::U8)] {
+            let mut slots = Vec::new();
+            ty.slots(&mut slots);
+            assert_eq!(ty.slot_count(), slots.len(), "{ty}");
+        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// A boxer for the result of type `t` held in `slots`, whose references it takes over.
     pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64]) -> Self {
         let mut refs: Vec<(u64, i64)> = Vec::new();
-        for k in t.owner_slots() {
+        for k in if t.has_refs() { t.owner_slots() } else { Vec::new() } {
             let owner = slots[k];
             match refs.iter_mut().find(|(o, _)| *o == owner) {
                 Some((_, n)) => *n += 1,

@@ -15,10 +15,10 @@
 //! to exactness. A returned array's block leaves the scope through [`ArenaScope::take`].
 
 use std::alloc::{alloc, alloc_zeroed, dealloc, Layout};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::ptr::{self, NonNull};
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::error::set_error;
@@ -134,6 +134,8 @@ unsafe fn free_block(block: *mut Block) {
 /// array); the lock is taken once per allocation and once per free, never per element.
 struct ScopeList {
     head: Mutex<*mut Block>,
+    /// How many blocks are listed, so that closing an empty scope (most calls) takes no lock.
+    listed: AtomicUsize,
 }
 
 impl ScopeList {
@@ -147,6 +149,7 @@ impl ScopeList {
             (**head).prev = block;
         }
         *head = block;
+        self.listed.fetch_add(1, Ordering::Release);
     }
 
     /// # Safety
@@ -163,10 +166,15 @@ impl ScopeList {
             (*next).prev = prev;
         }
         (*block).scope = ptr::null();
+        self.listed.fetch_sub(1, Ordering::Release);
     }
 
-    /// Frees every listed block; returns how many there were.
+    /// Frees every listed block; returns how many there were. Nothing else may use the list then.
     fn free_all(&self) -> u64 {
+        if self.listed.load(Ordering::Acquire) == 0 {
+            return 0;
+        }
+        self.listed.store(0, Ordering::Relaxed);
         let mut head = self.head.lock().unwrap_or_else(|e| e.into_inner());
         let mut n = 0;
         while !head.is_null() {
@@ -186,6 +194,9 @@ impl ScopeList {
 thread_local! {
     /// The innermost open scope of this thread, where new blocks are listed.
     static CURRENT: Cell<*const ScopeList> = const { Cell::new(ptr::null()) };
+    /// Lists of closed scopes, empty, kept for the next calls: a scope per call must cost no
+    /// allocation.
+    static SPARE: RefCell<Vec<Box<ScopeList>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Large buffers come straight from `mmap`, and touching them page by page costs more than the
@@ -258,7 +269,7 @@ pub unsafe extern "C" fn hasten_rt_decref(owner: u64) {
 /// One level of allocation recording; see the module documentation.
 /// Bound to the thread that opened it.
 pub struct ArenaScope {
-    list: Box<ScopeList>,
+    list: Option<Box<ScopeList>>,
     outer: *const ScopeList,
     returned: bool,
     _not_send: PhantomData<*const ()>,
@@ -267,29 +278,31 @@ pub struct ArenaScope {
 impl ArenaScope {
     /// Opens a scope; blocks made on this thread are listed in it until it (or an inner scope) ends.
     pub fn begin() -> ArenaScope {
-        let list = Box::new(ScopeList { head: Mutex::new(ptr::null_mut()) });
+        let spare = SPARE.try_with(|s| s.borrow_mut().pop()).ok().flatten();
+        let list = spare.unwrap_or_else(|| Box::new(ScopeList { head: Mutex::new(ptr::null_mut()), listed: AtomicUsize::new(0) }));
         let outer = CURRENT.with(|c| c.replace(&*list));
         if outer.is_null() {
             // The outermost scope is a top-level call into compiled code: budget its stack there.
             crate::stack::mark();
         }
-        ArenaScope { list, outer, returned: false, _not_send: PhantomData }
+        ArenaScope { list: Some(list), outer, returned: false, _not_send: PhantomData }
     }
 
     /// Transfers a block of this scope to the caller, so it survives the scope; `refs` is the
     /// number of references the result holds to it, which its count should equal. `None` if
     /// `owner` is not a tagged handle of a block listed here.
     pub fn take(&mut self, owner: u64, refs: i64) -> Option<OwnedBuffer> {
+        let list = self.list.as_deref()?;
         let block = (owner & !1) as *mut Block;
         if owner & 1 == 0 || block.is_null() {
             return None;
         }
         // SAFETY: the result refers to the block, so it is live; listed ones point at their scope.
         unsafe {
-            if (*block).scope != &*self.list as *const ScopeList {
+            if (*block).scope != list as *const ScopeList {
                 return None;
             }
-            self.list.unlink(block);
+            list.unlink(block);
             if (*block).refs.load(Ordering::Acquire) != refs {
                 MISCOUNTED.fetch_add(1, Ordering::Relaxed);
             }
@@ -307,9 +320,19 @@ impl ArenaScope {
 impl Drop for ArenaScope {
     fn drop(&mut self) {
         let _ = CURRENT.try_with(|c| c.set(self.outer));
-        let n = self.list.free_all();
-        let counter = if self.returned { &LEAKED } else { &RECLAIMED };
-        counter.fetch_add(n, Ordering::Relaxed);
+        let Some(list) = self.list.take() else { return };
+        let n = list.free_all();
+        if n > 0 {
+            let counter = if self.returned { &LEAKED } else { &RECLAIMED };
+            counter.fetch_add(n, Ordering::Relaxed);
+        }
+        // A few spare lists cover any nesting depth that recurs.
+        let _ = SPARE.try_with(|s| {
+            let mut s = s.borrow_mut();
+            if s.len() < 8 {
+                s.push(list);
+            }
+        });
     }
 }
 

@@ -159,8 +159,11 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     fn for_iter_inner(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
         let vals = self.expr(iter)?;
-        // The loop holds its own reference, as CPython's iterator does: the body may rebind the local.
-        self.hold(&vals, &iter.ty);
+        // The loop holds its own reference, as CPython's iterator does, unless the array is (a view
+        // of) a local that holds one value for its whole life, which the body cannot rebind.
+        if !ownership::view_of(iter).is_some_and(|id| self.stable[id as usize]) {
+            self.hold(&vals, &iter.ty);
+        }
         let arr = ArrayVals::from_vals(&vals);
         let Type::Array(at) = iter.ty else { unreachable!("type checker allows arrays only") };
         let (data, n, stride) = (arr.data, arr.shape[0], arr.strides[0]);

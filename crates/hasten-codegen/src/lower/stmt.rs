@@ -51,8 +51,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         match &s.kind {
             StmtKind::Assign { targets, value } => {
                 let vals = self.expr(value)?;
-                // The whole value first: `a, b = b, a` must not free `a` before `b` takes it.
-                self.hold(&vals, &value.ty);
+                // Unpacking takes the whole value first: `a, b = b, a` must not free `a` before `b`
+                // takes it. (A single local takes its value before releasing the old one.)
+                if targets.iter().any(|t| matches!(t, Target::Tuple(..))) {
+                    self.hold(&vals, &value.ty);
+                }
                 for t in targets {
                     self.record_facts(t, value);
                     self.assign(t, vals.clone(), &value.ty)?;
