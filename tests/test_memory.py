@@ -463,3 +463,56 @@ def test_random_programs_match_python_and_leave_nothing(src):
     got = check(f, p, 5)
     del got
     assert live() == baseline, src
+
+
+# ---------------------------------------------------------------------------------------------
+# Constructs whose ownership is decided per path
+
+
+@njit
+def _pick(a, flag):
+    return a if flag else a * 2.0
+
+
+@njit
+def _pair(a):
+    return a[::-1], a + 1.0
+
+
+def test_constructs_that_choose_or_split_their_values():
+    @njit
+    def f(a, n):
+        total = 0.0
+        k = 0
+        while (a * k).sum() < n:
+            k += 1
+        for i in range(4):
+            b = a if i % 2 else a * 3.0
+            c = (a + i) if i > 1 else a
+            flat = (b.reshape(2, 3) if i % 2 else b.reshape(3, 2).T).ravel()
+            x, y = _pair(flat)
+            z = _pick(y, i == 2)
+            total += x[0] + z[1] + c[2] + flat.reshape(6)[5]
+        return total, k, _pair(a), _pick(a, n > 3)
+
+    baseline = live()
+    check(f, np.arange(6.0), 40.0)
+    check(f, np.arange(6.0)[::-1], 2.0)
+    assert live() == baseline
+    repeat_leaves_nothing(f, np.arange(6.0), 40.0)
+
+
+@njit(parallel=True)
+def _rows_of_a_local(n, m):
+    a = np.ones((n, m)) * 2.0
+    out = np.zeros(n)
+    for i in prange(n):
+        row = a[i]
+        t = row * i
+        out[i] = t.sum()
+    return out, a[1:]
+
+
+def test_prange_chunks_share_the_callers_arrays():
+    check(_rows_of_a_local, 64, 8)
+    repeat_leaves_nothing(_rows_of_a_local, 64, 8)

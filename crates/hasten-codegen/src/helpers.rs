@@ -52,6 +52,7 @@ helpers! {
     StackLimit = ("hasten_rt_stack_limit", [], [I64]),
     Alloc = ("hasten_rt_alloc", [I64, I32], [I64]),
     Decref = ("hasten_rt_decref", [I64], []),
+    Fill = ("hasten_rt_fill", [I64; 4], []),
     ParallelFor = ("hasten_rt_parallel_for", [I64; 5], [I64]),
     // Python number semantics, from `hasten_runtime::numeric`.
     IntPow = ("hasten_rt_int_pow", [I64; 5], [I32]),

@@ -13,7 +13,7 @@ pub mod numeric;
 pub mod parallel;
 pub mod stack;
 
-pub use memory::{hasten_rt_alloc, hasten_rt_decref, stats, AllocStats, ArenaScope, Block, OwnedBuffer};
+pub use memory::{hasten_rt_alloc, hasten_rt_decref, hasten_rt_fill, stats, AllocStats, ArenaScope, Block, OwnedBuffer};
 pub use error::{
     hasten_rt_raise, hasten_rt_raise_index, hasten_rt_raise_int, set_error, take_error,
     PendingError,
@@ -35,6 +35,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_raise_int", hasten_rt_raise_int as *const u8),
         ("hasten_rt_alloc", hasten_rt_alloc as *const u8),
         ("hasten_rt_decref", hasten_rt_decref as *const u8),
+        ("hasten_rt_fill", hasten_rt_fill as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
@@ -59,7 +60,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 16);
+        assert_eq!(syms.len(), 17);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -195,7 +195,8 @@ thread_local! {
     /// The innermost open scope of this thread, where new blocks are listed.
     static CURRENT: Cell<*const ScopeList> = const { Cell::new(ptr::null()) };
     /// Lists of closed scopes, empty, kept for the next calls: a scope per call must cost no
-    /// allocation.
+    /// allocation. Boxed, because blocks hold their list's address.
+    #[allow(clippy::vec_box)]
     static SPARE: RefCell<Vec<Box<ScopeList>>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -266,6 +267,22 @@ pub unsafe extern "C" fn hasten_rt_decref(owner: u64) {
     }
 }
 
+/// Sets `count` elements of `itemsize` bytes (1, 2, 4 or 8) at `data` to the low bytes of `bits`:
+/// `np.ones` and `np.full`. Here rather than as a loop in compiled code because Rust's compiler
+/// turns it into wide stores, four times the speed of a Cranelift store loop.
+///
+/// # Safety
+/// `data` must hold `count` elements of `itemsize` bytes, aligned to `itemsize`.
+pub unsafe extern "C" fn hasten_rt_fill(data: *mut u8, count: u64, itemsize: u64, bits: u64) {
+    let n = count as usize;
+    match itemsize {
+        1 => std::slice::from_raw_parts_mut(data, n).fill(bits as u8),
+        2 => std::slice::from_raw_parts_mut(data.cast::<u16>(), n).fill(bits as u16),
+        4 => std::slice::from_raw_parts_mut(data.cast::<u32>(), n).fill(bits as u32),
+        _ => std::slice::from_raw_parts_mut(data.cast::<u64>(), n).fill(bits),
+    }
+}
+
 /// One level of allocation recording; see the module documentation.
 /// Bound to the thread that opened it.
 pub struct ArenaScope {
@@ -299,7 +316,7 @@ impl ArenaScope {
         }
         // SAFETY: the result refers to the block, so it is live; listed ones point at their scope.
         unsafe {
-            if (*block).scope != list as *const ScopeList {
+            if !ptr::eq((*block).scope, list) {
                 return None;
             }
             list.unlink(block);

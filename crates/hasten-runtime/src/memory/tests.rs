@@ -129,6 +129,22 @@ fn the_peak_follows_the_live_bytes() {
 }
 
 #[test]
+fn fill_writes_each_width() {
+    let mut bytes = [0u8; 5];
+    unsafe { hasten_rt_fill(bytes.as_mut_ptr(), 4, 1, 0x1_07) };
+    assert_eq!(bytes, [7, 7, 7, 7, 0]);
+    let mut halves = [0u16; 3];
+    unsafe { hasten_rt_fill(halves.as_mut_ptr().cast(), 3, 2, 0xbeef) };
+    assert_eq!(halves, [0xbeef; 3]);
+    let mut words = [0u32; 3];
+    unsafe { hasten_rt_fill(words.as_mut_ptr().cast(), 2, 4, 1.5f32.to_bits() as u64) };
+    assert_eq!(words, [1.5f32.to_bits(), 1.5f32.to_bits(), 0]);
+    let mut doubles = [0.0f64; 1000];
+    unsafe { hasten_rt_fill(doubles.as_mut_ptr().cast(), 1000, 8, (-2.5f64).to_bits()) };
+    assert!(doubles.iter().all(|&x| x == -2.5));
+}
+
+#[test]
 fn zeroed_and_aligned() {
     let _g = lock();
     let _scope = ArenaScope::begin();

@@ -85,12 +85,20 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Stores `value` into each of the `count` elements of a contiguous buffer.
+    /// Sets `count` elements of dtype `d` at `data` to `value` (of that dtype), through the runtime.
     pub(in crate::lower) fn fill(&mut self, data: Value, count: Value, d: Dtype, value: Value) -> R<()> {
-        self.counted_loop(count, |cx, i| {
-            let off = cx.b.ins().imul_imm_s(i, d.itemsize() as i64);
-            let addr = cx.b.ins().iadd(data, off);
-            cx.b.ins().store(MemFlagsData::trusted(), value, addr, 0);
-            Ok(())
-        })
+        let bits = match self.b.func.dfg.value_type(value) {
+            types::F64 => self.b.ins().bitcast(types::I64, MemFlagsData::new(), value),
+            types::F32 => {
+                let b = self.b.ins().bitcast(types::I32, MemFlagsData::new(), value);
+                self.b.ins().uextend(types::I64, b)
+            }
+            types::I64 => value,
+            _ => self.b.ins().uextend(types::I64, value),
+        };
+        let itemsize = self.iconst(types::I64, d.itemsize() as i64);
+        let fill = self.helper(Helper::Fill);
+        self.call(fill, &[data, count, itemsize, bits]);
+        Ok(())
     }
 }
