@@ -53,6 +53,13 @@ helpers! {
     Alloc = ("hasten_rt_alloc", [I64, I32], [I64]),
     Decref = ("hasten_rt_decref", [I64], []),
     Fill = ("hasten_rt_fill", [I64; 4], []),
+    // Lists, from `hasten_runtime::list`.
+    ListNew = ("hasten_rt_list_new", [I64; 3], [I64]),
+    ListAppend = ("hasten_rt_list_append", [I64; 2], [I32]),
+    ListPop = ("hasten_rt_list_pop", [I64; 5], [I32]),
+    ListInsert = ("hasten_rt_list_insert", [I64; 3], [I32]),
+    ListClear = ("hasten_rt_list_clear", [I64], []),
+    ListExtend = ("hasten_rt_list_extend", [I64; 2], [I32]),
     ParallelFor = ("hasten_rt_parallel_for", [I64; 5], [I64]),
     // Python number semantics, from `hasten_runtime::numeric`.
     IntPow = ("hasten_rt_int_pow", [I64; 5], [I32]),

@@ -29,6 +29,11 @@ impl Lowerer<'_> {
             _ => None,
         };
         let callable = match (c.func.as_ref(), method) {
+            // The list methods that arrays lack; the type checker checks the receiver is a list.
+            (_, Some((a, recv))) if ListMethod::from_name(a.attr.id.as_str()).is_some() => {
+                receiver = Some(recv);
+                Callable::Callee(Callee::ListMethod(ListMethod::from_name(a.attr.id.as_str()).expect("checked above")))
+            }
             (_, Some((a, recv))) => {
                 let f = numpy_method(a.attr.id.as_str(), spanned(c.func.as_ref()))?;
                 receiver = Some(recv);

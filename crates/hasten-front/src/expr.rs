@@ -88,6 +88,13 @@ impl Lowerer<'_> {
                 let items = t.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;
                 Self::value(ExprKind::Tuple(items), sp)
             }
+            ast::Expr::List(l) => {
+                if let Some(s) = l.elts.iter().find(|x| x.is_starred_expr()) {
+                    return Err(Diagnostic::unsupported("starred items in list literals are not supported", spanned(s)));
+                }
+                let items = l.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;
+                Self::value(ExprKind::List(items), sp)
+            }
             ast::Expr::Subscript(s) => {
                 let base = self.expr(&s.value)?;
                 let indices = self.indices(&s.slice)?;
@@ -199,7 +206,6 @@ pub(crate) fn binop(op: ast::Operator, sp: Span) -> Result<BinOp> {
 /// What to call an expression hasten does not compile, in "... are not supported".
 fn unsupported_expr(e: &ast::Expr) -> &'static str {
     match e {
-        ast::Expr::List(_) => "list literals",
         ast::Expr::ListComp(_) => "list comprehensions",
         ast::Expr::Dict(_) | ast::Expr::DictComp(_) => "dictionaries",
         ast::Expr::Set(_) | ast::Expr::SetComp(_) => "sets",

@@ -278,7 +278,7 @@ impl Expr {
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) => {}
-            ExprKind::Tuple(items) | ExprKind::Logical(_, items) => items.iter().for_each(f),
+            ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Logical(_, items) => items.iter().for_each(f),
             ExprKind::Binary(_, l, r) => {
                 f(l);
                 f(r);
@@ -318,6 +318,8 @@ pub enum ExprKind {
     Const(Const),
     Local(LocalId),
     Tuple(Vec<Expr>),
+    /// `[a, b, c]`: a new list of the items, in order.
+    List(Vec<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Unary(UnaryOp, Box<Expr>),
     /// `a < b <= c`: each operand evaluated once, short-circuiting.
@@ -375,6 +377,42 @@ pub enum Callee {
     Numpy(NumpyFn),
     /// `np.float32(x)` and friends.
     ScalarCtor(Dtype),
+    /// A method of lists; the list is the first argument.
+    ListMethod(ListMethod),
+}
+
+/// The methods of lists that change them: `l.append(x)`, `l.pop()`/`l.pop(i)`, `l.insert(i, x)`,
+/// `l.clear()`, `l.extend(other)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListMethod {
+    Append,
+    Pop,
+    Insert,
+    Clear,
+    Extend,
+}
+
+impl ListMethod {
+    pub fn from_name(name: &str) -> Option<ListMethod> {
+        Some(match name {
+            "append" => ListMethod::Append,
+            "pop" => ListMethod::Pop,
+            "insert" => ListMethod::Insert,
+            "clear" => ListMethod::Clear,
+            "extend" => ListMethod::Extend,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ListMethod::Append => "append",
+            ListMethod::Pop => "pop",
+            ListMethod::Insert => "insert",
+            ListMethod::Clear => "clear",
+            ListMethod::Extend => "extend",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -29,20 +29,85 @@ pub struct Boxer<'a, 'py> {
     bases: Vec<(u64, Bound<'py, BufferOwner>)>,
     /// How many references the result holds to each owner: the count its block should have.
     refs: Vec<(u64, i64)>,
+    /// The lists boxed so far, by owner.
+    lists: Vec<(u64, Bound<'py, PyAny>)>,
+}
+
+/// Counts the references a value of type `t` in `slots` holds to each block, those its lists'
+/// items hold included.
+fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
+    let bump = |owner: u64, refs: &mut Vec<(u64, i64)>| -> bool {
+        match refs.iter_mut().find(|(o, _)| *o == owner) {
+            Some((_, n)) => {
+                *n += 1;
+                false
+            }
+            None => {
+                refs.push((owner, 1));
+                true
+            }
+        }
+    };
+    match t {
+        Type::Array(_) => {
+            bump(slots[array_slots::OWNER], refs);
+        }
+        Type::List(item) => {
+            // A list's items are counted once, however many times the list itself appears.
+            if bump(slots[0], refs) && item.has_refs() {
+                // SAFETY: the result refers to the list.
+                let (n, words, items) = unsafe { hasten_runtime::list::items(slots[0]) };
+                for k in 0..n {
+                    count_refs(item, &items[k * words..(k + 1) * words], refs);
+                }
+            }
+        }
+        Type::Tuple(items) => {
+            let mut pos = 0;
+            for item in items {
+                let n = item.slot_count();
+                count_refs(item, &slots[pos..pos + n], refs);
+                pos += n;
+            }
+        }
+        _ => {}
+    }
 }
 
 impl<'a, 'py> Boxer<'a, 'py> {
     /// A boxer for the result of type `t` held in `slots`, whose references it takes over.
     pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64]) -> Self {
         let mut refs: Vec<(u64, i64)> = Vec::new();
-        for k in if t.has_refs() { t.owner_slots() } else { Vec::new() } {
-            let owner = slots[k];
-            match refs.iter_mut().find(|(o, _)| *o == owner) {
-                Some((_, n)) => *n += 1,
-                None => refs.push((owner, 1)),
-            }
+        if t.has_refs() {
+            count_refs(t, slots, &mut refs);
         }
-        Boxer { py, scope, refs, bases: Vec::new() }
+        Boxer { py, scope, refs, bases: Vec::new(), lists: Vec::new() }
+    }
+
+    /// Frees the blocks of the lists boxed so far: their items now live in Python objects.
+    pub fn finish(self) {
+        for (owner, _) in self.lists {
+            let refs = self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1);
+            self.scope.consume(owner, refs);
+        }
+    }
+
+    /// A Python list of the items of the list behind `owner`; the same list object each time one
+    /// result refers to the same list more than once.
+    fn list(&mut self, item: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
+        if let Some((_, l)) = self.lists.iter().find(|(o, _)| *o == owner) {
+            return Ok(l.clone());
+        }
+        // SAFETY: the result refers to the list, which nothing changes while it is boxed.
+        let (n, words, items) = unsafe { hasten_runtime::list::items(owner) };
+        let mut values = Vec::with_capacity(n);
+        for k in 0..n {
+            let mut pos = 0;
+            values.push(self.value(item, &items[k * words..(k + 1) * words], &mut pos)?);
+        }
+        let l = pyo3::types::PyList::new(self.py, values)?.into_any();
+        self.lists.push((owner, l.clone()));
+        Ok(l)
     }
 
     /// Boxes the value of type `t` starting at `slots[*pos]`.
@@ -70,6 +135,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
             Type::Tuple(items) => {
                 let values = items.iter().map(|t| self.value(t, slots, pos)).collect::<PyResult<Vec<_>>>()?;
                 pyo3::types::PyTuple::new(py, values)?.into_any()
+            }
+            Type::List(item) => {
+                let owner = next();
+                self.list(item, owner)?
             }
             Type::Array(at) => {
                 let n = at.ndim as usize;

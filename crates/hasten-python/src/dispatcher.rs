@@ -251,7 +251,9 @@ impl Dispatcher {
         }
         scope.returned();
         let mut pos = 0;
-        let result = Boxer::new(py, &mut scope, &spec.ret_type, ret_slots).value(&spec.ret_type, ret_slots, &mut pos);
+        let mut boxer = Boxer::new(py, &mut scope, &spec.ret_type, ret_slots);
+        let result = boxer.value(&spec.ret_type, ret_slots, &mut pos);
+        boxer.finish();
         drop(scope);
         result
     }

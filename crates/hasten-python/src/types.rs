@@ -342,6 +342,7 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
     };
     match t {
         Type::Unknown | Type::Never | Type::None => {}
+        Type::List(_) => return Err(pyo3::exceptions::PySystemError::new_err("hasten: lists are not accepted as arguments yet")),
         Type::Bool => put(unsafe { (p == ffi::Py_True()) as u64 }),
         Type::Int => {
             let v = unsafe { ffi::PyLong_AsLongLong(p) };

@@ -7,6 +7,7 @@
 //! compiled code (and tests) are expected to call them directly.
 
 pub mod error;
+pub mod list;
 pub mod memory;
 pub mod messages;
 pub mod numeric;
@@ -36,6 +37,12 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_alloc", hasten_rt_alloc as *const u8),
         ("hasten_rt_decref", hasten_rt_decref as *const u8),
         ("hasten_rt_fill", hasten_rt_fill as *const u8),
+        ("hasten_rt_list_new", list::hasten_rt_list_new as *const u8),
+        ("hasten_rt_list_append", list::hasten_rt_list_append as *const u8),
+        ("hasten_rt_list_pop", list::hasten_rt_list_pop as *const u8),
+        ("hasten_rt_list_insert", list::hasten_rt_list_insert as *const u8),
+        ("hasten_rt_list_clear", list::hasten_rt_list_clear as *const u8),
+        ("hasten_rt_list_extend", list::hasten_rt_list_extend as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
@@ -60,7 +67,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 17);
+        assert_eq!(syms.len(), 23);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -42,6 +42,16 @@ pub struct Block {
     scope: *const ScopeList,
     prev: *mut Block,
     next: *mut Block,
+    /// What else dies with a container's data (its items); `release` says whether the items'
+    /// own references are released too, which a scope reclaiming all its blocks at once must skip.
+    drop: Option<unsafe fn(data: *mut u8, release: bool)>,
+}
+
+impl Block {
+    /// Adds `n` references (a container taking its items' over).
+    pub(crate) fn refs_add(&self, n: i64) {
+        self.refs.fetch_add(n, Ordering::Relaxed);
+    }
 }
 
 /// Process-wide allocation counters.
@@ -124,8 +134,11 @@ unsafe fn free_data(data: *mut u8, nbytes: usize) {
 ///
 /// # Safety
 /// `block` must be a live header from `hasten_rt_alloc`, unlisted, with no other user.
-unsafe fn free_block(block: *mut Block) {
+unsafe fn free_block(block: *mut Block, release: bool) {
     let b = Box::from_raw(block);
+    if let Some(drop) = b.drop {
+        drop(b.data, release);
+    }
     free_data(b.data, b.nbytes);
 }
 
@@ -183,7 +196,8 @@ impl ScopeList {
             // that ended, so nothing can use them after this.
             unsafe {
                 *head = (*block).next;
-                free_block(block);
+                // The items' blocks are in this list too, or in an enclosing scope's.
+                free_block(block, false);
             }
             n += 1;
         }
@@ -226,7 +240,13 @@ fn advise_huge_pages(_data: *mut u8, _size: usize) {}
 /// Allocates `nbytes` bytes aligned to [`ALIGN`], zero-filled if `zeroed != 0`, holding one
 /// reference. Returns null with a pending MemoryError when the memory cannot be had.
 pub extern "C" fn hasten_rt_alloc(nbytes: u64, zeroed: u32) -> *mut Block {
-    let Some((data, size)) = usize::try_from(nbytes).ok().and_then(|n| Some((raw_alloc(n, zeroed != 0)?, n))) else {
+    new_block(nbytes, zeroed != 0, None)
+}
+
+/// A block of `nbytes` (zeroed if asked) whose `drop` runs before its data is freed; null with a
+/// pending MemoryError when the memory cannot be had.
+pub(crate) fn new_block(nbytes: u64, zeroed: bool, drop: Option<unsafe fn(*mut u8, bool)>) -> *mut Block {
+    let Some((data, size)) = usize::try_from(nbytes).ok().and_then(|n| Some((raw_alloc(n, zeroed)?, n))) else {
         set_error("MemoryError", Some(format!("unable to allocate {nbytes} bytes")), "");
         return ptr::null_mut();
     };
@@ -243,6 +263,7 @@ pub extern "C" fn hasten_rt_alloc(nbytes: u64, zeroed: u32) -> *mut Block {
         scope,
         prev: ptr::null_mut(),
         next: ptr::null_mut(),
+        drop,
     }));
     if !scope.is_null() {
         // SAFETY: an open scope outlives the code running inside it; the block is new.
@@ -263,7 +284,7 @@ pub unsafe extern "C" fn hasten_rt_decref(owner: u64) {
         if !scope.is_null() {
             (*scope).unlink(block);
         }
-        free_block(block);
+        free_block(block, true);
     }
 }
 
@@ -327,6 +348,17 @@ impl ArenaScope {
         Some(OwnedBuffer { block: NonNull::new(block)? })
     }
 
+    /// Frees a container block of this scope whose items went into Python objects (which took
+    /// their blocks over): its items are not released. `refs` is as for `take`.
+    pub fn consume(&mut self, owner: u64, refs: i64) {
+        if let Some(buffer) = self.take(owner, refs) {
+            let block = buffer.block.as_ptr();
+            std::mem::forget(buffer);
+            // SAFETY: taken, so unlisted and ours alone.
+            unsafe { free_block(block, false) };
+        }
+    }
+
     /// Says that the call inside the scope returned normally: whatever is still listed when the
     /// scope ends is then a leak, not the remains of an error.
     pub fn returned(&mut self) {
@@ -377,7 +409,7 @@ impl OwnedBuffer {
 impl Drop for OwnedBuffer {
     fn drop(&mut self) {
         // SAFETY: the block came from `hasten_rt_alloc`, is unlisted and owned only by us.
-        unsafe { free_block(self.block.as_ptr()) };
+        unsafe { free_block(self.block.as_ptr(), true) };
     }
 }
 

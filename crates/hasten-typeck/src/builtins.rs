@@ -61,7 +61,7 @@ impl FnCx<'_, '_, '_> {
                 match &types[0] {
                     Type::Array(a) if a.ndim > 0 => Type::Int,
                     Type::Array(_) => return err("len() of unsized object", span),
-                    Type::Tuple(_) => Type::Int,
+                    Type::Tuple(_) | Type::List(_) => Type::Int,
                     t => return err(format!("object of type {t} has no len()"), span),
                 }
             }

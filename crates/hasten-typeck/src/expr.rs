@@ -46,6 +46,7 @@ impl FnCx<'_, '_, '_> {
                 Ok(types) => Type::Tuple(types),
                 Err(pending) => pending,
             }),
+            ExprKind::List(items) => self.list_literal(items, span),
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span),
             ExprKind::Unary(op, x) => self.unary(*op, x, span),
             ExprKind::Compare(first, rest) => self.compare(first, rest, span),
@@ -194,6 +195,9 @@ impl FnCx<'_, '_, '_> {
                 return err(format!("tuple index {k} out of range for a tuple of {n} items"), idx.span);
             }
             return Ok(items[k2 as usize].clone());
+        }
+        if let Type::List(item) = &bty {
+            return self.list_index(item, indices, span);
         }
         self.index_type(base, indices, span)
     }

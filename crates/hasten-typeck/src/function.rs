@@ -50,6 +50,9 @@ impl FnCx<'_, '_, '_> {
         match target {
             Target::Local(id, span) => self.assign_local(*id, ty, span.to_owned()),
             Target::Index { base, indices, span } => {
+                if self.is_list(base)? {
+                    return self.list_store(base, indices, ty, *span);
+                }
                 let target = self.index_type(base, indices, *span)?;
                 match (&target, ty) {
                     (_, Type::Unknown | Type::Never) => Ok(()),
@@ -89,6 +92,11 @@ impl FnCx<'_, '_, '_> {
         }
     }
 
+    /// Whether `e` (typed here) is a list.
+    fn is_list(&mut self, e: &mut Expr) -> R<bool> {
+        Ok(matches!(self.expr(e)?, Type::List(_)))
+    }
+
     pub(crate) fn condition(&mut self, e: &mut Expr) -> R<()> {
         let ty = self.expr(e)?;
         self.truthy(&ty, e.span)
@@ -117,7 +125,10 @@ impl FnCx<'_, '_, '_> {
     fn stmt(&mut self, s: &mut Stmt) -> R<()> {
         match &mut s.kind {
             StmtKind::Assign { targets, value } => {
-                let ty = self.expr(value)?;
+                let ty = match (&value.kind, targets.as_slice()) {
+                    (ExprKind::List(items), [Target::Local(id, _)]) if items.is_empty() => self.empty_list_for(*id, value)?,
+                    _ => self.expr(value)?,
+                };
                 for t in targets.iter_mut() {
                     self.assign(t, &ty, value.span)?;
                 }
@@ -211,6 +222,8 @@ impl FnCx<'_, '_, '_> {
 
 fn iteration_type(ty: &Type, span: Span) -> R<Type> {
     Ok(match ty {
+        Type::List(item) if **item == Type::Unknown => Type::Unknown,
+        Type::List(item) => (**item).clone(),
         Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
         // Iterating over an n-d array yields views of its first axis, as `a[i]`.
         Type::Array(a) => {

@@ -13,6 +13,7 @@ mod builtins;
 mod calls;
 mod expr;
 mod function;
+mod lists;
 mod numpy;
 mod program;
 #[cfg(any(test, feature = "testing"))]

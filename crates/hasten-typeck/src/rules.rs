@@ -175,6 +175,12 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             Some(Type::Scalar(if keeps { *d } else { Dtype::promote(*d, py.scalar_dtype()?) }))
         }
         (Type::Scalar(x), Type::Scalar(y)) => Some(Type::Scalar(Dtype::promote(*x, *y))),
+        // A list's items keep one type: only a list whose item type is not known yet unifies.
+        (Type::List(x), Type::List(y)) => match (&**x, &**y) {
+            (Type::Unknown, _) => Some(b.clone()),
+            (_, Type::Unknown) => Some(a.clone()),
+            _ => None,
+        },
         (Type::Tuple(xs), Type::Tuple(ys)) if xs.len() == ys.len() => {
             Some(Type::Tuple(xs.iter().zip(ys).map(|(x, y)| unify(x, y)).collect::<Option<_>>()?))
         }

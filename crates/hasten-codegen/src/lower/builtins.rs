@@ -138,6 +138,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             Builtin::Len => match &t0 {
                 Type::Tuple(items) => vec![self.iconst(types::I64, items.len() as i64)],
+                Type::List(_) => vec![self.list_len(vals[0][0])],
                 _ => vec![ArrayVals::from_vals(&vals[0]).shape[0]],
             },
             Builtin::Sum => unreachable!("sum() only reduces generators, a RangeReduce"),

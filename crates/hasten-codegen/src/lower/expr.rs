@@ -65,6 +65,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 vals
             }
+            ExprKind::List(items) => self.list_literal(items, &e.ty, span)?,
             _ if numpy::is_fused_root(e) => self.elementwise(e)?,
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
                 if e.ty == Type::Int && ranges::interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
@@ -116,6 +117,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.track(&v, &e.ty);
                 v
             }
+            ExprKind::Index(base, indices) if matches!(base.ty, Type::List(_)) => self.list_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) => {
                 if let Type::Tuple(items) = &base.ty {
                     let vals = self.expr(base)?;

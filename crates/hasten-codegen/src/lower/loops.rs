@@ -201,6 +201,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let result = match &s.kind {
             StmtKind::While { cond, body, orelse } => self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse)),
             StmtKind::ForRange { .. } => self.range_loop(s),
+            StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.ty, Type::List(_)) => self.list_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } => {
                 let mut targets = Vec::new();
                 target.for_each_local(&mut |id| targets.push(id));

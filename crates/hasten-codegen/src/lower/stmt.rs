@@ -130,6 +130,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn assign(&mut self, target: &Target, vals: Vals, ty: &Type) -> R<()> {
         match target {
             Target::Local(id, _) => self.assign_local(*id, vals, ty),
+            Target::Index { base, indices, span } if matches!(base.ty, Type::List(_)) => self.list_set(base, &indices[0], vals, ty, *span)?,
             Target::Index { base, indices, span } if Self::is_view(base, indices) => {
                 let target = self.view(base, indices)?;
                 let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };

@@ -1,0 +1,203 @@
+//! Lists (`hasten_runtime::list`): literals, `len`, indexing and stores with CPython's IndexError,
+//! iteration, and the methods that change a list's length, which call the runtime.
+//!
+//! A list value is one slot, the tagged owner of its block; the block's data is the list's body,
+//! whose length and items buffer compiled code reads in place. Items are stored flattened, one
+//! 8-byte word per slot. The list owns one reference to each heap value its items hold: storing an
+//! item takes a value over, and an item read out is held by the reading statement, so that a
+//! change to the list in the same statement cannot free it under the reader.
+
+use super::*;
+use hasten_runtime::list::{ITEMS_OFFSET, LEN_OFFSET};
+
+/// The item type of a list type.
+fn item_of(ty: &Type) -> &Type {
+    let Type::List(item) = ty else { unreachable!("the type checker gives a list here") };
+    item
+}
+
+/// The owner words of an item of type `item`, as a bit mask (bit k: word k).
+fn owner_mask(item: &Type) -> i64 {
+    item.owner_slots().into_iter().fold(0, |m, k| m | 1 << k)
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// `[a, b, …]`, and `[]` with the item type the type checker gave it.
+    pub(super) fn list_literal(&mut self, items: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let item = item_of(ty).clone();
+        let (words, mask) = (self.iconst(types::I64, item.slot_count() as i64), self.iconst(types::I64, owner_mask(&item)));
+        let cap = self.iconst(types::I64, items.len() as i64);
+        let new = self.helper(Helper::ListNew);
+        let handle = self.call(new, &[words, mask, cap])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
+        self.check_status(failed);
+        let list = self.b.ins().bor_imm_u(handle, 1);
+        self.temps.push(list);
+        for e in items {
+            let v = self.expr(e)?;
+            let v = self.coerce(v, &e.ty, &item);
+            self.push_item(list, &v, &item, span);
+        }
+        Ok(vec![list])
+    }
+
+    /// Appends `v` (taken over) through the runtime.
+    fn push_item(&mut self, list: Value, v: &[Value], item: &Type, _span: Span) {
+        self.take_over(v, item);
+        let buf = self.pack(v);
+        let append = self.helper(Helper::ListAppend);
+        let status = self.call(append, &[list, buf])[0];
+        self.check_status(status);
+    }
+
+    /// The list's body: its length at `LEN_OFFSET`, its items at `ITEMS_OFFSET`.
+    fn list_body(&mut self, list: Value) -> Value {
+        let block = self.b.ins().iadd_imm_s(list, -1);
+        self.b.ins().load(types::I64, MemFlagsData::trusted(), block, 0)
+    }
+
+    pub(super) fn list_len(&mut self, list: Value) -> Value {
+        let body = self.list_body(list);
+        self.b.ins().load(types::I64, MemFlagsData::trusted(), body, LEN_OFFSET)
+    }
+
+    /// The address of item `index` (negative counts from the end), checked as CPython checks it.
+    fn item_address(&mut self, list: Value, index: Value, item: &Type, span: Span) -> Value {
+        let body = self.list_body(list);
+        let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, LEN_OFFSET);
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, index, 0);
+        let wrapped = self.b.ins().iadd(index, len);
+        let k = self.b.ins().select(negative, wrapped, index);
+        let outside = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, k, len);
+        self.fail_if(outside, "IndexError", "list index out of range", span);
+        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, ITEMS_OFFSET);
+        let offset = self.b.ins().imul_imm_s(k, 8 * item.slot_count() as i64);
+        self.b.ins().iadd(items, offset)
+    }
+
+    /// The item at `addr`, held by the current statement if it holds references.
+    fn read_item(&mut self, addr: Value, item: &Type) -> Vals {
+        let v: Vals = slots_of(item).iter().enumerate().map(|(k, s)| self.b.ins().load(clif_type(*s), MemFlagsData::trusted(), addr, 8 * k as i32)).collect();
+        self.hold(&v, item);
+        v
+    }
+
+    /// `l[i]`.
+    pub(super) fn list_get(&mut self, base: &Expr, index: &Expr, span: Span) -> R<Vals> {
+        let list = self.expr(base)?[0];
+        let i = self.int_operand(index)?;
+        let item = item_of(&base.ty).clone();
+        let addr = self.item_address(list, i, &item, span);
+        Ok(self.read_item(addr, &item))
+    }
+
+    /// `l[i] = v`: the list takes `v` over and releases the item it replaces.
+    pub(super) fn list_set(&mut self, base: &Expr, index: &Expr, v: Vals, ty: &Type, span: Span) -> R<()> {
+        let list = self.expr(base)?[0];
+        let i = self.int_operand(index)?;
+        let item = item_of(&base.ty).clone();
+        let v = self.coerce(v, ty, &item);
+        let addr = self.item_address(list, i, &item, span);
+        self.take_over(&v, &item);
+        let old: Vals = item.owner_slots().into_iter().map(|k| self.b.ins().load(types::I64, MemFlagsData::trusted(), addr, 8 * k as i32)).collect();
+        for (k, x) in v.iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *x, addr, 8 * k as i32);
+        }
+        old.into_iter().for_each(|o| self.decref(o));
+        Ok(())
+    }
+
+    /// `l.append(x)`, `l.pop(i)`, `l.insert(i, x)`, `l.clear()`, `l.extend(m)`.
+    pub(super) fn list_method(&mut self, m: ListMethod, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let list = self.expr(&args[0])?[0];
+        let item = item_of(&args[0].ty).clone();
+        match m {
+            ListMethod::Append => {
+                let v = self.expr(&args[1])?;
+                let v = self.coerce(v, &args[1].ty, &item);
+                self.push_item(list, &v, &item, span);
+            }
+            ListMethod::Insert => {
+                let i = self.int_operand(&args[1])?;
+                let v = self.expr(&args[2])?;
+                let v = self.coerce(v, &args[2].ty, &item);
+                self.take_over(&v, &item);
+                let buf = self.pack(&v);
+                let insert = self.helper(Helper::ListInsert);
+                let status = self.call(insert, &[list, i, buf])[0];
+                self.check_status(status);
+            }
+            ListMethod::Pop => {
+                let i = match args.get(1) {
+                    Some(e) => self.int_operand(e)?,
+                    None => self.iconst(types::I64, -1),
+                };
+                let buf = self.stack_slot(8 * item.slot_count() as u32);
+                let (lp, ll) = self.location(span);
+                let pop = self.helper(Helper::ListPop);
+                let status = self.call(pop, &[list, i, buf, lp, ll])[0];
+                self.check_status(status);
+                let v: Vals = slots_of(ty).iter().enumerate().map(|(k, s)| self.b.ins().load(clif_type(*s), MemFlagsData::trusted(), buf, 8 * k as i32)).collect();
+                // The item's references came out of the list with it.
+                self.track(&v, ty);
+                return Ok(v);
+            }
+            ListMethod::Clear => {
+                let clear = self.helper(Helper::ListClear);
+                self.call(clear, &[list]);
+            }
+            ListMethod::Extend => {
+                let other = self.expr(&args[1])?[0];
+                let extend = self.helper(Helper::ListExtend);
+                let status = self.call(extend, &[list, other])[0];
+                self.check_status(status);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    /// `for target in l`: CPython's list iterator, which reads the length again before every item
+    /// (the body may append or pop).
+    pub(super) fn list_for(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        self.scoped(|cx| {
+            let vals = cx.expr(iter)?;
+            cx.hold(&vals, &iter.ty);
+            let list = vals[0];
+            let item = item_of(&iter.ty).clone();
+            let (header, bodyb, latch, elseb, exit) =
+                (cx.b.create_block(), cx.b.create_block(), cx.b.create_block(), cx.b.create_block(), cx.b.create_block());
+            let ctr = cx.b.declare_var(types::I64);
+            let zero = cx.iconst(types::I64, 0);
+            cx.b.def_var(ctr, zero);
+            cx.b.ins().jump(header, &[]);
+            cx.b.switch_to_block(header);
+            let i = cx.b.use_var(ctr);
+            let len = cx.list_len(list);
+            let done = cx.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, len);
+            cx.b.ins().brif(done, elseb, &[], bodyb, &[]);
+            cx.b.switch_to_block(bodyb);
+            let lbody = cx.list_body(list);
+            let items = cx.b.ins().load(types::I64, MemFlagsData::trusted(), lbody, ITEMS_OFFSET);
+            let offset = cx.b.ins().imul_imm_s(i, 8 * item.slot_count() as i64);
+            let addr = cx.b.ins().iadd(items, offset);
+            cx.scoped(|cx| {
+                let v = cx.read_item(addr, &item);
+                cx.assign(target, v, &item)
+            })?;
+            cx.loops.push(Loop { continue_to: latch, break_to: exit });
+            cx.block(body)?;
+            cx.jump(latch);
+            cx.loops.pop();
+            cx.b.switch_to_block(latch);
+            let i = cx.b.use_var(ctr);
+            let next = cx.b.ins().iadd_imm_s(i, 1);
+            cx.b.def_var(ctr, next);
+            cx.b.ins().jump(header, &[]);
+            cx.enter(elseb, true);
+            cx.block(orelse)?;
+            cx.jump(exit);
+            cx.enter(exit, true);
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,223 @@
+//! Lists made by compiled code: a reference-counted block (see `memory`) whose data is a
+//! [`ListBody`]. Items are stored flattened, `slots` 8-byte words each, in a growable buffer of
+//! their own; the list owns one reference to every heap value its items hold (the owner words that
+//! `owners` marks), released when an item is removed or the list dies.
+//!
+//! Compiled code reads `len` and `items` in place (indexing, iteration, `len()`), and calls the
+//! functions here for whatever changes the length.
+
+use crate::error::set_error;
+use crate::memory::{hasten_rt_decref, new_block, Block};
+
+/// Where compiled code finds the length and the items buffer in a list's body.
+pub const LEN_OFFSET: i32 = 0;
+pub const ITEMS_OFFSET: i32 = 16;
+
+#[repr(C)]
+pub struct ListBody {
+    len: i64,
+    cap: i64,
+    items: *mut u64,
+    /// Words per item.
+    slots: u64,
+    /// Bit k set: word k of an item is the owner of a heap value.
+    owners: u64,
+}
+
+impl ListBody {
+    fn words(&self) -> usize {
+        self.slots as usize
+    }
+
+    /// The items as a vector (capacity included), to grow or shrink; `put_back` returns it.
+    unsafe fn take_items(&mut self) -> Vec<u64> {
+        let (n, cap) = (self.len as usize * self.words(), self.cap as usize * self.words());
+        if self.items.is_null() { Vec::new() } else { Vec::from_raw_parts(self.items, n, cap) }
+    }
+
+    fn put_back(&mut self, mut items: Vec<u64>) {
+        let w = self.words().max(1);
+        self.len = (items.len() / w) as i64;
+        self.cap = (items.capacity() / w) as i64;
+        self.items = if items.capacity() == 0 { std::ptr::null_mut() } else { items.as_mut_ptr() };
+        std::mem::forget(items);
+    }
+
+    /// Calls `f` with every owner word of `item`.
+    fn each_owner(&self, item: &[u64], mut f: impl FnMut(u64)) {
+        for (k, w) in item.iter().enumerate() {
+            if self.owners >> k & 1 == 1 {
+                f(*w);
+            }
+        }
+    }
+}
+
+/// Adds a reference to the block behind `owner`, if it is one.
+unsafe fn incref(owner: u64) {
+    if owner & 1 == 1 {
+        let block = (owner & !1) as *mut Block;
+        (*block).refs_add(1);
+    }
+}
+
+unsafe fn decref(owner: u64) {
+    if owner & 1 == 1 {
+        hasten_rt_decref(owner);
+    }
+}
+
+/// The body of the list behind a tagged owner.
+unsafe fn body<'a>(owner: u64) -> &'a mut ListBody {
+    &mut *((*((owner & !1) as *mut Block)).data as *mut ListBody)
+}
+
+unsafe fn drop_list(data: *mut u8, release: bool) {
+    let body = &mut *(data as *mut ListBody);
+    let items = body.take_items();
+    if release && body.owners != 0 {
+        for item in items.chunks(body.words()) {
+            body.each_owner(item, |o| decref(o));
+        }
+    }
+}
+
+/// A new empty list of items of `slots` words with owner words `owners`, room for `cap` items.
+/// Null with a pending MemoryError if the memory cannot be had.
+pub extern "C" fn hasten_rt_list_new(slots: u64, owners: u64, cap: u64) -> *mut Block {
+    let block = new_block(std::mem::size_of::<ListBody>() as u64, false, Some(drop_list));
+    if block.is_null() {
+        return block;
+    }
+    let mut items = Vec::new();
+    if items.try_reserve_exact((cap as usize).saturating_mul(slots as usize)).is_err() {
+        set_error("MemoryError", None, "");
+    }
+    // SAFETY: the block's data has room for a body, and nothing reads it before this write.
+    unsafe {
+        let body = (*block).data as *mut ListBody;
+        body.write(ListBody { len: 0, cap: 0, items: std::ptr::null_mut(), slots, owners });
+        (*body).put_back(items);
+    }
+    block
+}
+
+/// Appends the item at `item` (its references move into the list). Status 1 on MemoryError.
+///
+/// # Safety
+/// `owner` is a live list; `item` points at one item's words.
+pub unsafe extern "C" fn hasten_rt_list_append(owner: u64, item: *const u64) -> i32 {
+    let body = body(owner);
+    let mut items = body.take_items();
+    if items.try_reserve(body.words()).is_err() {
+        body.put_back(items);
+        set_error("MemoryError", None, "");
+        return 1;
+    }
+    items.extend_from_slice(std::slice::from_raw_parts(item, body.words()));
+    body.put_back(items);
+    0
+}
+
+/// `list.pop(index)`: moves item `index` (negative counts from the end) to `out` and closes the
+/// gap. Status 1 with CPython's IndexError when there is no such item.
+///
+/// # Safety
+/// `owner` is a live list; `out` has room for one item; `loc` is a (pointer, length) string.
+pub unsafe extern "C" fn hasten_rt_list_pop(owner: u64, index: i64, out: *mut u64, loc: *const u8, loc_len: usize) -> i32 {
+    let body = body(owner);
+    let len = body.len;
+    let k = if index < 0 { index + len } else { index };
+    if len == 0 || !(0..len).contains(&k) {
+        let msg = if len == 0 { "pop from empty list" } else { "pop index out of range" };
+        let loc = crate::error::ffi_str(loc, loc_len);
+        set_error("IndexError", Some(msg.to_string()), &loc);
+        return 1;
+    }
+    let w = body.words();
+    let mut items = body.take_items();
+    let start = k as usize * w;
+    std::ptr::copy_nonoverlapping(items.as_ptr().add(start), out, w);
+    items.drain(start..start + w);
+    body.put_back(items);
+    0
+}
+
+/// `list.insert(index, item)`, with CPython's clamping of the index. Status 1 on MemoryError.
+///
+/// # Safety
+/// As `hasten_rt_list_append`.
+pub unsafe extern "C" fn hasten_rt_list_insert(owner: u64, index: i64, item: *const u64) -> i32 {
+    let body = body(owner);
+    let len = body.len;
+    let k = if index < 0 { (index + len).max(0) } else { index.min(len) } as usize;
+    let w = body.words();
+    let mut items = body.take_items();
+    if items.try_reserve(w).is_err() {
+        body.put_back(items);
+        set_error("MemoryError", None, "");
+        return 1;
+    }
+    let new = std::slice::from_raw_parts(item, w);
+    items.splice(k * w..k * w, new.iter().copied());
+    body.put_back(items);
+    0
+}
+
+/// `list.clear()`: releases every item.
+///
+/// # Safety
+/// `owner` is a live list.
+pub unsafe extern "C" fn hasten_rt_list_clear(owner: u64) {
+    let body = body(owner);
+    let mut items = body.take_items();
+    let dead: Vec<u64> = std::mem::take(&mut items);
+    body.put_back(items);
+    if body.owners != 0 {
+        for item in dead.chunks(body.words()) {
+            body.each_owner(item, |o| decref(o));
+        }
+    }
+}
+
+/// `list.extend(other)`: appends copies of `other`'s items (which may be the list itself), taking
+/// a reference to each heap value they hold. Status 1 on MemoryError.
+///
+/// # Safety
+/// Both are live lists of the same item type.
+pub unsafe extern "C" fn hasten_rt_list_extend(owner: u64, other: u64) -> i32 {
+    let added: Vec<u64> = {
+        let src = body(other);
+        let n = src.len as usize * src.words();
+        if n == 0 { Vec::new() } else { std::slice::from_raw_parts(src.items, n).to_vec() }
+    };
+    let body = body(owner);
+    if body.owners != 0 {
+        for item in added.chunks(body.words().max(1)) {
+            body.each_owner(item, |o| incref(o));
+        }
+    }
+    let mut items = body.take_items();
+    if items.try_reserve(added.len()).is_err() {
+        body.put_back(items);
+        set_error("MemoryError", None, "");
+        return 1;
+    }
+    items.extend_from_slice(&added);
+    body.put_back(items);
+    0
+}
+
+/// The items of the list behind `owner`, for the binding: length, words per item, and the words.
+///
+/// # Safety
+/// `owner` is a live list, unchanged while the slice is used.
+pub unsafe fn items<'a>(owner: u64) -> (usize, usize, &'a [u64]) {
+    let body = body(owner);
+    let n = body.len as usize * body.words();
+    let words = if n == 0 { &[][..] } else { std::slice::from_raw_parts(body.items, n) };
+    (body.len as usize, body.words(), words)
+}
+
+#[cfg(test)]
+mod tests;

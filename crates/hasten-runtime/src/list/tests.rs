@@ -1,0 +1,61 @@
+use super::*;
+use crate::error::take_error;
+use crate::memory::{hasten_rt_alloc, stats, ArenaScope};
+
+fn owner(b: *mut Block) -> u64 {
+    b as u64 | 1
+}
+
+fn values(l: u64) -> Vec<u64> {
+    unsafe { items(l).2.to_vec() }
+}
+
+#[test]
+fn append_insert_pop_clear_follow_python() {
+    let _scope = ArenaScope::begin();
+    let l = owner(hasten_rt_list_new(1, 0, 0));
+    for v in [10u64, 20, 30] {
+        assert_eq!(unsafe { hasten_rt_list_append(l, &v) }, 0);
+    }
+    unsafe {
+        hasten_rt_list_insert(l, -1, &25);
+        hasten_rt_list_insert(l, 100, &40);
+        hasten_rt_list_insert(l, -100, &5);
+    }
+    assert_eq!(values(l), [5, 10, 20, 25, 30, 40]);
+    let mut out = 0u64;
+    assert_eq!(unsafe { hasten_rt_list_pop(l, -1, &mut out, std::ptr::null(), 0) }, 0);
+    assert_eq!(out, 40);
+    assert_eq!(unsafe { hasten_rt_list_pop(l, 1, &mut out, std::ptr::null(), 0) }, 0);
+    assert_eq!((out, values(l)), (10, vec![5, 20, 25, 30]));
+    assert_eq!(unsafe { hasten_rt_list_pop(l, 4, &mut out, std::ptr::null(), 0) }, 1);
+    assert_eq!(take_error().unwrap().message.as_deref(), Some("pop index out of range"));
+    unsafe { hasten_rt_list_extend(l, l) };
+    assert_eq!(values(l), [5, 20, 25, 30, 5, 20, 25, 30]);
+    unsafe { hasten_rt_list_clear(l) };
+    assert_eq!(unsafe { hasten_rt_list_pop(l, -1, &mut out, std::ptr::null(), 0) }, 1);
+    assert_eq!(take_error().unwrap().message.as_deref(), Some("pop from empty list"));
+    unsafe { hasten_rt_decref(l) };
+}
+
+#[test]
+fn a_list_owns_the_arrays_it_holds() {
+    let _scope = ArenaScope::begin();
+    let before = stats().live;
+    // Items of two words: (owner, a number).
+    let l = owner(hasten_rt_list_new(2, 0b01, 4));
+    let a = owner(hasten_rt_alloc(64, 0));
+    unsafe {
+        hasten_rt_list_append(l, [a, 7].as_ptr());
+        hasten_rt_list_extend(l, l);
+    }
+    assert_eq!(stats().live, before + 2, "the list and the array");
+    let mut out = [0u64; 2];
+    unsafe { hasten_rt_list_pop(l, 0, out.as_mut_ptr(), std::ptr::null(), 0) };
+    assert_eq!(out, [a, 7]);
+    // The popped item's reference moved out with it; the list keeps the other one.
+    unsafe { hasten_rt_decref(out[0]) };
+    assert_eq!(stats().live, before + 2);
+    unsafe { hasten_rt_decref(l) };
+    assert_eq!(stats().live, before, "the last list reference freed the array too");
+}

@@ -1,0 +1,157 @@
+//! Typing lists: literals, the methods that change a list, indexing, `len` and iteration.
+//!
+//! A list's items have one type, fixed like a local's: `[1, 2.5]` is a list of floats, and storing
+//! or appending a value of another type is an error (CPython would keep the int an int). An empty
+//! literal takes its item type from the local it is assigned to, which `append`, `insert` and
+//! `extend` on that local fix.
+
+use crate::function::{err, FnCx, R};
+use crate::rules;
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Span, Type};
+
+/// What a list can hold. Lists of arrays and of tuples work like lists of numbers; the rest waits
+/// for the containers that would hold them.
+fn item_type_ok(t: &Type) -> bool {
+    match t {
+        Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::Array(_) => true,
+        Type::Tuple(items) => items.iter().all(item_type_ok),
+        Type::List(item) => item_type_ok(item) || **item == Type::Unknown,
+        _ => false,
+    }
+}
+
+impl FnCx<'_, '_, '_> {
+    pub(crate) fn list_literal(&mut self, items: &mut [Expr], span: Span) -> R<Type> {
+        let mut item = Type::Unknown;
+        for e in items.iter_mut() {
+            let t = self.expr(e)?;
+            if matches!(t, Type::Never) {
+                return Ok(Type::Never);
+            }
+            if !item_type_ok(&t) && t != Type::Unknown {
+                return Err(Diagnostic::unsupported(format!("lists of {t} are not supported yet"), e.span));
+            }
+            item = rules::unify(&item, &t).ok_or_else(|| {
+                Diagnostic::typing(format!("list items must have one type: {item} and {t} differ"), e.span)
+            })?;
+        }
+        if items.is_empty() && self.strict {
+            return Err(empty_list_error(span));
+        }
+        Ok(Type::List(Box::new(item)))
+    }
+
+    /// `name = []`: the empty list gets the type the local has from its other uses.
+    pub(crate) fn empty_list_for(&mut self, id: LocalId, value: &mut Expr) -> R<Type> {
+        let ty = match &self.locals[id as usize].ty {
+            t @ Type::List(item) if **item != Type::Unknown => t.clone(),
+            _ if self.strict => return Err(empty_list_error(value.span)),
+            _ => Type::List(Box::new(Type::Unknown)),
+        };
+        value.ty = ty.clone();
+        Ok(ty)
+    }
+
+    /// The item type of the list `e` (typed here), or `None` while unknown.
+    fn list_item(&mut self, e: &mut Expr, what: &str) -> R<Option<Type>> {
+        match self.expr(e)? {
+            Type::List(item) if *item == Type::Unknown => Ok(None),
+            Type::List(item) => Ok(Some(*item)),
+            Type::Unknown | Type::Never => Ok(None),
+            t => err(format!("{what} is a method of lists, not of {t}"), e.span),
+        }
+    }
+
+    /// A list method; `args[0]` is the list.
+    pub(crate) fn list_method(&mut self, m: ListMethod, args: &mut [Expr], span: Span) -> R<Type> {
+        let arity = match m {
+            ListMethod::Append | ListMethod::Extend => 2..=2,
+            ListMethod::Insert => 3..=3,
+            ListMethod::Pop => 1..=2,
+            ListMethod::Clear => 1..=1,
+        };
+        if !arity.contains(&args.len()) {
+            return err(format!("list.{}() takes {} arguments, {} given", m.name(), arity.end() - 1, args.len() - 1), span);
+        }
+        let (list, rest) = args.split_first_mut().expect("the receiver");
+        let item = self.list_item(list, m.name())?;
+        let added = match m {
+            ListMethod::Append => Some(self.expr(&mut rest[0])?),
+            ListMethod::Insert => {
+                self.int_index(&mut rest[0])?;
+                Some(self.expr(&mut rest[1])?)
+            }
+            ListMethod::Extend => match self.expr(&mut rest[0])? {
+                Type::List(t) => Some(*t),
+                Type::Unknown | Type::Never => None,
+                t => return Err(Diagnostic::unsupported(format!("list.extend() of {t} is not supported yet"), rest[0].span)),
+            },
+            ListMethod::Pop => {
+                if let Some(i) = rest.first_mut() {
+                    self.int_index(i)?;
+                }
+                return Ok(item.unwrap_or(Type::Unknown));
+            }
+            ListMethod::Clear => None,
+        };
+        if let Some(new) = added.filter(|t| !matches!(t, Type::Unknown | Type::Never)) {
+            self.add_items(list, item.as_ref(), &new, span)?;
+        }
+        Ok(Type::None)
+    }
+
+    /// Values of type `new` go into the list `list` whose items are `item` (if known yet); a local
+    /// list with no item type yet gets `new`.
+    fn add_items(&mut self, list: &Expr, item: Option<&Type>, new: &Type, span: Span) -> R<()> {
+        if !item_type_ok(new) {
+            return Err(Diagnostic::unsupported(format!("lists of {new} are not supported yet"), span));
+        }
+        match item {
+            Some(t) if t == new => Ok(()),
+            Some(t) => err(format!("this list holds {t}, not {new}"), span)
+                .map_err(|d| d.note("a list's items keep one type in compiled code; convert the value first")),
+            None => match list.kind {
+                ExprKind::Local(id) => self.assign_local(id, &Type::List(Box::new(new.clone())), span),
+                _ => Ok(()),
+            },
+        }
+    }
+
+    fn int_index(&mut self, e: &mut Expr) -> R<()> {
+        let t = self.expr(e)?;
+        if t.is_intlike() || matches!(t, Type::Unknown | Type::Never) {
+            Ok(())
+        } else {
+            err(format!("list indices must be integers, not {t}"), e.span)
+        }
+    }
+
+    /// `l[i]`: the item type.
+    pub(crate) fn list_index(&mut self, item: &Type, indices: &mut [Expr], span: Span) -> R<Type> {
+        let [i] = indices else {
+            return err("list indices must be integers, not tuple", span);
+        };
+        if matches!(i.kind, ExprKind::Slice(..)) {
+            return Err(Diagnostic::unsupported("slicing lists is not supported yet", i.span));
+        }
+        self.int_index(i)?;
+        Ok(item.clone())
+    }
+
+    /// `l[i] = value`.
+    pub(crate) fn list_store(&mut self, base: &mut Expr, indices: &mut [Expr], value: &Type, span: Span) -> R<()> {
+        let Some(item) = self.list_item(base, "item assignment")? else { return Ok(()) };
+        self.list_index(&item, indices, span)?;
+        match value {
+            Type::Unknown | Type::Never => Ok(()),
+            v if *v == item => Ok(()),
+            v => err(format!("this list holds {item}, not {v}"), span),
+        }
+    }
+}
+
+fn empty_list_error(span: Span) -> Diagnostic {
+    Diagnostic::typing("cannot infer the type of the items of this empty list", span)
+        .note("assign it to a variable and append to it, or give it a first item (`[0.0]`), so that the item type is known")
+}
