@@ -62,8 +62,8 @@ def assert_same(got, expected, where="result"):
         else:
             same = np.array_equal(got, expected)
         assert same, f"{where}: arrays differ\n got      {got!r}\n expected {expected!r}"
-    elif isinstance(expected, tuple):
-        assert len(got) == len(expected), f"{where}: tuple length {len(got)} != {len(expected)}"
+    elif isinstance(expected, (tuple, list)):
+        assert len(got) == len(expected), f"{where}: length {len(got)} != {len(expected)}"
         for i, (g, e) in enumerate(zip(got, expected)):
             assert_same(g, e, f"{where}[{i}]")
     elif isinstance(expected, (float, np.floating)):

@@ -80,7 +80,7 @@ impl Verifier<'_> {
             StmtKind::ForIter { target, iter, body, orelse } => {
                 self.target(target)?;
                 self.expr(iter)?;
-                check(matches!(iter.ty, Type::Array(_)), || format!("for loop at {:?} iterates over {}", s.span, iter.ty))?;
+                check(matches!(iter.ty, Type::Array(_) | Type::List(_)), || format!("for loop at {:?} iterates over {}", s.span, iter.ty))?;
                 self.stmts(body)?;
                 self.stmts(orelse)
             }

@@ -62,14 +62,14 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The address of item `index` (negative counts from the end), checked as CPython checks it.
-    fn item_address(&mut self, list: Value, index: Value, item: &Type, span: Span) -> Value {
+    fn item_address(&mut self, list: Value, index: Value, item: &Type, message: &str, span: Span) -> Value {
         let body = self.list_body(list);
         let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, LEN_OFFSET);
         let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, index, 0);
         let wrapped = self.b.ins().iadd(index, len);
         let k = self.b.ins().select(negative, wrapped, index);
         let outside = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, k, len);
-        self.fail_if(outside, "IndexError", "list index out of range", span);
+        self.fail_if(outside, "IndexError", message, span);
         let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, ITEMS_OFFSET);
         let offset = self.b.ins().imul_imm_s(k, 8 * item.slot_count() as i64);
         self.b.ins().iadd(items, offset)
@@ -87,7 +87,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let list = self.expr(base)?[0];
         let i = self.int_operand(index)?;
         let item = item_of(&base.ty).clone();
-        let addr = self.item_address(list, i, &item, span);
+        let addr = self.item_address(list, i, &item, "list index out of range", span);
         Ok(self.read_item(addr, &item))
     }
 
@@ -97,7 +97,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let i = self.int_operand(index)?;
         let item = item_of(&base.ty).clone();
         let v = self.coerce(v, ty, &item);
-        let addr = self.item_address(list, i, &item, span);
+        let addr = self.item_address(list, i, &item, "list assignment index out of range", span);
         self.take_over(&v, &item);
         let old: Vals = item.owner_slots().into_iter().map(|k| self.b.ins().load(types::I64, MemFlagsData::trusted(), addr, 8 * k as i32)).collect();
         for (k, x) in v.iter().enumerate() {

@@ -1,0 +1,232 @@
+"""Lists in compiled code, differential against CPython: literals, the methods that change a list,
+indexing (negative indices, CPython's IndexError), stores, `len`, iteration that sees the list
+change, lists of arrays and of tuples, and lists returned to Python."""
+
+import linecache
+import textwrap
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hasten
+from hasten import njit
+
+from conftest import check, floats
+
+
+@njit
+def build(n, x):
+    out = []
+    for i in range(n):
+        out.append(i * x)
+    return out
+
+
+@njit
+def methods(n):
+    l = [1, 2, 3]
+    l.append(n)
+    l.insert(0, -1)
+    l.insert(100, 50)
+    l.insert(-100, 60)
+    x = l.pop()
+    y = l.pop(0)
+    z = l.pop(-2)
+    l[1] = 10
+    l[-1] = 11
+    s = 0
+    for v in l:
+        s += v
+    l.extend(l)
+    return l, x, y, z, s, len(l), l[-1]
+
+
+@njit
+def index(l_len, i):
+    l = [0.0, 1.5, 3.0]
+    while len(l) < l_len:
+        l.append(-0.0)
+    return l[i]
+
+
+@njit
+def store(i, v):
+    l = [1.0, 2.0, 3.0]
+    l[i] = v
+    return l
+
+
+@njit
+def pop_at(n, i):
+    l = [7]
+    l.clear()
+    for k in range(n):
+        l.append(k)
+    return l.pop(i), l
+
+
+@njit
+def grow_while_iterating(n):
+    l = [1]
+    for v in l:
+        if v < n:
+            l.append(v + 1)
+    return l
+
+
+@njit
+def shrink_while_iterating(n):
+    l = [0]
+    for k in range(n):
+        l.append(k)
+    seen = []
+    for v in l:
+        seen.append(v)
+        if len(l) > 2:
+            l.pop()
+    return seen, l
+
+
+@njit
+def arrays_in_a_list(n):
+    l = [np.ones(n)]
+    for i in range(3):
+        l.append(l[-1] * 2.0)
+    l[0] = l[2][::-1]
+    t = 0.0
+    for a in l:
+        t += a.sum()
+    return l, t
+
+
+@njit
+def tuples_in_a_list(n):
+    l = [(0, 0.5)]
+    for i in range(n):
+        l.append((i, i * 0.25))
+    a, b = l.pop()
+    return l, a, b
+
+
+@njit
+def list_of_lists(n):
+    rows = [[0]]
+    rows.pop()
+    for i in range(n):
+        row = [i]
+        for j in range(i):
+            row.append(j)
+        rows.append(row)
+    return rows
+
+
+@njit
+def same_list_twice(n):
+    l = [n, n + 1]
+    return l, l
+
+
+def test_building_and_methods():
+    check(build, 5, 0.5)
+    check(build, 0, 1.0)
+    check(methods, 7)
+    check(grow_while_iterating, 5)
+    check(shrink_while_iterating, 6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 6), st.integers(-9, 9))
+def test_indexing_matches_python(n, i):
+    check(index, n, i)
+    check(pop_at, n, i)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(-5, 5), floats)
+def test_stores_match_python(i, v):
+    check(store, i, v)
+
+
+def test_lists_of_heap_values_and_tuples():
+    check(arrays_in_a_list, 3)
+    check(tuples_in_a_list, 4)
+    check(list_of_lists, 4)
+
+
+def test_one_list_returned_twice_is_one_python_list():
+    a, b = same_list_twice(3)
+    assert a is b and a == [3, 4]
+
+
+def test_errors_match_python():
+    check(index, 3, 3)  # IndexError: list index out of range
+    check(pop_at, 0, -1)  # IndexError: pop from empty list
+    check(pop_at, 2, 5)  # IndexError: pop index out of range
+
+
+def test_item_types_are_fixed():
+    @njit
+    def mixed():
+        l = [1, 2]
+        l.append(2.5)
+        return l
+
+    with pytest.raises(hasten.TypingError, match="this list holds int, not float"):
+        mixed()
+
+    @njit
+    def never_typed():
+        l = []
+        return len(l)
+
+    with pytest.raises(hasten.TypingError, match="cannot infer the type of the items of this empty list"):
+        never_typed()
+
+
+def test_lists_free_their_items():
+    before = hasten.alloc_stats()["live"]
+    for _ in range(1000):
+        arrays_in_a_list(4)
+        list_of_lists(3)
+    assert hasten.alloc_stats()["live"] == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Random sequences of list operations
+
+
+OPS = [
+    "l.append({v})",
+    "l.insert({i}, {v})",
+    "if len(l) > 0:\n    acc += l.pop()",
+    "if len(l) > {j}:\n    acc += l.pop({i})",
+    "if len(l) > {j}:\n    l[{i}] = {v}",
+    "if len(l) > {j}:\n    acc += l[{i}]",
+    "l.extend(l)",
+    "if len(l) > 20:\n    l.clear()",
+    "for x in l:\n    acc += x",
+    "acc += len(l)",
+]
+
+
+@st.composite
+def list_programs(draw):
+    lines = ["acc = 0", "l = [1, 2, 3]"]
+    for _ in range(draw(st.integers(1, 12))):
+        op = draw(st.sampled_from(OPS))
+        i = draw(st.integers(-4, 4))
+        lines.append(op.format(v=draw(st.integers(-9, 9)), i=i, j=abs(i) + (i >= 0)))
+    lines.append("return l, acc")
+    return "def f():\n" + textwrap.indent("\n".join(lines), "    ") + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(list_programs())
+def test_random_operation_sequences(src):
+    filename = f"<list-program-{abs(hash(src))}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    ns = {}
+    exec(compile(src, filename, "exec"), ns)
+    check(njit(ns["f"]))
