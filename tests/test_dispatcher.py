@@ -218,17 +218,22 @@ def test_typeof_subclasses_and_readonly():
 
 
 @pytest.mark.parametrize(
-    "value", [[1], "s", {}, 1j, np.zeros(3, dtype=complex), np.zeros(3, dtype=">f8"), np.float16(1)]
+    "value", [[], [1, 2.5], [[1]], "s", {}, 1j, np.zeros(3, dtype=complex), np.zeros(3, dtype=">f8"), np.float16(1)]
 )
 def test_typeof_unsupported(value):
     with pytest.raises(TypeError):
         hasten.typeof(value)
 
 
+def test_typeof_lists():
+    assert hasten.typeof([1, 2]) == "list(int)"
+    assert hasten.typeof([np.zeros(2), np.zeros((3,))[::2]]) == "list(array(float64, 1d, A))"
+
+
 def test_unsupported_argument_names_parameter():
     f = fresh_add1()
-    with pytest.raises(TypeError, match=r"argument 'x' of add1\(\) has unsupported type 'list'"):
-        f([1])
+    with pytest.raises(TypeError, match=r"argument 'x' of add1\(\) has unsupported type 'dict'"):
+        f({})
     # both a TypeError, as CPython raises for a wrong-type call, and hasten's UnsupportedError
     with pytest.raises(hasten.UnsupportedError, match="'str'"):
         f("s")

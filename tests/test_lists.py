@@ -230,3 +230,117 @@ def test_random_operation_sequences(src):
     ns = {}
     exec(compile(src, filename, "exec"), ns)
     check(njit(ns["f"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists passed in from Python: typed by their items, changes written back to the caller's list
+
+
+@njit
+def second_derivative(f, dx):
+    second = []
+    for i in range(1, len(f) - 1):
+        second.append((f[i - 1] - 2 * f[i] + f[i + 1]) / dx**2)
+    return second
+
+
+@njit
+def change(l, x):
+    l.append(x)
+    l[0] = x
+    l.pop(1)
+    return len(l)
+
+
+@njit
+def total(l):
+    s = 0.0
+    for v in l:
+        s += v
+    return s
+
+
+@njit
+def identity(l):
+    return l
+
+
+@njit
+def change_then_raise(l):
+    l.append(9)
+    l.insert(0, 8)
+    raise ValueError("after changing the list")
+
+
+@njit
+def append_array(l):
+    l.append(l[0] * 2.0)
+    return l[-1]
+
+
+def test_the_seed_second_derivative_on_a_list():
+    f = [float(i * i) ** 0.5 for i in range(50)]
+    check(second_derivative, f, 0.1)
+
+
+def test_changes_to_a_list_argument_reach_the_caller():
+    for l in ([1.0, 2.0, 3.0], [-0.0], [np.nan, np.inf, 1.0]):
+        mine, theirs = list(l), list(l)
+        assert_same_and_equal(change(mine, 7.5), change.py_func(theirs, 7.5), mine, theirs)
+    ints = [1, 2]
+    check(change, ints, 3)
+
+
+def assert_same_and_equal(got, expected, mine, theirs):
+    from conftest import assert_same
+
+    assert_same(got, expected)
+    assert_same(mine, theirs, "the list after the call")
+
+
+def test_an_unchanged_list_keeps_its_items_and_identity():
+    l = [0.5, 1.5, 2.5]
+    items = list(l)
+    assert total(l) == 4.5
+    assert all(a is b for a, b in zip(items, l)), "a list the call did not change is not rewritten"
+    assert identity(l) is l, "returning the list returns the caller's list"
+
+
+def test_changes_before_an_exception_reach_the_caller():
+    mine, theirs = [1, 2], [1, 2]
+    with pytest.raises(ValueError):
+        change_then_raise(mine)
+    with pytest.raises(ValueError):
+        change_then_raise.py_func(theirs)
+    assert mine == theirs == [8, 1, 2, 9]
+
+
+def test_arrays_in_a_list_argument():
+    a = np.arange(3.0)
+    l = [a]
+    r = append_array(l)
+    assert l[0] is a and l[1] is r, "the caller's array stays, the new one is the one returned"
+    assert_same_and_equal(r, a * 2.0, l, [a, a * 2.0])
+
+
+def test_list_arguments_that_cannot_be_typed():
+    with pytest.raises(hasten.UnsupportedArgumentError, match="empty list"):
+        identity([])
+    with pytest.raises(hasten.UnsupportedArgumentError, match="not all of one supported type"):
+        identity([1, 2.5])
+    with pytest.raises(hasten.UnsupportedArgumentError, match="not all of one supported type"):
+        identity([[1.0]])
+
+
+def test_list_arguments_free_everything():
+    before = hasten.alloc_stats()["live"]
+    l = [np.ones(2)]
+    for _ in range(1000):
+        total([1.0, 2.0])
+        change([1.0, 2.0], 3.0)
+        identity(l)
+    append_array([np.ones(2)])
+    import gc
+
+    gc.collect()
+    assert hasten.alloc_stats()["live"] == before

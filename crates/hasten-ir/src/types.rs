@@ -324,6 +324,16 @@ impl Type {
         out
     }
 
+    /// The item type a list of values of this type has: arrays of any layout go into one list, so
+    /// its arrays are strided ones (a C-ordered array is a strided one too).
+    pub fn as_list_item(&self) -> Type {
+        match self {
+            Type::Array(a) => Type::Array(ArrayType { layout: Layout::A, ..*a }),
+            Type::Tuple(items) => Type::Tuple(items.iter().map(Type::as_list_item).collect()),
+            t => t.clone(),
+        }
+    }
+
     /// Whether values of this type hold references to heap values.
     pub fn has_refs(&self) -> bool {
         match self {

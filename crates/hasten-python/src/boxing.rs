@@ -31,6 +31,18 @@ pub struct Boxer<'a, 'py> {
     refs: Vec<(u64, i64)>,
     /// The lists boxed so far, by owner.
     lists: Vec<(u64, Bound<'py, PyAny>)>,
+    /// The lists passed in.
+    args: Vec<ArgList<'py>>,
+    /// The arrays boxed so far, by their slots and type.
+    arrays: Vec<(Vec<u64>, ArrayType, Bound<'py, PyAny>)>,
+    exact: bool,
+}
+
+/// A Python list passed to compiled code as the runtime list `owner` of items of type `item`.
+pub struct ArgList<'py> {
+    pub owner: u64,
+    pub list: Bound<'py, PyAny>,
+    pub item: Type,
 }
 
 /// Counts the references a value of type `t` in `slots` holds to each block, those its lists'
@@ -75,37 +87,67 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
 }
 
 impl<'a, 'py> Boxer<'a, 'py> {
-    /// A boxer for the result of type `t` held in `slots`, whose references it takes over.
-    pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64]) -> Self {
+    /// A boxer for the result of type `t` held in `slots`, whose references it takes over, and for
+    /// the lists passed in. `exact`: the call returned, so the reference counts can be checked.
+    pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64], args: Vec<ArgList<'py>>, exact: bool) -> Self {
         let mut refs: Vec<(u64, i64)> = Vec::new();
         if t.has_refs() {
             count_refs(t, slots, &mut refs);
         }
-        Boxer { py, scope, refs, bases: Vec::new(), lists: Vec::new() }
+        // The binding holds one reference to each list it passed in.
+        for a in &args {
+            count_refs(&Type::List(Box::new(a.item.clone())), &[a.owner], &mut refs);
+        }
+        Boxer { py, scope, refs, bases: Vec::new(), lists: Vec::new(), args, arrays: Vec::new(), exact }
     }
 
-    /// Frees the blocks of the lists boxed so far: their items now live in Python objects.
-    pub fn finish(self) {
-        for (owner, _) in self.lists {
-            let refs = self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1);
+    /// Writes back the lists passed in that the call changed, and frees the blocks of every list
+    /// boxed: their items now live in Python objects.
+    pub fn finish(mut self) -> PyResult<()> {
+        let args: Vec<(u64, Type)> = self.args.iter().map(|a| (a.owner, a.item.clone())).collect();
+        let mut result = Ok(());
+        for (owner, item) in args {
+            if let Err(e) = self.list(&item, owner) {
+                result = result.and(Err(e));
+            }
+        }
+        for (owner, _) in std::mem::take(&mut self.lists) {
+            let refs = if self.exact { self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1) } else { -1 };
             self.scope.consume(owner, refs);
         }
+        result
     }
 
     /// A Python list of the items of the list behind `owner`; the same list object each time one
-    /// result refers to the same list more than once.
+    /// result refers to the same list more than once, and the caller's own list (with the call's
+    /// changes written into it) for a list passed in.
     fn list(&mut self, item: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
         if let Some((_, l)) = self.lists.iter().find(|(o, _)| *o == owner) {
             return Ok(l.clone());
         }
+        let passed = self.args.iter().find(|a| a.owner == owner).map(|a| a.list.clone());
         // SAFETY: the result refers to the list, which nothing changes while it is boxed.
-        let (n, words, items) = unsafe { hasten_runtime::list::items(owner) };
-        let mut values = Vec::with_capacity(n);
-        for k in 0..n {
-            let mut pos = 0;
-            values.push(self.value(item, &items[k * words..(k + 1) * words], &mut pos)?);
-        }
-        let l = pyo3::types::PyList::new(self.py, values)?.into_any();
+        let unchanged = passed.is_some() && !unsafe { hasten_runtime::list::is_dirty(owner) };
+        let l = match passed {
+            Some(l) if unchanged => l,
+            _ => {
+                // SAFETY: as above.
+                let (n, words, items) = unsafe { hasten_runtime::list::items(owner) };
+                let mut values = Vec::with_capacity(n);
+                for k in 0..n {
+                    let mut pos = 0;
+                    values.push(self.value(item, &items[k * words..(k + 1) * words], &mut pos)?);
+                }
+                let fresh = pyo3::types::PyList::new(self.py, values)?;
+                match passed {
+                    Some(l) => {
+                        l.cast::<pyo3::types::PyList>()?.set_slice(0, isize::MAX as usize, &fresh)?;
+                        l
+                    }
+                    None => fresh.into_any(),
+                }
+            }
+        };
         self.lists.push((owner, l.clone()));
         Ok(l)
     }
@@ -149,14 +191,26 @@ impl<'a, 'py> Boxer<'a, 'py> {
         })
     }
 
+    /// The array with these slots: the same object each time the result (or a list written back)
+    /// holds the same array twice, as CPython would return it.
     fn array(&mut self, at: &ArrayType, data: u64, owner: u64, shape: &[u64], strides: &[u64]) -> PyResult<Bound<'py, PyAny>> {
+        let key: Vec<u64> = [data, owner].into_iter().chain(shape.iter().copied()).chain(strides.iter().copied()).collect();
+        if let Some((_, _, a)) = self.arrays.iter().find(|(k, t, _)| *k == key && t == at) {
+            return Ok(a.clone());
+        }
+        let a = self.new_array(at, data, owner, shape, strides)?;
+        self.arrays.push((key, *at, a.clone()));
+        Ok(a)
+    }
+
+    fn new_array(&mut self, at: &ArrayType, data: u64, owner: u64, shape: &[u64], strides: &[u64]) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
         let np = Numpy::get(py)?;
         let base: Bound<'py, PyAny> = if owner & 1 == 1 {
             match self.bases.iter().find(|(h, _)| *h == owner) {
                 Some((_, b)) => b.clone().into_any(),
                 None => {
-                    let refs = self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1);
+                    let refs = if self.exact { self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1) } else { -1 };
                     let buffer = self.scope.take(owner, refs).ok_or_else(|| {
                         PySystemError::new_err("hasten: compiled code returned an allocation it does not own")
                     })?;

@@ -12,6 +12,7 @@ use crate::{InternalError, TypingError, UnsupportedError};
 use hasten_compiler::EntryFn;
 use hasten_ir::{ErrorKind, Options, Program, Type};
 use hasten_runtime::memory::ArenaScope;
+use crate::boxing::ArgList;
 use pyo3::exceptions::{PyKeyError, PySystemError};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -226,13 +227,19 @@ impl Dispatcher {
     fn invoke<'py>(&self, py: Python<'py>, spec: &Spec, args: &[Borrowed<'_, 'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
         let mut arg_buf = Slots::new(spec.arg_slots);
         let arg_slots = arg_buf.as_mut();
+        // Lists passed in become runtime lists inside the call's scope, written back afterwards.
+        let mut scope = ArenaScope::begin();
         let mut pos = 0;
+        let mut lists = Vec::new();
         for (a, t) in args.iter().zip(spec.arg_types.iter()) {
+            let at = pos;
             marshal(py, a, t, arg_slots, &mut pos)?;
+            if let Type::List(item) = t {
+                lists.push(ArgList { owner: arg_slots[at], list: (*a).to_owned(), item: (**item).clone() });
+            }
         }
         let mut ret_buf = Slots::new(spec.ret_slots);
         let ret_slots = ret_buf.as_mut();
-        let mut scope = ArenaScope::begin();
         let entry = spec.entry;
         let status = unsafe {
             if self.nogil {
@@ -247,14 +254,20 @@ impl Dispatcher {
             }
         };
         if status != 0 {
-            return Err(pending_error(py));
+            // CPython's caller sees what the function did to its lists before raising.
+            let err = pending_error(py);
+            if !lists.is_empty() {
+                Boxer::new(py, &mut scope, &Type::None, &[], lists, false).finish()?;
+            }
+            return Err(err);
         }
         scope.returned();
         let mut pos = 0;
-        let mut boxer = Boxer::new(py, &mut scope, &spec.ret_type, ret_slots);
+        let mut boxer = Boxer::new(py, &mut scope, &spec.ret_type, ret_slots, lists, true);
         let result = boxer.value(&spec.ret_type, ret_slots, &mut pos);
-        boxer.finish();
+        let written = boxer.finish();
         drop(scope);
+        written?;
         result
     }
 

@@ -246,12 +246,16 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
         if ffi::PyTuple_Check(p) != 0 {
             let mut items = Vec::with_capacity(ffi::PyTuple_Size(p) as usize);
             for item in o.cast_unchecked::<pyo3::types::PyTuple>().iter() {
+                // A list inside a tuple would not be written back to the caller: refused.
                 match typeof_value(py, &item)? {
+                    Some(Type::List(_)) | None => return Ok(None),
                     Some(t) => items.push(t),
-                    None => return Ok(None),
                 }
             }
             return Ok(Some(Type::Tuple(items)));
+        }
+        if ffi::PyList_CheckExact(p) != 0 {
+            return typeof_list(py, o);
         }
         // NumPy scalars before int/float: np.float64 subclasses float.
         if let Some(np) = Numpy::if_loaded(py)? {
@@ -291,8 +295,59 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
             format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}': its operations differ from a plain array's; pass np.asarray(...) of it if that is what is meant"),
         ));
     }
+    if let Ok(list) = o.cast::<pyo3::types::PyList>() {
+        let why = if list.is_empty() {
+            "an empty list: its item type cannot be known (pass a list with items, or build it inside)".to_string()
+        } else {
+            "a list whose items are not all of one supported type (compiled lists keep one item type; lists of lists are not taken yet)".to_string()
+        };
+        return Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() is {why}")));
+    }
     let ty = if is_array { format!("ndarray of dtype {}", o.getattr("dtype")?.str()?) } else { type_name(o) };
     Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}'")))
+}
+
+/// A list whose items all have one type (as list items: arrays of any layout are strided ones).
+/// An empty list, or one mixing types, has none: compiled code fixes a list's item type.
+fn typeof_list(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
+    let list = o.cast::<pyo3::types::PyList>()?;
+    let mut item: Option<Type> = None;
+    for x in list.iter() {
+        // Lists of lists are not taken from Python yet (their inner lists would need writing back).
+        let Some(t) = typeof_value(py, &x)?.filter(|t| !matches!(t, Type::List(_))) else { return Ok(None) };
+        let t = t.as_list_item();
+        match &item {
+            None => item = Some(t),
+            Some(i) if *i == t => {}
+            Some(_) => return Ok(None),
+        }
+    }
+    Ok(item.map(|t| Type::List(Box::new(t))))
+}
+
+/// Writes a list (of type `list(item)`) as a new runtime list holding its items, into one slot.
+/// The items' heap values stay the Python objects' (arrays are borrowed for the call).
+fn marshal_list(py: Python<'_>, o: &Bound<'_, PyAny>, item: &Type) -> PyResult<u64> {
+    let list = o.cast::<pyo3::types::PyList>()?;
+    let words = item.slot_count();
+    let mask = item.owner_slots().into_iter().fold(0u64, |m, k| m | 1 << k);
+    let block = hasten_runtime::list::hasten_rt_list_new(words as u64, mask, list.len() as u64);
+    if block.is_null() {
+        return Err(pyo3::exceptions::PyMemoryError::new_err("unable to allocate a list"));
+    }
+    let owner = block as u64 | 1;
+    let mut buf = vec![0u64; words];
+    for x in list.iter() {
+        let mut pos = 0;
+        marshal(py, &x, item, &mut buf, &mut pos)?;
+        // SAFETY: a live list of items of `words` words, and one item's words.
+        if unsafe { hasten_runtime::list::hasten_rt_list_append(owner, buf.as_ptr()) } != 0 {
+            return Err(pyo3::exceptions::PyMemoryError::new_err("unable to allocate a list"));
+        }
+    }
+    // SAFETY: the list was just made.
+    unsafe { hasten_runtime::list::set_clean(owner) };
+    Ok(owner)
 }
 
 /// Whether `typeof_value(o) == Some(t)`, without allocating for the common cases.
@@ -342,7 +397,7 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
     };
     match t {
         Type::Unknown | Type::Never | Type::None => {}
-        Type::List(_) => return Err(pyo3::exceptions::PySystemError::new_err("hasten: lists are not accepted as arguments yet")),
+        Type::List(item) => put(marshal_list(py, o, item)?),
         Type::Bool => put(unsafe { (p == ffi::Py_True()) as u64 }),
         Type::Int => {
             let v = unsafe { ffi::PyLong_AsLongLong(p) };

@@ -12,6 +12,7 @@ use crate::memory::{hasten_rt_decref, new_block, Block};
 /// Where compiled code finds the length and the items buffer in a list's body.
 pub const LEN_OFFSET: i32 = 0;
 pub const ITEMS_OFFSET: i32 = 16;
+pub const DIRTY_OFFSET: i32 = 40;
 
 #[repr(C)]
 pub struct ListBody {
@@ -22,6 +23,8 @@ pub struct ListBody {
     slots: u64,
     /// Bit k set: word k of an item is the owner of a heap value.
     owners: u64,
+    /// Set by every change, so that the binding writes back only the lists a call changed.
+    dirty: u64,
 }
 
 impl ListBody {
@@ -35,7 +38,9 @@ impl ListBody {
         if self.items.is_null() { Vec::new() } else { Vec::from_raw_parts(self.items, n, cap) }
     }
 
+    /// Installs `items` as the list's items, the list being changed.
     fn put_back(&mut self, mut items: Vec<u64>) {
+        self.dirty = 1;
         let w = self.words().max(1);
         self.len = (items.len() / w) as i64;
         self.cap = (items.capacity() / w) as i64;
@@ -96,8 +101,9 @@ pub extern "C" fn hasten_rt_list_new(slots: u64, owners: u64, cap: u64) -> *mut 
     // SAFETY: the block's data has room for a body, and nothing reads it before this write.
     unsafe {
         let body = (*block).data as *mut ListBody;
-        body.write(ListBody { len: 0, cap: 0, items: std::ptr::null_mut(), slots, owners });
+        body.write(ListBody { len: 0, cap: 0, items: std::ptr::null_mut(), slots, owners, dirty: 0 });
         (*body).put_back(items);
+        (*body).dirty = 0;
     }
     block
 }
@@ -206,6 +212,21 @@ pub unsafe extern "C" fn hasten_rt_list_extend(owner: u64, other: u64) -> i32 {
     items.extend_from_slice(&added);
     body.put_back(items);
     0
+}
+
+/// Whether the list behind `owner` changed since `set_clean`, and `set_clean` itself: the binding's
+/// view of a list passed in from Python.
+///
+/// # Safety
+/// `owner` is a live list.
+pub unsafe fn is_dirty(owner: u64) -> bool {
+    body(owner).dirty != 0
+}
+
+/// # Safety
+/// `owner` is a live list.
+pub unsafe fn set_clean(owner: u64) {
+    body(owner).dirty = 0;
 }
 
 /// The items of the list behind `owner`, for the binding: length, words per item, and the words.

@@ -327,7 +327,8 @@ impl ArenaScope {
     }
 
     /// Transfers a block of this scope to the caller, so it survives the scope; `refs` is the
-    /// number of references the result holds to it, which its count should equal. `None` if
+    /// number of references the result holds to it, which its count should equal (not checked if
+    /// negative: after an error, counts are what the failing path left). `None` if
     /// `owner` is not a tagged handle of a block listed here.
     pub fn take(&mut self, owner: u64, refs: i64) -> Option<OwnedBuffer> {
         let list = self.list.as_deref()?;
@@ -341,7 +342,7 @@ impl ArenaScope {
                 return None;
             }
             list.unlink(block);
-            if (*block).refs.load(Ordering::Acquire) != refs {
+            if refs >= 0 && (*block).refs.load(Ordering::Acquire) != refs {
                 MISCOUNTED.fetch_add(1, Ordering::Relaxed);
             }
         }

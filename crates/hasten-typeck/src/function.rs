@@ -235,6 +235,18 @@ fn iteration_type(ty: &Type, span: Span) -> R<Type> {
     })
 }
 
+/// Whether the statements contain a `return`, nested ones included.
+fn has_return(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Return(_) => true,
+        StmtKind::If { then: a, orelse: b, .. }
+        | StmtKind::While { body: a, orelse: b, .. }
+        | StmtKind::ForRange { body: a, orelse: b, .. }
+        | StmtKind::ForIter { body: a, orelse: b, .. } => has_return(a) || has_return(b),
+        _ => false,
+    })
+}
+
 impl Checker<'_, '_> {
     /// Infers spec `i` from its untyped HIR. `strict` is the final pass: nothing may stay unknown.
     pub(crate) fn infer(&mut self, i: usize, strict: bool) -> Result<(), Error> {
@@ -250,7 +262,8 @@ impl Checker<'_, '_> {
             let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             ret = fx.ret;
-            if !always_exits(&body) {
+            // A body that only ever raises returns nothing: None, as if it fell off its end.
+            if !always_exits(&body) || !has_return(&body) {
                 ret = rules::unify(&ret, &Type::None).ok_or_else(|| {
                     (func, Diagnostic::typing(format!("'{}' returns {ret} on some paths and None on others", hir.name), hir.span))
                 })?;

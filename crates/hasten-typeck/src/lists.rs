@@ -10,16 +10,6 @@ use crate::rules;
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Span, Type};
 
-/// The item type a list of values of type `t` has: arrays of any layout go into one list, so its
-/// arrays are strided ones (a C-ordered array is a strided one too).
-fn item_type(t: &Type) -> Type {
-    match t {
-        Type::Array(a) => Type::Array(hasten_ir::ArrayType { layout: hasten_ir::Layout::A, ..*a }),
-        Type::Tuple(items) => Type::Tuple(items.iter().map(item_type).collect()),
-        t => t.clone(),
-    }
-}
-
 /// What a list can hold. Lists of arrays and of tuples work like lists of numbers; the rest waits
 /// for the containers that would hold them.
 fn item_type_ok(t: &Type) -> bool {
@@ -42,7 +32,7 @@ impl FnCx<'_, '_, '_> {
             if !item_type_ok(&t) && t != Type::Unknown {
                 return Err(Diagnostic::unsupported(format!("lists of {t} are not supported yet"), e.span));
             }
-            let t = item_type(&t);
+            let t = t.as_list_item();
             item = rules::unify(&item, &t).ok_or_else(|| {
                 Diagnostic::typing(format!("list items must have one type: {item} and {t} differ"), e.span)
             })?;
@@ -107,7 +97,7 @@ impl FnCx<'_, '_, '_> {
             ListMethod::Clear => None,
         };
         if let Some(new) = added.filter(|t| !matches!(t, Type::Unknown | Type::Never)) {
-            let new = if m == ListMethod::Extend { new } else { item_type(&new) };
+            let new = if m == ListMethod::Extend { new } else { new.as_list_item() };
             self.add_items(list, item.as_ref(), &new, span)?;
         }
         Ok(Type::None)
@@ -157,7 +147,7 @@ impl FnCx<'_, '_, '_> {
         self.list_index(&item, indices, span)?;
         match value {
             Type::Unknown | Type::Never => Ok(()),
-            v if item_type(v) == item => Ok(()),
+            v if v.as_list_item() == item => Ok(()),
             v => err(format!("this list holds {item}, not {v}"), span),
         }
     }

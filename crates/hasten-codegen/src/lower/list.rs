@@ -8,7 +8,7 @@
 //! change to the list in the same statement cannot free it under the reader.
 
 use super::*;
-use hasten_runtime::list::{ITEMS_OFFSET, LEN_OFFSET};
+use hasten_runtime::list::{DIRTY_OFFSET, ITEMS_OFFSET, LEN_OFFSET};
 
 /// The item type of a list type.
 fn item_of(ty: &Type) -> &Type {
@@ -103,6 +103,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         for (k, x) in v.iter().enumerate() {
             self.b.ins().store(MemFlagsData::trusted(), *x, addr, 8 * k as i32);
         }
+        let body = self.list_body(list);
+        let one = self.iconst(types::I64, 1);
+        self.b.ins().store(MemFlagsData::trusted(), one, body, DIRTY_OFFSET);
         old.into_iter().for_each(|o| self.decref(o));
         Ok(())
     }

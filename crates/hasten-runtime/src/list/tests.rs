@@ -39,6 +39,22 @@ fn append_insert_pop_clear_follow_python() {
 }
 
 #[test]
+fn changes_mark_the_list() {
+    let _scope = ArenaScope::begin();
+    let l = owner(hasten_rt_list_new(1, 0, 2));
+    assert!(!unsafe { is_dirty(l) });
+    unsafe { hasten_rt_list_append(l, &1) };
+    assert!(unsafe { is_dirty(l) });
+    unsafe { set_clean(l) };
+    assert!(!unsafe { is_dirty(l) });
+    unsafe { hasten_rt_list_clear(l) };
+    assert!(unsafe { is_dirty(l) });
+    let body = unsafe { (*((l & !1) as *mut Block)).data } as usize;
+    assert_eq!(unsafe { &(*(body as *const ListBody)).dirty } as *const u64 as usize - body, DIRTY_OFFSET as usize);
+    unsafe { hasten_rt_decref(l) };
+}
+
+#[test]
 fn a_list_owns_the_arrays_it_holds() {
     let _scope = ArenaScope::begin();
     let before = stats().live;
