@@ -344,3 +344,53 @@ def test_list_arguments_free_everything():
 
     gc.collect()
     assert hasten.alloc_stats()["live"] == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Comprehensions over ranges
+
+
+@njit
+def squares(n):
+    return [i * i for i in range(n)]
+
+
+@njit
+def filtered(start, stop, step):
+    return [i * 0.5 for i in range(start, stop, step) if i % 3 != 0]
+
+
+@njit
+def arrays_made_in_a_comprehension(n):
+    return [np.arange(i) * 2.0 for i in range(n)]
+
+
+@njit
+def comprehension_in_a_loop(n):
+    total = 0
+    for k in range(n):
+        l = [j**2 for j in range(k)]
+        total += len(l) + (l[-1] if len(l) > 0 else 0)
+    return total
+
+
+@njit
+def list_of_a_range(n):
+    return list(range(n)), list(range(n, 0, -2))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(-5, 12), st.integers(-5, 12), st.sampled_from([1, 2, -1, -3]))
+def test_comprehensions_match_python(start, stop, step):
+    check(squares, stop)
+    check(filtered, start, stop, step)
+    check(list_of_a_range, stop)
+    check(comprehension_in_a_loop, stop)
+
+
+def test_comprehensions_of_arrays():
+    check(arrays_made_in_a_comprehension, 4)
+    before = hasten.alloc_stats()["live"]
+    for _ in range(100):
+        arrays_made_in_a_comprehension(5)
+    assert hasten.alloc_stats()["live"] == before

@@ -45,7 +45,7 @@ impl Lowerer<'_> {
                 _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),
             },
         };
-        if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max))), [arg]) =
+        if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List))), [arg]) =
             (&callable, &c.arguments.args[..])
         {
             if c.arguments.keywords.is_empty() {
@@ -100,8 +100,27 @@ impl Lowerer<'_> {
         Ok((args, kwargs))
     }
 
-    /// `sum/min/max(elt for x in range(...) if ...)` and `sum/min/max(range(...))`, or None for any
-    /// other single argument.
+    /// `[elt for x in range(...) if ...]`: the comprehension collects into a list, as `list(...)` of
+    /// the same generator would.
+    pub(crate) fn list_comprehension(&mut self, lc: &ast::ExprListComp) -> Result<RangeReduce> {
+        let [comp] = lc.generators.as_slice() else {
+            return Err(Diagnostic::unsupported("list comprehensions with more than one for are not supported yet", spanned(lc)));
+        };
+        let generator = ast::Expr::Generator(ast::ExprGenerator {
+            node_index: Default::default(),
+            range: lc.range,
+            elt: lc.elt.clone(),
+            generators: vec![comp.clone()],
+            parenthesized: false,
+        });
+        match self.range_reduce(Builtin::List, &generator)? {
+            Some(r) => Ok(r),
+            None => Err(Diagnostic::unsupported("list comprehensions are only supported over range() yet", spanned(&comp.iter))),
+        }
+    }
+
+    /// `sum/min/max/list(elt for x in range(...) if ...)` and `sum/min/max/list(range(...))`, or None
+    /// for any other single argument.
     fn range_reduce(&mut self, op: Builtin, arg: &ast::Expr) -> Result<Option<RangeReduce>> {
         let (target, iter, ifs, elt): (Option<&ast::Expr>, &ast::Expr, &[ast::Expr], Option<&ast::Expr>) = match arg {
             ast::Expr::Generator(g) => {

@@ -88,6 +88,10 @@ impl Lowerer<'_> {
                 let items = t.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;
                 Self::value(ExprKind::Tuple(items), sp)
             }
+            ast::Expr::ListComp(lc) => {
+                let r = self.list_comprehension(lc)?;
+                Self::value(ExprKind::RangeReduce(Box::new(r)), sp)
+            }
             ast::Expr::List(l) => {
                 if let Some(s) = l.elts.iter().find(|x| x.is_starred_expr()) {
                     return Err(Diagnostic::unsupported("starred items in list literals are not supported", spanned(s)));
@@ -206,7 +210,6 @@ pub(crate) fn binop(op: ast::Operator, sp: Span) -> Result<BinOp> {
 /// What to call an expression hasten does not compile, in "... are not supported".
 fn unsupported_expr(e: &ast::Expr) -> &'static str {
     match e {
-        ast::Expr::ListComp(_) => "list comprehensions",
         ast::Expr::Dict(_) | ast::Expr::DictComp(_) => "dictionaries",
         ast::Expr::Set(_) | ast::Expr::SetComp(_) => "sets",
         ast::Expr::Generator(_) => "generator expressions",

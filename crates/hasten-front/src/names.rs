@@ -48,6 +48,7 @@ impl Lowerer<'_> {
             "round" => Builtin::Round,
             "len" => Builtin::Len,
             "divmod" => Builtin::Divmod,
+            "list" => Builtin::List,
             "range" => return Ok(Entity::Callable(Callable::Range)),
             n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(n.into()))),
             _ => {

@@ -427,6 +427,9 @@ pub enum Builtin {
     Round,
     Len,
     Divmod,
+    /// `list(...)`: so far only of a range, `list(range(n))`, and as the collecting operation of
+    /// a comprehension over a range, `[elt for x in range(...) if ...]` (a `RangeReduce`).
+    List,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -64,14 +64,12 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
         Type::Array(_) => {
             bump(slots[array_slots::OWNER], refs);
         }
-        Type::List(item) => {
-            // A list's items are counted once, however many times the list itself appears.
-            if bump(slots[0], refs) && item.has_refs() {
-                // SAFETY: the result refers to the list.
-                let (n, words, items) = unsafe { hasten_runtime::list::items(slots[0]) };
-                for k in 0..n {
-                    count_refs(item, &items[k * words..(k + 1) * words], refs);
-                }
+        // A list's items are counted once, however many times the list itself appears.
+        Type::List(item) if bump(slots[0], refs) && item.has_refs() => {
+            // SAFETY: the result refers to the list.
+            let (n, words, items) = unsafe { hasten_runtime::list::items(slots[0]) };
+            for k in 0..n {
+                count_refs(item, &items[k * words..(k + 1) * words], refs);
             }
         }
         Type::Tuple(items) => {

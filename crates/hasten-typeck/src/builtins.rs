@@ -40,6 +40,12 @@ impl FnCx<'_, '_, '_> {
                 ))
             }
             Builtin::Min | Builtin::Max => min_max(&ops, span)?,
+            Builtin::List => {
+                return Err(Diagnostic::unsupported(
+                    "list() is supported of range() or of a generator expression over range() yet",
+                    span,
+                ))
+            }
             Builtin::Int => {
                 ops.arity(1, span)?;
                 ops.numeric(0)?;

@@ -280,6 +280,9 @@ impl FnCx<'_, '_, '_> {
         if matches!(t, Type::Unknown | Type::Never) {
             return Ok(t);
         }
+        if r.op == Builtin::List {
+            return self.list_of(&t, r.elt.span);
+        }
         if !t.is_numeric_scalar() {
             return err(format!("cannot reduce values of type {t}"), r.elt.span);
         }

@@ -43,6 +43,14 @@ impl FnCx<'_, '_, '_> {
         Ok(Type::List(Box::new(item)))
     }
 
+    /// The type of a list of values of type `t`, made by a comprehension.
+    pub(crate) fn list_of(&mut self, t: &Type, span: Span) -> R<Type> {
+        if !item_type_ok(t) {
+            return Err(Diagnostic::unsupported(format!("lists of {t} are not supported yet"), span));
+        }
+        Ok(Type::List(Box::new(t.as_list_item())))
+    }
+
     /// `name = []`: the empty list gets the type the local has from its other uses.
     pub(crate) fn empty_list_for(&mut self, id: LocalId, value: &mut Expr) -> R<Type> {
         let ty = match &self.locals[id as usize].ty {

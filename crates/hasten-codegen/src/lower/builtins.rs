@@ -141,7 +141,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Type::List(_) => vec![self.list_len(vals[0][0])],
                 _ => vec![ArrayVals::from_vals(&vals[0]).shape[0]],
             },
-            Builtin::Sum => unreachable!("sum() only reduces generators, a RangeReduce"),
+            Builtin::Sum | Builtin::List => unreachable!("sum() and list() only take generators, a RangeReduce"),
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);
                 self.divmod = true;

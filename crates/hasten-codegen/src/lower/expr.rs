@@ -158,6 +158,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, &e.plan, span)?,
             ExprKind::Dtype(_) => Vec::new(),
             ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),
+            ExprKind::RangeReduce(r) if r.op == Builtin::List => vec![self.range_list(r, &e.ty, span)?],
             ExprKind::RangeReduce(r) => vec![self.range_reduce(r, &e.ty, &e.plan, span)?],
         })
     }

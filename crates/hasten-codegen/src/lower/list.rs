@@ -41,6 +41,42 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(vec![list])
     }
 
+    /// `[elt for var in range(...) if ...]` (and `list(range(...))`): a counted loop appending each
+    /// item; every iteration's temporaries die in it.
+    pub(super) fn range_list(&mut self, r: &RangeReduce, ty: &Type, span: Span) -> R<Value> {
+        let (start, stop, step) = self.range_operands(&r.start, &r.stop, &r.step)?;
+        let n = self.range_length(start, stop, step);
+        let item = item_of(ty).clone();
+        let (words, mask) = (self.iconst(types::I64, item.slot_count() as i64), self.iconst(types::I64, owner_mask(&item)));
+        // Room for every item when no condition can drop one.
+        let cap = if r.conds.is_empty() { n } else { self.iconst(types::I64, 0) };
+        let new = self.helper(Helper::ListNew);
+        let handle = self.call(new, &[words, mask, cap])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
+        self.check_status(failed);
+        let list = self.b.ins().bor_imm_u(handle, 1);
+        self.temps.push(list);
+        let zero = self.iconst(types::I64, 0);
+        self.index_loop(zero, n, |cx, i, latch| {
+            let offset = cx.b.ins().imul(i, step);
+            let x = cx.b.ins().iadd(start, offset);
+            cx.assign_local(r.var, vec![x], &Type::Int);
+            for c in &r.conds {
+                let t = cx.condition(c)?;
+                let next = cx.b.create_block();
+                cx.b.ins().brif(t, next, &[], latch, &[]);
+                cx.b.switch_to_block(next);
+            }
+            cx.scoped(|cx| {
+                let v = cx.expr(&r.elt)?;
+                let v = cx.coerce(v, &r.elt.ty, &item);
+                cx.push_item(list, &v, &item, span);
+                Ok(())
+            })
+        })?;
+        Ok(list)
+    }
+
     /// Appends `v` (taken over) through the runtime.
     fn push_item(&mut self, list: Value, v: &[Value], item: &Type, _span: Span) {
         self.take_over(v, item);
