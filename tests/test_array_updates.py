@@ -84,6 +84,7 @@ def test_in_place_operators_that_do_not_broadcast_raise_numpys_message():
     check(add_into, np.zeros(4), np.ones(5))  # operands could not be broadcast together with shapes (4,) (5,) (4,)
     check(add_into, np.zeros(4), np.ones(1))
     check(add_into, np.zeros(5), np.ones(5))  # the second update: (4,) (5,) (4,)
+    check(add_into, np.zeros(1), np.ones(5))  # non-broadcastable output operand with shape (1,)
 
 
 def test_stencil_update():

@@ -85,5 +85,5 @@ def test_profile_reports_compilable_and_not(tmp_path):
     assert "cumulative" in out
     assert "good: compiles" in out
     line = next(ln for ln in out.splitlines() if " bad: " in ln)
-    assert "list comprehensions are not supported" in line and "script.py:12" in line
+    assert "list comprehensions are only supported over range() yet" in line and "script.py:12" in line
     assert "never: not called" in out

@@ -106,6 +106,13 @@ impl Lowerer<'_> {
         let [comp] = lc.generators.as_slice() else {
             return Err(Diagnostic::unsupported("list comprehensions with more than one for are not supported yet", spanned(lc)));
         };
+        let over_range = match &comp.iter {
+            ast::Expr::Call(call) => matches!(self.entity(&call.func)?, Entity::Callable(Callable::Range | Callable::Prange)),
+            _ => false,
+        };
+        if !over_range {
+            return Err(Diagnostic::unsupported("list comprehensions are only supported over range() yet", spanned(&comp.iter)));
+        }
         let generator = ast::Expr::Generator(ast::ExprGenerator {
             node_index: Default::default(),
             range: lc.range,
@@ -113,10 +120,7 @@ impl Lowerer<'_> {
             generators: vec![comp.clone()],
             parenthesized: false,
         });
-        match self.range_reduce(Builtin::List, &generator)? {
-            Some(r) => Ok(r),
-            None => Err(Diagnostic::unsupported("list comprehensions are only supported over range() yet", spanned(&comp.iter))),
-        }
+        Ok(self.range_reduce(Builtin::List, &generator)?.expect("a generator over a range"))
     }
 
     /// `sum/min/max/list(elt for x in range(...) if ...)` and `sum/min/max/list(range(...))`, or None

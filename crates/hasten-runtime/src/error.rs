@@ -116,11 +116,29 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
     let msg = match into {
         0 => format!("operands could not be broadcast together with shapes {} {} ", shape(a), shape(b)),
         1 => format!("could not broadcast input array from shape {} into shape {}", shape(a), shape(b)),
-        _ => format!("operands could not be broadcast together with shapes {} {} {} ", shape(b), shape(a), shape(b)),
+        _ => in_place_message(a, b, shape),
     };
     // SAFETY: compiled code passes a pointer into its constant pool with its length.
     let loc = unsafe { ffi_str(loc_ptr, loc_len) };
     set_error("ValueError", Some(msg), &loc);
+}
+
+/// NumPy's message for `target op= value` whose shapes do not fit: if the two broadcast together
+/// (only the target is too small), the output is the problem; otherwise the operands are.
+fn in_place_message(value: &[i64], target: &[i64], shape: impl Fn(&[i64]) -> String) -> String {
+    let n = value.len().max(target.len());
+    let dim = |d: &[i64], k: usize| if k + d.len() >= n { d[k + d.len() - n] } else { 1 };
+    let broadcast: Option<Vec<i64>> = (0..n)
+        .map(|k| match (dim(value, k), dim(target, k)) {
+            (x, y) if x == y || y == 1 => Some(x),
+            (1, y) => Some(y),
+            _ => None,
+        })
+        .collect();
+    match broadcast {
+        Some(b) => format!("non-broadcastable output operand with shape {} doesn't match the broadcast shape {}", shape(target), shape(&b)),
+        None => format!("operands could not be broadcast together with shapes {} {} {} ", shape(target), shape(value), shape(target)),
+    }
 }
 
 /// Raises NumPy's ValueError for `np.dot` of arrays whose inner dimensions differ. `dims` holds the
@@ -206,6 +224,12 @@ mod broadcast_tests {
         assert_eq!(take_error().unwrap().message.as_deref(), Some("could not broadcast input array from shape (3,) into shape (4,)"));
         hasten_rt_raise_broadcast(dims.as_ptr(), 1, 1, 2, std::ptr::null(), 0);
         assert_eq!(take_error().unwrap().message.as_deref(), Some("operands could not be broadcast together with shapes (4,) (3,) (4,) "));
+        let dims = [5i64, 1];
+        hasten_rt_raise_broadcast(dims.as_ptr(), 1, 1, 2, std::ptr::null(), 0);
+        assert_eq!(
+            take_error().unwrap().message.as_deref(),
+            Some("non-broadcastable output operand with shape (1,) doesn't match the broadcast shape (5,)")
+        );
         let dims = [4i64, -1];
         hasten_rt_raise_reshape(6, dims.as_ptr(), 2, std::ptr::null(), 0);
         assert_eq!(take_error().unwrap().message.as_deref(), Some("cannot reshape array of size 6 into shape (4,newaxis)"));
