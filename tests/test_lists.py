@@ -394,3 +394,45 @@ def test_comprehensions_of_arrays():
     for _ in range(100):
         arrays_made_in_a_comprehension(5)
     assert hasten.alloc_stats()["live"] == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Concatenation, repetition and reductions
+
+
+@njit
+def concat_repeat(n, x):
+    a = [x] * n
+    b = a + [1.5, 2.5]
+    c = 2 * [0]
+    c[0] = n
+    return a, b, c, c * -1
+
+
+@njit
+def reductions(l):
+    return min(l), max(l), sum(l)
+
+
+@njit
+def reductions_of_bools(n):
+    l = [True, False] * n
+    return sum(l), min(l), max(l)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(-2, 5), floats)
+def test_concatenation_and_repetition(n, x):
+    check(concat_repeat, n, x)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(floats, min_size=1, max_size=6) | st.lists(st.integers(-(2**60), 2**60), min_size=1, max_size=6))
+def test_sum_min_max_of_lists(l):
+    # Items below 2**60: no partial sum leaves 64 bits (where hasten raises OverflowError).
+    check(reductions, l)
+
+
+def test_reductions_of_empty_and_bool_lists():
+    check(reductions_of_bools, 3)
+    check(reductions_of_bools, 0)  # ValueError: min() arg is an empty sequence

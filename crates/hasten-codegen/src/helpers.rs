@@ -60,6 +60,7 @@ helpers! {
     ListInsert = ("hasten_rt_list_insert", [I64; 3], [I32]),
     ListClear = ("hasten_rt_list_clear", [I64], []),
     ListExtend = ("hasten_rt_list_extend", [I64; 2], [I32]),
+    ListConcat = ("hasten_rt_list_concat", [I64; 3], [I64]),
     ParallelFor = ("hasten_rt_parallel_for", [I64; 5], [I64]),
     // Python number semantics, from `hasten_runtime::numeric`.
     IntPow = ("hasten_rt_int_pow", [I64; 5], [I32]),

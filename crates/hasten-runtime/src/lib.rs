@@ -43,6 +43,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_insert", list::hasten_rt_list_insert as *const u8),
         ("hasten_rt_list_clear", list::hasten_rt_list_clear as *const u8),
         ("hasten_rt_list_extend", list::hasten_rt_list_extend as *const u8),
+        ("hasten_rt_list_concat", list::hasten_rt_list_concat as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
@@ -67,7 +68,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 23);
+        assert_eq!(syms.len(), 24);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

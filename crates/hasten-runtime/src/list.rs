@@ -229,6 +229,50 @@ pub unsafe fn set_clean(owner: u64) {
     body(owner).dirty = 0;
 }
 
+/// A new list of the items of `first` then those of `second` (`a + b`), or of `first` repeated
+/// `times` times when `second` is 0 (`a * n`; none for `n <= 0`), taking a reference to each heap
+/// value for each copy. Null with a pending MemoryError if the memory cannot be had.
+///
+/// # Safety
+/// `first` (and `second`, unless 0) are live lists of one item type.
+pub unsafe extern "C" fn hasten_rt_list_concat(first: u64, second: u64, times: i64) -> *mut Block {
+    let (a, slots, owners) = {
+        let b = body(first);
+        let n = b.len as usize * b.words();
+        (if n == 0 { Vec::new() } else { std::slice::from_raw_parts(b.items, n).to_vec() }, b.slots, b.owners)
+    };
+    let tail = if second == 0 {
+        Vec::new()
+    } else {
+        let b = body(second);
+        let n = b.len as usize * b.words();
+        if n == 0 { Vec::new() } else { std::slice::from_raw_parts(b.items, n).to_vec() }
+    };
+    let copies = if second == 0 { times.max(0) as usize } else { 1 };
+    let total = (a.len() + tail.len()).checked_mul(copies);
+    let mut items = Vec::new();
+    if total.is_none_or(|t| items.try_reserve_exact(t).is_err()) {
+        set_error("MemoryError", None, "");
+        return std::ptr::null_mut();
+    }
+    for _ in 0..copies {
+        items.extend_from_slice(&a);
+        items.extend_from_slice(&tail);
+    }
+    let block = hasten_rt_list_new(slots, owners, 0);
+    if block.is_null() {
+        return block;
+    }
+    let new = &mut *((*block).data as *mut ListBody);
+    if owners != 0 {
+        for item in items.chunks(new.words().max(1)) {
+            new.each_owner(item, |o| incref(o));
+        }
+    }
+    new.put_back(items);
+    block
+}
+
 /// The items of the list behind `owner`, for the binding: length, words per item, and the words.
 ///
 /// # Safety

@@ -23,6 +23,9 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        if let ([Type::List(item)], Builtin::Sum | Builtin::Min | Builtin::Max) = (types.as_slice(), b) {
+            return self.list_reduction(b, item, span);
+        }
         let ops = Operands { args, types: &types };
         Ok(match b {
             Builtin::Abs => {

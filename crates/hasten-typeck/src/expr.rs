@@ -69,6 +69,9 @@ impl FnCx<'_, '_, '_> {
         if let Some(t) = pending(&lt, &rt) {
             return Ok(t);
         }
+        if matches!(lt, Type::List(_)) || matches!(rt, Type::List(_)) {
+            return self.list_binary(op, &lt, &rt, span);
+        }
         let negative = op == BinOp::Pow && is_negative_int_const(r);
         if let Some(ndim) = rules::array_operands(&lt, &rt) {
             // Element-wise: the element types follow the scalar rules (NEP 50).
@@ -344,6 +347,15 @@ fn attr_name(a: Attr) -> &'static str {
 fn plan(e: &Expr) -> Plan {
     let binary = |op: BinOp, l: &Type, r: &Type, negative: bool| rules::binary(op, l, r, negative).ok();
     let found = match &e.kind {
+        // Concatenation and repetition of lists: the plan names the list type.
+        ExprKind::Binary(_, l, r) if matches!(e.ty, Type::List(_)) => {
+            let _ = (l, r);
+            Some(Plan::Binary(BinaryPlan { operands: e.ty.clone(), result: e.ty.clone() }))
+        }
+        ExprKind::Call(Callee::Builtin(Builtin::Sum), args, _) if matches!(args.first().map(|a| &a.ty), Some(Type::List(_))) => {
+            let Type::List(item) = &args[0].ty else { unreachable!() };
+            binary(BinOp::Add, &e.ty, item, false).map(Plan::Binary)
+        }
         ExprKind::Binary(op, l, r) => {
             let negative = *op == BinOp::Pow && is_negative_int_const(r);
             binary(*op, &l.ty.element(), &r.ty.element(), negative).map(Plan::Binary)

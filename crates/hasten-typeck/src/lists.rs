@@ -43,6 +43,35 @@ impl FnCx<'_, '_, '_> {
         Ok(Type::List(Box::new(item)))
     }
 
+    /// `a + b` of two lists of one item type, `a * n` and `n * a`.
+    pub(crate) fn list_binary(&mut self, op: BinOp, l: &Type, r: &Type, span: Span) -> R<Type> {
+        match (op, l, r) {
+            (BinOp::Add, Type::List(a), Type::List(b)) if a == b => Ok(l.clone()),
+            (BinOp::Add, Type::List(a), Type::List(b)) => err(format!("cannot concatenate a list of {a} and a list of {b}"), span),
+            (BinOp::Mul, Type::List(_), n) | (BinOp::Mul, n, Type::List(_)) if n.is_intlike() => {
+                Ok(if matches!(l, Type::List(_)) { l.clone() } else { r.clone() })
+            }
+            _ => err(format!("unsupported operand types for {}: {l} and {r}", op.symbol()), span),
+        }
+    }
+
+    /// `sum(l)`, `min(l)`, `max(l)` of a list of numbers: the type of the result.
+    pub(crate) fn list_reduction(&mut self, b: Builtin, item: &Type, span: Span) -> R<Type> {
+        if !item.is_numeric_scalar() {
+            let name = match b {
+                Builtin::Sum => "sum",
+                Builtin::Min => "min",
+                _ => "max",
+            };
+            return Err(Diagnostic::unsupported(format!("{name}() of a list of {item} is not supported yet"), span));
+        }
+        match b {
+            // Python's sum starts from the int 0.
+            Builtin::Sum => Ok(rules::binary(BinOp::Add, &Type::Int, item, false).map_err(|m| Diagnostic::typing(m, span))?.result),
+            _ => Ok(item.clone()),
+        }
+    }
+
     /// The type of a list of values of type `t`, made by a comprehension.
     pub(crate) fn list_of(&mut self, t: &Type, span: Span) -> R<Type> {
         if !item_type_ok(t) {

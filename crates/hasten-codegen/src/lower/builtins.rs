@@ -59,6 +59,11 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     pub(super) fn builtin(&mut self, b: Builtin, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
+        if let ([a], Builtin::Sum | Builtin::Min | Builtin::Max) = (args, b) {
+            if matches!(a.ty, Type::List(_)) {
+                return Ok(vec![self.list_reduce(b, a, ty, plan, span)?]);
+            }
+        }
         let mut vals = Vec::new();
         for a in args {
             vals.push(self.expr(a)?);

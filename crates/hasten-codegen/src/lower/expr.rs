@@ -66,6 +66,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 vals
             }
             ExprKind::List(items) => self.list_literal(items, &e.ty, span)?,
+            ExprKind::Binary(op, l, r) if matches!(e.ty, Type::List(_)) => vec![self.list_binary(*op, l, r)?],
             _ if numpy::is_fused_root(e) => self.elementwise(e)?,
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
                 if e.ty == Type::Int && ranges::interval(e, &self.facts).is_some_and(ranges::fits_i64) =>

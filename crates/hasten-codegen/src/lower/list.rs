@@ -77,6 +77,67 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(list)
     }
 
+    /// `a + b` and `a * n` / `n * a`: a new list, through the runtime.
+    pub(super) fn list_binary(&mut self, op: BinOp, l: &Expr, r: &Expr) -> R<Value> {
+        let a = self.expr(l)?[0];
+        let b = self.expr(r)?[0];
+        let (first, second, times) = match (op, &l.ty) {
+            (BinOp::Add, _) => (a, b, self.iconst(types::I64, 1)),
+            (_, Type::List(_)) => (a, self.iconst(types::I64, 0), self.i64_value(b, &r.ty)),
+            _ => (b, self.iconst(types::I64, 0), self.i64_value(a, &l.ty)),
+        };
+        let concat = self.helper(Helper::ListConcat);
+        let handle = self.call(concat, &[first, second, times])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
+        self.check_status(failed);
+        let list = self.b.ins().bor_imm_u(handle, 1);
+        self.temps.push(list);
+        Ok(list)
+    }
+
+    /// `sum(l)` (from the int 0, left to right, with the recorded plan of `+`), `min(l)`, `max(l)`
+    /// (the first of equal items; ValueError for an empty list), as CPython computes them.
+    pub(super) fn list_reduce(&mut self, b: Builtin, arg: &Expr, ty: &Type, plan: &Plan, span: Span) -> R<Value> {
+        let list = self.expr(arg)?[0];
+        let item = item_of(&arg.ty).clone();
+        let len = self.list_len(list);
+        let acc = self.b.declare_var(scalar_clif(ty));
+        let zero = self.iconst(types::I64, 0);
+        let init = self.convert(zero, &Type::Int, ty);
+        self.b.def_var(acc, init);
+        let lbody = self.list_body(list);
+        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), lbody, ITEMS_OFFSET);
+        let clif = scalar_clif(&item);
+        self.index_loop(zero, len, |cx, i, _| {
+            let addr = cx.b.ins().imul_imm_s(i, 8);
+            let addr = cx.b.ins().iadd(items, addr);
+            let v = cx.b.ins().load(clif, MemFlagsData::trusted(), addr, 0);
+            let cur = cx.b.use_var(acc);
+            let new = match b {
+                Builtin::Sum => {
+                    let Plan::Binary(add) = plan else { unreachable!("the type checker plans sum of a list") };
+                    let (s, sty) = cx.binary(BinOp::Add, cur, ty, v, &item, add, span)?;
+                    cx.convert(s, &sty, ty)
+                }
+                _ => {
+                    let op = if b == Builtin::Min { CmpOp::Lt } else { CmpOp::Gt };
+                    let better = cx.compare_values(op, v, ty, cur, ty, ty);
+                    let first = cx.b.ins().icmp_imm_s(IntCC::Equal, i, 0);
+                    let take = cx.b.ins().bor(first, better);
+                    cx.b.ins().select(take, v, cur)
+                }
+            };
+            cx.b.def_var(acc, new);
+            Ok(())
+        })?;
+        if b != Builtin::Sum {
+            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, len, 0);
+            let msg = if b == Builtin::Min { "min() arg is an empty sequence" } else { "max() arg is an empty sequence" };
+            self.fail_if(empty, "ValueError", msg, span);
+        }
+        Ok(self.b.use_var(acc))
+    }
+
     /// Appends `v` (taken over) through the runtime.
     fn push_item(&mut self, list: Value, v: &[Value], item: &Type, _span: Span) {
         self.take_over(v, item);

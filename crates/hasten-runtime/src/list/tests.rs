@@ -39,6 +39,29 @@ fn append_insert_pop_clear_follow_python() {
 }
 
 #[test]
+fn concatenation_and_repetition() {
+    let _scope = ArenaScope::begin();
+    let a = owner(hasten_rt_list_new(1, 0, 2));
+    let b = owner(hasten_rt_list_new(1, 0, 1));
+    unsafe {
+        hasten_rt_list_append(a, &1);
+        hasten_rt_list_append(a, &2);
+        hasten_rt_list_append(b, &3);
+    }
+    let ab = owner(unsafe { hasten_rt_list_concat(a, b, 1) });
+    assert_eq!(values(ab), [1, 2, 3]);
+    let a3 = owner(unsafe { hasten_rt_list_concat(a, 0, 3) });
+    assert_eq!(values(a3), [1, 2, 1, 2, 1, 2]);
+    let none = owner(unsafe { hasten_rt_list_concat(a, 0, -2) });
+    assert_eq!(values(none), Vec::<u64>::new());
+    assert!(unsafe { hasten_rt_list_concat(a, 0, i64::MAX) }.is_null());
+    assert_eq!(take_error().unwrap().exc, "MemoryError");
+    for l in [a, b, ab, a3, none] {
+        unsafe { hasten_rt_decref(l) };
+    }
+}
+
+#[test]
 fn changes_mark_the_list() {
     let _scope = ArenaScope::begin();
     let l = owner(hasten_rt_list_new(1, 0, 2));
