@@ -12,6 +12,7 @@ use crate::memory::{hasten_rt_decref, new_block, Block};
 /// Where compiled code finds the length and the items buffer in a list's body.
 pub const LEN_OFFSET: i32 = 0;
 pub const ITEMS_OFFSET: i32 = 16;
+pub const CAP_OFFSET: i32 = 8;
 pub const DIRTY_OFFSET: i32 = 40;
 
 #[repr(C)]

@@ -8,7 +8,7 @@
 //! change to the list in the same statement cannot free it under the reader.
 
 use super::*;
-use hasten_runtime::list::{DIRTY_OFFSET, ITEMS_OFFSET, LEN_OFFSET};
+use hasten_runtime::list::{CAP_OFFSET, DIRTY_OFFSET, ITEMS_OFFSET, LEN_OFFSET};
 
 /// The item type of a list type.
 fn item_of(ty: &Type) -> &Type {
@@ -138,13 +138,36 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.b.use_var(acc))
     }
 
-    /// Appends `v` (taken over) through the runtime.
+    /// Appends `v` (taken over): in place while the buffer has room, else through the runtime,
+    /// which grows it.
     fn push_item(&mut self, list: Value, v: &[Value], item: &Type, _span: Span) {
         self.take_over(v, item);
+        let body = self.list_body(list);
+        let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, LEN_OFFSET);
+        let cap = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, CAP_OFFSET);
+        let room = self.b.ins().icmp(IntCC::SignedLessThan, len, cap);
+        let (fast, slow, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(room, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, ITEMS_OFFSET);
+        let offset = self.b.ins().imul_imm_s(len, 8 * item.slot_count() as i64);
+        let addr = self.b.ins().iadd(items, offset);
+        for (k, x) in v.iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *x, addr, 8 * k as i32);
+        }
+        let longer = self.b.ins().iadd_imm_s(len, 1);
+        self.b.ins().store(MemFlagsData::trusted(), longer, body, LEN_OFFSET);
+        let one = self.iconst(types::I64, 1);
+        self.b.ins().store(MemFlagsData::trusted(), one, body, DIRTY_OFFSET);
+        self.b.ins().jump(done, &[]);
+        self.b.set_cold_block(slow);
+        self.b.switch_to_block(slow);
         let buf = self.pack(v);
         let append = self.helper(Helper::ListAppend);
         let status = self.call(append, &[list, buf])[0];
         self.check_status(status);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
     }
 
     /// The list's body: its length at `LEN_OFFSET`, its items at `ITEMS_OFFSET`.

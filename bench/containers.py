@@ -1,0 +1,95 @@
+"""Lists in compiled code against numba and plain Python, side by side in one process.
+
+    python bench/containers.py [--quick]
+
+Workloads (the list issue's yardsticks): append 10**6 floats to an empty list and sum them; a list
+comprehension of 10**6 squares; a list of 10**6 floats passed in, summed, one item changed (so the
+change is written back); `[0.0] * n` then filled. Each compiled result is checked against Python's.
+numba runs the same functions (its reflected lists for arguments, which it has deprecated).
+"""
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+
+
+def append_sum(n):
+    out = []
+    for i in range(n):
+        out.append(i * 0.5)
+    s = 0.0
+    for v in out:
+        s += v
+    return s
+
+
+def squares(n):
+    return [i * i for i in range(n)]
+
+
+def pass_in_out(l):
+    s = 0.0
+    for v in l:
+        s += v
+    l[0] = s
+    return s
+
+
+def prefill(n):
+    l = [0.0] * n
+    for i in range(n):
+        l[i] = i * 0.25
+    return l
+
+
+WORKLOADS = [
+    ("append 10**6 floats and sum", append_sum, lambda n: (n,)),
+    ("comprehension of 10**6 squares", squares, lambda n: (n,)),
+    ("list of 10**6 floats in and out", pass_in_out, lambda n: ([i * 0.5 for i in range(n)],)),
+    ("[0.0] * n, then filled", prefill, lambda n: (n,)),
+]
+
+
+def best(f, make_args, repeat):
+    times = []
+    for _ in range(repeat):
+        args = make_args()
+        t = time.perf_counter()
+        f(*args)
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--quick", action="store_true", help="10**5 items, fewer repeats")
+    a = p.parse_args()
+    n, repeat = (100_000, 3) if a.quick else (1_000_000, 5)
+    import hasten
+
+    runners = [("python", lambda f: f), ("hasten", hasten.njit)]
+    try:
+        import numba
+
+        warnings.simplefilter("ignore")
+        runners.append(("numba", numba.njit))
+    except ImportError:
+        print("numba is not installed: its column is left out")
+    print(f"{'workload':34} " + " ".join(f"{name:>10}" for name, _ in runners) + "   hasten/numba")
+    for title, fn, make in WORKLOADS:
+        expected = fn(*make(n))
+        times = {}
+        for name, jit in runners:
+            f = jit(fn)
+            got = f(*make(10))
+            got = f(*make(n))
+            assert got == expected or (isinstance(got, float) and np.isclose(got, expected)), f"{name} differs on {title}"
+            times[name] = best(f, lambda: make(n), repeat)
+        ratio = f"{times['hasten'] / times['numba']:.2f}" if "numba" in times else "-"
+        print(f"{title:34} " + " ".join(f"{times[name]:9.4f}s" for name, _ in runners) + f"   {ratio:>12}")
+
+
+if __name__ == "__main__":
+    main()
