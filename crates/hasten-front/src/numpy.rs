@@ -40,6 +40,11 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "reshape" => NumpyFn::Reshape,
         "ravel" => NumpyFn::Ravel,
         "dot" | "matmul" => NumpyFn::Dot,
+        "cumsum" => NumpyFn::Cumsum,
+        "cumprod" => NumpyFn::Cumprod,
+        "diff" => NumpyFn::Diff,
+        "sort" => NumpyFn::Sort,
+        "argsort" => NumpyFn::Argsort,
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
@@ -62,6 +67,10 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "reshape" => NumpyFn::Reshape,
         "ravel" => NumpyFn::Ravel,
         "dot" | "matmul" => NumpyFn::Dot,
+        "cumsum" => NumpyFn::Cumsum,
+        "cumprod" => NumpyFn::Cumprod,
+        "sort" => NumpyFn::SortInPlace,
+        "argsort" => NumpyFn::Argsort,
         _ => match reduction(name) {
             Some(r) => NumpyFn::Reduce(r),
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
@@ -128,7 +137,9 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
 fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let (params, required) = params(f);
     let out_ok = matches!(f, NumpyFn::Ufunc(_));
-    if let Some((name, value)) = kwargs.iter().find(|(n, _)| (n == "out" && !out_ok) || (n == "axis" && !matches!(f, NumpyFn::Reduce(_)))) {
+    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace);
+    let unsupported = |n: &str| (n == "out" && !out_ok) || (n == "axis" && !axis_ok) || unsupported_params(f).contains(&n);
+    if let Some((name, value)) = kwargs.iter().find(|(n, _)| unsupported(n)) {
         return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
     }
     if f == NumpyFn::Pad {
@@ -143,6 +154,13 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
         bind(args, kwargs, params, required, sp)
     } else if f == NumpyFn::Arange {
         arange_args(args, kwargs, sp)
+    } else if matches!(f, NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) {
+        let kwargs = sort_kind(&mut args, kwargs)?;
+        bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Diff && args.len() == 1 && !kwargs.iter().any(|(n, _)| n == "n") {
+        // `n` defaults to 1, so that `axis=` alone leaves no gap.
+        args.push(Expr::new(ExprKind::Const(Const::Int(1)), sp));
+        bind(args, kwargs, params, required, sp)
     } else {
         bind(args, kwargs, params, required, sp)
     }
@@ -162,7 +180,9 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Dot => (&["a", "b"], 2),
         NumpyFn::Linspace => (&[], 0),
         NumpyFn::Pad => (&[], 0),
-        NumpyFn::Reduce(_) => (&["a", "axis"], 1),
+        NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod => (&["a", "axis"], 1),
+        NumpyFn::Diff => (&["a", "n", "axis"], 1),
+        NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => (&["a", "axis"], 1),
         NumpyFn::UfuncOut(_) => unreachable!("made from a ufunc's own call by numpy_call"),
         // `out=` comes after the operands: one more parameter, optional.
         NumpyFn::Ufunc(u) => (
@@ -174,6 +194,36 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
             u.arity(),
         ),
     }
+}
+
+/// NumPy parameters of `f` that are known but not compiled: refused by name rather than reported as
+/// unexpected.
+fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
+    match f {
+        NumpyFn::Cumsum | NumpyFn::Cumprod => &["dtype", "out"],
+        NumpyFn::Diff => &["prepend", "append"],
+        NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => &["order", "stable"],
+        _ => &[],
+    }
+}
+
+/// Takes the `kind` of a sort out of its arguments (the third positional one or the keyword) and
+/// checks it: every kind NumPy knows compiles to the same stable sort, which is a valid result for
+/// each of them. Returns the other keywords.
+fn sort_kind(args: &mut Vec<Expr>, kwargs: Kwargs) -> Result<Kwargs> {
+    let (kinds, rest): (Kwargs, Kwargs) = kwargs.into_iter().partition(|(n, _)| n == "kind");
+    let positional = (args.len() == 3).then(|| args.pop()).flatten();
+    for kind in positional.into_iter().chain(kinds.into_iter().map(|(_, v)| v)) {
+        match &kind.kind {
+            ExprKind::Const(Const::None) => {}
+            ExprKind::Const(Const::Str(k)) if k.starts_with(['q', 'Q', 'h', 'H', 'm', 'M', 's', 'S']) => {}
+            ExprKind::Const(Const::Str(k)) => {
+                return Err(Diagnostic::typing(format!("sort kind must be one of 'quick', 'heap', or 'stable' (got '{k}')"), kind.span));
+            }
+            _ => return Err(Diagnostic::unsupported("kind= must be a string constant", kind.span)),
+        }
+    }
+    Ok(rest)
 }
 
 /// `np.pad` arguments as `[array, pad_width, constant_values]`: only NumPy's default mode,

@@ -424,6 +424,19 @@ pub enum NumpyFn {
     /// `np.dot(a, b)`, `np.matmul(a, b)` and `a @ b` for 1-D and 2-D operands.
     Dot,
     Reduce(Reduction),
+    /// `np.cumsum(a, axis)`, `np.cumprod(a, axis)` (and the methods): running sums and products in
+    /// the dtype of `np.sum`/`np.prod`, over the flattened array when `axis` is absent or None.
+    Cumsum,
+    Cumprod,
+    /// `np.diff(a, n, axis)`: `n` (a constant, default 1) repeated differences along `axis`
+    /// (default -1); `!=` for booleans, as NumPy.
+    Diff,
+    /// `np.sort(a, axis, kind)` (a sorted copy) and `np.argsort(a, axis, kind)` (the stable
+    /// permutation), along `axis` (default -1, None for the flattened array); `a.sort(axis, kind)`
+    /// sorts in place and gives None.
+    Sort,
+    Argsort,
+    SortInPlace,
     /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
     /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which

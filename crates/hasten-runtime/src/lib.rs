@@ -11,6 +11,7 @@ pub mod memory;
 pub mod messages;
 pub mod numeric;
 pub mod parallel;
+pub mod sort;
 pub mod stack;
 
 pub use memory::{hasten_rt_alloc, hasten_rt_decref, hasten_rt_fill, stats, AllocStats, ArenaScope, Block, OwnedBuffer};
@@ -37,6 +38,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_decref", hasten_rt_decref as *const u8),
         ("hasten_rt_fill", hasten_rt_fill as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
+        ("hasten_rt_sort", sort::hasten_rt_sort as *const u8),
+        ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (

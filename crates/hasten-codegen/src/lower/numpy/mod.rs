@@ -1,13 +1,16 @@
 //! NumPy functions inside compiled code, one family per file: creation, shapes and views, linear
-//! algebra, ufuncs, and the fused loop nests of element-wise expressions and reductions.
+//! algebra, ufuncs, the fused loop nests of element-wise expressions and reductions, cumulative
+//! functions and sorting.
 
 use super::*;
 
 mod create;
+mod cumulative;
 mod fused;
 mod linalg;
 mod reduce;
 mod shape;
+mod sort;
 mod ufunc;
 
 pub(in crate::lower) use fused::BroadcastForm;
@@ -48,6 +51,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         match f {
             f @ (NumpyFn::Full | NumpyFn::FullLike) => self.full_array(f, args, ty),
             NumpyFn::Reduce(r) => self.reduction_call(r, args, ty, span),
+            f @ (NumpyFn::Cumsum | NumpyFn::Cumprod) => self.cumulative(f, args, ty, span),
+            NumpyFn::Diff => self.diff(args, ty, span),
+            f @ (NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) => self.sort(f, args, span),
             NumpyFn::UfuncOut(_) => self.ufunc_into_out(args, span),
             NumpyFn::Ufunc(u) => {
                 let mut vals = Vec::new();
