@@ -19,7 +19,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         let itemsize = d.itemsize() as i64;
         match (f, axis) {
             (NumpyFn::SortInPlace, Some(along)) => {
-                if self.check_writeable(sat, span) {
+                if sat.readonly {
+                    // NumPy's own message for this, not the one of stores.
+                    self.emit_raise("ValueError", Some("sort array is read-only"), span);
+                    let dead = self.b.create_block();
+                    self.b.switch_to_block(dead);
+                } else {
                     self.sort_lines(&src, along, code)?;
                 }
                 Ok(Vec::new())

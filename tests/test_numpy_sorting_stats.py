@@ -1,0 +1,263 @@
+"""Cumulative functions, differences and sorting inside compiled code (`np.cumsum`, `np.cumprod`,
+`np.diff`, `np.sort`, `np.argsort`, `a.sort()`): differential against NumPy over shapes (empty and
+length-1 included), dtypes, strided, reversed and transposed views, and NaN/inf/-0.0 values."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hasten
+from hasten import njit
+from conftest import check, floats
+
+DTYPES = [np.float64, np.float32, np.int64, np.int32, np.int8, np.uint8, np.bool_]
+# Few distinct values, so that sorts meet ties (-0.0 against 0.0, NaN against NaN).
+TIES = [0.0, -0.0, 1.0, -1.0, math.nan, math.inf]
+
+
+@st.composite
+def arrays(draw, ndim, dtypes=DTYPES):
+    """An array of `ndim` dimensions (each 0 to 5 long), plain or a strided, reversed or transposed
+    view."""
+    dtype = np.dtype(draw(st.sampled_from(dtypes)))
+    shape = [draw(st.integers(0, 5)) for _ in range(ndim)]
+    view = draw(st.sampled_from(["plain", "reversed", "strided", "transposed"]))
+    base_shape = list(shape)
+    if view == "strided":
+        base_shape[-1] *= 2
+    n = math.prod(base_shape)
+    if dtype.kind == "f":
+        elems = st.one_of(floats, st.sampled_from(TIES))
+    elif dtype.kind == "b":
+        elems = st.booleans()
+    else:
+        info = np.iinfo(dtype)
+        elems = st.one_of(st.integers(-3, 3).filter(lambda v: v >= info.min), st.integers(int(info.min), int(info.max)))
+    values = draw(st.lists(elems, min_size=n, max_size=n))
+    with np.errstate(over="ignore"):
+        a = np.array(values, dtype=np.float64 if dtype.kind == "f" else None).astype(dtype).reshape(base_shape)
+    if view == "strided":
+        a = a[..., ::2]
+    elif view == "reversed":
+        a = a[::-1]
+    elif view == "transposed":
+        a = np.ascontiguousarray(a.T).T
+    # conftest's copies cannot rebuild empty views.
+    return a.copy() if a.size == 0 else a
+
+
+@njit
+def cumulative(a):
+    return np.cumsum(a), np.cumprod(a), a.cumsum(), a.cumprod()
+
+
+@njit
+def cumulative_axes(a):
+    return np.cumsum(a, axis=0), np.cumsum(a, axis=-1), np.cumprod(a, axis=1), a.cumsum(axis=0), a.cumprod(axis=None)
+
+
+@njit
+def differences(a):
+    return np.diff(a), np.diff(a, 2), np.diff(a, n=3), np.diff(a, axis=-1)
+
+
+@njit
+def differences_2d(a):
+    return np.diff(a, axis=0), np.diff(a), np.diff(a, 2, axis=0), np.diff(a, n=1, axis=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(1))
+def test_cumulative_and_diff_1d(a):
+    check(cumulative, a)
+    check(differences, a)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(2))
+def test_cumulative_and_diff_2d(a):
+    check(cumulative, a)
+    check(cumulative_axes, a)
+    check(differences_2d, a)
+
+
+@njit
+def cumulative_of_expression(a, b):
+    return np.cumsum(a * b, axis=0), np.diff(a + b)
+
+
+def test_cumulative_values_and_expressions():
+    # The first total is the first element (-0.0 stays -0.0), and ints wrap as in NumPy.
+    check(cumulative, np.array([-0.0, -0.0, 0.0]))
+    check(cumulative, np.array([np.inf, -np.inf, 1.0, np.nan]))
+    check(cumulative, np.array([2**62, 2**62, 3], dtype=np.int64))
+    check(cumulative, np.array([200, 100], dtype=np.uint8))
+    check(cumulative_axes, np.arange(12, dtype=np.int32).reshape(3, 4))
+    check(cumulative_of_expression, np.arange(6.0).reshape(2, 3), np.linspace(0, 1, 3))
+    check(differences, np.array([True, False, False, True]))
+    check(differences, np.array([0, 255, 1], dtype=np.uint8))
+
+
+@njit
+def sorts(a):
+    return np.sort(a, kind="stable"), np.argsort(a, kind="stable"), np.sort(a, axis=None, kind="mergesort"), np.argsort(a, axis=None, kind="stable")
+
+
+@njit
+def sorts_2d(a):
+    return np.sort(a, axis=0, kind="stable"), np.argsort(a, axis=0, kind="stable"), np.sort(a, axis=-1, kind="s"), np.argsort(a, 1, "stable")
+
+
+@njit
+def default_sorts(a):
+    return np.sort(a), np.argsort(a), a.argsort(), np.sort(a, kind="quicksort"), np.argsort(a, kind="heapsort")
+
+
+def stable_sorts(a):
+    s, p = np.sort(a, kind="stable"), np.argsort(a, kind="stable")
+    return s, p, p, s, p
+
+
+@njit
+def sort_in_place(a):
+    a.sort(kind="stable")
+    return a
+
+
+@njit
+def sort_in_place_default(a):
+    a.sort()
+    return a
+
+
+def sort_in_place_stable(a):
+    a.sort(kind="stable")
+    return a
+
+
+@njit
+def sort_in_place_axis0(a):
+    a.sort(axis=0, kind="stable")
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(1))
+def test_sorts_1d(a):
+    check(sorts, a)
+    # The default kind gives the stable order, a valid result for quicksort and heapsort; NumPy's
+    # own quicksort may order ties (-0.0 against 0.0, equal values' indices) otherwise.
+    check(default_sorts, a, reference=stable_sorts)
+    check(sort_in_place, a)
+    check(sort_in_place_default, a, reference=sort_in_place_stable)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(2))
+def test_sorts_2d(a):
+    check(sorts, a)
+    check(sorts_2d, a)
+    check(sort_in_place, a)
+    check(sort_in_place_axis0, a)
+
+
+@njit
+def default_sort_only(a):
+    return np.sort(a)
+
+
+@settings(max_examples=100, deadline=None)
+@given(arrays(1, [np.int64, np.int32, np.uint8, np.bool_]))
+def test_default_sort_of_integers_is_numpys(a):
+    # Integer ties are indistinguishable, so NumPy's default sort must agree exactly.
+    check(default_sort_only, a)
+
+
+def test_sort_order_of_special_floats():
+    a = np.array([np.nan, 1.0, -np.inf, -0.0, 0.0, np.inf, np.nan, -1.0, 0.0, -0.0])
+    check(sorts, a)
+    check(sorts, a.astype(np.float32))
+    check(default_sorts, a, reference=stable_sorts)
+    check(sort_in_place, a[::-1])
+    check(sort_in_place_default, a[::-1], reference=sort_in_place_stable)
+
+
+@njit
+def sort_of_expression(a):
+    return np.sort(a * -1.0), np.argsort(-a, kind="stable")
+
+
+def test_sort_of_expression_and_read_only():
+    check(sort_of_expression, np.array([3.0, 1.0, 2.0]))
+    ro = np.array([3.0, 1.0])
+    ro.flags.writeable = False
+    check(sort_in_place, ro)  # ValueError: sort array is read-only
+
+
+def test_errors_match_numpy():
+    a = np.ones((2, 3))
+
+    @njit
+    def bad_cumsum_axis(a):
+        return np.cumsum(a, axis=2)
+
+    @njit
+    def bad_sort_axis(a):
+        return np.sort(a, axis=-3)
+
+    @njit
+    def bad_kind(a):
+        return np.argsort(a, kind="fast")
+
+    @njit
+    def negative_order(a):
+        return np.diff(a, -1)
+
+    with pytest.raises(hasten.TypingError, match="axis 2 is out of bounds for array of dimension 2"):
+        bad_cumsum_axis(a)
+    with pytest.raises(hasten.TypingError, match="axis -3 is out of bounds for array of dimension 2"):
+        bad_sort_axis(a)
+    with pytest.raises(hasten.TypingError, match=r"sort kind must be one of 'quick', 'heap', or 'stable' \(got 'fast'\)"):
+        bad_kind(a)
+    with pytest.raises(hasten.TypingError, match="order must be non-negative but got -1"):
+        negative_order(a)
+    for f, exc in [(bad_cumsum_axis.py_func, np.exceptions.AxisError), (bad_kind.py_func, ValueError), (negative_order.py_func, ValueError)]:
+        with pytest.raises(exc):
+            f(a)
+
+
+def test_unsupported_arguments_are_named():
+    a = np.ones(3)
+
+    @njit
+    def cumsum_dtype(a):
+        return np.cumsum(a, dtype=np.float32)
+
+    @njit
+    def diff_zero(a):
+        return np.diff(a, 0)
+
+    @njit
+    def diff_variable_n(a, n):
+        return np.diff(a, n)
+
+    @njit
+    def sort_order(a):
+        return np.sort(a, order="x")
+
+    @njit
+    def kind_variable(a, k):
+        return np.sort(a, kind=k)
+
+    with pytest.raises(hasten.UnsupportedError, match="dtype="):
+        cumsum_dtype(a)
+    with pytest.raises(hasten.UnsupportedError, match="n a constant"):
+        diff_zero(a)
+    with pytest.raises(hasten.UnsupportedError, match="n a constant"):
+        diff_variable_n(a, 1)
+    with pytest.raises(hasten.UnsupportedError, match="order="):
+        sort_order(a)
+    with pytest.raises(hasten.UnsupportedError, match="kind="):
+        kind_variable(a, 1)
