@@ -45,6 +45,8 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "diff" => NumpyFn::Diff,
         "sort" => NumpyFn::Sort,
         "argsort" => NumpyFn::Argsort,
+        "var" => NumpyFn::Var,
+        "std" => NumpyFn::Std,
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
@@ -71,6 +73,8 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "cumprod" => NumpyFn::Cumprod,
         "sort" => NumpyFn::SortInPlace,
         "argsort" => NumpyFn::Argsort,
+        "var" => NumpyFn::Var,
+        "std" => NumpyFn::Std,
         _ => match reduction(name) {
             Some(r) => NumpyFn::Reduce(r),
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
@@ -137,7 +141,7 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
 fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let (params, required) = params(f);
     let out_ok = matches!(f, NumpyFn::Ufunc(_));
-    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace);
+    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std);
     let unsupported = |n: &str| (n == "out" && !out_ok) || (n == "axis" && !axis_ok) || unsupported_params(f).contains(&n);
     if let Some((name, value)) = kwargs.iter().find(|(n, _)| unsupported(n)) {
         return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
@@ -154,6 +158,18 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
         bind(args, kwargs, params, required, sp)
     } else if f == NumpyFn::Arange {
         arange_args(args, kwargs, sp)
+    } else if matches!(f, NumpyFn::Var | NumpyFn::Std) {
+        // `ddof` is a keyword in practice (it comes after dtype and out); it goes last, after an
+        // axis of None when none was given.
+        let (ddof, rest): (Kwargs, Kwargs) = kwargs.into_iter().partition(|(n, _)| n == "ddof");
+        let mut args = bind(args, rest, params, required, sp)?;
+        if let Some((_, d)) = ddof.into_iter().next() {
+            if args.len() == 1 {
+                args.push(Expr::new(ExprKind::Const(Const::None), sp));
+            }
+            args.push(d);
+        }
+        Ok(args)
     } else if matches!(f, NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) {
         let kwargs = sort_kind(&mut args, kwargs)?;
         bind(args, kwargs, params, required, sp)
@@ -182,7 +198,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Pad => (&[], 0),
         NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod => (&["a", "axis"], 1),
         NumpyFn::Diff => (&["a", "n", "axis"], 1),
-        NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => (&["a", "axis"], 1),
+        NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std => (&["a", "axis"], 1),
         NumpyFn::UfuncOut(_) => unreachable!("made from a ufunc's own call by numpy_call"),
         // `out=` comes after the operands: one more parameter, optional.
         NumpyFn::Ufunc(u) => (
@@ -203,6 +219,7 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Cumsum | NumpyFn::Cumprod => &["dtype", "out"],
         NumpyFn::Diff => &["prepend", "append"],
         NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => &["order", "stable"],
+        NumpyFn::Var | NumpyFn::Std => &["dtype", "out", "keepdims", "where", "mean", "correction"],
         _ => &[],
     }
 }

@@ -437,6 +437,11 @@ pub enum NumpyFn {
     Sort,
     Argsort,
     SortInPlace,
+    /// `np.var(a, axis, ddof)`, `np.std(a, axis, ddof)` (and the methods) by NumPy's formula: the
+    /// mean of the squared deviations from the mean, divided by `max(n - ddof, 0)`; the front end
+    /// fills an absent axis with None.
+    Var,
+    Std,
     /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
     /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which

@@ -80,6 +80,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Cumsum | NumpyFn::Cumprod => cumulative(f, &ops)?,
             NumpyFn::Diff => diff(&ops)?,
             NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => sort(f, &ops)?,
+            NumpyFn::Var | NumpyFn::Std => variance(&ops)?,
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
         })
@@ -327,5 +328,19 @@ fn sort(f: NumpyFn, ops: &Operands) -> R<Type> {
         (NumpyFn::Sort, Some(_)) => Type::array(a.dtype, a.ndim),
         (_, None) => Type::array(Dtype::I64, 1),
         (_, Some(_)) => Type::array(Dtype::I64, a.ndim),
+    })
+}
+
+/// `np.var`/`np.std`: float32 for float32 arrays, float64 otherwise (integers and booleans are
+/// summed as float64, as NumPy does); a scalar without an axis or for a 1-d array.
+fn variance(ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if ops.args.len() > 2 {
+        ops.numeric(2)?;
+    }
+    let d = rules::reduction_dtype(Reduction::Mean, a.dtype);
+    Ok(match axis_arg(ops, 1, a, None)? {
+        Some(_) if a.ndim > 1 => Type::array(d, a.ndim - 1),
+        _ => Type::Scalar(d),
     })
 }
