@@ -261,3 +261,56 @@ def test_unsupported_arguments_are_named():
         sort_order(a)
     with pytest.raises(hasten.UnsupportedError, match="kind="):
         kind_variable(a, 1)
+
+
+@njit
+def spreads(a):
+    return np.var(a), np.std(a), a.var(ddof=1), a.std(ddof=2), np.var(a, axis=0), np.std(a, 0, ddof=1)
+
+
+@njit
+def spreads_2d(a):
+    return (np.var(a, axis=0), np.std(a, axis=-1), a.var(axis=1, ddof=1), np.std(a, axis=0, ddof=3),
+            np.mean(a, axis=1), np.argmin(a, axis=0), a.argmax(axis=-1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(1))
+def test_var_std_1d(a):
+    check(spreads, a)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(2))
+def test_var_std_along_axes(a):
+    # Lines of at most 5 elements: NumPy sums them in order, as hasten's np.sum does.
+    check(spreads_2d, a)
+
+
+@njit
+def spread_of_everything(a):
+    return np.var(a), np.std(a, ddof=1), a.std()
+
+
+def test_var_std_whole_2d_and_expressions():
+    # Up to 7 elements NumPy sums in order; hasten's np.sum differs from NumPy's pairwise sums in
+    # the last bits beyond that (as np.sum itself), so exact values are used for the larger case.
+    check(spread_of_everything, np.array([[1.5, -2.0, 0.1], [3.0, 1e-3, -0.0]]))
+    check(spread_of_everything, np.arange(24, dtype=np.int32).reshape(4, 6).T)
+    check(spread_of_everything, np.array([[np.nan, 1.0], [np.inf, 2.0]], dtype=np.float32))
+    check(spread_of_everything, np.zeros((0, 2)))
+
+
+def test_var_unsupported_arguments():
+    @njit
+    def var_dtype(a):
+        return np.var(a, dtype=np.float32)
+
+    @njit
+    def var_keepdims(a):
+        return a.std(keepdims=True)
+
+    with pytest.raises(hasten.UnsupportedError, match="dtype="):
+        var_dtype(np.ones(3))
+    with pytest.raises(hasten.UnsupportedError, match="keepdims="):
+        var_keepdims(np.ones(3))
