@@ -314,3 +314,42 @@ def test_var_unsupported_arguments():
         var_dtype(np.ones(3))
     with pytest.raises(hasten.UnsupportedError, match="keepdims="):
         var_keepdims(np.ones(3))
+
+
+@njit
+def clips(a, lo, hi):
+    return np.clip(a, lo, hi), a.clip(lo, hi), np.clip(a, a_min=lo, a_max=hi), np.clip(a * 1, lo, hi)
+
+
+@njit
+def one_sided_clips(a, lo, hi):
+    return np.clip(a, None, hi), a.clip(min=lo), a.clip(max=hi), np.clip(a, lo, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(1, [np.float64, np.float32, np.int64, np.int32, np.uint8]), st.one_of(st.sampled_from(TIES), floats), st.one_of(st.sampled_from(TIES), floats))
+def test_clip_with_float_bounds(a, lo, hi):
+    check(clips, a, lo, hi)
+    check(one_sided_clips, a, lo, hi)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(2, [np.int64, np.int32, np.uint8, np.float64]), st.integers(-3, 300), st.integers(-3, 300))
+def test_clip_with_int_bounds(a, lo, hi):
+    if a.dtype == np.uint8 and not (0 <= lo <= 255 and 0 <= hi <= 255):
+        return  # NumPy raises OverflowError for Python ints outside uint8 (not compiled)
+    check(clips, a, lo, hi)
+    check(one_sided_clips, a, lo, hi)
+
+
+def test_clip_broadcasts_array_bounds():
+    a = np.arange(12.0).reshape(3, 4) - 4
+    check(clips, a, np.array([-1.0, 0.0, -0.0, 2.0]), np.full((3, 1), 3.0))
+    check(clips, a.astype(np.int32), np.zeros(4, dtype=np.int32), np.int32(2))
+    check(clips, np.array([-0.0, 0.0, np.nan]), 0.0, -0.0)
+
+    @njit
+    def clip_into(a, out):
+        return np.clip(a, 0.0, 1.0, out=out)
+
+    check(clip_into, np.linspace(-1, 2, 5), np.zeros(5))

@@ -75,6 +75,7 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "argsort" => NumpyFn::Argsort,
         "var" => NumpyFn::Var,
         "std" => NumpyFn::Std,
+        "clip" => NumpyFn::Ufunc(Ufunc::Clip),
         _ => match reduction(name) {
             Some(r) => NumpyFn::Reduce(r),
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
@@ -116,6 +117,7 @@ fn ufunc(name: &str) -> Option<Ufunc> {
         "minimum" => Ufunc::Minimum,
         "maximum" => Ufunc::Maximum,
         "where" => Ufunc::Where,
+        "clip" => Ufunc::Clip,
         _ => return None,
     })
 }
@@ -125,6 +127,7 @@ fn ufunc(name: &str) -> Option<Ufunc> {
 /// computation and the store apart.
 pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
     let mut args = numpy_args(f, args, kwargs, sp)?;
+    let f = if f == NumpyFn::Ufunc(Ufunc::Clip) { clip_bounds(&mut args, sp)? } else { f };
     if let NumpyFn::Ufunc(u) = f {
         if args.len() > u.arity() {
             let out = args.pop().expect("out= follows the operands");
@@ -158,6 +161,16 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
         bind(args, kwargs, params, required, sp)
     } else if f == NumpyFn::Arange {
         arange_args(args, kwargs, sp)
+    } else if f == NumpyFn::Ufunc(Ufunc::Clip) {
+        // NumPy 2 also names the bounds `min` and `max` (the method's only names); a bound not given
+        // is None.
+        let mut kwargs: Kwargs = kwargs.into_iter().map(|(n, v)| (match n.as_str() { "min" => "a_min".into(), "max" => "a_max".into(), _ => n }, v)).collect();
+        for (k, name) in [(1, "a_min"), (2, "a_max")] {
+            if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.into(), Expr::new(ExprKind::Const(Const::None), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
     } else if matches!(f, NumpyFn::Var | NumpyFn::Std) {
         // `ddof` is a keyword in practice (it comes after dtype and out); it goes last, after an
         // axis of None when none was given.
@@ -205,11 +218,30 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
             match u.arity() {
                 1 => &["x", "out"][..],
                 2 => &["x1", "x2", "out"][..],
+                _ if u == Ufunc::Clip => &["a", "a_min", "a_max", "out"][..],
                 _ => &["condition", "x", "y"][..],
             },
             u.arity(),
         ),
     }
+}
+
+/// `np.clip` with a bound of None is NumPy's `minimum` or `maximum` with the other bound; removes
+/// that argument and gives the ufunc.
+fn clip_bounds(args: &mut Vec<Expr>, sp: Span) -> Result<NumpyFn> {
+    let none = |e: &Expr| matches!(e.kind, ExprKind::Const(Const::None));
+    Ok(match (none(&args[1]), none(&args[2])) {
+        (true, true) => return Err(Diagnostic::typing("One of max or min must be given", sp)),
+        (true, false) => {
+            args.remove(1);
+            NumpyFn::Ufunc(Ufunc::Minimum)
+        }
+        (false, true) => {
+            args.remove(2);
+            NumpyFn::Ufunc(Ufunc::Maximum)
+        }
+        (false, false) => NumpyFn::Ufunc(Ufunc::Clip),
+    })
 }
 
 /// NumPy parameters of `f` that are known but not compiled: refused by name rather than reported as

@@ -483,13 +483,15 @@ pub enum Ufunc {
     Minimum,
     Maximum,
     Where,
+    /// `np.clip(a, a_min, a_max)`: `minimum(maximum(a, a_min), a_max)` with NumPy's NaN propagation.
+    Clip,
 }
 
 impl Ufunc {
     pub fn arity(self) -> usize {
         match self {
             Ufunc::Sqrt | Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos | Ufunc::Abs | Ufunc::Square | Ufunc::Negative | Ufunc::Isnan => 1,
-            Ufunc::Where => 3,
+            Ufunc::Where | Ufunc::Clip => 3,
             _ => 2,
         }
     }
