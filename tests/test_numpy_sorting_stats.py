@@ -353,3 +353,29 @@ def test_clip_broadcasts_array_bounds():
         return np.clip(a, 0.0, 1.0, out=out)
 
     check(clip_into, np.linspace(-1, 2, 5), np.zeros(5))
+
+
+@njit
+def rolls(a, shift):
+    return np.roll(a, shift), np.roll(a, -shift), np.roll(a, shift, axis=0), np.roll(a, shift=shift, axis=-1), np.roll(a, shift, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(arrays(1), arrays(2)), st.one_of(st.integers(-12, 12), st.sampled_from([2**62, -(2**62), 2**63 - 1, -(2**63) + 1])))
+def test_roll(a, shift):
+    check(rolls, a, shift)
+
+
+def test_roll_of_expression_and_errors():
+    @njit
+    def roll_expr(a):
+        return np.roll(a * 2, np.int32(1), axis=1)
+
+    check(roll_expr, np.arange(6).reshape(2, 3))
+
+    @njit
+    def roll_tuple(a):
+        return np.roll(a, (1, 2), axis=(0, 1))
+
+    with pytest.raises(hasten.UnsupportedError, match="one integer shift"):
+        roll_tuple(np.ones((2, 2)))

@@ -442,6 +442,9 @@ pub enum NumpyFn {
     /// fills an absent axis with None.
     Var,
     Std,
+    /// `np.roll(a, shift, axis)`: a new array with the elements shifted by `shift` (modulo the
+    /// length) along `axis`, or along the flattened array when `axis` is absent or None.
+    Roll,
     /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
     /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which

@@ -81,6 +81,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Diff => diff(&ops)?,
             NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => sort(f, &ops)?,
             NumpyFn::Var | NumpyFn::Std => variance(&ops)?,
+            NumpyFn::Roll => roll(&ops)?,
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
         })
@@ -343,4 +344,17 @@ fn variance(ops: &Operands) -> R<Type> {
         Some(_) if a.ndim > 1 => Type::array(d, a.ndim - 1),
         _ => Type::Scalar(d),
     })
+}
+
+/// `np.roll(a, shift, axis)` with one integer shift and one axis (or None).
+fn roll(ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if a.ndim == 0 {
+        return Err(Diagnostic::unsupported("np.roll of a 0-d array is not supported", ops.args[0].span));
+    }
+    if !ops.types[1].is_intlike() {
+        return Err(Diagnostic::unsupported(format!("np.roll is supported with one integer shift, not {}", ops.types[1]), ops.args[1].span));
+    }
+    axis_arg(ops, 2, a, None)?;
+    Ok(Type::array(a.dtype, a.ndim))
 }

@@ -1,5 +1,6 @@
 //! Functions along the lines of one axis that make a new array: `np.cumsum`, `np.cumprod`
-//! (sequential, as NumPy's `add.accumulate`, so floats come out bit for bit) and `np.diff`.
+//! (sequential, as NumPy's `add.accumulate`, so floats come out bit for bit), `np.diff` and
+//! `np.roll`.
 
 use super::*;
 
@@ -134,6 +135,62 @@ impl<'a, 'f> Lower<'a, 'f> {
             })
         })?;
         Ok(self.contiguous_vals(data, owner, shape, itemsize))
+    }
+
+    /// `np.roll(a, shift, axis)`: each line rotated by `shift` modulo its length; without an axis
+    /// the flattened array (a C-order copy) is one line.
+    pub(in crate::lower) fn roll(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("np.roll gives an array") };
+        let (d, nd) = (at.dtype, at.ndim as usize);
+        let src = self.array_operand(&args[0])?;
+        let shift = self.expr(&args[1])?[0];
+        let shift = self.i64_value(shift, &args[1].ty);
+        let itemsize = d.itemsize() as i64;
+        let (data, owner, count) = self.allocate(&src.shape, d, false, span);
+        let strides = self.c_strides(&src.shape, itemsize);
+        let step = self.iconst(types::I64, itemsize);
+        match const_axis(args, 2, nd, None) {
+            Some(along) => {
+                let outer: Vec<usize> = (0..nd).filter(|k| *k != along).collect();
+                let pick = |v: &[Value]| outer.iter().map(|k| v[*k]).collect::<Vals>();
+                let (n, ss, ds) = (src.shape[along], src.strides[along], strides[along]);
+                self.for_each_line(&pick(&src.shape), &pick(&src.strides), &pick(&strides), src.data, data, &mut |cx, s, dst| {
+                    cx.roll_line(s, ss, dst, ds, n, shift, d)
+                })?;
+            }
+            None if nd == 1 => self.roll_line(src.data, src.strides[0], data, step, count, shift, d)?,
+            None => {
+                let (flat, _, _) = self.allocate(&src.shape, d, false, span);
+                self.copy_strided(d, &src.shape, src.data, &src.strides, flat, &strides)?;
+                self.roll_line(flat, step, data, step, count, shift, d)?;
+            }
+        }
+        Ok(ArrayVals { data, owner, shape: src.shape, strides }.into_vals())
+    }
+
+    /// Copies the `n` elements at `src` to `dst` rotated by `shift` (Python's modulo; nothing for
+    /// an empty line).
+    #[allow(clippy::too_many_arguments)]
+    fn roll_line(&mut self, src: Value, ss: Value, dst: Value, ds: Value, n: Value, shift: Value, d: Dtype) -> R<()> {
+        let one = self.iconst(types::I64, 1);
+        let len = self.b.ins().smax(n, one);
+        let m = self.b.ins().srem(shift, len);
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, m, 0);
+        let wrapped = self.b.ins().iadd(m, len);
+        let r = self.b.ins().select(negative, wrapped, m);
+        self.counted_loop(n, |cx, i| {
+            let j = cx.b.ins().iadd(i, r);
+            let past = cx.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, j, n);
+            let back = cx.b.ins().isub(j, n);
+            let j = cx.b.ins().select(past, back, j);
+            let so = cx.b.ins().imul(i, ss);
+            let sa = cx.b.ins().iadd(src, so);
+            let v = cx.load_elem(sa, d);
+            let dof = cx.b.ins().imul(j, ds);
+            let da = cx.b.ins().iadd(dst, dof);
+            cx.b.ins().store(MemFlagsData::trusted(), v, da, 0);
+            Ok(())
+        })
     }
 
     /// `later - earlier` in dtype `d` as NumPy's `subtract` (wrapping integers), `!=` for booleans.
