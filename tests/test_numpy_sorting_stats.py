@@ -379,3 +379,33 @@ def test_roll_of_expression_and_errors():
 
     with pytest.raises(hasten.UnsupportedError, match="one integer shift"):
         roll_tuple(np.ones((2, 2)))
+
+
+@njit
+def casts(a):
+    return (a.astype(np.float64), a.astype(np.float32), a.astype(np.int64), a.astype(np.int32), a.astype(np.int8),
+            a.astype(np.uint8), a.astype(np.bool_), (a * 1).astype(np.float32), a.astype(a.dtype))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(arrays(1), arrays(2)))
+def test_astype(a):
+    # NumPy's casts: floats to ints truncate, with x86's result for NaN and out-of-range values.
+    check(casts, a)
+
+
+def test_astype_makes_a_copy_and_names_unsupported_arguments():
+    @njit
+    def independent(a):
+        b = a.astype(np.float64)
+        b[0] = 99.0
+        return a, b
+
+    check(independent, np.arange(3.0))
+
+    @njit
+    def with_casting(a):
+        return a.astype(np.int32, casting="unsafe")
+
+    with pytest.raises(hasten.UnsupportedError, match="casting="):
+        with_casting(np.ones(2))

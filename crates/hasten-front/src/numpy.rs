@@ -67,6 +67,7 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
 pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
     Ok(match name {
         "copy" => NumpyFn::Copy,
+        "astype" => NumpyFn::Astype,
         "reshape" => NumpyFn::Reshape,
         "ravel" => NumpyFn::Ravel,
         "dot" | "matmul" => NumpyFn::Dot,
@@ -213,6 +214,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod => (&["a", "axis"], 1),
         NumpyFn::Diff => (&["a", "n", "axis"], 1),
         NumpyFn::Roll => (&["a", "shift", "axis"], 2),
+        NumpyFn::Astype => (&["a", "dtype"], 2),
         NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std => (&["a", "axis"], 1),
         NumpyFn::UfuncOut(_) => unreachable!("made from a ufunc's own call by numpy_call"),
         // `out=` comes after the operands: one more parameter, optional.
@@ -254,6 +256,7 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Diff => &["prepend", "append"],
         NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => &["order", "stable"],
         NumpyFn::Var | NumpyFn::Std => &["dtype", "out", "keepdims", "where", "mean", "correction"],
+        NumpyFn::Astype => &["order", "casting", "subok", "copy"],
         _ => &[],
     }
 }

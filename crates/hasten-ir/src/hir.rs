@@ -407,6 +407,8 @@ pub enum NumpyFn {
     Arange,
     /// `a.copy()`: a new C-ordered array.
     Copy,
+    /// `a.astype(dtype)`: a new C-ordered array of the elements under NumPy's casts.
+    Astype,
     /// `np.pad(array, pad_width, constant_values=0)` in NumPy's default `mode='constant'`.
     Pad,
     /// Views with one axis reversed (`np.flipud`: axis 0, `np.fliplr`: axis 1), or all axes reversed

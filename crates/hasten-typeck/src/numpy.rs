@@ -32,6 +32,7 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
         NumpyFn::Full | NumpyFn::FullLike => Some(2),
         NumpyFn::Arange => Some(3),
         NumpyFn::Linspace => Some(4),
+        NumpyFn::Astype => Some(1),
         _ => None,
     }
 }
@@ -82,6 +83,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => sort(f, &ops)?,
             NumpyFn::Var | NumpyFn::Std => variance(&ops)?,
             NumpyFn::Roll => roll(&ops)?,
+            NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
         })

@@ -24,7 +24,7 @@ pub(in crate::lower) fn is_elementwise(e: &Expr) -> bool {
             ExprKind::Binary(..) | ExprKind::Unary(..) => true,
             ExprKind::Compare(_, rest) => rest.len() == 1,
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_)), ..) => true,
-            ExprKind::Call(Callee::Numpy(NumpyFn::Copy), ..) => true,
+            ExprKind::Call(Callee::Numpy(NumpyFn::Copy | NumpyFn::Astype), ..) => true,
             _ => false,
         }
 }
@@ -69,7 +69,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let exponent = (u == Ufunc::Power).then(|| &args[1]);
                 Ok(vec![self.ufunc_value(u, &vals, ty, op.as_ref(), exponent, span)?])
             }
-            NumpyFn::Copy | NumpyFn::Arange => unreachable!("copies and aranges are fused loops"),
+            NumpyFn::Copy | NumpyFn::Astype | NumpyFn::Arange => unreachable!("copies and aranges are fused loops"),
             NumpyFn::Pad => self.pad(args, ty),
             NumpyFn::Dot => self.dot(args, ty, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),
