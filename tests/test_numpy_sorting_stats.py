@@ -409,3 +409,15 @@ def test_astype_makes_a_copy_and_names_unsupported_arguments():
 
     with pytest.raises(hasten.UnsupportedError, match="casting="):
         with_casting(np.ones(2))
+
+
+@njit
+def wheres(c, x, y):
+    return np.where(c, x, y), np.where(c > 0, x, 0.5), np.where(c, 1, y)
+
+
+def test_three_argument_where_broadcasts():
+    c = np.array([[1, 0, 2], [0, 0, 3]], dtype=np.int32)
+    check(wheres, c, np.arange(3, dtype=np.float32), np.full((2, 1), -0.0))
+    check(wheres, c.T, np.int8(4), np.arange(2, dtype=np.uint8))
+    check(wheres, np.array([True, False]), np.array([np.nan, 1.0]), np.array([2.0, -np.inf]))
