@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hasten
-from hasten import njit
+from hasten import njit, prange
 from conftest import check, floats
 
 DTYPES = [np.float64, np.float32, np.int64, np.int32, np.int8, np.uint8, np.bool_]
@@ -421,3 +421,23 @@ def test_three_argument_where_broadcasts():
     check(wheres, c, np.arange(3, dtype=np.float32), np.full((2, 1), -0.0))
     check(wheres, c.T, np.int8(4), np.arange(2, dtype=np.uint8))
     check(wheres, np.array([True, False]), np.array([np.nan, 1.0]), np.array([2.0, -np.inf]))
+
+
+@njit(parallel=True)
+def sort_rows_in_parallel(a):
+    for i in prange(a.shape[0]):
+        a[i].sort(kind="stable")
+    return a
+
+
+def test_in_place_sorts_in_prange_loops():
+    check(sort_rows_in_parallel, np.random.default_rng(1).normal(size=(64, 33)))
+
+    @njit(parallel=True)
+    def sort_shared(a, n):
+        for i in prange(n):
+            a.sort()
+        return a
+
+    with pytest.raises(hasten.TypingError, match="not indexed by the prange variable"):
+        sort_shared(np.ones(3), 2)
