@@ -469,3 +469,23 @@ def test_temporaries_are_released():
     assert hasten.alloc_stats()["live"] == before
     # A few arrays of the input's size at once (a sort's copy and an argsort's flat copy and result).
     assert hasten.alloc_stats()["peak_bytes"] - base < 5 * 16_000
+
+
+ALL_DTYPES = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64, np.float32, np.float64]
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+def test_every_dtype(dtype):
+    # Values across each dtype's whole range (high bits set for the unsigned ones).
+    rng = np.random.default_rng(3)
+    a = np.frombuffer(rng.bytes(4 * 6 * np.dtype(dtype).itemsize), dtype=np.uint8).view(
+        np.uint8 if dtype == np.bool_ else dtype).reshape(4, 6).copy()
+    if dtype == np.bool_:
+        a = (a & 1).astype(np.bool_)
+    check(sorts_2d, a)
+    check(sorts, a[1])
+    check(cumulative_axes, a)
+    check(differences_2d, a[:, ::-1])
+    check(rolls, a, 5)
+    check(casts, a.T)
+    check(spreads_2d, a)
