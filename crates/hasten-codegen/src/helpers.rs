@@ -62,6 +62,9 @@ helpers! {
     ListExtend = ("hasten_rt_list_extend", [I64; 2], [I32]),
     ListConcat = ("hasten_rt_list_concat", [I64; 3], [I64]),
     ParallelFor = ("hasten_rt_parallel_for", [I64; 5], [I64]),
+    // Sorting one strided line, from `hasten_runtime::sort`.
+    Sort = ("hasten_rt_sort", [I64; 4], []),
+    Argsort = ("hasten_rt_argsort", [I64; 6], []),
     // Python number semantics, from `hasten_runtime::numeric`.
     IntPow = ("hasten_rt_int_pow", [I64; 5], [I32]),
     FloatPow = ("hasten_rt_float_pow", [F64, F64, I64, I64, I64], [I32]),

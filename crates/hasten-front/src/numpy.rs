@@ -40,6 +40,14 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "reshape" => NumpyFn::Reshape,
         "ravel" => NumpyFn::Ravel,
         "dot" | "matmul" => NumpyFn::Dot,
+        "cumsum" => NumpyFn::Cumsum,
+        "cumprod" => NumpyFn::Cumprod,
+        "diff" => NumpyFn::Diff,
+        "sort" => NumpyFn::Sort,
+        "argsort" => NumpyFn::Argsort,
+        "var" => NumpyFn::Var,
+        "std" => NumpyFn::Std,
+        "roll" => NumpyFn::Roll,
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
@@ -59,9 +67,17 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
 pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
     Ok(match name {
         "copy" => NumpyFn::Copy,
+        "astype" => NumpyFn::Astype,
         "reshape" => NumpyFn::Reshape,
         "ravel" => NumpyFn::Ravel,
         "dot" | "matmul" => NumpyFn::Dot,
+        "cumsum" => NumpyFn::Cumsum,
+        "cumprod" => NumpyFn::Cumprod,
+        "sort" => NumpyFn::SortInPlace,
+        "argsort" => NumpyFn::Argsort,
+        "var" => NumpyFn::Var,
+        "std" => NumpyFn::Std,
+        "clip" => NumpyFn::Ufunc(Ufunc::Clip),
         _ => match reduction(name) {
             Some(r) => NumpyFn::Reduce(r),
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
@@ -103,6 +119,7 @@ fn ufunc(name: &str) -> Option<Ufunc> {
         "minimum" => Ufunc::Minimum,
         "maximum" => Ufunc::Maximum,
         "where" => Ufunc::Where,
+        "clip" => Ufunc::Clip,
         _ => return None,
     })
 }
@@ -112,6 +129,7 @@ fn ufunc(name: &str) -> Option<Ufunc> {
 /// computation and the store apart.
 pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
     let mut args = numpy_args(f, args, kwargs, sp)?;
+    let f = if f == NumpyFn::Ufunc(Ufunc::Clip) { clip_bounds(&mut args, sp)? } else { f };
     if let NumpyFn::Ufunc(u) = f {
         if args.len() > u.arity() {
             let out = args.pop().expect("out= follows the operands");
@@ -128,7 +146,9 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
 fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let (params, required) = params(f);
     let out_ok = matches!(f, NumpyFn::Ufunc(_));
-    if let Some((name, value)) = kwargs.iter().find(|(n, _)| (n == "out" && !out_ok) || (n == "axis" && !matches!(f, NumpyFn::Reduce(_)))) {
+    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Roll);
+    let unsupported = |n: &str| (n == "out" && !out_ok) || (n == "axis" && !axis_ok) || unsupported_params(f).contains(&n);
+    if let Some((name, value)) = kwargs.iter().find(|(n, _)| unsupported(n)) {
         return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
     }
     if f == NumpyFn::Pad {
@@ -143,6 +163,35 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
         bind(args, kwargs, params, required, sp)
     } else if f == NumpyFn::Arange {
         arange_args(args, kwargs, sp)
+    } else if f == NumpyFn::Ufunc(Ufunc::Clip) {
+        // NumPy 2 also names the bounds `min` and `max` (the method's only names); a bound not given
+        // is None.
+        let mut kwargs: Kwargs = kwargs.into_iter().map(|(n, v)| (match n.as_str() { "min" => "a_min".into(), "max" => "a_max".into(), _ => n }, v)).collect();
+        for (k, name) in [(1, "a_min"), (2, "a_max")] {
+            if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.into(), Expr::new(ExprKind::Const(Const::None), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
+    } else if matches!(f, NumpyFn::Var | NumpyFn::Std) {
+        // `ddof` is a keyword in practice (it comes after dtype and out); it goes last, after an
+        // axis of None when none was given.
+        let (ddof, rest): (Kwargs, Kwargs) = kwargs.into_iter().partition(|(n, _)| n == "ddof");
+        let mut args = bind(args, rest, params, required, sp)?;
+        if let Some((_, d)) = ddof.into_iter().next() {
+            if args.len() == 1 {
+                args.push(Expr::new(ExprKind::Const(Const::None), sp));
+            }
+            args.push(d);
+        }
+        Ok(args)
+    } else if matches!(f, NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) {
+        let kwargs = sort_kind(&mut args, kwargs)?;
+        bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Diff && args.len() == 1 && !kwargs.iter().any(|(n, _)| n == "n") {
+        // `n` defaults to 1, so that `axis=` alone leaves no gap.
+        args.push(Expr::new(ExprKind::Const(Const::Int(1)), sp));
+        bind(args, kwargs, params, required, sp)
     } else {
         bind(args, kwargs, params, required, sp)
     }
@@ -162,18 +211,73 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Dot => (&["a", "b"], 2),
         NumpyFn::Linspace => (&[], 0),
         NumpyFn::Pad => (&[], 0),
-        NumpyFn::Reduce(_) => (&["a", "axis"], 1),
+        NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod => (&["a", "axis"], 1),
+        NumpyFn::Diff => (&["a", "n", "axis"], 1),
+        NumpyFn::Roll => (&["a", "shift", "axis"], 2),
+        NumpyFn::Astype => (&["a", "dtype"], 2),
+        NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std => (&["a", "axis"], 1),
         NumpyFn::UfuncOut(_) => unreachable!("made from a ufunc's own call by numpy_call"),
         // `out=` comes after the operands: one more parameter, optional.
         NumpyFn::Ufunc(u) => (
             match u.arity() {
                 1 => &["x", "out"][..],
                 2 => &["x1", "x2", "out"][..],
+                _ if u == Ufunc::Clip => &["a", "a_min", "a_max", "out"][..],
                 _ => &["condition", "x", "y"][..],
             },
             u.arity(),
         ),
     }
+}
+
+/// `np.clip` with a bound of None is NumPy's `minimum` or `maximum` with the other bound; removes
+/// that argument and gives the ufunc.
+fn clip_bounds(args: &mut Vec<Expr>, sp: Span) -> Result<NumpyFn> {
+    let none = |e: &Expr| matches!(e.kind, ExprKind::Const(Const::None));
+    Ok(match (none(&args[1]), none(&args[2])) {
+        (true, true) => return Err(Diagnostic::typing("One of max or min must be given", sp)),
+        (true, false) => {
+            args.remove(1);
+            NumpyFn::Ufunc(Ufunc::Minimum)
+        }
+        (false, true) => {
+            args.remove(2);
+            NumpyFn::Ufunc(Ufunc::Maximum)
+        }
+        (false, false) => NumpyFn::Ufunc(Ufunc::Clip),
+    })
+}
+
+/// NumPy parameters of `f` that are known but not compiled: refused by name rather than reported as
+/// unexpected.
+fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
+    match f {
+        NumpyFn::Cumsum | NumpyFn::Cumprod => &["dtype", "out"],
+        NumpyFn::Diff => &["prepend", "append"],
+        NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => &["order", "stable"],
+        NumpyFn::Var | NumpyFn::Std => &["dtype", "out", "keepdims", "where", "mean", "correction"],
+        NumpyFn::Astype => &["order", "casting", "subok", "copy"],
+        _ => &[],
+    }
+}
+
+/// Takes the `kind` of a sort out of its arguments (the third positional one or the keyword) and
+/// checks it: every kind NumPy knows compiles to the same stable sort, which is a valid result for
+/// each of them. Returns the other keywords.
+fn sort_kind(args: &mut Vec<Expr>, kwargs: Kwargs) -> Result<Kwargs> {
+    let (kinds, rest): (Kwargs, Kwargs) = kwargs.into_iter().partition(|(n, _)| n == "kind");
+    let positional = (args.len() == 3).then(|| args.pop()).flatten();
+    for kind in positional.into_iter().chain(kinds.into_iter().map(|(_, v)| v)) {
+        match &kind.kind {
+            ExprKind::Const(Const::None) => {}
+            ExprKind::Const(Const::Str(k)) if k.starts_with(['q', 'Q', 'h', 'H', 'm', 'M', 's', 'S']) => {}
+            ExprKind::Const(Const::Str(k)) => {
+                return Err(Diagnostic::typing(format!("sort kind must be one of 'quick', 'heap', or 'stable' (got '{k}')"), kind.span));
+            }
+            _ => return Err(Diagnostic::unsupported("kind= must be a string constant", kind.span)),
+        }
+    }
+    Ok(rest)
 }
 
 /// `np.pad` arguments as `[array, pad_width, constant_values]`: only NumPy's default mode,

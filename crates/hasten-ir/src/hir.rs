@@ -448,6 +448,8 @@ pub enum NumpyFn {
     Arange,
     /// `a.copy()`: a new C-ordered array.
     Copy,
+    /// `a.astype(dtype)`: a new C-ordered array of the elements under NumPy's casts.
+    Astype,
     /// `np.pad(array, pad_width, constant_values=0)` in NumPy's default `mode='constant'`.
     Pad,
     /// Views with one axis reversed (`np.flipud`: axis 0, `np.fliplr`: axis 1), or all axes reversed
@@ -465,6 +467,27 @@ pub enum NumpyFn {
     /// `np.dot(a, b)`, `np.matmul(a, b)` and `a @ b` for 1-D and 2-D operands.
     Dot,
     Reduce(Reduction),
+    /// `np.cumsum(a, axis)`, `np.cumprod(a, axis)` (and the methods): running sums and products in
+    /// the dtype of `np.sum`/`np.prod`, over the flattened array when `axis` is absent or None.
+    Cumsum,
+    Cumprod,
+    /// `np.diff(a, n, axis)`: `n` (a constant, default 1) repeated differences along `axis`
+    /// (default -1); `!=` for booleans, as NumPy.
+    Diff,
+    /// `np.sort(a, axis, kind)` (a sorted copy) and `np.argsort(a, axis, kind)` (the stable
+    /// permutation), along `axis` (default -1, None for the flattened array); `a.sort(axis, kind)`
+    /// sorts in place and gives None.
+    Sort,
+    Argsort,
+    SortInPlace,
+    /// `np.var(a, axis, ddof)`, `np.std(a, axis, ddof)` (and the methods) by NumPy's formula: the
+    /// mean of the squared deviations from the mean, divided by `max(n - ddof, 0)`; the front end
+    /// fills an absent axis with None.
+    Var,
+    Std,
+    /// `np.roll(a, shift, axis)`: a new array with the elements shifted by `shift` (modulo the
+    /// length) along `axis`, or along the flattened array when `axis` is absent or None.
+    Roll,
     /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
     /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which
@@ -506,13 +529,15 @@ pub enum Ufunc {
     Minimum,
     Maximum,
     Where,
+    /// `np.clip(a, a_min, a_max)`: `minimum(maximum(a, a_min), a_max)` with NumPy's NaN propagation.
+    Clip,
 }
 
 impl Ufunc {
     pub fn arity(self) -> usize {
         match self {
             Ufunc::Sqrt | Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos | Ufunc::Abs | Ufunc::Square | Ufunc::Negative | Ufunc::Isnan => 1,
-            Ufunc::Where => 3,
+            Ufunc::Where | Ufunc::Clip => 3,
             _ => 2,
         }
     }

@@ -12,6 +12,7 @@ pub mod memory;
 pub mod messages;
 pub mod numeric;
 pub mod parallel;
+pub mod sort;
 pub mod stack;
 
 pub use memory::{hasten_rt_alloc, hasten_rt_decref, hasten_rt_fill, stats, AllocStats, ArenaScope, Block, OwnedBuffer};
@@ -45,6 +46,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_extend", list::hasten_rt_list_extend as *const u8),
         ("hasten_rt_list_concat", list::hasten_rt_list_concat as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
+        ("hasten_rt_sort", sort::hasten_rt_sort as *const u8),
+        ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
@@ -68,7 +71,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 24);
+        assert_eq!(syms.len(), 26);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -32,6 +32,7 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
         NumpyFn::Full | NumpyFn::FullLike => Some(2),
         NumpyFn::Arange => Some(3),
         NumpyFn::Linspace => Some(4),
+        NumpyFn::Astype => Some(1),
         _ => None,
     }
 }
@@ -77,6 +78,12 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => flip(f, &ops)?,
             NumpyFn::Dot => dot(&ops)?,
             NumpyFn::Reduce(r) => reduction(r, &ops)?,
+            NumpyFn::Cumsum | NumpyFn::Cumprod => cumulative(f, &ops)?,
+            NumpyFn::Diff => diff(&ops)?,
+            NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => sort(f, &ops)?,
+            NumpyFn::Var | NumpyFn::Std => variance(&ops)?,
+            NumpyFn::Roll => roll(&ops)?,
+            NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
         })
@@ -254,4 +261,102 @@ fn ufunc_out(u: Ufunc, ops: &Operands) -> R<Type> {
         );
     }
     Ok(Type::Array(out))
+}
+
+/// The axis argument at `k` of a function over `a`: `Ok(None)` for None (the flattened array), the
+/// axis counted from 0 otherwise, `default` when absent. Out of range is NumPy's AxisError message.
+fn axis_arg(ops: &Operands, k: usize, a: ArrayType, default: Option<i64>) -> R<Option<usize>> {
+    let axis = match ops.args.get(k).map(|e| &e.kind) {
+        None => default,
+        Some(ExprKind::Const(Const::None)) => None,
+        Some(ExprKind::Const(Const::Int(axis))) => Some(*axis),
+        Some(_) => return Err(Diagnostic::unsupported("axis= must be an integer constant (or None)", ops.args[k].span)),
+    };
+    let Some(axis) = axis else { return Ok(None) };
+    let nd = a.ndim as i64;
+    if axis >= nd || axis < -nd {
+        let sp = ops.args.get(k).map_or(ops.args[0].span, |e| e.span);
+        return err(format!("axis {axis} is out of bounds for array of dimension {nd}"), sp);
+    }
+    Ok(Some(if axis < 0 { axis + nd } else { axis } as usize))
+}
+
+/// `np.cumsum`/`np.cumprod`: the accumulation dtype of `np.sum`/`np.prod`; the flattened array
+/// without an axis.
+fn cumulative(f: NumpyFn, ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if a.ndim == 0 {
+        return Err(Diagnostic::unsupported("cumulative functions of 0-d arrays are not supported", ops.args[0].span));
+    }
+    let r = if f == NumpyFn::Cumsum { Reduction::Sum } else { Reduction::Prod };
+    let d = rules::reduction_dtype(r, a.dtype);
+    Ok(match axis_arg(ops, 1, a, None)? {
+        None => Type::array(d, 1),
+        Some(_) => Type::array(d, a.ndim),
+    })
+}
+
+/// The largest `n` of `np.diff` compiled: the differences of each output element are unrolled.
+pub const MAX_DIFF_ORDER: i64 = 16;
+
+/// `np.diff(a, n, axis)`: `n` must be a constant from 1 to `MAX_DIFF_ORDER`; the dtype is `a`'s.
+fn diff(ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if a.ndim == 0 {
+        return err("diff requires input that is at least one dimensional", ops.args[0].span);
+    }
+    match ops.args.get(1).map(|e| &e.kind) {
+        None => {}
+        Some(ExprKind::Const(Const::Int(n))) if *n < 0 => return err(format!("order must be non-negative but got {n}"), ops.args[1].span),
+        Some(ExprKind::Const(Const::Int(n))) if (1..=MAX_DIFF_ORDER).contains(n) => {}
+        Some(_) => {
+            let msg = format!("np.diff is supported with n a constant from 1 to {MAX_DIFF_ORDER}");
+            return Err(Diagnostic::unsupported(msg, ops.args[1].span));
+        }
+    }
+    if axis_arg(ops, 2, a, Some(-1))?.is_none() {
+        return err("np.diff needs an integer axis, not None", ops.args[2].span);
+    }
+    Ok(Type::array(a.dtype, a.ndim))
+}
+
+/// `np.sort`, `np.argsort`, `a.sort()` (the front end has checked and dropped `kind`).
+fn sort(f: NumpyFn, ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    let axis = axis_arg(ops, 1, a, Some(-1))?;
+    Ok(match (f, axis) {
+        (NumpyFn::SortInPlace, None) => return err("'NoneType' object cannot be interpreted as an integer", ops.args[1].span),
+        (NumpyFn::SortInPlace, Some(_)) => Type::None,
+        (NumpyFn::Sort, None) => Type::array(a.dtype, 1),
+        (NumpyFn::Sort, Some(_)) => Type::array(a.dtype, a.ndim),
+        (_, None) => Type::array(Dtype::I64, 1),
+        (_, Some(_)) => Type::array(Dtype::I64, a.ndim),
+    })
+}
+
+/// `np.var`/`np.std`: float32 for float32 arrays, float64 otherwise (integers and booleans are
+/// summed as float64, as NumPy does); a scalar without an axis or for a 1-d array.
+fn variance(ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if ops.args.len() > 2 {
+        ops.numeric(2)?;
+    }
+    let d = rules::reduction_dtype(Reduction::Mean, a.dtype);
+    Ok(match axis_arg(ops, 1, a, None)? {
+        Some(_) if a.ndim > 1 => Type::array(d, a.ndim - 1),
+        _ => Type::Scalar(d),
+    })
+}
+
+/// `np.roll(a, shift, axis)` with one integer shift and one axis (or None).
+fn roll(ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if a.ndim == 0 {
+        return Err(Diagnostic::unsupported("np.roll of a 0-d array is not supported", ops.args[0].span));
+    }
+    if !ops.types[1].is_intlike() {
+        return Err(Diagnostic::unsupported(format!("np.roll is supported with one integer shift, not {}", ops.types[1]), ops.args[1].span));
+    }
+    axis_arg(ops, 2, a, None)?;
+    Ok(Type::array(a.dtype, a.ndim))
 }

@@ -16,7 +16,8 @@
 //!   an array local of the body may be written freely if it is a new array or a view indexed by the
 //!   loop variable (`row = out[i]`), and not if it may alias shared data another way (`row = out[0]`).
 //!
-//! Arrays written by functions the body calls, or through `out=` arguments, are not checked.
+//! `a.sort()` writes all of `a`, so it is checked as a write `a[…]` with no index of its own. Arrays
+//! written by functions the body calls, or through `out=` arguments, are not checked.
 
 use hasten_ir::hir::*;
 use crate::{rules, TypedProgram};
@@ -575,6 +576,9 @@ impl Check<'_> {
         if let ExprKind::Local(id) = e.kind {
             self.read(id, e.span, defined)?;
         }
+        if let ExprKind::Call(Callee::Numpy(NumpyFn::SortInPlace), args, _) = &e.kind {
+            self.element_write(&args[0], &[], e.span)?;
+        }
         if let ExprKind::RangeReduce(r) = &e.kind {
             let mut inner = defined.clone();
             inner.insert(r.var);
@@ -740,6 +744,19 @@ mod tests {
             assert!(region(&src(body), &args).is_ok(), "{body}");
         }
         for (body, array) in [("            out[j, 0] = 1.0", "out"), ("            row = out[0]\n            row[j] = 1.0", "row"), ("            row = out[i]\n            row = out[0]\n            row[j] = 1.0", "row")] {
+            let (msg, _) = message(region(&src(body), &args));
+            assert_eq!(msg, format!("write to `{array}[…]` is not indexed by the prange variable `i`"), "{body}");
+        }
+    }
+
+    #[test]
+    fn in_place_sorts_write_their_whole_array() {
+        let src = |body: &str| format!("def f(out, n):\n    for i in prange(n):\n{body}\n    return out");
+        let args = [f64_2d(), Type::Int];
+        for body in ["        out[i].sort()", "        row = out[i]\n        row.sort()", "        tmp = out[i] * 2.0\n        tmp.sort()"] {
+            assert!(region(&src(body), &args).is_ok(), "{body}");
+        }
+        for (body, array) in [("        out.sort()", "out"), ("        row = out[0]\n        row.sort()", "row")] {
             let (msg, _) = message(region(&src(body), &args));
             assert_eq!(msg, format!("write to `{array}[…]` is not indexed by the prange variable `i`"), "{body}");
         }

@@ -153,6 +153,10 @@ pub fn ufunc_dtype(u: Ufunc, elems: &[Type]) -> Result<Dtype, String> {
         Ufunc::Minimum | Ufunc::Maximum => {
             common(&elems[0], &elems[1]).ok_or_else(|| format!("cannot combine {} and {}", elems[0], elems[1]))?.value_dtype()
         }
+        Ufunc::Clip => common(&elems[0], &elems[1])
+            .and_then(|t| common(&t, &elems[2]))
+            .ok_or_else(|| format!("cannot combine {}, {} and {}", elems[0], elems[1], elems[2]))?
+            .value_dtype(),
         Ufunc::Where => common(&elems[1], &elems[2]).ok_or_else(|| format!("cannot combine {} and {}", elems[1], elems[2]))?.value_dtype(),
         _ => {
             let op = u.operator().expect("arithmetic ufuncs are operators");

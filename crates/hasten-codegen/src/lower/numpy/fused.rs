@@ -19,6 +19,8 @@ pub(super) fn operands(e: &Expr) -> Vec<&Expr> {
         ExprKind::Binary(_, l, r) => vec![l, r],
         ExprKind::Unary(_, x) => vec![x],
         ExprKind::Compare(l, rest) => vec![l, &rest[0].1],
+        // The dtype of `astype` is no operand.
+        ExprKind::Call(Callee::Numpy(NumpyFn::Astype), args, _) => vec![&args[0]],
         ExprKind::Call(_, args, _) => args.iter().collect(),
         _ => Vec::new(),
     }
@@ -406,6 +408,10 @@ impl Lower<'_, '_> {
                 self.compare_values(*op, a, &ty(l), b, &ty(r), &e.compare_plan()[0])
             }
             ExprKind::Call(Callee::Numpy(NumpyFn::Copy), args, _) => self.element(&args[0], leaves, offsets)?,
+            ExprKind::Call(Callee::Numpy(NumpyFn::Astype), args, _) => {
+                let v = self.element(&args[0], leaves, offsets)?;
+                self.convert(v, &ty(&args[0]), &ty(e))
+            }
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => {
                 let mut vals = Vec::new();
                 for a in args {

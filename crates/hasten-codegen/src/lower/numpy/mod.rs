@@ -1,13 +1,17 @@
 //! NumPy functions inside compiled code, one family per file: creation, shapes and views, linear
-//! algebra, ufuncs, and the fused loop nests of element-wise expressions and reductions.
+//! algebra, ufuncs, the fused loop nests of element-wise expressions and reductions, cumulative
+//! functions and sorting.
 
 use super::*;
 
 mod create;
+mod cumulative;
 mod fused;
 mod linalg;
 mod reduce;
 mod shape;
+mod stats;
+mod sort;
 mod ufunc;
 
 pub(in crate::lower) use fused::BroadcastForm;
@@ -20,7 +24,7 @@ pub(in crate::lower) fn is_elementwise(e: &Expr) -> bool {
             ExprKind::Binary(..) | ExprKind::Unary(..) => true,
             ExprKind::Compare(_, rest) => rest.len() == 1,
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_)), ..) => true,
-            ExprKind::Call(Callee::Numpy(NumpyFn::Copy), ..) => true,
+            ExprKind::Call(Callee::Numpy(NumpyFn::Copy | NumpyFn::Astype), ..) => true,
             _ => false,
         }
 }
@@ -48,6 +52,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         match f {
             f @ (NumpyFn::Full | NumpyFn::FullLike) => self.full_array(f, args, ty),
             NumpyFn::Reduce(r) => self.reduction_call(r, args, ty, span),
+            f @ (NumpyFn::Cumsum | NumpyFn::Cumprod) => self.cumulative(f, args, ty, span),
+            NumpyFn::Diff => self.diff(args, ty, span),
+            NumpyFn::Roll => self.roll(args, ty, span),
+            f @ (NumpyFn::Var | NumpyFn::Std) => self.variance(f, args, ty, span),
+            f @ (NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) => self.sort(f, args, span),
             NumpyFn::UfuncOut(_) => self.ufunc_into_out(args, span),
             NumpyFn::Ufunc(u) => {
                 let mut vals = Vec::new();
@@ -60,7 +69,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let exponent = (u == Ufunc::Power).then(|| &args[1]);
                 Ok(vec![self.ufunc_value(u, &vals, ty, op.as_ref(), exponent, span)?])
             }
-            NumpyFn::Copy | NumpyFn::Arange => unreachable!("copies and aranges are fused loops"),
+            NumpyFn::Copy | NumpyFn::Astype | NumpyFn::Arange => unreachable!("copies and aranges are fused loops"),
             NumpyFn::Pad => self.pad(args, ty),
             NumpyFn::Dot => self.dot(args, ty, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),

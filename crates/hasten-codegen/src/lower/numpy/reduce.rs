@@ -67,6 +67,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             t => (t.value_dtype(), false),
         };
         let ty = reduction_type(kind, od, &Type::Scalar(sat.dtype));
+        // Checked once for the axis: NumPy raises even when there are no lines to reduce.
+        self.fail_if_nothing_to_reduce(kind, n, span);
         let (data, owner, _) = self.allocate(&out_shape, od, false, span);
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
@@ -126,9 +128,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    /// Declares and initialises a reduction's state, raising NumPy's error first where an empty
-    /// input has no answer.
-    pub(super) fn start_reduction(&mut self, kind: Reduction, ty: &Type, count: Value, span: Span) -> Reducer {
+    /// NumPy's ValueError for reductions without an identity over `count` = 0 elements.
+    fn fail_if_nothing_to_reduce(&mut self, kind: Reduction, count: Value, span: Span) {
         let empty = self.b.ins().icmp_imm_s(IntCC::Equal, count, 0);
         match kind {
             Reduction::Min | Reduction::Max => {
@@ -143,6 +144,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             _ => {}
         }
+    }
+
+    /// Declares and initialises a reduction's state, raising NumPy's error first where an empty
+    /// input has no answer.
+    pub(super) fn start_reduction(&mut self, kind: Reduction, ty: &Type, count: Value, span: Span) -> Reducer {
+        self.fail_if_nothing_to_reduce(kind, count, span);
         let clif = scalar_clif(ty);
         let acc = self.b.declare_var(clif);
         let init = self.reduction_identity(kind, ty);

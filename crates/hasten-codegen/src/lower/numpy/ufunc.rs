@@ -69,6 +69,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (a, b) = (as_out(self, x, &tx), as_out(self, y, &ty));
                 self.numpy_extremum(u == Ufunc::Minimum, a, b, d.is_float(), d.is_signed())
             }
+            Ufunc::Clip => {
+                let (lo, tlo) = args[1].clone();
+                let (hi, thi) = args[2].clone();
+                let (x, lo, hi) = (as_out(self, x, &tx), as_out(self, lo, &tlo), as_out(self, hi, &thi));
+                let floor = self.clip_bound(true, x, lo, d);
+                self.clip_bound(false, floor, hi, d)
+            }
             Ufunc::Where => {
                 let c = self.truth(&vec![x], &tx);
                 let (a, ta) = args[1].clone();
@@ -102,6 +109,26 @@ impl<'a, 'f> Lower<'a, 'f> {
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
+    /// One side of NumPy's clip: the bound when `x` passes it (is below a lower bound or above an
+    /// upper one) or the bound is NaN, else `x`; so `x` equal to the bound (`-0.0` against `0.0`)
+    /// and a NaN `x` are kept.
+    fn clip_bound(&mut self, lower: bool, x: Value, bound: Value, d: Dtype) -> Value {
+        let passes = if d.is_float() {
+            let past = self.b.ins().fcmp(if lower { FloatCC::LessThan } else { FloatCC::GreaterThan }, x, bound);
+            let nan = self.b.ins().fcmp(FloatCC::Unordered, bound, bound);
+            self.b.ins().bor(past, nan)
+        } else {
+            let cc = match (lower, d.is_signed()) {
+                (true, true) => IntCC::SignedLessThan,
+                (true, false) => IntCC::UnsignedLessThan,
+                (false, true) => IntCC::SignedGreaterThan,
+                (false, false) => IntCC::UnsignedGreaterThan,
+            };
+            self.b.ins().icmp(cc, x, bound)
+        };
+        self.b.ins().select(passes, bound, x)
+    }
+
     /// A ufunc with `out=`: its result (a fresh value, the first argument) is stored into `out`, the
     /// second, which is returned.
     pub(in crate::lower) fn ufunc_into_out(&mut self, args: &[Expr], span: Span) -> R<Vals> {

@@ -1,0 +1,90 @@
+//! `np.var` and `np.std`, whole-array or along one axis, by NumPy's formula (`numpy/_core/_methods.py`):
+//! the mean as `np.mean` computes it, then the sum of the squared deviations (as `np.sum` sums)
+//! divided by `max(n - ddof, 0)`; `std` is its square root. The sums are those of `reduce.rs`, so the
+//! results are NumPy's bits wherever hasten's `np.sum` gives NumPy's.
+
+use super::cumulative::const_axis;
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    pub(in crate::lower) fn variance(&mut self, f: NumpyFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let Type::Array(sat) = args[0].ty else { unreachable!("np.var takes an array") };
+        let (elem, nd) = (sat.dtype, sat.ndim as usize);
+        let od = match ty {
+            Type::Array(a) => a.dtype,
+            t => t.value_dtype(),
+        };
+        let src = self.array_operand(&args[0])?;
+        let ddof = match args.get(2) {
+            Some(d) => {
+                let v = self.expr(d)?[0];
+                self.f64_value(v, &d.ty)
+            }
+            None => self.b.ins().f64const(0.0),
+        };
+        let std = f == NumpyFn::Std;
+        let itemsize = elem.itemsize() as i64;
+        match const_axis(args, 1, nd, None) {
+            Some(along) if nd > 1 => {
+                let outer: Vec<usize> = (0..nd).filter(|k| *k != along).collect();
+                let shape: Vals = outer.iter().map(|k| src.shape[*k]).collect();
+                let strides: Vals = outer.iter().map(|k| src.strides[*k]).collect();
+                let (data, owner, _) = self.allocate(&shape, od, false, span);
+                let out_strides = self.c_strides(&shape, od.itemsize() as i64);
+                let (n, ss) = (src.shape[along], src.strides[along]);
+                self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, d| {
+                    let v = cx.line_variance(s, n, ss, elem, od, ddof, std, span)?;
+                    cx.b.ins().store(MemFlagsData::trusted(), v, d, 0);
+                    Ok(())
+                })?;
+                Ok(self.contiguous_vals(data, owner, shape, od.itemsize() as i64))
+            }
+            _ if nd == 1 => Ok(vec![self.line_variance(src.data, src.shape[0], src.strides[0], elem, od, ddof, std, span)?]),
+            _ => {
+                // The flattened array in C order, as one line.
+                let (flat, _, count) = self.allocate(&src.shape, elem, false, span);
+                let strides = self.c_strides(&src.shape, itemsize);
+                self.copy_strided(elem, &src.shape, src.data, &src.strides, flat, &strides)?;
+                let step = self.iconst(types::I64, itemsize);
+                Ok(vec![self.line_variance(flat, count, step, elem, od, ddof, std, span)?])
+            }
+        }
+    }
+
+    /// The variance (or standard deviation) in dtype `od` of the `n` elements of dtype `elem` at
+    /// `base`, `stride` bytes apart.
+    #[allow(clippy::too_many_arguments)]
+    fn line_variance(&mut self, base: Value, n: Value, stride: Value, elem: Dtype, od: Dtype, ddof: Value, std: bool, span: Span) -> R<Value> {
+        let (ety, oty) = (Type::Scalar(elem), Type::Scalar(od));
+        let mean = self.start_reduction(Reduction::Mean, &oty, n, span);
+        self.counted_loop(n, |cx, i| {
+            let off = cx.b.ins().imul(i, stride);
+            let addr = cx.b.ins().iadd(base, off);
+            let v = cx.load_elem(addr, elem);
+            cx.accumulate(&mean, v, &ety);
+            Ok(())
+        })?;
+        let mean = self.finish_reduction(&mean, n);
+        let squares = self.start_reduction(Reduction::Sum, &oty, n, span);
+        self.counted_loop(n, |cx, i| {
+            let off = cx.b.ins().imul(i, stride);
+            let addr = cx.b.ins().iadd(base, off);
+            let v = cx.load_elem(addr, elem);
+            let x = cx.convert(v, &ety, &oty);
+            let dev = cx.b.ins().fsub(x, mean);
+            let sq = cx.b.ins().fmul(dev, dev);
+            cx.accumulate(&squares, sq, &oty);
+            Ok(())
+        })?;
+        let total = self.finish_reduction(&squares, n);
+        // max(n - ddof, 0), then in the result's precision as NumPy's division casts it.
+        let nf = self.b.ins().fcvt_from_sint(types::F64, n);
+        let rest = self.b.ins().fsub(nf, ddof);
+        let zero = self.b.ins().f64const(0.0);
+        let positive = self.b.ins().fcmp(FloatCC::GreaterThan, rest, zero);
+        let count = self.b.ins().select(positive, rest, zero);
+        let count = self.convert(count, &Type::Float, &oty);
+        let var = self.b.ins().fdiv(total, count);
+        Ok(if std { self.b.ins().sqrt(var) } else { var })
+    }
+}

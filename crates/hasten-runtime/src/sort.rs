@@ -1,0 +1,132 @@
+//! Sorting for `np.sort`, `np.argsort` and `a.sort()`: stable sorts of one strided line of an array
+//! in NumPy's order, where NaNs come last and ties (`-0.0 == 0.0` included) keep their order. A
+//! stable sort gives NumPy's result for `kind='stable'` and a valid one for every other kind.
+//!
+//! Lines are given by their first element's address, their length and their stride in bytes; the
+//! dtype is its index in `hasten_ir::Dtype::ALL` (bool, i8, i16, i32, i64, u8, u16, u32, u64, f32,
+//! f64), which code generation passes.
+
+use std::cmp::Ordering;
+
+/// NumPy's sort order of an element type.
+trait SortKey: Copy {
+    fn order(a: &Self, b: &Self) -> Ordering;
+}
+
+macro_rules! int_keys {
+    ($($t:ty),*) => {$(
+        impl SortKey for $t {
+            fn order(a: &Self, b: &Self) -> Ordering {
+                a.cmp(b)
+            }
+        }
+    )*};
+}
+int_keys!(u8, i8, i16, i32, i64, u16, u32, u64);
+
+macro_rules! float_keys {
+    ($($t:ty),*) => {$(
+        impl SortKey for $t {
+            /// NaNs after every number and equal to each other, so that they keep their order.
+            fn order(a: &Self, b: &Self) -> Ordering {
+                match (a.is_nan(), b.is_nan()) {
+                    (false, false) => a.partial_cmp(b).expect("neither is nan"),
+                    (a_nan, b_nan) => a_nan.cmp(&b_nan),
+                }
+            }
+        }
+    )*};
+}
+float_keys!(f32, f64);
+
+/// The `n` elements of a strided line.
+///
+/// # Safety
+/// `data + k * stride` must be a readable `T` for every `k < n`.
+unsafe fn gather<T: Copy>(data: *const u8, n: usize, stride: isize) -> Vec<T> {
+    (0..n).map(|k| data.offset(k as isize * stride).cast::<T>().read_unaligned()).collect()
+}
+
+unsafe fn sort_line<T: SortKey>(data: *mut u8, n: usize, stride: isize) {
+    if stride == std::mem::size_of::<T>() as isize && data as usize % std::mem::align_of::<T>() == 0 {
+        std::slice::from_raw_parts_mut(data.cast::<T>(), n).sort_by(T::order);
+        return;
+    }
+    let mut line = gather::<T>(data, n, stride);
+    line.sort_by(T::order);
+    for (k, v) in line.into_iter().enumerate() {
+        data.offset(k as isize * stride).cast::<T>().write_unaligned(v);
+    }
+}
+
+unsafe fn argsort_line<T: SortKey>(data: *const u8, n: usize, stride: isize, out: *mut u8, out_stride: isize) {
+    let line = gather::<T>(data, n, stride);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| T::order(&line[i], &line[j]));
+    for (k, i) in order.into_iter().enumerate() {
+        out.offset(k as isize * out_stride).cast::<i64>().write_unaligned(i as i64);
+    }
+}
+
+macro_rules! by_dtype {
+    ($dtype:expr, $f:ident, $($arg:expr),*) => {
+        match $dtype {
+            0 | 5 => $f::<u8>($($arg),*),
+            1 => $f::<i8>($($arg),*),
+            2 => $f::<i16>($($arg),*),
+            3 => $f::<i32>($($arg),*),
+            4 => $f::<i64>($($arg),*),
+            6 => $f::<u16>($($arg),*),
+            7 => $f::<u32>($($arg),*),
+            8 => $f::<u64>($($arg),*),
+            9 => $f::<f32>($($arg),*),
+            _ => $f::<f64>($($arg),*),
+        }
+    };
+}
+
+/// Sorts the line of `n` elements of dtype `dtype` at `data`, `stride` bytes apart, in place.
+///
+/// # Safety
+/// Every element of the line must be a valid, writable element of that dtype.
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_sort(data: *mut u8, n: i64, stride: i64, dtype: i64) {
+    by_dtype!(dtype, sort_line, data, n as usize, stride as isize)
+}
+
+/// Writes to the int64 line at `out` (`out_stride` bytes apart) the stable permutation that sorts
+/// the line of `n` elements at `data`.
+///
+/// # Safety
+/// The source line must be readable elements of `dtype`, the output line `n` writable int64s.
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_argsort(data: *const u8, n: i64, stride: i64, dtype: i64, out: *mut u8, out_stride: i64) {
+    by_dtype!(dtype, argsort_line, data, n as usize, stride as isize, out, out_stride as isize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_sort_with_nans_last_and_stable_zeros() {
+        let mut v = [f64::NAN, 0.0, -1.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, 0.0];
+        unsafe { hasten_rt_sort(v.as_mut_ptr().cast(), 7, 8, 10) };
+        let bits: Vec<u64> = v.iter().map(|x| x.to_bits()).collect();
+        let want = [f64::NEG_INFINITY, -1.0, 0.0, -0.0, 0.0, f64::INFINITY];
+        assert_eq!(&bits[..6], &want.iter().map(|x| x.to_bits()).collect::<Vec<_>>()[..]);
+        assert!(v[6].is_nan());
+    }
+
+    #[test]
+    fn strided_reversed_line_and_argsort() {
+        let mut v = [3i32, 9, 1, 9, 2, 9];
+        // Every other element, read backwards: 2, 1, 3.
+        unsafe { hasten_rt_sort(v.as_mut_ptr().add(4).cast(), 3, -8, 3) };
+        assert_eq!(v, [3, 9, 2, 9, 1, 9]);
+        let keys = [2u8, 1, 2, 0];
+        let mut out = [0i64; 4];
+        unsafe { hasten_rt_argsort(keys.as_ptr(), 4, 1, 5, out.as_mut_ptr().cast(), 8) };
+        assert_eq!(out, [3, 1, 0, 2]);
+    }
+}
