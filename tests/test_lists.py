@@ -436,3 +436,36 @@ def test_sum_min_max_of_lists(l):
 def test_reductions_of_empty_and_bool_lists():
     check(reductions_of_bools, 3)
     check(reductions_of_bools, 0)  # ValueError: min() arg is an empty sequence
+
+
+# ---------------------------------------------------------------------------------------------
+# NumPy arrays from lists
+
+
+@njit
+def to_array(l):
+    return np.array(l), np.asarray(l)
+
+
+@njit
+def to_float32(n):
+    l = [i for i in range(n)]
+    return np.array(l, dtype=np.float64), np.array([True, False], dtype=np.int8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(floats, min_size=1, max_size=6) | st.lists(st.integers(-(2**62), 2**62), min_size=1, max_size=6) | st.lists(st.booleans(), min_size=1, max_size=4))
+def test_arrays_from_lists_match_numpy(l):
+    check(to_array, l)
+
+
+def test_arrays_from_lists_with_dtype():
+    check(to_float32, 4)
+    check(to_float32, 0)
+
+    @njit
+    def narrowing(l):
+        return np.array(l, dtype=np.int8)
+
+    with pytest.raises(hasten.UnsupportedError, match="narrowing"):
+        narrowing([1, 2])

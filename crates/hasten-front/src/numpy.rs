@@ -48,6 +48,7 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "var" => NumpyFn::Var,
         "std" => NumpyFn::Std,
         "roll" => NumpyFn::Roll,
+        "array" | "asarray" => NumpyFn::FromList,
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
@@ -215,6 +216,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Diff => (&["a", "n", "axis"], 1),
         NumpyFn::Roll => (&["a", "shift", "axis"], 2),
         NumpyFn::Astype => (&["a", "dtype"], 2),
+        NumpyFn::FromList => (&["object", "dtype"], 1),
         NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std => (&["a", "axis"], 1),
         NumpyFn::UfuncOut(_) => unreachable!("made from a ufunc's own call by numpy_call"),
         // `out=` comes after the operands: one more parameter, optional.

@@ -488,6 +488,8 @@ pub enum NumpyFn {
     /// `np.roll(a, shift, axis)`: a new array with the elements shifted by `shift` (modulo the
     /// length) along `axis`, or along the flattened array when `axis` is absent or None.
     Roll,
+    /// `np.array(l)` / `np.asarray(l)` of a list of numbers: a new 1-D array.
+    FromList,
     /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
     /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which

@@ -32,7 +32,7 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
         NumpyFn::Full | NumpyFn::FullLike => Some(2),
         NumpyFn::Arange => Some(3),
         NumpyFn::Linspace => Some(4),
-        NumpyFn::Astype => Some(1),
+        NumpyFn::Astype | NumpyFn::FromList => Some(1),
         _ => None,
     }
 }
@@ -84,6 +84,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Var | NumpyFn::Std => variance(&ops)?,
             NumpyFn::Roll => roll(&ops)?,
             NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
+            NumpyFn::FromList => from_list(&ops, explicit)?,
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
         })
@@ -167,6 +168,26 @@ fn contiguous(f: NumpyFn, ops: &Operands) -> R<Type> {
     }
     let ndim = if f == NumpyFn::Ravel { 1 } else { a.ndim };
     Ok(Type::Array(ArrayType { ndim, layout: Layout::C, ..a }))
+}
+
+/// `np.array(l)` of a list of numbers: a 1-D array of the dtype NumPy gives them (int64 for Python
+/// ints, float64 for floats), or of `dtype=` where that only widens them (a narrowing `dtype=` has
+/// NumPy's overflow rules for Python ints, not supported yet).
+fn from_list(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
+    let item = match &ops.types[0] {
+        Type::List(item) if item.is_numeric_scalar() => (**item).clone(),
+        Type::List(item) => return Err(Diagnostic::unsupported(format!("np.array of a list of {item} is not supported yet"), ops.args[0].span)),
+        t => return Err(Diagnostic::unsupported(format!("np.array/np.asarray of {t} is not supported yet (lists of numbers are)"), ops.args[0].span)),
+    };
+    let natural = item.value_dtype();
+    let dtype = match explicit {
+        Some(d) if Dtype::promote(natural, d) == d => d,
+        Some(d) => {
+            return Err(Diagnostic::unsupported(format!("np.array of {item} items with dtype={d} (a narrowing conversion) is not supported yet"), ops.args[0].span))
+        }
+        None => natural,
+    };
+    Ok(Type::array(dtype, 1))
 }
 
 /// Flipping gives a strided view; transposing swaps C and Fortran order, as `.T`.

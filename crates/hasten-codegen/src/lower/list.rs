@@ -138,6 +138,29 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.b.use_var(acc))
     }
 
+    /// `np.array(l)` of a list of numbers: a new 1-D array, each item converted as NumPy stores it.
+    pub(in crate::lower) fn array_from_list(&mut self, arg: &Expr, ty: &Type, span: Span) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("np.array gives an array") };
+        let item = item_of(&arg.ty).clone();
+        let list = self.expr(arg)?[0];
+        let n = self.list_len(list);
+        let (data, owner, _) = self.allocate(&[n], at.dtype, false, span);
+        let lbody = self.list_body(list);
+        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), lbody, ITEMS_OFFSET);
+        let (clif, itemsize) = (scalar_clif(&item), at.dtype.itemsize() as i64);
+        self.counted_loop(n, |cx, i| {
+            let from = cx.b.ins().imul_imm_s(i, 8);
+            let from = cx.b.ins().iadd(items, from);
+            let v = cx.b.ins().load(clif, MemFlagsData::trusted(), from, 0);
+            let v = cx.stored_value(v, &item, at.dtype, span);
+            let to = cx.b.ins().imul_imm_s(i, itemsize);
+            let to = cx.b.ins().iadd(data, to);
+            cx.b.ins().store(MemFlagsData::trusted(), v, to, 0);
+            Ok(())
+        })?;
+        Ok(self.contiguous_vals(data, owner, vec![n], itemsize))
+    }
+
     /// Appends `v` (taken over): in place while the buffer has room, else through the runtime,
     /// which grows it.
     fn push_item(&mut self, list: Value, v: &[Value], item: &Type, _span: Span) {
