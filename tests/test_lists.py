@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hasten
-from hasten import njit
+from hasten import njit, prange
 
 from conftest import check, floats
 
@@ -469,3 +469,32 @@ def test_arrays_from_lists_with_dtype():
 
     with pytest.raises(hasten.UnsupportedError, match="narrowing"):
         narrowing([1, 2])
+
+
+@njit(parallel=True)
+def lists_per_iteration(n):
+    out = np.zeros(n)
+    for i in prange(n):
+        m = [i * 1.0]
+        for k in range(i % 4):
+            m.append(k * 0.5)
+        out[i] = sum(m) + len(m)
+    return out
+
+
+def test_prange_iterations_build_their_own_lists():
+    check(lists_per_iteration, 50)
+    before = hasten.alloc_stats()["live"]
+    for _ in range(100):
+        lists_per_iteration(64)
+    assert hasten.alloc_stats()["live"] == before
+
+    @njit(parallel=True)
+    def shared(n):
+        l = [0.0]
+        for i in prange(n):
+            l.append(1.0)
+        return l
+
+    with pytest.raises(hasten.TypingError, match="shared by the iterations"):
+        shared(4)

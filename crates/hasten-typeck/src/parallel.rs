@@ -579,6 +579,17 @@ impl Check<'_> {
         if let ExprKind::Call(Callee::Numpy(NumpyFn::SortInPlace), args, _) = &e.kind {
             self.element_write(&args[0], &[], e.span)?;
         }
+        // A list's methods change its length and may move its items: only a list the iteration
+        // made itself may be changed.
+        if let ExprKind::Call(Callee::ListMethod(m), args, _) = &e.kind {
+            if !self.owned(&args[0]) {
+                return Err(Diagnostic::typing(
+                    format!("`.{}()` changes a list shared by the iterations of the prange loop", m.name()),
+                    e.span,
+                )
+                .note("iterations run at once on several threads; build a list per iteration, or write into an array indexed by the loop variable"));
+            }
+        }
         if let ExprKind::RangeReduce(r) = &e.kind {
             let mut inner = defined.clone();
             inner.insert(r.var);
@@ -600,10 +611,10 @@ impl Check<'_> {
     }
 }
 
-/// Every binding of an array local in `stmts`: `(local, Some(value))` for `a = value`, `None` where
-/// the value is not one expression (tuple unpacking of a call, iteration over rows).
+/// Every binding of an array or list local in `stmts`: `(local, Some(value))` for `a = value`,
+/// `None` where the value is not one expression (tuple unpacking of a call, iteration over rows).
 fn array_bindings<'e>(f: &Function, stmts: &'e [Stmt], out: &mut Vec<(LocalId, Option<&'e Expr>)>) {
-    let is_array = |id: LocalId| matches!(f.locals[id as usize].ty, Type::Array(_));
+    let is_array = |id: LocalId| matches!(f.locals[id as usize].ty, Type::Array(_) | Type::List(_));
     fn bind<'e>(t: &Target, value: Option<&'e Expr>, is_array: &dyn Fn(LocalId) -> bool, out: &mut Vec<(LocalId, Option<&'e Expr>)>) {
         match (t, value.map(|v| &v.kind)) {
             (Target::Local(id, _), _) if is_array(*id) => out.push((*id, value)),
@@ -781,5 +792,17 @@ mod tests {
         let (_, reductions) = region(own, &[f64_1d(), Type::Int]).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(reductions, [("s".to_string(), ReduceOp::Add)]);
     }
-}
 
+    #[test]
+    fn only_lists_of_the_iteration_change() {
+        let shared = "def f(n):\n    l = [0.0]\n    for i in prange(n):\n        l.append(1.0)\n    return l";
+        assert_eq!(
+            message(region(shared, &[Type::Int])),
+            ("`.append()` changes a list shared by the iterations of the prange loop".into(), "l.append(1.0)".into())
+        );
+        let alias = "def f(n):\n    l = [0.0]\n    s = 0.0\n    for i in prange(n):\n        m = l\n        m.pop()\n        s += 1.0\n    return s";
+        assert!(region(alias, &[Type::Int]).is_err(), "a local bound to the shared list is the shared list");
+        let own = "def f(n):\n    s = 0.0\n    for i in prange(n):\n        m = [1.0, 2.0]\n        m.append(3.0)\n        s += m[2]\n    return s";
+        assert!(region(own, &[Type::Int]).is_ok());
+    }
+}
