@@ -16,16 +16,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let seen = self.b.declare_var(types::I8);
         let no = self.iconst(types::I8, 0);
         self.b.def_var(seen, no);
-        self.index_loop(zero, n, |cx, i, latch| {
-            let offset = cx.b.ins().imul(i, step);
-            let x = cx.b.ins().iadd(start, offset);
-            cx.assign_local(r.var, vec![x], &Type::Int);
-            for c in &r.conds {
-                let t = cx.condition(c)?;
-                let next = cx.b.create_block();
-                cx.b.ins().brif(t, next, &[], latch, &[]);
-                cx.b.switch_to_block(next);
-            }
+        self.range_iterations(r, start, step, n, |cx| {
             let v = cx.expr(&r.elt)?[0];
             let cur = cx.b.use_var(acc);
             let new = match r.op {
@@ -56,6 +47,24 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.fail_if(empty, "ValueError", msg, span);
         }
         Ok(self.b.use_var(acc))
+    }
+
+    /// The `n` iterations of a generator over `range(start, …, step)`: the variable is set, the
+    /// conditions skip to the next iteration, and `each` runs for the rest.
+    pub(super) fn range_iterations(&mut self, r: &RangeReduce, start: Value, step: Value, n: Value, mut each: impl FnMut(&mut Self) -> R<()>) -> R<()> {
+        let zero = self.iconst(types::I64, 0);
+        self.index_loop(zero, n, |cx, i, latch| {
+            let offset = cx.b.ins().imul(i, step);
+            let x = cx.b.ins().iadd(start, offset);
+            cx.assign_local(r.var, vec![x], &Type::Int);
+            for c in &r.conds {
+                let t = cx.condition(c)?;
+                let next = cx.b.create_block();
+                cx.b.ins().brif(t, next, &[], latch, &[]);
+                cx.b.switch_to_block(next);
+            }
+            each(cx)
+        })
     }
 
     pub(super) fn builtin(&mut self, b: Builtin, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {

@@ -22,17 +22,29 @@ fn owner_mask(item: &Type) -> i64 {
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
-    /// `[a, b, …]`, and `[]` with the item type the type checker gave it.
-    pub(super) fn list_literal(&mut self, items: &[Expr], ty: &Type, span: Span) -> R<Vals> {
-        let item = item_of(ty).clone();
-        let (words, mask) = (self.iconst(types::I64, item.slot_count() as i64), self.iconst(types::I64, owner_mask(&item)));
-        let cap = self.iconst(types::I64, items.len() as i64);
+    /// A new empty list of `item`s with room for `cap`, a temporary of the current scope.
+    fn new_list(&mut self, item: &Type, cap: Value) -> Value {
+        let (words, mask) = (self.iconst(types::I64, item.slot_count() as i64), self.iconst(types::I64, owner_mask(item)));
         let new = self.helper(Helper::ListNew);
         let handle = self.call(new, &[words, mask, cap])[0];
+        self.tracked_list(handle)
+    }
+
+    /// The owner of a list the runtime just made (`handle`, null after a MemoryError), listed as
+    /// a temporary.
+    fn tracked_list(&mut self, handle: Value) -> Value {
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
         self.check_status(failed);
         let list = self.b.ins().bor_imm_u(handle, 1);
         self.temps.push(list);
+        list
+    }
+
+    /// `[a, b, …]`, and `[]` with the item type the type checker gave it.
+    pub(super) fn list_literal(&mut self, items: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let item = item_of(ty).clone();
+        let cap = self.iconst(types::I64, items.len() as i64);
+        let list = self.new_list(&item, cap);
         for e in items {
             let v = self.expr(e)?;
             let v = self.coerce(v, &e.ty, &item);
@@ -47,26 +59,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (start, stop, step) = self.range_operands(&r.start, &r.stop, &r.step)?;
         let n = self.range_length(start, stop, step);
         let item = item_of(ty).clone();
-        let (words, mask) = (self.iconst(types::I64, item.slot_count() as i64), self.iconst(types::I64, owner_mask(&item)));
         // Room for every item when no condition can drop one.
         let cap = if r.conds.is_empty() { n } else { self.iconst(types::I64, 0) };
-        let new = self.helper(Helper::ListNew);
-        let handle = self.call(new, &[words, mask, cap])[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
-        self.check_status(failed);
-        let list = self.b.ins().bor_imm_u(handle, 1);
-        self.temps.push(list);
-        let zero = self.iconst(types::I64, 0);
-        self.index_loop(zero, n, |cx, i, latch| {
-            let offset = cx.b.ins().imul(i, step);
-            let x = cx.b.ins().iadd(start, offset);
-            cx.assign_local(r.var, vec![x], &Type::Int);
-            for c in &r.conds {
-                let t = cx.condition(c)?;
-                let next = cx.b.create_block();
-                cx.b.ins().brif(t, next, &[], latch, &[]);
-                cx.b.switch_to_block(next);
-            }
+        let list = self.new_list(&item, cap);
+        self.range_iterations(r, start, step, n, |cx| {
             cx.scoped(|cx| {
                 let v = cx.expr(&r.elt)?;
                 let v = cx.coerce(v, &r.elt.ty, &item);
@@ -88,11 +84,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let concat = self.helper(Helper::ListConcat);
         let handle = self.call(concat, &[first, second, times])[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
-        self.check_status(failed);
-        let list = self.b.ins().bor_imm_u(handle, 1);
-        self.temps.push(list);
-        Ok(list)
+        Ok(self.tracked_list(handle))
     }
 
     /// `sum(l)` (from the int 0, left to right, with the recorded plan of `+`), `min(l)`, `max(l)`
