@@ -48,7 +48,7 @@ unsafe fn gather<T: Copy>(data: *const u8, n: usize, stride: isize) -> Vec<T> {
 }
 
 unsafe fn sort_line<T: SortKey>(data: *mut u8, n: usize, stride: isize) {
-    if stride == std::mem::size_of::<T>() as isize && data as usize % std::mem::align_of::<T>() == 0 {
+    if stride == std::mem::size_of::<T>() as isize && (data as usize).is_multiple_of(std::mem::align_of::<T>()) {
         std::slice::from_raw_parts_mut(data.cast::<T>(), n).sort_by(T::order);
         return;
     }
