@@ -306,6 +306,19 @@ def test_an_unchanged_list_keeps_its_items_and_identity():
     assert identity(l) is l, "returning the list returns the caller's list"
 
 
+@njit
+def store_second(l):
+    l[1] = 7.0
+
+
+def test_items_a_call_did_not_change_keep_their_objects():
+    l = [0.5, 1.5, 2.5]
+    items = list(l)
+    store_second(l)
+    assert l == [0.5, 7.0, 2.5]
+    assert l[0] is items[0] and l[2] is items[2]
+
+
 def test_changes_before_an_exception_reach_the_caller():
     mine, theirs = [1, 2], [1, 2]
     with pytest.raises(ValueError):

@@ -116,6 +116,27 @@ impl<'a, 'py> Boxer<'a, 'py> {
         result
     }
 
+    /// Writes the floats of the list behind `owner` into the caller's list `l` of the same length,
+    /// replacing only the items whose bits changed (the others keep their objects, as in CPython).
+    /// False if the lengths differ.
+    fn write_floats_back(&mut self, l: &Bound<'py, PyAny>, owner: u64) -> PyResult<bool> {
+        let l = l.cast::<pyo3::types::PyList>()?;
+        // SAFETY: the list is live and unchanged while written back.
+        let (n, _, words) = unsafe { hasten_runtime::list::items(owner) };
+        if n != l.len() {
+            return Ok(false);
+        }
+        for (k, w) in words.iter().enumerate() {
+            let old = l.get_item(k)?;
+            // Another thread may have changed the caller's list during a `nogil` call: check the type.
+            let same = unsafe { ffi::PyFloat_Check(old.as_ptr()) != 0 && ffi::PyFloat_AS_DOUBLE(old.as_ptr()).to_bits() == *w };
+            if !same {
+                l.set_item(k, f64::from_bits(*w))?;
+            }
+        }
+        Ok(true)
+    }
+
     /// A Python list of the items of the list behind `owner`; the same list object each time one
     /// result refers to the same list more than once, and the caller's own list (with the call's
     /// changes written into it) for a list passed in.
@@ -128,6 +149,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         let unchanged = passed.is_some() && !unsafe { hasten_runtime::list::is_dirty(owner) };
         let l = match passed {
             Some(l) if unchanged => l,
+            Some(l) if *item == Type::Float && self.write_floats_back(&l, owner)? => l,
             _ => {
                 // SAFETY: as above.
                 let (n, words, items) = unsafe { hasten_runtime::list::items(owner) };

@@ -311,6 +311,11 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
 /// An empty list, or one mixing types, has none: compiled code fixes a list's item type.
 fn typeof_list(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
     let list = o.cast::<pyo3::types::PyList>()?;
+    // Lists of floats, the common case, by their items' exact type alone.
+    let all_floats = !list.is_empty() && list.iter().all(|x| unsafe { ffi::PyFloat_CheckExact(x.as_ptr()) != 0 });
+    if all_floats {
+        return Ok(Some(Type::List(Box::new(Type::Float))));
+    }
     let mut item: Option<Type> = None;
     for x in list.iter() {
         // Lists of lists are not taken from Python yet (their inner lists would need writing back).
@@ -336,6 +341,14 @@ fn marshal_list(py: Python<'_>, o: &Bound<'_, PyAny>, item: &Type) -> PyResult<u
         return Err(pyo3::exceptions::PyMemoryError::new_err("unable to allocate a list"));
     }
     let owner = block as u64 | 1;
+    if *item == Type::Float {
+        // Floats are read directly, in one pass, and appended in one piece.
+        let words: Vec<u64> = list.iter().map(|x| unsafe { ffi::PyFloat_AS_DOUBLE(x.as_ptr()) }.to_bits()).collect();
+        // SAFETY: a live list of one-word items.
+        unsafe { hasten_runtime::list::extend_words(owner, &words) };
+        unsafe { hasten_runtime::list::set_clean(owner) };
+        return Ok(owner);
+    }
     let mut buf = vec![0u64; words];
     for x in list.iter() {
         let mut pos = 0;

@@ -215,6 +215,17 @@ pub unsafe extern "C" fn hasten_rt_list_extend(owner: u64, other: u64) -> i32 {
     0
 }
 
+/// Appends the words of whole items (no heap values among them), for the binding.
+///
+/// # Safety
+/// `owner` is a live list whose items hold no heap value; `words` is a whole number of items.
+pub unsafe fn extend_words(owner: u64, words: &[u64]) {
+    let body = body(owner);
+    let mut items = body.take_items();
+    items.extend_from_slice(words);
+    body.put_back(items);
+}
+
 /// Whether the list behind `owner` changed since `set_clean`, and `set_clean` itself: the binding's
 /// view of a list passed in from Python.
 ///
