@@ -177,7 +177,7 @@ def test_a_view_of_a_temporary_keeps_its_base_and_frees_it_with_the_view():
     assert live() == baseline
 
 
-def test_a_function_returning_a_new_array_keeps_rss_flat(tmp_path):
+def test_functions_returning_new_arrays_and_lists_of_arrays_keep_rss_flat(tmp_path):
     script = tmp_path / "flat.py"
     script.write_text(textwrap.dedent(
         """
@@ -185,14 +185,21 @@ def test_a_function_returning_a_new_array_keeps_rss_flat(tmp_path):
         @hasten.njit
         def f(n):
             return np.ones(n) * 2.0
+        @hasten.njit
+        def g(n):
+            l = [np.ones(2) * i for i in range(n)]
+            l.append(np.zeros(3))
+            return l
         def rss():
             with open("/proc/self/statm") as s:
                 return int(s.read().split()[1]) * resource.getpagesize()
         for _ in range(100_000):
             f(100)
+            g(3)
         before = rss()
         for _ in range(1_000_000):
             f(100)
+            g(3)
         print(rss() - before, hasten.alloc_stats()["live"])
         """
     ))
