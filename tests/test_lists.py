@@ -511,3 +511,20 @@ def test_prange_iterations_build_their_own_lists():
 
     with pytest.raises(hasten.TypingError, match="shared by the iterations"):
         shared(4)
+
+
+@njit
+def membership(l, x):
+    return x in l, x not in l, (x + 1) in l
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=1, max_size=5), st.integers(-4, 4))
+def test_membership_in_int_lists(l, x):
+    check(membership, l, x)
+    check(membership, [v > 0 for v in l], x > 0)
+
+
+def test_membership_in_float_lists_is_refused():
+    with pytest.raises(hasten.UnsupportedError, match="identity"):
+        membership([1.0], 1.0)

@@ -147,9 +147,8 @@ impl Lowerer<'_> {
                 ast::CmpOp::GtE => CmpOp::GtE,
                 ast::CmpOp::Is => CmpOp::Is,
                 ast::CmpOp::IsNot => CmpOp::IsNot,
-                ast::CmpOp::In | ast::CmpOp::NotIn => {
-                    return Err(Diagnostic::unsupported("the in operator is not supported", sp))
-                }
+                ast::CmpOp::In => CmpOp::In,
+                ast::CmpOp::NotIn => CmpOp::NotIn,
             };
             rest.push((op, self.expr(right)?));
         }

@@ -684,6 +684,9 @@ pub enum CmpOp {
     GtE,
     Is,
     IsNot,
+    /// `x in l` / `x not in l` over a list of integers or bools.
+    In,
+    NotIn,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

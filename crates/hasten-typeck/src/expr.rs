@@ -143,6 +143,7 @@ impl FnCx<'_, '_, '_> {
                         return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
                     }
                 }
+                CmpOp::In | CmpOp::NotIn => crate::lists::membership(&lt, &rt, span)?,
                 _ => match rules::common(&lt, &rt) {
                     Some(c) => numpy |= matches!(c, Type::Scalar(_)),
                     None => return err(format!("cannot compare {lt} with {rt}"), span),
@@ -367,6 +368,11 @@ fn plan(e: &Expr) -> Plan {
                 types.push(match op {
                     // Identity compares types, not values.
                     CmpOp::Is | CmpOp::IsNot => Type::None,
+                    // Membership compares with each item.
+                    CmpOp::In | CmpOp::NotIn => match &r.ty {
+                        Type::List(item) => rules::common(&left.element(), item).unwrap_or(Type::Unknown),
+                        _ => Type::Unknown,
+                    },
                     _ => rules::common(&left.element(), &r.ty.element()).unwrap_or(Type::Unknown),
                 });
                 left = &r.ty;

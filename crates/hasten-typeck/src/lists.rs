@@ -190,6 +190,20 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
+/// `x in l` over a list: of integers or bools only. CPython compares each item by identity before
+/// `==`, which decides `nan in [x]` by whether `x` is the same float object: compiled floats have no
+/// identity, so lists of floats are refused rather than answered differently.
+pub(crate) fn membership(x: &Type, container: &Type, span: Span) -> R<()> {
+    match container {
+        Type::List(item) if item.is_intlike() && x.is_intlike() => Ok(()),
+        Type::List(item) if item.is_intlike() || item.is_floatlike() => Err(Diagnostic::unsupported(
+            format!("`in` of {x} in a list of {item} is not supported yet (only integers and bools: CPython compares float items by identity first)"),
+            span,
+        )),
+        t => Err(Diagnostic::unsupported(format!("`in` over {t} is not supported yet"), span)),
+    }
+}
+
 fn empty_list_error(span: Span) -> Diagnostic {
     Diagnostic::typing("cannot infer the type of the items of this empty list", span)
         .note("assign it to a variable and append to it, or give it a first item (`[0.0]`), so that the item type is known")

@@ -147,6 +147,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let same = (*lt == Type::None) == (*rt == Type::None);
                 self.iconst(types::I8, (same == (op == CmpOp::Is)) as i64)
             }
+            CmpOp::In | CmpOp::NotIn => {
+                let found = self.list_contains(l[0], lt, r[0], rt, common);
+                if op == CmpOp::In { found } else { self.b.ins().bxor_imm_u(found, 1) }
+            }
             _ => self.compare_values(op, l[0], lt, r[0], rt, common),
         }
     }
@@ -182,7 +186,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 CmpOp::LtE => FloatCC::LessThanOrEqual,
                 CmpOp::Gt => FloatCC::GreaterThan,
                 CmpOp::GtE => FloatCC::GreaterThanOrEqual,
-                CmpOp::Is | CmpOp::IsNot => unreachable!(),
+                CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => unreachable!("not an order or equality"),
             };
             self.b.ins().fcmp(cc, a, b)
         } else {
@@ -238,5 +242,6 @@ pub(super) fn int_cc(op: CmpOp, signed: bool) -> IntCC {
         (CmpOp::Gt, false) => IntCC::UnsignedGreaterThan,
         (CmpOp::GtE, false) => IntCC::UnsignedGreaterThanOrEqual,
         (CmpOp::Is | CmpOp::IsNot, _) => unreachable!("identity is decided at compile time"),
+        (CmpOp::In | CmpOp::NotIn, _) => unreachable!("membership loops over the items"),
     }
 }

@@ -130,6 +130,31 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.b.use_var(acc))
     }
 
+    /// `x in l` for a list of integers: whether some item equals `x` (in the type `common`).
+    pub(super) fn list_contains(&mut self, x: Value, xt: &Type, list: Value, lt: &Type, common: &Type) -> Value {
+        let item = item_of(lt).clone();
+        let len = self.list_len(list);
+        let lbody = self.list_body(list);
+        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), lbody, ITEMS_OFFSET);
+        let clif = scalar_clif(&item);
+        let found = self.b.declare_var(types::I8);
+        let no = self.iconst(types::I8, 0);
+        self.b.def_var(found, no);
+        let zero = self.iconst(types::I64, 0);
+        let r: R<()> = self.index_loop(zero, len, |cx, i, _| {
+            let at = cx.b.ins().imul_imm_s(i, 8);
+            let at = cx.b.ins().iadd(items, at);
+            let v = cx.b.ins().load(clif, MemFlagsData::trusted(), at, 0);
+            let eq = cx.compare_values(CmpOp::Eq, x, xt, v, &item, common);
+            let cur = cx.b.use_var(found);
+            let any = cx.b.ins().bor(cur, eq);
+            cx.b.def_var(found, any);
+            Ok(())
+        });
+        r.expect("comparisons of integers cannot fail");
+        self.b.use_var(found)
+    }
+
     /// `np.array(l)` of a list of numbers: a new 1-D array, each item converted as NumPy stores it.
     pub(in crate::lower) fn array_from_list(&mut self, arg: &Expr, ty: &Type, span: Span) -> R<Vals> {
         let Type::Array(at) = ty else { unreachable!("np.array gives an array") };
