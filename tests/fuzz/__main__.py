@@ -5,6 +5,7 @@ Generates programs (`gen.py`), runs each under CPython and hasten in a worker pr
 repros. Exits 1 if anything failed."""
 
 import argparse
+import ast
 import json
 import os
 import re
@@ -70,14 +71,20 @@ def _message_class(msg):
 
 def minimize(worker, src, inputs, index, kind):
     """The failure shrunk to a minimal program failing the same way on the same input."""
+    last = {}
+
     def still_fails(cand):
         out = worker.run(cand, inputs, index)
-        return out[0] == "fail" and out[1] == kind
+        if out[0] == "fail" and out[1] == kind:
+            last[cand] = out
+            return True
+        return False
 
-    import ast
-
-    small = shrink(ast.unparse(ast.parse(src)), still_fails)
-    return small, worker.run(small, inputs, index)
+    src = ast.unparse(ast.parse(src))
+    if not still_fails(src):  # flaky: keep the program as it is
+        return src, ("fail", kind, "did not fail again in a fresh run", index)
+    small = shrink(src, still_fails)
+    return small, last[small]
 
 
 def fuzz(seconds, seed, out=sys.stdout, shrink_failures=True, count=None):

@@ -15,7 +15,10 @@ Exclusions, each a known difference (by design or an open item):
   generic float exponent differs from libm's pow in the last bit);
 - no round()/int() of NumPy scalars (open: round of NumPy floats; np.int64(nan) saturates);
 - no np.exp/log/sin/cos on arrays (NumPy's SIMD routines may differ by an ulp);
-- arrays have fewer than 8 elements per reduced axis (NumPy's pairwise sum reorders from 8);
+- sums and means only of fewer than 8 elements (NumPy's pairwise sum reorders from 8): 1-D arrays
+  and axis reductions, never a whole 2-D array;
+- g writes no arrays (open bug: a fused expression evaluates a jitted call before the array
+  operands left of it: `(v + 1.0) * g(v)` where g writes v[0] sees the new v[0]);
 - min/max never mix int and float arguments (hasten returns a float by design);
 - int ** only to a constant exponent (a negative one at run time raises ValueError by design);
 - no int array ** (open bug: an int array ** 2 inside a loop fails Cranelift's verifier).
@@ -101,7 +104,8 @@ class Gen:
         if k == 8:
             return f"({e()} if {self.expr('bool', sc, d)} else {e()})"
         if k == 9:
-            return self.pick(["len(a)", "a.size", "m.shape[1]", "len(v)", f"int({self.expr('npi', sc, d)})"])
+            return self.pick(["len(a)", "a.size", "m.shape[1]", "len(v)", f"int({self.expr('npi', sc, d)})",
+                              f"sum(j * {e()} for j in range(len(a)))", f"max(j % 3 for j in range(-2, len(v)))"])
         if self.calls and self.chance(0.3):
             return f"g(a, b, m, v, {e()}, x={self.expr('float', sc, d)})[1]"
         return f"({e()} {self.pick(['&', '|', '^'])} {e()})"
@@ -159,12 +163,12 @@ class Gen:
             return f"{self.pick(['a', 'b', 'm[0]'])}[{self.index(sc, d)}]"
         if k == 1:
             return self.pick([f"{arr}.sum()", f"np.sum({arr})", f"np.mean({arr})", f"{arr}.max()", f"np.min({arr})", f"np.prod({arr})"])
+        if k == 4:  # whole 2-D arrays have up to 18 elements: sums would meet NumPy's pairwise order
+            return f"np.{self.pick(['max', 'min'])}({self.arr_expr(('arr', 'f', ('R', 'N')), sc, d)})"
         if k == 2:
             return f"({self.expr('npf', sc, d)} {self.pick(['+', '-', '*', '/'])} {self.expr(self.pick(['float', 'npf', 'int']), sc, d)})"
         if k == 3:
             return f"m[{self.index(sc, d)}, {self.index(sc, d)}]"
-        if k == 4:
-            return f"np.sum({self.arr_expr(('arr', 'f', ('R', 'N')), sc, d)})"
         if k == 5:
             return f"np.sqrt({self.expr('npf', sc, d)})"
         return f"({self.expr('npi', sc, d)} / {self.expr('int', sc, d)})"
@@ -296,6 +300,10 @@ class ProgramGen(Gen):
             ty = sc.vars[name]
             op = self.pick(["+=", "-=", "*=", "//=", "%="] if ty == "int" else ["+=", "-=", "*=", "/="])
             return [f"{name} {op} {self.expr(ty, sc, 2)}"]
+        if k in (5, 6, 7) and self.ret_names is None:
+            # g writes no arrays: a fused expression in f evaluates a call to g before the array
+            # operands around it (open bug: `(v + 1.0) * g(v)` where g writes v[0])
+            k = 0
         if k == 5:
             ty = self.pick(ARRAY_TYPES)
             names = sc.writable(ty) + [p for p, t in PARAMS.items() if t == ty]
@@ -324,6 +332,16 @@ class ProgramGen(Gen):
             return [f"{w} = 0", f"while {w} < {self.pick(['3', 'n % 4', 'len(a)'])}:", f"    {w} += 1"] + ind(body)
         if k == 12 and loop:
             return [f"if {self.expr('bool', sc, 2)}:", f"    {self.pick(['break', 'continue'])}"]
+        if k == 13 and self.chance(0.3):
+            names = [n for ty in ARRAY_TYPES for n in sc.writable(ty) if ty[2] in (("N",), ("R",), ("N1",))]
+            if names:  # np.empty, every element then written
+                name = self.pick(names)
+                dt, shape = sc.vars[name][1:]
+                size = {"N": "len(a)", "R": "m.shape[0]", "N1": "max(len(a) - 1, 0)"}[shape[0]]
+                ty = sc.vars.pop(name)  # its elements are unset until the fill: not an operand of it
+                fill = self.arr_expr(ty, sc, 2)
+                sc.vars[name] = ty
+                return [f"{name} = np.empty({size}, {'np.float64' if dt == 'f' else 'np.int64'})", f"{name}[:] = {fill}"]
         if k == 13 and self.chance(0.3):
             return [f"if {self.expr('bool', sc, 2)}:", "    " + self.ret_stmt(sc)]
         name = self.pick(sc.writable("bool") + sc.writable("int"))
