@@ -20,8 +20,7 @@ Exclusions, each a known difference (by design or an open item):
 - g writes no arrays (open bug: a fused expression evaluates a jitted call before the array
   operands left of it: `(v + 1.0) * g(v)` where g writes v[0] sees the new v[0]);
 - min/max never mix int and float arguments (hasten returns a float by design);
-- int ** only to a constant exponent (a negative one at run time raises ValueError by design);
-- no int array ** (open bug: an int array ** 2 inside a loop fails Cranelift's verifier).
+- int ** only to a constant exponent (a negative one at run time raises ValueError by design).
 """
 
 import random
@@ -217,9 +216,7 @@ class Gen:
                 return self.pick([f"np.sqrt({sub()})", f"np.abs({sub()})", f"np.square({sub()})", f"np.negative({sub()})",
                                   f"({sub()} ** 2)", f"np.minimum({sub()}, {sub()})", f"np.maximum({sub()}, {sub()})",
                                   f"np.where({sub()} > {sub()}, {sub()}, {sub()})", f"(-{sub()})"])
-            # no int array ** here: `w = v ** 2` in a loop fails Cranelift's verifier (open bug,
-            # "uses value from non-dominating inst")
-            return self.pick([f"np.abs({sub()})", f"(-{sub()})", f"np.minimum({sub()}, {sub()})"])
+            return self.pick([f"np.abs({sub()})", f"({sub()} ** 2)", f"(-{sub()})", f"np.minimum({sub()}, {sub()})"])
         if k == 5 and len(shape) == 1 and dt == "f":
             # a reduction of a 2-D array along an axis
             if shape[0] in ("N", "N1"):

@@ -54,6 +54,22 @@ def checked_source(src):
     return ast.unparse(ast.fix_missing_locations(_Checked().visit(ast.parse(src))))
 
 
+def _unfilled_empty(src):
+    """Whether some `X = np.empty(...)` is not followed at once by `X[:] = ...` (a shrinking step
+    can drop the fill; the elements are then garbage, different in each run)."""
+    for node in ast.walk(ast.parse(src)):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        for i, st in enumerate(body):
+            if isinstance(st, ast.Assign) and "np.empty(" in ast.unparse(st.value):
+                nxt = body[i + 1] if i + 1 < len(body) else None
+                target = ast.unparse(st.targets[0])
+                if not (isinstance(nxt, ast.Assign) and ast.unparse(nxt.targets[0]) == f"{target}[:]"):
+                    return True
+    return False
+
+
 def _load(src, filename, jit):
     """Namespace of the module `src` (hasten reads the source through linecache)."""
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
@@ -168,6 +184,8 @@ def run_program(src, input_seed, only=None, tag="p"):
         jit_f = _load(src, f"<fuzz-{tag}-jit>", True)
     except SyntaxError as e:
         return ("fail", "generator", f"generated source does not parse: {e}", None)
+    if _unfilled_empty(src):
+        return ("skip", "unfilled", "np.empty without its fill", None)
     skipped = None
     for i, args in enumerate(inputs(input_seed)):
         if only is not None and i != only:

@@ -20,6 +20,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             let offset = cx.b.ins().imul(i, step);
             let x = cx.b.ins().iadd(start, offset);
             cx.assign_local(r.var, vec![x], &Type::Int);
+            // The range is evaluated in the function's scope, the rest in the generator's.
+            let outer = std::mem::replace(&mut cx.in_generator, true);
             for c in &r.conds {
                 let t = cx.condition(c)?;
                 let next = cx.b.create_block();
@@ -27,6 +29,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 cx.b.switch_to_block(next);
             }
             let v = cx.expr(&r.elt)?[0];
+            cx.in_generator = outer;
             let cur = cx.b.use_var(acc);
             let new = match r.op {
                 Builtin::Sum => {
