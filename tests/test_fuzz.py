@@ -12,7 +12,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def test_seeded_fuzz_run_agrees_with_cpython():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.dirname(os.path.dirname(hasten.__file__)), os.environ.get("PYTHONPATH", "")]))
-    proc = subprocess.run([sys.executable, "-m", "tests.fuzz", "--seed", "ci", "--count", "80", "--seconds", "50"],
+    proc = subprocess.run([sys.executable, "-m", "tests.fuzz", "--seed", "ci", "--count", "250", "--seconds", "50"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out

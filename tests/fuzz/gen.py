@@ -330,7 +330,7 @@ class ProgramGen(Gen):
         if k == 12 and loop:
             return [f"if {self.expr('bool', sc, 2)}:", f"    {self.pick(['break', 'continue'])}"]
         if k == 13 and self.chance(0.3):
-            names = [n for ty in ARRAY_TYPES for n in sc.writable(ty) if ty[2] in (("N",), ("R",), ("N1",))]
+            names = [n for ty in ARRAY_TYPES for n in sc.writable(ty) if ty[2] in (("N",), ("R",), ("N1",)) and n not in PARAMS]
             if names:  # np.empty, every element then written
                 name = self.pick(names)
                 dt, shape = sc.vars[name][1:]

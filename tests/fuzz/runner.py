@@ -57,16 +57,16 @@ def checked_source(src):
 def _unfilled_empty(src):
     """Whether some `X = np.empty(...)` is not followed at once by `X[:] = ...` (a shrinking step
     can drop the fill; the elements are then garbage, different in each run)."""
-    for node in ast.walk(ast.parse(src)):
-        body = getattr(node, "body", None)
-        if not isinstance(body, list):
-            continue
-        for i, st in enumerate(body):
+    bodies = [b for node in ast.walk(ast.parse(src)) for b in (getattr(node, "body", None), getattr(node, "orelse", None))]
+    for body in bodies:
+        for i, st in enumerate(body if isinstance(body, list) else []):
             if isinstance(st, ast.Assign) and "np.empty(" in ast.unparse(st.value):
                 nxt = body[i + 1] if i + 1 < len(body) else None
                 target = ast.unparse(st.targets[0])
                 if not (isinstance(nxt, ast.Assign) and ast.unparse(nxt.targets[0]) == f"{target}[:]"):
                     return True
+                if any(isinstance(x, ast.Name) and x.id == target for x in ast.walk(nxt.value)):
+                    return True  # the fill reads the garbage
     return False
 
 
