@@ -83,7 +83,7 @@ def minimize(worker, src, inputs, index, kind):
     src = ast.unparse(ast.parse(src))
     if not still_fails(src):  # flaky: keep the program as it is
         return src, ("fail", kind, "did not fail again in a fresh run", index)
-    small = shrink(src, still_fails)
+    small = shrink(src, still_fails, deadline=time.monotonic() + 120)
     return small, last[small]
 
 
@@ -104,6 +104,7 @@ def fuzz(seconds, seed, out=sys.stdout, shrink_failures=True, count=None):
                 skips[_message_class(detail)] += 1
             if status != "fail":
                 continue
+            print(f"[program {name!r} failed ({kind}) on input {index}; shrinking]", file=out, flush=True)
             small, (_, _, small_detail, _) = minimize(worker, src, name, index, kind) if shrink_failures else (src, (0, 0, detail, 0))
             if (kind, small) in seen:
                 continue

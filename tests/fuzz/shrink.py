@@ -4,6 +4,7 @@ replace an expression by one of its operands or a constant, until no single edit
 
 import ast
 import copy
+import time
 
 _STMT_LISTS = ("body", "orelse")
 
@@ -88,11 +89,12 @@ def candidates(src):
             yield ast.unparse(ast.fix_missing_locations(t))
 
 
-def shrink(src, still_fails, budget=400):
-    """Smallest source reached by single edits for which `still_fails(source)` holds."""
+def shrink(src, still_fails, budget=400, deadline=None):
+    """Smallest source reached by single edits for which `still_fails(source)` holds, within
+    `budget` tries and before `deadline` (time.monotonic())."""
     tried = 0
     progress = True
-    while progress and tried < budget:
+    while progress and tried < budget and (deadline is None or time.monotonic() < deadline):
         progress = False
         for cand in candidates(src):
             if len(cand) >= len(src):
@@ -101,6 +103,6 @@ def shrink(src, still_fails, budget=400):
             if still_fails(cand):
                 src, progress = cand, True
                 break
-            if tried >= budget:
+            if tried >= budget or (deadline is not None and time.monotonic() >= deadline):
                 break
     return src
