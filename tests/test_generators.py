@@ -45,3 +45,25 @@ def test_generator_scope():
 def test_empty_min_raises():
     with pytest.raises(ValueError, match="min\\(\\) arg is an empty sequence"):
         reductions(5, 5, 1, 1)
+
+
+@njit
+def unbound_in_generator(n, flag):
+    if flag:
+        w = 2
+    return sum(k * w for k in range(n))
+
+
+@njit
+def unbound_in_generator_range(n, flag):
+    if flag:
+        w = 2
+    return sum(k for k in range(w, n))
+
+
+def test_an_unbound_local_read_in_a_generator_is_a_free_variable():
+    # found by the fuzzer: CPython reads the function's locals from a generator as free variables
+    check(unbound_in_generator, 3, True)
+    check(unbound_in_generator, 3, False)  # NameError: cannot access free variable 'w' ...
+    check(unbound_in_generator, 0, False)
+    check(unbound_in_generator_range, 3, False)  # the range is evaluated in the function: UnboundLocalError

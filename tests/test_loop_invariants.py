@@ -83,3 +83,28 @@ def test_generator_bodies_are_not_hoisted_out_of_the_loop():
     check(generator_inside_a_loop, 3)
     check(nested_generators_inside_a_loop, 4, 1.5)
     assert "hoisted: `g ** 2`" not in generator_inside_a_loop.explain()
+
+
+@njit
+def array_power_in_loop(v, n):
+    for k in range(n):
+        v[:] = v ** 2
+    return v
+
+
+@njit
+def array_power_temporary_in_loop(v, n):
+    s = 0.0
+    for k in range(n):
+        w = v ** 2.5
+        v[0] += 1
+        s += float(w.sum())
+    return s
+
+
+def test_array_powers_are_not_hoisted_out_of_loops_that_store_into_their_operands():
+    # found by the fuzzer: hoisting `v ** 2` failed Cranelift's verifier (and would read stale elements)
+    check(array_power_in_loop, np.arange(3), 2)
+    check(array_power_in_loop, np.arange(3.0), 3)
+    check(array_power_temporary_in_loop, np.arange(3.0), 2)
+    check(array_power_temporary_in_loop, np.arange(3.0), 0)

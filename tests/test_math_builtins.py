@@ -359,3 +359,16 @@ def len_array(a):
 def test_len_array():
     check(len_array, np.zeros((4, 3)))
     check(len_array, np.zeros(7, np.int8)[::2])
+
+
+@njit
+def nan_signs(x, y):
+    return math.copysign(1.0, math.atan2(x, y)), math.copysign(1.0, math.pow(x, y))
+
+
+def test_nan_results_of_atan2_and_pow_have_cpythons_sign():
+    # found by the fuzzer: CPython's atan2 answers a positive NaN for any NaN argument, and
+    # math.pow returns a NaN operand itself (libm's results differed in the sign bit)
+    nan = float("nan")
+    for x, y in [(-nan, 1.0), (1.0, -nan), (-nan, -nan), (nan, 2.0), (2.0, nan), (-nan, 0.0), (1.0, -nan)]:
+        check(nan_signs, x, y)

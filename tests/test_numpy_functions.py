@@ -90,6 +90,17 @@ def test_empty_reductions_raise_like_numpy():
         reductions(np.zeros(0))
 
 
+@njit
+def _axis0_extrema(m):
+    return np.max(m, axis=0), np.min(m * 2.0, axis=0), np.argmin(m, axis=0), np.argmax(m, axis=0)
+
+
+def test_axis_reductions_without_identity_raise_on_an_empty_axis_even_when_the_result_is_empty():
+    # found by the fuzzer: shape (0, 0) along axis 0 gave an empty array; NumPy raises
+    for shape in [(0, 0), (0, 3), (3, 0), (2, 3)]:
+        check(_axis0_extrema, np.zeros(shape))
+
+
 def test_mean_and_fused_sum():
     a = np.arange(12.0).reshape(3, 4) / 7
     check(mean_of, a)

@@ -40,6 +40,10 @@ unary_f32! {
 }
 
 extern "C" fn hasten_m_atan2(y: f64, x: f64) -> f64 {
+    // CPython's m_atan2 answers its own (positive) NaN for a NaN argument, whatever its sign.
+    if y.is_nan() || x.is_nan() {
+        return f64::NAN;
+    }
     y.atan2(x)
 }
 

@@ -57,13 +57,19 @@ impl<'a, 'f> Lower<'a, 'f> {
             let offset = cx.b.ins().imul(i, step);
             let x = cx.b.ins().iadd(start, offset);
             cx.assign_local(r.var, vec![x], &Type::Int);
-            for c in &r.conds {
-                let t = cx.condition(c)?;
-                let next = cx.b.create_block();
-                cx.b.ins().brif(t, next, &[], latch, &[]);
-                cx.b.switch_to_block(next);
-            }
-            each(cx)
+            // The range is evaluated in the function's scope, the rest in the generator's.
+            let outer = std::mem::replace(&mut cx.in_generator, true);
+            let body = (|| {
+                for c in &r.conds {
+                    let t = cx.condition(c)?;
+                    let next = cx.b.create_block();
+                    cx.b.ins().brif(t, next, &[], latch, &[]);
+                    cx.b.switch_to_block(next);
+                }
+                each(cx)
+            })();
+            cx.in_generator = outer;
+            body
         })
     }
 

@@ -8,11 +8,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         if let Some(d) = self.locals[id as usize].defined {
             let flag = self.b.use_var(d);
             let unbound = self.b.ins().icmp_imm_s(IntCC::Equal, flag, 0);
-            let msg = format!(
-                "cannot access local variable '{}' where it is not associated with a value",
-                self.locals[id as usize].name
-            );
-            self.fail_if(unbound, "UnboundLocalError", &msg, span);
+            let name = &self.locals[id as usize].name;
+            let (kind, msg) = if self.in_generator {
+                ("NameError", format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
+            } else {
+                ("UnboundLocalError", format!("cannot access local variable '{name}' where it is not associated with a value"))
+            };
+            self.fail_if(unbound, kind, &msg, span);
         }
         let vars = self.locals[id as usize].vars.clone();
         vars.into_iter().map(|v| self.b.use_var(v)).collect()

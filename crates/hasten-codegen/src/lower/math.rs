@@ -63,9 +63,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             MathFn::Atan2 => binary(self, Helper::Atan2),
             MathFn::Hypot => binary(self, Helper::Hypot),
             MathFn::Pow => {
+                let y = y.unwrap();
                 let r = binary(self, Helper::Pow);
-                self.math_pow_check(x, y.unwrap(), r, span);
-                r
+                self.math_pow_check(x, y, r, span);
+                // A NaN result past the check comes from a NaN operand, which CPython returns
+                // itself, its sign kept (libm's NaN may have another sign bit).
+                let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
+                let x_nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+                let operand = self.b.ins().select(x_nan, x, y);
+                self.b.ins().select(r_nan, operand, r)
             }
             MathFn::Copysign => self.b.ins().fcopysign(x, y.unwrap()),
             MathFn::Fabs => self.b.ins().fabs(x),

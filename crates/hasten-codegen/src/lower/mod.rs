@@ -181,6 +181,9 @@ struct Lower<'a, 'f> {
     error_exit: Option<Block>,
     /// Set while lowering `divmod`, whose division by zero has its own message.
     divmod: bool,
+    /// Set while lowering a generator's conditions and element, where CPython reads the enclosing
+    /// function's locals as free variables (an unbound one raises NameError).
+    in_generator: bool,
     /// Values of loop invariants computed before the loop being emitted (see `versioned_loop`).
     invariants: HashMap<*const Expr, Vals>,
     /// False inside the unversioned copy of a loop, so that nesting duplicates code at most once.
@@ -263,6 +266,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             specs: HashMap::new(),
             error_exit: None,
             divmod: false,
+            in_generator: false,
             invariants: HashMap::new(),
             versioning: true,
             error_target: None,

@@ -59,6 +59,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let nd = sat.ndim as usize;
         let ArrayVals { shape, strides, .. } = &src;
         let (n, line_stride) = (shape[axis], strides[axis]);
+        // NumPy raises for an empty reduced axis even where the result is empty: (0, 0) along axis 0
+        self.fail_if_no_identity(kind, n, span);
         let outer: Vec<usize> = (0..nd).filter(|k| *k != axis).collect();
         let out_shape: Vals = outer.iter().map(|k| shape[*k]).collect();
         let out_strides: Vals = outer.iter().map(|k| strides[*k]).collect();
@@ -67,8 +69,6 @@ impl<'a, 'f> Lower<'a, 'f> {
             t => (t.value_dtype(), false),
         };
         let ty = reduction_type(kind, od, &Type::Scalar(sat.dtype));
-        // Checked once for the axis: NumPy raises even when there are no lines to reduce.
-        self.fail_if_nothing_to_reduce(kind, n, span);
         let (data, owner, _) = self.allocate(&out_shape, od, false, span);
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
@@ -128,28 +128,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    /// NumPy's ValueError for reductions without an identity over `count` = 0 elements.
-    fn fail_if_nothing_to_reduce(&mut self, kind: Reduction, count: Value, span: Span) {
-        let empty = self.b.ins().icmp_imm_s(IntCC::Equal, count, 0);
-        match kind {
-            Reduction::Min | Reduction::Max => {
-                let name = if kind == Reduction::Min { "minimum" } else { "maximum" };
-                let msg = format!("zero-size array to reduction operation {name} which has no identity");
-                self.fail_if(empty, "ValueError", &msg, span);
-            }
-            Reduction::Argmin | Reduction::Argmax => {
-                let name = if kind == Reduction::Argmin { "argmin" } else { "argmax" };
-                let msg = format!("attempt to get {name} of an empty sequence");
-                self.fail_if(empty, "ValueError", &msg, span);
-            }
-            _ => {}
-        }
-    }
-
     /// Declares and initialises a reduction's state, raising NumPy's error first where an empty
     /// input has no answer.
     pub(super) fn start_reduction(&mut self, kind: Reduction, ty: &Type, count: Value, span: Span) -> Reducer {
-        self.fail_if_nothing_to_reduce(kind, count, span);
+        self.fail_if_no_identity(kind, count, span);
         let clif = scalar_clif(ty);
         let acc = self.b.declare_var(clif);
         let init = self.reduction_identity(kind, ty);
@@ -174,6 +156,20 @@ impl<'a, 'f> Lower<'a, 'f> {
             (idx, seen, pos)
         });
         Reducer { kind, ty: ty.clone(), acc, block, arg }
+    }
+
+    /// NumPy's ValueError where a reduction without identity (min, max, argmin, argmax) meets
+    /// `count == 0` elements.
+    fn fail_if_no_identity(&mut self, kind: Reduction, count: Value, span: Span) {
+        let msg = match kind {
+            Reduction::Min => "zero-size array to reduction operation minimum which has no identity",
+            Reduction::Max => "zero-size array to reduction operation maximum which has no identity",
+            Reduction::Argmin => "attempt to get argmin of an empty sequence",
+            Reduction::Argmax => "attempt to get argmax of an empty sequence",
+            _ => return,
+        };
+        let empty = self.b.ins().icmp_imm_s(IntCC::Equal, count, 0);
+        self.fail_if(empty, "ValueError", msg, span);
     }
 
     /// The value of a finished reduction over `count` elements.

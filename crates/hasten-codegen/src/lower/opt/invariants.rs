@@ -27,6 +27,11 @@ pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
 }
 
 fn expensive(e: &Expr) -> bool {
+    // An array-valued power reads every element, which the loop may store into (`v[:] = v ** 2`),
+    // and allocates: it is evaluated in place.
+    if matches!(e.ty, hasten_ir::Type::Array(_)) {
+        return false;
+    }
     match &e.kind {
         ExprKind::Binary(BinOp::Pow, ..) => true,
         ExprKind::Call(Callee::Math(f), ..) => !matches!(
@@ -150,6 +155,12 @@ mod tests {
         assert_eq!(found_in("x ** 2 + math.exp(y) * a[i] + round(x, 2) + math.atan2(x, y)"), ["x ** 2", "math.exp(y)", "round(x, 2)", "math.atan2(x, y)"]);
         // Operands built from invariants, conditionals and attributes of arrays are invariant.
         assert_eq!(found_in("(x if n > 0 else y) ** (n - 1) + a.size ** 0.5"), ["(x if n > 0 else y) ** (n - 1)", "a.size ** 0.5"]);
+    }
+
+    #[test]
+    fn array_powers_do_not_qualify() {
+        // `(a ** 2)` reads elements the loop may store into, and allocates
+        assert!(found_in("(a ** 2)[0] + (a ** 2.5).sum()").is_empty());
     }
 
     #[test]

@@ -1,0 +1,413 @@
+"""Random well-formed, type-stable programs over the subset hasten claims to compile.
+
+A program is the source of a module with two functions: a helper `g(x, a)` and the entry
+`f(a, b, m, v, n, x)` that may call it. Parameters have fixed types: `a`, `b` 1-D float64 arrays of
+one length N, `m` a 2-D float64 array of shape (R, N), `v` a 1-D int64 array of length N, `n` an int,
+`x` a float. Every local keeps one type (hasten's rule), so a disagreement is a real one.
+
+Expression types: 'int', 'float', 'bool' (Python scalars), 'npf'/'npi' (np.float64/np.int64 scalars,
+which never flow into locals: `s = 0.0; s += a[0]` makes `s` an np.float64 in CPython but hasten
+unifies the local to one type), and arrays ('arr', dtype, shape) where shape is a tuple of symbolic
+lengths ('N', 'N1' = N-1 clamped, 'R', 'R1'), so that operands broadcast whenever the tags agree.
+
+Exclusions, each a known difference (by design or an open item):
+- float ** float only as abs(..) ** small constant; arrays ** only 2 or 3 (NumPy's power with a
+  generic float exponent differs from libm's pow in the last bit);
+- no round()/int() of NumPy scalars (open: round of NumPy floats; np.int64(nan) saturates);
+- no np.exp/log/sin/cos on arrays (NumPy's SIMD routines may differ by an ulp);
+- sums and means only of fewer than 8 elements (NumPy's pairwise sum reorders from 8): 1-D arrays
+  and axis reductions, never a whole 2-D array;
+- g writes no arrays (open bug: a fused expression evaluates a jitted call before the array
+  operands left of it: `(v + 1.0) * g(v)` where g writes v[0] sees the new v[0]);
+- min/max never mix int and float arguments (hasten returns a float by design);
+- int ** only to a constant exponent (a negative one at run time raises ValueError by design).
+"""
+
+import random
+
+LENS = ("N", "N1", "R", "R1")
+INT_CONSTS = ["0", "1", "2", "3", "-1", "7", "-5", "4611686018427387904", "(-4611686018427387904)"]
+FLOAT_CONSTS = ["0.0", "1.0", "-1.0", "0.5", "2.5", "-3.25", "1e308", "5e-324", "(-0.0)", "math.inf", "math.nan"]
+
+
+class Scope:
+    """Typed locals visible at a point; loop variables are read-only."""
+
+    def __init__(self):
+        self.vars = {}      # name -> type
+        self.readonly = set()
+
+    def of(self, ty):
+        return [k for k, t in self.vars.items() if t == ty]
+
+    def writable(self, ty):
+        return [k for k in self.of(ty) if k not in self.readonly]
+
+
+class Gen:
+    def __init__(self, seed):
+        self.calls = False
+        self.r = random.Random(seed)
+        self.counter = 0
+        self.depth_budget = 0
+
+    def fresh(self, prefix):
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def chance(self, p):
+        return self.r.random() < p
+
+    def pick(self, xs):
+        return self.r.choice(xs)
+
+    # ---------------------------------------------------------------- scalar expressions
+    def expr(self, ty, sc, d=3):
+        """An expression of type `ty` in scope `sc`, at most `d` levels deep."""
+        if ty[0] == "arr":
+            return self.arr_expr(ty, sc, d)
+        names = sc.of(ty)
+        if d <= 0 or self.chance(0.3):
+            if names and self.chance(0.7):
+                return self.pick(names)
+            return self.leaf(ty, sc)
+        return getattr(self, f"e_{ty}")(sc, d - 1)
+
+    def leaf(self, ty, sc):
+        if ty == "int":
+            return self.pick(INT_CONSTS + ["n", "len(a)", "m.shape[0]"])
+        if ty == "float":
+            return self.pick(FLOAT_CONSTS + ["x", "math.pi"])
+        if ty == "bool":
+            return self.pick(["True", "False", "n > 0", "x < 1.0"])
+        if ty == "npf":
+            return self.pick(["a[0]", "a[-1]", "m[0, -1]", "np.float64(x)"])
+        if ty == "npi":
+            return self.pick(["v[0]", "v[-1]", "np.int64(n % 1000)"])
+        raise ValueError(ty)
+
+    def e_int(self, sc, d):
+        e = lambda: self.expr("int", sc, d)  # noqa: E731
+        k = self.r.randrange(11)
+        if k <= 3:
+            return f"({e()} {self.pick(['+', '-', '*', '//', '%'])} {e()})"
+        if k == 4:
+            return f"({e()} ** {self.pick(['0', '1', '2', '3'])})"
+        if k == 5:
+            return f"{self.pick(['abs', '-'])}({e()})"
+        if k == 6:
+            return f"{self.pick(['min', 'max'])}({e()}, {e()})"
+        if k == 7:
+            f = self.expr("float", sc, d)
+            return self.pick([f"int({f})", f"round({f})", f"math.floor({f})", f"math.ceil({f})", f"math.trunc({f})"])
+        if k == 8:
+            return f"({e()} if {self.expr('bool', sc, d)} else {e()})"
+        if k == 9:
+            return self.pick(["len(a)", "a.size", "m.shape[1]", "len(v)", f"int({self.expr('npi', sc, d)})",
+                              f"sum(j * {e()} for j in range(len(a)))", f"max(j % 3 for j in range(-2, len(v)))"])
+        if self.calls and self.chance(0.3):
+            return f"g(a, b, m, v, {e()}, x={self.expr('float', sc, d)})[1]"
+        return f"({e()} {self.pick(['&', '|', '^'])} {e()})"
+
+    def e_float(self, sc, d):
+        f = lambda: self.expr("float", sc, d)  # noqa: E731
+        k = self.r.randrange(13)
+        if k <= 3:
+            return f"({f()} {self.pick(['+', '-', '*', '/', '//', '%'])} {f()})"
+        if k == 4:
+            i = self.expr("int", sc, d)
+            return self.pick([f"({f()} * {i})", f"({i} / {f()})", f"({i} / {self.expr('int', sc, d)})", f"float({i})", f"({f()} + {i})"])
+        if k == 5:
+            return self.pick([f"abs({f()}) ** {self.pick(['0.5', '2.0', '-1.0', '3'])}", f"({f()} ** 2)", f"({f()} ** -1)"])
+        if k == 6:
+            fn = self.pick(["sqrt", "exp", "log", "log2", "log10", "log1p", "expm1", "sin", "cos", "tan", "atan",
+                            "tanh", "fabs", "asin", "acos", "sinh", "cosh"])
+            return f"math.{fn}({f()})"
+        if k == 7:
+            fn = self.pick(["atan2", "copysign", "hypot", "pow"])
+            if fn == "pow":
+                return f"math.pow(abs({f()}), {self.pick(['0.5', '2.0', '3.0', '-2.0'])})"
+            return f"math.{fn}({f()}, {f()})"
+        if k == 8:
+            return self.pick([f"{self.pick(['min', 'max'])}({f()}, {f()})", f"round({f()}, {self.pick(['0', '1', '2', '-1'])})", f"-{f()}"])
+        if k == 9:
+            return f"({f()} if {self.expr('bool', sc, d)} else {f()})"
+        if k == 10:
+            return f"float({self.expr('npf', sc, d)})"
+        if k == 11 and self.calls:
+            return f"g({self.arr_expr(('arr', 'f', ('N',)), sc, d)}, b, m, v, {self.expr('int', sc, d)}, {f()})[0]"
+        return self.pick([f"float({self.expr('npi', sc, d)})", f"float({self.expr('int', sc, d)} + {self.expr('npi', sc, d)})"])
+
+    def e_bool(self, sc, d):
+        k = self.r.randrange(6)
+        if k <= 2:
+            ty = self.pick(["int", "float", "int", "npf"])
+            op = self.pick(["<", "<=", "==", "!=", ">", ">="])
+            other = self.pick(["int", "float"]) if ty != "npf" else "float"
+            if self.chance(0.2):
+                cmp = f"({self.expr(ty, sc, d)} {op} {self.expr(other, sc, d)} {op} {self.expr(other, sc, d)})"
+            else:
+                cmp = f"({self.expr(ty, sc, d)} {op} {self.expr(other, sc, d)})"
+            return f"bool{cmp}" if ty == "npf" else cmp  # an np.float64 comparison is an np.bool_
+        if k == 3:
+            return f"({self.expr('bool', sc, d)} {self.pick(['and', 'or'])} {self.expr('bool', sc, d)})"
+        if k == 4:
+            return f"(not {self.expr('bool', sc, d)})"
+        return f"math.{self.pick(['isnan', 'isinf', 'isfinite'])}({self.expr('float', sc, d)})"
+
+    def e_npf(self, sc, d):
+        arr = self.arr_expr(("arr", "f", ("N",)), sc, d)
+        k = self.r.randrange(7)
+        if k == 0:
+            return f"{self.pick(['a', 'b', 'm[0]'])}[{self.index(sc, d)}]"
+        if k == 1:
+            return self.pick([f"{arr}.sum()", f"np.sum({arr})", f"np.mean({arr})", f"{arr}.max()", f"np.min({arr})", f"np.prod({arr})"])
+        if k == 4:  # whole 2-D arrays have up to 18 elements: sums would meet NumPy's pairwise order
+            return f"np.{self.pick(['max', 'min'])}({self.arr_expr(('arr', 'f', ('R', 'N')), sc, d)})"
+        if k == 2:
+            return f"({self.expr('npf', sc, d)} {self.pick(['+', '-', '*', '/'])} {self.expr(self.pick(['float', 'npf', 'int']), sc, d)})"
+        if k == 3:
+            return f"m[{self.index(sc, d)}, {self.index(sc, d)}]"
+        if k == 5:
+            return f"np.sqrt({self.expr('npf', sc, d)})"
+        return f"({self.expr('npi', sc, d)} / {self.expr('int', sc, d)})"
+
+    def e_npi(self, sc, d):
+        arr = self.arr_expr(("arr", "i", ("N",)), sc, d)
+        k = self.r.randrange(4)
+        if k == 0:
+            return f"v[{self.index(sc, d)}]"
+        if k == 1:
+            return self.pick([f"{arr}.sum()", f"np.sum({arr})", f"{arr}.max()", f"np.min({arr})", f"np.argmax({arr})"])
+        if k == 2:
+            return f"({self.expr('npi', sc, d)} {self.pick(['+', '-', '*', '//', '%'])} {self.expr(self.pick(['int', 'npi']), sc, d)})"
+        return f"np.argmin({self.arr_expr(('arr', 'f', ('N',)), sc, d)})"
+
+    def index(self, sc, d):
+        loops = sorted(k for k in sc.readonly if sc.vars.get(k) == "int")
+        opts = ["0", "-1", "1", "-2"] + loops * 3
+        if self.chance(0.2):
+            return f"{self.expr('int', sc, min(d, 1))} % 3"
+        return self.pick(opts)
+
+    # ---------------------------------------------------------------- array expressions
+    def arr_expr(self, ty, sc, d):
+        _, dt, shape = ty
+        names = sc.of(ty)
+        if d <= 0 or self.chance(0.25):
+            if names and self.chance(0.6):
+                return self.pick(names)
+            return self.arr_leaf(dt, shape, sc)
+        k = self.r.randrange(8)
+        sub = lambda dt2=dt: self.arr_expr(("arr", dt2, shape), sc, d - 1)  # noqa: E731
+        if k <= 2:
+            ops = ["+", "-", "*"] + (["/", "//", "%"] if dt == "f" else ["//", "%"])
+            if dt == "f" and self.chance(0.3):
+                return f"({sub('i')} / {sub(self.pick(['i', 'f']))})"
+            if len(shape) == 2 and self.chance(0.4):
+                return f"({sub()} {self.pick(ops)} {self.arr_expr(('arr', dt, shape[1:]), sc, d - 1)})"
+            return f"({sub()} {self.pick(ops)} {sub()})"
+        if k == 3:
+            sty = "float" if dt == "f" else "int"
+            s = self.expr(sty, sc, 1)
+            return self.pick([f"({sub()} * {s})", f"({s} - {sub()})", f"({sub()} + {s})"])
+        if k == 4:
+            if dt == "f":
+                return self.pick([f"np.sqrt({sub()})", f"np.abs({sub()})", f"np.square({sub()})", f"np.negative({sub()})",
+                                  f"({sub()} ** 2)", f"np.minimum({sub()}, {sub()})", f"np.maximum({sub()}, {sub()})",
+                                  f"np.where({sub()} > {sub()}, {sub()}, {sub()})", f"(-{sub()})"])
+            return self.pick([f"np.abs({sub()})", f"({sub()} ** 2)", f"(-{sub()})", f"np.minimum({sub()}, {sub()})"])
+        if k == 5 and len(shape) == 1 and dt == "f":
+            # a reduction of a 2-D array along an axis
+            if shape[0] in ("N", "N1"):
+                red = self.pick(["sum", "max", "min", "mean"])
+                return f"np.{red}({self.arr_expr(('arr', 'f', ('R', shape[0])), sc, d - 1)}, axis=0)"
+            red = self.pick(["sum", "max", "mean"])
+            return f"np.{red}({self.arr_expr(('arr', 'f', (shape[0], 'N')), sc, d - 1)}, axis=1)"
+        if k == 6:
+            if self.calls and ty == ("arr", "f", ("N",)):
+                return f"g({sub()}, b, m, v, n, {self.expr('float', sc, 1)})[2]"
+            return sub()
+        return self.view(dt, shape, sc, d)
+
+    def arr_leaf(self, dt, shape, sc):
+        """A parameter, view of one, or a fresh array of the given symbolic shape."""
+        size = {"N": "len(a)", "N1": "max(len(a) - 1, 0)", "R": "m.shape[0]", "R1": "max(m.shape[0] - 1, 0)"}
+        dims = ", ".join(size[s] for s in shape)
+        dims = f"({dims},)" if len(shape) == 1 else f"({dims})"
+        np_dt = "np.float64" if dt == "f" else "np.int64"
+        fresh = [f"np.zeros({dims}, {np_dt})", f"np.ones({dims}, {np_dt})",
+                 f"np.full({dims}, {self.pick(FLOAT_CONSTS[:7]) if dt == 'f' else self.pick(INT_CONSTS[:7])}, {np_dt})"]
+        if len(shape) == 1:
+            fresh.append(f"np.arange({size[shape[0]]}){'' if dt == 'i' else ' * 0.5'}")
+        base = self.view(dt, shape, sc, 0)
+        return self.pick(fresh + [base, base]) if base else self.pick(fresh)
+
+    def view(self, dt, shape, sc, d):
+        """A parameter or a view of one with the given symbolic shape (None if there is none)."""
+        one = {"f": ["a", "b", "a[::-1]", "b[:]", "m[0]", "m[-1, ::-1]"], "i": ["v", "v[::-1]"]}
+        if shape == ("N",):
+            return self.pick(one[dt])
+        if shape == ("N1",):
+            p = self.pick(["a", "b", "v"] if dt == "f" else ["v"])
+            if p == "v" and dt == "f":
+                return "(v[1:] * 1.0)"
+            return self.pick([f"{p}[1:]", f"{p}[:-1]", f"{p}[-2::-1]", f"{p}[:0:-1]"])
+        if shape in (("R",), ("R1",)) and dt == "f":
+            col = self.pick(["0", "-1"])
+            return f"m[:, {col}]" if shape == ("R",) else f"m[1:, {col}]"
+        if shape == ("R", "N") and dt == "f":
+            return self.pick(["m", "m[::-1]", "m[:, ::-1]", "m[::-1, ::-1]", "m.T.T"])
+        if shape == ("R1", "N") and dt == "f":
+            return self.pick(["m[1:]", "m[:-1]", "m[:0:-1]"])
+        if shape == ("R", "N1") and dt == "f":
+            return self.pick(["m[:, 1:]", "m[:, :-1]", "m[:, -2::-1]"])
+        if shape == ("N", "R") and dt == "f":
+            return self.pick(["m.T", "np.transpose(m)", "m[::-1].T"])
+        if dt == "i":
+            dims = {"N": "len(a)", "N1": "max(len(a) - 1, 0)", "R": "m.shape[0]", "R1": "max(m.shape[0] - 1, 0)"}
+            return f"np.zeros(({', '.join(dims[s] for s in shape)},), np.int64)" if len(shape) == 1 else \
+                f"np.ones(({', '.join(dims[s] for s in shape)}), np.int64)"
+        return None
+
+
+# -------------------------------------------------------------------- statements and programs
+SCALARS = ("int", "float", "bool")
+ARRAY_TYPES = [("arr", "f", ("N",)), ("arr", "f", ("N1",)), ("arr", "i", ("N",)), ("arr", "f", ("R", "N")),
+               ("arr", "f", ("R",)), ("arr", "f", ("N", "R"))]
+PARAMS = {"a": ("arr", "f", ("N",)), "b": ("arr", "f", ("N",)), "m": ("arr", "f", ("R", "N")),
+          "v": ("arr", "i", ("N",)), "n": "int", "x": "float"}
+SIGNATURE = "a, b, m, v, n, x"
+
+
+class ProgramGen(Gen):
+    def stmts(self, sc, count, depth, loop):
+        return [line for _ in range(count) for line in self.stmt(sc, depth, loop)]
+
+    def stmt(self, sc, depth, loop):
+        """One statement as a list of source lines (nested blocks indented)."""
+        k = self.r.randrange(16)
+        ind = lambda lines: ["    " + s for s in lines]  # noqa: E731
+        if k <= 3:
+            names = [n for ty in SCALARS for n in sc.writable(ty)] + [n for ty in ARRAY_TYPES for n in sc.writable(ty)]
+            name = self.pick(names)
+            return [f"{name} = {self.expr(sc.vars[name], sc)}"]
+        if k == 4:
+            name = self.pick(sc.writable("int") + sc.writable("float"))
+            ty = sc.vars[name]
+            op = self.pick(["+=", "-=", "*=", "//=", "%="] if ty == "int" else ["+=", "-=", "*=", "/="])
+            return [f"{name} {op} {self.expr(ty, sc, 2)}"]
+        if k in (5, 6, 7) and self.ret_names is None:
+            # g writes no arrays: a fused expression in f evaluates a call to g before the array
+            # operands around it (open bug: `(v + 1.0) * g(v)` where g writes v[0])
+            k = 0
+        if k == 5:
+            ty = self.pick(ARRAY_TYPES)
+            names = sc.writable(ty) + [p for p, t in PARAMS.items() if t == ty]
+            if not names:
+                return []
+            rhs_dt = "i" if ty[1] == "i" else self.pick(["f", "i"])
+            return [f"{self.pick(names)} {self.pick(['+=', '-=', '*='])} {self.arr_expr(('arr', rhs_dt, ty[2]), sc, 2)}"]
+        if k == 6:
+            return [self.element_write(sc)]
+        if k == 7:
+            return [self.slice_write(sc)]
+        if k == 8 and depth > 0:
+            lines = [f"if {self.expr('bool', sc, 2)}:"] + ind(self.stmts(sc, self.r.randint(1, 3), depth - 1, loop) or ["pass"])
+            for _ in range(self.r.randrange(2)):
+                lines += [f"elif {self.expr('bool', sc, 2)}:"] + ind(self.stmts(sc, self.r.randint(1, 2), depth - 1, loop) or ["pass"])
+            if self.chance(0.5):
+                lines += ["else:"] + ind(self.stmts(sc, self.r.randint(1, 2), depth - 1, loop) or ["pass"])
+            return lines
+        if k in (9, 10) and depth > 0:
+            return self.for_loop(sc, depth)
+        if k == 11 and depth > 0:
+            w = self.fresh("w")
+            sc.vars[w] = "int"
+            sc.readonly.add(w)
+            body = self.stmts(sc, self.r.randint(1, 3), depth - 1, True)
+            return [f"{w} = 0", f"while {w} < {self.pick(['3', 'n % 4', 'len(a)'])}:", f"    {w} += 1"] + ind(body)
+        if k == 12 and loop:
+            return [f"if {self.expr('bool', sc, 2)}:", f"    {self.pick(['break', 'continue'])}"]
+        if k == 13 and self.chance(0.3):
+            names = [n for ty in ARRAY_TYPES for n in sc.writable(ty) if ty[2] in (("N",), ("R",), ("N1",)) and n not in PARAMS]
+            if names:  # np.empty, every element then written
+                name = self.pick(names)
+                dt, shape = sc.vars[name][1:]
+                size = {"N": "len(a)", "R": "m.shape[0]", "N1": "max(len(a) - 1, 0)"}[shape[0]]
+                ty = sc.vars.pop(name)  # its elements are unset until the fill: not an operand of it
+                fill = self.arr_expr(ty, sc, 2)
+                sc.vars[name] = ty
+                return [f"{name} = np.empty({size}, {'np.float64' if dt == 'f' else 'np.int64'})", f"{name}[:] = {fill}"]
+        if k == 13 and self.chance(0.3):
+            return [f"if {self.expr('bool', sc, 2)}:", "    " + self.ret_stmt(sc)]
+        name = self.pick(sc.writable("bool") + sc.writable("int"))
+        return [f"{name} = {self.expr(sc.vars[name], sc)}"]
+
+    def for_loop(self, sc, depth):
+        kind = self.r.randrange(5)
+        if kind <= 2:
+            var, ty = self.fresh("k"), "int"
+            head = self.pick(["range(3)", "range(len(a))", "range(min(n, 5))", "range(5, -1, -2)",
+                              "range(-2, m.shape[0])", "range(len(a) - 1, -1, -1)", "range(1, len(v), 2)"])
+        elif kind == 3:
+            var, ty = self.fresh("e"), self.pick(["npf", "npi"])
+            head = self.pick(["a", "b[::-1]", "m[0]"]) if ty == "npf" else self.pick(["v", "v[::-2]"])
+        else:
+            var, ty = self.fresh("row"), ("arr", "f", ("N",))
+            head = self.pick(["m", "m[::-1]"])
+        sc.vars[var] = ty
+        sc.readonly.add(var)
+        body = self.stmts(sc, self.r.randint(1, 4), depth - 1, True)
+        lines = [f"for {var} in {head}:"] + ["    " + s for s in body or ["pass"]]
+        del sc.vars[var]
+        sc.readonly.discard(var)  # the name stays bound after the loop, but only its loop reads it
+        return lines
+
+    def element_write(self, sc):
+        arrs = [n for ty in ARRAY_TYPES for n in sc.of(ty)] + list("abmv")
+        name = self.pick(arrs)
+        ty = sc.vars.get(name) or PARAMS[name]
+        val = self.expr("float" if ty[1] == "f" else self.pick(["int", "npi"]), sc, 2)
+        if ty[1] == "f" and self.chance(0.2):
+            val = self.expr(self.pick(["int", "npf", "bool"]), sc, 2)
+        idx = ", ".join(self.index(sc, 1) for _ in ty[2])
+        return f"{name}[{idx}] = {val}"
+
+    def slice_write(self, sc):
+        forms = [("a[1:]", "N1"), ("b[:-1]", "N1"), ("a[::-1]", "N"), ("b[:]", "N"), ("m[0]", "N"), ("m[-1, ::-1]", "N"),
+                 ("m[:, 0]", "R"), ("v[::-1]", "N"), ("a[:]", "N")]
+        target, shape = self.pick(forms)
+        dt = "i" if target.startswith("v") else self.pick(["f", "f", "i"])
+        if self.chance(0.2):
+            return f"{target} = {self.expr('float' if dt == 'f' else 'int', sc, 1)}"
+        return f"{target} = {self.arr_expr(('arr', dt, (shape,)), sc, 2)}"
+
+    def ret_stmt(self, sc):
+        if self.ret_names is None:  # g returns (float, int, 1-D float array of length N)
+            return f"return {sc.of('float')[-1]}, {sc.of('int')[-1]}, a * {self.pick(['2.0', 'x'])}"
+        return "return " + ", ".join(self.ret_names) + f", {self.expr(self.ret_extra, sc, 2)}"
+
+    def function(self, name, nlocals, nstmts, depth):
+        sc = Scope()
+        sc.vars.update(PARAMS)
+        decls = []
+        for ty in [*SCALARS, *(self.pick(ARRAY_TYPES) for _ in range(2))] + [self.pick(SCALARS) for _ in range(nlocals)]:
+            var = self.fresh({"int": "i", "float": "t", "bool": "q"}.get(ty, "A") if isinstance(ty, str) else "A")
+            decls.append(f"{var} = {self.expr(ty, sc, 2)}")
+            sc.vars[var] = ty
+        locals_ = [k for k in sc.vars if k not in PARAMS]
+        self.ret_names = self.r.sample(locals_, min(len(locals_), 3)) if name == "f" else None
+        self.ret_extra = self.pick(["int", "float", "bool", "npf", "npi", ("arr", "f", ("N",)), ("arr", "i", ("N",))])
+        body = decls + self.stmts(sc, nstmts, depth, False) + [self.ret_stmt(sc)]
+        return [f"def {name}({SIGNATURE}):"] + ["    " + s for s in body]
+
+
+def program(seed, calls=True):
+    """Source of a module defining `g` (a helper f may call) and the entry `f`."""
+    p = ProgramGen(seed)
+    p.calls = False
+    g = p.function("g", 0, p.r.randint(0, 3), 1)
+    p.calls = calls
+    f = p.function("f", p.r.randint(0, 3), p.r.randint(2, 7), 2)
+    return "import math\nimport numpy as np\n\n\n" + "\n".join(g) + "\n\n\n" + "\n".join(f) + "\n"
