@@ -5,6 +5,9 @@ A program is the source of a module with two functions: a helper `g(x, a)` and t
 one length N, `m` a 2-D float64 array of shape (R, N), `v` a 1-D int64 array of length N, `n` an int,
 `x` a float. Every local keeps one type (hasten's rule), so a disagreement is a real one.
 
+Lists appear inside expressions (literals, comprehensions over ranges, `+`, `*`, indexing, `in`,
+`sum/min/max`, `np.array` of a float list).
+
 Expression types: 'int', 'float', 'bool' (Python scalars), 'npf'/'npi' (np.float64/np.int64 scalars,
 which never flow into locals: `s = 0.0; s += a[0]` makes `s` an np.float64 in CPython but hasten
 unifies the local to one type), and arrays ('arr', dtype, shape) where shape is a tuple of symbolic
@@ -104,10 +107,18 @@ class Gen:
             return f"({e()} if {self.expr('bool', sc, d)} else {e()})"
         if k == 9:
             return self.pick(["len(a)", "a.size", "m.shape[1]", "len(v)", f"int({self.expr('npi', sc, d)})",
-                              f"sum(j * {e()} for j in range(len(a)))", f"max(j % 3 for j in range(-2, len(v)))"])
+                              f"sum(j * {e()} for j in range(len(a)))", f"max(j % 3 for j in range(-2, len(v)))",
+                              *self.int_lists(e)])
         if self.calls and self.chance(0.3):
             return f"g(a, b, m, v, {e()}, x={self.expr('float', sc, d)})[1]"
         return f"({e()} {self.pick(['&', '|', '^'])} {e()})"
+
+    def int_lists(self, e):
+        """Int expressions over lists: literals, comprehensions, repetition, indexing, reductions."""
+        items = f"[{e()}, {e()}, {e()}]"
+        comp = f"[j * {e()} for j in range({self.pick(['3', 'len(a)', 'n % 5'])}) if j != {e()}]"
+        return [f"len({comp})", f"sum({items})", f"max({items} + {comp})", f"{items}[{e()} % 3]",
+                f"min({items} * 2)", f"({comp} * 2)[-1]", f"sum(list(range({e()} % 7)))"]
 
     def e_float(self, sc, d):
         f = lambda: self.expr("float", sc, d)  # noqa: E731
@@ -132,6 +143,10 @@ class Gen:
             return self.pick([f"{self.pick(['min', 'max'])}({f()}, {f()})", f"round({f()}, {self.pick(['0', '1', '2', '-1'])})", f"-{f()}"])
         if k == 9:
             return f"({f()} if {self.expr('bool', sc, d)} else {f()})"
+        if k == 10 and self.chance(0.5):
+            items = f"[{f()}, {f()}, {f()}]"
+            return self.pick([f"sum({items})", f"min({items})", f"max({items} + [{f()}])", f"{items}[{self.expr('int', sc, d)} % 3]",
+                              f"sum([{f()} * j for j in range(3)])", f"float(np.array({items}).sum())"])
         if k == 10:
             return f"float({self.expr('npf', sc, d)})"
         if k == 11 and self.calls:
@@ -151,6 +166,9 @@ class Gen:
             return f"bool{cmp}" if ty == "npf" else cmp  # an np.float64 comparison is an np.bool_
         if k == 3:
             return f"({self.expr('bool', sc, d)} {self.pick(['and', 'or'])} {self.expr('bool', sc, d)})"
+        if k == 4 and self.chance(0.3):
+            i = lambda: self.expr("int", sc, d)  # noqa: E731
+            return f"({i()} {self.pick(['in', 'not in'])} [{i()}, {i()}, {i()}])"
         if k == 4:
             return f"(not {self.expr('bool', sc, d)})"
         return f"math.{self.pick(['isnan', 'isinf', 'isfinite'])}({self.expr('float', sc, d)})"
