@@ -528,3 +528,16 @@ def test_membership_in_int_lists(l, x):
 def test_membership_in_float_lists_is_refused():
     with pytest.raises(hasten.UnsupportedError, match="identity"):
         membership([1.0], 1.0)
+
+
+@njit
+def slices(n, start, stop, step):
+    l = [i * 10 for i in range(n)]
+    rows = [np.ones(2) * i for i in range(n)]
+    return l[start:stop:step], l[start:], l[:stop], l[::step], l[:], len(rows[start:stop])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 6), st.integers(-8, 8), st.integers(-8, 8), st.sampled_from([1, 2, 3, -1, -2, 0]))
+def test_slices_follow_python(n, start, stop, step):
+    check(slices, n, start, stop, step)  # a zero step: ValueError: slice step cannot be zero

@@ -61,6 +61,7 @@ helpers! {
     ListClear = ("hasten_rt_list_clear", [I64], []),
     ListExtend = ("hasten_rt_list_extend", [I64; 2], [I32]),
     ListConcat = ("hasten_rt_list_concat", [I64; 3], [I64]),
+    ListSlice = ("hasten_rt_list_slice", [I64; 4], [I64]),
     ParallelFor = ("hasten_rt_parallel_for", [I64; 5], [I64]),
     // Sorting one strided line, from `hasten_runtime::sort`.
     Sort = ("hasten_rt_sort", [I64; 4], []),

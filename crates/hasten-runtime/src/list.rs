@@ -215,6 +215,43 @@ pub unsafe extern "C" fn hasten_rt_list_extend(owner: u64, other: u64) -> i32 {
     0
 }
 
+/// `l[start:stop:step]` once Python's slice rules have been applied: a new list of the `count`
+/// items `first`, `first + step`, …, taking a reference to each heap value they hold. Null with a
+/// pending MemoryError if the memory cannot be had.
+///
+/// # Safety
+/// `owner` is a live list and the `count` indices lie inside it.
+pub unsafe extern "C" fn hasten_rt_list_slice(owner: u64, first: i64, count: i64, step: i64) -> *mut Block {
+    let (slots, owners, words) = {
+        let b = body(owner);
+        let w = b.words();
+        let n = b.len as usize * w;
+        let all = if n == 0 { &[][..] } else { std::slice::from_raw_parts(b.items, n) };
+        let mut words = Vec::new();
+        if words.try_reserve_exact(count.max(0) as usize * w).is_err() {
+            set_error("MemoryError", None, "");
+            return std::ptr::null_mut();
+        }
+        for k in 0..count.max(0) {
+            let at = (first + k * step) as usize * w;
+            words.extend_from_slice(&all[at..at + w]);
+        }
+        (b.slots, b.owners, words)
+    };
+    let block = hasten_rt_list_new(slots, owners, 0);
+    if block.is_null() {
+        return block;
+    }
+    let new = &mut *((*block).data as *mut ListBody);
+    if owners != 0 {
+        for item in words.chunks(new.words().max(1)) {
+            new.each_owner(item, |o| incref(o));
+        }
+    }
+    new.put_back(words);
+    block
+}
+
 /// Appends the words of whole items (no heap values among them), for the binding.
 ///
 /// # Safety

@@ -171,8 +171,15 @@ impl FnCx<'_, '_, '_> {
         let [i] = indices else {
             return err("list indices must be integers, not tuple", span);
         };
-        if matches!(i.kind, ExprKind::Slice(..)) {
-            return Err(Diagnostic::unsupported("slicing lists is not supported yet", i.span));
+        if let ExprKind::Slice(start, stop, step) = &mut i.kind {
+            for b in [start, stop, step].into_iter().flatten() {
+                let t = self.expr(b)?;
+                if !(t.is_intlike() || matches!(t, Type::None | Type::Unknown | Type::Never)) {
+                    return err(format!("slice indices must be integers or None, not {t}"), b.span);
+                }
+            }
+            i.ty = Type::None;
+            return Ok(Type::List(Box::new(item.clone())));
         }
         self.int_index(i)?;
         Ok(item.clone())
@@ -181,6 +188,9 @@ impl FnCx<'_, '_, '_> {
     /// `l[i] = value`.
     pub(crate) fn list_store(&mut self, base: &mut Expr, indices: &mut [Expr], value: &Type, span: Span) -> R<()> {
         let Some(item) = self.list_item(base, "item assignment")? else { return Ok(()) };
+        if indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..))) {
+            return Err(Diagnostic::unsupported("assigning to a slice of a list is not supported yet", span));
+        }
         self.list_index(&item, indices, span)?;
         match value {
             Type::Unknown | Type::Never => Ok(()),

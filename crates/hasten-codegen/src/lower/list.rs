@@ -242,9 +242,23 @@ impl<'a, 'f> Lower<'a, 'f> {
         v
     }
 
-    /// `l[i]`.
+    /// `l[i]`, and `l[start:stop:step]` (a new list, Python's slice rules).
     pub(super) fn list_get(&mut self, base: &Expr, index: &Expr, span: Span) -> R<Vals> {
         let list = self.expr(base)?[0];
+        if let ExprKind::Slice(start, stop, step) = &index.kind {
+            let bound = |cx: &mut Self, e: &Option<Box<Expr>>| -> R<Option<Value>> {
+                match e.as_deref() {
+                    Some(e) if e.ty != Type::None => Ok(Some(cx.int_operand(e)?)),
+                    _ => Ok(None),
+                }
+            };
+            let bounds = [bound(self, start)?, bound(self, stop)?, bound(self, step)?];
+            let len = self.list_len(list);
+            let (first, count, step) = self.slice_axis(bounds, step.as_deref(), len, span);
+            let slice = self.helper(Helper::ListSlice);
+            let handle = self.call(slice, &[list, first, count, step])[0];
+            return Ok(vec![self.tracked_list(handle)]);
+        }
         let i = self.int_operand(index)?;
         let item = item_of(&base.ty).clone();
         let addr = self.item_address(list, i, &item, "list index out of range", span);

@@ -62,6 +62,22 @@ fn concatenation_and_repetition() {
 }
 
 #[test]
+fn slices_copy_the_chosen_items() {
+    let _scope = ArenaScope::begin();
+    let l = owner(hasten_rt_list_new(1, 0, 5));
+    for v in 0u64..5 {
+        unsafe { hasten_rt_list_append(l, &v) };
+    }
+    let s = owner(unsafe { hasten_rt_list_slice(l, 4, 3, -2) });
+    assert_eq!(values(s), [4, 2, 0]);
+    let e = owner(unsafe { hasten_rt_list_slice(l, 0, 0, 1) });
+    assert_eq!(values(e), Vec::<u64>::new());
+    for x in [l, s, e] {
+        unsafe { hasten_rt_decref(x) };
+    }
+}
+
+#[test]
 fn changes_mark_the_list() {
     let _scope = ArenaScope::begin();
     let l = owner(hasten_rt_list_new(1, 0, 2));
