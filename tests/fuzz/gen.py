@@ -5,7 +5,7 @@ A program is the source of a module with two functions: a helper `g(x, a)` and t
 one length N, `m` a 2-D float64 array of shape (R, N), `v` a 1-D int64 array of length N, `n` an int,
 `x` a float. Every local keeps one type (hasten's rule), so a disagreement is a real one.
 
-Lists appear inside expressions (literals, comprehensions over ranges, `+`, `*`, indexing, `in`,
+Lists appear inside expressions (literals, comprehensions over ranges, `+`, `*`, indexing, slices, `in`,
 `sum/min/max`, `np.array` of a float list).
 
 Expression types: 'int', 'float', 'bool' (Python scalars), 'npf'/'npi' (np.float64/np.int64 scalars,
@@ -118,7 +118,8 @@ class Gen:
         items = f"[{e()}, {e()}, {e()}]"
         comp = f"[j * {e()} for j in range({self.pick(['3', 'len(a)', 'n % 5'])}) if j != {e()}]"
         return [f"len({comp})", f"sum({items})", f"max({items} + {comp})", f"{items}[{e()} % 3]",
-                f"min({items} * 2)", f"({comp} * 2)[-1]", f"sum(list(range({e()} % 7)))"]
+                f"min({items} * 2)", f"({comp} * 2)[-1]", f"sum(list(range({e()} % 7)))",
+                f"sum(({items} + {comp})[{self.pick(['1:', '::-1', ':-1', '-2::-2', '1:4:2'])}])"]
 
     def e_float(self, sc, d):
         f = lambda: self.expr("float", sc, d)  # noqa: E731

@@ -33,6 +33,15 @@ def _chk(v):
     return v
 
 
+def _chk_sum(items, start=0):
+    """`sum` whose every partial sum is checked: hasten adds left to right in 64 bits, so an
+    intermediate sum that leaves int64 raises even where the total fits."""
+    acc = start
+    for x in items:
+        acc = _chk(acc + x)
+    return acc
+
+
 class TooBig(Exception):
     """An int of CPython's reference run passed 2**256: repeated `n ** 3` in a loop would take
     CPython forever, and such an int has long left int64."""
@@ -88,6 +97,8 @@ def _load(src, filename, jit):
     """Namespace of the module `src` (hasten reads the source through linecache)."""
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
     ns = {"__chk": _chk if "-chk" in filename else _big}
+    if "-chk" in filename:
+        ns["sum"] = _chk_sum
     exec(compile(src, filename, "exec"), ns)
     if jit:
         ns["g"] = njit(ns["g"])  # f's global `g` is the jitted helper when f is compiled
