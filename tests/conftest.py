@@ -3,6 +3,7 @@ Python original (``f.py_func``) -- same value, same type, same dtype and shape, 
 floats (sign of zero included), same mutations of argument arrays, same exceptions."""
 
 import copy
+import linecache
 import math
 import os
 
@@ -138,3 +139,15 @@ def _int_overflows(v):
     if isinstance(v, tuple):
         return any(_int_overflows(x) for x in v)
     return type(v) is int and not (INT64_MIN <= v <= INT64_MAX)
+
+
+def jit_source(src, name="f", **globals_):
+    """`njit` of the function `name` defined by the generated source `src` (with `globals_`).
+    hasten compiles from source: the text is registered where `inspect` looks for it."""
+    from hasten import njit
+
+    filename = f"<generated-{abs(hash(src))}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    ns = dict(globals_)
+    exec(compile(src, filename, "exec"), ns)
+    return njit(ns[name])

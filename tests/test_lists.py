@@ -2,7 +2,6 @@
 indexing (negative indices, CPython's IndexError), stores, `len`, iteration that sees the list
 change, lists of arrays and of tuples, and lists returned to Python."""
 
-import linecache
 import textwrap
 
 import numpy as np
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 import hasten
 from hasten import njit, prange
 
-from conftest import check, floats
+from conftest import check, floats, jit_source
 
 
 @njit
@@ -225,11 +224,7 @@ def list_programs(draw):
 @settings(max_examples=150, deadline=None)
 @given(list_programs())
 def test_random_operation_sequences(src):
-    filename = f"<list-program-{abs(hash(src))}>"
-    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
-    ns = {}
-    exec(compile(src, filename, "exec"), ns)
-    check(njit(ns["f"]))
+    check(jit_source(src))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ call: ``peak_bytes`` shows how much was alive at once, which only reference coun
 """
 
 import gc
-import linecache
 import re
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from hypothesis import strategies as st
 import hasten
 from hasten import njit, prange
 
-from conftest import assert_same, check
+from conftest import assert_same, check, jit_source
 
 MB = 1 << 20
 REPEAT = 10_000
@@ -459,12 +458,7 @@ def programs(draw):
 @settings(max_examples=150, deadline=None)
 @given(programs())
 def test_random_programs_match_python_and_leave_nothing(src):
-    # hasten compiles from source: register the generated text where `inspect` looks for it.
-    filename = f"<memory-program-{abs(hash(src))}>"
-    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
-    ns = {"np": np, "_ret_view": _ret_view, "_ret_new": _ret_new}
-    exec(compile(src, filename, "exec"), ns)
-    f = njit(ns["f"])
+    f = jit_source(src, np=np, _ret_view=_ret_view, _ret_new=_ret_new)
     p = np.arange(5.0)
     baseline = live()
     got = check(f, p, 5)

@@ -238,18 +238,7 @@ pub unsafe extern "C" fn hasten_rt_list_slice(owner: u64, first: i64, count: i64
         }
         (b.slots, b.owners, words)
     };
-    let block = hasten_rt_list_new(slots, owners, 0);
-    if block.is_null() {
-        return block;
-    }
-    let new = &mut *((*block).data as *mut ListBody);
-    if owners != 0 {
-        for item in words.chunks(new.words().max(1)) {
-            new.each_owner(item, |o| incref(o));
-        }
-    }
-    new.put_back(words);
-    block
+    list_of_copies(slots, owners, words)
 }
 
 /// Appends the words of whole items (no heap values among them), for the binding.
@@ -276,6 +265,23 @@ pub unsafe fn is_dirty(owner: u64) -> bool {
 /// `owner` is a live list.
 pub unsafe fn set_clean(owner: u64) {
     body(owner).dirty = 0;
+}
+
+/// A new list holding `words` (whole items copied from other lists), with a reference taken to
+/// each heap value they hold.
+unsafe fn list_of_copies(slots: u64, owners: u64, words: Vec<u64>) -> *mut Block {
+    let block = hasten_rt_list_new(slots, owners, 0);
+    if block.is_null() {
+        return block;
+    }
+    let new = &mut *((*block).data as *mut ListBody);
+    if owners != 0 {
+        for item in words.chunks(new.words().max(1)) {
+            new.each_owner(item, |o| incref(o));
+        }
+    }
+    new.put_back(words);
+    block
 }
 
 /// A new list of the items of `first` then those of `second` (`a + b`), or of `first` repeated
@@ -308,18 +314,7 @@ pub unsafe extern "C" fn hasten_rt_list_concat(first: u64, second: u64, times: i
         items.extend_from_slice(&a);
         items.extend_from_slice(&tail);
     }
-    let block = hasten_rt_list_new(slots, owners, 0);
-    if block.is_null() {
-        return block;
-    }
-    let new = &mut *((*block).data as *mut ListBody);
-    if owners != 0 {
-        for item in items.chunks(new.words().max(1)) {
-            new.each_owner(item, |o| incref(o));
-        }
-    }
-    new.put_back(items);
-    block
+    list_of_copies(slots, owners, items)
 }
 
 /// The items of the list behind `owner`, for the binding: length, words per item, and the words.

@@ -415,4 +415,4 @@ impl Drop for OwnedBuffer {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -206,20 +206,27 @@ impl FnCx<'_, '_, '_> {
         self.index_type(base, indices, span)
     }
 
+    /// Types the bounds of the slice `i` (integers or None); the slice itself has no value type.
+    pub(crate) fn slice_bounds(&mut self, i: &mut Expr) -> R<()> {
+        let ExprKind::Slice(start, stop, step) = &mut i.kind else { unreachable!("called for slices") };
+        for b in [start, stop, step].into_iter().flatten() {
+            let t = self.expr(b)?;
+            if !(t.is_intlike() || matches!(t, Type::None | Type::Unknown | Type::Never)) {
+                return err(format!("slice indices must be integers or None, not {t}"), b.span);
+            }
+        }
+        i.ty = Type::None;
+        Ok(())
+    }
+
     /// The type of `base[indices]` on an array: an element when every axis gets an integer, else a
     /// view keeping the sliced and the unindexed axes.
     pub(crate) fn index_type(&mut self, base: &mut Expr, indices: &mut [Expr], span: Span) -> R<Type> {
         let bty = self.expr(base)?;
         let mut slices = 0;
         for i in indices.iter_mut() {
-            if let ExprKind::Slice(start, stop, step) = &mut i.kind {
-                for b in [start, stop, step].into_iter().flatten() {
-                    let t = self.expr(b)?;
-                    if !(t.is_intlike() || matches!(t, Type::None | Type::Unknown | Type::Never)) {
-                        return err(format!("slice indices must be integers or None, not {t}"), b.span);
-                    }
-                }
-                i.ty = Type::None;
+            if matches!(i.kind, ExprKind::Slice(..)) {
+                self.slice_bounds(i)?;
                 slices += 1;
                 continue;
             }

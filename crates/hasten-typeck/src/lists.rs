@@ -171,14 +171,8 @@ impl FnCx<'_, '_, '_> {
         let [i] = indices else {
             return err("list indices must be integers, not tuple", span);
         };
-        if let ExprKind::Slice(start, stop, step) = &mut i.kind {
-            for b in [start, stop, step].into_iter().flatten() {
-                let t = self.expr(b)?;
-                if !(t.is_intlike() || matches!(t, Type::None | Type::Unknown | Type::Never)) {
-                    return err(format!("slice indices must be integers or None, not {t}"), b.span);
-                }
-            }
-            i.ty = Type::None;
+        if matches!(i.kind, ExprKind::Slice(..)) {
+            self.slice_bounds(i)?;
             return Ok(Type::List(Box::new(item.clone())));
         }
         self.int_index(i)?;

@@ -1,5 +1,6 @@
 use super::*;
 use crate::error::take_error;
+use crate::memory::tests::lock;
 use crate::memory::{hasten_rt_alloc, stats, ArenaScope};
 
 fn owner(b: *mut Block) -> u64 {
@@ -12,6 +13,7 @@ fn values(l: u64) -> Vec<u64> {
 
 #[test]
 fn append_insert_pop_clear_follow_python() {
+    let _g = lock();
     let _scope = ArenaScope::begin();
     let l = owner(hasten_rt_list_new(1, 0, 0));
     for v in [10u64, 20, 30] {
@@ -40,6 +42,7 @@ fn append_insert_pop_clear_follow_python() {
 
 #[test]
 fn concatenation_and_repetition() {
+    let _g = lock();
     let _scope = ArenaScope::begin();
     let a = owner(hasten_rt_list_new(1, 0, 2));
     let b = owner(hasten_rt_list_new(1, 0, 1));
@@ -63,6 +66,7 @@ fn concatenation_and_repetition() {
 
 #[test]
 fn slices_copy_the_chosen_items() {
+    let _g = lock();
     let _scope = ArenaScope::begin();
     let l = owner(hasten_rt_list_new(1, 0, 5));
     for v in 0u64..5 {
@@ -79,6 +83,7 @@ fn slices_copy_the_chosen_items() {
 
 #[test]
 fn changes_mark_the_list() {
+    let _g = lock();
     let _scope = ArenaScope::begin();
     let l = owner(hasten_rt_list_new(1, 0, 2));
     assert!(!unsafe { is_dirty(l) });
@@ -95,6 +100,7 @@ fn changes_mark_the_list() {
 
 #[test]
 fn a_list_owns_the_arrays_it_holds() {
+    let _g = lock();
     let _scope = ArenaScope::begin();
     let before = stats().live;
     // Items of two words: (owner, a number).

@@ -3,10 +3,11 @@ use super::*;
 use crate::error::take_error;
 use std::sync::Mutex;
 
-/// The counters are process-wide and tests run in parallel threads.
+/// The counters are process-wide and tests run in parallel threads: every test that reads them
+/// (here and in `list`) holds this lock.
 static STATS_LOCK: Mutex<()> = Mutex::new(());
 
-fn lock() -> std::sync::MutexGuard<'static, ()> {
+pub(crate) fn lock() -> std::sync::MutexGuard<'static, ()> {
     STATS_LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
 
