@@ -71,6 +71,13 @@ impl Lowerer<'_> {
                 let args = bind(args, kwargs, &["number", "ndigits"], 1, sp)?;
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
             }
+            Callee::Builtin(Builtin::Enumerate) => {
+                let mut args = bind(args, kwargs, &["iterable", "start"], 1, sp)?;
+                if args.len() == 1 {
+                    args.push(Expr::new(ExprKind::Const(Const::Int(0)), sp));
+                }
+                Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
+            }
             _ => {
                 if let Some((name, value)) = kwargs.first() {
                     return Err(Diagnostic::typing(format!("unexpected keyword argument '{name}'"), value.span));

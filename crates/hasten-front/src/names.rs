@@ -27,6 +27,18 @@ const BUILTIN_EXCEPTIONS: &[&str] = &[
     "ZeroDivisionError",
 ];
 
+/// The other names of Python's `builtins` module: using one is a missing feature, not a user's
+/// undefined name.
+const PYTHON_BUILTINS: &[&str] = &[
+    "all", "any", "ascii", "bin", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod",
+    "compile", "complex", "delattr", "dict", "dir", "eval", "exec", "filter", "format", "frozenset",
+    "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass", "iter",
+    "locals", "map", "memoryview", "next", "object", "oct", "open", "ord", "pow", "print", "property",
+    "repr", "reversed", "set", "setattr", "slice", "sorted", "staticmethod", "str", "super", "tuple",
+    "type", "vars", "BaseException", "StopIteration", "KeyboardInterrupt", "MemoryError", "NameError",
+    "AttributeError", "ImportError", "OSError", "UnboundLocalError",
+];
+
 impl Lowerer<'_> {
     /// A bare name: a local, then a module global, then a builtin, like Python's own lookup (a
     /// global shadows the builtin of the same name).
@@ -49,8 +61,13 @@ impl Lowerer<'_> {
             "len" => Builtin::Len,
             "divmod" => Builtin::Divmod,
             "list" => Builtin::List,
+            "zip" => Builtin::Zip,
+            "enumerate" => Builtin::Enumerate,
             "range" => return Ok(Entity::Callable(Callable::Range)),
             n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(n.into()))),
+            n if PYTHON_BUILTINS.contains(&n) => {
+                return Err(Diagnostic::unsupported(format!("the builtin '{name}' is not supported in compiled code yet"), sp))
+            }
             _ => {
                 return Err(Diagnostic::typing(format!("name '{name}' is not defined"), sp)
                     .note("hasten reads module globals when the function is first compiled"))

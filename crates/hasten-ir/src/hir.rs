@@ -430,6 +430,11 @@ pub enum Builtin {
     /// `list(...)`: so far only of a range, `list(range(n))`, and as the collecting operation of
     /// a comprehension over a range, `[elt for x in range(...) if ...]` (a `RangeReduce`).
     List,
+    /// `zip(a, b, ...)`: only as the iterable of a `for` loop, whose item type is its type.
+    Zip,
+    /// `enumerate(seq, start)` (the front end supplies `start`): only as the iterable of a `for`
+    /// loop, whose item type is its type.
+    Enumerate,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -49,6 +49,10 @@ impl FnCx<'_, '_, '_> {
                     span,
                 ))
             }
+            Builtin::Zip | Builtin::Enumerate => {
+                let name = if b == Builtin::Zip { "zip" } else { "enumerate" };
+                return Err(Diagnostic::unsupported(format!("{name}() is supported only as the iterable of a for loop yet"), span));
+            }
             Builtin::Int => {
                 ops.arity(1, span)?;
                 ops.numeric(0)?;

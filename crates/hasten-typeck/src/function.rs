@@ -8,7 +8,7 @@ use crate::unbound::mark_maybe_unbound;
 use crate::{always_exits, Error};
 use crate::{is_negative_int_const, rules};
 use hasten_ir::hir::*;
-use hasten_ir::{ArrayType, Diagnostic, Layout, Span, Type};
+use hasten_ir::{Diagnostic, Span, Type};
 
 pub(crate) struct FnCx<'c, 'a, 'b> {
     pub(crate) checker: &'c mut Checker<'a, 'b>,
@@ -158,8 +158,7 @@ impl FnCx<'_, '_, '_> {
                 self.block(orelse)?;
             }
             StmtKind::ForIter { target, iter, body, orelse } => {
-                let ty = self.expr(iter)?;
-                let elem = iteration_type(&ty, iter.span)?;
+                let elem = self.loop_item(iter)?;
                 self.assign(target, &elem, iter.span)?;
                 self.block(body)?;
                 self.block(orelse)?;
@@ -218,21 +217,6 @@ impl FnCx<'_, '_, '_> {
             Target::Tuple(_, span) => err("augmented assignment to a tuple", *span),
         }
     }
-}
-
-fn iteration_type(ty: &Type, span: Span) -> R<Type> {
-    Ok(match ty {
-        Type::List(item) if **item == Type::Unknown => Type::Unknown,
-        Type::List(item) => (**item).clone(),
-        Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
-        // Iterating over an n-d array yields views of its first axis, as `a[i]`.
-        Type::Array(a) => {
-            let layout = if a.layout == Layout::C { Layout::C } else { Layout::A };
-            Type::Array(ArrayType { ndim: a.ndim - 1, layout, ..*a })
-        }
-        Type::Unknown | Type::Never => Type::Unknown,
-        _ => return Err(Diagnostic::unsupported(format!("iterating over {ty} is not supported"), span)),
-    })
 }
 
 /// Whether the statements contain a `return`, nested ones included.

@@ -13,6 +13,7 @@ mod builtins;
 mod calls;
 mod expr;
 mod function;
+mod iterate;
 mod lists;
 mod numpy;
 mod program;

@@ -80,7 +80,7 @@ impl Verifier<'_> {
             StmtKind::ForIter { target, iter, body, orelse } => {
                 self.target(target)?;
                 self.expr(iter)?;
-                check(matches!(iter.ty, Type::Array(_) | Type::List(_)), || format!("for loop at {:?} iterates over {}", s.span, iter.ty))?;
+                check(iterable(iter), || format!("for loop at {:?} iterates over {}", s.span, iter.ty))?;
                 self.stmts(body)?;
                 self.stmts(orelse)
             }
@@ -196,5 +196,17 @@ mod tests {
         let ExprKind::Call(callee, ..) = &mut e.kind else { panic!("a call") };
         *callee = Callee::Function(1);
         assert!(verify(&program).expect_err("a call left unspecialised").contains("was not specialised"));
+    }
+}
+
+/// An array, a list, or a `zip`/`enumerate` of iterables whose type is the tuple of one item.
+fn iterable(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Call(Callee::Builtin(b @ (Builtin::Zip | Builtin::Enumerate)), args, _) => {
+            let n = if *b == Builtin::Enumerate { 1 } else { args.len() };
+            let start_ok = *b == Builtin::Zip || (args.len() == 2 && args[1].ty.is_intlike());
+            matches!(e.ty, Type::Tuple(_)) && n > 0 && start_ok && args[..n].iter().all(iterable)
+        }
+        _ => matches!(e.ty, Type::Array(_) | Type::List(_)),
     }
 }

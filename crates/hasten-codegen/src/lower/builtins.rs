@@ -162,6 +162,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 _ => vec![ArrayVals::from_vals(&vals[0]).shape[0]],
             },
             Builtin::Sum | Builtin::List => unreachable!("sum() and list() only take generators, a RangeReduce"),
+            Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);
                 self.divmod = true;

@@ -236,6 +236,15 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The item at `addr`, held by the current statement if it holds references.
+    /// Item `i` (in bounds) of `list`, held by the current scope.
+    pub(super) fn list_item(&mut self, list: Value, i: Value, item: &Type) -> Vals {
+        let body = self.list_body(list);
+        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, ITEMS_OFFSET);
+        let offset = self.b.ins().imul_imm_s(i, 8 * item.slot_count() as i64);
+        let addr = self.b.ins().iadd(items, offset);
+        self.read_item(addr, item)
+    }
+
     fn read_item(&mut self, addr: Value, item: &Type) -> Vals {
         let v: Vals = slots_of(item).iter().enumerate().map(|(k, s)| self.b.ins().load(clif_type(*s), MemFlagsData::trusted(), addr, 8 * k as i32)).collect();
         self.hold(&v, item);
@@ -353,12 +362,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             let done = cx.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, len);
             cx.b.ins().brif(done, elseb, &[], bodyb, &[]);
             cx.b.switch_to_block(bodyb);
-            let lbody = cx.list_body(list);
-            let items = cx.b.ins().load(types::I64, MemFlagsData::trusted(), lbody, ITEMS_OFFSET);
-            let offset = cx.b.ins().imul_imm_s(i, 8 * item.slot_count() as i64);
-            let addr = cx.b.ins().iadd(items, offset);
             cx.scoped(|cx| {
-                let v = cx.read_item(addr, &item);
+                let v = cx.list_item(list, i, &item);
                 cx.assign(target, v, &item)
             })?;
             cx.loops.push(Loop { continue_to: latch, break_to: exit });

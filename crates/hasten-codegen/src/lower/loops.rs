@@ -166,7 +166,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let arr = ArrayVals::from_vals(&vals);
         let Type::Array(at) = iter.ty else { unreachable!("type checker allows arrays only") };
-        let (data, n, stride) = (arr.data, arr.shape[0], arr.strides[0]);
+        let n = arr.shape[0];
         let ctr = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
@@ -174,18 +174,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
         self.b.ins().brif(done, elseb, &[], bodyb, &[]);
         self.b.switch_to_block(bodyb);
-        let off = self.b.ins().imul(i, stride);
-        let addr = self.b.ins().iadd(data, off);
-        if at.ndim == 1 {
-            let elem = self.load_elem(addr, at.dtype);
-            self.scoped(|cx| cx.assign(target, vec![elem], &Type::Scalar(at.dtype)))?;
-        } else {
-            // A view of the first axis: the remaining shape and strides of the array.
-            let row = ArrayVals { data: addr, owner: arr.owner, shape: arr.shape[1..].to_vec(), strides: arr.strides[1..].to_vec() };
-            let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
-            let row_ty = Type::Array(ArrayType { ndim: at.ndim - 1, layout, ..at });
-            self.scoped(|cx| cx.assign(target, row.into_vals(), &row_ty))?;
-        }
+        let (item, item_ty) = self.array_item(&arr, at, i);
+        self.scoped(|cx| cx.assign(target, item, &item_ty))?;
         self.loops.push(Loop { continue_to: latch, break_to: exit });
         self.block(body)?;
         self.jump(latch);
@@ -202,6 +192,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             StmtKind::While { cond, body, orelse } => self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse)),
             StmtKind::ForRange { .. } => self.range_loop(s),
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.ty, Type::List(_)) => self.list_for(target, iter, body, orelse),
+            StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.kind, ExprKind::Call(Callee::Builtin(Builtin::Zip | Builtin::Enumerate), ..)) => {
+                self.zip_for(target, iter, body, orelse)
+            }
             StmtKind::ForIter { target, iter, body, orelse } => {
                 let mut targets = Vec::new();
                 target.for_each_local(&mut |id| targets.push(id));
@@ -254,7 +247,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Opens a loop counted by `ctr` that has an `else` clause: gives the counter's value in the
     /// header, where the caller emits the exit test, and the blocks `[header, body, latch, else,
     /// exit]` in that order.
-    fn counter_header(&mut self, ctr: Variable) -> (Value, [Block; 5]) {
+    pub(super) fn counter_header(&mut self, ctr: Variable) -> (Value, [Block; 5]) {
         let blocks = [(); 5].map(|_| self.b.create_block());
         self.b.ins().jump(blocks[0], &[]);
         self.b.switch_to_block(blocks[0]);
@@ -263,7 +256,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Closes a loop opened by `counter_header`: the latch advances the counter with `advance` and
     /// goes back to the header, the `else` clause runs when the header's test ends the loop.
-    fn counter_latch(&mut self, ctr: Variable, [header, latch, elseb, exit]: [Block; 4], orelse: &[Stmt], advance: impl FnOnce(&mut Self, Value) -> Value) -> R<()> {
+    pub(super) fn counter_latch(&mut self, ctr: Variable, [header, latch, elseb, exit]: [Block; 4], orelse: &[Stmt], advance: impl FnOnce(&mut Self, Value) -> Value) -> R<()> {
         self.b.switch_to_block(latch);
         let i = self.b.use_var(ctr);
         let next = advance(self, i);
@@ -274,5 +267,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.jump(exit);
         self.enter(exit, true);
         Ok(())
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Item `i` (in bounds) of an array: an element of a 1-d array, else the view of the first axis
+    /// at `i` (the remaining shape and strides), as `a[i]`.
+    pub(super) fn array_item(&mut self, arr: &ArrayVals, at: ArrayType, i: Value) -> (Vals, Type) {
+        let off = self.b.ins().imul(i, arr.strides[0]);
+        let addr = self.b.ins().iadd(arr.data, off);
+        if at.ndim == 1 {
+            return (vec![self.load_elem(addr, at.dtype)], Type::Scalar(at.dtype));
+        }
+        let row = ArrayVals { data: addr, owner: arr.owner, shape: arr.shape[1..].to_vec(), strides: arr.strides[1..].to_vec() };
+        let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
+        (row.into_vals(), Type::Array(ArrayType { ndim: at.ndim - 1, layout, ..at }))
     }
 }

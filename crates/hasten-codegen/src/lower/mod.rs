@@ -18,6 +18,7 @@ mod errors;
 mod expr;
 mod facts;
 mod function;
+mod iterate;
 mod list;
 mod loops;
 mod math;

@@ -1,0 +1,92 @@
+//! `for` loops over `zip(...)` and `enumerate(...)` (nested in each other too): one counter walks
+//! all the iterables and the loop ends with the shortest. A list's length is read again at every
+//! step, as CPython's list iterator does, since the body may change it; an array's is fixed.
+
+use super::*;
+
+/// An iterable of the loop, evaluated and held once before it starts.
+enum Seq {
+    Array(ArrayVals, ArrayType),
+    List(Value, Type),
+    /// A `zip`, or an `enumerate` (with its start).
+    Zip(Vec<Seq>, Option<Value>),
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    pub(super) fn zip_for(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        self.scoped(|cx| cx.zip_for_inner(target, iter, body, orelse))
+    }
+
+    fn zip_for_inner(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let seq = self.open_seq(iter)?;
+        let ctr = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(ctr, zero);
+        let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
+        let done = self.seq_done(&seq, i);
+        self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+        self.b.switch_to_block(bodyb);
+        self.scoped(|cx| {
+            let mut vals = Vec::new();
+            cx.seq_item(&seq, i, iter.span, &mut vals);
+            cx.assign(target, vals, &iter.ty)
+        })?;
+        self.loops.push(Loop { continue_to: latch, break_to: exit });
+        self.block(body)?;
+        self.jump(latch);
+        self.loops.pop();
+        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, |cx, i| cx.b.ins().iadd_imm_s(i, 1))
+    }
+
+    /// Evaluates an iterable (arguments left to right, as CPython does before the loop starts) and
+    /// holds it for the loop.
+    fn open_seq(&mut self, e: &Expr) -> R<Seq> {
+        if let ExprKind::Call(Callee::Builtin(b @ (Builtin::Zip | Builtin::Enumerate)), args, _) = &e.kind {
+            let n = if *b == Builtin::Enumerate { 1 } else { args.len() };
+            let seqs = args[..n].iter().map(|a| self.open_seq(a)).collect::<R<Vec<_>>>()?;
+            let start = match args.get(n) {
+                Some(s) => Some(self.int_operand(s)?),
+                None => None,
+            };
+            return Ok(Seq::Zip(seqs, start));
+        }
+        let vals = self.expr(e)?;
+        self.hold(&vals, &e.ty);
+        Ok(match &e.ty {
+            Type::Array(at) => Seq::Array(ArrayVals::from_vals(&vals), *at),
+            Type::List(item) => Seq::List(vals[0], (**item).clone()),
+            t => unreachable!("the type checker iterates arrays and lists only, not {t}"),
+        })
+    }
+
+    /// Whether step `i` is past the end of any of the iterables.
+    fn seq_done(&mut self, seq: &Seq, i: Value) -> Value {
+        let n = match seq {
+            Seq::Array(arr, _) => arr.shape[0],
+            Seq::List(list, _) => self.list_len(*list),
+            Seq::Zip(seqs, _) => {
+                let past: Vec<Value> = seqs.iter().map(|s| self.seq_done(s, i)).collect();
+                return past.into_iter().reduce(|a, b| self.b.ins().bor(a, b)).expect("zip of at least one iterable");
+            }
+        };
+        self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n)
+    }
+
+    /// The machine values of item `i` of the iterable, appended to `vals`.
+    fn seq_item(&mut self, seq: &Seq, i: Value, span: Span, vals: &mut Vals) {
+        match seq {
+            Seq::Array(arr, at) => vals.extend(self.array_item(arr, *at, i).0),
+            Seq::List(list, item) => vals.extend(self.list_item(*list, i, item)),
+            Seq::Zip(seqs, start) => {
+                if let Some(start) = *start {
+                    let (k, of) = self.checked(BinOp::Add, start, i);
+                    self.fail_if(of, "OverflowError", OVERFLOW, span);
+                    vals.push(k);
+                }
+                for s in seqs {
+                    self.seq_item(s, i, span, vals);
+                }
+            }
+        }
+    }
+}

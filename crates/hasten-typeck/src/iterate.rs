@@ -1,0 +1,66 @@
+//! What a `for` loop's target receives: the items of an array (scalars, or views of the first axis)
+//! or of a list, and the tuples `zip(...)` and `enumerate(...)` make of them.
+
+use crate::function::{err, FnCx, R};
+use hasten_ir::hir::{Builtin, Callee, Expr, ExprKind};
+use hasten_ir::{ArrayType, Diagnostic, Layout, Span, Type};
+
+impl FnCx<'_, '_, '_> {
+    /// Types the iterable of a `for` loop and gives the type of one item. A `zip`/`enumerate` call
+    /// gets that tuple type as its own: code generation reads the items' types from it.
+    pub(crate) fn loop_item(&mut self, iter: &mut Expr) -> R<Type> {
+        if !is_zip(iter) {
+            let ty = self.expr(iter)?;
+            return iteration_type(&ty, iter.span);
+        }
+        let ExprKind::Call(Callee::Builtin(b), args, _) = &mut iter.kind else { unreachable!("checked by is_zip") };
+        let b = *b;
+        let mut items = Vec::with_capacity(args.len());
+        let mut pending = false;
+        for (k, arg) in args.iter_mut().enumerate() {
+            if b == Builtin::Enumerate && k == 1 {
+                let ty = self.expr(arg)?;
+                match ty {
+                    t if t.is_intlike() => items.insert(0, Type::Int),
+                    Type::Unknown | Type::Never => pending = true,
+                    t => return err(format!("'{t}' object cannot be interpreted as an integer"), arg.span),
+                }
+                continue;
+            }
+            let item = self.loop_item(arg)?;
+            pending |= item == Type::Unknown;
+            items.push(item);
+        }
+        if b == Builtin::Zip && items.is_empty() {
+            return Err(Diagnostic::unsupported("zip() of no iterables", iter.span));
+        }
+        let ty = if pending { Type::Unknown } else { Type::Tuple(items) };
+        if !pending {
+            iter.ty = ty.clone();
+        }
+        Ok(ty)
+    }
+}
+
+/// The type of one item of an iterable.
+pub(crate) fn iteration_type(ty: &Type, span: Span) -> R<Type> {
+    Ok(match ty {
+        Type::List(item) if **item == Type::Unknown => Type::Unknown,
+        Type::List(item) => (**item).clone(),
+        Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
+        // Iterating over an n-d array yields views of its first axis, as `a[i]`.
+        Type::Array(a) if a.ndim > 1 => {
+            let layout = if a.layout == Layout::C { Layout::C } else { Layout::A };
+            Type::Array(ArrayType { ndim: a.ndim - 1, layout, ..*a })
+        }
+        Type::Array(_) => return err("iteration over a 0-d array", span),
+        Type::Unknown | Type::Never => Type::Unknown,
+        _ => return Err(Diagnostic::unsupported(format!("iterating over {ty} is not supported"), span)),
+    })
+}
+
+/// Whether `e` is a call of `zip` or `enumerate`, which exist only as iterables of loops (or of
+/// each other).
+pub(crate) fn is_zip(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Call(Callee::Builtin(Builtin::Zip | Builtin::Enumerate), ..))
+}
