@@ -343,6 +343,12 @@ pub enum ExprKind {
     RangeReduce(Box<RangeReduce>),
 }
 
+/// Whether `base[indices]` is advanced indexing of an array (one index, an array of ints or of
+/// bools), by the types the checker gave the indices.
+pub fn is_fancy_index(indices: &[Expr]) -> bool {
+    matches!(indices, [i] if matches!(i.ty, Type::Array(_)))
+}
+
 #[derive(Clone, Debug)]
 pub struct RangeReduce {
     pub op: Builtin,

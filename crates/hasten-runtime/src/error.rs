@@ -104,7 +104,8 @@ pub extern "C" fn hasten_rt_raise_index(
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
 /// `into == 1` gives the message of an assignment (`a[...] = value`) instead, the value's shape
 /// first; `into == 2` that of an in-place operator (`a[...] += value`), a ufunc whose output is the
-/// target: the target's shape, the value's, the target's again.
+/// target: the target's shape, the value's, the target's again; `into` 3 to 5 those of advanced
+/// indexing (codegen's `BroadcastForm` says which).
 pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_ndim: usize, into: u32, loc_ptr: *const u8, loc_len: usize) {
     // SAFETY: compiled code passes a buffer of `a_ndim + b_ndim` dimensions.
     let dims: &[i64] = if dims.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dims, a_ndim + b_ndim) } };
@@ -116,11 +117,21 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
     let msg = match into {
         0 => format!("operands could not be broadcast together with shapes {} {} ", shape(a), shape(b)),
         1 => format!("could not broadcast input array from shape {} into shape {}", shape(a), shape(b)),
-        _ => in_place_message(a, b, shape),
+        2 => in_place_message(a, b, shape),
+        3 => format!("shape mismatch: value array of shape {} could not be broadcast to indexing result of shape {}", shape(a), shape(b)),
+        4 => format!(
+            "NumPy boolean array indexing assignment cannot assign {} input values to the {} output values where the mask is true",
+            a.iter().product::<i64>(),
+            b[0]
+        ),
+        _ => format!(
+            "boolean index did not match indexed array along axis {}; size of axis is {} but size of corresponding boolean axis is {}",
+            a[0], a[1], b[0]
+        ),
     };
     // SAFETY: compiled code passes a pointer into its constant pool with its length.
     let loc = unsafe { ffi_str(loc_ptr, loc_len) };
-    set_error("ValueError", Some(msg), &loc);
+    set_error(if into == 5 { "IndexError" } else { "ValueError" }, Some(msg), &loc);
 }
 
 /// NumPy's message for `target op= value` whose shapes do not fit: if the two broadcast together

@@ -224,13 +224,17 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn index_type(&mut self, base: &mut Expr, indices: &mut [Expr], span: Span) -> R<Type> {
         let bty = self.expr(base)?;
         let mut slices = 0;
-        for i in indices.iter_mut() {
+        for k in 0..indices.len() {
+            let i = &mut indices[k];
             if matches!(i.kind, ExprKind::Slice(..)) {
                 self.slice_bounds(i)?;
                 slices += 1;
                 continue;
             }
             let t = self.expr(i)?;
+            if matches!(t, Type::Array(_) | Type::List(_)) {
+                return self.fancy_index_type(&bty, indices, k, span);
+            }
             let ok = matches!(t, Type::Int | Type::Unknown | Type::Never)
                 || matches!(t, Type::Scalar(d) if d.is_int());
             if !ok {

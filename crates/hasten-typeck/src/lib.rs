@@ -12,6 +12,7 @@ pub mod rules;
 mod builtins;
 mod calls;
 mod expr;
+mod fancy;
 mod function;
 mod iterate;
 mod lists;

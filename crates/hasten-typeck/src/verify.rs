@@ -110,6 +110,11 @@ impl Verifier<'_> {
     }
 
     fn indices(&self, indices: &[Expr]) -> V {
+        if is_fancy_index(indices) {
+            let Type::Array(it) = indices[0].ty else { unreachable!("checked by is_fancy_index") };
+            self.expr(&indices[0])?;
+            return check(it.dtype.is_int() || it.dtype == hasten_ir::Dtype::Bool, || format!("index array at {:?} is {}", indices[0].span, indices[0].ty));
+        }
         indices.iter().try_for_each(|i| match &i.kind {
             // A bound may be None at run time (`a[i:n]` with `n = None`).
             ExprKind::Slice(start, stop, step) => [start, stop, step].into_iter().flatten().try_for_each(|b| {

@@ -121,6 +121,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 v
             }
             ExprKind::Index(base, indices) if matches!(base.ty, Type::List(_)) => self.list_get(base, &indices[0], span)?,
+            ExprKind::Index(base, indices) if is_fancy_index(indices) => self.fancy_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) => {
                 if let Type::Tuple(items) = &base.ty {
                     let vals = self.expr(base)?;

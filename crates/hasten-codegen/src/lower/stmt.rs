@@ -131,6 +131,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         match target {
             Target::Local(id, _) => self.assign_local(*id, vals, ty),
             Target::Index { base, indices, span } if matches!(base.ty, Type::List(_)) => self.list_set(base, &indices[0], vals, ty, *span)?,
+            Target::Index { base, indices, span } if is_fancy_index(indices) => self.fancy_set(base, &indices[0], &vals, ty, *span)?,
             Target::Index { base, indices, span } if Self::is_view(base, indices) => {
                 let target = self.view(base, indices)?;
                 let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };
@@ -163,6 +164,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let v = self.expr(value)?;
                 self.update_view(&cur, at, &v, &value.ty, Some((op, plan)), span)?;
             }
+            Target::Index { base, indices, span: tspan } if is_fancy_index(indices) => self.fancy_update(base, &indices[0], op, value, plan, *tspan)?,
             Target::Index { base, indices, span: tspan } if Self::is_view(base, indices) => {
                 let target = self.view(base, indices)?;
                 let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };

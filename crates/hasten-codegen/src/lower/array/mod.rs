@@ -3,6 +3,7 @@
 use super::*;
 
 mod alloc;
+mod fancy;
 mod index;
 mod view;
 

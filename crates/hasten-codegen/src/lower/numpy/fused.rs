@@ -59,6 +59,13 @@ pub(in crate::lower) enum BroadcastForm {
     Into = 1,
     /// An operator applied in place: `a[...] += value`.
     InPlace = 2,
+    /// A value stored through an index array: `a[idx] = value` (the value's shape, the selection's).
+    IntoIndexed = 3,
+    /// A 1-d value stored through a boolean mask of all the axes (the value's shape, the count).
+    MaskAssign = 4,
+    /// A boolean mask whose shape is not the array's leading axes: IndexError (`[axis, size]`,
+    /// then `[mask size]`).
+    MaskMismatch = 5,
 }
 
 impl Lower<'_, '_> {
