@@ -41,3 +41,32 @@ impl FnCx<'_, '_, '_> {
         Ok(Type::Array(ArrayType { dtype: a.dtype, ndim, layout: Layout::C, readonly: false }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{f64_2d, local, typed};
+    use hasten_ir::{ArrayType, Dtype, Layout, Type};
+
+    fn ty_of(src: &str, args: &[Type], name: &str) -> Type {
+        let f = typed(src, args);
+        f.locals[local(&f, name) as usize].ty.clone()
+    }
+
+    fn c_array(dtype: Dtype, ndim: u8) -> Type {
+        Type::Array(ArrayType { dtype, ndim, layout: Layout::C, readonly: false })
+    }
+
+    #[test]
+    fn integer_arrays_select_items_of_the_first_axis() {
+        let src = "def f(a, i):\n    r = a[i]\n    return r";
+        assert_eq!(ty_of(src, &[f64_2d(), Type::array(Dtype::I32, 1)], "r"), c_array(Dtype::F64, 2));
+        assert_eq!(ty_of(src, &[f64_2d(), Type::array(Dtype::I64, 2)], "r"), c_array(Dtype::F64, 3));
+    }
+
+    #[test]
+    fn masks_flatten_the_axes_they_cover() {
+        let src = "def f(a, m):\n    r = a[m]\n    return r";
+        assert_eq!(ty_of(src, &[f64_2d(), Type::array(Dtype::Bool, 2)], "r"), c_array(Dtype::F64, 1));
+        assert_eq!(ty_of(src, &[f64_2d(), Type::array(Dtype::Bool, 1)], "r"), c_array(Dtype::F64, 2));
+    }
+}

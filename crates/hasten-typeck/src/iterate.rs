@@ -64,3 +64,19 @@ pub(crate) fn iteration_type(ty: &Type, span: Span) -> R<Type> {
 pub(crate) fn is_zip(e: &Expr) -> bool {
     matches!(e.kind, ExprKind::Call(Callee::Builtin(Builtin::Zip | Builtin::Enumerate), ..))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{f64_1d, f64_2d, local, typed};
+    use hasten_ir::{ArrayType, Dtype, Layout, Type};
+
+    #[test]
+    fn zip_and_enumerate_give_tuples_of_items() {
+        let src = "def f(a, b):\n    for k, (x, row) in enumerate(zip(a, b), 1):\n        pass\n    return 0";
+        let f = typed(src, &[f64_1d(), f64_2d()]);
+        let ty = |name| f.locals[local(&f, name) as usize].ty.clone();
+        assert_eq!(ty("k"), Type::Int);
+        assert_eq!(ty("x"), Type::Scalar(Dtype::F64));
+        assert_eq!(ty("row"), Type::Array(ArrayType { dtype: Dtype::F64, ndim: 1, layout: Layout::C, readonly: false }));
+    }
+}
