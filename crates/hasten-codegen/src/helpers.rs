@@ -62,6 +62,13 @@ helpers! {
     ListExtend = ("hasten_rt_list_extend", [I64; 2], [I32]),
     ListConcat = ("hasten_rt_list_concat", [I64; 3], [I64]),
     ListSlice = ("hasten_rt_list_slice", [I64; 4], [I64]),
+    // Dicts, from `hasten_runtime::dict`.
+    DictNew = ("hasten_rt_dict_new", [I64; 3], [I64]),
+    DictGet = ("hasten_rt_dict_get", [I64; 2], [I64]),
+    DictSet = ("hasten_rt_dict_set", [I64; 3], [I32]),
+    DictPop = ("hasten_rt_dict_pop", [I64; 3], [I32]),
+    DictClear = ("hasten_rt_dict_clear", [I64], []),
+    RaiseKey = ("hasten_rt_raise_key", [I64; 7], []),
     ParallelFor = ("hasten_rt_parallel_for", [I64; 5], [I64]),
     // Sorting one strided line, from `hasten_runtime::sort`.
     Sort = ("hasten_rt_sort", [I64; 4], []),

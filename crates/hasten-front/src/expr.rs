@@ -99,6 +99,17 @@ impl Lowerer<'_> {
                 let items = l.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;
                 Self::value(ExprKind::List(items), sp)
             }
+            ast::Expr::Dict(d) => {
+                let mut items = Vec::with_capacity(2 * d.items.len());
+                for item in &d.items {
+                    let Some(key) = &item.key else {
+                        return Err(Diagnostic::unsupported("`**` unpacking in dict literals is not supported", spanned(&item.value)));
+                    };
+                    items.push(self.expr(key)?);
+                    items.push(self.expr(&item.value)?);
+                }
+                Self::value(ExprKind::Dict(items), sp)
+            }
             ast::Expr::Subscript(s) => {
                 let base = self.expr(&s.value)?;
                 let indices = self.indices(&s.slice)?;
@@ -209,7 +220,7 @@ pub(crate) fn binop(op: ast::Operator, sp: Span) -> Result<BinOp> {
 /// What to call an expression hasten does not compile, in "... are not supported".
 fn unsupported_expr(e: &ast::Expr) -> &'static str {
     match e {
-        ast::Expr::Dict(_) | ast::Expr::DictComp(_) => "dictionaries",
+        ast::Expr::DictComp(_) => "dict comprehensions",
         ast::Expr::Set(_) | ast::Expr::SetComp(_) => "sets",
         ast::Expr::Generator(_) => "generator expressions",
         ast::Expr::Lambda(_) => "lambda",

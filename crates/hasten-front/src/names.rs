@@ -31,7 +31,7 @@ const BUILTIN_EXCEPTIONS: &[&str] = &[
 /// undefined name.
 const PYTHON_BUILTINS: &[&str] = &[
     "all", "any", "ascii", "bin", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod",
-    "compile", "complex", "delattr", "dict", "dir", "eval", "exec", "filter", "format", "frozenset",
+    "compile", "complex", "delattr", "dir", "eval", "exec", "filter", "format", "frozenset",
     "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass", "iter",
     "locals", "map", "memoryview", "next", "object", "oct", "open", "ord", "pow", "print", "property",
     "repr", "reversed", "set", "setattr", "slice", "sorted", "staticmethod", "str", "super", "tuple",
@@ -63,6 +63,7 @@ impl Lowerer<'_> {
             "list" => Builtin::List,
             "zip" => Builtin::Zip,
             "enumerate" => Builtin::Enumerate,
+            "dict" => Builtin::Dict,
             "range" => return Ok(Entity::Callable(Callable::Range)),
             n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(n.into()))),
             n if PYTHON_BUILTINS.contains(&n) => {

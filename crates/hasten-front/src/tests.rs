@@ -47,7 +47,7 @@ fn math_constants_and_functions_resolve() {
 fn unsupported_constructs_point_at_themselves() {
     let code = "def f(x):\n    y = {i: i for i in range(x)}\n    return y\n";
     let err = lower(&src(code), 0).unwrap_err();
-    assert!(err.message.contains("dictionaries"));
+    assert!(err.message.contains("dict comprehensions"));
     let s = err.span.unwrap();
     assert_eq!(&code[s.start as usize..s.end as usize], "{i: i for i in range(x)}");
 }

@@ -278,7 +278,7 @@ impl Expr {
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) => {}
-            ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Logical(_, items) => items.iter().for_each(f),
+            ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Dict(items) | ExprKind::Logical(_, items) => items.iter().for_each(f),
             ExprKind::Binary(_, l, r) => {
                 f(l);
                 f(r);
@@ -320,6 +320,8 @@ pub enum ExprKind {
     Tuple(Vec<Expr>),
     /// `[a, b, c]`: a new list of the items, in order.
     List(Vec<Expr>),
+    /// `{k0: v0, k1: v1}`: a new dict; keys and values alternate, in evaluation order.
+    Dict(Vec<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Unary(UnaryOp, Box<Expr>),
     /// `a < b <= c`: each operand evaluated once, short-circuiting.
@@ -387,8 +389,10 @@ pub enum Callee {
     ListMethod(ListMethod),
 }
 
-/// The methods of lists that change them: `l.append(x)`, `l.pop()`/`l.pop(i)`, `l.insert(i, x)`,
-/// `l.clear()`, `l.extend(other)`.
+/// The methods of lists and dicts, named before the receiver's type is known (the type checker
+/// checks it): `l.append(x)`, `l.pop()`/`l.pop(i)`, `l.insert(i, x)`, `l.clear()`,
+/// `l.extend(other)`; `d.get(k, default)`, `d.pop(k[, default])`, `d.setdefault(k, v)`,
+/// `d.clear()`, and `d.keys()`/`d.values()`/`d.items()` as iterables of loops.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListMethod {
     Append,
@@ -396,6 +400,11 @@ pub enum ListMethod {
     Insert,
     Clear,
     Extend,
+    Get,
+    Setdefault,
+    Keys,
+    Values,
+    Items,
 }
 
 impl ListMethod {
@@ -406,6 +415,11 @@ impl ListMethod {
             "insert" => ListMethod::Insert,
             "clear" => ListMethod::Clear,
             "extend" => ListMethod::Extend,
+            "get" => ListMethod::Get,
+            "setdefault" => ListMethod::Setdefault,
+            "keys" => ListMethod::Keys,
+            "values" => ListMethod::Values,
+            "items" => ListMethod::Items,
             _ => return None,
         })
     }
@@ -417,6 +431,11 @@ impl ListMethod {
             ListMethod::Insert => "insert",
             ListMethod::Clear => "clear",
             ListMethod::Extend => "extend",
+            ListMethod::Get => "get",
+            ListMethod::Setdefault => "setdefault",
+            ListMethod::Keys => "keys",
+            ListMethod::Values => "values",
+            ListMethod::Items => "items",
         }
     }
 }
@@ -441,6 +460,8 @@ pub enum Builtin {
     /// `enumerate(seq, start)` (the front end supplies `start`): only as the iterable of a `for`
     /// loop, whose item type is its type.
     Enumerate,
+    /// `dict()`: a new empty dict.
+    Dict,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

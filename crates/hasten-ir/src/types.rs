@@ -173,6 +173,9 @@ pub enum Type {
     Tuple(Vec<Type>),
     /// A list of items of one type: one slot, the owner of its block (`hasten_runtime::list`).
     List(Box<Type>),
+    /// A dict of keys of one type and values of one type: one slot, the owner of its block
+    /// (`hasten_runtime::dict`).
+    Dict(Box<Type>, Box<Type>),
 }
 
 /// The machine representation of one slot of a flattened value. Every slot is 8 bytes wide in the
@@ -298,7 +301,7 @@ impl Type {
                 }
             }
             Type::Tuple(items) => items.iter().for_each(|t| t.slots(out)),
-            Type::List(_) => out.push(Slot::I64),
+            Type::List(_) | Type::Dict(..) => out.push(Slot::I64),
         }
     }
 
@@ -308,7 +311,7 @@ impl Type {
         fn walk(t: &Type, base: &mut usize, out: &mut Vec<usize>) {
             match t {
                 Type::Array(_) => out.push(*base + array_slots::OWNER),
-                Type::List(_) => out.push(*base),
+                Type::List(_) | Type::Dict(..) => out.push(*base),
                 Type::Tuple(items) => {
                     for item in items {
                         walk(item, base, out);
@@ -337,7 +340,7 @@ impl Type {
     /// Whether values of this type hold references to heap values.
     pub fn has_refs(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) => true,
+            Type::Array(_) | Type::List(_) | Type::Dict(..) => true,
             Type::Tuple(items) => items.iter().any(Type::has_refs),
             _ => false,
         }
@@ -349,7 +352,7 @@ impl Type {
             Type::Unknown | Type::Never | Type::None => 0,
             Type::Array(a) => array_slots::count(a.ndim as usize),
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
-            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) => 1,
+            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) => 1,
         }
     }
 }
@@ -377,6 +380,7 @@ impl fmt::Display for Type {
                 f.write_str(")")
             }
             Type::List(item) => write!(f, "list({item})"),
+            Type::Dict(k, v) => write!(f, "dict({k}, {v})"),
             Type::Tuple(items) => {
                 f.write_str("(")?;
                 for (i, t) in items.iter().enumerate() {

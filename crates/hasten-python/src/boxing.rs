@@ -29,7 +29,7 @@ pub struct Boxer<'a, 'py> {
     bases: Vec<(u64, Bound<'py, BufferOwner>)>,
     /// How many references the result holds to each owner: the count its block should have.
     refs: Vec<(u64, i64)>,
-    /// The lists boxed so far, by owner.
+    /// The lists and dicts boxed so far, by owner.
     lists: Vec<(u64, Bound<'py, PyAny>)>,
     /// The lists passed in.
     args: Vec<ArgList<'py>>,
@@ -70,6 +70,13 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
             let (n, words, items) = unsafe { hasten_runtime::list::items(slots[0]) };
             for k in 0..n {
                 count_refs(item, &items[k * words..(k + 1) * words], refs);
+            }
+        }
+        // A dict's values are counted once, however many times the dict itself appears.
+        Type::Dict(_, value) if bump(slots[0], refs) && value.has_refs() => {
+            // SAFETY: the result refers to the dict.
+            for (_, v) in unsafe { hasten_runtime::dict::entries(slots[0]) } {
+                count_refs(value, v, refs);
             }
         }
         Type::Tuple(items) => {
@@ -172,6 +179,25 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Ok(l)
     }
 
+    /// A Python dict of the entries of the dict behind `owner`, in their order; the same dict object
+    /// each time one result refers to the same dict more than once. (Keys are widened words, whose
+    /// first bytes hold the value as its slot would.)
+    fn dict(&mut self, key: &Type, value: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
+        if let Some((_, d)) = self.lists.iter().find(|(o, _)| *o == owner) {
+            return Ok(d.clone());
+        }
+        let d = pyo3::types::PyDict::new(self.py);
+        // SAFETY: the result refers to the dict, which nothing changes while it is boxed.
+        for (k, v) in unsafe { hasten_runtime::dict::entries(owner) } {
+            let k = self.value(key, k, &mut 0)?;
+            let v = self.value(value, v, &mut 0)?;
+            d.set_item(k, v)?;
+        }
+        let d = d.into_any();
+        self.lists.push((owner, d.clone()));
+        Ok(d)
+    }
+
     /// Boxes the value of type `t` starting at `slots[*pos]`.
     pub fn value(&mut self, t: &Type, slots: &[u64], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
@@ -201,6 +227,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
             Type::List(item) => {
                 let owner = next();
                 self.list(item, owner)?
+            }
+            Type::Dict(key, value) => {
+                let owner = next();
+                self.dict(key, value, owner)?
             }
             Type::Array(at) => {
                 let n = at.ndim as usize;

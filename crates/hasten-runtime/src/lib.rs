@@ -6,6 +6,7 @@
 //! status return. Their pointer arguments must be valid as documented; only
 //! compiled code (and tests) are expected to call them directly.
 
+pub mod dict;
 pub mod error;
 pub mod list;
 pub mod memory;
@@ -46,6 +47,12 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_extend", list::hasten_rt_list_extend as *const u8),
         ("hasten_rt_list_concat", list::hasten_rt_list_concat as *const u8),
         ("hasten_rt_list_slice", list::hasten_rt_list_slice as *const u8),
+        ("hasten_rt_dict_new", dict::hasten_rt_dict_new as *const u8),
+        ("hasten_rt_dict_get", dict::hasten_rt_dict_get as *const u8),
+        ("hasten_rt_dict_set", dict::hasten_rt_dict_set as *const u8),
+        ("hasten_rt_dict_pop", dict::hasten_rt_dict_pop as *const u8),
+        ("hasten_rt_dict_clear", dict::hasten_rt_dict_clear as *const u8),
+        ("hasten_rt_raise_key", dict::hasten_rt_raise_key as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_sort", sort::hasten_rt_sort as *const u8),
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),

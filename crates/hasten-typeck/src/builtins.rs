@@ -49,6 +49,14 @@ impl FnCx<'_, '_, '_> {
                     span,
                 ))
             }
+            Builtin::Dict if types.is_empty() => {
+                if self.strict {
+                    return Err(Diagnostic::typing("cannot infer the key and value types of this empty dict", span)
+                        .note("assign it to a variable and store into it (`d[k] = v`), so that the types are known"));
+                }
+                Type::Dict(Box::new(Type::Unknown), Box::new(Type::Unknown))
+            }
+            Builtin::Dict => return Err(Diagnostic::unsupported("dict() of arguments is not supported yet; use a literal", span)),
             Builtin::Zip | Builtin::Enumerate => {
                 let name = if b == Builtin::Zip { "zip" } else { "enumerate" };
                 return Err(Diagnostic::unsupported(format!("{name}() is supported only as the iterable of a for loop yet"), span));
@@ -74,7 +82,7 @@ impl FnCx<'_, '_, '_> {
                 match &types[0] {
                     Type::Array(a) if a.ndim > 0 => Type::Int,
                     Type::Array(_) => return err("len() of unsized object", span),
-                    Type::Tuple(_) | Type::List(_) => Type::Int,
+                    Type::Tuple(_) | Type::List(_) | Type::Dict(..) => Type::Int,
                     t => return err(format!("object of type {t} has no len()"), span),
                 }
             }

@@ -44,7 +44,10 @@ impl FnCx<'_, '_, '_> {
             Callee::Builtin(b) => self.builtin(b, args, span),
             Callee::Math(f) => self.math_call(f, args, span),
             Callee::Numpy(f) => self.numpy_call(f, args),
-            Callee::ListMethod(m) => self.list_method(m, args, span),
+            Callee::ListMethod(m) => match self.expr(&mut args[0])? {
+                Type::Dict(..) => self.dict_method(m, args, span),
+                _ => self.list_method(m, args, span),
+            },
             Callee::ScalarCtor(d) => {
                 let [a] = args.as_mut_slice() else {
                     return err(format!("np.{d}() takes exactly one argument here"), span);

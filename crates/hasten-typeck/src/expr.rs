@@ -47,6 +47,7 @@ impl FnCx<'_, '_, '_> {
                 Err(pending) => pending,
             }),
             ExprKind::List(items) => self.list_literal(items, span),
+            ExprKind::Dict(items) => self.dict_literal(items, span),
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span),
             ExprKind::Unary(op, x) => self.unary(*op, x, span),
             ExprKind::Compare(first, rest) => self.compare(first, rest, span),
@@ -143,7 +144,11 @@ impl FnCx<'_, '_, '_> {
                         return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
                     }
                 }
-                CmpOp::In | CmpOp::NotIn => crate::lists::membership(&lt, &rt, span)?,
+                CmpOp::In | CmpOp::NotIn => match &rt {
+                    Type::Dict(k, _) if **k == Type::Unknown => {}
+                    Type::Dict(k, _) => crate::dicts::dict_membership(&lt, k, span)?,
+                    _ => crate::lists::membership(&lt, &rt, span)?,
+                },
                 _ => match rules::common(&lt, &rt) {
                     Some(c) => numpy |= matches!(c, Type::Scalar(_)),
                     None => return err(format!("cannot compare {lt} with {rt}"), span),
@@ -183,10 +188,10 @@ impl FnCx<'_, '_, '_> {
         })
     }
 
-    fn index(&mut self, base: &mut Expr, indices: &mut [Expr], span: Span) -> R<Type> {
+    pub(crate) fn index(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, span: Span) -> R<Type> {
         let bty = self.expr(base)?;
         if let Type::Tuple(items) = &bty {
-            let [idx] = indices else {
+            let [idx] = indices.as_mut_slice() else {
                 return err("tuples take a single index", span);
             };
             self.expr(idx)?;
@@ -202,6 +207,12 @@ impl FnCx<'_, '_, '_> {
         }
         if let Type::List(item) = &bty {
             return self.list_index(item, indices, span);
+        }
+        if let Type::Dict(k, v) = &bty {
+            if **k == Type::Unknown {
+                return Ok(Type::Unknown);
+            }
+            return self.dict_index(k, v, indices, span);
         }
         self.index_type(base, indices, span)
     }

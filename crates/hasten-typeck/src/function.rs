@@ -53,6 +53,9 @@ impl FnCx<'_, '_, '_> {
                 if self.is_list(base)? {
                     return self.list_store(base, indices, ty, *span);
                 }
+                if matches!(base.ty, Type::Dict(..)) {
+                    return self.dict_store(base, indices, ty, *span);
+                }
                 let target = self.index_type(base, indices, *span)?;
                 match (&target, ty) {
                     (_, Type::Unknown | Type::Never) => Ok(()),
@@ -127,6 +130,10 @@ impl FnCx<'_, '_, '_> {
             StmtKind::Assign { targets, value } => {
                 let ty = match (&value.kind, targets.as_slice()) {
                     (ExprKind::List(items), [Target::Local(id, _)]) if items.is_empty() => self.empty_list_for(*id, value)?,
+                    (ExprKind::Dict(items), [Target::Local(id, _)]) if items.is_empty() => self.empty_dict_for(*id, value)?,
+                    (ExprKind::Call(Callee::Builtin(Builtin::Dict), args, _), [Target::Local(id, _)]) if args.is_empty() => {
+                        self.empty_dict_for(*id, value)?
+                    }
                     _ => self.expr(value)?,
                 };
                 for t in targets.iter_mut() {
@@ -183,6 +190,23 @@ impl FnCx<'_, '_, '_> {
     fn aug_assign(&mut self, target: &mut Target, op: BinOp, value: &mut Expr, stmt_span: Span) -> R<Option<BinaryPlan>> {
         let vty = self.expr(value)?;
         let negative = is_negative_int_const(value);
+        if let Target::Index { base, indices, span } = target {
+            if matches!(self.expr(base)?, Type::Dict(..)) {
+                let target = self.index(base, indices, *span)?;
+                if matches!(vty, Type::Unknown | Type::Never) || matches!(target, Type::Unknown | Type::Never) {
+                    return Ok(None);
+                }
+                if !target.is_numeric_scalar() {
+                    return Err(Diagnostic::unsupported(format!("`d[k] {}= v` on a dict of {target} is not supported yet", op.symbol()), stmt_span));
+                }
+                let plan = rules::binary(op, &target, &vty, negative).or_else(|m| err(m, stmt_span))?;
+                if plan.result != target {
+                    return err(format!("this dict holds values of {target}, not {}", plan.result), stmt_span)
+                        .map_err(|d| d.note("a dict's values keep one type in compiled code; convert the value first"));
+                }
+                return Ok(Some(plan));
+            }
+        }
         match target {
             Target::Local(id, span) => {
                 let cur = self.locals[*id as usize].ty.clone();

@@ -9,6 +9,9 @@ impl FnCx<'_, '_, '_> {
     /// Types the iterable of a `for` loop and gives the type of one item. A `zip`/`enumerate` call
     /// gets that tuple type as its own: code generation reads the items' types from it.
     pub(crate) fn loop_item(&mut self, iter: &mut Expr) -> R<Type> {
+        if let Some(item) = self.dict_loop_item(iter)? {
+            return Ok(item);
+        }
         if !is_zip(iter) {
             let ty = self.expr(iter)?;
             return iteration_type(&ty, iter.span);
@@ -47,6 +50,7 @@ pub(crate) fn iteration_type(ty: &Type, span: Span) -> R<Type> {
     Ok(match ty {
         Type::List(item) if **item == Type::Unknown => Type::Unknown,
         Type::List(item) => (**item).clone(),
+        Type::Dict(key, _) => (**key).clone(),
         Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
         // Iterating over an n-d array yields views of its first axis, as `a[i]`.
         Type::Array(a) if a.ndim > 1 => {

@@ -11,6 +11,7 @@ pub mod rules;
 
 mod builtins;
 mod calls;
+mod dicts;
 mod expr;
 mod fancy;
 mod function;

@@ -12,7 +12,7 @@ use hasten_ir::{Diagnostic, Span, Type};
 
 /// What a list can hold. Lists of arrays and of tuples work like lists of numbers; the rest waits
 /// for the containers that would hold them.
-fn item_type_ok(t: &Type) -> bool {
+pub(crate) fn item_type_ok(t: &Type) -> bool {
     match t {
         Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::Array(_) => true,
         Type::Tuple(items) => items.iter().all(item_type_ok),
@@ -104,6 +104,12 @@ impl FnCx<'_, '_, '_> {
     /// A list method; `args[0]` is the list.
     pub(crate) fn list_method(&mut self, m: ListMethod, args: &mut [Expr], span: Span) -> R<Type> {
         let arity = match m {
+            ListMethod::Get | ListMethod::Setdefault | ListMethod::Keys | ListMethod::Values | ListMethod::Items => {
+                return match self.expr(&mut args[0])? {
+                    Type::Unknown | Type::Never => Ok(Type::Unknown),
+                    t => err(format!("{} is a method of dicts, not of {t}", m.name()), span),
+                };
+            }
             ListMethod::Append | ListMethod::Extend => 2..=2,
             ListMethod::Insert => 3..=3,
             ListMethod::Pop => 1..=2,
@@ -132,6 +138,7 @@ impl FnCx<'_, '_, '_> {
                 return Ok(item.unwrap_or(Type::Unknown));
             }
             ListMethod::Clear => None,
+            _ => unreachable!("dict methods returned above"),
         };
         if let Some(new) = added.filter(|t| !matches!(t, Type::Unknown | Type::Never)) {
             let new = if m == ListMethod::Extend { new } else { new.as_list_item() };

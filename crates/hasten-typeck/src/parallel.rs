@@ -455,6 +455,11 @@ impl Check<'_> {
     /// A write `base[indices] = …` is safe when the array is private to the iteration or when some
     /// index (of this subscript or of the view it writes through) is injective in the loop variable.
     fn element_write(&self, base: &Expr, indices: &[Expr], span: Span) -> Result<(), Diagnostic> {
+        // A store into a dict changes its table, whatever the key.
+        if matches!(base.ty, Type::Dict(..)) && !self.owned(base) {
+            return Err(Diagnostic::typing("a store changes a dict shared by the iterations of the prange loop", span)
+                .note("iterations run at once on several threads; build a dict per iteration, or write into an array indexed by the loop variable"));
+        }
         if indices.iter().any(|i| self.injective(i)) {
             return Ok(());
         }
@@ -579,12 +584,14 @@ impl Check<'_> {
         if let ExprKind::Call(Callee::Numpy(NumpyFn::SortInPlace), args, _) = &e.kind {
             self.element_write(&args[0], &[], e.span)?;
         }
-        // A list's methods change its length and may move its items: only a list the iteration
-        // made itself may be changed.
+        // A list's or dict's methods change its length and may move its items: only a container
+        // the iteration made itself may be changed.
         if let ExprKind::Call(Callee::ListMethod(m), args, _) = &e.kind {
-            if !self.owned(&args[0]) {
+            let reads = matches!(m, ListMethod::Get | ListMethod::Keys | ListMethod::Values | ListMethod::Items);
+            if !reads && !self.owned(&args[0]) {
+                let what = if matches!(args[0].ty, Type::Dict(..)) { "dict" } else { "list" };
                 return Err(Diagnostic::typing(
-                    format!("`.{}()` changes a list shared by the iterations of the prange loop", m.name()),
+                    format!("`.{}()` changes a {what} shared by the iterations of the prange loop", m.name()),
                     e.span,
                 )
                 .note("iterations run at once on several threads; build a list per iteration, or write into an array indexed by the loop variable"));
@@ -614,7 +621,7 @@ impl Check<'_> {
 /// Every binding of an array or list local in `stmts`: `(local, Some(value))` for `a = value`,
 /// `None` where the value is not one expression (tuple unpacking of a call, iteration over rows).
 fn array_bindings<'e>(f: &Function, stmts: &'e [Stmt], out: &mut Vec<(LocalId, Option<&'e Expr>)>) {
-    let is_array = |id: LocalId| matches!(f.locals[id as usize].ty, Type::Array(_) | Type::List(_));
+    let is_array = |id: LocalId| matches!(f.locals[id as usize].ty, Type::Array(_) | Type::List(_) | Type::Dict(..));
     fn bind<'e>(t: &Target, value: Option<&'e Expr>, is_array: &dyn Fn(LocalId) -> bool, out: &mut Vec<(LocalId, Option<&'e Expr>)>) {
         match (t, value.map(|v| &v.kind)) {
             (Target::Local(id, _), _) if is_array(*id) => out.push((*id, value)),

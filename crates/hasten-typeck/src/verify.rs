@@ -212,6 +212,9 @@ fn iterable(e: &Expr) -> bool {
             let start_ok = *b == Builtin::Zip || (args.len() == 2 && args[1].ty.is_intlike());
             matches!(e.ty, Type::Tuple(_)) && n > 0 && start_ok && args[..n].iter().all(iterable)
         }
-        _ => matches!(e.ty, Type::Array(_) | Type::List(_)),
+        ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), args, _) => {
+            matches!(args.as_slice(), [d] if matches!(d.ty, Type::Dict(..)))
+        }
+        _ => matches!(e.ty, Type::Array(_) | Type::List(_) | Type::Dict(..)),
     }
 }

@@ -148,7 +148,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.iconst(types::I8, (same == (op == CmpOp::Is)) as i64)
             }
             CmpOp::In | CmpOp::NotIn => {
-                let found = self.list_contains(l[0], lt, r[0], rt, common);
+                let found = match rt {
+                    Type::Dict(..) => self.dict_contains(l, lt, r[0], rt),
+                    _ => self.list_contains(l[0], lt, r[0], rt, common),
+                };
                 if op == CmpOp::In { found } else { self.b.ins().bxor_imm_u(found, 1) }
             }
             _ => self.compare_values(op, l[0], lt, r[0], rt, common),

@@ -68,6 +68,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 vals
             }
             ExprKind::List(items) => self.list_literal(items, &e.ty, span)?,
+            ExprKind::Dict(items) => self.dict_literal(items, &e.ty)?,
             ExprKind::Binary(op, l, r) if matches!(e.ty, Type::List(_)) => vec![self.list_binary(*op, l, r)?],
             _ if numpy::is_fused_root(e) => self.elementwise(e)?,
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
@@ -122,6 +123,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             ExprKind::Index(base, indices) if matches!(base.ty, Type::List(_)) => self.list_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) if is_fancy_index(indices) => self.fancy_get(base, &indices[0], span)?,
+            ExprKind::Index(base, indices) if matches!(base.ty, Type::Dict(..)) => self.dict_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) => {
                 if let Type::Tuple(items) = &base.ty {
                     let vals = self.expr(base)?;

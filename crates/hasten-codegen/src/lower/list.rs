@@ -338,6 +338,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let status = self.call(extend, &[list, other])[0];
                 self.check_status(status);
             }
+            _ => unreachable!("the type checker allows dict methods on dicts only"),
         }
         Ok(Vec::new())
     }

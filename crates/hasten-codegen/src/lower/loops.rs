@@ -192,6 +192,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             StmtKind::While { cond, body, orelse } => self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse)),
             StmtKind::ForRange { .. } => self.range_loop(s),
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.ty, Type::List(_)) => self.list_for(target, iter, body, orelse),
+            StmtKind::ForIter { target, iter, body, orelse } if is_dict_loop(iter) => self.dict_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.kind, ExprKind::Call(Callee::Builtin(Builtin::Zip | Builtin::Enumerate), ..)) => {
                 self.zip_for(target, iter, body, orelse)
             }
@@ -283,4 +284,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
         (row.into_vals(), Type::Array(ArrayType { ndim: at.ndim - 1, layout, ..at }))
     }
+}
+
+/// Whether a loop's iterable is a dict or `d.keys()`, `d.values()`, `d.items()`.
+fn is_dict_loop(iter: &Expr) -> bool {
+    matches!(iter.ty, Type::Dict(..))
+        || matches!(&iter.kind, ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), args, _) if matches!(args[0].ty, Type::Dict(..)))
 }

@@ -15,6 +15,7 @@ mod calls;
 mod convert;
 mod emit;
 mod errors;
+mod dict;
 mod expr;
 mod facts;
 mod function;

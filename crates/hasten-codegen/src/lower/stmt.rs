@@ -132,6 +132,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Target::Local(id, _) => self.assign_local(*id, vals, ty),
             Target::Index { base, indices, span } if matches!(base.ty, Type::List(_)) => self.list_set(base, &indices[0], vals, ty, *span)?,
             Target::Index { base, indices, span } if is_fancy_index(indices) => self.fancy_set(base, &indices[0], &vals, ty, *span)?,
+            Target::Index { base, indices, .. } if matches!(base.ty, Type::Dict(..)) => self.dict_set(base, &indices[0], vals, ty)?,
             Target::Index { base, indices, span } if Self::is_view(base, indices) => {
                 let target = self.view(base, indices)?;
                 let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };
@@ -165,6 +166,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.update_view(&cur, at, &v, &value.ty, Some((op, plan)), span)?;
             }
             Target::Index { base, indices, span: tspan } if is_fancy_index(indices) => self.fancy_update(base, &indices[0], op, value, plan, *tspan)?,
+            Target::Index { base, indices, span: tspan } if matches!(base.ty, Type::Dict(..)) => self.dict_update(base, &indices[0], op, value, plan, *tspan)?,
             Target::Index { base, indices, span: tspan } if Self::is_view(base, indices) => {
                 let target = self.view(base, indices)?;
                 let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };

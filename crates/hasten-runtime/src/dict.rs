@@ -1,0 +1,355 @@
+//! Dicts made by compiled code: a reference-counted block (see `memory`) whose data is a
+//! [`DictBody`]. Entries are kept in insertion order, as CPython's compact dict keeps them: each is
+//! a live flag word, the key's words, then the value's words, in one growable buffer; deleting an
+//! entry clears its flag and leaves a hole that the next rebuild of the table closes. An
+//! open-addressing table of entry positions finds a key.
+//!
+//! Keys are integers (or tuples of them) widened by compiled code to one 64-bit word each, so
+//! equal keys have equal words. The dict owns one reference to every heap value its values hold
+//! (the owner words that `value_owners` marks). Compiled code reads `len`, `used` and `entries` in
+//! place to iterate, and calls the functions here for everything else.
+
+use crate::error::set_error;
+use crate::memory::{hasten_rt_decref, new_block, Block};
+
+/// Where compiled code finds the number of live entries, the number of entry slots used (holes
+/// included) and the entries buffer in a dict's body.
+pub const LEN_OFFSET: i32 = 0;
+pub const USED_OFFSET: i32 = 8;
+pub const ENTRIES_OFFSET: i32 = 16;
+
+const EMPTY: i64 = -1;
+const DELETED: i64 = -2;
+
+#[repr(C)]
+pub struct DictBody {
+    len: i64,
+    used: i64,
+    entries: *mut u64,
+    entries_cap: u64,
+    table: *mut i64,
+    /// A power of two, at least 8, more than twice the entry slots in use.
+    table_len: u64,
+    key_words: u64,
+    value_words: u64,
+    /// Bit k set: word k of a value is the owner of a heap value.
+    value_owners: u64,
+    /// Set by every change, so that the binding knows a dict passed in changed.
+    dirty: u64,
+}
+
+/// SplitMix64's finaliser over the key's words: any good mixer will do, since the order of
+/// iteration is that of insertion.
+fn hash(key: &[u64]) -> u64 {
+    key.iter().fold(0x9e37_79b9_7f4a_7c15, |h, w| {
+        let mut z = h ^ w.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    })
+}
+
+impl DictBody {
+    fn entry_words(&self) -> usize {
+        1 + (self.key_words + self.value_words) as usize
+    }
+
+    unsafe fn take_entries(&mut self) -> Vec<u64> {
+        let (n, cap) = (self.used as usize * self.entry_words(), self.entries_cap as usize);
+        if self.entries.is_null() { Vec::new() } else { Vec::from_raw_parts(self.entries, n, cap) }
+    }
+
+    fn put_entries(&mut self, mut entries: Vec<u64>) {
+        self.used = (entries.len() / self.entry_words()) as i64;
+        self.entries_cap = entries.capacity() as u64;
+        self.entries = if entries.capacity() == 0 { std::ptr::null_mut() } else { entries.as_mut_ptr() };
+        std::mem::forget(entries);
+    }
+
+    unsafe fn table(&mut self) -> &mut [i64] {
+        std::slice::from_raw_parts_mut(self.table, self.table_len as usize)
+    }
+
+    unsafe fn entry(&self, k: usize) -> &mut [u64] {
+        let w = self.entry_words();
+        std::slice::from_raw_parts_mut(self.entries.add(k * w), w)
+    }
+
+    /// The table slot holding `key`'s entry, or `Err` with the slot where it would go.
+    unsafe fn find(&mut self, key: &[u64]) -> Result<usize, usize> {
+        let mask = self.table_len as usize - 1;
+        let mut at = hash(key) as usize & mask;
+        let mut free = None;
+        let kw = self.key_words as usize;
+        loop {
+            match self.table()[at] {
+                EMPTY => return Err(free.unwrap_or(at)),
+                DELETED => free = free.or(Some(at)),
+                e => {
+                    if &self.entry(e as usize)[1..1 + kw] == key {
+                        return Ok(at);
+                    }
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Closes the holes of deleted entries and rebuilds the table for `room` more entries.
+    unsafe fn rebuild(&mut self, room: usize) -> bool {
+        let w = self.entry_words();
+        let mut entries = self.take_entries();
+        let mut live = Vec::new();
+        if live.try_reserve_exact((self.len as usize + room) * w).is_err() {
+            self.put_entries(entries);
+            return false;
+        }
+        for e in entries.chunks(w).filter(|e| e[0] != 0) {
+            live.extend_from_slice(e);
+        }
+        entries.clear();
+        drop(entries);
+        let need = (self.len as usize + room) * 2 + 1;
+        let table_len = need.next_power_of_two().max(8);
+        let mut table = Vec::new();
+        if table.try_reserve_exact(table_len).is_err() {
+            self.put_entries(live);
+            return false;
+        }
+        table.resize(table_len, EMPTY);
+        drop(Vec::from_raw_parts(self.table, self.table_len as usize, self.table_len as usize));
+        let mut table = std::mem::ManuallyDrop::new(table);
+        self.table = table.as_mut_ptr();
+        self.table_len = table_len as u64;
+        self.put_entries(live);
+        for k in 0..self.used as usize {
+            let key: Vec<u64> = self.entry(k)[1..1 + self.key_words as usize].to_vec();
+            let Err(at) = self.find(&key) else { unreachable!("keys are distinct") };
+            self.table()[at] = k as i64;
+        }
+        true
+    }
+
+    fn each_value_owner(&self, value: &[u64], mut f: impl FnMut(u64)) {
+        for (k, w) in value.iter().enumerate() {
+            if self.value_owners >> k & 1 == 1 {
+                f(*w);
+            }
+        }
+    }
+}
+
+unsafe fn decref(owner: u64) {
+    if owner & 1 == 1 {
+        hasten_rt_decref(owner);
+    }
+}
+
+/// The body of the dict behind a tagged owner.
+unsafe fn body<'a>(owner: u64) -> &'a mut DictBody {
+    &mut *((*((owner & !1) as *mut Block)).data as *mut DictBody)
+}
+
+unsafe fn drop_dict(data: *mut u8, release: bool) {
+    let body = &mut *(data as *mut DictBody);
+    let entries = body.take_entries();
+    if release && body.value_owners != 0 {
+        let kw = 1 + body.key_words as usize;
+        for e in entries.chunks(body.entry_words()).filter(|e| e[0] != 0) {
+            body.each_value_owner(&e[kw..], |o| decref(o));
+        }
+    }
+    drop(Vec::from_raw_parts(body.table, body.table_len as usize, body.table_len as usize));
+}
+
+/// A new empty dict with keys of `key_words` words and values of `value_words` words whose owner
+/// words `value_owners` marks. Null with a pending MemoryError if the memory cannot be had.
+pub extern "C" fn hasten_rt_dict_new(key_words: u64, value_words: u64, value_owners: u64) -> *mut Block {
+    let block = new_block(std::mem::size_of::<DictBody>() as u64, false, Some(drop_dict));
+    if block.is_null() {
+        return block;
+    }
+    let mut table = std::mem::ManuallyDrop::new(vec![EMPTY; 8]);
+    // SAFETY: the block's data has room for a body, and nothing reads it before this write.
+    unsafe {
+        let body = (*block).data as *mut DictBody;
+        body.write(DictBody {
+            len: 0,
+            used: 0,
+            entries: std::ptr::null_mut(),
+            entries_cap: 0,
+            table: table.as_mut_ptr(),
+            table_len: 8,
+            key_words,
+            value_words,
+            value_owners,
+            dirty: 0,
+        });
+    }
+    block
+}
+
+/// The address of the value words of `key`'s entry, or null if the dict has no such key.
+///
+/// # Safety
+/// `owner` is a live dict; `key` points at its key words.
+pub unsafe extern "C" fn hasten_rt_dict_get(owner: u64, key: *const u64) -> *mut u64 {
+    let body = body(owner);
+    let key = std::slice::from_raw_parts(key, body.key_words as usize);
+    match body.find(key) {
+        Ok(at) => {
+            let e = body.table()[at] as usize;
+            body.entry(e)[1 + key.len()..].as_mut_ptr()
+        }
+        Err(_) => std::ptr::null_mut(),
+    }
+}
+
+/// `d[key] = value`: the value's references move into the dict; an old value is released.
+/// Status 1 on MemoryError.
+///
+/// # Safety
+/// `owner` is a live dict; `key` and `value` point at its key and value words.
+pub unsafe extern "C" fn hasten_rt_dict_set(owner: u64, key: *const u64, value: *const u64) -> i32 {
+    let body = body(owner);
+    body.dirty = 1;
+    let key = std::slice::from_raw_parts(key, body.key_words as usize);
+    let value = std::slice::from_raw_parts(value, body.value_words as usize);
+    if let Ok(at) = body.find(key) {
+        let e = body.table()[at] as usize;
+        let slot = &mut body.entry(e)[1 + key.len()..];
+        let old = slot.to_vec();
+        slot.copy_from_slice(value);
+        body.each_value_owner(&old, |o| decref(o));
+        return 0;
+    }
+    // Keep the table at most half full, counting holes, so that probing stays short.
+    if (body.used as u64 + 1) * 2 >= body.table_len && !body.rebuild(body.len as usize + 1) {
+        set_error("MemoryError", None, "");
+        return 1;
+    }
+    let mut entries = body.take_entries();
+    if entries.try_reserve(body.entry_words()).is_err() {
+        body.put_entries(entries);
+        set_error("MemoryError", None, "");
+        return 1;
+    }
+    entries.push(1);
+    entries.extend_from_slice(key);
+    entries.extend_from_slice(value);
+    body.put_entries(entries);
+    let Err(at) = body.find(key) else { unreachable!("the key is new") };
+    body.table()[at] = body.used - 1;
+    body.len += 1;
+    0
+}
+
+/// Removes `key`'s entry, moving its value words to `out`. Returns 0, or 1 if there is no such key
+/// (nothing raised: the caller raises KeyError or returns a default).
+///
+/// # Safety
+/// `owner` is a live dict; `key` points at its key words; `out` has room for a value.
+pub unsafe extern "C" fn hasten_rt_dict_pop(owner: u64, key: *const u64, out: *mut u64) -> i32 {
+    let body = body(owner);
+    let key = std::slice::from_raw_parts(key, body.key_words as usize);
+    let Ok(at) = body.find(key) else { return 1 };
+    body.dirty = 1;
+    let e = body.table()[at] as usize;
+    body.table()[at] = DELETED;
+    let entry = body.entry(e);
+    entry[0] = 0;
+    std::ptr::copy_nonoverlapping(entry[1 + key.len()..].as_ptr(), out, body.value_words as usize);
+    body.len -= 1;
+    0
+}
+
+/// `d.clear()`: releases every value.
+///
+/// # Safety
+/// `owner` is a live dict.
+pub unsafe extern "C" fn hasten_rt_dict_clear(owner: u64) {
+    let body = body(owner);
+    body.dirty = 1;
+    let entries = body.take_entries();
+    body.put_entries(Vec::new());
+    body.len = 0;
+    body.table().fill(EMPTY);
+    if body.value_owners != 0 {
+        let kw = 1 + body.key_words as usize;
+        for e in entries.chunks(body.entry_words()).filter(|e| e[0] != 0) {
+            body.each_value_owner(&e[kw..], |o| decref(o));
+        }
+    }
+}
+
+/// Raises CPython's `KeyError(key)` for the key of `n` words at `key` (bit i of `bools` /
+/// `unsigned`: word i is a bool / an unsigned integer; `tuple`: the key is a tuple of the words).
+///
+/// # Safety
+/// `key` points at `n` words; `loc` is a (pointer, length) string.
+pub unsafe extern "C" fn hasten_rt_raise_key(key: *const u64, n: u64, bools: u64, unsigned: u64, tuple: u64, loc: *const u8, loc_len: usize) {
+    let words = std::slice::from_raw_parts(key, n as usize);
+    let show = |(i, w): (usize, &u64)| match (bools >> i & 1, unsigned >> i & 1) {
+        (1, _) => if *w != 0 { "True".to_string() } else { "False".to_string() },
+        (_, 1) => w.to_string(),
+        _ => (*w as i64).to_string(),
+    };
+    let items: Vec<String> = words.iter().enumerate().map(show).collect();
+    let msg = match (tuple, items.as_slice()) {
+        (0, [one]) => one.clone(),
+        (_, [one]) => format!("({one},)"),
+        _ => format!("({})", items.join(", ")),
+    };
+    set_error("KeyError", Some(msg), &crate::error::ffi_str(loc, loc_len));
+}
+
+/// The live entries of the dict behind `owner`, for the binding: (key words, value words) each.
+///
+/// # Safety
+/// `owner` is a live dict, unchanged while the slices are used.
+pub unsafe fn entries<'a>(owner: u64) -> Vec<(&'a [u64], &'a [u64])> {
+    let body = body(owner);
+    let kw = body.key_words as usize;
+    (0..body.used as usize)
+        .map(|k| &*body.entry(k))
+        .filter(|e| e[0] != 0)
+        .map(|e| (&e[1..1 + kw], &e[1 + kw..]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owner(block: *mut Block) -> u64 {
+        block as u64 | 1
+    }
+
+    #[test]
+    fn insertion_order_survives_deletes_and_rebuilds() {
+        let _guard = crate::memory::tests::lock();
+        let _scope = crate::memory::ArenaScope::begin();
+        let d = owner(hasten_rt_dict_new(1, 1, 0));
+        unsafe {
+            for k in 0..100u64 {
+                assert_eq!(hasten_rt_dict_set(d, &k, &(k * 10)), 0);
+            }
+            let mut out = 0u64;
+            for k in (0..100u64).step_by(2) {
+                assert_eq!(hasten_rt_dict_pop(d, &k, &mut out), 0);
+                assert_eq!(out, k * 10);
+            }
+            assert_eq!(hasten_rt_dict_pop(d, &0, &mut out), 1);
+            for k in 100..200u64 {
+                hasten_rt_dict_set(d, &k, &k);
+            }
+            hasten_rt_dict_set(d, &1, &7);
+            let keys: Vec<u64> = entries(d).iter().map(|(k, _)| k[0]).collect();
+            let expected: Vec<u64> = (1..100).step_by(2).chain(100..200).collect();
+            assert_eq!(keys, expected);
+            assert_eq!(*hasten_rt_dict_get(d, &1), 7);
+            assert!(hasten_rt_dict_get(d, &2).is_null());
+            hasten_rt_decref(d);
+        }
+    }
+}
