@@ -63,6 +63,11 @@ def assert_same(got, expected, where="result"):
         else:
             same = np.array_equal(got, expected)
         assert same, f"{where}: arrays differ\n got      {got!r}\n expected {expected!r}"
+    elif isinstance(expected, dict):
+        assert len(got) == len(expected), f"{where}: length {len(got)} != {len(expected)}"
+        for i, ((gk, gv), (ek, ev)) in enumerate(zip(got.items(), expected.items())):
+            assert_same(gk, ek, f"{where} key {i}")
+            assert_same(gv, ev, f"{where}[{ek!r}]")
     elif isinstance(expected, (tuple, list)):
         assert len(got) == len(expected), f"{where}: length {len(got)} != {len(expected)}"
         for i, (g, e) in enumerate(zip(got, expected)):

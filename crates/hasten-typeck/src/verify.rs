@@ -91,6 +91,11 @@ impl Verifier<'_> {
     fn target(&self, t: &Target) -> V {
         match t {
             Target::Local(id, _) => self.local(*id),
+            Target::Index { base, indices, .. } if matches!(base.ty, Type::Dict(..)) => {
+                self.expr(base)?;
+                check(indices.len() == 1, || format!("dict store at {:?} has {} keys", t.span(), indices.len()))?;
+                self.expr(&indices[0])
+            }
             Target::Index { base, indices, .. } => {
                 self.expr(base)?;
                 self.indices(indices)
