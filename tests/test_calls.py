@@ -233,3 +233,32 @@ def iterates_over_a_method_result(a):
 
 def test_a_method_call_as_the_iterable_of_a_for_loop():
     check(iterates_over_a_method_result, np.arange(6.0).reshape(2, 3))
+
+
+@njit
+def _writes_first(v):
+    v[0] = 300.0
+    return v
+
+
+@njit
+def _done_before_call(v):
+    return (v + 1.0) * _writes_first(v)
+
+
+@njit
+def _read_after_call(v):
+    return v * _writes_first(v)[1] + v
+
+
+@njit
+def _reductions_around_call(v):
+    return v.sum() + _writes_first(v).sum() + v.sum()
+
+
+def test_fused_operands_see_calls_in_python_order():
+    # `(v + 1.0)` is computed before the call writes v; a bare `v` operand is read when its
+    # operator runs, after the call (the fused loop computes every operation after its leaves).
+    for f in (_done_before_call, _read_after_call, _reductions_around_call):
+        check(f, np.array([2.0, 2.0]))
+        check(f, np.arange(6.0)[::2])

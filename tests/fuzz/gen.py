@@ -20,8 +20,6 @@ Exclusions, each a known difference (by design or an open item):
 - no np.exp/log/sin/cos on arrays (NumPy's SIMD routines may differ by an ulp);
 - sums and means only of fewer than 8 elements (NumPy's pairwise sum reorders from 8): 1-D arrays
   and axis reductions, never a whole 2-D array;
-- g writes no arrays (open bug: a fused expression evaluates a jitted call before the array
-  operands left of it: `(v + 1.0) * g(v)` where g writes v[0] sees the new v[0]);
 - min/max never mix int and float arguments (hasten returns a float by design);
 - int ** only to a constant exponent (a negative one at run time raises ValueError by design).
 """
@@ -316,10 +314,6 @@ class ProgramGen(Gen):
             ty = sc.vars[name]
             op = self.pick(["+=", "-=", "*=", "//=", "%="] if ty == "int" else ["+=", "-=", "*=", "/="])
             return [f"{name} {op} {self.expr(ty, sc, 2)}"]
-        if k in (5, 6, 7) and self.ret_names is None:
-            # g writes no arrays: a fused expression in f evaluates a call to g before the array
-            # operands around it (open bug: `(v + 1.0) * g(v)` where g writes v[0])
-            k = 0
         if k == 5:
             ty = self.pick(ARRAY_TYPES)
             names = sc.writable(ty) + [p for p, t in PARAMS.items() if t == ty]

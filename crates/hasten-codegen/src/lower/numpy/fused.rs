@@ -209,7 +209,24 @@ impl Lower<'_, '_> {
 
     pub(super) fn evaluate_leaves<'e>(&mut self, e: &'e Expr, leaves: &mut Vec<Leaf<'e>>) -> R<()> {
         if is_elementwise(e) {
-            for x in operands(e) {
+            let ops = operands(e);
+            let mut starts = Vec::with_capacity(ops.len());
+            for (i, x) in ops.iter().enumerate() {
+                // Python completes an operand that is an operation before it evaluates the next
+                // one; the loop computes it only after every leaf is evaluated. A later operand that
+                // calls a jitted function (which may write arrays) must not change what the earlier
+                // operations see, so their leaves are copied first. A bare array operand is read
+                // when the operator runs, after the call, in Python too.
+                if calls_jitted(x) {
+                    for (j, prev) in ops[..i].iter().enumerate() {
+                        if is_elementwise(prev) {
+                            for leaf in leaves[starts[j]..].iter_mut().take(leaf_count(prev)) {
+                                self.snapshot(leaf)?;
+                            }
+                        }
+                    }
+                }
+                starts.push(leaves.len());
                 self.evaluate_leaves(x, leaves)?;
             }
         } else if is_arange(e) {
@@ -220,6 +237,24 @@ impl Lower<'_, '_> {
             let vals = self.expr(e)?;
             leaves.push(Leaf { expr: e, vals, strides: Vec::new(), arange: None });
         }
+        Ok(())
+    }
+
+    /// Replaces an array leaf that some other code could write by a copy of its data.
+    fn snapshot(&mut self, leaf: &mut Leaf) -> R<()> {
+        let Type::Array(at) = leaf.expr.ty else { return Ok(()) };
+        if leaf.arange.is_some() {
+            return Ok(());
+        }
+        let arr = ArrayVals::from_vals(&leaf.vals);
+        if self.fresh.contains(&arr.owner) && self.temps[self.scope_start..].contains(&arr.owner) {
+            return Ok(());
+        }
+        let itemsize = at.dtype.itemsize() as i64;
+        let (data, owner, _) = self.allocate(&arr.shape, at.dtype, false, leaf.expr.span);
+        let strides = self.c_strides(&arr.shape, itemsize);
+        self.copy_strided(at.dtype, &arr.shape, arr.data, &arr.strides, data, &strides)?;
+        leaf.vals = ArrayVals { data, owner, shape: arr.shape, strides }.into_vals();
         Ok(())
     }
 
@@ -432,3 +467,21 @@ impl Lower<'_, '_> {
     }
 }
 
+/// Whether evaluating `e` calls a jitted function, which may write any array it can reach.
+fn calls_jitted(e: &Expr) -> bool {
+    if matches!(e.kind, ExprKind::Call(Callee::Spec(_), ..)) {
+        return true;
+    }
+    let mut found = false;
+    e.for_each_child(|c| found = found || calls_jitted(c));
+    found
+}
+
+/// How many leaves `evaluate_leaves` makes of `e`.
+fn leaf_count(e: &Expr) -> usize {
+    if is_elementwise(e) {
+        operands(e).iter().map(|x| leaf_count(x)).sum()
+    } else {
+        1
+    }
+}
