@@ -53,7 +53,7 @@ def with_statement(x):
 @njit
 def list_comp(a):
     s = 0
-    v = [i * 2 for i in a]
+    v = [i * j for i in a for j in a]
     return s + len(v)
 
 
@@ -126,8 +126,8 @@ def test_with_statement():
 
 def test_list_comprehension():
     e = compile_error(list_comp, hasten.UnsupportedError, 3)
-    assert "list comprehensions are only supported over range() yet" in str(e)
-    assert_located(e, list_comp, "a]")
+    assert "list comprehensions with more than one for are not supported yet" in str(e)
+    assert_located(e, list_comp, "[i * j for i in a for j in a]")
 
 
 def test_try_statement():

@@ -67,3 +67,41 @@ def test_an_unbound_local_read_in_a_generator_is_a_free_variable():
     check(unbound_in_generator, 3, False)  # NameError: cannot access free variable 'w' ...
     check(unbound_in_generator, 0, False)
     check(unbound_in_generator_range, 3, False)  # the range is evaluated in the function: UnboundLocalError
+
+
+@njit
+def _squares_over(a):
+    return [x * x for x in a if x > 2]
+
+
+@njit
+def _row_sums(A):
+    return [r.sum() for r in A]
+
+
+@njit
+def _zipped(a, b):
+    return [i + u * v for i, (u, v) in enumerate(zip(a, b))]
+
+
+@njit
+def _reduced(a, l):
+    return sum(x for x in a), max(x * 2 for x in a), min(v for v in l if v > 1)
+
+
+@njit
+def _shadowing(a):
+    x = 5
+    y = [x + 1 for x in a]
+    return x, y
+
+
+def test_generators_over_iterables():
+    a = np.arange(6.0)
+    check(_squares_over, a)
+    check(_squares_over, a[::-2])
+    check(_row_sums, a.reshape(2, 3))
+    check(_zipped, a, a[::-1])
+    check(_reduced, a, [3, 1, 2])
+    check(_reduced, a, [0])
+    check(_shadowing, a)

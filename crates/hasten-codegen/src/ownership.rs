@@ -226,7 +226,7 @@ impl Cx<'_> {
         match &e.kind {
             ExprKind::Local(id) => self.add(*id, live),
             ExprKind::RangeReduce(r) => {
-                self.add(r.var, live);
+                r.for_each_bound(|id| self.add(id, live));
                 e.for_each_child(|c| self.uses(c, live));
             }
             _ => e.for_each_child(|c| self.uses(c, live)),

@@ -107,80 +107,114 @@ impl Lowerer<'_> {
         Ok((args, kwargs))
     }
 
-    /// `[elt for x in range(...) if ...]`: the comprehension collects into a list, as `list(...)` of
+    /// `[elt for x in iterable if ...]`: the comprehension collects into a list, as `list(...)` of
     /// the same generator would.
     pub(crate) fn list_comprehension(&mut self, lc: &ast::ExprListComp) -> Result<RangeReduce> {
-        let [comp] = lc.generators.as_slice() else {
+        if lc.generators.len() != 1 {
             return Err(Diagnostic::unsupported("list comprehensions with more than one for are not supported yet", spanned(lc)));
-        };
-        let over_range = match &comp.iter {
-            ast::Expr::Call(call) => matches!(self.entity(&call.func)?, Entity::Callable(Callable::Range | Callable::Prange)),
-            _ => false,
-        };
-        if !over_range {
-            return Err(Diagnostic::unsupported("list comprehensions are only supported over range() yet", spanned(&comp.iter)));
         }
         let generator = ast::Expr::Generator(ast::ExprGenerator {
             node_index: Default::default(),
             range: lc.range,
             elt: lc.elt.clone(),
-            generators: vec![comp.clone()],
+            generators: lc.generators.clone(),
             parenthesized: false,
         });
-        Ok(self.range_reduce(Builtin::List, &generator)?.expect("a generator over a range"))
+        Ok(self.range_reduce(Builtin::List, &generator)?.expect("a generator"))
     }
 
-    /// `sum/min/max/list(elt for x in range(...) if ...)` and `sum/min/max/list(range(...))`, or None
-    /// for any other single argument.
+    /// `sum/min/max/list(elt for x in iterable if ...)` and `sum/min/max/list(range(...))`, or None
+    /// for any other single argument. The iterable (a `range` call, or an array, list, `zip` or
+    /// `enumerate`) is evaluated in the enclosing scope; the target's names are locals of the
+    /// generator's own, shadowing any of the function's.
     fn range_reduce(&mut self, op: Builtin, arg: &ast::Expr) -> Result<Option<RangeReduce>> {
         let (target, iter, ifs, elt): (Option<&ast::Expr>, &ast::Expr, &[ast::Expr], Option<&ast::Expr>) = match arg {
             ast::Expr::Generator(g) => {
                 let [comp] = g.generators.as_slice() else {
                     return Err(Diagnostic::unsupported("generator expressions with more than one for are not supported", spanned(arg)));
                 };
+                if comp.is_async {
+                    return Err(Diagnostic::unsupported("async generator expressions are not supported", spanned(arg)));
+                }
                 (Some(&comp.target), &comp.iter, &comp.ifs, Some(&g.elt))
             }
             ast::Expr::Call(_) => (None, arg, &[], None),
             _ => return Ok(None),
         };
-        let ast::Expr::Call(call) = iter else {
-            return Err(Diagnostic::unsupported("generator expressions are only supported over range()", spanned(iter)));
+        let range_call = match iter {
+            ast::Expr::Call(call) if matches!(self.entity(&call.func)?, Entity::Callable(Callable::Range | Callable::Prange)) => Some(call),
+            _ => None,
         };
-        if !matches!(self.entity(&call.func)?, Entity::Callable(Callable::Range | Callable::Prange)) {
-            return match target {
-                None => Ok(None),
-                Some(_) => Err(Diagnostic::unsupported("generator expressions are only supported over range()", spanned(iter))),
-            };
+        let sp = spanned(iter);
+        let int = |v| Expr::new(ExprKind::Const(Const::Int(v)), sp);
+        let (start, stop, step, source) = match (range_call, target) {
+            (Some(call), _) => {
+                let args = call.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
+                let (start, stop, step) = range_bounds(&args, spanned(call))?;
+                (start, stop, step, None)
+            }
+            (None, None) => return Ok(None),
+            (None, Some(_)) => (int(0), int(0), int(1), Some(self.expr(iter)?)),
+        };
+        let mut names = Vec::new();
+        match target {
+            Some(ast::Expr::Name(n)) => names.push(n.id.as_str().to_string()),
+            Some(t) if source.is_some() => target_names(t, &mut names)?,
+            Some(t) => return Err(Diagnostic::unsupported("the target of a generator expression over range() must be a name", spanned(t))),
+            None => names.push(String::new()),
         }
-        let args = call.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
-        let sp = spanned(call);
-        let (start, stop, step) = range_bounds(&args, sp)?;
-        // The loop variable lives in the generator's own scope: a fresh local shadows the name.
-        let name = match target {
-            Some(ast::Expr::Name(n)) => n.id.as_str().to_string(),
-            Some(t) => return Err(Diagnostic::unsupported("the target of a generator expression must be a name", spanned(t))),
-            None => String::new(),
-        };
+        // The counter, then one fresh local per target name, each shadowing the function's.
         let var = self.locals.len() as LocalId;
-        self.locals.push(Local { name: format!("<genexpr {name}>"), ty: hasten_ir::Type::Unknown, maybe_unbound: false });
-        let shadowed = self.by_name.insert(name.clone(), var);
-        // Lower the body with the name shadowed, then restore the outer binding even on error.
-        let body = (|| -> Result<(Vec<Expr>, Expr)> {
+        let counter = if source.is_some() { "<genexpr index>".to_string() } else { format!("<genexpr {}>", names[0]) };
+        self.locals.push(Local { name: counter, ty: hasten_ir::Type::Unknown, maybe_unbound: false });
+        let mut shadowed = Vec::new();
+        for name in &names {
+            let id = if source.is_some() {
+                self.locals.push(Local { name: format!("<genexpr {name}>"), ty: hasten_ir::Type::Unknown, maybe_unbound: false });
+                self.locals.len() as LocalId - 1
+            } else {
+                var
+            };
+            shadowed.push((name.clone(), self.by_name.insert(name.clone(), id)));
+        }
+        // Lower the body with the names shadowed, then restore the outer bindings even on error.
+        let body = (|| -> Result<(Option<Target>, Vec<Expr>, Expr)> {
+            let target = match (&source, target) {
+                (Some(_), Some(t)) => Some(self.target(t)?),
+                _ => None,
+            };
             let conds = ifs.iter().map(|c| self.expr(c)).collect::<Result<Vec<_>>>()?;
             let elt = match elt {
                 Some(e) => self.expr(e)?,
                 // `sum(range(...))` reduces the loop variable itself.
                 None => Expr::new(ExprKind::Local(var), sp),
             };
-            Ok((conds, elt))
+            Ok((target, conds, elt))
         })();
-        match shadowed {
-            Some(old) => self.by_name.insert(name, old),
-            None => self.by_name.remove(&name),
-        };
-        let (conds, elt) = body?;
-        Ok(Some(RangeReduce { op, var, start, stop, step, conds, elt }))
+        for (name, old) in shadowed.into_iter().rev() {
+            match old {
+                Some(old) => self.by_name.insert(name, old),
+                None => self.by_name.remove(&name),
+            };
+        }
+        let (target, conds, elt) = body?;
+        let iter = source.zip(target).map(|(e, t)| Box::new((t, e)));
+        Ok(Some(RangeReduce { op, var, start, stop, step, iter, conds, elt }))
     }
+}
+
+/// The names a generator's target binds (a name, or tuples of names).
+fn target_names(t: &ast::Expr, out: &mut Vec<String>) -> Result<()> {
+    match t {
+        ast::Expr::Name(n) => out.push(n.id.as_str().to_string()),
+        ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
+            for e in elts {
+                target_names(e, out)?;
+            }
+        }
+        t => return Err(Diagnostic::unsupported("the target of a generator expression must be names", spanned(t))),
+    }
+    Ok(())
 }
 
 /// The `(start, stop, step)` of `range(stop)`, `range(start, stop)` or `range(start, stop, step)`.

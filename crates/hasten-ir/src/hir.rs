@@ -306,6 +306,9 @@ impl Expr {
                 f(&r.start);
                 f(&r.stop);
                 f(&r.step);
+                if let Some(src) = &r.iter {
+                    f(&src.1);
+                }
                 r.conds.iter().for_each(&mut f);
                 f(&r.elt);
             }
@@ -358,8 +361,22 @@ pub struct RangeReduce {
     pub start: Expr,
     pub stop: Expr,
     pub step: Expr,
+    /// A generator over an iterable (an array, a list, `zip`, `enumerate`) rather than a range:
+    /// the target (of locals of the generator's own) and the iterable, evaluated in the enclosing
+    /// scope. `var` then counts the items and the range is `0..0`.
+    pub iter: Option<Box<(Target, Expr)>>,
     pub conds: Vec<Expr>,
     pub elt: Expr,
+}
+
+impl RangeReduce {
+    /// Calls `f` with each local the generator binds: its counter and its target's locals.
+    pub fn for_each_bound(&self, mut f: impl FnMut(LocalId)) {
+        f(self.var);
+        if let Some(src) = &self.iter {
+            src.0.for_each_local(&mut f);
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -299,6 +299,17 @@ impl FnCx<'_, '_, '_> {
     fn range_reduce(&mut self, r: &mut RangeReduce, span: Span) -> R<Type> {
         self.range_bounds([&mut r.start, &mut r.stop, &mut r.step])?;
         self.assign_local(r.var, &Type::Int, span)?;
+        if let Some(src) = r.iter.as_mut() {
+            let (target, iter) = &mut **src;
+            let item = match self.dict_loop_item(iter)? {
+                None => self.loop_item(iter)?,
+                Some(_) => Type::Dict(Box::new(Type::Unknown), Box::new(Type::Unknown)),
+            };
+            if matches!(iter.ty, Type::Dict(..)) || matches!(item, Type::Dict(..)) {
+                return Err(Diagnostic::unsupported("generators and comprehensions over dicts are not supported yet", iter.span));
+            }
+            self.assign(target, &item, iter.span)?;
+        }
         for c in r.conds.iter_mut() {
             self.condition(c)?;
         }

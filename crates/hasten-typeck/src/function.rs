@@ -46,7 +46,7 @@ impl FnCx<'_, '_, '_> {
         }
     }
 
-    fn assign(&mut self, target: &mut Target, ty: &Type, value_span: Span) -> R<()> {
+    pub(crate) fn assign(&mut self, target: &mut Target, ty: &Type, value_span: Span) -> R<()> {
         match target {
             Target::Local(id, span) => self.assign_local(*id, ty, span.to_owned()),
             Target::Index { base, indices, span } => {

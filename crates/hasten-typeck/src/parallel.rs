@@ -202,7 +202,7 @@ fn exits(stmts: &[Stmt], depth: usize) -> Result<(), Diagnostic> {
 
 fn range_reduce_vars(e: &Expr, out: &mut Vec<LocalId>) {
     if let ExprKind::RangeReduce(r) = &e.kind {
-        out.push(r.var);
+        r.for_each_bound(|id| out.push(id));
     }
     e.for_each_child(|c| range_reduce_vars(c, out));
 }
@@ -599,8 +599,10 @@ impl Check<'_> {
         }
         if let ExprKind::RangeReduce(r) = &e.kind {
             let mut inner = defined.clone();
-            inner.insert(r.var);
-            for c in [&r.start, &r.stop, &r.step] {
+            r.for_each_bound(|id| {
+                inner.insert(id);
+            });
+            for c in [&r.start, &r.stop, &r.step].into_iter().chain(r.iter.as_ref().map(|s| &s.1)) {
                 self.expr(c, defined)?;
             }
             for c in r.conds.iter().chain([&r.elt]) {

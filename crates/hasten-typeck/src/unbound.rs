@@ -115,11 +115,11 @@ fn walk_expr(e: &Expr, defs: &Defs, flagged: &mut Vec<bool>) {
         ExprKind::Local(id) if !defs[*id as usize] => flagged[*id as usize] = true,
         ExprKind::RangeReduce(r) => {
             // The generator's variable is bound inside it.
-            for b in [&r.start, &r.stop, &r.step] {
+            for b in [&r.start, &r.stop, &r.step].into_iter().chain(r.iter.as_ref().map(|s| &s.1)) {
                 walk_expr(b, defs, flagged);
             }
             let mut inner = defs.clone();
-            inner[r.var as usize] = true;
+            r.for_each_bound(|id| inner[id as usize] = true);
             r.conds.iter().for_each(|c| walk_expr(c, &inner, flagged));
             walk_expr(&r.elt, &inner, flagged);
             return;

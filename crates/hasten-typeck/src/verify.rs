@@ -144,7 +144,13 @@ impl Verifier<'_> {
             ExprKind::Call(Callee::Spec(i), ..) => {
                 check(*i < self.program.specs.len(), || format!("call at {:?} to a missing specialisation {i}", e.span))?
             }
-            ExprKind::RangeReduce(r) => self.local(r.var)?,
+            ExprKind::RangeReduce(r) => {
+                self.local(r.var)?;
+                if let Some(src) = &r.iter {
+                    self.target(&src.0)?;
+                    check(iterable(&src.1), || format!("generator at {:?} iterates over {}", e.span, src.1.ty))?;
+                }
+            }
             _ => {}
         }
         let mut result = Ok(());

@@ -7,8 +7,6 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `sum/min/max(elt for var in range(...) if ...)`: a counted loop with Python's semantics (the sum
     /// starts at int 0 and adds left to right; min/max keep the first of equal items).
     pub(super) fn range_reduce(&mut self, r: &RangeReduce, ty: &Type, plan: &Plan, span: Span) -> R<Value> {
-        let (start, stop, step) = self.range_operands(&r.start, &r.stop, &r.step)?;
-        let n = self.range_length(start, stop, step);
         let acc = self.b.declare_var(scalar_clif(ty));
         let zero = self.iconst(types::I64, 0);
         let init = self.convert(zero, &Type::Int, ty);
@@ -16,7 +14,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let seen = self.b.declare_var(types::I8);
         let no = self.iconst(types::I8, 0);
         self.b.def_var(seen, no);
-        self.range_iterations(r, start, step, n, |cx| {
+        self.generator_iterations(r, None, |cx| {
             let v = cx.expr(&r.elt)?[0];
             let cur = cx.b.use_var(acc);
             let new = match r.op {
@@ -49,28 +47,43 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.b.use_var(acc))
     }
 
-    /// The `n` iterations of a generator over `range(start, …, step)`: the variable is set, the
-    /// conditions skip to the next iteration, and `each` runs for the rest.
-    pub(super) fn range_iterations(&mut self, r: &RangeReduce, start: Value, step: Value, n: Value, mut each: impl FnMut(&mut Self) -> R<()>) -> R<()> {
+    /// The iterations of a generator: over `range(start, …, step)` (its `n` items), or over an
+    /// iterable. The variable is set, the conditions skip to the next iteration, and `each` runs
+    /// for the rest.
+    /// `range` gives the range's operands when the caller evaluated them already.
+    pub(super) fn generator_iterations(&mut self, r: &RangeReduce, range: Option<(Value, Value, Value)>, each: impl FnOnce(&mut Self) -> R<()>) -> R<()> {
+        if let Some(src) = &r.iter {
+            return self.seq_loop(&src.1, &src.0, &[], |cx, latch, _| cx.generator_body(r, latch, each));
+        }
+        let (start, stop, step) = match range {
+            Some(bounds) => bounds,
+            None => self.range_operands(&r.start, &r.stop, &r.step)?,
+        };
+        let n = self.range_length(start, stop, step);
         let zero = self.iconst(types::I64, 0);
         self.index_loop(zero, n, |cx, i, latch| {
             let offset = cx.b.ins().imul(i, step);
             let x = cx.b.ins().iadd(start, offset);
             cx.assign_local(r.var, vec![x], &Type::Int);
-            // The range is evaluated in the function's scope, the rest in the generator's.
-            let outer = std::mem::replace(&mut cx.in_generator, true);
-            let body = (|| {
-                for c in &r.conds {
-                    let t = cx.condition(c)?;
-                    let next = cx.b.create_block();
-                    cx.b.ins().brif(t, next, &[], latch, &[]);
-                    cx.b.switch_to_block(next);
-                }
-                each(cx)
-            })();
-            cx.in_generator = outer;
-            body
+            cx.generator_body(r, latch, each)
         })
+    }
+
+    /// A generator's conditions (each false one goes on to `latch`), then `each`; the range or
+    /// iterable was evaluated in the function's scope, these in the generator's.
+    fn generator_body(&mut self, r: &RangeReduce, latch: Block, each: impl FnOnce(&mut Self) -> R<()>) -> R<()> {
+        let outer = std::mem::replace(&mut self.in_generator, true);
+        let body = (|| {
+            for c in &r.conds {
+                let t = self.condition(c)?;
+                let next = self.b.create_block();
+                self.b.ins().brif(t, next, &[], latch, &[]);
+                self.b.switch_to_block(next);
+            }
+            each(self)
+        })();
+        self.in_generator = outer;
+        body
     }
 
     pub(super) fn builtin(&mut self, b: Builtin, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {

@@ -18,7 +18,29 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     fn zip_for_inner(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        self.seq_loop(iter, target, orelse, |cx, latch, exit| {
+            cx.loops.push(Loop { continue_to: latch, break_to: exit });
+            cx.block(body)?;
+            cx.loops.pop();
+            Ok(())
+        })
+    }
+
+    /// A loop over an array, a list, or a `zip`/`enumerate` of them: each item is assigned to
+    /// `target`, then `body(latch, exit)` runs (it may branch to either); `orelse` runs when the
+    /// items run out.
+    pub(super) fn seq_loop(&mut self, iter: &Expr, target: &Target, orelse: &[Stmt], body: impl FnOnce(&mut Self, Block, Block) -> R<()>) -> R<()> {
         let seq = self.open_seq(iter)?;
+        let item = match (&iter.ty, &iter.kind) {
+            (_, ExprKind::Call(Callee::Builtin(Builtin::Zip | Builtin::Enumerate), ..)) => iter.ty.clone(),
+            (Type::Array(at), _) if at.ndim == 1 => Type::Scalar(at.dtype),
+            (Type::Array(at), _) => {
+                let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
+                Type::Array(ArrayType { ndim: at.ndim - 1, layout, ..*at })
+            }
+            (Type::List(item), _) => (**item).clone(),
+            (t, _) => unreachable!("the type checker iterates arrays and lists only, not {t}"),
+        };
         let ctr = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
@@ -29,12 +51,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.scoped(|cx| {
             let mut vals = Vec::new();
             cx.seq_item(&seq, i, iter.span, &mut vals);
-            cx.assign(target, vals, &iter.ty)
+            cx.assign(target, vals, &item)
         })?;
-        self.loops.push(Loop { continue_to: latch, break_to: exit });
-        self.block(body)?;
+        body(self, latch, exit)?;
         self.jump(latch);
-        self.loops.pop();
         self.counter_latch(ctr, [header, latch, elseb, exit], orelse, |cx, i| cx.b.ins().iadd_imm_s(i, 1))
     }
 

@@ -56,13 +56,18 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `[elt for var in range(...) if ...]` (and `list(range(...))`): a counted loop appending each
     /// item; every iteration's temporaries die in it.
     pub(super) fn range_list(&mut self, r: &RangeReduce, ty: &Type, span: Span) -> R<Value> {
-        let (start, stop, step) = self.range_operands(&r.start, &r.stop, &r.step)?;
-        let n = self.range_length(start, stop, step);
         let item = item_of(ty).clone();
-        // Room for every item when no condition can drop one.
-        let cap = if r.conds.is_empty() { n } else { self.iconst(types::I64, 0) };
+        // Room for every item of a range when no condition can drop one.
+        let range = match r.iter {
+            None => Some(self.range_operands(&r.start, &r.stop, &r.step)?),
+            Some(_) => None,
+        };
+        let cap = match range {
+            Some((start, stop, step)) if r.conds.is_empty() => self.range_length(start, stop, step),
+            _ => self.iconst(types::I64, 0),
+        };
         let list = self.new_list(&item, cap);
-        self.range_iterations(r, start, step, n, |cx| {
+        self.generator_iterations(r, range, |cx| {
             cx.scoped(|cx| {
                 let v = cx.expr(&r.elt)?;
                 let v = cx.coerce(v, &r.elt.ty, &item);

@@ -57,8 +57,8 @@ fn expr<'e>(e: &'e Expr, assigned: &[LocalId], out: &mut Vec<&'e Expr>) {
         // A generator's variable changes inside the expression: its conditions and element depend
         // on it even where the loop never assigns it.
         let mut inner = assigned.to_vec();
-        inner.push(r.var);
-        [&r.start, &r.stop, &r.step].into_iter().for_each(|x| expr(x, assigned, out));
+        r.for_each_bound(|id| inner.push(id));
+        [&r.start, &r.stop, &r.step].into_iter().chain(r.iter.as_ref().map(|s| &s.1)).for_each(|x| expr(x, assigned, out));
         r.conds.iter().chain([&r.elt]).for_each(|x| expr(x, &inner, out));
         return;
     }
