@@ -1,6 +1,7 @@
 """sum/min/max over generator expressions on range(): compiled as loops with Python's semantics, bit
 for bit (the sum adds left to right from int 0)."""
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
