@@ -155,7 +155,7 @@ impl Lowerer<'_> {
             None => String::new(),
         };
         let var = self.locals.len() as LocalId;
-        self.locals.push(Local { name: format!("<genexpr {name}>"), ty: hasten_ir::Type::Unknown, maybe_unbound: false });
+        self.locals.push(Local { name: format!("<genexpr {name}>"), ty: hasten_ir::Type::Unknown, maybe_unbound: false, declared: false });
         let shadowed = self.by_name.insert(name.clone(), var);
         // Lower the body with the name shadowed, then restore the outer binding even on error.
         let body = (|| -> Result<(Vec<Expr>, Expr)> {
