@@ -11,8 +11,6 @@ text `f.signatures` shows), which the native side parses. numba's own type objec
 too: their names and `array(...)` texts are the same.
 """
 
-import numpy as np
-
 
 class Type:
     """A hasten value type, as an explicit signature or a `locals=` declaration names it."""
@@ -129,7 +127,9 @@ def converter(declared, compiled):
     if declared == "none":
         return lambda _result: None
     scalars = {"bool": bool, "int": int, "float": float}
-    scalars.update({f"np.{d}": getattr(np, d) for _, d in _SCALARS.values() if d not in ("bool", "int64", "float64")})
+    import numpy as np  # only here: `import hasten` does not import NumPy
+
+    scalars.update({f"np.{d}": np.dtype(d).type for _, d in _SCALARS.values()})
     if declared in scalars and compiled in scalars:
         return scalars[declared]
     raise TypeError(f"the function returns {compiled}, which cannot be converted to the signature's return type {declared}")
