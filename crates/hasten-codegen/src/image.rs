@@ -301,3 +301,78 @@ impl<'a> Reader<'a> {
         self.buf.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reloc(offset: u32, kind: Reloc, target: Target, addend: i64) -> Relocation {
+        let kind = KINDS.iter().position(|k| *k == kind).expect("a stored kind") as u8;
+        Relocation { offset, kind, target, addend }
+    }
+
+    /// Function 0 loads a byte of the data object through an absolute relocation, calls function 1
+    /// through a PC-relative one and adds the two: both kinds of relocation the x86-64 code uses.
+    #[cfg(target_arch = "x86_64")]
+    fn sample() -> Image {
+        let mut f0 = vec![0x48, 0xB8, 0, 0, 0, 0, 0, 0, 0, 0]; // movabs rax, <data + 1>
+        f0.extend([0x0F, 0xB6, 0x08]); // movzx ecx, byte [rax]
+        f0.extend([0x51]); // push rcx (also aligns the stack for the call)
+        f0.extend([0xE8, 0, 0, 0, 0]); // call <function 1>
+        f0.extend([0x59, 0x01, 0xC8, 0xC3]); // pop rcx; add eax, ecx; ret
+        let f1 = vec![0xB8, 7, 0, 0, 0, 0xC3]; // mov eax, 7; ret
+        Image {
+            functions: vec![
+                FunctionCode {
+                    align: 16,
+                    code: f0,
+                    relocs: vec![reloc(2, Reloc::Abs8, Target::Data, 1), reloc(15, Reloc::X86CallPCRel4, Target::Function(1), -4)],
+                },
+                FunctionCode { align: 16, code: f1, relocs: vec![] },
+            ],
+            data: vec![1, 35, 3],
+            entry: 0,
+        }
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn a_loaded_image_is_relocated_against_its_data_and_functions() {
+        let image = sample();
+        let (_module, entry) = image.load().expect("loads");
+        let f = unsafe { std::mem::transmute::<*const u8, extern "C" fn() -> u32>(entry) };
+        assert_eq!(f(), 35 + 7);
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn an_image_survives_writing_and_reading() {
+        let mut image = sample();
+        image.functions[1].relocs.push(reloc(1, Reloc::Abs4, Target::Symbol("hasten_rt_decref".into()), 0));
+        let mut w = Writer::default();
+        image.write(&mut w);
+        let mut r = Reader::new(&w.0);
+        assert_eq!(Image::read(&mut r), Ok(image));
+        assert!(r.is_empty());
+        for cut in 0..w.0.len() {
+            assert!(Image::read(&mut Reader::new(&w.0[..cut])).is_err(), "truncated at {cut}");
+        }
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn an_image_that_points_outside_itself_is_refused() {
+        let mut bad_entry = sample();
+        bad_entry.entry = 2;
+        assert!(bad_entry.load().is_err());
+        let mut bad_kind = sample();
+        bad_kind.functions[0].relocs[0].kind = 200;
+        assert!(bad_kind.load().err().expect("refused").contains("relocation kind"));
+        let mut bad_align = sample();
+        bad_align.functions[0].align = 3;
+        assert!(bad_align.load().is_err());
+        let mut past_end = sample();
+        past_end.functions[0].relocs[0].offset = past_end.functions[0].code.len() as u32 - 7;
+        assert!(past_end.load().err().expect("refused").contains("outside"));
+    }
+}
