@@ -75,7 +75,9 @@ def _run(tmp_path, env_extra=None, cache_dir=None):
     env.update(env_extra or {})
     out = subprocess.run([sys.executable, "-c", RUNNER], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["warnings"] = out.stderr
+    return result
 
 
 def _expected(k):
@@ -96,6 +98,7 @@ def _entries(d):
 def test_second_process_loads_every_specialisation(tmp_path):
     _write_module(tmp_path)
     first = _run(tmp_path, cache_dir=tmp_path / "cache")
+    assert "Warning" not in first["warnings"]
     # kernel for float and int arrays, par, error call reuses the float specialisation.
     assert first["stats"] == {"hits": 0, "misses": 3, "rejected": 0, "stored": 3, "uncacheable": 0}
     assert first["from_cache"] == [False, False, False]
@@ -211,6 +214,8 @@ def test_an_unwritable_cache_directory_still_runs(tmp_path):
     blocker.write_text("not a directory")
     run = _run(tmp_path, cache_dir=blocker / "cache")
     assert run["stats"] == {"hits": 0, "misses": 3, "rejected": 0, "stored": 0, "uncacheable": 0}
+    for name in ("kernel", "par"):
+        assert f"RuntimeWarning: hasten: cannot cache {name}(): no writable cache directory" in run["warnings"]
     assert run["kernel"] == _expected(3)[0]
 
 

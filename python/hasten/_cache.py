@@ -88,9 +88,10 @@ def load(dispatcher, signature, isa):
 
 
 def store(dispatcher, key, blob):
-    """Writes the entry into the first writable directory; False when none is."""
+    """Writes the entry into the first writable directory; False, with a warning, when none is."""
     name = dispatcher.__dict__["_hasten_entry_names"][key]
-    for d in _directories(dispatcher.py_func.__code__.co_filename):
+    dirs = _directories(dispatcher.py_func.__code__.co_filename)
+    for d in dirs:
         try:
             os.makedirs(d, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=d, prefix=f".{name}.", suffix=".tmp")
@@ -106,5 +107,13 @@ def store(dispatcher, key, blob):
                 os.unlink(tmp)
             except OSError:
                 pass
+    import warnings
+
+    warnings.warn(
+        f"hasten: cannot cache {dispatcher.py_func.__qualname__}(): no writable cache directory "
+        f"({', '.join(dirs)}); it was compiled and runs, uncached. Set HASTEN_CACHE_DIR to cache it.",
+        RuntimeWarning,
+        stacklevel=3,
+    )
     return False
 

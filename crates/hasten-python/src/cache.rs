@@ -45,8 +45,11 @@ pub fn load_or_compile(py: Python<'_>, hooks: &Hooks, dispatcher: &Bound<'_, PyA
                 STORED.fetch_add(1, Ordering::Relaxed);
             }
         }
-        Err(_) => {
+        Err(why) => {
             UNCACHEABLE.fetch_add(1, Ordering::Relaxed);
+            let msg = format!("hasten: cannot cache this specialisation ({signature}): its code holds {why}; it runs uncached");
+            let msg = std::ffi::CString::new(msg).unwrap_or_default();
+            PyErr::warn(py, &py.get_type::<pyo3::exceptions::PyRuntimeWarning>(), &msg, 1)?;
         }
     }
     Ok(compiled)
