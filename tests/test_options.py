@@ -86,6 +86,13 @@ def test_a_value_that_does_not_fit_the_declaration_is_a_typing_error():
         f(3)
 
 
+def test_locals_must_name_local_variables():
+    with pytest.raises(hasten.UnsupportedError, match="declares the parameter 'n'"):
+        njit(locals={"n": float64})(count_up)
+    with pytest.raises(ValueError, match="'z', which is not a local variable of count_up"):
+        njit(locals={"z": float64})(count_up)
+
+
 def test_locals_of_an_array_type():
     def g(n):
         y = np.zeros(n)

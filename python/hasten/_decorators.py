@@ -105,6 +105,16 @@ def njit(*args, **kws):
 def _make(func, options, signatures=None):
     if not isinstance(func, types.FunctionType):
         raise TypeError(f"njit() takes a Python function, not {type(func).__name__!r}")
+    code = func.__code__
+    params = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    for name, _ in options["locals"]:
+        if name in params:
+            raise UnsupportedError(
+                f"locals= declares the parameter {name!r} of {func.__qualname__}(): a parameter's type is "
+                "its argument's; give an explicit signature instead"
+            )
+        if name not in code.co_varnames:
+            raise ValueError(f"locals= declares {name!r}, which is not a local variable of {func.__qualname__}()")
     dispatcher = _wrap(func, options)
     if signatures and dispatcher is not func:
         for arg_types, ret in signatures:
