@@ -259,3 +259,23 @@ def test_in_process_counters_and_flag(tmp_path, monkeypatch):
 
 def _cached_in_process(a):
     return a.sum()
+
+
+def test_a_notebook_cell_is_cached_in_the_user_cache(tmp_path):
+    runner = textwrap.dedent(
+        """
+        import json, linecache, hasten
+        src = "from hasten import njit\\n@njit(cache=True)\\ndef cell(x):\\n    return x * 3 + 1\\n"
+        name = "<ipython-input-5-feedbeef>"
+        linecache.cache[name] = (len(src), None, src.splitlines(True), name)
+        ns = {}
+        exec(compile(src, name, "exec"), ns)
+        print(json.dumps([ns["cell"](4), hasten.cache_stats()]))
+        """
+    )
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + "/python", XDG_CACHE_HOME=str(tmp_path))
+    env.pop("HASTEN_CACHE_DIR", None)
+    outs = [json.loads(subprocess.run([sys.executable, "-c", runner], env=env, capture_output=True, text=True, check=True).stdout) for _ in range(2)]
+    assert outs[0][0] == outs[1][0] == 13
+    assert outs[0][1]["stored"] == 1 and outs[1][1]["hits"] == 1
+    assert len(_entries(tmp_path / "hasten")) == 1
