@@ -18,6 +18,7 @@ from hasten._core import (
     UnsupportedArgumentError,
     UnsupportedError,
     alloc_stats,
+    cache_stats,
     get_num_threads,
     reset_alloc_peak,
     set_num_threads,
@@ -25,6 +26,10 @@ from hasten._core import (
 )
 from hasten._decorators import jit, njit
 from hasten._prange import prange
+from hasten._types import EXPORTED as _TYPES
+
+# numba's type names, for explicit signatures and locals= (`from hasten import float64`).
+globals().update(_TYPES)
 
 __version__ = "0.1.0"
 
@@ -35,6 +40,7 @@ __all__ = [
     "UnsupportedArgumentError",
     "UnsupportedError",
     "alloc_stats",
+    "cache_stats",
     "get_num_threads",
     "jit",
     "njit",
@@ -43,4 +49,4 @@ __all__ = [
     "set_num_threads",
     "typeof",
     "__version__",
-]
+] + sorted(_TYPES)

@@ -6,8 +6,10 @@ which freezes them at first compile as numba does.
 """
 
 import builtins
+import hashlib
 import math
 import sys
+import types
 
 from hasten._core import Dispatcher, UnsupportedError
 from hasten._prange import prange
@@ -23,6 +25,9 @@ def build_program(root):
     # keeps every dispatcher alive.
     while len(functions) < len(order):
         functions.append(_function(order[len(functions)], order, index))
+    # What the compiled code depends on, for the keys of `cache=True` entries (`_cache.py`): the
+    # description is plain data, so its repr is deterministic.
+    root.__dict__["_hasten_program_key"] = hashlib.sha256(repr(functions).encode()).hexdigest()
     return functions
 
 
@@ -51,7 +56,6 @@ def _function(dispatcher, order, index):
         else:
             continue
         globals_[name] = _global_value(value, function_index)
-    boundscheck, fastmath, numpy_errors, parallel = dispatcher.options
     return {
         "name": code.co_name,
         "filename": code.co_filename,
@@ -59,7 +63,7 @@ def _function(dispatcher, order, index):
         "first_line": first_line,
         "indent": indent,
         "globals": globals_,
-        "options": (boundscheck, fastmath, numpy_errors, parallel),
+        "options": dispatcher.options,
     }
 
 
@@ -180,6 +184,8 @@ def _global_value(value, function_index):
         np_name = _numpy_name(np, value)
         if np_name is not None:
             return ("numpyfn", np_name)
+    if isinstance(value, types.FunctionType):
+        return ("pyfunction", value.__qualname__)
     return ("opaque", type(value).__name__)
 
 

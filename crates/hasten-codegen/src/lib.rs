@@ -8,6 +8,7 @@
 
 mod abi;
 mod helpers;
+pub mod image;
 mod libm;
 mod ownership;
 mod lower;
@@ -36,9 +37,44 @@ pub struct CompiledModule {
     pub asm_text: String,
     /// Per loop, what the optimisations did (`f.explain()`).
     pub report: String,
-    /// Owns the machine code and the constant strings it points to.
+    /// The module as relocatable code for `cache=True`, or why it cannot be.
+    pub image: Result<image::Image, String>,
+    /// Owns the machine code and the constant data it points to.
     _module: ModuleHolder,
-    _strings: Vec<Box<[u8]>>,
+}
+
+impl CompiledModule {
+    /// Loads an image made by `compile_module` (in this or another process) with the listings that
+    /// were stored with it.
+    pub fn load(image: image::Image, ir_text: String, report: String) -> Result<CompiledModule, String> {
+        let (module, entry) = image.load()?;
+        // SAFETY: the image's entry is the trampoline `define_entry` built with this signature.
+        let entry = unsafe { std::mem::transmute::<*const u8, EntryFn>(entry) };
+        Ok(CompiledModule { entry, ir_text, asm_text: String::new(), report, image: Ok(image), _module: ModuleHolder(module) })
+    }
+}
+
+/// What compiled code was compiled for: the target and every ISA and shared flag Cranelift used.
+/// Machine code cached under one fingerprint is only loaded under the same one.
+pub fn isa_fingerprint() -> String {
+    let isa = isa();
+    let flags: Vec<String> = isa.isa_flags().iter().map(|v| v.to_string()).collect();
+    format!("{} {} {}", isa.triple(), flags.join(","), isa.flags())
+}
+
+/// Every symbol compiled code may call, with its address in this process.
+pub(crate) fn runtime_symbols() -> Vec<(&'static str, *const u8)> {
+    let mut all = hasten_runtime::symbols();
+    all.extend(libm::symbols());
+    all
+}
+
+fn jit_module() -> JITModule {
+    let mut builder = JITBuilder::with_isa(isa().clone(), default_libcall_names());
+    for (name, ptr) in runtime_symbols() {
+        builder.symbol(name, ptr);
+    }
+    JITModule::new(builder)
 }
 
 struct ModuleHolder(#[allow(dead_code)] JITModule);
@@ -97,14 +133,7 @@ pub fn compile_module(
     disasm: bool,
 ) -> Result<CompiledModule, (FuncId, Diagnostic)> {
     let isa = isa().clone();
-    let mut builder = JITBuilder::with_isa(isa.clone(), default_libcall_names());
-    for (name, ptr) in hasten_runtime::symbols() {
-        builder.symbol(name, ptr);
-    }
-    for (name, ptr) in libm::symbols() {
-        builder.symbol(name, ptr);
-    }
-    let mut module = JITModule::new(builder);
+    let mut module = jit_module();
     let ids: Vec<ClifFuncId> = program
         .specs
         .iter()
@@ -116,9 +145,9 @@ pub fn compile_module(
         .collect();
 
     let recursive = recursive_specs(program);
-    let inline = inline_specs(program, &recursive);
+    let inline = inline_specs(program, &recursive, options);
     let info = lower::ModuleInfo { program, ids: &ids, maps, options, recursive: &recursive, inline: &inline, disasm };
-    let mut strings = lower::Strings::default();
+    let mut data = lower::ModuleData::new(image::declare_data(&mut module));
     let mut ctx = module.make_context();
     let mut fctx = FunctionBuilderContext::new();
     let mut ir_text = String::new();
@@ -130,13 +159,14 @@ pub fn compile_module(
         let mut outlined = Vec::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            lower::lower_function(builder, &mut module, &info, i, &mut strings, &mut outlined, &mut report)
+            lower::lower_function(builder, &mut module, &info, i, &mut data, &mut outlined, &mut report)
             .map_err(|d| (spec.func, d))?;
         }
         phis::remove_copies(&mut ctx.func);
         module.define_function(ids[i], &mut ctx).map_err(|e| {
             (spec.func, Diagnostic::internal(format!("code generation: {e:?}")))
         })?;
+        data.recorder.record(ids[i], &ctx);
         ir_text.push_str(&format!("; {} {}\n{}\n", spec.hir.name, describe(&spec.args), ctx.func.display()));
         if let Some(code) = ctx.compiled_code().and_then(|c| c.vcode.clone()) {
             asm_text.push_str(&format!("; {} {}\n{code}\n", spec.hir.name, describe(&spec.args)));
@@ -151,13 +181,17 @@ pub fn compile_module(
     }
 
     let entry_id = define_entry(&mut module, &mut ctx, &mut fctx, ids[program.root], &program.specs[program.root].args);
-    module.finalize_definitions().map_err(|e| {
-        (program.specs[program.root].func, Diagnostic::internal(format!("JIT: {e:?}")))
-    })?;
+    data.recorder.record(entry_id, &ctx);
+    module.clear_context(&mut ctx);
+    let root = program.specs[program.root].func;
+    let (data_id, bytes, recorder) = data.into_parts();
+    image::define_data(&mut module, data_id, &bytes).map_err(|e| (root, Diagnostic::internal(format!("JIT: {e}"))))?;
+    let image = recorder.image(&module, data_id, bytes, entry_id);
+    module.finalize_definitions().map_err(|e| (root, Diagnostic::internal(format!("JIT: {e:?}"))))?;
     let ptr = module.get_finalized_function(entry_id);
     // SAFETY: the entry trampoline was defined with exactly this signature.
     let entry = unsafe { std::mem::transmute::<*const u8, EntryFn>(ptr) };
-    Ok(CompiledModule { entry, ir_text, asm_text, report: report.render(), _module: ModuleHolder(module), _strings: strings.into_inner() })
+    Ok(CompiledModule { entry, ir_text, asm_text, report: report.render(), image, _module: ModuleHolder(module) })
 }
 
 /// Which specialisations can call themselves, directly or through others: only they need a stack check.
@@ -188,9 +222,9 @@ fn recursive_specs(program: &TypedProgram) -> Vec<bool> {
         .collect()
 }
 
-/// Leaf specialisations small enough that a call costs more than their body: they are lowered in
-/// place at each call site.
-fn inline_specs(program: &TypedProgram, recursive: &[bool]) -> Vec<bool> {
+/// Leaf specialisations small enough that a call costs more than their body, or declared
+/// `inline='always'`: they are lowered in place at each call site.
+fn inline_specs(program: &TypedProgram, recursive: &[bool], options: &[Options]) -> Vec<bool> {
     const MAX_STATEMENTS: usize = 24;
     program
         .specs
@@ -199,7 +233,8 @@ fn inline_specs(program: &TypedProgram, recursive: &[bool]) -> Vec<bool> {
         .map(|(s, rec)| {
             let mut calls = Vec::new();
             callees(&s.hir.body, &mut calls);
-            !rec && calls.is_empty() && statement_count(&s.hir.body) <= MAX_STATEMENTS
+            let small = statement_count(&s.hir.body) <= MAX_STATEMENTS || options[s.func].inline_always;
+            !rec && calls.is_empty() && small
         })
         .collect()
 }
@@ -272,6 +307,5 @@ fn define_entry(
         b.finalize(config);
     }
     module.define_function(id, ctx).expect("entry trampoline compiles");
-    module.clear_context(ctx);
     id
 }

@@ -5,6 +5,8 @@
 //! flattened result, one 8-byte slot per `hasten_ir::types::Slot`, each value at the start of its slot.
 //! Status 0 is success; 1 means an exception is pending in `hasten_runtime::error`.
 
+pub mod cache;
+
 use hasten_ir::{Diagnostic, FuncId, Program, SourceMap, Type};
 use std::time::{Duration, Instant};
 
@@ -15,6 +17,8 @@ pub struct Compiled {
     pub arg_types: Vec<Type>,
     pub ret_type: Type,
     pub compile_time: Duration,
+    /// Loaded from a cache entry rather than compiled (`cache=True`).
+    pub from_cache: bool,
 }
 
 impl Compiled {
@@ -32,6 +36,11 @@ impl Compiled {
         &self.code.report
     }
 
+}
+
+/// What machine code depends on besides the program: the target and Cranelift's ISA flags.
+pub fn isa_fingerprint() -> String {
+    hasten_codegen::isa_fingerprint()
 }
 
 pub fn source_map(program: &Program, id: FuncId) -> SourceMap {
@@ -88,7 +97,7 @@ fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -
     let maps: Vec<SourceMap> = (0..program.functions.len()).map(|id| source_map(program, id)).collect();
     let code = hasten_codegen::compile_module(&typed, &maps, &options, disasm)
         .map_err(|(id, d)| d.locate(&maps[id]))?;
-    Ok(Compiled { code, arg_types: args.to_vec(), ret_type, compile_time: start.elapsed() })
+    Ok(Compiled { code, arg_types: args.to_vec(), ret_type, compile_time: start.elapsed(), from_cache: false })
 }
 
 #[cfg(test)]

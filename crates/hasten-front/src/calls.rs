@@ -166,11 +166,11 @@ impl Lowerer<'_> {
         // The counter, then one fresh local per target name, each shadowing the function's.
         let var = self.locals.len() as LocalId;
         let counter = if source.is_some() { "<genexpr index>".to_string() } else { format!("<genexpr {}>", names[0]) };
-        self.locals.push(Local { name: counter, ty: hasten_ir::Type::Unknown, maybe_unbound: false });
+        self.locals.push(Local { name: counter, ty: hasten_ir::Type::Unknown, maybe_unbound: false, declared: false });
         let mut shadowed = Vec::new();
         for name in &names {
             let id = if source.is_some() {
-                self.locals.push(Local { name: format!("<genexpr {name}>"), ty: hasten_ir::Type::Unknown, maybe_unbound: false });
+                self.locals.push(Local { name: format!("<genexpr {name}>"), ty: hasten_ir::Type::Unknown, maybe_unbound: false, declared: false });
                 self.locals.len() as LocalId - 1
             } else {
                 var

@@ -31,7 +31,13 @@ impl<'a> Lowerer<'a> {
             return id;
         }
         let id = self.locals.len() as LocalId;
-        self.locals.push(Local { name: name.to_string(), ty: hasten_ir::Type::Unknown, maybe_unbound: false });
+        let declared = self.src.options.locals.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone());
+        self.locals.push(Local {
+            name: name.to_string(),
+            ty: declared.clone().unwrap_or(hasten_ir::Type::Unknown),
+            maybe_unbound: false,
+            declared: declared.is_some(),
+        });
         self.by_name.insert(name.to_string(), id);
         id
     }

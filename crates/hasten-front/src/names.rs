@@ -117,6 +117,11 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         GlobalValue::Function(id) => Ok(Entity::Callable(Callable::Callee(Callee::Function(*id)))),
         GlobalValue::Prange => Ok(Entity::Callable(Callable::Prange)),
         GlobalValue::Exception(e) => Ok(Entity::Callable(Callable::Exception(e.clone()))),
+        GlobalValue::PyFunction(f) => Err(Diagnostic::typing(
+            format!("'{name}' is the plain Python function {f}(), which compiled code cannot call"),
+            sp,
+        )
+        .note(format!("decorate {f}() with @njit (from hasten import njit) so that compiled code can call it"))),
         GlobalValue::Opaque(ty) => Err(Diagnostic::unsupported(
             format!("global '{name}' has type '{ty}', which compiled code cannot use"),
             sp,

@@ -34,6 +34,9 @@ pub struct Local {
     /// Set by the type checker when some read may happen before any assignment; code generation then
     /// tracks definedness and raises UnboundLocalError as CPython does.
     pub maybe_unbound: bool,
+    /// Its type was declared (`locals=`): `ty` starts as the declaration and values assigned are
+    /// converted to it rather than widening it.
+    pub declared: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

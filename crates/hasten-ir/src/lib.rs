@@ -11,6 +11,7 @@ pub mod diag;
 pub mod hir;
 pub mod program;
 pub mod types;
+mod type_parse;
 
 pub use diag::{Diagnostic, ErrorKind, SourceMap, Span};
 pub use program::{FuncId, FunctionSource, GlobalValue, Options, Program};

@@ -1,7 +1,7 @@
 //! What the embedder hands the compiler: the source of every jitted function reachable from the one
 //! being compiled, each with its module globals frozen to compile-time values.
 
-use crate::types::Dtype;
+use crate::types::{Dtype, Type};
 use std::collections::HashMap;
 
 /// Index of a function in `Program::functions`.
@@ -31,6 +31,9 @@ pub enum GlobalValue {
     Prange,
     /// A builtin exception class, by name.
     Exception(String),
+    /// A plain Python function (not jitted), by name: calling it is a TypingError that says to
+    /// decorate it.
+    PyFunction(String),
     /// Any other object; using it is an UnsupportedError naming its Python type.
     Opaque(String),
 }
@@ -44,11 +47,16 @@ pub struct Options {
     pub numpy_errors: bool,
     /// `parallel=True`: `prange` loops run on the thread pool.
     pub parallel: bool,
+    /// `inline='always'`: calls of the function are lowered in place whatever its size (when it is
+    /// a leaf that does not recurse; other calls stay calls).
+    pub inline_always: bool,
+    /// `locals={'x': float64}`: locals whose type is declared rather than inferred.
+    pub locals: Vec<(String, Type)>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { boundscheck: true, fastmath: false, numpy_errors: false, parallel: false }
+        Options { boundscheck: true, fastmath: false, numpy_errors: false, parallel: false, inline_always: false, locals: Vec::new() }
     }
 }
 

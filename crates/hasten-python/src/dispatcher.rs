@@ -7,13 +7,13 @@
 
 use crate::boxing::Boxer;
 use crate::program::program_from_py;
-use crate::types::{marshal, matches, typeof_arg};
+use crate::types::{converts, marshal, matches, typeof_arg};
 use crate::{InternalError, TypingError, UnsupportedError};
 use hasten_compiler::EntryFn;
 use hasten_ir::{ErrorKind, Options, Program, Type};
 use hasten_runtime::memory::ArenaScope;
 use crate::boxing::ArgList;
-use pyo3::exceptions::{PyKeyError, PySystemError};
+use pyo3::exceptions::{PyKeyError, PySystemError, PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::{MutexExt, PyOnceLock};
@@ -21,7 +21,7 @@ use pyo3::types::{PyDict, PyTuple};
 use pyo3::{Borrowed, PyTypeInfo};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// What the inspection methods say before the first call compiled anything.
@@ -33,6 +33,10 @@ pub struct Hooks {
     pub build_program: Py<PyAny>,
     /// `bind_args(dispatcher, args: tuple, kwargs: dict | None) -> tuple` of all parameters.
     pub bind_args: Py<PyAny>,
+    /// `cache_load(dispatcher, signature, isa) -> (key, bytes | None)`, see `cache.rs`.
+    pub cache_load: Py<PyAny>,
+    /// `cache_store(dispatcher, key, bytes) -> bool` (whether it was written).
+    pub cache_store: Py<PyAny>,
 }
 
 pub static HOOKS: PyOnceLock<Hooks> = PyOnceLock::new();
@@ -44,7 +48,7 @@ unsafe impl Send for SharedCode {}
 unsafe impl Sync for SharedCode {}
 
 /// A compile-time diagnostic as hasten's Python exception of the same kind.
-fn compile_error(diag: hasten_ir::Diagnostic) -> PyErr {
+pub(crate) fn compile_error(diag: hasten_ir::Diagnostic) -> PyErr {
     match diag.kind {
         ErrorKind::Typing => TypingError::new_err(diag.to_string()),
         ErrorKind::Unsupported => UnsupportedError::new_err(diag.to_string()),
@@ -85,6 +89,13 @@ impl CompiledPy {
         self.code.0.compile_time.as_secs_f64()
     }
 
+    /// Whether this specialisation was loaded from the on-disk cache (`cache=True`) rather than
+    /// compiled in this process.
+    #[getter]
+    fn from_cache(&self) -> bool {
+        self.code.0.from_cache
+    }
+
     #[getter]
     fn signature(&self) -> &str {
         &self.signature
@@ -106,6 +117,9 @@ struct Spec {
     arg_slots: usize,
     ret_slots: usize,
     entry: EntryFn,
+    /// Converts the result to an explicit signature's return type, where it differs (set once,
+    /// before the signatures are frozen).
+    ret_convert: std::sync::OnceLock<Py<PyAny>>,
     compiled: Py<CompiledPy>,
     next: *mut Spec,
 }
@@ -120,7 +134,11 @@ pub struct Dispatcher {
     /// Positional calls with this many arguments and no keywords take the fast path; -1: never.
     fast_nargs: isize,
     nogil: bool,
+    /// `cache=True`: machine code is loaded from and stored to disk (`cache.rs`).
+    cache: bool,
     options: Options,
+    /// Set once explicit signatures are compiled: no other specialisation is made.
+    frozen: AtomicBool,
     specs: AtomicPtr<Spec>,
     /// Serialises compiles; holds the program once built.
     compile_state: Mutex<Option<Arc<Program>>>,
@@ -146,6 +164,10 @@ fn slot_count(types: &[Type]) -> usize {
 
 fn signature_string(types: &[Type]) -> String {
     Type::Tuple(types.to_vec()).to_string()
+}
+
+fn parse_types(texts: &[String]) -> PyResult<Vec<Type>> {
+    texts.iter().map(|t| t.parse::<Type>().map_err(|e| PyTypeError::new_err(format!("signature type '{t}': {e}")))).collect()
 }
 
 /// A small inline buffer of slots, spilling to the heap for large signatures.
@@ -268,10 +290,14 @@ impl Dispatcher {
         let written = boxer.finish();
         drop(scope);
         written?;
-        result
+        match spec.ret_convert.get() {
+            Some(convert) => convert.bind(py).call1((result?,)),
+            None => result,
+        }
     }
 
-    /// Compiles the specialisation for `args` unless a racing call already did; returns it.
+    /// Compiles the specialisation for `args` unless a racing call already did; returns it. With
+    /// explicit signatures, picks the first one the arguments convert to, or raises TypeError.
     fn compile_for<'a>(slf: Borrowed<'a, '_, Dispatcher>, args: &[Borrowed<'_, '_, PyAny>]) -> PyResult<&'a Spec> {
         let py = slf.py();
         let d: &'a Dispatcher = slf.get();
@@ -285,34 +311,54 @@ impl Dispatcher {
         if let Some(spec) = d.specs().find(|s| *s.arg_types == *types) {
             return Ok(spec);
         }
+        if d.frozen.load(Ordering::Acquire) {
+            let found = d.specs_oldest_first().find(|s| s.arg_types.len() == types.len() && types.iter().zip(s.arg_types.iter()).all(|(a, t)| converts(a, t)));
+            return found.ok_or_else(|| {
+                PyTypeError::new_err(format!(
+                    "No matching definition for argument type(s) {} of {}(); its explicit signatures are {}",
+                    signature_string(&types),
+                    d.name,
+                    d.signatures().join(", ")
+                ))
+            });
+        }
+        Dispatcher::add_spec(slf, &mut state, types)
+    }
+
+    /// Compiles (or loads from the cache) the specialisation for `types` and lists it.
+    fn add_spec<'a>(slf: Borrowed<'a, '_, Dispatcher>, state: &mut Option<Arc<Program>>, types: Vec<Type>) -> PyResult<&'a Spec> {
+        let py = slf.py();
+        let d: &'a Dispatcher = slf.get();
+        let hooks = HOOKS.get(py).ok_or_else(|| PySystemError::new_err("hasten: hooks not installed"))?;
         let program = match &*state {
             Some(p) => p.clone(),
             None => {
-                let hooks = HOOKS.get(py).ok_or_else(|| PySystemError::new_err("hasten: hooks not installed"))?;
                 let description = hooks.build_program.call1(py, (slf.to_owned(),))?;
                 let p = Arc::new(program_from_py(description.bind(py))?);
                 *state = Some(p.clone());
                 p
             }
         };
-        let compiled = py
-            .detach(|| hasten_compiler::compile(&program, 0, &types).map(SharedCode))
-            .map_err(compile_error)?;
+        let signature = signature_string(&types);
+        let compiled = if d.cache {
+            SharedCode(crate::cache::load_or_compile(py, hooks, slf.as_any(), &program, &types, &signature)?)
+        } else {
+            py.detach(|| hasten_compiler::compile(&program, 0, &types).map(SharedCode)).map_err(compile_error)?
+        };
         let ret_type = compiled.0.ret_type.clone();
         let entry = compiled.0.entry();
-        let signature = signature_string(&types);
         let spec = Box::new(Spec {
             arg_slots: slot_count(&types),
             ret_slots: ret_type.slot_count(),
             arg_types: types.into_boxed_slice(),
             ret_type,
             entry,
+            ret_convert: std::sync::OnceLock::new(),
             compiled: Py::new(py, CompiledPy { code: compiled, signature, program: program.clone() })?,
             next: d.specs.load(Ordering::Relaxed),
         });
         let spec = Box::into_raw(spec);
         d.specs.store(spec, Ordering::Release);
-        drop(state);
         Ok(unsafe { &*spec })
     }
 
@@ -427,7 +473,7 @@ unsafe extern "C" fn dispatcher_vectorcall(
 impl Dispatcher {
     #[new]
     #[allow(clippy::too_many_arguments)] // one argument per decorator option
-    #[pyo3(signature = (py_func, params, fast_nargs, nogil, boundscheck, fastmath, numpy_errors, parallel))]
+    #[pyo3(signature = (py_func, params, fast_nargs, nogil, boundscheck, fastmath, numpy_errors, parallel, cache=false, inline_always=false, locals=Vec::new()))]
     fn new(
         py: Python<'_>,
         py_func: Py<PyAny>,
@@ -438,7 +484,17 @@ impl Dispatcher {
         fastmath: bool,
         numpy_errors: bool,
         parallel: bool,
+        cache: bool,
+        inline_always: bool,
+        locals: Vec<(String, String)>,
     ) -> PyResult<Self> {
+        let locals = locals
+            .into_iter()
+            .map(|(name, ty)| {
+                let t = ty.parse().map_err(|e| PyValueError::new_err(format!("locals= type of '{name}': {e}")))?;
+                Ok((name, t))
+            })
+            .collect::<PyResult<Vec<(String, Type)>>>()?;
         let name = py_func.bind(py).getattr("__name__")?.extract()?;
         Ok(Dispatcher {
             vectorcall: dispatcher_vectorcall,
@@ -447,7 +503,9 @@ impl Dispatcher {
             params,
             fast_nargs,
             nogil,
-            options: Options { boundscheck, fastmath, numpy_errors, parallel },
+            cache,
+            options: Options { boundscheck, fastmath, numpy_errors, parallel, inline_always, locals },
+            frozen: AtomicBool::new(false),
             specs: AtomicPtr::new(ptr::null_mut()),
             compile_state: Mutex::new(None),
         })
@@ -464,11 +522,55 @@ impl Dispatcher {
         self.nogil
     }
 
-    /// `(boundscheck, fastmath, numpy_errors, parallel)`, as the program description wants them.
+    /// `(boundscheck, fastmath, numpy_errors, parallel, inline_always, locals)`, as the program
+    /// description wants them (`locals` as `(name, type text)` pairs).
     #[getter]
-    fn options(&self) -> (bool, bool, bool, bool) {
+    #[allow(clippy::type_complexity)]
+    fn options(&self) -> (bool, bool, bool, bool, bool, Vec<(String, String)>) {
         let o = &self.options;
-        (o.boundscheck, o.fastmath, o.numpy_errors, o.parallel)
+        let locals = o.locals.iter().map(|(n, t)| (n.clone(), t.to_string())).collect();
+        (o.boundscheck, o.fastmath, o.numpy_errors, o.parallel, o.inline_always, locals)
+    }
+
+    /// Whether compiled code is cached on disk (`cache=True`).
+    #[getter]
+    fn cache(&self) -> bool {
+        self.cache
+    }
+
+    /// Compiles the specialisation for an explicit signature's argument types (hasten type text);
+    /// returns it.
+    fn _compile_signature(slf: &Bound<'_, Self>, arg_types: Vec<String>) -> PyResult<Py<CompiledPy>> {
+        let py = slf.py();
+        let types = parse_types(&arg_types)?;
+        let d = slf.get();
+        if types.len() != d.params.len() {
+            return Err(PyTypeError::new_err(format!(
+                "signature has {} argument types but {}() takes {} parameters",
+                types.len(),
+                d.name,
+                d.params.len()
+            )));
+        }
+        let mut state = d.compile_state.lock_py_attached(py).unwrap_or_else(|e| e.into_inner());
+        if let Some(spec) = d.specs().find(|s| *s.arg_types == *types) {
+            return Ok(spec.compiled.clone_ref(py));
+        }
+        let spec = Dispatcher::add_spec(slf.as_borrowed(), &mut state, types)?;
+        Ok(spec.compiled.clone_ref(py))
+    }
+
+    /// Makes results of the specialisation for `arg_types` go through `convert` (an explicit
+    /// signature's return type that differs from the inferred one).
+    fn _set_return_conversion(&self, arg_types: Vec<String>, convert: Py<PyAny>) -> PyResult<()> {
+        let types = parse_types(&arg_types)?;
+        let spec = self.specs().find(|s| *s.arg_types == *types).ok_or_else(|| PyKeyError::new_err("no such signature"))?;
+        spec.ret_convert.set(convert).map_err(|_| PyValueError::new_err("the conversion is already set"))
+    }
+
+    /// After the explicit signatures are compiled: calls must match one of them.
+    fn _freeze(&self) {
+        self.frozen.store(true, Ordering::Release);
     }
 
     /// Argument types of every compiled specialisation, oldest first.
@@ -556,7 +658,9 @@ pub fn install_vectorcall(py: Python<'_>) -> PyResult<()> {
             params: Vec::new(),
             fast_nargs: -1,
             nogil: false,
+            cache: false,
             options: Options::default(),
+            frozen: AtomicBool::new(false),
             specs: AtomicPtr::new(ptr::null_mut()),
             compile_state: Mutex::new(None),
         },

@@ -2,6 +2,7 @@
 //! the dispatcher that calls compiled code, and the bridge to the compiler.
 
 mod boxing;
+mod cache;
 mod dispatcher;
 mod program;
 mod types;
@@ -86,10 +87,10 @@ fn get_num_threads() -> usize {
     hasten_runtime::parallel::get_num_threads()
 }
 
-/// Installs the Python callbacks of `hasten._dispatch` (once, at `import hasten`).
+/// Installs the Python callbacks of `hasten._decorators` and `hasten._cache` (once, at `import hasten`).
 #[pyfunction]
-fn _set_hooks(py: Python<'_>, build_program: Py<PyAny>, bind_args: Py<PyAny>) {
-    let _ = dispatcher::HOOKS.set(py, dispatcher::Hooks { build_program, bind_args });
+fn _set_hooks(py: Python<'_>, build_program: Py<PyAny>, bind_args: Py<PyAny>, cache_load: Py<PyAny>, cache_store: Py<PyAny>) {
+    let _ = dispatcher::HOOKS.set(py, dispatcher::Hooks { build_program, bind_args, cache_load, cache_store });
 }
 
 #[pymodule]
@@ -108,6 +109,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(alloc_stats, m)?)?;
     m.add_function(wrap_pyfunction!(reset_alloc_peak, m)?)?;
     m.add_function(wrap_pyfunction!(_set_hooks, m)?)?;
+    m.add_function(wrap_pyfunction!(cache::cache_stats, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     Ok(())

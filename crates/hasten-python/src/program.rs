@@ -2,7 +2,8 @@
 //!
 //! Each function is a dict with keys `name`, `filename`, `source`, `first_line`, `indent`,
 //! `globals` (name → tagged tuple, see `global_value`) and `options`
-//! (`(boundscheck, fastmath, numpy_errors)`).
+//! (`(boundscheck, fastmath, numpy_errors, parallel, inline_always, locals)`, locals a list of
+//! `(name, type text)`).
 
 use hasten_ir::{Dtype, FunctionSource, GlobalValue, Options, Program};
 use pyo3::exceptions::PyValueError;
@@ -29,7 +30,15 @@ where
 }
 
 fn function_from_py(d: &Bound<'_, PyDict>) -> PyResult<FunctionSource> {
-    let (boundscheck, fastmath, numpy_errors, parallel): (bool, bool, bool, bool) = item(d, "options")?;
+    let (boundscheck, fastmath, numpy_errors, parallel, inline_always, declared): (bool, bool, bool, bool, bool, Vec<(String, String)>) =
+        item(d, "options")?;
+    let locals = declared
+        .into_iter()
+        .map(|(name, ty)| {
+            let t = ty.parse().map_err(|e| PyValueError::new_err(format!("hasten: locals= type of '{name}': {e}")))?;
+            Ok((name, t))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
     let globals_dict: Bound<'_, PyDict> = item(d, "globals")?;
     let mut globals = HashMap::with_capacity(globals_dict.len());
     for (k, v) in globals_dict.iter() {
@@ -42,7 +51,7 @@ fn function_from_py(d: &Bound<'_, PyDict>) -> PyResult<FunctionSource> {
         first_line: item(d, "first_line")?,
         indent: item(d, "indent")?,
         globals,
-        options: Options { boundscheck, fastmath, numpy_errors, parallel },
+        options: Options { boundscheck, fastmath, numpy_errors, parallel, inline_always, locals },
     })
 }
 
@@ -74,6 +83,7 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "function" => GlobalValue::Function(arg()?.extract()?),
         "prange" => GlobalValue::Prange,
         "exception" => GlobalValue::Exception(arg()?.extract()?),
+        "pyfunction" => GlobalValue::PyFunction(arg()?.extract()?),
         "opaque" => GlobalValue::Opaque(arg()?.extract()?),
         _ => return Err(PyValueError::new_err(format!("hasten: unknown global tag '{tag}'"))),
     })

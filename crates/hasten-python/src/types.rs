@@ -464,3 +464,24 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
     }
     Ok(())
 }
+
+/// Whether an argument of type `actual` may be passed where an explicit signature declares
+/// `declared`, converted by `marshal` as numba's dispatcher converts: bool to int, bool and ints to
+/// float, NumPy int scalars to int, NumPy numeric scalars to float, an array of any layout to a
+/// signature's layout `A`, a writeable array to a readonly signature; tuples item by item.
+pub fn converts(actual: &Type, declared: &Type) -> bool {
+    match (actual, declared) {
+        (a, d) if a == d => true,
+        (Type::Bool, Type::Int | Type::Float) | (Type::Int, Type::Float) => true,
+        (Type::Scalar(s), Type::Int) => s.is_int(),
+        (Type::Scalar(s), Type::Float) => s.is_int() || s.is_float(),
+        (Type::Array(a), Type::Array(d)) => {
+            a.dtype == d.dtype
+                && a.ndim == d.ndim
+                && (d.layout == a.layout || d.layout == hasten_ir::Layout::A)
+                && (d.readonly || !a.readonly)
+        }
+        (Type::Tuple(a), Type::Tuple(d)) => a.len() == d.len() && a.iter().zip(d).all(|(a, d)| converts(a, d)),
+        _ => false,
+    }
+}

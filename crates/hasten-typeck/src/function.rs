@@ -33,6 +33,17 @@ impl FnCx<'_, '_, '_> {
             return Ok(());
         }
         let local = &mut self.locals[id as usize];
+        if local.declared {
+            // A declared local keeps its type: the value is converted to it, as numba does, when
+            // the two unify to the declaration.
+            return match rules::unify(&local.ty, ty) {
+                Some(t) if t == local.ty => Ok(()),
+                _ => Err(Diagnostic::typing(
+                    format!("cannot assign a value of type {ty} to '{}', declared {} in locals=", local.name, local.ty),
+                    span,
+                )),
+            };
+        }
         match rules::unify(&local.ty, ty) {
             Some(t) => {
                 local.ty = t;
@@ -262,6 +273,8 @@ impl Checker<'_, '_> {
         let mut hir = self.untyped(func)?.clone();
         for (local, ty) in hir.locals.iter_mut().zip(self.specs[i].args.iter()) {
             local.ty = ty.clone();
+            // A parameter's type is its argument's; a declaration of it is not applied.
+            local.declared = false;
         }
         let mut ret;
         loop {

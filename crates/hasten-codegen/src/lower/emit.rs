@@ -21,9 +21,26 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.inst_results(inst).to_vec()
     }
 
+    /// The address and length of a constant string. The address is a symbol in the module's data
+    /// object, not an immediate, so that the code can be cached and loaded elsewhere; it is
+    /// declared far (an absolute relocation), as the JIT maps data apart from code.
     pub(super) fn str_consts(&mut self, s: &str) -> (Value, Value) {
-        let (p, l) = self.strings.intern(s);
-        (self.b.ins().iconst(types::I64, p), self.b.ins().iconst(types::I64, l))
+        let (offset, len) = self.data.intern(s);
+        let gv = match self.string_symbols.get(&offset) {
+            Some(gv) => *gv,
+            None => {
+                let name = self.b.func.declare_imported_user_function(ir::UserExternalName::new(1, self.data.id.as_u32()));
+                let gv = self.b.func.create_global_value(ir::GlobalValueData::Symbol {
+                    name: ir::ExternalName::user(name),
+                    offset: ir::immediates::Imm64::new(offset),
+                    colocated: false,
+                    tls: false,
+                });
+                self.string_symbols.insert(offset, gv);
+                gv
+            }
+        };
+        (self.b.ins().symbol_value(types::I64, gv), self.b.ins().iconst(types::I64, len))
     }
 
     /// Emits `for i in 0..n: body(i)` with the exit test first (so LICM can hoist invariants).

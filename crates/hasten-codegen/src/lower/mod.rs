@@ -29,6 +29,8 @@ mod refs;
 mod stmt;
 
 use crate::abi::ArrayVals;
+use crate::image::Recorder;
+use cranelift_module::DataId;
 use crate::helpers::Helper;
 use crate::{ownership, ranges};
 use crate::report::Report;
@@ -52,26 +54,33 @@ use std::collections::HashMap;
 type Vals = Vec<Value>;
 type R<T> = Result<T, Diagnostic>;
 
-/// Constant strings (messages, rendered locations) that compiled code points at. They live as long as
-/// the compiled module.
-#[derive(Default)]
-pub(crate) struct Strings {
-    index: HashMap<String, usize>,
-    data: Vec<Box<[u8]>>,
+/// What the functions of one module share beyond their code: the constant strings (messages,
+/// rendered locations) error paths point at, laid end to end in one data object of the module, and
+/// the recorded code of every function defined (see `image`).
+pub(crate) struct ModuleData {
+    pub(crate) id: DataId,
+    index: HashMap<String, i64>,
+    bytes: Vec<u8>,
+    pub recorder: Recorder,
 }
 
-impl Strings {
-    fn intern(&mut self, s: &str) -> (i64, i64) {
-        let i = *self.index.entry(s.to_string()).or_insert_with(|| {
-            self.data.push(s.as_bytes().to_vec().into_boxed_slice());
-            self.data.len() - 1
-        });
-        let bytes = &self.data[i];
-        (bytes.as_ptr() as i64, bytes.len() as i64)
+impl ModuleData {
+    pub(crate) fn new(id: DataId) -> ModuleData {
+        ModuleData { id, index: HashMap::new(), bytes: Vec::new(), recorder: Recorder::default() }
     }
 
-    pub(crate) fn into_inner(self) -> Vec<Box<[u8]>> {
-        self.data
+    /// The offset of `s` in the data object, and its length.
+    fn intern(&mut self, s: &str) -> (i64, i64) {
+        let offset = *self.index.entry(s.to_string()).or_insert_with(|| {
+            let at = self.bytes.len() as i64;
+            self.bytes.extend_from_slice(s.as_bytes());
+            at
+        });
+        (offset, s.len() as i64)
+    }
+
+    pub(crate) fn into_parts(self) -> (DataId, Vec<u8>, Recorder) {
+        (self.id, self.bytes, self.recorder)
     }
 }
 
@@ -126,13 +135,13 @@ pub(crate) fn lower_function(
     module: &mut JITModule,
     info: &ModuleInfo,
     index: usize,
-    strings: &mut Strings,
+    data: &mut ModuleData,
     outlined: &mut Vec<Listing>,
     report: &mut Report,
 ) -> R<()> {
     let spec = &info.program.specs[index];
     let (map, opts) = (&info.maps[spec.func], &info.options[spec.func]);
-    let mut cx = Lower::new(b, module, info, outlined, strings, report, &spec.hir, map, opts, ranges::stable_locals(&spec.hir));
+    let mut cx = Lower::new(b, module, info, outlined, data, report, &spec.hir, map, opts, ranges::stable_locals(&spec.hir));
     cx.ret_ty = spec.ret.clone();
     cx.function(&spec.hir, &spec.args, info.recursive[index])?;
     cx.finish();
@@ -157,7 +166,7 @@ struct Lower<'a, 'f> {
     inline_ret: Option<(Block, Vec<Variable>)>,
     map: &'a SourceMap,
     opts: &'a Options,
-    strings: &'a mut Strings,
+    data: &'a mut ModuleData,
     /// What the loop optimisations did (`f.explain()`), and the notes of the loops being lowered.
     report: &'a mut Report,
     open_loops: Vec<usize>,
@@ -179,6 +188,8 @@ struct Lower<'a, 'f> {
     loops: Vec<Loop>,
     reachable: bool,
     helpers: HashMap<Helper, FuncRef>,
+    /// The symbol of each string's offset in the module's data object, made on first use.
+    string_symbols: HashMap<i64, ir::GlobalValue>,
     specs: HashMap<usize, FuncRef>,
     error_exit: Option<Block>,
     /// Set while lowering `divmod`, whose division by zero has its own message.
@@ -234,7 +245,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         module: &'a mut JITModule,
         info: &'a ModuleInfo<'a>,
         outlined: &'a mut Vec<Listing>,
-        strings: &'a mut Strings,
+        data: &'a mut ModuleData,
         report: &'a mut Report,
         func: &'a Function,
         map: &'a SourceMap,
@@ -249,8 +260,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             func,
             map,
             opts,
-            strings,
+            data,
             report,
+            string_symbols: HashMap::new(),
             open_loops: Vec::new(),
             inline_ret: None,
             locals: Vec::new(),

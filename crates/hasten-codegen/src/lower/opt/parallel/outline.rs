@@ -136,7 +136,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         {
             let b = FunctionBuilder::new(&mut func, &mut fctx);
             let (func, map, opts, stable) = (self.func, self.map, self.opts, self.stable.clone());
-            let mut cx = Lower::new(b, &mut *self.module, self.info, &mut *self.outlined, &mut *self.strings, &mut *self.report, func, map, opts, stable);
+            let mut cx = Lower::new(b, &mut *self.module, self.info, &mut *self.outlined, &mut *self.data, &mut *self.report, func, map, opts, stable);
             cx.open_loops = self.open_loops.clone();
             cx.facts = self.facts.clone();
             cx.sizes = self.sizes.clone();
@@ -160,6 +160,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.module
             .define_function(id, &mut ctx)
             .map_err(|e| Diagnostic::internal(format!("code generation of a prange worker: {e:?}")))?;
+        self.data.recorder.record(id, &ctx);
         let asm = ctx.compiled_code().and_then(|c| c.vcode.clone());
         self.outlined.push(Listing { name, ir: ctx.func.display().to_string(), asm });
         Ok(id)
