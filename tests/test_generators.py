@@ -106,3 +106,21 @@ def test_generators_over_iterables():
     check(_reduced, a, [3, 1, 2])
     check(_reduced, a, [0])
     check(_shadowing, a)
+
+
+@njit
+def _any_all_items(l, a):
+    return any(l), all(l), any(a), all(a)
+
+
+@njit
+def _any_all_stop(n):
+    # CPython stops at the first deciding item: the later division by zero never runs.
+    return any(10 // (i - 3) > 2 for i in range(n)), all(10 // (3 - i) > 2 for i in range(n))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-2, 2), max_size=6))
+def test_any_all(items):
+    check(_any_all_items, items or [0], np.array(items, dtype=np.float64))
+    check(_any_all_stop, len(items))

@@ -54,6 +54,17 @@ impl Lowerer<'_> {
                 }
             }
         }
+        if let Callable::Callee(Callee::Builtin(op @ (Builtin::Any | Builtin::All))) = &callable {
+            let ([arg], []) = (&c.arguments.args[..], &c.arguments.keywords[..]) else {
+                return Err(Diagnostic::typing(format!("{}() takes exactly one argument", if *op == Builtin::Any { "any" } else { "all" }), sp));
+            };
+            let generator = match arg {
+                ast::Expr::Generator(_) => arg.clone(),
+                _ => items_of(arg),
+            };
+            let r = self.range_reduce(*op, &generator)?.expect("a generator");
+            return Self::value(ExprKind::RangeReduce(Box::new(r)), sp);
+        }
         let (args, kwargs) = self.call_args(c, receiver)?;
         let callee = match callable {
             Callable::Callee(callee) => callee,
@@ -201,6 +212,34 @@ impl Lowerer<'_> {
         let iter = source.zip(target).map(|(e, t)| Box::new((t, e)));
         Ok(Some(RangeReduce { op, var, start, stop, step, iter, conds, elt }))
     }
+}
+
+/// `(item for item in iterable)`, with a name no Python code can write: `any(x)` and `all(x)`
+/// reduce the items of an iterable as they would those of a generator.
+fn items_of(iterable: &ast::Expr) -> ast::Expr {
+    let range = ruff_text_size::Ranged::range(iterable);
+    let name = || {
+        ast::Expr::Name(ast::ExprName {
+            node_index: Default::default(),
+            range,
+            id: ast::name::Name::new("<item>"),
+            ctx: ast::ExprContext::Load,
+        })
+    };
+    ast::Expr::Generator(ast::ExprGenerator {
+        node_index: Default::default(),
+        range,
+        elt: Box::new(name()),
+        generators: vec![ast::Comprehension {
+            range,
+            node_index: Default::default(),
+            target: name(),
+            iter: iterable.clone(),
+            ifs: Vec::new(),
+            is_async: false,
+        }],
+        parenthesized: false,
+    })
 }
 
 /// The names a generator's target binds (a name, or tuples of names).

@@ -30,7 +30,7 @@ const BUILTIN_EXCEPTIONS: &[&str] = &[
 /// The other names of Python's `builtins` module: using one is a missing feature, not a user's
 /// undefined name.
 const PYTHON_BUILTINS: &[&str] = &[
-    "all", "any", "ascii", "bin", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod",
+    "ascii", "bin", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod",
     "compile", "complex", "delattr", "dir", "eval", "exec", "filter", "format", "frozenset",
     "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass", "iter",
     "locals", "map", "memoryview", "next", "object", "oct", "open", "ord", "pow", "print", "property",
@@ -64,6 +64,8 @@ impl Lowerer<'_> {
             "zip" => Builtin::Zip,
             "enumerate" => Builtin::Enumerate,
             "dict" => Builtin::Dict,
+            "any" => Builtin::Any,
+            "all" => Builtin::All,
             "range" => return Ok(Entity::Callable(Callable::Range)),
             n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(n.into()))),
             n if PYTHON_BUILTINS.contains(&n) => {

@@ -482,6 +482,10 @@ pub enum Builtin {
     Enumerate,
     /// `dict()`: a new empty dict.
     Dict,
+    /// `any(...)` and `all(...)`: always a `RangeReduce` (of the items themselves for an iterable
+    /// that is not a generator), stopping at the first item that decides.
+    Any,
+    All,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -57,6 +57,7 @@ impl FnCx<'_, '_, '_> {
                 Type::Dict(Box::new(Type::Unknown), Box::new(Type::Unknown))
             }
             Builtin::Dict => return Err(Diagnostic::unsupported("dict() of arguments is not supported yet; use a literal", span)),
+            Builtin::Any | Builtin::All => unreachable!("the front end makes any() and all() a RangeReduce"),
             Builtin::Zip | Builtin::Enumerate => {
                 let name = if b == Builtin::Zip { "zip" } else { "enumerate" };
                 return Err(Diagnostic::unsupported(format!("{name}() is supported only as the iterable of a for loop yet"), span));

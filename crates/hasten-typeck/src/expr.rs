@@ -320,6 +320,10 @@ impl FnCx<'_, '_, '_> {
         if r.op == Builtin::List {
             return self.list_of(&t, r.elt.span);
         }
+        if matches!(r.op, Builtin::Any | Builtin::All) {
+            self.truthy(&t, r.elt.span)?;
+            return Ok(Type::Bool);
+        }
         if !t.is_numeric_scalar() {
             return err(format!("cannot reduce values of type {t}"), r.elt.span);
         }

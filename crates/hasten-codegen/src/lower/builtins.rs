@@ -7,6 +7,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `sum/min/max(elt for var in range(...) if ...)`: a counted loop with Python's semantics (the sum
     /// starts at int 0 and adds left to right; min/max keep the first of equal items).
     pub(super) fn range_reduce(&mut self, r: &RangeReduce, ty: &Type, plan: &Plan, span: Span) -> R<Value> {
+        if matches!(r.op, Builtin::Any | Builtin::All) {
+            return self.any_all(r);
+        }
         let acc = self.b.declare_var(scalar_clif(ty));
         let zero = self.iconst(types::I64, 0);
         let init = self.convert(zero, &Type::Int, ty);
@@ -14,7 +17,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let seen = self.b.declare_var(types::I8);
         let no = self.iconst(types::I8, 0);
         self.b.def_var(seen, no);
-        self.generator_iterations(r, None, |cx| {
+        self.generator_iterations(r, None, None, |cx| {
             let v = cx.expr(&r.elt)?[0];
             let cur = cx.b.use_var(acc);
             let new = match r.op {
@@ -47,13 +50,31 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.b.use_var(acc))
     }
 
+    /// `any(...)`/`all(...)`: CPython stops at the first item that decides, so no later item (or
+    /// condition) is evaluated.
+    fn any_all(&mut self, r: &RangeReduce) -> R<Value> {
+        let any = r.op == Builtin::Any;
+        let decided = self.b.declare_var(types::I8);
+        let no = self.iconst(types::I8, 0);
+        self.b.def_var(decided, no);
+        self.generator_iterations(r, None, Some(decided), |cx| {
+            let v = cx.expr(&r.elt)?;
+            let t = cx.truth(&v, &r.elt.ty);
+            let d = if any { t } else { cx.b.ins().bxor_imm_u(t, 1) };
+            cx.b.def_var(decided, d);
+            Ok(())
+        })?;
+        let d = self.b.use_var(decided);
+        Ok(if any { d } else { self.b.ins().bxor_imm_u(d, 1) })
+    }
+
     /// The iterations of a generator: over `range(start, …, step)` (its `n` items), or over an
     /// iterable. The variable is set, the conditions skip to the next iteration, and `each` runs
-    /// for the rest.
-    /// `range` gives the range's operands when the caller evaluated them already.
-    pub(super) fn generator_iterations(&mut self, r: &RangeReduce, range: Option<(Value, Value, Value)>, each: impl FnOnce(&mut Self) -> R<()>) -> R<()> {
+    /// for the rest. `range` gives the range's operands when the caller evaluated them already;
+    /// once `decided` is set, the remaining iterations do nothing.
+    pub(super) fn generator_iterations(&mut self, r: &RangeReduce, range: Option<(Value, Value, Value)>, decided: Option<Variable>, each: impl FnOnce(&mut Self) -> R<()>) -> R<()> {
         if let Some(src) = &r.iter {
-            return self.seq_loop(&src.1, &src.0, &[], |cx, latch, _| cx.generator_body(r, latch, each));
+            return self.seq_loop(&src.1, &src.0, &[], |cx, latch, _| cx.generator_body(r, latch, decided, each));
         }
         let (start, stop, step) = match range {
             Some(bounds) => bounds,
@@ -65,13 +86,19 @@ impl<'a, 'f> Lower<'a, 'f> {
             let offset = cx.b.ins().imul(i, step);
             let x = cx.b.ins().iadd(start, offset);
             cx.assign_local(r.var, vec![x], &Type::Int);
-            cx.generator_body(r, latch, each)
+            cx.generator_body(r, latch, decided, each)
         })
     }
 
     /// A generator's conditions (each false one goes on to `latch`), then `each`; the range or
     /// iterable was evaluated in the function's scope, these in the generator's.
-    fn generator_body(&mut self, r: &RangeReduce, latch: Block, each: impl FnOnce(&mut Self) -> R<()>) -> R<()> {
+    fn generator_body(&mut self, r: &RangeReduce, latch: Block, decided: Option<Variable>, each: impl FnOnce(&mut Self) -> R<()>) -> R<()> {
+        if let Some(decided) = decided {
+            let done = self.b.use_var(decided);
+            let next = self.b.create_block();
+            self.b.ins().brif(done, latch, &[], next, &[]);
+            self.b.switch_to_block(next);
+        }
         let outer = std::mem::replace(&mut self.in_generator, true);
         let body = (|| {
             for c in &r.conds {
@@ -177,6 +204,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             },
             Builtin::Sum | Builtin::List => unreachable!("sum() and list() only take generators, a RangeReduce"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
+            Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
             Builtin::Dict => self.dict_literal(&[], ty)?,
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);

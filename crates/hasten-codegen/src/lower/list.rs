@@ -67,7 +67,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ => self.iconst(types::I64, 0),
         };
         let list = self.new_list(&item, cap);
-        self.generator_iterations(r, range, |cx| {
+        self.generator_iterations(r, range, None, |cx| {
             cx.scoped(|cx| {
                 let v = cx.expr(&r.elt)?;
                 let v = cx.coerce(v, &r.elt.ty, &item);
