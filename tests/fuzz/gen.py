@@ -106,10 +106,20 @@ class Gen:
         if k == 9:
             return self.pick(["len(a)", "a.size", "m.shape[1]", "len(v)", f"int({self.expr('npi', sc, d)})",
                               f"sum(j * {e()} for j in range(len(a)))", f"max(j % 3 for j in range(-2, len(v)))",
-                              *self.int_lists(e)])
+                              *self.int_lists(e), *self.int_containers(sc, d, e)])
         if self.calls and self.chance(0.3):
             return f"g(a, b, m, v, {e()}, x={self.expr('float', sc, d)})[1]"
         return f"({e()} {self.pick(['&', '|', '^'])} {e()})"
+
+    def int_containers(self, sc, d, e):
+        """Int expressions over the containers and iteration of issue 15/17: dicts, zip/enumerate in
+        generators, advanced indexing."""
+        f = lambda: self.expr("float", sc, d)  # noqa: E731
+        dct = f"{{{e()}: {e()}, {e()}: {e()}, {e()}: 3}}"
+        return [f"len({dct})", f"{dct}.get({e()}, {e()})", f"{{1: {e()}, 2: {e()}}}[{e()} % 2 + 1]",
+                f"sum(j * int(w) for j, w in enumerate(v))", f"sum(1 for u, w in zip(a, b[::-1]) if u < w)",
+                f"len([w for w in v if w > {e()}])", f"len(a[a > {f()}])", f"len(m[m[:, 0] > {f()}])",
+                f"int(v[np.array([0, -1, 0])][{e()} % 3])", f"int(v[v % 2 == 0].sum())"]
 
     def int_lists(self, e):
         """Int expressions over lists: literals, comprehensions, repetition, indexing, reductions."""
@@ -167,6 +177,9 @@ class Gen:
             return f"({self.expr('bool', sc, d)} {self.pick(['and', 'or'])} {self.expr('bool', sc, d)})"
         if k == 4 and self.chance(0.3):
             i = lambda: self.expr("int", sc, d)  # noqa: E731
+            if self.chance(0.5):
+                return self.pick([f"({i()} {self.pick(['in', 'not in'])} {{{i()}: 1.5, {i()}: 2.5}})",
+                                  f"any(w > {self.expr('float', sc, d)} for w in a)", f"all(w != {i()} for w in v)"])
             return f"({i()} {self.pick(['in', 'not in'])} [{i()}, {i()}, {i()}])"
         if k == 4:
             return f"(not {self.expr('bool', sc, d)})"
@@ -322,7 +335,7 @@ class ProgramGen(Gen):
             rhs_dt = "i" if ty[1] == "i" else self.pick(["f", "i"])
             return [f"{self.pick(names)} {self.pick(['+=', '-=', '*='])} {self.arr_expr(('arr', rhs_dt, ty[2]), sc, 2)}"]
         if k == 6:
-            return [self.element_write(sc)]
+            return [self.fancy_write(sc) if self.chance(0.2) else self.element_write(sc)]
         if k == 7:
             return [self.slice_write(sc)]
         if k == 8 and depth > 0:
@@ -358,7 +371,23 @@ class ProgramGen(Gen):
         return [f"{name} = {self.expr(sc.vars[name], sc)}"]
 
     def for_loop(self, sc, depth):
-        kind = self.r.randrange(5)
+        kind = self.r.randrange(7)
+        if kind >= 5:
+            # enumerate / zip: two loop variables
+            i, e = self.fresh("i"), self.fresh("e")
+            if kind == 5:
+                head, types = f"enumerate({self.pick(['a', 'b[::-1]', 'v'])}, {self.pick(['0', '1', '-2'])})", ("int", None)
+                types = ("int", "npi" if "v" in head else "npf")
+            else:
+                head, types = f"zip({self.pick(['a', 'm[0]'])}, {self.pick(['b[::-1]', 'a[1:]', 'm[-1]'])})", ("npf", "npf")
+            for var, ty in zip((i, e), types):
+                sc.vars[var] = ty
+                sc.readonly.add(var)
+            body = self.stmts(sc, self.r.randint(1, 3), depth - 1, True)
+            for var in (i, e):
+                del sc.vars[var]
+                sc.readonly.discard(var)
+            return [f"for {i}, {e} in {head}:"] + ["    " + s for s in body or ["pass"]]
         if kind <= 2:
             var, ty = self.fresh("k"), "int"
             head = self.pick(["range(3)", "range(len(a))", "range(min(n, 5))", "range(5, -1, -2)",
@@ -376,6 +405,16 @@ class ProgramGen(Gen):
         del sc.vars[var]
         sc.readonly.discard(var)  # the name stays bound after the loop, but only its loop reads it
         return lines
+
+    def fancy_write(self, sc):
+        """A store or update through a boolean mask or an index array."""
+        if self.chance(0.5):
+            return self.pick([f"a[a > {self.expr('float', sc, 1)}] = {self.expr('float', sc, 1)}",
+                              f"b[b < a] += {self.expr('float', sc, 1)}",
+                              f"v[v % 3 == 1] = {self.expr('int', sc, 1)}",
+                              f"m[m[:, 0] > {self.expr('float', sc, 1)}] = {self.expr('float', sc, 1)}"])
+        return self.pick([f"a[np.array([0, -1, 0])] += {self.expr('float', sc, 1)}",
+                          f"v[np.array([-1, 0])] = np.array([{self.expr('int', sc, 1)}, {self.expr('int', sc, 1)}])"])
 
     def element_write(self, sc):
         arrs = [n for ty in ARRAY_TYPES for n in sc.of(ty)] + list("abmv")

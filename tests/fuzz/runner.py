@@ -156,7 +156,9 @@ def _call(f, args, types=None):
     args = tuple(copy_arg(a) for a in args)
 
     def tracer(frame, event, arg):
-        if frame.f_code.co_filename.startswith("<fuzz-"):
+        # Comprehensions and generators run in frames of their own (`<genexpr>`, `<listcomp>`), one
+        # name for all of a function's: their locals are the generator's, typed per generator.
+        if frame.f_code.co_filename.startswith("<fuzz-") and not frame.f_code.co_name.startswith("<"):
             for k, val in frame.f_locals.items():
                 types.setdefault((frame.f_code.co_name, k), set()).add(
                     (type(val), getattr(val, "dtype", None), getattr(val, "ndim", None)))

@@ -153,7 +153,7 @@ impl Lowerer<'_> {
             _ => return Ok(None),
         };
         let range_call = match iter {
-            ast::Expr::Call(call) if matches!(self.entity(&call.func)?, Entity::Callable(Callable::Range | Callable::Prange)) => Some(call),
+            ast::Expr::Call(call) if matches!(self.entity(&call.func), Ok(Entity::Callable(Callable::Range | Callable::Prange))) => Some(call),
             _ => None,
         };
         let sp = spanned(iter);
