@@ -63,6 +63,9 @@ def assert_same(got, expected, where="result"):
         else:
             same = np.array_equal(got, expected)
         assert same, f"{where}: arrays differ\n got      {got!r}\n expected {expected!r}"
+    elif isinstance(expected, set):
+        order = lambda s: sorted(s, key=lambda v: (type(v).__name__, v))  # noqa: E731
+        assert_same(order(got), order(expected), where)
     elif isinstance(expected, dict):
         assert len(got) == len(expected), f"{where}: length {len(got)} != {len(expected)}"
         for i, ((gk, gv), (ek, ev)) in enumerate(zip(got.items(), expected.items())):

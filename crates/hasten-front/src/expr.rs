@@ -110,6 +110,10 @@ impl Lowerer<'_> {
                 }
                 Self::value(ExprKind::Dict(items), sp)
             }
+            ast::Expr::Set(set) => {
+                let items = set.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;
+                Self::value(ExprKind::Set(items), sp)
+            }
             ast::Expr::Subscript(s) => {
                 let base = self.expr(&s.value)?;
                 let indices = self.indices(&s.slice)?;
@@ -221,7 +225,7 @@ pub(crate) fn binop(op: ast::Operator, sp: Span) -> Result<BinOp> {
 fn unsupported_expr(e: &ast::Expr) -> &'static str {
     match e {
         ast::Expr::DictComp(_) => "dict comprehensions",
-        ast::Expr::Set(_) | ast::Expr::SetComp(_) => "sets",
+        ast::Expr::SetComp(_) => "set comprehensions",
         ast::Expr::Generator(_) => "generator expressions",
         ast::Expr::Lambda(_) => "lambda",
         ast::Expr::FString(_) => "f-strings",

@@ -281,7 +281,7 @@ impl Expr {
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) => {}
-            ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Dict(items) | ExprKind::Logical(_, items) => items.iter().for_each(f),
+            ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Dict(items) | ExprKind::Set(items) | ExprKind::Logical(_, items) => items.iter().for_each(f),
             ExprKind::Binary(_, l, r) => {
                 f(l);
                 f(r);
@@ -328,6 +328,8 @@ pub enum ExprKind {
     List(Vec<Expr>),
     /// `{k0: v0, k1: v1}`: a new dict; keys and values alternate, in evaluation order.
     Dict(Vec<Expr>),
+    /// `{a, b, c}`: a new set.
+    Set(Vec<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Unary(UnaryOp, Box<Expr>),
     /// `a < b <= c`: each operand evaluated once, short-circuiting.
@@ -412,7 +414,8 @@ pub enum Callee {
 /// The methods of lists and dicts, named before the receiver's type is known (the type checker
 /// checks it): `l.append(x)`, `l.pop()`/`l.pop(i)`, `l.insert(i, x)`, `l.clear()`,
 /// `l.extend(other)`; `d.get(k, default)`, `d.pop(k[, default])`, `d.setdefault(k, v)`,
-/// `d.clear()`, and `d.keys()`/`d.values()`/`d.items()` as iterables of loops.
+/// `d.clear()`, and `d.keys()`/`d.values()`/`d.items()` as iterables of loops; `s.add(x)`,
+/// `s.discard(x)`, `s.remove(x)`, `s.clear()`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListMethod {
     Append,
@@ -425,6 +428,9 @@ pub enum ListMethod {
     Keys,
     Values,
     Items,
+    Add,
+    Discard,
+    Remove,
 }
 
 impl ListMethod {
@@ -440,6 +446,9 @@ impl ListMethod {
             "keys" => ListMethod::Keys,
             "values" => ListMethod::Values,
             "items" => ListMethod::Items,
+            "add" => ListMethod::Add,
+            "discard" => ListMethod::Discard,
+            "remove" => ListMethod::Remove,
             _ => return None,
         })
     }
@@ -456,6 +465,9 @@ impl ListMethod {
             ListMethod::Keys => "keys",
             ListMethod::Values => "values",
             ListMethod::Items => "items",
+            ListMethod::Add => "add",
+            ListMethod::Discard => "discard",
+            ListMethod::Remove => "remove",
         }
     }
 }
@@ -482,6 +494,8 @@ pub enum Builtin {
     Enumerate,
     /// `dict()`: a new empty dict.
     Dict,
+    /// `set()`: a new empty set.
+    Set,
     /// `any(...)` and `all(...)`: always a `RangeReduce` (of the items themselves for an iterable
     /// that is not a generator), stopping at the first item that decides.
     Any,

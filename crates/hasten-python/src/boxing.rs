@@ -72,6 +72,9 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
                 count_refs(item, &items[k * words..(k + 1) * words], refs);
             }
         }
+        Type::Set(_) => {
+            bump(slots[0], refs);
+        }
         // A dict's values are counted once, however many times the dict itself appears.
         Type::Dict(_, value) if bump(slots[0], refs) && value.has_refs() => {
             // SAFETY: the result refers to the dict.
@@ -198,6 +201,21 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Ok(d)
     }
 
+    /// A Python set of the items of the set behind `owner` (the same object for repeats).
+    fn set(&mut self, item: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
+        if let Some((_, s)) = self.lists.iter().find(|(o, _)| *o == owner) {
+            return Ok(s.clone());
+        }
+        let s = pyo3::types::PySet::empty(self.py)?;
+        // SAFETY: the result refers to the set, which nothing changes while it is boxed.
+        for (k, _) in unsafe { hasten_runtime::dict::entries(owner) } {
+            s.add(self.value(item, k, &mut 0)?)?;
+        }
+        let s = s.into_any();
+        self.lists.push((owner, s.clone()));
+        Ok(s)
+    }
+
     /// Boxes the value of type `t` starting at `slots[*pos]`.
     pub fn value(&mut self, t: &Type, slots: &[u64], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
@@ -231,6 +249,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
             Type::Dict(key, value) => {
                 let owner = next();
                 self.dict(key, value, owner)?
+            }
+            Type::Set(item) => {
+                let owner = next();
+                self.set(item, owner)?
             }
             Type::Array(at) => {
                 let n = at.ndim as usize;

@@ -411,7 +411,7 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
     match t {
         Type::Unknown | Type::Never | Type::None => {}
         Type::List(item) => put(marshal_list(py, o, item)?),
-        Type::Dict(..) => unreachable!("dict arguments are refused when typed"),
+        Type::Dict(..) | Type::Set(_) => unreachable!("dict and set arguments are refused when typed"),
         Type::Bool => put(unsafe { (p == ffi::Py_True()) as u64 }),
         Type::Int => {
             let v = unsafe { ffi::PyLong_AsLongLong(p) };

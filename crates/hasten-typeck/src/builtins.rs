@@ -57,6 +57,13 @@ impl FnCx<'_, '_, '_> {
                 Type::Dict(Box::new(Type::Unknown), Box::new(Type::Unknown))
             }
             Builtin::Dict => return Err(Diagnostic::unsupported("dict() of arguments is not supported yet; use a literal", span)),
+            Builtin::Set if types.is_empty() => {
+                if self.strict {
+                    return Err(crate::sets::empty_set_error(span));
+                }
+                Type::Set(Box::new(Type::Unknown))
+            }
+            Builtin::Set => return Err(Diagnostic::unsupported("set() of an iterable is not supported yet; use a literal or add()", span)),
             Builtin::Any | Builtin::All => unreachable!("the front end makes any() and all() a RangeReduce"),
             Builtin::Zip | Builtin::Enumerate => {
                 let name = if b == Builtin::Zip { "zip" } else { "enumerate" };
@@ -83,7 +90,7 @@ impl FnCx<'_, '_, '_> {
                 match &types[0] {
                     Type::Array(a) if a.ndim > 0 => Type::Int,
                     Type::Array(_) => return err("len() of unsized object", span),
-                    Type::Tuple(_) | Type::List(_) | Type::Dict(..) => Type::Int,
+                    Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => Type::Int,
                     t => return err(format!("object of type {t} has no len()"), span),
                 }
             }

@@ -20,14 +20,14 @@ fn key_type_ok(t: &Type) -> bool {
 }
 
 /// Whether a key of type `k` can be looked up in a dict with keys of type `key`.
-fn key_fits(key: &Type, k: &Type) -> bool {
+pub(crate) fn key_fits(key: &Type, k: &Type) -> bool {
     match (key, k) {
         (Type::Tuple(a), Type::Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key_fits(x, y)),
         (a, b) => a.is_intlike() && b.is_intlike(),
     }
 }
 
-fn check_key(t: &Type, span: Span) -> R<()> {
+pub(crate) fn check_key(t: &Type, span: Span) -> R<()> {
     if key_type_ok(t) || matches!(t, Type::Unknown | Type::Never) {
         return Ok(());
     }

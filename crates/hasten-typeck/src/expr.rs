@@ -48,6 +48,7 @@ impl FnCx<'_, '_, '_> {
             }),
             ExprKind::List(items) => self.list_literal(items, span),
             ExprKind::Dict(items) => self.dict_literal(items, span),
+            ExprKind::Set(items) => self.set_literal(items),
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span),
             ExprKind::Unary(op, x) => self.unary(*op, x, span),
             ExprKind::Compare(first, rest) => self.compare(first, rest, span),
@@ -147,6 +148,8 @@ impl FnCx<'_, '_, '_> {
                 CmpOp::In | CmpOp::NotIn => match &rt {
                     Type::Dict(k, _) if **k == Type::Unknown => {}
                     Type::Dict(k, _) => crate::dicts::dict_membership(&lt, k, span)?,
+                    Type::Set(item) if **item == Type::Unknown => {}
+                    Type::Set(item) => crate::sets::set_membership(&lt, item, span)?,
                     _ => crate::lists::membership(&lt, &rt, span)?,
                 },
                 _ => match rules::common(&lt, &rt) {
@@ -305,8 +308,8 @@ impl FnCx<'_, '_, '_> {
                 None => self.loop_item(iter)?,
                 Some(_) => Type::Dict(Box::new(Type::Unknown), Box::new(Type::Unknown)),
             };
-            if matches!(iter.ty, Type::Dict(..)) || matches!(item, Type::Dict(..)) {
-                return Err(Diagnostic::unsupported("generators and comprehensions over dicts are not supported yet", iter.span));
+            if matches!(iter.ty, Type::Dict(..) | Type::Set(_)) || matches!(item, Type::Dict(..)) {
+                return Err(Diagnostic::unsupported("generators and comprehensions over dicts and sets are not supported yet", iter.span));
             }
             self.assign(target, &item, iter.span)?;
         }

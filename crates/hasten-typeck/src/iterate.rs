@@ -2,7 +2,7 @@
 //! or of a list, and the tuples `zip(...)` and `enumerate(...)` make of them.
 
 use crate::function::{err, FnCx, R};
-use hasten_ir::hir::{Builtin, Callee, Expr, ExprKind};
+use hasten_ir::hir::{Builtin, Callee, Expr, ExprKind, ListMethod};
 use hasten_ir::{ArrayType, Diagnostic, Layout, Span, Type};
 
 impl FnCx<'_, '_, '_> {
@@ -31,6 +31,9 @@ impl FnCx<'_, '_, '_> {
                 continue;
             }
             let item = self.loop_item(arg)?;
+            if matches!(arg.ty, Type::Dict(..) | Type::Set(_)) || matches!(arg.kind, ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), ..)) {
+                return Err(Diagnostic::unsupported(format!("{}() of dicts or sets is not supported yet", if b == Builtin::Zip { "zip" } else { "enumerate" }), arg.span));
+            }
             pending |= item == Type::Unknown;
             items.push(item);
         }
@@ -50,7 +53,7 @@ pub(crate) fn iteration_type(ty: &Type, span: Span) -> R<Type> {
     Ok(match ty {
         Type::List(item) if **item == Type::Unknown => Type::Unknown,
         Type::List(item) => (**item).clone(),
-        Type::Dict(key, _) => (**key).clone(),
+        Type::Dict(key, _) | Type::Set(key) => (**key).clone(),
         Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
         // Iterating over an n-d array yields views of its first axis, as `a[i]`.
         Type::Array(a) if a.ndim > 1 => {

@@ -19,6 +19,7 @@ mod iterate;
 mod lists;
 mod numpy;
 mod program;
+mod sets;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod unbound;

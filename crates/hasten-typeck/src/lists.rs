@@ -104,10 +104,12 @@ impl FnCx<'_, '_, '_> {
     /// A list method; `args[0]` is the list.
     pub(crate) fn list_method(&mut self, m: ListMethod, args: &mut [Expr], span: Span) -> R<Type> {
         let arity = match m {
-            ListMethod::Get | ListMethod::Setdefault | ListMethod::Keys | ListMethod::Values | ListMethod::Items => {
+            ListMethod::Remove => return Err(Diagnostic::unsupported("list.remove() is not supported yet", span)),
+            ListMethod::Get | ListMethod::Setdefault | ListMethod::Keys | ListMethod::Values | ListMethod::Items | ListMethod::Add | ListMethod::Discard => {
+                let owner = if matches!(m, ListMethod::Add | ListMethod::Discard) { "sets" } else { "dicts" };
                 return match self.expr(&mut args[0])? {
                     Type::Unknown | Type::Never => Ok(Type::Unknown),
-                    t => err(format!("{} is a method of dicts, not of {t}", m.name()), span),
+                    t => err(format!("{} is a method of {owner}, not of {t}", m.name()), span),
                 };
             }
             ListMethod::Append | ListMethod::Extend => 2..=2,

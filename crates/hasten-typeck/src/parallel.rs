@@ -589,7 +589,11 @@ impl Check<'_> {
         if let ExprKind::Call(Callee::ListMethod(m), args, _) = &e.kind {
             let reads = matches!(m, ListMethod::Get | ListMethod::Keys | ListMethod::Values | ListMethod::Items);
             if !reads && !self.owned(&args[0]) {
-                let what = if matches!(args[0].ty, Type::Dict(..)) { "dict" } else { "list" };
+                let what = match args[0].ty {
+                    Type::Dict(..) => "dict",
+                    Type::Set(_) => "set",
+                    _ => "list",
+                };
                 return Err(Diagnostic::typing(
                     format!("`.{}()` changes a {what} shared by the iterations of the prange loop", m.name()),
                     e.span,
@@ -623,7 +627,7 @@ impl Check<'_> {
 /// Every binding of an array or list local in `stmts`: `(local, Some(value))` for `a = value`,
 /// `None` where the value is not one expression (tuple unpacking of a call, iteration over rows).
 fn array_bindings<'e>(f: &Function, stmts: &'e [Stmt], out: &mut Vec<(LocalId, Option<&'e Expr>)>) {
-    let is_array = |id: LocalId| matches!(f.locals[id as usize].ty, Type::Array(_) | Type::List(_) | Type::Dict(..));
+    let is_array = |id: LocalId| matches!(f.locals[id as usize].ty, Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_));
     fn bind<'e>(t: &Target, value: Option<&'e Expr>, is_array: &dyn Fn(LocalId) -> bool, out: &mut Vec<(LocalId, Option<&'e Expr>)>) {
         match (t, value.map(|v| &v.kind)) {
             (Target::Local(id, _), _) if is_array(*id) => out.push((*id, value)),

@@ -180,7 +180,7 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
         }
         (Type::Scalar(x), Type::Scalar(y)) => Some(Type::Scalar(Dtype::promote(*x, *y))),
         // A list's items keep one type: only a list whose item type is not known yet unifies.
-        (Type::Dict(x, _), Type::Dict(y, _)) => match (&**x, &**y) {
+        (Type::Set(x), Type::Set(y)) | (Type::Dict(x, _), Type::Dict(y, _)) => match (&**x, &**y) {
             (Type::Unknown, _) => Some(b.clone()),
             (_, Type::Unknown) => Some(a.clone()),
             _ => None,

@@ -149,7 +149,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             CmpOp::In | CmpOp::NotIn => {
                 let found = match rt {
-                    Type::Dict(..) => self.dict_contains(l, lt, r[0], rt),
+                    Type::Dict(..) | Type::Set(_) => self.dict_contains(l, lt, r[0], rt),
                     _ => self.list_contains(l[0], lt, r[0], rt, common),
                 };
                 if op == CmpOp::In { found } else { self.b.ins().bxor_imm_u(found, 1) }

@@ -199,13 +199,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Len => match &t0 {
                 Type::Tuple(items) => vec![self.iconst(types::I64, items.len() as i64)],
                 Type::List(_) => vec![self.list_len(vals[0][0])],
-                Type::Dict(..) => vec![self.dict_len(vals[0][0])],
+                Type::Dict(..) | Type::Set(_) => vec![self.dict_len(vals[0][0])],
                 _ => vec![ArrayVals::from_vals(&vals[0]).shape[0]],
             },
             Builtin::Sum | Builtin::List => unreachable!("sum() and list() only take generators, a RangeReduce"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
             Builtin::Dict => self.dict_literal(&[], ty)?,
+            Builtin::Set => self.set_literal(&[], ty)?,
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);
                 self.divmod = true;

@@ -5,9 +5,16 @@
 use super::*;
 use hasten_runtime::dict::{ENTRIES_OFFSET, LEN_OFFSET as DICT_LEN, USED_OFFSET};
 
-fn dict_types(ty: &Type) -> (&Type, &Type) {
-    let Type::Dict(k, v) = ty else { unreachable!("the type checker gives a dict here") };
-    (k, v)
+/// The values of a set's entries: none.
+static NO_VALUE: Type = Type::None;
+
+/// The key and value types of a dict, or the items of a set and no value.
+pub(super) fn dict_types(ty: &Type) -> (&Type, &Type) {
+    match ty {
+        Type::Dict(k, v) => (k, v),
+        Type::Set(item) => (item, &NO_VALUE),
+        _ => unreachable!("the type checker gives a dict or a set here"),
+    }
 }
 
 /// The numbers a key is made of, in order.
@@ -20,7 +27,7 @@ fn key_leaves(t: &Type, out: &mut Vec<Type>) {
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// A new empty dict for `ty`, a temporary of the current scope.
-    fn new_dict(&mut self, ty: &Type) -> Value {
+    pub(super) fn new_dict(&mut self, ty: &Type) -> Value {
         let (k, v) = dict_types(ty);
         let mask = v.owner_slots().into_iter().fold(0i64, |m, s| m | 1 << s);
         let args = [k.slot_count() as i64, v.slot_count() as i64, mask].map(|x| self.iconst(types::I64, x));
@@ -45,7 +52,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Evaluates a key and packs its widened words for the runtime.
-    fn key_arg(&mut self, e: &Expr, dict: &Type) -> R<Value> {
+    pub(super) fn key_arg(&mut self, e: &Expr, dict: &Type) -> R<Value> {
         let v = self.expr(e)?;
         Ok(self.key_words(v, &e.ty, dict))
     }
@@ -89,7 +96,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The address of the key's value words, or null.
-    fn dict_lookup(&mut self, d: Value, key: Value) -> Value {
+    pub(super) fn dict_lookup(&mut self, d: Value, key: Value) -> Value {
         let get = self.helper(Helper::DictGet);
         self.call(get, &[d, key])[0]
     }
@@ -102,7 +109,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// `KeyError(key)` when `missing`, with the key's repr as CPython's message.
-    fn key_error_if(&mut self, missing: Value, key: Value, dict: &Type, span: Span) {
+    pub(super) fn key_error_if(&mut self, missing: Value, key: Value, dict: &Type, span: Span) {
         let (k, _) = dict_types(dict);
         let mut leaves = Vec::new();
         key_leaves(k, &mut leaves);

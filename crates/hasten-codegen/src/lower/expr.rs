@@ -69,6 +69,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             ExprKind::List(items) => self.list_literal(items, &e.ty, span)?,
             ExprKind::Dict(items) => self.dict_literal(items, &e.ty)?,
+            ExprKind::Set(items) => self.set_literal(items, &e.ty)?,
             ExprKind::Binary(op, l, r) if matches!(e.ty, Type::List(_)) => vec![self.list_binary(*op, l, r)?],
             _ if numpy::is_fused_root(e) => self.elementwise(e)?,
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)

@@ -343,7 +343,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let status = self.call(extend, &[list, other])[0];
                 self.check_status(status);
             }
-            _ => unreachable!("the type checker allows dict methods on dicts only"),
+            _ => unreachable!("the type checker allows dict and set methods on those only"),
         }
         Ok(Vec::new())
     }

@@ -288,6 +288,6 @@ impl<'a, 'f> Lower<'a, 'f> {
 
 /// Whether a loop's iterable is a dict or `d.keys()`, `d.values()`, `d.items()`.
 fn is_dict_loop(iter: &Expr) -> bool {
-    matches!(iter.ty, Type::Dict(..))
+    matches!(iter.ty, Type::Dict(..) | Type::Set(_))
         || matches!(&iter.kind, ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), args, _) if matches!(args[0].ty, Type::Dict(..)))
 }

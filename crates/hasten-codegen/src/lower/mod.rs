@@ -26,6 +26,7 @@ mod math;
 mod numpy;
 mod opt;
 mod refs;
+mod set;
 mod stmt;
 
 use crate::abi::ArrayVals;
