@@ -232,3 +232,28 @@ def test_refusals():
 
     with pytest.raises(hasten.TypingError, match="empty dict"):
         untyped()
+
+
+@njit
+def deletes(n, k):
+    d = {}
+    for i in range(n):
+        d[i] = np.ones(i)
+    del d[k]
+    l = [np.zeros(2), np.ones(3)]
+    del l[-1]
+    return d, l
+
+
+@njit
+def delete_from_list(l, i):
+    del l[i]
+    return l
+
+
+def test_del():
+    check(deletes, 4, 2)
+    check(deletes, 4, 9)
+    check(delete_from_list, [1, 2, 3], -1)
+    check(delete_from_list, [1, 2, 3], 3)
+    check(delete_from_list, [1.5], 0)

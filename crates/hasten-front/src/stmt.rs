@@ -36,6 +36,7 @@ impl Lowerer<'_> {
                 StmtKind::AugAssign { target, op: binop(a.op, sp)?, value: self.expr(&a.value)?, plan: None }
             }
             ast::Stmt::Expr(e) => StmtKind::Expr(self.expr(&e.value)?),
+            ast::Stmt::Delete(d) => self.delete(d)?,
             ast::Stmt::If(s) => self.if_stmt(s)?,
             ast::Stmt::While(w) => StmtKind::While {
                 cond: self.expr(&w.test)?,
@@ -129,6 +130,19 @@ impl Lowerer<'_> {
         })
     }
 
+    /// `del x[k]` of one item of a list or a dict: a call of `ListMethod::Delete`.
+    fn delete(&mut self, d: &ast::StmtDelete) -> Result<StmtKind> {
+        let [ast::Expr::Subscript(s)] = d.targets.as_slice() else {
+            return Err(Diagnostic::unsupported("del is supported of one item (`del x[k]`) yet", spanned(d)));
+        };
+        if matches!(s.slice.as_ref(), ast::Expr::Slice(_)) {
+            return Err(Diagnostic::unsupported("del of a slice is not supported yet", spanned(s)));
+        }
+        let base = self.expr(&s.value)?;
+        let key = self.expr(&s.slice)?;
+        Ok(StmtKind::Expr(Expr::new(ExprKind::Call(Callee::ListMethod(ListMethod::Delete), vec![base, key], Vec::new()), spanned(d))))
+    }
+
     /// `raise E` or `raise E("constant message")`, `E` a builtin exception class.
     fn raise(&mut self, r: &ast::StmtRaise, sp: Span) -> Result<StmtKind> {
         let Some(exc) = &r.exc else {
@@ -191,7 +205,6 @@ fn unsupported_stmt(s: &ast::Stmt) -> &'static str {
     match s {
         ast::Stmt::FunctionDef(_) => "nested function definitions",
         ast::Stmt::ClassDef(_) => "class definitions",
-        ast::Stmt::Delete(_) => "the del statement",
         ast::Stmt::With(_) => "the with statement",
         ast::Stmt::Match(_) => "the match statement",
         ast::Stmt::Try(_) => "try/except",

@@ -431,6 +431,8 @@ pub enum ListMethod {
     Add,
     Discard,
     Remove,
+    /// `del x[k]`.
+    Delete,
 }
 
 impl ListMethod {
@@ -468,6 +470,7 @@ impl ListMethod {
             ListMethod::Add => "add",
             ListMethod::Discard => "discard",
             ListMethod::Remove => "remove",
+            ListMethod::Delete => "__delitem__",
         }
     }
 }

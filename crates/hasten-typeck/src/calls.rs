@@ -46,6 +46,8 @@ impl FnCx<'_, '_, '_> {
             Callee::Numpy(f) => self.numpy_call(f, args),
             Callee::ListMethod(m) => match self.expr(&mut args[0])? {
                 Type::Dict(..) => self.dict_method(m, args, span),
+                Type::Set(_) if m == ListMethod::Delete => err("'set' object doesn't support item deletion", span),
+                Type::Array(_) if m == ListMethod::Delete => err("cannot delete array elements", span),
                 Type::Set(_) => self.set_method(m, args, span),
                 _ => self.list_method(m, args, span),
             },

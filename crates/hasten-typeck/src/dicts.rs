@@ -132,6 +132,7 @@ impl FnCx<'_, '_, '_> {
         let arity = match m {
             ListMethod::Get | ListMethod::Setdefault => 3..=3,
             ListMethod::Pop => 2..=3,
+            ListMethod::Delete => 2..=2,
             ListMethod::Clear | ListMethod::Keys | ListMethod::Values | ListMethod::Items => 1..=1,
             _ => return Err(Diagnostic::unsupported(format!("dict.{}() is not a method of dicts", m.name()), span)),
         };
@@ -149,6 +150,10 @@ impl FnCx<'_, '_, '_> {
                 Err(Diagnostic::unsupported(format!("d.{}() is supported only as the iterable of a for loop yet", m.name()), span))
             }
             ListMethod::Clear => Ok(Type::None),
+            ListMethod::Delete => {
+                self.dict_key(key.as_ref(), &mut rest[0])?;
+                Ok(Type::None)
+            }
             ListMethod::Setdefault => {
                 let kt = self.dict_key(key.as_ref(), &mut rest[0])?;
                 let vt = self.expr(&mut rest[1])?;

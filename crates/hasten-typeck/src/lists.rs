@@ -115,6 +115,7 @@ impl FnCx<'_, '_, '_> {
             ListMethod::Append | ListMethod::Extend => 2..=2,
             ListMethod::Insert => 3..=3,
             ListMethod::Pop => 1..=2,
+            ListMethod::Delete => 2..=2,
             ListMethod::Clear => 1..=1,
         };
         if !arity.contains(&args.len()) {
@@ -138,6 +139,10 @@ impl FnCx<'_, '_, '_> {
                     self.int_index(i)?;
                 }
                 return Ok(item.unwrap_or(Type::Unknown));
+            }
+            ListMethod::Delete => {
+                self.int_index(&mut rest[0])?;
+                return Ok(Type::None);
             }
             ListMethod::Clear => None,
             _ => unreachable!("dict methods returned above"),

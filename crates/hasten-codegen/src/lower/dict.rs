@@ -187,6 +187,19 @@ impl<'a, 'f> Lower<'a, 'f> {
             return Ok(Vec::new());
         }
         let key = self.key_arg(&args[1], &dict)?;
+        if m == ListMethod::Delete {
+            let buf = self.stack_slot(8 * value.slot_count().max(1) as u32);
+            let pop = self.helper(Helper::DictPop);
+            let status = self.call(pop, &[d, key, buf])[0];
+            let missing = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
+            self.key_error_if(missing, key, &dict, span);
+            // The value's references came out with it, and nothing keeps them.
+            for k in value.owner_slots() {
+                let owner = self.b.ins().load(types::I64, MemFlagsData::trusted(), buf, 8 * k as i32);
+                self.decref(owner);
+            }
+            return Ok(Vec::new());
+        }
         let given = match args.get(2) {
             Some(e) => Some((self.expr(e)?, e.ty.clone())),
             None => None,

@@ -337,6 +337,19 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let clear = self.helper(Helper::ListClear);
                 self.call(clear, &[list]);
             }
+            ListMethod::Delete => {
+                // Checked here for CPython's message; the pop then cannot fail.
+                let i = self.int_operand(&args[1])?;
+                self.item_address(list, i, &item, "list assignment index out of range", span);
+                let buf = self.stack_slot(8 * item.slot_count().max(1) as u32);
+                let (lp, ll) = self.location(span);
+                let pop = self.helper(Helper::ListPop);
+                self.call(pop, &[list, i, buf, lp, ll]);
+                for k in item.owner_slots() {
+                    let owner = self.b.ins().load(types::I64, MemFlagsData::trusted(), buf, 8 * k as i32);
+                    self.decref(owner);
+                }
+            }
             ListMethod::Extend => {
                 let other = self.expr(&args[1])?[0];
                 let extend = self.helper(Helper::ListExtend);
