@@ -536,3 +536,28 @@ def slices(n, start, stop, step):
 @given(st.integers(0, 6), st.integers(-8, 8), st.integers(-8, 8), st.sampled_from([1, 2, 3, -1, -2, 0]))
 def test_slices_follow_python(n, start, stop, step):
     check(slices, n, start, stop, step)  # a zero step: ValueError: slice step cannot be zero
+
+
+@njit
+def _sorted(l, reverse):
+    return sorted(l), sorted(l, reverse=reverse), l
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(-5, 5), max_size=80), st.booleans())
+def test_sorted_ints(items, reverse):
+    check(_sorted, items or [0], reverse)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from([1.5, -0.0, 0.0, 2.0, float("nan"), float("inf"), -1.0]), min_size=1, max_size=63), st.booleans())
+def test_sorted_floats_like_cpython(items, reverse):
+    # Below 64 items CPython's sort is reproduced step by step: NaN lands where CPython puts it.
+    check(_sorted, items, reverse)
+
+
+def test_sorted_long_floats():
+    rng = np.random.default_rng(3)
+    check(_sorted, [float(x) for x in rng.integers(-20, 20, 500) / 4], True)
+    with pytest.raises(NotImplementedError):
+        _sorted([float("nan")] + [1.0] * 70, False)

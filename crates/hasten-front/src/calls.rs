@@ -82,6 +82,20 @@ impl Lowerer<'_> {
                 let args = bind(args, kwargs, &["number", "ndigits"], 1, sp)?;
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
             }
+            Callee::Builtin(Builtin::Sorted) => {
+                // `sorted(iterable, /, *, key=None, reverse=False)`
+                let [iterable] = <[Expr; 1]>::try_from(args).map_err(|_| Diagnostic::typing("sorted expected 1 argument", sp))?;
+                let mut reverse = Expr::new(ExprKind::Const(Const::Bool(false)), sp);
+                for (name, value) in kwargs {
+                    match name.as_str() {
+                        "key" if matches!(value.kind, ExprKind::Const(Const::None)) => {}
+                        "key" => return Err(Diagnostic::unsupported("sorted() with a key function is not supported yet", value.span)),
+                        "reverse" => reverse = value,
+                        _ => return Err(Diagnostic::typing(format!("sort() got an unexpected keyword argument '{name}'"), value.span)),
+                    }
+                }
+                Self::value(ExprKind::Call(callee, vec![iterable, reverse], Vec::new()), sp)
+            }
             Callee::Builtin(Builtin::Enumerate) => {
                 let mut args = bind(args, kwargs, &["iterable", "start"], 1, sp)?;
                 if args.len() == 1 {

@@ -34,7 +34,7 @@ const PYTHON_BUILTINS: &[&str] = &[
     "compile", "complex", "delattr", "dir", "eval", "exec", "filter", "format", "frozenset",
     "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass", "iter",
     "locals", "map", "memoryview", "next", "object", "oct", "open", "ord", "pow", "print", "property",
-    "repr", "reversed", "setattr", "slice", "sorted", "staticmethod", "str", "super", "tuple",
+    "repr", "reversed", "setattr", "slice", "staticmethod", "str", "super", "tuple",
     "type", "vars", "BaseException", "StopIteration", "KeyboardInterrupt", "MemoryError", "NameError",
     "AttributeError", "ImportError", "OSError", "UnboundLocalError",
 ];
@@ -65,6 +65,7 @@ impl Lowerer<'_> {
             "enumerate" => Builtin::Enumerate,
             "dict" => Builtin::Dict,
             "set" => Builtin::Set,
+            "sorted" => Builtin::Sorted,
             "any" => Builtin::Any,
             "all" => Builtin::All,
             "range" => return Ok(Entity::Callable(Callable::Range)),

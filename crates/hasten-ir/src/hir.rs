@@ -499,6 +499,8 @@ pub enum Builtin {
     Dict,
     /// `set()`: a new empty set.
     Set,
+    /// `sorted(l, reverse)` of a list of numbers (the front end supplies `reverse`).
+    Sorted,
     /// `any(...)` and `all(...)`: always a `RangeReduce` (of the items themselves for an iterable
     /// that is not a generator), stopping at the first item that decides.
     Any,

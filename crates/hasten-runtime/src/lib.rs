@@ -9,6 +9,7 @@
 pub mod dict;
 pub mod error;
 pub mod list;
+pub mod list_sort;
 pub mod memory;
 pub mod messages;
 pub mod numeric;
@@ -47,6 +48,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_extend", list::hasten_rt_list_extend as *const u8),
         ("hasten_rt_list_concat", list::hasten_rt_list_concat as *const u8),
         ("hasten_rt_list_slice", list::hasten_rt_list_slice as *const u8),
+        ("hasten_rt_list_sorted", list_sort::hasten_rt_list_sorted as *const u8),
         ("hasten_rt_dict_new", dict::hasten_rt_dict_new as *const u8),
         ("hasten_rt_dict_get", dict::hasten_rt_dict_get as *const u8),
         ("hasten_rt_dict_set", dict::hasten_rt_dict_set as *const u8),

@@ -241,6 +241,29 @@ pub unsafe extern "C" fn hasten_rt_list_slice(owner: u64, first: i64, count: i64
     list_of_copies(slots, owners, words)
 }
 
+/// A new list holding copies of the items of `owner` (a reference taken to each heap value).
+/// Null with a pending MemoryError if the memory cannot be had.
+///
+/// # Safety
+/// `owner` is a live list.
+pub unsafe fn list_copy(owner: u64) -> *mut Block {
+    let b = body(owner);
+    let n = b.len as usize * b.words();
+    let words = if n == 0 { Vec::new() } else { std::slice::from_raw_parts(b.items, n).to_vec() };
+    list_of_copies(b.slots, b.owners, words)
+}
+
+/// The item words of the list behind `owner`, to change in place (the list counts as changed).
+///
+/// # Safety
+/// `owner` is a live list, and nothing else reads or changes it while the slice is used.
+pub unsafe fn items_mut<'a>(owner: u64) -> &'a mut [u64] {
+    let body = body(owner);
+    body.dirty = 1;
+    let n = body.len as usize * body.words();
+    if n == 0 { &mut [] } else { std::slice::from_raw_parts_mut(body.items, n) }
+}
+
 /// Appends the words of whole items (no heap values among them), for the binding.
 ///
 /// # Safety

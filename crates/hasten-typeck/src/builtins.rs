@@ -65,6 +65,15 @@ impl FnCx<'_, '_, '_> {
             }
             Builtin::Set => return Err(Diagnostic::unsupported("set() of an iterable is not supported yet; use a literal or add()", span)),
             Builtin::Any | Builtin::All => unreachable!("the front end makes any() and all() a RangeReduce"),
+            Builtin::Sorted => {
+                if !types[1].is_intlike() {
+                    return err(format!("reverse must be a bool or an int, not {}", types[1]), args[1].span);
+                }
+                match &types[0] {
+                    Type::List(item) if item.is_numeric_scalar() => types[0].clone(),
+                    t => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists of numbers are)"), span)),
+                }
+            }
             Builtin::Zip | Builtin::Enumerate => {
                 let name = if b == Builtin::Zip { "zip" } else { "enumerate" };
                 return Err(Diagnostic::unsupported(format!("{name}() is supported only as the iterable of a for loop yet"), span));

@@ -205,6 +205,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Sum | Builtin::List => unreachable!("sum() and list() only take generators, a RangeReduce"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
+            Builtin::Sorted => {
+                let reverse = self.i64_value(vals[1][0], &args[1].ty);
+                vec![self.list_sorted(vals[0][0], &t0, reverse)]
+            }
             Builtin::Dict => self.dict_literal(&[], ty)?,
             Builtin::Set => self.set_literal(&[], ty)?,
             Builtin::Divmod => {

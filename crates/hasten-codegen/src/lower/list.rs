@@ -78,6 +78,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(list)
     }
 
+    /// `sorted(l)` of a list of numbers: a new list, sorted by the runtime as CPython sorts.
+    pub(super) fn list_sorted(&mut self, list: Value, ty: &Type, reverse: Value) -> Value {
+        let item = item_of(ty);
+        let (kind, width) = match item.scalar_dtype().expect("a list of numbers") {
+            d if d.is_float() => (2, d.itemsize()),
+            d if d.is_int() && d.is_signed() => (0, d.itemsize()),
+            d => (1, d.itemsize()),
+        };
+        let (kind, width) = (self.iconst(types::I64, kind), self.iconst(types::I64, width as i64));
+        let sorted = self.helper(Helper::ListSorted);
+        let handle = self.call(sorted, &[list, kind, width, reverse])[0];
+        self.tracked_list(handle)
+    }
+
     /// `a + b` and `a * n` / `n * a`: a new list, through the runtime.
     pub(super) fn list_binary(&mut self, op: BinOp, l: &Expr, r: &Expr) -> R<Value> {
         let a = self.expr(l)?[0];

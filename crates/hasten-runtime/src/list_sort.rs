@@ -1,0 +1,163 @@
+//! `sorted(l)` of a list of numbers with CPython's result, equal items and NaN included.
+//!
+//! CPython sorts with `<` alone. Below 64 items its timsort is one run found by `count_run` and
+//! extended by binary insertion, which is reproduced here step for step, so that even NaN (for which
+//! `<` is no order) lands where CPython puts it. From 64 items on, any stable sort gives CPython's
+//! result when `<` is a strict weak order, which it is unless a float is NaN: that one case is
+//! refused (NotImplementedError) rather than answered differently.
+
+use crate::error::set_error;
+use crate::list::{items_mut, list_copy};
+use crate::memory::Block;
+
+/// How the words of the items compare: signed or unsigned integers of `width` bytes, or floats.
+#[derive(Clone, Copy)]
+enum Kind {
+    Signed(u32),
+    Unsigned(u32),
+    Float(u32),
+}
+
+impl Kind {
+    fn decode(kind: u64, width: u64) -> Kind {
+        let w = width as u32;
+        match kind {
+            0 => Kind::Signed(w),
+            1 => Kind::Unsigned(w),
+            _ => Kind::Float(w),
+        }
+    }
+
+    /// `a < b` on the items' values (a slot's value sits in the low bytes of its word).
+    fn lt(self, a: u64, b: u64) -> bool {
+        match self {
+            Kind::Signed(w) => {
+                let shift = 64 - 8 * w;
+                ((a << shift) as i64 >> shift) < ((b << shift) as i64 >> shift)
+            }
+            Kind::Unsigned(w) => {
+                let mask = if w == 8 { u64::MAX } else { (1u64 << (8 * w)) - 1 };
+                (a & mask) < (b & mask)
+            }
+            Kind::Float(4) => f32::from_bits(a as u32) < f32::from_bits(b as u32),
+            Kind::Float(_) => f64::from_bits(a) < f64::from_bits(b),
+        }
+    }
+
+    fn is_nan(self, a: u64) -> bool {
+        match self {
+            Kind::Float(4) => f32::from_bits(a as u32).is_nan(),
+            Kind::Float(_) => f64::from_bits(a).is_nan(),
+            _ => false,
+        }
+    }
+}
+
+/// CPython's `count_run`: the length of the run at the start, and whether it is descending.
+fn count_run(v: &[u64], lt: impl Fn(u64, u64) -> bool) -> (usize, bool) {
+    if v.len() < 2 {
+        return (v.len(), false);
+    }
+    let descending = lt(v[1], v[0]);
+    let mut n = 2;
+    while n < v.len() && lt(v[n], v[n - 1]) == descending {
+        n += 1;
+    }
+    (n, descending)
+}
+
+/// CPython's `binarysort` of `v`, whose first `start` items are sorted.
+fn binary_insertion(v: &mut [u64], mut start: usize, lt: impl Fn(u64, u64) -> bool) {
+    if start == 0 {
+        start = 1;
+    }
+    for i in start..v.len() {
+        let pivot = v[i];
+        let (mut l, mut r) = (0, i);
+        while l < r {
+            let p = l + ((r - l) >> 1);
+            if lt(pivot, v[p]) {
+                r = p;
+            } else {
+                l = p + 1;
+            }
+        }
+        v.copy_within(l..i, l + 1);
+        v[l] = pivot;
+    }
+}
+
+/// Sorts the words as CPython's `list.sort` would (`reverse` as CPython does it: reversed before and
+/// after a stable sort). False, with NotImplementedError pending, for 64 or more floats with a NaN.
+fn sort_words(v: &mut [u64], kind: Kind, reverse: bool) -> bool {
+    let lt = |a, b| kind.lt(a, b);
+    if v.len() >= 64 && v.iter().any(|w| kind.is_nan(*w)) {
+        set_error(
+            "NotImplementedError",
+            Some("hasten sorts 64 or more floats only without NaN (CPython's order of NaN depends on its merge steps)".into()),
+            "",
+        );
+        return false;
+    }
+    if reverse {
+        v.reverse();
+    }
+    if v.len() < 64 {
+        let (n, descending) = count_run(v, lt);
+        if descending {
+            v[..n].reverse();
+        }
+        binary_insertion(v, n, lt);
+    } else {
+        v.sort_by(|a, b| if lt(*a, *b) { std::cmp::Ordering::Less } else if lt(*b, *a) { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal });
+    }
+    if reverse {
+        v.reverse();
+    }
+    true
+}
+
+/// `sorted(l)`: a new list of the items of `owner` (one word each, of `kind`/`width`, see
+/// [`Kind::decode`]), sorted as CPython sorts them. Null with an exception pending on failure.
+///
+/// # Safety
+/// `owner` is a live list of one-word items holding no heap values.
+pub unsafe extern "C" fn hasten_rt_list_sorted(owner: u64, kind: u64, width: u64, reverse: u64) -> *mut Block {
+    let block = list_copy(owner);
+    if block.is_null() {
+        return block;
+    }
+    let new = block as u64 | 1;
+    if !sort_words(items_mut(new), Kind::decode(kind, width), reverse != 0) {
+        crate::memory::hasten_rt_decref(new);
+        return std::ptr::null_mut();
+    }
+    block
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted_f64(xs: &[f64], reverse: bool) -> Vec<u64> {
+        let mut v: Vec<u64> = xs.iter().map(|x| x.to_bits()).collect();
+        assert!(sort_words(&mut v, Kind::Float(8), reverse));
+        v
+    }
+
+    #[test]
+    fn nan_lands_where_cpython_puts_it() {
+        // CPython: sorted([3.0, nan, 1.0, 2.0]) == [3.0, nan, 1.0, 2.0]; sorted([2.0, 1.0, nan, 0.5]) == [0.5, 1.0, 2.0, nan]
+        let nan = f64::NAN;
+        let show = |v: Vec<u64>| v.into_iter().map(f64::from_bits).map(|x| if x.is_nan() { -99.0 } else { x }).collect::<Vec<_>>();
+        assert_eq!(show(sorted_f64(&[3.0, nan, 1.0, 2.0], false)), [3.0, -99.0, 1.0, 2.0]);
+        assert_eq!(show(sorted_f64(&[2.0, 1.0, nan, 0.5], false)), [0.5, 1.0, 2.0, -99.0]);
+    }
+
+    #[test]
+    fn signed_narrow_words_compare_by_value() {
+        let mut v = vec![0xffu64, 1, 0x80];
+        assert!(sort_words(&mut v, Kind::Signed(1), false));
+        assert_eq!(v, [0x80, 0xff, 1]);
+    }
+}
