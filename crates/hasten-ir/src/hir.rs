@@ -241,7 +241,8 @@ pub enum Plan {
     /// `Compare`: the type the two operands of each link are compared in, in order.
     Compare(Vec<Type>),
     /// NumPy ufunc calls: the dtype the ufunc computes its result in, and for the ufuncs that
-    /// apply an operator (`np.add`, …) the plan of that operator on the operands' element types.
+    /// apply an operator (`np.add`, …) the plan of that operator on the operands' element types;
+    /// for comparison ufuncs (`np.less`) a plan whose operands' type is the comparison type.
     Ufunc(Dtype, Option<BinaryPlan>),
 }
 
@@ -538,13 +539,74 @@ pub enum Ufunc {
     Where,
     /// `np.clip(a, a_min, a_max)`: `minimum(maximum(a, a_min), a_max)` with NumPy's NaN propagation.
     Clip,
+    // Float functions of one operand, computed by the C library.
+    Tan,
+    Arcsin,
+    Arccos,
+    Arctan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Arcsinh,
+    Arccosh,
+    Arctanh,
+    Log2,
+    Log10,
+    Log1p,
+    Expm1,
+    Exp2,
+    Cbrt,
+    // Other functions of one operand.
+    Reciprocal,
+    Floor,
+    Ceil,
+    Trunc,
+    Rint,
+    Sign,
+    Fabs,
+    Positive,
+    Deg2rad,
+    Rad2deg,
+    Isinf,
+    Isfinite,
+    Signbit,
+    LogicalNot,
+    Invert,
+    // Functions of two operands that are no Python operator.
+    Arctan2,
+    Hypot,
+    Copysign,
+    Fmod,
+    Fmin,
+    Fmax,
+    Heaviside,
+    LogicalAnd,
+    LogicalOr,
+    LogicalXor,
+    // Python operators and comparisons as ufuncs.
+    Remainder,
+    FloorDivide,
+    BitwiseAnd,
+    BitwiseOr,
+    BitwiseXor,
+    LeftShift,
+    RightShift,
+    Greater,
+    GreaterEqual,
+    Less,
+    LessEqual,
+    Equal,
+    NotEqual,
 }
 
 impl Ufunc {
     pub fn arity(self) -> usize {
+        use Ufunc::*;
         match self {
-            Ufunc::Sqrt | Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos | Ufunc::Abs | Ufunc::Square | Ufunc::Negative | Ufunc::Isnan => 1,
-            Ufunc::Where | Ufunc::Clip => 3,
+            Sqrt | Exp | Log | Sin | Cos | Abs | Square | Negative | Isnan => 1,
+            Tan | Arcsin | Arccos | Arctan | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Log2 | Log10 | Log1p | Expm1 | Exp2 | Cbrt => 1,
+            Reciprocal | Floor | Ceil | Trunc | Rint | Sign | Fabs | Positive | Deg2rad | Rad2deg | Isinf | Isfinite | Signbit | LogicalNot | Invert => 1,
+            Where | Clip => 3,
             _ => 2,
         }
     }
@@ -557,8 +619,34 @@ impl Ufunc {
             Ufunc::Multiply => BinOp::Mul,
             Ufunc::Divide => BinOp::Div,
             Ufunc::Power => BinOp::Pow,
+            Ufunc::Remainder => BinOp::Mod,
+            Ufunc::FloorDivide => BinOp::FloorDiv,
+            Ufunc::BitwiseAnd => BinOp::BitAnd,
+            Ufunc::BitwiseOr => BinOp::BitOr,
+            Ufunc::BitwiseXor => BinOp::BitXor,
+            Ufunc::LeftShift => BinOp::LShift,
+            Ufunc::RightShift => BinOp::RShift,
             _ => return None,
         })
+    }
+
+    /// The comparison a comparison ufunc applies (`np.less` is `<`).
+    pub fn comparison(self) -> Option<CmpOp> {
+        Some(match self {
+            Ufunc::Greater => CmpOp::Gt,
+            Ufunc::GreaterEqual => CmpOp::GtE,
+            Ufunc::Less => CmpOp::Lt,
+            Ufunc::LessEqual => CmpOp::LtE,
+            Ufunc::Equal => CmpOp::Eq,
+            Ufunc::NotEqual => CmpOp::NotEq,
+            _ => return None,
+        })
+    }
+
+    /// Whether the type checker records a `BinaryPlan` for this ufunc: the operator's plan, or for
+    /// a comparison the type both operands are compared in.
+    pub fn is_planned(self) -> bool {
+        self.operator().is_some() || self.comparison().is_some()
     }
 }
 

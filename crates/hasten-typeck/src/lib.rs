@@ -8,6 +8,7 @@
 
 pub mod parallel;
 pub mod rules;
+pub mod ufunc_rules;
 
 mod builtins;
 mod calls;

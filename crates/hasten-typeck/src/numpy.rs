@@ -277,7 +277,7 @@ fn ufunc_out(u: Ufunc, ops: &Operands) -> R<Type> {
     }
     if rules::same_kind_rank(rd) > rules::same_kind_rank(out.dtype) {
         return err(
-            format!("Cannot cast ufunc '{}' output from dtype('{rd}') to dtype('{}') with casting rule 'same_kind'", format!("{u:?}").to_lowercase(), out.dtype),
+            format!("Cannot cast ufunc '{}' output from dtype('{rd}') to dtype('{}') with casting rule 'same_kind'", crate::ufunc_rules::ufunc_name(u), out.dtype),
             ops.args[1].span,
         );
     }

@@ -13,6 +13,7 @@ mod shape;
 mod stats;
 mod sort;
 mod ufunc;
+mod ufunc_math;
 
 pub(in crate::lower) use fused::BroadcastForm;
 use reduce::Reducer;

@@ -83,6 +83,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (a, b) = (as_out(self, a, &ta), as_out(self, b, &tb));
                 self.b.ins().select(c, a, b)
             }
+            _ if u.operator().is_none() => self.more_ufunc_value(u, args, out, op_plan),
             _ => {
                 let op = u.operator().expect("arithmetic ufuncs are operators");
                 let plan = op_plan.expect("the type checker plans operator ufuncs");
