@@ -49,6 +49,9 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "std" => NumpyFn::Std,
         "roll" => NumpyFn::Roll,
         "array" | "asarray" => NumpyFn::FromList,
+        // No array method of this name: not in `reduction`.
+        "count_nonzero" => NumpyFn::Reduce(Reduction::CountNonzero),
+        "allclose" => return Ok(Entity::Callable(Callable::Allclose)),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
@@ -175,6 +178,7 @@ fn ufunc(name: &str) -> Option<Ufunc> {
         "less_equal" => Ufunc::LessEqual,
         "equal" => Ufunc::Equal,
         "not_equal" => Ufunc::NotEqual,
+        "isclose" => Ufunc::Isclose,
         _ => return None,
     })
 }
@@ -193,6 +197,13 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
         }
     }
     Ok(Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp))
+}
+
+/// `np.allclose(a, b, rtol, atol, equal_nan)`: NumPy's `bool(np.all(np.isclose(...)))`.
+pub(crate) fn allclose_call(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
+    let close = numpy_call(NumpyFn::Ufunc(Ufunc::Isclose), args, kwargs, sp)?;
+    let all = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Reduce(Reduction::All)), vec![close], Vec::new()), sp);
+    Ok(Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Bool), vec![all], Vec::new()), sp))
 }
 
 /// The arguments of a call of `f` (an array method's receiver being the first positional one) in
@@ -225,6 +236,16 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
         for (k, name) in [(1, "a_min"), (2, "a_max")] {
             if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
                 kwargs.push((name.into(), Expr::new(ExprKind::Const(Const::None), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Ufunc(Ufunc::Isclose) {
+        // NumPy's defaults for the tolerances and equal_nan, as operands.
+        let mut kwargs = kwargs;
+        let defaults = [(2, "rtol", Const::Float(1e-5)), (3, "atol", Const::Float(1e-8)), (4, "equal_nan", Const::Bool(false))];
+        for (k, name, value) in defaults {
+            if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.into(), Expr::new(ExprKind::Const(value), sp)));
             }
         }
         bind(args, kwargs, params, required, sp)
@@ -279,6 +300,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
                 1 => &["x", "out"][..],
                 2 => &["x1", "x2", "out"][..],
                 _ if u == Ufunc::Clip => &["a", "a_min", "a_max", "out"][..],
+                _ if u == Ufunc::Isclose => &["a", "b", "rtol", "atol", "equal_nan"][..],
                 _ => &["condition", "x", "y"][..],
             },
             u.arity(),

@@ -515,6 +515,8 @@ pub enum Reduction {
     Argmax,
     Any,
     All,
+    /// `np.count_nonzero`: how many elements are true.
+    CountNonzero,
 }
 
 /// Element-wise NumPy functions.
@@ -591,6 +593,8 @@ pub enum Ufunc {
     BitwiseXor,
     LeftShift,
     RightShift,
+    /// `np.isclose(a, b, rtol, atol, equal_nan)`, NumPy's formula element by element.
+    Isclose,
     Greater,
     GreaterEqual,
     Less,
@@ -607,6 +611,7 @@ impl Ufunc {
             Tan | Arcsin | Arccos | Arctan | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Log2 | Log10 | Log1p | Expm1 | Exp2 | Cbrt => 1,
             Reciprocal | Floor | Ceil | Trunc | Rint | Sign | Fabs | Positive | Deg2rad | Rad2deg | Isinf | Isfinite | Signbit | LogicalNot | Invert => 1,
             Where | Clip => 3,
+            Isclose => 5,
             _ => 2,
         }
     }

@@ -2,8 +2,8 @@
 //! (`sqrt`, `minimum`, `where`, …, in `rules::ufunc_dtype`): the dtype each computes its result in,
 //! or NumPy's error for operand types it has no loop for.
 
-use crate::rules::common;
-use hasten_ir::hir::Ufunc;
+use crate::rules::{binary, common};
+use hasten_ir::hir::{BinOp, BinaryPlan, Ufunc};
 use hasten_ir::{Dtype, Type};
 
 /// The float dtype NumPy's loops of a float function (`sin`, `hypot`) pick for operands whose common
@@ -87,8 +87,38 @@ pub fn more_ufunc_dtype(u: Ufunc, elems: &[Type]) -> Option<Result<Dtype, String
             d => d,
         }),
         Fmin | Fmax => operands_common(elems).map(|t| t.value_dtype()),
+        Isclose => isclose_types(elems).map(|_| Dtype::Bool),
         _ => return None,
     })
+}
+
+/// The types of NumPy's `isclose(x, y, rtol, atol)`, which computes
+/// `less_equal(abs(x - y), atol + rtol * abs(y)) & isfinite(y) | (x == y)` after making `y` a float
+/// (a float32 stays, any other dtype becomes float64, a Python number a Python float).
+pub struct IscloseTypes {
+    pub y: Type,
+    pub sub: BinaryPlan,
+    pub mul: BinaryPlan,
+    pub add: BinaryPlan,
+    /// The type `less_equal` compares in.
+    pub le: Type,
+    /// The type `x == y` compares in.
+    pub eq: Type,
+}
+
+pub fn isclose_types(elems: &[Type]) -> Result<IscloseTypes, String> {
+    let (x, rtol, atol) = (&elems[0], &elems[2], &elems[3]);
+    let y = match &elems[1] {
+        Type::Scalar(Dtype::F32) => Type::Scalar(Dtype::F32),
+        Type::Scalar(_) => Type::Scalar(Dtype::F64),
+        _ => Type::Float,
+    };
+    let sub = binary(BinOp::Sub, x, &y, false)?;
+    let mul = binary(BinOp::Mul, rtol, &y, false)?;
+    let add = binary(BinOp::Add, atol, &mul.result, false)?;
+    let le = operands_common(&[sub.result.clone(), add.result.clone()])?;
+    let eq = common(x, &y).ok_or_else(|| format!("cannot compare {x} with {y}"))?;
+    Ok(IscloseTypes { y, sub, mul, add, le, eq })
 }
 
 #[cfg(test)]

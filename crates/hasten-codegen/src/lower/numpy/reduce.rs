@@ -24,6 +24,7 @@ pub(super) fn reduction_type(kind: Reduction, out: Dtype, elem: &Type) -> Type {
         Reduction::Sum | Reduction::Prod => Type::Scalar(out),
         Reduction::Mean => Type::Scalar(if out.is_float() { out } else { Dtype::F64 }),
         Reduction::Any | Reduction::All => Type::Bool,
+        Reduction::CountNonzero => Type::Scalar(Dtype::I64),
         _ => Type::Scalar(elem.value_dtype()),
     }
 }
@@ -215,7 +216,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let clif = scalar_clif(ty);
         let float = |cx: &mut Self, v: f64| if clif == types::F32 { cx.b.ins().f32const(v as f32) } else { cx.b.ins().f64const(v) };
         match kind {
-            Reduction::Sum | Reduction::Mean | Reduction::Any | Reduction::Argmin | Reduction::Argmax => self.zero(clif),
+            Reduction::Sum | Reduction::Mean | Reduction::Any | Reduction::Argmin | Reduction::Argmax | Reduction::CountNonzero => self.zero(clif),
             Reduction::Prod | Reduction::All => {
                 if d.is_float() {
                     float(self, 1.0)
@@ -267,6 +268,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             Reduction::Any | Reduction::All => {
                 let t = self.truth(&vec![v], vty);
                 let next = if r.kind == Reduction::Any { self.b.ins().bor(acc, t) } else { self.b.ins().band(acc, t) };
+                self.b.def_var(r.acc, next);
+            }
+            Reduction::CountNonzero => {
+                let t = self.truth(&vec![v], vty);
+                let t = self.b.ins().uextend(types::I64, t);
+                let next = self.b.ins().iadd(acc, t);
                 self.b.def_var(r.acc, next);
             }
             Reduction::Sum | Reduction::Mean | Reduction::Prod => {

@@ -20,6 +20,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (x, y) = (self.convert(x, &tx, &nx), self.convert(y, &ty, &ny));
             return self.compare_values(op, x, &nx, y, &ny, &plan.operands);
         }
+        if u == Ufunc::Isclose {
+            return self.isclose(args);
+        }
         if u.arity() == 2 {
             let (y, ty) = args[1].clone();
             return self.binary_ufunc_value(u, (x, &tx), (y, &ty), out);
@@ -111,6 +114,40 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.call(f, &[a, b])[0]
             }
         }
+    }
+
+    /// NumPy's `isclose` of one element (see `ufunc_rules::isclose_types`): within the tolerance
+    /// where `y` is finite, or equal, or (with `equal_nan`) both NaN.
+    fn isclose(&mut self, args: &[(Value, Type)]) -> Value {
+        let types: Vec<Type> = args.iter().map(|(_, t)| t.clone()).collect();
+        let t = hasten_typeck::ufunc_rules::isclose_types(&types).expect("the type checker checked isclose's operands");
+        let (x, tx) = args[0].clone();
+        let y = self.convert(args[1].0, &args[1].1, &t.y);
+        // Each step is a float operation in its plan's type.
+        let float_op = |cx: &mut Self, op: BinOp, (a, ta): (Value, &Type), (b, tb): (Value, &Type), plan: &BinaryPlan| {
+            let (a, b) = (cx.convert(a, ta, &plan.operands), cx.convert(b, tb, &plan.operands));
+            match op {
+                BinOp::Sub => cx.b.ins().fsub(a, b),
+                BinOp::Mul => cx.b.ins().fmul(a, b),
+                _ => cx.b.ins().fadd(a, b),
+            }
+        };
+        let diff = float_op(self, BinOp::Sub, (x, &tx), (y, &t.y), &t.sub);
+        let diff = self.b.ins().fabs(diff);
+        let ay = self.b.ins().fabs(y);
+        let scaled = float_op(self, BinOp::Mul, (args[2].0, &args[2].1), (ay, &t.y), &t.mul);
+        let tol = float_op(self, BinOp::Add, (args[3].0, &args[3].1), (scaled, &t.mul.result), &t.add);
+        let within = self.compare_values(CmpOp::LtE, diff, &t.sub.result, tol, &t.add.result, &t.le);
+        let finite = self.predicate(Ufunc::Isfinite, y, &t.y);
+        let equal = self.compare_values(CmpOp::Eq, x, &tx, y, &t.y, &t.eq);
+        let close = self.b.ins().band(within, finite);
+        let close = self.b.ins().bor(close, equal);
+        let equal_nan = self.truth(&vec![args[4].0], &args[4].1);
+        let x_nan = if tx.is_floatlike() { self.b.ins().fcmp(FloatCC::Unordered, x, x) } else { self.iconst(types::I8, 0) };
+        let y_nan = self.b.ins().fcmp(FloatCC::Unordered, y, y);
+        let both_nan = self.b.ins().band(x_nan, y_nan);
+        let both_nan = self.b.ins().band(both_nan, equal_nan);
+        self.b.ins().bor(close, both_nan)
     }
 
     /// `isinf`, `isfinite`, `signbit` and `logical_not` of a number of type `t`.
