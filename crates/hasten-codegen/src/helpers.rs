@@ -45,6 +45,7 @@ helpers! {
     RaiseInt = ("hasten_rt_raise_int", [I64; 7], []),
     RaiseIndex = ("hasten_rt_raise_index", [I64; 5], []),
     RaiseBroadcast = ("hasten_rt_raise_broadcast", [I64, I64, I64, I32, I64, I64], []),
+    RaiseJoin = ("hasten_rt_raise_join", [I64; 6], []),
     RaiseReshape = ("hasten_rt_raise_reshape", [I64; 5], []),
     RaiseNotAligned = ("hasten_rt_raise_not_aligned", [I64; 5], []),
     FloatToIntError = ("hasten_rt_float_to_int_error", [F64, I64, I64], []),

@@ -50,6 +50,11 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "roll" => NumpyFn::Roll,
         "array" | "asarray" => NumpyFn::FromList,
         // No array method of this name: not in `reduction`.
+        "concatenate" => NumpyFn::Concatenate,
+        "stack" => NumpyFn::Stack,
+        "vstack" => NumpyFn::Vstack,
+        "hstack" => NumpyFn::Hstack,
+        "column_stack" => NumpyFn::ColumnStack,
         "count_nonzero" => NumpyFn::Reduce(Reduction::CountNonzero),
         "allclose" => return Ok(Entity::Callable(Callable::Allclose)),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
@@ -212,7 +217,7 @@ pub(crate) fn allclose_call(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result
 fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let (params, required) = params(f);
     let out_ok = matches!(f, NumpyFn::Ufunc(_));
-    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Roll);
+    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Roll | NumpyFn::Concatenate | NumpyFn::Stack);
     let unsupported = |n: &str| (n == "out" && !out_ok) || (n == "axis" && !axis_ok) || unsupported_params(f).contains(&n);
     if let Some((name, value)) = kwargs.iter().find(|(n, _)| unsupported(n)) {
         return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
@@ -285,6 +290,8 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Copy | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose | NumpyFn::Ascontiguousarray | NumpyFn::Ravel => (&["a"], 1),
         NumpyFn::Reshape => (&["a", "newshape"], 2),
         NumpyFn::Dot => (&["a", "b"], 2),
+        NumpyFn::Concatenate | NumpyFn::Stack => (&["arrays", "axis"], 1),
+        NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => (&["tup"], 1),
         NumpyFn::Linspace => (&[], 0),
         NumpyFn::Pad => (&[], 0),
         NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod => (&["a", "axis"], 1),
@@ -335,6 +342,7 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => &["order", "stable"],
         NumpyFn::Var | NumpyFn::Std => &["dtype", "out", "keepdims", "where", "mean", "correction"],
         NumpyFn::Astype => &["order", "casting", "subok", "copy"],
+        NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => &["dtype", "casting"],
         _ => &[],
     }
 }

@@ -440,6 +440,13 @@ pub enum Builtin {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumpyFn {
+    /// Joins of a tuple of arrays: `np.concatenate((a, b), axis)`, `np.stack`, `np.vstack`,
+    /// `np.hstack`, `np.column_stack`.
+    Concatenate,
+    Stack,
+    Vstack,
+    Hstack,
+    ColumnStack,
     Empty,
     Zeros,
     Ones,

@@ -15,6 +15,7 @@ mod calls;
 mod expr;
 mod function;
 mod iterate;
+pub mod joining;
 mod lists;
 mod numpy;
 mod program;

@@ -85,6 +85,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Roll => roll(&ops)?,
             NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::FromList => from_list(&ops, explicit)?,
+            NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => crate::joining::join(f, &ops)?,
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
         })

@@ -7,6 +7,7 @@ use super::*;
 mod create;
 mod cumulative;
 mod fused;
+mod join;
 mod linalg;
 mod reduce;
 mod shape;
@@ -73,6 +74,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             NumpyFn::Copy | NumpyFn::Astype | NumpyFn::Arange => unreachable!("copies and aranges are fused loops"),
             NumpyFn::Pad => self.pad(args, ty),
+            f @ (NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack) => self.join(f, args, ty, span),
             NumpyFn::Dot => self.dot(args, ty, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),
             f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape) => self.contiguous(f, args, span),
