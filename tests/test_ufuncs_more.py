@@ -284,3 +284,35 @@ def test_refused_operand_types():
         unary("sign")(np.array([True]))
     with pytest.raises(hasten.TypingError):
         binary("bitwise_and")(np.ones(2), 1)
+
+
+@hasten.njit
+def rounded(a):
+    return np.round(a), np.round(a, 1), np.around(a, 2), np.round(a, decimals=-1), np.round(a, -2), np.round(a, 10), a.round(3)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.uint8, np.int8])
+def test_round_follows_numpys_scaling(dtype):
+    rng = np.random.default_rng(1)
+    with np.errstate(all="ignore"):
+        x = np.concatenate([SPECIAL, [2.675, 1.005, 0.125, -0.125, 15.0, 25.0, -25.0, 1234.5678, 1e308],
+                            rng.uniform(-1000, 1000, 100)]).astype(dtype)
+        check(rounded, x)
+        check(rounded, x[::-3])
+        check(rounded, x[5])
+
+
+@hasten.njit
+def rounded_number(x):
+    return np.round(x), np.round(x, 2), np.around(x, -1)
+
+
+def test_round_of_python_numbers_and_refusals():
+    with np.errstate(all="ignore"):
+        for v in (2.5, -0.5, 2.675, 15, -25, 0):
+            check(rounded_number, v)
+    with pytest.raises(hasten.TypingError):
+        rounded(np.array([True]))
+    f = jit_source("def f(a, d):\n    return np.round(a, d)\n", np=np)
+    with pytest.raises(hasten.UnsupportedError, match="decimals= must be an integer constant"):
+        f(np.ones(2), 1)

@@ -87,6 +87,7 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "var" => NumpyFn::Var,
         "std" => NumpyFn::Std,
         "clip" => NumpyFn::Ufunc(Ufunc::Clip),
+        "round" => NumpyFn::Ufunc(Ufunc::Round),
         _ => match reduction(name) {
             Some(r) => NumpyFn::Reduce(r),
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
@@ -184,6 +185,7 @@ fn ufunc(name: &str) -> Option<Ufunc> {
         "equal" => Ufunc::Equal,
         "not_equal" => Ufunc::NotEqual,
         "isclose" => Ufunc::Isclose,
+        "round" | "around" => Ufunc::Round,
         _ => return None,
     })
 }
@@ -254,6 +256,15 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
             }
         }
         bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Ufunc(Ufunc::Round) {
+        // decimals defaults to 0, an operand.
+        let mut kwargs = kwargs;
+        for (k, name, value) in [(1, "decimals", Const::Int(0))] {
+            if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.into(), Expr::new(ExprKind::Const(value), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
     } else if matches!(f, NumpyFn::Var | NumpyFn::Std) {
         // `ddof` is a keyword in practice (it comes after dtype and out); it goes last, after an
         // axis of None when none was given.
@@ -304,6 +315,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         // `out=` comes after the operands: one more parameter, optional.
         NumpyFn::Ufunc(u) => (
             match u.arity() {
+                _ if u == Ufunc::Round => &["a", "decimals", "out"][..],
                 1 => &["x", "out"][..],
                 2 => &["x1", "x2", "out"][..],
                 _ if u == Ufunc::Clip => &["a", "a_min", "a_max", "out"][..],

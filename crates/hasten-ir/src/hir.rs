@@ -602,6 +602,8 @@ pub enum Ufunc {
     RightShift,
     /// `np.isclose(a, b, rtol, atol, equal_nan)`, NumPy's formula element by element.
     Isclose,
+    /// `np.round(a, decimals)` with a constant `decimals`, NumPy's scaling and `rint`.
+    Round,
     Greater,
     GreaterEqual,
     Less,

@@ -254,6 +254,9 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
             return err(format!("expected a number or an array, got {t}"), ops.args[k].span);
         }
     }
+    if u == Ufunc::Round && !matches!(ops.args[1].kind, ExprKind::Const(Const::Int(_))) {
+        return Err(Diagnostic::unsupported("np.round's decimals= must be an integer constant", ops.args[1].span));
+    }
     let elems: Vec<Type> = types.iter().map(|t| t.element()).collect();
     let d = rules::ufunc_dtype(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
     // The operator must apply to the elements too (NumPy refuses `np.subtract` on booleans).

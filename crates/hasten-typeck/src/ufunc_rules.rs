@@ -88,6 +88,9 @@ pub fn more_ufunc_dtype(u: Ufunc, elems: &[Type]) -> Option<Result<Dtype, String
         }),
         Fmin | Fmax => operands_common(elems).map(|t| t.value_dtype()),
         Isclose => isclose_types(elems).map(|_| Dtype::Bool),
+        Round if d0 == Dtype::Bool => Err(no_loop(u, d0)),
+        Round if !elems[1].is_intlike() => Err(format!("decimals must be an integer, not {}", elems[1])),
+        Round => Ok(d0),
         _ => return None,
     })
 }

@@ -68,8 +68,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                     vals.push((v[0], a.ty.clone()));
                 }
                 let Plan::Ufunc(_, op) = plan else { unreachable!("the verifier checks ufunc plans") };
-                // All operands are scalars here: a scalar exponent.
-                let exponent = (u == Ufunc::Power).then(|| &args[1]);
+                // All operands are scalars here: a scalar exponent (or decimals).
+                let exponent = matches!(u, Ufunc::Power | Ufunc::Round).then(|| &args[1]);
                 Ok(vec![self.ufunc_value(u, &vals, ty, op.as_ref(), exponent, span)?])
             }
             NumpyFn::Copy | NumpyFn::Astype | NumpyFn::Arange => unreachable!("copies and aranges are fused loops"),

@@ -220,6 +220,32 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().srem(a, safe)
     }
 
+    /// NumPy's `round(x, decimals)`: `rint(x * 10**decimals) / 10**decimals` in the result's float
+    /// type (divided and multiplied for negative decimals); integers are kept for decimals >= 0,
+    /// otherwise rounded in float64 and cast back.
+    pub(in crate::lower) fn round_value(&mut self, x: Value, tx: &Type, out: &Type, decimals: i64) -> Value {
+        let d = out.value_dtype();
+        if !d.is_float() && decimals >= 0 {
+            return self.convert(x, tx, out);
+        }
+        let fd = if d.is_float() { d } else { Dtype::F64 };
+        let v = self.convert(x, tx, &Type::Scalar(fd));
+        if decimals == 0 {
+            return self.b.ins().nearest(v);
+        }
+        let f = self.fconst(fd, power_of_ten(decimals.unsigned_abs()));
+        let r = if decimals > 0 {
+            let y = self.b.ins().fmul(v, f);
+            let y = self.b.ins().nearest(y);
+            self.b.ins().fdiv(y, f)
+        } else {
+            let y = self.b.ins().fdiv(v, f);
+            let y = self.b.ins().nearest(y);
+            self.b.ins().fmul(y, f)
+        };
+        self.convert(r, &Type::Scalar(fd), out)
+    }
+
     /// A float constant of dtype `d` (float32 or float64).
     pub(in crate::lower) fn fconst(&mut self, d: Dtype, v: f64) -> Value {
         if d == Dtype::F32 {
@@ -228,6 +254,19 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().f64const(v)
         }
     }
+}
+
+/// `10**n` as NumPy's rounding computes it: exact up to 1e8, then repeated multiplication by 10.
+fn power_of_ten(n: u64) -> f64 {
+    const P10: [f64; 9] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+    if n < 9 {
+        return P10[n as usize];
+    }
+    let mut r = 1e9;
+    for _ in 9..n {
+        r *= 10.0;
+    }
+    r
 }
 
 /// The C library function of a float ufunc, in single or double precision.
