@@ -56,6 +56,10 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "hstack" => NumpyFn::Hstack,
         "column_stack" => NumpyFn::ColumnStack,
         "count_nonzero" => NumpyFn::Reduce(Reduction::CountNonzero),
+        "nansum" => NumpyFn::Reduce(Reduction::Nansum),
+        "nanmean" => NumpyFn::Reduce(Reduction::Nanmean),
+        "nanmin" => NumpyFn::Reduce(Reduction::Nanmin),
+        "nanmax" => NumpyFn::Reduce(Reduction::Nanmax),
         "allclose" => return Ok(Entity::Callable(Callable::Allclose)),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {

@@ -524,6 +524,12 @@ pub enum Reduction {
     All,
     /// `np.count_nonzero`: how many elements are true.
     CountNonzero,
+    /// `np.nansum`, `np.nanmean`, `np.nanmin`, `np.nanmax`: NaNs count as zero in sums and are
+    /// skipped otherwise (an all-NaN min, max or mean is NaN).
+    Nansum,
+    Nanmean,
+    Nanmin,
+    Nanmax,
 }
 
 /// Element-wise NumPy functions.

@@ -108,13 +108,13 @@ pub fn array_operands(l: &Type, r: &Type) -> Option<u8> {
 pub fn reduction_dtype(r: Reduction, d: Dtype) -> Dtype {
     use Dtype::*;
     match r {
-        Reduction::Sum | Reduction::Prod => match d {
+        Reduction::Sum | Reduction::Prod | Reduction::Nansum => match d {
             Bool | I8 | I16 | I32 => I64,
             U8 | U16 | U32 => U64,
             d => d,
         },
-        Reduction::Min | Reduction::Max => d,
-        Reduction::Mean => {
+        Reduction::Min | Reduction::Max | Reduction::Nanmin | Reduction::Nanmax => d,
+        Reduction::Mean | Reduction::Nanmean => {
             if d == F32 {
                 F32
             } else {
