@@ -50,6 +50,8 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "roll" => NumpyFn::Roll,
         "array" | "asarray" => NumpyFn::FromList,
         // No array method of this name: not in `reduction`.
+        "eye" => NumpyFn::Eye,
+        "identity" => NumpyFn::Identity,
         "concatenate" => NumpyFn::Concatenate,
         "stack" => NumpyFn::Stack,
         "vstack" => NumpyFn::Vstack,
@@ -260,6 +262,23 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
             }
         }
         bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Eye {
+        // M defaults to None (N), k to 0, so that a dtype alone leaves no gap.
+        let mut kwargs = kwargs;
+        for (k, name, value) in [(1, "M", Const::None), (2, "k", Const::Int(0))] {
+            if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.into(), Expr::new(ExprKind::Const(value), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Identity {
+        // `np.identity(n, dtype)` is `np.eye(n, None, 0, dtype)`.
+        let mut args = bind(args, kwargs, params, required, sp)?;
+        let rest = args.split_off(1);
+        args.push(Expr::new(ExprKind::Const(Const::None), sp));
+        args.push(Expr::new(ExprKind::Const(Const::Int(0)), sp));
+        args.extend(rest);
+        Ok(args)
     } else if f == NumpyFn::Ufunc(Ufunc::Round) {
         // decimals defaults to 0, an operand.
         let mut kwargs = kwargs;
@@ -306,6 +325,8 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Reshape => (&["a", "newshape"], 2),
         NumpyFn::Dot => (&["a", "b"], 2),
         NumpyFn::Concatenate | NumpyFn::Stack => (&["arrays", "axis"], 1),
+        NumpyFn::Eye => (&["N", "M", "k", "dtype"], 3),
+        NumpyFn::Identity => (&["n", "dtype"], 1),
         NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => (&["tup"], 1),
         NumpyFn::Linspace => (&[], 0),
         NumpyFn::Pad => (&[], 0),
@@ -359,6 +380,8 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Var | NumpyFn::Std => &["dtype", "out", "keepdims", "where", "mean", "correction"],
         NumpyFn::Astype => &["order", "casting", "subok", "copy"],
         NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => &["dtype", "casting"],
+        NumpyFn::Eye => &["order", "like", "device"],
+        NumpyFn::Identity => &["like"],
         _ => &[],
     }
 }

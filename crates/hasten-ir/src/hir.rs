@@ -447,6 +447,9 @@ pub enum NumpyFn {
     Vstack,
     Hstack,
     ColumnStack,
+    /// `np.eye(N, M, k)` and `np.identity(n)`: arguments `[N, M or None, k]` plus the dtype.
+    Eye,
+    Identity,
     Empty,
     Zeros,
     Ones,

@@ -32,6 +32,7 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
         NumpyFn::Full | NumpyFn::FullLike => Some(2),
         NumpyFn::Arange => Some(3),
         NumpyFn::Linspace => Some(4),
+        NumpyFn::Eye | NumpyFn::Identity => Some(3),
         NumpyFn::Astype | NumpyFn::FromList => Some(1),
         _ => None,
     }
@@ -85,6 +86,17 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Roll => roll(&ops)?,
             NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::FromList => from_list(&ops, explicit)?,
+            NumpyFn::Eye | NumpyFn::Identity => {
+                for k in [0, 2] {
+                    if !(types[k].is_intlike() && types[k] != Type::Bool) {
+                        return err(format!("expected an integer, got {}", types[k]), ops.args[k].span);
+                    }
+                }
+                if !(types[1] == Type::None || (types[1].is_intlike() && types[1] != Type::Bool)) {
+                    return err(format!("expected an integer or None, got {}", types[1]), ops.args[1].span);
+                }
+                Type::array(explicit.unwrap_or(Dtype::F64), 2)
+            }
             NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => crate::joining::join(f, &ops)?,
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
