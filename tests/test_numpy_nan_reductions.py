@@ -84,7 +84,8 @@ def test_expressions_and_long_inputs():
 
 @settings(max_examples=200, deadline=None)
 @given(hnp.arrays(st.sampled_from([np.float64, np.float32]), hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=7),
-                  elements=st.one_of(st.just(np.nan), st.floats(-1e6, 1e6, width=32))))
+                  # no -0.0: NumPy's fmax loop picks either of two equal zeros by SIMD position
+                  elements=st.one_of(st.just(np.nan), st.floats(-1e6, 1e6, width=32).map(lambda x: x + 0.0))))
 def test_nan_reductions_hypothesis(a):
     quiet_check(nan_axis, a)
     if a.size <= 7:

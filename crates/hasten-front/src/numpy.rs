@@ -51,6 +51,7 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "array" | "asarray" => NumpyFn::FromList,
         // No array method of this name: not in `reduction`.
         "eye" => NumpyFn::Eye,
+        "searchsorted" => NumpyFn::Searchsorted,
         "identity" => NumpyFn::Identity,
         "concatenate" => NumpyFn::Concatenate,
         "stack" => NumpyFn::Stack,
@@ -262,6 +263,13 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
             }
         }
         bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Searchsorted {
+        let mut args = bind(args, kwargs, params, required, sp)?;
+        if args.len() == 3 {
+            let side = args.pop().expect("three arguments");
+            args.push(search_side(side)?);
+        }
+        Ok(args)
     } else if f == NumpyFn::Eye {
         // M defaults to None (N), k to 0, so that a dtype alone leaves no gap.
         let mut kwargs = kwargs;
@@ -326,6 +334,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Dot => (&["a", "b"], 2),
         NumpyFn::Concatenate | NumpyFn::Stack => (&["arrays", "axis"], 1),
         NumpyFn::Eye => (&["N", "M", "k", "dtype"], 3),
+        NumpyFn::Searchsorted => (&["a", "v", "side"], 2),
         NumpyFn::Identity => (&["n", "dtype"], 1),
         NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => (&["tup"], 1),
         NumpyFn::Linspace => (&[], 0),
@@ -382,8 +391,20 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => &["dtype", "casting"],
         NumpyFn::Eye => &["order", "like", "device"],
         NumpyFn::Identity => &["like"],
+        NumpyFn::Searchsorted => &["sorter"],
         _ => &[],
     }
+}
+
+/// `np.searchsorted`'s `side` as an operand the later stages read: whether it is 'right'.
+fn search_side(side: Expr) -> Result<Expr> {
+    let right = match &side.kind {
+        ExprKind::Const(Const::Str(s)) if s == "left" => false,
+        ExprKind::Const(Const::Str(s)) if s == "right" => true,
+        ExprKind::Const(Const::Str(s)) => return Err(Diagnostic::typing(format!("search side must be 'left' or 'right' (got '{s}')"), side.span)),
+        _ => return Err(Diagnostic::unsupported("side= must be a string constant", side.span)),
+    };
+    Ok(Expr::new(ExprKind::Const(Const::Bool(right)), side.span))
 }
 
 /// Takes the `kind` of a sort out of its arguments (the third positional one or the keyword) and

@@ -450,6 +450,8 @@ pub enum NumpyFn {
     /// `np.eye(N, M, k)` and `np.identity(n)`: arguments `[N, M or None, k]` plus the dtype.
     Eye,
     Identity,
+    /// `np.searchsorted(a, v, side)`: insertion points in a sorted 1-d array.
+    Searchsorted,
     Empty,
     Zeros,
     Ones,

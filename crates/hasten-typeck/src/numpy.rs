@@ -86,6 +86,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Roll => roll(&ops)?,
             NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::FromList => from_list(&ops, explicit)?,
+            NumpyFn::Searchsorted => searchsorted(&ops)?,
             NumpyFn::Eye | NumpyFn::Identity => {
                 for k in [0, 2] {
                     if !(types[k].is_intlike() && types[k] != Type::Bool) {
@@ -217,6 +218,23 @@ fn flip(f: NumpyFn, ops: &Operands) -> R<Type> {
         _ => Layout::A,
     };
     Ok(Type::Array(ArrayType { layout, ..a }))
+}
+
+/// `np.searchsorted(a, v, side)`: `a` 1-d, `v` a number or an array (the result has its shape),
+/// `side` (made by the front end) whether the side is 'right'; elements compare in their common type.
+fn searchsorted(ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if a.ndim != 1 {
+        return err("object too deep for desired array", ops.args[0].span);
+    }
+    let v = &ops.types[1];
+    if !(v.is_numeric_scalar() || matches!(v, Type::Array(_))) || rules::common(&Type::Scalar(a.dtype), &v.element()).is_none() {
+        return err(format!("cannot search for {v} in an array of {}", a.dtype), ops.args[1].span);
+    }
+    Ok(match v {
+        Type::Array(va) => Type::array(Dtype::I64, va.ndim),
+        _ => Type::Scalar(Dtype::I64),
+    })
 }
 
 fn dot(ops: &Operands) -> R<Type> {

@@ -8,6 +8,7 @@ mod create;
 mod cumulative;
 mod fused;
 mod join;
+mod search;
 mod linalg;
 mod reduce;
 mod shape;
@@ -75,6 +76,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Copy | NumpyFn::Astype | NumpyFn::Arange => unreachable!("copies and aranges are fused loops"),
             NumpyFn::Pad => self.pad(args, ty),
             NumpyFn::Eye | NumpyFn::Identity => self.eye(args, ty, span),
+            NumpyFn::Searchsorted => self.searchsorted(args, ty, span),
             f @ (NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack) => self.join(f, args, ty, span),
             NumpyFn::Dot => self.dot(args, ty, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),
