@@ -52,6 +52,7 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         // No array method of this name: not in `reduction`.
         "eye" => NumpyFn::Eye,
         "searchsorted" => NumpyFn::Searchsorted,
+        "bincount" => NumpyFn::Bincount,
         "identity" => NumpyFn::Identity,
         "concatenate" => NumpyFn::Concatenate,
         "stack" => NumpyFn::Stack,
@@ -270,6 +271,15 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
             args.push(search_side(side)?);
         }
         Ok(args)
+    } else if f == NumpyFn::Bincount {
+        // weights defaults to None, minlength to 0.
+        let mut kwargs = kwargs;
+        for (k, name, value) in [(1, "weights", Const::None), (2, "minlength", Const::Int(0))] {
+            if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.into(), Expr::new(ExprKind::Const(value), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
     } else if f == NumpyFn::Eye {
         // M defaults to None (N), k to 0, so that a dtype alone leaves no gap.
         let mut kwargs = kwargs;
@@ -335,6 +345,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Concatenate | NumpyFn::Stack => (&["arrays", "axis"], 1),
         NumpyFn::Eye => (&["N", "M", "k", "dtype"], 3),
         NumpyFn::Searchsorted => (&["a", "v", "side"], 2),
+        NumpyFn::Bincount => (&["x", "weights", "minlength"], 3),
         NumpyFn::Identity => (&["n", "dtype"], 1),
         NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => (&["tup"], 1),
         NumpyFn::Linspace => (&[], 0),

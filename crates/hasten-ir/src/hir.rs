@@ -452,6 +452,8 @@ pub enum NumpyFn {
     Identity,
     /// `np.searchsorted(a, v, side)`: insertion points in a sorted 1-d array.
     Searchsorted,
+    /// `np.bincount(x, weights or None, minlength)`.
+    Bincount,
     Empty,
     Zeros,
     Ones,

@@ -87,6 +87,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::FromList => from_list(&ops, explicit)?,
             NumpyFn::Searchsorted => searchsorted(&ops)?,
+            NumpyFn::Bincount => bincount(&ops)?,
             NumpyFn::Eye | NumpyFn::Identity => {
                 for k in [0, 2] {
                     if !(types[k].is_intlike() && types[k] != Type::Bool) {
@@ -234,6 +235,26 @@ fn searchsorted(ops: &Operands) -> R<Type> {
     Ok(match v {
         Type::Array(va) => Type::array(Dtype::I64, va.ndim),
         _ => Type::Scalar(Dtype::I64),
+    })
+}
+
+/// `np.bincount(x, weights, minlength)`: `x` a 1-d array of integers or bools; counts (int64) or
+/// sums of the weights (float64).
+fn bincount(ops: &Operands) -> R<Type> {
+    let x = ops.array(0)?;
+    if x.ndim != 1 {
+        return err("object too deep for desired array", ops.args[0].span);
+    }
+    if x.dtype.is_float() {
+        return err(format!("Cannot cast array data from dtype('{}') to dtype('int64') according to the rule 'safe'", x.dtype), ops.args[0].span);
+    }
+    if !(ops.types[2].is_intlike() && ops.types[2] != Type::Bool) {
+        return err(format!("minlength must be an integer, not {}", ops.types[2]), ops.args[2].span);
+    }
+    Ok(match &ops.types[1] {
+        Type::None => Type::array(Dtype::I64, 1),
+        Type::Array(w) if w.ndim == 1 => Type::array(Dtype::F64, 1),
+        t => return err(format!("weights must be a 1-d array, not {t}"), ops.args[1].span),
     })
 }
 

@@ -7,6 +7,7 @@ use super::*;
 mod create;
 mod cumulative;
 mod fused;
+mod bincount;
 mod join;
 mod search;
 mod linalg;
@@ -77,6 +78,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Pad => self.pad(args, ty),
             NumpyFn::Eye | NumpyFn::Identity => self.eye(args, ty, span),
             NumpyFn::Searchsorted => self.searchsorted(args, ty, span),
+            NumpyFn::Bincount => self.bincount(args, span),
             f @ (NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack) => self.join(f, args, ty, span),
             NumpyFn::Dot => self.dot(args, ty, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),
