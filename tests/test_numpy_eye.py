@@ -40,3 +40,34 @@ def eye_order(n):
 def test_unsupported_arguments_are_named():
     with pytest.raises(hasten.UnsupportedError, match="order="):
         eye_order(3)
+
+
+@njit
+def traces(a, k):
+    return np.trace(a), np.trace(a, k), np.trace(a, offset=-k)
+
+
+@njit
+def diags(v, k):
+    return np.diag(v), np.diag(v, k), np.diag(v, k=-k)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.uint8, np.bool_])
+def test_trace_and_diag(dtype):
+    m = (np.arange(20) - 7).reshape(4, 5).astype(dtype)
+    for k in (-5, -2, -1, 0, 1, 3, 6):
+        check(traces, m, k)
+        check(traces, m.T, k)
+        check(traces, m[::-1, ::2], k)
+        check(diags, m, k)
+        check(diags, m.T, k)
+        check(diags, m[0], k)
+        check(diags, m[:, 1], k)
+        check(diags, m[0, :0], k)
+
+
+def test_diag_errors():
+    with pytest.raises(hasten.TypingError, match="Input must be 1- or 2-d."):
+        diags(np.ones((2, 2, 2)), 0)
+    with pytest.raises(hasten.UnsupportedError, match="2-d"):
+        traces(np.ones((2, 2, 2)), 0)

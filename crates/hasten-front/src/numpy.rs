@@ -53,6 +53,8 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "eye" => NumpyFn::Eye,
         "searchsorted" => NumpyFn::Searchsorted,
         "bincount" => NumpyFn::Bincount,
+        "trace" => NumpyFn::Trace,
+        "diag" => NumpyFn::Diag,
         "identity" => NumpyFn::Identity,
         "concatenate" => NumpyFn::Concatenate,
         "stack" => NumpyFn::Stack,
@@ -346,6 +348,8 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Eye => (&["N", "M", "k", "dtype"], 3),
         NumpyFn::Searchsorted => (&["a", "v", "side"], 2),
         NumpyFn::Bincount => (&["x", "weights", "minlength"], 3),
+        NumpyFn::Trace => (&["a", "offset"], 1),
+        NumpyFn::Diag => (&["v", "k"], 1),
         NumpyFn::Identity => (&["n", "dtype"], 1),
         NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => (&["tup"], 1),
         NumpyFn::Linspace => (&[], 0),
@@ -403,6 +407,7 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Eye => &["order", "like", "device"],
         NumpyFn::Identity => &["like"],
         NumpyFn::Searchsorted => &["sorter"],
+        NumpyFn::Trace => &["axis1", "axis2", "dtype", "out"],
         _ => &[],
     }
 }

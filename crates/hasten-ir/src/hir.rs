@@ -454,6 +454,9 @@ pub enum NumpyFn {
     Searchsorted,
     /// `np.bincount(x, weights or None, minlength)`.
     Bincount,
+    /// `np.trace(a, offset)` of a 2-d array; `np.diag(v, k)`.
+    Trace,
+    Diag,
     Empty,
     Zeros,
     Ones,

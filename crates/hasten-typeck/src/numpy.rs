@@ -88,6 +88,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::FromList => from_list(&ops, explicit)?,
             NumpyFn::Searchsorted => searchsorted(&ops)?,
             NumpyFn::Bincount => bincount(&ops)?,
+            NumpyFn::Trace | NumpyFn::Diag => diagonal(f, &ops)?,
             NumpyFn::Eye | NumpyFn::Identity => {
                 for k in [0, 2] {
                     if !(types[k].is_intlike() && types[k] != Type::Bool) {
@@ -255,6 +256,24 @@ fn bincount(ops: &Operands) -> R<Type> {
         Type::None => Type::array(Dtype::I64, 1),
         Type::Array(w) if w.ndim == 1 => Type::array(Dtype::F64, 1),
         t => return err(format!("weights must be a 1-d array, not {t}"), ops.args[1].span),
+    })
+}
+
+/// `np.trace(a, offset)` (a 2-d array; the dtype of its sum) and `np.diag(v, k)` (a 1-d array
+/// makes a 2-d one, a 2-d array gives its diagonal).
+fn diagonal(f: NumpyFn, ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if let Some(t) = ops.types.get(1) {
+        if !(t.is_intlike() && *t != Type::Bool) {
+            return err(format!("the diagonal offset must be an integer, not {t}"), ops.args[1].span);
+        }
+    }
+    Ok(match (f, a.ndim) {
+        (NumpyFn::Trace, 2) => Type::Scalar(rules::reduction_dtype(Reduction::Sum, a.dtype)),
+        (NumpyFn::Trace, _) => return Err(Diagnostic::unsupported("np.trace is supported for 2-d arrays", ops.args[0].span)),
+        (_, 1) => Type::array(a.dtype, 2),
+        (_, 2) => Type::array(a.dtype, 1),
+        _ => return err("Input must be 1- or 2-d.", ops.args[0].span),
     })
 }
 

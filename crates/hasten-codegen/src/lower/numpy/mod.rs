@@ -6,6 +6,7 @@ use super::*;
 
 mod create;
 mod cumulative;
+mod diagonal;
 mod fused;
 mod bincount;
 mod join;
@@ -79,6 +80,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Eye | NumpyFn::Identity => self.eye(args, ty, span),
             NumpyFn::Searchsorted => self.searchsorted(args, ty, span),
             NumpyFn::Bincount => self.bincount(args, span),
+            f @ (NumpyFn::Trace | NumpyFn::Diag) => self.diagonal(f, args, ty, span),
             f @ (NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack) => self.join(f, args, ty, span),
             NumpyFn::Dot => self.dot(args, ty, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),
