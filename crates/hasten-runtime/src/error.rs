@@ -228,6 +228,19 @@ mod broadcast_tests {
     use super::*;
 
     #[test]
+    fn join_messages_match_numpy() {
+        hasten_rt_raise_join(1, 2, 3, 4, std::ptr::null(), 0);
+        let e = take_error().unwrap();
+        assert_eq!(e.exc, "ValueError");
+        assert_eq!(
+            e.message.as_deref(),
+            Some("all the input array dimensions except for the concatenation axis must match exactly, but along dimension 1, the array at index 0 has size 3 and the array at index 2 has size 4")
+        );
+        hasten_rt_raise_join(-1, 1, 3, 2, std::ptr::null(), 0);
+        assert_eq!(take_error().unwrap().message.as_deref(), Some("all input arrays must have the same shape"));
+    }
+
+    #[test]
     fn broadcast_message_matches_numpy() {
         let dims = [2i64, 3, 3, 2];
         hasten_rt_raise_broadcast(dims.as_ptr(), 2, 2, 0, std::ptr::null(), 0);
