@@ -245,8 +245,19 @@ class Gen:
             if dt == "f":
                 return self.pick([f"np.sqrt({sub()})", f"np.abs({sub()})", f"np.square({sub()})", f"np.negative({sub()})",
                                   f"({sub()} ** 2)", f"np.minimum({sub()}, {sub()})", f"np.maximum({sub()}, {sub()})",
-                                  f"np.where({sub()} > {sub()}, {sub()}, {sub()})", f"(-{sub()})"])
-            return self.pick([f"np.abs({sub()})", f"({sub()} ** 2)", f"(-{sub()})", f"np.minimum({sub()}, {sub()})"])
+                                  f"np.where({sub()} > {sub()}, {sub()}, {sub()})", f"(-{sub()})",
+                                  # ufuncs NumPy computes exactly (fmin/fmax left out: NumPy's SIMD loop
+                                  # picks either of two equal zeros by position)
+                                  f"np.{self.pick(['floor', 'ceil', 'trunc', 'rint', 'sign', 'fabs', 'positive'])}({sub()})",
+                                  f"np.{self.pick(['hypot', 'copysign', 'fmod', 'heaviside', 'remainder', 'floor_divide'])}({sub()}, {sub()})",
+                                  f"np.where(np.{self.pick(['logical_and', 'logical_or', 'logical_xor'])}("
+                                  f"np.{self.pick(['less', 'greater_equal', 'not_equal'])}({sub()}, {sub()}), "
+                                  f"np.{self.pick(['isfinite', 'isinf', 'signbit', 'isnan'])}({sub()})), {sub()}, {sub()})"])
+            return self.pick([f"np.abs({sub()})", f"({sub()} ** 2)", f"(-{sub()})", f"np.minimum({sub()}, {sub()})",
+                              f"np.{self.pick(['sign', 'invert', 'floor', 'positive'])}({sub()})",
+                              f"np.{self.pick(['bitwise_and', 'bitwise_or', 'bitwise_xor', 'fmod', 'fmax', 'remainder', 'floor_divide'])}({sub()}, {sub()})",
+                              f"np.right_shift({sub()}, {self.r.randrange(0, 70)})",
+                              f"np.where(np.logical_not(np.greater({sub()}, {sub()})), {sub()}, {sub()})"])
         if k == 5 and len(shape) == 1 and dt == "f":
             # a reduction of a 2-D array along an axis
             if shape[0] in ("N", "N1"):

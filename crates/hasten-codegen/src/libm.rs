@@ -39,6 +39,78 @@ unary_f32! {
     hasten_m_cosf => cos,
 }
 
+/// C library functions NumPy's ufuncs call by name, registered as they are (Rust's own `asinh`,
+/// `acosh` and `atanh` are not the C library's).
+mod c {
+    extern "C" {
+        pub fn asinh(x: f64) -> f64;
+        pub fn acosh(x: f64) -> f64;
+        pub fn atanh(x: f64) -> f64;
+        pub fn exp2(x: f64) -> f64;
+        pub fn cbrt(x: f64) -> f64;
+        pub fn hypot(x: f64, y: f64) -> f64;
+        pub fn fmod(x: f64, y: f64) -> f64;
+        pub fn tanf(x: f32) -> f32;
+        pub fn asinf(x: f32) -> f32;
+        pub fn acosf(x: f32) -> f32;
+        pub fn atanf(x: f32) -> f32;
+        pub fn sinhf(x: f32) -> f32;
+        pub fn coshf(x: f32) -> f32;
+        pub fn tanhf(x: f32) -> f32;
+        pub fn asinhf(x: f32) -> f32;
+        pub fn acoshf(x: f32) -> f32;
+        pub fn atanhf(x: f32) -> f32;
+        pub fn log2f(x: f32) -> f32;
+        pub fn log10f(x: f32) -> f32;
+        pub fn log1pf(x: f32) -> f32;
+        pub fn expm1f(x: f32) -> f32;
+        pub fn exp2f(x: f32) -> f32;
+        pub fn cbrtf(x: f32) -> f32;
+        pub fn atan2f(y: f32, x: f32) -> f32;
+        pub fn hypotf(x: f32, y: f32) -> f32;
+        pub fn fmodf(x: f32, y: f32) -> f32;
+    }
+}
+
+extern "C" {
+    fn dlopen(filename: *const std::ffi::c_char, flags: std::ffi::c_int) -> *mut std::ffi::c_void;
+    fn dlsym(handle: *mut std::ffi::c_void, symbol: *const std::ffi::c_char) -> *mut std::ffi::c_void;
+}
+
+/// `name` from the system's `libm.so.6`, the library NumPy's loops call: the link may resolve some
+/// names (`cbrt`) to Rust's own soft implementations, which differ in the last bit.
+fn system_libm(name: &std::ffi::CStr) -> Option<*const u8> {
+    static LIBM: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    // SAFETY: dlopen and dlsym with NUL-terminated names; the handle is never closed.
+    let handle = *LIBM.get_or_init(|| unsafe { dlopen(c"libm.so.6".as_ptr(), 2) } as usize);
+    if handle == 0 {
+        return None;
+    }
+    let f = unsafe { dlsym(handle as *mut std::ffi::c_void, name.as_ptr()) };
+    (!f.is_null()).then_some(f as *const u8)
+}
+
+/// The C library's functions under hasten's names (`hasten_c_NAME`), for NumPy's ufuncs: the
+/// system libm's when it can be opened, the linked ones otherwise.
+macro_rules! c_functions {
+    ($($name:literal => $f:ident),* $(,)?) => {
+        fn c_symbols() -> Vec<(&'static str, *const u8)> {
+            vec![$(($name, system_libm(&std::ffi::CString::new(stringify!($f)).expect("no NUL")).unwrap_or(c::$f as *const u8))),*]
+        }
+    };
+}
+
+c_functions! {
+    "hasten_c_asinh" => asinh, "hasten_c_acosh" => acosh, "hasten_c_atanh" => atanh,
+    "hasten_c_exp2" => exp2, "hasten_c_cbrt" => cbrt, "hasten_c_hypot" => hypot, "hasten_c_fmod" => fmod,
+    "hasten_c_tanf" => tanf, "hasten_c_asinf" => asinf, "hasten_c_acosf" => acosf, "hasten_c_atanf" => atanf,
+    "hasten_c_sinhf" => sinhf, "hasten_c_coshf" => coshf, "hasten_c_tanhf" => tanhf,
+    "hasten_c_asinhf" => asinhf, "hasten_c_acoshf" => acoshf, "hasten_c_atanhf" => atanhf,
+    "hasten_c_log2f" => log2f, "hasten_c_log10f" => log10f, "hasten_c_log1pf" => log1pf,
+    "hasten_c_expm1f" => expm1f, "hasten_c_exp2f" => exp2f, "hasten_c_cbrtf" => cbrtf,
+    "hasten_c_atan2f" => atan2f, "hasten_c_hypotf" => hypotf, "hasten_c_fmodf" => fmodf,
+}
+
 extern "C" fn hasten_m_atan2(y: f64, x: f64) -> f64 {
     // CPython's m_atan2 answers its own (positive) NaN for a NaN argument, whatever its sign.
     if y.is_nan() || x.is_nan() {
@@ -202,7 +274,8 @@ extern "C" fn hasten_m_ipow_wrap(base: i64, mut exp: i64) -> i64 {
 }
 
 pub(crate) fn symbols() -> Vec<(&'static str, *const u8)> {
-    vec![
+    let mut symbols = c_symbols();
+    symbols.extend([
         ("hasten_m_exp", hasten_m_exp as *const u8),
         ("hasten_m_log", hasten_m_log as *const u8),
         ("hasten_m_log2", hasten_m_log2 as *const u8),
@@ -229,7 +302,8 @@ pub(crate) fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_m_int_truediv", hasten_m_int_truediv as *const u8),
         ("hasten_m_round_int", hasten_m_round_int as *const u8),
         ("hasten_m_ipow_wrap", hasten_m_ipow_wrap as *const u8),
-    ]
+    ]);
+    symbols
 }
 
 #[cfg(test)]

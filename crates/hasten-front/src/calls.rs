@@ -74,6 +74,7 @@ impl Lowerer<'_> {
             Callable::Exception(_) => {
                 return Err(Diagnostic::unsupported("exceptions can only be created in a raise statement", sp))
             }
+            Callable::Allclose => return Ok(Entity::Value(crate::numpy::allclose_call(args, kwargs, sp)?)),
         };
         match callee {
             Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),

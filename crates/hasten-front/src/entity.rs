@@ -20,4 +20,6 @@ pub(crate) enum Callable {
     Range,
     Prange,
     Exception(String),
+    /// `np.allclose(...)`: `bool(np.all(np.isclose(...)))`.
+    Allclose,
 }

@@ -49,6 +49,24 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "std" => NumpyFn::Std,
         "roll" => NumpyFn::Roll,
         "array" | "asarray" => NumpyFn::FromList,
+        // No array method of this name: not in `reduction`.
+        "eye" => NumpyFn::Eye,
+        "searchsorted" => NumpyFn::Searchsorted,
+        "bincount" => NumpyFn::Bincount,
+        "trace" => NumpyFn::Trace,
+        "diag" => NumpyFn::Diag,
+        "identity" => NumpyFn::Identity,
+        "concatenate" => NumpyFn::Concatenate,
+        "stack" => NumpyFn::Stack,
+        "vstack" => NumpyFn::Vstack,
+        "hstack" => NumpyFn::Hstack,
+        "column_stack" => NumpyFn::ColumnStack,
+        "count_nonzero" => NumpyFn::Reduce(Reduction::CountNonzero),
+        "nansum" => NumpyFn::Reduce(Reduction::Nansum),
+        "nanmean" => NumpyFn::Reduce(Reduction::Nanmean),
+        "nanmin" => NumpyFn::Reduce(Reduction::Nanmin),
+        "nanmax" => NumpyFn::Reduce(Reduction::Nanmax),
+        "allclose" => return Ok(Entity::Callable(Callable::Allclose)),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
@@ -79,6 +97,7 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "var" => NumpyFn::Var,
         "std" => NumpyFn::Std,
         "clip" => NumpyFn::Ufunc(Ufunc::Clip),
+        "round" => NumpyFn::Ufunc(Ufunc::Round),
         _ => match reduction(name) {
             Some(r) => NumpyFn::Reduce(r),
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
@@ -121,6 +140,62 @@ fn ufunc(name: &str) -> Option<Ufunc> {
         "maximum" => Ufunc::Maximum,
         "where" => Ufunc::Where,
         "clip" => Ufunc::Clip,
+        "tan" => Ufunc::Tan,
+        "arcsin" => Ufunc::Arcsin,
+        "arccos" => Ufunc::Arccos,
+        "arctan" => Ufunc::Arctan,
+        "sinh" => Ufunc::Sinh,
+        "cosh" => Ufunc::Cosh,
+        "tanh" => Ufunc::Tanh,
+        "arcsinh" => Ufunc::Arcsinh,
+        "arccosh" => Ufunc::Arccosh,
+        "arctanh" => Ufunc::Arctanh,
+        "log2" => Ufunc::Log2,
+        "log10" => Ufunc::Log10,
+        "log1p" => Ufunc::Log1p,
+        "expm1" => Ufunc::Expm1,
+        "exp2" => Ufunc::Exp2,
+        "cbrt" => Ufunc::Cbrt,
+        "reciprocal" => Ufunc::Reciprocal,
+        "floor" => Ufunc::Floor,
+        "ceil" => Ufunc::Ceil,
+        "trunc" => Ufunc::Trunc,
+        "rint" => Ufunc::Rint,
+        "sign" => Ufunc::Sign,
+        "fabs" => Ufunc::Fabs,
+        "positive" => Ufunc::Positive,
+        "deg2rad" | "radians" => Ufunc::Deg2rad,
+        "rad2deg" | "degrees" => Ufunc::Rad2deg,
+        "isinf" => Ufunc::Isinf,
+        "isfinite" => Ufunc::Isfinite,
+        "signbit" => Ufunc::Signbit,
+        "logical_not" => Ufunc::LogicalNot,
+        "invert" | "bitwise_not" | "bitwise_invert" => Ufunc::Invert,
+        "arctan2" => Ufunc::Arctan2,
+        "hypot" => Ufunc::Hypot,
+        "copysign" => Ufunc::Copysign,
+        "fmod" => Ufunc::Fmod,
+        "fmin" => Ufunc::Fmin,
+        "fmax" => Ufunc::Fmax,
+        "heaviside" => Ufunc::Heaviside,
+        "logical_and" => Ufunc::LogicalAnd,
+        "logical_or" => Ufunc::LogicalOr,
+        "logical_xor" => Ufunc::LogicalXor,
+        "remainder" | "mod" => Ufunc::Remainder,
+        "floor_divide" => Ufunc::FloorDivide,
+        "bitwise_and" => Ufunc::BitwiseAnd,
+        "bitwise_or" => Ufunc::BitwiseOr,
+        "bitwise_xor" => Ufunc::BitwiseXor,
+        "left_shift" | "bitwise_left_shift" => Ufunc::LeftShift,
+        "right_shift" | "bitwise_right_shift" => Ufunc::RightShift,
+        "greater" => Ufunc::Greater,
+        "greater_equal" => Ufunc::GreaterEqual,
+        "less" => Ufunc::Less,
+        "less_equal" => Ufunc::LessEqual,
+        "equal" => Ufunc::Equal,
+        "not_equal" => Ufunc::NotEqual,
+        "isclose" => Ufunc::Isclose,
+        "round" | "around" => Ufunc::Round,
         _ => return None,
     })
 }
@@ -141,13 +216,20 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
     Ok(Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp))
 }
 
+/// `np.allclose(a, b, rtol, atol, equal_nan)`: NumPy's `bool(np.all(np.isclose(...)))`.
+pub(crate) fn allclose_call(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
+    let close = numpy_call(NumpyFn::Ufunc(Ufunc::Isclose), args, kwargs, sp)?;
+    let all = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Reduce(Reduction::All)), vec![close], Vec::new()), sp);
+    Ok(Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Bool), vec![all], Vec::new()), sp))
+}
+
 /// The arguments of a call of `f` (an array method's receiver being the first positional one) in
 /// the positional order of `f`'s HIR call, keywords bound. `out=` is only accepted by ufuncs and
 /// `axis=` only by reductions.
 fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let (params, required) = params(f);
     let out_ok = matches!(f, NumpyFn::Ufunc(_));
-    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Roll);
+    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Roll | NumpyFn::Concatenate | NumpyFn::Stack);
     let unsupported = |n: &str| (n == "out" && !out_ok) || (n == "axis" && !axis_ok) || unsupported_params(f).contains(&n);
     if let Some((name, value)) = kwargs.iter().find(|(n, _)| unsupported(n)) {
         return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
@@ -171,6 +253,58 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
         for (k, name) in [(1, "a_min"), (2, "a_max")] {
             if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
                 kwargs.push((name.into(), Expr::new(ExprKind::Const(Const::None), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Ufunc(Ufunc::Isclose) {
+        // NumPy's defaults for the tolerances and equal_nan, as operands.
+        let mut kwargs = kwargs;
+        let defaults = [(2, "rtol", Const::Float(1e-5)), (3, "atol", Const::Float(1e-8)), (4, "equal_nan", Const::Bool(false))];
+        for (k, name, value) in defaults {
+            if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.into(), Expr::new(ExprKind::Const(value), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Searchsorted {
+        let mut args = bind(args, kwargs, params, required, sp)?;
+        if args.len() == 3 {
+            let side = args.pop().expect("three arguments");
+            args.push(search_side(side)?);
+        }
+        Ok(args)
+    } else if f == NumpyFn::Bincount {
+        // weights defaults to None, minlength to 0.
+        let mut kwargs = kwargs;
+        for (k, name, value) in [(1, "weights", Const::None), (2, "minlength", Const::Int(0))] {
+            if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.into(), Expr::new(ExprKind::Const(value), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Eye {
+        // M defaults to None (N), k to 0, so that a dtype alone leaves no gap.
+        let mut kwargs = kwargs;
+        for (k, name, value) in [(1, "M", Const::None), (2, "k", Const::Int(0))] {
+            if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.into(), Expr::new(ExprKind::Const(value), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Identity {
+        // `np.identity(n, dtype)` is `np.eye(n, None, 0, dtype)`.
+        let mut args = bind(args, kwargs, params, required, sp)?;
+        let rest = args.split_off(1);
+        args.push(Expr::new(ExprKind::Const(Const::None), sp));
+        args.push(Expr::new(ExprKind::Const(Const::Int(0)), sp));
+        args.extend(rest);
+        Ok(args)
+    } else if f == NumpyFn::Ufunc(Ufunc::Round) {
+        // decimals defaults to 0, an operand.
+        let mut kwargs = kwargs;
+        for (k, name, value) in [(1, "decimals", Const::Int(0))] {
+            if args.len() <= k && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.into(), Expr::new(ExprKind::Const(value), sp)));
             }
         }
         bind(args, kwargs, params, required, sp)
@@ -210,6 +344,14 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Copy | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose | NumpyFn::Ascontiguousarray | NumpyFn::Ravel => (&["a"], 1),
         NumpyFn::Reshape => (&["a", "newshape"], 2),
         NumpyFn::Dot => (&["a", "b"], 2),
+        NumpyFn::Concatenate | NumpyFn::Stack => (&["arrays", "axis"], 1),
+        NumpyFn::Eye => (&["N", "M", "k", "dtype"], 3),
+        NumpyFn::Searchsorted => (&["a", "v", "side"], 2),
+        NumpyFn::Bincount => (&["x", "weights", "minlength"], 3),
+        NumpyFn::Trace => (&["a", "offset"], 1),
+        NumpyFn::Diag => (&["v", "k"], 1),
+        NumpyFn::Identity => (&["n", "dtype"], 1),
+        NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => (&["tup"], 1),
         NumpyFn::Linspace => (&[], 0),
         NumpyFn::Pad => (&[], 0),
         NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod => (&["a", "axis"], 1),
@@ -222,9 +364,11 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         // `out=` comes after the operands: one more parameter, optional.
         NumpyFn::Ufunc(u) => (
             match u.arity() {
+                _ if u == Ufunc::Round => &["a", "decimals", "out"][..],
                 1 => &["x", "out"][..],
                 2 => &["x1", "x2", "out"][..],
                 _ if u == Ufunc::Clip => &["a", "a_min", "a_max", "out"][..],
+                _ if u == Ufunc::Isclose => &["a", "b", "rtol", "atol", "equal_nan"][..],
                 _ => &["condition", "x", "y"][..],
             },
             u.arity(),
@@ -259,8 +403,24 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => &["order", "stable"],
         NumpyFn::Var | NumpyFn::Std => &["dtype", "out", "keepdims", "where", "mean", "correction"],
         NumpyFn::Astype => &["order", "casting", "subok", "copy"],
+        NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => &["dtype", "casting"],
+        NumpyFn::Eye => &["order", "like", "device"],
+        NumpyFn::Identity => &["like"],
+        NumpyFn::Searchsorted => &["sorter"],
+        NumpyFn::Trace => &["axis1", "axis2", "dtype", "out"],
         _ => &[],
     }
+}
+
+/// `np.searchsorted`'s `side` as an operand the later stages read: whether it is 'right'.
+fn search_side(side: Expr) -> Result<Expr> {
+    let right = match &side.kind {
+        ExprKind::Const(Const::Str(s)) if s == "left" => false,
+        ExprKind::Const(Const::Str(s)) if s == "right" => true,
+        ExprKind::Const(Const::Str(s)) => return Err(Diagnostic::typing(format!("search side must be 'left' or 'right' (got '{s}')"), side.span)),
+        _ => return Err(Diagnostic::unsupported("side= must be a string constant", side.span)),
+    };
+    Ok(Expr::new(ExprKind::Const(Const::Bool(right)), side.span))
 }
 
 /// Takes the `kind` of a sort out of its arguments (the third positional one or the keyword) and

@@ -244,7 +244,8 @@ pub enum Plan {
     /// `Compare`: the type the two operands of each link are compared in, in order.
     Compare(Vec<Type>),
     /// NumPy ufunc calls: the dtype the ufunc computes its result in, and for the ufuncs that
-    /// apply an operator (`np.add`, …) the plan of that operator on the operands' element types.
+    /// apply an operator (`np.add`, …) the plan of that operator on the operands' element types;
+    /// for comparison ufuncs (`np.less`) a plan whose operands' type is the comparison type.
     Ufunc(Dtype, Option<BinaryPlan>),
 }
 
@@ -509,6 +510,23 @@ pub enum Builtin {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumpyFn {
+    /// Joins of a tuple of arrays: `np.concatenate((a, b), axis)`, `np.stack`, `np.vstack`,
+    /// `np.hstack`, `np.column_stack`.
+    Concatenate,
+    Stack,
+    Vstack,
+    Hstack,
+    ColumnStack,
+    /// `np.eye(N, M, k)` and `np.identity(n)`: arguments `[N, M or None, k]` plus the dtype.
+    Eye,
+    Identity,
+    /// `np.searchsorted(a, v, side)`: insertion points in a sorted 1-d array.
+    Searchsorted,
+    /// `np.bincount(x, weights or None, minlength)`.
+    Bincount,
+    /// `np.trace(a, offset)` of a 2-d array; `np.diag(v, k)`.
+    Trace,
+    Diag,
     Empty,
     Zeros,
     Ones,
@@ -584,6 +602,14 @@ pub enum Reduction {
     Argmax,
     Any,
     All,
+    /// `np.count_nonzero`: how many elements are true.
+    CountNonzero,
+    /// `np.nansum`, `np.nanmean`, `np.nanmin`, `np.nanmax`: NaNs count as zero in sums and are
+    /// skipped otherwise (an all-NaN min, max or mean is NaN).
+    Nansum,
+    Nanmean,
+    Nanmin,
+    Nanmax,
 }
 
 /// Element-wise NumPy functions.
@@ -608,13 +634,79 @@ pub enum Ufunc {
     Where,
     /// `np.clip(a, a_min, a_max)`: `minimum(maximum(a, a_min), a_max)` with NumPy's NaN propagation.
     Clip,
+    // Float functions of one operand, computed by the C library.
+    Tan,
+    Arcsin,
+    Arccos,
+    Arctan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Arcsinh,
+    Arccosh,
+    Arctanh,
+    Log2,
+    Log10,
+    Log1p,
+    Expm1,
+    Exp2,
+    Cbrt,
+    // Other functions of one operand.
+    Reciprocal,
+    Floor,
+    Ceil,
+    Trunc,
+    Rint,
+    Sign,
+    Fabs,
+    Positive,
+    Deg2rad,
+    Rad2deg,
+    Isinf,
+    Isfinite,
+    Signbit,
+    LogicalNot,
+    Invert,
+    // Functions of two operands that are no Python operator.
+    Arctan2,
+    Hypot,
+    Copysign,
+    Fmod,
+    Fmin,
+    Fmax,
+    Heaviside,
+    LogicalAnd,
+    LogicalOr,
+    LogicalXor,
+    // Python operators and comparisons as ufuncs.
+    Remainder,
+    FloorDivide,
+    BitwiseAnd,
+    BitwiseOr,
+    BitwiseXor,
+    LeftShift,
+    RightShift,
+    /// `np.isclose(a, b, rtol, atol, equal_nan)`, NumPy's formula element by element.
+    Isclose,
+    /// `np.round(a, decimals)` with a constant `decimals`, NumPy's scaling and `rint`.
+    Round,
+    Greater,
+    GreaterEqual,
+    Less,
+    LessEqual,
+    Equal,
+    NotEqual,
 }
 
 impl Ufunc {
     pub fn arity(self) -> usize {
+        use Ufunc::*;
         match self {
-            Ufunc::Sqrt | Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos | Ufunc::Abs | Ufunc::Square | Ufunc::Negative | Ufunc::Isnan => 1,
-            Ufunc::Where | Ufunc::Clip => 3,
+            Sqrt | Exp | Log | Sin | Cos | Abs | Square | Negative | Isnan => 1,
+            Tan | Arcsin | Arccos | Arctan | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Log2 | Log10 | Log1p | Expm1 | Exp2 | Cbrt => 1,
+            Reciprocal | Floor | Ceil | Trunc | Rint | Sign | Fabs | Positive | Deg2rad | Rad2deg | Isinf | Isfinite | Signbit | LogicalNot | Invert => 1,
+            Where | Clip => 3,
+            Isclose => 5,
             _ => 2,
         }
     }
@@ -627,8 +719,34 @@ impl Ufunc {
             Ufunc::Multiply => BinOp::Mul,
             Ufunc::Divide => BinOp::Div,
             Ufunc::Power => BinOp::Pow,
+            Ufunc::Remainder => BinOp::Mod,
+            Ufunc::FloorDivide => BinOp::FloorDiv,
+            Ufunc::BitwiseAnd => BinOp::BitAnd,
+            Ufunc::BitwiseOr => BinOp::BitOr,
+            Ufunc::BitwiseXor => BinOp::BitXor,
+            Ufunc::LeftShift => BinOp::LShift,
+            Ufunc::RightShift => BinOp::RShift,
             _ => return None,
         })
+    }
+
+    /// The comparison a comparison ufunc applies (`np.less` is `<`).
+    pub fn comparison(self) -> Option<CmpOp> {
+        Some(match self {
+            Ufunc::Greater => CmpOp::Gt,
+            Ufunc::GreaterEqual => CmpOp::GtE,
+            Ufunc::Less => CmpOp::Lt,
+            Ufunc::LessEqual => CmpOp::LtE,
+            Ufunc::Equal => CmpOp::Eq,
+            Ufunc::NotEqual => CmpOp::NotEq,
+            _ => return None,
+        })
+    }
+
+    /// Whether the type checker records a `BinaryPlan` for this ufunc: the operator's plan, or for
+    /// a comparison the type both operands are compared in.
+    pub fn is_planned(self) -> bool {
+        self.operator().is_some() || self.comparison().is_some()
     }
 }
 

@@ -134,6 +134,22 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
     set_error(if into == 5 { "IndexError" } else { "ValueError" }, Some(msg), &loc);
 }
 
+/// Raises NumPy's ValueError for arrays whose shapes do not join: along axis `dim` the array at
+/// `index` has `size` where the first has `first`. `dim < 0` is `np.stack`'s message.
+#[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
+pub extern "C" fn hasten_rt_raise_join(dim: i64, index: i64, first: i64, size: i64, loc_ptr: *const u8, loc_len: usize) {
+    let msg = if dim < 0 {
+        "all input arrays must have the same shape".to_string()
+    } else {
+        format!(
+            "all the input array dimensions except for the concatenation axis must match exactly, but along dimension {dim}, the array at index 0 has size {first} and the array at index {index} has size {size}"
+        )
+    };
+    // SAFETY: compiled code passes a pointer into its constant pool with its length.
+    let loc = unsafe { ffi_str(loc_ptr, loc_len) };
+    set_error("ValueError", Some(msg), &loc);
+}
+
 /// NumPy's message for `target op= value` whose shapes do not fit: if the two broadcast together
 /// (only the target is too small), the output is the problem; otherwise the operands are.
 fn in_place_message(value: &[i64], target: &[i64], shape: impl Fn(&[i64]) -> String) -> String {
@@ -221,6 +237,19 @@ pub extern "C" fn hasten_rt_raise_int(
 #[cfg(test)]
 mod broadcast_tests {
     use super::*;
+
+    #[test]
+    fn join_messages_match_numpy() {
+        hasten_rt_raise_join(1, 2, 3, 4, std::ptr::null(), 0);
+        let e = take_error().unwrap();
+        assert_eq!(e.exc, "ValueError");
+        assert_eq!(
+            e.message.as_deref(),
+            Some("all the input array dimensions except for the concatenation axis must match exactly, but along dimension 1, the array at index 0 has size 3 and the array at index 2 has size 4")
+        );
+        hasten_rt_raise_join(-1, 1, 3, 2, std::ptr::null(), 0);
+        assert_eq!(take_error().unwrap().message.as_deref(), Some("all input arrays must have the same shape"));
+    }
 
     #[test]
     fn broadcast_message_matches_numpy() {

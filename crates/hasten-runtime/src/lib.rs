@@ -34,6 +34,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_stack_limit", stack::hasten_rt_stack_limit as *const u8),
         ("hasten_rt_raise_index", hasten_rt_raise_index as *const u8),
         ("hasten_rt_raise_broadcast", error::hasten_rt_raise_broadcast as *const u8),
+        ("hasten_rt_raise_join", error::hasten_rt_raise_join as *const u8),
         ("hasten_rt_raise_reshape", error::hasten_rt_raise_reshape as *const u8),
         ("hasten_rt_raise_not_aligned", error::hasten_rt_raise_not_aligned as *const u8),
         ("hasten_rt_raise_int", hasten_rt_raise_int as *const u8),
@@ -81,7 +82,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 27);
+        assert_eq!(syms.len(), 28);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -8,6 +8,7 @@
 
 pub mod parallel;
 pub mod rules;
+pub mod ufunc_rules;
 
 mod builtins;
 mod calls;
@@ -16,6 +17,7 @@ mod expr;
 mod fancy;
 mod function;
 mod iterate;
+pub mod joining;
 mod lists;
 mod numpy;
 mod program;

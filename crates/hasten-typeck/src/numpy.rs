@@ -32,6 +32,7 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
         NumpyFn::Full | NumpyFn::FullLike => Some(2),
         NumpyFn::Arange => Some(3),
         NumpyFn::Linspace => Some(4),
+        NumpyFn::Eye | NumpyFn::Identity => Some(3),
         NumpyFn::Astype | NumpyFn::FromList => Some(1),
         _ => None,
     }
@@ -85,6 +86,21 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Roll => roll(&ops)?,
             NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::FromList => from_list(&ops, explicit)?,
+            NumpyFn::Searchsorted => searchsorted(&ops)?,
+            NumpyFn::Bincount => bincount(&ops)?,
+            NumpyFn::Trace | NumpyFn::Diag => diagonal(f, &ops)?,
+            NumpyFn::Eye | NumpyFn::Identity => {
+                for k in [0, 2] {
+                    if !(types[k].is_intlike() && types[k] != Type::Bool) {
+                        return err(format!("expected an integer, got {}", types[k]), ops.args[k].span);
+                    }
+                }
+                if !(types[1] == Type::None || (types[1].is_intlike() && types[1] != Type::Bool)) {
+                    return err(format!("expected an integer or None, got {}", types[1]), ops.args[1].span);
+                }
+                Type::array(explicit.unwrap_or(Dtype::F64), 2)
+            }
+            NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => crate::joining::join(f, &ops)?,
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
         })
@@ -206,6 +222,61 @@ fn flip(f: NumpyFn, ops: &Operands) -> R<Type> {
     Ok(Type::Array(ArrayType { layout, ..a }))
 }
 
+/// `np.searchsorted(a, v, side)`: `a` 1-d, `v` a number or an array (the result has its shape),
+/// `side` (made by the front end) whether the side is 'right'; elements compare in their common type.
+fn searchsorted(ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if a.ndim != 1 {
+        return err("object too deep for desired array", ops.args[0].span);
+    }
+    let v = &ops.types[1];
+    if !(v.is_numeric_scalar() || matches!(v, Type::Array(_))) || rules::common(&Type::Scalar(a.dtype), &v.element()).is_none() {
+        return err(format!("cannot search for {v} in an array of {}", a.dtype), ops.args[1].span);
+    }
+    Ok(match v {
+        Type::Array(va) => Type::array(Dtype::I64, va.ndim),
+        _ => Type::Scalar(Dtype::I64),
+    })
+}
+
+/// `np.bincount(x, weights, minlength)`: `x` a 1-d array of integers or bools; counts (int64) or
+/// sums of the weights (float64).
+fn bincount(ops: &Operands) -> R<Type> {
+    let x = ops.array(0)?;
+    if x.ndim != 1 {
+        return err("object too deep for desired array", ops.args[0].span);
+    }
+    if x.dtype.is_float() {
+        return err(format!("Cannot cast array data from dtype('{}') to dtype('int64') according to the rule 'safe'", x.dtype), ops.args[0].span);
+    }
+    if !(ops.types[2].is_intlike() && ops.types[2] != Type::Bool) {
+        return err(format!("minlength must be an integer, not {}", ops.types[2]), ops.args[2].span);
+    }
+    Ok(match &ops.types[1] {
+        Type::None => Type::array(Dtype::I64, 1),
+        Type::Array(w) if w.ndim == 1 => Type::array(Dtype::F64, 1),
+        t => return err(format!("weights must be a 1-d array, not {t}"), ops.args[1].span),
+    })
+}
+
+/// `np.trace(a, offset)` (a 2-d array; the dtype of its sum) and `np.diag(v, k)` (a 1-d array
+/// makes a 2-d one, a 2-d array gives its diagonal).
+fn diagonal(f: NumpyFn, ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if let Some(t) = ops.types.get(1) {
+        if !(t.is_intlike() && *t != Type::Bool) {
+            return err(format!("the diagonal offset must be an integer, not {t}"), ops.args[1].span);
+        }
+    }
+    Ok(match (f, a.ndim) {
+        (NumpyFn::Trace, 2) => Type::Scalar(rules::reduction_dtype(Reduction::Sum, a.dtype)),
+        (NumpyFn::Trace, _) => return Err(Diagnostic::unsupported("np.trace is supported for 2-d arrays", ops.args[0].span)),
+        (_, 1) => Type::array(a.dtype, 2),
+        (_, 2) => Type::array(a.dtype, 1),
+        _ => return err("Input must be 1- or 2-d.", ops.args[0].span),
+    })
+}
+
 fn dot(ops: &Operands) -> R<Type> {
     let (a, b) = (ops.array(0)?, ops.array(1)?);
     if !(1..=2).contains(&a.ndim) || !(1..=2).contains(&b.ndim) {
@@ -253,6 +324,9 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
             return err(format!("expected a number or an array, got {t}"), ops.args[k].span);
         }
     }
+    if u == Ufunc::Round && !matches!(ops.args[1].kind, ExprKind::Const(Const::Int(_))) {
+        return Err(Diagnostic::unsupported("np.round's decimals= must be an integer constant", ops.args[1].span));
+    }
     let elems: Vec<Type> = types.iter().map(|t| t.element()).collect();
     let d = rules::ufunc_dtype(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
     // The operator must apply to the elements too (NumPy refuses `np.subtract` on booleans).
@@ -277,7 +351,7 @@ fn ufunc_out(u: Ufunc, ops: &Operands) -> R<Type> {
     }
     if rules::same_kind_rank(rd) > rules::same_kind_rank(out.dtype) {
         return err(
-            format!("Cannot cast ufunc '{}' output from dtype('{rd}') to dtype('{}') with casting rule 'same_kind'", format!("{u:?}").to_lowercase(), out.dtype),
+            format!("Cannot cast ufunc '{}' output from dtype('{rd}') to dtype('{}') with casting rule 'same_kind'", crate::ufunc_rules::ufunc_name(u), out.dtype),
             ops.args[1].span,
         );
     }

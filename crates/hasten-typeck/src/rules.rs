@@ -59,6 +59,8 @@ pub fn binary(op: BinOp, l: &Type, r: &Type, exponent_negative_const: bool) -> R
                     plan(Type::Scalar(rd), Type::Scalar(rd))
                 }
                 BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor if d == Dtype::Bool => plan(c.clone(), c.clone()),
+                // NumPy shifts booleans as int8.
+                BinOp::LShift | BinOp::RShift if d == Dtype::Bool => plan(Type::Scalar(Dtype::I8), Type::Scalar(Dtype::I8)),
                 BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::LShift | BinOp::RShift => {
                     if d.is_int() {
                         plan(c.clone(), c.clone())
@@ -106,20 +108,20 @@ pub fn array_operands(l: &Type, r: &Type) -> Option<u8> {
 pub fn reduction_dtype(r: Reduction, d: Dtype) -> Dtype {
     use Dtype::*;
     match r {
-        Reduction::Sum | Reduction::Prod => match d {
+        Reduction::Sum | Reduction::Prod | Reduction::Nansum => match d {
             Bool | I8 | I16 | I32 => I64,
             U8 | U16 | U32 => U64,
             d => d,
         },
-        Reduction::Min | Reduction::Max => d,
-        Reduction::Mean => {
+        Reduction::Min | Reduction::Max | Reduction::Nanmin | Reduction::Nanmax => d,
+        Reduction::Mean | Reduction::Nanmean => {
             if d == F32 {
                 F32
             } else {
                 F64
             }
         }
-        Reduction::Argmin | Reduction::Argmax => I64,
+        Reduction::Argmin | Reduction::Argmax | Reduction::CountNonzero => I64,
         Reduction::Any | Reduction::All => Bool,
     }
 }
@@ -127,14 +129,12 @@ pub fn reduction_dtype(r: Reduction, d: Dtype) -> Dtype {
 /// The result dtype of a ufunc on operands with these element types (NumPy's type resolution).
 pub fn ufunc_dtype(u: Ufunc, elems: &[Type]) -> Result<Dtype, String> {
     use Dtype::*;
+    if let Some(d) = crate::ufunc_rules::more_ufunc_dtype(u, elems) {
+        return d;
+    }
     let d0 = elems[0].value_dtype();
     Ok(match u {
-        Ufunc::Sqrt | Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos => match (&elems[0], d0) {
-            (_, F32) => F32,
-            (Type::Scalar(_), I8 | U8 | Bool) => return Err(format!("np.{u:?} of {d0} gives float16, which hasten does not support").to_lowercase()),
-            (Type::Scalar(_), I16 | U16) => F32,
-            _ => F64,
-        },
+        Ufunc::Sqrt | Ufunc::Exp | Ufunc::Log | Ufunc::Sin | Ufunc::Cos => crate::ufunc_rules::float_loop(u, &elems[0])?,
         Ufunc::Abs => d0,
         Ufunc::Square => {
             if d0 == Bool {
@@ -158,10 +158,7 @@ pub fn ufunc_dtype(u: Ufunc, elems: &[Type]) -> Result<Dtype, String> {
             .ok_or_else(|| format!("cannot combine {}, {} and {}", elems[0], elems[1], elems[2]))?
             .value_dtype(),
         Ufunc::Where => common(&elems[1], &elems[2]).ok_or_else(|| format!("cannot combine {} and {}", elems[1], elems[2]))?.value_dtype(),
-        _ => {
-            let op = u.operator().expect("arithmetic ufuncs are operators");
-            binary(op, &elems[0], &elems[1], false)?.result.value_dtype()
-        }
+        _ => ufunc_operator(u, elems)?.expect("arithmetic ufuncs are operators").result.value_dtype(),
     })
 }
 
@@ -260,6 +257,10 @@ fn ufunc_name(op: BinOp) -> &'static str {
 /// types, `None` for a ufunc that is no operator. Python numbers stand for the NumPy scalars they
 /// become when both operands are Python numbers (`np.add(1, 2)` is int64 arithmetic).
 pub fn ufunc_operator(u: Ufunc, elems: &[Type]) -> Result<Option<BinaryPlan>, String> {
+    if u.comparison().is_some() {
+        let operands = crate::ufunc_rules::operands_common(elems)?;
+        return Ok(Some(BinaryPlan { operands, result: Type::Scalar(Dtype::Bool) }));
+    }
     let Some(op) = u.operator() else { return Ok(None) };
     let both_python = elems.iter().all(|t| !matches!(t, Type::Scalar(_)));
     let numpy = |t: &Type| if both_python { Type::Scalar(t.value_dtype()) } else { t.clone() };

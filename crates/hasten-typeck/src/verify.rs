@@ -174,8 +174,8 @@ impl Verifier<'_> {
                 check(matches!(&e.plan, Plan::Compare(types) if types.len() == rest.len()), missing)
             }
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), ..) => {
-                let operator = u.operator().is_some();
-                check(matches!(&e.plan, Plan::Ufunc(_, op) if op.is_some() == operator), missing)
+                let planned = u.is_planned();
+                check(matches!(&e.plan, Plan::Ufunc(_, op) if op.is_some() == planned), missing)
             }
             _ => Ok(()),
         }

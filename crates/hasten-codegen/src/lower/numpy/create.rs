@@ -1,5 +1,5 @@
 //! Array creation: `np.empty`, `np.zeros`, `np.ones` and their `_like` forms, `np.full`,
-//! `np.linspace`.
+//! `np.linspace`, `np.eye`/`np.identity`.
 
 use super::*;
 
@@ -61,6 +61,44 @@ impl<'a, 'f> Lower<'a, 'f> {
         })?;
         let itemsize = self.iconst(types::I64, at.dtype.itemsize() as i64);
         Ok(ArrayVals { data, owner, shape: vec![num], strides: vec![itemsize] }.into_vals())
+    }
+
+    /// `np.eye(N, M, k)` (`np.identity(n)`): zeros with ones on the `k`-th diagonal, which runs
+    /// over the rows `max(0, -k) <= i < min(N, M - k)`.
+    pub(in crate::lower) fn eye(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("eye gives an array") };
+        let mut v = Vec::new();
+        for a in &args[..3] {
+            v.push(self.expr(a)?.first().copied());
+        }
+        let n = self.i64_value(v[0].expect("N is a number"), &args[0].ty);
+        let m = match v[1] {
+            Some(m) if args[1].ty != Type::None => self.i64_value(m, &args[1].ty),
+            _ => n,
+        };
+        let k = self.i64_value(v[2].expect("k is a number"), &args[2].ty);
+        let (data, owner, _) = self.allocate(&[n, m], at.dtype, true, span);
+        let zero = self.iconst(types::I64, 0);
+        let minus_k = self.b.ins().ineg(k);
+        let first = self.b.ins().smax(zero, minus_k);
+        let end = self.b.ins().isub(m, k);
+        let end = self.b.ins().smin(n, end);
+        let count = self.b.ins().isub(end, first);
+        let count = self.b.ins().smax(zero, count);
+        let one = self.convert_const_one(at.dtype);
+        let itemsize = at.dtype.itemsize() as i64;
+        // Element (i, i + k) of a C-ordered N x M array: offset (i * (M + 1) + k) items.
+        let m1 = self.b.ins().iadd_imm_s(m, 1);
+        self.counted_loop(count, |cx, t| {
+            let i = cx.b.ins().iadd(first, t);
+            let at_i = cx.b.ins().imul(i, m1);
+            let at_i = cx.b.ins().iadd(at_i, k);
+            let off = cx.b.ins().imul_imm_s(at_i, itemsize);
+            let addr = cx.b.ins().iadd(data, off);
+            cx.b.ins().store(MemFlagsData::trusted(), one, addr, 0);
+            Ok(())
+        })?;
+        Ok(self.contiguous_vals(data, owner, vec![n, m], itemsize))
     }
 
     /// `np.full`/`np.full_like`: a new array with every element set to the fill value.

@@ -459,7 +459,7 @@ impl Lower<'_, '_> {
                 for a in args {
                     vals.push((self.element(a, leaves, offsets)?, ty(a)));
                 }
-                let exponent = (*u == Ufunc::Power && !matches!(args[1].ty, Type::Array(_))).then(|| &args[1]);
+                let exponent = (matches!(u, Ufunc::Power | Ufunc::Round) && !matches!(args[1].ty, Type::Array(_))).then(|| &args[1]);
                 self.ufunc_value(*u, &vals, &ty(e), e.ufunc_plan().1, exponent, e.span)?
             }
             _ => unreachable!("leaves are handled above"),

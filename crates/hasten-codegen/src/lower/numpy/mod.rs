@@ -6,13 +6,18 @@ use super::*;
 
 mod create;
 mod cumulative;
+mod diagonal;
 mod fused;
+mod bincount;
+mod join;
+mod search;
 mod linalg;
 mod reduce;
 mod shape;
 mod stats;
 mod sort;
 mod ufunc;
+mod ufunc_math;
 
 pub(in crate::lower) use fused::BroadcastForm;
 use reduce::Reducer;
@@ -66,12 +71,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                     vals.push((v[0], a.ty.clone()));
                 }
                 let Plan::Ufunc(_, op) = plan else { unreachable!("the verifier checks ufunc plans") };
-                // All operands are scalars here: a scalar exponent.
-                let exponent = (u == Ufunc::Power).then(|| &args[1]);
+                // All operands are scalars here: a scalar exponent (or decimals).
+                let exponent = matches!(u, Ufunc::Power | Ufunc::Round).then(|| &args[1]);
                 Ok(vec![self.ufunc_value(u, &vals, ty, op.as_ref(), exponent, span)?])
             }
             NumpyFn::Copy | NumpyFn::Astype | NumpyFn::Arange => unreachable!("copies and aranges are fused loops"),
             NumpyFn::Pad => self.pad(args, ty),
+            NumpyFn::Eye | NumpyFn::Identity => self.eye(args, ty, span),
+            NumpyFn::Searchsorted => self.searchsorted(args, ty, span),
+            NumpyFn::Bincount => self.bincount(args, span),
+            f @ (NumpyFn::Trace | NumpyFn::Diag) => self.diagonal(f, args, ty, span),
+            f @ (NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack) => self.join(f, args, ty, span),
             NumpyFn::Dot => self.dot(args, ty, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),
             f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape) => self.contiguous(f, args, span),

@@ -15,15 +15,24 @@ pub(super) struct Reducer {
     block: Option<(Variable, Variable, Variable)>,
     /// Argmin/argmax: the best index, whether a value was seen, and the flat position.
     arg: Option<(Variable, Variable, Variable)>,
+    /// NaN-skipping float reductions other than `nansum`: how many elements were not NaN.
+    valid: Option<Variable>,
+}
+
+/// Whether `kind` skips NaNs and must count the elements it kept (`nanmean`, `nanmin`, `nanmax`
+/// of floats).
+fn counts_valid(kind: Reduction, ty: &Type) -> bool {
+    matches!(kind, Reduction::Nanmean | Reduction::Nanmin | Reduction::Nanmax) && ty.is_floatlike()
 }
 
 /// The type a reduction computes in: sums and products in the result dtype (a mean of integers in
 /// float64), comparisons in the element dtype, `any`/`all` in bool.
 pub(super) fn reduction_type(kind: Reduction, out: Dtype, elem: &Type) -> Type {
     match kind {
-        Reduction::Sum | Reduction::Prod => Type::Scalar(out),
-        Reduction::Mean => Type::Scalar(if out.is_float() { out } else { Dtype::F64 }),
+        Reduction::Sum | Reduction::Prod | Reduction::Nansum => Type::Scalar(out),
+        Reduction::Mean | Reduction::Nanmean => Type::Scalar(if out.is_float() { out } else { Dtype::F64 }),
         Reduction::Any | Reduction::All => Type::Bool,
+        Reduction::CountNonzero => Type::Scalar(Dtype::I64),
         _ => Type::Scalar(elem.value_dtype()),
     }
 }
@@ -136,7 +145,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let acc = self.b.declare_var(clif);
         let init = self.reduction_identity(kind, ty);
         self.b.def_var(acc, init);
-        let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean) && ty.is_floatlike();
+        let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean) && ty.is_floatlike();
         let block = float_sum.then(|| {
             let (blk, comp, n) = (self.b.declare_var(clif), self.b.declare_var(clif), self.b.declare_var(types::I64));
             let z = self.zero(clif);
@@ -155,13 +164,21 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.def_var(seen, zb);
             (idx, seen, pos)
         });
-        Reducer { kind, ty: ty.clone(), acc, block, arg }
+        let valid = counts_valid(kind, ty).then(|| {
+            let v = self.b.declare_var(types::I64);
+            let zi = self.iconst(types::I64, 0);
+            self.b.def_var(v, zi);
+            v
+        });
+        Reducer { kind, ty: ty.clone(), acc, block, arg, valid }
     }
 
     /// NumPy's ValueError where a reduction without identity (min, max, argmin, argmax) meets
     /// `count == 0` elements.
     fn fail_if_no_identity(&mut self, kind: Reduction, count: Value, span: Span) {
         let msg = match kind {
+            Reduction::Nanmin => "zero-size array to reduction operation fmin which has no identity",
+            Reduction::Nanmax => "zero-size array to reduction operation fmax which has no identity",
             Reduction::Min => "zero-size array to reduction operation minimum which has no identity",
             Reduction::Max => "zero-size array to reduction operation maximum which has no identity",
             Reduction::Argmin => "attempt to get argmin of an empty sequence",
@@ -194,17 +211,31 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let magnitude = self.b.ins().fabs(total);
                 let finite = self.b.ins().fcmp(FloatCC::LessThan, magnitude, inf);
                 let sum = self.b.ins().select(finite, sum, total);
-                if r.kind == Reduction::Mean {
-                    let n = self.convert(count, &Type::Int, &r.ty);
-                    self.b.ins().fdiv(sum, n)
-                } else {
-                    sum
+                match (r.kind, r.valid) {
+                    (Reduction::Mean, _) => {
+                        let n = self.convert(count, &Type::Int, &r.ty);
+                        self.b.ins().fdiv(sum, n)
+                    }
+                    (Reduction::Nanmean, Some(valid)) => {
+                        let k = self.b.use_var(valid);
+                        let n = self.convert(k, &Type::Int, &r.ty);
+                        self.b.ins().fdiv(sum, n)
+                    }
+                    _ => sum,
                 }
             }
-            (Reduction::Mean, None) => {
+            (Reduction::Mean | Reduction::Nanmean, None) => {
                 let total = self.b.use_var(r.acc);
                 let n = self.convert(count, &Type::Int, &r.ty);
                 self.b.ins().fdiv(total, n)
+            }
+            (Reduction::Nanmin | Reduction::Nanmax, _) if r.valid.is_some() => {
+                // Only NaNs (NumPy warns and answers NaN).
+                let best = self.b.use_var(r.acc);
+                let k = self.b.use_var(r.valid.expect("counted"));
+                let none = self.b.ins().icmp_imm_s(IntCC::Equal, k, 0);
+                let nan = self.fconst(r.ty.value_dtype(), f64::NAN);
+                self.b.ins().select(none, nan, best)
             }
             _ => self.b.use_var(r.acc),
         }
@@ -215,7 +246,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let clif = scalar_clif(ty);
         let float = |cx: &mut Self, v: f64| if clif == types::F32 { cx.b.ins().f32const(v as f32) } else { cx.b.ins().f64const(v) };
         match kind {
-            Reduction::Sum | Reduction::Mean | Reduction::Any | Reduction::Argmin | Reduction::Argmax => self.zero(clif),
+            Reduction::Sum | Reduction::Mean | Reduction::Any | Reduction::Argmin | Reduction::Argmax | Reduction::CountNonzero => self.zero(clif),
+            Reduction::Nansum | Reduction::Nanmean => self.zero(clif),
             Reduction::Prod | Reduction::All => {
                 if d.is_float() {
                     float(self, 1.0)
@@ -223,8 +255,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                     self.iconst(clif, 1)
                 }
             }
-            Reduction::Min | Reduction::Max => {
-                let min = kind == Reduction::Min;
+            Reduction::Min | Reduction::Max | Reduction::Nanmin | Reduction::Nanmax => {
+                let min = matches!(kind, Reduction::Min | Reduction::Nanmin);
                 if d.is_float() {
                     float(self, if min { f64::INFINITY } else { f64::NEG_INFINITY })
                 } else {
@@ -269,8 +301,37 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let next = if r.kind == Reduction::Any { self.b.ins().bor(acc, t) } else { self.b.ins().band(acc, t) };
                 self.b.def_var(r.acc, next);
             }
-            Reduction::Sum | Reduction::Mean | Reduction::Prod => {
+            Reduction::CountNonzero => {
+                let t = self.truth(&vec![v], vty);
+                let t = self.b.ins().uextend(types::I64, t);
+                let next = self.b.ins().iadd(acc, t);
+                self.b.def_var(r.acc, next);
+            }
+            Reduction::Nanmin | Reduction::Nanmax if float => {
+                // NaN compares false and is never taken; the identity (±inf) stands until a number.
                 let x = self.convert(v, vty, &r.ty);
+                let cc = if r.kind == Reduction::Nanmin { FloatCC::LessThan } else { FloatCC::GreaterThan };
+                let better = self.b.ins().fcmp(cc, x, acc);
+                let m = self.b.ins().select(better, x, acc);
+                self.b.def_var(r.acc, m);
+                self.count_valid(r, x);
+            }
+            Reduction::Nanmin | Reduction::Nanmax => {
+                let x = self.convert(v, vty, &r.ty);
+                let m = self.numpy_extremum(r.kind == Reduction::Nanmin, acc, x, false, signed);
+                self.b.def_var(r.acc, m);
+            }
+            Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Nansum | Reduction::Nanmean => {
+                let x = self.convert(v, vty, &r.ty);
+                // NumPy's nansum and nanmean sum with each NaN replaced by 0.0.
+                let x = if float && matches!(r.kind, Reduction::Nansum | Reduction::Nanmean) {
+                    self.count_valid(r, x);
+                    let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+                    let zero = self.zero(scalar_clif(&r.ty));
+                    self.b.ins().select(nan, zero, x)
+                } else {
+                    x
+                };
                 match (r.kind, float, r.block) {
                     (Reduction::Prod, true, _) => {
                         let p = self.b.ins().fmul(acc, x);
@@ -339,6 +400,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let p = self.b.ins().iadd_imm_s(p, 1);
                 self.b.def_var(pos, p);
             }
+        }
+    }
+
+    /// Counts `x` among the elements a NaN-skipping reduction kept, if it counts them.
+    fn count_valid(&mut self, r: &Reducer, x: Value) {
+        if let Some(valid) = r.valid {
+            let number = self.b.ins().fcmp(FloatCC::Ordered, x, x);
+            let number = self.b.ins().uextend(types::I64, number);
+            let k = self.b.use_var(valid);
+            let k = self.b.ins().iadd(k, number);
+            self.b.def_var(valid, k);
         }
     }
 

@@ -4,7 +4,8 @@ use super::*;
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// One application of a ufunc to scalars, with NumPy's semantics (no Python exceptions: nan, inf
-    /// and wrap-around instead). `out` is the element type of the result.
+    /// and wrap-around instead). `out` is the element type of the result; `scalar_exponent` is the
+    /// second operand of `power` when it is one for the whole array, and `round`'s decimals.
     pub(in crate::lower) fn ufunc_value(&mut self, u: Ufunc, args: &[(Value, Type)], out: &Type, op_plan: Option<&BinaryPlan>, scalar_exponent: Option<&Expr>, span: Span) -> R<Value> {
         let d = out.value_dtype();
         // Python numbers act as the NumPy scalars they become (`np.add(1, 2)` is int64 arithmetic).
@@ -83,6 +84,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (a, b) = (as_out(self, a, &ta), as_out(self, b, &tb));
                 self.b.ins().select(c, a, b)
             }
+            Ufunc::Round => {
+                let Some(ExprKind::Const(Const::Int(decimals))) = scalar_exponent.map(|e| &e.kind) else {
+                    unreachable!("the type checker requires constant decimals")
+                };
+                self.round_value(x, &tx, out, *decimals)
+            }
+            _ if u.operator().is_none() => self.more_ufunc_value(u, args, out, op_plan),
             _ => {
                 let op = u.operator().expect("arithmetic ufuncs are operators");
                 let plan = op_plan.expect("the type checker plans operator ufuncs");

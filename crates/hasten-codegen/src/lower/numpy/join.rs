@@ -1,0 +1,85 @@
+//! Joining a tuple of arrays (`np.concatenate`, `np.stack`, `np.vstack`, `np.hstack`,
+//! `np.column_stack`): each input, with its unit axes inserted as `hasten_typeck::joining::layout`
+//! says, is copied (cast to the result's dtype) into its place in one new C-contiguous array.
+
+use super::*;
+use hasten_typeck::joining::layout;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    pub(in crate::lower) fn join(&mut self, f: NumpyFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let (Type::Tuple(items), Type::Array(out)) = (&args[0].ty, ty) else { unreachable!("joins take a tuple of arrays") };
+        let axis = match args.get(1).map(|a| &a.kind) {
+            Some(ExprKind::Const(Const::Int(k))) => Some(*k),
+            _ => None,
+        };
+        let dtypes: Vec<(u8, Dtype)> = items.iter().map(|t| match t { Type::Array(a) => (a.ndim, a.dtype), _ => unreachable!("arrays only") }).collect();
+        let ndims: Vec<u8> = dtypes.iter().map(|(nd, _)| *nd).collect();
+        let plan = layout(f, &ndims, axis).expect("the type checker checked the join");
+        let vals = self.expr(&args[0])?;
+        let mut inputs = Vec::new();
+        let mut at = 0;
+        for (t, ins) in items.iter().zip(&plan.inserts) {
+            let n = t.slot_count();
+            inputs.push(self.with_unit_axes(ArrayVals::from_vals(&vals[at..at + n]), ins));
+            at += n;
+        }
+        let first = inputs[0].shape.clone();
+        for (i, input) in inputs.iter().enumerate().skip(1) {
+            for k in (0..first.len()).filter(|k| *k != plan.axis) {
+                let differ = self.b.ins().icmp(IntCC::NotEqual, input.shape[k], first[k]);
+                let dim = if plan.stack { -1 } else { k as i64 };
+                let (s0, si) = (first[k], input.shape[k]);
+                self.fail_if_with(differ, |cx| {
+                    let (d, i) = (cx.iconst(types::I64, dim), cx.iconst(types::I64, i as i64));
+                    let (lp, ll) = cx.location(span);
+                    let h = cx.helper(Helper::RaiseJoin);
+                    cx.call(h, &[d, i, s0, si, lp, ll]);
+                    cx.leave_to_error_exit();
+                });
+            }
+        }
+        let mut shape = first;
+        for input in &inputs[1..] {
+            shape[plan.axis] = self.b.ins().iadd(shape[plan.axis], input.shape[plan.axis]);
+        }
+        let itemsize = out.dtype.itemsize() as i64;
+        let (data, owner, _) = self.allocate(&shape, out.dtype, false, span);
+        let strides = self.c_strides(&shape, itemsize);
+        let mut place = data;
+        for (input, (_, d)) in inputs.iter().zip(&dtypes) {
+            self.copy_cast(&input.shape, input.data, &input.strides, *d, place, &strides, out.dtype)?;
+            let step = self.b.ins().imul(input.shape[plan.axis], strides[plan.axis]);
+            place = self.b.ins().iadd(place, step);
+        }
+        Ok(self.contiguous_vals(data, owner, shape, itemsize))
+    }
+
+    /// `a` with a unit axis (stride 0) inserted at each of `inserts`, positions of the result.
+    fn with_unit_axes(&mut self, mut a: ArrayVals, inserts: &[usize]) -> ArrayVals {
+        for &k in inserts {
+            let (one, zero) = (self.iconst(types::I64, 1), self.iconst(types::I64, 0));
+            a.shape.insert(k, one);
+            a.strides.insert(k, zero);
+        }
+        a
+    }
+
+    /// Copies the elements of a strided array of dtype `sd` into one of dtype `dd` of the same
+    /// shape, with NumPy's casts.
+    #[allow(clippy::too_many_arguments)]
+    fn copy_cast(&mut self, shape: &[Value], src: Value, src_strides: &[Value], sd: Dtype, dst: Value, dst_strides: &[Value], dd: Dtype) -> R<()> {
+        let Some((&n, rest)) = shape.split_first() else {
+            let v = self.load_elem(src, sd);
+            let v = self.convert(v, &Type::Scalar(sd), &Type::Scalar(dd));
+            self.b.ins().store(MemFlagsData::trusted(), v, dst, 0);
+            return Ok(());
+        };
+        self.counted_loop(n, |cx, i| {
+            let so = cx.b.ins().imul(i, src_strides[0]);
+            let s = cx.b.ins().iadd(src, so);
+            let doff = cx.b.ins().imul(i, dst_strides[0]);
+            let d = cx.b.ins().iadd(dst, doff);
+            cx.copy_cast(rest, s, &src_strides[1..], sd, d, &dst_strides[1..], dd)
+        })
+    }
+}
