@@ -19,5 +19,5 @@ pub(crate) enum Callable {
     Callee(Callee),
     Range,
     Prange,
-    Exception(String),
+    Exception(ExcClass),
 }

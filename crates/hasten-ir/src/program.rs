@@ -31,6 +31,9 @@ pub enum GlobalValue {
     Prange,
     /// A builtin exception class, by name.
     Exception(String),
+    /// An exception class defined at module level: the key the binding finds it by again, and
+    /// the keys or builtin names of its method resolution order up to `BaseException`.
+    UserException(String, Vec<String>),
     /// Any other object; using it is an UnsupportedError naming its Python type.
     Opaque(String),
 }

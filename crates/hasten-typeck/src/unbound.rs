@@ -96,9 +96,43 @@ fn walk_stmt(s: &Stmt, defs: &mut Defs, flagged: &mut Vec<bool>) -> bool {
             return false;
         }
         StmtKind::Assert { test, .. } => walk_expr(test, defs, flagged),
-        StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => return false,
+        StmtKind::Raise { args, .. } => {
+            for a in args {
+                if let RaiseArg::Value(e) = a {
+                    walk_expr(e, defs, flagged);
+                }
+            }
+            return false;
+        }
+        StmtKind::Try { body, handlers, orelse, finalbody } => return walk_try(body, handlers, orelse, finalbody, defs, flagged),
+        StmtKind::Reraise(_) | StmtKind::Break | StmtKind::Continue => return false,
         StmtKind::Pass => {}
     }
+    true
+}
+
+/// A handler may start after any prefix of the body, so it sees only what was assigned before the
+/// `try`; so does `finally`, whose own assignments hold after it on every path.
+fn walk_try(body: &[Stmt], handlers: &[Handler], orelse: &[Stmt], finalbody: &[Stmt], defs: &mut Defs, flagged: &mut Vec<bool>) -> bool {
+    let before = defs.clone();
+    let mut ends = Vec::new();
+    let mut main = before.clone();
+    if walk_block(body, &mut main, flagged) && walk_block(orelse, &mut main, flagged) {
+        ends.push(main);
+    }
+    for h in handlers {
+        let mut d = before.clone();
+        if walk_block(&h.body, &mut d, flagged) {
+            ends.push(d);
+        }
+    }
+    let mut fin = before;
+    if !walk_block(finalbody, &mut fin, flagged) {
+        return false;
+    }
+    let Some(first) = ends.pop() else { return false };
+    let joined = ends.iter().fold(first, |acc, d| meet(&acc, d));
+    *defs = joined.iter().zip(&fin).map(|(x, y)| *x || *y).collect();
     true
 }
 
