@@ -796,6 +796,17 @@ mod tests {
     }
 
     #[test]
+    fn try_in_the_body_is_refused_and_loops_inside_try_are_found() {
+        let body = "        if a[i] > 0.0:\n            try:\n                out[i] = 1.0 / a[i]\n            except ZeroDivisionError:\n                out[i] = 0.0";
+        assert!(message(in_body(body)).0.starts_with("try inside a prange loop is not supported"));
+        let src = "def f(a, out, n):\n    try:\n        for i in prange(n):\n            out[i] = a[i]\n    except IndexError:\n        pass\n    return out";
+        let mut p = typed_program(&[src], &[f64_1d(), f64_1d(), Type::Int]);
+        resolve(&mut p, |_| true).expect("the loop is accepted");
+        let StmtKind::Try { body, .. } = &p.specs[p.root].hir.body[0].kind else { panic!("a try") };
+        assert!(matches!(&body[0].kind, StmtKind::ForRange { region: Some(_), .. }), "the prange inside the try has its region");
+    }
+
+    #[test]
     fn only_arrays_of_the_iteration_are_updated_in_place() {
         let shared = "def f(a, acc, n):\n    for i in prange(n):\n        acc += a\n    return acc";
         assert_eq!(

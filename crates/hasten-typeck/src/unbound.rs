@@ -162,3 +162,41 @@ fn walk_expr(e: &Expr, defs: &Defs, flagged: &mut Vec<bool>) {
     }
     e.for_each_child(|x| walk_expr(x, defs, flagged));
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::typed;
+    use hasten_ir::Type;
+
+    fn flagged(source: &str) -> Vec<String> {
+        let f = typed(source, &[Type::Int]);
+        f.locals.iter().filter(|l| l.maybe_unbound).map(|l| l.name.clone()).collect()
+    }
+
+    #[test]
+    fn handlers_see_only_what_was_assigned_before_the_try() {
+        let src = "def f(x):\n    try:\n        y = 1 // x\n    except ZeroDivisionError:\n        pass\n    return y\n";
+        assert_eq!(flagged(src), ["y"]);
+        let src = "def f(x):\n    try:\n        y = 1 // x\n    except ZeroDivisionError:\n        y = 0\n    return y\n";
+        assert!(flagged(src).is_empty());
+        let src = "def f(x):\n    try:\n        y = 1 // x\n    except ZeroDivisionError:\n        raise\n    return y\n";
+        assert!(flagged(src).is_empty(), "a handler that re-raises does not reach the return");
+    }
+
+    #[test]
+    fn finally_assignments_hold_after_it() {
+        let src = "def f(x):\n    try:\n        y = 1 // x\n    finally:\n        z = 2\n    return y + z\n";
+        assert!(flagged(src).is_empty());
+        let src = "def f(x):\n    try:\n        y = 1 // x\n    finally:\n        z = y\n    return z\n";
+        assert_eq!(flagged(src), ["y"], "finally may run before the body assigned anything");
+    }
+
+    #[test]
+    fn exits_through_try_are_known() {
+        use crate::always_exits;
+        let f = typed("def f(x):\n    try:\n        return 1 // x\n    except ZeroDivisionError:\n        raise ValueError('zero', x)\n", &[Type::Int]);
+        assert!(always_exits(&f.body));
+        let f = typed("def f(x):\n    try:\n        return 1 // x\n    except ZeroDivisionError:\n        pass\n    return 0\n", &[Type::Int]);
+        assert!(!always_exits(&f.body[..1]));
+    }
+}
