@@ -23,7 +23,9 @@ Exclusions, each a known difference (by design or an open item):
 - g writes no arrays (open bug: a fused expression evaluates a jitted call before the array
   operands left of it: `(v + 1.0) * g(v)` where g writes v[0] sees the new v[0]);
 - min/max never mix int and float arguments (hasten returns a float by design);
-- int ** only to a constant exponent (a negative one at run time raises ValueError by design).
+- int ** only to a constant exponent (a negative one at run time raises ValueError by design);
+- `except` clauses never name OverflowError or a base of it (hasten raises it where CPython's int
+  grows, so catching it would make the two run different code afterwards).
 """
 
 import random
@@ -360,6 +362,8 @@ class ProgramGen(Gen):
                 return [f"{name} = np.empty({size}, {'np.float64' if dt == 'f' else 'np.int64'})", f"{name}[:] = {fill}"]
         if k == 13 and self.chance(0.3):
             return [f"if {self.expr('bool', sc, 2)}:", "    " + self.ret_stmt(sc)]
+        if k == 14 and depth > 0 and self.chance(0.5):
+            return self.try_stmt(sc, depth, loop)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
         return [f"{name} = {self.expr(sc.vars[name], sc)}"]
 
@@ -381,6 +385,23 @@ class ProgramGen(Gen):
         lines = [f"for {var} in {head}:"] + ["    " + s for s in body or ["pass"]]
         del sc.vars[var]
         sc.readonly.discard(var)  # the name stays bound after the loop, but only its loop reads it
+        return lines
+
+    def try_stmt(self, sc, depth, loop):
+        """`try` with one or two `except` clauses (one may re-raise), maybe `else` and `finally`.
+        Clauses never catch OverflowError (nor its bases): hasten raises it where CPython's int grows."""
+        ind = lambda lines: ["    " + s for s in lines]  # noqa: E731
+        lines = ["try:"] + ind(self.stmts(sc, self.r.randint(1, 3), depth - 1, loop) or ["pass"])
+        classes = ["ZeroDivisionError", "IndexError", "ValueError", "LookupError", "(IndexError, ZeroDivisionError)"]
+        for _ in range(self.r.randint(1, 2)):
+            body = self.stmts(sc, self.r.randint(1, 2), depth - 1, loop)
+            if self.chance(0.15):
+                body = body + [f"if {self.expr('bool', sc, 1)}:", "    raise"]
+            lines += [f"except {self.pick(classes)}:"] + ind(body or ["pass"])
+        if self.chance(0.3):
+            lines += ["else:"] + ind(self.stmts(sc, 1, depth - 1, loop) or ["pass"])
+        if self.chance(0.4):
+            lines += ["finally:"] + ind(self.stmts(sc, self.r.randint(1, 2), depth - 1, loop) or ["pass"])
         return lines
 
     def element_write(self, sc):
