@@ -633,3 +633,100 @@ def test_handled_state_is_clean_for_the_next_call():
     assert bare_except(np.arange(3.0), 9, 1) == -4
     with pytest.raises(RuntimeError, match="No active exception to reraise"):
         bare_raise_outside_handler(1)
+
+
+# ---- more ways through: inlined callees with finally, else, arrays returned past finally ----------
+
+
+@njit
+def small_with_finally(x):
+    try:
+        if x == 0:
+            return 1 // x
+        return x
+    finally:
+        if x == 5:
+            return -5
+
+
+@njit
+def calls_small_with_finally(n):
+    s = 0
+    for i in range(n):
+        try:
+            s += small_with_finally(i % 7)
+        except ZeroDivisionError:
+            s += 1000
+    return s
+
+
+@njit
+def else_raises(x):
+    r = 0
+    try:
+        try:
+            r = 1
+        except ValueError:
+            r = 2
+        else:
+            r = 10 // x
+        finally:
+            r += 100
+    except ZeroDivisionError:
+        r -= 1
+    return r
+
+
+@njit
+def return_in_else(x):
+    try:
+        y = x + 1
+    except ValueError:
+        return -1
+    else:
+        return y * 2
+    finally:
+        x = 0
+
+
+@njit
+def array_returned_past_finally(n):
+    a = np.ones(n)
+    try:
+        return a * 2
+    finally:
+        a = np.zeros(n)
+
+
+@njit
+def array_return_overridden(n):
+    try:
+        return np.ones(n)
+    finally:
+        if n > 2:
+            return np.zeros(n)
+
+
+@njit
+def mutated_list_arg(items, i):
+    try:
+        items.append(9)
+        return items[i]
+    except IndexError:
+        return -1
+
+
+def test_more_ways_through():
+    check(calls_small_with_finally, 20)
+    for x in (0, 2):
+        check(else_raises, x)
+        check(return_in_else, x)
+    before = live()
+    for n in (0, 2, 3):
+        check(array_returned_past_finally, n)
+        check(array_return_overridden, n)
+    assert live() == before
+    for i in (1, 10):
+        items, expected = [1, 2, 3], [1, 2, 3]
+        assert mutated_list_arg(items, i) == mutated_list_arg.py_func(expected, i)
+        assert items == expected
