@@ -585,14 +585,34 @@ def prange_calls_handler(a):
 
 
 @njit(parallel=True)
-def try_in_prange(a):
+def try_in_prange(a, bad):
     out = np.zeros(a.shape[0])
+    s = 0.0
     for i in prange(a.shape[0]):
         try:
-            out[i] = 1.0 / a[i]
+            t = np.ones(3) * a[i]
+            out[i] = 1.0 / float(a[i])
+            if i == bad:
+                raise KeyError(i)
+            s += float(t[1])
         except ZeroDivisionError:
-            out[i] = 0.0
-    return out
+            out[i] = -1.0
+        finally:
+            out[i] += 0.5
+    return out, s
+
+
+@njit(parallel=True)
+def try_around_prange(a, bad):
+    s = 0.0
+    try:
+        for i in prange(a.shape[0]):
+            if i == bad:
+                raise ValueError(i)
+            s += float(a[i])
+    except ValueError:
+        s = -1.0
+    return s
 
 
 def test_prange():
@@ -603,8 +623,11 @@ def test_prange():
     check(prange_in_try, a, 617)
     check(prange_in_try, a, -1)
     check(prange_calls_handler, a - 500.0)
-    with pytest.raises(hasten.UnsupportedError, match="try inside a prange loop"):
-        try_in_prange(a)
+    before = live()
+    for bad in (-1, 617):
+        check_args(try_in_prange, a - 500.0, bad)
+        check(try_around_prange, a, bad)
+    assert live() == before
 
 
 # ---- refused constructs ------------------------------------------------------------------------------

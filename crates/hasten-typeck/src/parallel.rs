@@ -84,7 +84,6 @@ pub(crate) fn analyze(f: &Function, stmt: &Stmt) -> Result<ParallelRegion, Diagn
         return Err(Diagnostic::unsupported("a prange loop cannot have an `else` clause", stmt.span));
     }
     exits(body, 0)?;
-    no_try(body)?;
 
     let mut assigned = Vec::new();
     assigned_locals(body, &mut assigned);
@@ -174,17 +173,6 @@ pub(crate) fn analyze(f: &Function, stmt: &Stmt) -> Result<ParallelRegion, Diagn
     Ok(ParallelRegion { captured, reductions })
 }
 
-/// Rejects `try` in a parallel loop's body: its race rules do not look inside handlers yet.
-fn no_try(stmts: &[Stmt]) -> Result<(), Diagnostic> {
-    for s in stmts {
-        if let StmtKind::Try { .. } = s.kind {
-            return Err(Diagnostic::unsupported("try inside a prange loop is not supported; put it in a function the loop calls", s.span));
-        }
-        s.kind.blocks().into_iter().try_for_each(no_try)?;
-    }
-    Ok(())
-}
-
 /// Rejects `break` out of the parallel loop itself and `return` anywhere in it.
 fn exits(stmts: &[Stmt], depth: usize) -> Result<(), Diagnostic> {
     for s in stmts {
@@ -206,6 +194,7 @@ fn exits(stmts: &[Stmt], depth: usize) -> Result<(), Diagnostic> {
                 exits(body, depth + 1)?;
                 exits(orelse, depth)?;
             }
+            StmtKind::Try { .. } => s.kind.blocks().into_iter().try_for_each(|b| exits(b, depth))?,
             _ => {}
         }
     }
@@ -255,6 +244,7 @@ fn assignment_sites(stmts: &[Stmt], out: &mut HashMap<LocalId, Vec<(Option<Reduc
                 assignment_sites(body, out);
                 assignment_sites(orelse, out);
             }
+            StmtKind::Try { .. } => s.kind.blocks().into_iter().for_each(|b| assignment_sites(b, out)),
             _ => {}
         }
     }
@@ -417,6 +407,7 @@ impl Check<'_> {
                     self.stmts(body, &mut inner)?;
                     self.stmts(orelse, &mut defined.clone())?;
                 }
+                StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody, defined)?,
                 _ => {
                     let mut result = Ok(());
                     for_each_expr(std::slice::from_ref(s), &mut |e| {
@@ -428,6 +419,24 @@ impl Check<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// A `try` in the loop: a handler or `finally` may run after any prefix of the body, so it
+    /// sees what was assigned before the `try`; after it, what every way through assigned.
+    fn try_stmt(&mut self, body: &[Stmt], handlers: &[Handler], orelse: &[Stmt], finalbody: &[Stmt], defined: &mut HashSet<LocalId>) -> Result<(), Diagnostic> {
+        let mut main = defined.clone();
+        self.stmts(body, &mut main)?;
+        self.stmts(orelse, &mut main)?;
+        let mut both = main;
+        for h in handlers {
+            let mut d = defined.clone();
+            self.stmts(&h.body, &mut d)?;
+            both = both.intersection(&d).copied().collect();
+        }
+        let mut fin = defined.clone();
+        self.stmts(finalbody, &mut fin)?;
+        defined.extend(both.union(&fin).copied().collect::<Vec<_>>());
         Ok(())
     }
 
@@ -796,9 +805,15 @@ mod tests {
     }
 
     #[test]
-    fn try_in_the_body_is_refused_and_loops_inside_try_are_found() {
-        let body = "        if a[i] > 0.0:\n            try:\n                out[i] = 1.0 / a[i]\n            except ZeroDivisionError:\n                out[i] = 0.0";
-        assert!(message(in_body(body)).0.starts_with("try inside a prange loop is not supported"));
+    fn try_in_the_body_follows_the_rules_and_loops_inside_try_are_found() {
+        let body = "        try:\n            out[i] = 1.0 / a[i]\n            s += out[i]\n        except ZeroDivisionError:\n            out[i] = 0.0";
+        assert_eq!(in_body(body).expect("accepted").1, [("s".to_string(), ReduceOp::Add)]);
+        let body = "        try:\n            y = 1.0 / a[i]\n        except ZeroDivisionError:\n            out[i] = y";
+        assert!(message(in_body(body)).0.contains("y"), "a handler may run before the body assigned `y`");
+        let body = "        try:\n            out[0] = 1.0\n        finally:\n            pass";
+        assert!(in_body(body).is_err(), "writes inside a try follow the race rules");
+        let body = "        try:\n            out[i] = 1.0\n        except ValueError:\n            return 1.0";
+        assert!(in_body(body).is_err(), "no return from a handler either");
         let src = "def f(a, out, n):\n    try:\n        for i in prange(n):\n            out[i] = a[i]\n    except IndexError:\n        pass\n    return out";
         let mut p = typed_program(&[src], &[f64_1d(), f64_1d(), Type::Int]);
         resolve(&mut p, |_| true).expect("the loop is accepted");
