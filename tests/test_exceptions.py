@@ -245,6 +245,15 @@ def bare_raise_outside_handler(x):
 
 
 @njit
+def bare_raise_in_finally(x):
+    try:
+        if x:
+            raise KeyError(x)
+    finally:
+        raise
+
+
+@njit
 def handler_raises_through(x):
     r = 0
     try:
@@ -263,6 +272,8 @@ def test_nested_and_reraise():
         check_args(reraise_named, x)
     check(bare_raise_outside_handler, 0)
     check(bare_raise_outside_handler, 1)
+    check_args(bare_raise_in_finally, 0)
+    check_args(bare_raise_in_finally, 3)
     check(handler_raises_through, 0)
     check(handler_raises_through, 2)
 

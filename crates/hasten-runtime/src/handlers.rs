@@ -13,8 +13,9 @@ use crate::error::{ffi_str, peek_error, set_error, store, take_error, ExcArg, Pe
 use std::cell::RefCell;
 
 thread_local! {
-    /// The exceptions being handled (`true`) or parked by a `finally` (`false`), innermost last.
-    static HANDLED: RefCell<Vec<(PendingError, bool)>> = const { RefCell::new(Vec::new()) };
+    /// The exceptions being handled, innermost last: by an `except` clause, or by a `finally`
+    /// entered by them (where CPython's bare `raise` re-raises them too).
+    static HANDLED: RefCell<Vec<PendingError>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The base class of a builtin exception class compiled code can raise or name.
@@ -57,12 +58,12 @@ pub extern "C" fn hasten_rt_exc_matches(classes_ptr: *const u8, classes_len: usi
     peek_error(|e| e.is_some_and(|e| classes.split('\n').any(|c| is_instance(e, c)))) as i32
 }
 
-fn push(handled: bool) -> i64 {
+fn push() -> i64 {
     let err = take_error().unwrap_or_default();
     HANDLED
         .try_with(|h| {
             let mut h = h.borrow_mut();
-            h.push((err, handled));
+            h.push(err);
             h.len() as i64 - 1
         })
         .unwrap_or(0)
@@ -70,12 +71,12 @@ fn push(handled: bool) -> i64 {
 
 /// An `except` clause takes the pending exception: it is being handled. Returns its depth.
 pub extern "C" fn hasten_rt_exc_catch() -> i64 {
-    push(true)
+    push()
 }
 
 /// A `finally` entered by an exception parks it, to re-raise at its end. Returns its depth.
 pub extern "C" fn hasten_rt_exc_save() -> i64 {
-    push(false)
+    push()
 }
 
 /// Leaving a handler or a `finally`: forgets the exceptions from `depth` on.
@@ -83,19 +84,16 @@ pub extern "C" fn hasten_rt_exc_unwind(depth: i64) {
     let _ = HANDLED.try_with(|h| h.borrow_mut().truncate(depth.max(0) as usize));
 }
 
-/// Makes the exception at `depth` pending again (`raise` in a handler, the end of a `finally`).
-/// A negative depth is a bare `raise` outside any handler of this function: it re-raises the
-/// innermost exception being handled on this thread, or raises CPython's RuntimeError.
+/// Makes the exception at `depth` pending again (`raise e`, the end of a `finally`). A negative
+/// depth is a bare `raise`: it re-raises the innermost exception being handled on this thread, or
+/// raises CPython's RuntimeError.
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with a valid (ptr, len) pair
 pub extern "C" fn hasten_rt_exc_reraise(depth: i64, loc_ptr: *const u8, loc_len: usize) {
     let found = HANDLED
         .try_with(|h| {
             let h = h.borrow();
-            if depth >= 0 {
-                h.get(depth as usize).map(|(e, _)| e.clone())
-            } else {
-                h.iter().rev().find(|(_, handled)| *handled).map(|(e, _)| e.clone())
-            }
+            let at = if depth >= 0 { depth as usize } else { h.len().wrapping_sub(1) };
+            h.get(at).cloned()
         })
         .ok()
         .flatten();
@@ -182,11 +180,13 @@ mod tests {
         assert_eq!(hasten_rt_exc_matches(c, cl), 1);
         let d = hasten_rt_exc_catch();
         assert_eq!((d, take_error()), (0, None));
+        hasten_rt_exc_reraise(-1, std::ptr::null(), 0);
+        assert_eq!(take_error().unwrap().exc, "KeyError");
         set_error("ValueError", None, "inner");
         let d2 = hasten_rt_exc_save();
         assert_eq!(d2, 1);
         hasten_rt_exc_reraise(-1, std::ptr::null(), 0);
-        assert_eq!(take_error().unwrap().exc, "KeyError");
+        assert_eq!(take_error().unwrap().exc, "ValueError", "a finally entered by an exception handles it");
         hasten_rt_exc_reraise(d2, std::ptr::null(), 0);
         assert_eq!(take_error().unwrap().exc, "ValueError");
         hasten_rt_exc_unwind(d);
