@@ -574,7 +574,9 @@ def test_program_global_scalar_types_and_exceptions():
     assert g["i8"] == ("dtype", "int8")
     assert g["bool_"] == ("dtype", "bool")
     assert g["VE"] == ("exception", "ValueError")
-    assert g["mine"] == ("opaque", "MyError")
+    tag, key, ancestry = g["mine"]
+    assert tag == "userexception" and ancestry == [key, "Exception", "BaseException"]
+    assert _program.exception_class(key) is MyError
 
 
 def test_program_globals_are_frozen_at_first_compile():

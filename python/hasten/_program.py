@@ -17,6 +17,25 @@ from hasten._prange import prange
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 
+# Exception classes defined in Python that compiled code raises or catches, by the key compiled code
+# names them with (`exception_class` finds them again when compiled code raises one).
+_EXCEPTIONS = {}
+
+
+def _exception_key(cls):
+    if getattr(builtins, cls.__name__, None) is cls:
+        return cls.__name__
+    key = f"{cls.__module__}.{cls.__qualname__}#{id(cls):x}"
+    _EXCEPTIONS[key] = cls
+    return key
+
+
+def exception_class(key):
+    """The exception class compiled code raised by `key`: a builtin's name or a registered key."""
+    cls = _EXCEPTIONS.get(key)
+    return cls if cls is not None else getattr(builtins, key)
+
+
 def build_program(root):
     order = [root]
     index = {id(root): 0}
@@ -169,7 +188,7 @@ def _global_value(value, function_index):
     if isinstance(value, type) and issubclass(value, BaseException):
         if getattr(builtins, value.__name__, None) is value:
             return ("exception", value.__name__)
-        return ("opaque", value.__name__)
+        return ("userexception", _exception_key(value), [_exception_key(c) for c in value.__mro__[:-1]])
     name = getattr(value, "__name__", None)
     if isinstance(name, str) and getattr(math, name, None) is value:
         return ("mathfn", name)

@@ -21,7 +21,9 @@ Exclusions, each a known difference (by design or an open item):
 - sums and means only of fewer than 8 elements (NumPy's pairwise sum reorders from 8): 1-D arrays
   and axis reductions, never a whole 2-D array;
 - min/max never mix int and float arguments (hasten returns a float by design);
-- int ** only to a constant exponent (a negative one at run time raises ValueError by design).
+- int ** only to a constant exponent (a negative one at run time raises ValueError by design);
+- `except` clauses never name OverflowError or a base of it (hasten raises it where CPython's int
+  grows, so catching it would make the two run different code afterwards).
 """
 
 import random
@@ -378,6 +380,8 @@ class ProgramGen(Gen):
                 return [f"{name} = np.empty({size}, {'np.float64' if dt == 'f' else 'np.int64'})", f"{name}[:] = {fill}"]
         if k == 13 and self.chance(0.3):
             return [f"if {self.expr('bool', sc, 2)}:", "    " + self.ret_stmt(sc)]
+        if k == 14 and depth > 0 and self.chance(0.5):
+            return self.try_stmt(sc, depth, loop)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
         return [f"{name} = {self.expr(sc.vars[name], sc)}"]
 
@@ -426,6 +430,23 @@ class ProgramGen(Gen):
                               f"m[m[:, 0] > {self.expr('float', sc, 1)}] = {self.expr('float', sc, 1)}"])
         return self.pick([f"a[np.array([0, -1, 0])] += {self.expr('float', sc, 1)}",
                           f"v[np.array([-1, 0])] = np.array([{self.expr('int', sc, 1)}, {self.expr('int', sc, 1)}])"])
+
+    def try_stmt(self, sc, depth, loop):
+        """`try` with one or two `except` clauses (one may re-raise), maybe `else` and `finally`.
+        Clauses never catch OverflowError (nor its bases): hasten raises it where CPython's int grows."""
+        ind = lambda lines: ["    " + s for s in lines]  # noqa: E731
+        lines = ["try:"] + ind(self.stmts(sc, self.r.randint(1, 3), depth - 1, loop) or ["pass"])
+        classes = ["ZeroDivisionError", "IndexError", "ValueError", "LookupError", "(IndexError, ZeroDivisionError)"]
+        for _ in range(self.r.randint(1, 2)):
+            body = self.stmts(sc, self.r.randint(1, 2), depth - 1, loop)
+            if self.chance(0.15):
+                body = body + [f"if {self.expr('bool', sc, 1)}:", "    raise"]
+            lines += [f"except {self.pick(classes)}:"] + ind(body or ["pass"])
+        if self.chance(0.3):
+            lines += ["else:"] + ind(self.stmts(sc, 1, depth - 1, loop) or ["pass"])
+        if self.chance(0.4):
+            lines += ["finally:"] + ind(self.stmts(sc, self.r.randint(1, 2), depth - 1, loop) or ["pass"])
+        return lines
 
     def element_write(self, sc):
         arrs = [n for ty in ARRAY_TYPES for n in sc.of(ty)] + list("abmv")

@@ -49,6 +49,13 @@ helpers! {
     RaiseReshape = ("hasten_rt_raise_reshape", [I64; 5], []),
     RaiseNotAligned = ("hasten_rt_raise_not_aligned", [I64; 5], []),
     FloatToIntError = ("hasten_rt_float_to_int_error", [F64, I64, I64], []),
+    // Handling, from `hasten_runtime::handlers`.
+    RaiseArgs = ("hasten_rt_raise_args", [I64; 8], []),
+    ExcMatches = ("hasten_rt_exc_matches", [I64; 2], [I32]),
+    ExcCatch = ("hasten_rt_exc_catch", [], [I64]),
+    ExcSave = ("hasten_rt_exc_save", [], [I64]),
+    ExcUnwind = ("hasten_rt_exc_unwind", [I64], []),
+    ExcReraise = ("hasten_rt_exc_reraise", [I64; 3], []),
     // Memory, the stack and the thread pool.
     StackLimit = ("hasten_rt_stack_limit", [], [I64]),
     Alloc = ("hasten_rt_alloc", [I64, I32], [I64]),

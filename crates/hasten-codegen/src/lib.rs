@@ -146,7 +146,8 @@ pub fn compile_module(
 
     let recursive = recursive_specs(program);
     let inline = inline_specs(program, &recursive, options);
-    let info = lower::ModuleInfo { program, ids: &ids, maps, options, recursive: &recursive, inline: &inline, disasm };
+    let handles_errors = program.specs.iter().any(|s| has_try(&s.hir.body));
+    let info = lower::ModuleInfo { program, ids: &ids, maps, options, recursive: &recursive, inline: &inline, disasm, handles_errors };
     let mut data = lower::ModuleData::new(image::declare_data(&mut module));
     let mut ctx = module.make_context();
     let mut fctx = FunctionBuilderContext::new();
@@ -244,15 +245,14 @@ pub(crate) fn statement_count(stmts: &[Stmt]) -> usize {
     stmts
         .iter()
         .map(|s| {
-            1 + match &s.kind {
-                StmtKind::If { then: a, orelse: b, .. }
-                | StmtKind::While { body: a, orelse: b, .. }
-                | StmtKind::ForRange { body: a, orelse: b, .. }
-                | StmtKind::ForIter { body: a, orelse: b, .. } => statement_count(a) + statement_count(b),
-                _ => 0,
-            }
+            1 + s.kind.blocks().into_iter().map(statement_count).sum::<usize>()
         })
         .sum()
+}
+
+/// Whether the statements contain a `try`, nested ones included.
+fn has_try(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| matches!(s.kind, StmtKind::Try { .. }) || s.kind.blocks().into_iter().any(has_try))
 }
 
 fn callees(stmts: &[Stmt], out: &mut Vec<usize>) {

@@ -196,7 +196,24 @@ impl Cx<'_> {
                 }
                 live
             }
-            StmtKind::Raise { .. } => Live::new(),
+            StmtKind::Raise { args, .. } => {
+                let mut live = Live::new();
+                for a in args {
+                    if let RaiseArg::Value(e) = a {
+                        self.uses(e, &mut live);
+                    }
+                }
+                live
+            }
+            StmtKind::Reraise(_) => Live::new(),
+            // A handler or `finally` may follow any point of the body, and `finally` runs again on
+            // each way out: every local the statement mentions stays alive to its end, where the
+            // dead ones are released. (Its nested statements get no dead-after sets.)
+            StmtKind::Try { .. } => {
+                let mut live = out.clone();
+                self.mentions(s, &mut live);
+                live
+            }
             StmtKind::Pass => out.clone(),
         }
     }

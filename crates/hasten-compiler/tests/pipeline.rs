@@ -158,3 +158,17 @@ fn unbound_loop_variable_raises() {
     assert_eq!(status, 1);
     assert_eq!(hasten_runtime::take_error().unwrap().exc, "UnboundLocalError");
 }
+
+#[test]
+fn caught_failures_leave_no_pending_error_and_finally_runs() {
+    let src = "def g(a, b):\n    r = 0\n    for k in range(3):\n        try:\n            try:\n                r += a // (b - k)\n            except ZeroDivisionError:\n                r -= 100\n                if k == 2:\n                    raise\n            finally:\n                r += 1000\n        except ArithmeticError:\n            return -r\n    return r\n";
+    let p = program(&[src], &[]);
+    // CPython: g(10, 5) == 3007, g(10, 1) == 2900, g(10, 2) == -2915.
+    for (b, expected) in [(5u64, 3007i64), (1, 2900), (2, -2915)] {
+        let (status, ret) = run(&p, &[Type::Int, Type::Int], &[10, b]);
+        assert_eq!(status, 0);
+        assert_eq!(ret[0] as i64, expected, "b = {b}");
+        assert_eq!(hasten_runtime::take_error(), None, "a handled error leaves nothing pending");
+        assert_eq!(hasten_runtime::handlers::handled_depth(), 0);
+    }
+}

@@ -19,7 +19,7 @@ pub(crate) enum Callable {
     Callee(Callee),
     Range,
     Prange,
-    Exception(String),
+    Exception(ExcClass),
     /// `np.allclose(...)`: `bool(np.all(np.isclose(...)))`.
     Allclose,
 }

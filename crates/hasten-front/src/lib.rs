@@ -8,7 +8,8 @@
 //! file per concern:
 //!
 //! - `lowerer.rs`: the struct, the locals table, the function itself, the "assigned anywhere" rule;
-//! - `stmt.rs`: statements, assignment targets, `for` loops, `raise`;
+//! - `stmt.rs`: statements, assignment targets, `for` loops;
+//! - `exceptions.rs`: `raise` and `try`;
 //! - `expr.rs`: expressions: literals, operators, comparisons, subscripts;
 //! - `names.rs`: what a name or attribute refers to (local, global, builtin, `math.*`);
 //! - `calls.rs`: calls, keyword binding of builtins, `sum/min/max` over a `range`;
@@ -23,6 +24,7 @@ use ruff_text_size::Ranged;
 mod bind;
 mod calls;
 mod entity;
+mod exceptions;
 mod expr;
 mod lowerer;
 mod names;

@@ -18,11 +18,15 @@ pub(crate) struct Lowerer<'a> {
     /// The local each name refers to at this point of the walk; a generator expression maps its
     /// variable to a fresh local while its body is lowered.
     pub(crate) by_name: HashMap<String, LocalId>,
+    /// The names `except ... as name` clauses bind around the point being lowered, innermost last,
+    /// with their handlers' ids; and the next id to give.
+    pub(crate) caught: Vec<(String, u32)>,
+    pub(crate) next_handler: u32,
 }
 
 impl<'a> Lowerer<'a> {
     pub(crate) fn new(src: &'a FunctionSource, id: FuncId) -> Self {
-        Lowerer { src, id, locals: Vec::new(), by_name: HashMap::new() }
+        Lowerer { src, id, locals: Vec::new(), by_name: HashMap::new(), caught: Vec::new(), next_handler: 0 }
     }
 
     /// The local called `name`, created on first use.
@@ -121,6 +125,15 @@ fn collect_assigned(stmts: &[ast::Stmt], f: &mut impl FnMut(&str)) -> Result<()>
                 for c in &i.elif_else_clauses {
                     collect_assigned(&c.body, f)?;
                 }
+            }
+            ast::Stmt::Try(t) => {
+                collect_assigned(&t.body, f)?;
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    collect_assigned(&h.body, f)?;
+                }
+                collect_assigned(&t.orelse, f)?;
+                collect_assigned(&t.finalbody, f)?;
             }
             _ => {}
         }

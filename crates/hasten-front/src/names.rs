@@ -11,10 +11,17 @@ use hasten_ir::{Diagnostic, GlobalValue, Span};
 use ruff_python_ast as ast;
 
 
-/// The builtin exception classes `raise` accepts, by name.
+/// The builtin exception classes `raise` and `except` accept, by name (the runtime knows their
+/// hierarchy: `hasten_runtime::handlers`).
 const BUILTIN_EXCEPTIONS: &[&str] = &[
+    "BaseException",
     "Exception",
     "ArithmeticError",
+    "FloatingPointError",
+    "MemoryError",
+    "NameError",
+    "RecursionError",
+    "UnboundLocalError",
     "AssertionError",
     "IndexError",
     "KeyError",
@@ -46,6 +53,13 @@ impl Lowerer<'_> {
         if let Some(&id) = self.by_name.get(name) {
             return Self::value(ExprKind::Local(id), sp);
         }
+        if self.caught_id(name).is_some() {
+            return Err(Diagnostic::unsupported(
+                format!("using the caught exception '{name}' is not supported; it can only be re-raised (`raise {name}`)"),
+                sp,
+            )
+            .note("exception objects (their args, str(e)) need string values, which hasten does not have yet"));
+        }
         if let Some(g) = self.src.globals.get(name) {
             return global_entity(g, name, sp);
         }
@@ -69,7 +83,7 @@ impl Lowerer<'_> {
             "any" => Builtin::Any,
             "all" => Builtin::All,
             "range" => return Ok(Entity::Callable(Callable::Range)),
-            n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(n.into()))),
+            n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(ExcClass { name: n.into(), ancestry: Vec::new() }))),
             n if PYTHON_BUILTINS.contains(&n) => {
                 return Err(Diagnostic::unsupported(format!("the builtin '{name}' is not supported in compiled code yet"), sp))
             }
@@ -120,7 +134,10 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         GlobalValue::Dtype(d) => Ok(Entity::Callable(Callable::Callee(Callee::ScalarCtor(*d)))),
         GlobalValue::Function(id) => Ok(Entity::Callable(Callable::Callee(Callee::Function(*id)))),
         GlobalValue::Prange => Ok(Entity::Callable(Callable::Prange)),
-        GlobalValue::Exception(e) => Ok(Entity::Callable(Callable::Exception(e.clone()))),
+        GlobalValue::Exception(e) => Ok(Entity::Callable(Callable::Exception(ExcClass { name: e.clone(), ancestry: Vec::new() }))),
+        GlobalValue::UserException(key, ancestry) => {
+            Ok(Entity::Callable(Callable::Exception(ExcClass { name: key.clone(), ancestry: ancestry.clone() })))
+        }
         GlobalValue::PyFunction(f) => Err(Diagnostic::typing(
             format!("'{name}' is the plain Python function {f}(), which compiled code cannot call"),
             sp,

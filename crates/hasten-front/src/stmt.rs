@@ -1,5 +1,6 @@
 //! Statements: assignment and its targets, `if`/`elif` chains, loops (`for` over `range`/`prange`
-//! becomes `ForRange`), `return`, `assert` and `raise`. Every other statement is rejected here.
+//! becomes `ForRange`), `return` and `assert` (`raise` and `try` are in `exceptions.rs`). Every other statement is
+//! rejected here.
 
 use crate::calls::range_bounds;
 use crate::expr::binop;
@@ -7,7 +8,7 @@ use crate::lowerer::Lowerer;
 use crate::entity::{Callable, Entity};
 use crate::{spanned, Result};
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, Span};
+use hasten_ir::Diagnostic;
 use ruff_python_ast as ast;
 
 impl Lowerer<'_> {
@@ -58,7 +59,8 @@ impl Lowerer<'_> {
                     None => None,
                 },
             },
-            ast::Stmt::Raise(r) => self.raise(r, sp)?,
+            ast::Stmt::Raise(r) => self.raise(r)?,
+            ast::Stmt::Try(t) => self.try_stmt(t, sp)?,
             other => {
                 let what = unsupported_stmt(other);
                 return Err(Diagnostic::unsupported(format!("{what} is not supported"), sp));
@@ -143,39 +145,6 @@ impl Lowerer<'_> {
         Ok(StmtKind::Expr(Expr::new(ExprKind::Call(Callee::ListMethod(ListMethod::Delete), vec![base, key], Vec::new()), spanned(d))))
     }
 
-    /// `raise E` or `raise E("constant message")`, `E` a builtin exception class.
-    fn raise(&mut self, r: &ast::StmtRaise, sp: Span) -> Result<StmtKind> {
-        let Some(exc) = &r.exc else {
-            return Err(Diagnostic::unsupported("bare raise is not supported", sp));
-        };
-        if let Some(c) = &r.cause {
-            return Err(Diagnostic::unsupported("raise ... from ... is not supported", spanned(c.as_ref())));
-        }
-        let (func, args): (&ast::Expr, &[ast::Expr]) = match exc.as_ref() {
-            ast::Expr::Call(c) => {
-                if let Some(k) = c.arguments.keywords.first() {
-                    return Err(Diagnostic::unsupported("keyword arguments to an exception", spanned(k)));
-                }
-                (&c.func, &c.arguments.args)
-            }
-            e => (e, &[]),
-        };
-        let Entity::Callable(Callable::Exception(name)) = self.entity(func)? else {
-            return Err(Diagnostic::unsupported(
-                "only builtin exception classes can be raised",
-                spanned(func),
-            ));
-        };
-        let msg = match args {
-            [] => None,
-            [a] => Some(self.constant(a)?),
-            [_, extra, ..] => {
-                return Err(Diagnostic::unsupported("exceptions with more than one argument", spanned(extra)))
-            }
-        };
-        Ok(StmtKind::Raise { exc: name, msg })
-    }
-
     /// The target of an assignment or of a `for` loop: a local, an element or view `a[...]`, or a
     /// tuple or list of targets to unpack into.
     pub(crate) fn target(&mut self, e: &ast::Expr) -> Result<Target> {
@@ -207,7 +176,6 @@ fn unsupported_stmt(s: &ast::Stmt) -> &'static str {
         ast::Stmt::ClassDef(_) => "class definitions",
         ast::Stmt::With(_) => "the with statement",
         ast::Stmt::Match(_) => "the match statement",
-        ast::Stmt::Try(_) => "try/except",
         ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => "import inside a compiled function",
         ast::Stmt::Global(_) => "the global statement",
         ast::Stmt::Nonlocal(_) => "the nonlocal statement",

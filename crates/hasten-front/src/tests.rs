@@ -65,3 +65,35 @@ fn unknown_names_are_typing_errors() {
     let err = lower(&src("def f(x):\n    return foo(x)\n"), 0).unwrap_err();
     assert!(err.message.contains("'foo' is not defined"));
 }
+
+#[test]
+fn try_lowers_its_clauses_and_names() {
+    let code = "def f(x):\n    try:\n        y = 1 // x\n    except (ZeroDivisionError, LookupError) as e:\n        raise e\n    except:\n        raise\n    else:\n        z = y\n    finally:\n        w = 2\n    return y\n";
+    let f = lower(&src(code), 0).unwrap();
+    let names: Vec<_> = f.locals.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["x", "y", "z", "w"], "assignments inside try are locals; the caught name is not");
+    let StmtKind::Try { body, handlers, orelse, finalbody } = &f.body[0].kind else { panic!("a try") };
+    assert_eq!((body.len(), orelse.len(), finalbody.len()), (1, 1, 1));
+    let classes: Vec<_> = handlers[0].classes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(classes, ["ZeroDivisionError", "LookupError"]);
+    assert!(handlers[1].classes.is_empty(), "a bare except catches everything");
+    assert!(matches!(handlers[0].body[0].kind, StmtKind::Reraise(Some(id)) if id == handlers[0].id));
+    assert!(matches!(handlers[1].body[0].kind, StmtKind::Reraise(None)));
+}
+
+#[test]
+fn raise_takes_values_and_strings() {
+    let f = lower(&src("def f(x):\n    raise ValueError('bad', x + 1)\n"), 0).unwrap();
+    let StmtKind::Raise { exc, args } = &f.body[0].kind else { panic!("a raise") };
+    assert_eq!(exc.name, "ValueError");
+    assert!(matches!(&args[..], [RaiseArg::Str(s), RaiseArg::Value(_)] if s == "bad"));
+}
+
+#[test]
+fn caught_names_can_only_be_reraised() {
+    let code = "def f(x):\n    try:\n        x = 1\n    except ValueError as err:\n        return err\n    return x\n";
+    let err = lower(&src(code), 0).unwrap_err();
+    assert!(err.message.contains("using the caught exception 'err'"));
+    let code = "def f(x):\n    try:\n        x = 1\n    except ValueError as x:\n        pass\n    return x\n";
+    assert!(lower(&src(code), 0).unwrap_err().message.contains("both a local variable"));
+}

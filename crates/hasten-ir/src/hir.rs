@@ -84,8 +84,80 @@ pub enum StmtKind {
     Return(Option<Expr>),
     Pass,
     Assert { test: Expr, msg: Option<Const> },
-    /// `raise Exc` / `raise Exc(const)`.
-    Raise { exc: String, msg: Option<Const> },
+    /// `raise Exc` / `raise Exc(arg, ...)`: `Exc` a builtin exception class or one defined at module
+    /// level (see `ExcClass`); the arguments are numbers, bools or constant strings, the exception's
+    /// `args` as CPython would hold them.
+    Raise { exc: ExcClass, args: Vec<RaiseArg> },
+    /// `raise` alone (`None`: the exception being handled, as CPython's bare `raise`) or `raise e`
+    /// of the name an `except ... as e` clause bound (that handler's id).
+    Reraise(Option<u32>),
+    /// `try`/`except`/`else`/`finally`. Handlers are tried in order; an exception none of them
+    /// matches (or one raised in a handler or in `else`) goes on after `finalbody` has run.
+    Try { body: Vec<Stmt>, handlers: Vec<Handler>, orelse: Vec<Stmt>, finalbody: Vec<Stmt> },
+}
+
+/// An exception class as compiled code knows it: the name the binding raises it by (a builtin's
+/// name, or the key under which a module-level class was registered), and its ancestry up to
+/// `BaseException` for `except` to match against (empty for builtins: the runtime knows theirs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExcClass {
+    pub name: String,
+    pub ancestry: Vec<String>,
+}
+
+/// An argument of a raised exception: a constant string or a value (a number or a bool).
+#[derive(Clone, Debug)]
+pub enum RaiseArg {
+    Str(String),
+    Value(Expr),
+}
+
+/// One `except` clause: the classes it catches (empty: a bare `except`, which catches everything),
+/// an id naming the exception it binds for `raise e`, and its body.
+#[derive(Clone, Debug)]
+pub struct Handler {
+    pub classes: Vec<ExcClass>,
+    pub id: u32,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+impl StmtKind {
+    /// The statement lists nested in this statement, in source order.
+    pub fn blocks(&self) -> Vec<&[Stmt]> {
+        match self {
+            StmtKind::If { then: a, orelse: b, .. }
+            | StmtKind::While { body: a, orelse: b, .. }
+            | StmtKind::ForRange { body: a, orelse: b, .. }
+            | StmtKind::ForIter { body: a, orelse: b, .. } => vec![a, b],
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                let mut out: Vec<&[Stmt]> = vec![body];
+                out.extend(handlers.iter().map(|h| h.body.as_slice()));
+                out.push(orelse);
+                out.push(finalbody);
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Mutable `blocks`.
+    pub fn blocks_mut(&mut self) -> Vec<&mut Vec<Stmt>> {
+        match self {
+            StmtKind::If { then: a, orelse: b, .. }
+            | StmtKind::While { body: a, orelse: b, .. }
+            | StmtKind::ForRange { body: a, orelse: b, .. }
+            | StmtKind::ForIter { body: a, orelse: b, .. } => vec![a, b],
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                let mut out = vec![body];
+                out.extend(handlers.iter_mut().map(|h| &mut h.body));
+                out.push(orelse);
+                out.push(finalbody);
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// What a `prange` loop shares with the code around it, as the race rules decided: the locals from
@@ -157,7 +229,13 @@ pub fn for_each_expr<'e>(stmts: &'e [Stmt], f: &mut impl FnMut(&'e Expr)) {
                 for_each_expr(body, f);
                 for_each_expr(orelse, f);
             }
-            StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Raise { .. } => {}
+            StmtKind::Raise { args, .. } => args.iter().for_each(|a| {
+                if let RaiseArg::Value(e) = a {
+                    f(e)
+                }
+            }),
+            StmtKind::Try { .. } => s.kind.blocks().into_iter().for_each(|b| for_each_expr(b, f)),
+            StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Reraise(_) => {}
         }
     }
 }
@@ -182,6 +260,7 @@ pub fn assigned_locals(stmts: &[Stmt], out: &mut Vec<LocalId>) {
                 assigned_locals(body, out);
                 assigned_locals(orelse, out);
             }
+            StmtKind::Try { .. } => s.kind.blocks().into_iter().for_each(|b| assigned_locals(b, out)),
             _ => {}
         }
     }

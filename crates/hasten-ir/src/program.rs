@@ -34,6 +34,9 @@ pub enum GlobalValue {
     /// A plain Python function (not jitted), by name: calling it is a TypingError that says to
     /// decorate it.
     PyFunction(String),
+    /// An exception class defined at module level: the key the binding finds it by again, and
+    /// the keys or builtin names of its method resolution order up to `BaseException`.
+    UserException(String, Vec<String>),
     /// Any other object; using it is an UnsupportedError naming its Python type.
     Opaque(String),
 }

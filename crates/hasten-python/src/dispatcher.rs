@@ -11,13 +11,14 @@ use crate::types::{converts, marshal, matches, typeof_arg};
 use crate::{InternalError, TypingError, UnsupportedError};
 use hasten_compiler::EntryFn;
 use hasten_ir::{ErrorKind, Options, Program, Type};
+use hasten_runtime::error::ExcArg;
 use hasten_runtime::memory::ArenaScope;
 use crate::boxing::ArgList;
 use pyo3::exceptions::{PyKeyError, PySystemError, PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::{MutexExt, PyOnceLock};
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyTuple};
 use pyo3::{Borrowed, PyTypeInfo};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
@@ -413,10 +414,25 @@ fn pending_error(py: Python<'_>) -> PyErr {
         return PySystemError::new_err("hasten: compiled code failed without an exception");
     };
     let make = || -> PyResult<PyErr> {
-        let cls = py.import("builtins")?.getattr(pending.exc.as_str())?;
-        let exc = match &pending.message {
-            Some(m) => cls.call1((m.as_str(),))?,
-            None => cls.call0()?,
+        let cls = if pending.ancestry.is_empty() {
+            py.import("builtins")?.getattr(pending.exc.as_str())?
+        } else {
+            py.import("hasten._program")?.getattr("exception_class")?.call1((pending.exc.as_str(),))?
+        };
+        let exc = match (&pending.args, &pending.message) {
+            (Some(args), _) => {
+                let items = args.iter().map(|a| -> PyResult<Bound<'_, PyAny>> {
+                    Ok(match a {
+                        ExcArg::Int(v) => v.into_pyobject(py)?.into_any(),
+                        ExcArg::Float(v) => v.into_pyobject(py)?.into_any(),
+                        ExcArg::Bool(v) => PyBool::new(py, *v).to_owned().into_any(),
+                        ExcArg::Str(v) => v.as_str().into_pyobject(py)?.into_any(),
+                    })
+                });
+                cls.call1(PyTuple::new(py, items.collect::<PyResult<Vec<_>>>()?)?)?
+            }
+            (None, Some(m)) => cls.call1((m.as_str(),))?,
+            (None, None) => cls.call0()?,
         };
         if !pending.location.is_empty() {
             exc.call_method1("add_note", (pending.location.as_str(),))?;

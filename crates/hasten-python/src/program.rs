@@ -84,6 +84,7 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "prange" => GlobalValue::Prange,
         "exception" => GlobalValue::Exception(arg()?.extract()?),
         "pyfunction" => GlobalValue::PyFunction(arg()?.extract()?),
+        "userexception" => GlobalValue::UserException(arg()?.extract()?, t.get_item(2)?.extract()?),
         "opaque" => GlobalValue::Opaque(arg()?.extract()?),
         _ => return Err(PyValueError::new_err(format!("hasten: unknown global tag '{tag}'"))),
     })

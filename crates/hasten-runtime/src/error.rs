@@ -8,14 +8,30 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 
 /// An exception waiting to be raised by the binding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PendingError {
-    /// Name of a builtin exception class, e.g. `"IndexError"`.
+    /// Name of a builtin exception class, e.g. `"IndexError"`, or the key of a class defined at
+    /// module level.
     pub exc: String,
     /// `None` raises the class without arguments.
     pub message: Option<String>,
     /// Pre-rendered source location that the binding attaches as a note.
     pub location: String,
+    /// The arguments of an exception raised with run-time values (`raise ValueError("bad", i)`);
+    /// when set they are the exception's `args` and `message` is unused.
+    pub args: Option<Vec<ExcArg>>,
+    /// The class's ancestry up to `BaseException`, itself first, for a class defined at module
+    /// level; empty for a builtin class, whose ancestry the runtime knows (`handlers`).
+    pub ancestry: Vec<String>,
+}
+
+/// One argument of an exception raised by compiled code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExcArg {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Str(String),
 }
 
 thread_local! {
@@ -27,6 +43,15 @@ pub fn take_error() -> Option<PendingError> {
     PENDING.try_with(|p| p.borrow_mut().take()).ok().flatten()
 }
 
+/// Calls `f` with the pending exception of this thread, leaving it in place.
+pub(crate) fn peek_error<R>(f: impl FnOnce(Option<&PendingError>) -> R) -> R {
+    let mut f = Some(f);
+    match PENDING.try_with(|p| (f.take().expect("called once"))(p.borrow().as_ref())) {
+        Ok(r) => r,
+        Err(_) => (f.take().expect("not called"))(None),
+    }
+}
+
 /// Records an exception. The last write wins: compiled code raises at most
 /// once per call, so an earlier one can only be a stale leftover.
 pub fn set_error(exc: &str, message: Option<String>, location: &str) {
@@ -34,6 +59,7 @@ pub fn set_error(exc: &str, message: Option<String>, location: &str) {
         exc: exc.to_owned(),
         message,
         location: location.to_owned(),
+        ..Default::default()
     });
 }
 
@@ -43,7 +69,7 @@ pub fn restore_error(err: PendingError) {
     store(err);
 }
 
-fn store(err: PendingError) {
+pub(crate) fn store(err: PendingError) {
     // `try_with` fails only during thread teardown, when nobody can observe the
     // error anyway; ignoring it keeps the FFI helpers panic-free.
     let _ = PENDING.try_with(|p| *p.borrow_mut() = Some(err));
@@ -310,7 +336,8 @@ mod tests {
             PendingError {
                 exc: "ValueError".into(),
                 message: None,
-                location: String::new()
+                location: String::new(),
+                ..Default::default()
             }
         );
     }

@@ -8,6 +8,7 @@
 
 pub mod dict;
 pub mod error;
+pub mod handlers;
 pub mod list;
 pub mod list_sort;
 pub mod memory;
@@ -38,6 +39,12 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_raise_reshape", error::hasten_rt_raise_reshape as *const u8),
         ("hasten_rt_raise_not_aligned", error::hasten_rt_raise_not_aligned as *const u8),
         ("hasten_rt_raise_int", hasten_rt_raise_int as *const u8),
+        ("hasten_rt_raise_args", handlers::hasten_rt_raise_args as *const u8),
+        ("hasten_rt_exc_matches", handlers::hasten_rt_exc_matches as *const u8),
+        ("hasten_rt_exc_catch", handlers::hasten_rt_exc_catch as *const u8),
+        ("hasten_rt_exc_save", handlers::hasten_rt_exc_save as *const u8),
+        ("hasten_rt_exc_unwind", handlers::hasten_rt_exc_unwind as *const u8),
+        ("hasten_rt_exc_reraise", handlers::hasten_rt_exc_reraise as *const u8),
         ("hasten_rt_alloc", hasten_rt_alloc as *const u8),
         ("hasten_rt_decref", hasten_rt_decref as *const u8),
         ("hasten_rt_fill", hasten_rt_fill as *const u8),
@@ -82,7 +89,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 28);
+        assert_eq!(syms.len(), 41);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -194,9 +194,30 @@ impl FnCx<'_, '_, '_> {
                 })?;
             }
             StmtKind::Assert { test, .. } => self.condition(test)?,
-            StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Raise { .. } => {}
+            StmtKind::Raise { args, .. } => {
+                for a in args {
+                    if let RaiseArg::Value(e) = a {
+                        self.raise_arg(e)?;
+                    }
+                }
+            }
+            StmtKind::Try { .. } => {
+                for b in s.kind.blocks_mut() {
+                    self.block(b)?;
+                }
+            }
+            StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Reraise(_) => {}
         }
         Ok(())
+    }
+
+    /// An argument of a raised exception: compiled code passes numbers and bools to the binding,
+    /// which makes the exception with them as its `args`.
+    fn raise_arg(&mut self, e: &mut Expr) -> R<()> {
+        match self.expr(e)? {
+            Type::Bool | Type::Int | Type::Float | Type::Unknown | Type::Never => Ok(()),
+            ty => Err(Diagnostic::unsupported(format!("an exception argument of type {ty} is not supported (only Python ints, floats and bools and constant strings)"), e.span)),
+        }
     }
 
     /// Types `target op= value` and gives how the operation computes (per element for arrays), or
@@ -261,11 +282,7 @@ impl FnCx<'_, '_, '_> {
 fn has_return(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
         StmtKind::Return(_) => true,
-        StmtKind::If { then: a, orelse: b, .. }
-        | StmtKind::While { body: a, orelse: b, .. }
-        | StmtKind::ForRange { body: a, orelse: b, .. }
-        | StmtKind::ForIter { body: a, orelse: b, .. } => has_return(a) || has_return(b),
-        _ => false,
+        kind => kind.blocks().into_iter().any(has_return),
     })
 }
 

@@ -63,8 +63,12 @@ pub fn is_negative_int_const(e: &Expr) -> bool {
 /// Whether control can never fall off the end of the block.
 pub fn always_exits(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
-        StmtKind::Return(_) | StmtKind::Raise { .. } => true,
+        StmtKind::Return(_) | StmtKind::Raise { .. } | StmtKind::Reraise(_) => true,
         StmtKind::If { then, orelse, .. } => always_exits(then) && always_exits(orelse),
+        StmtKind::Try { body, handlers, orelse, finalbody } => {
+            always_exits(finalbody)
+                || ((always_exits(body) || always_exits(orelse)) && handlers.iter().all(|h| always_exits(&h.body)))
+        }
         StmtKind::While { cond, body, .. } => {
             matches!(cond.kind, ExprKind::Const(Const::Bool(true))) && !contains_break(body)
         }
@@ -76,7 +80,7 @@ pub fn always_exits(stmts: &[Stmt]) -> bool {
 fn contains_break(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
         StmtKind::Break => true,
-        StmtKind::If { then, orelse, .. } => contains_break(then) || contains_break(orelse),
+        StmtKind::If { .. } | StmtKind::Try { .. } => s.kind.blocks().into_iter().any(contains_break),
         _ => false,
     })
 }

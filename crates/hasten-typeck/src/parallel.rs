@@ -47,11 +47,11 @@ fn collect(f: &Function, stmts: &[Stmt], out: &mut Vec<ParallelRegion>) -> Resul
                 collect(f, body, out)?;
                 collect(f, orelse, out)?;
             }
-            StmtKind::If { then: a, orelse: b, .. } | StmtKind::While { body: a, orelse: b, .. } | StmtKind::ForIter { body: a, orelse: b, .. } => {
-                collect(f, a, out)?;
-                collect(f, b, out)?;
+            kind => {
+                for b in kind.blocks() {
+                    collect(f, b, out)?;
+                }
             }
-            _ => {}
         }
     }
     Ok(())
@@ -68,11 +68,11 @@ fn record(stmts: &mut [Stmt], regions: &mut impl Iterator<Item = ParallelRegion>
                 record(body, regions);
                 record(orelse, regions);
             }
-            StmtKind::If { then: a, orelse: b, .. } | StmtKind::While { body: a, orelse: b, .. } | StmtKind::ForIter { body: a, orelse: b, .. } => {
-                record(a, regions);
-                record(b, regions);
+            kind => {
+                for b in kind.blocks_mut() {
+                    record(b, regions);
+                }
             }
-            _ => {}
         }
     }
 }
@@ -194,6 +194,7 @@ fn exits(stmts: &[Stmt], depth: usize) -> Result<(), Diagnostic> {
                 exits(body, depth + 1)?;
                 exits(orelse, depth)?;
             }
+            StmtKind::Try { .. } => s.kind.blocks().into_iter().try_for_each(|b| exits(b, depth))?,
             _ => {}
         }
     }
@@ -243,6 +244,7 @@ fn assignment_sites(stmts: &[Stmt], out: &mut HashMap<LocalId, Vec<(Option<Reduc
                 assignment_sites(body, out);
                 assignment_sites(orelse, out);
             }
+            StmtKind::Try { .. } => s.kind.blocks().into_iter().for_each(|b| assignment_sites(b, out)),
             _ => {}
         }
     }
@@ -311,6 +313,7 @@ impl Uses {
                     self.target(target);
                     self.expr(value);
                 }
+                StmtKind::Try { .. } => s.kind.blocks().into_iter().for_each(|b| self.stmts(b, skip)),
                 _ => for_each_expr(std::slice::from_ref(s), &mut |e| self.expr(e)),
             }
         }
@@ -404,6 +407,7 @@ impl Check<'_> {
                     self.stmts(body, &mut inner)?;
                     self.stmts(orelse, &mut defined.clone())?;
                 }
+                StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody, defined)?,
                 _ => {
                     let mut result = Ok(());
                     for_each_expr(std::slice::from_ref(s), &mut |e| {
@@ -415,6 +419,24 @@ impl Check<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// A `try` in the loop: a handler or `finally` may run after any prefix of the body, so it
+    /// sees what was assigned before the `try`; after it, what every way through assigned.
+    fn try_stmt(&mut self, body: &[Stmt], handlers: &[Handler], orelse: &[Stmt], finalbody: &[Stmt], defined: &mut HashSet<LocalId>) -> Result<(), Diagnostic> {
+        let mut main = defined.clone();
+        self.stmts(body, &mut main)?;
+        self.stmts(orelse, &mut main)?;
+        let mut both = main;
+        for h in handlers {
+            let mut d = defined.clone();
+            self.stmts(&h.body, &mut d)?;
+            both = both.intersection(&d).copied().collect();
+        }
+        let mut fin = defined.clone();
+        self.stmts(finalbody, &mut fin)?;
+        defined.extend(both.union(&fin).copied().collect::<Vec<_>>());
         Ok(())
     }
 
@@ -651,6 +673,7 @@ fn array_bindings<'e>(f: &Function, stmts: &'e [Stmt], out: &mut Vec<(LocalId, O
                 array_bindings(f, body, out);
                 array_bindings(f, orelse, out);
             }
+            StmtKind::Try { .. } => s.kind.blocks().into_iter().for_each(|b| array_bindings(f, b, out)),
             _ => {}
         }
     }
@@ -792,6 +815,23 @@ mod tests {
         assert_eq!(message(in_body("        return 1.0")).0, "`return` inside a prange loop is not supported");
         let inner = "        for j in range(n):\n            if a[j] > 0.0:\n                break\n        out[i] = 1.0";
         assert!(in_body(inner).is_ok(), "a break of an inner loop stays in the iteration");
+    }
+
+    #[test]
+    fn try_in_the_body_follows_the_rules_and_loops_inside_try_are_found() {
+        let body = "        try:\n            out[i] = 1.0 / a[i]\n            s += out[i]\n        except ZeroDivisionError:\n            out[i] = 0.0";
+        assert_eq!(in_body(body).expect("accepted").1, [("s".to_string(), ReduceOp::Add)]);
+        let body = "        try:\n            y = 1.0 / a[i]\n        except ZeroDivisionError:\n            out[i] = y";
+        assert!(message(in_body(body)).0.contains("y"), "a handler may run before the body assigned `y`");
+        let body = "        try:\n            out[0] = 1.0\n        finally:\n            pass";
+        assert!(in_body(body).is_err(), "writes inside a try follow the race rules");
+        let body = "        try:\n            out[i] = 1.0\n        except ValueError:\n            return 1.0";
+        assert!(in_body(body).is_err(), "no return from a handler either");
+        let src = "def f(a, out, n):\n    try:\n        for i in prange(n):\n            out[i] = a[i]\n    except IndexError:\n        pass\n    return out";
+        let mut p = typed_program(&[src], &[f64_1d(), f64_1d(), Type::Int]);
+        resolve(&mut p, |_| true).expect("the loop is accepted");
+        let StmtKind::Try { body, .. } = &p.specs[p.root].hir.body[0].kind else { panic!("a try") };
+        assert!(matches!(&body[0].kind, StmtKind::ForRange { region: Some(_), .. }), "the prange inside the try has its region");
     }
 
     #[test]

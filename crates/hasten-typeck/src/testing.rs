@@ -71,10 +71,7 @@ pub fn loops(stmts: &[Stmt]) -> Vec<&Stmt> {
                     walk(body, out);
                     walk(orelse, out);
                 }
-                StmtKind::If { then, orelse, .. } => {
-                    walk(then, out);
-                    walk(orelse, out);
-                }
+                StmtKind::If { .. } | StmtKind::Try { .. } => s.kind.blocks().into_iter().for_each(|b| walk(b, out)),
                 _ => {}
             }
         }

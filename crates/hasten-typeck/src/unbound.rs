@@ -96,9 +96,43 @@ fn walk_stmt(s: &Stmt, defs: &mut Defs, flagged: &mut Vec<bool>) -> bool {
             return false;
         }
         StmtKind::Assert { test, .. } => walk_expr(test, defs, flagged),
-        StmtKind::Raise { .. } | StmtKind::Break | StmtKind::Continue => return false,
+        StmtKind::Raise { args, .. } => {
+            for a in args {
+                if let RaiseArg::Value(e) = a {
+                    walk_expr(e, defs, flagged);
+                }
+            }
+            return false;
+        }
+        StmtKind::Try { body, handlers, orelse, finalbody } => return walk_try(body, handlers, orelse, finalbody, defs, flagged),
+        StmtKind::Reraise(_) | StmtKind::Break | StmtKind::Continue => return false,
         StmtKind::Pass => {}
     }
+    true
+}
+
+/// A handler may start after any prefix of the body, so it sees only what was assigned before the
+/// `try`; so does `finally`, whose own assignments hold after it on every path.
+fn walk_try(body: &[Stmt], handlers: &[Handler], orelse: &[Stmt], finalbody: &[Stmt], defs: &mut Defs, flagged: &mut Vec<bool>) -> bool {
+    let before = defs.clone();
+    let mut ends = Vec::new();
+    let mut main = before.clone();
+    if walk_block(body, &mut main, flagged) && walk_block(orelse, &mut main, flagged) {
+        ends.push(main);
+    }
+    for h in handlers {
+        let mut d = before.clone();
+        if walk_block(&h.body, &mut d, flagged) {
+            ends.push(d);
+        }
+    }
+    let mut fin = before;
+    if !walk_block(finalbody, &mut fin, flagged) {
+        return false;
+    }
+    let Some(first) = ends.pop() else { return false };
+    let joined = ends.iter().fold(first, |acc, d| meet(&acc, d));
+    *defs = joined.iter().zip(&fin).map(|(x, y)| *x || *y).collect();
     true
 }
 
@@ -127,4 +161,42 @@ fn walk_expr(e: &Expr, defs: &Defs, flagged: &mut Vec<bool>) {
         _ => {}
     }
     e.for_each_child(|x| walk_expr(x, defs, flagged));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::typed;
+    use hasten_ir::Type;
+
+    fn flagged(source: &str) -> Vec<String> {
+        let f = typed(source, &[Type::Int]);
+        f.locals.iter().filter(|l| l.maybe_unbound).map(|l| l.name.clone()).collect()
+    }
+
+    #[test]
+    fn handlers_see_only_what_was_assigned_before_the_try() {
+        let src = "def f(x):\n    try:\n        y = 1 // x\n    except ZeroDivisionError:\n        pass\n    return y\n";
+        assert_eq!(flagged(src), ["y"]);
+        let src = "def f(x):\n    try:\n        y = 1 // x\n    except ZeroDivisionError:\n        y = 0\n    return y\n";
+        assert!(flagged(src).is_empty());
+        let src = "def f(x):\n    try:\n        y = 1 // x\n    except ZeroDivisionError:\n        raise\n    return y\n";
+        assert!(flagged(src).is_empty(), "a handler that re-raises does not reach the return");
+    }
+
+    #[test]
+    fn finally_assignments_hold_after_it() {
+        let src = "def f(x):\n    try:\n        y = 1 // x\n    finally:\n        z = 2\n    return y + z\n";
+        assert!(flagged(src).is_empty());
+        let src = "def f(x):\n    try:\n        y = 1 // x\n    finally:\n        z = y\n    return z\n";
+        assert_eq!(flagged(src), ["y"], "finally may run before the body assigned anything");
+    }
+
+    #[test]
+    fn exits_through_try_are_known() {
+        use crate::always_exits;
+        let f = typed("def f(x):\n    try:\n        return 1 // x\n    except ZeroDivisionError:\n        raise ValueError('zero', x)\n", &[Type::Int]);
+        assert!(always_exits(&f.body));
+        let f = typed("def f(x):\n    try:\n        return 1 // x\n    except ZeroDivisionError:\n        pass\n    return 0\n", &[Type::Int]);
+        assert!(!always_exits(&f.body[..1]));
+    }
 }

@@ -84,7 +84,15 @@ impl Verifier<'_> {
                 self.stmts(body)?;
                 self.stmts(orelse)
             }
-            StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Raise { .. } => Ok(()),
+            StmtKind::Raise { args, .. } => args.iter().try_for_each(|a| match a {
+                RaiseArg::Value(e) => {
+                    check(matches!(e.ty, Type::Bool | Type::Int | Type::Float), || format!("exception argument at {:?} has type {}", e.span, e.ty))?;
+                    self.expr(e)
+                }
+                RaiseArg::Str(_) => Ok(()),
+            }),
+            StmtKind::Try { .. } => s.kind.blocks().into_iter().try_for_each(|b| self.stmts(b)),
+            StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Reraise(_) => Ok(()),
         }
     }
 

@@ -13,6 +13,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (facts, below) = self.argument_facts(arg_exprs, &stable);
         let join = self.b.create_block();
         let ret_vars: Vec<Variable> = slots_of(&spec.ret).iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        // Failures inside the callee release the caller's locals too, unless a `try` catches them.
+        self.outer_owned.push(self.owned_vars());
+        let serial = std::mem::replace(&mut self.body_serial, self.next_serial);
+        self.next_serial += 1;
         let caller = self.swap_body(Body {
             func: &spec.hir,
             map: &self.info.maps[spec.func],
@@ -36,6 +40,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.emit_return(Vec::new(), &Type::None);
         }
         self.swap_body(caller);
+        self.outer_owned.pop();
+        self.body_serial = serial;
         result?;
         self.b.switch_to_block(join);
         self.reachable = true;

@@ -6,13 +6,33 @@
 use super::*;
 
 impl<'a, 'f> Lower<'a, 'f> {
-    /// Emits the shared error exit, if any check branches to it: it returns status 1.
+    /// Emits the failure paths' deferred blocks and the shared error exit, if any check branches
+    /// to it: it returns status 1, first releasing the owned locals if a caller may catch the
+    /// failure (see `handlers`).
     pub(super) fn emit_error_exit(&mut self) {
+        self.emit_deferred();
         if let Some(exit) = self.error_exit {
             self.b.switch_to_block(exit);
+            if self.info.handles_errors {
+                for var in self.owned_vars() {
+                    let owner = self.b.use_var(var);
+                    self.decref(owner);
+                }
+            }
             let one = self.iconst(types::I32, 1);
             self.b.ins().return_(&[one]);
         }
+    }
+
+    /// The function's shared error exit.
+    pub(super) fn function_error_exit(&mut self) -> Block {
+        if let Some(b) = self.error_exit {
+            return b;
+        }
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        self.error_exit = Some(block);
+        block
     }
 
     pub(super) fn location(&mut self, span: Span) -> (Value, Value) {
@@ -25,13 +45,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.speculative_exits += 1;
             return t;
         }
-        if let Some(b) = self.error_exit {
-            return b;
+        if self.info.handles_errors {
+            return self.handled_error_exit();
         }
-        let block = self.b.create_block();
-        self.b.set_cold_block(block);
-        self.error_exit = Some(block);
-        block
+        self.function_error_exit()
     }
 
     /// Emits the raise of `exc(msg)` at the current point, leaving the block terminated.

@@ -399,7 +399,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let v = cx.list_item(list, i, &item);
                 cx.assign(target, v, &item)
             })?;
-            cx.loops.push(Loop { continue_to: latch, break_to: exit });
+            cx.loops.push(Loop { continue_to: latch, break_to: exit, tries: cx.tries.len() });
             cx.block(body)?;
             cx.jump(latch);
             cx.loops.pop();

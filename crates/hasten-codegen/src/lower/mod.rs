@@ -20,6 +20,7 @@ mod expr;
 mod facts;
 mod function;
 mod iterate;
+mod handlers;
 mod list;
 mod loops;
 mod math;
@@ -97,6 +98,9 @@ struct LocalVars {
 struct Loop {
     continue_to: Block,
     break_to: Block,
+    /// How many `try` constructs were open where the loop starts: `break` and `continue` leave the
+    /// ones above (see `handlers`).
+    tries: usize,
 }
 
 /// The part of `Lower` that belongs to one function body, swapped out while a callee is inlined.
@@ -129,6 +133,9 @@ pub(crate) struct ModuleInfo<'a> {
     pub inline: &'a [bool],
     /// Whether machine-code listings are recorded (`inspect_asm`).
     pub disasm: bool,
+    /// Whether some function of the module has a `try`: then every failure releases what its
+    /// path holds, since a caller may catch it (see `handlers`).
+    pub handles_errors: bool,
 }
 
 pub(crate) fn lower_function(
@@ -208,6 +215,16 @@ struct Lower<'a, 'f> {
     speculative_exits: usize,
     /// The continuation of the check whose raise block is being emitted (see `leave_to_error_exit`).
     raise_cont: Option<Block>,
+    /// The `try` constructs being lowered, innermost last, across inlined bodies (see `handlers`).
+    tries: Vec<handlers::TryCx>,
+    /// The owned locals' variables of the bodies an inlined callee was entered from, outermost
+    /// first, and an id of the current body: failures release the locals of the bodies they leave.
+    outer_owned: Vec<Vec<Variable>>,
+    body_serial: u32,
+    next_serial: u32,
+    /// Cold blocks of failure paths that release values, emitted at the end (see `handlers`).
+    deferred: Vec<handlers::Deferred>,
+    unwinders: HashMap<(Block, u32), Block>,
     /// Conditions whose truth the loop copy being emitted already knows (see `unswitched_loop`).
     known: HashMap<*const Expr, bool>,
     /// The `range` loops being lowered, innermost last, for strength reduction of addresses.
@@ -287,6 +304,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             error_target: None,
             speculative_exits: 0,
             raise_cont: None,
+            tries: Vec::new(),
+            outer_owned: Vec::new(),
+            body_serial: 0,
+            next_serial: 1,
+            deferred: Vec::new(),
+            unwinders: HashMap::new(),
             known: HashMap::new(),
             inductions: Vec::new(),
             facts: HashMap::new(),

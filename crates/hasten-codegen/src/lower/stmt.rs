@@ -80,21 +80,29 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.enter(merge, a || b);
             }
             StmtKind::While { .. } | StmtKind::ForRange { .. } | StmtKind::ForIter { .. } => self.loop_stmt(s)?,
-            StmtKind::Break => {
-                let to = self.loops.last().expect("break inside a loop").break_to;
+            StmtKind::Break | StmtKind::Continue => {
+                let l = self.loops.last().expect("break or continue inside a loop");
+                let (to, tries) = (if matches!(s.kind, StmtKind::Break) { l.break_to } else { l.continue_to }, l.tries);
+                self.leave_tries(tries)?;
                 self.jump(to);
             }
-            StmtKind::Continue => {
-                let to = self.loops.last().expect("continue inside a loop").continue_to;
-                self.jump(to);
-            }
-            StmtKind::Return(v) => match v {
-                Some(e) => {
-                    let vals = self.expr(e)?;
-                    self.emit_return(vals, &e.ty);
+            StmtKind::Return(v) => {
+                let (vals, ty) = match v {
+                    Some(e) => (self.expr(e)?, e.ty.clone()),
+                    None => (Vec::new(), Type::None),
+                };
+                let keep = self.tries_outside_body();
+                if self.leaves_finally(keep) {
+                    // The value is computed before `finally` runs, and must outlive it.
+                    self.hold(&vals, &ty);
                 }
-                None => self.emit_return(Vec::new(), &Type::None),
-            },
+                self.leave_tries(keep)?;
+                if self.reachable {
+                    self.emit_return(vals, &ty);
+                }
+            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody)?,
+            StmtKind::Reraise(handler) => self.reraise_stmt(*handler, s.span),
             StmtKind::Pass => {}
             StmtKind::Assert { test, msg } => {
                 let c = self.condition(test)?;
@@ -102,11 +110,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let text = msg.as_ref().map(const_text);
                 self.fail_if_with(failed, |cx| cx.emit_raise("AssertionError", text.as_deref(), s.span));
             }
-            StmtKind::Raise { exc, msg } => {
-                let text = msg.as_ref().map(const_text);
-                self.emit_raise(exc, text.as_deref(), s.span);
-                self.reachable = false;
-            }
+            StmtKind::Raise { exc, args } => self.raise_stmt(exc, args, s.span)?,
         }
         Ok(())
     }

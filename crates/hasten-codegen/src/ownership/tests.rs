@@ -90,3 +90,15 @@ fn views_of_parameters_assigned_once_borrow() {
     // `d` views an owned array, which may die first; `b` is rebound, so `e` views a changing value.
     assert_eq!(borrowing_names(&f), v(&["a", "row", "t", "r"]));
 }
+
+#[test]
+fn locals_used_in_a_try_live_to_its_end() {
+    // `a`'s last use is in the body, but the handler may run after any prefix of it, and reads `b`.
+    let src = "def f(n, i):\n    a = np.ones(n)\n    b = np.zeros(n)\n    try:\n        s = a[i]\n        t = 1.0\n    except IndexError:\n        s = b[0]\n        t = 2.0\n    return s + t\n";
+    let f = typed(src, &[Type::Int, Type::Int]);
+    assert_eq!(dead_names(&f, false), [v(&[]), v(&[]), v(&["a", "b"]), v(&[])]);
+    let StmtKind::Try { body, .. } = &f.body[2].kind else { panic!("a try") };
+    let tracked: Vec<bool> = f.locals.iter().map(|l| l.ty.has_refs()).collect();
+    let dead = dead_after(&f, &tracked);
+    assert!(body.iter().all(|s| !dead.contains_key(&(s as *const Stmt))), "nothing is released inside the try");
+}

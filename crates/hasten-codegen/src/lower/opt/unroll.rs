@@ -33,11 +33,7 @@ fn size(stmts: &[Stmt]) -> usize {
 fn has_prange(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
         StmtKind::ForRange { parallel: true, .. } => true,
-        StmtKind::If { then: a, orelse: b, .. }
-        | StmtKind::While { body: a, orelse: b, .. }
-        | StmtKind::ForRange { body: a, orelse: b, .. }
-        | StmtKind::ForIter { body: a, orelse: b, .. } => has_prange(a) || has_prange(b),
-        _ => false,
+        kind => kind.blocks().into_iter().any(has_prange),
     })
 }
 
@@ -55,7 +51,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             if self.stable[var as usize] {
                 self.facts.insert(var, (v as i128, v as i128));
             }
-            self.loops.push(Loop { continue_to: next, break_to: exit });
+            self.loops.push(Loop { continue_to: next, break_to: exit, tries: self.tries.len() });
             self.block(body)?;
             self.loops.pop();
             self.jump(next);

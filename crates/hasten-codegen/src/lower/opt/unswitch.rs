@@ -92,8 +92,7 @@ pub(crate) fn local_reads<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr, LocalId)
 pub(crate) fn contains_loop(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
         StmtKind::ForRange { .. } | StmtKind::ForIter { .. } | StmtKind::While { .. } => true,
-        StmtKind::If { then, orelse, .. } => contains_loop(then) || contains_loop(orelse),
-        _ => false,
+        kind => kind.blocks().into_iter().any(contains_loop),
     })
 }
 

@@ -1,0 +1,340 @@
+//! `try`/`except`/`else`/`finally`, `raise` with arguments and re-raising.
+//!
+//! A `try` costs nothing where nothing is raised: while its body is lowered, `error_exit` sends
+//! failures to the `try`'s dispatch block instead of the function's error exit. The dispatch asks
+//! the runtime (`hasten_runtime::handlers`) whether the pending exception matches each `except`
+//! clause in turn; the matching clause takes it onto the runtime's stack of handled exceptions,
+//! and every way out of the clause truncates that stack again. `finally` is lowered on each way
+//! out: after the body, on each `break`/`continue`/`return` that leaves it (`leave_tries`), and on
+//! the failure path, where it parks the exception, runs, and re-raises it.
+//!
+//! Once a module has a `try`, a failure must release what its path holds, since a caller may catch
+//! it and go on: the temporaries listed since the innermost `try` began (a cold block per failing
+//! site that has any), and the owned locals of every body the failure leaves (an inlined callee's;
+//! the function's own at its error exit). These blocks are emitted at the end of the function
+//! (`Deferred`); none of it touches the path where nothing fails.
+
+use super::*;
+
+/// An open `try` construct: where failures inside it go, and what leaving it by `break`,
+/// `continue` or `return` must do.
+pub(super) struct TryCx {
+    /// Where failures go, made at the first one: the dispatch of `except` clauses, the failure path
+    /// of `finally`, or the release of a handled exception.
+    target: Option<Block>,
+    /// The temporaries listed before the construct began, which a caught failure keeps.
+    mark: usize,
+    /// How many inlined bodies enclose the construct (`outer_owned.len()` where it began).
+    body: usize,
+    /// The depth on the runtime's stack of the exception a handler (or a `finally` entered by a
+    /// failure) holds: leaving the construct forgets it.
+    depth: Option<Value>,
+    /// The `finally` body leaving the construct runs.
+    finally: Option<Vec<Stmt>>,
+    /// The handler's id, for `raise e`.
+    handler: Option<u32>,
+}
+
+/// A cold block of a failure path, emitted at the end of the function: it releases `temps` and the
+/// locals in `vars`, forgets the handled exceptions from `unwind` on, and jumps to `then`.
+pub(super) struct Deferred {
+    block: Block,
+    temps: Vec<Value>,
+    vars: Vec<Variable>,
+    unwind: Option<Value>,
+    then: Block,
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    fn try_cx(&self) -> TryCx {
+        TryCx { target: None, mark: self.temps.len(), body: self.outer_owned.len(), depth: None, finally: None, handler: None }
+    }
+
+    /// Where a failure at this point goes once a module handles errors: through a block releasing
+    /// the temporaries the innermost `try` does not keep, then the locals of the inlined bodies
+    /// inside it, to its target (or to the function's error exit, which releases the rest).
+    pub(super) fn handled_error_exit(&mut self) -> Block {
+        let (target, mark, body) = match self.tries.len() {
+            0 => (self.function_error_exit(), 0, 0),
+            n => {
+                let target = match self.tries[n - 1].target {
+                    Some(t) => t,
+                    None => {
+                        let t = self.cold_block();
+                        self.tries[n - 1].target = Some(t);
+                        t
+                    }
+                };
+                (target, self.tries[n - 1].mark, self.tries[n - 1].body)
+            }
+        };
+        let next = self.unwinder(target, body);
+        let temps = self.temps[mark..].to_vec();
+        if temps.is_empty() {
+            return next;
+        }
+        let block = self.cold_block();
+        self.deferred.push(Deferred { block, temps, vars: Vec::new(), unwind: None, then: next });
+        block
+    }
+
+    fn cold_block(&mut self) -> Block {
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        block
+    }
+
+    /// A block releasing the owned locals of the bodies deeper than `body` (this one and the
+    /// inlined callers above `body`), then going to `target`; one per body and target.
+    fn unwinder(&mut self, target: Block, body: usize) -> Block {
+        let depth = self.outer_owned.len();
+        if depth == body {
+            return target;
+        }
+        if let Some(b) = self.unwinders.get(&(target, self.body_serial)) {
+            return *b;
+        }
+        let mut vars = self.owned_vars();
+        vars.extend(self.outer_owned[body + 1..].iter().flatten().copied());
+        let block = self.cold_block();
+        self.deferred.push(Deferred { block, temps: Vec::new(), vars, unwind: None, then: target });
+        self.unwinders.insert((target, self.body_serial), block);
+        block
+    }
+
+    /// The variables of this body's owned locals.
+    pub(super) fn owned_vars(&self) -> Vec<Variable> {
+        self.locals.iter().filter(|l| l.owned).flat_map(|l| l.owner_vars()).collect()
+    }
+
+    /// Emits the deferred blocks of failure paths.
+    pub(super) fn emit_deferred(&mut self) {
+        for d in std::mem::take(&mut self.deferred) {
+            self.b.switch_to_block(d.block);
+            for owner in d.temps {
+                self.decref(owner);
+            }
+            for var in d.vars {
+                let owner = self.b.use_var(var);
+                self.decref(owner);
+            }
+            if let Some(depth) = d.unwind {
+                self.unwind_handled(depth);
+            }
+            self.b.ins().jump(d.then, &[]);
+        }
+    }
+
+    fn unwind_handled(&mut self, depth: Value) {
+        let f = self.helper(Helper::ExcUnwind);
+        self.call(f, &[depth]);
+    }
+
+    /// Closes a construct holding a handled exception at `depth`: failures inside it forget that
+    /// exception and go on outward.
+    fn close_holding(&mut self, cx: TryCx, depth: Value) {
+        if let Some(block) = cx.target {
+            let then = self.error_exit();
+            self.deferred.push(Deferred { block, temps: Vec::new(), vars: Vec::new(), unwind: Some(depth), then });
+        }
+    }
+
+    /// `try` with its clauses.
+    pub(super) fn try_stmt(&mut self, body: &[Stmt], handlers: &[Handler], orelse: &[Stmt], finalbody: &[Stmt]) -> R<()> {
+        if finalbody.is_empty() {
+            return self.try_except(body, handlers, orelse);
+        }
+        self.tries.push(TryCx { finally: Some(finalbody.to_vec()), ..self.try_cx() });
+        let result = self.try_except(body, handlers, orelse);
+        let cx = self.tries.pop().expect("pushed above");
+        result?;
+        if self.reachable {
+            self.block(finalbody)?;
+        }
+        let after = self.b.create_block();
+        let fell = self.jump(after);
+        if let Some(failed) = cx.target {
+            // A failure: park the exception, run `finally`, raise it again.
+            self.enter(failed, true);
+            let f = self.helper(Helper::ExcSave);
+            let depth = self.call(f, &[])[0];
+            self.tries.push(TryCx { depth: Some(depth), ..self.try_cx() });
+            let result = self.block(finalbody);
+            let inner = self.tries.pop().expect("pushed above");
+            result?;
+            if self.reachable {
+                let f = self.helper(Helper::ExcReraise);
+                let zero = self.iconst(types::I64, 0);
+                self.call(f, &[depth, zero, zero]);
+                self.unwind_handled(depth);
+                self.leave_to_error_exit();
+                self.reachable = false;
+            }
+            self.close_holding(inner, depth);
+        }
+        self.enter(after, fell);
+        Ok(())
+    }
+
+    /// `try` with `except` clauses (if any) and `else`.
+    fn try_except(&mut self, body: &[Stmt], handlers: &[Handler], orelse: &[Stmt]) -> R<()> {
+        if handlers.is_empty() {
+            self.block(body)?;
+            return self.block(orelse);
+        }
+        self.tries.push(self.try_cx());
+        let result = self.block(body);
+        let cx = self.tries.pop().expect("pushed above");
+        result?;
+        self.block(orelse)?;
+        let after = self.b.create_block();
+        let mut reached = self.jump(after);
+        if let Some(dispatch) = cx.target {
+            debug_assert_eq!(self.temps.len(), cx.mark, "a statement ended with temporaries listed");
+            self.enter(dispatch, true);
+            for h in handlers {
+                reached |= self.handler(h, after)?;
+                if !self.reachable {
+                    break;
+                }
+            }
+            if self.reachable {
+                // No clause matched: the exception goes on.
+                self.leave_to_error_exit();
+                self.reachable = false;
+            }
+        }
+        self.enter(after, reached);
+        Ok(())
+    }
+
+    /// One `except` clause at the dispatch: runs it if it matches, leaving the no-match path
+    /// current (unreachable after a bare `except`). Says whether the clause falls through to `after`.
+    fn handler(&mut self, h: &Handler, after: Block) -> R<bool> {
+        let next = if h.classes.is_empty() {
+            None
+        } else {
+            let names: Vec<&str> = h.classes.iter().map(|c| c.name.as_str()).collect();
+            let (p, l) = self.str_consts(&names.join("\n"));
+            let f = self.helper(Helper::ExcMatches);
+            let matched = self.call(f, &[p, l])[0];
+            let (yes, no) = (self.cold_block(), self.cold_block());
+            self.b.ins().brif(matched, yes, &[], no, &[]);
+            self.b.switch_to_block(yes);
+            Some(no)
+        };
+        let f = self.helper(Helper::ExcCatch);
+        let depth = self.call(f, &[])[0];
+        self.tries.push(TryCx { depth: Some(depth), handler: Some(h.id), ..self.try_cx() });
+        let result = self.block(&h.body);
+        let cx = self.tries.pop().expect("pushed above");
+        result?;
+        let mut fell = false;
+        if self.reachable {
+            self.unwind_handled(depth);
+            fell = self.jump(after);
+        }
+        self.close_holding(cx, depth);
+        match next {
+            Some(no) => self.enter(no, true),
+            None => self.reachable = false,
+        }
+        Ok(fell)
+    }
+
+    /// `raise e` (the exception handler `id` holds) or a bare `raise` (`None`: the innermost
+    /// exception being handled on this thread, found at run time; RuntimeError if none).
+    pub(super) fn reraise_stmt(&mut self, handler: Option<u32>, span: Span) {
+        let depth = match handler.and_then(|id| self.tries.iter().rev().find(|t| t.handler == Some(id))) {
+            Some(t) => t.depth.expect("a handler holds its exception"),
+            None => self.iconst(types::I64, -1),
+        };
+        let (lp, ll) = self.location(span);
+        let f = self.helper(Helper::ExcReraise);
+        self.call(f, &[depth, lp, ll]);
+        self.leave_to_error_exit();
+        self.reachable = false;
+    }
+
+    /// `raise E(args...)` with values computed at run time, or of a class defined at module level.
+    pub(super) fn raise_stmt(&mut self, exc: &ExcClass, args: &[RaiseArg], span: Span) -> R<()> {
+        if let ([] | [RaiseArg::Str(_)], true) = (args, exc.ancestry.is_empty()) {
+            let msg = args.first().map(|a| match a {
+                RaiseArg::Str(s) => s.clone(),
+                RaiseArg::Value(_) => unreachable!("matched a string"),
+            });
+            self.emit_raise(&exc.name, msg.as_deref(), span);
+            self.reachable = false;
+            return Ok(());
+        }
+        let mut words: Vec<[Value; 3]> = Vec::new();
+        for a in args {
+            let zero = self.iconst(types::I64, 0);
+            words.push(match a {
+                RaiseArg::Str(s) => {
+                    let tag = self.iconst(types::I64, 3);
+                    let (p, l) = self.str_consts(s);
+                    [tag, p, l]
+                }
+                RaiseArg::Value(e) => {
+                    let v = self.expr(e)?[0];
+                    let (tag, bits) = match e.ty {
+                        Type::Float => (1, self.b.ins().bitcast(types::I64, MemFlagsData::new(), v)),
+                        Type::Bool => (2, self.b.ins().uextend(types::I64, v)),
+                        _ => (0, v),
+                    };
+                    [self.iconst(types::I64, tag), bits, zero]
+                }
+            });
+        }
+        let buf = self.stack_slot(24 * words.len() as u32);
+        for (k, w) in words.iter().enumerate() {
+            for (j, v) in w.iter().enumerate() {
+                self.b.ins().store(MemFlagsData::trusted(), *v, buf, (24 * k + 8 * j) as i32);
+            }
+        }
+        let (ep, el) = self.str_consts(&exc.name);
+        let (ap, al) = self.str_consts(&exc.ancestry.join("\n"));
+        let n = self.iconst(types::I64, words.len() as i64);
+        let (lp, ll) = self.location(span);
+        let f = self.helper(Helper::RaiseArgs);
+        self.call(f, &[ep, el, ap, al, buf, n, lp, ll]);
+        self.leave_to_error_exit();
+        self.reachable = false;
+        Ok(())
+    }
+
+    /// Leaves the `try` constructs above the first `keep`, innermost first, as `break`,
+    /// `continue` or `return` does: forgets the exceptions they hold and runs their `finally`
+    /// bodies (each with the constructs inside it closed). Stops if a `finally` never ends.
+    pub(super) fn leave_tries(&mut self, keep: usize) -> R<()> {
+        let mut left = Vec::new();
+        let mut result = Ok(());
+        while self.tries.len() > keep && self.reachable {
+            let cx = self.tries.pop().expect("counted");
+            if let Some(depth) = cx.depth {
+                self.unwind_handled(depth);
+            }
+            if let Some(f) = &cx.finally {
+                result = self.block(f);
+            }
+            left.push(cx);
+            if result.is_err() {
+                break;
+            }
+        }
+        self.tries.extend(left.into_iter().rev());
+        result
+    }
+
+    /// How many open `try` constructs belong to enclosing bodies: `return` leaves the others.
+    pub(super) fn tries_outside_body(&self) -> usize {
+        let body = self.outer_owned.len();
+        self.tries.iter().take_while(|t| t.body < body).count()
+    }
+
+    /// Whether leaving the constructs above `keep` runs any `finally`.
+    pub(super) fn leaves_finally(&self, keep: usize) -> bool {
+        self.tries[keep..].iter().any(|t| t.finally.is_some())
+    }
+}
