@@ -421,15 +421,8 @@ fn pending_error(py: Python<'_>) -> PyErr {
         };
         let exc = match (&pending.args, &pending.message) {
             (Some(args), _) => {
-                let items = args.iter().map(|a| -> PyResult<Bound<'_, PyAny>> {
-                    Ok(match a {
-                        ExcArg::Int(v) => v.into_pyobject(py)?.into_any(),
-                        ExcArg::Float(v) => v.into_pyobject(py)?.into_any(),
-                        ExcArg::Bool(v) => PyBool::new(py, *v).to_owned().into_any(),
-                        ExcArg::Str(v) => v.as_str().into_pyobject(py)?.into_any(),
-                    })
-                });
-                cls.call1(PyTuple::new(py, items.collect::<PyResult<Vec<_>>>()?)?)?
+                let items = args.iter().map(|a| exc_arg(py, a)).collect::<PyResult<Vec<_>>>()?;
+                cls.call1(PyTuple::new(py, items)?)?
             }
             (None, Some(m)) => cls.call1((m.as_str(),))?,
             (None, None) => cls.call0()?,
@@ -690,4 +683,16 @@ pub fn install_vectorcall(py: Python<'_>) -> PyResult<()> {
         (*tp).tp_flags |= ffi::Py_TPFLAGS_HAVE_VECTORCALL;
     }
     Ok(())
+}
+
+/// One argument of an exception compiled code raised, as the Python object CPython would hold.
+fn exc_arg<'py>(py: Python<'py>, a: &ExcArg) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match a {
+        ExcArg::Int(v) => v.into_pyobject(py)?.into_any(),
+        ExcArg::UInt(v) => v.into_pyobject(py)?.into_any(),
+        ExcArg::Float(v) => v.into_pyobject(py)?.into_any(),
+        ExcArg::Bool(v) => PyBool::new(py, *v).to_owned().into_any(),
+        ExcArg::Str(v) => v.as_str().into_pyobject(py)?.into_any(),
+        ExcArg::Tuple(items) => PyTuple::new(py, items.iter().map(|i| exc_arg(py, i)).collect::<PyResult<Vec<_>>>()?)?.into_any(),
+    })
 }

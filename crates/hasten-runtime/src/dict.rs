@@ -9,7 +9,7 @@
 //! (the owner words that `value_owners` marks). Compiled code reads `len`, `used` and `entries` in
 //! place to iterate, and calls the functions here for everything else.
 
-use crate::error::set_error;
+use crate::error::{set_error, ExcArg, PendingError};
 use crate::memory::{hasten_rt_decref, new_block, Block};
 
 /// Where compiled code finds the number of live entries, the number of entry slots used (holes
@@ -289,18 +289,15 @@ pub unsafe extern "C" fn hasten_rt_dict_clear(owner: u64) {
 /// `key` points at `n` words; `loc` is a (pointer, length) string.
 pub unsafe extern "C" fn hasten_rt_raise_key(key: *const u64, n: u64, bools: u64, unsigned: u64, tuple: u64, loc: *const u8, loc_len: usize) {
     let words = std::slice::from_raw_parts(key, n as usize);
-    let show = |(i, w): (usize, &u64)| match (bools >> i & 1, unsigned >> i & 1) {
-        (1, _) => if *w != 0 { "True".to_string() } else { "False".to_string() },
-        (_, 1) => w.to_string(),
-        _ => (*w as i64).to_string(),
+    let arg = |(i, w): (usize, &u64)| match (bools >> i & 1, unsigned >> i & 1) {
+        (1, _) => ExcArg::Bool(*w != 0),
+        (_, 1) => ExcArg::UInt(*w),
+        _ => ExcArg::Int(*w as i64),
     };
-    let items: Vec<String> = words.iter().enumerate().map(show).collect();
-    let msg = match (tuple, items.as_slice()) {
-        (0, [one]) => one.clone(),
-        (_, [one]) => format!("({one},)"),
-        _ => format!("({})", items.join(", ")),
-    };
-    set_error("KeyError", Some(msg), &crate::error::ffi_str(loc, loc_len));
+    let mut items: Vec<ExcArg> = words.iter().enumerate().map(arg).collect();
+    let key = if tuple == 0 && items.len() == 1 { items.remove(0) } else { ExcArg::Tuple(items) };
+    let location = crate::error::ffi_str(loc, loc_len).into_owned();
+    crate::error::store(PendingError { exc: "KeyError".into(), message: None, location, args: Some(vec![key]), ancestry: Vec::new() });
 }
 
 /// The live entries of the dict behind `owner`, for the binding: (key words, value words) each.

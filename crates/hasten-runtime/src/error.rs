@@ -29,9 +29,13 @@ pub struct PendingError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExcArg {
     Int(i64),
+    /// An unsigned 64-bit integer (a dict key of NumPy's `uint64`).
+    UInt(u64),
     Float(f64),
     Bool(bool),
     Str(String),
+    /// A tuple of arguments (a dict's tuple key in KeyError).
+    Tuple(Vec<ExcArg>),
 }
 
 thread_local! {
