@@ -5,19 +5,33 @@ use super::*;
 impl<'a, 'f> Lower<'a, 'f> {
     /// Copies every element of a strided source of `shape` to a strided destination.
     pub(in crate::lower) fn copy_strided(&mut self, d: Dtype, shape: &[Value], src: Value, src_strides: &[Value], dst: Value, dst_strides: &[Value]) -> R<()> {
-        let Some((&n, rest)) = shape.split_first() else {
-            let v = self.load_elem(src, d);
-            self.b.ins().store(MemFlagsData::trusted(), v, dst, 0);
-            return Ok(());
-        };
-        self.counted_loop(n, |cx, i| {
-            let so = cx.b.ins().imul(i, src_strides[0]);
-            let s = cx.b.ins().iadd(src, so);
-            let dof = cx.b.ins().imul(i, dst_strides[0]);
-            let t = cx.b.ins().iadd(dst, dof);
-            cx.copy_strided(d, rest, s, &src_strides[1..], t, &dst_strides[1..])
+        let operands = vec![(src, src_strides.to_vec()), (dst, dst_strides.to_vec())];
+        self.walk(shape, operands, &mut |cx, at| {
+            let v = cx.load_elem(at[0], d);
+            cx.b.ins().store(MemFlagsData::trusted(), v, at[1], 0);
+            Ok(())
         })
     }
+
+    /// Loops over `shape` in C order with strided operands `(base, strides)`, calling `f` with the
+    /// address of each operand's element.
+    pub(in crate::lower) fn walk(&mut self, shape: &[Value], operands: Vec<(Value, Vals)>, f: &mut dyn FnMut(&mut Self, &[Value]) -> R<()>) -> R<()> {
+        let Some((&n, rest)) = shape.split_first() else {
+            let addrs: Vals = operands.iter().map(|(base, _)| *base).collect();
+            return f(self, &addrs);
+        };
+        self.counted_loop(n, |cx, i| {
+            let inner = operands
+                .iter()
+                .map(|(base, strides)| {
+                    let off = cx.b.ins().imul(i, strides[0]);
+                    (cx.b.ins().iadd(*base, off), strides[1..].to_vec())
+                })
+                .collect();
+            cx.walk(rest, inner, f)
+        })
+    }
+
 
     /// A new buffer for an array of `shape` (checked: no negative dimension, none of 2**62 or more,
     /// no size overflow); returns its data pointer, its owner handle and the element count. The

@@ -187,25 +187,6 @@ impl<'a, 'f> Lower<'a, 'f> {
         })
     }
 
-    /// Loops over `shape` in C order with strided operands `(base, strides)`, calling `f` with the
-    /// address of each operand's element.
-    fn walk(&mut self, shape: &[Value], operands: Vec<(Value, Vals)>, f: &mut dyn FnMut(&mut Self, &[Value]) -> R<()>) -> R<()> {
-        let Some((&n, rest)) = shape.split_first() else {
-            let addrs: Vals = operands.iter().map(|(base, _)| *base).collect();
-            return f(self, &addrs);
-        };
-        self.counted_loop(n, |cx, i| {
-            let inner = operands
-                .iter()
-                .map(|(base, strides)| {
-                    let off = cx.b.ins().imul(i, strides[0]);
-                    (cx.b.ins().iadd(*base, off), strides[1..].to_vec())
-                })
-                .collect();
-            cx.walk(rest, inner, f)
-        })
-    }
-
     /// The number of true elements of a boolean array.
     fn count_true(&mut self, mask: &ArrayVals) -> R<Value> {
         let n = self.b.declare_var(types::I64);

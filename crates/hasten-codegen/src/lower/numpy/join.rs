@@ -68,18 +68,12 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// shape, with NumPy's casts.
     #[allow(clippy::too_many_arguments)]
     fn copy_cast(&mut self, shape: &[Value], src: Value, src_strides: &[Value], sd: Dtype, dst: Value, dst_strides: &[Value], dd: Dtype) -> R<()> {
-        let Some((&n, rest)) = shape.split_first() else {
-            let v = self.load_elem(src, sd);
-            let v = self.convert(v, &Type::Scalar(sd), &Type::Scalar(dd));
-            self.b.ins().store(MemFlagsData::trusted(), v, dst, 0);
-            return Ok(());
-        };
-        self.counted_loop(n, |cx, i| {
-            let so = cx.b.ins().imul(i, src_strides[0]);
-            let s = cx.b.ins().iadd(src, so);
-            let doff = cx.b.ins().imul(i, dst_strides[0]);
-            let d = cx.b.ins().iadd(dst, doff);
-            cx.copy_cast(rest, s, &src_strides[1..], sd, d, &dst_strides[1..], dd)
+        let operands = vec![(src, src_strides.to_vec()), (dst, dst_strides.to_vec())];
+        self.walk(shape, operands, &mut |cx, at| {
+            let v = cx.load_elem(at[0], sd);
+            let v = cx.convert(v, &Type::Scalar(sd), &Type::Scalar(dd));
+            cx.b.ins().store(MemFlagsData::trusted(), v, at[1], 0);
+            Ok(())
         })
     }
 }

@@ -25,18 +25,12 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Stores the insertion point of each element of a strided array of values.
     #[allow(clippy::too_many_arguments)]
     fn search_each(&mut self, sorted: &Sorted, shape: &[Value], src: Value, src_strides: &[Value], vd: Dtype, dst: Value, dst_strides: &[Value]) -> R<()> {
-        let Some((&n, rest)) = shape.split_first() else {
-            let v = self.load_elem(src, vd);
-            let i = self.insertion_point(sorted, v, &Type::Scalar(vd));
-            self.b.ins().store(MemFlagsData::trusted(), i, dst, 0);
-            return Ok(());
-        };
-        self.counted_loop(n, |cx, i| {
-            let so = cx.b.ins().imul(i, src_strides[0]);
-            let s = cx.b.ins().iadd(src, so);
-            let doff = cx.b.ins().imul(i, dst_strides[0]);
-            let d = cx.b.ins().iadd(dst, doff);
-            cx.search_each(sorted, rest, s, &src_strides[1..], vd, d, &dst_strides[1..])
+        let operands = vec![(src, src_strides.to_vec()), (dst, dst_strides.to_vec())];
+        self.walk(shape, operands, &mut |cx, at| {
+            let v = cx.load_elem(at[0], vd);
+            let i = cx.insertion_point(sorted, v, &Type::Scalar(vd));
+            cx.b.ins().store(MemFlagsData::trusted(), i, at[1], 0);
+            Ok(())
         })
     }
 
