@@ -5,6 +5,7 @@
 use crate::entity::{Callable, Entity};
 use crate::lowerer::Lowerer;
 use crate::numpy::numpy_attr;
+use crate::random::random_attr;
 use crate::Result;
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, GlobalValue, Span};
@@ -66,6 +67,7 @@ impl Lowerer<'_> {
         match self.entity(&a.value)? {
             Entity::MathModule => math_attr(attr, sp),
             Entity::NumpyModule => numpy_attr(attr, sp),
+            Entity::RandomModule => random_attr(attr, sp),
             Entity::Value(base) => {
                 let attr = match attr {
                     "shape" => Attr::Shape,

@@ -50,6 +50,7 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "roll" => NumpyFn::Roll,
         "array" | "asarray" => NumpyFn::FromList,
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
+        "random" => return Ok(Entity::RandomModule),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
             None => {

@@ -45,6 +45,7 @@ impl FnCx<'_, '_, '_> {
             Callee::Math(f) => self.math_call(f, args, span),
             Callee::Numpy(f) => self.numpy_call(f, args),
             Callee::ListMethod(m) => self.list_method(m, args, span),
+            Callee::Random(f) => self.random_call(f, args),
             Callee::ScalarCtor(d) => {
                 let [a] = args.as_mut_slice() else {
                     return err(format!("np.{d}() takes exactly one argument here"), span);

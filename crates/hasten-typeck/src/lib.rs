@@ -16,6 +16,7 @@ mod function;
 mod lists;
 mod numpy;
 mod program;
+mod random;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod unbound;

@@ -93,6 +93,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Math(f) => self.math(*f, args, span).map(|v| vec![v]),
             Callee::Numpy(f) => self.numpy_call(*f, args, ty, plan, span),
             Callee::ListMethod(m) => self.list_method(*m, args, ty, span),
+            Callee::Random(f) => self.random_call(*f, args, ty, span),
             Callee::ScalarCtor(_) => {
                 let v = self.expr(&args[0])?;
                 Ok(vec![self.convert(v[0], &args[0].ty, ty)])

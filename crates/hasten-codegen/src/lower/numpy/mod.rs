@@ -8,6 +8,7 @@ mod create;
 mod cumulative;
 mod fused;
 mod linalg;
+mod random;
 mod reduce;
 mod shape;
 mod stats;
