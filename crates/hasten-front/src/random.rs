@@ -55,7 +55,7 @@ pub(crate) fn random_call(f: RandomFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
         }
     }
     if let Some(k) = slots.iter().position(|s| s.is_none()) {
-        return Err(Diagnostic::typing(format!("np.random.{}() missing required argument '{}'", name_of(f), names[k]), sp));
+        return Err(Diagnostic::typing(format!("np.random.{}() missing required argument '{}'", f.name(), names[k]), sp));
     }
     let mut args: Vec<Expr> = slots.into_iter().flatten().collect();
     if f == RandomFn::Randint {
@@ -67,13 +67,13 @@ pub(crate) fn random_call(f: RandomFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
 /// Positional and keyword arguments in the slots of `names`, with Python's errors.
 fn bind_all(f: RandomFn, args: Vec<Expr>, kwargs: Kwargs, names: &[&str], sp: Span) -> Result<Vec<Option<Expr>>> {
     if args.len() > names.len() {
-        return Err(Diagnostic::typing(format!("np.random.{}() takes at most {} arguments ({} given)", name_of(f), names.len(), args.len()), sp));
+        return Err(Diagnostic::typing(format!("np.random.{}() takes at most {} arguments ({} given)", f.name(), names.len(), args.len()), sp));
     }
     let mut slots: Vec<Option<Expr>> = args.into_iter().map(Some).collect();
     slots.resize(names.len(), None);
     for (name, value) in kwargs {
         let Some(k) = names.iter().position(|n| *n == name) else {
-            return Err(Diagnostic::typing(format!("np.random.{}() got an unexpected keyword argument '{name}'", name_of(f)), value.span));
+            return Err(Diagnostic::typing(format!("np.random.{}() got an unexpected keyword argument '{name}'", f.name()), value.span));
         };
         if slots[k].is_some() {
             return Err(Diagnostic::typing(format!("argument '{name}' given twice"), value.span));
@@ -100,16 +100,4 @@ fn randint_args(args: &mut Vec<Expr>) -> Result<()> {
         args[1] = low;
     }
     Ok(())
-}
-
-fn name_of(f: RandomFn) -> String {
-    let debug = format!("{f:?}");
-    let mut out = String::new();
-    for (k, ch) in debug.chars().enumerate() {
-        if ch.is_uppercase() && k > 0 {
-            out.push('_');
-        }
-        out.push(ch.to_ascii_lowercase());
-    }
-    out
 }

@@ -95,6 +95,18 @@ impl RandomFn {
         })
     }
 
+    /// The name in `np.random` (for `RandomSample` and `StandardNormal`, the first of their names).
+    pub fn name(self) -> String {
+        let mut out = String::new();
+        for (k, ch) in format!("{self:?}").chars().enumerate() {
+            if ch.is_uppercase() && k > 0 {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+        }
+        out
+    }
+
     /// A distribution's parameters before `size`, with their defaults; empty for the others.
     pub fn params(self) -> &'static [(&'static str, Default)] {
         use RandomFn::*;

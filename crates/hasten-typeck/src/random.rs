@@ -18,7 +18,7 @@ fn size_ndim(t: &Type, e: &Expr) -> R<Option<u8>> {
 }
 
 fn array_param(f: RandomFn, e: &Expr) -> Diagnostic {
-    Diagnostic::unsupported(format!("array-valued parameters of np.random.{f:?} (broadcasting) are not supported; pass scalars"), e.span)
+    Diagnostic::unsupported(format!("array-valued parameters of np.random.{} (broadcasting) are not supported; pass scalars", f.name()), e.span)
 }
 
 impl FnCx<'_, '_, '_> {
@@ -50,7 +50,7 @@ impl FnCx<'_, '_, '_> {
                     match t {
                         Type::Array(_) => return Err(array_param(f, e)),
                         t if ints[k] && !t.is_intlike() => {
-                            return Err(Diagnostic::unsupported(format!("np.random.{f:?}'s {} must be an int here, not {t}", f.params()[k].0), e.span))
+                            return Err(Diagnostic::unsupported(format!("np.random.{}'s {} must be an int here, not {t}", f.name(), f.params()[k].0), e.span))
                         }
                         t if !t.is_numeric_scalar() => return err(format!("expected a number, got {t}"), e.span),
                         _ => {}

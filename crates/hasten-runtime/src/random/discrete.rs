@@ -2,7 +2,7 @@
 //! hypergeometric (HYP for small samples, HRUA otherwise) draws, as NumPy's legacy C code makes
 //! them. NumPy caches the binomial set-up per (n, p); recomputing it gives the same values.
 
-use super::legacy::loggam;
+use super::legacy::{c_long, loggam};
 use super::mt19937::Mt19937;
 
 pub(super) fn binomial(mt: &mut Mt19937, p: f64, n: i64) -> i64 {
@@ -26,7 +26,7 @@ fn inversion(mt: &mut Mt19937, n: i64, p: f64) -> i64 {
     let q = 1.0 - p;
     let qn = (n as f64 * q.ln()).exp();
     let np = n as f64 * p;
-    let bound = (n as f64).min(np + 10.0 * (np * q + 1.0).sqrt()) as i64;
+    let bound = c_long((n as f64).min(np + 10.0 * (np * q + 1.0).sqrt()));
     let mut x = 0;
     let mut px = qn;
     let mut u = mt.next_double();
@@ -68,7 +68,7 @@ impl Btpe {
         let r = p.min(1.0 - p);
         let q = 1.0 - r;
         let fm = nf * r + r;
-        let m = fm.floor() as i64;
+        let m = c_long(fm.floor());
         let p1 = (2.195 * (nf * r * q).sqrt() - 4.6 * q).floor() + 0.5;
         let xm = m as f64 + 0.5;
         let xl = xm - p1;
@@ -100,23 +100,23 @@ fn btpe(mt: &mut Mt19937, n: i64, p: f64) -> i64 {
         let u = mt.next_double() * b.p4;
         let mut v = mt.next_double();
         let y;
-        if u <= b.p1 {
-            break (b.xm - b.p1 * v + u).floor() as i64;
-        } else if u <= b.p2 {
+        if !(u > b.p1) {
+            break c_long((b.xm - b.p1 * v + u).floor());
+        } else if !(u > b.p2) {
             let x = b.xl + (u - b.p1) / b.c;
             v = v * b.c + 1.0 - (m as f64 - x + 0.5).abs() / b.p1;
             if v > 1.0 {
                 continue;
             }
-            y = x.floor() as i64;
-        } else if u <= b.p3 {
-            y = (b.xl + v.ln() / b.laml).floor() as i64;
+            y = c_long(x.floor());
+        } else if !(u > b.p3) {
+            y = c_long((b.xl + v.ln() / b.laml).floor());
             if y < 0 || v == 0.0 {
                 continue;
             }
             v = v * (u - b.p2) * b.laml;
         } else {
-            y = (b.xr - v.ln() / b.lamr).floor() as i64;
+            y = c_long((b.xr - v.ln() / b.lamr).floor());
             if y > n || v == 0.0 {
                 continue;
             }
@@ -210,13 +210,13 @@ fn hyp(mt: &mut Mt19937, good: i64, bad: i64, sample: i64) -> i64 {
     let mut k = sample;
     while y > 0.0 {
         let u = mt.next_double();
-        y -= (u + y / (d1 + k) as f64).floor() as i64 as f64;
+        y -= c_long((u + y / (d1 + k) as f64).floor()) as f64;
         k -= 1;
         if k == 0 {
             break;
         }
     }
-    let z = (d2 - y) as i64;
+    let z = c_long(d2 - y);
     if good > bad {
         sample - z
     } else {
@@ -236,7 +236,7 @@ fn hrua(mt: &mut Mt19937, good: i64, bad: i64, sample: i64) -> i64 {
     let d6 = m as f64 * d4 + 0.5;
     let d7 = ((popsize - m) as f64 * sample as f64 * d4 * d5 / (popsize - 1) as f64 + 0.5).sqrt();
     let d8 = D1 * d7 + D2;
-    let d9 = ((m + 1) as f64 * (mingoodbad + 1) as f64 / (popsize + 2) as f64).floor() as i64;
+    let d9 = c_long(((m + 1) as f64 * (mingoodbad + 1) as f64 / (popsize + 2) as f64).floor());
     let lg = |z: i64| loggam((z + 1) as f64) + loggam((mingoodbad - z + 1) as f64) + loggam((m - z + 1) as f64) + loggam((maxgoodbad - m + z + 1) as f64);
     let d10 = lg(d9);
     let d11 = (m.min(mingoodbad) as f64 + 1.0).min((d6 + 16.0 * d7).floor());
@@ -248,7 +248,7 @@ fn hrua(mt: &mut Mt19937, good: i64, bad: i64, sample: i64) -> i64 {
         if w < 0.0 || w >= d11 {
             continue;
         }
-        z = w.floor() as i64;
+        z = c_long(w.floor());
         let t = d10 - lg(z);
         if x * (4.0 - x) - 3.0 <= t {
             break;

@@ -84,7 +84,8 @@ impl Legacy {
             let (x, mut v) = loop {
                 let x = self.gauss();
                 let v = 1.0 + c * x;
-                if v > 0.0 {
+                // C's `while (V <= 0.0)`: a NaN leaves the loop.
+                if !(v <= 0.0) {
                     break (x, v);
                 }
             };
@@ -272,7 +273,7 @@ impl Legacy {
             let u = self.double() - 0.5;
             let v = self.double();
             let us = 0.5 - u.abs();
-            let k = ((2.0 * a / us + b) * u + lam + 0.43).floor() as i64;
+            let k = c_long(((2.0 * a / us + b) * u + lam + 0.43).floor());
             if us >= 0.07 && v <= vr {
                 return k;
             }
@@ -301,7 +302,7 @@ impl Legacy {
             }
             x
         } else {
-            ((-self.double()).ln_1p() / (1.0 - p).ln()).ceil() as i64
+            c_long(((-self.double()).ln_1p() / (1.0 - p).ln()).ceil())
         }
     }
 
@@ -317,7 +318,7 @@ impl Legacy {
             }
             let t = (1.0 + 1.0 / x).powf(am1);
             if v * x * (t - 1.0) / (b - 1.0) <= t / b {
-                return x as i64;
+                return c_long(x);
             }
         }
     }
@@ -357,6 +358,16 @@ pub(crate) fn loggam(x: f64) -> f64 {
         }
     }
     gl
+}
+
+/// C's conversion of a double to a long on x86-64 (`cvttsd2si`), which NumPy's casts compile to:
+/// truncation, and `i64::MIN` for NaN and values out of range (Rust's `as` would saturate).
+pub(crate) fn c_long(x: f64) -> i64 {
+    if x.is_nan() || x >= 9.223_372_036_854_775_808e18 || x < -9.223_372_036_854_775_808e18 {
+        i64::MIN
+    } else {
+        x as i64
+    }
 }
 
 fn libm_fmod(a: f64, b: f64) -> f64 {
