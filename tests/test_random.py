@@ -385,3 +385,38 @@ def test_parallel_threads_have_their_own_states():
     r = f(10_000)
     assert r.shape == (10_000,) and ((r >= 0) & (r < 1)).all()
     assert len(np.unique(r)) > 9_000
+
+
+def test_draws_inside_expressions_are_evaluated_once_in_python_order():
+    @njit
+    def f(a):
+        np.random.seed(1)
+        b = a + np.random.random()
+        c = np.sqrt(a) * np.random.normal() + np.random.rand(3)
+        s = np.sum(a * np.random.random())
+        d = a.copy()
+        d[1:] = np.random.random()
+        d += np.random.random()
+        e = np.where(a > 1, np.random.random(), a)
+        t = 0.0
+        for i in range(3):
+            t += np.random.random() if i % 2 == 0 else 1.0
+        m = min(np.random.random(), np.random.random())
+        return b, c, s, d, e, t, m, np.random.random()
+
+    check(f, np.arange(3.0))
+
+
+def test_serial_monte_carlo_matches_numpy():
+    @njit
+    def pi(seed, n):
+        np.random.seed(seed)
+        inside = 0
+        for i in range(n):
+            x = np.random.random()
+            y = np.random.random()
+            if x * x + y * y < 1.0:
+                inside += 1
+        return 4.0 * inside / n, np.random.randint(1000)
+
+    check(pi, 2024, 20_000)
