@@ -107,7 +107,7 @@ fn swap_rows(data: *mut u8, i: i64, j: i64, shape: &[i64], strides: &[i64], item
 /// `RandomState.shuffle` of an array's first axis: for `i` from the last position down to 1, a
 /// draw `j` in `[0, i]` and a swap of rows `i` and `j`. An empty array takes no draw.
 pub(super) fn shuffle(mt: &mut Mt19937, data: *mut u8, shape: &[i64], strides: &[i64], itemsize: usize) {
-    if shape.iter().any(|&n| n == 0) {
+    if shape.contains(&0) {
         return;
     }
     for i in (1..shape[0]).rev() {

@@ -292,7 +292,8 @@ impl Legacy {
     }
 
     pub(crate) fn geometric(&mut self, p: f64) -> i64 {
-        if p >= 0.333333333333333333333333 {
+        // NumPy's 0.333333333333333333333333, the double nearest to a third.
+        if p >= 1.0 / 3.0 {
             let u = self.double();
             let (mut x, mut sum, mut prod, q) = (1i64, p, p, 1.0 - p);
             while u > sum {
@@ -333,7 +334,7 @@ pub(crate) fn loggam(x: f64) -> f64 {
         -5.952380952380952e-04,
         8.417508417508418e-04,
         -1.917526917526918e-03,
-        6.410256410256410e-03,
+        6.41025641025641e-03,
         -2.955065359477124e-02,
         1.796443723688307e-01,
         -1.39243221690590e+00,
@@ -363,7 +364,8 @@ pub(crate) fn loggam(x: f64) -> f64 {
 /// C's conversion of a double to a long on x86-64 (`cvttsd2si`), which NumPy's casts compile to:
 /// truncation, and `i64::MIN` for NaN and values out of range (Rust's `as` would saturate).
 pub(crate) fn c_long(x: f64) -> i64 {
-    if x.is_nan() || x >= 9.223_372_036_854_775_808e18 || x < -9.223_372_036_854_775_808e18 {
+    // 2**63 is exactly representable; every double in [-2**63, 2**63) truncates into range.
+    if x.is_nan() || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&x) {
         i64::MIN
     } else {
         x as i64

@@ -9,6 +9,9 @@
 //! uses before allocating the result, so that a bad parameter is reported before a bad size, as
 //! NumPy does.
 
+// The conditions keep the form of NumPy's C (`!(x > 0.0)`), whose NaN behaviour they must share.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 mod bounded;
 mod choice;
 mod discrete;
@@ -140,7 +143,7 @@ fn constraint(value: f64, name: &str, cons: Cons) -> Result<(), String> {
         Cons::None => false,
         Cons::NonNegative => !value.is_nan() && value.is_sign_negative(),
         Cons::Positive => value <= 0.0,
-        Cons::Bounded01 => !(value >= 0.0 && value <= 1.0),
+        Cons::Bounded01 => !(0.0..=1.0).contains(&value),
         Cons::BoundedGt01 => !(value > 0.0 && value <= 1.0),
         Cons::Gt1 => !(value > 1.0),
         Cons::Poisson => !(value >= 0.0) || !(value <= poisson_lam_max()),
