@@ -7,11 +7,13 @@ Each test function seeds, then draws: under CPython (`f.py_func`) that is NumPy'
 import math
 
 import numpy as np
+import numpy.random as npr
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import check, jit_source
 from hasten import njit, prange, UnsupportedError
+from numpy.random import normal as _normal, seed as _seed
 
 seeds = st.integers(0, 2**32 - 1)
 sizes = st.integers(0, 12)
@@ -420,3 +422,13 @@ def test_serial_monte_carlo_matches_numpy():
         return 4.0 * inside / n, np.random.randint(1000)
 
     check(pi, 2024, 20_000)
+
+
+def test_module_and_function_globals():
+    @njit
+    def f(s):
+        npr.seed(s)
+        _seed(s + 1)
+        return npr.random(2), _normal(1.0, 2.0), npr.randint(7)
+
+    check(f, 31)

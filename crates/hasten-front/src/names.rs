@@ -97,6 +97,8 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         GlobalValue::NumpyModule => Ok(Entity::NumpyModule),
         GlobalValue::MathFn(f) => math_attr(f, sp),
         GlobalValue::NumpyFn(f) => numpy_attr(f, sp),
+        GlobalValue::NumpyRandomModule => Ok(Entity::RandomModule),
+        GlobalValue::RandomFn(f) => random_attr(f, sp),
         GlobalValue::Dtype(d) => Ok(Entity::Callable(Callable::Callee(Callee::ScalarCtor(*d)))),
         GlobalValue::Function(id) => Ok(Entity::Callable(Callable::Callee(Callee::Function(*id)))),
         GlobalValue::Prange => Ok(Entity::Callable(Callable::Prange)),
