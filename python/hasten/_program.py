@@ -195,6 +195,12 @@ def _global_value(value, function_index):
     if np is not None:
         if value is np:
             return ("numpy",)
+        random = sys.modules.get("numpy.random")
+        if random is not None:
+            if value is random:
+                return ("numpyrandom",)
+            if isinstance(name, str) and getattr(random, name, None) is value:
+                return ("randomfn", name)
         if isinstance(value, type) and issubclass(value, np.generic):
             dtype = np.dtype(value)
             if dtype.kind in "biuf" and dtype.isnative:

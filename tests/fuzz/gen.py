@@ -51,6 +51,10 @@ class Gen:
     def __init__(self, seed):
         self.calls = False
         self.r = random.Random(seed)
+        # Seeded np.random draws, decided by their own stream so that programs without them are
+        # generated exactly as before.
+        self.rd = random.Random(f"{seed}:draws")
+        self.draws = self.rd.random() < 0.3
         self.counter = 0
         self.depth_budget = 0
 
@@ -91,6 +95,10 @@ class Gen:
 
     def e_int(self, sc, d):
         e = lambda: self.expr("int", sc, d)  # noqa: E731
+        if self.draws and self.rd.random() < 0.1:
+            return self.pick([f"np.random.randint(1 + {e()} % 50)", f"np.random.randint({e()} % 7, 9)", f"np.random.poisson(3.5)",
+                              f"np.random.binomial(1 + {e()} % 20, 0.3)", f"int(np.random.choice(1 + {e()} % 9, len(a)).sum())",
+                              f"int(np.random.permutation(len(a) + 1)[0])"])
         k = self.r.randrange(11)
         if k <= 3:
             return f"({e()} {self.pick(['+', '-', '*', '//', '%'])} {e()})"
@@ -133,6 +141,10 @@ class Gen:
 
     def e_float(self, sc, d):
         f = lambda: self.expr("float", sc, d)  # noqa: E731
+        if self.draws and self.rd.random() < 0.1:
+            return self.pick(["np.random.random()", f"np.random.normal({f()}, abs({f()}))", "np.random.standard_normal()",
+                              f"np.random.uniform({f()}, {f()})", f"np.random.exponential(abs({f()}))",
+                              f"float(np.random.normal(0.5, 2.0, len(a) + 1)[-1])", f"np.random.gamma(abs({f()}) + 0.5)"])
         k = self.r.randrange(13)
         if k <= 3:
             return f"({f()} {self.pick(['+', '-', '*', '/', '//', '%'])} {f()})"
@@ -484,6 +496,8 @@ class ProgramGen(Gen):
         self.ret_names = self.r.sample(locals_, min(len(locals_), 3)) if name == "f" else None
         self.ret_extra = self.pick(["int", "float", "bool", "npf", "npi", ("arr", "f", ("N",)), ("arr", "i", ("N",))])
         body = decls + self.stmts(sc, nstmts, depth, False) + [self.ret_stmt(sc)]
+        if self.draws and name == "f":
+            body.insert(0, f"np.random.seed({self.rd.randrange(2**32)})")
         return [f"def {name}({SIGNATURE}):"] + ["    " + s for s in body]
 
 

@@ -82,6 +82,12 @@ helpers! {
     // Sorting one strided line, from `hasten_runtime::sort`.
     Sort = ("hasten_rt_sort", [I64; 4], []),
     Argsort = ("hasten_rt_argsort", [I64; 6], []),
+    // `np.random`, from `hasten_runtime::random`.
+    RandomDraw = ("hasten_rt_random_draw", [I64; 6], [I32]),
+    RandomSample = ("hasten_rt_random_sample", [], [F64]),
+    RandomSeed = ("hasten_rt_random_seed", [I64; 4], [I32]),
+    RandomShuffle = ("hasten_rt_random_shuffle", [I64; 5], []),
+    RandomChoice = ("hasten_rt_random_choice", [I64; 5], [I32]),
     // Python number semantics, from `hasten_runtime::numeric`.
     IntPow = ("hasten_rt_int_pow", [I64; 5], [I32]),
     FloatPow = ("hasten_rt_float_pow", [F64, F64, I64, I64, I64], [I32]),

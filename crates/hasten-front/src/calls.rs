@@ -7,6 +7,7 @@ use crate::lowerer::Lowerer;
 use crate::bind::{bind, Kwargs};
 use crate::entity::{Callable, Entity};
 use crate::numpy::{numpy_call, numpy_method};
+use crate::random::{random_call, random_dims_call};
 use crate::{spanned, Result};
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Span};
@@ -22,7 +23,7 @@ impl Lowerer<'_> {
         // (`a.sum().sum()…`) cost twice as much per link.
         let method = match c.func.as_ref() {
             ast::Expr::Attribute(a) => match self.entity(&a.value)? {
-                Entity::MathModule | Entity::NumpyModule => None,
+                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule => None,
                 Entity::Value(recv) => Some((a, recv)),
                 _ => return Err(Diagnostic::unsupported("attributes of functions are not supported", spanned(c.func.as_ref()))),
             },
@@ -71,6 +72,7 @@ impl Lowerer<'_> {
             Callable::Range | Callable::Prange => {
                 return Err(Diagnostic::unsupported("range() is only supported as the iterable of a for loop", sp))
             }
+            Callable::RandomDims(f) => return Ok(Entity::Value(random_dims_call(f, args, kwargs, sp)?)),
             Callable::Exception(_) => {
                 return Err(Diagnostic::unsupported("exceptions can only be created in a raise statement", sp))
             }
@@ -79,6 +81,7 @@ impl Lowerer<'_> {
         match callee {
             Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),
             Callee::Numpy(f) => Ok(Entity::Value(numpy_call(f, args, kwargs, sp)?)),
+            Callee::Random(f) => Ok(Entity::Value(random_call(f, args, kwargs, sp)?)),
             Callee::Builtin(Builtin::Round) => {
                 let args = bind(args, kwargs, &["number", "ndigits"], 1, sp)?;
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)

@@ -9,6 +9,8 @@ pub(crate) enum Entity {
     Value(Expr),
     MathModule,
     NumpyModule,
+    /// `np.random`.
+    RandomModule,
     Callable(Callable),
 }
 
@@ -19,6 +21,8 @@ pub(crate) enum Callable {
     Callee(Callee),
     Range,
     Prange,
+    /// `np.random.rand`/`randn`, whose positional arguments are the dimensions of the result.
+    RandomDims(RandomFn),
     Exception(ExcClass),
     /// `np.allclose(...)`: `bool(np.all(np.isclose(...)))`.
     Allclose,

@@ -5,6 +5,7 @@
 use crate::entity::{Callable, Entity};
 use crate::lowerer::Lowerer;
 use crate::numpy::numpy_attr;
+use crate::random::random_attr;
 use crate::Result;
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, GlobalValue, Span};
@@ -102,6 +103,7 @@ impl Lowerer<'_> {
         match self.entity(&a.value)? {
             Entity::MathModule => math_attr(attr, sp),
             Entity::NumpyModule => numpy_attr(attr, sp),
+            Entity::RandomModule => random_attr(attr, sp),
             Entity::Value(base) => {
                 let attr = match attr {
                     "shape" => Attr::Shape,
@@ -131,6 +133,8 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         GlobalValue::NumpyModule => Ok(Entity::NumpyModule),
         GlobalValue::MathFn(f) => math_attr(f, sp),
         GlobalValue::NumpyFn(f) => numpy_attr(f, sp),
+        GlobalValue::NumpyRandomModule => Ok(Entity::RandomModule),
+        GlobalValue::RandomFn(f) => random_attr(f, sp),
         GlobalValue::Dtype(d) => Ok(Entity::Callable(Callable::Callee(Callee::ScalarCtor(*d)))),
         GlobalValue::Function(id) => Ok(Entity::Callable(Callable::Callee(Callee::Function(*id)))),
         GlobalValue::Prange => Ok(Entity::Callable(Callable::Prange)),

@@ -5,6 +5,7 @@
 use crate::diag::{Diagnostic, Span};
 use crate::program::FuncId;
 use crate::types::{Dtype, Type};
+pub use crate::random::RandomFn;
 
 pub type LocalId = u32;
 
@@ -489,6 +490,8 @@ pub enum Callee {
     ScalarCtor(Dtype),
     /// A method of lists; the list is the first argument.
     ListMethod(ListMethod),
+    /// A function of `np.random` (`crate::random`).
+    Random(RandomFn),
 }
 
 /// The methods of lists and dicts, named before the receiver's type is known (the type checker

@@ -10,6 +10,7 @@
 pub mod diag;
 pub mod hir;
 pub mod program;
+pub mod random;
 pub mod types;
 mod type_parse;
 

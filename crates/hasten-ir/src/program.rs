@@ -23,6 +23,10 @@ pub enum GlobalValue {
     MathFn(String),
     /// A function of `numpy` bound to another name (`from numpy import zeros`).
     NumpyFn(String),
+    /// The `numpy.random` module (`import numpy.random as npr`).
+    NumpyRandomModule,
+    /// A function of `numpy.random` bound to another name (`from numpy.random import seed`).
+    RandomFn(String),
     /// A NumPy scalar type such as `np.float32`, usable as a dtype or a conversion function.
     Dtype(Dtype),
     /// Another jitted function.

@@ -73,6 +73,8 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "numpy" => GlobalValue::NumpyModule,
         "mathfn" => GlobalValue::MathFn(arg()?.extract()?),
         "numpyfn" => GlobalValue::NumpyFn(arg()?.extract()?),
+        "numpyrandom" => GlobalValue::NumpyRandomModule,
+        "randomfn" => GlobalValue::RandomFn(arg()?.extract()?),
         "dtype" => {
             let name: String = arg()?.extract()?;
             GlobalValue::Dtype(

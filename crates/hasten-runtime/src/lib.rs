@@ -15,6 +15,7 @@ pub mod memory;
 pub mod messages;
 pub mod numeric;
 pub mod parallel;
+pub mod random;
 pub mod sort;
 pub mod stack;
 
@@ -66,6 +67,11 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_sort", sort::hasten_rt_sort as *const u8),
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
+        ("hasten_rt_random_draw", random::hasten_rt_random_draw as *const u8),
+        ("hasten_rt_random_sample", random::hasten_rt_random_sample as *const u8),
+        ("hasten_rt_random_seed", random::hasten_rt_random_seed as *const u8),
+        ("hasten_rt_random_shuffle", random::hasten_rt_random_shuffle as *const u8),
+        ("hasten_rt_random_choice", random::hasten_rt_random_choice as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
@@ -89,7 +95,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 41);
+        assert_eq!(syms.len(), 46);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

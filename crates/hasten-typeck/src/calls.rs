@@ -51,6 +51,7 @@ impl FnCx<'_, '_, '_> {
                 Type::Set(_) => self.set_method(m, args, span),
                 _ => self.list_method(m, args, span),
             },
+            Callee::Random(f) => self.random_call(f, args),
             Callee::ScalarCtor(d) => {
                 let [a] = args.as_mut_slice() else {
                     return err(format!("np.{d}() takes exactly one argument here"), span);

@@ -21,6 +21,7 @@ pub mod joining;
 mod lists;
 mod numpy;
 mod program;
+mod random;
 mod sets;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -5,7 +5,7 @@
 
 use crate::TypedProgram;
 use hasten_ir::hir::*;
-use hasten_ir::Type;
+use hasten_ir::{Span, Type};
 
 /// Checks every specialisation of `program`; the error names the first broken invariant.
 pub fn verify(program: &TypedProgram) -> Result<(), String> {
@@ -159,6 +159,7 @@ impl Verifier<'_> {
                     check(iterable(&src.1), || format!("generator at {:?} iterates over {}", e.span, src.1.ty))?;
                 }
             }
+            ExprKind::Call(Callee::Random(f), args, _) => random_call(*f, args, &e.ty, e.span)?,
             _ => {}
         }
         let mut result = Ok(());
@@ -188,6 +189,21 @@ impl Verifier<'_> {
             _ => Ok(()),
         }
     }
+}
+
+/// A `np.random` call as code generation reads it: a distribution has its parameters (the int
+/// ones typed as ints) then `size`, and gives a Python scalar without a size and an array with one.
+fn random_call(f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> V {
+    let bad = || format!("np.random.{} call at {span:?} is malformed", f.name());
+    if !f.is_distribution() {
+        return check(args.len() == if f == RandomFn::Choice { 4 } else { 1 }, bad);
+    }
+    let n = f.params().len();
+    check(args.len() == n + 1, bad)?;
+    let ints = f.int_params();
+    check(args[..n].iter().enumerate().all(|(k, a)| !ints[k] || a.ty.is_intlike()), bad)?;
+    let scalar = if f.int_values() { Type::Int } else { Type::Float };
+    check(if args[n].ty == Type::None { *ty == scalar } else { matches!(ty, Type::Array(_)) }, bad)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod bincount;
 mod join;
 mod search;
 mod linalg;
+mod random;
 mod reduce;
 mod shape;
 mod stats;

@@ -1,0 +1,378 @@
+//! NumPy's legacy distributions (`RandomState`): the transformations of the Mersenne Twister's
+//! words that `mtrand.pyx` applies, written from the algorithms of NumPy's
+//! `legacy-distributions.c` and `distributions.c` in the same order of draws and operations, so
+//! that every value is bit-identical. The libm functions are the C library's, as NumPy's.
+
+use super::mt19937::Mt19937;
+use std::f64::consts::PI;
+
+/// The state `RandomState` keeps: the generator and the second value of the last polar-method
+/// pair (`has_gauss`), which `seed` drops.
+pub(crate) struct Legacy {
+    pub(crate) mt: Mt19937,
+    gauss: Option<f64>,
+}
+
+impl Legacy {
+    pub(crate) const fn unseeded() -> Legacy {
+        Legacy { mt: Mt19937::unseeded(), gauss: None }
+    }
+
+    pub(crate) fn seed(&mut self, seed: Option<u32>) {
+        match seed {
+            Some(s) => self.mt.seed(s),
+            None => self.mt.seed_from_entropy(),
+        }
+        self.gauss = None;
+    }
+
+    #[inline]
+    pub(crate) fn double(&mut self) -> f64 {
+        self.mt.next_double()
+    }
+
+    /// The polar method; the second value of each pair is kept for the next call.
+    pub(crate) fn gauss(&mut self) -> f64 {
+        if let Some(g) = self.gauss.take() {
+            return g;
+        }
+        let (x1, x2, r2) = loop {
+            let x1 = 2.0 * self.double() - 1.0;
+            let x2 = 2.0 * self.double() - 1.0;
+            let r2 = x1 * x1 + x2 * x2;
+            if r2 < 1.0 && r2 != 0.0 {
+                break (x1, x2, r2);
+            }
+        };
+        let f = (-2.0 * r2.ln() / r2).sqrt();
+        self.gauss = Some(f * x1);
+        f * x2
+    }
+
+    pub(crate) fn standard_exponential(&mut self) -> f64 {
+        -(1.0 - self.double()).ln()
+    }
+
+    pub(crate) fn standard_gamma(&mut self, shape: f64) -> f64 {
+        if shape == 1.0 {
+            return self.standard_exponential();
+        }
+        if shape == 0.0 {
+            return 0.0;
+        }
+        if shape < 1.0 {
+            loop {
+                let u = self.double();
+                let v = self.standard_exponential();
+                if u <= 1.0 - shape {
+                    let x = u.powf(1.0 / shape);
+                    if x <= v {
+                        return x;
+                    }
+                } else {
+                    let y = -((1.0 - u) / shape).ln();
+                    let x = (1.0 - shape + shape * y).powf(1.0 / shape);
+                    if x <= v + y {
+                        return x;
+                    }
+                }
+            }
+        }
+        let b = shape - 1.0 / 3.0;
+        let c = 1.0 / (9.0 * b).sqrt();
+        loop {
+            let (x, mut v) = loop {
+                let x = self.gauss();
+                let v = 1.0 + c * x;
+                // C's `while (V <= 0.0)`: a NaN leaves the loop.
+                if !(v <= 0.0) {
+                    break (x, v);
+                }
+            };
+            v = v * v * v;
+            let u = self.double();
+            if u < 1.0 - 0.0331 * (x * x) * (x * x) {
+                return b * v;
+            }
+            if u.ln() < 0.5 * x * x + b * (1.0 - v + v.ln()) {
+                return b * v;
+            }
+        }
+    }
+
+    pub(crate) fn chisquare(&mut self, df: f64) -> f64 {
+        2.0 * self.standard_gamma(df / 2.0)
+    }
+
+    pub(crate) fn beta(&mut self, a: f64, b: f64) -> f64 {
+        if a <= 1.0 && b <= 1.0 {
+            // Johnk's algorithm.
+            loop {
+                let u = self.double();
+                let v = self.double();
+                let x = u.powf(1.0 / a);
+                let y = v.powf(1.0 / b);
+                if x + y <= 1.0 {
+                    if x + y > 0.0 {
+                        return x / (x + y);
+                    }
+                    let mut log_x = u.ln() / a;
+                    let mut log_y = v.ln() / b;
+                    let log_m = if log_x > log_y { log_x } else { log_y };
+                    log_x -= log_m;
+                    log_y -= log_m;
+                    return (log_x - (log_x.exp() + log_y.exp()).ln()).exp();
+                }
+            }
+        }
+        let ga = self.standard_gamma(a);
+        let gb = self.standard_gamma(b);
+        ga / (ga + gb)
+    }
+
+    pub(crate) fn f(&mut self, dfnum: f64, dfden: f64) -> f64 {
+        let num = self.chisquare(dfnum) * dfden;
+        num / (self.chisquare(dfden) * dfnum)
+    }
+
+    pub(crate) fn standard_t(&mut self, df: f64) -> f64 {
+        let num = self.gauss();
+        let denom = self.standard_gamma(df / 2.0);
+        (df / 2.0).sqrt() * num / denom.sqrt()
+    }
+
+    pub(crate) fn wald(&mut self, mean: f64, scale: f64) -> f64 {
+        let mu_2l = mean / (2.0 * scale);
+        let y = self.gauss();
+        let y = mean * y * y;
+        let x = mean + mu_2l * (y - (4.0 * scale * y + y * y).sqrt());
+        let u = self.double();
+        if u <= mean / (mean + x) {
+            x
+        } else {
+            mean * mean / x
+        }
+    }
+
+    pub(crate) fn standard_cauchy(&mut self) -> f64 {
+        let num = self.gauss();
+        num / self.gauss()
+    }
+
+    pub(crate) fn laplace(&mut self, loc: f64, scale: f64) -> f64 {
+        loop {
+            let u = self.double();
+            if u >= 0.5 {
+                return loc - scale * (2.0 - u - u).ln();
+            } else if u > 0.0 {
+                return loc + scale * (u + u).ln();
+            }
+        }
+    }
+
+    pub(crate) fn gumbel(&mut self, loc: f64, scale: f64) -> f64 {
+        loop {
+            let u = 1.0 - self.double();
+            if u < 1.0 {
+                return loc - scale * (-u.ln()).ln();
+            }
+        }
+    }
+
+    pub(crate) fn logistic(&mut self, loc: f64, scale: f64) -> f64 {
+        loop {
+            let u = self.double();
+            if u > 0.0 {
+                return loc + scale * (u / (1.0 - u)).ln();
+            }
+        }
+    }
+
+    pub(crate) fn triangular(&mut self, left: f64, mode: f64, right: f64) -> f64 {
+        let base = right - left;
+        let leftbase = mode - left;
+        let ratio = leftbase / base;
+        let leftprod = leftbase * base;
+        let rightprod = (right - mode) * base;
+        let u = self.double();
+        if u <= ratio {
+            left + (u * leftprod).sqrt()
+        } else {
+            right - ((1.0 - u) * rightprod).sqrt()
+        }
+    }
+
+    pub(crate) fn vonmises(&mut self, mu: f64, kappa: f64) -> f64 {
+        if kappa.is_nan() {
+            return f64::NAN;
+        }
+        if kappa < 1e-8 {
+            return PI * (2.0 * self.double() - 1.0);
+        }
+        let s = if kappa < 1e-5 {
+            1.0 / kappa + kappa
+        } else {
+            let r = 1.0 + (1.0 + 4.0 * kappa * kappa).sqrt();
+            let rho = (r - (2.0 * r).sqrt()) / (2.0 * kappa);
+            (1.0 + rho * rho) / (2.0 * rho)
+        };
+        let w = loop {
+            let u = self.double();
+            let z = (PI * u).cos();
+            let w = (1.0 + s * z) / (s + z);
+            let y = kappa * (s - w);
+            let v = self.double();
+            if y * (2.0 - y) - v >= 0.0 || (y / v).ln() + 1.0 - y >= 0.0 {
+                break w;
+            }
+        };
+        let u = self.double();
+        let mut result = w.acos();
+        if u < 0.5 {
+            result = -result;
+        }
+        result += mu;
+        let neg = result < 0.0;
+        let mut m = result.abs();
+        m = libm_fmod(m + PI, 2.0 * PI) - PI;
+        if neg {
+            m *= -1.0;
+        }
+        m
+    }
+
+    pub(crate) fn poisson(&mut self, lam: f64) -> i64 {
+        if lam >= 10.0 {
+            self.poisson_ptrs(lam)
+        } else if lam == 0.0 {
+            0
+        } else {
+            let enlam = (-lam).exp();
+            let mut x = 0;
+            let mut prod = 1.0;
+            loop {
+                prod *= self.double();
+                if prod > enlam {
+                    x += 1;
+                } else {
+                    return x;
+                }
+            }
+        }
+    }
+
+    /// Hörmann's transformed rejection.
+    fn poisson_ptrs(&mut self, lam: f64) -> i64 {
+        let slam = lam.sqrt();
+        let loglam = lam.ln();
+        let b = 0.931 + 2.53 * slam;
+        let a = -0.059 + 0.02483 * b;
+        let invalpha = 1.1239 + 1.1328 / (b - 3.4);
+        let vr = 0.9277 - 3.6224 / (b - 2.0);
+        loop {
+            let u = self.double() - 0.5;
+            let v = self.double();
+            let us = 0.5 - u.abs();
+            let k = c_long(((2.0 * a / us + b) * u + lam + 0.43).floor());
+            if us >= 0.07 && v <= vr {
+                return k;
+            }
+            if k < 0 || (us < 0.013 && v > us) {
+                continue;
+            }
+            if v.ln() + invalpha.ln() - (a / (us * us) + b).ln() <= -lam + k as f64 * loglam - loggam(k as f64 + 1.0) {
+                return k;
+            }
+        }
+    }
+
+    pub(crate) fn negative_binomial(&mut self, n: f64, p: f64) -> i64 {
+        let y = (1.0 - p) / p * self.standard_gamma(n);
+        self.poisson(y)
+    }
+
+    pub(crate) fn geometric(&mut self, p: f64) -> i64 {
+        // NumPy's 0.333333333333333333333333, the double nearest to a third.
+        if p >= 1.0 / 3.0 {
+            let u = self.double();
+            let (mut x, mut sum, mut prod, q) = (1i64, p, p, 1.0 - p);
+            while u > sum {
+                prod *= q;
+                sum += prod;
+                x += 1;
+            }
+            x
+        } else {
+            c_long(((-self.double()).ln_1p() / (1.0 - p).ln()).ceil())
+        }
+    }
+
+    pub(crate) fn zipf(&mut self, a: f64) -> i64 {
+        let am1 = a - 1.0;
+        let b = 2f64.powf(am1);
+        loop {
+            let u = 1.0 - self.double();
+            let v = self.double();
+            let x = u.powf(-1.0 / am1).floor();
+            if x > i64::MAX as f64 || x < 1.0 {
+                continue;
+            }
+            let t = (1.0 + 1.0 / x).powf(am1);
+            if v * x * (t - 1.0) / (b - 1.0) <= t / b {
+                return c_long(x);
+            }
+        }
+    }
+}
+
+/// The logarithm of the gamma function by NumPy's series (`random_loggam`).
+pub(crate) fn loggam(x: f64) -> f64 {
+    const A: [f64; 10] = [
+        8.333333333333333e-02,
+        -2.777777777777778e-03,
+        7.936507936507937e-04,
+        -5.952380952380952e-04,
+        8.417508417508418e-04,
+        -1.917526917526918e-03,
+        6.41025641025641e-03,
+        -2.955065359477124e-02,
+        1.796443723688307e-01,
+        -1.39243221690590e+00,
+    ];
+    if x == 1.0 || x == 2.0 {
+        return 0.0;
+    }
+    let n = if x < 7.0 { (7.0 - x) as i64 } else { 0 };
+    let mut x0 = x + n as f64;
+    let x2 = (1.0 / x0) * (1.0 / x0);
+    let lg2pi = 1.8378770664093453e+00;
+    let mut gl0 = A[9];
+    for k in (0..9).rev() {
+        gl0 *= x2;
+        gl0 += A[k];
+    }
+    let mut gl = gl0 / x0 + 0.5 * lg2pi + (x0 - 0.5) * x0.ln() - x0;
+    if x < 7.0 {
+        for _ in 1..=n {
+            gl -= (x0 - 1.0).ln();
+            x0 -= 1.0;
+        }
+    }
+    gl
+}
+
+/// C's conversion of a double to a long on x86-64 (`cvttsd2si`), which NumPy's casts compile to:
+/// truncation, and `i64::MIN` for NaN and values out of range (Rust's `as` would saturate).
+pub(crate) fn c_long(x: f64) -> i64 {
+    // 2**63 is exactly representable; every double in [-2**63, 2**63) truncates into range.
+    if x.is_nan() || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&x) {
+        i64::MIN
+    } else {
+        x as i64
+    }
+}
+
+fn libm_fmod(a: f64, b: f64) -> f64 {
+    // Rust's `%` on floats is C's fmod.
+    a % b
+}
