@@ -1,6 +1,6 @@
 """np.random in compiled code against numba and NumPy, side by side in one process.
 
-    python bench/random.py [--quick]
+    python bench/np_random.py [--quick]
 
 Workloads (the random issue's yardsticks): `np.random.random()` once per iteration of a 10**7
 loop; `np.random.normal(size=10**7)`; Monte Carlo pi from 10**7 points drawn one coordinate at a
@@ -10,19 +10,11 @@ its own, so only its running time is compared. "numpy" is the same function run 
 for `normal`, where it is the vectorised call itself.
 """
 
-import os
-import sys
+import argparse
+import time
+import warnings
 
-# Run as a script, this file's folder comes first on sys.path, where its name would hide the
-# standard library's `random` (which NumPy imports).
-_here = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
-
-import argparse  # noqa: E402
-import time  # noqa: E402
-import warnings  # noqa: E402
-
-import numpy as np  # noqa: E402
+import numpy as np
 
 
 def scalar_loop(n):
