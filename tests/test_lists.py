@@ -561,3 +561,26 @@ def test_sorted_long_floats():
     check(_sorted, [float(x) for x in rng.integers(-20, 20, 500) / 4], True)
     with pytest.raises(NotImplementedError):
         _sorted([float("nan")] + [1.0] * 70, False)
+
+
+@njit
+def _search(l, x):
+    n = l.count(x)
+    l.reverse()
+    i = l.index(x)
+    l.remove(x)
+    return n, i, l
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=1, max_size=12), st.integers(-4, 4))
+def test_count_index_remove_reverse(items, x):
+    check(_search, items, x)
+
+
+def test_search_bools_and_refusals():
+    check(_search, [True, False, True], True)
+    check(_search, [True, True], False)
+    check(_search, [(1, 2.0)] and [1, 2], 5)
+    with pytest.raises(hasten.UnsupportedError, match="compares float items by identity"):
+        _search([1.5], 1.5)

@@ -71,6 +71,7 @@ helpers! {
     ListConcat = ("hasten_rt_list_concat", [I64; 3], [I64]),
     ListSlice = ("hasten_rt_list_slice", [I64; 4], [I64]),
     ListSorted = ("hasten_rt_list_sorted", [I64; 4], [I64]),
+    ListReverse = ("hasten_rt_list_reverse", [I64], []),
     // Dicts, from `hasten_runtime::dict`.
     DictNew = ("hasten_rt_dict_new", [I64; 3], [I64]),
     DictGet = ("hasten_rt_dict_get", [I64; 2], [I64]),

@@ -516,6 +516,9 @@ pub enum ListMethod {
     Remove,
     /// `del x[k]`.
     Delete,
+    Reverse,
+    Count,
+    Index,
 }
 
 impl ListMethod {
@@ -534,6 +537,9 @@ impl ListMethod {
             "add" => ListMethod::Add,
             "discard" => ListMethod::Discard,
             "remove" => ListMethod::Remove,
+            "reverse" => ListMethod::Reverse,
+            "count" => ListMethod::Count,
+            "index" => ListMethod::Index,
             _ => return None,
         })
     }
@@ -554,6 +560,9 @@ impl ListMethod {
             ListMethod::Discard => "discard",
             ListMethod::Remove => "remove",
             ListMethod::Delete => "__delitem__",
+            ListMethod::Reverse => "reverse",
+            ListMethod::Count => "count",
+            ListMethod::Index => "index",
         }
     }
 }

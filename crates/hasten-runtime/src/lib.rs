@@ -58,6 +58,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_concat", list::hasten_rt_list_concat as *const u8),
         ("hasten_rt_list_slice", list::hasten_rt_list_slice as *const u8),
         ("hasten_rt_list_sorted", list_sort::hasten_rt_list_sorted as *const u8),
+        ("hasten_rt_list_reverse", list::hasten_rt_list_reverse as *const u8),
         ("hasten_rt_dict_new", dict::hasten_rt_dict_new as *const u8),
         ("hasten_rt_dict_get", dict::hasten_rt_dict_get as *const u8),
         ("hasten_rt_dict_set", dict::hasten_rt_dict_set as *const u8),
@@ -95,7 +96,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 46);
+        assert_eq!(syms.len(), 47);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -171,6 +171,21 @@ pub unsafe extern "C" fn hasten_rt_list_insert(owner: u64, index: i64, item: *co
     0
 }
 
+/// `list.reverse()`: the items in reverse order, in place.
+///
+/// # Safety
+/// `owner` is a live list.
+pub unsafe extern "C" fn hasten_rt_list_reverse(owner: u64) {
+    let body = body(owner);
+    let w = body.words().max(1);
+    let items = body.take_items();
+    let mut reversed = Vec::with_capacity(items.capacity());
+    for item in items.chunks(w).rev() {
+        reversed.extend_from_slice(item);
+    }
+    body.put_back(reversed);
+}
+
 /// `list.clear()`: releases every item.
 ///
 /// # Safety

@@ -104,7 +104,8 @@ impl FnCx<'_, '_, '_> {
     /// A list method; `args[0]` is the list.
     pub(crate) fn list_method(&mut self, m: ListMethod, args: &mut [Expr], span: Span) -> R<Type> {
         let arity = match m {
-            ListMethod::Remove => return Err(Diagnostic::unsupported("list.remove() is not supported yet", span)),
+            ListMethod::Remove | ListMethod::Count | ListMethod::Index => return self.list_search(m, args, span),
+            ListMethod::Reverse => 1..=1,
             ListMethod::Get | ListMethod::Setdefault | ListMethod::Keys | ListMethod::Values | ListMethod::Items | ListMethod::Add | ListMethod::Discard => {
                 let owner = if matches!(m, ListMethod::Add | ListMethod::Discard) { "sets" } else { "dicts" };
                 return match self.expr(&mut args[0])? {
@@ -144,7 +145,7 @@ impl FnCx<'_, '_, '_> {
                 self.int_index(&mut rest[0])?;
                 return Ok(Type::None);
             }
-            ListMethod::Clear => None,
+            ListMethod::Clear | ListMethod::Reverse => None,
             _ => unreachable!("dict methods returned above"),
         };
         if let Some(new) = added.filter(|t| !matches!(t, Type::Unknown | Type::Never)) {
@@ -152,6 +153,31 @@ impl FnCx<'_, '_, '_> {
             self.add_items(list, item.as_ref(), &new, span)?;
         }
         Ok(Type::None)
+    }
+
+    /// `l.count(x)`, `l.index(x)`, `l.remove(x)` of a list of ints or bools: like `x in l`, floats are
+    /// refused (CPython compares identity before `==`).
+    fn list_search(&mut self, m: ListMethod, args: &mut [Expr], span: Span) -> R<Type> {
+        if args.len() != 2 {
+            let what = if m == ListMethod::Index { "list.index() with start and stop is not supported yet" } else { "" };
+            if !what.is_empty() && args.len() > 2 {
+                return Err(Diagnostic::unsupported(what, span));
+            }
+            return err(format!("list.{}() takes exactly one argument ({} given)", m.name(), args.len() - 1), span);
+        }
+        let (list, rest) = args.split_first_mut().expect("the receiver");
+        let item = self.list_item(list, m.name())?;
+        let x = self.expr(&mut rest[0])?;
+        if let Some(item) = &item {
+            let ok = |t: &Type| matches!(t, Type::Int | Type::Bool);
+            if !(ok(item) && (ok(&x) || matches!(x, Type::Unknown | Type::Never))) {
+                return Err(Diagnostic::unsupported(
+                    format!("list.{}() of {x} in a list of {item} is not supported yet (ints and bools only: CPython compares float items by identity first)", m.name()),
+                    span,
+                ));
+            }
+        }
+        Ok(if m == ListMethod::Remove { Type::None } else { Type::Int })
     }
 
     /// Values of type `new` go into the list `list` whose items are `item` (if known yet); a local

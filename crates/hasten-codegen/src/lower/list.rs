@@ -149,6 +149,74 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.b.use_var(acc))
     }
 
+    /// `l.count(x)`, `l.index(x)`, `l.remove(x)` of a list of ints or bools (the type checker allows no
+    /// others), comparing as Python ints, with CPython's ValueErrors.
+    fn list_search(&mut self, m: ListMethod, list: Value, item: &Type, x: &Expr, span: Span) -> R<Vals> {
+        let xv = self.expr(x)?[0];
+        let xv = self.i64_value(xv, &x.ty);
+        let len = self.list_len(list);
+        let (count, first) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        let (zero, none) = (self.iconst(types::I64, 0), self.iconst(types::I64, -1));
+        self.b.def_var(count, zero);
+        self.b.def_var(first, none);
+        let body = self.list_body(list);
+        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, ITEMS_OFFSET);
+        let clif = scalar_clif(item);
+        self.index_loop(zero, len, |cx, i, _| {
+            let at = cx.b.ins().imul_imm_s(i, 8);
+            let at = cx.b.ins().iadd(items, at);
+            let v = cx.b.ins().load(clif, MemFlagsData::trusted(), at, 0);
+            let v = cx.i64_value(v, item);
+            let eq = cx.b.ins().icmp(IntCC::Equal, v, xv);
+            let eq64 = cx.b.ins().uextend(types::I64, eq);
+            let c = cx.b.use_var(count);
+            let c2 = cx.b.ins().iadd(c, eq64);
+            cx.b.def_var(count, c2);
+            let f = cx.b.use_var(first);
+            let unset = cx.b.ins().icmp_imm_s(IntCC::SignedLessThan, f, 0);
+            let take = cx.b.ins().band(unset, eq);
+            let f2 = cx.b.ins().select(take, i, f);
+            cx.b.def_var(first, f2);
+            Ok(())
+        })?;
+        if m == ListMethod::Count {
+            return Ok(vec![self.b.use_var(count)]);
+        }
+        let at = self.b.use_var(first);
+        let missing = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, at, 0);
+        let is_bool = x.ty == Type::Bool;
+        self.fail_if_with(missing, |cx| {
+            let (ep, el) = cx.str_consts("ValueError");
+            let template = if m == ListMethod::Remove { "list.remove(x): x not in list" } else { "{} is not in list" };
+            let template = if is_bool && m == ListMethod::Index {
+                // CPython shows the bool itself: `True is not in list`.
+                let t = cx.b.create_block();
+                let f = cx.b.create_block();
+                cx.b.ins().brif(xv, t, &[], f, &[]);
+                cx.b.switch_to_block(t);
+                cx.emit_raise("ValueError", Some("True is not in list"), span);
+                cx.b.switch_to_block(f);
+                cx.emit_raise("ValueError", Some("False is not in list"), span);
+                return;
+            } else {
+                template
+            };
+            let (mp, ml) = cx.str_consts(template);
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper(Helper::RaiseInt);
+            cx.call(f, &[ep, el, mp, ml, xv, lp, ll]);
+            cx.leave_to_error_exit();
+        });
+        if m == ListMethod::Index {
+            return Ok(vec![at]);
+        }
+        let buf = self.stack_slot(8);
+        let (lp, ll) = self.location(span);
+        let pop = self.helper(Helper::ListPop);
+        self.call(pop, &[list, at, buf, lp, ll]);
+        Ok(Vec::new())
+    }
+
     /// `x in l` for a list of integers: whether some item equals `x` (in the type `common`).
     pub(super) fn list_contains(&mut self, x: Value, xt: &Type, list: Value, lt: &Type, common: &Type) -> Value {
         let item = item_of(lt).clone();
@@ -351,6 +419,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let clear = self.helper(Helper::ListClear);
                 self.call(clear, &[list]);
             }
+            ListMethod::Reverse => {
+                let reverse = self.helper(Helper::ListReverse);
+                self.call(reverse, &[list]);
+            }
+            ListMethod::Count | ListMethod::Index | ListMethod::Remove => return self.list_search(m, list, &item, &args[1], span),
             ListMethod::Delete => {
                 // Checked here for CPython's message; the pop then cannot fail.
                 let i = self.int_operand(&args[1])?;
