@@ -186,21 +186,18 @@ impl<'a, 'f> Lower<'a, 'f> {
         let missing = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, at, 0);
         let is_bool = x.ty == Type::Bool;
         self.fail_if_with(missing, |cx| {
-            let (ep, el) = cx.str_consts("ValueError");
-            let template = if m == ListMethod::Remove { "list.remove(x): x not in list" } else { "{} is not in list" };
-            let template = if is_bool && m == ListMethod::Index {
+            if is_bool && m == ListMethod::Index {
                 // CPython shows the bool itself: `True is not in list`.
-                let t = cx.b.create_block();
-                let f = cx.b.create_block();
+                let (t, f) = (cx.b.create_block(), cx.b.create_block());
                 cx.b.ins().brif(xv, t, &[], f, &[]);
                 cx.b.switch_to_block(t);
                 cx.emit_raise("ValueError", Some("True is not in list"), span);
                 cx.b.switch_to_block(f);
                 cx.emit_raise("ValueError", Some("False is not in list"), span);
                 return;
-            } else {
-                template
-            };
+            }
+            let template = if m == ListMethod::Remove { "list.remove(x): x not in list" } else { "{} is not in list" };
+            let (ep, el) = cx.str_consts("ValueError");
             let (mp, ml) = cx.str_consts(template);
             let (lp, ll) = cx.location(span);
             let f = cx.helper(Helper::RaiseInt);
