@@ -116,27 +116,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (r, of) = self.checked(op, a, b);
                 ins(self, of, r)
             }
-            BinOp::FloorDiv | BinOp::Mod => {
-                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
-                let msg = if op == BinOp::Mod && !self.divmod {
-                    "integer modulo by zero"
-                } else {
-                    "integer division or modulo by zero"
-                };
-                self.fail_if(zero, "ZeroDivisionError", msg, span);
-                if op == BinOp::FloorDiv {
-                    let min = self.b.ins().icmp_imm_s(IntCC::Equal, a, i64::MIN);
-                    let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
-                    let of = self.b.ins().band(min, minus_one);
-                    self.fail_if(of, "OverflowError", OVERFLOW, span);
-                }
-                let (q, r) = self.floor_divmod_signed(a, b);
-                if op == BinOp::FloorDiv {
-                    q
-                } else {
-                    r
-                }
-            }
+            BinOp::FloorDiv | BinOp::Mod => self.py_floor_divmod(op, a, b, span),
             BinOp::Pow => {
                 let out = self.stack_slot(8);
                 let (lp, ll) = self.location(span);
@@ -167,6 +147,62 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             BinOp::Div => unreachable!("int / int is handled as a float division"),
         }
+    }
+
+    /// Python's `a // b` and `a % b` for 64-bit ints.
+    fn py_floor_divmod(&mut self, op: BinOp, a: Value, b: Value, span: Span) -> Value {
+        // Floor semantics are exactly two's-complement masks and arithmetic shifts.
+        if let Some(k) = self.const_int(b).filter(|k| *k > 0 && (*k as u64).is_power_of_two()) {
+            return match op {
+                BinOp::Mod => self.b.ins().band_imm_s(a, k - 1),
+                _ => self.b.ins().sshr_imm_s(a, i64::from(k.trailing_zeros())),
+            };
+        }
+        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+        let msg = if op == BinOp::Mod && !self.divmod {
+            "integer modulo by zero"
+        } else {
+            "integer division or modulo by zero"
+        };
+        self.fail_if(zero, "ZeroDivisionError", msg, span);
+        if op == BinOp::FloorDiv {
+            let min = self.b.ins().icmp_imm_s(IntCC::Equal, a, i64::MIN);
+            let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+            let of = self.b.ins().band(min, minus_one);
+            self.fail_if(of, "OverflowError", OVERFLOW, span);
+            return self.floor_divmod_signed(a, b).0;
+        }
+        if self.const_int(b).is_some() {
+            return self.floor_mod_signed(a, b);
+        }
+        // A run-time divisor: wrap-around indices (`(i + 1) % n`) are mostly in range already, and
+        // a predictable branch around the division costs far less than the division.
+        let below = self.b.ins().icmp(IntCC::UnsignedLessThan, a, b);
+        let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, b, 0);
+        let fast = self.b.ins().band(below, positive);
+        let (slow, join) = (self.b.create_block(), self.b.create_block());
+        self.b.append_block_param(join, types::I64);
+        self.b.ins().brif(fast, join, &[a.into()], slow, &[]);
+        self.b.switch_to_block(slow);
+        let r = self.floor_mod_signed(a, b);
+        self.b.ins().jump(join, &[r.into()]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+
+    /// Python's `a % b` alone (one division); the caller excludes b == 0.
+    fn floor_mod_signed(&mut self, a: Value, b: Value) -> Value {
+        // `srem` by -1 faults on MIN; every remainder by -1 is 0, as by 1.
+        let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+        let one = self.iconst(types::I64, 1);
+        let safe_b = self.b.ins().select(minus_one, one, b);
+        let r0 = self.b.ins().srem(a, safe_b);
+        let rnz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r0, 0);
+        let sign = self.b.ins().bxor(r0, b);
+        let differ = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, sign, 0);
+        let adjust = self.b.ins().band(rnz, differ);
+        let r1 = self.b.ins().iadd(r0, b);
+        self.b.ins().select(adjust, r1, r0)
     }
 
     /// Floor division and modulo for signed integers; the caller excludes b == 0. `b == -1` is

@@ -83,6 +83,10 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Branches to a cold block that runs `raise` and fails when `cond` is true.
     pub(super) fn fail_if_with(&mut self, cond: Value, raise: impl FnOnce(&mut Self)) {
+        let cond = match self.select_pred {
+            Some(p) => self.b.ins().band(cond, p),
+            None => cond,
+        };
         let cold = self.b.create_block();
         let cont = self.b.create_block();
         self.b.set_cold_block(cold);

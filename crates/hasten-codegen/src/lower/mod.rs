@@ -37,7 +37,7 @@ use crate::helpers::Helper;
 use crate::{ownership, ranges};
 use crate::report::Report;
 use facts::exact;
-use opt::{induction, unroll, vectorize};
+use opt::{induction, select, unroll, vectorize};
 use crate::{clif_type, slots_of};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
@@ -213,6 +213,9 @@ struct Lower<'a, 'f> {
     /// went there.
     error_target: Option<Block>,
     speculative_exits: usize,
+    /// While a side of an if-converted `if` is emitted, the condition under which that side is
+    /// taken: its checks raise only when it holds (see `opt::select`).
+    select_pred: Option<Value>,
     /// The continuation of the check whose raise block is being emitted (see `leave_to_error_exit`).
     raise_cont: Option<Block>,
     /// The `try` constructs being lowered, innermost last, across inlined bodies (see `handlers`).
@@ -303,6 +306,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             versioning: true,
             error_target: None,
             speculative_exits: 0,
+            select_pred: None,
             raise_cont: None,
             tries: Vec::new(),
             outer_owned: Vec::new(),

@@ -68,6 +68,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             StmtKind::Expr(e) => {
                 self.expr(e)?;
             }
+            StmtKind::If { cond, then, orelse } if select::convertible(&self.func.locals, then, orelse) => self.select_if(cond, then, orelse)?,
             StmtKind::If { cond, then, orelse } => {
                 let (tb, eb, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
                 self.branch(cond, tb, eb)?;
