@@ -103,6 +103,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         if matches!(step.kind, ExprKind::Const(Const::Int(k)) if k > 0) {
             if let Some((size, slack)) = self.size_of(stop) {
                 self.below.entry(var).or_default().push(ranges::Below { size, slack });
+            } else if let Some((v, c)) = ranges::local_plus_const(stop, &|v| exact(&self.facts, v).map(i128::from)) {
+                // `var < v + c` and `v < size - s` give `var < size - (s - c + 1)` (a window
+                // `range(i - 1, i + 2)` around an interior `i`).
+                let derived: Vec<ranges::Below> =
+                    self.below.get(&v).into_iter().flatten().map(|b| ranges::Below { size: b.size, slack: b.slack - c + 1 }).collect();
+                self.below.entry(var).or_default().extend(derived);
             }
         }
     }
@@ -228,7 +234,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         // 3. Unrolling: a short constant range becomes one copy of the body per value (opt/unroll).
         if let Some(values) = unroll::values(start, stop, step, body) {
             self.remark(|_| format!("unrolled: {} copies of the body, with the variable a constant in each", values.len()));
-            return self.unrolled(*var, &values, body, orelse);
+            return self.unrolled(*var, &values, None, body, orelse);
+        }
+        if let Some(offsets) = unroll::window(start, stop, step, body) {
+            self.remark(|_| format!("unrolled: {} copies of the body, the variable its start plus a constant in each", offsets.len()));
+            let (base, _, _) = self.range_operands(start, stop, step)?;
+            self.range_var_facts(*var, start, stop, step);
+            return self.unrolled(*var, &offsets, Some(base), body, orelse);
         }
         // 4. Vectorisation: an innermost loop of float64 element arithmetic gets a vector part in
         //    front of the scalar loop, emitted by `for_range` (opt/vectorize).

@@ -19,6 +19,23 @@ pub(crate) fn values(start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt]) -> O
     Some((0..trips).map(|k| (a + k * s) as i64).collect())
 }
 
+/// The offsets from `start` that the loop variable takes, if the loop is a short window whose bounds
+/// are one local plus constants (`range(i - 1, i + 2)`): a constant trip count, unrolled like
+/// `values` with the variable `start + offset` in each copy.
+pub(crate) fn window(start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt]) -> Option<Vec<i64>> {
+    let ExprKind::Const(Const::Int(s)) = step.kind else { return None };
+    let (v, a) = crate::ranges::local_plus_const(start, &|_| None)?;
+    let (w, b) = crate::ranges::local_plus_const(stop, &|_| None)?;
+    if v != w || s == 0 {
+        return None;
+    }
+    let trips = if s > 0 { (b - a + s as i128 - 1).div_euclid(s as i128) } else { (a - b - s as i128 - 1).div_euclid(-s as i128) }.max(0);
+    if trips as usize > MAX_TRIPS || trips as usize * size(body) > MAX_NODES || has_prange(body) {
+        return None;
+    }
+    Some((0..trips as i64).map(|k| k * s).collect())
+}
+
 fn size(stmts: &[Stmt]) -> usize {
     fn expr(e: &Expr) -> usize {
         let mut n = 1;
@@ -40,15 +57,19 @@ fn has_prange(stmts: &[Stmt]) -> bool {
 // ---- emission --------------------------------------------------------------------------------
 
 impl<'a, 'f> Lower<'a, 'f> {
-    /// A `range` loop over a few constants, as one copy of the body per value with the variable a
-    /// constant in each: index arithmetic folds, and the copies' addresses differ by constants.
-    pub(in crate::lower) fn unrolled(&mut self, var: LocalId, values: &[i64], body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+    /// A `range` loop over a few values, as one copy of the body per value: constants (`base` is
+    /// `None`), or `base` plus constant offsets (see `window`). Index arithmetic folds, and the
+    /// copies' addresses differ by constants.
+    pub(in crate::lower) fn unrolled(&mut self, var: LocalId, values: &[i64], base: Option<Value>, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
         let exit = self.b.create_block();
         for &v in values {
             let next = self.b.create_block();
-            let c = self.iconst(types::I64, v);
+            let c = match base {
+                Some(b) => self.b.ins().iadd_imm_s(b, v),
+                None => self.iconst(types::I64, v),
+            };
             self.assign_local(var, vec![c], &Type::Int);
-            if self.stable[var as usize] {
+            if self.stable[var as usize] && base.is_none() {
                 self.facts.insert(var, (v as i128, v as i128));
             }
             self.loops.push(Loop { continue_to: next, break_to: exit, tries: self.tries.len() });
@@ -59,6 +80,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.enter(next, true);
         }
         self.facts.remove(&var);
+        self.below.remove(&var);
         self.block(orelse)?;
         self.jump(exit);
         self.enter(exit, true);
@@ -127,6 +149,21 @@ mod tests {
             assert_eq!(values(&int(0), &int(most + 1), &int(1), l.body), None, "{} copies of {n} nodes", most + 1);
         });
         assert_eq!(values(&int(0), &int(16), &int(1), &[]).map(|v| v.len()), Some(16), "MAX_TRIPS itself unrolls");
+    }
+
+    #[test]
+    fn windows_around_one_local_unroll_by_offsets() {
+        let src = "def f(a, i, j):\n    s = 0.0\n    for k in range(i - 1, i + 2):\n        s += a[k]\n    for k in range(i + 4, i, -2):\n        s += a[k]\n    for k in range(i, j):\n        s += a[k]\n    for k in range(i, i + 40):\n        s += a[k]\n    return s";
+        let args = [hasten_typeck::testing::f64_1d(), Type::Int, Type::Int];
+        let got = |k| {
+            let mut out = None;
+            typed_loop(src, &args, k, |l| out = window(l.start, l.stop, l.step, l.body));
+            out
+        };
+        assert_eq!(got(0), Some(vec![0, 1, 2]));
+        assert_eq!(got(1), Some(vec![0, -2]));
+        assert_eq!(got(2), None, "bounds on two locals");
+        assert_eq!(got(3), None, "too many trips");
     }
 
     #[test]
