@@ -160,3 +160,42 @@ def test_power_of_two_constant_divisors_floor(a):
 def test_wrap_around_indices():
     for n in (1, 2, 3, 10):
         check(wrap_sum, np.arange(n, dtype=np.float64))
+
+
+# ---- rebound arrays of one shape (codegen shapes.rs) -----------------------------------------------
+
+@njit
+def heat_swap(u, steps, r):
+    un = np.empty_like(u)
+    n = u.shape[0]
+    for _ in range(steps):
+        un[0] = u[0]
+        un[n - 1] = u[n - 1]
+        for i in range(1, n - 1):
+            un[i] = u[i] + r * (u[i - 1] - 2.0 * u[i] + u[i + 1])
+        u, un = un, u
+    return u
+
+
+@njit
+def shrinking_swap(u, steps):
+    # `w` is a slice: the group is spoiled, every index stays checked and IndexError is CPython's
+    w = u.copy()
+    n = u.shape[0]
+    s = 0.0
+    for k in range(steps):
+        for i in range(n):
+            s += u[i]
+        u, w = w, u[1:]
+    return s
+
+
+def test_swapped_buffers_are_proven_in_bounds_and_equal_python():
+    for n in (2, 3, 10):
+        check(heat_swap, np.linspace(0.0, 1.0, n), 7, 0.25)
+    assert "bounds check removed: `i + 1` is proven within axis 0 of `u`" in heat_swap.explain()
+
+
+def test_a_rebinding_to_another_shape_keeps_the_checks():
+    check(shrinking_swap, np.arange(5.0), 1)
+    check(shrinking_swap, np.arange(5.0), 3)

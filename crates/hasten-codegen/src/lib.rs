@@ -15,6 +15,7 @@ mod lower;
 mod phis;
 mod ranges;
 mod report;
+mod shapes;
 
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};

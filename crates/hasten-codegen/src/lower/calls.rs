@@ -30,6 +30,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             loops: Vec::new(),
             facts,
             stable,
+            groups: crate::shapes::shape_groups(&spec.hir),
             sizes: HashMap::new(),
             dims: HashMap::new(),
             below,

@@ -64,7 +64,8 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn axis_size(&self, base: &Expr, k: usize) -> Option<(ranges::Size, i128)> {
         let ExprKind::Local(a) = base.kind else { return None };
         if !self.stable[a as usize] {
-            return None;
+            // A rebound array whose every value has one origin's shape (see `shapes`).
+            return self.groups[a as usize].map(|g| (ranges::Size::Axis(g, k), 0));
         }
         Some(self.dims.get(&a).and_then(|d| d.get(k)).copied().unwrap_or((ranges::Size::Axis(a, k), 0)))
     }
@@ -84,6 +85,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) => self.axis_size(&args[0], 0),
             ExprKind::Binary(BinOp::Sub, x, c) => match c.kind {
                 ExprKind::Const(Const::Int(c)) => self.size_of(x).map(|(s, d)| (s, d + c as i128)),
+                _ => None,
+            },
+            ExprKind::Binary(BinOp::Add, x, c) => match c.kind {
+                ExprKind::Const(Const::Int(c)) => self.size_of(x).map(|(s, d)| (s, d - c as i128)),
                 _ => None,
             },
             _ => None,

@@ -85,6 +85,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             loops: replace(&mut self.loops, b.loops),
             facts: replace(&mut self.facts, b.facts),
             stable: replace(&mut self.stable, b.stable),
+            groups: replace(&mut self.groups, b.groups),
             sizes: replace(&mut self.sizes, b.sizes),
             dims: replace(&mut self.dims, b.dims),
             below: replace(&mut self.below, b.below),

@@ -117,6 +117,7 @@ struct Body<'a> {
     loops: Vec<Loop>,
     facts: HashMap<LocalId, ranges::Interval>,
     stable: Vec<bool>,
+    groups: Vec<Option<LocalId>>,
     sizes: HashMap<LocalId, (ranges::Size, i128)>,
     dims: HashMap<LocalId, Vec<(ranges::Size, i128)>>,
     below: HashMap<LocalId, Vec<ranges::Below>>,
@@ -235,6 +236,8 @@ struct Lower<'a, 'f> {
     /// Value ranges of int locals (see `ranges`), and which locals hold one value for their life.
     facts: HashMap<LocalId, ranges::Interval>,
     stable: Vec<bool>,
+    /// Rebound array locals whose values all have one shape: their group's representative (`shapes`).
+    groups: Vec<Option<LocalId>>,
     /// Int locals known to equal an array length, array locals whose axis lengths are known, and
     /// upper bounds of index locals: together they prove indexing in bounds.
     sizes: HashMap<LocalId, (ranges::Size, i128)>,
@@ -318,6 +321,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             inductions: Vec::new(),
             facts: HashMap::new(),
             stable,
+            groups: crate::shapes::shape_groups(func),
             sizes: HashMap::new(),
             dims: HashMap::new(),
             below: HashMap::new(),
