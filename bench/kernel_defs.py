@@ -493,8 +493,10 @@ def _markov(n):
 # Kernels whose NumPy calls (np.dot, a.sum()) follow BLAS's or NumPy's own summation order: their last bits are
 # compared to rounding, the others bit for bit.
 NUMPY_ORDER = {"sliding np.dot", "GTH stationary distribution"}
+# fastmath=True lets both compilers replace `** 0.5` by sqrt and `** 6` by multiplications: compared to rounding.
+NUMPY_ORDER |= {"lennard-jones, fastmath=True"}
 
-# name -> (kernel, args(scale)); scale 1 checks against CPython, the benchmark runs a larger scale.
+# name -> (kernel, args(scale)[, options of both jits]); scale 1 checks against CPython, the benchmark runs a larger scale.
 INPUTS = {
     "life_step (torus, %, continue)": (life_step, lambda s: (_rng(1).random((64 * s, 64 * s)) < 0.3, np.zeros((64 * s, 64 * s), dtype=np.bool_))),
     "insertion_sort int64": (insertion_sort, lambda s: (_rng(2).integers(0, 10**6, 300 * s),)),
@@ -505,6 +507,7 @@ INPUTS = {
     "matmul ikj": (matmul_ikj, lambda s: (_rng(8).random((24 * s, 24 * s)), _rng(9).random((24 * s, 24 * s)))),
     "histogram of int64": (histogram_int, lambda s: (_rng(10).integers(0, 256, 5000 * s * s), 256)),
     "lennard-jones (** 0.5, ** 6)": (lennard_jones, lambda s: (_rng(11).random((60 * s, 3)) * 10,)),
+    "lennard-jones, fastmath=True": (lennard_jones, lambda s: (_rng(11).random((60 * s, 3)) * 10,), {"fastmath": True}),
     "sliding np.dot": (sliding_dot, lambda s: (_rng(12).random(64), _rng(13).random(500 * s * s))),
     "edit distance": (edit_distance, lambda s: (_rng(14).integers(0, 4, 60 * s), _rng(15).integers(0, 4, 60 * s))),
     "longest common subsequence": (lcs_length, lambda s: (_rng(16).integers(0, 4, 80 * s), _rng(17).integers(0, 4, 80 * s))),

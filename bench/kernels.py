@@ -59,10 +59,11 @@ def main():
     warnings.simplefilter("ignore")
     print(f"{'kernel':34} {'hasten':>10} {'numba':>10}   hasten/numba")
     ratios = {}
-    for title, (fn, make) in kernel_defs.INPUTS.items():
+    for title, (fn, make, *options) in kernel_defs.INPUTS.items():
         if a.only and a.only not in title:
             continue
-        hf, nf = hasten.njit(fn), numba.njit(fn)
+        opts = options[0] if options else {}
+        hf, nf = hasten.njit(**opts)(fn), numba.njit(**opts)(fn)
         expected = fn(*make(1))
         got = hf(*make(1))
         agree = close if title in kernel_defs.NUMPY_ORDER else same

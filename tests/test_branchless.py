@@ -3,6 +3,8 @@ a result: if-conversion (an `if` that only updates scalar locals becomes selects
 run-time divisor (a branch around the division when `0 <= a < b`), and `%`/`//` by a power-of-two
 constant (masks and shifts)."""
 
+import math
+
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
@@ -199,3 +201,39 @@ def test_swapped_buffers_are_proven_in_bounds_and_equal_python():
 def test_a_rebinding_to_another_shape_keeps_the_checks():
     check(shrinking_swap, np.arange(5.0), 1)
     check(shrinking_swap, np.arange(5.0), 3)
+
+
+# ---- fastmath forms of constant powers (arith.rs fast_pow) -------------------------------------------
+
+@njit(fastmath=True)
+def fast_powers(x):
+    return x ** 0.5, x ** 6, x ** -2, x ** 3.0, x ** 2.5
+
+
+def fast_powers_reference(x):
+    x2 = x * x
+    return math.sqrt(x), x2 * (x2 * x2), 1.0 / x2, x * x2, x ** 2.5
+
+
+@njit
+def exact_powers(x):
+    return x ** 0.5, x ** 6
+
+
+@given(st.floats(min_value=1e-40, max_value=1e40))
+@settings(max_examples=200, deadline=None)
+def test_fastmath_takes_sqrt_and_multiplications_for_positive_bases(x):
+    check(fast_powers, x, reference=fast_powers_reference)
+
+
+# (negative bases give complex numbers in CPython, which hasten refuses with a ValueError)
+@given(st.floats(min_value=0.0, allow_infinity=True) | st.just(float("nan")))
+@settings(max_examples=200, deadline=None)
+def test_without_fastmath_powers_are_cpythons(x):
+    check(exact_powers, x)
+
+
+def test_fastmath_keeps_cpythons_rules_outside_positive_finite_bases():
+    for x in (-0.0, 0.0, float("inf"), float("nan")):
+        check(fast_powers, x, reference=fast_powers.py_func)
+    check(fast_powers, 1e200, reference=fast_powers.py_func)  # x ** 6 overflows: OverflowError as CPython

@@ -334,8 +334,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.set_cold_block(general);
                 self.b.ins().brif(ok, libm, &[], general, &[]);
                 self.b.switch_to_block(libm);
-                let pow = self.helper(Helper::Pow);
-                let r = self.call(pow, &[a, b])[0];
+                let r = match self.fast_pow(a, b) {
+                    Some(r) => r,
+                    None => {
+                        let pow = self.helper(Helper::Pow);
+                        self.call(pow, &[a, b])[0]
+                    }
+                };
                 let overflow = self.b.ins().fcmp(FloatCC::Equal, r, inf);
                 self.fail_if(overflow, "OverflowError", "(34, 'Numerical result out of range')", span);
                 self.b.ins().jump(done, &[r.into()]);
@@ -354,11 +359,51 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let f = self.helper(Helper::PowF);
                 self.call(f, &[a, b])[0]
             }
-            BinOp::Pow => {
-                let f = self.helper(Helper::Pow);
-                self.call(f, &[a, b])[0]
-            }
+            BinOp::Pow => match self.fast_pow(a, b) {
+                Some(r) => r,
+                None => {
+                    let f = self.helper(Helper::Pow);
+                    self.call(f, &[a, b])[0]
+                }
+            },
             _ => unreachable!("rules reject bitwise operators on floats"),
         }
+    }
+
+    /// Under fastmath, `x ** 0.5` as `sqrt(x)` and `x ** k` for a small integral constant `k` as
+    /// multiplications (numba's forms, which differ from libm's `pow` in the last bits); `None` to
+    /// call `pow`. The caller has excluded bases that are not positive and finite where CPython's
+    /// rules differ.
+    fn fast_pow(&mut self, a: Value, b: Value) -> Option<Value> {
+        if !self.opts.fastmath {
+            return None;
+        }
+        let k = self.const_f64(b)?;
+        if k == 0.5 {
+            return Some(self.b.ins().sqrt(a));
+        }
+        if k.fract() != 0.0 || k.abs() > 16.0 || k == 0.0 {
+            return None;
+        }
+        // Binary powering: x**6 is (x*x) * ((x*x)*(x*x)), three multiplications.
+        let (mut n, mut base, mut acc) = (k.abs() as u32, a, None::<Value>);
+        while n > 0 {
+            if n & 1 == 1 {
+                acc = Some(match acc {
+                    Some(p) => self.b.ins().fmul(p, base),
+                    None => base,
+                });
+            }
+            n >>= 1;
+            if n > 0 {
+                base = self.b.ins().fmul(base, base);
+            }
+        }
+        let p = acc?;
+        if k > 0.0 {
+            return Some(p);
+        }
+        let one = if self.b.func.dfg.value_type(a) == types::F32 { self.b.ins().f32const(1.0) } else { self.b.ins().f64const(1.0) };
+        Some(self.b.ins().fdiv(one, p))
     }
 }

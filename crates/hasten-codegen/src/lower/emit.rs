@@ -99,6 +99,18 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
+    /// The value of `v` when it is a float constant, or an int constant converted to float.
+    pub(super) fn const_f64(&self, v: Value) -> Option<f64> {
+        let dfg = &self.b.func.dfg;
+        let ir::ValueDef::Result(inst, _) = dfg.value_def(v) else { return None };
+        match dfg.insts[inst] {
+            ir::InstructionData::UnaryIeee64 { opcode: ir::Opcode::F64const, imm } => Some(f64::from_bits(imm.bits())),
+            ir::InstructionData::UnaryIeee32 { opcode: ir::Opcode::F32const, imm } => Some(f32::from_bits(imm.bits()) as f64),
+            ir::InstructionData::Unary { opcode: ir::Opcode::FcvtFromSint, arg } => self.const_int(arg).map(|k| k as f64),
+            _ => None,
+        }
+    }
+
     /// `v`, where `taken` is a condition known to hold, made to depend on `taken`. Cranelift's
     /// egraph hoists pure instructions out of loops even from cold blocks; a cold path computed from
     /// such copies of its inputs, with `taken` computed in the loop, stays in its block instead of
