@@ -7,6 +7,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # shellcheck disable=SC1091
 source .venv/bin/activate
-python -m pip install --quiet "maturin>=1.16,<2" "numpy>=1.26" pytest hypothesis joblib "dask[array]" distributed
+python -m pip install --quiet "maturin>=1.16,<2" "numpy>=1.26" pytest hypothesis joblib "dask[array]" distributed scipy
 # pip's notes on skipped optional extras go to stdout; errors still reach stderr.
 maturin develop --release --quiet > /dev/null

@@ -138,11 +138,12 @@ def _mat(r, rows, n):
 
 
 def inputs(seed, count=6):
-    """Argument tuples (a, b, m, v, n, x) for `f`: edge scalars, lengths 0..5, assorted layouts."""
+    """Argument tuples (a, b, m, v, n, x) for `f`: edge scalars, lengths 0..5 and some up to 130, assorted layouts."""
     r = random.Random(seed)
     out = []
     for i in range(count):
-        n_len = [0, 1, 3, 5, 2, 4][i % 6] if r.random() < 0.8 else r.randint(0, 6)
+        # mostly short; sometimes long enough for NumPy's pairwise sums to split (9 and more)
+        n_len = [0, 1, 3, 5, 2, 4][i % 6] if r.random() < 0.7 else r.choice([6, 9, 17, 40, 130])
         rows = r.choice([0, 1, 2, 3, 3])
         n = r.choice(EDGE_INTS) if r.random() < 0.5 else r.randint(-4, 6)
         x = r.choice(EDGE_FLOATS) if r.random() < 0.5 else r.choice([0.5, -1.25, 2.0, 3.0])

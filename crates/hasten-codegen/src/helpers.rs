@@ -83,6 +83,11 @@ helpers! {
     // Sorting one strided line, from `hasten_runtime::sort`.
     Sort = ("hasten_rt_sort", [I64; 4], []),
     Argsort = ("hasten_rt_argsort", [I64; 6], []),
+    // NumPy's pairwise float sums, from `hasten_runtime::pairwise`.
+    PairwiseStart = ("hasten_rt_pairwise_start", [I64; 3], [I64]),
+    PairwiseLeafF64 = ("hasten_rt_pairwise_leaf_f64", [I64; 3], [I64]),
+    PairwiseLeafF32 = ("hasten_rt_pairwise_leaf_f32", [I64; 3], [I64]),
+    PairwiseTotal = ("hasten_rt_pairwise_total", [I64], [F64]),
     // `np.random`, from `hasten_runtime::random`.
     RandomDraw = ("hasten_rt_random_draw", [I64; 6], [I32]),
     RandomSample = ("hasten_rt_random_sample", [], [F64]),

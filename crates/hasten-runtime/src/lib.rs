@@ -14,6 +14,7 @@ pub mod list_sort;
 pub mod memory;
 pub mod messages;
 pub mod numeric;
+pub mod pairwise;
 pub mod parallel;
 pub mod random;
 pub mod sort;
@@ -67,6 +68,10 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_raise_key", dict::hasten_rt_raise_key as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_sort", sort::hasten_rt_sort as *const u8),
+        ("hasten_rt_pairwise_start", pairwise::hasten_rt_pairwise_start as *const u8),
+        ("hasten_rt_pairwise_leaf_f64", pairwise::hasten_rt_pairwise_leaf_f64 as *const u8),
+        ("hasten_rt_pairwise_leaf_f32", pairwise::hasten_rt_pairwise_leaf_f32 as *const u8),
+        ("hasten_rt_pairwise_total", pairwise::hasten_rt_pairwise_total as *const u8),
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
         ("hasten_rt_random_draw", random::hasten_rt_random_draw as *const u8),
         ("hasten_rt_random_sample", random::hasten_rt_random_sample as *const u8),
@@ -96,7 +101,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 47);
+        assert_eq!(syms.len(), 51);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

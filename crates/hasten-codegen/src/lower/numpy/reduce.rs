@@ -1,7 +1,8 @@
 //! Reductions (`np.sum`, `a.mean()`, `np.argmax`, `a.any()`, … whole-array or along one axis): the
 //! fused loop nest of `fused.rs` with an accumulator as its sink, so the reduced expression is
-//! never stored. Float sums add blocks of `BLOCK` elements in order and combine the blocks with
-//! Neumaier's compensation, which keeps the result within a few ulps of NumPy's pairwise sums.
+//! never stored. Float sums and means follow NumPy's pairwise summation operation for operation
+//! (runtime `pairwise.rs`): elements are collected into a buffer of one leaf (at most 128) and each
+//! full leaf is handed to the runtime, which sums it and combines the halves as NumPy does.
 
 use super::*;
 
@@ -11,8 +12,8 @@ pub(super) struct Reducer {
     /// The element type the reduction computes in.
     ty: Type,
     acc: Variable,
-    /// Float sums: a block sum folded every `BLOCK` elements into `acc` with compensation `comp`.
-    block: Option<(Variable, Variable, Variable)>,
+    /// Float sums: NumPy's pairwise order (see the module comment).
+    pairwise: Option<Pairwise>,
     /// Argmin/argmax: the best index, whether a value was seen, and the flat position.
     arg: Option<(Variable, Variable, Variable)>,
     /// NaN-skipping float reductions other than `nansum`: how many elements were not NaN.
@@ -37,17 +38,46 @@ pub(super) fn reduction_type(kind: Reduction, out: Dtype, elem: &Type) -> Type {
     }
 }
 
-/// Elements per block of a float sum: the block is summed sequentially, the blocks with Neumaier's
-/// compensation, which keeps the error near that of NumPy's pairwise summation.
-const BLOCK: i64 = 1024;
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Whether NumPy's iterator does not walk `axis` innermost when it reduces along it (an i64, 1
+    /// when it does not): it walks innermost the last axis longer than 1 of a C (or unknown-layout)
+    /// array, the first such axis of a Fortran one. Only lines walked innermost are summed pairwise.
+    pub(super) fn sequential_lines(&mut self, a: &ArrayType, axis: usize, shape: &[Value]) -> Value {
+        let inner: Vec<usize> = match a.layout {
+            Layout::F => (0..axis).collect(),
+            _ => (axis + 1..a.ndim as usize).collect(),
+        };
+        let mut longer = self.iconst(types::I8, 0);
+        for k in inner {
+            let l = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, shape[k], 1);
+            longer = self.b.ins().bor(longer, l);
+        }
+        self.b.ins().uextend(types::I64, longer)
+    }
+}
+
+/// A float sum in NumPy's pairwise order: the runtime's recursion state, the current leaf's buffer,
+/// how many elements it holds and how many it takes.
+#[derive(Clone, Copy)]
+pub(super) struct Pairwise {
+    state: Value,
+    buf: Value,
+    pos: Variable,
+    leaf: Variable,
+}
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// A whole-array reduction of an array expression (fused: its elements are never stored).
     pub(in crate::lower) fn reduce(&mut self, kind: Reduction, arg: &Expr, out: Dtype, span: Span) -> R<Value> {
         let mut leaves = Vec::new();
         self.evaluate_leaves(arg, &mut leaves)?;
-        let shape = self.broadcast_shape(arg, &leaves);
+        let mut shape = self.broadcast_shape(arg, &leaves);
         self.align_strides(&mut leaves, shape.len());
+        if matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean) {
+            // Sums depend on the order of the elements; the other reductions' results do not, or
+            // (arg reductions) follow C order whatever the layout.
+            Self::fortran_order(&mut leaves, &mut shape);
+        }
         let mut count = self.iconst(types::I64, 1);
         for n in &shape {
             count = self.b.ins().imul(count, *n);
@@ -81,7 +111,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (data, owner, _) = self.allocate(&out_shape, od, false, span);
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
-        self.reduce_lines(&out_shape, &out_strides, src.data, n, line_stride, kind, &ty, sat.dtype, od, cursor, span)?;
+        let sequential = self.sequential_lines(&sat, axis, shape);
+        self.reduce_lines(&out_shape, &out_strides, src.data, (n, line_stride), kind, &ty, sat.dtype, od, cursor, sequential, span)?;
         if !out_arr {
             return Ok(vec![self.load_elem(data, od)]);
         }
@@ -94,17 +125,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         shape: &[Value],
         strides: &[Value],
         base: Value,
-        n: Value,
-        line_stride: Value,
+        (n, line_stride): (Value, Value),
         kind: Reduction,
         ty: &Type,
         elem: Dtype,
         out: Dtype,
         cursor: Variable,
+        sequential: Value,
         span: Span,
     ) -> R<()> {
         let Some((&m, rest)) = shape.split_first() else {
-            let r = self.start_reduction(kind, ty, n, span);
+            let r = self.start_reduction_in(kind, ty, n, sequential, span);
             self.counted_loop(n, |cx, i| {
                 let off = cx.b.ins().imul(i, line_stride);
                 let addr = cx.b.ins().iadd(base, off);
@@ -123,7 +154,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.counted_loop(m, |cx, i| {
             let off = cx.b.ins().imul(i, strides[0]);
             let next_base = cx.b.ins().iadd(base, off);
-            cx.reduce_lines(rest, &strides[1..], next_base, n, line_stride, kind, ty, elem, out, cursor, span)?;
+            cx.reduce_lines(rest, &strides[1..], next_base, (n, line_stride), kind, ty, elem, out, cursor, sequential, span)?;
             Ok(())
         })?;
         Ok(())
@@ -138,22 +169,31 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Declares and initialises a reduction's state, raising NumPy's error first where an empty
-    /// input has no answer.
+    /// input has no answer. Float sums are pairwise, as NumPy sums a line it walks innermost.
     pub(super) fn start_reduction(&mut self, kind: Reduction, ty: &Type, count: Value, span: Span) -> Reducer {
+        let pairwise = self.iconst(types::I64, 0);
+        self.start_reduction_in(kind, ty, count, pairwise, span)
+    }
+
+    /// `start_reduction`, with float sums in plain order when `sequential` (an i64) is nonzero: NumPy
+    /// adds the lines of an axis that is not the innermost one element-wise into the result.
+    pub(super) fn start_reduction_in(&mut self, kind: Reduction, ty: &Type, count: Value, sequential: Value, span: Span) -> Reducer {
         self.fail_if_no_identity(kind, count, span);
         let clif = scalar_clif(ty);
         let acc = self.b.declare_var(clif);
         let init = self.reduction_identity(kind, ty);
         self.b.def_var(acc, init);
         let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean) && ty.is_floatlike();
-        let block = float_sum.then(|| {
-            let (blk, comp, n) = (self.b.declare_var(clif), self.b.declare_var(clif), self.b.declare_var(types::I64));
-            let z = self.zero(clif);
-            self.b.def_var(blk, z);
-            self.b.def_var(comp, z);
+        let pairwise = float_sum.then(|| {
+            let state = self.stack_slot(hasten_runtime::pairwise::STATE_BYTES as u32);
+            let buf = self.stack_slot((hasten_runtime::pairwise::LEAF * 8) as u32);
+            let f = self.helper(Helper::PairwiseStart);
+            let first = self.call(f, &[state, count, sequential])[0];
+            let (pos, leaf) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
             let zi = self.iconst(types::I64, 0);
-            self.b.def_var(n, zi);
-            (blk, comp, n)
+            self.b.def_var(pos, zi);
+            self.b.def_var(leaf, first);
+            Pairwise { state, buf, pos, leaf }
         });
         let arg = matches!(kind, Reduction::Argmin | Reduction::Argmax).then(|| {
             let (idx, seen, pos) = (self.b.declare_var(types::I64), self.b.declare_var(types::I8), self.b.declare_var(types::I64));
@@ -170,7 +210,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.def_var(v, zi);
             v
         });
-        Reducer { kind, ty: ty.clone(), acc, block, arg, valid }
+        Reducer { kind, ty: ty.clone(), acc, pairwise, arg, valid }
     }
 
     /// NumPy's ValueError where a reduction without identity (min, max, argmin, argmax) meets
@@ -191,26 +231,18 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// The value of a finished reduction over `count` elements.
     pub(super) fn finish_reduction(&mut self, r: &Reducer, count: Value) -> Value {
-        match (r.kind, r.block) {
+        match (r.kind, r.pairwise) {
             (Reduction::Argmin | Reduction::Argmax, _) => {
                 let (idx, _, _) = r.arg.expect("set for arg reductions");
                 self.b.use_var(idx)
             }
-            (_, Some((blk, comp, _))) => {
-                let b = self.b.use_var(blk);
-                self.fold_block(r.acc, comp, b);
-                let total = self.b.use_var(r.acc);
-                let c = self.b.use_var(comp);
-                let sum = self.b.ins().fadd(total, c);
-                // Once the running total is inf or nan it is the result, as NumPy's is: adding the
-                // compensation would turn an inf into nan (inf - inf).
-                let inf = match self.b.func.dfg.value_type(total) {
-                    types::F32 => self.b.ins().f32const(f32::INFINITY),
-                    _ => self.b.ins().f64const(f64::INFINITY),
-                };
-                let magnitude = self.b.ins().fabs(total);
-                let finite = self.b.ins().fcmp(FloatCC::LessThan, magnitude, inf);
-                let sum = self.b.ins().select(finite, sum, total);
+            (_, Some(p)) => {
+                let f = self.helper(Helper::PairwiseTotal);
+                let total = self.call(f, &[p.state])[0];
+                let total = if scalar_clif(&r.ty) == types::F32 { self.b.ins().fdemote(types::F32, total) } else { total };
+                // The reduction's identity, then the pairwise sum: NumPy's `0.0 + sum` (so -0.0 sums to 0.0).
+                let zero = self.zero(scalar_clif(&r.ty));
+                let sum = self.b.ins().fadd(zero, total);
                 match (r.kind, r.valid) {
                     (Reduction::Mean, _) => {
                         let n = self.convert(count, &Type::Int, &r.ty);
@@ -274,20 +306,28 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    /// Adds a block sum into the compensated total (Neumaier's variant of Kahan summation).
-    pub(super) fn fold_block(&mut self, acc: Variable, comp: Variable, x: Value) {
-        let (total, c0) = (self.b.use_var(acc), self.b.use_var(comp));
-        let t = self.b.ins().fadd(total, x);
-        let (at, ax) = (self.b.ins().fabs(total), self.b.ins().fabs(x));
-        let big_total = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, at, ax);
-        let d1 = self.b.ins().fsub(total, t);
-        let d1 = self.b.ins().fadd(d1, x);
-        let d2 = self.b.ins().fsub(x, t);
-        let d2 = self.b.ins().fadd(d2, total);
-        let lost = self.b.ins().select(big_total, d1, d2);
-        let c = self.b.ins().fadd(c0, lost);
-        self.b.def_var(acc, t);
-        self.b.def_var(comp, c);
+    /// Adds one element to a pairwise sum: into the leaf's buffer, and the full leaf to the runtime.
+    fn pairwise_add(&mut self, p: Pairwise, x: Value, clif: types::Type) {
+        let pos = self.b.use_var(p.pos);
+        let size = clif.bytes() as i64;
+        let off = self.b.ins().imul_imm_s(pos, size);
+        let at = self.b.ins().iadd(p.buf, off);
+        self.b.ins().store(MemFlagsData::trusted(), x, at, 0);
+        let pos = self.b.ins().iadd_imm_s(pos, 1);
+        self.b.def_var(p.pos, pos);
+        let leaf = self.b.use_var(p.leaf);
+        let full = self.b.ins().icmp(IntCC::Equal, pos, leaf);
+        let (hand_over, join) = (self.b.create_block(), self.b.create_block());
+        self.b.set_cold_block(hand_over);
+        self.b.ins().brif(full, hand_over, &[], join, &[]);
+        self.b.switch_to_block(hand_over);
+        let f = self.helper(if clif == types::F32 { Helper::PairwiseLeafF32 } else { Helper::PairwiseLeafF64 });
+        let next = self.call(f, &[p.state, p.buf, pos])[0];
+        self.b.def_var(p.leaf, next);
+        let zi = self.iconst(types::I64, 0);
+        self.b.def_var(p.pos, zi);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
     }
 
     /// Folds one element into a reduction.
@@ -332,7 +372,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 } else {
                     x
                 };
-                match (r.kind, float, r.block) {
+                match (r.kind, float, r.pairwise) {
                     (Reduction::Prod, true, _) => {
                         let p = self.b.ins().fmul(acc, x);
                         self.b.def_var(r.acc, p);
@@ -341,25 +381,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                         let p = self.b.ins().imul(acc, x);
                         self.b.def_var(r.acc, p);
                     }
-                    (_, true, Some((blk, comp, n))) => {
-                        let b = self.b.use_var(blk);
-                        let b = self.b.ins().fadd(b, x);
-                        self.b.def_var(blk, b);
-                        let k = self.b.use_var(n);
-                        let k = self.b.ins().iadd_imm_s(k, 1);
-                        self.b.def_var(n, k);
-                        let full = self.b.ins().icmp_imm_s(IntCC::Equal, k, BLOCK);
-                        let (fold, join) = (self.b.create_block(), self.b.create_block());
-                        self.b.ins().brif(full, fold, &[], join, &[]);
-                        self.b.switch_to_block(fold);
-                        self.fold_block(r.acc, comp, b);
-                        let zero = self.zero(scalar_clif(&r.ty));
-                        self.b.def_var(blk, zero);
-                        let zi = self.iconst(types::I64, 0);
-                        self.b.def_var(n, zi);
-                        self.b.ins().jump(join, &[]);
-                        self.b.switch_to_block(join);
-                    }
+                    (_, true, Some(p)) => self.pairwise_add(p, x, scalar_clif(&r.ty)),
                     _ => {
                         let s = self.b.ins().iadd(acc, x);
                         self.b.def_var(r.acc, s);

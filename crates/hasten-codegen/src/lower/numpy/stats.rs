@@ -32,31 +32,46 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (data, owner, _) = self.allocate(&shape, od, false, span);
                 let out_strides = self.c_strides(&shape, od.itemsize() as i64);
                 let (n, ss) = (src.shape[along], src.strides[along]);
+                let sequential = self.sequential_lines(&sat, along, &src.shape);
                 self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, d| {
-                    let v = cx.line_variance(s, n, ss, elem, od, ddof, std, span)?;
+                    let v = cx.line_variance(s, (n, ss), elem, od, ddof, std, sequential, span)?;
                     cx.b.ins().store(MemFlagsData::trusted(), v, d, 0);
                     Ok(())
                 })?;
                 Ok(self.contiguous_vals(data, owner, shape, od.itemsize() as i64))
             }
-            _ if nd == 1 => Ok(vec![self.line_variance(src.data, src.shape[0], src.strides[0], elem, od, ddof, std, span)?]),
+            _ if nd == 1 => {
+                let pairwise = self.iconst(types::I64, 0);
+                Ok(vec![self.line_variance(src.data, (src.shape[0], src.strides[0]), elem, od, ddof, std, pairwise, span)?])
+            }
+            _ if matches!(sat.layout, Layout::C | Layout::F) => {
+                // A contiguous array in memory order, as one line: NumPy's iterator walks it so.
+                let mut count = self.iconst(types::I64, 1);
+                for n in &src.shape {
+                    count = self.b.ins().imul(count, *n);
+                }
+                let step = self.iconst(types::I64, itemsize);
+                let pairwise = self.iconst(types::I64, 0);
+                Ok(vec![self.line_variance(src.data, (count, step), elem, od, ddof, std, pairwise, span)?])
+            }
             _ => {
                 // The flattened array in C order, as one line.
                 let (flat, _, count) = self.allocate(&src.shape, elem, false, span);
                 let strides = self.c_strides(&src.shape, itemsize);
                 self.copy_strided(elem, &src.shape, src.data, &src.strides, flat, &strides)?;
                 let step = self.iconst(types::I64, itemsize);
-                Ok(vec![self.line_variance(flat, count, step, elem, od, ddof, std, span)?])
+                let pairwise = self.iconst(types::I64, 0);
+                Ok(vec![self.line_variance(flat, (count, step), elem, od, ddof, std, pairwise, span)?])
             }
         }
     }
 
     /// The variance (or standard deviation) in dtype `od` of the `n` elements of dtype `elem` at
-    /// `base`, `stride` bytes apart.
+    /// `base`, `stride` bytes apart; sums in plain order when `sequential` (see `start_reduction_in`).
     #[allow(clippy::too_many_arguments)]
-    fn line_variance(&mut self, base: Value, n: Value, stride: Value, elem: Dtype, od: Dtype, ddof: Value, std: bool, span: Span) -> R<Value> {
+    fn line_variance(&mut self, base: Value, (n, stride): (Value, Value), elem: Dtype, od: Dtype, ddof: Value, std: bool, sequential: Value, span: Span) -> R<Value> {
         let (ety, oty) = (Type::Scalar(elem), Type::Scalar(od));
-        let mean = self.start_reduction(Reduction::Mean, &oty, n, span);
+        let mean = self.start_reduction_in(Reduction::Mean, &oty, n, sequential, span);
         self.counted_loop(n, |cx, i| {
             let off = cx.b.ins().imul(i, stride);
             let addr = cx.b.ins().iadd(base, off);
@@ -65,7 +80,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Ok(())
         })?;
         let mean = self.finish_reduction(&mean, n);
-        let squares = self.start_reduction(Reduction::Sum, &oty, n, span);
+        let squares = self.start_reduction_in(Reduction::Sum, &oty, n, sequential, span);
         self.counted_loop(n, |cx, i| {
             let off = cx.b.ins().imul(i, stride);
             let addr = cx.b.ins().iadd(base, off);
