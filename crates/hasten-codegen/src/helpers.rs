@@ -88,6 +88,8 @@ helpers! {
     PairwiseLeafF64 = ("hasten_rt_pairwise_leaf_f64", [I64; 3], [I64]),
     PairwiseLeafF32 = ("hasten_rt_pairwise_leaf_f32", [I64; 3], [I64]),
     PairwiseTotal = ("hasten_rt_pairwise_total", [I64], [F64]),
+    PairwiseSumF64 = ("hasten_rt_pairwise_sum_f64", [I64; 3], [F64]),
+    PairwiseSumF32 = ("hasten_rt_pairwise_sum_f32", [I64; 3], [F64]),
     // `np.random`, from `hasten_runtime::random`.
     RandomDraw = ("hasten_rt_random_draw", [I64; 6], [I32]),
     RandomSample = ("hasten_rt_random_sample", [], [F64]),

@@ -72,6 +72,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_pairwise_leaf_f64", pairwise::hasten_rt_pairwise_leaf_f64 as *const u8),
         ("hasten_rt_pairwise_leaf_f32", pairwise::hasten_rt_pairwise_leaf_f32 as *const u8),
         ("hasten_rt_pairwise_total", pairwise::hasten_rt_pairwise_total as *const u8),
+        ("hasten_rt_pairwise_sum_f64", pairwise::hasten_rt_pairwise_sum_f64 as *const u8),
+        ("hasten_rt_pairwise_sum_f32", pairwise::hasten_rt_pairwise_sum_f32 as *const u8),
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
         ("hasten_rt_random_draw", random::hasten_rt_random_draw as *const u8),
         ("hasten_rt_random_sample", random::hasten_rt_random_sample as *const u8),
@@ -101,7 +103,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 51);
+        assert_eq!(syms.len(), 53);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

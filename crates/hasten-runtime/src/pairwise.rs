@@ -171,6 +171,49 @@ pub unsafe extern "C" fn hasten_rt_pairwise_total(state: *const PairwiseState) -
     (*state).total
 }
 
+/// NumPy's pairwise sum of `n` values `stride` bytes apart, recursively as NumPy computes it (for
+/// arrays summed as they are, with nothing computed per element).
+unsafe fn strided_sum<T: Float>(data: *const u8, n: usize, stride: isize) -> T {
+    if stride == std::mem::size_of::<T>() as isize {
+        return contiguous_sum(std::slice::from_raw_parts(data as *const T, n));
+    }
+    if n <= LEAF {
+        let mut buf = [T::ZERO; LEAF];
+        for (k, slot) in buf[..n].iter_mut().enumerate() {
+            *slot = *(data.offset(k as isize * stride) as *const T);
+        }
+        return leaf_sum(&buf[..n]);
+    }
+    let half = n / 2 - (n / 2) % 8;
+    strided_sum::<T>(data, half, stride) + strided_sum::<T>(data.offset(half as isize * stride), n - half, stride)
+}
+
+fn contiguous_sum<T: Float>(a: &[T]) -> T {
+    if a.len() <= LEAF {
+        return leaf_sum(a);
+    }
+    let half = a.len() / 2 - (a.len() / 2) % 8;
+    contiguous_sum(&a[..half]) + contiguous_sum(&a[half..])
+}
+
+/// The pairwise sum of `n` float64 values at `data`, `stride` bytes apart.
+///
+/// # Safety
+/// `data` addresses `n` readable values at that stride.
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_pairwise_sum_f64(data: *const u8, n: i64, stride: i64) -> f64 {
+    strided_sum::<f64>(data, n.max(0) as usize, stride as isize)
+}
+
+/// [`hasten_rt_pairwise_sum_f64`] for float32 values (the sum is a float32 value, widened).
+///
+/// # Safety
+/// As for [`hasten_rt_pairwise_sum_f64`].
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_pairwise_sum_f32(data: *const u8, n: i64, stride: i64) -> f64 {
+    strided_sum::<f32>(data, n.max(0) as usize, stride as isize) as f64
+}
+
 /// NumPy's pairwise sum of a slice, through the same calls compiled code makes (for tests).
 pub fn pairwise_sum_f64(a: &[f64]) -> f64 {
     let mut state = std::mem::MaybeUninit::<PairwiseState>::uninit();
@@ -214,6 +257,21 @@ mod tests {
         for n in (0..300).chain([1000, 4097, 65_549]) {
             let a = values(n);
             assert_eq!(pairwise_sum_f64(&a).to_bits(), reference(&a).to_bits(), "n = {n}");
+        }
+    }
+
+    #[test]
+    fn direct_sums_of_strided_values_equal_the_fed_ones() {
+        for n in [0usize, 5, 100, 129, 1000, 5000] {
+            let a = values(2 * n);
+            let every_other: Vec<f64> = a.iter().step_by(2).copied().collect();
+            let direct = unsafe { hasten_rt_pairwise_sum_f64(a.as_ptr() as *const u8, n as i64, 16) };
+            assert_eq!(direct.to_bits(), pairwise_sum_f64(&every_other).to_bits(), "n = {n}");
+            let contiguous = unsafe { hasten_rt_pairwise_sum_f64(a.as_ptr() as *const u8, 2 * n as i64, 8) };
+            assert_eq!(contiguous.to_bits(), pairwise_sum_f64(&a).to_bits());
+            let back = unsafe { hasten_rt_pairwise_sum_f64(a.as_ptr().add(2 * n).wrapping_sub(1) as *const u8, n as i64, -8) };
+            let reversed: Vec<f64> = a.iter().rev().take(n).copied().collect();
+            assert_eq!(back.to_bits(), pairwise_sum_f64(&reversed).to_bits());
         }
     }
 

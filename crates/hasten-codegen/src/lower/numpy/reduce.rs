@@ -69,6 +69,9 @@ pub(super) struct Pairwise {
 impl<'a, 'f> Lower<'a, 'f> {
     /// A whole-array reduction of an array expression (fused: its elements are never stored).
     pub(in crate::lower) fn reduce(&mut self, kind: Reduction, arg: &Expr, out: Dtype, span: Span) -> R<Value> {
+        if let Some(v) = self.direct_sum(kind, arg, out)? {
+            return Ok(v);
+        }
         let mut leaves = Vec::new();
         self.evaluate_leaves(arg, &mut leaves)?;
         let mut shape = self.broadcast_shape(arg, &leaves);
@@ -89,6 +92,41 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.nest(arg, &leaves, &shape, 0, offsets, &sink)?;
         let Sink::Reduce(reducer) = sink else { unreachable!() };
         Ok(self.finish_reduction(&reducer, count))
+    }
+
+    /// The sum or mean of a float array taken as it is (nothing computed per element, one line in
+    /// NumPy's order: a 1-D array at its stride, a contiguous one in memory order), summed by the
+    /// runtime straight from the array's memory; `None` for everything else.
+    fn direct_sum(&mut self, kind: Reduction, arg: &Expr, out: Dtype) -> R<Option<Value>> {
+        let Type::Array(at) = arg.ty else { return Ok(None) };
+        let one_line = at.ndim == 1 || matches!(at.layout, Layout::C | Layout::F);
+        let same_dtype = reduction_type(kind, out, &arg.ty.element()) == Type::Scalar(at.dtype);
+        if !matches!(kind, Reduction::Sum | Reduction::Mean) || !matches!(at.dtype, Dtype::F64 | Dtype::F32) || !same_dtype || !one_line || is_fused_root(arg) {
+            return Ok(None);
+        }
+        let a = ArrayVals::from_vals(&self.expr(arg)?);
+        let (count, stride) = if at.ndim == 1 {
+            (a.shape[0], a.strides[0])
+        } else {
+            let mut count = self.iconst(types::I64, 1);
+            for n in &a.shape {
+                count = self.b.ins().imul(count, *n);
+            }
+            (count, self.iconst(types::I64, at.dtype.itemsize() as i64))
+        };
+        let f32 = at.dtype == Dtype::F32;
+        let f = self.helper(if f32 { Helper::PairwiseSumF32 } else { Helper::PairwiseSumF64 });
+        let total = self.call(f, &[a.data, count, stride])[0];
+        let total = if f32 { self.b.ins().fdemote(types::F32, total) } else { total };
+        let ty = Type::Scalar(at.dtype);
+        // NumPy's `0.0 + sum`: the reduction starts from its identity.
+        let zero = self.zero(scalar_clif(&ty));
+        let sum = self.b.ins().fadd(zero, total);
+        if kind == Reduction::Mean {
+            let n = self.convert(count, &Type::Int, &ty);
+            return Ok(Some(self.b.ins().fdiv(sum, n)));
+        }
+        Ok(Some(sum))
     }
 
     /// A reduction along one axis of an array: each element of the result reduces one line of it.
