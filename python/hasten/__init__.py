@@ -24,9 +24,12 @@ from hasten._core import (
     set_num_threads,
     typeof,
 )
+from hasten import _interrupt
 from hasten._decorators import jit, njit
 from hasten._prange import prange
 from hasten._types import EXPORTED as _TYPES
+
+_interrupt.hook()
 
 # numba's type names, for explicit signatures and locals= (`from hasten import float64`).
 globals().update(_TYPES)

@@ -83,6 +83,9 @@ helpers! {
     // Sorting one strided line, from `hasten_runtime::sort`.
     Sort = ("hasten_rt_sort", [I64; 4], []),
     Argsort = ("hasten_rt_argsort", [I64; 6], []),
+    // Ctrl-C, from `hasten_runtime::interrupt`: the flag is data, imported like a function so that it
+    // relocates as the helpers do; compiled code only takes its address.
+    InterruptFlag = ("hasten_rt_interrupt_flag", [], []),
     // NumPy's pairwise float sums, from `hasten_runtime::pairwise`.
     PairwiseStart = ("hasten_rt_pairwise_start", [I64; 3], [I64]),
     PairwiseLeafF64 = ("hasten_rt_pairwise_leaf_f64", [I64; 3], [I64]),

@@ -16,6 +16,7 @@ use ruff_python_ast as ast;
 /// hierarchy: `hasten_runtime::handlers`).
 const BUILTIN_EXCEPTIONS: &[&str] = &[
     "BaseException",
+    "KeyboardInterrupt",
     "Exception",
     "ArithmeticError",
     "FloatingPointError",
@@ -43,7 +44,7 @@ const PYTHON_BUILTINS: &[&str] = &[
     "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass", "iter",
     "locals", "map", "memoryview", "next", "object", "oct", "open", "ord", "pow", "print", "property",
     "repr", "reversed", "setattr", "slice", "staticmethod", "str", "super", "tuple",
-    "type", "vars", "BaseException", "StopIteration", "KeyboardInterrupt", "MemoryError", "NameError",
+    "type", "vars", "BaseException", "StopIteration", "MemoryError", "NameError",
     "AttributeError", "ImportError", "OSError", "UnboundLocalError",
 ];
 

@@ -14,7 +14,7 @@ use hasten_ir::{ErrorKind, Options, Program, Type};
 use hasten_runtime::error::ExcArg;
 use hasten_runtime::memory::ArenaScope;
 use crate::boxing::ArgList;
-use pyo3::exceptions::{PyKeyError, PySystemError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyKeyboardInterrupt, PySystemError, PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::{MutexExt, PyOnceLock};
@@ -22,7 +22,7 @@ use pyo3::types::{PyBool, PyDict, PyTuple};
 use pyo3::{Borrowed, PyTypeInfo};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
-use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// What the inspection methods say before the first call compiled anything.
@@ -264,6 +264,12 @@ impl Dispatcher {
         let mut ret_buf = Slots::new(spec.ret_slots);
         let ret_slots = ret_buf.as_mut();
         let entry = spec.entry;
+        // Ctrl-C interrupts compiled code on Python's main thread only, as CPython raises
+        // KeyboardInterrupt there.
+        let armed = on_main_thread();
+        if armed {
+            hasten_runtime::interrupt::arm();
+        }
         let status = unsafe {
             if self.nogil {
                 // The bare C API rather than `py.detach`: compiled code touches no Python object and
@@ -276,9 +282,18 @@ impl Dispatcher {
                 entry(arg_slots.as_ptr(), ret_slots.as_mut_ptr())
             }
         };
-        if status != 0 {
+        // The exception first: a Ctrl-C is one only while the call is armed.
+        let failure = (status != 0).then(|| pending_error(py));
+        if armed {
+            hasten_runtime::interrupt::disarm();
+            if hasten_runtime::interrupt::caught() {
+                // SAFETY: the GIL is held on the main thread; this only clears Python's SIGINT record.
+                unsafe { ffi::PyOS_InterruptOccurred() };
+            }
+        }
+        if let Some(err) = failure {
             // CPython's caller sees what the function did to its lists before raising.
-            let err = pending_error(py);
+            let err = if err.is_instance_of::<PyKeyboardInterrupt>(py) { python_interrupt(py).unwrap_or(err) } else { err };
             if !lists.is_empty() {
                 Boxer::new(py, &mut scope, &Type::None, &[], lists, false).finish()?;
             }
@@ -409,6 +424,25 @@ impl Dispatcher {
 
 /// The exception compiled code left pending, as the builtin exception it names, with the source
 /// location attached as a note (shown under the traceback since Python 3.11).
+/// `threading.main_thread().ident`, set when the module loads.
+pub(crate) static MAIN_THREAD: AtomicU64 = AtomicU64::new(0);
+
+fn on_main_thread() -> bool {
+    // SAFETY: pthread_self has no preconditions; CPython's thread ident is its value.
+    (unsafe { libc::pthread_self() }) as u64 == MAIN_THREAD.load(Ordering::Relaxed)
+}
+
+/// After compiled code stopped at a Ctrl-C: Python's own SIGINT handler (tripped by the chained
+/// signal handler) runs now, so the KeyboardInterrupt is the one it raises (or a user handler's
+/// exception) and Python does not raise a second one later; `None` if it raised nothing.
+fn python_interrupt(py: Python<'_>) -> Option<PyErr> {
+    // SAFETY: called with the GIL held, on the main thread.
+    if unsafe { ffi::PyErr_CheckSignals() } != 0 {
+        return PyErr::take(py);
+    }
+    None
+}
+
 fn pending_error(py: Python<'_>) -> PyErr {
     let Some(pending) = hasten_runtime::error::take_error() else {
         return PySystemError::new_err("hasten: compiled code failed without an exception");

@@ -112,5 +112,16 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cache::cache_stats, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(install_interrupt_handler, m)?)?;
+    let main = py.import("threading")?.call_method0("main_thread")?.getattr("ident")?.extract::<u64>()?;
+    dispatcher::MAIN_THREAD.store(main, std::sync::atomic::Ordering::Relaxed);
+    hasten_runtime::interrupt::install();
     Ok(())
+}
+
+/// Puts hasten's Ctrl-C handler in front of SIGINT's current one again (the package calls it after
+/// Python's `signal.signal` changes SIGINT, which replaces the C-level handler).
+#[pyfunction]
+fn install_interrupt_handler() {
+    hasten_runtime::interrupt::install();
 }

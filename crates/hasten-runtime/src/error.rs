@@ -42,15 +42,22 @@ thread_local! {
     static PENDING: RefCell<Option<PendingError>> = const { RefCell::new(None) };
 }
 
-/// Removes and returns the pending exception of this thread.
+/// Removes and returns the pending exception of this thread: the one recorded, or KeyboardInterrupt
+/// when compiled code stopped at a Ctrl-C (see `crate::interrupt`).
 pub fn take_error() -> Option<PendingError> {
-    PENDING.try_with(|p| p.borrow_mut().take()).ok().flatten()
+    PENDING.try_with(|p| p.borrow_mut().take()).ok().flatten().or_else(crate::interrupt::interrupted)
 }
 
 /// Calls `f` with the pending exception of this thread, leaving it in place.
 pub(crate) fn peek_error<R>(f: impl FnOnce(Option<&PendingError>) -> R) -> R {
     let mut f = Some(f);
-    match PENDING.try_with(|p| (f.take().expect("called once"))(p.borrow().as_ref())) {
+    match PENDING.try_with(|p| {
+        let mut p = p.borrow_mut();
+        if p.is_none() {
+            *p = crate::interrupt::interrupted();
+        }
+        (f.take().expect("called once"))(p.as_ref())
+    }) {
         Ok(r) => r,
         Err(_) => (f.take().expect("not called"))(None),
     }

@@ -21,7 +21,7 @@ thread_local! {
 /// The base class of a builtin exception class compiled code can raise or name.
 pub fn builtin_base(name: &str) -> Option<&'static str> {
     Some(match name {
-        "Exception" => "BaseException",
+        "Exception" | "KeyboardInterrupt" => "BaseException",
         "ArithmeticError" | "AssertionError" | "LookupError" | "MemoryError" | "NameError" | "RuntimeError"
         | "TypeError" | "ValueError" => "Exception",
         "FloatingPointError" | "OverflowError" | "ZeroDivisionError" => "ArithmeticError",
@@ -60,6 +60,10 @@ pub extern "C" fn hasten_rt_exc_matches(classes_ptr: *const u8, classes_len: usi
 
 fn push() -> i64 {
     let err = take_error().unwrap_or_default();
+    if err.exc == "KeyboardInterrupt" {
+        // The Ctrl-C is being handled (or parked by a `finally`, which then runs to its end).
+        crate::interrupt::handled();
+    }
     HANDLED
         .try_with(|h| {
             let mut h = h.borrow_mut();

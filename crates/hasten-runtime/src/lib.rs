@@ -9,6 +9,7 @@
 pub mod dict;
 pub mod error;
 pub mod handlers;
+pub mod interrupt;
 pub mod list;
 pub mod list_sort;
 pub mod memory;
@@ -68,6 +69,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_raise_key", dict::hasten_rt_raise_key as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_sort", sort::hasten_rt_sort as *const u8),
+        // Data, not a function: compiled code loads the Ctrl-C flag from this address.
+        ("hasten_rt_interrupt_flag", interrupt::flag_address()),
         ("hasten_rt_pairwise_start", pairwise::hasten_rt_pairwise_start as *const u8),
         ("hasten_rt_pairwise_leaf_f64", pairwise::hasten_rt_pairwise_leaf_f64 as *const u8),
         ("hasten_rt_pairwise_leaf_f32", pairwise::hasten_rt_pairwise_leaf_f32 as *const u8),
@@ -103,7 +106,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 53);
+        assert_eq!(syms.len(), 54);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -322,6 +322,6 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.block(body)?;
         self.jump(latch);
         self.loops.pop();
-        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, |cx, i| cx.b.ins().iadd_imm_s(i, 1))
+        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, loops::has_long_loop(body), |cx, i| cx.b.ins().iadd_imm_s(i, 1))
     }
 }

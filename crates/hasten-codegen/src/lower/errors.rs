@@ -102,6 +102,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.fail_if_with(cond, |cx| cx.emit_raise(exc, Some(msg), span));
     }
 
+    /// Ctrl-C: reads the runtime's interrupt flag (one byte) and leaves through the error exit when it
+    /// is set; the runtime makes the KeyboardInterrupt when the failure is looked at (see
+    /// `hasten_runtime::interrupt`). A plain load: every poll sits in a loop whose other path calls
+    /// or stores, so Cranelift never merges it with an earlier read of the flag.
+    pub(super) fn poll_interrupt(&mut self) {
+        let flag = self.helper(Helper::InterruptFlag);
+        let addr = self.b.ins().func_addr(types::I64, flag);
+        let set = self.b.ins().atomic_load(types::I8, MemFlagsData::trusted(), addr);
+        self.check_status(set);
+    }
+
     /// Propagates an error already recorded by a helper when `status` is nonzero.
     pub(super) fn check_status(&mut self, status: Value) {
         let exit = self.error_exit();

@@ -55,7 +55,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         })?;
         body(self, latch, exit)?;
         self.jump(latch);
-        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, |cx, i| cx.b.ins().iadd_imm_s(i, 1))
+        // Lists may grow while they are iterated: always polled.
+        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, true, |cx, i| cx.b.ins().iadd_imm_s(i, 1))
     }
 
     /// Evaluates an iterable (arguments left to right, as CPython does before the loop starts) and

@@ -474,6 +474,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.jump(latch);
             cx.loops.pop();
             cx.b.switch_to_block(latch);
+            cx.poll_interrupt();
             let i = cx.b.use_var(ctr);
             let next = cx.b.ins().iadd_imm_s(i, 1);
             cx.b.def_var(ctr, next);

@@ -60,6 +60,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(header);
+        self.poll_interrupt();
         self.branch_exit_first(cond, bodyb, elseb)?;
         self.loop_body(bodyb, header, exit, body)?;
         self.enter(elseb, true);
@@ -155,7 +156,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.inductions.pop();
         self.jump(latch);
         self.loops.pop();
-        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, |cx, i| cx.b.ins().iadd(i, step_v))
+        let poll = self.needs_poll(start, stop, step, body);
+        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, poll, |cx, i| cx.b.ins().iadd(i, step_v))
     }
 
     /// `for target in array`: the iterable (a temporary, perhaps) lives until the loop ends.
@@ -186,8 +188,28 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.block(body)?;
         self.jump(latch);
         self.loops.pop();
-        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, |cx, i| cx.b.ins().iadd_imm_s(i, 1))
+        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, has_long_loop(body), |cx, i| cx.b.ins().iadd_imm_s(i, 1))
     }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Whether a `range` loop looks for Ctrl-C at each iteration. A loop over an axis of an array
+    /// (or a constant range) with nothing long inside ends within one pass over that axis and is not
+    /// polled: a poll costs up to a third of a tight loop's time.
+    pub(super) fn needs_poll(&self, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt]) -> bool {
+        let bounded = matches!(self.size_of(stop), Some((ranges::Size::Axis(..), _))) || ranges::constant_range(start, stop, step).is_some();
+        !bounded || has_long_loop(body)
+    }
+}
+
+/// Whether `stmts` hold a loop that may run long: a `while`, or a loop whose bounds are not constants
+/// (those get Ctrl-C polls, so the loops around them poll too).
+pub(super) fn has_long_loop(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::While { .. } | StmtKind::ForIter { .. } => true,
+        StmtKind::ForRange { start, stop, step, .. } if ranges::constant_range(start, stop, step).is_none() => true,
+        kind => kind.blocks().into_iter().any(has_long_loop),
+    })
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
@@ -269,8 +291,11 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Closes a loop opened by `counter_header`: the latch advances the counter with `advance` and
     /// goes back to the header, the `else` clause runs when the header's test ends the loop.
-    pub(super) fn counter_latch(&mut self, ctr: Variable, [header, latch, elseb, exit]: [Block; 4], orelse: &[Stmt], advance: impl FnOnce(&mut Self, Value) -> Value) -> R<()> {
+    pub(super) fn counter_latch(&mut self, ctr: Variable, [header, latch, elseb, exit]: [Block; 4], orelse: &[Stmt], poll: bool, advance: impl FnOnce(&mut Self, Value) -> Value) -> R<()> {
         self.b.switch_to_block(latch);
+        if poll {
+            self.poll_interrupt();
+        }
         let i = self.b.use_var(ctr);
         let next = advance(self, i);
         self.b.def_var(ctr, next);

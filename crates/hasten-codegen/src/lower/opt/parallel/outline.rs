@@ -194,7 +194,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
 
         self.range_var_facts(*var, start, stop, step);
-        self.versioned_loop(body, &[*var], |cx| cx.chunk_loop(*var, start_v, step_v, lo, hi, body))?;
+        let poll = self.needs_poll(start, stop, step, body);
+        self.versioned_loop(body, &[*var], |cx| cx.chunk_loop(*var, (start_v, step_v), lo, hi, poll, body))?;
 
         for (j, r) in region.reductions.iter().enumerate() {
             let v = self.b.use_var(self.locals[r.local as usize].vars[0]);
@@ -205,9 +206,12 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Iterations `lo..hi` of the range `start, start + step, …`; `continue` goes to the next one
-    /// (the analysis refuses `break`).
-    fn chunk_loop(&mut self, var: LocalId, start: Value, step: Value, lo: Value, hi: Value, body: &[Stmt]) -> R<()> {
+    /// (the analysis refuses `break`). With `poll`, each iteration first looks for a Ctrl-C.
+    fn chunk_loop(&mut self, var: LocalId, (start, step): (Value, Value), lo: Value, hi: Value, poll: bool, body: &[Stmt]) -> R<()> {
         self.index_loop(lo, hi, |cx, k, latch| {
+            if poll {
+                cx.poll_interrupt();
+            }
             let offset = cx.b.ins().imul(k, step);
             let i = cx.b.ins().iadd(start, offset);
             cx.assign_local(var, vec![i], &Type::Int);
