@@ -16,4 +16,4 @@ mod type_parse;
 
 pub use diag::{Diagnostic, ErrorKind, SourceMap, Span};
 pub use program::{FuncId, FunctionSource, GlobalValue, Options, Program};
-pub use types::{ArrayType, Dtype, Layout, Type};
+pub use types::{ArrayType, Dtype, FuncRef, Layout, Type};

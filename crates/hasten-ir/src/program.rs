@@ -17,6 +17,11 @@ pub enum GlobalValue {
     Tuple(Vec<GlobalValue>),
     /// The `math` module.
     MathModule,
+    /// The `operator` module.
+    OperatorModule,
+    /// A builtin or `operator` function bound to a name (`from operator import add`), by its
+    /// qualified name (`"operator.add"`, `"min"`): a function value (`FuncRef::Builtin`).
+    BuiltinFn(String),
     /// The `numpy` module.
     NumpyModule,
     /// A function of the `math` module bound to another name (`from math import sqrt`).

@@ -70,6 +70,8 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
             arg()?.try_iter()?.map(|x| global_value(&x?)).collect::<PyResult<_>>()?,
         ),
         "math" => GlobalValue::MathModule,
+        "operator" => GlobalValue::OperatorModule,
+        "builtinfn" => GlobalValue::BuiltinFn(arg()?.extract()?),
         "numpy" => GlobalValue::NumpyModule,
         "mathfn" => GlobalValue::MathFn(arg()?.extract()?),
         "numpyfn" => GlobalValue::NumpyFn(arg()?.extract()?),

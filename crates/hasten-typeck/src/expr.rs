@@ -31,7 +31,7 @@ impl FnCx<'_, '_, '_> {
         Ok(Ok(types))
     }
 
-    fn expr_inner(&mut self, e: &mut Expr) -> R<Type> {
+    pub(crate) fn expr_inner(&mut self, e: &mut Expr) -> R<Type> {
         let span = e.span;
         match &mut e.kind {
             ExprKind::Const(c) => const_type(c, span),
@@ -62,6 +62,10 @@ impl FnCx<'_, '_, '_> {
             }
             ExprKind::Slice(..) => err("a slice can only be used as an array index", span),
             ExprKind::RangeReduce(r) => self.range_reduce(r, span),
+            ExprKind::Function(f) => Ok(Type::Func(Box::new(f.clone()))),
+            ExprKind::MakeClosure(id, captures) => self.make_closure(*id, captures),
+            ExprKind::Captures(closure) => self.captures(closure, span),
+            ExprKind::CallValue(..) => self.call_value(e),
         }
     }
 
@@ -186,6 +190,7 @@ impl FnCx<'_, '_, '_> {
         if at == Type::Unknown || bt == Type::Unknown {
             return Ok(Type::Unknown);
         }
+        self.no_function_choice(&at, &bt, span)?;
         rules::unify(&at, &bt).ok_or_else(|| {
             Diagnostic::typing(format!("the branches of this conditional expression have incompatible types {at} and {bt}"), span)
         })

@@ -44,6 +44,9 @@ impl FnCx<'_, '_, '_> {
                 )),
             };
         }
+        let previous = local.ty.clone();
+        self.no_function_choice(&previous, ty, span)?;
+        let local = &mut self.locals[id as usize];
         match rules::unify(&local.ty, ty) {
             Some(t) => {
                 local.ty = t;
@@ -189,6 +192,12 @@ impl FnCx<'_, '_, '_> {
                     Some(v) => self.expr(v)?,
                     None => Type::None,
                 };
+                if crate::functions::holds_function(&ty) {
+                    return Err(Diagnostic::unsupported(
+                        format!("returning a function ({ty}) from compiled code is not supported"),
+                        value.as_ref().map_or(s.span, |v| v.span),
+                    ));
+                }
                 self.ret = rules::unify(&self.ret, &ty).ok_or_else(|| {
                     Diagnostic::typing(format!("this returns {ty}, but another return gives {}", self.ret), s.span)
                 })?;

@@ -16,6 +16,7 @@ mod dicts;
 mod expr;
 mod fancy;
 mod function;
+mod functions;
 mod iterate;
 pub mod joining;
 mod lists;

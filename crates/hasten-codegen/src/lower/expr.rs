@@ -163,7 +163,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, &e.plan, span)?,
-            ExprKind::Dtype(_) => Vec::new(),
+            ExprKind::Dtype(_) | ExprKind::Function(_) => Vec::new(),
+            // A closure is laid out as the tuple of what it captured.
+            ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => self.expr(x)?,
+            ExprKind::CallValue(..) => unreachable!("the type checker resolves calls of values"),
             ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),
             ExprKind::RangeReduce(r) if r.op == Builtin::List => vec![self.range_list(r, &e.ty, span)?],
             ExprKind::RangeReduce(r) => vec![self.range_reduce(r, &e.ty, &e.plan, span)?],
