@@ -240,3 +240,45 @@ def test_factory_function_passed_as_argument():
 def test_plain_python_function_argument_is_refused():
     with pytest.raises(hasten.UnsupportedArgumentError, match="argument 'f' of apply"):
         apply(lambda v: v, 1)
+
+
+# Arrays read from globals and closure cells are frozen as numba freezes them: a read-only copy
+# taken when the function is first compiled.
+
+TABLE = np.array([1.0, -2.5, 4.0, 0.0])
+ARRAYS = (np.arange(6).reshape(2, 3), np.ones(3, dtype=np.float32))
+
+
+@njit
+def reads_global_arrays(i):
+    return TABLE[i] * 2 + ARRAYS[0][1, i % 3] + ARRAYS[1].sum() + TABLE.sum()
+
+
+@njit
+def writes_global_array(i):
+    TABLE[i] = 1.0
+
+
+def make_lookup(table):
+    @njit
+    def lookup(i):
+        return table[i] + table[-1] * table.shape[0]
+
+    return lookup
+
+
+def test_global_and_captured_arrays_are_frozen():
+    for i in (0, 3, -1, 4):
+        check(reads_global_arrays, i)
+    with pytest.raises(ValueError, match="read-only"):
+        writes_global_array(0)
+    base = np.arange(5.0)
+    f1, f2 = make_lookup(base), make_lookup(base[::-2] * 10)
+    for i in (0, 2, -3, 7):
+        check(f1, i)
+        check(f2, i)
+    check(make_lookup(np.array([3, 1, 2], dtype=np.int16)), 1)
+    before = f1(1)
+    base[1] = 100.0  # after the first compile: frozen, as numba
+    assert f1(1) == before
+    assert make_lookup(base)(1) == 100.0 + 4.0 * 5

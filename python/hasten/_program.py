@@ -85,6 +85,9 @@ def _function(dispatcher, order, index):
         return index[id(d)]
 
     globals_ = {}
+    # Arrays are frozen as numba freezes them: a read-only C-ordered copy, whose address the
+    # compiled code holds; the dispatcher keeps the copies alive.
+    frozen = dispatcher.__dict__.setdefault("_hasten_frozen", [])
     cells = dict(zip(code.co_freevars, func.__closure__ or ()))
     module_globals = func.__globals__
     for name in sorted(_names(code)):
@@ -97,7 +100,7 @@ def _function(dispatcher, order, index):
             value = module_globals[name]
         else:
             continue
-        globals_[name] = _global_value(value, function_index)
+        globals_[name] = _global_value(value, function_index, frozen)
     return {
         "name": code.co_name,
         "filename": code.co_filename,
@@ -186,7 +189,7 @@ def _source(func):
     return "".join(body), start + node.lineno - 1, indent
 
 
-def _global_value(value, function_index):
+def _global_value(value, function_index, frozen):
     """A Python value -> the tagged tuple the native side turns into a `GlobalValue`."""
     if isinstance(value, bool):
         return ("bool", value)
@@ -202,7 +205,7 @@ def _global_value(value, function_index):
     if isinstance(value, str):
         return ("str", str(value))
     if isinstance(value, tuple):
-        return ("tuple", [_global_value(v, function_index) for v in value])
+        return ("tuple", [_global_value(v, function_index, frozen) for v in value])
     if isinstance(value, Dispatcher):
         return ("function", function_index(value))
     if value is math:
@@ -235,6 +238,8 @@ def _global_value(value, function_index):
             if dtype.kind in "biuf" and dtype.isnative:
                 return ("dtype", dtype.name)
             return ("opaque", value.__name__)
+        if type(value) is np.ndarray:
+            return _frozen_array(np, value, frozen)
         np_name = _numpy_name(np, value)
         if np_name is not None:
             return ("numpyfn", np_name)
@@ -260,6 +265,18 @@ def builtin_function_name(value):
         return None
     module, _, attr = name.rpartition(".")
     return name if getattr(operator if module else builtins, attr, None) is value else None
+
+
+def _frozen_array(np, value, frozen):
+    if value.dtype.kind not in "biuf" or not value.dtype.isnative or value.dtype.itemsize > 8:
+        return ("opaque", f"ndarray of dtype {value.dtype}")
+    copy = np.array(value, copy=True, order="C")
+    copy.flags.writeable = False
+    frozen.append(copy)
+    # The copy's contents are part of the description, so that the keys of `cache=True` entries
+    # (which hold these addresses) differ whenever the data does.
+    digest = hashlib.sha256(copy.tobytes()).hexdigest()
+    return ("array", copy.ctypes.data, id(copy), copy.dtype.name, list(copy.shape), list(copy.strides), digest)
 
 
 def _is_prange(value):

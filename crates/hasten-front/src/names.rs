@@ -130,7 +130,13 @@ impl Lowerer<'_> {
 fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
     let value = |kind| Ok(Entity::Value(Expr::new(kind, sp)));
     match g {
-        GlobalValue::Int(_) | GlobalValue::Float(_) | GlobalValue::Bool(_) | GlobalValue::None | GlobalValue::Str(_) | GlobalValue::Tuple(_) => {
+        GlobalValue::Int(_)
+        | GlobalValue::Float(_)
+        | GlobalValue::Bool(_)
+        | GlobalValue::None
+        | GlobalValue::Str(_)
+        | GlobalValue::Tuple(_)
+        | GlobalValue::Array(_) => {
             value(global_const_expr(g, sp).kind)
         }
         GlobalValue::MathModule => Ok(Entity::MathModule),
@@ -168,6 +174,7 @@ fn global_const_expr(g: &GlobalValue, sp: Span) -> Expr {
         GlobalValue::Bool(v) => ExprKind::Const(Const::Bool(*v)),
         GlobalValue::Str(s) => ExprKind::Const(Const::Str(s.clone())),
         GlobalValue::Tuple(items) => ExprKind::Tuple(items.iter().map(|i| global_const_expr(i, sp)).collect()),
+        GlobalValue::Array(a) => ExprKind::Frozen(Box::new(a.clone())),
         _ => ExprKind::Const(Const::None),
     };
     Expr::new(kind, sp)

@@ -365,7 +365,7 @@ impl Expr {
     /// Calls `f` with each direct subexpression, in evaluation order.
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) => {}
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) => {}
             ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => f(x),
             ExprKind::CallValue(callee, args, kwargs) => {
                 f(callee);
@@ -442,6 +442,8 @@ pub enum ExprKind {
     /// `sum(elt for var in range(start, stop, step) if cond ...)`, and `min`/`max` likewise: a loop
     /// that materialises nothing. `var` is a local of its own (comprehension scope).
     RangeReduce(Box<RangeReduce>),
+    /// A global or captured NumPy array frozen at compile time (read-only).
+    Frozen(Box<crate::program::FrozenArray>),
     /// A jitted or builtin function used as a value (it has no slots).
     Function(crate::types::FuncRef),
     /// An inner `def`/`lambda` used as a value: the function and the tuple of the values it

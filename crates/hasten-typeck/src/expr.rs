@@ -63,6 +63,7 @@ impl FnCx<'_, '_, '_> {
             ExprKind::Slice(..) => err("a slice can only be used as an array index", span),
             ExprKind::RangeReduce(r) => self.range_reduce(r, span),
             ExprKind::Function(f) => Ok(Type::Func(Box::new(f.clone()))),
+            ExprKind::Frozen(a) => Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: a.shape.len() as u8, layout: Layout::C, readonly: true })),
             ExprKind::MakeClosure(id, captures) => self.make_closure(*id, captures),
             ExprKind::Captures(closure) => self.captures(closure, span),
             ExprKind::CallValue(..) => self.call_value(e),

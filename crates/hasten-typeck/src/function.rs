@@ -192,9 +192,10 @@ impl FnCx<'_, '_, '_> {
                     Some(v) => self.expr(v)?,
                     None => Type::None,
                 };
-                if crate::functions::holds_function(&ty) {
+                if let Some(f) = crate::functions::held_function(&ty) {
+                    let name = self.function_name(&f);
                     return Err(Diagnostic::unsupported(
-                        format!("returning a function ({ty}) from compiled code is not supported"),
+                        format!("returning a function ({name}) from compiled code is not supported"),
                         value.as_ref().map_or(s.span, |v| v.span),
                     ));
                 }

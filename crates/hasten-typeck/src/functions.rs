@@ -185,13 +185,13 @@ fn builtin_call(name: &str, args: &mut Vec<Expr>, span: Span) -> R<ExprKind> {
     })
 }
 
-/// Whether a value of type `t` holds a function: such values cannot leave compiled code.
-pub(crate) fn holds_function(t: &Type) -> bool {
+/// A function a value of type `t` holds, if any: such values cannot leave compiled code.
+pub(crate) fn held_function(t: &Type) -> Option<FuncRef> {
     match t {
-        Type::Func(_) => true,
-        Type::Tuple(items) => items.iter().any(holds_function),
-        Type::List(x) | Type::Set(x) => holds_function(x),
-        Type::Dict(k, v) => holds_function(k) || holds_function(v),
-        _ => false,
+        Type::Func(f) => Some((**f).clone()),
+        Type::Tuple(items) => items.iter().find_map(held_function),
+        Type::List(x) | Type::Set(x) => held_function(x),
+        Type::Dict(k, v) => held_function(k).or_else(|| held_function(v)),
+        _ => None,
     }
 }
