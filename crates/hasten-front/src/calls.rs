@@ -19,6 +19,9 @@ impl Lowerer<'_> {
     pub(crate) fn call(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Entity> {
         // `a.sum()` and friends are the NumPy functions with the receiver as first argument.
         let mut receiver = None;
+        if matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "isinstance" && self.is_builtin_name("isinstance")) {
+            return self.isinstance(c, sp);
+        }
         // A method call's receiver is lowered once: lowering it twice made chained calls
         // (`a.sum().sum()…`) cost twice as much per link.
         let method = match c.func.as_ref() {

@@ -176,6 +176,9 @@ impl Lowerer<'_> {
 
     /// A comparison chain `a < b <= c` as the first operand and each (operator, operand) pair after it.
     fn compare(&mut self, c: &ast::ExprCompare, sp: Span) -> Result<Entity> {
+        if let Some(test) = self.type_comparison(c, sp)? {
+            return Ok(test);
+        }
         let left = self.expr(&c.left)?;
         let mut rest = Vec::new();
         for (op, right) in c.ops.iter().zip(c.comparators.iter()) {

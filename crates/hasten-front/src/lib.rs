@@ -35,6 +35,7 @@ mod names;
 mod numpy;
 mod random;
 mod stmt;
+mod typetests;
 #[cfg(test)]
 mod tests;
 

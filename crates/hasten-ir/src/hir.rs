@@ -366,7 +366,7 @@ impl Expr {
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) => {}
-            ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => f(x),
+            ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) | ExprKind::TypeTest(x, ..) => f(x),
             ExprKind::CallValue(callee, args, kwargs) => {
                 f(callee);
                 args.iter().for_each(&mut f);
@@ -442,6 +442,9 @@ pub enum ExprKind {
     /// `sum(elt for var in range(start, stop, step) if cond ...)`, and `min`/`max` likewise: a loop
     /// that materialises nothing. `var` is a local of its own (comprehension scope).
     RangeReduce(Box<RangeReduce>),
+    /// `isinstance(value, classes)`, or with `exact` `type(value) is class`: decided by the type
+    /// checker from `value`'s type, which replaces the node by the constant.
+    TypeTest(Box<Expr>, Vec<PyClass>, bool),
     /// A global or captured NumPy array frozen at compile time (read-only).
     Frozen(Box<crate::program::FrozenArray>),
     /// A jitted or builtin function used as a value (it has no slots).
@@ -485,6 +488,29 @@ impl RangeReduce {
             src.0.for_each_local(&mut f);
         }
     }
+}
+
+/// The classes `isinstance` and `type(x) is` compare with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PyClass {
+    Bool,
+    Int,
+    Float,
+    Tuple,
+    List,
+    Dict,
+    Set,
+    Ndarray,
+    /// `np.generic`, `np.number`, `np.integer`, `np.signedinteger`, `np.unsignedinteger`,
+    /// `np.floating`: NumPy's abstract scalar classes.
+    Generic,
+    Number,
+    Integer,
+    SignedInteger,
+    UnsignedInteger,
+    Floating,
+    /// A concrete NumPy scalar class (`np.float64`, `np.bool_`).
+    Scalar(Dtype),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -24,8 +24,34 @@ pub(crate) fn err<T>(msg: impl Into<String>, span: Span) -> R<T> {
 }
 
 impl FnCx<'_, '_, '_> {
-    pub(crate) fn block(&mut self, stmts: &mut [Stmt]) -> R<()> {
-        stmts.iter_mut().try_for_each(|s| self.stmt(s))
+    pub(crate) fn block(&mut self, stmts: &mut Vec<Stmt>) -> R<()> {
+        for k in 0..stmts.len() {
+            self.stmt(&mut stmts[k])?;
+            // An `if` whose condition the types decide and whose live branch always leaves ends
+            // the block: what follows is never run, so it is dropped untyped.
+            // A condition without effects is dropped with its dead branch, so that the block
+            // visibly always leaves.
+            if let StmtKind::If { cond, then, orelse } = &mut stmts[k].kind {
+                let live = match crate::typetests::static_truth(cond) {
+                    Some(true) => then,
+                    Some(false) => orelse,
+                    None => continue,
+                };
+                if always_exits(live) {
+                    let live = std::mem::take(live);
+                    if crate::typetests::pure_condition(cond) {
+                        stmts.truncate(k);
+                        stmts.extend(live);
+                    } else {
+                        let StmtKind::If { then, orelse, .. } = &mut stmts[k].kind else { unreachable!() };
+                        if then.is_empty() { *orelse = live } else { *then = live }
+                        stmts.truncate(k + 1);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn assign_local(&mut self, id: LocalId, ty: &Type, span: Span) -> R<()> {
@@ -163,8 +189,7 @@ impl FnCx<'_, '_, '_> {
             }
             StmtKind::If { cond, then, orelse } => {
                 self.condition(cond)?;
-                self.block(then)?;
-                self.block(orelse)?;
+                self.branches(cond, then, orelse)?;
             }
             StmtKind::While { cond, body, orelse } => {
                 self.condition(cond)?;

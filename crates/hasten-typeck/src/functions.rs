@@ -105,7 +105,7 @@ impl FnCx<'_, '_, '_> {
 
 /// Whether evaluating `e` has no effect besides its value: such a callee may be dropped or read
 /// again.
-fn pure(e: &Expr) -> bool {
+pub(crate) fn pure(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Local(_) | ExprKind::Function(_) | ExprKind::Const(_) => true,
         ExprKind::Index(base, indices) => pure(base) && indices.iter().all(|i| matches!(i.kind, ExprKind::Const(_))),

@@ -24,6 +24,7 @@ mod numpy;
 mod program;
 mod random;
 mod sets;
+mod typetests;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod unbound;

@@ -173,7 +173,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 .collect(),
             // A closure is laid out as the tuple of what it captured.
             ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => self.expr(x)?,
-            ExprKind::CallValue(..) => unreachable!("the type checker resolves calls of values"),
+            ExprKind::CallValue(..) | ExprKind::TypeTest(..) => unreachable!("the type checker resolves calls of values and type tests"),
             ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),
             ExprKind::RangeReduce(r) if r.op == Builtin::List => vec![self.range_list(r, &e.ty, span)?],
             ExprKind::RangeReduce(r) => vec![self.range_reduce(r, &e.ty, &e.plan, span)?],

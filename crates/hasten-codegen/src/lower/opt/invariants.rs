@@ -23,7 +23,7 @@ pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
         ExprKind::IfExp(c, a, b) => inv(c) && inv(a) && inv(b),
         ExprKind::Attr(base, _) => inv(base),
         ExprKind::Call(Callee::Math(_) | Callee::Builtin(_) | Callee::ScalarCtor(_), args, _) => args.iter().all(inv),
-        ExprKind::Index(..) | ExprKind::Call(..) | ExprKind::Dtype(_) | ExprKind::Slice(..) | ExprKind::RangeReduce(_) | ExprKind::CallValue(..) => false,
+        ExprKind::Index(..) | ExprKind::Call(..) | ExprKind::Dtype(_) | ExprKind::Slice(..) | ExprKind::RangeReduce(_) | ExprKind::CallValue(..) | ExprKind::TypeTest(..) => false,
     }
 }
 
