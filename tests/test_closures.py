@@ -12,6 +12,8 @@ import hasten
 from hasten import njit
 from conftest import check, floats, python_reference
 
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # float overflow in CPython's own run
+
 
 @njit
 def apply(f, x):
@@ -226,3 +228,14 @@ def test_refusals_name_the_feature():
         rebinds_inner_name(1)
     located(e, "def g(y):")
     assert "bound to an inner function and to other values" in str(e.value)
+
+
+@njit
+def compared_calls(n, k):
+    # A compared operand is typed twice: the bound call of a closure must stay as it is.
+    return (n + 1) >= (lambda y: k + y)(n), (lambda: k)() == k
+
+
+def test_closure_calls_in_comparisons():
+    check(compared_calls, 3, 4)
+    check(compared_calls, 3, -4)

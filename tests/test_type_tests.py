@@ -90,3 +90,18 @@ def dynamic_class(x, cls):
 def test_non_constant_class_is_refused():
     with pytest.raises((hasten.UnsupportedError, hasten.UnsupportedArgumentError)):
         dynamic_class(1, int)
+
+
+@njit
+def assigned_only_in_dead_branches(x, flag=None):
+    if False:
+        t = 0
+    if flag is not None:
+        u = 1.5
+        return u + x
+    return x
+
+
+def test_locals_of_ruled_out_branches():
+    check(assigned_only_in_dead_branches, 2)
+    check(assigned_only_in_dead_branches, 2, True)

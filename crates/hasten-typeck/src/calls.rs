@@ -88,6 +88,10 @@ impl FnCx<'_, '_, '_> {
         let callee = self.checker.untyped(func).map_err(|(id, d)| d.in_function(id))?;
         let params = callee.params.clone();
         let name = callee.name.clone();
+        // Bound already (a call typed twice, as a compared operand is).
+        if kwargs.is_empty() && args.len() == params.len() {
+            return Ok(());
+        }
         // An inner function's hidden parameters (what it captured) come last, always by keyword.
         let visible = params.iter().filter(|p| !p.name.starts_with(CAPTURED_PREFIX)).count();
         if args.len() > visible {

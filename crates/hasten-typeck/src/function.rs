@@ -354,6 +354,11 @@ impl Checker<'_, '_> {
             let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             hir.body = body;
+            // A local assigned only in branches the types ruled out appears nowhere in the typed
+            // tree (a read would have failed above): it holds nothing.
+            for local in hir.locals.iter_mut().filter(|l| l.ty == Type::Unknown) {
+                local.ty = Type::None;
+            }
             mark_maybe_unbound(&mut hir);
         }
         self.specs[i].hir = hir;
