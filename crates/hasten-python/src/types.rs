@@ -317,6 +317,12 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
         };
         return Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() is {why}")));
     }
+    if o.is_instance_of::<pyo3::types::PyFunction>() {
+        return Err(crate::unsupported_argument(
+            py,
+            format!("hasten: argument '{param}' of {func}() is a plain Python function; compiled code can only take jitted functions (decorate it with @njit) and builtin or operator functions"),
+        ));
+    }
     let ty = if is_array { format!("ndarray of dtype {}", o.getattr("dtype")?.str()?) } else { type_name(o) };
     Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}'")))
 }
