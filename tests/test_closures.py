@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hasten
-from hasten import njit
+from hasten import njit, prange
 from conftest import check, floats, python_reference
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # float overflow in CPython's own run
@@ -239,3 +239,21 @@ def compared_calls(n, k):
 def test_closure_calls_in_comparisons():
     check(compared_calls, 3, 4)
     check(compared_calls, 3, -4)
+
+
+@njit(parallel=True)
+def closures_in_prange(a, k):
+    def scaled(v):
+        return v * k
+
+    out = np.empty_like(a)
+    s = 0.0
+    for i in prange(a.shape[0]):
+        out[i] = apply(lambda v: v * k + i, a[i])
+        s += scaled(a[i])
+    return out, s
+
+
+def test_closures_in_parallel_loops():
+    check(closures_in_prange, np.arange(10.0), 2.0, reference=python_reference(closures_in_prange))
+    check(closures_in_prange, np.arange(7.0)[::-1], -0.5, reference=python_reference(closures_in_prange))
