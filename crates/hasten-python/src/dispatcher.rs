@@ -10,7 +10,7 @@ use crate::program::program_from_py;
 use crate::types::{converts, marshal, matches, typeof_arg};
 use crate::{InternalError, TypingError, UnsupportedError};
 use hasten_compiler::EntryFn;
-use hasten_ir::{ErrorKind, FuncId, FuncRef, Options, Program, Type};
+use hasten_ir::{ErrorKind, FuncId, FuncRef, GlobalValue, Options, Program, Type};
 use hasten_runtime::error::ExcArg;
 use hasten_runtime::memory::ArenaScope;
 use crate::boxing::ArgList;
@@ -342,8 +342,9 @@ impl Dispatcher {
         };
         let signature = signature_string(&types);
         let (program, resolved) = resolve_functions(slf, state, program, &types)?;
-        // A function argument's type names a dispatcher of this process: no disk cache entry.
-        let compiled = if d.cache && resolved == types {
+        // A function argument's type names a dispatcher of this process, and a frozen array is
+        // an address of this process: no disk cache entry for either.
+        let compiled = if d.cache && resolved == types && !freezes_arrays(&program) {
             SharedCode(crate::cache::load_or_compile(py, hooks, slf.as_any(), &program, &types, &signature)?)
         } else {
             py.detach(|| hasten_compiler::compile(&program, 0, &resolved).map(SharedCode)).map_err(compile_error)?
@@ -407,6 +408,18 @@ impl Dispatcher {
         let items: Vec<Borrowed<'_, 'py, PyAny>> = bound.iter_borrowed().collect();
         Dispatcher::call(slf, &items)
     }
+}
+
+/// Whether some function of the program reads a frozen array (`GlobalValue::Array`).
+fn freezes_arrays(program: &Program) -> bool {
+    fn array(g: &GlobalValue) -> bool {
+        match g {
+            GlobalValue::Array(_) => true,
+            GlobalValue::Tuple(items) => items.iter().any(array),
+            _ => false,
+        }
+    }
+    program.functions.iter().any(|f| f.globals.values().any(array))
 }
 
 /// The argument types with each jitted function passed in (`FuncRef::Object`, its dispatcher's
