@@ -257,3 +257,55 @@ def closures_in_prange(a, k):
 def test_closures_in_parallel_loops():
     check(closures_in_prange, np.arange(10.0), 2.0, reference=python_reference(closures_in_prange))
     check(closures_in_prange, np.arange(7.0)[::-1], -0.5, reference=python_reference(closures_in_prange))
+
+
+@njit
+def containers_in_closures(n):
+    acc = [0]
+    d = {1: 2.0}
+
+    def push(v):
+        acc.append(v)
+        d[v] = v * 0.5
+        return len(acc)
+
+    for i in range(n):
+        apply(push, i)
+        push(i * 10)
+    return acc, d
+
+
+@njit
+def try_in_closure(x):
+    def safe(v):
+        try:
+            if v < 0:
+                raise ValueError("neg")
+            return v
+        except ValueError:
+            return -1
+
+    return safe(x) + apply(safe, -x)
+
+
+@njit
+def rebinds_captured_array(n):
+    a = np.zeros(n)
+
+    def fill(i):
+        b = a * 2 + i
+        return b.sum()
+
+    s = 0.0
+    for i in range(3):
+        a = np.ones(n) * i  # late binding: the closure sees the new array
+        s += fill(i) + apply(fill, i)
+    return s
+
+
+def test_closures_over_containers_arrays_and_handlers():
+    check(containers_in_closures, 4, reference=python_reference(containers_in_closures))
+    for x in (3, -3, 0):
+        check(try_in_closure, x, reference=python_reference(try_in_closure))
+    check(rebinds_captured_array, 5, reference=python_reference(rebinds_captured_array))
+    check(rebinds_captured_array, 0, reference=python_reference(rebinds_captured_array))
