@@ -105,3 +105,18 @@ def assigned_only_in_dead_branches(x, flag=None):
 def test_locals_of_ruled_out_branches():
     check(assigned_only_in_dead_branches, 2)
     check(assigned_only_in_dead_branches, 2, True)
+
+
+@njit
+def literal_false(c):
+    if False:
+        t = 0
+    if c:
+        return t
+    return 1
+
+
+def test_a_literal_condition_still_types_both_branches():
+    # Only types prune: a local assigned under `if False:` is still a local, unbound when read.
+    check(literal_false, False)
+    check(literal_false, True)

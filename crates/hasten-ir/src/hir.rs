@@ -365,7 +365,7 @@ impl Expr {
     /// Calls `f` with each direct subexpression, in evaluation order.
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) => {}
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) => {}
             ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) | ExprKind::TypeTest(x, ..) => f(x),
             ExprKind::CallValue(callee, args, kwargs) => {
                 f(callee);
@@ -445,6 +445,9 @@ pub enum ExprKind {
     /// `isinstance(value, classes)`, or with `exact` `type(value) is class`: decided by the type
     /// checker from `value`'s type, which replaces the node by the constant.
     TypeTest(Box<Expr>, Vec<PyClass>, bool),
+    /// The truth of a `TypeTest` as the type checker decided it: a constant `bool` that, unlike a
+    /// literal, prunes the branch it rules out (see `hasten_typeck`'s `typetests.rs`).
+    Decided(bool),
     /// A global or captured NumPy array frozen at compile time (read-only).
     Frozen(Box<crate::program::FrozenArray>),
     /// A jitted or builtin function used as a value (it has no slots).

@@ -82,6 +82,7 @@ impl FnCx<'_, '_, '_> {
             ExprKind::Captures(closure) => self.captures(closure, span),
             ExprKind::CallValue(..) => self.call_value(e),
             ExprKind::TypeTest(..) => self.type_test(e),
+            ExprKind::Decided(_) => Ok(Type::Bool),
         }
     }
 

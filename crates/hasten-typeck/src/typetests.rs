@@ -19,7 +19,7 @@ impl FnCx<'_, '_, '_> {
             return Err(Diagnostic::unsupported("isinstance() and type() of an expression with side effects are not supported; assign it to a variable first", value.span));
         }
         let truth = classes.iter().any(|c| is_instance(&t, *c, *exact));
-        e.kind = ExprKind::Const(Const::Bool(truth));
+        e.kind = ExprKind::Decided(truth);
         Ok(Type::Bool)
     }
 
@@ -43,10 +43,11 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
-/// The truth of a typed condition where types alone decide it.
+/// The truth of a typed condition where types alone decide it. A literal `True`/`False` is not
+/// such a condition: what it rules out is still typed, as before type tests existed.
 pub(crate) fn static_truth(e: &Expr) -> Option<bool> {
     match &e.kind {
-        ExprKind::Const(Const::Bool(b)) => Some(*b),
+        ExprKind::Decided(b) => Some(*b),
         ExprKind::Compare(l, rest) => match rest.as_slice() {
             [(op @ (CmpOp::Is | CmpOp::IsNot), r)] if !matches!(l.ty, Type::Unknown | Type::Never) && !matches!(r.ty, Type::Unknown | Type::Never) => {
                 let same = (l.ty == Type::None) == (r.ty == Type::None);
@@ -73,7 +74,7 @@ pub(crate) fn static_truth(e: &Expr) -> Option<bool> {
 /// Whether evaluating a condition `static_truth` decides has no effect, so it may be dropped.
 pub(crate) fn pure_condition(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Const(_) => true,
+        ExprKind::Const(_) | ExprKind::Decided(_) => true,
         ExprKind::Compare(l, rest) => crate::functions::pure(l) && rest.iter().all(|(_, r)| crate::functions::pure(r)),
         ExprKind::Unary(UnaryOp::Not, x) => pure_condition(x),
         ExprKind::Logical(_, values) => values.iter().all(pure_condition),

@@ -10,7 +10,7 @@ use super::*;
 pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
     let inv = |x: &Expr| invariant(x, assigned);
     match &e.kind {
-        ExprKind::Const(_) | ExprKind::Function(_) | ExprKind::Frozen(_) => true,
+        ExprKind::Const(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) => true,
         ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => inv(x),
         ExprKind::Local(id) => !assigned.contains(id),
         ExprKind::Tuple(items) => items.iter().all(inv),
