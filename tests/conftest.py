@@ -101,6 +101,8 @@ def copy_arg(x):
         return y
     if isinstance(x, tuple):
         return tuple(copy_arg(v) for v in x)
+    if callable(x):
+        return x  # functions passed as values are immutable
     return copy.deepcopy(x)
 
 
@@ -159,3 +161,38 @@ def jit_source(src, name="f", **globals_):
     ns = dict(globals_)
     exec(compile(src, filename, "exec"), ns)
     return njit(ns[name])
+
+
+def python_reference(f):
+    """`f.py_func` with every jitted function it reaches through its globals and closure cells
+    replaced by its Python original, recursively: the CPython reference of code that passes
+    functions around (a dispatcher called from Python does not take Python functions)."""
+    import types
+
+    from hasten._core import Dispatcher
+
+    made = {}
+
+    def plain(v):
+        if isinstance(v, Dispatcher):
+            return convert(v.py_func)
+        if isinstance(v, tuple):
+            return tuple(plain(x) for x in v)
+        return v
+
+    def convert(func):
+        if id(func) in made:
+            return made[id(func)]
+        g = dict(func.__globals__)
+        closure = func.__closure__ or ()
+        cells = tuple(types.CellType() for _ in closure)
+        new = types.FunctionType(func.__code__, g, func.__name__, func.__defaults__, cells or None)
+        made[id(func)] = new
+        for cell, old in zip(cells, closure):
+            cell.cell_contents = plain(old.cell_contents)
+        for name in func.__code__.co_names:
+            if name in g:
+                g[name] = plain(g[name])
+        return new
+
+    return lambda *args: convert(f.py_func)(*(plain(a) for a in args))

@@ -279,3 +279,35 @@ def test_a_notebook_cell_is_cached_in_the_user_cache(tmp_path):
     assert outs[0][0] == outs[1][0] == 13
     assert outs[0][1]["stored"] == 1 and outs[1][1]["hits"] == 1
     assert len(_entries(tmp_path / "hasten")) == 1
+
+
+def test_inner_functions_and_builtin_function_arguments_cache_and_frozen_arrays_do_not(tmp_path):
+    (tmp_path / "mod.py").write_text(
+        textwrap.dedent(
+            """
+            import operator
+            import numpy as np
+            from hasten import njit
+            TABLE = np.array([1.0, 2.0, 3.0])
+            @njit(cache=True)
+            def closures(a, k):
+                def g(i):
+                    return a[i] * k
+                return sum(g(i) for i in range(3)) + (lambda: k)()
+            @njit(cache=True)
+            def frozen(i):
+                return TABLE[i]
+            @njit(cache=True)
+            def takes(fn, x):
+                return fn(x, 2)
+            """
+        )
+    )
+    runner = ("import json, numpy as np, operator, hasten, mod\n"
+              "print(json.dumps([mod.closures(np.ones(3), 2.0), mod.frozen(1), mod.takes(operator.add, 3), hasten.cache_stats()]))")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + "/python"]), HASTEN_CACHE_DIR=str(tmp_path / "c"))
+    outs = [json.loads(subprocess.run([sys.executable, "-c", runner], env=env, capture_output=True, text=True, check=True).stdout) for _ in range(2)]
+    assert outs[0][:3] == outs[1][:3] == [8.0, 2.0, 5]
+    # The function with inner functions and the one taking a builtin function are stored and then
+    # loaded; the frozen array's compiled code holds this process's addresses and is not.
+    assert outs[0][3]["stored"] == 2 and outs[1][3]["hits"] == 2 and outs[1][3]["stored"] == 0

@@ -8,6 +8,7 @@ which freezes them at first compile as numba does.
 import builtins
 import hashlib
 import math
+import operator
 import sys
 import types
 
@@ -39,14 +40,36 @@ def exception_class(key):
 def build_program(root):
     order = [root]
     index = {id(root): 0}
-    functions = []
-    # `order` grows as functions reference dispatchers not yet seen; ids are stable while `order`
-    # keeps every dispatcher alive.
-    while len(functions) < len(order):
-        functions.append(_function(order[len(functions)], order, index))
+    functions = _describe(order, index, 0)
+    # Kept for `extend_program`; `order` keeps every dispatcher alive, so ids (and the addresses
+    # the binding types function arguments by) stay unique.
+    root.__dict__["_hasten_program_order"] = (order, index)
     # What the compiled code depends on, for the keys of `cache=True` entries (`_cache.py`): the
     # description is plain data, so its repr is deterministic.
     root.__dict__["_hasten_program_key"] = hashlib.sha256(repr(functions).encode()).hexdigest()
+    return functions
+
+
+def extend_program(root, dispatchers):
+    """Jitted functions passed to `root` as arguments: their ids in `root`'s program, and the
+    descriptions of the functions this adds to it (they and what they reach), in id order."""
+    order, index = root.__dict__["_hasten_program_order"]
+    known = len(order)
+    ids = []
+    for d in dispatchers:
+        if id(d) not in index:
+            index[id(d)] = len(order)
+            order.append(d)
+        ids.append(index[id(d)])
+    return ids, _describe(order, index, known)
+
+
+def _describe(order, index, start):
+    """The descriptions of `order[start:]`; `order` grows as functions reference dispatchers not
+    yet seen."""
+    functions = []
+    while start + len(functions) < len(order):
+        functions.append(_function(order[start + len(functions)], order, index))
     return functions
 
 
@@ -62,6 +85,9 @@ def _function(dispatcher, order, index):
         return index[id(d)]
 
     globals_ = {}
+    # Arrays are frozen as numba freezes them: a read-only C-ordered copy, whose address the
+    # compiled code holds; the dispatcher keeps the copies alive.
+    frozen = dispatcher.__dict__.setdefault("_hasten_frozen", [])
     cells = dict(zip(code.co_freevars, func.__closure__ or ()))
     module_globals = func.__globals__
     for name in sorted(_names(code)):
@@ -74,7 +100,7 @@ def _function(dispatcher, order, index):
             value = module_globals[name]
         else:
             continue
-        globals_[name] = _global_value(value, function_index)
+        globals_[name] = _global_value(value, function_index, frozen)
     return {
         "name": code.co_name,
         "filename": code.co_filename,
@@ -87,11 +113,12 @@ def _function(dispatcher, order, index):
 
 
 def _names(code):
-    """Names the function may read as globals or closure variables, nested code included."""
+    """Names the function may read as globals or closure variables, nested code included (inner
+    functions and lambdas at any depth)."""
     names = set(code.co_names) | set(code.co_freevars)
     for const in code.co_consts:
         if hasattr(const, "co_names"):
-            names |= set(const.co_names)
+            names |= _names(const)
     return names
 
 
@@ -162,7 +189,7 @@ def _source(func):
     return "".join(body), start + node.lineno - 1, indent
 
 
-def _global_value(value, function_index):
+def _global_value(value, function_index, frozen):
     """A Python value -> the tagged tuple the native side turns into a `GlobalValue`."""
     if isinstance(value, bool):
         return ("bool", value)
@@ -178,11 +205,16 @@ def _global_value(value, function_index):
     if isinstance(value, str):
         return ("str", str(value))
     if isinstance(value, tuple):
-        return ("tuple", [_global_value(v, function_index) for v in value])
+        return ("tuple", [_global_value(v, function_index, frozen) for v in value])
     if isinstance(value, Dispatcher):
         return ("function", function_index(value))
     if value is math:
         return ("math",)
+    if value is operator:
+        return ("operator",)
+    builtin = builtin_function_name(value)
+    if builtin is not None:
+        return ("builtinfn", builtin)
     if _is_prange(value):
         return ("prange",)
     if isinstance(value, type) and issubclass(value, BaseException):
@@ -206,12 +238,45 @@ def _global_value(value, function_index):
             if dtype.kind in "biuf" and dtype.isnative:
                 return ("dtype", dtype.name)
             return ("opaque", value.__name__)
+        if type(value) is np.ndarray:
+            return _frozen_array(np, value, frozen)
         np_name = _numpy_name(np, value)
         if np_name is not None:
             return ("numpyfn", np_name)
     if isinstance(value, types.FunctionType):
         return ("pyfunction", value.__qualname__)
     return ("opaque", type(value).__name__)
+
+
+# The builtin and `operator` functions compiled code takes as function values (hasten_typeck's
+# `functions.rs` turns a call of one into the operation).
+_OPERATORS = (
+    "add sub mul truediv floordiv mod pow and_ or_ xor lshift rshift lt le gt ge eq ne "
+    "neg pos invert inv not_ abs getitem"
+).split()
+_BUILTIN_FUNCTIONS = {id(getattr(operator, n)): f"operator.{n}" for n in _OPERATORS}
+_BUILTIN_FUNCTIONS.update({id(f): f.__name__ for f in (abs, min, max)})
+
+
+def builtin_function_name(value):
+    """`"operator.add"`, `"min"`...: the name of a builtin function compiled code takes as a value."""
+    name = _BUILTIN_FUNCTIONS.get(id(value))
+    if name is None:
+        return None
+    module, _, attr = name.rpartition(".")
+    return name if getattr(operator if module else builtins, attr, None) is value else None
+
+
+def _frozen_array(np, value, frozen):
+    if value.dtype.kind not in "biuf" or not value.dtype.isnative or value.dtype.itemsize > 8:
+        return ("opaque", f"ndarray of dtype {value.dtype}")
+    copy = np.array(value, copy=True, order="C")
+    copy.flags.writeable = False
+    frozen.append(copy)
+    # The copy's contents are part of the description, so that the keys of `cache=True` entries
+    # (which hold these addresses) differ whenever the data does.
+    digest = hashlib.sha256(copy.tobytes()).hexdigest()
+    return ("array", copy.ctypes.data, id(copy), copy.dtype.name, list(copy.shape), list(copy.strides), digest)
 
 
 def _is_prange(value):

@@ -5,6 +5,8 @@ A program is the source of a module with two functions: a helper `g(x, a)` and t
 one length N, `m` a 2-D float64 array of shape (R, N), `v` a 1-D int64 array of length N, `n` an int,
 `x` a float. Every local keeps one type (hasten's rule), so a disagreement is a real one.
 
+Lambdas called where they stand capture the function's locals (`(lambda y: ... t1 ...)(...)`).
+
 Lists appear inside expressions (literals, comprehensions over ranges, `+`, `*`, indexing, slices, `in`,
 `sum/min/max`, `np.array` of a float list).
 
@@ -53,6 +55,8 @@ class Gen:
         # generated exactly as before.
         self.rd = random.Random(f"{seed}:draws")
         self.draws = self.rd.random() < 0.3
+        # Lambdas capturing the function's locals, decided by their own stream likewise.
+        self.rc = random.Random(f"{seed}:closures")
         self.counter = 0
         self.depth_budget = 0
 
@@ -91,8 +95,21 @@ class Gen:
             return self.pick(["v[0]", "v[-1]", "np.int64(n % 1000)"])
         raise ValueError(ty)
 
+    def closure(self, ty, sc, d):
+        """`(lambda y: body)(arg)`: an inner function reading the enclosing locals (and
+        parameters) when it is called, or None (decided by the closures stream)."""
+        if d <= 0 or self.rc.random() >= 0.04:
+            return None
+        inner = Scope()
+        inner.vars = dict(sc.vars)
+        y = self.fresh("y")
+        inner.vars[y] = ty
+        return f"(lambda {y}: {self.expr(ty, inner, d - 1)})({self.expr(ty, sc, d - 1)})"
+
     def e_int(self, sc, d):
         e = lambda: self.expr("int", sc, d)  # noqa: E731
+        if (c := self.closure("int", sc, d)) is not None:
+            return c
         if self.draws and self.rd.random() < 0.1:
             return self.pick([f"np.random.randint(1 + {e()} % 50)", f"np.random.randint({e()} % 7, 9)", f"np.random.poisson(3.5)",
                               f"np.random.binomial(1 + {e()} % 20, 0.3)", f"int(np.random.choice(1 + {e()} % 9, len(a)).sum())",
@@ -139,6 +156,8 @@ class Gen:
 
     def e_float(self, sc, d):
         f = lambda: self.expr("float", sc, d)  # noqa: E731
+        if (c := self.closure("float", sc, d)) is not None:
+            return c
         if self.draws and self.rd.random() < 0.1:
             return self.pick(["np.random.random()", f"np.random.normal({f()}, abs({f()}))", "np.random.standard_normal()",
                               f"np.random.uniform({f()}, {f()})", f"np.random.exponential(abs({f()}))",

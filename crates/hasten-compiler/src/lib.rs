@@ -79,22 +79,27 @@ fn catch_internal<T>(compile: impl FnOnce() -> Result<T, Diagnostic>) -> Result<
 
 fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -> Result<Compiled, Diagnostic> {
     let start = Instant::now();
+    // Inner functions (`def`/`lambda` in a body) get ids after the program's; each shares the
+    // source map and options of the function it is in.
+    let lowering = std::cell::RefCell::new(hasten_front::Front::new(&program.functions));
+    let origin = |id: FuncId| lowering.borrow().origin(id);
     let mut front = |id: FuncId| {
-        hasten_front::lower(&program.functions[id], id)
-            .map_err(|d| d.locate(&source_map(program, id)))
+        let lowered = lowering.borrow_mut().lower(id);
+        lowered.map_err(|d| d.locate(&source_map(program, origin(id))))
     };
     let mut typed = hasten_typeck::check_program(&mut front, root, args)
-        .map_err(|(id, d)| d.locate(&source_map(program, id)))?;
-    let options: Vec<_> = program.functions.iter().map(|f| f.options.clone()).collect();
+        .map_err(|(id, d)| d.locate(&source_map(program, origin(id))))?;
+    let count = lowering.borrow().count();
+    let options: Vec<_> = (0..count).map(|id| program.functions[origin(id)].options.clone()).collect();
     hasten_typeck::parallel::resolve(&mut typed, |f| options[f].parallel)
-        .map_err(|(id, d)| d.locate(&source_map(program, id)))?;
+        .map_err(|(id, d)| d.locate(&source_map(program, origin(id))))?;
     if cfg!(debug_assertions) || std::env::var_os("HASTEN_VERIFY").is_some() {
         // Code generation relies on these invariants; a failure is a type checker bug. The test
         // suite sets HASTEN_VERIFY to check every typed tree it compiles in release builds too.
         hasten_typeck::verify(&typed).map_err(Diagnostic::internal)?;
     }
     let ret_type = typed.specs[typed.root].ret.clone();
-    let maps: Vec<SourceMap> = (0..program.functions.len()).map(|id| source_map(program, id)).collect();
+    let maps: Vec<SourceMap> = (0..count).map(|id| source_map(program, origin(id))).collect();
     let code = hasten_codegen::compile_module(&typed, &maps, &options, disasm)
         .map_err(|(id, d)| d.locate(&maps[id]))?;
     Ok(Compiled { code, arg_types: args.to_vec(), ret_type, compile_time: start.elapsed(), from_cache: false })

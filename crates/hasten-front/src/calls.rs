@@ -19,11 +19,14 @@ impl Lowerer<'_> {
     pub(crate) fn call(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Entity> {
         // `a.sum()` and friends are the NumPy functions with the receiver as first argument.
         let mut receiver = None;
+        if matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "isinstance" && self.is_builtin_name("isinstance")) {
+            return self.isinstance(c, sp);
+        }
         // A method call's receiver is lowered once: lowering it twice made chained calls
         // (`a.sum().sum()…`) cost twice as much per link.
         let method = match c.func.as_ref() {
             ast::Expr::Attribute(a) => match self.entity(&a.value)? {
-                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule => None,
+                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule => None,
                 Entity::Value(recv) => Some((a, recv)),
                 _ => return Err(Diagnostic::unsupported("attributes of functions are not supported", spanned(c.func.as_ref()))),
             },
@@ -42,7 +45,11 @@ impl Lowerer<'_> {
             }
             (func, None) => match self.entity(func)? {
                 Entity::Callable(callable) => callable,
-                Entity::Value(_) => return Err(Diagnostic::typing("this value is not callable", spanned(func))),
+                // A function value (a parameter, `operator.add`): the type checker resolves it.
+                Entity::Value(f) => {
+                    let (args, kwargs) = self.call_args(c, None)?;
+                    return Self::value(ExprKind::CallValue(Box::new(f), args, kwargs), sp);
+                }
                 _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),
             },
         };
@@ -77,6 +84,7 @@ impl Lowerer<'_> {
                 return Err(Diagnostic::unsupported("exceptions can only be created in a raise statement", sp))
             }
             Callable::Allclose => return Ok(Entity::Value(crate::numpy::allclose_call(args, kwargs, sp)?)),
+            Callable::Inner(_, id, captures) => return self.inner_call(id, &captures, args, kwargs, sp),
         };
         match callee {
             Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),
@@ -124,16 +132,24 @@ impl Lowerer<'_> {
             if let ast::Expr::Starred(s) = a {
                 return Err(Diagnostic::unsupported("*args in calls are not supported", spanned(s)));
             }
-            args.push(self.expr(a)?);
+            args.push(self.argument(a)?);
         }
         let mut kwargs = Vec::new();
         for k in c.arguments.keywords.iter() {
             let Some(name) = &k.arg else {
                 return Err(Diagnostic::unsupported("**kwargs in calls are not supported", spanned(k)));
             };
-            kwargs.push((name.id.as_str().to_string(), self.expr(&k.value)?));
+            kwargs.push((name.id.as_str().to_string(), self.argument(&k.value)?));
         }
         Ok((args, kwargs))
+    }
+
+    /// An argument: a name or a lambda may be a closure (`function_arg`).
+    fn argument(&mut self, a: &ast::Expr) -> Result<Expr> {
+        match a {
+            ast::Expr::Name(_) | ast::Expr::Lambda(_) => self.function_arg(a),
+            _ => self.expr(a),
+        }
     }
 
     /// `[elt for x in iterable if ...]`: the comprehension collects into a list, as `list(...)` of

@@ -11,6 +11,8 @@ pub(crate) enum Entity {
     NumpyModule,
     /// `np.random`.
     RandomModule,
+    /// The `operator` module.
+    OperatorModule,
     Callable(Callable),
 }
 
@@ -26,4 +28,6 @@ pub(crate) enum Callable {
     Exception(ExcClass),
     /// `np.allclose(...)`: `bool(np.all(np.isclose(...)))`.
     Allclose,
+    /// An inner function (`def` or `lambda`): its name, id and the variables it captures.
+    Inner(String, hasten_ir::FuncId, Vec<String>),
 }

@@ -8,24 +8,49 @@ use crate::lowerer::Lowerer;
 use crate::entity::{Callable, Entity};
 use crate::{spanned, Result};
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, Span};
+use hasten_ir::{Diagnostic, FuncRef, Span};
 use ruff_python_ast as ast;
 
 impl Lowerer<'_> {
     /// Lowers `e` to a value. A dtype such as `np.float32` is a value too (`ExprKind::Dtype`), so that
     /// it can be passed as `dtype=`; modules and other callables are not.
     pub(crate) fn expr(&mut self, e: &ast::Expr) -> Result<Expr> {
-        match self.entity(e)? {
+        let entity = self.entity(e)?;
+        self.entity_value(entity, e)
+    }
+
+    /// What `e`, which denotes `entity`, is as a value. Jitted functions and the builtins `abs`,
+    /// `min`, `max` are function values; an inner function only where it captures nothing (with
+    /// captures it is a value only as a call's argument: `function_arg`).
+    pub(crate) fn entity_value(&mut self, entity: Entity, e: &ast::Expr) -> Result<Expr> {
+        let sp = spanned(e);
+        let function = |f| Ok(Expr::new(ExprKind::Function(f), sp));
+        match entity {
             Entity::Value(v) => Ok(v),
-            Entity::MathModule | Entity::NumpyModule | Entity::RandomModule => {
-                Err(Diagnostic::unsupported("a module cannot be used as a value", spanned(e)))
+            Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule => {
+                Err(Diagnostic::unsupported("a module cannot be used as a value", sp))
             }
-            Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))) => {
-                Ok(Expr::new(ExprKind::Dtype(d), spanned(e)))
+            Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))) => Ok(Expr::new(ExprKind::Dtype(d), sp)),
+            Entity::Callable(Callable::Callee(Callee::Function(id))) => function(FuncRef::Jitted(id)),
+            Entity::Callable(Callable::Callee(Callee::Builtin(b @ (Builtin::Abs | Builtin::Min | Builtin::Max)))) => {
+                let name = match b {
+                    Builtin::Abs => "abs",
+                    Builtin::Min => "min",
+                    _ => "max",
+                };
+                function(FuncRef::Builtin(name.to_string()))
             }
-            Entity::Callable(_) => {
-                Err(Diagnostic::unsupported("functions cannot be used as values", spanned(e)))
-            }
+            Entity::Callable(Callable::Inner(_, id, captures)) if captures.is_empty() => Ok(self.closure_value(id, &captures, sp)),
+            Entity::Callable(Callable::Inner(name, _, captures)) => Err(Diagnostic::unsupported(
+                format!(
+                    "the inner function '{name}' reads the enclosing variable{} {}, so it can only be called or passed directly as an argument here, not stored",
+                    if captures.len() == 1 { "" } else { "s" },
+                    captures.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+                ),
+                sp,
+            )
+            .note("CPython's closures read those variables when called (late binding); a stored closure would keep their values from when it was stored")),
+            Entity::Callable(_) => Err(Diagnostic::unsupported("this function cannot be used as a value", sp)),
         }
     }
 
@@ -56,6 +81,7 @@ impl Lowerer<'_> {
             ast::Expr::NoneLiteral(_) => Self::value(ExprKind::Const(Const::None), sp),
             ast::Expr::StringLiteral(s) => Self::value(ExprKind::Const(Const::Str(s.value.to_str().to_string())), sp),
             ast::Expr::Name(n) => self.name(n.id.as_str(), sp),
+            ast::Expr::Lambda(l) => self.lambda(l),
             ast::Expr::Attribute(a) => self.attribute(a, sp),
             // `a @ b` is `np.dot(a, b)`.
             ast::Expr::BinOp(b) if b.op == ast::Operator::MatMult => {
@@ -150,6 +176,9 @@ impl Lowerer<'_> {
 
     /// A comparison chain `a < b <= c` as the first operand and each (operator, operand) pair after it.
     fn compare(&mut self, c: &ast::ExprCompare, sp: Span) -> Result<Entity> {
+        if let Some(test) = self.type_comparison(c, sp)? {
+            return Ok(test);
+        }
         let left = self.expr(&c.left)?;
         let mut rest = Vec::new();
         for (op, right) in c.ops.iter().zip(c.comparators.iter()) {

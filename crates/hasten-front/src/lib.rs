@@ -15,14 +15,18 @@
 //! - `calls.rs`: calls, keyword binding of builtins, `sum/min/max` over a `range`;
 //! - `numpy.rs`: everything NumPy-specific (`np.*`, array methods and their arguments).
 
+use closures::{Body, Def, InnerOut};
 use hasten_ir::hir::{Const, Expr, ExprKind, Function};
 use hasten_ir::{Diagnostic, FuncId, FunctionSource, Span};
 use lowerer::Lowerer;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
 
 mod bind;
 mod calls;
+mod closures;
 mod entity;
 mod exceptions;
 mod expr;
@@ -31,13 +35,16 @@ mod names;
 mod numpy;
 mod random;
 mod stmt;
+mod typetests;
 #[cfg(test)]
 mod tests;
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
-/// Lowers the first `def` in `src.source` to HIR, as function `id` of the program.
-pub fn lower(src: &FunctionSource, id: FuncId) -> Result<Function> {
+/// Lowers the first `def` in `src.source` to HIR, as function `id` of the program. Its inner
+/// functions (`def`, `lambda`) become functions of their own, numbered from `first_inner` in the
+/// order returned.
+pub fn lower(src: &FunctionSource, id: FuncId, first_inner: FuncId) -> Result<(Function, Vec<Function>)> {
     let parsed = ruff_python_parser::parse_module(&src.source).map_err(|e| {
         let r = e.location;
         Diagnostic::unsupported(format!("syntax error: {}", e.error), span(r))
@@ -51,7 +58,56 @@ pub fn lower(src: &FunctionSource, id: FuncId) -> Result<Function> {
             _ => None,
         })
         .ok_or_else(|| Diagnostic::unsupported("no function definition found in source", Span::new(0, 0)))?;
-    Lowerer::new(src, id).function(def)
+    let out = RefCell::new(InnerOut { next: first_inner, functions: Vec::new() });
+    let d = Def { name: def.name.id.as_str(), params: Some(&def.parameters), body: Body::Block(&def.body), span: span(def.range) };
+    let function = Lowerer::new(src, id, &out).function(&d, &[])?;
+    let mut inner = out.into_inner().functions;
+    inner.sort_by_key(|f| f.id);
+    Ok((function, inner))
+}
+
+/// The front end of a whole program: lowers the embedder's functions on demand and keeps their
+/// inner functions, whose ids follow the embedder's, until they are asked for.
+pub struct Front<'p> {
+    functions: &'p [FunctionSource],
+    inner: HashMap<FuncId, Function>,
+    /// For each inner function (id `functions.len() + k`), the embedder's function it is in.
+    origins: Vec<FuncId>,
+}
+
+impl<'p> Front<'p> {
+    pub fn new(functions: &'p [FunctionSource]) -> Self {
+        Front { functions, inner: HashMap::new(), origins: Vec::new() }
+    }
+
+    /// Function `id`'s HIR (each id is asked for once).
+    pub fn lower(&mut self, id: FuncId) -> Result<Function> {
+        if let Some(f) = self.inner.remove(&id) {
+            return Ok(f);
+        }
+        let first_inner = self.functions.len() + self.origins.len();
+        let (function, inner) = lower(&self.functions[id], id, first_inner)?;
+        for f in inner {
+            self.origins.push(id);
+            self.inner.insert(f.id, f);
+        }
+        Ok(function)
+    }
+
+    /// The embedder's function whose source holds function `id` (itself, or the one an inner
+    /// function is in): its source map and options are that function's.
+    pub fn origin(&self, id: FuncId) -> FuncId {
+        if id < self.functions.len() {
+            id
+        } else {
+            self.origins[id - self.functions.len()]
+        }
+    }
+
+    /// How many functions there are so far, inner ones included.
+    pub fn count(&self) -> usize {
+        self.functions.len() + self.origins.len()
+    }
 }
 
 /// Folds literal constants (after the front end's own folding of negation).

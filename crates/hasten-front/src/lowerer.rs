@@ -1,10 +1,12 @@
 //! The `Lowerer` itself and its function-level work: parameters, the locals table, the body, and
 //! Python's rule that a name assigned anywhere in the body is local throughout it.
 
-use crate::{span, spanned, Result};
+use crate::closures::{Body, Def, InnerFn, InnerOut};
+use crate::{spanned, Result};
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, FuncId, FunctionSource};
 use ruff_python_ast as ast;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Lowers one function's AST to HIR. Its methods live in the sibling modules, one per concern.
@@ -22,11 +24,24 @@ pub(crate) struct Lowerer<'a> {
     /// with their handlers' ids; and the next id to give.
     pub(crate) caught: Vec<(String, u32)>,
     pub(crate) next_handler: u32,
+    /// The inner functions visible by name: this function's and its enclosing functions'.
+    pub(crate) inner_fns: HashMap<String, InnerFn>,
+    /// Where the inner functions of the embedder's function go, at every depth.
+    pub(crate) inner_out: &'a RefCell<InnerOut>,
 }
 
 impl<'a> Lowerer<'a> {
-    pub(crate) fn new(src: &'a FunctionSource, id: FuncId) -> Self {
-        Lowerer { src, id, locals: Vec::new(), by_name: HashMap::new(), caught: Vec::new(), next_handler: 0 }
+    pub(crate) fn new(src: &'a FunctionSource, id: FuncId, inner_out: &'a RefCell<InnerOut>) -> Self {
+        Lowerer {
+            src,
+            id,
+            locals: Vec::new(),
+            by_name: HashMap::new(),
+            caught: Vec::new(),
+            next_handler: 0,
+            inner_fns: HashMap::new(),
+            inner_out,
+        }
     }
 
     /// The local called `name`, created on first use.
@@ -46,58 +61,79 @@ impl<'a> Lowerer<'a> {
         id
     }
 
-    /// Lowers the whole `def`. Every local is declared before the body is lowered: a name assigned
+    /// Lowers the whole `def` (or an inner function, whose `captures` become hidden parameters
+    /// after its own). Every local is declared before the body is lowered: a name assigned
     /// anywhere is the same local wherever it is read, and never the global of the same name.
-    pub(crate) fn function(mut self, def: &ast::StmtFunctionDef) -> Result<Function> {
-        let p = &def.parameters;
-        if let Some(v) = &p.vararg {
-            return Err(Diagnostic::unsupported("*args parameters are not supported", spanned(v.as_ref())));
-        }
-        if let Some(v) = &p.kwarg {
-            return Err(Diagnostic::unsupported("**kwargs parameters are not supported", spanned(v.as_ref())));
-        }
-        if let Some(k) = p.kwonlyargs.first() {
-            return Err(Diagnostic::unsupported("keyword-only parameters are not supported", spanned(k)));
-        }
+    pub(crate) fn function(mut self, d: &Def<'_>, captures: &[String]) -> Result<Function> {
         let mut params = Vec::new();
-        for pw in p.posonlyargs.iter().chain(p.args.iter()) {
-            let name = pw.parameter.name.id.as_str().to_string();
-            self.local(&name);
-            let default = pw.default.as_ref().map(|d| {
-                self.constant(d).map_err(|e| {
-                    Diagnostic::unsupported(
-                        format!("the default value of parameter '{name}' is not a constant hasten can compile; pass '{name}' explicitly"),
-                        spanned(d.as_ref()),
-                    )
-                    .note(e.message)
-                })
-            });
-            params.push(Param { name, default });
-        }
-        collect_assigned(&def.body, &mut |name| {
-            self.local(name);
-        })?;
-        let mut body = Vec::new();
-        for (i, stmt) in def.body.iter().enumerate() {
-            let is_docstring = i == 0
-                && matches!(stmt, ast::Stmt::Expr(e) if matches!(*e.value, ast::Expr::StringLiteral(_)));
-            if !is_docstring {
-                body.push(self.stmt(stmt)?);
+        if let Some(p) = d.params {
+            if let Some(v) = &p.vararg {
+                return Err(Diagnostic::unsupported("*args parameters are not supported", spanned(v.as_ref())));
+            }
+            if let Some(v) = &p.kwarg {
+                return Err(Diagnostic::unsupported("**kwargs parameters are not supported", spanned(v.as_ref())));
+            }
+            if let Some(k) = p.kwonlyargs.first() {
+                return Err(Diagnostic::unsupported("keyword-only parameters are not supported", spanned(k)));
+            }
+            for pw in p.posonlyargs.iter().chain(p.args.iter()) {
+                let name = pw.parameter.name.id.as_str().to_string();
+                self.local(&name);
+                let default = pw.default.as_ref().map(|d| {
+                    self.constant(d).map_err(|e| {
+                        Diagnostic::unsupported(
+                            format!("the default value of parameter '{name}' is not a constant hasten can compile; pass '{name}' explicitly"),
+                            spanned(d.as_ref()),
+                        )
+                        .note(e.message)
+                    })
+                });
+                params.push(Param { name, default });
             }
         }
-        Ok(Function {
-            id: self.id,
-            name: def.name.id.as_str().to_string(),
-            params,
-            locals: self.locals,
-            body,
-            span: span(def.range),
-        })
+        for c in captures {
+            self.local(c);
+            params.push(Param { name: format!("{CAPTURED_PREFIX}{c}>"), default: None });
+        }
+        let body = match d.body {
+            Body::Block(stmts) => {
+                self.declare_names(stmts)?;
+                let mut body = Vec::new();
+                for (i, stmt) in stmts.iter().enumerate() {
+                    let is_docstring = i == 0
+                        && matches!(stmt, ast::Stmt::Expr(e) if matches!(*e.value, ast::Expr::StringLiteral(_)));
+                    if !is_docstring {
+                        body.push(self.stmt(stmt)?);
+                    }
+                }
+                body
+            }
+            Body::Expr(e) => {
+                let value = self.expr(e)?;
+                vec![Stmt { kind: StmtKind::Return(Some(value)), span: spanned(e) }]
+            }
+        };
+        Ok(Function { id: self.id, name: d.name.to_string(), params, locals: self.locals, body, span: d.span })
+    }
+
+    /// Declares the locals of a body, then its inner functions (which capture those locals);
+    /// names bound to inner functions are not locals.
+    fn declare_names(&mut self, stmts: &[ast::Stmt]) -> Result<()> {
+        let mut names = Vec::new();
+        collect_assigned(stmts, &mut |name| names.push(name.to_string()))?;
+        let inner = crate::closures::inner_names(stmts);
+        for name in &names {
+            if !inner.contains(name) {
+                self.local(name);
+            }
+        }
+        self.declare_inner(stmts)?;
+        Ok(())
     }
 }
 
 /// Calls `f` with every name the body binds (assignment, augmented assignment, loop targets).
-fn collect_assigned(stmts: &[ast::Stmt], f: &mut impl FnMut(&str)) -> Result<()> {
+pub(crate) fn collect_assigned(stmts: &[ast::Stmt], f: &mut impl FnMut(&str)) -> Result<()> {
     fn targets(e: &ast::Expr, f: &mut impl FnMut(&str)) {
         match e {
             ast::Expr::Name(n) => f(n.id.as_str()),

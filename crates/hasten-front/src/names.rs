@@ -8,7 +8,7 @@ use crate::numpy::numpy_attr;
 use crate::random::random_attr;
 use crate::Result;
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, GlobalValue, Span};
+use hasten_ir::{Diagnostic, FuncRef, GlobalValue, Span};
 use ruff_python_ast as ast;
 
 
@@ -62,6 +62,9 @@ impl Lowerer<'_> {
             )
             .note("exception objects (their args, str(e)) need string values, which hasten does not have yet"));
         }
+        if let Some(f) = self.inner_fns.get(name) {
+            return Ok(Entity::Callable(Callable::Inner(name.to_string(), f.id, f.captures.clone())));
+        }
         if let Some(g) = self.src.globals.get(name) {
             return global_entity(g, name, sp);
         }
@@ -105,6 +108,7 @@ impl Lowerer<'_> {
             Entity::MathModule => math_attr(attr, sp),
             Entity::NumpyModule => numpy_attr(attr, sp),
             Entity::RandomModule => random_attr(attr, sp),
+            Entity::OperatorModule => operator_attr(attr, sp),
             Entity::Value(base) => {
                 let attr = match attr {
                     "shape" => Attr::Shape,
@@ -127,10 +131,18 @@ impl Lowerer<'_> {
 fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
     let value = |kind| Ok(Entity::Value(Expr::new(kind, sp)));
     match g {
-        GlobalValue::Int(_) | GlobalValue::Float(_) | GlobalValue::Bool(_) | GlobalValue::None | GlobalValue::Str(_) | GlobalValue::Tuple(_) => {
+        GlobalValue::Int(_)
+        | GlobalValue::Float(_)
+        | GlobalValue::Bool(_)
+        | GlobalValue::None
+        | GlobalValue::Str(_)
+        | GlobalValue::Tuple(_)
+        | GlobalValue::Array(_) => {
             value(global_const_expr(g, sp).kind)
         }
         GlobalValue::MathModule => Ok(Entity::MathModule),
+        GlobalValue::OperatorModule => Ok(Entity::OperatorModule),
+        GlobalValue::BuiltinFn(f) => value(ExprKind::Function(FuncRef::Builtin(f.clone()))),
         GlobalValue::NumpyModule => Ok(Entity::NumpyModule),
         GlobalValue::MathFn(f) => math_attr(f, sp),
         GlobalValue::NumpyFn(f) => numpy_attr(f, sp),
@@ -163,9 +175,26 @@ fn global_const_expr(g: &GlobalValue, sp: Span) -> Expr {
         GlobalValue::Bool(v) => ExprKind::Const(Const::Bool(*v)),
         GlobalValue::Str(s) => ExprKind::Const(Const::Str(s.clone())),
         GlobalValue::Tuple(items) => ExprKind::Tuple(items.iter().map(|i| global_const_expr(i, sp)).collect()),
+        GlobalValue::Array(a) => ExprKind::Frozen(Box::new(a.clone())),
         _ => ExprKind::Const(Const::None),
     };
     Expr::new(kind, sp)
+}
+
+/// The functions of the `operator` module compiled code takes, as function values (the type
+/// checker turns a call of one into its operation).
+const OPERATORS: &[&str] = &[
+    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and_", "or_", "xor", "lshift", "rshift", "lt", "le",
+    "gt", "ge", "eq", "ne", "neg", "pos", "invert", "inv", "not_", "abs", "getitem",
+];
+
+/// `operator.attr`: a function value.
+fn operator_attr(attr: &str, sp: Span) -> Result<Entity> {
+    if OPERATORS.contains(&attr) {
+        Ok(Entity::Value(Expr::new(ExprKind::Function(FuncRef::Builtin(format!("operator.{attr}"))), sp)))
+    } else {
+        Err(Diagnostic::unsupported(format!("operator.{attr} is not supported"), sp))
+    }
 }
 
 /// `math.attr`, also reached by `from math import attr`: constants fold to floats, functions are callees.

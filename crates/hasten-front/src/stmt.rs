@@ -19,6 +19,9 @@ impl Lowerer<'_> {
     pub(crate) fn stmt(&mut self, stmt: &ast::Stmt) -> Result<Stmt> {
         let sp = spanned(stmt);
         let kind = match stmt {
+            // Inner functions are lowered by `declare_inner`; binding their names does nothing.
+            ast::Stmt::FunctionDef(_) => StmtKind::Pass,
+            ast::Stmt::Assign(a) if crate::closures::is_lambda_binding(a) => StmtKind::Pass,
             ast::Stmt::Assign(a) => {
                 let value = self.expr(&a.value)?;
                 let targets = a.targets.iter().map(|t| self.target(t)).collect::<Result<_>>()?;
@@ -172,7 +175,6 @@ impl Lowerer<'_> {
 /// What to call a statement hasten does not compile, in "... is not supported".
 fn unsupported_stmt(s: &ast::Stmt) -> &'static str {
     match s {
-        ast::Stmt::FunctionDef(_) => "nested function definitions",
         ast::Stmt::ClassDef(_) => "class definitions",
         ast::Stmt::With(_) => "the with statement",
         ast::Stmt::Match(_) => "the match statement",

@@ -1,9 +1,13 @@
 //! End-to-end tests of the front end: source string in, HIR out.
 
-use crate::lower;
 use hasten_ir::hir::*;
 use hasten_ir::{Dtype, FunctionSource, GlobalValue};
 use std::collections::HashMap;
+
+/// The function alone (the tests' sources have no inner functions unless they say so).
+fn lower(src: &FunctionSource, id: hasten_ir::FuncId) -> crate::Result<Function> {
+    crate::lower(src, id, 1).map(|(f, _)| f)
+}
 
 fn src(code: &str) -> FunctionSource {
     FunctionSource {
@@ -96,4 +100,24 @@ fn caught_names_can_only_be_reraised() {
     assert!(err.message.contains("using the caught exception 'err'"));
     let code = "def f(x):\n    try:\n        x = 1\n    except ValueError as x:\n        pass\n    return x\n";
     assert!(lower(&src(code), 0).unwrap_err().message.contains("both a local variable"));
+}
+
+#[test]
+fn inner_functions_capture_what_they_and_their_callees_read() {
+    let code = "def f(a, k):\n    t = 2\n    def g(x):\n        return h(x) + t\n    def h(y):\n        return y * k\n    u = lambda z: z + a[0]\n    return g(1) + u(2)\n";
+    let (f, inner) = crate::lower(&src(code), 0, 10).unwrap();
+    // g reads k through h (first) and t itself; h reads k; the lambda reads a. The names bound to inner
+    // functions are not locals of f.
+    let params = |i: usize| inner[i].params.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+    assert_eq!(inner.iter().map(|f| (f.id, f.name.as_str())).collect::<Vec<_>>(), vec![(10, "g"), (11, "h"), (12, "u")]);
+    assert_eq!(params(0), vec!["x", "<captured k>", "<captured t>"]);
+    assert_eq!(params(1), vec!["y", "<captured k>"]);
+    assert_eq!(params(2), vec!["z", "<captured a>"]);
+    assert!(f.locals.iter().all(|l| !["g", "h", "u"].contains(&l.name.as_str())));
+}
+
+#[test]
+fn an_inner_function_name_bound_twice_is_refused() {
+    let err = lower(&src("def f(k):\n    def g():\n        return k\n    g = 3\n    return g\n"), 0).unwrap_err();
+    assert!(err.message.contains("bound to an inner function and to other values"), "{}", err.message);
 }

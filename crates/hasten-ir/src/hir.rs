@@ -9,6 +9,10 @@ pub use crate::random::RandomFn;
 
 pub type LocalId = u32;
 
+/// How the hidden parameters of an inner function, through which it receives the enclosing
+/// variables it reads, are named: `<captured x>` (no Python keyword argument can be spelt so).
+pub const CAPTURED_PREFIX: &str = "<captured ";
+
 #[derive(Clone, Debug)]
 pub struct Function {
     pub id: FuncId,
@@ -361,7 +365,13 @@ impl Expr {
     /// Calls `f` with each direct subexpression, in evaluation order.
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) => {}
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) => {}
+            ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) | ExprKind::TypeTest(x, ..) => f(x),
+            ExprKind::CallValue(callee, args, kwargs) => {
+                f(callee);
+                args.iter().for_each(&mut f);
+                kwargs.iter().for_each(|(_, v)| f(v));
+            }
             ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Dict(items) | ExprKind::Set(items) | ExprKind::Logical(_, items) => items.iter().for_each(f),
             ExprKind::Binary(_, l, r) => {
                 f(l);
@@ -432,6 +442,24 @@ pub enum ExprKind {
     /// `sum(elt for var in range(start, stop, step) if cond ...)`, and `min`/`max` likewise: a loop
     /// that materialises nothing. `var` is a local of its own (comprehension scope).
     RangeReduce(Box<RangeReduce>),
+    /// `isinstance(value, classes)`, or with `exact` `type(value) is class`: decided by the type
+    /// checker from `value`'s type, which replaces the node by the constant.
+    TypeTest(Box<Expr>, Vec<PyClass>, bool),
+    /// The truth of a `TypeTest` as the type checker decided it: a constant `bool` that, unlike a
+    /// literal, prunes the branch it rules out (see `hasten_typeck`'s `typetests.rs`).
+    Decided(bool),
+    /// A global or captured NumPy array frozen at compile time (read-only).
+    Frozen(Box<crate::program::FrozenArray>),
+    /// A jitted or builtin function used as a value (it has no slots).
+    Function(crate::types::FuncRef),
+    /// An inner `def`/`lambda` used as a value: the function and the tuple of the values it
+    /// captures, read where the value is made (its layout is that tuple's).
+    MakeClosure(FuncId, Box<Expr>),
+    /// The tuple of values a closure value captured (the same slots as the closure).
+    Captures(Box<Expr>),
+    /// A call of a value (`f(x)` where `f` is a parameter or local). The type checker replaces it
+    /// with the call or operation the function value denotes; code generation never sees it.
+    CallValue(Box<Expr>, Vec<Expr>, Vec<(String, Expr)>),
 }
 
 /// Whether `base[indices]` is advanced indexing of an array (one index, an array of ints or of
@@ -463,6 +491,29 @@ impl RangeReduce {
             src.0.for_each_local(&mut f);
         }
     }
+}
+
+/// The classes `isinstance` and `type(x) is` compare with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PyClass {
+    Bool,
+    Int,
+    Float,
+    Tuple,
+    List,
+    Dict,
+    Set,
+    Ndarray,
+    /// `np.generic`, `np.number`, `np.integer`, `np.signedinteger`, `np.unsignedinteger`,
+    /// `np.floating`: NumPy's abstract scalar classes.
+    Generic,
+    Number,
+    Integer,
+    SignedInteger,
+    UnsignedInteger,
+    Floating,
+    /// A concrete NumPy scalar class (`np.float64`, `np.bool_`).
+    Scalar(Dtype),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -15,5 +15,5 @@ pub mod types;
 mod type_parse;
 
 pub use diag::{Diagnostic, ErrorKind, SourceMap, Span};
-pub use program::{FuncId, FunctionSource, GlobalValue, Options, Program};
-pub use types::{ArrayType, Dtype, Layout, Type};
+pub use program::{FrozenArray, FuncId, FunctionSource, GlobalValue, Options, Program};
+pub use types::{ArrayType, Dtype, FuncRef, Layout, Type};

@@ -17,6 +17,11 @@ pub enum GlobalValue {
     Tuple(Vec<GlobalValue>),
     /// The `math` module.
     MathModule,
+    /// The `operator` module.
+    OperatorModule,
+    /// A builtin or `operator` function bound to a name (`from operator import add`), by its
+    /// qualified name (`"operator.add"`, `"min"`): a function value (`FuncRef::Builtin`).
+    BuiltinFn(String),
     /// The `numpy` module.
     NumpyModule,
     /// A function of the `math` module bound to another name (`from math import sqrt`).
@@ -41,8 +46,25 @@ pub enum GlobalValue {
     /// An exception class defined at module level: the key the binding finds it by again, and
     /// the keys or builtin names of its method resolution order up to `BaseException`.
     UserException(String, Vec<String>),
+    /// A NumPy array, frozen when the program was described.
+    Array(FrozenArray),
     /// Any other object; using it is an UnsupportedError naming its Python type.
     Opaque(String),
+}
+
+/// A module-level or captured NumPy array as numba freezes it: a read-only C-ordered copy made
+/// when the program is described, which the embedder keeps alive as long as the compiled code;
+/// compiled code holds its addresses as constants.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrozenArray {
+    /// The address of its first element.
+    pub data: u64,
+    /// The address of the array object (an argument-like owner: compiled code never counts it).
+    pub owner: u64,
+    pub dtype: Dtype,
+    pub shape: Vec<i64>,
+    /// In bytes.
+    pub strides: Vec<i64>,
 }
 
 /// Per-function compilation options (numba's decorator keywords).

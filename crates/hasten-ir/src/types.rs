@@ -179,6 +179,36 @@ pub enum Type {
     /// A set of items of one type: one slot, the owner of a dict block without values
     /// (`hasten_runtime::dict`).
     Set(Box<Type>),
+    /// A function used as a value. Which function is part of the type (each distinct function
+    /// specialises its users, like numba's dispatcher types); only a closure has slots: the values
+    /// it captured, laid out as a tuple of them.
+    Func(Box<FuncRef>),
+}
+
+/// The function a `Type::Func` value is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FuncRef {
+    /// A jitted function of the program.
+    Jitted(crate::program::FuncId),
+    /// A builtin or `operator` function by its Python name (`"min"`, `"operator.add"`); the type
+    /// checker turns a call of it into the operation itself.
+    Builtin(String),
+    /// An inner `def` or `lambda` of a compiled function (a function of the program the front end
+    /// made) with the types of the values it captured.
+    Closure(crate::program::FuncId, Vec<Type>),
+    /// A jitted function passed in from Python, by the address of its dispatcher: the binding's
+    /// form of an argument type, which it resolves to `Jitted` before compiling.
+    Object(usize),
+}
+
+impl FuncRef {
+    /// The captured values' types as one tuple type: a closure's layout.
+    pub fn captures(&self) -> Type {
+        match self {
+            FuncRef::Closure(_, types) => Type::Tuple(types.clone()),
+            _ => Type::Tuple(Vec::new()),
+        }
+    }
 }
 
 /// The machine representation of one slot of a flattened value. Every slot is 8 bytes wide in the
@@ -305,6 +335,7 @@ impl Type {
             }
             Type::Tuple(items) => items.iter().for_each(|t| t.slots(out)),
             Type::List(_) | Type::Dict(..) | Type::Set(_) => out.push(Slot::I64),
+            Type::Func(f) => f.captures().slots(out),
         }
     }
 
@@ -321,6 +352,7 @@ impl Type {
                     }
                     return;
                 }
+                Type::Func(f) => return walk(&f.captures(), base, out),
                 _ => {}
             }
             *base += t.slot_count();
@@ -345,6 +377,7 @@ impl Type {
         match self {
             Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => true,
             Type::Tuple(items) => items.iter().any(Type::has_refs),
+            Type::Func(f) => f.captures().has_refs(),
             _ => false,
         }
     }
@@ -355,6 +388,7 @@ impl Type {
             Type::Unknown | Type::Never | Type::None => 0,
             Type::Array(a) => array_slots::count(a.ndim as usize),
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
+            Type::Func(f) => f.captures().slot_count(),
             Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => 1,
         }
     }
@@ -385,6 +419,12 @@ impl fmt::Display for Type {
             Type::List(item) => write!(f, "list({item})"),
             Type::Dict(k, v) => write!(f, "dict({k}, {v})"),
             Type::Set(item) => write!(f, "set({item})"),
+            Type::Func(func) => match &**func {
+                FuncRef::Jitted(id) => write!(f, "function(#{id})"),
+                FuncRef::Builtin(name) => write!(f, "function({name})"),
+                FuncRef::Closure(id, _) => write!(f, "closure(#{id}, {})", func.captures()),
+                FuncRef::Object(addr) => write!(f, "function(@{addr:#x})"),
+            },
             Type::Tuple(items) => {
                 f.write_str("(")?;
                 for (i, t) in items.iter().enumerate() {

@@ -226,6 +226,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         };
         Ok(match t {
             Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
+            Type::Func(_) => unreachable!("the type checker refuses returning functions"),
             Type::Bool => unsafe { Bound::from_borrowed_ptr(py, bool_ptr(next() as u8 != 0)) },
             Type::Int => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromLongLong(next() as i64))? },
             Type::Float => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyFloat_FromDouble(f64::from_bits(next())))? },

@@ -10,7 +10,7 @@ use crate::program::program_from_py;
 use crate::types::{converts, marshal, matches, typeof_arg};
 use crate::{InternalError, TypingError, UnsupportedError};
 use hasten_compiler::EntryFn;
-use hasten_ir::{ErrorKind, Options, Program, Type};
+use hasten_ir::{ErrorKind, FuncId, FuncRef, GlobalValue, Options, Program, Type};
 use hasten_runtime::error::ExcArg;
 use hasten_runtime::memory::ArenaScope;
 use crate::boxing::ArgList;
@@ -356,10 +356,13 @@ impl Dispatcher {
             }
         };
         let signature = signature_string(&types);
-        let compiled = if d.cache {
+        let (program, resolved) = resolve_functions(slf, state, program, &types)?;
+        // A function argument's type names a dispatcher of this process, and a frozen array is
+        // an address of this process: no disk cache entry for either.
+        let compiled = if d.cache && resolved == types && !freezes_arrays(&program) {
             SharedCode(crate::cache::load_or_compile(py, hooks, slf.as_any(), &program, &types, &signature)?)
         } else {
-            py.detach(|| hasten_compiler::compile(&program, 0, &types).map(SharedCode)).map_err(compile_error)?
+            py.detach(|| hasten_compiler::compile(&program, 0, &resolved).map(SharedCode)).map_err(compile_error)?
         };
         let ret_type = compiled.0.ret_type.clone();
         let entry = compiled.0.entry();
@@ -420,6 +423,71 @@ impl Dispatcher {
         let items: Vec<Borrowed<'_, 'py, PyAny>> = bound.iter_borrowed().collect();
         Dispatcher::call(slf, &items)
     }
+}
+
+/// Whether some function of the program reads a frozen array (`GlobalValue::Array`).
+fn freezes_arrays(program: &Program) -> bool {
+    fn array(g: &GlobalValue) -> bool {
+        match g {
+            GlobalValue::Array(_) => true,
+            GlobalValue::Tuple(items) => items.iter().any(array),
+            _ => false,
+        }
+    }
+    program.functions.iter().any(|f| f.globals.values().any(array))
+}
+
+/// The argument types with each jitted function passed in (`FuncRef::Object`, its dispatcher's
+/// address) replaced by its id in the program, which is extended with the functions it reaches.
+/// The arguments are alive during the call, so each address is a live dispatcher.
+fn resolve_functions(
+    slf: Borrowed<'_, '_, Dispatcher>,
+    state: &mut Option<Arc<Program>>,
+    program: Arc<Program>,
+    types: &[Type],
+) -> PyResult<(Arc<Program>, Vec<Type>)> {
+    fn objects(t: &Type, out: &mut Vec<usize>) {
+        match t {
+            Type::Func(f) => {
+                if let FuncRef::Object(addr) = **f {
+                    out.push(addr);
+                }
+            }
+            Type::Tuple(items) => items.iter().for_each(|i| objects(i, out)),
+            _ => {}
+        }
+    }
+    fn resolve(t: &Type, ids: &std::collections::HashMap<usize, FuncId>) -> Type {
+        match t {
+            Type::Func(f) => match **f {
+                FuncRef::Object(addr) => Type::Func(Box::new(FuncRef::Jitted(ids[&addr]))),
+                _ => t.clone(),
+            },
+            Type::Tuple(items) => Type::Tuple(items.iter().map(|i| resolve(i, ids)).collect()),
+            _ => t.clone(),
+        }
+    }
+    let mut addrs = Vec::new();
+    types.iter().for_each(|t| objects(t, &mut addrs));
+    if addrs.is_empty() {
+        return Ok((program, types.to_vec()));
+    }
+    let py = slf.py();
+    // SAFETY: each address is that of an argument of the call being compiled, alive until it returns.
+    let dispatchers: Vec<Bound<'_, PyAny>> = addrs.iter().map(|&a| unsafe { Bound::from_borrowed_ptr(py, a as *mut ffi::PyObject) }).collect();
+    let extended = py.import("hasten._program")?.getattr("extend_program")?.call1((slf.to_owned(), dispatchers))?;
+    let (ids, added): (Vec<FuncId>, Bound<'_, PyAny>) = extended.extract()?;
+    let program = if added.len()? > 0 {
+        let mut p = (*program).clone();
+        p.functions.extend(program_from_py(&added)?.functions);
+        let p = Arc::new(p);
+        *state = Some(p.clone());
+        p
+    } else {
+        program
+    };
+    let ids = addrs.into_iter().zip(ids).collect();
+    Ok((program, types.iter().map(|t| resolve(t, &ids)).collect()))
 }
 
 /// The exception compiled code left pending, as the builtin exception it names, with the source

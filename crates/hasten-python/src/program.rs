@@ -5,7 +5,7 @@
 //! (`(boundscheck, fastmath, numpy_errors, parallel, inline_always, locals)`, locals a list of
 //! `(name, type text)`).
 
-use hasten_ir::{Dtype, FunctionSource, GlobalValue, Options, Program};
+use hasten_ir::{Dtype, FrozenArray, FunctionSource, GlobalValue, Options, Program};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -70,6 +70,8 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
             arg()?.try_iter()?.map(|x| global_value(&x?)).collect::<PyResult<_>>()?,
         ),
         "math" => GlobalValue::MathModule,
+        "operator" => GlobalValue::OperatorModule,
+        "builtinfn" => GlobalValue::BuiltinFn(arg()?.extract()?),
         "numpy" => GlobalValue::NumpyModule,
         "mathfn" => GlobalValue::MathFn(arg()?.extract()?),
         "numpyfn" => GlobalValue::NumpyFn(arg()?.extract()?),
@@ -88,6 +90,16 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "pyfunction" => GlobalValue::PyFunction(arg()?.extract()?),
         "userexception" => GlobalValue::UserException(arg()?.extract()?, t.get_item(2)?.extract()?),
         "opaque" => GlobalValue::Opaque(arg()?.extract()?),
+        "array" => {
+            let name: String = t.get_item(3)?.extract()?;
+            GlobalValue::Array(FrozenArray {
+                data: arg()?.extract()?,
+                owner: t.get_item(2)?.extract()?,
+                dtype: Dtype::from_name(&name).ok_or_else(|| PyValueError::new_err(format!("hasten: unknown dtype '{name}'")))?,
+                shape: t.get_item(4)?.extract()?,
+                strides: t.get_item(5)?.extract()?,
+            })
+        }
         _ => return Err(PyValueError::new_err(format!("hasten: unknown global tag '{tag}'"))),
     })
 }

@@ -5,7 +5,7 @@
 //! cases never look up a Python attribute. NumPy itself is only touched once a value could be a NumPy
 //! object, which keeps `import hasten` free of the NumPy import.
 
-use hasten_ir::{ArrayType, Dtype, Layout, Type};
+use hasten_ir::{ArrayType, Dtype, FuncRef, Layout, Type};
 use numpy::npyffi::{self, NpyTypes, PY_ARRAY_API};
 use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::ffi;
@@ -276,7 +276,21 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
             return Ok(Some(Type::Float));
         }
     }
-    Ok(None)
+    function_value(py, o)
+}
+
+/// A jitted function (by its dispatcher's address: the binding resolves it into the program
+/// before compiling, and the program keeps the dispatcher alive) or a builtin or `operator`
+/// function taken as a value.
+fn function_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
+    if o.is_instance_of::<crate::dispatcher::Dispatcher>() {
+        return Ok(Some(Type::Func(Box::new(FuncRef::Object(o.as_ptr() as usize)))));
+    }
+    if unsafe { ffi::PyCFunction_Check(o.as_ptr()) } == 0 {
+        return Ok(None);
+    }
+    let name = py.import("hasten._program")?.getattr("builtin_function_name")?.call1((o,))?;
+    Ok(name.extract::<Option<String>>()?.map(|n| Type::Func(Box::new(FuncRef::Builtin(n)))))
 }
 
 /// `typeof_value`, with hasten's TypeError for unsupported values.
@@ -302,6 +316,12 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
             "a list whose items are not all of one supported type (compiled lists keep one item type; lists of lists are not taken yet)".to_string()
         };
         return Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() is {why}")));
+    }
+    if o.is_instance_of::<pyo3::types::PyFunction>() {
+        return Err(crate::unsupported_argument(
+            py,
+            format!("hasten: argument '{param}' of {func}() is a plain Python function; compiled code can only take jitted functions (decorate it with @njit) and builtin or operator functions"),
+        ));
     }
     let ty = if is_array { format!("ndarray of dtype {}", o.getattr("dtype")?.str()?) } else { type_name(o) };
     Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}'")))
@@ -409,7 +429,8 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
         *pos += 1;
     };
     match t {
-        Type::Unknown | Type::Never | Type::None => {}
+        // A function passed in is a compile-time constant of its type (no closure comes from Python).
+        Type::Unknown | Type::Never | Type::None | Type::Func(_) => {}
         Type::List(item) => put(marshal_list(py, o, item)?),
         Type::Dict(..) | Type::Set(_) => unreachable!("dict and set arguments are refused when typed"),
         Type::Bool => put(unsafe { (p == ffi::Py_True()) as u64 }),

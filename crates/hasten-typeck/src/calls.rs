@@ -88,8 +88,14 @@ impl FnCx<'_, '_, '_> {
         let callee = self.checker.untyped(func).map_err(|(id, d)| d.in_function(id))?;
         let params = callee.params.clone();
         let name = callee.name.clone();
-        if args.len() > params.len() {
-            return err(format!("{name}() takes {} arguments but {} were given", params.len(), args.len()), span);
+        // Bound already (a call typed twice, as a compared operand is).
+        if kwargs.is_empty() && args.len() == params.len() {
+            return Ok(());
+        }
+        // An inner function's hidden parameters (what it captured) come last, always by keyword.
+        let visible = params.iter().filter(|p| !p.name.starts_with(CAPTURED_PREFIX)).count();
+        if args.len() > visible {
+            return err(format!("{name}() takes {visible} arguments but {} were given", args.len()), span);
         }
         let mut slots: Vec<Option<Expr>> = args.drain(..).map(Some).collect();
         slots.resize(params.len(), None);

@@ -31,7 +31,7 @@ impl FnCx<'_, '_, '_> {
         Ok(Ok(types))
     }
 
-    fn expr_inner(&mut self, e: &mut Expr) -> R<Type> {
+    pub(crate) fn expr_inner(&mut self, e: &mut Expr) -> R<Type> {
         let span = e.span;
         match &mut e.kind {
             ExprKind::Const(c) => const_type(c, span),
@@ -52,8 +52,22 @@ impl FnCx<'_, '_, '_> {
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span),
             ExprKind::Unary(op, x) => self.unary(*op, x, span),
             ExprKind::Compare(first, rest) => self.compare(first, rest, span),
-            ExprKind::Logical(_, values) => self.logical(values, span),
-            ExprKind::IfExp(c, a, b) => self.if_exp(c, a, b, span),
+            ExprKind::Logical(op, values) => self.logical(*op, values, span),
+            ExprKind::IfExp(c, ..) => {
+                self.condition(c)?;
+                match crate::typetests::static_truth(c) {
+                    // The arm the condition rules out is dropped untyped.
+                    Some(live) => {
+                        let ExprKind::IfExp(_, a, b) = std::mem::replace(&mut e.kind, ExprKind::Const(Const::None)) else { unreachable!() };
+                        e.kind = if live { a.kind } else { b.kind };
+                        self.expr_inner(e)
+                    }
+                    None => {
+                        let ExprKind::IfExp(_, a, b) = &mut e.kind else { unreachable!() };
+                        self.if_exp(a, b, span)
+                    }
+                }
+            }
             ExprKind::Index(base, indices) => self.index(base, indices, span),
             ExprKind::Attr(base, attr) => self.attr(base, *attr, span),
             ExprKind::Call(callee, args, kwargs) => self.call(callee, args, kwargs, span),
@@ -62,6 +76,13 @@ impl FnCx<'_, '_, '_> {
             }
             ExprKind::Slice(..) => err("a slice can only be used as an array index", span),
             ExprKind::RangeReduce(r) => self.range_reduce(r, span),
+            ExprKind::Function(f) => Ok(Type::Func(Box::new(f.clone()))),
+            ExprKind::Frozen(a) => Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: a.shape.len() as u8, layout: Layout::C, readonly: true })),
+            ExprKind::MakeClosure(id, captures) => self.make_closure(*id, captures),
+            ExprKind::Captures(closure) => self.captures(closure, span),
+            ExprKind::CallValue(..) => self.call_value(e),
+            ExprKind::TypeTest(..) => self.type_test(e),
+            ExprKind::Decided(_) => Ok(Type::Bool),
         }
     }
 
@@ -164,10 +185,20 @@ impl FnCx<'_, '_, '_> {
     }
 
     /// `and` / `or` return an operand, so all operands share one type.
-    fn logical(&mut self, values: &mut [Expr], span: Span) -> R<Type> {
+    fn logical(&mut self, op: LogicalOp, values: &mut Vec<Expr>, span: Span) -> R<Type> {
         let mut ty = Type::Never;
-        for v in values.iter_mut() {
+        for k in 0..values.len() {
+            let v = &mut values[k];
             let t = self.expr(v)?;
+            // An operand known to end the evaluation (`x is not None and ...` for a None `x`):
+            // the rest is never evaluated, so it is dropped untyped.
+            if crate::typetests::static_truth(v) == Some(op == LogicalOp::Or) {
+                values.truncate(k + 1);
+                if values.len() == 1 {
+                    return Ok(t);
+                }
+            }
+            let v = &values[k];
             if t == Type::Unknown {
                 return Ok(t);
             }
@@ -179,13 +210,13 @@ impl FnCx<'_, '_, '_> {
         Ok(ty)
     }
 
-    fn if_exp(&mut self, c: &mut Expr, a: &mut Expr, b: &mut Expr, span: Span) -> R<Type> {
-        self.condition(c)?;
+    fn if_exp(&mut self, a: &mut Expr, b: &mut Expr, span: Span) -> R<Type> {
         let at = self.expr(a)?;
         let bt = self.expr(b)?;
         if at == Type::Unknown || bt == Type::Unknown {
             return Ok(Type::Unknown);
         }
+        self.no_function_choice(&at, &bt, span)?;
         rules::unify(&at, &bt).ok_or_else(|| {
             Diagnostic::typing(format!("the branches of this conditional expression have incompatible types {at} and {bt}"), span)
         })

@@ -24,8 +24,34 @@ pub(crate) fn err<T>(msg: impl Into<String>, span: Span) -> R<T> {
 }
 
 impl FnCx<'_, '_, '_> {
-    pub(crate) fn block(&mut self, stmts: &mut [Stmt]) -> R<()> {
-        stmts.iter_mut().try_for_each(|s| self.stmt(s))
+    pub(crate) fn block(&mut self, stmts: &mut Vec<Stmt>) -> R<()> {
+        for k in 0..stmts.len() {
+            self.stmt(&mut stmts[k])?;
+            // An `if` whose condition the types decide and whose live branch always leaves ends
+            // the block: what follows is never run, so it is dropped untyped.
+            // A condition without effects is dropped with its dead branch, so that the block
+            // visibly always leaves.
+            if let StmtKind::If { cond, then, orelse } = &mut stmts[k].kind {
+                let live = match crate::typetests::static_truth(cond) {
+                    Some(true) => then,
+                    Some(false) => orelse,
+                    None => continue,
+                };
+                if always_exits(live) {
+                    let live = std::mem::take(live);
+                    if crate::typetests::pure_condition(cond) {
+                        stmts.truncate(k);
+                        stmts.extend(live);
+                    } else {
+                        let StmtKind::If { then, orelse, .. } = &mut stmts[k].kind else { unreachable!() };
+                        if then.is_empty() { *orelse = live } else { *then = live }
+                        stmts.truncate(k + 1);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn assign_local(&mut self, id: LocalId, ty: &Type, span: Span) -> R<()> {
@@ -44,6 +70,9 @@ impl FnCx<'_, '_, '_> {
                 )),
             };
         }
+        let previous = local.ty.clone();
+        self.no_function_choice(&previous, ty, span)?;
+        let local = &mut self.locals[id as usize];
         match rules::unify(&local.ty, ty) {
             Some(t) => {
                 local.ty = t;
@@ -160,8 +189,7 @@ impl FnCx<'_, '_, '_> {
             }
             StmtKind::If { cond, then, orelse } => {
                 self.condition(cond)?;
-                self.block(then)?;
-                self.block(orelse)?;
+                self.branches(cond, then, orelse)?;
             }
             StmtKind::While { cond, body, orelse } => {
                 self.condition(cond)?;
@@ -189,6 +217,13 @@ impl FnCx<'_, '_, '_> {
                     Some(v) => self.expr(v)?,
                     None => Type::None,
                 };
+                if let Some(f) = crate::functions::held_function(&ty) {
+                    let name = self.function_name(&f);
+                    return Err(Diagnostic::unsupported(
+                        format!("returning a function ({name}) from compiled code is not supported"),
+                        value.as_ref().map_or(s.span, |v| v.span),
+                    ));
+                }
                 self.ret = rules::unify(&self.ret, &ty).ok_or_else(|| {
                     Diagnostic::typing(format!("this returns {ty}, but another return gives {}", self.ret), s.span)
                 })?;
@@ -319,6 +354,11 @@ impl Checker<'_, '_> {
             let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             hir.body = body;
+            // A local assigned only in branches the types ruled out appears nowhere in the typed
+            // tree (a read would have failed above): it holds nothing.
+            for local in hir.locals.iter_mut().filter(|l| l.ty == Type::Unknown) {
+                local.ty = Type::None;
+            }
             mark_maybe_unbound(&mut hir);
         }
         self.specs[i].hir = hir;

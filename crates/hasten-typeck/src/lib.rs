@@ -16,6 +16,7 @@ mod dicts;
 mod expr;
 mod fancy;
 mod function;
+mod functions;
 mod iterate;
 pub mod joining;
 mod lists;
@@ -23,6 +24,7 @@ mod numpy;
 mod program;
 mod random;
 mod sets;
+mod typetests;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod unbound;

@@ -37,7 +37,8 @@ pub fn typed_program(sources: &[&str], args: &[Type]) -> TypedProgram {
             options: Options { parallel: true, ..Options::default() },
         })
         .collect();
-    let mut front = |id| hasten_front::lower(&functions[id], id);
+    let mut lowering = hasten_front::Front::new(&functions);
+    let mut front = |id| lowering.lower(id);
     crate::check_program(&mut front, 0, args).unwrap_or_else(|(_, d)| panic!("{d}\n{}", sources[0]))
 }
 

@@ -149,6 +149,15 @@ impl Verifier<'_> {
                 return self.indices(indices);
             }
             ExprKind::Call(Callee::Function(_), ..) => return Err(format!("call at {:?} was not specialised", e.span)),
+            ExprKind::CallValue(..) | ExprKind::TypeTest(..) => return Err(format!("{:?} at {:?} was not resolved", e.kind, e.span)),
+            ExprKind::Function(f) => check(e.ty == Type::Func(Box::new(f.clone())), || format!("function value at {:?} has type {}", e.span, e.ty))?,
+            ExprKind::MakeClosure(id, captures) => {
+                let expected = match &captures.ty {
+                    Type::Tuple(types) => Type::Func(Box::new(hasten_ir::FuncRef::Closure(*id, types.clone()))),
+                    t => t.clone(),
+                };
+                check(e.ty == expected, || format!("closure at {:?} has type {}", e.span, e.ty))?
+            }
             ExprKind::Call(Callee::Spec(i), ..) => {
                 check(*i < self.program.specs.len(), || format!("call at {:?} to a missing specialisation {i}", e.span))?
             }

@@ -163,7 +163,18 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, &e.plan, span)?,
-            ExprKind::Dtype(_) => Vec::new(),
+            ExprKind::Dtype(_) | ExprKind::Function(_) => Vec::new(),
+            ExprKind::Decided(b) => vec![self.iconst(types::I8, *b as i64)],
+            // The embedder keeps the frozen copy alive: its owner is never counted, as an argument's.
+            ExprKind::Frozen(a) => [a.data as i64, a.owner as i64]
+                .into_iter()
+                .chain(a.shape.iter().copied())
+                .chain(a.strides.iter().copied())
+                .map(|v| self.iconst(types::I64, v))
+                .collect(),
+            // A closure is laid out as the tuple of what it captured.
+            ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => self.expr(x)?,
+            ExprKind::CallValue(..) | ExprKind::TypeTest(..) => unreachable!("the type checker resolves calls of values and type tests"),
             ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),
             ExprKind::RangeReduce(r) if r.op == Builtin::List => vec![self.range_list(r, &e.ty, span)?],
             ExprKind::RangeReduce(r) => vec![self.range_reduce(r, &e.ty, &e.plan, span)?],

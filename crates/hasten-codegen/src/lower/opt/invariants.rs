@@ -10,7 +10,8 @@ use super::*;
 pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
     let inv = |x: &Expr| invariant(x, assigned);
     match &e.kind {
-        ExprKind::Const(_) => true,
+        ExprKind::Const(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) => true,
+        ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => inv(x),
         ExprKind::Local(id) => !assigned.contains(id),
         ExprKind::Tuple(items) => items.iter().all(inv),
         // A new list each time, which the loop may change.
@@ -22,7 +23,7 @@ pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
         ExprKind::IfExp(c, a, b) => inv(c) && inv(a) && inv(b),
         ExprKind::Attr(base, _) => inv(base),
         ExprKind::Call(Callee::Math(_) | Callee::Builtin(_) | Callee::ScalarCtor(_), args, _) => args.iter().all(inv),
-        ExprKind::Index(..) | ExprKind::Call(..) | ExprKind::Dtype(_) | ExprKind::Slice(..) | ExprKind::RangeReduce(_) => false,
+        ExprKind::Index(..) | ExprKind::Call(..) | ExprKind::Dtype(_) | ExprKind::Slice(..) | ExprKind::RangeReduce(_) | ExprKind::CallValue(..) | ExprKind::TypeTest(..) => false,
     }
 }
 

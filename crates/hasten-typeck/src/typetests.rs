@@ -1,0 +1,105 @@
+//! What is decided from types alone: `isinstance(x, C)` and `type(x) is C` (`TypeTest`), and the
+//! truth of `x is None` for a typed `x`. A condition known this way prunes the branch it rules out
+//! before that branch is typed, so `if b is None: ... else: a + b` compiles for either type of `b`
+//! (an optional argument resolved per call type), as a branch on a constant would run.
+
+use crate::function::{FnCx, R};
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Type};
+
+impl FnCx<'_, '_, '_> {
+    /// Decides a `TypeTest` and replaces it by the constant.
+    pub(crate) fn type_test(&mut self, e: &mut Expr) -> R<Type> {
+        let ExprKind::TypeTest(value, classes, exact) = &mut e.kind else { unreachable!("a type test") };
+        let t = self.expr(value)?;
+        if matches!(t, Type::Unknown | Type::Never) {
+            return Ok(t);
+        }
+        if !crate::functions::pure(value) {
+            return Err(Diagnostic::unsupported("isinstance() and type() of an expression with side effects are not supported; assign it to a variable first", value.span));
+        }
+        let truth = classes.iter().any(|c| is_instance(&t, *c, *exact));
+        e.kind = ExprKind::Decided(truth);
+        Ok(Type::Bool)
+    }
+
+    /// Types `if`'s branches, only the live one when the condition is known: the other is
+    /// emptied.
+    pub(crate) fn branches(&mut self, cond: &Expr, then: &mut Vec<Stmt>, orelse: &mut Vec<Stmt>) -> R<()> {
+        match static_truth(cond) {
+            Some(true) => {
+                orelse.clear();
+                self.block(then)
+            }
+            Some(false) => {
+                then.clear();
+                self.block(orelse)
+            }
+            None => {
+                self.block(then)?;
+                self.block(orelse)
+            }
+        }
+    }
+}
+
+/// The truth of a typed condition where types alone decide it. A literal `True`/`False` is not
+/// such a condition: what it rules out is still typed, as before type tests existed.
+pub(crate) fn static_truth(e: &Expr) -> Option<bool> {
+    match &e.kind {
+        ExprKind::Decided(b) => Some(*b),
+        ExprKind::Compare(l, rest) => match rest.as_slice() {
+            [(op @ (CmpOp::Is | CmpOp::IsNot), r)] if !matches!(l.ty, Type::Unknown | Type::Never) && !matches!(r.ty, Type::Unknown | Type::Never) => {
+                let same = (l.ty == Type::None) == (r.ty == Type::None);
+                Some(same == (*op == CmpOp::Is))
+            }
+            _ => None,
+        },
+        ExprKind::Unary(UnaryOp::Not, x) => static_truth(x).map(|b| !b),
+        ExprKind::Logical(op, values) => {
+            let stop = *op == LogicalOp::Or;
+            let truths: Vec<Option<bool>> = values.iter().map(static_truth).collect();
+            if truths.contains(&Some(stop)) {
+                Some(stop)
+            } else if truths.iter().all(|t| *t == Some(!stop)) {
+                Some(!stop)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether evaluating a condition `static_truth` decides has no effect, so it may be dropped.
+pub(crate) fn pure_condition(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(_) | ExprKind::Decided(_) => true,
+        ExprKind::Compare(l, rest) => crate::functions::pure(l) && rest.iter().all(|(_, r)| crate::functions::pure(r)),
+        ExprKind::Unary(UnaryOp::Not, x) => pure_condition(x),
+        ExprKind::Logical(_, values) => values.iter().all(pure_condition),
+        _ => false,
+    }
+}
+
+/// `isinstance(x, class)` (or with `exact`, `type(x) is class`) for a value of type `t`.
+fn is_instance(t: &Type, class: PyClass, exact: bool) -> bool {
+    use hasten_ir::Dtype;
+    let sub = !exact;
+    match (t, class) {
+        (Type::Bool, PyClass::Bool) | (Type::Int, PyClass::Int) | (Type::Float, PyClass::Float) => true,
+        // bool subclasses int, np.float64 subclasses float.
+        (Type::Bool, PyClass::Int) => sub,
+        (Type::Scalar(Dtype::F64), PyClass::Float) => sub,
+        (Type::Scalar(d), PyClass::Scalar(c)) => d == &c,
+        (Type::Scalar(_), PyClass::Generic) => sub,
+        (Type::Scalar(d), PyClass::Number) => sub && *d != Dtype::Bool,
+        (Type::Scalar(d), PyClass::Integer) => sub && d.is_int(),
+        (Type::Scalar(d), PyClass::SignedInteger) => sub && d.is_signed(),
+        (Type::Scalar(d), PyClass::UnsignedInteger) => sub && d.is_unsigned(),
+        (Type::Scalar(d), PyClass::Floating) => sub && d.is_float(),
+        (Type::Array(_), PyClass::Ndarray) => true,
+        (Type::Tuple(_), PyClass::Tuple) | (Type::List(_), PyClass::List) | (Type::Dict(..), PyClass::Dict) | (Type::Set(_), PyClass::Set) => true,
+        _ => false,
+    }
+}
