@@ -22,9 +22,16 @@ _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 _EXCEPTIONS = {}
 
 
+# NumPy's LinAlgError has a fixed key: the runtime raises it by that name (`hasten_runtime::linalg`).
+_LINALG_ERROR = "numpy.linalg.LinAlgError"
+
+
 def _exception_key(cls):
     if getattr(builtins, cls.__name__, None) is cls:
         return cls.__name__
+    linalg = sys.modules.get("numpy.linalg")
+    if linalg is not None and cls is linalg.LinAlgError:
+        return _LINALG_ERROR
     key = f"{cls.__module__}.{cls.__qualname__}#{id(cls):x}"
     _EXCEPTIONS[key] = cls
     return key
@@ -32,6 +39,10 @@ def _exception_key(cls):
 
 def exception_class(key):
     """The exception class compiled code raised by `key`: a builtin's name or a registered key."""
+    if key == _LINALG_ERROR:
+        import numpy.linalg
+
+        return numpy.linalg.LinAlgError
     cls = _EXCEPTIONS.get(key)
     return cls if cls is not None else getattr(builtins, key)
 
@@ -201,6 +212,12 @@ def _global_value(value, function_index):
                 return ("numpyrandom",)
             if isinstance(name, str) and getattr(random, name, None) is value:
                 return ("randomfn", name)
+        linalg = sys.modules.get("numpy.linalg")
+        if linalg is not None:
+            if value is linalg:
+                return ("numpylinalg",)
+            if isinstance(name, str) and getattr(linalg, name, None) is value:
+                return ("linalgfn", name)
         if isinstance(value, type) and issubclass(value, np.generic):
             dtype = np.dtype(value)
             if dtype.kind in "biuf" and dtype.isnative:

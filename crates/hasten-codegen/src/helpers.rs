@@ -84,6 +84,8 @@ helpers! {
     Sort = ("hasten_rt_sort", [I64; 4], []),
     Argsort = ("hasten_rt_argsort", [I64; 6], []),
     // `np.random`, from `hasten_runtime::random`.
+    Linalg = ("hasten_rt_linalg", [I64; 5], [I32]),
+    Dgemm = ("hasten_rt_dgemm", [I64; 3], [I32]),
     RandomDraw = ("hasten_rt_random_draw", [I64; 6], [I32]),
     RandomSample = ("hasten_rt_random_sample", [], [F64]),
     RandomSeed = ("hasten_rt_random_seed", [I64; 4], [I32]),

@@ -11,6 +11,8 @@ pub(crate) enum Entity {
     NumpyModule,
     /// `np.random`.
     RandomModule,
+    /// `np.linalg`.
+    LinalgModule,
     Callable(Callable),
 }
 

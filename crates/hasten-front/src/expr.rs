@@ -17,7 +17,7 @@ impl Lowerer<'_> {
     pub(crate) fn expr(&mut self, e: &ast::Expr) -> Result<Expr> {
         match self.entity(e)? {
             Entity::Value(v) => Ok(v),
-            Entity::MathModule | Entity::NumpyModule | Entity::RandomModule => {
+            Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::LinalgModule => {
                 Err(Diagnostic::unsupported("a module cannot be used as a value", spanned(e)))
             }
             Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))) => {

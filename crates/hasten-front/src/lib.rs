@@ -29,6 +29,7 @@ mod expr;
 mod lowerer;
 mod names;
 mod numpy;
+mod linalg;
 mod random;
 mod stmt;
 #[cfg(test)]

@@ -69,6 +69,7 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "allclose" => return Ok(Entity::Callable(Callable::Allclose)),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         "random" => return Ok(Entity::RandomModule),
+        "linalg" => return Ok(Entity::LinalgModule),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
             None => {

@@ -93,6 +93,18 @@ fn _set_hooks(py: Python<'_>, build_program: Py<PyAny>, bind_args: Py<PyAny>, ca
     let _ = dispatcher::HOOKS.set(py, dispatcher::Hooks { build_program, bind_args, cache_load, cache_store });
 }
 
+/// The addresses of SciPy's LAPACK routines `hasten_runtime::linalg` calls, from
+/// `hasten._linalg` (run at the first linalg call, so only programs that use `np.linalg` import
+/// SciPy); the error names the package to install.
+fn load_lapack() -> Result<Vec<usize>, String> {
+    Python::attach(|py| {
+        let names = hasten_runtime::linalg::NAMES.to_vec();
+        py.import("hasten._linalg")
+            .and_then(|m| m.getattr("lapack_addresses")?.call1((names,))?.extract::<Vec<usize>>())
+            .map_err(|e| e.value(py).to_string())
+    })
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -100,6 +112,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::CompiledPy>()?;
     m.add_class::<boxing::BufferOwner>()?;
     dispatcher::install_vectorcall(py)?;
+    hasten_runtime::linalg::set_loader(load_lapack);
     m.add("HastenError", py.get_type::<HastenError>())?;
     m.add("TypingError", py.get_type::<TypingError>())?;
     m.add("UnsupportedError", py.get_type::<UnsupportedError>())?;

@@ -9,6 +9,7 @@
 pub mod dict;
 pub mod error;
 pub mod handlers;
+pub mod linalg;
 pub mod list;
 pub mod list_sort;
 pub mod memory;
@@ -68,6 +69,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_sort", sort::hasten_rt_sort as *const u8),
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
+        ("hasten_rt_linalg", linalg::hasten_rt_linalg as *const u8),
+        ("hasten_rt_dgemm", linalg::hasten_rt_dgemm as *const u8),
         ("hasten_rt_random_draw", random::hasten_rt_random_draw as *const u8),
         ("hasten_rt_random_sample", random::hasten_rt_random_sample as *const u8),
         ("hasten_rt_random_seed", random::hasten_rt_random_seed as *const u8),
@@ -96,7 +99,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 47);
+        assert_eq!(syms.len(), 49);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -18,6 +18,7 @@ mod fancy;
 mod function;
 mod iterate;
 pub mod joining;
+mod linalg;
 mod lists;
 mod numpy;
 mod program;
