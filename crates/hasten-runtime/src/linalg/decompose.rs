@@ -255,7 +255,12 @@ pub(crate) fn pinv(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
         return out.matrix(&Mat::zeros(n, m));
     }
     let (u, s, vt) = svd(lp, inp.mat(), b'S')?;
-    let cutoff = call.float(0) * s.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    // NumPy 2's default (`rcond=None`, no `rtol`) is 1e-15.
+    let rcond = match call.float(0) {
+        r if r.is_nan() => 1e-15,
+        r => r,
+    };
+    let cutoff = rcond * s.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     let k = s.len();
     // diag(1/s) @ u.T, k × m
     let mut su = Mat::zeros(k, m);

@@ -23,9 +23,8 @@ fn ord(call: &Call, code: usize, value: usize) -> Ord {
     }
 }
 
-fn empty_reduction(max: bool) -> Fail {
-    let which = if max { "maximum" } else { "minimum" };
-    Fail::Value(format!("zero-size array to reduction operation {which} which has no identity"))
+fn empty_minimum() -> Fail {
+    Fail::Value("zero-size array to reduction operation minimum which has no identity".into())
 }
 
 /// The vector norm of `x` for `ord`.
@@ -38,9 +37,9 @@ fn vector_norm(x: impl Iterator<Item = f64> + Clone, ord: Ord) -> Res<f64> {
     };
     let abs = x.map(f64::abs);
     Ok(if p == f64::INFINITY {
-        abs.reduce(f64::max).ok_or_else(|| empty_reduction(true))?
+        extreme(abs.collect(), true)?
     } else if p == f64::NEG_INFINITY {
-        abs.reduce(f64::min).ok_or_else(|| empty_reduction(false))?
+        extreme(abs.collect(), false)?
     } else if p == 0.0 {
         abs.filter(|v| *v != 0.0).count() as f64
     } else if p == 1.0 {
@@ -52,10 +51,15 @@ fn vector_norm(x: impl Iterator<Item = f64> + Clone, ord: Ord) -> Res<f64> {
     })
 }
 
-/// NaN-propagating max/min of sums, as NumPy's `max` of an array.
+/// NaN-propagating max/min, as NumPy's: its maxima start from `initial=0` (0 when empty), its
+/// minima have no identity.
 fn extreme(v: Vec<f64>, max: bool) -> Res<f64> {
     let mut it = v.into_iter();
-    let first = it.next().ok_or_else(|| empty_reduction(max))?;
+    let first = match it.next() {
+        Some(x) => x,
+        None if max => 0.0,
+        None => return Err(empty_minimum()),
+    };
     Ok(it.fold(first, |a, b| if a.is_nan() || b.is_nan() { f64::NAN } else if max { a.max(b) } else { a.min(b) }))
 }
 
