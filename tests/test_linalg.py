@@ -579,3 +579,45 @@ def test_without_scipy_a_clear_error_and_matmul_still_works(tmp_path):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "ImportError:" in out.stdout and "pip install scipy" in out.stdout
+
+
+# --- np.vdot, np.inner, np.outer ------------------------------------------------------------------
+
+
+@njit
+def products(a, b):
+    return np.vdot(a, b), np.inner(a, b), np.outer(a, b)
+
+
+@njit
+def inner(a, b):
+    return np.inner(a, b)
+
+
+@njit
+def outer(a, b):
+    return np.outer(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.bool_])
+def test_vdot_inner_outer_of_vectors(dtype):
+    a, b = (rng.standard_normal(7) * 4).astype(dtype), (rng.standard_normal(7) * 4).astype(dtype)
+    close(products, a, b, rtol=1e-12)
+    close(products, a[::2], b[::-2], rtol=1e-12)
+    close(products, np.zeros(0, dtype), np.zeros(0, dtype))
+
+
+def test_inner_and_outer_of_matrices():
+    a, b, v = rng.standard_normal((3, 4)), rng.standard_normal((5, 4)), rng.standard_normal(4)
+    for x, y in ((a, b), (a, v), (v, b), (a.T[::-1].T, b)):
+        close(inner, x, y, rtol=1e-12)
+    close(outer, a, b, rtol=1e-12)
+    close(outer, np.arange(3), rng.standard_normal(300), rtol=1e-12)
+    close(outer, rng.standard_normal(300), rng.standard_normal(200), rtol=1e-12)
+
+
+def test_product_mismatches_raise_valueerror():
+    with pytest.raises(ValueError):
+        products(np.ones(3), np.ones(4))
+    with pytest.raises(ValueError):
+        products.py_func(np.ones(3), np.ones(4))

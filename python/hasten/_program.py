@@ -11,7 +11,7 @@ import math
 import sys
 import types
 
-from hasten._core import Dispatcher, UnsupportedError
+from hasten._core import Dispatcher, UnsupportedError, load_lapack
 from hasten._prange import prange
 
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
@@ -58,6 +58,10 @@ def build_program(root):
     # What the compiled code depends on, for the keys of `cache=True` entries (`_cache.py`): the
     # description is plain data, so its repr is deterministic.
     root.__dict__["_hasten_program_key"] = hashlib.sha256(repr(functions).encode()).hexdigest()
+    if any("linalg" in f["source"] for f in functions):
+        # Load SciPy's LAPACK now, holding the GIL, rather than at the first call, which may run
+        # without it (`nogil`, `parallel`) while another thread waits for the loading.
+        load_lapack()
     return functions
 
 

@@ -77,6 +77,7 @@ impl Lowerer<'_> {
                 return Err(Diagnostic::unsupported("exceptions can only be created in a raise statement", sp))
             }
             Callable::Allclose => return Ok(Entity::Value(crate::numpy::allclose_call(args, kwargs, sp)?)),
+            Callable::Product(p) => return Ok(Entity::Value(crate::linalg::product_call(p, args, kwargs, sp)?)),
         };
         match callee {
             Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),

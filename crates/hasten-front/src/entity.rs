@@ -28,4 +28,14 @@ pub(crate) enum Callable {
     Exception(ExcClass),
     /// `np.allclose(...)`: `bool(np.all(np.isclose(...)))`.
     Allclose,
+    /// `np.vdot`, `np.inner`, `np.outer`: `np.dot` of reshaped operands (`linalg::product_call`).
+    Product(Product),
+}
+
+/// The products NumPy defines through `np.dot`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Product {
+    Vdot,
+    Inner,
+    Outer,
 }

@@ -3,7 +3,8 @@
 //! `mode`, `ord`, `axis`) folded into the `LinalgFn` as constants (see `hasten_ir::linalg`).
 
 use crate::bind::Kwargs;
-use crate::entity::{Callable, Entity};
+use crate::bind::bind as bind_positions;
+use crate::entity::{Callable, Entity, Product};
 use crate::Result;
 use hasten_ir::hir::*;
 use hasten_ir::linalg::{Norm, NormAxis, NormOrd, NormPlan, QrMode};
@@ -203,4 +204,25 @@ pub(crate) fn linalg_call(f: LinalgFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
         LinalgFn::MatrixPower => args = bind(f, args, kwargs, &["a", "n"], vec![req(), req()], sp)?,
     }
     Ok(Expr::new(ExprKind::Call(Callee::Linalg(f), args, Vec::new()), sp))
+}
+
+/// `np.vdot(a, b)` is `np.dot(np.ravel(a), np.ravel(b))` (real dtypes: no conjugation);
+/// `np.inner(a, b)` is `np.dot(a, np.transpose(b))` for operands of up to two dimensions;
+/// `np.outer(a, b)` is `np.dot` of `a` raveled into a column and `b` into a row.
+pub(crate) fn product_call(p: Product, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
+    let mut args = bind_positions(args, kwargs, &["a", "b"], 2, sp)?;
+    let b = args.pop().expect("two bound");
+    let a = args.pop().expect("two bound");
+    let call = |f: NumpyFn, args: Vec<Expr>| Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp);
+    let int = |v: i64| Expr::new(ExprKind::Const(Const::Int(v)), sp);
+    let shape = |dims: Vec<Expr>| Expr::new(ExprKind::Tuple(dims), sp);
+    let (a, b) = match p {
+        Product::Vdot => (call(NumpyFn::Ravel, vec![a]), call(NumpyFn::Ravel, vec![b])),
+        Product::Inner => (a, call(NumpyFn::Transpose, vec![b])),
+        Product::Outer => (
+            call(NumpyFn::Reshape, vec![call(NumpyFn::Ravel, vec![a]), shape(vec![int(-1), int(1)])]),
+            call(NumpyFn::Reshape, vec![call(NumpyFn::Ravel, vec![b]), shape(vec![int(1), int(-1)])]),
+        ),
+    };
+    Ok(call(NumpyFn::Dot, vec![a, b]))
 }

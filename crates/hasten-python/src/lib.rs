@@ -94,15 +94,22 @@ fn _set_hooks(py: Python<'_>, build_program: Py<PyAny>, bind_args: Py<PyAny>, ca
 }
 
 /// The addresses of SciPy's LAPACK routines `hasten_runtime::linalg` calls, from
-/// `hasten._linalg` (run at the first linalg call, so only programs that use `np.linalg` import
-/// SciPy); the error names the package to install.
-fn load_lapack() -> Result<Vec<usize>, String> {
+/// `hasten._linalg` (run when a program that mentions `linalg` is compiled, or at the first
+/// large `@`, so only programs that use them import SciPy); the error names the package to install.
+fn lapack_loader() -> Result<Vec<usize>, String> {
     Python::attach(|py| {
         let names = hasten_runtime::linalg::NAMES.to_vec();
         py.import("hasten._linalg")
             .and_then(|m| m.getattr("lapack_addresses")?.call1((names,))?.extract::<Vec<usize>>())
             .map_err(|e| e.value(py).to_string())
     })
+}
+
+/// Loads SciPy's LAPACK for `np.linalg` now (once per process; a failure is reported by the
+/// first linalg call, as ImportError).
+#[pyfunction]
+fn load_lapack() {
+    hasten_runtime::linalg::preload();
 }
 
 #[pymodule]
@@ -112,7 +119,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::CompiledPy>()?;
     m.add_class::<boxing::BufferOwner>()?;
     dispatcher::install_vectorcall(py)?;
-    hasten_runtime::linalg::set_loader(load_lapack);
+    hasten_runtime::linalg::set_loader(lapack_loader);
     m.add("HastenError", py.get_type::<HastenError>())?;
     m.add("TypingError", py.get_type::<TypingError>())?;
     m.add("UnsupportedError", py.get_type::<UnsupportedError>())?;
@@ -125,5 +132,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cache::cache_stats, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(load_lapack, m)?)?;
     Ok(())
 }

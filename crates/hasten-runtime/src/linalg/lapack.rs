@@ -52,6 +52,11 @@ pub fn set_loader(loader: Loader) {
     let _ = LOADER.set(loader);
 }
 
+/// Loads the routines if they are not yet (the embedder calls it where it holds the GIL).
+pub fn preload() {
+    let _ = lapack();
+}
+
 /// The routines, loaded at the first call; the error says which package to install.
 pub(crate) fn lapack() -> Result<&'static Lapack, String> {
     TABLE.get_or_init(load).as_ref().map_err(Clone::clone)

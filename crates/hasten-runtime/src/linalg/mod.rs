@@ -12,7 +12,7 @@ mod norm;
 mod solve;
 
 pub use gemm::hasten_rt_dgemm;
-pub use lapack::{set_loader, Loader, NAMES};
+pub use lapack::{preload, set_loader, Loader, NAMES};
 
 use crate::error::{ffi_str, set_error, store, PendingError};
 use matrix::{Input, Outs};
