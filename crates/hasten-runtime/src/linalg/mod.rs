@@ -197,3 +197,27 @@ fn run(op: i64, call: &Call, out: &mut Outs) -> Res<()> {
         Op::Norm => unreachable!("above"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::take_error;
+
+    #[test]
+    fn without_a_loader_a_call_raises_importerror_and_dgemm_declines() {
+        let a = [1.0f64, 0.0, 0.0, 1.0];
+        let mut words = [0i64; 19];
+        words[..7].copy_from_slice(&[a.as_ptr() as i64, 10, 2, 2, 2, 16, 8]);
+        let mut outs = [0i64; 12];
+        // SAFETY: the words describe `a`, a 2 × 2 float64 array.
+        let status = unsafe { hasten_rt_linalg(Op::Inv as i64, words.as_ptr(), outs.as_mut_ptr(), std::ptr::null(), 0) };
+        assert_eq!(status, 1);
+        let err = take_error().expect("pending");
+        assert_eq!(err.exc, "ImportError");
+        let big = vec![0.0f64; 64 * 64];
+        let w = [big.as_ptr() as i64, 10, 2, 64, 64, 512, 8];
+        let mut out = vec![0.0f64; 64 * 64];
+        // SAFETY: 64 × 64 float64 operands and result.
+        assert_eq!(unsafe { hasten_rt_dgemm(w.as_ptr(), w.as_ptr(), out.as_mut_ptr()) }, 0);
+    }
+}

@@ -147,3 +147,44 @@ pub(crate) fn cond(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
     out.scalar(if r.is_nan() && !nan_input { f64::INFINITY } else { r });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(x: &[f64], ord: Ord) -> f64 {
+        vector_norm(x.iter().copied(), ord).ok().expect("a norm")
+    }
+
+    #[test]
+    fn vector_norms_follow_numpys_definitions() {
+        let x = [3.0, -4.0, 0.0];
+        assert_eq!(v(&x, Ord::Default), 5.0);
+        assert_eq!(v(&x, Ord::Number(1.0)), 7.0);
+        assert_eq!(v(&x, Ord::Number(f64::INFINITY)), 4.0);
+        assert_eq!(v(&x, Ord::Number(f64::NEG_INFINITY)), 0.0);
+        assert_eq!(v(&x, Ord::Number(0.0)), 2.0);
+        assert!((v(&x, Ord::Number(3.0)) - 91f64.powf(1.0 / 3.0)).abs() < 1e-12);
+        assert!(vector_norm(x.iter().copied(), Ord::Fro).is_err());
+    }
+
+    #[test]
+    fn empty_maxima_are_zero_and_minima_fail() {
+        assert_eq!(v(&[], Ord::Number(f64::INFINITY)), 0.0);
+        assert!(vector_norm([].into_iter(), Ord::Number(f64::NEG_INFINITY)).is_err());
+        assert!(extreme(vec![1.0, f64::NAN, 2.0], true).ok().expect("a value").is_nan());
+    }
+
+    #[test]
+    fn matrix_norms_without_lapack() {
+        // [[1, -2], [3, 4]] column-major
+        let a = Mat { m: 2, n: 2, a: vec![1.0, 3.0, -2.0, 4.0] };
+        let n = |o| matrix_norm(None, &a, o).ok().expect("a norm");
+        assert_eq!(n(Ord::Number(1.0)), 6.0);
+        assert_eq!(n(Ord::Number(-1.0)), 4.0);
+        assert_eq!(n(Ord::Number(f64::INFINITY)), 7.0);
+        assert_eq!(n(Ord::Number(f64::NEG_INFINITY)), 3.0);
+        assert_eq!(n(Ord::Fro), 30f64.sqrt());
+        assert!(matrix_norm(None, &a, Ord::Number(3.0)).is_err());
+    }
+}
