@@ -621,3 +621,13 @@ def test_product_mismatches_raise_valueerror():
         products(np.ones(3), np.ones(4))
     with pytest.raises(ValueError):
         products.py_func(np.ones(3), np.ones(4))
+
+
+def test_bench_runs_quick():
+    """bench/linalg.py keeps working (its own check compares hasten's results with NumPy's)."""
+    import pathlib
+
+    bench = pathlib.Path(__file__).parent.parent / "bench" / "linalg.py"
+    out = subprocess.run([sys.executable, str(bench), "--quick"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "solve(A, B)" in out.stdout and "eigh" in out.stdout
