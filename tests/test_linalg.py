@@ -394,6 +394,14 @@ def test_lstsq(m, n):
     close(lstsq, a, rng.standard_normal((m, 2)))
 
 
+@pytest.mark.parametrize("f", ["solve", "inv", "det", "slogdet", "eigh", "svd", "svd_values", "qr", "cholesky", "lstsq", "pinv", "rank", "conds", "norms_matrix", "eigvals"])
+def test_nan_and_inf_inputs(f):
+    f = globals()[f]
+    for x in (np.array([[1.0, np.nan], [2.0, 3.0]]), np.array([[np.inf, 1.0], [1.0, 2.0]])):
+        with np.errstate(all="ignore"):
+            close(f, *((x, np.ones(2)) if f in (solve, lstsq) else (x,)), signs=True)
+
+
 def test_lstsq_rank_deficient_has_no_residuals():
     a = np.ones((5, 3))
     close(lstsq, a, rng.standard_normal(5))

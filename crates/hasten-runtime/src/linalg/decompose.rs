@@ -29,7 +29,7 @@ pub(crate) fn eigh(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
             let (mut work, mut iwork) = (vec![0.0; lw], vec![0i32; liw]);
             (lp.dsyevd)(&jobz, &uplo, &ni, a.a.as_mut_ptr(), &ni, w.as_mut_ptr(), work.as_mut_ptr(), &int(lw)?, iwork.as_mut_ptr(), &int(liw)?, &mut info);
         }
-        if info > 0 {
+        if info != 0 {
             return Err(Fail::LinAlg("Eigenvalues did not converge".into()));
         }
     }
@@ -61,7 +61,7 @@ pub(crate) fn eig(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
             let mut work = vec![0.0; lw];
             (lp.dgeev)(b"N".as_ptr(), &jobvr, &ni, a.a.as_mut_ptr(), &ni, wr.as_mut_ptr(), wi.as_mut_ptr(), vl.as_mut_ptr(), &one, vr.a.as_mut_ptr(), &ni, work.as_mut_ptr(), &int(lw)?, &mut info);
         }
-        if info > 0 {
+        if info != 0 {
             return Err(Fail::LinAlg("Eigenvalues did not converge".into()));
         }
     }
@@ -170,7 +170,7 @@ pub(crate) fn lstsq(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
             let (mut work, mut iwork) = (vec![0.0; lw], vec![0i32; (iq.max(1)) as usize]);
             (lp.dgelsd)(&mi, &ni, &ri, a.a.as_mut_ptr(), &mi, b.a.as_mut_ptr(), &ldb, s.as_mut_ptr(), &rcond, &mut rank, work.as_mut_ptr(), &int(lw)?, iwork.as_mut_ptr(), &mut info);
         }
-        if info > 0 {
+        if info != 0 {
             return Err(Fail::LinAlg("SVD did not converge in Linear Least Squares".into()));
         }
     } else if k > 0 {

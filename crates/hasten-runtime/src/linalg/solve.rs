@@ -16,7 +16,7 @@ pub(crate) fn gesv(lp: &Lapack, a: &mut Mat, b: &mut Mat) -> Res<()> {
     let mut info = 0;
     // SAFETY: the buffers have the dimensions given.
     unsafe { (lp.dgesv)(&n, &nrhs, a.a.as_mut_ptr(), &n, ipiv.as_mut_ptr(), b.a.as_mut_ptr(), &n, &mut info) };
-    if info > 0 {
+    if info != 0 {
         return Err(Fail::LinAlg("Singular matrix".into()));
     }
     Ok(())
@@ -99,7 +99,7 @@ pub(crate) fn cholesky(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
         let mut info = 0;
         // SAFETY: an n × n matrix.
         unsafe { (lp.dpotrf)(b"L".as_ptr(), &ni, a.a.as_mut_ptr(), &ni, &mut info) };
-        if info > 0 {
+        if info != 0 {
             return Err(Fail::LinAlg("Matrix is not positive definite".into()));
         }
     }
