@@ -380,8 +380,15 @@ def test_qr_r_up_to_row_signs():
     assert np.allclose(np.abs(got), np.abs(exp))
 
 
+@njit
+def cholesky_upper(a):
+    return np.linalg.cholesky(a, upper=True)
+
+
 def test_cholesky():
     close(cholesky, spd(5))
+    close(cholesky_upper, spd(5))
+    close(cholesky_upper, np.asfortranarray(spd(3)))
     close(cholesky, np.zeros((0, 0)))
     close(cholesky, -np.eye(2))
     close(cholesky, np.ones((2, 3)))

@@ -23,7 +23,7 @@ pub(crate) fn linalg_attr(attr: &str, sp: Span) -> Result<Entity> {
         "inv" => LinalgFn::Inv,
         "det" => LinalgFn::Det,
         "slogdet" => LinalgFn::Slogdet,
-        "cholesky" => LinalgFn::Cholesky,
+        "cholesky" => LinalgFn::Cholesky { upper: false },
         "eigh" => LinalgFn::Eigh { upper: false, vectors: true },
         "eigvalsh" => LinalgFn::Eigh { upper: false, vectors: false },
         "eig" => LinalgFn::Eig { vectors: true },
@@ -142,11 +142,9 @@ pub(crate) fn linalg_call(f: LinalgFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
     match f {
         LinalgFn::Solve => args = bind(f, args, kwargs, &["a", "b"], vec![req(), req()], sp)?,
         LinalgFn::Inv | LinalgFn::Det | LinalgFn::Slogdet | LinalgFn::Eig { .. } => args = bind(f, args, kwargs, &["a"], vec![req()], sp)?,
-        LinalgFn::Cholesky => {
+        LinalgFn::Cholesky { .. } => {
             args = bind(f, args, kwargs, &["a", "upper"], vec![req(), Some(boolean(false, sp))], sp)?;
-            if const_bool(&args[1], "upper=")? {
-                return Err(Diagnostic::unsupported("cholesky(upper=True) is not supported yet", args[1].span));
-            }
+            f = LinalgFn::Cholesky { upper: const_bool(&args[1], "upper=")? };
             args.truncate(1);
         }
         LinalgFn::Eigh { vectors, .. } => {

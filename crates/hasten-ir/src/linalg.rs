@@ -11,7 +11,8 @@ pub enum LinalgFn {
     Inv,
     Det,
     Slogdet,
-    Cholesky,
+    /// `upper=True` gives the transpose of the lower factor.
+    Cholesky { upper: bool },
     /// `eigh` (`vectors`) and `eigvalsh`; `upper` is `UPLO='U'`.
     Eigh { upper: bool, vectors: bool },
     /// `eig` (`vectors`) and `eigvals`.
@@ -89,7 +90,7 @@ impl LinalgFn {
             LinalgFn::Inv => "inv",
             LinalgFn::Det => "det",
             LinalgFn::Slogdet => "slogdet",
-            LinalgFn::Cholesky => "cholesky",
+            LinalgFn::Cholesky { .. } => "cholesky",
             LinalgFn::Eigh { vectors: true, .. } => "eigh",
             LinalgFn::Eigh { vectors: false, .. } => "eigvalsh",
             LinalgFn::Eig { vectors: true } => "eig",

@@ -79,7 +79,7 @@ impl FnCx<'_, '_, '_> {
         let (vec, mat) = (Type::array(d, 1), Type::array(d, 2));
         Ok(match f {
             LinalgFn::Solve => Type::array(d, arrays[1].ndim),
-            LinalgFn::Inv | LinalgFn::Cholesky | LinalgFn::Pinv | LinalgFn::Qr(QrMode::R) => mat,
+            LinalgFn::Inv | LinalgFn::Cholesky { .. } | LinalgFn::Pinv | LinalgFn::Qr(QrMode::R) => mat,
             LinalgFn::Det | LinalgFn::Cond(_) => Type::Scalar(d),
             LinalgFn::Slogdet => Type::Tuple(vec![Type::Scalar(d), Type::Scalar(d)]),
             LinalgFn::Eigh { vectors: true, .. } | LinalgFn::Eig { vectors: true } => Type::Tuple(vec![vec, mat]),

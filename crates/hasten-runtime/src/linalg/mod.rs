@@ -28,6 +28,7 @@ pub enum Op {
     Inv,
     Det,
     Slogdet,
+    /// Param 0: the upper factor (`upper=True`).
     Cholesky,
     /// Param 0: the upper triangle (`UPLO='U'`); param 1: eigenvectors too.
     Eigh,

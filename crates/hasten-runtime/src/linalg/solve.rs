@@ -103,12 +103,16 @@ pub(crate) fn cholesky(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
             return Err(Fail::LinAlg("Matrix is not positive definite".into()));
         }
     }
+    // The lower factor L, or its transpose for `upper=True`.
+    let upper = call.param(0) != 0;
+    let mut r = Mat::zeros(n, n);
     for j in 0..n {
-        for i in 0..j {
-            a.a[j * n + i] = 0.0;
+        for i in j..n {
+            let (row, col) = if upper { (j, i) } else { (i, j) };
+            r.a[col * n + row] = a.at(i, j);
         }
     }
-    out.matrix(&a)
+    out.matrix(&r)
 }
 
 /// NumPy's order of products: `a @ a`, `a @ a @ a`, then binary powers.

@@ -21,7 +21,7 @@ fn op_of(f: LinalgFn) -> (rt::Op, Vec<i64>) {
         LinalgFn::Inv => (rt::Op::Inv, vec![]),
         LinalgFn::Det => (rt::Op::Det, vec![]),
         LinalgFn::Slogdet => (rt::Op::Slogdet, vec![]),
-        LinalgFn::Cholesky => (rt::Op::Cholesky, vec![]),
+        LinalgFn::Cholesky { upper } => (rt::Op::Cholesky, vec![upper as i64]),
         LinalgFn::Eigh { upper, vectors } => (rt::Op::Eigh, vec![upper as i64, vectors as i64]),
         LinalgFn::Eig { vectors } => (rt::Op::Eig, vec![vectors as i64]),
         LinalgFn::Svd { full_matrices, compute_uv } => (rt::Op::Svd, vec![full_matrices as i64, compute_uv as i64]),
