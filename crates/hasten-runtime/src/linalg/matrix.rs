@@ -25,15 +25,27 @@ macro_rules! element {
 }
 element!(u8, i8, i16, i32, i64, u16, u32, u64, f32, f64);
 
+/// The side of the square tiles transposing copies walk, so that both the rows read and the
+/// columns written stay in cache.
+const TILE: usize = 64;
+
+/// Calls `f(i, j)` for every index of an `m × n` matrix, tile by tile.
+fn tiles(m: usize, n: usize, mut f: impl FnMut(usize, usize)) {
+    for i0 in (0..m).step_by(TILE) {
+        for j0 in (0..n).step_by(TILE) {
+            for i in i0..(i0 + TILE).min(m) {
+                for j in j0..(j0 + TILE).min(n) {
+                    f(i, j);
+                }
+            }
+        }
+    }
+}
+
 /// Copies the `rows × cols` operand at `data` into `out`, column-major.
 unsafe fn gather<T: Element>(inp: &Input, out: &mut [f64]) {
     let (m, [s0, s1]) = (inp.rows, inp.strides);
-    for i in 0..m {
-        let row = inp.data.offset(i as isize * s0);
-        for j in 0..inp.cols {
-            out[j * m + i] = row.offset(j as isize * s1).cast::<T>().read_unaligned().f64();
-        }
-    }
+    tiles(m, inp.cols, |i, j| out[j * m + i] = inp.data.offset(i as isize * s0 + j as isize * s1).cast::<T>().read_unaligned().f64());
 }
 
 impl Input {
@@ -164,11 +176,7 @@ impl Outs {
     /// A matrix as a C-ordered 2-D array.
     pub(crate) fn matrix(&mut self, x: &Mat) -> Result<(), Fail> {
         let data = self.block(x.m * x.n)?;
-        for i in 0..x.m {
-            for j in 0..x.n {
-                self.store(data, i * x.n + j, x.at(i, j));
-            }
-        }
+        tiles(x.m, x.n, |i, j| self.store(data, i * x.n + j, x.at(i, j)));
         let handle = *self.made.last().expect("just made") as i64;
         self.put([handle, x.m as i64, x.n as i64]);
         Ok(())
