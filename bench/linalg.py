@@ -5,7 +5,8 @@
 Workloads (the linalg issue's yardsticks): `A @ B` and `np.linalg.solve(A, B)` of 1000x1000
 float64 matrices, `np.linalg.eigh` of a 500x500 symmetric matrix. hasten calls SciPy's
 LAPACK/BLAS (scipy.linalg.cython_lapack), numba SciPy's too, NumPy its own bundled OpenBLAS;
-each column is the best of several runs, and hasten's results are checked against NumPy's.
+each column is the best of several runs, taken in turns, and hasten's results are checked
+against NumPy's.
 """
 
 import argparse
@@ -28,13 +29,16 @@ def eigh(a, b):
     return w
 
 
-def best(f, args, repeat):
-    times = []
+def interleaved_best(fs, args, repeat):
+    """The best time of each function, the runs taking turns so that a change of the machine's load
+    (a shared machine) falls on all of them alike."""
+    times = {name: [] for name in fs}
     for _ in range(repeat):
-        t = time.perf_counter()
-        f(*args)
-        times.append(time.perf_counter() - t)
-    return min(times)
+        for name, f in fs.items():
+            t = time.perf_counter()
+            f(*args)
+            times[name].append(time.perf_counter() - t)
+    return {name: min(ts) for name, ts in times.items()}
 
 
 def main():
@@ -63,13 +67,12 @@ def main():
     ]
     print(f"{'workload':30} " + " ".join(f"{name:>10}" for name, _ in runners) + "   hasten/numpy  hasten/numba")
     for title, fn, args in workloads:
-        times = {}
-        for name, jit in runners:
-            f = jit(fn)
+        fs = {name: jit(fn) for name, jit in runners}
+        for name, f in fs.items():
             got = f(*args)
             if name == "hasten":
                 assert np.allclose(got, fn(*args), rtol=1e-8, atol=1e-8), f"hasten differs from NumPy on {title}"
-            times[name] = best(f, args, repeat)
+        times = interleaved_best(fs, args, repeat)
         numba_ratio = f"{times['hasten'] / times['numba']:.2f}" if "numba" in times else "-"
         print(f"{title:30} " + " ".join(f"{times[name] * 1e3:8.2f}ms" for name, _ in runners) + f"   {times['hasten'] / times['numpy']:>12.2f}  {numba_ratio:>12}")
 
