@@ -12,7 +12,7 @@ import operator
 import sys
 import types
 
-from hasten._core import Dispatcher, UnsupportedError
+from hasten._core import Dispatcher, UnsupportedError, load_lapack
 from hasten._prange import prange
 
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
@@ -23,9 +23,16 @@ _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 _EXCEPTIONS = {}
 
 
+# NumPy's LinAlgError has a fixed key: the runtime raises it by that name (`hasten_runtime::linalg`).
+_LINALG_ERROR = "numpy.linalg.LinAlgError"
+
+
 def _exception_key(cls):
     if getattr(builtins, cls.__name__, None) is cls:
         return cls.__name__
+    linalg = sys.modules.get("numpy.linalg")
+    if linalg is not None and cls is linalg.LinAlgError:
+        return _LINALG_ERROR
     key = f"{cls.__module__}.{cls.__qualname__}#{id(cls):x}"
     _EXCEPTIONS[key] = cls
     return key
@@ -33,6 +40,10 @@ def _exception_key(cls):
 
 def exception_class(key):
     """The exception class compiled code raised by `key`: a builtin's name or a registered key."""
+    if key == _LINALG_ERROR:
+        import numpy.linalg
+
+        return numpy.linalg.LinAlgError
     cls = _EXCEPTIONS.get(key)
     return cls if cls is not None else getattr(builtins, key)
 
@@ -47,6 +58,10 @@ def build_program(root):
     # What the compiled code depends on, for the keys of `cache=True` entries (`_cache.py`): the
     # description is plain data, so its repr is deterministic.
     root.__dict__["_hasten_program_key"] = hashlib.sha256(repr(functions).encode()).hexdigest()
+    if any("linalg" in f["source"] for f in functions):
+        # Load SciPy's LAPACK now, holding the GIL, rather than at the first call, which may run
+        # without it (`nogil`, `parallel`) while another thread waits for the loading.
+        load_lapack()
     return functions
 
 
@@ -233,6 +248,12 @@ def _global_value(value, function_index, frozen):
                 return ("numpyrandom",)
             if isinstance(name, str) and getattr(random, name, None) is value:
                 return ("randomfn", name)
+        linalg = sys.modules.get("numpy.linalg")
+        if linalg is not None:
+            if value is linalg:
+                return ("numpylinalg",)
+            if isinstance(name, str) and getattr(linalg, name, None) is value:
+                return ("linalgfn", name)
         if isinstance(value, type) and issubclass(value, np.generic):
             dtype = np.dtype(value)
             if dtype.kind in "biuf" and dtype.isnative:

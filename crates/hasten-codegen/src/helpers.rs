@@ -94,6 +94,8 @@ helpers! {
     PairwiseSumF64 = ("hasten_rt_pairwise_sum_f64", [I64; 3], [F64]),
     PairwiseSumF32 = ("hasten_rt_pairwise_sum_f32", [I64; 3], [F64]),
     // `np.random`, from `hasten_runtime::random`.
+    Linalg = ("hasten_rt_linalg", [I64; 5], [I32]),
+    Dgemm = ("hasten_rt_dgemm", [I64; 3], [I32]),
     RandomDraw = ("hasten_rt_random_draw", [I64; 6], [I32]),
     RandomSample = ("hasten_rt_random_sample", [], [F64]),
     RandomSeed = ("hasten_rt_random_seed", [I64; 4], [I32]),

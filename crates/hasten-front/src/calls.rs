@@ -26,7 +26,7 @@ impl Lowerer<'_> {
         // (`a.sum().sum()…`) cost twice as much per link.
         let method = match c.func.as_ref() {
             ast::Expr::Attribute(a) => match self.entity(&a.value)? {
-                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule => None,
+                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule => None,
                 Entity::Value(recv) => Some((a, recv)),
                 _ => return Err(Diagnostic::unsupported("attributes of functions are not supported", spanned(c.func.as_ref()))),
             },
@@ -85,11 +85,13 @@ impl Lowerer<'_> {
             }
             Callable::Allclose => return Ok(Entity::Value(crate::numpy::allclose_call(args, kwargs, sp)?)),
             Callable::Inner(_, id, captures) => return self.inner_call(id, &captures, args, kwargs, sp),
+            Callable::Product(p) => return Ok(Entity::Value(crate::linalg::product_call(p, args, kwargs, sp)?)),
         };
         match callee {
             Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),
             Callee::Numpy(f) => Ok(Entity::Value(numpy_call(f, args, kwargs, sp)?)),
             Callee::Random(f) => Ok(Entity::Value(random_call(f, args, kwargs, sp)?)),
+            Callee::Linalg(f) => Ok(Entity::Value(crate::linalg::linalg_call(f, args, kwargs, sp)?)),
             Callee::Builtin(Builtin::Round) => {
                 let args = bind(args, kwargs, &["number", "ndigits"], 1, sp)?;
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)

@@ -13,6 +13,8 @@ pub(crate) enum Entity {
     RandomModule,
     /// The `operator` module.
     OperatorModule,
+    /// `np.linalg`.
+    LinalgModule,
     Callable(Callable),
 }
 
@@ -30,4 +32,14 @@ pub(crate) enum Callable {
     Allclose,
     /// An inner function (`def` or `lambda`): its name, id and the variables it captures.
     Inner(String, hasten_ir::FuncId, Vec<String>),
+    /// `np.vdot`, `np.inner`, `np.outer`: `np.dot` of reshaped operands (`linalg::product_call`).
+    Product(Product),
+}
+
+/// The products NumPy defines through `np.dot`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Product {
+    Vdot,
+    Inner,
+    Outer,
 }

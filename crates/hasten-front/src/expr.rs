@@ -27,7 +27,7 @@ impl Lowerer<'_> {
         let function = |f| Ok(Expr::new(ExprKind::Function(f), sp));
         match entity {
             Entity::Value(v) => Ok(v),
-            Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule => {
+            Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule => {
                 Err(Diagnostic::unsupported("a module cannot be used as a value", sp))
             }
             Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))) => Ok(Expr::new(ExprKind::Dtype(d), sp)),

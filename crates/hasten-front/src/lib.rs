@@ -33,6 +33,7 @@ mod expr;
 mod lowerer;
 mod names;
 mod numpy;
+mod linalg;
 mod random;
 mod stmt;
 mod typetests;

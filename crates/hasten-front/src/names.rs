@@ -5,6 +5,7 @@
 use crate::entity::{Callable, Entity};
 use crate::lowerer::Lowerer;
 use crate::numpy::numpy_attr;
+use crate::linalg::linalg_attr;
 use crate::random::random_attr;
 use crate::Result;
 use hasten_ir::hir::*;
@@ -109,6 +110,7 @@ impl Lowerer<'_> {
             Entity::NumpyModule => numpy_attr(attr, sp),
             Entity::RandomModule => random_attr(attr, sp),
             Entity::OperatorModule => operator_attr(attr, sp),
+            Entity::LinalgModule => linalg_attr(attr, sp),
             Entity::Value(base) => {
                 let attr = match attr {
                     "shape" => Attr::Shape,
@@ -148,6 +150,8 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         GlobalValue::NumpyFn(f) => numpy_attr(f, sp),
         GlobalValue::NumpyRandomModule => Ok(Entity::RandomModule),
         GlobalValue::RandomFn(f) => random_attr(f, sp),
+        GlobalValue::NumpyLinalgModule => Ok(Entity::LinalgModule),
+        GlobalValue::LinalgFn(f) => linalg_attr(f, sp),
         GlobalValue::Dtype(d) => Ok(Entity::Callable(Callable::Callee(Callee::ScalarCtor(*d)))),
         GlobalValue::Function(id) => Ok(Entity::Callable(Callable::Callee(Callee::Function(*id)))),
         GlobalValue::Prange => Ok(Entity::Callable(Callable::Prange)),

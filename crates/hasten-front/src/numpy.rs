@@ -3,7 +3,7 @@
 //! generation expect. Supporting a new NumPy function in the front end means touching this file only.
 
 use crate::bind::{bind, Kwargs};
-use crate::entity::{Callable, Entity};
+use crate::entity::{Callable, Entity, Product};
 use crate::Result;
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Dtype, Span};
@@ -67,8 +67,12 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "nanmin" => NumpyFn::Reduce(Reduction::Nanmin),
         "nanmax" => NumpyFn::Reduce(Reduction::Nanmax),
         "allclose" => return Ok(Entity::Callable(Callable::Allclose)),
+        "vdot" => return Ok(Entity::Callable(Callable::Product(Product::Vdot))),
+        "inner" => return Ok(Entity::Callable(Callable::Product(Product::Inner))),
+        "outer" => return Ok(Entity::Callable(Callable::Product(Product::Outer))),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         "random" => return Ok(Entity::RandomModule),
+        "linalg" => return Ok(Entity::LinalgModule),
         other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
             None => {

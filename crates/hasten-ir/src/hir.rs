@@ -5,6 +5,7 @@
 use crate::diag::{Diagnostic, Span};
 use crate::program::FuncId;
 use crate::types::{Dtype, Type};
+pub use crate::linalg::LinalgFn;
 pub use crate::random::RandomFn;
 
 pub type LocalId = u32;
@@ -543,6 +544,8 @@ pub enum Callee {
     ListMethod(ListMethod),
     /// A function of `np.random` (`crate::random`).
     Random(RandomFn),
+    /// A function of `np.linalg` (`crate::linalg`).
+    Linalg(LinalgFn),
 }
 
 /// The methods of lists and dicts, named before the receiver's type is known (the type checker

@@ -9,6 +9,7 @@
 
 pub mod diag;
 pub mod hir;
+pub mod linalg;
 pub mod program;
 pub mod random;
 pub mod types;

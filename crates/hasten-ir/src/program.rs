@@ -32,6 +32,10 @@ pub enum GlobalValue {
     NumpyRandomModule,
     /// A function of `numpy.random` bound to another name (`from numpy.random import seed`).
     RandomFn(String),
+    /// The `numpy.linalg` module.
+    NumpyLinalgModule,
+    /// A function of `numpy.linalg` bound to another name (`from numpy.linalg import solve`).
+    LinalgFn(String),
     /// A NumPy scalar type such as `np.float32`, usable as a dtype or a conversion function.
     Dtype(Dtype),
     /// Another jitted function.

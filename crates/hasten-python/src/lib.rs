@@ -93,6 +93,25 @@ fn _set_hooks(py: Python<'_>, build_program: Py<PyAny>, bind_args: Py<PyAny>, ca
     let _ = dispatcher::HOOKS.set(py, dispatcher::Hooks { build_program, bind_args, cache_load, cache_store });
 }
 
+/// The addresses of SciPy's LAPACK routines `hasten_runtime::linalg` calls, from
+/// `hasten._linalg` (run when a program that mentions `linalg` is compiled, or at the first
+/// large `@`, so only programs that use them import SciPy); the error names the package to install.
+fn lapack_loader() -> Result<Vec<usize>, String> {
+    Python::attach(|py| {
+        let names = hasten_runtime::linalg::NAMES.to_vec();
+        py.import("hasten._linalg")
+            .and_then(|m| m.getattr("lapack_addresses")?.call1((names,))?.extract::<Vec<usize>>())
+            .map_err(|e| e.value(py).to_string())
+    })
+}
+
+/// Loads SciPy's LAPACK for `np.linalg` now (once per process; a failure is reported by the
+/// first linalg call, as ImportError).
+#[pyfunction]
+fn load_lapack() {
+    hasten_runtime::linalg::preload();
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -100,6 +119,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::CompiledPy>()?;
     m.add_class::<boxing::BufferOwner>()?;
     dispatcher::install_vectorcall(py)?;
+    hasten_runtime::linalg::set_loader(lapack_loader);
     m.add("HastenError", py.get_type::<HastenError>())?;
     m.add("TypingError", py.get_type::<TypingError>())?;
     m.add("UnsupportedError", py.get_type::<UnsupportedError>())?;
@@ -116,6 +136,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let main = py.import("threading")?.call_method0("main_thread")?.getattr("ident")?.extract::<u64>()?;
     dispatcher::MAIN_THREAD.store(main, std::sync::atomic::Ordering::Relaxed);
     hasten_runtime::interrupt::install();
+    m.add_function(wrap_pyfunction!(load_lapack, m)?)?;
     Ok(())
 }
 

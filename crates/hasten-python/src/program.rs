@@ -77,6 +77,8 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "numpyfn" => GlobalValue::NumpyFn(arg()?.extract()?),
         "numpyrandom" => GlobalValue::NumpyRandomModule,
         "randomfn" => GlobalValue::RandomFn(arg()?.extract()?),
+        "numpylinalg" => GlobalValue::NumpyLinalgModule,
+        "linalgfn" => GlobalValue::LinalgFn(arg()?.extract()?),
         "dtype" => {
             let name: String = arg()?.extract()?;
             GlobalValue::Dtype(

@@ -10,6 +10,7 @@ pub mod dict;
 pub mod error;
 pub mod handlers;
 pub mod interrupt;
+pub mod linalg;
 pub mod list;
 pub mod list_sort;
 pub mod memory;
@@ -78,6 +79,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_pairwise_sum_f64", pairwise::hasten_rt_pairwise_sum_f64 as *const u8),
         ("hasten_rt_pairwise_sum_f32", pairwise::hasten_rt_pairwise_sum_f32 as *const u8),
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
+        ("hasten_rt_linalg", linalg::hasten_rt_linalg as *const u8),
+        ("hasten_rt_dgemm", linalg::hasten_rt_dgemm as *const u8),
         ("hasten_rt_random_draw", random::hasten_rt_random_draw as *const u8),
         ("hasten_rt_random_sample", random::hasten_rt_random_sample as *const u8),
         ("hasten_rt_random_seed", random::hasten_rt_random_seed as *const u8),
@@ -106,7 +109,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 54);
+        assert_eq!(syms.len(), 56);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -48,6 +48,11 @@ pub struct Block {
 }
 
 impl Block {
+    /// The block's data.
+    pub(crate) fn data(&self) -> *mut u8 {
+        self.data
+    }
+
     /// Adds `n` references (a container taking its items' over).
     pub(crate) fn refs_add(&self, n: i64) {
         self.refs.fetch_add(n, Ordering::Relaxed);

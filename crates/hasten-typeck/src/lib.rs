@@ -19,6 +19,7 @@ mod function;
 mod functions;
 mod iterate;
 pub mod joining;
+mod linalg;
 mod lists;
 mod numpy;
 mod program;

@@ -169,6 +169,7 @@ impl Verifier<'_> {
                 }
             }
             ExprKind::Call(Callee::Random(f), args, _) => random_call(*f, args, &e.ty, e.span)?,
+            ExprKind::Call(Callee::Linalg(f), args, _) => linalg_call(*f, args, e.span)?,
             _ => {}
         }
         let mut result = Ok(());
@@ -213,6 +214,19 @@ fn random_call(f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> V {
     check(args[..n].iter().enumerate().all(|(k, a)| !ints[k] || a.ty.is_intlike()), bad)?;
     let scalar = if f.int_values() { Type::Int } else { Type::Float };
     check(if args[n].ty == Type::None { *ty == scalar } else { matches!(ty, Type::Array(_)) }, bad)
+}
+
+/// A `np.linalg` call as code generation reads it: its array operands, then its run-time
+/// parameters (see `hasten_ir::linalg`), and for `norm` the type checker's choice of norm.
+fn linalg_call(f: LinalgFn, args: &[Expr], span: Span) -> V {
+    let bad = || format!("np.linalg.{} call at {span:?} is malformed", f.name());
+    let params = match f {
+        LinalgFn::Lstsq | LinalgFn::Pinv | LinalgFn::MatrixRank | LinalgFn::MatrixPower => 1,
+        _ => 0,
+    };
+    check(args.len() == f.arrays() + params, bad)?;
+    check(args[..f.arrays()].iter().all(|a| matches!(a.ty, Type::Array(_))), bad)?;
+    check(!matches!(f, LinalgFn::Norm(n) if n.plan == hasten_ir::linalg::NormPlan::Undecided), bad)
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Linear algebra: `np.dot`, `np.matmul` and `@` for 1-D and 2-D operands.
+//! Linear algebra: `np.dot`, `np.matmul` and `@` for 1-D and 2-D operands (large float64
+//! matrices through BLAS `dgemm`, `hasten_runtime::linalg`).
 
 use super::*;
 
@@ -43,9 +44,25 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let (a_inner, b_inner) = (astr[na - 1], bstr[0]);
         let (data, owner, _) = self.allocate(&out_shape, d, false, span);
+        // Large float64 matrix products go to BLAS, which declines (0) small ones or when SciPy
+        // is absent; the loop below computes those.
+        let join = self.b.create_block();
+        if na == 2 && nb == 2 && at.dtype == Dtype::F64 && bt.dtype == Dtype::F64 {
+            let words = self.stack_slot(8 * 14);
+            self.operand_words(&a, at, words, 0);
+            self.operand_words(&b, bt, words, 7);
+            let b_words = self.b.ins().iadd_imm_s(words, 56);
+            let gemm = self.helper(Helper::Dgemm);
+            let done = self.call(gemm, &[words, b_words, data])[0];
+            let by_loop = self.b.create_block();
+            self.b.ins().brif(done, join, &[], by_loop, &[]);
+            self.b.switch_to_block(by_loop);
+        }
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
         self.dot_nest(&out_shape, &a_out, &b_out, a.data, b.data, ka, a_inner, b_inner, (at.dtype, bt.dtype, d), cursor)?;
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
         if out_shape.is_empty() {
             return Ok(vec![self.load_elem(data, d)]);
         }

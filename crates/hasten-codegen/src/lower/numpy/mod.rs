@@ -10,6 +10,7 @@ mod diagonal;
 mod fused;
 mod bincount;
 mod join;
+mod lapack;
 mod search;
 mod linalg;
 mod random;

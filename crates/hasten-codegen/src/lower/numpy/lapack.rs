@@ -1,0 +1,148 @@
+//! `np.linalg.*`: one call of the runtime's `hasten_rt_linalg`, which checks, computes through
+//! LAPACK and allocates the results. The operands travel as 7 words each (data, dtype code,
+//! ndim, shape, strides), then the flag of a float32 result and four parameters; each item of
+//! the result comes back as three words (a block handle and two dimensions, or a scalar).
+
+use super::sort::dtype_code;
+use super::*;
+use hasten_ir::linalg::{NormOrd, NormPlan, QrMode};
+use hasten_runtime::linalg as rt;
+
+/// The runtime's code and constant parameters of `f`.
+fn op_of(f: LinalgFn) -> (rt::Op, Vec<i64>) {
+    let ord = |o: NormOrd| match o {
+        NormOrd::Default => vec![rt::NormOrd::Default as i64, 0],
+        NormOrd::Number(bits) => vec![rt::NormOrd::Number as i64, bits as i64],
+        NormOrd::Fro => vec![rt::NormOrd::Fro as i64, 0],
+        NormOrd::Nuc => vec![rt::NormOrd::Nuc as i64, 0],
+    };
+    match f {
+        LinalgFn::Solve => (rt::Op::Solve, vec![]),
+        LinalgFn::Inv => (rt::Op::Inv, vec![]),
+        LinalgFn::Det => (rt::Op::Det, vec![]),
+        LinalgFn::Slogdet => (rt::Op::Slogdet, vec![]),
+        LinalgFn::Cholesky { upper } => (rt::Op::Cholesky, vec![upper as i64]),
+        LinalgFn::Eigh { upper, vectors } => (rt::Op::Eigh, vec![upper as i64, vectors as i64]),
+        LinalgFn::Eig { vectors } => (rt::Op::Eig, vec![vectors as i64]),
+        LinalgFn::Svd { full_matrices, compute_uv } => (rt::Op::Svd, vec![full_matrices as i64, compute_uv as i64]),
+        LinalgFn::Lstsq => (rt::Op::Lstsq, vec![]),
+        LinalgFn::Qr(mode) => {
+            let m = match mode {
+                QrMode::Reduced => rt::QrMode::Reduced,
+                QrMode::Complete => rt::QrMode::Complete,
+                QrMode::R => rt::QrMode::R,
+            };
+            (rt::Op::Qr, vec![m as i64])
+        }
+        LinalgFn::Pinv => (rt::Op::Pinv, vec![]),
+        LinalgFn::MatrixRank => (rt::Op::MatrixRank, vec![]),
+        LinalgFn::MatrixPower => (rt::Op::MatrixPower, vec![]),
+        LinalgFn::Cond(o) => (rt::Op::Cond, ord(o)),
+        LinalgFn::Norm(n) => {
+            let (kind, axis) = match n.plan {
+                NormPlan::Flat => (rt::NormKind::Flat, 0),
+                NormPlan::Vector => (rt::NormKind::Vector, 0),
+                NormPlan::Lines(a) => (rt::NormKind::Lines, a as i64),
+                NormPlan::Matrix { transposed } => (rt::NormKind::Matrix, transposed as i64),
+                NormPlan::Undecided => unreachable!("the verifier checks that norms are planned"),
+            };
+            let mut p = vec![kind as i64];
+            p.extend(ord(n.ord));
+            p.push(axis);
+            (rt::Op::Norm, p)
+        }
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Writes the 7 words of an array operand at `words + 8 * at`.
+    pub(in crate::lower) fn operand_words(&mut self, a: &ArrayVals, at: &ArrayType, words: Value, slot: usize) {
+        let zero = self.iconst(types::I64, 0);
+        let (d1, s1) = if at.ndim == 2 { (a.shape[1], a.strides[1]) } else { (zero, zero) };
+        let code = self.iconst(types::I64, dtype_code(at.dtype));
+        let ndim = self.iconst(types::I64, at.ndim as i64);
+        for (k, v) in [a.data, code, ndim, a.shape[0], d1, a.strides[0], s1].into_iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), v, words, (8 * (slot + k)) as i32);
+        }
+    }
+
+    pub(in crate::lower) fn linalg_call(&mut self, f: LinalgFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let words = self.stack_slot(8 * 19);
+        for (k, arg) in args.iter().take(f.arrays()).enumerate() {
+            let Type::Array(at) = arg.ty else { unreachable!("the verifier checks the operands") };
+            let a = self.array_operand(arg)?;
+            self.operand_words(&a, &at, words, 7 * k);
+        }
+        let (op, consts) = op_of(f);
+        let mut params: Vec<Value> = consts.into_iter().map(|c| self.iconst(types::I64, c)).collect();
+        for arg in &args[f.arrays()..] {
+            let v = self.expr(arg)?;
+            params.push(match &arg.ty {
+                // `rcond=None`/`tol=None`: NaN, which the runtime reads as NumPy's default.
+                Type::None => self.iconst(types::I64, f64::NAN.to_bits() as i64),
+                t if f == LinalgFn::MatrixPower => self.i64_value(v[0], &t.clone()),
+                t => {
+                    let x = self.f64_value(v[0], &t.clone());
+                    self.b.ins().bitcast(types::I64, MemFlagsData::new(), x)
+                }
+            });
+        }
+        let single = self.iconst(types::I64, (ty_dtype(ty) == Some(Dtype::F32)) as i64);
+        self.b.ins().store(MemFlagsData::trusted(), single, words, 8 * 14);
+        for (k, p) in params.into_iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), p, words, (8 * (15 + k)) as i32);
+        }
+        let outs = self.stack_slot(8 * 3 * 4);
+        let code = self.iconst(types::I64, op as i64);
+        let (lp, ll) = self.location(span);
+        let entry = self.helper(Helper::Linalg);
+        let status = self.call(entry, &[code, words, outs, lp, ll])[0];
+        self.check_status(status);
+        let items = match ty {
+            Type::Tuple(items) => items.clone(),
+            t => vec![t.clone()],
+        };
+        let mut vals = Vec::new();
+        for (k, item) in items.iter().enumerate() {
+            vals.extend(self.linalg_result(item, outs, 24 * k as i32));
+        }
+        Ok(vals)
+    }
+
+    /// One item of the result from its three words: a fresh array taken over as a temporary, or
+    /// a scalar.
+    fn linalg_result(&mut self, ty: &Type, outs: Value, at: i32) -> Vals {
+        let load = |cx: &mut Self, t, off: i32| cx.b.ins().load(t, MemFlagsData::trusted(), outs, at + off);
+        match ty {
+            Type::Array(a) => {
+                let handle = load(self, types::I64, 0);
+                let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), handle, 0);
+                let owner = self.b.ins().bor_imm_u(handle, 1);
+                self.temps.push(owner);
+                self.fresh.insert(owner);
+                let dims = (0..a.ndim as i32).map(|d| load(self, types::I64, 8 + 8 * d)).collect();
+                self.contiguous_vals(data, owner, dims, a.dtype.itemsize() as i64)
+            }
+            Type::Scalar(Dtype::F32) => {
+                let x = load(self, types::F64, 0);
+                vec![self.b.ins().fdemote(types::F32, x)]
+            }
+            Type::Scalar(Dtype::F64) => vec![load(self, types::F64, 0)],
+            Type::Scalar(Dtype::I32) => {
+                let x = load(self, types::I64, 0);
+                vec![self.b.ins().ireduce(types::I32, x)]
+            }
+            _ => vec![load(self, types::I64, 0)],
+        }
+    }
+}
+
+/// The dtype of a result's arrays or scalars (all items share it, but `lstsq`'s int32 rank).
+fn ty_dtype(ty: &Type) -> Option<Dtype> {
+    match ty {
+        Type::Array(a) => Some(a.dtype),
+        Type::Scalar(d) => Some(*d),
+        Type::Tuple(items) => items.first().and_then(ty_dtype),
+        _ => None,
+    }
+}

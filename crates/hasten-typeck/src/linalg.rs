@@ -1,0 +1,108 @@
+//! Typing `np.linalg.*` calls: NumPy's result types (float32 in, float32 out; every other dtype
+//! computes in float64), the shapes of tuples of results, and NumPy's choice of norm from `ord`,
+//! `axis` and the rank, recorded on the callee (`NormPlan`) for code generation.
+
+use crate::function::{err, FnCx, R};
+use hasten_ir::hir::*;
+use hasten_ir::linalg::{Norm, NormAxis, NormOrd, NormPlan, QrMode};
+use hasten_ir::{Diagnostic, Dtype, Type};
+
+/// NumPy's `_commonType`: float32 only when every operand is float32.
+fn float_dtype(dtypes: &[Dtype]) -> Dtype {
+    if dtypes.iter().all(|d| *d == Dtype::F32) {
+        Dtype::F32
+    } else {
+        Dtype::F64
+    }
+}
+
+/// `axis` of an array of rank `ndim`, made non-negative.
+fn axis(a: i64, ndim: u8, e: &Expr) -> R<u8> {
+    let nd = ndim as i64;
+    if a >= nd || a < -nd {
+        return err(format!("axis {a} is out of bounds for array of dimension {nd}"), e.span);
+    }
+    Ok(a.rem_euclid(nd) as u8)
+}
+
+/// NumPy's choice in `norm`: a flattened 2-norm, a vector norm, vector norms along an axis, or
+/// a matrix norm.
+fn norm_plan(n: Norm, ndim: u8, e: &Expr) -> R<NormPlan> {
+    Ok(match (n.axis, ndim) {
+        (NormAxis::None, 1) => NormPlan::Vector,
+        (NormAxis::None, 2) if n.ord == NormOrd::Default => NormPlan::Flat,
+        (NormAxis::None, 2) => NormPlan::Matrix { transposed: false },
+        (NormAxis::One(a), 1) => {
+            axis(a, 1, e)?;
+            NormPlan::Vector
+        }
+        (NormAxis::One(a), 2) => NormPlan::Lines(axis(a, 2, e)?),
+        (NormAxis::Two(a, b), 2) => {
+            let (a, b) = (axis(a, 2, e)?, axis(b, 2, e)?);
+            if a == b {
+                return err("Duplicate axes given.", e.span);
+            }
+            NormPlan::Matrix { transposed: a == 1 }
+        }
+        (NormAxis::Two(..), _) => return err("Improper number of dimensions to norm.", e.span),
+        _ => return Err(Diagnostic::unsupported(format!("np.linalg.norm of a {ndim}-d array is not supported yet"), e.span)),
+    })
+}
+
+impl FnCx<'_, '_, '_> {
+    pub(crate) fn linalg_call(&mut self, callee: &mut Callee, args: &mut [Expr]) -> R<Type> {
+        let Callee::Linalg(f) = *callee else { unreachable!("a linalg call") };
+        let types = match self.arg_types(args)? {
+            Ok(types) => types,
+            Err(pending) => return Ok(pending),
+        };
+        let mut arrays = Vec::new();
+        for (t, e) in types.iter().zip(args.iter()).take(f.arrays()) {
+            match t {
+                Type::Array(a) if (1..=2).contains(&a.ndim) => arrays.push(*a),
+                Type::Array(a) => {
+                    return Err(Diagnostic::unsupported(format!("np.linalg.{} of {}-d arrays is not supported yet", f.name(), a.ndim), e.span))
+                }
+                t => return Err(Diagnostic::unsupported(format!("np.linalg.{} of {t} (only arrays are supported)", f.name()), e.span)),
+            }
+        }
+        for (t, e) in types.iter().zip(args.iter()).skip(f.arrays()) {
+            let ok = match f {
+                LinalgFn::MatrixPower => t.is_intlike() && *t != Type::Bool,
+                _ => *t == Type::None || t.is_numeric_scalar(),
+            };
+            if !ok {
+                return err(format!("np.linalg.{}: unexpected argument of type {t}", f.name()), e.span);
+            }
+        }
+        let d = float_dtype(&arrays.iter().map(|a| a.dtype).collect::<Vec<_>>());
+        let (vec, mat) = (Type::array(d, 1), Type::array(d, 2));
+        Ok(match f {
+            LinalgFn::Solve => Type::array(d, arrays[1].ndim),
+            LinalgFn::Inv | LinalgFn::Cholesky { .. } | LinalgFn::Pinv | LinalgFn::Qr(QrMode::R) => mat,
+            LinalgFn::Det | LinalgFn::Cond(_) => Type::Scalar(d),
+            LinalgFn::Slogdet => Type::Tuple(vec![Type::Scalar(d), Type::Scalar(d)]),
+            LinalgFn::Eigh { vectors: true, .. } | LinalgFn::Eig { vectors: true } => Type::Tuple(vec![vec, mat]),
+            LinalgFn::Eigh { vectors: false, .. } | LinalgFn::Eig { vectors: false } => vec,
+            LinalgFn::Svd { compute_uv: true, .. } => Type::Tuple(vec![mat.clone(), vec, mat]),
+            LinalgFn::Svd { compute_uv: false, .. } => vec,
+            LinalgFn::Qr(_) => Type::Tuple(vec![mat.clone(), mat]),
+            LinalgFn::Lstsq => Type::Tuple(vec![Type::array(d, arrays[1].ndim), vec.clone(), Type::Scalar(Dtype::I32), vec]),
+            // NumPy's `int(not all(A == 0))` for a vector.
+            LinalgFn::MatrixRank if arrays[0].ndim == 1 => Type::Int,
+            LinalgFn::MatrixRank => Type::Scalar(Dtype::I64),
+            LinalgFn::MatrixPower if !arrays[0].dtype.is_float() => {
+                return Err(Diagnostic::unsupported("np.linalg.matrix_power of integer or bool arrays is not supported yet", args[0].span))
+            }
+            LinalgFn::MatrixPower => Type::array(arrays[0].dtype, 2),
+            LinalgFn::Norm(n) => {
+                let plan = norm_plan(n, arrays[0].ndim, &args[0])?;
+                *callee = Callee::Linalg(LinalgFn::Norm(Norm { plan, ..n }));
+                match plan {
+                    NormPlan::Lines(_) => vec,
+                    _ => Type::Scalar(d),
+                }
+            }
+        })
+    }
+}
