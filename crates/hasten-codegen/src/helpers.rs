@@ -83,6 +83,10 @@ helpers! {
     // Sorting one strided line, from `hasten_runtime::sort`.
     Sort = ("hasten_rt_sort", [I64; 4], []),
     Argsort = ("hasten_rt_argsort", [I64; 6], []),
+    // Order statistics of one line, from `hasten_runtime::stats`.
+    Unique = ("hasten_rt_unique", [I64; 8], [I64]),
+    Quantile = ("hasten_rt_quantile", [I64; 8], []),
+    QuantilesValid = ("hasten_rt_quantiles_valid", [I64, I64, F64], [I64]),
     // `np.random`, from `hasten_runtime::random`.
     RandomDraw = ("hasten_rt_random_draw", [I64; 6], [I32]),
     RandomSample = ("hasten_rt_random_sample", [], [F64]),

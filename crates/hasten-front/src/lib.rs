@@ -29,6 +29,7 @@ mod expr;
 mod lowerer;
 mod names;
 mod numpy;
+mod numpy_stats;
 mod random;
 mod stmt;
 #[cfg(test)]

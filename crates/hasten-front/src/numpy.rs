@@ -69,7 +69,7 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "allclose" => return Ok(Entity::Callable(Callable::Allclose)),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         "random" => return Ok(Entity::RandomModule),
-        other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
+        other => match crate::numpy_stats::attr(other).or_else(|| reduction(other).map(NumpyFn::Reduce)).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
             None => {
                 if let Some(d) = Dtype::from_name(attr) {
@@ -99,8 +99,8 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "std" => NumpyFn::Std,
         "clip" => NumpyFn::Ufunc(Ufunc::Clip),
         "round" => NumpyFn::Ufunc(Ufunc::Round),
-        _ => match reduction(name) {
-            Some(r) => NumpyFn::Reduce(r),
+        _ => match crate::numpy_stats::method(name).or_else(|| reduction(name).map(NumpyFn::Reduce)) {
+            Some(f) => f,
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
         },
     })
@@ -205,6 +205,12 @@ fn ufunc(name: &str) -> Option<Ufunc> {
 /// `UfuncOut` of the ufunc's call on its operands and of `out`, so that later stages see the
 /// computation and the store apart.
 pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
+    // One-argument `np.where(a)` is `np.nonzero(a)`.
+    let f = if f == NumpyFn::Ufunc(Ufunc::Where) && args.len() == 1 && kwargs.is_empty() { NumpyFn::Nonzero } else { f };
+    if crate::numpy_stats::binds(f) {
+        let args = crate::numpy_stats::args(f, args, kwargs, sp)?;
+        return Ok(Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp));
+    }
     let mut args = numpy_args(f, args, kwargs, sp)?;
     let f = if f == NumpyFn::Ufunc(Ufunc::Clip) { clip_bounds(&mut args, sp)? } else { f };
     if let NumpyFn::Ufunc(u) = f {
@@ -374,6 +380,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
             },
             u.arity(),
         ),
+        _ => unreachable!("bound by numpy_stats"),
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod diag;
 pub mod hir;
+pub mod numpy;
 pub mod program;
 pub mod random;
 pub mod types;

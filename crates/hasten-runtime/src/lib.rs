@@ -18,6 +18,7 @@ pub mod parallel;
 pub mod random;
 pub mod sort;
 pub mod stack;
+pub mod stats;
 
 pub use memory::{hasten_rt_alloc, hasten_rt_decref, hasten_rt_fill, stats, AllocStats, ArenaScope, Block, OwnedBuffer};
 pub use error::{
@@ -68,6 +69,9 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_sort", sort::hasten_rt_sort as *const u8),
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
+        ("hasten_rt_unique", stats::hasten_rt_unique as *const u8),
+        ("hasten_rt_quantile", stats::hasten_rt_quantile as *const u8),
+        ("hasten_rt_quantiles_valid", stats::hasten_rt_quantiles_valid as *const u8),
         ("hasten_rt_random_draw", random::hasten_rt_random_draw as *const u8),
         ("hasten_rt_random_sample", random::hasten_rt_random_sample as *const u8),
         ("hasten_rt_random_seed", random::hasten_rt_random_seed as *const u8),
@@ -96,7 +100,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 47);
+        assert_eq!(syms.len(), 50);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

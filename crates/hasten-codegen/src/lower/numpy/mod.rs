@@ -11,7 +11,9 @@ mod fused;
 mod bincount;
 mod join;
 mod search;
+mod select;
 mod linalg;
+mod order_stats;
 mod random;
 mod reduce;
 mod shape;
@@ -84,6 +86,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             f @ (NumpyFn::Trace | NumpyFn::Diag) => self.diagonal(f, args, ty, span),
             f @ (NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack) => self.join(f, args, ty, span),
             NumpyFn::Dot => self.dot(args, ty, span),
+            NumpyFn::Unique => self.unique(args, span),
+            f @ (NumpyFn::Nonzero | NumpyFn::Flatnonzero | NumpyFn::Argwhere) => self.nonzero(f, args, span),
+            NumpyFn::Take => self.take(args, ty, span),
+            NumpyFn::Compress | NumpyFn::Extract => self.compress(args, span),
+            f @ (NumpyFn::Median | NumpyFn::Nanmedian | NumpyFn::Percentile | NumpyFn::Quantile) => self.order_statistic(f, args, ty, span),
+            NumpyFn::Ptp => self.ptp(args, ty, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),
             f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape) => self.contiguous(f, args, span),
             f @ (NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose) => self.flipped(f, &args[0]),

@@ -5,7 +5,7 @@ use super::cumulative::const_axis;
 use super::*;
 
 /// The dtype's code for the runtime's sorts: its index in `Dtype::ALL`.
-fn dtype_code(d: Dtype) -> i64 {
+pub(super) fn dtype_code(d: Dtype) -> i64 {
     Dtype::ALL.iter().position(|x| *x == d).expect("every dtype is listed") as i64
 }
 
