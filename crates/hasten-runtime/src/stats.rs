@@ -138,16 +138,17 @@ fn median<T: Elem>(line: &mut [T], f32_out: bool) -> (f64, f32) {
     if n == 0 {
         return (f64::NAN, f32::NAN);
     }
+    // NumPy's sums of a few elements start from 0.0, which turns -0.0 into 0.0.
     let hi = select(line, n / 2);
     if n % 2 == 1 {
-        return (hi.to_f64(), hi.to_f32());
+        return (0.0 + hi.to_f64(), 0.0 + hi.to_f32());
     }
     let lo = line[..n / 2].iter().copied().max_by(|a, b| T::order(a, b)).expect("n >= 2");
     if f32_out {
-        let v = (lo.to_f32() + hi.to_f32()) / 2.0;
+        let v = (0.0 + lo.to_f32() + hi.to_f32()) / 2.0;
         (v as f64, v)
     } else {
-        ((lo.to_f64() + hi.to_f64()) / 2.0, 0.0)
+        ((0.0 + lo.to_f64() + hi.to_f64()) / 2.0, 0.0)
     }
 }
 
