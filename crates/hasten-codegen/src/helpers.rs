@@ -87,6 +87,10 @@ helpers! {
     Unique = ("hasten_rt_unique", [I64; 8], [I64]),
     Quantile = ("hasten_rt_quantile", [I64; 8], []),
     QuantilesValid = ("hasten_rt_quantiles_valid", [I64, I64, F64], [I64]),
+    // Histograms and sample points, from `hasten_runtime::histogram`.
+    Histogram = ("hasten_rt_histogram", [I64; 11], [I32]),
+    Monotonicity = ("hasten_rt_monotonicity", [I64; 4], [I64]),
+    Interp = ("hasten_rt_interp", [I64, I64, I64, I64, I64, F64, F64, I64, I64], []),
     // `np.random`, from `hasten_runtime::random`.
     RandomDraw = ("hasten_rt_random_draw", [I64; 6], [I32]),
     RandomSample = ("hasten_rt_random_sample", [], [F64]),

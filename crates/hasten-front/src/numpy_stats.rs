@@ -23,6 +23,9 @@ pub(crate) fn attr(name: &str) -> Option<NumpyFn> {
         "percentile" => NumpyFn::Percentile,
         "quantile" => NumpyFn::Quantile,
         "ptp" => NumpyFn::Ptp,
+        "histogram" => NumpyFn::Histogram,
+        "digitize" => NumpyFn::Digitize,
+        "interp" => NumpyFn::Interp,
         _ => return None,
     })
 }
@@ -52,6 +55,9 @@ pub(crate) fn binds(f: NumpyFn) -> bool {
             | NumpyFn::Percentile
             | NumpyFn::Quantile
             | NumpyFn::Ptp
+            | NumpyFn::Histogram
+            | NumpyFn::Digitize
+            | NumpyFn::Interp
     )
 }
 
@@ -69,6 +75,9 @@ fn params(f: NumpyFn) -> (&'static [&'static str], &'static [&'static str]) {
             &["out", "overwrite_input", "keepdims", "weights"],
         ),
         NumpyFn::Ptp => (&["a", "axis", "out", "keepdims"], &["out", "keepdims"]),
+        NumpyFn::Histogram => (&["a", "bins", "range", "density", "weights"], &["density", "weights"]),
+        NumpyFn::Digitize => (&["x", "bins", "right"], &[]),
+        NumpyFn::Interp => (&["x", "xp", "fp", "left", "right", "period"], &["period"]),
         _ => unreachable!("only this family binds here"),
     }
 }
@@ -78,7 +87,8 @@ pub(crate) fn args(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Res
     let (names, refused) = params(f);
     let mut slots = slots(args, kwargs, names, refused, sp)?;
     let required = match f {
-        NumpyFn::Take | NumpyFn::Compress | NumpyFn::Extract | NumpyFn::Percentile | NumpyFn::Quantile => 2,
+        NumpyFn::Take | NumpyFn::Compress | NumpyFn::Extract | NumpyFn::Percentile | NumpyFn::Quantile | NumpyFn::Digitize => 2,
+        NumpyFn::Interp => 3,
         _ => 1,
     };
     if slots[..required].iter().any(Option::is_none) {
@@ -123,6 +133,21 @@ pub(crate) fn args(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Res
                 }
             }
             vec![take(0).expect("required"), take(1).expect("required"), take(2).unwrap_or_else(none)]
+        }
+        NumpyFn::Histogram => {
+            let bins = take(1).unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Int(10)), sp));
+            vec![ravel(take(0).expect("required")), bins, take(2).unwrap_or_else(none)]
+        }
+        NumpyFn::Digitize => {
+            let right = take(2).unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Bool(false)), sp));
+            if !matches!(right.kind, ExprKind::Const(Const::Bool(_))) {
+                return Err(Diagnostic::unsupported("np.digitize's right= must be True or False", right.span));
+            }
+            vec![take(0).expect("required"), take(1).expect("required"), right]
+        }
+        NumpyFn::Interp => {
+            let (x, xp, fp) = (take(0).expect("required"), take(1).expect("required"), take(2).expect("required"));
+            vec![x, xp, fp, take(3).unwrap_or_else(none), take(4).unwrap_or_else(none)]
         }
         _ => unreachable!("only this family binds here"),
     })

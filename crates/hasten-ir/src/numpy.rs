@@ -30,6 +30,13 @@ pub enum NumpyFn {
     Quantile,
     /// `np.ptp(a, axis)`: `max - min` in the array's dtype.
     Ptp,
+    /// `np.histogram(np.ravel(a), bins, range)`: `bins` an int or an array of edges, `range` None
+    /// or a pair of numbers; gives `(counts, edges)`.
+    Histogram,
+    /// `np.digitize(x, bins, right)`: `right` a bool constant.
+    Digitize,
+    /// `np.interp(x, xp, fp, left, right)`: `left`/`right` None or numbers.
+    Interp,
     /// Joins of a tuple of arrays: `np.concatenate((a, b), axis)`, `np.stack`, `np.vstack`,
     /// `np.hstack`, `np.column_stack`.
     Concatenate,

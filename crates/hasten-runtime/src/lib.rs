@@ -9,6 +9,7 @@
 pub mod dict;
 pub mod error;
 pub mod handlers;
+pub mod histogram;
 pub mod list;
 pub mod list_sort;
 pub mod memory;
@@ -72,6 +73,9 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_unique", stats::hasten_rt_unique as *const u8),
         ("hasten_rt_quantile", stats::hasten_rt_quantile as *const u8),
         ("hasten_rt_quantiles_valid", stats::hasten_rt_quantiles_valid as *const u8),
+        ("hasten_rt_histogram", histogram::hasten_rt_histogram as *const u8),
+        ("hasten_rt_monotonicity", histogram::hasten_rt_monotonicity as *const u8),
+        ("hasten_rt_interp", histogram::hasten_rt_interp as *const u8),
         ("hasten_rt_random_draw", random::hasten_rt_random_draw as *const u8),
         ("hasten_rt_random_sample", random::hasten_rt_random_sample as *const u8),
         ("hasten_rt_random_seed", random::hasten_rt_random_seed as *const u8),
@@ -100,7 +104,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 50);
+        assert_eq!(syms.len(), 53);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -114,7 +114,10 @@ impl FnCx<'_, '_, '_> {
             | NumpyFn::Nanmedian
             | NumpyFn::Percentile
             | NumpyFn::Quantile
-            | NumpyFn::Ptp => crate::stats::stats_call(f, &ops)?,
+            | NumpyFn::Ptp
+            | NumpyFn::Histogram
+            | NumpyFn::Digitize
+            | NumpyFn::Interp => crate::stats::stats_call(f, &ops)?,
         })
     }
 

@@ -47,8 +47,53 @@ pub(crate) fn stats_call(f: NumpyFn, ops: &Operands) -> R<Type> {
             }
             Ok(reduced(a.dtype, a.ndim, axis_arg(ops, 1, a, None)?.is_some()))
         }
+        NumpyFn::Histogram => histogram(ops),
+        NumpyFn::Digitize | NumpyFn::Interp => {
+            let x = &ops.types[0];
+            let sample_args: &[usize] = if f == NumpyFn::Digitize { &[1] } else { &[1, 2] };
+            for &k in sample_args {
+                let s = ops.array(k)?;
+                if s.ndim != 1 {
+                    let msg = if s.ndim == 0 { "object of too small depth for desired array" } else { "object too deep for desired array" };
+                    return err(msg, ops.args[k].span);
+                }
+            }
+            for k in [3, 4].into_iter().filter(|k| *k < ops.types.len()) {
+                if !(ops.types[k] == Type::None || ops.types[k].is_numeric_scalar()) {
+                    return err(format!("expected a number or None, got {}", ops.types[k]), ops.args[k].span);
+                }
+            }
+            let d = if f == NumpyFn::Digitize { Dtype::I64 } else { Dtype::F64 };
+            match x {
+                Type::Array(xa) => Ok(Type::array(d, xa.ndim)),
+                t if t.is_numeric_scalar() => Ok(Type::Scalar(d)),
+                t => err(format!("expected a number or an array, got {t}"), ops.args[0].span),
+            }
+        }
         _ => unreachable!("numpy_call sends only this family here"),
     }
+}
+
+/// `np.histogram(np.ravel(a), bins, range)`: int64 counts, and float64 uniform edges or a copy of
+/// the edges given. Data is binned as float64: float32 data (float32 edges in NumPy) and bools
+/// are refused.
+fn histogram(ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    if matches!(a.dtype, Dtype::F32 | Dtype::Bool) {
+        return Err(Diagnostic::unsupported(format!("np.histogram of {} data is not supported yet", a.dtype), ops.args[0].span));
+    }
+    let edges = match &ops.types[1] {
+        t if t.is_intlike() && *t != Type::Bool => Dtype::F64,
+        Type::Array(b) if b.ndim != 1 => return err("`bins` must be 1d, when an array", ops.args[1].span),
+        Type::Array(b) if b.dtype != Dtype::Bool => b.dtype,
+        t => return err(format!("bins must be an integer or an array of edges, not {t}"), ops.args[1].span),
+    };
+    match &ops.types[2] {
+        Type::None => {}
+        Type::Tuple(items) if items.len() == 2 && items.iter().all(|t| t.is_numeric_scalar()) => {}
+        t => return err(format!("range must be None or a pair of numbers, not {t}"), ops.args[2].span),
+    }
+    Ok(Type::Tuple(vec![Type::array(Dtype::I64, 1), Type::array(edges, 1)]))
 }
 
 /// A scalar when every axis is reduced, an array of one axis fewer when one is.

@@ -8,6 +8,7 @@ mod create;
 mod cumulative;
 mod diagonal;
 mod fused;
+mod histogram;
 mod bincount;
 mod join;
 mod search;
@@ -92,6 +93,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Compress | NumpyFn::Extract => self.compress(args, span),
             f @ (NumpyFn::Median | NumpyFn::Nanmedian | NumpyFn::Percentile | NumpyFn::Quantile) => self.order_statistic(f, args, ty, span),
             NumpyFn::Ptp => self.ptp(args, ty, span),
+            NumpyFn::Histogram => self.histogram(args, span),
+            NumpyFn::Digitize => self.digitize(args, span),
+            NumpyFn::Interp => self.interp(args, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),
             f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape) => self.contiguous(f, args, span),
             f @ (NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose) => self.flipped(f, &args[0]),

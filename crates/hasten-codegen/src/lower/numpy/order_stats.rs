@@ -136,15 +136,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (data, count, shape) = match &q.ty {
             Type::Array(qt) => {
                 let qa = ArrayVals::from_vals(&v);
-                let (data, _, count) = self.allocate(&qa.shape, Dtype::F64, false, span);
-                let dst = self.c_strides(&qa.shape, 8);
-                let qd = qt.dtype;
-                self.walk(&qa.shape, vec![(qa.data, qa.strides.clone()), (data, dst)], &mut |cx, at| {
-                    let x = cx.load_elem(at[0], qd);
-                    let x = cx.f64_value(x, &Type::Scalar(qd));
-                    cx.b.ins().store(MemFlagsData::trusted(), x, at[1], 0);
-                    Ok(())
-                })?;
+                let (data, count) = self.contiguous_f64(&qa, qt.dtype, span)?;
                 (data, count, qa.shape)
             }
             t => {
