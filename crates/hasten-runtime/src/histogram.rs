@@ -32,7 +32,7 @@ fn py_str(v: f64) -> String {
 
 /// NumPy's outer edges: the range given (checked), else the data's min and max (checked finite,
 /// (0, 1) when empty), widened by 0.5 on each side when equal.
-fn outer_edges(x: &[f64], range: Option<(f64, f64)>) -> Result<(f64, f64), String> {
+fn outer_edges(x: impl Iterator<Item = f64> + Clone, range: Option<(f64, f64)>) -> Result<(f64, f64), String> {
     let (lo, hi) = match range {
         Some((lo, hi)) => {
             if lo > hi {
@@ -43,11 +43,21 @@ fn outer_edges(x: &[f64], range: Option<(f64, f64)>) -> Result<(f64, f64), Strin
             }
             (lo, hi)
         }
-        None if x.is_empty() => (0.0, 1.0),
+        None if x.clone().next().is_none() => (0.0, 1.0),
         None => {
             // min/max propagate NaN as NumPy's reductions do.
-            let fold = |pick: fn(f64, f64) -> f64| x.iter().copied().reduce(|a, b| if a.is_nan() || b.is_nan() { f64::NAN } else { pick(a, b) }).expect("non-empty");
-            let (lo, hi) = (fold(f64::min), fold(f64::max));
+            // Four independent running extremes, so that the loop is not one long dependency chain.
+            let (mut lo, mut hi, mut nan) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], false);
+            for (k, v) in x.enumerate() {
+                let j = k & 3;
+                lo[j] = if v < lo[j] { v } else { lo[j] };
+                hi[j] = if v > hi[j] { v } else { hi[j] };
+                nan |= v.is_nan();
+            }
+            let (lo, hi) = match nan {
+                true => (f64::NAN, f64::NAN),
+                false => (lo.into_iter().fold(f64::INFINITY, f64::min), hi.into_iter().fold(f64::NEG_INFINITY, f64::max)),
+            };
             if !(lo.is_finite() && hi.is_finite()) {
                 return Err(format!("autodetected range of [{}, {}] is not finite", py_str(lo), py_str(hi)));
             }
@@ -69,30 +79,34 @@ fn uniform_edges(lo: f64, hi: f64, nbins: usize, edges: &mut [f64]) {
     edges[nbins] = hi;
 }
 
-fn count_uniform(x: &[f64], lo: f64, hi: f64, edges: &[f64], hist: &mut [i64]) {
+fn count_uniform(x: impl Iterator<Item = f64>, lo: f64, hi: f64, edges: &[f64], hist: &mut [i64]) {
     let nbins = hist.len();
     let denom = hi - lo;
-    for &v in x {
+    for v in x {
         if !(v >= lo && v <= hi) {
             continue;
         }
-        let mut k = ((v - lo) / denom * nbins as f64) as usize;
-        if k == nbins {
-            k -= 1;
+        // SAFETY: lo <= v <= hi, so the quotient is in [0, nbins] and k, corrected by at most
+        // one towards the inside, indexes a bin and its two edges.
+        unsafe {
+            let mut k: usize = ((v - lo) / denom * nbins as f64).to_int_unchecked();
+            if k == nbins {
+                k -= 1;
+            }
+            if v < *edges.get_unchecked(k) {
+                k -= 1;
+            } else if k != nbins - 1 && v >= *edges.get_unchecked(k + 1) {
+                k += 1;
+            }
+            *hist.get_unchecked_mut(k) += 1;
         }
-        if v < edges[k] {
-            k -= 1;
-        } else if k != nbins - 1 && v >= edges[k + 1] {
-            k += 1;
-        }
-        hist[k] += 1;
     }
 }
 
 /// Bins `[e[j], e[j+1])`, the last one closed, as NumPy's searches of the sorted data count them.
-fn count_edges(x: &[f64], edges: &[f64], hist: &mut [i64]) {
+fn count_edges(x: impl Iterator<Item = f64>, edges: &[f64], hist: &mut [i64]) {
     let (first, last) = (edges[0], edges[edges.len() - 1]);
-    for &v in x {
+    for v in x {
         if !(v >= first && v <= last) {
             continue;
         }
@@ -102,11 +116,42 @@ fn count_edges(x: &[f64], edges: &[f64], hist: &mut [i64]) {
     }
 }
 
+/// The elements of a strided line of `T` as float64s.
+unsafe fn values<T: Elem>(data: *const u8, n: i64, stride: i64) -> impl Iterator<Item = f64> + Clone {
+    (0..n as isize).map(move |k| data.offset(k * stride as isize).cast::<T>().read_unaligned().to_f64())
+}
+
+/// `hasten_rt_histogram` for elements of `T`; `Err` is the message of NumPy's ValueError.
+#[allow(clippy::too_many_arguments)]
+unsafe fn histogram_line<T: Elem>(data: *const u8, n: i64, stride: i64, nbins: i64, range: *const f64, edges_in: *const f64, hist: *mut i64, edges_out: *mut f64) -> Result<(), String> {
+    if !edges_in.is_null() && nbins <= 0 {
+        // Fewer than two edges: no bins, nothing to check.
+        return Ok(());
+    }
+    let x = values::<T>(data, n, stride);
+    let nb = nbins as usize;
+    let hist = std::slice::from_raw_parts_mut(hist, nb);
+    if !edges_in.is_null() {
+        let edges = std::slice::from_raw_parts(edges_in, nb + 1);
+        if edges.windows(2).any(|w| w[0] > w[1]) {
+            return Err("`bins` must increase monotonically, when an array".into());
+        }
+        count_edges(x, edges, hist);
+        return Ok(());
+    }
+    let range = (!range.is_null()).then(|| (*range, *range.add(1)));
+    let (lo, hi) = outer_edges(x.clone(), range)?;
+    let edges = std::slice::from_raw_parts_mut(edges_out, nb + 1);
+    uniform_edges(lo, hi, nb, edges);
+    count_uniform(x, lo, hi, edges, hist);
+    Ok(())
+}
+
 /// Counts the `n` elements of the strided line into `nbins` bins at `hist` (zeroed). Uniform
 /// bins (`edges_in` null) span `range` (two float64s, or null for the data's), and their edges
 /// are written to `edges_out`; otherwise `edges_in` holds the `nbins + 1` edges as float64
-/// (`nbins` is -1 for no edges).
-/// Returns 1 after recording NumPy's ValueError at `loc` for a bad range or decreasing edges.
+/// (`nbins` is -1 for no edges). Returns 1 after recording NumPy's ValueError at `loc` for a bad
+/// range or decreasing edges.
 ///
 /// # Safety
 /// The line must be readable, `range` null or two float64s, `edges_in` null or `nbins + 1`
@@ -127,34 +172,13 @@ pub unsafe extern "C" fn hasten_rt_histogram(
     loc_ptr: *const u8,
     loc_len: usize,
 ) -> i32 {
-    let fail = |msg: String| {
-        set_error("ValueError", Some(msg), &ffi_str(loc_ptr, loc_len));
-        1
-    };
-    if !edges_in.is_null() && nbins <= 0 {
-        // Fewer than two edges: no bins, nothing to check.
-        return 0;
-    }
-    let x = line_f64(data, n, stride, dtype);
-    let nb = nbins as usize;
-    let hist = std::slice::from_raw_parts_mut(hist, nb);
-    if !edges_in.is_null() {
-        let edges = std::slice::from_raw_parts(edges_in, nb + 1);
-        if edges.windows(2).any(|w| w[0] > w[1]) {
-            return fail("`bins` must increase monotonically, when an array".into());
+    match by_dtype!(dtype, histogram_line, data, n, stride, nbins, range, edges_in, hist, edges_out) {
+        Ok(()) => 0,
+        Err(msg) => {
+            set_error("ValueError", Some(msg), &ffi_str(loc_ptr, loc_len));
+            1
         }
-        count_edges(&x, edges, hist);
-        return 0;
     }
-    let range = (!range.is_null()).then(|| (*range, *range.add(1)));
-    let (lo, hi) = match outer_edges(&x, range) {
-        Ok(r) => r,
-        Err(m) => return fail(m),
-    };
-    let edges = std::slice::from_raw_parts_mut(edges_out, nb + 1);
-    uniform_edges(lo, hi, nb, edges);
-    count_uniform(&x, lo, hi, edges, hist);
-    0
 }
 
 /// `np.digitize`'s test of its bins (NumPy's `check_array_monotonic` on float64s): 1 when they
