@@ -141,3 +141,37 @@ def test_order_stats_hypothesis(a, q, axis):
 def test_nan_inf_hypothesis(a):
     check(medians, a)
     check(quantiles, a, np.array([0.0, 0.33, 0.5, 1.0]))
+
+
+@njit
+def nanargs(a):
+    return np.nanargmin(a), np.nanargmax(a)
+
+
+@njit
+def nanargs_axis(a):
+    return np.nanargmin(a, axis=0), np.nanargmax(a, axis=1)
+
+
+@pytest.mark.parametrize("dtype", DTYPES + [np.bool_])
+def test_nanargmin_nanargmax(dtype):
+    for a in arrays(dtype):
+        check(nanargs, a)
+        check(nanargs_axis, a) if a.ndim == 2 else None
+    check(nanargs, np.zeros(0, dtype))
+
+
+def test_nanargmin_nanargmax_nans():
+    check(nanargs, np.array([np.nan, 2.0, -1.0, np.nan, -1.0, 5.0, 5.0]))
+    check(nanargs, np.array([np.nan, np.nan]))
+    check(nanargs, np.array([np.nan, -np.inf, np.inf]).astype(np.float32))
+    check(nanargs_axis, np.array([[np.nan, 1.0], [2.0, 0.0], [np.nan, 3.0]]))
+    check(nanargs_axis, np.array([[np.nan, 1.0], [np.nan, np.nan]]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=6),
+                  elements=st.sampled_from([np.nan, 0.0, -0.0, 1.0, -2.0, np.inf])))
+def test_nanarg_hypothesis(a):
+    check(nanargs, a)
+    check(nanargs_axis, a) if a.ndim == 2 else None

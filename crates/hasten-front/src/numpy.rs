@@ -66,6 +66,8 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "nanmean" => NumpyFn::Reduce(Reduction::Nanmean),
         "nanmin" => NumpyFn::Reduce(Reduction::Nanmin),
         "nanmax" => NumpyFn::Reduce(Reduction::Nanmax),
+        "nanargmin" => NumpyFn::Reduce(Reduction::Nanargmin),
+        "nanargmax" => NumpyFn::Reduce(Reduction::Nanargmax),
         "allclose" => return Ok(Entity::Callable(Callable::Allclose)),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         "random" => return Ok(Entity::RandomModule),

@@ -137,6 +137,10 @@ pub enum Reduction {
     Nanmean,
     Nanmin,
     Nanmax,
+    /// `np.nanargmin`, `np.nanargmax`: the position of the best number, NaNs skipped (an all-NaN
+    /// input raises NumPy's ValueError).
+    Nanargmin,
+    Nanargmax,
 }
 
 /// Element-wise NumPy functions.
