@@ -47,6 +47,8 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "argsort" => NumpyFn::Argsort,
         "var" => NumpyFn::Var,
         "std" => NumpyFn::Std,
+        "nanvar" => NumpyFn::Nanvar,
+        "nanstd" => NumpyFn::Nanstd,
         "roll" => NumpyFn::Roll,
         "array" | "asarray" => NumpyFn::FromList,
         // No array method of this name: not in `reduction`.
@@ -238,7 +240,7 @@ pub(crate) fn allclose_call(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result
 fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let (params, required) = params(f);
     let out_ok = matches!(f, NumpyFn::Ufunc(_));
-    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Roll | NumpyFn::Concatenate | NumpyFn::Stack);
+    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd | NumpyFn::Roll | NumpyFn::Concatenate | NumpyFn::Stack);
     let unsupported = |n: &str| (n == "out" && !out_ok) || (n == "axis" && !axis_ok) || unsupported_params(f).contains(&n);
     if let Some((name, value)) = kwargs.iter().find(|(n, _)| unsupported(n)) {
         return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
@@ -317,7 +319,7 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
             }
         }
         bind(args, kwargs, params, required, sp)
-    } else if matches!(f, NumpyFn::Var | NumpyFn::Std) {
+    } else if matches!(f, NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd) {
         // `ddof` is a keyword in practice (it comes after dtype and out); it goes last, after an
         // axis of None when none was given.
         let (ddof, rest): (Kwargs, Kwargs) = kwargs.into_iter().partition(|(n, _)| n == "ddof");
@@ -368,7 +370,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Roll => (&["a", "shift", "axis"], 2),
         NumpyFn::Astype => (&["a", "dtype"], 2),
         NumpyFn::FromList => (&["object", "dtype"], 1),
-        NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std => (&["a", "axis"], 1),
+        NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => (&["a", "axis"], 1),
         NumpyFn::UfuncOut(_) => unreachable!("made from a ufunc's own call by numpy_call"),
         // `out=` comes after the operands: one more parameter, optional.
         NumpyFn::Ufunc(u) => (
@@ -411,7 +413,7 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Cumsum | NumpyFn::Cumprod => &["dtype", "out"],
         NumpyFn::Diff => &["prepend", "append"],
         NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => &["order", "stable"],
-        NumpyFn::Var | NumpyFn::Std => &["dtype", "out", "keepdims", "where", "mean", "correction"],
+        NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => &["dtype", "out", "keepdims", "where", "mean", "correction"],
         NumpyFn::Astype => &["order", "casting", "subok", "copy"],
         NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => &["dtype", "casting"],
         NumpyFn::Eye => &["order", "like", "device"],

@@ -105,6 +105,10 @@ pub enum NumpyFn {
     /// fills an absent axis with None.
     Var,
     Std,
+    /// `np.nanvar`, `np.nanstd`: NaNs left out of the mean, the squares and the count; NaN where
+    /// `count - ddof <= 0`.
+    Nanvar,
+    Nanstd,
     /// `np.roll(a, shift, axis)`: a new array with the elements shifted by `shift` (modulo the
     /// length) along `axis`, or along the flattened array when `axis` is absent or None.
     Roll,

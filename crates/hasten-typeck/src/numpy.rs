@@ -82,7 +82,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Cumsum | NumpyFn::Cumprod => cumulative(f, &ops)?,
             NumpyFn::Diff => diff(&ops)?,
             NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => sort(f, &ops)?,
-            NumpyFn::Var | NumpyFn::Std => variance(&ops)?,
+            NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => variance(&ops)?,
             NumpyFn::Roll => roll(&ops)?,
             NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::FromList => from_list(&ops, explicit)?,

@@ -65,7 +65,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Diff => self.diff(args, ty, span),
             NumpyFn::Roll => self.roll(args, ty, span),
             NumpyFn::FromList => self.array_from_list(&args[0], ty, span),
-            f @ (NumpyFn::Var | NumpyFn::Std) => self.variance(f, args, ty, span),
+            f @ (NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd) => self.variance(f, args, ty, span),
             f @ (NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) => self.sort(f, args, span),
             NumpyFn::UfuncOut(_) => self.ufunc_into_out(args, span),
             NumpyFn::Ufunc(u) => {

@@ -21,6 +21,13 @@ pub(super) struct Reducer {
     span: Span,
 }
 
+impl Reducer {
+    /// How many elements a NaN-skipping float reduction kept.
+    pub(super) fn valid_count(&self) -> Option<Variable> {
+        self.valid
+    }
+}
+
 /// Whether `kind` skips NaNs and must count the elements it kept (`nanmean`, `nanmin`, `nanmax`
 /// of floats).
 fn counts_valid(kind: Reduction, ty: &Type) -> bool {

@@ -22,7 +22,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             None => self.b.ins().f64const(0.0),
         };
-        let std = f == NumpyFn::Std;
+        let std = matches!(f, NumpyFn::Std | NumpyFn::Nanstd);
+        // Integers have no NaN: NumPy's nanvar is then var.
+        let skip_nan = matches!(f, NumpyFn::Nanvar | NumpyFn::Nanstd) && elem.is_float();
         let itemsize = elem.itemsize() as i64;
         match const_axis(args, 1, nd, None) {
             Some(along) if nd > 1 => {
@@ -33,30 +35,32 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let out_strides = self.c_strides(&shape, od.itemsize() as i64);
                 let (n, ss) = (src.shape[along], src.strides[along]);
                 self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, d| {
-                    let v = cx.line_variance(s, n, ss, elem, od, ddof, std, span)?;
+                    let v = cx.line_variance(s, n, ss, elem, od, ddof, (std, skip_nan), span)?;
                     cx.b.ins().store(MemFlagsData::trusted(), v, d, 0);
                     Ok(())
                 })?;
                 Ok(self.contiguous_vals(data, owner, shape, od.itemsize() as i64))
             }
-            _ if nd == 1 => Ok(vec![self.line_variance(src.data, src.shape[0], src.strides[0], elem, od, ddof, std, span)?]),
+            _ if nd == 1 => Ok(vec![self.line_variance(src.data, src.shape[0], src.strides[0], elem, od, ddof, (std, skip_nan), span)?]),
             _ => {
                 // The flattened array in C order, as one line.
                 let (flat, _, count) = self.allocate(&src.shape, elem, false, span);
                 let strides = self.c_strides(&src.shape, itemsize);
                 self.copy_strided(elem, &src.shape, src.data, &src.strides, flat, &strides)?;
                 let step = self.iconst(types::I64, itemsize);
-                Ok(vec![self.line_variance(flat, count, step, elem, od, ddof, std, span)?])
+                Ok(vec![self.line_variance(flat, count, step, elem, od, ddof, (std, skip_nan), span)?])
             }
         }
     }
 
     /// The variance (or standard deviation) in dtype `od` of the `n` elements of dtype `elem` at
-    /// `base`, `stride` bytes apart.
+    /// `base`, `stride` bytes apart; `skip_nan` leaves NaNs out (`np.nanvar`: the sums treat them
+    /// as 0.0, the count leaves them out, and a count not above `ddof` gives NaN).
     #[allow(clippy::too_many_arguments)]
-    fn line_variance(&mut self, base: Value, n: Value, stride: Value, elem: Dtype, od: Dtype, ddof: Value, std: bool, span: Span) -> R<Value> {
+    fn line_variance(&mut self, base: Value, n: Value, stride: Value, elem: Dtype, od: Dtype, ddof: Value, (std, skip_nan): (bool, bool), span: Span) -> R<Value> {
         let (ety, oty) = (Type::Scalar(elem), Type::Scalar(od));
-        let mean = self.start_reduction(Reduction::Mean, &oty, n, span);
+        let mean_kind = if skip_nan { Reduction::Nanmean } else { Reduction::Mean };
+        let mean = self.start_reduction(mean_kind, &oty, n, span);
         self.counted_loop(n, |cx, i| {
             let off = cx.b.ins().imul(i, stride);
             let addr = cx.b.ins().iadd(base, off);
@@ -64,6 +68,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.accumulate(&mean, v, &ety);
             Ok(())
         })?;
+        let valid = mean.valid_count().map(|v| self.b.use_var(v));
         let mean = self.finish_reduction(&mean, n);
         let squares = self.start_reduction(Reduction::Sum, &oty, n, span);
         self.counted_loop(n, |cx, i| {
@@ -73,18 +78,32 @@ impl<'a, 'f> Lower<'a, 'f> {
             let x = cx.convert(v, &ety, &oty);
             let dev = cx.b.ins().fsub(x, mean);
             let sq = cx.b.ins().fmul(dev, dev);
+            // NumPy zeroes the squares of the NaN elements only (an inf - inf stays NaN).
+            let sq = if skip_nan {
+                let nan = cx.b.ins().fcmp(FloatCC::Unordered, x, x);
+                let zero = cx.fconst(od, 0.0);
+                cx.b.ins().select(nan, zero, sq)
+            } else {
+                sq
+            };
             cx.accumulate(&squares, sq, &oty);
             Ok(())
         })?;
         let total = self.finish_reduction(&squares, n);
         // max(n - ddof, 0), then in the result's precision as NumPy's division casts it.
-        let nf = self.b.ins().fcvt_from_sint(types::F64, n);
+        let nf = self.b.ins().fcvt_from_sint(types::F64, valid.unwrap_or(n));
         let rest = self.b.ins().fsub(nf, ddof);
         let zero = self.b.ins().f64const(0.0);
         let positive = self.b.ins().fcmp(FloatCC::GreaterThan, rest, zero);
         let count = self.b.ins().select(positive, rest, zero);
         let count = self.convert(count, &Type::Float, &oty);
         let var = self.b.ins().fdiv(total, count);
+        let var = if skip_nan {
+            let nan = self.fconst(od, f64::NAN);
+            self.b.ins().select(positive, var, nan)
+        } else {
+            var
+        };
         Ok(if std { self.b.ins().sqrt(var) } else { var })
     }
 }
