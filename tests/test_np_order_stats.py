@@ -213,3 +213,34 @@ def test_nanvar_hypothesis(a):
         check(nanvars, a)
     else:
         check(nanvars_axis, a)
+
+
+@njit
+def averages(a, w):
+    return np.average(a), np.average(a, weights=w), np.average(a, None, w)
+
+
+@njit
+def average_axis(a):
+    return np.average(a, axis=0), np.average(a, 1)
+
+
+@pytest.mark.parametrize("dtype", DTYPES + [np.bool_])
+def test_average(dtype):
+    for a in arrays(dtype):
+        for wdtype in (np.float64, np.int64, np.float32):
+            w = (np.arange(a.size).reshape(a.shape) % 3 + 1).astype(wdtype)
+            check(averages, a, w)
+            check(averages, a, w[::-1] if a.ndim == 1 else w[::-1, :])
+        check(average_axis, a) if a.ndim == 2 else None
+    a = arrays(dtype)[0]
+    check(averages, a, np.zeros(a.shape))
+    check(averages, a, np.ones(a.shape[1:]).reshape(1, -1) * np.ones((2, 1)))
+    check(averages, a, np.array([[1.0, -1.0] * 10]).reshape(4, 5))
+
+
+def test_average_errors():
+    with pytest.raises(hasten.TypingError, match="Axis must be specified"):
+        averages(np.ones((2, 2)), np.ones(2))
+    check(averages, np.array([1.0, np.nan, 2.0]), np.array([1.0, 2.0, 3.0]))
+    check(averages, np.array([1.0, 3.0]), np.array([np.inf, 1.0]))

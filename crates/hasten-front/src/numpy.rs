@@ -103,6 +103,8 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "std" => NumpyFn::Std,
         "clip" => NumpyFn::Ufunc(Ufunc::Clip),
         "round" => NumpyFn::Ufunc(Ufunc::Round),
+        "item" => NumpyFn::Item,
+        "fill" => NumpyFn::Fill,
         _ => match crate::numpy_stats::method(name).or_else(|| reduction(name).map(NumpyFn::Reduce)) {
             Some(f) => f,
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
@@ -212,7 +214,7 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
     // One-argument `np.where(a)` is `np.nonzero(a)`.
     let f = if f == NumpyFn::Ufunc(Ufunc::Where) && args.len() == 1 && kwargs.is_empty() { NumpyFn::Nonzero } else { f };
     if crate::numpy_stats::binds(f) {
-        let args = crate::numpy_stats::args(f, args, kwargs, sp)?;
+        let (f, args) = crate::numpy_stats::call(f, args, kwargs, sp)?;
         return Ok(Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp));
     }
     let mut args = numpy_args(f, args, kwargs, sp)?;
@@ -369,6 +371,8 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Diff => (&["a", "n", "axis"], 1),
         NumpyFn::Roll => (&["a", "shift", "axis"], 2),
         NumpyFn::Astype => (&["a", "dtype"], 2),
+        NumpyFn::Item => (&["a"], 1),
+        NumpyFn::Fill => (&["a", "value"], 2),
         NumpyFn::FromList => (&["object", "dtype"], 1),
         NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => (&["a", "axis"], 1),
         NumpyFn::UfuncOut(_) => unreachable!("made from a ufunc's own call by numpy_call"),

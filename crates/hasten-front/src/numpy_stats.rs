@@ -24,6 +24,7 @@ pub(crate) fn attr(name: &str) -> Option<NumpyFn> {
         "quantile" => NumpyFn::Quantile,
         "ptp" => NumpyFn::Ptp,
         "histogram" => NumpyFn::Histogram,
+        "average" => NumpyFn::Average,
         "digitize" => NumpyFn::Digitize,
         "interp" => NumpyFn::Interp,
         _ => return None,
@@ -56,6 +57,7 @@ pub(crate) fn binds(f: NumpyFn) -> bool {
             | NumpyFn::Quantile
             | NumpyFn::Ptp
             | NumpyFn::Histogram
+            | NumpyFn::Average
             | NumpyFn::Digitize
             | NumpyFn::Interp
     )
@@ -77,13 +79,37 @@ fn params(f: NumpyFn) -> (&'static [&'static str], &'static [&'static str]) {
         NumpyFn::Ptp => (&["a", "axis", "out", "keepdims"], &["out", "keepdims"]),
         NumpyFn::Histogram => (&["a", "bins", "range", "density", "weights"], &["density", "weights"]),
         NumpyFn::Digitize => (&["x", "bins", "right"], &[]),
+        NumpyFn::Average => (&["a", "axis", "weights", "returned", "keepdims"], &["returned", "keepdims"]),
         NumpyFn::Interp => (&["x", "xp", "fp", "left", "right", "period"], &["period"]),
         _ => unreachable!("only this family binds here"),
     }
 }
 
+/// The function a call of `f` is, and its arguments in its positional order.
+pub(crate) fn call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<(NumpyFn, Vec<Expr>)> {
+    let is_none = |e: &Option<Expr>| e.as_ref().is_none_or(|e| matches!(e.kind, ExprKind::Const(Const::None)));
+    if f == NumpyFn::Average {
+        let (names, refused) = params(f);
+        let mut slots = slots(args, kwargs, names, refused, sp)?;
+        let Some(a) = slots[0].take() else { return Err(Diagnostic::typing("missing required argument", sp)) };
+        let (axis, weights) = (slots[1].take(), slots[2].take());
+        if is_none(&weights) {
+            // NumPy's own first step: the mean.
+            let mut out = vec![a];
+            out.extend(axis);
+            return Ok((NumpyFn::Reduce(Reduction::Mean), out));
+        }
+        if !is_none(&axis) {
+            let sp = axis.map_or(sp, |a| a.span);
+            return Err(Diagnostic::unsupported("np.average with both weights= and axis= is not supported yet", sp));
+        }
+        return Ok((f, vec![a, Expr::new(ExprKind::Const(Const::None), sp), weights.expect("not none")]));
+    }
+    Ok((f, self::args(f, args, kwargs, sp)?))
+}
+
 /// The arguments of a call of `f` in its positional order.
-pub(crate) fn args(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
+fn args(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let (names, refused) = params(f);
     let mut slots = slots(args, kwargs, names, refused, sp)?;
     let required = match f {

@@ -30,6 +30,9 @@ pub enum NumpyFn {
     Quantile,
     /// `np.ptp(a, axis)`: `max - min` in the array's dtype.
     Ptp,
+    /// `np.average(a, None, weights)`: the weighted mean of the whole array (weights of its shape);
+    /// the front end makes `np.average` without weights `np.mean`.
+    Average,
     /// `np.histogram(np.ravel(a), bins, range)`: `bins` an int or an array of edges, `range` None
     /// or a pair of numbers; gives `(counts, edges)`.
     Histogram,
@@ -109,6 +112,10 @@ pub enum NumpyFn {
     /// `count - ddof <= 0`.
     Nanvar,
     Nanstd,
+    /// `a.item()` of an array of one element: that element as a Python number; `a.fill(value)`:
+    /// every element set to `value` under NumPy's cast, giving None.
+    Item,
+    Fill,
     /// `np.roll(a, shift, axis)`: a new array with the elements shifted by `shift` (modulo the
     /// length) along `axis`, or along the flattened array when `axis` is absent or None.
     Roll,

@@ -84,6 +84,16 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => sort(f, &ops)?,
             NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => variance(&ops)?,
             NumpyFn::Roll => roll(&ops)?,
+            NumpyFn::Item => match ops.array(0)?.dtype {
+                Dtype::Bool => Type::Bool,
+                d if d.is_float() => Type::Float,
+                _ => Type::Int,
+            },
+            NumpyFn::Fill => {
+                ops.array(0)?;
+                ops.numeric(1)?;
+                Type::None
+            }
             NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::FromList => from_list(&ops, explicit)?,
             NumpyFn::Searchsorted => searchsorted(&ops)?,
@@ -116,6 +126,7 @@ impl FnCx<'_, '_, '_> {
             | NumpyFn::Quantile
             | NumpyFn::Ptp
             | NumpyFn::Histogram
+            | NumpyFn::Average
             | NumpyFn::Digitize
             | NumpyFn::Interp => crate::stats::stats_call(f, &ops)?,
         })

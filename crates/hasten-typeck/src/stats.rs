@@ -48,6 +48,19 @@ pub(crate) fn stats_call(f: NumpyFn, ops: &Operands) -> R<Type> {
             Ok(reduced(a.dtype, a.ndim, axis_arg(ops, 1, a, None)?.is_some()))
         }
         NumpyFn::Histogram => histogram(ops),
+        NumpyFn::Average => {
+            let (a, w) = (ops.array(0)?, ops.array(2)?);
+            if a.ndim != w.ndim {
+                return err("Axis must be specified when shapes of a and weights differ.", ops.args[2].span);
+            }
+            // NumPy's result_type(a, weights), with 'f8' when a holds integers or bools.
+            let d = Dtype::promote(a.dtype, w.dtype);
+            let d = if a.dtype.is_float() { d } else { Dtype::promote(d, Dtype::F64) };
+            if !d.is_float() {
+                return Err(Diagnostic::unsupported(format!("np.average in {d} is not supported"), ops.args[0].span));
+            }
+            Ok(Type::Scalar(d))
+        }
         NumpyFn::Digitize | NumpyFn::Interp => {
             let x = &ops.types[0];
             let sample_args: &[usize] = if f == NumpyFn::Digitize { &[1] } else { &[1, 2] };

@@ -22,6 +22,7 @@ mod stats;
 mod sort;
 mod ufunc;
 mod ufunc_math;
+mod scalar;
 
 pub(in crate::lower) use fused::BroadcastForm;
 use reduce::Reducer;
@@ -93,6 +94,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Compress | NumpyFn::Extract => self.compress(args, span),
             f @ (NumpyFn::Median | NumpyFn::Nanmedian | NumpyFn::Percentile | NumpyFn::Quantile) => self.order_statistic(f, args, ty, span),
             NumpyFn::Ptp => self.ptp(args, ty, span),
+            NumpyFn::Item => self.item(args, ty, span),
+            NumpyFn::Fill => self.fill_call(args, span),
+            NumpyFn::Average => self.average(args, ty, span),
             NumpyFn::Histogram => self.histogram(args, span),
             NumpyFn::Digitize => self.digitize(args, span),
             NumpyFn::Interp => self.interp(args, span),

@@ -53,6 +53,39 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
+    /// `np.average(a, None, weights)`: `sum(a * w) / sum(w)` in the result dtype, both summed as
+    /// `np.sum` sums; NumPy's TypeError for shapes that differ and ZeroDivisionError for weights
+    /// summing to zero.
+    pub(in crate::lower) fn average(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let (Type::Array(at), Type::Array(wt)) = (&args[0].ty, &args[2].ty) else { unreachable!("average of arrays") };
+        let (ad, wd, rty) = (at.dtype, wt.dtype, ty.clone());
+        let a = self.array_operand(&args[0])?;
+        let w = self.array_operand(&args[2])?;
+        let mut n = self.iconst(types::I64, 1);
+        for (x, y) in a.shape.iter().zip(&w.shape) {
+            let differ = self.b.ins().icmp(IntCC::NotEqual, *x, *y);
+            self.fail_if(differ, "TypeError", "Axis must be specified when shapes of a and weights differ.", span);
+            n = self.b.ins().imul(n, *x);
+        }
+        let num = self.start_reduction(Reduction::Sum, &rty, n, span);
+        let den = self.start_reduction(Reduction::Sum, &rty, n, span);
+        self.walk(&a.shape, vec![(a.data, a.strides.clone()), (w.data, w.strides.clone())], &mut |cx, at| {
+            let x = cx.load_elem(at[0], ad);
+            let x = cx.convert(x, &Type::Scalar(ad), &rty);
+            let y = cx.load_elem(at[1], wd);
+            let y = cx.convert(y, &Type::Scalar(wd), &rty);
+            let xy = cx.b.ins().fmul(x, y);
+            cx.accumulate(&num, xy, &rty);
+            cx.accumulate(&den, y, &rty);
+            Ok(())
+        })?;
+        let (num, den) = (self.finish_reduction(&num, n), self.finish_reduction(&den, n));
+        let zero = self.fconst(rty.value_dtype(), 0.0);
+        let none = self.b.ins().fcmp(FloatCC::Equal, den, zero);
+        self.fail_if(none, "ZeroDivisionError", "Weights sum to zero, can't be normalized", span);
+        Ok(vec![self.b.ins().fdiv(num, den)])
+    }
+
     /// The variance (or standard deviation) in dtype `od` of the `n` elements of dtype `elem` at
     /// `base`, `stride` bytes apart; `skip_nan` leaves NaNs out (`np.nanvar`: the sums treat them
     /// as 0.0, the count leaves them out, and a count not above `ddof` gives NaN).
