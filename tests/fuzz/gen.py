@@ -222,7 +222,11 @@ class Gen:
         if k == 0:
             return f"{self.pick(['a', 'b', 'm[0]'])}[{self.index(sc, d)}]"
         if k == 1:
-            return self.pick([f"{arr}.sum()", f"np.sum({arr})", f"np.mean({arr})", f"{arr}.max()", f"np.min({arr})", f"np.prod({arr})"])
+            return self.pick([f"{arr}.sum()", f"np.sum({arr})", f"np.mean({arr})", f"{arr}.max()", f"np.min({arr})", f"np.prod({arr})",
+                              # order statistics and sample points (issue 17)
+                              f"np.median({arr})", f"np.percentile({arr}, {self.pick(['0', '12.5', '50', '99.9', '100'])})",
+                              f"np.quantile({arr}, {self.pick(['0.0', '0.3', '1.0'])})", f"np.ptp({arr})", f"np.nanmedian({arr})",
+                              f"np.interp({self.expr('float', sc, 1)}, np.arange(len(a)) * 0.5, {arr})"])
         if k == 4:
             return f"np.{self.pick(['max', 'min', 'sum', 'mean'])}({self.arr_expr(('arr', 'f', ('R', 'N')), sc, d)})"
         if k == 2:
@@ -239,7 +243,10 @@ class Gen:
         if k == 0:
             return f"v[{self.index(sc, d)}]"
         if k == 1:
-            return self.pick([f"{arr}.sum()", f"np.sum({arr})", f"{arr}.max()", f"np.min({arr})", f"np.argmax({arr})"])
+            return self.pick([f"{arr}.sum()", f"np.sum({arr})", f"{arr}.max()", f"np.min({arr})", f"np.argmax({arr})",
+                              f"np.unique({arr}).sum()", f"np.flatnonzero({arr} > 0).sum()", f"np.ptp({arr})",
+                              f"np.digitize({self.expr('float', sc, 1)}, np.arange(len(a)) * 1.5)",
+                              f"np.histogram({arr}, {self.pick(['1', '3', '10'])})[0].max()", f"np.argwhere({arr} < 0).sum()"])
         if k == 2:
             return f"({self.expr('npi', sc, d)} {self.pick(['+', '-', '*', '//', '%'])} {self.expr(self.pick(['int', 'npi']), sc, d)})"
         return f"np.argmin({self.arr_expr(('arr', 'f', ('N',)), sc, d)})"
@@ -296,6 +303,10 @@ class Gen:
                 return f"np.{red}({self.arr_expr(('arr', 'f', ('R', shape[0])), sc, d - 1)}, axis=0)"
             red = self.pick(["sum", "max", "mean"])
             return f"np.{red}({self.arr_expr(('arr', 'f', (shape[0], 'N')), sc, d - 1)}, axis=1)"
+        if k == 6 and shape == ("N",) and self.chance(0.3):
+            # selections that keep the length (issue 17)
+            return self.pick([f"np.take({sub()}, v % max(len(a), 1))", f"np.take({sub()}, -1 - (v % max(len(a), 1)), axis=0)",
+                              f"np.compress(np.ones(len(a)), {sub()})"])
         if k == 6:
             if self.calls and ty == ("arr", "f", ("N",)):
                 return f"g({sub()}, b, m, v, n, {self.expr('float', sc, 1)})[2]"

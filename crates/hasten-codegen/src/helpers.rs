@@ -93,6 +93,14 @@ helpers! {
     PairwiseTotal = ("hasten_rt_pairwise_total", [I64], [F64]),
     PairwiseSumF64 = ("hasten_rt_pairwise_sum_f64", [I64; 3], [F64]),
     PairwiseSumF32 = ("hasten_rt_pairwise_sum_f32", [I64; 3], [F64]),
+    // Order statistics of one line, from `hasten_runtime::stats`.
+    Unique = ("hasten_rt_unique", [I64; 8], [I64]),
+    Quantile = ("hasten_rt_quantile", [I64; 8], []),
+    QuantilesValid = ("hasten_rt_quantiles_valid", [I64, I64, F64], [I64]),
+    // Histograms and sample points, from `hasten_runtime::histogram`.
+    Histogram = ("hasten_rt_histogram", [I64; 11], [I32]),
+    Monotonicity = ("hasten_rt_monotonicity", [I64; 4], [I64]),
+    Interp = ("hasten_rt_interp", [I64, I64, I64, I64, I64, F64, F64, I64, I64], []),
     // `np.random`, from `hasten_runtime::random`.
     Linalg = ("hasten_rt_linalg", [I64; 5], [I32]),
     Dgemm = ("hasten_rt_dgemm", [I64; 3], [I32]),

@@ -34,6 +34,7 @@ mod lowerer;
 mod names;
 mod numpy;
 mod linalg;
+mod numpy_stats;
 mod random;
 mod stmt;
 mod typetests;

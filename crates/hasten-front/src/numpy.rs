@@ -47,6 +47,8 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "argsort" => NumpyFn::Argsort,
         "var" => NumpyFn::Var,
         "std" => NumpyFn::Std,
+        "nanvar" => NumpyFn::Nanvar,
+        "nanstd" => NumpyFn::Nanstd,
         "roll" => NumpyFn::Roll,
         "array" | "asarray" => NumpyFn::FromList,
         // No array method of this name: not in `reduction`.
@@ -66,6 +68,8 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "nanmean" => NumpyFn::Reduce(Reduction::Nanmean),
         "nanmin" => NumpyFn::Reduce(Reduction::Nanmin),
         "nanmax" => NumpyFn::Reduce(Reduction::Nanmax),
+        "nanargmin" => NumpyFn::Reduce(Reduction::Nanargmin),
+        "nanargmax" => NumpyFn::Reduce(Reduction::Nanargmax),
         "allclose" => return Ok(Entity::Callable(Callable::Allclose)),
         "vdot" => return Ok(Entity::Callable(Callable::Product(Product::Vdot))),
         "inner" => return Ok(Entity::Callable(Callable::Product(Product::Inner))),
@@ -73,7 +77,7 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         "random" => return Ok(Entity::RandomModule),
         "linalg" => return Ok(Entity::LinalgModule),
-        other => match reduction(other).map(NumpyFn::Reduce).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
+        other => match crate::numpy_stats::attr(other).or_else(|| reduction(other).map(NumpyFn::Reduce)).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
             None => {
                 if let Some(d) = Dtype::from_name(attr) {
@@ -103,8 +107,10 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "std" => NumpyFn::Std,
         "clip" => NumpyFn::Ufunc(Ufunc::Clip),
         "round" => NumpyFn::Ufunc(Ufunc::Round),
-        _ => match reduction(name) {
-            Some(r) => NumpyFn::Reduce(r),
+        "item" => NumpyFn::Item,
+        "fill" => NumpyFn::Fill,
+        _ => match crate::numpy_stats::method(name).or_else(|| reduction(name).map(NumpyFn::Reduce)) {
+            Some(f) => f,
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
         },
     })
@@ -209,6 +215,12 @@ fn ufunc(name: &str) -> Option<Ufunc> {
 /// `UfuncOut` of the ufunc's call on its operands and of `out`, so that later stages see the
 /// computation and the store apart.
 pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
+    // One-argument `np.where(a)` is `np.nonzero(a)`.
+    let f = if f == NumpyFn::Ufunc(Ufunc::Where) && args.len() == 1 && kwargs.is_empty() { NumpyFn::Nonzero } else { f };
+    if crate::numpy_stats::binds(f) {
+        let (f, args) = crate::numpy_stats::call(f, args, kwargs, sp)?;
+        return Ok(Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp));
+    }
     let mut args = numpy_args(f, args, kwargs, sp)?;
     let f = if f == NumpyFn::Ufunc(Ufunc::Clip) { clip_bounds(&mut args, sp)? } else { f };
     if let NumpyFn::Ufunc(u) = f {
@@ -234,7 +246,7 @@ pub(crate) fn allclose_call(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result
 fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let (params, required) = params(f);
     let out_ok = matches!(f, NumpyFn::Ufunc(_));
-    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Roll | NumpyFn::Concatenate | NumpyFn::Stack);
+    let axis_ok = matches!(f, NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Diff | NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd | NumpyFn::Roll | NumpyFn::Concatenate | NumpyFn::Stack);
     let unsupported = |n: &str| (n == "out" && !out_ok) || (n == "axis" && !axis_ok) || unsupported_params(f).contains(&n);
     if let Some((name, value)) = kwargs.iter().find(|(n, _)| unsupported(n)) {
         return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
@@ -313,7 +325,7 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
             }
         }
         bind(args, kwargs, params, required, sp)
-    } else if matches!(f, NumpyFn::Var | NumpyFn::Std) {
+    } else if matches!(f, NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd) {
         // `ddof` is a keyword in practice (it comes after dtype and out); it goes last, after an
         // axis of None when none was given.
         let (ddof, rest): (Kwargs, Kwargs) = kwargs.into_iter().partition(|(n, _)| n == "ddof");
@@ -363,8 +375,10 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Diff => (&["a", "n", "axis"], 1),
         NumpyFn::Roll => (&["a", "shift", "axis"], 2),
         NumpyFn::Astype => (&["a", "dtype"], 2),
+        NumpyFn::Item => (&["a"], 1),
+        NumpyFn::Fill => (&["a", "value"], 2),
         NumpyFn::FromList => (&["object", "dtype"], 1),
-        NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std => (&["a", "axis"], 1),
+        NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => (&["a", "axis"], 1),
         NumpyFn::UfuncOut(_) => unreachable!("made from a ufunc's own call by numpy_call"),
         // `out=` comes after the operands: one more parameter, optional.
         NumpyFn::Ufunc(u) => (
@@ -378,6 +392,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
             },
             u.arity(),
         ),
+        _ => unreachable!("bound by numpy_stats"),
     }
 }
 
@@ -406,7 +421,7 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Cumsum | NumpyFn::Cumprod => &["dtype", "out"],
         NumpyFn::Diff => &["prepend", "append"],
         NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => &["order", "stable"],
-        NumpyFn::Var | NumpyFn::Std => &["dtype", "out", "keepdims", "where", "mean", "correction"],
+        NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => &["dtype", "out", "keepdims", "where", "mean", "correction"],
         NumpyFn::Astype => &["order", "casting", "subok", "copy"],
         NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => &["dtype", "casting"],
         NumpyFn::Eye => &["order", "like", "device"],

@@ -10,6 +10,7 @@
 pub mod diag;
 pub mod hir;
 pub mod linalg;
+pub mod numpy;
 pub mod program;
 pub mod random;
 pub mod types;

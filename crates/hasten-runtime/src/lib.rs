@@ -11,6 +11,7 @@ pub mod error;
 pub mod handlers;
 pub mod interrupt;
 pub mod linalg;
+pub mod histogram;
 pub mod list;
 pub mod list_sort;
 pub mod memory;
@@ -21,6 +22,7 @@ pub mod parallel;
 pub mod random;
 pub mod sort;
 pub mod stack;
+pub mod stats;
 
 pub use memory::{hasten_rt_alloc, hasten_rt_decref, hasten_rt_fill, stats, AllocStats, ArenaScope, Block, OwnedBuffer};
 pub use error::{
@@ -81,6 +83,12 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
         ("hasten_rt_linalg", linalg::hasten_rt_linalg as *const u8),
         ("hasten_rt_dgemm", linalg::hasten_rt_dgemm as *const u8),
+        ("hasten_rt_unique", stats::hasten_rt_unique as *const u8),
+        ("hasten_rt_quantile", stats::hasten_rt_quantile as *const u8),
+        ("hasten_rt_quantiles_valid", stats::hasten_rt_quantiles_valid as *const u8),
+        ("hasten_rt_histogram", histogram::hasten_rt_histogram as *const u8),
+        ("hasten_rt_monotonicity", histogram::hasten_rt_monotonicity as *const u8),
+        ("hasten_rt_interp", histogram::hasten_rt_interp as *const u8),
         ("hasten_rt_random_draw", random::hasten_rt_random_draw as *const u8),
         ("hasten_rt_random_sample", random::hasten_rt_random_sample as *const u8),
         ("hasten_rt_random_seed", random::hasten_rt_random_seed as *const u8),
@@ -109,7 +117,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 56);
+        assert_eq!(syms.len(), 62);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -9,7 +9,7 @@
 use std::cmp::Ordering;
 
 /// NumPy's sort order of an element type.
-trait SortKey: Copy {
+pub(crate) trait SortKey: Copy {
     fn order(a: &Self, b: &Self) -> Ordering;
 }
 
@@ -84,6 +84,7 @@ macro_rules! by_dtype {
         }
     };
 }
+pub(crate) use by_dtype;
 
 /// Sorts the line of `n` elements of dtype `dtype` at `data`, `stride` bytes apart, in place.
 ///

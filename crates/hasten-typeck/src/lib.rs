@@ -26,6 +26,7 @@ mod program;
 mod random;
 mod sets;
 mod typetests;
+mod stats;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod unbound;

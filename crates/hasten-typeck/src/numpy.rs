@@ -8,7 +8,7 @@ use hasten_ir::hir::*;
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Type};
 
 impl Operands<'_> {
-    fn array(&self, k: usize) -> R<ArrayType> {
+    pub(crate) fn array(&self, k: usize) -> R<ArrayType> {
         match &self.types[k] {
             Type::Array(a) => Ok(*a),
             t => Err(Diagnostic::unsupported(format!("expected an array here, got {t}"), self.args[k].span)),
@@ -82,8 +82,18 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Cumsum | NumpyFn::Cumprod => cumulative(f, &ops)?,
             NumpyFn::Diff => diff(&ops)?,
             NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => sort(f, &ops)?,
-            NumpyFn::Var | NumpyFn::Std => variance(&ops)?,
+            NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => variance(&ops)?,
             NumpyFn::Roll => roll(&ops)?,
+            NumpyFn::Item => match ops.array(0)?.dtype {
+                Dtype::Bool => Type::Bool,
+                d if d.is_float() => Type::Float,
+                _ => Type::Int,
+            },
+            NumpyFn::Fill => {
+                ops.array(0)?;
+                ops.numeric(1)?;
+                Type::None
+            }
             NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::FromList => from_list(&ops, explicit)?,
             NumpyFn::Searchsorted => searchsorted(&ops)?,
@@ -103,6 +113,22 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => crate::joining::join(f, &ops)?,
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
+            NumpyFn::Unique
+            | NumpyFn::Nonzero
+            | NumpyFn::Flatnonzero
+            | NumpyFn::Argwhere
+            | NumpyFn::Take
+            | NumpyFn::Compress
+            | NumpyFn::Extract
+            | NumpyFn::Median
+            | NumpyFn::Nanmedian
+            | NumpyFn::Percentile
+            | NumpyFn::Quantile
+            | NumpyFn::Ptp
+            | NumpyFn::Histogram
+            | NumpyFn::Average
+            | NumpyFn::Digitize
+            | NumpyFn::Interp => crate::stats::stats_call(f, &ops)?,
         })
     }
 
@@ -360,7 +386,7 @@ fn ufunc_out(u: Ufunc, ops: &Operands) -> R<Type> {
 
 /// The axis argument at `k` of a function over `a`: `Ok(None)` for None (the flattened array), the
 /// axis counted from 0 otherwise, `default` when absent. Out of range is NumPy's AxisError message.
-fn axis_arg(ops: &Operands, k: usize, a: ArrayType, default: Option<i64>) -> R<Option<usize>> {
+pub(crate) fn axis_arg(ops: &Operands, k: usize, a: ArrayType, default: Option<i64>) -> R<Option<usize>> {
     let axis = match ops.args.get(k).map(|e| &e.kind) {
         None => default,
         Some(ExprKind::Const(Const::None)) => None,

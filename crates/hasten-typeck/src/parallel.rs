@@ -603,7 +603,7 @@ impl Check<'_> {
         if let ExprKind::Local(id) = e.kind {
             self.read(id, e.span, defined)?;
         }
-        if let ExprKind::Call(Callee::Numpy(NumpyFn::SortInPlace) | Callee::Random(RandomFn::Shuffle), args, _) = &e.kind {
+        if let ExprKind::Call(Callee::Numpy(NumpyFn::SortInPlace | NumpyFn::Fill) | Callee::Random(RandomFn::Shuffle), args, _) = &e.kind {
             self.element_write(&args[0], &[], e.span)?;
         }
         // A list's or dict's methods change its length and may move its items: only a container

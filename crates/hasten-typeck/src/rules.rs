@@ -121,7 +121,7 @@ pub fn reduction_dtype(r: Reduction, d: Dtype) -> Dtype {
                 F64
             }
         }
-        Reduction::Argmin | Reduction::Argmax | Reduction::CountNonzero => I64,
+        Reduction::Argmin | Reduction::Argmax | Reduction::Nanargmin | Reduction::Nanargmax | Reduction::CountNonzero => I64,
         Reduction::Any | Reduction::All => Bool,
     }
 }

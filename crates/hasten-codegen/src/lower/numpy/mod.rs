@@ -8,11 +8,14 @@ mod create;
 mod cumulative;
 mod diagonal;
 mod fused;
+mod histogram;
 mod bincount;
 mod join;
 mod lapack;
 mod search;
+mod select;
 mod linalg;
+mod order_stats;
 mod random;
 mod reduce;
 mod shape;
@@ -20,6 +23,7 @@ mod stats;
 mod sort;
 mod ufunc;
 mod ufunc_math;
+mod scalar;
 
 pub(in crate::lower) use fused::BroadcastForm;
 use reduce::Reducer;
@@ -63,7 +67,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Diff => self.diff(args, ty, span),
             NumpyFn::Roll => self.roll(args, ty, span),
             NumpyFn::FromList => self.array_from_list(&args[0], ty, span),
-            f @ (NumpyFn::Var | NumpyFn::Std) => self.variance(f, args, ty, span),
+            f @ (NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd) => self.variance(f, args, ty, span),
             f @ (NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) => self.sort(f, args, span),
             NumpyFn::UfuncOut(_) => self.ufunc_into_out(args, span),
             NumpyFn::Ufunc(u) => {
@@ -85,6 +89,18 @@ impl<'a, 'f> Lower<'a, 'f> {
             f @ (NumpyFn::Trace | NumpyFn::Diag) => self.diagonal(f, args, ty, span),
             f @ (NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack) => self.join(f, args, ty, span),
             NumpyFn::Dot => self.dot(args, ty, span),
+            NumpyFn::Unique => self.unique(args, span),
+            f @ (NumpyFn::Nonzero | NumpyFn::Flatnonzero | NumpyFn::Argwhere) => self.nonzero(f, args, span),
+            NumpyFn::Take => self.take(args, ty, span),
+            NumpyFn::Compress | NumpyFn::Extract => self.compress(args, span),
+            f @ (NumpyFn::Median | NumpyFn::Nanmedian | NumpyFn::Percentile | NumpyFn::Quantile) => self.order_statistic(f, args, ty, span),
+            NumpyFn::Ptp => self.ptp(args, ty, span),
+            NumpyFn::Item => self.item(args, ty, span),
+            NumpyFn::Fill => self.fill_call(args, span),
+            NumpyFn::Average => self.average(args, ty, span),
+            NumpyFn::Histogram => self.histogram(args, span),
+            NumpyFn::Digitize => self.digitize(args, span),
+            NumpyFn::Interp => self.interp(args, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),
             f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape) => self.contiguous(f, args, span),
             f @ (NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose) => self.flipped(f, &args[0]),

@@ -18,6 +18,15 @@ pub(super) struct Reducer {
     arg: Option<(Variable, Variable, Variable)>,
     /// NaN-skipping float reductions other than `nansum`: how many elements were not NaN.
     valid: Option<Variable>,
+    /// Where `nanargmin`/`nanargmax` of only NaNs raise.
+    span: Span,
+}
+
+impl Reducer {
+    /// How many elements a NaN-skipping float reduction kept.
+    pub(super) fn valid_count(&self) -> Option<Variable> {
+        self.valid
+    }
 }
 
 /// Whether `kind` skips NaNs and must count the elements it kept (`nanmean`, `nanmin`, `nanmax`
@@ -201,7 +210,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// The type a reduction's result comes out in before the final conversion.
     pub(super) fn result_type(&self, kind: Reduction, ty: &Type) -> Type {
         match kind {
-            Reduction::Argmin | Reduction::Argmax => Type::Int,
+            Reduction::Argmin | Reduction::Argmax | Reduction::Nanargmin | Reduction::Nanargmax => Type::Int,
             _ => ty.clone(),
         }
     }
@@ -233,7 +242,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.def_var(leaf, first);
             Pairwise { state, buf, pos, leaf }
         });
-        let arg = matches!(kind, Reduction::Argmin | Reduction::Argmax).then(|| {
+        let arg = matches!(kind, Reduction::Argmin | Reduction::Argmax | Reduction::Nanargmin | Reduction::Nanargmax).then(|| {
             let (idx, seen, pos) = (self.b.declare_var(types::I64), self.b.declare_var(types::I8), self.b.declare_var(types::I64));
             let zi = self.iconst(types::I64, 0);
             self.b.def_var(idx, zi);
@@ -248,7 +257,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.def_var(v, zi);
             v
         });
-        Reducer { kind, ty: ty.clone(), acc, pairwise, arg, valid }
+        Reducer { kind, ty: ty.clone(), acc, pairwise, arg, valid, span }
     }
 
     /// NumPy's ValueError where a reduction without identity (min, max, argmin, argmax) meets
@@ -259,8 +268,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             Reduction::Nanmax => "zero-size array to reduction operation fmax which has no identity",
             Reduction::Min => "zero-size array to reduction operation minimum which has no identity",
             Reduction::Max => "zero-size array to reduction operation maximum which has no identity",
-            Reduction::Argmin => "attempt to get argmin of an empty sequence",
-            Reduction::Argmax => "attempt to get argmax of an empty sequence",
+            Reduction::Argmin | Reduction::Nanargmin => "attempt to get argmin of an empty sequence",
+            Reduction::Argmax | Reduction::Nanargmax => "attempt to get argmax of an empty sequence",
             _ => return,
         };
         let empty = self.b.ins().icmp_imm_s(IntCC::Equal, count, 0);
@@ -272,6 +281,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         match (r.kind, r.pairwise) {
             (Reduction::Argmin | Reduction::Argmax, _) => {
                 let (idx, _, _) = r.arg.expect("set for arg reductions");
+                self.b.use_var(idx)
+            }
+            (Reduction::Nanargmin | Reduction::Nanargmax, _) => {
+                let (idx, seen, _) = r.arg.expect("set for arg reductions");
+                let s = self.b.use_var(seen);
+                let none = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+                self.fail_if(none, "ValueError", "All-NaN slice encountered", r.span);
                 self.b.use_var(idx)
             }
             (_, Some(p)) => {
@@ -317,6 +333,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let float = |cx: &mut Self, v: f64| if clif == types::F32 { cx.b.ins().f32const(v as f32) } else { cx.b.ins().f64const(v) };
         match kind {
             Reduction::Sum | Reduction::Mean | Reduction::Any | Reduction::Argmin | Reduction::Argmax | Reduction::CountNonzero => self.zero(clif),
+            Reduction::Nanargmin | Reduction::Nanargmax => self.zero(clif),
             Reduction::Nansum | Reduction::Nanmean => self.zero(clif),
             Reduction::Prod | Reduction::All => {
                 if d.is_float() {
@@ -430,6 +447,34 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let x = self.convert(v, vty, &r.ty);
                 let m = self.numpy_extremum(r.kind == Reduction::Min, acc, x, float, signed);
                 self.b.def_var(r.acc, m);
+            }
+            Reduction::Nanargmin | Reduction::Nanargmax => {
+                // NumPy's: argmin/argmax with each NaN replaced by +inf/-inf; `seen` says
+                // whether any number was seen (none is NumPy's ValueError).
+                let (idx, seen, pos) = r.arg.expect("set for arg reductions");
+                let x = self.convert(v, vty, &r.ty);
+                let min = r.kind == Reduction::Nanargmin;
+                let number = if float { self.b.ins().fcmp(FloatCC::Ordered, x, x) } else { self.iconst(types::I8, 1) };
+                let x = if float {
+                    let inf = self.fconst(r.ty.value_dtype(), if min { f64::INFINITY } else { f64::NEG_INFINITY });
+                    self.b.ins().select(number, x, inf)
+                } else {
+                    x
+                };
+                let op = if min { CmpOp::Lt } else { CmpOp::Gt };
+                let better = self.compare_values(op, x, &r.ty, acc, &r.ty, &r.ty);
+                let (p, i) = (self.b.use_var(pos), self.b.use_var(idx));
+                let first = self.b.ins().icmp_imm_s(IntCC::Equal, p, 0);
+                let take = self.b.ins().bor(first, better);
+                let s = self.b.use_var(seen);
+                let new_best = self.b.ins().select(take, x, acc);
+                let new_idx = self.b.ins().select(take, p, i);
+                self.b.def_var(r.acc, new_best);
+                self.b.def_var(idx, new_idx);
+                let s = self.b.ins().bor(s, number);
+                self.b.def_var(seen, s);
+                let p = self.b.ins().iadd_imm_s(p, 1);
+                self.b.def_var(pos, p);
             }
             Reduction::Argmin | Reduction::Argmax => {
                 let (idx, seen, pos) = r.arg.expect("set for arg reductions");

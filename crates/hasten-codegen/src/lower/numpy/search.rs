@@ -35,7 +35,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The first index whose element is not below `v` (left) or is above `v` (right).
-    fn insertion_point(&mut self, sorted: &Sorted, v: Value, vty: &Type) -> Value {
+    pub(super) fn insertion_point(&mut self, sorted: &Sorted, v: Value, vty: &Type) -> Value {
         let key = self.convert(v, vty, &sorted.common);
         let (header, body, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.append_block_param(header, types::I64);
@@ -82,11 +82,11 @@ impl<'a, 'f> Lower<'a, 'f> {
 }
 
 /// The sorted array a search reads, and how it compares.
-struct Sorted {
-    data: Value,
-    len: Value,
-    stride: Value,
-    dtype: Dtype,
-    common: Type,
-    right: bool,
+pub(super) struct Sorted {
+    pub(super) data: Value,
+    pub(super) len: Value,
+    pub(super) stride: Value,
+    pub(super) dtype: Dtype,
+    pub(super) common: Type,
+    pub(super) right: bool,
 }

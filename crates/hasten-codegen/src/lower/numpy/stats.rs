@@ -22,7 +22,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             None => self.b.ins().f64const(0.0),
         };
-        let std = f == NumpyFn::Std;
+        let std = matches!(f, NumpyFn::Std | NumpyFn::Nanstd);
+        // Integers have no NaN: NumPy's nanvar is then var.
+        let skip_nan = matches!(f, NumpyFn::Nanvar | NumpyFn::Nanstd) && elem.is_float();
         let itemsize = elem.itemsize() as i64;
         match const_axis(args, 1, nd, None) {
             Some(along) if nd > 1 => {
@@ -34,7 +36,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (n, ss) = (src.shape[along], src.strides[along]);
                 let sequential = self.sequential_lines(&sat, along, &src.shape);
                 self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, d| {
-                    let v = cx.line_variance(s, (n, ss), elem, od, ddof, std, sequential, span)?;
+                    let v = cx.line_variance(s, (n, ss), elem, od, ddof, (std, skip_nan), sequential, span)?;
                     cx.b.ins().store(MemFlagsData::trusted(), v, d, 0);
                     Ok(())
                 })?;
@@ -42,7 +44,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             _ if nd == 1 => {
                 let pairwise = self.iconst(types::I64, 0);
-                Ok(vec![self.line_variance(src.data, (src.shape[0], src.strides[0]), elem, od, ddof, std, pairwise, span)?])
+                Ok(vec![self.line_variance(src.data, (src.shape[0], src.strides[0]), elem, od, ddof, (std, skip_nan), pairwise, span)?])
             }
             _ if matches!(sat.layout, Layout::C | Layout::F) => {
                 // A contiguous array in memory order, as one line: NumPy's iterator walks it so.
@@ -52,7 +54,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 let step = self.iconst(types::I64, itemsize);
                 let pairwise = self.iconst(types::I64, 0);
-                Ok(vec![self.line_variance(src.data, (count, step), elem, od, ddof, std, pairwise, span)?])
+                Ok(vec![self.line_variance(src.data, (count, step), elem, od, ddof, (std, skip_nan), pairwise, span)?])
             }
             _ => {
                 // The flattened array in C order, as one line.
@@ -61,17 +63,53 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.copy_strided(elem, &src.shape, src.data, &src.strides, flat, &strides)?;
                 let step = self.iconst(types::I64, itemsize);
                 let pairwise = self.iconst(types::I64, 0);
-                Ok(vec![self.line_variance(flat, (count, step), elem, od, ddof, std, pairwise, span)?])
+                Ok(vec![self.line_variance(flat, (count, step), elem, od, ddof, (std, skip_nan), pairwise, span)?])
             }
         }
     }
 
+    /// `np.average(a, None, weights)`: `sum(a * w) / sum(w)` in the result dtype, both summed as
+    /// `np.sum` sums; NumPy's TypeError for shapes that differ and ZeroDivisionError for weights
+    /// summing to zero.
+    pub(in crate::lower) fn average(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let (Type::Array(at), Type::Array(wt)) = (&args[0].ty, &args[2].ty) else { unreachable!("average of arrays") };
+        let (ad, wd, rty) = (at.dtype, wt.dtype, ty.clone());
+        let a = self.array_operand(&args[0])?;
+        let w = self.array_operand(&args[2])?;
+        let mut n = self.iconst(types::I64, 1);
+        for (x, y) in a.shape.iter().zip(&w.shape) {
+            let differ = self.b.ins().icmp(IntCC::NotEqual, *x, *y);
+            self.fail_if(differ, "TypeError", "Axis must be specified when shapes of a and weights differ.", span);
+            n = self.b.ins().imul(n, *x);
+        }
+        let num = self.start_reduction(Reduction::Sum, &rty, n, span);
+        let den = self.start_reduction(Reduction::Sum, &rty, n, span);
+        self.walk(&a.shape, vec![(a.data, a.strides.clone()), (w.data, w.strides.clone())], &mut |cx, at| {
+            let x = cx.load_elem(at[0], ad);
+            let x = cx.convert(x, &Type::Scalar(ad), &rty);
+            let y = cx.load_elem(at[1], wd);
+            let y = cx.convert(y, &Type::Scalar(wd), &rty);
+            let xy = cx.b.ins().fmul(x, y);
+            cx.accumulate(&num, xy, &rty);
+            cx.accumulate(&den, y, &rty);
+            Ok(())
+        })?;
+        let (num, den) = (self.finish_reduction(&num, n), self.finish_reduction(&den, n));
+        let zero = self.fconst(rty.value_dtype(), 0.0);
+        let none = self.b.ins().fcmp(FloatCC::Equal, den, zero);
+        self.fail_if(none, "ZeroDivisionError", "Weights sum to zero, can't be normalized", span);
+        Ok(vec![self.b.ins().fdiv(num, den)])
+    }
+
     /// The variance (or standard deviation) in dtype `od` of the `n` elements of dtype `elem` at
-    /// `base`, `stride` bytes apart; sums in plain order when `sequential` (see `start_reduction_in`).
+    /// `base`, `stride` bytes apart; sums in plain order when `sequential` (see `start_reduction_in`);
+    /// `skip_nan` leaves NaNs out (`np.nanvar`: the sums treat them as 0.0, the count leaves them out,
+    /// and a count not above `ddof` gives NaN).
     #[allow(clippy::too_many_arguments)]
-    fn line_variance(&mut self, base: Value, (n, stride): (Value, Value), elem: Dtype, od: Dtype, ddof: Value, std: bool, sequential: Value, span: Span) -> R<Value> {
+    fn line_variance(&mut self, base: Value, (n, stride): (Value, Value), elem: Dtype, od: Dtype, ddof: Value, (std, skip_nan): (bool, bool), sequential: Value, span: Span) -> R<Value> {
         let (ety, oty) = (Type::Scalar(elem), Type::Scalar(od));
-        let mean = self.start_reduction_in(Reduction::Mean, &oty, n, sequential, span);
+        let mean_kind = if skip_nan { Reduction::Nanmean } else { Reduction::Mean };
+        let mean = self.start_reduction_in(mean_kind, &oty, n, sequential, span);
         self.counted_loop(n, |cx, i| {
             let off = cx.b.ins().imul(i, stride);
             let addr = cx.b.ins().iadd(base, off);
@@ -79,6 +117,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.accumulate(&mean, v, &ety);
             Ok(())
         })?;
+        let valid = mean.valid_count().map(|v| self.b.use_var(v));
         let mean = self.finish_reduction(&mean, n);
         let squares = self.start_reduction_in(Reduction::Sum, &oty, n, sequential, span);
         self.counted_loop(n, |cx, i| {
@@ -88,18 +127,32 @@ impl<'a, 'f> Lower<'a, 'f> {
             let x = cx.convert(v, &ety, &oty);
             let dev = cx.b.ins().fsub(x, mean);
             let sq = cx.b.ins().fmul(dev, dev);
+            // NumPy zeroes the squares of the NaN elements only (an inf - inf stays NaN).
+            let sq = if skip_nan {
+                let nan = cx.b.ins().fcmp(FloatCC::Unordered, x, x);
+                let zero = cx.fconst(od, 0.0);
+                cx.b.ins().select(nan, zero, sq)
+            } else {
+                sq
+            };
             cx.accumulate(&squares, sq, &oty);
             Ok(())
         })?;
         let total = self.finish_reduction(&squares, n);
         // max(n - ddof, 0), then in the result's precision as NumPy's division casts it.
-        let nf = self.b.ins().fcvt_from_sint(types::F64, n);
+        let nf = self.b.ins().fcvt_from_sint(types::F64, valid.unwrap_or(n));
         let rest = self.b.ins().fsub(nf, ddof);
         let zero = self.b.ins().f64const(0.0);
         let positive = self.b.ins().fcmp(FloatCC::GreaterThan, rest, zero);
         let count = self.b.ins().select(positive, rest, zero);
         let count = self.convert(count, &Type::Float, &oty);
         let var = self.b.ins().fdiv(total, count);
+        let var = if skip_nan {
+            let nan = self.fconst(od, f64::NAN);
+            self.b.ins().select(positive, var, nan)
+        } else {
+            var
+        };
         Ok(if std { self.b.ins().sqrt(var) } else { var })
     }
 }

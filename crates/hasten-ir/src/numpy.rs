@@ -1,0 +1,293 @@
+//! NumPy's functions, reductions and ufuncs as the tree IR names them (`hir::NumpyFn`).
+
+use crate::hir::{BinOp, CmpOp};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumpyFn {
+    /// `np.unique(ar, return_index, return_inverse, return_counts)`: the flags are bool constants;
+    /// the sorted distinct values, then the arrays asked for, as a tuple when any is.
+    Unique,
+    /// `np.nonzero(a)`, `a.nonzero()` and one-argument `np.where(a)`: a tuple of one int64 array
+    /// of indices per axis. `np.flatnonzero(a)` is made `Flatnonzero(np.ravel(a))` (1-d).
+    Nonzero,
+    Flatnonzero,
+    /// `np.argwhere(a)`: an int64 array of shape (count, a.ndim).
+    Argwhere,
+    /// `np.take(a, indices, axis)`: `axis` an int constant; the front end makes `axis=None`
+    /// `take(np.ravel(a), indices, 0)`.
+    Take,
+    /// `np.compress(condition, a, axis)`: the front end makes `axis=None` `compress(condition,
+    /// np.ravel(a), 0)`; `np.extract(c, a)` is `Extract(np.ravel(c), np.ravel(a), 0)`, which
+    /// later stages treat as that `Compress`.
+    Compress,
+    Extract,
+    /// `np.median(a, axis)`, `np.nanmedian(a, axis)`, `np.percentile(a, q, axis)`,
+    /// `np.quantile(a, q, axis)` (NumPy's default linear interpolation); `axis` None or an int
+    /// constant (the front end fills in None).
+    Median,
+    Nanmedian,
+    Percentile,
+    Quantile,
+    /// `np.ptp(a, axis)`: `max - min` in the array's dtype.
+    Ptp,
+    /// `np.average(a, None, weights)`: the weighted mean of the whole array (weights of its shape);
+    /// the front end makes `np.average` without weights `np.mean`.
+    Average,
+    /// `np.histogram(np.ravel(a), bins, range)`: `bins` an int or an array of edges, `range` None
+    /// or a pair of numbers; gives `(counts, edges)`.
+    Histogram,
+    /// `np.digitize(x, bins, right)`: `right` a bool constant.
+    Digitize,
+    /// `np.interp(x, xp, fp, left, right)`: `left`/`right` None or numbers.
+    Interp,
+    /// Joins of a tuple of arrays: `np.concatenate((a, b), axis)`, `np.stack`, `np.vstack`,
+    /// `np.hstack`, `np.column_stack`.
+    Concatenate,
+    Stack,
+    Vstack,
+    Hstack,
+    ColumnStack,
+    /// `np.eye(N, M, k)` and `np.identity(n)`: arguments `[N, M or None, k]` plus the dtype.
+    Eye,
+    Identity,
+    /// `np.searchsorted(a, v, side)`: insertion points in a sorted 1-d array.
+    Searchsorted,
+    /// `np.bincount(x, weights or None, minlength)`.
+    Bincount,
+    /// `np.trace(a, offset)` of a 2-d array; `np.diag(v, k)`.
+    Trace,
+    Diag,
+    Empty,
+    Zeros,
+    Ones,
+    EmptyLike,
+    ZerosLike,
+    OnesLike,
+    /// `np.full(shape, fill_value, dtype)`
+    Full,
+    /// `np.full_like(a, fill_value, dtype)`
+    FullLike,
+    /// `np.arange(start, stop, step, dtype)`; the front end fills in the defaults.
+    Arange,
+    /// `a.copy()`: a new C-ordered array.
+    Copy,
+    /// `a.astype(dtype)`: a new C-ordered array of the elements under NumPy's casts.
+    Astype,
+    /// `np.pad(array, pad_width, constant_values=0)` in NumPy's default `mode='constant'`.
+    Pad,
+    /// Views with one axis reversed (`np.flipud`: axis 0, `np.fliplr`: axis 1), or all axes reversed
+    /// in order (`np.transpose`, as `.T`).
+    Flipud,
+    Fliplr,
+    Transpose,
+    /// `np.linspace(start, stop, num, endpoint, dtype)`; the front end fills in the defaults.
+    Linspace,
+    /// `np.ascontiguousarray(a)`, `np.reshape(a, shape)` / `a.reshape(...)`, `np.ravel(a)` /
+    /// `a.ravel()`: views of C-contiguous data, copies otherwise, as NumPy.
+    Ascontiguousarray,
+    Reshape,
+    Ravel,
+    /// `np.dot(a, b)`, `np.matmul(a, b)` and `a @ b` for 1-D and 2-D operands.
+    Dot,
+    Reduce(Reduction),
+    /// `np.cumsum(a, axis)`, `np.cumprod(a, axis)` (and the methods): running sums and products in
+    /// the dtype of `np.sum`/`np.prod`, over the flattened array when `axis` is absent or None.
+    Cumsum,
+    Cumprod,
+    /// `np.diff(a, n, axis)`: `n` (a constant, default 1) repeated differences along `axis`
+    /// (default -1); `!=` for booleans, as NumPy.
+    Diff,
+    /// `np.sort(a, axis, kind)` (a sorted copy) and `np.argsort(a, axis, kind)` (the stable
+    /// permutation), along `axis` (default -1, None for the flattened array); `a.sort(axis, kind)`
+    /// sorts in place and gives None.
+    Sort,
+    Argsort,
+    SortInPlace,
+    /// `np.var(a, axis, ddof)`, `np.std(a, axis, ddof)` (and the methods) by NumPy's formula: the
+    /// mean of the squared deviations from the mean, divided by `max(n - ddof, 0)`; the front end
+    /// fills an absent axis with None.
+    Var,
+    Std,
+    /// `np.nanvar`, `np.nanstd`: NaNs left out of the mean, the squares and the count; NaN where
+    /// `count - ddof <= 0`.
+    Nanvar,
+    Nanstd,
+    /// `a.item()` of an array of one element: that element as a Python number; `a.fill(value)`:
+    /// every element set to `value` under NumPy's cast, giving None.
+    Item,
+    Fill,
+    /// `np.roll(a, shift, axis)`: a new array with the elements shifted by `shift` (modulo the
+    /// length) along `axis`, or along the flattened array when `axis` is absent or None.
+    Roll,
+    /// `np.array(l)` / `np.asarray(l)` of a list of numbers: a new 1-D array.
+    FromList,
+    /// A ufunc applied to its operands (exactly `arity()` of them).
+    Ufunc(Ufunc),
+    /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which
+    /// the result is stored and which is the value.
+    UfuncOut(Ufunc),
+}
+
+/// Whole-array reductions (`np.sum(a)`, `a.sum()`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reduction {
+    Sum,
+    Prod,
+    Min,
+    Max,
+    Mean,
+    Argmin,
+    Argmax,
+    Any,
+    All,
+    /// `np.count_nonzero`: how many elements are true.
+    CountNonzero,
+    /// `np.nansum`, `np.nanmean`, `np.nanmin`, `np.nanmax`: NaNs count as zero in sums and are
+    /// skipped otherwise (an all-NaN min, max or mean is NaN).
+    Nansum,
+    Nanmean,
+    Nanmin,
+    Nanmax,
+    /// `np.nanargmin`, `np.nanargmax`: the position of the best number, NaNs skipped (an all-NaN
+    /// input raises NumPy's ValueError).
+    Nanargmin,
+    Nanargmax,
+}
+
+/// Element-wise NumPy functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ufunc {
+    Sqrt,
+    Exp,
+    Log,
+    Sin,
+    Cos,
+    Abs,
+    Square,
+    Negative,
+    Isnan,
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Power,
+    Minimum,
+    Maximum,
+    Where,
+    /// `np.clip(a, a_min, a_max)`: `minimum(maximum(a, a_min), a_max)` with NumPy's NaN propagation.
+    Clip,
+    // Float functions of one operand, computed by the C library.
+    Tan,
+    Arcsin,
+    Arccos,
+    Arctan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Arcsinh,
+    Arccosh,
+    Arctanh,
+    Log2,
+    Log10,
+    Log1p,
+    Expm1,
+    Exp2,
+    Cbrt,
+    // Other functions of one operand.
+    Reciprocal,
+    Floor,
+    Ceil,
+    Trunc,
+    Rint,
+    Sign,
+    Fabs,
+    Positive,
+    Deg2rad,
+    Rad2deg,
+    Isinf,
+    Isfinite,
+    Signbit,
+    LogicalNot,
+    Invert,
+    // Functions of two operands that are no Python operator.
+    Arctan2,
+    Hypot,
+    Copysign,
+    Fmod,
+    Fmin,
+    Fmax,
+    Heaviside,
+    LogicalAnd,
+    LogicalOr,
+    LogicalXor,
+    // Python operators and comparisons as ufuncs.
+    Remainder,
+    FloorDivide,
+    BitwiseAnd,
+    BitwiseOr,
+    BitwiseXor,
+    LeftShift,
+    RightShift,
+    /// `np.isclose(a, b, rtol, atol, equal_nan)`, NumPy's formula element by element.
+    Isclose,
+    /// `np.round(a, decimals)` with a constant `decimals`, NumPy's scaling and `rint`.
+    Round,
+    Greater,
+    GreaterEqual,
+    Less,
+    LessEqual,
+    Equal,
+    NotEqual,
+}
+
+impl Ufunc {
+    pub fn arity(self) -> usize {
+        use Ufunc::*;
+        match self {
+            Sqrt | Exp | Log | Sin | Cos | Abs | Square | Negative | Isnan => 1,
+            Tan | Arcsin | Arccos | Arctan | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Log2 | Log10 | Log1p | Expm1 | Exp2 | Cbrt => 1,
+            Reciprocal | Floor | Ceil | Trunc | Rint | Sign | Fabs | Positive | Deg2rad | Rad2deg | Isinf | Isfinite | Signbit | LogicalNot | Invert => 1,
+            Where | Clip => 3,
+            Isclose => 5,
+            _ => 2,
+        }
+    }
+
+    /// The operator a binary ufunc applies, for the ones that are Python operators.
+    pub fn operator(self) -> Option<BinOp> {
+        Some(match self {
+            Ufunc::Add => BinOp::Add,
+            Ufunc::Subtract => BinOp::Sub,
+            Ufunc::Multiply => BinOp::Mul,
+            Ufunc::Divide => BinOp::Div,
+            Ufunc::Power => BinOp::Pow,
+            Ufunc::Remainder => BinOp::Mod,
+            Ufunc::FloorDivide => BinOp::FloorDiv,
+            Ufunc::BitwiseAnd => BinOp::BitAnd,
+            Ufunc::BitwiseOr => BinOp::BitOr,
+            Ufunc::BitwiseXor => BinOp::BitXor,
+            Ufunc::LeftShift => BinOp::LShift,
+            Ufunc::RightShift => BinOp::RShift,
+            _ => return None,
+        })
+    }
+
+    /// The comparison a comparison ufunc applies (`np.less` is `<`).
+    pub fn comparison(self) -> Option<CmpOp> {
+        Some(match self {
+            Ufunc::Greater => CmpOp::Gt,
+            Ufunc::GreaterEqual => CmpOp::GtE,
+            Ufunc::Less => CmpOp::Lt,
+            Ufunc::LessEqual => CmpOp::LtE,
+            Ufunc::Equal => CmpOp::Eq,
+            Ufunc::NotEqual => CmpOp::NotEq,
+            _ => return None,
+        })
+    }
+
+    /// Whether the type checker records a `BinaryPlan` for this ufunc: the operator's plan, or for
+    /// a comparison the type both operands are compared in.
+    pub fn is_planned(self) -> bool {
+        self.operator().is_some() || self.comparison().is_some()
+    }
+}

@@ -1,0 +1,280 @@
+//! `np.histogram` of one strided line (NumPy's `_histograms_impl.py`: the outer edges, the
+//! linspace of the uniform edges, the index arithmetic and its two corrections, the last bin
+//! closed), `np.digitize`'s monotonicity test and `np.interp` (NumPy's `arr_interp`). Values are
+//! read as float64, the dtype NumPy bins integers and float64 in.
+
+use crate::error::{ffi_str, set_error};
+use crate::sort::by_dtype;
+use crate::stats::Elem;
+
+unsafe fn read_f64<T: Elem>(data: *const u8, n: usize, stride: isize) -> Vec<f64> {
+    (0..n).map(|k| data.offset(k as isize * stride).cast::<T>().read_unaligned().to_f64()).collect()
+}
+
+/// The `n` elements of a strided line of dtype code `dtype`, as float64.
+///
+/// # Safety
+/// `data + k * stride` must be a readable element for every `k < n`.
+pub(crate) unsafe fn line_f64(data: *const u8, n: i64, stride: i64, dtype: i64) -> Vec<f64> {
+    by_dtype!(dtype, read_f64, data, n as usize, stride as isize)
+}
+
+/// Python's `str` of a float in the messages NumPy formats (`nan`, `inf`, `1.5`).
+fn py_str(v: f64) -> String {
+    if v.is_nan() {
+        "nan".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf" } else { "-inf" }.into()
+    } else {
+        format!("{v:?}")
+    }
+}
+
+/// NumPy's outer edges: the range given (checked), else the data's min and max (checked finite,
+/// (0, 1) when empty), widened by 0.5 on each side when equal.
+fn outer_edges(x: impl Iterator<Item = f64> + Clone, range: Option<(f64, f64)>) -> Result<(f64, f64), String> {
+    let (lo, hi) = match range {
+        Some((lo, hi)) => {
+            if lo > hi {
+                return Err("max must be larger than min in range parameter.".into());
+            }
+            if !(lo.is_finite() && hi.is_finite()) {
+                return Err(format!("supplied range of [{}, {}] is not finite", py_str(lo), py_str(hi)));
+            }
+            (lo, hi)
+        }
+        None if x.clone().next().is_none() => (0.0, 1.0),
+        None => {
+            // min/max propagate NaN as NumPy's reductions do.
+            // Four independent running extremes, so that the loop is not one long dependency chain.
+            let (mut lo, mut hi, mut nan) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], false);
+            for (k, v) in x.enumerate() {
+                let j = k & 3;
+                lo[j] = if v < lo[j] { v } else { lo[j] };
+                hi[j] = if v > hi[j] { v } else { hi[j] };
+                nan |= v.is_nan();
+            }
+            let (lo, hi) = match nan {
+                true => (f64::NAN, f64::NAN),
+                false => (lo.into_iter().fold(f64::INFINITY, f64::min), hi.into_iter().fold(f64::NEG_INFINITY, f64::max)),
+            };
+            if !(lo.is_finite() && hi.is_finite()) {
+                return Err(format!("autodetected range of [{}, {}] is not finite", py_str(lo), py_str(hi)));
+            }
+            (lo, hi)
+        }
+    };
+    Ok(if lo == hi { (lo - 0.5, hi + 0.5) } else { (lo, hi) })
+}
+
+/// `np.linspace(lo, hi, nbins + 1)` as NumPy computes it.
+fn uniform_edges(lo: f64, hi: f64, nbins: usize, edges: &mut [f64]) {
+    let delta = hi - lo;
+    let div = nbins as f64;
+    let step = delta / div;
+    for (i, e) in edges.iter_mut().enumerate() {
+        let fi = i as f64;
+        *e = if step == 0.0 { fi / div * delta } else { fi * step } + lo;
+    }
+    edges[nbins] = hi;
+}
+
+fn count_uniform(x: impl Iterator<Item = f64>, lo: f64, hi: f64, edges: &[f64], hist: &mut [i64]) {
+    let nbins = hist.len();
+    let denom = hi - lo;
+    for v in x {
+        if !(v >= lo && v <= hi) {
+            continue;
+        }
+        // SAFETY: lo <= v <= hi, so the quotient is in [0, nbins] and k, corrected by at most
+        // one towards the inside, indexes a bin and its two edges.
+        unsafe {
+            let mut k: usize = ((v - lo) / denom * nbins as f64).to_int_unchecked();
+            if k == nbins {
+                k -= 1;
+            }
+            if v < *edges.get_unchecked(k) {
+                k -= 1;
+            } else if k != nbins - 1 && v >= *edges.get_unchecked(k + 1) {
+                k += 1;
+            }
+            *hist.get_unchecked_mut(k) += 1;
+        }
+    }
+}
+
+/// Bins `[e[j], e[j+1])`, the last one closed, as NumPy's searches of the sorted data count them.
+fn count_edges(x: impl Iterator<Item = f64>, edges: &[f64], hist: &mut [i64]) {
+    let (first, last) = (edges[0], edges[edges.len() - 1]);
+    for v in x {
+        if !(v >= first && v <= last) {
+            continue;
+        }
+        // The number of edges not above v, less one; v at the last edge is in the last bin.
+        let k = edges.partition_point(|e| *e <= v) - 1;
+        hist[k.min(hist.len() - 1)] += 1;
+    }
+}
+
+/// The elements of a strided line of `T` as float64s.
+unsafe fn values<T: Elem>(data: *const u8, n: i64, stride: i64) -> impl Iterator<Item = f64> + Clone {
+    (0..n as isize).map(move |k| data.offset(k * stride as isize).cast::<T>().read_unaligned().to_f64())
+}
+
+/// `hasten_rt_histogram` for elements of `T`; `Err` is the message of NumPy's ValueError.
+#[allow(clippy::too_many_arguments)]
+unsafe fn histogram_line<T: Elem>(data: *const u8, n: i64, stride: i64, nbins: i64, range: *const f64, edges_in: *const f64, hist: *mut i64, edges_out: *mut f64) -> Result<(), String> {
+    if !edges_in.is_null() && nbins <= 0 {
+        // Fewer than two edges: no bins, nothing to check.
+        return Ok(());
+    }
+    let x = values::<T>(data, n, stride);
+    let nb = nbins as usize;
+    let hist = std::slice::from_raw_parts_mut(hist, nb);
+    if !edges_in.is_null() {
+        let edges = std::slice::from_raw_parts(edges_in, nb + 1);
+        if edges.windows(2).any(|w| w[0] > w[1]) {
+            return Err("`bins` must increase monotonically, when an array".into());
+        }
+        count_edges(x, edges, hist);
+        return Ok(());
+    }
+    let range = (!range.is_null()).then(|| (*range, *range.add(1)));
+    let (lo, hi) = outer_edges(x.clone(), range)?;
+    let edges = std::slice::from_raw_parts_mut(edges_out, nb + 1);
+    uniform_edges(lo, hi, nb, edges);
+    count_uniform(x, lo, hi, edges, hist);
+    Ok(())
+}
+
+/// Counts the `n` elements of the strided line into `nbins` bins at `hist` (zeroed). Uniform
+/// bins (`edges_in` null) span `range` (two float64s, or null for the data's), and their edges
+/// are written to `edges_out`; otherwise `edges_in` holds the `nbins + 1` edges as float64
+/// (`nbins` is -1 for no edges). Returns 1 after recording NumPy's ValueError at `loc` for a bad
+/// range or decreasing edges.
+///
+/// # Safety
+/// The line must be readable, `range` null or two float64s, `edges_in` null or `nbins + 1`
+/// float64s, `hist` `nbins` int64s and `edges_out` (when `edges_in` is null) `nbins + 1` float64s;
+/// `(loc_ptr, loc_len)` a string.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hasten_rt_histogram(
+    data: *const u8,
+    n: i64,
+    stride: i64,
+    dtype: i64,
+    nbins: i64,
+    range: *const f64,
+    edges_in: *const f64,
+    hist: *mut i64,
+    edges_out: *mut f64,
+    loc_ptr: *const u8,
+    loc_len: usize,
+) -> i32 {
+    match by_dtype!(dtype, histogram_line, data, n, stride, nbins, range, edges_in, hist, edges_out) {
+        Ok(()) => 0,
+        Err(msg) => {
+            set_error("ValueError", Some(msg), &ffi_str(loc_ptr, loc_len));
+            1
+        }
+    }
+}
+
+/// `np.digitize`'s test of its bins (NumPy's `check_array_monotonic` on float64s): 1 when they
+/// increase (or are all equal), -1 when they decrease, 0 otherwise.
+///
+/// # Safety
+/// The line must be readable elements of `dtype`.
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_monotonicity(data: *const u8, n: i64, stride: i64, dtype: i64) -> i64 {
+    let a = line_f64(data, n, stride, dtype);
+    let Some(&first) = a.first() else { return 1 };
+    let Some(i) = a.iter().position(|v| *v != first) else { return 1 };
+    let increasing = first < a[i];
+    let broken = a[i..].windows(2).any(|w| if increasing { w[0] > w[1] } else { w[0] < w[1] });
+    match (broken, increasing) {
+        (true, _) => 0,
+        (false, true) => 1,
+        (false, false) => -1,
+    }
+}
+
+/// NumPy's `np.interp` of one value: the sample points `xp` (float64), values `fp`, and the
+/// values left and right of them.
+fn interp_one(x: f64, xp: &[f64], fp: &[f64], left: f64, right: f64) -> f64 {
+    let n = xp.len();
+    if n == 1 {
+        return if x < xp[0] { left } else if x > xp[0] { right } else { fp[0] };
+    }
+    if x.is_nan() {
+        return x;
+    }
+    if x < xp[0] {
+        return left;
+    }
+    if x > xp[n - 1] {
+        return right;
+    }
+    // The last j with xp[j] <= x.
+    let j = xp.partition_point(|v| *v <= x).saturating_sub(1);
+    if j == n - 1 || xp[j] == x {
+        return fp[j];
+    }
+    let slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
+    let mut r = slope * (x - xp[j]) + fp[j];
+    if r.is_nan() {
+        r = slope * (x - xp[j + 1]) + fp[j + 1];
+        if r.is_nan() && fp[j] == fp[j + 1] {
+            r = fp[j];
+        }
+    }
+    r
+}
+
+/// Writes `np.interp` of the `n` float64s at `x` (contiguous) to `out`; `xp`, `fp` hold `m`
+/// float64s each; `left`/`right` are NaN-boxed choices: `has_left`/`has_right` say whether given.
+///
+/// # Safety
+/// Pointers as described, `m > 0`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hasten_rt_interp(x: *const f64, n: i64, xp: *const f64, fp: *const f64, m: i64, left: f64, right: f64, has_sides: i64, out: *mut f64) {
+    let xp = std::slice::from_raw_parts(xp, m as usize);
+    let fp = std::slice::from_raw_parts(fp, m as usize);
+    let left = if has_sides & 1 != 0 { left } else { fp[0] };
+    let right = if has_sides & 2 != 0 { right } else { fp[fp.len() - 1] };
+    for k in 0..n as usize {
+        *out.add(k) = interp_one(*x.add(k), xp, fp, left, right);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uniform_bins_close_the_last() {
+        let x = [0.0f64, 0.1, 0.5, 1.0, 2.0, f64::NAN];
+        let mut hist = [0i64; 2];
+        let mut edges = [0.0f64; 3];
+        let range = [0.0, 1.0];
+        let loc = "loc";
+        let s = unsafe { hasten_rt_histogram(x.as_ptr().cast(), 6, 8, 10, 2, range.as_ptr(), std::ptr::null(), hist.as_mut_ptr(), edges.as_mut_ptr(), loc.as_ptr(), 3) };
+        assert_eq!((s, hist, edges), (0, [2, 2], [0.0, 0.5, 1.0]));
+    }
+
+    #[test]
+    fn monotonicity_and_interp() {
+        let up = [1.0f64, 1.0, 2.0, 3.0];
+        let down = [3.0f64, 2.0, 2.0];
+        let neither = [1.0f64, 3.0, 2.0];
+        unsafe {
+            assert_eq!(hasten_rt_monotonicity(up.as_ptr().cast(), 4, 8, 10), 1);
+            assert_eq!(hasten_rt_monotonicity(down.as_ptr().cast(), 3, 8, 10), -1);
+            assert_eq!(hasten_rt_monotonicity(neither.as_ptr().cast(), 3, 8, 10), 0);
+        }
+        assert_eq!(interp_one(1.5, &[1.0, 2.0], &[10.0, 20.0], 0.0, 0.0), 15.0);
+        assert_eq!(interp_one(0.5, &[1.0, 2.0], &[10.0, 20.0], -1.0, 0.0), -1.0);
+    }
+}

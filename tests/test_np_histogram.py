@@ -1,0 +1,120 @@
+"""np.histogram (bins as an int or edges, range=), np.digitize (increasing and decreasing bins,
+right=) and np.interp (left=/right=): differential against NumPy over dtypes, shapes, views, NaN
+and infinities, with NumPy's exceptions."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import hasten
+from hasten import njit
+from conftest import check
+
+
+@njit
+def hist(a):
+    return np.histogram(a), np.histogram(a, 3), np.histogram(a, bins=7, range=(-2, 5.5))
+
+
+@njit
+def hist_edges(a, e):
+    return np.histogram(a, e), np.histogram(a, bins=e, range=(0, 1))
+
+
+@njit
+def hist_range(a, lo, hi):
+    return np.histogram(a, 4, (lo, hi))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.int8, np.uint16])
+def test_histogram(dtype):
+    a = np.array([[3, 1, 4, 1, 5], [9, 2, 6, 5, 3], [5, 8, 9, 7, 9]]).astype(dtype)
+    for x in (a, a.T, a[::-1, ::2], a[:0], a[1], np.full(4, 3, dtype)):
+        check(hist, x)
+        check(hist_edges, x, np.array([0, 2, 2.5, 9]))
+        check(hist_edges, x, np.array([1, 3, 9], dtype=np.int32))
+        check(hist_edges, x, np.array([5.0]))
+        check(hist_edges, x, np.array([], dtype=np.float64))
+
+
+def test_histogram_special_values_and_errors():
+    a = np.array([0.1, 0.2, np.inf, -np.inf, 0.3, 1.0])
+    check(hist_range, a, 0.0, 1.0)
+    check(hist, np.array([1.0, np.nan]))
+    check(hist, np.array([1.0, np.inf]))
+    check(hist_range, np.array([np.nan, 0.5]), 0.0, 1.0)
+    check(hist_range, a, 1.0, 0.0)
+    check(hist_range, a, 0.0, np.inf)
+    check(hist_edges, a, np.array([0.0, 1.0, 0.5]))
+    check(hist_bins, a, 0)
+    with pytest.raises(hasten.TypingError, match="`bins` must be 1d, when an array"):
+        hist_edges(a, np.ones((2, 2)))
+
+
+@njit
+def hist_bins(a, n):
+    return np.histogram(a, n)
+
+
+@settings(max_examples=200, deadline=None)
+@given(hnp.arrays(np.float64, st.integers(0, 40), elements=st.floats(-1e6, 1e6)), st.integers(1, 30),
+       st.floats(-1e3, 1e3), st.floats(0, 1e3))
+def test_histogram_hypothesis(a, n, lo, width):
+    check(hist_bins, a, n)
+    check(hist_range, a, lo, lo + width)
+    check(hist_edges, a, np.sort(np.concatenate([a[:5], [lo, lo + width]])))
+
+
+@njit
+def digitize(x, bins):
+    return np.digitize(x, bins), np.digitize(x, bins, right=True), np.digitize(x, bins, True)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.float32, np.int16])
+def test_digitize(dtype):
+    x = np.array([-1.0, 0.0, 0.5, 1.0, 2.5, 3.0, 10.0, np.nan, np.inf])
+    for bins in (np.array([0, 1, 2, 3]), np.array([3, 2, 2, 0]), np.array([1, 1, 1]), np.array([], dtype=np.int64), np.array([0.5])):
+        bins = bins.astype(dtype)
+        check(digitize, x, bins)
+        check(digitize, x[::-2].reshape(5, 1), bins[::-1])
+        check(digitize, 1.0, bins)
+        check(digitize, 2, bins)
+    check(digitize, x, np.array([1.0, 3.0, 2.0]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(hnp.arrays(np.float64, st.integers(0, 10), elements=st.integers(-5, 5)), hnp.arrays(np.int64, st.integers(0, 8), elements=st.integers(-5, 5)),
+       st.booleans())
+def test_digitize_hypothesis(x, bins, down):
+    bins = np.sort(bins)
+    check(digitize, x, bins[::-1] if down else bins)
+
+
+@njit
+def interp(x, xp, fp):
+    return np.interp(x, xp, fp), np.interp(x, xp, fp, left=-1.0, right=100), np.interp(x, xp, fp, 7)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.float32])
+def test_interp(dtype):
+    xp = np.array([0, 1, 2, 4, 8]).astype(dtype)
+    fp = np.array([1, 3, -2, 0, 5]).astype(dtype)
+    x = np.array([-1, 0, 0.5, 1, 3, 7.9, 8, 9, np.nan, np.inf, -np.inf])
+    check(interp, x, xp, fp)
+    check(interp, x.reshape(11, 1)[::-1], xp, fp)
+    check(interp, 2.5, xp, fp)
+    check(interp, 3, xp[:1], fp[:1])
+    check(interp, x, xp[:1], fp[:1])
+    check(interp, x, xp, fp[:4])
+    check(interp, x, xp[:0], fp[:0])
+    check(interp, np.array([0.5, 1.5]), np.array([0.0, 1.0, 2.0]), np.array([np.inf, np.inf, 1.0]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(hnp.arrays(np.float64, st.integers(0, 10), elements=st.floats(-10, 10)), st.integers(1, 8), st.data())
+def test_interp_hypothesis(x, m, data):
+    xp = np.sort(data.draw(hnp.arrays(np.float64, m, elements=st.floats(-10, 10), unique=True)))
+    fp = data.draw(hnp.arrays(np.float64, m, elements=st.floats(-1e3, 1e3)))
+    check(interp, x, xp, fp)
