@@ -55,6 +55,7 @@ impl Lowerer<'_> {
             ast::Expr::BooleanLiteral(b) => Self::value(ExprKind::Const(Const::Bool(b.value)), sp),
             ast::Expr::NoneLiteral(_) => Self::value(ExprKind::Const(Const::None), sp),
             ast::Expr::StringLiteral(s) => Self::value(ExprKind::Const(Const::Str(s.value.to_str().to_string())), sp),
+            ast::Expr::FString(f) => Self::value(self.fstring(f, sp)?.kind, sp),
             ast::Expr::Name(n) => self.name(n.id.as_str(), sp),
             ast::Expr::Attribute(a) => self.attribute(a, sp),
             // `a @ b` is `np.dot(a, b)`.
@@ -228,7 +229,6 @@ fn unsupported_expr(e: &ast::Expr) -> &'static str {
         ast::Expr::SetComp(_) => "set comprehensions",
         ast::Expr::Generator(_) => "generator expressions",
         ast::Expr::Lambda(_) => "lambda",
-        ast::Expr::FString(_) => "f-strings",
         ast::Expr::Named(_) => "the walrus operator",
         ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators",
         ast::Expr::Await(_) => "await",

@@ -68,6 +68,7 @@ impl Parser<'_> {
             "none" => Ok(Type::None),
             "bool" => Ok(Type::Bool),
             "int" => Ok(Type::Int),
+            "str" => Ok(Type::Str),
             "float" => Ok(Type::Float),
             "list" => {
                 self.expect("(")?;

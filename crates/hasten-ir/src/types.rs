@@ -179,6 +179,8 @@ pub enum Type {
     /// A set of items of one type: one slot, the owner of a dict block without values
     /// (`hasten_runtime::dict`).
     Set(Box<Type>),
+    /// A string: one slot, the owner of its immutable block (`hasten_runtime::string`).
+    Str,
 }
 
 /// The machine representation of one slot of a flattened value. Every slot is 8 bytes wide in the
@@ -304,7 +306,7 @@ impl Type {
                 }
             }
             Type::Tuple(items) => items.iter().for_each(|t| t.slots(out)),
-            Type::List(_) | Type::Dict(..) | Type::Set(_) => out.push(Slot::I64),
+            Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => out.push(Slot::I64),
         }
     }
 
@@ -314,7 +316,7 @@ impl Type {
         fn walk(t: &Type, base: &mut usize, out: &mut Vec<usize>) {
             match t {
                 Type::Array(_) => out.push(*base + array_slots::OWNER),
-                Type::List(_) | Type::Dict(..) | Type::Set(_) => out.push(*base),
+                Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => out.push(*base),
                 Type::Tuple(items) => {
                     for item in items {
                         walk(item, base, out);
@@ -343,7 +345,7 @@ impl Type {
     /// Whether values of this type hold references to heap values.
     pub fn has_refs(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => true,
+            Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => true,
             Type::Tuple(items) => items.iter().any(Type::has_refs),
             _ => false,
         }
@@ -355,7 +357,7 @@ impl Type {
             Type::Unknown | Type::Never | Type::None => 0,
             Type::Array(a) => array_slots::count(a.ndim as usize),
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
-            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => 1,
+            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => 1,
         }
     }
 }
@@ -385,6 +387,7 @@ impl fmt::Display for Type {
             Type::List(item) => write!(f, "list({item})"),
             Type::Dict(k, v) => write!(f, "dict({k}, {v})"),
             Type::Set(item) => write!(f, "set({item})"),
+            Type::Str => f.write_str("str"),
             Type::Tuple(items) => {
                 f.write_str("(")?;
                 for (i, t) in items.iter().enumerate() {

@@ -33,6 +33,8 @@ pub struct Boxer<'a, 'py> {
     lists: Vec<(u64, Bound<'py, PyAny>)>,
     /// The lists passed in.
     args: Vec<ArgList<'py>>,
+    /// The strings passed in, each a block the binding holds one reference to.
+    arg_strs: Vec<u64>,
     /// The arrays boxed so far, by their slots and type.
     arrays: Vec<(Vec<u64>, ArrayType, Bound<'py, PyAny>)>,
     exact: bool,
@@ -72,7 +74,7 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
                 count_refs(item, &items[k * words..(k + 1) * words], refs);
             }
         }
-        Type::Set(_) => {
+        Type::Set(_) | Type::Str => {
             bump(slots[0], refs);
         }
         // A dict's values are counted once, however many times the dict itself appears.
@@ -97,7 +99,7 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
 impl<'a, 'py> Boxer<'a, 'py> {
     /// A boxer for the result of type `t` held in `slots`, whose references it takes over, and for
     /// the lists passed in. `exact`: the call returned, so the reference counts can be checked.
-    pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64], args: Vec<ArgList<'py>>, exact: bool) -> Self {
+    pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64], args: Vec<ArgList<'py>>, arg_strs: Vec<u64>, exact: bool) -> Self {
         let mut refs: Vec<(u64, i64)> = Vec::new();
         if t.has_refs() {
             count_refs(t, slots, &mut refs);
@@ -106,7 +108,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
         for a in &args {
             count_refs(&Type::List(Box::new(a.item.clone())), &[a.owner], &mut refs);
         }
-        Boxer { py, scope, refs, bases: Vec::new(), lists: Vec::new(), args, arrays: Vec::new(), exact }
+        for s in &arg_strs {
+            count_refs(&Type::Str, &[*s], &mut refs);
+        }
+        Boxer { py, scope, refs, bases: Vec::new(), lists: Vec::new(), args, arg_strs, arrays: Vec::new(), exact }
     }
 
     /// Writes back the lists passed in that the call changed, and frees the blocks of every list
@@ -119,6 +124,11 @@ impl<'a, 'py> Boxer<'a, 'py> {
                 result = result.and(Err(e));
             }
         }
+        // The strings passed in that the result does not hold are released with the rest.
+        let boxed: Vec<u64> = self.lists.iter().map(|(o, _)| *o).collect();
+        let unboxed: Vec<(u64, Bound<'py, PyAny>)> =
+            self.arg_strs.iter().filter(|s| !boxed.contains(s)).map(|s| (*s, self.py.None().into_bound(self.py))).collect();
+        self.lists.extend(unboxed);
         for (owner, _) in std::mem::take(&mut self.lists) {
             let refs = if self.exact { self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1) } else { -1 };
             self.scope.consume(owner, refs);
@@ -216,6 +226,17 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Ok(s)
     }
 
+    /// A Python str of the string behind `owner` (the same object for repeats).
+    fn string(&mut self, owner: u64) -> PyResult<Bound<'py, PyAny>> {
+        if let Some((_, s)) = self.lists.iter().find(|(o, _)| *o == owner) {
+            return Ok(s.clone());
+        }
+        // SAFETY: the result refers to the string.
+        let s = pyo3::types::PyString::new(self.py, unsafe { hasten_runtime::string::as_str(owner) }).into_any();
+        self.lists.push((owner, s.clone()));
+        Ok(s)
+    }
+
     /// Boxes the value of type `t` starting at `slots[*pos]`.
     pub fn value(&mut self, t: &Type, slots: &[u64], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
@@ -253,6 +274,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
             Type::Set(item) => {
                 let owner = next();
                 self.set(item, owner)?
+            }
+            Type::Str => {
+                let owner = next();
+                self.string(owner)?
             }
             Type::Array(at) => {
                 let n = at.ndim as usize;
@@ -345,4 +370,24 @@ unsafe fn same_array(arg: &Bound<'_, PyAny>, at: &ArrayType, data: u64, shape: &
         && a.strides().iter().zip(strides).all(|(&x, &y)| x as u64 == y)
         && crate::types::dtype_of_view(&a) == Some(at.dtype)
         && writeable != at.readonly
+}
+
+/// The positions among the slots of a value of type `t` of the strings it holds.
+pub fn str_slots(t: &Type) -> Vec<usize> {
+    fn walk(t: &Type, base: &mut usize, out: &mut Vec<usize>) {
+        match t {
+            Type::Str => out.push(*base),
+            Type::Tuple(items) => {
+                for item in items {
+                    walk(item, base, out);
+                }
+                return;
+            }
+            _ => {}
+        }
+        *base += t.slot_count();
+    }
+    let mut out = Vec::new();
+    walk(t, &mut 0, &mut out);
+    out
 }

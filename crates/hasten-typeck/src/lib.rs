@@ -23,6 +23,7 @@ mod numpy;
 mod program;
 mod random;
 mod sets;
+mod strings;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod unbound;

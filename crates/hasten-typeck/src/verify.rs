@@ -160,6 +160,14 @@ impl Verifier<'_> {
                 }
             }
             ExprKind::Call(Callee::Random(f), args, _) => random_call(*f, args, &e.ty, e.span)?,
+            // String methods read their receiver as a string; `format` reads its spec as a constant.
+            ExprKind::Call(Callee::StrMethod(m), args, _) => {
+                check(args.first().is_some_and(|a| a.ty == Type::Str), || format!("str.{}() at {:?} has no string receiver", m.name(), e.span))?
+            }
+            ExprKind::Call(Callee::Builtin(Builtin::Format), args, _) => check(
+                args.len() == 1 || matches!(args[1].kind, ExprKind::Const(Const::Str(_))),
+                || format!("format() at {:?} has a spec that is not a constant", e.span),
+            )?,
             _ => {}
         }
         let mut result = Ok(());
@@ -250,6 +258,6 @@ fn iterable(e: &Expr) -> bool {
         ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), args, _) => {
             matches!(args.as_slice(), [d] if matches!(d.ty, Type::Dict(..)))
         }
-        _ => matches!(e.ty, Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_)),
+        _ => matches!(e.ty, Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str),
     }
 }
