@@ -1,5 +1,6 @@
 //! `print()` from compiled code (`hasten_runtime::print`): the hook takes the GIL, boxes copies of
 //! the values (compiled code keeps its own, so nothing is taken over), and calls Python's `print`.
+//! Also the hook that answers the string questions that need CPython's Unicode tables.
 
 use crate::types::Numpy;
 use hasten_ir::types::array_slots;
@@ -17,6 +18,7 @@ static TYPES: Mutex<Option<HashMap<String, Type>>> = Mutex::new(None);
 
 pub fn install() {
     hasten_runtime::print::set_hook(print_hook);
+    hasten_runtime::string::set_unicode_hook(unicode_hook);
 }
 
 fn parsed(text: &str) -> Result<Type, String> {
@@ -130,4 +132,14 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
             view.call_method0("copy")?
         }
     })
+}
+
+/// `text.method()` (or `repr(text)`) computed by CPython, for `hasten_runtime::string::ask_python`.
+fn unicode_hook(method: &str, text: &str) -> Option<String> {
+    Python::attach(|py| -> PyResult<String> {
+        let s = PyString::new(py, text);
+        let r = if method == "__repr__" { s.repr()?.into_any() } else { s.call_method0(method)? };
+        Ok(r.str()?.to_string())
+    })
+    .ok()
 }

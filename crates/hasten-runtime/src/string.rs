@@ -21,8 +21,11 @@ pub mod percent;
 #[cfg(test)]
 mod tests;
 
-/// Where compiled code finds the number of code points in a string's data.
+/// Where compiled code finds the number of UTF-8 bytes, the number of code points, and the bytes
+/// themselves in a string's data.
+pub const NBYTES_OFFSET: i32 = 0;
 pub const LEN_OFFSET: i32 = 8;
+pub const BYTES_OFFSET: i32 = HEAD as i32;
 
 #[repr(C)]
 struct StrHead {
@@ -216,4 +219,22 @@ pub unsafe extern "C" fn hasten_rt_str_slice(s: u64, first: i64, count: i64, ste
         }
     }
     new_str(&out)
+}
+
+/// CPython's own answer for what depends on its Unicode tables (`repr` of non-ASCII text, case
+/// mappings, `isdigit`/`isalpha` beyond Latin-1), which Rust's tables (another Unicode version,
+/// other property definitions) would answer differently: the binding installs a hook that asks
+/// Python under the GIL. Without one (the runtime's own tests) Rust's answer is used.
+pub type UnicodeHook = fn(method: &str, text: &str) -> Option<String>;
+
+static UNICODE_HOOK: std::sync::OnceLock<UnicodeHook> = std::sync::OnceLock::new();
+
+/// Installs the binding's hook (once).
+pub fn set_unicode_hook(hook: UnicodeHook) {
+    let _ = UNICODE_HOOK.set(hook);
+}
+
+/// `text.method()` (or `repr(text)` for `"__repr__"`) as CPython computes it, if the hook is there.
+pub(crate) fn ask_python(method: &str, text: &str) -> Option<String> {
+    UNICODE_HOOK.get().and_then(|h| h(method, text))
 }

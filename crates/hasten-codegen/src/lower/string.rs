@@ -9,7 +9,7 @@ use super::branch::int_cc;
 use super::*;
 use hasten_runtime::string::convert::{KIND_BOOL, KIND_FLOAT, KIND_INT, KIND_STR};
 use hasten_runtime::string::methods::op;
-use hasten_runtime::string::LEN_OFFSET;
+use hasten_runtime::string::{BYTES_OFFSET, LEN_OFFSET, NBYTES_OFFSET};
 
 /// The runtime's operation code of a string method.
 fn method_code(m: StrMethod) -> i64 {
@@ -61,6 +61,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         let block = self.b.ins().iadd_imm_s(s, -1);
         let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), block, 0);
         self.b.ins().load(types::I64, MemFlagsData::trusted(), data, LEN_OFFSET)
+    }
+
+    /// The address and length of a string's UTF-8 bytes.
+    pub(super) fn str_bytes(&mut self, s: Value) -> (Value, Value) {
+        let block = self.b.ins().iadd_imm_s(s, -1);
+        let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), block, 0);
+        let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), data, NBYTES_OFFSET);
+        (self.b.ins().iadd_imm_s(data, BYTES_OFFSET as i64), len)
     }
 
     /// `a + b`, `s * n`, `n * s` and `fmt % values` of strings.

@@ -12,8 +12,14 @@ pub const KIND_FLOAT: i64 = 1;
 pub const KIND_BOOL: i64 = 2;
 pub const KIND_STR: i64 = 3;
 
-/// `repr(s)` of a string, as CPython quotes and escapes it.
+/// `repr(s)` of a string, as CPython quotes and escapes it (non-ASCII text as CPython's tables
+/// say which characters are printable).
 pub fn str_repr(s: &str) -> String {
+    if !s.is_ascii() {
+        if let Some(r) = super::ask_python("__repr__", s) {
+            return r;
+        }
+    }
     let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
@@ -134,7 +140,8 @@ fn parse_int(t: &str) -> Option<Result<i64, ()>> {
 pub unsafe extern "C" fn hasten_rt_str_to_int(s: u64, out: *mut i64, loc: *const u8, loc_len: usize) -> i32 {
     let text = as_str(s);
     let loc = ffi_str(loc, loc_len);
-    match parse_int(text.trim_matches(is_py_space)) {
+    // CPython strips Unicode's White_Space here, without the separators U+001C..U+001F.
+    match parse_int(text.trim_matches(char::is_whitespace)) {
         Some(Ok(v)) => {
             *out = v;
             0
@@ -180,7 +187,7 @@ fn parse_float(t: &str) -> Option<f64> {
 /// As `hasten_rt_str_to_int`.
 pub unsafe extern "C" fn hasten_rt_str_to_float(s: u64, out: *mut f64, loc: *const u8, loc_len: usize) -> i32 {
     let text = as_str(s);
-    match parse_float(text.trim_matches(is_py_space)) {
+    match parse_float(text.trim_matches(char::is_whitespace)) {
         Some(v) => {
             *out = v;
             0

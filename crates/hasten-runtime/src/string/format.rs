@@ -250,13 +250,9 @@ fn format_float_spec(x: f64, s: &Spec) -> Result<String, Fail> {
     let split = body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len());
     let (int_part, rest) = body.split_at(split);
     if int_part.is_empty() {
-        // inf and nan: no zero filling.
+        // inf and nan: padded like digits, zeros included.
         let sign = if negative { "-" } else { s.sign.filter(|c| *c != '-').map_or("", |c| if c == '+' { "+" } else { " " }) };
-        let mut plain = s.clone();
-        if plain.fill == Some('0') && s.zero {
-            plain.fill = Some(' ');
-        }
-        return Ok(pad(&plain, sign, &body, '>'));
+        return Ok(pad(s, sign, &body, '>'));
     }
     Ok(pad_number(s, negative, "", int_part, rest, 3))
 }

@@ -47,8 +47,9 @@ enum Out {
 /// The byte range of `text[start:end]` (code points, Python's clamping), and its first code point.
 fn window(text: &str, nchars: usize, start: Option<i64>, end: Option<i64>) -> Option<(usize, usize, usize)> {
     let n = nchars as i64;
-    let clamp = |v: i64| if v < 0 { (v + n).max(0) } else { v.min(n) };
-    let (s, e) = (start.map_or(0, clamp), end.map_or(n, clamp));
+    // As CPython's ADJUST_INDICES: the end is clamped to the length, the start is not.
+    let adjust = |v: i64| if v < 0 { (v + n).max(0) } else { v };
+    let (s, e) = (start.map_or(0, adjust), end.map_or(n, |v| adjust(v).min(n)));
     if s > e {
         return None;
     }
@@ -130,8 +131,8 @@ fn strip<'t>(text: &'t str, chars: Option<&str>, left: bool, right: bool) -> &'t
     if right { t.trim_end_matches(hit) } else { t }
 }
 
-/// `str.isdigit` of one character: ASCII and Latin-1 exactly; beyond Latin-1, Rust's `is_numeric`
-/// (which also counts numeric fractions such as U+2153 that CPython's isdigit refuses).
+/// `str.isdigit` of one character: ASCII and Latin-1 exactly; beyond Latin-1 CPython is asked
+/// (`ask_python`), and this is Rust's `is_numeric` only without the binding.
 fn is_digit(c: char) -> bool {
     match c as u32 {
         0..=0x7f => c.is_ascii_digit(),
@@ -141,8 +142,8 @@ fn is_digit(c: char) -> bool {
     }
 }
 
-/// `str.isalpha` of one character: Rust's `is_alphabetic`, which is CPython's letter categories
-/// plus the few marks and letter numbers Unicode also calls alphabetic.
+/// `str.isalpha` of one character of Latin-1 (where Rust's `is_alphabetic` is CPython's letter
+/// categories); beyond it CPython is asked.
 fn is_alpha(c: char) -> bool {
     c.is_alphabetic()
 }
@@ -209,8 +210,17 @@ unsafe fn method(code: i64, s: u64, a: u64, b: i64, c: i64) -> Result<Out, (&'st
             };
             Out::Str(strip(text, chars, l, r).to_string())
         }
-        op::UPPER => Out::Str(text.to_uppercase()),
-        op::LOWER => Out::Str(text.to_lowercase()),
+        op::UPPER if text.is_ascii() => Out::Str(text.to_ascii_uppercase()),
+        op::LOWER if text.is_ascii() => Out::Str(text.to_ascii_lowercase()),
+        op::UPPER => Out::Str(super::ask_python("upper", text).unwrap_or_else(|| text.to_uppercase())),
+        op::LOWER => Out::Str(super::ask_python("lower", text).unwrap_or_else(|| text.to_lowercase())),
+        op::ISDIGIT | op::ISALPHA if text.chars().any(|c| c as u32 > 0xff) => {
+            let (name, native): (&str, fn(char) -> bool) = if code & 0xff == op::ISDIGIT { ("isdigit", is_digit) } else { ("isalpha", is_alpha) };
+            Out::Bool(match super::ask_python(name, text) {
+                Some(answer) => answer == "True",
+                None => text.chars().all(native),
+            })
+        }
         op::ISDIGIT => Out::Bool(!text.is_empty() && text.chars().all(is_digit)),
         op::ISALPHA => Out::Bool(!text.is_empty() && text.chars().all(is_alpha)),
         op::ISSPACE => Out::Bool(!text.is_empty() && text.chars().all(is_py_space)),
@@ -256,17 +266,18 @@ fn list_of(parts: Vec<String>) -> u64 {
 /// `s` (and `a` where the method takes a string, or a list of strings for `join`) are live;
 /// `b` is a live string for `replace`; `out` is writable; `loc` is a (pointer, length) string.
 pub unsafe extern "C" fn hasten_rt_str_method(code: i64, s: u64, a: u64, b: i64, c: i64, out: *mut u64, loc: *const u8, loc_len: usize) -> i32 {
-    let word = match method(code, s, a, b, c) {
-        Ok(Out::Str(t)) => new_str(&t) as u64 | 1,
-        Ok(Out::List(parts)) => list_of(parts),
-        Ok(Out::Int(v)) => v as u64,
-        Ok(Out::Bool(v)) => v as u64,
+    // A null string or list (0, or 1 once tagged) is a MemoryError already pending.
+    let (word, made) = match method(code, s, a, b, c) {
+        Ok(Out::Str(t)) => (new_str(&t) as u64 | 1, true),
+        Ok(Out::List(parts)) => (list_of(parts), true),
+        Ok(Out::Int(v)) => (v as u64, false),
+        Ok(Out::Bool(v)) => (v as u64, false),
         Err((exc, msg)) => {
             set_error(exc, Some(msg), &ffi_str(loc, loc_len));
             return 1;
         }
     };
-    if word == 1 || word == 0 && matches!(code & 0xff, op::SPLIT | op::RSPLIT) {
+    if made && word <= 1 {
         return 1;
     }
     *out = word;
