@@ -341,3 +341,52 @@ def test_memory_stays_flat_over_many_calls():
 def test_strings_are_refused_where_unsupported():
     with pytest.raises(hasten.TypingError):
         jit_source("def f(s):\n    return s + 1\n")("a")
+
+
+@njit
+def word_count(text):
+    counts = {}
+    for w in text.split():
+        if w in counts:
+            counts[w] += 1
+        else:
+            counts[w] = 1
+    return counts
+
+
+@njit
+def keyed(words, probe):
+    d = {}
+    s = set()
+    for i, w in enumerate(words.split(",")):
+        d[w] = i
+        s.add(w + w)
+    firsts = []
+    for k, v in d.items():
+        firsts.append(k[:1])
+    got = d.get(probe, -1)
+    popped = d.pop(probe, -2)
+    return d, s, firsts, got, popped, probe in d, probe + probe in s, len(d), len(s)
+
+
+@njit
+def missing_key(probe):
+    d = {"a": 1, "é": 2}
+    return d[probe]
+
+
+@given(st.text(st.sampled_from("ab é\t\n"), max_size=40))
+@settings(max_examples=100, deadline=None)
+def test_word_counting_into_a_dict(text):
+    check(word_count, text)
+
+
+@given(st.lists(st.sampled_from(["", "a", "b", "ab", "é", "ü", "x y"]), max_size=8).map(",".join), st.sampled_from(["", "a", "é", "zz"]))
+@settings(max_examples=100, deadline=None)
+def test_strings_as_dict_keys_and_set_items(words, probe):
+    check(keyed, words, probe)
+
+
+@pytest.mark.parametrize("probe", ["a", "é", "zz", "", "it's"])
+def test_key_error_shows_the_strings_repr(probe):
+    check(missing_key, probe)

@@ -74,14 +74,22 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
                 count_refs(item, &items[k * words..(k + 1) * words], refs);
             }
         }
-        Type::Set(_) | Type::Str => {
+        Type::Str => {
             bump(slots[0], refs);
         }
-        // A dict's values are counted once, however many times the dict itself appears.
-        Type::Dict(_, value) if bump(slots[0], refs) && value.has_refs() => {
-            // SAFETY: the result refers to the dict.
-            for (_, v) in unsafe { hasten_runtime::dict::entries(slots[0]) } {
-                count_refs(value, v, refs);
+        // A set's items and a dict's keys and values are counted once, however many times the
+        // container itself appears.
+        Type::Set(key) | Type::Dict(key, _) if bump(slots[0], refs) => {
+            let value = match t {
+                Type::Dict(_, v) => &**v,
+                _ => &Type::None,
+            };
+            if key.has_refs() || value.has_refs() {
+                // SAFETY: the result refers to the dict.
+                for (k, v) in unsafe { hasten_runtime::dict::entries(slots[0]) } {
+                    count_refs(key, k, refs);
+                    count_refs(value, v, refs);
+                }
             }
         }
         Type::Tuple(items) => {

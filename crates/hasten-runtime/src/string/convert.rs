@@ -151,7 +151,9 @@ pub unsafe extern "C" fn hasten_rt_str_to_int(s: u64, out: *mut i64, loc: *const
             1
         }
         None => {
-            set_error("ValueError", Some(format!("invalid literal for int() with base 10: {}", str_repr(text))), &loc);
+            // CPython's `%.200R`: the repr cut to 200 characters.
+            let r: String = str_repr(text).chars().take(200).collect();
+            set_error("ValueError", Some(format!("invalid literal for int() with base 10: {r}")), &loc);
             1
         }
     }
