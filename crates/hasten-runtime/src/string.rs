@@ -11,7 +11,7 @@
 //! pending exception. Strings are passed as tagged owners (`block | 1`).
 
 use crate::error::{ffi_str, set_error};
-use crate::memory::{new_block, Block};
+use crate::memory::{new_inline_block, Block};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub mod convert;
@@ -40,7 +40,7 @@ const HEAD: usize = std::mem::size_of::<StrHead>();
 
 /// A new string block holding `s`; null with a pending MemoryError.
 pub fn new_str(s: &str) -> *mut Block {
-    let block = new_block((HEAD + s.len()) as u64, false, None);
+    let block = new_inline_block((HEAD + s.len()) as u64);
     if block.is_null() {
         return block;
     }

@@ -36,12 +36,12 @@ pub mod op {
     pub const HAS_END: i64 = 1 << 9;
 }
 
-/// What a method gives back.
-enum Out {
+/// What a method gives back (a list's strings are slices of the receiver).
+enum Out<'t> {
     Str(String),
     Int(i64),
     Bool(bool),
-    List(Vec<String>),
+    List(Vec<&'t str>),
 }
 
 /// The byte range of `text[start:end]` (code points, Python's clamping), and its first code point.
@@ -64,49 +64,41 @@ fn char_index(text: &str, at: usize) -> i64 {
     if text.is_ascii() { at as i64 } else { text[..at].chars().count() as i64 }
 }
 
-/// `s.split(None, maxsplit)` (`rsplit` when `right`): runs of whitespace separate, ends ignored.
-fn split_space(text: &str, maxsplit: i64, right: bool) -> Vec<String> {
+/// `s.split(None, maxsplit)` (`rsplit` when `right`): runs of whitespace separate, ends ignored;
+/// the parts are slices of `text`.
+fn split_space(text: &str, maxsplit: i64, right: bool) -> Vec<&str> {
     let mut parts = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
     let mut left = maxsplit;
     if !right {
-        let mut i = 0;
-        while i < chars.len() {
-            while i < chars.len() && is_py_space(chars[i]) {
-                i += 1;
-            }
-            if i == chars.len() {
+        let mut rest = text;
+        loop {
+            rest = rest.trim_start_matches(is_py_space);
+            if rest.is_empty() {
                 break;
             }
             if left == 0 {
-                parts.push(chars[i..].iter().collect());
+                parts.push(rest);
                 break;
             }
-            let start = i;
-            while i < chars.len() && !is_py_space(chars[i]) {
-                i += 1;
-            }
-            parts.push(chars[start..i].iter().collect());
+            let end = rest.find(is_py_space).unwrap_or(rest.len());
+            parts.push(&rest[..end]);
+            rest = &rest[end..];
             left -= 1;
         }
     } else {
-        let mut i = chars.len();
-        while i > 0 {
-            while i > 0 && is_py_space(chars[i - 1]) {
-                i -= 1;
-            }
-            if i == 0 {
+        let mut rest = text;
+        loop {
+            rest = rest.trim_end_matches(is_py_space);
+            if rest.is_empty() {
                 break;
             }
             if left == 0 {
-                parts.push(chars[..i].iter().collect());
+                parts.push(rest);
                 break;
             }
-            let end = i;
-            while i > 0 && !is_py_space(chars[i - 1]) {
-                i -= 1;
-            }
-            parts.push(chars[i..end].iter().collect());
+            let start = rest.rfind(is_py_space).map_or(0, |k| k + rest[k..].chars().next().map_or(1, char::len_utf8));
+            parts.push(&rest[start..]);
+            rest = &rest[..start];
             left -= 1;
         }
         parts.reverse();
@@ -114,14 +106,14 @@ fn split_space(text: &str, maxsplit: i64, right: bool) -> Vec<String> {
     parts
 }
 
-fn split_sep(text: &str, sep: &str, maxsplit: i64, right: bool) -> Vec<String> {
+fn split_sep<'t>(text: &'t str, sep: &str, maxsplit: i64, right: bool) -> Vec<&'t str> {
     let n = if maxsplit < 0 { usize::MAX } else { maxsplit as usize + 1 };
     if right {
-        let mut v: Vec<String> = text.rsplitn(n, sep).map(String::from).collect();
+        let mut v: Vec<&str> = text.rsplitn(n, sep).collect();
         v.reverse();
         v
     } else {
-        text.splitn(n, sep).map(String::from).collect()
+        text.splitn(n, sep).collect()
     }
 }
 
@@ -149,7 +141,7 @@ fn is_alpha(c: char) -> bool {
 }
 
 /// One method. `Err` carries CPython's exception for the bad cases.
-unsafe fn method(code: i64, s: u64, a: u64, b: i64, c: i64) -> Result<Out, (&'static str, String)> {
+unsafe fn method<'t>(code: i64, s: u64, a: u64, b: i64, c: i64) -> Result<Out<'t>, (&'static str, String)> {
     let text = as_str(s);
     let arg = || as_str(a);
     let start = (code & op::HAS_START != 0).then_some(b);
@@ -241,14 +233,14 @@ unsafe fn method(code: i64, s: u64, a: u64, b: i64, c: i64) -> Result<Out, (&'st
 }
 
 /// A new list of strings; null with a pending MemoryError.
-fn list_of(parts: Vec<String>) -> u64 {
+fn list_of(parts: Vec<&str>) -> u64 {
     let list = hasten_rt_list_new(1, 1, parts.len() as u64);
     if list.is_null() {
         return 0;
     }
     let owner = list as u64 | 1;
     for p in parts {
-        let item = new_str(&p);
+        let item = new_str(p);
         // SAFETY: a live list of one-word items.
         if item.is_null() || unsafe { hasten_rt_list_append(owner, &(item as u64 | 1)) } != 0 {
             // SAFETY: the list holds the items appended so far, and this reference alone.
