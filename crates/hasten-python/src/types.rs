@@ -302,7 +302,7 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
         let why = if list.is_empty() {
             "an empty list: its item type cannot be known (pass a list with items, or build it inside)".to_string()
         } else {
-            "a list whose items are not all of one supported type (compiled lists keep one item type; lists of lists are not taken yet)".to_string()
+            "a list whose items are not all of one supported type (compiled lists keep one item type; lists of lists and lists of strings are not taken yet)".to_string()
         };
         return Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() is {why}")));
     }

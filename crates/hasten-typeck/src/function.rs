@@ -258,6 +258,11 @@ impl FnCx<'_, '_, '_> {
                     // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
                     return in_place_check(op, a, &vty, negative, stmt_span).map(Some);
                 }
+                if cur == Type::Str {
+                    // `s += t`, `s *= n`, `s %= v`: a new string rebinds the local.
+                    let result = self.str_binary(op, &cur, &vty, stmt_span)?;
+                    return Ok(Some(BinaryPlan { operands: Type::Str, result }));
+                }
                 let plan = rules::binary(op, &cur, &vty, negative).or_else(|m| err(m, stmt_span))?;
                 self.assign_local(*id, &plan.result, *span)?;
                 Ok(Some(plan))

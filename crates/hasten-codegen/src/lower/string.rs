@@ -75,24 +75,29 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn str_binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> R<Value> {
         let a = self.expr(l)?;
         let b = self.expr(r)?;
-        let handle = match (op, &l.ty) {
+        Ok(self.str_values(op, &a, &l.ty, &b, &r.ty, span))
+    }
+
+    /// `str_binary` of evaluated operands (also `s += t`, `s *= n`, `s %= v`).
+    pub(super) fn str_values(&mut self, op: BinOp, a: &Vals, at: &Type, b: &Vals, bt: &Type, span: Span) -> Value {
+        let handle = match (op, at) {
             (BinOp::Add, _) => {
                 let h = self.helper(Helper::StrConcat);
                 self.call(h, &[a[0], b[0]])[0]
             }
-            (BinOp::Mod, _) => return self.percent_format(a[0], &b, &r.ty, span),
+            (BinOp::Mod, _) => return self.percent_format(a[0], b, bt, span),
             (_, Type::Str) => {
-                let n = self.i64_value(b[0], &r.ty);
+                let n = self.i64_value(b[0], bt);
                 let h = self.helper(Helper::StrRepeat);
                 self.call(h, &[a[0], n])[0]
             }
             _ => {
-                let n = self.i64_value(a[0], &l.ty);
+                let n = self.i64_value(a[0], at);
                 let h = self.helper(Helper::StrRepeat);
                 self.call(h, &[b[0], n])[0]
             }
         };
-        Ok(self.tracked_str(handle))
+        self.tracked_str(handle)
     }
 
     /// `l op r` of two strings, in code-point order.
@@ -199,7 +204,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// `fmt % values`: the values (one, or a tuple's items) in a stack block of (kind, word) pairs.
-    fn percent_format(&mut self, fmt: Value, vals: &Vals, ty: &Type, span: Span) -> R<Value> {
+    fn percent_format(&mut self, fmt: Value, vals: &Vals, ty: &Type, span: Span) -> Value {
         let items = match ty {
             Type::Tuple(items) => items.clone(),
             t => vec![t.clone()],
@@ -217,7 +222,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (lp, ll) = self.location(span);
         let h = self.helper(Helper::StrPercent);
         let handle = self.call(h, &[fmt, block, n, lp, ll])[0];
-        Ok(self.tracked_str(handle))
+        self.tracked_str(handle)
     }
 
     /// `str`, `repr`, `format`, `ord`, `chr`, and `int`/`float` of a string.
@@ -332,9 +337,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let n = args.len() - 3;
         let mut flat = Vec::new();
         for a in &args[..n] {
-            let v = self.expr(a)?;
-            let v = self.coerce(v, &a.ty, &a.ty);
-            flat.extend(v);
+            flat.extend(self.expr(a)?);
         }
         let sep = self.expr(&args[n])?[0];
         let end = self.expr(&args[n + 1])?[0];

@@ -150,7 +150,7 @@ fn percent(fmt: &str, args: &[Arg]) -> Result<String, Fail> {
                 let a = take(&mut next)?;
                 let ch = match a.kind {
                     KIND_STR if unsafe { super::char_len(a.word) } == 1 => a.str(false),
-                    KIND_STR => return Err(("TypeError", "%c requires int or char".to_string())),
+                    KIND_STR | KIND_FLOAT => return Err(("TypeError", "%c requires int or char".to_string())),
                     _ => {
                         let v = a.int(conv, false)?;
                         let c = u32::try_from(v).ok().filter(|v| *v < 0x110000).ok_or(("OverflowError", "%c arg not in range(0x110000)".to_string()))?;
