@@ -11,6 +11,7 @@ pub mod diag;
 pub mod hir;
 pub mod program;
 pub mod random;
+pub mod strings;
 pub mod types;
 mod type_parse;
 
