@@ -63,6 +63,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_reverse", list::hasten_rt_list_reverse as *const u8),
         ("hasten_rt_str_new", string::hasten_rt_str_new as *const u8),
         ("hasten_rt_str_concat", string::hasten_rt_str_concat as *const u8),
+        ("hasten_rt_str_concat_n", string::hasten_rt_str_concat_n as *const u8),
         ("hasten_rt_str_repeat", string::hasten_rt_str_repeat as *const u8),
         ("hasten_rt_str_cmp", string::hasten_rt_str_cmp as *const u8),
         ("hasten_rt_str_contains", string::hasten_rt_str_contains as *const u8),
@@ -114,7 +115,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 63);
+        assert_eq!(syms.len(), 64);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -296,8 +296,9 @@ fn list_in_scope(block: *mut Block) {
 }
 
 /// A block of `nbytes` whose data shares the header's allocation (one allocation instead of two,
-/// for small immutable values: strings); null with a pending MemoryError.
-pub(crate) fn new_inline_block(nbytes: u64) -> *mut Block {
+/// for small immutable values: strings); null with a pending MemoryError. An `immortal` block is
+/// listed in no scope and starts with so many references that releases never free it.
+pub(crate) fn new_inline_block(nbytes: u64, immortal: bool) -> *mut Block {
     let Some(layout) = usize::try_from(nbytes).ok().and_then(|n| layout(INLINE_DATA.checked_add(n)?)) else {
         set_error("MemoryError", Some(format!("unable to allocate {nbytes} bytes")), "");
         return ptr::null_mut();
@@ -317,7 +318,7 @@ pub(crate) fn new_inline_block(nbytes: u64) -> *mut Block {
     unsafe {
         block.write(Block {
             data: raw.add(INLINE_DATA),
-            refs: AtomicI64::new(1),
+            refs: AtomicI64::new(if immortal { 1 << 62 } else { 1 }),
             nbytes: nbytes as usize,
             scope: ptr::null(),
             prev: ptr::null_mut(),
@@ -326,7 +327,9 @@ pub(crate) fn new_inline_block(nbytes: u64) -> *mut Block {
             inline: true,
         });
     }
-    list_in_scope(block);
+    if !immortal {
+        list_in_scope(block);
+    }
     block
 }
 

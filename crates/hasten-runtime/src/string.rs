@@ -40,7 +40,11 @@ const HEAD: usize = std::mem::size_of::<StrHead>();
 
 /// A new string block holding `s`; null with a pending MemoryError.
 pub fn new_str(s: &str) -> *mut Block {
-    let block = new_inline_block((HEAD + s.len()) as u64);
+    str_block(s, false)
+}
+
+fn str_block(s: &str, immortal: bool) -> *mut Block {
+    let block = new_inline_block((HEAD + s.len()) as u64, immortal);
     if block.is_null() {
         return block;
     }
@@ -108,12 +112,27 @@ unsafe fn byte_at(owner: u64, k: usize) -> usize {
     as_str(owner).char_indices().nth(k).map_or(head(owner).nbytes as usize, |(b, _)| b)
 }
 
-/// A string literal of the module: a new block holding the `len` bytes at `ptr`.
+/// The interned literals, by content: immortal blocks (never freed, listed in no scope).
+static LITERALS: std::sync::Mutex<Option<std::collections::HashMap<Box<str>, u64>>> = std::sync::Mutex::new(None);
+
+/// A string literal of the module (the `len` bytes at `ptr`): one immortal block per distinct
+/// text in the process, so that evaluating a literal allocates nothing. Compiled code treats it as
+/// borrowed. Null with a pending MemoryError.
 ///
 /// # Safety
 /// `ptr` points at `len` bytes of UTF-8.
 pub unsafe extern "C" fn hasten_rt_str_new(ptr: *const u8, len: usize) -> *mut Block {
-    new_str(&ffi_str(ptr, len))
+    let text = ffi_str(ptr, len);
+    let mut map = LITERALS.lock().unwrap_or_else(|e| e.into_inner());
+    let map = map.get_or_insert_with(Default::default);
+    if let Some(b) = map.get(&*text) {
+        return *b as *mut Block;
+    }
+    let block = str_block(&text, true);
+    if !block.is_null() {
+        map.insert(text.into(), block as u64);
+    }
+    block
 }
 
 /// `a + b`.
@@ -129,6 +148,24 @@ pub unsafe extern "C" fn hasten_rt_str_concat(a: u64, b: u64) -> *mut Block {
     }
     s.push_str(a);
     s.push_str(b);
+    new_str(&s)
+}
+
+/// `parts[0] + parts[1] + …` of `n` strings in one allocation (a chain of `+`, an f-string).
+///
+/// # Safety
+/// `parts` holds `n` live strings.
+pub unsafe extern "C" fn hasten_rt_str_concat_n(parts: *const u64, n: usize) -> *mut Block {
+    let parts = std::slice::from_raw_parts(parts, n);
+    let total: usize = parts.iter().map(|p| as_str(*p).len()).sum();
+    let mut s = String::new();
+    if s.try_reserve_exact(total).is_err() {
+        set_error("MemoryError", None, "");
+        return std::ptr::null_mut();
+    }
+    for p in parts {
+        s.push_str(as_str(*p));
+    }
     new_str(&s)
 }
 

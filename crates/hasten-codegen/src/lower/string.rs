@@ -48,12 +48,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         s
     }
 
-    /// A string literal: a new block holding the module's constant bytes.
+    /// A string literal: the runtime's immortal block for the text, borrowed (never a temporary).
     pub(super) fn str_const(&mut self, text: &str) -> Value {
         let (p, l) = self.str_consts(text);
         let new = self.helper(Helper::StrNew);
         let handle = self.call(new, &[p, l])[0];
-        self.tracked_str(handle)
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
+        self.check_status(failed);
+        self.b.ins().bor_imm_u(handle, 1)
     }
 
     /// The number of code points of a string.
@@ -71,8 +73,28 @@ impl<'a, 'f> Lower<'a, 'f> {
         (self.b.ins().iadd_imm_s(data, BYTES_OFFSET as i64), len)
     }
 
-    /// `a + b`, `s * n`, `n * s` and `fmt % values` of strings.
+    /// `a + b`, `s * n`, `n * s` and `fmt % values` of strings. A chain `a + b + c …` (an f-string
+    /// is one) evaluates its operands left to right and joins them in one allocation.
     pub(super) fn str_binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> R<Value> {
+        if op == BinOp::Add && matches!(&l.kind, ExprKind::Binary(BinOp::Add, ..)) && l.ty == Type::Str {
+            let mut parts = vec![r];
+            let mut left = l;
+            while let (ExprKind::Binary(BinOp::Add, ll, lr), Type::Str) = (&left.kind, &left.ty) {
+                parts.push(lr);
+                left = ll;
+            }
+            parts.push(left);
+            parts.reverse();
+            let block = self.stack_slot(8 * parts.len() as u32);
+            for (k, p) in parts.iter().enumerate() {
+                let v = self.expr(p)?[0];
+                self.b.ins().store(MemFlagsData::trusted(), v, block, 8 * k as i32);
+            }
+            let n = self.iconst(types::I64, parts.len() as i64);
+            let h = self.helper(Helper::StrConcatN);
+            let handle = self.call(h, &[block, n])[0];
+            return Ok(self.tracked_str(handle));
+        }
         let a = self.expr(l)?;
         let b = self.expr(r)?;
         Ok(self.str_values(op, &a, &l.ty, &b, &r.ty, span))
