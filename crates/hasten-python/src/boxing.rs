@@ -9,6 +9,7 @@ use pyo3::exceptions::PySystemError;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use std::ffi::c_void;
+use std::collections::HashMap;
 use std::ptr::NonNull;
 use std::sync::Mutex;
 
@@ -28,9 +29,10 @@ pub struct Boxer<'a, 'py> {
     /// would only queue its decref and keep every returned buffer alive until PyO3 is entered again.
     bases: Vec<(u64, Bound<'py, BufferOwner>)>,
     /// How many references the result holds to each owner: the count its block should have.
-    refs: Vec<(u64, i64)>,
-    /// The lists and dicts boxed so far, by owner.
-    lists: Vec<(u64, Bound<'py, PyAny>)>,
+    refs: HashMap<u64, i64>,
+    /// The lists, dicts, sets and strings boxed so far, by owner (a map: a result may hold
+    /// hundreds of thousands of strings).
+    lists: HashMap<u64, Bound<'py, PyAny>>,
     /// The lists passed in.
     args: Vec<ArgList<'py>>,
     /// The strings passed in, each a block the binding holds one reference to.
@@ -49,18 +51,11 @@ pub struct ArgList<'py> {
 
 /// Counts the references a value of type `t` in `slots` holds to each block, those its lists'
 /// items hold included.
-fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
-    let bump = |owner: u64, refs: &mut Vec<(u64, i64)>| -> bool {
-        match refs.iter_mut().find(|(o, _)| *o == owner) {
-            Some((_, n)) => {
-                *n += 1;
-                false
-            }
-            None => {
-                refs.push((owner, 1));
-                true
-            }
-        }
+fn count_refs(t: &Type, slots: &[u64], refs: &mut HashMap<u64, i64>) {
+    let bump = |owner: u64, refs: &mut HashMap<u64, i64>| -> bool {
+        let n = refs.entry(owner).or_insert(0);
+        *n += 1;
+        *n == 1
     };
     match t {
         Type::Array(_) => {
@@ -108,7 +103,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// A boxer for the result of type `t` held in `slots`, whose references it takes over, and for
     /// the lists passed in. `exact`: the call returned, so the reference counts can be checked.
     pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64], args: Vec<ArgList<'py>>, arg_strs: Vec<u64>, exact: bool) -> Self {
-        let mut refs: Vec<(u64, i64)> = Vec::new();
+        let mut refs: HashMap<u64, i64> = HashMap::new();
         if t.has_refs() {
             count_refs(t, slots, &mut refs);
         }
@@ -119,7 +114,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         for s in &arg_strs {
             count_refs(&Type::Str, &[*s], &mut refs);
         }
-        Boxer { py, scope, refs, bases: Vec::new(), lists: Vec::new(), args, arg_strs, arrays: Vec::new(), exact }
+        Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::new(), args, arg_strs, arrays: Vec::new(), exact }
     }
 
     /// Writes back the lists passed in that the call changed, and frees the blocks of every list
@@ -133,12 +128,11 @@ impl<'a, 'py> Boxer<'a, 'py> {
             }
         }
         // The strings passed in that the result does not hold are released with the rest.
-        let boxed: Vec<u64> = self.lists.iter().map(|(o, _)| *o).collect();
-        let unboxed: Vec<(u64, Bound<'py, PyAny>)> =
-            self.arg_strs.iter().filter(|s| !boxed.contains(s)).map(|s| (*s, self.py.None().into_bound(self.py))).collect();
-        self.lists.extend(unboxed);
+        for s in &self.arg_strs {
+            self.lists.entry(*s).or_insert_with(|| self.py.None().into_bound(self.py));
+        }
         for (owner, _) in std::mem::take(&mut self.lists) {
-            let refs = if self.exact { self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1) } else { -1 };
+            let refs = if self.exact { self.refs.get(&owner).copied().unwrap_or(1) } else { -1 };
             self.scope.consume(owner, refs);
         }
         result
@@ -169,7 +163,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// result refers to the same list more than once, and the caller's own list (with the call's
     /// changes written into it) for a list passed in.
     fn list(&mut self, item: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some((_, l)) = self.lists.iter().find(|(o, _)| *o == owner) {
+        if let Some(l) = self.lists.get(&owner) {
             return Ok(l.clone());
         }
         let passed = self.args.iter().find(|a| a.owner == owner).map(|a| a.list.clone());
@@ -196,7 +190,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
                 }
             }
         };
-        self.lists.push((owner, l.clone()));
+        self.lists.insert(owner, l.clone());
         Ok(l)
     }
 
@@ -204,7 +198,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// each time one result refers to the same dict more than once. (Keys are widened words, whose
     /// first bytes hold the value as its slot would.)
     fn dict(&mut self, key: &Type, value: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some((_, d)) = self.lists.iter().find(|(o, _)| *o == owner) {
+        if let Some(d) = self.lists.get(&owner) {
             return Ok(d.clone());
         }
         let d = pyo3::types::PyDict::new(self.py);
@@ -215,13 +209,13 @@ impl<'a, 'py> Boxer<'a, 'py> {
             d.set_item(k, v)?;
         }
         let d = d.into_any();
-        self.lists.push((owner, d.clone()));
+        self.lists.insert(owner, d.clone());
         Ok(d)
     }
 
     /// A Python set of the items of the set behind `owner` (the same object for repeats).
     fn set(&mut self, item: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some((_, s)) = self.lists.iter().find(|(o, _)| *o == owner) {
+        if let Some(s) = self.lists.get(&owner) {
             return Ok(s.clone());
         }
         let s = pyo3::types::PySet::empty(self.py)?;
@@ -230,18 +224,18 @@ impl<'a, 'py> Boxer<'a, 'py> {
             s.add(self.value(item, k, &mut 0)?)?;
         }
         let s = s.into_any();
-        self.lists.push((owner, s.clone()));
+        self.lists.insert(owner, s.clone());
         Ok(s)
     }
 
     /// A Python str of the string behind `owner` (the same object for repeats).
     fn string(&mut self, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some((_, s)) = self.lists.iter().find(|(o, _)| *o == owner) {
+        if let Some(s) = self.lists.get(&owner) {
             return Ok(s.clone());
         }
         // SAFETY: the result refers to the string.
         let s = pyo3::types::PyString::new(self.py, unsafe { hasten_runtime::string::as_str(owner) }).into_any();
-        self.lists.push((owner, s.clone()));
+        self.lists.insert(owner, s.clone());
         Ok(s)
     }
 
@@ -315,7 +309,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
             match self.bases.iter().find(|(h, _)| *h == owner) {
                 Some((_, b)) => b.clone().into_any(),
                 None => {
-                    let refs = if self.exact { self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1) } else { -1 };
+                    let refs = if self.exact { self.refs.get(&owner).copied().unwrap_or(1) } else { -1 };
                     let buffer = self.scope.take(owner, refs).ok_or_else(|| {
                         PySystemError::new_err("hasten: compiled code returned an allocation it does not own")
                     })?;
