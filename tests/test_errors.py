@@ -141,10 +141,14 @@ def test_int_plus_tuple():
     assert_located(e, int_plus_tuple, "x + t")
 
 
-def test_string_argument():
+def test_bytes_argument():
     with pytest.raises((hasten.TypingError, hasten.UnsupportedError)) as ei:
-        identity("abc")
-    assert "str" in str(ei.value)
+        identity(b"abc")
+    assert "bytes" in str(ei.value)
+
+
+def test_string_argument_is_returned():
+    assert identity("abc") == "abc"
 
 
 def test_impossible_unification():

@@ -8,7 +8,10 @@ one length N, `m` a 2-D float64 array of shape (R, N), `v` a 1-D int64 array of 
 Lambdas called where they stand capture the function's locals (`(lambda y: ... t1 ...)(...)`).
 
 Lists appear inside expressions (literals, comprehensions over ranges, `+`, `*`, indexing, slices, `in`,
-`sum/min/max`, `np.array` of a float list).
+`sum/min/max`, `np.array` of a float list). Strings too (in about a third of the programs, decided
+by a stream of their own): `str`/`repr`/f-strings of the scalars, `+`, `*`, slices, methods, read
+back as ints (`len`, `find`, `count`, `ord`, `int(str(...))`) and bools (`in`, comparisons,
+`startswith`, `isdigit`).
 
 Expression types: 'int', 'float', 'bool' (Python scalars), 'npf'/'npi' (np.float64/np.int64 scalars,
 which never flow into locals: `s = 0.0; s += a[0]` makes `s` an np.float64 in CPython but hasten
@@ -57,6 +60,9 @@ class Gen:
         self.draws = self.rd.random() < 0.3
         # Lambdas capturing the function's locals, decided by their own stream likewise.
         self.rc = random.Random(f"{seed}:closures")
+        # String expressions, likewise from their own stream.
+        self.rs = random.Random(f"{seed}:strings")
+        self.strings = self.rs.random() < 0.3
         self.counter = 0
         self.depth_budget = 0
 
@@ -128,6 +134,10 @@ class Gen:
             return self.pick([f"int({f})", f"round({f})", f"math.floor({f})", f"math.ceil({f})", f"math.trunc({f})"])
         if k == 8:
             return f"({e()} if {self.expr('bool', sc, d)} else {e()})"
+        if k == 9 and self.strings and self.rs.random() < 0.4:
+            s = lambda: self.e_str(sc, d)  # noqa: E731
+            return self.rs.choice([f"len({s()})", f"{s()}.find({s()})", f"{s()}.count({s()})", f"{s()}.rfind({s()}, {e()})",
+                                   f"ord(({s()} + 'z')[0])", f"int(str({e()}))", f"len({s()}.split())"])
         if k == 9:
             return self.pick(["len(a)", "a.size", "m.shape[1]", "len(v)", f"int({self.expr('npi', sc, d)})",
                               f"sum(j * {e()} for j in range(len(a)))", f"max(j % 3 for j in range(-2, len(v)))",
@@ -214,7 +224,23 @@ class Gen:
             return f"({i()} {self.pick(['in', 'not in'])} [{i()}, {i()}, {i()}])"
         if k == 4:
             return f"(not {self.expr('bool', sc, d)})"
+        if self.strings and self.rs.random() < 0.4:
+            s = lambda: self.e_str(sc, d)  # noqa: E731
+            return self.rs.choice([f"({s()} in {s()})", f"({s()} {self.rs.choice(['==', '!=', '<', '>='])} {s()})",
+                                   f"{s()}.startswith({s()})", f"{s()}.endswith({s()})", f"{s()}.isdigit()", f"bool({s()})"])
         return f"math.{self.pick(['isnan', 'isinf', 'isfinite'])}({self.expr('float', sc, d)})"
+
+    def e_str(self, sc, d):
+        """A string expression (strings never flow into locals, so the programs stay as before)."""
+        i = lambda: self.expr("int", sc, max(d - 1, 0))  # noqa: E731
+        f = lambda: self.expr("float", sc, max(d - 1, 0))  # noqa: E731
+        if d <= 0 or self.rs.random() < 0.35:
+            return self.rs.choice(["''", "'ab'", "'é'", "' x y '", "'1_0'", f"str({i()})", f"repr({f()})", f"str({f()})",
+                                   f"f'{{{i()}:5d}}'", f"f'{{{f()}:.3f}}'", f"f'{{{f()}!r}}|{{{i()}:,}}'", f"f'{{{f()}:e}}'"])
+        s = lambda: self.e_str(sc, d - 1)  # noqa: E731
+        return self.rs.choice([f"({s()} + {s()})", f"({s()} * ({i()} % 4))", f"{s()}[{i()}:{i()}]", f"{s()}[::-1]",
+                               f"{s()}.upper()", f"{s()}.strip()", f"{s()}.replace({s()}, {s()})", f"{s()}.zfill({i()} % 12)",
+                               f"'-'.join({s()}.split())", f"('%d:%.2f' % ({i()}, {f()}))"])
 
     def e_npf(self, sc, d):
         arr = self.arr_expr(("arr", "f", ("N",)), sc, d)

@@ -39,7 +39,7 @@ pub(crate) fn borrowers(f: &Function, stable: &[bool]) -> Vec<bool> {
 }
 
 /// The value each local gets where it is assigned by a plain `name = value` or as the variable of
-/// a `for` over an array (the rows are views of the iterable); only consulted for locals assigned
+/// a `for` over an array or a list (the rows are views of the iterable); only consulted for locals assigned
 /// in one place.
 fn single_sources<'e>(stmts: &'e [Stmt], out: &mut Vec<Option<&'e Expr>>) {
     for s in stmts {
@@ -50,7 +50,8 @@ fn single_sources<'e>(stmts: &'e [Stmt], out: &mut Vec<Option<&'e Expr>>) {
                 }
             }
             StmtKind::ForIter { target, iter, body, orelse } => {
-                if let Target::Local(id, _) = target {
+                // A string's characters are new strings, not views.
+                if let (Target::Local(id, _), false) = (target, iter.ty == Type::Str) {
                     out[*id as usize] = Some(iter);
                 }
                 single_sources(body, out);

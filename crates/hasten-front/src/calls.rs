@@ -33,6 +33,11 @@ impl Lowerer<'_> {
             _ => None,
         };
         let callable = match (c.func.as_ref(), method) {
+            // The methods only strings have; `count` and `index` are list methods until typed.
+            (_, Some((a, recv))) if StrMethod::from_name(a.attr.id.as_str()).is_some() && ListMethod::from_name(a.attr.id.as_str()).is_none() => {
+                receiver = Some(recv);
+                Callable::Callee(Callee::StrMethod(StrMethod::from_name(a.attr.id.as_str()).expect("checked above")))
+            }
             // The list methods that arrays lack; the type checker checks the receiver is a list.
             (_, Some((a, recv))) if ListMethod::from_name(a.attr.id.as_str()).is_some() => {
                 receiver = Some(recv);
@@ -110,6 +115,8 @@ impl Lowerer<'_> {
                 }
                 Self::value(ExprKind::Call(callee, vec![iterable, reverse], Vec::new()), sp)
             }
+            Callee::StrMethod(m) => Self::value(ExprKind::Call(callee, crate::strings::str_method_args(m, args, kwargs, sp)?, Vec::new()), sp),
+            Callee::Builtin(Builtin::Print) => Self::value(ExprKind::Call(callee, crate::strings::print_args(args, kwargs, sp)?, Vec::new()), sp),
             Callee::Builtin(Builtin::Enumerate) => {
                 let mut args = bind(args, kwargs, &["iterable", "start"], 1, sp)?;
                 if args.len() == 1 {

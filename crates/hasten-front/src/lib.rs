@@ -13,6 +13,7 @@
 //! - `expr.rs`: expressions: literals, operators, comparisons, subscripts;
 //! - `names.rs`: what a name or attribute refers to (local, global, builtin, `math.*`);
 //! - `calls.rs`: calls, keyword binding of builtins, `sum/min/max` over a `range`;
+//! - `strings.rs`: f-strings, the arguments of string methods and of `print`;
 //! - `numpy.rs`: everything NumPy-specific (`np.*`, array methods and their arguments).
 
 use closures::{Body, Def, InnerOut};
@@ -38,6 +39,7 @@ mod numpy_stats;
 mod random;
 mod stmt;
 mod typetests;
+mod strings;
 #[cfg(test)]
 mod tests;
 

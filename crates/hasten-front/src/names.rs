@@ -88,6 +88,12 @@ impl Lowerer<'_> {
             "sorted" => Builtin::Sorted,
             "any" => Builtin::Any,
             "all" => Builtin::All,
+            "str" => Builtin::Str,
+            "repr" => Builtin::Repr,
+            "format" => Builtin::Format,
+            "ord" => Builtin::Ord,
+            "chr" => Builtin::Chr,
+            "print" => Builtin::Print,
             "range" => return Ok(Entity::Callable(Callable::Range)),
             n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(ExcClass { name: n.into(), ancestry: Vec::new() }))),
             n if PYTHON_BUILTINS.contains(&n) => {

@@ -8,6 +8,7 @@ use crate::types::{Dtype, Type};
 pub use crate::linalg::LinalgFn;
 pub use crate::numpy::{NumpyFn, Reduction, Ufunc};
 pub use crate::random::RandomFn;
+pub use crate::strings::StrMethod;
 
 pub type LocalId = u32;
 
@@ -547,6 +548,9 @@ pub enum Callee {
     Random(RandomFn),
     /// A function of `np.linalg` (`crate::linalg`).
     Linalg(LinalgFn),
+    /// A method of strings; the string is the first argument. (`count` and `index`, which lists
+    /// have too, arrive as `ListMethod`s and the type checker makes them string methods.)
+    StrMethod(StrMethod),
 }
 
 /// The methods of lists and dicts, named before the receiver's type is known (the type checker
@@ -652,6 +656,16 @@ pub enum Builtin {
     /// that is not a generator), stopping at the first item that decides.
     Any,
     All,
+    /// `str(x)`, `repr(x)`, `format(x, spec)` (the spec a constant string; f-string fields
+    /// become these), `ord(s)`, `chr(i)`.
+    Str,
+    Repr,
+    Format,
+    Ord,
+    Chr,
+    /// `print(*values, sep, end, flush)`: the front end appends `sep`, `end` and `flush` (their
+    /// defaults if not given) after the values.
+    Print,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

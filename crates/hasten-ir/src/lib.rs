@@ -13,6 +13,7 @@ pub mod linalg;
 pub mod numpy;
 pub mod program;
 pub mod random;
+pub mod strings;
 pub mod types;
 mod type_parse;
 

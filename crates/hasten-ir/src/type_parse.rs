@@ -68,12 +68,27 @@ impl Parser<'_> {
             "none" => Ok(Type::None),
             "bool" => Ok(Type::Bool),
             "int" => Ok(Type::Int),
+            "str" => Ok(Type::Str),
             "float" => Ok(Type::Float),
             "list" => {
                 self.expect("(")?;
                 let item = self.ty()?;
                 self.expect(")")?;
                 Ok(Type::List(Box::new(item)))
+            }
+            "set" => {
+                self.expect("(")?;
+                let item = self.ty()?;
+                self.expect(")")?;
+                Ok(Type::Set(Box::new(item)))
+            }
+            "dict" => {
+                self.expect("(")?;
+                let key = self.ty()?;
+                self.expect(",")?;
+                let value = self.ty()?;
+                self.expect(")")?;
+                Ok(Type::Dict(Box::new(key), Box::new(value)))
             }
             "array" => self.array(),
             w => Err(format!("unknown type '{w}'")),
@@ -116,6 +131,7 @@ mod tests {
         all.extend(Dtype::ALL.iter().map(|&dtype| Type::Array(ArrayType { dtype, ndim: 1, layout: Layout::A, readonly: false })));
         all.extend([arr(0, Layout::C, false), arr(3, Layout::F, true), arr(2, Layout::A, true)]);
         all.push(Type::List(Box::new(Type::Tuple(vec![Type::Int, arr(1, Layout::C, false)]))));
+        all.extend([Type::Str, Type::Set(Box::new(Type::Str)), Type::Dict(Box::new(Type::Tuple(vec![Type::Str, Type::Int])), Box::new(Type::List(Box::new(Type::Str))))]);
         all.extend([Type::Tuple(vec![]), Type::Tuple(vec![Type::Float]), Type::Tuple(vec![Type::Tuple(vec![Type::Bool]), Type::None])]);
         for t in all {
             assert_eq!(t.to_string().parse::<Type>(), Ok(t.clone()), "{t}");

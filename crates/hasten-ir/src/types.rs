@@ -179,6 +179,8 @@ pub enum Type {
     /// A set of items of one type: one slot, the owner of a dict block without values
     /// (`hasten_runtime::dict`).
     Set(Box<Type>),
+    /// A string: one slot, the owner of its immutable block (`hasten_runtime::string`).
+    Str,
     /// A function used as a value. Which function is part of the type (each distinct function
     /// specialises its users, like numba's dispatcher types); only a closure has slots: the values
     /// it captured, laid out as a tuple of them.
@@ -334,7 +336,7 @@ impl Type {
                 }
             }
             Type::Tuple(items) => items.iter().for_each(|t| t.slots(out)),
-            Type::List(_) | Type::Dict(..) | Type::Set(_) => out.push(Slot::I64),
+            Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => out.push(Slot::I64),
             Type::Func(f) => f.captures().slots(out),
         }
     }
@@ -345,7 +347,7 @@ impl Type {
         fn walk(t: &Type, base: &mut usize, out: &mut Vec<usize>) {
             match t {
                 Type::Array(_) => out.push(*base + array_slots::OWNER),
-                Type::List(_) | Type::Dict(..) | Type::Set(_) => out.push(*base),
+                Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => out.push(*base),
                 Type::Tuple(items) => {
                     for item in items {
                         walk(item, base, out);
@@ -375,7 +377,7 @@ impl Type {
     /// Whether values of this type hold references to heap values.
     pub fn has_refs(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => true,
+            Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => true,
             Type::Tuple(items) => items.iter().any(Type::has_refs),
             Type::Func(f) => f.captures().has_refs(),
             _ => false,
@@ -389,7 +391,7 @@ impl Type {
             Type::Array(a) => array_slots::count(a.ndim as usize),
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
             Type::Func(f) => f.captures().slot_count(),
-            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => 1,
+            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => 1,
         }
     }
 }
@@ -425,6 +427,7 @@ impl fmt::Display for Type {
                 FuncRef::Closure(id, _) => write!(f, "closure(#{id}, {})", func.captures()),
                 FuncRef::Object(addr) => write!(f, "function(@{addr:#x})"),
             },
+            Type::Str => f.write_str("str"),
             Type::Tuple(items) => {
                 f.write_str("(")?;
                 for (i, t) in items.iter().enumerate() {

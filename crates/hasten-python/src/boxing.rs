@@ -9,6 +9,7 @@ use pyo3::exceptions::PySystemError;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use std::ffi::c_void;
+use std::collections::HashMap;
 use std::ptr::NonNull;
 use std::sync::Mutex;
 
@@ -28,11 +29,14 @@ pub struct Boxer<'a, 'py> {
     /// would only queue its decref and keep every returned buffer alive until PyO3 is entered again.
     bases: Vec<(u64, Bound<'py, BufferOwner>)>,
     /// How many references the result holds to each owner: the count its block should have.
-    refs: Vec<(u64, i64)>,
-    /// The lists and dicts boxed so far, by owner.
-    lists: Vec<(u64, Bound<'py, PyAny>)>,
+    refs: HashMap<u64, i64>,
+    /// The lists, dicts, sets and strings boxed so far, by owner (a map: a result may hold
+    /// hundreds of thousands of strings).
+    lists: HashMap<u64, Bound<'py, PyAny>>,
     /// The lists passed in.
     args: Vec<ArgList<'py>>,
+    /// The strings passed in, each a block the binding holds one reference to.
+    arg_strs: Vec<u64>,
     /// The arrays boxed so far, by their slots and type.
     arrays: Vec<(Vec<u64>, ArrayType, Bound<'py, PyAny>)>,
     exact: bool,
@@ -47,18 +51,11 @@ pub struct ArgList<'py> {
 
 /// Counts the references a value of type `t` in `slots` holds to each block, those its lists'
 /// items hold included.
-fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
-    let bump = |owner: u64, refs: &mut Vec<(u64, i64)>| -> bool {
-        match refs.iter_mut().find(|(o, _)| *o == owner) {
-            Some((_, n)) => {
-                *n += 1;
-                false
-            }
-            None => {
-                refs.push((owner, 1));
-                true
-            }
-        }
+fn count_refs(t: &Type, slots: &[u64], refs: &mut HashMap<u64, i64>) {
+    let bump = |owner: u64, refs: &mut HashMap<u64, i64>| -> bool {
+        let n = refs.entry(owner).or_insert(0);
+        *n += 1;
+        *n == 1
     };
     match t {
         Type::Array(_) => {
@@ -72,14 +69,22 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
                 count_refs(item, &items[k * words..(k + 1) * words], refs);
             }
         }
-        Type::Set(_) => {
+        Type::Str => {
             bump(slots[0], refs);
         }
-        // A dict's values are counted once, however many times the dict itself appears.
-        Type::Dict(_, value) if bump(slots[0], refs) && value.has_refs() => {
-            // SAFETY: the result refers to the dict.
-            for (_, v) in unsafe { hasten_runtime::dict::entries(slots[0]) } {
-                count_refs(value, v, refs);
+        // A set's items and a dict's keys and values are counted once, however many times the
+        // container itself appears.
+        Type::Set(key) | Type::Dict(key, _) if bump(slots[0], refs) => {
+            let value = match t {
+                Type::Dict(_, v) => &**v,
+                _ => &Type::None,
+            };
+            if key.has_refs() || value.has_refs() {
+                // SAFETY: the result refers to the dict.
+                for (k, v) in unsafe { hasten_runtime::dict::entries(slots[0]) } {
+                    count_refs(key, k, refs);
+                    count_refs(value, v, refs);
+                }
             }
         }
         Type::Tuple(items) => {
@@ -97,8 +102,8 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut Vec<(u64, i64)>) {
 impl<'a, 'py> Boxer<'a, 'py> {
     /// A boxer for the result of type `t` held in `slots`, whose references it takes over, and for
     /// the lists passed in. `exact`: the call returned, so the reference counts can be checked.
-    pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64], args: Vec<ArgList<'py>>, exact: bool) -> Self {
-        let mut refs: Vec<(u64, i64)> = Vec::new();
+    pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64], args: Vec<ArgList<'py>>, arg_strs: Vec<u64>, exact: bool) -> Self {
+        let mut refs: HashMap<u64, i64> = HashMap::new();
         if t.has_refs() {
             count_refs(t, slots, &mut refs);
         }
@@ -106,7 +111,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
         for a in &args {
             count_refs(&Type::List(Box::new(a.item.clone())), &[a.owner], &mut refs);
         }
-        Boxer { py, scope, refs, bases: Vec::new(), lists: Vec::new(), args, arrays: Vec::new(), exact }
+        for s in &arg_strs {
+            count_refs(&Type::Str, &[*s], &mut refs);
+        }
+        Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::new(), args, arg_strs, arrays: Vec::new(), exact }
     }
 
     /// Writes back the lists passed in that the call changed, and frees the blocks of every list
@@ -119,8 +127,12 @@ impl<'a, 'py> Boxer<'a, 'py> {
                 result = result.and(Err(e));
             }
         }
+        // The strings passed in that the result does not hold are released with the rest.
+        for s in &self.arg_strs {
+            self.lists.entry(*s).or_insert_with(|| self.py.None().into_bound(self.py));
+        }
         for (owner, _) in std::mem::take(&mut self.lists) {
-            let refs = if self.exact { self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1) } else { -1 };
+            let refs = if self.exact { self.refs.get(&owner).copied().unwrap_or(1) } else { -1 };
             self.scope.consume(owner, refs);
         }
         result
@@ -151,7 +163,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// result refers to the same list more than once, and the caller's own list (with the call's
     /// changes written into it) for a list passed in.
     fn list(&mut self, item: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some((_, l)) = self.lists.iter().find(|(o, _)| *o == owner) {
+        if let Some(l) = self.lists.get(&owner) {
             return Ok(l.clone());
         }
         let passed = self.args.iter().find(|a| a.owner == owner).map(|a| a.list.clone());
@@ -178,7 +190,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
                 }
             }
         };
-        self.lists.push((owner, l.clone()));
+        self.lists.insert(owner, l.clone());
         Ok(l)
     }
 
@@ -186,7 +198,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// each time one result refers to the same dict more than once. (Keys are widened words, whose
     /// first bytes hold the value as its slot would.)
     fn dict(&mut self, key: &Type, value: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some((_, d)) = self.lists.iter().find(|(o, _)| *o == owner) {
+        if let Some(d) = self.lists.get(&owner) {
             return Ok(d.clone());
         }
         let d = pyo3::types::PyDict::new(self.py);
@@ -197,13 +209,13 @@ impl<'a, 'py> Boxer<'a, 'py> {
             d.set_item(k, v)?;
         }
         let d = d.into_any();
-        self.lists.push((owner, d.clone()));
+        self.lists.insert(owner, d.clone());
         Ok(d)
     }
 
     /// A Python set of the items of the set behind `owner` (the same object for repeats).
     fn set(&mut self, item: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some((_, s)) = self.lists.iter().find(|(o, _)| *o == owner) {
+        if let Some(s) = self.lists.get(&owner) {
             return Ok(s.clone());
         }
         let s = pyo3::types::PySet::empty(self.py)?;
@@ -212,7 +224,18 @@ impl<'a, 'py> Boxer<'a, 'py> {
             s.add(self.value(item, k, &mut 0)?)?;
         }
         let s = s.into_any();
-        self.lists.push((owner, s.clone()));
+        self.lists.insert(owner, s.clone());
+        Ok(s)
+    }
+
+    /// A Python str of the string behind `owner` (the same object for repeats).
+    fn string(&mut self, owner: u64) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(s) = self.lists.get(&owner) {
+            return Ok(s.clone());
+        }
+        // SAFETY: the result refers to the string.
+        let s = pyo3::types::PyString::new(self.py, unsafe { hasten_runtime::string::as_str(owner) }).into_any();
+        self.lists.insert(owner, s.clone());
         Ok(s)
     }
 
@@ -255,6 +278,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
                 let owner = next();
                 self.set(item, owner)?
             }
+            Type::Str => {
+                let owner = next();
+                self.string(owner)?
+            }
             Type::Array(at) => {
                 let n = at.ndim as usize;
                 let arr = &slots[*pos..*pos + array_slots::count(n)];
@@ -283,7 +310,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
             match self.bases.iter().find(|(h, _)| *h == owner) {
                 Some((_, b)) => b.clone().into_any(),
                 None => {
-                    let refs = if self.exact { self.refs.iter().find(|(o, _)| *o == owner).map_or(1, |r| r.1) } else { -1 };
+                    let refs = if self.exact { self.refs.get(&owner).copied().unwrap_or(1) } else { -1 };
                     let buffer = self.scope.take(owner, refs).ok_or_else(|| {
                         PySystemError::new_err("hasten: compiled code returned an allocation it does not own")
                     })?;
@@ -346,4 +373,24 @@ unsafe fn same_array(arg: &Bound<'_, PyAny>, at: &ArrayType, data: u64, shape: &
         && a.strides().iter().zip(strides).all(|(&x, &y)| x as u64 == y)
         && crate::types::dtype_of_view(&a) == Some(at.dtype)
         && writeable != at.readonly
+}
+
+/// The positions among the slots of a value of type `t` of the strings it holds.
+pub fn str_slots(t: &Type) -> Vec<usize> {
+    fn walk(t: &Type, base: &mut usize, out: &mut Vec<usize>) {
+        match t {
+            Type::Str => out.push(*base),
+            Type::Tuple(items) => {
+                for item in items {
+                    walk(item, base, out);
+                }
+                return;
+            }
+            _ => {}
+        }
+        *base += t.slot_count();
+    }
+    let mut out = Vec::new();
+    walk(t, &mut 0, &mut out);
+    out
 }

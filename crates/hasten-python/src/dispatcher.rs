@@ -254,12 +254,14 @@ impl Dispatcher {
         let mut scope = ArenaScope::begin();
         let mut pos = 0;
         let mut lists = Vec::new();
+        let mut strs = Vec::new();
         for (a, t) in args.iter().zip(spec.arg_types.iter()) {
             let at = pos;
             marshal(py, a, t, arg_slots, &mut pos)?;
             if let Type::List(item) = t {
                 lists.push(ArgList { owner: arg_slots[at], list: (*a).to_owned(), item: (**item).clone() });
             }
+            strs.extend(crate::boxing::str_slots(t).into_iter().map(|k| arg_slots[at + k]));
         }
         let mut ret_buf = Slots::new(spec.ret_slots);
         let ret_slots = ret_buf.as_mut();
@@ -295,13 +297,13 @@ impl Dispatcher {
             // CPython's caller sees what the function did to its lists before raising.
             let err = if err.is_instance_of::<PyKeyboardInterrupt>(py) { python_interrupt(py).unwrap_or(err) } else { err };
             if !lists.is_empty() {
-                Boxer::new(py, &mut scope, &Type::None, &[], lists, false).finish()?;
+                Boxer::new(py, &mut scope, &Type::None, &[], lists, Vec::new(), false).finish()?;
             }
             return Err(err);
         }
         scope.returned();
         let mut pos = 0;
-        let mut boxer = Boxer::new(py, &mut scope, &spec.ret_type, ret_slots, lists, true);
+        let mut boxer = Boxer::new(py, &mut scope, &spec.ret_type, ret_slots, lists, strs, true);
         let result = boxer.value(&spec.ret_type, ret_slots, &mut pos);
         let written = boxer.finish();
         drop(scope);

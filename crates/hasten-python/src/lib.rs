@@ -4,6 +4,7 @@
 mod boxing;
 mod cache;
 mod dispatcher;
+mod print;
 mod program;
 mod types;
 
@@ -120,6 +121,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<boxing::BufferOwner>()?;
     dispatcher::install_vectorcall(py)?;
     hasten_runtime::linalg::set_loader(lapack_loader);
+    print::install();
     m.add("HastenError", py.get_type::<HastenError>())?;
     m.add("TypingError", py.get_type::<TypingError>())?;
     m.add("UnsupportedError", py.get_type::<UnsupportedError>())?;

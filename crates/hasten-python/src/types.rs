@@ -257,6 +257,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
         if ffi::PyList_CheckExact(p) != 0 {
             return typeof_list(py, o);
         }
+        if ffi::PyUnicode_CheckExact(p) != 0 {
+            return Ok(Some(Type::Str));
+        }
         // NumPy scalars before int/float: np.float64 subclasses float.
         if let Some(np) = Numpy::if_loaded(py)? {
             if np.is_array(p) {
@@ -313,7 +316,7 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
         let why = if list.is_empty() {
             "an empty list: its item type cannot be known (pass a list with items, or build it inside)".to_string()
         } else {
-            "a list whose items are not all of one supported type (compiled lists keep one item type; lists of lists are not taken yet)".to_string()
+            "a list whose items are not all of one supported type (compiled lists keep one item type; lists of lists and lists of strings are not taken yet)".to_string()
         };
         return Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() is {why}")));
     }
@@ -338,8 +341,9 @@ fn typeof_list(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
     }
     let mut item: Option<Type> = None;
     for x in list.iter() {
-        // Lists of lists are not taken from Python yet (their inner lists would need writing back).
-        let Some(t) = typeof_value(py, &x)?.filter(|t| !matches!(t, Type::List(_))) else { return Ok(None) };
+        // Lists of lists are not taken from Python yet (their inner lists would need writing back),
+        // nor lists of strings (their strings would need releasing when the list is not boxed).
+        let Some(t) = typeof_value(py, &x)?.filter(|t| !matches!(t, Type::List(_) | Type::Str)) else { return Ok(None) };
         let t = t.as_list_item();
         match &item {
             None => item = Some(t),
@@ -392,6 +396,7 @@ pub fn matches(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type) -> PyResult<bool>
             Type::Int => tp == ptr::addr_of_mut!(ffi::PyLong_Type),
             Type::Float => tp == ptr::addr_of_mut!(ffi::PyFloat_Type),
             Type::Bool => tp == ptr::addr_of_mut!(ffi::PyBool_Type),
+            Type::Str => tp == ptr::addr_of_mut!(ffi::PyUnicode_Type),
             Type::None => p == ffi::Py_None(),
             Type::Array(at) => {
                 if let Some(np) = NUMPY.get(py) {
@@ -433,6 +438,21 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
         Type::Unknown | Type::Never | Type::None | Type::Func(_) => {}
         Type::List(item) => put(marshal_list(py, o, item)?),
         Type::Dict(..) | Type::Set(_) => unreachable!("dict and set arguments are refused when typed"),
+        Type::Str => {
+            // A new string block for the call, released by the binding afterwards (`Boxer::finish`).
+            let mut len: ffi::Py_ssize_t = 0;
+            let utf8 = unsafe { ffi::PyUnicode_AsUTF8AndSize(p, &mut len) };
+            if utf8.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            // SAFETY: CPython's UTF-8 form of the string, `len` bytes, alive while `o` is.
+            let text = unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(utf8 as *const u8, len as usize)) };
+            let block = hasten_runtime::string::new_str(text);
+            if block.is_null() {
+                return Err(pyo3::exceptions::PyMemoryError::new_err("unable to allocate a string"));
+            }
+            put(block as u64 | 1);
+        }
         Type::Bool => put(unsafe { (p == ffi::Py_True()) as u64 }),
         Type::Int => {
             let v = unsafe { ffi::PyLong_AsLongLong(p) };

@@ -4,9 +4,11 @@
 //! entry clears its flag and leaves a hole that the next rebuild of the table closes. An
 //! open-addressing table of entry positions finds a key.
 //!
-//! Keys are integers (or tuples of them) widened by compiled code to one 64-bit word each, so
-//! equal keys have equal words. The dict owns one reference to every heap value its values hold
-//! (the owner words that `value_owners` marks). Compiled code reads `len`, `used` and `entries` in
+//! Keys are integers and strings (or tuples of them), one 64-bit word each: integers widened by
+//! compiled code so that equal keys have equal words, strings (the words `key_strs` marks) their
+//! owners, hashed and compared by content (`string::hash`). The dict owns one reference to every
+//! heap value its values hold (the owner words that `value_owners` marks) and to every string key,
+//! which it takes when the key is inserted. Compiled code reads `len`, `used` and `entries` in
 //! place to iterate, and calls the functions here for everything else.
 
 use crate::error::{set_error, ExcArg, PendingError};
@@ -34,14 +36,18 @@ pub struct DictBody {
     value_words: u64,
     /// Bit k set: word k of a value is the owner of a heap value.
     value_owners: u64,
+    /// Bit k set: word k of a key is a string.
+    key_strs: u64,
     /// Set by every change, so that the binding knows a dict passed in changed.
     dirty: u64,
 }
 
-/// SplitMix64's finaliser over the key's words: any good mixer will do, since the order of
-/// iteration is that of insertion.
-fn hash(key: &[u64]) -> u64 {
-    key.iter().fold(0x9e37_79b9_7f4a_7c15, |h, w| {
+/// SplitMix64's finaliser over the key's words (a string's word being its content hash): any
+/// good mixer will do, since the order of iteration is that of insertion.
+fn hash(key: &[u64], strs: u64) -> u64 {
+    key.iter().enumerate().fold(0x9e37_79b9_7f4a_7c15, |h, (k, w)| {
+        // SAFETY: a word marked as a string is a live string's owner.
+        let w = if strs >> k & 1 == 1 { unsafe { crate::string::hash(*w) } } else { *w };
         let mut z = h ^ w.wrapping_add(0x9e37_79b9_7f4a_7c15);
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -75,10 +81,29 @@ impl DictBody {
         std::slice::from_raw_parts_mut(self.entries.add(k * w), w)
     }
 
+    /// Whether two keys are equal: word by word, strings by content.
+    unsafe fn same_key(&self, a: &[u64], b: &[u64]) -> bool {
+        if self.key_strs == 0 {
+            return a == b;
+        }
+        a.iter().zip(b).enumerate().all(|(k, (x, y))| {
+            x == y || self.key_strs >> k & 1 == 1 && crate::string::as_str(*x) == crate::string::as_str(*y)
+        })
+    }
+
+    /// Calls `f` with every string word of `key`.
+    fn each_key_str(&self, key: &[u64], mut f: impl FnMut(u64)) {
+        for (k, w) in key.iter().enumerate() {
+            if self.key_strs >> k & 1 == 1 {
+                f(*w);
+            }
+        }
+    }
+
     /// The table slot holding `key`'s entry, or `Err` with the slot where it would go.
     unsafe fn find(&mut self, key: &[u64]) -> Result<usize, usize> {
         let mask = self.table_len as usize - 1;
-        let mut at = hash(key) as usize & mask;
+        let mut at = hash(key, self.key_strs) as usize & mask;
         let mut free = None;
         let kw = self.key_words as usize;
         loop {
@@ -86,7 +111,7 @@ impl DictBody {
                 EMPTY => return Err(free.unwrap_or(at)),
                 DELETED => free = free.or(Some(at)),
                 e => {
-                    if &self.entry(e as usize)[1..1 + kw] == key {
+                    if self.same_key(&self.entry(e as usize)[1..1 + kw], key) {
                         return Ok(at);
                     }
                 }
@@ -153,18 +178,28 @@ unsafe fn body<'a>(owner: u64) -> &'a mut DictBody {
 unsafe fn drop_dict(data: *mut u8, release: bool) {
     let body = &mut *(data as *mut DictBody);
     let entries = body.take_entries();
-    if release && body.value_owners != 0 {
-        let kw = 1 + body.key_words as usize;
-        for e in entries.chunks(body.entry_words()).filter(|e| e[0] != 0) {
-            body.each_value_owner(&e[kw..], |o| decref(o));
-        }
+    if release {
+        release_entries(body, &entries);
     }
     drop(Vec::from_raw_parts(body.table, body.table_len as usize, body.table_len as usize));
 }
 
-/// A new empty dict with keys of `key_words` words and values of `value_words` words whose owner
-/// words `value_owners` marks. Null with a pending MemoryError if the memory cannot be had.
-pub extern "C" fn hasten_rt_dict_new(key_words: u64, value_words: u64, value_owners: u64) -> *mut Block {
+/// Releases the string keys and the values' heap values of the live entries among `entries`.
+unsafe fn release_entries(body: &DictBody, entries: &[u64]) {
+    if body.value_owners == 0 && body.key_strs == 0 {
+        return;
+    }
+    let kw = 1 + body.key_words as usize;
+    for e in entries.chunks(body.entry_words()).filter(|e| e[0] != 0) {
+        body.each_key_str(&e[1..kw], |o| decref(o));
+        body.each_value_owner(&e[kw..], |o| decref(o));
+    }
+}
+
+/// A new empty dict with keys of `key_words` words (strings where `key_strs` says) and values of
+/// `value_words` words whose owner words `value_owners` marks. Null with a pending MemoryError if
+/// the memory cannot be had.
+pub extern "C" fn hasten_rt_dict_new(key_words: u64, value_words: u64, value_owners: u64, key_strs: u64) -> *mut Block {
     let block = new_block(std::mem::size_of::<DictBody>() as u64, false, Some(drop_dict));
     if block.is_null() {
         return block;
@@ -183,6 +218,7 @@ pub extern "C" fn hasten_rt_dict_new(key_words: u64, value_words: u64, value_own
             key_words,
             value_words,
             value_owners,
+            key_strs,
             dirty: 0,
         });
     }
@@ -238,6 +274,7 @@ pub unsafe extern "C" fn hasten_rt_dict_set(owner: u64, key: *const u64, value: 
     entries.extend_from_slice(key);
     entries.extend_from_slice(value);
     body.put_entries(entries);
+    body.each_key_str(key, |o| crate::list::incref(o));
     let Err(at) = body.find(key) else { unreachable!("the key is new") };
     body.table()[at] = body.used - 1;
     body.len += 1;
@@ -259,7 +296,9 @@ pub unsafe extern "C" fn hasten_rt_dict_pop(owner: u64, key: *const u64, out: *m
     let entry = body.entry(e);
     entry[0] = 0;
     std::ptr::copy_nonoverlapping(entry[1 + key.len()..].as_ptr(), out, body.value_words as usize);
+    let dead: Vec<u64> = entry[1..1 + key.len()].to_vec();
     body.len -= 1;
+    body.each_key_str(&dead, |o| decref(o));
     0
 }
 
@@ -274,24 +313,22 @@ pub unsafe extern "C" fn hasten_rt_dict_clear(owner: u64) {
     body.put_entries(Vec::new());
     body.len = 0;
     body.table().fill(EMPTY);
-    if body.value_owners != 0 {
-        let kw = 1 + body.key_words as usize;
-        for e in entries.chunks(body.entry_words()).filter(|e| e[0] != 0) {
-            body.each_value_owner(&e[kw..], |o| decref(o));
-        }
-    }
+    release_entries(body, &entries);
 }
 
 /// Raises CPython's `KeyError(key)` for the key of `n` words at `key` (bit i of `bools` /
-/// `unsigned`: word i is a bool / an unsigned integer; `tuple`: the key is a tuple of the words).
+/// `unsigned` / `strs`: word i is a bool / an unsigned integer / a string; `tuple`: the key is a
+/// tuple of the words).
 ///
 /// # Safety
-/// `key` points at `n` words; `loc` is a (pointer, length) string.
-pub unsafe extern "C" fn hasten_rt_raise_key(key: *const u64, n: u64, bools: u64, unsigned: u64, tuple: u64, loc: *const u8, loc_len: usize) {
+/// `key` points at `n` words (live strings where `strs` says); `loc` is a (pointer, length) string.
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hasten_rt_raise_key(key: *const u64, n: u64, bools: u64, unsigned: u64, strs: u64, tuple: u64, loc: *const u8, loc_len: usize) {
     let words = std::slice::from_raw_parts(key, n as usize);
-    let arg = |(i, w): (usize, &u64)| match (bools >> i & 1, unsigned >> i & 1) {
-        (1, _) => ExcArg::Bool(*w != 0),
-        (_, 1) => ExcArg::UInt(*w),
+    let arg = |(i, w): (usize, &u64)| match (bools >> i & 1, unsigned >> i & 1, strs >> i & 1) {
+        (1, _, _) => ExcArg::Bool(*w != 0),
+        (_, 1, _) => ExcArg::UInt(*w),
+        (_, _, 1) => ExcArg::Str(crate::string::as_str(*w).to_string()),
         _ => ExcArg::Int(*w as i64),
     };
     let mut items: Vec<ExcArg> = words.iter().enumerate().map(arg).collect();
@@ -326,7 +363,7 @@ mod tests {
     fn insertion_order_survives_deletes_and_rebuilds() {
         let _guard = crate::memory::tests::lock();
         let _scope = crate::memory::ArenaScope::begin();
-        let d = owner(hasten_rt_dict_new(1, 1, 0));
+        let d = owner(hasten_rt_dict_new(1, 1, 0, 0));
         unsafe {
             for k in 0..100u64 {
                 assert_eq!(hasten_rt_dict_set(d, &k, &(k * 10)), 0);

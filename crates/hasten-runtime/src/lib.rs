@@ -19,10 +19,12 @@ pub mod messages;
 pub mod numeric;
 pub mod pairwise;
 pub mod parallel;
+pub mod print;
 pub mod random;
 pub mod sort;
 pub mod stack;
 pub mod stats;
+pub mod string;
 
 pub use memory::{hasten_rt_alloc, hasten_rt_decref, hasten_rt_fill, stats, AllocStats, ArenaScope, Block, OwnedBuffer};
 pub use error::{
@@ -64,6 +66,23 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_slice", list::hasten_rt_list_slice as *const u8),
         ("hasten_rt_list_sorted", list_sort::hasten_rt_list_sorted as *const u8),
         ("hasten_rt_list_reverse", list::hasten_rt_list_reverse as *const u8),
+        ("hasten_rt_str_new", string::hasten_rt_str_new as *const u8),
+        ("hasten_rt_str_concat", string::hasten_rt_str_concat as *const u8),
+        ("hasten_rt_str_concat_n", string::hasten_rt_str_concat_n as *const u8),
+        ("hasten_rt_str_repeat", string::hasten_rt_str_repeat as *const u8),
+        ("hasten_rt_str_cmp", string::hasten_rt_str_cmp as *const u8),
+        ("hasten_rt_str_contains", string::hasten_rt_str_contains as *const u8),
+        ("hasten_rt_str_index", string::hasten_rt_str_index as *const u8),
+        ("hasten_rt_str_next", string::hasten_rt_str_next as *const u8),
+        ("hasten_rt_str_slice", string::hasten_rt_str_slice as *const u8),
+        ("hasten_rt_str_format", string::convert::hasten_rt_str_format as *const u8),
+        ("hasten_rt_str_to_int", string::convert::hasten_rt_str_to_int as *const u8),
+        ("hasten_rt_str_to_float", string::convert::hasten_rt_str_to_float as *const u8),
+        ("hasten_rt_str_ord", string::convert::hasten_rt_str_ord as *const u8),
+        ("hasten_rt_str_chr", string::convert::hasten_rt_str_chr as *const u8),
+        ("hasten_rt_str_method", string::methods::hasten_rt_str_method as *const u8),
+        ("hasten_rt_print", print::hasten_rt_print as *const u8),
+        ("hasten_rt_str_percent", string::percent::hasten_rt_str_percent as *const u8),
         ("hasten_rt_dict_new", dict::hasten_rt_dict_new as *const u8),
         ("hasten_rt_dict_get", dict::hasten_rt_dict_get as *const u8),
         ("hasten_rt_dict_set", dict::hasten_rt_dict_set as *const u8),
@@ -117,7 +136,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 62);
+        assert_eq!(syms.len(), 79);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -60,7 +60,7 @@ impl ListBody {
 }
 
 /// Adds a reference to the block behind `owner`, if it is one.
-unsafe fn incref(owner: u64) {
+pub(crate) unsafe fn incref(owner: u64) {
     if owner & 1 == 1 {
         let block = (owner & !1) as *mut Block;
         (*block).refs_add(1);

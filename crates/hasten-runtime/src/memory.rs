@@ -45,7 +45,12 @@ pub struct Block {
     /// What else dies with a container's data (its items); `release` says whether the items'
     /// own references are released too, which a scope reclaiming all its blocks at once must skip.
     drop: Option<unsafe fn(data: *mut u8, release: bool)>,
+    /// The data follows the header in the header's own allocation (`new_inline_block`).
+    inline: bool,
 }
+
+/// Where the data of an inline block starts: after the header, aligned.
+const INLINE_DATA: usize = std::mem::size_of::<Block>().next_multiple_of(ALIGN);
 
 impl Block {
     /// The block's data.
@@ -140,6 +145,15 @@ unsafe fn free_data(data: *mut u8, nbytes: usize) {
 /// # Safety
 /// `block` must be a live header from `hasten_rt_alloc`, unlisted, with no other user.
 unsafe fn free_block(block: *mut Block, release: bool) {
+    if (*block).inline {
+        let nbytes = (*block).nbytes;
+        if let Some(layout) = layout(INLINE_DATA + nbytes) {
+            dealloc(block as *mut u8, layout);
+        }
+        LIVE.fetch_sub(1, Ordering::Relaxed);
+        LIVE_BYTES.fetch_sub(nbytes as u64, Ordering::Relaxed);
+        return;
+    }
     let b = Box::from_raw(block);
     if let Some(drop) = b.drop {
         drop(b.data, release);
@@ -259,20 +273,67 @@ pub(crate) fn new_block(nbytes: u64, zeroed: bool, drop: Option<unsafe fn(*mut u
     LIVE.fetch_add(1, Ordering::Relaxed);
     let now = LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed) + nbytes;
     PEAK_BYTES.fetch_max(now, Ordering::Relaxed);
-    // During thread teardown there is no scope: the block is then counted only.
-    let scope = CURRENT.try_with(Cell::get).unwrap_or(ptr::null());
     let block = Box::into_raw(Box::new(Block {
         data,
         refs: AtomicI64::new(1),
         nbytes: size,
-        scope,
+        scope: ptr::null(),
         prev: ptr::null_mut(),
         next: ptr::null_mut(),
         drop,
+        inline: false,
     }));
+    list_in_scope(block);
+    block
+}
+
+/// Counts a new block and lists it in the current scope.
+fn list_in_scope(block: *mut Block) {
+    // During thread teardown there is no scope: the block is then counted only.
+    let scope = CURRENT.try_with(Cell::get).unwrap_or(ptr::null());
     if !scope.is_null() {
         // SAFETY: an open scope outlives the code running inside it; the block is new.
-        unsafe { (*scope).push(block) };
+        unsafe {
+            (*block).scope = scope;
+            (*scope).push(block);
+        }
+    }
+}
+
+/// A block of `nbytes` whose data shares the header's allocation (one allocation instead of two,
+/// for small immutable values: strings); null with a pending MemoryError. An `immortal` block is
+/// listed in no scope and starts with so many references that releases never free it.
+pub(crate) fn new_inline_block(nbytes: u64, immortal: bool) -> *mut Block {
+    let Some(layout) = usize::try_from(nbytes).ok().and_then(|n| layout(INLINE_DATA.checked_add(n)?)) else {
+        set_error("MemoryError", Some(format!("unable to allocate {nbytes} bytes")), "");
+        return ptr::null_mut();
+    };
+    // SAFETY: the layout has a non-zero size.
+    let raw = unsafe { alloc(layout) };
+    if raw.is_null() {
+        set_error("MemoryError", Some(format!("unable to allocate {nbytes} bytes")), "");
+        return ptr::null_mut();
+    }
+    ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    LIVE.fetch_add(1, Ordering::Relaxed);
+    let now = LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed) + nbytes;
+    PEAK_BYTES.fetch_max(now, Ordering::Relaxed);
+    let block = raw as *mut Block;
+    // SAFETY: the allocation holds a header, then the data at `INLINE_DATA`.
+    unsafe {
+        block.write(Block {
+            data: raw.add(INLINE_DATA),
+            refs: AtomicI64::new(if immortal { 1 << 62 } else { 1 }),
+            nbytes: nbytes as usize,
+            scope: ptr::null(),
+            prev: ptr::null_mut(),
+            next: ptr::null_mut(),
+            drop: None,
+            inline: true,
+        });
+    }
+    if !immortal {
+        list_in_scope(block);
     }
     block
 }

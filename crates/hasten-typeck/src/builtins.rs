@@ -26,6 +26,12 @@ impl FnCx<'_, '_, '_> {
         if let ([Type::List(item)], Builtin::Sum | Builtin::Min | Builtin::Max) = (types.as_slice(), b) {
             return self.list_reduction(b, item, span);
         }
+        if matches!(b, Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print) {
+            return self.str_builtin(b, args, &types, span);
+        }
+        if let ([Type::Str], Builtin::Int | Builtin::Float) = (types.as_slice(), b) {
+            return Ok(if b == Builtin::Int { Type::Int } else { Type::Float });
+        }
         let ops = Operands { args, types: &types };
         Ok(match b {
             Builtin::Abs => {
@@ -65,6 +71,7 @@ impl FnCx<'_, '_, '_> {
             }
             Builtin::Set => return Err(Diagnostic::unsupported("set() of an iterable is not supported yet; use a literal or add()", span)),
             Builtin::Any | Builtin::All => unreachable!("the front end makes any() and all() a RangeReduce"),
+            Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print => unreachable!("typed above"),
             Builtin::Sorted => {
                 if !types[1].is_intlike() {
                     return err(format!("reverse must be a bool or an int, not {}", types[1]), args[1].span);
@@ -99,7 +106,7 @@ impl FnCx<'_, '_, '_> {
                 match &types[0] {
                     Type::Array(a) if a.ndim > 0 => Type::Int,
                     Type::Array(_) => return err("len() of unsized object", span),
-                    Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => Type::Int,
+                    Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => Type::Int,
                     t => return err(format!("object of type {t} has no len()"), span),
                 }
             }

@@ -44,6 +44,12 @@ impl FnCx<'_, '_, '_> {
             Callee::Builtin(b) => self.builtin(b, args, span),
             Callee::Math(f) => self.math_call(f, args, span),
             Callee::Numpy(f) => self.numpy_call(f, args),
+            Callee::StrMethod(m) => self.str_method(m, args, span),
+            Callee::ListMethod(m @ (ListMethod::Count | ListMethod::Index)) if self.expr(&mut args[0])? == Type::Str => {
+                let m = if m == ListMethod::Count { StrMethod::Count } else { StrMethod::Index };
+                *callee = Callee::StrMethod(m);
+                self.str_method(m, args, span)
+            }
             Callee::ListMethod(m) => match self.expr(&mut args[0])? {
                 Type::Dict(..) => self.dict_method(m, args, span),
                 Type::Set(_) if m == ListMethod::Delete => err("'set' object doesn't support item deletion", span),

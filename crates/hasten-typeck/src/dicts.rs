@@ -11,10 +11,12 @@ use crate::rules;
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Span, Type};
 
-/// What a dict key can be: values whose equality is that of their 64-bit words once widened.
+/// What a dict key can be: values whose equality is that of their 64-bit words once widened, and
+/// strings (compared by content at run time).
 fn key_type_ok(t: &Type) -> bool {
     match t {
         Type::Tuple(items) => !items.is_empty() && items.iter().all(key_type_ok),
+        Type::Str => true,
         t => t.is_intlike(),
     }
 }
@@ -23,6 +25,7 @@ fn key_type_ok(t: &Type) -> bool {
 pub(crate) fn key_fits(key: &Type, k: &Type) -> bool {
     match (key, k) {
         (Type::Tuple(a), Type::Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key_fits(x, y)),
+        (Type::Str, Type::Str) => true,
         (a, b) => a.is_intlike() && b.is_intlike(),
     }
 }

@@ -34,7 +34,7 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn expr_inner(&mut self, e: &mut Expr) -> R<Type> {
         let span = e.span;
         match &mut e.kind {
-            ExprKind::Const(c) => const_type(c, span),
+            ExprKind::Const(c) => Ok(const_type(c)),
             ExprKind::Local(id) => {
                 let local = &self.locals[*id as usize];
                 if self.strict && local.ty == Type::Unknown {
@@ -94,6 +94,9 @@ impl FnCx<'_, '_, '_> {
         }
         if matches!(lt, Type::List(_)) || matches!(rt, Type::List(_)) {
             return self.list_binary(op, &lt, &rt, span);
+        }
+        if lt == Type::Str || rt == Type::Str {
+            return self.str_binary(op, &lt, &rt, span);
         }
         let negative = op == BinOp::Pow && is_negative_int_const(r);
         if let Some(ndim) = rules::array_operands(&lt, &rt) {
@@ -166,6 +169,12 @@ impl FnCx<'_, '_, '_> {
                         return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
                     }
                 }
+                CmpOp::In | CmpOp::NotIn if rt == Type::Str => {
+                    if lt != Type::Str {
+                        return err(format!("'in <string>' requires string as left operand, not {lt}"), span);
+                    }
+                }
+                _ if lt == Type::Str && rt == Type::Str => {}
                 CmpOp::In | CmpOp::NotIn => match &rt {
                     Type::Dict(k, _) if **k == Type::Unknown => {}
                     Type::Dict(k, _) => crate::dicts::dict_membership(&lt, k, span)?,
@@ -241,6 +250,9 @@ impl FnCx<'_, '_, '_> {
         }
         if let Type::List(item) = &bty {
             return self.list_index(item, indices, span);
+        }
+        if bty == Type::Str {
+            return self.str_index(indices, span);
         }
         if let Type::Dict(k, v) = &bty {
             if **k == Type::Unknown {
@@ -368,14 +380,14 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
-fn const_type(c: &Const, span: Span) -> R<Type> {
-    Ok(match c {
+fn const_type(c: &Const) -> Type {
+    match c {
         Const::None => Type::None,
         Const::Bool(_) => Type::Bool,
         Const::Int(_) => Type::Int,
         Const::Float(_) => Type::Float,
-        Const::Str(_) => return Err(Diagnostic::unsupported("strings are not supported here", span)),
-    })
+        Const::Str(_) => Type::Str,
+    }
 }
 
 /// Python starts the sum at int 0; the accumulator takes the type of `0 + elt + ...`.
@@ -419,8 +431,9 @@ fn attr_name(a: Attr) -> &'static str {
 fn plan(e: &Expr) -> Plan {
     let binary = |op: BinOp, l: &Type, r: &Type, negative: bool| rules::binary(op, l, r, negative).ok();
     let found = match &e.kind {
-        // Concatenation and repetition of lists: the plan names the list type.
-        ExprKind::Binary(_, l, r) if matches!(e.ty, Type::List(_)) => {
+        // Concatenation and repetition of lists and strings, and %-formatting: the plan names the
+        // result type.
+        ExprKind::Binary(_, l, r) if matches!(e.ty, Type::List(_) | Type::Str) => {
             let _ = (l, r);
             Some(Plan::Binary(BinaryPlan { operands: e.ty.clone(), result: e.ty.clone() }))
         }
@@ -440,7 +453,9 @@ fn plan(e: &Expr) -> Plan {
                     // Identity compares types, not values.
                     CmpOp::Is | CmpOp::IsNot => Type::None,
                     // Membership compares with each item.
+                    _ if *left == Type::Str && r.ty == Type::Str => Type::Str,
                     CmpOp::In | CmpOp::NotIn => match &r.ty {
+                        Type::List(item) if **item == Type::Str && *left == Type::Str => Type::Str,
                         Type::List(item) => rules::common(&left.element(), item).unwrap_or(Type::Unknown),
                         _ => Type::Unknown,
                     },

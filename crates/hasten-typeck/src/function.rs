@@ -250,8 +250,8 @@ impl FnCx<'_, '_, '_> {
     /// which makes the exception with them as its `args`.
     fn raise_arg(&mut self, e: &mut Expr) -> R<()> {
         match self.expr(e)? {
-            Type::Bool | Type::Int | Type::Float | Type::Unknown | Type::Never => Ok(()),
-            ty => Err(Diagnostic::unsupported(format!("an exception argument of type {ty} is not supported (only Python ints, floats and bools and constant strings)"), e.span)),
+            Type::Bool | Type::Int | Type::Float | Type::Str | Type::Unknown | Type::Never => Ok(()),
+            ty => Err(Diagnostic::unsupported(format!("an exception argument of type {ty} is not supported (only Python ints, floats, bools and strings)"), e.span)),
         }
     }
 
@@ -292,6 +292,11 @@ impl FnCx<'_, '_, '_> {
                 if let Type::Array(a) = &cur {
                     // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
                     return in_place_check(op, a, &vty, negative, stmt_span).map(Some);
+                }
+                if cur == Type::Str {
+                    // `s += t`, `s *= n`, `s %= v`: a new string rebinds the local.
+                    let result = self.str_binary(op, &cur, &vty, stmt_span)?;
+                    return Ok(Some(BinaryPlan { operands: Type::Str, result }));
                 }
                 let plan = rules::binary(op, &cur, &vty, negative).or_else(|m| err(m, stmt_span))?;
                 self.assign_local(*id, &plan.result, *span)?;

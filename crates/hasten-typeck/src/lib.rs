@@ -27,6 +27,7 @@ mod random;
 mod sets;
 mod typetests;
 mod stats;
+mod strings;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod unbound;

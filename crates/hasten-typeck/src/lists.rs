@@ -14,7 +14,7 @@ use hasten_ir::{Diagnostic, Span, Type};
 /// for the containers that would hold them.
 pub(crate) fn item_type_ok(t: &Type) -> bool {
     match t {
-        Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::Array(_) => true,
+        Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::Array(_) | Type::Str => true,
         Type::Tuple(items) => items.iter().all(item_type_ok),
         Type::List(item) => item_type_ok(item) || **item == Type::Unknown,
         _ => false,
@@ -240,6 +240,7 @@ impl FnCx<'_, '_, '_> {
 pub(crate) fn membership(x: &Type, container: &Type, span: Span) -> R<()> {
     match container {
         Type::List(item) if item.is_intlike() && x.is_intlike() => Ok(()),
+        Type::List(item) if **item == Type::Str && *x == Type::Str => Ok(()),
         Type::List(item) if item.is_intlike() || item.is_floatlike() => Err(Diagnostic::unsupported(
             format!("`in` of {x} in a list of {item} is not supported yet (only integers and bools: CPython compares float items by identity first)"),
             span,

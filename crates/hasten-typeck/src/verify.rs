@@ -86,7 +86,7 @@ impl Verifier<'_> {
             }
             StmtKind::Raise { args, .. } => args.iter().try_for_each(|a| match a {
                 RaiseArg::Value(e) => {
-                    check(matches!(e.ty, Type::Bool | Type::Int | Type::Float), || format!("exception argument at {:?} has type {}", e.span, e.ty))?;
+                    check(matches!(e.ty, Type::Bool | Type::Int | Type::Float | Type::Str), || format!("exception argument at {:?} has type {}", e.span, e.ty))?;
                     self.expr(e)
                 }
                 RaiseArg::Str(_) => Ok(()),
@@ -170,6 +170,14 @@ impl Verifier<'_> {
             }
             ExprKind::Call(Callee::Random(f), args, _) => random_call(*f, args, &e.ty, e.span)?,
             ExprKind::Call(Callee::Linalg(f), args, _) => linalg_call(*f, args, e.span)?,
+            // String methods read their receiver as a string; `format` reads its spec as a constant.
+            ExprKind::Call(Callee::StrMethod(m), args, _) => {
+                check(args.first().is_some_and(|a| a.ty == Type::Str), || format!("str.{}() at {:?} has no string receiver", m.name(), e.span))?
+            }
+            ExprKind::Call(Callee::Builtin(Builtin::Format), args, _) => check(
+                args.len() == 1 || matches!(args[1].kind, ExprKind::Const(Const::Str(_))),
+                || format!("format() at {:?} has a spec that is not a constant", e.span),
+            )?,
             _ => {}
         }
         let mut result = Ok(());
@@ -273,6 +281,6 @@ fn iterable(e: &Expr) -> bool {
         ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), args, _) => {
             matches!(args.as_slice(), [d] if matches!(d.ty, Type::Dict(..)))
         }
-        _ => matches!(e.ty, Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_)),
+        _ => matches!(e.ty, Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str),
     }
 }

@@ -149,6 +149,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             CmpOp::In | CmpOp::NotIn => {
                 let found = match rt {
+                    Type::Str => self.str_contains(l[0], r[0]),
                     Type::Dict(..) | Type::Set(_) => self.dict_contains(l, lt, r[0], rt),
                     _ => self.list_contains(l[0], lt, r[0], rt, common),
                 };
@@ -161,6 +162,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `l op r` for numbers, compared in `common` (the type checker's choice for a comparison in the
     /// source; the operands' own type where code generation compares two values of one type).
     pub(super) fn compare_values(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type, common: &Type) -> Value {
+        if *common == Type::Str {
+            return self.str_compare(op, l, r);
+        }
         if *common == Type::Float && lt.is_intlike() != rt.is_intlike() {
             return self.compare_int_float(op, l, lt, r, rt);
         }
@@ -223,6 +227,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             Type::None => self.iconst(types::I8, 0),
             Type::Tuple(items) => self.iconst(types::I8, !items.is_empty() as i64),
             Type::Bool | Type::Scalar(Dtype::Bool) => vals[0],
+            Type::Str => {
+                let n = self.str_len(vals[0]);
+                self.b.ins().icmp_imm_s(IntCC::NotEqual, n, 0)
+            }
             t if t.is_floatlike() => {
                 let zero = self.zero(scalar_clif(t));
                 self.b.ins().fcmp(FloatCC::NotEqual, vals[0], zero)

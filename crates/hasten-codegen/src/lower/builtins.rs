@@ -119,6 +119,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                 return Ok(vec![self.list_reduce(b, a, ty, plan, span)?]);
             }
         }
+        let str_arg = args.first().is_some_and(|a| a.ty == Type::Str);
+        match b {
+            Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr => return self.str_builtin(b, args, span),
+            Builtin::Int | Builtin::Float if str_arg => return self.str_builtin(b, args, span),
+            Builtin::Print => return self.print(args, span),
+            _ => {}
+        }
         let mut vals = Vec::new();
         for a in args {
             vals.push(self.expr(a)?);
@@ -197,6 +204,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             Builtin::Len => match &t0 {
+                Type::Str => vec![self.str_len(vals[0][0])],
                 Type::Tuple(items) => vec![self.iconst(types::I64, items.len() as i64)],
                 Type::List(_) => vec![self.list_len(vals[0][0])],
                 Type::Dict(..) | Type::Set(_) => vec![self.dict_len(vals[0][0])],
@@ -205,6 +213,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Sum | Builtin::List => unreachable!("sum() and list() only take generators, a RangeReduce"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
+            Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print => unreachable!("lowered above"),
             Builtin::Sorted => {
                 let reverse = self.i64_value(vals[1][0], &args[1].ty);
                 vec![self.list_sorted(vals[0][0], &t0, reverse)]

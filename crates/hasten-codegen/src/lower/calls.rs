@@ -104,6 +104,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::ListMethod(m) => self.list_method(*m, args, ty, span),
             Callee::Random(f) => self.random_call(*f, args, ty, span),
             Callee::Linalg(f) => self.linalg_call(*f, args, ty, span),
+            Callee::StrMethod(m) => self.str_method(*m, args, ty, span),
             Callee::ScalarCtor(_) => {
                 let v = self.expr(&args[0])?;
                 Ok(vec![self.convert(v[0], &args[0].ty, ty)])

@@ -1,6 +1,8 @@
 //! Dicts (the runtime side is `hasten_runtime::dict`): literals, `d[k]`, stores, methods, `in`,
 //! `len` and loops over keys, values and items. A key is passed to the runtime as one 64-bit word
-//! per number, widened, so that equal keys have equal words (`True` and `1` are one key).
+//! per number, widened, so that equal keys have equal words (`True` and `1` are one key), or per
+//! string, its owner (the runtime hashes and compares its content, and takes a reference when the
+//! key is inserted).
 
 use super::*;
 use hasten_runtime::dict::{ENTRIES_OFFSET, LEN_OFFSET as DICT_LEN, USED_OFFSET};
@@ -30,7 +32,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn new_dict(&mut self, ty: &Type) -> Value {
         let (k, v) = dict_types(ty);
         let mask = v.owner_slots().into_iter().fold(0i64, |m, s| m | 1 << s);
-        let args = [k.slot_count() as i64, v.slot_count() as i64, mask].map(|x| self.iconst(types::I64, x));
+        let mut leaves = Vec::new();
+        key_leaves(k, &mut leaves);
+        let strs = leaves.iter().enumerate().filter(|(_, t)| **t == Type::Str).fold(0i64, |m, (i, _)| m | 1 << i);
+        let args = [k.slot_count() as i64, v.slot_count() as i64, mask, strs].map(|x| self.iconst(types::I64, x));
         let new = self.helper(Helper::DictNew);
         let handle = self.call(new, &args)[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
@@ -116,12 +121,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mask = |f: &dyn Fn(&Type) -> bool| leaves.iter().enumerate().filter(|(_, t)| f(t)).fold(0i64, |m, (i, _)| m | 1 << i);
         let bools = mask(&|t| matches!(t, Type::Bool | Type::Scalar(Dtype::Bool)));
         let unsigned = mask(&|t| matches!(t, Type::Scalar(d) if d.is_int() && !d.is_signed()));
-        let args = [leaves.len() as i64, bools, unsigned, matches!(k, Type::Tuple(_)) as i64];
+        let strs = mask(&|t| *t == Type::Str);
+        let args = [leaves.len() as i64, bools, unsigned, strs, matches!(k, Type::Tuple(_)) as i64];
         self.fail_if_with(missing, |cx| {
-            let [n, b, u, t] = args.map(|x| cx.iconst(types::I64, x));
+            let [n, b, u, s, t] = args.map(|x| cx.iconst(types::I64, x));
             let (lp, ll) = cx.location(span);
             let f = cx.helper(Helper::RaiseKey);
-            cx.call(f, &[key, n, b, u, t, lp, ll]);
+            cx.call(f, &[key, n, b, u, s, t, lp, ll]);
             cx.leave_to_error_exit();
         });
     }

@@ -57,7 +57,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Const::Bool(b) => vec![self.iconst(types::I8, *b as i64)],
                 Const::Int(v) => vec![self.iconst(types::I64, *v)],
                 Const::Float(v) => vec![self.b.ins().f64const(*v)],
-                Const::Str(_) => unreachable!("type checker rejects strings as values"),
+                Const::Str(s) => vec![self.str_const(s)],
             },
             ExprKind::Local(id) => self.read_local(*id, span),
             ExprKind::Tuple(items) => {
@@ -71,6 +71,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Dict(items) => self.dict_literal(items, &e.ty)?,
             ExprKind::Set(items) => self.set_literal(items, &e.ty)?,
             ExprKind::Binary(op, l, r) if matches!(e.ty, Type::List(_)) => vec![self.list_binary(*op, l, r)?],
+            ExprKind::Binary(op, l, r) if e.ty == Type::Str => vec![self.str_binary(*op, l, r, span)?],
             _ if numpy::is_fused_root(e) => self.elementwise(e)?,
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
                 if e.ty == Type::Int && ranges::interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
@@ -123,6 +124,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 v
             }
             ExprKind::Index(base, indices) if matches!(base.ty, Type::List(_)) => self.list_get(base, &indices[0], span)?,
+            ExprKind::Index(base, indices) if base.ty == Type::Str => self.str_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) if is_fancy_index(indices) => self.fancy_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) if matches!(base.ty, Type::Dict(..)) => self.dict_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) => {

@@ -276,6 +276,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let (p, l) = self.str_consts(s);
                     [tag, p, l]
                 }
+                RaiseArg::Value(e) if e.ty == Type::Str => {
+                    // The string's bytes, copied by the runtime before anything releases it.
+                    let s = self.expr(e)?[0];
+                    let (p, l) = self.str_bytes(s);
+                    [self.iconst(types::I64, 3), p, l]
+                }
                 RaiseArg::Value(e) => {
                     let v = self.expr(e)?[0];
                     let (tag, bits) = match e.ty {

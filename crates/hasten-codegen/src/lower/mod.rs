@@ -29,6 +29,7 @@ mod opt;
 mod refs;
 mod set;
 mod stmt;
+mod string;
 
 use crate::abi::ArrayVals;
 use crate::image::Recorder;

@@ -180,6 +180,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let v = self.expr(value)?;
                 self.update_view(&target, tat, &v, &value.ty, Some((op, plan)), *tspan)?;
             }
+            Target::Local(id, tspan) if self.locals[*id as usize].ty == Type::Str => {
+                let cur = self.read_local(*id, *tspan);
+                let v = self.expr(value)?;
+                let r = self.str_values(op, &cur, &Type::Str, &v, &value.ty, span);
+                self.assign_local(*id, vec![r], &Type::Str);
+            }
             Target::Local(id, tspan) => {
                 let cur_ty = self.locals[*id as usize].ty.clone();
                 let cur = self.read_local(*id, *tspan);

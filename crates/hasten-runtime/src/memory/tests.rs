@@ -225,7 +225,7 @@ fn blocks_made_outside_every_scope_are_freed_by_their_count() {
 
 #[test]
 fn the_count_sits_where_compiled_code_looks() {
-    let b = Block { data: ptr::null_mut(), refs: AtomicI64::new(0), nbytes: 0, scope: ptr::null(), prev: ptr::null_mut(), next: ptr::null_mut(), drop: None };
+    let b = Block { data: ptr::null_mut(), refs: AtomicI64::new(0), nbytes: 0, scope: ptr::null(), prev: ptr::null_mut(), next: ptr::null_mut(), drop: None, inline: false };
     let base = &b as *const Block as usize;
     assert_eq!(&b.refs as *const AtomicI64 as usize - base, REFCOUNT_OFFSET as usize);
     assert_eq!(&b.data as *const *mut u8 as usize, base);

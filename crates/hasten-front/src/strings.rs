@@ -1,0 +1,132 @@
+//! Strings in the front end: f-strings become `format()` calls joined by `+` (so later stages
+//! see only builtins and concatenation), and the arguments of string methods and of `print` are
+//! bound to positions with their defaults.
+
+use crate::bind::{bind, Kwargs};
+use crate::lowerer::Lowerer;
+use crate::{spanned, Result};
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Span};
+use ruff_python_ast as ast;
+
+fn text(s: &str, sp: Span) -> Expr {
+    Expr::new(ExprKind::Const(Const::Str(s.to_string())), sp)
+}
+
+fn call(b: Builtin, args: Vec<Expr>, sp: Span) -> Expr {
+    Expr::new(ExprKind::Call(Callee::Builtin(b), args, Vec::new()), sp)
+}
+
+impl Lowerer<'_> {
+    /// `f"a{x!r:>8}b"` → `"a" + format(repr(x), ">8") + "b"`; `{x}` is `format(x, "")`, which is
+    /// `str(x)` for every type hasten formats.
+    pub(crate) fn fstring(&mut self, f: &ast::ExprFString, sp: Span) -> Result<Expr> {
+        let mut parts: Vec<Expr> = Vec::new();
+        let mut literal = String::new();
+        for part in f.value.iter() {
+            match part {
+                ast::FStringPart::Literal(l) => literal.push_str(&l.value),
+                ast::FStringPart::FString(fs) => {
+                    for el in &fs.elements {
+                        match el {
+                            ast::InterpolatedStringElement::Literal(l) => literal.push_str(&l.value),
+                            ast::InterpolatedStringElement::Interpolation(i) => {
+                                if !literal.is_empty() {
+                                    parts.push(text(&std::mem::take(&mut literal), sp));
+                                }
+                                parts.push(self.field(i)?);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if !literal.is_empty() || parts.is_empty() {
+            parts.push(text(&literal, sp));
+        }
+        let mut it = parts.into_iter();
+        let first = it.next().expect("at least one part");
+        Ok(it.fold(first, |acc, p| Expr::new(ExprKind::Binary(BinOp::Add, Box::new(acc), Box::new(p)), sp)))
+    }
+
+    /// One `{value!conversion:spec}` field.
+    fn field(&mut self, i: &ast::InterpolatedElement) -> Result<Expr> {
+        let sp = spanned(i);
+        if i.debug_text.is_some() {
+            return Err(Diagnostic::unsupported("self-documenting f-string fields (`{x=}`) are not supported yet", sp));
+        }
+        let v = self.expr(&i.expression)?;
+        let v = match i.conversion {
+            ast::ConversionFlag::None => v,
+            ast::ConversionFlag::Str => call(Builtin::Str, vec![v], sp),
+            ast::ConversionFlag::Repr => call(Builtin::Repr, vec![v], sp),
+            ast::ConversionFlag::Ascii => return Err(Diagnostic::unsupported("the !a conversion is not supported yet", sp)),
+        };
+        let mut spec = String::new();
+        if let Some(s) = &i.format_spec {
+            for el in &s.elements {
+                match el {
+                    ast::InterpolatedStringElement::Literal(l) => spec.push_str(&l.value),
+                    ast::InterpolatedStringElement::Interpolation(n) => {
+                        return Err(Diagnostic::unsupported("nested fields in a format spec are not supported yet", spanned(n)))
+                    }
+                }
+            }
+        }
+        Ok(call(Builtin::Format, vec![v, text(&spec, sp)], sp))
+    }
+}
+
+/// The arguments of a string method after the receiver, bound and completed with defaults.
+pub(crate) fn str_method_args(m: StrMethod, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
+    let name = m.name();
+    let (params, required): (&[&str], usize) = match m {
+        StrMethod::Split | StrMethod::Rsplit => (&["self", "sep", "maxsplit"], 1),
+        _ if !kwargs.is_empty() => {
+            return Err(Diagnostic::typing(format!("str.{name}() takes no keyword arguments"), kwargs[0].1.span));
+        }
+        StrMethod::Startswith | StrMethod::Endswith | StrMethod::Find | StrMethod::Rfind | StrMethod::Index | StrMethod::Rindex | StrMethod::Count => {
+            (&["self", "sub", "start", "end"], 2)
+        }
+        StrMethod::Replace => (&["self", "old", "new", "count"], 3),
+        StrMethod::Join => (&["self", "iterable"], 2),
+        StrMethod::Strip | StrMethod::Lstrip | StrMethod::Rstrip => (&["self", "chars"], 1),
+        StrMethod::Zfill => (&["self", "width"], 2),
+        StrMethod::Upper | StrMethod::Lower | StrMethod::Isdigit | StrMethod::Isalpha | StrMethod::Isspace => (&["self"], 1),
+    };
+    if args.len() > params.len() {
+        return Err(Diagnostic::typing(format!("str.{name}() takes at most {} arguments ({} given)", params.len() - 1, args.len() - 1), sp));
+    }
+    let mut args = bind(args, kwargs, params, required, sp)
+        .map_err(|_| Diagnostic::typing(format!("str.{name}() is missing a required argument"), sp))?;
+    if matches!(m, StrMethod::Split | StrMethod::Rsplit) {
+        if args.len() < 2 {
+            args.push(Expr::new(ExprKind::Const(Const::None), sp));
+        }
+        if args.len() < 3 {
+            args.push(Expr::new(ExprKind::Const(Const::Int(-1)), sp));
+        }
+    }
+    Ok(args)
+}
+
+/// `print(*values, sep=' ', end='\n', file=None, flush=False)`: the values, then `sep`, `end`
+/// (`None` meaning the default) and `flush`.
+pub(crate) fn print_args(mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
+    let (mut sep, mut end, mut flush) = (text(" ", sp), text("\n", sp), Expr::new(ExprKind::Const(Const::Bool(false)), sp));
+    for (name, value) in kwargs {
+        let is_none = matches!(value.kind, ExprKind::Const(Const::None));
+        match name.as_str() {
+            "sep" if is_none => {}
+            "sep" => sep = value,
+            "end" if is_none => {}
+            "end" => end = value,
+            "flush" => flush = value,
+            "file" if is_none => {}
+            "file" => return Err(Diagnostic::unsupported("print(file=...) is not supported yet: compiled code prints to sys.stdout", value.span)),
+            _ => return Err(Diagnostic::typing(format!("'{name}' is an invalid keyword argument for print()"), value.span)),
+        }
+    }
+    args.extend([sep, end, flush]);
+    Ok(args)
+}
