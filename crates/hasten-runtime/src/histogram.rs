@@ -143,6 +143,10 @@ unsafe fn histogram_line<T: Elem>(data: *const u8, n: i64, stride: i64, nbins: i
     let (lo, hi) = outer_edges(x.clone(), range)?;
     let edges = std::slice::from_raw_parts_mut(edges_out, nb + 1);
     uniform_edges(lo, hi, nb, edges);
+    // A range too narrow for the bins gives edges that do not increase (found by hypothesis).
+    if edges.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(format!("Too many bins for data range. Cannot create {nb} finite-sized bins."));
+    }
     count_uniform(x, lo, hi, edges, hist);
     Ok(())
 }
