@@ -1,4 +1,5 @@
-# Sourced by test.sh and demo.sh: creates .venv if missing, installs the Python dependencies and
+# Sourced by test.sh and demo.sh: creates .venv if missing, installs the Python dependencies (numba and
+# scipy too: tests compare against numba's API and np.linalg needs SciPy's LAPACK) and
 # builds the extension into it. Needs Rust, CPython 3.11+, pip and network access to PyPI.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -7,6 +8,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # shellcheck disable=SC1091
 source .venv/bin/activate
-python -m pip install --quiet "maturin>=1.16,<2" "numpy>=1.26" pytest hypothesis joblib "dask[array]" distributed scipy
+python -m pip install --quiet "maturin>=1.16,<2" "numpy>=1.26" pytest hypothesis joblib "dask[array]" distributed scipy numba
 # pip's notes on skipped optional extras go to stdout; errors still reach stderr.
 maturin develop --release --quiet > /dev/null
