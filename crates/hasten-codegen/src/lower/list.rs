@@ -339,13 +339,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn list_get(&mut self, base: &Expr, index: &Expr, span: Span) -> R<Vals> {
         let list = self.expr(base)?[0];
         if let ExprKind::Slice(start, stop, step) = &index.kind {
-            let bound = |cx: &mut Self, e: &Option<Box<Expr>>| -> R<Option<Value>> {
-                match e.as_deref() {
-                    Some(e) if e.ty != Type::None => Ok(Some(cx.int_operand(e)?)),
-                    _ => Ok(None),
-                }
-            };
-            let bounds = [bound(self, start)?, bound(self, stop)?, bound(self, step)?];
+            let bounds = self.slice_bounds(start, stop, step)?;
             let len = self.list_len(list);
             let (first, count, step) = self.slice_axis(bounds, step.as_deref(), len, span);
             let slice = self.helper(Helper::ListSlice);

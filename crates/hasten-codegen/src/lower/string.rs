@@ -140,13 +140,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn str_get(&mut self, base: &Expr, index: &Expr, span: Span) -> R<Vals> {
         let s = self.expr(base)?[0];
         let handle = if let ExprKind::Slice(start, stop, step) = &index.kind {
-            let bound = |cx: &mut Self, e: &Option<Box<Expr>>| -> R<Option<Value>> {
-                match e.as_deref() {
-                    Some(e) if e.ty != Type::None => Ok(Some(cx.int_operand(e)?)),
-                    _ => Ok(None),
-                }
-            };
-            let bounds = [bound(self, start)?, bound(self, stop)?, bound(self, step)?];
+            let bounds = self.slice_bounds(start, stop, step)?;
             let len = self.str_len(s);
             let (first, count, step) = self.slice_axis(bounds, step.as_deref(), len, span);
             let h = self.helper(Helper::StrSlice);

@@ -136,13 +136,18 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// order (start, stop, step), `None` where omitted or `None`.
     fn index_value(&mut self, idx: &Expr) -> R<IndexValue> {
         let ExprKind::Slice(start, stop, step) = &idx.kind else { return Ok(IndexValue::Int(self.int_operand(idx)?)) };
+        Ok(IndexValue::Slice(self.slice_bounds(start, stop, step)?))
+    }
+
+    /// A slice's bounds evaluated in Python's order (start, stop, step), `None` where omitted or `None`.
+    pub(in crate::lower) fn slice_bounds(&mut self, start: &Option<Box<Expr>>, stop: &Option<Box<Expr>>, step: &Option<Box<Expr>>) -> R<[Option<Value>; 3]> {
         let mut bound = |e: &Option<Box<Expr>>| -> R<Option<Value>> {
             match e.as_deref() {
                 Some(e) if e.ty != Type::None => Ok(Some(self.int_operand(e)?)),
                 _ => Ok(None),
             }
         };
-        Ok(IndexValue::Slice([bound(start)?, bound(stop)?, bound(step)?]))
+        Ok([bound(start)?, bound(stop)?, bound(step)?])
     }
 
     /// Python's slice semantics on an axis of length `n` (`slice.indices`), for the slice's bounds
