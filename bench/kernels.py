@@ -1,6 +1,9 @@
 """hasten against numba on classic kernels nobody tuned hasten for (bench/kernel_defs.py), in one process.
 
-    python bench/kernels.py [--scale S] [--rounds R] [--only SUBSTRING]
+    python bench/kernels.py [--scale S] [--rounds R] [--only SUBSTRING] [--tier 1|2|both]
+
+`--tier both` (the default where llvmlite is installed) times hasten's tier 1 (Cranelift) and tier 2
+(LLVM, `tier=2`) side by side and also reports each tier-2 compile against numba's compile.
 
 Each kernel is first run by CPython at scale 1 and compiled by hasten at scale 1: the results must be equal
 (values, dtypes, types of scalars). At the benchmark scale (default 4) hasten's and numba's results must agree
@@ -49,42 +52,60 @@ def main():
     p.add_argument("--scale", type=int, default=4)
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--only", default="")
+    p.add_argument("--tier", choices=["1", "2", "both"], default=None)
     a = p.parse_args()
     import hasten
+    from hasten import _tier2
+
+    tiers = {"1": ["1"], "2": ["2"], "both": ["1", "2"]}[a.tier or ("both" if _tier2.available() else "1")]
 
     try:
         import numba
     except ImportError:
         sys.exit("numba is not installed: this benchmark compares against it (pip install numba)")
     warnings.simplefilter("ignore")
-    print(f"{'kernel':34} {'hasten':>10} {'numba':>10}   hasten/numba")
-    ratios = {}
+    names = [f"tier {t}" for t in tiers]
+    print(f"{'kernel':34} " + " ".join(f"{n:>10}" for n in names) + f" {'numba':>10}   " + "  ".join(f"t{t}/numba" for t in tiers)
+          + ("   t2 compile / numba compile" if "2" in tiers else ""))
+    ratios = {t: {} for t in tiers}
     for title, (fn, make, *options) in kernel_defs.INPUTS.items():
         if a.only and a.only not in title:
             continue
         opts = options[0] if options else {}
-        hf, nf = hasten.njit(**opts)(fn), numba.njit(**opts)(fn)
+        runners = {t: hasten.njit(tier=int(t), **opts)(fn) for t in tiers}
+        nf = numba.njit(**opts)(fn)
         expected = fn(*make(1))
-        got = hf(*make(1))
         agree = close if title in kernel_defs.NUMPY_ORDER else same
-        if not agree(expected, got):
-            print(f"{title:34} hasten differs from CPython: {got!r} vs {expected!r}")
+        wrong = [t for t, f in runners.items() if not agree(expected, f(*make(1)))]
+        if wrong:
+            print(f"{title:34} tier {wrong[0]} differs from CPython")
             continue
+        t0 = time.perf_counter()
         nf(*make(1))
-        if not close(hf(*make(a.scale)), nf(*make(a.scale))):
+        numba_compile = time.perf_counter() - t0
+        if not all(close(f(*make(a.scale)), nf(*make(a.scale))) for f in runners.values()):
             print(f"{title:34} hasten and numba disagree at scale {a.scale}")
             continue
-        rounds = {"hasten": [], "numba": []}
+        rounds = {k: [] for k in [*tiers, "numba"]}
         for _ in range(a.rounds):
-            rounds["hasten"].append(timed(hf, lambda: make(a.scale)))
+            for t, f in runners.items():
+                rounds[t].append(timed(f, lambda: make(a.scale)))
             rounds["numba"].append(timed(nf, lambda: make(a.scale)))
-        th, tn = (statistics.median(rounds[k]) for k in ("hasten", "numba"))
-        ratios[title] = th / tn
-        print(f"{title:34} {th * 1e3:8.3f}ms {tn * 1e3:8.3f}ms   {th / tn:10.2f}", flush=True)
-    if ratios:
-        geo = math.exp(sum(math.log(r) for r in ratios.values()) / len(ratios))
-        worst = max(ratios, key=ratios.get)
-        print(f"\n{len(ratios)} kernels: geometric mean hasten/numba {geo:.2f}, worst {ratios[worst]:.2f} ({worst})")
+        med = {k: statistics.median(v) for k, v in rounds.items()}
+        for t in tiers:
+            ratios[t][title] = med[t] / med["numba"]
+        line = f"{title:34} " + " ".join(f"{med[t] * 1e3:8.3f}ms" for t in tiers) + f" {med['numba'] * 1e3:8.3f}ms   "
+        line += "  ".join(f"{ratios[t][title]:8.2f}" for t in tiers)
+        if "2" in tiers:
+            compiled = next(iter(runners["2"].overloads.values()))
+            line += f"   {compiled.tier2_compile_time * 1e3:6.0f} ms / {numba_compile * 1e3:6.0f} ms"
+        print(line, flush=True)
+    for t in tiers:
+        if ratios[t]:
+            r = ratios[t]
+            geo = math.exp(sum(math.log(v) for v in r.values()) / len(r))
+            worst = max(r, key=r.get)
+            print(f"\ntier {t}, {len(r)} kernels: geometric mean hasten/numba {geo:.2f}, worst {r[worst]:.2f} ({worst})")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import os
 import pickle
 import types
 
-from hasten import _cache, _core, _program, _types
+from hasten import _cache, _core, _program, _tier2, _types
 from hasten._core import Dispatcher, UnsupportedError
 
 _CO_VARARGS = 0x04
@@ -43,11 +43,13 @@ def _locals(declared):
 
 def _options(nopython=True, nogil=False, cache=False, fastmath=False, boundscheck=None,
              error_model="python", parallel=False, inline="never", locals=None,
-             no_cpython_wrapper=False, debug=False, no_rewrites=False):
+             no_cpython_wrapper=False, debug=False, no_rewrites=False, tier=None):
     """Decorator keywords -> Dispatcher keyword arguments; raises for what hasten cannot honour.
 
     `no_cpython_wrapper`, `debug` and `no_rewrites` change nothing: hasten's Python entry is the
-    dispatcher itself, it emits no debug information, and it has no rewrite passes to disable."""
+    dispatcher itself, it emits no debug information, and it has no rewrite passes to disable.
+    `tier` (hasten's own): 1 keeps Cranelift's code, 2 compiles with LLVM before the first call
+    returns, 'auto' (the default, or `HASTEN_TIER`) promotes specialisations that run long."""
     if not nopython:
         raise UnsupportedError("nopython=False: hasten has no object mode")
     if inline not in ("never", "always"):
@@ -66,6 +68,7 @@ def _options(nopython=True, nogil=False, cache=False, fastmath=False, boundschec
         cache=bool(cache),
         inline_always=inline == "always",
         locals=_locals(locals),
+        tier=_tier2.mode(tier),
     )
 
 
@@ -169,4 +172,4 @@ def _bind_args(dispatcher, args, kwargs):
     return tuple(bound.arguments.values())
 
 
-_core._set_hooks(_program.build_program, _bind_args, _cache.load, _cache.store)
+_core._set_hooks(_program.build_program, _bind_args, _cache.load, _cache.store, _tier2.promote)

@@ -7,6 +7,7 @@
 //! `(args_ptr, ret_ptr) -> status` that reads its arguments from a slot buffer.
 
 mod abi;
+pub mod clif;
 mod helpers;
 pub mod image;
 mod libm;
@@ -64,7 +65,7 @@ pub fn isa_fingerprint() -> String {
 }
 
 /// Every symbol compiled code may call, with its address in this process.
-pub(crate) fn runtime_symbols() -> Vec<(&'static str, *const u8)> {
+pub fn runtime_symbols() -> Vec<(&'static str, *const u8)> {
     let mut all = hasten_runtime::symbols();
     all.extend(libm::symbols());
     all
@@ -133,6 +134,48 @@ pub fn compile_module(
     options: &[Options],
     disasm: bool,
 ) -> Result<CompiledModule, (FuncId, Diagnostic)> {
+    let root = program.specs[program.root].func;
+    let lowered = lower_module(program, maps, options, disasm, None)?;
+    let Lowered { mut module, data, entry_id, ir_text, asm_text, report } = lowered;
+    let (data_id, bytes, recorder, _) = data.into_parts();
+    image::define_data(&mut module, data_id, &bytes).map_err(|e| (root, Diagnostic::internal(format!("JIT: {e}"))))?;
+    let image = recorder.image(&module, data_id, bytes, entry_id);
+    module.finalize_definitions().map_err(|e| (root, Diagnostic::internal(format!("JIT: {e:?}"))))?;
+    let ptr = module.get_finalized_function(entry_id);
+    // SAFETY: the entry trampoline was defined with exactly this signature.
+    let entry = unsafe { std::mem::transmute::<*const u8, EntryFn>(ptr) };
+    Ok(CompiledModule { entry, ir_text, asm_text, report: report.render(), image, _module: ModuleHolder(module) })
+}
+
+/// Lowers every specialisation of `program` for the second tier: the Cranelift IR is kept rather
+/// than compiled, and vector loops are eight lanes wide (`ModuleInfo::vector_lanes`), which LLVM
+/// compiles for the host's wider registers and Cranelift cannot.
+pub fn lower_for_tier2(program: &TypedProgram, maps: &[SourceMap], options: &[Options]) -> Result<clif::ClifModule, (FuncId, Diagnostic)> {
+    let lowered = lower_module(program, maps, options, false, Some(clif::Keeper::default()))?;
+    let Lowered { module, data, entry_id, .. } = lowered;
+    let (data_id, bytes, _, keeper) = data.into_parts();
+    let keeper = keeper.expect("lowered for tier 2");
+    Ok(keeper.finish(&module, data_id, &bytes, entry_id))
+}
+
+struct Lowered {
+    module: JITModule,
+    data: lower::ModuleData,
+    entry_id: ClifFuncId,
+    ir_text: String,
+    asm_text: String,
+    report: report::Report,
+}
+
+/// Lowers every specialisation and the entry trampoline: defined in the JIT module (tier 1), or
+/// kept by `keeper` (tier 2).
+fn lower_module(
+    program: &TypedProgram,
+    maps: &[SourceMap],
+    options: &[Options],
+    disasm: bool,
+    keeper: Option<clif::Keeper>,
+) -> Result<Lowered, (FuncId, Diagnostic)> {
     let isa = isa().clone();
     let mut module = jit_module();
     let ids: Vec<ClifFuncId> = program
@@ -148,8 +191,9 @@ pub fn compile_module(
     let recursive = recursive_specs(program);
     let inline = inline_specs(program, &recursive, options);
     let handles_errors = program.specs.iter().any(|s| has_try(&s.hir.body));
-    let info = lower::ModuleInfo { program, ids: &ids, maps, options, recursive: &recursive, inline: &inline, disasm, handles_errors };
-    let mut data = lower::ModuleData::new(image::declare_data(&mut module));
+    let vector_lanes = if keeper.is_some() { 8 } else { 2 };
+    let info = lower::ModuleInfo { program, ids: &ids, maps, options, recursive: &recursive, inline: &inline, disasm, handles_errors, vector_lanes };
+    let mut data = lower::ModuleData::new(image::declare_data(&mut module), keeper);
     let mut ctx = module.make_context();
     let mut fctx = FunctionBuilderContext::new();
     let mut ir_text = String::new();
@@ -165,11 +209,12 @@ pub fn compile_module(
             .map_err(|d| (spec.func, d))?;
         }
         phis::remove_copies(&mut ctx.func);
-        module.define_function(ids[i], &mut ctx).map_err(|e| {
-            (spec.func, Diagnostic::internal(format!("code generation: {e:?}")))
+        data.define(&mut module, ids[i], &mut ctx, options[spec.func].fastmath).map_err(|e| {
+            (spec.func, Diagnostic::internal(format!("code generation: {e}")))
         })?;
-        data.recorder.record(ids[i], &ctx);
-        ir_text.push_str(&format!("; {} {}\n{}\n", spec.hir.name, describe(&spec.args), ctx.func.display()));
+        if ctx.compiled_code().is_some() {
+            ir_text.push_str(&format!("; {} {}\n{}\n", spec.hir.name, describe(&spec.args), ctx.func.display()));
+        }
         if let Some(code) = ctx.compiled_code().and_then(|c| c.vcode.clone()) {
             asm_text.push_str(&format!("; {} {}\n{code}\n", spec.hir.name, describe(&spec.args)));
         }
@@ -182,18 +227,9 @@ pub fn compile_module(
         module.clear_context(&mut ctx);
     }
 
-    let entry_id = define_entry(&mut module, &mut ctx, &mut fctx, ids[program.root], &program.specs[program.root].args);
-    data.recorder.record(entry_id, &ctx);
+    let entry_id = define_entry(&mut module, &mut ctx, &mut fctx, &mut data, ids[program.root], &program.specs[program.root].args);
     module.clear_context(&mut ctx);
-    let root = program.specs[program.root].func;
-    let (data_id, bytes, recorder) = data.into_parts();
-    image::define_data(&mut module, data_id, &bytes).map_err(|e| (root, Diagnostic::internal(format!("JIT: {e}"))))?;
-    let image = recorder.image(&module, data_id, bytes, entry_id);
-    module.finalize_definitions().map_err(|e| (root, Diagnostic::internal(format!("JIT: {e:?}"))))?;
-    let ptr = module.get_finalized_function(entry_id);
-    // SAFETY: the entry trampoline was defined with exactly this signature.
-    let entry = unsafe { std::mem::transmute::<*const u8, EntryFn>(ptr) };
-    Ok(CompiledModule { entry, ir_text, asm_text, report: report.render(), image, _module: ModuleHolder(module) })
+    Ok(Lowered { module, data, entry_id, ir_text, asm_text, report })
 }
 
 /// Which specialisations can call themselves, directly or through others: only they need a stack check.
@@ -275,6 +311,7 @@ fn define_entry(
     module: &mut JITModule,
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
+    data: &mut lower::ModuleData,
     target: ClifFuncId,
     args: &[Type],
 ) -> ClifFuncId {
@@ -307,6 +344,6 @@ fn define_entry(
         b.seal_all_blocks();
         b.finalize(config);
     }
-    module.define_function(id, ctx).expect("entry trampoline compiles");
+    data.define(module, id, ctx, false).expect("entry trampoline compiles");
     id
 }

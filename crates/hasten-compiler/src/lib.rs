@@ -38,6 +38,24 @@ impl Compiled {
 
 }
 
+/// The module `compile` makes of `root` for `args`, lowered for the second tier and written as LLVM
+/// IR. An `Unsupported` diagnostic names a Cranelift construct the translation lacks.
+pub fn tier2_ir(program: &Program, root: FuncId, args: &[Type]) -> Result<String, Diagnostic> {
+    catch_internal(|| {
+        let (typed, maps, options) = check(program, root, args)?;
+        let clif = hasten_codegen::lower_for_tier2(&typed, &maps, &options).map_err(|(id, d)| d.locate(&maps[id]))?;
+        hasten_tier2::translate(&clif).map_err(|what| Diagnostic::unsupported(format!("tier 2 cannot translate {what}"), hasten_ir::Span::default()))
+    })
+}
+
+/// The name LLVM IR gives the entry trampoline.
+pub const TIER2_ENTRY: &str = hasten_tier2::ENTRY;
+
+/// Every runtime helper and C math function compiled code calls, with its address here.
+pub fn runtime_symbols() -> Vec<(&'static str, usize)> {
+    hasten_codegen::runtime_symbols().into_iter().map(|(n, p)| (n, p as usize)).collect()
+}
+
 /// What machine code depends on besides the program: the target and Cranelift's ISA flags.
 pub fn isa_fingerprint() -> String {
     hasten_codegen::isa_fingerprint()
@@ -77,8 +95,9 @@ fn catch_internal<T>(compile: impl FnOnce() -> Result<T, Diagnostic>) -> Result<
     })
 }
 
-fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -> Result<Compiled, Diagnostic> {
-    let start = Instant::now();
+/// The front end and the type checker: every reachable specialisation, typed, with the source map
+/// and options of each function.
+fn check(program: &Program, root: FuncId, args: &[Type]) -> Result<(hasten_typeck::TypedProgram, Vec<SourceMap>, Vec<hasten_ir::Options>), Diagnostic> {
     // Inner functions (`def`/`lambda` in a body) get ids after the program's; each shares the
     // source map and options of the function it is in.
     let lowering = std::cell::RefCell::new(hasten_front::Front::new(&program.functions));
@@ -98,8 +117,14 @@ fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -
         // suite sets HASTEN_VERIFY to check every typed tree it compiles in release builds too.
         hasten_typeck::verify(&typed).map_err(Diagnostic::internal)?;
     }
-    let ret_type = typed.specs[typed.root].ret.clone();
     let maps: Vec<SourceMap> = (0..count).map(|id| source_map(program, origin(id))).collect();
+    Ok((typed, maps, options))
+}
+
+fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -> Result<Compiled, Diagnostic> {
+    let start = Instant::now();
+    let (typed, maps, options) = check(program, root, args)?;
+    let ret_type = typed.specs[typed.root].ret.clone();
     let code = hasten_codegen::compile_module(&typed, &maps, &options, disasm)
         .map_err(|(id, d)| d.locate(&maps[id]))?;
     Ok(Compiled { code, arg_types: args.to_vec(), ret_type, compile_time: start.elapsed(), from_cache: false })

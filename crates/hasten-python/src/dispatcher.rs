@@ -9,7 +9,7 @@ use crate::boxing::Boxer;
 use crate::program::program_from_py;
 use crate::types::{converts, marshal, matches, typeof_arg};
 use crate::{InternalError, TypingError, UnsupportedError};
-use hasten_compiler::EntryFn;
+use crate::tiering::{self, Tiering};
 use hasten_ir::{ErrorKind, FuncId, FuncRef, GlobalValue, Options, Program, Type};
 use hasten_runtime::error::ExcArg;
 use hasten_runtime::memory::ArenaScope;
@@ -38,6 +38,8 @@ pub struct Hooks {
     pub cache_load: Py<PyAny>,
     /// `cache_store(dispatcher, key, bytes) -> bool` (whether it was written).
     pub cache_store: Py<PyAny>,
+    /// `promote(compiled, wait: bool)`: compiles tier 2 of a specialisation (`hasten._tier2`).
+    pub promote: Py<PyAny>,
 }
 
 pub static HOOKS: PyOnceLock<Hooks> = PyOnceLock::new();
@@ -64,6 +66,7 @@ pub struct CompiledPy {
     signature: String,
     /// The program it was compiled from, to compile again with listings for `inspect_asm`.
     program: Arc<Program>,
+    tiering: Arc<Tiering>,
 }
 
 #[pymethods]
@@ -73,15 +76,57 @@ impl CompiledPy {
         self.code.0.ir().to_string()
     }
 
-    /// Per loop of every function in the module: what the loop optimisations did, and why not.
+    /// Which tier runs, then per loop of every function in the module: what the loop
+    /// optimisations did, and why not.
     fn explain(&self) -> String {
-        self.code.0.explain().to_string()
+        format!("runs on {}\n{}", self.tiering.describe(), self.code.0.explain())
     }
 
-    /// Machine code listing of every function in the module.
-    fn inspect_asm(&self, py: Python<'_>) -> PyResult<String> {
+    /// 1 (Cranelift) or 2 (LLVM): the tier calls run on now.
+    #[getter]
+    fn tier(&self) -> u8 {
+        self.tiering.tier()
+    }
+
+    /// Seconds the tier-2 compile took, once it is installed.
+    #[getter]
+    fn tier2_compile_time(&self) -> Option<f64> {
+        self.tiering.compile_seconds()
+    }
+
+    /// Why tier 2 could not be made, if it could not.
+    #[getter]
+    fn tier2_error(&self) -> Option<String> {
+        self.tiering.error().map(str::to_string)
+    }
+
+    /// The module as LLVM IR (the input of tier 2).
+    fn _tier2_ir(&self, py: Python<'_>) -> PyResult<(String, String)> {
         let types = self.code.0.arg_types.clone();
-        py.detach(|| hasten_compiler::disassemble(&self.program, 0, &types)).map_err(compile_error)
+        let ir = py.detach(|| hasten_compiler::tier2_ir(&self.program, 0, &types)).map_err(compile_error)?;
+        Ok((ir, hasten_compiler::TIER2_ENTRY.to_string()))
+    }
+
+    /// Swaps in tier 2's entry; `keep` owns its machine code.
+    fn _install_tier2(&self, address: usize, keep: Py<PyAny>, seconds: f64) -> bool {
+        self.tiering.install(address, keep, seconds)
+    }
+
+    fn _tier2_failed(&self, message: String) {
+        self.tiering.fail(message);
+    }
+
+    /// Machine code listing of every function in the module, as tier 1 (Cranelift) or tier 2
+    /// (LLVM) compiles it.
+    #[pyo3(signature = (tier = 1))]
+    fn inspect_asm(slf: &Bound<'_, Self>, tier: u8) -> PyResult<String> {
+        let py = slf.py();
+        if tier == 2 {
+            return py.import("hasten._tier2")?.call_method1("assembly", (slf,))?.extract();
+        }
+        let this = slf.get();
+        let types = this.code.0.arg_types.clone();
+        py.detach(|| hasten_compiler::disassemble(&this.program, 0, &types)).map_err(compile_error)
     }
 
     /// Seconds spent compiling this specialisation (front end to machine code).
@@ -117,7 +162,7 @@ struct Spec {
     ret_type: Type,
     arg_slots: usize,
     ret_slots: usize,
-    entry: EntryFn,
+    tiering: Arc<Tiering>,
     /// Converts the result to an explicit signature's return type, where it differs (set once,
     /// before the signatures are frozen).
     ret_convert: std::sync::OnceLock<Py<PyAny>>,
@@ -137,6 +182,8 @@ pub struct Dispatcher {
     nogil: bool,
     /// `cache=True`: machine code is loaded from and stored to disk (`cache.rs`).
     cache: bool,
+    /// `tier=`: 0 automatic promotion, 1 Cranelift only, 2 LLVM from the first call.
+    tier: u8,
     options: Options,
     /// Set once explicit signatures are compiled: no other specialisation is made.
     frozen: AtomicBool,
@@ -214,8 +261,8 @@ impl Dispatcher {
         Ok(())
     }
 
-    fn listing(&self, py: Python<'_>, signature: Option<&str>, text: fn(&CompiledPy, Python<'_>) -> PyResult<String>) -> PyResult<Py<PyAny>> {
-        let mut all = self.specs_oldest_first().map(|s| (signature_string(&s.arg_types), s.compiled.get()));
+    fn listing(&self, py: Python<'_>, signature: Option<&str>, text: fn(&Py<CompiledPy>, Python<'_>) -> PyResult<String>) -> PyResult<Py<PyAny>> {
+        let mut all = self.specs_oldest_first().map(|s| (signature_string(&s.arg_types), &s.compiled));
         match signature {
             Some(sig) => match all.find(|(s, _)| s == sig) {
                 Some((_, c)) => Ok(text(c, py)?.into_pyobject(py)?.into_any().unbind()),
@@ -265,7 +312,9 @@ impl Dispatcher {
         }
         let mut ret_buf = Slots::new(spec.ret_slots);
         let ret_slots = ret_buf.as_mut();
-        let entry = spec.entry;
+        let entry = spec.tiering.entry();
+        let timed = spec.tiering.timing();
+        let start = if timed { tiering::now() } else { 0 };
         // Ctrl-C interrupts compiled code on Python's main thread only, as CPython raises
         // KeyboardInterrupt there.
         let armed = on_main_thread();
@@ -284,6 +333,9 @@ impl Dispatcher {
                 entry(arg_slots.as_ptr(), ret_slots.as_mut_ptr())
             }
         };
+        if timed && spec.tiering.account(tiering::now().wrapping_sub(start)) {
+            self.promote(py, spec, false)?;
+        }
         // The exception first: a Ctrl-C is one only while the call is armed.
         let failure = (status != 0).then(|| pending_error(py));
         if armed {
@@ -367,20 +419,33 @@ impl Dispatcher {
             py.detach(|| hasten_compiler::compile(&program, 0, &resolved).map(SharedCode)).map_err(compile_error)?
         };
         let ret_type = compiled.0.ret_type.clone();
-        let entry = compiled.0.entry();
+        let tiering = Arc::new(Tiering::new(compiled.0.entry(), d.tier));
+        let compiled = Py::new(py, CompiledPy { code: compiled, signature, program: program.clone(), tiering: tiering.clone() })?;
         let spec = Box::new(Spec {
             arg_slots: slot_count(&types),
             ret_slots: ret_type.slot_count(),
             arg_types: types.into_boxed_slice(),
             ret_type,
-            entry,
+            tiering,
             ret_convert: std::sync::OnceLock::new(),
-            compiled: Py::new(py, CompiledPy { code: compiled, signature, program: program.clone() })?,
+            compiled,
             next: d.specs.load(Ordering::Relaxed),
         });
+        if d.tier == tiering::TIER2 {
+            // `tier=2`: the specialisation is listed only once tier 2 is in place.
+            spec.tiering.begin();
+            d.promote(py, &spec, true)?;
+        }
         let spec = Box::into_raw(spec);
         d.specs.store(spec, Ordering::Release);
         Ok(unsafe { &*spec })
+    }
+
+    /// Hands `spec` to `hasten._tier2.promote`; with `wait`, tier 2 is compiled before this returns
+    /// and a failure is raised, otherwise it compiles in the background and failures are recorded.
+    fn promote(&self, py: Python<'_>, spec: &Spec, wait: bool) -> PyResult<()> {
+        let hooks = HOOKS.get(py).ok_or_else(|| PySystemError::new_err("hasten: hooks not installed"))?;
+        hooks.promote.call1(py, (spec.compiled.clone_ref(py), wait)).map(drop)
     }
 
     /// A positional call that leaves trailing parameters to their defaults (read at each call, as
@@ -586,7 +651,7 @@ unsafe extern "C" fn dispatcher_vectorcall(
 impl Dispatcher {
     #[new]
     #[allow(clippy::too_many_arguments)] // one argument per decorator option
-    #[pyo3(signature = (py_func, params, fast_nargs, nogil, boundscheck, fastmath, numpy_errors, parallel, cache=false, inline_always=false, locals=Vec::new()))]
+    #[pyo3(signature = (py_func, params, fast_nargs, nogil, boundscheck, fastmath, numpy_errors, parallel, cache=false, inline_always=false, locals=Vec::new(), tier=0))]
     fn new(
         py: Python<'_>,
         py_func: Py<PyAny>,
@@ -600,6 +665,7 @@ impl Dispatcher {
         cache: bool,
         inline_always: bool,
         locals: Vec<(String, String)>,
+        tier: u8,
     ) -> PyResult<Self> {
         let locals = locals
             .into_iter()
@@ -617,6 +683,7 @@ impl Dispatcher {
             fast_nargs,
             nogil,
             cache,
+            tier,
             options: Options { boundscheck, fastmath, numpy_errors, parallel, inline_always, locals },
             frozen: AtomicBool::new(false),
             specs: AtomicPtr::new(ptr::null_mut()),
@@ -706,14 +773,19 @@ impl Dispatcher {
     #[pyo3(signature = (signature = None))]
     fn inspect_ir(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
         self.warn_if_uncompiled(py, "inspect_ir")?;
-        self.listing(py, signature, |c, _| Ok(c.inspect_ir()))
+        self.listing(py, signature, |c, _| Ok(c.get().inspect_ir()))
     }
 
-    /// Machine code of one specialisation (by signature string), or a dict of all of them.
-    #[pyo3(signature = (signature = None))]
-    fn inspect_asm(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
+    /// Machine code of one specialisation (by signature string), or a dict of all of them;
+    /// `tier=2` lists what LLVM makes of them.
+    #[pyo3(signature = (signature = None, tier = 1))]
+    fn inspect_asm(&self, py: Python<'_>, signature: Option<&str>, tier: u8) -> PyResult<Py<PyAny>> {
         self.warn_if_uncompiled(py, "inspect_asm")?;
-        self.listing(py, signature, |c, py| c.inspect_asm(py))
+        match tier {
+            1 => self.listing(py, signature, |c, py| CompiledPy::inspect_asm(c.bind(py), 1)),
+            2 => self.listing(py, signature, |c, py| CompiledPy::inspect_asm(c.bind(py), 2)),
+            _ => Err(PyValueError::new_err(format!("tier must be 1 or 2, not {tier}"))),
+        }
     }
 
     /// Per loop, what the loop optimisations did and why not: for one specialisation (by signature
@@ -721,7 +793,7 @@ impl Dispatcher {
     #[pyo3(signature = (signature = None))]
     fn explain(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<String> {
         if let Some(sig) = signature {
-            let listing = self.listing(py, Some(sig), |c, _| Ok(c.explain()))?;
+            let listing = self.listing(py, Some(sig), |c, _| Ok(c.get().explain()))?;
             return listing.extract(py);
         }
         let mut out = String::new();
@@ -734,12 +806,17 @@ impl Dispatcher {
         Ok(out)
     }
 
-    /// Compile time in seconds per signature.
+    /// Per signature: the tier its calls run on, and the seconds each tier took to compile
+    /// (`tier2_compile_time` is None until tier 2 is installed).
     #[getter]
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
         for s in self.specs_oldest_first() {
-            out.set_item(signature_string(&s.arg_types), s.compiled.get().code.0.compile_time.as_secs_f64())?;
+            let entry = PyDict::new(py);
+            entry.set_item("tier", s.tiering.tier())?;
+            entry.set_item("compile_time", s.compiled.get().code.0.compile_time.as_secs_f64())?;
+            entry.set_item("tier2_compile_time", s.tiering.compile_seconds())?;
+            out.set_item(signature_string(&s.arg_types), entry)?;
         }
         Ok(out)
     }
@@ -772,6 +849,7 @@ pub fn install_vectorcall(py: Python<'_>) -> PyResult<()> {
             fast_nargs: -1,
             nogil: false,
             cache: false,
+            tier: 0,
             options: Options::default(),
             frozen: AtomicBool::new(false),
             specs: AtomicPtr::new(ptr::null_mut()),

@@ -6,6 +6,7 @@ mod cache;
 mod dispatcher;
 mod print;
 mod program;
+mod tiering;
 mod types;
 
 use pyo3::exceptions::PyTypeError;
@@ -90,8 +91,8 @@ fn get_num_threads() -> usize {
 
 /// Installs the Python callbacks of `hasten._decorators` and `hasten._cache` (once, at `import hasten`).
 #[pyfunction]
-fn _set_hooks(py: Python<'_>, build_program: Py<PyAny>, bind_args: Py<PyAny>, cache_load: Py<PyAny>, cache_store: Py<PyAny>) {
-    let _ = dispatcher::HOOKS.set(py, dispatcher::Hooks { build_program, bind_args, cache_load, cache_store });
+fn _set_hooks(py: Python<'_>, build_program: Py<PyAny>, bind_args: Py<PyAny>, cache_load: Py<PyAny>, cache_store: Py<PyAny>, promote: Py<PyAny>) {
+    let _ = dispatcher::HOOKS.set(py, dispatcher::Hooks { build_program, bind_args, cache_load, cache_store, promote });
 }
 
 /// The addresses of SciPy's LAPACK routines `hasten_runtime::linalg` calls, from
@@ -111,6 +112,12 @@ fn lapack_loader() -> Result<Vec<usize>, String> {
 #[pyfunction]
 fn load_lapack() {
     hasten_runtime::linalg::preload();
+}
+
+/// `(symbol, address)` of every runtime helper compiled code calls, for tier 2's linker.
+#[pyfunction]
+fn runtime_symbols() -> Vec<(&'static str, usize)> {
+    hasten_compiler::runtime_symbols()
 }
 
 #[pymodule]
@@ -139,6 +146,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     dispatcher::MAIN_THREAD.store(main, std::sync::atomic::Ordering::Relaxed);
     hasten_runtime::interrupt::install();
     m.add_function(wrap_pyfunction!(load_lapack, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime_symbols, m)?)?;
+    m.add_function(wrap_pyfunction!(tiering::_set_promote_after, m)?)?;
+    tiering::calibrate();
     Ok(())
 }
 

@@ -41,6 +41,7 @@ use facts::exact;
 use opt::{induction, select, unroll, vectorize};
 use crate::{clif_type, slots_of};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::Context;
 use cranelift_codegen::ir::{
     self, types, AbiParam, Block, FuncRef, InstBuilder, MemFlagsData, Signature, StackSlotData, StackSlotKind,
     Value,
@@ -65,11 +66,13 @@ pub(crate) struct ModuleData {
     index: HashMap<String, i64>,
     bytes: Vec<u8>,
     pub recorder: Recorder,
+    /// Set when lowering for tier 2: functions are kept, not compiled.
+    keeper: Option<crate::clif::Keeper>,
 }
 
 impl ModuleData {
-    pub(crate) fn new(id: DataId) -> ModuleData {
-        ModuleData { id, index: HashMap::new(), bytes: Vec::new(), recorder: Recorder::default() }
+    pub(crate) fn new(id: DataId, keeper: Option<crate::clif::Keeper>) -> ModuleData {
+        ModuleData { id, index: HashMap::new(), bytes: Vec::new(), recorder: Recorder::default(), keeper }
     }
 
     /// The offset of `s` in the data object, and its length.
@@ -82,8 +85,20 @@ impl ModuleData {
         (offset, s.len() as i64)
     }
 
-    pub(crate) fn into_parts(self) -> (DataId, Vec<u8>, Recorder) {
-        (self.id, self.bytes, self.recorder)
+    /// Compiles the function `ctx` holds as `id` and records its code (tier 1), or keeps its IR
+    /// (tier 2).
+    pub(crate) fn define(&mut self, module: &mut JITModule, id: ClifFuncId, ctx: &mut Context, fastmath: bool) -> Result<(), String> {
+        if let Some(keeper) = &mut self.keeper {
+            keeper.keep(id, &ctx.func, fastmath);
+            return Ok(());
+        }
+        module.define_function(id, ctx).map_err(|e| format!("{e:?}"))?;
+        self.recorder.record(id, ctx);
+        Ok(())
+    }
+
+    pub(crate) fn into_parts(self) -> (DataId, Vec<u8>, Recorder, Option<crate::clif::Keeper>) {
+        (self.id, self.bytes, self.recorder, self.keeper)
     }
 }
 
@@ -138,6 +153,9 @@ pub(crate) struct ModuleInfo<'a> {
     /// Whether some function of the module has a `try`: then every failure releases what its
     /// path holds, since a caller may catch it (see `handlers`).
     pub handles_errors: bool,
+    /// float64 lanes of a vectorised loop: 2 (Cranelift's 128-bit vectors) on tier 1, 8 on tier 2,
+    /// where LLVM compiles them to two of the host's wider registers.
+    pub vector_lanes: i64,
 }
 
 pub(crate) fn lower_function(

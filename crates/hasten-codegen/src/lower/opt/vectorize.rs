@@ -1,5 +1,6 @@
-//! Which innermost `range` loops `Lower::vector_loop` runs `LANES` iterations at a time in f64x2
-//! registers, and what each iteration reads and writes.
+//! Which innermost `range` loops `Lower::vector_loop` runs several iterations at a time in vector
+//! registers (`ModuleInfo::vector_lanes` float64 lanes: f64x2 on tier 1, f64x8 on tier 2), and what
+//! each iteration reads and writes.
 //!
 //! A loop qualifies when its step is 1 and every statement of its body stores into one float64
 //! element, `a[i0, .., v + c] = value` or `a[i0, .., v + c] op= value`, where `v` is the loop
@@ -16,9 +17,6 @@ use hasten_ir::hir::*;
 use hasten_ir::{Dtype, Span, Type};
 use std::collections::HashMap;
 use super::*;
-
-/// Iterations per vector iteration: an f64x2 register.
-pub(crate) const LANES: i64 = 2;
 
 /// Offsets `c` in `v + c` stay small so that the bound tests on `start + c` cannot overflow.
 const MAX_OFFSET: i64 = 1 << 20;
@@ -64,7 +62,7 @@ pub(crate) struct Why {
 
 /// The vector plan of `for var in range(.., .., step): body`, or why there is none. `locals` gives
 /// each local's type and whether it may be unbound; `fastmath` allows sums into float locals.
-pub(crate) fn plan<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], fastmath: bool, locals: &[(&Type, bool)]) -> Result<Plan<'e>, Why> {
+pub(crate) fn plan<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], fastmath: bool, lanes: i64, locals: &[(&Type, bool)]) -> Result<Plan<'e>, Why> {
     if !matches!(step.kind, ExprKind::Const(Const::Int(1))) {
         return Err(Why { span: step.span, what: "is a step other than 1" });
     }
@@ -116,7 +114,7 @@ pub(crate) fn plan<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], fastmath: bo
     for (x, a) in p.accesses.iter().enumerate() {
         for b in &p.accesses[x + 1..] {
             let apart = b.offset - a.offset;
-            if (a.store || b.store) && 0 < apart && apart < LANES && same(a.base, b.base) && a.lead.iter().zip(b.lead).all(|(x, y)| same(x, y)) {
+            if (a.store || b.store) && 0 < apart && apart < lanes && same(a.base, b.base) && a.lead.iter().zip(b.lead).all(|(x, y)| same(x, y)) {
                 return Err(Why { span: a.base.span, what: "carries values from one iteration to the next" });
             }
         }
@@ -230,27 +228,31 @@ fn invariant(e: &Expr, varying: &[LocalId]) -> bool {
 }
 
 // ---- emission --------------------------------------------------------------------------------
-// The vector part of an innermost `range` loop (see `crate::vectorize`): `LANES` iterations per
-// trip in f64x2 registers, before the scalar loop that runs the rest. Sums (fastmath only) keep a
+// The vector part of an innermost `range` loop (see `crate::vectorize`): `lanes` iterations per
+// trip in one vector register, before the scalar loop that runs the rest. Sums (fastmath only) keep a
 // partial sum per lane, added to their local once the vector loop ends.
 //
-// A preparation block decides once per loop entry whether the vector loop may run: at least `LANES`
+// A preparation block decides once per loop entry whether the vector loop may run: at least `lanes`
 // iterations, every leading index in bounds, every last-axis index `v + c` in bounds and
 // nonnegative over the iterations it covers, unit stride, the invariant values computable, and no
 // two accesses ordered differently by running lanes together (see `overlaps`). It is speculative:
 // any failing test sends the whole loop to the scalar code, which raises where CPython would.
 
 
-const F64X2: ir::Type = types::F64X2;
 const ITEM: i64 = 8;
 
 impl<'a, 'f> Lower<'a, 'f> {
+    fn vector_type(&self) -> ir::Type {
+        types::F64.by(self.info.vector_lanes as u32).expect("a power of two lanes")
+    }
+
     /// Emits the vector loop for `for var in range(start, stop)` and returns the value of the loop
     /// variable at which the scalar loop goes on: `start` when the vector loop did not run.
     pub(in crate::lower) fn vector_loop(&mut self, var: LocalId, plan: &Plan, start: Value, stop: Value) -> R<Value> {
+        let (lanes, vty) = (self.info.vector_lanes, self.vector_type());
         let one = self.iconst(types::I64, 1);
         let n = self.range_length(start, stop, one);
-        let count = self.b.ins().band_imm_s(n, !(LANES - 1));
+        let count = self.b.ins().band_imm_s(n, !(lanes - 1));
         let from = self.b.declare_var(types::I64);
         self.b.def_var(from, start);
         let (prepare, scalar) = (self.b.create_block(), self.b.create_block());
@@ -263,17 +265,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         let end = self.b.ins().iadd(start, count);
         // -0.0 is the identity of addition, signed zeros included.
         let identity = self.b.ins().f64const(-0.0);
-        let identity = self.b.ins().splat(F64X2, identity);
+        let identity = self.b.ins().splat(vty, identity);
         let partials: HashMap<LocalId, Variable> = plan
             .sums
             .iter()
             .map(|id| {
-                let v = self.b.declare_var(F64X2);
+                let v = self.b.declare_var(vty);
                 self.b.def_var(v, identity);
                 (*id, v)
             })
             .collect();
-        self.stepped_loop(start, end, LANES, |cx, i, _| {
+        self.stepped_loop(start, end, lanes, |cx, i, _| {
             let offset = cx.b.ins().imul_imm_s(i, ITEM);
             let addrs: Vec<Value> = rows.iter().map(|r| cx.b.ins().iadd(*r, offset)).collect();
             let flags = MemFlagsData::new().with_notrap();
@@ -282,7 +284,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     Step::Store { target, value, update } => {
                         let mut v = cx.lanes(value, plan, &addrs, &splats);
                         if let Some((op, first)) = update {
-                            let cur = cx.b.ins().load(F64X2, flags, addrs[first], 0);
+                            let cur = cx.b.ins().load(vty, flags, addrs[first], 0);
                             v = cx.lane_op(op, cur, v);
                         }
                         cx.b.ins().store(flags, v, addrs[target], 0);
@@ -299,8 +301,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         })?;
         for id in &plan.sums {
             let acc = self.b.use_var(partials[id]);
-            let (l0, l1) = (self.b.ins().extractlane(acc, 0), self.b.ins().extractlane(acc, 1));
-            let total = self.b.ins().fadd(l0, l1);
+            let mut total = self.b.ins().extractlane(acc, 0);
+            for lane in 1..lanes {
+                let l = self.b.ins().extractlane(acc, lane as u8);
+                total = self.b.ins().fadd(total, l);
+            }
             let ty = self.locals[*id as usize].ty.clone();
             let cur = self.read_local(*id, Span::default())[0];
             let new = self.b.ins().fadd(cur, total);
@@ -362,19 +367,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         for (e, to) in &plan.invariants {
             let v = self.expr(e)?;
             let v = self.convert(v[0], &e.ty, to);
-            splats.insert(*e as *const Expr, self.b.ins().splat(F64X2, v));
+            let vty = self.vector_type();
+            splats.insert(*e as *const Expr, self.b.ins().splat(vty, v));
         }
         Ok((rows, splats))
     }
 
     /// Whether running lanes together reorders an access at `first` (in an iteration's order) and
     /// a later one at `second`, both stepping one element per iteration: the later access of
-    /// iteration `k` and the earlier one of iteration `k + j` (`0 < j < LANES`) run in the other
-    /// order, and they touch common bytes exactly when `0 < second - first < LANES * ITEM`.
+    /// iteration `k` and the earlier one of iteration `k + j` (`0 < j < lanes`) run in the other
+    /// order, and they touch common bytes exactly when `0 < second - first < lanes * ITEM`.
     fn overlaps(&mut self, first: Value, second: Value) -> Value {
         let d = self.b.ins().isub(second, first);
         let d = self.b.ins().iadd_imm_s(d, -1);
-        self.b.ins().icmp_imm_u(IntCC::UnsignedLessThan, d, LANES * ITEM - 1)
+        self.b.ins().icmp_imm_u(IntCC::UnsignedLessThan, d, self.info.vector_lanes * ITEM - 1)
     }
 
     /// Leaves the preparation for the scalar loop when `cond` holds (the preparation runs under
@@ -394,7 +400,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         match &e.kind {
             ExprKind::Index(..) => {
                 let addr = addrs[plan.loads[&(e as *const Expr)]];
-                self.b.ins().load(F64X2, MemFlagsData::new().with_notrap(), addr, 0)
+                let vty = self.vector_type();
+                self.b.ins().load(vty, MemFlagsData::new().with_notrap(), addr, 0)
             }
             ExprKind::Binary(op, l, r) => {
                 let a = self.lanes(l, plan, addrs, splats);
@@ -429,12 +436,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             return None;
         }
         let locals: Vec<(&Type, bool)> = self.locals.iter().map(|l| (&l.ty, l.defined.is_some())).collect();
-        match plan(var, step, body, self.opts.fastmath, &locals) {
+        match plan(var, step, body, self.opts.fastmath, self.info.vector_lanes, &locals) {
             Ok(p) => {
                 self.remark(|cx| {
-                    let mut text = format!("vectorised: {LANES} iterations at a time in f64x2 registers, the rest and overlapping arrays in the scalar loop");
+                    let lanes = cx.info.vector_lanes;
+                    let mut text = format!("vectorised: {lanes} iterations at a time in f64x{lanes} registers, the rest and overlapping arrays in the scalar loop");
                     for id in &p.sums {
-                        text += &format!("; `{}` summed in {LANES} partial sums (fastmath=True reassociates)", cx.locals[*id as usize].name);
+                        text += &format!("; `{}` summed in {lanes} partial sums (fastmath=True reassociates)", cx.locals[*id as usize].name);
                     }
                     text
                 });
@@ -521,7 +529,7 @@ mod tests {
         let f = hasten_typeck::testing::typed(src, args);
         let l = hasten_typeck::testing::range_loop(hasten_typeck::testing::nth_loop(&f, 0));
         let locals: Vec<(&Type, bool)> = f.locals.iter().enumerate().map(|(i, l)| (&l.ty, l.maybe_unbound && i >= f.params.len())).collect();
-        match plan(l.var, l.step, l.body, fastmath, &locals) {
+        match plan(l.var, l.step, l.body, fastmath, 2, &locals) {
             Ok(p) => Ok(show(&p, &f, src)),
             Err(why) => Err((hasten_typeck::testing::text(src, why.span).to_string(), why.what)),
         }
@@ -571,7 +579,7 @@ mod tests {
         let f = hasten_typeck::testing::typed(src, &[hasten_typeck::testing::f64_1d(), Type::Int]);
         let l = hasten_typeck::testing::range_loop(hasten_typeck::testing::nth_loop(&f, 0));
         let locals: Vec<(&Type, bool)> = f.locals.iter().map(|l| (&l.ty, false)).collect();
-        let Err(why) = plan(l.var, l.step, l.body, false, &locals) else { panic!("a recurrence was vectorised") };
+        let Err(why) = plan(l.var, l.step, l.body, false, 2, &locals) else { panic!("a recurrence was vectorised") };
         assert_eq!(why.what, CARRIES);
         assert_eq!(why.span.start as usize, src.find("a[i - 1]").unwrap(), "the caret is on the read of the previous element");
         assert_eq!(body("        a[i] += a[i - 1]", false).err(), Some(("a".into(), CARRIES)));

@@ -157,10 +157,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut ctx = Context::for_function(func);
         ctx.set_disasm(self.info.disasm);
         let name = format!("parallel worker for {}", self.map.render_location(span).trim());
-        self.module
-            .define_function(id, &mut ctx)
-            .map_err(|e| Diagnostic::internal(format!("code generation of a prange worker: {e:?}")))?;
-        self.data.recorder.record(id, &ctx);
+        self.data
+            .define(self.module, id, &mut ctx, self.opts.fastmath)
+            .map_err(|e| Diagnostic::internal(format!("code generation of a prange worker: {e}")))?;
         let asm = ctx.compiled_code().and_then(|c| c.vcode.clone());
         self.outlined.push(Listing { name, ir: ctx.func.display().to_string(), asm });
         Ok(id)
