@@ -36,7 +36,11 @@ impl FnCx<'_, '_, '_> {
         match &mut e.kind {
             ExprKind::Const(c) => Ok(const_type(c)),
             ExprKind::Local(id) => {
-                let local = &self.locals[*id as usize];
+                let id = *id;
+                if let Some(read) = self.none_arg_read(e, id) {
+                    return read;
+                }
+                let local = &self.locals[id as usize];
                 if self.strict && local.ty == Type::Unknown {
                     return err(format!("local variable '{}' is referenced before assignment", local.name), span);
                 }
