@@ -128,7 +128,11 @@ class GUVectorized:
         operands = [np.asarray(a, dtype=t) for a, t in zip(operands, loop)]
         sizes = {}
         loop_shapes = self._bind(operands, self._ins, sizes, "Input")
-        shape = np.broadcast_shapes(*loop_shapes)
+        try:
+            shape = np.broadcast_shapes(*loop_shapes)
+        except ValueError:
+            pairs = " ".join(f"{_shape(a.shape)}->{_shape(s)}" for a, s in zip(operands, loop_shapes))
+            raise ValueError(f"operands could not be broadcast together with remapped shapes [original->remapped]: {pairs}  and requested shape ()") from None
         if outs is not None:
             out_loops = self._bind(outs, self._outs, sizes, "Output")
             full = np.broadcast_shapes(shape, *out_loops)
@@ -164,6 +168,11 @@ class GUVectorized:
         if self._drive is None:
             self._drive = _make_driver(self.nargs, self._kernel, self._parallel)
         self._drive(count, *flat)
+
+
+def _shape(s):
+    """A shape as NumPy's broadcasting errors write it: `(2,3)`, `(2,)`."""
+    return "(" + ",".join(map(str, s)) + ("," if len(s) == 1 else "") + ")"
 
 
 def _make_driver(nargs, kernel, parallel):

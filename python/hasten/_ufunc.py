@@ -8,6 +8,7 @@ lazy `vectorize` does. The kernel runs under NumPy's error model (float division
 inf/nan), as numba compiles ufunc kernels. Compiled code calls it with scalars (`_compiled_entry`).
 """
 
+import math
 import os
 import types
 
@@ -256,7 +257,7 @@ class Vectorized:
             raise ValueError(f"zero-size array to reduction operation {self.__name__} which has no identity")
         lines = np.moveaxis(a, axis, -1)
         rest = lines.shape[:-1]
-        two = lines.reshape(-1, lines.shape[-1]) if lines.size or rest else lines.reshape(0, 0)
+        two = lines.reshape(math.prod(rest), lines.shape[-1])
         result = np.empty(two.shape[0], rtype)
         if start is not None and (initial is not _NO_INITIAL or two.shape[1] == 0):
             result[:] = start
@@ -277,7 +278,7 @@ class Vectorized:
             raise UnsupportedError(f"{self.__name__}.accumulate(): dtype= is not supported")
         a, rtype, axis = self._reduce_operand(array, axis, "accumulate")
         lines = np.moveaxis(a, axis, -1)
-        two = np.ascontiguousarray(lines).reshape(-1, lines.shape[-1]) if lines.size else lines.reshape(-1, lines.shape[-1] if lines.ndim else 0)
+        two = lines.reshape(math.prod(lines.shape[:-1]), lines.shape[-1])
         result = np.empty(two.shape, rtype)
         if result.size:
             self._driver("accumulate", 2, ())(result, two)
@@ -364,16 +365,20 @@ def _scalar_classes():
 
 
 def _make_entry(uf):
-    """A jitted function of the kernel's arity: with a signature list, a chain of compile-time type
+    """A jitted function of the kernel's arity (arrays refused by name): with a signature list, a chain of compile-time type
     tests picks the loop NumPy would (Python scalars as int64/float64/bool), converts the operands
-    to its types and the result to its output type; lazily, the kernel itself."""
+    to its types and the result to its output type (no loop: NumPy's TypeError, raised when
+    called); lazily, the kernel itself."""
     import numpy as np
 
     names = [f"a{k}" for k in range(uf.nin)]
     params = ", ".join(names)
+    arrays = " or ".join(f"isinstance({n}, np.ndarray)" for n in names)
+    refusal = f"calling the vectorize ufunc {uf.__name__}() on arrays from compiled code is not supported yet; call it with scalars or from Python"
+    lines = [f"def entry({params}):", f"    if {arrays}:", f"        raise UnsupportedError({refusal!r})"]
     if not uf._frozen:
-        return generated(f"def entry({params}):\n    return _kernel({params})\n", "entry", {}, _kernel=uf._kernel)
-    lines = [f"def entry({params}):"]
+        lines.append(f"    return _kernel({params})")
+        return generated("\n".join(lines) + "\n", "entry", {}, _kernel=uf._kernel, np=np, UnsupportedError=UnsupportedError)
     classes = _scalar_classes()
     for ins, out in uf._loops:
         conds = []
@@ -384,9 +389,11 @@ def _make_entry(uf):
         res = "np.bool_" if out.kind == "b" else f"np.{out.name}"
         lines.append(f"    if {' and '.join(conds)}:")
         lines.append(f"        return {res}(_kernel({args}))")
-    lines.append(f"    return _no_loop_for_these_argument_types({params})")
+    message = (f"ufunc '{uf.__name__}' not supported for the input types, and the inputs could not be safely "
+               "coerced to any supported types according to the casting rule ''safe''")
+    lines.append(f"    raise TypeError({message!r})")
     src = "\n".join(lines) + "\n"
-    return generated(src, "entry", {}, _kernel=uf._kernel, np=np)
+    return generated(src, "entry", {}, _kernel=uf._kernel, np=np, UnsupportedError=UnsupportedError)
 
 
 def vectorize(ftylist_or_function=(), *, identity=None, target="cpu", cache=False, nopython=True, **kws):

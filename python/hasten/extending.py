@@ -1,18 +1,14 @@
 """numba's extension API, the part libraries use to make plain functions callable from compiled code.
 
 `register_jitable(func)` leaves `func` a plain Python function for Python callers and makes compiled
-code that calls it compile it (as numba does); `overload(pyfunc)` registers a Python implementation
-of an existing function, compiled by hasten, that compiled code calls in its place: the decorated
-factory receives the argument values' hasten types and returns the implementation (or None: not
-for these types).
+code that calls it compile it (as numba does). `overload` is not provided yet.
 """
 
 import functools
 
-from hasten._core import UnsupportedError
 from hasten._decorators import njit
 
-__all__ = ["register_jitable", "overload"]
+__all__ = ["register_jitable"]
 
 
 class _Jitable:

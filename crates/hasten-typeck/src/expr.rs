@@ -200,7 +200,8 @@ impl FnCx<'_, '_, '_> {
     /// `and` / `or` return an operand, so all operands share one type.
     fn logical(&mut self, op: LogicalOp, values: &mut Vec<Expr>, span: Span) -> R<Type> {
         let mut ty = Type::Never;
-        for k in 0..values.len() {
+        let mut k = 0;
+        while k < values.len() {
             let v = &mut values[k];
             let t = self.expr(v)?;
             // An operand known to end the evaluation (`x is not None and ...` for a None `x`):
@@ -219,6 +220,7 @@ impl FnCx<'_, '_, '_> {
             ty = rules::unify(&ty, &t).ok_or_else(|| {
                 Diagnostic::typing(format!("operands of and/or have incompatible types {ty} and {t}"), span)
             })?;
+            k += 1;
         }
         Ok(ty)
     }
