@@ -183,7 +183,8 @@ def _make_driver(nargs, kernel, parallel):
     loop = "prange" if parallel else "range"
     reads = ", ".join(f"{n}[i]" for n in names)
     src = f"def drive(count, {', '.join(names)}):\n    for i in {loop}(count):\n        _kernel({reads})\n"
-    return generated(src, "drive", {"parallel": parallel}, _kernel=kernel, prange=prange)
+    # Every operand was broadcast to the loop's shape: the indices are in bounds by construction.
+    return generated(src, "drive", {"parallel": parallel, "boundscheck": False}, _kernel=kernel, prange=prange)
 
 
 def guvectorize(*args, target="cpu", cache=False, nopython=True, **kws):
