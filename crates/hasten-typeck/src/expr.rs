@@ -87,6 +87,7 @@ impl FnCx<'_, '_, '_> {
             ExprKind::CallValue(..) => self.call_value(e),
             ExprKind::TypeTest(..) => self.type_test(e),
             ExprKind::Decided(_) => Ok(Type::Bool),
+            ExprKind::CaughtStr(_) => Ok(Type::Str),
         }
     }
 
