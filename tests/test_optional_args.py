@@ -134,3 +134,70 @@ def test_ambiguous_reads_refused_by_name():
     # Given a value, nothing is ambiguous.
     check(rebound_in_loop, 3, 0)
     check(read_after_partial, False, 1.0)
+
+
+# Optional results: a value on some paths, None on others (falling off the end included).
+
+
+@njit
+def positive(x):
+    if x > 0:
+        return x
+    return None
+
+
+@njit
+def find(a, v):
+    for i in range(a.shape[0]):
+        if a[i] == v:
+            return i
+
+
+@njit
+def doubled_or_none(a, k):
+    if k:
+        return a * 2
+    return None
+
+
+@njit
+def pair_or_none(a):
+    if a > 1:
+        return (a, 2.5)
+    elif a > 0:
+        return None
+    return (a * 0 + 1, 1.0)
+
+
+@njit
+def view_or_none(a, k):
+    if k > 0:
+        return a[::k]
+    return None
+
+
+@njit
+def uses_optional(x):
+    return positive(x)
+
+
+@pytest.mark.parametrize("x", [1.0, -1.0, 3, 0, np.float32(2), np.int8(-2), True])
+def test_optional_scalar_results(x):
+    check(positive, x)
+    check(pair_or_none, x)
+
+
+def test_optional_search_and_arrays():
+    a = np.arange(6) * 3
+    for v in (0, 9, 15, 4, -3):
+        check(find, a, v)
+    check(find, np.zeros(0), 1.0)
+    for k in (True, False):
+        check(doubled_or_none, np.arange(4.0), k)
+    for k in (2, 1, 0, -1):
+        check(view_or_none, np.arange(7.0), k)
+
+
+def test_optional_result_refused_in_compiled_callers():
+    with pytest.raises(hasten.UnsupportedError, match=r"positive\(\) returns float on some paths and None on others"):
+        uses_optional(1.0)

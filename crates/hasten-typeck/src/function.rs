@@ -233,7 +233,7 @@ impl FnCx<'_, '_, '_> {
                         value.as_ref().map_or(s.span, |v| v.span),
                     ));
                 }
-                self.ret = rules::unify(&self.ret, &ty).ok_or_else(|| {
+                self.ret = crate::optional::returned(&self.ret, &ty).ok_or_else(|| {
                     Diagnostic::typing(format!("this returns {ty}, but another return gives {}", self.ret), s.span)
                 })?;
             }
@@ -358,7 +358,7 @@ impl Checker<'_, '_> {
             ret = fx.ret;
             // A body that only ever raises returns nothing: None, as if it fell off its end.
             if !always_exits(&body) || !has_return(&body) {
-                ret = rules::unify(&ret, &Type::None).ok_or_else(|| {
+                ret = crate::optional::returned(&ret, &Type::None).ok_or_else(|| {
                     (func, Diagnostic::typing(format!("'{}' returns {ret} on some paths and None on others", hir.name), hir.span))
                 })?;
             }

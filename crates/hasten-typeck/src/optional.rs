@@ -6,6 +6,10 @@
 //! assigned, it is an ordinary local of the assigned type. Where the two meet (a branch types do not
 //! decide assigns it on one side only, a loop or `try` assigns it) a later read is refused by name:
 //! compiled code has no optional values.
+//!
+//! A function whose returns give a value on some paths and `None` on others (falling off its end
+//! included) returns `Type::Optional` of the value's type, which only Python callers take: the
+//! binding gives them the value or `None`; compiled callers are refused by name.
 
 use crate::function::{FnCx, R};
 use crate::always_exits;
@@ -26,6 +30,21 @@ pub(crate) enum Holds {
 /// The parameters tracked for a specialisation: those called with `None`.
 pub(crate) fn tracked(args: &[Type]) -> Vec<(LocalId, Holds)> {
     args.iter().enumerate().filter(|(_, t)| **t == Type::None).map(|(i, _)| (i as LocalId, Holds::NoneArg)).collect()
+}
+
+/// The return type after a return of `ty` where the others gave `ret`: their unification, or an
+/// optional result where one is `None` and the other a value.
+pub(crate) fn returned(ret: &Type, ty: &Type) -> Option<Type> {
+    if let Some(t) = crate::rules::unify(ret, ty) {
+        return Some(t);
+    }
+    match (ret, ty) {
+        (Type::Optional(v), Type::None) | (Type::None, Type::Optional(v)) => Some(Type::Optional(v.clone())),
+        (Type::Optional(a), Type::Optional(b)) => crate::rules::unify(a, b).map(|t| Type::Optional(Box::new(t))),
+        (Type::Optional(v), t) | (t, Type::Optional(v)) => crate::rules::unify(v, t).map(|t| Type::Optional(Box::new(t))),
+        (Type::None, t) | (t, Type::None) if !matches!(t, Type::Unknown | Type::Never) => Some(Type::Optional(Box::new(t.clone()))),
+        _ => None,
+    }
 }
 
 fn merge(a: Holds, b: Holds) -> Holds {
