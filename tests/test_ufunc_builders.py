@@ -109,6 +109,11 @@ def test_lazy_compiles_per_input_dtypes(args):
     assert len(H_LAZY.types) >= 1
 
 
+def test_lazy_refuses_other_dtypes_by_name():
+    with pytest.raises(hasten.UnsupportedError, match="not float16"):
+        H_LAZY(np.ones(2, np.float16), 1.0)
+
+
 @pytest.mark.parametrize("axis", [0, 1, -1, None])
 def test_reduce_and_accumulate(axis):
     for a in (X, X.astype(np.float32), np.arange(12).reshape(3, 4), X[:, ::-1], np.zeros((3, 0))):
@@ -254,3 +259,15 @@ def test_guvectorize_errors_match_numpy():
             assert str(info.value).split(":", 1)[1] == str(e).split(":", 1)[1]
     with pytest.raises(ValueError, match="not a gufunc signature"):
         guvectorize(GSIGS, "(n),()")(scale)
+
+
+def test_through_dask_threads():
+    """dask calls the objects on each chunk from its worker threads (`apply_gufunc`, `map_blocks`)."""
+    da = pytest.importorskip("dask.array")
+    x = R.standard_normal((100, 8))
+    dx = da.from_array(x, chunks=(30, 8))
+    got = da.apply_gufunc(H_DOT, H_DOT.signature, dx, dx, output_dtypes=float).compute(scheduler="threads")
+    assert_same(got, python_dot(x, x))
+    lazy = vectorize(axpy)
+    got = da.map_blocks(lazy, dx, dx[:, ::-1]).compute(scheduler="threads")
+    assert_same(got, N_AXPY(x, x[:, ::-1]))

@@ -10,6 +10,7 @@ inf/nan), as numba compiles ufunc kernels. Compiled code calls it with scalars (
 
 import math
 import os
+import threading
 import types
 
 from hasten import _types
@@ -101,6 +102,7 @@ class Vectorized:
         self._loops = []
         self._frozen = bool(signatures)
         self._drivers = {}
+        self._lock = threading.Lock()
         for sig in signatures:
             args, ret = _types.parse_signature(sig)
             if len(args) != self.nin:
@@ -137,10 +139,14 @@ class Vectorized:
             weak = [None] * len(weak)
         if not self._frozen:
             ins = tuple(a.dtype for a in operands)
-            for loop in self._loops:
-                if loop[0] == ins:
-                    return loop
-            return self._add_loop([_types.text_of(_types.TYPES[str(d) if d != np.bool_ else "boolean"], "vectorize") for d in ins])
+            with self._lock:  # threads (dask's workers) adding the same loop add it once
+                for loop in self._loops:
+                    if loop[0] == ins:
+                        return loop
+                unknown = [d for d in ins if str(d) not in _types.TYPES]
+                if unknown:
+                    raise UnsupportedError(f"{self.__name__}(): vectorize kernels take bool, integer and float32/float64 operands, not {unknown[0]}")
+                return self._add_loop([_types.TYPES[str(d)].text for d in ins])
         for loop in self._loops:
             if all(_castable(a, w, t) for a, w, t in zip(operands, weak, loop[0])):
                 return loop
