@@ -103,6 +103,8 @@ class Vectorized:
         self._frozen = bool(signatures)
         self._drivers = {}
         self._lock = threading.Lock()
+        # The loop selected for each tuple of (dtype, weak kind) of the operands.
+        self._resolved = {}
         for sig in signatures:
             args, ret = _types.parse_signature(sig)
             if len(args) != self.nin:
@@ -147,10 +149,14 @@ class Vectorized:
                 if unknown:
                     raise UnsupportedError(f"{self.__name__}(): vectorize kernels take bool, integer and float32/float64 operands, not {unknown[0]}")
                 return self._add_loop([_types.TYPES[str(d)].text for d in ins])
-        for loop in self._loops:
-            if all(_castable(a, w, t) for a, w, t in zip(operands, weak, loop[0])):
-                return loop
-        raise _numpy_error("_UFuncNoLoopError", self, tuple(a.dtype for a in operands))
+        key = tuple((a.dtype.str, w) for a, w in zip(operands, weak))
+        loop = self._resolved.get(key)
+        if loop is None:
+            loop = next((lp for lp in self._loops if all(_castable(a, w, t) for a, w, t in zip(operands, weak, lp[0]))), None)
+            if loop is None:
+                raise _numpy_error("_UFuncNoLoopError", self, tuple(a.dtype for a in operands))
+            self._resolved[key] = loop
+        return loop
 
     def _driver(self, kind, ndim, scalars):
         """The compiled loop for `kind` ('map', 'reduce', 'accumulate') over `ndim` dimensions."""
@@ -180,7 +186,7 @@ class Vectorized:
         weak = [_weak(a) for a in args]
         operands = [np.asarray(a) for a in args]
         ins, rtype = self._resolve(operands, weak)
-        shape = np.broadcast_shapes(*(a.shape for a in operands))
+        shape = _broadcast(operands)
         if out is not None:
             try:
                 full = np.broadcast_shapes(shape, out.shape)
@@ -297,6 +303,16 @@ class Vectorized:
         if entry is None:
             entry = self._drivers["entry"] = _make_entry(self)
         return entry
+
+
+def _broadcast(operands):
+    """NumPy's broadcast shape, without its general machinery when all non-scalar shapes agree."""
+    shapes = {a.shape for a in operands if a.ndim}
+    if len(shapes) <= 1:
+        return shapes.pop() if shapes else ()
+    import numpy as np
+
+    return np.broadcast_shapes(*(a.shape for a in operands))
 
 
 def _numpy_error(name, *args):
