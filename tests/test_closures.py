@@ -309,3 +309,22 @@ def test_closures_over_containers_arrays_and_handlers():
         check(try_in_closure, x, reference=python_reference(try_in_closure))
     check(rebinds_captured_array, 5, reference=python_reference(rebinds_captured_array))
     check(rebinds_captured_array, 0, reference=python_reference(rebinds_captured_array))
+
+
+@njit
+def counts_nonlocal(n):
+    c = 0
+
+    def bump():
+        nonlocal c
+        c += 1
+
+    for _ in range(n):
+        bump()
+    return c
+
+
+def test_nonlocal_is_refused_with_a_workaround():
+    with pytest.raises(hasten.UnsupportedError, match="nonlocal statement is not supported yet") as info:
+        counts_nonlocal(3)
+    assert "return the new value and assign it there (`c = inner(...)`)" in str(info.value)

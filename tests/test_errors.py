@@ -132,7 +132,7 @@ def test_list_comprehension():
 
 def test_caught_exception_used():
     e = compile_error(caught_exception_used, hasten.UnsupportedError, 1)
-    assert "using the caught exception 'err' is not supported" in str(e)
+    assert "using the caught exception 'err' this way is not supported" in str(e)
     assert_located(e, caught_exception_used, "err)")
 
 

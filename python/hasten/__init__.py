@@ -27,6 +27,8 @@ from hasten._core import (
 from hasten import _interrupt
 from hasten._decorators import jit, njit
 from hasten._prange import prange
+from hasten._ufunc import vectorize
+from hasten._gufunc import guvectorize
 from hasten._types import EXPORTED as _TYPES
 
 _interrupt.hook()
@@ -45,11 +47,13 @@ __all__ = [
     "alloc_stats",
     "cache_stats",
     "get_num_threads",
+    "guvectorize",
     "jit",
     "njit",
     "prange",
     "reset_alloc_peak",
     "set_num_threads",
     "typeof",
+    "vectorize",
     "__version__",
 ] + sorted(_TYPES)

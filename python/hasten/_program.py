@@ -223,6 +223,11 @@ def _global_value(value, function_index, frozen):
         return ("tuple", [_global_value(v, function_index, frozen) for v in value])
     if isinstance(value, Dispatcher):
         return ("function", function_index(value))
+    # Objects that compiled code calls through a jitted function of their own: `vectorize`
+    # ufuncs, `register_jitable` functions.
+    callee = getattr(type(value), "_hasten_callee", None)
+    if callee is not None:
+        return ("function", function_index(callee(value)))
     if value is math:
         return ("math",)
     if value is operator:

@@ -22,6 +22,9 @@ impl Lowerer<'_> {
         if matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "isinstance" && self.is_builtin_name("isinstance")) {
             return self.isinstance(c, sp);
         }
+        if let Some(id) = self.str_of_caught(c) {
+            return Self::value(ExprKind::CaughtStr(id), sp);
+        }
         // A method call's receiver is lowered once: lowering it twice made chained calls
         // (`a.sum().sum()…`) cost twice as much per link.
         let method = match c.func.as_ref() {

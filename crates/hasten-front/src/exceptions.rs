@@ -107,6 +107,18 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `str(e)` of a caught exception's name: that handler's id.
+    pub(crate) fn str_of_caught(&self, c: &ast::ExprCall) -> Option<u32> {
+        let ast::Expr::Name(f) = c.func.as_ref() else { return None };
+        if f.id.as_str() != "str" || !self.is_builtin_name("str") || !c.arguments.keywords.is_empty() {
+            return None;
+        }
+        match &c.arguments.args[..] {
+            [ast::Expr::Name(n)] => self.caught_id(n.id.as_str()),
+            _ => None,
+        }
+    }
+
     /// The handler id of a caught exception's name, innermost first.
     pub(crate) fn caught_id(&self, name: &str) -> Option<u32> {
         self.caught.iter().rev().find(|(n, _)| n == name).map(|(_, id)| *id)

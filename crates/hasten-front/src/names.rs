@@ -58,10 +58,10 @@ impl Lowerer<'_> {
         }
         if self.caught_id(name).is_some() {
             return Err(Diagnostic::unsupported(
-                format!("using the caught exception '{name}' is not supported; it can only be re-raised (`raise {name}`)"),
+                format!("using the caught exception '{name}' this way is not supported; compiled code takes `str({name})` and `raise {name}`"),
                 sp,
             )
-            .note("exception objects (their args, str(e)) need string values, which hasten does not have yet"));
+            .note(format!("`{name}.args` would need the types of the exception's arguments, which only the raising code knows; use str({name})")));
         }
         if let Some(f) = self.inner_fns.get(name) {
             return Ok(Entity::Callable(Callable::Inner(name.to_string(), f.id, f.captures.clone())));

@@ -64,6 +64,11 @@ impl Lowerer<'_> {
             },
             ast::Stmt::Raise(r) => self.raise(r)?,
             ast::Stmt::Try(t) => self.try_stmt(t, sp)?,
+            ast::Stmt::Nonlocal(n) => {
+                let name = n.names.first().map_or("x", |i| i.id.as_str());
+                return Err(Diagnostic::unsupported("the nonlocal statement is not supported yet", sp)
+                    .note(format!("an inner function reads the enclosing '{name}' when it is called; to change it, return the new value and assign it there (`{name} = inner(...)`)")));
+            }
             other => {
                 let what = unsupported_stmt(other);
                 return Err(Diagnostic::unsupported(format!("{what} is not supported"), sp));
@@ -180,7 +185,6 @@ fn unsupported_stmt(s: &ast::Stmt) -> &'static str {
         ast::Stmt::Match(_) => "the match statement",
         ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => "import inside a compiled function",
         ast::Stmt::Global(_) => "the global statement",
-        ast::Stmt::Nonlocal(_) => "the nonlocal statement",
         _ => "this statement",
     }
 }

@@ -55,6 +55,14 @@ impl Lowerer<'_> {
         if i.debug_text.is_some() {
             return Err(Diagnostic::unsupported("self-documenting f-string fields (`{x=}`) are not supported yet", sp));
         }
+        // `{e}` / `{e!s}` of a caught exception is `str(e)` (an exception formats as its str).
+        let caught = match i.expression.as_ref() {
+            ast::Expr::Name(n) if i.format_spec.is_none() && matches!(i.conversion, ast::ConversionFlag::None | ast::ConversionFlag::Str) => self.caught_id(n.id.as_str()),
+            _ => None,
+        };
+        if let Some(id) = caught {
+            return Ok(Expr::new(ExprKind::CaughtStr(id), sp));
+        }
         let v = self.expr(&i.expression)?;
         let v = match i.conversion {
             ast::ConversionFlag::None => v,

@@ -97,7 +97,7 @@ fn raise_takes_values_and_strings() {
 fn caught_names_can_only_be_reraised() {
     let code = "def f(x):\n    try:\n        x = 1\n    except ValueError as err:\n        return err\n    return x\n";
     let err = lower(&src(code), 0).unwrap_err();
-    assert!(err.message.contains("using the caught exception 'err'"));
+    assert!(err.message.contains("using the caught exception 'err' this way"));
     let code = "def f(x):\n    try:\n        x = 1\n    except ValueError as x:\n        pass\n    return x\n";
     assert!(lower(&src(code), 0).unwrap_err().message.contains("both a local variable"));
 }

@@ -368,7 +368,7 @@ impl Expr {
     /// Calls `f` with each direct subexpression, in evaluation order.
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) => {}
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) | ExprKind::CaughtStr(_) => {}
             ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) | ExprKind::TypeTest(x, ..) => f(x),
             ExprKind::CallValue(callee, args, kwargs) => {
                 f(callee);
@@ -451,6 +451,9 @@ pub enum ExprKind {
     /// The truth of a `TypeTest` as the type checker decided it: a constant `bool` that, unlike a
     /// literal, prunes the branch it rules out (see `hasten_typeck`'s `typetests.rs`).
     Decided(bool),
+    /// `str(e)` of the exception the `except ... as e` clause with this handler id holds: a new
+    /// string, CPython's `str` of it.
+    CaughtStr(u32),
     /// A global or captured NumPy array frozen at compile time (read-only).
     Frozen(Box<crate::program::FrozenArray>),
     /// A jitted or builtin function used as a value (it has no slots).

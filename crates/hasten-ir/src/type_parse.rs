@@ -76,6 +76,12 @@ impl Parser<'_> {
                 self.expect(")")?;
                 Ok(Type::List(Box::new(item)))
             }
+            "optional" => {
+                self.expect("(")?;
+                let value = self.ty()?;
+                self.expect(")")?;
+                Ok(Type::Optional(Box::new(value)))
+            }
             "set" => {
                 self.expect("(")?;
                 let item = self.ty()?;

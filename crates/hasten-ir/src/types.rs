@@ -185,6 +185,9 @@ pub enum Type {
     /// specialises its users, like numba's dispatcher types); only a closure has slots: the values
     /// it captured, laid out as a tuple of them.
     Func(Box<FuncRef>),
+    /// A function's result that is a value on some paths and `None` on others: a flag slot (1:
+    /// the value) before the value's slots, zeros under a 0 flag. Only returned to Python.
+    Optional(Box<Type>),
 }
 
 /// The function a `Type::Func` value is.
@@ -338,6 +341,10 @@ impl Type {
             Type::Tuple(items) => items.iter().for_each(|t| t.slots(out)),
             Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => out.push(Slot::I64),
             Type::Func(f) => f.captures().slots(out),
+            Type::Optional(t) => {
+                out.push(Slot::I8);
+                t.slots(out);
+            }
         }
     }
 
@@ -355,6 +362,10 @@ impl Type {
                     return;
                 }
                 Type::Func(f) => return walk(&f.captures(), base, out),
+                Type::Optional(t) => {
+                    *base += 1;
+                    return walk(t, base, out);
+                }
                 _ => {}
             }
             *base += t.slot_count();
@@ -380,6 +391,7 @@ impl Type {
             Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => true,
             Type::Tuple(items) => items.iter().any(Type::has_refs),
             Type::Func(f) => f.captures().has_refs(),
+            Type::Optional(t) => t.has_refs(),
             _ => false,
         }
     }
@@ -391,6 +403,7 @@ impl Type {
             Type::Array(a) => array_slots::count(a.ndim as usize),
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
             Type::Func(f) => f.captures().slot_count(),
+            Type::Optional(t) => 1 + t.slot_count(),
             Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => 1,
         }
     }
@@ -428,6 +441,7 @@ impl fmt::Display for Type {
                 FuncRef::Object(addr) => write!(f, "function(@{addr:#x})"),
             },
             Type::Str => f.write_str("str"),
+            Type::Optional(t) => write!(f, "optional({t})"),
             Type::Tuple(items) => {
                 f.write_str("(")?;
                 for (i, t) in items.iter().enumerate() {

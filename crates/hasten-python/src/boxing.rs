@@ -95,6 +95,8 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut HashMap<u64, i64>) {
                 pos += n;
             }
         }
+        // Under a 0 flag the slots are zeros, which refer to nothing.
+        Type::Optional(value) if slots[0] as u8 != 0 => count_refs(value, &slots[1..], refs),
         _ => {}
     }
 }
@@ -250,6 +252,14 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Ok(match t {
             Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
             Type::Func(_) => unreachable!("the type checker refuses returning functions"),
+            Type::Optional(value) => {
+                if next() as u8 == 0 {
+                    *pos += value.slot_count();
+                    py.None().into_bound(py)
+                } else {
+                    self.value(value, slots, pos)?
+                }
+            }
             Type::Bool => unsafe { Bound::from_borrowed_ptr(py, bool_ptr(next() as u8 != 0)) },
             Type::Int => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromLongLong(next() as i64))? },
             Type::Float => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyFloat_FromDouble(f64::from_bits(next())))? },

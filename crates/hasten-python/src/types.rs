@@ -437,7 +437,7 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
         // A function passed in is a compile-time constant of its type (no closure comes from Python).
         Type::Unknown | Type::Never | Type::None | Type::Func(_) => {}
         Type::List(item) => put(marshal_list(py, o, item)?),
-        Type::Dict(..) | Type::Set(_) => unreachable!("dict and set arguments are refused when typed"),
+        Type::Dict(..) | Type::Set(_) | Type::Optional(_) => unreachable!("dict, set and optional arguments are refused when typed"),
         Type::Str => {
             // A new string block for the call, released by the binding afterwards (`Boxer::finish`).
             let mut len: ffi::Py_ssize_t = 0;

@@ -111,6 +111,11 @@ pub extern "C" fn hasten_rt_exc_reraise(depth: i64, loc_ptr: *const u8, loc_len:
     }
 }
 
+/// The exception handled at `depth` on this thread.
+pub(crate) fn handled_at(depth: i64) -> Option<PendingError> {
+    HANDLED.try_with(|h| h.borrow().get(depth.max(0) as usize).cloned()).ok().flatten()
+}
+
 /// How many exceptions this thread is handling (for tests: zero between calls).
 pub fn handled_depth() -> usize {
     HANDLED.try_with(|h| h.borrow().len()).unwrap_or(0)

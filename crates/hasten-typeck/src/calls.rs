@@ -2,7 +2,7 @@
 
 use crate::function::{err, FnCx, R};
 use hasten_ir::hir::*;
-use hasten_ir::{FuncId, Span, Type};
+use hasten_ir::{Diagnostic, FuncId, Span, Type};
 
 /// The typed arguments of a builtin or NumPy call.
 pub(crate) struct Operands<'e> {
@@ -87,7 +87,16 @@ impl FnCx<'_, '_, '_> {
         };
         let spec = self.checker.specialize(func, types).map_err(|(id, d)| d.in_function(id))?;
         *callee = Callee::Spec(spec);
-        Ok(self.checker.specs[spec].ret.clone())
+        let ret = self.checker.specs[spec].ret.clone();
+        if let Type::Optional(value) = &ret {
+            let name = &self.checker.specs[spec].hir.name;
+            return Err(Diagnostic::unsupported(
+                format!("{name}() returns {value} on some paths and None on others; compiled callers cannot use such a result yet"),
+                span,
+            )
+            .note("Python callers get the value or None; in compiled code, return one type on every path"));
+        }
+        Ok(ret)
     }
 
     /// Reorders keyword arguments of a jitted call into positions and fills in defaults.

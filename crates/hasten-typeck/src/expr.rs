@@ -36,7 +36,11 @@ impl FnCx<'_, '_, '_> {
         match &mut e.kind {
             ExprKind::Const(c) => Ok(const_type(c)),
             ExprKind::Local(id) => {
-                let local = &self.locals[*id as usize];
+                let id = *id;
+                if let Some(read) = self.none_arg_read(e, id) {
+                    return read;
+                }
+                let local = &self.locals[id as usize];
                 if self.strict && local.ty == Type::Unknown {
                     return err(format!("local variable '{}' is referenced before assignment", local.name), span);
                 }
@@ -83,6 +87,7 @@ impl FnCx<'_, '_, '_> {
             ExprKind::CallValue(..) => self.call_value(e),
             ExprKind::TypeTest(..) => self.type_test(e),
             ExprKind::Decided(_) => Ok(Type::Bool),
+            ExprKind::CaughtStr(_) => Ok(Type::Str),
         }
     }
 
@@ -196,7 +201,8 @@ impl FnCx<'_, '_, '_> {
     /// `and` / `or` return an operand, so all operands share one type.
     fn logical(&mut self, op: LogicalOp, values: &mut Vec<Expr>, span: Span) -> R<Type> {
         let mut ty = Type::Never;
-        for k in 0..values.len() {
+        let mut k = 0;
+        while k < values.len() {
             let v = &mut values[k];
             let t = self.expr(v)?;
             // An operand known to end the evaluation (`x is not None and ...` for a None `x`):
@@ -215,6 +221,7 @@ impl FnCx<'_, '_, '_> {
             ty = rules::unify(&ty, &t).ok_or_else(|| {
                 Diagnostic::typing(format!("operands of and/or have incompatible types {ty} and {t}"), span)
             })?;
+            k += 1;
         }
         Ok(ty)
     }

@@ -15,6 +15,8 @@ pub(crate) struct FnCx<'c, 'a, 'b> {
     pub(crate) locals: &'c mut Vec<Local>,
     pub(crate) ret: Type,
     pub(crate) strict: bool,
+    /// Parameters called with `None`, and what each holds at this point of the walk (`optional.rs`).
+    pub(crate) nones: Vec<(LocalId, crate::optional::Holds)>,
 }
 
 pub(crate) type R<T> = Result<T, Diagnostic>;
@@ -55,6 +57,7 @@ impl FnCx<'_, '_, '_> {
     }
 
     pub(crate) fn assign_local(&mut self, id: LocalId, ty: &Type, span: Span) -> R<()> {
+        self.none_arg_assigned(id);
         if matches!(ty, Type::Unknown | Type::Never) {
             return Ok(());
         }
@@ -192,9 +195,11 @@ impl FnCx<'_, '_, '_> {
                 self.branches(cond, then, orelse)?;
             }
             StmtKind::While { cond, body, orelse } => {
+                let entry = self.none_args_enter(&[body, orelse]);
                 self.condition(cond)?;
                 self.block(body)?;
                 self.block(orelse)?;
+                self.none_args_leave(&entry);
             }
             StmtKind::ForRange { var, start, stop, step, body, orelse, .. } => {
                 self.range_bounds([&mut *start, &mut *stop, &mut *step])?;
@@ -202,15 +207,19 @@ impl FnCx<'_, '_, '_> {
                 if let ExprKind::Const(Const::Int(0)) = step.kind {
                     return Err(Diagnostic::typing("range() arg 3 must not be zero", step.span));
                 }
+                let entry = self.none_args_enter(&[body, orelse]);
                 self.assign_local(*var, &Type::Int, s.span)?;
                 self.block(body)?;
                 self.block(orelse)?;
+                self.none_args_leave(&entry);
             }
             StmtKind::ForIter { target, iter, body, orelse } => {
                 let elem = self.loop_item(iter)?;
+                let entry = self.none_args_enter(&[body, orelse]);
                 self.assign(target, &elem, iter.span)?;
                 self.block(body)?;
                 self.block(orelse)?;
+                self.none_args_leave(&entry);
             }
             StmtKind::Return(value) => {
                 let ty = match value {
@@ -224,7 +233,7 @@ impl FnCx<'_, '_, '_> {
                         value.as_ref().map_or(s.span, |v| v.span),
                     ));
                 }
-                self.ret = rules::unify(&self.ret, &ty).ok_or_else(|| {
+                self.ret = crate::optional::returned(&self.ret, &ty).ok_or_else(|| {
                     Diagnostic::typing(format!("this returns {ty}, but another return gives {}", self.ret), s.span)
                 })?;
             }
@@ -237,9 +246,11 @@ impl FnCx<'_, '_, '_> {
                 }
             }
             StmtKind::Try { .. } => {
+                let entry = self.none_args_enter(&s.kind.blocks_mut().iter().map(|b| &**b).collect::<Vec<_>>());
                 for b in s.kind.blocks_mut() {
                     self.block(b)?;
                 }
+                self.none_args_leave(&entry);
             }
             StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Reraise(_) => {}
         }
@@ -331,8 +342,10 @@ impl Checker<'_, '_> {
     pub(crate) fn infer(&mut self, i: usize, strict: bool) -> Result<(), Error> {
         let func = self.specs[i].func;
         let mut hir = self.untyped(func)?.clone();
+        let nones = crate::optional::tracked(&self.specs[i].args);
         for (local, ty) in hir.locals.iter_mut().zip(self.specs[i].args.iter()) {
-            local.ty = ty.clone();
+            // A parameter called with None takes the type of what the body assigns to it, if anything.
+            local.ty = if *ty == Type::None { Type::Unknown } else { ty.clone() };
             // A parameter's type is its argument's; a declaration of it is not applied.
             local.declared = false;
         }
@@ -340,12 +353,12 @@ impl Checker<'_, '_> {
         loop {
             let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone() };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             ret = fx.ret;
             // A body that only ever raises returns nothing: None, as if it fell off its end.
             if !always_exits(&body) || !has_return(&body) {
-                ret = rules::unify(&ret, &Type::None).ok_or_else(|| {
+                ret = crate::optional::returned(&ret, &Type::None).ok_or_else(|| {
                     (func, Diagnostic::typing(format!("'{}' returns {ret} on some paths and None on others", hir.name), hir.span))
                 })?;
             }
@@ -356,7 +369,7 @@ impl Checker<'_, '_> {
         }
         if strict {
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             hir.body = body;
             // A local assigned only in branches the types ruled out appears nowhere in the typed

@@ -22,6 +22,7 @@ pub mod joining;
 mod linalg;
 mod lists;
 mod numpy;
+mod optional;
 mod program;
 mod random;
 mod sets;

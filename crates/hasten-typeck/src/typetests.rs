@@ -35,10 +35,7 @@ impl FnCx<'_, '_, '_> {
                 then.clear();
                 self.block(orelse)
             }
-            None => {
-                self.block(then)?;
-                self.block(orelse)
-            }
+            None => self.none_args_branches(then, orelse),
         }
     }
 }

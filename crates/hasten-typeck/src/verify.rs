@@ -35,6 +35,7 @@ impl Verifier<'_> {
     fn function(&self) -> V {
         for l in &self.f.locals {
             check(!matches!(l.ty, Type::Unknown), || format!("local '{}' has no type", l.name))?;
+            check(!matches!(l.ty, Type::Optional(_)), || format!("local '{}' is optional", l.name))?;
         }
         self.stmts(&self.f.body)
     }
@@ -141,6 +142,8 @@ impl Verifier<'_> {
     fn expr(&self, e: &Expr) -> V {
         let valueless = matches!(e.kind, ExprKind::Slice(..) | ExprKind::Dtype(_));
         check(valueless || !matches!(e.ty, Type::Unknown), || format!("{:?} at {:?} has no type", e.kind, e.span))?;
+        // Only a specialisation's result is optional (`optional.rs`): no value in a body is.
+        check(!matches!(e.ty, Type::Optional(_)), || format!("{:?} at {:?} is optional", e.kind, e.span))?;
         self.plan(e)?;
         match &e.kind {
             ExprKind::Local(id) => self.local(*id)?,

@@ -45,6 +45,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                 out
             }
             (Type::Array(_), Type::Array(_)) => vals,
+            // An optional result: a flag, then the value, or zeros that refer to nothing.
+            (Type::None, Type::Optional(value)) => {
+                let mut out = vec![self.iconst(types::I8, 0)];
+                out.extend(slots_of(value).into_iter().map(|s| self.zero(clif_type(s))));
+                out
+            }
+            (_, Type::Optional(value)) => {
+                let mut out = vec![self.iconst(types::I8, 1)];
+                out.extend(self.coerce(vals, from, value));
+                out
+            }
             _ if from.is_numeric_scalar() && to.is_numeric_scalar() => vec![self.convert(vals[0], from, to)],
             _ => vals,
         }

@@ -167,6 +167,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, &e.plan, span)?,
             ExprKind::Dtype(_) | ExprKind::Function(_) => Vec::new(),
             ExprKind::Decided(b) => vec![self.iconst(types::I8, *b as i64)],
+            ExprKind::CaughtStr(id) => vec![self.caught_str(*id)],
             // The embedder keeps the frozen copy alive: its owner is never counted, as an argument's.
             ExprKind::Frozen(a) => [a.data as i64, a.owner as i64]
                 .into_iter()

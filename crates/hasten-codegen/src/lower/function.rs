@@ -44,7 +44,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             let slots = slots_of(&local.ty);
             let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
             let is_param = i < param_tys.len();
-            let inits: Vals = if is_param {
+            // A parameter called with None that the body rebinds starts empty, as any local: the
+            // type checker turned its reads before the assignment into the constant None.
+            let rebound_none = is_param && param_tys[i] == Type::None && local.ty != Type::None;
+            let inits: Vals = if is_param && !rebound_none {
                 let n = slots_of(&param_tys[i]).len();
                 next_arg += n;
                 self.coerce(args[next_arg - n..next_arg].to_vec(), &param_tys[i], &local.ty)
@@ -52,7 +55,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 slots.iter().map(|s| self.zero(clif_type(*s))).collect()
             };
             let owned = local.ty.has_refs() && !borrows[i];
-            if owned && is_param {
+            if owned && is_param && !rebound_none {
                 let owners: Vals = local.ty.owner_slots().into_iter().map(|k| inits[k]).collect();
                 owners.into_iter().for_each(|o| self.incref(o));
             }

@@ -242,6 +242,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(fell)
     }
 
+    /// `str(e)` of the exception handler `id` holds: a new string, a temporary.
+    pub(super) fn caught_str(&mut self, id: u32) -> Value {
+        let t = self.tries.iter().rev().find(|t| t.handler == Some(id)).expect("str(e) inside its handler");
+        let depth = t.depth.expect("a handler holds its exception");
+        let f = self.helper(Helper::ExcStr);
+        let handle = self.call(f, &[depth])[0];
+        self.tracked_str(handle)
+    }
+
     /// `raise e` (the exception handler `id` holds) or a bare `raise` (`None`: the innermost
     /// exception being handled on this thread, found at run time; RuntimeError if none).
     pub(super) fn reraise_stmt(&mut self, handler: Option<u32>, span: Span) {
