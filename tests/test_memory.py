@@ -9,6 +9,7 @@ call: ``peak_bytes`` shows how much was alive at once, which only reference coun
 """
 
 import gc
+import os
 import re
 import subprocess
 import sys
@@ -176,7 +177,12 @@ def test_a_view_of_a_temporary_keeps_its_base_and_frees_it_with_the_view():
     assert live() == baseline
 
 
-def test_functions_returning_new_arrays_and_lists_of_arrays_keep_rss_flat(tmp_path):
+# Each tier's code on its own: under the default automatic policy the first promotion would land in
+# the measured loop and add LLVM's one-time memory (about 75 MB) to the growth.
+@pytest.mark.parametrize("tier", ["1", "2"])
+def test_functions_returning_new_arrays_and_lists_of_arrays_keep_rss_flat(tmp_path, tier):
+    if tier == "2":
+        pytest.importorskip("llvmlite", reason="tier 2 needs llvmlite")
     script = tmp_path / "flat.py"
     script.write_text(textwrap.dedent(
         """
@@ -202,7 +208,8 @@ def test_functions_returning_new_arrays_and_lists_of_arrays_keep_rss_flat(tmp_pa
         print(rss() - before, hasten.alloc_stats()["live"])
         """
     ))
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=300)
+    env = dict(os.environ, HASTEN_TIER=tier)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=300, env=env)
     growth, live_blocks = map(int, out.stdout.split())
     assert live_blocks == 0
     assert growth < 4 * MB, f"RSS grew by {growth / MB:.1f} MB over 10**6 calls"

@@ -59,7 +59,9 @@ def hist_bins(a, n):
 
 
 @settings(max_examples=200, deadline=None)
-@given(hnp.arrays(np.float64, st.integers(0, 40), elements=st.floats(-1e6, 1e6)), st.integers(1, 30),
+# `+ 0.0` turns -0.0 into 0.0: which zero NumPy's min/max pick among -0.0 and 0.0 depends on its
+# SIMD lane layout (not on the values), so the sign of a zero autodetected edge is left unspecified.
+@given(hnp.arrays(np.float64, st.integers(0, 40), elements=st.floats(-1e6, 1e6).map(lambda v: v + 0.0)), st.integers(1, 30),
        st.floats(-1e3, 1e3), st.floats(0, 1e3))
 def test_histogram_hypothesis(a, n, lo, width):
     check(hist_bins, a, n)

@@ -141,12 +141,22 @@ def test_format_specs_of_floats(spec, x):
 INT_SPECS = ["", "d", "5d", "<5", "^7", "+d", " d", "05d", ",", "_", "x", "#x", "X", "#o", "b", "#b", "_b", "e", ".2f", "%", "09,", "c"]
 
 
+def is_surrogate(n):
+    return 0xD800 <= n <= 0xDFFF
+
+
 @pytest.mark.parametrize("spec", INT_SPECS)
-@given(n=st.one_of(ints, st.integers(0, 0x10FFFF)))
+@given(n=st.one_of(ints, st.integers(0, 0x10FFFF).filter(lambda n: not is_surrogate(n))))
 @settings(max_examples=40, deadline=None)
 def test_format_specs_of_ints(spec, n):
     f = jit_source(f"def f(n):\n    return f'{{n:{spec}}}'\n")
     check(f, n)
+
+
+def test_format_c_of_a_surrogate_says_compiled_strings_cannot_hold_it():
+    f = jit_source("def f(n):\n    return f'{n:c}'\n")
+    with pytest.raises(ValueError, match="lone surrogate"):
+        f(0xD800)
 
 
 @pytest.mark.parametrize("spec", ["", "<10", ">10", "^10", "*^9", ".2", "10.3", "s", "x", "+", "=5"])

@@ -48,8 +48,9 @@ def _options(nopython=True, nogil=False, cache=False, fastmath=False, boundschec
 
     `no_cpython_wrapper`, `debug` and `no_rewrites` change nothing: hasten's Python entry is the
     dispatcher itself, it emits no debug information, and it has no rewrite passes to disable.
-    `tier` (hasten's own): 1 (the default, or `HASTEN_TIER`) keeps Cranelift's code, 2 compiles
-    with LLVM before the first call returns, 'auto' promotes specialisations that run long."""
+    `tier` (hasten's own, else `HASTEN_TIER`): 'auto' (the default) promotes specialisations that
+    run long to LLVM's code, 1 keeps Cranelift's code, 2 compiles with LLVM before the first call
+    returns."""
     if not nopython:
         raise UnsupportedError("nopython=False: hasten has no object mode")
     if inline not in ("never", "always"):

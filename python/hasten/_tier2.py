@@ -30,10 +30,9 @@ class Tier2UnavailableError(ImportError):
 def mode(tier=None):
     """The `tier=` option, else `HASTEN_TIER`, as the dispatcher's code (0 auto, 1, 2).
 
-    The default is tier 1 for now: automatic promotion is opt-in (`tier='auto'`,
-    `HASTEN_TIER=auto`) until its interplay with Ctrl-C in long loops is understood (see the
-    closing note of the tier issue)."""
-    value = tier if tier is not None else os.environ.get("HASTEN_TIER", "1").strip().lower() or "1"
+    The default is automatic promotion: every specialisation starts on tier 1 and the long-running
+    ones are recompiled by LLVM in the background."""
+    value = tier if tier is not None else os.environ.get("HASTEN_TIER", "auto").strip().lower() or "auto"
     try:
         return _MODES[value]
     except (KeyError, TypeError):

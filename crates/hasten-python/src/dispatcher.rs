@@ -333,9 +333,9 @@ impl Dispatcher {
                 entry(arg_slots.as_ptr(), ret_slots.as_mut_ptr())
             }
         };
-        if timed && spec.tiering.account(tiering::now().wrapping_sub(start)) {
-            self.promote(py, spec, false)?;
-        }
+        // Promotion runs Python code, which may raise a pending KeyboardInterrupt: it waits until the
+        // call is disarmed, so that an early return cannot leave the interrupt armed for later calls.
+        let promote = timed && spec.tiering.account(tiering::now().wrapping_sub(start));
         // The exception first: a Ctrl-C is one only while the call is armed.
         let failure = (status != 0).then(|| pending_error(py));
         if armed {
@@ -351,6 +351,11 @@ impl Dispatcher {
             if !lists.is_empty() {
                 Boxer::new(py, &mut scope, &Type::None, &[], lists, Vec::new(), false).finish()?;
             }
+            if promote {
+                // The call's exception is the one raised; a Ctrl-C landing here is coalesced with it,
+                // as Python coalesces signals.
+                let _ = self.promote(py, spec, false);
+            }
             return Err(err);
         }
         scope.returned();
@@ -360,6 +365,9 @@ impl Dispatcher {
         let written = boxer.finish();
         drop(scope);
         written?;
+        if promote {
+            self.promote(py, spec, false)?;
+        }
         match spec.ret_convert.get() {
             Some(convert) => convert.bind(py).call1((result?,)),
             None => result,

@@ -166,7 +166,8 @@ pub fn format_int(v: i64, spec: &str) -> Result<String, Fail> {
             if s.alternate {
                 return Err(value_error("Alternate form (#) not allowed with integer format specifier 'c'"));
             }
-            let c = u32::try_from(v).ok().and_then(char::from_u32).ok_or(("OverflowError", "%c arg not in range(0x110000)".to_string()))?;
+            let v = u32::try_from(v).ok().filter(|v| *v < 0x110000).ok_or(("OverflowError", "%c arg not in range(0x110000)".to_string()))?;
+            let c = char::from_u32(v).ok_or(("ValueError", format!("hasten: chr({v:#x}) is a lone surrogate, which compiled strings cannot hold")))?;
             return Ok(pad(&s, "", &c.to_string(), '<'));
         }
         t => return Err(unknown(t, "int")),
@@ -331,7 +332,14 @@ fn repr_abs(a: f64) -> String {
     if a == 0.0 {
         return "0.0".into();
     }
-    let r = format!("{a:e}");
+    let shortest = format!("{a:e}");
+    // Of the shortest digit strings that read back as `a`, CPython prints the one nearest to `a`
+    // (ties to even), where Rust's shortest may be the other neighbour (2**49 + 0.25 is
+    // 562949953421312.2 to CPython, ...3 to Rust): the correctly rounded string of that length is
+    // CPython's whenever it reads back.
+    let n = shortest.split_once('e').map_or(1, |(m, _)| m.chars().filter(char::is_ascii_digit).count());
+    let nearest = format!("{:.*e}", n - 1, a);
+    let r = if nearest.parse::<f64>() == Ok(a) { nearest } else { shortest };
     let (mant, exp) = r.split_once('e').expect("`{:e}` has an exponent");
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mant.chars().filter(|c| *c != '.').collect();
