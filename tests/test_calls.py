@@ -1,4 +1,8 @@
 import math
+import os
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -170,6 +174,41 @@ def test_unbounded_recursion_raises_instead_of_crashing():
     assert ping(500) == 500
     with pytest.raises(RecursionError):
         ping(10**9)
+
+
+@pytest.mark.parametrize("stack_kib", [256, 1024])
+def test_recursion_in_a_thread_with_a_small_stack_raises(tmp_path, stack_kib):
+    # The budget comes from the running thread's own stack, so a small one raises instead of crashing.
+    script = tmp_path / "small_stack.py"
+    script.write_text(textwrap.dedent(
+        f"""
+        import threading
+        from hasten import njit
+
+        @njit
+        def depth(n):
+            if n == 0:
+                return 0
+            return depth(n - 1) + 1
+
+        out = []
+        def run():
+            out.append(depth(10))
+            try:
+                depth(10**9)
+            except RecursionError as e:
+                out.append(type(e).__name__)
+        threading.stack_size({stack_kib} * 1024)
+        t = threading.Thread(target=run)
+        t.start()
+        t.join()
+        print(out)
+        """
+    ))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[10, 'RecursionError']"
 
 
 @njit
