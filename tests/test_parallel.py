@@ -6,6 +6,7 @@ import math
 import os
 import subprocess
 import sys
+import textwrap
 import threading
 
 import numpy as np
@@ -144,7 +145,7 @@ def test_strided_and_reversed_ranges(args):
     check(strided_range, np.zeros(50, dtype=np.int64), *args)
 
 
-# ---- float reductions: deterministic for a thread count ----------------------------------------
+# ---- float reductions: the same bits for every thread count ------------------------------------------
 
 
 @njit(parallel=True)
@@ -174,7 +175,39 @@ def test_float_reductions_are_deterministic(threads):
     assert math.isclose(first, math.fsum(a), rel_tol=1e-9)
     results = {basel(1_000_000) for _ in range(20)}
     assert len(results) == 1
-    assert math.isclose(results.pop(), basel.py_func(1_000_000), rel_tol=1e-14)
+    exact = math.fsum(1.0 / (k * k) for k in range(1, 1_000_001))
+    assert math.isclose(results.pop(), exact, rel_tol=1e-14)
+
+
+def test_float_reductions_give_the_same_bits_for_every_thread_count(tmp_path):
+    # Eight threads on any machine (oversubscribed on a small one): chunking depends on the trip
+    # count alone, so every thread count combines the same partials in the same order.
+    script = tmp_path / "threads.py"
+    script.write_text(textwrap.dedent(
+        """
+        import numpy as np
+        import hasten
+        from hasten import njit, prange
+
+        @njit(parallel=True)
+        def float_sum(a):
+            s = 0.0
+            for i in prange(a.shape[0]):
+                s += a[i] * 1.1
+            return s
+
+        a = np.random.default_rng(5).standard_normal(1_000_003) * 1e6
+        seen = set()
+        for threads in range(1, 9):
+            hasten.set_num_threads(threads)
+            seen.add(tuple(float_sum(a[:n]).hex() for n in (3, 70, 5000, 300_001, 1_000_003)))
+        print(len(seen))
+        """
+    ))
+    env = dict(os.environ, HASTEN_NUM_THREADS="8", PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
 
 
 @njit(parallel=True)

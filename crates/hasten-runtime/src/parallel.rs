@@ -2,10 +2,10 @@
 //!
 //! Compiled code outlines the body of a parallel loop into a *worker* function that runs the
 //! iterations `lo..hi` of a chunk, and calls [`hasten_rt_parallel_for`]. The iteration space is cut
-//! into a number of equal chunks that depends only on the trip count and the thread count, and each
-//! chunk writes its reduction partials to its own slot, which the caller combines in chunk order:
-//! a reduction gives the same answer on every run for a given thread count, whichever thread ran
-//! which chunk.
+//! into a number of equal chunks that depends only on the trip count, and each chunk writes its
+//! reduction partials to its own slot, which the caller combines in chunk order: a float reduction
+//! gives the same bits on every run and for every thread count (a laptop's result equals a server's),
+//! whichever thread ran which chunk.
 //!
 //! The pool belongs to hasten (no process-global runtime shared with other libraries). It starts
 //! lazily, and a forked child, whose copy has no threads behind it, starts its own. The calling
@@ -29,9 +29,18 @@ pub type Worker = unsafe extern "C" fn(ctx: *const u8, lo: i64, hi: i64, partial
 /// Most chunks a region is cut into; compiled code reserves this many partial slots.
 pub const MAX_CHUNKS: usize = 1024;
 
-/// Chunks per thread: a few more than one lets threads that finish early take over work from slow
-/// ones (uneven iterations, a core shared with another process).
-const CHUNKS_PER_THREAD: usize = 4;
+/// Chunks a region of many iterations is cut into: enough for the threads of a large machine, with
+/// some to spare so that threads that finish early take over from slow ones (uneven iterations, a core
+/// shared with another process).
+const REGION_CHUNKS: usize = 256;
+
+/// Fewest chunks a region of at least this many iterations gets, so that a short loop of heavy
+/// iterations still spreads over many threads.
+const MIN_CHUNKS: usize = 64;
+
+/// Iterations per chunk below which a region takes fewer than `REGION_CHUNKS` chunks (down to
+/// `MIN_CHUNKS`): claiming a chunk costs tens of nanoseconds.
+const GRAIN: usize = 4096;
 
 /// Spins a waiting thread does before sleeping: back-to-back regions then start without a futex wake.
 const SPINS: u32 = 20_000;
@@ -78,10 +87,11 @@ pub fn set_num_threads(n: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// Chunks for `n > 0` iterations on `threads` threads.
-pub fn chunk_count(n: i64, threads: usize) -> usize {
-    let want = if threads <= 1 { 1 } else { threads * CHUNKS_PER_THREAD };
-    want.min(MAX_CHUNKS).min(usize::try_from(n).unwrap_or(usize::MAX)).max(1)
+/// Chunks for `n > 0` iterations: a function of the trip count alone, never of the thread count, so
+/// that partials combined in chunk order give the same bits however many threads ran them.
+pub fn chunk_count(n: i64) -> usize {
+    let n = usize::try_from(n).unwrap_or(usize::MAX).max(1);
+    n.div_ceil(GRAIN).clamp(MIN_CHUNKS.min(n), REGION_CHUNKS)
 }
 
 struct Job {
@@ -264,7 +274,7 @@ pub unsafe extern "C" fn hasten_rt_parallel_for(worker: Worker, ctx: *const u8, 
         return 0;
     }
     let threads = get_num_threads();
-    let chunks = chunk_count(n, threads);
+    let chunks = chunk_count(n);
     let job = Arc::new(Job {
         worker,
         ctx: ctx as usize,
@@ -332,7 +342,7 @@ mod tests {
     fn chunks_cover_the_iterations_once() {
         for n in [0, 1, 2, 3, 7, 1000, 123_457] {
             let (chunks, total) = run(n, -1);
-            assert_eq!(chunks as usize, if n == 0 { 0 } else { chunk_count(n, get_num_threads()) });
+            assert_eq!(chunks as usize, if n == 0 { 0 } else { chunk_count(n) });
             assert_eq!(total, n * (n - 1) / 2);
         }
     }
@@ -346,11 +356,13 @@ mod tests {
     }
 
     #[test]
-    fn chunking_depends_only_on_the_counts() {
-        assert_eq!(chunk_count(1, 8), 1);
-        assert_eq!(chunk_count(10, 1), 1);
-        assert_eq!(chunk_count(1_000_000, 2), 8);
-        assert_eq!(chunk_count(1_000_000, 10_000), MAX_CHUNKS);
+    fn chunking_depends_only_on_the_trip_count() {
+        assert_eq!(chunk_count(1), 1);
+        assert_eq!(chunk_count(10), 10);
+        assert_eq!(chunk_count(1000), MIN_CHUNKS);
+        assert_eq!(chunk_count(1_000_000), 245);
+        assert_eq!(chunk_count(i64::MAX), REGION_CHUNKS);
+        assert!(REGION_CHUNKS <= MAX_CHUNKS);
     }
 
     #[test]
