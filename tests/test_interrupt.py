@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -75,6 +76,9 @@ def drive(tmp_path, kind, reps, expect):
     p = subprocess.Popen([sys.executable, str(script), kind, str(reps)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          text=True, env=env)
     latencies = []
+    # A lost interrupt leaves the child in its 10**14-iteration loop: fail instead of hanging.
+    watchdog = threading.Timer(120, p.kill)
+    watchdog.start()
     try:
         for _ in range(reps):
             assert p.stdout.readline().strip() == "ready"
@@ -90,6 +94,7 @@ def drive(tmp_path, kind, reps, expect):
         assert p.stdout.readline().startswith("done")
         assert p.wait(30) == 0
     finally:
+        watchdog.cancel()
         p.kill()
     return max(latencies)
 

@@ -320,6 +320,14 @@ impl Dispatcher {
         let armed = on_main_thread();
         if armed {
             hasten_runtime::interrupt::arm();
+            // A Ctrl-C that landed just before arming tripped only Python's flag, which nothing
+            // would look at until the compiled call returns: raise it now, as CPython would at its
+            // next instruction. One that lands after arming sets hasten's flag too.
+            // SAFETY: the GIL is held on the main thread.
+            if unsafe { ffi::PyErr_CheckSignals() } != 0 {
+                hasten_runtime::interrupt::disarm();
+                return Err(PyErr::fetch(py));
+            }
         }
         let status = unsafe {
             if self.nogil {
