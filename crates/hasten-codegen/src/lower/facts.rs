@@ -1,7 +1,71 @@
 //! Facts about int locals that prove bounds checks and overflow checks away: value ranges
 //! recorded at assignments, lengths of arrays, and bounds learnt from `if` guards (see `crate::ranges`).
 
+use super::opt::closed_form::{self, LocalInfo};
 use super::*;
+
+/// The range a counter stays in (see [`counters`]).
+pub(super) const COUNTER: ranges::Interval = (-(1 << 62), 1 << 62);
+
+/// Starting values and steps of a counter, in magnitude.
+const COUNTER_START: i64 = 1 << 32;
+const COUNTER_STEP: i64 = 8;
+
+/// Int locals that are counters: every assignment sets a constant of magnitude at most 2**32 or adds
+/// (subtracts) one of at most 8, one statement at a time. Such a local stays within ±2**62 in any run
+/// that can happen — leaving it takes more than 5 × 10**17 executed steps, decades at one a nanosecond
+/// — so `c += 1` needs no overflow check. Locals that a loop in closed form updates are left out: their
+/// steps are not executed one by one.
+pub(super) fn counters(f: &Function) -> Vec<LocalId> {
+    let n = f.locals.len();
+    let (mut sites, mut steps) = (vec![0u32; n], vec![0u32; n]);
+    let mut assigned = Vec::new();
+    assigned_locals(&f.body, &mut assigned);
+    assigned.into_iter().for_each(|id| sites[id as usize] += 1);
+    let infos: Vec<LocalInfo> = f.locals.iter().map(|l| LocalInfo { ty: l.ty.clone(), maybe_unbound: false }).collect();
+    let mut folded = Vec::new();
+    counter_steps(&f.body, &infos, &mut steps, &mut folded);
+    (0..n)
+        .filter(|&i| i >= f.params.len() && f.locals[i].ty == Type::Int && sites[i] > 0 && sites[i] == steps[i])
+        .map(|i| i as LocalId)
+        .filter(|id| !folded.contains(id))
+        .collect()
+}
+
+/// Counts the counter-shaped assignments of each local, and collects the accumulators of loops that
+/// `closed_form` could fold.
+fn counter_steps(stmts: &[Stmt], infos: &[LocalInfo], steps: &mut [u32], folded: &mut Vec<LocalId>) {
+    let small = |e: &Expr, bound: i64| matches!(e.kind, ExprKind::Const(Const::Int(k)) if (-bound..=bound).contains(&k));
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                for t in targets {
+                    let Target::Local(id, _) = t else { continue };
+                    let step = match &value.kind {
+                        ExprKind::Binary(BinOp::Add | BinOp::Sub, l, r) => {
+                            matches!(l.kind, ExprKind::Local(x) if x == *id) && small(r, COUNTER_STEP)
+                                || matches!(value.kind, ExprKind::Binary(BinOp::Add, ..)) && matches!(r.kind, ExprKind::Local(x) if x == *id) && small(l, COUNTER_STEP)
+                        }
+                        _ => small(value, COUNTER_START),
+                    };
+                    if step {
+                        steps[*id as usize] += 1;
+                    }
+                }
+            }
+            StmtKind::AugAssign { target: Target::Local(id, _), op: BinOp::Add | BinOp::Sub, value, .. } if small(value, COUNTER_STEP) => {
+                steps[*id as usize] += 1;
+            }
+            StmtKind::ForRange { .. } => {
+                if let Some(a) = closed_form::analyze(s, infos) {
+                    folded.extend(closed_form::accumulators(&a));
+                }
+            }
+            _ => {}
+        }
+        s.kind.blocks().into_iter().for_each(|b| counter_steps(b, infos, steps, folded));
+    }
+}
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// Remembers what is known of a local assigned in one place: its range, the array length it
@@ -52,7 +116,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Drops every fact about the locals a target assigns: they held for the previous value.
     pub(super) fn forget_facts(&mut self, target: &Target) {
         target.for_each_local(&mut |id| {
-            self.facts.remove(&id);
+            if self.facts.get(&id) != Some(&COUNTER) {
+                self.facts.remove(&id);
+            }
             self.below.remove(&id);
             self.sizes.remove(&id);
             self.dims.remove(&id);

@@ -202,11 +202,21 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 }
 
+/// The type of the int a bit-counting loop's condition tests.
+fn cond_local_type(cond: &Expr) -> Type {
+    match &cond.kind {
+        ExprKind::Compare(l, _) => l.ty.clone(),
+        _ => cond.ty.clone(),
+    }
+}
+
 /// Whether `stmts` hold a loop that may run long: a `while`, or a loop whose bounds are not constants
 /// (those get Ctrl-C polls, so the loops around them poll too).
 pub(super) fn has_long_loop(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
-        StmtKind::While { .. } | StmtKind::ForIter { .. } => true,
+        // A bit-counting loop becomes one instruction (`opt::popcount`).
+        StmtKind::While { cond, body, orelse } => super::opt::popcount::analyze(cond, body, orelse).is_none(),
+        StmtKind::ForIter { .. } => true,
         StmtKind::ForRange { start, stop, step, .. } if ranges::constant_range(start, stop, step).is_none() => true,
         kind => kind.blocks().into_iter().any(has_long_loop),
     })
@@ -217,6 +227,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn loop_stmt(&mut self, s: &Stmt) -> R<()> {
         self.open_loop(s.span);
         let result = match &s.kind {
+            StmtKind::While { cond, body, orelse } if let Some(p) = self.popcount_plan(cond, body, orelse) => {
+                self.popcount(&p, &cond_local_type(cond), s.span);
+                Ok(())
+            }
             StmtKind::While { cond, body, orelse } => self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse)),
             StmtKind::ForRange { .. } => self.range_loop(s),
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.ty, Type::List(_)) => self.list_for(target, iter, body, orelse),

@@ -338,7 +338,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             unwinders: HashMap::new(),
             known: HashMap::new(),
             inductions: Vec::new(),
-            facts: HashMap::new(),
+            facts: facts::counters(func).into_iter().map(|id| (id, facts::COUNTER)).collect(),
             stable,
             groups: crate::shapes::shape_groups(func),
             sizes: HashMap::new(),

@@ -162,6 +162,18 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
+    /// For `local += value` (`-=`) on Python ints whose ranges prove the result fits in 64 bits:
+    /// `Some(true)` for a subtraction, `Some(false)` for an addition.
+    fn unchecked_step(&self, id: LocalId, op: BinOp, value: &Expr) -> Option<bool> {
+        if self.locals[id as usize].ty != Type::Int || !matches!(op, BinOp::Add | BinOp::Sub) {
+            return None;
+        }
+        let ((a, b), (c, d)) = (*self.facts.get(&id)?, ranges::interval(value, &self.facts)?);
+        let sub = op == BinOp::Sub;
+        let iv = if sub { (a.checked_sub(d)?, b.checked_sub(c)?) } else { (a.checked_add(c)?, b.checked_add(d)?) };
+        ranges::fits_i64(iv).then_some(sub)
+    }
+
     pub(super) fn aug_assign(&mut self, target: &Target, op: BinOp, value: &Expr, plan: &BinaryPlan, span: Span) -> R<()> {
         match target {
             Target::Local(id, tspan) if matches!(self.locals[*id as usize].ty, Type::Array(_)) => {
@@ -190,7 +202,14 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let cur_ty = self.locals[*id as usize].ty.clone();
                 let cur = self.read_local(*id, *tspan);
                 let v = self.expr(value)?;
-                let (r, rty) = self.binary(op, cur[0], &cur_ty, v[0], &value.ty, plan, span)?;
+                let (r, rty) = match self.unchecked_step(*id, op, value) {
+                    // The ranges prove `local op value` fits in 64 bits: no overflow check.
+                    Some(sub) => {
+                        let v = self.convert(v[0], &value.ty, &Type::Int);
+                        (if sub { self.b.ins().isub(cur[0], v) } else { self.b.ins().iadd(cur[0], v) }, Type::Int)
+                    }
+                    None => self.binary(op, cur[0], &cur_ty, v[0], &value.ty, plan, span)?,
+                };
                 self.assign_local(*id, vec![r], &rty);
             }
             Target::Index { base, indices, span: tspan } => {

@@ -96,6 +96,13 @@ fn nest<'e>(stmt: &'e Stmt, assigned: &[LocalId], locals: &[LocalInfo]) -> Optio
     Some(Affine { var: *var, start, stop, step, updates })
 }
 
+/// The locals a closed-form loop adds to.
+pub(crate) fn accumulators(a: &Affine) -> Vec<LocalId> {
+    let (mut vars, mut acc) = (Vec::new(), Vec::new());
+    collect(a, &mut vars, &mut acc);
+    acc
+}
+
 fn collect(a: &Affine, vars: &mut Vec<LocalId>, accumulators: &mut Vec<LocalId>) {
     vars.push(a.var);
     for u in &a.updates {

@@ -6,6 +6,7 @@ pub(super) mod closed_form;
 pub(super) mod induction;
 pub(super) mod invariants;
 pub(super) mod parallel;
+pub(super) mod popcount;
 pub(super) mod select;
 pub(super) mod unroll;
 pub(super) mod unswitch;
