@@ -180,7 +180,7 @@ fn args(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Exp
 }
 
 /// Positional and keyword arguments in the slots of `names`, Python's errors for the rest.
-fn slots(args: Vec<Expr>, kwargs: Kwargs, names: &[&str], refused: &[&str], sp: Span) -> Result<Vec<Option<Expr>>> {
+pub(crate) fn slots(args: Vec<Expr>, kwargs: Kwargs, names: &[&str], refused: &[&str], sp: Span) -> Result<Vec<Option<Expr>>> {
     if args.len() > names.len() {
         return Err(Diagnostic::typing(format!("expected at most {} arguments, got {}", names.len(), args.len()), sp));
     }

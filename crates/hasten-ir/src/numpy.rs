@@ -121,6 +121,25 @@ pub enum NumpyFn {
     Roll,
     /// `np.array(l)` / `np.asarray(l)` of a list of numbers: a new 1-D array.
     FromList,
+    /// Views that only rearrange axes (`hasten_typeck::shapes::view_axes` gives the axes each one
+    /// touches, for the type checker and code generation alike): `np.flip(m, axis)` (axes
+    /// reversed), `np.expand_dims(a, axis)` (unit axes inserted), `np.squeeze(a, axis)` / the method
+    /// (unit axes removed, checked at run time), `np.atleast_1d/2d/3d(a)` (`Atleast(n)`).
+    Flip,
+    ExpandDims,
+    Squeeze,
+    Atleast(u8),
+    /// `np.tri(N, M, k, dtype)` (`M` None for `N`); `np.tril(m, k)`, `np.triu(m, k)` (copies with the
+    /// elements above/below diagonal `k` of the last two axes zeroed).
+    Tri,
+    Tril,
+    Triu,
+    /// `np.vander(x, N, increasing)`: `N` None for `len(x)`, `increasing` a bool constant.
+    Vander,
+    /// `np.repeat(a, repeats, axis)` (`repeats` an int or a 1-d int array, `axis` None for the
+    /// flattened array); `np.tile(A, reps)` (`reps` an int or a tuple of ints).
+    Repeat,
+    Tile,
     /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
     /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which

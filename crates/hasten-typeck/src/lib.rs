@@ -26,6 +26,7 @@ mod optional;
 mod program;
 mod random;
 mod sets;
+pub mod shapes;
 mod typetests;
 mod stats;
 mod strings;

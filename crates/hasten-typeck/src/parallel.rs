@@ -542,7 +542,11 @@ impl Check<'_> {
                     | NumpyFn::Transpose
                     | NumpyFn::Ascontiguousarray
                     | NumpyFn::Reshape
-                    | NumpyFn::Ravel,
+                    | NumpyFn::Ravel
+                    | NumpyFn::Flip
+                    | NumpyFn::ExpandDims
+                    | NumpyFn::Squeeze
+                    | NumpyFn::Atleast(_),
                 ),
                 args,
                 _,

@@ -20,6 +20,9 @@ mod random;
 mod reduce;
 mod shape;
 mod stats;
+mod tiling;
+mod triangle;
+mod views;
 mod sort;
 mod ufunc;
 mod ufunc_math;
@@ -104,6 +107,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Linspace => self.linspace(args, ty, span),
             f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape) => self.contiguous(f, args, span),
             f @ (NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose) => self.flipped(f, &args[0]),
+            f @ (NumpyFn::Flip | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_)) => self.axis_view(f, args, span),
+            NumpyFn::Tri => self.tri(args, ty, span),
+            f @ (NumpyFn::Tril | NumpyFn::Triu) => self.triangle(f, args, ty, span),
+            NumpyFn::Vander => self.vander(args, ty, span),
+            NumpyFn::Repeat => self.repeat(args, ty, span),
+            NumpyFn::Tile => self.tile(args, ty, span),
             f => self.new_array(f, args, ty),
         }
     }
