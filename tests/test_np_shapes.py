@@ -240,7 +240,9 @@ def tiles(a, r):
 @settings(max_examples=80, deadline=None)
 @given(arrays(min_ndim=1, max_ndim=3), st.integers(-1, 3))
 def test_tile(a, r):
-    check(tiles, a, r)
+    # An empty array with a negative count: NumPy's ValueError comes from its final reshape, with
+    # a message of its own.
+    check(tiles, a, r, message=a.size > 0)
 
 
 def test_tile_is_a_copy():

@@ -1,7 +1,9 @@
-//! The front end of NumPy's axis views, triangles and tilings (`np.flip`, `np.expand_dims`,
-//! `np.squeeze`, `np.atleast_1d/2d/3d`, `np.tri/tril/triu`, `np.vander`, `np.repeat`, `np.tile`):
-//! their names, and their arguments bound to the positional form later stages read, NumPy's
-//! defaults filled in.
+//! The front end of NumPy's axis views, triangles, tilings, comparisons of whole arrays and
+//! sliding products (`np.flip`, `np.expand_dims`, `np.squeeze`, `np.atleast_1d/2d/3d`,
+//! `np.tri/tril/triu`, `np.vander`, `np.repeat`, `np.tile`, `np.meshgrid`, `np.isin`,
+//! `np.array_equal`, `np.convolve`, `np.correlate`): their names, and their arguments bound to the
+//! positional form later stages read, NumPy's defaults filled in and its string options made
+//! constants.
 
 use crate::bind::Kwargs;
 use crate::Result;
@@ -23,6 +25,11 @@ pub(crate) fn attr(name: &str) -> Option<NumpyFn> {
         "vander" => NumpyFn::Vander,
         "repeat" => NumpyFn::Repeat,
         "tile" => NumpyFn::Tile,
+        "meshgrid" => NumpyFn::Meshgrid,
+        "isin" => NumpyFn::Isin,
+        "array_equal" => NumpyFn::ArrayEqual,
+        "convolve" => NumpyFn::Convolve,
+        "correlate" => NumpyFn::Correlate,
         _ => return None,
     })
 }
@@ -50,6 +57,11 @@ pub(crate) fn binds(f: NumpyFn) -> bool {
             | NumpyFn::Vander
             | NumpyFn::Repeat
             | NumpyFn::Tile
+            | NumpyFn::Meshgrid
+            | NumpyFn::Isin
+            | NumpyFn::ArrayEqual
+            | NumpyFn::Convolve
+            | NumpyFn::Correlate
     )
 }
 
@@ -64,6 +76,9 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize, &'static [&'static str
         NumpyFn::Vander => (&["x", "N", "increasing"], 1, &[]),
         NumpyFn::Repeat => (&["a", "repeats", "axis"], 2, &[]),
         NumpyFn::Tile => (&["A", "reps"], 2, &[]),
+        NumpyFn::Isin => (&["element", "test_elements", "assume_unique", "invert", "kind"], 2, &["kind"]),
+        NumpyFn::ArrayEqual => (&["a1", "a2", "equal_nan"], 2, &[]),
+        NumpyFn::Convolve | NumpyFn::Correlate => (&["a", "v", "mode"], 2, &[]),
         _ => unreachable!("only this family binds here"),
     }
 }
@@ -81,6 +96,9 @@ pub(crate) fn call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Res
             1 => call(f, args),
             _ => Expr::new(ExprKind::Tuple(args.into_iter().map(|a| call(f, vec![a])).collect()), sp),
         });
+    }
+    if f == NumpyFn::Meshgrid {
+        return meshgrid(args, kwargs, sp);
     }
     let (names, required, refused) = params(f);
     let mut slots = crate::numpy_stats::slots(args, kwargs, names, refused, sp)?;
@@ -107,13 +125,78 @@ pub(crate) fn call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Res
             // NumPy repeats the raveled array when `axis` is None.
             let (a, repeats, axis) = (take(0, Const::None), take(1, Const::None), take(2, Const::None));
             if matches!(axis.kind, ExprKind::Const(Const::None)) {
-                let flat = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Ravel), vec![a], Vec::new()), sp);
-                vec![flat, repeats, constant(Const::Int(0))]
+                vec![ravel(a), repeats, constant(Const::Int(0))]
             } else {
                 vec![a, repeats, axis]
             }
         }
+        NumpyFn::Isin => {
+            // `assume_unique` only lets NumPy skip work: the result is the same either way.
+            flag(take(2, Const::Bool(false)), "np.isin's assume_unique=")?;
+            let invert = flag(take(3, Const::Bool(false)), "np.isin's invert=")?;
+            vec![take(0, Const::None), ravel(take(1, Const::None)), invert]
+        }
+        NumpyFn::ArrayEqual => {
+            let equal_nan = flag(take(2, Const::Bool(false)), "np.array_equal's equal_nan=")?;
+            vec![take(0, Const::None), take(1, Const::None), equal_nan]
+        }
+        NumpyFn::Convolve | NumpyFn::Correlate => {
+            let default = if f == NumpyFn::Convolve { "full" } else { "valid" };
+            let mode = mode(take(2, Const::Str(default.into())))?;
+            vec![take(0, Const::None), take(1, Const::None), mode]
+        }
         _ => (0..names.len()).map(|k| take(k, Const::None)).collect(),
     };
     Ok(call(f, args))
+}
+
+fn ravel(a: Expr) -> Expr {
+    let sp = a.span;
+    Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Ravel), vec![a], Vec::new()), sp)
+}
+
+/// A flag that must be a bool constant.
+fn flag(e: Expr, what: &str) -> Result<Expr> {
+    match e.kind {
+        ExprKind::Const(Const::Bool(_)) => Ok(e),
+        _ => Err(Diagnostic::unsupported(format!("{what} must be True or False"), e.span)),
+    }
+}
+
+/// `np.convolve`/`np.correlate`'s mode as NumPy reads it (the first letter, in any case) and
+/// numbers it.
+fn mode(e: Expr) -> Result<Expr> {
+    let ExprKind::Const(Const::Str(s)) = &e.kind else {
+        return Err(Diagnostic::unsupported("mode= must be a string constant", e.span));
+    };
+    let k = match s.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('v') => 0,
+        Some('s') => 1,
+        Some('f') => 2,
+        _ => return Err(Diagnostic::typing(format!("mode must be 'valid', 'same' or 'full', not '{s}'"), e.span)),
+    };
+    Ok(Expr::new(ExprKind::Const(Const::Int(k)), e.span))
+}
+
+/// `np.meshgrid(*xi, copy=True, sparse=False, indexing='xy')`: each input raveled, as NumPy does,
+/// then whether `indexing` is 'ij'. Views (`copy=False`) and sparse grids are not compiled.
+fn meshgrid(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
+    if args.is_empty() {
+        return Err(Diagnostic::unsupported("np.meshgrid of no arrays is not supported", sp));
+    }
+    let mut ij = false;
+    for (name, v) in kwargs {
+        match (name.as_str(), &v.kind) {
+            ("indexing", ExprKind::Const(Const::Str(s))) if s == "xy" || s == "ij" => ij = s == "ij",
+            ("indexing", ExprKind::Const(Const::Str(_))) => return Err(Diagnostic::typing("Valid values for `indexing` are 'xy' and 'ij'.", v.span)),
+            ("sparse", ExprKind::Const(Const::Bool(false))) | ("copy", ExprKind::Const(Const::Bool(true))) => {}
+            ("indexing" | "sparse" | "copy", _) => {
+                return Err(Diagnostic::unsupported(format!("np.meshgrid's {name}= is supported with its default value only (indexing= 'xy' or 'ij')"), v.span))
+            }
+            _ => return Err(Diagnostic::typing(format!("meshgrid() got an unexpected keyword argument '{name}'"), v.span)),
+        }
+    }
+    let mut out: Vec<Expr> = args.into_iter().map(ravel).collect();
+    out.push(Expr::new(ExprKind::Const(Const::Bool(ij)), sp));
+    Ok(Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Meshgrid), out, Vec::new()), sp))
 }

@@ -140,6 +140,19 @@ pub enum NumpyFn {
     /// flattened array); `np.tile(A, reps)` (`reps` an int or a tuple of ints).
     Repeat,
     Tile,
+    /// `np.meshgrid(x1, ..., xn, indexing)`: the inputs raveled by the front end, then whether
+    /// `indexing` is 'ij' (a bool constant); a tuple of `n` new n-d arrays.
+    Meshgrid,
+    /// `np.isin(element, np.ravel(test_elements), invert)`: `invert` a bool constant; a bool array
+    /// of `element`'s shape. The call carries `Plan::Compare` with the type elements compare in.
+    Isin,
+    /// `np.array_equal(a1, a2, equal_nan)`: `equal_nan` a bool constant; a Python bool. The call
+    /// carries `Plan::Compare` with the type elements compare in.
+    ArrayEqual,
+    /// `np.convolve(a, v, mode)`, `np.correlate(a, v, mode)` of 1-d arrays: `mode` an int constant
+    /// (0 'valid', 1 'same', 2 'full'), NumPy's own numbering.
+    Convolve,
+    Correlate,
     /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
     /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which

@@ -121,7 +121,9 @@ impl FnCx<'_, '_, '_> {
             | NumpyFn::Triu
             | NumpyFn::Vander
             | NumpyFn::Repeat
-            | NumpyFn::Tile => crate::shapes::shapes_call(f, &ops, explicit)?,
+            | NumpyFn::Tile
+            | NumpyFn::Meshgrid => crate::shapes::shapes_call(f, &ops, explicit)?,
+            NumpyFn::Isin | NumpyFn::ArrayEqual | NumpyFn::Convolve | NumpyFn::Correlate => crate::compare::compare_call(f, &ops)?,
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
             NumpyFn::Unique

@@ -4,6 +4,7 @@
 
 use super::*;
 
+mod convolve;
 mod create;
 mod cumulative;
 mod diagonal;
@@ -15,6 +16,7 @@ mod lapack;
 mod search;
 mod select;
 mod linalg;
+mod membership;
 mod order_stats;
 mod random;
 mod reduce;
@@ -113,6 +115,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Vander => self.vander(args, ty, span),
             NumpyFn::Repeat => self.repeat(args, ty, span),
             NumpyFn::Tile => self.tile(args, ty, span),
+            NumpyFn::Meshgrid => self.meshgrid(args, ty, span),
+            NumpyFn::Isin => self.isin(args, plan, span),
+            NumpyFn::ArrayEqual => self.array_equal(args, plan),
+            f @ (NumpyFn::Convolve | NumpyFn::Correlate) => self.sliding_product(f, args, ty, span),
             f => self.new_array(f, args, ty),
         }
     }

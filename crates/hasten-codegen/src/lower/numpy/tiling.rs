@@ -1,5 +1,6 @@
 //! Repetitions: `np.repeat` (each slice along an axis copied its number of times; the front end
-//! has raveled the array for `axis=None`) and `np.tile` (the whole array copied along each axis).
+//! has raveled the array for `axis=None`), `np.tile` (the whole array copied along each axis) and
+//! `np.meshgrid` (each vector copied along the other axes).
 
 use super::cumulative::const_axis;
 use super::*;
@@ -51,7 +52,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.def_var(sum, zero);
                 self.counted_loop(n, |cx, j| {
                     let r = count_at(cx, j);
+                    // NumPy broadcasts a single count as it would a scalar one.
                     let neg = cx.b.ins().icmp_imm_s(IntCC::SignedLessThan, r, 0);
+                    let neg_single = cx.b.ins().band(neg, single);
+                    cx.fail_if(neg_single, "ValueError", "negative dimensions are not allowed", span);
                     cx.fail_if(neg, "ValueError", "repeats may not contain negative values.", span);
                     let s = cx.b.use_var(sum);
                     let (s, of) = cx.b.ins().sadd_overflow(s, r);
@@ -63,7 +67,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             t => {
                 let r = self.i64_value(counts[0], &t.clone());
+                // A negative count of no slice is no error in NumPy.
                 let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, r, 0);
+                let some = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n, 0);
+                let neg = self.b.ins().band(neg, some);
                 self.fail_if(neg, "ValueError", "negative dimensions are not allowed", span);
                 let (total, of) = self.b.ins().smul_overflow(n, r);
                 self.fail_if(of, "ValueError", TOO_BIG, span);
@@ -119,9 +126,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             reps.insert(0, one);
         }
         let mut shape = Vec::new();
+        // A negative count of an empty axis gives an empty one, as in NumPy (which raises from its
+        // final reshape, with another message, when another axis then comes out negative).
         for (s, r) in src.shape.iter().zip(&reps) {
-            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *r, 0);
-            self.fail_if(neg, "ValueError", "negative dimensions are not allowed", span);
             let (n, of) = self.b.ins().smul_overflow(*s, *r);
             self.fail_if(of, "ValueError", TOO_BIG, span);
             shape.push(n);
@@ -138,5 +145,38 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         self.copy_strided(at.dtype, &walk_shape, src.data, &src_strides, data, &dst_walk)?;
         Ok(ArrayVals { data, owner, shape, strides: dst_strides }.into_vals())
+    }
+
+    /// `np.meshgrid(x1, ..., xn, ij)` of raveled inputs: output `k` has input `k`'s dtype and
+    /// varies along axis `k`, except that 'xy' indexing swaps the first two axes.
+    pub(in crate::lower) fn meshgrid(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let Type::Tuple(items) = ty else { unreachable!("meshgrid gives a tuple") };
+        let n = args.len() - 1;
+        let ExprKind::Const(Const::Bool(ij)) = args[n].kind else { unreachable!("the front end makes indexing= a flag") };
+        let mut xs = Vec::new();
+        for a in &args[..n] {
+            xs.push(ArrayVals::from_vals(&self.expr(a)?));
+        }
+        // The axis each input varies along.
+        let mut axis_of: Vec<usize> = (0..n).collect();
+        if !ij && n >= 2 {
+            axis_of.swap(0, 1);
+        }
+        let mut shape = vec![xs[0].shape[0]; n];
+        for (k, x) in xs.iter().enumerate() {
+            shape[axis_of[k]] = x.shape[0];
+        }
+        let zero = self.iconst(types::I64, 0);
+        let mut out = Vec::new();
+        for (k, x) in xs.iter().enumerate() {
+            let Type::Array(t) = &items[k] else { unreachable!("arrays") };
+            let (data, owner, _) = self.allocate(&shape, t.dtype, false, span);
+            let strides = self.c_strides(&shape, t.dtype.itemsize() as i64);
+            let mut src_strides = vec![zero; n];
+            src_strides[axis_of[k]] = x.strides[0];
+            self.copy_strided(t.dtype, &shape, x.data, &src_strides, data, &strides)?;
+            out.extend(ArrayVals { data, owner, shape: shape.clone(), strides }.into_vals());
+        }
+        Ok(out)
     }
 }
