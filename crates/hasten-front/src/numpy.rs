@@ -74,6 +74,8 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "vdot" => return Ok(Entity::Callable(Callable::Product(Product::Vdot))),
         "inner" => return Ok(Entity::Callable(Callable::Product(Product::Inner))),
         "outer" => return Ok(Entity::Callable(Callable::Product(Product::Outer))),
+        "rot90" => return Ok(Entity::Callable(Callable::Rewrite(crate::numpy_shapes::Rewrite::Rot90))),
+        "append" => return Ok(Entity::Callable(Callable::Rewrite(crate::numpy_shapes::Rewrite::Append))),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         "random" => return Ok(Entity::RandomModule),
         "linalg" => return Ok(Entity::LinalgModule),

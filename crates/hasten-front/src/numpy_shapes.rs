@@ -1,9 +1,9 @@
 //! The front end of NumPy's axis views, triangles, tilings, comparisons of whole arrays and
-//! sliding products (`np.flip`, `np.expand_dims`, `np.squeeze`, `np.atleast_1d/2d/3d`,
+//! sliding products (`np.flip`, `np.swapaxes`, `np.moveaxis`, `np.rot90`, `np.expand_dims`, `np.squeeze`, `np.atleast_1d/2d/3d`,
 //! `np.tri/tril/triu`, `np.vander`, `np.repeat`, `np.tile`, `np.meshgrid`, `np.isin`,
-//! `np.array_equal`, `np.convolve`, `np.correlate`): their names, and their arguments bound to the
-//! positional form later stages read, NumPy's defaults filled in and its string options made
-//! constants.
+//! `np.array_equal`, `np.convolve`, `np.correlate`, `np.append`): their names, and their arguments
+//! bound to the positional form later stages read, NumPy's defaults filled in and its string
+//! options made constants; `np.rot90` and `np.append` become the calls NumPy makes.
 
 use crate::bind::Kwargs;
 use crate::Result;
@@ -14,6 +14,8 @@ use hasten_ir::{Diagnostic, Span};
 pub(crate) fn attr(name: &str) -> Option<NumpyFn> {
     Some(match name {
         "flip" => NumpyFn::Flip,
+        "swapaxes" => NumpyFn::Swapaxes,
+        "moveaxis" => NumpyFn::Moveaxis,
         "expand_dims" => NumpyFn::ExpandDims,
         "squeeze" => NumpyFn::Squeeze,
         "atleast_1d" => NumpyFn::Atleast(1),
@@ -38,6 +40,7 @@ pub(crate) fn attr(name: &str) -> Option<NumpyFn> {
 pub(crate) fn method(name: &str) -> Option<NumpyFn> {
     Some(match name {
         "squeeze" => NumpyFn::Squeeze,
+        "swapaxes" => NumpyFn::Swapaxes,
         "repeat" => NumpyFn::Repeat,
         _ => return None,
     })
@@ -48,6 +51,8 @@ pub(crate) fn binds(f: NumpyFn) -> bool {
     matches!(
         f,
         NumpyFn::Flip
+            | NumpyFn::Swapaxes
+            | NumpyFn::Moveaxis
             | NumpyFn::ExpandDims
             | NumpyFn::Squeeze
             | NumpyFn::Atleast(_)
@@ -69,6 +74,8 @@ pub(crate) fn binds(f: NumpyFn) -> bool {
 fn params(f: NumpyFn) -> (&'static [&'static str], usize, &'static [&'static str]) {
     match f {
         NumpyFn::Flip => (&["m", "axis"], 1, &[]),
+        NumpyFn::Swapaxes => (&["a", "axis1", "axis2"], 3, &[]),
+        NumpyFn::Moveaxis => (&["a", "source", "destination"], 3, &[]),
         NumpyFn::ExpandDims => (&["a", "axis"], 2, &[]),
         NumpyFn::Squeeze => (&["a", "axis"], 1, &[]),
         NumpyFn::Tri => (&["N", "M", "k", "dtype", "like"], 1, &["like"]),
@@ -163,17 +170,17 @@ fn flag(e: Expr, what: &str) -> Result<Expr> {
     }
 }
 
-/// `np.convolve`/`np.correlate`'s mode as NumPy reads it (the first letter, in any case) and
-/// numbers it.
+/// `np.convolve`/`np.correlate`'s mode by NumPy's number for it (its names, or the number itself).
 fn mode(e: Expr) -> Result<Expr> {
-    let ExprKind::Const(Const::Str(s)) = &e.kind else {
-        return Err(Diagnostic::unsupported("mode= must be a string constant", e.span));
-    };
-    let k = match s.chars().next().map(|c| c.to_ascii_lowercase()) {
-        Some('v') => 0,
-        Some('s') => 1,
-        Some('f') => 2,
-        _ => return Err(Diagnostic::typing(format!("mode must be 'valid', 'same' or 'full', not '{s}'"), e.span)),
+    let k = match &e.kind {
+        ExprKind::Const(Const::Str(s)) if s == "valid" => 0,
+        ExprKind::Const(Const::Str(s)) if s == "same" => 1,
+        ExprKind::Const(Const::Str(s)) if s == "full" => 2,
+        ExprKind::Const(Const::Int(k)) if (0..=2).contains(k) => *k,
+        ExprKind::Const(Const::Str(_) | Const::Int(_)) => {
+            return Err(Diagnostic::typing("Use one of 'valid', 'same', or 'full' for convolve/correlate mode", e.span))
+        }
+        _ => return Err(Diagnostic::unsupported("mode= must be a constant", e.span)),
     };
     Ok(Expr::new(ExprKind::Const(Const::Int(k)), e.span))
 }
@@ -199,4 +206,56 @@ fn meshgrid(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
     let mut out: Vec<Expr> = args.into_iter().map(ravel).collect();
     out.push(Expr::new(ExprKind::Const(Const::Bool(ij)), sp));
     Ok(Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Meshgrid), out, Vec::new()), sp))
+}
+
+/// The NumPy functions the front end writes as other NumPy calls.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Rewrite {
+    Rot90,
+    Append,
+}
+
+/// `np.rot90(m, k, axes)` with constant `k` and `axes`, as NumPy composes it: `k % 4` quarter
+/// turns from `axes[0]` towards `axes[1]`, each a flip and a swap of the two axes;
+/// `np.append(arr, values, axis)`: `np.concatenate` of both, raveled when `axis` is None.
+pub(crate) fn rewrite_call(r: Rewrite, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
+    let call = |f, args| Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp);
+    let int = |k| Expr::new(ExprKind::Const(Const::Int(k)), sp);
+    match r {
+        Rewrite::Rot90 => {
+            let mut slots = crate::numpy_stats::slots(args, kwargs, &["m", "k", "axes"], &[], sp)?;
+            let Some(m) = slots[0].take() else { return Err(Diagnostic::typing("missing required argument", sp)) };
+            let k = match slots[1].take().map(|e| e.kind) {
+                None => 1,
+                Some(ExprKind::Const(Const::Int(k))) => k.rem_euclid(4),
+                Some(_) => return Err(Diagnostic::unsupported("np.rot90's k must be an integer constant", sp)),
+            };
+            let (a0, a1) = match slots[2].take() {
+                None => (0, 1),
+                Some(Expr { kind: ExprKind::Tuple(items), .. }) if items.len() == 2 => match (&items[0].kind, &items[1].kind) {
+                    (ExprKind::Const(Const::Int(a)), ExprKind::Const(Const::Int(b))) => (*a, *b),
+                    _ => return Err(Diagnostic::unsupported("np.rot90's axes must be a pair of integer constants", sp)),
+                },
+                Some(e) => return Err(Diagnostic::unsupported("np.rot90's axes must be a pair of integer constants", e.span)),
+            };
+            let pair = |a, b| Expr::new(ExprKind::Tuple(vec![int(a), int(b)]), sp);
+            Ok(match k {
+                0 => call(NumpyFn::Flip, vec![m, Expr::new(ExprKind::Tuple(Vec::new()), sp)]),
+                1 => call(NumpyFn::Swapaxes, vec![call(NumpyFn::Flip, vec![m, int(a1)]), int(a0), int(a1)]),
+                2 => call(NumpyFn::Flip, vec![m, pair(a0, a1)]),
+                _ => call(NumpyFn::Flip, vec![call(NumpyFn::Swapaxes, vec![m, int(a0), int(a1)]), int(a1)]),
+            })
+        }
+        Rewrite::Append => {
+            let mut slots = crate::numpy_stats::slots(args, kwargs, &["arr", "values", "axis"], &[], sp)?;
+            let (Some(arr), Some(values)) = (slots[0].take(), slots[1].take()) else {
+                return Err(Diagnostic::typing("missing required argument", sp));
+            };
+            let (pair, axis) = match slots[2].take() {
+                Some(axis) if !matches!(axis.kind, ExprKind::Const(Const::None)) => (vec![arr, values], axis),
+                _ => (vec![ravel(arr), ravel(values)], int(0)),
+            };
+            Ok(call(NumpyFn::Concatenate, vec![Expr::new(ExprKind::Tuple(pair), sp), axis]))
+        }
+    }
 }

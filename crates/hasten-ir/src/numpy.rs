@@ -125,7 +125,11 @@ pub enum NumpyFn {
     /// touches, for the type checker and code generation alike): `np.flip(m, axis)` (axes
     /// reversed), `np.expand_dims(a, axis)` (unit axes inserted), `np.squeeze(a, axis)` / the method
     /// (unit axes removed, checked at run time), `np.atleast_1d/2d/3d(a)` (`Atleast(n)`).
+    /// `np.swapaxes(a, axis1, axis2)` / the method, `np.moveaxis(a, source, destination)`: views
+    /// with the axes permuted (the front end makes `np.rot90` flips and a swap).
     Flip,
+    Swapaxes,
+    Moveaxis,
     ExpandDims,
     Squeeze,
     Atleast(u8),

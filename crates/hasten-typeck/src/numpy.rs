@@ -113,6 +113,8 @@ impl FnCx<'_, '_, '_> {
             }
             NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => crate::joining::join(f, &ops)?,
             NumpyFn::Flip
+            | NumpyFn::Swapaxes
+            | NumpyFn::Moveaxis
             | NumpyFn::ExpandDims
             | NumpyFn::Squeeze
             | NumpyFn::Atleast(_)

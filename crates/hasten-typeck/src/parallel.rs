@@ -544,6 +544,8 @@ impl Check<'_> {
                     | NumpyFn::Reshape
                     | NumpyFn::Ravel
                     | NumpyFn::Flip
+                    | NumpyFn::Swapaxes
+                    | NumpyFn::Moveaxis
                     | NumpyFn::ExpandDims
                     | NumpyFn::Squeeze
                     | NumpyFn::Atleast(_),

@@ -16,12 +16,14 @@ pub enum ViewKind {
     Insert,
     /// `np.squeeze`: these axes of the input, each of length 1 (checked at run time), are dropped.
     Remove,
+    /// `np.swapaxes`, `np.moveaxis`: axis `i` of the result is axis `axes[i]` of the input.
+    Permute,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewPlan {
     pub kind: ViewKind,
-    /// Ascending, without repeats.
+    /// Ascending, without repeats (a permutation for `Permute`).
     pub axes: Vec<usize>,
     /// The result's number of axes.
     pub ndim: u8,
@@ -52,11 +54,47 @@ fn const_axes(axis: &Expr, nd: usize) -> R<Vec<usize>> {
     Ok(out)
 }
 
-/// The plan of the view `f` with its `axis` argument (absent for `np.atleast_*d`) on an array of
-/// `nd` axes.
-pub fn view_plan(f: NumpyFn, axis: Option<&Expr>, nd: u8) -> R<ViewPlan> {
+/// The constant axes of `e` in the order given (normalised against `nd` axes, checked as
+/// `const_axes` checks them).
+fn given_axes(e: &Expr, nd: usize) -> R<Vec<usize>> {
+    const_axes(e, nd)?;
+    let items: Vec<&Expr> = match &e.kind {
+        ExprKind::Tuple(items) => items.iter().collect(),
+        _ => vec![e],
+    };
+    Ok(items.iter().map(|e| if let ExprKind::Const(Const::Int(k)) = e.kind { k.rem_euclid(nd as i64) as usize } else { unreachable!("checked") }).collect())
+}
+
+/// NumPy's order of the axes after `np.moveaxis(source, destination)`.
+fn moved(source: &[usize], destination: &[usize], nd: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..nd).filter(|k| !source.contains(k)).collect();
+    let mut pairs: Vec<(usize, usize)> = destination.iter().copied().zip(source.iter().copied()).collect();
+    pairs.sort_unstable();
+    for (dest, src) in pairs {
+        order.insert(dest, src);
+    }
+    order
+}
+
+/// The plan of the view `f` on an array of `nd` axes, given its arguments after the array (the
+/// axis, none for `np.atleast_*d`, two for `np.swapaxes`/`np.moveaxis`).
+pub fn view_plan(f: NumpyFn, rest: &[Expr], nd: u8) -> R<ViewPlan> {
+    let axis = rest.first();
     let none = axis.is_none_or(|a| matches!(a.kind, ExprKind::Const(Const::None)));
     let (kind, axes, ndim) = match f {
+        NumpyFn::Swapaxes | NumpyFn::Moveaxis => {
+            let (first, second) = (given_axes(&rest[0], nd as usize)?, given_axes(&rest[1], nd as usize)?);
+            let order = if f == NumpyFn::Swapaxes {
+                let mut order: Vec<usize> = (0..nd as usize).collect();
+                order.swap(first[0], second[0]);
+                order
+            } else if first.len() != second.len() {
+                return err("`source` and `destination` arguments must have the same number of elements", rest[1].span);
+            } else {
+                moved(&first, &second, nd as usize)
+            };
+            (ViewKind::Permute, order, nd)
+        }
         NumpyFn::Flip if none => (ViewKind::Reverse, (0..nd as usize).collect(), nd),
         NumpyFn::Flip => (ViewKind::Reverse, const_axes(axis.expect("not none"), nd as usize)?, nd),
         NumpyFn::ExpandDims => {
@@ -116,11 +154,16 @@ fn int_or_none(ops: &Operands, k: usize, what: &str) -> R<()> {
 /// The result type of a call of this family; `explicit` is `np.tri`'s `dtype=`.
 pub(crate) fn shapes_call(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
     Ok(match f {
-        NumpyFn::Flip | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_) => {
+        NumpyFn::Flip | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_) => {
             let a = ops.array(0)?;
-            let plan = view_plan(f, ops.args.get(1), a.ndim)?;
+            let plan = view_plan(f, &ops.args[1..], a.ndim)?;
             // Unit axes added or dropped leave the data as contiguous as it was.
-            let layout = if plan.kind == ViewKind::Reverse && !plan.axes.is_empty() { Layout::A } else { a.layout };
+            let reordered = match plan.kind {
+                ViewKind::Reverse => !plan.axes.is_empty(),
+                ViewKind::Permute => plan.axes.iter().enumerate().any(|(i, k)| i != *k),
+                ViewKind::Insert | ViewKind::Remove => false,
+            };
+            let layout = if reordered { Layout::A } else { a.layout };
             Type::Array(ArrayType { ndim: plan.ndim, layout, ..a })
         }
         NumpyFn::Tri => {

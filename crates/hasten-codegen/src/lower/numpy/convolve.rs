@@ -17,19 +17,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         let v = (self.array_operand(&args[1])?, vt.dtype);
         let (n1, n2) = (a.0.shape[0], v.0.shape[0]);
         let convolve = f == NumpyFn::Convolve;
-        if !convolve {
-            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, n1, 0);
-            self.fail_if(empty, "ValueError", "first array argument cannot be empty", span);
-            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, n2, 0);
-            self.fail_if(empty, "ValueError", "second array argument cannot be empty", span);
+        let names = if convolve { ["a", "v"] } else { ["first array argument", "second array argument"] };
+        for (n, name) in [n1, n2].into_iter().zip(names) {
+            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, n, 0);
+            self.fail_if(empty, "ValueError", &format!("{name} cannot be empty"), span);
         }
         let (long, short) = (self.b.ins().smax(n1, n2), self.b.ins().smin(n1, n2));
-        if convolve {
-            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, long, 0);
-            self.fail_if(empty, "ValueError", "a cannot be empty", span);
-            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, short, 0);
-            self.fail_if(empty, "ValueError", "v cannot be empty", span);
-        }
         let (length, n_left) = match mode {
             0 => {
                 let d = self.b.ins().isub(long, short);

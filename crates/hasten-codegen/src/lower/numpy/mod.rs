@@ -109,7 +109,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Linspace => self.linspace(args, ty, span),
             f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape) => self.contiguous(f, args, span),
             f @ (NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose) => self.flipped(f, &args[0]),
-            f @ (NumpyFn::Flip | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_)) => self.axis_view(f, args, span),
+            f @ (NumpyFn::Flip | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_)) => self.axis_view(f, args, span),
             NumpyFn::Tri => self.tri(args, ty, span),
             f @ (NumpyFn::Tril | NumpyFn::Triu) => self.triangle(f, args, ty, span),
             NumpyFn::Vander => self.vander(args, ty, span),

@@ -1,6 +1,6 @@
 //! Views that rearrange axes without touching the data: `np.flip` (axes walked backwards),
-//! `np.expand_dims` and `np.atleast_1d/2d/3d` (unit axes inserted), `np.squeeze` (unit axes
-//! removed), as `hasten_typeck::shapes::view_plan` says.
+//! `np.swapaxes`/`np.moveaxis` (axes permuted), `np.expand_dims` and `np.atleast_1d/2d/3d` (unit
+//! axes inserted), `np.squeeze` (unit axes removed), as `hasten_typeck::shapes::view_plan` says.
 
 use super::*;
 use hasten_typeck::shapes::{view_plan, ViewKind};
@@ -8,7 +8,7 @@ use hasten_typeck::shapes::{view_plan, ViewKind};
 impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn axis_view(&mut self, f: NumpyFn, args: &[Expr], span: Span) -> R<Vals> {
         let Type::Array(at) = &args[0].ty else { unreachable!("views take arrays") };
-        let plan = view_plan(f, args.get(1), at.ndim).expect("the type checker checked the axes");
+        let plan = view_plan(f, &args[1..], at.ndim).expect("the type checker checked the axes");
         let ArrayVals { mut data, owner, mut shape, mut strides } = ArrayVals::from_vals(&self.expr(&args[0])?);
         match plan.kind {
             ViewKind::Reverse => {
@@ -33,6 +33,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                     shape.insert(ax, one);
                     strides.insert(ax, stride);
                 }
+            }
+            ViewKind::Permute => {
+                shape = plan.axes.iter().map(|k| shape[*k]).collect();
+                strides = plan.axes.iter().map(|k| strides[*k]).collect();
             }
             ViewKind::Remove => {
                 for &ax in plan.axes.iter().rev() {
