@@ -60,6 +60,71 @@ def test_flip_axes_tuples(a):
 
 
 @njit
+def permutes(a):
+    return np.swapaxes(a, 0, 1), a.swapaxes(-1, 0), np.moveaxis(a, 0, -1), np.moveaxis(a, -1, 0), np.moveaxis(a, (0, 1), (1, 0))
+
+
+@njit
+def permutes3(a):
+    return np.moveaxis(a, (0, 2), (1, 0)), np.moveaxis(a, [0], [2]), np.swapaxes(a, 2, 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(min_ndim=2))
+def test_swapaxes_moveaxis(a):
+    check(permutes, a)
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays(min_ndim=3, max_ndim=4))
+def test_moveaxis_tuples(a):
+    check(permutes3, a)
+
+
+def test_moveaxis_lengths_must_match():
+    @njit
+    def f(a):
+        return np.moveaxis(a, (0, 1), (1,))
+
+    with pytest.raises(hasten.TypingError, match="`source` and `destination` arguments must have the same number of elements"):
+        f(np.ones((2, 2)))
+
+
+@njit
+def rotations(a):
+    return np.rot90(a), np.rot90(a, 2), np.rot90(a, k=3), np.rot90(a, -1), np.rot90(a, 4), np.rot90(a, 1, (1, 0)), np.rot90(a, axes=(0, -1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(min_ndim=2))
+def test_rot90(a):
+    check(rotations, a)
+
+
+@njit
+def write_through_rotation(a):
+    np.rot90(a)[0, 1] = 7.0
+    np.swapaxes(a, 0, 1)[0, 1] = 8.0
+    np.rot90(a, 0)[0, 0] = 9.0
+    return a
+
+
+def test_rotation_is_a_view():
+    check(write_through_rotation, np.zeros((2, 3)))
+
+
+@njit
+def appends(a, b):
+    return np.append(a, b), np.append(a, a, axis=0), np.append(a, a, -1), np.append(a, b, axis=None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(max_ndim=2), arrays(max_ndim=2))
+def test_append(a, b):
+    check(appends, a, b)
+
+
+@njit
 def expand(a):
     return np.expand_dims(a, 0), np.expand_dims(a, -1), np.expand_dims(a, axis=1), np.expand_dims(a, (0, 2)), np.expand_dims(a, (-1, 0))
 

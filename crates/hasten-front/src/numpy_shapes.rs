@@ -1,7 +1,7 @@
 //! The front end of NumPy's axis views, triangles, tilings, comparisons of whole arrays and
 //! sliding products (`np.flip`, `np.swapaxes`, `np.moveaxis`, `np.rot90`, `np.expand_dims`, `np.squeeze`, `np.atleast_1d/2d/3d`,
 //! `np.tri/tril/triu`, `np.vander`, `np.repeat`, `np.tile`, `np.meshgrid`, `np.isin`,
-//! `np.array_equal`, `np.convolve`, `np.correlate`, `np.append`): their names, and their arguments
+//! `np.array_equal`, `np.convolve`, `np.correlate`, `np.trapezoid`, `np.kron`, `np.append`): their names, and their arguments
 //! bound to the positional form later stages read, NumPy's defaults filled in and its string
 //! options made constants; `np.rot90` and `np.append` become the calls NumPy makes.
 
@@ -32,6 +32,8 @@ pub(crate) fn attr(name: &str) -> Option<NumpyFn> {
         "array_equal" => NumpyFn::ArrayEqual,
         "convolve" => NumpyFn::Convolve,
         "correlate" => NumpyFn::Correlate,
+        "trapezoid" => NumpyFn::Trapezoid,
+        "kron" => NumpyFn::Kron,
         _ => return None,
     })
 }
@@ -67,6 +69,8 @@ pub(crate) fn binds(f: NumpyFn) -> bool {
             | NumpyFn::ArrayEqual
             | NumpyFn::Convolve
             | NumpyFn::Correlate
+            | NumpyFn::Trapezoid
+            | NumpyFn::Kron
     )
 }
 
@@ -86,6 +90,8 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize, &'static [&'static str
         NumpyFn::Isin => (&["element", "test_elements", "assume_unique", "invert", "kind"], 2, &["kind"]),
         NumpyFn::ArrayEqual => (&["a1", "a2", "equal_nan"], 2, &[]),
         NumpyFn::Convolve | NumpyFn::Correlate => (&["a", "v", "mode"], 2, &[]),
+        NumpyFn::Trapezoid => (&["y", "x", "dx", "axis"], 1, &[]),
+        NumpyFn::Kron => (&["a", "b"], 2, &[]),
         _ => unreachable!("only this family binds here"),
     }
 }
@@ -152,6 +158,7 @@ pub(crate) fn call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Res
             let mode = mode(take(2, Const::Str(default.into())))?;
             vec![take(0, Const::None), take(1, Const::None), mode]
         }
+        NumpyFn::Trapezoid => vec![take(0, Const::None), take(1, Const::None), take(2, Const::Float(1.0)), take(3, Const::Int(-1))],
         _ => (0..names.len()).map(|k| take(k, Const::None)).collect(),
     };
     Ok(call(f, args))

@@ -157,6 +157,12 @@ pub enum NumpyFn {
     /// (0 'valid', 1 'same', 2 'full'), NumPy's own numbering.
     Convolve,
     Correlate,
+    /// `np.trapezoid(y, x or None, dx, axis)` of a 1-d `y`: the pairwise sum of
+    /// `d * (y[1:] + y[:-1]) / 2.0` as NumPy computes it (`hasten_typeck::compare::trapezoid_plans`).
+    Trapezoid,
+    /// `np.kron(a, b)`: every product `a[i] * b[k]` at `i * b.shape + k`; the call carries the
+    /// `Plan::Binary` of that multiplication.
+    Kron,
     /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
     /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which

@@ -12,7 +12,7 @@ pub mod ufunc_rules;
 
 mod builtins;
 mod calls;
-mod compare;
+pub mod compare;
 mod dicts;
 mod expr;
 mod fancy;

@@ -125,7 +125,9 @@ impl FnCx<'_, '_, '_> {
             | NumpyFn::Repeat
             | NumpyFn::Tile
             | NumpyFn::Meshgrid => crate::shapes::shapes_call(f, &ops, explicit)?,
-            NumpyFn::Isin | NumpyFn::ArrayEqual | NumpyFn::Convolve | NumpyFn::Correlate => crate::compare::compare_call(f, &ops)?,
+            NumpyFn::Isin | NumpyFn::ArrayEqual | NumpyFn::Convolve | NumpyFn::Correlate | NumpyFn::Trapezoid | NumpyFn::Kron => {
+                crate::compare::compare_call(f, &ops)?
+            }
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
             NumpyFn::Unique

@@ -29,11 +29,11 @@ pub struct ViewPlan {
     pub ndim: u8,
 }
 
-/// The constant axes of an `axis` argument (an int or a tuple of ints) normalised against `nd`
+/// The constant axes of an `axis` argument (an int, or a tuple or list of ints) normalised against `nd`
 /// axes, ascending; NumPy's errors for axes out of range or repeated.
 fn const_axes(axis: &Expr, nd: usize) -> R<Vec<usize>> {
     let items: Vec<&Expr> = match &axis.kind {
-        ExprKind::Tuple(items) => items.iter().collect(),
+        ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().collect(),
         _ => vec![axis],
     };
     let mut out = Vec::new();
@@ -59,7 +59,7 @@ fn const_axes(axis: &Expr, nd: usize) -> R<Vec<usize>> {
 fn given_axes(e: &Expr, nd: usize) -> R<Vec<usize>> {
     const_axes(e, nd)?;
     let items: Vec<&Expr> = match &e.kind {
-        ExprKind::Tuple(items) => items.iter().collect(),
+        ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().collect(),
         _ => vec![e],
     };
     Ok(items.iter().map(|e| if let ExprKind::Const(Const::Int(k)) = e.kind { k.rem_euclid(nd as i64) as usize } else { unreachable!("checked") }).collect())
@@ -100,7 +100,7 @@ pub fn view_plan(f: NumpyFn, rest: &[Expr], nd: u8) -> R<ViewPlan> {
         NumpyFn::ExpandDims => {
             let axis = axis.expect("required");
             let n = match &axis.kind {
-                ExprKind::Tuple(items) => items.len(),
+                ExprKind::Tuple(items) | ExprKind::List(items) => items.len(),
                 _ => 1,
             };
             let out = nd as usize + n;

@@ -119,6 +119,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Isin => self.isin(args, plan, span),
             NumpyFn::ArrayEqual => self.array_equal(args, plan),
             f @ (NumpyFn::Convolve | NumpyFn::Correlate) => self.sliding_product(f, args, ty, span),
+            NumpyFn::Trapezoid => self.trapezoid(args, ty, span),
+            NumpyFn::Kron => self.kron(args, ty, plan, span),
             f => self.new_array(f, args, ty),
         }
     }

@@ -5,7 +5,7 @@
 use super::cumulative::const_axis;
 use super::*;
 
-const TOO_BIG: &str = "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.";
+pub(super) const TOO_BIG: &str = "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.";
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// `np.repeat(a, repeats, axis)`: the total along `axis` is summed first (NumPy's checks:
