@@ -181,3 +181,57 @@ def test_convolve_mode_names_are_exact():
 
     with pytest.raises(hasten.TypingError, match="Use one of 'valid', 'same', or 'full' for convolve/correlate mode"):
         f(np.arange(5), np.arange(3))
+
+
+# --- trapezoid and kron --------------------------------------------------------------------------
+
+
+@njit
+def trapezoids(y, x, dx):
+    return np.trapezoid(y), np.trapezoid(y, x), np.trapezoid(y, dx=dx), np.trapezoid(y, x=x, axis=-1), np.trapezoid(y, None, dx, 0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    vectors(max_size=40, dtypes=[np.float64, np.float32, np.int64, np.int8, np.bool_]),
+    vectors(max_size=40, dtypes=[np.float64, np.float32, np.int32]),
+    st.sampled_from([1.0, 0.5, -0.0, 2, np.nan]),
+)
+def test_trapezoid(y, x, dx):
+    # Lengths that do not broadcast raise NumPy's ValueError; longer ones exercise pairwise sums.
+    with np.errstate(all="ignore"):
+        check(trapezoids, y, x, dx)
+        check(trapezoids, y, x[: len(y)], dx)
+        check(trapezoids, y, x[:2], dx)
+
+
+def test_trapezoid_long_pairwise():
+    rng = np.random.default_rng(1)
+    y, x = rng.standard_normal(1000), np.cumsum(rng.random(1000))
+    check(trapezoids, y, x, 0.1)
+    check(trapezoids, y.astype(np.float32), x.astype(np.float32), 0.1)
+
+
+def test_trapezoid_needs_1d():
+    with pytest.raises(hasten.UnsupportedError, match="np.trapezoid is supported for 1-d y"):
+        trapezoids(np.ones((2, 2)), np.ones(2), 1.0)
+
+
+@njit
+def krons(a, b):
+    return np.kron(a, b), np.kron(b, a), np.kron(a, a)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(0, 3), min_size=1, max_size=3),
+    st.lists(st.integers(0, 3), min_size=1, max_size=2),
+    st.sampled_from([np.float64, np.float32, np.int64, np.int8, np.uint8, np.bool_]),
+    st.sampled_from([np.float64, np.int16, np.bool_]),
+)
+def test_kron(sa, sb, da, db):
+    a = (np.arange(int(np.prod(sa))).reshape(sa) * 1.5 - 2).astype(da)
+    b = (np.arange(int(np.prod(sb))).reshape(sb)[..., ::-1] - 1).astype(db)
+    with np.errstate(all="ignore"):
+        check(krons, a, b)
+        check(krons, a.T, b)
