@@ -235,3 +235,30 @@ def test_kron(sa, sb, da, db):
     with np.errstate(all="ignore"):
         check(krons, a, b)
         check(krons, a.T, b)
+
+
+# --- np.average(returned=True) -------------------------------------------------------------------
+
+
+@njit
+def averages_returned(a, w):
+    return np.average(a, weights=w, returned=True), np.average(a, None, w, True), np.average(a, weights=w, returned=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(vectors(min_size=1, dtypes=[np.float64, np.float32, np.int64, np.bool_]), st.sampled_from([np.float64, np.float32, np.int32]))
+def test_average_returned(a, wd):
+    w = (np.arange(len(a)) % 3).astype(wd)
+    with np.errstate(all="ignore"):
+        # Weights summing to zero raise NumPy's ZeroDivisionError.
+        check(averages_returned, a, w)
+        check(averages_returned, a.reshape(1, -1), w.reshape(1, -1)[:, ::-1])
+
+
+def test_average_returned_needs_weights():
+    @njit
+    def f(a):
+        return np.average(a, returned=True)
+
+    with pytest.raises(hasten.UnsupportedError, match="returned=True is supported with weights= only"):
+        f(np.ones(3))

@@ -30,8 +30,9 @@ pub enum NumpyFn {
     Quantile,
     /// `np.ptp(a, axis)`: `max - min` in the array's dtype.
     Ptp,
-    /// `np.average(a, None, weights)`: the weighted mean of the whole array (weights of its shape);
-    /// the front end makes `np.average` without weights `np.mean`.
+    /// `np.average(a, None, weights, returned)`: the weighted mean of the whole array (weights of its
+    /// shape), with the sum of the weights when `returned` (a bool constant) is True; the front end
+    /// makes `np.average` without weights `np.mean`.
     Average,
     /// `np.histogram(np.ravel(a), bins, range)`: `bins` an int or an array of edges, `range` None
     /// or a pair of numbers; gives `(counts, edges)`.
