@@ -164,6 +164,23 @@ def test_squeeze(shape, dtype):
     check(squeezes, np.zeros(shape, dtype))
 
 
+def test_flip_of_0d_is_refused():
+    @njit
+    def f(a):
+        return np.flip(a)
+
+    with pytest.raises(hasten.UnsupportedError, match="np.flip of a 0-d array"):
+        f(np.array(1.0))
+
+
+def test_views_of_0d():
+    @njit
+    def f(a):
+        return np.atleast_1d(a), np.atleast_2d(a), np.atleast_3d(a), np.expand_dims(a, 0), np.squeeze(a)
+
+    check(f, np.array(3.5))
+
+
 def test_squeeze_needs_axis():
     @njit
     def f(a):

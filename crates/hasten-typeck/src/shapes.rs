@@ -156,6 +156,10 @@ pub(crate) fn shapes_call(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -
     Ok(match f {
         NumpyFn::Flip | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_) => {
             let a = ops.array(0)?;
+            if f == NumpyFn::Flip && a.ndim == 0 {
+                // NumPy's `m[()]` gives a scalar there, not a view.
+                return Err(Diagnostic::unsupported("np.flip of a 0-d array is not supported", ops.args[0].span));
+            }
             let plan = view_plan(f, &ops.args[1..], a.ndim)?;
             // Unit axes added or dropped leave the data as contiguous as it was.
             let reordered = match plan.kind {
