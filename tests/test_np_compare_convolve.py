@@ -94,6 +94,23 @@ def test_isin(a, t):
 
 
 @njit
+def isins_repeated(a, t):
+    return np.isin(a, t), np.isin(a, t, invert=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 200), st.integers(0, 60), st.sampled_from([np.int64, np.float64, np.float32, np.uint8]), st.sampled_from([np.int64, np.float64, np.int8]))
+def test_isin_larger_sets(n, m, ed, td):
+    # Many elements against a test set with duplicates and gaps: the binary search's edges
+    # (assume_unique=True promises unique inputs, so it is left out).
+    rng = np.random.default_rng(n * 1000 + m)
+    a = rng.integers(-20, 20, n).astype(ed) if np.dtype(ed).kind != "u" else rng.integers(0, 40, n).astype(ed)
+    t = rng.integers(-25, 25, m).astype(td)
+    check(isins_repeated, a, t)
+    check(isins_repeated, a / 2 if np.dtype(ed).kind == "f" else a, t[::-1])
+
+
+@njit
 def equals(a, b):
     return np.array_equal(a, b), np.array_equal(a, b, equal_nan=True), np.array_equal(a, a), np.array_equal(a, b[::-1])
 
