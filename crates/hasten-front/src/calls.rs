@@ -94,6 +94,7 @@ impl Lowerer<'_> {
             Callable::Allclose => return Ok(Entity::Value(crate::numpy::allclose_call(args, kwargs, sp)?)),
             Callable::Inner(_, id, captures) => return self.inner_call(id, &captures, args, kwargs, sp),
             Callable::Product(p) => return Ok(Entity::Value(crate::linalg::product_call(p, args, kwargs, sp)?)),
+            Callable::Rewrite(r) => return Ok(Entity::Value(crate::numpy_shapes::rewrite_call(r, args, kwargs, sp)?)),
         };
         match callee {
             Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),

@@ -34,6 +34,8 @@ pub(crate) enum Callable {
     Inner(String, hasten_ir::FuncId, Vec<String>),
     /// `np.vdot`, `np.inner`, `np.outer`: `np.dot` of reshaped operands (`linalg::product_call`).
     Product(Product),
+    /// `np.rot90`, `np.append`: compositions of other NumPy calls (`numpy_shapes::rewrite_call`).
+    Rewrite(crate::numpy_shapes::Rewrite),
 }
 
 /// The products NumPy defines through `np.dot`.

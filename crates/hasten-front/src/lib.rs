@@ -36,6 +36,7 @@ mod names;
 mod numpy;
 mod linalg;
 mod numpy_stats;
+mod numpy_shapes;
 mod random;
 mod stmt;
 mod typetests;

@@ -74,10 +74,12 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "vdot" => return Ok(Entity::Callable(Callable::Product(Product::Vdot))),
         "inner" => return Ok(Entity::Callable(Callable::Product(Product::Inner))),
         "outer" => return Ok(Entity::Callable(Callable::Product(Product::Outer))),
+        "rot90" => return Ok(Entity::Callable(Callable::Rewrite(crate::numpy_shapes::Rewrite::Rot90))),
+        "append" => return Ok(Entity::Callable(Callable::Rewrite(crate::numpy_shapes::Rewrite::Append))),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         "random" => return Ok(Entity::RandomModule),
         "linalg" => return Ok(Entity::LinalgModule),
-        other => match crate::numpy_stats::attr(other).or_else(|| reduction(other).map(NumpyFn::Reduce)).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
+        other => match crate::numpy_stats::attr(other).or_else(|| crate::numpy_shapes::attr(other)).or_else(|| reduction(other).map(NumpyFn::Reduce)).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
             None => {
                 if let Some(d) = Dtype::from_name(attr) {
@@ -109,7 +111,7 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "round" => NumpyFn::Ufunc(Ufunc::Round),
         "item" => NumpyFn::Item,
         "fill" => NumpyFn::Fill,
-        _ => match crate::numpy_stats::method(name).or_else(|| reduction(name).map(NumpyFn::Reduce)) {
+        _ => match crate::numpy_stats::method(name).or_else(|| crate::numpy_shapes::method(name)).or_else(|| reduction(name).map(NumpyFn::Reduce)) {
             Some(f) => f,
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
         },
@@ -220,6 +222,9 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
     if crate::numpy_stats::binds(f) {
         let (f, args) = crate::numpy_stats::call(f, args, kwargs, sp)?;
         return Ok(Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp));
+    }
+    if crate::numpy_shapes::binds(f) {
+        return crate::numpy_shapes::call(f, args, kwargs, sp);
     }
     let mut args = numpy_args(f, args, kwargs, sp)?;
     let f = if f == NumpyFn::Ufunc(Ufunc::Clip) { clip_bounds(&mut args, sp)? } else { f };

@@ -79,7 +79,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], &'static [&'static str]) {
         NumpyFn::Ptp => (&["a", "axis", "out", "keepdims"], &["out", "keepdims"]),
         NumpyFn::Histogram => (&["a", "bins", "range", "density", "weights"], &["density", "weights"]),
         NumpyFn::Digitize => (&["x", "bins", "right"], &[]),
-        NumpyFn::Average => (&["a", "axis", "weights", "returned", "keepdims"], &["returned", "keepdims"]),
+        NumpyFn::Average => (&["a", "axis", "weights", "returned", "keepdims"], &["keepdims"]),
         NumpyFn::Interp => (&["x", "xp", "fp", "left", "right", "period"], &["period"]),
         _ => unreachable!("only this family binds here"),
     }
@@ -93,6 +93,13 @@ pub(crate) fn call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Res
         let mut slots = slots(args, kwargs, names, refused, sp)?;
         let Some(a) = slots[0].take() else { return Err(Diagnostic::typing("missing required argument", sp)) };
         let (axis, weights) = (slots[1].take(), slots[2].take());
+        let returned = slots[3].take().unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Bool(false)), sp));
+        match returned.kind {
+            ExprKind::Const(Const::Bool(false)) => {}
+            ExprKind::Const(Const::Bool(true)) if !is_none(&weights) => {}
+            ExprKind::Const(Const::Bool(true)) => return Err(Diagnostic::unsupported("np.average's returned=True is supported with weights= only", returned.span)),
+            _ => return Err(Diagnostic::unsupported("np.average's returned= must be True or False", returned.span)),
+        }
         if is_none(&weights) {
             // NumPy's own first step: the mean.
             let mut out = vec![a];
@@ -103,7 +110,7 @@ pub(crate) fn call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Res
             let sp = axis.map_or(sp, |a| a.span);
             return Err(Diagnostic::unsupported("np.average with both weights= and axis= is not supported yet", sp));
         }
-        return Ok((f, vec![a, Expr::new(ExprKind::Const(Const::None), sp), weights.expect("not none")]));
+        return Ok((f, vec![a, Expr::new(ExprKind::Const(Const::None), sp), weights.expect("not none"), returned]));
     }
     Ok((f, self::args(f, args, kwargs, sp)?))
 }
@@ -180,7 +187,7 @@ fn args(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Exp
 }
 
 /// Positional and keyword arguments in the slots of `names`, Python's errors for the rest.
-fn slots(args: Vec<Expr>, kwargs: Kwargs, names: &[&str], refused: &[&str], sp: Span) -> Result<Vec<Option<Expr>>> {
+pub(crate) fn slots(args: Vec<Expr>, kwargs: Kwargs, names: &[&str], refused: &[&str], sp: Span) -> Result<Vec<Option<Expr>>> {
     if args.len() > names.len() {
         return Err(Diagnostic::typing(format!("expected at most {} arguments, got {}", names.len(), args.len()), sp));
     }

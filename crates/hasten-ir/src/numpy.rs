@@ -30,8 +30,9 @@ pub enum NumpyFn {
     Quantile,
     /// `np.ptp(a, axis)`: `max - min` in the array's dtype.
     Ptp,
-    /// `np.average(a, None, weights)`: the weighted mean of the whole array (weights of its shape);
-    /// the front end makes `np.average` without weights `np.mean`.
+    /// `np.average(a, None, weights, returned)`: the weighted mean of the whole array (weights of its
+    /// shape), with the sum of the weights when `returned` (a bool constant) is True; the front end
+    /// makes `np.average` without weights `np.mean`.
     Average,
     /// `np.histogram(np.ravel(a), bins, range)`: `bins` an int or an array of edges, `range` None
     /// or a pair of numbers; gives `(counts, edges)`.
@@ -121,6 +122,48 @@ pub enum NumpyFn {
     Roll,
     /// `np.array(l)` / `np.asarray(l)` of a list of numbers: a new 1-D array.
     FromList,
+    /// Views that only rearrange axes (`hasten_typeck::shapes::view_axes` gives the axes each one
+    /// touches, for the type checker and code generation alike): `np.flip(m, axis)` (axes
+    /// reversed), `np.expand_dims(a, axis)` (unit axes inserted), `np.squeeze(a, axis)` / the method
+    /// (unit axes removed, checked at run time), `np.atleast_1d/2d/3d(a)` (`Atleast(n)`).
+    /// `np.swapaxes(a, axis1, axis2)` / the method, `np.moveaxis(a, source, destination)`: views
+    /// with the axes permuted (the front end makes `np.rot90` flips and a swap).
+    Flip,
+    Swapaxes,
+    Moveaxis,
+    ExpandDims,
+    Squeeze,
+    Atleast(u8),
+    /// `np.tri(N, M, k, dtype)` (`M` None for `N`); `np.tril(m, k)`, `np.triu(m, k)` (copies with the
+    /// elements above/below diagonal `k` of the last two axes zeroed).
+    Tri,
+    Tril,
+    Triu,
+    /// `np.vander(x, N, increasing)`: `N` None for `len(x)`, `increasing` a bool constant.
+    Vander,
+    /// `np.repeat(a, repeats, axis)` (`repeats` an int or a 1-d int array, `axis` None for the
+    /// flattened array); `np.tile(A, reps)` (`reps` an int or a tuple of ints).
+    Repeat,
+    Tile,
+    /// `np.meshgrid(x1, ..., xn, indexing)`: the inputs raveled by the front end, then whether
+    /// `indexing` is 'ij' (a bool constant); a tuple of `n` new n-d arrays.
+    Meshgrid,
+    /// `np.isin(element, np.ravel(test_elements), invert)`: `invert` a bool constant; a bool array
+    /// of `element`'s shape. The call carries `Plan::Compare` with the type elements compare in.
+    Isin,
+    /// `np.array_equal(a1, a2, equal_nan)`: `equal_nan` a bool constant; a Python bool. The call
+    /// carries `Plan::Compare` with the type elements compare in.
+    ArrayEqual,
+    /// `np.convolve(a, v, mode)`, `np.correlate(a, v, mode)` of 1-d arrays: `mode` an int constant
+    /// (0 'valid', 1 'same', 2 'full'), NumPy's own numbering.
+    Convolve,
+    Correlate,
+    /// `np.trapezoid(y, x or None, dx, axis)` of a 1-d `y`: the pairwise sum of
+    /// `d * (y[1:] + y[:-1]) / 2.0` as NumPy computes it (`hasten_typeck::compare::trapezoid_plans`).
+    Trapezoid,
+    /// `np.kron(a, b)`: every product `a[i] * b[k]` at `i * b.shape + k`; the call carries the
+    /// `Plan::Binary` of that multiplication.
+    Kron,
     /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
     /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which

@@ -142,7 +142,7 @@ pub extern "C" fn hasten_rt_raise_index(
 /// `into == 1` gives the message of an assignment (`a[...] = value`) instead, the value's shape
 /// first; `into == 2` that of an in-place operator (`a[...] += value`), a ufunc whose output is the
 /// target: the target's shape, the value's, the target's again; `into` 3 to 5 those of advanced
-/// indexing (codegen's `BroadcastForm` says which).
+/// indexing (codegen's `BroadcastForm` says which); `into == 6` the shorter one of `np.repeat`.
 pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_ndim: usize, into: u32, loc_ptr: *const u8, loc_len: usize) {
     // SAFETY: compiled code passes a buffer of `a_ndim + b_ndim` dimensions.
     let dims: &[i64] = if dims.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dims, a_ndim + b_ndim) } };
@@ -156,6 +156,7 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
         1 => format!("could not broadcast input array from shape {} into shape {}", shape(a), shape(b)),
         2 => in_place_message(a, b, shape),
         3 => format!("shape mismatch: value array of shape {} could not be broadcast to indexing result of shape {}", shape(a), shape(b)),
+        6 => format!("operands could not be broadcast together with shape {} {}", shape(a), shape(b)),
         4 => format!(
             "NumPy boolean array indexing assignment cannot assign {} input values to the {} output values where the mask is true",
             a.iter().product::<i64>(),

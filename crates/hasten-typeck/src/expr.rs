@@ -477,6 +477,8 @@ fn plan(e: &Expr) -> Plan {
         }
         ExprKind::RangeReduce(r) if r.op == Builtin::Sum => binary(BinOp::Add, &e.ty, &r.elt.ty, false).map(Plan::Binary),
         ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => ufunc_plan(*u, args),
+        ExprKind::Call(Callee::Numpy(NumpyFn::Isin | NumpyFn::ArrayEqual), args, _) => crate::compare::comparison_type(args).map(|t| Plan::Compare(vec![t])),
+        ExprKind::Call(Callee::Numpy(NumpyFn::Kron), args, _) => crate::compare::kron_plan(args).map(Plan::Binary),
         _ => None,
     };
     found.unwrap_or_default()

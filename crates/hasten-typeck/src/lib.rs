@@ -12,6 +12,7 @@ pub mod ufunc_rules;
 
 mod builtins;
 mod calls;
+pub mod compare;
 mod dicts;
 mod expr;
 mod fancy;
@@ -26,6 +27,7 @@ mod optional;
 mod program;
 mod random;
 mod sets;
+pub mod shapes;
 mod typetests;
 mod stats;
 mod strings;

@@ -33,6 +33,7 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
         NumpyFn::Arange => Some(3),
         NumpyFn::Linspace => Some(4),
         NumpyFn::Eye | NumpyFn::Identity => Some(3),
+        NumpyFn::Tri => Some(3),
         NumpyFn::Astype | NumpyFn::FromList => Some(1),
         _ => None,
     }
@@ -111,6 +112,22 @@ impl FnCx<'_, '_, '_> {
                 Type::array(explicit.unwrap_or(Dtype::F64), 2)
             }
             NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => crate::joining::join(f, &ops)?,
+            NumpyFn::Flip
+            | NumpyFn::Swapaxes
+            | NumpyFn::Moveaxis
+            | NumpyFn::ExpandDims
+            | NumpyFn::Squeeze
+            | NumpyFn::Atleast(_)
+            | NumpyFn::Tri
+            | NumpyFn::Tril
+            | NumpyFn::Triu
+            | NumpyFn::Vander
+            | NumpyFn::Repeat
+            | NumpyFn::Tile
+            | NumpyFn::Meshgrid => crate::shapes::shapes_call(f, &ops, explicit)?,
+            NumpyFn::Isin | NumpyFn::ArrayEqual | NumpyFn::Convolve | NumpyFn::Correlate | NumpyFn::Trapezoid | NumpyFn::Kron => {
+                crate::compare::compare_call(f, &ops)?
+            }
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
             NumpyFn::Unique

@@ -542,7 +542,13 @@ impl Check<'_> {
                     | NumpyFn::Transpose
                     | NumpyFn::Ascontiguousarray
                     | NumpyFn::Reshape
-                    | NumpyFn::Ravel,
+                    | NumpyFn::Ravel
+                    | NumpyFn::Flip
+                    | NumpyFn::Swapaxes
+                    | NumpyFn::Moveaxis
+                    | NumpyFn::ExpandDims
+                    | NumpyFn::Squeeze
+                    | NumpyFn::Atleast(_),
                 ),
                 args,
                 _,

@@ -59,7 +59,10 @@ pub(crate) fn stats_call(f: NumpyFn, ops: &Operands) -> R<Type> {
             if !d.is_float() {
                 return Err(Diagnostic::unsupported(format!("np.average in {d} is not supported"), ops.args[0].span));
             }
-            Ok(Type::Scalar(d))
+            Ok(match ops.args[3].kind {
+                ExprKind::Const(Const::Bool(true)) => Type::Tuple(vec![Type::Scalar(d), Type::Scalar(d)]),
+                _ => Type::Scalar(d),
+            })
         }
         NumpyFn::Digitize | NumpyFn::Interp => {
             let x = &ops.types[0];

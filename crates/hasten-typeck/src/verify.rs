@@ -203,6 +203,8 @@ impl Verifier<'_> {
             ExprKind::Compare(_, rest) => {
                 check(matches!(&e.plan, Plan::Compare(types) if types.len() == rest.len()), missing)
             }
+            ExprKind::Call(Callee::Numpy(NumpyFn::Isin | NumpyFn::ArrayEqual), ..) => check(matches!(&e.plan, Plan::Compare(types) if types.len() == 1), missing),
+            ExprKind::Call(Callee::Numpy(NumpyFn::Kron), ..) => check(matches!(e.plan, Plan::Binary(_)), missing),
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), ..) => {
                 let planned = u.is_planned();
                 check(matches!(&e.plan, Plan::Ufunc(_, op) if op.is_some() == planned), missing)

@@ -4,6 +4,7 @@
 
 use super::*;
 
+mod convolve;
 mod create;
 mod cumulative;
 mod diagonal;
@@ -15,11 +16,15 @@ mod lapack;
 mod search;
 mod select;
 mod linalg;
+mod membership;
 mod order_stats;
 mod random;
 mod reduce;
 mod shape;
 mod stats;
+mod tiling;
+mod triangle;
+mod views;
 mod sort;
 mod ufunc;
 mod ufunc_math;
@@ -104,6 +109,18 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Linspace => self.linspace(args, ty, span),
             f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape) => self.contiguous(f, args, span),
             f @ (NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose) => self.flipped(f, &args[0]),
+            f @ (NumpyFn::Flip | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_)) => self.axis_view(f, args, span),
+            NumpyFn::Tri => self.tri(args, ty, span),
+            f @ (NumpyFn::Tril | NumpyFn::Triu) => self.triangle(f, args, ty, span),
+            NumpyFn::Vander => self.vander(args, ty, span),
+            NumpyFn::Repeat => self.repeat(args, ty, span),
+            NumpyFn::Tile => self.tile(args, ty, span),
+            NumpyFn::Meshgrid => self.meshgrid(args, ty, span),
+            NumpyFn::Isin => self.isin(args, plan, span),
+            NumpyFn::ArrayEqual => self.array_equal(args, plan),
+            f @ (NumpyFn::Convolve | NumpyFn::Correlate) => self.sliding_product(f, args, ty, span),
+            NumpyFn::Trapezoid => self.trapezoid(args, ty, span),
+            NumpyFn::Kron => self.kron(args, ty, plan, span),
             f => self.new_array(f, args, ty),
         }
     }

@@ -68,12 +68,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    /// `np.average(a, None, weights)`: `sum(a * w) / sum(w)` in the result dtype, both summed as
-    /// `np.sum` sums; NumPy's TypeError for shapes that differ and ZeroDivisionError for weights
-    /// summing to zero.
+    /// `np.average(a, None, weights, returned)`: `sum(a * w) / sum(w)` in the result dtype (and
+    /// `sum(w)` when `returned`), both summed as `np.sum` sums; NumPy's TypeError for shapes that
+    /// differ and ZeroDivisionError for weights summing to zero.
     pub(in crate::lower) fn average(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         let (Type::Array(at), Type::Array(wt)) = (&args[0].ty, &args[2].ty) else { unreachable!("average of arrays") };
-        let (ad, wd, rty) = (at.dtype, wt.dtype, ty.clone());
+        let rty = match ty {
+            Type::Tuple(items) => items[0].clone(),
+            t => t.clone(),
+        };
+        let (ad, wd) = (at.dtype, wt.dtype);
         let a = self.array_operand(&args[0])?;
         let w = self.array_operand(&args[2])?;
         let mut n = self.iconst(types::I64, 1);
@@ -98,7 +102,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         let zero = self.fconst(rty.value_dtype(), 0.0);
         let none = self.b.ins().fcmp(FloatCC::Equal, den, zero);
         self.fail_if(none, "ZeroDivisionError", "Weights sum to zero, can't be normalized", span);
-        Ok(vec![self.b.ins().fdiv(num, den)])
+        let avg = self.b.ins().fdiv(num, den);
+        // `returned=True` adds the sum of the weights.
+        Ok(if matches!(ty, Type::Tuple(_)) { vec![avg, den] } else { vec![avg] })
     }
 
     /// The variance (or standard deviation) in dtype `od` of the `n` elements of dtype `elem` at

@@ -1,0 +1,97 @@
+//! Typing NumPy's comparisons of whole arrays and products of neighbours: `np.isin`,
+//! `np.array_equal` (the type their elements compare in is recorded as the call's
+//! `Plan::Compare`, see `expr.rs`), `np.convolve`, `np.correlate`, `np.trapezoid` (its three
+//! operators planned by `trapezoid_plans`, shared with code generation), `np.kron` (its
+//! multiplication recorded as the call's `Plan::Binary`).
+
+use crate::calls::Operands;
+use crate::function::{err, R};
+use crate::rules;
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Dtype, Type};
+
+/// The plans of `np.trapezoid`'s operators.
+pub struct TrapezoidPlans {
+    /// `x[1:] - x[:-1]`, when `x` is given.
+    pub sub: Option<BinaryPlan>,
+    /// `y[1:] + y[:-1]`, then `d * that`, then `that / 2.0`.
+    pub add: BinaryPlan,
+    pub mul: BinaryPlan,
+    pub div: BinaryPlan,
+}
+
+/// The plans of `d * (y[1:] + y[:-1]) / 2.0` for elements of `y` of dtype `y` and `d` either the
+/// differences of an array of dtype `x` or the spacing `dx` (of type `dx`).
+pub fn trapezoid_plans(y: Dtype, x: Option<Dtype>, dx: &Type) -> Result<TrapezoidPlans, String> {
+    let sub = x.map(|x| rules::binary(BinOp::Sub, &Type::Scalar(x), &Type::Scalar(x), false)).transpose()?;
+    let d = sub.as_ref().map_or(dx, |s| &s.result);
+    let add = rules::binary(BinOp::Add, &Type::Scalar(y), &Type::Scalar(y), false)?;
+    let mul = rules::binary(BinOp::Mul, d, &add.result, false)?;
+    let div = rules::binary(BinOp::Div, &mul.result, &Type::Float, false)?;
+    Ok(TrapezoidPlans { sub, add, mul, div })
+}
+
+/// The multiplication of `np.kron`: NumPy's `np.multiply` of the two element types.
+pub(crate) fn kron_plan(args: &[Expr]) -> Option<BinaryPlan> {
+    let elems = [args[0].ty.element(), args[1].ty.element()];
+    rules::ufunc_operator(Ufunc::Multiply, &elems).ok().flatten()
+}
+
+/// The type elements of the first two operands compare in (NumPy's promotion of their dtypes).
+pub(crate) fn comparison_type(args: &[Expr]) -> Option<Type> {
+    rules::common(&args[0].ty.element(), &args[1].ty.element())
+}
+
+pub(crate) fn compare_call(f: NumpyFn, ops: &Operands) -> R<Type> {
+    if f == NumpyFn::Trapezoid {
+        return trapezoid(ops);
+    }
+    let (a, b) = (ops.array(0)?, ops.array(1)?);
+    Ok(match f {
+        NumpyFn::Isin | NumpyFn::ArrayEqual => {
+            if comparison_type(ops.args).is_none() {
+                return err(format!("cannot compare elements of {} with elements of {}", a.dtype, b.dtype), ops.args[1].span);
+            }
+            if f == NumpyFn::Isin {
+                Type::array(Dtype::Bool, a.ndim)
+            } else {
+                Type::Bool
+            }
+        }
+        NumpyFn::Convolve | NumpyFn::Correlate => {
+            for (k, t) in [a, b].iter().enumerate() {
+                if t.ndim != 1 {
+                    let msg = format!("np.{} is supported for 1-d arrays", if f == NumpyFn::Convolve { "convolve" } else { "correlate" });
+                    return Err(Diagnostic::unsupported(msg, ops.args[k].span));
+                }
+            }
+            Type::array(Dtype::promote(a.dtype, b.dtype), 1)
+        }
+        NumpyFn::Kron => {
+            if a.ndim == 0 || b.ndim == 0 {
+                return Err(Diagnostic::unsupported("np.kron of 0-d arrays is not supported", ops.args[0].span));
+            }
+            let Some(plan) = kron_plan(ops.args) else { return err(format!("cannot multiply {} by {}", a.dtype, b.dtype), ops.args[1].span) };
+            Type::array(plan.result.value_dtype(), a.ndim.max(b.ndim))
+        }
+        _ => unreachable!("not of this family"),
+    })
+}
+
+/// `np.trapezoid(y, x, dx, axis)`: `y` 1-d, `x` None or a 1-d array of numbers, `dx` a number; the
+/// dtype of the terms, as a NumPy scalar.
+pub(crate) fn trapezoid(ops: &Operands) -> R<Type> {
+    let y = ops.array(0)?;
+    if y.ndim != 1 {
+        return Err(Diagnostic::unsupported("np.trapezoid is supported for 1-d y", ops.args[0].span));
+    }
+    crate::numpy::axis_arg(ops, 3, y, Some(-1))?;
+    let x = match &ops.types[1] {
+        Type::None => None,
+        Type::Array(x) if x.ndim == 1 && x.dtype != Dtype::Bool => Some(x.dtype),
+        t => return Err(Diagnostic::unsupported(format!("np.trapezoid's x must be None or a 1-d array of numbers, not {t}"), ops.args[1].span)),
+    };
+    ops.numeric(2)?;
+    let plans = trapezoid_plans(y.dtype, x, &ops.types[2]).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
+    Ok(Type::Scalar(plans.div.result.value_dtype()))
+}
