@@ -17,6 +17,7 @@ mod expr;
 mod fancy;
 mod function;
 mod functions;
+mod generator;
 mod iterate;
 pub mod joining;
 mod linalg;

@@ -7,7 +7,7 @@ use hasten_ir::hir::*;
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Type};
 
 /// How many dimensions a `size` argument gives: None for a scalar draw.
-fn size_ndim(t: &Type, e: &Expr) -> R<Option<u8>> {
+pub(crate) fn size_ndim(t: &Type, e: &Expr) -> R<Option<u8>> {
     match t {
         Type::None => Ok(None),
         t if t.is_intlike() && *t != Type::Bool => Ok(Some(1)),

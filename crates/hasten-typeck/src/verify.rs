@@ -172,6 +172,7 @@ impl Verifier<'_> {
                 }
             }
             ExprKind::Call(Callee::Random(f), args, _) => random_call(*f, args, &e.ty, e.span)?,
+            ExprKind::Call(Callee::Generator(m), args, _) => generator_call(*m, args, e.span)?,
             ExprKind::Call(Callee::Linalg(f), args, _) => linalg_call(*f, args, e.span)?,
             // String methods read their receiver as a string; `format` reads its spec as a constant.
             ExprKind::Call(Callee::StrMethod(m), args, _) => {
@@ -225,6 +226,16 @@ fn random_call(f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> V {
     check(args[..n].iter().enumerate().all(|(k, a)| !ints[k] || a.ty.is_intlike()), bad)?;
     let scalar = if f.int_values() { Type::Int } else { Type::Float };
     check(if args[n].ty == Type::None { *ty == scalar } else { matches!(ty, Type::Array(_)) }, bad)
+}
+
+/// A Generator method call: the generator, then the method's parameters (`hasten_ir::generator`).
+fn generator_call(m: GenMethod, args: &[Expr], span: Span) -> V {
+    let n = match m {
+        GenMethod::Shuffle | GenMethod::Permutation => 1,
+        GenMethod::Integers => 4,
+        m => m.params().len() + 1,
+    };
+    check(args.len() == n + 1 && args[0].ty == Type::Generator, || format!("Generator.{} call at {span:?} is malformed", m.name()))
 }
 
 /// A `np.linalg` call as code generation reads it: its array operands, then its run-time

@@ -49,8 +49,8 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn random_call(&mut self, f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         match f {
             RandomFn::Seed => self.random_seed(&args[0], span),
-            RandomFn::Shuffle => self.random_shuffle(&args[0], span),
-            RandomFn::Permutation => self.random_permutation(&args[0], ty, span),
+            RandomFn::Shuffle => self.random_shuffle(None, &args[0], span),
+            RandomFn::Permutation => self.random_permutation(None, &args[0], ty, span),
             RandomFn::Choice => self.random_choice(args, ty, span),
             RandomFn::RandomSample if !matches!(ty, Type::Array(_)) => {
                 self.expr(&args[0])?;
@@ -62,7 +62,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The values of a `size` argument (an int or a tuple of ints) as dimensions.
-    fn size_dims(&mut self, size: &Expr) -> R<Vals> {
+    pub(super) fn size_dims(&mut self, size: &Expr) -> R<Vals> {
         let vals = self.expr(size)?;
         Ok(match &size.ty {
             Type::Tuple(items) => {
@@ -128,15 +128,24 @@ impl<'a, 'f> Lower<'a, 'f> {
         (slot, strides_at)
     }
 
-    fn shuffle_vals(&mut self, data: Value, shape: &[Value], strides: &[Value], itemsize: i64) {
+    /// Shuffles the first axis with the thread's `RandomState`, or with the generator `bitgen`.
+    fn shuffle_vals(&mut self, bitgen: Option<Value>, data: Value, shape: &[Value], strides: &[Value], itemsize: i64) {
         let (sp, stp) = self.dims_slot(shape, strides);
         let ndim = self.iconst(types::I64, shape.len() as i64);
         let size = self.iconst(types::I64, itemsize);
-        let f = self.helper(Helper::RandomShuffle);
-        self.call(f, &[data, ndim, sp, stp, size]);
+        match bitgen {
+            Some(bitgen) => {
+                let f = self.helper(Helper::GenShuffle);
+                self.call(f, &[bitgen, data, ndim, sp, stp, size]);
+            }
+            None => {
+                let f = self.helper(Helper::RandomShuffle);
+                self.call(f, &[data, ndim, sp, stp, size]);
+            }
+        }
     }
 
-    fn random_shuffle(&mut self, x: &Expr, span: Span) -> R<Vals> {
+    pub(super) fn random_shuffle(&mut self, bitgen: Option<Value>, x: &Expr, span: Span) -> R<Vals> {
         let Type::Array(at) = x.ty else { unreachable!("the type checker admits arrays only") };
         let a = self.array_operand(x)?;
         if at.readonly {
@@ -145,13 +154,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.switch_to_block(dead);
             return Ok(Vec::new());
         }
-        self.shuffle_vals(a.data, &a.shape, &a.strides, at.dtype.itemsize() as i64);
+        self.shuffle_vals(bitgen, a.data, &a.shape, &a.strides, at.dtype.itemsize() as i64);
         Ok(Vec::new())
     }
 
-    /// `permutation(n)`: `arange(n)` shuffled (empty for a negative `n`, as `np.arange`);
+    /// `permutation(n)`: `arange(n)` shuffled (by the thread's state or the generator `bitgen`) (empty for a negative `n`, as `np.arange`);
     /// `permutation(a)`: a C-ordered copy of `a` shuffled along its first axis.
-    fn random_permutation(&mut self, x: &Expr, ty: &Type, span: Span) -> R<Vals> {
+    pub(super) fn random_permutation(&mut self, bitgen: Option<Value>, x: &Expr, ty: &Type, span: Span) -> R<Vals> {
         let Type::Array(at) = ty else { unreachable!("permutation gives an array") };
         let itemsize = at.dtype.itemsize() as i64;
         let (data, owner, shape, strides) = match &x.ty {
@@ -178,7 +187,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 (data, owner, vec![n], vec![stride])
             }
         };
-        self.shuffle_vals(data, &shape, &strides, itemsize);
+        self.shuffle_vals(bitgen, data, &shape, &strides, itemsize);
         Ok(ArrayVals { data, owner, shape, strides }.into_vals())
     }
 }
