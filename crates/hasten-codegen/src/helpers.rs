@@ -128,6 +128,7 @@ helpers! {
     RandomSeed = ("hasten_rt_random_seed", [I64; 4], [I32]),
     RandomShuffle = ("hasten_rt_random_shuffle", [I64; 5], []),
     RandomChoice = ("hasten_rt_random_choice", [I64; 5], [I32]),
+    RandomVector = ("hasten_rt_random_vector", [I64; 5], [I32]),
     // `np.random.Generator` methods, from `hasten_runtime::random::generator`.
     GenDraw = ("hasten_rt_gen_draw", [I64; 7], [I32]),
     GenRandom = ("hasten_rt_gen_random", [I64], [F64]),

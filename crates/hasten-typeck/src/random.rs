@@ -43,6 +43,7 @@ impl FnCx<'_, '_, '_> {
                 t => err(format!("x must be an integer or at least 1-dimensional, not {t}"), args[0].span),
             },
             RandomFn::Choice => choice(&types, args),
+            RandomFn::Multinomial | RandomFn::Dirichlet => vector(f, &types, args),
             f => {
                 let nparams = f.params().len();
                 let ints = f.int_params();
@@ -87,4 +88,23 @@ fn choice(types: &[Type], args: &[Expr]) -> R<Type> {
         (Some(ndim), Type::Scalar(d)) => Type::array(d, ndim),
         (Some(ndim), _) => Type::array(Dtype::I64, ndim),
     })
+}
+
+/// `multinomial(n, pvals, size)` and `dirichlet(alpha, size)`: a 1-d float64 array of
+/// probabilities or concentrations, and one more axis than `size` gives.
+fn vector(f: RandomFn, types: &[Type], args: &[Expr]) -> R<Type> {
+    let k = if f == RandomFn::Multinomial {
+        if !(types[0].is_intlike() && types[0] != Type::Bool) {
+            return Err(Diagnostic::unsupported(format!("np.random.multinomial's n must be an int here, not {}", types[0]), args[0].span));
+        }
+        1
+    } else {
+        0
+    };
+    let name = if f == RandomFn::Multinomial { "pvals" } else { "alpha" };
+    if !matches!(types[k], Type::Array(ArrayType { dtype: Dtype::F64, ndim: 1, .. })) {
+        return Err(Diagnostic::unsupported(format!("np.random.{}'s {name} must be a 1-d float64 array here, not {}", f.name(), types[k]), args[k].span));
+    }
+    let ndim = size_ndim(&types[k + 1], &args[k + 1])?.unwrap_or(0);
+    Ok(Type::array(if f == RandomFn::Multinomial { Dtype::I64 } else { Dtype::F64 }, ndim + 1))
 }

@@ -218,7 +218,13 @@ impl Verifier<'_> {
 fn random_call(f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> V {
     let bad = || format!("np.random.{} call at {span:?} is malformed", f.name());
     if !f.is_distribution() {
-        return check(args.len() == if f == RandomFn::Choice { 4 } else { 1 }, bad);
+        let n = match f {
+            RandomFn::Choice => 4,
+            RandomFn::Multinomial => 3,
+            RandomFn::Dirichlet => 2,
+            _ => 1,
+        };
+        return check(args.len() == n, bad);
     }
     let n = f.params().len();
     check(args.len() == n + 1, bad)?;

@@ -2,7 +2,8 @@
 //! generator's `bitgen_t` (NumPy's C interface: a state pointer and the functions drawing from
 //! it, taken from `bit_generator.capsule` by the binding), so every bit generator works and its
 //! state advances exactly as NumPy's methods advance it. The transformations are NumPy's
-//! `distributions.c`: the ziggurat normal and exponential (tables in `ziggurat.rs`), Lemire's
+//! `distributions.c`: the ziggurat normal and exponential (tables in `ziggurat.rs`; their tails
+//! take `log1p(-u)`, as NumPy 2 does, which differs from `log(1 - u)` in the last bit), Lemire's
 //! bounded integers, and `random_interval` for shuffles.
 
 use super::bounded::{mask_of, shuffle_with};
@@ -54,8 +55,8 @@ impl Bitgen {
             }
             if idx == 0 {
                 loop {
-                    let xx = -NOR_INV_R * (1.0 - self.double()).ln();
-                    let yy = -(1.0 - self.double()).ln();
+                    let xx = -NOR_INV_R * (-self.double()).ln_1p();
+                    let yy = -(-self.double()).ln_1p();
                     if yy + yy > xx * xx {
                         return if (rabs >> 8) & 1 != 0 { -(NOR_R + xx) } else { NOR_R + xx };
                     }
@@ -78,7 +79,7 @@ impl Bitgen {
                 return x;
             }
             if idx == 0 {
-                return EXP_R - (1.0 - self.double()).ln();
+                return EXP_R - (-self.double()).ln_1p();
             }
             if (EXP_F[idx - 1] - EXP_F[idx]) * self.double() + EXP_F[idx] < (-x).exp() {
                 return x;

@@ -18,6 +18,7 @@ mod discrete;
 mod generator;
 mod legacy;
 mod mt19937;
+mod vector;
 mod ziggurat;
 
 use crate::error::{ffi_str, set_error};
@@ -25,6 +26,7 @@ use legacy::Legacy;
 use std::cell::UnsafeCell;
 
 pub use choice::hasten_rt_random_choice;
+pub use vector::hasten_rt_random_vector;
 pub use generator::{hasten_rt_gen_draw, hasten_rt_gen_integers, hasten_rt_gen_random, hasten_rt_gen_shuffle, GenDraw};
 
 thread_local! {

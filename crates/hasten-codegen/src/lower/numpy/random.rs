@@ -41,7 +41,9 @@ fn draw_of(f: RandomFn) -> Draw {
         RandomFn::Zipf => Draw::Zipf,
         RandomFn::Hypergeometric => Draw::Hypergeometric,
         RandomFn::NegativeBinomial => Draw::NegativeBinomial,
-        RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice => unreachable!("not a distribution"),
+        RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice | RandomFn::Multinomial | RandomFn::Dirichlet => {
+            unreachable!("not a distribution")
+        }
     }
 }
 
@@ -52,6 +54,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             RandomFn::Shuffle => self.random_shuffle(None, &args[0], span),
             RandomFn::Permutation => self.random_permutation(None, &args[0], ty, span),
             RandomFn::Choice => self.random_choice(args, ty, span),
+            RandomFn::Multinomial | RandomFn::Dirichlet => self.random_vector(f, args, ty, span),
             RandomFn::RandomSample if !matches!(ty, Type::Array(_)) => {
                 self.expr(&args[0])?;
                 let sample = self.helper(Helper::RandomSample);
@@ -259,5 +262,50 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(vec![self.b.ins().load(scalar_clif(t), MemFlagsData::trusted(), out, 0)])
             }
         }
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// `multinomial(n, pvals, size)` / `dirichlet(alpha, size)`: the runtime checks the call as
+    /// NumPy does (null `out`), then fills a fresh array of shape `size + (len(pvals),)`.
+    fn random_vector(&mut self, f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("multinomial and dirichlet give arrays") };
+        let zero = self.iconst(types::I64, 0);
+        let (n, args) = match f {
+            RandomFn::Multinomial => {
+                let v = self.expr(&args[0])?[0];
+                (self.i64_value(v, &args[0].ty), &args[1..])
+            }
+            _ => (zero, args),
+        };
+        let p = self.array_operand(&args[0])?;
+        let mut shape = match &args[1].ty {
+            Type::None => {
+                self.expr(&args[1])?;
+                Vec::new()
+            }
+            _ => self.size_dims(&args[1])?,
+        };
+        let mut rows = self.iconst(types::I64, 1);
+        let mut bad_size = zero;
+        for d in &shape {
+            rows = self.b.ins().imul(rows, *d);
+            let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *d, 0);
+            let negative = self.b.ins().uextend(types::I64, negative);
+            bad_size = self.b.ins().bor(bad_size, negative);
+        }
+        let words = self.stack_slot(48);
+        for (k, v) in [n, p.data, p.shape[0], p.strides[0], rows, bad_size].into_iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), v, words, 8 * k as i32);
+        }
+        let dirichlet = self.iconst(types::I64, (f == RandomFn::Dirichlet) as i64);
+        let (lp, ll) = self.location(span);
+        let vector = self.helper(Helper::RandomVector);
+        let status = self.call(vector, &[dirichlet, words, zero, lp, ll])[0];
+        self.check_status(status);
+        shape.push(p.shape[0]);
+        let (data, owner, _) = self.allocate(&shape, at.dtype, false, span);
+        self.call(vector, &[dirichlet, words, data, lp, ll]);
+        Ok(self.contiguous_vals(data, owner, shape, 8))
     }
 }
