@@ -237,7 +237,10 @@ def test_unsupported_options_are_refused_by_name():
         "g.integers(0, 5, dtype=np.int32)": "dtype= other than int64",
         "g.standard_exponential(3, method='inv')": "method=",
         "g.shuffle(a, axis=1)": "axis= other than 0",
-        "g.choice(5)": "np.random.Generator",
+        "g.choice(5, replace=False)": "without replacement",
+        "g.choice(a, axis=1)": "axis= other than 0",
+        "g.choice(a.reshape(3, 1))": "2-d array",
+        "g.bytes(5)": "np.random.Generator",
         "g.gamma(2.0)": "np.random.Generator",
         "g.normal(a)": "array-valued parameters",
     }
@@ -293,3 +296,52 @@ def test_generator_subclass_is_not_taken():
 
     with pytest.raises(Exception, match="unsupported type"):
         f(Mine(np.random.PCG64(0)))
+
+
+@njit
+def choices(g, a, n, size):
+    return g.choice(n), g.choice(a), g.choice(n, size), g.choice(a, size=size), g.choice(a, size, True)
+
+
+@njit
+def weighted_choices(g, a, n, size, p):
+    return g.choice(n, p=p), g.choice(a, p=p), g.choice(n, size, p=p), g.choice(a, size=size, replace=True, p=p)
+
+
+@given(bitgens, seeds, st.integers(1, 40), sizes, st.sampled_from([np.float64, np.int32, np.uint8]))
+@settings(max_examples=40, deadline=None)
+def test_choice_with_replacement(bitgen, seed, n, size, dtype):
+    a = (np.arange(n) * 3).astype(dtype)
+    check_gen(choices, make(bitgen, seed), a, n, size)
+    check_gen(choices, make(bitgen, seed), a[::-1], n, size)
+
+
+@given(bitgens, seeds, st.lists(st.floats(0.0, 10.0), min_size=1, max_size=12), sizes)
+@settings(max_examples=40, deadline=None)
+def test_choice_with_probabilities(bitgen, seed, weights, size):
+    w = np.array(weights)
+    if w.sum() == 0:
+        w[0] = 1.0
+    p = w / w.sum()
+    a = np.arange(len(w), dtype=np.float64) * 0.5
+    check_gen(weighted_choices, make(bitgen, seed), a, len(w), size, p)
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "g.choice(0)", "g.choice(0, 0)", "g.choice(-2, size=(0,))", "g.choice(empty, 2)", "g.choice(empty, 0)",
+        "g.choice(3, p=np.array([0.2, 0.3]))", "g.choice(3, p=np.array([0.2, 0.3, np.nan]))",
+        "g.choice(3, p=np.array([0.7, -0.2, 0.5]))", "g.choice(3, p=np.array([0.2, 0.3, 0.4]))", "g.choice(3, size=-1)",
+        "g.choice(3, size=-1, p=np.array([0.2, 0.3, 0.5]))", "g.choice(0, size=-1)", "g.choice(3, p=np.array([0.0, 0.0, 1.0]), size=5)",
+    ],
+)
+def test_choice_errors_and_edges(src):
+    import linecache
+
+    text = f"import numpy as np\ndef f(g, empty):\n    return {src}\n"
+    filename = f"<gen-choice-{abs(hash(src))}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    ns = {}
+    exec(compile(text, filename, "exec"), ns)
+    check_gen(njit(ns["f"]), make("PCG64", 11), np.array([], dtype=np.float64))

@@ -28,6 +28,17 @@ pub(crate) fn generator_call(m: GenMethod, mut args: Vec<Expr>, kwargs: Kwargs, 
             vec![None, none(), none(), none(), Some(constant(Const::Bool(false), sp))],
         ),
         GenMethod::Shuffle | GenMethod::Permutation => (vec!["x", "axis"], vec![None, Some(constant(Const::Int(0), sp))]),
+        GenMethod::Choice => (
+            vec!["a", "size", "replace", "p", "axis", "shuffle"],
+            vec![
+                None,
+                none(),
+                Some(constant(Const::Bool(true), sp)),
+                none(),
+                Some(constant(Const::Int(0), sp)),
+                Some(constant(Const::Bool(true), sp)),
+            ],
+        ),
         m => {
             let params = m.params();
             let names = params.iter().map(|(n, _)| *n).chain(["size"]).collect();
@@ -70,6 +81,17 @@ pub(crate) fn generator_call(m: GenMethod, mut args: Vec<Expr>, kwargs: Kwargs, 
                 slots[1] = low;
             }
             slots.push(endpoint);
+        }
+        GenMethod::Choice => {
+            // Without replacement NumPy draws by Floyd's algorithm or a tail shuffle, not compiled yet.
+            let _shuffle = slots.pop().expect("shuffle");
+            let axis = slots.pop().expect("axis");
+            if !matches!(axis.kind, ExprKind::Const(Const::Int(0))) {
+                return Err(Diagnostic::unsupported("Generator.choice's axis= other than 0 is not supported yet", axis.span));
+            }
+            if !matches!(slots[2].kind, ExprKind::Const(Const::Bool(true))) {
+                return Err(Diagnostic::unsupported("Generator.choice without replacement (replace= other than True) is not supported yet", slots[2].span));
+            }
         }
         GenMethod::Shuffle | GenMethod::Permutation => {
             let axis = slots.pop().expect("axis");

@@ -23,6 +23,8 @@ pub enum GenMethod {
     Shuffle,
     /// `permutation(x)`.
     Permutation,
+    /// `choice(a, size, replace, p)`, the layout of `np.random.choice`; `replace` is `True`.
+    Choice,
 }
 
 impl GenMethod {
@@ -38,6 +40,7 @@ impl GenMethod {
             "integers" => Integers,
             "shuffle" => Shuffle,
             "permutation" => Permutation,
+            "choice" => Choice,
             _ => return None,
         })
     }
@@ -46,7 +49,7 @@ impl GenMethod {
     pub fn is_unsupported_name(name: &str) -> bool {
         matches!(
             name,
-            "choice" | "bytes" | "permuted" | "beta" | "binomial" | "chisquare" | "dirichlet" | "f" | "gamma" | "geometric" | "gumbel"
+            "bytes" | "permuted" | "beta" | "binomial" | "chisquare" | "dirichlet" | "f" | "gamma" | "geometric" | "gumbel"
                 | "hypergeometric" | "laplace" | "logistic" | "lognormal" | "logseries" | "multinomial" | "multivariate_hypergeometric"
                 | "multivariate_normal" | "negative_binomial" | "noncentral_chisquare" | "noncentral_f" | "pareto" | "poisson" | "power"
                 | "rayleigh" | "spawn" | "standard_cauchy" | "standard_gamma" | "standard_t" | "triangular" | "vonmises" | "wald"
@@ -66,6 +69,7 @@ impl GenMethod {
             Integers => "integers",
             Shuffle => "shuffle",
             Permutation => "permutation",
+            Choice => "choice",
         }
     }
 
@@ -81,6 +85,6 @@ impl GenMethod {
 
     /// Whether the method draws float64 values of a distribution (parameters, then `size`).
     pub fn is_continuous(self) -> bool {
-        !matches!(self, GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation)
+        !matches!(self, GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation | GenMethod::Choice)
     }
 }

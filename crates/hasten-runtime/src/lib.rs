@@ -120,6 +120,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_gen_random", random::hasten_rt_gen_random as *const u8),
         ("hasten_rt_gen_integers", random::hasten_rt_gen_integers as *const u8),
         ("hasten_rt_gen_shuffle", random::hasten_rt_gen_shuffle as *const u8),
+        ("hasten_rt_gen_choice", random::hasten_rt_gen_choice as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
@@ -143,7 +144,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 85);
+        assert_eq!(syms.len(), 86);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -41,6 +41,13 @@ impl FnCx<'_, '_, '_> {
                 t if t.is_intlike() && *t != Type::Bool => Ok(Type::array(Dtype::I64, 1)),
                 t => err(format!("x must be an integer or at least 1-dimensional, not {t}"), param_args[0].span),
             },
+            GenMethod::Choice => match &params[0] {
+                Type::Array(a) if a.ndim != 1 => Err(Diagnostic::unsupported(
+                    format!("Generator.choice of a {}-d array (a choice of rows) is not supported yet", a.ndim),
+                    param_args[0].span,
+                )),
+                _ => crate::random::choice(params, param_args),
+            },
             GenMethod::Integers => {
                 scalar_param(0, true)?;
                 scalar_param(1, true)?;

@@ -70,7 +70,7 @@ impl FnCx<'_, '_, '_> {
 
 /// `choice(a, size, replace, p)`: elements of `a` (an array) or int64 indices (an int `a`);
 /// `p` a float64 array or None.
-fn choice(types: &[Type], args: &[Expr]) -> R<Type> {
+pub(crate) fn choice(types: &[Type], args: &[Expr]) -> R<Type> {
     let elem = match &types[0] {
         Type::Array(a) => Type::Scalar(a.dtype),
         t if t.is_intlike() && *t != Type::Bool => Type::Int,

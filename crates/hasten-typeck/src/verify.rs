@@ -238,7 +238,7 @@ fn random_call(f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> V {
 fn generator_call(m: GenMethod, args: &[Expr], span: Span) -> V {
     let n = match m {
         GenMethod::Shuffle | GenMethod::Permutation => 1,
-        GenMethod::Integers => 4,
+        GenMethod::Integers | GenMethod::Choice => 4,
         m => m.params().len() + 1,
     };
     check(args.len() == n + 1 && args[0].ty == Type::Generator, || format!("Generator.{} call at {span:?} is malformed", m.name()))

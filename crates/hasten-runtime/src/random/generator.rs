@@ -34,7 +34,7 @@ impl Bitgen {
         unsafe { (self.next_uint32)(self.state) }
     }
     #[inline]
-    fn double(&mut self) -> f64 {
+    pub(super) fn double(&mut self) -> f64 {
         // SAFETY: as `u64`.
         unsafe { (self.next_double)(self.state) }
     }
@@ -103,7 +103,7 @@ impl Bitgen {
 
     /// `random_bounded_uint64_fill` without masking (the Generator's choice): `off` plus a value
     /// in `[0, rng]` by Lemire's multiply-and-reject, on 32-bit draws when `rng` fits in them.
-    fn bounded_fill(&mut self, off: u64, rng: u64, out: &mut [u64]) {
+    pub(super) fn bounded_fill(&mut self, off: u64, rng: u64, out: &mut [u64]) {
         if rng == 0 {
             out.fill(off);
         } else if rng == 0xFFFF_FFFF {

@@ -15,6 +15,7 @@
 mod bounded;
 mod choice;
 mod discrete;
+mod gen_choice;
 mod generator;
 mod legacy;
 mod mt19937;
@@ -26,6 +27,7 @@ use legacy::Legacy;
 use std::cell::UnsafeCell;
 
 pub use choice::hasten_rt_random_choice;
+pub use gen_choice::hasten_rt_gen_choice;
 pub use vector::hasten_rt_random_vector;
 pub use generator::{hasten_rt_gen_draw, hasten_rt_gen_integers, hasten_rt_gen_random, hasten_rt_gen_shuffle, GenDraw};
 

@@ -14,7 +14,7 @@ fn draw_of(m: GenMethod) -> GenDraw {
         GenMethod::Uniform => GenDraw::Uniform,
         GenMethod::Exponential => GenDraw::Exponential,
         GenMethod::StandardExponential => GenDraw::StandardExponential,
-        GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation => unreachable!("not a continuous draw"),
+        GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation | GenMethod::Choice => unreachable!("not a continuous draw"),
     }
 }
 
@@ -25,6 +25,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             GenMethod::Shuffle => self.random_shuffle(Some(bitgen), &args[1], span),
             GenMethod::Permutation => self.random_permutation(Some(bitgen), &args[1], ty, span),
             GenMethod::Integers => self.gen_integers(bitgen, &args[1..], ty, span),
+            GenMethod::Choice => self.random_choice(Some(bitgen), &args[1..], ty, span),
             GenMethod::Random if !matches!(ty, Type::Array(_)) => {
                 self.expr(&args[1])?;
                 let random = self.helper(Helper::GenRandom);

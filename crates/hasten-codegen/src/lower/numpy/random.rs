@@ -53,7 +53,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             RandomFn::Seed => self.random_seed(&args[0], span),
             RandomFn::Shuffle => self.random_shuffle(None, &args[0], span),
             RandomFn::Permutation => self.random_permutation(None, &args[0], ty, span),
-            RandomFn::Choice => self.random_choice(args, ty, span),
+            RandomFn::Choice => self.random_choice(None, args, ty, span),
             RandomFn::Multinomial | RandomFn::Dirichlet => self.random_vector(f, args, ty, span),
             RandomFn::RandomSample if !matches!(ty, Type::Array(_)) => {
                 self.expr(&args[0])?;
@@ -197,8 +197,9 @@ impl<'a, 'f> Lower<'a, 'f> {
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// `choice(a, size, replace, p)`: the arguments in ten words for the runtime, which checks
-    /// them as NumPy does (phase 0) before the result is allocated, then draws (phase 1).
-    fn random_choice(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+    /// them as NumPy does (phase 0) before the result is allocated, then draws (phase 1), from
+    /// the thread's `RandomState` or from the generator `bitgen` (`Generator.choice`).
+    pub(super) fn random_choice(&mut self, bitgen: Option<Value>, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         let zero = self.iconst(types::I64, 0);
         let (pop, a_data, a_stride, itemsize, a_ndim) = match &args[0].ty {
             Type::Array(at) => {
@@ -246,19 +247,27 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().store(MemFlagsData::trusted(), v, words, 8 * k as i32);
         }
         let (lp, ll) = self.location(span);
-        let choice = self.helper(Helper::RandomChoice);
-        let status = self.call(choice, &[words, zero, zero, lp, ll])[0];
+        let (choice, prefix) = match bitgen {
+            Some(bitgen) => (self.helper(Helper::GenChoice), vec![bitgen]),
+            None => (self.helper(Helper::RandomChoice), vec![]),
+        };
+        let with = |rest: &[Value]| {
+            let mut all = prefix.clone();
+            all.extend_from_slice(rest);
+            all
+        };
+        let status = self.call(choice, &with(&[words, zero, zero, lp, ll]))[0];
         self.check_status(status);
         let one = self.iconst(types::I64, 1);
         match ty {
             Type::Array(at) => {
                 let (data, owner, _) = self.allocate(&shape, at.dtype, false, span);
-                self.call(choice, &[words, data, one, lp, ll]);
+                self.call(choice, &with(&[words, data, one, lp, ll]));
                 Ok(self.contiguous_vals(data, owner, shape, at.dtype.itemsize() as i64))
             }
             t => {
                 let out = self.stack_slot(8);
-                self.call(choice, &[words, out, one, lp, ll]);
+                self.call(choice, &with(&[words, out, one, lp, ll]));
                 Ok(vec![self.b.ins().load(scalar_clif(t), MemFlagsData::trusted(), out, 0)])
             }
         }
