@@ -276,6 +276,20 @@ def test_generator_methods_in_prange_are_refused():
     with pytest.raises(UnsupportedError, match="prange"):
         f(make(), 10)
 
+    @njit
+    def draw(g):
+        return g.random()
+
+    @njit(parallel=True)
+    def through_a_callee(g, n):
+        out = np.empty(n)
+        for i in prange(n):
+            out[i] = draw(g)
+        return out
+
+    with pytest.raises(UnsupportedError, match="prange"):
+        through_a_callee(make(), 10)
+
 
 def test_a_method_of_something_else_is_a_typing_error():
     @njit

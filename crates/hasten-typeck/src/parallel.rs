@@ -606,10 +606,11 @@ impl Check<'_> {
         if let ExprKind::Call(Callee::Numpy(NumpyFn::SortInPlace | NumpyFn::Fill) | Callee::Random(RandomFn::Shuffle), args, _) = &e.kind {
             self.element_write(&args[0], &[], e.span)?;
         }
-        // A generator's state is one, advanced by every draw: threads drawing from it would race.
-        if let ExprKind::Call(Callee::Generator(m), ..) = &e.kind {
+        // A generator's state is one, advanced by every draw: threads drawing from it would race,
+        // whether the body calls its methods or hands it to a function that does.
+        if e.ty == Type::Generator {
             return Err(Diagnostic::unsupported(
-                format!("Generator.{}() in a prange loop: the iterations would draw from one generator state at once", m.name()),
+                "an np.random.Generator used in a prange loop: the iterations would draw from one generator state at once",
                 e.span,
             )
             .note("draw before the loop (size=...), or give each chunk its own generator"));
