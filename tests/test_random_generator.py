@@ -359,3 +359,33 @@ def test_choice_errors_and_edges(src):
     ns = {}
     exec(compile(text, filename, "exec"), ns)
     check_gen(njit(ns["f"]), make("PCG64", 11), np.array([], dtype=np.float64))
+
+
+def test_zero_dimensional_arrays_are_typing_errors():
+    # NumPy raises these at run time; compiled code knows the rank when it compiles.
+    from hasten import TypingError
+
+    @njit
+    def shuffle0(g, a):
+        g.shuffle(a)
+
+    @njit
+    def permutation0(g, a):
+        return g.permutation(a)
+
+    @njit
+    def legacy_shuffle0(a):
+        np.random.shuffle(a)
+
+    @njit
+    def legacy_permutation0(a):
+        return np.random.permutation(a)
+
+    with pytest.raises(TypingError, match="len\\(\\) of unsized object"):
+        shuffle0(make(), np.array(5.0))
+    with pytest.raises(TypingError, match="axis 0 is out of bounds"):
+        permutation0(make(), np.array(5.0))
+    with pytest.raises(TypingError, match="len\\(\\) of unsized object"):
+        legacy_shuffle0(np.array(5.0))
+    with pytest.raises(TypingError, match="at least 1-dimensional"):
+        legacy_permutation0(np.array(5.0))

@@ -33,10 +33,12 @@ impl FnCx<'_, '_, '_> {
         };
         match m {
             GenMethod::Shuffle => match &params[0] {
+                Type::Array(a) if a.ndim == 0 => err("len() of unsized object", param_args[0].span),
                 Type::Array(_) => Ok(Type::None),
                 t => Err(Diagnostic::unsupported(format!("Generator.shuffle of {t} (only arrays are supported)"), param_args[0].span)),
             },
             GenMethod::Permutation => match &params[0] {
+                Type::Array(a) if a.ndim == 0 => err("axis 0 is out of bounds for array of dimension 0", param_args[0].span),
                 Type::Array(a) => Ok(Type::array(a.dtype, a.ndim)),
                 t if t.is_intlike() && *t != Type::Bool => Ok(Type::array(Dtype::I64, 1)),
                 t => err(format!("x must be an integer or at least 1-dimensional, not {t}"), param_args[0].span),

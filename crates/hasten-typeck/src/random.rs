@@ -34,10 +34,12 @@ impl FnCx<'_, '_, '_> {
                 t => err(format!("Cannot cast seed of type {t} to a seed (an int or None)"), args[0].span),
             },
             RandomFn::Shuffle => match &types[0] {
+                Type::Array(a) if a.ndim == 0 => err("len() of unsized object", args[0].span),
                 Type::Array(_) => Ok(Type::None),
                 t => Err(Diagnostic::unsupported(format!("np.random.shuffle of {t} (only arrays are supported)"), args[0].span)),
             },
             RandomFn::Permutation => match &types[0] {
+                Type::Array(a) if a.ndim == 0 => err("x must be an integer or at least 1-dimensional", args[0].span),
                 Type::Array(a) => Ok(Type::array(a.dtype, a.ndim)),
                 t if t.is_intlike() && *t != Type::Bool => Ok(Type::array(Dtype::I64, 1)),
                 t => err(format!("x must be an integer or at least 1-dimensional, not {t}"), args[0].span),

@@ -112,7 +112,8 @@ pub(super) fn shuffle(mt: &mut Mt19937, data: *mut u8, shape: &[i64], strides: &
 
 /// The shuffle of `RandomState` and `Generator` alike, with `interval` drawing in `[0, max]`.
 pub(super) fn shuffle_with(interval: &mut dyn FnMut(u64) -> u64, data: *mut u8, shape: &[i64], strides: &[i64], itemsize: usize) {
-    if shape.contains(&0) {
+    // The type checker refuses 0-d arrays; an empty shape must still not index `shape[0]`.
+    if shape.is_empty() || shape.contains(&0) {
         return;
     }
     for i in (1..shape[0]).rev() {
