@@ -128,6 +128,13 @@ helpers! {
     RandomSeed = ("hasten_rt_random_seed", [I64; 4], [I32]),
     RandomShuffle = ("hasten_rt_random_shuffle", [I64; 5], []),
     RandomChoice = ("hasten_rt_random_choice", [I64; 5], [I32]),
+    RandomVector = ("hasten_rt_random_vector", [I64; 5], [I32]),
+    // `np.random.Generator` methods, from `hasten_runtime::random::generator`.
+    GenDraw = ("hasten_rt_gen_draw", [I64; 7], [I32]),
+    GenRandom = ("hasten_rt_gen_random", [I64], [F64]),
+    GenIntegers = ("hasten_rt_gen_integers", [I64; 6], [I32]),
+    GenShuffle = ("hasten_rt_gen_shuffle", [I64; 6], []),
+    GenChoice = ("hasten_rt_gen_choice", [I64; 6], [I32]),
     // Python number semantics, from `hasten_runtime::numeric`.
     IntPow = ("hasten_rt_int_pow", [I64; 5], [I32]),
     FloatPow = ("hasten_rt_float_pow", [F64, F64, I64, I64, I64], [I32]),

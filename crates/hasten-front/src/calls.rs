@@ -46,6 +46,15 @@ impl Lowerer<'_> {
                 receiver = Some(recv);
                 Callable::Callee(Callee::ListMethod(ListMethod::from_name(a.attr.id.as_str()).expect("checked above")))
             }
+            // The methods of `np.random.Generator`; the type checker checks the receiver is one.
+            (_, Some((a, recv))) if GenMethod::from_name(a.attr.id.as_str()).is_some() => {
+                receiver = Some(recv);
+                Callable::Callee(Callee::Generator(GenMethod::from_name(a.attr.id.as_str()).expect("checked above")))
+            }
+            (_, Some((a, _))) if GenMethod::is_unsupported_name(a.attr.id.as_str()) => {
+                let name = a.attr.id.as_str();
+                return Err(Diagnostic::unsupported(format!("the method .{name}() (of np.random.Generator) is not supported yet"), spanned(c.func.as_ref())));
+            }
             (_, Some((a, recv))) => {
                 let f = numpy_method(a.attr.id.as_str(), spanned(c.func.as_ref()))?;
                 receiver = Some(recv);
@@ -100,6 +109,7 @@ impl Lowerer<'_> {
             Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),
             Callee::Numpy(f) => Ok(Entity::Value(numpy_call(f, args, kwargs, sp)?)),
             Callee::Random(f) => Ok(Entity::Value(random_call(f, args, kwargs, sp)?)),
+            Callee::Generator(m) => Ok(Entity::Value(crate::generator::generator_call(m, args, kwargs, sp)?)),
             Callee::Linalg(f) => Ok(Entity::Value(crate::linalg::linalg_call(f, args, kwargs, sp)?)),
             Callee::Builtin(Builtin::Round) => {
                 let args = bind(args, kwargs, &["number", "ndigits"], 1, sp)?;

@@ -30,6 +30,7 @@ mod calls;
 mod closures;
 mod entity;
 mod exceptions;
+mod generator;
 mod expr;
 mod lowerer;
 mod names;

@@ -40,6 +40,8 @@ pub(crate) fn random_call(f: RandomFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
             vec![None, Some(none(sp)), Some(Expr::new(ExprKind::Const(Const::Bool(true)), sp)), Some(none(sp))],
         ),
         RandomFn::Randint => (vec!["low", "high", "size", "dtype"], vec![None, Some(none(sp)), Some(none(sp)), Some(none(sp))]),
+        RandomFn::Multinomial => (vec!["n", "pvals", "size"], vec![None, None, Some(none(sp))]),
+        RandomFn::Dirichlet => (vec!["alpha", "size"], vec![None, Some(none(sp))]),
         f => {
             let params = f.params();
             let float = |v: f64| Expr::new(ExprKind::Const(Const::Float(v)), sp);

@@ -5,6 +5,7 @@
 use crate::diag::{Diagnostic, Span};
 use crate::program::FuncId;
 use crate::types::{Dtype, Type};
+pub use crate::generator::GenMethod;
 pub use crate::linalg::LinalgFn;
 pub use crate::numpy::{NumpyFn, Reduction, Ufunc};
 pub use crate::random::RandomFn;
@@ -551,6 +552,8 @@ pub enum Callee {
     Random(RandomFn),
     /// A function of `np.linalg` (`crate::linalg`).
     Linalg(LinalgFn),
+    /// A method of an `np.random.Generator` (`crate::generator`); the generator is the first argument.
+    Generator(GenMethod),
     /// A method of strings; the string is the first argument. (`count` and `index`, which lists
     /// have too, arrive as `ListMethod`s and the type checker makes them string methods.)
     StrMethod(StrMethod),

@@ -8,6 +8,7 @@
 //!   file:line:column of the original file.
 
 pub mod diag;
+pub mod generator;
 pub mod hir;
 pub mod linalg;
 pub mod numpy;

@@ -47,6 +47,10 @@ pub enum RandomFn {
     Zipf,
     Hypergeometric,
     NegativeBinomial,
+    /// `multinomial(n, pvals, size)`: int64 counts, `size` then one axis of `len(pvals)`.
+    Multinomial,
+    /// `dirichlet(alpha, size)`: float64 vectors, `size` then one axis of `len(alpha)`.
+    Dirichlet,
 }
 
 /// A parameter's default: required, or a float.
@@ -91,6 +95,8 @@ impl RandomFn {
             "zipf" => Zipf,
             "hypergeometric" => Hypergeometric,
             "negative_binomial" => NegativeBinomial,
+            "multinomial" => Multinomial,
+            "dirichlet" => Dirichlet,
             _ => return None,
         })
     }
@@ -112,7 +118,8 @@ impl RandomFn {
         use RandomFn::*;
         const LOC_SCALE: &[(&str, Default)] = &[("loc", Some(0.0)), ("scale", Some(1.0))];
         match self {
-            Seed | Shuffle | Permutation | Choice | RandomSample | StandardNormal | StandardExponential | StandardCauchy => &[],
+            Seed | Shuffle | Permutation | Choice | RandomSample | StandardNormal | StandardExponential | StandardCauchy | Multinomial
+            | Dirichlet => &[],
             Normal | Logistic | Laplace | Gumbel => LOC_SCALE,
             Uniform => &[("low", Some(0.0)), ("high", Some(1.0))],
             Randint => &[("low", None), ("high", None)],
@@ -136,7 +143,7 @@ impl RandomFn {
 
     /// Whether the function draws values of a distribution (parameters, then `size`).
     pub fn is_distribution(self) -> bool {
-        !matches!(self, RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice)
+        !matches!(self, RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice | RandomFn::Multinomial | RandomFn::Dirichlet)
     }
 
     /// Which parameters are integers (`RandomState` converts them to C longs).

@@ -69,6 +69,7 @@ impl Parser<'_> {
             "bool" => Ok(Type::Bool),
             "int" => Ok(Type::Int),
             "str" => Ok(Type::Str),
+            "Generator" => Ok(Type::Generator),
             "float" => Ok(Type::Float),
             "list" => {
                 self.expect("(")?;

@@ -188,6 +188,9 @@ pub enum Type {
     /// A function's result that is a value on some paths and `None` on others: a flag slot (1:
     /// the value) before the value's slots, zeros under a 0 flag. Only returned to Python.
     Optional(Box<Type>),
+    /// An `np.random.Generator` passed in from Python: one slot, the address of its bit
+    /// generator's `bitgen_t` (the caller keeps it alive; not counted). Only an argument.
+    Generator,
 }
 
 /// The function a `Type::Func` value is.
@@ -339,7 +342,7 @@ impl Type {
                 }
             }
             Type::Tuple(items) => items.iter().for_each(|t| t.slots(out)),
-            Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => out.push(Slot::I64),
+            Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Generator => out.push(Slot::I64),
             Type::Func(f) => f.captures().slots(out),
             Type::Optional(t) => {
                 out.push(Slot::I8);
@@ -404,7 +407,7 @@ impl Type {
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
             Type::Func(f) => f.captures().slot_count(),
             Type::Optional(t) => 1 + t.slot_count(),
-            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => 1,
+            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Generator => 1,
         }
     }
 }
@@ -441,6 +444,7 @@ impl fmt::Display for Type {
                 FuncRef::Object(addr) => write!(f, "function(@{addr:#x})"),
             },
             Type::Str => f.write_str("str"),
+            Type::Generator => f.write_str("Generator"),
             Type::Optional(t) => write!(f, "optional({t})"),
             Type::Tuple(items) => {
                 f.write_str("(")?;

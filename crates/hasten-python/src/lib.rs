@@ -4,6 +4,7 @@
 mod boxing;
 mod cache;
 mod dispatcher;
+mod generator;
 mod print;
 mod program;
 mod tiering;

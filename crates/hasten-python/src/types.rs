@@ -279,6 +279,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
             return Ok(Some(Type::Float));
         }
     }
+    if crate::generator::is_generator(py, o)? {
+        return Ok(Some(Type::Generator));
+    }
     function_value(py, o)
 }
 
@@ -437,6 +440,7 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
         // A function passed in is a compile-time constant of its type (no closure comes from Python).
         Type::Unknown | Type::Never | Type::None | Type::Func(_) => {}
         Type::List(item) => put(marshal_list(py, o, item)?),
+        Type::Generator => put(crate::generator::bitgen_address(py, o)?),
         Type::Dict(..) | Type::Set(_) | Type::Optional(_) => unreachable!("dict, set and optional arguments are refused when typed"),
         Type::Str => {
             // A new string block for the call, released by the binding afterwards (`Boxer::finish`).

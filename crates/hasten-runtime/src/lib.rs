@@ -115,6 +115,12 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_random_seed", random::hasten_rt_random_seed as *const u8),
         ("hasten_rt_random_shuffle", random::hasten_rt_random_shuffle as *const u8),
         ("hasten_rt_random_choice", random::hasten_rt_random_choice as *const u8),
+        ("hasten_rt_random_vector", random::hasten_rt_random_vector as *const u8),
+        ("hasten_rt_gen_draw", random::hasten_rt_gen_draw as *const u8),
+        ("hasten_rt_gen_random", random::hasten_rt_gen_random as *const u8),
+        ("hasten_rt_gen_integers", random::hasten_rt_gen_integers as *const u8),
+        ("hasten_rt_gen_shuffle", random::hasten_rt_gen_shuffle as *const u8),
+        ("hasten_rt_gen_choice", random::hasten_rt_gen_choice as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
@@ -138,7 +144,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 80);
+        assert_eq!(syms.len(), 86);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

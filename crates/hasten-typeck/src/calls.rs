@@ -58,6 +58,7 @@ impl FnCx<'_, '_, '_> {
                 _ => self.list_method(m, args, span),
             },
             Callee::Random(f) => self.random_call(f, args),
+            Callee::Generator(m) => self.generator_call(m, args),
             Callee::Linalg(_) => self.linalg_call(callee, args),
             Callee::ScalarCtor(d) => {
                 let [a] = args.as_mut_slice() else {

@@ -226,6 +226,10 @@ impl FnCx<'_, '_, '_> {
                     Some(v) => self.expr(v)?,
                     None => Type::None,
                 };
+                if crate::generator::holds_generator(&ty) {
+                    let span = value.as_ref().map_or(s.span, |v| v.span);
+                    return Err(Diagnostic::unsupported("returning an np.random.Generator from compiled code is not supported", span));
+                }
                 if let Some(f) = crate::functions::held_function(&ty) {
                     let name = self.function_name(&f);
                     return Err(Diagnostic::unsupported(

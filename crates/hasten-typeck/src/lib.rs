@@ -18,6 +18,7 @@ mod expr;
 mod fancy;
 mod function;
 mod functions;
+mod generator;
 mod iterate;
 pub mod joining;
 mod linalg;

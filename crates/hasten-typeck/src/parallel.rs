@@ -612,6 +612,15 @@ impl Check<'_> {
         if let ExprKind::Call(Callee::Numpy(NumpyFn::SortInPlace | NumpyFn::Fill) | Callee::Random(RandomFn::Shuffle), args, _) = &e.kind {
             self.element_write(&args[0], &[], e.span)?;
         }
+        // A generator's state is one, advanced by every draw: threads drawing from it would race,
+        // whether the body calls its methods or hands it to a function that does.
+        if e.ty == Type::Generator {
+            return Err(Diagnostic::unsupported(
+                "an np.random.Generator used in a prange loop: the iterations would draw from one generator state at once",
+                e.span,
+            )
+            .note("draw before the loop (size=...), or give each chunk its own generator"));
+        }
         // A list's or dict's methods change its length and may move its items: only a container
         // the iteration made itself may be changed.
         if let ExprKind::Call(Callee::ListMethod(m), args, _) = &e.kind {

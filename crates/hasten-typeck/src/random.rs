@@ -7,7 +7,7 @@ use hasten_ir::hir::*;
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Type};
 
 /// How many dimensions a `size` argument gives: None for a scalar draw.
-fn size_ndim(t: &Type, e: &Expr) -> R<Option<u8>> {
+pub(crate) fn size_ndim(t: &Type, e: &Expr) -> R<Option<u8>> {
     match t {
         Type::None => Ok(None),
         t if t.is_intlike() && *t != Type::Bool => Ok(Some(1)),
@@ -34,15 +34,18 @@ impl FnCx<'_, '_, '_> {
                 t => err(format!("Cannot cast seed of type {t} to a seed (an int or None)"), args[0].span),
             },
             RandomFn::Shuffle => match &types[0] {
+                Type::Array(a) if a.ndim == 0 => err("len() of unsized object", args[0].span),
                 Type::Array(_) => Ok(Type::None),
                 t => Err(Diagnostic::unsupported(format!("np.random.shuffle of {t} (only arrays are supported)"), args[0].span)),
             },
             RandomFn::Permutation => match &types[0] {
+                Type::Array(a) if a.ndim == 0 => err("x must be an integer or at least 1-dimensional", args[0].span),
                 Type::Array(a) => Ok(Type::array(a.dtype, a.ndim)),
                 t if t.is_intlike() && *t != Type::Bool => Ok(Type::array(Dtype::I64, 1)),
                 t => err(format!("x must be an integer or at least 1-dimensional, not {t}"), args[0].span),
             },
             RandomFn::Choice => choice(&types, args),
+            RandomFn::Multinomial | RandomFn::Dirichlet => vector(f, &types, args),
             f => {
                 let nparams = f.params().len();
                 let ints = f.int_params();
@@ -69,7 +72,7 @@ impl FnCx<'_, '_, '_> {
 
 /// `choice(a, size, replace, p)`: elements of `a` (an array) or int64 indices (an int `a`);
 /// `p` a float64 array or None.
-fn choice(types: &[Type], args: &[Expr]) -> R<Type> {
+pub(crate) fn choice(types: &[Type], args: &[Expr]) -> R<Type> {
     let elem = match &types[0] {
         Type::Array(a) => Type::Scalar(a.dtype),
         t if t.is_intlike() && *t != Type::Bool => Type::Int,
@@ -87,4 +90,23 @@ fn choice(types: &[Type], args: &[Expr]) -> R<Type> {
         (Some(ndim), Type::Scalar(d)) => Type::array(d, ndim),
         (Some(ndim), _) => Type::array(Dtype::I64, ndim),
     })
+}
+
+/// `multinomial(n, pvals, size)` and `dirichlet(alpha, size)`: a 1-d float64 array of
+/// probabilities or concentrations, and one more axis than `size` gives.
+fn vector(f: RandomFn, types: &[Type], args: &[Expr]) -> R<Type> {
+    let k = if f == RandomFn::Multinomial {
+        if !(types[0].is_intlike() && types[0] != Type::Bool) {
+            return Err(Diagnostic::unsupported(format!("np.random.multinomial's n must be an int here, not {}", types[0]), args[0].span));
+        }
+        1
+    } else {
+        0
+    };
+    let name = if f == RandomFn::Multinomial { "pvals" } else { "alpha" };
+    if !matches!(types[k], Type::Array(ArrayType { dtype: Dtype::F64, ndim: 1, .. })) {
+        return Err(Diagnostic::unsupported(format!("np.random.{}'s {name} must be a 1-d float64 array here, not {}", f.name(), types[k]), args[k].span));
+    }
+    let ndim = size_ndim(&types[k + 1], &args[k + 1])?.unwrap_or(0);
+    Ok(Type::array(if f == RandomFn::Multinomial { Dtype::I64 } else { Dtype::F64 }, ndim + 1))
 }

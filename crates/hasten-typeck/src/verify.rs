@@ -172,6 +172,7 @@ impl Verifier<'_> {
                 }
             }
             ExprKind::Call(Callee::Random(f), args, _) => random_call(*f, args, &e.ty, e.span)?,
+            ExprKind::Call(Callee::Generator(m), args, _) => generator_call(*m, args, e.span)?,
             ExprKind::Call(Callee::Linalg(f), args, _) => linalg_call(*f, args, e.span)?,
             // String methods read their receiver as a string; `format` reads its spec as a constant.
             ExprKind::Call(Callee::StrMethod(m), args, _) => {
@@ -219,7 +220,13 @@ impl Verifier<'_> {
 fn random_call(f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> V {
     let bad = || format!("np.random.{} call at {span:?} is malformed", f.name());
     if !f.is_distribution() {
-        return check(args.len() == if f == RandomFn::Choice { 4 } else { 1 }, bad);
+        let n = match f {
+            RandomFn::Choice => 4,
+            RandomFn::Multinomial => 3,
+            RandomFn::Dirichlet => 2,
+            _ => 1,
+        };
+        return check(args.len() == n, bad);
     }
     let n = f.params().len();
     check(args.len() == n + 1, bad)?;
@@ -227,6 +234,16 @@ fn random_call(f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> V {
     check(args[..n].iter().enumerate().all(|(k, a)| !ints[k] || a.ty.is_intlike()), bad)?;
     let scalar = if f.int_values() { Type::Int } else { Type::Float };
     check(if args[n].ty == Type::None { *ty == scalar } else { matches!(ty, Type::Array(_)) }, bad)
+}
+
+/// A Generator method call: the generator, then the method's parameters (`hasten_ir::generator`).
+fn generator_call(m: GenMethod, args: &[Expr], span: Span) -> V {
+    let n = match m {
+        GenMethod::Shuffle | GenMethod::Permutation => 1,
+        GenMethod::Integers | GenMethod::Choice => 4,
+        m => m.params().len() + 1,
+    };
+    check(args.len() == n + 1 && args[0].ty == Type::Generator, || format!("Generator.{} call at {span:?} is malformed", m.name()))
 }
 
 /// A `np.linalg` call as code generation reads it: its array operands, then its run-time

@@ -103,6 +103,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::ListMethod(m) if matches!(args[0].ty, Type::Set(_)) => self.set_method(*m, args, span),
             Callee::ListMethod(m) => self.list_method(*m, args, ty, span),
             Callee::Random(f) => self.random_call(*f, args, ty, span),
+            Callee::Generator(m) => self.generator_call(*m, args, ty, span),
             Callee::Linalg(f) => self.linalg_call(*f, args, ty, span),
             Callee::StrMethod(m) => self.str_method(*m, args, ty, span),
             Callee::ScalarCtor(_) => {

@@ -12,7 +12,7 @@ pub(super) fn check(low: i64, high: i64) -> Result<(), String> {
 }
 
 /// The smallest mask of low bits covering `max`.
-fn mask_of(max: u64) -> u64 {
+pub(super) fn mask_of(max: u64) -> u64 {
     if max == 0 {
         0
     } else {
@@ -107,11 +107,17 @@ fn swap_rows(data: *mut u8, i: i64, j: i64, shape: &[i64], strides: &[i64], item
 /// `RandomState.shuffle` of an array's first axis: for `i` from the last position down to 1, a
 /// draw `j` in `[0, i]` and a swap of rows `i` and `j`. An empty array takes no draw.
 pub(super) fn shuffle(mt: &mut Mt19937, data: *mut u8, shape: &[i64], strides: &[i64], itemsize: usize) {
-    if shape.contains(&0) {
+    shuffle_with(&mut |max| interval(mt, max), data, shape, strides, itemsize);
+}
+
+/// The shuffle of `RandomState` and `Generator` alike, with `interval` drawing in `[0, max]`.
+pub(super) fn shuffle_with(interval: &mut dyn FnMut(u64) -> u64, data: *mut u8, shape: &[i64], strides: &[i64], itemsize: usize) {
+    // The type checker refuses 0-d arrays; an empty shape must still not index `shape[0]`.
+    if shape.is_empty() || shape.contains(&0) {
         return;
     }
     for i in (1..shape[0]).rev() {
-        let j = interval(mt, i as u64) as i64;
+        let j = interval(i as u64) as i64;
         if i != j {
             swap_rows(data, i, j, shape, strides, itemsize);
         }

@@ -112,7 +112,7 @@ fn check_p(p: &[f64], pop: i64) -> Result<(), String> {
     Ok(())
 }
 
-fn kahan_sum(v: &[f64]) -> f64 {
+pub(super) fn kahan_sum(v: &[f64]) -> f64 {
     let Some((&first, rest)) = v.split_first() else { return 0.0 };
     let (mut sum, mut c) = (first, 0.0);
     for &x in rest {
@@ -125,7 +125,7 @@ fn kahan_sum(v: &[f64]) -> f64 {
 }
 
 /// `p.cumsum()` divided by its last value.
-fn cdf(p: &[f64]) -> Vec<f64> {
+pub(super) fn cdf(p: &[f64]) -> Vec<f64> {
     let mut acc = 0.0;
     let mut cdf: Vec<f64> = p
         .iter()
@@ -142,7 +142,7 @@ fn cdf(p: &[f64]) -> Vec<f64> {
 }
 
 /// `cdf.searchsorted(x, side='right')`: how many entries are `<= x`.
-fn search_right(cdf: &[f64], x: f64) -> i64 {
+pub(super) fn search_right(cdf: &[f64], x: f64) -> i64 {
     cdf.partition_point(|&c| c <= x) as i64
 }
 

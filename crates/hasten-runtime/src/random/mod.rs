@@ -15,14 +15,21 @@
 mod bounded;
 mod choice;
 mod discrete;
+mod gen_choice;
+mod generator;
 mod legacy;
 mod mt19937;
+mod vector;
+mod ziggurat;
 
 use crate::error::{ffi_str, set_error};
 use legacy::Legacy;
 use std::cell::UnsafeCell;
 
 pub use choice::hasten_rt_random_choice;
+pub use gen_choice::hasten_rt_gen_choice;
+pub use vector::hasten_rt_random_vector;
+pub use generator::{hasten_rt_gen_draw, hasten_rt_gen_integers, hasten_rt_gen_random, hasten_rt_gen_shuffle, GenDraw};
 
 thread_local! {
     static STATE: UnsafeCell<Legacy> = const { UnsafeCell::new(Legacy::unseeded()) };
@@ -128,7 +135,7 @@ impl Draw {
 
 /// `RandomState`'s parameter constraints (`_common.pyx`'s `check_constraint`), with its messages.
 #[derive(Clone, Copy)]
-enum Cons {
+pub(super) enum Cons {
     None,
     NonNegative,
     Positive,
@@ -138,7 +145,7 @@ enum Cons {
     Poisson,
 }
 
-fn constraint(value: f64, name: &str, cons: Cons) -> Result<(), String> {
+pub(super) fn constraint(value: f64, name: &str, cons: Cons) -> Result<(), String> {
     let fails = match cons {
         Cons::None => false,
         Cons::NonNegative => !value.is_nan() && value.is_sign_negative(),

@@ -9,6 +9,7 @@ mod create;
 mod cumulative;
 mod diagonal;
 mod fused;
+mod generator;
 mod histogram;
 mod bincount;
 mod join;

@@ -41,7 +41,9 @@ fn draw_of(f: RandomFn) -> Draw {
         RandomFn::Zipf => Draw::Zipf,
         RandomFn::Hypergeometric => Draw::Hypergeometric,
         RandomFn::NegativeBinomial => Draw::NegativeBinomial,
-        RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice => unreachable!("not a distribution"),
+        RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice | RandomFn::Multinomial | RandomFn::Dirichlet => {
+            unreachable!("not a distribution")
+        }
     }
 }
 
@@ -49,9 +51,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn random_call(&mut self, f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         match f {
             RandomFn::Seed => self.random_seed(&args[0], span),
-            RandomFn::Shuffle => self.random_shuffle(&args[0], span),
-            RandomFn::Permutation => self.random_permutation(&args[0], ty, span),
-            RandomFn::Choice => self.random_choice(args, ty, span),
+            RandomFn::Shuffle => self.random_shuffle(None, &args[0], span),
+            RandomFn::Permutation => self.random_permutation(None, &args[0], ty, span),
+            RandomFn::Choice => self.random_choice(None, args, ty, span),
+            RandomFn::Multinomial | RandomFn::Dirichlet => self.random_vector(f, args, ty, span),
             RandomFn::RandomSample if !matches!(ty, Type::Array(_)) => {
                 self.expr(&args[0])?;
                 let sample = self.helper(Helper::RandomSample);
@@ -62,7 +65,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The values of a `size` argument (an int or a tuple of ints) as dimensions.
-    fn size_dims(&mut self, size: &Expr) -> R<Vals> {
+    pub(super) fn size_dims(&mut self, size: &Expr) -> R<Vals> {
         let vals = self.expr(size)?;
         Ok(match &size.ty {
             Type::Tuple(items) => {
@@ -128,15 +131,24 @@ impl<'a, 'f> Lower<'a, 'f> {
         (slot, strides_at)
     }
 
-    fn shuffle_vals(&mut self, data: Value, shape: &[Value], strides: &[Value], itemsize: i64) {
+    /// Shuffles the first axis with the thread's `RandomState`, or with the generator `bitgen`.
+    fn shuffle_vals(&mut self, bitgen: Option<Value>, data: Value, shape: &[Value], strides: &[Value], itemsize: i64) {
         let (sp, stp) = self.dims_slot(shape, strides);
         let ndim = self.iconst(types::I64, shape.len() as i64);
         let size = self.iconst(types::I64, itemsize);
-        let f = self.helper(Helper::RandomShuffle);
-        self.call(f, &[data, ndim, sp, stp, size]);
+        match bitgen {
+            Some(bitgen) => {
+                let f = self.helper(Helper::GenShuffle);
+                self.call(f, &[bitgen, data, ndim, sp, stp, size]);
+            }
+            None => {
+                let f = self.helper(Helper::RandomShuffle);
+                self.call(f, &[data, ndim, sp, stp, size]);
+            }
+        }
     }
 
-    fn random_shuffle(&mut self, x: &Expr, span: Span) -> R<Vals> {
+    pub(super) fn random_shuffle(&mut self, bitgen: Option<Value>, x: &Expr, span: Span) -> R<Vals> {
         let Type::Array(at) = x.ty else { unreachable!("the type checker admits arrays only") };
         let a = self.array_operand(x)?;
         if at.readonly {
@@ -145,13 +157,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.switch_to_block(dead);
             return Ok(Vec::new());
         }
-        self.shuffle_vals(a.data, &a.shape, &a.strides, at.dtype.itemsize() as i64);
+        self.shuffle_vals(bitgen, a.data, &a.shape, &a.strides, at.dtype.itemsize() as i64);
         Ok(Vec::new())
     }
 
-    /// `permutation(n)`: `arange(n)` shuffled (empty for a negative `n`, as `np.arange`);
+    /// `permutation(n)`: `arange(n)` shuffled (by the thread's state or the generator `bitgen`) (empty for a negative `n`, as `np.arange`);
     /// `permutation(a)`: a C-ordered copy of `a` shuffled along its first axis.
-    fn random_permutation(&mut self, x: &Expr, ty: &Type, span: Span) -> R<Vals> {
+    pub(super) fn random_permutation(&mut self, bitgen: Option<Value>, x: &Expr, ty: &Type, span: Span) -> R<Vals> {
         let Type::Array(at) = ty else { unreachable!("permutation gives an array") };
         let itemsize = at.dtype.itemsize() as i64;
         let (data, owner, shape, strides) = match &x.ty {
@@ -178,15 +190,16 @@ impl<'a, 'f> Lower<'a, 'f> {
                 (data, owner, vec![n], vec![stride])
             }
         };
-        self.shuffle_vals(data, &shape, &strides, itemsize);
+        self.shuffle_vals(bitgen, data, &shape, &strides, itemsize);
         Ok(ArrayVals { data, owner, shape, strides }.into_vals())
     }
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// `choice(a, size, replace, p)`: the arguments in ten words for the runtime, which checks
-    /// them as NumPy does (phase 0) before the result is allocated, then draws (phase 1).
-    fn random_choice(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+    /// them as NumPy does (phase 0) before the result is allocated, then draws (phase 1), from
+    /// the thread's `RandomState` or from the generator `bitgen` (`Generator.choice`).
+    pub(super) fn random_choice(&mut self, bitgen: Option<Value>, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         let zero = self.iconst(types::I64, 0);
         let (pop, a_data, a_stride, itemsize, a_ndim) = match &args[0].ty {
             Type::Array(at) => {
@@ -234,21 +247,74 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().store(MemFlagsData::trusted(), v, words, 8 * k as i32);
         }
         let (lp, ll) = self.location(span);
-        let choice = self.helper(Helper::RandomChoice);
-        let status = self.call(choice, &[words, zero, zero, lp, ll])[0];
+        let (choice, prefix) = match bitgen {
+            Some(bitgen) => (self.helper(Helper::GenChoice), vec![bitgen]),
+            None => (self.helper(Helper::RandomChoice), vec![]),
+        };
+        let with = |rest: &[Value]| {
+            let mut all = prefix.clone();
+            all.extend_from_slice(rest);
+            all
+        };
+        let status = self.call(choice, &with(&[words, zero, zero, lp, ll]))[0];
         self.check_status(status);
         let one = self.iconst(types::I64, 1);
         match ty {
             Type::Array(at) => {
                 let (data, owner, _) = self.allocate(&shape, at.dtype, false, span);
-                self.call(choice, &[words, data, one, lp, ll]);
+                self.call(choice, &with(&[words, data, one, lp, ll]));
                 Ok(self.contiguous_vals(data, owner, shape, at.dtype.itemsize() as i64))
             }
             t => {
                 let out = self.stack_slot(8);
-                self.call(choice, &[words, out, one, lp, ll]);
+                self.call(choice, &with(&[words, out, one, lp, ll]));
                 Ok(vec![self.b.ins().load(scalar_clif(t), MemFlagsData::trusted(), out, 0)])
             }
         }
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// `multinomial(n, pvals, size)` / `dirichlet(alpha, size)`: the runtime checks the call as
+    /// NumPy does (null `out`), then fills a fresh array of shape `size + (len(pvals),)`.
+    fn random_vector(&mut self, f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let Type::Array(at) = ty else { unreachable!("multinomial and dirichlet give arrays") };
+        let zero = self.iconst(types::I64, 0);
+        let (n, args) = match f {
+            RandomFn::Multinomial => {
+                let v = self.expr(&args[0])?[0];
+                (self.i64_value(v, &args[0].ty), &args[1..])
+            }
+            _ => (zero, args),
+        };
+        let p = self.array_operand(&args[0])?;
+        let mut shape = match &args[1].ty {
+            Type::None => {
+                self.expr(&args[1])?;
+                Vec::new()
+            }
+            _ => self.size_dims(&args[1])?,
+        };
+        let mut rows = self.iconst(types::I64, 1);
+        let mut bad_size = zero;
+        for d in &shape {
+            rows = self.b.ins().imul(rows, *d);
+            let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *d, 0);
+            let negative = self.b.ins().uextend(types::I64, negative);
+            bad_size = self.b.ins().bor(bad_size, negative);
+        }
+        let words = self.stack_slot(48);
+        for (k, v) in [n, p.data, p.shape[0], p.strides[0], rows, bad_size].into_iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), v, words, 8 * k as i32);
+        }
+        let dirichlet = self.iconst(types::I64, (f == RandomFn::Dirichlet) as i64);
+        let (lp, ll) = self.location(span);
+        let vector = self.helper(Helper::RandomVector);
+        let status = self.call(vector, &[dirichlet, words, zero, lp, ll])[0];
+        self.check_status(status);
+        shape.push(p.shape[0]);
+        let (data, owner, _) = self.allocate(&shape, at.dtype, false, span);
+        self.call(vector, &[dirichlet, words, data, lp, ll]);
+        Ok(self.contiguous_vals(data, owner, shape, 8))
     }
 }
