@@ -11,6 +11,8 @@
 //! which it takes when the key is inserted. Compiled code reads `len`, `used` and `entries` in
 //! place to iterate, and calls the functions here for everything else.
 
+pub mod ops;
+
 use crate::error::{set_error, ExcArg, PendingError};
 use crate::memory::{hasten_rt_decref, new_block, Block};
 

@@ -91,6 +91,13 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_dict_pop", dict::hasten_rt_dict_pop as *const u8),
         ("hasten_rt_dict_clear", dict::hasten_rt_dict_clear as *const u8),
         ("hasten_rt_raise_key", dict::hasten_rt_raise_key as *const u8),
+        ("hasten_rt_dict_copy", dict::ops::hasten_rt_dict_copy as *const u8),
+        ("hasten_rt_dict_update", dict::ops::hasten_rt_dict_update as *const u8),
+        ("hasten_rt_dict_popitem", dict::ops::hasten_rt_dict_popitem as *const u8),
+        ("hasten_rt_dict_eq", dict::ops::hasten_rt_dict_eq as *const u8),
+        ("hasten_rt_set_compare", dict::ops::hasten_rt_set_compare as *const u8),
+        ("hasten_rt_set_update", dict::ops::hasten_rt_set_update as *const u8),
+        ("hasten_rt_set_binary", dict::ops::hasten_rt_set_binary as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_sort", sort::hasten_rt_sort as *const u8),
         // Data, not a function: compiled code loads the Ctrl-C flag from this address.

@@ -106,8 +106,31 @@ impl FnCx<'_, '_, '_> {
         let arity = match m {
             ListMethod::Remove | ListMethod::Count | ListMethod::Index => return self.list_search(m, args, span),
             ListMethod::Reverse => 1..=1,
-            ListMethod::Get | ListMethod::Setdefault | ListMethod::Keys | ListMethod::Values | ListMethod::Items | ListMethod::Add | ListMethod::Discard => {
-                let owner = if matches!(m, ListMethod::Add | ListMethod::Discard) { "sets" } else { "dicts" };
+            ListMethod::Get
+            | ListMethod::Setdefault
+            | ListMethod::Keys
+            | ListMethod::Values
+            | ListMethod::Items
+            | ListMethod::Popitem
+            | ListMethod::Update
+            | ListMethod::Copy
+            | ListMethod::Add
+            | ListMethod::Discard
+            | ListMethod::Union
+            | ListMethod::Intersection
+            | ListMethod::Difference
+            | ListMethod::SymmetricDifference
+            | ListMethod::Issubset
+            | ListMethod::Issuperset
+            | ListMethod::Isdisjoint
+            | ListMethod::IntersectionUpdate
+            | ListMethod::DifferenceUpdate
+            | ListMethod::SymmetricDifferenceUpdate => {
+                let owner = match m {
+                    ListMethod::Get | ListMethod::Setdefault | ListMethod::Keys | ListMethod::Values | ListMethod::Items | ListMethod::Popitem => "dicts",
+                    ListMethod::Update | ListMethod::Copy => "dicts and sets",
+                    _ => "sets",
+                };
                 return match self.expr(&mut args[0])? {
                     Type::Unknown | Type::Never => Ok(Type::Unknown),
                     t => err(format!("{} is a method of {owner}, not of {t}", m.name()), span),
