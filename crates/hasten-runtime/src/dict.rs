@@ -353,6 +353,20 @@ pub unsafe fn entries<'a>(owner: u64) -> Vec<(&'a [u64], &'a [u64])> {
         .collect()
 }
 
+/// Whether the dict behind `owner` changed since it was made or last marked clean.
+///
+/// # Safety
+/// `owner` is a live dict.
+pub unsafe fn is_dirty(owner: u64) -> bool {
+    body(owner).dirty != 0
+}
+
+/// # Safety
+/// `owner` is a live dict.
+pub unsafe fn set_clean(owner: u64) {
+    body(owner).dirty = 0;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

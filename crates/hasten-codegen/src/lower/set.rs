@@ -65,7 +65,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn set_method(&mut self, m: ListMethod, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         let s = self.expr(&args[0])?[0];
         let st = args[0].ty.clone();
-        let others: Vals = args[1..].iter().map(|e| self.expr(e).map(|v| v[0])).collect::<R<_>>()?;
+        // Every argument is evaluated before the set is changed, as CPython evaluates them.
+        let values: Vec<Vals> = args[1..].iter().map(|e| self.expr(e)).collect::<R<_>>()?;
+        let others: Vals = values.iter().map(|v| v[0]).collect();
         match m {
             ListMethod::Clear => {
                 let clear = self.helper(Helper::DictClear);
@@ -95,7 +97,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 return Ok(Vec::new());
             }
         }
-        let key = self.key_words(vec![others[0]], &args[1].ty, &st);
+        let key = self.key_words(values[0].clone(), &args[1].ty, &st);
         if m == ListMethod::Add {
             self.set_add(s, key);
             return Ok(Vec::new());
