@@ -21,6 +21,8 @@ use crate::memory::{hasten_rt_decref, new_block, Block};
 pub const LEN_OFFSET: i32 = 0;
 pub const USED_OFFSET: i32 = 8;
 pub const ENTRIES_OFFSET: i32 = 16;
+/// Where compiled code that writes a value in place (`d[k] += v`) marks the dict changed.
+pub const DIRTY_OFFSET: i32 = std::mem::offset_of!(DictBody, dirty) as i32;
 
 const EMPTY: i64 = -1;
 const DELETED: i64 = -2;

@@ -5,7 +5,7 @@
 //! key is inserted).
 
 use super::*;
-use hasten_runtime::dict::{ENTRIES_OFFSET, LEN_OFFSET as DICT_LEN, USED_OFFSET};
+use hasten_runtime::dict::{DIRTY_OFFSET, ENTRIES_OFFSET, LEN_OFFSET as DICT_LEN, USED_OFFSET};
 
 /// The values of a set's entries: none.
 static NO_VALUE: Type = Type::None;
@@ -209,6 +209,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         // The runtime may have moved the entries while `value` was evaluated.
         let addr = self.dict_lookup(d, key);
         self.b.ins().store(MemFlagsData::trusted(), r, addr, 0);
+        // A dict passed in is written back to the caller only if marked changed.
+        let body = self.dict_body(d);
+        let one = self.iconst(types::I64, 1);
+        self.b.ins().store(MemFlagsData::trusted(), one, body, DIRTY_OFFSET);
         Ok(())
     }
 
