@@ -81,6 +81,11 @@ impl Lowerer<'_> {
             let r = self.range_reduce(*op, &generator)?.expect("a generator");
             return Self::value(ExprKind::RangeReduce(Box::new(r)), sp);
         }
+        if let Callable::Callee(Callee::Builtin(Builtin::Sorted)) = &callable {
+            if let Some(e) = self.sorted_by_key(c, sp)? {
+                return Ok(e);
+            }
+        }
         let (args, kwargs) = self.call_args(c, receiver)?;
         let callee = match callable {
             Callable::Callee(callee) => callee,
@@ -134,6 +139,34 @@ impl Lowerer<'_> {
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
             }
         }
+    }
+
+    /// `sorted(xs, key=f, reverse=r)` with a key function, or None without one: the call gets `xs`,
+    /// `r` and the list `[f(x) for x in xs]`, the keys computed once each before the sort as
+    /// CPython computes them. `xs` is read twice, so it must be a variable.
+    fn sorted_by_key(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Option<Entity>> {
+        let has_key = |k: &ast::Keyword| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "key") && !matches!(k.value, ast::Expr::NoneLiteral(_));
+        let Some(key) = c.arguments.keywords.iter().find(|k| has_key(k)) else { return Ok(None) };
+        let [iterable] = &c.arguments.args[..] else { return Err(Diagnostic::typing("sorted expected 1 argument", sp)) };
+        if !matches!(iterable, ast::Expr::Name(_)) {
+            return Err(Diagnostic::unsupported(
+                "sorted() with a key function of an iterable that is not a variable is not supported yet; assign it to a variable first",
+                spanned(iterable),
+            ));
+        }
+        let xs = self.expr(iterable)?;
+        let mut reverse = Expr::new(ExprKind::Const(Const::Bool(false)), sp);
+        for k in c.arguments.keywords.iter() {
+            match k.arg.as_ref().map(|a| a.id.as_str()) {
+                Some("key") => {}
+                Some("reverse") => reverse = self.expr(&k.value)?,
+                Some(name) => return Err(Diagnostic::typing(format!("sort() got an unexpected keyword argument '{name}'"), spanned(k))),
+                None => return Err(Diagnostic::unsupported("**kwargs in calls are not supported", spanned(k))),
+            }
+        }
+        let keys = self.range_reduce(Builtin::List, &keys_of(iterable, &key.value))?.expect("a generator");
+        let keys = Expr::new(ExprKind::RangeReduce(Box::new(keys)), spanned(&key.value));
+        Self::value(ExprKind::Call(Callee::Builtin(Builtin::Sorted), vec![xs, reverse, keys], Vec::new()), sp).map(Some)
     }
 
     /// Lowers the arguments of a call: the receiver of a method call first, then the positional
@@ -286,6 +319,19 @@ fn items_of(iterable: &ast::Expr) -> ast::Expr {
         }],
         parenthesized: false,
     })
+}
+
+/// `(key(<item>) for <item> in iterable)`, the keys `sorted(iterable, key=key)` orders by.
+fn keys_of(iterable: &ast::Expr, key: &ast::Expr) -> ast::Expr {
+    let ast::Expr::Generator(mut g) = items_of(iterable) else { unreachable!("items_of makes a generator") };
+    let range = ruff_text_size::Ranged::range(key);
+    g.elt = Box::new(ast::Expr::Call(ast::ExprCall {
+        node_index: Default::default(),
+        range_start: range.start(),
+        func: Box::new(key.clone()),
+        arguments: ast::Arguments { node_index: Default::default(), range, args: Box::new([*g.elt]), keywords: Default::default() },
+    }));
+    ast::Expr::Generator(g)
 }
 
 /// The names a generator's target binds (a name, or tuples of names).

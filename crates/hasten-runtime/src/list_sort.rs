@@ -90,7 +90,15 @@ fn binary_insertion(v: &mut [u64], mut start: usize, lt: impl Fn(u64, u64) -> bo
 /// Sorts the words as CPython's `list.sort` would (`reverse` as CPython does it: reversed before and
 /// after a stable sort). False, with NotImplementedError pending, for 64 or more floats with a NaN.
 fn sort_words(v: &mut [u64], kind: Kind, reverse: bool) -> bool {
-    let lt = |a, b| kind.lt(a, b);
+    if !nan_free_enough(v, kind) {
+        return false;
+    }
+    sort_by(v, |a, b| kind.lt(a, b), reverse);
+    true
+}
+
+/// False, with NotImplementedError pending, for 64 or more floats with a NaN.
+fn nan_free_enough(v: &[u64], kind: Kind) -> bool {
     if v.len() >= 64 && v.iter().any(|w| kind.is_nan(*w)) {
         set_error(
             "NotImplementedError",
@@ -99,6 +107,12 @@ fn sort_words(v: &mut [u64], kind: Kind, reverse: bool) -> bool {
         );
         return false;
     }
+    true
+}
+
+/// Sorts `v` by `lt` as CPython's `list.sort` would (see `sort_words`); `lt` is a strict weak
+/// order from 64 items on.
+fn sort_by(v: &mut [u64], lt: impl Fn(u64, u64) -> bool + Copy, reverse: bool) {
     if reverse {
         v.reverse();
     }
@@ -114,7 +128,6 @@ fn sort_words(v: &mut [u64], kind: Kind, reverse: bool) -> bool {
     if reverse {
         v.reverse();
     }
-    true
 }
 
 /// `sorted(l)`: a new list of the items of `owner` (one word each, of `kind`/`width`, see
@@ -133,6 +146,23 @@ pub unsafe extern "C" fn hasten_rt_list_sorted(owner: u64, kind: u64, width: u64
         return std::ptr::null_mut();
     }
     block
+}
+
+/// `sorted(l, key=f)`: a new list of the items of `owner` ordered by `keys`, the list of their keys
+/// (one word each, of `kind`/`width`), as CPython orders them: each item keeps its key, and equal
+/// keys keep their items' order. Null with an exception pending on failure.
+///
+/// # Safety
+/// `owner` is a live list; `keys` a live list of as many one-word items holding no heap values.
+pub unsafe extern "C" fn hasten_rt_list_sorted_by(owner: u64, keys: u64, kind: u64, width: u64, reverse: u64) -> *mut Block {
+    let (_, _, k) = crate::list::items(keys);
+    let kind = Kind::decode(kind, width);
+    if !nan_free_enough(k, kind) {
+        return std::ptr::null_mut();
+    }
+    let mut order: Vec<u64> = (0..k.len() as u64).collect();
+    sort_by(&mut order, |a, b| kind.lt(k[a as usize], k[b as usize]), reverse != 0);
+    crate::list::list_permuted(owner, &order)
 }
 
 #[cfg(test)]
