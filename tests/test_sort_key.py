@@ -1,6 +1,7 @@
-"""`sorted(l, key=f, reverse=r)` in compiled code, differential against CPython: keys from jitted
-functions, lambdas and closures, each computed once, stability among equal keys (with and without
-`reverse`), items of any type (tuples, strings), NaN keys, and the refusals."""
+"""`sorted(l, key=f, reverse=r)` and `l.sort(key=f, reverse=r)` in compiled code, differential
+against CPython: keys from jitted functions, lambdas and closures, each computed once, stability
+among equal keys (with and without `reverse`), items of any type (tuples, strings), NaN keys, lists
+passed in and sorted in place, and the refusals."""
 
 import numpy as np
 import pytest
@@ -67,6 +68,28 @@ def none_key(a):
     return sorted(xs, key=None, reverse=True)
 
 
+@njit
+def sort_in_place(a, m, reverse):
+    xs = [int(v) for v in a]
+    ys = [int(v) for v in a]
+    xs.sort(key=lambda x: x % m, reverse=reverse)
+    ys.sort(reverse=reverse)
+    zs = [int(v) for v in a]
+    zs.sort()
+    return xs, ys, zs
+
+
+@njit
+def sort_argument(xs, reverse):
+    xs.sort(key=lambda w: -len(w), reverse=reverse)
+    return len(xs)
+
+
+@njit
+def sort_numbers_argument(xs):
+    xs.sort()
+
+
 small = st.lists(st.integers(-6, 6), max_size=80).map(lambda v: np.array(v, dtype=np.int64))
 
 
@@ -76,6 +99,7 @@ def test_stable_hypothesis(a, m, reverse):
     check(by_function, a, reverse)
     check(by_lambda, a, m, reverse)
     check(pairs_by_second, a)
+    check(sort_in_place, a, m, reverse)
 
 
 def test_cases():
@@ -86,6 +110,19 @@ def test_cases():
     check(none_key, np.array([3, 1, 2]))
     check(counted, np.array([5, 4, 3, 2, 1]))
     check(by_lambda, np.arange(200) % 7, 3, True)
+
+
+def test_lists_passed_in():
+    for reverse in (False, True):
+        words = ["bb", "a", "ccc", "dd", "e"]
+        expected = list(words)
+        sort_argument.py_func(expected, reverse)
+        assert sort_argument(words, reverse) == 5
+        assert words == expected
+    xs = [3.5, -1.0, 2.0, -0.0, 0.0]
+    sort_numbers_argument(xs)
+    assert xs == sorted([3.5, -1.0, 2.0, -0.0, 0.0])
+    assert [str(x) for x in xs] == [str(x) for x in sorted([3.5, -1.0, 2.0, -0.0, 0.0])]
 
 
 def test_refusals():

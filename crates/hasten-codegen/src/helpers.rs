@@ -73,6 +73,7 @@ helpers! {
     ListSlice = ("hasten_rt_list_slice", [I64; 4], [I64]),
     ListSorted = ("hasten_rt_list_sorted", [I64; 4], [I64]),
     ListSortedBy = ("hasten_rt_list_sorted_by", [I64; 5], [I64]),
+    ListSort = ("hasten_rt_list_sort", [I64; 5], [I32]),
     ListReverse = ("hasten_rt_list_reverse", [I64], []),
     // Strings, from `hasten_runtime::string`.
     StrNew = ("hasten_rt_str_new", [I64; 2], [I64]),

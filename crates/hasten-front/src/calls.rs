@@ -46,6 +46,10 @@ impl Lowerer<'_> {
                 receiver = Some(recv);
                 Callable::Callee(Callee::ListMethod(ListMethod::from_name(a.attr.id.as_str()).expect("checked above")))
             }
+            // `l.sort(key=..., reverse=...)`: keywords NumPy's `a.sort()` lacks make it a list's.
+            (_, Some((a, recv))) if a.attr.id.as_str() == "sort" && c.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|n| matches!(n.id.as_str(), "key" | "reverse"))) => {
+                return self.list_sort(recv, &a.value, c, sp);
+            }
             (_, Some((a, recv))) => {
                 let f = numpy_method(a.attr.id.as_str(), spanned(c.func.as_ref()))?;
                 receiver = Some(recv);
@@ -143,30 +147,54 @@ impl Lowerer<'_> {
 
     /// `sorted(xs, key=f, reverse=r)` with a key function, or None without one: the call gets `xs`,
     /// `r` and the list `[f(x) for x in xs]`, the keys computed once each before the sort as
-    /// CPython computes them. `xs` is read twice, so it must be a variable.
+    /// CPython computes them.
     fn sorted_by_key(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Option<Entity>> {
         let has_key = |k: &ast::Keyword| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "key") && !matches!(k.value, ast::Expr::NoneLiteral(_));
-        let Some(key) = c.arguments.keywords.iter().find(|k| has_key(k)) else { return Ok(None) };
-        let [iterable] = &c.arguments.args[..] else { return Err(Diagnostic::typing("sorted expected 1 argument", sp)) };
-        if !matches!(iterable, ast::Expr::Name(_)) {
-            return Err(Diagnostic::unsupported(
-                "sorted() with a key function of an iterable that is not a variable is not supported yet; assign it to a variable first",
-                spanned(iterable),
-            ));
+        if !c.arguments.keywords.iter().any(has_key) {
+            return Ok(None);
         }
+        let [iterable] = &c.arguments.args[..] else { return Err(Diagnostic::typing("sorted expected 1 argument", sp)) };
         let xs = self.expr(iterable)?;
-        let mut reverse = Expr::new(ExprKind::Const(Const::Bool(false)), sp);
+        let args = self.sort_args(xs, iterable, c)?;
+        Self::value(ExprKind::Call(Callee::Builtin(Builtin::Sorted), args, Vec::new()), sp).map(Some)
+    }
+
+    /// `l.sort(key=f, reverse=r)`, `recv` being `l` lowered from `l_ast`.
+    fn list_sort(&mut self, recv: Expr, l_ast: &ast::Expr, c: &ast::ExprCall, sp: Span) -> Result<Entity> {
+        if let Some(a) = c.arguments.args.first() {
+            return Err(Diagnostic::typing("sort() takes no positional arguments", spanned(a)));
+        }
+        let args = self.sort_args(recv, l_ast, c)?;
+        Self::value(ExprKind::Call(Callee::ListMethod(ListMethod::Sort), args, Vec::new()), sp)
+    }
+
+    /// The arguments of a sort of the list `xs` (lowered from `xs_ast`) with the keywords of `c`:
+    /// `xs`, `reverse`, then with a key function `f` the list `[f(x) for x in xs]`. `xs` is read
+    /// again for the keys, so it must be a variable.
+    fn sort_args(&mut self, xs: Expr, xs_ast: &ast::Expr, c: &ast::ExprCall) -> Result<Vec<Expr>> {
+        let mut reverse = Expr::new(ExprKind::Const(Const::Bool(false)), xs.span);
+        let mut key = None;
         for k in c.arguments.keywords.iter() {
             match k.arg.as_ref().map(|a| a.id.as_str()) {
-                Some("key") => {}
+                Some("key") if matches!(k.value, ast::Expr::NoneLiteral(_)) => {}
+                Some("key") => key = Some(&k.value),
                 Some("reverse") => reverse = self.expr(&k.value)?,
                 Some(name) => return Err(Diagnostic::typing(format!("sort() got an unexpected keyword argument '{name}'"), spanned(k))),
                 None => return Err(Diagnostic::unsupported("**kwargs in calls are not supported", spanned(k))),
             }
         }
-        let keys = self.range_reduce(Builtin::List, &keys_of(iterable, &key.value))?.expect("a generator");
-        let keys = Expr::new(ExprKind::RangeReduce(Box::new(keys)), spanned(&key.value));
-        Self::value(ExprKind::Call(Callee::Builtin(Builtin::Sorted), vec![xs, reverse, keys], Vec::new()), sp).map(Some)
+        let mut args = vec![xs, reverse];
+        if let Some(key) = key {
+            if !matches!(xs_ast, ast::Expr::Name(_)) {
+                return Err(Diagnostic::unsupported(
+                    "sorting with a key function a list that is not a variable is not supported yet; assign it to a variable first",
+                    spanned(xs_ast),
+                ));
+            }
+            let keys = self.range_reduce(Builtin::List, &keys_of(xs_ast, key))?.expect("a generator");
+            args.push(Expr::new(ExprKind::RangeReduce(Box::new(keys)), spanned(key)));
+        }
+        Ok(args)
     }
 
     /// Lowers the arguments of a call: the receiver of a method call first, then the positional

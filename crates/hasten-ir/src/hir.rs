@@ -597,6 +597,9 @@ pub enum ListMethod {
     /// `x.copy()` of a set or dict: the front end reads `copy` as NumPy's, the type checker
     /// turns it into this one for those receivers.
     Copy,
+    /// `l.sort(key=, reverse=)` of a list: the front end makes it when `key=` or `reverse=` is
+    /// given, the type checker from NumPy's `a.sort()` of a list receiver.
+    Sort,
 }
 
 impl ListMethod {
@@ -666,6 +669,7 @@ impl ListMethod {
             ListMethod::SymmetricDifferenceUpdate => "symmetric_difference_update",
             ListMethod::Popitem => "popitem",
             ListMethod::Copy => "copy",
+            ListMethod::Sort => "sort",
         }
     }
 }

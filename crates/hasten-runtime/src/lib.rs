@@ -68,6 +68,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_slice", list::hasten_rt_list_slice as *const u8),
         ("hasten_rt_list_sorted", list_sort::hasten_rt_list_sorted as *const u8),
         ("hasten_rt_list_sorted_by", list_sort::hasten_rt_list_sorted_by as *const u8),
+        ("hasten_rt_list_sort", list_sort::hasten_rt_list_sort as *const u8),
         ("hasten_rt_list_reverse", list::hasten_rt_list_reverse as *const u8),
         ("hasten_rt_str_new", string::hasten_rt_str_new as *const u8),
         ("hasten_rt_str_concat", string::hasten_rt_str_concat as *const u8),

@@ -281,6 +281,18 @@ pub unsafe fn list_permuted(owner: u64, order: &[u64]) -> *mut Block {
     list_of_copies(b.slots, b.owners, words)
 }
 
+/// Puts the items of the list behind `owner` in the order of the item indices `order` (a
+/// permutation of them), in place; the list counts as changed.
+///
+/// # Safety
+/// `owner` is a live list of `order.len()` items.
+pub unsafe fn permute(owner: u64, order: &[u64]) {
+    let w = body(owner).words();
+    let items = items_mut(owner);
+    let words: Vec<u64> = order.iter().flat_map(|&i| items[i as usize * w..(i as usize + 1) * w].iter().copied()).collect();
+    items.copy_from_slice(&words);
+}
+
 /// The item words of the list behind `owner`, to change in place (the list counts as changed).
 ///
 /// # Safety

@@ -155,14 +155,47 @@ pub unsafe extern "C" fn hasten_rt_list_sorted(owner: u64, kind: u64, width: u64
 /// # Safety
 /// `owner` is a live list; `keys` a live list of as many one-word items holding no heap values.
 pub unsafe extern "C" fn hasten_rt_list_sorted_by(owner: u64, keys: u64, kind: u64, width: u64, reverse: u64) -> *mut Block {
+    match key_order(owner, keys, Kind::decode(kind, width), reverse != 0) {
+        Some(order) => crate::list::list_permuted(owner, &order),
+        None => std::ptr::null_mut(),
+    }
+}
+
+/// The order of the items of `owner` by their `keys` (see `hasten_rt_list_sorted_by`), or None
+/// with an exception pending: NaN among many keys, or a key function that changed the list's
+/// length (CPython's ValueError).
+unsafe fn key_order(owner: u64, keys: u64, kind: Kind, reverse: bool) -> Option<Vec<u64>> {
     let (_, _, k) = crate::list::items(keys);
-    let kind = Kind::decode(kind, width);
+    if crate::list::items(owner).0 != k.len() {
+        set_error("ValueError", Some("list modified during sort".into()), "");
+        return None;
+    }
     if !nan_free_enough(k, kind) {
-        return std::ptr::null_mut();
+        return None;
     }
     let mut order: Vec<u64> = (0..k.len() as u64).collect();
-    sort_by(&mut order, |a, b| kind.lt(k[a as usize], k[b as usize]), reverse != 0);
-    crate::list::list_permuted(owner, &order)
+    sort_by(&mut order, |a, b| kind.lt(k[a as usize], k[b as usize]), reverse);
+    Some(order)
+}
+
+/// `l.sort(key=f, reverse=r)` in place: by the items themselves (one word each) when `keys` is 0,
+/// else by the list of their keys, as `hasten_rt_list_sorted_by`. Status 1 with an exception
+/// pending on failure (the list unchanged).
+///
+/// # Safety
+/// `owner` is a live list; `keys` is 0 or a live list of one-word items holding no heap values.
+pub unsafe extern "C" fn hasten_rt_list_sort(owner: u64, keys: u64, kind: u64, width: u64, reverse: u64) -> i32 {
+    let kind = Kind::decode(kind, width);
+    if keys == 0 {
+        return !sort_words(items_mut(owner), kind, reverse != 0) as i32;
+    }
+    match key_order(owner, keys, kind, reverse != 0) {
+        Some(order) => {
+            crate::list::permute(owner, &order);
+            0
+        }
+        None => 1,
+    }
 }
 
 #[cfg(test)]

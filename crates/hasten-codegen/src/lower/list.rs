@@ -389,6 +389,18 @@ impl<'a, 'f> Lower<'a, 'f> {
         let list = self.expr(&args[0])?[0];
         let item = item_of(&args[0].ty).clone();
         match m {
+            ListMethod::Sort => {
+                let reverse = self.expr(&args[1])?[0];
+                let reverse = self.i64_value(reverse, &args[1].ty);
+                let (keys, keys_ty) = match args.get(2) {
+                    Some(e) => (self.expr(e)?[0], &e.ty),
+                    None => (self.iconst(types::I64, 0), &args[0].ty),
+                };
+                let [kind, width] = self.sort_kind(keys_ty);
+                let sort = self.helper(Helper::ListSort);
+                let status = self.call(sort, &[list, keys, kind, width, reverse])[0];
+                self.check_status(status);
+            }
             ListMethod::Append => {
                 let v = self.expr(&args[1])?;
                 let v = self.coerce(v, &args[1].ty, &item);
