@@ -431,6 +431,16 @@ def test_percent_c(v):
     check(percent_c, v)
 
 
-def test_lists_of_strings_are_refused_as_arguments_by_name():
-    with pytest.raises(hasten.UnsupportedArgumentError):
-        word_count(["a", "b"])
+def test_lists_of_strings_as_arguments():
+    check(word_count_list, ["a", "b", "a"])
+
+
+@njit
+def word_count_list(words):
+    counts = {}
+    for w in words:
+        if w in counts:
+            counts[w] += 1
+        else:
+            counts[w] = 1
+    return counts

@@ -72,6 +72,8 @@ helpers! {
     ListConcat = ("hasten_rt_list_concat", [I64; 3], [I64]),
     ListSlice = ("hasten_rt_list_slice", [I64; 4], [I64]),
     ListSorted = ("hasten_rt_list_sorted", [I64; 4], [I64]),
+    ListSortedBy = ("hasten_rt_list_sorted_by", [I64; 5], [I64]),
+    ListSort = ("hasten_rt_list_sort", [I64; 5], [I32]),
     ListReverse = ("hasten_rt_list_reverse", [I64], []),
     // Strings, from `hasten_runtime::string`.
     StrNew = ("hasten_rt_str_new", [I64; 2], [I64]),
@@ -97,6 +99,13 @@ helpers! {
     DictSet = ("hasten_rt_dict_set", [I64; 3], [I32]),
     DictPop = ("hasten_rt_dict_pop", [I64; 3], [I32]),
     DictClear = ("hasten_rt_dict_clear", [I64], []),
+    DictCopy = ("hasten_rt_dict_copy", [I64], [I64]),
+    DictUpdate = ("hasten_rt_dict_update", [I64; 2], [I32]),
+    DictPopitem = ("hasten_rt_dict_popitem", [I64; 3], [I32]),
+    DictEq = ("hasten_rt_dict_eq", [I64; 3], [I32]),
+    SetCompare = ("hasten_rt_set_compare", [I64; 3], [I32]),
+    SetUpdate = ("hasten_rt_set_update", [I64; 3], [I32]),
+    SetBinary = ("hasten_rt_set_binary", [I64; 3], [I64]),
     RaiseKey = ("hasten_rt_raise_key", [I64; 8], []),
     ParallelFor = ("hasten_rt_parallel_for", [I64; 5], [I64]),
     // Sorting one strided line, from `hasten_runtime::sort`.

@@ -55,6 +55,10 @@ impl Lowerer<'_> {
                 let name = a.attr.id.as_str();
                 return Err(Diagnostic::unsupported(format!("the method .{name}() (of np.random.Generator) is not supported yet"), spanned(c.func.as_ref())));
             }
+            // `l.sort(key=..., reverse=...)`: keywords NumPy's `a.sort()` lacks make it a list's.
+            (_, Some((a, recv))) if a.attr.id.as_str() == "sort" && c.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|n| matches!(n.id.as_str(), "key" | "reverse"))) => {
+                return self.list_sort(recv, &a.value, c, sp);
+            }
             (_, Some((a, recv))) => {
                 let f = numpy_method(a.attr.id.as_str(), spanned(c.func.as_ref()))?;
                 receiver = Some(recv);
@@ -89,6 +93,11 @@ impl Lowerer<'_> {
             };
             let r = self.range_reduce(*op, &generator)?.expect("a generator");
             return Self::value(ExprKind::RangeReduce(Box::new(r)), sp);
+        }
+        if let Callable::Callee(Callee::Builtin(Builtin::Sorted)) = &callable {
+            if let Some(e) = self.sorted_by_key(c, sp)? {
+                return Ok(e);
+            }
         }
         let (args, kwargs) = self.call_args(c, receiver)?;
         let callee = match callable {
@@ -145,6 +154,58 @@ impl Lowerer<'_> {
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
             }
         }
+    }
+
+    /// `sorted(xs, key=f, reverse=r)` with a key function, or None without one: the call gets `xs`,
+    /// `r` and the list `[f(x) for x in xs]`, the keys computed once each before the sort as
+    /// CPython computes them.
+    fn sorted_by_key(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Option<Entity>> {
+        let has_key = |k: &ast::Keyword| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "key") && !matches!(k.value, ast::Expr::NoneLiteral(_));
+        if !c.arguments.keywords.iter().any(has_key) {
+            return Ok(None);
+        }
+        let [iterable] = &c.arguments.args[..] else { return Err(Diagnostic::typing("sorted expected 1 argument", sp)) };
+        let xs = self.expr(iterable)?;
+        let args = self.sort_args(xs, iterable, c)?;
+        Self::value(ExprKind::Call(Callee::Builtin(Builtin::Sorted), args, Vec::new()), sp).map(Some)
+    }
+
+    /// `l.sort(key=f, reverse=r)`, `recv` being `l` lowered from `l_ast`.
+    fn list_sort(&mut self, recv: Expr, l_ast: &ast::Expr, c: &ast::ExprCall, sp: Span) -> Result<Entity> {
+        if let Some(a) = c.arguments.args.first() {
+            return Err(Diagnostic::typing("sort() takes no positional arguments", spanned(a)));
+        }
+        let args = self.sort_args(recv, l_ast, c)?;
+        Self::value(ExprKind::Call(Callee::ListMethod(ListMethod::Sort), args, Vec::new()), sp)
+    }
+
+    /// The arguments of a sort of the list `xs` (lowered from `xs_ast`) with the keywords of `c`:
+    /// `xs`, `reverse`, then with a key function `f` the list `[f(x) for x in xs]`. `xs` is read
+    /// again for the keys, so it must be a variable.
+    fn sort_args(&mut self, xs: Expr, xs_ast: &ast::Expr, c: &ast::ExprCall) -> Result<Vec<Expr>> {
+        let mut reverse = Expr::new(ExprKind::Const(Const::Bool(false)), xs.span);
+        let mut key = None;
+        for k in c.arguments.keywords.iter() {
+            match k.arg.as_ref().map(|a| a.id.as_str()) {
+                Some("key") if matches!(k.value, ast::Expr::NoneLiteral(_)) => {}
+                Some("key") => key = Some(&k.value),
+                Some("reverse") => reverse = self.expr(&k.value)?,
+                Some(name) => return Err(Diagnostic::typing(format!("sort() got an unexpected keyword argument '{name}'"), spanned(k))),
+                None => return Err(Diagnostic::unsupported("**kwargs in calls are not supported", spanned(k))),
+            }
+        }
+        let mut args = vec![xs, reverse];
+        if let Some(key) = key {
+            if !matches!(xs_ast, ast::Expr::Name(_)) {
+                return Err(Diagnostic::unsupported(
+                    "sorting with a key function a list that is not a variable is not supported yet; assign it to a variable first",
+                    spanned(xs_ast),
+                ));
+            }
+            let keys = self.range_reduce(Builtin::List, &keys_of(xs_ast, key))?.expect("a generator");
+            args.push(Expr::new(ExprKind::RangeReduce(Box::new(keys)), spanned(key)));
+        }
+        Ok(args)
     }
 
     /// Lowers the arguments of a call: the receiver of a method call first, then the positional
@@ -297,6 +358,19 @@ fn items_of(iterable: &ast::Expr) -> ast::Expr {
         }],
         parenthesized: false,
     })
+}
+
+/// `(key(<item>) for <item> in iterable)`, the keys `sorted(iterable, key=key)` orders by.
+fn keys_of(iterable: &ast::Expr, key: &ast::Expr) -> ast::Expr {
+    let ast::Expr::Generator(mut g) = items_of(iterable) else { unreachable!("items_of makes a generator") };
+    let range = ruff_text_size::Ranged::range(key);
+    g.elt = Box::new(ast::Expr::Call(ast::ExprCall {
+        node_index: Default::default(),
+        range_start: range.start(),
+        func: Box::new(key.clone()),
+        arguments: ast::Arguments { node_index: Default::default(), range, args: Box::new([*g.elt]), keywords: Default::default() },
+    }));
+    ast::Expr::Generator(g)
 }
 
 /// The names a generator's target binds (a name, or tuples of names).

@@ -584,6 +584,25 @@ pub enum ListMethod {
     Reverse,
     Count,
     Index,
+    /// Of sets and dicts.
+    Union,
+    Intersection,
+    Difference,
+    SymmetricDifference,
+    Issubset,
+    Issuperset,
+    Isdisjoint,
+    Update,
+    IntersectionUpdate,
+    DifferenceUpdate,
+    SymmetricDifferenceUpdate,
+    Popitem,
+    /// `x.copy()` of a set or dict: the front end reads `copy` as NumPy's, the type checker
+    /// turns it into this one for those receivers.
+    Copy,
+    /// `l.sort(key=, reverse=)` of a list: the front end makes it when `key=` or `reverse=` is
+    /// given, the type checker from NumPy's `a.sort()` of a list receiver.
+    Sort,
 }
 
 impl ListMethod {
@@ -605,6 +624,18 @@ impl ListMethod {
             "reverse" => ListMethod::Reverse,
             "count" => ListMethod::Count,
             "index" => ListMethod::Index,
+            "union" => ListMethod::Union,
+            "intersection" => ListMethod::Intersection,
+            "difference" => ListMethod::Difference,
+            "symmetric_difference" => ListMethod::SymmetricDifference,
+            "issubset" => ListMethod::Issubset,
+            "issuperset" => ListMethod::Issuperset,
+            "isdisjoint" => ListMethod::Isdisjoint,
+            "update" => ListMethod::Update,
+            "intersection_update" => ListMethod::IntersectionUpdate,
+            "difference_update" => ListMethod::DifferenceUpdate,
+            "symmetric_difference_update" => ListMethod::SymmetricDifferenceUpdate,
+            "popitem" => ListMethod::Popitem,
             _ => return None,
         })
     }
@@ -628,6 +659,20 @@ impl ListMethod {
             ListMethod::Reverse => "reverse",
             ListMethod::Count => "count",
             ListMethod::Index => "index",
+            ListMethod::Union => "union",
+            ListMethod::Intersection => "intersection",
+            ListMethod::Difference => "difference",
+            ListMethod::SymmetricDifference => "symmetric_difference",
+            ListMethod::Issubset => "issubset",
+            ListMethod::Issuperset => "issuperset",
+            ListMethod::Isdisjoint => "isdisjoint",
+            ListMethod::Update => "update",
+            ListMethod::IntersectionUpdate => "intersection_update",
+            ListMethod::DifferenceUpdate => "difference_update",
+            ListMethod::SymmetricDifferenceUpdate => "symmetric_difference_update",
+            ListMethod::Popitem => "popitem",
+            ListMethod::Copy => "copy",
+            ListMethod::Sort => "sort",
         }
     }
 }

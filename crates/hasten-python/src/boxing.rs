@@ -42,11 +42,11 @@ pub struct Boxer<'a, 'py> {
     exact: bool,
 }
 
-/// A Python list passed to compiled code as the runtime list `owner` of items of type `item`.
+/// A Python list, dict or set passed to compiled code as the runtime one `owner` of type `ty`.
 pub struct ArgList<'py> {
     pub owner: u64,
     pub list: Bound<'py, PyAny>,
-    pub item: Type,
+    pub ty: Type,
 }
 
 /// Counts the references a value of type `t` in `slots` holds to each block, those its lists'
@@ -109,9 +109,9 @@ impl<'a, 'py> Boxer<'a, 'py> {
         if t.has_refs() {
             count_refs(t, slots, &mut refs);
         }
-        // The binding holds one reference to each list it passed in.
+        // The binding holds one reference to each list, dict and set it passed in.
         for a in &args {
-            count_refs(&Type::List(Box::new(a.item.clone())), &[a.owner], &mut refs);
+            count_refs(&a.ty, &[a.owner], &mut refs);
         }
         for s in &arg_strs {
             count_refs(&Type::Str, &[*s], &mut refs);
@@ -119,13 +119,19 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::new(), args, arg_strs, arrays: Vec::new(), exact }
     }
 
-    /// Writes back the lists passed in that the call changed, and frees the blocks of every list
+    /// Writes back the lists, dicts and sets passed in that the call changed, and frees the blocks of every list
     /// boxed: their items now live in Python objects.
     pub fn finish(mut self) -> PyResult<()> {
-        let args: Vec<(u64, Type)> = self.args.iter().map(|a| (a.owner, a.item.clone())).collect();
+        let args: Vec<(u64, Type)> = self.args.iter().map(|a| (a.owner, a.ty.clone())).collect();
         let mut result = Ok(());
-        for (owner, item) in args {
-            if let Err(e) = self.list(&item, owner) {
+        for (owner, ty) in args {
+            let written = match &ty {
+                Type::List(item) => self.list(item, owner),
+                Type::Dict(key, value) => self.dict(key, value, owner),
+                Type::Set(item) => self.set(item, owner),
+                _ => unreachable!("only lists, dicts and sets are written back"),
+            };
+            if let Err(e) = written {
                 result = result.and(Err(e));
             }
         }
@@ -172,7 +178,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
         // SAFETY: the result refers to the list, which nothing changes while it is boxed.
         let unchanged = passed.is_some() && !unsafe { hasten_runtime::list::is_dirty(owner) };
         let l = match passed {
-            Some(l) if unchanged => l,
+            Some(l) if unchanged => {
+                self.release_items(item, owner);
+                l
+            }
             Some(l) if *item == Type::Float && self.write_floats_back(&l, owner)? => l,
             _ => {
                 // SAFETY: as above.
@@ -196,12 +205,34 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Ok(l)
     }
 
+    /// Lists the strings an unchanged list passed in holds (the items Python already has), so that
+    /// `finish` frees them with the list.
+    fn release_items(&mut self, item: &Type, owner: u64) {
+        if !item.has_refs() {
+            return;
+        }
+        // SAFETY: the list is live and unchanged while written back.
+        let (n, words, items) = unsafe { hasten_runtime::list::items(owner) };
+        let py = self.py;
+        for k in 0..n {
+            for s in item.owner_slots() {
+                let o = items[k * words + s];
+                if o & 1 == 1 {
+                    self.lists.entry(o).or_insert_with(|| py.None().into_bound(py));
+                }
+            }
+        }
+    }
+
     /// A Python dict of the entries of the dict behind `owner`, in their order; the same dict object
     /// each time one result refers to the same dict more than once. (Keys are widened words, whose
     /// first bytes hold the value as its slot would.)
     fn dict(&mut self, key: &Type, value: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
         if let Some(d) = self.lists.get(&owner) {
             return Ok(d.clone());
+        }
+        if let Some(d) = self.passed_unchanged(owner) {
+            return Ok(d);
         }
         let d = pyo3::types::PyDict::new(self.py);
         // SAFETY: the result refers to the dict, which nothing changes while it is boxed.
@@ -210,9 +241,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
             let v = self.value(value, v, &mut 0)?;
             d.set_item(k, v)?;
         }
-        let d = d.into_any();
-        self.lists.insert(owner, d.clone());
-        Ok(d)
+        self.replace_passed(owner, d.into_any())
     }
 
     /// A Python set of the items of the set behind `owner` (the same object for repeats).
@@ -220,14 +249,44 @@ impl<'a, 'py> Boxer<'a, 'py> {
         if let Some(s) = self.lists.get(&owner) {
             return Ok(s.clone());
         }
+        if let Some(s) = self.passed_unchanged(owner) {
+            return Ok(s);
+        }
         let s = pyo3::types::PySet::empty(self.py)?;
         // SAFETY: the result refers to the set, which nothing changes while it is boxed.
         for (k, _) in unsafe { hasten_runtime::dict::entries(owner) } {
             s.add(self.value(item, k, &mut 0)?)?;
         }
-        let s = s.into_any();
-        self.lists.insert(owner, s.clone());
-        Ok(s)
+        self.replace_passed(owner, s.into_any())
+    }
+
+    /// The caller's dict or set for the one behind `owner` if it was passed in and the call did not
+    /// change it.
+    fn passed_unchanged(&mut self, owner: u64) -> Option<Bound<'py, PyAny>> {
+        let passed = self.args.iter().find(|a| a.owner == owner)?.list.clone();
+        // SAFETY: the dict is live and unchanged while it is boxed.
+        if unsafe { hasten_runtime::dict::is_dirty(owner) } {
+            return None;
+        }
+        self.lists.insert(owner, passed.clone());
+        Some(passed)
+    }
+
+    /// `fresh`, the boxed contents of the dict or set behind `owner`; for one passed in, the
+    /// caller's object with its contents replaced by them (in their order), as CPython's caller
+    /// sees the changes of the same object.
+    fn replace_passed(&mut self, owner: u64, fresh: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let target = match self.args.iter().find(|a| a.owner == owner) {
+            Some(a) => {
+                let l = a.list.clone();
+                l.call_method0("clear")?;
+                l.call_method1("update", (fresh,))?;
+                l
+            }
+            None => fresh,
+        };
+        self.lists.insert(owner, target.clone());
+        Ok(target)
     }
 
     /// A Python str of the string behind `owner` (the same object for repeats).

@@ -297,7 +297,8 @@ impl Dispatcher {
     fn invoke<'py>(&self, py: Python<'py>, spec: &Spec, args: &[Borrowed<'_, 'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
         let mut arg_buf = Slots::new(spec.arg_slots);
         let arg_slots = arg_buf.as_mut();
-        // Lists passed in become runtime lists inside the call's scope, written back afterwards.
+        // Lists, dicts and sets passed in become runtime ones inside the call's scope, written back
+        // afterwards.
         let mut scope = ArenaScope::begin();
         let mut pos = 0;
         let mut lists = Vec::new();
@@ -305,8 +306,8 @@ impl Dispatcher {
         for (a, t) in args.iter().zip(spec.arg_types.iter()) {
             let at = pos;
             marshal(py, a, t, arg_slots, &mut pos)?;
-            if let Type::List(item) = t {
-                lists.push(ArgList { owner: arg_slots[at], list: (*a).to_owned(), item: (**item).clone() });
+            if matches!(t, Type::List(_) | Type::Dict(..) | Type::Set(_)) {
+                lists.push(ArgList { owner: arg_slots[at], list: (*a).to_owned(), ty: t.clone() });
             }
             strs.extend(crate::boxing::str_slots(t).into_iter().map(|k| arg_slots[at + k]));
         }

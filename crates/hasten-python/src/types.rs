@@ -257,6 +257,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
         if ffi::PyList_CheckExact(p) != 0 {
             return typeof_list(py, o);
         }
+        if ffi::PyDict_CheckExact(p) != 0 || ffi::PySet_CheckExact(p) != 0 {
+            return typeof_dict(py, o);
+        }
         if ffi::PyUnicode_CheckExact(p) != 0 {
             return Ok(Some(Type::Str));
         }
@@ -319,9 +322,15 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
         let why = if list.is_empty() {
             "an empty list: its item type cannot be known (pass a list with items, or build it inside)".to_string()
         } else {
-            "a list whose items are not all of one supported type (compiled lists keep one item type; lists of lists and lists of strings are not taken yet)".to_string()
+            "a list whose items are not all of one supported type (compiled lists keep one item type; lists of lists are not taken yet)".to_string()
         };
         return Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() is {why}")));
+    }
+    if o.is_exact_instance_of::<pyo3::types::PyDict>() || o.is_exact_instance_of::<pyo3::types::PySet>() {
+        return Err(crate::unsupported_argument(
+            py,
+            format!("hasten: argument '{param}' of {func}() has unsupported type '{0}': an empty {0} or a {0} whose keys or values are not all of one supported type (ints, bools or tuples of them as keys and items; ints, floats, bools or tuples of them as values)", type_name(o)),
+        ));
     }
     if o.is_instance_of::<pyo3::types::PyFunction>() {
         return Err(crate::unsupported_argument(
@@ -344,9 +353,8 @@ fn typeof_list(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
     }
     let mut item: Option<Type> = None;
     for x in list.iter() {
-        // Lists of lists are not taken from Python yet (their inner lists would need writing back),
-        // nor lists of strings (their strings would need releasing when the list is not boxed).
-        let Some(t) = typeof_value(py, &x)?.filter(|t| !matches!(t, Type::List(_) | Type::Str)) else { return Ok(None) };
+        // Lists of lists are not taken from Python yet (their inner lists would need writing back).
+        let Some(t) = typeof_value(py, &x)?.filter(|t| !matches!(t, Type::List(_))) else { return Ok(None) };
         let t = t.as_list_item();
         match &item {
             None => item = Some(t),
@@ -387,6 +395,84 @@ fn marshal_list(py: Python<'_>, o: &Bound<'_, PyAny>, item: &Type) -> PyResult<u
     }
     // SAFETY: the list was just made.
     unsafe { hasten_runtime::list::set_clean(owner) };
+    Ok(owner)
+}
+
+/// Keys and items a dict or set argument may have: what compiled code hashes by its words (ints,
+/// bools, tuples of them; strings are not taken yet, as for lists).
+fn plain_key(t: &Type) -> bool {
+    match t {
+        Type::Tuple(items) => !items.is_empty() && items.iter().all(plain_key),
+        t => matches!(t, Type::Int | Type::Bool),
+    }
+}
+
+/// Values a dict argument may have: Python numbers and tuples of them (no heap values, which an
+/// unchanged dict would have to release).
+fn plain_value(t: &Type) -> bool {
+    match t {
+        Type::Tuple(items) => items.iter().all(plain_value),
+        t => matches!(t, Type::Int | Type::Float | Type::Bool),
+    }
+}
+
+/// A dict whose keys share one type and values another, or a set whose items share one type;
+/// None if empty (no types to know) or mixed.
+fn typeof_dict(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
+    let one_type = |items: &mut dyn Iterator<Item = Bound<'_, PyAny>>, ok: fn(&Type) -> bool| -> PyResult<Option<Type>> {
+        let mut seen: Option<Type> = None;
+        for x in items {
+            match typeof_value(py, &x)? {
+                Some(t) if ok(&t) && seen.as_ref().is_none_or(|s| *s == t) => seen = Some(t),
+                _ => return Ok(None),
+            }
+        }
+        Ok(seen)
+    };
+    if let Ok(d) = o.cast::<pyo3::types::PyDict>() {
+        let Some(k) = one_type(&mut d.keys().iter(), plain_key)? else { return Ok(None) };
+        let Some(v) = one_type(&mut d.values().iter(), plain_value)? else { return Ok(None) };
+        return Ok(Some(Type::Dict(Box::new(k), Box::new(v))));
+    }
+    let set = o.cast::<pyo3::types::PySet>()?;
+    Ok(one_type(&mut set.iter(), plain_key)?.map(|k| Type::Set(Box::new(k))))
+}
+
+/// Writes a dict (or, with no `value` type, a set) as a new runtime dict holding its entries, into
+/// one slot; marked clean, so that the binding writes it back only if the call changes it.
+fn marshal_dict(py: Python<'_>, o: &Bound<'_, PyAny>, key: &Type, value: Option<&Type>) -> PyResult<u64> {
+    let value_words = value.map_or(0, |v| v.slot_count());
+    let block = hasten_runtime::dict::hasten_rt_dict_new(key.slot_count() as u64, value_words as u64, 0, 0);
+    if block.is_null() {
+        return Err(pyo3::exceptions::PyMemoryError::new_err("unable to allocate a dict"));
+    }
+    let owner = block as u64 | 1;
+    let (mut kbuf, mut vbuf) = (vec![0u64; key.slot_count()], vec![0u64; value_words]);
+    let mut put = |k: &Bound<'_, PyAny>, v: Option<&Bound<'_, PyAny>>| -> PyResult<()> {
+        marshal(py, k, key, &mut kbuf, &mut 0)?;
+        if let (Some(v), Some(t)) = (v, value) {
+            marshal(py, v, t, &mut vbuf, &mut 0)?;
+        }
+        // SAFETY: a live dict of this layout, and its key and value words.
+        if unsafe { hasten_runtime::dict::hasten_rt_dict_set(owner, kbuf.as_ptr(), vbuf.as_ptr()) } != 0 {
+            return Err(pyo3::exceptions::PyMemoryError::new_err("unable to allocate a dict"));
+        }
+        Ok(())
+    };
+    match value {
+        Some(_) => {
+            for (k, v) in o.cast::<pyo3::types::PyDict>()?.iter() {
+                put(&k, Some(&v))?;
+            }
+        }
+        None => {
+            for k in o.cast::<pyo3::types::PySet>()?.iter() {
+                put(&k, None)?;
+            }
+        }
+    }
+    // SAFETY: the dict was just made.
+    unsafe { hasten_runtime::dict::set_clean(owner) };
     Ok(owner)
 }
 
@@ -441,7 +527,9 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
         Type::Unknown | Type::Never | Type::None | Type::Func(_) => {}
         Type::List(item) => put(marshal_list(py, o, item)?),
         Type::Generator => put(crate::generator::bitgen_address(py, o)?),
-        Type::Dict(..) | Type::Set(_) | Type::Optional(_) => unreachable!("dict, set and optional arguments are refused when typed"),
+        Type::Dict(k, v) => put(marshal_dict(py, o, k, Some(v))?),
+        Type::Set(k) => put(marshal_dict(py, o, k, None)?),
+        Type::Optional(_) => unreachable!("optional arguments are refused when typed"),
         Type::Str => {
             // A new string block for the call, released by the binding afterwards (`Boxer::finish`).
             let mut len: ffi::Py_ssize_t = 0;

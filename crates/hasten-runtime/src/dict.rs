@@ -11,6 +11,8 @@
 //! which it takes when the key is inserted. Compiled code reads `len`, `used` and `entries` in
 //! place to iterate, and calls the functions here for everything else.
 
+pub mod ops;
+
 use crate::error::{set_error, ExcArg, PendingError};
 use crate::memory::{hasten_rt_decref, new_block, Block};
 
@@ -19,6 +21,8 @@ use crate::memory::{hasten_rt_decref, new_block, Block};
 pub const LEN_OFFSET: i32 = 0;
 pub const USED_OFFSET: i32 = 8;
 pub const ENTRIES_OFFSET: i32 = 16;
+/// Where compiled code that writes a value in place (`d[k] += v`) marks the dict changed.
+pub const DIRTY_OFFSET: i32 = std::mem::offset_of!(DictBody, dirty) as i32;
 
 const EMPTY: i64 = -1;
 const DELETED: i64 = -2;
@@ -349,6 +353,20 @@ pub unsafe fn entries<'a>(owner: u64) -> Vec<(&'a [u64], &'a [u64])> {
         .filter(|e| e[0] != 0)
         .map(|e| (&e[1..1 + kw], &e[1 + kw..]))
         .collect()
+}
+
+/// Whether the dict behind `owner` changed since it was made or last marked clean.
+///
+/// # Safety
+/// `owner` is a live dict.
+pub unsafe fn is_dirty(owner: u64) -> bool {
+    body(owner).dirty != 0
+}
+
+/// # Safety
+/// `owner` is a live dict.
+pub unsafe fn set_clean(owner: u64) {
+    body(owner).dirty = 0;
 }
 
 #[cfg(test)]

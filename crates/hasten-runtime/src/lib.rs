@@ -67,6 +67,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_concat", list::hasten_rt_list_concat as *const u8),
         ("hasten_rt_list_slice", list::hasten_rt_list_slice as *const u8),
         ("hasten_rt_list_sorted", list_sort::hasten_rt_list_sorted as *const u8),
+        ("hasten_rt_list_sorted_by", list_sort::hasten_rt_list_sorted_by as *const u8),
+        ("hasten_rt_list_sort", list_sort::hasten_rt_list_sort as *const u8),
         ("hasten_rt_list_reverse", list::hasten_rt_list_reverse as *const u8),
         ("hasten_rt_str_new", string::hasten_rt_str_new as *const u8),
         ("hasten_rt_str_concat", string::hasten_rt_str_concat as *const u8),
@@ -91,6 +93,13 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_dict_pop", dict::hasten_rt_dict_pop as *const u8),
         ("hasten_rt_dict_clear", dict::hasten_rt_dict_clear as *const u8),
         ("hasten_rt_raise_key", dict::hasten_rt_raise_key as *const u8),
+        ("hasten_rt_dict_copy", dict::ops::hasten_rt_dict_copy as *const u8),
+        ("hasten_rt_dict_update", dict::ops::hasten_rt_dict_update as *const u8),
+        ("hasten_rt_dict_popitem", dict::ops::hasten_rt_dict_popitem as *const u8),
+        ("hasten_rt_dict_eq", dict::ops::hasten_rt_dict_eq as *const u8),
+        ("hasten_rt_set_compare", dict::ops::hasten_rt_set_compare as *const u8),
+        ("hasten_rt_set_update", dict::ops::hasten_rt_set_update as *const u8),
+        ("hasten_rt_set_binary", dict::ops::hasten_rt_set_binary as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),
         ("hasten_rt_sort", sort::hasten_rt_sort as *const u8),
         // Data, not a function: compiled code loads the Ctrl-C flag from this address.
@@ -144,7 +153,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 86);
+        assert_eq!(syms.len(), 95);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -268,6 +268,31 @@ pub unsafe fn list_copy(owner: u64) -> *mut Block {
     list_of_copies(b.slots, b.owners, words)
 }
 
+/// A new list of the items of `owner` in the order of the item indices `order` (a reference
+/// taken to each heap value). Null with a pending MemoryError if the memory cannot be had.
+///
+/// # Safety
+/// `owner` is a live list; every index in `order` is below its length.
+pub unsafe fn list_permuted(owner: u64, order: &[u64]) -> *mut Block {
+    let b = body(owner);
+    let w = b.words();
+    let all = if b.len == 0 { &[][..] } else { std::slice::from_raw_parts(b.items, b.len as usize * w) };
+    let words = order.iter().flat_map(|&i| all[i as usize * w..(i as usize + 1) * w].iter().copied()).collect();
+    list_of_copies(b.slots, b.owners, words)
+}
+
+/// Puts the items of the list behind `owner` in the order of the item indices `order` (a
+/// permutation of them), in place; the list counts as changed.
+///
+/// # Safety
+/// `owner` is a live list of `order.len()` items.
+pub unsafe fn permute(owner: u64, order: &[u64]) {
+    let w = body(owner).words();
+    let items = items_mut(owner);
+    let words: Vec<u64> = order.iter().flat_map(|&i| items[i as usize * w..(i as usize + 1) * w].iter().copied()).collect();
+    items.copy_from_slice(&words);
+}
+
 /// The item words of the list behind `owner`, to change in place (the list counts as changed).
 ///
 /// # Safety

@@ -90,7 +90,15 @@ fn binary_insertion(v: &mut [u64], mut start: usize, lt: impl Fn(u64, u64) -> bo
 /// Sorts the words as CPython's `list.sort` would (`reverse` as CPython does it: reversed before and
 /// after a stable sort). False, with NotImplementedError pending, for 64 or more floats with a NaN.
 fn sort_words(v: &mut [u64], kind: Kind, reverse: bool) -> bool {
-    let lt = |a, b| kind.lt(a, b);
+    if !nan_free_enough(v, kind) {
+        return false;
+    }
+    sort_by(v, |a, b| kind.lt(a, b), reverse);
+    true
+}
+
+/// False, with NotImplementedError pending, for 64 or more floats with a NaN.
+fn nan_free_enough(v: &[u64], kind: Kind) -> bool {
     if v.len() >= 64 && v.iter().any(|w| kind.is_nan(*w)) {
         set_error(
             "NotImplementedError",
@@ -99,6 +107,12 @@ fn sort_words(v: &mut [u64], kind: Kind, reverse: bool) -> bool {
         );
         return false;
     }
+    true
+}
+
+/// Sorts `v` by `lt` as CPython's `list.sort` would (see `sort_words`); `lt` is a strict weak
+/// order from 64 items on.
+fn sort_by(v: &mut [u64], lt: impl Fn(u64, u64) -> bool + Copy, reverse: bool) {
     if reverse {
         v.reverse();
     }
@@ -114,7 +128,6 @@ fn sort_words(v: &mut [u64], kind: Kind, reverse: bool) -> bool {
     if reverse {
         v.reverse();
     }
-    true
 }
 
 /// `sorted(l)`: a new list of the items of `owner` (one word each, of `kind`/`width`, see
@@ -133,6 +146,56 @@ pub unsafe extern "C" fn hasten_rt_list_sorted(owner: u64, kind: u64, width: u64
         return std::ptr::null_mut();
     }
     block
+}
+
+/// `sorted(l, key=f)`: a new list of the items of `owner` ordered by `keys`, the list of their keys
+/// (one word each, of `kind`/`width`), as CPython orders them: each item keeps its key, and equal
+/// keys keep their items' order. Null with an exception pending on failure.
+///
+/// # Safety
+/// `owner` is a live list; `keys` a live list of as many one-word items holding no heap values.
+pub unsafe extern "C" fn hasten_rt_list_sorted_by(owner: u64, keys: u64, kind: u64, width: u64, reverse: u64) -> *mut Block {
+    match key_order(owner, keys, Kind::decode(kind, width), reverse != 0) {
+        Some(order) => crate::list::list_permuted(owner, &order),
+        None => std::ptr::null_mut(),
+    }
+}
+
+/// The order of the items of `owner` by their `keys` (see `hasten_rt_list_sorted_by`), or None
+/// with an exception pending: NaN among many keys, or a key function that changed the list's
+/// length (CPython's ValueError).
+unsafe fn key_order(owner: u64, keys: u64, kind: Kind, reverse: bool) -> Option<Vec<u64>> {
+    let (_, _, k) = crate::list::items(keys);
+    if crate::list::items(owner).0 != k.len() {
+        set_error("ValueError", Some("list modified during sort".into()), "");
+        return None;
+    }
+    if !nan_free_enough(k, kind) {
+        return None;
+    }
+    let mut order: Vec<u64> = (0..k.len() as u64).collect();
+    sort_by(&mut order, |a, b| kind.lt(k[a as usize], k[b as usize]), reverse);
+    Some(order)
+}
+
+/// `l.sort(key=f, reverse=r)` in place: by the items themselves (one word each) when `keys` is 0,
+/// else by the list of their keys, as `hasten_rt_list_sorted_by`. Status 1 with an exception
+/// pending on failure (the list unchanged).
+///
+/// # Safety
+/// `owner` is a live list; `keys` is 0 or a live list of one-word items holding no heap values.
+pub unsafe extern "C" fn hasten_rt_list_sort(owner: u64, keys: u64, kind: u64, width: u64, reverse: u64) -> i32 {
+    let kind = Kind::decode(kind, width);
+    if keys == 0 {
+        return !sort_words(items_mut(owner), kind, reverse != 0) as i32;
+    }
+    match key_order(owner, keys, kind, reverse != 0) {
+        Some(order) => {
+            crate::list::permute(owner, &order);
+            0
+        }
+        None => 1,
+    }
 }
 
 #[cfg(test)]

@@ -76,9 +76,18 @@ impl FnCx<'_, '_, '_> {
                 if !types[1].is_intlike() {
                     return err(format!("reverse must be a bool or an int, not {}", types[1]), args[1].span);
                 }
-                match &types[0] {
-                    Type::List(item) if item.is_numeric_scalar() => types[0].clone(),
-                    t => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists of numbers are)"), span)),
+                match (&types[0], types.get(2)) {
+                    // With a key function: the list of the keys, which are numbers, comes third.
+                    (Type::List(_), Some(Type::List(key))) if key.is_numeric_scalar() => types[0].clone(),
+                    (Type::List(_), Some(t)) => {
+                        let key = match t {
+                            Type::List(k) => k.to_string(),
+                            t => t.to_string(),
+                        };
+                        return Err(Diagnostic::unsupported(format!("sorted() with a key function returning {key} is not supported yet (number keys are)"), args[2].span));
+                    }
+                    (Type::List(item), None) if item.is_numeric_scalar() => types[0].clone(),
+                    (t, _) => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists of numbers are, and lists of anything with a key function)"), span)),
                 }
             }
             Builtin::Zip | Builtin::Enumerate => {

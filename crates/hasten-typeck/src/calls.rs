@@ -43,6 +43,20 @@ impl FnCx<'_, '_, '_> {
             }
             Callee::Builtin(b) => self.builtin(b, args, span),
             Callee::Math(f) => self.math_call(f, args, span),
+            Callee::Numpy(NumpyFn::Copy) if args.len() == 1 && matches!(self.expr(&mut args[0])?, Type::Set(_) | Type::Dict(..)) => {
+                // `x.copy()` of a set or a dict, which the front end read as NumPy's.
+                *callee = Callee::ListMethod(ListMethod::Copy);
+                self.call(callee, args, &mut Vec::new(), span)
+            }
+            Callee::Numpy(NumpyFn::SortInPlace) if matches!(self.expr(&mut args[0])?, Type::List(_)) => {
+                // `l.sort()` of a list, which the front end read as NumPy's `a.sort()`.
+                if args.len() > 1 {
+                    return err("sort() takes no positional arguments", args[1].span);
+                }
+                *callee = Callee::ListMethod(ListMethod::Sort);
+                args.push(Expr::new(ExprKind::Const(Const::Bool(false)), span));
+                self.list_method(ListMethod::Sort, args, span)
+            }
             Callee::Numpy(f) => self.numpy_call(f, args),
             Callee::StrMethod(m) => self.str_method(m, args, span),
             Callee::ListMethod(m @ (ListMethod::Count | ListMethod::Index)) if self.expr(&mut args[0])? == Type::Str => {

@@ -1,4 +1,5 @@
-//! Typing dicts: literals, `dict()`, `d[k]`, stores, `get`/`pop`/`setdefault`/`clear`, `in`, `len`
+//! Typing dicts: literals, `dict()`, `d[k]`, stores, `get`/`pop`/`setdefault`/`clear`/`copy`/
+//! `popitem`/`update`, `in`, `len`
 //! and iteration over keys, values and items.
 //!
 //! Keys are integers or bools (NumPy's too) or tuples of them, one type per dict like a list's
@@ -135,7 +136,8 @@ impl FnCx<'_, '_, '_> {
         let arity = match m {
             ListMethod::Get | ListMethod::Setdefault => 3..=3,
             ListMethod::Pop => 2..=3,
-            ListMethod::Delete => 2..=2,
+            ListMethod::Delete | ListMethod::Update => 2..=2,
+            ListMethod::Copy | ListMethod::Popitem => 1..=1,
             ListMethod::Clear | ListMethod::Keys | ListMethod::Values | ListMethod::Items => 1..=1,
             _ => return Err(Diagnostic::unsupported(format!("dict.{}() is not a method of dicts", m.name()), span)),
         };
@@ -153,6 +155,23 @@ impl FnCx<'_, '_, '_> {
                 Err(Diagnostic::unsupported(format!("d.{}() is supported only as the iterable of a for loop yet", m.name()), span))
             }
             ListMethod::Clear => Ok(Type::None),
+            ListMethod::Copy => Ok(known.map_or(Type::Unknown, |(k, v)| Type::Dict(Box::new(k), Box::new(v)))),
+            ListMethod::Popitem => Ok(known.map_or(Type::Unknown, |(k, v)| Type::Tuple(vec![k, v]))),
+            ListMethod::Update => {
+                let ot = self.expr(&mut rest[0])?;
+                match &ot {
+                    Type::Dict(k, _) if **k == Type::Unknown => Ok(Type::None),
+                    Type::Dict(k, v) => match &known {
+                        Some((dk, dv)) if dk != &**k || dv != &**v => Err(Diagnostic::unsupported(
+                            format!("d.update() of {ot} into a dict of {dk} to {dv} is not supported: the dicts must have one type"),
+                            rest[0].span,
+                        )),
+                        _ => self.add_entries(d, known.clone(), k, v, span).map(|_| Type::None),
+                    },
+                    Type::Unknown | Type::Never => Ok(Type::None),
+                    _ => Err(Diagnostic::unsupported(format!("dict.update() of {ot} is not supported yet (only dicts)"), rest[0].span)),
+                }
+            }
             ListMethod::Delete => {
                 self.dict_key(key.as_ref(), &mut rest[0])?;
                 Ok(Type::None)

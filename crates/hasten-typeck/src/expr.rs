@@ -100,6 +100,9 @@ impl FnCx<'_, '_, '_> {
         if matches!(lt, Type::List(_)) || matches!(rt, Type::List(_)) {
             return self.list_binary(op, &lt, &rt, span);
         }
+        if matches!(lt, Type::Set(_)) || matches!(rt, Type::Set(_)) {
+            return self.set_binary(op, &lt, &rt, span);
+        }
         if lt == Type::Str || rt == Type::Str {
             return self.str_binary(op, &lt, &rt, span);
         }
@@ -187,6 +190,9 @@ impl FnCx<'_, '_, '_> {
                     Type::Set(item) => crate::sets::set_membership(&lt, item, span)?,
                     _ => crate::lists::membership(&lt, &rt, span)?,
                 },
+                _ if matches!(lt, Type::Set(_) | Type::Dict(..)) || matches!(rt, Type::Set(_) | Type::Dict(..)) => {
+                    crate::sets::container_compare(*op, &lt, &rt, span)?
+                }
                 _ => match rules::common(&lt, &rt) {
                     Some(c) => numpy |= matches!(c, Type::Scalar(_)),
                     None => return err(format!("cannot compare {lt} with {rt}"), span),
@@ -440,7 +446,7 @@ fn plan(e: &Expr) -> Plan {
     let found = match &e.kind {
         // Concatenation and repetition of lists and strings, and %-formatting: the plan names the
         // result type.
-        ExprKind::Binary(_, l, r) if matches!(e.ty, Type::List(_) | Type::Str) => {
+        ExprKind::Binary(_, l, r) if matches!(e.ty, Type::List(_) | Type::Str | Type::Set(_)) => {
             let _ = (l, r);
             Some(Plan::Binary(BinaryPlan { operands: e.ty.clone(), result: e.ty.clone() }))
         }
@@ -466,6 +472,7 @@ fn plan(e: &Expr) -> Plan {
                         Type::List(item) => rules::common(&left.element(), item).unwrap_or(Type::Unknown),
                         _ => Type::Unknown,
                     },
+                    _ if matches!(left, Type::Set(_) | Type::Dict(..)) => left.clone(),
                     _ => rules::common(&left.element(), &r.ty.element()).unwrap_or(Type::Unknown),
                 });
                 left = &r.ty;

@@ -308,6 +308,13 @@ impl FnCx<'_, '_, '_> {
                     // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
                     return in_place_check(op, a, &vty, negative, stmt_span).map(Some);
                 }
+                if let Type::Set(_) = cur {
+                    // `s |= t`, ...: the set is updated in place, and keeps its type.
+                    return match self.set_binary(op, &cur, &vty, stmt_span)? {
+                        Type::Unknown => Ok(None),
+                        _ => Ok(Some(BinaryPlan { operands: cur.clone(), result: cur })),
+                    };
+                }
                 if cur == Type::Str {
                     // `s += t`, `s *= n`, `s %= v`: a new string rebinds the local.
                     let result = self.str_binary(op, &cur, &vty, stmt_span)?;

@@ -105,9 +105,33 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn list_method(&mut self, m: ListMethod, args: &mut [Expr], span: Span) -> R<Type> {
         let arity = match m {
             ListMethod::Remove | ListMethod::Count | ListMethod::Index => return self.list_search(m, args, span),
+            ListMethod::Sort => return self.list_sort(args, span),
             ListMethod::Reverse => 1..=1,
-            ListMethod::Get | ListMethod::Setdefault | ListMethod::Keys | ListMethod::Values | ListMethod::Items | ListMethod::Add | ListMethod::Discard => {
-                let owner = if matches!(m, ListMethod::Add | ListMethod::Discard) { "sets" } else { "dicts" };
+            ListMethod::Get
+            | ListMethod::Setdefault
+            | ListMethod::Keys
+            | ListMethod::Values
+            | ListMethod::Items
+            | ListMethod::Popitem
+            | ListMethod::Update
+            | ListMethod::Copy
+            | ListMethod::Add
+            | ListMethod::Discard
+            | ListMethod::Union
+            | ListMethod::Intersection
+            | ListMethod::Difference
+            | ListMethod::SymmetricDifference
+            | ListMethod::Issubset
+            | ListMethod::Issuperset
+            | ListMethod::Isdisjoint
+            | ListMethod::IntersectionUpdate
+            | ListMethod::DifferenceUpdate
+            | ListMethod::SymmetricDifferenceUpdate => {
+                let owner = match m {
+                    ListMethod::Get | ListMethod::Setdefault | ListMethod::Keys | ListMethod::Values | ListMethod::Items | ListMethod::Popitem => "dicts",
+                    ListMethod::Update | ListMethod::Copy => "dicts and sets",
+                    _ => "sets",
+                };
                 return match self.expr(&mut args[0])? {
                     Type::Unknown | Type::Never => Ok(Type::Unknown),
                     t => err(format!("{} is a method of {owner}, not of {t}", m.name()), span),
@@ -157,6 +181,24 @@ impl FnCx<'_, '_, '_> {
 
     /// `l.count(x)`, `l.index(x)`, `l.remove(x)` of a list of ints or bools: like `x in l`, floats are
     /// refused (CPython compares identity before `==`).
+    /// `l.sort(reverse=r)` of a list of numbers, `l.sort(key=f, reverse=r)` of any list with the
+    /// list of its keys, numbers, third.
+    fn list_sort(&mut self, args: &mut [Expr], span: Span) -> R<Type> {
+        let types = args.iter_mut().map(|a| self.expr(a)).collect::<R<Vec<_>>>()?;
+        if types.iter().any(|t| matches!(t, Type::Unknown | Type::Never)) {
+            return Ok(Type::None);
+        }
+        if !types[1].is_intlike() {
+            return err(format!("reverse must be a bool or an int, not {}", types[1]), args[1].span);
+        }
+        match (&types[0], types.get(2)) {
+            (Type::List(_), Some(Type::List(key))) if key.is_numeric_scalar() => Ok(Type::None),
+            (Type::List(_), Some(t)) => Err(Diagnostic::unsupported(format!("list.sort() with a key function giving {t} is not supported yet (number keys are)"), args[2].span)),
+            (Type::List(item), None) if item.is_numeric_scalar() => Ok(Type::None),
+            (t, _) => Err(Diagnostic::unsupported(format!("sort() of {t} is not supported yet (lists of numbers are, and lists of anything with a key function)"), span)),
+        }
+    }
+
     fn list_search(&mut self, m: ListMethod, args: &mut [Expr], span: Span) -> R<Type> {
         if args.len() != 2 {
             let what = if m == ListMethod::Index { "list.index() with start and stop is not supported yet" } else { "" };

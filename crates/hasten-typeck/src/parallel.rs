@@ -624,7 +624,21 @@ impl Check<'_> {
         // A list's or dict's methods change its length and may move its items: only a container
         // the iteration made itself may be changed.
         if let ExprKind::Call(Callee::ListMethod(m), args, _) = &e.kind {
-            let reads = matches!(m, ListMethod::Get | ListMethod::Keys | ListMethod::Values | ListMethod::Items);
+            let reads = matches!(
+                m,
+                ListMethod::Get
+                    | ListMethod::Keys
+                    | ListMethod::Values
+                    | ListMethod::Items
+                    | ListMethod::Copy
+                    | ListMethod::Union
+                    | ListMethod::Intersection
+                    | ListMethod::Difference
+                    | ListMethod::SymmetricDifference
+                    | ListMethod::Issubset
+                    | ListMethod::Issuperset
+                    | ListMethod::Isdisjoint
+            );
             if !reads && !self.owned(&args[0]) {
                 let what = match args[0].ty {
                     Type::Dict(..) => "dict",

@@ -165,6 +165,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         if *common == Type::Str {
             return self.str_compare(op, l, r);
         }
+        if matches!(common, Type::Set(_) | Type::Dict(..)) {
+            return self.container_compare(op, l, r, common);
+        }
         if *common == Type::Float && lt.is_intlike() != rt.is_intlike() {
             return self.compare_int_float(op, l, lt, r, rt);
         }

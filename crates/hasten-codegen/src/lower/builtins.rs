@@ -216,7 +216,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print => unreachable!("lowered above"),
             Builtin::Sorted => {
                 let reverse = self.i64_value(vals[1][0], &args[1].ty);
-                vec![self.list_sorted(vals[0][0], &t0, reverse)]
+                match vals.get(2) {
+                    Some(keys) => vec![self.list_sorted_by(vals[0][0], keys[0], &args[2].ty, reverse)],
+                    None => vec![self.list_sorted(vals[0][0], &t0, reverse)],
+                }
             }
             Builtin::Dict => self.dict_literal(&[], ty)?,
             Builtin::Set => self.set_literal(&[], ty)?,

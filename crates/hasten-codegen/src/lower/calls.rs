@@ -100,7 +100,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Math(f) => self.math(*f, args, span).map(|v| vec![v]),
             Callee::Numpy(f) => self.numpy_call(*f, args, ty, plan, span),
             Callee::ListMethod(m) if matches!(args[0].ty, Type::Dict(..)) => self.dict_method(*m, args, ty, span),
-            Callee::ListMethod(m) if matches!(args[0].ty, Type::Set(_)) => self.set_method(*m, args, span),
+            Callee::ListMethod(m) if matches!(args[0].ty, Type::Set(_)) => self.set_method(*m, args, ty, span),
             Callee::ListMethod(m) => self.list_method(*m, args, ty, span),
             Callee::Random(f) => self.random_call(*f, args, ty, span),
             Callee::Generator(m) => self.generator_call(*m, args, ty, span),

@@ -5,7 +5,7 @@
 //! key is inserted).
 
 use super::*;
-use hasten_runtime::dict::{ENTRIES_OFFSET, LEN_OFFSET as DICT_LEN, USED_OFFSET};
+use hasten_runtime::dict::{DIRTY_OFFSET, ENTRIES_OFFSET, LEN_OFFSET as DICT_LEN, USED_OFFSET};
 
 /// The values of a set's entries: none.
 static NO_VALUE: Type = Type::None;
@@ -38,11 +38,53 @@ impl<'a, 'f> Lower<'a, 'f> {
         let args = [k.slot_count() as i64, v.slot_count() as i64, mask, strs].map(|x| self.iconst(types::I64, x));
         let new = self.helper(Helper::DictNew);
         let handle = self.call(new, &args)[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
+        self.made_dict(handle)
+    }
+
+    /// The owner of a dict or set block a helper made (null: MemoryError), a temporary of the
+    /// current scope.
+    pub(super) fn made_dict(&mut self, block: Value) -> Value {
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, block, 0);
         self.check_status(failed);
-        let d = self.b.ins().bor_imm_u(handle, 1);
+        let d = self.b.ins().bor_imm_u(block, 1);
         self.temps.push(d);
         d
+    }
+
+    /// `d.copy()`, `s.copy()`.
+    pub(super) fn dict_copy(&mut self, d: Value) -> Value {
+        let copy = self.helper(Helper::DictCopy);
+        let block = self.call(copy, &[d])[0];
+        self.made_dict(block)
+    }
+
+    /// The key of type `key` from its widened words at `addr`.
+    fn key_from_words(&mut self, addr: Value, key: &Type) -> Vals {
+        let mut leaves = Vec::new();
+        key_leaves(key, &mut leaves);
+        let mut vals = Vec::new();
+        for (k, t) in leaves.iter().enumerate() {
+            let w = self.b.ins().load(types::I64, MemFlagsData::trusted(), addr, 8 * k as i32);
+            let clif = scalar_clif(t);
+            vals.push(if clif == types::I64 { w } else { self.b.ins().ireduce(clif, w) });
+        }
+        vals
+    }
+
+    /// `d.popitem()` and `s.pop()`: the last entry, taken out with its references (`ty`: the
+    /// result, a `(key, value)` tuple or a set's item); KeyError with `empty` if there is none.
+    pub(super) fn pop_entry(&mut self, d: Value, dict: &Type, ty: &Type, empty: &str, span: Span) -> Vals {
+        let (key, value) = dict_types(dict);
+        let (key, value) = (key.clone(), value.clone());
+        let kbuf = self.stack_slot(8 * key.slot_count() as u32);
+        let vbuf = self.stack_slot(8 * value.slot_count().max(1) as u32);
+        let f = self.helper(Helper::DictPopitem);
+        let status = self.call(f, &[d, kbuf, vbuf])[0];
+        self.fail_if(status, "KeyError", empty, span);
+        let mut v = self.key_from_words(kbuf, &key);
+        v.extend(slots_of(&value).iter().enumerate().map(|(k, s)| self.b.ins().load(clif_type(*s), MemFlagsData::trusted(), vbuf, 8 * k as i32)));
+        self.track(&v, ty);
+        v
     }
 
     /// `{k: v, ...}` (keys and values alternate in `items`), `{}` and `dict()`.
@@ -63,7 +105,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Packs the widened words of the key `v` of type `from` for the runtime.
-    fn key_words(&mut self, v: Vals, from: &Type, dict: &Type) -> Value {
+    pub(super) fn key_words(&mut self, v: Vals, from: &Type, dict: &Type) -> Value {
         let (k, _) = dict_types(dict);
         let v = self.coerce(v, from, k);
         let mut leaves = Vec::new();
@@ -167,6 +209,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         // The runtime may have moved the entries while `value` was evaluated.
         let addr = self.dict_lookup(d, key);
         self.b.ins().store(MemFlagsData::trusted(), r, addr, 0);
+        // A dict passed in is written back to the caller only if marked changed.
+        let body = self.dict_body(d);
+        let one = self.iconst(types::I64, 1);
+        self.b.ins().store(MemFlagsData::trusted(), one, body, DIRTY_OFFSET);
         Ok(())
     }
 
@@ -180,17 +226,29 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().load(types::I64, MemFlagsData::trusted(), block, 0)
     }
 
-    /// `d.get(k, default)`, `d.pop(k[, default])`, `d.setdefault(k, v)`, `d.clear()`; the result
-    /// has type `ty`.
+    /// `d.get(k, default)`, `d.pop(k[, default])`, `d.setdefault(k, v)`, `d.clear()`, `d.copy()`,
+    /// `d.popitem()`, `d.update(e)`; the result has type `ty`.
     pub(super) fn dict_method(&mut self, m: ListMethod, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         let d = self.expr(&args[0])?[0];
         let dict = args[0].ty.clone();
         let (_, value) = dict_types(&dict);
         let value = value.clone();
-        if m == ListMethod::Clear {
-            let clear = self.helper(Helper::DictClear);
-            self.call(clear, &[d]);
-            return Ok(Vec::new());
+        match m {
+            ListMethod::Clear => {
+                let clear = self.helper(Helper::DictClear);
+                self.call(clear, &[d]);
+                return Ok(Vec::new());
+            }
+            ListMethod::Copy => return Ok(vec![self.dict_copy(d)]),
+            ListMethod::Popitem => return Ok(self.pop_entry(d, &dict, ty, "popitem(): dictionary is empty", span)),
+            ListMethod::Update => {
+                let other = self.expr(&args[1])?[0];
+                let update = self.helper(Helper::DictUpdate);
+                let status = self.call(update, &[d, other])[0];
+                self.check_status(status);
+                return Ok(Vec::new());
+            }
+            _ => {}
         }
         let key = self.key_arg(&args[1], &dict)?;
         if m == ListMethod::Delete {
@@ -305,13 +363,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.scoped(|cx| {
             let mut vals = Vec::new();
             if m != ListMethod::Values {
-                let mut leaves = Vec::new();
-                key_leaves(&key, &mut leaves);
-                for (k, t) in leaves.iter().enumerate() {
-                    let w = cx.b.ins().load(types::I64, MemFlagsData::trusted(), entry, 8 * (1 + k) as i32);
-                    let clif = scalar_clif(t);
-                    vals.push(if clif == types::I64 { w } else { cx.b.ins().ireduce(clif, w) });
-                }
+                let at = cx.b.ins().iadd_imm_s(entry, 8);
+                vals = cx.key_from_words(at, &key);
             }
             if m != ListMethod::Keys {
                 let at = cx.b.ins().iadd_imm_s(entry, 8 * (1 + key.slot_count()) as i64);

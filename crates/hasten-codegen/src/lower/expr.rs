@@ -71,6 +71,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Dict(items) => self.dict_literal(items, &e.ty)?,
             ExprKind::Set(items) => self.set_literal(items, &e.ty)?,
             ExprKind::Binary(op, l, r) if matches!(e.ty, Type::List(_)) => vec![self.list_binary(*op, l, r)?],
+            ExprKind::Binary(op, l, r) if matches!(e.ty, Type::Set(_)) => vec![self.set_binary(*op, l, r)?],
             ExprKind::Binary(op, l, r) if e.ty == Type::Str => vec![self.str_binary(*op, l, r, span)?],
             _ if numpy::is_fused_root(e) => self.elementwise(e)?,
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)

@@ -80,16 +80,29 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `sorted(l)` of a list of numbers: a new list, sorted by the runtime as CPython sorts.
     pub(super) fn list_sorted(&mut self, list: Value, ty: &Type, reverse: Value) -> Value {
-        let item = item_of(ty);
-        let (kind, width) = match item.scalar_dtype().expect("a list of numbers") {
+        let [kind, width] = self.sort_kind(ty);
+        let sorted = self.helper(Helper::ListSorted);
+        let handle = self.call(sorted, &[list, kind, width, reverse])[0];
+        self.tracked_list(handle)
+    }
+
+    /// `sorted(l, key=f)`: a new list of the items of `list` ordered by their `keys` (a list of
+    /// numbers of type `keys_ty`), as CPython orders them.
+    pub(super) fn list_sorted_by(&mut self, list: Value, keys: Value, keys_ty: &Type, reverse: Value) -> Value {
+        let [kind, width] = self.sort_kind(keys_ty);
+        let sorted = self.helper(Helper::ListSortedBy);
+        let handle = self.call(sorted, &[list, keys, kind, width, reverse])[0];
+        self.tracked_list(handle)
+    }
+
+    /// How the runtime compares the items of a list of numbers (`list_sort::Kind`).
+    fn sort_kind(&mut self, ty: &Type) -> [Value; 2] {
+        let (kind, width) = match item_of(ty).scalar_dtype().expect("a list of numbers") {
             d if d.is_float() => (2, d.itemsize()),
             d if d.is_int() && d.is_signed() => (0, d.itemsize()),
             d => (1, d.itemsize()),
         };
-        let (kind, width) = (self.iconst(types::I64, kind), self.iconst(types::I64, width as i64));
-        let sorted = self.helper(Helper::ListSorted);
-        let handle = self.call(sorted, &[list, kind, width, reverse])[0];
-        self.tracked_list(handle)
+        [self.iconst(types::I64, kind), self.iconst(types::I64, width as i64)]
     }
 
     /// `a + b` and `a * n` / `n * a`: a new list, through the runtime.
@@ -376,6 +389,18 @@ impl<'a, 'f> Lower<'a, 'f> {
         let list = self.expr(&args[0])?[0];
         let item = item_of(&args[0].ty).clone();
         match m {
+            ListMethod::Sort => {
+                let reverse = self.expr(&args[1])?[0];
+                let reverse = self.i64_value(reverse, &args[1].ty);
+                let (keys, keys_ty) = match args.get(2) {
+                    Some(e) => (self.expr(e)?[0], &e.ty),
+                    None => (self.iconst(types::I64, 0), &args[0].ty),
+                };
+                let [kind, width] = self.sort_kind(keys_ty);
+                let sort = self.helper(Helper::ListSort);
+                let status = self.call(sort, &[list, keys, kind, width, reverse])[0];
+                self.check_status(status);
+            }
             ListMethod::Append => {
                 let v = self.expr(&args[1])?;
                 let v = self.coerce(v, &args[1].ty, &item);

@@ -192,6 +192,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let v = self.expr(value)?;
                 self.update_view(&target, tat, &v, &value.ty, Some((op, plan)), *tspan)?;
             }
+            Target::Local(id, tspan) if matches!(self.locals[*id as usize].ty, Type::Set(_)) => self.set_aug_assign(*id, op, value, *tspan)?,
             Target::Local(id, tspan) if self.locals[*id as usize].ty == Type::Str => {
                 let cur = self.read_local(*id, *tspan);
                 let v = self.expr(value)?;
