@@ -3,6 +3,7 @@
 //! later stages only see positional arguments; those of jitted functions are left to the type
 //! checker, which knows their parameters. `sum/min/max` over a `range` become a `RangeReduce`.
 
+use crate::comprehensions::Collect;
 use crate::lowerer::Lowerer;
 use crate::bind::{bind, Kwargs};
 use crate::entity::{Callable, Entity};
@@ -74,6 +75,14 @@ impl Lowerer<'_> {
                 _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),
             },
         };
+        if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List | Builtin::Any | Builtin::All))), [ast::Expr::Generator(g)]) =
+            (&callable, &c.arguments.args[..])
+        {
+            let nested = g.generators.len() > 1 || (matches!(op, Builtin::Any | Builtin::All | Builtin::List) && !self.iterates_range(&g.generators[0]));
+            if nested && c.arguments.keywords.is_empty() {
+                return self.nested_generator(*op, g, sp);
+            }
+        }
         if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List))), [arg]) =
             (&callable, &c.arguments.args[..])
         {
@@ -228,6 +237,30 @@ impl Lowerer<'_> {
         Ok((args, kwargs))
     }
 
+    /// Whether a comprehension's loop is over `range(...)`, which the one-loop `RangeReduce`
+    /// counts without an iterable; other loops (arrays, lists, dicts, sets, strings, `zip`) run
+    /// in the comprehension's function.
+    pub(crate) fn iterates_range(&mut self, g: &ast::Comprehension) -> bool {
+        matches!(&g.iter, ast::Expr::Call(call) if matches!(self.entity(&call.func), Ok(Entity::Callable(Callable::Range | Callable::Prange))))
+    }
+
+    /// `op(generator)` of a generator with several `for`s, or of one `for` over an iterable
+    /// (any/all/list): `any`/`all` run the loop nest to the
+    /// deciding item; `sum`/`min`/`max` reduce the list of its items (CPython's exceptions, the
+    /// items all computed first); `list` is that list.
+    fn nested_generator(&mut self, op: Builtin, g: &ast::ExprGenerator, sp: Span) -> Result<Entity> {
+        let collect = match op {
+            Builtin::Any => Collect::Any,
+            Builtin::All => Collect::All,
+            _ => Collect::List,
+        };
+        let items = self.comprehension_call(collect, &g.generators, &g.elt, None, g.range)?;
+        if matches!(op, Builtin::Any | Builtin::All | Builtin::List) {
+            return Ok(Entity::Value(items));
+        }
+        Self::value(ExprKind::Call(Callee::Builtin(op), vec![items], Vec::new()), sp)
+    }
+
     /// An argument: a name or a lambda may be a closure (`function_arg`).
     fn argument(&mut self, a: &ast::Expr) -> Result<Expr> {
         match a {
@@ -374,7 +407,7 @@ fn keys_of(iterable: &ast::Expr, key: &ast::Expr) -> ast::Expr {
 }
 
 /// The names a generator's target binds (a name, or tuples of names).
-fn target_names(t: &ast::Expr, out: &mut Vec<String>) -> Result<()> {
+pub(crate) fn target_names(t: &ast::Expr, out: &mut Vec<String>) -> Result<()> {
     match t {
         ast::Expr::Name(n) => out.push(n.id.as_str().to_string()),
         ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {

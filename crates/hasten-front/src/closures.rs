@@ -133,7 +133,7 @@ impl Lowerer<'_> {
         Expr::new(ExprKind::Local(id), sp)
     }
 
-    fn next_inner_id(&mut self) -> FuncId {
+    pub(crate) fn next_inner_id(&mut self) -> FuncId {
         let mut out = self.inner_out.borrow_mut();
         out.next += 1;
         out.next - 1
@@ -141,7 +141,7 @@ impl Lowerer<'_> {
 
     /// The variables of this function an inner function reading `free` needs: those it reads
     /// itself and those the inner functions it uses need, in a fixed order.
-    fn captures_of(&self, free: &[String]) -> Vec<String> {
+    pub(crate) fn captures_of(&self, free: &[String]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for name in free {
             if self.by_name.contains_key(name) {
@@ -159,7 +159,7 @@ impl Lowerer<'_> {
         out
     }
 
-    fn lower_inner(&mut self, d: &Def<'_>, f: &InnerFn) -> Result<()> {
+    pub(crate) fn lower_inner(&mut self, d: &Def<'_>, f: &InnerFn) -> Result<()> {
         let mut child = Lowerer::new(self.src, f.id, self.inner_out);
         child.inner_fns = self.inner_fns.clone();
         let function = child.function(d, &f.captures)?;
@@ -309,6 +309,10 @@ impl<'n> Visitor<'n> for Scope {
             ast::Expr::Generator(ast::ExprGenerator { elt, generators, .. })
             | ast::Expr::ListComp(ast::ExprListComp { elt, generators, .. })
             | ast::Expr::SetComp(ast::ExprSetComp { elt, generators, .. }) => self.comprehension(generators, &[elt]),
+            ast::Expr::DictComp(ast::ExprDictComp { key, value, generators, .. }) => {
+                let key = key.as_deref().expect("a dict comprehension has a key");
+                self.comprehension(generators, &[key, value])
+            }
             _ => visitor::walk_expr(self, e),
         }
     }

@@ -4,6 +4,7 @@
 //! `names.rs` and `calls.rs`.
 
 use crate::fold;
+use crate::comprehensions::Collect;
 use crate::lowerer::Lowerer;
 use crate::entity::{Callable, Entity};
 use crate::{spanned, Result};
@@ -115,9 +116,15 @@ impl Lowerer<'_> {
                 let items = t.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;
                 Self::value(ExprKind::Tuple(items), sp)
             }
-            ast::Expr::ListComp(lc) => {
+            ast::Expr::ListComp(lc) if lc.generators.len() == 1 && self.iterates_range(&lc.generators[0]) => {
                 let r = self.list_comprehension(lc)?;
                 Self::value(ExprKind::RangeReduce(Box::new(r)), sp)
+            }
+            ast::Expr::ListComp(lc) => Ok(Entity::Value(self.comprehension_call(Collect::List, &lc.generators, &lc.elt, None, lc.range)?)),
+            ast::Expr::SetComp(c) => Ok(Entity::Value(self.comprehension_call(Collect::Set, &c.generators, &c.elt, None, c.range)?)),
+            ast::Expr::DictComp(c) => {
+                let key = c.key.as_deref().expect("a dict comprehension has a key");
+                Ok(Entity::Value(self.comprehension_call(Collect::Dict, &c.generators, key, Some(&c.value), c.range)?))
             }
             ast::Expr::List(l) => {
                 if let Some(s) = l.elts.iter().find(|x| x.is_starred_expr()) {
@@ -254,8 +261,6 @@ pub(crate) fn binop(op: ast::Operator, sp: Span) -> Result<BinOp> {
 /// What to call an expression hasten does not compile, in "... are not supported".
 fn unsupported_expr(e: &ast::Expr) -> &'static str {
     match e {
-        ast::Expr::DictComp(_) => "dict comprehensions",
-        ast::Expr::SetComp(_) => "set comprehensions",
         ast::Expr::Generator(_) => "generator expressions",
         ast::Expr::Lambda(_) => "lambda",
         ast::Expr::Named(_) => "the walrus operator",

@@ -13,6 +13,7 @@
 //! - `expr.rs`: expressions: literals, operators, comparisons, subscripts;
 //! - `names.rs`: what a name or attribute refers to (local, global, builtin, `math.*`);
 //! - `calls.rs`: calls, keyword binding of builtins, `sum/min/max` over a `range`;
+//! - `comprehensions.rs`: comprehensions with several `for`s, set and dict comprehensions;
 //! - `strings.rs`: f-strings, the arguments of string methods and of `print`;
 //! - `numpy.rs`: everything NumPy-specific (`np.*`, array methods and their arguments).
 
@@ -28,6 +29,7 @@ use ruff_text_size::Ranged;
 mod bind;
 mod calls;
 mod closures;
+mod comprehensions;
 mod entity;
 mod exceptions;
 mod generator;
