@@ -49,11 +49,22 @@ fn math_constants_and_functions_resolve() {
 
 #[test]
 fn unsupported_constructs_point_at_themselves() {
-    let code = "def f(x):\n    y = {i: i for i in range(x)}\n    return y\n";
+    let code = "def f(x):\n    y = 1 + (z := x)\n    return y\n";
     let err = lower(&src(code), 0).unwrap_err();
-    assert!(err.message.contains("dict comprehensions"));
+    assert!(err.message.contains("the walrus operator"));
     let s = err.span.unwrap();
-    assert_eq!(&code[s.start as usize..s.end as usize], "{i: i for i in range(x)}");
+    assert_eq!(&code[s.start as usize..s.end as usize], "z := x");
+}
+
+#[test]
+fn dict_comprehensions_call_an_inner_function_of_their_loop_nest() {
+    let code = "def f(x):\n    return {i: i for i in range(x) for j in range(i)}\n";
+    let (f, inner) = crate::lower(&src(code), 0, 1).unwrap();
+    let StmtKind::Return(Some(e)) = &f.body[0].kind else { panic!() };
+    let ExprKind::Call(Callee::Function(1), args, captures) = &e.kind else { panic!("{:?}", e.kind) };
+    assert!(args.is_empty() && captures.len() == 1, "x is captured");
+    assert_eq!(inner.len(), 1);
+    assert!(matches!(inner[0].body.last().map(|s| &s.kind), Some(StmtKind::Return(Some(_)))));
 }
 
 #[test]
