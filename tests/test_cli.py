@@ -67,7 +67,7 @@ def test_profile_reports_compilable_and_not(tmp_path):
             return s
 
         def bad(a):
-            return [x * y for x in a for y in a]
+            return [(t := x * x) for x in a]
 
         def never(x):
             return x
@@ -85,5 +85,5 @@ def test_profile_reports_compilable_and_not(tmp_path):
     assert "cumulative" in out
     assert "good: compiles" in out
     line = next(ln for ln in out.splitlines() if " bad: " in ln)
-    assert "list comprehensions with more than one for are not supported yet" in line and "script.py:12" in line
+    assert "assignment expressions (:=) are not supported" in line and "script.py:12" in line
     assert "never: not called" in out

@@ -51,9 +51,9 @@ def with_statement(x):
 
 
 @njit
-def list_comp(a):
+def walrus(a):
     s = 0
-    v = [i * j for i in a for j in a]
+    v = [(t := i * j) for i in a]
     return s + len(v)
 
 
@@ -124,10 +124,10 @@ def test_with_statement():
     assert_located(e, with_statement, "with open")
 
 
-def test_list_comprehension():
-    e = compile_error(list_comp, hasten.UnsupportedError, 3)
-    assert "list comprehensions with more than one for are not supported yet" in str(e)
-    assert_located(e, list_comp, "[i * j for i in a for j in a]")
+def test_assignment_expression():
+    e = compile_error(walrus, hasten.UnsupportedError, 3)
+    assert "assignment expressions (:=) are not supported" in str(e)
+    assert_located(e, walrus, "t := i * j")
 
 
 def test_caught_exception_used():

@@ -263,7 +263,7 @@ fn unsupported_expr(e: &ast::Expr) -> &'static str {
     match e {
         ast::Expr::Generator(_) => "generator expressions",
         ast::Expr::Lambda(_) => "lambda",
-        ast::Expr::Named(_) => "the walrus operator",
+        ast::Expr::Named(_) => "assignment expressions (:=)",
         ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators",
         ast::Expr::Await(_) => "await",
         ast::Expr::Starred(_) => "starred expressions",

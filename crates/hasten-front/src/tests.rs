@@ -51,7 +51,7 @@ fn math_constants_and_functions_resolve() {
 fn unsupported_constructs_point_at_themselves() {
     let code = "def f(x):\n    y = 1 + (z := x)\n    return y\n";
     let err = lower(&src(code), 0).unwrap_err();
-    assert!(err.message.contains("the walrus operator"));
+    assert!(err.message.contains("assignment expressions (:=)"));
     let s = err.span.unwrap();
     assert_eq!(&code[s.start as usize..s.end as usize], "z := x");
 }
