@@ -71,6 +71,8 @@ helpers! {
     ListExtend = ("hasten_rt_list_extend", [I64; 2], [I32]),
     ListConcat = ("hasten_rt_list_concat", [I64; 3], [I64]),
     ListSlice = ("hasten_rt_list_slice", [I64; 4], [I64]),
+    ListSetSlice = ("hasten_rt_list_set_slice", [I64; 7], [I32]),
+    ListDelSlice = ("hasten_rt_list_del_slice", [I64; 4], []),
     ListSorted = ("hasten_rt_list_sorted", [I64; 4], [I64]),
     ListSortedBy = ("hasten_rt_list_sorted_by", [I64; 5], [I64]),
     ListSort = ("hasten_rt_list_sort", [I64; 5], [I32]),

@@ -8,7 +8,7 @@ use crate::lowerer::Lowerer;
 use crate::entity::{Callable, Entity};
 use crate::{spanned, Result};
 use hasten_ir::hir::*;
-use hasten_ir::Diagnostic;
+use hasten_ir::{Diagnostic, Span};
 use ruff_python_ast as ast;
 
 impl Lowerer<'_> {
@@ -22,6 +22,8 @@ impl Lowerer<'_> {
             // Inner functions are lowered by `declare_inner`; binding their names does nothing.
             ast::Stmt::FunctionDef(_) => StmtKind::Pass,
             ast::Stmt::Assign(a) if crate::closures::is_lambda_binding(a) => StmtKind::Pass,
+            // `x[a:b] = []` deletes the run (an empty literal has no item type to copy from).
+            ast::Stmt::Assign(a) if is_run_cleared(a) => self.delete_item(&a.targets[0], spanned(a))?,
             ast::Stmt::Assign(a) => {
                 let value = self.expr(&a.value)?;
                 let targets = a.targets.iter().map(|t| self.target(t)).collect::<Result<_>>()?;
@@ -140,17 +142,22 @@ impl Lowerer<'_> {
         })
     }
 
-    /// `del x[k]` of one item of a list or a dict: a call of `ListMethod::Delete`.
+    /// `del x[k]` of one item of a list or a dict, or `del l[a:b:c]`: a call of `ListMethod::Delete`.
     fn delete(&mut self, d: &ast::StmtDelete) -> Result<StmtKind> {
-        let [ast::Expr::Subscript(s)] = d.targets.as_slice() else {
+        let [t @ ast::Expr::Subscript(_)] = d.targets.as_slice() else {
             return Err(Diagnostic::unsupported("del is supported of one item (`del x[k]`) yet", spanned(d)));
         };
-        if matches!(s.slice.as_ref(), ast::Expr::Slice(_)) {
-            return Err(Diagnostic::unsupported("del of a slice is not supported yet", spanned(s)));
-        }
+        self.delete_item(t, spanned(d))
+    }
+
+    fn delete_item(&mut self, target: &ast::Expr, sp: Span) -> Result<StmtKind> {
+        let ast::Expr::Subscript(s) = target else { unreachable!("a subscript") };
         let base = self.expr(&s.value)?;
-        let key = self.expr(&s.slice)?;
-        Ok(StmtKind::Expr(Expr::new(ExprKind::Call(Callee::ListMethod(ListMethod::Delete), vec![base, key], Vec::new()), spanned(d))))
+        let key = match s.slice.as_ref() {
+            ast::Expr::Slice(_) => self.indices(&s.slice)?.pop().expect("one slice"),
+            k => self.expr(k)?,
+        };
+        Ok(StmtKind::Expr(Expr::new(ExprKind::Call(Callee::ListMethod(ListMethod::Delete), vec![base, key], Vec::new()), sp)))
     }
 
     /// The target of an assignment or of a `for` loop: a local, an element or view `a[...]`, or a
@@ -187,4 +194,11 @@ fn unsupported_stmt(s: &ast::Stmt) -> &'static str {
         ast::Stmt::Global(_) => "the global statement",
         _ => "this statement",
     }
+}
+
+/// `x[a:b] = []` (no step): CPython's list slice assignment of nothing, which is `del x[a:b]`.
+fn is_run_cleared(a: &ast::StmtAssign) -> bool {
+    let [ast::Expr::Subscript(s)] = a.targets.as_slice() else { return false };
+    let empty = matches!(a.value.as_ref(), ast::Expr::List(l) if l.elts.is_empty());
+    empty && matches!(s.slice.as_ref(), ast::Expr::Slice(sl) if sl.step.is_none())
 }

@@ -66,6 +66,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_extend", list::hasten_rt_list_extend as *const u8),
         ("hasten_rt_list_concat", list::hasten_rt_list_concat as *const u8),
         ("hasten_rt_list_slice", list::hasten_rt_list_slice as *const u8),
+        ("hasten_rt_list_set_slice", list::hasten_rt_list_set_slice as *const u8),
+        ("hasten_rt_list_del_slice", list::hasten_rt_list_del_slice as *const u8),
         ("hasten_rt_list_sorted", list_sort::hasten_rt_list_sorted as *const u8),
         ("hasten_rt_list_sorted_by", list_sort::hasten_rt_list_sorted_by as *const u8),
         ("hasten_rt_list_sort", list_sort::hasten_rt_list_sort as *const u8),
@@ -153,7 +155,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 95);
+        assert_eq!(syms.len(), 97);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

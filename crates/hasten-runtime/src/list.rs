@@ -391,5 +391,8 @@ pub unsafe fn items<'a>(owner: u64) -> (usize, usize, &'a [u64]) {
     (body.len as usize, body.words(), words)
 }
 
+mod slice_store;
+pub use slice_store::{hasten_rt_list_del_slice, hasten_rt_list_set_slice};
+
 #[cfg(test)]
 mod tests;

@@ -166,7 +166,11 @@ impl FnCx<'_, '_, '_> {
                 return Ok(item.unwrap_or(Type::Unknown));
             }
             ListMethod::Delete => {
-                self.int_index(&mut rest[0])?;
+                if matches!(rest[0].kind, ExprKind::Slice(..)) {
+                    self.slice_bounds(&mut rest[0])?;
+                } else {
+                    self.int_index(&mut rest[0])?;
+                }
                 return Ok(Type::None);
             }
             ListMethod::Clear | ListMethod::Reverse => None,
@@ -264,8 +268,16 @@ impl FnCx<'_, '_, '_> {
     /// `l[i] = value`.
     pub(crate) fn list_store(&mut self, base: &mut Expr, indices: &mut [Expr], value: &Type, span: Span) -> R<()> {
         let Some(item) = self.list_item(base, "item assignment")? else { return Ok(()) };
-        if indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..))) {
-            return Err(Diagnostic::unsupported("assigning to a slice of a list is not supported yet", span));
+        if let [i] = indices {
+            if matches!(i.kind, ExprKind::Slice(..)) {
+                self.slice_bounds(i)?;
+                return match value {
+                    Type::Unknown | Type::Never => Ok(()),
+                    Type::List(v) if **v == item || matches!(**v, Type::Unknown | Type::Never) => Ok(()),
+                    Type::List(v) => err(format!("this list holds {item}, not {v}"), span),
+                    v => Err(Diagnostic::unsupported(format!("assigning {v} to a slice of a list is not supported yet (a list of its item type is)"), span)),
+                };
+            }
         }
         self.list_index(&item, indices, span)?;
         match value {

@@ -352,9 +352,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn list_get(&mut self, base: &Expr, index: &Expr, span: Span) -> R<Vals> {
         let list = self.expr(base)?[0];
         if let ExprKind::Slice(start, stop, step) = &index.kind {
-            let bounds = self.slice_bounds(start, stop, step)?;
-            let len = self.list_len(list);
-            let (first, count, step) = self.slice_axis(bounds, step.as_deref(), len, span);
+            let [first, count, step] = self.list_slice_positions(list, start, stop, step, span)?;
             let slice = self.helper(Helper::ListSlice);
             let handle = self.call(slice, &[list, first, count, step])[0];
             return Ok(vec![self.tracked_list(handle)]);
@@ -365,9 +363,26 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.read_item(addr, &item))
     }
 
+    /// The first position, the count and the step of `list[start:stop:step]` (Python's rules).
+    fn list_slice_positions(&mut self, list: Value, start: &Option<Box<Expr>>, stop: &Option<Box<Expr>>, step: &Option<Box<Expr>>, span: Span) -> R<[Value; 3]> {
+        let bounds = self.slice_bounds(start, stop, step)?;
+        let len = self.list_len(list);
+        let (first, count, step) = self.slice_axis(bounds, step.as_deref(), len, span);
+        Ok([first, count, step])
+    }
+
     /// `l[i] = v`: the list takes `v` over and releases the item it replaces.
     pub(super) fn list_set(&mut self, base: &Expr, index: &Expr, v: Vals, ty: &Type, span: Span) -> R<()> {
         let list = self.expr(base)?[0];
+        if let ExprKind::Slice(start, stop, step) = &index.kind {
+            // `l[a:b:c] = m`: the runtime copies `m`'s items in; `m` stays the statement's.
+            let [first, count, step] = self.list_slice_positions(list, start, stop, step, span)?;
+            let (lp, ll) = self.location(span);
+            let store = self.helper(Helper::ListSetSlice);
+            let status = self.call(store, &[list, first, count, step, v[0], lp, ll])[0];
+            self.check_status(status);
+            return Ok(());
+        }
         let i = self.int_operand(index)?;
         let item = item_of(&base.ty).clone();
         let v = self.coerce(v, ty, &item);
@@ -440,6 +455,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.call(reverse, &[list]);
             }
             ListMethod::Count | ListMethod::Index | ListMethod::Remove => return self.list_search(m, list, &item, &args[1], span),
+            ListMethod::Delete if matches!(args[1].kind, ExprKind::Slice(..)) => {
+                let ExprKind::Slice(start, stop, step) = &args[1].kind else { unreachable!() };
+                let [first, count, step] = self.list_slice_positions(list, start, stop, step, span)?;
+                let delete = self.helper(Helper::ListDelSlice);
+                self.call(delete, &[list, first, count, step]);
+            }
             ListMethod::Delete => {
                 // Checked here for CPython's message; the pop then cannot fail.
                 let i = self.int_operand(&args[1])?;

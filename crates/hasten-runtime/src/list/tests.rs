@@ -120,3 +120,36 @@ fn a_list_owns_the_arrays_it_holds() {
     unsafe { hasten_rt_decref(l) };
     assert_eq!(stats().live, before, "the last list reference freed the array too");
 }
+
+#[test]
+fn slice_stores_and_deletes_follow_python() {
+    let _g = lock();
+    let _scope = ArenaScope::begin();
+    let l = owner(hasten_rt_list_new(1, 0, 0));
+    let m = owner(hasten_rt_list_new(1, 0, 0));
+    for v in [1u64, 2, 3, 4, 5] {
+        unsafe { hasten_rt_list_append(l, &v) };
+    }
+    for v in [7u64, 8, 9] {
+        unsafe { hasten_rt_list_append(m, &v) };
+    }
+    // l[1:3] = m: a run of 2 replaced by 3 items.
+    assert_eq!(unsafe { hasten_rt_list_set_slice(l, 1, 2, 1, m, std::ptr::null(), 0) }, 0);
+    assert_eq!(values(l), [1, 7, 8, 9, 4, 5]);
+    // l[::2] = m: 3 positions, 3 items.
+    assert_eq!(unsafe { hasten_rt_list_set_slice(l, 0, 3, 2, m, std::ptr::null(), 0) }, 0);
+    assert_eq!(values(l), [7, 7, 8, 9, 9, 5]);
+    // l[::3] = m: 2 positions, 3 items, the list unchanged.
+    assert_eq!(unsafe { hasten_rt_list_set_slice(l, 0, 2, 3, m, std::ptr::null(), 0) }, 1);
+    assert_eq!(take_error().unwrap().message.as_deref(), Some("attempt to assign sequence of size 3 to extended slice of size 2"));
+    assert_eq!(values(l), [7, 7, 8, 9, 9, 5]);
+    // del l[::-2] (positions 5, 3, 1), then l[1:] = l.
+    unsafe { hasten_rt_list_del_slice(l, 5, 3, -2) };
+    assert_eq!(values(l), [7, 8, 9]);
+    assert_eq!(unsafe { hasten_rt_list_set_slice(l, 1, 2, 1, l, std::ptr::null(), 0) }, 0);
+    assert_eq!(values(l), [7, 7, 8, 9]);
+    unsafe {
+        hasten_rt_decref(l);
+        hasten_rt_decref(m);
+    }
+}
