@@ -128,10 +128,17 @@ def test_real_timing_separates_n_from_n_squared():
 
     # lin is n^2 iterations of the side and quad n^3: one extra power of n between them
     # sizes where a call takes ~0.1-50 ms, several repeats: the median shrugs off a hiccup
-    r = bench.compare({"lin": lin, "quad": quad}, lambda n: (n,), [24, 48, 96], check=False,
-                      batch_time=0.005, min_time=0.03, min_repeats=5, max_repeats=7)
-    # the true difference is 1; 0.4 leaves room for a loaded CI machine and still tells them apart
-    assert r.complexity["quad"]["slope"] - r.complexity["lin"]["slope"] > 0.4
+    # the true difference is 1; 0.4 leaves room for a loaded machine and still tells them apart.
+    # A burst of load from other processes can bend one run's slopes, so three runs are allowed;
+    # a harness that cannot tell them apart fails all three.
+    gaps = []
+    for _ in range(3):
+        r = bench.compare({"lin": lin, "quad": quad}, lambda n: (n,), [24, 48, 96], check=False,
+                          batch_time=0.005, min_time=0.03, min_repeats=5, max_repeats=7)
+        gaps.append(r.complexity["quad"]["slope"] - r.complexity["lin"]["slope"])
+        if gaps[-1] > 0.4:
+            break
+    assert gaps[-1] > 0.4, gaps
 
 
 def test_first_call_is_timed_apart_from_steady_state():
