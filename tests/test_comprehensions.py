@@ -195,3 +195,24 @@ def test_hypothesis(xs, t):
     check(nested_any_all, a, t)
     if xs:  # an empty dict argument has no item types to compile for
         check(invert, {i: x for i, x in enumerate(xs)})
+
+
+@njit
+def unbound_capture(x, c):
+    if c:
+        w = 1
+    return len({j: y for j, y in enumerate(x) if y != w})
+
+
+@njit
+def unbound_in_lambda(c):
+    if c:
+        w = 1
+    return (lambda: w + 1)()
+
+
+def test_an_unbound_captured_variable_is_cpythons_name_error():
+    check(unbound_capture, np.arange(3), True)
+    check(unbound_capture, np.arange(3), False)
+    check(unbound_in_lambda, True)
+    check(unbound_in_lambda, False)

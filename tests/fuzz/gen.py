@@ -7,8 +7,10 @@ one length N, `m` a 2-D float64 array of shape (R, N), `v` a 1-D int64 array of 
 
 Lambdas called where they stand capture the function's locals (`(lambda y: ... t1 ...)(...)`).
 
-Lists appear inside expressions (literals, comprehensions over ranges, `+`, `*`, indexing, slices, `in`,
-`sum/min/max`, `np.array` of a float list). Strings too (in about a third of the programs, decided
+Lists appear inside expressions (literals, comprehensions over ranges, arrays and lists with several
+`for`s, set and dict comprehensions, `any` of a nested generator, `+`, `*`, indexing, slices, `in`,
+`sum/min/max`, `np.array` of a float list), and as locals changed through slices (`l[a:b:c] = ...`,
+`del l[a:b:c]`). Strings too (in about a third of the programs, decided
 by a stream of their own): `str`/`repr`/f-strings of the scalars, `+`, `*`, slices, methods, read
 back as ints (`len`, `find`, `count`, `ord`, `int(str(...))`) and bools (`in`, comparisons,
 `startswith`, `isdigit`).
@@ -24,6 +26,8 @@ Exclusions, each a known difference (by design or an open item):
 - no round()/int() of NumPy scalars (open: round of NumPy floats; np.int64(nan) saturates);
 - no np.exp/log/sin/cos on arrays (NumPy's SIMD routines may differ by an ulp);
 - min/max never mix int and float arguments (hasten returns a float by design);
+- no sum of lists or generators of NumPy scalars that may be empty (hasten's result keeps the
+  items' NumPy type; CPython returns the int start);
 - int ** only to a constant exponent (a negative one at run time raises ValueError by design);
 - `except` clauses never name OverflowError or a base of it (hasten raises it where CPython's int
   grows, so catching it would make the two run different code afterwards).
@@ -160,9 +164,13 @@ class Gen:
         """Int expressions over lists: literals, comprehensions, repetition, indexing, reductions."""
         items = f"[{e()}, {e()}, {e()}]"
         comp = f"[j * {e()} for j in range({self.pick(['3', 'len(a)', 'n % 5'])}) if j != {e()}]"
+        nested = f"[j * int(k) + {e()} for j in range({self.pick(['3', 'n % 4'])}) if j != {e()} for k in {self.pick(['v', 'range(j)', 'v[::-1]'])}]"
         return [f"len({comp})", f"sum({items})", f"max({items} + {comp})", f"{items}[{e()} % 3]",
                 f"min({items} * 2)", f"({comp} * 2)[-1]", f"sum(list(range({e()} % 7)))",
-                f"sum(({items} + {comp})[{self.pick(['1:', '::-1', ':-1', '-2::-2', '1:4:2'])}])"]
+                f"sum(({items} + {comp})[{self.pick(['1:', '::-1', ':-1', '-2::-2', '1:4:2'])}])",
+                f"sum({nested})", f"len({{w % 5 for w in v if w > {e()}}})",
+                f"len({{j: w * {e()} for j, w in enumerate(v) if w != {e()}}})",
+                f"int(any(j + w > {e()} for j in range(3) for w in v))", f"sum([w for w in {items} if w > {e()}])"]
 
     def e_float(self, sc, d):
         f = lambda: self.expr("float", sc, d)  # noqa: E731
@@ -448,6 +456,8 @@ class ProgramGen(Gen):
             return [f"if {self.expr('bool', sc, 2)}:", "    " + self.ret_stmt(sc)]
         if k == 14 and depth > 0 and self.chance(0.5):
             return self.try_stmt(sc, depth, loop)
+        if k == 15 and self.chance(0.5):
+            return self.list_slice_stmts(sc)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
         return [f"{name} = {self.expr(sc.vars[name], sc)}"]
 
@@ -532,6 +542,16 @@ class ProgramGen(Gen):
         if self.chance(0.2):
             return f"{target} = {self.expr('float' if dt == 'f' else 'int', sc, 1)}"
         return f"{target} = {self.arr_expr(('arr', dt, (shape,)), sc, 2)}"
+
+    def list_slice_stmts(self, sc):
+        """A list local changed through slices (`l[a:b:c] = [...]`, `del l[a:b:c]`), read back."""
+        e = lambda: self.expr("int", sc, 1)  # noqa: E731
+        lst, name = self.fresh("l"), self.pick(sc.writable("int"))
+        sl = lambda: self.pick(["1:3", "::2", "::-1", ":-1", "-2:", "3:1", f"{e()} % 5:", "::-2", "1::3"])  # noqa: E731
+        lines = [f"{lst} = [{e()}, {e()}, {e()}, {e()}, {e()}]", f"{lst}[{sl()}] = [{e()} for _ in range({e()} % 4)]"]
+        if self.chance(0.5):
+            lines.append(f"del {lst}[{sl()}]")
+        return lines + [f"{name} = sum({lst}) + len({lst})"]
 
     def ret_stmt(self, sc):
         if self.ret_names is None:  # g returns (float, int, 1-D float array of length N)

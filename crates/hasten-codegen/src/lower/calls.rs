@@ -115,8 +115,16 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     pub(super) fn call_spec(&mut self, index: usize, args: &[Expr]) -> R<Vals> {
         let mut flat = Vec::new();
-        for a in args {
-            flat.extend(self.expr(a)?);
+        let params = &self.info.program.specs[index].hir.params;
+        let captured: Vec<bool> = params.iter().map(|p| p.name.starts_with(hasten_ir::hir::CAPTURED_PREFIX)).collect();
+        for (k, a) in args.iter().enumerate() {
+            // A variable an inner function captures is a free variable of it: CPython's NameError.
+            let free = captured.get(k).copied().unwrap_or(false);
+            let outer = self.in_generator;
+            self.in_generator = outer || free;
+            let v = self.expr(a);
+            self.in_generator = outer;
+            flat.extend(v?);
         }
         if self.info.inline[index] {
             return self.inline_call(index, args, flat);

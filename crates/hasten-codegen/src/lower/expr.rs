@@ -177,7 +177,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                 .map(|v| self.iconst(types::I64, v))
                 .collect(),
             // A closure is laid out as the tuple of what it captured.
-            ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => self.expr(x)?,
+            ExprKind::MakeClosure(_, x) => {
+                let outer = std::mem::replace(&mut self.in_generator, true);
+                let v = self.expr(x);
+                self.in_generator = outer;
+                v?
+            }
+            ExprKind::Captures(x) => self.expr(x)?,
             ExprKind::CallValue(..) | ExprKind::TypeTest(..) => unreachable!("the type checker resolves calls of values and type tests"),
             ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),
             ExprKind::RangeReduce(r) if r.op == Builtin::List => vec![self.range_list(r, &e.ty, span)?],

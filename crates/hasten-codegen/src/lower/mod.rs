@@ -222,8 +222,9 @@ struct Lower<'a, 'f> {
     error_exit: Option<Block>,
     /// Set while lowering `divmod`, whose division by zero has its own message.
     divmod: bool,
-    /// Set while lowering a generator's conditions and element, where CPython reads the enclosing
-    /// function's locals as free variables (an unbound one raises NameError).
+    /// Set while lowering a generator's conditions and element, and the variables an inner
+    /// function or comprehension captures, which CPython reads as free variables (an unbound one
+    /// raises NameError).
     in_generator: bool,
     /// Values of loop invariants computed before the loop being emitted (see `versioned_loop`).
     invariants: HashMap<*const Expr, Vals>,
