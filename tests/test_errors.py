@@ -289,3 +289,16 @@ def test_a_callee_error_past_the_end_of_the_caller_is_reported_not_a_panic():
 def test_internal_errors_are_ordinary_exceptions():
     assert issubclass(hasten.InternalError, hasten.HastenError)
     assert issubclass(hasten.InternalError, Exception)
+
+
+@njit
+def method_of_python_float(x):
+    return x.max()
+
+
+def test_numpy_methods_of_python_scalars_are_refused():
+    # CPython: AttributeError ('float' object has no attribute 'max'); a NumPy scalar has it.
+    with pytest.raises(hasten.TypingError, match="'float' object has no attribute"):
+        method_of_python_float(0.5)
+    assert method_of_python_float(np.float64(0.5)) == np.float64(0.5)
+    assert method_of_python_float(np.arange(3.0)) == 2.0

@@ -62,7 +62,7 @@ impl Lowerer<'_> {
             }
             (_, Some((a, recv))) => {
                 let f = numpy_method(a.attr.id.as_str(), spanned(c.func.as_ref()))?;
-                receiver = Some(recv);
+                receiver = Some(Expr::new(ExprKind::Attr(Box::new(recv), Attr::Receiver), spanned(c.func.as_ref())));
                 Callable::Callee(Callee::Numpy(f))
             }
             (func, None) => match self.entity(func)? {

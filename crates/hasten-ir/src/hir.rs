@@ -531,6 +531,9 @@ pub enum Attr {
     Dtype,
     /// `.T`: the view with the axes reversed.
     T,
+    /// The receiver of a NumPy method call (`x` in `x.max()`), which must be an array or a NumPy
+    /// scalar: the type checker checks it and replaces the node by the receiver itself.
+    Receiver,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -73,6 +73,23 @@ impl FnCx<'_, '_, '_> {
                 }
             }
             ExprKind::Index(base, indices) => self.index(base, indices, span),
+            ExprKind::Attr(base, Attr::Receiver) => {
+                let t = self.expr(base)?;
+                if matches!(t, Type::Int | Type::Float | Type::Bool) {
+                    let what = match t {
+                        Type::Int => "int",
+                        Type::Float => "float",
+                        _ => "bool",
+                    };
+                    return err(format!("'{what}' object has no attribute of this name: it is a method of NumPy arrays and NumPy scalars (CPython raises AttributeError)"), span);
+                }
+                if !matches!(t, Type::Unknown | Type::Never) {
+                    let ExprKind::Attr(inner, _) = std::mem::replace(&mut e.kind, ExprKind::Const(Const::None)) else { unreachable!() };
+                    e.kind = inner.kind;
+                    e.span = inner.span;
+                }
+                Ok(t)
+            }
             ExprKind::Attr(base, attr) => self.attr(base, *attr, span),
             ExprKind::Call(callee, args, kwargs) => self.call(callee, args, kwargs, span),
             ExprKind::Dtype(_) => {
@@ -433,6 +450,7 @@ fn attr_name(a: Attr) -> &'static str {
         Attr::Size => "size",
         Attr::Dtype => "dtype",
         Attr::T => "T",
+        Attr::Receiver => unreachable!("a receiver is typed apart"),
     }
 }
 

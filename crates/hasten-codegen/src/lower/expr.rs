@@ -157,6 +157,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                         vec![n]
                     }
                     Attr::Dtype => unreachable!("dtype is only an argument"),
+                    Attr::Receiver => unreachable!("the type checker replaces receivers by themselves"),
                     Attr::T => {
                         let mut t = v;
                         t.shape.reverse();
