@@ -139,3 +139,42 @@ def test_products_beyond_128_bit_bounds_keep_their_overflow_check():
     with pytest.raises(OverflowError):
         fourth_power_of_a_bounded_length(a)
     check(fourth_power_of_a_bounded_length, np.zeros(1000, dtype=np.uint8))
+
+
+@njit
+def window_sums(ix, iy):
+    n, m = ix.shape
+    out = np.zeros((n, m))
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            s = 0.0
+            for a in range(i - 1, i + 2):
+                for b in range(j - 1, j + 2):
+                    s += ix[a, b] * iy[a, b]
+            out[i, j] = s
+    return out
+
+
+@njit
+def window_one_too_wide(ix):
+    n = ix.shape[0]
+    s = 0.0
+    for i in range(1, n - 1):
+        for a in range(i - 1, i + 3):
+            s += ix[a]
+    return s
+
+
+def test_windows_around_an_interior_index():
+    # The window's variable stays inside the array whose shape bounds the outer loop; the other
+    # array's checks stay (its shape is unrelated), and one step too wide still raises IndexError.
+    ix = np.arange(20.0).reshape(4, 5)
+    for iy in (ix * 0.5, np.ones((2, 2)), np.ones((4, 5))[:, ::-1]):
+        check(window_sums, ix, iy)
+    check(window_sums, np.ones((0, 3)), np.ones((0, 3)))
+    check(window_one_too_wide, np.arange(5.0))
+    remarks = window_sums.explain()
+    assert "bounds check removed: `a` is proven within axis 0 of `ix`" in remarks
+    assert "bounds check removed: `b` is proven within axis 1 of `ix`" in remarks
+    assert "bounds check kept: `a` on axis 0 of `iy`" in remarks
+    assert "bounds check kept: `a` on axis 0 of `ix`" in window_one_too_wide.explain()

@@ -102,9 +102,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.facts.insert(var, iv);
         }
         if matches!(step.kind, ExprKind::Const(Const::Int(k)) if k > 0) {
+            // Both may hold: `size_of` names any stable int local a size (`i + 2` is `Local(i) + 2`),
+            // and the bounds known of that local give the array lengths `var` stays below.
             if let Some((size, slack)) = self.size_of(stop) {
                 self.below.entry(var).or_default().push(ranges::Below { size, slack });
-            } else if let Some((v, c)) = ranges::local_plus_const(stop, &|v| exact(&self.facts, v).map(i128::from)) {
+            }
+            if let Some((v, c)) = ranges::local_plus_const(stop, &|v| exact(&self.facts, v).map(i128::from)) {
                 // `var < v + c` and `v < size - s` give `var < size - (s - c + 1)` (a window
                 // `range(i - 1, i + 2)` around an interior `i`).
                 let derived: Vec<ranges::Below> =
