@@ -47,6 +47,8 @@ pub struct ArgList<'py> {
     pub owner: u64,
     pub list: Bound<'py, PyAny>,
     pub ty: Type,
+    /// A `hasten.typed` container: passed as it is, never written back.
+    pub typed: bool,
 }
 
 /// Counts the references a value of type `t` in `slots` holds to each block, those its lists'
@@ -110,7 +112,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
             count_refs(t, slots, &mut refs);
         }
         // The binding holds one reference to each list, dict and set it passed in.
-        for a in &args {
+        for a in args.iter().filter(|a| !a.typed) {
             count_refs(&a.ty, &[a.owner], &mut refs);
         }
         for s in &arg_strs {
@@ -122,9 +124,21 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// Writes back the lists, dicts and sets passed in that the call changed, and frees the blocks of every list
     /// boxed: their items now live in Python objects.
     pub fn finish(mut self) -> PyResult<()> {
-        let args: Vec<(u64, Type)> = self.args.iter().map(|a| (a.owner, a.ty.clone())).collect();
+        let args: Vec<(u64, Type, bool)> = self.args.iter().map(|a| (a.owner, a.ty.clone(), a.typed)).collect();
         let mut result = Ok(());
-        for (owner, ty) in args {
+        let mut settled = Vec::new();
+        for (owner, ty, typed) in args {
+            if typed {
+                // The typed container's count goes back to its Python object's one reference, the
+                // result's references included: Python holds the result by that object.
+                if !settled.contains(&owner) {
+                    settled.push(owner);
+                    let expected = if self.exact { 1 + self.refs.get(&owner).copied().unwrap_or(0) } else { -1 };
+                    // SAFETY: a live unscoped block the call no longer uses.
+                    unsafe { hasten_runtime::memory::settle(owner, 1, expected) };
+                }
+                continue;
+            }
             let written = match &ty {
                 Type::List(item) => self.list(item, owner),
                 Type::Dict(key, value) => self.dict(key, value, owner),
@@ -171,8 +185,8 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// result refers to the same list more than once, and the caller's own list (with the call's
     /// changes written into it) for a list passed in.
     fn list(&mut self, item: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some(l) = self.lists.get(&owner) {
-            return Ok(l.clone());
+        if let Some(l) = self.lists.get(&owner).cloned().or_else(|| self.typed_arg(owner)) {
+            return Ok(l);
         }
         let passed = self.args.iter().find(|a| a.owner == owner).map(|a| a.list.clone());
         // SAFETY: the result refers to the list, which nothing changes while it is boxed.
@@ -205,6 +219,11 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Ok(l)
     }
 
+    /// The `hasten.typed` container passed in as `owner`, if one was: the result is that object.
+    fn typed_arg(&self, owner: u64) -> Option<Bound<'py, PyAny>> {
+        self.args.iter().find(|a| a.typed && a.owner == owner).map(|a| a.list.clone())
+    }
+
     /// Lists the strings an unchanged list passed in holds (the items Python already has), so that
     /// `finish` frees them with the list.
     fn release_items(&mut self, item: &Type, owner: u64) {
@@ -228,8 +247,8 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// each time one result refers to the same dict more than once. (Keys are widened words, whose
     /// first bytes hold the value as its slot would.)
     fn dict(&mut self, key: &Type, value: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some(d) = self.lists.get(&owner) {
-            return Ok(d.clone());
+        if let Some(d) = self.lists.get(&owner).cloned().or_else(|| self.typed_arg(owner)) {
+            return Ok(d);
         }
         if let Some(d) = self.passed_unchanged(owner) {
             return Ok(d);

@@ -354,6 +354,42 @@ pub unsafe extern "C" fn hasten_rt_decref(owner: u64) {
     }
 }
 
+/// A block a Python object holds outside every scope (a `hasten.typed` container): made where
+/// no scope is open, or taken out of the one that is, so that no scope frees it.
+///
+/// # Safety
+/// `owner` is a tagged handle of a live block.
+pub unsafe fn unscope(owner: u64) {
+    let block = (owner & !1) as *mut Block;
+    let scope = (*block).scope;
+    if !scope.is_null() {
+        (*scope).unlink(block);
+    }
+}
+
+/// The reference count of the block behind `owner`.
+///
+/// # Safety
+/// `owner` is a tagged handle of a live block.
+pub unsafe fn refcount(owner: u64) -> i64 {
+    (*((owner & !1) as *mut Block)).refs.load(Ordering::Acquire)
+}
+
+/// After a call, sets the count of an unscoped block (see [`unscope`]) back to `held`, the
+/// references its Python object holds: a failed call skips the releases of what it took. When
+/// `expected` is not negative (the call returned) the count had to be `expected`, else the
+/// call miscounted it.
+///
+/// # Safety
+/// `owner` is a tagged handle of a live unscoped block, used by no running call.
+pub unsafe fn settle(owner: u64, held: i64, expected: i64) {
+    let refs = &(*((owner & !1) as *mut Block)).refs;
+    if expected >= 0 && refs.load(Ordering::Acquire) != expected {
+        MISCOUNTED.fetch_add(1, Ordering::Relaxed);
+    }
+    refs.store(held, Ordering::Release);
+}
+
 /// Sets `count` elements of `itemsize` bytes (1, 2, 4 or 8) at `data` to the low bytes of `bits`:
 /// `np.ones` and `np.full`. Here rather than as a loop in compiled code because Rust's compiler
 /// turns it into wide stores, four times the speed of a Cranelift store loop.
