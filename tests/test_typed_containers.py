@@ -361,7 +361,7 @@ def test_compiled_operation_sequences_match_python(ops, start):
 def run_ops(l, codes, idx, vals):
     acc = 0.0
     for k in range(len(codes)):
-        c, i, v = codes[k], idx[k], vals[k]
+        c, i, v = codes[k], idx[k], float(vals[k])
         if c == 0:
             l.append(v)
         elif c == 1:
@@ -453,6 +453,17 @@ def test_containers_without_a_type_are_refused_clearly():
         count_keys(Dict(), np.array([1]))
 
 
+def test_typed_containers_are_not_made_inside_compiled_code():
+    @njit
+    def inside():
+        l = List()
+        l.append(1.0)
+        return l
+
+    with pytest.raises(hasten.UnsupportedError, match="make typed containers in Python and pass them in"):
+        inside()
+
+
 def test_plain_lists_built_inside_still_return_python_lists():
     @njit
     def build(n):
@@ -487,19 +498,30 @@ def test_round_trips_keep_rss_flat(tmp_path):
             d[len(l)] = 2.0
             return l, d
 
+        @hasten.njit
+        def g(l, i):
+            m = l
+            return m[i]
+
         def rss():
             with open("/proc/self/statm") as s:
                 return int(s.read().split()[1]) * resource.getpagesize()
 
         l = List([float(i) for i in range(1000)])
         d = Dict.empty(types.int64, types.float64)
-        for _ in range(10_000):
+        def round_trip():
             f(l, d)
             List([1.0, 2.0])
+            try:
+                g(l, 10**6)
+            except IndexError:
+                pass
+
+        for _ in range(10_000):
+            round_trip()
         before = rss()
         for _ in range(100_000):
-            f(l, d)
-            List([1.0, 2.0])
+            round_trip()
         print(rss() - before, hasten.alloc_stats()["live"], l._refcount(), d._refcount(), len(l))
         """
     ))

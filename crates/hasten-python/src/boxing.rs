@@ -47,8 +47,9 @@ pub struct ArgList<'py> {
     pub owner: u64,
     pub list: Bound<'py, PyAny>,
     pub ty: Type,
-    /// A `hasten.typed` container: passed as it is, never written back.
-    pub typed: bool,
+    /// For a `hasten.typed` container (passed as it is, never written back), its block's count
+    /// before the call.
+    pub typed: Option<i64>,
 }
 
 /// Counts the references a value of type `t` in `slots` holds to each block, those its lists'
@@ -112,7 +113,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
             count_refs(t, slots, &mut refs);
         }
         // The binding holds one reference to each list, dict and set it passed in.
-        for a in args.iter().filter(|a| !a.typed) {
+        for a in args.iter().filter(|a| a.typed.is_none()) {
             count_refs(&a.ty, &[a.owner], &mut refs);
         }
         for s in &arg_strs {
@@ -124,18 +125,17 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// Writes back the lists, dicts and sets passed in that the call changed, and frees the blocks of every list
     /// boxed: their items now live in Python objects.
     pub fn finish(mut self) -> PyResult<()> {
-        let args: Vec<(u64, Type, bool)> = self.args.iter().map(|a| (a.owner, a.ty.clone(), a.typed)).collect();
+        let args: Vec<(u64, Type, Option<i64>)> = self.args.iter().map(|a| (a.owner, a.ty.clone(), a.typed)).collect();
         let mut result = Ok(());
         let mut settled = Vec::new();
         for (owner, ty, typed) in args {
-            if typed {
-                // The typed container's count goes back to its Python object's one reference, the
-                // result's references included: Python holds the result by that object.
+            if let Some(before) = typed {
+                // Python holds the result's references to a typed container through its object.
                 if !settled.contains(&owner) {
                     settled.push(owner);
-                    let expected = if self.exact { 1 + self.refs.get(&owner).copied().unwrap_or(0) } else { -1 };
-                    // SAFETY: a live unscoped block the call no longer uses.
-                    unsafe { hasten_runtime::memory::settle(owner, 1, expected) };
+                    let held = if self.exact { self.refs.get(&owner).copied().unwrap_or(0) } else { -1 };
+                    // SAFETY: a live unscoped block the caller's object holds.
+                    unsafe { hasten_runtime::memory::settle(owner, before, held) };
                 }
                 continue;
             }
@@ -221,7 +221,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
 
     /// The `hasten.typed` container passed in as `owner`, if one was: the result is that object.
     fn typed_arg(&self, owner: u64) -> Option<Bound<'py, PyAny>> {
-        self.args.iter().find(|a| a.typed && a.owner == owner).map(|a| a.list.clone())
+        self.args.iter().find(|a| a.typed.is_some() && a.owner == owner).map(|a| a.list.clone())
     }
 
     /// Lists the strings an unchanged list passed in holds (the items Python already has), so that

@@ -5,7 +5,8 @@
 //! A typed container is a Python object holding one reference to a runtime list or dict block
 //! (`hasten_runtime::list`, `dict`), made outside every call's scope. Compiled code receives the
 //! block's owner itself: no copy in, no write-back out. Between calls the block's count is that one
-//! reference, which the binding restores after each call (`memory::settle`). Items are numbers,
+//! reference: after each call the binding releases the references the result holds (Python gets
+//! the object itself) or, after a failure, those the call skipped releasing (`memory::settle`). Items are numbers,
 //! bools and tuples of them (no heap values, so nothing in them belongs to a call's scope).
 
 use crate::types::typeof_value;

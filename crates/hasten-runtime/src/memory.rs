@@ -375,19 +375,26 @@ pub unsafe fn refcount(owner: u64) -> i64 {
     (*((owner & !1) as *mut Block)).refs.load(Ordering::Acquire)
 }
 
-/// After a call, sets the count of an unscoped block (see [`unscope`]) back to `held`, the
-/// references its Python object holds: a failed call skips the releases of what it took. When
-/// `expected` is not negative (the call returned) the count had to be `expected`, else the
-/// call miscounted it.
+/// After a call that borrowed an unscoped block (see [`unscope`]) whose count was `before`:
+/// releases the `result` references the call's result holds to it (Python gets the block's own
+/// object instead), and counts a miscount unless that brings the count back to `before`; after a
+/// call that failed (`result` negative), releases the references it took and skipped releasing.
+/// Relative, not a store: another thread's `nogil` call may hold references of its own.
 ///
 /// # Safety
-/// `owner` is a tagged handle of a live unscoped block, used by no running call.
-pub unsafe fn settle(owner: u64, held: i64, expected: i64) {
+/// `owner` is a tagged handle of a live unscoped block, held by the caller.
+pub unsafe fn settle(owner: u64, before: i64, result: i64) {
     let refs = &(*((owner & !1) as *mut Block)).refs;
-    if expected >= 0 && refs.load(Ordering::Acquire) != expected {
-        MISCOUNTED.fetch_add(1, Ordering::Relaxed);
+    if result >= 0 {
+        if refs.fetch_sub(result, Ordering::AcqRel) - result != before {
+            MISCOUNTED.fetch_add(1, Ordering::Relaxed);
+        }
+        return;
     }
-    refs.store(held, Ordering::Release);
+    let skipped = refs.load(Ordering::Acquire) - before;
+    if skipped > 0 {
+        refs.fetch_sub(skipped, Ordering::AcqRel);
+    }
 }
 
 /// Sets `count` elements of `itemsize` bytes (1, 2, 4 or 8) at `data` to the low bytes of `bits`:
