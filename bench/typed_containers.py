@@ -4,9 +4,11 @@
 
 Workloads: a list of N floats passed into a compiled sum (hasten with a typed List: the call
 passes a pointer; hasten with a plain list: the call converts it in and checks it for write-back;
-numba with its typed List), and N appends inside compiled code to a typed List passed in empty
-(hasten, numba), which Python then reads without conversion. Each result is checked against
-Python's. Times are the best of R runs, in milliseconds.
+numba with its typed List; hasten runs tier 1 by default, and a long-running program promotes the
+function to tier 2, shown too), and N appends inside compiled code to a typed List passed in empty
+(hasten, numba), which Python then holds without conversion (also with all of it read back into a
+Python list). Then building a typed List from a Python list of N floats (numba's once: seconds).
+Each result is checked against Python's. Times are the best of R runs, in milliseconds.
 """
 
 import argparse
@@ -38,7 +40,7 @@ def best(f, repeat):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--n", type=int, default=10**6)
-    p.add_argument("--repeat", type=int, default=10)
+    p.add_argument("--repeat", type=int, default=20)
     args = p.parse_args()
     n, r = args.n, args.repeat
 
@@ -56,6 +58,14 @@ def main():
     rows.append(("sum, hasten typed.List", best(lambda: h_total(tl), r)))
     rows.append(("sum, hasten plain list", best(lambda: h_total(data), r)))
     rows.append(("sum, CPython list", best(lambda: total(data), max(1, r // 5))))
+    try:
+        import llvmlite  # noqa: F401 - tier 2's compiler
+    except ImportError:
+        pass
+    else:
+        h2_total = hasten.njit(total, tier=2)
+        assert h2_total(tl) == expected
+        rows.append(("sum, hasten typed.List, tier 2", best(lambda: h2_total(tl), r)))
 
     def h_build():
         l = List.empty_list(types.float64)
@@ -64,6 +74,7 @@ def main():
 
     assert h_build()[-1] == (n - 1) * 0.5
     rows.append(("append 10**6, hasten typed.List", best(h_build, r)))
+    rows.append(("append 10**6 then read back, hasten typed.List", best(lambda: h_build()._tolist(), max(1, r // 4))))
 
     try:
         import numba
