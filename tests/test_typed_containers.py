@@ -90,6 +90,10 @@ def test_errors_match_python_lists():
         lambda l: l.remove(9.0),
         lambda l: l["a"],
         lambda l: l[1.0],
+        lambda l: l.pop("a"),
+        lambda l: l.insert("a", 1.0),
+        lambda l: (l.insert(10**9, 5.0), l.insert(-10**9, 6.0), list(l))[-1],
+        lambda l: l.insert(10**30, 5.0),
     ]:
         assert outcome(ops, List([1.0, 2.0, 3.0]))[:3] == outcome(ops, [1.0, 2.0, 3.0])[:3]
     assert outcome(lambda l: l.pop(), List.empty_list(types.float64)) == outcome(lambda l: l.pop(), [])

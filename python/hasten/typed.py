@@ -27,10 +27,13 @@ def _item_text(t, what):
     return text_of(t, what)
 
 
-def _index(i, what):
+def _index(i, what=None):
+    """`i` as an int, with CPython's TypeError for a list index (`what`) or another argument."""
     try:
         return i.__index__()
     except AttributeError:
+        if what is None:
+            raise TypeError(f"'{type(i).__name__}' object cannot be interpreted as an integer") from None
         raise TypeError(f"{what} indices must be integers or slices, not {type(i).__name__}") from None
 
 
@@ -113,7 +116,13 @@ class List(_core._TypedList, MutableSequence):
         self._extend(self._tolist() if iterable is self else iterable)
 
     def pop(self, index=-1):
-        return self._pop(_index(index, "list"))
+        return self._pop(_index(index))
+
+    def insert(self, index, value):
+        index = _index(index)
+        if not -(2**63) <= index < 2**63:
+            raise OverflowError("Python int too large to convert to C ssize_t")
+        super().insert(index, value)
 
     def index(self, value, start=0, stop=None):
         items = self._tolist()
