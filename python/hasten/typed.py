@@ -37,6 +37,21 @@ def _index(i, what=None):
         raise TypeError(f"{what} indices must be integers or slices, not {type(i).__name__}") from None
 
 
+def _rebuild(cls, types, items):
+    """Unpickles a typed container: its class, its type texts (None while unknown), its items."""
+    new = cls()
+    if isinstance(new, List):
+        if types is not None:
+            new._set_type(types, len(items))
+        new._extend(items)
+    else:
+        if types is not None:
+            new._set_types(*types)
+        for k, v in items:
+            new._store(k, v)
+    return new
+
+
 class List(_core._TypedList, MutableSequence):
     """numba's `typed.List`: `List()`, `List(iterable)`, `List.empty_list(item_type)`."""
 
@@ -148,6 +163,9 @@ class List(_core._TypedList, MutableSequence):
     def copy(self):
         return self._take(range(len(self)))
 
+    def __reduce__(self):
+        return _rebuild, (type(self), self._item_type, self._tolist())
+
     def __str__(self):
         return "[" + ", ".join(str(x) for x in self._tolist()) + "]"
 
@@ -241,6 +259,9 @@ class Dict(_core._TypedDict, MutableMapping):
     def __ne__(self, other):
         eq = self.__eq__(other)
         return eq if eq is NotImplemented else not eq
+
+    def __reduce__(self):
+        return _rebuild, (type(self), self._types, self._items())
 
     def __str__(self):
         return "{" + ", ".join(f"{k}: {v}" for k, v in self._items()) + "}"
