@@ -446,6 +446,34 @@ def test_compiled_code_reads_and_changes_the_same_dict():
     assert e._refcount() == 1
 
 
+@njit
+def tuple_entries(d):
+    a, b = d[(1, 2)]
+    d[(3, -4)] = (a * 2, not b)
+    return (5, 6) in d, len(d)
+
+
+@njit
+def narrow_entries(d, l):
+    d[np.int32(-6)] = np.uint8(7)
+    l.append(l[0] * np.int8(2))
+    return d[np.int32(-5)], l[0]
+
+
+def test_tuples_and_narrow_dtypes_cross_in_both_directions():
+    t = Dict.empty(key_type=(types.int64, types.int64), value_type=(types.float64, types.boolean))
+    t[1, 2] = (0.5, True)
+    assert tuple_entries(t) == (False, 2)
+    assert list(t.items()) == [((1, 2), (0.5, True)), ((3, -4), (1.0, False))]
+    d = Dict.empty(hasten.int32, hasten.uint8)
+    d[-5] = 200
+    l = List.empty_list(hasten.int8)
+    l.extend([-3, 100])
+    assert narrow_entries(d, l) == (200, -3)
+    assert list(d.items()) == [(-5, 200), (-6, 7)] and list(l) == [-3, 100, -6]
+    assert (d._refcount(), l._refcount(), t._refcount()) == (1, 1, 1)
+
+
 def test_wrong_types_in_compiled_code_are_typing_errors():
     @njit
     def put_str(l):
