@@ -30,6 +30,7 @@ from hasten._prange import prange
 from hasten._ufunc import vectorize
 from hasten._gufunc import guvectorize
 from hasten._types import EXPORTED as _TYPES
+from hasten import typed, types  # noqa: E402 - numba's `numba.typed` and `numba.types`
 
 _interrupt.hook()
 

@@ -271,6 +271,9 @@ def _global_value(value, function_index, frozen):
             return ("numpyfn", np_name)
     if isinstance(value, types.FunctionType):
         return ("pyfunction", value.__qualname__)
+    if isinstance(value, type) and value.__module__ == "hasten.typed":
+        # Only made from Python: compiled code builds plain lists and dicts, and takes typed ones passed in.
+        return ("opaque", f"class hasten.typed.{value.__name__}; make typed containers in Python and pass them in, or build a plain one inside")
     return ("opaque", type(value).__name__)
 
 

@@ -47,6 +47,9 @@ pub struct ArgList<'py> {
     pub owner: u64,
     pub list: Bound<'py, PyAny>,
     pub ty: Type,
+    /// For a `hasten.typed` container (passed as it is, never written back), its block's count
+    /// before the call.
+    pub typed: Option<i64>,
 }
 
 /// Counts the references a value of type `t` in `slots` holds to each block, those its lists'
@@ -110,7 +113,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
             count_refs(t, slots, &mut refs);
         }
         // The binding holds one reference to each list, dict and set it passed in.
-        for a in &args {
+        for a in args.iter().filter(|a| a.typed.is_none()) {
             count_refs(&a.ty, &[a.owner], &mut refs);
         }
         for s in &arg_strs {
@@ -122,9 +125,20 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// Writes back the lists, dicts and sets passed in that the call changed, and frees the blocks of every list
     /// boxed: their items now live in Python objects.
     pub fn finish(mut self) -> PyResult<()> {
-        let args: Vec<(u64, Type)> = self.args.iter().map(|a| (a.owner, a.ty.clone())).collect();
+        let args: Vec<(u64, Type, Option<i64>)> = self.args.iter().map(|a| (a.owner, a.ty.clone(), a.typed)).collect();
         let mut result = Ok(());
-        for (owner, ty) in args {
+        let mut settled = Vec::new();
+        for (owner, ty, typed) in args {
+            if let Some(before) = typed {
+                // Python holds the result's references to a typed container through its object.
+                if !settled.contains(&owner) {
+                    settled.push(owner);
+                    let held = if self.exact { self.refs.get(&owner).copied().unwrap_or(0) } else { -1 };
+                    // SAFETY: a live unscoped block the caller's object holds.
+                    unsafe { hasten_runtime::memory::settle(owner, before, held) };
+                }
+                continue;
+            }
             let written = match &ty {
                 Type::List(item) => self.list(item, owner),
                 Type::Dict(key, value) => self.dict(key, value, owner),
@@ -171,8 +185,8 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// result refers to the same list more than once, and the caller's own list (with the call's
     /// changes written into it) for a list passed in.
     fn list(&mut self, item: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some(l) = self.lists.get(&owner) {
-            return Ok(l.clone());
+        if let Some(l) = self.lists.get(&owner).cloned().or_else(|| self.typed_arg(owner)) {
+            return Ok(l);
         }
         let passed = self.args.iter().find(|a| a.owner == owner).map(|a| a.list.clone());
         // SAFETY: the result refers to the list, which nothing changes while it is boxed.
@@ -205,6 +219,11 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Ok(l)
     }
 
+    /// The `hasten.typed` container passed in as `owner`, if one was: the result is that object.
+    fn typed_arg(&self, owner: u64) -> Option<Bound<'py, PyAny>> {
+        self.args.iter().find(|a| a.typed.is_some() && a.owner == owner).map(|a| a.list.clone())
+    }
+
     /// Lists the strings an unchanged list passed in holds (the items Python already has), so that
     /// `finish` frees them with the list.
     fn release_items(&mut self, item: &Type, owner: u64) {
@@ -228,8 +247,8 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// each time one result refers to the same dict more than once. (Keys are widened words, whose
     /// first bytes hold the value as its slot would.)
     fn dict(&mut self, key: &Type, value: &Type, owner: u64) -> PyResult<Bound<'py, PyAny>> {
-        if let Some(d) = self.lists.get(&owner) {
-            return Ok(d.clone());
+        if let Some(d) = self.lists.get(&owner).cloned().or_else(|| self.typed_arg(owner)) {
+            return Ok(d);
         }
         if let Some(d) = self.passed_unchanged(owner) {
             return Ok(d);

@@ -307,7 +307,9 @@ impl Dispatcher {
             let at = pos;
             marshal(py, a, t, arg_slots, &mut pos)?;
             if matches!(t, Type::List(_) | Type::Dict(..) | Type::Set(_)) {
-                lists.push(ArgList { owner: arg_slots[at], list: (*a).to_owned(), ty: t.clone() });
+                // SAFETY: a typed container's owner is a live block its object holds.
+                let typed = crate::typed::container(py, a)?.map(|_| unsafe { hasten_runtime::memory::refcount(arg_slots[at]) });
+                lists.push(ArgList { owner: arg_slots[at], list: (*a).to_owned(), ty: t.clone(), typed });
             }
             strs.extend(crate::boxing::str_slots(t).into_iter().map(|k| arg_slots[at + k]));
         }

@@ -8,6 +8,9 @@ mod generator;
 mod print;
 mod program;
 mod tiering;
+mod typed;
+mod typed_dict;
+mod typed_list;
 mod types;
 
 use pyo3::exceptions::PyTypeError;
@@ -127,6 +130,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_class::<dispatcher::CompiledPy>()?;
     m.add_class::<boxing::BufferOwner>()?;
+    m.add_class::<typed_list::TypedList>()?;
+    m.add_class::<typed_dict::TypedDict>()?;
     dispatcher::install_vectorcall(py)?;
     hasten_runtime::linalg::set_loader(lapack_loader);
     print::install();

@@ -243,6 +243,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
         if p == ffi::Py_None() {
             return Ok(Some(Type::None));
         }
+        if let Some((t, _)) = crate::typed::container(py, o)? {
+            return Ok(Some(t));
+        }
         if ffi::PyTuple_Check(p) != 0 {
             let mut items = Vec::with_capacity(ffi::PyTuple_Size(p) as usize);
             for item in o.cast_unchecked::<pyo3::types::PyTuple>().iter() {
@@ -525,9 +528,16 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
     match t {
         // A function passed in is a compile-time constant of its type (no closure comes from Python).
         Type::Unknown | Type::Never | Type::None | Type::Func(_) => {}
-        Type::List(item) => put(marshal_list(py, o, item)?),
+        Type::List(item) => put(match crate::typed::container(py, o)? {
+            // A hasten.typed container is passed as it is: its owner, borrowed for the call.
+            Some((_, owner)) => owner,
+            None => marshal_list(py, o, item)?,
+        }),
         Type::Generator => put(crate::generator::bitgen_address(py, o)?),
-        Type::Dict(k, v) => put(marshal_dict(py, o, k, Some(v))?),
+        Type::Dict(k, v) => put(match crate::typed::container(py, o)? {
+            Some((_, owner)) => owner,
+            None => marshal_dict(py, o, k, Some(v))?,
+        }),
         Type::Set(k) => put(marshal_dict(py, o, k, None)?),
         Type::Optional(_) => unreachable!("optional arguments are refused when typed"),
         Type::Str => {

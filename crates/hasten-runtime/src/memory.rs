@@ -354,6 +354,49 @@ pub unsafe extern "C" fn hasten_rt_decref(owner: u64) {
     }
 }
 
+/// A block a Python object holds outside every scope (a `hasten.typed` container): made where
+/// no scope is open, or taken out of the one that is, so that no scope frees it.
+///
+/// # Safety
+/// `owner` is a tagged handle of a live block.
+pub unsafe fn unscope(owner: u64) {
+    let block = (owner & !1) as *mut Block;
+    let scope = (*block).scope;
+    if !scope.is_null() {
+        (*scope).unlink(block);
+    }
+}
+
+/// The reference count of the block behind `owner`.
+///
+/// # Safety
+/// `owner` is a tagged handle of a live block.
+pub unsafe fn refcount(owner: u64) -> i64 {
+    (*((owner & !1) as *mut Block)).refs.load(Ordering::Acquire)
+}
+
+/// After a call that borrowed an unscoped block (see [`unscope`]) whose count was `before`:
+/// releases the `result` references the call's result holds to it (Python gets the block's own
+/// object instead), and counts a miscount unless that brings the count back to `before`; after a
+/// call that failed (`result` negative), releases the references it took and skipped releasing.
+/// Relative, not a store: another thread's `nogil` call may hold references of its own.
+///
+/// # Safety
+/// `owner` is a tagged handle of a live unscoped block, held by the caller.
+pub unsafe fn settle(owner: u64, before: i64, result: i64) {
+    let refs = &(*((owner & !1) as *mut Block)).refs;
+    if result >= 0 {
+        if refs.fetch_sub(result, Ordering::AcqRel) - result != before {
+            MISCOUNTED.fetch_add(1, Ordering::Relaxed);
+        }
+        return;
+    }
+    let skipped = refs.load(Ordering::Acquire) - before;
+    if skipped > 0 {
+        refs.fetch_sub(skipped, Ordering::AcqRel);
+    }
+}
+
 /// Sets `count` elements of `itemsize` bytes (1, 2, 4 or 8) at `data` to the low bytes of `bits`:
 /// `np.ones` and `np.full`. Here rather than as a loop in compiled code because Rust's compiler
 /// turns it into wide stores, four times the speed of a Cranelift store loop.

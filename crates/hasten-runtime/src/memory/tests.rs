@@ -230,3 +230,33 @@ fn the_count_sits_where_compiled_code_looks() {
     assert_eq!(&b.refs as *const AtomicI64 as usize - base, REFCOUNT_OFFSET as usize);
     assert_eq!(&b.data as *const *mut u8 as usize, base);
 }
+
+#[test]
+fn unscoped_blocks_survive_their_scope_and_settle_relative_to_their_count() {
+    let _g = lock();
+    let before = stats();
+    let mut scope = ArenaScope::begin();
+    let b = hasten_rt_alloc(8, 0);
+    unsafe { unscope(owner(b)) };
+    // A call that returned the block twice: two references for the result, released by settle.
+    incref(b);
+    incref(b);
+    unsafe { settle(owner(b), 1, 2) };
+    assert_eq!(unsafe { refcount(owner(b)) }, 1);
+    assert_eq!(stats().miscounted, before.miscounted);
+    // A failed call that took a reference and skipped its release.
+    incref(b);
+    unsafe { settle(owner(b), 1, -1) };
+    assert_eq!(unsafe { refcount(owner(b)) }, 1);
+    // A returned call that left one reference too many is a miscount.
+    incref(b);
+    unsafe { settle(owner(b), 1, 0) };
+    assert_eq!(stats().miscounted, before.miscounted + 1);
+    unsafe { hasten_rt_decref(owner(b)) };
+    scope.returned();
+    drop(scope);
+    assert_eq!(stats().leaked, before.leaked, "the unscoped block is not the scope's");
+    assert_eq!(stats().live, before.live + 1, "still held once");
+    unsafe { hasten_rt_decref(owner(b)) };
+    assert_eq!(stats().live, before.live);
+}
