@@ -43,7 +43,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             b_out.push(bstr[1]);
         }
         let (a_inner, b_inner) = (astr[na - 1], bstr[0]);
-        let (data, owner, _) = self.allocate(&out_shape, d, false, span);
+        // A scalar result (1-D · 1-D) is summed into a stack slot: no heap block per call.
+        let (data, owner) = if out_shape.is_empty() {
+            (self.stack_slot(d.itemsize().max(8) as u32), None)
+        } else {
+            let (data, owner, _) = self.allocate(&out_shape, d, false, span);
+            (data, Some(owner))
+        };
         // Large float64 matrix products go to BLAS, which declines (0) small ones or when SciPy
         // is absent; the loop below computes those.
         let join = self.b.create_block();
@@ -63,10 +69,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.dot_nest(&out_shape, &a_out, &b_out, a.data, b.data, ka, a_inner, b_inner, (at.dtype, bt.dtype, d), cursor)?;
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(join);
-        if out_shape.is_empty() {
-            return Ok(vec![self.load_elem(data, d)]);
+        match owner {
+            None => Ok(vec![self.load_elem(data, d)]),
+            Some(owner) => Ok(self.contiguous_vals(data, owner, out_shape, d.itemsize() as i64)),
         }
-        Ok(self.contiguous_vals(data, owner, out_shape, d.itemsize() as i64))
     }
 
     #[allow(clippy::too_many_arguments)]
