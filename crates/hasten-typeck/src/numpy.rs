@@ -78,7 +78,7 @@ impl FnCx<'_, '_, '_> {
                 Type::Array(ArrayType { ndim, layout: Layout::C, ..a })
             }
             NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => flip(f, &ops)?,
-            NumpyFn::Dot => dot(&ops)?,
+            NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => dot(f, &ops)?,
             NumpyFn::Reduce(r) => reduction(r, &ops)?,
             NumpyFn::Cumsum | NumpyFn::Cumprod => cumulative(f, &ops)?,
             NumpyFn::Diff => diff(&ops)?,
@@ -320,17 +320,24 @@ fn diagonal(f: NumpyFn, ops: &Operands) -> R<Type> {
     })
 }
 
-fn dot(ops: &Operands) -> R<Type> {
+/// The result of `np.dot`, `np.inner` (both: `a`'s axes but the last, then `b`'s but the one
+/// summed over) and `np.matmul`/`@` (the broadcast stack axes, then the rows of `a` and the
+/// columns of `b` that are not 1-D promotions); a NumPy scalar when no axis is left.
+fn dot(f: NumpyFn, ops: &Operands) -> R<Type> {
     let (a, b) = (ops.array(0)?, ops.array(1)?);
-    if !(1..=2).contains(&a.ndim) || !(1..=2).contains(&b.ndim) {
-        return Err(Diagnostic::unsupported("np.dot and @ are supported for 1-d and 2-d arrays", ops.args[0].span));
-    }
     let d = Dtype::promote(a.dtype, b.dtype);
-    Ok(match (a.ndim, b.ndim) {
-        (1, 1) => Type::Scalar(d),
-        (2, 2) => Type::array(d, 2),
-        _ => Type::array(d, 1),
-    })
+    let ndim = match f {
+        NumpyFn::Matmul => match (a.ndim, b.ndim) {
+            (1, 1) => 0,
+            (1, n) | (n, 1) => n - 1,
+            (m, n) => m.max(n),
+        },
+        _ => (a.ndim + b.ndim).saturating_sub(2),
+    };
+    if a.ndim == 0 || b.ndim == 0 {
+        return Err(Diagnostic::unsupported("np.dot, np.matmul and np.inner of 0-d arrays are not supported", ops.args[0].span));
+    }
+    Ok(if ndim == 0 { Type::Scalar(d) } else { Type::array(d, ndim) })
 }
 
 fn reduction(r: Reduction, ops: &Operands) -> R<Type> {

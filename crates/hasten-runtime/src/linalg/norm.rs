@@ -104,7 +104,7 @@ pub(crate) fn norm(call: &Call, out: &mut Outs) -> Res<()> {
         NormKind::Lines => {
             let a = if call.param(3) == 1 { transpose(&a) } else { a };
             let norms = (0..a.n).map(|j| vector_norm(a.a[j * a.m..(j + 1) * a.m].iter().copied(), ord)).collect::<Res<Vec<f64>>>()?;
-            return out.vector(&norms);
+            out.vector(&norms)
         }
         NormKind::Matrix => {
             let a = if call.param(3) == 1 { transpose(&a) } else { a };
@@ -116,7 +116,6 @@ pub(crate) fn norm(call: &Call, out: &mut Outs) -> Res<()> {
             out.scalar(matrix_norm(lp, &a, ord)?)
         }
     }
-    Ok(())
 }
 
 /// NumPy's `cond`: the ratio of extreme singular values for `p` None/±2, else
@@ -144,7 +143,7 @@ pub(crate) fn cond(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
         }
     };
     let nan_input = a.a.iter().any(|v| v.is_nan());
-    out.scalar(if r.is_nan() && !nan_input { f64::INFINITY } else { r });
+    out.scalar(if r.is_nan() && !nan_input { f64::INFINITY } else { r })?;
     Ok(())
 }
 
