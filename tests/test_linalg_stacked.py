@@ -173,12 +173,14 @@ def inv(a):
 
 @njit
 def dets(a):
-    return np.linalg.det(a), np.linalg.slogdet(a)
+    sign, log = np.linalg.slogdet(a)
+    return np.linalg.det(a), sign, log
 
 
 @njit
 def eigh(a):
-    return np.linalg.eigh(a)
+    w, v = np.linalg.eigh(a)
+    return w, v
 
 
 @njit
@@ -188,12 +190,14 @@ def eigvalsh_upper(a):
 
 @njit
 def svd(a):
-    return np.linalg.svd(a)
+    u, s, vt = np.linalg.svd(a)
+    return u, s, vt
 
 
 @njit
 def svd_reduced(a):
-    return np.linalg.svd(a, full_matrices=False)
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    return u, s, vt
 
 
 @njit
@@ -208,7 +212,8 @@ def cholesky(a):
 
 @njit
 def qr(a):
-    return np.linalg.qr(a)
+    q, r = np.linalg.qr(a)
+    return q, r
 
 
 @njit

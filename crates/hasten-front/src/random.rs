@@ -68,7 +68,8 @@ pub(crate) fn random_call(f: RandomFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
 }
 
 /// `random_integers(low, high=None, size=None)`, deprecated in NumPy, which draws
-/// `randint(low, high + 1, size)`, or `randint(1, low + 1, size)` without `high`: the same draws.
+/// `randint(low, high + 1, size)`, or `randint(1, low + 1, size)` without `high`: the same draws
+/// (without NumPy's DeprecationWarning).
 pub(crate) fn random_integers_call(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
     let f = RandomFn::Randint;
     let names = ["low", "high", "size"];
@@ -87,7 +88,10 @@ pub(crate) fn random_integers_call(args: Vec<Expr>, kwargs: Kwargs, sp: Span) ->
     let hs = high.span;
     let high = Expr::new(ExprKind::Binary(BinOp::Add, Box::new(high), Box::new(one)), hs);
     let size = slots[2].take().unwrap_or_else(|| none(sp));
-    Ok(Expr::new(ExprKind::Call(Callee::Random(f), vec![low, high, size], Vec::new()), sp))
+    let scalar = matches!(size.kind, ExprKind::Const(Const::None));
+    let call = Expr::new(ExprKind::Call(Callee::Random(f), vec![low, high, size], Vec::new()), sp);
+    // NumPy passes `dtype='l'`, so a single draw is an `np.int64`, not `randint`'s Python int.
+    Ok(if scalar { Expr::new(ExprKind::Call(Callee::ScalarCtor(Dtype::I64), vec![call], Vec::new()), sp) } else { call })
 }
 
 /// Positional and keyword arguments in the slots of `names`, with Python's errors.

@@ -181,7 +181,7 @@ pub(crate) fn lstsq(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
     }
     let x = b.rows(n);
     let resids: Vec<f64> = if rank as usize == n && m > n {
-        (0..nrhs).map(|j| (n..m).map(|i| b.at(i, j) * b.at(i, j)).sum()).collect()
+        (0..nrhs).map(|j| (n..m).map(|i| b.at(i, j) * b.at(i, j)).fold(0.0, |s, x| s + x)).collect()
     } else {
         Vec::new()
     };

@@ -180,7 +180,7 @@ pub(crate) struct Outs {
     stacked: bool,
     members: usize,
     member: usize,
-    /// Each item's block data, per stack.
+    /// The data of each block made, in the order of the items.
     places: Vec<*mut u8>,
 }
 
@@ -241,8 +241,11 @@ impl Outs {
         if self.members == 0 {
             return Ok(std::ptr::null_mut());
         }
+        // Outside a stack scalars make no block, so only the first member's is the last one made;
+        // in a stack every item has one, in order.
+        let data = if self.member == 0 { *self.places.last().expect("just made") } else { self.places[self.next - 1] };
         // SAFETY: the block holds `members` parts of `count` elements.
-        Ok(unsafe { self.places[self.next - 1].add(self.member * count * size) })
+        Ok(unsafe { data.add(self.member * count * size) })
     }
 
     /// A matrix as a C-ordered 2-D array.

@@ -132,3 +132,38 @@ fn unit(w: &mut [i64]) -> Vec<u64> {
     w[6] = 8;
     buf
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words of `solve(a, b)` for a `(2, 3, 3)` float64 `a` and a `(s, 3, 1)` `b`.
+    fn solve_words(s: i64) -> Vec<i64> {
+        let mut w = vec![0i64; 25];
+        w[..7].copy_from_slice(&[0, 10, 3, 3, 3, 24, 8]);
+        w[7..14].copy_from_slice(&[0, 10, 3, 3, 1, 8, 8]);
+        w[19] = 1;
+        w[20..24].copy_from_slice(&[2, 72, s, 24]);
+        w
+    }
+
+    #[test]
+    fn stacks_broadcast_and_write_their_lengths_back() {
+        let mut w = solve_words(1);
+        // SAFETY: the words of a one-axis stack of two operands.
+        let stack = unsafe { Stack::read(w.as_mut_ptr(), 2) };
+        assert_eq!((stack.members(), stack.clash.is_none(), w[24]), (2, true, 2));
+        assert_eq!(stack.strides, vec![vec![72], vec![0]]);
+    }
+
+    #[test]
+    fn stacks_that_do_not_broadcast_give_numpys_message() {
+        let mut w = solve_words(3);
+        // SAFETY: as above.
+        let stack = unsafe { Stack::read(w.as_mut_ptr(), 2) };
+        assert_eq!(
+            stack.clash.as_deref(),
+            Some("operands could not be broadcast together with remapped shapes [original->remapped]: (2,3,3)->(2,newaxis,newaxis) (3,3,1)->(3,newaxis,newaxis)  and requested shape (3,1)")
+        );
+    }
+}

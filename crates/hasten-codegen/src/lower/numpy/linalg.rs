@@ -95,8 +95,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let (da, db) = (a.shape[x], b.shape[y]);
                     let (a_one, b_one) = (self.b.ins().icmp_imm_s(IntCC::Equal, da, 1), self.b.ins().icmp_imm_s(IntCC::Equal, db, 1));
                     let differ = self.b.ins().icmp(IntCC::NotEqual, da, db);
-                    let either = self.b.ins().bor(a_one, b_one);
-                    let clash = self.b.ins().band_not(differ, either);
+                    let (a_long, b_long) = (self.b.ins().icmp_imm_s(IntCC::NotEqual, da, 1), self.b.ins().icmp_imm_s(IntCC::NotEqual, db, 1));
+                    let both_long = self.b.ins().band(a_long, b_long);
+                    let clash = self.b.ins().band(differ, both_long);
                     *bad = self.b.ins().bor(*bad, clash);
                     shape.push(self.b.ins().select(a_one, db, da));
                     a_str.push(self.b.ins().select(a_one, zero, a.strides[x]));
