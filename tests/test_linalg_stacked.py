@@ -1,5 +1,5 @@
 """Stacks of matrices, differential against NumPy: batched `@`/`np.matmul` (broadcast stack axes,
-1-D promotion, every real dtype), `np.dot`/`np.inner` of n-D operands, `np.linalg` on stacks
+1-D promotion, every real dtype), `np.dot`/`np.inner` of n-D operands, `np.trace` over any axes, `np.linalg` on stacks
 (one LAPACK call per member, as NumPy loops), `norm` over axis pairs and with `keepdims`,
 `matrix_power` of integer matrices (exact, wrapping as NumPy's), `np.random.random_integers`.
 
@@ -156,6 +156,27 @@ def test_dot_and_inner_errors_are_numpys():
         check(dot, np.ones(sa), np.ones(sb))
     for sa, sb in [((2, 3), (5, 6, 7)), ((2, 4, 3), (5, 6, 7)), ((3,), (5, 6, 7)), ((2, 4, 3), (7,)), ((2, 3), (2, 4))]:
         check(inner, np.ones(sa), np.ones(sb))
+
+
+def trace_of(args):
+    return jit_source(f"def f(a):\n    return np.trace(a{args})\n", np=np)
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (2, 3, 4), (2, 0, 3), (3, 1, 2, 2)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int8, np.uint16, np.bool_])
+def test_trace_offsets_and_axes(shape, dtype):
+    a = view(sample(np.random.default_rng(1), shape, dtype), 2)
+    nd = len(shape)
+    for args in ["", ", 1", ", -2", ", offset=5"] + [f", {k}, {i}, {j}" for k in (0, 1, -1) for i in range(-nd, nd) for j in range(nd) if i % nd != j]:
+        check(trace_of(args), a)
+    check(trace_of(", axis2=0, axis1=1"), a)
+
+
+def test_trace_axis_errors():
+    a = np.ones((2, 3, 4))
+    for args, message in [(", 0, 1, 1", "axis1 and axis2 cannot be the same"), (", 0, 3", "out of bounds")]:
+        with pytest.raises(Exception, match=message):
+            trace_of(args)(a)
 
 
 # --- np.linalg on stacks ------------------------------------------------------------------

@@ -270,6 +270,15 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
         bind(args, kwargs, params, required, sp)
     } else if f == NumpyFn::Arange {
         arange_args(args, kwargs, sp)
+    } else if f == NumpyFn::Trace {
+        // `np.trace(a, offset=0, axis1=0, axis2=1)`: every slot filled, the axes constants.
+        let mut kwargs = kwargs;
+        for (k, (name, default)) in [("offset", 0), ("axis1", 0), ("axis2", 1)].into_iter().enumerate() {
+            if args.len() <= k + 1 && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.to_string(), Expr::new(ExprKind::Const(Const::Int(default)), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
     } else if f == NumpyFn::Ufunc(Ufunc::Clip) {
         // NumPy 2 also names the bounds `min` and `max` (the method's only names); a bound not given
         // is None.
@@ -372,7 +381,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Eye => (&["N", "M", "k", "dtype"], 3),
         NumpyFn::Searchsorted => (&["a", "v", "side"], 2),
         NumpyFn::Bincount => (&["x", "weights", "minlength"], 3),
-        NumpyFn::Trace => (&["a", "offset"], 1),
+        NumpyFn::Trace => (&["a", "offset", "axis1", "axis2"], 1),
         NumpyFn::Diag => (&["v", "k"], 1),
         NumpyFn::Identity => (&["n", "dtype"], 1),
         NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => (&["tup"], 1),
@@ -434,7 +443,7 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Eye => &["order", "like", "device"],
         NumpyFn::Identity => &["like"],
         NumpyFn::Searchsorted => &["sorter"],
-        NumpyFn::Trace => &["axis1", "axis2", "dtype", "out"],
+        NumpyFn::Trace => &["dtype", "out"],
         _ => &[],
     }
 }

@@ -51,6 +51,9 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        if f == NumpyFn::Trace {
+            trace_axes(args, &types)?;
+        }
         let ops = Operands { args, types: &types };
         Ok(match f {
             NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),
@@ -302,10 +305,14 @@ fn bincount(ops: &Operands) -> R<Type> {
     })
 }
 
-/// `np.trace(a, offset)` (a 2-d array; the dtype of its sum) and `np.diag(v, k)` (a 1-d array
-/// makes a 2-d one, a 2-d array gives its diagonal).
+/// `np.trace(a, offset, axis1, axis2)` (the dtype of its sum: a scalar of a 2-d array, else an array
+/// of the other axes) and `np.diag(v, k)` (a 1-d array makes a 2-d one, a 2-d array gives its
+/// diagonal).
 fn diagonal(f: NumpyFn, ops: &Operands) -> R<Type> {
     let a = ops.array(0)?;
+    if f == NumpyFn::Trace && a.ndim < 2 {
+        return err("diag requires an array of at least two dimensions", ops.args[0].span);
+    }
     if let Some(t) = ops.types.get(1) {
         if !(t.is_intlike() && *t != Type::Bool) {
             return err(format!("the diagonal offset must be an integer, not {t}"), ops.args[1].span);
@@ -313,7 +320,7 @@ fn diagonal(f: NumpyFn, ops: &Operands) -> R<Type> {
     }
     Ok(match (f, a.ndim) {
         (NumpyFn::Trace, 2) => Type::Scalar(rules::reduction_dtype(Reduction::Sum, a.dtype)),
-        (NumpyFn::Trace, _) => return Err(Diagnostic::unsupported("np.trace is supported for 2-d arrays", ops.args[0].span)),
+        (NumpyFn::Trace, _) => Type::array(rules::reduction_dtype(Reduction::Sum, a.dtype), a.ndim - 2),
         (_, 1) => Type::array(a.dtype, 2),
         (_, 2) => Type::array(a.dtype, 1),
         _ => return err("Input must be 1- or 2-d.", ops.args[0].span),
@@ -504,4 +511,26 @@ fn roll(ops: &Operands) -> R<Type> {
     }
     axis_arg(ops, 2, a, None)?;
     Ok(Type::array(a.dtype, a.ndim))
+}
+
+/// `np.trace`'s `axis1`/`axis2`: constants, made non-negative in place for code generation, and
+/// distinct, with NumPy's messages.
+fn trace_axes(args: &mut [Expr], types: &[Type]) -> R<()> {
+    let Type::Array(a) = &types[0] else { return Ok(()) };
+    let nd = a.ndim as i64;
+    let mut axes = [0i64; 2];
+    for (k, name) in [(2, "axis1"), (3, "axis2")] {
+        let ExprKind::Const(Const::Int(v)) = args[k].kind else {
+            return Err(Diagnostic::unsupported(format!("np.trace's {name}= must be an integer constant"), args[k].span));
+        };
+        if v >= nd || v < -nd {
+            return err(format!("{name}: axis {v} is out of bounds for array of dimension {nd}"), args[k].span);
+        }
+        axes[k - 2] = v.rem_euclid(nd.max(1));
+        args[k].kind = ExprKind::Const(Const::Int(axes[k - 2]));
+    }
+    if axes[0] == axes[1] {
+        return err("axis1 and axis2 cannot be the same", args[2].span);
+    }
+    Ok(())
 }
