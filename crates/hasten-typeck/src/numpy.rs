@@ -516,8 +516,10 @@ fn roll(ops: &Operands) -> R<Type> {
 /// `np.trace`'s `axis1`/`axis2`: constants, made non-negative in place for code generation, and
 /// distinct, with NumPy's messages.
 fn trace_axes(args: &mut [Expr], types: &[Type]) -> R<()> {
-    let Type::Array(a) = &types[0] else { return Ok(()) };
-    let nd = a.ndim as i64;
+    let nd = match &types[0] {
+        Type::Array(a) if a.ndim >= 2 => a.ndim as i64,
+        _ => return Ok(()),
+    };
     let mut axes = [0i64; 2];
     for (k, name) in [(2, "axis1"), (3, "axis2")] {
         let ExprKind::Const(Const::Int(v)) = args[k].kind else {
@@ -526,7 +528,7 @@ fn trace_axes(args: &mut [Expr], types: &[Type]) -> R<()> {
         if v >= nd || v < -nd {
             return err(format!("{name}: axis {v} is out of bounds for array of dimension {nd}"), args[k].span);
         }
-        axes[k - 2] = v.rem_euclid(nd.max(1));
+        axes[k - 2] = v.rem_euclid(nd);
         args[k].kind = ExprKind::Const(Const::Int(axes[k - 2]));
     }
     if axes[0] == axes[1] {
