@@ -329,6 +329,25 @@ def test_rectangular_functions_on_stacks(stack, shape):
     assert np.allclose(np.abs(qr_r(a)), np.abs(qr_r.py_func(a)))
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(stack_len, min_size=1, max_size=3), st.integers(0, 4),
+    st.sampled_from([np.float64, np.float32, np.int64, np.int8, np.uint8, np.bool_]), st.integers(0, 2), st.integers(0, 2**32 - 1),
+)
+def test_hypothesis_stacks(stack, n, dtype, how, seed):
+    rng = np.random.default_rng(seed)
+    stack = tuple(stack)
+    a = members(rng, stack, n, kind="well")
+    a = view((a * 3).astype(dtype) if dtype != np.bool_ else a > 0, how)
+    rtol = 1e-4 if dtype == np.float32 else 1e-7
+    close(dets, a, rtol=rtol)
+    close(svd_values, a, rtol=rtol)
+    close(solve, a, view(rng.standard_normal(stack[1:] + (n, 2)), how), rtol=rtol)
+    close(inv, a, rtol=rtol)
+    s = a + np.swapaxes(a, -1, -2) if dtype != np.bool_ else a | np.swapaxes(a, -1, -2)
+    close(eigvalsh_upper, s, rtol=rtol)
+
+
 def test_stacks_with_views_and_dtypes():
     rng = np.random.default_rng(3)
     a = members(rng, (4,), 3, kind="well")
