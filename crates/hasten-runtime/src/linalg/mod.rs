@@ -174,24 +174,25 @@ pub unsafe extern "C" fn hasten_rt_linalg(op: i64, words: *mut i64, outs: *mut i
     }
 }
 
+/// The ops by the codes compiled code passes.
 const OPS: [Op; 16] = [
-        Op::Solve,
-        Op::Inv,
-        Op::Det,
-        Op::Slogdet,
-        Op::Cholesky,
-        Op::Eigh,
-        Op::Svd,
-        Op::Lstsq,
-        Op::Qr,
-        Op::Pinv,
-        Op::MatrixRank,
-        Op::Cond,
-        Op::Norm,
-        Op::Eig,
-        Op::MatrixPower,
-        Op::IntMatrixPower,
-    ];
+    Op::Solve,
+    Op::Inv,
+    Op::Det,
+    Op::Slogdet,
+    Op::Cholesky,
+    Op::Eigh,
+    Op::Svd,
+    Op::Lstsq,
+    Op::Qr,
+    Op::Pinv,
+    Op::MatrixRank,
+    Op::Cond,
+    Op::Norm,
+    Op::Eig,
+    Op::MatrixPower,
+    Op::IntMatrixPower,
+];
 
 fn run(op: i64, call: &Call, out: &mut Outs) -> Res<()> {
     let op = OPS[op as usize];
