@@ -48,6 +48,7 @@ helpers! {
     RaiseJoin = ("hasten_rt_raise_join", [I64; 6], []),
     RaiseReshape = ("hasten_rt_raise_reshape", [I64; 5], []),
     RaiseNotAligned = ("hasten_rt_raise_not_aligned", [I64; 5], []),
+    RaiseMatmul = ("hasten_rt_raise_matmul", [I64; 5], []),
     FloatToIntError = ("hasten_rt_float_to_int_error", [F64, I64, I64], []),
     // Handling, from `hasten_runtime::handlers`.
     RaiseArgs = ("hasten_rt_raise_args", [I64; 8], []),

@@ -115,6 +115,7 @@ impl Lowerer<'_> {
                 return Err(Diagnostic::unsupported("range() is only supported as the iterable of a for loop", sp))
             }
             Callable::RandomDims(f) => return Ok(Entity::Value(random_dims_call(f, args, kwargs, sp)?)),
+            Callable::RandomIntegers => return Ok(Entity::Value(crate::random::random_integers_call(args, kwargs, sp)?)),
             Callable::Exception(_) => {
                 return Err(Diagnostic::unsupported("exceptions can only be created in a raise statement", sp))
             }

@@ -27,6 +27,8 @@ pub(crate) enum Callable {
     Prange,
     /// `np.random.rand`/`randn`, whose positional arguments are the dimensions of the result.
     RandomDims(RandomFn),
+    /// `np.random.random_integers(low, high, size)`: NumPy's `randint(low, high + 1, size)`.
+    RandomIntegers,
     Exception(ExcClass),
     /// `np.allclose(...)`: `bool(np.all(np.isclose(...)))`.
     Allclose,

@@ -88,7 +88,7 @@ impl Lowerer<'_> {
             // `a @ b` is `np.dot(a, b)`.
             ast::Expr::BinOp(b) if b.op == ast::Operator::MatMult => {
                 let args = vec![self.expr(&b.left)?, self.expr(&b.right)?];
-                Self::value(ExprKind::Call(Callee::Numpy(NumpyFn::Dot), args, Vec::new()), sp)
+                Self::value(ExprKind::Call(Callee::Numpy(NumpyFn::Matmul), args, Vec::new()), sp)
             }
             ast::Expr::BinOp(b) => {
                 let op = binop(b.op, sp)?;

@@ -34,7 +34,7 @@ pub(crate) fn linalg_attr(attr: &str, sp: Span) -> Result<Entity> {
         "pinv" => LinalgFn::Pinv,
         "matrix_rank" => LinalgFn::MatrixRank,
         "cond" => LinalgFn::Cond(NormOrd::Default),
-        "norm" => LinalgFn::Norm(Norm { ord: NormOrd::Default, axis: NormAxis::None, plan: NormPlan::Undecided }),
+        "norm" => LinalgFn::Norm(Norm { ord: NormOrd::Default, axis: NormAxis::None, keepdims: false, plan: NormPlan::Undecided }),
         "matrix_power" => LinalgFn::MatrixPower,
         "LinAlgError" => return Ok(Entity::Callable(Callable::Exception(linalg_error()))),
         _ => return Err(Diagnostic::unsupported(format!("np.linalg.{attr} is not supported yet"), sp)),
@@ -193,10 +193,8 @@ pub(crate) fn linalg_call(f: LinalgFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
         LinalgFn::Norm(_) => {
             let d = vec![req(), Some(none(sp)), Some(none(sp)), Some(boolean(false, sp))];
             args = bind(f, args, kwargs, &["x", "ord", "axis", "keepdims"], d, sp)?;
-            if const_bool(&args[3], "keepdims=")? {
-                return Err(Diagnostic::unsupported("norm(keepdims=True) is not supported yet", args[3].span));
-            }
-            f = LinalgFn::Norm(Norm { ord: norm_ord(&args[1])?, axis: norm_axis(&args[2])?, plan: NormPlan::Undecided });
+            let keepdims = const_bool(&args[3], "keepdims=")?;
+            f = LinalgFn::Norm(Norm { ord: norm_ord(&args[1])?, axis: norm_axis(&args[2])?, keepdims, plan: NormPlan::Undecided });
             args.truncate(1);
         }
         LinalgFn::MatrixPower => args = bind(f, args, kwargs, &["a", "n"], vec![req(), req()], sp)?,
@@ -205,7 +203,7 @@ pub(crate) fn linalg_call(f: LinalgFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
 }
 
 /// `np.vdot(a, b)` is `np.dot(np.ravel(a), np.ravel(b))` (real dtypes: no conjugation);
-/// `np.inner(a, b)` is `np.dot(a, np.transpose(b))` for operands of up to two dimensions;
+/// `np.inner(a, b)` is its own function (`NumpyFn::Inner`);
 /// `np.outer(a, b)` is `np.dot` of `a` raveled into a column and `b` into a row.
 pub(crate) fn product_call(p: Product, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
     let mut args = bind_positions(args, kwargs, &["a", "b"], 2, sp)?;
@@ -216,7 +214,7 @@ pub(crate) fn product_call(p: Product, args: Vec<Expr>, kwargs: Kwargs, sp: Span
     let shape = |dims: Vec<Expr>| Expr::new(ExprKind::Tuple(dims), sp);
     let (a, b) = match p {
         Product::Vdot => (call(NumpyFn::Ravel, vec![a]), call(NumpyFn::Ravel, vec![b])),
-        Product::Inner => (a, call(NumpyFn::Transpose, vec![b])),
+        Product::Inner => return Ok(call(NumpyFn::Inner, vec![a, b])),
         Product::Outer => (
             call(NumpyFn::Reshape, vec![call(NumpyFn::Ravel, vec![a]), shape(vec![int(-1), int(1)])]),
             call(NumpyFn::Reshape, vec![call(NumpyFn::Ravel, vec![b]), shape(vec![int(1), int(-1)])]),

@@ -39,7 +39,8 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "ascontiguousarray" => NumpyFn::Ascontiguousarray,
         "reshape" => NumpyFn::Reshape,
         "ravel" => NumpyFn::Ravel,
-        "dot" | "matmul" => NumpyFn::Dot,
+        "dot" => NumpyFn::Dot,
+        "matmul" => NumpyFn::Matmul,
         "cumsum" => NumpyFn::Cumsum,
         "cumprod" => NumpyFn::Cumprod,
         "diff" => NumpyFn::Diff,
@@ -100,7 +101,8 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "astype" => NumpyFn::Astype,
         "reshape" => NumpyFn::Reshape,
         "ravel" => NumpyFn::Ravel,
-        "dot" | "matmul" => NumpyFn::Dot,
+        "dot" => NumpyFn::Dot,
+        "matmul" => NumpyFn::Matmul,
         "cumsum" => NumpyFn::Cumsum,
         "cumprod" => NumpyFn::Cumprod,
         "sort" => NumpyFn::SortInPlace,
@@ -268,6 +270,15 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
         bind(args, kwargs, params, required, sp)
     } else if f == NumpyFn::Arange {
         arange_args(args, kwargs, sp)
+    } else if f == NumpyFn::Trace {
+        // `np.trace(a, offset=0, axis1=0, axis2=1)`: every slot filled, the axes constants.
+        let mut kwargs = kwargs;
+        for (k, (name, default)) in [("offset", 0), ("axis1", 0), ("axis2", 1)].into_iter().enumerate() {
+            if args.len() <= k + 1 && !kwargs.iter().any(|(n, _)| n == name) {
+                kwargs.push((name.to_string(), Expr::new(ExprKind::Const(Const::Int(default)), sp)));
+            }
+        }
+        bind(args, kwargs, params, required, sp)
     } else if f == NumpyFn::Ufunc(Ufunc::Clip) {
         // NumPy 2 also names the bounds `min` and `max` (the method's only names); a bound not given
         // is None.
@@ -365,12 +376,12 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Arange => (&[], 0),
         NumpyFn::Copy | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose | NumpyFn::Ascontiguousarray | NumpyFn::Ravel => (&["a"], 1),
         NumpyFn::Reshape => (&["a", "newshape"], 2),
-        NumpyFn::Dot => (&["a", "b"], 2),
+        NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => (&["a", "b"], 2),
         NumpyFn::Concatenate | NumpyFn::Stack => (&["arrays", "axis"], 1),
         NumpyFn::Eye => (&["N", "M", "k", "dtype"], 3),
         NumpyFn::Searchsorted => (&["a", "v", "side"], 2),
         NumpyFn::Bincount => (&["x", "weights", "minlength"], 3),
-        NumpyFn::Trace => (&["a", "offset"], 1),
+        NumpyFn::Trace => (&["a", "offset", "axis1", "axis2"], 1),
         NumpyFn::Diag => (&["v", "k"], 1),
         NumpyFn::Identity => (&["n", "dtype"], 1),
         NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => (&["tup"], 1),
@@ -432,7 +443,7 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Eye => &["order", "like", "device"],
         NumpyFn::Identity => &["like"],
         NumpyFn::Searchsorted => &["sorter"],
-        NumpyFn::Trace => &["axis1", "axis2", "dtype", "out"],
+        NumpyFn::Trace => &["dtype", "out"],
         _ => &[],
     }
 }

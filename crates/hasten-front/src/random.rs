@@ -13,6 +13,7 @@ pub(crate) fn random_attr(attr: &str, sp: Span) -> Result<Entity> {
     match RandomFn::from_name(attr) {
         Some(f) if matches!(attr, "rand" | "randn") => Ok(Entity::Callable(Callable::RandomDims(f))),
         Some(f) => Ok(Entity::Callable(Callable::Callee(Callee::Random(f)))),
+        None if attr == "random_integers" => Ok(Entity::Callable(Callable::RandomIntegers)),
         None => Err(Diagnostic::unsupported(format!("np.random.{attr} is not supported yet"), sp)),
     }
 }
@@ -64,6 +65,33 @@ pub(crate) fn random_call(f: RandomFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
         randint_args(&mut args)?;
     }
     Ok(Expr::new(ExprKind::Call(Callee::Random(f), args, Vec::new()), sp))
+}
+
+/// `random_integers(low, high=None, size=None)`, deprecated in NumPy, which draws
+/// `randint(low, high + 1, size)`, or `randint(1, low + 1, size)` without `high`: the same draws
+/// (without NumPy's DeprecationWarning).
+pub(crate) fn random_integers_call(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
+    let f = RandomFn::Randint;
+    let names = ["low", "high", "size"];
+    let mut slots = bind_all(f, args, kwargs, &names, sp).map_err(|mut d| {
+        d.message = d.message.replace("randint", "random_integers");
+        d
+    })?;
+    let Some(low) = slots[0].take() else {
+        return Err(Diagnostic::typing("np.random.random_integers() missing required argument 'low'", sp));
+    };
+    let (low, high) = match slots[1].take() {
+        Some(h) if !matches!(h.kind, ExprKind::Const(Const::None)) => (low, h),
+        _ => (Expr::new(ExprKind::Const(Const::Int(1)), sp), low),
+    };
+    let one = Expr::new(ExprKind::Const(Const::Int(1)), high.span);
+    let hs = high.span;
+    let high = Expr::new(ExprKind::Binary(BinOp::Add, Box::new(high), Box::new(one)), hs);
+    let size = slots[2].take().unwrap_or_else(|| none(sp));
+    let scalar = matches!(size.kind, ExprKind::Const(Const::None));
+    let call = Expr::new(ExprKind::Call(Callee::Random(f), vec![low, high, size], Vec::new()), sp);
+    // NumPy passes `dtype='l'`, so a single draw is an `np.int64`, not `randint`'s Python int.
+    Ok(if scalar { Expr::new(ExprKind::Call(Callee::ScalarCtor(Dtype::I64), vec![call], Vec::new()), sp) } else { call })
 }
 
 /// Positional and keyword arguments in the slots of `names`, with Python's errors.

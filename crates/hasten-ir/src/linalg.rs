@@ -57,6 +57,7 @@ pub enum NormAxis {
 pub struct Norm {
     pub ord: NormOrd,
     pub axis: NormAxis,
+    pub keepdims: bool,
     pub plan: NormPlan,
 }
 
@@ -72,9 +73,39 @@ pub enum NormPlan {
     Lines(u8),
     /// A matrix norm of a 2-D array, of its transpose for `axis=(1, 0)`.
     Matrix { transposed: bool },
+    /// Matrix norms over axes `(rows, cols)` of an array of more than two dimensions, one per
+    /// index of its other axes.
+    StackedMatrix(u8, u8),
+    /// Vector norms along an axis of an array of more than two dimensions.
+    StackedVector(u8),
+}
+
+impl NormPlan {
+    /// The axes of an array of `ndim` dimensions the norm reduces.
+    pub fn reduced(self, ndim: u8) -> Vec<u8> {
+        match self {
+            NormPlan::Flat | NormPlan::Vector | NormPlan::Matrix { .. } | NormPlan::Undecided => (0..ndim).collect(),
+            NormPlan::Lines(a) | NormPlan::StackedVector(a) => vec![a],
+            NormPlan::StackedMatrix(r, c) => vec![r, c],
+        }
+    }
 }
 
 impl LinalgFn {
+    /// The number of stack axes (NumPy's loop over matrices) of a call whose array operands have
+    /// `ndims` dimensions: those before each operand's last two (`solve`'s 1-D `b` has none),
+    /// broadcast. Norms plan their own (`NormPlan::StackedMatrix`/`StackedVector`).
+    pub fn stack_rank(self, ndims: &[u8]) -> u8 {
+        match self {
+            LinalgFn::Norm(n) => match n.plan {
+                NormPlan::StackedMatrix(..) => ndims[0] - 2,
+                NormPlan::StackedVector(_) => ndims[0] - 1,
+                _ => 0,
+            },
+            _ => ndims.iter().map(|n| n.saturating_sub(2)).max().unwrap_or(0),
+        }
+    }
+
     /// How many leading arguments are arrays.
     pub fn arrays(self) -> usize {
         match self {

@@ -88,8 +88,14 @@ pub enum NumpyFn {
     Ascontiguousarray,
     Reshape,
     Ravel,
-    /// `np.dot(a, b)`, `np.matmul(a, b)` and `a @ b` for 1-D and 2-D operands.
+    /// `np.dot(a, b)` (`a.dot(b)`): sums over the last axis of `a` and the second-to-last of `b`
+    /// (its only axis when 1-D).
     Dot,
+    /// `np.matmul(a, b)` and `a @ b`: stacks of matrices, the stack axes broadcast, 1-D operands
+    /// promoted to a row (`a`) or a column (`b`) and their axis removed from the result.
+    Matmul,
+    /// `np.inner(a, b)`: `np.dot(a, b)` with the last two axes of `b` swapped (NumPy's message too).
+    Inner,
     Reduce(Reduction),
     /// `np.cumsum(a, axis)`, `np.cumprod(a, axis)` (and the methods): running sums and products in
     /// the dtype of `np.sum`/`np.prod`, over the flattened array when `axis` is absent or None.

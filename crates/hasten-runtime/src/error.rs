@@ -228,6 +228,27 @@ pub extern "C" fn hasten_rt_raise_not_aligned(dims: *const i64, a_ndim: usize, b
     set_error("ValueError", Some(msg), &loc);
 }
 
+/// Raises `np.matmul`'s ValueError for operands of shapes `dims` (`a_ndim` then `b_ndim`, both at
+/// least 1): the mismatch of the summed dimension, else the stack axes that do not broadcast.
+#[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
+pub extern "C" fn hasten_rt_raise_matmul(dims: *const i64, a_ndim: usize, b_ndim: usize, loc_ptr: *const u8, loc_len: usize) {
+    // SAFETY: compiled code passes a buffer of `a_ndim + b_ndim` dimensions.
+    let dims: &[i64] = unsafe { std::slice::from_raw_parts(dims, a_ndim + b_ndim) };
+    let (a, b) = dims.split_at(a_ndim);
+    let (ka, kb) = (a[a_ndim - 1], b[b_ndim.saturating_sub(2)]);
+    let msg = if ka != kb {
+        format!("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size {kb} is different from {ka})")
+    } else {
+        let list = |d: &[i64]| d.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(",");
+        let remapped = |d: &[i64]| format!("({})->({},newaxis,newaxis)", list(d), list(&d[..d.len() - 2]));
+        let requested = [a[a_ndim - 2], b[b_ndim - 1]];
+        format!("operands could not be broadcast together with remapped shapes [original->remapped]: {} {}  and requested shape ({})", remapped(a), remapped(b), list(&requested))
+    };
+    // SAFETY: compiled code passes a pointer into its constant pool with its length.
+    let loc = unsafe { ffi_str(loc_ptr, loc_len) };
+    set_error("ValueError", Some(msg), &loc);
+}
+
 /// Raises NumPy's ValueError for a reshape that does not keep the size; a dimension of -1 (to be
 /// inferred) shows as `newaxis`, as in NumPy's message.
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs

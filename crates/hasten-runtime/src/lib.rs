@@ -47,6 +47,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_raise_join", error::hasten_rt_raise_join as *const u8),
         ("hasten_rt_raise_reshape", error::hasten_rt_raise_reshape as *const u8),
         ("hasten_rt_raise_not_aligned", error::hasten_rt_raise_not_aligned as *const u8),
+        ("hasten_rt_raise_matmul", error::hasten_rt_raise_matmul as *const u8),
         ("hasten_rt_raise_int", hasten_rt_raise_int as *const u8),
         ("hasten_rt_raise_args", handlers::hasten_rt_raise_args as *const u8),
         ("hasten_rt_exc_matches", handlers::hasten_rt_exc_matches as *const u8),
@@ -155,7 +156,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 97);
+        assert_eq!(syms.len(), 98);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

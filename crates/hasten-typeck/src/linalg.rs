@@ -26,7 +26,7 @@ fn axis(a: i64, ndim: u8, e: &Expr) -> R<u8> {
 }
 
 /// NumPy's choice in `norm`: a flattened 2-norm, a vector norm, vector norms along an axis, or
-/// a matrix norm.
+/// matrix norms (one per index of the other axes, for more than two dimensions).
 fn norm_plan(n: Norm, ndim: u8, e: &Expr) -> R<NormPlan> {
     Ok(match (n.axis, ndim) {
         (NormAxis::None, 1) => NormPlan::Vector,
@@ -37,16 +37,33 @@ fn norm_plan(n: Norm, ndim: u8, e: &Expr) -> R<NormPlan> {
             NormPlan::Vector
         }
         (NormAxis::One(a), 2) => NormPlan::Lines(axis(a, 2, e)?),
-        (NormAxis::Two(a, b), 2) => {
-            let (a, b) = (axis(a, 2, e)?, axis(b, 2, e)?);
+        (NormAxis::One(a), _) => NormPlan::StackedVector(axis(a, ndim, e)?),
+        (NormAxis::Two(a, b), 2..) => {
+            let (a, b) = (axis(a, ndim, e)?, axis(b, ndim, e)?);
             if a == b {
                 return err("Duplicate axes given.", e.span);
             }
-            NormPlan::Matrix { transposed: a == 1 }
+            if ndim == 2 {
+                NormPlan::Matrix { transposed: a == 1 }
+            } else {
+                NormPlan::StackedMatrix(a, b)
+            }
         }
         (NormAxis::Two(..), _) => return err("Improper number of dimensions to norm.", e.span),
-        _ => return Err(Diagnostic::unsupported(format!("np.linalg.norm of a {ndim}-d array is not supported yet"), e.span)),
+        (NormAxis::None, _) if n.ord != NormOrd::Default => return err("Improper number of dimensions to norm.", e.span),
+        _ => return Err(Diagnostic::unsupported(format!("np.linalg.norm of a {ndim}-d array without axis= is not supported yet"), e.span)),
     })
+}
+
+/// `t` for each member of a stack of `rank` axes: scalars become arrays, arrays gain the axes.
+fn stacked(t: Type, rank: u8) -> Type {
+    match t {
+        _ if rank == 0 => t,
+        Type::Scalar(d) => Type::array(d, rank),
+        Type::Array(a) => Type::array(a.dtype, a.ndim + rank),
+        Type::Tuple(items) => Type::Tuple(items.into_iter().map(|t| stacked(t, rank)).collect()),
+        t => t,
+    }
 }
 
 impl FnCx<'_, '_, '_> {
@@ -59,10 +76,10 @@ impl FnCx<'_, '_, '_> {
         let mut arrays = Vec::new();
         for (t, e) in types.iter().zip(args.iter()).take(f.arrays()) {
             match t {
-                Type::Array(a) if (1..=2).contains(&a.ndim) => arrays.push(*a),
-                Type::Array(a) => {
-                    return Err(Diagnostic::unsupported(format!("np.linalg.{} of {}-d arrays is not supported yet", f.name(), a.ndim), e.span))
+                Type::Array(a) if a.ndim > 2 && f == LinalgFn::Lstsq => {
+                    return Err(Diagnostic::unsupported(format!("np.linalg.lstsq of {}-d arrays is not supported (NumPy's needs 2-d)", a.ndim), e.span))
                 }
+                Type::Array(a) => arrays.push(*a),
                 t => return Err(Diagnostic::unsupported(format!("np.linalg.{} of {t} (only arrays are supported)", f.name()), e.span)),
             }
         }
@@ -77,8 +94,8 @@ impl FnCx<'_, '_, '_> {
         }
         let d = float_dtype(&arrays.iter().map(|a| a.dtype).collect::<Vec<_>>());
         let (vec, mat) = (Type::array(d, 1), Type::array(d, 2));
-        Ok(match f {
-            LinalgFn::Solve => Type::array(d, arrays[1].ndim),
+        let one = match f {
+            LinalgFn::Solve => Type::array(d, arrays[1].ndim.min(2)),
             LinalgFn::Inv | LinalgFn::Cholesky { .. } | LinalgFn::Pinv | LinalgFn::Qr(QrMode::R) => mat,
             LinalgFn::Det | LinalgFn::Cond(_) => Type::Scalar(d),
             LinalgFn::Slogdet => Type::Tuple(vec![Type::Scalar(d), Type::Scalar(d)]),
@@ -91,18 +108,25 @@ impl FnCx<'_, '_, '_> {
             // NumPy's `int(not all(A == 0))` for a vector.
             LinalgFn::MatrixRank if arrays[0].ndim == 1 => Type::Int,
             LinalgFn::MatrixRank => Type::Scalar(Dtype::I64),
-            LinalgFn::MatrixPower if !arrays[0].dtype.is_float() => {
-                return Err(Diagnostic::unsupported("np.linalg.matrix_power of integer or bool arrays is not supported yet", args[0].span))
-            }
-            LinalgFn::MatrixPower => Type::array(arrays[0].dtype, 2),
+            // An integer matrix to a negative power is NumPy's float64 inverse; otherwise the
+            // integer dtype is kept (`IntMatrixPower`).
+            LinalgFn::MatrixPower if !arrays[0].dtype.is_float() && !crate::is_negative_int_const(&args[1]) => Type::array(arrays[0].dtype, 2),
+            LinalgFn::MatrixPower => Type::array(d, 2),
             LinalgFn::Norm(n) => {
-                let plan = norm_plan(n, arrays[0].ndim, &args[0])?;
-                *callee = Callee::Linalg(LinalgFn::Norm(Norm { plan, ..n }));
-                match plan {
+                let ndim = arrays[0].ndim;
+                let plan = norm_plan(n, ndim, &args[0])?;
+                let n = Norm { plan, ..n };
+                *callee = Callee::Linalg(LinalgFn::Norm(n));
+                return Ok(match plan {
+                    _ if n.keepdims => Type::array(d, ndim),
                     NormPlan::Lines(_) => vec,
+                    NormPlan::StackedMatrix(..) => Type::array(d, ndim - 2),
+                    NormPlan::StackedVector(_) => Type::array(d, ndim - 1),
                     _ => Type::Scalar(d),
-                }
+                });
             }
-        })
+        };
+        let ndims: Vec<u8> = arrays.iter().map(|a| a.ndim).collect();
+        Ok(stacked(one, f.stack_rank(&ndims)))
     }
 }

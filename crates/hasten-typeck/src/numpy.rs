@@ -51,6 +51,9 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        if f == NumpyFn::Trace {
+            trace_axes(args, &types)?;
+        }
         let ops = Operands { args, types: &types };
         Ok(match f {
             NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),
@@ -78,7 +81,7 @@ impl FnCx<'_, '_, '_> {
                 Type::Array(ArrayType { ndim, layout: Layout::C, ..a })
             }
             NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => flip(f, &ops)?,
-            NumpyFn::Dot => dot(&ops)?,
+            NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => dot(f, &ops)?,
             NumpyFn::Reduce(r) => reduction(r, &ops)?,
             NumpyFn::Cumsum | NumpyFn::Cumprod => cumulative(f, &ops)?,
             NumpyFn::Diff => diff(&ops)?,
@@ -302,10 +305,14 @@ fn bincount(ops: &Operands) -> R<Type> {
     })
 }
 
-/// `np.trace(a, offset)` (a 2-d array; the dtype of its sum) and `np.diag(v, k)` (a 1-d array
-/// makes a 2-d one, a 2-d array gives its diagonal).
+/// `np.trace(a, offset, axis1, axis2)` (the dtype of its sum: a scalar of a 2-d array, else an array
+/// of the other axes) and `np.diag(v, k)` (a 1-d array makes a 2-d one, a 2-d array gives its
+/// diagonal).
 fn diagonal(f: NumpyFn, ops: &Operands) -> R<Type> {
     let a = ops.array(0)?;
+    if f == NumpyFn::Trace && a.ndim < 2 {
+        return err("diag requires an array of at least two dimensions", ops.args[0].span);
+    }
     if let Some(t) = ops.types.get(1) {
         if !(t.is_intlike() && *t != Type::Bool) {
             return err(format!("the diagonal offset must be an integer, not {t}"), ops.args[1].span);
@@ -313,24 +320,31 @@ fn diagonal(f: NumpyFn, ops: &Operands) -> R<Type> {
     }
     Ok(match (f, a.ndim) {
         (NumpyFn::Trace, 2) => Type::Scalar(rules::reduction_dtype(Reduction::Sum, a.dtype)),
-        (NumpyFn::Trace, _) => return Err(Diagnostic::unsupported("np.trace is supported for 2-d arrays", ops.args[0].span)),
+        (NumpyFn::Trace, _) => Type::array(rules::reduction_dtype(Reduction::Sum, a.dtype), a.ndim - 2),
         (_, 1) => Type::array(a.dtype, 2),
         (_, 2) => Type::array(a.dtype, 1),
         _ => return err("Input must be 1- or 2-d.", ops.args[0].span),
     })
 }
 
-fn dot(ops: &Operands) -> R<Type> {
+/// The result of `np.dot`, `np.inner` (both: `a`'s axes but the last, then `b`'s but the one
+/// summed over) and `np.matmul`/`@` (the broadcast stack axes, then the rows of `a` and the
+/// columns of `b` that are not 1-D promotions); a NumPy scalar when no axis is left.
+fn dot(f: NumpyFn, ops: &Operands) -> R<Type> {
     let (a, b) = (ops.array(0)?, ops.array(1)?);
-    if !(1..=2).contains(&a.ndim) || !(1..=2).contains(&b.ndim) {
-        return Err(Diagnostic::unsupported("np.dot and @ are supported for 1-d and 2-d arrays", ops.args[0].span));
-    }
     let d = Dtype::promote(a.dtype, b.dtype);
-    Ok(match (a.ndim, b.ndim) {
-        (1, 1) => Type::Scalar(d),
-        (2, 2) => Type::array(d, 2),
-        _ => Type::array(d, 1),
-    })
+    let ndim = match f {
+        NumpyFn::Matmul => match (a.ndim, b.ndim) {
+            (1, 1) => 0,
+            (1, n) | (n, 1) => n - 1,
+            (m, n) => m.max(n),
+        },
+        _ => (a.ndim + b.ndim).saturating_sub(2),
+    };
+    if a.ndim == 0 || b.ndim == 0 {
+        return Err(Diagnostic::unsupported("np.dot, np.matmul and np.inner of 0-d arrays are not supported", ops.args[0].span));
+    }
+    Ok(if ndim == 0 { Type::Scalar(d) } else { Type::array(d, ndim) })
 }
 
 fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
@@ -497,4 +511,28 @@ fn roll(ops: &Operands) -> R<Type> {
     }
     axis_arg(ops, 2, a, None)?;
     Ok(Type::array(a.dtype, a.ndim))
+}
+
+/// `np.trace`'s `axis1`/`axis2`: constants, made non-negative in place for code generation, and
+/// distinct, with NumPy's messages.
+fn trace_axes(args: &mut [Expr], types: &[Type]) -> R<()> {
+    let nd = match &types[0] {
+        Type::Array(a) if a.ndim >= 2 => a.ndim as i64,
+        _ => return Ok(()),
+    };
+    let mut axes = [0i64; 2];
+    for (k, name) in [(2, "axis1"), (3, "axis2")] {
+        let ExprKind::Const(Const::Int(v)) = args[k].kind else {
+            return Err(Diagnostic::unsupported(format!("np.trace's {name}= must be an integer constant"), args[k].span));
+        };
+        if v >= nd || v < -nd {
+            return err(format!("{name}: axis {v} is out of bounds for array of dimension {nd}"), args[k].span);
+        }
+        axes[k - 2] = v.rem_euclid(nd);
+        args[k].kind = ExprKind::Const(Const::Int(axes[k - 2]));
+    }
+    if axes[0] == axes[1] {
+        return err("axis1 and axis2 cannot be the same", args[2].span);
+    }
+    Ok(())
 }

@@ -181,7 +181,7 @@ pub(crate) fn lstsq(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
     }
     let x = b.rows(n);
     let resids: Vec<f64> = if rank as usize == n && m > n {
-        (0..nrhs).map(|j| (n..m).map(|i| b.at(i, j) * b.at(i, j)).sum()).collect()
+        (0..nrhs).map(|j| (n..m).map(|i| b.at(i, j) * b.at(i, j)).fold(0.0, |s, x| s + x)).collect()
     } else {
         Vec::new()
     };
@@ -191,7 +191,7 @@ pub(crate) fn lstsq(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
         out.matrix(&x)?;
     }
     out.vector(&resids)?;
-    out.int(rank as i64);
+    out.int(rank as i64)?;
     out.vector(&s)
 }
 
@@ -285,7 +285,7 @@ pub(crate) fn matrix_rank(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
     let inp = call.input(0);
     let a = inp.mat();
     if inp.ndim < 2 {
-        out.int(a.a.iter().any(|x| *x != 0.0) as i64);
+        out.int(a.a.iter().any(|x| *x != 0.0) as i64)?;
         return Ok(());
     }
     let (_, s, _) = svd(lp, a, b'N')?;
@@ -293,6 +293,6 @@ pub(crate) fn matrix_rank(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
         t if t.is_nan() => s.iter().cloned().fold(f64::NEG_INFINITY, f64::max) * inp.rows.max(inp.cols) as f64 * f64::EPSILON,
         t => t,
     };
-    out.int(s.iter().filter(|x| **x > tol).count() as i64);
+    out.int(s.iter().filter(|x| **x > tol).count() as i64)?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::memory::{hasten_rt_alloc, hasten_rt_decref, Block};
 /// shape, strides in bytes); a 1-D operand is one column.
 pub(crate) struct Input {
     data: *const u8,
-    dtype: i64,
+    pub dtype: i64,
     pub ndim: usize,
     pub rows: usize,
     pub cols: usize,
@@ -53,8 +53,27 @@ impl Input {
     /// `w` must point to 7 words describing a live array.
     pub(crate) unsafe fn read(w: *const i64) -> Input {
         let ndim = *w.add(2) as usize;
-        let (cols, s1) = if ndim == 2 { (*w.add(4) as usize, *w.add(6) as isize) } else { (1, 0) };
+        let (cols, s1) = if ndim >= 2 { (*w.add(4) as usize, *w.add(6) as isize) } else { (1, 0) };
         Input { data: *w as *const u8, dtype: *w.add(1), ndim, rows: *w.add(3) as usize, cols, strides: [*w.add(5) as isize, s1] }
+    }
+
+    /// The matrix of an integer or bool operand, exactly, column-major.
+    pub(crate) fn int_mat(&self) -> Vec<i64> {
+        let (m, [s0, s1]) = (self.rows, self.strides);
+        let size = dtype_size(self.dtype);
+        let signed = matches!(self.dtype, 1..=4);
+        let mut a = vec![0i64; m * self.cols];
+        tiles(m, self.cols, |i, j| {
+            let mut bytes = [0u8; 8];
+            // SAFETY: the words describe a live array of this dtype.
+            unsafe { std::ptr::copy_nonoverlapping(self.data.offset(i as isize * s0 + j as isize * s1), bytes.as_mut_ptr(), size) };
+            let negative = signed && bytes[size - 1] & 0x80 != 0;
+            if negative {
+                bytes[size..].fill(0xff);
+            }
+            a[j * m + i] = i64::from_le_bytes(bytes);
+        });
+        a
     }
 
     pub(crate) fn mat(&self) -> Mat {
@@ -79,11 +98,16 @@ impl Input {
 
     /// NumPy's checks of a stack of square matrices (`_assert_stacked_2d`, `_assert_stacked_square`).
     pub(crate) fn square(&self) -> Result<Mat, Fail> {
+        self.check_square()?;
+        Ok(self.mat())
+    }
+
+    pub(crate) fn check_square(&self) -> Result<(), Fail> {
         self.at_least_2d()?;
         if self.rows != self.cols {
             return Err(Fail::LinAlg("Last 2 dimensions of the array must be square".into()));
         }
-        Ok(self.mat())
+        Ok(())
     }
 
     pub(crate) fn at_least_2d(&self) -> Result<(), Fail> {
@@ -144,16 +168,44 @@ pub(crate) fn int(n: usize) -> Result<i32, Fail> {
 /// The result words compiled code reads, three per item of the result: an array's block handle
 /// and two dimensions, or a scalar's bits. Arrays are written in the result dtype (float32 when
 /// `single`); blocks made before a failure are released.
+///
+/// For a stack of `members` matrices (`stack.rs`) the op runs once per member: each item's block
+/// is made at the first member for the whole stack, and each member writes its own part (a scalar
+/// becomes one element of an array of the stack's shape); with no members nothing is written.
 pub(crate) struct Outs {
     words: *mut i64,
     next: usize,
     single: bool,
     made: Vec<*mut Block>,
+    stacked: bool,
+    members: usize,
+    member: usize,
+    /// The data of each block made, in the order of the items.
+    places: Vec<*mut u8>,
+}
+
+/// How an element is stored: in the float result dtype, as an int64, or in a dtype's code.
+#[derive(Clone, Copy)]
+pub(crate) enum Elem {
+    Float,
+    Int64,
+    Dtype(i64),
 }
 
 impl Outs {
     pub(crate) fn new(words: *mut i64, single: bool) -> Outs {
-        Outs { words, next: 0, single, made: Vec::new() }
+        Outs { words, next: 0, single, made: Vec::new(), stacked: false, members: 1, member: 0, places: Vec::new() }
+    }
+
+    /// Results for a stack of `members` matrices.
+    pub(crate) fn stacked(words: *mut i64, single: bool, members: usize) -> Outs {
+        Outs { stacked: true, members, ..Outs::new(words, single) }
+    }
+
+    /// Moves on to member `t` of the stack.
+    pub(crate) fn member(&mut self, t: usize) {
+        self.member = t;
+        self.next = 0;
     }
 
     fn put(&mut self, w: [i64; 3]) {
@@ -162,54 +214,107 @@ impl Outs {
         self.next += 1;
     }
 
-    fn block(&mut self, count: usize) -> Result<*mut u8, Fail> {
-        let size = if self.single { 4 } else { 8 };
-        let block = hasten_rt_alloc((count * size) as u64, 0);
-        if block.is_null() {
-            return Err(Fail::Pending);
+    fn size(&self, e: Elem) -> usize {
+        match e {
+            Elem::Float if self.single => 4,
+            Elem::Float | Elem::Int64 => 8,
+            Elem::Dtype(code) => dtype_size(code),
         }
-        self.made.push(block);
-        // SAFETY: a live block from `hasten_rt_alloc`.
-        Ok(unsafe { (*block).data() })
+    }
+
+    /// Where this member's `count` elements of the next item go (null when nothing is written),
+    /// making the item's block at the first member; records the item's words.
+    fn place(&mut self, count: usize, e: Elem, dims: [i64; 2]) -> Result<*mut u8, Fail> {
+        let size = self.size(e);
+        if self.member == 0 {
+            let block = hasten_rt_alloc((count * self.members * size) as u64, 0);
+            if block.is_null() {
+                return Err(Fail::Pending);
+            }
+            self.made.push(block);
+            // SAFETY: a live block from `hasten_rt_alloc`.
+            self.places.push(unsafe { (*block).data() });
+            self.put([block as i64, dims[0], dims[1]]);
+        } else {
+            self.next += 1;
+        }
+        if self.members == 0 {
+            return Ok(std::ptr::null_mut());
+        }
+        // Outside a stack scalars make no block, so only the first member's is the last one made;
+        // in a stack every item has one, in order.
+        let data = if self.member == 0 { *self.places.last().expect("just made") } else { self.places[self.next - 1] };
+        // SAFETY: the block holds `members` parts of `count` elements.
+        Ok(unsafe { data.add(self.member * count * size) })
     }
 
     /// A matrix as a C-ordered 2-D array.
     pub(crate) fn matrix(&mut self, x: &Mat) -> Result<(), Fail> {
-        let data = self.block(x.m * x.n)?;
-        tiles(x.m, x.n, |i, j| self.store(data, i * x.n + j, x.at(i, j)));
-        let handle = *self.made.last().expect("just made") as i64;
-        self.put([handle, x.m as i64, x.n as i64]);
+        let data = self.place(x.m * x.n, Elem::Float, [x.m as i64, x.n as i64])?;
+        tiles(x.m, x.n, |i, j| self.store(data, i * x.n + j, x.at(i, j), Elem::Float));
+        Ok(())
+    }
+
+    /// A matrix of integers (column-major) in the dtype `code`.
+    pub(crate) fn int_matrix(&mut self, m: usize, n: usize, x: &[i64], code: i64) -> Result<(), Fail> {
+        let data = self.place(m * n, Elem::Dtype(code), [m as i64, n as i64])?;
+        tiles(m, n, |i, j| self.store_int(data, i * n + j, x[j * m + i], code));
         Ok(())
     }
 
     pub(crate) fn vector(&mut self, v: &[f64]) -> Result<(), Fail> {
-        let data = self.block(v.len())?;
+        let data = self.place(v.len(), Elem::Float, [v.len() as i64, 0])?;
         for (k, x) in v.iter().enumerate() {
-            self.store(data, k, *x);
+            self.store(data, k, *x, Elem::Float);
         }
-        let handle = *self.made.last().expect("just made") as i64;
-        self.put([handle, v.len() as i64, 0]);
         Ok(())
     }
 
-    /// A float scalar, as float64 bits (compiled code narrows it for a float32 result).
-    pub(crate) fn scalar(&mut self, x: f64) {
-        self.put([x.to_bits() as i64, 0, 0]);
+    /// A float scalar, as float64 bits (compiled code narrows it for a float32 result); in a
+    /// stack, an element of the result dtype.
+    pub(crate) fn scalar(&mut self, x: f64) -> Result<(), Fail> {
+        self.scalar_as(x.to_bits() as i64, Elem::Float)
     }
 
-    pub(crate) fn int(&mut self, x: i64) {
-        self.put([x, 0, 0]);
+    pub(crate) fn int(&mut self, x: i64) -> Result<(), Fail> {
+        self.scalar_as(x, Elem::Int64)
     }
 
-    fn store(&self, data: *mut u8, k: usize, x: f64) {
+    fn scalar_as(&mut self, bits: i64, e: Elem) -> Result<(), Fail> {
+        if !self.stacked {
+            self.put([bits, 0, 0]);
+            return Ok(());
+        }
+        let data = self.place(1, e, [0, 0])?;
+        match e {
+            Elem::Float => self.store(data, 0, f64::from_bits(bits as u64), e),
+            _ => self.store_int(data, 0, bits, 4),
+        }
+        Ok(())
+    }
+
+    fn store(&self, data: *mut u8, k: usize, x: f64, e: Elem) {
+        if data.is_null() {
+            return;
+        }
         // SAFETY: `data` holds at least `k + 1` elements of the result dtype.
         unsafe {
-            if self.single {
-                data.cast::<f32>().add(k).write(x as f32);
-            } else {
-                data.cast::<f64>().add(k).write(x);
+            match e {
+                Elem::Float if self.single => data.cast::<f32>().add(k).write(x as f32),
+                _ => data.cast::<f64>().add(k).write(x),
             }
         }
+    }
+
+    /// Stores the low bits of `x` (NumPy's wrap-around) in the integer dtype `code`.
+    fn store_int(&self, data: *mut u8, k: usize, x: i64, code: i64) {
+        if data.is_null() {
+            return;
+        }
+        let size = dtype_size(code);
+        let bytes = x.to_le_bytes();
+        // SAFETY: `data` holds at least `k + 1` elements of that dtype.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(k * size), size) };
     }
 
     /// Releases the blocks of a failed call.
@@ -218,5 +323,15 @@ impl Outs {
             // SAFETY: each block was made here and holds the one reference released.
             unsafe { hasten_rt_decref(b as u64 | 1) };
         }
+    }
+}
+
+/// The item size of the dtype `code` (an index in `Dtype::ALL`).
+pub(crate) fn dtype_size(code: i64) -> usize {
+    match code {
+        0 | 1 | 5 => 1,
+        2 | 6 => 2,
+        3 | 7 | 9 => 4,
+        _ => 8,
     }
 }

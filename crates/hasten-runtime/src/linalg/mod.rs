@@ -10,6 +10,7 @@ mod lapack;
 mod matrix;
 mod norm;
 mod solve;
+mod stack;
 
 pub use gemm::hasten_rt_dgemm;
 pub use lapack::{preload, set_loader, Loader, NAMES};
@@ -50,6 +51,8 @@ pub enum Op {
     Eig,
     /// Param 0: the exponent.
     MatrixPower,
+    /// `matrix_power` of an integer or bool matrix, in its dtype. Param 0: the exponent.
+    IntMatrixPower,
 }
 
 /// `np.linalg.qr`'s modes.
@@ -114,12 +117,16 @@ impl Fail {
 pub(crate) type Res<T> = Result<T, Fail>;
 
 /// Operands and parameters as compiled code lays them out: two 7-word operands, the flag of a
-/// float32 result, four parameters.
+/// float32 result, four parameters, then the stack axes (`stack.rs`).
 pub(crate) struct Call {
     words: *const i64,
 }
 
 impl Call {
+    pub(crate) fn new(words: *const i64) -> Call {
+        Call { words }
+    }
+
     pub(crate) fn input(&self, k: usize) -> Input {
         // SAFETY: compiled code describes each operand the op takes.
         unsafe { Input::read(self.words.add(7 * k)) }
@@ -145,10 +152,19 @@ impl Call {
 ///
 /// # Safety
 /// `words` and `outs` must be laid out as `Call` and `Outs` describe, for live arrays.
-pub unsafe extern "C" fn hasten_rt_linalg(op: i64, words: *const i64, outs: *mut i64, loc_ptr: *const u8, loc_len: usize) -> i32 {
+pub unsafe extern "C" fn hasten_rt_linalg(op: i64, words: *mut i64, outs: *mut i64, loc_ptr: *const u8, loc_len: usize) -> i32 {
     let call = Call { words };
-    let mut out = Outs::new(outs, call.single());
-    match run(op, &call, &mut out) {
+    let operands = if matches!(OPS.get(op as usize), Some(Op::Solve | Op::Lstsq)) { 2 } else { 1 };
+    let stack = stack::Stack::read(words, operands);
+    let (mut out, result);
+    if stack.rank() == 0 {
+        out = Outs::new(outs, call.single());
+        result = run(op, &call, &mut out);
+    } else {
+        out = Outs::stacked(outs, call.single(), stack.members());
+        result = stack::each(&stack, &call, &mut out, |c, o| run(op, c, o));
+    }
+    match result {
         Ok(()) => 0,
         Err(e) => {
             out.abandon();
@@ -158,27 +174,32 @@ pub unsafe extern "C" fn hasten_rt_linalg(op: i64, words: *const i64, outs: *mut
     }
 }
 
+/// The ops by the codes compiled code passes.
+const OPS: [Op; 16] = [
+    Op::Solve,
+    Op::Inv,
+    Op::Det,
+    Op::Slogdet,
+    Op::Cholesky,
+    Op::Eigh,
+    Op::Svd,
+    Op::Lstsq,
+    Op::Qr,
+    Op::Pinv,
+    Op::MatrixRank,
+    Op::Cond,
+    Op::Norm,
+    Op::Eig,
+    Op::MatrixPower,
+    Op::IntMatrixPower,
+];
+
 fn run(op: i64, call: &Call, out: &mut Outs) -> Res<()> {
-    const OPS: [Op; 15] = [
-        Op::Solve,
-        Op::Inv,
-        Op::Det,
-        Op::Slogdet,
-        Op::Cholesky,
-        Op::Eigh,
-        Op::Svd,
-        Op::Lstsq,
-        Op::Qr,
-        Op::Pinv,
-        Op::MatrixRank,
-        Op::Cond,
-        Op::Norm,
-        Op::Eig,
-        Op::MatrixPower,
-    ];
     let op = OPS[op as usize];
-    if op == Op::Norm {
-        return norm::norm(call, out);
+    match op {
+        Op::Norm => return norm::norm(call, out),
+        Op::IntMatrixPower => return solve::int_matrix_power(call, out),
+        _ => {}
     }
     let lp = lapack::lapack().map_err(Fail::Import)?;
     match op {
@@ -195,7 +216,7 @@ fn run(op: i64, call: &Call, out: &mut Outs) -> Res<()> {
         Op::Pinv => decompose::pinv(lp, call, out),
         Op::MatrixRank => decompose::matrix_rank(lp, call, out),
         Op::Cond => norm::cond(lp, call, out),
-        Op::Norm => unreachable!("above"),
+        Op::Norm | Op::IntMatrixPower => unreachable!("above"),
     }
 }
 
@@ -207,11 +228,11 @@ mod tests {
     #[test]
     fn without_a_loader_a_call_raises_importerror_and_dgemm_declines() {
         let a = [1.0f64, 0.0, 0.0, 1.0];
-        let mut words = [0i64; 19];
+        let mut words = [0i64; 20];
         words[..7].copy_from_slice(&[a.as_ptr() as i64, 10, 2, 2, 2, 16, 8]);
         let mut outs = [0i64; 12];
         // SAFETY: the words describe `a`, a 2 × 2 float64 array.
-        let status = unsafe { hasten_rt_linalg(Op::Inv as i64, words.as_ptr(), outs.as_mut_ptr(), std::ptr::null(), 0) };
+        let status = unsafe { hasten_rt_linalg(Op::Inv as i64, words.as_mut_ptr(), outs.as_mut_ptr(), std::ptr::null(), 0) };
         assert_eq!(status, 1);
         let err = take_error().expect("pending");
         assert_eq!(err.exc, "ImportError");

@@ -23,6 +23,11 @@ fn ord(call: &Call, code: usize, value: usize) -> Ord {
     }
 }
 
+/// A sum from +0.0, as NumPy's (Rust's float `sum` of nothing is -0.0).
+fn add(a: f64, b: f64) -> f64 {
+    a + b
+}
+
 fn empty_minimum() -> Fail {
     Fail::Value("zero-size array to reduction operation minimum which has no identity".into())
 }
@@ -43,11 +48,11 @@ fn vector_norm(x: impl Iterator<Item = f64> + Clone, ord: Ord) -> Res<f64> {
     } else if p == 0.0 {
         abs.filter(|v| *v != 0.0).count() as f64
     } else if p == 1.0 {
-        abs.sum()
+        abs.fold(0.0, add)
     } else if p == 2.0 {
-        abs.map(|v| v * v).sum::<f64>().sqrt()
+        abs.map(|v| v * v).fold(0.0, add).sqrt()
     } else {
-        abs.map(|v| v.powf(p)).sum::<f64>().powf(1.0 / p)
+        abs.map(|v| v.powf(p)).fold(0.0, add).powf(1.0 / p)
     })
 }
 
@@ -64,15 +69,15 @@ fn extreme(v: Vec<f64>, max: bool) -> Res<f64> {
 }
 
 fn matrix_norm(lp: Option<&Lapack>, a: &Mat, ord: Ord) -> Res<f64> {
-    let col_sums = || (0..a.n).map(|j| (0..a.m).map(|i| a.at(i, j).abs()).sum()).collect::<Vec<f64>>();
-    let row_sums = || (0..a.m).map(|i| (0..a.n).map(|j| a.at(i, j).abs()).sum()).collect::<Vec<f64>>();
+    let col_sums = || (0..a.n).map(|j| (0..a.m).map(|i| a.at(i, j).abs()).fold(0.0, add)).collect::<Vec<f64>>();
+    let row_sums = || (0..a.m).map(|i| (0..a.n).map(|j| a.at(i, j).abs()).fold(0.0, add)).collect::<Vec<f64>>();
     let singular = |lp: Option<&Lapack>| -> Res<Vec<f64>> {
         let lp = lp.ok_or_else(|| Fail::Import("unreachable: LAPACK is loaded for 2-norms".into()))?;
         Ok(svd(lp, a.clone(), b'N')?.1)
     };
     match ord {
-        Ord::Default | Ord::Fro => Ok(a.a.iter().map(|v| v * v).sum::<f64>().sqrt()),
-        Ord::Nuc => Ok(singular(lp)?.iter().sum()),
+        Ord::Default | Ord::Fro => Ok(a.a.iter().map(|v| v * v).fold(0.0, add).sqrt()),
+        Ord::Nuc => Ok(singular(lp)?.into_iter().fold(0.0, add)),
         Ord::Number(p) if p == 2.0 => extreme(singular(lp)?, true),
         Ord::Number(p) if p == -2.0 => extreme(singular(lp)?, false),
         Ord::Number(p) if p == 1.0 => extreme(col_sums(), true),
@@ -99,12 +104,12 @@ pub(crate) fn norm(call: &Call, out: &mut Outs) -> Res<()> {
     let ord = ord(call, 1, 2);
     let kind = [NormKind::Flat, NormKind::Vector, NormKind::Lines, NormKind::Matrix][call.param(0) as usize];
     match kind {
-        NormKind::Flat => out.scalar(a.a.iter().map(|v| v * v).sum::<f64>().sqrt()),
+        NormKind::Flat => out.scalar(a.a.iter().map(|v| v * v).fold(0.0, add).sqrt()),
         NormKind::Vector => out.scalar(vector_norm(a.a.iter().copied(), ord)?),
         NormKind::Lines => {
             let a = if call.param(3) == 1 { transpose(&a) } else { a };
             let norms = (0..a.n).map(|j| vector_norm(a.a[j * a.m..(j + 1) * a.m].iter().copied(), ord)).collect::<Res<Vec<f64>>>()?;
-            return out.vector(&norms);
+            out.vector(&norms)
         }
         NormKind::Matrix => {
             let a = if call.param(3) == 1 { transpose(&a) } else { a };
@@ -116,7 +121,6 @@ pub(crate) fn norm(call: &Call, out: &mut Outs) -> Res<()> {
             out.scalar(matrix_norm(lp, &a, ord)?)
         }
     }
-    Ok(())
 }
 
 /// NumPy's `cond`: the ratio of extreme singular values for `p` None/±2, else
@@ -144,7 +148,7 @@ pub(crate) fn cond(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
         }
     };
     let nan_input = a.a.iter().any(|v| v.is_nan());
-    out.scalar(if r.is_nan() && !nan_input { f64::INFINITY } else { r });
+    out.scalar(if r.is_nan() && !nan_input { f64::INFINITY } else { r })?;
     Ok(())
 }
 

@@ -83,10 +83,10 @@ fn slogdet(lp: &Lapack, mut a: Mat) -> Res<(f64, f64)> {
 pub(crate) fn det(lp: &Lapack, call: &Call, out: &mut Outs, log: bool) -> Res<()> {
     let (sign, logdet) = slogdet(lp, call.input(0).square()?)?;
     if log {
-        out.scalar(sign);
-        out.scalar(logdet);
+        out.scalar(sign)?;
+        out.scalar(logdet)?;
     } else {
-        out.scalar(sign * logdet.exp());
+        out.scalar(sign * logdet.exp())?;
     }
     Ok(())
 }
@@ -151,4 +151,47 @@ pub(crate) fn matrix_power(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> 
         }
     };
     out.matrix(&result)
+}
+
+/// `matrix_power` of an integer or bool matrix in its own dtype: exact products whose low bits
+/// are NumPy's wrapped ones (the low bits of a 64-bit product are the narrower dtype's), bools
+/// as `or` of `and`s; a negative exponent (NumPy's float64 inverse) is refused.
+pub(crate) fn int_matrix_power(call: &Call, out: &mut Outs) -> Res<()> {
+    let inp = call.input(0);
+    inp.check_square()?;
+    let (n, code) = (inp.rows, inp.dtype);
+    let mut p = call.param(0);
+    if p < 0 {
+        return Err(Fail::Value(
+            "matrix_power of an integer matrix to a negative power is a float64 inverse in NumPy: hasten compiles it for a negative constant exponent only".into(),
+        ));
+    }
+    let boolean = code == 0;
+    let mul = |x: &[i64], y: &[i64]| -> Vec<i64> {
+        let mut c = vec![0i64; n * n];
+        for j in 0..n {
+            for k in 0..n {
+                let ykj = y[j * n + k];
+                for i in 0..n {
+                    c[j * n + i] = c[j * n + i].wrapping_add(x[k * n + i].wrapping_mul(ykj));
+                }
+            }
+        }
+        if boolean {
+            c.iter_mut().for_each(|v| *v = (*v != 0) as i64);
+        }
+        c
+    };
+    let mut result: Vec<i64> = (0..n * n).map(|k| (k % (n + 1) == 0) as i64).collect();
+    let mut z = inp.int_mat();
+    while p > 0 {
+        if p % 2 == 1 {
+            result = mul(&result, &z);
+        }
+        p /= 2;
+        if p > 0 {
+            z = mul(&z, &z);
+        }
+    }
+    out.int_matrix(n, n, &result, code)
 }

@@ -1,20 +1,44 @@
-//! Linear algebra: `np.dot`, `np.matmul` and `@` for 1-D and 2-D operands (large float64
-//! matrices through BLAS `dgemm`, `hasten_runtime::linalg`).
+//! Products: `np.dot`, `np.inner`, `np.matmul` and `@` of arrays of any rank, as one loop nest
+//! over the result's axes with each operand's stride along them (0 where an operand does not move,
+//! or is broadcast), and a sum over the shared axis; float64 matrices big enough to gain from it
+//! go, one matrix at a time, to BLAS `dgemm` (`hasten_runtime::linalg`).
 
+use super::sort::dtype_code;
 use super::*;
 
+/// How a product walks its operands.
+struct Walk {
+    shape: Vec<Value>,
+    a_str: Vec<Value>,
+    b_str: Vec<Value>,
+    /// The length of the summed axis and each operand's stride along it.
+    k: Value,
+    a_inner: Value,
+    b_inner: Value,
+    /// The last two result axes are the rows of `a` and the columns of `b`, both float64: each
+    /// such matrix may go to `dgemm`.
+    gemm: bool,
+}
+
 impl<'a, 'f> Lower<'a, 'f> {
-    /// `np.dot`/`@` of 1-D and 2-D arrays: each result element is a sum of products over the shared
-    /// axis, in order, in the promoted dtype (booleans: `or` of `and`s).
-    pub(in crate::lower) fn dot(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
-        let (a, b) = (ArrayVals::from_vals(&self.expr(&args[0])?), ArrayVals::from_vals(&self.expr(&args[1])?));
+    /// `np.dot`/`np.inner`/`np.matmul`/`@`: each result element is a sum of products over the
+    /// shared axis, in order, in the promoted dtype (booleans: `or` of `and`s).
+    pub(in crate::lower) fn dot(&mut self, f: NumpyFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let (a, mut b) = (ArrayVals::from_vals(&self.expr(&args[0])?), ArrayVals::from_vals(&self.expr(&args[1])?));
         let (Type::Array(at), Type::Array(bt)) = (&args[0].ty, &args[1].ty) else { unreachable!("type checker allows arrays only") };
         let (na, nb) = (at.ndim as usize, bt.ndim as usize);
-        let (ashape, astr) = (&a.shape, &a.strides);
-        let (bshape, bstr) = (&b.shape, &b.strides);
-        let (ka, kb) = (ashape[na - 1], bshape[0]);
-        let bad = self.b.ins().icmp(IntCC::NotEqual, ka, kb);
-        let dims: Vals = ashape.iter().chain(bshape).copied().collect();
+        if f == NumpyFn::Inner && nb >= 2 {
+            b.shape.swap(nb - 1, nb - 2);
+            b.strides.swap(nb - 1, nb - 2);
+        }
+        let kb = if nb == 1 { 0 } else { nb - 2 };
+        let mut bad = self.b.ins().icmp(IntCC::NotEqual, a.shape[na - 1], b.shape[kb]);
+        let walk = if f == NumpyFn::Matmul {
+            self.matmul_walk(&a, &b, &mut bad, (at.dtype, bt.dtype))
+        } else {
+            self.dot_walk(&a, &b, (at.dtype, bt.dtype))
+        };
+        let dims: Vals = a.shape.iter().chain(&b.shape).copied().collect();
         self.fail_if_with(bad, |cx| {
             let buf = cx.stack_slot(8 * dims.len() as u32);
             for (k, d) in dims.iter().enumerate() {
@@ -22,87 +46,147 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             let (x, y) = (cx.iconst(types::I64, na as i64), cx.iconst(types::I64, nb as i64));
             let (lp, ll) = cx.location(span);
-            let f = cx.helper(Helper::RaiseNotAligned);
-            cx.call(f, &[buf, x, y, lp, ll]);
+            let raise = cx.helper(if f == NumpyFn::Matmul { Helper::RaiseMatmul } else { Helper::RaiseNotAligned });
+            cx.call(raise, &[buf, x, y, lp, ll]);
             cx.leave_to_error_exit();
         });
         let d = ty.element().value_dtype();
-        // Result axes: the rows of a 2-D `a`, then the columns of a 2-D `b`.
-        let mut out_shape = Vec::new();
-        let mut a_out = Vec::new();
-        let mut b_out = Vec::new();
-        let zero = self.iconst(types::I64, 0);
-        if na == 2 {
-            out_shape.push(ashape[0]);
-            a_out.push(astr[0]);
-            b_out.push(zero);
-        }
-        if nb == 2 {
-            out_shape.push(bshape[1]);
-            a_out.push(zero);
-            b_out.push(bstr[1]);
-        }
-        let (a_inner, b_inner) = (astr[na - 1], bstr[0]);
         // A scalar result (1-D · 1-D) is summed into a stack slot: no heap block per call.
-        let (data, owner) = if out_shape.is_empty() {
+        let (data, owner) = if walk.shape.is_empty() {
             (self.stack_slot(d.itemsize().max(8) as u32), None)
         } else {
-            let (data, owner, _) = self.allocate(&out_shape, d, false, span);
+            let (data, owner, _) = self.allocate(&walk.shape, d, false, span);
             (data, Some(owner))
         };
-        // Large float64 matrix products go to BLAS, which declines (0) small ones or when SciPy
-        // is absent; the loop below computes those.
-        let join = self.b.create_block();
-        if na == 2 && nb == 2 && at.dtype == Dtype::F64 && bt.dtype == Dtype::F64 {
-            let words = self.stack_slot(8 * 14);
-            self.operand_words(&a, at, words, 0);
-            self.operand_words(&b, bt, words, 7);
-            let b_words = self.b.ins().iadd_imm_s(words, 56);
-            let gemm = self.helper(Helper::Dgemm);
-            let done = self.call(gemm, &[words, b_words, data])[0];
-            let by_loop = self.b.create_block();
-            self.b.ins().brif(done, join, &[], by_loop, &[]);
-            self.b.switch_to_block(by_loop);
-        }
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
-        self.dot_nest(&out_shape, &a_out, &b_out, a.data, b.data, ka, a_inner, b_inner, (at.dtype, bt.dtype, d), cursor)?;
-        self.b.ins().jump(join, &[]);
-        self.b.switch_to_block(join);
+        let words = if walk.gemm { Some(self.stack_slot(8 * 14)) } else { None };
+        self.product_nest(&walk, 0, a.data, b.data, (at.dtype, bt.dtype, d), cursor, words)?;
         match owner {
             None => Ok(vec![self.load_elem(data, d)]),
-            Some(owner) => Ok(self.contiguous_vals(data, owner, out_shape, d.itemsize() as i64)),
+            Some(owner) => Ok(self.contiguous_vals(data, owner, walk.shape, d.itemsize() as i64)),
         }
     }
 
+    /// `np.dot`: the axes of `a` but its last, then those of `b` but the one summed over.
+    fn dot_walk(&mut self, a: &ArrayVals, b: &ArrayVals, (ad, bd): (Dtype, Dtype)) -> Walk {
+        let (na, nb) = (a.shape.len(), b.shape.len());
+        let zero = self.iconst(types::I64, 0);
+        let kb = if nb == 1 { 0 } else { nb - 2 };
+        let b_axes: Vec<usize> = (0..nb).filter(|&d| d != kb).collect();
+        let mut shape: Vec<Value> = a.shape[..na - 1].to_vec();
+        shape.extend(b_axes.iter().map(|&d| b.shape[d]));
+        let mut a_str: Vec<Value> = a.strides[..na - 1].to_vec();
+        a_str.extend(b_axes.iter().map(|_| zero));
+        let mut b_str = vec![zero; na - 1];
+        b_str.extend(b_axes.iter().map(|&d| b.strides[d]));
+        let gemm = na >= 2 && nb == 2 && ad == Dtype::F64 && bd == Dtype::F64;
+        Walk { shape, a_str, b_str, k: a.shape[na - 1], a_inner: a.strides[na - 1], b_inner: b.strides[kb], gemm }
+    }
+
+    /// `np.matmul`: the stack axes broadcast (right-aligned; a length-1 axis is walked with stride
+    /// 0; lengths that differ otherwise set `bad`), then the rows of a 2-D `a`, the columns of a
+    /// 2-D `b`.
+    fn matmul_walk(&mut self, a: &ArrayVals, b: &ArrayVals, bad: &mut Value, (ad, bd): (Dtype, Dtype)) -> Walk {
+        let (na, nb) = (a.shape.len(), b.shape.len());
+        let zero = self.iconst(types::I64, 0);
+        let (sa, sb) = (na.saturating_sub(2), nb.saturating_sub(2));
+        let stack = sa.max(sb);
+        let (mut shape, mut a_str, mut b_str) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..stack {
+            let ax = (i + sa).checked_sub(stack);
+            let bx = (i + sb).checked_sub(stack);
+            match (ax, bx) {
+                (Some(x), Some(y)) => {
+                    let (da, db) = (a.shape[x], b.shape[y]);
+                    let (a_one, b_one) = (self.b.ins().icmp_imm_s(IntCC::Equal, da, 1), self.b.ins().icmp_imm_s(IntCC::Equal, db, 1));
+                    let differ = self.b.ins().icmp(IntCC::NotEqual, da, db);
+                    let (a_long, b_long) = (self.b.ins().icmp_imm_s(IntCC::NotEqual, da, 1), self.b.ins().icmp_imm_s(IntCC::NotEqual, db, 1));
+                    let both_long = self.b.ins().band(a_long, b_long);
+                    let clash = self.b.ins().band(differ, both_long);
+                    *bad = self.b.ins().bor(*bad, clash);
+                    shape.push(self.b.ins().select(a_one, db, da));
+                    a_str.push(self.b.ins().select(a_one, zero, a.strides[x]));
+                    b_str.push(self.b.ins().select(b_one, zero, b.strides[y]));
+                }
+                (Some(x), None) => {
+                    shape.push(a.shape[x]);
+                    a_str.push(a.strides[x]);
+                    b_str.push(zero);
+                }
+                (None, Some(y)) => {
+                    shape.push(b.shape[y]);
+                    a_str.push(zero);
+                    b_str.push(b.strides[y]);
+                }
+                (None, None) => unreachable!("one operand has the longest stack"),
+            }
+        }
+        if na >= 2 {
+            shape.push(a.shape[na - 2]);
+            a_str.push(a.strides[na - 2]);
+            b_str.push(zero);
+        }
+        if nb >= 2 {
+            shape.push(b.shape[nb - 1]);
+            a_str.push(zero);
+            b_str.push(b.strides[nb - 1]);
+        }
+        let kb = if nb == 1 { 0 } else { nb - 2 };
+        let gemm = na >= 2 && nb >= 2 && ad == Dtype::F64 && bd == Dtype::F64;
+        Walk { shape, a_str, b_str, k: a.shape[na - 1], a_inner: a.strides[na - 1], b_inner: b.strides[kb], gemm }
+    }
+
+    /// The loops over result axes `depth..`, writing elements at `cursor` in C order. With
+    /// `words`, each matrix of the last two axes is first offered to `dgemm`, which declines
+    /// small ones or when SciPy is absent.
     #[allow(clippy::too_many_arguments)]
-    pub(in crate::lower) fn dot_nest(
-        &mut self,
-        shape: &[Value],
-        a_str: &[Value],
-        b_str: &[Value],
-        a: Value,
-        b: Value,
-        k: Value,
-        a_inner: Value,
-        b_inner: Value,
-        (ad, bd, d): (Dtype, Dtype, Dtype),
-        cursor: Variable,
-    ) -> R<()> {
-        if let Some((&n, rest)) = shape.split_first() {
-            self.counted_loop(n, |cx, i| {
-                let (ao, bo) = (cx.b.ins().imul(i, a_str[0]), cx.b.ins().imul(i, b_str[0]));
-                let (an, bn) = (cx.b.ins().iadd(a, ao), cx.b.ins().iadd(b, bo));
-                cx.dot_nest(rest, &a_str[1..], &b_str[1..], an, bn, k, a_inner, b_inner, (ad, bd, d), cursor)?;
-                Ok(())
-            })?;
+    fn product_nest(&mut self, w: &Walk, depth: usize, a: Value, b: Value, dts: (Dtype, Dtype, Dtype), cursor: Variable, words: Option<Value>) -> R<()> {
+        let rest = w.shape.len() - depth;
+        if let (Some(words), 2) = (words, rest) {
+            let code = self.iconst(types::I64, dtype_code(Dtype::F64));
+            let two = self.iconst(types::I64, 2);
+            let (n, m) = (w.shape[depth], w.shape[depth + 1]);
+            let a_words = [a, code, two, n, w.k, w.a_str[depth], w.a_inner];
+            let b_words = [b, code, two, w.k, m, w.b_inner, w.b_str[depth + 1]];
+            for (k, v) in a_words.into_iter().chain(b_words).enumerate() {
+                self.b.ins().store(MemFlagsData::trusted(), v, words, (8 * k) as i32);
+            }
+            let b_at = self.b.ins().iadd_imm_s(words, 56);
+            let out = self.b.use_var(cursor);
+            let gemm = self.helper(Helper::Dgemm);
+            let done = self.call(gemm, &[words, b_at, out])[0];
+            let (by_blas, by_loop, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+            self.b.ins().brif(done, by_blas, &[], by_loop, &[]);
+            self.b.switch_to_block(by_blas);
+            let size = self.b.ins().imul(n, m);
+            let bytes = self.b.ins().imul_imm_s(size, 8);
+            let next = self.b.ins().iadd(out, bytes);
+            self.b.def_var(cursor, next);
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(by_loop);
+            self.product_nest(w, depth, a, b, dts, cursor, None)?;
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(join);
             return Ok(());
         }
+        if rest > 0 {
+            return self.counted_loop(w.shape[depth], |cx, i| {
+                let (ao, bo) = (cx.b.ins().imul(i, w.a_str[depth]), cx.b.ins().imul(i, w.b_str[depth]));
+                let (an, bn) = (cx.b.ins().iadd(a, ao), cx.b.ins().iadd(b, bo));
+                cx.product_nest(w, depth + 1, an, bn, dts, cursor, words)
+            });
+        }
+        self.sum_of_products(w, a, b, dts, cursor)
+    }
+
+    /// One result element: the sum over the shared axis, stored at `cursor`, which moves on.
+    fn sum_of_products(&mut self, w: &Walk, a: Value, b: Value, (ad, bd, d): (Dtype, Dtype, Dtype), cursor: Variable) -> R<()> {
         let acc = self.b.declare_var(scalar_clif(&Type::Scalar(d)));
         let init = self.zero(scalar_clif(&Type::Scalar(d)));
         self.b.def_var(acc, init);
-        self.counted_loop(k, |cx, i| {
-            let (ao, bo) = (cx.b.ins().imul(i, a_inner), cx.b.ins().imul(i, b_inner));
+        self.counted_loop(w.k, |cx, i| {
+            let (ao, bo) = (cx.b.ins().imul(i, w.a_inner), cx.b.ins().imul(i, w.b_inner));
             let (ap, bp) = (cx.b.ins().iadd(a, ao), cx.b.ins().iadd(b, bo));
             let (x, y) = (cx.load_elem(ap, ad), cx.load_elem(bp, bd));
             let (x, y) = (cx.convert(x, &Type::Scalar(ad), &Type::Scalar(d)), cx.convert(y, &Type::Scalar(bd), &Type::Scalar(d)));

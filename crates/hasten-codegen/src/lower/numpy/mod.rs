@@ -94,7 +94,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Bincount => self.bincount(args, span),
             f @ (NumpyFn::Trace | NumpyFn::Diag) => self.diagonal(f, args, ty, span),
             f @ (NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack) => self.join(f, args, ty, span),
-            NumpyFn::Dot => self.dot(args, ty, span),
+            f @ (NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner) => self.dot(f, args, ty, span),
             NumpyFn::Unique => self.unique(args, span),
             f @ (NumpyFn::Nonzero | NumpyFn::Flatnonzero | NumpyFn::Argwhere) => self.nonzero(f, args, span),
             NumpyFn::Take => self.take(args, ty, span),
