@@ -449,3 +449,13 @@ def word_count_list(words):
         else:
             counts[w] = 1
     return counts
+
+@njit
+def self_documenting(x, n, s):
+    return f"{x=}", f"{x = }", f"{x=:.2f}", f"{x=!s}", f"{s=}", f"{n + 1=}", f"a{s=}b{n=:>5}"
+
+
+def test_self_documenting_fields():
+    check(self_documenting, 1.5, 7, "hi")
+    check(self_documenting, -0.0, -(2**62), "")
+    check(self_documenting, float("nan"), 0, "it's \"q\"")

@@ -52,19 +52,31 @@ impl Lowerer<'_> {
     /// One `{value!conversion:spec}` field.
     fn field(&mut self, i: &ast::InterpolatedElement) -> Result<Expr> {
         let sp = spanned(i);
-        if i.debug_text.is_some() {
-            return Err(Diagnostic::unsupported("self-documenting f-string fields (`{x=}`) are not supported yet", sp));
+        // `{x=}`: the field's source text, then the value, by `repr` unless a conversion or a
+        // format spec is given.
+        if let Some(debug) = &i.debug_text {
+            let conversion = match (i.conversion, &i.format_spec) {
+                (ast::ConversionFlag::None, None) => ast::ConversionFlag::Repr,
+                (c, _) => c,
+            };
+            let value = self.field_value(i, conversion)?;
+            return Ok(Expr::new(ExprKind::Binary(BinOp::Add, Box::new(text(debug.as_str(), sp)), Box::new(value)), sp));
         }
+        self.field_value(i, i.conversion)
+    }
+
+    fn field_value(&mut self, i: &ast::InterpolatedElement, conversion: ast::ConversionFlag) -> Result<Expr> {
+        let sp = spanned(i);
         // `{e}` / `{e!s}` of a caught exception is `str(e)` (an exception formats as its str).
         let caught = match i.expression.as_ref() {
-            ast::Expr::Name(n) if i.format_spec.is_none() && matches!(i.conversion, ast::ConversionFlag::None | ast::ConversionFlag::Str) => self.caught_id(n.id.as_str()),
+            ast::Expr::Name(n) if i.format_spec.is_none() && matches!(conversion, ast::ConversionFlag::None | ast::ConversionFlag::Str) => self.caught_id(n.id.as_str()),
             _ => None,
         };
         if let Some(id) = caught {
             return Ok(Expr::new(ExprKind::CaughtStr(id), sp));
         }
         let v = self.expr(&i.expression)?;
-        let v = match i.conversion {
+        let v = match conversion {
             ast::ConversionFlag::None => v,
             ast::ConversionFlag::Str => call(Builtin::Str, vec![v], sp),
             ast::ConversionFlag::Repr => call(Builtin::Repr, vec![v], sp),
