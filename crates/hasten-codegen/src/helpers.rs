@@ -150,6 +150,12 @@ helpers! {
     FloatFloordiv = ("hasten_rt_float_floordiv", [F64, F64], [F64]),
     FloatMod = ("hasten_rt_float_mod", [F64, F64], [F64]),
     RoundNdigits = ("hasten_rt_round_ndigits", [F64, I64], [F64]),
+    // The `math` functions beyond the C library's, from `hasten_runtime::mathfns`.
+    MathGamma = ("hasten_rt_math_gamma", [I64, F64, I64, I64, I64], [I32]),
+    MathLdexp = ("hasten_rt_math_ldexp", [F64, I64, I64, I64, I64], [I32]),
+    MathFrexp = ("hasten_rt_math_frexp", [F64, I64], [F64]),
+    MathIsclose = ("hasten_rt_math_isclose", [F64, F64, F64, F64, I64, I64, I64], [I32]),
+    MathInt = ("hasten_rt_math_int", [I64; 6], [I32]),
     // Math functions, from `libm`.
     Exp = ("hasten_m_exp", [F64], [F64]),
     Log = ("hasten_m_log", [F64], [F64]),
@@ -185,6 +191,8 @@ helpers! {
     CCbrt = ("hasten_c_cbrt", [F64], [F64]),
     CHypot = ("hasten_c_hypot", [F64, F64], [F64]),
     CFmod = ("hasten_c_fmod", [F64, F64], [F64]),
+    CErf = ("hasten_c_erf", [F64], [F64]),
+    CErfc = ("hasten_c_erfc", [F64], [F64]),
     CTanF = ("hasten_c_tanf", [F32], [F32]),
     CAsinF = ("hasten_c_asinf", [F32], [F32]),
     CAcosF = ("hasten_c_acosf", [F32], [F32]),
