@@ -278,6 +278,7 @@ extern "C" fn hasten_m_ipow_wrap(base: i64, mut exp: i64) -> i64 {
 
 pub(crate) fn symbols() -> Vec<(&'static str, *const u8)> {
     let mut symbols = c_symbols();
+    symbols.extend(crate::npymath::symbols());
     symbols.extend([
         ("hasten_m_exp", hasten_m_exp as *const u8),
         ("hasten_m_log", hasten_m_log as *const u8),
