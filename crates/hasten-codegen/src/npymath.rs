@@ -55,10 +55,14 @@ macro_rules! float_functions {
             <$t>::from_bits(if up { b + 1 } else { b - 1 })
         }
 
-        /// The distance to the next value away from zero, signed as `x`; NaN for infinities.
+        /// The distance to the next value away from zero, signed as `x` (positive for both
+        /// zeros); NaN for infinities.
         extern "C" fn $spacing(x: $t) -> $t {
             if x.is_infinite() {
                 return <$t>::NAN;
+            }
+            if x == 0.0 {
+                return <$t>::from_bits(1);
             }
             $nextafter(x, <$t>::INFINITY.copysign(x)) - x
         }
@@ -81,7 +85,7 @@ float_functions!(f64, logaddexp, logaddexp2, nextafter, spacing, ldexp64, ldexp)
 float_functions!(f32, logaddexpf, logaddexp2f, nextafterf, spacingf, ldexp32, ldexpf);
 
 /// NumPy's `gcd` and `lcm` in each integer width: Euclid on the magnitudes, the result cast back
-/// (so the gcd of the most negative value and 0 is itself), `lcm` as `|a / gcd * b|`, wrapping.
+/// (so the gcd of the most negative value and 0 is itself), `lcm` as `|a| / gcd * |b|`, wrapping.
 macro_rules! int_functions {
     ($($gcd:ident, $lcm:ident: $t:ty => $u:ty;)*) => {
         $(fn $gcd(a: $t, b: $t) -> $t {
@@ -97,7 +101,7 @@ macro_rules! int_functions {
             if g == 0 {
                 return 0;
             }
-            a.wrapping_div(g).wrapping_mul(b).wrapping_abs()
+            a.wrapping_abs().wrapping_div(g).wrapping_mul(b.wrapping_abs())
         })*
     };
 }
@@ -196,6 +200,7 @@ mod tests {
         assert_eq!(nextafter(-1.0, 0.0), -0.9999999999999999);
         assert_eq!(spacing(-1.0), -2.220446049250313e-16);
         assert_eq!(spacing(0.0), 5e-324);
+        assert_eq!(spacing(-0.0), 5e-324);
         assert!(spacing(f64::INFINITY).is_nan());
         assert_eq!(spacingf(1.0), 1.1920929e-07);
         assert_eq!(logaddexp(f64::INFINITY, f64::INFINITY), f64::INFINITY);

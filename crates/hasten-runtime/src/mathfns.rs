@@ -246,6 +246,7 @@ pub const PERM: i64 = 2;
 pub const ISQRT: i64 = 3;
 pub const GCD: i64 = 4;
 pub const LCM: i64 = 5;
+pub const GCD_DONE: i64 = 6;
 
 /// A ValueError's message, or None for a result that leaves 64 bits.
 type IntResult = Result<i64, Option<&'static str>>;
@@ -311,19 +312,31 @@ fn isqrt(n: i64) -> IntResult {
     Ok(r as i64)
 }
 
-fn gcd(a: i64, b: i64) -> IntResult {
-    let (mut x, mut y) = (a.unsigned_abs(), b.unsigned_abs());
+fn gcd_u64(mut x: u64, mut y: u64) -> u64 {
     while y != 0 {
         (x, y) = (y, x % y);
     }
-    fits(x as u128)
+    x
 }
 
+/// One step of `gcd(*ints)`: the accumulated magnitude `acc` (as u64 bits, which may be 2**63:
+/// `gcd(INT64_MIN, 0, 6)` passes through it) and the next argument.
+fn gcd_step(acc: i64, b: i64) -> IntResult {
+    Ok(gcd_u64(acc as u64, b.unsigned_abs()) as i64)
+}
+
+/// The end of `gcd(*ints)`: the magnitude must fit in 64 signed bits.
+fn gcd_done(acc: i64) -> IntResult {
+    fits(acc as u64 as u128)
+}
+
+/// One step of `lcm(*ints)` over nonzero arguments (the caller answers 0 when any is zero), whose
+/// partial results never exceed the final one.
 fn lcm(a: i64, b: i64) -> IntResult {
     if a == 0 || b == 0 {
         return Ok(0);
     }
-    let g = gcd(a, b).map(|g| g as u128).unwrap_or(1 << 63);
+    let g = gcd_u64(a.unsigned_abs(), b.unsigned_abs()) as u128;
     fits(a.unsigned_abs() as u128 / g * b.unsigned_abs() as u128)
 }
 
@@ -336,7 +349,8 @@ pub extern "C" fn hasten_rt_math_int(op: i64, a: i64, b: i64, out: *mut i64, loc
         COMB => comb(a, b),
         PERM => perm(a, b),
         ISQRT => isqrt(a),
-        GCD => gcd(a, b),
+        GCD => gcd_step(a, b),
+        GCD_DONE => gcd_done(a),
         _ => lcm(a, b),
     };
     match r {
@@ -380,9 +394,11 @@ mod tests {
         assert_eq!(comb(i64::MAX, i64::MAX - 1), Ok(i64::MAX));
         assert_eq!(perm(20, 20), Ok(2432902008176640000));
         assert_eq!(isqrt(i64::MAX), Ok(3037000499));
-        assert_eq!(gcd(i64::MIN, 0), Err(None));
-        assert_eq!(gcd(i64::MIN, 6), Ok(2));
+        let gcd = |xs: &[i64]| xs.iter().try_fold(0, |acc, &x| gcd_step(acc, x)).and_then(gcd_done);
+        assert_eq!(gcd(&[i64::MIN, 0]), Err(None));
+        assert_eq!(gcd(&[i64::MIN, 0, 6]), Ok(2));
+        assert_eq!(gcd(&[-4, 6]), Ok(2));
         assert_eq!(lcm(-4, 6), Ok(12));
-        assert_eq!(lcm(i64::MIN, 1), Err(None));
+        assert_eq!(lcm(1, i64::MIN), Err(None));
     }
 }

@@ -161,8 +161,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().load(ty, MemFlagsData::trusted(), out, 0)
     }
 
-    /// The exact integer functions; `gcd`/`lcm` of several arguments fold pairwise (`gcd(x)` is
-    /// `gcd(x, 0)`, `lcm(x)` is `lcm(x, 1)`: both `abs(x)`).
+    /// The exact integer functions; `gcd`/`lcm` of any number of arguments fold pairwise.
     fn math_int(&mut self, f: MathFn, ints: &[Value], span: Span) -> Value {
         use hasten_runtime::mathfns as m;
         let op = match f {
@@ -175,13 +174,30 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let opv = self.iconst(types::I64, op);
         match f {
-            MathFn::Gcd | MathFn::Lcm => {
-                let unit = self.iconst(types::I64, (f == MathFn::Lcm) as i64);
-                let Some((&first, rest)) = ints.split_first() else { return self.iconst(types::I64, (f == MathFn::Lcm) as i64) };
-                if rest.is_empty() {
-                    return self.math_status_call(Helper::MathInt, &[opv, first, unit], types::I64, span);
+            // CPython's ints are unbounded, so only the final value may overflow: gcd folds over
+            // magnitudes (2**63 included) from 0 and checks at the end; lcm is 0 when any
+            // argument is, and otherwise folds from 1 with partial results below the final one.
+            MathFn::Gcd => {
+                let mut acc = self.iconst(types::I64, 0);
+                for &b in ints {
+                    acc = self.math_status_call(Helper::MathInt, &[opv, acc, b], types::I64, span);
                 }
-                rest.iter().fold(first, |acc, &b| self.math_status_call(Helper::MathInt, &[opv, acc, b], types::I64, span))
+                let done = self.iconst(types::I64, m::GCD_DONE);
+                self.math_status_call(Helper::MathInt, &[done, acc, acc], types::I64, span)
+            }
+            MathFn::Lcm => {
+                let (zero, one) = (self.iconst(types::I64, 0), self.iconst(types::I64, 1));
+                let mut any_zero = self.b.ins().iconst(types::I8, 0);
+                for &a in ints {
+                    let z = self.b.ins().icmp_imm_s(IntCC::Equal, a, 0);
+                    any_zero = self.b.ins().bor(any_zero, z);
+                }
+                let mut acc = one;
+                for &a in ints {
+                    let a = self.b.ins().select(any_zero, one, a);
+                    acc = self.math_status_call(Helper::MathInt, &[opv, acc, a], types::I64, span);
+                }
+                self.b.ins().select(any_zero, zero, acc)
             }
             _ => {
                 let b = ints.get(1).copied().unwrap_or(ints[0]);
