@@ -13,6 +13,7 @@ pub mod image;
 mod libm;
 mod ownership;
 mod lower;
+mod npymath;
 mod phis;
 mod ranges;
 mod report;

@@ -50,6 +50,8 @@ mod c {
         pub fn cbrt(x: f64) -> f64;
         pub fn hypot(x: f64, y: f64) -> f64;
         pub fn fmod(x: f64, y: f64) -> f64;
+        pub fn erf(x: f64) -> f64;
+        pub fn erfc(x: f64) -> f64;
         pub fn tanf(x: f32) -> f32;
         pub fn asinf(x: f32) -> f32;
         pub fn acosf(x: f32) -> f32;
@@ -103,6 +105,7 @@ macro_rules! c_functions {
 c_functions! {
     "hasten_c_asinh" => asinh, "hasten_c_acosh" => acosh, "hasten_c_atanh" => atanh,
     "hasten_c_exp2" => exp2, "hasten_c_cbrt" => cbrt, "hasten_c_hypot" => hypot, "hasten_c_fmod" => fmod,
+    "hasten_c_erf" => erf, "hasten_c_erfc" => erfc,
     "hasten_c_tanf" => tanf, "hasten_c_asinf" => asinf, "hasten_c_acosf" => acosf, "hasten_c_atanf" => atanf,
     "hasten_c_sinhf" => sinhf, "hasten_c_coshf" => coshf, "hasten_c_tanhf" => tanhf,
     "hasten_c_asinhf" => asinhf, "hasten_c_acoshf" => acoshf, "hasten_c_atanhf" => atanhf,
@@ -275,6 +278,7 @@ extern "C" fn hasten_m_ipow_wrap(base: i64, mut exp: i64) -> i64 {
 
 pub(crate) fn symbols() -> Vec<(&'static str, *const u8)> {
     let mut symbols = c_symbols();
+    symbols.extend(crate::npymath::symbols());
     symbols.extend([
         ("hasten_m_exp", hasten_m_exp as *const u8),
         ("hasten_m_log", hasten_m_log as *const u8),

@@ -148,6 +148,10 @@ impl Lowerer<'_> {
                 }
                 Self::value(ExprKind::Call(callee, vec![iterable, reverse], Vec::new()), sp)
             }
+            Callee::Math(f) => {
+                let (f, args) = crate::names::math_args(f, args, kwargs, sp)?;
+                Self::value(ExprKind::Call(Callee::Math(f), args, Vec::new()), sp)
+            }
             Callee::StrMethod(m) => Self::value(ExprKind::Call(callee, crate::strings::str_method_args(m, args, kwargs, sp)?, Vec::new()), sp),
             Callee::Builtin(Builtin::Print) => Self::value(ExprKind::Call(callee, crate::strings::print_args(args, kwargs, sp)?, Vec::new()), sp),
             Callee::Builtin(Builtin::Enumerate) => {

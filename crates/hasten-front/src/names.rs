@@ -7,6 +7,7 @@ use crate::lowerer::Lowerer;
 use crate::numpy::numpy_attr;
 use crate::linalg::linalg_attr;
 use crate::random::random_attr;
+use crate::bind::Kwargs;
 use crate::Result;
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, FuncRef, GlobalValue, Span};
@@ -223,5 +224,35 @@ fn math_attr(attr: &str, sp: Span) -> Result<Entity> {
     match MathFn::from_name(attr) {
         Some(f) => Ok(Entity::Callable(Callable::Callee(Callee::Math(f)))),
         None => Err(Diagnostic::unsupported(format!("math.{attr} is not supported"), sp)),
+    }
+}
+
+/// The arguments of a `math` call bound to positions: `isclose`'s keyword-only tolerances with
+/// their defaults, `perm(n)`/`perm(n, None)` as `factorial(n)`; the other functions take no
+/// keywords.
+pub(crate) fn math_args(f: MathFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<(MathFn, Vec<Expr>)> {
+    let float = |v: f64| Expr::new(ExprKind::Const(Const::Float(v)), sp);
+    match f {
+        MathFn::Isclose => {
+            if args.len() != 2 {
+                return Err(Diagnostic::typing(format!("isclose() takes exactly 2 positional arguments ({} given)", args.len()), sp));
+            }
+            let mut tols = [float(1e-9), float(0.0)];
+            for (name, value) in kwargs {
+                match name.as_str() {
+                    "rel_tol" => tols[0] = value,
+                    "abs_tol" => tols[1] = value,
+                    _ => return Err(Diagnostic::typing(format!("isclose() got an unexpected keyword argument '{name}'"), value.span)),
+                }
+            }
+            args.extend(tols);
+            Ok((f, args))
+        }
+        _ if !kwargs.is_empty() => Err(Diagnostic::typing(format!("math.{}() takes no keyword arguments", f.name()), kwargs[0].1.span)),
+        MathFn::Perm if args.len() == 1 || (args.len() == 2 && matches!(args[1].kind, ExprKind::Const(Const::None))) => {
+            args.truncate(1);
+            Ok((MathFn::Factorial, args))
+        }
+        _ => Ok((f, args)),
     }
 }

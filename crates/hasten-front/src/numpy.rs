@@ -211,6 +211,13 @@ fn ufunc(name: &str) -> Option<Ufunc> {
         "not_equal" => Ufunc::NotEqual,
         "isclose" => Ufunc::Isclose,
         "round" | "around" => Ufunc::Round,
+        "logaddexp" => Ufunc::Logaddexp,
+        "logaddexp2" => Ufunc::Logaddexp2,
+        "nextafter" => Ufunc::Nextafter,
+        "spacing" => Ufunc::Spacing,
+        "ldexp" => Ufunc::Ldexp,
+        "gcd" => Ufunc::Gcd,
+        "lcm" => Ufunc::Lcm,
         _ => return None,
     })
 }

@@ -287,6 +287,15 @@ pub enum Ufunc {
     LessEqual,
     Equal,
     NotEqual,
+    // NumPy's own float functions (npy_math) and the integer ones.
+    Logaddexp,
+    Logaddexp2,
+    Nextafter,
+    Spacing,
+    /// `ldexp(x, i)`: a float and an integer exponent.
+    Ldexp,
+    Gcd,
+    Lcm,
 }
 
 impl Ufunc {
@@ -296,6 +305,7 @@ impl Ufunc {
             Sqrt | Exp | Log | Sin | Cos | Abs | Square | Negative | Isnan => 1,
             Tan | Arcsin | Arccos | Arctan | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Log2 | Log10 | Log1p | Expm1 | Exp2 | Cbrt => 1,
             Reciprocal | Floor | Ceil | Trunc | Rint | Sign | Fabs | Positive | Deg2rad | Rad2deg | Isinf | Isfinite | Signbit | LogicalNot | Invert => 1,
+            Spacing => 1,
             Where | Clip => 3,
             Isclose => 5,
             _ => 2,

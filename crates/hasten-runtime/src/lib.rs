@@ -15,6 +15,7 @@ pub mod linalg;
 pub mod histogram;
 pub mod list;
 pub mod list_sort;
+pub mod mathfns;
 pub mod memory;
 pub mod messages;
 pub mod numeric;
@@ -41,6 +42,11 @@ pub use numeric::{
 pub fn symbols() -> Vec<(&'static str, *const u8)> {
     vec![
         ("hasten_rt_raise", hasten_rt_raise as *const u8),
+        ("hasten_rt_math_gamma", mathfns::hasten_rt_math_gamma as *const u8),
+        ("hasten_rt_math_ldexp", mathfns::hasten_rt_math_ldexp as *const u8),
+        ("hasten_rt_math_frexp", mathfns::hasten_rt_math_frexp as *const u8),
+        ("hasten_rt_math_isclose", mathfns::hasten_rt_math_isclose as *const u8),
+        ("hasten_rt_math_int", mathfns::hasten_rt_math_int as *const u8),
         ("hasten_rt_stack_limit", stack::hasten_rt_stack_limit as *const u8),
         ("hasten_rt_raise_index", hasten_rt_raise_index as *const u8),
         ("hasten_rt_raise_broadcast", error::hasten_rt_raise_broadcast as *const u8),
@@ -156,7 +162,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 98);
+        assert_eq!(syms.len(), 103);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -154,13 +154,22 @@ impl FnCx<'_, '_, '_> {
     }
 
     fn math_call(&mut self, f: MathFn, args: &mut [Expr], span: Span) -> R<Type> {
-        if args.len() != f.arity() {
-            return err(format!("this math function takes {} argument(s), got {}", f.arity(), args.len()), span);
+        if let Some(n) = f.arity().filter(|n| *n != args.len()) {
+            return err(format!("math.{}() takes {n} argument(s), got {}", f.name(), args.len()), span);
         }
-        for a in args.iter_mut() {
+        // Which arguments must be integers: CPython's `__index__` arguments.
+        let int_arg = |i: usize| match f {
+            MathFn::Factorial | MathFn::Comb | MathFn::Perm | MathFn::Isqrt | MathFn::Gcd | MathFn::Lcm => true,
+            MathFn::Ldexp => i == 1,
+            _ => false,
+        };
+        for (i, a) in args.iter_mut().enumerate() {
             let t = self.expr(a)?;
             if matches!(t, Type::Unknown | Type::Never) {
                 return Ok(t);
+            }
+            if int_arg(i) && !t.is_intlike() {
+                return err(format!("'{t}' object cannot be interpreted as an integer"), a.span);
             }
             if !t.is_numeric_scalar() {
                 return err(format!("must be a real number, not {t}"), a.span);
@@ -168,7 +177,10 @@ impl FnCx<'_, '_, '_> {
         }
         Ok(match f {
             MathFn::Floor | MathFn::Ceil | MathFn::Trunc => Type::Int,
-            MathFn::Isnan | MathFn::Isinf | MathFn::Isfinite => Type::Bool,
+            MathFn::Isnan | MathFn::Isinf | MathFn::Isfinite | MathFn::Isclose => Type::Bool,
+            MathFn::Factorial | MathFn::Comb | MathFn::Perm | MathFn::Isqrt | MathFn::Gcd | MathFn::Lcm => Type::Int,
+            MathFn::Frexp => Type::Tuple(vec![Type::Float, Type::Int]),
+            MathFn::Modf => Type::Tuple(vec![Type::Float, Type::Float]),
             _ => Type::Float,
         })
     }

@@ -173,6 +173,9 @@ impl FnCx<'_, '_, '_> {
                 if matches!(op, CmpOp::Is | CmpOp::IsNot) {
                     return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
                 }
+                if matches!(op, CmpOp::In | CmpOp::NotIn) {
+                    return Err(Diagnostic::unsupported("`in` of an array (ndarray.__contains__) is not supported yet", span));
+                }
                 if rules::common(&lt.element(), &rt.element()).is_none() {
                     return err(format!("cannot compare {lt} with {rt}"), span);
                 }

@@ -91,6 +91,16 @@ pub fn more_ufunc_dtype(u: Ufunc, elems: &[Type]) -> Option<Result<Dtype, String
         Round if d0 == Dtype::Bool => Err(no_loop(u, d0)),
         Round if !elems[1].is_intlike() => Err(format!("decimals must be an integer, not {}", elems[1])),
         Round => Ok(d0),
+        Logaddexp | Logaddexp2 | Nextafter => operands_common(elems).and_then(|t| float_loop(u, &t)),
+        Spacing => float_loop(u, &elems[0]),
+        // NumPy's loops take a C int or long exponent: a float one has no loop.
+        Ldexp if !elems[1].is_intlike() || elems[1].value_dtype() == Dtype::U64 => Err(not_supported(u)),
+        Ldexp => float_loop(u, &elems[0]),
+        // Integer loops only (bools have none).
+        Gcd | Lcm => operands_common(elems).and_then(|t| match t.value_dtype() {
+            d if d.is_int() => Ok(d),
+            _ => Err(not_supported(u)),
+        }),
         _ => return None,
     })
 }

@@ -3,15 +3,33 @@
 use super::*;
 
 impl<'a, 'f> Lower<'a, 'f> {
-    pub(super) fn math(&mut self, f: MathFn, args: &[Expr], span: Span) -> R<Value> {
+    /// A `math` call's value: one value, two for the tuples of `frexp` and `modf`.
+    pub(super) fn math(&mut self, f: MathFn, args: &[Expr], span: Span) -> R<Vec<Value>> {
         let mut xs = Vec::new();
         for a in args {
             let v = self.expr(a)?;
             xs.push((v[0], a.ty.clone()));
         }
+        if matches!(f, MathFn::Factorial | MathFn::Comb | MathFn::Perm | MathFn::Isqrt | MathFn::Gcd | MathFn::Lcm) {
+            let ints: Vec<Value> = xs.iter().map(|(v, t)| self.convert(*v, t, &Type::Int)).collect();
+            return Ok(vec![self.math_int(f, &ints, span)]);
+        }
         let (x0, t0) = xs[0].clone();
         if matches!(f, MathFn::Floor | MathFn::Ceil | MathFn::Trunc) && t0.is_intlike() {
-            return Ok(self.convert(x0, &t0, &Type::Int));
+            return Ok(vec![self.convert(x0, &t0, &Type::Int)]);
+        }
+        match f {
+            MathFn::Ldexp => {
+                let x = self.f64_value(x0, &t0);
+                let i = self.convert(xs[1].0, &xs[1].1, &Type::Int);
+                return Ok(vec![self.math_status_call(Helper::MathLdexp, &[x, i], types::F64, span)]);
+            }
+            MathFn::Isclose => {
+                let fs: Vec<Value> = xs.iter().map(|(v, t)| self.f64_value(*v, t)).collect();
+                let r = self.math_status_call(Helper::MathIsclose, &fs, types::I64, span);
+                return Ok(vec![self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0)]);
+            }
+            _ => {}
         }
         let x = self.f64_value(x0, &t0);
         let y = xs.get(1).map(|(v, t)| self.f64_value(*v, &t.clone()));
@@ -23,7 +41,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let h = cx.helper(h);
             cx.call(h, &[x, y.unwrap()])[0]
         };
-        Ok(match f {
+        Ok(vec![match f {
             MathFn::Sqrt => {
                 let zero = self.b.ins().f64const(0.0);
                 let neg = self.b.ins().fcmp(FloatCC::LessThan, x, zero);
@@ -90,7 +108,102 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let cc = if f == MathFn::Isinf { FloatCC::Equal } else { FloatCC::LessThan };
                 self.b.ins().fcmp(cc, a, inf)
             }
-        })
+            MathFn::Erf => unary(self, Helper::CErf),
+            MathFn::Erfc => unary(self, Helper::CErfc),
+            MathFn::Gamma | MathFn::Lgamma => {
+                let op = self.iconst(types::I64, (f == MathFn::Lgamma) as i64);
+                self.math_status_call(Helper::MathGamma, &[op, x], types::F64, span)
+            }
+            // CPython multiplies by its constants 180/pi and pi/180.
+            MathFn::Degrees => {
+                let k = self.b.ins().f64const(180.0 / std::f64::consts::PI);
+                self.b.ins().fmul(x, k)
+            }
+            MathFn::Radians => {
+                let k = self.b.ins().f64const(std::f64::consts::PI / 180.0);
+                self.b.ins().fmul(x, k)
+            }
+            MathFn::Frexp => {
+                let slot = self.stack_slot(8);
+                let h = self.helper(Helper::MathFrexp);
+                let m = self.call(h, &[x, slot])[0];
+                let e = self.b.ins().load(types::I64, MemFlagsData::trusted(), slot, 0);
+                return Ok(vec![m, e]);
+            }
+            MathFn::Modf => {
+                // The integral part keeps x's sign, and so does the fraction (-0.0 for -2.0);
+                // infinities give (±0.0, x) and NaN (nan, nan).
+                let int = self.b.ins().trunc(x);
+                let diff = self.b.ins().fsub(x, int);
+                let inf = self.b.ins().fabs(x);
+                let big = self.b.ins().f64const(f64::INFINITY);
+                let is_inf = self.b.ins().fcmp(FloatCC::Equal, inf, big);
+                let zero = self.b.ins().f64const(0.0);
+                let diff = self.b.ins().select(is_inf, zero, diff);
+                let frac = self.b.ins().fcopysign(diff, x);
+                return Ok(vec![frac, int]);
+            }
+            MathFn::Ldexp | MathFn::Isclose | MathFn::Factorial | MathFn::Comb | MathFn::Perm | MathFn::Isqrt
+            | MathFn::Gcd | MathFn::Lcm => unreachable!("handled above"),
+        }])
+    }
+
+    /// A helper `(args..., out, loc_ptr, loc_len) -> status` whose result of type `ty` comes
+    /// through a stack slot.
+    fn math_status_call(&mut self, h: Helper, args: &[Value], ty: ir::Type, span: Span) -> Value {
+        let out = self.stack_slot(8);
+        let (lp, ll) = self.location(span);
+        let h = self.helper(h);
+        let mut all = args.to_vec();
+        all.extend([out, lp, ll]);
+        let status = self.call(h, &all)[0];
+        self.check_status(status);
+        self.b.ins().load(ty, MemFlagsData::trusted(), out, 0)
+    }
+
+    /// The exact integer functions; `gcd`/`lcm` of any number of arguments fold pairwise.
+    fn math_int(&mut self, f: MathFn, ints: &[Value], span: Span) -> Value {
+        use hasten_runtime::mathfns as m;
+        let op = match f {
+            MathFn::Factorial => m::FACTORIAL,
+            MathFn::Comb => m::COMB,
+            MathFn::Perm => m::PERM,
+            MathFn::Isqrt => m::ISQRT,
+            MathFn::Gcd => m::GCD,
+            _ => m::LCM,
+        };
+        let opv = self.iconst(types::I64, op);
+        match f {
+            // CPython's ints are unbounded, so only the final value may overflow: gcd folds over
+            // magnitudes (2**63 included) from 0 and checks at the end; lcm is 0 when any
+            // argument is, and otherwise folds from 1 with partial results below the final one.
+            MathFn::Gcd => {
+                let mut acc = self.iconst(types::I64, 0);
+                for &b in ints {
+                    acc = self.math_status_call(Helper::MathInt, &[opv, acc, b], types::I64, span);
+                }
+                let done = self.iconst(types::I64, m::GCD_DONE);
+                self.math_status_call(Helper::MathInt, &[done, acc, acc], types::I64, span)
+            }
+            MathFn::Lcm => {
+                let (zero, one) = (self.iconst(types::I64, 0), self.iconst(types::I64, 1));
+                let mut any_zero = self.b.ins().iconst(types::I8, 0);
+                for &a in ints {
+                    let z = self.b.ins().icmp_imm_s(IntCC::Equal, a, 0);
+                    any_zero = self.b.ins().bor(any_zero, z);
+                }
+                let mut acc = one;
+                for &a in ints {
+                    let a = self.b.ins().select(any_zero, one, a);
+                    acc = self.math_status_call(Helper::MathInt, &[opv, acc, a], types::I64, span);
+                }
+                self.b.ins().select(any_zero, zero, acc)
+            }
+            _ => {
+                let b = ints.get(1).copied().unwrap_or(ints[0]);
+                self.math_status_call(Helper::MathInt, &[opv, ints[0], b], types::I64, span)
+            }
+        }
     }
 
     pub(super) fn is_finite(&mut self, x: Value) -> Value {

@@ -84,8 +84,22 @@ impl<'a, 'f> Lower<'a, 'f> {
                 _ => self.b.ins().bxor(a, b),
             };
         }
+        if u == Ufunc::Ldexp {
+            let (a, e) = (self.convert(x, tx, out), self.convert(y, ty, &Type::Int));
+            let f = self.helper(if d == Dtype::F32 { Helper::NpyLdexpF } else { Helper::NpyLdexp });
+            return self.call(f, &[a, e])[0];
+        }
         let (a, b) = (self.convert(x, tx, out), self.convert(y, ty, out));
         match u {
+            Ufunc::Gcd | Ufunc::Lcm => {
+                // In the operands' own width, through one helper for every integer dtype.
+                let (a, b) = (self.convert(a, out, &Type::Int), self.convert(b, out, &Type::Int));
+                let is_lcm = self.iconst(types::I64, (u == Ufunc::Lcm) as i64);
+                let code = self.iconst(types::I64, crate::npymath::int_code(d));
+                let f = self.helper(Helper::NpyGcdLcm);
+                let r = self.call(f, &[is_lcm, code, a, b])[0];
+                self.convert(r, &Type::Int, out)
+            }
             Ufunc::Copysign => self.b.ins().fcopysign(a, b),
             Ufunc::Fmin | Ufunc::Fmax if d.is_float() => {
                 // The first operand unless the second is smaller (larger) or the first is NaN, so
@@ -311,6 +325,14 @@ fn c_function(u: Ufunc, single: bool) -> Helper {
         (Ufunc::Arctan2, true) => H::CAtan2F,
         (Ufunc::Hypot, true) => H::CHypotF,
         (Ufunc::Fmod, true) => H::CFmodF,
+        (Ufunc::Logaddexp, false) => H::NpyLogaddexp,
+        (Ufunc::Logaddexp2, false) => H::NpyLogaddexp2,
+        (Ufunc::Nextafter, false) => H::NpyNextafter,
+        (Ufunc::Spacing, false) => H::NpySpacing,
+        (Ufunc::Logaddexp, true) => H::NpyLogaddexpF,
+        (Ufunc::Logaddexp2, true) => H::NpyLogaddexp2F,
+        (Ufunc::Nextafter, true) => H::NpyNextafterF,
+        (Ufunc::Spacing, true) => H::NpySpacingF,
         (u, _) => unreachable!("{u:?} is no C library function"),
     }
 }

@@ -38,6 +38,8 @@ fn expensive(e: &Expr) -> bool {
         ExprKind::Call(Callee::Math(f), ..) => !matches!(
             f,
             MathFn::Fabs | MathFn::Copysign | MathFn::Isnan | MathFn::Isinf | MathFn::Isfinite | MathFn::Sqrt
+                // Tuples, and cheap.
+                | MathFn::Frexp | MathFn::Modf | MathFn::Degrees | MathFn::Radians
         ),
         ExprKind::Call(Callee::Builtin(Builtin::Round), args, _) => args.len() == 2,
         _ => false,
