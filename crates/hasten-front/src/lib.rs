@@ -28,6 +28,7 @@ use ruff_text_size::Ranged;
 mod bind;
 mod calls;
 mod closures;
+mod complex;
 mod entity;
 mod exceptions;
 mod generator;

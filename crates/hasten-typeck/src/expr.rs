@@ -137,6 +137,7 @@ impl FnCx<'_, '_, '_> {
             UnaryOp::Neg | UnaryOp::Pos => match t {
                 Type::Bool | Type::Int => Type::Int,
                 Type::Float => Type::Float,
+                Type::Complex => Type::Complex,
                 Type::Scalar(d) if d != Dtype::Bool => t,
                 _ => return err(format!("bad operand type for unary operator: {t}"), span),
             },
@@ -194,6 +195,9 @@ impl FnCx<'_, '_, '_> {
                     crate::sets::container_compare(*op, &lt, &rt, span)?
                 }
                 _ => match rules::common(&lt, &rt) {
+                    Some(Type::Complex) if !matches!(op, CmpOp::Eq | CmpOp::NotEq) => {
+                        return err(format!("'{}' not supported between instances of '{lt}' and '{rt}'", crate::complex::order_symbol(*op)), span)
+                    }
                     Some(c) => numpy |= matches!(c, Type::Scalar(_)),
                     None => return err(format!("cannot compare {lt} with {rt}"), span),
                 },
