@@ -23,15 +23,12 @@ extern "C" {
     fn cexp(z: Cx) -> Cx;
     fn clog(z: Cx) -> Cx;
     fn csqrt(z: Cx) -> Cx;
-    fn csin(z: Cx) -> Cx;
-    fn ccos(z: Cx) -> Cx;
-    fn ctan(z: Cx) -> Cx;
     fn csinh(z: Cx) -> Cx;
     fn ccosh(z: Cx) -> Cx;
     fn ctanh(z: Cx) -> Cx;
-    fn casin(z: Cx) -> Cx;
+    fn casinh(z: Cx) -> Cx;
     fn cacos(z: Cx) -> Cx;
-    fn catan(z: Cx) -> Cx;
+    fn catanh(z: Cx) -> Cx;
 }
 
 /// The operation codes (`hasten_ir::complex::CmathFn::runtime_op` gives 0..=12 for the
@@ -176,26 +173,57 @@ pub fn rect(r: f64, phi: f64) -> Result<Cx, Fail> {
     Ok(c(r * phi.cos(), r * phi.sin()))
 }
 
-/// A `cmath` function of one argument (`op` as `CmathFn::runtime_op` numbers them).
-pub fn cmath(op: i64, z: Cx) -> Result<Cx, Fail> {
+/// Negation that leaves a NaN as it is: CPython's special values ignore a NaN's sign, the C
+/// library's copy it.
+fn neg(x: f64) -> f64 {
+    if x.is_nan() { x } else { -x }
+}
+
+/// `i * z`.
+fn times_i(z: Cx) -> Cx {
+    c(neg(z.im), z.re)
+}
+
+/// `-i * z`.
+fn times_minus_i(z: Cx) -> Cx {
+    c(z.im, neg(z.re))
+}
+
+/// The C library's function `op`, with CPython's choice where C99 leaves the sign of a zero or
+/// of an infinity unspecified (non-finite arguments only). The circular functions are CPython's
+/// rotations of the hyperbolic ones: `sin z = -i sinh(iz)`, `cos z = cosh(iz)`,
+/// `tan z = -i tanh(iz)`, `asin z = -i asinh(iz)`, `atan z = -i atanh(iz)`.
+fn c_function(op: i64, z: Cx) -> Cx {
     let (x, y) = (z.re, z.im);
     // SAFETY: pure C library functions of a value.
-    let r = unsafe {
+    unsafe {
         match op {
+            0 if x == f64::NEG_INFINITY && y.is_infinite() => c(0.0, 0.0),
             0 => cexp(z),
             1 | 2 => clog(z),
             3 => csqrt(z),
-            4 => csin(z),
-            5 => ccos(z),
-            6 => ctan(z),
+            4 => times_minus_i(c_function(7, times_i(z))),
+            5 => c_function(8, times_i(z)),
+            6 => times_minus_i(c_function(9, times_i(z))),
+            7 if x == 0.0 && y.is_nan() => c(0.0, y),
             7 => csinh(z),
+            8 if x.is_nan() && y == 0.0 => c(x, 0.0),
             8 => ccosh(z),
+            9 if x == 0.0 && y.is_nan() => c(f64::NAN, f64::NAN),
+            9 if x.is_infinite() && y.is_infinite() => c(x.signum(), 0.0),
             9 => ctanh(z),
-            10 => casin(z),
+            10 => times_minus_i(casinh(times_i(z))),
+            11 if x.is_infinite() && y.is_nan() => c(f64::NAN, f64::INFINITY),
             11 => cacos(z),
-            _ => catan(z),
+            _ => times_minus_i(catanh(times_i(z))),
         }
-    };
+    }
+}
+
+/// A `cmath` function of one argument (`op` as `CmathFn::runtime_op` numbers them).
+pub fn cmath(op: i64, z: Cx) -> Result<Cx, Fail> {
+    let (x, y) = (z.re, z.im);
+    let r = c_function(op, z);
     // CPython's domain errors: where C99 gives a value with the "invalid" exception.
     let domain = match op {
         0 => y.is_infinite() && (x.is_finite() || x == f64::INFINITY),

@@ -80,6 +80,9 @@ impl FnCx<'_, '_, '_> {
                     return err(format!("np.{d}() takes exactly one argument here"), span);
                 };
                 let t = self.expr(a)?;
+                if t == Type::Complex {
+                    return Err(crate::complex::numpy_refusal(a.span));
+                }
                 if !(t.is_numeric_scalar() || matches!(t, Type::Unknown | Type::Never)) {
                     return err(format!("cannot convert {t} to np.{d}"), a.span);
                 }

@@ -24,6 +24,31 @@ fn real_like(t: &Type) -> bool {
     t.is_numeric_scalar()
 }
 
+/// Whether a value of this type holds a Python complex (NumPy's functions refuse such
+/// arguments by name until complex dtypes exist).
+pub(crate) fn holds_complex(t: &Type) -> bool {
+    match t {
+        Type::Complex => true,
+        Type::Tuple(items) => items.iter().any(holds_complex),
+        Type::List(item) => holds_complex(item),
+        _ => false,
+    }
+}
+
+pub(crate) fn numpy_refusal(span: Span) -> Diagnostic {
+    Diagnostic::unsupported("NumPy functions and scalars of complex numbers are not supported yet (Python's complex and cmath are)", span)
+}
+
+/// A Python complex with a NumPy scalar or array as the other operand: NumPy would compute in a
+/// complex dtype, which hasten does not have yet.
+pub(crate) fn refuse_numpy_operand(l: &Type, r: &Type, span: Span) -> R<()> {
+    let numpy = |t: &Type| matches!(t, Type::Scalar(_) | Type::Array(_));
+    if (*l == Type::Complex && numpy(r)) || (*r == Type::Complex && numpy(l)) {
+        return Err(numpy_refusal(span));
+    }
+    Ok(())
+}
+
 /// The symbol of an ordering comparison, for CPython's message refusing it.
 pub(crate) fn order_symbol(op: CmpOp) -> &'static str {
     match op {

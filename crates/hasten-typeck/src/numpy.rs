@@ -51,6 +51,9 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        if let Some(k) = types.iter().position(crate::complex::holds_complex) {
+            return Err(crate::complex::numpy_refusal(args[k].span));
+        }
         let ops = Operands { args, types: &types };
         Ok(match f {
             NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),

@@ -147,6 +147,15 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let h = self.helper(Helper::Atan2);
                 let phi = self.call(h, &[im, re])[0];
                 if f == CmathFn::Phase {
+                    // CPython reports the C library's underflow of `atan2` to zero (a nonzero
+                    // imaginary part over a finite real part) as an OverflowError; `polar` clears it.
+                    let zero = self.b.ins().f64const(0.0);
+                    let phi_zero = self.b.ins().fcmp(FloatCC::Equal, phi, zero);
+                    let im_nonzero = self.b.ins().fcmp(FloatCC::NotEqual, im, zero);
+                    let re_finite = self.is_finite(re);
+                    let under = self.b.ins().band(phi_zero, im_nonzero);
+                    let under = self.b.ins().band(under, re_finite);
+                    self.fail_if(under, "OverflowError", "math range error", span);
                     vec![phi]
                 } else {
                     vec![self.complex_abs(&[re, im], "math range error", span), phi]
