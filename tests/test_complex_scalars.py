@@ -336,3 +336,53 @@ def test_arguments_and_results_keep_their_type():
     r = f(1 + 2j, 3.0)
     assert type(r[0]) is complex and type(r[1]) is complex
     check(f, complex(math.nan, -0.0), -0.0)
+
+
+def test_prange_captures_complex_and_refuses_complex_reductions():
+    import numpy as np
+
+    from hasten import prange
+
+    @njit(parallel=True)
+    def captured(n, c):
+        a = np.zeros(n)
+        s = 0.0
+        for i in prange(n):
+            z = c * i
+            a[i] = z.imag
+            s += abs(z)
+        return a, s
+
+    check(captured, 50, 3 + 4j)
+
+    @njit(parallel=True)
+    def reduced(n):
+        s = 0j
+        for i in prange(n):
+            s += 1j * i
+        return s
+
+    with pytest.raises(UnsupportedError):
+        reduced(10)
+
+
+def test_closures_and_conditional_values():
+    @njit
+    def f(z, k):
+        def g(w):
+            return w * z
+
+        return g(2j), (z if k else 1j), (z * 2 if k else z)
+
+    for k in [True, False]:
+        check(f, 1 + 1j, k)
+
+
+def test_a_conditional_of_a_real_and_a_complex_is_complex():
+    # One type per expression, as for int and float (numba's rule): the real side becomes complex.
+    @njit
+    def f(z, k):
+        return 1.5 if k else z
+
+    assert f(1j, True) == 1.5 and type(f(1j, True)) is complex
+    assert_same(f(1j, False), 1j)
