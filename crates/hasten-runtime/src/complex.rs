@@ -279,3 +279,38 @@ pub extern "C" fn hasten_rt_complex(op: i64, a_re: f64, a_im: f64, b_re: f64, b_
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn division_and_powers_match_cpython() {
+        // Values printed by CPython 3.11.
+        assert_eq!(div(c(1.0, 2.0), c(3.0, -1.0)), Some(c(0.1, 0.7000000000000001)));
+        assert_eq!(div(c(1.0, 0.0), c(0.0, -0.0)), None);
+        assert_eq!(pow(c(1.0, 2.0), c(2.0, 0.0)), Ok(c(-3.0, 4.0)));
+        assert_eq!(pow(c(1.1, 0.1), c(-7.0, 0.0)), Ok(c(0.4015105405816818, -0.29559748394055113)));
+        assert_eq!(pow(c(2.0, 0.5), c(0.3, -1.0)), Ok(c(1.2636338955551385, -0.9605520411239689)));
+        assert_eq!(pow(c(0.0, 0.0), c(-1.0, 0.0)), Err(Fail::PowZero));
+        assert_eq!(pow(c(0.0, 0.0), c(0.5, 1.0)), Err(Fail::PowZero));
+        // The cosine of an infinite angle is CPython's domain error too.
+        assert_eq!(pow(c(-1.0, 0.0), c(1e308, 0.0)), Err(Fail::PowZero));
+        assert_eq!(pow(c(1e200, 0.0), c(2.0, 0.0)), Err(Fail::PowRange));
+        // inf - inf: NaN parts, which are no overflow.
+        assert!(pow(c(1e200, 1e200), c(3.0, 0.0)).is_ok_and(|p| p.re.is_nan() && p.im.is_nan()));
+    }
+
+    #[test]
+    fn rect_and_cmath_special_values() {
+        let r = rect(f64::NEG_INFINITY, 0.0).unwrap();
+        assert!(r.re == f64::NEG_INFINITY && r.im == 0.0 && r.im.is_sign_negative());
+        assert_eq!(rect(1.0, f64::INFINITY), Err(Fail::Domain));
+        assert_eq!(rect(0.0, f64::INFINITY), Ok(c(0.0, 0.0)));
+        assert_eq!(cmath(1, c(0.0, -0.0)), Err(Fail::Domain));
+        assert_eq!(cmath(0, c(800.0, 0.0)), Err(Fail::Range));
+        assert_eq!(cmath(12, c(0.0, 1.0)), Err(Fail::Domain));
+        let e = cmath(0, c(f64::NEG_INFINITY, f64::NEG_INFINITY)).unwrap();
+        assert!(e == c(0.0, 0.0) && e.im.is_sign_positive());
+    }
+}
