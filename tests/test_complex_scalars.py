@@ -386,3 +386,20 @@ def test_a_conditional_of_a_real_and_a_complex_is_complex():
 
     assert f(1j, True) == 1.5 and type(f(1j, True)) is complex
     assert_same(f(1j, False), 1j)
+
+
+LOOPS = {
+    "accumulate": "def f(n, c):\n    s = 0j\n    for i in range(n):\n        s += c * i\n    return s\n",
+    "invariant power": "def f(n, c):\n    s = 0.0\n    for i in range(n):\n        s += (c ** 2.5).real + cmath.exp(c).imag + i\n    return s\n",
+    "unrolled": "def f(n, c):\n    s = 0j\n    for i in range(4):\n        s = s * c + i\n    return s\n",
+    "if-converted": "def f(n, c):\n    s = 0j\n    for i in range(n):\n        if i % 2 == 0:\n            s = s + c\n        else:\n            s = s - 1j\n    return s\n",
+    "raising late": "def f(n, c):\n    s = 0j\n    for i in range(n):\n        s += c / 0 if i > 100 else 1\n    return s\n",
+}
+
+
+@pytest.mark.parametrize("name", LOOPS)
+def test_loop_passes_keep_complex_values(name):
+    """The loop passes (hoisting, unrolling, if-conversion, vectorising) meet complex locals."""
+    f = jit_source(LOOPS[name], cmath=cmath)
+    for n in [0, 1, 5, 37, 200]:
+        check(f, n, 0.3 - 1.2j)
