@@ -1,6 +1,6 @@
 """Python complex numbers in compiled code, differentially against CPython: arithmetic (CPython's
 own division and power algorithms, so results agree bit for bit, NaN, infinities and signed zeros
-included), comparisons, `abs`, the parts, `complex(...)`, and the `cmath` module.
+included), comparisons, `abs`, the parts, `complex(...)`, `str`/`repr`, and the `cmath` module.
 
 The `cmath` functions call the C library's complex functions, which may differ from CPython's own
 implementations in the last bits of finite results: those are compared with a relative tolerance
@@ -285,6 +285,22 @@ def test_print_of_complex(capsys):
     assert out[0] == out[1]
 
 
+@njit
+def texts(z):
+    return str(z), repr(z), f"{z}", f"{z!r}", format(z), format(z, ""), "<" + str(z) + ">"
+
+
+@S
+@given(complexes)
+def test_str_and_repr_are_cpythons(z):
+    check(texts, z)
+
+
+def test_str_and_repr_special_cases():
+    for z in [complex(1, math.nan), complex(-math.nan, 1), complex(0.0, math.nan), complex(-0.0, 1), complex(0.0, -0.0), complex(1e16, 1e-5), complex(1.5, -math.inf), complex(2, 0), 1j, -1j]:
+        check(texts, z)
+
+
 @pytest.mark.parametrize("src", ["a < b", "a >= b", "a // b", "a % b", "a & b", "min(a, b)", "int(a)", "float(a)", "round(a)"])
 def test_refused_as_cpython_refuses(src):
     f = jit_source(f"def f(a, b):\n    return {src}\n")
@@ -295,7 +311,7 @@ def test_refused_as_cpython_refuses(src):
 
 
 @pytest.mark.parametrize(
-    "src", ["str(a)", "repr(a)", "[a, b]", "{a: 1}", "{1: a}", "np.abs(a)", "np.float64(a)", "np.ones(2) + a", "np.float64(1) * a", "a == np.int64(1)", "sum(a * i for i in range(3))"]
+    "src", ["format(a, '.2f')", "f'{a:>10}'", "'%s' % (a,)", "[a, b]", "{a: 1}", "{1: a}", "np.abs(a)", "np.float64(a)", "np.ones(2) + a", "np.float64(1) * a", "a == np.int64(1)", "sum(a * i for i in range(3))"]
 )
 def test_unsupported_uses_name_what_is_missing(src):
     import numpy as np

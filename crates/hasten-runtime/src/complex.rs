@@ -280,6 +280,25 @@ pub extern "C" fn hasten_rt_complex(op: i64, a_re: f64, a_im: f64, b_re: f64, b_
     }
 }
 
+/// `repr(z)` (and `str(z)`) as CPython writes it: `3j` for a positive-zero real part, else
+/// `(re+imj)`, each part as the float's repr without a trailing `.0`.
+pub fn complex_repr(re: f64, im: f64) -> String {
+    let part = |x: f64| {
+        let s = crate::string::format::float_repr(x);
+        s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
+    };
+    if re == 0.0 && re.is_sign_positive() {
+        return format!("{}j", part(im));
+    }
+    let sign = if im.is_nan() || im.is_sign_positive() { "+" } else { "" };
+    format!("({}{sign}{}j)", part(re), part(im))
+}
+
+/// A new string of `repr(complex(re, im))` for compiled code.
+pub extern "C" fn hasten_rt_complex_repr(re: f64, im: f64) -> *mut crate::memory::Block {
+    crate::string::new_str(&complex_repr(re, im))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +331,23 @@ mod tests {
         assert_eq!(cmath(12, c(0.0, 1.0)), Err(Fail::Domain));
         let e = cmath(0, c(f64::NEG_INFINITY, f64::NEG_INFINITY)).unwrap();
         assert!(e == c(0.0, 0.0) && e.im.is_sign_positive());
+    }
+
+    #[test]
+    fn repr_is_cpythons() {
+        let nan = f64::NAN;
+        for (re, im, want) in [
+            (1.0, nan, "(1+nanj)"),
+            (1.0, -nan, "(1+nanj)"),
+            (-nan, 1.0, "(nan+1j)"),
+            (0.0, nan, "nanj"),
+            (-0.0, 1.0, "(-0+1j)"),
+            (0.0, -0.0, "-0j"),
+            (1e16, 1e-5, "(1e+16+1e-05j)"),
+            (1.5, f64::NEG_INFINITY, "(1.5-infj)"),
+            (2.0, 0.0, "(2+0j)"),
+        ] {
+            assert_eq!(complex_repr(re, im), want);
+        }
     }
 }

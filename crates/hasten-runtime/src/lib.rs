@@ -133,6 +133,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_gen_choice", random::hasten_rt_gen_choice as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_complex", complex::hasten_rt_complex as *const u8),
+        ("hasten_rt_complex_repr", complex::hasten_rt_complex_repr as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
             "hasten_rt_float_floordiv",
@@ -155,7 +156,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 96);
+        assert_eq!(syms.len(), 97);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();
