@@ -75,6 +75,11 @@ def assert_same(got, expected, where="result"):
         assert len(got) == len(expected), f"{where}: length {len(got)} != {len(expected)}"
         for i, (g, e) in enumerate(zip(got, expected)):
             assert_same(g, e, f"{where}[{i}]")
+    elif isinstance(expected, (complex, np.complexfloating)):
+        if isinstance(expected, np.generic):
+            assert got.dtype == expected.dtype
+        same = _same_float(got.real, expected.real) and _same_float(got.imag, expected.imag)
+        assert same, f"{where}: {got!r} != {expected!r}"
     elif isinstance(expected, (float, np.floating)):
         if isinstance(expected, np.generic):
             assert got.dtype == expected.dtype

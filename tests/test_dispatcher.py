@@ -205,13 +205,14 @@ def test_typeof_subclasses_and_readonly():
 
     assert hasten.typeof(MyInt(3)) == "int"
     assert hasten.typeof(MyFloat(3)) == "float"
+    assert hasten.typeof(1j) == "complex"
     a = np.zeros(3)
     a.flags.writeable = False
     assert hasten.typeof(a) == "array(float64, 1d, C, readonly)"
 
 
 @pytest.mark.parametrize(
-    "value", [[], [1, 2.5], [[1]], b"s", ["s", 1], {}, 1j, np.zeros(3, dtype=complex), np.zeros(3, dtype=">f8"), np.float16(1)]
+    "value", [[], [1, 2.5], [[1]], b"s", ["s", 1], {}, np.complex128(1j), np.zeros(3, dtype=complex), np.zeros(3, dtype=">f8"), np.float16(1)]
 )
 def test_typeof_unsupported(value):
     with pytest.raises(TypeError):

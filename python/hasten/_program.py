@@ -6,6 +6,7 @@ which freezes them at first compile as numba does.
 """
 
 import builtins
+import cmath
 import hashlib
 import math
 import operator
@@ -215,6 +216,8 @@ def _global_value(value, function_index, frozen):
         return ("opaque", "int (outside the 64-bit range)")
     if isinstance(value, float) and type(value).__module__ != "numpy":
         return ("float", float(value))
+    if type(value) is complex:
+        return ("complex", value.real, value.imag)
     if value is None:
         return ("none",)
     if isinstance(value, str):
@@ -230,6 +233,8 @@ def _global_value(value, function_index, frozen):
         return ("function", function_index(callee(value)))
     if value is math:
         return ("math",)
+    if value is cmath:
+        return ("cmath",)
     if value is operator:
         return ("operator",)
     builtin = builtin_function_name(value)
@@ -244,6 +249,8 @@ def _global_value(value, function_index, frozen):
     name = getattr(value, "__name__", None)
     if isinstance(name, str) and getattr(math, name, None) is value:
         return ("mathfn", name)
+    if isinstance(name, str) and getattr(cmath, name, None) is value:
+        return ("cmathfn", name)
     if np is not None:
         if value is np:
             return ("numpy",)

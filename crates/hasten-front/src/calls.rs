@@ -30,7 +30,7 @@ impl Lowerer<'_> {
         // (`a.sum().sum()…`) cost twice as much per link.
         let method = match c.func.as_ref() {
             ast::Expr::Attribute(a) => match self.entity(&a.value)? {
-                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule => None,
+                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule => None,
                 Entity::Value(recv) => Some((a, recv)),
                 _ => return Err(Diagnostic::unsupported("attributes of functions are not supported", spanned(c.func.as_ref()))),
             },
@@ -59,6 +59,10 @@ impl Lowerer<'_> {
             // `l.sort(key=..., reverse=...)`: keywords NumPy's `a.sort()` lacks make it a list's.
             (_, Some((a, recv))) if a.attr.id.as_str() == "sort" && c.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|n| matches!(n.id.as_str(), "key" | "reverse"))) => {
                 return self.list_sort(recv, &a.value, c, sp);
+            }
+            (_, Some((a, recv))) if a.attr.id.as_str() == "conjugate" => {
+                receiver = Some(recv);
+                Callable::Callee(Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate))
             }
             (_, Some((a, recv))) => {
                 let f = numpy_method(a.attr.id.as_str(), spanned(c.func.as_ref()))?;

@@ -15,6 +15,8 @@ pub(crate) enum Entity {
     OperatorModule,
     /// `np.linalg`.
     LinalgModule,
+    /// The `cmath` module.
+    CmathModule,
     Callable(Callable),
 }
 

@@ -28,7 +28,7 @@ impl Lowerer<'_> {
         let function = |f| Ok(Expr::new(ExprKind::Function(f), sp));
         match entity {
             Entity::Value(v) => Ok(v),
-            Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule => {
+            Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule => {
                 Err(Diagnostic::unsupported("a module cannot be used as a value", sp))
             }
             Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))) => Ok(Expr::new(ExprKind::Dtype(d), sp)),
@@ -76,7 +76,7 @@ impl Lowerer<'_> {
                     None => Err(Diagnostic::unsupported("integer literal does not fit in 64 bits", sp)),
                 },
                 ast::Number::Float(f) => Self::value(ExprKind::Const(Const::Float(*f)), sp),
-                ast::Number::Complex { .. } => Err(Diagnostic::unsupported("complex numbers are not supported", sp)),
+                ast::Number::Complex { real, imag } => Ok(Entity::Value(crate::complex::complex_const(*real, *imag, sp))),
             },
             ast::Expr::BooleanLiteral(b) => Self::value(ExprKind::Const(Const::Bool(b.value)), sp),
             ast::Expr::NoneLiteral(_) => Self::value(ExprKind::Const(Const::None), sp),

@@ -29,6 +29,7 @@ use ruff_text_size::Ranged;
 mod bind;
 mod calls;
 mod closures;
+mod complex;
 mod comprehensions;
 mod entity;
 mod exceptions;

@@ -42,7 +42,7 @@ const BUILTIN_EXCEPTIONS: &[&str] = &[
 /// undefined name.
 const PYTHON_BUILTINS: &[&str] = &[
     "ascii", "bin", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod",
-    "compile", "complex", "delattr", "dir", "eval", "exec", "filter", "format", "frozenset",
+    "compile", "delattr", "dir", "eval", "exec", "filter", "format", "frozenset",
     "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass", "iter",
     "locals", "map", "memoryview", "next", "object", "oct", "open", "ord", "pow", "print", "property",
     "repr", "reversed", "setattr", "slice", "staticmethod", "str", "super", "tuple",
@@ -77,6 +77,7 @@ impl Lowerer<'_> {
             "sum" => Builtin::Sum,
             "int" => Builtin::Int,
             "float" => Builtin::Float,
+            "complex" => return Ok(Entity::Callable(Callable::Callee(Callee::Cmath(hasten_ir::complex::CmathFn::Complex)))),
             "bool" => Builtin::Bool,
             "round" => Builtin::Round,
             "len" => Builtin::Len,
@@ -118,7 +119,12 @@ impl Lowerer<'_> {
             Entity::RandomModule => random_attr(attr, sp),
             Entity::OperatorModule => operator_attr(attr, sp),
             Entity::LinalgModule => linalg_attr(attr, sp),
+            Entity::CmathModule => crate::complex::cmath_attr(attr, sp),
             Entity::Value(base) => {
+                let base = match crate::complex::part_attr(attr, base, sp) {
+                    Ok(call) => return Ok(Entity::Value(call)),
+                    Err(base) => base,
+                };
                 let attr = match attr {
                     "shape" => Attr::Shape,
                     "T" => Attr::T,
@@ -154,6 +160,9 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         GlobalValue::BuiltinFn(f) => value(ExprKind::Function(FuncRef::Builtin(f.clone()))),
         GlobalValue::NumpyModule => Ok(Entity::NumpyModule),
         GlobalValue::MathFn(f) => math_attr(f, sp),
+        GlobalValue::Complex(re, im) => Ok(Entity::Value(crate::complex::complex_const(*re, *im, sp))),
+        GlobalValue::CmathModule => Ok(Entity::CmathModule),
+        GlobalValue::CmathFn(f) => crate::complex::cmath_attr(f, sp),
         GlobalValue::NumpyFn(f) => numpy_attr(f, sp),
         GlobalValue::NumpyRandomModule => Ok(Entity::RandomModule),
         GlobalValue::RandomFn(f) => random_attr(f, sp),
@@ -187,6 +196,7 @@ fn global_const_expr(g: &GlobalValue, sp: Span) -> Expr {
         GlobalValue::Str(s) => ExprKind::Const(Const::Str(s.clone())),
         GlobalValue::Tuple(items) => ExprKind::Tuple(items.iter().map(|i| global_const_expr(i, sp)).collect()),
         GlobalValue::Array(a) => ExprKind::Frozen(Box::new(a.clone())),
+        GlobalValue::Complex(re, im) => return crate::complex::complex_const(*re, *im, sp),
         _ => ExprKind::Const(Const::None),
     };
     Expr::new(kind, sp)

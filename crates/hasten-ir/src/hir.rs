@@ -560,6 +560,8 @@ pub enum Callee {
     /// A method of strings; the string is the first argument. (`count` and `index`, which lists
     /// have too, arrive as `ListMethod`s and the type checker makes them string methods.)
     StrMethod(StrMethod),
+    /// `complex(...)`, a `cmath` function, or `.real`/`.imag`/`.conjugate()` (`crate::complex`).
+    Cmath(crate::complex::CmathFn),
 }
 
 /// The methods of lists and dicts, named before the receiver's type is known (the type checker

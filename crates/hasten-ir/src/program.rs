@@ -11,12 +11,18 @@ pub type FuncId = usize;
 pub enum GlobalValue {
     Int(i64),
     Float(f64),
+    /// A Python `complex`: its real and imaginary parts.
+    Complex(f64, f64),
     Bool(bool),
     None,
     Str(String),
     Tuple(Vec<GlobalValue>),
     /// The `math` module.
     MathModule,
+    /// The `cmath` module.
+    CmathModule,
+    /// A function of the `cmath` module bound to another name (`from cmath import exp`).
+    CmathFn(String),
     /// The `operator` module.
     OperatorModule,
     /// A builtin or `operator` function bound to a name (`from operator import add`), by its

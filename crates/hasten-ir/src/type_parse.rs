@@ -71,6 +71,7 @@ impl Parser<'_> {
             "str" => Ok(Type::Str),
             "Generator" => Ok(Type::Generator),
             "float" => Ok(Type::Float),
+            "complex" => Ok(Type::Complex),
             "list" => {
                 self.expect("(")?;
                 let item = self.ty()?;

@@ -168,6 +168,8 @@ pub enum Type {
     Bool,
     Int,
     Float,
+    /// A Python `complex`: two `F64` slots, the real part first.
+    Complex,
     Scalar(Dtype),
     Array(ArrayType),
     Tuple(Vec<Type>),
@@ -328,6 +330,7 @@ impl Type {
             Type::Bool => out.push(Slot::I8),
             Type::Int => out.push(Slot::I64),
             Type::Float => out.push(Slot::F64),
+            Type::Complex => out.extend([Slot::F64, Slot::F64]),
             Type::Scalar(d) => out.push(match d {
                 Dtype::Bool | Dtype::I8 | Dtype::U8 => Slot::I8,
                 Dtype::I16 | Dtype::U16 => Slot::I16,
@@ -407,6 +410,7 @@ impl Type {
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
             Type::Func(f) => f.captures().slot_count(),
             Type::Optional(t) => 1 + t.slot_count(),
+            Type::Complex => 2,
             Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Generator => 1,
         }
     }
@@ -421,6 +425,7 @@ impl fmt::Display for Type {
             Type::Bool => f.write_str("bool"),
             Type::Int => f.write_str("int"),
             Type::Float => f.write_str("float"),
+            Type::Complex => f.write_str("complex"),
             Type::Scalar(d) => write!(f, "np.{d}"),
             Type::Array(a) => {
                 let layout = match a.layout {

@@ -341,6 +341,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
             Type::Bool => unsafe { Bound::from_borrowed_ptr(py, bool_ptr(next() as u8 != 0)) },
             Type::Int => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromLongLong(next() as i64))? },
             Type::Float => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyFloat_FromDouble(f64::from_bits(next())))? },
+            Type::Complex => {
+                let (re, im) = (f64::from_bits(next()), f64::from_bits(next()));
+                unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyComplex_FromDoubles(re, im))? }
+            }
             Type::Scalar(d) => {
                 let np = Numpy::get(py)?;
                 let mut slot = next();

@@ -71,6 +71,10 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
         Type::Bool => (next() as u8 != 0).into_pyobject(py)?.to_owned().into_any(),
         Type::Int => (next() as i64).into_pyobject(py)?.into_any(),
         Type::Float => f64::from_bits(next()).into_pyobject(py)?.into_any(),
+        Type::Complex => {
+            let (re, im) = (f64::from_bits(next()), f64::from_bits(next()));
+            pyo3::types::PyComplex::from_doubles(py, re, im).into_any()
+        }
         Type::Str => PyString::new(py, unsafe { hasten_runtime::string::as_str(next()) }).into_any(),
         Type::Scalar(d) => {
             let np = Numpy::get(py)?;

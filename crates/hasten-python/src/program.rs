@@ -63,6 +63,7 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
     Ok(match tag.as_str() {
         "int" => GlobalValue::Int(arg()?.extract()?),
         "float" => GlobalValue::Float(arg()?.extract()?),
+        "complex" => GlobalValue::Complex(arg()?.extract()?, t.get_item(2)?.extract()?),
         "bool" => GlobalValue::Bool(arg()?.extract()?),
         "none" => GlobalValue::None,
         "str" => GlobalValue::Str(arg()?.extract()?),
@@ -70,6 +71,8 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
             arg()?.try_iter()?.map(|x| global_value(&x?)).collect::<PyResult<_>>()?,
         ),
         "math" => GlobalValue::MathModule,
+        "cmath" => GlobalValue::CmathModule,
+        "cmathfn" => GlobalValue::CmathFn(arg()?.extract()?),
         "operator" => GlobalValue::OperatorModule,
         "builtinfn" => GlobalValue::BuiltinFn(arg()?.extract()?),
         "numpy" => GlobalValue::NumpyModule,

@@ -240,6 +240,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
         if tp == ptr::addr_of_mut!(ffi::PyFloat_Type) {
             return Ok(Some(Type::Float));
         }
+        if tp == ptr::addr_of_mut!(ffi::PyComplex_Type) {
+            return Ok(Some(Type::Complex));
+        }
         if p == ffi::Py_None() {
             return Ok(Some(Type::None));
         }
@@ -487,6 +490,7 @@ pub fn matches(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type) -> PyResult<bool>
         let exact = match t {
             Type::Int => tp == ptr::addr_of_mut!(ffi::PyLong_Type),
             Type::Float => tp == ptr::addr_of_mut!(ffi::PyFloat_Type),
+            Type::Complex => tp == ptr::addr_of_mut!(ffi::PyComplex_Type),
             Type::Bool => tp == ptr::addr_of_mut!(ffi::PyBool_Type),
             Type::Str => tp == ptr::addr_of_mut!(ffi::PyUnicode_Type),
             Type::None => p == ffi::Py_None(),
@@ -574,6 +578,11 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
                 return Err(PyErr::fetch(py));
             }
             put(v.to_bits());
+        }
+        Type::Complex => {
+            let (re, im) = unsafe { (ffi::PyComplex_RealAsDouble(p), ffi::PyComplex_ImagAsDouble(p)) };
+            put(re.to_bits());
+            put(im.to_bits());
         }
         Type::Scalar(_) => {
             // NumPy writes the value in its native width; the rest of the slot stays zero.

@@ -6,6 +6,7 @@
 //! status return. Their pointer arguments must be valid as documented; only
 //! compiled code (and tests) are expected to call them directly.
 
+pub mod complex;
 pub mod dict;
 pub mod error;
 pub mod exc_str;
@@ -140,6 +141,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_gen_shuffle", random::hasten_rt_gen_shuffle as *const u8),
         ("hasten_rt_gen_choice", random::hasten_rt_gen_choice as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
+        ("hasten_rt_complex", complex::hasten_rt_complex as *const u8),
+        ("hasten_rt_complex_repr", complex::hasten_rt_complex_repr as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
             "hasten_rt_float_floordiv",
@@ -162,7 +165,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 103);
+        assert_eq!(syms.len(), 105);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -34,6 +34,7 @@ impl FnCx<'_, '_, '_> {
         }
         let ops = Operands { args, types: &types };
         Ok(match b {
+            Builtin::Abs if types == [Type::Complex] => Type::Float,
             Builtin::Abs => {
                 ops.arity(1, span)?;
                 ops.numeric(0)?;

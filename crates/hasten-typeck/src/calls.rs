@@ -43,6 +43,7 @@ impl FnCx<'_, '_, '_> {
             }
             Callee::Builtin(b) => self.builtin(b, args, span),
             Callee::Math(f) => self.math_call(f, args, span),
+            Callee::Cmath(f) => self.cmath_call(f, args, span),
             Callee::Numpy(NumpyFn::Copy) if args.len() == 1 && matches!(self.expr(&mut args[0])?, Type::Set(_) | Type::Dict(..)) => {
                 // `x.copy()` of a set or a dict, which the front end read as NumPy's.
                 *callee = Callee::ListMethod(ListMethod::Copy);
@@ -79,6 +80,9 @@ impl FnCx<'_, '_, '_> {
                     return err(format!("np.{d}() takes exactly one argument here"), span);
                 };
                 let t = self.expr(a)?;
+                if t == Type::Complex {
+                    return Err(crate::complex::numpy_refusal(a.span));
+                }
                 if !(t.is_numeric_scalar() || matches!(t, Type::Unknown | Type::Never)) {
                     return err(format!("cannot convert {t} to np.{d}"), a.span);
                 }

@@ -123,6 +123,7 @@ impl FnCx<'_, '_, '_> {
         if lt == Type::Str || rt == Type::Str {
             return self.str_binary(op, &lt, &rt, span);
         }
+        crate::complex::refuse_numpy_operand(&lt, &rt, span)?;
         let negative = op == BinOp::Pow && is_negative_int_const(r);
         if let Some(ndim) = rules::array_operands(&lt, &rt) {
             // Element-wise: the element types follow the scalar rules (NEP 50).
@@ -154,6 +155,7 @@ impl FnCx<'_, '_, '_> {
             UnaryOp::Neg | UnaryOp::Pos => match t {
                 Type::Bool | Type::Int => Type::Int,
                 Type::Float => Type::Float,
+                Type::Complex => Type::Complex,
                 Type::Scalar(d) if d != Dtype::Bool => t,
                 _ => return err(format!("bad operand type for unary operator: {t}"), span),
             },
@@ -214,8 +216,14 @@ impl FnCx<'_, '_, '_> {
                     crate::sets::container_compare(*op, &lt, &rt, span)?
                 }
                 _ => match rules::common(&lt, &rt) {
+                    Some(Type::Complex) if !matches!(op, CmpOp::Eq | CmpOp::NotEq) => {
+                        return err(format!("'{}' not supported between instances of '{lt}' and '{rt}'", crate::complex::order_symbol(*op)), span)
+                    }
                     Some(c) => numpy |= matches!(c, Type::Scalar(_)),
-                    None => return err(format!("cannot compare {lt} with {rt}"), span),
+                    None => {
+                        crate::complex::refuse_numpy_operand(&lt, &rt, span)?;
+                        return err(format!("cannot compare {lt} with {rt}"), span);
+                    }
                 },
             }
             lt = rt;
@@ -402,6 +410,9 @@ impl FnCx<'_, '_, '_> {
         if matches!(r.op, Builtin::Any | Builtin::All) {
             self.truthy(&t, r.elt.span)?;
             return Ok(Type::Bool);
+        }
+        if t == Type::Complex {
+            return Err(Diagnostic::unsupported("sum()/min()/max() of complex numbers over a generator is not supported yet", r.elt.span));
         }
         if !t.is_numeric_scalar() {
             return err(format!("cannot reduce values of type {t}"), r.elt.span);

@@ -12,6 +12,7 @@ pub mod ufunc_rules;
 
 mod builtins;
 mod calls;
+mod complex;
 pub mod compare;
 mod dicts;
 mod expr;

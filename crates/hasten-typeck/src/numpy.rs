@@ -51,6 +51,9 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        if let Some(k) = types.iter().position(crate::complex::holds_complex) {
+            return Err(crate::complex::numpy_refusal(args[k].span));
+        }
         if f == NumpyFn::Trace {
             trace_axes(args, &types)?;
         }

@@ -12,6 +12,7 @@ fn py_rank(t: &Type) -> Option<u8> {
         Type::Bool => Some(0),
         Type::Int => Some(1),
         Type::Float => Some(2),
+        Type::Complex => Some(3),
         _ => None,
     }
 }
@@ -37,7 +38,8 @@ pub fn common(l: &Type, r: &Type) -> Option<Type> {
         return Some(match a.max(b) {
             0 => Type::Bool,
             1 => Type::Int,
-            _ => Type::Float,
+            2 => Type::Float,
+            _ => Type::Complex,
         });
     }
     numpy_promote(l, r).map(Type::Scalar)
@@ -80,6 +82,8 @@ pub fn binary(op: BinOp, l: &Type, r: &Type, exponent_negative_const: bool) -> R
                 _ => plan(c.clone(), c.clone()),
             }
         }
+        (Type::Complex, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow) => plan(Type::Complex, Type::Complex),
+        (Type::Complex, _) => fail(),
         (Type::Float, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::LShift | BinOp::RShift) => fail(),
         (Type::Bool, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) => plan(Type::Bool, Type::Bool),
         (_, BinOp::Div) => plan(Type::Float, Type::Float),
@@ -171,6 +175,7 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             let keeps = match py {
                 Type::Float => d.is_float(),
                 Type::Int => *d != Dtype::Bool,
+                Type::Complex => false,
                 _ => true,
             };
             Some(Type::Scalar(if keeps { *d } else { Dtype::promote(*d, py.scalar_dtype()?) }))

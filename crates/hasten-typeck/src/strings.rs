@@ -13,7 +13,7 @@ pub(crate) fn formattable(t: &Type) -> bool {
 /// The values `print` prints: numbers, strings, and containers and arrays of them (boxed).
 fn printable(t: &Type) -> bool {
     match t {
-        Type::None | Type::Int | Type::Float | Type::Bool | Type::Str | Type::Scalar(_) | Type::Array(_) => true,
+        Type::None | Type::Int | Type::Float | Type::Complex | Type::Bool | Type::Str | Type::Scalar(_) | Type::Array(_) => true,
         Type::Tuple(items) => items.iter().all(printable),
         Type::List(item) | Type::Set(item) => printable(item),
         Type::Dict(k, v) => printable(k) && printable(v),
@@ -124,7 +124,9 @@ impl FnCx<'_, '_, '_> {
             }
         };
         let value_ok = |k: usize| -> R<()> {
-            if formattable(&types[k]) {
+            // A complex value's text is its repr; format specs for it are not supported yet.
+            let plain = !matches!(args.get(1).map(|a| &a.kind), Some(ExprKind::Const(Const::Str(s))) if !s.is_empty());
+            if formattable(&types[k]) || (types[k] == Type::Complex && k == 0 && plain) {
                 Ok(())
             } else {
                 Err(Diagnostic::unsupported(format!("converting {} to a string is not supported yet", types[k]), args[k].span))

@@ -155,6 +155,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 };
                 if op == CmpOp::In { found } else { self.b.ins().bxor_imm_u(found, 1) }
             }
+            _ if *common == Type::Complex => self.complex_equal(op, l, lt, r, rt),
             _ => self.compare_values(op, l[0], lt, r[0], rt, common),
         }
     }
@@ -230,6 +231,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Type::None => self.iconst(types::I8, 0),
             Type::Tuple(items) => self.iconst(types::I8, !items.is_empty() as i64),
             Type::Bool | Type::Scalar(Dtype::Bool) => vals[0],
+            Type::Complex => self.complex_truth(vals),
             Type::Str => {
                 let n = self.str_len(vals[0]);
                 self.b.ins().icmp_imm_s(IntCC::NotEqual, n, 0)

@@ -133,6 +133,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let t0 = args.first().map(|a| a.ty.clone()).unwrap_or(Type::None);
         let v0 = vals.first().and_then(|v| v.first().copied());
         Ok(match b {
+            Builtin::Abs if t0 == Type::Complex => vec![self.complex_abs(&vals[0], "absolute value too large", span)],
             Builtin::Abs => {
                 let x = v0.unwrap();
                 vec![match &t0 {

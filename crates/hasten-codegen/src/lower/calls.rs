@@ -98,6 +98,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Function(_) => unreachable!("type checker specialises every call"),
             Callee::Builtin(b) => self.builtin(*b, args, ty, plan, span),
             Callee::Math(f) => self.math(*f, args, span),
+            Callee::Cmath(f) => self.cmath_call(*f, args, ty, span),
             Callee::Numpy(f) => self.numpy_call(*f, args, ty, plan, span),
             Callee::ListMethod(m) if matches!(args[0].ty, Type::Dict(..)) => self.dict_method(*m, args, ty, span),
             Callee::ListMethod(m) if matches!(args[0].ty, Type::Set(_)) => self.set_method(*m, args, ty, span),

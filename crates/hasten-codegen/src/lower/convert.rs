@@ -56,6 +56,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                 out.extend(self.coerce(vals, from, value));
                 out
             }
+            (_, Type::Complex) if from.is_numeric_scalar() => {
+                let (re, im) = self.complex_parts(&vals, from);
+                vec![re, im]
+            }
             _ if from.is_numeric_scalar() && to.is_numeric_scalar() => vec![self.convert(vals[0], from, to)],
             _ => vals,
         }

@@ -74,6 +74,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Binary(op, l, r) if matches!(e.ty, Type::Set(_)) => vec![self.set_binary(*op, l, r)?],
             ExprKind::Binary(op, l, r) if e.ty == Type::Str => vec![self.str_binary(*op, l, r, span)?],
             _ if numpy::is_fused_root(e) => self.elementwise(e)?,
+            ExprKind::Binary(op, l, r) if e.binary_plan().operands == Type::Complex => {
+                let a = self.expr(l)?;
+                let b = self.expr(r)?;
+                self.complex_binary(*op, &a, &l.ty, &b, &r.ty, span)
+            }
+            ExprKind::Unary(op @ (UnaryOp::Neg | UnaryOp::Pos), x) if x.ty == Type::Complex => {
+                let v = self.expr(x)?;
+                if *op == UnaryOp::Neg { vec![self.b.ins().fneg(v[0]), self.b.ins().fneg(v[1])] } else { v }
+            }
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
                 if e.ty == Type::Int && ranges::interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
             {

@@ -12,6 +12,7 @@ mod array;
 mod branch;
 mod builtins;
 mod calls;
+mod complex;
 mod convert;
 mod emit;
 mod errors;

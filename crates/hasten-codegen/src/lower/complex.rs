@@ -1,0 +1,188 @@
+//! Python complex numbers: two `f64` values, the real part first. `+ - *`, negation, equality and
+//! the parts are inline; division, `**` and the `cmath` functions call `hasten_rt_complex`, which
+//! computes as CPython does and raises its errors.
+
+use super::*;
+use hasten_ir::complex::CmathFn;
+use hasten_runtime::complex::{OP_DIV, OP_LOG_BASE, OP_POW, OP_RECT};
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// The parts of a number of type `t` made a Python complex (a real number's imaginary part is
+    /// `+0.0`, as CPython's conversion gives).
+    pub(super) fn complex_parts(&mut self, v: &[Value], t: &Type) -> (Value, Value) {
+        match t {
+            Type::Complex => (v[0], v[1]),
+            _ => {
+                let re = self.f64_value(v[0], t);
+                (re, self.b.ins().f64const(0.0))
+            }
+        }
+    }
+
+    /// `l op r` where the type checker planned the operation in `complex`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn complex_binary(&mut self, op: BinOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, span: Span) -> Vals {
+        let (ar, ai) = self.complex_parts(l, lt);
+        let (br, bi) = self.complex_parts(r, rt);
+        match op {
+            BinOp::Add => vec![self.b.ins().fadd(ar, br), self.b.ins().fadd(ai, bi)],
+            BinOp::Sub => vec![self.b.ins().fsub(ar, br), self.b.ins().fsub(ai, bi)],
+            BinOp::Mul => {
+                // CPython's product, without the special cases of C99's Annex G.
+                let (rr, ii) = (self.b.ins().fmul(ar, br), self.b.ins().fmul(ai, bi));
+                let (ri, ir) = (self.b.ins().fmul(ar, bi), self.b.ins().fmul(ai, br));
+                vec![self.b.ins().fsub(rr, ii), self.b.ins().fadd(ri, ir)]
+            }
+            BinOp::Div => self.complex_helper(OP_DIV, [ar, ai, br, bi], span),
+            BinOp::Pow => self.complex_helper(OP_POW, [ar, ai, br, bi], span),
+            _ => unreachable!("the type checker refuses {op:?} on complex numbers"),
+        }
+    }
+
+    /// One operation of `hasten_rt_complex` on the parts of two operands.
+    fn complex_helper(&mut self, op: i64, parts: [Value; 4], span: Span) -> Vals {
+        let out = self.stack_slot(16);
+        let (lp, ll) = self.location(span);
+        let code = self.iconst(types::I64, op);
+        let f = self.helper(Helper::Complex);
+        let status = self.call(f, &[code, parts[0], parts[1], parts[2], parts[3], out, lp, ll])[0];
+        self.check_status(status);
+        let flags = MemFlagsData::trusted();
+        vec![self.b.ins().load(types::F64, flags, out, 0), self.b.ins().load(types::F64, flags, out, 8)]
+    }
+
+    /// `l == r` or `l != r` where one side is complex: both parts equal, a real number's imaginary
+    /// part being zero (its real part compared exactly, as CPython compares an int with a float).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn complex_equal(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type) -> Value {
+        let eq = match (lt, rt) {
+            (Type::Complex, Type::Complex) => {
+                let re = self.b.ins().fcmp(FloatCC::Equal, l[0], r[0]);
+                let im = self.b.ins().fcmp(FloatCC::Equal, l[1], r[1]);
+                self.b.ins().band(re, im)
+            }
+            (Type::Complex, real) | (real, Type::Complex) => {
+                let (z, x) = if *lt == Type::Complex { (l, r[0]) } else { (r, l[0]) };
+                let re = self.compare_values(CmpOp::Eq, z[0], &Type::Float, x, real, &Type::Float);
+                let zero = self.b.ins().f64const(0.0);
+                let im = self.b.ins().fcmp(FloatCC::Equal, z[1], zero);
+                self.b.ins().band(re, im)
+            }
+            _ => unreachable!("one operand is complex"),
+        };
+        if op == CmpOp::Eq { eq } else { self.b.ins().bxor_imm_u(eq, 1) }
+    }
+
+    /// Whether a complex value is true (not both parts zero).
+    pub(super) fn complex_truth(&mut self, v: &[Value]) -> Value {
+        let zero = self.b.ins().f64const(0.0);
+        let re = self.b.ins().fcmp(FloatCC::NotEqual, v[0], zero);
+        let im = self.b.ins().fcmp(FloatCC::NotEqual, v[1], zero);
+        self.b.ins().bor(re, im)
+    }
+
+    /// `abs(z)`: the C library's `hypot`, CPython's OverflowError when finite parts overflow.
+    pub(super) fn complex_abs(&mut self, v: &[Value], msg: &str, span: Span) -> Value {
+        let f = self.helper(Helper::CHypot);
+        let r = self.call(f, &[v[0], v[1]])[0];
+        let re_fin = self.is_finite(v[0]);
+        let im_fin = self.is_finite(v[1]);
+        let r_fin = self.is_finite(r);
+        let both = self.b.ins().band(re_fin, im_fin);
+        let r_inf = self.b.ins().bxor_imm_u(r_fin, 1);
+        let overflow = self.b.ins().band(both, r_inf);
+        self.fail_if(overflow, "OverflowError", msg, span);
+        r
+    }
+
+    /// `complex(...)`, `cmath.*`, `.real`, `.imag` and `.conjugate()`.
+    pub(super) fn cmath_call(&mut self, f: CmathFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        let mut vals = Vec::new();
+        for a in args {
+            vals.push(self.expr(a)?);
+        }
+        let t0 = args.first().map(|a| a.ty.clone()).unwrap_or(Type::None);
+        if let Some(op) = f.runtime_op() {
+            let (re, im) = self.complex_parts(&vals[0], &t0);
+            let (bre, bim) = match args.get(1) {
+                Some(base) => self.complex_parts(&vals[1], &base.ty),
+                None => (re, im),
+            };
+            let op = if args.len() == 2 { OP_LOG_BASE } else { op };
+            return Ok(self.complex_helper(op, [re, im, bre, bim], span));
+        }
+        Ok(match f {
+            CmathFn::Complex => match args {
+                [] => {
+                    let z = self.b.ins().f64const(0.0);
+                    vec![z, z]
+                }
+                [_] => {
+                    let (re, im) = self.complex_parts(&vals[0], &t0);
+                    vec![re, im]
+                }
+                [a, b] => {
+                    // CPython's complex(a, b) is a + b*1j without rounding through a product.
+                    let (ar, ai) = self.complex_parts(&vals[0], &a.ty);
+                    let (br, bi) = self.complex_parts(&vals[1], &b.ty);
+                    let re = if b.ty == Type::Complex { self.b.ins().fsub(ar, bi) } else { ar };
+                    let im = if a.ty == Type::Complex { self.b.ins().fadd(br, ai) } else { br };
+                    vec![re, im]
+                }
+                _ => unreachable!("the type checker checks the arity"),
+            },
+            CmathFn::Real | CmathFn::Imag | CmathFn::Conjugate if t0 != Type::Complex => {
+                let v = self.convert(vals[0][0], &t0, ty);
+                if f == CmathFn::Imag {
+                    vec![self.zero(scalar_clif(ty))]
+                } else {
+                    vec![v]
+                }
+            }
+            CmathFn::Real => vec![vals[0][0]],
+            CmathFn::Imag => vec![vals[0][1]],
+            CmathFn::Conjugate => vec![vals[0][0], self.b.ins().fneg(vals[0][1])],
+            CmathFn::Phase | CmathFn::Polar => {
+                let (re, im) = self.complex_parts(&vals[0], &t0);
+                let h = self.helper(Helper::Atan2);
+                let phi = self.call(h, &[im, re])[0];
+                if f == CmathFn::Phase {
+                    // CPython reports the C library's underflow of `atan2` to zero (a nonzero
+                    // imaginary part over a finite real part) as an OverflowError; `polar` clears it.
+                    let zero = self.b.ins().f64const(0.0);
+                    let phi_zero = self.b.ins().fcmp(FloatCC::Equal, phi, zero);
+                    let im_nonzero = self.b.ins().fcmp(FloatCC::NotEqual, im, zero);
+                    let re_finite = self.is_finite(re);
+                    let under = self.b.ins().band(phi_zero, im_nonzero);
+                    let under = self.b.ins().band(under, re_finite);
+                    self.fail_if(under, "OverflowError", "math range error", span);
+                    vec![phi]
+                } else {
+                    vec![self.complex_abs(&[re, im], "math range error", span), phi]
+                }
+            }
+            CmathFn::Rect => {
+                let r = self.f64_value(vals[0][0], &t0);
+                let phi = self.f64_value(vals[1][0], &args[1].ty);
+                self.complex_helper(OP_RECT, [r, r, phi, phi], span)
+            }
+            CmathFn::Isnan | CmathFn::Isinf | CmathFn::Isfinite => {
+                let (re, im) = self.complex_parts(&vals[0], &t0);
+                let test = |cx: &mut Self, x: Value| match f {
+                    CmathFn::Isnan => cx.b.ins().fcmp(FloatCC::Unordered, x, x),
+                    CmathFn::Isfinite => cx.is_finite(x),
+                    _ => cx.is_infinite(x),
+                };
+                let (a, b) = (test(self, re), test(self, im));
+                vec![if f == CmathFn::Isfinite { self.b.ins().band(a, b) } else { self.b.ins().bor(a, b) }]
+            }
+            _ => unreachable!("functions of the runtime are lowered above"),
+        })
+    }
+
+    fn is_infinite(&mut self, x: Value) -> Value {
+        let a = self.b.ins().fabs(x);
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        self.b.ins().fcmp(FloatCC::Equal, a, inf)
+    }
+}

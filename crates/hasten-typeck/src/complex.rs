@@ -1,0 +1,135 @@
+//! Typing complex numbers: `complex(...)`, the `cmath` functions, `.real`/`.imag`/`.conjugate()`
+//! and `abs` of a complex value.
+//!
+//! The typing decision: a Python `complex` is `Type::Complex`, two `float` slots (real part first),
+//! a value like a tuple of two floats that code generation keeps in registers. Python numbers
+//! promote to it (bool < int < float < complex, `rules::binary`); its operators are `+ - * / **`,
+//! `==`/`!=` and unary `-`/`+`; ordering, `//`, `%` and bit operators are refused as CPython refuses
+//! them. A call's result type is the whole decision: code generation converts each argument to
+//! `complex` (or reads its parts) by the argument's own type.
+
+use crate::function::{err, FnCx, R};
+use hasten_ir::complex::CmathFn;
+use hasten_ir::hir::{CmpOp, Expr};
+use hasten_ir::{Diagnostic, Span, Type};
+
+/// A number `complex(x)` and the `cmath` functions accept: Python's numbers and NumPy's real
+/// scalars.
+fn complex_like(t: &Type) -> bool {
+    matches!(t, Type::Complex) || t.is_numeric_scalar()
+}
+
+/// A number that converts to `float` (`cmath.rect`'s arguments).
+fn real_like(t: &Type) -> bool {
+    t.is_numeric_scalar()
+}
+
+/// Whether a value of this type holds a Python complex (NumPy's functions refuse such
+/// arguments by name until complex dtypes exist).
+pub(crate) fn holds_complex(t: &Type) -> bool {
+    match t {
+        Type::Complex => true,
+        Type::Tuple(items) => items.iter().any(holds_complex),
+        Type::List(item) => holds_complex(item),
+        _ => false,
+    }
+}
+
+pub(crate) fn numpy_refusal(span: Span) -> Diagnostic {
+    Diagnostic::unsupported("NumPy functions and scalars of complex numbers are not supported yet (Python's complex and cmath are)", span)
+}
+
+/// A Python complex with a NumPy scalar or array as the other operand: NumPy would compute in a
+/// complex dtype, which hasten does not have yet.
+pub(crate) fn refuse_numpy_operand(l: &Type, r: &Type, span: Span) -> R<()> {
+    let numpy = |t: &Type| matches!(t, Type::Scalar(_) | Type::Array(_));
+    if (*l == Type::Complex && numpy(r)) || (*r == Type::Complex && numpy(l)) {
+        return Err(numpy_refusal(span));
+    }
+    Ok(())
+}
+
+/// The symbol of an ordering comparison, for CPython's message refusing it.
+pub(crate) fn order_symbol(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Lt => "<",
+        CmpOp::LtE => "<=",
+        CmpOp::Gt => ">",
+        _ => ">=",
+    }
+}
+
+impl FnCx<'_, '_, '_> {
+    pub(crate) fn cmath_call(&mut self, f: CmathFn, args: &mut [Expr], span: Span) -> R<Type> {
+        let types = match self.arg_types(args)? {
+            Ok(types) => types,
+            Err(pending) => return Ok(pending),
+        };
+        let arity = |lo: usize, hi: usize| -> R<()> {
+            if (lo..=hi).contains(&types.len()) {
+                Ok(())
+            } else {
+                err(format!("{}() takes {} argument(s) ({} given)", f.name(), if lo == hi { lo.to_string() } else { format!("{lo} to {hi}") }, types.len()), span)
+            }
+        };
+        let check = |ok: fn(&Type) -> bool, what: &str| -> R<()> {
+            for (t, a) in types.iter().zip(args.iter()) {
+                if matches!(t, Type::Array(_)) {
+                    return Err(Diagnostic::unsupported(format!("{}() of an array is not supported (complex arrays are not supported yet)", f.name()), a.span));
+                }
+                if !ok(t) {
+                    return err(format!("{}() argument must be {what}, not {t}", f.name()), a.span);
+                }
+            }
+            Ok(())
+        };
+        Ok(match f {
+            CmathFn::Complex => {
+                arity(0, 2)?;
+                check(complex_like, "a number")?;
+                Type::Complex
+            }
+            CmathFn::Real | CmathFn::Imag | CmathFn::Conjugate => {
+                arity(1, 1)?;
+                check(complex_like, "a number")?;
+                match (&types[0], f) {
+                    (Type::Complex, CmathFn::Conjugate) => Type::Complex,
+                    (Type::Complex, _) => Type::Float,
+                    // Python's bool has the parts and conjugate of the int it is.
+                    (Type::Bool, _) => Type::Int,
+                    (t, _) => t.clone(),
+                }
+            }
+            CmathFn::Log => {
+                arity(1, 2)?;
+                check(complex_like, "a number")?;
+                Type::Complex
+            }
+            CmathFn::Rect => {
+                arity(2, 2)?;
+                check(real_like, "a real number")?;
+                Type::Complex
+            }
+            CmathFn::Phase => {
+                arity(1, 1)?;
+                check(complex_like, "a number")?;
+                Type::Float
+            }
+            CmathFn::Polar => {
+                arity(1, 1)?;
+                check(complex_like, "a number")?;
+                Type::Tuple(vec![Type::Float, Type::Float])
+            }
+            CmathFn::Isnan | CmathFn::Isinf | CmathFn::Isfinite => {
+                arity(1, 1)?;
+                check(complex_like, "a number")?;
+                Type::Bool
+            }
+            _ => {
+                arity(1, 1)?;
+                check(complex_like, "a number")?;
+                Type::Complex
+            }
+        })
+    }
+}
