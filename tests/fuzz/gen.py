@@ -28,6 +28,9 @@ Exclusions, each a known difference (by design or an open item):
 - min/max never mix int and float arguments (hasten returns a float by design);
 - no sum of lists or generators of NumPy scalars that may be empty (hasten's result keeps the
   items' NumPy type; CPython returns the int start);
+- comprehensions other than one `for` over `range` read only parameters and constants (hasten reads
+  the variables they capture when they run, so an unbound one raises NameError even where CPython's
+  loop would not have read it);
 - int ** only to a constant exponent (a negative one at run time raises ValueError by design);
 - `except` clauses never name OverflowError or a base of it (hasten raises it where CPython's int
   grows, so catching it would make the two run different code afterwards).
@@ -164,13 +167,16 @@ class Gen:
         """Int expressions over lists: literals, comprehensions, repetition, indexing, reductions."""
         items = f"[{e()}, {e()}, {e()}]"
         comp = f"[j * {e()} for j in range({self.pick(['3', 'len(a)', 'n % 5'])}) if j != {e()}]"
-        nested = f"[j * int(k) + {e()} for j in range({self.pick(['3', 'n % 4'])}) if j != {e()} for k in {self.pick(['v', 'range(j)', 'v[::-1]'])}]"
+        # Comprehensions run as functions that read the variables they capture when called (a
+        # documented difference for unbound ones): their bodies read parameters and constants only.
+        p = lambda: self.pick(["n", "3", "-1", "len(a)", "n % 7", "int(x > 0)"])  # noqa: E731
+        nested = f"[j * int(k) + {p()} for j in range({self.pick(['3', 'n % 4'])}) if j != {p()} for k in {self.pick(['v', 'range(j)', 'v[::-1]'])}]"
         return [f"len({comp})", f"sum({items})", f"max({items} + {comp})", f"{items}[{e()} % 3]",
                 f"min({items} * 2)", f"({comp} * 2)[-1]", f"sum(list(range({e()} % 7)))",
                 f"sum(({items} + {comp})[{self.pick(['1:', '::-1', ':-1', '-2::-2', '1:4:2'])}])",
-                f"sum({nested})", f"len({{w % 5 for w in v if w > {e()}}})",
-                f"len({{j: w * {e()} for j, w in enumerate(v) if w != {e()}}})",
-                f"int(any(j + w > {e()} for j in range(3) for w in v))", f"sum([w for w in {items} if w > {e()}])"]
+                f"sum({nested})", f"len({{w % 5 for w in v if w > {p()}}})",
+                f"len({{j: w * {p()} for j, w in enumerate(v) if w != {p()}}})",
+                f"int(any(j + w > {p()} for j in range(3) for w in v))", f"sum([w for w in {items} if w > {p()}])"]
 
     def e_float(self, sc, d):
         f = lambda: self.expr("float", sc, d)  # noqa: E731
