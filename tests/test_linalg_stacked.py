@@ -15,7 +15,8 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import check, jit_source
 from hasten import njit, UnsupportedError
-from test_linalg import _compare, _unsign, close
+# The kernels of the 2-D tests, run here on stacks.
+from test_linalg import _compare, _unsign, close, dot, eigh, inner, inv, outer, pinv, power, qr, rank, solve, svd, svd_reduced, svd_values
 
 DTYPES = [np.float64, np.float32, np.int64, np.int32, np.int8, np.uint8, np.uint64, np.bool_]
 
@@ -31,23 +32,8 @@ def matmul_fn(a, b):
 
 
 @njit
-def dot(a, b):
-    return np.dot(a, b)
-
-
-@njit
-def inner(a, b):
-    return np.inner(a, b)
-
-
-@njit
 def vdot(a, b):
     return np.vdot(a, b)
-
-
-@njit
-def outer(a, b):
-    return np.outer(a, b)
 
 
 def same_product(got, want):
@@ -183,25 +169,9 @@ def test_trace_axis_errors():
 
 
 @njit
-def solve(a, b):
-    return np.linalg.solve(a, b)
-
-
-@njit
-def inv(a):
-    return np.linalg.inv(a)
-
-
-@njit
 def dets(a):
     sign, log = np.linalg.slogdet(a)
     return np.linalg.det(a), sign, log
-
-
-@njit
-def eigh(a):
-    w, v = np.linalg.eigh(a)
-    return w, v
 
 
 @njit
@@ -210,31 +180,8 @@ def eigvalsh_upper(a):
 
 
 @njit
-def svd(a):
-    u, s, vt = np.linalg.svd(a)
-    return u, s, vt
-
-
-@njit
-def svd_reduced(a):
-    u, s, vt = np.linalg.svd(a, full_matrices=False)
-    return u, s, vt
-
-
-@njit
-def svd_values(a):
-    return np.linalg.svd(a, compute_uv=False)
-
-
-@njit
 def cholesky(a):
     return np.linalg.cholesky(a), np.linalg.cholesky(a, upper=True)
-
-
-@njit
-def qr(a):
-    q, r = np.linalg.qr(a)
-    return q, r
 
 
 @njit
@@ -243,23 +190,8 @@ def qr_r(a):
 
 
 @njit
-def pinv(a):
-    return np.linalg.pinv(a)
-
-
-@njit
-def rank(a):
-    return np.linalg.matrix_rank(a)
-
-
-@njit
 def cond(a):
     return np.linalg.cond(a), np.linalg.cond(a, 1)
-
-
-@njit
-def power(a, n):
-    return np.linalg.matrix_power(a, n)
 
 
 @njit
