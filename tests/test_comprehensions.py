@@ -216,3 +216,35 @@ def test_an_unbound_captured_variable_is_cpythons_name_error():
     check(unbound_capture, np.arange(3), False)
     check(unbound_in_lambda, True)
     check(unbound_in_lambda, False)
+
+
+@njit
+def constructors(l, a, d, s, b):
+    return list(l), list(a), list(d), list(s), set(l), set(b), set(d), set(s), dict(zip(l, a)), dict(enumerate(b))
+
+
+@njit
+def list_is_a_copy(l):
+    m = list(l)
+    m.append(99)
+    return l, m
+
+
+def test_list_set_dict_of_iterables():
+    check(constructors, [3, 1, 3], np.array([2.5, -0.0, 2.5]), {7: 1.0, 5: 2.0}, "abca", np.array([4, -1, 4]))
+    check(constructors, [1], np.zeros(0), {0: 0.5}, "", np.zeros(0, np.int64))
+    check(list_is_a_copy, [1, 2])
+
+
+@njit
+def enumerate_string(s):
+    n = 0
+    for i, c in enumerate(s):
+        n += i
+    return n
+
+
+def test_zip_and_enumerate_of_strings_are_refused_by_name():
+    # They passed the type checker and reached an internal error in code generation.
+    with pytest.raises(hasten.UnsupportedError, match="enumerate\\(\\) of strings"):
+        enumerate_string("abc")

@@ -79,6 +79,9 @@ impl Lowerer<'_> {
                 _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),
             },
         };
+        if let Some(e) = self.collection_of(&callable, c)? {
+            return Ok(Entity::Value(e));
+        }
         if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List | Builtin::Any | Builtin::All))), [ast::Expr::Generator(g)]) =
             (&callable, &c.arguments.args[..])
         {
@@ -244,6 +247,41 @@ impl Lowerer<'_> {
             kwargs.push((name.id.as_str().to_string(), self.argument(&k.value)?));
         }
         Ok((args, kwargs))
+    }
+
+    /// `list(x)` and `set(x)` of an iterable that is not `range(...)` nor a generator, and
+    /// `dict(zip(...))`/`dict(enumerate(...))`: the comprehensions `[v for v in x]`, `{v for v in x}`
+    /// and `{k: v for k, v in x}`, which iterate `x` as CPython's constructors do.
+    fn collection_of(&mut self, callable: &Callable, c: &ast::ExprCall) -> Result<Option<Expr>> {
+        let (Callable::Callee(Callee::Builtin(op @ (Builtin::List | Builtin::Set | Builtin::Dict))), [arg], []) =
+            (callable, &c.arguments.args[..], &c.arguments.keywords[..])
+        else {
+            return Ok(None);
+        };
+        let range = ruff_text_size::Ranged::range(arg);
+        let name = |id: &str, ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new(id), ctx });
+        let comp = |target| ast::Comprehension { range, node_index: Default::default(), target, iter: arg.clone(), ifs: Vec::new(), is_async: false };
+        let item = || name("<item>", ast::ExprContext::Load);
+        match (op, arg) {
+            (_, ast::Expr::Generator(_) | ast::Expr::Starred(_)) => Ok(None),
+            (Builtin::List, ast::Expr::Call(call)) if matches!(self.entity(&call.func), Ok(Entity::Callable(Callable::Range | Callable::Prange))) => Ok(None),
+            (Builtin::List | Builtin::Set, _) => {
+                let collect = if *op == Builtin::List { Collect::List } else { Collect::Set };
+                Ok(Some(self.comprehension_call(collect, &[comp(name("<item>", ast::ExprContext::Store))], &item(), None, ruff_text_size::Ranged::range(c))?))
+            }
+            (Builtin::Dict, ast::Expr::Call(call)) if matches!(call.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "zip" | "enumerate")) => {
+                let pair = ast::Expr::Tuple(ast::ExprTuple {
+                    node_index: Default::default(),
+                    range,
+                    elts: vec![name("<key>", ast::ExprContext::Store), name("<value>", ast::ExprContext::Store)],
+                    ctx: ast::ExprContext::Store,
+                    parenthesized: false,
+                });
+                let value = name("<value>", ast::ExprContext::Load);
+                Ok(Some(self.comprehension_call(Collect::Dict, &[comp(pair)], &name("<key>", ast::ExprContext::Load), Some(&value), ruff_text_size::Ranged::range(c))?))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Whether a comprehension's loop is over `range(...)`, which the one-loop `RangeReduce`

@@ -34,6 +34,9 @@ impl FnCx<'_, '_, '_> {
             if matches!(arg.ty, Type::Dict(..) | Type::Set(_)) || matches!(arg.kind, ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), ..)) {
                 return Err(Diagnostic::unsupported(format!("{}() of dicts or sets is not supported yet", if b == Builtin::Zip { "zip" } else { "enumerate" }), arg.span));
             }
+            if arg.ty == Type::Str {
+                return Err(Diagnostic::unsupported(format!("{}() of strings is not supported yet", if b == Builtin::Zip { "zip" } else { "enumerate" }), arg.span));
+            }
             pending |= item == Type::Unknown;
             items.push(item);
         }
