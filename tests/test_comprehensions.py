@@ -248,3 +248,21 @@ def test_zip_and_enumerate_of_strings_are_refused_by_name():
     # They passed the type checker and reached an internal error in code generation.
     with pytest.raises(hasten.UnsupportedError, match="enumerate\\(\\) of strings"):
         enumerate_string("abc")
+
+
+@njit
+def of_views(d):
+    return sum(d.values()), min(d.keys()), max(d.values()), sorted(d.keys()), sorted(d.values(), reverse=True), sum(k for k, v in d.items() if v > 0)
+
+
+@njit
+def max_of_emptied(k):
+    d = {k: 1.0}
+    del d[k]
+    return max(d.values())
+
+
+def test_reductions_of_dict_views():
+    check(of_views, {3: 1.5, 1: -2.0, 2: 0.5})
+    check(of_views, {7: -0.0})
+    check(max_of_emptied, 4)  # ValueError: max() arg is an empty sequence

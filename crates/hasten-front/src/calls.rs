@@ -85,7 +85,11 @@ impl Lowerer<'_> {
         if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List | Builtin::Any | Builtin::All))), [ast::Expr::Generator(g)]) =
             (&callable, &c.arguments.args[..])
         {
-            let nested = g.generators.len() > 1 || (matches!(op, Builtin::Any | Builtin::All | Builtin::List) && !self.iterates_range(&g.generators[0]));
+            // `sum/min/max` of one `for` over an array or a list reduce in place (`RangeReduce`);
+            // over a dict view they reduce the list of the items.
+            let nested = g.generators.len() > 1
+                || (matches!(op, Builtin::Any | Builtin::All | Builtin::List) && !self.iterates_range(&g.generators[0]))
+                || is_dict_view(&g.generators[0].iter);
             if nested && c.arguments.keywords.is_empty() {
                 return self.nested_generator(*op, g, sp);
             }
@@ -253,6 +257,26 @@ impl Lowerer<'_> {
     /// `dict(zip(...))`/`dict(enumerate(...))`: the comprehensions `[v for v in x]`, `{v for v in x}`
     /// and `{k: v for k, v in x}`, which iterate `x` as CPython's constructors do.
     fn collection_of(&mut self, callable: &Callable, c: &ast::ExprCall) -> Result<Option<Expr>> {
+        // `sum/min/max/sorted(d.values())` (`keys`, `items`): of the list of the view's items.
+        if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted))), [arg @ ast::Expr::Call(_)]) = (callable, &c.arguments.args[..]) {
+            if is_dict_view(arg) {
+                let range = ruff_text_size::Ranged::range(arg);
+                let name = |ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<item>"), ctx });
+                let comp = ast::Comprehension { range, node_index: Default::default(), target: name(ast::ExprContext::Store), iter: arg.clone(), ifs: Vec::new(), is_async: false };
+                let sp = crate::span(ruff_text_size::Ranged::range(c));
+                let mut args = Vec::new();
+                match (op, &c.arguments.keywords[..]) {
+                    (_, []) => {}
+                    (Builtin::Sorted, [k]) if k.arg.as_ref().is_some_and(|n| n.id.as_str() == "reverse") => args.push(self.expr(&k.value)?),
+                    _ => return Ok(None),
+                }
+                if *op == Builtin::Sorted && args.is_empty() {
+                    args.push(Expr::new(ExprKind::Const(Const::Bool(false)), sp));
+                }
+                args.insert(0, self.comprehension_call(Collect::List, &[comp], &name(ast::ExprContext::Load), None, range)?);
+                return Ok(Some(Expr::new(ExprKind::Call(Callee::Builtin(*op), args, Vec::new()), sp)));
+            }
+        }
         let (Callable::Callee(Callee::Builtin(op @ (Builtin::List | Builtin::Set | Builtin::Dict))), [arg], []) =
             (callable, &c.arguments.args[..], &c.arguments.keywords[..])
         else {
@@ -478,3 +502,8 @@ pub(crate) fn range_bounds(args: &[Expr], sp: Span) -> Result<(Expr, Expr, Expr)
     })
 }
 
+
+/// `x.keys()`, `x.values()` or `x.items()`: a dict's view (the type checker checks `x`).
+fn is_dict_view(e: &ast::Expr) -> bool {
+    matches!(e, ast::Expr::Call(view) if view.arguments.is_empty() && matches!(view.func.as_ref(), ast::Expr::Attribute(a) if matches!(a.attr.id.as_str(), "keys" | "values" | "items")))
+}
