@@ -546,10 +546,89 @@ def test_matmul_through_blas(n, k, m):
     close(matmul, big[::2, 1::2], b, rtol=1e-12)
 
 
+@njit
+def svd_h(a):
+    u, s, vt = np.linalg.svd(a, hermitian=True)
+    return u, s, vt
+
+
+@njit
+def svd_h_values(a):
+    return np.linalg.svd(a, False, False, True)
+
+
+@njit
+def pinv_h(a):
+    return np.linalg.pinv(a, hermitian=True)
+
+
+@njit
+def rank_h(a, tol=None):
+    return np.linalg.matrix_rank(a, tol, hermitian=True)
+
+
+def symmetric(n):
+    x = rng.standard_normal((n, n))
+    return x + x.T
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 9])
+def test_hermitian_svd_pinv_rank(n):
+    """`hermitian=True` goes through `eigh`: singular values are |eigenvalues|, descending; vt's
+    rows carry the eigenvalues' signs; only the lower triangle is read."""
+    a = symmetric(n)
+    for x in (a, np.tril(a) + np.triu(rng.standard_normal((n, n)), 1), np.asfortranarray(a)):
+        close(svd_h, x, signs=True)
+        close(svd_h_values, x)
+        close(pinv_h, x)
+        close(rank_h, x)
+
+
+def test_hermitian_zero_and_negative_eigenvalues():
+    q, _ = np.linalg.qr(rng.standard_normal((4, 4)))
+    for w in ([3.0, 0.0, -1.0, 2.5], [0.0, 0.0, 0.0, 0.0], [-2.0, -1.0, 1e-18, 4.0]):
+        a = q @ np.diag(w) @ q.T
+        a = (a + a.T) / 2
+        close(svd_h, a, signs=True)
+        close(svd_h_values, a)
+        close(pinv_h, a)
+        close(rank_h, a)
+        close(rank_h, a, 0.5)
+    close(svd_h, np.diag([2.0, -0.0, -1.0]), signs=True)
+
+
+def test_hermitian_stacked_and_errors():
+    stack = np.stack([symmetric(3) for _ in range(4)]).reshape(2, 2, 3, 3)
+    close(svd_h, stack, signs=True)
+    close(svd_h_values, stack)
+    close(pinv_h, stack)
+    for bad in (np.ones((2, 3)), np.ones(3)):
+        close(svd_h, bad)
+        close(svd_h_values, bad)
+    close(pinv_h, np.ones((2, 3)))
+    close(rank_h, np.ones((2, 3)))
+    close(pinv_h, np.zeros((0, 3)))
+
+
+@njit
+def norm_keep(x):
+    return np.linalg.norm(x, keepdims=True)
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4), (0, 2, 3), (1, 1, 1, 5), (3, 1, 2)])
+def test_norm_of_nd_without_axis_is_the_flattened_norm(shape):
+    a = rng.standard_normal(shape)
+    for x in (a, np.asfortranarray(a), a[::-1], a.transpose(2, 0, 1) if a.ndim == 3 else a.T):
+        close(norm_default, x)
+        close(norm_keep, x)
+    for other in (norm_fro, norm_inf):  # NumPy's ValueError, known from the rank when compiling
+        with pytest.raises(Exception, match="Improper number of dimensions to norm."):
+            other(a)
+
+
 @pytest.mark.parametrize(
     "call,named",
-    [("np.linalg.svd(a, hermitian=True)", "hermitian"), ("np.linalg.norm(a.reshape(1, 2, 2))", "without axis"),
-     ("np.linalg.tensorsolve(a, a)", "np.linalg.tensorsolve"), ("np.linalg.lstsq(a.reshape(1, 2, 2), a)", "lstsq of 3-d"),
+    [("np.linalg.tensorsolve(a, a)", "np.linalg.tensorsolve"), ("np.linalg.lstsq(a.reshape(1, 2, 2), a)", "lstsq of 3-d"),
      ("np.linalg.qr(a, mode='raw')", "mode='raw'")],
 )
 def test_unsupported_options_are_named(call, named):

@@ -28,11 +28,11 @@ pub(crate) fn linalg_attr(attr: &str, sp: Span) -> Result<Entity> {
         "eigvalsh" => LinalgFn::Eigh { upper: false, vectors: false },
         "eig" => LinalgFn::Eig { vectors: true },
         "eigvals" => LinalgFn::Eig { vectors: false },
-        "svd" => LinalgFn::Svd { full_matrices: true, compute_uv: true },
+        "svd" => LinalgFn::Svd { full_matrices: true, compute_uv: true, hermitian: false },
         "lstsq" => LinalgFn::Lstsq,
         "qr" => LinalgFn::Qr(QrMode::Reduced),
-        "pinv" => LinalgFn::Pinv,
-        "matrix_rank" => LinalgFn::MatrixRank,
+        "pinv" => LinalgFn::Pinv { hermitian: false },
+        "matrix_rank" => LinalgFn::MatrixRank { hermitian: false },
         "cond" => LinalgFn::Cond(NormOrd::Default),
         "norm" => LinalgFn::Norm(Norm { ord: NormOrd::Default, axis: NormAxis::None, keepdims: false, plan: NormPlan::Undecided }),
         "matrix_power" => LinalgFn::MatrixPower,
@@ -160,10 +160,11 @@ pub(crate) fn linalg_call(f: LinalgFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
         LinalgFn::Svd { .. } => {
             let d = vec![req(), Some(boolean(true, sp)), Some(boolean(true, sp)), Some(boolean(false, sp))];
             args = bind(f, args, kwargs, &["a", "full_matrices", "compute_uv", "hermitian"], d, sp)?;
-            if const_bool(&args[3], "hermitian=")? {
-                return Err(Diagnostic::unsupported("svd(hermitian=True) is not supported yet", args[3].span));
-            }
-            f = LinalgFn::Svd { full_matrices: const_bool(&args[1], "full_matrices=")?, compute_uv: const_bool(&args[2], "compute_uv=")? };
+            f = LinalgFn::Svd {
+                full_matrices: const_bool(&args[1], "full_matrices=")?,
+                compute_uv: const_bool(&args[2], "compute_uv=")?,
+                hermitian: const_bool(&args[3], "hermitian=")?,
+            };
             args.truncate(1);
         }
         LinalgFn::Lstsq => args = bind(f, args, kwargs, &["a", "b", "rcond"], vec![req(), req(), Some(none(sp))], sp)?,
@@ -177,12 +178,12 @@ pub(crate) fn linalg_call(f: LinalgFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
             });
             args.truncate(1);
         }
-        LinalgFn::Pinv | LinalgFn::MatrixRank => {
-            let names: &[&str] = if f == LinalgFn::Pinv { &["a", "rcond", "hermitian"] } else { &["A", "tol", "hermitian"] };
+        LinalgFn::Pinv { .. } | LinalgFn::MatrixRank { .. } => {
+            let pinv = matches!(f, LinalgFn::Pinv { .. });
+            let names: &[&str] = if pinv { &["a", "rcond", "hermitian"] } else { &["A", "tol", "hermitian"] };
             args = bind(f, args, kwargs, names, vec![req(), Some(none(sp)), Some(boolean(false, sp))], sp)?;
-            if const_bool(&args[2], "hermitian=")? {
-                return Err(Diagnostic::unsupported(format!("{}(hermitian=True) is not supported yet", f.name()), args[2].span));
-            }
+            let hermitian = const_bool(&args[2], "hermitian=")?;
+            f = if pinv { LinalgFn::Pinv { hermitian } } else { LinalgFn::MatrixRank { hermitian } };
             args.truncate(2);
         }
         LinalgFn::Cond(_) => {

@@ -30,7 +30,7 @@ fn axis(a: i64, ndim: u8, e: &Expr) -> R<u8> {
 fn norm_plan(n: Norm, ndim: u8, e: &Expr) -> R<NormPlan> {
     Ok(match (n.axis, ndim) {
         (NormAxis::None, 1) => NormPlan::Vector,
-        (NormAxis::None, 2) if n.ord == NormOrd::Default => NormPlan::Flat,
+        (NormAxis::None, 0 | 2..) if n.ord == NormOrd::Default => NormPlan::Flat,
         (NormAxis::None, 2) => NormPlan::Matrix { transposed: false },
         (NormAxis::One(a), 1) => {
             axis(a, 1, e)?;
@@ -50,8 +50,8 @@ fn norm_plan(n: Norm, ndim: u8, e: &Expr) -> R<NormPlan> {
             }
         }
         (NormAxis::Two(..), _) => return err("Improper number of dimensions to norm.", e.span),
-        (NormAxis::None, _) if n.ord != NormOrd::Default => return err("Improper number of dimensions to norm.", e.span),
-        _ => return Err(Diagnostic::unsupported(format!("np.linalg.norm of a {ndim}-d array without axis= is not supported yet"), e.span)),
+        // Only the default (flattened) norm takes an operand of another rank without `axis=`.
+        (NormAxis::None, _) => return err("Improper number of dimensions to norm.", e.span),
     })
 }
 
@@ -96,7 +96,7 @@ impl FnCx<'_, '_, '_> {
         let (vec, mat) = (Type::array(d, 1), Type::array(d, 2));
         let one = match f {
             LinalgFn::Solve => Type::array(d, arrays[1].ndim.min(2)),
-            LinalgFn::Inv | LinalgFn::Cholesky { .. } | LinalgFn::Pinv | LinalgFn::Qr(QrMode::R) => mat,
+            LinalgFn::Inv | LinalgFn::Cholesky { .. } | LinalgFn::Pinv { .. } | LinalgFn::Qr(QrMode::R) => mat,
             LinalgFn::Det | LinalgFn::Cond(_) => Type::Scalar(d),
             LinalgFn::Slogdet => Type::Tuple(vec![Type::Scalar(d), Type::Scalar(d)]),
             LinalgFn::Eigh { vectors: true, .. } | LinalgFn::Eig { vectors: true } => Type::Tuple(vec![vec, mat]),
@@ -106,8 +106,8 @@ impl FnCx<'_, '_, '_> {
             LinalgFn::Qr(_) => Type::Tuple(vec![mat.clone(), mat]),
             LinalgFn::Lstsq => Type::Tuple(vec![Type::array(d, arrays[1].ndim), vec.clone(), Type::Scalar(Dtype::I32), vec]),
             // NumPy's `int(not all(A == 0))` for a vector.
-            LinalgFn::MatrixRank if arrays[0].ndim == 1 => Type::Int,
-            LinalgFn::MatrixRank => Type::Scalar(Dtype::I64),
+            LinalgFn::MatrixRank { .. } if arrays[0].ndim == 1 => Type::Int,
+            LinalgFn::MatrixRank { .. } => Type::Scalar(Dtype::I64),
             // An integer matrix to a negative power is NumPy's float64 inverse; otherwise the
             // integer dtype is kept (`IntMatrixPower`).
             LinalgFn::MatrixPower if !arrays[0].dtype.is_float() && !crate::is_negative_int_const(&args[1]) => Type::array(arrays[0].dtype, 2),

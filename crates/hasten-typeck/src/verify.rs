@@ -251,7 +251,7 @@ fn generator_call(m: GenMethod, args: &[Expr], span: Span) -> V {
 fn linalg_call(f: LinalgFn, args: &[Expr], span: Span) -> V {
     let bad = || format!("np.linalg.{} call at {span:?} is malformed", f.name());
     let params = match f {
-        LinalgFn::Lstsq | LinalgFn::Pinv | LinalgFn::MatrixRank | LinalgFn::MatrixPower => 1,
+        LinalgFn::Lstsq | LinalgFn::Pinv { .. } | LinalgFn::MatrixRank { .. } | LinalgFn::MatrixPower => 1,
         _ => 0,
     };
     check(args.len() == f.arrays() + params, bad)?;

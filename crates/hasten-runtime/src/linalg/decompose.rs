@@ -12,9 +12,9 @@ fn lwork(w: f64) -> usize {
     (w as usize).max(1)
 }
 
-pub(crate) fn eigh(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
-    let mut a = call.input(0).square()?;
-    let (upper, vectors) = (call.param(0) != 0, call.param(1) != 0);
+/// The eigenvalues of the symmetric matrix `a` in ascending order (`syevd`); with `vectors`, `a`
+/// is overwritten by the eigenvectors as its columns.
+fn syevd(lp: &Lapack, a: &mut Mat, vectors: bool, upper: bool) -> Res<Vec<f64>> {
     let n = a.n;
     let mut w = vec![0.0; n];
     if n > 0 {
@@ -33,11 +33,54 @@ pub(crate) fn eigh(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
             return Err(Fail::LinAlg("Eigenvalues did not converge".into()));
         }
     }
+    Ok(w)
+}
+
+pub(crate) fn eigh(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
+    let mut a = call.input(0).square()?;
+    let (upper, vectors) = (call.param(0) != 0, call.param(1) != 0);
+    let w = syevd(lp, &mut a, vectors, upper)?;
     out.vector(&w)?;
     if vectors {
         out.matrix(&a)?;
     }
     Ok(())
+}
+
+/// NumPy's `svd(a, hermitian=True)`, from `eigh`: the singular values are the eigenvalues'
+/// magnitudes in descending order, `u` the eigenvectors in that order and `vt` the transpose of `u`
+/// with each row multiplied by its eigenvalue's sign (`copysign(1, w)`, as NumPy 2: never 0).
+/// Without `vectors` (`eigvalsh`) `u` and `vt` are empty.
+fn hermitian_svd(lp: &Lapack, mut a: Mat, vectors: bool) -> Res<(Mat, Vec<f64>, Mat)> {
+    let w = syevd(lp, &mut a, vectors, false)?;
+    let n = a.n;
+    // NumPy's ascending argsort of |w|, reversed; a stable sort keeps ties as NumPy's insertion
+    // sort does for small matrices.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| w[i].abs().total_cmp(&w[j].abs()));
+    order.reverse();
+    let s = order.iter().map(|&i| w[i].abs()).collect();
+    if !vectors {
+        return Ok((Mat::zeros(0, 0), s, Mat::zeros(0, 0)));
+    }
+    let (mut u, mut vt) = (Mat::zeros(n, n), Mat::zeros(n, n));
+    for (k, &i) in order.iter().enumerate() {
+        let sign = 1.0f64.copysign(w[i]);
+        for r in 0..n {
+            u.a[k * n + r] = a.at(r, i);
+            vt.a[r * n + k] = a.at(r, i) * sign;
+        }
+    }
+    Ok((u, s, vt))
+}
+
+/// The SVD of `inp` (`jobz` as in [`svd`]), through `eigh` for `hermitian=True` (a square operand).
+fn svd_of(lp: &Lapack, inp: &super::matrix::Input, jobz: u8, hermitian: bool) -> Res<(Mat, Vec<f64>, Mat)> {
+    if hermitian {
+        inp.check_square()?;
+        return hermitian_svd(lp, inp.mat(), jobz != b'N');
+    }
+    svd(lp, inp.mat(), jobz)
 }
 
 pub(crate) fn eig(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
@@ -116,13 +159,13 @@ pub(crate) fn svd(lp: &Lapack, mut a: Mat, jobz: u8) -> Res<(Mat, Vec<f64>, Mat)
 pub(crate) fn svd_call(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
     let inp = call.input(0);
     inp.at_least_2d()?;
-    let (full, uv) = (call.param(0) != 0, call.param(1) != 0);
+    let (full, uv, hermitian) = (call.param(0) != 0, call.param(1) != 0, call.param(2) != 0);
     let jobz = match (uv, full) {
         (false, _) => b'N',
         (true, true) => b'A',
         (true, false) => b'S',
     };
-    let (u, s, vt) = svd(lp, inp.mat(), jobz)?;
+    let (u, s, vt) = svd_of(lp, &inp, jobz, hermitian)?;
     if uv {
         out.matrix(&u)?;
         out.vector(&s)?;
@@ -254,9 +297,9 @@ pub(crate) fn pinv(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
     if m == 0 || n == 0 {
         return out.matrix(&Mat::zeros(n, m));
     }
-    let (u, s, vt) = svd(lp, inp.mat(), b'S')?;
+    let (u, s, vt) = svd_of(lp, &inp, b'S', call.param(0) != 0)?;
     // NumPy 2's default (`rcond=None`, no `rtol`) is 1e-15.
-    let rcond = match call.float(0) {
+    let rcond = match call.float(1) {
         r if r.is_nan() => 1e-15,
         r => r,
     };
@@ -283,13 +326,12 @@ pub(crate) fn pinv(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
 /// `max(s) * max(m, n) * eps`).
 pub(crate) fn matrix_rank(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
     let inp = call.input(0);
-    let a = inp.mat();
     if inp.ndim < 2 {
-        out.int(a.a.iter().any(|x| *x != 0.0) as i64)?;
+        out.int(inp.mat().a.iter().any(|x| *x != 0.0) as i64)?;
         return Ok(());
     }
-    let (_, s, _) = svd(lp, a, b'N')?;
-    let tol = match call.float(0) {
+    let (_, s, _) = svd_of(lp, &inp, b'N', call.param(0) != 0)?;
+    let tol = match call.float(1) {
         t if t.is_nan() => s.iter().cloned().fold(f64::NEG_INFINITY, f64::max) * inp.rows.max(inp.cols) as f64 * f64::EPSILON,
         t => t,
     };

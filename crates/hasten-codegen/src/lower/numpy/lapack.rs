@@ -26,7 +26,7 @@ fn op_of(f: LinalgFn) -> (rt::Op, Vec<i64>) {
         LinalgFn::Cholesky { upper } => (rt::Op::Cholesky, vec![upper as i64]),
         LinalgFn::Eigh { upper, vectors } => (rt::Op::Eigh, vec![upper as i64, vectors as i64]),
         LinalgFn::Eig { vectors } => (rt::Op::Eig, vec![vectors as i64]),
-        LinalgFn::Svd { full_matrices, compute_uv } => (rt::Op::Svd, vec![full_matrices as i64, compute_uv as i64]),
+        LinalgFn::Svd { full_matrices, compute_uv, hermitian } => (rt::Op::Svd, vec![full_matrices as i64, compute_uv as i64, hermitian as i64]),
         LinalgFn::Lstsq => (rt::Op::Lstsq, vec![]),
         LinalgFn::Qr(mode) => {
             let m = match mode {
@@ -36,8 +36,8 @@ fn op_of(f: LinalgFn) -> (rt::Op, Vec<i64>) {
             };
             (rt::Op::Qr, vec![m as i64])
         }
-        LinalgFn::Pinv => (rt::Op::Pinv, vec![]),
-        LinalgFn::MatrixRank => (rt::Op::MatrixRank, vec![]),
+        LinalgFn::Pinv { hermitian } => (rt::Op::Pinv, vec![hermitian as i64]),
+        LinalgFn::MatrixRank { hermitian } => (rt::Op::MatrixRank, vec![hermitian as i64]),
         LinalgFn::MatrixPower => (rt::Op::MatrixPower, vec![]),
         LinalgFn::Cond(o) => (rt::Op::Cond, ord(o)),
         LinalgFn::Norm(n) => {
@@ -99,8 +99,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (zero, one) = (self.iconst(types::I64, 0), self.iconst(types::I64, 1));
         let mut whole = Vec::new();
         for (k, arg) in args.iter().take(f.arrays()).enumerate() {
-            let Type::Array(at) = arg.ty else { unreachable!("the verifier checks the operands") };
-            let a = self.array_operand(arg)?;
+            let Type::Array(mut at) = arg.ty else { unreachable!("the verifier checks the operands") };
+            // NumPy's flattened norm of any other rank is the vector norm of `ravel(a)`.
+            let a = if norm.is_some_and(|n| n.plan == NormPlan::Flat) && !matches!(at.ndim, 1 | 2) {
+                at.ndim = 1;
+                ArrayVals::from_vals(&self.contiguous(NumpyFn::Ravel, std::slice::from_ref(arg), span)?)
+            } else {
+                self.array_operand(arg)?
+            };
             whole.push(a.shape.clone());
             let (a, core, ndim) = match norm {
                 Some(n) => {
