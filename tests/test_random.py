@@ -389,6 +389,57 @@ def test_parallel_threads_have_their_own_states():
     assert len(np.unique(r)) > 9_000
 
 
+def test_seeded_prange_draws_are_the_same_for_every_thread_count():
+    """Each chunk draws from its own stream, seeded from the region's key (one draw of the
+    entering thread's state, taken only when a chunk draws) and the chunk's index; chunks depend
+    on the trip count alone, so the values do not depend on which thread ran what."""
+    from hasten import get_num_threads, set_num_threads
+
+    @njit(parallel=True)
+    def f(seed, n):
+        np.random.seed(seed)
+        before = np.random.random()
+        out = np.empty(n)
+        for i in prange(n):
+            out[i] = np.random.random() + np.random.normal()
+        again = np.empty(n)
+        for i in prange(n):  # a second region: other streams
+            again[i] = np.random.random()
+        for i in prange(n):  # a region that never draws leaves the serial stream alone
+            again[i] += 0.0
+        return before, out, again, np.random.random()
+
+    @njit(parallel=True)
+    def reseeded(n):
+        out = np.empty(n)
+        for i in prange(n):
+            np.random.seed(i)  # seeds the stream of the chunk running i
+            out[i] = np.random.random()
+        return out
+
+    threads = get_num_threads()
+    try:
+        runs = []
+        for t in sorted({1, 2, threads}):
+            set_num_threads(t)
+            runs.append((f(7, 10_000), f(7, 10_000), reseeded(300)))
+    finally:
+        set_num_threads(threads)
+    (before, out, again, after), twice, seeded = runs[0]
+    for run in runs:
+        for x, y in zip(run[0] + run[1] + (run[2],), runs[0][0] + runs[0][0] + (seeded,)):
+            assert np.array_equal(x, y)
+    np.random.seed(7)
+    assert before == np.random.random()  # the serial stream before the region is NumPy's
+    assert len(np.unique(out)) == out.size and len(np.unique(again)) == again.size
+    assert ((again >= 0) & (again < 1)).all() and after != before
+    expected = []
+    for i in range(300):
+        np.random.seed(i)
+        expected.append(np.random.random())
+    assert np.array_equal(seeded, expected)
+
+
 def test_draws_inside_expressions_are_evaluated_once_in_python_order():
     @njit
     def f(a):

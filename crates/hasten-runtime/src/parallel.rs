@@ -19,6 +19,7 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread::Thread;
 
 use crate::memory::ArenaScope;
+use crate::random::{NestedGuard, Region};
 use crate::error::{restore_error, take_error, PendingError};
 
 /// `worker(ctx, lo, hi, partial) -> status`: runs iterations `lo..hi` with the captured values at
@@ -108,6 +109,7 @@ struct Job {
     failed: AtomicBool,
     error: Mutex<Option<PendingError>>,
     caller: Thread,
+    streams: Region,
 }
 
 impl Job {
@@ -120,6 +122,7 @@ impl Job {
     /// reclaims what a failing chunk left behind (see `memory`).
     fn run_chunks(&self) {
         let was = IN_REGION.with(|r| r.replace(true));
+        let _outer_stream = NestedGuard::new();
         loop {
             let k = self.next.fetch_add(1, Ordering::Relaxed);
             if k >= self.chunks {
@@ -130,9 +133,9 @@ impl Job {
                 let mut scope = ArenaScope::begin();
                 // SAFETY: the compiled caller keeps `ctx` and the partial slots alive until every chunk
                 // is done, and gave a worker with this signature.
-                let status = unsafe {
+                let status = self.streams.run_chunk(k, || unsafe {
                     (self.worker)(self.ctx as *const u8, lo, hi, (self.partials + k * self.stride) as *mut u8)
-                };
+                });
                 if status == 0 {
                     scope.returned();
                 }
@@ -288,6 +291,7 @@ pub unsafe extern "C" fn hasten_rt_parallel_for(worker: Worker, ctx: *const u8, 
         failed: AtomicBool::new(false),
         error: Mutex::new(None),
         caller: std::thread::current(),
+        streams: Region::enter(),
     });
     let nested = IN_REGION.with(|r| r.get());
     if threads == 1 || chunks == 1 || nested {

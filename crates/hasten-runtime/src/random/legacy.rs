@@ -26,6 +26,11 @@ impl Legacy {
         self.gauss = None;
     }
 
+    pub(crate) fn seed_mixed(&mut self, seed: u64) {
+        self.mt.seed_mixed(seed);
+        self.gauss = None;
+    }
+
     #[inline]
     pub(crate) fn double(&mut self) -> f64 {
         self.mt.next_double()

@@ -1,6 +1,7 @@
 //! `np.random` for compiled code: a per-thread `RandomState` (the Mersenne Twister of
 //! `mt19937.rs` plus the legacy Gaussian cache of `legacy.rs`), separate from NumPy's own global
-//! state, as in numba. A thread that never called `np.random.seed` starts from OS entropy.
+//! state, as in numba. A thread that never called `np.random.seed` starts from OS entropy. Inside
+//! `prange`, each chunk draws from a stream of its own (`streams.rs`).
 //!
 //! Compiled code calls one entry per operation. A draw names its distribution ([`Draw`]) and
 //! passes its parameters as three 8-byte words (each an `f64` or an `i64`, fixed per
@@ -19,28 +20,20 @@ mod gen_choice;
 mod generator;
 mod legacy;
 mod mt19937;
+mod streams;
 mod vector;
 mod ziggurat;
 
 use crate::error::{ffi_str, set_error};
 use legacy::Legacy;
-use std::cell::UnsafeCell;
 
 pub use choice::hasten_rt_random_choice;
 pub use gen_choice::hasten_rt_gen_choice;
+pub use streams::{NestedGuard, Region};
+pub(crate) use streams::with_state;
 pub use vector::hasten_rt_random_vector;
 pub use generator::{hasten_rt_gen_draw, hasten_rt_gen_integers, hasten_rt_gen_random, hasten_rt_gen_shuffle, GenDraw};
 
-thread_local! {
-    static STATE: UnsafeCell<Legacy> = const { UnsafeCell::new(Legacy::unseeded()) };
-}
-
-/// Runs `f` on this thread's state. Entries never nest, so the borrow is unique.
-#[inline]
-pub(crate) fn with_state<R>(f: impl FnOnce(&mut Legacy) -> R) -> R {
-    // SAFETY: the state is thread-local and no entry calls another while holding it.
-    STATE.with(|s| f(unsafe { &mut *s.get() }))
-}
 
 /// The distributions, with the code compiled code passes. Parameters are `f64` words unless
 /// [`Draw::int_params`] says otherwise; values are `f64` unless [`Draw::int_values`].

@@ -40,6 +40,21 @@ impl Mt19937 {
         self.pos = N;
     }
 
+    /// A state for a `prange` chunk's stream (not one of NumPy's): 624 words of splitmix64 from
+    /// `seed`, the first word's top bit set so that the state is never all zero.
+    pub(crate) fn seed_mixed(&mut self, seed: u64) {
+        let mut x = seed;
+        for pos in 0..N {
+            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            self.key[pos] = (z ^ (z >> 31)) as u32;
+        }
+        self.key[0] |= 0x8000_0000;
+        self.pos = N;
+    }
+
     fn generate(&mut self) {
         if self.pos == UNSEEDED {
             self.seed_from_entropy();
