@@ -10,8 +10,8 @@ The grid is built inside the function from Python floats, so only the complex ar
 """
 
 import argparse
-import time
-import warnings
+
+from _harness import best, runners as make_runners
 
 
 def mandelbrot(width, height, max_iter):
@@ -31,37 +31,19 @@ def mandelbrot(width, height, max_iter):
     return total
 
 
-def best(f, args, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f(*args)
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="a 100 x 75 grid, fewer repeats")
     a = p.parse_args()
     args, repeat = ((100, 75, 200), 2) if a.quick else ((400, 300, 500), 5)
-    import hasten
-
-    runners = [("python", lambda f: f), ("hasten", hasten.njit)]
-    try:
-        import numba
-
-        warnings.simplefilter("ignore")
-        runners.append(("numba", numba.njit))
-    except ImportError:
-        print("numba is not installed: its column is left out")
+    runners = make_runners("python")
     expected = mandelbrot(*args)
     times = {}
     for name, jit in runners:
         f = jit(mandelbrot)
         got = f(*args)  # also compiles
         assert got == expected, f"{name}: {got} != {expected}"
-        times[name] = best(f, args, 1 if name == "python" else repeat)
+        times[name] = best(f, *args, repeat=1 if name == "python" else repeat)
     w, h, m = args
     print(f"{'workload':34} " + " ".join(f"{name:>10}" for name in times) + "   hasten/numba  hasten/python")
     row = " ".join(f"{times[name] * 1e3:9.2f}ms" for name in times)

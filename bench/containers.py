@@ -10,10 +10,10 @@ functions (its reflected lists for arguments, which it has deprecated; its typed
 """
 
 import argparse
-import time
-import warnings
 
 import numpy as np
+
+from _harness import best, runners as make_runners
 
 
 def append_sum(n):
@@ -64,31 +64,12 @@ WORKLOADS = [
 ]
 
 
-def best(f, make_args, repeat):
-    times = []
-    for _ in range(repeat):
-        args = make_args()
-        t = time.perf_counter()
-        f(*args)
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="10**5 items, fewer repeats")
     a = p.parse_args()
     n, repeat = (100_000, 3) if a.quick else (1_000_000, 5)
-    import hasten
-
-    runners = [("python", lambda f: f), ("hasten", hasten.njit)]
-    try:
-        import numba
-
-        warnings.simplefilter("ignore")
-        runners.append(("numba", numba.njit))
-    except ImportError:
-        print("numba is not installed: its column is left out")
+    runners = make_runners("python")
     print(f"{'workload':34} " + " ".join(f"{name:>10}" for name, _ in runners) + "   hasten/numba")
     for title, fn, make in WORKLOADS:
         expected = fn(*make(n))
@@ -98,7 +79,7 @@ def main():
             got = f(*make(10))
             got = f(*make(n))
             assert got == expected or (isinstance(got, float) and np.isclose(got, expected)), f"{name} differs on {title}"
-            times[name] = best(f, lambda: make(n), repeat)
+            times[name] = best(f, repeat=repeat, fresh=lambda: make(n))
         ratio = f"{times['hasten'] / times['numba']:.2f}" if "numba" in times else "-"
         print(f"{title:34} " + " ".join(f"{times[name]:9.4f}s" for name, _ in runners) + f"   {ratio:>12}")
 

@@ -10,10 +10,10 @@ vectorised call; hasten's and numba's results are checked against it (numba's `n
 """
 
 import argparse
-import time
-import warnings
 
 import numpy as np
+
+from _harness import best, runners as make_runners
 
 
 def unique(a):
@@ -45,15 +45,6 @@ WORKLOADS = [
 ]
 
 
-def best(f, a, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f(a)
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def same(x, y):
     if isinstance(x, tuple):
         return all(same(a, b) for a, b in zip(x, y))
@@ -66,16 +57,7 @@ def main():
     args = p.parse_args()
     repeat = 2 if args.quick else 5
     data = inputs(args.quick)
-    import hasten
-
-    runners = [("numpy", lambda f: f), ("hasten", hasten.njit)]
-    try:
-        import numba
-
-        warnings.simplefilter("ignore")
-        runners.append(("numba", numba.njit))
-    except ImportError:
-        print("numba is not installed: its column is left out")
+    runners = make_runners("numpy")
     print(f"{'workload':38} " + " ".join(f"{name:>10}" for name, _ in runners) + "   hasten/numba  hasten/numpy")
     for title, fn, key in WORKLOADS:
         a = data[key]
@@ -86,7 +68,7 @@ def main():
             got = f(a)  # compiles
             if not same(got, expected):
                 raise SystemExit(f"{title}: {name} gave a different result")
-            times[name] = best(f, a, repeat)
+            times[name] = best(f, a, repeat=repeat)
         cols = " ".join(f"{times[name] * 1e3:8.2f}ms" for name, _ in runners)
         ratio_numba = f"{times['hasten'] / times['numba']:12.2f}" if "numba" in times else " " * 12
         print(f"{title:38} {cols}   {ratio_numba}  {times['hasten'] / times['numpy']:12.2f}")

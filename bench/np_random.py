@@ -11,10 +11,10 @@ for `normal`, where it is the vectorised call itself.
 """
 
 import argparse
-import time
-import warnings
 
 import numpy as np
+
+from _harness import best, runners as make_runners
 
 
 def scalar_loop(n):
@@ -48,30 +48,12 @@ WORKLOADS = [
 ]
 
 
-def best(f, n, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f(n)
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="10**6 draws, fewer repeats")
     a = p.parse_args()
     n, repeat = (1_000_000, 2) if a.quick else (10_000_000, 3)
-    import hasten
-
-    runners = [("numpy", lambda f: f), ("hasten", hasten.njit)]
-    try:
-        import numba
-
-        warnings.simplefilter("ignore")
-        runners.append(("numba", numba.njit))
-    except ImportError:
-        print("numba is not installed: its column is left out")
+    runners = make_runners("numpy")
     print(f"{'workload':32} " + " ".join(f"{name:>10}" for name, _ in runners) + "   hasten/numba  numpy/hasten")
     for title, fn, python_loop in WORKLOADS:
         times = {}
@@ -81,10 +63,10 @@ def main():
             f(10)
             if name == "numpy" and python_loop:
                 # CPython's loop is slow: time a tenth and scale.
-                times[name] = best(f, n // 10, 1) * 10
+                times[name] = best(f, n // 10) * 10
                 expected = f(n // 10)
                 continue
-            times[name] = best(f, n, repeat)
+            times[name] = best(f, n, repeat=repeat)
             if name == "numpy":
                 expected = f(n)
             if name == "hasten":

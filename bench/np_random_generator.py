@@ -11,10 +11,10 @@ functions). "numpy" is the same function run by CPython: a Python loop for the s
 """
 
 import argparse
-import time
-import warnings
 
 import numpy as np
+
+from _harness import best, runners as make_runners
 
 
 def scalar_loop(rng, n):
@@ -44,31 +44,12 @@ WORKLOADS = [
 ]
 
 
-def best(f, n, repeat):
-    times = []
-    for _ in range(repeat):
-        rng = np.random.default_rng(7)
-        t = time.perf_counter()
-        f(rng, n)
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="10**6 draws, fewer repeats")
     a = p.parse_args()
     n, repeat = (1_000_000, 2) if a.quick else (10_000_000, 3)
-    import hasten
-
-    runners = [("numpy", lambda f: f), ("hasten", hasten.njit)]
-    try:
-        import numba
-
-        warnings.simplefilter("ignore")
-        runners.append(("numba", numba.njit))
-    except ImportError:
-        print("numba is not installed: its column is left out")
+    runners = make_runners("numpy")
     print(f"{'workload':34} " + " ".join(f"{name:>10}" for name, _ in runners) + "   hasten/numba  numpy/hasten")
     for title, fn, python_loop in WORKLOADS:
         times = {}
@@ -77,7 +58,9 @@ def main():
         for name, jit in runners:
             f = jit(fn)
             f(np.random.default_rng(0), 10)
-            times[name] = best(f, n // 10, 1) * 10 if name == "numpy" and python_loop else best(f, n, repeat)
+            slow = name == "numpy" and python_loop  # a CPython loop: a tenth of the draws, scaled
+            m = n // 10 if slow else n
+            times[name] = best(f, repeat=1 if slow else repeat, fresh=lambda: (np.random.default_rng(7), m)) * (n / m)
             if name != "numpy":
                 got = f(np.random.default_rng(7), check_n)
                 same = np.array_equal(got, expected)

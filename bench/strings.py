@@ -10,8 +10,8 @@ specs in f-strings, so that column says so).
 """
 
 import argparse
-import time
-import warnings
+
+from _harness import best, runners as make_runners
 
 
 def word_count(text):
@@ -43,30 +43,12 @@ def make_text(nbytes):
     return " ".join(out)
 
 
-def best(f, args, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f(*args)
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="1 MB of text, 10**4 lines, fewer repeats")
     a = p.parse_args()
     nbytes, nlines, repeat = (1_000_000, 10_000, 2) if a.quick else (10_000_000, 100_000, 3)
-    import hasten
-
-    runners = [("python", lambda f: f), ("hasten", hasten.njit)]
-    try:
-        import numba
-
-        warnings.simplefilter("ignore")
-        runners.append(("numba", numba.njit))
-    except ImportError:
-        print("numba is not installed: its column is left out")
+    runners = make_runners("python")
     text = make_text(nbytes)
     workloads = [
         (f"word count, {len(text) / 1e6:.0f} MB text", word_count, (text,), (make_text(1000),)),
@@ -85,7 +67,7 @@ def main():
                 continue
             got = f(*args)
             assert dict(got) == expected if isinstance(expected, dict) else got == expected, f"{name} differs on {title}"
-            times[name] = best(f, args, repeat)
+            times[name] = best(f, *args, repeat=repeat)
         cols = " ".join(f"{times[name]:9.4f}s" if name in times else f"{'n/a':>10}" for name, _ in runners)
         vs_numba = f"{times['hasten'] / times['numba']:.2f}" if "numba" in times else "-"
         print(f"{title:30} {cols}   {vs_numba:>12}  {times['hasten'] / times['python']:>13.2f}")

@@ -14,6 +14,8 @@ Each result is checked against Python's. Times are the best of R runs, in millis
 import argparse
 import time
 
+from _harness import best as timed_best
+
 
 def total(l):
     s = 0.0
@@ -29,12 +31,8 @@ def fill(l, n):
 
 
 def best(f, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return min(times) * 1e3
+    """Milliseconds, the best of `repeat` calls of `f()`."""
+    return timed_best(f, repeat=repeat) * 1e3
 
 
 def main():

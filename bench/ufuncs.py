@@ -7,9 +7,10 @@ call (a clipped relative difference, a branch per element: NumPy's form takes fo
 """
 
 import argparse
-import time
 
 import numpy as np
+
+from _harness import best
 
 SIG = ["float64(float64, float64)"]
 
@@ -34,15 +35,6 @@ def numpy_reldiff(a, b):
     m = np.maximum(np.abs(a), np.abs(b))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(m == 0.0, 0.0, np.minimum(np.abs(a - b) / m, 1.0))
-
-
-def best(f, *args, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f(*args)
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main():

@@ -1,0 +1,32 @@
+"""What the benchmark scripts share: the best of several timed calls, and the compilers they compare."""
+
+import time
+import warnings
+
+
+def best(f, *args, repeat=1, fresh=None):
+    """The shortest of `repeat` timings of `f(*args)`; with `fresh`, each call gets `fresh()`'s
+    arguments instead, made outside the timing (for calls that consume or mutate their input)."""
+    times = []
+    for _ in range(repeat):
+        call_args = fresh() if fresh is not None else args
+        t = time.perf_counter()
+        f(*call_args)
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def runners(reference):
+    """[(name, jit)]: `reference` (the function run as it is: "python" or "numpy"), hasten, and
+    numba when it is installed (said when it is not)."""
+    import hasten
+
+    out = [(reference, lambda f: f), ("hasten", hasten.njit)]
+    try:
+        import numba
+    except ImportError:
+        print("numba is not installed: its column is left out")
+        return out
+    warnings.simplefilter("ignore")  # numba's deprecation and performance warnings
+    out.append(("numba", numba.njit))
+    return out
