@@ -7,6 +7,7 @@
 
 use super::legacy::Legacy;
 use std::cell::{Cell, UnsafeCell};
+use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
@@ -26,18 +27,26 @@ unsafe impl Sync for Region {}
 
 static REGIONS: AtomicU64 = AtomicU64::new(1);
 
-/// The state a chunk draws from, and the (region, chunk) it was seeded for.
+/// The state a chunk draws from, and the (region, chunk) it was seeded for. Its block is never
+/// freed while the thread keeps it: pool threads live as long as the process.
+#[derive(Clone, Copy)]
 struct ChunkState {
     region: u64,
     chunk: usize,
-    state: Box<Legacy>,
+    state: NonNull<Legacy>,
+}
+
+/// A thread's random states, in one thread-local without a destructor, so that a draw outside
+/// `prange` reaches its state with a single thread-local access.
+struct Local {
+    /// The region and chunk this thread runs, if any.
+    current: Cell<Option<(*const Region, usize)>>,
+    state: UnsafeCell<Legacy>,
+    chunk: Cell<Option<ChunkState>>,
 }
 
 thread_local! {
-    static STATE: UnsafeCell<Legacy> = const { UnsafeCell::new(Legacy::unseeded()) };
-    /// The region and chunk this thread runs, if any.
-    static CURRENT: Cell<Option<(*const Region, usize)>> = const { Cell::new(None) };
-    static CHUNK: UnsafeCell<Option<ChunkState>> = const { UnsafeCell::new(None) };
+    static LOCAL: Local = const { Local { current: Cell::new(None), state: UnsafeCell::new(Legacy::unseeded()), chunk: Cell::new(None) } };
 }
 
 impl Region {
@@ -49,9 +58,9 @@ impl Region {
 
     /// Runs `f` as chunk `k` of this region on this thread.
     pub fn run_chunk<R>(&self, k: usize, f: impl FnOnce() -> R) -> R {
-        let outer = CURRENT.with(|c| c.replace(Some((self as *const Region, k))));
+        let outer = LOCAL.with(|l| l.current.replace(Some((self as *const Region, k))));
         let r = f();
-        CURRENT.with(|c| c.set(outer));
+        LOCAL.with(|l| l.current.set(outer));
         r
     }
 
@@ -63,13 +72,12 @@ impl Region {
 }
 
 /// Keeps this thread's chunk state aside while it runs the chunks of a region nested in a chunk,
-/// and puts it back when dropped.
+/// and puts it back when dropped (freeing the state the nested chunks used).
 pub struct NestedGuard(Option<ChunkState>);
 
 impl NestedGuard {
     pub fn new() -> NestedGuard {
-        // SAFETY: the slot is this thread's, and no borrow of it is held across calls.
-        NestedGuard(CHUNK.with(|c| unsafe { (*c.get()).take() }))
+        NestedGuard(LOCAL.with(|l| l.chunk.take()))
     }
 }
 
@@ -81,9 +89,11 @@ impl Default for NestedGuard {
 
 impl Drop for NestedGuard {
     fn drop(&mut self) {
-        let saved = self.0.take();
-        // SAFETY: as in `new`.
-        CHUNK.with(|c| unsafe { *c.get() = saved });
+        let Some(outer) = self.0.take() else { return };
+        if let Some(inner) = LOCAL.with(|l| l.chunk.replace(Some(outer))) {
+            // SAFETY: the block came from `Box::into_raw` below and nothing refers to it now.
+            drop(unsafe { Box::from_raw(inner.state.as_ptr()) });
+        }
     }
 }
 
@@ -91,19 +101,29 @@ impl Drop for NestedGuard {
 /// own. Entries never nest, so the borrow is unique.
 #[inline]
 pub(crate) fn with_state<R>(f: impl FnOnce(&mut Legacy) -> R) -> R {
-    match CURRENT.with(|c| c.get()) {
-        // SAFETY: the state is thread-local and no entry calls another while holding it.
-        None => STATE.with(|s| f(unsafe { &mut *s.get() })),
-        Some((region, k)) => CHUNK.with(|c| {
-            // SAFETY: as above; `region` outlives the chunk that set it as current.
-            let (slot, region) = unsafe { (&mut *c.get(), &*region) };
-            if !matches!(slot, Some(cs) if cs.region == region.id && cs.chunk == k) {
-                let mut state = slot.take().map_or_else(|| Box::new(Legacy::unseeded()), |cs| cs.state);
-                state.seed_mixed(region.seed_of(k));
-                *slot = Some(ChunkState { region: region.id, chunk: k, state });
-            }
-            f(&mut slot.as_mut().expect("seeded above").state)
-        }),
+    let state = LOCAL.with(|l| match l.current.get() {
+        None => l.state.get(),
+        Some((region, k)) => chunk_state(l, region, k),
+    });
+    // SAFETY: the state is this thread's and no entry calls another while holding it.
+    f(unsafe { &mut *state })
+}
+
+/// The state of chunk `k` of `region` on this thread, seeded on its first draw.
+#[cold]
+#[inline(never)]
+fn chunk_state(l: &Local, region: *const Region, k: usize) -> *mut Legacy {
+    // SAFETY: `region` outlives the chunk that set it as current.
+    let region = unsafe { &*region };
+    match l.chunk.get() {
+        Some(cs) if cs.region == region.id && cs.chunk == k => cs.state.as_ptr(),
+        old => {
+            let state = old.map_or_else(|| NonNull::from(Box::leak(Box::new(Legacy::unseeded()))), |cs| cs.state);
+            // SAFETY: this thread's block, not borrowed elsewhere.
+            unsafe { (*state.as_ptr()).seed_mixed(region.seed_of(k)) };
+            l.chunk.set(Some(ChunkState { region: region.id, chunk: k, state }));
+            state.as_ptr()
+        }
     }
 }
 
