@@ -93,6 +93,11 @@ fn isa() -> &'static OwnedTargetIsa {
         let mut flags = settings::builder();
         flags.set("opt_level", "speed").expect("valid flag");
         flags.set("is_pic", "false").expect("valid flag");
+        // Cranelift's IR verifier catches code generation bugs before they become machine code;
+        // debug builds and the test suite (HASTEN_VERIFY, as for the typed tree) keep it on, release
+        // compiles skip its cost.
+        let verify = cfg!(debug_assertions) || std::env::var_os("HASTEN_VERIFY").is_some();
+        flags.set("enable_verifier", if verify { "true" } else { "false" }).expect("valid flag");
         let isa = cranelift_native::builder().expect("host ISA is supported");
         isa.finish(settings::Flags::new(flags)).expect("host ISA builds")
     })
@@ -127,8 +132,9 @@ fn signature(isa: &dyn TargetIsa, args: &[Type]) -> Signature {
     sig
 }
 
-/// Compiles every specialisation of `program` into one module. `disasm` also records a machine-code
-/// listing, which costs extra compile time, so it is only asked for by `inspect_asm`.
+/// Compiles every specialisation of `program` into one module. `disasm` also records the listings
+/// (the optimised Cranelift IR and the machine code), which cost compile time (a tenth of a typical
+/// compile for the IR text alone), so only `inspect_ir`/`inspect_asm` ask for them.
 pub fn compile_module(
     program: &TypedProgram,
     maps: &[SourceMap],
@@ -213,13 +219,13 @@ fn lower_module(
         data.define(&mut module, ids[i], &mut ctx, options[spec.func].fastmath).map_err(|e| {
             (spec.func, Diagnostic::internal(format!("code generation: {e}")))
         })?;
-        if ctx.compiled_code().is_some() {
+        if disasm && ctx.compiled_code().is_some() {
             ir_text.push_str(&format!("; {} {}\n{}\n", spec.hir.name, describe(&spec.args), ctx.func.display()));
         }
         if let Some(code) = ctx.compiled_code().and_then(|c| c.vcode.clone()) {
             asm_text.push_str(&format!("; {} {}\n{code}\n", spec.hir.name, describe(&spec.args)));
         }
-        for l in outlined {
+        for l in outlined.into_iter().filter(|_| disasm) {
             ir_text.push_str(&format!("; {}\n{}\n", l.name, l.ir));
             if let Some(code) = l.asm {
                 asm_text.push_str(&format!("; {}\n{code}\n", l.name));

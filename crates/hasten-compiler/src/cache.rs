@@ -98,7 +98,7 @@ mod tests {
         let c = crate::compile(&program(SOURCE), 0, &[Type::Int]).unwrap();
         let bytes = serialize(&c, "k").unwrap();
         let loaded = deserialize(&bytes, "k", &[Type::Int]).unwrap();
-        assert!(loaded.from_cache && loaded.ret_type == Type::Int && loaded.ir() == c.ir());
+        assert!(loaded.from_cache && loaded.ret_type == Type::Int && loaded.explain() == c.explain());
         for n in [0u64, 1, 10, 100] {
             assert_eq!(call(&loaded, &[n]), call(&c, &[n]));
         }

@@ -26,11 +26,6 @@ impl Compiled {
         self.code.entry
     }
 
-    /// The Cranelift IR of every function in the module, after optimisation.
-    pub fn ir(&self) -> &str {
-        &self.code.ir_text
-    }
-
     /// Per loop, what the loop optimisations did and why not (`f.explain()`).
     pub fn explain(&self) -> &str {
         &self.code.report
@@ -76,10 +71,11 @@ pub fn compile(program: &Program, root: FuncId, args: &[Type]) -> Result<Compile
     catch_internal(|| compile_inner(program, root, args, false))
 }
 
-/// The machine code listing of every function that compiling `root` for `args` produces. It compiles
-/// again with listings on, which normal compiles skip because it costs time.
-pub fn disassemble(program: &Program, root: FuncId, args: &[Type]) -> Result<String, Diagnostic> {
-    catch_internal(|| compile_inner(program, root, args, true)).map(|c| c.code.asm_text)
+/// The listings of every function that compiling `root` for `args` produces: the Cranelift IR after
+/// optimisation, and the machine code. It compiles again with listings on, which normal compiles
+/// skip because they cost time.
+pub fn listings(program: &Program, root: FuncId, args: &[Type]) -> Result<(String, String), Diagnostic> {
+    catch_internal(|| compile_inner(program, root, args, true)).map(|c| (c.code.ir_text, c.code.asm_text))
 }
 
 /// Runs a compile, turning a panic (always a bug in hasten) into an internal-error diagnostic, so

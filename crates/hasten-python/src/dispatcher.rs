@@ -71,9 +71,11 @@ pub struct CompiledPy {
 
 #[pymethods]
 impl CompiledPy {
-    /// Cranelift IR of every function in the module, after optimisation.
-    fn inspect_ir(&self) -> String {
-        self.code.0.ir().to_string()
+    /// Cranelift IR of every function in the module, after optimisation (compiled again with
+    /// listings on).
+    fn inspect_ir(&self, py: Python<'_>) -> PyResult<String> {
+        let types = self.code.0.arg_types.clone();
+        py.detach(|| hasten_compiler::listings(&self.program, 0, &types)).map(|(ir, _)| ir).map_err(compile_error)
     }
 
     /// Which tier runs, then per loop of every function in the module: what the loop
@@ -126,7 +128,7 @@ impl CompiledPy {
         }
         let this = slf.get();
         let types = this.code.0.arg_types.clone();
-        py.detach(|| hasten_compiler::disassemble(&this.program, 0, &types)).map_err(compile_error)
+        py.detach(|| hasten_compiler::listings(&this.program, 0, &types)).map(|(_, asm)| asm).map_err(compile_error)
     }
 
     /// Seconds spent compiling this specialisation (front end to machine code).
@@ -792,7 +794,7 @@ impl Dispatcher {
     #[pyo3(signature = (signature = None))]
     fn inspect_ir(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
         self.warn_if_uncompiled(py, "inspect_ir")?;
-        self.listing(py, signature, |c, _| Ok(c.get().inspect_ir()))
+        self.listing(py, signature, |c, py| c.get().inspect_ir(py))
     }
 
     /// Machine code of one specialisation (by signature string), or a dict of all of them;

@@ -161,7 +161,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             .define(self.module, id, &mut ctx, self.opts.fastmath)
             .map_err(|e| Diagnostic::internal(format!("code generation of a prange worker: {e}")))?;
         let asm = ctx.compiled_code().and_then(|c| c.vcode.clone());
-        self.outlined.push(Listing { name, ir: ctx.func.display().to_string(), asm });
+        let ir = if self.info.disasm { ctx.func.display().to_string() } else { String::new() };
+        self.outlined.push(Listing { name, ir, asm });
         Ok(id)
     }
 
