@@ -628,14 +628,15 @@ at column zero."""
 def test_source_lines_by_indentation_match_inspect():
     import inspect
 
-    from hasten._program import _def_lines
+    from hasten._program import _def_lines, _parse_def
 
     for f in [_multiline_signature, test_source_lines_by_indentation_match_inspect]:
         lines, start = _def_lines(f)
         assert (lines, start) == tuple(inspect.getsourcelines(f))
     # A string at column zero ends the indented block early: that block does not parse, and the
     # source comes from inspect instead.
-    assert _def_lines(_column_zero_string)[0] is None
+    with pytest.raises(SyntaxError):
+        _parse_def(_def_lines(_column_zero_string)[0])
     assert njit(_column_zero_string)(1) == _column_zero_string(1)
     assert njit(_multiline_signature)(2, 3) == 5
 

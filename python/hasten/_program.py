@@ -140,9 +140,8 @@ def _names(code):
 
 def _def_lines(func):
     """The lines of `func`'s definition, decorators included, and its first line number, taken from
-    the file by indentation; None where that does not give a block that parses. This avoids
-    `inspect.getsourcelines`, whose tokenizer costs several milliseconds on its first use."""
-    import ast
+    the file by indentation (None without the file's lines); `_source` checks that they parse. This
+    avoids `inspect.getsourcelines`, whose tokenizer costs several milliseconds on its first use."""
     import linecache
 
     code = func.__code__
@@ -165,12 +164,7 @@ def _def_lines(func):
         end += 1
     while not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#"):
         end -= 1
-    block = lines[start - 1 : end]
-    try:
-        ast.parse("".join(line[indent:] for line in block))
-    except SyntaxError:
-        return None, start
-    return block, start
+    return lines[start - 1 : end], start
 
 
 def _source(func):
@@ -182,7 +176,11 @@ def _source(func):
     if code.co_name == "<lambda>":
         raise UnsupportedError(f"hasten cannot compile lambda functions yet ({code.co_filename}:{code.co_firstlineno})")
     lines, start = _def_lines(func)
-    if lines is None:
+    try:
+        parsed = _parse_def(lines) if lines is not None else None
+    except SyntaxError:  # a block the indentation cut wrongly: `inspect` finds it
+        parsed = None
+    if parsed is None:
         try:
             lines, start = inspect.getsourcelines(func)
         except (OSError, TypeError) as e:
@@ -190,19 +188,27 @@ def _source(func):
                 f"the source of {func.__qualname__}() is unavailable ({e}); hasten compiles from source, "
                 "so functions made by exec() or typed at the interactive prompt cannot be compiled"
             ) from None
-    first = lines[0]
-    indent = len(first) - len(first.lstrip(" \t"))
-    prefix = first[:indent]
-    dedented = [line[indent:] if line.startswith(prefix) else line for line in lines]
-    text = "".join(dedented)
-    try:
-        node = ast.parse(text).body[0]
-    except SyntaxError as e:
-        raise UnsupportedError(f"cannot parse the source of {func.__qualname__}(): {e}") from None
+        try:
+            parsed = _parse_def(lines)
+        except SyntaxError as e:
+            raise UnsupportedError(f"cannot parse the source of {func.__qualname__}(): {e}") from None
+    node, dedented, indent = parsed
     if not isinstance(node, ast.FunctionDef):
         raise UnsupportedError(f"{func.__qualname__}() is not a plain `def` function")
     body = dedented[node.lineno - 1 : node.end_lineno]
     return "".join(body), start + node.lineno - 1, indent
+
+
+def _parse_def(lines):
+    """(the first statement, the dedented lines, the indent removed) of a definition's lines, or
+    SyntaxError."""
+    import ast
+
+    first = lines[0]
+    indent = len(first) - len(first.lstrip(" \t"))
+    prefix = first[:indent]
+    dedented = [line[indent:] if line.startswith(prefix) else line for line in lines]
+    return ast.parse("".join(dedented)).body[0], dedented, indent
 
 
 def _global_value(value, function_index, frozen):
