@@ -4,17 +4,21 @@
 
 Workloads (the random issue's yardsticks): `np.random.random()` once per iteration of a 10**7
 loop; `np.random.normal(size=10**7)`; Monte Carlo pi from 10**7 points drawn one coordinate at a
-time. Each compiled function seeds first, so hasten's results are checked bit for bit against
-NumPy's (its own `RandomState` stream); numba's generator is seeded the same way but its draws are
-its own, so only its running time is compared. "numpy" is the same function run by CPython, except
-for `normal`, where it is the vectorised call itself.
+time, serially and with `prange` (hasten and numba with `parallel=True`, all threads). Each compiled
+function seeds first, so hasten's serial results are checked bit for bit against NumPy's (its own
+`RandomState` stream); its parallel result is checked to be the same on every call (each chunk
+draws from its own seeded stream) and near pi. numba's generator is seeded the same way but its
+draws are its own, so only its running time is compared. "numpy" is the same function run by
+CPython, except for `normal`, where it is the vectorised call itself.
 """
 
 import argparse
+import types
 
 import numpy as np
 
 from _harness import best, runners as make_runners
+from hasten import get_num_threads, njit, prange
 
 
 def scalar_loop(n):
@@ -34,6 +38,17 @@ def monte_carlo_pi(n):
     np.random.seed(3)
     inside = 0
     for i in range(n):
+        x = np.random.random()
+        y = np.random.random()
+        if x * x + y * y < 1.0:
+            inside += 1
+    return 4.0 * inside / n
+
+
+def monte_carlo_pi_parallel(n):
+    np.random.seed(3)
+    inside = 0
+    for i in prange(n):
         x = np.random.random()
         y = np.random.random()
         if x * x + y * y < 1.0:
@@ -74,6 +89,27 @@ def main():
                 assert np.array_equal(got, expected), f"hasten differs from NumPy on {title}"
         ratio = f"{times['hasten'] / times['numba']:.2f}" if "numba" in times else "-"
         print(f"{title:32} " + " ".join(f"{times[name]:9.4f}s" for name, _ in runners) + f"   {ratio:>12}  {times['numpy'] / times['hasten']:>12.1f}")
+    parallel_pi(n, repeat, [name for name, _ in runners])
+
+
+def parallel_pi(n, repeat, names):
+    """The `prange` Monte Carlo row: hasten's and numba's parallel versions, all threads."""
+    times = {}
+    h = njit(parallel=True)(monte_carlo_pi_parallel)
+    first = h(n)
+    assert h(n) == first and abs(first - np.pi) < 0.01, f"hasten's parallel pi: {first}"
+    times["hasten"] = best(h, n, repeat=repeat)
+    if "numba" in names:
+        import numba
+
+        # The same function, with numba's `prange` as its global.
+        same = types.FunctionType(monte_carlo_pi_parallel.__code__, {**globals(), "prange": numba.prange})
+        nb = numba.njit(parallel=True)(same)
+        nb(10)
+        times["numba"] = best(nb, n, repeat=repeat)
+    ratio = f"{times['hasten'] / times['numba']:.2f}" if "numba" in times else "-"
+    cells = " ".join(f"{times[k]:9.4f}s" if k in times else f"{'':>10}" for k in names)
+    print(f"{f'Monte Carlo pi, prange, {get_num_threads()} thr':32} {cells}   {ratio:>12}")
 
 
 if __name__ == "__main__":
