@@ -25,7 +25,9 @@ def check_pair(f, *args):
             expected = f.py_func(*args)
         except TypeError:
             expected = None
-        if expected is None or getattr(expected[0], "dtype", None) == np.float16:
+        except (ValueError, OverflowError):
+            expected = ()
+        if expected is None or getattr(expected[:1] and expected[0], "dtype", None) == np.float16:
             with pytest.raises(hasten.TypingError):
                 f(*args)
             return
@@ -66,7 +68,7 @@ def test_divmod(da, db):
     check_pair(f, np.repeat(a, b.size), np.tile(b, a.size))  # every pair, zero divisors included
     check_pair(f, a[:, None], b[None, :])  # broadcasting
     check_pair(f, a[::-1], b[0])
-    check_pair(f, a[3], b)
+    check_pair(f, a[-1], b)
     check_pair(f, a[1], b[2])
     check_pair(f, a[:0], b[:1])
 

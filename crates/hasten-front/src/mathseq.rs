@@ -1,5 +1,5 @@
 //! `math.fsum`, `math.prod` and `math.dist`: each iterable argument becomes the list of its items
-//! (a list literal as it is, a generator's items, `[v for v in x]` otherwise), so that the later
+//! (a list literal as it is, a tuple literal as a list literal, a generator's items, `[v for v in x]` otherwise), so that the later
 //! stages see lists only, as CPython's C code sees one sequence of items.
 
 use crate::comprehensions::Collect;
@@ -52,6 +52,11 @@ impl Lowerer<'_> {
     fn items_list(&mut self, a: &ast::Expr) -> Result<Expr> {
         match a {
             ast::Expr::List(_) => self.expr(a),
+            // A tuple literal's items in order are those of the list literal.
+            ast::Expr::Tuple(t) if !t.elts.iter().any(|e| matches!(e, ast::Expr::Starred(_))) => {
+                let items = t.elts.iter().map(|e| self.expr(e)).collect::<Result<Vec<_>>>()?;
+                Ok(Expr::new(ExprKind::List(items), crate::span(t.range)))
+            }
             ast::Expr::Generator(g) => self.comprehension_call(Collect::List, &g.generators, &g.elt, None, g.range),
             _ => {
                 let range = a.range();

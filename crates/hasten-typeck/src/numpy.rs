@@ -423,11 +423,9 @@ fn two_outputs(f: NumpyFn, ops: &Operands) -> R<Type> {
             (d, d)
         }
     };
-    let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max();
-    let of = |d| match ndim {
-        Some(n) => Type::array(d, n),
-        None => Type::Scalar(d),
-    };
+    // 0-d arrays give NumPy scalars, as numbers do.
+    let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max().unwrap_or(0);
+    let of = |d| if ndim > 0 { Type::array(d, ndim) } else { Type::Scalar(d) };
     Ok(Type::Tuple(vec![of(first), of(second)]))
 }
 

@@ -9,18 +9,20 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn two_outputs(&mut self, f: NumpyFn, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
         let Type::Tuple(outs) = ty else { unreachable!("the type checker types a pair") };
         let (t0, t1) = (outs[0].element(), outs[1].element());
-        if !matches!(outs[0], Type::Array(_)) {
-            let mut vals = Vec::new();
-            for a in args {
-                vals.push((self.expr(a)?[0], a.ty.clone()));
-            }
-            let (x, y) = self.pair_value(f, &vals, &t0, &t1, plan, span)?;
-            return Ok(vec![x, y]);
-        }
         let mut leaves = Vec::new();
         for a in args {
             let vals = self.expr(a)?;
             leaves.push(Leaf::new(a, vals));
+        }
+        // Numbers and 0-d arrays give two NumPy scalars.
+        if !matches!(outs[0], Type::Array(_)) {
+            let offsets: Vec<Value> = leaves.iter().map(|_| self.iconst(types::I64, 0)).collect();
+            let mut vals = Vec::new();
+            for a in args {
+                vals.push((self.element(a, &leaves, &offsets)?, a.ty.element()));
+            }
+            let (x, y) = self.pair_value(f, &vals, &t0, &t1, plan, span)?;
+            return Ok(vec![x, y]);
         }
         let shape = match &leaves[..] {
             [x] => x.shape().to_vec(),
