@@ -239,7 +239,10 @@ mod tests {
         assert_eq!(fsum([1e-16, 1.0, 1e16].into_iter()), Ok(10000000000000002.0));
         assert_eq!(fsum([1.7e308, 1.7e308].into_iter()), Err(("OverflowError", "intermediate overflow in fsum")));
         assert_eq!(fsum([f64::INFINITY, f64::NEG_INFINITY].into_iter()), Err(("ValueError", "-inf + inf in fsum")));
-        assert_eq!(fsum([f64::INFINITY, 1.7e308, 1.7e308].into_iter()), Ok(f64::INFINITY));
+        // The finite items overflow after the infinity reset the partials: still CPython's error.
+        assert_eq!(fsum([f64::INFINITY, 1.7e308, 1.7e308].into_iter()), Err(("OverflowError", "intermediate overflow in fsum")));
+        assert_eq!(fsum([1.7e308, 1.7e308, f64::INFINITY].into_iter()), Err(("OverflowError", "intermediate overflow in fsum")));
+        assert_eq!(fsum([f64::INFINITY, 1.0, f64::INFINITY].into_iter()), Ok(f64::INFINITY));
         assert!(fsum([f64::NAN, 1.0].into_iter()).unwrap().is_nan());
         assert_eq!(fsum(std::iter::empty()), Ok(0.0));
     }
@@ -251,7 +254,7 @@ mod tests {
         assert_eq!(frexp_exponent(1.0), 1);
         assert_eq!(frexp_exponent(5e-324), -1073);
         assert_eq!(frexp_exponent(0.75), 0);
-        assert_eq!(pow2(-1024), 2f64.powi(-1024));
+        assert_eq!(pow2(-1024), f64::from_bits(1 << 50));
         assert_eq!(pow2(3), 8.0);
     }
 }
