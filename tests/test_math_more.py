@@ -209,12 +209,6 @@ def test_refused_argument_types(src):
         jit_source(f"def f():\n    return {src}\n", math=math)()
 
 
-@pytest.mark.parametrize("name", ["fsum", "prod", "dist"])
-def test_iterable_functions_are_refused_by_name(name):
-    with pytest.raises(hasten.UnsupportedError, match=f"math.{name}"):
-        jit_source(f"def f(a):\n    return math.{name}(a)\n", math=math)([1.0, 2.0])
-
-
 @njit
 def loop_gamma(n):
     s = 0.0

@@ -2,7 +2,7 @@
 integer exponent), and the integer gcd/lcm. Compared with NumPy on every dtype (result dtype,
 shape, values bit for bit: NaN, ±inf, -0.0, integers at the edges of their range), with Python
 numbers (NEP 50), broadcasting, inside fused expressions and with out=. The tuple-valued ufuncs
-(frexp, modf, divmod) are refused by name."""
+(frexp, modf, divmod) are tested in test_ufunc_pairs.py."""
 
 import numpy as np
 import pytest
@@ -136,10 +136,3 @@ def test_out_argument():
 def test_refused_operand_types(src):
     with pytest.raises(hasten.TypingError):
         jit_source(f"def f(a):\n    return {src}\n", np=np)(np.arange(3))
-
-
-@pytest.mark.parametrize("call", ["frexp(a)", "modf(a)", "divmod(a, a)"])
-def test_tuple_valued_ufuncs_are_refused_by_name(call):
-    name = call.split("(")[0]
-    with pytest.raises(hasten.UnsupportedError, match=f"np.{name}"):
-        jit_source(f"def f(a):\n    return np.{call}\n", np=np)(np.ones(3))

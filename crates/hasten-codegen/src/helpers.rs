@@ -161,6 +161,8 @@ helpers! {
     MathFrexp = ("hasten_rt_math_frexp", [F64, I64], [F64]),
     MathIsclose = ("hasten_rt_math_isclose", [F64, F64, F64, F64, I64, I64, I64], [I32]),
     MathInt = ("hasten_rt_math_int", [I64; 6], [I32]),
+    MathFsum = ("hasten_rt_math_fsum", [I64; 6], [I32]),
+    MathDist = ("hasten_rt_math_dist", [I64; 9], [I32]),
     // Math functions, from `libm`.
     Exp = ("hasten_m_exp", [F64], [F64]),
     Log = ("hasten_m_log", [F64], [F64]),

@@ -82,6 +82,9 @@ impl Lowerer<'_> {
         if let Some(e) = self.collection_of(&callable, c)? {
             return Ok(Entity::Value(e));
         }
+        if let Callable::Callee(Callee::Math(f @ (MathFn::Fsum | MathFn::Prod | MathFn::Dist))) = &callable {
+            return Ok(Entity::Value(self.math_of_iterables(*f, c, sp)?));
+        }
         if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List | Builtin::Any | Builtin::All))), [ast::Expr::Generator(g)]) =
             (&callable, &c.arguments.args[..])
         {

@@ -36,6 +36,7 @@ mod exceptions;
 mod generator;
 mod expr;
 mod lowerer;
+mod mathseq;
 mod names;
 mod numpy;
 mod linalg;

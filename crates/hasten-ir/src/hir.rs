@@ -774,6 +774,11 @@ pub enum MathFn {
     /// `gcd(*ints)` and `lcm(*ints)`: any number of arguments.
     Gcd,
     Lcm,
+    /// `fsum(list)`, `prod(list, start)`, `dist(list, list)`: the front end makes each iterable
+    /// the list of its items.
+    Fsum,
+    Prod,
+    Dist,
 }
 
 impl MathFn {
@@ -790,7 +795,7 @@ impl MathFn {
         ("radians", MathFn::Radians), ("frexp", MathFn::Frexp), ("modf", MathFn::Modf),
         ("ldexp", MathFn::Ldexp), ("isclose", MathFn::Isclose), ("factorial", MathFn::Factorial),
         ("comb", MathFn::Comb), ("perm", MathFn::Perm), ("isqrt", MathFn::Isqrt), ("gcd", MathFn::Gcd),
-        ("lcm", MathFn::Lcm),
+        ("lcm", MathFn::Lcm), ("fsum", MathFn::Fsum), ("prod", MathFn::Prod), ("dist", MathFn::Dist),
     ];
 
     pub fn from_name(name: &str) -> Option<MathFn> {
@@ -806,7 +811,8 @@ impl MathFn {
     /// which take any number.
     pub fn arity(self) -> Option<usize> {
         Some(match self {
-            MathFn::Atan2 | MathFn::Copysign | MathFn::Pow | MathFn::Hypot | MathFn::Ldexp | MathFn::Comb | MathFn::Perm => 2,
+            MathFn::Atan2 | MathFn::Copysign | MathFn::Pow | MathFn::Hypot | MathFn::Ldexp | MathFn::Comb | MathFn::Perm
+            | MathFn::Prod | MathFn::Dist => 2,
             MathFn::Isclose => 4,
             MathFn::Gcd | MathFn::Lcm => return None,
             _ => 1,

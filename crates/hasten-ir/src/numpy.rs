@@ -4,6 +4,12 @@ use crate::hir::{BinOp, CmpOp};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumpyFn {
+    /// The ufuncs of two outputs, a tuple of two scalars or arrays: `np.frexp(x)` (mantissa in
+    /// the float loop's dtype, exponent int32), `np.modf(x)` (fraction, integral part),
+    /// `np.divmod(x1, x2)` (`floor_divide`, `remainder`; its `Plan::Ufunc` is `floor_divide`'s).
+    Frexp,
+    Modf,
+    Divmod,
     /// `np.unique(ar, return_index, return_inverse, return_counts)`: the flags are bool constants;
     /// the sorted distinct values, then the arrays asked for, as a tuple when any is.
     Unique,

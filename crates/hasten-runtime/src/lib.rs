@@ -17,6 +17,7 @@ pub mod histogram;
 pub mod list;
 pub mod list_sort;
 pub mod mathfns;
+pub mod mathseq;
 pub mod memory;
 pub mod messages;
 pub mod numeric;
@@ -48,6 +49,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_math_frexp", mathfns::hasten_rt_math_frexp as *const u8),
         ("hasten_rt_math_isclose", mathfns::hasten_rt_math_isclose as *const u8),
         ("hasten_rt_math_int", mathfns::hasten_rt_math_int as *const u8),
+        ("hasten_rt_math_fsum", mathseq::hasten_rt_math_fsum as *const u8),
+        ("hasten_rt_math_dist", mathseq::hasten_rt_math_dist as *const u8),
         ("hasten_rt_stack_limit", stack::hasten_rt_stack_limit as *const u8),
         ("hasten_rt_raise_index", hasten_rt_raise_index as *const u8),
         ("hasten_rt_raise_broadcast", error::hasten_rt_raise_broadcast as *const u8),
@@ -165,7 +168,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 105);
+        assert_eq!(syms.len(), 107);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -161,6 +161,9 @@ impl FnCx<'_, '_, '_> {
         if let Some(n) = f.arity().filter(|n| *n != args.len()) {
             return err(format!("math.{}() takes {n} argument(s), got {}", f.name(), args.len()), span);
         }
+        if matches!(f, MathFn::Fsum | MathFn::Prod | MathFn::Dist) {
+            return self.math_of_lists(f, args);
+        }
         // Which arguments must be integers: CPython's `__index__` arguments.
         let int_arg = |i: usize| match f {
             MathFn::Factorial | MathFn::Comb | MathFn::Perm | MathFn::Isqrt | MathFn::Gcd | MathFn::Lcm => true,
@@ -187,5 +190,40 @@ impl FnCx<'_, '_, '_> {
             MathFn::Modf => Type::Tuple(vec![Type::Float, Type::Float]),
             _ => Type::Float,
         })
+    }
+
+    /// `fsum`/`dist` of lists of real numbers (a float), `prod(list, start)`: the type of
+    /// `start * item * item ...` under Python's and NEP 50's rules, the same for every step.
+    fn math_of_lists(&mut self, f: MathFn, args: &mut [Expr]) -> R<Type> {
+        let mut items = Vec::new();
+        for a in args.iter_mut() {
+            let t = self.expr(a)?;
+            if matches!(t, Type::Unknown | Type::Never) {
+                return Ok(t);
+            }
+            items.push(t);
+        }
+        if f == MathFn::Prod {
+            let (Type::List(item), start) = (&items[0], &items[1]) else { unreachable!("the front end passes a list") };
+            if !item.is_numeric_scalar() || !start.is_numeric_scalar() {
+                return Err(Diagnostic::unsupported(format!("math.prod() of {item} items from {start} is not supported; only numbers are"), args[0].span));
+            }
+            let mul = |a: &Type| crate::rules::binary(BinOp::Mul, a, item, false).map_err(|m| Diagnostic::typing(m, args[0].span));
+            let mut acc = mul(start)?.result;
+            loop {
+                let next = mul(&acc)?.result;
+                if next == acc {
+                    return Ok(acc);
+                }
+                acc = next;
+            }
+        }
+        for (t, a) in items.iter().zip(args.iter()) {
+            let Type::List(item) = t else { unreachable!("the front end passes lists") };
+            if !item.is_numeric_scalar() {
+                return err(format!("must be real number, not {item}"), a.span);
+            }
+        }
+        Ok(Type::Float)
     }
 }

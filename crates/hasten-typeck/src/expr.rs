@@ -486,6 +486,11 @@ fn plan(e: &Expr) -> Plan {
             let Type::List(item) = &args[0].ty else { unreachable!() };
             binary(BinOp::Add, &e.ty, item, false).map(Plan::Binary)
         }
+        // `math.prod`: the product so far (of the result type) times each item.
+        ExprKind::Call(Callee::Math(MathFn::Prod), args, _) => {
+            let Type::List(item) = &args[0].ty else { return Plan::None };
+            binary(BinOp::Mul, &e.ty, item, false).map(Plan::Binary)
+        }
         ExprKind::Binary(op, l, r) => {
             let negative = *op == BinOp::Pow && is_negative_int_const(r);
             binary(*op, &l.ty.element(), &r.ty.element(), negative).map(Plan::Binary)
@@ -516,6 +521,7 @@ fn plan(e: &Expr) -> Plan {
         }
         ExprKind::RangeReduce(r) if r.op == Builtin::Sum => binary(BinOp::Add, &e.ty, &r.elt.ty, false).map(Plan::Binary),
         ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => ufunc_plan(*u, args),
+        ExprKind::Call(Callee::Numpy(NumpyFn::Divmod), args, _) => ufunc_plan(Ufunc::FloorDivide, args),
         ExprKind::Call(Callee::Numpy(NumpyFn::Isin | NumpyFn::ArrayEqual), args, _) => crate::compare::comparison_type(args).map(|t| Plan::Compare(vec![t])),
         ExprKind::Call(Callee::Numpy(NumpyFn::Kron), args, _) => crate::compare::kron_plan(args).map(Plan::Binary),
         _ => None,

@@ -135,6 +135,7 @@ impl FnCx<'_, '_, '_> {
                 crate::compare::compare_call(f, &ops)?
             }
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
+            NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod => two_outputs(f, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
             NumpyFn::Unique
             | NumpyFn::Nonzero
@@ -396,6 +397,36 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
         Some(n) => Type::array(d, n),
         None => Type::Scalar(d),
     })
+}
+
+/// `np.frexp`, `np.modf` (NumPy's float loops: float32 stays, 16-bit ints in float32, other
+/// numbers in float64; frexp's exponent int32) and `np.divmod` (`floor_divide`'s dtype): a tuple
+/// of two NumPy scalars, or of two arrays of the broadcast rank.
+fn two_outputs(f: NumpyFn, ops: &Operands) -> R<Type> {
+    let types = ops.types;
+    for (k, t) in types.iter().enumerate() {
+        if !(t.is_numeric_scalar() || matches!(t, Type::Array(_))) {
+            return err(format!("expected a number or an array, got {t}"), ops.args[k].span);
+        }
+    }
+    let elems: Vec<Type> = types.iter().map(|t| t.element()).collect();
+    let fail = |m: String| Diagnostic::typing(m, ops.args[0].span);
+    let (first, second) = match f {
+        NumpyFn::Frexp => (crate::ufunc_rules::float_loop_of("frexp", &elems[0]).map_err(fail)?, Dtype::I32),
+        NumpyFn::Modf => {
+            let d = crate::ufunc_rules::float_loop_of("modf", &elems[0]).map_err(fail)?;
+            (d, d)
+        }
+        _ => {
+            let d = rules::ufunc_dtype(Ufunc::FloorDivide, &elems).map_err(fail)?;
+            rules::ufunc_operator(Ufunc::FloorDivide, &elems).map_err(fail)?;
+            (d, d)
+        }
+    };
+    // 0-d arrays give NumPy scalars, as numbers do.
+    let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max().unwrap_or(0);
+    let of = |d| if ndim > 0 { Type::array(d, ndim) } else { Type::Scalar(d) };
+    Ok(Type::Tuple(vec![of(first), of(second)]))
 }
 
 /// A ufunc with `out=`: its result (the first argument, the ufunc's own call) is stored into `out`

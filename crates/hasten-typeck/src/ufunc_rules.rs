@@ -10,10 +10,15 @@ use hasten_ir::{Dtype, Type};
 /// type is `t`: float32 stays, int16 and uint16 compute in float32, the 8-bit types and bool in
 /// float16 (which hasten refuses), everything else in float64.
 pub fn float_loop(u: Ufunc, t: &Type) -> Result<Dtype, String> {
+    float_loop_of(&ufunc_name(u), t)
+}
+
+/// `float_loop` of the ufunc named `name`.
+pub fn float_loop_of(name: &str, t: &Type) -> Result<Dtype, String> {
     Ok(match t {
         Type::Scalar(Dtype::F32) => Dtype::F32,
         Type::Bool | Type::Scalar(Dtype::I8 | Dtype::U8 | Dtype::Bool) => {
-            return Err(format!("np.{} of {} gives float16, which hasten does not support", ufunc_name(u), t.value_dtype()));
+            return Err(format!("np.{name} of {} gives float16, which hasten does not support", t.value_dtype()));
         }
         Type::Scalar(Dtype::I16 | Dtype::U16) => Dtype::F32,
         _ => Dtype::F64,

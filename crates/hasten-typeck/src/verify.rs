@@ -197,7 +197,7 @@ impl Verifier<'_> {
     fn plan(&self, e: &Expr) -> V {
         let missing = || format!("{:?} at {:?} carries plan {:?}", e.kind, e.span, e.plan);
         match &e.kind {
-            ExprKind::Binary(..) | ExprKind::Call(Callee::Builtin(Builtin::Divmod), ..) => {
+            ExprKind::Binary(..) | ExprKind::Call(Callee::Builtin(Builtin::Divmod) | Callee::Math(MathFn::Prod), ..) => {
                 check(matches!(e.plan, Plan::Binary(_)), missing)
             }
             ExprKind::RangeReduce(r) if r.op == Builtin::Sum => check(matches!(e.plan, Plan::Binary(_)), missing),
@@ -206,6 +206,7 @@ impl Verifier<'_> {
             }
             ExprKind::Call(Callee::Numpy(NumpyFn::Isin | NumpyFn::ArrayEqual), ..) => check(matches!(&e.plan, Plan::Compare(types) if types.len() == 1), missing),
             ExprKind::Call(Callee::Numpy(NumpyFn::Kron), ..) => check(matches!(e.plan, Plan::Binary(_)), missing),
+            ExprKind::Call(Callee::Numpy(NumpyFn::Divmod), ..) => check(matches!(&e.plan, Plan::Ufunc(_, Some(_))), missing),
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), ..) => {
                 let planned = u.is_planned();
                 check(matches!(&e.plan, Plan::Ufunc(_, op) if op.is_some() == planned), missing)

@@ -97,6 +97,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Spec(i) => self.call_spec(*i, args),
             Callee::Function(_) => unreachable!("type checker specialises every call"),
             Callee::Builtin(b) => self.builtin(*b, args, ty, plan, span),
+            Callee::Math(f @ (MathFn::Fsum | MathFn::Prod | MathFn::Dist)) => Ok(vec![self.math_of_lists(*f, args, ty, plan, span)?]),
             Callee::Math(f) => self.math(*f, args, span),
             Callee::Cmath(f) => self.cmath_call(*f, args, ty, span),
             Callee::Numpy(f) => self.numpy_call(*f, args, ty, plan, span),

@@ -308,7 +308,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The list's body: its length at `LEN_OFFSET`, its items at `ITEMS_OFFSET`.
-    fn list_body(&mut self, list: Value) -> Value {
+    pub(super) fn list_body(&mut self, list: Value) -> Value {
         let block = self.b.ins().iadd_imm_s(list, -1);
         self.b.ins().load(types::I64, MemFlagsData::trusted(), block, 0)
     }

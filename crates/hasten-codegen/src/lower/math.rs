@@ -124,33 +124,46 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.ins().fmul(x, k)
             }
             MathFn::Frexp => {
-                let slot = self.stack_slot(8);
-                let h = self.helper(Helper::MathFrexp);
-                let m = self.call(h, &[x, slot])[0];
-                let e = self.b.ins().load(types::I64, MemFlagsData::trusted(), slot, 0);
+                let (m, e) = self.frexp_parts(x);
                 return Ok(vec![m, e]);
             }
             MathFn::Modf => {
-                // The integral part keeps x's sign, and so does the fraction (-0.0 for -2.0);
-                // infinities give (±0.0, x) and NaN (nan, nan).
-                let int = self.b.ins().trunc(x);
-                let diff = self.b.ins().fsub(x, int);
-                let inf = self.b.ins().fabs(x);
-                let big = self.b.ins().f64const(f64::INFINITY);
-                let is_inf = self.b.ins().fcmp(FloatCC::Equal, inf, big);
-                let zero = self.b.ins().f64const(0.0);
-                let diff = self.b.ins().select(is_inf, zero, diff);
-                let frac = self.b.ins().fcopysign(diff, x);
+                let (frac, int) = self.modf_parts(x, false);
                 return Ok(vec![frac, int]);
             }
             MathFn::Ldexp | MathFn::Isclose | MathFn::Factorial | MathFn::Comb | MathFn::Perm | MathFn::Isqrt
-            | MathFn::Gcd | MathFn::Lcm => unreachable!("handled above"),
+            | MathFn::Gcd | MathFn::Lcm | MathFn::Fsum | MathFn::Prod | MathFn::Dist => unreachable!("handled above"),
         }])
+    }
+
+    /// C's `frexp` of an f64: the mantissa and the exponent (an i64).
+    pub(super) fn frexp_parts(&mut self, x: Value) -> (Value, Value) {
+        let slot = self.stack_slot(8);
+        let h = self.helper(Helper::MathFrexp);
+        let m = self.call(h, &[x, slot])[0];
+        (m, self.b.ins().load(types::I64, MemFlagsData::trusted(), slot, 0))
+    }
+
+    /// C's `modf` of an f64 (or f32): the fraction and the integral part. The integral part
+    /// keeps x's sign, and so does the fraction (-0.0 for -2.0); infinities give (±0.0, x) and NaN
+    /// (nan, nan).
+    pub(super) fn modf_parts(&mut self, x: Value, f32: bool) -> (Value, Value) {
+        let int = self.b.ins().trunc(x);
+        let diff = self.b.ins().fsub(x, int);
+        let inf = self.b.ins().fabs(x);
+        let (big, zero) = if f32 {
+            (self.b.ins().f32const(f32::INFINITY), self.b.ins().f32const(0.0))
+        } else {
+            (self.b.ins().f64const(f64::INFINITY), self.b.ins().f64const(0.0))
+        };
+        let is_inf = self.b.ins().fcmp(FloatCC::Equal, inf, big);
+        let diff = self.b.ins().select(is_inf, zero, diff);
+        (self.b.ins().fcopysign(diff, x), int)
     }
 
     /// A helper `(args..., out, loc_ptr, loc_len) -> status` whose result of type `ty` comes
     /// through a stack slot.
-    fn math_status_call(&mut self, h: Helper, args: &[Value], ty: ir::Type, span: Span) -> Value {
+    pub(super) fn math_status_call(&mut self, h: Helper, args: &[Value], ty: ir::Type, span: Span) -> Value {
         let out = self.stack_slot(8);
         let (lp, ll) = self.location(span);
         let h = self.helper(h);

@@ -25,6 +25,7 @@ mod handlers;
 mod list;
 mod loops;
 mod math;
+mod mathseq;
 mod numpy;
 mod opt;
 mod refs;

@@ -31,15 +31,20 @@ pub(super) fn operands(e: &Expr) -> Vec<&Expr> {
 pub(super) struct Leaf<'e> {
     expr: &'e Expr,
     vals: Vals,
-    strides: Vec<Value>,
+    pub(super) strides: Vec<Value>,
     /// For `np.arange`: its first two values and its increment; its strides count elements.
     arange: Option<(Value, Value, Value)>,
 }
 
-impl Leaf<'_> {
+impl<'e> Leaf<'e> {
+    /// The leaf of operand `expr`, evaluated to `vals`.
+    pub(super) fn new(expr: &'e Expr, vals: Vals) -> Self {
+        Leaf { expr, vals, strides: Vec::new(), arange: None }
+    }
+
     /// The dimensions of an array leaf. An arange's `vals` are `0, 0, len`: the slots of a 1-d array
     /// without its stride, which counts elements.
-    fn shape(&self) -> &[Value] {
+    pub(super) fn shape(&self) -> &[Value] {
         let Type::Array(a) = &self.expr.ty else { return &[] };
         &self.vals[array_slots::shape(a.ndim as usize)]
     }

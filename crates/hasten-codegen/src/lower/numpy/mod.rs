@@ -25,6 +25,7 @@ mod shape;
 mod stats;
 mod tiling;
 mod triangle;
+mod two_outputs;
 mod views;
 mod sort;
 mod ufunc;
@@ -76,6 +77,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             f @ (NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd) => self.variance(f, args, ty, span),
             f @ (NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) => self.sort(f, args, span),
             NumpyFn::UfuncOut(_) => self.ufunc_into_out(args, span),
+            f @ (NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod) => self.two_outputs(f, args, ty, plan, span),
             NumpyFn::Ufunc(u) => {
                 let mut vals = Vec::new();
                 for a in args {
