@@ -31,6 +31,7 @@ mod calls;
 mod closures;
 mod complex;
 mod comprehensions;
+mod containers;
 mod entity;
 mod exceptions;
 mod generator;
