@@ -27,6 +27,11 @@ impl Lowerer<'_> {
             return Self::value(ExprKind::CaughtStr(id), sp);
         }
         if let ast::Expr::Attribute(a) = c.func.as_ref() {
+            if let (ast::Expr::Name(_), Some("empty_list" | "empty")) = (a.value.as_ref(), Some(a.attr.id.as_str())) {
+                if let Ok(Entity::Callable(Callable::Callee(Callee::Builtin(b @ (Builtin::TypedList | Builtin::TypedDict))))) = self.entity(&a.value) {
+                    return Ok(Entity::Value(self.typed_container_call(b, Some(a.attr.id.as_str()), c, sp)?));
+                }
+            }
             if a.attr.id.as_str() == "fromkeys" && matches!(a.value.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "dict" && self.is_builtin_name("dict")) {
                 return Ok(Entity::Value(self.dict_fromkeys(c, sp)?));
             }
@@ -88,6 +93,9 @@ impl Lowerer<'_> {
                 _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),
             },
         };
+        if let Callable::Callee(Callee::Builtin(b @ (Builtin::TypedList | Builtin::TypedDict))) = &callable {
+            return Ok(Entity::Value(self.typed_container_call(*b, None, c, sp)?));
+        }
         if let Some(e) = self.collection_of(&callable, c)? {
             return Ok(Entity::Value(e));
         }

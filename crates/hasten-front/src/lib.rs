@@ -32,6 +32,7 @@ mod closures;
 mod complex;
 mod comprehensions;
 mod containers;
+mod typed;
 mod entity;
 mod exceptions;
 mod generator;
