@@ -300,7 +300,7 @@ def dict_builtins(keys):
 @njit
 def dict_min_max(keys):
     d = {k: 1.5 for k in keys}
-    return min(d), max(d)
+    return min(d), max(d), sum({k: 0 for k in keys}), sorted({-k: 0 for k in keys})
 
 
 @njit

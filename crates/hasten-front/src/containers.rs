@@ -96,9 +96,13 @@ impl Lowerer<'_> {
         Ok(Some(args))
     }
 
-    /// The single argument `x` of `sorted/min/max/sum/any/all(x)` where `x` is a local variable:
-    /// `[k for k in x] if isinstance(x, dict) else x`, a dict's keys as CPython iterates them.
+    /// The single argument `x` of `sorted/min/max/sum(x)` where `x` is a local variable:
+    /// `[k for k in x] if isinstance(x, dict) else x`, a dict's keys as CPython iterates them (a
+    /// dict literal's keys at once).
     pub(crate) fn keys_if_dict(&mut self, x: &ast::Expr) -> Result<Option<Expr>> {
+        if matches!(x, ast::Expr::Dict(_) | ast::Expr::DictComp(_)) {
+            return self.collect_items(Collect::List, x).map(Some);
+        }
         if self.local_name(x).is_none() {
             return Ok(None);
         }
