@@ -397,6 +397,20 @@ mod tests {
     }
 
     #[test]
+    fn only_marking_makes_a_dict_typed() {
+        let _guard = crate::memory::tests::lock();
+        let _scope = crate::memory::ArenaScope::begin();
+        let d = owner(hasten_rt_dict_new(1, 1, 0, 0));
+        unsafe {
+            assert_eq!(hasten_rt_dict_set(d, &1, &2), 0);
+            assert!(!is_typed(d));
+            hasten_rt_dict_mark_typed(d);
+            hasten_rt_dict_clear(d);
+            assert!(is_typed(d));
+        }
+    }
+
+    #[test]
     fn insertion_order_survives_deletes_and_rebuilds() {
         let _guard = crate::memory::tests::lock();
         let _scope = crate::memory::ArenaScope::begin();
