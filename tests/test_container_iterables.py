@@ -319,3 +319,14 @@ def test_dict_builtins(keys):
 @pytest.mark.parametrize("n", [0, 3])
 def test_dict_builtins_of_tuple_keys(n):
     check(tuple_keys, n)
+
+
+@njit
+def min_of_dict(n):
+    d = {k * 2: 1.5 for k in range(n)}
+    return min(d), max(d), sorted(d, reverse=True)
+
+
+@pytest.mark.parametrize("n", [0, 1, 4])
+def test_min_max_of_dicts_raise_as_cpython_when_empty(n):
+    check(min_of_dict, n)
