@@ -497,17 +497,6 @@ def test_containers_without_a_type_are_refused_clearly():
         count_keys(Dict(), np.array([1]))
 
 
-def test_typed_containers_are_not_made_inside_compiled_code():
-    @njit
-    def inside():
-        l = List()
-        l.append(1.0)
-        return l
-
-    with pytest.raises(hasten.UnsupportedError, match="make typed containers in Python and pass them in"):
-        inside()
-
-
 def test_plain_lists_built_inside_still_return_python_lists():
     @njit
     def build(n):

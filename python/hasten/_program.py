@@ -13,6 +13,7 @@ import operator
 import sys
 import types
 
+from hasten import _types
 from hasten._core import Dispatcher, UnsupportedError, load_lapack
 from hasten._prange import prange
 
@@ -284,10 +285,25 @@ def _global_value(value, function_index, frozen):
             return ("numpyfn", np_name)
     if isinstance(value, types.FunctionType):
         return ("pyfunction", value.__qualname__)
-    if isinstance(value, type) and value.__module__ == "hasten.typed":
-        # Only made from Python: compiled code builds plain lists and dicts, and takes typed ones passed in.
-        return ("opaque", f"class hasten.typed.{value.__name__}; make typed containers in Python and pass them in, or build a plain one inside")
+    if isinstance(value, type) and value.__module__ == "hasten.typed" and value.__name__ in ("List", "Dict"):
+        return ("typedclass", value.__name__ == "Dict")
+    item_type = _item_type_text(value)
+    if item_type is not None:
+        return ("itemtype", item_type)
+    if isinstance(value, types.ModuleType) and value.__name__ in ("hasten.types", "numba.types", "numba.core.types"):
+        return ("typesmodule", sorted((n, t.text) for n, t in _types.TYPES.items() if isinstance(t, _types.Scalar)))
     return ("opaque", type(value).__name__)
+
+
+def _item_type_text(value):
+    """The hasten type text of a scalar type object (hasten's `types.float64`, numba's), or None."""
+    if isinstance(value, _types.Scalar):
+        return value.text
+    if type(value).__module__.startswith("numba.core.types"):
+        t = _types.TYPES.get(str(value))
+        if isinstance(t, _types.Scalar):
+            return t.text
+    return None
 
 
 # The builtin and `operator` functions compiled code takes as function values (hasten_typeck's

@@ -158,7 +158,11 @@ class Gen:
         generators, advanced indexing."""
         f = lambda: self.expr("float", sc, d)  # noqa: E731
         dct = f"{{{e()}: {e()}, {e()}: {e()}, {e()}: 3}}"
+        # Iterables these convert run in a comprehension's function: parameters and constants only.
+        p = lambda: self.pick(["n", "3", "-1", "len(a)", "n % 7"])  # noqa: E731
         return [f"len({dct})", f"{dct}.get({e()}, {e()})", f"{{1: {e()}, 2: {e()}}}[{e()} % 2 + 1]",
+                f"max({{{p()}: {p()}, {p()}: 3}})", f"len(dict([({p()}, {p()}), ({p()}, 3)]))",
+                f"dict.fromkeys([{p()}, {p()}, 1], 2).get({p()}, 0)", f"len({{{p()}, 2}}.union([{p()}, {p()}]))",
                 f"sum(j * int(w) for j, w in enumerate(v))", f"sum(1 for u, w in zip(a, b[::-1]) if u < w)",
                 f"len([w for w in v if w > {e()}])", f"len(a[a > {f()}])", f"len(m[m[:, 0] > {f()}])",
                 f"int(v[np.array([0, -1, 0])][{e()} % 3])", f"int(v[v % 2 == 0].sum())"]

@@ -26,6 +26,16 @@ impl Lowerer<'_> {
         if let Some(id) = self.str_of_caught(c) {
             return Self::value(ExprKind::CaughtStr(id), sp);
         }
+        if let ast::Expr::Attribute(a) = c.func.as_ref() {
+            if let (ast::Expr::Name(_), Some("empty_list" | "empty")) = (a.value.as_ref(), Some(a.attr.id.as_str())) {
+                if let Ok(Entity::Callable(Callable::Callee(Callee::Builtin(b @ (Builtin::TypedList | Builtin::TypedDict))))) = self.entity(&a.value) {
+                    return Ok(Entity::Value(self.typed_container_call(b, Some(a.attr.id.as_str()), c, sp)?));
+                }
+            }
+            if a.attr.id.as_str() == "fromkeys" && matches!(a.value.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "dict" && self.is_builtin_name("dict")) {
+                return Ok(Entity::Value(self.dict_fromkeys(c, sp)?));
+            }
+        }
         // A method call's receiver is lowered once: lowering it twice made chained calls
         // (`a.sum().sum()…`) cost twice as much per link.
         let method = match c.func.as_ref() {
@@ -44,8 +54,12 @@ impl Lowerer<'_> {
             }
             // The list methods that arrays lack; the type checker checks the receiver is a list.
             (_, Some((a, recv))) if ListMethod::from_name(a.attr.id.as_str()).is_some() => {
+                let m = ListMethod::from_name(a.attr.id.as_str()).expect("checked above");
+                if let Some(args) = self.iterable_method_args(m, &recv, &a.value, c)? {
+                    return Self::value(ExprKind::Call(Callee::ListMethod(m), args, Vec::new()), sp);
+                }
                 receiver = Some(recv);
-                Callable::Callee(Callee::ListMethod(ListMethod::from_name(a.attr.id.as_str()).expect("checked above")))
+                Callable::Callee(Callee::ListMethod(m))
             }
             // The methods of `np.random.Generator`; the type checker checks the receiver is one.
             (_, Some((a, recv))) if GenMethod::from_name(a.attr.id.as_str()).is_some() => {
@@ -79,11 +93,19 @@ impl Lowerer<'_> {
                 _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),
             },
         };
+        if let Callable::Callee(Callee::Builtin(b @ (Builtin::TypedList | Builtin::TypedDict))) = &callable {
+            return Ok(Entity::Value(self.typed_container_call(*b, None, c, sp)?));
+        }
         if let Some(e) = self.collection_of(&callable, c)? {
             return Ok(Entity::Value(e));
         }
         if let Callable::Callee(Callee::Math(f @ (MathFn::Fsum | MathFn::Prod | MathFn::Dist))) = &callable {
             return Ok(Entity::Value(self.math_of_iterables(*f, c, sp)?));
+        }
+        if let Callable::Callee(Callee::Builtin(Builtin::Dict)) = &callable {
+            if let Some(e) = self.dict_call(c, sp)? {
+                return Ok(Entity::Value(e));
+            }
         }
         if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List | Builtin::Any | Builtin::All))), [ast::Expr::Generator(g)]) =
             (&callable, &c.arguments.args[..])
@@ -115,14 +137,20 @@ impl Lowerer<'_> {
                 _ => items_of(arg),
             };
             let r = self.range_reduce(*op, &generator)?.expect("a generator");
-            return Self::value(ExprKind::RangeReduce(Box::new(r)), sp);
+            let reduce = Expr::new(ExprKind::RangeReduce(Box::new(r)), sp);
+            return Ok(Entity::Value(self.any_all_of_container(*op, arg, reduce)?));
         }
         if let Callable::Callee(Callee::Builtin(Builtin::Sorted)) = &callable {
             if let Some(e) = self.sorted_by_key(c, sp)? {
                 return Ok(e);
             }
         }
-        let (args, kwargs) = self.call_args(c, receiver)?;
+        let (mut args, kwargs) = self.call_args(c, receiver)?;
+        if let (Callable::Callee(Callee::Builtin(Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted)), [x]) = (&callable, &c.arguments.args[..]) {
+            if let Some(keys) = self.keys_if_dict(x)? {
+                args[0] = keys;
+            }
+        }
         let callee = match callable {
             Callable::Callee(callee) => callee,
             Callable::Range | Callable::Prange => {

@@ -31,6 +31,8 @@ mod calls;
 mod closures;
 mod complex;
 mod comprehensions;
+mod containers;
+mod typed;
 mod entity;
 mod exceptions;
 mod generator;

@@ -180,6 +180,13 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
             sp,
         )
         .note(format!("decorate {f}() with @njit (from hasten import njit) so that compiled code can call it"))),
+        GlobalValue::TypedClass(dict) => {
+            Ok(Entity::Callable(Callable::Callee(Callee::Builtin(if *dict { Builtin::TypedDict } else { Builtin::TypedList }))))
+        }
+        GlobalValue::ItemType(_) | GlobalValue::TypesModule(_) => Err(Diagnostic::unsupported(
+            format!("'{name}' is a type object: compiled code takes type objects only as the item types of List.empty_list() and Dict.empty()"),
+            sp,
+        )),
         GlobalValue::Opaque(ty) => Err(Diagnostic::unsupported(
             format!("global '{name}' has type '{ty}', which compiled code cannot use"),
             sp,

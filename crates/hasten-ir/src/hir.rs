@@ -722,6 +722,11 @@ pub enum Builtin {
     /// `print(*values, sep, end, flush)`: the front end appends `sep`, `end` and `flush` (their
     /// defaults if not given) after the values.
     Print,
+    /// `hasten.typed.List()` and `List.empty_list(t)` (`Dict()`, `Dict.empty(k, v)`): a new empty
+    /// list (dict) marked typed, which Python receives as a `hasten.typed` container. The
+    /// arguments, if any, are constants of the item (key and value) types, never evaluated.
+    TypedList,
+    TypedDict,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -58,6 +58,13 @@ pub enum GlobalValue {
     UserException(String, Vec<String>),
     /// A NumPy array, frozen when the program was described.
     Array(FrozenArray),
+    /// `hasten.typed.List` (false) or `hasten.typed.Dict` (true).
+    TypedClass(bool),
+    /// A type object naming an item type (`hasten.types.float64`, numba's), as
+    /// `List.empty_list(t)` and `Dict.empty(k, v)` take it.
+    ItemType(Type),
+    /// The `hasten.types` or `numba.types` module: its item types by name.
+    TypesModule(Vec<(String, Type)>),
     /// Any other object; using it is an UnsupportedError naming its Python type.
     Opaque(String),
 }

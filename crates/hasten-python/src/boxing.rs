@@ -33,6 +33,9 @@ pub struct Boxer<'a, 'py> {
     /// The lists, dicts, sets and strings boxed so far, by owner (a map: a result may hold
     /// hundreds of thousands of strings).
     lists: HashMap<u64, Bound<'py, PyAny>>,
+    /// The typed containers compiled code made and returned (`hasten.typed.List()` inside), by
+    /// owner: each Python object holds the block itself.
+    adopted: HashMap<u64, Bound<'py, PyAny>>,
     /// The lists passed in.
     args: Vec<ArgList<'py>>,
     /// The strings passed in, each a block the binding holds one reference to.
@@ -119,7 +122,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         for s in &arg_strs {
             count_refs(&Type::Str, &[*s], &mut refs);
         }
-        Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::new(), args, arg_strs, arrays: Vec::new(), exact }
+        Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::new(), adopted: HashMap::new(), args, arg_strs, arrays: Vec::new(), exact }
     }
 
     /// Writes back the lists, dicts and sets passed in that the call changed, and frees the blocks of every list
@@ -147,6 +150,15 @@ impl<'a, 'py> Boxer<'a, 'py> {
             };
             if let Err(e) = written {
                 result = result.and(Err(e));
+            }
+        }
+        // A typed container made by the call leaves its scope, its count the Python object's one.
+        for (owner, _) in std::mem::take(&mut self.adopted) {
+            let refs = self.refs.get(&owner).copied().unwrap_or(1);
+            if let Some(block) = self.scope.take(owner, if self.exact { refs } else { -1 }) {
+                std::mem::forget(block);
+                // SAFETY: a live block, now unscoped, that the result held `refs` references to.
+                unsafe { hasten_runtime::memory::settle(owner, 1, refs - 1) };
             }
         }
         // The strings passed in that the result does not hold are released with the rest.
@@ -189,6 +201,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
             return Ok(l);
         }
         let passed = self.args.iter().find(|a| a.owner == owner).map(|a| a.list.clone());
+        // SAFETY: the result refers to the list.
+        if passed.is_none() && unsafe { hasten_runtime::list::is_typed(owner) } {
+            return self.adopt(owner, |py| crate::typed_list::adopt(py, owner, item.clone()));
+        }
         // SAFETY: the result refers to the list, which nothing changes while it is boxed.
         let unchanged = passed.is_some() && !unsafe { hasten_runtime::list::is_dirty(owner) };
         let l = match passed {
@@ -219,9 +235,18 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Ok(l)
     }
 
-    /// The `hasten.typed` container passed in as `owner`, if one was: the result is that object.
+    /// The `hasten.typed` container passed in as `owner`, if one was, or made by the call and
+    /// boxed already: the result is that object.
     fn typed_arg(&self, owner: u64) -> Option<Bound<'py, PyAny>> {
-        self.args.iter().find(|a| a.typed.is_some() && a.owner == owner).map(|a| a.list.clone())
+        let passed = self.args.iter().find(|a| a.typed.is_some() && a.owner == owner).map(|a| a.list.clone());
+        passed.or_else(|| self.adopted.get(&owner).cloned())
+    }
+
+    /// The typed container `make` wraps the block `owner` in, once per result.
+    fn adopt(&mut self, owner: u64, make: impl FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        let obj = make(self.py)?;
+        self.adopted.insert(owner, obj.clone());
+        Ok(obj)
     }
 
     /// Lists the strings an unchanged list passed in holds (the items Python already has), so that
@@ -252,6 +277,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
         }
         if let Some(d) = self.passed_unchanged(owner) {
             return Ok(d);
+        }
+        // SAFETY: the result refers to the dict.
+        if !self.args.iter().any(|a| a.owner == owner) && unsafe { hasten_runtime::dict::is_typed(owner) } {
+            return self.adopt(owner, |py| crate::typed_dict::adopt(py, owner, key.clone(), value.clone()));
         }
         let d = pyo3::types::PyDict::new(self.py);
         // SAFETY: the result refers to the dict, which nothing changes while it is boxed.

@@ -95,6 +95,12 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "pyfunction" => GlobalValue::PyFunction(arg()?.extract()?),
         "userexception" => GlobalValue::UserException(arg()?.extract()?, t.get_item(2)?.extract()?),
         "opaque" => GlobalValue::Opaque(arg()?.extract()?),
+        "typedclass" => GlobalValue::TypedClass(arg()?.extract()?),
+        "itemtype" => GlobalValue::ItemType(item_type(&arg()?.extract::<String>()?)?),
+        "typesmodule" => {
+            let named: Vec<(String, String)> = arg()?.extract()?;
+            GlobalValue::TypesModule(named.into_iter().map(|(n, text)| Ok((n, item_type(&text)?))).collect::<PyResult<_>>()?)
+        }
         "array" => {
             let name: String = t.get_item(3)?.extract()?;
             GlobalValue::Array(FrozenArray {
@@ -107,4 +113,9 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         }
         _ => return Err(PyValueError::new_err(format!("hasten: unknown global tag '{tag}'"))),
     })
+}
+
+/// The type a type object's text names.
+fn item_type(text: &str) -> PyResult<hasten_ir::Type> {
+    text.parse().map_err(|e| PyValueError::new_err(format!("hasten: bad type text '{text}': {e}")))
 }

@@ -224,3 +224,16 @@ impl TypedDict {
         self.typed().map_or(0, |n| unsafe { hasten_runtime::memory::refcount(n.owner) })
     }
 }
+
+/// A new `hasten.typed.Dict` holding the block `owner`, whose one reference it takes over: a typed
+/// container compiled code made (`hasten.typed.Dict()` inside) and returned.
+pub fn adopt<'py>(py: Python<'py>, owner: u64, key: Type, value: Type) -> PyResult<Bound<'py, PyAny>> {
+    let obj = py.import("hasten.typed")?.getattr("Dict")?.call0()?;
+    let typed = obj.cast::<TypedDict>()?;
+    if let Err(native) = typed.get().native.set(Native { owner, key, value }) {
+        // Not ours to release: the caller still holds that reference.
+        std::mem::forget(native);
+        return Err(pyo3::exceptions::PySystemError::new_err("hasten: a new typed container already held a block"));
+    }
+    Ok(obj)
+}

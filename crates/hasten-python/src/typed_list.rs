@@ -270,3 +270,16 @@ impl TypedList {
         self.typed().map_or(0, |n| unsafe { hasten_runtime::memory::refcount(n.owner) })
     }
 }
+
+/// A new `hasten.typed.List` holding the block `owner`, whose one reference it takes over: a typed
+/// container compiled code made (`hasten.typed.List()` inside) and returned.
+pub fn adopt<'py>(py: Python<'py>, owner: u64, item: Type) -> PyResult<Bound<'py, PyAny>> {
+    let obj = py.import("hasten.typed")?.getattr("List")?.call0()?;
+    let typed = obj.cast::<TypedList>()?;
+    if let Err(native) = typed.get().native.set(Native { owner, item }) {
+        // Not ours to release: the caller still holds that reference.
+        std::mem::forget(native);
+        return Err(pyo3::exceptions::PySystemError::new_err("hasten: a new typed container already held a block"));
+    }
+    Ok(obj)
+}

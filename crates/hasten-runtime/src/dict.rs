@@ -44,6 +44,8 @@ pub struct DictBody {
     key_strs: u64,
     /// Set by every change, so that the binding knows a dict passed in changed.
     dirty: u64,
+    /// Made by `hasten.typed.Dict()` in compiled code: Python receives it as a typed dict.
+    typed: u64,
 }
 
 /// SplitMix64's finaliser over the key's words (a string's word being its content hash): any
@@ -224,6 +226,7 @@ pub extern "C" fn hasten_rt_dict_new(key_words: u64, value_words: u64, value_own
             value_owners,
             key_strs,
             dirty: 0,
+            typed: 0,
         });
     }
     block
@@ -363,6 +366,22 @@ pub unsafe fn is_dirty(owner: u64) -> bool {
     body(owner).dirty != 0
 }
 
+/// Marks the dict a typed one (`hasten.typed.Dict()` in compiled code).
+///
+/// # Safety
+/// `owner` is a live dict.
+pub unsafe extern "C" fn hasten_rt_dict_mark_typed(owner: u64) {
+    body(owner).typed = 1;
+}
+
+/// Whether the dict was made as a `hasten.typed.Dict`.
+///
+/// # Safety
+/// `owner` is a live dict.
+pub unsafe fn is_typed(owner: u64) -> bool {
+    body(owner).typed != 0
+}
+
 /// # Safety
 /// `owner` is a live dict.
 pub unsafe fn set_clean(owner: u64) {
@@ -375,6 +394,20 @@ mod tests {
 
     fn owner(block: *mut Block) -> u64 {
         block as u64 | 1
+    }
+
+    #[test]
+    fn only_marking_makes_a_dict_typed() {
+        let _guard = crate::memory::tests::lock();
+        let _scope = crate::memory::ArenaScope::begin();
+        let d = owner(hasten_rt_dict_new(1, 1, 0, 0));
+        unsafe {
+            assert_eq!(hasten_rt_dict_set(d, &1, &2), 0);
+            assert!(!is_typed(d));
+            hasten_rt_dict_mark_typed(d);
+            hasten_rt_dict_clear(d);
+            assert!(is_typed(d));
+        }
     }
 
     #[test]

@@ -74,6 +74,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_pop", list::hasten_rt_list_pop as *const u8),
         ("hasten_rt_list_insert", list::hasten_rt_list_insert as *const u8),
         ("hasten_rt_list_clear", list::hasten_rt_list_clear as *const u8),
+        ("hasten_rt_list_mark_typed", list::hasten_rt_list_mark_typed as *const u8),
         ("hasten_rt_list_extend", list::hasten_rt_list_extend as *const u8),
         ("hasten_rt_list_concat", list::hasten_rt_list_concat as *const u8),
         ("hasten_rt_list_slice", list::hasten_rt_list_slice as *const u8),
@@ -105,6 +106,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_dict_set", dict::hasten_rt_dict_set as *const u8),
         ("hasten_rt_dict_pop", dict::hasten_rt_dict_pop as *const u8),
         ("hasten_rt_dict_clear", dict::hasten_rt_dict_clear as *const u8),
+        ("hasten_rt_dict_mark_typed", dict::hasten_rt_dict_mark_typed as *const u8),
         ("hasten_rt_raise_key", dict::hasten_rt_raise_key as *const u8),
         ("hasten_rt_dict_copy", dict::ops::hasten_rt_dict_copy as *const u8),
         ("hasten_rt_dict_update", dict::ops::hasten_rt_dict_update as *const u8),
@@ -168,7 +170,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 107);
+        assert_eq!(syms.len(), 109);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -26,6 +26,8 @@ pub struct ListBody {
     owners: u64,
     /// Set by every change, so that the binding writes back only the lists a call changed.
     dirty: u64,
+    /// Made by `hasten.typed.List()` in compiled code: Python receives it as a typed list.
+    typed: u64,
 }
 
 impl ListBody {
@@ -102,7 +104,7 @@ pub extern "C" fn hasten_rt_list_new(slots: u64, owners: u64, cap: u64) -> *mut 
     // SAFETY: the block's data has room for a body, and nothing reads it before this write.
     unsafe {
         let body = (*block).data as *mut ListBody;
-        body.write(ListBody { len: 0, cap: 0, items: std::ptr::null_mut(), slots, owners, dirty: 0 });
+        body.write(ListBody { len: 0, cap: 0, items: std::ptr::null_mut(), slots, owners, dirty: 0, typed: 0 });
         (*body).put_back(items);
         (*body).dirty = 0;
     }
@@ -322,6 +324,22 @@ pub unsafe fn extend_words(owner: u64, words: &[u64]) {
 /// `owner` is a live list.
 pub unsafe fn is_dirty(owner: u64) -> bool {
     body(owner).dirty != 0
+}
+
+/// Marks the list a typed one (`hasten.typed.List()` in compiled code).
+///
+/// # Safety
+/// `owner` is a live list.
+pub unsafe extern "C" fn hasten_rt_list_mark_typed(owner: u64) {
+    body(owner).typed = 1;
+}
+
+/// Whether the list was made as a `hasten.typed.List`.
+///
+/// # Safety
+/// `owner` is a live list.
+pub unsafe fn is_typed(owner: u64) -> bool {
+    body(owner).typed != 0
 }
 
 /// # Safety

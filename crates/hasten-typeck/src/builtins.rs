@@ -71,6 +71,7 @@ impl FnCx<'_, '_, '_> {
                 Type::Set(Box::new(Type::Unknown))
             }
             Builtin::Set => return Err(Diagnostic::unsupported("set() of an iterable is not supported yet; use a literal or add()", span)),
+            Builtin::TypedList | Builtin::TypedDict => return self.typed_container(b, &types, span),
             Builtin::Any | Builtin::All => unreachable!("the front end makes any() and all() a RangeReduce"),
             Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print => unreachable!("typed above"),
             Builtin::Sorted => {
@@ -162,4 +163,52 @@ fn round(ops: &Operands, span: Span) -> R<Type> {
         }
         _ => return err("round() takes 1 or 2 arguments", span),
     })
+}
+
+impl FnCx<'_, '_, '_> {
+    /// `List()`/`List.empty_list(t)`, `Dict()`/`Dict.empty(k, v)`: `types` are those of the item
+    /// type constants, none for a container typed by its local's uses (`typed_container_for`).
+    fn typed_container(&mut self, b: Builtin, types: &[Type], span: Span) -> R<Type> {
+        let t = match (b, types) {
+            (Builtin::TypedList, [item]) => Type::List(Box::new(item.as_list_item())),
+            (Builtin::TypedDict, [k, v]) => Type::Dict(Box::new(k.as_list_item()), Box::new(v.as_list_item())),
+            (Builtin::TypedList, _) if !self.strict => Type::List(Box::new(Type::Unknown)),
+            (_, _) if !self.strict => Type::Dict(Box::new(Type::Unknown), Box::new(Type::Unknown)),
+            (Builtin::TypedList, _) => return Err(crate::lists::empty_list_error(span)),
+            _ => return err("cannot infer the key and value types of this empty typed Dict", span).map_err(|d| d.note("assign it to a variable and store into it, or make it with Dict.empty(key_type, value_type)")),
+        };
+        typed_items_ok(&t, span)?;
+        Ok(t)
+    }
+
+    /// `name = List()` or `name = Dict()`: typed by the local's uses, as `name = []` is.
+    pub(crate) fn typed_container_for(&mut self, b: Builtin, id: hasten_ir::hir::LocalId, value: &mut Expr) -> R<Type> {
+        let t = if b == Builtin::TypedList { self.empty_list_for(id, value)? } else { self.empty_dict_for(id, value)? };
+        typed_items_ok(&t, value.span)?;
+        Ok(t)
+    }
+}
+
+/// What a `hasten.typed` container holds: numbers, bools and tuples of them (the binding's
+/// `typed::storable`), as Python's typed containers do.
+fn typed_items_ok(t: &Type, span: Span) -> R<()> {
+    fn storable(t: &Type) -> bool {
+        match t {
+            Type::Int | Type::Float | Type::Bool | Type::Scalar(_) | Type::Unknown => true,
+            Type::Tuple(items) => !items.is_empty() && items.iter().all(storable),
+            _ => false,
+        }
+    }
+    let items: Vec<&Type> = match t {
+        Type::List(item) => vec![item],
+        Type::Dict(k, v) => vec![k, v],
+        _ => Vec::new(),
+    };
+    if let Some(bad) = items.into_iter().find(|t| !storable(t)) {
+        return Err(Diagnostic::unsupported(format!("hasten.typed containers of {bad} are not supported (they hold numbers, bools and tuples of them); use a plain list or dict"), span));
+    }
+    if let Type::Dict(k, _) = t {
+        crate::dicts::check_key(k, span)?;
+    }
+    Ok(())
 }

@@ -177,6 +177,9 @@ impl FnCx<'_, '_, '_> {
                     (ExprKind::Call(Callee::Builtin(Builtin::Dict), args, _), [Target::Local(id, _)]) if args.is_empty() => {
                         self.empty_dict_for(*id, value)?
                     }
+                    (ExprKind::Call(Callee::Builtin(b @ (Builtin::TypedList | Builtin::TypedDict)), args, _), [Target::Local(id, _)]) if args.is_empty() => {
+                        self.typed_container_for(*b, *id, value)?
+                    }
                     (ExprKind::Call(Callee::Builtin(Builtin::Set), args, _), [Target::Local(id, _)]) if args.is_empty() => {
                         self.empty_set_for(*id, value)?
                     }

@@ -303,7 +303,7 @@ pub(crate) fn membership(x: &Type, container: &Type, span: Span) -> R<()> {
     }
 }
 
-fn empty_list_error(span: Span) -> Diagnostic {
+pub(crate) fn empty_list_error(span: Span) -> Diagnostic {
     Diagnostic::typing("cannot infer the type of the items of this empty list", span)
         .note("assign it to a variable and append to it, or give it a first item (`[0.0]`), so that the item type is known")
 }

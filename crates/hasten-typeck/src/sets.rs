@@ -65,6 +65,12 @@ impl FnCx<'_, '_, '_> {
                 for other in rest.iter_mut() {
                     let ot = self.expr(other)?;
                     known &= set_operands(&st, &ot, || format!("set.{}() of {ot}", m.name()), other.span)?.is_some();
+                    // `s = set(); s.update(items)`: the items type the empty set.
+                    if let (Update, None, ExprKind::Local(id), Type::Set(i)) = (m, &item, &s.kind, &ot) {
+                        if **i != Type::Unknown {
+                            self.assign_local(*id, &ot, span)?;
+                        }
+                    }
                 }
                 return Ok(match m {
                     Issubset | Issuperset | Isdisjoint => Type::Bool,

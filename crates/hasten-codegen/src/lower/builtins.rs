@@ -223,6 +223,16 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             Builtin::Dict => self.dict_literal(&[], ty)?,
+            // The arguments are constants naming the item types, not evaluated.
+            Builtin::TypedList | Builtin::TypedDict => {
+                let (made, mark) = match b {
+                    Builtin::TypedList => (self.list_literal(&[], ty, span)?, Helper::ListMarkTyped),
+                    _ => (self.dict_literal(&[], ty)?, Helper::DictMarkTyped),
+                };
+                let mark = self.helper(mark);
+                self.call(mark, &[made[0]]);
+                made
+            }
             Builtin::Set => self.set_literal(&[], ty)?,
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);

@@ -153,3 +153,18 @@ fn slice_stores_and_deletes_follow_python() {
         hasten_rt_decref(m);
     }
 }
+
+#[test]
+fn only_marking_makes_a_list_typed() {
+    let _g = lock();
+    let _scope = ArenaScope::begin();
+    let l = owner(hasten_rt_list_new(1, 0, 0));
+    unsafe {
+        hasten_rt_list_append(l, &7);
+        hasten_rt_list_clear(l);
+        assert!(!is_typed(l));
+        hasten_rt_list_mark_typed(l);
+        hasten_rt_list_append(l, &8);
+        assert!(is_typed(l) && is_dirty(l));
+    }
+}

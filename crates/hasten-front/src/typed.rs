@@ -1,0 +1,85 @@
+//! numba's typed containers made in compiled code: `List()`,
+//! `List.empty_list(t)`, `Dict()`, `Dict.empty(key_type=k, value_type=v)` (with `List`/`Dict`
+//! from `hasten.typed`, types from `hasten.types` or numba's). Each is a `Builtin::TypedList`/
+//! `TypedDict` call whose arguments are constants of the named item types, which the type checker
+//! reads the types from.
+
+use crate::lowerer::Lowerer;
+use crate::{spanned, Result};
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Dtype, GlobalValue, Span, Type};
+use ruff_python_ast as ast;
+
+impl Lowerer<'_> {
+    /// `List(...)`/`Dict(...)` (`method` None) or `List.empty_list(...)`/`Dict.empty(...)`.
+    pub(crate) fn typed_container_call(&mut self, b: Builtin, method: Option<&str>, c: &ast::ExprCall, sp: Span) -> Result<Expr> {
+        let (class, list) = if b == Builtin::TypedList { ("List", true) } else { ("Dict", false) };
+        let (args, keywords) = (&c.arguments.args[..], &c.arguments.keywords[..]);
+        let witnesses = match (method, list) {
+            (None, _) if keywords.is_empty() && args.is_empty() => Vec::new(),
+            (None, _) => {
+                return Err(Diagnostic::unsupported(format!("{class}() of arguments is not supported in compiled code yet; make an empty one and add the items"), sp))
+            }
+            (Some("empty_list"), true) => {
+                let [t] = bound(args, keywords, &["item_type"], "List.empty_list", sp)?;
+                vec![self.item_witness(t)?]
+            }
+            (Some("empty"), false) => {
+                let [k, v] = bound(args, keywords, &["key_type", "value_type"], "Dict.empty", sp)?;
+                vec![self.item_witness(k)?, self.item_witness(v)?]
+            }
+            (Some(m), _) => return Err(Diagnostic::unsupported(format!("{class}.{m}() is not supported in compiled code"), sp)),
+        };
+        Ok(Expr::new(ExprKind::Call(Callee::Builtin(b), witnesses, Vec::new()), sp))
+    }
+
+    /// A constant of the item type the type object `t` names.
+    fn item_witness(&mut self, t: &ast::Expr) -> Result<Expr> {
+        let sp = spanned(t);
+        let global = match t {
+            ast::Expr::Name(n) if !self.by_name.contains_key(n.id.as_str()) => self.src.globals.get(n.id.as_str()).cloned(),
+            ast::Expr::Attribute(a) => match a.value.as_ref() {
+                ast::Expr::Name(m) => match self.src.globals.get(m.id.as_str()) {
+                    Some(GlobalValue::TypesModule(named)) => named.iter().find(|(n, _)| n == a.attr.id.as_str()).map(|(_, t)| GlobalValue::ItemType(t.clone())),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        let int = |v| Expr::new(ExprKind::Const(Const::Int(v)), sp);
+        match global {
+            Some(GlobalValue::ItemType(Type::Int)) => Ok(int(0)),
+            Some(GlobalValue::ItemType(Type::Float)) => Ok(Expr::new(ExprKind::Const(Const::Float(0.0)), sp)),
+            Some(GlobalValue::ItemType(Type::Bool)) => Ok(Expr::new(ExprKind::Const(Const::Bool(false)), sp)),
+            Some(GlobalValue::ItemType(Type::Scalar(d))) if d != Dtype::Bool => Ok(Expr::new(ExprKind::Call(Callee::ScalarCtor(d), vec![int(0)], Vec::new()), sp)),
+            Some(GlobalValue::ItemType(t)) => Err(Diagnostic::unsupported(format!("typed containers of {t} are not supported in compiled code (numbers and bools are)"), sp)),
+            _ => Err(Diagnostic::unsupported("the item type must be a type object known at compile time (hasten.types.float64, numba.types.int64, ...)", sp)),
+        }
+    }
+}
+
+/// The arguments of `what(names...)`, positional or by keyword, all required.
+fn bound<'a, const N: usize>(args: &'a [ast::Expr], keywords: &'a [ast::Keyword], names: &[&str; N], what: &str, sp: Span) -> Result<[&'a ast::Expr; N]> {
+    let mut out: [Option<&ast::Expr>; N] = [None; N];
+    for (slot, a) in out.iter_mut().zip(args) {
+        *slot = Some(a);
+    }
+    if args.len() > N {
+        return Err(Diagnostic::typing(format!("{what}() takes {N} arguments, {} given", args.len()), sp));
+    }
+    for k in keywords {
+        let name = k.arg.as_ref().map(|a| a.id.as_str()).unwrap_or("**");
+        match names.iter().position(|n| *n == name) {
+            Some(i) if out[i].is_none() => out[i] = Some(&k.value),
+            Some(_) => return Err(Diagnostic::typing(format!("{what}() got multiple values for argument '{name}'"), spanned(k))),
+            None if name == "allocated" || name == "n_keys" => {}
+            None => return Err(Diagnostic::typing(format!("{what}() got an unexpected keyword argument '{name}'"), spanned(k))),
+        }
+    }
+    let missing = names.iter().zip(&out).find(|(_, a)| a.is_none()).map(|(n, _)| *n);
+    if let Some(n) = missing {
+        return Err(Diagnostic::typing(format!("{what}() missing required argument '{n}'"), sp));
+    }
+    Ok(out.map(|a| a.expect("checked above")))
+}
