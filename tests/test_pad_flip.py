@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 import hasten
 from hasten import njit
 from hasten.bench import workloads
-from conftest import check
+from conftest import assert_same, check, jit_source
+from hasten import UnsupportedError
 
 # the seed's first version (np.pad + slices + np.sum(np.multiply(...)) per pixel)
 conv_naive = njit(workloads.conv_naive)
@@ -63,3 +64,25 @@ def test_flips_are_views():
     check(flips, a)
     check(flips, a[:, ::2])
     check(flips, np.zeros((0, 2)))
+
+
+@njit
+def transposes(a):
+    return a.transpose(), np.transpose(a, None), a.transpose(None), a.transpose().sum()
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 3), (2, 3, 4), (0, 2)])
+def test_transpose_method_and_axes_none(shape):
+    a = np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape)
+    for x in (a, a[..., ::-1] if a.ndim > 1 else a[::-1], np.asfortranarray(a)):
+        got, expected = transposes(x), transposes.py_func(x)
+        for g, e in zip(got, expected):
+            assert_same(g, e)
+        assert np.shares_memory(got[0], x) or x.size == 0
+
+
+@pytest.mark.parametrize("call", ["np.transpose(a, (1, 0))", "a.transpose(1, 0)", "a.transpose((1, 0))", "np.transpose(a, axes=(1, 0))"])
+def test_transpose_with_axes_is_refused_by_name(call):
+    f = jit_source(f"def f(a):\n    return {call}\n", np=np)
+    with pytest.raises(UnsupportedError, match="transpose with axes"):
+        f(np.ones((2, 3)))

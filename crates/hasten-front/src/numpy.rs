@@ -104,6 +104,7 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "astype" => NumpyFn::Astype,
         "reshape" => NumpyFn::Reshape,
         "ravel" => NumpyFn::Ravel,
+        "transpose" => NumpyFn::Transpose,
         "dot" => NumpyFn::Dot,
         "matmul" => NumpyFn::Matmul,
         "cumsum" => NumpyFn::Cumsum,
@@ -268,7 +269,17 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
     if let Some((name, value)) = kwargs.iter().find(|(n, _)| unsupported(n)) {
         return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
     }
-    if f == NumpyFn::Pad {
+    if f == NumpyFn::Transpose {
+        // `np.transpose(a, axes)` and `a.transpose(axes)` / `a.transpose(1, 0)`: only the reversal
+        // of every axis (no axes, or None) compiles.
+        let given = kwargs.iter().filter(|(n, _)| n == "axes").map(|(_, v)| v).chain(args.iter().skip(1));
+        if let Some(axes) = given.filter(|e| !matches!(e.kind, ExprKind::Const(Const::None))).next() {
+            return Err(Diagnostic::unsupported("transpose with axes= (a permutation) is not supported yet; np.moveaxis and np.swapaxes are", axes.span));
+        }
+        args.truncate(1);
+        let kwargs = kwargs.into_iter().filter(|(n, _)| n != "axes").collect();
+        bind(args, kwargs, params, required, sp)
+    } else if f == NumpyFn::Pad {
         pad_args(args, kwargs, sp)
     } else if f == NumpyFn::Linspace {
         linspace_args(args, kwargs, sp)
