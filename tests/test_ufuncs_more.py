@@ -31,7 +31,8 @@ FLOAT_FUNCTIONS = {
     "log10": "log10", "log1p": "log1p", "expm1": "expm1", "exp2": "exp2", "cbrt": "cbrt",
 }
 EXACT_UNARY = ["floor", "ceil", "trunc", "rint", "sign", "fabs", "positive", "reciprocal", "deg2rad", "radians",
-               "rad2deg", "degrees", "isinf", "isfinite", "signbit", "logical_not", "invert", "bitwise_not"]
+               "rad2deg", "degrees", "isinf", "isfinite", "signbit", "isposinf", "isneginf", "logical_not", "invert",
+               "bitwise_not"]
 EXACT_BINARY = ["hypot", "copysign", "fmod", "fmin", "fmax", "heaviside", "logical_and", "logical_or", "logical_xor",
                 "greater", "greater_equal", "less", "less_equal", "equal", "not_equal", "bitwise_and",
                 "bitwise_or", "bitwise_xor", "left_shift", "right_shift", "remainder", "mod", "floor_divide"]

@@ -186,6 +186,8 @@ fn ufunc(name: &str) -> Option<Ufunc> {
         "deg2rad" | "radians" => Ufunc::Deg2rad,
         "rad2deg" | "degrees" => Ufunc::Rad2deg,
         "isinf" => Ufunc::Isinf,
+        "isposinf" => Ufunc::Isposinf,
+        "isneginf" => Ufunc::Isneginf,
         "isfinite" => Ufunc::Isfinite,
         "signbit" => Ufunc::Signbit,
         "logical_not" => Ufunc::LogicalNot,

@@ -262,6 +262,9 @@ pub enum Ufunc {
     Isinf,
     Isfinite,
     Signbit,
+    /// `np.isposinf`/`np.isneginf` (NumPy's `isinf(x) & (signbit(x) == neg)`, not ufuncs there).
+    Isposinf,
+    Isneginf,
     LogicalNot,
     Invert,
     // Functions of two operands that are no Python operator.
@@ -310,7 +313,7 @@ impl Ufunc {
         match self {
             Sqrt | Exp | Log | Sin | Cos | Abs | Square | Negative | Isnan => 1,
             Tan | Arcsin | Arccos | Arctan | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Log2 | Log10 | Log1p | Expm1 | Exp2 | Cbrt => 1,
-            Reciprocal | Floor | Ceil | Trunc | Rint | Sign | Fabs | Positive | Deg2rad | Rad2deg | Isinf | Isfinite | Signbit | LogicalNot | Invert => 1,
+            Reciprocal | Floor | Ceil | Trunc | Rint | Sign | Fabs | Positive | Deg2rad | Rad2deg | Isinf | Isfinite | Signbit | Isposinf | Isneginf | LogicalNot | Invert => 1,
             Spacing => 1,
             Where | Clip => 3,
             Isclose => 5,

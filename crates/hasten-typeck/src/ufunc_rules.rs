@@ -84,7 +84,7 @@ pub fn more_ufunc_dtype(u: Ufunc, elems: &[Type]) -> Option<Result<Dtype, String
         Sign | Positive => Ok(d0),
         Invert if d0.is_float() => Err(not_supported(u)),
         Invert => Ok(d0),
-        Isinf | Isfinite | Signbit | LogicalNot | LogicalAnd | LogicalOr | LogicalXor => Ok(Dtype::Bool),
+        Isinf | Isfinite | Signbit | Isposinf | Isneginf | LogicalNot | LogicalAnd | LogicalOr | LogicalXor => Ok(Dtype::Bool),
         Greater | GreaterEqual | Less | LessEqual | Equal | NotEqual => operands_common(elems).map(|_| Dtype::Bool),
         Arctan2 | Hypot | Copysign | Heaviside => operands_common(elems).and_then(|t| float_loop(u, &t)),
         Fmod => operands_common(elems).map(|t| match t.value_dtype() {

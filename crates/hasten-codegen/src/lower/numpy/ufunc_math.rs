@@ -28,7 +28,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             return self.binary_ufunc_value(u, (x, &tx), (y, &ty), out);
         }
         match u {
-            Ufunc::Isinf | Ufunc::Isfinite | Ufunc::Signbit | Ufunc::LogicalNot => return self.predicate(u, x, &tx),
+            Ufunc::Isinf | Ufunc::Isfinite | Ufunc::Signbit | Ufunc::Isposinf | Ufunc::Isneginf | Ufunc::LogicalNot => return self.predicate(u, x, &tx),
             _ => {}
         }
         let v = self.convert(x, &tx, out);
@@ -164,8 +164,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().bor(close, both_nan)
     }
 
-    /// `isinf`, `isfinite`, `signbit` and `logical_not` of a number of type `t`.
+    /// `isinf`, `isfinite`, `signbit`, `isposinf`, `isneginf` and `logical_not` of a number of type `t`.
     fn predicate(&mut self, u: Ufunc, x: Value, t: &Type) -> Value {
+        if matches!(u, Ufunc::Isposinf | Ufunc::Isneginf) {
+            let inf = self.predicate(Ufunc::Isinf, x, t);
+            let neg = self.predicate(Ufunc::Signbit, x, t);
+            let neg = if u == Ufunc::Isposinf { self.b.ins().bxor_imm_u(neg, 1) } else { neg };
+            return self.b.ins().band(inf, neg);
+        }
         if u == Ufunc::LogicalNot {
             let v = self.truth(&vec![x], t);
             return self.b.ins().bxor_imm_u(v, 1);
