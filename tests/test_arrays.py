@@ -400,3 +400,20 @@ def test_the_whole_index_tuple_is_evaluated_before_any_check():
         check(index_tuple_view, a, i)
     check(slice_bounds_in_order, np.arange(5.0), 0, 0)
     check(slice_bounds_in_order, np.arange(5.0), 1, 3)
+
+
+@njit
+def layout_attrs(a):
+    b = a[::2]
+    return a.itemsize, a.nbytes, a.strides, b.strides, a.T.strides, b.nbytes
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int16, np.uint8, np.bool_])
+@pytest.mark.parametrize("shape", [(5,), (4, 3), (0, 3), (2, 3, 2)])
+def test_itemsize_nbytes_strides(dtype, shape):
+    a = np.arange(int(np.prod(shape))).astype(dtype).reshape(shape)
+    for x in (a, np.asfortranarray(a), a[::-1] if a.ndim == 1 else a[:, ::-1]):
+        got, expected = layout_attrs(x), layout_attrs.py_func(x)
+        if x.size == 0:  # NumPy's strides of an empty slice do not follow the step
+            got, expected = got[:3] + got[4:], expected[:3] + expected[4:]
+        assert got == expected and all(type(g) is type(e) for g, e in zip(got, expected))

@@ -130,6 +130,9 @@ impl Lowerer<'_> {
                     "T" => Attr::T,
                     "ndim" => Attr::Ndim,
                     "size" => Attr::Size,
+                    "itemsize" => Attr::Itemsize,
+                    "nbytes" => Attr::Nbytes,
+                    "strides" => Attr::Strides,
                     "dtype" => Attr::Dtype,
                     _ => {
                         return Err(Diagnostic::unsupported(format!("attribute '.{attr}' is not supported"), sp))

@@ -528,6 +528,10 @@ pub enum Attr {
     Shape,
     Ndim,
     Size,
+    /// `.itemsize`, `.nbytes` and `.strides` (in bytes, as NumPy's).
+    Itemsize,
+    Nbytes,
+    Strides,
     Dtype,
     /// `.T`: the view with the axes reversed.
     T,

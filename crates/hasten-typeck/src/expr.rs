@@ -367,7 +367,8 @@ impl FnCx<'_, '_, '_> {
         Ok(match (&bty, attr) {
             (Type::Unknown | Type::Never, _) => Type::Unknown,
             (Type::Array(a), Attr::Shape) => Type::Tuple(vec![Type::Int; a.ndim as usize]),
-            (Type::Array(_), Attr::Ndim | Attr::Size) => Type::Int,
+            (Type::Array(_), Attr::Ndim | Attr::Size | Attr::Itemsize | Attr::Nbytes) => Type::Int,
+            (Type::Array(a), Attr::Strides) => Type::Tuple(vec![Type::Int; a.ndim as usize]),
             (Type::Array(a), Attr::T) => {
                 let layout = match a.layout {
                     Layout::C if a.ndim > 1 => Layout::F,
@@ -462,6 +463,9 @@ fn attr_name(a: Attr) -> &'static str {
         Attr::Shape => "shape",
         Attr::Ndim => "ndim",
         Attr::Size => "size",
+        Attr::Itemsize => "itemsize",
+        Attr::Nbytes => "nbytes",
+        Attr::Strides => "strides",
         Attr::Dtype => "dtype",
         Attr::T => "T",
         Attr::Receiver => unreachable!("a receiver is typed apart"),

@@ -158,13 +158,16 @@ impl<'a, 'f> Lower<'a, 'f> {
                 match attr {
                     Attr::Shape => v.shape,
                     Attr::Ndim => vec![self.iconst(types::I64, nd as i64)],
-                    Attr::Size => {
-                        let mut n = self.iconst(types::I64, 1);
+                    Attr::Size | Attr::Nbytes => {
+                        let unit = if *attr == Attr::Nbytes { at.dtype.itemsize() as i64 } else { 1 };
+                        let mut n = self.iconst(types::I64, unit);
                         for k in 0..nd {
                             n = self.b.ins().imul(n, v.shape[k]);
                         }
                         vec![n]
                     }
+                    Attr::Itemsize => vec![self.iconst(types::I64, at.dtype.itemsize() as i64)],
+                    Attr::Strides => v.strides,
                     Attr::Dtype => unreachable!("dtype is only an argument"),
                     Attr::Receiver => unreachable!("the type checker replaces receivers by themselves"),
                     Attr::T => {

@@ -220,7 +220,7 @@ fn invariant(e: &Expr, varying: &[LocalId]) -> bool {
         ExprKind::Local(id) => !varying.contains(id),
         ExprKind::Binary(_, l, r) => inv(l) && inv(r),
         ExprKind::Unary(_, x) => inv(x),
-        ExprKind::Attr(base, Attr::Shape | Attr::Ndim | Attr::Size) => inv(base),
+        ExprKind::Attr(base, Attr::Shape | Attr::Ndim | Attr::Size | Attr::Itemsize | Attr::Nbytes | Attr::Strides) => inv(base),
         ExprKind::Index(base, indices) => matches!(base.ty, Type::Tuple(_)) && inv(base) && indices.iter().all(inv),
         ExprKind::Call(Callee::Math(_), args, _) => args.iter().all(inv),
         _ => false,
