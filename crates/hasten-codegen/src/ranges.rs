@@ -83,15 +83,22 @@ pub(crate) fn constant_range(start: &Expr, stop: &Expr, step: &Expr) -> Option<(
     Some((a, s, trips))
 }
 
-/// The range of the loop variable of `range(start, stop, step)` with a constant step.
-pub(crate) fn loop_interval(start: &Expr, stop: &Expr, step: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<Interval> {
-    let ExprKind::Const(Const::Int(k)) = step.kind else { return None };
-    let (s, t) = (interval(start, facts)?, interval(stop, facts)?);
-    match k {
-        k if k > 0 => Some((s.0, t.1 - 1)),
-        k if k < 0 => Some((t.0 + 1, s.1)),
+/// The sign of a `range` step the facts decide: 1 when it is at least 1, -1 when at most -1.
+pub(crate) fn step_sign(step: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<i64> {
+    match interval(step, facts)? {
+        (lo, _) if lo > 0 => Some(1),
+        (_, hi) if hi < 0 => Some(-1),
         _ => None,
     }
+}
+
+/// The range of the loop variable of `range(start, stop, step)` with a step of known sign: from
+/// its start towards its stop, which is a 64-bit int when the facts do not bound it.
+pub(crate) fn loop_interval(start: &Expr, stop: &Expr, step: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<Interval> {
+    let sign = step_sign(step, facts)?;
+    let s = interval(start, facts)?;
+    let t = interval(stop, facts).unwrap_or((i64::MIN as i128, i64::MAX as i128));
+    Some(if sign > 0 { (s.0, t.1 - 1) } else { (t.0 + 1, s.1) })
 }
 
 #[cfg(test)]
@@ -236,9 +243,20 @@ mod typed_tests {
             })
             .collect();
         assert_eq!(got, [Some((1, 99)), Some((0, 100)), None, Some((0, MAX_DIM as i128 - 1))]);
-        // Without a fact on `n` the first loop's variable is unbounded.
+        // Without a fact on `n` the first loop's variable is bounded by its start and by 64 bits.
         let l = range_loop(nth_loop(&f, 0));
-        assert_eq!(loop_interval(l.start, l.stop, l.step, &HashMap::new()), None);
+        assert_eq!(loop_interval(l.start, l.stop, l.step, &HashMap::new()), Some((1, i64::MAX as i128 - 1)));
+        let l = range_loop(nth_loop(&f, 1));
+        assert_eq!(loop_interval(l.start, l.stop, l.step, &HashMap::new()), None, "the start `n` is unbounded");
+        // A step the facts show positive (a counter from 2 up) or negative bounds the variable too.
+        let l = range_loop(nth_loop(&f, 2));
+        let positive = HashMap::from([(local(&f, "n"), (0, 100)), (local(&f, "k"), (2, 1 << 62))]);
+        assert_eq!(loop_interval(l.start, l.stop, l.step, &positive), Some((0, 99)));
+        let negative = HashMap::from([(local(&f, "n"), (0, 100)), (local(&f, "k"), (-3, -1))]);
+        assert_eq!(loop_interval(l.start, l.stop, l.step, &negative), Some((1, 0)), "empty: `range(0, n, k)` with k < 0 never runs");
+        let unknown = HashMap::from([(local(&f, "n"), (0, 100)), (local(&f, "k"), (-3, 3))]);
+        assert_eq!(loop_interval(l.start, l.stop, l.step, &unknown), None);
+        assert_eq!(step_sign(l.step, &negative), Some(-1));
     }
 
     #[test]

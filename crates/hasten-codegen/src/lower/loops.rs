@@ -101,7 +101,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if let Some(iv) = ranges::loop_interval(start, stop, step, &self.facts) {
             self.facts.insert(var, iv);
         }
-        if matches!(step.kind, ExprKind::Const(Const::Int(k)) if k > 0) {
+        if ranges::step_sign(step, &self.facts) == Some(1) {
             // Both may hold: `size_of` names any stable int local a size (`i + 2` is `Local(i) + 2`),
             // and the bounds known of that local give the array lengths `var` stays below.
             if let Some((size, slack)) = self.size_of(stop) {
@@ -121,10 +121,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt], vector: Option<&vectorize::Plan>) -> R<()> {
         let (start_v, stop_v, step_v) = self.range_operands(start, stop, step)?;
-        let const_step = match step.kind {
-            ExprKind::Const(Const::Int(k)) => Some(k),
-            _ => None,
-        };
+        let sign = ranges::step_sign(step, &self.facts);
         self.range_var_facts(var, start, stop, step);
         let start_v = match vector {
             Some(plan) => self.vector_loop(var, plan, start_v, stop_v)?,
@@ -133,8 +130,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let ctr = self.b.declare_var(types::I64);
         self.b.def_var(ctr, start_v);
         let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
-        let done = match const_step {
-            Some(k) if k > 0 => self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v),
+        let done = match sign {
+            Some(1) => self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v),
             Some(_) => self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop_v),
             None => {
                 let up = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v);
@@ -235,7 +232,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(())
             }
             StmtKind::While { cond, body, orelse } => self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse)),
-            StmtKind::ForRange { .. } => self.range_loop(s),
+            // Versioning on lengths (opt/lengths) wraps the whole loop pipeline.
+            StmtKind::ForRange { .. } => self.length_versioned(s, |cx| cx.range_loop(s)),
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.ty, Type::List(_)) => self.list_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if iter.ty == Type::Str => self.str_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if is_dict_loop(iter) => self.dict_for(target, iter, body, orelse),
