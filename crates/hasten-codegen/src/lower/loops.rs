@@ -211,13 +211,18 @@ fn cond_local_type(cond: &Expr) -> Type {
 }
 
 /// Whether `stmts` hold a loop that may run long: a `while`, or a loop whose bounds are not constants
-/// (those get Ctrl-C polls, so the loops around them poll too).
+/// (those get Ctrl-C polls, so the loops around them poll too). A window `range(i - 1, i + 2)` is as
+/// short as a constant range: it is unrolled (`opt::unroll::window`).
 pub(super) fn has_long_loop(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
         // A bit-counting loop becomes one instruction (`opt::popcount`).
         StmtKind::While { cond, body, orelse } => super::opt::popcount::analyze(cond, body, orelse).is_none(),
         StmtKind::ForIter { .. } => true,
-        StmtKind::ForRange { start, stop, step, .. } if ranges::constant_range(start, stop, step).is_none() => true,
+        StmtKind::ForRange { start, stop, step, body, .. }
+            if ranges::constant_range(start, stop, step).is_none() && unroll::window(start, stop, step, body).is_none() =>
+        {
+            true
+        }
         kind => kind.blocks().into_iter().any(has_long_loop),
     })
 }
@@ -343,4 +348,24 @@ impl<'a, 'f> Lower<'a, 'f> {
 fn is_dict_loop(iter: &Expr) -> bool {
     matches!(iter.ty, Type::Dict(..) | Type::Set(_))
         || matches!(&iter.kind, ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), args, _) if matches!(args[0].ty, Type::Dict(..)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hasten_typeck::testing::*;
+
+    #[test]
+    fn windows_are_short_loops_and_their_bodies_are_searched() {
+        let body = |inner: &str| {
+            let src = format!("def f(a, n):\n    s = 0.0\n    for i in range(1, n - 1):\n{inner}\n    return s");
+            let f = typed(&src, &[f64_1d(), Type::Int]);
+            has_long_loop(range_loop(nth_loop(&f, 0)).body)
+        };
+        assert!(!body("        for k in range(i - 1, i + 2):\n            s += a[k]"), "a window is unrolled");
+        assert!(!body("        for k in range(3):\n            s += a[k]"));
+        assert!(body("        for k in range(i - 1, i + 2):\n            for l in range(n):\n                s += a[l]"), "a long loop inside a window");
+        assert!(body("        for k in range(i - 1, n):\n            s += a[k]"), "not a window");
+        assert!(body("        while s < 1.0:\n            s += 0.5"));
+    }
 }
