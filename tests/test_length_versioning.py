@@ -153,3 +153,56 @@ def test_lengths_of_new_arrays():
     check(full_then_fill, 0, 0)
     # The last loop runs one row past the end: IndexError from the store into `b`.
     check(like_and_copy, np.arange(6.0).reshape(2, 3))
+
+
+@njit
+def collatz_steps(x):
+    steps = 0
+    while x != 1:
+        if x % 2 == 0:
+            x //= 2
+        else:
+            x = 3 * x + 1
+        steps += 1
+    return steps
+
+
+@njit
+def affine(x):
+    return (3 * x + 1, x * -4 + 3, 3 * x - 1)
+
+
+@njit
+def affine_over(x):
+    return 3 * x + 2
+
+
+@njit
+def affine_under(x):
+    return 3 * x - 3
+
+
+@njit
+def scaled_over(x):
+    return x * -4 + 4
+
+
+def test_checked_products_bound_what_is_added_to_them():
+    from conftest import check_int
+
+    big = (2**63 - 1) // 3  # 3 * big == 2**63 - 2
+    # Values at the edges, where the last `+`/`-` fits exactly or overflows by one (an overflow
+    # of the product alone raises in hasten where CPython goes on, so those are left out).
+    for x in [0, 1, -1, big, -big, big + 1, -big - 1, 2**62, 2**63 - 1, -(2**63)]:
+        check_int(affine, x)
+    for x in [big - 1, big, -big]:
+        check_int(affine_over, x)
+    for x in [-big + 1, -big, big]:
+        check_int(affine_under, x)
+    for x in [-(2**61) + 2, -(2**61) + 1, 2**61]:
+        check_int(scaled_over, x)
+    for x in [1, 7, 27, 97, 871]:
+        check(collatz_steps, x)
+    # 3 * x leaves 64 bits on the way: CPython keeps going, hasten raises OverflowError.
+    with pytest.raises(OverflowError):
+        collatz_steps(big + 2 if (big + 2) % 2 else big + 3)
