@@ -33,8 +33,34 @@ pub(crate) fn stable_locals(f: &Function) -> Vec<bool> {
     counts.iter().enumerate().map(|(i, c)| if i < f.params.len() { *c == 0 } else { *c == 1 }).collect()
 }
 
-/// The range of an int-valued expression, when the facts bound it.
+const I64: Interval = (i64::MIN as i128, i64::MAX as i128);
+
+/// The range of an int-valued expression, when the facts bound it. A Python-int `+ - *` whose
+/// operands' ranges do not prove it fits in 64 bits is checked (`unchecked_interval`), so the value
+/// it gives is in 64 bits — and a product by a constant `c`, a multiple of `c` there, which
+/// makes `3 * x + 1` fit whatever `x` is.
 pub(crate) fn interval(e: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<Interval> {
+    match &e.kind {
+        ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r) if e.ty == Type::Int => {
+            match unchecked_interval(e, facts) {
+                Some(iv) if fits_i64(iv) => Some(iv),
+                raw => {
+                    let (lo, hi) = raw.map_or(I64, |(lo, hi)| (lo.max(I64.0), hi.min(I64.1)));
+                    let factor = match (&l.kind, &r.kind, op) {
+                        (ExprKind::Const(Const::Int(c)), _, BinOp::Mul) | (_, ExprKind::Const(Const::Int(c)), BinOp::Mul) if *c != 0 => c.unsigned_abs() as i128,
+                        _ => 1,
+                    };
+                    Some((lo.div_euclid(factor) * factor + if lo.rem_euclid(factor) == 0 { 0 } else { factor }, hi.div_euclid(factor) * factor))
+                }
+            }
+        }
+        _ => unchecked_interval(e, facts),
+    }
+}
+
+/// The range of the value an int-valued expression computes before any overflow check: a Python-int
+/// `+ - *` needs none when this fits in 64 bits.
+pub(crate) fn unchecked_interval(e: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<Interval> {
     if !matches!(e.ty, Type::Int | Type::Bool) {
         return None;
     }
@@ -83,15 +109,22 @@ pub(crate) fn constant_range(start: &Expr, stop: &Expr, step: &Expr) -> Option<(
     Some((a, s, trips))
 }
 
-/// The range of the loop variable of `range(start, stop, step)` with a constant step.
-pub(crate) fn loop_interval(start: &Expr, stop: &Expr, step: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<Interval> {
-    let ExprKind::Const(Const::Int(k)) = step.kind else { return None };
-    let (s, t) = (interval(start, facts)?, interval(stop, facts)?);
-    match k {
-        k if k > 0 => Some((s.0, t.1 - 1)),
-        k if k < 0 => Some((t.0 + 1, s.1)),
+/// The sign of a `range` step the facts decide: 1 when it is at least 1, -1 when at most -1.
+pub(crate) fn step_sign(step: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<i64> {
+    match interval(step, facts)? {
+        (lo, _) if lo > 0 => Some(1),
+        (_, hi) if hi < 0 => Some(-1),
         _ => None,
     }
+}
+
+/// The range of the loop variable of `range(start, stop, step)` with a step of known sign: from
+/// its start towards its stop, which is a 64-bit int when the facts do not bound it.
+pub(crate) fn loop_interval(start: &Expr, stop: &Expr, step: &Expr, facts: &HashMap<LocalId, Interval>) -> Option<Interval> {
+    let sign = step_sign(step, facts)?;
+    let s = interval(start, facts)?;
+    let t = interval(stop, facts).unwrap_or((i64::MIN as i128, i64::MAX as i128));
+    Some(if sign > 0 { (s.0, t.1 - 1) } else { (t.0 + 1, s.1) })
 }
 
 #[cfg(test)]
@@ -111,11 +144,12 @@ mod tests {
         let minus = e(ExprKind::Binary(BinOp::Sub, i(), one()));
         let plus = e(ExprKind::Binary(BinOp::Add, i(), one()));
         assert_eq!(interval(&minus, &facts), Some((0, MAX_DIM as i128 - 3)));
-        assert!(fits_i64(interval(&plus, &facts).unwrap()));
+        assert!(fits_i64(unchecked_interval(&plus, &facts).unwrap()));
         let sum = e(ExprKind::Binary(BinOp::Add, i(), i()));
-        assert!(fits_i64(interval(&sum, &facts).unwrap()), "two indices never overflow");
+        assert!(fits_i64(unchecked_interval(&sum, &facts).unwrap()), "two indices never overflow");
         let four = e(ExprKind::Binary(BinOp::Mul, i(), Box::new(e(ExprKind::Const(Const::Int(4))))));
-        assert!(!fits_i64(interval(&four, &facts).unwrap()));
+        assert!(!fits_i64(unchecked_interval(&four, &facts).unwrap()), "4 * i needs its check");
+        assert_eq!(interval(&four, &facts), Some((4, i64::MAX as i128 - 3)), "after which it is a multiple of 4 in 64 bits");
     }
 
     #[test]
@@ -207,7 +241,7 @@ mod typed_tests {
                 None, // a float
                 None, // a divisor that is not a positive constant
                 None,
-                None, // `m` has no fact
+                Some((i64::MIN as i128, i64::MAX as i128)), // `m` has no fact: some 64-bit int
             ]
         );
     }
@@ -236,9 +270,20 @@ mod typed_tests {
             })
             .collect();
         assert_eq!(got, [Some((1, 99)), Some((0, 100)), None, Some((0, MAX_DIM as i128 - 1))]);
-        // Without a fact on `n` the first loop's variable is unbounded.
+        // Without a fact on `n` the first loop's variable is bounded by its start and by 64 bits.
         let l = range_loop(nth_loop(&f, 0));
-        assert_eq!(loop_interval(l.start, l.stop, l.step, &HashMap::new()), None);
+        assert_eq!(loop_interval(l.start, l.stop, l.step, &HashMap::new()), Some((1, i64::MAX as i128 - 1)));
+        let l = range_loop(nth_loop(&f, 1));
+        assert_eq!(loop_interval(l.start, l.stop, l.step, &HashMap::new()), None, "the start `n` is unbounded");
+        // A step the facts show positive (a counter from 2 up) or negative bounds the variable too.
+        let l = range_loop(nth_loop(&f, 2));
+        let positive = HashMap::from([(local(&f, "n"), (0, 100)), (local(&f, "k"), (2, 1 << 62))]);
+        assert_eq!(loop_interval(l.start, l.stop, l.step, &positive), Some((0, 99)));
+        let negative = HashMap::from([(local(&f, "n"), (0, 100)), (local(&f, "k"), (-3, -1))]);
+        assert_eq!(loop_interval(l.start, l.stop, l.step, &negative), Some((1, 0)), "empty: `range(0, n, k)` with k < 0 never runs");
+        let unknown = HashMap::from([(local(&f, "n"), (0, 100)), (local(&f, "k"), (-3, 3))]);
+        assert_eq!(loop_interval(l.start, l.stop, l.step, &unknown), None);
+        assert_eq!(step_sign(l.step, &negative), Some(-1));
     }
 
     #[test]
@@ -284,8 +329,26 @@ mod typed_tests {
         assert_eq!(m, (0, 1 << 40));
         let facts = HashMap::from([(local(&f, "m"), m)]);
         // With m == 2**20, m**3 fits in 64 bits and m**4 does not: the last product must stay checked.
-        let got = interval(returned(&f)[0], &facts);
+        let got = unchecked_interval(returned(&f)[0], &facts);
         assert!(got.is_none_or(|iv| !fits_i64(iv)), "m**4 reaches 2**160, but the interval is {got:?}");
+        // Once checked, the product is some 64-bit int.
+        assert_eq!(interval(returned(&f)[0], &facts), Some((0, i64::MAX as i128)));
+    }
+
+    #[test]
+    fn checked_results_are_64_bit_ints_and_multiples_of_constant_factors() {
+        let f = typed("def f(x, y):\n    return (3 * x + 1, x * -4, x * y, x + y, 3 * x + 2, -x)", &[Type::Int, Type::Int]);
+        let none = HashMap::new();
+        let got: Vec<(Option<Interval>, Option<Interval>)> = returned(&f).into_iter().map(|e| (unchecked_interval(e, &none), interval(e, &none))).collect();
+        let (min, max) = (i64::MIN as i128, i64::MAX as i128);
+        // MAX = 3 * 3074457345618258602 + 1: after its check `3 * x` is at most MAX - 1, so `+ 1` fits.
+        assert_eq!(got[0], (Some((3 * (min / 3) + 1, max)), Some((3 * (min / 3) + 1, max))));
+        assert_eq!(got[1], (None, Some((min, max - 3))), "multiples of 4");
+        assert_eq!(got[2], (None, Some((min, max))));
+        assert_eq!(got[3], (None, Some((min, max))));
+        // `3 * x + 2` can leave 64 bits: it keeps its check.
+        assert!(!fits_i64(got[4].0.expect("bounded operands")));
+        assert_eq!(got[5], (None, None), "a negation is not checked as a product");
     }
 }
 

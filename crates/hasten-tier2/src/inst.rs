@@ -163,15 +163,17 @@ impl FnCx<'_, '_> {
         Ok(())
     }
 
-    /// `base + offset` as a pointer. An address computed as `row + index` is written as a
-    /// `getelementptr` from the row, so that LLVM sees a pointer stepping through memory (what its
+    /// `base + offset` as a pointer. An address computed as `row + index + ...` is written as
+    /// `getelementptr`s from the row, so that LLVM sees a pointer stepping through memory (what its
     /// alias analysis and vectoriser reason about) rather than an integer turned into a pointer.
+    /// Every access to one array then steps from the same row, its data pointer, whatever the
+    /// offsets added to it (`[i - 1, j]` and `[i, j - 1]` alike), so LLVM can tell how far apart
+    /// two of them are: a store read back by the next iteration stays in a register.
     pub(crate) fn pointer(&mut self, base: Value, offset: i64) -> String {
-        let (row, index) = self.split_address(base);
-        let p = self.fresh();
+        let (row, indices) = self.split_address(base);
+        let mut p = self.fresh();
         self.line(format!("{p} = inttoptr i64 {} to ptr", self.val(row)));
-        let mut p = p;
-        if let Some(index) = index {
+        for index in indices {
             let q = self.fresh();
             self.line(format!("{q} = getelementptr i8, ptr {p}, i64 {}", self.val(index)));
             p = q;
@@ -184,24 +186,31 @@ impl FnCx<'_, '_> {
         p
     }
 
-    /// `(row, Some(index))` when `v = row + index` with `index` computed from a count (a product,
-    /// a shift, an extension or a constant), else `(v, None)`.
-    fn split_address(&self, v: Value) -> (Value, Option<Value>) {
+    /// `(row, indices)` with `v = row + indices...`, where each index is computed from a count (a
+    /// product, a shift, an extension or a constant), following sums through their non-index operand.
+    fn split_address(&self, v: Value) -> (Value, Vec<Value>) {
+        const DEPTH: usize = 6;
         let dfg = &self.f.dfg;
-        let v = dfg.resolve_aliases(v);
-        let ir::ValueDef::Result(inst, _) = dfg.value_def(v) else { return (v, None) };
-        let D::Binary { opcode: O::Iadd, args: [x, y] } = dfg.insts[inst] else { return (v, None) };
         let index_like = |w: Value| match dfg.value_def(dfg.resolve_aliases(w)) {
             ir::ValueDef::Result(i, _) => {
                 matches!(dfg.insts[i].opcode(), O::Imul | O::Ishl | O::Iconst | O::Uextend | O::Sextend)
             }
             _ => false,
         };
-        match (index_like(x), index_like(y)) {
-            (false, true) => (x, Some(y)),
-            (true, false) => (y, Some(x)),
-            _ => (v, None),
+        let (mut row, mut indices) = (dfg.resolve_aliases(v), Vec::new());
+        while indices.len() < DEPTH {
+            let ir::ValueDef::Result(inst, _) = dfg.value_def(row) else { break };
+            let D::Binary { opcode: O::Iadd, args: [x, y] } = dfg.insts[inst] else { break };
+            let (next, index) = match (index_like(x), index_like(y)) {
+                (false, true) => (x, y),
+                (true, false) => (y, x),
+                _ => break,
+            };
+            indices.push(index);
+            row = dfg.resolve_aliases(next);
         }
+        indices.reverse();
+        (row, indices)
     }
 
     fn load(&mut self, opcode: O, out: &str, addr: Value, offset: i64, t: Type) -> R {

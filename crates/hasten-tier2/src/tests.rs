@@ -81,3 +81,32 @@ fn an_instruction_without_a_translation_is_named() {
     let err = translate(&m).expect_err("trapping conversions have no translation");
     assert!(err.contains("fcvt_to_sint"), "{err}");
 }
+
+#[test]
+fn addresses_step_from_the_row_they_are_sums_of() {
+    // `(data + i * 8) - 8 + j << 3`, as the lowering writes `a[i, j - 1]`: one `inttoptr` of
+    // `data`, then a `getelementptr` per index, innermost first.
+    let m = module_of(|b| {
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let (data, j) = (b.block_params(entry)[0], b.block_params(entry)[1]);
+        let eight = b.ins().iconst(types::I64, 8);
+        let row_off = b.ins().imul(j, eight);
+        let row = b.ins().iadd(data, row_off);
+        let minus = b.ins().iconst(types::I64, -8);
+        let shifted = b.ins().iadd(row, minus);
+        let three = b.ins().iconst(types::I64, 3);
+        let col = b.ins().ishl(j, three);
+        let addr = b.ins().iadd(shifted, col);
+        let loaded = b.ins().load(types::I64, MemFlagsData::new(), addr, 0);
+        b.ins().return_(&[loaded]);
+    });
+    let text = translate(&m).expect("translates");
+    let inttoptr: Vec<&str> = text.lines().filter(|l| l.contains("inttoptr")).collect();
+    assert_eq!(inttoptr.len(), 1, "{text}");
+    assert!(inttoptr[0].contains("i64 %v0 to ptr"), "the row is the data pointer: {text}");
+    assert_eq!(text.matches("getelementptr i8, ptr %t").count(), 3, "{text}");
+    let steps: Vec<&str> = text.lines().filter(|l| l.contains("getelementptr")).map(|l| l.rsplit("i64 ").next().unwrap_or("")).collect();
+    assert_eq!(steps, ["%v3", "-8", "%v8"], "the row's index, the constant, the column's index: {text}");
+}

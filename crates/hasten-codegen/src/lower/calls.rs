@@ -29,11 +29,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             ret_ty: spec.ret.clone(),
             loops: Vec::new(),
             facts,
+            counters: Vec::new(),
             stable,
             groups: crate::shapes::shape_groups(&spec.hir),
             sizes: HashMap::new(),
             dims: HashMap::new(),
             below,
+            longer: Vec::new(),
         });
         self.declare_locals(&spec.hir, &args, &spec.args);
         let result = self.block(&spec.hir.body);

@@ -84,7 +84,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 if *op == UnaryOp::Neg { vec![self.b.ins().fneg(v[0]), self.b.ins().fneg(v[1])] } else { v }
             }
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
-                if e.ty == Type::Int && ranges::interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
+                if e.ty == Type::Int && ranges::unchecked_interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
             {
                 // The operands' ranges prove the result fits in 64 bits: no overflow check.
                 let a = self.expr(l)?;

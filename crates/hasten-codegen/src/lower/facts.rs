@@ -4,21 +4,24 @@
 use super::opt::closed_form::{self, LocalInfo};
 use super::*;
 
-/// The range a counter stays in (see [`counters`]).
-pub(super) const COUNTER: ranges::Interval = (-(1 << 62), 1 << 62);
+/// The bound on a counter's magnitude (see [`counters`]).
+const COUNTER_BOUND: i128 = 1 << 62;
 
 /// Starting values and steps of a counter, in magnitude.
 const COUNTER_START: i64 = 1 << 32;
 const COUNTER_STEP: i64 = 8;
 
-/// Int locals that are counters: every assignment sets a constant of magnitude at most 2**32 or adds
-/// (subtracts) one of at most 8, one statement at a time. Such a local stays within ±2**62 in any run
-/// that can happen — leaving it takes more than 5 × 10**17 executed steps, decades at one a nanosecond
-/// — so `c += 1` needs no overflow check. Locals that a loop in closed form updates are left out: their
-/// steps are not executed one by one.
-pub(super) fn counters(f: &Function) -> Vec<LocalId> {
+/// Int locals that are counters, with the range each stays in: every assignment sets a constant of
+/// magnitude at most 2**32 or adds (subtracts) one of at most 8, one statement at a time. Such a local
+/// stays within ±2**62 in any run that can happen — leaving it takes more than 5 × 10**17 executed
+/// steps, decades at one a nanosecond — so `c += 1` needs no overflow check. A counter that only steps
+/// up never goes below the least constant it is set to (one that only steps down, above the greatest),
+/// which makes `i * i` and a `range` step of `i` nonnegative. Locals that a loop in closed form updates
+/// are left out: their steps are not executed one by one.
+pub(super) fn counters(f: &Function) -> Vec<(LocalId, ranges::Interval)> {
     let n = f.locals.len();
-    let (mut sites, mut steps) = (vec![0u32; n], vec![0u32; n]);
+    let mut sites = vec![0u32; n];
+    let mut steps = vec![Steps::default(); n];
     let mut assigned = Vec::new();
     assigned_locals(&f.body, &mut assigned);
     assigned.into_iter().for_each(|id| sites[id as usize] += 1);
@@ -26,35 +29,78 @@ pub(super) fn counters(f: &Function) -> Vec<LocalId> {
     let mut folded = Vec::new();
     counter_steps(&f.body, &infos, &mut steps, &mut folded);
     (0..n)
-        .filter(|&i| i >= f.params.len() && f.locals[i].ty == Type::Int && sites[i] > 0 && sites[i] == steps[i])
-        .map(|i| i as LocalId)
-        .filter(|id| !folded.contains(id))
+        .filter(|&i| i >= f.params.len() && f.locals[i].ty == Type::Int && sites[i] > 0 && sites[i] == steps[i].count)
+        .filter(|&i| !folded.contains(&(i as LocalId)))
+        .map(|i| (i as LocalId, steps[i].interval()))
         .collect()
+}
+
+/// The counter-shaped assignments of one local: how many, the least and greatest constant set, and
+/// whether some step goes up or down.
+#[derive(Clone, Copy)]
+struct Steps {
+    count: u32,
+    least: i128,
+    greatest: i128,
+    up: bool,
+    down: bool,
+}
+
+impl Default for Steps {
+    fn default() -> Self {
+        Steps { count: 0, least: COUNTER_BOUND, greatest: -COUNTER_BOUND, up: false, down: false }
+    }
+}
+
+impl Steps {
+    fn set(&mut self, c: i64) {
+        self.count += 1;
+        self.least = self.least.min(c as i128);
+        self.greatest = self.greatest.max(c as i128);
+    }
+
+    fn step(&mut self, delta: i64) {
+        self.count += 1;
+        self.up |= delta > 0;
+        self.down |= delta < 0;
+    }
+
+    fn interval(&self) -> ranges::Interval {
+        if self.least > self.greatest {
+            // Never set to a constant: only unbound reads, which raise.
+            return (-COUNTER_BOUND, COUNTER_BOUND);
+        }
+        (if self.down { -COUNTER_BOUND } else { self.least }, if self.up { COUNTER_BOUND } else { self.greatest })
+    }
 }
 
 /// Counts the counter-shaped assignments of each local, and collects the accumulators of loops that
 /// `closed_form` could fold.
-fn counter_steps(stmts: &[Stmt], infos: &[LocalInfo], steps: &mut [u32], folded: &mut Vec<LocalId>) {
-    let small = |e: &Expr, bound: i64| matches!(e.kind, ExprKind::Const(Const::Int(k)) if (-bound..=bound).contains(&k));
+fn counter_steps(stmts: &[Stmt], infos: &[LocalInfo], steps: &mut [Steps], folded: &mut Vec<LocalId>) {
+    let small = |e: &Expr, bound: i64| match e.kind {
+        ExprKind::Const(Const::Int(k)) if (-bound..=bound).contains(&k) => Some(k),
+        _ => None,
+    };
+    let is = |e: &Expr, id: LocalId| matches!(e.kind, ExprKind::Local(x) if x == id);
     for s in stmts {
         match &s.kind {
             StmtKind::Assign { targets, value } => {
                 for t in targets {
                     let Target::Local(id, _) = t else { continue };
-                    let step = match &value.kind {
-                        ExprKind::Binary(BinOp::Add | BinOp::Sub, l, r) => {
-                            matches!(l.kind, ExprKind::Local(x) if x == *id) && small(r, COUNTER_STEP)
-                                || matches!(value.kind, ExprKind::Binary(BinOp::Add, ..)) && matches!(r.kind, ExprKind::Local(x) if x == *id) && small(l, COUNTER_STEP)
-                        }
-                        _ => small(value, COUNTER_START),
+                    let at = &mut steps[*id as usize];
+                    match &value.kind {
+                        ExprKind::Binary(BinOp::Add, l, r) if is(l, *id) => small(r, COUNTER_STEP).map(|k| at.step(k)),
+                        ExprKind::Binary(BinOp::Add, l, r) if is(r, *id) => small(l, COUNTER_STEP).map(|k| at.step(k)),
+                        ExprKind::Binary(BinOp::Sub, l, r) if is(l, *id) => small(r, COUNTER_STEP).map(|k| at.step(-k)),
+                        ExprKind::Binary(BinOp::Add | BinOp::Sub, ..) => None,
+                        _ => small(value, COUNTER_START).map(|k| at.set(k)),
                     };
-                    if step {
-                        steps[*id as usize] += 1;
-                    }
                 }
             }
-            StmtKind::AugAssign { target: Target::Local(id, _), op: BinOp::Add | BinOp::Sub, value, .. } if small(value, COUNTER_STEP) => {
-                steps[*id as usize] += 1;
+            StmtKind::AugAssign { target: Target::Local(id, _), op: op @ (BinOp::Add | BinOp::Sub), value, .. } => {
+                if let Some(k) = small(value, COUNTER_STEP) {
+                    steps[*id as usize].step(if *op == BinOp::Add { k } else { -k });
+                }
             }
             StmtKind::ForRange { .. } => {
                 if let Some(a) = closed_form::analyze(s, infos) {
@@ -82,16 +128,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                         self.sizes.insert(*id, size);
                     }
                 }
-                if let ExprKind::Call(Callee::Numpy(NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones), args, _) = &value.kind {
-                    let items: Vec<&Expr> = match &args[0].kind {
-                        ExprKind::Tuple(items) => items.iter().collect(),
-                        _ => vec![&args[0]],
-                    };
-                    let dims = items
-                        .iter()
-                        .enumerate()
-                        .map(|(k, e)| self.size_of(e).unwrap_or((ranges::Size::Axis(*id, k), 0)))
-                        .collect();
+                if let Some(dims) = self.new_array_dims(*id, value) {
                     self.dims.insert(*id, dims);
                 }
             }
@@ -113,10 +150,32 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
+    /// The axis lengths of a new array `value` that local `id` receives, named by the lengths they
+    /// equal: the items of the shape of `np.empty/zeros/ones/full`, the axes of the prototype of
+    /// `np.*_like` and `a.copy()`.
+    fn new_array_dims(&self, id: LocalId, value: &Expr) -> Option<Vec<(ranges::Size, i128)>> {
+        let ExprKind::Call(Callee::Numpy(f), args, _) = &value.kind else { return None };
+        let own = |k: usize| (ranges::Size::Axis(id, k), 0);
+        match f {
+            NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::Full => {
+                let items: Vec<&Expr> = match &args[0].kind {
+                    ExprKind::Tuple(items) => items.iter().collect(),
+                    _ => vec![&args[0]],
+                };
+                Some(items.iter().enumerate().map(|(k, e)| self.size_of(e).unwrap_or(own(k))).collect())
+            }
+            NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike | NumpyFn::FullLike | NumpyFn::Copy => {
+                let (Type::Array(made), Type::Array(proto)) = (&value.ty, &args[0].ty) else { return None };
+                (made.ndim == proto.ndim).then(|| (0..made.ndim as usize).map(|k| self.axis_size(&args[0], k).unwrap_or(own(k))).collect())
+            }
+            _ => None,
+        }
+    }
+
     /// Drops every fact about the locals a target assigns: they held for the previous value.
     pub(super) fn forget_facts(&mut self, target: &Target) {
         target.for_each_local(&mut |id| {
-            if self.facts.get(&id) != Some(&COUNTER) {
+            if !self.counters.contains(&id) {
                 self.facts.remove(&id);
             }
             self.below.remove(&id);

@@ -87,11 +87,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             ret_ty: replace(&mut self.ret_ty, b.ret_ty),
             loops: replace(&mut self.loops, b.loops),
             facts: replace(&mut self.facts, b.facts),
+            counters: replace(&mut self.counters, b.counters),
             stable: replace(&mut self.stable, b.stable),
             groups: replace(&mut self.groups, b.groups),
             sizes: replace(&mut self.sizes, b.sizes),
             dims: replace(&mut self.dims, b.dims),
             below: replace(&mut self.below, b.below),
+            longer: replace(&mut self.longer, b.longer),
         }
     }
 

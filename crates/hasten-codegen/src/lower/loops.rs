@@ -101,7 +101,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if let Some(iv) = ranges::loop_interval(start, stop, step, &self.facts) {
             self.facts.insert(var, iv);
         }
-        if matches!(step.kind, ExprKind::Const(Const::Int(k)) if k > 0) {
+        if ranges::step_sign(step, &self.facts) == Some(1) {
             // Both may hold: `size_of` names any stable int local a size (`i + 2` is `Local(i) + 2`),
             // and the bounds known of that local give the array lengths `var` stays below.
             if let Some((size, slack)) = self.size_of(stop) {
@@ -121,10 +121,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt], vector: Option<&vectorize::Plan>) -> R<()> {
         let (start_v, stop_v, step_v) = self.range_operands(start, stop, step)?;
-        let const_step = match step.kind {
-            ExprKind::Const(Const::Int(k)) => Some(k),
-            _ => None,
-        };
+        let sign = ranges::step_sign(step, &self.facts);
         self.range_var_facts(var, start, stop, step);
         let start_v = match vector {
             Some(plan) => self.vector_loop(var, plan, start_v, stop_v)?,
@@ -133,8 +130,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let ctr = self.b.declare_var(types::I64);
         self.b.def_var(ctr, start_v);
         let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
-        let done = match const_step {
-            Some(k) if k > 0 => self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v),
+        let done = match sign {
+            Some(1) => self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v),
             Some(_) => self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop_v),
             None => {
                 let up = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v);
@@ -214,13 +211,18 @@ fn cond_local_type(cond: &Expr) -> Type {
 }
 
 /// Whether `stmts` hold a loop that may run long: a `while`, or a loop whose bounds are not constants
-/// (those get Ctrl-C polls, so the loops around them poll too).
+/// (those get Ctrl-C polls, so the loops around them poll too). A window `range(i - 1, i + 2)` is as
+/// short as a constant range: it is unrolled (`opt::unroll::window`).
 pub(super) fn has_long_loop(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
         // A bit-counting loop becomes one instruction (`opt::popcount`).
         StmtKind::While { cond, body, orelse } => super::opt::popcount::analyze(cond, body, orelse).is_none(),
         StmtKind::ForIter { .. } => true,
-        StmtKind::ForRange { start, stop, step, .. } if ranges::constant_range(start, stop, step).is_none() => true,
+        StmtKind::ForRange { start, stop, step, body, .. }
+            if ranges::constant_range(start, stop, step).is_none() && unroll::window(start, stop, step, body).is_none() =>
+        {
+            true
+        }
         kind => kind.blocks().into_iter().any(has_long_loop),
     })
 }
@@ -235,7 +237,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(())
             }
             StmtKind::While { cond, body, orelse } => self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse)),
-            StmtKind::ForRange { .. } => self.range_loop(s),
+            // Versioning on lengths (opt/lengths) wraps the whole loop pipeline.
+            StmtKind::ForRange { .. } => self.length_versioned(s, |cx| cx.range_loop(s)),
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.ty, Type::List(_)) => self.list_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if iter.ty == Type::Str => self.str_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if is_dict_loop(iter) => self.dict_for(target, iter, body, orelse),
@@ -345,4 +348,24 @@ impl<'a, 'f> Lower<'a, 'f> {
 fn is_dict_loop(iter: &Expr) -> bool {
     matches!(iter.ty, Type::Dict(..) | Type::Set(_))
         || matches!(&iter.kind, ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), args, _) if matches!(args[0].ty, Type::Dict(..)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hasten_typeck::testing::*;
+
+    #[test]
+    fn windows_are_short_loops_and_their_bodies_are_searched() {
+        let body = |inner: &str| {
+            let src = format!("def f(a, n):\n    s = 0.0\n    for i in range(1, n - 1):\n{inner}\n    return s");
+            let f = typed(&src, &[f64_1d(), Type::Int]);
+            has_long_loop(range_loop(nth_loop(&f, 0)).body)
+        };
+        assert!(!body("        for k in range(i - 1, i + 2):\n            s += a[k]"), "a window is unrolled");
+        assert!(!body("        for k in range(3):\n            s += a[k]"));
+        assert!(body("        for k in range(i - 1, i + 2):\n            for l in range(n):\n                s += a[l]"), "a long loop inside a window");
+        assert!(body("        for k in range(i - 1, n):\n            s += a[k]"), "not a window");
+        assert!(body("        while s < 1.0:\n            s += 0.5"));
+    }
 }

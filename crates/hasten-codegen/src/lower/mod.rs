@@ -40,7 +40,7 @@ use crate::helpers::Helper;
 use crate::{ownership, ranges};
 use crate::report::Report;
 use facts::exact;
-use opt::{induction, select, unroll, vectorize};
+use opt::{induction, lengths, select, unroll, vectorize};
 use crate::{clif_type, slots_of};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::Context;
@@ -134,11 +134,13 @@ struct Body<'a> {
     ret_ty: Type,
     loops: Vec<Loop>,
     facts: HashMap<LocalId, ranges::Interval>,
+    counters: Vec<LocalId>,
     stable: Vec<bool>,
     groups: Vec<Option<LocalId>>,
     sizes: HashMap<LocalId, (ranges::Size, i128)>,
     dims: HashMap<LocalId, Vec<(ranges::Size, i128)>>,
     below: HashMap<LocalId, Vec<ranges::Below>>,
+    longer: Vec<lengths::Need>,
 }
 
 /// What code generation knows of the whole module: every specialisation, the source map and options
@@ -257,6 +259,8 @@ struct Lower<'a, 'f> {
     inductions: Vec<induction::Induction>,
     /// Value ranges of int locals (see `ranges`), and which locals hold one value for their life.
     facts: HashMap<LocalId, ranges::Interval>,
+    /// The counters among them (`facts::counters`), whose range holds at every assignment.
+    counters: Vec<LocalId>,
     stable: Vec<bool>,
     /// Rebound array locals whose values all have one shape: their group's representative (`shapes`).
     groups: Vec<Option<LocalId>>,
@@ -265,6 +269,9 @@ struct Lower<'a, 'f> {
     sizes: HashMap<LocalId, (ranges::Size, i128)>,
     dims: HashMap<LocalId, Vec<(ranges::Size, i128)>>,
     below: HashMap<LocalId, Vec<ranges::Below>>,
+    /// Array axes at least as long as a length, in the copy of a loop nest versioned on it
+    /// (`opt::lengths`).
+    longer: Vec<lengths::Need>,
 }
 
 fn is_signed_num(ty: &Type) -> bool {
@@ -298,6 +305,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         opts: &'a Options,
         stable: Vec<bool>,
     ) -> Self {
+        let counters = facts::counters(func);
         Lower {
             b,
             module,
@@ -341,12 +349,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             unwinders: HashMap::new(),
             known: HashMap::new(),
             inductions: Vec::new(),
-            facts: facts::counters(func).into_iter().map(|id| (id, facts::COUNTER)).collect(),
+            facts: counters.iter().copied().collect(),
+            counters: counters.into_iter().map(|(id, _)| id).collect(),
             stable,
             groups: crate::shapes::shape_groups(func),
             sizes: HashMap::new(),
             dims: HashMap::new(),
             below: HashMap::new(),
+            longer: Vec::new(),
         }
     }
 

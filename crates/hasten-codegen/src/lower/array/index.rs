@@ -86,12 +86,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         // `v < size - slack_v` and a length of `size - slack_axis` put `v + c` in bounds when
         // `c + slack_axis <= slack_v`.
         // `size - d - v` with `v >= lo` is below a length of `size - slack_axis` when `d + lo > slack_axis`.
+        let within = |size: ranges::Size, slack_axis: i128| {
+            ranges::local_plus_const(idx, &|v| exact(&self.facts, v).map(i128::from)).is_some_and(|(v, c)| {
+                self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
+            }) || mirrored.is_some_and(|m| m.size == size && m.var_lo.is_some_and(|lo| m.offset + lo > slack_axis))
+        };
+        // An axis the loop's versioning tested to be at least `size` long (`opt::lengths`) is
+        // `size - 0` or longer.
         let proven = nonnegative
-            && self.axis_size(base, k).is_some_and(|(size, slack_axis)| {
-                ranges::local_plus_const(idx, &|v| exact(&self.facts, v).map(i128::from)).is_some_and(|(v, c)| {
-                    self.below.get(&v).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
-                }) || mirrored.is_some_and(|m| m.size == size && m.var_lo.is_some_and(|lo| m.offset + lo > slack_axis))
-            });
+            && (self.axis_size(base, k).is_some_and(|(size, slack_axis)| within(size, slack_axis))
+                || self.longer.iter().any(|n| self.at_least(base, k, n.bound) && within(n.bound, 0)));
         self.remark(|cx| {
             let (bt, it) = (cx.text(base.span), cx.text(idx.span));
             match (cx.opts.boundscheck, proven) {

@@ -5,6 +5,7 @@ use super::*;
 pub(super) mod closed_form;
 pub(super) mod induction;
 pub(super) mod invariants;
+pub(super) mod lengths;
 pub(super) mod parallel;
 pub(super) mod popcount;
 pub(super) mod select;

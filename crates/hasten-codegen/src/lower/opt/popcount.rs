@@ -91,7 +91,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn popcount_plan(&self, cond: &Expr, body: &[Stmt], orelse: &[Stmt]) -> Option<Popcount> {
         let p = analyze(cond, body, orelse)?;
         let counter = &self.locals[p.counter as usize];
-        (self.facts.get(&p.counter) == Some(&super::super::facts::COUNTER) && counter.defined.is_none()).then_some(p)
+        (self.counters.contains(&p.counter) && counter.defined.is_none()).then_some(p)
     }
 
     /// `c += popcount(x); x = 0`.

@@ -36,7 +36,7 @@ pub(crate) fn window(start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt]) -> O
     Some((0..trips as i64).map(|k| k * s).collect())
 }
 
-fn size(stmts: &[Stmt]) -> usize {
+pub(super) fn size(stmts: &[Stmt]) -> usize {
     fn expr(e: &Expr) -> usize {
         let mut n = 1;
         e.for_each_child(|x| n += expr(x));

@@ -142,6 +142,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.sizes = self.sizes.clone();
             cx.dims = self.dims.clone();
             cx.below = self.below.clone();
+            cx.longer = self.longer.clone();
             let entry = cx.b.create_block();
             cx.b.append_block_params_for_function_params(entry);
             cx.b.switch_to_block(entry);
