@@ -126,14 +126,15 @@ def test_real_timing_separates_n_from_n_squared():
                 s += j
         return s
 
-    # lin is n^2 iterations of the side and quad n^3: one extra power of n between them
-    # sizes where a call takes ~0.1-50 ms, several repeats: the median shrugs off a hiccup
-    # the true difference is 1; 0.4 leaves room for a loaded machine and still tells them apart.
-    # A burst of load from other processes can bend one run's slopes, so three runs are allowed;
-    # a harness that cannot tell them apart fails all three.
+    # lin is n^2 iterations of the side and quad n^3: one extra power of n between them.
+    # Sizes over a factor of 8 (a call takes ~0.02-200 ms), several repeats: the median shrugs off
+    # a hiccup, and the wide span keeps a slowed size from bending the fit much. The true
+    # difference is 1; 0.4 leaves room for a loaded machine and still tells them apart. A burst of
+    # load from other processes can bend one run's slopes, so four runs are allowed; a harness
+    # that cannot tell them apart fails all four.
     gaps = []
-    for _ in range(3):
-        r = bench.compare({"lin": lin, "quad": quad}, lambda n: (n,), [24, 48, 96], check=False,
+    for _ in range(4):
+        r = bench.compare({"lin": lin, "quad": quad}, lambda n: (n,), [16, 32, 64, 128], check=False,
                           batch_time=0.005, min_time=0.03, min_repeats=5, max_repeats=7)
         gaps.append(r.complexity["quad"]["slope"] - r.complexity["lin"]["slope"])
         if gaps[-1] > 0.4:
