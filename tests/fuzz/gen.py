@@ -164,7 +164,7 @@ class Gen:
                 f"max({{{p()}: {p()}, {p()}: 3}})", f"len(dict([({p()}, {p()}), ({p()}, 3)]))",
                 f"dict.fromkeys([{p()}, {p()}, 1], 2).get({p()}, 0)", f"len({{{p()}, 2}}.union([{p()}, {p()}]))",
                 f"sum(j * int(w) for j, w in enumerate(v))", f"sum(1 for u, w in zip(a, b[::-1]) if u < w)",
-                f"len([w for w in v if w > {e()}])", f"len(a[a > {f()}])", f"len(m[m[:, 0] > {f()}])",
+                f"len([w for w in v if w > {p()}])", f"len(a[a > {f()}])", f"len(m[m[:, 0] > {f()}])",
                 f"int(v[np.array([0, -1, 0])][{e()} % 3])", f"int(v[v % 2 == 0].sum())"]
 
     def int_lists(self, e):
@@ -237,8 +237,9 @@ class Gen:
         if k == 4 and self.chance(0.3):
             i = lambda: self.expr("int", sc, d)  # noqa: E731
             if self.chance(0.5):
+                # Generators capture when called (see `int_lists`): parameters and constants only.
                 return self.pick([f"({i()} {self.pick(['in', 'not in'])} {{{i()}: 1.5, {i()}: 2.5}})",
-                                  f"any(w > {self.expr('float', sc, d)} for w in a)", f"all(w != {i()} for w in v)"])
+                                  f"any(w > {self.pick(['x', '0.5', '-x'])} for w in a)", f"all(w != {self.pick(['n', '3', 'len(a)'])} for w in v)"])
             return f"({i()} {self.pick(['in', 'not in'])} [{i()}, {i()}, {i()}])"
         if k == 4:
             return f"(not {self.expr('bool', sc, d)})"
