@@ -37,6 +37,7 @@ mod generator;
 mod expr;
 mod lowerer;
 mod names;
+mod nonlocals;
 mod numpy;
 mod linalg;
 mod numpy_stats;
