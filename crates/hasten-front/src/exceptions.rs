@@ -57,7 +57,10 @@ impl Lowerer<'_> {
         if t.is_star {
             return Err(Diagnostic::unsupported("except* (exception groups) is not supported", sp));
         }
-        let body = self.block(&t.body)?;
+        self.in_try += 1;
+        let body = self.block(&t.body);
+        self.in_try -= 1;
+        let body = body?;
         let handlers = t
             .handlers
             .iter()

@@ -33,6 +33,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) rebinds: Vec<String>,
     /// Calls of such functions in the statement being lowered, not yet given their assignments back.
     pub(crate) rebinding_calls: Vec<(FuncId, Span)>,
+    /// How many `try` bodies enclose the point being lowered (such a call there is refused).
+    pub(crate) in_try: u32,
 }
 
 impl<'a> Lowerer<'a> {
@@ -48,6 +50,7 @@ impl<'a> Lowerer<'a> {
             inner_out,
             rebinds: Vec::new(),
             rebinding_calls: Vec::new(),
+            in_try: 0,
         }
     }
 

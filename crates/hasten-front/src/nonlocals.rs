@@ -4,7 +4,8 @@
 //! `g(...)` becomes `(<result>, x, y) = g(...)` and `v = g(...)` becomes `(v, x, y) = g(...)`.
 //! The enclosing function is suspended while `g` runs and nothing else holds its variables, so the
 //! copy in and out is CPython's shared cell. Such a function can therefore only be called as a
-//! statement or assigned; used any other way (in an expression, as a value) it is refused by name.
+//! statement or assigned, outside `try` bodies (an exception would skip the copy out, where CPython's
+//! handler sees the assignments); used any other way it is refused by name.
 
 use crate::closures::Def;
 use crate::lowerer::Lowerer;
@@ -32,6 +33,14 @@ impl Lowerer<'_> {
         let calls = self.rebinding_calls.split_off(mark);
         let (id, call_span) = calls[0];
         let rebinds = self.inner_fns.values().find(|f| f.id == id).map(|f| f.rebinds.clone()).expect("a rebinding function");
+        if self.in_try > 0 {
+            // An exception raised after the callee assigned would lose the assignments, where CPython
+            // keeps them for the handler to see.
+            return Err(Diagnostic::unsupported(
+                format!("calling an inner function that assigns the nonlocal variable '{}' inside a try body is not supported", rebinds[0]),
+                call_span,
+            ));
+        }
         let is_the_call = |e: &Expr| calls.len() == 1 && matches!(&e.kind, ExprKind::Call(Callee::Function(f), ..) if *f == id);
         let back = |me: &mut Self| -> Vec<Target> { rebinds.iter().map(|n| Target::Local(me.by_name[n.as_str()], call_span)).collect() };
         let kind = match s.kind {

@@ -126,8 +126,8 @@ pub unsafe extern "C" fn hasten_rt_exc_args(
             ExcArg::Str(s) => {
                 let block = new_str(s);
                 if block.is_null() {
-                    for w in 0..k {
-                        if matches!(args[w], ExcArg::Str(_)) {
+                    for (w, made) in args[..k].iter().enumerate() {
+                        if matches!(made, ExcArg::Str(_)) {
                             crate::memory::hasten_rt_decref(*out.add(w) as u64 | 1);
                         }
                     }
