@@ -1,8 +1,9 @@
 """`e.args` of the exception an `except ... as e` clause holds: CPython's tuple, for exceptions
 raised in the `try` body with constant and run-time arguments (builtin classes and classes defined
-at module level) and for those hasten's own checks raise (the 1-tuple of the message). Its types
-come from the `raise` statements the clause catches; an exception whose arguments have other types
-(raised by a callee) raises TypeError naming both, never a wrong value."""
+at module level, in the `try` body and in the jitted functions it calls) and for those hasten's own
+checks raise (the 1-tuple of the message). Its types come from the `raise` statements the clause
+catches; an exception whose arguments have other types raises TypeError naming both, never a wrong
+value."""
 
 import numpy as np
 import pytest
@@ -147,21 +148,68 @@ def test_args_of_runtime_errors(case, x):
 
 @njit
 def raiser(x):
-    raise ValueError("bad", x)
+    if x > 100:
+        raise KeyError(x)
+    raise ValueError("bad", x, x * 0.5)
 
 
 @njit
-def args_from_callee(x):
+def catches_its_own(x):
     try:
+        if x > 0:
+            raise ValueError(x)
+    except ValueError:
+        pass
+    return raiser(x)
+
+
+@njit
+def recursive(x):
+    if x <= 0:
         raiser(x)
+        return 0
+    return recursive(x - 1) + 1
+
+
+@njit
+def args_from_callees(case, x):
+    try:
+        if case == 0:
+            raiser(x)
+        elif case == 1:
+            catches_its_own(x)
+        else:
+            recursive(x)
     except ValueError as e:
         return e.args
-    return ("none",)
+    except KeyError as k:
+        return ("key", k.args[0], 0.0)
+    return ("none", 0, 0.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2), st.integers(-5, 200))
+def test_args_of_exceptions_from_callees(case, x):
+    check(args_from_callees, case, min(x, 20) if case == 2 else x)
+
+
+@njit
+def mismatched(a, i):
+    try:
+        if i < 0:
+            raise LookupError("negative", i)
+        a[i]
+    except LookupError as e:
+        return e.args[0]
+    return "none"
 
 
 def test_args_of_another_type_raise_type_error():
-    with pytest.raises(TypeError, match=r"args are \(str, int\), but compiled code typed e.args as \(str,\)"):
-        args_from_callee(1)
+    check(mismatched, np.arange(3.0), -1)
+    check(mismatched, np.arange(3.0), 1)
+    # IndexError's args are CPython's (message,): not the (str, int) the raise statement gives.
+    with pytest.raises(TypeError, match=r"args are \(str,\), but compiled code typed e.args as \(str, int\)"):
+        mismatched(np.arange(3.0), 10)
 
 
 @njit

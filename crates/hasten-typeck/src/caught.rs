@@ -1,10 +1,11 @@
 //! The type of `e.args` in an `except ... as e` clause. Compiled code has no exception objects, so
-//! the tuple's item types come from the `raise` statements of the `try` body that the clause
-//! catches (CPython's class hierarchy); they must agree. A clause that catches none of them holds
+//! the tuple's item types come from the `raise` statements the clause catches (CPython's class
+//! hierarchy): in the `try` body and in the jitted functions it calls; they must agree. A clause that catches none of them holds
 //! what callees and the runtime raise, whose argument is their message: `(str,)`. The runtime checks
 //! the exception it holds against this type when `e.args` is read (`hasten_rt_exc_args`).
 
 use crate::function::R;
+use crate::Spec;
 use hasten_ir::hir::*;
 use hasten_ir::Type;
 use hasten_ir::{Diagnostic, Span};
@@ -44,12 +45,15 @@ fn catches(classes: &[ExcClass], raised: &ExcClass) -> bool {
     classes.is_empty() || classes.iter().any(|c| is_subclass(raised, c))
 }
 
-/// The argument types of the `raise` statements in `stmts` that a clause catching `classes` sees:
-/// not those a nested `try` catches first.
-fn raised_args(stmts: &[Stmt], classes: &[ExcClass], out: &mut Vec<(Type, Span)>) {
+/// A `raise` that may reach a clause: its class, the type of its `args`, where it stands.
+type Site = (ExcClass, Type, Span);
+
+/// The `raise` statements that may leave `stmts`, directly or from the jitted functions they call
+/// (`seen`: the specialisations already searched): not those a nested `try` catches first.
+fn raised(stmts: &[Stmt], specs: &[Spec], seen: &mut Vec<usize>, out: &mut Vec<Site>) {
     for s in stmts {
         match &s.kind {
-            StmtKind::Raise { exc, args } if catches(classes, exc) => {
+            StmtKind::Raise { exc, args } => {
                 let items = args
                     .iter()
                     .map(|a| match a {
@@ -57,34 +61,66 @@ fn raised_args(stmts: &[Stmt], classes: &[ExcClass], out: &mut Vec<(Type, Span)>
                         RaiseArg::Value(e) => e.ty.clone(),
                     })
                     .collect();
-                out.push((Type::Tuple(items), s.span));
+                out.push((exc.clone(), Type::Tuple(items), s.span));
             }
             StmtKind::Try { body, handlers, orelse, finalbody } => {
                 let mut inner = Vec::new();
-                raised_args(body, classes, &mut inner);
-                let escapes = |sp: &Span| !handlers.iter().any(|h| caught_at(body, *sp, &h.classes));
-                out.extend(inner.into_iter().filter(|(_, sp)| escapes(sp)));
+                raised(body, specs, seen, &mut inner);
+                out.extend(inner.into_iter().filter(|(c, ..)| !handlers.iter().any(|h| catches(&h.classes, c))));
                 for b in handlers.iter().map(|h| h.body.as_slice()).chain([orelse.as_slice(), finalbody.as_slice()]) {
-                    raised_args(b, classes, out);
+                    raised(b, specs, seen, out);
                 }
             }
-            _ => s.kind.blocks().into_iter().for_each(|b| raised_args(b, classes, out)),
+            _ => {
+                stmt_exprs(&s.kind, &mut |e| called(e, specs, seen, out));
+                s.kind.blocks().into_iter().for_each(|b| raised(b, specs, seen, out));
+            }
         }
     }
 }
 
-/// Whether the `raise` statement at `sp` in `stmts` raises a class that `classes` catches.
-fn caught_at(stmts: &[Stmt], sp: Span, classes: &[ExcClass]) -> bool {
-    stmts.iter().any(|s| match &s.kind {
-        StmtKind::Raise { exc, .. } if s.span == sp => catches(classes, exc),
-        _ => s.kind.blocks().into_iter().any(|b| caught_at(b, sp, classes)),
-    })
+/// The sites of the jitted functions `e` calls.
+fn called(e: &Expr, specs: &[Spec], seen: &mut Vec<usize>, out: &mut Vec<Site>) {
+    if let ExprKind::Call(Callee::Spec(i), ..) = &e.kind {
+        if !seen.contains(i) {
+            seen.push(*i);
+            if let Some(spec) = specs.get(*i) {
+                raised(&spec.hir.body, specs, seen, out);
+            }
+        }
+    }
+    e.for_each_child(|c| called(c, specs, seen, out));
+}
+
+/// Calls `f` with the expressions of `s` itself (not of the statements nested in it).
+fn stmt_exprs<'e>(s: &'e StmtKind, f: &mut impl FnMut(&'e Expr)) {
+    let target = |t: &'e Target, f: &mut dyn FnMut(&'e Expr)| {
+        if let Target::Index { base, indices, .. } = t {
+            f(base);
+            indices.iter().for_each(|i| f(i));
+        }
+    };
+    match s {
+        StmtKind::Assign { targets, value } => {
+            f(value);
+            targets.iter().for_each(|t| target(t, f));
+        }
+        StmtKind::AugAssign { target: t, value, .. } => {
+            f(value);
+            target(t, f);
+        }
+        StmtKind::Expr(e) | StmtKind::If { cond: e, .. } | StmtKind::While { cond: e, .. } | StmtKind::ForIter { iter: e, .. } => f(e),
+        StmtKind::ForRange { start, stop, step, .. } => [start, stop, step].into_iter().for_each(f),
+        StmtKind::Return(Some(e)) | StmtKind::Assert { test: e, .. } => f(e),
+        _ => {}
+    }
 }
 
 /// The type of `e.args` for the clause `h` of a `try` whose body is `body`.
-pub(crate) fn caught_args_type(body: &[Stmt], h: &Handler) -> R<Type> {
-    let mut sites = Vec::new();
-    raised_args(body, &h.classes, &mut sites);
+pub(crate) fn caught_args_type(body: &[Stmt], h: &Handler, specs: &[Spec]) -> R<Type> {
+    let mut all = Vec::new();
+    raised(body, specs, &mut Vec::new(), &mut all);
+    let sites: Vec<(Type, Span)> = all.into_iter().filter(|(c, ..)| catches(&h.classes, c)).map(|(_, t, sp)| (t, sp)).collect();
     let Some((first, _)) = sites.first() else {
         return Ok(Type::Tuple(vec![Type::Str]));
     };

@@ -258,7 +258,7 @@ impl FnCx<'_, '_, '_> {
                 self.block(body)?;
                 for h in handlers.iter_mut() {
                     // What `e.args` gives in this clause, from the typed body.
-                    let args = crate::caught::caught_args_type(body, h);
+                    let args = crate::caught::caught_args_type(body, h, &self.checker.specs);
                     self.caught.push((h.id, args));
                     let r = self.block(&mut h.body);
                     self.caught.pop();
