@@ -5,7 +5,7 @@ the signature list by NumPy's rule (the first whose inputs the operands cast to 
 scalars weakly as NEP 50 has it), scalars for scalar operands, and `.reduce`/`.accumulate` for
 two-input kernels. Without signatures it compiles one loop per tuple of input dtypes, as numba's
 lazy `vectorize` does. The kernel runs under NumPy's error model (float division by zero gives
-inf/nan), as numba compiles ufunc kernels. Compiled code calls it with scalars (`_compiled_entry`).
+inf/nan), as numba compiles ufunc kernels. Compiled code calls it with scalars and arrays (`_make_entry`).
 """
 
 import math
@@ -19,6 +19,8 @@ from hasten._decorators import njit
 from hasten._prange import prange
 
 _TARGETS = ("cpu", "parallel")
+# NumPy's categories of dtype kinds, for the weak promotion of Python scalars.
+_CATEGORY = {"b": 0, "i": 1, "u": 1, "f": 2, "c": 3}
 _NO_INITIAL = object()
 
 
@@ -60,12 +62,16 @@ def _weak(value):
     return None
 
 
+# The kinds of the loop types a weak Python scalar of each kind takes.
+_WEAK_KINDS = {"b": "biuf", "i": "iuf", "f": "f"}
+
+
 def _castable(operand, weak, to):
     import numpy as np
 
     if weak is None:
         return np.can_cast(operand.dtype, to, "safe")
-    return {"b": "biuf", "i": "iuf", "f": "f"}[weak].find(to.kind) >= 0
+    return to.kind in _WEAK_KINDS[weak]
 
 
 def check_target(target, who):
@@ -139,6 +145,11 @@ class Vectorized:
 
         if all(w is not None for w in weak):
             weak = [None] * len(weak)
+        else:
+            # A Python scalar of a higher category than every other operand takes part as its
+            # default dtype (int array + 2.5 selects the float64 loop, as NumPy does).
+            top = max(_CATEGORY.get(a.dtype.kind, 3) for a, w in zip(operands, weak) if w is None)
+            weak = [w if w is None or _CATEGORY[w] <= top else None for w in weak]
         if not self._frozen:
             ins = tuple(a.dtype for a in operands)
             with self._lock:  # threads (dask's workers) adding the same loop add it once
@@ -298,7 +309,7 @@ class Vectorized:
         return _into(np.ascontiguousarray(result), out)
 
     def _hasten_callee(self):
-        """The jitted function compiled code calls in place of this ufunc (scalars only)."""
+        """The jitted function compiled code calls in place of this ufunc."""
         entry = self._drivers.get("entry")
         if entry is None:
             entry = self._drivers["entry"] = _make_entry(self)
@@ -387,36 +398,112 @@ def _scalar_classes():
     return [(cls, np.dtype(d)) for cls, d in out]
 
 
+def _np_class(dtype):
+    return "np.bool_" if dtype.kind == "b" else f"np.{dtype.name}"
+
+
 def _make_entry(uf):
-    """A jitted function of the kernel's arity (arrays refused by name): with a signature list, a chain of compile-time type
-    tests picks the loop NumPy would (Python scalars as int64/float64/bool), converts the operands
-    to its types and the result to its output type (no loop: NumPy's TypeError, raised when
-    called); lazily, the kernel itself."""
+    """A jitted function of the kernel's arity. On scalars, with a signature list, a chain of compile-time type tests
+    picks the loop NumPy would (`_loop_conditions`), converts the operands to its types and the result
+    to its output type (no loop: NumPy's TypeError, raised when called); lazily, the kernel itself. With an array
+    operand, `_make_array_entry`."""
     import numpy as np
 
     names = [f"a{k}" for k in range(uf.nin)]
     params = ", ".join(names)
     arrays = " or ".join(f"isinstance({n}, np.ndarray)" for n in names)
-    refusal = f"calling the vectorize ufunc {uf.__name__}() on arrays from compiled code is not supported yet; call it with scalars or from Python"
-    lines = [f"def entry({params}):", f"    if {arrays}:", f"        raise UnsupportedError({refusal!r})"]
+    lines = [f"def entry({params}):", f"    if {arrays}:", f"        return _arrays({params})"]
+    env = dict(_kernel=uf._kernel, np=np, _arrays=_make_array_entry(uf))
     if not uf._frozen:
         lines.append(f"    return _kernel({params})")
-        return generated("\n".join(lines) + "\n", "entry", {}, _kernel=uf._kernel, np=np, UnsupportedError=UnsupportedError)
+        return generated("\n".join(lines) + "\n", "entry", {}, **env)
+    for ins, out, cond in _loop_conditions(uf, names, arrays=False):
+        args = ", ".join(f"{_np_class(t)}({n})" for n, t in zip(names, ins))
+        lines.append(f"    if {cond}:")
+        lines.append(f"        return {_np_class(out)}(_kernel({args}))")
+    lines.append(f"    raise TypeError({_no_loop_message(uf)!r})")
+    return generated("\n".join(lines) + "\n", "entry", {}, **env)
+
+
+def _no_loop_message(uf):
+    return (f"ufunc '{uf.__name__}' not supported for the input types, and the inputs could not be safely "
+            "coerced to any supported types according to the casting rule ''safe''")
+
+
+def _loop_conditions(uf, names, arrays):
+    """(inputs, output, condition) of each loop of the signature list, the condition a compile-time type test of the
+    operands `names` that holds where NumPy selects that loop: the first whose inputs every operand casts to safely,
+    arrays and NumPy scalars by dtype, Python scalars weakly (any loop type of their kinds) where another operand is of
+    their category or higher, else as their default dtype. With `arrays`, array operands are tested through the probes
+    `p<name>` (empty arrays of their dtype). Literal True/False would leave a condition undecided when compiling: a
+    test that cannot hold is left out, and a loop no operand can take is skipped."""
+    import numpy as np
+
     classes = _scalar_classes()
-    for ins, out in uf._loops:
+    numpy_classes = [(c, d) for c, d in classes if c.startswith("np.")]
+
+    def of(n, allowed):
+        tests = [f"type({n}) is {c}" for c in allowed]
+        if arrays and allowed:
+            tests.insert(0, f"(isinstance({n}, np.ndarray) and (" + " or ".join(f"type(p{n}[0]) is {c}" for c in allowed) + "))")
+        return tests
+
+    def strong_at_least(n, category):
+        high = [c for c, d in numpy_classes if _CATEGORY[d.kind] >= category]
+        return "(" + " or ".join(t for m in names if m != n for t in of(m, high)) + ")"
+
+    out = []
+    for ins, ret in uf._loops:
         conds = []
         for n, t in zip(names, ins):
-            ok = [cls for cls, d in classes if np.can_cast(d, t, "safe")]
-            conds.append("(" + " or ".join(f"type({n}) is {c}" for c in ok) + ")" if ok else "False")
-        args = ", ".join(f"np.{t.name if t.kind != 'b' else 'bool_'}({n})" for n, t in zip(names, ins))
-        res = "np.bool_" if out.kind == "b" else f"np.{out.name}"
-        lines.append(f"    if {' and '.join(conds)}:")
-        lines.append(f"        return {res}(_kernel({args}))")
-    message = (f"ufunc '{uf.__name__}' not supported for the input types, and the inputs could not be safely "
-               "coerced to any supported types according to the casting rule ''safe''")
-    lines.append(f"    raise TypeError({message!r})")
-    src = "\n".join(lines) + "\n"
-    return generated(src, "entry", {}, _kernel=uf._kernel, np=np, UnsupportedError=UnsupportedError)
+            tests = of(n, [c for c, d in numpy_classes if np.can_cast(d, t, "safe")])
+            for c, d in classes:
+                if c.startswith("np."):
+                    continue
+                weak, strong = t.kind in _WEAK_KINDS[d.kind], np.can_cast(d, t, "safe")
+                if len(names) == 1 or (weak and strong):
+                    tests += [f"type({n}) is {c}"] if strong else []
+                elif weak or strong:
+                    tests.append(f"(type({n}) is {c} and {'' if weak else 'not '}{strong_at_least(n, _CATEGORY[d.kind])})")
+            conds.append("(" + " or ".join(tests) + ")" if tests else None)
+        if None not in conds:
+            out.append((ins, ret, " and ".join(conds)))
+    return out
+
+
+def _make_array_entry(uf):
+    """The ufunc on operands of which one at least is an array, from compiled code: the loop NumPy selects from the
+    signature list (the array operands' dtypes cast safely, Python scalars weakly as NEP 50 has it), every operand
+    broadcast into a contiguous array of the loop's input type, the kernel applied element by element into an array of
+    its output type, of the broadcast shape. A ufunc without a signature list is refused by name."""
+    import numpy as np
+
+    names = [f"a{k}" for k in range(uf.nin)]
+    params = ", ".join(names)
+    lines = [f"def arrays({params}):"]
+    if not uf._frozen:
+        refusal = (f"calling the vectorize ufunc {uf.__name__}() on arrays from compiled code needs a signature list "
+                   "(@vectorize([\"float64(float64)\", ...])): its result dtype is chosen before the call")
+        lines.append(f"    raise UnsupportedError({refusal!r})")
+        return generated("\n".join(lines) + "\n", "arrays", {}, UnsupportedError=UnsupportedError)
+    # The broadcast shape (NumPy's ValueError for operands that do not broadcast).
+    shape = names[0] if uf.nin == 1 else "(" + " == ".join(names[:2]) + ")"
+    for n in names[2:]:
+        shape = f"({shape} == {n})"
+    lines.append(f"    shape = {shape}.shape")
+    # A probe of each array operand's dtype for the type tests (never read: the tests are decided when compiling).
+    for n in names:
+        lines += [f"    if isinstance({n}, np.ndarray):", f"        p{n} = np.empty(0, {n}.dtype)", "    else:",
+                  f"        p{n} = np.empty(0, np.bool_)"]
+    for ins, out, cond in _loop_conditions(uf, names, arrays=True):
+        lines.append(f"    if {cond}:")
+        for n, t in zip(names, ins):
+            lines += [f"        b{n} = np.empty(shape, {_np_class(t)})", f"        b{n}[...] = {n}", f"        f{n} = b{n}.ravel()"]
+        reads = ", ".join(f"f{n}[i]" for n in names)
+        lines += [f"        r = np.empty(f{names[0]}.size, {_np_class(out)})", "        for i in range(r.size):",
+                  f"            r[i] = _kernel({reads})", "        return r.reshape(shape)"]
+    lines.append(f"    raise TypeError({_no_loop_message(uf)!r})")
+    return generated("\n".join(lines) + "\n", "arrays", {}, _kernel=uf._kernel, np=np)
 
 
 def vectorize(ftylist_or_function=(), *, identity=None, target="cpu", cache=False, nopython=True, **kws):

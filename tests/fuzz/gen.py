@@ -5,7 +5,8 @@ A program is the source of a module with two functions: a helper `g(x, a)` and t
 one length N, `m` a 2-D float64 array of shape (R, N), `v` a 1-D int64 array of length N, `n` an int,
 `x` a float. Every local keeps one type (hasten's rule), so a disagreement is a real one.
 
-Lambdas called where they stand capture the function's locals (`(lambda y: ... t1 ...)(...)`).
+Lambdas called where they stand capture the function's locals (`(lambda y: ... t1 ...)(...)`); an
+inner function may rebind an int local through `nonlocal`; `except` clauses may read `len(e.args)`.
 
 Lists appear inside expressions (literals, comprehensions over ranges, arrays and lists with several
 `for`s, set and dict comprehensions, `any` of a nested generator, `+`, `*`, indexing, slices, `in`,
@@ -70,6 +71,10 @@ class Gen:
         # String expressions, likewise from their own stream.
         self.rs = random.Random(f"{seed}:strings")
         self.strings = self.rs.random() < 0.3
+        # `except ... as e` reading `len(e.args)`, and an inner function rebinding a local by `nonlocal`,
+        # each decided by a stream of its own likewise.
+        self.re = random.Random(f"{seed}:caught")
+        self.rn = random.Random(f"{seed}:nonlocal")
         self.counter = 0
         self.depth_budget = 0
 
@@ -528,7 +533,13 @@ class ProgramGen(Gen):
             body = self.stmts(sc, self.r.randint(1, 2), depth - 1, loop)
             if self.chance(0.15):
                 body = body + [f"if {self.expr('bool', sc, 1)}:", "    raise"]
-            lines += [f"except {self.pick(classes)}:"] + ind(body or ["pass"])
+            cls = self.pick(classes)
+            target = sc.writable("int")
+            if self.re.random() < 0.3 and target and cls in ("ZeroDivisionError", "IndexError", "ValueError"):
+                e = self.fresh("e")
+                lines += [f"except {cls} as {e}:"] + ind(body + [f"{self.re.choice(target)} = len({e}.args)"])
+            else:
+                lines += [f"except {cls}:"] + ind(body or ["pass"])
         if self.chance(0.3):
             lines += ["else:"] + ind(self.stmts(sc, 1, depth - 1, loop) or ["pass"])
         if self.chance(0.4):
@@ -580,7 +591,12 @@ class ProgramGen(Gen):
         locals_ = [k for k in sc.vars if k not in PARAMS]
         self.ret_names = self.r.sample(locals_, min(len(locals_), 3)) if name == "f" else None
         self.ret_extra = self.pick(["int", "float", "bool", "npf", "npi", ("arr", "f", ("N",)), ("arr", "i", ("N",))])
-        body = decls + self.stmts(sc, nstmts, depth, False) + [self.ret_stmt(sc)]
+        inner = []
+        if name == "f" and self.rn.random() < 0.2:
+            # An inner function adding to an int local through `nonlocal`, called as a statement.
+            fn, iv = self.fresh("bump"), self.rn.choice(sc.writable("int"))
+            inner = [f"def {fn}(k):", f"    nonlocal {iv}", f"    {iv} += k % 5", f"{fn}({self.expr('int', sc, 1)})"]
+        body = decls + inner + self.stmts(sc, nstmts, depth, False) + [self.ret_stmt(sc)]
         if self.draws and name == "f":
             body.insert(0, f"np.random.seed({self.rd.randrange(2**32)})")
         return [f"def {name}({SIGNATURE}):"] + ["    " + s for s in body]

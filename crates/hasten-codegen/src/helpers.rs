@@ -58,6 +58,7 @@ helpers! {
     ExcUnwind = ("hasten_rt_exc_unwind", [I64], []),
     ExcReraise = ("hasten_rt_exc_reraise", [I64; 3], []),
     ExcStr = ("hasten_rt_exc_str", [I64], [I64]),
+    ExcArgs = ("hasten_rt_exc_args", [I64; 6], [I32]),
     // Memory, the stack and the thread pool.
     StackLimit = ("hasten_rt_stack_limit", [], [I64]),
     Alloc = ("hasten_rt_alloc", [I64, I32], [I64]),

@@ -20,6 +20,9 @@ use std::collections::{HashMap, HashSet};
 pub(crate) struct InnerFn {
     pub(crate) id: FuncId,
     pub(crate) captures: Vec<String>,
+    /// The captured variables it assigns (`nonlocal`, its own or its callees'): a call gives their
+    /// new values back with its result (`nonlocals.rs`).
+    pub(crate) rebinds: Vec<String>,
 }
 
 /// The inner functions of one embedder function, as they are lowered: the next id to give and
@@ -70,7 +73,7 @@ impl Lowerer<'_> {
         }
         for (d, _) in &defs {
             let id = self.next_inner_id();
-            self.inner_fns.insert(d.name.to_string(), InnerFn { id, captures: Vec::new() });
+            self.inner_fns.insert(d.name.to_string(), InnerFn { id, captures: Vec::new(), rebinds: Vec::new() });
         }
         // What each reads from this function, directly or through the inner functions it uses,
         // to a fixpoint (they may use each other, or themselves).
@@ -79,9 +82,11 @@ impl Lowerer<'_> {
             let mut changed = false;
             for ((d, _), free) in defs.iter().zip(&frees) {
                 let captures = self.captures_of(free);
+                let rebinds = self.rebinds_of(d, free);
                 let f = self.inner_fns.get_mut(d.name).expect("declared");
-                if f.captures != captures {
+                if f.captures != captures || f.rebinds != rebinds {
                     f.captures = captures;
+                    f.rebinds = rebinds;
                     changed = true;
                 }
             }
@@ -99,7 +104,11 @@ impl Lowerer<'_> {
     /// A `lambda` used where it stands: an inner function of no name.
     pub(crate) fn lambda(&mut self, l: &ast::ExprLambda) -> Result<Entity> {
         let d = Def { name: "<lambda>", params: l.parameters.as_deref(), body: Body::Expr(&l.body), span: spanned(l) };
-        let f = InnerFn { id: self.next_inner_id(), captures: self.captures_of(&free_names(&d)) };
+        let free = free_names(&d);
+        let f = InnerFn { id: self.next_inner_id(), captures: self.captures_of(&free), rebinds: self.rebinds_of(&d, &free) };
+        if !f.rebinds.is_empty() {
+            return Err(Diagnostic::unsupported("a lambda that calls a function assigning a nonlocal variable is not supported", d.span));
+        }
         self.lower_inner(&d, &f)?;
         Ok(Entity::Callable(Callable::Inner("<lambda>".to_string(), f.id, f.captures)))
     }
@@ -107,6 +116,9 @@ impl Lowerer<'_> {
     /// `g(args)` of an inner function: the captured variables are read now and passed by keyword
     /// to its hidden parameters.
     pub(crate) fn inner_call(&mut self, id: FuncId, captures: &[String], args: Vec<Expr>, mut kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Entity> {
+        if self.inner_fns.values().any(|f| f.id == id && !f.rebinds.is_empty()) {
+            self.rebinding_calls.push((id, sp));
+        }
         for c in captures {
             kwargs.push((format!("{CAPTURED_PREFIX}{c}>"), self.captured(c, sp)));
         }
@@ -114,16 +126,19 @@ impl Lowerer<'_> {
     }
 
     /// An inner function as a value: a closure of what it captures, read now.
-    pub(crate) fn closure_value(&mut self, id: FuncId, captures: &[String], sp: Span) -> Expr {
+    pub(crate) fn closure_value(&mut self, id: FuncId, captures: &[String], sp: Span) -> Result<Expr> {
+        if let Some(f) = self.inner_fns.values().find(|f| f.id == id && !f.rebinds.is_empty()) {
+            return Err(crate::nonlocals::rebinding_refused(&f.rebinds, sp));
+        }
         let values = captures.iter().map(|c| self.captured(c, sp)).collect();
-        Expr::new(ExprKind::MakeClosure(id, Box::new(Expr::new(ExprKind::Tuple(values), sp))), sp)
+        Ok(Expr::new(ExprKind::MakeClosure(id, Box::new(Expr::new(ExprKind::Tuple(values), sp))), sp))
     }
 
     /// A function value: what a call's argument that is a bare name or a lambda may be, a closure
     /// of captured variables included.
     pub(crate) fn function_arg(&mut self, e: &ast::Expr) -> Result<Expr> {
         match self.entity(e)? {
-            Entity::Callable(Callable::Inner(_, id, captures)) => Ok(self.closure_value(id, &captures, spanned(e))),
+            Entity::Callable(Callable::Inner(_, id, captures)) => self.closure_value(id, &captures, spanned(e)),
             entity => self.entity_value(entity, e),
         }
     }
@@ -162,6 +177,7 @@ impl Lowerer<'_> {
     pub(crate) fn lower_inner(&mut self, d: &Def<'_>, f: &InnerFn) -> Result<()> {
         let mut child = Lowerer::new(self.src, f.id, self.inner_out);
         child.inner_fns = self.inner_fns.clone();
+        child.rebinds = f.rebinds.clone();
         let function = child.function(d, &f.captures)?;
         self.inner_out.borrow_mut().functions.push(function);
         Ok(())
@@ -249,15 +265,17 @@ pub(crate) fn free_names(d: &Def<'_>) -> Vec<String> {
         Body::Block(stmts) => stmts.iter().for_each(|s| scope.visit_stmt(s)),
         Body::Expr(e) => scope.visit_expr(e),
     }
-    let Scope { bound, used } = scope;
-    used.into_iter().filter(|n| !bound.contains(n)).collect()
+    let Scope { bound, used, nonlocal } = scope;
+    used.into_iter().filter(|n| !bound.contains(n) || nonlocal.contains(n)).collect()
 }
 
-/// One scope's names: those it binds and those it reads (in order).
+/// One scope's names: those it binds and those it reads (in order), and those it declares
+/// `nonlocal` (free even where it assigns them).
 #[derive(Default)]
 struct Scope {
     bound: HashSet<String>,
     used: Vec<String>,
+    nonlocal: HashSet<String>,
 }
 
 impl Scope {
@@ -290,6 +308,12 @@ impl<'n> Visitor<'n> for Scope {
                     }
                 }
                 visitor::walk_stmt(self, s);
+            }
+            ast::Stmt::Nonlocal(n) => {
+                for name in &n.names {
+                    self.read(name.id.as_str());
+                    self.nonlocal.insert(name.id.to_string());
+                }
             }
             _ => visitor::walk_stmt(self, s),
         }
@@ -333,7 +357,7 @@ impl Scope {
             g.ifs.iter().for_each(|c| inner.visit_expr(c));
         }
         elts.iter().for_each(|e| inner.visit_expr(e));
-        let Scope { bound, used } = inner;
+        let Scope { bound, used, .. } = inner;
         for n in used.into_iter().filter(|n| !bound.contains(n)) {
             self.read(&n);
         }

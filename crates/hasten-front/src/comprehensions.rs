@@ -54,7 +54,7 @@ impl Lowerer<'_> {
             Collect::Any | Collect::All => "<genexpr>",
         };
         let d = Def { name, params: None, body: Body::Block(&body), span: crate::span(range) };
-        let f = InnerFn { id: self.next_inner_id(), captures: self.captures_of(&free_names(&d)) };
+        let f = InnerFn { id: self.next_inner_id(), captures: self.captures_of(&free_names(&d)), rebinds: Vec::new() };
         self.lower_inner(&d, &f)?;
         let sp = crate::span(range);
         match self.inner_call(f.id, &f.captures, Vec::new(), Vec::new(), sp)? {

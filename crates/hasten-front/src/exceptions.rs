@@ -1,6 +1,7 @@
 //! Exceptions: `raise` (of a class, with arguments, or re-raising a caught exception) and
 //! `try`/`except`/`else`/`finally`. The name an `except ... as e` clause binds is no local: compiled
-//! code has no exception objects (they need strings), so `e` may only be re-raised (`raise e`).
+//! code has no exception objects, so `e` may only be re-raised (`raise e`), or read as `str(e)` and
+//! `e.args` (whose types the type checker takes from the `raise` statements the clause catches).
 
 use crate::entity::{Callable, Entity};
 use crate::lowerer::Lowerer;
@@ -56,7 +57,10 @@ impl Lowerer<'_> {
         if t.is_star {
             return Err(Diagnostic::unsupported("except* (exception groups) is not supported", sp));
         }
-        let body = self.block(&t.body)?;
+        self.in_try += 1;
+        let body = self.block(&t.body);
+        self.in_try -= 1;
+        let body = body?;
         let handlers = t
             .handlers
             .iter()
@@ -115,6 +119,14 @@ impl Lowerer<'_> {
         }
         match &c.arguments.args[..] {
             [ast::Expr::Name(n)] => self.caught_id(n.id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// `e.args` of a caught exception's name: that handler's id.
+    pub(crate) fn args_of_caught(&self, a: &ast::ExprAttribute) -> Option<u32> {
+        match a.value.as_ref() {
+            ast::Expr::Name(n) if a.attr.id.as_str() == "args" => self.caught_id(n.id.as_str()),
             _ => None,
         }
     }

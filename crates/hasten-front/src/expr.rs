@@ -41,7 +41,7 @@ impl Lowerer<'_> {
                 };
                 function(FuncRef::Builtin(name.to_string()))
             }
-            Entity::Callable(Callable::Inner(_, id, captures)) if captures.is_empty() => Ok(self.closure_value(id, &captures, sp)),
+            Entity::Callable(Callable::Inner(_, id, captures)) if captures.is_empty() => self.closure_value(id, &captures, sp),
             Entity::Callable(Callable::Inner(name, _, captures)) => Err(Diagnostic::unsupported(
                 format!(
                     "the inner function '{name}' reads the enclosing variable{} {}, so it can only be called or passed directly as an argument here, not stored",

@@ -40,6 +40,7 @@ mod expr;
 mod lowerer;
 mod mathseq;
 mod names;
+mod nonlocals;
 mod numpy;
 mod linalg;
 mod numpy_stats;

@@ -4,7 +4,7 @@
 use crate::closures::{Body, Def, InnerFn, InnerOut};
 use crate::{spanned, Result};
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, FuncId, FunctionSource};
+use hasten_ir::{Diagnostic, FuncId, FunctionSource, Span};
 use ruff_python_ast as ast;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -28,6 +28,13 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) inner_fns: HashMap<String, InnerFn>,
     /// Where the inner functions of the embedder's function go, at every depth.
     pub(crate) inner_out: &'a RefCell<InnerOut>,
+    /// For an inner function that assigns captured variables: their names, returned after its
+    /// result (`nonlocals.rs`).
+    pub(crate) rebinds: Vec<String>,
+    /// Calls of such functions in the statement being lowered, not yet given their assignments back.
+    pub(crate) rebinding_calls: Vec<(FuncId, Span)>,
+    /// How many `try` bodies enclose the point being lowered (such a call there is refused).
+    pub(crate) in_try: u32,
 }
 
 impl<'a> Lowerer<'a> {
@@ -41,6 +48,9 @@ impl<'a> Lowerer<'a> {
             next_handler: 0,
             inner_fns: HashMap::new(),
             inner_out,
+            rebinds: Vec::new(),
+            rebinding_calls: Vec::new(),
+            in_try: 0,
         }
     }
 
@@ -113,6 +123,7 @@ impl<'a> Lowerer<'a> {
                 vec![Stmt { kind: StmtKind::Return(Some(value)), span: spanned(e) }]
             }
         };
+        let body = self.with_final_return(body, d.span);
         Ok(Function { id: self.id, name: d.name.to_string(), params, locals: self.locals, body, span: d.span })
     }
 

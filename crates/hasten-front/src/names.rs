@@ -59,10 +59,9 @@ impl Lowerer<'_> {
         }
         if self.caught_id(name).is_some() {
             return Err(Diagnostic::unsupported(
-                format!("using the caught exception '{name}' this way is not supported; compiled code takes `str({name})` and `raise {name}`"),
+                format!("using the caught exception '{name}' this way is not supported; compiled code takes `str({name})`, `{name}.args` and `raise {name}`"),
                 sp,
-            )
-            .note(format!("`{name}.args` would need the types of the exception's arguments, which only the raising code knows; use str({name})")));
+            ));
         }
         if let Some(f) = self.inner_fns.get(name) {
             return Ok(Entity::Callable(Callable::Inner(name.to_string(), f.id, f.captures.clone())));
@@ -113,6 +112,9 @@ impl Lowerer<'_> {
     /// methods are calls, resolved by `call`.
     pub(crate) fn attribute(&mut self, a: &ast::ExprAttribute, sp: Span) -> Result<Entity> {
         let attr = a.attr.id.as_str();
+        if let Some(id) = self.args_of_caught(a) {
+            return Self::value(ExprKind::CaughtArgs(id), sp);
+        }
         match self.entity(&a.value)? {
             Entity::MathModule => math_attr(attr, sp),
             Entity::NumpyModule => numpy_attr(attr, sp),

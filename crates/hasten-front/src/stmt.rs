@@ -16,7 +16,8 @@ impl Lowerer<'_> {
         stmts.iter().map(|s| self.stmt(s)).collect()
     }
 
-    pub(crate) fn stmt(&mut self, stmt: &ast::Stmt) -> Result<Stmt> {
+    /// A statement (`nonlocals.rs`'s `stmt` then assigns back what a call in it rebinds).
+    pub(crate) fn plain_stmt(&mut self, stmt: &ast::Stmt) -> Result<Stmt> {
         let sp = spanned(stmt);
         let kind = match stmt {
             // Inner functions are lowered by `declare_inner`; binding their names does nothing.
@@ -53,10 +54,13 @@ impl Lowerer<'_> {
             ast::Stmt::Break(_) => StmtKind::Break,
             ast::Stmt::Continue(_) => StmtKind::Continue,
             ast::Stmt::Pass(_) => StmtKind::Pass,
-            ast::Stmt::Return(r) => StmtKind::Return(match &r.value {
-                Some(v) => Some(self.expr(v)?),
-                None => None,
-            }),
+            ast::Stmt::Return(r) => {
+                let value = match &r.value {
+                    Some(v) => Some(self.expr(v)?),
+                    None => None,
+                };
+                StmtKind::Return(self.returned(value, sp))
+            }
             ast::Stmt::Assert(a) => StmtKind::Assert {
                 test: self.expr(&a.test)?,
                 msg: match &a.msg {
@@ -66,11 +70,7 @@ impl Lowerer<'_> {
             },
             ast::Stmt::Raise(r) => self.raise(r)?,
             ast::Stmt::Try(t) => self.try_stmt(t, sp)?,
-            ast::Stmt::Nonlocal(n) => {
-                let name = n.names.first().map_or("x", |i| i.id.as_str());
-                return Err(Diagnostic::unsupported("the nonlocal statement is not supported yet", sp)
-                    .note(format!("an inner function reads the enclosing '{name}' when it is called; to change it, return the new value and assign it there (`{name} = inner(...)`)")));
-            }
+            ast::Stmt::Nonlocal(n) => self.nonlocal_stmt(n)?,
             other => {
                 let what = unsupported_stmt(other);
                 return Err(Diagnostic::unsupported(format!("{what} is not supported"), sp));

@@ -369,7 +369,7 @@ impl Expr {
     /// Calls `f` with each direct subexpression, in evaluation order.
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) | ExprKind::CaughtStr(_) => {}
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) => {}
             ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) | ExprKind::TypeTest(x, ..) => f(x),
             ExprKind::CallValue(callee, args, kwargs) => {
                 f(callee);
@@ -455,6 +455,9 @@ pub enum ExprKind {
     /// `str(e)` of the exception the `except ... as e` clause with this handler id holds: a new
     /// string, CPython's `str` of it.
     CaughtStr(u32),
+    /// `e.args` of the exception that clause holds: a tuple whose types the type checker takes
+    /// from the `raise` statements of the `try` body that the clause catches.
+    CaughtArgs(u32),
     /// A global or captured NumPy array frozen at compile time (read-only).
     Frozen(Box<crate::program::FrozenArray>),
     /// A jitted or builtin function used as a value (it has no slots).

@@ -64,6 +64,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_exc_catch", handlers::hasten_rt_exc_catch as *const u8),
         ("hasten_rt_exc_save", handlers::hasten_rt_exc_save as *const u8),
         ("hasten_rt_exc_str", exc_str::hasten_rt_exc_str as *const u8),
+        ("hasten_rt_exc_args", exc_str::hasten_rt_exc_args as *const u8),
         ("hasten_rt_exc_unwind", handlers::hasten_rt_exc_unwind as *const u8),
         ("hasten_rt_exc_reraise", handlers::hasten_rt_exc_reraise as *const u8),
         ("hasten_rt_alloc", hasten_rt_alloc as *const u8),
@@ -170,7 +171,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 109);
+        assert_eq!(syms.len(), 110);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -105,6 +105,10 @@ impl FnCx<'_, '_, '_> {
             ExprKind::TypeTest(..) => self.type_test(e),
             ExprKind::Decided(_) => Ok(Type::Bool),
             ExprKind::CaughtStr(_) => Ok(Type::Str),
+            ExprKind::CaughtArgs(id) => match self.caught.iter().rev().find(|(h, _)| h == id) {
+                Some((_, ty)) => ty.clone(),
+                None => Err(Diagnostic::unsupported("e.args outside the except clause that binds e", span)),
+            },
         }
     }
 

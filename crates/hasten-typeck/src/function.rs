@@ -17,6 +17,9 @@ pub(crate) struct FnCx<'c, 'a, 'b> {
     pub(crate) strict: bool,
     /// Parameters called with `None`, and what each holds at this point of the walk (`optional.rs`).
     pub(crate) nones: Vec<(LocalId, crate::optional::Holds)>,
+    /// The `except` clauses being typed, innermost last: each one's id and the type of `e.args`
+    /// there (an error if its raises disagree, reported where `e.args` is read).
+    pub(crate) caught: Vec<(u32, R<Type>)>,
 }
 
 pub(crate) type R<T> = Result<T, Diagnostic>;
@@ -254,9 +257,18 @@ impl FnCx<'_, '_, '_> {
             }
             StmtKind::Try { .. } => {
                 let entry = self.none_args_enter(&s.kind.blocks_mut().iter().map(|b| &**b).collect::<Vec<_>>());
-                for b in s.kind.blocks_mut() {
-                    self.block(b)?;
+                let StmtKind::Try { body, handlers, orelse, finalbody } = &mut s.kind else { unreachable!("a try") };
+                self.block(body)?;
+                for h in handlers.iter_mut() {
+                    // What `e.args` gives in this clause, from the typed body.
+                    let args = crate::caught::caught_args_type(body, h, &self.checker.specs);
+                    self.caught.push((h.id, args));
+                    let r = self.block(&mut h.body);
+                    self.caught.pop();
+                    r?;
                 }
+                self.block(orelse)?;
+                self.block(finalbody)?;
                 self.none_args_leave(&entry);
             }
             StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Reraise(_) => {}
@@ -367,7 +379,7 @@ impl Checker<'_, '_> {
         loop {
             let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone() };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone(), caught: Vec::new() };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             ret = fx.ret;
             // A body that only ever raises returns nothing: None, as if it fell off its end.
@@ -383,7 +395,7 @@ impl Checker<'_, '_> {
         }
         if strict {
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new() };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             hir.body = body;
             // A local assigned only in branches the types ruled out appears nowhere in the typed

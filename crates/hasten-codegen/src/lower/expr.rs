@@ -182,6 +182,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Dtype(_) | ExprKind::Function(_) => Vec::new(),
             ExprKind::Decided(b) => vec![self.iconst(types::I8, *b as i64)],
             ExprKind::CaughtStr(id) => vec![self.caught_str(*id)],
+            ExprKind::CaughtArgs(id) => self.caught_args(*id, &e.ty, span),
             // The embedder keeps the frozen copy alive: its owner is never counted, as an argument's.
             ExprKind::Frozen(a) => [a.data as i64, a.owner as i64]
                 .into_iter()

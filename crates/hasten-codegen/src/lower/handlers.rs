@@ -251,6 +251,47 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.tracked_str(handle)
     }
 
+    /// `e.args` of the exception handler `id` holds, as the tuple `ty` the type checker gave it: the
+    /// runtime checks the exception's arguments against it and writes one word per item.
+    pub(super) fn caught_args(&mut self, id: u32, ty: &Type, span: Span) -> Vec<Value> {
+        let t = self.tries.iter().rev().find(|t| t.handler == Some(id)).expect("e.args inside its handler");
+        let depth = t.depth.expect("a handler holds its exception");
+        let Type::Tuple(items) = ty else { unreachable!("e.args is a tuple") };
+        let kinds: String = items
+            .iter()
+            .map(|t| match t {
+                Type::Int => 'i',
+                Type::Float => 'f',
+                Type::Bool => 'b',
+                Type::Str => 's',
+                other => unreachable!("an exception argument of type {other}"),
+            })
+            .collect();
+        let out = self.stack_slot(8 * items.len() as u32);
+        let (kp, kl) = self.str_consts(&kinds);
+        let (lp, ll) = self.location(span);
+        let f = self.helper(Helper::ExcArgs);
+        let status = self.call(f, &[depth, kp, kl, out, lp, ll])[0];
+        self.check_status(status);
+        let flags = MemFlagsData::trusted();
+        items
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let off = 8 * k as i32;
+                match t {
+                    Type::Float => self.b.ins().load(types::F64, flags, out, off),
+                    Type::Bool => self.b.ins().load(types::I8, flags, out, off),
+                    Type::Str => {
+                        let handle = self.b.ins().load(types::I64, flags, out, off);
+                        self.tracked_str(handle)
+                    }
+                    _ => self.b.ins().load(types::I64, flags, out, off),
+                }
+            })
+            .collect()
+    }
+
     /// `raise e` (the exception handler `id` holds) or a bare `raise` (`None`: the innermost
     /// exception being handled on this thread, found at run time; RuntimeError if none).
     pub(super) fn reraise_stmt(&mut self, handler: Option<u32>, span: Span) {

@@ -15,7 +15,7 @@ pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
         ExprKind::Local(id) => !assigned.contains(id),
         ExprKind::Tuple(items) => items.iter().all(inv),
         // A new list each time, which the loop may change.
-        ExprKind::List(_) | ExprKind::Dict(_) | ExprKind::Set(_) | ExprKind::CaughtStr(_) => false,
+        ExprKind::List(_) | ExprKind::Dict(_) | ExprKind::Set(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) => false,
         ExprKind::Binary(_, l, r) => inv(l) && inv(r),
         ExprKind::Unary(_, x) => inv(x),
         ExprKind::Compare(first, rest) => inv(first) && rest.iter().all(|(_, r)| inv(r)),

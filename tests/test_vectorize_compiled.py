@@ -1,0 +1,125 @@
+"""A `@vectorize` ufunc with a signature list called on arrays from compiled code: NumPy's loop
+selection (array dtypes cast safely, Python scalars weakly), broadcasting, and the result dtype the
+selected signature gives, against numba's ufunc (a real `np.ufunc`) on the same operands."""
+
+import warnings
+
+import numba
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hasten
+from hasten import njit, vectorize
+from conftest import assert_same, floats
+
+
+def axpy(x, y):
+    return 2 * x + y
+
+
+def fma3(x, y, z):
+    return x * y + z
+
+
+def positive(x):
+    return x > 0
+
+
+SIGS = ["int8(int8, int8)", "float32(float32, float32)", "int64(int64, int64)", "float64(float64, float64)"]
+H_AXPY, N_AXPY = vectorize(SIGS)(axpy), numba.vectorize(SIGS)(axpy)
+H_FMA, N_FMA = (v(["float64(float64, float64, float64)"])(fma3) for v in (vectorize, numba.vectorize))
+H_POS, N_POS = (v(["boolean(float64)", "boolean(int64)"])(positive) for v in (vectorize, numba.vectorize))
+H_LAZY = vectorize(axpy)
+
+
+@njit
+def call_axpy(a, b):
+    return H_AXPY(a, b)
+
+
+@njit
+def call_fma(a, b, c):
+    return H_FMA(a, b, c)
+
+
+@njit
+def call_pos(a):
+    return H_POS(a)
+
+
+def same(got_call, expected_call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            expected = expected_call()
+        except Exception as e:  # noqa: BLE001 -- the same exception is expected
+            with pytest.raises(type(e)):
+                got_call()
+            return
+    assert_same(got_call(), expected)
+
+
+OPERANDS = [
+    np.arange(6.0).reshape(3, 2),
+    np.arange(2.0),
+    np.arange(3, dtype=np.int32),
+    np.arange(3, dtype=np.float32)[::-1],
+    np.ones((2, 1), np.int8),
+    np.ones(3, np.int8),
+    np.ones(3, bool),
+    np.arange(12, dtype=np.uint64).reshape(3, 4)[:, ::2],
+    np.zeros((0, 2)),
+    2,
+    2.5,
+    True,
+    np.float32(1.5),
+    np.int8(3),
+]
+
+
+@pytest.mark.parametrize("a", OPERANDS)
+@pytest.mark.parametrize("b", OPERANDS[:9] + [OPERANDS[10]])
+def test_binary_loops_and_broadcasting(a, b):
+    same(lambda: call_axpy(a, b), lambda: N_AXPY(a, b))
+    same(lambda: call_axpy(b, a), lambda: N_AXPY(b, a))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(floats, max_size=12), floats, st.sampled_from([np.float64, np.float32, np.int64, np.int8]))
+def test_hypothesis_values(xs, y, dtype):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = np.array(xs).astype(dtype)
+    same(lambda: call_axpy(a, y), lambda: N_AXPY(a, y))
+    same(lambda: call_fma(a, y, a[::-1]), lambda: N_FMA(a, y, a[::-1]))
+    same(lambda: call_pos(a.astype(np.float64)), lambda: N_POS(a.astype(np.float64)))
+
+
+def test_three_operands_and_bool_results():
+    a, b, c = np.arange(6.0).reshape(2, 3), np.arange(3), 0.5
+    same(lambda: call_fma(a, b, c), lambda: N_FMA(a, b, c))
+    same(lambda: call_fma(c, c, b), lambda: N_FMA(c, c, b))
+    same(lambda: call_pos(np.arange(-3, 3)), lambda: N_POS(np.arange(-3, 3)))
+    same(lambda: call_fma(a, np.arange(4), c), lambda: N_FMA(a, np.arange(4), c))
+
+
+def test_no_loop_is_numpys_type_error():
+    h = vectorize(["float32(float32)"])(positive)
+
+    @njit
+    def call(a):
+        return h(a)
+
+    with pytest.raises(TypeError, match="not supported for the input types"):
+        call(np.arange(3))
+
+
+def test_lazy_ufunc_on_arrays_refused_by_name():
+    @njit
+    def call(a):
+        return H_LAZY(a, a)
+
+    with pytest.raises(hasten.UnsupportedError, match="on arrays from compiled code needs a signature list"):
+        call(np.ones(3))
