@@ -107,7 +107,9 @@ def fuzz(seconds, seed, out=sys.stdout, shrink_failures=True, count=None):
             if status != "fail":
                 continue
             print(f"[program {name!r} failed ({kind}) on input {index}; shrinking]", file=out, flush=True)
-            small, (_, _, small_detail, _) = minimize(worker, src, name, index, kind) if shrink_failures else (src, (0, 0, detail, 0))
+            # A program that does not parse (a generator bug) cannot be shrunk by its syntax tree.
+            shrinkable = shrink_failures and kind != "generator"
+            small, (_, _, small_detail, _) = minimize(worker, src, name, index, kind) if shrinkable else (src, (0, 0, detail, 0))
             if (kind, small) in seen:
                 continue
             seen.add((kind, small))

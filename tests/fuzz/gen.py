@@ -258,9 +258,12 @@ class Gen:
         """A string expression (strings never flow into locals, so the programs stay as before)."""
         i = lambda: self.expr("int", sc, max(d - 1, 0))  # noqa: E731
         f = lambda: self.expr("float", sc, max(d - 1, 0))  # noqa: E731
+        # An f-string's fields hold no quotes: Python 3.11 cannot nest a quote of the f-string's kind.
+        qi = lambda: (lambda t: "n" if "'" in t or '"' in t else t)(i())  # noqa: E731
+        qf = lambda: (lambda t: "x" if "'" in t or '"' in t else t)(f())  # noqa: E731
         if d <= 0 or self.rs.random() < 0.35:
             return self.rs.choice(["''", "'ab'", "'é'", "' x y '", "'1_0'", f"str({i()})", f"repr({f()})", f"str({f()})",
-                                   f"f'{{{i()}:5d}}'", f"f'{{{f()}:.3f}}'", f"f'{{{f()}!r}}|{{{i()}:,}}'", f"f'{{{f()}:e}}'"])
+                                   f"f'{{{qi()}:5d}}'", f"f'{{{qf()}:.3f}}'", f"f'{{{qf()}!r}}|{{{qi()}:,}}'", f"f'{{{qf()}:e}}'"])
         s = lambda: self.e_str(sc, d - 1)  # noqa: E731
         return self.rs.choice([f"({s()} + {s()})", f"({s()} * ({i()} % 4))", f"{s()}[{i()}:{i()}]", f"{s()}[::-1]",
                                f"{s()}.upper()", f"{s()}.strip()", f"{s()}.replace({s()}, {s()})", f"{s()}.zfill({i()} % 12)",
