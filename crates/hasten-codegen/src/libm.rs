@@ -2,6 +2,8 @@
 //! CPython's `math` module calls, so results are bit-identical. Registering them explicitly avoids
 //! depending on dlsym finding libm in the process.
 
+use hasten_runtime::mathseq::{frexp_exponent, pow2};
+
 macro_rules! unary {
     ($($name:ident => $method:ident),* $(,)?) => {
         $(extern "C" fn $name(x: f64) -> f64 { x.$method() })*
@@ -161,26 +163,6 @@ extern "C" fn hasten_m_hypot(x: f64, y: f64) -> f64 {
     let residual = csum - 1.0 + (frac1 + frac2);
     h += residual / (2.0 * h);
     h / scale
-}
-
-/// `2**k` exactly, for `-1074 <= k <= 1023` (also in the subnormal range, where `powi` loses it).
-fn pow2(k: i32) -> f64 {
-    if k >= -1022 {
-        f64::from_bits(((k + 1023) as u64) << 52)
-    } else {
-        f64::from_bits(1u64 << (k + 1074))
-    }
-}
-
-/// The exponent `e` of `frexp(x) = (m, e)`, `0.5 <= m < 1`, for finite nonzero `x`.
-fn frexp_exponent(x: f64) -> i32 {
-    let bits = x.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    if biased == 0 {
-        // Subnormal: normalise by 2**64 first.
-        return frexp_exponent(x * pow2(64)) - 64;
-    }
-    biased - 1022
 }
 
 /// `a * b` as an unevaluated sum `hi + lo`, exactly.

@@ -18,7 +18,8 @@ thread_local! {
     static HANDLED: RefCell<Vec<PendingError>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The base class of a builtin exception class compiled code can raise or name.
+/// The base class of a builtin exception class compiled code can raise or name (the type checker
+/// reads it too, to type `e.args`).
 pub fn builtin_base(name: &str) -> Option<&'static str> {
     Some(match name {
         "Exception" | "KeyboardInterrupt" => "BaseException",

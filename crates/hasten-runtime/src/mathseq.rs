@@ -182,8 +182,8 @@ pub fn vector_norm(vec: &[f64], max: f64, found_nan: bool) -> f64 {
     max * (csum - 1.0 + frac1).sqrt()
 }
 
-/// `2**k` for `-1074 <= k <= 1023` (subnormal below -1022).
-fn pow2(k: i32) -> f64 {
+/// `2**k` exactly for `-1074 <= k <= 1023` (subnormal below -1022, where `powi` loses it).
+pub fn pow2(k: i32) -> f64 {
     if k >= -1022 {
         f64::from_bits(((k + 1023) as u64) << 52)
     } else {
@@ -192,7 +192,7 @@ fn pow2(k: i32) -> f64 {
 }
 
 /// C's `frexp(x)` exponent of a positive finite `x`: `x = m * 2**e` with `0.5 <= m < 1`.
-fn frexp_exponent(x: f64) -> i32 {
+pub fn frexp_exponent(x: f64) -> i32 {
     let bits = x.to_bits();
     let e = ((bits >> 52) & 0x7ff) as i32;
     if e == 0 {

@@ -10,21 +10,6 @@ use hasten_ir::hir::*;
 use hasten_ir::Type;
 use hasten_ir::{Diagnostic, Span};
 
-/// The base class of a builtin exception class compiled code can raise or name (the runtime's
-/// `handlers::builtin_base`, which matches the exceptions at run time).
-fn builtin_base(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "Exception" | "KeyboardInterrupt" => "BaseException",
-        "ArithmeticError" | "AssertionError" | "LookupError" | "MemoryError" | "NameError" | "RuntimeError"
-        | "TypeError" | "ValueError" => "Exception",
-        "FloatingPointError" | "OverflowError" | "ZeroDivisionError" => "ArithmeticError",
-        "IndexError" | "KeyError" => "LookupError",
-        "NotImplementedError" | "RecursionError" => "RuntimeError",
-        "UnboundLocalError" => "NameError",
-        _ => return None,
-    })
-}
-
 /// Whether an exception of class `raised` is an instance of `class`.
 fn is_subclass(raised: &ExcClass, class: &ExcClass) -> bool {
     if class.name == "BaseException" || raised.ancestry.iter().any(|c| *c == class.name) {
@@ -35,7 +20,7 @@ fn is_subclass(raised: &ExcClass, class: &ExcClass) -> bool {
         if name == class.name {
             return true;
         }
-        c = builtin_base(name);
+        c = hasten_runtime::handlers::builtin_base(name);
     }
     false
 }
