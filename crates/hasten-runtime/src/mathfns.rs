@@ -262,14 +262,19 @@ fn factorial(n: i64) -> IntResult {
     (2..=n).try_fold(1i64, |acc, k| acc.checked_mul(k).ok_or(None))
 }
 
-fn comb(n: i64, k: i64) -> IntResult {
+/// CPython's checks of `comb`/`perm`'s arguments; `Ok(true)` when `k > n` (the result is 0).
+fn more_than_n(n: i64, k: i64) -> Result<bool, Option<&'static str>> {
     if n < 0 {
         return Err(Some("n must be a non-negative integer"));
     }
     if k < 0 {
         return Err(Some("k must be a non-negative integer"));
     }
-    if k > n {
+    Ok(k > n)
+}
+
+fn comb(n: i64, k: i64) -> IntResult {
+    if more_than_n(n, k)? {
         return Ok(0);
     }
     let k = k.min(n - k) as u128;
@@ -284,13 +289,7 @@ fn comb(n: i64, k: i64) -> IntResult {
 }
 
 fn perm(n: i64, k: i64) -> IntResult {
-    if n < 0 {
-        return Err(Some("n must be a non-negative integer"));
-    }
-    if k < 0 {
-        return Err(Some("k must be a non-negative integer"));
-    }
-    if k > n {
+    if more_than_n(n, k)? {
         return Ok(0);
     }
     (0..k).try_fold(1i64, |acc, i| acc.checked_mul(n - i).ok_or(None))
