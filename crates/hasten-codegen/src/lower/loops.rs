@@ -129,18 +129,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let ctr = self.b.declare_var(types::I64);
         self.b.def_var(ctr, start_v);
-        let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
-        let done = match sign {
-            Some(1) => self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v),
-            Some(_) => self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop_v),
+        let mut poll = self.needs_poll(start, stop, step, body);
+        let chunked = const_step(step).filter(|_| poll && !has_long_loop(body));
+        let (i, done, [header, bodyb, latch, elseb, exit], leave) = match chunked {
+            Some(step) => {
+                poll = false;
+                let (i, lim, outer, blocks) = self.chunk_header(ctr, (start_v, stop_v), step);
+                (i, self.b.ins().icmp(IntCC::Equal, i, lim), blocks, outer)
+            }
             None => {
-                let up = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop_v);
-                let down = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop_v);
-                let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step_v, 0);
-                self.b.ins().select(positive, up, down)
+                let (i, blocks) = self.counter_header(ctr);
+                (i, self.range_done(i, stop_v, step_v, sign), blocks, blocks[3])
             }
         };
-        self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+        self.b.ins().brif(done, leave, &[], bodyb, &[]);
         self.b.switch_to_block(bodyb);
         self.assign_local(var, vec![i], &Type::Int);
         self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len() });
@@ -156,7 +158,6 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.inductions.pop();
         self.jump(latch);
         self.loops.pop();
-        let poll = self.needs_poll(start, stop, step, body);
         self.counter_latch(ctr, [header, latch, elseb, exit], orelse, poll, |cx, i| cx.b.ins().iadd(i, step_v))
     }
 
@@ -193,12 +194,85 @@ impl<'a, 'f> Lower<'a, 'f> {
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
+    /// Whether the counter `i` of `range(…, stop, step)` has passed `stop`.
+    fn range_done(&mut self, i: Value, stop: Value, step: Value, sign: Option<i64>) -> Value {
+        match sign {
+            Some(1) => self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop),
+            Some(_) => self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop),
+            None => {
+                let up = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, stop);
+                let down = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, i, stop);
+                let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+                self.b.ins().select(positive, up, down)
+            }
+        }
+    }
+
+    /// Opens a range loop that looks for Ctrl-C once per chunk of `POLL_CHUNK` iterations instead of
+    /// at every one. An outer loop polls, counts down the iterations left (`range`'s length), and
+    /// runs the inner loop until the counter equals `lim = i + k * step` for the chunk's `k`
+    /// iterations: a test of equality stays exact when the counter wraps past the last value
+    /// (`range(2**63 - 9, 2**63 - 1, 7)`), and the inner loop has one exit and a computable trip
+    /// count, which LLVM needs to vectorise it. Returns the counter and `lim` in the inner header,
+    /// the outer header (where the inner loop leaves to), and the inner loop's blocks `[header,
+    /// body, latch, else, exit]`.
+    fn chunk_header(&mut self, ctr: Variable, (start, stop): (Value, Value), step: i64) -> (Value, Value, Block, [Block; 5]) {
+        let (outer, chunk) = (self.b.create_block(), self.b.create_block());
+        let blocks = [(); 5].map(|_| self.b.create_block());
+        let (left, lim) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        let count = self.const_step_length(start, stop, step);
+        self.b.def_var(left, count);
+        self.b.ins().jump(outer, &[]);
+        self.b.switch_to_block(outer);
+        self.poll_interrupt();
+        let n = self.b.use_var(left);
+        self.b.ins().brif(n, chunk, &[], blocks[3], &[]);
+        self.b.switch_to_block(chunk);
+        let most = self.iconst(types::I64, POLL_CHUNK);
+        let k = self.b.ins().umin(n, most);
+        let rest = self.b.ins().isub(n, k);
+        self.b.def_var(left, rest);
+        let i = self.b.use_var(ctr);
+        let span = self.b.ins().imul_imm_s(k, step);
+        let end = self.b.ins().iadd(i, span);
+        self.b.def_var(lim, end);
+        self.b.ins().jump(blocks[0], &[]);
+        self.b.switch_to_block(blocks[0]);
+        (self.b.use_var(ctr), self.b.use_var(lim), outer, blocks)
+    }
+
+    /// `len(range(start, stop, step))` for a constant `step`, without a division when it is ±1.
+    fn const_step_length(&mut self, start: Value, stop: Value, step: i64) -> Value {
+        if step.abs() != 1 {
+            let step = self.iconst(types::I64, step);
+            return self.range_length(start, stop, step);
+        }
+        let (from, to) = if step > 0 { (start, stop) } else { (stop, start) };
+        // `to - from` is exact as an unsigned number when `to > from`, even where it wraps as a signed one.
+        let has = self.b.ins().icmp(IntCC::SignedGreaterThan, to, from);
+        let dist = self.b.ins().isub(to, from);
+        let zero = self.iconst(types::I64, 0);
+        self.b.ins().select(has, dist, zero)
+    }
+
     /// Whether a `range` loop looks for Ctrl-C at each iteration. A loop over an axis of an array
     /// (or a constant range) with nothing long inside ends within one pass over that axis and is not
     /// polled: a poll costs up to a third of a tight loop's time.
     pub(super) fn needs_poll(&self, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt]) -> bool {
         let bounded = matches!(self.size_of(stop), Some((ranges::Size::Axis(..), _))) || ranges::constant_range(start, stop, step).is_some();
         !bounded || has_long_loop(body)
+    }
+}
+
+/// Iterations between two Ctrl-C polls of a loop polled per chunk (`chunk_header`).
+const POLL_CHUNK: i64 = 1024;
+
+/// A constant step small enough that a chunk's `POLL_CHUNK * step` cannot come round to its start
+/// modulo 2^64 (`chunk_header` tests the counter for equality).
+fn const_step(step: &Expr) -> Option<i64> {
+    match step.kind {
+        ExprKind::Const(Const::Int(k)) if k != 0 && k.abs() <= 1 << 20 => Some(k),
+        _ => None,
     }
 }
 
