@@ -16,8 +16,10 @@ I64_MIN = -2**63
 
 
 def _loop(step):
+    # `step=None`: the step is an argument, known only at run time.
+    params, step = ("start, stop, brk, cont", step) if step is not None else ("start, stop, brk, cont, step=1", "step")
     src = f'''
-def f(start, stop, brk, cont):
+def f({params}):
     s = 0
     c = 0
     i = -1
@@ -38,6 +40,7 @@ def f(start, stop, brk, cont):
 
 STEPS = [1, 2, 7, -1, -3, 1 << 20]
 LOOPS = {step: _loop(step) for step in STEPS}
+VARIABLE = _loop(None)
 
 
 @pytest.mark.parametrize("step", STEPS)
@@ -57,15 +60,31 @@ def test_any_bounds(step, start, stop, brk):
     check(LOOPS[step], start, stop, brk, -7)
 
 
+@pytest.mark.parametrize("step", STEPS)
+@given(st.integers(-5000, 5000), st.integers(-5000, 5000), st.integers(-5000, 5000))
+@settings(max_examples=20, deadline=None)
+def test_a_step_known_at_run_time(step, start, stop, brk):
+    check(VARIABLE, start, stop, brk, -7, step)
+
+
 @pytest.mark.parametrize("step", [1, 7, -1, -3])
 def test_ranges_next_to_the_int64_limits(step):
-    f = LOOPS[step]
-    if step > 0:
-        check(f, I64_MAX - 3000, I64_MAX, -1, -1)
-        check(f, I64_MIN, I64_MIN + 3000, -1, -1)
-    else:
-        check(f, I64_MIN + 3000, I64_MIN, -1, -1)
-        check(f, I64_MAX, I64_MAX - 3000, -1, -1)
+    for f, extra in ((LOOPS[step], ()), (VARIABLE, (step,))):
+        if step > 0:
+            check(f, I64_MAX - 3000, I64_MAX, -1, -1, *extra)
+            check(f, I64_MIN, I64_MIN + 3000, -1, -1, *extra)
+        else:
+            check(f, I64_MIN + 3000, I64_MIN, -1, -1, *extra)
+            check(f, I64_MAX, I64_MAX - 3000, -1, -1, *extra)
+
+
+@pytest.mark.parametrize("start, stop, step", [
+    (I64_MIN, I64_MAX, 2**62), (I64_MIN, I64_MAX, 2**63 - 1), (I64_MAX, I64_MIN, -2**62),
+    (I64_MAX, I64_MIN, I64_MIN), (0, I64_MAX, 2**61 + 3), (-5, 5, I64_MAX),
+])
+def test_steps_that_span_the_int64_range(start, stop, step):
+    # A chunk's `(k - 1) * step` wraps modulo 2**64 here; the counter still stops on the last value.
+    check(VARIABLE, start, stop, -1, -1, step)
 
 
 @njit

@@ -129,20 +129,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let ctr = self.b.declare_var(types::I64);
         self.b.def_var(ctr, start_v);
-        let mut poll = self.needs_poll(start, stop, step, body);
-        let chunked = const_step(step).filter(|_| poll && !has_long_loop(body));
-        let (i, done, [header, bodyb, latch, elseb, exit], leave) = match chunked {
-            Some(step) => {
-                poll = false;
-                let (i, lim, outer, blocks) = self.chunk_header(ctr, (start_v, stop_v), step);
-                (i, self.b.ins().icmp(IntCC::Equal, i, lim), blocks, outer)
-            }
-            None => {
-                let (i, blocks) = self.counter_header(ctr);
-                (i, self.range_done(i, stop_v, step_v, sign), blocks, blocks[3])
-            }
-        };
-        self.b.ins().brif(done, leave, &[], bodyb, &[]);
+        let poll = self.needs_poll(start, stop, step, body);
+        if poll && !has_long_loop(body) {
+            return self.chunked_range(var, ctr, (start_v, stop_v, step_v), const_step(step), body, orelse);
+        }
+        let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
+        let done = self.range_done(i, stop_v, step_v, sign);
+        self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+        self.range_body(var, i, [bodyb, latch, exit], body)?;
+        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, poll, |cx, i| cx.b.ins().iadd(i, step_v))
+    }
+
+    /// The body of a `range` loop, entered at `bodyb` with the counter `i`; `continue` goes to
+    /// `latch`, `break` to `exit`.
+    fn range_body(&mut self, var: LocalId, i: Value, [bodyb, latch, exit]: [Block; 3], body: &[Stmt]) -> R<()> {
         self.b.switch_to_block(bodyb);
         self.assign_local(var, vec![i], &Type::Int);
         self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len() });
@@ -158,7 +158,56 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.inductions.pop();
         self.jump(latch);
         self.loops.pop();
-        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, poll, |cx, i| cx.b.ins().iadd(i, step_v))
+        Ok(())
+    }
+
+    /// A `range` loop that looks for Ctrl-C once per chunk of `POLL_CHUNK` iterations instead of at
+    /// every one. An outer loop polls and counts down the iterations left (`range`'s length); each
+    /// chunk of `k` iterations runs an inner loop that tests, after its body, whether the counter
+    /// was the chunk's last value `i + (k - 1) * step`. That test of equality is exact where the
+    /// counter wraps past the int64 limits (`range(2**63 - 9, 2**63 - 1, 7)`), and the inner loop has
+    /// one exit and a computable trip count, which LLVM needs to vectorise it.
+    fn chunked_range(&mut self, var: LocalId, ctr: Variable, (start, stop, step): (Value, Value, Value), const_step: Option<i64>, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        let [outer, chunk, bodyb, latch, elseb, exit] = [(); 6].map(|_| self.b.create_block());
+        let (left, last) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        let count = match const_step {
+            Some(k) => self.const_step_length(start, stop, k),
+            None => self.range_length(start, stop, step),
+        };
+        self.b.def_var(left, count);
+        self.b.ins().jump(outer, &[]);
+        self.b.switch_to_block(outer);
+        self.poll_interrupt();
+        let n = self.b.use_var(left);
+        self.b.ins().brif(n, chunk, &[], elseb, &[]);
+        self.b.switch_to_block(chunk);
+        let most = self.iconst(types::I64, POLL_CHUNK);
+        let k = self.b.ins().umin(n, most);
+        let rest = self.b.ins().isub(n, k);
+        self.b.def_var(left, rest);
+        let first = self.b.use_var(ctr);
+        let before_last = self.b.ins().iadd_imm_s(k, -1);
+        let span = self.b.ins().imul(before_last, step);
+        let end = self.b.ins().iadd(first, span);
+        self.b.def_var(last, end);
+        self.b.ins().jump(bodyb, &[]);
+        let i = {
+            self.b.switch_to_block(bodyb);
+            self.b.use_var(ctr)
+        };
+        self.range_body(var, i, [bodyb, latch, exit], body)?;
+        self.b.switch_to_block(latch);
+        let i = self.b.use_var(ctr);
+        let next = self.b.ins().iadd(i, step);
+        self.b.def_var(ctr, next);
+        let end = self.b.use_var(last);
+        let done = self.b.ins().icmp(IntCC::Equal, i, end);
+        self.b.ins().brif(done, outer, &[], bodyb, &[]);
+        self.enter(elseb, true);
+        self.block(orelse)?;
+        self.jump(exit);
+        self.enter(exit, true);
+        Ok(())
     }
 
     /// `for target in array`: the iterable (a temporary, perhaps) lives until the loop ends.
@@ -208,42 +257,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    /// Opens a range loop that looks for Ctrl-C once per chunk of `POLL_CHUNK` iterations instead of
-    /// at every one. An outer loop polls, counts down the iterations left (`range`'s length), and
-    /// runs the inner loop until the counter equals `lim = i + k * step` for the chunk's `k`
-    /// iterations: a test of equality stays exact when the counter wraps past the last value
-    /// (`range(2**63 - 9, 2**63 - 1, 7)`), and the inner loop has one exit and a computable trip
-    /// count, which LLVM needs to vectorise it. Returns the counter and `lim` in the inner header,
-    /// the outer header (where the inner loop leaves to), and the inner loop's blocks `[header,
-    /// body, latch, else, exit]`.
-    fn chunk_header(&mut self, ctr: Variable, (start, stop): (Value, Value), step: i64) -> (Value, Value, Block, [Block; 5]) {
-        let (outer, chunk) = (self.b.create_block(), self.b.create_block());
-        let blocks = [(); 5].map(|_| self.b.create_block());
-        let (left, lim) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
-        let count = self.const_step_length(start, stop, step);
-        self.b.def_var(left, count);
-        self.b.ins().jump(outer, &[]);
-        self.b.switch_to_block(outer);
-        self.poll_interrupt();
-        let n = self.b.use_var(left);
-        self.b.ins().brif(n, chunk, &[], blocks[3], &[]);
-        self.b.switch_to_block(chunk);
-        let most = self.iconst(types::I64, POLL_CHUNK);
-        let k = self.b.ins().umin(n, most);
-        let rest = self.b.ins().isub(n, k);
-        self.b.def_var(left, rest);
-        let i = self.b.use_var(ctr);
-        let span = self.b.ins().imul_imm_s(k, step);
-        let end = self.b.ins().iadd(i, span);
-        self.b.def_var(lim, end);
-        self.b.ins().jump(blocks[0], &[]);
-        self.b.switch_to_block(blocks[0]);
-        (self.b.use_var(ctr), self.b.use_var(lim), outer, blocks)
-    }
-
     /// `len(range(start, stop, step))` for a constant `step`, without a division when it is ±1.
     fn const_step_length(&mut self, start: Value, stop: Value, step: i64) -> Value {
-        if step.abs() != 1 {
+        if step != 1 && step != -1 {
             let step = self.iconst(types::I64, step);
             return self.range_length(start, stop, step);
         }
@@ -264,14 +280,13 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 }
 
-/// Iterations between two Ctrl-C polls of a loop polled per chunk (`chunk_header`).
+/// Iterations between two Ctrl-C polls of a loop polled per chunk (`chunked_range`).
 const POLL_CHUNK: i64 = 1024;
 
-/// A constant step small enough that a chunk's `POLL_CHUNK * step` cannot come round to its start
-/// modulo 2^64 (`chunk_header` tests the counter for equality).
+/// A constant step, whose range's length needs no division when it is ±1.
 fn const_step(step: &Expr) -> Option<i64> {
     match step.kind {
-        ExprKind::Const(Const::Int(k)) if k != 0 && k.abs() <= 1 << 20 => Some(k),
+        ExprKind::Const(Const::Int(k)) if k != 0 => Some(k),
         _ => None,
     }
 }
