@@ -100,3 +100,25 @@ def test_nested_unbounded_loops():
     a = np.arange(17.0)
     for n, m in [(0, 5), (3, 0), (3, 1500), (1500, 3), (2, 2049)]:
         check(_nested, a, n, m)
+
+
+@njit
+def _constant_next_to_the_limit():
+    c = 0
+    for i in range(9223372036854772807, 9223372036854775807, 7):
+        c += i % 3
+    return c
+
+
+@njit
+def _axis_with_a_huge_step(a, step):
+    c = 0
+    for i in range(1, a.shape[0], step):
+        c += 1
+    return c
+
+
+def test_unpolled_loops_do_not_wrap():
+    check(_constant_next_to_the_limit)
+    for step in [1, 3, I64_MAX, 2**62 + 1]:
+        check(_axis_with_a_huge_step, np.zeros(10), step)

@@ -271,12 +271,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().select(has, dist, zero)
     }
 
-    /// Whether a `range` loop looks for Ctrl-C at each iteration. A loop over an axis of an array
-    /// (or a constant range) with nothing long inside ends within one pass over that axis and is not
-    /// polled: a poll costs up to a third of a tight loop's time.
+    /// Whether a `range` loop looks for Ctrl-C. A loop over an axis of an array (or a constant
+    /// range) with nothing long inside ends within one pass over that axis and is not polled: a
+    /// poll costs up to a third of a tight loop's time. The counter of a loop that is not polled
+    /// must not pass the int64 limits: its step is small next to the axis it stops at, or the range
+    /// is constant and ends inside them.
     pub(super) fn needs_poll(&self, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt]) -> bool {
-        let bounded = matches!(self.size_of(stop), Some((ranges::Size::Axis(..), _))) || ranges::constant_range(start, stop, step).is_some();
-        !bounded || has_long_loop(body)
+        let small_step = const_step(step).is_some_and(|k| k.unsigned_abs() <= 1 << 32);
+        let axis = small_step && matches!(self.size_of(stop), Some((ranges::Size::Axis(..), _)));
+        let constant = ranges::constant_range(start, stop, step).is_some_and(|(a, s, n)| i64::try_from(a + n * s).is_ok());
+        !(axis || constant) || has_long_loop(body)
     }
 }
 
