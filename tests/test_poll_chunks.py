@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from hasten import njit
+from hasten import njit, prange
 from conftest import check
 
 I64_MAX = 2**63 - 1
@@ -122,3 +122,18 @@ def test_unpolled_loops_do_not_wrap():
     check(_constant_next_to_the_limit)
     for step in [1, 3, I64_MAX, 2**62 + 1]:
         check(_axis_with_a_huge_step, np.zeros(10), step)
+
+
+@njit(parallel=True)
+def _prange_fill(out, n, step):
+    s = 0
+    for i in prange(n):
+        out[i] = i * step
+        s += i % 5
+    return s
+
+
+@pytest.mark.parametrize("n", [0, 1, 1023, 1024, 1025, 4097, 20000])
+def test_prange_chunks(n):
+    # Each thread's share of the range is run in chunks of 1,024 with a poll between them.
+    check(_prange_fill, np.zeros(20000, dtype=np.int64), n, 3)

@@ -285,7 +285,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 }
 
 /// Iterations between two Ctrl-C polls of a loop polled per chunk (`chunked_range`).
-const POLL_CHUNK: i64 = 1024;
+pub(super) const POLL_CHUNK: i64 = 1024;
 
 /// A constant step, whose range's length needs no division when it is ±1.
 fn const_step(step: &Expr) -> Option<i64> {

@@ -207,8 +207,19 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Iterations `lo..hi` of the range `start, start + step, …`; `continue` goes to the next one
-    /// (the analysis refuses `break`). With `poll`, each iteration first looks for a Ctrl-C.
+    /// (the analysis refuses `break`). With `poll`, the loop looks for a Ctrl-C once per
+    /// `POLL_CHUNK` iterations when nothing long is inside (as serial loops do), else at each one.
     fn chunk_loop(&mut self, var: LocalId, (start, step): (Value, Value), lo: Value, hi: Value, poll: bool, body: &[Stmt]) -> R<()> {
+        if poll && !loops::has_long_loop(body) {
+            return self.stepped_loop(lo, hi, loops::POLL_CHUNK, |cx, first, _| {
+                cx.poll_interrupt();
+                let left = cx.b.ins().isub(hi, first);
+                let most = cx.iconst(types::I64, loops::POLL_CHUNK);
+                let run = cx.b.ins().umin(left, most);
+                let end = cx.b.ins().iadd(first, run);
+                cx.chunk_loop(var, (start, step), first, end, false, body)
+            });
+        }
         self.index_loop(lo, hi, |cx, k, latch| {
             if poll {
                 cx.poll_interrupt();
