@@ -556,11 +556,42 @@ def test_sorted_floats_like_cpython(items, reverse):
     check(_sorted, items, reverse)
 
 
-def test_sorted_long_floats():
-    rng = np.random.default_rng(3)
+def _runs(rng, n, nan_share):
+    """Floats with natural runs up and down of random lengths (so merges gallop), repeats, and NaN."""
+    out = []
+    while len(out) < n:
+        run = sorted(rng.integers(-50, 50, int(rng.integers(1, 200))) / 4.0)
+        out += run[::-1] if rng.random() < 0.5 else run
+    out = [float(x) for x in out[:n]]
+    for i in np.flatnonzero(rng.random(n) < nan_share):
+        out[i] = float("nan")
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_sorted_long_floats_with_nan_like_cpython(seed):
+    # CPython's timsort (runs, powersort merges, galloping) is reproduced step by step, so NaN lands
+    # where CPython puts it at every length.
+    rng = np.random.default_rng(seed)
+    for n in [64, 65, 100, 257, 1000, 3000]:
+        for share in [0.0, 0.01, 0.3]:
+            check(_sorted, _runs(rng, n, share), bool(seed % 2))
     check(_sorted, [float(x) for x in rng.integers(-20, 20, 500) / 4], True)
-    with pytest.raises(NotImplementedError):
-        _sorted([float("nan")] + [1.0] * 70, False)
+    check(_sorted, [float("nan")] + [1.0] * 70, False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([1.5, -0.0, 0.0, 2.0, float("nan"), float("inf"), -1.0]), min_size=64, max_size=400), st.booleans())
+def test_sorted_many_floats_like_cpython(items, reverse):
+    check(_sorted, items, reverse)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sorted_long_ints_like_cpython(seed):
+    rng = np.random.default_rng(seed)
+    for n in [64, 500, 5000]:
+        check(_sorted, [int(x) for x in rng.integers(-5, 5, n)], bool(seed % 2))
+        check(_sorted, [int(x) for x in np.sort(rng.integers(-1000, 1000, n))[::-1]], False)
 
 
 @njit

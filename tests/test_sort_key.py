@@ -140,3 +140,12 @@ def test_refusals():
 
     with pytest.raises(hasten.UnsupportedError, match="number keys"):
         tuple_keys(1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_many_nan_keys_like_cpython(seed):
+    # Past 64 keys CPython merges runs and gallops; NaN keys still put the items where it does.
+    rng = np.random.default_rng(seed)
+    a = rng.integers(-30, 30, 700) / 4.0
+    a[rng.random(700) < 0.05] = np.nan
+    check(float_keys, a)

@@ -16,6 +16,7 @@ pub mod linalg;
 pub mod histogram;
 pub mod list;
 pub mod list_sort;
+mod timsort;
 pub mod mathfns;
 pub mod mathseq;
 pub mod memory;

@@ -1,14 +1,11 @@
-//! `sorted(l)` of a list of numbers with CPython's result, equal items and NaN included.
-//!
-//! CPython sorts with `<` alone. Below 64 items its timsort is one run found by `count_run` and
-//! extended by binary insertion, which is reproduced here step for step, so that even NaN (for which
-//! `<` is no order) lands where CPython puts it. From 64 items on, any stable sort gives CPython's
-//! result when `<` is a strict weak order, which it is unless a float is NaN: that one case is
-//! refused (NotImplementedError) rather than answered differently.
+//! `sorted(l)` of a list of numbers with CPython's result, equal items and NaN included: CPython
+//! sorts with `<` alone, and `timsort` asks the same questions in the same order, so that even NaN
+//! (for which `<` is no order) lands where CPython puts it.
 
 use crate::error::set_error;
 use crate::list::{items_mut, list_copy};
 use crate::memory::Block;
+use crate::timsort;
 
 /// How the words of the items compare: signed or unsigned integers of `width` bytes, or floats.
 #[derive(Clone, Copy)]
@@ -43,95 +40,26 @@ impl Kind {
             Kind::Float(_) => f64::from_bits(a) < f64::from_bits(b),
         }
     }
-
-    fn is_nan(self, a: u64) -> bool {
-        match self {
-            Kind::Float(4) => f32::from_bits(a as u32).is_nan(),
-            Kind::Float(_) => f64::from_bits(a).is_nan(),
-            _ => false,
-        }
-    }
-}
-
-/// CPython's `count_run`: the length of the run at the start, and whether it is descending.
-fn count_run(v: &[u64], lt: impl Fn(u64, u64) -> bool) -> (usize, bool) {
-    if v.len() < 2 {
-        return (v.len(), false);
-    }
-    let descending = lt(v[1], v[0]);
-    let mut n = 2;
-    while n < v.len() && lt(v[n], v[n - 1]) == descending {
-        n += 1;
-    }
-    (n, descending)
-}
-
-/// CPython's `binarysort` of `v`, whose first `start` items are sorted.
-fn binary_insertion(v: &mut [u64], mut start: usize, lt: impl Fn(u64, u64) -> bool) {
-    if start == 0 {
-        start = 1;
-    }
-    for i in start..v.len() {
-        let pivot = v[i];
-        let (mut l, mut r) = (0, i);
-        while l < r {
-            let p = l + ((r - l) >> 1);
-            if lt(pivot, v[p]) {
-                r = p;
-            } else {
-                l = p + 1;
-            }
-        }
-        v.copy_within(l..i, l + 1);
-        v[l] = pivot;
-    }
 }
 
 /// Sorts the words as CPython's `list.sort` would (`reverse` as CPython does it: reversed before and
-/// after a stable sort). False, with NotImplementedError pending, for 64 or more floats with a NaN.
-fn sort_words(v: &mut [u64], kind: Kind, reverse: bool) -> bool {
-    if !nan_free_enough(v, kind) {
-        return false;
-    }
+/// after a stable sort).
+fn sort_words(v: &mut [u64], kind: Kind, reverse: bool) {
     sort_by(v, |a, b| kind.lt(a, b), reverse);
-    true
 }
 
-/// False, with NotImplementedError pending, for 64 or more floats with a NaN.
-fn nan_free_enough(v: &[u64], kind: Kind) -> bool {
-    if v.len() >= 64 && v.iter().any(|w| kind.is_nan(*w)) {
-        set_error(
-            "NotImplementedError",
-            Some("hasten sorts 64 or more floats only without NaN (CPython's order of NaN depends on its merge steps)".into()),
-            "",
-        );
-        return false;
-    }
-    true
-}
-
-/// Sorts `v` by `lt` as CPython's `list.sort` would (see `sort_words`); `lt` is a strict weak
-/// order from 64 items on.
-fn sort_by(v: &mut [u64], lt: impl Fn(u64, u64) -> bool + Copy, reverse: bool) {
+fn sort_by(v: &mut [u64], lt: impl Fn(u64, u64) -> bool, reverse: bool) {
     if reverse {
         v.reverse();
     }
-    if v.len() < 64 {
-        let (n, descending) = count_run(v, lt);
-        if descending {
-            v[..n].reverse();
-        }
-        binary_insertion(v, n, lt);
-    } else {
-        v.sort_by(|a, b| if lt(*a, *b) { std::cmp::Ordering::Less } else if lt(*b, *a) { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal });
-    }
+    timsort::sort(v, lt);
     if reverse {
         v.reverse();
     }
 }
 
 /// `sorted(l)`: a new list of the items of `owner` (one word each, of `kind`/`width`, see
-/// [`Kind::decode`]), sorted as CPython sorts them. Null with an exception pending on failure.
+/// [`Kind::decode`]), sorted as CPython sorts them. Null with an exception pending when memory ran out.
 ///
 /// # Safety
 /// `owner` is a live list of one-word items holding no heap values.
@@ -140,11 +68,7 @@ pub unsafe extern "C" fn hasten_rt_list_sorted(owner: u64, kind: u64, width: u64
     if block.is_null() {
         return block;
     }
-    let new = block as u64 | 1;
-    if !sort_words(items_mut(new), Kind::decode(kind, width), reverse != 0) {
-        crate::memory::hasten_rt_decref(new);
-        return std::ptr::null_mut();
-    }
+    sort_words(items_mut(block as u64 | 1), Kind::decode(kind, width), reverse != 0);
     block
 }
 
@@ -162,15 +86,12 @@ pub unsafe extern "C" fn hasten_rt_list_sorted_by(owner: u64, keys: u64, kind: u
 }
 
 /// The order of the items of `owner` by their `keys` (see `hasten_rt_list_sorted_by`), or None
-/// with an exception pending: NaN among many keys, or a key function that changed the list's
+/// with an exception pending: a key function that changed the list's
 /// length (CPython's ValueError).
 unsafe fn key_order(owner: u64, keys: u64, kind: Kind, reverse: bool) -> Option<Vec<u64>> {
     let (_, _, k) = crate::list::items(keys);
     if crate::list::items(owner).0 != k.len() {
         set_error("ValueError", Some("list modified during sort".into()), "");
-        return None;
-    }
-    if !nan_free_enough(k, kind) {
         return None;
     }
     let mut order: Vec<u64> = (0..k.len() as u64).collect();
@@ -187,7 +108,8 @@ unsafe fn key_order(owner: u64, keys: u64, kind: Kind, reverse: bool) -> Option<
 pub unsafe extern "C" fn hasten_rt_list_sort(owner: u64, keys: u64, kind: u64, width: u64, reverse: u64) -> i32 {
     let kind = Kind::decode(kind, width);
     if keys == 0 {
-        return !sort_words(items_mut(owner), kind, reverse != 0) as i32;
+        sort_words(items_mut(owner), kind, reverse != 0);
+        return 0;
     }
     match key_order(owner, keys, kind, reverse != 0) {
         Some(order) => {
@@ -204,7 +126,7 @@ mod tests {
 
     fn sorted_f64(xs: &[f64], reverse: bool) -> Vec<u64> {
         let mut v: Vec<u64> = xs.iter().map(|x| x.to_bits()).collect();
-        assert!(sort_words(&mut v, Kind::Float(8), reverse));
+        sort_words(&mut v, Kind::Float(8), reverse);
         v
     }
 
@@ -220,7 +142,7 @@ mod tests {
     #[test]
     fn signed_narrow_words_compare_by_value() {
         let mut v = vec![0xffu64, 1, 0x80];
-        assert!(sort_words(&mut v, Kind::Signed(1), false));
+        sort_words(&mut v, Kind::Signed(1), false);
         assert_eq!(v, [0x80, 0xff, 1]);
     }
 }
