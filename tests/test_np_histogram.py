@@ -120,3 +120,15 @@ def test_interp_hypothesis(x, m, data):
     xp = np.sort(data.draw(hnp.arrays(np.float64, m, elements=st.floats(-10, 10), unique=True)))
     fp = data.draw(hnp.arrays(np.float64, m, elements=st.floats(-1e3, 1e3)))
     check(interp, x, xp, fp)
+
+
+@pytest.mark.parametrize("lo, hi", [(0.0, 1.0), (0.1, 0.7), (-3.3, 1e-3), (1e15, 1e15 + 7.0), (-1e-300, 1e-300), (5e-324, 1e-320),
+                                    (-1e300, 1e300), (0.0, 1e308)])
+@pytest.mark.parametrize("n", [1, 3, 7, 10, 49, 100, 997])
+def test_histogram_values_on_and_next_to_the_edges(lo, hi, n):
+    # hasten estimates the bin by a product where NumPy divides; the edge corrections must make
+    # every value at, just below and just above an edge land in NumPy's bin.
+    edges = np.linspace(lo, hi, n + 1)
+    a = np.concatenate([edges, np.nextafter(edges, -np.inf), np.nextafter(edges, np.inf), np.linspace(lo, hi, 3 * n + 5)])
+    check(hist_range, a, lo, hi)
+    check(hist_bins, a, n)

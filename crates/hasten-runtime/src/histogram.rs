@@ -32,7 +32,7 @@ fn py_str(v: f64) -> String {
 
 /// NumPy's outer edges: the range given (checked), else the data's min and max (checked finite,
 /// (0, 1) when empty), widened by 0.5 on each side when equal.
-fn outer_edges(x: impl Iterator<Item = f64> + Clone, range: Option<(f64, f64)>) -> Result<(f64, f64), String> {
+fn outer_edges<T: Elem>(x: Line<T>, range: Option<(f64, f64)>) -> Result<(f64, f64), String> {
     let (lo, hi) = match range {
         Some((lo, hi)) => {
             if lo > hi {
@@ -43,21 +43,9 @@ fn outer_edges(x: impl Iterator<Item = f64> + Clone, range: Option<(f64, f64)>) 
             }
             (lo, hi)
         }
-        None if x.clone().next().is_none() => (0.0, 1.0),
+        None if x.n == 0 => (0.0, 1.0),
         None => {
-            // min/max propagate NaN as NumPy's reductions do.
-            // Four independent running extremes, so that the loop is not one long dependency chain.
-            let (mut lo, mut hi, mut nan) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], false);
-            for (k, v) in x.enumerate() {
-                let j = k & 3;
-                lo[j] = if v < lo[j] { v } else { lo[j] };
-                hi[j] = if v > hi[j] { v } else { hi[j] };
-                nan |= v.is_nan();
-            }
-            let (lo, hi) = match nan {
-                true => (f64::NAN, f64::NAN),
-                false => (lo.into_iter().fold(f64::INFINITY, f64::min), hi.into_iter().fold(f64::NEG_INFINITY, f64::max)),
-            };
+            let (lo, hi) = extremes(x);
             if !(lo.is_finite() && hi.is_finite()) {
                 return Err(format!("autodetected range of [{}, {}] is not finite", py_str(lo), py_str(hi)));
             }
@@ -79,17 +67,33 @@ fn uniform_edges(lo: f64, hi: f64, nbins: usize, edges: &mut [f64]) {
     edges[nbins] = hi;
 }
 
-fn count_uniform(x: impl Iterator<Item = f64>, lo: f64, hi: f64, edges: &[f64], hist: &mut [i64]) {
+/// Counts into uniform bins as NumPy does: an estimate of the bin from the value's place in the
+/// range, then corrected by one against the edges. Any estimate within one of the bin the edges
+/// give is corrected to that bin, and NumPy's `(v - lo) / (hi - lo) * nbins` and the product
+/// `(v - lo) * (nbins / (hi - lo))` are both within a few ulps of the exact quotient, so they give
+/// the same bins; the product (no division per value) is taken where the factor is a normal
+/// float, NumPy's own arithmetic elsewhere.
+fn count_uniform<T: Elem>(x: Line<T>, lo: f64, hi: f64, edges: &[f64], hist: &mut [i64]) {
     let nbins = hist.len();
     let denom = hi - lo;
-    for v in x {
+    let factor = nbins as f64 / denom;
+    if denom.is_finite() && factor.is_normal() {
+        count_estimated(x, lo, hi, edges, hist, |v| (v - lo) * factor);
+    } else {
+        count_estimated(x, lo, hi, edges, hist, |v| (v - lo) / denom * nbins as f64);
+    }
+}
+
+fn count_estimated<T: Elem>(x: Line<T>, lo: f64, hi: f64, edges: &[f64], hist: &mut [i64], estimate: impl Fn(f64) -> f64) {
+    let nbins = hist.len();
+    for v in x.values() {
         if !(v >= lo && v <= hi) {
             continue;
         }
-        // SAFETY: lo <= v <= hi, so the quotient is in [0, nbins] and k, corrected by at most
+        // SAFETY: lo <= v <= hi, so the estimate is in [0, nbins] and k, corrected by at most
         // one towards the inside, indexes a bin and its two edges.
         unsafe {
-            let mut k: usize = ((v - lo) / denom * nbins as f64).to_int_unchecked();
+            let mut k: usize = estimate(v).to_int_unchecked();
             if k == nbins {
                 k -= 1;
             }
@@ -116,9 +120,62 @@ fn count_edges(x: impl Iterator<Item = f64>, edges: &[f64], hist: &mut [i64]) {
     }
 }
 
-/// The elements of a strided line of `T` as float64s.
-unsafe fn values<T: Elem>(data: *const u8, n: i64, stride: i64) -> impl Iterator<Item = f64> + Clone {
-    (0..n as isize).map(move |k| data.offset(k * stride as isize).cast::<T>().read_unaligned().to_f64())
+/// A strided line of `T`, read as float64s by position.
+struct Line<T> {
+    data: *const u8,
+    n: usize,
+    stride: isize,
+    elem: std::marker::PhantomData<T>,
+}
+
+impl<T> Clone for Line<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Line<T> {}
+
+impl<T: Elem> Line<T> {
+    /// # Safety
+    /// `data + k * stride` is a readable `T` for every `k < n`.
+    unsafe fn new(data: *const u8, n: i64, stride: i64) -> Self {
+        Line { data, n: n as usize, stride: stride as isize, elem: std::marker::PhantomData }
+    }
+
+    fn at(&self, k: usize) -> f64 {
+        debug_assert!(k < self.n);
+        // SAFETY: `k < n`, and `new`'s caller vouched for the line.
+        unsafe { self.data.offset(k as isize * self.stride).cast::<T>().read_unaligned().to_f64() }
+    }
+
+    fn values(self) -> impl Iterator<Item = f64> {
+        (0..self.n).map(move |k| self.at(k))
+    }
+}
+
+/// The smallest and largest values, both NaN when one is (NumPy's min and max propagate it). Four
+/// running extremes each, kept in registers, so that the loop is not one long dependency chain.
+fn extremes<T: Elem>(x: Line<T>) -> (f64, f64) {
+    let (mut lo, mut hi, mut nan) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], false);
+    let whole = x.n / 4 * 4;
+    let mut see = |j: usize, v: f64| {
+        lo[j] = if v < lo[j] { v } else { lo[j] };
+        hi[j] = if v > hi[j] { v } else { hi[j] };
+        nan |= v.is_nan();
+    };
+    for k in (0..whole).step_by(4) {
+        for j in 0..4 {
+            see(j, x.at(k + j));
+        }
+    }
+    for k in whole..x.n {
+        see(0, x.at(k));
+    }
+    match nan {
+        true => (f64::NAN, f64::NAN),
+        false => (lo.into_iter().fold(f64::INFINITY, f64::min), hi.into_iter().fold(f64::NEG_INFINITY, f64::max)),
+    }
 }
 
 /// `hasten_rt_histogram` for elements of `T`; `Err` is the message of NumPy's ValueError.
@@ -128,7 +185,7 @@ unsafe fn histogram_line<T: Elem>(data: *const u8, n: i64, stride: i64, nbins: i
         // Fewer than two edges: no bins, nothing to check.
         return Ok(());
     }
-    let x = values::<T>(data, n, stride);
+    let x = Line::<T>::new(data, n, stride);
     let nb = nbins as usize;
     let hist = std::slice::from_raw_parts_mut(hist, nb);
     if !edges_in.is_null() {
@@ -136,11 +193,11 @@ unsafe fn histogram_line<T: Elem>(data: *const u8, n: i64, stride: i64, nbins: i
         if edges.windows(2).any(|w| w[0] > w[1]) {
             return Err("`bins` must increase monotonically, when an array".into());
         }
-        count_edges(x, edges, hist);
+        count_edges(x.values(), edges, hist);
         return Ok(());
     }
     let range = (!range.is_null()).then(|| (*range, *range.add(1)));
-    let (lo, hi) = outer_edges(x.clone(), range)?;
+    let (lo, hi) = outer_edges(x, range)?;
     let edges = std::slice::from_raw_parts_mut(edges_out, nb + 1);
     uniform_edges(lo, hi, nb, edges);
     // A range too narrow for the bins gives edges that do not increase (found by hypothesis).
