@@ -41,6 +41,7 @@ PARAMS = {
     "geometric": [(1.0,), (0.5,), (1 / 3,), (0.3333333333333333,), (0.3,), (0.01,), (1e-10,), (1e-300,)],
     "zipf": [(1.0001,), (1.01,), (1.5,), (2.0,), (5.0,), (1024.9,), (1025.0,), (3000.0,)],
     "logseries": [(0.0,), (1e-10,), (0.3,), (0.5,), (0.9,), (0.999999,)],
+    "vonmises": [(0.0, 0.0), (1.0, 1e-9), (-2.0, 1e-6), (3.0, 1.0), (0.5, 50.0), (3.1, 1e6), (3.1, 2e6), (-3.1, 1e7), (1.0, inf), (0.0, nan)],
 }
 
 _compiled = {}
@@ -102,7 +103,7 @@ def keywords(g, n):
             g.lognormal(sigma=0.5), g.laplace(scale=2.0), g.logistic(1), g.rayleigh(), g.rayleigh(size=n),
             g.negative_binomial(3, 0.5), g.logseries(p=0.5, size=n), g.standard_cauchy(size=n), g.beta(2, 3),
             g.weibull(2), g.power(3), g.pareto(a=2), g.chisquare(3), g.f(2, 3), g.standard_t(df=4),
-            g.noncentral_chisquare(2, nonc=1), g.gumbel())
+            g.noncentral_chisquare(2, nonc=1), g.gumbel(), g.vonmises(kappa=2.0, mu=1))
 
 
 @given(st.sampled_from(BITGENS), st.integers(0, 2**63), st.integers(0, 6))
@@ -152,7 +153,7 @@ def test_call_orders(bitgen, seed, n):
         "g.negative_binomial(0.0, 0.5)", "g.negative_binomial(-1.0, np.nan)", "g.negative_binomial(1.0, 0.0)",
         "g.negative_binomial(1.0, 1.5)", "g.negative_binomial(1e18, 0.5)", "g.negative_binomial(np.inf, 0.5)",
         "g.geometric(0.0)", "g.geometric(1.5)", "g.geometric(np.nan)", "g.zipf(1.0)", "g.zipf(np.nan)", "g.zipf(0.5)",
-        "g.logseries(1.0)", "g.logseries(-0.1)", "g.logseries(np.nan)", "g.poisson(-1.0, size=-1)", "g.zipf(2.0, size=-1)",
+        "g.logseries(1.0)", "g.logseries(-0.1)", "g.logseries(np.nan)", "g.vonmises(0.0, -1.0)", "g.vonmises(np.nan, 1.0)", "g.poisson(-1.0, size=-1)", "g.zipf(2.0, size=-1)",
         "g.beta(1.0, 2.0, size=(3, -1))", "g.gamma(2.0, size=0)", "g.gamma(-2.0, size=0)",
     ],
 )
@@ -171,7 +172,7 @@ def test_unsupported_options_are_refused_by_name():
         "g.standard_gamma(1.0, out=a)": "out=",
         "g.gamma(a)": "array-valued parameters",
         "g.poisson(a, 3)": "array-valued parameters",
-        "g.vonmises(0.0, 1.0)": "np.random.Generator",
+        "g.hypergeometric(3, 4, 2)": "np.random.Generator",
         "g.binomial(3, 0.5)": "np.random.Generator",
     }
     for src, words in cases.items():

@@ -51,6 +51,7 @@ pub enum GenMethod {
     Geometric,
     Zipf,
     Logseries,
+    Vonmises,
 }
 
 impl GenMethod {
@@ -91,6 +92,7 @@ impl GenMethod {
             "geometric" => Geometric,
             "zipf" => Zipf,
             "logseries" => Logseries,
+            "vonmises" => Vonmises,
             _ => return None,
         })
     }
@@ -98,7 +100,7 @@ impl GenMethod {
     /// The other methods of `Generator`, refused by name rather than taken for array methods.
     pub fn is_unsupported_name(name: &str) -> bool {
         matches!(name, "bytes" | "permuted" | "binomial" | "dirichlet" | "hypergeometric" | "multinomial" | "multivariate_hypergeometric"
-            | "multivariate_normal" | "spawn" | "vonmises")
+            | "multivariate_normal" | "spawn")
     }
 
     pub fn name(self) -> &'static str {
@@ -138,6 +140,7 @@ impl GenMethod {
             Geometric => "geometric",
             Zipf => "zipf",
             Logseries => "logseries",
+            Vonmises => "vonmises",
         }
     }
 
@@ -165,6 +168,7 @@ impl GenMethod {
             Poisson => &[("lam", Some(1.0))],
             NegativeBinomial => &[("n", None), ("p", None)],
             Geometric | Logseries => &[("p", None)],
+            Vonmises => &[("mu", None), ("kappa", None)],
         }
     }
 

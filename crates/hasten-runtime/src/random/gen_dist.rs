@@ -3,13 +3,14 @@
 //! value is bit-identical. They differ from `RandomState`'s (`legacy.rs`) where NumPy's do: the
 //! ziggurat normal and exponential under the gamma family, `log1p`/`expm1` in place of
 //! `log(1 - x)`/`exp(x) - 1`, inversion for geometric draws with small `p`, Zipf's truncated
-//! uniform, and the Wald draw's rearranged root. The entry compiled code calls is
+//! uniform, the Wald draw's rearranged root, and the von Mises draw's wrapped normal. The entry compiled code calls is
 //! `hasten_rt_gen_draw`, with the Generator's parameter checks and messages.
 
 use super::generator::{raise, Bitgen};
 use super::legacy::c_long;
 use super::shared::{self, Uniform};
 use super::{constraint, poisson_lam_max, Cons};
+use std::f64::consts::PI;
 
 impl Uniform for Bitgen {
     fn uniform(&mut self) -> f64 {
@@ -197,6 +198,21 @@ impl Bitgen {
         }
     }
 
+    /// `random_vonmises`: above kappa = 1e6 a wrapped normal, `RandomState`'s rejection below.
+    fn vonmises(&mut self, mu: f64, kappa: f64) -> f64 {
+        if !(kappa > 1e6) {
+            return shared::vonmises(self, mu, kappa);
+        }
+        let mut result = mu + (1.0 / kappa).sqrt() * self.standard_normal();
+        if result < -PI {
+            result += 2.0 * PI;
+        }
+        if result > PI {
+            result -= 2.0 * PI;
+        }
+        result
+    }
+
     /// `random_logseries`: Kemp's second accelerated generator.
     fn logseries(&mut self, p: f64) -> i64 {
         let r = (-p).ln_1p();
@@ -254,14 +270,15 @@ pub enum GenDraw {
     Geometric,
     Zipf,
     Logseries,
+    Vonmises,
 }
 
-const ALL: [GenDraw; 30] = {
+const ALL: [GenDraw; 31] = {
     use GenDraw::*;
     [
         Random, StandardNormal, Normal, Uniform, Exponential, StandardExponential, StandardGamma, Gamma, Beta, Chisquare, F,
         NoncentralChisquare, NoncentralF, StandardT, StandardCauchy, Lognormal, Laplace, Logistic, Gumbel, Pareto, Weibull, Power,
-        Rayleigh, Triangular, Wald, Poisson, NegativeBinomial, Geometric, Zipf, Logseries,
+        Rayleigh, Triangular, Wald, Poisson, NegativeBinomial, Geometric, Zipf, Logseries, Vonmises,
     ]
 };
 
@@ -295,6 +312,7 @@ fn validate(draw: GenDraw, p: [f64; 3]) -> Result<(), (&'static str, String)> {
         GenDraw::Geometric => &[("p", BoundedGt01)],
         GenDraw::Zipf => &[("a", Gt1)],
         GenDraw::Logseries => &[("p", BoundedLt01)],
+        GenDraw::Vonmises => &[("", None), ("kappa", NonNegative)],
         _ => &[],
     };
     for (k, (name, cons)) in checks.iter().enumerate() {
@@ -344,6 +362,7 @@ fn one(b: &mut Bitgen, draw: GenDraw, p: [f64; 3]) -> u64 {
         GenDraw::Rayleigh => p[0] * (2.0 * b.standard_exponential()).sqrt(),
         GenDraw::Triangular => shared::triangular(b, p[0], p[1], p[2]),
         GenDraw::Wald => b.wald(p[0], p[1]),
+        GenDraw::Vonmises => b.vonmises(p[0], p[1]),
         GenDraw::Poisson => return shared::poisson(b, p[0]) as u64,
         GenDraw::NegativeBinomial => return b.negative_binomial(p[0], p[1]) as u64,
         GenDraw::Geometric => return b.geometric(p[0]) as u64,

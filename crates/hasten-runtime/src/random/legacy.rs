@@ -5,7 +5,6 @@
 
 use super::mt19937::Mt19937;
 use super::shared::{geometric_search, poisson, Uniform};
-use std::f64::consts::PI;
 
 /// The state `RandomState` keeps: the generator and the second value of the last polar-method
 /// pair (`has_gauss`), which `seed` drops.
@@ -171,45 +170,6 @@ impl Legacy {
         num / self.gauss()
     }
 
-    pub(crate) fn vonmises(&mut self, mu: f64, kappa: f64) -> f64 {
-        if kappa.is_nan() {
-            return f64::NAN;
-        }
-        if kappa < 1e-8 {
-            return PI * (2.0 * self.double() - 1.0);
-        }
-        let s = if kappa < 1e-5 {
-            1.0 / kappa + kappa
-        } else {
-            let r = 1.0 + (1.0 + 4.0 * kappa * kappa).sqrt();
-            let rho = (r - (2.0 * r).sqrt()) / (2.0 * kappa);
-            (1.0 + rho * rho) / (2.0 * rho)
-        };
-        let w = loop {
-            let u = self.double();
-            let z = (PI * u).cos();
-            let w = (1.0 + s * z) / (s + z);
-            let y = kappa * (s - w);
-            let v = self.double();
-            if y * (2.0 - y) - v >= 0.0 || (y / v).ln() + 1.0 - y >= 0.0 {
-                break w;
-            }
-        };
-        let u = self.double();
-        let mut result = w.acos();
-        if u < 0.5 {
-            result = -result;
-        }
-        result += mu;
-        let neg = result < 0.0;
-        let mut m = result.abs();
-        m = libm_fmod(m + PI, 2.0 * PI) - PI;
-        if neg {
-            m *= -1.0;
-        }
-        m
-    }
-
     pub(crate) fn negative_binomial(&mut self, n: f64, p: f64) -> i64 {
         let y = (1.0 - p) / p * self.standard_gamma(n);
         poisson(self, y)
@@ -328,9 +288,4 @@ pub(crate) fn c_long(x: f64) -> i64 {
     } else {
         x as i64
     }
-}
-
-fn libm_fmod(a: f64, b: f64) -> f64 {
-    // Rust's `%` on floats is C's fmod.
-    a % b
 }

@@ -260,7 +260,7 @@ fn one(s: &mut Legacy, draw: Draw, f: [f64; 3], i: [i64; 3]) -> u64 {
         Draw::Rayleigh => f[0] * (-2.0 * (-s.double()).ln_1p()).sqrt(),
         Draw::Triangular => shared::triangular(s, f[0], f[1], f[2]),
         Draw::StandardCauchy => s.standard_cauchy(),
-        Draw::Vonmises => s.vonmises(f[0], f[1]),
+        Draw::Vonmises => shared::vonmises(s, f[0], f[1]),
         Draw::Wald => s.wald(f[0], f[1]),
         Draw::NoncentralChisquare => s.noncentral_chisquare(f[0], f[1]),
         Draw::Randint => return bounded::one(&mut s.mt, i[0], i[1]) as u64,

@@ -3,6 +3,7 @@
 //! `RandomState` feeds them its Mersenne Twister; a Generator its caller's bit generator.
 
 use super::legacy::{c_long, loggam};
+use std::f64::consts::PI;
 
 /// A source of NumPy's uniform doubles in [0, 1).
 pub(super) trait Uniform {
@@ -111,4 +112,44 @@ pub(super) fn geometric_search(s: &mut impl Uniform, p: f64) -> i64 {
         x += 1;
     }
     x
+}
+
+/// `random_vonmises` up to kappa = 1e6 (all of `RandomState`'s): Best and Fisher's rejection,
+/// the result folded into [-pi, pi] by C's `fmod` (Rust's `%` on floats).
+pub(super) fn vonmises(src: &mut impl Uniform, mu: f64, kappa: f64) -> f64 {
+    if kappa.is_nan() {
+        return f64::NAN;
+    }
+    if kappa < 1e-8 {
+        return PI * (2.0 * src.uniform() - 1.0);
+    }
+    let s = if kappa < 1e-5 {
+        1.0 / kappa + kappa
+    } else {
+        let r = 1.0 + (1.0 + 4.0 * kappa * kappa).sqrt();
+        let rho = (r - (2.0 * r).sqrt()) / (2.0 * kappa);
+        (1.0 + rho * rho) / (2.0 * rho)
+    };
+    let w = loop {
+        let u = src.uniform();
+        let z = (PI * u).cos();
+        let w = (1.0 + s * z) / (s + z);
+        let y = kappa * (s - w);
+        let v = src.uniform();
+        if y * (2.0 - y) - v >= 0.0 || (y / v).ln() + 1.0 - y >= 0.0 {
+            break w;
+        }
+    };
+    let u = src.uniform();
+    let mut result = w.acos();
+    if u < 0.5 {
+        result = -result;
+    }
+    result += mu;
+    let neg = result < 0.0;
+    let mut m = (result.abs() + PI) % (2.0 * PI) - PI;
+    if neg {
+        m *= -1.0;
+    }
+    m
 }

@@ -38,6 +38,7 @@ fn draw_of(m: GenMethod) -> GenDraw {
         GenMethod::Geometric => GenDraw::Geometric,
         GenMethod::Zipf => GenDraw::Zipf,
         GenMethod::Logseries => GenDraw::Logseries,
+        GenMethod::Vonmises => GenDraw::Vonmises,
         GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation | GenMethod::Choice => unreachable!("not a distribution"),
     }
 }
