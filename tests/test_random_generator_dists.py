@@ -151,7 +151,7 @@ def test_call_orders(bitgen, seed, n):
         "g.triangular(0.0, 3.0, 2.0)", "g.triangular(1.0, 1.0, 1.0)", "g.triangular(np.nan, 1.0, 2.0)", "g.poisson(-1.0)",
         "g.poisson(np.nan)", "g.poisson(1e19)", "g.poisson(9.2e18)", "g.negative_binomial(np.nan, 0.5)",
         "g.negative_binomial(0.0, 0.5)", "g.negative_binomial(-1.0, np.nan)", "g.negative_binomial(1.0, 0.0)",
-        "g.negative_binomial(1.0, 1.5)", "g.negative_binomial(1e18, 0.5)", "g.negative_binomial(np.inf, 0.5)",
+        "g.negative_binomial(1.0, 1.5)", "g.negative_binomial(1e18, 0.5)", "g.negative_binomial(1e19, 0.5)", "g.negative_binomial(1e17, 0.01)", "g.negative_binomial(np.inf, 0.5)",
         "g.geometric(0.0)", "g.geometric(1.5)", "g.geometric(np.nan)", "g.zipf(1.0)", "g.zipf(np.nan)", "g.zipf(0.5)",
         "g.logseries(1.0)", "g.logseries(-0.1)", "g.logseries(np.nan)", "g.vonmises(0.0, -1.0)", "g.vonmises(np.nan, 1.0)", "g.poisson(-1.0, size=-1)", "g.zipf(2.0, size=-1)",
         "g.beta(1.0, 2.0, size=(3, -1))", "g.gamma(2.0, size=0)", "g.gamma(-2.0, size=0)",

@@ -411,7 +411,7 @@ mod tests {
         let msg = |d, p| validate(d, p).unwrap_err().1;
         assert_eq!(msg(GenDraw::NegativeBinomial, [f64::NAN, 0.5, 0.0]), "n must not be NaN");
         assert_eq!(msg(GenDraw::NegativeBinomial, [0.0, 0.5, 0.0]), "n <= 0");
-        assert_eq!(msg(GenDraw::NegativeBinomial, [1e18, 0.5, 0.0]), "n too large or p too small, see Generator.negative_binomial Notes");
+        assert_eq!(msg(GenDraw::NegativeBinomial, [1e19, 0.5, 0.0]), "n too large or p too small, see Generator.negative_binomial Notes");
         assert_eq!(msg(GenDraw::Logseries, [1.0, 0.0, 0.0]), "p < 0, p >= 1 or p is NaN");
         assert_eq!(msg(GenDraw::Triangular, [0.0, 2.0, 1.0]), "mode > right");
         assert!(validate(GenDraw::NegativeBinomial, [f64::INFINITY, 1.0, 0.0]).is_ok());
