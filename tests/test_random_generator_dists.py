@@ -80,6 +80,38 @@ def test_seeds_and_sizes(name, data, seed, n):
     check_gen(sampler(name), make(data.draw(st.sampled_from(BITGENS)), seed), *params, n)
 
 
+pos = st.floats(1e-3, 1e3)
+small = st.floats(1e-4, 1.0)
+shape = st.one_of(small, pos, st.sampled_from([0.0, 1.0]))
+real = st.floats(-1e3, 1e3)
+unit = st.floats(1e-6, 1.0)
+# name: strategies of the parameters, drawn anywhere in their domains.
+DOMAINS = {
+    "standard_gamma": [shape], "gamma": [shape, pos], "beta": [st.one_of(small, pos)] * 2, "chisquare": [st.one_of(small, pos)],
+    "f": [pos, pos], "noncentral_chisquare": [st.one_of(small, pos), st.one_of(st.just(0.0), small, pos)],
+    "noncentral_f": [pos, pos, st.one_of(st.just(0.0), small, pos)], "standard_t": [st.one_of(small, pos)],
+    "lognormal": [st.floats(-3, 3), small], "laplace": [real, pos], "logistic": [real, pos], "gumbel": [real, pos],
+    "pareto": [st.one_of(small, pos)], "weibull": [shape], "power": [st.one_of(small, pos)], "rayleigh": [pos],
+    "wald": [pos, pos], "vonmises": [st.floats(-4, 4), st.one_of(st.floats(0, 1e-4), small, pos, st.floats(1e5, 1e8))],
+    "poisson": [st.one_of(small, pos, st.floats(10.0, 1e9))], "negative_binomial": [st.one_of(small, pos), unit],
+    "geometric": [unit], "zipf": [st.floats(1.001, 8.0)], "logseries": [st.floats(0.0, 0.999999)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(DOMAINS))
+@settings(max_examples=20, deadline=None)
+@given(data=st.data(), seed=st.integers(0, 2**63), n=st.integers(0, 12))
+def test_parameters_across_their_domains(name, data, seed, n):
+    params = [data.draw(s) for s in DOMAINS[name]]
+    check_gen(sampler(name), make(data.draw(st.sampled_from(BITGENS)), seed), *params, n)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**63), left=real, a=st.floats(0.0, 100.0), b=st.floats(0.0, 100.0), n=st.integers(0, 12))
+def test_triangular_across_its_domain(seed, left, a, b, n):
+    check_gen(sampler("triangular"), make("PCG64", seed), left, left + min(a, b), left + max(a, b), n)
+
+
 # Long runs reach the rare paths: the gamma's second test, PTRS's slow acceptance, Zipf's
 # rejections near a = 1, the logarithmic branch of small beta shapes, the geometric search.
 LONG = [
