@@ -53,6 +53,8 @@ DISTRIBUTIONS = {
     "wald": ("a, b", [pos, pos]),
     "zipf": ("a", [st.floats(1.1, 6.0)]),
     "negative_binomial": ("a, b", [st.one_of(small, pos), unit]),
+    "logseries": ("a", [st.one_of(st.floats(0.0, 0.999999), st.sampled_from([0.0, 1e-12, 0.5]))]),
+    "noncentral_chisquare": ("a, b", [st.one_of(small, pos, st.just(1.0)), st.one_of(st.just(0.0), small, pos, st.floats(10.0, 1e4))]),
 }
 
 _compiled = {}
@@ -292,10 +294,18 @@ def _errors(which, x):
         return float(np.random.choice(np.arange(3.0), p=np.array([0.5, 0.5, x])))
     if which == 17:
         return float(np.random.negative_binomial(1.0, x))
+    if which == 19:
+        return float(np.random.logseries(x))
+    if which == 20:
+        return np.random.noncentral_chisquare(1.0, x)
+    if which == 21:
+        return np.random.noncentral_chisquare(x, 2.5)
+    if which == 22:
+        return float(np.random.noncentral_chisquare(3.0, x, size=4)[3])
     return np.random.wald(x, 1.0)
 
 
-@pytest.mark.parametrize("which", range(19))
+@pytest.mark.parametrize("which", range(23))
 @pytest.mark.parametrize("x", [-1.0, 0.0, 1.5, math.nan, math.inf, 2.0**32, 12.0])
 def test_errors_match_numpy(which, x):
     if which in (2, 4, 14, 15, 12) and not math.isfinite(x) or (which == 10 and x > 1000):

@@ -23,6 +23,7 @@ pub(crate) fn generator_call(m: GenMethod, mut args: Vec<Expr>, kwargs: Kwargs, 
     let (names, defaults): (Vec<&str>, Vec<Option<Expr>>) = match m {
         GenMethod::Random | GenMethod::StandardNormal => (vec!["size", "dtype", "out"], vec![none(), none(), none()]),
         GenMethod::StandardExponential => (vec!["size", "dtype", "method", "out"], vec![none(), none(), none(), none()]),
+        GenMethod::StandardGamma => (vec!["shape", "size", "dtype", "out"], vec![None, none(), none(), none()]),
         GenMethod::Integers => (
             vec!["low", "high", "size", "dtype", "endpoint"],
             vec![None, none(), none(), none(), Some(constant(Const::Bool(false), sp))],
@@ -42,7 +43,7 @@ pub(crate) fn generator_call(m: GenMethod, mut args: Vec<Expr>, kwargs: Kwargs, 
         m => {
             let params = m.params();
             let names = params.iter().map(|(n, _)| *n).chain(["size"]).collect();
-            let defaults = params.iter().map(|(_, d)| Some(constant(Const::Float(*d), sp))).chain([none()]).collect();
+            let defaults = params.iter().map(|(_, d)| d.map(|d| constant(Const::Float(d), sp))).chain([none()]).collect();
             (names, defaults)
         }
     };
@@ -57,7 +58,7 @@ pub(crate) fn generator_call(m: GenMethod, mut args: Vec<Expr>, kwargs: Kwargs, 
     }
     let mut slots: Vec<Expr> = slots.into_iter().flatten().collect();
     match m {
-        GenMethod::Random | GenMethod::StandardNormal | GenMethod::StandardExponential => {
+        GenMethod::Random | GenMethod::StandardNormal | GenMethod::StandardExponential | GenMethod::StandardGamma => {
             let out = slots.pop().expect("out");
             if !is_none(&out) {
                 return Err(Diagnostic::unsupported(format!("Generator.{}'s out= is not supported yet", m.name()), out.span));

@@ -25,6 +25,33 @@ pub enum GenMethod {
     Permutation,
     /// `choice(a, size, replace, p)`, the layout of `np.random.choice`; `replace` is `True`.
     Choice,
+    /// `standard_gamma(shape, size)` (`dtype=`/`out=` checked and dropped by the front end).
+    StandardGamma,
+    /// The other distributions: their parameters (`params`), then `size`.
+    Gamma,
+    Beta,
+    Chisquare,
+    F,
+    NoncentralChisquare,
+    NoncentralF,
+    StandardT,
+    StandardCauchy,
+    Lognormal,
+    Laplace,
+    Logistic,
+    Gumbel,
+    Pareto,
+    Weibull,
+    Power,
+    Rayleigh,
+    Triangular,
+    Wald,
+    Poisson,
+    NegativeBinomial,
+    Geometric,
+    Zipf,
+    Logseries,
+    Vonmises,
 }
 
 impl GenMethod {
@@ -41,20 +68,39 @@ impl GenMethod {
             "shuffle" => Shuffle,
             "permutation" => Permutation,
             "choice" => Choice,
+            "standard_gamma" => StandardGamma,
+            "gamma" => Gamma,
+            "beta" => Beta,
+            "chisquare" => Chisquare,
+            "f" => F,
+            "noncentral_chisquare" => NoncentralChisquare,
+            "noncentral_f" => NoncentralF,
+            "standard_t" => StandardT,
+            "standard_cauchy" => StandardCauchy,
+            "lognormal" => Lognormal,
+            "laplace" => Laplace,
+            "logistic" => Logistic,
+            "gumbel" => Gumbel,
+            "pareto" => Pareto,
+            "weibull" => Weibull,
+            "power" => Power,
+            "rayleigh" => Rayleigh,
+            "triangular" => Triangular,
+            "wald" => Wald,
+            "poisson" => Poisson,
+            "negative_binomial" => NegativeBinomial,
+            "geometric" => Geometric,
+            "zipf" => Zipf,
+            "logseries" => Logseries,
+            "vonmises" => Vonmises,
             _ => return None,
         })
     }
 
     /// The other methods of `Generator`, refused by name rather than taken for array methods.
     pub fn is_unsupported_name(name: &str) -> bool {
-        matches!(
-            name,
-            "bytes" | "permuted" | "beta" | "binomial" | "chisquare" | "dirichlet" | "f" | "gamma" | "geometric" | "gumbel"
-                | "hypergeometric" | "laplace" | "logistic" | "lognormal" | "logseries" | "multinomial" | "multivariate_hypergeometric"
-                | "multivariate_normal" | "negative_binomial" | "noncentral_chisquare" | "noncentral_f" | "pareto" | "poisson" | "power"
-                | "rayleigh" | "spawn" | "standard_cauchy" | "standard_gamma" | "standard_t" | "triangular" | "vonmises" | "wald"
-                | "weibull" | "zipf"
-        )
+        matches!(name, "bytes" | "permuted" | "binomial" | "dirichlet" | "hypergeometric" | "multinomial" | "multivariate_hypergeometric"
+            | "multivariate_normal" | "spawn")
     }
 
     pub fn name(self) -> &'static str {
@@ -70,21 +116,70 @@ impl GenMethod {
             Shuffle => "shuffle",
             Permutation => "permutation",
             Choice => "choice",
+            StandardGamma => "standard_gamma",
+            Gamma => "gamma",
+            Beta => "beta",
+            Chisquare => "chisquare",
+            F => "f",
+            NoncentralChisquare => "noncentral_chisquare",
+            NoncentralF => "noncentral_f",
+            StandardT => "standard_t",
+            StandardCauchy => "standard_cauchy",
+            Lognormal => "lognormal",
+            Laplace => "laplace",
+            Logistic => "logistic",
+            Gumbel => "gumbel",
+            Pareto => "pareto",
+            Weibull => "weibull",
+            Power => "power",
+            Rayleigh => "rayleigh",
+            Triangular => "triangular",
+            Wald => "wald",
+            Poisson => "poisson",
+            NegativeBinomial => "negative_binomial",
+            Geometric => "geometric",
+            Zipf => "zipf",
+            Logseries => "logseries",
+            Vonmises => "vonmises",
         }
     }
 
-    /// A continuous draw's float parameters before `size`, with their defaults; empty otherwise.
-    pub fn params(self) -> &'static [(&'static str, f64)] {
+    /// A distribution's float parameters before `size`, with their defaults (None: required);
+    /// empty for the other methods.
+    pub fn params(self) -> &'static [(&'static str, Option<f64>)] {
+        use GenMethod::*;
+        const LOC_SCALE: &[(&str, Option<f64>)] = &[("loc", Some(0.0)), ("scale", Some(1.0))];
         match self {
-            GenMethod::Normal => &[("loc", 0.0), ("scale", 1.0)],
-            GenMethod::Uniform => &[("low", 0.0), ("high", 1.0)],
-            GenMethod::Exponential => &[("scale", 1.0)],
-            _ => &[],
+            Random | StandardNormal | StandardExponential | StandardCauchy | Integers | Shuffle | Permutation | Choice => &[],
+            Normal | Laplace | Logistic | Gumbel => LOC_SCALE,
+            Uniform => &[("low", Some(0.0)), ("high", Some(1.0))],
+            Exponential | Rayleigh => &[("scale", Some(1.0))],
+            StandardGamma => &[("shape", None)],
+            Gamma => &[("shape", None), ("scale", Some(1.0))],
+            Beta => &[("a", None), ("b", None)],
+            Chisquare | StandardT => &[("df", None)],
+            F => &[("dfnum", None), ("dfden", None)],
+            NoncentralChisquare => &[("df", None), ("nonc", None)],
+            NoncentralF => &[("dfnum", None), ("dfden", None), ("nonc", None)],
+            Lognormal => &[("mean", Some(0.0)), ("sigma", Some(1.0))],
+            Pareto | Weibull | Power | Zipf => &[("a", None)],
+            Triangular => &[("left", None), ("mode", None), ("right", None)],
+            Wald => &[("mean", None), ("scale", None)],
+            Poisson => &[("lam", Some(1.0))],
+            NegativeBinomial => &[("n", None), ("p", None)],
+            Geometric | Logseries => &[("p", None)],
+            Vonmises => &[("mu", None), ("kappa", None)],
         }
     }
 
-    /// Whether the method draws float64 values of a distribution (parameters, then `size`).
-    pub fn is_continuous(self) -> bool {
+    /// Whether the method draws values of a distribution (parameters, then `size`).
+    pub fn is_distribution(self) -> bool {
         !matches!(self, GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation | GenMethod::Choice)
+    }
+
+    /// Whether a distribution's values are integers (int64 arrays, Python ints as scalars).
+    pub fn int_values(self) -> bool {
+        use GenMethod::*;
+        matches!(self, Poisson | NegativeBinomial | Geometric | Zipf | Logseries)
     }
 }

@@ -47,6 +47,8 @@ pub enum RandomFn {
     Zipf,
     Hypergeometric,
     NegativeBinomial,
+    Logseries,
+    NoncentralChisquare,
     /// `multinomial(n, pvals, size)`: int64 counts, `size` then one axis of `len(pvals)`.
     Multinomial,
     /// `dirichlet(alpha, size)`: float64 vectors, `size` then one axis of `len(alpha)`.
@@ -95,6 +97,8 @@ impl RandomFn {
             "zipf" => Zipf,
             "hypergeometric" => Hypergeometric,
             "negative_binomial" => NegativeBinomial,
+            "logseries" => Logseries,
+            "noncentral_chisquare" => NoncentralChisquare,
             "multinomial" => Multinomial,
             "dirichlet" => Dirichlet,
             _ => return None,
@@ -131,7 +135,8 @@ impl RandomFn {
             F => &[("dfnum", None), ("dfden", None)],
             Poisson => &[("lam", Some(1.0))],
             Binomial | NegativeBinomial => &[("n", None), ("p", None)],
-            Geometric => &[("p", None)],
+            Geometric | Logseries => &[("p", None)],
+            NoncentralChisquare => &[("df", None), ("nonc", None)],
             Lognormal => &[("mean", Some(0.0)), ("sigma", Some(1.0))],
             Weibull | Pareto | Power | Zipf => &[("a", None)],
             Triangular => &[("left", None), ("mode", None), ("right", None)],
@@ -158,6 +163,6 @@ impl RandomFn {
     /// Whether the values are integers (int64 arrays, Python ints as scalars).
     pub fn int_values(self) -> bool {
         use RandomFn::*;
-        matches!(self, Randint | Poisson | Binomial | Geometric | Zipf | Hypergeometric | NegativeBinomial)
+        matches!(self, Randint | Poisson | Binomial | Geometric | Zipf | Hypergeometric | NegativeBinomial | Logseries)
     }
 }

@@ -1,5 +1,6 @@
 //! Typing the methods of an `np.random.Generator` passed in: NumPy's result types (Python floats
-//! for scalar draws, `np.int64` for a scalar `integers`, float64/int64 arrays with `size=`),
+//! for scalar draws, Python ints for scalar discrete draws, `np.int64` for a scalar `integers`,
+//! float64/int64 arrays with `size=`),
 //! number and int parameters, arrays for `shuffle`; array-valued parameters refused by name.
 
 use crate::function::{err, FnCx, R};
@@ -67,8 +68,9 @@ impl FnCx<'_, '_, '_> {
                     scalar_param(k, false)?;
                 }
                 Ok(match size_ndim(&params[n], &param_args[n])? {
+                    None if m.int_values() => Type::Int,
                     None => Type::Float,
-                    Some(ndim) => Type::array(Dtype::F64, ndim),
+                    Some(ndim) => Type::array(if m.int_values() { Dtype::I64 } else { Dtype::F64 }, ndim),
                 })
             }
         }

@@ -4,11 +4,11 @@
 //! state advances exactly as NumPy's methods advance it. The transformations are NumPy's
 //! `distributions.c`: the ziggurat normal and exponential (tables in `ziggurat.rs`; their tails
 //! take `log1p(-u)`, as NumPy 2 does, which differs from `log(1 - u)` in the last bit), Lemire's
-//! bounded integers, and `random_interval` for shuffles.
+//! bounded integers, and `random_interval` for shuffles; the distributions built on them are in
+//! `gen_dist.rs`.
 
 use super::bounded::{mask_of, shuffle_with};
 use super::ziggurat::*;
-use super::{constraint, Cons};
 use crate::error::{ffi_str, set_error};
 use std::ffi::c_void;
 
@@ -40,7 +40,7 @@ impl Bitgen {
     }
 
     /// `random_standard_normal`: the ziggurat on 52-bit magnitudes, a sign bit and 8 box bits.
-    fn standard_normal(&mut self) -> f64 {
+    pub(super) fn standard_normal(&mut self) -> f64 {
         loop {
             let r = self.u64();
             let idx = (r & 0xff) as usize;
@@ -69,7 +69,7 @@ impl Bitgen {
     }
 
     /// `random_standard_exponential_zig`: 53-bit magnitudes and 8 box bits.
-    fn standard_exponential(&mut self) -> f64 {
+    pub(super) fn standard_exponential(&mut self) -> f64 {
         loop {
             let ri = self.u64() >> 3;
             let idx = (ri & 0xff) as usize;
@@ -134,70 +134,10 @@ impl Bitgen {
     }
 }
 
-/// The continuous draws, with the code compiled code passes; two `f64` parameter words.
-#[repr(i64)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GenDraw {
-    Random = 0,
-    StandardNormal,
-    Normal,
-    Uniform,
-    Exponential,
-    StandardExponential,
-}
-
-const ALL: [GenDraw; 6] =
-    [GenDraw::Random, GenDraw::StandardNormal, GenDraw::Normal, GenDraw::Uniform, GenDraw::Exponential, GenDraw::StandardExponential];
-
-/// The Generator's checks, in its order: (exception, message).
-fn validate(draw: GenDraw, p: [f64; 2]) -> Result<(), (&'static str, String)> {
-    match draw {
-        GenDraw::Normal => constraint(p[1], "scale", Cons::NonNegative).map_err(|m| ("ValueError", m)),
-        GenDraw::Exponential => constraint(p[0], "scale", Cons::NonNegative).map_err(|m| ("ValueError", m)),
-        GenDraw::Uniform if !(p[1] - p[0]).is_finite() => Err(("OverflowError", "high - low range exceeds valid bounds".into())),
-        GenDraw::Uniform => constraint(p[1] - p[0], "high - low", Cons::NonNegative).map_err(|m| ("ValueError", m)),
-        _ => Ok(()),
-    }
-}
-
-#[inline]
-fn one(b: &mut Bitgen, draw: GenDraw, p: [f64; 2]) -> f64 {
-    match draw {
-        GenDraw::Random => b.double(),
-        GenDraw::StandardNormal => b.standard_normal(),
-        GenDraw::Normal => p[0] + p[1] * b.standard_normal(),
-        GenDraw::Uniform => p[0] + (p[1] - p[0]) * b.double(),
-        GenDraw::Exponential => p[0] * b.standard_exponential(),
-        GenDraw::StandardExponential => b.standard_exponential(),
-    }
-}
-
-fn raise(exc: &str, msg: String, loc_ptr: *const u8, loc_len: usize) -> u32 {
+pub(super) fn raise(exc: &str, msg: String, loc_ptr: *const u8, loc_len: usize) -> u32 {
     // SAFETY: compiled code passes a pointer into its constant pool with its length.
     set_error(exc, Some(msg), &unsafe { ffi_str(loc_ptr, loc_len) });
     1
-}
-
-/// Draws `n` float64 values of `kind` from the generator `bitgen` into `out`, after checking the
-/// two parameter words; `n == 0` only checks them. Returns 1 with the exception recorded.
-#[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid pointers
-#[no_mangle]
-pub extern "C" fn hasten_rt_gen_draw(bitgen: *mut Bitgen, kind: i64, params: *const f64, out: *mut f64, n: i64, loc_ptr: *const u8, loc_len: usize) -> u32 {
-    let draw = ALL[kind as usize];
-    // SAFETY: compiled code passes a stack slot of two words.
-    let p = unsafe { [*params, *params.add(1)] };
-    if let Err((exc, msg)) = validate(draw, p) {
-        return raise(exc, msg, loc_ptr, loc_len);
-    }
-    if n <= 0 {
-        return 0;
-    }
-    // SAFETY: the binding passes the caller's live `bitgen_t`; `out` holds `n` values.
-    let (b, out) = unsafe { (&mut *bitgen, std::slice::from_raw_parts_mut(out, n as usize)) };
-    for o in out {
-        *o = one(b, draw, p);
-    }
-    0
 }
 
 /// `rng.random()`: the draw cheap enough to deserve its own entry.
@@ -257,13 +197,6 @@ pub extern "C" fn hasten_rt_gen_shuffle(bitgen: *mut Bitgen, data: *mut u8, ndim
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_draw_has_its_code() {
-        for (k, d) in ALL.iter().enumerate() {
-            assert_eq!(*d as i64, k as i64);
-        }
-    }
 
     #[test]
     fn tables_close_at_the_edges() {

@@ -4,13 +4,19 @@
 //! that every value is bit-identical. The libm functions are the C library's, as NumPy's.
 
 use super::mt19937::Mt19937;
-use std::f64::consts::PI;
+use super::shared::{geometric_search, poisson, Uniform};
 
 /// The state `RandomState` keeps: the generator and the second value of the last polar-method
 /// pair (`has_gauss`), which `seed` drops.
 pub(crate) struct Legacy {
     pub(crate) mt: Mt19937,
     gauss: Option<f64>,
+}
+
+impl Uniform for Legacy {
+    fn uniform(&mut self) -> f64 {
+        self.mt.next_double()
+    }
 }
 
 impl Legacy {
@@ -164,149 +170,56 @@ impl Legacy {
         num / self.gauss()
     }
 
-    pub(crate) fn laplace(&mut self, loc: f64, scale: f64) -> f64 {
-        loop {
-            let u = self.double();
-            if u >= 0.5 {
-                return loc - scale * (2.0 - u - u).ln();
-            } else if u > 0.0 {
-                return loc + scale * (u + u).ln();
-            }
-        }
-    }
-
-    pub(crate) fn gumbel(&mut self, loc: f64, scale: f64) -> f64 {
-        loop {
-            let u = 1.0 - self.double();
-            if u < 1.0 {
-                return loc - scale * (-u.ln()).ln();
-            }
-        }
-    }
-
-    pub(crate) fn logistic(&mut self, loc: f64, scale: f64) -> f64 {
-        loop {
-            let u = self.double();
-            if u > 0.0 {
-                return loc + scale * (u / (1.0 - u)).ln();
-            }
-        }
-    }
-
-    pub(crate) fn triangular(&mut self, left: f64, mode: f64, right: f64) -> f64 {
-        let base = right - left;
-        let leftbase = mode - left;
-        let ratio = leftbase / base;
-        let leftprod = leftbase * base;
-        let rightprod = (right - mode) * base;
-        let u = self.double();
-        if u <= ratio {
-            left + (u * leftprod).sqrt()
-        } else {
-            right - ((1.0 - u) * rightprod).sqrt()
-        }
-    }
-
-    pub(crate) fn vonmises(&mut self, mu: f64, kappa: f64) -> f64 {
-        if kappa.is_nan() {
-            return f64::NAN;
-        }
-        if kappa < 1e-8 {
-            return PI * (2.0 * self.double() - 1.0);
-        }
-        let s = if kappa < 1e-5 {
-            1.0 / kappa + kappa
-        } else {
-            let r = 1.0 + (1.0 + 4.0 * kappa * kappa).sqrt();
-            let rho = (r - (2.0 * r).sqrt()) / (2.0 * kappa);
-            (1.0 + rho * rho) / (2.0 * rho)
-        };
-        let w = loop {
-            let u = self.double();
-            let z = (PI * u).cos();
-            let w = (1.0 + s * z) / (s + z);
-            let y = kappa * (s - w);
-            let v = self.double();
-            if y * (2.0 - y) - v >= 0.0 || (y / v).ln() + 1.0 - y >= 0.0 {
-                break w;
-            }
-        };
-        let u = self.double();
-        let mut result = w.acos();
-        if u < 0.5 {
-            result = -result;
-        }
-        result += mu;
-        let neg = result < 0.0;
-        let mut m = result.abs();
-        m = libm_fmod(m + PI, 2.0 * PI) - PI;
-        if neg {
-            m *= -1.0;
-        }
-        m
-    }
-
-    pub(crate) fn poisson(&mut self, lam: f64) -> i64 {
-        if lam >= 10.0 {
-            self.poisson_ptrs(lam)
-        } else if lam == 0.0 {
-            0
-        } else {
-            let enlam = (-lam).exp();
-            let mut x = 0;
-            let mut prod = 1.0;
-            loop {
-                prod *= self.double();
-                if prod > enlam {
-                    x += 1;
-                } else {
-                    return x;
-                }
-            }
-        }
-    }
-
-    /// Hörmann's transformed rejection.
-    fn poisson_ptrs(&mut self, lam: f64) -> i64 {
-        let slam = lam.sqrt();
-        let loglam = lam.ln();
-        let b = 0.931 + 2.53 * slam;
-        let a = -0.059 + 0.02483 * b;
-        let invalpha = 1.1239 + 1.1328 / (b - 3.4);
-        let vr = 0.9277 - 3.6224 / (b - 2.0);
-        loop {
-            let u = self.double() - 0.5;
-            let v = self.double();
-            let us = 0.5 - u.abs();
-            let k = c_long(((2.0 * a / us + b) * u + lam + 0.43).floor());
-            if us >= 0.07 && v <= vr {
-                return k;
-            }
-            if k < 0 || (us < 0.013 && v > us) {
-                continue;
-            }
-            if v.ln() + invalpha.ln() - (a / (us * us) + b).ln() <= -lam + k as f64 * loglam - loggam(k as f64 + 1.0) {
-                return k;
-            }
-        }
-    }
-
     pub(crate) fn negative_binomial(&mut self, n: f64, p: f64) -> i64 {
         let y = (1.0 - p) / p * self.standard_gamma(n);
-        self.poisson(y)
+        poisson(self, y)
+    }
+
+    /// `legacy_noncentral_chisquare`: a NaN `nonc` gives NaN only after the draws of `df <= 1`.
+    pub(crate) fn noncentral_chisquare(&mut self, df: f64, nonc: f64) -> f64 {
+        if nonc == 0.0 {
+            return self.chisquare(df);
+        }
+        if 1.0 < df {
+            let chi2 = self.chisquare(df - 1.0);
+            let n = self.gauss() + nonc.sqrt();
+            return chi2 + n * n;
+        }
+        let i = poisson(self, nonc / 2.0);
+        let out = self.chisquare(df + i.wrapping_mul(2) as f64);
+        if nonc.is_nan() {
+            f64::NAN
+        } else {
+            out
+        }
+    }
+
+    /// `legacy_logseries`: Kemp's second accelerated generator with `log(1 - p)` and
+    /// `1 - exp(..)` (the Generator takes `log1p` and `expm1`).
+    pub(crate) fn logseries(&mut self, p: f64) -> i64 {
+        let r = (1.0 - p).ln();
+        loop {
+            let v = self.double();
+            if v >= p {
+                return 1;
+            }
+            let u = self.double();
+            let q = 1.0 - (r * u).exp();
+            if v <= q * q {
+                let result = c_long((1.0 + v.ln() / q.ln()).floor());
+                if result < 1 || v == 0.0 {
+                    continue;
+                }
+                return result;
+            }
+            return if v >= q { 1 } else { 2 };
+        }
     }
 
     pub(crate) fn geometric(&mut self, p: f64) -> i64 {
         // NumPy's 0.333333333333333333333333, the double nearest to a third.
         if p >= 1.0 / 3.0 {
-            let u = self.double();
-            let (mut x, mut sum, mut prod, q) = (1i64, p, p, 1.0 - p);
-            while u > sum {
-                prod *= q;
-                sum += prod;
-                x += 1;
-            }
-            x
+            geometric_search(self, p)
         } else {
             c_long(((-self.double()).ln_1p() / (1.0 - p).ln()).ceil())
         }
@@ -375,9 +288,4 @@ pub(crate) fn c_long(x: f64) -> i64 {
     } else {
         x as i64
     }
-}
-
-fn libm_fmod(a: f64, b: f64) -> f64 {
-    // Rust's `%` on floats is C's fmod.
-    a % b
 }

@@ -17,9 +17,11 @@ mod bounded;
 mod choice;
 mod discrete;
 mod gen_choice;
+mod gen_dist;
 mod generator;
 mod legacy;
 mod mt19937;
+mod shared;
 mod streams;
 mod vector;
 mod ziggurat;
@@ -32,7 +34,8 @@ pub use gen_choice::hasten_rt_gen_choice;
 pub use streams::{NestedGuard, Region};
 pub(crate) use streams::with_state;
 pub use vector::hasten_rt_random_vector;
-pub use generator::{hasten_rt_gen_draw, hasten_rt_gen_integers, hasten_rt_gen_random, hasten_rt_gen_shuffle, GenDraw};
+pub use gen_dist::{hasten_rt_gen_draw, GenDraw};
+pub use generator::{hasten_rt_gen_integers, hasten_rt_gen_random, hasten_rt_gen_shuffle};
 
 
 /// The distributions, with the code compiled code passes. Parameters are `f64` words unless
@@ -71,9 +74,11 @@ pub enum Draw {
     Zipf,
     Hypergeometric,
     NegativeBinomial,
+    Logseries,
+    NoncentralChisquare,
 }
 
-const ALL: [Draw; 31] = [
+const ALL: [Draw; 33] = [
     Draw::RandomSample,
     Draw::StandardNormal,
     Draw::Normal,
@@ -105,6 +110,8 @@ const ALL: [Draw; 31] = [
     Draw::Zipf,
     Draw::Hypergeometric,
     Draw::NegativeBinomial,
+    Draw::Logseries,
+    Draw::NoncentralChisquare,
 ];
 
 impl Draw {
@@ -121,7 +128,14 @@ impl Draw {
     pub fn int_values(self) -> bool {
         matches!(
             self,
-            Draw::Randint | Draw::Poisson | Draw::Binomial | Draw::Geometric | Draw::Zipf | Draw::Hypergeometric | Draw::NegativeBinomial
+            Draw::Randint
+                | Draw::Poisson
+                | Draw::Binomial
+                | Draw::Geometric
+                | Draw::Zipf
+                | Draw::Hypergeometric
+                | Draw::NegativeBinomial
+                | Draw::Logseries
         )
     }
 }
@@ -132,7 +146,9 @@ pub(super) enum Cons {
     None,
     NonNegative,
     Positive,
+    PositiveNotNan,
     Bounded01,
+    BoundedLt01,
     BoundedGt01,
     Gt1,
     Poisson,
@@ -143,7 +159,9 @@ pub(super) fn constraint(value: f64, name: &str, cons: Cons) -> Result<(), Strin
         Cons::None => false,
         Cons::NonNegative => !value.is_nan() && value.is_sign_negative(),
         Cons::Positive => value <= 0.0,
+        Cons::PositiveNotNan => !(value > 0.0),
         Cons::Bounded01 => !(0.0..=1.0).contains(&value),
+        Cons::BoundedLt01 => !(value >= 0.0 && value < 1.0),
         Cons::BoundedGt01 => !(value > 0.0 && value <= 1.0),
         Cons::Gt1 => !(value > 1.0),
         Cons::Poisson => !(value >= 0.0) || !(value <= poisson_lam_max()),
@@ -154,7 +172,10 @@ pub(super) fn constraint(value: f64, name: &str, cons: Cons) -> Result<(), Strin
     Err(match cons {
         Cons::NonNegative => format!("{name} < 0"),
         Cons::Positive => format!("{name} <= 0"),
+        Cons::PositiveNotNan if value.is_nan() => format!("{name} must not be NaN"),
+        Cons::PositiveNotNan => format!("{name} <= 0"),
         Cons::Bounded01 => format!("{name} < 0, {name} > 1 or {name} is NaN"),
+        Cons::BoundedLt01 => format!("{name} < 0, {name} >= 1 or {name} is NaN"),
         Cons::BoundedGt01 => format!("{name} <= 0, {name} > 1 or {name} contains NaNs"),
         Cons::Gt1 => format!("{name} <= 1 or {name} is NaN"),
         Cons::Poisson if !(value >= 0.0) => format!("{name} < 0 or {name} is NaN"),
@@ -193,6 +214,8 @@ fn validate(draw: Draw, f: [f64; 3], i: [i64; 3]) -> Result<(), (&'static str, S
         Draw::Zipf => &[("a", Gt1)],
         Draw::NegativeBinomial => &[("n", Positive), ("p", Bounded01)],
         Draw::Binomial => &[("", None), ("p", Bounded01)],
+        Draw::Logseries => &[("p", BoundedLt01)],
+        Draw::NoncentralChisquare => &[("df", Positive), ("nonc", NonNegative)],
         _ => &[],
     };
     for (k, (name, cons)) in checks.iter().enumerate() {
@@ -227,20 +250,22 @@ fn one(s: &mut Legacy, draw: Draw, f: [f64; 3], i: [i64; 3]) -> u64 {
         Draw::F => s.f(f[0], f[1]),
         Draw::StandardT => s.standard_t(f[0]),
         Draw::Lognormal => (f[0] + f[1] * s.gauss()).exp(),
-        Draw::Logistic => s.logistic(f[0], f[1]),
-        Draw::Laplace => s.laplace(f[0], f[1]),
-        Draw::Gumbel => s.gumbel(f[0], f[1]),
+        Draw::Logistic => shared::logistic(s, f[0], f[1]),
+        Draw::Laplace => shared::laplace(s, f[0], f[1]),
+        Draw::Gumbel => shared::gumbel(s, f[0], f[1]),
         Draw::Weibull if f[0] == 0.0 => 0.0,
         Draw::Weibull => s.standard_exponential().powf(1.0 / f[0]),
         Draw::Pareto => (s.standard_exponential() / f[0]).exp() - 1.0,
         Draw::Power => (1.0 - (-s.standard_exponential()).exp()).powf(1.0 / f[0]),
         Draw::Rayleigh => f[0] * (-2.0 * (-s.double()).ln_1p()).sqrt(),
-        Draw::Triangular => s.triangular(f[0], f[1], f[2]),
+        Draw::Triangular => shared::triangular(s, f[0], f[1], f[2]),
         Draw::StandardCauchy => s.standard_cauchy(),
-        Draw::Vonmises => s.vonmises(f[0], f[1]),
+        Draw::Vonmises => shared::vonmises(s, f[0], f[1]),
         Draw::Wald => s.wald(f[0], f[1]),
+        Draw::NoncentralChisquare => s.noncentral_chisquare(f[0], f[1]),
         Draw::Randint => return bounded::one(&mut s.mt, i[0], i[1]) as u64,
-        Draw::Poisson => return s.poisson(f[0]) as u64,
+        Draw::Poisson => return shared::poisson(s, f[0]) as u64,
+        Draw::Logseries => return s.logseries(f[0]) as u64,
         Draw::Binomial => return discrete::binomial(&mut s.mt, f[1], i[0]) as u64,
         Draw::Geometric => return s.geometric(f[0]) as u64,
         Draw::Zipf => return s.zipf(f[0]) as u64,

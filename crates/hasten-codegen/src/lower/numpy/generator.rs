@@ -14,7 +14,32 @@ fn draw_of(m: GenMethod) -> GenDraw {
         GenMethod::Uniform => GenDraw::Uniform,
         GenMethod::Exponential => GenDraw::Exponential,
         GenMethod::StandardExponential => GenDraw::StandardExponential,
-        GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation | GenMethod::Choice => unreachable!("not a continuous draw"),
+        GenMethod::StandardGamma => GenDraw::StandardGamma,
+        GenMethod::Gamma => GenDraw::Gamma,
+        GenMethod::Beta => GenDraw::Beta,
+        GenMethod::Chisquare => GenDraw::Chisquare,
+        GenMethod::F => GenDraw::F,
+        GenMethod::NoncentralChisquare => GenDraw::NoncentralChisquare,
+        GenMethod::NoncentralF => GenDraw::NoncentralF,
+        GenMethod::StandardT => GenDraw::StandardT,
+        GenMethod::StandardCauchy => GenDraw::StandardCauchy,
+        GenMethod::Lognormal => GenDraw::Lognormal,
+        GenMethod::Laplace => GenDraw::Laplace,
+        GenMethod::Logistic => GenDraw::Logistic,
+        GenMethod::Gumbel => GenDraw::Gumbel,
+        GenMethod::Pareto => GenDraw::Pareto,
+        GenMethod::Weibull => GenDraw::Weibull,
+        GenMethod::Power => GenDraw::Power,
+        GenMethod::Rayleigh => GenDraw::Rayleigh,
+        GenMethod::Triangular => GenDraw::Triangular,
+        GenMethod::Wald => GenDraw::Wald,
+        GenMethod::Poisson => GenDraw::Poisson,
+        GenMethod::NegativeBinomial => GenDraw::NegativeBinomial,
+        GenMethod::Geometric => GenDraw::Geometric,
+        GenMethod::Zipf => GenDraw::Zipf,
+        GenMethod::Logseries => GenDraw::Logseries,
+        GenMethod::Vonmises => GenDraw::Vonmises,
+        GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation | GenMethod::Choice => unreachable!("not a distribution"),
     }
 }
 
@@ -37,7 +62,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     fn gen_draw(&mut self, bitgen: Value, m: GenMethod, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         let nparams = m.params().len();
-        let words = self.stack_slot(16);
+        let words = self.stack_slot(24);
         for (k, a) in args[..nparams].iter().enumerate() {
             let v = self.expr(a)?[0];
             let w = self.f64_value(v, &a.ty);
@@ -52,13 +77,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             let one = self.iconst(types::I64, 1);
             let status = self.call(draw, &[bitgen, kind, words, out, one, lp, ll])[0];
             self.check_status(status);
-            return Ok(vec![self.b.ins().load(types::F64, MemFlagsData::trusted(), out, 0)]);
+            let clif = if m.int_values() { types::I64 } else { types::F64 };
+            return Ok(vec![self.b.ins().load(clif, MemFlagsData::trusted(), out, 0)]);
         }
         let shape = self.size_dims(&args[nparams])?;
         let zero = self.iconst(types::I64, 0);
         let status = self.call(draw, &[bitgen, kind, words, zero, zero, lp, ll])[0];
         self.check_status(status);
-        let (data, owner, count) = self.allocate(&shape, Dtype::F64, false, span);
+        let dtype = if m.int_values() { Dtype::I64 } else { Dtype::F64 };
+        let (data, owner, count) = self.allocate(&shape, dtype, false, span);
         let status = self.call(draw, &[bitgen, kind, words, data, count, lp, ll])[0];
         self.check_status(status);
         Ok(self.contiguous_vals(data, owner, shape, 8))

@@ -41,6 +41,8 @@ fn draw_of(f: RandomFn) -> Draw {
         RandomFn::Zipf => Draw::Zipf,
         RandomFn::Hypergeometric => Draw::Hypergeometric,
         RandomFn::NegativeBinomial => Draw::NegativeBinomial,
+        RandomFn::Logseries => Draw::Logseries,
+        RandomFn::NoncentralChisquare => Draw::NoncentralChisquare,
         RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice | RandomFn::Multinomial | RandomFn::Dirichlet => {
             unreachable!("not a distribution")
         }
