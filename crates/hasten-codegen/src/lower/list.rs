@@ -53,6 +53,23 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(vec![list])
     }
 
+    /// `list(t)` of a tuple whose items (the values `vals` of type `tuple`) have the list's item
+    /// type.
+    pub(super) fn list_from_tuple(&mut self, vals: &[Value], tuple: &Type, ty: &Type, span: Span) -> Value {
+        let item = item_of(ty).clone();
+        let Type::Tuple(items) = tuple else { unreachable!("the type checker gives a tuple here") };
+        let cap = self.iconst(types::I64, items.len() as i64);
+        let list = self.new_list(&item, cap);
+        let mut at = 0;
+        for t in items {
+            let n = t.slot_count();
+            let v = self.coerce(vals[at..at + n].to_vec(), t, &item);
+            self.push_item(list, &v, &item, span);
+            at += n;
+        }
+        list
+    }
+
     /// `[elt for var in range(...) if ...]` (and `list(range(...))`): a counted loop appending each
     /// item; every iteration's temporaries die in it.
     pub(super) fn range_list(&mut self, r: &RangeReduce, ty: &Type, span: Span) -> R<Value> {
