@@ -31,6 +31,9 @@ impl Lowerer<'_> {
             [x] => x,
             args => return Err(Diagnostic::typing(format!("tuple expected at most 1 argument, got {}", args.len()), sp)),
         };
+        if let Some(inner) = self.reversed_range(x) {
+            return self.tuple_of_range(inner, true, sp);
+        }
         match x {
             ast::Expr::List(l) if !l.elts.iter().any(|e| matches!(e, ast::Expr::Starred(_))) => {
                 let items = l.elts.iter().map(|e| self.expr(e)).collect::<Result<Vec<_>>>()?;
@@ -44,7 +47,7 @@ impl Lowerer<'_> {
                 "tuple() of a generator or comprehension is not supported: a tuple's length is part of its type, and this one's is known only at run time; use list(...) instead",
                 spanned(x),
             )),
-            ast::Expr::Call(call) if self.is_range_call(call) => self.tuple_of_range(call, sp),
+            ast::Expr::Call(call) if self.is_range_call(call) => self.tuple_of_range(call, false, sp),
             _ => {
                 let arg = self.expr(x)?;
                 Ok(Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Tuple), vec![arg], Vec::new()), sp))
@@ -52,8 +55,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `tuple(range(...))` of constant bounds: the tuple of its ints.
-    fn tuple_of_range(&mut self, call: &ast::ExprCall, sp: Span) -> Result<Expr> {
+    /// `tuple(range(...))` of constant bounds: the tuple of its ints (`reversed`: backwards).
+    fn tuple_of_range(&mut self, call: &ast::ExprCall, reversed: bool, sp: Span) -> Result<Expr> {
         let args = call.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
         let (start, stop, step) = range_bounds(&args, spanned(call))?;
         let constant = |e: &Expr| match e.kind {
@@ -74,7 +77,10 @@ impl Lowerer<'_> {
         if n > MAX_RANGE_ITEMS as i128 {
             return Err(refuse());
         }
-        let items = (0..n as i64).map(|k| Expr::new(ExprKind::Const(Const::Int(a + k * c)), sp)).collect();
+        let mut items: Vec<Expr> = (0..n as i64).map(|k| Expr::new(ExprKind::Const(Const::Int(a + k * c)), sp)).collect();
+        if reversed {
+            items.reverse();
+        }
         Ok(Expr::new(ExprKind::Tuple(items), sp))
     }
 
