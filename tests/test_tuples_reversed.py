@@ -374,3 +374,42 @@ def test_no_blocks_are_left_behind():
     after = hasten.alloc_stats()
     assert after["live"] == before["live"]
     assert after["miscounted"] == before["miscounted"] and after["leaked"] == before["leaked"]
+
+
+# --- np.array of a list of arrays --------------------------------------------------------------
+
+
+@njit
+def windows(a, w):
+    out = []
+    for i in range(0, len(a) - w + 1, w):
+        out.append(a[i : i + w].copy())
+    return np.array(out), np.asarray(out), np.array(out, dtype=np.float64)
+
+
+@njit
+def stack_three(a, b, c):
+    return np.array([a, b, c])
+
+
+@given(st.integers(0, 9), st.integers(1, 4), st.sampled_from([np.float64, np.int32, np.uint8, np.bool_]))
+@settings(max_examples=40, deadline=None)
+def test_np_array_of_a_list_of_arrays(n, w, dtype):
+    a = (np.arange(n) % 3).astype(dtype)
+    if n < w:
+        # No window: NumPy's shape (0,) is not one this list's type can give.
+        with pytest.raises(ValueError, match="empty list of arrays"):
+            windows(a, w)
+    else:
+        check(windows, a, w)
+
+
+@pytest.mark.parametrize(
+    "shapes",
+    [[(2, 3), (2, 3), (2, 3)], [(2, 3), (2, 4), (5, 3)], [(2, 3), (2, 3), (2, 4)], [(3,), (3,), (4,)], [(), (), ()], [(0, 2), (0, 2), (0, 3)]],
+)
+def test_np_array_of_arrays_of_some_shapes(shapes):
+    # NumPy's inhomogeneous-shape ValueError names the axes every array shares with the first.
+    check(stack_three, *[np.arange(int(np.prod(s)), dtype=np.float64).reshape(s) for s in shapes])
+    m = np.arange(12.0).reshape(3, 4)
+    check(stack_three, m[:, ::2], m[::-1, 1::2], m[:, 1:3])

@@ -55,6 +55,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_raise_index", hasten_rt_raise_index as *const u8),
         ("hasten_rt_raise_broadcast", error::hasten_rt_raise_broadcast as *const u8),
         ("hasten_rt_raise_join", error::hasten_rt_raise_join as *const u8),
+        ("hasten_rt_raise_inhomogeneous", error::hasten_rt_raise_inhomogeneous as *const u8),
         ("hasten_rt_raise_reshape", error::hasten_rt_raise_reshape as *const u8),
         ("hasten_rt_raise_not_aligned", error::hasten_rt_raise_not_aligned as *const u8),
         ("hasten_rt_raise_matmul", error::hasten_rt_raise_matmul as *const u8),
