@@ -328,6 +328,18 @@ mod broadcast_tests {
     }
 
     #[test]
+    fn inhomogeneous_messages_match_numpy() {
+        let shape = [2i64, 3];
+        hasten_rt_raise_inhomogeneous(3, 0, shape.as_ptr(), std::ptr::null(), 0);
+        let e = take_error().unwrap();
+        assert_eq!(e.exc, "ValueError");
+        let text = |dims| format!("setting an array element with a sequence. The requested array has an inhomogeneous shape after {dims}. The detected shape was");
+        assert_eq!(e.message.unwrap(), format!("{} (3,) + inhomogeneous part.", text("1 dimensions")));
+        hasten_rt_raise_inhomogeneous(3, 1, shape.as_ptr(), std::ptr::null(), 0);
+        assert_eq!(take_error().unwrap().message.unwrap(), format!("{} (3, 2) + inhomogeneous part.", text("2 dimensions")));
+    }
+
+    #[test]
     fn broadcast_message_matches_numpy() {
         let dims = [2i64, 3, 3, 2];
         hasten_rt_raise_broadcast(dims.as_ptr(), 2, 2, 0, std::ptr::null(), 0);
