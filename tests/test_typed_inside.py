@@ -157,9 +157,9 @@ def test_refusals():
 
     @njit
     def of_iterable(n):
-        return List(range(n))
+        return Dict({n: 1.0})
 
-    with pytest.raises(hasten.UnsupportedError, match=r"List\(\) of arguments"):
+    with pytest.raises(hasten.UnsupportedError, match=r"Dict\(\) of arguments"):
         of_iterable(2)
 
     @njit

@@ -10,7 +10,7 @@ inner function may rebind an int local through `nonlocal`; `except` clauses may 
 
 Lists appear inside expressions (literals, comprehensions over ranges, arrays and lists with several
 `for`s, set and dict comprehensions, `any` of a nested generator, `+`, `*`, indexing, slices, `in`,
-`sum/min/max`, `np.array` of a float list), and as locals changed through slices (`l[a:b:c] = ...`,
+`sum/min/max`, `np.array` of a float list; tuples iterated, `tuple()`, `reversed()`), and as locals changed through slices (`l[a:b:c] = ...`,
 `del l[a:b:c]`). Strings too (in about a third of the programs, decided
 by a stream of their own): `str`/`repr`/f-strings of the scalars, `+`, `*`, slices, methods, read
 back as ints (`len`, `find`, `count`, `ord`, `int(str(...))`) and bools (`in`, comparisons,
@@ -170,7 +170,11 @@ class Gen:
                 f"dict.fromkeys([{p()}, {p()}, 1], 2).get({p()}, 0)", f"len({{{p()}, 2}}.union([{p()}, {p()}]))",
                 f"sum(j * int(w) for j, w in enumerate(v))", f"sum(1 for u, w in zip(a, b[::-1]) if u < w)",
                 f"len([w for w in v if w > {p()}])", f"len(a[a > {f()}])", f"len(m[m[:, 0] > {f()}])",
-                f"int(v[np.array([0, -1, 0])][{e()} % 3])", f"int(v[v % 2 == 0].sum())"]
+                f"int(v[np.array([0, -1, 0])][{e()} % 3])", f"int(v[v % 2 == 0].sum())",
+                # tuples iterated, tuple(), reversed() (issue 15)
+                f"sum(({e()}, {e()}, 3))", f"int({e()} in ({p()}, {p()}, 3))", f"sorted(({p()}, {p()}, 3))[1]",
+                f"len(tuple([{p()}, 2.5]))", f"sum(reversed(range({p()}, {p()}, {self.pick(['1', '2', '-3'])})))",
+                f"sum(j * int(w) for j, w in enumerate(reversed(v)))", f"[w for w in reversed([{p()}, {p()}, 3])][0]"]
 
     def int_lists(self, e):
         """Int expressions over lists: literals, comprehensions, repetition, indexing, reductions."""
@@ -501,10 +505,11 @@ class ProgramGen(Gen):
         if kind <= 2:
             var, ty = self.fresh("k"), "int"
             head = self.pick(["range(3)", "range(len(a))", "range(min(n, 5))", "range(5, -1, -2)",
-                              "range(-2, m.shape[0])", "range(len(a) - 1, -1, -1)", "range(1, len(v), 2)"])
+                              "range(-2, m.shape[0])", "range(len(a) - 1, -1, -1)", "range(1, len(v), 2)",
+                              "reversed(range(len(a)))", "reversed(range(-1, n % 9, 2))"])
         elif kind == 3:
             var, ty = self.fresh("e"), self.pick(["npf", "npi"])
-            head = self.pick(["a", "b[::-1]", "m[0]"]) if ty == "npf" else self.pick(["v", "v[::-2]"])
+            head = self.pick(["a", "b[::-1]", "m[0]", "reversed(a)"]) if ty == "npf" else self.pick(["v", "v[::-2]", "reversed(v)"])
         else:
             var, ty = self.fresh("row"), ("arr", "f", ("N",))
             head = self.pick(["m", "m[::-1]"])

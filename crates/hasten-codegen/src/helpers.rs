@@ -46,6 +46,7 @@ helpers! {
     RaiseIndex = ("hasten_rt_raise_index", [I64; 5], []),
     RaiseBroadcast = ("hasten_rt_raise_broadcast", [I64, I64, I64, I32, I64, I64], []),
     RaiseJoin = ("hasten_rt_raise_join", [I64; 6], []),
+    RaiseInhomogeneous = ("hasten_rt_raise_inhomogeneous", [I64; 5], []),
     RaiseReshape = ("hasten_rt_raise_reshape", [I64; 5], []),
     RaiseNotAligned = ("hasten_rt_raise_not_aligned", [I64; 5], []),
     RaiseMatmul = ("hasten_rt_raise_matmul", [I64; 5], []),

@@ -96,6 +96,9 @@ impl Lowerer<'_> {
         if let Callable::Callee(Callee::Builtin(b @ (Builtin::TypedList | Builtin::TypedDict))) = &callable {
             return Ok(Entity::Value(self.typed_container_call(*b, None, c, sp)?));
         }
+        if let Callable::Callee(Callee::Builtin(Builtin::Tuple)) = &callable {
+            return Ok(Entity::Value(self.tuple_call(c, sp)?));
+        }
         if let Some(e) = self.collection_of(&callable, c)? {
             return Ok(Entity::Value(e));
         }
@@ -343,7 +346,7 @@ impl Lowerer<'_> {
     /// counts without an iterable; other loops (arrays, lists, dicts, sets, strings, `zip`) run
     /// in the comprehension's function.
     pub(crate) fn iterates_range(&mut self, g: &ast::Comprehension) -> bool {
-        matches!(&g.iter, ast::Expr::Call(call) if matches!(self.entity(&call.func), Ok(Entity::Callable(Callable::Range | Callable::Prange))))
+        self.reversed_range(&g.iter).is_some() || matches!(&g.iter, ast::Expr::Call(call) if self.is_range_call(call))
     }
 
     /// `op(generator)` of a generator with several `for`s, or of one `for` over an iterable
@@ -405,8 +408,10 @@ impl Lowerer<'_> {
             ast::Expr::Call(_) => (None, arg, &[], None),
             _ => return Ok(None),
         };
+        let reversed = self.reversed_range(iter);
         let range_call = match iter {
-            ast::Expr::Call(call) if matches!(self.entity(&call.func), Ok(Entity::Callable(Callable::Range | Callable::Prange))) => Some(call),
+            _ if reversed.is_some() => reversed,
+            ast::Expr::Call(call) if self.is_range_call(call) => Some(call),
             _ => None,
         };
         let sp = spanned(iter);
@@ -415,6 +420,7 @@ impl Lowerer<'_> {
             (Some(call), _) => {
                 let args = call.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
                 let (start, stop, step) = range_bounds(&args, spanned(call))?;
+                let (start, stop, step) = if reversed.is_some() { crate::sequences::reverse_bounds(start, stop, step, spanned(iter))? } else { (start, stop, step) };
                 (start, stop, step, None)
             }
             (None, None) => return Ok(None),

@@ -53,7 +53,32 @@ impl Lowerer<'_> {
             Collect::Dict => "<dictcomp>",
             Collect::Any | Collect::All => "<genexpr>",
         };
-        let d = Def { name, params: None, body: Body::Block(&body), span: crate::span(range) };
+        self.comprehension_fn(name, &body, range)
+    }
+
+    /// `List(iterable)` of `hasten.typed` (`empty`: the user's constructor called with no
+    /// arguments): a typed list filled as `list(iterable)` fills a list, typed by its items.
+    pub(crate) fn typed_list_of(&mut self, empty: ast::Expr, iterable: &ast::Expr, range: TextRange) -> Result<Expr> {
+        let item = name("<item>", ast::ExprContext::Load, range);
+        let (generators, elt) = match iterable {
+            ast::Expr::Generator(g) => (g.generators.clone(), g.elt.as_ref().clone()),
+            _ => {
+                let target = name("<item>", ast::ExprContext::Store, range);
+                (vec![ast::Comprehension { range, node_index: Default::default(), target, iter: iterable.clone(), ifs: Vec::new(), is_async: false }], item)
+            }
+        };
+        if let Some(g) = generators.iter().find(|g| g.is_async) {
+            return Err(Diagnostic::unsupported("async comprehensions are not supported", spanned(g)));
+        }
+        first_iterable_apart(&generators)?;
+        let mut body = loop_nest(Collect::List, &generators, &elt, None, range);
+        body[0] = assign(name(RESULT, ast::ExprContext::Store, range), empty, range);
+        self.comprehension_fn("<listcomp>", &body, range)
+    }
+
+    /// The call of an inner function of no parameters whose statements are `body`.
+    fn comprehension_fn(&mut self, name: &str, body: &[ast::Stmt], range: TextRange) -> Result<Expr> {
+        let d = Def { name, params: None, body: Body::Block(body), span: crate::span(range) };
         let f = InnerFn { id: self.next_inner_id(), captures: self.captures_of(&free_names(&d)), rebinds: Vec::new() };
         self.lower_inner(&d, &f)?;
         let sp = crate::span(range);

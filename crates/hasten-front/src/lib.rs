@@ -46,6 +46,7 @@ mod linalg;
 mod numpy_stats;
 mod numpy_shapes;
 mod random;
+mod sequences;
 mod stmt;
 mod typetests;
 mod strings;

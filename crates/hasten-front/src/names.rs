@@ -45,7 +45,7 @@ const PYTHON_BUILTINS: &[&str] = &[
     "compile", "delattr", "dir", "eval", "exec", "filter", "format", "frozenset",
     "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass", "iter",
     "locals", "map", "memoryview", "next", "object", "oct", "open", "ord", "pow", "print", "property",
-    "repr", "reversed", "setattr", "slice", "staticmethod", "str", "super", "tuple",
+    "repr", "setattr", "slice", "staticmethod", "str", "super",
     "type", "vars", "BaseException", "StopIteration", "MemoryError", "NameError",
     "AttributeError", "ImportError", "OSError", "UnboundLocalError",
 ];
@@ -95,6 +95,8 @@ impl Lowerer<'_> {
             "ord" => Builtin::Ord,
             "chr" => Builtin::Chr,
             "print" => Builtin::Print,
+            "tuple" => Builtin::Tuple,
+            "reversed" => Builtin::Reversed,
             "range" => return Ok(Entity::Callable(Callable::Range)),
             n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(ExcClass { name: n.into(), ancestry: Vec::new() }))),
             n if PYTHON_BUILTINS.contains(&n) => {

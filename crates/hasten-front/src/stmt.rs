@@ -104,7 +104,12 @@ impl Lowerer<'_> {
         if f.is_async {
             return Err(Diagnostic::unsupported("async for is not supported", spanned(f)));
         }
-        if let ast::Expr::Call(call) = f.iter.as_ref() {
+        let reversed = self.reversed_range(&f.iter);
+        let iter = reversed.map_or(f.iter.as_ref(), |_| match f.iter.as_ref() {
+            ast::Expr::Call(outer) => &outer.arguments.args[0],
+            _ => unreachable!("reversed_range found a call"),
+        });
+        if let ast::Expr::Call(call) = iter {
             // Only `range`/`prange` are special here; any other callee (a method such as
             // `a.ravel()`, whose attribute alone is no entity) is lowered as an ordinary iterable.
             if let Ok(Entity::Callable(c @ (Callable::Range | Callable::Prange))) = self.entity(&call.func) {
@@ -113,6 +118,7 @@ impl Lowerer<'_> {
                 }
                 let args = call.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
                 let (start, stop, step) = range_bounds(&args, spanned(call))?;
+                let (start, stop, step) = if reversed.is_some() { crate::sequences::reverse_bounds(start, stop, step, spanned(f.iter.as_ref()))? } else { (start, stop, step) };
                 let var = match f.target.as_ref() {
                     ast::Expr::Name(n) => self.local(n.id.as_str()),
                     t => {

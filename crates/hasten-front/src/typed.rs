@@ -1,5 +1,5 @@
-//! numba's typed containers made in compiled code: `List()`,
-//! `List.empty_list(t)`, `Dict()`, `Dict.empty(key_type=k, value_type=v)` (with `List`/`Dict`
+//! numba's typed containers made in compiled code: `List()`, `List(iterable)` (filled by a
+//! comprehension's loop, `comprehensions.rs`), `List.empty_list(t)`, `Dict()`, `Dict.empty(key_type=k, value_type=v)` (with `List`/`Dict`
 //! from `hasten.typed`, types from `hasten.types` or numba's). Each is a `Builtin::TypedList`/
 //! `TypedDict` call whose arguments are constants of the named item types, which the type checker
 //! reads the types from.
@@ -17,6 +17,10 @@ impl Lowerer<'_> {
         let (args, keywords) = (&c.arguments.args[..], &c.arguments.keywords[..]);
         let witnesses = match (method, list) {
             (None, _) if keywords.is_empty() && args.is_empty() => Vec::new(),
+            (None, true) if keywords.is_empty() && args.len() == 1 => {
+                let empty = ast::Expr::Call(ast::ExprCall { arguments: ast::Arguments { node_index: Default::default(), range: c.arguments.range, args: Box::new([]), keywords: Default::default() }, ..c.clone() });
+                return self.typed_list_of(empty, &args[0], ruff_text_size::Ranged::range(c));
+            }
             (None, _) => {
                 return Err(Diagnostic::unsupported(format!("{class}() of arguments is not supported in compiled code yet; make an empty one and add the items"), sp))
             }

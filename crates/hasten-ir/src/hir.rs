@@ -734,6 +734,15 @@ pub enum Builtin {
     /// arguments, if any, are constants of the item (key and value) types, never evaluated.
     TypedList,
     TypedDict,
+    /// `tuple(x)`: of a tuple it is that tuple; of a tuple's items as a list (`list(t)`) the type
+    /// checker makes it the list of them. Any other iterable's length is only known at run time,
+    /// and a tuple's length is part of its type: refused by the type checker, naming why.
+    Tuple,
+    /// `reversed(x)`: only as the iterable of a `for` loop (comprehensions and `list(...)` are
+    /// such loops). The type checker makes it `x[::-1]` for arrays and strings; over a list (a
+    /// tuple's items as one) or a dict (or a dict's view) it stays a call that code generation
+    /// walks backwards.
+    Reversed,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -172,6 +172,23 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
     set_error(if into == 5 { "IndexError" } else { "ValueError" }, Some(msg), &loc);
 }
 
+/// Raises NumPy's ValueError for `np.array` of `n` arrays whose shapes agree on their first
+/// `depth` axes only (`shape`, those of the first array).
+#[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid pointers
+pub extern "C" fn hasten_rt_raise_inhomogeneous(n: i64, depth: i64, shape: *const i64, loc_ptr: *const u8, loc_len: usize) {
+    // SAFETY: compiled code passes `depth` words of the first array's shape.
+    let common = if depth > 0 { unsafe { std::slice::from_raw_parts(shape, depth as usize) } } else { &[] };
+    let dims: Vec<String> = std::iter::once(n).chain(common.iter().copied()).map(|d| d.to_string()).collect();
+    let detected = if dims.len() == 1 { format!("({},)", dims[0]) } else { format!("({})", dims.join(", ")) };
+    let msg = format!(
+        "setting an array element with a sequence. The requested array has an inhomogeneous shape after {} dimensions. The detected shape was {detected} + inhomogeneous part.",
+        depth + 1
+    );
+    // SAFETY: compiled code passes a pointer into its constant pool with its length.
+    let loc = unsafe { ffi_str(loc_ptr, loc_len) };
+    set_error("ValueError", Some(msg), &loc);
+}
+
 /// Raises NumPy's ValueError for arrays whose shapes do not join: along axis `dim` the array at
 /// `index` has `size` where the first has `first`. `dim < 0` is `np.stack`'s message.
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
@@ -308,6 +325,18 @@ mod broadcast_tests {
         );
         hasten_rt_raise_join(-1, 1, 3, 2, std::ptr::null(), 0);
         assert_eq!(take_error().unwrap().message.as_deref(), Some("all input arrays must have the same shape"));
+    }
+
+    #[test]
+    fn inhomogeneous_messages_match_numpy() {
+        let shape = [2i64, 3];
+        hasten_rt_raise_inhomogeneous(3, 0, shape.as_ptr(), std::ptr::null(), 0);
+        let e = take_error().unwrap();
+        assert_eq!(e.exc, "ValueError");
+        let text = |dims| format!("setting an array element with a sequence. The requested array has an inhomogeneous shape after {dims}. The detected shape was");
+        assert_eq!(e.message.unwrap(), format!("{} (3,) + inhomogeneous part.", text("1 dimensions")));
+        hasten_rt_raise_inhomogeneous(3, 1, shape.as_ptr(), std::ptr::null(), 0);
+        assert_eq!(take_error().unwrap().message.unwrap(), format!("{} (3, 2) + inhomogeneous part.", text("2 dimensions")));
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_raise_index", hasten_rt_raise_index as *const u8),
         ("hasten_rt_raise_broadcast", error::hasten_rt_raise_broadcast as *const u8),
         ("hasten_rt_raise_join", error::hasten_rt_raise_join as *const u8),
+        ("hasten_rt_raise_inhomogeneous", error::hasten_rt_raise_inhomogeneous as *const u8),
         ("hasten_rt_raise_reshape", error::hasten_rt_raise_reshape as *const u8),
         ("hasten_rt_raise_not_aligned", error::hasten_rt_raise_not_aligned as *const u8),
         ("hasten_rt_raise_matmul", error::hasten_rt_raise_matmul as *const u8),
@@ -172,7 +173,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 110);
+        assert_eq!(syms.len(), 111);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

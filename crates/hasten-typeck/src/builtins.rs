@@ -19,10 +19,17 @@ impl Operands<'_> {
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn builtin(&mut self, b: Builtin, args: &mut [Expr], span: Span) -> R<Type> {
-        let types = match self.arg_types(args)? {
+        let mut types = match self.arg_types(args)? {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        // `sum/min/max(t)` and `sorted(t)` of a tuple: of the list of its items.
+        if let (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted, Some(Type::Tuple(_))) = (b, types.first()) {
+            if b == Builtin::Sorted || types.len() == 1 {
+                let name = format!("{}() of", match b { Builtin::Sum => "sum", Builtin::Min => "min", Builtin::Max => "max", _ => "sorted" });
+                types[0] = self.tuple_as_list(&mut args[0], &name)?.expect("a tuple");
+            }
+        }
         if let ([Type::List(item)], Builtin::Sum | Builtin::Min | Builtin::Max) = (types.as_slice(), b) {
             return self.list_reduction(b, item, span);
         }
@@ -50,12 +57,8 @@ impl FnCx<'_, '_, '_> {
                 ))
             }
             Builtin::Min | Builtin::Max => min_max(&ops, span)?,
-            Builtin::List => {
-                return Err(Diagnostic::unsupported(
-                    "list() is supported of range() or of a generator expression over range() yet",
-                    span,
-                ))
-            }
+            Builtin::List | Builtin::Tuple => return self.list_or_tuple_of(b, &types, span),
+            Builtin::Reversed => return Err(Diagnostic::unsupported("reversed() is supported as the iterable of a for loop or a comprehension, and in list(...), yet", span)),
             Builtin::Dict if types.is_empty() => {
                 if self.strict {
                     return Err(Diagnostic::typing("cannot infer the key and value types of this empty dict", span)

@@ -193,7 +193,10 @@ impl FnCx<'_, '_, '_> {
         // A single comparison's right operand is typed again here.
         let mut numpy = false;
         for (op, r) in rest.iter_mut() {
-            let rt = self.expr(r)?;
+            let mut rt = self.expr(r)?;
+            if matches!(op, CmpOp::In | CmpOp::NotIn) && matches!(rt, Type::Tuple(_)) {
+                rt = self.tuple_as_list(r, "`in` over")?.expect("a tuple");
+            }
             if pending(&lt, &rt).is_some() {
                 return Ok(Type::Unknown);
             }

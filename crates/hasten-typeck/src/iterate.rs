@@ -12,8 +12,14 @@ impl FnCx<'_, '_, '_> {
         if let Some(item) = self.dict_loop_item(iter)? {
             return Ok(item);
         }
+        if let Some(item) = self.reversed_loop_item(iter)? {
+            return Ok(item);
+        }
         if !is_zip(iter) {
-            let ty = self.expr(iter)?;
+            let mut ty = self.expr(iter)?;
+            if let Some(list) = self.tuple_as_list(iter, "iteration over")? {
+                ty = list;
+            }
             return iteration_type(&ty, iter.span);
         }
         let ExprKind::Call(Callee::Builtin(b), args, _) = &mut iter.kind else { unreachable!("checked by is_zip") };

@@ -34,6 +34,7 @@ pub mod shapes;
 mod typetests;
 mod stats;
 mod strings;
+mod tuples;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod unbound;

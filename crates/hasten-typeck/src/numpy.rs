@@ -240,8 +240,13 @@ fn contiguous(f: NumpyFn, ops: &Operands) -> R<Type> {
 /// ints, float64 for floats), or of `dtype=` where that only widens them (a narrowing `dtype=` has
 /// NumPy's overflow rules for Python ints, not supported yet).
 fn from_list(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
-    let item = match &ops.types[0] {
-        Type::List(item) if item.is_numeric_scalar() => (**item).clone(),
+    // A list of arrays of one dtype and rank stacks them along a new first axis.
+    let (item, ndim) = match &ops.types[0] {
+        Type::List(item) if item.is_numeric_scalar() => ((**item).clone(), 1),
+        Type::List(item) if matches!(**item, Type::Array(_)) => {
+            let Type::Array(a) = **item else { unreachable!("matched an array") };
+            (Type::Scalar(a.dtype), a.ndim + 1)
+        }
         Type::List(item) => return Err(Diagnostic::unsupported(format!("np.array of a list of {item} is not supported yet"), ops.args[0].span)),
         t => return Err(Diagnostic::unsupported(format!("np.array/np.asarray of {t} is not supported yet (lists of numbers are)"), ops.args[0].span)),
     };
@@ -253,7 +258,7 @@ fn from_list(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
         }
         None => natural,
     };
-    Ok(Type::array(dtype, 1))
+    Ok(Type::array(dtype, ndim))
 }
 
 /// Flipping gives a strided view; transposing swaps C and Fortran order, as `.T`.

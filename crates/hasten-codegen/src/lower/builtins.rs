@@ -211,7 +211,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Type::Dict(..) | Type::Set(_) => vec![self.dict_len(vals[0][0])],
                 _ => vec![ArrayVals::from_vals(&vals[0]).shape[0]],
             },
-            Builtin::Sum | Builtin::List => unreachable!("sum() and list() only take generators, a RangeReduce"),
+            Builtin::Sum => unreachable!("sum() only takes generators, a RangeReduce"),
+            // `list(t)` of a tuple: the type checker's form of a tuple iterated.
+            Builtin::List => vec![self.list_from_tuple(&vals[0], &t0, ty, span)],
+            Builtin::Tuple => vals[0].clone(),
+            Builtin::Reversed => unreachable!("reversed() is only the iterable of a for loop"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
             Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print => unreachable!("lowered above"),

@@ -330,6 +330,11 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     fn dict_for_inner(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
+        // `reversed(d)` (or of a view) walks the entries from the last one there was at the start.
+        let (iter, reverse) = match &iter.kind {
+            ExprKind::Call(Callee::Builtin(Builtin::Reversed), args, _) => (&args[0], true),
+            _ => (iter, false),
+        };
         let (dexpr, m) = match &iter.kind {
             ExprKind::Call(Callee::ListMethod(m), args, _) => (&args[0], *m),
             _ => (iter, ListMethod::Keys),
@@ -341,6 +346,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (key, value) = (key.clone(), value.clone());
         let entry_words = 1 + key.slot_count() + value.slot_count();
         let len0 = self.dict_len(d);
+        let used0 = {
+            let dbody = self.dict_body(d);
+            self.b.ins().load(types::I64, MemFlagsData::trusted(), dbody, USED_OFFSET)
+        };
         let ctr = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
@@ -350,10 +359,23 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.fail_if(changed, "RuntimeError", "dictionary changed size during iteration", iter.span);
         let dbody = self.dict_body(d);
         let used = self.b.ins().load(types::I64, MemFlagsData::trusted(), dbody, USED_OFFSET);
-        let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, used);
+        let (done, i) = if reverse {
+            // An entry the table no longer has (it was rebuilt smaller) is skipped, never read.
+            let past = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, used0);
+            let k = self.reversed_index(used0, i);
+            (past, k)
+        } else {
+            (self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, used), i)
+        };
         let live = self.b.create_block();
         self.b.ins().brif(done, elseb, &[], live, &[]);
         self.b.switch_to_block(live);
+        if reverse {
+            let present = self.b.create_block();
+            let gone = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, used);
+            self.b.ins().brif(gone, latch, &[], present, &[]);
+            self.b.switch_to_block(present);
+        }
         let entries = self.b.ins().load(types::I64, MemFlagsData::trusted(), dbody, ENTRIES_OFFSET);
         let off = self.b.ins().imul_imm_s(i, 8 * entry_words as i64);
         let entry = self.b.ins().iadd(entries, off);

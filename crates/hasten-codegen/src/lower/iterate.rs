@@ -8,6 +8,8 @@ use super::*;
 enum Seq {
     Array(ArrayVals, ArrayType),
     List(Value, Type),
+    /// `reversed(l)` of a list, with the length it had when the loop started.
+    Reversed(Value, Type, Value),
     /// A `zip`, or an `enumerate` (with its start).
     Zip(Vec<Seq>, Option<Value>),
 }
@@ -71,6 +73,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             };
             return Ok(Seq::Zip(seqs, start));
         }
+        if let ExprKind::Call(Callee::Builtin(Builtin::Reversed), args, _) = &e.kind {
+            let vals = self.expr(&args[0])?;
+            self.hold(&vals, &args[0].ty);
+            let len0 = self.list_len(vals[0]);
+            return Ok(Seq::Reversed(vals[0], Type::clone(list_item_type(&e.ty)), len0));
+        }
         let vals = self.expr(e)?;
         self.hold(&vals, &e.ty);
         Ok(match &e.ty {
@@ -85,6 +93,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         let n = match seq {
             Seq::Array(arr, _) => arr.shape[0],
             Seq::List(list, _) => self.list_len(*list),
+            // CPython's reverse iterator stops at index -1, or once the index is past the end of
+            // a list that shrank meanwhile.
+            Seq::Reversed(list, _, len0) => {
+                let past = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, *len0);
+                let k = self.reversed_index(*len0, i);
+                let len = self.list_len(*list);
+                let gone = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, k, len);
+                return self.b.ins().bor(past, gone);
+            }
             Seq::Zip(seqs, _) => {
                 let past: Vec<Value> = seqs.iter().map(|s| self.seq_done(s, i)).collect();
                 return past.into_iter().reduce(|a, b| self.b.ins().bor(a, b)).expect("zip of at least one iterable");
@@ -98,6 +115,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         match seq {
             Seq::Array(arr, at) => vals.extend(self.array_item(arr, *at, i).0),
             Seq::List(list, item) => vals.extend(self.list_item(*list, i, item)),
+            Seq::Reversed(list, item, len0) => {
+                let k = self.reversed_index(*len0, i);
+                vals.extend(self.list_item(*list, k, item))
+            }
             Seq::Zip(seqs, start) => {
                 if let Some(start) = *start {
                     let (k, of) = self.checked(BinOp::Add, start, i);
@@ -110,4 +131,16 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
         }
     }
+
+    /// Index `n - 1 - i`: step `i` of a walk back from the end of `n` items.
+    pub(super) fn reversed_index(&mut self, n: Value, i: Value) -> Value {
+        let last = self.b.ins().iadd_imm_s(n, -1);
+        self.b.ins().isub(last, i)
+    }
+}
+
+/// The item type of a list type.
+fn list_item_type(ty: &Type) -> &Type {
+    let Type::List(item) = ty else { unreachable!("reversed() of a list is typed as that list") };
+    item
 }

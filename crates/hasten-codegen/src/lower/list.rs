@@ -53,6 +53,23 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(vec![list])
     }
 
+    /// `list(t)` of a tuple whose items (the values `vals` of type `tuple`) have the list's item
+    /// type.
+    pub(super) fn list_from_tuple(&mut self, vals: &[Value], tuple: &Type, ty: &Type, span: Span) -> Value {
+        let item = item_of(ty).clone();
+        let Type::Tuple(items) = tuple else { unreachable!("the type checker gives a tuple here") };
+        let cap = self.iconst(types::I64, items.len() as i64);
+        let list = self.new_list(&item, cap);
+        let mut at = 0;
+        for t in items {
+            let n = t.slot_count();
+            let v = self.coerce(vals[at..at + n].to_vec(), t, &item);
+            self.push_item(list, &v, &item, span);
+            at += n;
+        }
+        list
+    }
+
     /// `[elt for var in range(...) if ...]` (and `list(range(...))`): a counted loop appending each
     /// item; every iteration's temporaries die in it.
     pub(super) fn range_list(&mut self, r: &RangeReduce, ty: &Type, span: Span) -> R<Value> {
@@ -257,6 +274,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         let Type::Array(at) = ty else { unreachable!("np.array gives an array") };
         let item = item_of(&arg.ty).clone();
         let list = self.expr(arg)?[0];
+        if let Type::Array(it) = item {
+            return self.array_from_arrays(list, &it, at, span);
+        }
         let n = self.list_len(list);
         let (data, owner, _) = self.allocate(&[n], at.dtype, false, span);
         let lbody = self.list_body(list);
@@ -273,6 +293,62 @@ impl<'a, 'f> Lower<'a, 'f> {
             Ok(())
         })?;
         Ok(self.contiguous_vals(data, owner, vec![n], itemsize))
+    }
+
+    /// `np.array(l)` of a list of arrays of one shape: a new C-ordered array of them along a new
+    /// first axis, NumPy's stacking (cast to `out`'s dtype). Shapes that differ raise NumPy's
+    /// ValueError, which names the axes all items share with the first, so every item is looked
+    /// at before anything is allocated. An empty list has no item shape (NumPy makes shape (0,),
+    /// which the result's type cannot have): a ValueError that says so.
+    fn array_from_arrays(&mut self, list: Value, item: &ArrayType, out: &ArrayType, span: Span) -> R<Vals> {
+        let (k, item_ty) = (item.ndim as usize, Type::Array(*item));
+        let n = self.list_len(list);
+        let empty = self.b.ins().icmp_imm_s(IntCC::Equal, n, 0);
+        self.fail_if(empty, "ValueError", "np.array of an empty list of arrays is not supported (NumPy gives an array of shape (0,), which has not the dimensions of its items plus one)", span);
+        let zero = self.iconst(types::I64, 0);
+        let first = self.scoped(|cx| Ok(ArrayVals::from_vals(&cx.list_item(list, zero, &item_ty)).shape))?;
+        // The number of leading axes every item shares with the first.
+        let depth = self.b.declare_var(types::I64);
+        let all = self.iconst(types::I64, k as i64);
+        self.b.def_var(depth, all);
+        self.counted_loop(n, |cx, i| {
+            cx.scoped(|cx| {
+                let shape = ArrayVals::from_vals(&cx.list_item(list, i, &item_ty)).shape;
+                let mut d = cx.iconst(types::I64, k as i64);
+                for j in (0..k).rev() {
+                    let differ = cx.b.ins().icmp(IntCC::NotEqual, shape[j], first[j]);
+                    let at = cx.iconst(types::I64, j as i64);
+                    d = cx.b.ins().select(differ, at, d);
+                }
+                let cur = cx.b.use_var(depth);
+                let least = cx.b.ins().smin(cur, d);
+                cx.b.def_var(depth, least);
+                Ok(())
+            })
+        })?;
+        let common = self.b.use_var(depth);
+        let short = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, common, k as i64);
+        let first_shape = first.clone();
+        self.fail_if_with(short, |cx| {
+            let words = if first_shape.is_empty() { cx.iconst(types::I64, 0) } else { cx.pack(&first_shape) };
+            let (lp, ll) = cx.location(span);
+            let h = cx.helper(Helper::RaiseInhomogeneous);
+            cx.call(h, &[n, common, words, lp, ll]);
+            cx.leave_to_error_exit();
+        });
+        let shape: Vals = std::iter::once(n).chain(first).collect();
+        let itemsize = out.dtype.itemsize() as i64;
+        let (data, owner, _) = self.allocate(&shape, out.dtype, false, span);
+        let strides = self.c_strides(&shape, itemsize);
+        self.counted_loop(n, |cx, i| {
+            cx.scoped(|cx| {
+                let a = ArrayVals::from_vals(&cx.list_item(list, i, &item_ty));
+                let offset = cx.b.ins().imul(i, strides[0]);
+                let place = cx.b.ins().iadd(data, offset);
+                cx.copy_cast(&a.shape, a.data, &a.strides, item.dtype, place, &strides[1..], out.dtype)
+            })
+        })?;
+        Ok(self.contiguous_vals(data, owner, shape, itemsize))
     }
 
     /// Appends `v` (taken over): in place while the buffer has room, else through the runtime,

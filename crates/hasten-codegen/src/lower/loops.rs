@@ -332,6 +332,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             StmtKind::While { cond, body, orelse } => self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse)),
             // Versioning on lengths (opt/lengths) wraps the whole loop pipeline.
             StmtKind::ForRange { .. } => self.length_versioned(s, |cx| cx.range_loop(s)),
+            StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.kind, ExprKind::Call(Callee::Builtin(Builtin::Reversed), ..)) && matches!(iter.ty, Type::List(_)) => {
+                self.zip_for(target, iter, body, orelse)
+            }
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.ty, Type::List(_)) => self.list_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if iter.ty == Type::Str => self.str_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if is_dict_loop(iter) => self.dict_for(target, iter, body, orelse),

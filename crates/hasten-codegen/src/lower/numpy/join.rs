@@ -67,7 +67,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Copies the elements of a strided array of dtype `sd` into one of dtype `dd` of the same
     /// shape, with NumPy's casts.
     #[allow(clippy::too_many_arguments)]
-    fn copy_cast(&mut self, shape: &[Value], src: Value, src_strides: &[Value], sd: Dtype, dst: Value, dst_strides: &[Value], dd: Dtype) -> R<()> {
+    pub(in crate::lower) fn copy_cast(&mut self, shape: &[Value], src: Value, src_strides: &[Value], sd: Dtype, dst: Value, dst_strides: &[Value], dd: Dtype) -> R<()> {
         let operands = vec![(src, src_strides.to_vec()), (dst, dst_strides.to_vec())];
         self.walk(shape, operands, &mut |cx, at| {
             let v = cx.load_elem(at[0], sd);

@@ -1,0 +1,146 @@
+//! `tuple(...)` and `reversed(range(...))`, whose meaning the front end can settle from syntax.
+//!
+//! A tuple's length is part of its type, so `tuple(x)` compiles only where the length is known
+//! at compile time: no argument, a literal whose items can be read off (`tuple([a, b])`,
+//! `tuple("ab")`), a `range` of constant bounds, or a value the type checker finds to be a tuple
+//! already. A generator's length is known only when it runs: refused here, naming why.
+//!
+//! `reversed(range(a, b, c))` with a constant step is the `range` of the same items backwards,
+//! so it is a counted loop like any other `range`.
+
+use crate::calls::range_bounds;
+use crate::entity::{Callable, Entity};
+use crate::lowerer::Lowerer;
+use crate::{spanned, Result};
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Span};
+use ruff_python_ast as ast;
+
+/// At most this many items make a tuple of a constant `range`.
+const MAX_RANGE_ITEMS: i64 = 64;
+
+impl Lowerer<'_> {
+    /// `tuple()`, `tuple(x)`: a tuple literal where the items are known, else the call the type
+    /// checker decides (a tuple stays itself; anything else is refused there).
+    pub(crate) fn tuple_call(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Expr> {
+        if let Some(k) = c.arguments.keywords.first() {
+            return Err(Diagnostic::typing("tuple() takes no keyword arguments", spanned(k)));
+        }
+        let x = match &c.arguments.args[..] {
+            [] => return Ok(Expr::new(ExprKind::Tuple(Vec::new()), sp)),
+            [x] => x,
+            args => return Err(Diagnostic::typing(format!("tuple expected at most 1 argument, got {}", args.len()), sp)),
+        };
+        if let Some(inner) = self.reversed_range(x) {
+            return self.tuple_of_range(inner, true, sp);
+        }
+        match x {
+            ast::Expr::List(l) if !l.elts.iter().any(|e| matches!(e, ast::Expr::Starred(_))) => {
+                let items = l.elts.iter().map(|e| self.expr(e)).collect::<Result<Vec<_>>>()?;
+                Ok(Expr::new(ExprKind::Tuple(items), sp))
+            }
+            ast::Expr::StringLiteral(s) => {
+                let items = s.value.to_str().chars().map(|ch| Expr::new(ExprKind::Const(Const::Str(ch.to_string())), sp)).collect();
+                Ok(Expr::new(ExprKind::Tuple(items), sp))
+            }
+            ast::Expr::Generator(_) | ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) | ast::Expr::Starred(_) => Err(Diagnostic::unsupported(
+                "tuple() of a generator or comprehension is not supported: a tuple's length is part of its type, and this one's is known only at run time; use list(...) instead",
+                spanned(x),
+            )),
+            ast::Expr::Call(call) if self.is_range_call(call) => self.tuple_of_range(call, false, sp),
+            _ => {
+                let arg = self.expr(x)?;
+                Ok(Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Tuple), vec![arg], Vec::new()), sp))
+            }
+        }
+    }
+
+    /// `tuple(range(...))` of constant bounds: the tuple of its ints (`reversed`: backwards).
+    fn tuple_of_range(&mut self, call: &ast::ExprCall, reversed: bool, sp: Span) -> Result<Expr> {
+        let args = call.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
+        let (start, stop, step) = range_bounds(&args, spanned(call))?;
+        let constant = |e: &Expr| match e.kind {
+            ExprKind::Const(Const::Int(v)) => Some(v),
+            _ => None,
+        };
+        let refuse = || {
+            Diagnostic::unsupported(
+                format!("tuple() of a range is supported for constant bounds of at most {MAX_RANGE_ITEMS} items: a tuple's length is part of its type; use list(range(...)) instead"),
+                spanned(call),
+            )
+        };
+        let (Some(a), Some(b), Some(c)) = (constant(&start), constant(&stop), constant(&step)) else { return Err(refuse()) };
+        if c == 0 {
+            return Err(Diagnostic::typing("range() arg 3 must not be zero", spanned(call)));
+        }
+        let n = if c > 0 { (b as i128 - a as i128 + c as i128 - 1).div_euclid(c as i128) } else { (a as i128 - b as i128 - c as i128 - 1).div_euclid(-c as i128) }.max(0);
+        if n > MAX_RANGE_ITEMS as i128 {
+            return Err(refuse());
+        }
+        let mut items: Vec<Expr> = (0..n as i64).map(|k| Expr::new(ExprKind::Const(Const::Int(a + k * c)), sp)).collect();
+        if reversed {
+            items.reverse();
+        }
+        Ok(Expr::new(ExprKind::Tuple(items), sp))
+    }
+
+    /// Whether `call` calls `range` (or `prange`), under whatever name resolves to it.
+    pub(crate) fn is_range_call(&mut self, call: &ast::ExprCall) -> bool {
+        matches!(self.entity(&call.func), Ok(Entity::Callable(Callable::Range | Callable::Prange)))
+    }
+
+    /// The `range(...)` call inside `reversed(range(...))`, or None for any other expression.
+    pub(crate) fn reversed_range<'x>(&mut self, e: &'x ast::Expr) -> Option<&'x ast::ExprCall> {
+        let ast::Expr::Call(outer) = e else { return None };
+        let (true, [ast::Expr::Call(inner)]) = (outer.arguments.keywords.is_empty(), &outer.arguments.args[..]) else { return None };
+        let is_reversed = matches!(self.entity(&outer.func), Ok(Entity::Callable(Callable::Callee(Callee::Builtin(Builtin::Reversed)))));
+        (is_reversed && self.is_range_call(inner)).then_some(inner)
+    }
+}
+
+/// The bounds of the `range` that yields the items of `range(start, stop, step)` backwards, as
+/// `reversed` does. The step must be a constant: its sign decides the formula. The first item of
+/// the reversed range is the last of the original, `start + (stop - start - 1) // step * step`
+/// for a positive step (a smaller value than `start - step` when the range is empty, so the
+/// reversed range is empty too); a step of 1 or -1 needs no division.
+pub(crate) fn reverse_bounds(start: Expr, stop: Expr, step: Expr, sp: Span) -> Result<(Expr, Expr, Expr)> {
+    let ExprKind::Const(Const::Int(c)) = step.kind else {
+        return Err(Diagnostic::unsupported("reversed(range(...)) with a step that is not a constant is not supported yet", step.span));
+    };
+    if c == 0 {
+        return Err(Diagnostic::typing("range() arg 3 must not be zero", step.span));
+    }
+    // The bounds are read more than once or in another order: only expressions without effects.
+    if let Some(e) = [&start, &stop].into_iter().find(|e| !pure(e)) {
+        return Err(Diagnostic::unsupported("reversed(range(...)) of a bound that calls a function (other than len) is not supported yet; assign it to a variable first", e.span));
+    }
+    let int = |v: i64| Expr::new(ExprKind::Const(Const::Int(v)), sp);
+    let bin = |op, l: Expr, r: Expr| Expr::new(ExprKind::Binary(op, Box::new(l), Box::new(r)), sp);
+    Ok(match c {
+        1 => (bin(BinOp::Sub, stop, int(1)), bin(BinOp::Sub, start, int(1)), int(-1)),
+        -1 => (bin(BinOp::Add, stop, int(1)), bin(BinOp::Add, start, int(1)), int(1)),
+        c => {
+            // first = start + (stop - start - 1) // c * c for c > 0; with d = -c > 0,
+            // first = start - (start - stop - 1) // d * d.
+            let (d, toward) = if c > 0 { (c, BinOp::Add) } else { (-c, BinOp::Sub) };
+            let span = if c > 0 { bin(BinOp::Sub, stop.clone(), start.clone()) } else { bin(BinOp::Sub, start.clone(), stop.clone()) };
+            let steps = bin(BinOp::FloorDiv, bin(BinOp::Sub, span, int(1)), int(d));
+            let first = bin(toward, start.clone(), bin(BinOp::Mul, steps, int(d)));
+            let back = if c > 0 { BinOp::Sub } else { BinOp::Add };
+            (first, bin(back, start, int(d)), int(-c))
+        }
+    })
+}
+
+/// Whether evaluating `e` twice, or later than written, gives the same value and effects:
+/// constants, locals, their attributes and items, `len(...)` and operators of such.
+fn pure(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(_) | ExprKind::Local(_) => true,
+        ExprKind::Binary(_, l, r) => pure(l) && pure(r),
+        ExprKind::Unary(_, x) | ExprKind::Attr(x, _) => pure(x),
+        ExprKind::Index(x, ix) => pure(x) && ix.iter().all(pure),
+        ExprKind::Call(Callee::Builtin(Builtin::Len), args, kw) => kw.is_empty() && args.iter().all(pure),
+        _ => false,
+    }
+}
