@@ -178,3 +178,31 @@ def test_windows_around_an_interior_index():
     assert "bounds check removed: `b` is proven within axis 1 of `ix`" in remarks
     assert "bounds check kept: `a` on axis 0 of `iy`" in remarks
     assert "bounds check kept: `a` on axis 0 of `ix`" in window_one_too_wide.explain()
+
+
+@njit
+def _wrap_around(a):
+    n = a.shape[0]
+    s = 0.0
+    for i in range(n):
+        s += float(a[(i + 1) % n] - a[(i - 1) % n] * a[(i + 7) % len(a)])
+    return s
+
+
+@njit
+def _modulo_by_argument(a, k):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += float(a[(i + 3) % k])
+    return s
+
+
+def test_indices_modulo_a_length():
+    # `x % n` of a length is in bounds without a check; by any other int it is still checked,
+    # negative results wrap, and a zero divisor raises ZeroDivisionError.
+    for n in [0, 1, 2, 5]:
+        check(_wrap_around, np.arange(n, dtype=np.float64))
+        check(_wrap_around, np.arange(2 * n, dtype=np.float64)[::-2])
+    a = np.arange(6.0)
+    for k in [-7, -6, -3, -1, 0, 1, 4, 6, 7, 10]:
+        check(_modulo_by_argument, a, k)

@@ -69,13 +69,29 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok((addr, at))
     }
 
+    /// The length `d` of an index `x % d`: Python's `%` of ints by a `d` known not to be negative
+    /// puts it in `[0, d)`, and `d == 0` raises ZeroDivisionError before the index is used (a
+    /// wrap-around `a[(i + 1) % n]`).
+    fn modulo_of_length(&self, idx: &Expr) -> Option<ranges::Size> {
+        let ExprKind::Binary(BinOp::Mod, x, d) = &idx.kind else { return None };
+        if idx.ty != Type::Int || x.ty != Type::Int {
+            return None;
+        }
+        match self.size_of(d)? {
+            (size @ ranges::Size::Axis(..), 0) => Some(size),
+            (size @ ranges::Size::Local(_), 0) if ranges::interval(d, &self.facts).is_some_and(|(lo, _)| lo >= 0) => Some(size),
+            _ => None,
+        }
+    }
+
     /// Index `idx`, whose value is `i`, into axis `k` (of length `n`) of `base`: negative values
     /// wrap, and IndexError is raised out of bounds unless the value ranges prove it in bounds or
     /// boundscheck is off. Also says whether a negative index had to be wrapped, that is, whether it
     /// was not proven nonnegative.
     pub(in crate::lower) fn checked_index(&mut self, base: &Expr, k: usize, idx: &Expr, i: Value, n: Value) -> (Value, bool) {
         let mirrored = self.mirrored_index(idx);
-        let nonnegative = ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0) || mirrored.is_some_and(|m| m.nonnegative);
+        let modulo = self.modulo_of_length(idx);
+        let nonnegative = ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0) || mirrored.is_some_and(|m| m.nonnegative) || modulo.is_some();
         let wrapped = if nonnegative {
             i
         } else {
@@ -94,8 +110,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         // An axis the loop's versioning tested to be at least `size` long (`opt::lengths`) is
         // `size - 0` or longer.
         let proven = nonnegative
-            && (self.axis_size(base, k).is_some_and(|(size, slack_axis)| within(size, slack_axis))
-                || self.longer.iter().any(|n| self.at_least(base, k, n.bound) && within(n.bound, 0)));
+            && (self.axis_size(base, k).is_some_and(|(size, slack_axis)| within(size, slack_axis) || modulo == Some(size) && slack_axis <= 0)
+                || self.longer.iter().any(|n| self.at_least(base, k, n.bound) && (within(n.bound, 0) || modulo == Some(n.bound))));
         self.remark(|cx| {
             let (bt, it) = (cx.text(base.span), cx.text(idx.span));
             match (cx.opts.boundscheck, proven) {
