@@ -41,6 +41,9 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn numpy_call(&mut self, f: NumpyFn, args: &mut [Expr]) -> R<Type> {
+        if let (NumpyFn::Unsupported, [Expr { kind: ExprKind::Const(Const::Str(message)), span, .. }]) = (f, &*args) {
+            return Err(Diagnostic::unsupported(message.clone(), *span));
+        }
         let dtype_at = dtype_position(f);
         let explicit = match dtype_at.and_then(|k| args.get_mut(k)) {
             Some(d) => Some(self.dtype_arg(d)?),
@@ -135,6 +138,7 @@ impl FnCx<'_, '_, '_> {
                 crate::compare::compare_call(f, &ops)?
             }
             NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
+            NumpyFn::Unsupported => unreachable!("refused above"),
             NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod => two_outputs(f, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
             NumpyFn::Unique

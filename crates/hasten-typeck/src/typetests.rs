@@ -50,6 +50,7 @@ pub(crate) fn static_truth(e: &Expr) -> Option<bool> {
                 let same = (l.ty == Type::None) == (r.ty == Type::None);
                 Some(same == (*op == CmpOp::Is))
             }
+            [(op, r)] => static_ndim_compare(l, *op, r),
             _ => None,
         },
         ExprKind::Unary(UnaryOp::Not, x) => static_truth(x).map(|b| !b),
@@ -64,6 +65,34 @@ pub(crate) fn static_truth(e: &Expr) -> Option<bool> {
                 None
             }
         }
+        _ => None,
+    }
+}
+
+/// `a.ndim OP k` of an array `a`, or `j OP k`, where `j` and `k` are int or bool constants: the
+/// number of axes is in the type, so code may branch on it and type only the live branch (the
+/// front end's library functions do, and on their constant arguments).
+fn static_ndim_compare(l: &Expr, op: CmpOp, r: &Expr) -> Option<bool> {
+    let constant = |e: &Expr| match &e.kind {
+        ExprKind::Const(Const::Int(k)) => Some(*k),
+        ExprKind::Const(Const::Bool(b)) => Some(i64::from(*b)),
+        _ => None,
+    };
+    let k = constant(r)?;
+    let n = match &l.kind {
+        ExprKind::Attr(a, Attr::Ndim) => match &a.ty {
+            Type::Array(t) => i64::from(t.ndim),
+            _ => return None,
+        },
+        _ => constant(l)?,
+    };
+    match op {
+        CmpOp::Eq => Some(n == k),
+        CmpOp::NotEq => Some(n != k),
+        CmpOp::Lt => Some(n < k),
+        CmpOp::LtE => Some(n <= k),
+        CmpOp::Gt => Some(n > k),
+        CmpOp::GtE => Some(n >= k),
         _ => None,
     }
 }
