@@ -137,7 +137,15 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Isin | NumpyFn::ArrayEqual | NumpyFn::Convolve | NumpyFn::Correlate | NumpyFn::Trapezoid | NumpyFn::Kron => {
                 crate::compare::compare_call(f, &ops)?
             }
-            NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
+            NumpyFn::Ufunc(u) => {
+                let t = ufunc(u, &ops)?;
+                if matches!(t, Type::Scalar(_)) {
+                    for a in args.iter_mut() {
+                        self.element_of_0d(a)?;
+                    }
+                }
+                t
+            }
             NumpyFn::Unsupported => unreachable!("refused above"),
             NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod => two_outputs(f, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
@@ -398,6 +406,9 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     rules::ufunc_operator(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
     let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max();
     Ok(match ndim {
+        // 0-d arrays only: NumPy's ufuncs give a scalar (the caller reads their elements);
+        // np.where is no ufunc and gives a 0-d array.
+        Some(0) if u != Ufunc::Where => Type::Scalar(d),
         Some(n) => Type::array(d, n),
         None => Type::Scalar(d),
     })

@@ -150,14 +150,25 @@ def triu_indices_from(arr, k=0):
 
 
 def indices(dimensions, dtype=..., sparse=...):
-    nd = len(dimensions)
-    size = 1
-    for d in dimensions:
-        size *= d
-    out = np.empty(nd * size, np.int64)
-    stride = size
-    for k in range(nd):
-        stride = stride // dimensions[k] if dimensions[k] > 0 else 0
-        for i in range(size):
-            out[k * size + i] = (i // stride) % dimensions[k] if stride > 0 else 0
-    return out.reshape((nd,) + dimensions)
+    grid = np.empty(dimensions, np.bool_)
+    if grid.ndim == 1:
+        return np.arange(grid.shape[0]).reshape((1, grid.shape[0]))
+    if grid.ndim == 2:
+        n0, n1 = grid.shape
+        out = np.empty((2, n0, n1), np.int64)
+        for i in range(n0):
+            for j in range(n1):
+                out[0, i, j] = i
+                out[1, i, j] = j
+        return out
+    if grid.ndim == 3:
+        n0, n1, n2 = grid.shape
+        out3 = np.empty((3, n0, n1, n2), np.int64)
+        for i in range(n0):
+            for j in range(n1):
+                for k in range(n2):
+                    out3[0, i, j, k] = i
+                    out3[1, i, j, k] = j
+                    out3[2, i, j, k] = k
+        return out3
+    np._unsupported("np.indices of more than three dimensions is not supported yet")

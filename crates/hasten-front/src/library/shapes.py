@@ -32,7 +32,7 @@ def array_split(ary, indices_or_sections, axis=0):
 
 def split(ary, indices_or_sections, axis=0):
     if isinstance(indices_or_sections, (int, np.integer)):
-        if indices_or_sections > 0 and ary.shape[axis] % indices_or_sections != 0:
+        if ary.shape[axis] % indices_or_sections != 0:
             raise ValueError("array split does not result in an equal division")
     return np.array_split(ary, indices_or_sections, axis)
 
@@ -63,7 +63,7 @@ def row_stack(tup, dtype=..., casting=...):
 
 def _check_axis(n, k, axis):
     if k < -n or k >= n:
-        raise IndexError(f"index {k} is out of bounds for axis {axis} with size {n}")
+        raise IndexError(f"index {int(k)} is out of bounds for axis {axis} with size {n}")
 
 
 def delete(arr, obj, axis=None):
@@ -79,7 +79,10 @@ def _delete_along(arr, obj, axis):
         np._check_axis(n, obj, axis)
         keep[obj] = False
     else:
-        keep[np._ravel1d(obj)] = False
+        idx = np._ravel1d(obj)
+        if idx.shape[0] == 1:
+            np._check_axis(n, idx[0], axis)
+        keep[idx] = False
     return np.compress(keep, arr, axis)
 
 
@@ -98,7 +101,7 @@ def _insert1d(arr, obj, values):
     vals = np._ravel1d(values)
     if isinstance(obj, (int, np.integer)):
         if obj < -n or obj > n:
-            raise IndexError(f"index {obj} is out of bounds for axis 0 with size {n}")
+            raise IndexError(f"index {int(obj)} is out of bounds for axis 0 with size {n}")
         k = obj + n if obj < 0 else obj
         out = np.empty(n + vals.shape[0], arr.dtype)
         out[:k] = arr[:k]
@@ -113,7 +116,7 @@ def _insert1d(arr, obj, values):
     for j in range(m):
         k = idx[j]
         if k < -n or k > n:
-            raise IndexError(f"index {k} is out of bounds for axis 0 with size {n}")
+            raise IndexError(f"index {int(k)} is out of bounds for axis 0 with size {n}")
         pos[j] = k + n if k < 0 else k
     order = np.argsort(pos, kind="stable")
     shifted = np.empty(m, np.int64)
@@ -227,11 +230,8 @@ def broadcast_to(array, shape, subok=...):
 
 
 def _broadcast_array_to(array, shape):
-    if array.ndim > len(shape):
-        raise ValueError("input operand has more dimensions than allowed by the axis remapping")
     out = np.zeros(shape, array.dtype)
-    for k in range(1, array.ndim + 1):
-        if array.shape[array.ndim - k] != 1 and array.shape[array.ndim - k] != out.shape[out.ndim - k]:
-            raise ValueError(f"operands could not be broadcast together with remapped shapes [original->remapped]: {array.shape}  and requested shape {out.shape}")
+    if array.ndim > out.ndim:
+        raise ValueError("input operand has more dimensions than allowed by the axis remapping")
     out += array
     return out

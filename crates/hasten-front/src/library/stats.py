@@ -57,7 +57,7 @@ def nancumprod(a, axis=None, dtype=..., out=...):
 
 
 def nanpercentile(a, q, axis=None, out=..., overwrite_input=..., method=..., keepdims=..., weights=...):
-    return np.nanquantile(a, np.divide(q, 100.0), axis)
+    return np.nanquantile(a, q / 100, axis)
 
 
 def nanquantile(a, q, axis=None, out=..., overwrite_input=..., method=..., keepdims=..., weights=...):
