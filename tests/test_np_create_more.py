@@ -192,3 +192,27 @@ def overflow_int8(a):
 def test_python_int_out_of_bounds_for_int8():
     check(overflow_int8, np.array([1, 2], np.int8))
     check(overflow_int8, np.array([1, 2], np.int8)[::-1])
+
+
+@njit
+def kaisers(m, beta):
+    return np.kaiser(m, beta)
+
+
+@pytest.mark.parametrize("m, beta", [(0, 1.0), (1, 3.0), (2, 0.0), (5, 2.0), (12, 8.6), (51, 50.0), (7, -3.0)])
+def test_kaiser(m, beta):
+    # I0 by its power series: within a few ulps of NumPy's Chebyshev expansion.
+    got, want = kaisers(m, beta), np.kaiser(m, beta)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-14, atol=0)
+
+
+@njit
+def chkfinite(a):
+    return np.asarray_chkfinite(a)
+
+
+def test_asarray_chkfinite():
+    check(chkfinite, np.arange(3.0))
+    check(chkfinite, np.array([1.0, np.inf]))
+    check(chkfinite, np.array([1, 2], np.int8))

@@ -55,6 +55,11 @@ impl FnCx<'_, '_, '_> {
             ExprKind::Set(items) => self.set_literal(items),
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span),
             ExprKind::Unary(op, x) => self.unary(*op, x, span),
+            // `dtype is None` of a dtype: decided (the library's functions take dtype= so).
+            ExprKind::Compare(first, rest) if matches!(first.kind, ExprKind::Dtype(_)) && matches!(rest.as_slice(), [(CmpOp::Is | CmpOp::IsNot, r)] if matches!(r.kind, ExprKind::Const(Const::None))) => {
+                e.kind = ExprKind::Decided(rest[0].0 == CmpOp::IsNot);
+                Ok(Type::Bool)
+            }
             ExprKind::Compare(first, rest) => self.compare(first, rest, span),
             ExprKind::Logical(op, values) => self.logical(*op, values, span),
             ExprKind::IfExp(c, ..) => {
@@ -103,11 +108,6 @@ impl FnCx<'_, '_, '_> {
             ExprKind::Captures(closure) => self.captures(closure, span),
             ExprKind::CallValue(..) => self.call_value(e),
             ExprKind::TypeTest(..) => self.type_test(e),
-            // `dtype is None` of a dtype: decided (the library's functions take dtype= so).
-            ExprKind::Compare(first, rest) if matches!(first.kind, ExprKind::Dtype(_)) && matches!(rest.as_slice(), [(CmpOp::Is | CmpOp::IsNot, r)] if matches!(r.kind, ExprKind::Const(Const::None))) => {
-                e.kind = ExprKind::Decided(rest[0].0 == CmpOp::IsNot);
-                Ok(Type::Bool)
-            }
             ExprKind::Decided(_) => Ok(Type::Bool),
             ExprKind::CaughtStr(_) => Ok(Type::Str),
             ExprKind::CaughtArgs(id) => match self.caught.iter().rev().find(|(h, _)| h == id) {

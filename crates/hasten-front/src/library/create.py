@@ -75,6 +75,36 @@ def hanning(M):
     return 0.5 + 0.5 * np.cos(np.pi * n / (float(M) - 1.0))
 
 
+def _i0(x):
+    """The modified Bessel function I0 of a float, by its power series (all terms positive, so
+    no cancellation), summed until a term no longer changes the sum."""
+    half_sq = (x / 2.0) * (x / 2.0)
+    total = 1.0
+    term = 1.0
+    k = 1.0
+    while True:
+        term *= half_sq / (k * k)
+        if total + term == total:
+            return total
+        total += term
+        k += 1.0
+
+
+def kaiser(M, beta):
+    if M < 1:
+        return np.empty(0)
+    if M == 1:
+        return np.ones(1)
+    n = np.arange(0.0, float(M))
+    alpha = (float(M) - 1.0) / 2.0
+    out = np.empty(M)
+    denom = np._i0(float(beta))
+    for j in range(M):
+        r = (n[j] - alpha) / alpha
+        out[j] = np._i0(float(beta) * math.sqrt(1.0 - r * r)) / denom
+    return out
+
+
 def sinc(x):
     y = np.multiply(np.pi, x)
     # NumPy divides by the dtype's epsilon at 0, which gives exactly 1.

@@ -235,3 +235,9 @@ def _broadcast_array_to(array, shape):
         raise ValueError("input operand has more dimensions than allowed by the axis remapping")
     out += array
     return out
+
+
+def asarray_chkfinite(a, dtype=..., order=...):
+    if not np.all(np.isfinite(a)):
+        raise ValueError("array must not contain infs or NaNs")
+    return a
