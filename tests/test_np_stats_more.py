@@ -175,3 +175,27 @@ def test_partition_kind_refused():
 
     with pytest.raises(hasten.UnsupportedError, match="order"):
         f(np.arange(3.0))
+
+
+@njit
+def unwraps(p):
+    return np.unwrap(p), np.unwrap(p, discont=4.0), np.unwrap(p, period=3.0)
+
+
+@njit
+def unwrap_axis(p):
+    return np.unwrap(p, axis=0), np.unwrap(p)
+
+
+@given(hnp.arrays(st.sampled_from([np.float64, np.float32]), st.integers(0, 10), elements=st.floats(-20, 20, width=32)))
+@settings(max_examples=60, deadline=None)
+def test_unwrap_hypothesis(p):
+    check(unwraps, p)
+
+
+def test_unwrap_ints_and_axes():
+    check(unwraps, np.array([0, 5, 10, 2, -7]))
+    check(unwraps, np.array([0.0, np.pi, -np.pi, np.nan, 7.0, -0.0]))
+    p = np.array([[0.0, 4.0, 8.0], [6.5, -1.0, 3.0]])
+    check(unwrap_axis, p)
+    check(unwrap_axis, p[:, ::-1])

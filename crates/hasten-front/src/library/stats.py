@@ -65,3 +65,19 @@ def nanquantile(a, q, axis=None, out=..., overwrite_input=..., method=..., keepd
         raise NotImplementedError("np.nanquantile with axis=")
     x = np.ravel(a)
     return np.quantile(x[~np.isnan(x)], q)
+
+
+def unwrap(p, discont=None, axis=-1, period=6.283185307179586):
+    flat = np.ravel(p)
+    if isinstance(flat[0], (np.integer, np.bool_)) and isinstance(period, int):
+        np._unsupported("np.unwrap of integers with an integer period is not supported yet")
+    dd = np.diff(p, 1, axis)
+    high = period / 2
+    limit = high if discont is None else discont
+    ddmod = np.mod(dd + high, period) - high
+    ddmod = np.where((ddmod == -high) & (dd > 0), high, ddmod)
+    correct = np.where(np.abs(dd) < limit, 0.0, ddmod - dd)
+    up = p * 1.0
+    tail = np._along(up, axis, 1, up.shape[axis])
+    tail[:] = np._along(p, axis, 1, up.shape[axis]) + np.cumsum(correct, axis)
+    return up
