@@ -225,3 +225,32 @@ def test_unsupported_is_named():
 
     with pytest.raises(hasten.UnsupportedError, match="to_end"):
         g(np.ones(3))
+
+
+@njit
+def index_loops(a):
+    s = 0
+    out = []
+    for idx in np.ndindex(a.shape):
+        out.append(idx)
+    for i, j in np.ndindex(2, 3):
+        s += i * 10 + j
+    for (k,) in np.ndindex(4):
+        s += k
+    total = np.float64(0.0)
+    for idx, x in np.ndenumerate(a):
+        total += x * (idx[0] + 1)
+    return out, s, total
+
+
+@njit
+def enumerate_3d(a):
+    return [(idx, x) for idx, x in np.ndenumerate(a)]
+
+
+def test_ndindex_ndenumerate():
+    check(index_loops, np.arange(6.0).reshape(2, 3))
+    check(index_loops, np.arange(6.0).reshape(3, 2)[::-1])
+    check(index_loops, np.zeros((0, 2)))
+    check(enumerate_3d, np.arange(8, dtype=np.int16).reshape(2, 2, 2))
+    check(enumerate_3d, np.arange(3.0, dtype=np.float32))

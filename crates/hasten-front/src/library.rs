@@ -27,6 +27,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/create.py"),
     include_str!("library/sets.py"),
     include_str!("library/order.py"),
+    include_str!("library/iterate.py"),
 ];
 
 /// The array methods that are library functions (`a.flatten()` is `_flatten(a)`).
@@ -50,7 +51,11 @@ fn find(name: &str) -> Option<(&'static str, usize)> {
 
 impl Lowerer<'_> {
     /// The call of the library function `name` on `args`.
-    pub(crate) fn library_call(&mut self, name: &'static str, args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Entity> {
+    pub(crate) fn library_call(&mut self, name: &'static str, mut args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Entity> {
+        if name == "ndindex" && args.len() > 1 {
+            // `np.ndindex(*shape)`: the dimensions as one shape.
+            args = vec![Expr::new(ExprKind::Tuple(args), sp)];
+        }
         let (text, _) = find(name).expect("attr found it");
         let module = ruff_python_parser::parse_module(text).expect("the library parses").into_syntax();
         let def = module
