@@ -254,3 +254,24 @@ def test_ndindex_ndenumerate():
     check(index_loops, np.zeros((0, 2)))
     check(enumerate_3d, np.arange(8, dtype=np.int16).reshape(2, 2, 2))
     check(enumerate_3d, np.arange(3.0, dtype=np.float32))
+
+
+@njit
+def asarrays(a, l):
+    b = np.asarray(a)
+    b[0] = 9  # the same data: NumPy's asarray does not copy an array
+    return np.asarray(l), np.asarray(l, dtype=np.float64), b
+
+
+def test_asarray():
+    check(asarrays, np.arange(3.0), [1, 2, 3])
+    check(asarrays, np.arange(6).reshape(2, 3)[:, ::-1], [1.5, 2.5])
+
+
+def test_asarray_of_array_with_dtype_refused():
+    @njit
+    def f(a):
+        return np.asarray(a, dtype=np.float32)
+
+    with pytest.raises(hasten.UnsupportedError, match="np.asarray"):
+        f(np.arange(3.0))

@@ -51,7 +51,7 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "nanvar" => NumpyFn::Nanvar,
         "nanstd" => NumpyFn::Nanstd,
         "roll" => NumpyFn::Roll,
-        "array" | "asarray" => NumpyFn::FromList,
+        "array" => NumpyFn::FromList,
         // No array method of this name: not in `reduction`.
         "eye" => NumpyFn::Eye,
         "searchsorted" => NumpyFn::Searchsorted,

@@ -241,3 +241,13 @@ def asarray_chkfinite(a, dtype=..., order=...):
     if not np.all(np.isfinite(a)):
         raise ValueError("array must not contain infs or NaNs")
     return a
+
+
+def asarray(a, dtype=None, order=..., device=..., copy=..., like=...):
+    if isinstance(a, np.ndarray):
+        if dtype is not None:
+            np._unsupported("np.asarray of an array with dtype= is not supported yet")
+        return a
+    if dtype is None:
+        return np.array(a)
+    return np.array(a, dtype)
