@@ -199,3 +199,12 @@ def test_unwrap_ints_and_axes():
     p = np.array([[0.0, 4.0, 8.0], [6.5, -1.0, 3.0]])
     check(unwrap_axis, p)
     check(unwrap_axis, p[:, ::-1])
+
+
+def test_nanquantile_axis_refused():
+    @njit
+    def f(a):
+        return np.nanquantile(a, 0.5, axis=0)
+
+    with pytest.raises(hasten.UnsupportedError, match="nanquantile"):
+        f(np.ones((2, 2)))

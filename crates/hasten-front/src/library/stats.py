@@ -62,7 +62,7 @@ def nanpercentile(a, q, axis=None, out=..., overwrite_input=..., method=..., kee
 
 def nanquantile(a, q, axis=None, out=..., overwrite_input=..., method=..., keepdims=..., weights=...):
     if axis is not None:
-        raise NotImplementedError("np.nanquantile with axis=")
+        np._unsupported("np.nanquantile and np.nanpercentile with axis= are not supported yet")
     x = np.ravel(a)
     return np.quantile(x[~np.isnan(x)], q)
 
