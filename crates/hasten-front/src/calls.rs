@@ -78,6 +78,10 @@ impl Lowerer<'_> {
                 receiver = Some(recv);
                 Callable::Callee(Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate))
             }
+            (_, Some((a, recv))) if crate::library::method(a.attr.id.as_str()).is_some() => {
+                receiver = Some(recv);
+                Callable::Library(crate::library::method(a.attr.id.as_str()).expect("checked above"))
+            }
             (_, Some((a, recv))) => {
                 let f = numpy_method(a.attr.id.as_str(), spanned(c.func.as_ref()))?;
                 receiver = Some(Expr::new(ExprKind::Attr(Box::new(recv), Attr::Receiver), spanned(c.func.as_ref())));
@@ -168,6 +172,11 @@ impl Lowerer<'_> {
             Callable::Inner(_, id, captures) => return self.inner_call(id, &captures, args, kwargs, sp),
             Callable::Product(p) => return Ok(Entity::Value(crate::linalg::product_call(p, args, kwargs, sp)?)),
             Callable::Rewrite(r) => return Ok(Entity::Value(crate::numpy_shapes::rewrite_call(r, args, kwargs, sp)?)),
+            Callable::Library(name) => return self.library_call(name, args, kwargs, sp),
+            Callable::Info(float) => {
+                let name = if float { "finfo" } else { "iinfo" };
+                return Err(Diagnostic::unsupported(format!("np.{name}(...) is supported only for its attributes (np.{name}(dtype).max)"), sp));
+            }
         };
         match callee {
             Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),

@@ -40,6 +40,10 @@ pub(crate) enum Callable {
     Product(Product),
     /// `np.rot90`, `np.append`: compositions of other NumPy calls (`numpy_shapes::rewrite_call`).
     Rewrite(crate::numpy_shapes::Rewrite),
+    /// A NumPy function written in Python (`library.rs`), by its name there.
+    Library(&'static str),
+    /// `np.finfo` (true) or `np.iinfo`, whose calls are only the bases of attributes (`numpy_info.rs`).
+    Info(bool),
 }
 
 /// The products NumPy defines through `np.dot`.

@@ -15,7 +15,8 @@
 //! - `calls.rs`: calls, keyword binding of builtins, `sum/min/max` over a `range`;
 //! - `comprehensions.rs`: comprehensions with several `for`s, set and dict comprehensions;
 //! - `strings.rs`: f-strings, the arguments of string methods and of `print`;
-//! - `numpy.rs`: everything NumPy-specific (`np.*`, array methods and their arguments).
+//! - `numpy.rs`: everything NumPy-specific (`np.*`, array methods and their arguments);
+//! - `library.rs`: the NumPy functions written in Python (`library/*.py`).
 
 use closures::{Body, Def, InnerOut};
 use hasten_ir::hir::{Const, Expr, ExprKind, Function};
@@ -42,9 +43,11 @@ mod mathseq;
 mod names;
 mod nonlocals;
 mod numpy;
+mod library;
 mod linalg;
 mod numpy_stats;
 mod numpy_shapes;
+mod numpy_info;
 mod random;
 mod sequences;
 mod stmt;
@@ -132,8 +135,21 @@ pub fn fold(e: &Expr) -> Option<Const> {
     }
 }
 
+thread_local! {
+    /// The span every node gets while a library function (`library.rs`) is lowered: its call's.
+    static SPAN_OVERRIDE: std::cell::Cell<Option<Span>> = const { std::cell::Cell::new(None) };
+}
+
+/// `f()` with every span made `sp`.
+fn with_span<T>(sp: Span, f: impl FnOnce() -> T) -> T {
+    let outer = SPAN_OVERRIDE.with(|o| o.replace(Some(sp)));
+    let out = f();
+    SPAN_OVERRIDE.with(|o| o.set(outer));
+    out
+}
+
 fn span(r: ruff_text_size::TextRange) -> Span {
-    Span::new(r.start().to_u32(), r.end().to_u32())
+    SPAN_OVERRIDE.with(|o| o.get()).unwrap_or_else(|| Span::new(r.start().to_u32(), r.end().to_u32()))
 }
 
 fn spanned(node: &impl Ranged) -> Span {

@@ -117,6 +117,9 @@ impl Lowerer<'_> {
         if let Some(id) = self.args_of_caught(a) {
             return Self::value(ExprKind::CaughtArgs(id), sp);
         }
+        if let Some(info) = self.info_attr(a, sp)? {
+            return Ok(info);
+        }
         match self.entity(&a.value)? {
             Entity::MathModule => math_attr(attr, sp),
             Entity::NumpyModule => numpy_attr(attr, sp),

@@ -220,11 +220,13 @@ fn meshgrid(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
 pub(crate) enum Rewrite {
     Rot90,
     Append,
+    Dstack,
 }
 
 /// `np.rot90(m, k, axes)` with constant `k` and `axes`, as NumPy composes it: `k % 4` quarter
 /// turns from `axes[0]` towards `axes[1]`, each a flip and a swap of the two axes;
-/// `np.append(arr, values, axis)`: `np.concatenate` of both, raveled when `axis` is None.
+/// `np.append(arr, values, axis)`: `np.concatenate` of both, raveled when `axis` is None;
+/// `np.dstack(tup)` of a tuple or list written out: `np.concatenate` of each `np.atleast_3d` on axis 2.
 pub(crate) fn rewrite_call(r: Rewrite, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
     let call = |f, args| Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp);
     let int = |k| Expr::new(ExprKind::Const(Const::Int(k)), sp);
@@ -263,6 +265,15 @@ pub(crate) fn rewrite_call(r: Rewrite, args: Vec<Expr>, kwargs: Kwargs, sp: Span
                 _ => (vec![ravel(arr), ravel(values)], int(0)),
             };
             Ok(call(NumpyFn::Concatenate, vec![Expr::new(ExprKind::Tuple(pair), sp), axis]))
+        }
+        Rewrite::Dstack => {
+            let mut slots = crate::numpy_stats::slots(args, kwargs, &["tup"], &[], sp)?;
+            let Some(tup) = slots[0].take() else { return Err(Diagnostic::typing("missing required argument", sp)) };
+            let (ExprKind::Tuple(items) | ExprKind::List(items)) = tup.kind else {
+                return Err(Diagnostic::unsupported("np.dstack is supported on a tuple or list written out in the call", tup.span));
+            };
+            let items = items.into_iter().map(|a| call(NumpyFn::Atleast(3), vec![a])).collect();
+            Ok(call(NumpyFn::Concatenate, vec![Expr::new(ExprKind::Tuple(items), sp), int(2)]))
         }
     }
 }

@@ -128,6 +128,9 @@ pub enum NumpyFn {
     /// `a.item()` of an array of one element: that element as a Python number; `a.fill(value)`:
     /// every element set to `value` under NumPy's cast, giving None.
     Item,
+    /// `np._unsupported(message)` in the front end's library (`library/*.py`): a case it does not
+    /// compile, refused as unsupported when the call's types leave its branch live.
+    Unsupported,
     Fill,
     /// `np.roll(a, shift, axis)`: a new array with the elements shifted by `shift` (modulo the
     /// length) along `axis`, or along the flattened array when `axis` is absent or None.

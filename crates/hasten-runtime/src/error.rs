@@ -266,13 +266,13 @@ pub extern "C" fn hasten_rt_raise_matmul(dims: *const i64, a_ndim: usize, b_ndim
     set_error("ValueError", Some(msg), &loc);
 }
 
-/// Raises NumPy's ValueError for a reshape that does not keep the size; a dimension of -1 (to be
+/// Raises NumPy's ValueError for a reshape that does not keep the size; a negative dimension (to be
 /// inferred) shows as `newaxis`, as in NumPy's message.
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid (ptr, len) pairs
 pub extern "C" fn hasten_rt_raise_reshape(size: i64, dims: *const i64, ndim: usize, loc_ptr: *const u8, loc_len: usize) {
     // SAFETY: compiled code passes a buffer of `ndim` dimensions.
     let dims: &[i64] = if dims.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dims, ndim) } };
-    let show = |d: &i64| if *d == -1 { "newaxis".to_string() } else { d.to_string() };
+    let show = |d: &i64| if *d < 0 { "newaxis".to_string() } else { d.to_string() };
     let shape = match dims {
         [d] => format!("({},)", show(d)),
         _ => format!("({})", dims.iter().map(show).collect::<Vec<_>>().join(",")),

@@ -55,6 +55,11 @@ impl FnCx<'_, '_, '_> {
             ExprKind::Set(items) => self.set_literal(items),
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span),
             ExprKind::Unary(op, x) => self.unary(*op, x, span),
+            // `dtype is None` of a dtype: decided (the library's functions take dtype= so).
+            ExprKind::Compare(first, rest) if matches!(first.kind, ExprKind::Dtype(_)) && matches!(rest.as_slice(), [(CmpOp::Is | CmpOp::IsNot, r)] if matches!(r.kind, ExprKind::Const(Const::None))) => {
+                e.kind = ExprKind::Decided(rest[0].0 == CmpOp::IsNot);
+                Ok(Type::Bool)
+            }
             ExprKind::Compare(first, rest) => self.compare(first, rest, span),
             ExprKind::Logical(op, values) => self.logical(*op, values, span),
             ExprKind::IfExp(c, ..) => {
@@ -129,6 +134,11 @@ impl FnCx<'_, '_, '_> {
         }
         crate::complex::refuse_numpy_operand(&lt, &rt, span)?;
         let negative = op == BinOp::Pow && is_negative_int_const(r);
+        if rules::array_operands(&lt, &rt) == Some(0) {
+            // 0-d arrays only: NumPy gives a scalar, computed on their elements.
+            let (lt, rt) = (self.element_of_0d(l)?, self.element_of_0d(r)?);
+            return Ok(rules::binary(op, &lt, &rt, negative).or_else(|m| err(m, span))?.result);
+        }
         if let Some(ndim) = rules::array_operands(&lt, &rt) {
             // Element-wise: the element types follow the scalar rules (NEP 50).
             let (el, er) = (lt.element(), rt.element());
@@ -136,6 +146,22 @@ impl FnCx<'_, '_, '_> {
             return Ok(Type::array(result.scalar_dtype().expect("array operands give NumPy scalars"), ndim));
         }
         Ok(rules::binary(op, &lt, &rt, negative).or_else(|m| err(m, span))?.result)
+    }
+
+    /// A typed operand that is a 0-d array made its element `x[()]` (a NumPy scalar), as NumPy
+    /// reads operands that leave a 0-d result; its type after.
+    pub(crate) fn element_of_0d(&mut self, x: &mut Expr) -> R<Type> {
+        if !matches!(&x.ty, Type::Array(a) if a.ndim == 0) {
+            return Ok(x.ty.clone());
+        }
+        let span = x.span;
+        let base = std::mem::replace(x, Expr::new(ExprKind::Const(Const::None), span));
+        let mut e = Expr::new(ExprKind::Index(Box::new(base), Vec::new()), span);
+        let ExprKind::Index(base, indices) = &mut e.kind else { unreachable!("made above") };
+        e.ty = self.index_type(base, indices, span)?;
+        e.plan = plan(&e);
+        *x = e;
+        Ok(x.ty.clone())
     }
 
     fn unary(&mut self, op: UnaryOp, x: &mut Expr, span: Span) -> R<Type> {

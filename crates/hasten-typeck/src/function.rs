@@ -43,13 +43,12 @@ impl FnCx<'_, '_, '_> {
                     None => continue,
                 };
                 if always_exits(live) {
-                    let live = std::mem::take(live);
                     if crate::typetests::pure_condition(cond) {
+                        let live = std::mem::take(live);
                         stmts.truncate(k);
                         stmts.extend(live);
                     } else {
-                        let StmtKind::If { then, orelse, .. } = &mut stmts[k].kind else { unreachable!() };
-                        if then.is_empty() { *orelse = live } else { *then = live }
+                        // The condition is still evaluated; the live branch stays where it is.
                         stmts.truncate(k + 1);
                     }
                     return Ok(());

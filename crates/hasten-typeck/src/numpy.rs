@@ -41,6 +41,9 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn numpy_call(&mut self, f: NumpyFn, args: &mut [Expr]) -> R<Type> {
+        if let (NumpyFn::Unsupported, [Expr { kind: ExprKind::Const(Const::Str(message)), span, .. }]) = (f, &*args) {
+            return Err(Diagnostic::unsupported(message.clone(), *span));
+        }
         let dtype_at = dtype_position(f);
         let explicit = match dtype_at.and_then(|k| args.get_mut(k)) {
             Some(d) => Some(self.dtype_arg(d)?),
@@ -134,7 +137,16 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Isin | NumpyFn::ArrayEqual | NumpyFn::Convolve | NumpyFn::Correlate | NumpyFn::Trapezoid | NumpyFn::Kron => {
                 crate::compare::compare_call(f, &ops)?
             }
-            NumpyFn::Ufunc(u) => ufunc(u, &ops)?,
+            NumpyFn::Ufunc(u) => {
+                let t = ufunc(u, &ops)?;
+                if matches!(t, Type::Scalar(_)) {
+                    for a in args.iter_mut() {
+                        self.element_of_0d(a)?;
+                    }
+                }
+                t
+            }
+            NumpyFn::Unsupported => unreachable!("refused above"),
             NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod => two_outputs(f, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
             NumpyFn::Unique
@@ -399,6 +411,9 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     rules::ufunc_operator(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
     let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max();
     Ok(match ndim {
+        // 0-d arrays only: NumPy's ufuncs give a scalar (the caller reads their elements);
+        // np.where is no ufunc and gives a 0-d array.
+        Some(0) if u != Ufunc::Where => Type::Scalar(d),
         Some(n) => Type::array(d, n),
         None => Type::Scalar(d),
     })

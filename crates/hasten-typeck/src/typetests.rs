@@ -50,6 +50,7 @@ pub(crate) fn static_truth(e: &Expr) -> Option<bool> {
                 let same = (l.ty == Type::None) == (r.ty == Type::None);
                 Some(same == (*op == CmpOp::Is))
             }
+            [(op, r)] => static_int_compare(l, *op, r),
             _ => None,
         },
         ExprKind::Unary(UnaryOp::Not, x) => static_truth(x).map(|b| !b),
@@ -68,14 +69,47 @@ pub(crate) fn static_truth(e: &Expr) -> Option<bool> {
     }
 }
 
+/// `j OP k` where each is an int or bool constant or the `ndim` of an array: the number of axes
+/// is in the type, so code may branch on it and type only the live branch (the front end's
+/// library functions do, and on their constant arguments).
+fn static_int_compare(l: &Expr, op: CmpOp, r: &Expr) -> Option<bool> {
+    let constant = |e: &Expr| match &e.kind {
+        ExprKind::Const(Const::Int(k)) => Some(*k),
+        ExprKind::Const(Const::Bool(b)) => Some(i64::from(*b)),
+        ExprKind::Attr(a, Attr::Ndim) => match &a.ty {
+            Type::Array(t) => Some(i64::from(t.ndim)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let (n, k) = (constant(l)?, constant(r)?);
+    match op {
+        CmpOp::Eq => Some(n == k),
+        CmpOp::NotEq => Some(n != k),
+        CmpOp::Lt => Some(n < k),
+        CmpOp::LtE => Some(n <= k),
+        CmpOp::Gt => Some(n > k),
+        CmpOp::GtE => Some(n >= k),
+        _ => None,
+    }
+}
+
 /// Whether evaluating a condition `static_truth` decides has no effect, so it may be dropped.
 pub(crate) fn pure_condition(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Decided(_) => true,
-        ExprKind::Compare(l, rest) => crate::functions::pure(l) && rest.iter().all(|(_, r)| crate::functions::pure(r)),
+        ExprKind::Compare(l, rest) => pure_operand(l) && rest.iter().all(|(_, r)| pure_operand(r)),
         ExprKind::Unary(UnaryOp::Not, x) => pure_condition(x),
         ExprKind::Logical(_, values) => values.iter().all(pure_condition),
         _ => false,
+    }
+}
+
+/// An operand without effects: `functions::pure`, or the number of axes of one.
+fn pure_operand(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Attr(x, Attr::Ndim) => crate::functions::pure(x),
+        _ => crate::functions::pure(e),
     }
 }
 

@@ -126,8 +126,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.contiguous_vals(data, owner, new_shape, itemsize))
     }
 
-    /// The dimensions of `reshape(..., newshape)` for an array of `size` elements, with one -1
-    /// inferred, and NumPy's errors.
+    /// The dimensions of `reshape(..., newshape)` for an array of `size` elements, with one
+    /// negative dimension inferred (NumPy 2 takes any negative value as -1), and NumPy's errors.
     pub(in crate::lower) fn reshape_dims(&mut self, e: &Expr, size: Value, span: Span) -> R<Vals> {
         let v = self.expr(e)?;
         let dims: Vals = match &e.ty {
@@ -138,7 +138,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut known = self.iconst(types::I64, 1);
         let one = self.iconst(types::I64, 1);
         for d in &dims {
-            let is_unknown = self.b.ins().icmp_imm_s(IntCC::Equal, *d, -1);
+            let is_unknown = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *d, 0);
             let inc = self.b.ins().uextend(types::I64, is_unknown);
             unknown = self.b.ins().iadd(unknown, inc);
             let factor = self.b.ins().select(is_unknown, one, *d);
@@ -155,13 +155,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let known_nonzero = self.b.ins().bxor_imm_u(known_zero, 1);
         let ok_unknown = self.b.ins().band(divides, known_nonzero);
         let ok_known = self.b.ins().icmp(IntCC::Equal, known, size);
-        let mut no_negative = self.iconst(types::I8, 1);
-        for d in &dims {
-            let fine = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, *d, -1);
-            no_negative = self.b.ins().band(no_negative, fine);
-        }
         let ok = self.b.ins().select(has_unknown, ok_unknown, ok_known);
-        let ok = self.b.ins().band(ok, no_negative);
         let bad = self.b.ins().bxor_imm_u(ok, 1);
         let shown = dims.clone();
         self.fail_if_with(bad, |cx| {
@@ -178,7 +172,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(dims
             .iter()
             .map(|d| {
-                let is_unknown = self.b.ins().icmp_imm_s(IntCC::Equal, *d, -1);
+                let is_unknown = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *d, 0);
                 self.b.ins().select(is_unknown, inferred, *d)
             })
             .collect())

@@ -1,0 +1,151 @@
+//! NumPy functions written in Python (`library/*.py`), as numba writes much of its NumPy support:
+//! a call of one lowers its `def` as an inner function of the caller (as a comprehension is),
+//! which the type checker then types for the call's arguments like any inner function.
+//!
+//! The front end binds the call's arguments to the `def`'s parameters itself. A parameter whose
+//! argument (or default) is a constant (`None`, a bool, a number, a string, a dtype) becomes a
+//! constant of the definition, as a module global is: `axis=0` reaches `np.sum(x, axis)` inside as
+//! the constant NumPy functions require, and `if y is None` is decided from the call. The other
+//! arguments are passed. A parameter whose default is `...` is one NumPy has that is not
+//! compiled: passing it is refused by name. The definitions see only `np` and `math` and never
+//! assign a parameter; their spans are the call's, so that a diagnostic or a traceback inside one
+//! points at the user's call.
+
+use crate::closures::{Body, Def};
+use crate::entity::Entity;
+use crate::lowerer::Lowerer;
+use crate::Result;
+use hasten_ir::hir::{Const, Expr, ExprKind};
+use hasten_ir::{Diagnostic, FunctionSource, GlobalValue, Options, Span};
+use ruff_python_ast as ast;
+use std::collections::HashMap;
+
+/// The library's files, each a module of `def`s named as NumPy names the function.
+const SOURCES: &[&str] = &[
+    include_str!("library/stats.py"),
+    include_str!("library/shapes.py"),
+    include_str!("library/create.py"),
+    include_str!("library/sets.py"),
+    include_str!("library/order.py"),
+    include_str!("library/iterate.py"),
+];
+
+/// The array methods that are library functions (`a.flatten()` is `_flatten(a)`).
+pub(crate) fn method(name: &str) -> Option<&'static str> {
+    match name {
+        "flatten" => Some("_flatten"),
+        _ => None,
+    }
+}
+
+/// The library function `np.name`, if there is one: its name as the library spells it. (The
+/// library's helpers, `np._name`, are reached the same way.)
+pub(crate) fn attr(name: &str) -> Option<&'static str> {
+    find(name).map(|(text, start)| &text[start..start + name.len()])
+}
+
+/// The file defining `name` and where the name starts in it.
+fn find(name: &str) -> Option<(&'static str, usize)> {
+    SOURCES.iter().find_map(|text| Some((*text, text.find(&format!("\ndef {name}("))? + "\ndef ".len())))
+}
+
+impl Lowerer<'_> {
+    /// The call of the library function `name` on `args`.
+    pub(crate) fn library_call(&mut self, name: &'static str, mut args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Entity> {
+        if name == "ndindex" && args.len() > 1 {
+            // `np.ndindex(*shape)`: the dimensions as one shape.
+            args = vec![Expr::new(ExprKind::Tuple(args), sp)];
+        }
+        let (text, _) = find(name).expect("attr found it");
+        let module = ruff_python_parser::parse_module(text).expect("the library parses").into_syntax();
+        let def = module
+            .body
+            .iter()
+            .find_map(|s| match s {
+                ast::Stmt::FunctionDef(f) if f.name.id.as_str() == name => Some(f),
+                _ => None,
+            })
+            .expect("attr found it");
+        let shown = name.trim_start_matches('_');
+        let params = &def.parameters.args;
+        let names: Vec<&str> = params.iter().map(|p| p.parameter.name.id.as_str()).collect();
+        let slots = crate::numpy_stats::slots(args, kwargs, &names, &[], sp)?;
+        let mut globals = HashMap::from([("np".to_string(), GlobalValue::NumpyModule), ("math".to_string(), GlobalValue::MathModule)]);
+        let mut passed = Vec::new();
+        let mut kept = def.parameters.as_ref().clone();
+        kept.args.clear();
+        for (p, slot) in params.iter().zip(slots) {
+            let pname = p.parameter.name.id.as_str();
+            let default = p.default.as_deref();
+            if matches!(default, Some(ast::Expr::EllipsisLiteral(_))) {
+                if let Some(v) = slot {
+                    return Err(Diagnostic::unsupported(format!("np.{shown}'s {pname}= argument is not supported yet"), v.span));
+                }
+                continue;
+            }
+            let value = match (slot, default) {
+                (Some(v), _) => v,
+                (None, Some(d)) => Expr::new(ExprKind::Const(default_const(d)), sp),
+                (None, None) => return Err(Diagnostic::typing(format!("{shown}() missing required argument '{pname}'"), sp)),
+            };
+            match constant(&value) {
+                Some(g) => {
+                    globals.insert(pname.to_string(), g);
+                }
+                None => {
+                    let mut p = p.clone();
+                    p.default = None;
+                    kept.args.push(p);
+                    passed.push(value);
+                }
+            }
+        }
+        let src = FunctionSource {
+            name: format!("np.{shown}"),
+            filename: self.src.filename.clone(),
+            source: String::new(),
+            first_line: self.src.first_line,
+            indent: self.src.indent,
+            globals,
+            options: Options { locals: Vec::new(), ..self.src.options.clone() },
+        };
+        let id = self.next_inner_id();
+        let d = Def { name: src.name.as_str(), params: Some(&kept), body: Body::Block(&def.body), span: sp };
+        let function = crate::with_span(sp, || Lowerer::new(&src, id, self.inner_out).function(&d, &[]))?;
+        self.inner_out.borrow_mut().functions.push(function);
+        self.inner_call(id, &[], passed, Vec::new(), sp)
+    }
+}
+
+/// A constant argument as the global the definition sees.
+fn constant(e: &Expr) -> Option<GlobalValue> {
+    Some(match &e.kind {
+        ExprKind::Const(Const::None) => GlobalValue::None,
+        ExprKind::Const(Const::Bool(b)) => GlobalValue::Bool(*b),
+        ExprKind::Const(Const::Int(k)) => GlobalValue::Int(*k),
+        ExprKind::Const(Const::Float(x)) => GlobalValue::Float(*x),
+        ExprKind::Const(Const::Str(s)) => GlobalValue::Str(s.clone()),
+        ExprKind::Dtype(d) => GlobalValue::Dtype(*d),
+        _ => return None,
+    })
+}
+
+/// A default of the library's (a literal).
+fn default_const(e: &ast::Expr) -> Const {
+    match e {
+        ast::Expr::NoneLiteral(_) => Const::None,
+        ast::Expr::BooleanLiteral(b) => Const::Bool(b.value),
+        ast::Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => Const::Int(i.as_i64().expect("a small default")),
+            ast::Number::Float(x) => Const::Float(*x),
+            ast::Number::Complex { .. } => unreachable!("the library has no complex default"),
+        },
+        ast::Expr::StringLiteral(s) => Const::Str(s.value.to_str().to_string()),
+        ast::Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => match default_const(&u.operand) {
+            Const::Int(k) => Const::Int(-k),
+            Const::Float(x) => Const::Float(-x),
+            _ => unreachable!("the library negates numbers only"),
+        },
+        _ => unreachable!("the library's defaults are literals"),
+    }
+}

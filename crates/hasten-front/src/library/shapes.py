@@ -1,0 +1,253 @@
+# NumPy's splitting, joining, inserting and deleting, and small shape functions, in the Python
+# compiled code runs (see library.rs: constant arguments are constants here, parameters are never
+# assigned). Lists of arrays are Python lists, as NumPy returns them.
+
+
+def _along(ary, axis, start, stop):
+    """The view `ary[..., start:stop, ...]` of positions start:stop on `axis`."""
+    return np.moveaxis(np.moveaxis(ary, axis, 0)[start:stop], 0, axis)
+
+
+def array_split(ary, indices_or_sections, axis=0):
+    n = ary.shape[axis]
+    out = [np._along(ary, axis, 0, 0)]
+    out.clear()
+    if isinstance(indices_or_sections, (int, np.integer)):
+        if indices_or_sections <= 0:
+            raise ValueError("number sections must be larger than 0.")
+        each, extras = divmod(n, indices_or_sections)
+        start = 0
+        for k in range(indices_or_sections):
+            size = each + 1 if k < extras else each
+            out.append(np._along(ary, axis, start, start + size))
+            start += size
+        return out
+    start = 0
+    for stop in indices_or_sections:
+        out.append(np._along(ary, axis, start, stop))
+        start = stop
+    out.append(np._along(ary, axis, start, n))
+    return out
+
+
+def split(ary, indices_or_sections, axis=0):
+    if isinstance(indices_or_sections, (int, np.integer)):
+        if ary.shape[axis] % indices_or_sections != 0:
+            raise ValueError("array split does not result in an equal division")
+    return np.array_split(ary, indices_or_sections, axis)
+
+
+def hsplit(ary, indices_or_sections):
+    if ary.ndim == 0:
+        raise ValueError("hsplit only works on arrays of 1 or more dimensions")
+    if ary.ndim > 1:
+        return np.split(ary, indices_or_sections, 1)
+    return np.split(ary, indices_or_sections, 0)
+
+
+def vsplit(ary, indices_or_sections):
+    if ary.ndim < 2:
+        raise ValueError("vsplit only works on arrays of 2 or more dimensions")
+    return np.split(ary, indices_or_sections, 0)
+
+
+def dsplit(ary, indices_or_sections):
+    if ary.ndim < 3:
+        raise ValueError("dsplit only works on arrays of 3 or more dimensions")
+    return np.split(ary, indices_or_sections, 2)
+
+
+def row_stack(tup, dtype=..., casting=...):
+    return np.vstack(tup)
+
+
+def _check_axis(n, k, axis):
+    if k < -n or k >= n:
+        raise IndexError(f"index {int(k)} is out of bounds for axis {axis} with size {n}")
+
+
+def delete(arr, obj, axis=None):
+    if axis is None:
+        return np._delete_along(np.ravel(arr), obj, 0)
+    return np._delete_along(arr, obj, axis)
+
+
+def _delete_along(arr, obj, axis):
+    n = arr.shape[axis]
+    keep = np.ones(n, np.bool_)
+    if isinstance(obj, (int, np.integer)):
+        np._check_axis(n, obj, axis)
+        keep[obj] = False
+    else:
+        idx = np._ravel1d(obj)
+        if idx.shape[0] == 1:
+            np._check_axis(n, idx[0], axis)
+        keep[idx] = False
+    return np.compress(keep, arr, axis)
+
+
+def insert(arr, obj, values, axis=None):
+    if axis is None:
+        return np._insert1d(np.ravel(arr), obj, values)
+    if arr.ndim != 1:
+        np._unsupported("np.insert with axis= of an array of more than one dimension is not supported yet")
+    if axis != 0 and axis != -1:
+        raise ValueError(f"axis {axis} is out of bounds for array of dimension 1")
+    return np._insert1d(arr, obj, values)
+
+
+def _insert1d(arr, obj, values):
+    n = arr.shape[0]
+    vals = np._ravel1d(values)
+    if isinstance(obj, (int, np.integer)):
+        if obj < -n or obj > n:
+            raise IndexError(f"index {int(obj)} is out of bounds for axis 0 with size {n}")
+        k = obj + n if obj < 0 else obj
+        out = np.empty(n + vals.shape[0], arr.dtype)
+        out[:k] = arr[:k]
+        out[k:k + vals.shape[0]] = vals
+        out[k + vals.shape[0]:] = arr[k:]
+        return out
+    idx = np._ravel1d(obj).astype(np.int64)
+    m = idx.shape[0]
+    if vals.shape[0] != 1 and vals.shape[0] != m:
+        raise ValueError(f"shape mismatch: value array of shape ({vals.shape[0]},) could not be broadcast to indexing result of shape ({m},)")
+    pos = np.empty(m, np.int64)
+    for j in range(m):
+        k = idx[j]
+        if k < -n or k > n:
+            raise IndexError(f"index {int(k)} is out of bounds for axis 0 with size {n}")
+        pos[j] = k + n if k < 0 else k
+    order = np.argsort(pos, kind="stable")
+    shifted = np.empty(m, np.int64)
+    for j in range(m):
+        shifted[order[j]] = pos[order[j]] + j
+    out = np.empty(n + m, arr.dtype)
+    old = np.ones(n + m, np.bool_)
+    for j in range(m):
+        out[shifted[j]] = vals[0] if vals.shape[0] == 1 else vals[j]
+        old[shifted[j]] = False
+    out[old] = arr
+    return out
+
+
+def ediff1d(ary, to_end=..., to_begin=...):
+    x = np.ravel(ary)
+    return x[1:] - x[:-1]
+
+
+def fill_diagonal(a, val, wrap=False):
+    if a.ndim < 2:
+        raise ValueError("array must be at least 2-d")
+    if a.ndim > 2:
+        np._unsupported("np.fill_diagonal of an array of more than two dimensions is not supported yet")
+    cols = a.shape[1]
+    size = a.shape[0] * cols
+    end = size if wrap else min(cols * cols, size)
+    v = np._ravel1d(val)
+    if v.shape[0] == 0:
+        return
+    j = 0
+    for i in range(0, end, cols + 1):
+        a[i // cols, i % cols] = v[j % v.shape[0]]
+        j += 1
+
+
+def _ravel1d(x):
+    """`np.ravel(np.asarray(x))` of an array, a list or tuple, or a scalar."""
+    if isinstance(x, np.ndarray):
+        return np.ravel(x)
+    if isinstance(x, (list, tuple)):
+        return np.ravel(np.array(x))
+    return np.array([x])
+
+
+def diagflat(v, k=0):
+    return np.diag(np.ravel(v), k)
+
+
+def trim_zeros(filt, trim="fb", axis=...):
+    start = 0
+    stop = filt.shape[0]
+    if "f" in trim or "F" in trim:
+        while start < stop and filt[start] == 0:
+            start += 1
+    if "b" in trim or "B" in trim:
+        while stop > start and filt[stop - 1] == 0:
+            stop -= 1
+    return filt[start:stop]
+
+
+def resize(a, new_shape):
+    x = np.ravel(a)
+    out = np.empty(new_shape, a.dtype)
+    flat = out.reshape(out.size)
+    if x.shape[0] == 0 or out.size == 0:
+        if x.shape[0] == 0 and out.size != 0:
+            flat[:] = 0
+        return out
+    for i in range(out.size):
+        flat[i] = x[i % x.shape[0]]
+    return out
+
+
+def copy(a, order=..., subok=...):
+    return a.copy()
+
+
+def asfortranarray(a, dtype=...):
+    if a.ndim == 0:
+        return a.reshape(1).copy()
+    return np.ascontiguousarray(a.T).T
+
+
+def _flatten(a, order=...):
+    return np.ravel(a).copy()
+
+
+def shape(a):
+    if isinstance(a, np.ndarray):
+        return a.shape
+    return ()
+
+
+def take_along_axis(arr, indices, axis=-1):
+    if arr.ndim != 1:
+        np._unsupported("np.take_along_axis of an array of more than one dimension is not supported yet")
+    if indices.ndim != 1:
+        raise ValueError("`indices` and `arr` must have the same number of dimensions")
+    return arr[indices]
+
+
+def isscalar(element):
+    return isinstance(element, (bool, int, float, np.generic))
+
+
+def broadcast_to(array, shape, subok=...):
+    if not isinstance(array, np.ndarray):
+        return np._broadcast_array_to(np.array([array]).reshape(()), shape)
+    return np._broadcast_array_to(array, shape)
+
+
+def _broadcast_array_to(array, shape):
+    out = np.zeros(shape, array.dtype)
+    if array.ndim > out.ndim:
+        raise ValueError("input operand has more dimensions than allowed by the axis remapping")
+    out += array
+    return out
+
+
+def asarray_chkfinite(a, dtype=..., order=...):
+    if not np.all(np.isfinite(a)):
+        raise ValueError("array must not contain infs or NaNs")
+    return a
+
+
+def asarray(a, dtype=None, order=..., device=..., copy=..., like=...):
+    if isinstance(a, np.ndarray):
+        if dtype is not None:
+            np._unsupported("np.asarray of an array with dtype= is not supported yet")
+        return a
+    if dtype is None:
+        return np.array(a)
+    return np.array(a, dtype)

@@ -1,0 +1,83 @@
+# NumPy's covariance and correlation, and the nan* functions NumPy defines through others, in the
+# Python compiled code runs (see library.rs: constant arguments are constants here, parameters
+# are never assigned).
+
+
+def _cov_rows(m, rowvar):
+    """`m` as a C-ordered float64 matrix of one variable per row, as np.cov reads it."""
+    x = np.atleast_2d(m).astype(np.float64)
+    if rowvar or x.shape[0] == 1:
+        return x
+    return np.ascontiguousarray(x.T)
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=..., aweights=..., dtype=...):
+    if m.ndim > 2:
+        raise ValueError("m has more than 2 dimensions")
+    x = np._cov_rows(m, rowvar)
+    if y is not None:
+        if y.ndim > 2:
+            raise ValueError("y has more than 2 dimensions")
+        x = np.concatenate((x, np._cov_rows(y, rowvar)), axis=0)
+    if ddof is None:
+        d = 0 if bias else 1
+    else:
+        d = ddof
+    fact = float(x.shape[1] - d)
+    if fact <= 0.0:
+        fact = 0.0
+    xc = x - x.mean(axis=1).reshape((x.shape[0], 1))
+    c = np.dot(xc, xc.T) * np.divide(1.0, fact)
+    if m.ndim == 1 and y is None:
+        return c.reshape(())
+    return c
+
+
+def corrcoef(x, y=None, rowvar=True, bias=..., ddof=..., dtype=...):
+    c = np.cov(x, y, rowvar)
+    if x.ndim == 1 and y is None:
+        v = c.sum()
+        return np.divide(v, v)
+    s = np.sqrt(np.diag(c))
+    n = s.shape[0]
+    out = c / s.reshape((n, 1)) / s.reshape((1, n))
+    return np.clip(out, -1.0, 1.0)
+
+
+def nanprod(a, axis=None, dtype=..., out=..., keepdims=..., initial=..., where=...):
+    return np.prod(np.where(np.isnan(a), 1, a), axis)
+
+
+def nancumsum(a, axis=None, dtype=..., out=...):
+    return np.cumsum(np.where(np.isnan(a), 0, a), axis)
+
+
+def nancumprod(a, axis=None, dtype=..., out=...):
+    return np.cumprod(np.where(np.isnan(a), 1, a), axis)
+
+
+def nanpercentile(a, q, axis=None, out=..., overwrite_input=..., method=..., keepdims=..., weights=...):
+    return np.nanquantile(a, q / 100, axis)
+
+
+def nanquantile(a, q, axis=None, out=..., overwrite_input=..., method=..., keepdims=..., weights=...):
+    if axis is not None:
+        np._unsupported("np.nanquantile and np.nanpercentile with axis= are not supported yet")
+    x = np.ravel(a)
+    return np.quantile(x[~np.isnan(x)], q)
+
+
+def unwrap(p, discont=None, axis=-1, period=6.283185307179586):
+    flat = np.ravel(p)
+    if isinstance(flat[0], (np.integer, np.bool_)) and isinstance(period, int):
+        np._unsupported("np.unwrap of integers with an integer period is not supported yet")
+    dd = np.diff(p, 1, axis)
+    high = period / 2
+    limit = high if discont is None else discont
+    ddmod = np.mod(dd + high, period) - high
+    ddmod = np.where((ddmod == -high) & (dd > 0), high, ddmod)
+    correct = np.where(np.abs(dd) < limit, 0.0, ddmod - dd)
+    up = p * 1.0
+    tail = np._along(up, axis, 1, up.shape[axis])
+    tail[:] = np._along(p, axis, 1, up.shape[axis]) + np.cumsum(correct, axis)
+    return up
