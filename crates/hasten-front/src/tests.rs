@@ -62,7 +62,8 @@ fn dict_comprehensions_call_an_inner_function_of_their_loop_nest() {
     let (f, inner) = crate::lower(&src(code), 0, 1).unwrap();
     let StmtKind::Return(Some(e)) = &f.body[0].kind else { panic!() };
     let ExprKind::Call(Callee::Function(1), args, captures) = &e.kind else { panic!("{:?}", e.kind) };
-    assert!(args.is_empty() && captures.len() == 1, "x is captured");
+    assert!(args.is_empty() && captures.len() == 2, "x is captured, with whether it is bound");
+    assert!(matches!(captures[1].1.kind, ExprKind::Bound(0)));
     assert_eq!(inner.len(), 1);
     assert!(matches!(inner[0].body.last().map(|s| &s.kind), Some(StmtKind::Return(Some(_)))));
 }
