@@ -122,9 +122,10 @@ fn inner_functions_capture_what_they_and_their_callees_read() {
     // functions are not locals of f.
     let params = |i: usize| inner[i].params.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
     assert_eq!(inner.iter().map(|f| (f.id, f.name.as_str())).collect::<Vec<_>>(), vec![(10, "g"), (11, "h"), (12, "u")]);
-    assert_eq!(params(0), vec!["x", "<captured k>", "<captured t>"]);
-    assert_eq!(params(1), vec!["y", "<captured k>"]);
-    assert_eq!(params(2), vec!["z", "<captured a>"]);
+    // Each captured variable comes with whether it was bound (`ExprKind::Bound`).
+    assert_eq!(params(0), vec!["x", "<captured k>", "<captured t>", "<captured k>?", "<captured t>?"]);
+    assert_eq!(params(1), vec!["y", "<captured k>", "<captured k>?"]);
+    assert_eq!(params(2), vec!["z", "<captured a>", "<captured a>?"]);
     assert!(f.locals.iter().all(|l| !["g", "h", "u"].contains(&l.name.as_str())));
 }
 
