@@ -8,11 +8,12 @@ import argparse
 import ast
 import json
 import os
+import queue
 import re
-import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 
@@ -22,17 +23,32 @@ from .shrink import shrink
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-class Worker:
-    """A `tests.fuzz.worker` process; a crash or a hang is an outcome, and the next job gets a new one."""
+def _forward(out, lines):
+    """Puts each line of `out` on the queue `lines`, then "" at its end."""
+    for line in out:
+        lines.put(line)
+    lines.put("")
 
-    def __init__(self, timeout):
-        self.timeout, self.proc, self.jobs = timeout, None, 0
+
+class Worker:
+    """A `tests.fuzz.worker` process; a crash or a hang is an outcome, and the next job gets a new one.
+
+    Only hasten's runs count against `timeout` (a hang); the CPython reference runs under a type
+    tracer that can make a program that takes a second take a minute, so they get `ref_timeout`,
+    and a reference that outlasts it is a skip, not a hang of hasten's."""
+
+    def __init__(self, timeout, ref_timeout=60):
+        self.timeout, self.ref_timeout, self.proc, self.jobs = timeout, ref_timeout, None, 0
 
     def _start(self):
         self.err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([sys.executable, "-m", "tests.fuzz.worker"], cwd=ROOT, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=self.err, text=True, bufsize=1)
         self.jobs = 0
+        # Lines come from a thread: a phase line and the outcome may arrive in one read, which a
+        # `select` on the pipe would not see again once the first line is buffered.
+        self.lines = queue.Queue()
+        threading.Thread(target=_forward, args=(self.proc.stdout, self.lines), daemon=True).start()
 
     def run(self, src, inputs, only=None):
         if self.proc is None or self.jobs >= 300:  # a fresh process now and then bounds its memory
@@ -41,16 +57,26 @@ class Worker:
         self.jobs += 1
         self.proc.stdin.write(json.dumps({"src": src, "inputs": inputs, "only": only, "tag": f"j{self.jobs}"}) + "\n")
         self.proc.stdin.flush()
-        ready, _, _ = select.select([self.proc.stdout], [], [], self.timeout)
-        line = self.proc.stdout.readline() if ready else ""
-        if line:
-            return tuple(json.loads(line))
+        limit = self.ref_timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=limit)
+            except queue.Empty:
+                line = ""
+            if not line:
+                break
+            out = json.loads(line)
+            if isinstance(out, list):
+                return tuple(out)
+            limit = self.timeout if out == "jit" else self.ref_timeout
         hung = self.proc.poll() is None
         self.proc.kill()
         rc = self.proc.wait()
         self.err.seek(0)
         tail = self.err.read().decode(errors="replace")[-2000:]
         self.proc = None
+        if hung and limit == self.ref_timeout:
+            return ("skip", "slow-reference", f"CPython's traced reference run took over {limit} s", only)
         if hung:
             return ("fail", "hang", f"no answer in {self.timeout} s", only)
         return ("fail", f"crash:{rc}", f"worker died with status {rc}\n{tail}", only)

@@ -29,9 +29,6 @@ Exclusions, each a known difference (by design or an open item):
 - min/max never mix int and float arguments (hasten returns a float by design);
 - no sum of lists or generators of NumPy scalars that may be empty (hasten's result keeps the
   items' NumPy type; CPython returns the int start);
-- comprehensions other than one `for` over `range` read only parameters and constants (hasten reads
-  the variables they capture when they run, so an unbound one raises NameError even where CPython's
-  loop would not have read it);
 - int ** only to a constant exponent (a negative one at run time raises ValueError by design);
 - `except` clauses never name OverflowError or a base of it (hasten raises it where CPython's int
   grows, so catching it would make the two run different code afterwards).
@@ -153,7 +150,7 @@ class Gen:
         if k == 9:
             return self.pick(["len(a)", "a.size", "m.shape[1]", "len(v)", f"int({self.expr('npi', sc, d)})",
                               f"sum(j * {e()} for j in range(len(a)))", f"max(j % 3 for j in range(-2, len(v)))",
-                              *self.int_lists(e), *self.int_containers(sc, d, e)])
+                              *self.int_lists(e, lambda: self.expr("int", sc, 0)), *self.int_containers(sc, d, e)])
         if self.calls and self.chance(0.3):
             return f"g(a, b, m, v, {e()}, x={self.expr('float', sc, d)})[1]"
         return f"({e()} {self.pick(['&', '|', '^'])} {e()})"
@@ -163,8 +160,9 @@ class Gen:
         generators, advanced indexing."""
         f = lambda: self.expr("float", sc, d)  # noqa: E731
         dct = f"{{{e()}: {e()}, {e()}: {e()}, {e()}: 3}}"
-        # Iterables these convert run in a comprehension's function: parameters and constants only.
-        p = lambda: self.pick(["n", "3", "-1", "len(a)", "n % 7"])  # noqa: E731
+        # Iterables these convert run in a comprehension's function, which reads the locals it
+        # captures where it reads them; a name or a constant (a deeper expression per item is slow).
+        p = lambda: self.expr("int", sc, 0)  # noqa: E731
         return [f"len({dct})", f"{dct}.get({e()}, {e()})", f"{{1: {e()}, 2: {e()}}}[{e()} % 2 + 1]",
                 f"max({{{p()}: {p()}, {p()}: 3}})", f"len(dict([({p()}, {p()}), ({p()}, 3)]))",
                 f"dict.fromkeys([{p()}, {p()}, 1], 2).get({p()}, 0)", f"len({{{p()}, 2}}.union([{p()}, {p()}]))",
@@ -176,13 +174,11 @@ class Gen:
                 f"len(tuple([{p()}, 2.5]))", f"sum(reversed(range({p()}, {p()}, {self.pick(['1', '2', '-3'])})))",
                 f"sum(j * int(w) for j, w in enumerate(reversed(v)))", f"[w for w in reversed([{p()}, {p()}, 3])][0]"]
 
-    def int_lists(self, e):
-        """Int expressions over lists: literals, comprehensions, repetition, indexing, reductions."""
+    def int_lists(self, e, p):
+        """Int expressions over lists: literals, comprehensions, repetition, indexing, reductions
+        (`p`: a name or constant, read in comprehension bodies)."""
         items = f"[{e()}, {e()}, {e()}]"
         comp = f"[j * {e()} for j in range({self.pick(['3', 'len(a)', 'n % 5'])}) if j != {e()}]"
-        # Comprehensions run as functions that read the variables they capture when called (a
-        # documented difference for unbound ones): their bodies read parameters and constants only.
-        p = lambda: self.pick(["n", "3", "-1", "len(a)", "n % 7", "int(x > 0)"])  # noqa: E731
         nested = f"[j * int(k) + {p()} for j in range({self.pick(['3', 'n % 4'])}) if j != {p()} for k in {self.pick(['v', 'range(j)', 'v[::-1]'])}]"
         return [f"len({comp})", f"sum({items})", f"max({items} + {comp})", f"{items}[{e()} % 3]",
                 f"min({items} * 2)", f"({comp} * 2)[-1]", f"sum(list(range({e()} % 7)))",
@@ -246,9 +242,8 @@ class Gen:
         if k == 4 and self.chance(0.3):
             i = lambda: self.expr("int", sc, d)  # noqa: E731
             if self.chance(0.5):
-                # Generators capture when called (see `int_lists`): parameters and constants only.
                 return self.pick([f"({i()} {self.pick(['in', 'not in'])} {{{i()}: 1.5, {i()}: 2.5}})",
-                                  f"any(w > {self.pick(['x', '0.5', '-x'])} for w in a)", f"all(w != {self.pick(['n', '3', 'len(a)'])} for w in v)"])
+                                  f"any(w > {self.expr('float', sc, 0)} for w in a)", f"all(w != {self.expr('int', sc, 0)} for w in v)"])
             return f"({i()} {self.pick(['in', 'not in'])} [{i()}, {i()}, {i()}])"
         if k == 4:
             return f"(not {self.expr('bool', sc, d)})"
@@ -262,12 +257,13 @@ class Gen:
         """A string expression (strings never flow into locals, so the programs stay as before)."""
         i = lambda: self.expr("int", sc, max(d - 1, 0))  # noqa: E731
         f = lambda: self.expr("float", sc, max(d - 1, 0))  # noqa: E731
-        # An f-string's fields hold no quotes: Python 3.11 cannot nest a quote of the f-string's kind.
+        # An f-string's fields hold no quotes (Python 3.11 cannot nest a quote of the f-string's
+        # kind) and start with a space (a field starting with `{` would read as an escaped brace).
         qi = lambda: (lambda t: "n" if "'" in t or '"' in t else t)(i())  # noqa: E731
         qf = lambda: (lambda t: "x" if "'" in t or '"' in t else t)(f())  # noqa: E731
         if d <= 0 or self.rs.random() < 0.35:
             return self.rs.choice(["''", "'ab'", "'é'", "' x y '", "'1_0'", f"str({i()})", f"repr({f()})", f"str({f()})",
-                                   f"f'{{{qi()}:5d}}'", f"f'{{{qf()}:.3f}}'", f"f'{{{qf()}!r}}|{{{qi()}:,}}'", f"f'{{{qf()}:e}}'"])
+                                   f"f'{{ {qi()}:5d}}'", f"f'{{ {qf()}:.3f}}'", f"f'{{ {qf()}!r}}|{{ {qi()}:,}}'", f"f'{{ {qf()}:e}}'"])
         s = lambda: self.e_str(sc, d - 1)  # noqa: E731
         return self.rs.choice([f"({s()} + {s()})", f"({s()} * ({i()} % 4))", f"{s()}[{i()}:{i()}]", f"{s()}[::-1]",
                                f"{s()}.upper()", f"{s()}.strip()", f"{s()}.replace({s()}, {s()})", f"{s()}.zfill({i()} % 12)",

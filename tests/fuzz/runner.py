@@ -204,8 +204,10 @@ def _disagreement(got, hexc, hargs, expected, pexc, pargs):
     return None
 
 
-def run_program(src, input_seed, only=None, tag="p"):
-    """Outcome of one program: ("ok"|"skip"|"fail", kind, detail, input index)."""
+def run_program(src, input_seed, only=None, tag="p", phase=lambda name: None):
+    """Outcome of one program: ("ok"|"skip"|"fail", kind, detail, input index). `phase("ref")` and
+    `phase("jit")` announce the CPython reference runs (traced, which may take far longer than the
+    program does) and hasten's, so that the driver times only hasten's for its hang limit."""
     try:
         py_f = _load(checked_source(src), f"<fuzz-{tag}-py>", False)
         chk_f = _load(checked_source(src), f"<fuzz-{tag}-chk>", False)
@@ -219,13 +221,16 @@ def run_program(src, input_seed, only=None, tag="p"):
         if only is not None and i != only:
             continue
         types = {}
+        phase("ref")
         expected, pexc, pargs = _call(py_f, args, types)
         unstable = sorted(k for k, ts in types.items() if len(ts) > 1)
         if unstable:  # hasten gives a local one type; CPython's run did not (a shrinking step, or a generator bug)
             skipped = ("skip", "unstable", f"locals of changing type: {unstable}", i)
             continue
         before = _core.alloc_stats()
+        phase("jit")
         got, hexc, hargs = _call(jit_f, args)
+        phase("ref")
         if isinstance(pexc, TooBig):
             if not isinstance(hexc, OverflowError):
                 skipped = ("skip", "toobig", "CPython's ints grew past 2**256", i)

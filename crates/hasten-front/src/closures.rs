@@ -114,14 +114,13 @@ impl Lowerer<'_> {
     }
 
     /// `g(args)` of an inner function: the captured variables are read now and passed by keyword
-    /// to its hidden parameters.
+    /// to its hidden parameters, each with whether it is bound (it is checked where `g` reads it).
     pub(crate) fn inner_call(&mut self, id: FuncId, captures: &[String], args: Vec<Expr>, mut kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Entity> {
         if self.inner_fns.values().any(|f| f.id == id && !f.rebinds.is_empty()) {
             self.rebinding_calls.push((id, sp));
         }
-        for c in captures {
-            kwargs.push((format!("{CAPTURED_PREFIX}{c}>"), self.captured(c, sp)));
-        }
+        let names = captures.iter().map(|c| format!("{CAPTURED_PREFIX}{c}>")).chain(captures.iter().map(|c| bound_param(c)));
+        kwargs.extend(names.zip(self.captured_values(captures, sp)));
         Self::value(ExprKind::Call(Callee::Function(id), args, kwargs), sp)
     }
 
@@ -130,7 +129,7 @@ impl Lowerer<'_> {
         if let Some(f) = self.inner_fns.values().find(|f| f.id == id && !f.rebinds.is_empty()) {
             return Err(crate::nonlocals::rebinding_refused(&f.rebinds, sp));
         }
-        let values = captures.iter().map(|c| self.captured(c, sp)).collect();
+        let values = self.captured_values(captures, sp);
         Ok(Expr::new(ExprKind::MakeClosure(id, Box::new(Expr::new(ExprKind::Tuple(values), sp))), sp))
     }
 
@@ -143,9 +142,12 @@ impl Lowerer<'_> {
         }
     }
 
-    fn captured(&self, name: &str, sp: Span) -> Expr {
-        let id = self.by_name[name];
-        Expr::new(ExprKind::Local(id), sp)
+    /// What an inner function's hidden parameters receive, in their order: the captured
+    /// variables' values (read without a check), then whether each is bound.
+    fn captured_values(&self, captures: &[String], sp: Span) -> Vec<Expr> {
+        let ids: Vec<LocalId> = captures.iter().map(|c| self.by_name[c.as_str()]).collect();
+        let values = ids.iter().map(|id| Expr::new(ExprKind::Local(*id), sp));
+        values.chain(ids.iter().map(|id| Expr::new(ExprKind::Bound(*id), sp))).collect()
     }
 
     pub(crate) fn next_inner_id(&mut self) -> FuncId {

@@ -105,6 +105,11 @@ impl<'a> Lowerer<'a> {
             self.local(c);
             params.push(Param { name: format!("{CAPTURED_PREFIX}{c}>"), default: None });
         }
+        for c in captures {
+            let name = bound_param(c);
+            self.local(&name);
+            params.push(Param { name, default: None });
+        }
         let body = match d.body {
             Body::Block(stmts) => {
                 self.declare_names(stmts)?;

@@ -62,7 +62,8 @@ fn dict_comprehensions_call_an_inner_function_of_their_loop_nest() {
     let (f, inner) = crate::lower(&src(code), 0, 1).unwrap();
     let StmtKind::Return(Some(e)) = &f.body[0].kind else { panic!() };
     let ExprKind::Call(Callee::Function(1), args, captures) = &e.kind else { panic!("{:?}", e.kind) };
-    assert!(args.is_empty() && captures.len() == 1, "x is captured");
+    assert!(args.is_empty() && captures.len() == 2, "x is captured, with whether it is bound");
+    assert!(matches!(captures[1].1.kind, ExprKind::Bound(0)));
     assert_eq!(inner.len(), 1);
     assert!(matches!(inner[0].body.last().map(|s| &s.kind), Some(StmtKind::Return(Some(_)))));
 }
@@ -121,9 +122,10 @@ fn inner_functions_capture_what_they_and_their_callees_read() {
     // functions are not locals of f.
     let params = |i: usize| inner[i].params.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
     assert_eq!(inner.iter().map(|f| (f.id, f.name.as_str())).collect::<Vec<_>>(), vec![(10, "g"), (11, "h"), (12, "u")]);
-    assert_eq!(params(0), vec!["x", "<captured k>", "<captured t>"]);
-    assert_eq!(params(1), vec!["y", "<captured k>"]);
-    assert_eq!(params(2), vec!["z", "<captured a>"]);
+    // Each captured variable comes with whether it was bound (`ExprKind::Bound`).
+    assert_eq!(params(0), vec!["x", "<captured k>", "<captured t>", "<captured k>?", "<captured t>?"]);
+    assert_eq!(params(1), vec!["y", "<captured k>", "<captured k>?"]);
+    assert_eq!(params(2), vec!["z", "<captured a>", "<captured a>?"]);
     assert!(f.locals.iter().all(|l| !["g", "h", "u"].contains(&l.name.as_str())));
 }
 

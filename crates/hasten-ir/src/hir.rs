@@ -17,6 +17,12 @@ pub type LocalId = u32;
 /// variables it reads, are named: `<captured x>` (no Python keyword argument can be spelt so).
 pub const CAPTURED_PREFIX: &str = "<captured ";
 
+/// The hidden parameter that tells an inner function whether its captured variable `name` was
+/// bound where the function was called or made (`ExprKind::Bound`): `<captured name>?`.
+pub fn bound_param(name: &str) -> String {
+    format!("{CAPTURED_PREFIX}{name}>?")
+}
+
 #[derive(Clone, Debug)]
 pub struct Function {
     pub id: FuncId,
@@ -369,7 +375,7 @@ impl Expr {
     /// Calls `f` with each direct subexpression, in evaluation order.
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) => {}
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) | ExprKind::Bound(_) => {}
             ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) | ExprKind::TypeTest(x, ..) => f(x),
             ExprKind::CallValue(callee, args, kwargs) => {
                 f(callee);
@@ -467,6 +473,10 @@ pub enum ExprKind {
     MakeClosure(FuncId, Box<Expr>),
     /// The tuple of values a closure value captured (the same slots as the closure).
     Captures(Box<Expr>),
+    /// Whether the local is bound at this point, passed beside a captured variable so that the
+    /// inner function raises CPython's NameError where it reads the variable, not where it is
+    /// called. Typed `bool` where the local may be unbound, else `None` (nothing is passed).
+    Bound(LocalId),
     /// A call of a value (`f(x)` where `f` is a parameter or local). The type checker replaces it
     /// with the call or operation the function value denotes; code generation never sees it.
     CallValue(Box<Expr>, Vec<Expr>, Vec<(String, Expr)>),

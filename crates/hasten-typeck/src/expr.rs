@@ -109,6 +109,8 @@ impl FnCx<'_, '_, '_> {
             ExprKind::CallValue(..) => self.call_value(e),
             ExprKind::TypeTest(..) => self.type_test(e),
             ExprKind::Decided(_) => Ok(Type::Bool),
+            // `maybe_unbound` is marked on the untyped body before typing (see `infer`).
+            ExprKind::Bound(id) => Ok(if self.locals[*id as usize].maybe_unbound { Type::Bool } else { Type::None }),
             ExprKind::CaughtStr(_) => Ok(Type::Str),
             ExprKind::CaughtArgs(id) => match self.caught.iter().rev().find(|(h, _)| h == id) {
                 Some((_, ty)) => ty.clone(),

@@ -374,6 +374,10 @@ impl Checker<'_, '_> {
             // A parameter's type is its argument's; a declaration of it is not applied.
             local.declared = false;
         }
+        // Which captured variables may be unbound where an inner function is called decides the
+        // type of what it is passed (`ExprKind::Bound`): marked on the untyped body, which types
+        // and pruning only make more defined.
+        mark_maybe_unbound(&mut hir, &self.specs[i].args);
         let mut ret;
         loop {
             let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
@@ -402,7 +406,7 @@ impl Checker<'_, '_> {
             for local in hir.locals.iter_mut().filter(|l| l.ty == Type::Unknown) {
                 local.ty = Type::None;
             }
-            mark_maybe_unbound(&mut hir);
+            mark_maybe_unbound(&mut hir, &self.specs[i].args);
         }
         self.specs[i].hir = hir;
         self.specs[i].ret = ret;

@@ -1,10 +1,12 @@
 //! Definite-assignment analysis, for the run-time `UnboundLocalError` checks of code generation.
 
 use hasten_ir::hir::*;
+use hasten_ir::Type;
 
 /// Marks locals that some read may reach before any assignment (definite-assignment analysis over
-/// the tree; loops may run zero times, `break`/`continue` end a path).
-pub(crate) fn mark_maybe_unbound(f: &mut Function) {
+/// the tree; loops may run zero times, `break`/`continue` end a path), and the captured variables
+/// of an inner function that its caller passes with a run-time flag (`args`: the parameters' types).
+pub(crate) fn mark_maybe_unbound(f: &mut Function, args: &[Type]) {
     let n = f.locals.len();
     let mut assigned = vec![false; n];
     for a in assigned.iter_mut().take(f.params.len()) {
@@ -12,6 +14,12 @@ pub(crate) fn mark_maybe_unbound(f: &mut Function) {
     }
     let mut flagged = vec![false; n];
     walk_block(&f.body, &mut assigned, &mut flagged);
+    for (i, p) in f.params.iter().enumerate() {
+        if let Some(name) = p.name.strip_prefix(CAPTURED_PREFIX).and_then(|x| x.strip_suffix('>')) {
+            let flag = f.params.iter().position(|q| q.name == bound_param(name));
+            flagged[i] = flag.is_some_and(|j| args.get(j) == Some(&Type::Bool));
+        }
+    }
     for (l, flag) in f.locals.iter_mut().zip(flagged) {
         l.maybe_unbound = flag;
     }
@@ -146,7 +154,7 @@ fn walk_target(t: &Target, defs: &mut Defs, flagged: &mut Vec<bool>) {
 
 fn walk_expr(e: &Expr, defs: &Defs, flagged: &mut Vec<bool>) {
     match &e.kind {
-        ExprKind::Local(id) if !defs[*id as usize] => flagged[*id as usize] = true,
+        ExprKind::Local(id) | ExprKind::Bound(id) if !defs[*id as usize] => flagged[*id as usize] = true,
         ExprKind::RangeReduce(r) => {
             // The generator's variable is bound inside it.
             for b in [&r.start, &r.stop, &r.step].into_iter().chain(r.iter.as_ref().map(|s| &s.1)) {

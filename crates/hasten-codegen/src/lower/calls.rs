@@ -122,12 +122,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let params = &self.info.program.specs[index].hir.params;
         let captured: Vec<bool> = params.iter().map(|p| p.name.starts_with(hasten_ir::hir::CAPTURED_PREFIX)).collect();
         for (k, a) in args.iter().enumerate() {
-            // A variable an inner function captures is a free variable of it: CPython's NameError.
-            let free = captured.get(k).copied().unwrap_or(false);
-            let outer = self.in_generator;
-            self.in_generator = outer || free;
-            let v = self.expr(a);
-            self.in_generator = outer;
+            let v = if captured.get(k).copied().unwrap_or(false) { self.captured_arg(a) } else { self.expr(a) };
             flat.extend(v?);
         }
         if self.info.inline[index] {

@@ -399,7 +399,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             };
             cx.assign(target, vals, &item)
         })?;
-        self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len() });
+        self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len(), temps: self.temps.len() });
         self.block(body)?;
         self.jump(latch);
         self.loops.pop();

@@ -9,7 +9,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             let flag = self.b.use_var(d);
             let unbound = self.b.ins().icmp_imm_s(IntCC::Equal, flag, 0);
             let name = &self.locals[id as usize].name;
-            let (kind, msg) = if self.in_generator {
+            // A parameter that may be unbound is a captured variable (a free variable).
+            let free = (id as usize) < self.func.params.len();
+            let (kind, msg) = if self.in_generator || free {
                 ("NameError", format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
             } else {
                 ("UnboundLocalError", format!("cannot access local variable '{name}' where it is not associated with a value"))
@@ -18,6 +20,29 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let vars = self.locals[id as usize].vars.clone();
         vars.into_iter().map(|v| self.b.use_var(v)).collect()
+    }
+
+    /// What an inner function's hidden parameter receives: a captured variable's value, read
+    /// without a check (its `ExprKind::Bound` flag travels beside it, and the inner function checks
+    /// where it reads the variable), or whether it is bound.
+    pub(super) fn captured_arg(&mut self, a: &Expr) -> R<Vals> {
+        match a.kind {
+            ExprKind::Local(id) => {
+                let vars = self.locals[id as usize].vars.clone();
+                Ok(vars.into_iter().map(|v| self.b.use_var(v)).collect())
+            }
+            ExprKind::Bound(_) if a.ty == Type::None => Ok(Vec::new()),
+            ExprKind::Bound(id) => Ok(vec![match self.locals[id as usize].defined {
+                Some(d) => self.b.use_var(d),
+                None => self.iconst(types::I8, 1),
+            }]),
+            _ => {
+                let outer = std::mem::replace(&mut self.in_generator, true);
+                let v = self.expr(a);
+                self.in_generator = outer;
+                v
+            }
+        }
     }
 
     /// An integer operand widened to i64 (indices, range bounds, shapes).
@@ -191,12 +216,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                 .map(|v| self.iconst(types::I64, v))
                 .collect(),
             // A closure is laid out as the tuple of what it captured.
-            ExprKind::MakeClosure(_, x) => {
-                let outer = std::mem::replace(&mut self.in_generator, true);
-                let v = self.expr(x);
-                self.in_generator = outer;
-                v?
-            }
+            ExprKind::MakeClosure(_, x) => match &x.kind {
+                ExprKind::Tuple(items) => {
+                    let mut vals = Vec::new();
+                    for i in items {
+                        vals.extend(self.captured_arg(i)?);
+                    }
+                    vals
+                }
+                _ => self.captured_arg(x)?,
+            },
+            ExprKind::Bound(_) => self.captured_arg(e)?,
             ExprKind::Captures(x) => self.expr(x)?,
             ExprKind::CallValue(..) | ExprKind::TypeTest(..) => unreachable!("the type checker resolves calls of values and type tests"),
             ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),

@@ -70,6 +70,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             });
             self.locals.push(LocalVars { vars, defined, owned, ty: local.ty.clone(), name: local.name.clone() });
         }
+        // A captured variable that may be unbound is defined as its flag parameter says.
+        for (i, p) in f.params.iter().enumerate() {
+            if !f.locals[i].maybe_unbound {
+                continue;
+            }
+            let name = p.name.strip_prefix(hasten_ir::hir::CAPTURED_PREFIX).and_then(|x| x.strip_suffix('>')).expect("only captured parameters may be unbound");
+            let flag = f.params.iter().position(|q| q.name == hasten_ir::hir::bound_param(name)).expect("a flag beside each capture");
+            self.locals[i].defined = Some(self.locals[flag].vars[0]);
+        }
     }
 
     /// Installs the state of another function body, returning the current one.

@@ -21,7 +21,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     fn zip_for_inner(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
         self.seq_loop(iter, target, orelse, |cx, latch, exit| {
-            cx.loops.push(Loop { continue_to: latch, break_to: exit, tries: cx.tries.len() });
+            cx.loops.push(Loop { continue_to: latch, break_to: exit, tries: cx.tries.len(), temps: cx.temps.len() });
             cx.block(body)?;
             cx.loops.pop();
             Ok(())

@@ -585,7 +585,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let v = cx.list_item(list, i, &item);
                 cx.assign(target, v, &item)
             })?;
-            cx.loops.push(Loop { continue_to: latch, break_to: exit, tries: cx.tries.len() });
+            cx.loops.push(Loop { continue_to: latch, break_to: exit, tries: cx.tries.len(), temps: cx.temps.len() });
             cx.block(body)?;
             cx.jump(latch);
             cx.loops.pop();

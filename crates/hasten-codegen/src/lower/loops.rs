@@ -72,7 +72,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Emits a loop body starting at `bodyb`; `continue` goes to `latch`, `break` to `exit`.
     pub(super) fn loop_body(&mut self, bodyb: Block, latch: Block, exit: Block, body: &[Stmt]) -> R<()> {
-        self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len() });
+        self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len(), temps: self.temps.len() });
         self.enter(bodyb, true);
         self.block(body)?;
         self.jump(latch);
@@ -145,7 +145,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     fn range_body(&mut self, var: LocalId, i: Value, [bodyb, latch, exit]: [Block; 3], body: &[Stmt]) -> R<()> {
         self.b.switch_to_block(bodyb);
         self.assign_local(var, vec![i], &Type::Int);
-        self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len() });
+        self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len(), temps: self.temps.len() });
         self.inductions.push(induction::Induction::new(var, body));
         for s in body {
             if !self.reachable {
@@ -234,7 +234,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.switch_to_block(bodyb);
         let (item, item_ty) = self.array_item(&arr, at, i);
         self.scoped(|cx| cx.assign(target, item, &item_ty))?;
-        self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len() });
+        self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len(), temps: self.temps.len() });
         self.block(body)?;
         self.jump(latch);
         self.loops.pop();

@@ -119,6 +119,10 @@ struct Loop {
     /// How many `try` constructs were open where the loop starts: `break` and `continue` leave the
     /// ones above (see `handlers`).
     tries: usize,
+    /// How many temporaries were listed where the body starts. `break` and `continue` release
+    /// those listed after: none, unless they leave a `finally` lowered inside a `return`, which
+    /// holds the returned value there.
+    temps: usize,
 }
 
 /// The part of `Lower` that belongs to one function body, swapped out while a callee is inlined.

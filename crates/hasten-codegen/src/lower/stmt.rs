@@ -83,8 +83,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             StmtKind::While { .. } | StmtKind::ForRange { .. } | StmtKind::ForIter { .. } => self.loop_stmt(s)?,
             StmtKind::Break | StmtKind::Continue => {
                 let l = self.loops.last().expect("break or continue inside a loop");
-                let (to, tries) = (if matches!(s.kind, StmtKind::Break) { l.break_to } else { l.continue_to }, l.tries);
+                let (to, tries, mark) = (if matches!(s.kind, StmtKind::Break) { l.break_to } else { l.continue_to }, l.tries, l.temps);
                 self.leave_tries(tries)?;
+                if self.reachable {
+                    // The jump abandons the temporaries above the loop's (a discarded return value).
+                    let held = self.temps[mark..].to_vec();
+                    held.into_iter().for_each(|owner| self.decref(owner));
+                }
                 self.jump(to);
             }
             StmtKind::Return(v) => {

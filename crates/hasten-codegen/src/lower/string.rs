@@ -180,7 +180,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let ch = cx.tracked_str(handle);
                 cx.assign(target, vec![ch], &Type::Str)
             })?;
-            cx.loops.push(Loop { continue_to: latch, break_to: exit, tries: cx.tries.len() });
+            cx.loops.push(Loop { continue_to: latch, break_to: exit, tries: cx.tries.len(), temps: cx.temps.len() });
             cx.block(body)?;
             cx.jump(latch);
             cx.loops.pop();

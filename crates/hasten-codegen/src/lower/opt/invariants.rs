@@ -12,7 +12,7 @@ pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) => true,
         ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => inv(x),
-        ExprKind::Local(id) => !assigned.contains(id),
+        ExprKind::Local(id) | ExprKind::Bound(id) => !assigned.contains(id),
         ExprKind::Tuple(items) => items.iter().all(inv),
         // A new list each time, which the loop may change.
         ExprKind::List(_) | ExprKind::Dict(_) | ExprKind::Set(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) => false,

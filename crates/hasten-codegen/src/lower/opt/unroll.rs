@@ -72,7 +72,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             if self.stable[var as usize] && base.is_none() {
                 self.facts.insert(var, (v as i128, v as i128));
             }
-            self.loops.push(Loop { continue_to: next, break_to: exit, tries: self.tries.len() });
+            self.loops.push(Loop { continue_to: next, break_to: exit, tries: self.tries.len(), temps: self.temps.len() });
             self.block(body)?;
             self.loops.pop();
             self.jump(next);

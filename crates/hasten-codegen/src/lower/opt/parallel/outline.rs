@@ -227,7 +227,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let offset = cx.b.ins().imul(k, step);
             let i = cx.b.ins().iadd(start, offset);
             cx.assign_local(var, vec![i], &Type::Int);
-            cx.loops.push(Loop { continue_to: latch, break_to: latch, tries: cx.tries.len() });
+            cx.loops.push(Loop { continue_to: latch, break_to: latch, tries: cx.tries.len(), temps: cx.temps.len() });
             let result = cx.block(body);
             cx.loops.pop();
             result
