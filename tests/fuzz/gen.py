@@ -171,7 +171,7 @@ class Gen:
                 f"int(v[np.array([0, -1, 0])][{e()} % 3])", f"int(v[v % 2 == 0].sum())",
                 # tuples iterated, tuple(), reversed() (issue 15)
                 f"sum(({e()}, {e()}, 3))", f"int({e()} in ({p()}, {p()}, 3))", f"sorted(({p()}, {p()}, 3))[1]",
-                f"len(tuple([{p()}, 2.5]))", f"sum(reversed(range({p()}, {p()}, {self.pick(['1', '2', '-3'])})))",
+                f"len(tuple([{p()}, 2.5]))", f"sum(reversed(range({p()} % 9, {p()} % 9, {self.pick(['1', '2', '-3'])})))",
                 f"sum(j * int(w) for j, w in enumerate(reversed(v)))", f"[w for w in reversed([{p()}, {p()}, 3])][0]"]
 
     def int_lists(self, e, p):
