@@ -146,7 +146,7 @@ def is_surrogate(n):
 
 
 @pytest.mark.parametrize("spec", INT_SPECS)
-@given(n=st.one_of(ints, st.integers(0, 0x10FFFF).filter(lambda n: not is_surrogate(n))))
+@given(n=st.one_of(ints, st.integers(0, 0x10FFFF)).filter(lambda n: not is_surrogate(n)))
 @settings(max_examples=40, deadline=None)
 def test_format_specs_of_ints(spec, n):
     f = jit_source(f"def f(n):\n    return f'{{n:{spec}}}'\n")
