@@ -328,13 +328,14 @@ def test_numpy_complex_scalars_are_refused_by_name():
     def f(z):
         return z
 
-    for z in [np.complex128(1j), np.complex64(1j)]:
-        with pytest.raises(UnsupportedError, match="complex"):
-            f(z)
+    # np.complex128 is a subclass of complex: taken as one (tests/test_complex_arrays.py).
+    assert type(f(np.complex128(1j))) is complex
+    with pytest.raises(UnsupportedError, match="complex"):
+        f(np.complex64(1j))
 
 
 @pytest.mark.parametrize(
-    "src", ["np.zeros(3, dtype=np.complex128)", "np.complex128(a)", "np.ones(2, dtype=np.complex64)", "A + 1"]
+    "src", ["np.sum(A)", "np.float64(a)", "np.ones(2, dtype=np.complex64)", "A ** 2"]
 )
 def test_numpy_complex_dtypes_are_refused_by_name(src):
     import numpy as np

@@ -10,8 +10,8 @@
 
 use crate::function::{err, FnCx, R};
 use hasten_ir::complex::CmathFn;
-use hasten_ir::hir::{CmpOp, Expr};
-use hasten_ir::{Diagnostic, Span, Type};
+use hasten_ir::hir::{BinOp, CmpOp, Expr};
+use hasten_ir::{Diagnostic, Dtype, Span, Type};
 
 /// A number `complex(x)` and the `cmath` functions accept: Python's numbers and NumPy's real
 /// scalars.
@@ -31,7 +31,22 @@ pub(crate) fn holds_complex(t: &Type) -> bool {
         Type::Complex => true,
         Type::Tuple(items) => items.iter().any(holds_complex),
         Type::List(item) => holds_complex(item),
+        Type::Array(a) => a.dtype.is_complex(),
         _ => false,
+    }
+}
+
+/// Whether `t` is an array of a complex dtype.
+pub(crate) fn is_complex_array(t: &Type) -> bool {
+    matches!(t, Type::Array(a) if a.dtype.is_complex())
+}
+
+/// Refuses `what` of a complex128 array: hasten reads, writes, views, copies and creates them,
+/// and computes with their elements as Python complex numbers, but not yet element-wise.
+pub(crate) fn refuse_complex_array(types: &[&Type], what: &str, span: Span) -> R<()> {
+    match types.iter().find(|t| is_complex_array(t)) {
+        Some(t) => Err(Diagnostic::unsupported(format!("{what} of complex128 arrays is not supported yet (got {t})"), span)),
+        None => Ok(()),
     }
 }
 
@@ -49,13 +64,51 @@ pub(crate) fn refuse_numpy_operand(l: &Type, r: &Type, span: Span) -> R<()> {
     Ok(())
 }
 
+/// The type of `l op r` where an operand is an array and the operation computes in complex128
+/// (a complex128 array, or an array with a Python complex); `None` when it does not.
+pub(crate) fn elementwise_binary(op: BinOp, l: &Type, r: &Type, span: Span) -> R<Option<Type>> {
+    let ndim = match crate::rules::array_operands(l, r) {
+        Some(ndim) if [l, r].iter().any(|t| is_complex_array(t) || **t == Type::Complex) => ndim,
+        _ => return Ok(None),
+    };
+    refuse_complex64(l, r, span)?;
+    match op {
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => Ok(Some(Type::array(Dtype::C128, ndim))),
+        BinOp::Pow => Err(Diagnostic::unsupported("the operator ** of complex128 arrays is not supported yet", span)),
+        _ => Err(Diagnostic::typing(format!("unsupported operand types for {}: {l} and {r} (NumPy has no such loop for complex numbers)", op.symbol()), span)),
+    }
+}
+
+/// NEP 50: a Python complex with a float32 array computes in complex64, which hasten lacks.
+fn refuse_complex64(l: &Type, r: &Type, span: Span) -> R<()> {
+    let single = |t: &Type| matches!(t, Type::Array(a) if a.dtype == Dtype::F32);
+    if (*l == Type::Complex && single(r)) || (*r == Type::Complex && single(l)) {
+        return Err(Diagnostic::unsupported("complex64 arrays are not supported yet (a float32 array with a Python complex gives one)", span));
+    }
+    Ok(())
+}
+
+/// The type of `l == r`/`l != r` where an operand is an array and the comparison is in complex;
+/// `None` when it is not. Ordering is refused (NumPy orders complex numbers lexicographically).
+pub(crate) fn elementwise_compare(op: CmpOp, l: &Type, r: &Type, span: Span) -> R<Option<Type>> {
+    let ndim = match crate::rules::array_operands(l, r) {
+        Some(ndim) if [l, r].iter().any(|t| is_complex_array(t) || **t == Type::Complex) => ndim,
+        _ => return Ok(None),
+    };
+    match op {
+        CmpOp::Eq | CmpOp::NotEq => Ok(Some(Type::array(Dtype::Bool, ndim))),
+        _ => Err(Diagnostic::unsupported(format!("the comparison {} of complex arrays is not supported yet", order_symbol(op)), span)),
+    }
+}
+
 /// The symbol of an ordering comparison, for CPython's message refusing it.
 pub(crate) fn order_symbol(op: CmpOp) -> &'static str {
     match op {
         CmpOp::Lt => "<",
         CmpOp::LtE => "<=",
         CmpOp::Gt => ">",
-        _ => ">=",
+        CmpOp::GtE => ">=",
+        _ => "in/is",
     }
 }
 
