@@ -344,6 +344,32 @@ def test_unary_operators():
             check_c(unary_ops, a)
 
 
+@njit
+def parts(a):
+    return a.real, a.imag, a.conjugate(), np.real(a), np.imag(a[::-1]), np.conj(a.T), np.conjugate(a[1:])
+
+
+@njit
+def write_parts(a):
+    a.real[0, 0] = 5.0
+    a.imag[-1, 1] = -0.0
+    im = a.imag
+    im[1, 2] += 3
+    return a
+
+
+@njit
+def scalar_parts(z, x, n):
+    return np.real(z), np.imag(z), np.conj(z), np.real(x), np.imag(x), np.real(n), np.imag(n), np.real(np.arange(3.0))
+
+
+def test_real_imag_and_conjugate():
+    for a in layouts()[:5]:
+        check_c(parts, a)
+        check_c(write_parts, a.copy())
+    check_c(scalar_parts, 1 - 2j, 2.5, 3)
+
+
 REFUSED = [
     ("a ** 2", "complex128"),
     ("a < a", "complex"),
@@ -352,8 +378,8 @@ REFUSED = [
     ("a.sum()", "complex"),
     ("np.abs(a)", "complex"),
     ("np.exp(a)", "complex"),
-    ("a.real", "complex"),
-    ("np.conj(a)", "np.conj"),
+    ("np.imag(np.zeros(3))", "real array"),
+    ("a.conj()", "conj"),
     ("a[a != a]", "complex128"),
     ("np.array([1j, 2])", "complex"),
     ("np.arange(3, dtype=np.complex128)", "complex128"),

@@ -11,7 +11,7 @@
 use crate::function::{err, FnCx, R};
 use hasten_ir::complex::CmathFn;
 use hasten_ir::hir::{BinOp, CmpOp, Expr};
-use hasten_ir::{Diagnostic, Dtype, Span, Type};
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 /// A number `complex(x)` and the `cmath` functions accept: Python's numbers and NumPy's real
 /// scalars.
@@ -101,6 +101,22 @@ pub(crate) fn elementwise_compare(op: CmpOp, l: &Type, r: &Type, span: Span) -> 
     }
 }
 
+/// `a.real`, `a.imag`, `a.conjugate()` (and `np.real/imag/conj/conjugate`) of an array: views of
+/// a complex128 array's parts (writable where the array is), a new array for the conjugate; `.real`
+/// of a real array is the array itself.
+fn array_part(f: CmathFn, a: ArrayType, span: Span) -> R<Type> {
+    let view = |dtype| Type::Array(ArrayType { dtype, layout: Layout::A, ..a });
+    match f {
+        CmathFn::Real | CmathFn::Imag if a.dtype.is_complex() => Ok(view(Dtype::F64)),
+        CmathFn::Real => Ok(Type::Array(a)),
+        CmathFn::Conjugate if a.dtype.is_complex() => Ok(Type::array(Dtype::C128, a.ndim)),
+        CmathFn::Imag | CmathFn::Conjugate => {
+            Err(Diagnostic::unsupported(format!("{}() of a real array is not supported yet (of a complex128 array it is)", f.name()), span))
+        }
+        _ => Err(Diagnostic::unsupported(format!("{}() of an array is not supported (cmath takes numbers)", f.name()), span)),
+    }
+}
+
 /// The symbol of an ordering comparison, for CPython's message refusing it.
 pub(crate) fn order_symbol(op: CmpOp) -> &'static str {
     match op {
@@ -118,6 +134,9 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        if let [Type::Array(a)] = types.as_slice() {
+            return array_part(f, *a, span);
+        }
         let arity = |lo: usize, hi: usize| -> R<()> {
             if (lo..=hi).contains(&types.len()) {
                 Ok(())

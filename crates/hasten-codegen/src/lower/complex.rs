@@ -104,6 +104,9 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `complex(...)`, `cmath.*`, `.real`, `.imag` and `.conjugate()`.
     pub(super) fn cmath_call(&mut self, f: CmathFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        if let [a @ Expr { ty: Type::Array(at), .. }] = args {
+            return self.array_parts(f, a, *at, span);
+        }
         let mut vals = Vec::new();
         for a in args {
             vals.push(self.expr(a)?);
@@ -264,5 +267,34 @@ impl<'a, 'f> Lower<'a, 'f> {
         let im = self.b.ins().fcmp(FloatCC::Equal, ai, bi);
         let eq = self.b.ins().band(re, im);
         if op == CmpOp::Eq { eq } else { self.b.ins().bxor_imm_u(eq, 1) }
+    }
+
+    /// `a.real`/`a.imag` of a complex128 array: float64 views of the parts (the same strides, the
+    /// data address moved to the part); `a.real` of a real array is the array itself;
+    /// `a.conjugate()` a new C-ordered array.
+    fn array_parts(&mut self, f: CmathFn, a: &Expr, at: ArrayType, span: Span) -> R<Vals> {
+        let vals = self.expr(a)?;
+        let src = ArrayVals::from_vals(&vals);
+        match f {
+            CmathFn::Real if !at.dtype.is_complex() => Ok(vals),
+            CmathFn::Real | CmathFn::Imag => {
+                let data = self.b.ins().iadd_imm_s(src.data, if f == CmathFn::Imag { 8 } else { 0 });
+                Ok(ArrayVals { data, ..src }.into_vals())
+            }
+            CmathFn::Conjugate => {
+                let itemsize = at.dtype.itemsize() as i64;
+                let (data, owner, _) = self.allocate(&src.shape, at.dtype, false, span);
+                let strides = self.c_strides(&src.shape, itemsize);
+                let operands = vec![(src.data, src.strides.clone()), (data, strides.clone())];
+                self.walk(&src.shape, operands, &mut |cx, at| {
+                    let v = cx.load_item(at[0], Dtype::C128);
+                    let im = cx.b.ins().fneg(v[1]);
+                    cx.store_parts(at[1], &[v[0], im]);
+                    Ok(())
+                })?;
+                Ok(ArrayVals { data, owner, shape: src.shape, strides }.into_vals())
+            }
+            _ => unreachable!("the type checker takes no other cmath function of an array"),
+        }
     }
 }
