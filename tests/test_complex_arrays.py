@@ -370,13 +370,32 @@ def test_real_imag_and_conjugate():
     check_c(scalar_parts, 1 - 2j, 2.5, 3)
 
 
+@njit
+def predicates(a):
+    return np.abs(a), np.absolute(a[::-1]), np.isnan(a), np.isinf(a), np.isfinite(a), np.abs(a * 2 + 1) + 1.0
+
+
+@S
+@given(st.lists(complexes, max_size=10))
+def test_abs_and_predicates_follow_numpy(values):
+    a = np.array(values, dtype=np.complex128)
+    with np.errstate(all="ignore"):
+        check_c(predicates, a)
+
+
+def test_abs_of_every_layout():
+    for a in layouts()[:6]:
+        check_c(predicates, a)
+
+
 REFUSED = [
     ("a ** 2", "complex128"),
     ("a < a", "complex"),
     ("np.zeros(3, np.float32) + 1j", "complex64"),
     ("np.sum(a)", "complex"),
     ("a.sum()", "complex"),
-    ("np.abs(a)", "complex"),
+    ("np.abs(1j)", "complex"),
+    ("np.signbit(a)", "complex"),
     ("np.exp(a)", "complex"),
     ("np.imag(np.zeros(3))", "real array"),
     ("a.conj()", "conj"),

@@ -10,7 +10,7 @@
 
 use crate::function::{err, FnCx, R};
 use hasten_ir::complex::CmathFn;
-use hasten_ir::hir::{BinOp, CmpOp, Expr};
+use hasten_ir::hir::{BinOp, CmpOp, Expr, Ufunc};
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 /// A number `complex(x)` and the `cmath` functions accept: Python's numbers and NumPy's real
@@ -114,6 +114,16 @@ fn array_part(f: CmathFn, a: ArrayType, span: Span) -> R<Type> {
             Err(Diagnostic::unsupported(format!("{}() of a real array is not supported yet (of a complex128 array it is)", f.name()), span))
         }
         _ => Err(Diagnostic::unsupported(format!("{}() of an array is not supported (cmath takes numbers)", f.name()), span)),
+    }
+}
+
+/// The result dtype of the ufuncs hasten computes on complex128 elements (`complex_ok` in
+/// `numpy.rs` lets only complex arrays reach them).
+pub(crate) fn ufunc_dtype(u: Ufunc) -> Result<Dtype, String> {
+    match u {
+        Ufunc::Abs => Ok(Dtype::F64),
+        Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite => Ok(Dtype::Bool),
+        _ => Err(format!("np.{} of complex numbers is not supported yet", crate::ufunc_rules::ufunc_name(u))),
     }
 }
 

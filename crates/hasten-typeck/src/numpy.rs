@@ -197,6 +197,7 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::FullLike => types[1] != Type::Complex || result(0).is_complex(),
         NumpyFn::Transpose => true,
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
+        NumpyFn::Ufunc(u) => crate::complex::is_complex_array(&types[0]) && crate::complex::ufunc_dtype(u).is_ok(),
         _ => false,
     }
 }

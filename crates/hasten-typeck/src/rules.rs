@@ -139,6 +139,9 @@ pub fn reduction_dtype(r: Reduction, d: Dtype) -> Dtype {
 /// The result dtype of a ufunc on operands with these element types (NumPy's type resolution).
 pub fn ufunc_dtype(u: Ufunc, elems: &[Type]) -> Result<Dtype, String> {
     use Dtype::*;
+    if elems.contains(&Type::Complex) {
+        return crate::complex::ufunc_dtype(u);
+    }
     if let Some(d) = crate::ufunc_rules::more_ufunc_dtype(u, elems) {
         return d;
     }

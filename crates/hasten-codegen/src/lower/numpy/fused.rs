@@ -513,6 +513,10 @@ impl Lower<'_, '_> {
                 let v = self.element(&args[0], leaves, offsets)?;
                 self.convert(v, &ty(&args[0]), &ty(e))
             }
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) if ty(&args[0]) == Type::Complex => {
+                let v = self.element_vals(&args[0], leaves, offsets)?;
+                self.complex_ufunc(*u, &v)
+            }
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => {
                 let mut vals = Vec::new();
                 for a in args {
