@@ -388,12 +388,44 @@ def test_abs_of_every_layout():
         check_c(predicates, a)
 
 
+@njit
+def sums(a):
+    return np.sum(a), a.sum(), np.mean(a), a.mean(), np.sum(a * 2j - 1), np.mean(a[::-1] + 1)
+
+
+@njit
+def plain_sums(a):
+    return np.sum(a), a.sum(), np.mean(a), a.mean()
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 4, 5, 8, 63, 64, 65, 127, 128, 129, 300, 1000, 4099])
+def test_sums_and_means_follow_numpy_pairwise_order(n):
+    rng = np.random.default_rng(n)
+    a = rng.standard_normal(n) * 10.0 ** rng.integers(-8, 8, n) + 1j * rng.standard_normal(n) * 10.0 ** rng.integers(-8, 8, n)
+    with np.errstate(all="ignore"):
+        check_c(sums, a)
+        check_c(sums, a[::-3])
+        if n % 4 == 0 and n:
+            check_c(plain_sums, a.reshape(4, -1))
+            check_c(plain_sums, np.asfortranarray(a.reshape(4, -1)))
+
+
+@S
+@given(st.lists(complexes, max_size=20))
+def test_sums_of_special_values(values):
+    a = np.array(values, dtype=np.complex128)
+    with np.errstate(all="ignore"):
+        check_c(sums, a)
+
+
 REFUSED = [
     ("a ** 2", "complex128"),
     ("a < a", "complex"),
     ("np.zeros(3, np.float32) + 1j", "complex64"),
-    ("np.sum(a)", "complex"),
-    ("a.sum()", "complex"),
+    ("np.sum(a, axis=0)", "complex128"),
+    ("np.sum(a[::2, ::2])", "complex128"),
+    ("np.prod(a)", "complex"),
+    ("np.sum(a * 2)", "element-wise"),
     ("np.abs(1j)", "complex"),
     ("np.signbit(a)", "complex"),
     ("np.exp(a)", "complex"),

@@ -10,7 +10,7 @@
 
 use crate::function::{err, FnCx, R};
 use hasten_ir::complex::CmathFn;
-use hasten_ir::hir::{BinOp, CmpOp, Expr, Ufunc};
+use hasten_ir::hir::{BinOp, CmpOp, Const, Expr, ExprKind, Reduction, Ufunc};
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 /// A number `complex(x)` and the `cmath` functions accept: Python's numbers and NumPy's real
@@ -124,6 +124,27 @@ pub(crate) fn ufunc_dtype(u: Ufunc) -> Result<Dtype, String> {
         Ufunc::Abs => Ok(Dtype::F64),
         Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite => Ok(Dtype::Bool),
         _ => Err(format!("np.{} of complex numbers is not supported yet", crate::ufunc_rules::ufunc_name(u))),
+    }
+}
+
+/// `np.sum`/`np.mean` (and the methods) of a complex128 array: over the whole array, of one
+/// that is a single line in memory (1-d, or C- or Fortran-contiguous), a Python complex.
+pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
+    if args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None))) {
+        return Err(Diagnostic::unsupported("axis= in sums of complex128 arrays is not supported yet", args[1].span));
+    }
+    if a.ndim > 1 && a.layout == Layout::A {
+        return Err(Diagnostic::unsupported("sums of non-contiguous n-d complex128 arrays are not supported yet (sum a copy)", args[0].span));
+    }
+    // NumPy sums an n-d element-wise result in its memory order, which follows the operands'
+    // layouts (Fortran operands give a Fortran result); hasten makes it C-ordered.
+    let computed = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(hasten_ir::hir::Callee::Numpy(_), ..));
+    if a.ndim > 1 && computed {
+        return Err(Diagnostic::unsupported("sums of n-d complex128 element-wise expressions are not supported yet (sum a 1-d one)", args[0].span));
+    }
+    match r {
+        Reduction::Sum | Reduction::Mean => Ok(Type::Complex),
+        _ => Err(Diagnostic::unsupported("this reduction of complex128 arrays is not supported yet", args[0].span)),
     }
 }
 

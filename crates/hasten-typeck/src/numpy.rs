@@ -197,6 +197,7 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::FullLike => types[1] != Type::Complex || result(0).is_complex(),
         NumpyFn::Transpose => true,
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
+        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean) => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Ufunc(u) => crate::complex::is_complex_array(&types[0]) && crate::complex::ufunc_dtype(u).is_ok(),
         _ => false,
     }
@@ -379,6 +380,11 @@ fn dot(f: NumpyFn, ops: &Operands) -> R<Type> {
 
 fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
     let types = ops.types;
+    if let Type::Array(a) = types[0] {
+        if a.dtype.is_complex() {
+            return crate::complex::reduction(r, a, ops.args);
+        }
+    }
     let d = types[0].element().value_dtype();
     if !(types[0].is_numeric_scalar() || matches!(types[0], Type::Array(_))) {
         return err(format!("cannot reduce a value of type {}", types[0]), ops.args[0].span);

@@ -349,4 +349,30 @@ impl<'a, 'f> Lower<'a, 'f> {
         let h = self.b.ins().sqrt(h);
         self.b.ins().fmul(h, larger)
     }
+
+    /// `np.sum`/`np.mean` of a complex128 array that is one line in memory (the type checker's
+    /// condition; an element-wise tree is computed into a new array first): NumPy's pairwise sum
+    /// added to the identity, the mean divided by the count as NumPy divides complex numbers.
+    pub(super) fn complex_sum(&mut self, kind: Reduction, arg: &Expr) -> R<Vals> {
+        let Type::Array(at) = arg.ty else { unreachable!("sums of arrays") };
+        let vals = if super::numpy::is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? };
+        let a = ArrayVals::from_vals(&vals);
+        let mut count = self.iconst(types::I64, 1);
+        for n in &a.shape {
+            count = self.b.ins().imul(count, *n);
+        }
+        let stride = if at.ndim == 1 { a.strides[0] } else { self.iconst(types::I64, at.dtype.itemsize() as i64) };
+        let out = self.stack_slot(16);
+        let f = self.helper(Helper::PairwiseSumC128);
+        self.call(f, &[a.data, count, stride, out]);
+        let flags = MemFlagsData::trusted();
+        let zero = self.b.ins().f64const(0.0);
+        let parts: Vals = (0..2).map(|k| self.b.ins().load(types::F64, flags, out, 8 * k)).collect();
+        let (re, im) = (self.b.ins().fadd(zero, parts[0]), self.b.ins().fadd(zero, parts[1]));
+        if kind == Reduction::Mean {
+            let n = self.b.ins().fcvt_from_sint(types::F64, count);
+            return Ok(self.smith_divide(re, im, n, zero));
+        }
+        Ok(vec![re, im])
+    }
 }
