@@ -102,17 +102,18 @@ pub(crate) fn elementwise_compare(op: CmpOp, l: &Type, r: &Type, span: Span) -> 
 }
 
 /// `a.real`, `a.imag`, `a.conjugate()` (and `np.real/imag/conj/conjugate`) of an array: views of
-/// a complex128 array's parts (writable where the array is), a new array for the conjugate; `.real`
-/// of a real array is the array itself.
+/// a complex128 array's parts (writable where the array is), a new array for the conjugate; of a
+/// real array `.real` is the array itself, `.imag` read-only zeros, the conjugate a copy.
 fn array_part(f: CmathFn, a: ArrayType, span: Span) -> R<Type> {
     let view = |dtype| Type::Array(ArrayType { dtype, layout: Layout::A, ..a });
     match f {
         CmathFn::Real | CmathFn::Imag if a.dtype.is_complex() => Ok(view(Dtype::F64)),
         CmathFn::Real => Ok(Type::Array(a)),
-        CmathFn::Conjugate if a.dtype.is_complex() => Ok(Type::array(Dtype::C128, a.ndim)),
-        CmathFn::Imag | CmathFn::Conjugate => {
-            Err(Diagnostic::unsupported(format!("{}() of a real array is not supported yet (of a complex128 array it is)", f.name()), span))
-        }
+        // NumPy: zeros that cannot be written, and a copy.
+        CmathFn::Imag => Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: a.ndim, layout: Layout::C, readonly: true })),
+        // np.conj computes booleans in int8 where `a.conjugate()` gives `a` back.
+        CmathFn::Conjugate if a.dtype == Dtype::Bool => Err(Diagnostic::unsupported("the conjugate of a boolean array is not supported", span)),
+        CmathFn::Conjugate => Ok(Type::array(a.dtype, a.ndim)),
         _ => Err(Diagnostic::unsupported(format!("{}() of an array is not supported (cmath takes numbers)", f.name()), span)),
     }
 }

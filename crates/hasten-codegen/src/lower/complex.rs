@@ -277,6 +277,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         let src = ArrayVals::from_vals(&vals);
         match f {
             CmathFn::Real if !at.dtype.is_complex() => Ok(vals),
+            CmathFn::Imag | CmathFn::Conjugate if !at.dtype.is_complex() => {
+                let itemsize = at.dtype.itemsize() as i64;
+                let (data, owner, _) = self.allocate(&src.shape, at.dtype, f == CmathFn::Imag, span);
+                let strides = self.c_strides(&src.shape, itemsize);
+                if f == CmathFn::Conjugate {
+                    self.copy_strided(at.dtype, &src.shape, src.data, &src.strides, data, &strides)?;
+                }
+                Ok(ArrayVals { data, owner, shape: src.shape, strides }.into_vals())
+            }
             CmathFn::Real | CmathFn::Imag => {
                 let data = self.b.ins().iadd_imm_s(src.data, if f == CmathFn::Imag { 8 } else { 0 });
                 Ok(ArrayVals { data, ..src }.into_vals())
@@ -310,8 +319,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             Ufunc::Isinf => {
                 let inf = self.b.ins().f64const(f64::INFINITY);
-                let parts: Vec<Value> = v.iter().map(|p| { let a = self.b.ins().fabs(*p); self.b.ins().fcmp(FloatCC::Equal, a, inf) }).collect();
-                self.b.ins().bor(parts[0], parts[1])
+                let (re, im) = (self.b.ins().fabs(v[0]), self.b.ins().fabs(v[1]));
+                let re = self.b.ins().fcmp(FloatCC::Equal, re, inf);
+                let im = self.b.ins().fcmp(FloatCC::Equal, im, inf);
+                self.b.ins().bor(re, im)
             }
             Ufunc::Isfinite => {
                 let (re, im) = (self.is_finite(v[0]), self.is_finite(v[1]));
