@@ -56,6 +56,10 @@ def assert_same(got, expected, where="result"):
     if isinstance(expected, np.ndarray):
         assert got.dtype == expected.dtype, f"{where}: dtype {got.dtype} != {expected.dtype}"
         assert got.shape == expected.shape, f"{where}: shape {got.shape} != {expected.shape}"
+        if expected.dtype.kind == "c":
+            assert_same(got.real.copy(), expected.real.copy(), f"{where} (real parts)")
+            assert_same(got.imag.copy(), expected.imag.copy(), f"{where} (imaginary parts)")
+            return
         if expected.dtype.kind in "fc":
             same = np.array_equal(got, expected, equal_nan=True) and np.array_equal(
                 np.signbit(got) | np.isnan(got), np.signbit(expected) | np.isnan(expected)

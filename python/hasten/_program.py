@@ -275,7 +275,7 @@ def _global_value(value, function_index, frozen):
                 return ("linalgfn", name)
         if isinstance(value, type) and issubclass(value, np.generic):
             dtype = np.dtype(value)
-            if dtype.kind in "biuf" and dtype.isnative:
+            if (dtype.kind in "biuf" or dtype == np.complex128) and dtype.isnative:
                 return ("dtype", dtype.name)
             return ("opaque", value.__name__)
         if type(value) is np.ndarray:
@@ -326,7 +326,8 @@ def builtin_function_name(value):
 
 
 def _frozen_array(np, value, frozen):
-    if value.dtype.kind not in "biuf" or not value.dtype.isnative or value.dtype.itemsize > 8:
+    supported = (value.dtype.kind in "biuf" and value.dtype.itemsize <= 8) or value.dtype == np.complex128
+    if not supported or not value.dtype.isnative:
         return ("opaque", f"ndarray of dtype {value.dtype}")
     copy = np.array(value, copy=True, order="C")
     copy.flags.writeable = False

@@ -78,6 +78,15 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "vdot" => return Ok(Entity::Callable(Callable::Product(Product::Vdot))),
         "inner" => return Ok(Entity::Callable(Callable::Product(Product::Inner))),
         "outer" => return Ok(Entity::Callable(Callable::Product(Product::Outer))),
+        // The parts and conjugate of numbers and arrays: `x.real`, `x.imag`, `x.conjugate()`.
+        "real" | "imag" | "conj" | "conjugate" => {
+            let f = match attr {
+                "real" => hasten_ir::complex::CmathFn::Real,
+                "imag" => hasten_ir::complex::CmathFn::Imag,
+                _ => hasten_ir::complex::CmathFn::Conjugate,
+            };
+            return Ok(Entity::Callable(Callable::Callee(Callee::Cmath(f))));
+        }
         "rot90" => return Ok(Entity::Callable(Callable::Rewrite(crate::numpy_shapes::Rewrite::Rot90))),
         "append" => return Ok(Entity::Callable(Callable::Rewrite(crate::numpy_shapes::Rewrite::Append))),
         "dstack" => return Ok(Entity::Callable(Callable::Rewrite(crate::numpy_shapes::Rewrite::Dstack))),

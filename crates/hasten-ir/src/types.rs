@@ -17,10 +17,13 @@ pub enum Dtype {
     U64,
     F32,
     F64,
+    /// `complex128`: two `f64`, the real part first. Its elements are typed as Python's
+    /// `complex` (`Dtype::item`); no `Type::Scalar` holds it.
+    C128,
 }
 
 impl Dtype {
-    pub const ALL: [Dtype; 11] = [
+    pub const ALL: [Dtype; 12] = [
         Dtype::Bool,
         Dtype::I8,
         Dtype::I16,
@@ -32,6 +35,7 @@ impl Dtype {
         Dtype::U64,
         Dtype::F32,
         Dtype::F64,
+        Dtype::C128,
     ];
 
     pub fn itemsize(self) -> u32 {
@@ -40,6 +44,21 @@ impl Dtype {
             Dtype::I16 | Dtype::U16 => 2,
             Dtype::I32 | Dtype::U32 | Dtype::F32 => 4,
             Dtype::I64 | Dtype::U64 | Dtype::F64 => 8,
+            Dtype::C128 => 16,
+        }
+    }
+
+    pub fn is_complex(self) -> bool {
+        matches!(self, Dtype::C128)
+    }
+
+    /// The type of one element read from an array of this dtype: a NumPy scalar, except that a
+    /// complex128 element is a Python `complex` (the same two `f64`; NumPy's `np.complex128` is a
+    /// subclass of `complex` with the same value).
+    pub fn item(self) -> Type {
+        match self {
+            Dtype::C128 => Type::Complex,
+            d => Type::Scalar(d),
         }
     }
 
@@ -73,6 +92,7 @@ impl Dtype {
             Dtype::U64 => "uint64",
             Dtype::F32 => "float32",
             Dtype::F64 => "float64",
+            Dtype::C128 => "complex128",
         }
     }
 
@@ -83,6 +103,7 @@ impl Dtype {
             "int" | "intp" => Some(Dtype::I64),
             "uint" | "uintp" => Some(Dtype::U64),
             "single" => Some(Dtype::F32),
+            "cdouble" => Some(Dtype::C128),
             "byte" => Some(Dtype::I8),
             "ubyte" => Some(Dtype::U8),
             "short" => Some(Dtype::I16),
@@ -101,6 +122,7 @@ impl Dtype {
         }
         match (a, b) {
             (Bool, x) | (x, Bool) => x,
+            (C128, _) | (_, C128) => C128,
             (F64, _) | (_, F64) => F64,
             (F32, x) | (x, F32) => {
                 if x.itemsize() <= 2 {
@@ -296,7 +318,7 @@ impl Type {
     /// they are (a Python number is weak under NEP 50).
     pub fn element(&self) -> Type {
         match self {
-            Type::Array(a) => Type::Scalar(a.dtype),
+            Type::Array(a) => a.dtype.item(),
             t => t.clone(),
         }
     }
@@ -307,6 +329,7 @@ impl Type {
             Type::Bool => Dtype::Bool,
             Type::Int => Dtype::I64,
             Type::Scalar(d) => *d,
+            Type::Complex => Dtype::C128,
             _ => Dtype::F64,
         }
     }
@@ -330,7 +353,7 @@ impl Type {
             Type::Bool => out.push(Slot::I8),
             Type::Int => out.push(Slot::I64),
             Type::Float => out.push(Slot::F64),
-            Type::Complex => out.extend([Slot::F64, Slot::F64]),
+            Type::Complex | Type::Scalar(Dtype::C128) => out.extend([Slot::F64, Slot::F64]),
             Type::Scalar(d) => out.push(match d {
                 Dtype::Bool | Dtype::I8 | Dtype::U8 => Slot::I8,
                 Dtype::I16 | Dtype::U16 => Slot::I16,
@@ -338,6 +361,7 @@ impl Type {
                 Dtype::I64 | Dtype::U64 => Slot::I64,
                 Dtype::F32 => Slot::F32,
                 Dtype::F64 => Slot::F64,
+                Dtype::C128 => unreachable!("matched above"),
             }),
             Type::Array(a) => {
                 for _ in 0..array_slots::count(a.ndim as usize) {
@@ -410,7 +434,7 @@ impl Type {
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
             Type::Func(f) => f.captures().slot_count(),
             Type::Optional(t) => 1 + t.slot_count(),
-            Type::Complex => 2,
+            Type::Complex | Type::Scalar(Dtype::C128) => 2,
             Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Generator => 1,
         }
     }

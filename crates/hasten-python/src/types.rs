@@ -20,6 +20,8 @@ pub struct Numpy {
     /// Exact NumPy scalar types and their dtypes (`np.int_` and `np.longlong` are distinct types
     /// of the same width, hence more entries than dtypes).
     scalar_types: Vec<(*mut ffi::PyTypeObject, Dtype)>,
+    /// `np.complex128`, a subclass of `complex` taken as one (`Dtype::item`).
+    complex128_type: *mut ffi::PyTypeObject,
     /// A descriptor per `Dtype::ALL` entry; the references are kept for the life of the process.
     descrs: Vec<*mut npyffi::PyArray_Descr>,
 }
@@ -43,6 +45,7 @@ const NPY_LONGLONG: c_int = 9;
 const NPY_ULONGLONG: c_int = 10;
 const NPY_FLOAT: c_int = 11;
 const NPY_DOUBLE: c_int = 12;
+const NPY_CDOUBLE: c_int = 15;
 
 fn dtype_of_typenum(num: c_int) -> Option<Dtype> {
     let long_is_64 = std::mem::size_of::<c_long>() == 8;
@@ -62,6 +65,7 @@ fn dtype_of_typenum(num: c_int) -> Option<Dtype> {
         NPY_ULONGLONG => Dtype::U64,
         NPY_FLOAT => Dtype::F32,
         NPY_DOUBLE => Dtype::F64,
+        NPY_CDOUBLE => Dtype::C128,
         _ => return None,
     })
 }
@@ -83,6 +87,7 @@ fn typenum_of_dtype(d: Dtype) -> c_int {
         Dtype::U64 => NPY_ULONGLONG,
         Dtype::F32 => NPY_FLOAT,
         Dtype::F64 => NPY_DOUBLE,
+        Dtype::C128 => NPY_CDOUBLE,
     }
 }
 
@@ -134,7 +139,7 @@ impl Numpy {
         if descrs.iter().any(|d| d.is_null()) {
             return Err(PyErr::fetch(py));
         }
-        Ok(Numpy { array_type: t(PyArray_Type), scalar_types, descrs })
+        Ok(Numpy { array_type: t(PyArray_Type), complex128_type: t(PyCDoubleArrType_Type), scalar_types, descrs })
     }
 
     pub fn descr(&self, d: Dtype) -> *mut npyffi::PyArray_Descr {
@@ -280,6 +285,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
             if let Some(d) = np.scalar_dtype(tp) {
                 return Ok(Some(Type::Scalar(d)));
             }
+            if tp == np.complex128_type {
+                return Ok(Some(Type::Complex));
+            }
         }
         if ffi::PyLong_Check(p) != 0 {
             return Ok(Some(Type::Int));
@@ -343,6 +351,10 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
             py,
             format!("hasten: argument '{param}' of {func}() is a plain Python function; compiled code can only take jitted functions (decorate it with @njit) and builtin or operator functions"),
         ));
+    }
+    if is_array && o.getattr("dtype")?.getattr("kind")?.extract::<String>()? == "c" {
+        let dtype = o.getattr("dtype")?.str()?;
+        return Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() is an array of dtype {dtype}: {dtype} arrays are not supported yet (complex128 arrays are)")));
     }
     let ty = if is_array { format!("ndarray of dtype {}", o.getattr("dtype")?.str()?) } else { type_name(o) };
     Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}'")))

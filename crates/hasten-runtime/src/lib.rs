@@ -128,6 +128,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_pairwise_total", pairwise::hasten_rt_pairwise_total as *const u8),
         ("hasten_rt_pairwise_sum_f64", pairwise::hasten_rt_pairwise_sum_f64 as *const u8),
         ("hasten_rt_pairwise_sum_f32", pairwise::hasten_rt_pairwise_sum_f32 as *const u8),
+        ("hasten_rt_pairwise_sum_c128", pairwise::hasten_rt_pairwise_sum_c128 as *const u8),
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
         ("hasten_rt_linalg", linalg::hasten_rt_linalg as *const u8),
         ("hasten_rt_dgemm", linalg::hasten_rt_dgemm as *const u8),
@@ -173,7 +174,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 111);
+        assert_eq!(syms.len(), 112);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

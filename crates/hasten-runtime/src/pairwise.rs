@@ -214,6 +214,52 @@ pub unsafe extern "C" fn hasten_rt_pairwise_sum_f32(data: *const u8, n: i64, str
     strided_sum::<f32>(data, n.max(0) as usize, stride as isize) as f64
 }
 
+/// NumPy's pairwise sum of `n` complex128 values `stride` bytes apart, written to `out[0..2]`.
+///
+/// # Safety
+/// `data` addresses `n` readable values at that stride; `out` two writable f64.
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_pairwise_sum_c128(data: *const u8, n: i64, stride: i64, out: *mut f64) {
+    let (re, im) = complex_sum(data, n.max(0) as usize, stride as isize);
+    *out = re;
+    *out.add(1) = im;
+}
+
+/// NumPy's complex pairwise sum, which runs its float recursion over the interleaved parts: fewer
+/// than 4 values are added in order, a leaf of at most `LEAF / 2` keeps four accumulators per part
+/// (value `i` in `r[i % 4]`, combined as `(r0 + r1) + (r2 + r3)`) before the rest is added in
+/// order, and a longer run splits at `n / 2` parts rounded down to a multiple of 8.
+unsafe fn complex_sum(data: *const u8, n: usize, stride: isize) -> (f64, f64) {
+    let at = |k: usize| {
+        let p = data.offset(k as isize * stride) as *const f64;
+        (*p, *p.add(1))
+    };
+    let add = |s: &mut (f64, f64), (re, im): (f64, f64)| {
+        s.0 += re;
+        s.1 += im;
+    };
+    if n < 4 {
+        let mut s = (0.0, 0.0);
+        (0..n).for_each(|k| add(&mut s, at(k)));
+        return s;
+    }
+    if n <= LEAF / 2 {
+        let mut r = [at(0), at(1), at(2), at(3)];
+        let full = n - n % 4;
+        for k in (4..full).step_by(4) {
+            for (j, acc) in r.iter_mut().enumerate() {
+                add(acc, at(k + j));
+            }
+        }
+        let mut s = ((r[0].0 + r[1].0) + (r[2].0 + r[3].0), (r[0].1 + r[1].1) + (r[2].1 + r[3].1));
+        (full..n).for_each(|k| add(&mut s, at(k)));
+        return s;
+    }
+    let half = (n - n % 8) / 2;
+    let (a, b) = (complex_sum(data, half, stride), complex_sum(data.offset(half as isize * stride), n - half, stride));
+    (a.0 + b.0, a.1 + b.1)
+}
+
 /// NumPy's pairwise sum of a slice, through the same calls compiled code makes (for tests).
 pub fn pairwise_sum_f64(a: &[f64]) -> f64 {
     let mut state = std::mem::MaybeUninit::<PairwiseState>::uninit();

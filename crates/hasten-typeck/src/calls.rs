@@ -80,13 +80,13 @@ impl FnCx<'_, '_, '_> {
                     return err(format!("np.{d}() takes exactly one argument here"), span);
                 };
                 let t = self.expr(a)?;
-                if t == Type::Complex {
+                if t == Type::Complex && !d.is_complex() {
                     return Err(crate::complex::numpy_refusal(a.span));
                 }
-                if !(t.is_numeric_scalar() || matches!(t, Type::Unknown | Type::Never)) {
+                if !(t.is_numeric_scalar() || matches!(t, Type::Unknown | Type::Never | Type::Complex)) {
                     return err(format!("cannot convert {t} to np.{d}"), a.span);
                 }
-                Ok(Type::Scalar(d))
+                Ok(d.item())
             }
         }
     }

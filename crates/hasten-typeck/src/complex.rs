@@ -10,8 +10,8 @@
 
 use crate::function::{err, FnCx, R};
 use hasten_ir::complex::CmathFn;
-use hasten_ir::hir::{CmpOp, Expr};
-use hasten_ir::{Diagnostic, Span, Type};
+use hasten_ir::hir::{BinOp, CmpOp, Const, Expr, ExprKind, Reduction, Ufunc};
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 /// A number `complex(x)` and the `cmath` functions accept: Python's numbers and NumPy's real
 /// scalars.
@@ -31,7 +31,22 @@ pub(crate) fn holds_complex(t: &Type) -> bool {
         Type::Complex => true,
         Type::Tuple(items) => items.iter().any(holds_complex),
         Type::List(item) => holds_complex(item),
+        Type::Array(a) => a.dtype.is_complex(),
         _ => false,
+    }
+}
+
+/// Whether `t` is an array of a complex dtype.
+pub(crate) fn is_complex_array(t: &Type) -> bool {
+    matches!(t, Type::Array(a) if a.dtype.is_complex())
+}
+
+/// Refuses `what` of a complex128 array: hasten reads, writes, views, copies and creates them,
+/// and computes with their elements as Python complex numbers, but not yet element-wise.
+pub(crate) fn refuse_complex_array(types: &[&Type], what: &str, span: Span) -> R<()> {
+    match types.iter().find(|t| is_complex_array(t)) {
+        Some(t) => Err(Diagnostic::unsupported(format!("{what} of complex128 arrays is not supported yet (got {t})"), span)),
+        None => Ok(()),
     }
 }
 
@@ -49,13 +64,99 @@ pub(crate) fn refuse_numpy_operand(l: &Type, r: &Type, span: Span) -> R<()> {
     Ok(())
 }
 
+/// The type of `l op r` where an operand is an array and the operation computes in complex128
+/// (a complex128 array, or an array with a Python complex); `None` when it does not.
+pub(crate) fn elementwise_binary(op: BinOp, l: &Type, r: &Type, span: Span) -> R<Option<Type>> {
+    let ndim = match crate::rules::array_operands(l, r) {
+        Some(ndim) if [l, r].iter().any(|t| is_complex_array(t) || **t == Type::Complex) => ndim,
+        _ => return Ok(None),
+    };
+    refuse_complex64(l, r, span)?;
+    match op {
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => Ok(Some(Type::array(Dtype::C128, ndim))),
+        BinOp::Pow => Err(Diagnostic::unsupported("the operator ** of complex128 arrays is not supported yet", span)),
+        _ => Err(Diagnostic::typing(format!("unsupported operand types for {}: {l} and {r} (NumPy has no such loop for complex numbers)", op.symbol()), span)),
+    }
+}
+
+/// NEP 50: a Python complex with a float32 array computes in complex64, which hasten lacks.
+fn refuse_complex64(l: &Type, r: &Type, span: Span) -> R<()> {
+    let single = |t: &Type| matches!(t, Type::Array(a) if a.dtype == Dtype::F32);
+    if (*l == Type::Complex && single(r)) || (*r == Type::Complex && single(l)) {
+        return Err(Diagnostic::unsupported("complex64 arrays are not supported yet (a float32 array with a Python complex gives one)", span));
+    }
+    Ok(())
+}
+
+/// The type of `l == r`/`l != r` where an operand is an array and the comparison is in complex;
+/// `None` when it is not. Ordering is refused (NumPy orders complex numbers lexicographically).
+pub(crate) fn elementwise_compare(op: CmpOp, l: &Type, r: &Type, span: Span) -> R<Option<Type>> {
+    let ndim = match crate::rules::array_operands(l, r) {
+        Some(ndim) if [l, r].iter().any(|t| is_complex_array(t) || **t == Type::Complex) => ndim,
+        _ => return Ok(None),
+    };
+    match op {
+        CmpOp::Eq | CmpOp::NotEq => Ok(Some(Type::array(Dtype::Bool, ndim))),
+        _ => Err(Diagnostic::unsupported(format!("the comparison {} of complex arrays is not supported yet", order_symbol(op)), span)),
+    }
+}
+
+/// `a.real`, `a.imag`, `a.conjugate()` (and `np.real/imag/conj/conjugate`) of an array: views of
+/// a complex128 array's parts (writable where the array is), a new array for the conjugate; of a
+/// real array `.real` is the array itself, `.imag` read-only zeros, the conjugate a copy.
+fn array_part(f: CmathFn, a: ArrayType, span: Span) -> R<Type> {
+    let view = |dtype| Type::Array(ArrayType { dtype, layout: Layout::A, ..a });
+    match f {
+        CmathFn::Real | CmathFn::Imag if a.dtype.is_complex() => Ok(view(Dtype::F64)),
+        CmathFn::Real => Ok(Type::Array(a)),
+        // NumPy: zeros that cannot be written, and a copy.
+        CmathFn::Imag => Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: a.ndim, layout: Layout::C, readonly: true })),
+        // np.conj computes booleans in int8 where `a.conjugate()` gives `a` back.
+        CmathFn::Conjugate if a.dtype == Dtype::Bool => Err(Diagnostic::unsupported("the conjugate of a boolean array is not supported", span)),
+        CmathFn::Conjugate => Ok(Type::array(a.dtype, a.ndim)),
+        _ => Err(Diagnostic::unsupported(format!("{}() of an array is not supported (cmath takes numbers)", f.name()), span)),
+    }
+}
+
+/// The result dtype of the ufuncs hasten computes on complex128 elements (`complex_ok` in
+/// `numpy.rs` lets only complex arrays reach them).
+pub(crate) fn ufunc_dtype(u: Ufunc) -> Result<Dtype, String> {
+    match u {
+        Ufunc::Abs => Ok(Dtype::F64),
+        Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite => Ok(Dtype::Bool),
+        _ => Err(format!("np.{} of complex numbers is not supported yet", crate::ufunc_rules::ufunc_name(u))),
+    }
+}
+
+/// `np.sum`/`np.mean` (and the methods) of a complex128 array: over the whole array, of one
+/// that is a single line in memory (1-d, or C- or Fortran-contiguous), a Python complex.
+pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
+    if args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None))) {
+        return Err(Diagnostic::unsupported("axis= in sums of complex128 arrays is not supported yet", args[1].span));
+    }
+    if a.ndim > 1 && a.layout == Layout::A {
+        return Err(Diagnostic::unsupported("sums of non-contiguous n-d complex128 arrays are not supported yet (sum a copy)", args[0].span));
+    }
+    // NumPy sums an n-d element-wise result in its memory order, which follows the operands'
+    // layouts (Fortran operands give a Fortran result); hasten makes it C-ordered.
+    let computed = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(hasten_ir::hir::Callee::Numpy(_), ..));
+    if a.ndim > 1 && computed {
+        return Err(Diagnostic::unsupported("sums of n-d complex128 element-wise expressions are not supported yet (sum a 1-d one)", args[0].span));
+    }
+    match r {
+        Reduction::Sum | Reduction::Mean => Ok(Type::Complex),
+        _ => Err(Diagnostic::unsupported("this reduction of complex128 arrays is not supported yet", args[0].span)),
+    }
+}
+
 /// The symbol of an ordering comparison, for CPython's message refusing it.
 pub(crate) fn order_symbol(op: CmpOp) -> &'static str {
     match op {
         CmpOp::Lt => "<",
         CmpOp::LtE => "<=",
         CmpOp::Gt => ">",
-        _ => ">=",
+        CmpOp::GtE => ">=",
+        _ => "in/is",
     }
 }
 
@@ -65,6 +166,9 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        if let [Type::Array(a)] = types.as_slice() {
+            return array_part(f, *a, span);
+        }
         let arity = |lo: usize, hi: usize| -> R<()> {
             if (lo..=hi).contains(&types.len()) {
                 Ok(())

@@ -134,6 +134,9 @@ impl FnCx<'_, '_, '_> {
         if lt == Type::Str || rt == Type::Str {
             return self.str_binary(op, &lt, &rt, span);
         }
+        if let Some(t) = crate::complex::elementwise_binary(op, &lt, &rt, span)? {
+            return Ok(t);
+        }
         crate::complex::refuse_numpy_operand(&lt, &rt, span)?;
         let negative = op == BinOp::Pow && is_negative_int_const(r);
         if rules::array_operands(&lt, &rt) == Some(0) {
@@ -210,6 +213,9 @@ impl FnCx<'_, '_, '_> {
                 if matches!(op, CmpOp::In | CmpOp::NotIn) {
                     return Err(Diagnostic::unsupported("`in` of an array (ndarray.__contains__) is not supported yet", span));
                 }
+                if let Some(t) = crate::complex::elementwise_compare(*op, &lt, &rt, span)? {
+                    return Ok(t);
+                }
                 if rules::common(&lt.element(), &rt.element()).is_none() {
                     return err(format!("cannot compare {lt} with {rt}"), span);
                 }
@@ -250,7 +256,7 @@ impl FnCx<'_, '_, '_> {
                 _ if matches!(lt, Type::Set(_) | Type::Dict(..)) || matches!(rt, Type::Set(_) | Type::Dict(..)) => {
                     crate::sets::container_compare(*op, &lt, &rt, span)?
                 }
-                _ => match rules::common(&lt, &rt) {
+                _ => match crate::complex::refuse_numpy_operand(&lt, &rt, span).map(|_| rules::common(&lt, &rt))? {
                     Some(Type::Complex) if !matches!(op, CmpOp::Eq | CmpOp::NotEq) => {
                         return err(format!("'{}' not supported between instances of '{lt}' and '{rt}'", crate::complex::order_symbol(*op)), span)
                     }
@@ -385,7 +391,7 @@ impl FnCx<'_, '_, '_> {
                 }
                 let ints = indices.len() - slices;
                 if ints == ndim {
-                    return Ok(Type::Scalar(a.dtype));
+                    return Ok(a.dtype.item());
                 }
                 // Fixing leading axes of a C-contiguous array leaves a C-contiguous view; any other
                 // view is strided.

@@ -102,9 +102,13 @@ impl FnCx<'_, '_, '_> {
                     return self.dict_store(base, indices, ty, *span);
                 }
                 let target = self.index_type(base, indices, *span)?;
+                if matches!(target, Type::Array(_)) {
+                    crate::complex::refuse_complex_array(&[&target], "storing into a view", *span)?;
+                }
                 match (&target, ty) {
                     (_, Type::Unknown | Type::Never) => Ok(()),
                     (_, t) if t.is_numeric_scalar() => Ok(()),
+                    (Type::Complex, Type::Complex) => Ok(()),
                     // `a[1:-1] = values`: NumPy broadcasts the values into the view.
                     (Type::Array(view), Type::Array(v)) => {
                         if v.ndim > view.ndim {
@@ -320,6 +324,8 @@ impl FnCx<'_, '_, '_> {
                 }
                 if let Type::Array(a) = &cur {
                     // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
+                    crate::complex::refuse_numpy_operand(&cur, &vty, stmt_span)?;
+                    crate::complex::refuse_complex_array(&[&cur, &vty], "an in-place operator", stmt_span)?;
                     return in_place_check(op, a, &vty, negative, stmt_span).map(Some);
                 }
                 if let Type::Set(_) = cur {
@@ -334,6 +340,7 @@ impl FnCx<'_, '_, '_> {
                     let result = self.str_binary(op, &cur, &vty, stmt_span)?;
                     return Ok(Some(BinaryPlan { operands: Type::Str, result }));
                 }
+                crate::complex::refuse_numpy_operand(&cur, &vty, stmt_span)?;
                 let plan = rules::binary(op, &cur, &vty, negative).or_else(|m| err(m, stmt_span))?;
                 self.assign_local(*id, &plan.result, *span)?;
                 Ok(Some(plan))
@@ -343,8 +350,12 @@ impl FnCx<'_, '_, '_> {
                 if matches!(vty, Type::Unknown | Type::Never) {
                     return Ok(None);
                 }
+                crate::complex::refuse_numpy_operand(&target, &vty, stmt_span)?;
                 match &target {
-                    Type::Array(a) => in_place_check(op, a, &vty, negative, stmt_span).map(Some),
+                    Type::Array(a) => {
+                        crate::complex::refuse_complex_array(&[&target, &vty], "an in-place operator", stmt_span)?;
+                        in_place_check(op, a, &vty, negative, stmt_span).map(Some)
+                    }
                     // Stored back with a cast: only the operation must be valid.
                     elem => rules::binary(op, elem, &vty, negative).or_else(|m| err(m, stmt_span)).map(Some),
                 }

@@ -64,7 +64,7 @@ pub(crate) fn iteration_type(ty: &Type, span: Span) -> R<Type> {
         Type::List(item) => (**item).clone(),
         Type::Dict(key, _) | Type::Set(key) => (**key).clone(),
         Type::Str => Type::Str,
-        Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
+        Type::Array(a) if a.ndim == 1 => a.dtype.item(),
         // Iterating over an n-d array yields views of its first axis, as `a[i]`.
         Type::Array(a) if a.ndim > 1 => {
             let layout = if a.layout == Layout::C { Layout::C } else { Layout::A };

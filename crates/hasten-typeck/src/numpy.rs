@@ -55,7 +55,14 @@ impl FnCx<'_, '_, '_> {
             Err(pending) => return Ok(pending),
         };
         if let Some(k) = types.iter().position(crate::complex::holds_complex) {
-            return Err(crate::complex::numpy_refusal(args[k].span));
+            if !complex_ok(f, &types, explicit) {
+                return Err(crate::complex::numpy_refusal(args[k].span));
+            }
+        }
+        if let (Some(d), Some(k)) = (explicit.filter(|d| d.is_complex()), dtype_at) {
+            if !complex_ok(f, &types, explicit) {
+                return Err(Diagnostic::unsupported(format!("dtype={d} is not supported in this NumPy function yet"), args[k].span));
+            }
         }
         if f == NumpyFn::Trace {
             trace_axes(args, &types)?;
@@ -65,12 +72,16 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),
             NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => like(&ops, explicit)?,
             NumpyFn::Full => {
-                ops.numeric(1)?;
+                if types[1] != Type::Complex {
+                    ops.numeric(1)?;
+                }
                 let ndim = ops.shape_ndim(0)?;
                 Type::array(explicit.unwrap_or(types[1].value_dtype()), ndim)
             }
             NumpyFn::FullLike => {
-                ops.numeric(1)?;
+                if types[1] != Type::Complex {
+                    ops.numeric(1)?;
+                }
                 like(&ops, explicit)?
             }
             NumpyFn::Arange => arange(&ops, explicit)?,
@@ -185,6 +196,22 @@ impl FnCx<'_, '_, '_> {
             }
             _ => Err(Diagnostic::unsupported("dtype= must be a NumPy type such as np.float32", d.span)),
         }
+    }
+}
+
+/// Whether `f` takes complex operands and results yet: creation, `copy`, and the views any dtype
+/// has. A complex fill needs a complex result (NumPy's unsafe cast would drop the imaginary part).
+fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
+    let result = |k: usize| explicit.unwrap_or_else(|| types[k].element().value_dtype());
+    match f {
+        NumpyFn::Copy | NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => true,
+        NumpyFn::Full => types[1] != Type::Complex || result(1).is_complex(),
+        NumpyFn::FullLike => types[1] != Type::Complex || result(0).is_complex(),
+        NumpyFn::Transpose => true,
+        NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
+        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean) => crate::complex::is_complex_array(&types[0]),
+        NumpyFn::Ufunc(u) => crate::complex::is_complex_array(&types[0]) && crate::complex::ufunc_dtype(u).is_ok(),
+        _ => false,
     }
 }
 
@@ -370,6 +397,11 @@ fn dot(f: NumpyFn, ops: &Operands) -> R<Type> {
 
 fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
     let types = ops.types;
+    if let Type::Array(a) = types[0] {
+        if a.dtype.is_complex() {
+            return crate::complex::reduction(r, a, ops.args);
+        }
+    }
     let d = types[0].element().value_dtype();
     if !(types[0].is_numeric_scalar() || matches!(types[0], Type::Array(_))) {
         return err(format!("cannot reduce a value of type {}", types[0]), ops.args[0].span);

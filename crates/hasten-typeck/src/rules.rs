@@ -34,6 +34,12 @@ pub fn numpy_promote(l: &Type, r: &Type) -> Option<Dtype> {
 
 /// The type both operands are converted to before an arithmetic or comparison operation.
 pub fn common(l: &Type, r: &Type) -> Option<Type> {
+    // The elements of complex128 arrays are Python complex numbers, computed with NumPy's real
+    // elements as complex128 does; a real NumPy scalar with a Python complex is refused before
+    // this (`complex::refuse_numpy_operand`).
+    if let (Type::Complex, Type::Scalar(d)) | (Type::Scalar(d), Type::Complex) = (l, r) {
+        return (!d.is_complex()).then_some(Type::Complex);
+    }
     if let (Some(a), Some(b)) = (py_rank(l), py_rank(r)) {
         return Some(match a.max(b) {
             0 => Type::Bool,
@@ -99,7 +105,7 @@ pub fn binary(op: BinOp, l: &Type, r: &Type, exponent_negative_const: bool) -> R
 pub fn array_operands(l: &Type, r: &Type) -> Option<u8> {
     let ndim = |t: &Type| match t {
         Type::Array(a) => Some(Some(a.ndim)),
-        t if t.is_numeric_scalar() => Some(None),
+        t if t.is_numeric_scalar() || *t == Type::Complex => Some(None),
         _ => None,
     };
     match (ndim(l)?, ndim(r)?) {
@@ -133,6 +139,9 @@ pub fn reduction_dtype(r: Reduction, d: Dtype) -> Dtype {
 /// The result dtype of a ufunc on operands with these element types (NumPy's type resolution).
 pub fn ufunc_dtype(u: Ufunc, elems: &[Type]) -> Result<Dtype, String> {
     use Dtype::*;
+    if elems.contains(&Type::Complex) {
+        return crate::complex::ufunc_dtype(u);
+    }
     if let Some(d) = crate::ufunc_rules::more_ufunc_dtype(u, elems) {
         return d;
     }

@@ -144,6 +144,9 @@ impl Verifier<'_> {
         check(valueless || !matches!(e.ty, Type::Unknown), || format!("{:?} at {:?} has no type", e.kind, e.span))?;
         // Only a specialisation's result is optional (`optional.rs`): no value in a body is.
         check(!matches!(e.ty, Type::Optional(_)), || format!("{:?} at {:?} is optional", e.kind, e.span))?;
+        // A complex element is a Python `complex` (`Dtype::item`); code generation has no NumPy
+        // complex scalar.
+        check(!contains_complex_scalar(&e.ty), || format!("{:?} at {:?} has a NumPy complex scalar type {}", e.kind, e.span, e.ty))?;
         self.plan(e)?;
         match &e.kind {
             ExprKind::Local(id) => self.local(*id)?,
@@ -305,5 +308,16 @@ fn iterable(e: &Expr) -> bool {
             matches!(args.as_slice(), [d] if matches!(d.ty, Type::Dict(..)))
         }
         _ => matches!(e.ty, Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str),
+    }
+}
+
+/// Whether `t` holds a `Type::Scalar` of a complex dtype, which no typed tree may.
+fn contains_complex_scalar(t: &Type) -> bool {
+    match t {
+        Type::Scalar(d) => d.is_complex(),
+        Type::Tuple(items) => items.iter().any(contains_complex_scalar),
+        Type::List(t) | Type::Set(t) | Type::Optional(t) => contains_complex_scalar(t),
+        Type::Dict(k, v) => contains_complex_scalar(k) || contains_complex_scalar(v),
+        _ => false,
     }
 }

@@ -110,6 +110,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Generator(m) => self.generator_call(*m, args, ty, span),
             Callee::Linalg(f) => self.linalg_call(*f, args, ty, span),
             Callee::StrMethod(m) => self.str_method(*m, args, ty, span),
+            Callee::ScalarCtor(Dtype::C128) => {
+                let v = self.expr(&args[0])?;
+                let (re, im) = self.complex_parts(&v, &args[0].ty);
+                Ok(vec![re, im])
+            }
             Callee::ScalarCtor(_) => {
                 let v = self.expr(&args[0])?;
                 Ok(vec![self.convert(v[0], &args[0].ty, ty)])

@@ -25,17 +25,24 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (ar, ai) = self.complex_parts(l, lt);
         let (br, bi) = self.complex_parts(r, rt);
         match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul => self.complex_binary_parts(op, [ar, ai, br, bi]),
+            BinOp::Div => self.complex_helper(OP_DIV, [ar, ai, br, bi], span),
+            BinOp::Pow => self.complex_helper(OP_POW, [ar, ai, br, bi], span),
+            _ => unreachable!("the type checker refuses {op:?} on complex numbers"),
+        }
+    }
+
+    /// `+ - *` of two complex numbers by their parts `[ar, ai, br, bi]`: CPython's product,
+    /// without the special cases of C99's Annex G.
+    fn complex_binary_parts(&mut self, op: BinOp, [ar, ai, br, bi]: [Value; 4]) -> Vals {
+        match op {
             BinOp::Add => vec![self.b.ins().fadd(ar, br), self.b.ins().fadd(ai, bi)],
             BinOp::Sub => vec![self.b.ins().fsub(ar, br), self.b.ins().fsub(ai, bi)],
-            BinOp::Mul => {
-                // CPython's product, without the special cases of C99's Annex G.
+            _ => {
                 let (rr, ii) = (self.b.ins().fmul(ar, br), self.b.ins().fmul(ai, bi));
                 let (ri, ir) = (self.b.ins().fmul(ar, bi), self.b.ins().fmul(ai, br));
                 vec![self.b.ins().fsub(rr, ii), self.b.ins().fadd(ri, ir)]
             }
-            BinOp::Div => self.complex_helper(OP_DIV, [ar, ai, br, bi], span),
-            BinOp::Pow => self.complex_helper(OP_POW, [ar, ai, br, bi], span),
-            _ => unreachable!("the type checker refuses {op:?} on complex numbers"),
         }
     }
 
@@ -97,6 +104,9 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `complex(...)`, `cmath.*`, `.real`, `.imag` and `.conjugate()`.
     pub(super) fn cmath_call(&mut self, f: CmathFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        if let [a @ Expr { ty: Type::Array(at), .. }] = args {
+            return self.array_parts(f, a, *at, span);
+        }
         let mut vals = Vec::new();
         for a in args {
             vals.push(self.expr(a)?);
@@ -184,5 +194,196 @@ impl<'a, 'f> Lower<'a, 'f> {
         let a = self.b.ins().fabs(x);
         let inf = self.b.ins().f64const(f64::INFINITY);
         self.b.ins().fcmp(FloatCC::Equal, a, inf)
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// One element of NumPy's complex128 `+ - * /`: both operands cast to complex128 first (a real
+    /// one gets a `+0.0` imaginary part), the product with fused multiply-adds, the quotient by
+    /// Smith's method as NumPy's loop computes it (a zero divisor gives infinities and NaNs, no
+    /// error).
+    pub(super) fn numpy_complex_binary(&mut self, op: BinOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type) -> Vals {
+        let (ar, ai) = self.complex_parts(l, lt);
+        let (br, bi) = self.complex_parts(r, rt);
+        match op {
+            BinOp::Add | BinOp::Sub => self.complex_binary_parts(op, [ar, ai, br, bi]),
+            BinOp::Mul => {
+                // NumPy's SIMD loop (on x86-64 with FMA, every layout) fuses each part's second
+                // product: `fma(ar, br, -(ai*bi))`, `fma(ar, bi, ai*br)`.
+                let ii = self.b.ins().fmul(ai, bi);
+                let ii = self.b.ins().fneg(ii);
+                let ir = self.b.ins().fmul(ai, br);
+                vec![self.b.ins().fma(ar, br, ii), self.b.ins().fma(ar, bi, ir)]
+            }
+            BinOp::Div => self.smith_divide(ar, ai, br, bi),
+            _ => unreachable!("the type checker refuses {op:?} on complex arrays"),
+        }
+    }
+
+    /// NumPy's complex division: scaled by the larger part of the divisor (the real part when the
+    /// parts compare false, as with a NaN); a zero divisor divides each part by its magnitude.
+    fn smith_divide(&mut self, ar: Value, ai: Value, br: Value, bi: Value) -> Vals {
+        let one = self.b.ins().f64const(1.0);
+        let zero = self.b.ins().f64const(0.0);
+        let (br_abs, bi_abs) = (self.b.ins().fabs(br), self.b.ins().fabs(bi));
+        let real_larger = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, br_abs, bi_abs);
+        // |br| >= |bi|: rat = bi / br.
+        let rat = self.b.ins().fdiv(bi, br);
+        let den = self.b.ins().fmul(bi, rat);
+        let den = self.b.ins().fadd(br, den);
+        let scl = self.b.ins().fdiv(one, den);
+        let t = self.b.ins().fmul(ai, rat);
+        let t = self.b.ins().fadd(ar, t);
+        let re1 = self.b.ins().fmul(t, scl);
+        let t = self.b.ins().fmul(ar, rat);
+        let t = self.b.ins().fsub(ai, t);
+        let im1 = self.b.ins().fmul(t, scl);
+        let r_zero = self.b.ins().fcmp(FloatCC::Equal, br_abs, zero);
+        let i_zero = self.b.ins().fcmp(FloatCC::Equal, bi_abs, zero);
+        let by_zero = self.b.ins().band(r_zero, i_zero);
+        let re_z = self.b.ins().fdiv(ar, br_abs);
+        let im_z = self.b.ins().fdiv(ai, bi_abs);
+        let re1 = self.b.ins().select(by_zero, re_z, re1);
+        let im1 = self.b.ins().select(by_zero, im_z, im1);
+        // |br| < |bi|: rat = br / bi.
+        let rat = self.b.ins().fdiv(br, bi);
+        let den = self.b.ins().fmul(br, rat);
+        let den = self.b.ins().fadd(bi, den);
+        let scl = self.b.ins().fdiv(one, den);
+        let t = self.b.ins().fmul(ar, rat);
+        let t = self.b.ins().fadd(t, ai);
+        let re2 = self.b.ins().fmul(t, scl);
+        let t = self.b.ins().fmul(ai, rat);
+        let t = self.b.ins().fsub(t, ar);
+        let im2 = self.b.ins().fmul(t, scl);
+        vec![self.b.ins().select(real_larger, re1, re2), self.b.ins().select(real_larger, im1, im2)]
+    }
+
+    /// NumPy's complex `==`/`!=`: both operands cast to complex128, then both parts compared.
+    pub(super) fn numpy_complex_equal(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type) -> Value {
+        let (ar, ai) = self.complex_parts(l, lt);
+        let (br, bi) = self.complex_parts(r, rt);
+        let re = self.b.ins().fcmp(FloatCC::Equal, ar, br);
+        let im = self.b.ins().fcmp(FloatCC::Equal, ai, bi);
+        let eq = self.b.ins().band(re, im);
+        if op == CmpOp::Eq { eq } else { self.b.ins().bxor_imm_u(eq, 1) }
+    }
+
+    /// `a.real`/`a.imag` of a complex128 array: float64 views of the parts (the same strides, the
+    /// data address moved to the part); `a.real` of a real array is the array itself;
+    /// `a.conjugate()` a new C-ordered array.
+    fn array_parts(&mut self, f: CmathFn, a: &Expr, at: ArrayType, span: Span) -> R<Vals> {
+        let vals = self.expr(a)?;
+        let src = ArrayVals::from_vals(&vals);
+        match f {
+            CmathFn::Real if !at.dtype.is_complex() => Ok(vals),
+            CmathFn::Imag | CmathFn::Conjugate if !at.dtype.is_complex() => {
+                let itemsize = at.dtype.itemsize() as i64;
+                let (data, owner, _) = self.allocate(&src.shape, at.dtype, f == CmathFn::Imag, span);
+                let strides = self.c_strides(&src.shape, itemsize);
+                if f == CmathFn::Conjugate {
+                    self.copy_strided(at.dtype, &src.shape, src.data, &src.strides, data, &strides)?;
+                }
+                Ok(ArrayVals { data, owner, shape: src.shape, strides }.into_vals())
+            }
+            CmathFn::Real | CmathFn::Imag => {
+                let data = self.b.ins().iadd_imm_s(src.data, if f == CmathFn::Imag { 8 } else { 0 });
+                Ok(ArrayVals { data, ..src }.into_vals())
+            }
+            CmathFn::Conjugate => {
+                let itemsize = at.dtype.itemsize() as i64;
+                let (data, owner, _) = self.allocate(&src.shape, at.dtype, false, span);
+                let strides = self.c_strides(&src.shape, itemsize);
+                let operands = vec![(src.data, src.strides.clone()), (data, strides.clone())];
+                self.walk(&src.shape, operands, &mut |cx, at| {
+                    let v = cx.load_item(at[0], Dtype::C128);
+                    let im = cx.b.ins().fneg(v[1]);
+                    cx.store_parts(at[1], &[v[0], im]);
+                    Ok(())
+                })?;
+                Ok(ArrayVals { data, owner, shape: src.shape, strides }.into_vals())
+            }
+            _ => unreachable!("the type checker takes no other cmath function of an array"),
+        }
+    }
+
+    /// NumPy's `absolute`, `isnan`, `isinf` (either part) and `isfinite` (both parts) of one
+    /// complex element.
+    pub(super) fn complex_ufunc(&mut self, u: Ufunc, v: &[Value]) -> Value {
+        match u {
+            Ufunc::Abs => self.numpy_complex_abs(v[0], v[1]),
+            Ufunc::Isnan => {
+                let re = self.b.ins().fcmp(FloatCC::Unordered, v[0], v[0]);
+                let im = self.b.ins().fcmp(FloatCC::Unordered, v[1], v[1]);
+                self.b.ins().bor(re, im)
+            }
+            Ufunc::Isinf => {
+                let inf = self.b.ins().f64const(f64::INFINITY);
+                let (re, im) = (self.b.ins().fabs(v[0]), self.b.ins().fabs(v[1]));
+                let re = self.b.ins().fcmp(FloatCC::Equal, re, inf);
+                let im = self.b.ins().fcmp(FloatCC::Equal, im, inf);
+                self.b.ins().bor(re, im)
+            }
+            Ufunc::Isfinite => {
+                let (re, im) = (self.is_finite(v[0]), self.is_finite(v[1]));
+                self.b.ins().band(re, im)
+            }
+            _ => unreachable!("the type checker computes no other ufunc of complex elements"),
+        }
+    }
+
+    /// NumPy's complex `absolute` (its SIMD loop, taken for every layout): an infinite part makes
+    /// the result infinite, else a NaN part NaN; otherwise `larger * sqrt(fma(r, r, 1))` with
+    /// `r = smaller / larger` (0 where `larger` is zero or `smaller` infinite).
+    fn numpy_complex_abs(&mut self, re: Value, im: Value) -> Value {
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        let nan = self.b.ins().f64const(f64::NAN);
+        let zero = self.b.ins().f64const(0.0);
+        let one = self.b.ins().f64const(1.0);
+        let (re, im) = (self.b.ins().fabs(re), self.b.ins().fabs(im));
+        let re_inf = self.b.ins().fcmp(FloatCC::Equal, re, inf);
+        let im_inf = self.b.ins().fcmp(FloatCC::Equal, im, inf);
+        let im = self.b.ins().select(re_inf, inf, im);
+        let re = self.b.ins().select(im_inf, inf, re);
+        let re_num = self.b.ins().fcmp(FloatCC::Ordered, re, re);
+        let im_num = self.b.ins().fcmp(FloatCC::Ordered, im, im);
+        let im = self.b.ins().select(re_num, im, nan);
+        let re = self.b.ins().select(im_num, re, nan);
+        let larger = self.b.ins().fmax(re, im);
+        let smaller = self.b.ins().fmin(im, re);
+        let larger_zero = self.b.ins().fcmp(FloatCC::Equal, larger, zero);
+        let smaller_inf = self.b.ins().fcmp(FloatCC::Equal, smaller, inf);
+        let no_ratio = self.b.ins().bor(larger_zero, smaller_inf);
+        let ratio = self.b.ins().fdiv(smaller, larger);
+        let ratio = self.b.ins().select(no_ratio, zero, ratio);
+        let h = self.b.ins().fma(ratio, ratio, one);
+        let h = self.b.ins().sqrt(h);
+        self.b.ins().fmul(h, larger)
+    }
+
+    /// `np.sum`/`np.mean` of a complex128 array that is one line in memory (the type checker's
+    /// condition; an element-wise tree is computed into a new array first): NumPy's pairwise sum
+    /// added to the identity, the mean divided by the count as NumPy divides complex numbers.
+    pub(super) fn complex_sum(&mut self, kind: Reduction, arg: &Expr) -> R<Vals> {
+        let Type::Array(at) = arg.ty else { unreachable!("sums of arrays") };
+        let vals = if super::numpy::is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? };
+        let a = ArrayVals::from_vals(&vals);
+        let mut count = self.iconst(types::I64, 1);
+        for n in &a.shape {
+            count = self.b.ins().imul(count, *n);
+        }
+        let stride = if at.ndim == 1 { a.strides[0] } else { self.iconst(types::I64, at.dtype.itemsize() as i64) };
+        let out = self.stack_slot(16);
+        let f = self.helper(Helper::PairwiseSumC128);
+        self.call(f, &[a.data, count, stride, out]);
+        let flags = MemFlagsData::trusted();
+        let zero = self.b.ins().f64const(0.0);
+        let parts: Vals = (0..2).map(|k| self.b.ins().load(types::F64, flags, out, 8 * k)).collect();
+        let (re, im) = (self.b.ins().fadd(zero, parts[0]), self.b.ins().fadd(zero, parts[1]));
+        if kind == Reduction::Mean {
+            let n = self.b.ins().fcvt_from_sint(types::F64, count);
+            return Ok(self.smith_divide(re, im, n, zero));
+        }
+        Ok(vec![re, im])
     }
 }

@@ -173,7 +173,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     self.view(base, indices)?
                 } else {
                     let (addr, at) = self.element_address(base, indices)?;
-                    vec![self.load_elem(addr, at.dtype)]
+                    self.load_item(addr, at.dtype)
                 }
             }
             ExprKind::Attr(base, attr) => {

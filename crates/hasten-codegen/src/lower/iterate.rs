@@ -35,7 +35,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let seq = self.open_seq(iter)?;
         let item = match (&iter.ty, &iter.kind) {
             (_, ExprKind::Call(Callee::Builtin(Builtin::Zip | Builtin::Enumerate), ..)) => iter.ty.clone(),
-            (Type::Array(at), _) if at.ndim == 1 => Type::Scalar(at.dtype),
+            (Type::Array(at), _) if at.ndim == 1 => at.dtype.item(),
             (Type::Array(at), _) => {
                 let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };
                 Type::Array(ArrayType { ndim: at.ndim - 1, layout, ..*at })

@@ -432,7 +432,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let off = self.b.ins().imul(i, arr.strides[0]);
         let addr = self.b.ins().iadd(arr.data, off);
         if at.ndim == 1 {
-            return (vec![self.load_elem(addr, at.dtype)], Type::Scalar(at.dtype));
+            return (self.load_item(addr, at.dtype), at.dtype.item());
         }
         let row = ArrayVals { data: addr, owner: arr.owner, shape: arr.shape[1..].to_vec(), strides: arr.strides[1..].to_vec() };
         let layout = if at.layout == Layout::C { Layout::C } else { Layout::A };

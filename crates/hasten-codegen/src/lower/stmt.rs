@@ -152,7 +152,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             Target::Index { base, indices, span } => {
                 let (addr, at) = self.element_address(base, indices)?;
-                self.store_elem(addr, at, vals[0], ty, *span);
+                self.store_item(addr, at, &vals, ty, *span);
             }
             Target::Tuple(items, _) => {
                 let Type::Tuple(types) = ty else { unreachable!("type checker checked unpacking") };
@@ -224,6 +224,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                     None => self.binary(op, cur[0], &cur_ty, v[0], &value.ty, plan, span)?,
                 };
                 self.assign_local(*id, vec![r], &rty);
+            }
+            Target::Index { base, indices, span: tspan } if plan.operands == Type::Complex => {
+                let (addr, at) = self.element_address(base, indices)?;
+                let cur = self.load_item(addr, at.dtype);
+                let v = self.expr(value)?;
+                let r = self.complex_binary(op, &cur, &at.dtype.item(), &v, &value.ty, span);
+                self.store_item(addr, at, &r, &Type::Complex, *tspan);
             }
             Target::Index { base, indices, span: tspan } => {
                 let (addr, at) = self.element_address(base, indices)?;

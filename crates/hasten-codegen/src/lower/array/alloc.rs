@@ -7,8 +7,8 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn copy_strided(&mut self, d: Dtype, shape: &[Value], src: Value, src_strides: &[Value], dst: Value, dst_strides: &[Value]) -> R<()> {
         let operands = vec![(src, src_strides.to_vec()), (dst, dst_strides.to_vec())];
         self.walk(shape, operands, &mut |cx, at| {
-            let v = cx.load_elem(at[0], d);
-            cx.b.ins().store(MemFlagsData::trusted(), v, at[1], 0);
+            let v = cx.load_item(at[0], d);
+            cx.store_parts(at[1], &v);
             Ok(())
         })
     }
@@ -100,6 +100,16 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Stores `value` into each of the `count` elements of a contiguous buffer.
     /// Sets `count` elements of dtype `d` at `data` to `value` (of that dtype), through the runtime.
+    /// Sets `count` complex128 elements from `data` on to `re + im*j`.
+    pub(in crate::lower) fn fill_complex(&mut self, data: Value, count: Value, re: Value, im: Value) -> R<()> {
+        self.counted_loop(count, |cx, i| {
+            let off = cx.b.ins().imul_imm_s(i, Dtype::C128.itemsize() as i64);
+            let addr = cx.b.ins().iadd(data, off);
+            cx.store_parts(addr, &[re, im]);
+            Ok(())
+        })
+    }
+
     pub(in crate::lower) fn fill(&mut self, data: Value, count: Value, d: Dtype, value: Value) -> R<()> {
         let bits = match self.b.func.dfg.value_type(value) {
             types::F64 => self.b.ins().bitcast(types::I64, MemFlagsData::new(), value),

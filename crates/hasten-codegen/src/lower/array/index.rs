@@ -5,11 +5,42 @@ use super::*;
 
 impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn load_elem(&mut self, addr: Value, d: Dtype) -> Value {
+        assert!(!d.is_complex(), "complex elements are two values: load_item");
         let ty = scalar_clif(&Type::Scalar(d));
         self.b.ins().load(ty, MemFlagsData::trusted(), addr, 0)
     }
 
+    /// The element at `addr` as the values of `d.item()`: a complex128 element is its two parts.
+    pub(in crate::lower) fn load_item(&mut self, addr: Value, d: Dtype) -> Vals {
+        match d {
+            Dtype::C128 => (0..2).map(|k| self.b.ins().load(types::F64, MemFlagsData::trusted(), addr, 8 * k)).collect(),
+            _ => vec![self.load_elem(addr, d)],
+        }
+    }
+
+    /// Stores a value of type `vty` as an element of `at`, converted as NumPy converts it (a real
+    /// number into a complex element gets a `+0.0` imaginary part).
+    pub(in crate::lower) fn store_item(&mut self, addr: Value, at: ArrayType, v: &[Value], vty: &Type, span: Span) {
+        if !at.dtype.is_complex() {
+            return self.store_elem(addr, at, v[0], vty, span);
+        }
+        if !self.check_writeable(at, span) {
+            return;
+        }
+        let (re, im) = self.complex_parts(v, vty);
+        self.store_parts(addr, &[re, im]);
+    }
+
+    /// Stores element values already in the array's representation (`load_item`'s).
+    pub(in crate::lower) fn store_parts(&mut self, addr: Value, parts: &[Value]) {
+        for (k, p) in parts.iter().enumerate() {
+            let offset = 8 * k as i32;
+            self.b.ins().store(MemFlagsData::trusted(), *p, addr, offset);
+        }
+    }
+
     pub(in crate::lower) fn store_elem(&mut self, addr: Value, at: ArrayType, v: Value, vty: &Type, span: Span) {
+        assert!(!at.dtype.is_complex(), "complex elements are two values: store_item");
         if !self.check_writeable(at, span) {
             return;
         }

@@ -114,9 +114,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             (_, t) => vec![self.i64_value(first[0], &t.clone())],
         };
-        let value = self.convert(fill[0], &args[1].ty, &Type::Scalar(at.dtype));
         let (data, owner, count) = self.allocate(&shape, at.dtype, false, args[0].span);
-        self.fill(data, count, at.dtype, value)?;
+        if at.dtype.is_complex() {
+            let (re, im) = self.complex_parts(&fill, &args[1].ty);
+            self.fill_complex(data, count, re, im)?;
+        } else {
+            let value = self.convert(fill[0], &args[1].ty, &Type::Scalar(at.dtype));
+            self.fill(data, count, at.dtype, value)?;
+        }
         Ok(self.contiguous_vals(data, owner, shape, at.dtype.itemsize() as i64))
     }
 
@@ -140,10 +145,25 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             _ => self.c_strides(&shape, itemsize),
         };
-        if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) {
+        if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) && at.dtype.is_complex() {
+            let (one, zero) = (self.b.ins().f64const(1.0), self.b.ins().f64const(0.0));
+            self.fill_complex(data, count, one, zero)?;
+        } else if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) {
             let one = self.convert_const_one(at.dtype);
             self.fill(data, count, at.dtype, one)?;
         }
         Ok(ArrayVals { data, owner, shape, strides }.into_vals())
+    }
+
+    /// `a.copy()`/`np.copy(a)` of an array whose elements are more than one value (complex128): a
+    /// new C-ordered array, element by element.
+    pub(in crate::lower) fn copy_array(&mut self, a: &Expr, span: Span) -> R<Vals> {
+        let Type::Array(at) = a.ty else { unreachable!("copy of an array") };
+        let src = ArrayVals::from_vals(&self.expr(a)?);
+        let itemsize = at.dtype.itemsize() as i64;
+        let (data, owner, _) = self.allocate(&src.shape, at.dtype, false, span);
+        let strides = self.c_strides(&src.shape, itemsize);
+        self.copy_strided(at.dtype, &src.shape, src.data, &src.strides, data, &strides)?;
+        Ok(ArrayVals { data, owner, shape: src.shape, strides }.into_vals())
     }
 }

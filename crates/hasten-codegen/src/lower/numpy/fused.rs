@@ -387,15 +387,15 @@ impl Lower<'_, '_> {
         sink: &Sink,
     ) -> R<()> {
         if level == shape.len() {
-            let v = self.element(e, leaves, &offsets)?;
+            let v = self.element_vals(e, leaves, &offsets)?;
             match sink {
                 Sink::Store { cursor, itemsize } => {
                     let at = self.b.use_var(*cursor);
-                    self.b.ins().store(MemFlagsData::trusted(), v, at, 0);
+                    self.store_parts(at, &v);
                     let next = self.b.ins().iadd_imm_s(at, *itemsize);
                     self.b.def_var(*cursor, next);
                 }
-                Sink::Reduce(r) => self.accumulate(r, v, &e.ty.element()),
+                Sink::Reduce(r) => self.accumulate(r, v[0], &e.ty.element()),
             }
             return Ok(());
         }
@@ -415,6 +415,42 @@ impl Lower<'_, '_> {
             Ok(())
         })?;
         Ok(())
+    }
+
+    /// One element of the tree as the values of its element type: two for a complex element
+    /// (NumPy's complex128 loops, real operands cast to complex first), one otherwise (`element`).
+    pub(super) fn element_vals(&mut self, e: &Expr, leaves: &[Leaf], offsets: &[Value]) -> R<Vals> {
+        if e.ty.element() != Type::Complex {
+            return Ok(vec![self.element(e, leaves, offsets)?]);
+        }
+        if let Some(k) = leaves.iter().position(|l| std::ptr::eq(l.expr, e)) {
+            let leaf = &leaves[k];
+            return Ok(match &e.ty {
+                Type::Array(a) => {
+                    let addr = self.b.ins().iadd(ArrayVals::from_vals(&leaf.vals).data, offsets[k]);
+                    self.load_item(addr, a.dtype)
+                }
+                _ => leaf.vals.clone(),
+            });
+        }
+        let ty = |x: &Expr| x.ty.element();
+        Ok(match &e.kind {
+            ExprKind::Binary(op, l, r) => {
+                let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
+                self.numpy_complex_binary(*op, &a, &ty(l), &b, &ty(r))
+            }
+            ExprKind::Unary(UnaryOp::Neg, x) => {
+                let v = self.element_vals(x, leaves, offsets)?;
+                v.iter().map(|p| self.b.ins().fneg(*p)).collect()
+            }
+            ExprKind::Unary(UnaryOp::Pos, x) => self.element_vals(x, leaves, offsets)?,
+            ExprKind::Call(Callee::Numpy(NumpyFn::Copy | NumpyFn::Astype), args, _) => {
+                let v = self.element_vals(&args[0], leaves, offsets)?;
+                let (re, im) = self.complex_parts(&v, &ty(&args[0]));
+                vec![re, im]
+            }
+            _ => unreachable!("the type checker computes nothing else in complex element-wise"),
+        })
     }
 
     /// One element of the tree, with the scalar semantics of its element types.
@@ -462,6 +498,11 @@ impl Lower<'_, '_> {
                 let v = self.element(x, leaves, offsets)?;
                 self.unary(*op, vec![v], &ty(x), e.span)
             }
+            ExprKind::Compare(l, rest) if e.compare_plan()[0] == Type::Complex => {
+                let (op, r) = (&rest[0].0, &rest[0].1);
+                let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
+                self.numpy_complex_equal(*op, &a, &ty(l), &b, &ty(r))
+            }
             ExprKind::Compare(l, rest) => {
                 let (op, r) = (&rest[0].0, &rest[0].1);
                 let (a, b) = (self.element(l, leaves, offsets)?, self.element(r, leaves, offsets)?);
@@ -471,6 +512,10 @@ impl Lower<'_, '_> {
             ExprKind::Call(Callee::Numpy(NumpyFn::Astype), args, _) => {
                 let v = self.element(&args[0], leaves, offsets)?;
                 self.convert(v, &ty(&args[0]), &ty(e))
+            }
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) if ty(&args[0]) == Type::Complex => {
+                let v = self.element_vals(&args[0], leaves, offsets)?;
+                self.complex_ufunc(*u, &v)
             }
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => {
                 let mut vals = Vec::new();

@@ -42,7 +42,9 @@ pub(in crate::lower) fn is_elementwise(e: &Expr) -> bool {
             ExprKind::Binary(..) | ExprKind::Unary(..) => true,
             ExprKind::Compare(_, rest) => rest.len() == 1,
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_)), ..) => true,
-            ExprKind::Call(Callee::Numpy(NumpyFn::Copy | NumpyFn::Astype), ..) => true,
+            // A complex copy moves whole elements (`copy_array`); fused loops hold one value each.
+            ExprKind::Call(Callee::Numpy(NumpyFn::Copy), ..) => !matches!(e.ty, Type::Array(a) if a.dtype.is_complex()),
+            ExprKind::Call(Callee::Numpy(NumpyFn::Astype), ..) => true,
             _ => false,
         }
 }
@@ -89,7 +91,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let exponent = matches!(u, Ufunc::Power | Ufunc::Round).then(|| &args[1]);
                 Ok(vec![self.ufunc_value(u, &vals, ty, op.as_ref(), exponent, span)?])
             }
-            NumpyFn::Copy | NumpyFn::Astype | NumpyFn::Arange => unreachable!("copies and aranges are fused loops"),
+            NumpyFn::Copy => self.copy_array(&args[0], span),
+            NumpyFn::Astype | NumpyFn::Arange => unreachable!("conversions and aranges are fused loops"),
             NumpyFn::Pad => self.pad(args, ty),
             NumpyFn::Eye | NumpyFn::Identity => self.eye(args, ty, span),
             NumpyFn::Searchsorted => self.searchsorted(args, ty, span),
