@@ -136,14 +136,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
         let done = self.range_done(i, stop_v, step_v, sign);
         self.b.ins().brif(done, elseb, &[], bodyb, &[]);
-        self.range_body(var, i, [bodyb, latch, exit], body)?;
+        self.range_body(var, ctr, [bodyb, latch, exit], body)?;
         self.counter_latch(ctr, [header, latch, elseb, exit], orelse, poll, |cx, i| cx.b.ins().iadd(i, step_v))
     }
 
-    /// The body of a `range` loop, entered at `bodyb` with the counter `i`; `continue` goes to
-    /// `latch`, `break` to `exit`.
-    fn range_body(&mut self, var: LocalId, i: Value, [bodyb, latch, exit]: [Block; 3], body: &[Stmt]) -> R<()> {
+    /// The body of a `range` loop, entered at `bodyb` with the counter in `ctr`; `continue` goes
+    /// to `latch`, `break` to `exit`.
+    fn range_body(&mut self, var: LocalId, ctr: Variable, [bodyb, latch, exit]: [Block; 3], body: &[Stmt]) -> R<()> {
         self.b.switch_to_block(bodyb);
+        let i = self.b.use_var(ctr);
         self.assign_local(var, vec![i], &Type::Int);
         self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len(), temps: self.temps.len() });
         self.inductions.push(induction::Induction::new(var, body));
@@ -191,11 +192,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let end = self.b.ins().iadd(first, span);
         self.b.def_var(last, end);
         self.b.ins().jump(bodyb, &[]);
-        let i = {
-            self.b.switch_to_block(bodyb);
-            self.b.use_var(ctr)
-        };
-        self.range_body(var, i, [bodyb, latch, exit], body)?;
+        self.range_body(var, ctr, [bodyb, latch, exit], body)?;
         self.b.switch_to_block(latch);
         let i = self.b.use_var(ctr);
         let next = self.b.ins().iadd(i, step);
