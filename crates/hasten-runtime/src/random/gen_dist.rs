@@ -8,7 +8,7 @@
 
 use super::generator::{raise, Bitgen};
 use super::legacy::c_long;
-use super::shared::{self, Uniform};
+use super::shared::{self, Basic, Uniform};
 use super::{constraint, poisson_lam_max, Cons};
 use std::f64::consts::PI;
 
@@ -18,56 +18,22 @@ impl Uniform for Bitgen {
     }
 }
 
+impl Basic for Bitgen {
+    fn normal(&mut self) -> f64 {
+        self.standard_normal()
+    }
+
+    fn exponential(&mut self) -> f64 {
+        self.standard_exponential()
+    }
+}
+
 /// Below this, `a` and `b` of a beta draw give 0 or 1 but with a chance of about 1e-100.
 const BETA_TINY: f64 = 3e-103;
 
 impl Bitgen {
-    /// `random_standard_gamma`: Marsaglia and Tsang's method above 1, Johnk's rejection below.
     fn standard_gamma(&mut self, shape: f64) -> f64 {
-        if shape == 1.0 {
-            return self.standard_exponential();
-        }
-        if shape == 0.0 {
-            return 0.0;
-        }
-        if shape < 1.0 {
-            loop {
-                let u = self.double();
-                let v = self.standard_exponential();
-                if u <= 1.0 - shape {
-                    let x = u.powf(1.0 / shape);
-                    if x <= v {
-                        return x;
-                    }
-                } else {
-                    let y = -((1.0 - u) / shape).ln();
-                    let x = (1.0 - shape + shape * y).powf(1.0 / shape);
-                    if x <= v + y {
-                        return x;
-                    }
-                }
-            }
-        }
-        let b = shape - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * b).sqrt();
-        loop {
-            let (x, v) = loop {
-                let x = self.standard_normal();
-                let v = 1.0 + c * x;
-                // C's `while (V <= 0.0)`: a NaN leaves the loop.
-                if !(v <= 0.0) {
-                    break (x, v);
-                }
-            };
-            let v = v * v * v;
-            let u = self.double();
-            if u < 1.0 - 0.0331 * (x * x) * (x * x) {
-                return b * v;
-            }
-            if u.ln() < 0.5 * x * x + b * (1.0 - v + v.ln()) {
-                return b * v;
-            }
-        }
+        shared::standard_gamma(self, shape)
     }
 
     fn chisquare(&mut self, df: f64) -> f64 {

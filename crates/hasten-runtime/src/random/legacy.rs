@@ -4,7 +4,7 @@
 //! that every value is bit-identical. The libm functions are the C library's, as NumPy's.
 
 use super::mt19937::Mt19937;
-use super::shared::{geometric_search, poisson, Uniform};
+use super::shared::{self, geometric_search, poisson, Basic, Uniform};
 
 /// The state `RandomState` keeps: the generator and the second value of the last polar-method
 /// pair (`has_gauss`), which `seed` drops.
@@ -16,6 +16,16 @@ pub(crate) struct Legacy {
 impl Uniform for Legacy {
     fn uniform(&mut self) -> f64 {
         self.mt.next_double()
+    }
+}
+
+impl Basic for Legacy {
+    fn normal(&mut self) -> f64 {
+        self.gauss()
+    }
+
+    fn exponential(&mut self) -> f64 {
+        self.standard_exponential()
     }
 }
 
@@ -65,50 +75,7 @@ impl Legacy {
     }
 
     pub(crate) fn standard_gamma(&mut self, shape: f64) -> f64 {
-        if shape == 1.0 {
-            return self.standard_exponential();
-        }
-        if shape == 0.0 {
-            return 0.0;
-        }
-        if shape < 1.0 {
-            loop {
-                let u = self.double();
-                let v = self.standard_exponential();
-                if u <= 1.0 - shape {
-                    let x = u.powf(1.0 / shape);
-                    if x <= v {
-                        return x;
-                    }
-                } else {
-                    let y = -((1.0 - u) / shape).ln();
-                    let x = (1.0 - shape + shape * y).powf(1.0 / shape);
-                    if x <= v + y {
-                        return x;
-                    }
-                }
-            }
-        }
-        let b = shape - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * b).sqrt();
-        loop {
-            let (x, mut v) = loop {
-                let x = self.gauss();
-                let v = 1.0 + c * x;
-                // C's `while (V <= 0.0)`: a NaN leaves the loop.
-                if !(v <= 0.0) {
-                    break (x, v);
-                }
-            };
-            v = v * v * v;
-            let u = self.double();
-            if u < 1.0 - 0.0331 * (x * x) * (x * x) {
-                return b * v;
-            }
-            if u.ln() < 0.5 * x * x + b * (1.0 - v + v.ln()) {
-                return b * v;
-            }
-        }
+        shared::standard_gamma(self, shape)
     }
 
     pub(crate) fn chisquare(&mut self, df: f64) -> f64 {

@@ -10,6 +10,63 @@ pub(super) trait Uniform {
     fn uniform(&mut self) -> f64;
 }
 
+/// The standard normal and exponential draws that gamma draws are made of: the legacy API's
+/// (polar Box–Muller, `-log(1 - u)`) and the Generator's (ziggurats) differ.
+pub(super) trait Basic: Uniform {
+    fn normal(&mut self) -> f64;
+    fn exponential(&mut self) -> f64;
+}
+
+/// `random_standard_gamma` (legacy and Generator alike, each with its own normal and exponential
+/// draws): Marsaglia and Tsang's method above 1, Johnk's rejection below.
+pub(super) fn standard_gamma(s: &mut impl Basic, shape: f64) -> f64 {
+    if shape == 1.0 {
+        return s.exponential();
+    }
+    if shape == 0.0 {
+        return 0.0;
+    }
+    if shape < 1.0 {
+        loop {
+            let u = s.uniform();
+            let v = s.exponential();
+            if u <= 1.0 - shape {
+                let x = u.powf(1.0 / shape);
+                if x <= v {
+                    return x;
+                }
+            } else {
+                let y = -((1.0 - u) / shape).ln();
+                let x = (1.0 - shape + shape * y).powf(1.0 / shape);
+                if x <= v + y {
+                    return x;
+                }
+            }
+        }
+    }
+    let b = shape - 1.0 / 3.0;
+    let c = 1.0 / (9.0 * b).sqrt();
+    loop {
+        let (x, v) = loop {
+            let x = s.normal();
+            let v = 1.0 + c * x;
+            // C's `while (V <= 0.0)`: a NaN leaves the loop.
+            if !(v <= 0.0) {
+                break (x, v);
+            }
+        };
+        let v = v * v * v;
+        let u = s.uniform();
+        if u < 1.0 - 0.0331 * (x * x) * (x * x) {
+            return b * v;
+        }
+        if u.ln() < 0.5 * x * x + b * (1.0 - v + v.ln()) {
+            return b * v;
+        }
+    }
+}
+
+
 /// `random_poisson`: multiplication of uniforms below 10, Hörmann's PTRS from 10 on.
 pub(super) fn poisson(s: &mut impl Uniform, lam: f64) -> i64 {
     if lam >= 10.0 {
