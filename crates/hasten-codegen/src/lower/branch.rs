@@ -57,11 +57,25 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `brif c, then, otherwise`, or with `flip` the same test written as `brif !c, otherwise, then`.
     pub(super) fn test(&mut self, c: Value, then: Block, otherwise: Block, flip: bool) {
         if flip {
-            let not = self.b.ins().bxor_imm_u(c, 1);
+            let not = self.negated_compare(c).unwrap_or_else(|| self.b.ins().bxor_imm_u(c, 1));
             self.b.ins().brif(not, otherwise, &[], then, &[]);
         } else {
             self.b.ins().brif(c, then, &[], otherwise, &[]);
         }
+    }
+
+    /// `!c` as one comparison when `c` is a comparison: Cranelift fuses a compare into the branch
+    /// that tests it, but not once a `bxor` stands between them (which then costs a set, an xor and
+    /// a test on every loop test). The complement of a float condition includes unordered, so a
+    /// NaN still goes the way `!c` sends it.
+    fn negated_compare(&mut self, c: Value) -> Option<Value> {
+        use ir::condcodes::CondCode;
+        let ir::ValueDef::Result(inst, 0) = self.b.func.dfg.value_def(c) else { return None };
+        Some(match self.b.func.dfg.insts[inst] {
+            ir::InstructionData::IntCompare { cond, args, .. } => self.b.ins().icmp(cond.complement(), args[0], args[1]),
+            ir::InstructionData::FloatCompare { cond, args, .. } => self.b.ins().fcmp(cond.complement(), args[0], args[1]),
+            _ => return None,
+        })
     }
 
     pub(super) fn condition(&mut self, e: &Expr) -> R<Value> {

@@ -23,24 +23,28 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// The address and length of a constant string. The address is a symbol in the module's data
     /// object, not an immediate, so that the code can be cached and loaded elsewhere; it is
-    /// declared far (an absolute relocation), as the JIT maps data apart from code.
+    /// declared far (an absolute relocation), as the JIT maps data apart from code. It is built as
+    /// the object's base plus a constant: Cranelift rematerialises an add of a constant where it is
+    /// used, so the many messages and locations of a loop's cold raise blocks do not each become a
+    /// loop invariant held in a register (or spilled) across the loop; only the base is.
     pub(super) fn str_consts(&mut self, s: &str) -> (Value, Value) {
         let (offset, len) = self.data.intern(s);
-        let gv = match self.string_symbols.get(&offset) {
-            Some(gv) => *gv,
+        let gv = match self.string_base {
+            Some(gv) => gv,
             None => {
                 let name = self.b.func.declare_imported_user_function(ir::UserExternalName::new(1, self.data.id.as_u32()));
                 let gv = self.b.func.create_global_value(ir::GlobalValueData::Symbol {
                     name: ir::ExternalName::user(name),
-                    offset: ir::immediates::Imm64::new(offset),
+                    offset: ir::immediates::Imm64::new(0),
                     colocated: false,
                     tls: false,
                 });
-                self.string_symbols.insert(offset, gv);
+                self.string_base = Some(gv);
                 gv
             }
         };
-        (self.b.ins().symbol_value(types::I64, gv), self.b.ins().iconst(types::I64, len))
+        let base = self.b.ins().symbol_value(types::I64, gv);
+        (self.b.ins().iadd_imm_s(base, offset), self.b.ins().iconst(types::I64, len))
     }
 
     /// Emits `for i in 0..n: body(i)` with the exit test first (so LICM can hoist invariants).

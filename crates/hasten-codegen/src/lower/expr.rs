@@ -109,9 +109,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                 if *op == UnaryOp::Neg { vec![self.b.ins().fneg(v[0]), self.b.ins().fneg(v[1])] } else { v }
             }
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), l, r)
-                if e.ty == Type::Int && ranges::unchecked_interval(e, &self.facts).is_some_and(ranges::fits_i64) =>
+                if e.ty == Type::Int
+                    && (ranges::unchecked_interval(e, &self.facts).is_some_and(ranges::fits_i64) || self.spans.get(&(e as *const Expr)) == Some(&true)) =>
             {
-                // The operands' ranges prove the result fits in 64 bits: no overflow check.
+                // The operands' ranges, or the span its loop tested (`opt::spans`), prove the result
+                // fits in 64 bits: no overflow check.
                 let a = self.expr(l)?;
                 let b = self.expr(r)?;
                 let a = self.convert(a[0], &l.ty, &Type::Int);

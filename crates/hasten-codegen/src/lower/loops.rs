@@ -327,8 +327,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(())
             }
             StmtKind::While { cond, body, orelse } => self.versioned_loop(body, &[], |cx| cx.while_loop(cond, body, orelse)),
-            // Versioning on lengths (opt/lengths) wraps the whole loop pipeline.
-            StmtKind::ForRange { .. } => self.length_versioned(s, |cx| cx.range_loop(s)),
+            // Versioning on index spans (opt/spans) and on lengths (opt/lengths) wraps the whole loop pipeline.
+            StmtKind::ForRange { .. } => self.span_versioned(s, |cx| cx.length_versioned(s, |cx| cx.range_loop(s))),
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.kind, ExprKind::Call(Callee::Builtin(Builtin::Reversed), ..)) && matches!(iter.ty, Type::List(_)) => {
                 self.zip_for(target, iter, body, orelse)
             }

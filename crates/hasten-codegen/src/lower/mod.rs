@@ -224,8 +224,11 @@ struct Lower<'a, 'f> {
     loops: Vec<Loop>,
     reachable: bool,
     helpers: HashMap<Helper, FuncRef>,
-    /// The symbol of each string's offset in the module's data object, made on first use.
-    string_symbols: HashMap<i64, ir::GlobalValue>,
+    /// The symbol of the module's data object (strings are at offsets in it), made on first use.
+    string_base: Option<ir::GlobalValue>,
+    /// Index expressions that a test before their loop proved in bounds (`opt::spans`), each with
+    /// whether that also proves its one `+`/`-` free of overflow.
+    spans: HashMap<*const Expr, bool>,
     specs: HashMap<usize, FuncRef>,
     error_exit: Option<Block>,
     /// Set while lowering `divmod`, whose division by zero has its own message.
@@ -320,7 +323,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             opts,
             data,
             report,
-            string_symbols: HashMap::new(),
+            string_base: None,
+            spans: HashMap::new(),
             open_loops: Vec::new(),
             inline_ret: None,
             locals: Vec::new(),

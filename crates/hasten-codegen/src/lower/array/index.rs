@@ -122,7 +122,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn checked_index(&mut self, base: &Expr, k: usize, idx: &Expr, i: Value, n: Value) -> (Value, bool) {
         let mirrored = self.mirrored_index(idx);
         let modulo = self.modulo_of_length(idx);
-        let nonnegative = ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0) || mirrored.is_some_and(|m| m.nonnegative) || modulo.is_some();
+        // An index whose span a test before its loop checked (`opt::spans`) is in bounds outright.
+        let spanned = self.spans.contains_key(&(idx as *const Expr));
+        let nonnegative = spanned || ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0) || mirrored.is_some_and(|m| m.nonnegative) || modulo.is_some();
         let wrapped = if nonnegative {
             i
         } else {
@@ -140,7 +142,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         // An axis the loop's versioning tested to be at least `size` long (`opt::lengths`) is
         // `size - 0` or longer.
-        let proven = nonnegative
+        let proven = spanned
+            || nonnegative
             && (self.axis_size(base, k).is_some_and(|(size, slack_axis)| within(size, slack_axis) || modulo == Some(size) && slack_axis <= 0)
                 || self.longer.iter().any(|n| self.at_least(base, k, n.bound) && (within(n.bound, 0) || modulo == Some(n.bound))));
         self.remark(|cx| {

@@ -23,6 +23,8 @@ pub(crate) trait Lengths {
     fn below(&self, v: LocalId) -> Vec<ranges::Size>;
     /// Whether a local holds one value for its whole life.
     fn stable(&self, v: LocalId) -> bool;
+    /// Whether a test of the enclosing loop proved the index `e` in bounds (`opt::spans`).
+    fn spanned(&self, e: &Expr) -> bool;
 }
 
 /// `len(array, axis) >= bound`, tested before the nest.
@@ -62,6 +64,9 @@ pub(crate) fn needs(s: &Stmt, env: &dyn Lengths) -> Vec<Need> {
             continue;
         }
         for (k, idx) in indices.iter().enumerate() {
+            if env.spanned(idx) {
+                continue;
+            }
             let Some((v, _)) = ranges::local_plus_const(idx, &|_| None) else { continue };
             for bound in bounds(v, &stops, &assigned, env, 0) {
                 let need = Need { array, axis: k, bound };
@@ -163,6 +168,10 @@ impl Lengths for Lower<'_, '_> {
     fn stable(&self, v: LocalId) -> bool {
         self.stable[v as usize]
     }
+
+    fn spanned(&self, e: &Expr) -> bool {
+        self.spans.contains_key(&(e as *const Expr))
+    }
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
@@ -214,7 +223,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// The length of axis `k` of array local `a`, read without the unbound check: `needs` takes
     /// only arrays whose every read inside the nest sees this value.
-    fn raw_length(&mut self, a: LocalId, k: usize) -> Value {
+    pub(in crate::lower) fn raw_length(&mut self, a: LocalId, k: usize) -> Value {
         let vars = self.locals[a as usize].vars.clone();
         let vals: Vals = vars.into_iter().map(|v| self.b.use_var(v)).collect();
         ArrayVals::from_vals(&vals).shape[k]
@@ -270,6 +279,9 @@ mod tests {
         }
         fn stable(&self, v: LocalId) -> bool {
             ranges::stable_locals(self.f)[v as usize]
+        }
+        fn spanned(&self, _: &Expr) -> bool {
+            false
         }
     }
 

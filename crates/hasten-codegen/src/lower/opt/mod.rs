@@ -9,6 +9,7 @@ pub(super) mod lengths;
 pub(super) mod parallel;
 pub(super) mod popcount;
 pub(super) mod select;
+pub(super) mod spans;
 pub(super) mod unroll;
 pub(super) mod unswitch;
 pub(super) mod vectorize;
