@@ -78,9 +78,16 @@ impl Lower<'_, '_> {
         let Type::Array(out) = e.ty else { unreachable!("only array-valued trees are fused") };
         let mut leaves = Vec::new();
         self.evaluate_leaves(e, &mut leaves)?;
-        let shape = self.broadcast_shape(e, &leaves);
+        let mut shape = self.broadcast_shape(e, &leaves);
         let ndim = shape.len();
         self.align_strides(&mut leaves, ndim);
+        // A Fortran-ordered result (the type checker's `memory_order`) is written as the C-ordered
+        // array of the reversed axes.
+        let fortran = out.layout == Layout::F;
+        if fortran {
+            shape.reverse();
+            leaves.iter_mut().for_each(|l| l.strides.reverse());
+        }
         let itemsize = out.dtype.itemsize() as i64;
         let (data, owner, _) = self.allocate(&shape, out.dtype, false, e.span);
         if self.opts.parallel && ndim > 0 {
@@ -88,7 +95,12 @@ impl Lower<'_, '_> {
         } else {
             self.rows(e, &leaves, &shape, data, itemsize, None)?;
         }
-        Ok(self.contiguous_vals(data, owner, shape, itemsize))
+        let mut vals = ArrayVals::from_vals(&self.contiguous_vals(data, owner, shape, itemsize));
+        if fortran {
+            vals.shape.reverse();
+            vals.strides.reverse();
+        }
+        Ok(vals.into_vals())
     }
 
     /// Computes the rows `lo..lo + shape[0]` of the result (all of it when `lo` is `None`) into the
