@@ -118,15 +118,21 @@ fn indices(stmts: &[Stmt]) -> Vec<(LocalId, usize, &Expr)> {
     out
 }
 
-/// The indices of the `range` loop `s` to prove by one test before it. `own_axis(a, k, stop)` says
-/// whether `stop` is the length of axis `k` of `a` (the facts then prove `a[v]` of an upward loop
-/// without a test), `proven` which indices an enclosing test proved already.
-pub(crate) fn needs(s: &Stmt, own_axis: &dyn Fn(LocalId, usize, &Expr) -> bool, proven: &dyn Fn(*const Expr) -> bool) -> Vec<SpanNeed> {
+/// The indices of the `range` loop `s` to prove by one test before it. `own_axis(a, k, stop, c)`
+/// says whether `stop` names the length of axis `k` of `a` closely enough that the facts prove
+/// `a[v + c]` of an upward loop from a large enough constant start without a test; `proven` which
+/// indices an enclosing test proved already.
+pub(crate) fn needs(s: &Stmt, own_axis: &dyn Fn(LocalId, usize, &Expr, i128) -> bool, proven: &dyn Fn(*const Expr) -> bool) -> Vec<SpanNeed> {
     let StmtKind::ForRange { var, start, stop, step, parallel: false, body, .. } = &s.kind else { return Vec::new() };
     let ExprKind::Const(Const::Int(k)) = step.kind else { return Vec::new() };
-    if k == 0 || !repeatable(start) || !repeatable(stop) || super::unroll::size(body) > MAX_NODES {
+    // A window `range(i - 1, i + 2)` is unrolled, and its indices proven through `i`'s facts.
+    if k == 0 || !repeatable(start) || !repeatable(stop) || super::unroll::size(body) > MAX_NODES || super::unroll::window(start, stop, step, body).is_some() {
         return Vec::new();
     }
+    let start_const = match start.kind {
+        ExprKind::Const(Const::Int(c)) => Some(c as i128),
+        _ => None,
+    };
     let mut assigned = Vec::new();
     assigned_locals(body, &mut assigned);
     if assigned.contains(var) {
@@ -140,7 +146,7 @@ pub(crate) fn needs(s: &Stmt, own_axis: &dyn Fn(LocalId, usize, &Expr) -> bool, 
         }
         // What the facts prove (an upward walk of the array's own axis), and constant indices,
         // which are cheap to check.
-        let by_facts = k > 0 && form.coef == 1 && form.locals.is_empty() && form.konst <= 0 && own_axis(array, axis, stop);
+        let by_facts = k > 0 && form.coef == 1 && form.locals.is_empty() && start_const.is_some_and(|c| c + form.konst >= 0) && own_axis(array, axis, stop, form.konst);
         if by_facts || (form.coef == 0 && form.locals.is_empty()) {
             continue;
         }
@@ -160,12 +166,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             return emit(self);
         }
         let found = {
-            let own_axis = |a: LocalId, k: usize, stop: &Expr| {
+            // `v < size - slack` from the stop, and an axis `size - slack_axis` long (see `checked_index`).
+            let own_axis = |a: LocalId, k: usize, stop: &Expr, c: i128| {
                 let base = Expr { kind: ExprKind::Local(a), span: Span::default(), ty: self.func.locals[a as usize].ty.clone(), plan: Plan::None };
-                matches!((self.size_of(stop), self.axis_size(&base, k)), (Some((x, 0)), Some((y, 0))) if x == y)
+                matches!((self.size_of(stop), self.axis_size(&base, k)), (Some((x, slack)), Some((y, slack_axis))) if x == y && c + slack_axis <= slack)
             };
             let proven = |e: *const Expr| self.spans.contains_key(&e);
-            needs(s, &own_axis, &proven)
+            let mut found = needs(s, &own_axis, &proven);
+            found.retain(|n| !self.facts_prove(n));
+            found
         };
         if found.is_empty() {
             return emit(self);
@@ -213,6 +222,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         reached |= self.emit_unversioned(slow, join, &emit)?;
         self.enter(join, reached);
         Ok(())
+    }
+
+    /// Whether the facts already prove an index the loop does not change, `w + c` (an enclosing
+    /// loop's variable): as `checked_index` would, from `w`'s least value and a bound below the length.
+    fn facts_prove(&self, n: &SpanNeed) -> bool {
+        let (0, [(w, 1)]) = (n.form.coef, n.form.locals.as_slice()) else { return false };
+        let c = n.form.konst;
+        let base = Expr { kind: ExprKind::Local(n.array), span: Span::default(), ty: self.func.locals[n.array as usize].ty.clone(), plan: Plan::None };
+        let Some((size, slack_axis)) = self.axis_size(&base, n.axis) else { return false };
+        self.facts.get(w).is_some_and(|(lo, _)| lo + c >= 0) && self.below.get(w).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
     }
 
     /// Whether the index `n` stays within its axis for every value of the loop variable in
@@ -264,8 +283,8 @@ mod tests {
         let f = typed(src, args);
         let name = |v: LocalId| f.locals[v as usize].name.clone();
         // `len(a)` is the length of `a`'s axis 0, as the facts would say.
-        let own_axis = |a: LocalId, k: usize, stop: &Expr| {
-            k == 0 && matches!(&stop.kind, ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) if matches!(args[0].kind, ExprKind::Local(x) if x == a))
+        let own_axis = |a: LocalId, k: usize, stop: &Expr, c: i128| {
+            k == 0 && c <= 0 && matches!(&stop.kind, ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) if matches!(args[0].kind, ExprKind::Local(x) if x == a))
         };
         needs(loops(&f.body)[k], &own_axis, &|_| false)
             .iter()
@@ -289,6 +308,8 @@ mod tests {
     fn an_upward_walk_of_the_arrays_own_axis_is_left_to_the_facts() {
         let src = "def f(a, n):\n    s = 0.0\n    for i in range(1, len(a)):\n        s += a[i - 1] + a[i]\n    for i in range(1, n):\n        s += a[i - 1]\n    return s";
         assert!(needed(src, &[f64_1d(), Type::Int], 0).is_empty());
+        let window = "def f(a):\n    s = 0.0\n    for i in range(1, len(a) - 1):\n        for k in range(i - 1, i + 2):\n            s += a[k]\n    return s";
+        assert!(needed(window, &[f64_1d()], 1).is_empty(), "windows are unrolled and proven through i");
         assert_eq!(needed(src, &[f64_1d(), Type::Int], 1), ["a[0]: 1v-1"], "a stop that is not a's length needs the test");
     }
 
