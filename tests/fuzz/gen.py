@@ -309,6 +309,11 @@ class Gen:
         opts = ["0", "-1", "1", "-2"] + loops * 3
         if self.chance(0.2):
             return f"{self.expr('int', sc, min(d, 1))} % 3"
+        if loops and self.chance(0.15):
+            # `±k + e` with `e` an int local or constant: the loop's span versioning (opt/spans.rs)
+            ints = sorted(k for k, t in sc.vars.items() if t == "int")
+            k, w = self.pick(loops), self.pick(ints + ["1", "2"])
+            return self.pick([f"{k} - {w}", f"{k} + {w}", f"{w} - {k}"])
         return self.pick(opts)
 
     # ---------------------------------------------------------------- array expressions
@@ -502,7 +507,8 @@ class ProgramGen(Gen):
             var, ty = self.fresh("k"), "int"
             head = self.pick(["range(3)", "range(len(a))", "range(min(n, 5))", "range(5, -1, -2)",
                               "range(-2, m.shape[0])", "range(len(a) - 1, -1, -1)", "range(1, len(v), 2)",
-                              "reversed(range(len(a)))", "reversed(range(-1, n % 9, 2))"])
+                              "reversed(range(len(a)))", "reversed(range(-1, n % 9, 2))", "range(n % 7, n % 3 - 3, -1)",
+                              "range(len(a) + 1, -2, -2)"])
         elif kind == 3:
             var, ty = self.fresh("e"), self.pick(["npf", "npi"])
             head = self.pick(["a", "b[::-1]", "m[0]", "reversed(a)"]) if ty == "npf" else self.pick(["v", "v[::-2]", "reversed(v)"])
