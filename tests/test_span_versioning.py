@@ -89,6 +89,36 @@ def row_of_invariant(A, k, n):
 jknapsack, jlcs = njit(knapsack), njit(lcs_length)
 
 
+def generator_offsets(a, n):
+    s = 0.0
+    for c in range(n, 0, -1):
+        s += sum(a[c - j] for j in range(3))
+    return s
+
+
+def list_offsets(a, n):
+    s = 0.0
+    for c in range(n, 0, -1):
+        s += sum([a[c - j] for j in range(5)])
+    return s
+
+
+def offset_changed_in_the_loop(a, n):
+    s = 0.0
+    w = 0
+    for c in range(n, 0, -1):
+        s += a[c - w]
+        w = w - 1
+    return s
+
+
+def test_offsets_that_change_inside_the_loop_are_not_trusted():
+    # Found writing this pass: a generator's variable read before the loop as if it were invariant.
+    for fn in (generator_offsets, list_offsets, offset_changed_in_the_loop):
+        for n in range(1, 8):  # (an empty loop leaves `s` a float, which hasten types np.float64)
+            check(njit(fn), np.arange(5.0), n)
+
+
 def test_knapsack_equals_cpython_and_explains_the_test():
     rng = np.random.default_rng(7)
     w, v = rng.integers(1, 20, 12), rng.random(12)

@@ -135,6 +135,15 @@ pub(crate) fn needs(s: &Stmt, own_axis: &dyn Fn(LocalId, usize, &Expr, i128) -> 
     };
     let mut assigned = Vec::new();
     assigned_locals(body, &mut assigned);
+    // A generator expression's variables are bound inside an expression, which `assigned_locals`
+    // does not look into: they change as it runs.
+    fn generator_locals(e: &Expr, out: &mut Vec<LocalId>) {
+        if let ExprKind::RangeReduce(r) = &e.kind {
+            r.for_each_bound(|id| out.push(id));
+        }
+        e.for_each_child(|x| generator_locals(x, out));
+    }
+    for_each_expr(body, &mut |e| generator_locals(e, &mut assigned));
     if assigned.contains(var) {
         return Vec::new();
     }
@@ -327,6 +336,12 @@ mod tests {
         for k in 0..3 {
             assert!(needed(src, &[f64_1d(), Type::Int, Type::Int], k).is_empty(), "loop {k}");
         }
+    }
+
+    #[test]
+    fn a_generator_variable_is_no_invariant() {
+        let src = "def f(a, n):\n    s = 0.0\n    for c in range(n, 0, -1):\n        s += sum(a[c - j] for j in range(3))\n    return s";
+        assert!(needed(src, &[f64_1d(), Type::Int], 0).is_empty());
     }
 
     #[test]
