@@ -26,7 +26,10 @@ class _Overloaded:
         self.func = func
         self.name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
         module = getattr(func, "__module__", None) or type(func).__module__
-        self.key = f"{module}.{self.name}#{id(func):x}"
+        # Stable across processes (the keys of `cache=True` entries include it); a second function
+        # of the same name gets a counter.
+        key = f"{module}.{self.name}"
+        self.key = key if key not in _BY_KEY else f"{key}#{sum(k.startswith(key + '#') for k in _BY_KEY) + 2}"
         self.typers = []
         # (argument type texts, keyword names) -> jitted implementation, or the TypingError message.
         self.chosen = {}
