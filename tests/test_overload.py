@@ -462,3 +462,61 @@ def test_cached_callers_of_overloads_hit_and_invalidate(tmp_path):
     (tmp_path / "mod.py").write_text(CACHED_MODULE.format(body="2.0 * x"))
     third = _run_cached(tmp_path)
     assert third["stats"]["hits"] == 0 and third["value"] == 0.0
+
+
+# --- overload_method -----------------------------------------------------------------------------
+
+from hasten.extending import overload_method  # noqa: E402
+
+
+@overload_method(types.Array, "span_of")
+def _array_span(a, scale=1.0):
+    if isinstance(a.dtype, (types.Float, types.Integer)) and a.ndim == 1:
+        def impl(a, scale=1.0):
+            return (a.max() - a.min()) * scale
+
+        return impl
+
+
+@overload_method(types.Array, "sum")
+def _array_sum_never_used(a):
+    return lambda a: -1
+
+
+@njit
+def use_span(a):
+    return a.span_of(), a.span_of(2.0), a.span_of(scale=0.5)
+
+
+@njit
+def use_sum_method(a):
+    return a.sum()
+
+
+@njit
+def use_span_2d(a):
+    return a.span_of()
+
+
+def span_reference(a):
+    s = a.max() - a.min()
+    return s * 1.0, s * 2.0, s * 0.5
+
+
+def test_overload_method_on_arrays():
+    for a in (np.array([3.0, -1.5, 2.0]), np.arange(5), np.array([1.0, np.nan])):
+        got = use_span(a)
+        expected = span_reference(a)
+        for g, e in zip(got, expected):
+            assert (math.isnan(g) and math.isnan(e)) or (g == e and type(g) is type(e)), (a, got, expected)
+    # hasten's own methods win over overloads of the same name.
+    assert use_sum_method(np.arange(4)) == 6
+    with pytest.raises(hasten.TypingError, match="span_of"):
+        use_span_2d(np.zeros((2, 2)))
+
+
+def test_overload_method_checks_its_arguments():
+    with pytest.raises(TypeError):
+        overload_method(np.ndarray, "f")
+    with pytest.raises(TypeError):
+        overload_method(types.Array, "not a name")

@@ -14,18 +14,19 @@ import inspect
 
 from hasten import _types
 
-# id(function) -> _Overloaded; key -> _Overloaded.
+# id(function) -> _Overloaded; key -> _Overloaded; method name -> _Overloaded (`overload_method`).
 _BY_ID = {}
 _BY_KEY = {}
+_METHODS = {}
 
 
 class _Overloaded:
     """A function with overloads: its typing functions and the implementations they chose."""
 
-    def __init__(self, func):
+    def __init__(self, func, name=None, module=None):
         self.func = func
-        self.name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
-        module = getattr(func, "__module__", None) or type(func).__module__
+        self.name = name or getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
+        module = module or getattr(func, "__module__", None) or type(func).__module__
         # Stable across processes (the keys of `cache=True` entries include it); a second function
         # of the same name gets a counter.
         key = f"{module}.{self.name}"
@@ -83,6 +84,29 @@ def register(func, typer, options):
         _BY_ID[id(func)] = entry
         _BY_KEY[entry.key] = entry
     entry.add(typer, options)
+
+
+def register_method(cls, attr, typer, options):
+    """`overload_method(cls, attr)`: `typer(self, ...)` applies to receivers of type class `cls`."""
+    import functools
+
+    entry = _METHODS.get(attr)
+    if entry is None:
+        entry = _Overloaded(None, name=f".{attr}", module="<method>")
+        _METHODS[attr] = entry
+        _BY_KEY[entry.key] = entry
+
+    @functools.wraps(typer)
+    def for_cls(self, *args, **kws):
+        return typer(self, *args, **kws) if isinstance(self, cls) else None
+
+    entry.add(for_cls, options)
+
+
+def method_globals(names):
+    """The globals `".name"` describing each method registered by `overload_method` that the code
+    names (`hasten-front/src/overloads.rs`)."""
+    return {f".{n}": ("overload", _METHODS[n].key, None) for n in names if n in _METHODS}
 
 
 def lookup(value):

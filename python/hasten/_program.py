@@ -120,6 +120,8 @@ def _function(dispatcher, order, index):
         globals_[name] = _global_value(value, function_index, frozen)
         if isinstance(value, types.ModuleType):
             globals_.update(_overload.module_attributes(name, value, _names(code), sys.modules.get("numpy")))
+    if _overload._METHODS:
+        globals_.update(_overload.method_globals(_names(code)))
     return {
         "name": code.co_name,
         "filename": code.co_filename,

@@ -80,6 +80,10 @@ impl Lowerer<'_> {
                 receiver = Some(recv);
                 Callable::Callee(Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate))
             }
+            (_, Some((a, recv))) if self.overloaded_method(a.attr.id.as_str(), sp).is_some() => {
+                receiver = Some(recv);
+                Callable::Callee(self.overloaded_method(a.attr.id.as_str(), sp).expect("checked above"))
+            }
             (_, Some((a, recv))) if crate::library::method(a.attr.id.as_str()).is_some() => {
                 receiver = Some(recv);
                 Callable::Library(crate::library::method(a.attr.id.as_str()).expect("checked above"))

@@ -1,10 +1,11 @@
 //! Calls of functions with `hasten.extending.overload` implementations: a global bound to one, or
 //! an attribute of a module global (`np.f`, `sc.xlogy`), which the embedder describes as the global
-//! named `"m.f"` (no Python name holds a dot). The type checker picks the implementation.
+//! named `"m.f"` (no Python name holds a dot), or a method registered by `overload_method`
+//! (described as the global `".name"`). The type checker picks the implementation.
 
 use crate::entity::{Callable, Entity};
 use crate::lowerer::Lowerer;
-use crate::numpy::numpy_attr;
+use crate::numpy::{numpy_attr, numpy_method};
 use crate::Result;
 use hasten_ir::hir::Callee;
 use hasten_ir::{GlobalValue, Span};
@@ -31,6 +32,17 @@ impl Lowerer<'_> {
         match self.src.globals.get(&format!("{base}.{}", a.attr.id)) {
             Some(GlobalValue::Overload { key, numpy }) => overload_entity(key, numpy.as_deref(), sp).map(Some),
             _ => Ok(None),
+        }
+    }
+
+    /// `x.name(...)` of a method registered with `overload_method` that hasten's own methods lack:
+    /// its callee, which takes the receiver first.
+    pub(crate) fn overloaded_method(&self, name: &str, sp: Span) -> Option<Callee> {
+        match self.src.globals.get(&format!(".{name}")) {
+            Some(GlobalValue::Overload { key, .. }) if numpy_method(name, sp).is_err() && crate::library::method(name).is_none() => {
+                Some(Callee::Overload(key.clone()))
+            }
+            _ => None,
         }
     }
 }
