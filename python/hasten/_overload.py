@@ -40,6 +40,7 @@ class _Overloaded:
         self.chosen.clear()
 
     def choose(self, args, kws):
+        from hasten._core import Dispatcher
         from hasten._decorators import njit
 
         for typer, options in self.typers:
@@ -52,6 +53,8 @@ class _Overloaded:
                 return f"the typing function {typer.__qualname__}() of overload({self.name}) raised {type(e).__name__}: {e}"
             if impl is None:
                 continue
+            if isinstance(impl, Dispatcher):  # hasten's own typing functions (`@vectorize`) return jitted ones
+                return impl
             if not inspect.isfunction(impl):
                 return f"the typing function {typer.__qualname__}() of overload({self.name}) returned {impl!r}, not a function"
             return njit(impl, **options)
