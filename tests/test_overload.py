@@ -520,3 +520,34 @@ def test_overload_method_checks_its_arguments():
         overload_method(np.ndarray, "f")
     with pytest.raises(TypeError):
         overload_method(types.Array, "not a name")
+
+
+# --- values and callers of every kind --------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from conftest import floats  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(floats, st.one_of(st.floats(min_value=0.0), st.just(math.nan)))
+def test_hypothesis_float_values(x, y):
+    check(use_xlogy, x, y)
+
+
+@njit
+def from_inner_function(a):
+    def step(v):
+        return xlogy(v, v + 1.0)
+
+    g = lambda v: step(v) * 2.0  # noqa: E731
+    s = 0.0
+    for v in a:
+        s += g(v)
+    return s
+
+
+def test_called_from_inner_functions():
+    check(from_inner_function, np.array([0.0, 0.5, 3.0, -0.0]))
+    check(from_inner_function, np.array([np.inf, 1e-300]))
