@@ -123,3 +123,31 @@ def test_lazy_ufunc_on_arrays_refused_by_name():
 
     with pytest.raises(hasten.UnsupportedError, match="on arrays from compiled code needs a signature list"):
         call(np.ones(3))
+
+
+ZERO_D = [np.array(2.5), np.array(3, np.int8), np.array(1.5, np.float32), np.array(-4), np.array(True)]
+
+
+@pytest.mark.parametrize("a", ZERO_D)
+@pytest.mark.parametrize("b", ZERO_D + [2, 2.5, True, np.float32(1.5), np.int8(3), np.arange(3.0), np.ones((2, 1), np.int8)])
+def test_zero_d_array_operands(a, b):
+    # Only 0-d arrays and scalars: NumPy's loop for scalars of those dtypes and a scalar result; with
+    # an array of more dimensions, an array.
+    same(lambda: call_axpy(a, b), lambda: N_AXPY(a, b))
+    same(lambda: call_axpy(b, a), lambda: N_AXPY(b, a))
+
+
+def test_zero_d_operands_of_three_and_bool_kernels():
+    z = np.array(0.5)
+    same(lambda: call_fma(z, z, z), lambda: N_FMA(z, z, z))
+    same(lambda: call_fma(z, 2, np.array(3.0)), lambda: N_FMA(z, 2, np.array(3.0)))
+    for v in (np.array(1.5), np.array(-2), np.array(np.nan), np.array(-0.0)):
+        same(lambda: call_pos(v), lambda: N_POS(v))
+    h = vectorize(["float32(float32)"])(positive)
+
+    @njit
+    def call(a):
+        return h(a)
+
+    with pytest.raises(TypeError, match="not supported for the input types"):
+        call(np.array(3))

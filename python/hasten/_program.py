@@ -13,7 +13,7 @@ import operator
 import sys
 import types
 
-from hasten import _types
+from hasten import _overload, _types
 from hasten._core import Dispatcher, UnsupportedError, load_lapack
 from hasten._prange import prange
 
@@ -118,6 +118,10 @@ def _function(dispatcher, order, index):
         else:
             continue
         globals_[name] = _global_value(value, function_index, frozen)
+        if isinstance(value, types.ModuleType):
+            globals_.update(_overload.module_attributes(name, value, _names(code), sys.modules.get("numpy")))
+    if _overload._METHODS:
+        globals_.update(_overload.method_globals(_names(code)))
     return {
         "name": code.co_name,
         "filename": code.co_filename,
@@ -175,7 +179,7 @@ def _source(func):
 
     code = func.__code__
     if code.co_name == "<lambda>":
-        raise UnsupportedError(f"hasten cannot compile lambda functions yet ({code.co_filename}:{code.co_firstlineno})")
+        return _lambda_source(func)
     lines, start = _def_lines(func)
     try:
         parsed = _parse_def(lines) if lines is not None else None
@@ -198,6 +202,44 @@ def _source(func):
         raise UnsupportedError(f"{func.__qualname__}() is not a plain `def` function")
     body = dedented[node.lineno - 1 : node.end_lineno]
     return "".join(body), start + node.lineno - 1, indent
+
+
+def _lambda_source(func):
+    """The text of a lambda (an overload's implementation), parenthesised where it spans lines, its
+    line and the columns before it: the lambda with its parameters that starts on its first line."""
+    import ast
+    import linecache
+
+    code = func.__code__
+    lines = linecache.getlines(code.co_filename, func.__globals__)
+    start = code.co_firstlineno
+    for end in range(start, min(len(lines), start + 50) + 1):
+        chunk = lines[start - 1 : end]
+        indent = len(chunk[0]) - len(chunk[0].lstrip(" \t"))
+        text = "".join(line[indent:] if line[:indent].isspace() else line.lstrip(" \t") for line in chunk)
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        params = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+        found = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Lambda) and node.lineno == 1 and tuple(a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs) == params
+        ]
+        if len(found) > 1:  # several lambdas of these parameters on the line: the one of this code
+            same = [n for n in found if compile(ast.get_source_segment(text, n), "<lambda>", "eval").co_consts[0].co_code == code.co_code]
+            found = same if len(same) == 1 else []
+        if len(found) == 1:
+            segment = ast.get_source_segment(text, found[0])
+            if "\n" in segment:
+                return f"({segment})", start, max(indent + found[0].col_offset - 1, 0)
+            return segment, start, indent + found[0].col_offset
+        break
+    raise UnsupportedError(
+        f"the source of the lambda at {code.co_filename}:{start} is unavailable or ambiguous; "
+        "define the implementation with `def`"
+    )
 
 
 def _parse_def(lines):
@@ -231,6 +273,9 @@ def _global_value(value, function_index, frozen):
         return ("str", str(value))
     if isinstance(value, tuple):
         return ("tuple", [_global_value(v, function_index, frozen) for v in value])
+    overloaded = _overload.lookup(value)
+    if overloaded is not None:
+        return ("overload", overloaded.key, _numpy_name(np, value) if np is not None else None)
     if isinstance(value, Dispatcher):
         return ("function", function_index(value))
     # Objects that compiled code calls through a jitted function of their own: `vectorize`

@@ -33,6 +33,8 @@ class Type:
 
 
 class Scalar(Type):
+    """A number or bool type; `dtype` is its NumPy dtype's name."""
+
     def __init__(self, name, text, dtype):
         super().__init__(name, text)
         self.dtype = dtype
@@ -52,8 +54,130 @@ class Scalar(Type):
             layout = "F"
         elif any(s == 1 for s in steps):
             raise TypeError("'::1' marks the contiguous axis: the last one (C) or the first one (F)")
-        text = f"array({self.dtype}, {len(axes)}d, {layout})"
-        return Type(f"{self.name}[{', '.join(':' if s is None else '::1' for s in steps)}]", text)
+        name = f"{self.name}[{', '.join(':' if s is None else '::1' for s in steps)}]"
+        return Array(self, len(axes), layout, name=name)
+
+
+# numba's classes of types, which `hasten.extending.overload` typing functions test with isinstance.
+class Boolean(Scalar):
+    bitwidth = 8
+
+
+class Number(Scalar):
+    @property
+    def bitwidth(self):
+        return int("".join(c for c in self.dtype if c.isdigit()))
+
+
+class Integer(Number):
+    @property
+    def signed(self):
+        return not self.dtype.startswith("u")
+
+
+class Float(Number):
+    pass
+
+
+class Complex(Number):
+    pass
+
+
+class Array(Type):
+    """`types.Array(dtype, ndim, layout)`: `dtype` is a scalar type, `layout` 'C', 'F' or 'A'."""
+
+    def __init__(self, dtype, ndim, layout="A", readonly=False, name=None):
+        self.dtype, self.ndim, self.layout = dtype, ndim, layout
+        self.readonly = readonly
+        self.mutable = not readonly
+        tail = ", readonly" if readonly else ""
+        text = f"array({dtype.dtype}, {ndim}d, {layout}{tail})"
+        super().__init__(name or f"array({dtype.name}, {ndim}d, {layout}{tail})", text)
+
+
+class BaseTuple(Type):
+    def __init__(self, types):
+        self.types = tuple(types)
+        self.count = len(self.types)
+        inner = ", ".join(t.text for t in self.types) + ("," if self.count == 1 else "")
+        super().__init__(f"({', '.join(map(repr, self.types))}{',' if self.count == 1 else ''})", f"({inner})")
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        return iter(self.types)
+
+    def __getitem__(self, i):
+        return self.types[i]
+
+
+class Tuple(BaseTuple):
+    """`types.Tuple([t1, t2])`: a tuple of items all of one type is a `UniTuple`, as in numba."""
+
+    def __new__(cls, types):
+        types = tuple(types)
+        if cls is Tuple and types and all(t == types[0] for t in types):
+            return UniTuple(types[0], len(types))
+        return super().__new__(cls)
+
+
+class UniTuple(BaseTuple):
+    def __new__(cls, dtype, count):
+        return object.__new__(cls)
+
+    def __init__(self, dtype, count):
+        self.dtype = dtype
+        super().__init__((dtype,) * count)
+
+
+class NoneType(Type):
+    pass
+
+
+class Omitted(Type):
+    """An argument left to its default: `value` is the default."""
+
+    def __init__(self, value):
+        self.value = value
+        super().__init__(f"omitted(default={value!r})", "omitted")
+
+
+class UnicodeType(Type):
+    pass
+
+
+class Optional(Type):
+    def __init__(self, type):
+        self.type = type
+        super().__init__(f"OptionalType({type!r})", f"optional({type.text})")
+
+
+class List(Type):
+    def __init__(self, dtype, reflected=True):
+        self.dtype = dtype
+        self.reflected = reflected
+        super().__init__(f"list({dtype!r})", f"list({dtype.text})")
+
+
+class Set(Type):
+    def __init__(self, dtype, reflected=True):
+        self.dtype = dtype
+        super().__init__(f"set({dtype!r})", f"set({dtype.text})")
+
+
+class DictType(Type):
+    def __init__(self, key_type, value_type):
+        self.key_type, self.value_type = key_type, value_type
+        super().__init__(f"DictType[{key_type!r},{value_type!r}]", f"dict({key_type.text}, {value_type.text})")
+
+
+class Opaque(Type):
+    """A value compiled code holds but typing functions cannot look into (functions, generators)."""
+
+
+class Dispatcher(Opaque):
+    """A jitted function passed as a value."""
 
 
 class Signature:
@@ -71,6 +195,7 @@ _SCALARS = {
     "boolean": ("bool", "bool"),
     "int64": ("int", "int64"),
     "float64": ("float", "float64"),
+    "complex128": ("complex", "complex128"),
 }
 for _d in ("int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "float32"):
     _SCALARS[_d] = (f"np.{_d}", _d)
@@ -80,11 +205,19 @@ _ALIASES = {
     "i1": "int8", "i2": "int16", "i4": "int32", "i8": "int64", "intp": "int64", "intc": "int32",
     "u1": "uint8", "u2": "uint16", "u4": "uint32", "u8": "uint64", "uintp": "uint64",
     "f4": "float32", "f8": "float64", "double": "float64", "single": "float32", "float_": "float64",
+    "c16": "complex128", "complex_": "complex128",
 }
 
-TYPES = {name: Scalar(name, text, dtype) for name, (text, dtype) in _SCALARS.items()}
+def _scalar_class(dtype):
+    if dtype == "bool":
+        return Boolean
+    return Complex if dtype.startswith("complex") else Float if dtype.startswith("float") else Integer
+
+
+TYPES = {name: _scalar_class(dtype)(name, text, dtype) for name, (text, dtype) in _SCALARS.items()}
 TYPES.update({alias: TYPES[target] for alias, target in _ALIASES.items()})
-none = Type("none", "none")
+none = NoneType("none", "none")
+unicode_type = UnicodeType("unicode_type", "str")
 TYPES["void"] = TYPES["none"] = none
 # What `hasten` exports: every name but `bool`, which would shadow the builtin under `import *`.
 EXPORTED = {k: v for k, v in TYPES.items() if k != "bool"}

@@ -13,7 +13,7 @@ import os
 import threading
 import types
 
-from hasten import _types
+from hasten import _overload, _types
 from hasten._core import UnsupportedError
 from hasten._decorators import njit
 from hasten._prange import prange
@@ -109,6 +109,8 @@ class Vectorized:
         self._frozen = bool(signatures)
         self._drivers = {}
         self._lock = threading.Lock()
+        # Compiled calls are resolved by argument types (`_compiled_callee`).
+        _overload.register(self, self._compiled_callee, {})
         # The loop selected for each tuple of (dtype, weak kind) of the operands.
         self._resolved = {}
         for sig in signatures:
@@ -315,6 +317,20 @@ class Vectorized:
             entry = self._drivers["entry"] = _make_entry(self)
         return entry
 
+    def _compiled_callee(self, *operands):
+        """The typing function of compiled calls (`hasten.extending.overload`'s mechanism): where
+        0-d arrays are the only array operands, NumPy selects the loop as for NumPy scalars of
+        their dtypes and returns a scalar, so they are read as such (`_make_zero_d_entry`);
+        otherwise `_hasten_callee`'s entry."""
+        zero_d = tuple(isinstance(t, _types.Array) and t.ndim == 0 for t in operands)
+        if any(zero_d) and not any(isinstance(t, _types.Array) and t.ndim > 0 for t in operands):
+            key = ("zero_d", zero_d)
+            entry = self._drivers.get(key)
+            if entry is None:
+                entry = self._drivers[key] = _make_zero_d_entry(self, zero_d)
+            return entry
+        return self._hasten_callee()
+
 
 def _broadcast(operands):
     """NumPy's broadcast shape, without its general machinery when all non-scalar shapes agree."""
@@ -423,6 +439,14 @@ def _make_entry(uf):
         lines.append(f"        return {_np_class(out)}(_kernel({args}))")
     lines.append(f"    raise TypeError({_no_loop_message(uf)!r})")
     return generated("\n".join(lines) + "\n", "entry", {}, **env)
+
+
+def _make_zero_d_entry(uf, zero_d):
+    """The entry on operands where those marked in `zero_d` are 0-d arrays, read as their element."""
+    names = [f"a{k}" for k in range(uf.nin)]
+    reads = ", ".join(f"{n}[()]" if z else n for n, z in zip(names, zero_d))
+    src = f"def zero_d({', '.join(names)}):\n    return _entry({reads})\n"
+    return generated(src, "zero_d", {}, _entry=uf._hasten_callee())
 
 
 def _no_loop_message(uf):

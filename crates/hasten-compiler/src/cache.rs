@@ -82,6 +82,7 @@ mod tests {
                 globals: Default::default(),
                 options: Options::default(),
             }],
+            overloads: Default::default(),
         }
     }
 

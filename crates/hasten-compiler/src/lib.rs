@@ -94,6 +94,24 @@ fn catch_internal<T>(compile: impl FnOnce() -> Result<T, Diagnostic>) -> Result<
 /// The front end and the type checker: every reachable specialisation, typed, with the source map
 /// and options of each function.
 fn check(program: &Program, root: FuncId, args: &[Type]) -> Result<(hasten_typeck::TypedProgram, Vec<SourceMap>, Vec<hasten_ir::Options>), Diagnostic> {
+    check_with(program, root, args, &mut None)
+}
+
+/// The first overloaded call (`hasten.extending.overload`) compiling `root` for `args` meets that
+/// `program.overloads` does not resolve yet: the embedder resolves it, extends the program and
+/// asks again until this is None, then compiles. Other errors are left for the compile to report.
+pub fn missing_overload(program: &Program, root: FuncId, args: &[Type]) -> Option<hasten_ir::OverloadCall> {
+    let mut missing = None;
+    let _ = catch_internal(|| check_with(program, root, args, &mut missing));
+    missing
+}
+
+fn check_with(
+    program: &Program,
+    root: FuncId,
+    args: &[Type],
+    missing: &mut Option<hasten_ir::OverloadCall>,
+) -> Result<(hasten_typeck::TypedProgram, Vec<SourceMap>, Vec<hasten_ir::Options>), Diagnostic> {
     // Inner functions (`def`/`lambda` in a body) get ids after the program's; each shares the
     // source map and options of the function it is in.
     let lowering = std::cell::RefCell::new(hasten_front::Front::new(&program.functions));
@@ -102,8 +120,10 @@ fn check(program: &Program, root: FuncId, args: &[Type]) -> Result<(hasten_typec
         let lowered = lowering.borrow_mut().lower(id);
         lowered.map_err(|d| d.locate(&source_map(program, origin(id))))
     };
-    let mut typed = hasten_typeck::check_program(&mut front, root, args)
-        .map_err(|(id, d)| d.locate(&source_map(program, origin(id))))?;
+    let mut typed = hasten_typeck::check_program_with(&mut front, &program.overloads, root, args).map_err(|((id, d), unresolved)| {
+        *missing = unresolved;
+        d.locate(&source_map(program, origin(id)))
+    })?;
     let count = lowering.borrow().count();
     let options: Vec<_> = (0..count).map(|id| program.functions[origin(id)].options.clone()).collect();
     hasten_typeck::parallel::resolve(&mut typed, |f| options[f].parallel)

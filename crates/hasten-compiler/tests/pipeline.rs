@@ -20,6 +20,7 @@ fn program(sources: &[&str], globals: &[(&str, GlobalValue)]) -> Program {
                 options: Default::default(),
             })
             .collect(),
+        overloads: HashMap::new(),
     }
 }
 

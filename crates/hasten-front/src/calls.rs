@@ -39,6 +39,8 @@ impl Lowerer<'_> {
         // A method call's receiver is lowered once: lowering it twice made chained calls
         // (`a.sum().sum()…`) cost twice as much per link.
         let method = match c.func.as_ref() {
+            // `m.f(...)` of an overloaded function `f` of module `m`, resolved as `m.f` below.
+            ast::Expr::Attribute(a) if self.overloaded_attr(a, sp)?.is_some() => None,
             ast::Expr::Attribute(a) => match self.entity(&a.value)? {
                 Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule => None,
                 Entity::Value(recv) => Some((a, recv)),
@@ -77,6 +79,10 @@ impl Lowerer<'_> {
             (_, Some((a, recv))) if a.attr.id.as_str() == "conjugate" => {
                 receiver = Some(recv);
                 Callable::Callee(Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate))
+            }
+            (_, Some((a, recv))) if self.overloaded_method(a.attr.id.as_str(), sp).is_some() => {
+                receiver = Some(recv);
+                Callable::Callee(self.overloaded_method(a.attr.id.as_str(), sp).expect("checked above"))
             }
             (_, Some((a, recv))) if crate::library::method(a.attr.id.as_str()).is_some() => {
                 receiver = Some(recv);
@@ -179,7 +185,7 @@ impl Lowerer<'_> {
             }
         };
         match callee {
-            Callee::Function(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),
+            Callee::Function(_) | Callee::Overload(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),
             Callee::Numpy(f) => Ok(Entity::Value(numpy_call(f, args, kwargs, sp)?)),
             Callee::Random(f) => Ok(Entity::Value(random_call(f, args, kwargs, sp)?)),
             Callee::Generator(m) => Ok(Entity::Value(crate::generator::generator_call(m, args, kwargs, sp)?)),

@@ -48,6 +48,7 @@ mod linalg;
 mod numpy_stats;
 mod numpy_shapes;
 mod numpy_info;
+mod overloads;
 mod random;
 mod sequences;
 mod stmt;
@@ -67,16 +68,20 @@ pub fn lower(src: &FunctionSource, id: FuncId, first_inner: FuncId) -> Result<(F
         Diagnostic::unsupported(format!("syntax error: {}", e.error), span(r))
     })?;
     let module = parsed.into_syntax();
-    let def = module
+    // A `def`, or a lambda on its own (an overload's implementation: `hasten._program._source`).
+    let d = module
         .body
         .iter()
         .find_map(|s| match s {
-            ast::Stmt::FunctionDef(f) => Some(f),
+            ast::Stmt::FunctionDef(f) => Some(Def { name: f.name.id.as_str(), params: Some(&f.parameters), body: Body::Block(&f.body), span: span(f.range) }),
+            ast::Stmt::Expr(e) => match e.value.as_ref() {
+                ast::Expr::Lambda(l) => Some(Def { name: "<lambda>", params: l.parameters.as_deref(), body: Body::Expr(&l.body), span: span(l.range) }),
+                _ => None,
+            },
             _ => None,
         })
         .ok_or_else(|| Diagnostic::unsupported("no function definition found in source", Span::new(0, 0)))?;
     let out = RefCell::new(InnerOut { next: first_inner, functions: Vec::new() });
-    let d = Def { name: def.name.id.as_str(), params: Some(&def.parameters), body: Body::Block(&def.body), span: span(def.range) };
     let function = Lowerer::new(src, id, &out).function(&d, &[])?;
     let mut inner = out.into_inner().functions;
     inner.sort_by_key(|f| f.id);

@@ -120,6 +120,9 @@ impl Lowerer<'_> {
         if let Some(info) = self.info_attr(a, sp)? {
             return Ok(info);
         }
+        if let Some(overloaded) = self.overloaded_attr(a, sp)? {
+            return Ok(overloaded);
+        }
         match self.entity(&a.value)? {
             Entity::MathModule => math_attr(attr, sp),
             Entity::NumpyModule => numpy_attr(attr, sp),
@@ -197,6 +200,7 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
             format!("'{name}' is a type object: compiled code takes type objects only as the item types of List.empty_list() and Dict.empty()"),
             sp,
         )),
+        GlobalValue::Overload { key, numpy } => crate::overloads::overload_entity(key, numpy.as_deref(), sp),
         GlobalValue::Opaque(ty) => Err(Diagnostic::unsupported(
             format!("global '{name}' has type '{ty}', which compiled code cannot use"),
             sp,

@@ -579,6 +579,9 @@ pub enum Callee {
     StrMethod(StrMethod),
     /// `complex(...)`, a `cmath` function, or `.real`/`.imag`/`.conjugate()` (`crate::complex`).
     Cmath(crate::complex::CmathFn),
+    /// A function with `hasten.extending.overload` implementations, by its key in
+    /// `Program::overloads`; the type checker replaces it with the implementation's `Spec`.
+    Overload(String),
 }
 
 /// The methods of lists and dicts, named before the receiver's type is known (the type checker

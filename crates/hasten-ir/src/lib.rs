@@ -20,5 +20,5 @@ pub mod types;
 mod type_parse;
 
 pub use diag::{Diagnostic, ErrorKind, SourceMap, Span};
-pub use program::{FrozenArray, FuncId, FunctionSource, GlobalValue, Options, Program};
+pub use program::{FrozenArray, FuncId, FunctionSource, GlobalValue, Options, OverloadCall, Program};
 pub use types::{ArrayType, Dtype, FuncRef, Layout, Type};

@@ -65,8 +65,21 @@ pub enum GlobalValue {
     ItemType(Type),
     /// The `hasten.types` or `numba.types` module: its item types by name.
     TypesModule(Vec<(String, Type)>),
+    /// A function with `hasten.extending.overload` implementations: the key the embedder
+    /// resolves its calls by (`Program::overloads`), and its NumPy name where it is a NumPy
+    /// function (hasten's own implementation of one wins over overloads of it).
+    Overload { key: String, numpy: Option<String> },
     /// Any other object; using it is an UnsupportedError naming its Python type.
     Opaque(String),
+}
+
+/// A call of an overloaded function (`GlobalValue::Overload`) as the type checker meets it: the
+/// types of its positional arguments then of its keyword arguments, named in order by `kwargs`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OverloadCall {
+    pub key: String,
+    pub args: Vec<Type>,
+    pub kwargs: Vec<String>,
 }
 
 /// A module-level or captured NumPy array as numba freezes it: a read-only C-ordered copy made
@@ -123,4 +136,8 @@ pub struct FunctionSource {
 #[derive(Clone, Debug, Default)]
 pub struct Program {
     pub functions: Vec<FunctionSource>,
+    /// The implementation the embedder chose for each overloaded call met so far (a function of
+    /// `functions`), or the TypingError message where no overload applies. The driver asks for a
+    /// missing one (`hasten_compiler::missing_overload`) before compiling.
+    pub overloads: HashMap<OverloadCall, Result<FuncId, String>>,
 }

@@ -432,6 +432,7 @@ impl Dispatcher {
         };
         let signature = signature_string(&types);
         let (program, resolved) = resolve_functions(slf, state, program, &types)?;
+        let program = crate::overloads::resolve_overloads(slf, state, program, &resolved)?;
         // A function argument's type names a dispatcher of this process, and a frozen array is
         // an address of this process: no disk cache entry for either.
         let compiled = if d.cache && resolved == types && !freezes_arrays(&program) {

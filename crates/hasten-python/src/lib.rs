@@ -5,6 +5,7 @@ mod boxing;
 mod cache;
 mod dispatcher;
 mod generator;
+mod overloads;
 mod print;
 mod program;
 mod tiering;

@@ -16,7 +16,7 @@ pub fn program_from_py(functions: &Bound<'_, PyAny>) -> PyResult<Program> {
         .try_iter()?
         .map(|f| function_from_py(&f?.cast_into::<PyDict>()?))
         .collect::<PyResult<Vec<_>>>()?;
-    Ok(Program { functions })
+    Ok(Program { functions, overloads: Default::default() })
 }
 
 fn item<'py, T>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<T>
@@ -95,6 +95,7 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "pyfunction" => GlobalValue::PyFunction(arg()?.extract()?),
         "userexception" => GlobalValue::UserException(arg()?.extract()?, t.get_item(2)?.extract()?),
         "opaque" => GlobalValue::Opaque(arg()?.extract()?),
+        "overload" => GlobalValue::Overload { key: arg()?.extract()?, numpy: t.get_item(2)?.extract()? },
         "typedclass" => GlobalValue::TypedClass(arg()?.extract()?),
         "itemtype" => GlobalValue::ItemType(item_type(&arg()?.extract::<String>()?)?),
         "typesmodule" => {

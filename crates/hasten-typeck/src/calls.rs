@@ -32,6 +32,7 @@ impl FnCx<'_, '_, '_> {
                 self.jitted_call(callee, func, args, kwargs, span)
             }
             Callee::Function(_) | Callee::Spec(_) => unreachable!("keyword arguments are bound before specialisation"),
+            Callee::Overload(key) => self.overload_call(callee, &key, args, kwargs, span),
             Callee::Builtin(Builtin::Abs) if args.len() == 1 && {
                 let t = self.expr(&mut args[0])?;
                 matches!(t, Type::Array(_))

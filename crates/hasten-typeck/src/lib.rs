@@ -27,6 +27,7 @@ mod linalg;
 mod lists;
 mod numpy;
 mod optional;
+mod overloads;
 mod program;
 mod random;
 mod sets;
@@ -64,8 +65,22 @@ type Error = (FuncId, Diagnostic);
 /// Lowers a function to untyped HIR; called once per reachable function.
 type Front<'a> = dyn FnMut(FuncId) -> Result<Function, Diagnostic> + 'a;
 
+/// The embedder's resolutions of overloaded calls (`hasten_ir::Program::overloads`).
+pub type Overloads = std::collections::HashMap<hasten_ir::OverloadCall, Result<FuncId, String>>;
+
 pub fn check_program(front: &mut Front, root: FuncId, args: &[Type]) -> Result<TypedProgram, Error> {
-    program::Checker::new(front).check(root, args)
+    check_program_with(front, &Overloads::new(), root, args).map_err(|(e, _)| e)
+}
+
+/// `check_program` with overloaded calls resolved by `overloads`; a call it lacks stops the check
+/// and comes back with the error, for the embedder to resolve before checking again.
+pub fn check_program_with(
+    front: &mut Front,
+    overloads: &Overloads,
+    root: FuncId,
+    args: &[Type],
+) -> Result<TypedProgram, (Error, Option<hasten_ir::OverloadCall>)> {
+    program::Checker::new(front, overloads).check(root, args)
 }
 
 /// `n ** -2` on ints gives a float in Python; the typing rules need to know.

@@ -3,11 +3,15 @@
 
 use crate::{Error, Front, Spec, TypedProgram};
 use hasten_ir::hir::Function;
-use hasten_ir::{Diagnostic, FuncId, Type};
+use hasten_ir::{Diagnostic, FuncId, OverloadCall, Type};
 use std::collections::HashMap;
 
 pub(crate) struct Checker<'a, 'b> {
     front: &'a mut Front<'b>,
+    /// The embedder's choices for overloaded calls (`crate::overloads`).
+    pub(crate) overloads: &'a crate::Overloads,
+    /// The overloaded call that stopped the check because the embedder has not resolved it yet.
+    pub(crate) missing: Option<OverloadCall>,
     /// Every inference pass starts again from the untyped HIR.
     untyped: HashMap<FuncId, Function>,
     pub(crate) specs: Vec<Spec>,
@@ -15,11 +19,19 @@ pub(crate) struct Checker<'a, 'b> {
 }
 
 impl<'a, 'b> Checker<'a, 'b> {
-    pub(crate) fn new(front: &'a mut Front<'b>) -> Self {
-        Checker { front, untyped: HashMap::new(), specs: Vec::new(), index: HashMap::new() }
+    pub(crate) fn new(front: &'a mut Front<'b>, overloads: &'a crate::Overloads) -> Self {
+        Checker { front, overloads, missing: None, untyped: HashMap::new(), specs: Vec::new(), index: HashMap::new() }
     }
 
-    pub(crate) fn check(mut self, root: FuncId, args: &[Type]) -> Result<TypedProgram, Error> {
+    /// The typed program, or the error with the overloaded call left unresolved, if that stopped it.
+    pub(crate) fn check(mut self, root: FuncId, args: &[Type]) -> Result<TypedProgram, (Error, Option<OverloadCall>)> {
+        match self.check_all(root, args) {
+            Ok(root) => Ok(TypedProgram { specs: self.specs, root }),
+            Err(e) => Err((e, self.missing.take())),
+        }
+    }
+
+    fn check_all(&mut self, root: FuncId, args: &[Type]) -> Result<usize, Error> {
         let root = self.specialize(root, args.to_vec())?;
         // Re-infer until return types settle: a caller may have seen a callee's return type while it was
         // still being inferred.
@@ -45,7 +57,7 @@ impl<'a, 'b> Checker<'a, 'b> {
                 ));
             }
         }
-        Ok(TypedProgram { specs: self.specs, root })
+        Ok(root)
     }
 
     pub(crate) fn untyped(&mut self, id: FuncId) -> Result<&Function, Error> {

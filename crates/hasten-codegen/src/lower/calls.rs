@@ -97,7 +97,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn call_expr(&mut self, callee: &Callee, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
         match callee {
             Callee::Spec(i) => self.call_spec(*i, args),
-            Callee::Function(_) => unreachable!("type checker specialises every call"),
+            Callee::Function(_) | Callee::Overload(_) => unreachable!("type checker specialises every call"),
             Callee::Builtin(b) => self.builtin(*b, args, ty, plan, span),
             Callee::Math(f @ (MathFn::Fsum | MathFn::Prod | MathFn::Dist)) => Ok(vec![self.math_of_lists(*f, args, ty, plan, span)?]),
             Callee::Math(f) => self.math(*f, args, span),
