@@ -7,8 +7,8 @@ float64 values; NumPy's `np.complex128` is a subclass of `complex`), so the refe
 NumPy's `np.complex128` scalars into `complex` before comparing. Arrays are compared by dtype,
 shape and the bits of both parts (NaN, infinities and signed zeros included).
 
-Element-wise arithmetic, ufuncs, reductions and the other NumPy functions of complex arrays are
-not supported yet: each must raise UnsupportedError naming complex128, never a wrong answer."""
+Ufuncs are tested in `test_complex_ufuncs.py`. The NumPy functions of complex arrays not
+supported yet must raise UnsupportedError naming complex128, never a wrong answer."""
 
 import math
 
@@ -430,17 +430,12 @@ def test_sums_of_special_values(values):
 
 
 REFUSED = [
-    ("a ** 2", "complex128"),
     ("a < a", "complex"),
     ("np.zeros(3, np.float32) + 1j", "complex64"),
     ("np.sum(a, axis=0)", "complex128"),
     ("np.sum(a[::2, ::2])", "complex128"),
     ("np.prod(a)", "complex"),
     ("np.sum(a * 2)", "element-wise"),
-    ("np.abs(1j)", "complex"),
-    ("np.signbit(a)", "complex"),
-    ("np.exp(a)", "complex"),
-    ("a.conj()", "conj"),
     ("a[a != a]", "complex128"),
     ("np.array([1j, 2])", "complex"),
     ("np.arange(3, dtype=np.complex128)", "complex128"),
@@ -457,7 +452,7 @@ def test_missing_features_are_refused_by_name(src, name):
         f(grid(3, 4))
 
 
-@pytest.mark.parametrize("stmt", ["a[1:] = 1j", "a[0] = a[1]", "a += 1", "a[0, :] *= 2"])
+@pytest.mark.parametrize("stmt", ["a += 1", "a[0, :] *= 2"])
 def test_stores_into_views_are_refused_by_name(stmt):
     f = jit_source(f"def f(a):\n    {stmt}\n    return a\n", np=np)
     with pytest.raises(UnsupportedError, match="complex128"):

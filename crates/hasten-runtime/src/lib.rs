@@ -21,6 +21,7 @@ pub mod mathfns;
 pub mod mathseq;
 pub mod memory;
 pub mod messages;
+pub mod npy_complex;
 pub mod numeric;
 pub mod pairwise;
 pub mod parallel;
@@ -152,6 +153,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_complex", complex::hasten_rt_complex as *const u8),
         ("hasten_rt_complex_repr", complex::hasten_rt_complex_repr as *const u8),
+        ("hasten_rt_npy_complex", npy_complex::hasten_rt_npy_complex as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
             "hasten_rt_float_floordiv",

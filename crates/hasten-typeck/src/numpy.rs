@@ -55,6 +55,11 @@ impl FnCx<'_, '_, '_> {
             Err(pending) => return Ok(pending),
         };
         if let Some(k) = types.iter().position(crate::complex::holds_complex) {
+            if let NumpyFn::Ufunc(u) = f {
+                if crate::complex::ufunc_dtype(u).is_err() {
+                    return Err(crate::complex::ufunc_refusal(u, args[k].span));
+                }
+            }
             if !complex_ok(f, &types, explicit) {
                 return Err(crate::complex::numpy_refusal(args[k].span));
             }
@@ -150,7 +155,7 @@ impl FnCx<'_, '_, '_> {
             }
             NumpyFn::Ufunc(u) => {
                 let t = ufunc(u, &ops)?;
-                if matches!(t, Type::Scalar(_)) {
+                if matches!(t, Type::Scalar(_) | Type::Complex) {
                     for a in args.iter_mut() {
                         self.element_of_0d(a)?;
                     }
@@ -210,7 +215,8 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Transpose => true,
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
         NumpyFn::Reduce(Reduction::Sum | Reduction::Mean) => crate::complex::is_complex_array(&types[0]),
-        NumpyFn::Ufunc(u) => crate::complex::is_complex_array(&types[0]) && crate::complex::ufunc_dtype(u).is_ok(),
+        NumpyFn::Ufunc(u) => crate::complex::ufunc_dtype(u).is_ok(),
+        NumpyFn::UfuncOut(_) => true,
         _ => false,
     }
 }
@@ -430,10 +436,11 @@ fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
 fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     let types = ops.types;
     for (k, t) in types.iter().enumerate() {
-        if !(t.is_numeric_scalar() || matches!(t, Type::Array(_))) {
+        if !(t.is_numeric_scalar() || matches!(t, Type::Array(_) | Type::Complex)) {
             return err(format!("expected a number or an array, got {t}"), ops.args[k].span);
         }
     }
+    crate::complex::refuse_ufunc_complex64(types, ops.args[0].span)?;
     if u == Ufunc::Round && !matches!(ops.args[1].kind, ExprKind::Const(Const::Int(_))) {
         return Err(Diagnostic::unsupported("np.round's decimals= must be an integer constant", ops.args[1].span));
     }
@@ -445,9 +452,9 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     Ok(match ndim {
         // 0-d arrays only: NumPy's ufuncs give a scalar (the caller reads their elements);
         // np.where is no ufunc and gives a 0-d array.
-        Some(0) if u != Ufunc::Where => Type::Scalar(d),
+        Some(0) if u != Ufunc::Where => d.item(),
         Some(n) => Type::array(d, n),
-        None => Type::Scalar(d),
+        None => d.item(),
     })
 }
 
