@@ -155,8 +155,8 @@ pub(crate) fn refuse_ufunc_complex64(types: &[Type], span: Span) -> R<()> {
     Ok(())
 }
 
-/// `np.sum`/`np.mean` (and the methods) of a complex128 array: over the whole array, of one
-/// that is a single line in memory (1-d, or C- or Fortran-contiguous), a Python complex.
+/// `np.sum`/`np.mean`/`np.prod` (and the methods) of a complex128 array: over the whole array,
+/// of one that is a single line in memory (1-d, or C- or Fortran-contiguous), a Python complex.
 pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
     if args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None))) {
         return Err(Diagnostic::unsupported("axis= in sums of complex128 arrays is not supported yet", args[1].span));
@@ -171,7 +171,7 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
         return Err(Diagnostic::unsupported("sums of n-d complex128 element-wise expressions are not supported yet (sum a 1-d one)", args[0].span));
     }
     match r {
-        Reduction::Sum | Reduction::Mean => Ok(Type::Complex),
+        Reduction::Sum | Reduction::Mean | Reduction::Prod => Ok(Type::Complex),
         _ => Err(Diagnostic::unsupported("this reduction of complex128 arrays is not supported yet", args[0].span)),
     }
 }
@@ -188,6 +188,18 @@ pub(crate) fn order_symbol(op: CmpOp) -> &'static str {
 }
 
 impl FnCx<'_, '_, '_> {
+    /// `np.vdot(a, b)` is `np.dot(np.conj(ravel(a)), ravel(b))` (the front end's): the conjugate
+    /// of a real array is the array itself, taken without the copy (and for booleans, whose
+    /// conjugate NumPy computes in int8).
+    pub(crate) fn real_conjugate_operand(&mut self, x: &mut Expr) -> R<()> {
+        if let ExprKind::Call(hasten_ir::hir::Callee::Cmath(CmathFn::Conjugate), args, _) = &mut x.kind {
+            if matches!(self.expr(&mut args[0])?, Type::Array(a) if !a.dtype.is_complex()) {
+                *x = args.remove(0);
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn cmath_call(&mut self, f: CmathFn, args: &mut [Expr], span: Span) -> R<Type> {
         let types = match self.arg_types(args)? {
             Ok(types) => types,

@@ -49,6 +49,9 @@ impl FnCx<'_, '_, '_> {
             Some(d) => Some(self.dtype_arg(d)?),
             None => None,
         };
+        if f == NumpyFn::Dot {
+            self.real_conjugate_operand(&mut args[0])?;
+        }
         let value_args = dtype_at.map_or(args.len(), |k| k.min(args.len()));
         let types = match self.arg_types(&mut args[..value_args])? {
             Ok(types) => types,
@@ -72,6 +75,7 @@ impl FnCx<'_, '_, '_> {
         if f == NumpyFn::Trace {
             trace_axes(args, &types)?;
         }
+
         let ops = Operands { args, types: &types };
         Ok(match f {
             NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),
@@ -212,9 +216,11 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Copy | NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => true,
         NumpyFn::Full => types[1] != Type::Complex || result(1).is_complex(),
         NumpyFn::FullLike => types[1] != Type::Complex || result(0).is_complex(),
-        NumpyFn::Transpose => true,
+        NumpyFn::Transpose | NumpyFn::Ravel | NumpyFn::Ascontiguousarray | NumpyFn::Reshape => true,
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
-        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean) => crate::complex::is_complex_array(&types[0]),
+        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
+        // Products of arrays: no Python complex operand (NumPy would take it as a 0-d array).
+        NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => types.iter().all(|t| matches!(t, Type::Array(_))),
         NumpyFn::Ufunc(u) => crate::complex::ufunc_dtype(u).is_ok(),
         NumpyFn::UfuncOut(_) => true,
         _ => false,
@@ -398,7 +404,7 @@ fn dot(f: NumpyFn, ops: &Operands) -> R<Type> {
     if a.ndim == 0 || b.ndim == 0 {
         return Err(Diagnostic::unsupported("np.dot, np.matmul and np.inner of 0-d arrays are not supported", ops.args[0].span));
     }
-    Ok(if ndim == 0 { Type::Scalar(d) } else { Type::array(d, ndim) })
+    Ok(if ndim == 0 { d.item() } else { Type::array(d, ndim) })
 }
 
 fn reduction(r: Reduction, ops: &Operands) -> R<Type> {

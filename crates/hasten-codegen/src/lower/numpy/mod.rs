@@ -4,6 +4,7 @@
 
 use super::*;
 
+mod complex_reduce;
 mod complex_ufunc;
 mod convolve;
 mod create;
