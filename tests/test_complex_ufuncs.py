@@ -220,3 +220,9 @@ def test_missing_loops_are_refused_by_name(src, exc, name):
     f = jit_source(f"def f(a):\n    b = np.zeros(3)\n    {body}\n    return b\n", np=np)
     with pytest.raises(exc, match=name):
         f(grid(3, 4))
+
+
+@pytest.mark.parametrize("x", [2.5, -3, True, np.arange(-2.0, 3.0), np.arange(-3, 3), np.float32([-1.5, 2.0]), 1 - 1j])
+def test_angle_of_real_numbers_and_arrays(x):
+    f = jit_source("def f(x):\n    return np.angle(x), np.angle(x, deg=True), np.angle(x, True)\n", np=np)
+    check_c(f, x)
