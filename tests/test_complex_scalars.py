@@ -311,7 +311,7 @@ def test_refused_as_cpython_refuses(src):
 
 
 @pytest.mark.parametrize(
-    "src", ["format(a, '.2f')", "f'{a:>10}'", "'%s' % (a,)", "[a, b]", "{a: 1}", "{1: a}", "np.abs(a)", "np.float64(a)", "np.ones(2, np.float32) + a", "np.float64(1) * a", "a == np.int64(1)", "sum(a * i for i in range(3))"]
+    "src", ["format(a, '.2f')", "f'{a:>10}'", "'%s' % (a,)", "[a, b]", "{a: 1}", "{1: a}", "np.float64(a)", "np.ones(2, np.float32) + a", "np.float64(1) * a", "a == np.int64(1)", "sum(a * i for i in range(3))"]
 )
 def test_unsupported_uses_name_what_is_missing(src):
     import numpy as np
@@ -335,7 +335,7 @@ def test_numpy_complex_scalars_are_refused_by_name():
 
 
 @pytest.mark.parametrize(
-    "src", ["np.prod(A)", "np.float64(a)", "np.ones(2, dtype=np.complex64)", "A ** 2"]
+    "src", ["np.float64(a)", "np.ones(2, dtype=np.complex64)"]
 )
 def test_numpy_complex_dtypes_are_refused_by_name(src):
     import numpy as np

@@ -76,7 +76,7 @@ impl Lowerer<'_> {
             (_, Some((a, recv))) if a.attr.id.as_str() == "sort" && c.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|n| matches!(n.id.as_str(), "key" | "reverse"))) => {
                 return self.list_sort(recv, &a.value, c, sp);
             }
-            (_, Some((a, recv))) if a.attr.id.as_str() == "conjugate" => {
+            (_, Some((a, recv))) if matches!(a.attr.id.as_str(), "conjugate" | "conj") => {
                 receiver = Some(recv);
                 Callable::Callee(Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate))
             }

@@ -28,6 +28,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/sets.py"),
     include_str!("library/order.py"),
     include_str!("library/iterate.py"),
+    include_str!("library/complex.py"),
 ];
 
 /// The array methods that are library functions (`a.flatten()` is `_flatten(a)`).

@@ -214,7 +214,8 @@ pub(crate) fn product_call(p: Product, args: Vec<Expr>, kwargs: Kwargs, sp: Span
     let int = |v: i64| Expr::new(ExprKind::Const(Const::Int(v)), sp);
     let shape = |dims: Vec<Expr>| Expr::new(ExprKind::Tuple(dims), sp);
     let (a, b) = match p {
-        Product::Vdot => (call(NumpyFn::Ravel, vec![a]), call(NumpyFn::Ravel, vec![b])),
+        // NumPy's vdot conjugates its first operand (the type checker drops that for real ones).
+        Product::Vdot => (Expr::new(ExprKind::Call(Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate), vec![call(NumpyFn::Ravel, vec![a])], Vec::new()), sp), call(NumpyFn::Ravel, vec![b])),
         Product::Inner => return Ok(call(NumpyFn::Inner, vec![a, b])),
         Product::Outer => (
             call(NumpyFn::Reshape, vec![call(NumpyFn::Ravel, vec![a]), shape(vec![int(-1), int(1)])]),

@@ -21,6 +21,7 @@ pub mod mathfns;
 pub mod mathseq;
 pub mod memory;
 pub mod messages;
+pub mod npy_complex;
 pub mod numeric;
 pub mod pairwise;
 pub mod parallel;
@@ -152,6 +153,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_complex", complex::hasten_rt_complex as *const u8),
         ("hasten_rt_complex_repr", complex::hasten_rt_complex_repr as *const u8),
+        ("hasten_rt_npy_complex", npy_complex::hasten_rt_npy_complex as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
             "hasten_rt_float_floordiv",
@@ -174,7 +176,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 112);
+        assert_eq!(syms.len(), 113);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -73,8 +73,7 @@ pub(crate) fn elementwise_binary(op: BinOp, l: &Type, r: &Type, span: Span) -> R
     };
     refuse_complex64(l, r, span)?;
     match op {
-        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => Ok(Some(Type::array(Dtype::C128, ndim))),
-        BinOp::Pow => Err(Diagnostic::unsupported("the operator ** of complex128 arrays is not supported yet", span)),
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow => Ok(Some(Type::array(Dtype::C128, ndim))),
         _ => Err(Diagnostic::typing(format!("unsupported operand types for {}: {l} and {r} (NumPy has no such loop for complex numbers)", op.symbol()), span)),
     }
 }
@@ -118,18 +117,46 @@ fn array_part(f: CmathFn, a: ArrayType, span: Span) -> R<Type> {
     }
 }
 
-/// The result dtype of the ufuncs hasten computes on complex128 elements (`complex_ok` in
-/// `numpy.rs` lets only complex arrays reach them).
+/// The result dtype of the ufuncs hasten computes in complex128 (an operand is a complex128 array
+/// or a Python complex; `complex_ok` in `numpy.rs` lets only those reach here): NumPy's complex
+/// loops, each giving complex128 except `absolute` (float64) and the predicates (bool).
 pub(crate) fn ufunc_dtype(u: Ufunc) -> Result<Dtype, String> {
+    use Ufunc::*;
     match u {
-        Ufunc::Abs => Ok(Dtype::F64),
-        Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite => Ok(Dtype::Bool),
+        Abs => Ok(Dtype::F64),
+        Isnan | Isinf | Isfinite => Ok(Dtype::Bool),
+        Exp | Log | Log10 | Log2 | Sqrt | Sin | Cos | Tan | Sinh | Cosh | Tanh | Arcsin | Arccos | Arctan | Arcsinh | Arccosh | Arctanh | Square | Reciprocal
+        | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide => Ok(Dtype::C128),
         _ => Err(format!("np.{} of complex numbers is not supported yet", crate::ufunc_rules::ufunc_name(u))),
     }
 }
 
-/// `np.sum`/`np.mean` (and the methods) of a complex128 array: over the whole array, of one
-/// that is a single line in memory (1-d, or C- or Fortran-contiguous), a Python complex.
+/// A ufunc of complex operands hasten does not compute: NumPy's TypeError where NumPy has no
+/// complex loop, an UnsupportedError naming it where NumPy has one.
+pub(crate) fn ufunc_refusal(u: Ufunc, span: Span) -> Diagnostic {
+    use Ufunc::*;
+    let name = crate::ufunc_rules::ufunc_name(u);
+    match u {
+        Exp2 | Expm1 | Log1p | Rint | Round | Minimum | Maximum | Fmin | Fmax | Clip | Where | Isclose | LogicalNot | LogicalAnd | LogicalOr
+        | LogicalXor | Greater | GreaterEqual | Less | LessEqual | Equal | NotEqual | Isposinf | Isneginf => {
+            Diagnostic::unsupported(format!("np.{name} of complex numbers is not supported yet"), span)
+        }
+        _ => Diagnostic::typing(crate::ufunc_rules::not_supported(u), span),
+    }
+}
+
+/// NEP 50 for a ufunc's operands: a Python complex with a float32 array or scalar computes in
+/// complex64, which hasten lacks.
+pub(crate) fn refuse_ufunc_complex64(types: &[Type], span: Span) -> R<()> {
+    let single = |t: &Type| matches!(t, Type::Scalar(Dtype::F32)) || matches!(t, Type::Array(a) if a.dtype == Dtype::F32);
+    if types.contains(&Type::Complex) && types.iter().any(single) {
+        return Err(Diagnostic::unsupported("complex64 arrays are not supported yet (float32 with a Python complex gives one)", span));
+    }
+    Ok(())
+}
+
+/// `np.sum`/`np.mean`/`np.prod` (and the methods) of a complex128 array: over the whole array,
+/// of one that is a single line in memory (1-d, or C- or Fortran-contiguous), a Python complex.
 pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
     if args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None))) {
         return Err(Diagnostic::unsupported("axis= in sums of complex128 arrays is not supported yet", args[1].span));
@@ -144,7 +171,7 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
         return Err(Diagnostic::unsupported("sums of n-d complex128 element-wise expressions are not supported yet (sum a 1-d one)", args[0].span));
     }
     match r {
-        Reduction::Sum | Reduction::Mean => Ok(Type::Complex),
+        Reduction::Sum | Reduction::Mean | Reduction::Prod => Ok(Type::Complex),
         _ => Err(Diagnostic::unsupported("this reduction of complex128 arrays is not supported yet", args[0].span)),
     }
 }
@@ -161,14 +188,33 @@ pub(crate) fn order_symbol(op: CmpOp) -> &'static str {
 }
 
 impl FnCx<'_, '_, '_> {
+    /// `np.vdot(a, b)` is `np.dot(np.conj(ravel(a)), ravel(b))` (the front end's): the conjugate
+    /// of a real array is the array itself, taken without the copy (and for booleans, whose
+    /// conjugate NumPy computes in int8).
+    pub(crate) fn real_conjugate_operand(&mut self, x: &mut Expr) -> R<()> {
+        if let ExprKind::Call(hasten_ir::hir::Callee::Cmath(CmathFn::Conjugate), args, _) = &mut x.kind {
+            if matches!(self.expr(&mut args[0])?, Type::Array(a) if !a.dtype.is_complex()) {
+                *x = args.remove(0);
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn cmath_call(&mut self, f: CmathFn, args: &mut [Expr], span: Span) -> R<Type> {
         let types = match self.arg_types(args)? {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
         if let [Type::Array(a)] = types.as_slice() {
-            return array_part(f, *a, span);
+            if !(f == CmathFn::Conjugate && a.ndim == 0) {
+                return array_part(f, *a, span);
+            }
         }
+        // The conjugate of a 0-d array is a ufunc's: a scalar, the conjugate of its element.
+        let types = match types.as_slice() {
+            [Type::Array(_)] => vec![self.element_of_0d(&mut args[0])?],
+            _ => types,
+        };
         let arity = |lo: usize, hi: usize| -> R<()> {
             if (lo..=hi).contains(&types.len()) {
                 Ok(())

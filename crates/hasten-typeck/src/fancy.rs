@@ -19,7 +19,6 @@ impl FnCx<'_, '_, '_> {
         if indices.len() > 1 {
             return Err(Diagnostic::unsupported("an index array combined with other indices", span));
         }
-        crate::complex::refuse_complex_array(&[bty], "advanced indexing", span)?;
         let Type::Array(a) = bty else {
             return match bty {
                 Type::Unknown | Type::Never => Ok(Type::Unknown),

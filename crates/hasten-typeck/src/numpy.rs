@@ -49,12 +49,20 @@ impl FnCx<'_, '_, '_> {
             Some(d) => Some(self.dtype_arg(d)?),
             None => None,
         };
+        if f == NumpyFn::Dot {
+            self.real_conjugate_operand(&mut args[0])?;
+        }
         let value_args = dtype_at.map_or(args.len(), |k| k.min(args.len()));
         let types = match self.arg_types(&mut args[..value_args])? {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
         if let Some(k) = types.iter().position(crate::complex::holds_complex) {
+            if let NumpyFn::Ufunc(u) = f {
+                if crate::complex::ufunc_dtype(u).is_err() {
+                    return Err(crate::complex::ufunc_refusal(u, args[k].span));
+                }
+            }
             if !complex_ok(f, &types, explicit) {
                 return Err(crate::complex::numpy_refusal(args[k].span));
             }
@@ -67,6 +75,7 @@ impl FnCx<'_, '_, '_> {
         if f == NumpyFn::Trace {
             trace_axes(args, &types)?;
         }
+
         let ops = Operands { args, types: &types };
         Ok(match f {
             NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),
@@ -150,7 +159,7 @@ impl FnCx<'_, '_, '_> {
             }
             NumpyFn::Ufunc(u) => {
                 let t = ufunc(u, &ops)?;
-                if matches!(t, Type::Scalar(_)) {
+                if matches!(t, Type::Scalar(_) | Type::Complex) {
                     for a in args.iter_mut() {
                         self.element_of_0d(a)?;
                     }
@@ -207,10 +216,13 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Copy | NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => true,
         NumpyFn::Full => types[1] != Type::Complex || result(1).is_complex(),
         NumpyFn::FullLike => types[1] != Type::Complex || result(0).is_complex(),
-        NumpyFn::Transpose => true,
+        NumpyFn::Transpose | NumpyFn::Ravel | NumpyFn::Ascontiguousarray | NumpyFn::Reshape => true,
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
-        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean) => crate::complex::is_complex_array(&types[0]),
-        NumpyFn::Ufunc(u) => crate::complex::is_complex_array(&types[0]) && crate::complex::ufunc_dtype(u).is_ok(),
+        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
+        // Products of arrays: no Python complex operand (NumPy would take it as a 0-d array).
+        NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => types.iter().all(|t| matches!(t, Type::Array(_))),
+        NumpyFn::Ufunc(u) => crate::complex::ufunc_dtype(u).is_ok(),
+        NumpyFn::UfuncOut(_) => true,
         _ => false,
     }
 }
@@ -392,7 +404,7 @@ fn dot(f: NumpyFn, ops: &Operands) -> R<Type> {
     if a.ndim == 0 || b.ndim == 0 {
         return Err(Diagnostic::unsupported("np.dot, np.matmul and np.inner of 0-d arrays are not supported", ops.args[0].span));
     }
-    Ok(if ndim == 0 { Type::Scalar(d) } else { Type::array(d, ndim) })
+    Ok(if ndim == 0 { d.item() } else { Type::array(d, ndim) })
 }
 
 fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
@@ -430,10 +442,11 @@ fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
 fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     let types = ops.types;
     for (k, t) in types.iter().enumerate() {
-        if !(t.is_numeric_scalar() || matches!(t, Type::Array(_))) {
+        if !(t.is_numeric_scalar() || matches!(t, Type::Array(_) | Type::Complex)) {
             return err(format!("expected a number or an array, got {t}"), ops.args[k].span);
         }
     }
+    crate::complex::refuse_ufunc_complex64(types, ops.args[0].span)?;
     if u == Ufunc::Round && !matches!(ops.args[1].kind, ExprKind::Const(Const::Int(_))) {
         return Err(Diagnostic::unsupported("np.round's decimals= must be an integer constant", ops.args[1].span));
     }
@@ -445,9 +458,9 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     Ok(match ndim {
         // 0-d arrays only: NumPy's ufuncs give a scalar (the caller reads their elements);
         // np.where is no ufunc and gives a 0-d array.
-        Some(0) if u != Ufunc::Where => Type::Scalar(d),
+        Some(0) if u != Ufunc::Where => d.item(),
         Some(n) => Type::array(d, n),
-        None => Type::Scalar(d),
+        None => d.item(),
     })
 }
 

@@ -246,6 +246,7 @@ pub(crate) fn same_kind_rank(d: Dtype) -> u8 {
         Dtype::Bool => 0,
         d if d.is_unsigned() => 1,
         d if d.is_signed() => 2,
+        d if d.is_complex() => 4,
         _ => 3,
     }
 }
@@ -276,6 +277,10 @@ pub fn ufunc_operator(u: Ufunc, elems: &[Type]) -> Result<Option<BinaryPlan>, St
         return Ok(Some(BinaryPlan { operands, result: Type::Scalar(Dtype::Bool) }));
     }
     let Some(op) = u.operator() else { return Ok(None) };
+    if elems.contains(&Type::Complex) {
+        // NumPy's complex128 loop: both operands cast to complex first.
+        return binary(op, &Type::Complex, &Type::Complex, false).map(Some);
+    }
     let both_python = elems.iter().all(|t| !matches!(t, Type::Scalar(_)));
     let numpy = |t: &Type| if both_python { Type::Scalar(t.value_dtype()) } else { t.clone() };
     binary(op, &numpy(&elems[0]), &numpy(&elems[1]), false).map(Some)

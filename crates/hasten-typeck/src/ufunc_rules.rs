@@ -51,7 +51,7 @@ fn no_loop(u: Ufunc, d: Dtype) -> String {
     format!("ufunc '{}' did not contain a loop with signature matching types <class 'numpy.dtypes.{class}DType'> -> None", ufunc_name(u))
 }
 
-fn not_supported(u: Ufunc) -> String {
+pub(crate) fn not_supported(u: Ufunc) -> String {
     format!(
         "ufunc '{}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''",
         ufunc_name(u)

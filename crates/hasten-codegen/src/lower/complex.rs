@@ -373,6 +373,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             count = self.b.ins().imul(count, *n);
         }
         let stride = if at.ndim == 1 { a.strides[0] } else { self.iconst(types::I64, at.dtype.itemsize() as i64) };
+        if kind == Reduction::Prod {
+            return self.complex_product(a.data, count, stride);
+        }
         let out = self.stack_slot(16);
         let f = self.helper(Helper::PairwiseSumC128);
         self.call(f, &[a.data, count, stride, out]);

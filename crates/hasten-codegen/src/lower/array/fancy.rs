@@ -36,7 +36,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             return self.counted_loop(count, |cx, j| {
                 let dst = cx.offset_at(arr.data, offsets, j);
                 cx.walk(&row_shape, vec![(dst, row_strides.clone())], &mut |cx, addrs| {
-                    cx.store_elem(addrs[0], at, value[0], vty, span);
+                    cx.store_item(addrs[0], at, value, vty, span);
                     Ok(())
                 })
             });

@@ -52,6 +52,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                     .collect();
                 Source::Array(source, strides, vat.dtype)
             }
+            // A number into complex elements: its parts, once (no operator: the type checker
+            // refuses in-place operators on complex arrays).
+            _ if tat.dtype.is_complex() => {
+                let (re, im) = self.complex_parts(value, vty);
+                Source::Complex(re, im)
+            }
             // A scalar is converted once; with an operator the arithmetic follows NEP 50 per element.
             _ if op.is_none() => Source::Scalar(self.stored_value(value[0], vty, tat.dtype, span), Type::Scalar(tat.dtype)),
             _ => Source::Scalar(value[0], vty.clone()),
@@ -64,12 +70,26 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn update_nest(&mut self, shape: &[Value], t: Value, t_strides: &[Value], v_off: Value, source: &Source, d: Dtype, op: Option<(BinOp, &BinaryPlan)>, span: Span) -> R<()> {
         let level = t_strides.len() - shape.len();
         let Some((&n, rest)) = shape.split_first() else {
+            if d.is_complex() {
+                let (re, im) = match source {
+                    Source::Array(data, _, vd) => {
+                        let addr = self.b.ins().iadd(*data, v_off);
+                        let v = self.load_item(addr, *vd);
+                        self.complex_parts(&v, &vd.item())
+                    }
+                    Source::Complex(re, im) => (*re, *im),
+                    Source::Scalar(..) => unreachable!("numbers into complex elements are `Source::Complex`"),
+                };
+                self.store_parts(t, &[re, im]);
+                return Ok(());
+            }
             let (v, vty) = match source {
                 Source::Array(data, _, vd) => {
                     let addr = self.b.ins().iadd(*data, v_off);
                     (self.load_elem(addr, *vd), Type::Scalar(*vd))
                 }
                 Source::Scalar(v, vty) => (*v, vty.clone()),
+                Source::Complex(..) => unreachable!("only complex elements take complex sources"),
             };
             let r = match op {
                 Some((op, plan)) => {
@@ -90,7 +110,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let step = cx.b.ins().imul(i, strides[level]);
                     cx.b.ins().iadd(v_off, step)
                 }
-                Source::Scalar(..) => v_off,
+                Source::Scalar(..) | Source::Complex(..) => v_off,
             };
             cx.update_nest(rest, t_next, t_strides, v_next, source, d, op, span)?;
             Ok(())
@@ -200,10 +220,11 @@ impl<'a, 'f> Lower<'a, 'f> {
 }
 
 /// The values an array update reads: a temporary array with strides aligned to the target (0 where
-/// it broadcasts), or one scalar.
+/// it broadcasts), or one scalar (a complex one as its parts).
 pub(in crate::lower) enum Source {
     Array(Value, Vals, Dtype),
     Scalar(Value, Type),
+    Complex(Value, Value),
 }
 
 /// One entry of an evaluated index tuple.

@@ -51,6 +51,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (data, owner, count) = self.allocate(&src.shape, od, false, span);
         let dst_strides = self.c_strides(&src.shape, itemsize);
         let along = axis.unwrap_or(nd - 1);
+        if od.is_complex() {
+            self.complex_cumulative(f == NumpyFn::Cumsum, &src, data, &dst_strides, along, axis.is_some())?;
+            let shape = if axis.is_some() { src.shape } else { vec![count] };
+            return Ok(self.contiguous_vals(data, owner, shape, itemsize));
+        }
         let outer: Vec<usize> = (0..nd).filter(|k| *k != along).collect();
         let pick = |v: &[Value]| outer.iter().map(|k| v[*k]).collect::<Vals>();
         let (n, ss, ds) = (src.shape[along], src.strides[along], dst_strides[along]);

@@ -447,9 +447,25 @@ impl Lower<'_, '_> {
         }
         let ty = |x: &Expr| x.ty.element();
         Ok(match &e.kind {
+            // An array to one number's power: NumPy's fast scalar powers (`complex_power_operator`).
+            ExprKind::Binary(BinOp::Pow, l, r) if matches!(l.ty, Type::Array(_)) && !matches!(r.ty, Type::Array(_)) => {
+                let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
+                self.complex_power_operator((&a, &ty(l)), (&b, r))
+            }
+            ExprKind::Binary(BinOp::Pow, l, r) => {
+                let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
+                self.complex_ufunc_vals(Ufunc::Power, &[(a, ty(l)), (b, ty(r))])
+            }
             ExprKind::Binary(op, l, r) => {
                 let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
                 self.numpy_complex_binary(*op, &a, &ty(l), &b, &ty(r))
+            }
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => {
+                let mut vals = Vec::new();
+                for a in args {
+                    vals.push((self.element_vals(a, leaves, offsets)?, ty(a)));
+                }
+                self.complex_ufunc_vals(*u, &vals)
             }
             ExprKind::Unary(UnaryOp::Neg, x) => {
                 let v = self.element_vals(x, leaves, offsets)?;

@@ -63,7 +63,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let words = if walk.gemm { Some(self.stack_slot(8 * 14)) } else { None };
         self.product_nest(&walk, 0, a.data, b.data, (at.dtype, bt.dtype, d), cursor, words)?;
         match owner {
-            None => Ok(vec![self.load_elem(data, d)]),
+            None => Ok(self.load_item(data, d)),
             Some(owner) => Ok(self.contiguous_vals(data, owner, walk.shape, d.itemsize() as i64)),
         }
     }
@@ -182,6 +182,9 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// One result element: the sum over the shared axis, stored at `cursor`, which moves on.
     fn sum_of_products(&mut self, w: &Walk, a: Value, b: Value, (ad, bd, d): (Dtype, Dtype, Dtype), cursor: Variable) -> R<()> {
+        if d.is_complex() {
+            return self.complex_sum_of_products(w.k, (a, w.a_inner, ad), (b, w.b_inner, bd), cursor);
+        }
         let acc = self.b.declare_var(scalar_clif(&Type::Scalar(d)));
         let init = self.zero(scalar_clif(&Type::Scalar(d)));
         self.b.def_var(acc, init);

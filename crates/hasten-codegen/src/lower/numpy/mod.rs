@@ -4,6 +4,8 @@
 
 use super::*;
 
+mod complex_reduce;
+mod complex_ufunc;
 mod convolve;
 mod create;
 mod cumulative;
@@ -80,6 +82,23 @@ impl<'a, 'f> Lower<'a, 'f> {
             f @ (NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) => self.sort(f, args, span),
             NumpyFn::UfuncOut(_) => self.ufunc_into_out(args, span),
             f @ (NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod) => self.two_outputs(f, args, ty, plan, span),
+            NumpyFn::Ufunc(u) if args.iter().any(|a| a.ty == Type::Complex) => {
+                let mut vals = Vec::new();
+                for a in args {
+                    vals.push((self.expr(a)?, a.ty.clone()));
+                }
+                if u == Ufunc::Square && !matches!(args[0].kind, ExprKind::Index(..)) {
+                    // NumPy squares a scalar (not a 0-d array's element) in its scalar loop,
+                    // without the fused multiply-adds of its SIMD loop.
+                    let (re, im) = self.complex_parts(&vals[0].0, &vals[0].1);
+                    return Ok(self.complex_binary(BinOp::Mul, &[re, im], &Type::Complex, &[re, im], &Type::Complex, span));
+                }
+                if *ty == Type::Complex {
+                    return Ok(self.complex_ufunc_vals(u, &vals));
+                }
+                let (re, im) = self.complex_parts(&vals[0].0, &vals[0].1);
+                Ok(vec![self.complex_ufunc(u, &[re, im])])
+            }
             NumpyFn::Ufunc(u) => {
                 let mut vals = Vec::new();
                 for a in args {

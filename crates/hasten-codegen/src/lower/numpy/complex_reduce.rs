@@ -1,0 +1,115 @@
+//! Products and running totals of complex128 arrays, in NumPy's order: `np.prod` (the identity
+//! times each element in turn), `np.cumsum`/`np.cumprod` (NumPy's `accumulate`: the first element,
+//! then each total with the next) and the sums of products of `np.dot`/`np.matmul`. NumPy's reduce
+//! and accumulate loops take its scalar complex product, without fused multiply-adds (its SIMD
+//! loop does not take overlapping operands).
+
+use super::*;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// NumPy's complex product in its scalar loop.
+    fn scalar_loop_product(&mut self, a: (Value, Value), b: (Value, Value)) -> (Value, Value) {
+        let (rr, ii) = (self.b.ins().fmul(a.0, b.0), self.b.ins().fmul(a.1, b.1));
+        let (ri, ir) = (self.b.ins().fmul(a.0, b.1), self.b.ins().fmul(a.1, b.0));
+        (self.b.ins().fsub(rr, ii), self.b.ins().fadd(ri, ir))
+    }
+
+    /// `np.prod` of `count` complex128 elements from `data`, `stride` bytes apart: `1 + 0j` times
+    /// each element in turn (so a lone `inf + nan j` gives NaNs, as in NumPy).
+    pub(in crate::lower) fn complex_product(&mut self, data: Value, count: Value, stride: Value) -> R<Vals> {
+        let (re, im) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64));
+        let (one, zero) = (self.b.ins().f64const(1.0), self.b.ins().f64const(0.0));
+        self.b.def_var(re, one);
+        self.b.def_var(im, zero);
+        self.counted_loop(count, |cx, i| {
+            let off = cx.b.ins().imul(i, stride);
+            let at = cx.b.ins().iadd(data, off);
+            let v = cx.load_item(at, Dtype::C128);
+            let acc = (cx.b.use_var(re), cx.b.use_var(im));
+            let (r, m) = cx.scalar_loop_product(acc, (v[0], v[1]));
+            cx.b.def_var(re, r);
+            cx.b.def_var(im, m);
+            Ok(())
+        })?;
+        Ok(vec![self.b.use_var(re), self.b.use_var(im)])
+    }
+
+    /// `np.cumsum`/`np.cumprod` of a complex128 array into the C-ordered complex128 buffer `data`:
+    /// along each line of `along` (every line continuing the total of the one before when there
+    /// is no axis), the first element as it is, then each total with the next element. NumPy's
+    /// accumulate of two elements (one product, whose operands do not overlap its output) takes
+    /// the SIMD product with fused multiply-adds instead.
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::lower) fn complex_cumulative(&mut self, sum: bool, src: &ArrayVals, data: Value, dst_strides: &[Value], along: usize, per_line: bool) -> R<()> {
+        let nd = src.shape.len();
+        let outer: Vec<usize> = (0..nd).filter(|k| *k != along).collect();
+        let pick = |v: &[Value]| outer.iter().map(|k| v[*k]).collect::<Vals>();
+        let (n, ss, ds) = (src.shape[along], src.strides[along], dst_strides[along]);
+        let (re, im, started) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64), self.b.declare_var(types::I8));
+        let (zero, no) = (self.b.ins().f64const(0.0), self.iconst(types::I8, 0));
+        let total = if per_line { n } else { src.shape.iter().skip(1).fold(src.shape[0], |t, d| self.b.ins().imul(t, *d)) };
+        let pair = self.b.ins().icmp_imm_s(IntCC::Equal, total, 2);
+        self.b.def_var(re, zero);
+        self.b.def_var(im, zero);
+        self.b.def_var(started, no);
+        self.for_each_line(&pick(&src.shape), &pick(&src.strides), &pick(dst_strides), src.data, data, &mut |cx, s, d| {
+            if per_line {
+                let no = cx.iconst(types::I8, 0);
+                cx.b.def_var(started, no);
+            }
+            cx.counted_loop(n, |cx, i| {
+                let so = cx.b.ins().imul(i, ss);
+                let sa = cx.b.ins().iadd(s, so);
+                let v = cx.load_item(sa, Dtype::C128);
+                let acc = (cx.b.use_var(re), cx.b.use_var(im));
+                let (r, m) = if sum {
+                    (cx.b.ins().fadd(acc.0, v[0]), cx.b.ins().fadd(acc.1, v[1]))
+                } else {
+                    let (r, m) = cx.scalar_loop_product(acc, (v[0], v[1]));
+                    let fused = cx.numpy_complex_binary(BinOp::Mul, &[acc.0, acc.1], &Type::Complex, &v, &Type::Complex);
+                    (cx.b.ins().select(pair, fused[0], r), cx.b.ins().select(pair, fused[1], m))
+                };
+                let first = cx.b.use_var(started);
+                let (r, m) = (cx.b.ins().select(first, r, v[0]), cx.b.ins().select(first, m, v[1]));
+                let yes = cx.iconst(types::I8, 1);
+                cx.b.def_var(started, yes);
+                cx.b.def_var(re, r);
+                cx.b.def_var(im, m);
+                let dof = cx.b.ins().imul(i, ds);
+                let da = cx.b.ins().iadd(d, dof);
+                cx.store_parts(da, &[r, m]);
+                Ok(())
+            })
+        })
+    }
+
+    /// One complex element of a product of arrays: the sum over the shared axis of the products
+    /// (NumPy's loop without BLAS: one running sum per part, each product rounded first), at
+    /// `cursor`, which moves on.
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::lower) fn complex_sum_of_products(&mut self, k: Value, (a, a_inner, ad): (Value, Value, Dtype), (b, b_inner, bd): (Value, Value, Dtype), cursor: Variable) -> R<()> {
+        let (re, im) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64));
+        let zero = self.b.ins().f64const(0.0);
+        self.b.def_var(re, zero);
+        self.b.def_var(im, zero);
+        self.counted_loop(k, |cx, i| {
+            let (ao, bo) = (cx.b.ins().imul(i, a_inner), cx.b.ins().imul(i, b_inner));
+            let (ap, bp) = (cx.b.ins().iadd(a, ao), cx.b.ins().iadd(b, bo));
+            let (x, y) = (cx.load_item(ap, ad), cx.load_item(bp, bd));
+            let x = cx.complex_parts(&x, &ad.item());
+            let y = cx.complex_parts(&y, &bd.item());
+            let (pr, pi) = cx.scalar_loop_product(x, y);
+            let (r, m) = (cx.b.use_var(re), cx.b.use_var(im));
+            let (r, m) = (cx.b.ins().fadd(r, pr), cx.b.ins().fadd(m, pi));
+            cx.b.def_var(re, r);
+            cx.b.def_var(im, m);
+            Ok(())
+        })?;
+        let at = self.b.use_var(cursor);
+        let (r, m) = (self.b.use_var(re), self.b.use_var(im));
+        self.store_parts(at, &[r, m]);
+        let next = self.b.ins().iadd_imm_s(at, 16);
+        self.b.def_var(cursor, next);
+        Ok(())
+    }
+}

@@ -1,0 +1,147 @@
+//! NumPy's ufuncs computed in complex128, one element at a time: the parts of the result from the
+//! parts of the operands (a real operand cast to complex first, as NumPy's complex loops take it).
+//! `square`, `reciprocal`, `negative` and the arithmetic are inline, as NumPy's loops compute them;
+//! the C library's functions, `power` and `sign` go through `hasten_rt_npy_complex`.
+
+use super::*;
+use hasten_runtime::npy_complex as op;
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// The complex128 result of ufunc `u` on operands given as their values and element types.
+    pub(in crate::lower) fn complex_ufunc_vals(&mut self, u: Ufunc, args: &[(Vals, Type)]) -> Vals {
+        let (re, im) = self.complex_parts(&args[0].0, &args[0].1);
+        match u {
+            Ufunc::Add | Ufunc::Subtract | Ufunc::Multiply | Ufunc::Divide => {
+                let bop = u.operator().expect("arithmetic ufuncs are operators");
+                self.numpy_complex_binary(bop, &[re, im], &Type::Complex, &args[1].0, &args[1].1)
+            }
+            Ufunc::Negative => vec![self.b.ins().fneg(re), self.b.ins().fneg(im)],
+            Ufunc::Positive => vec![re, im],
+            Ufunc::Square => self.complex_square(re, im),
+            Ufunc::Reciprocal => self.complex_reciprocal(re, im),
+            Ufunc::Power => {
+                let (bre, bim) = self.complex_parts(&args[1].0, &args[1].1);
+                self.npy_complex(op::POWER, [re, im, bre, bim])
+            }
+            _ => {
+                let code = match u {
+                    Ufunc::Exp => op::EXP,
+                    Ufunc::Log => op::LOG,
+                    Ufunc::Log10 => op::LOG10,
+                    Ufunc::Log2 => op::LOG2,
+                    Ufunc::Sqrt => op::SQRT,
+                    Ufunc::Sin => op::SIN,
+                    Ufunc::Cos => op::COS,
+                    Ufunc::Tan => op::TAN,
+                    Ufunc::Sinh => op::SINH,
+                    Ufunc::Cosh => op::COSH,
+                    Ufunc::Tanh => op::TANH,
+                    Ufunc::Arcsin => op::ARCSIN,
+                    Ufunc::Arccos => op::ARCCOS,
+                    Ufunc::Arctan => op::ARCTAN,
+                    Ufunc::Arcsinh => op::ARCSINH,
+                    Ufunc::Arccosh => op::ARCCOSH,
+                    Ufunc::Arctanh => op::ARCTANH,
+                    Ufunc::Sign => op::SIGN,
+                    _ => unreachable!("the type checker computes no other ufunc in complex128 ({u:?})"),
+                };
+                self.npy_complex(code, [re, im, re, im])
+            }
+        }
+    }
+
+    /// `base ** exponent` of a complex128 array and one number: NumPy's `array ** x` takes
+    /// `square` for a Python int 2, `reciprocal` for -1 and `sqrt` for a Python float 0.5 (its
+    /// fast scalar powers, whose values differ from `power`'s in the last bits), `power` for
+    /// anything else. A literal picks its case here, a variable at run time.
+    pub(in crate::lower) fn complex_power_operator(&mut self, base: (&[Value], &Type), exponent: (&[Value], &Expr)) -> Vals {
+        let (re, im) = self.complex_parts(base.0, base.1);
+        let (ev, e) = exponent;
+        let general = |cx: &mut Self| {
+            let (bre, bim) = cx.complex_parts(ev, &e.ty);
+            cx.npy_complex(op::POWER, [re, im, bre, bim])
+        };
+        let special: &[(f64, Ufunc)] = match e.ty {
+            Type::Int => &[(2.0, Ufunc::Square), (-1.0, Ufunc::Reciprocal)],
+            Type::Float => &[(0.5, Ufunc::Sqrt)],
+            _ => &[],
+        };
+        let literal = match e.kind {
+            ExprKind::Const(Const::Int(k)) => Some(k as f64),
+            ExprKind::Const(Const::Float(v)) => Some(v),
+            _ => None,
+        };
+        let fast = |cx: &mut Self, u: Ufunc| cx.complex_ufunc_vals(u, &[(vec![re, im], Type::Complex)]);
+        if let Some(k) = literal {
+            return match special.iter().find(|(v, _)| *v == k) {
+                Some((_, u)) => fast(self, *u),
+                None => general(self),
+            };
+        }
+        if special.is_empty() {
+            return general(self);
+        }
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::F64);
+        self.b.append_block_param(join, types::F64);
+        for (k, u) in special {
+            let (hit, next) = (self.b.create_block(), self.b.create_block());
+            let is_k = if e.ty == Type::Int {
+                self.b.ins().icmp_imm_s(IntCC::Equal, ev[0], *k as i64)
+            } else {
+                let kv = self.b.ins().f64const(*k);
+                self.b.ins().fcmp(FloatCC::Equal, ev[0], kv)
+            };
+            self.b.ins().brif(is_k, hit, &[], next, &[]);
+            self.b.switch_to_block(hit);
+            let v = fast(self, *u);
+            self.b.ins().jump(join, &[v[0].into(), v[1].into()]);
+            self.b.switch_to_block(next);
+        }
+        let v = general(self);
+        self.b.ins().jump(join, &[v[0].into(), v[1].into()]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join).to_vec()
+    }
+
+    /// NumPy's complex `square` (its SIMD loop, the product's fused multiply-adds).
+    fn complex_square(&mut self, re: Value, im: Value) -> Vals {
+        let ii = self.b.ins().fmul(im, im);
+        let ii = self.b.ins().fneg(ii);
+        let ir = self.b.ins().fmul(im, re);
+        vec![self.b.ins().fma(re, re, ii), self.b.ins().fma(re, im, ir)]
+    }
+
+    /// NumPy's complex `reciprocal`: Smith's quotient of 1 by `re + im j`, scaled by the larger part
+    /// (the imaginary part when the parts compare false, as with a NaN).
+    fn complex_reciprocal(&mut self, re: Value, im: Value) -> Vals {
+        let one = self.b.ins().f64const(1.0);
+        let (re_abs, im_abs) = (self.b.ins().fabs(re), self.b.ins().fabs(im));
+        let real_larger = self.b.ins().fcmp(FloatCC::LessThanOrEqual, im_abs, re_abs);
+        // |im| <= |re|: r = im / re, d = re + im * r, (1 / d, -r / d).
+        let r = self.b.ins().fdiv(im, re);
+        let d = self.b.ins().fmul(im, r);
+        let d = self.b.ins().fadd(re, d);
+        let re1 = self.b.ins().fdiv(one, d);
+        let nr = self.b.ins().fneg(r);
+        let im1 = self.b.ins().fdiv(nr, d);
+        // otherwise: r = re / im, d = re * r + im, (r / d, -1 / d).
+        let r = self.b.ins().fdiv(re, im);
+        let d = self.b.ins().fmul(re, r);
+        let d = self.b.ins().fadd(d, im);
+        let re2 = self.b.ins().fdiv(r, d);
+        let minus_one = self.b.ins().f64const(-1.0);
+        let im2 = self.b.ins().fdiv(minus_one, d);
+        vec![self.b.ins().select(real_larger, re1, re2), self.b.ins().select(real_larger, im1, im2)]
+    }
+
+    /// One operation of `hasten_rt_npy_complex` on the parts `[a_re, a_im, b_re, b_im]`.
+    fn npy_complex(&mut self, code: i64, parts: [Value; 4]) -> Vals {
+        let out = self.stack_slot(16);
+        let code = self.iconst(types::I64, code);
+        let f = self.helper(Helper::NpyComplex);
+        self.call(f, &[code, parts[0], parts[1], parts[2], parts[3], out]);
+        let flags = MemFlagsData::trusted();
+        vec![self.b.ins().load(types::F64, flags, out, 0), self.b.ins().load(types::F64, flags, out, 8)]
+    }
+}
