@@ -66,7 +66,7 @@ impl TypedDict {
     }
 
     fn init(&self, key: Type, value: Type) -> PyResult<&Native> {
-        let block = dict::hasten_rt_dict_new(key.slot_count() as u64, value.slot_count() as u64, 0, 0);
+        let block = dict::hasten_rt_dict_new(key.slot_count() as u64, value.slot_count() as u64, 0, 0, crate::typed::key_floats(&key));
         if block.is_null() {
             hasten_runtime::take_error();
             return Err(PyMemoryError::new_err("unable to allocate a dict"));
@@ -167,8 +167,7 @@ impl TypedDict {
         }
         // SAFETY: a live dict and its key and value words.
         if unsafe { dict::hasten_rt_dict_set(n.owner, k.as_ptr(), v.as_ptr()) } != 0 {
-            hasten_runtime::take_error();
-            return Err(PyMemoryError::new_err("unable to grow a dict"));
+            return Err(crate::typed::store_failed("dict"));
         }
         Ok(())
     }
