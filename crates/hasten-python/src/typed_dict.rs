@@ -25,11 +25,11 @@ impl Drop for Native {
     }
 }
 
-/// Keys compiled code compares by their widened words.
+/// Keys compiled code compares by their widened words, or as float64s.
 fn key_ok(t: &Type) -> bool {
     match t {
         Type::Tuple(items) => !items.is_empty() && items.iter().all(key_ok),
-        t => t.is_intlike(),
+        t => t.is_intlike() || matches!(t, Type::Float | Type::Scalar(hasten_ir::Dtype::F64)),
     }
 }
 
@@ -37,9 +37,8 @@ fn check_key(t: Type) -> PyResult<Type> {
     if key_ok(&t) {
         return Ok(t);
     }
-    let why = if t.is_floatlike() { " (CPython finds a NaN key by identity)" } else { "" };
     Err(PyTypeError::new_err(format!(
-        "hasten.typed.Dict keys are integers, bools or tuples of them, not {}{why}",
+        "hasten.typed.Dict keys are integers, bools, float64s or tuples of them, not {}",
         numba_name(&t)
     )))
 }
