@@ -164,6 +164,7 @@ def test_arguments_written_back():
 
 def test_typed_dict_float_keys():
     from hasten import typed, types
+    from hasten.typed import Dict
 
     d = typed.Dict.empty(types.float64, types.int64)
     d[-0.0] = 1
@@ -172,6 +173,17 @@ def test_typed_dict_float_keys():
     with pytest.raises(NotImplementedError, match="NaN dict key"):
         d[math.nan] = 3
     assert len(d) == 1 and math.nan not in d
+
+    @njit
+    def made_inside(xs):
+        d = Dict.empty(types.float64, types.int64)
+        for x in xs:
+            d[x] = 1 if x in d else 0
+        return d
+
+    got = made_inside([0.0, -0.0, 2.5])
+    assert isinstance(got, typed.Dict) and list(got.items()) == [(0.0, 1), (2.5, 0)]
+    assert math.copysign(1.0, list(got.keys())[0]) == 1.0
 
 
 @settings(max_examples=80, deadline=None)
