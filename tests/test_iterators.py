@@ -384,6 +384,31 @@ def test_refusals():
         zip_of_iterator([1])
 
 
+def test_prange_refuses_a_shared_iterator():
+    from hasten import prange
+
+    @njit(parallel=True)
+    def shared(l):
+        it = iter(l)
+        out = np.zeros(4)
+        for i in prange(4):
+            out[i] = next(it, 0)
+        return out
+
+    with pytest.raises(hasten.UnsupportedError, match="iterator made before a prange loop"):
+        shared([1, 2, 3])
+
+    @njit(parallel=True)
+    def private(l):
+        out = np.zeros(4)
+        for i in prange(4):
+            it = iter(l)
+            out[i] = next(it) + i
+        return out
+
+    check(private, [1.5, 2.5])
+
+
 @pytest.mark.parametrize("f,args", [(through_callee, ([1, 2, 3],)), (dict_walks, (5,)), (zipped, ([1, 2], np.arange(2.0)))])
 def test_tier2(f, args):
     g = njit(tier=2)(f.py_func)
