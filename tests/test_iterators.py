@@ -413,3 +413,69 @@ def test_prange_refuses_a_shared_iterator():
 def test_tier2(f, args):
     g = njit(tier=2)(f.py_func)
     check(g, *args, reference=python_reference(f))
+
+
+@njit
+def loop_else(l, stop):
+    it = iter(l)
+    out = []
+    for x in it:
+        if x == stop:
+            break
+        out.append(x)
+    else:
+        out.append(-1)
+    return out, next(it, -2)
+
+
+@njit
+def nested_same(l):
+    it = iter(l)
+    out = []
+    for x in it:
+        for y in it:
+            out.append(x * 10 + y)
+            break
+    return out
+
+
+@njit
+def reversed_shrinks(l):
+    it = iter(reversed(l))
+    a = next(it)
+    l.pop()
+    l.pop()
+    return a, [x for x in it]
+
+
+@njit
+def raises_mid_walk(l, k):
+    it = iter(l)
+    total = 0
+    try:
+        for x in it:
+            total += 100 // (x - k)
+    except ZeroDivisionError:
+        total = -total
+    return total, next(it, 0)
+
+
+@njit
+def arrays_of_rows(a):
+    out = []
+    it = iter(a)
+    for row in it:
+        out.append(row[::-1].copy())
+    return out
+
+
+def test_more_walks():
+    check(loop_else, [1, 2, 3], 2)
+    check(loop_else, [1, 2, 3], 9)
+    check(nested_same, [1, 2, 3, 4, 5])
+    check(reversed_shrinks, [1, 2, 3, 4])
+    check(reversed_shrinks, [1, 2])
+    check(raises_mid_walk, [3, 5, 7, 9], 7)
+    check(raises_mid_walk, [3, 5], 1)
+    check(arrays_of_rows, np.arange(6.0).reshape(3, 2))
+    check(arrays_of_rows, np.zeros((0, 3)))
