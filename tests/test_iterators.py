@@ -117,6 +117,16 @@ def dict_walks(n):
 
 
 @njit
+def str_keyed(n):
+    d = {"a": "x", "bé": "y"}
+    d[str(n)] = "z"
+    it = iter(d.items())
+    first = next(it)
+    rest = [k + v for k, v in it]
+    return first, rest, next(it, ("none", "none")), next(iter(d.values()), "?")
+
+
+@njit
 def dict_grows(n):
     d = {0: 0}
     it = iter(d)
@@ -288,6 +298,7 @@ def test_strings_tuples_rows():
 def test_dicts_and_sets():
     check(dict_walks, 5)
     check(dict_walks, 9)
+    check(str_keyed, 3)
     check(dict_grows, 3)
     check(dict_grows_caught, 3)
     check(set_grows, 3)
@@ -338,6 +349,8 @@ def test_no_leaks():
         through_callee([1, 2, 3])
         rows(np.arange(6.0).reshape(3, 2))
         string_chars("abc")
+        string_chars("é")
+        str_keyed(2)
         dict_walks(6)
         try:
             exhausted([1])
