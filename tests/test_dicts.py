@@ -214,8 +214,8 @@ def test_refusals():
         d = {x: 1}
         return d
 
-    with pytest.raises(hasten.UnsupportedError, match="float keys"):
-        float_keys(1.5)
+    with pytest.raises(hasten.UnsupportedError, match="float32 keys"):
+        float_keys(np.float32(1.5))
 
     @njit
     def get_without_default(d_n):

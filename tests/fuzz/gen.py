@@ -72,6 +72,9 @@ class Gen:
         # each decided by a stream of its own likewise.
         self.re = random.Random(f"{seed}:caught")
         self.rn = random.Random(f"{seed}:nonlocal")
+        # iter()/next() and float dict keys and set items (issue 15), from a stream of their own.
+        self.ri = random.Random(f"{seed}:iter")
+        self.iters = self.ri.random() < 0.3
         self.counter = 0
         self.depth_budget = 0
 
@@ -129,6 +132,8 @@ class Gen:
             return self.pick([f"np.random.randint(1 + {e()} % 50)", f"np.random.randint({e()} % 7, 9)", f"np.random.poisson(3.5)",
                               f"np.random.binomial(1 + {e()} % 20, 0.3)", f"int(np.random.choice(1 + {e()} % 9, len(a)).sum())",
                               f"int(np.random.permutation(len(a) + 1)[0])"])
+        if self.iters and self.ri.random() < 0.1:
+            return self.ri.choice(self.int_iterators(sc))
         k = self.r.randrange(11)
         if k <= 3:
             return f"({e()} {self.pick(['+', '-', '*', '//', '%'])} {e()})"
@@ -173,6 +178,15 @@ class Gen:
                 f"sum(({e()}, {e()}, 3))", f"int({e()} in ({p()}, {p()}, 3))", f"sorted(({p()}, {p()}, 3))[1]",
                 f"len(tuple([{p()}, 2.5]))", f"sum(reversed(range({p()} % 9, {p()} % 9, {self.pick(['1', '2', '-3'])})))",
                 f"sum(j * int(w) for j, w in enumerate(reversed(v)))", f"[w for w in reversed([{p()}, {p()}, 3])][0]"]
+
+    def int_iterators(self, sc):
+        """Int expressions over iterators and float keys (never NaN: hasten refuses NaN keys)."""
+        p = lambda: self.expr("int", sc, 0)  # noqa: E731
+        k = lambda: self.ri.choice(["0.0", "(-0.0)", "2.5", "math.inf", f"float({p()} % 7)"])  # noqa: E731
+        return [f"next(iter([{p()}, {p()}, 3]))", f"next(iter(range({p()} % 5, 4)), -1)", "int(next(iter(v)))",
+                f"sum([int(w) for w in iter(v[{p()} % 3:])])", f"next(iter({{{p()}: 1}}.items()))[1]",
+                f"len({{{k()}: 1, {k()}: 2, -0.0: 3}})", f"{{{k()}: 1, 2.5: 2, 0.0: 5}}.get({k()}, 0)",
+                f"len({{{k()}, {k()}, 0.0}})", f"int({k()} in {{{k()}: 1}})"]
 
     def int_lists(self, e, p):
         """Int expressions over lists: literals, comprehensions, repetition, indexing, reductions

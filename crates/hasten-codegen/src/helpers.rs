@@ -100,7 +100,8 @@ helpers! {
     StrMethod = ("hasten_rt_str_method", [I64; 8], [I32]),
     Print = ("hasten_rt_print", [I64; 8], [I32]),
     // Dicts, from `hasten_runtime::dict`.
-    DictNew = ("hasten_rt_dict_new", [I64; 4], [I64]),
+    DictNew = ("hasten_rt_dict_new", [I64; 5], [I64]),
+    IterNew = ("hasten_rt_iter_new", [I64; 2], [I64]),
     DictGet = ("hasten_rt_dict_get", [I64; 2], [I64]),
     DictSet = ("hasten_rt_dict_set", [I64; 3], [I32]),
     DictPop = ("hasten_rt_dict_pop", [I64; 3], [I32]),
@@ -113,7 +114,7 @@ helpers! {
     SetCompare = ("hasten_rt_set_compare", [I64; 3], [I32]),
     SetUpdate = ("hasten_rt_set_update", [I64; 3], [I32]),
     SetBinary = ("hasten_rt_set_binary", [I64; 3], [I64]),
-    RaiseKey = ("hasten_rt_raise_key", [I64; 8], []),
+    RaiseKey = ("hasten_rt_raise_key", [I64; 9], []),
     ParallelFor = ("hasten_rt_parallel_for", [I64; 5], [I64]),
     // Sorting one strided line, from `hasten_runtime::sort`.
     Sort = ("hasten_rt_sort", [I64; 4], []),

@@ -50,8 +50,9 @@ fn single_sources<'e>(stmts: &'e [Stmt], out: &mut Vec<Option<&'e Expr>>) {
                 }
             }
             StmtKind::ForIter { target, iter, body, orelse } => {
-                // A string's characters are new strings, not views.
-                if let (Target::Local(id, _), false) = (target, iter.ty == Type::Str) {
+                // A string's characters are new strings, not views; an iterator's items outlive
+                // no holder of it.
+                if let (Target::Local(id, _), false) = (target, matches!(iter.ty, Type::Str | Type::Iter(_))) {
                     out[*id as usize] = Some(iter);
                 }
                 single_sources(body, out);

@@ -158,6 +158,14 @@ impl Lowerer<'_> {
                 return Ok(e);
             }
         }
+        // `iter(range(...))`: the range is no value of its own, so the iterator takes its bounds.
+        if let (Callable::Callee(Callee::Builtin(Builtin::Iter)), [ast::Expr::Call(r)], []) = (&callable, &c.arguments.args[..], &c.arguments.keywords[..]) {
+            if matches!(self.entity(&r.func), Ok(Entity::Callable(Callable::Range))) && r.arguments.keywords.is_empty() {
+                let bounds = r.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
+                let (start, stop, step) = range_bounds(&bounds, sp)?;
+                return Self::value(ExprKind::Call(Callee::Builtin(Builtin::IterRange), vec![start, stop, step], Vec::new()), sp);
+            }
+        }
         let (mut args, kwargs) = self.call_args(c, receiver)?;
         if let (Callable::Callee(Callee::Builtin(Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted)), [x]) = (&callable, &c.arguments.args[..]) {
             if let Some(keys) = self.keys_if_dict(x)? {

@@ -33,6 +33,7 @@ const BUILTIN_EXCEPTIONS: &[&str] = &[
     "NotImplementedError",
     "OverflowError",
     "RuntimeError",
+    "StopIteration",
     "TypeError",
     "ValueError",
     "ZeroDivisionError",
@@ -43,10 +44,10 @@ const BUILTIN_EXCEPTIONS: &[&str] = &[
 const PYTHON_BUILTINS: &[&str] = &[
     "ascii", "bin", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod",
     "compile", "delattr", "dir", "eval", "exec", "filter", "format", "frozenset",
-    "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass", "iter",
-    "locals", "map", "memoryview", "next", "object", "oct", "open", "ord", "pow", "print", "property",
+    "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass",
+    "locals", "map", "memoryview", "object", "oct", "open", "ord", "pow", "print", "property",
     "repr", "setattr", "slice", "staticmethod", "str", "super",
-    "type", "vars", "BaseException", "StopIteration", "MemoryError", "NameError",
+    "type", "vars", "BaseException", "MemoryError", "NameError",
     "AttributeError", "ImportError", "OSError", "UnboundLocalError",
 ];
 
@@ -97,6 +98,8 @@ impl Lowerer<'_> {
             "print" => Builtin::Print,
             "tuple" => Builtin::Tuple,
             "reversed" => Builtin::Reversed,
+            "iter" => Builtin::Iter,
+            "next" => Builtin::Next,
             "range" => return Ok(Entity::Callable(Callable::Range)),
             n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(ExcClass { name: n.into(), ancestry: Vec::new() }))),
             n if PYTHON_BUILTINS.contains(&n) => {

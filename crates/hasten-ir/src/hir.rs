@@ -756,6 +756,13 @@ pub enum Builtin {
     /// tuple's items as one) or a dict (or a dict's view) it stays a call that code generation
     /// walks backwards.
     Reversed,
+    /// `iter(x)`: an iterator (`Type::Iter`) over `x`; the type checker types a `zip`,
+    /// `enumerate` or `reversed` argument as a loop's iterable. `iter(range(a, b, c))` is
+    /// `IterRange` of the three bounds.
+    Iter,
+    IterRange,
+    /// `next(it)` (StopIteration when exhausted) and `next(it, default)`.
+    Next,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

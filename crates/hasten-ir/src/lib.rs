@@ -11,6 +11,7 @@ pub mod complex;
 pub mod diag;
 pub mod generator;
 pub mod hir;
+pub mod iterators;
 pub mod linalg;
 pub mod numpy;
 pub mod program;

@@ -215,6 +215,9 @@ pub enum Type {
     /// An `np.random.Generator` passed in from Python: one slot, the address of its bit
     /// generator's `bitgen_t` (the caller keeps it alive; not counted). Only an argument.
     Generator,
+    /// An iterator made by `iter(x)` in compiled code: one slot, the owner of its block
+    /// (`hasten_runtime::iter`, `crate::iterators`). Never an argument or a result.
+    Iter(Box<crate::iterators::IterOf>),
 }
 
 /// The function a `Type::Func` value is.
@@ -369,7 +372,7 @@ impl Type {
                 }
             }
             Type::Tuple(items) => items.iter().for_each(|t| t.slots(out)),
-            Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Generator => out.push(Slot::I64),
+            Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Generator | Type::Iter(_) => out.push(Slot::I64),
             Type::Func(f) => f.captures().slots(out),
             Type::Optional(t) => {
                 out.push(Slot::I8);
@@ -384,7 +387,7 @@ impl Type {
         fn walk(t: &Type, base: &mut usize, out: &mut Vec<usize>) {
             match t {
                 Type::Array(_) => out.push(*base + array_slots::OWNER),
-                Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => out.push(*base),
+                Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Iter(_) => out.push(*base),
                 Type::Tuple(items) => {
                     for item in items {
                         walk(item, base, out);
@@ -418,7 +421,7 @@ impl Type {
     /// Whether values of this type hold references to heap values.
     pub fn has_refs(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => true,
+            Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Iter(_) => true,
             Type::Tuple(items) => items.iter().any(Type::has_refs),
             Type::Func(f) => f.captures().has_refs(),
             Type::Optional(t) => t.has_refs(),
@@ -435,7 +438,7 @@ impl Type {
             Type::Func(f) => f.captures().slot_count(),
             Type::Optional(t) => 1 + t.slot_count(),
             Type::Complex | Type::Scalar(Dtype::C128) => 2,
-            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Generator => 1,
+            Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Generator | Type::Iter(_) => 1,
         }
     }
 }
@@ -474,6 +477,7 @@ impl fmt::Display for Type {
             },
             Type::Str => f.write_str("str"),
             Type::Generator => f.write_str("Generator"),
+            Type::Iter(of) => write!(f, "iterator({of})"),
             Type::Optional(t) => write!(f, "optional({t})"),
             Type::Tuple(items) => {
                 f.write_str("(")?;

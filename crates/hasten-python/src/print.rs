@@ -65,7 +65,7 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
     };
     Ok(match t {
         Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
-        Type::Func(_) | Type::Optional(_) | Type::Generator => {
+        Type::Func(_) | Type::Optional(_) | Type::Generator | Type::Iter(_) => {
             unreachable!("the type checker refuses print() of functions, generators and optional results")
         }
         Type::Bool => (next() as u8 != 0).into_pyobject(py)?.to_owned().into_any(),

@@ -27,6 +27,33 @@ pub fn storable(t: &Type) -> bool {
     }
 }
 
+/// The words of a dict key of type `t` that are float64s (the runtime compares them as floats).
+pub fn key_floats(t: &Type) -> u64 {
+    fn leaves(t: &Type, at: &mut usize, mask: &mut u64) {
+        match t {
+            Type::Tuple(items) => items.iter().for_each(|i| leaves(i, at, mask)),
+            t => {
+                if matches!(t, Type::Float | Type::Scalar(Dtype::F64)) {
+                    *mask |= 1 << *at;
+                }
+                *at += 1;
+            }
+        }
+    }
+    let mut mask = 0;
+    leaves(t, &mut 0, &mut mask);
+    mask
+}
+
+/// The Python exception of a runtime store that failed: NotImplementedError for a NaN key,
+/// otherwise MemoryError.
+pub fn store_failed(what: &str) -> PyErr {
+    match hasten_runtime::take_error() {
+        Some(e) if e.exc == "NotImplementedError" => pyo3::exceptions::PyNotImplementedError::new_err(e.message.unwrap_or_default()),
+        _ => pyo3::exceptions::PyMemoryError::new_err(format!("unable to grow a {what}")),
+    }
+}
+
 /// The item type named by a hasten type text (`hasten._types.text_of`), if a typed container may
 /// hold it.
 pub fn parse_item(text: &str, what: &str) -> PyResult<Type> {

@@ -25,11 +25,11 @@ impl Drop for Native {
     }
 }
 
-/// Keys compiled code compares by their widened words.
+/// Keys compiled code compares by their widened words, or as float64s.
 fn key_ok(t: &Type) -> bool {
     match t {
         Type::Tuple(items) => !items.is_empty() && items.iter().all(key_ok),
-        t => t.is_intlike(),
+        t => t.is_intlike() || matches!(t, Type::Float | Type::Scalar(hasten_ir::Dtype::F64)),
     }
 }
 
@@ -37,9 +37,8 @@ fn check_key(t: Type) -> PyResult<Type> {
     if key_ok(&t) {
         return Ok(t);
     }
-    let why = if t.is_floatlike() { " (CPython finds a NaN key by identity)" } else { "" };
     Err(PyTypeError::new_err(format!(
-        "hasten.typed.Dict keys are integers, bools or tuples of them, not {}{why}",
+        "hasten.typed.Dict keys are integers, bools, float64s or tuples of them, not {}",
         numba_name(&t)
     )))
 }
@@ -66,7 +65,7 @@ impl TypedDict {
     }
 
     fn init(&self, key: Type, value: Type) -> PyResult<&Native> {
-        let block = dict::hasten_rt_dict_new(key.slot_count() as u64, value.slot_count() as u64, 0, 0);
+        let block = dict::hasten_rt_dict_new(key.slot_count() as u64, value.slot_count() as u64, 0, 0, crate::typed::key_floats(&key));
         if block.is_null() {
             hasten_runtime::take_error();
             return Err(PyMemoryError::new_err("unable to allocate a dict"));
@@ -167,8 +166,7 @@ impl TypedDict {
         }
         // SAFETY: a live dict and its key and value words.
         if unsafe { dict::hasten_rt_dict_set(n.owner, k.as_ptr(), v.as_ptr()) } != 0 {
-            hasten_runtime::take_error();
-            return Err(PyMemoryError::new_err("unable to grow a dict"));
+            return Err(crate::typed::store_failed("dict"));
         }
         Ok(())
     }

@@ -417,11 +417,11 @@ fn marshal_list(py: Python<'_>, o: &Bound<'_, PyAny>, item: &Type) -> PyResult<u
 }
 
 /// Keys and items a dict or set argument may have: what compiled code hashes by its words (ints,
-/// bools, tuples of them; strings are not taken yet, as for lists).
+/// bools, floats, tuples of them; strings are not taken yet, as for lists).
 fn plain_key(t: &Type) -> bool {
     match t {
         Type::Tuple(items) => !items.is_empty() && items.iter().all(plain_key),
-        t => matches!(t, Type::Int | Type::Bool),
+        t => matches!(t, Type::Int | Type::Bool | Type::Float),
     }
 }
 
@@ -460,7 +460,7 @@ fn typeof_dict(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
 /// one slot; marked clean, so that the binding writes it back only if the call changes it.
 fn marshal_dict(py: Python<'_>, o: &Bound<'_, PyAny>, key: &Type, value: Option<&Type>) -> PyResult<u64> {
     let value_words = value.map_or(0, |v| v.slot_count());
-    let block = hasten_runtime::dict::hasten_rt_dict_new(key.slot_count() as u64, value_words as u64, 0, 0);
+    let block = hasten_runtime::dict::hasten_rt_dict_new(key.slot_count() as u64, value_words as u64, 0, 0, crate::typed::key_floats(key));
     if block.is_null() {
         return Err(pyo3::exceptions::PyMemoryError::new_err("unable to allocate a dict"));
     }
@@ -473,7 +473,7 @@ fn marshal_dict(py: Python<'_>, o: &Bound<'_, PyAny>, key: &Type, value: Option<
         }
         // SAFETY: a live dict of this layout, and its key and value words.
         if unsafe { hasten_runtime::dict::hasten_rt_dict_set(owner, kbuf.as_ptr(), vbuf.as_ptr()) } != 0 {
-            return Err(pyo3::exceptions::PyMemoryError::new_err("unable to allocate a dict"));
+            return Err(crate::typed::store_failed("dict"));
         }
         Ok(())
     };
@@ -544,6 +544,7 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
     match t {
         // A function passed in is a compile-time constant of its type (no closure comes from Python).
         Type::Unknown | Type::Never | Type::None | Type::Func(_) => {}
+        Type::Iter(_) => unreachable!("no iterator comes from Python"),
         Type::List(item) => put(match crate::typed::container(py, o)? {
             // A hasten.typed container is passed as it is: its owner, borrowed for the call.
             Some((_, owner)) => owner,

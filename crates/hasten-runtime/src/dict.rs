@@ -4,9 +4,12 @@
 //! entry clears its flag and leaves a hole that the next rebuild of the table closes. An
 //! open-addressing table of entry positions finds a key.
 //!
-//! Keys are integers and strings (or tuples of them), one 64-bit word each: integers widened by
-//! compiled code so that equal keys have equal words, strings (the words `key_strs` marks) their
-//! owners, hashed and compared by content (`string::hash`). The dict owns one reference to every
+//! Keys are integers, floats and strings (or tuples of them), one 64-bit word each: integers widened by
+//! compiled code so that equal keys have equal words, floats (the words `key_floats` marks) their
+//! float64 bits, hashed with `-0.0` as `0.0` and compared as floats, strings (the words `key_strs`
+//! marks) their owners, hashed and compared by content (`string::hash`). A NaN key is refused when
+//! it would be inserted (CPython finds a NaN key by the identity of its float object, which compiled
+//! code's floats do not have); looking one up finds nothing, as in CPython for a NaN made apart. The dict owns one reference to every
 //! heap value its values hold (the owner words that `value_owners` marks) and to every string key,
 //! which it takes when the key is inserted. Compiled code reads `len`, `used` and `entries` in
 //! place to iterate, and calls the functions here for everything else.
@@ -23,6 +26,9 @@ pub const USED_OFFSET: i32 = 8;
 pub const ENTRIES_OFFSET: i32 = 16;
 /// Where compiled code that writes a value in place (`d[k] += v`) marks the dict changed.
 pub const DIRTY_OFFSET: i32 = std::mem::offset_of!(DictBody, dirty) as i32;
+
+/// The message of a NaN key's insertion.
+pub const NAN_KEY: &str = "a NaN dict key or set item (or an int that a float key cannot hold exactly) is not supported in compiled code: CPython finds NaN keys by the identity of their float objects";
 
 const EMPTY: i64 = -1;
 const DELETED: i64 = -2;
@@ -46,14 +52,27 @@ pub struct DictBody {
     dirty: u64,
     /// Made by `hasten.typed.Dict()` in compiled code: Python receives it as a typed dict.
     typed: u64,
+    /// Bit k set: word k of a key is a float64.
+    key_floats: u64,
+}
+
+/// The word a key word is hashed as: a float's `-0.0` as `0.0`, which it equals.
+fn hash_word(w: u64, k: usize, strs: u64, floats: u64) -> u64 {
+    if strs >> k & 1 == 1 {
+        // SAFETY: a word marked as a string is a live string's owner.
+        unsafe { crate::string::hash(w) }
+    } else if floats >> k & 1 == 1 && w == (-0.0f64).to_bits() {
+        0
+    } else {
+        w
+    }
 }
 
 /// SplitMix64's finaliser over the key's words (a string's word being its content hash): any
 /// good mixer will do, since the order of iteration is that of insertion.
-fn hash(key: &[u64], strs: u64) -> u64 {
+fn hash(key: &[u64], strs: u64, floats: u64) -> u64 {
     key.iter().enumerate().fold(0x9e37_79b9_7f4a_7c15, |h, (k, w)| {
-        // SAFETY: a word marked as a string is a live string's owner.
-        let w = if strs >> k & 1 == 1 { unsafe { crate::string::hash(*w) } } else { *w };
+        let w = hash_word(*w, k, strs, floats);
         let mut z = h ^ w.wrapping_add(0x9e37_79b9_7f4a_7c15);
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -87,14 +106,22 @@ impl DictBody {
         std::slice::from_raw_parts_mut(self.entries.add(k * w), w)
     }
 
-    /// Whether two keys are equal: word by word, strings by content.
+    /// Whether two keys are equal: word by word, strings by content, floats as floats.
     unsafe fn same_key(&self, a: &[u64], b: &[u64]) -> bool {
-        if self.key_strs == 0 {
+        if self.key_strs == 0 && self.key_floats == 0 {
             return a == b;
         }
         a.iter().zip(b).enumerate().all(|(k, (x, y))| {
+            if self.key_floats >> k & 1 == 1 {
+                return f64::from_bits(*x) == f64::from_bits(*y);
+            }
             x == y || self.key_strs >> k & 1 == 1 && crate::string::as_str(*x) == crate::string::as_str(*y)
         })
+    }
+
+    /// Whether a float word of `key` is NaN.
+    fn has_nan(&self, key: &[u64]) -> bool {
+        key.iter().enumerate().any(|(k, w)| self.key_floats >> k & 1 == 1 && f64::from_bits(*w).is_nan())
     }
 
     /// Calls `f` with every string word of `key`.
@@ -109,7 +136,7 @@ impl DictBody {
     /// The table slot holding `key`'s entry, or `Err` with the slot where it would go.
     unsafe fn find(&mut self, key: &[u64]) -> Result<usize, usize> {
         let mask = self.table_len as usize - 1;
-        let mut at = hash(key, self.key_strs) as usize & mask;
+        let mut at = hash(key, self.key_strs, self.key_floats) as usize & mask;
         let mut free = None;
         let kw = self.key_words as usize;
         loop {
@@ -202,10 +229,10 @@ unsafe fn release_entries(body: &DictBody, entries: &[u64]) {
     }
 }
 
-/// A new empty dict with keys of `key_words` words (strings where `key_strs` says) and values of
-/// `value_words` words whose owner words `value_owners` marks. Null with a pending MemoryError if
-/// the memory cannot be had.
-pub extern "C" fn hasten_rt_dict_new(key_words: u64, value_words: u64, value_owners: u64, key_strs: u64) -> *mut Block {
+/// A new empty dict with keys of `key_words` words (strings where `key_strs` says, floats where
+/// `key_floats` says) and values of `value_words` words whose owner words `value_owners` marks.
+/// Null with a pending MemoryError if the memory cannot be had.
+pub extern "C" fn hasten_rt_dict_new(key_words: u64, value_words: u64, value_owners: u64, key_strs: u64, key_floats: u64) -> *mut Block {
     let block = new_block(std::mem::size_of::<DictBody>() as u64, false, Some(drop_dict));
     if block.is_null() {
         return block;
@@ -227,6 +254,7 @@ pub extern "C" fn hasten_rt_dict_new(key_words: u64, value_words: u64, value_own
             key_strs,
             dirty: 0,
             typed: 0,
+            key_floats,
         });
     }
     block
@@ -249,7 +277,7 @@ pub unsafe extern "C" fn hasten_rt_dict_get(owner: u64, key: *const u64) -> *mut
 }
 
 /// `d[key] = value`: the value's references move into the dict; an old value is released.
-/// Status 1 on MemoryError.
+/// Status 1 on MemoryError, or NotImplementedError for a new NaN key (nothing is taken then).
 ///
 /// # Safety
 /// `owner` is a live dict; `key` and `value` point at its key and value words.
@@ -265,6 +293,10 @@ pub unsafe extern "C" fn hasten_rt_dict_set(owner: u64, key: *const u64, value: 
         slot.copy_from_slice(value);
         body.each_value_owner(&old, |o| decref(o));
         return 0;
+    }
+    if body.has_nan(key) {
+        set_error("NotImplementedError", Some(NAN_KEY.into()), "");
+        return 1;
     }
     // Keep the table at most half full, counting holes, so that probing stays short.
     if (body.used as u64 + 1) * 2 >= body.table_len && !body.rebuild(body.len as usize + 1) {
@@ -324,18 +356,19 @@ pub unsafe extern "C" fn hasten_rt_dict_clear(owner: u64) {
 }
 
 /// Raises CPython's `KeyError(key)` for the key of `n` words at `key` (bit i of `bools` /
-/// `unsigned` / `strs`: word i is a bool / an unsigned integer / a string; `tuple`: the key is a
-/// tuple of the words).
+/// `unsigned` / `strs` / `floats`: word i is a bool / an unsigned integer / a string / a float64;
+/// `tuple`: the key is a tuple of the words).
 ///
 /// # Safety
 /// `key` points at `n` words (live strings where `strs` says); `loc` is a (pointer, length) string.
 #[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn hasten_rt_raise_key(key: *const u64, n: u64, bools: u64, unsigned: u64, strs: u64, tuple: u64, loc: *const u8, loc_len: usize) {
+pub unsafe extern "C" fn hasten_rt_raise_key(key: *const u64, n: u64, bools: u64, unsigned: u64, strs: u64, floats: u64, tuple: u64, loc: *const u8, loc_len: usize) {
     let words = std::slice::from_raw_parts(key, n as usize);
-    let arg = |(i, w): (usize, &u64)| match (bools >> i & 1, unsigned >> i & 1, strs >> i & 1) {
-        (1, _, _) => ExcArg::Bool(*w != 0),
-        (_, 1, _) => ExcArg::UInt(*w),
-        (_, _, 1) => ExcArg::Str(crate::string::as_str(*w).to_string()),
+    let arg = |(i, w): (usize, &u64)| match (bools >> i & 1, unsigned >> i & 1, strs >> i & 1, floats >> i & 1) {
+        (1, _, _, _) => ExcArg::Bool(*w != 0),
+        (_, 1, _, _) => ExcArg::UInt(*w),
+        (_, _, 1, _) => ExcArg::Str(crate::string::as_str(*w).to_string()),
+        (_, _, _, 1) => ExcArg::Float(f64::from_bits(*w)),
         _ => ExcArg::Int(*w as i64),
     };
     let mut items: Vec<ExcArg> = words.iter().enumerate().map(arg).collect();
@@ -400,7 +433,7 @@ mod tests {
     fn only_marking_makes_a_dict_typed() {
         let _guard = crate::memory::tests::lock();
         let _scope = crate::memory::ArenaScope::begin();
-        let d = owner(hasten_rt_dict_new(1, 1, 0, 0));
+        let d = owner(hasten_rt_dict_new(1, 1, 0, 0, 0));
         unsafe {
             assert_eq!(hasten_rt_dict_set(d, &1, &2), 0);
             assert!(!is_typed(d));
@@ -411,10 +444,30 @@ mod tests {
     }
 
     #[test]
+    fn float_keys_equal_as_floats_and_nan_is_refused() {
+        let _guard = crate::memory::tests::lock();
+        let _scope = crate::memory::ArenaScope::begin();
+        let d = owner(hasten_rt_dict_new(1, 1, 0, 0, 1));
+        let w = |x: f64| x.to_bits();
+        unsafe {
+            assert_eq!(hasten_rt_dict_set(d, &w(-0.0), &1), 0);
+            assert_eq!(hasten_rt_dict_set(d, &w(0.0), &2), 0);
+            assert_eq!(entries(d).len(), 1);
+            assert_eq!(entries(d)[0].0[0], w(-0.0), "the first key stays");
+            assert_eq!(*hasten_rt_dict_get(d, &w(0.0)), 2);
+            assert!(hasten_rt_dict_get(d, &w(f64::NAN)).is_null());
+            assert_eq!(hasten_rt_dict_set(d, &w(f64::NAN), &3), 1);
+            assert!(crate::error::take_error().is_some());
+            assert_eq!(entries(d).len(), 1);
+            hasten_rt_decref(d);
+        }
+    }
+
+    #[test]
     fn insertion_order_survives_deletes_and_rebuilds() {
         let _guard = crate::memory::tests::lock();
         let _scope = crate::memory::ArenaScope::begin();
-        let d = owner(hasten_rt_dict_new(1, 1, 0, 0));
+        let d = owner(hasten_rt_dict_new(1, 1, 0, 0, 0));
         unsafe {
             for k in 0..100u64 {
                 assert_eq!(hasten_rt_dict_set(d, &k, &(k * 10)), 0);

@@ -24,7 +24,7 @@ pub fn builtin_base(name: &str) -> Option<&'static str> {
     Some(match name {
         "Exception" | "KeyboardInterrupt" => "BaseException",
         "ArithmeticError" | "AssertionError" | "LookupError" | "MemoryError" | "NameError" | "RuntimeError"
-        | "TypeError" | "ValueError" => "Exception",
+        | "StopIteration" | "TypeError" | "ValueError" => "Exception",
         "FloatingPointError" | "OverflowError" | "ZeroDivisionError" => "ArithmeticError",
         "IndexError" | "KeyError" => "LookupError",
         "NotImplementedError" | "RecursionError" => "RuntimeError",

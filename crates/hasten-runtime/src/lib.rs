@@ -12,6 +12,7 @@ pub mod error;
 pub mod exc_str;
 pub mod handlers;
 pub mod interrupt;
+pub mod iter;
 pub mod linalg;
 pub mod histogram;
 pub mod list;
@@ -106,6 +107,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_print", print::hasten_rt_print as *const u8),
         ("hasten_rt_str_percent", string::percent::hasten_rt_str_percent as *const u8),
         ("hasten_rt_dict_new", dict::hasten_rt_dict_new as *const u8),
+        ("hasten_rt_iter_new", iter::hasten_rt_iter_new as *const u8),
         ("hasten_rt_dict_get", dict::hasten_rt_dict_get as *const u8),
         ("hasten_rt_dict_set", dict::hasten_rt_dict_set as *const u8),
         ("hasten_rt_dict_pop", dict::hasten_rt_dict_pop as *const u8),

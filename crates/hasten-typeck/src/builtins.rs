@@ -19,6 +19,9 @@ impl Operands<'_> {
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn builtin(&mut self, b: Builtin, args: &mut [Expr], span: Span) -> R<Type> {
+        if matches!(b, Builtin::Iter | Builtin::IterRange | Builtin::Next) {
+            return self.iter_builtin(b, args, span);
+        }
         let mut types = match self.arg_types(args)? {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
@@ -95,6 +98,7 @@ impl FnCx<'_, '_, '_> {
                     (t, _) => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists of numbers are, and lists of anything with a key function)"), span)),
                 }
             }
+            Builtin::Iter | Builtin::IterRange | Builtin::Next => unreachable!("typed above"),
             Builtin::Zip | Builtin::Enumerate => {
                 let name = if b == Builtin::Zip { "zip" } else { "enumerate" };
                 return Err(Diagnostic::unsupported(format!("{name}() is supported only as the iterable of a for loop yet"), span));

@@ -236,6 +236,10 @@ impl FnCx<'_, '_, '_> {
                     Some(v) => self.expr(v)?,
                     None => Type::None,
                 };
+                if crate::iterators::holds_iterator(&ty) {
+                    let span = value.as_ref().map_or(s.span, |v| v.span);
+                    return Err(Diagnostic::unsupported("returning an iterator from compiled code is not supported yet; return a list of its items", span));
+                }
                 if crate::generator::holds_generator(&ty) {
                     let span = value.as_ref().map_or(s.span, |v| v.span);
                     return Err(Diagnostic::unsupported("returning an np.random.Generator from compiled code is not supported", span));

@@ -40,6 +40,9 @@ impl FnCx<'_, '_, '_> {
             if matches!(arg.ty, Type::Dict(..) | Type::Set(_)) || matches!(arg.kind, ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), ..)) {
                 return Err(Diagnostic::unsupported(format!("{}() of dicts or sets is not supported yet", if b == Builtin::Zip { "zip" } else { "enumerate" }), arg.span));
             }
+            if let Type::Iter(_) = arg.ty {
+                return Err(Diagnostic::unsupported(format!("{}() of an iterator is not supported yet; pass the iterable itself", if b == Builtin::Zip { "zip" } else { "enumerate" }), arg.span));
+            }
             if arg.ty == Type::Str {
                 return Err(Diagnostic::unsupported(format!("{}() of strings is not supported yet", if b == Builtin::Zip { "zip" } else { "enumerate" }), arg.span));
             }
@@ -64,6 +67,7 @@ pub(crate) fn iteration_type(ty: &Type, span: Span) -> R<Type> {
         Type::List(item) => (**item).clone(),
         Type::Dict(key, _) | Type::Set(key) => (**key).clone(),
         Type::Str => Type::Str,
+        Type::Iter(of) => of.item(),
         Type::Array(a) if a.ndim == 1 => a.dtype.item(),
         // Iterating over an n-d array yields views of its first axis, as `a[i]`.
         Type::Array(a) if a.ndim > 1 => {

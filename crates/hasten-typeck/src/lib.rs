@@ -22,6 +22,7 @@ mod function;
 mod functions;
 mod generator;
 mod iterate;
+mod iterators;
 pub mod joining;
 mod linalg;
 mod lists;

@@ -621,6 +621,14 @@ impl Check<'_> {
             )
             .note("draw before the loop (size=...), or give each chunk its own generator"));
         }
+        // An iterator's position is one, advanced by every step: only an iterator the iteration
+        // made itself may be used.
+        if let (Type::Iter(_), ExprKind::Local(id)) = (&e.ty, &e.kind) {
+            if !defined.contains(id) {
+                return Err(Diagnostic::unsupported("an iterator made before a prange loop used in it: the iterations would advance one position at once", e.span)
+                    .note("make the iterator inside the loop body"));
+            }
+        }
         // A list's or dict's methods change its length and may move its items: only a container
         // the iteration made itself may be changed.
         if let ExprKind::Call(Callee::ListMethod(m), args, _) = &e.kind {

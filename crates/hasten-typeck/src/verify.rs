@@ -307,7 +307,7 @@ fn iterable(e: &Expr) -> bool {
         ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), args, _) => {
             matches!(args.as_slice(), [d] if matches!(d.ty, Type::Dict(..)))
         }
-        _ => matches!(e.ty, Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str),
+        _ => matches!(e.ty, Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Iter(_)),
     }
 }
 

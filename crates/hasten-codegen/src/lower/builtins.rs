@@ -124,6 +124,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr => return self.str_builtin(b, args, span),
             Builtin::Int | Builtin::Float if str_arg => return self.str_builtin(b, args, span),
             Builtin::Print => return self.print(args, span),
+            Builtin::Iter | Builtin::IterRange | Builtin::Next => return self.iter_builtin(b, args, ty, span),
             _ => {}
         }
         let mut vals = Vec::new();
@@ -218,7 +219,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Reversed => unreachable!("reversed() is only the iterable of a for loop"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
-            Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print => unreachable!("lowered above"),
+            Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print | Builtin::Iter | Builtin::IterRange | Builtin::Next => unreachable!("lowered above"),
             Builtin::Sorted => {
                 let reverse = self.i64_value(vals[1][0], &args[1].ty);
                 match vals.get(2) {

@@ -1,8 +1,9 @@
 //! Dicts (the runtime side is `hasten_runtime::dict`): literals, `d[k]`, stores, methods, `in`,
 //! `len` and loops over keys, values and items. A key is passed to the runtime as one 64-bit word
-//! per number, widened, so that equal keys have equal words (`True` and `1` are one key), or per
-//! string, its owner (the runtime hashes and compares its content, and takes a reference when the
-//! key is inserted).
+//! per number, widened, so that equal keys have equal words (`True` and `1` are one key), per float
+//! its bits (the runtime compares them as floats; an int looked up among float keys that no float
+//! equals becomes NaN, which nothing equals), or per string, its owner (the runtime hashes and
+//! compares its content, and takes a reference when the key is inserted).
 
 use super::*;
 use hasten_runtime::dict::{DIRTY_OFFSET, ENTRIES_OFFSET, LEN_OFFSET as DICT_LEN, USED_OFFSET};
@@ -35,7 +36,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut leaves = Vec::new();
         key_leaves(k, &mut leaves);
         let strs = leaves.iter().enumerate().filter(|(_, t)| **t == Type::Str).fold(0i64, |m, (i, _)| m | 1 << i);
-        let args = [k.slot_count() as i64, v.slot_count() as i64, mask, strs].map(|x| self.iconst(types::I64, x));
+        let floats = leaves.iter().enumerate().filter(|(_, t)| t.is_floatlike()).fold(0i64, |m, (i, _)| m | 1 << i);
+        let args = [k.slot_count() as i64, v.slot_count() as i64, mask, strs, floats].map(|x| self.iconst(types::I64, x));
         let new = self.helper(Helper::DictNew);
         let handle = self.call(new, &args)[0];
         self.made_dict(handle)
@@ -59,14 +61,18 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The key of type `key` from its widened words at `addr`.
-    fn key_from_words(&mut self, addr: Value, key: &Type) -> Vals {
+    pub(super) fn key_from_words(&mut self, addr: Value, key: &Type) -> Vals {
         let mut leaves = Vec::new();
         key_leaves(key, &mut leaves);
         let mut vals = Vec::new();
         for (k, t) in leaves.iter().enumerate() {
             let w = self.b.ins().load(types::I64, MemFlagsData::trusted(), addr, 8 * k as i32);
             let clif = scalar_clif(t);
-            vals.push(if clif == types::I64 { w } else { self.b.ins().ireduce(clif, w) });
+            vals.push(match clif {
+                types::I64 => w,
+                types::F64 => self.b.ins().bitcast(types::F64, MemFlagsData::new(), w),
+                _ => self.b.ins().ireduce(clif, w),
+            });
         }
         vals
     }
@@ -107,11 +113,40 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Packs the widened words of the key `v` of type `from` for the runtime.
     pub(super) fn key_words(&mut self, v: Vals, from: &Type, dict: &Type) -> Value {
         let (k, _) = dict_types(dict);
-        let v = self.coerce(v, from, k);
-        let mut leaves = Vec::new();
+        let converted = self.coerce(v.clone(), from, k);
+        let (mut leaves, mut given) = (Vec::new(), Vec::new());
         key_leaves(k, &mut leaves);
-        let words: Vals = v.iter().zip(&leaves).map(|(x, t)| self.i64_value(*x, t)).collect();
+        key_leaves(from, &mut given);
+        let mut words = Vec::new();
+        for (i, (x, t)) in converted.iter().zip(&leaves).enumerate() {
+            words.push(if t.is_floatlike() {
+                let f = match given.get(i) {
+                    Some(g) if slots_of(g).len() == 1 && scalar_clif(g) == types::I64 => self.exact_or_nan(v[i], g, *x),
+                    _ => *x,
+                };
+                self.b.ins().bitcast(types::I64, MemFlagsData::new(), f)
+            } else {
+                self.i64_value(*x, t)
+            });
+        }
         self.pack(&words)
+    }
+
+    /// The float `f` converted from the 64-bit int `n` of type `ty`, or NaN where the conversion
+    /// rounded: no float equals such an int, and NaN equals no key.
+    fn exact_or_nan(&mut self, n: Value, ty: &Type, f: Value) -> Value {
+        let unsigned = matches!(ty, Type::Scalar(d) if !d.is_signed());
+        let (back, limit) = if unsigned {
+            (self.b.ins().fcvt_to_uint_sat(types::I64, f), 18446744073709551616.0)
+        } else {
+            (self.b.ins().fcvt_to_sint_sat(types::I64, f), 9223372036854775808.0)
+        };
+        let same = self.b.ins().icmp(IntCC::Equal, back, n);
+        let limit = self.b.ins().f64const(limit);
+        let below = self.b.ins().fcmp(FloatCC::LessThan, f, limit);
+        let exact = self.b.ins().band(same, below);
+        let nan = self.b.ins().f64const(f64::NAN);
+        self.b.ins().select(exact, f, nan)
     }
 
     /// Stores the value `v` (of type `vt`) under the packed `key`; the dict takes it over. Code that
@@ -149,7 +184,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Reads a value from `addr`, held by the current scope.
-    fn read_value(&mut self, addr: Value, value: &Type) -> Vals {
+    pub(super) fn read_value(&mut self, addr: Value, value: &Type) -> Vals {
         let v: Vals = slots_of(value).iter().enumerate().map(|(k, s)| self.b.ins().load(clif_type(*s), MemFlagsData::trusted(), addr, 8 * k as i32)).collect();
         self.hold(&v, value);
         v
@@ -164,12 +199,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         let bools = mask(&|t| matches!(t, Type::Bool | Type::Scalar(Dtype::Bool)));
         let unsigned = mask(&|t| matches!(t, Type::Scalar(d) if d.is_int() && !d.is_signed()));
         let strs = mask(&|t| *t == Type::Str);
-        let args = [leaves.len() as i64, bools, unsigned, strs, matches!(k, Type::Tuple(_)) as i64];
+        let floats = mask(&|t| t.is_floatlike());
+        let args = [leaves.len() as i64, bools, unsigned, strs, floats, matches!(k, Type::Tuple(_)) as i64];
         self.fail_if_with(missing, |cx| {
-            let [n, b, u, s, t] = args.map(|x| cx.iconst(types::I64, x));
+            let [n, b, u, s, fl, t] = args.map(|x| cx.iconst(types::I64, x));
             let (lp, ll) = cx.location(span);
             let f = cx.helper(Helper::RaiseKey);
-            cx.call(f, &[key, n, b, u, s, t, lp, ll]);
+            cx.call(f, &[key, n, b, u, s, fl, t, lp, ll]);
             cx.leave_to_error_exit();
         });
     }
@@ -221,7 +257,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().load(types::I64, MemFlagsData::trusted(), body, DICT_LEN)
     }
 
-    fn dict_body(&mut self, d: Value) -> Value {
+    pub(super) fn dict_body(&mut self, d: Value) -> Value {
         let block = self.b.ins().iadd_imm_s(d, -1);
         self.b.ins().load(types::I64, MemFlagsData::trusted(), block, 0)
     }

@@ -5,7 +5,7 @@
 use super::*;
 
 /// An iterable of the loop, evaluated and held once before it starts.
-enum Seq {
+pub(super) enum Seq {
     Array(ArrayVals, ArrayType),
     List(Value, Type),
     /// `reversed(l)` of a list, with the length it had when the loop started.
@@ -63,7 +63,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Evaluates an iterable (arguments left to right, as CPython does before the loop starts) and
     /// holds it for the loop.
-    fn open_seq(&mut self, e: &Expr) -> R<Seq> {
+    pub(super) fn open_seq(&mut self, e: &Expr) -> R<Seq> {
         if let ExprKind::Call(Callee::Builtin(b @ (Builtin::Zip | Builtin::Enumerate)), args, _) = &e.kind {
             let n = if *b == Builtin::Enumerate { 1 } else { args.len() };
             let seqs = args[..n].iter().map(|a| self.open_seq(a)).collect::<R<Vec<_>>>()?;
@@ -89,7 +89,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Whether step `i` is past the end of any of the iterables.
-    fn seq_done(&mut self, seq: &Seq, i: Value) -> Value {
+    pub(super) fn seq_done(&mut self, seq: &Seq, i: Value) -> Value {
         let n = match seq {
             Seq::Array(arr, _) => arr.shape[0],
             Seq::List(list, _) => self.list_len(*list),
@@ -111,7 +111,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The machine values of item `i` of the iterable, appended to `vals`.
-    fn seq_item(&mut self, seq: &Seq, i: Value, span: Span, vals: &mut Vals) {
+    pub(super) fn seq_item(&mut self, seq: &Seq, i: Value, span: Span, vals: &mut Vals) {
         match seq {
             Seq::Array(arr, at) => vals.extend(self.array_item(arr, *at, i).0),
             Seq::List(list, item) => vals.extend(self.list_item(*list, i, item)),

@@ -21,6 +21,7 @@ mod expr;
 mod facts;
 mod function;
 mod iterate;
+mod iterator;
 mod handlers;
 mod list;
 mod loops;

@@ -26,7 +26,7 @@ unsafe fn set_shared(owner: u64, key: &[u64], value: &[u64]) -> i32 {
 /// `owner` is a live dict.
 pub unsafe extern "C" fn hasten_rt_dict_copy(owner: u64) -> *mut Block {
     let b = body(owner);
-    let block = hasten_rt_dict_new(b.key_words, b.value_words, b.value_owners, b.key_strs);
+    let block = hasten_rt_dict_new(b.key_words, b.value_words, b.value_owners, b.key_strs, b.key_floats);
     if block.is_null() {
         return block;
     }
@@ -185,7 +185,7 @@ mod tests {
     use super::*;
 
     unsafe fn set_of(keys: &[u64]) -> u64 {
-        let s = hasten_rt_dict_new(1, 0, 0, 0) as u64 | 1;
+        let s = hasten_rt_dict_new(1, 0, 0, 0, 0) as u64 | 1;
         for k in keys {
             assert_eq!(hasten_rt_dict_set(s, k, k), 0);
         }
