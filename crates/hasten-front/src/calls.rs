@@ -40,7 +40,7 @@ impl Lowerer<'_> {
         // (`a.sum().sum()…`) cost twice as much per link.
         let method = match c.func.as_ref() {
             ast::Expr::Attribute(a) => match self.entity(&a.value)? {
-                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule => None,
+                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule | Entity::LibraryModule(_) => None,
                 Entity::Value(recv) => Some((a, recv)),
                 _ => return Err(Diagnostic::unsupported("attributes of functions are not supported", spanned(c.func.as_ref()))),
             },

@@ -29,6 +29,7 @@ mod numpy;
 mod optional;
 mod program;
 mod random;
+mod restride;
 mod sets;
 pub mod shapes;
 mod typetests;
