@@ -147,7 +147,7 @@ def _windows(x, window_shape, axis, writeable):
         for k in range(m):
             ax = given[k]
             if ax < -x.ndim or ax >= x.ndim:
-                raise ValueError(f"axis {ax} is out of bounds for array of dimension {x.ndim}")
+                raise ValueError(f"axis {int(ax)} is out of bounds for array of dimension {x.ndim}")
             axes[k] = ax + x.ndim if ax < 0 else ax
     n = x.ndim
     shape = np.zeros(n + m + 1, np.int64)
@@ -308,7 +308,7 @@ def _flat_offset(a, i):
     """The byte offset of element `i` of `a` in C order, with NumPy's IndexError."""
     n = a.size
     if i < -n or i >= n:
-        raise IndexError(f"index {i} is out of bounds for size {n}")
+        raise IndexError(f"index {int(i)} is out of bounds for size {n}")
     k = i + n if i < 0 else i
     shape = np._shape_array(a)
     strides = np._strides_array(a)
