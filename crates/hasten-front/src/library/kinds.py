@@ -21,7 +21,9 @@ def iscomplex(x):
 def isreal(x):
     if isinstance(x, np.ndarray):
         return x.imag == 0
-    return np.bool_(x.imag == 0)
+    if isinstance(x, np.generic):
+        return np.bool_(x.imag == 0)
+    return x.imag == 0
 
 
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
@@ -31,26 +33,27 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 
 def _cross(a, b, axisa, axisb, axisc):
-    u = np.moveaxis(np._as_array(a), axisa, -1)
-    v = np.moveaxis(np._as_array(b), axisb, -1)
-    m = u.shape[-1]
-    n = v.shape[-1]
+    # The vectors' axis first: the slices of one component broadcast with it as a unit axis.
+    u = np.moveaxis(np._as_array(a), axisa, 0)
+    v = np.moveaxis(np._as_array(b), axisb, 0)
+    m = u.shape[0]
+    n = v.shape[0]
     if (m != 2 and m != 3) or (n != 2 and n != 3):
         raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
     if m == 2 and n == 2:
         raise ValueError("np.cross of two arrays of 2-d vectors (deprecated by NumPy) is not supported: its number of axes would depend on run-time lengths")
-    u0 = u[..., 0:1]
-    u1 = u[..., 1:2]
-    v0 = v[..., 0:1]
-    v1 = v[..., 1:2]
+    u0 = u[0:1]
+    u1 = u[1:2]
+    v0 = v[0:1]
+    v1 = v[1:2]
     z = u0 * v1 - u1 * v0
     if m == 3 and n == 3:
-        x = u1 * v[..., 2:3] - u[..., 2:3] * v1
-        y = u[..., 2:3] * v0 - u0 * v[..., 2:3]
+        x = u1 * v[2:3] - u[2:3] * v1
+        y = u[2:3] * v0 - u0 * v[2:3]
     elif m == 2:
-        x = u1 * v[..., 2:3]
-        y = -(u0 * v[..., 2:3])
+        x = u1 * v[2:3]
+        y = -(u0 * v[2:3])
     else:
-        x = -(u[..., 2:3] * v1)
-        y = u[..., 2:3] * v0
-    return np.moveaxis(np.concatenate((x, y, z), -1), -1, axisc)
+        x = -(u[2:3] * v1)
+        y = u[2:3] * v0
+    return np.moveaxis(np.concatenate((x, y, z), 0), 0, axisc)

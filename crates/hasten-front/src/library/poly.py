@@ -47,6 +47,13 @@ def _as_series(alist, trim=True):
                 raise ValueError("Coefficient array is empty")
             out.append(np._trimseq(s) if trim else s)
         return out
+    if isinstance(alist, list):
+        out = [np._series1(alist[0]).copy()]
+        out.clear()
+        for c in alist:
+            s = np._series1(c).copy()
+            out.append(np._trimseq(s) if trim else s)
+        return out
     if len(alist) == 2:
         x, y = np._pair(alist[0], alist[1]) if trim else np._pair_untrimmed(alist[0], alist[1])
         return [x, y]
