@@ -332,3 +332,54 @@ def test_flat_and_flags_hypothesis(shape, dtype, layout, i):
     check(flat_get, a, i)
     check(flat_set, a, i, 1)
     check(flat_sum, a)
+
+
+def test_flat_store_into_frozen_global_raises():
+    g = np.arange(3.0)
+
+    @njit
+    def f():
+        g.flat[0] = 1.0
+
+    with pytest.raises(ValueError):
+        f()
+
+
+shape_st = st.lists(st.integers(0, 3), min_size=0, max_size=3).map(tuple)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shape_st, shape_st)
+def test_broadcast_hypothesis(s, t):
+    check(bshapes2, s, t, message=False)
+    a = np.arange(int(np.prod(s)), dtype=np.float64).reshape(s)
+    b = np.arange(int(np.prod(t)), dtype=np.int32).reshape(t)
+    check(barrays, a, b, message=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=3), st.sampled_from(["c", "f", "rev"]), st.integers(0, 4))
+def test_view_and_windows_hypothesis(shape, layout, w):
+    a = np.arange(int(np.prod(shape)), dtype=np.int32).reshape(shape)
+    if layout == "f":
+        a = np.asfortranarray(a)
+    elif layout == "rev" and a.size:  # conftest's copy cannot rebuild an empty reversed view
+        a = a[::-1]
+    check(view16, a)
+    check(view64, a)
+    check(windows_last, a, w)
+
+
+@njit
+def view16(a):
+    return a.view(np.int16)
+
+
+@njit
+def view64(a):
+    return a.view(np.float64)
+
+
+@njit
+def windows_last(a, w):
+    return np.lib.stride_tricks.sliding_window_view(a, w, axis=-1)
