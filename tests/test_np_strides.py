@@ -383,3 +383,29 @@ def view64(a):
 @njit
 def windows_last(a, w):
     return np.lib.stride_tricks.sliding_window_view(a, w, axis=-1)
+
+
+def test_broadcast_to_is_a_readonly_view():
+    @njit
+    def f(a):
+        v = np.broadcast_to(a, (2, 3))
+        return v.strides, v.flags.writeable, v
+
+    check(f, np.arange(3.0))
+    check(f, np.arange(3.0)[::-1])
+
+    @njit
+    def g(a):
+        v = np.broadcast_to(a, (2, 3))
+        v[0, 0] = 1.0
+
+    with pytest.raises(ValueError):
+        g(np.arange(3.0))
+
+    @njit
+    def h(a, n):
+        return np.broadcast_to(a, (n, 3))
+
+    check(h, np.arange(3.0), 0)
+    check(h, np.arange(3.0), -1, message=False)
+    check(h, np.zeros((2, 3)), 2)
