@@ -328,6 +328,9 @@ def _global_value(value, function_index, frozen):
         np_name = _numpy_name(np, value)
         if np_name is not None:
             return ("numpyfn", np_name)
+        sub_name = _numpy_submodule_name(value)
+        if sub_name is not None:
+            return ("numpyfn", sub_name)
     if isinstance(value, types.FunctionType):
         return ("pyfunction", value.__qualname__)
     if isinstance(value, type) and value.__module__ == "hasten.typed" and value.__name__ in ("List", "Dict"):
@@ -391,6 +394,24 @@ def _is_prange(value):
 
 
 _numpy_names = None
+
+
+# NumPy's submodules whose functions compiled code has (the front end's `library::MODULES`).
+_NUMPY_SUBMODULES = ("polynomial", "polynomial.polynomial", "polynomial.polyutils", "lib", "lib.stride_tricks")
+
+
+def _numpy_submodule_name(value):
+    """`value`'s dotted name under numpy, if it is one of those submodules or a function of one."""
+    name = getattr(value, "__name__", None)
+    for sub in _NUMPY_SUBMODULES:
+        module = sys.modules.get("numpy." + sub)
+        if module is None:
+            continue
+        if value is module:
+            return sub
+        if isinstance(name, str) and callable(value) and getattr(module, name, None) is value:
+            return f"{sub}.{name}"
+    return None
 
 
 def _numpy_name(np, value):

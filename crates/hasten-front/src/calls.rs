@@ -42,7 +42,7 @@ impl Lowerer<'_> {
             // `m.f(...)` of an overloaded function `f` of module `m`, resolved as `m.f` below.
             ast::Expr::Attribute(a) if self.overloaded_attr(a, sp)?.is_some() => None,
             ast::Expr::Attribute(a) => match self.entity(&a.value)? {
-                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule => None,
+                Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule | Entity::LibraryModule(_) => None,
                 Entity::Value(recv) => Some((a, recv)),
                 _ => return Err(Diagnostic::unsupported("attributes of functions are not supported", spanned(c.func.as_ref()))),
             },

@@ -17,6 +17,9 @@ pub(crate) enum Entity {
     LinalgModule,
     /// The `cmath` module.
     CmathModule,
+    /// A NumPy submodule whose functions the library holds (`np.polynomial.polynomial`,
+    /// `np.lib.stride_tricks`...), by its dotted name under `numpy` (`library::module_attr`).
+    LibraryModule(&'static str),
     Callable(Callable),
 }
 

@@ -28,7 +28,7 @@ impl Lowerer<'_> {
         let function = |f| Ok(Expr::new(ExprKind::Function(f), sp));
         match entity {
             Entity::Value(v) => Ok(v),
-            Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule => {
+            Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule | Entity::LibraryModule(_) => {
                 Err(Diagnostic::unsupported("a module cannot be used as a value", sp))
             }
             Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))) => Ok(Expr::new(ExprKind::Dtype(d), sp)),
@@ -149,6 +149,9 @@ impl Lowerer<'_> {
                 Self::value(ExprKind::Set(items), sp)
             }
             ast::Expr::Subscript(s) => {
+                if let Some(e) = self.flat_index(s, sp)? {
+                    return Ok(e);
+                }
                 let base = self.expr(&s.value)?;
                 let indices = self.indices(&s.slice)?;
                 Self::value(ExprKind::Index(Box::new(base), indices), sp)

@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
 
+mod arrayattrs;
 mod bind;
 mod calls;
 mod closures;

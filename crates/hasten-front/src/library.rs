@@ -29,13 +29,43 @@ const SOURCES: &[&str] = &[
     include_str!("library/order.py"),
     include_str!("library/iterate.py"),
     include_str!("library/complex.py"),
+    include_str!("library/strides.py"),
+    include_str!("library/poly.py"),
+    include_str!("library/kinds.py"),
 ];
 
 /// The array methods that are library functions (`a.flatten()` is `_flatten(a)`).
 pub(crate) fn method(name: &str) -> Option<&'static str> {
     match name {
         "flatten" => Some("_flatten"),
+        "view" => Some("_view"),
         _ => None,
+    }
+}
+
+/// NumPy's submodules the library holds functions of, by their dotted names under `numpy` (the
+/// top level is ""), each with its submodules and its functions' names in the library (prefixed
+/// with `_`, as `np.polyadd` is a different function than `np.polynomial.polynomial.polyadd`).
+const MODULES: &[(&str, &[&str], &[&str])] = &[
+    ("", &["polynomial", "lib"], &[]),
+    ("polynomial", &["polynomial", "polyutils"], &[]),
+    ("polynomial.polynomial", &[], &["polyadd", "polysub", "polymul", "polydiv", "polyval", "polyint"]),
+    ("polynomial.polyutils", &[], &["as_series", "trimseq"]),
+    ("lib", &["stride_tricks"], &[]),
+    ("lib.stride_tricks", &[], &["as_strided", "sliding_window_view"]),
+];
+
+/// `attr` of the submodule `module` (`LibraryModule`): a submodule or a library function.
+pub(crate) fn module_attr(module: &str, attr: &str, sp: Span) -> Result<Entity> {
+    let (_, subs, functions) = MODULES.iter().find(|(m, ..)| *m == module).expect("a module of the table");
+    let inner = if module.is_empty() { attr.to_string() } else { format!("{module}.{attr}") };
+    if subs.contains(&attr) {
+        let (name, ..) = MODULES.iter().find(|(m, ..)| *m == inner).expect("its submodules are in the table");
+        return Ok(Entity::LibraryModule(name));
+    }
+    match functions.contains(&attr).then(|| self::attr(&format!("_{attr}"))).flatten() {
+        Some(name) => Ok(Entity::Callable(crate::entity::Callable::Library(name))),
+        None => Err(Diagnostic::unsupported(format!("np.{inner} is not supported yet"), sp)),
     }
 }
 
@@ -53,8 +83,9 @@ fn find(name: &str) -> Option<(&'static str, usize)> {
 impl Lowerer<'_> {
     /// The call of the library function `name` on `args`.
     pub(crate) fn library_call(&mut self, name: &'static str, mut args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Entity> {
-        if name == "ndindex" && args.len() > 1 {
-            // `np.ndindex(*shape)`: the dimensions as one shape.
+        if (name == "ndindex" && args.len() > 1) || name == "broadcast_shapes" || name == "broadcast_arrays" {
+            // `np.ndindex(*shape)`: the dimensions as one shape; the shapes or arrays of the
+            // broadcasting functions as one tuple.
             args = vec![Expr::new(ExprKind::Tuple(args), sp)];
         }
         let (text, _) = find(name).expect("attr found it");

@@ -126,6 +126,9 @@ impl Lowerer<'_> {
         if let Some(overloaded) = self.overloaded_attr(a, sp)? {
             return Ok(overloaded);
         }
+        if let Some(flag) = self.flags_attr(a, sp)? {
+            return Ok(flag);
+        }
         match self.entity(&a.value)? {
             Entity::MathModule => math_attr(attr, sp),
             Entity::NumpyModule => numpy_attr(attr, sp),
@@ -133,6 +136,7 @@ impl Lowerer<'_> {
             Entity::OperatorModule => operator_attr(attr, sp),
             Entity::LinalgModule => linalg_attr(attr, sp),
             Entity::CmathModule => crate::complex::cmath_attr(attr, sp),
+            Entity::LibraryModule(m) => crate::library::module_attr(m, attr, sp),
             Entity::Value(base) => {
                 let base = match crate::complex::part_attr(attr, base, sp) {
                     Ok(call) => return Ok(Entity::Value(call)),
@@ -147,6 +151,9 @@ impl Lowerer<'_> {
                     "nbytes" => Attr::Nbytes,
                     "strides" => Attr::Strides,
                     "dtype" => Attr::Dtype,
+                    // Read in C order as the flattened array (`a.flat[i]` and stores: `arrayattrs.rs`).
+                    "flat" => return Self::value(ExprKind::Call(Callee::Numpy(NumpyFn::Ravel), vec![base], Vec::new()), sp),
+                    "flags" => return Err(Diagnostic::unsupported("a.flags is supported as a.flags.<name> (c_contiguous, f_contiguous, contiguous, writeable, aligned) yet", sp)),
                     _ => {
                         return Err(Diagnostic::unsupported(format!("attribute '.{attr}' is not supported"), sp))
                     }

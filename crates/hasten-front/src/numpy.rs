@@ -92,11 +92,23 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         "dstack" => return Ok(Entity::Callable(Callable::Rewrite(crate::numpy_shapes::Rewrite::Dstack))),
         "prange" => return Ok(Entity::Callable(Callable::Prange)),
         "_unsupported" => NumpyFn::Unsupported,
+        "_restride" => NumpyFn::Restride,
+        "_data_address" => NumpyFn::DataAddress,
+        "_writeable" => NumpyFn::Writeable,
         "finfo" => return Ok(Entity::Callable(Callable::Info(true))),
         "iinfo" => return Ok(Entity::Callable(Callable::Info(false))),
         other if crate::library::attr(other).is_some() => return Ok(Entity::Callable(Callable::Library(crate::library::attr(other).expect("checked")))),
         "random" => return Ok(Entity::RandomModule),
         "linalg" => return Ok(Entity::LinalgModule),
+        "polynomial" | "lib" => return crate::library::module_attr("", attr, sp),
+        // A submodule or its function captured as a global (`from numpy.lib import stride_tricks`).
+        dotted if dotted.contains('.') => {
+            let (module, name) = dotted.rsplit_once('.').expect("a dot");
+            return match numpy_attr(module, sp)? {
+                Entity::LibraryModule(m) => crate::library::module_attr(m, name, sp),
+                _ => Err(Diagnostic::unsupported(format!("np.{dotted} is not supported yet"), sp)),
+            };
+        }
         other => match crate::numpy_stats::attr(other).or_else(|| crate::numpy_shapes::attr(other)).or_else(|| reduction(other).map(NumpyFn::Reduce)).or_else(|| ufunc(other).map(NumpyFn::Ufunc)) {
             Some(f) => f,
             None => {
@@ -430,6 +442,8 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Astype => (&["a", "dtype"], 2),
         NumpyFn::Item => (&["a"], 1),
         NumpyFn::Unsupported => (&["message"], 1),
+        NumpyFn::Restride => (&["a", "shape", "strides", "offset", "ndim", "writeable", "dtype"], 7),
+        NumpyFn::DataAddress | NumpyFn::Writeable => (&["a"], 1),
         NumpyFn::Frexp | NumpyFn::Modf => (&["x"], 1),
         NumpyFn::Divmod => (&["x1", "x2"], 2),
         NumpyFn::Fill => (&["a", "value"], 2),

@@ -25,6 +25,7 @@ impl Lowerer<'_> {
             ast::Stmt::Assign(a) if crate::closures::is_lambda_binding(a) => StmtKind::Pass,
             // `x[a:b] = []` deletes the run (an empty literal has no item type to copy from).
             ast::Stmt::Assign(a) if is_run_cleared(a) => self.delete_item(&a.targets[0], spanned(a))?,
+            ast::Stmt::Assign(a) if crate::arrayattrs::is_flat_store(a) => self.flat_store(a, sp)?,
             ast::Stmt::Assign(a) => {
                 let value = self.expr(&a.value)?;
                 let targets = a.targets.iter().map(|t| self.target(t)).collect::<Result<_>>()?;
@@ -173,6 +174,7 @@ impl Lowerer<'_> {
         match e {
             ast::Expr::Name(n) => Ok(Target::Local(self.local(n.id.as_str()), sp)),
             ast::Expr::Subscript(s) => {
+                crate::arrayattrs::refuse_flat_target(s, sp)?;
                 let base = self.expr(&s.value)?;
                 let indices = self.indices(&s.slice)?;
                 Ok(Target::Index { base, indices, span: sp })

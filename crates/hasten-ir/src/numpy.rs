@@ -179,6 +179,15 @@ pub enum NumpyFn {
     /// `np.kron(a, b)`: every product `a[i] * b[k]` at `i * b.shape + k`; the call carries the
     /// `Plan::Binary` of that multiplication.
     Kron,
+    /// `np._restride(a, shape, strides, offset, ndim, writeable, dtype)` of the front end's library:
+    /// the view of `a`'s memory from `offset` bytes on, with the first `ndim` entries of the int64
+    /// arrays `shape` and `strides` (in bytes) and elements of `dtype` (`ndim` and `writeable` known at compile time; the
+    /// library checks that the view stays inside `a`). `np._data_address(a)`: where `a`'s first
+    /// element is, as an int (for `a.flags.aligned`); `np._writeable(a)`: whether compiled code may
+    /// write to `a` (its type says).
+    Restride,
+    DataAddress,
+    Writeable,
     /// A ufunc applied to its operands (exactly `arity()` of them).
     Ufunc(Ufunc),
     /// `np.add(a, b, out=o)`: the arguments are the ufunc's call on its operands and `o`, into which

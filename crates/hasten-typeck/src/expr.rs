@@ -34,6 +34,9 @@ impl FnCx<'_, '_, '_> {
 
     pub(crate) fn expr_inner(&mut self, e: &mut Expr) -> R<Type> {
         let span = e.span;
+        if matches!(&e.kind, ExprKind::Compare(_, rest) if matches!(rest.as_slice(), [(CmpOp::In | CmpOp::NotIn, _)])) && self.contains_of_array(e)? {
+            return self.expr(e);
+        }
         match &mut e.kind {
             ExprKind::Const(c) => Ok(const_type(c)),
             ExprKind::Local(id) => {
@@ -201,6 +204,23 @@ impl FnCx<'_, '_, '_> {
                 _ => return err(format!("bad operand type for unary ~: {t}"), span),
             },
         })
+    }
+
+    /// `x in a` of an array `a` (NumPy's `ndarray.__contains__`): rewrites `e` as
+    /// `bool(np.any(a == x))` (`not` of it for `not in`) and says whether it did.
+    fn contains_of_array(&mut self, e: &mut Expr) -> R<bool> {
+        let ExprKind::Compare(first, rest) = &mut e.kind else { unreachable!("a comparison") };
+        if !matches!(self.expr(&mut rest[0].1)?, Type::Array(_)) {
+            return Ok(false);
+        }
+        let span = e.span;
+        let (op, a) = rest.pop().expect("one link");
+        let x = std::mem::replace(first.as_mut(), Expr::new(ExprKind::Const(Const::None), span));
+        let call = |callee, args| Expr::new(ExprKind::Call(callee, args, Vec::new()), span);
+        let equal = Expr::new(ExprKind::Compare(Box::new(a), vec![(CmpOp::Eq, x)]), span);
+        let found = call(Callee::Builtin(Builtin::Bool), vec![call(Callee::Numpy(NumpyFn::Reduce(Reduction::Any)), vec![equal])]);
+        e.kind = if op == CmpOp::In { found.kind } else { ExprKind::Unary(UnaryOp::Not, Box::new(found)) };
+        Ok(true)
     }
 
     fn compare(&mut self, first: &mut Expr, rest: &mut [(CmpOp, Expr)], span: Span) -> R<Type> {

@@ -31,6 +31,7 @@ mod optional;
 mod overloads;
 mod program;
 mod random;
+mod restride;
 mod sets;
 pub mod shapes;
 mod typetests;

@@ -34,6 +34,7 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
         NumpyFn::Linspace => Some(4),
         NumpyFn::Eye | NumpyFn::Identity => Some(3),
         NumpyFn::Tri => Some(3),
+        NumpyFn::Restride => Some(6),
         NumpyFn::Astype | NumpyFn::FromList => Some(1),
         _ => None,
     }
@@ -167,6 +168,12 @@ impl FnCx<'_, '_, '_> {
                 t
             }
             NumpyFn::Unsupported => unreachable!("refused above"),
+            NumpyFn::Restride => crate::restride::restride(&ops, explicit.expect("_restride's dtype is required"))?,
+            NumpyFn::DataAddress => crate::restride::data_address(&ops)?,
+            NumpyFn::Writeable => {
+                ops.array(0)?;
+                Type::Bool
+            }
             NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod => two_outputs(f, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
             NumpyFn::Unique
@@ -216,7 +223,7 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Copy | NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => true,
         NumpyFn::Full => types[1] != Type::Complex || result(1).is_complex(),
         NumpyFn::FullLike => types[1] != Type::Complex || result(0).is_complex(),
-        NumpyFn::Transpose | NumpyFn::Ravel | NumpyFn::Ascontiguousarray | NumpyFn::Reshape => true,
+        NumpyFn::Transpose | NumpyFn::Ravel | NumpyFn::Ascontiguousarray | NumpyFn::Reshape | NumpyFn::Restride | NumpyFn::DataAddress | NumpyFn::Writeable => true,
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
         NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
         // Products of arrays: no Python complex operand (NumPy would take it as a 0-d array).

@@ -548,7 +548,8 @@ impl Check<'_> {
                     | NumpyFn::Moveaxis
                     | NumpyFn::ExpandDims
                     | NumpyFn::Squeeze
-                    | NumpyFn::Atleast(_),
+                    | NumpyFn::Atleast(_)
+                    | NumpyFn::Restride,
                 ),
                 args,
                 _,

@@ -69,7 +69,7 @@ pub(crate) fn static_truth(e: &Expr) -> Option<bool> {
     }
 }
 
-/// `j OP k` where each is an int or bool constant or the `ndim` of an array: the number of axes
+/// `j OP k` where each is an int or bool constant, the `ndim` of an array or the length of a tuple: the number of axes
 /// is in the type, so code may branch on it and type only the live branch (the front end's
 /// library functions do, and on their constant arguments).
 fn static_int_compare(l: &Expr, op: CmpOp, r: &Expr) -> Option<bool> {
@@ -78,6 +78,10 @@ fn static_int_compare(l: &Expr, op: CmpOp, r: &Expr) -> Option<bool> {
         ExprKind::Const(Const::Bool(b)) => Some(i64::from(*b)),
         ExprKind::Attr(a, Attr::Ndim) => match &a.ty {
             Type::Array(t) => Some(i64::from(t.ndim)),
+            _ => None,
+        },
+        ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) => match args.as_slice() {
+            [Expr { ty: Type::Tuple(items), .. }] => Some(items.len() as i64),
             _ => None,
         },
         _ => None,
@@ -109,6 +113,9 @@ pub(crate) fn pure_condition(e: &Expr) -> bool {
 fn pure_operand(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Attr(x, Attr::Ndim) => crate::functions::pure(x),
+        ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) if matches!(args.as_slice(), [Expr { ty: Type::Tuple(_), .. }]) => {
+            crate::functions::pure(&args[0])
+        }
         _ => crate::functions::pure(e),
     }
 }

@@ -207,7 +207,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 (ExprKind::Attr(arr, Attr::Shape), ExprKind::Const(Const::Int(k))) => self.axis_size(arr, *k as usize),
                 _ => None,
             },
-            ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) => self.axis_size(&args[0], 0),
+            // `len` of a tuple or a list is no array's axis.
+            ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) if matches!(args[0].ty, Type::Array(_)) => self.axis_size(&args[0], 0),
             ExprKind::Binary(BinOp::Sub, x, c) => match c.kind {
                 ExprKind::Const(Const::Int(c)) => self.size_of(x).map(|(s, d)| (s, d + c as i128)),
                 _ => None,

@@ -224,17 +224,22 @@ def isscalar(element):
 
 
 def broadcast_to(array, shape, subok=...):
-    if not isinstance(array, np.ndarray):
-        return np._broadcast_array_to(np.array([array]).reshape(()), shape)
-    return np._broadcast_array_to(array, shape)
+    return np._broadcast_array_to(np._as_array(array), np._as_shape(shape))
 
 
-def _broadcast_array_to(array, shape):
-    out = np.zeros(shape, array.dtype)
-    if array.ndim > out.ndim:
+def _broadcast_array_to(x, shape):
+    """A read-only view of `x` with zero strides where it is stretched (strides.py), as NumPy's."""
+    dims = np._tuple_array(shape)
+    for k in range(len(shape)):
+        if dims[k] < 0:
+            raise ValueError("all elements of broadcast shape must be non-negative")
+    if x.ndim > len(shape):
         raise ValueError("input operand has more dimensions than allowed by the axis remapping")
-    out += array
-    return out
+    src = np._shape_array(x)
+    for k in range(x.ndim):
+        if src[k] != 1 and src[k] != dims[len(shape) - x.ndim + k]:
+            raise ValueError("operands could not be broadcast together with the requested shape")
+    return np._restride(x, dims, np._broadcast_strides(x, dims, len(shape)), 0, len(shape), False, x.dtype)
 
 
 def asarray_chkfinite(a, dtype=..., order=...):

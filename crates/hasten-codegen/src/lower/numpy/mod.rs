@@ -23,6 +23,7 @@ mod membership;
 mod order_stats;
 mod random;
 mod reduce;
+mod restride;
 mod shape;
 mod stats;
 mod tiling;
@@ -126,6 +127,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             f @ (NumpyFn::Median | NumpyFn::Nanmedian | NumpyFn::Percentile | NumpyFn::Quantile) => self.order_statistic(f, args, ty, span),
             NumpyFn::Ptp => self.ptp(args, ty, span),
             NumpyFn::Item => self.item(args, ty, span),
+            NumpyFn::Restride => self.restride(args, ty),
+            NumpyFn::DataAddress => self.data_address(args),
+            NumpyFn::Writeable => {
+                let Type::Array(at) = args[0].ty else { unreachable!("_writeable of an array") };
+                Ok(vec![self.iconst(types::I8, i64::from(!at.readonly))])
+            }
             NumpyFn::Fill => self.fill_call(args, span),
             NumpyFn::Average => self.average(args, ty, span),
             NumpyFn::Histogram => self.histogram(args, span),

@@ -1,0 +1,59 @@
+# np.iscomplex, np.isreal, np.iscomplexobj, np.isrealobj and np.cross, in the Python compiled code
+# runs (see library.rs). complex128 is hasten's only complex dtype (itemsize 16).
+
+
+def iscomplexobj(x):
+    if isinstance(x, np.ndarray):
+        return x.itemsize == 16
+    return not isinstance(x, (bool, int, float, np.bool_, np.integer, np.floating))
+
+
+def isrealobj(x):
+    return not np.iscomplexobj(x)
+
+
+def iscomplex(x):
+    if isinstance(x, np.ndarray):
+        return x.imag != 0
+    return np.bool_(x.imag != 0)
+
+
+def isreal(x):
+    if isinstance(x, np.ndarray):
+        return x.imag == 0
+    if isinstance(x, np.generic):
+        return np.bool_(x.imag == 0)
+    return x.imag == 0
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    if axis is not None:
+        return np._cross(a, b, axis, axis, axis)
+    return np._cross(a, b, axisa, axisb, axisc)
+
+
+def _cross(a, b, axisa, axisb, axisc):
+    # The vectors' axis first: the slices of one component broadcast with it as a unit axis.
+    u = np.moveaxis(np._as_array(a), axisa, 0)
+    v = np.moveaxis(np._as_array(b), axisb, 0)
+    m = u.shape[0]
+    n = v.shape[0]
+    if (m != 2 and m != 3) or (n != 2 and n != 3):
+        raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
+    if m == 2 and n == 2:
+        raise ValueError("np.cross of two arrays of 2-d vectors (deprecated by NumPy) is not supported: its number of axes would depend on run-time lengths")
+    u0 = u[0:1]
+    u1 = u[1:2]
+    v0 = v[0:1]
+    v1 = v[1:2]
+    z = u0 * v1 - u1 * v0
+    if m == 3 and n == 3:
+        x = u1 * v[2:3] - u[2:3] * v1
+        y = u[2:3] * v0 - u0 * v[2:3]
+    elif m == 2:
+        x = u1 * v[2:3]
+        y = -(u0 * v[2:3])
+    else:
+        x = -(u[2:3] * v1)
+        y = u[2:3] * v0
+    return np.moveaxis(np.concatenate((x, y, z), 0), 0, axisc)

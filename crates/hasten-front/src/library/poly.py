@@ -1,0 +1,169 @@
+# np.polynomial.polynomial's arithmetic and np.polynomial.polyutils' series helpers, in the Python
+# compiled code runs (see library.rs), for 1-d coefficient series (numba's forms). Named with a
+# leading `_`: np.polyadd and its kin are other functions (highest power first).
+
+
+def _series1(c):
+    """One coefficient series as NumPy's as_series makes it: a 1-d float copy, checked."""
+    a = np._ravel1d(c) if not isinstance(c, np.ndarray) else np.atleast_1d(c)
+    if a.ndim != 1:
+        raise ValueError("Coefficient array is not 1-d")
+    if a.size == 0:
+        raise ValueError("Coefficient array is empty")
+    item = np.zeros(1, a.dtype)[0]
+    if isinstance(item, np.bool_):
+        raise ValueError("Coefficient arrays have no common type")
+    return a * 1.0
+
+
+def _trimseq(seq):
+    if len(seq) == 0 or seq[-1] != 0:
+        return seq
+    i = len(seq) - 1
+    while i > 0 and seq[i] == 0:
+        i -= 1
+    return seq[:i + 1]
+
+
+def _pair(c1, c2):
+    """as_series([c1, c2]): both trimmed, copied, in their common type."""
+    x = np._trimseq(np._series1(c1))
+    y = np._trimseq(np._series1(c2))
+    both = np.concatenate((x, y))
+    return both[:x.shape[0]], both[x.shape[0]:]
+
+
+def _as_series(alist, trim=True):
+    if isinstance(alist, np.ndarray):
+        if alist.ndim > 2:
+            raise ValueError("Coefficient array is not 1-d")
+        rows = np.atleast_2d(alist) if alist.ndim == 2 else alist.reshape(alist.shape[0], 1)
+        whole = rows * 1.0
+        out = [whole[0]]
+        out.clear()
+        for k in range(whole.shape[0]):
+            s = whole[k].copy()
+            if whole.shape[1] == 0:
+                raise ValueError("Coefficient array is empty")
+            out.append(np._trimseq(s) if trim else s)
+        return out
+    if isinstance(alist, list):
+        out = [np._series1(alist[0]).copy()]
+        out.clear()
+        for c in alist:
+            s = np._series1(c).copy()
+            out.append(np._trimseq(s) if trim else s)
+        return out
+    if len(alist) == 2:
+        x, y = np._pair(alist[0], alist[1]) if trim else np._pair_untrimmed(alist[0], alist[1])
+        return [x, y]
+    if len(alist) == 1:
+        x = np._series1(alist[0]).copy()
+        return [np._trimseq(x) if trim else x]
+    np._unsupported("np.polynomial.polyutils.as_series of a sequence of other than one or two series is not supported yet")
+
+
+def _pair_untrimmed(c1, c2):
+    x = np._series1(c1)
+    y = np._series1(c2)
+    both = np.concatenate((x, y))
+    return both[:x.shape[0]], both[x.shape[0]:]
+
+
+def _polyadd(c1, c2):
+    x, y = np._pair(c1, c2)
+    if x.shape[0] > y.shape[0]:
+        x[:y.shape[0]] += y
+        return np._trimseq(x)
+    y[:x.shape[0]] += x
+    return np._trimseq(y)
+
+
+def _polysub(c1, c2):
+    x, y = np._pair(c1, c2)
+    if x.shape[0] > y.shape[0]:
+        x[:y.shape[0]] -= y
+        return np._trimseq(x)
+    z = -y
+    z[:x.shape[0]] += x
+    return np._trimseq(z)
+
+
+def _polymul(c1, c2):
+    x, y = np._pair(c1, c2)
+    return np._trimseq(np.convolve(x, y))
+
+
+def _polydiv(c1, c2):
+    x, y = np._pair(c1, c2)
+    if y[-1] == 0:
+        raise ZeroDivisionError()
+    lx = x.shape[0]
+    ly = y.shape[0]
+    if lx < ly:
+        return x[:1] * 0, x
+    if ly == 1:
+        return x / y[-1], x[:1] * 0
+    scl = y[-1]
+    z = y[:-1] / scl
+    i = lx - ly
+    j = lx - 1
+    while i >= 0:
+        x[i:j] -= z * x[j]
+        i -= 1
+        j -= 1
+    return x[j + 1:] / scl, np._trimseq(x[:j + 1])
+
+
+def _polyval(x, c, tensor=True):
+    cs = np._ravel1d(c) if not isinstance(c, np.ndarray) else np.atleast_1d(c)
+    if cs.ndim != 1:
+        np._unsupported("np.polynomial.polynomial.polyval of coefficients of more than one dimension is not supported yet")
+    item = np.zeros(1, cs.dtype)[0]
+    if isinstance(item, (np.bool_, np.integer)):
+        return np._horner(np._points(x), cs.astype(np.float64))
+    return np._horner(np._points(x), cs)
+
+
+def _points(x):
+    if isinstance(x, (list, tuple)):
+        return np.array(x)
+    return x
+
+
+def _horner(x, cs):
+    c0 = cs[-1] + x * 0
+    for i in range(2, cs.shape[0] + 1):
+        c0 = cs[-i] + c0 * x
+    return c0
+
+
+def _polyint(c, m=1, k=..., lbnd=..., scl=..., axis=...):
+    cs = np._ravel1d(c) if not isinstance(c, np.ndarray) else np.atleast_1d(c)
+    if cs.ndim != 1:
+        np._unsupported("np.polynomial.polynomial.polyint of coefficients of more than one dimension is not supported yet")
+    item = np.zeros(1, cs.dtype)[0]
+    if isinstance(item, (np.bool_, np.integer)):
+        return np._integrate(cs.astype(np.float64), m)
+    return np._integrate(cs, m)
+
+
+def _integrate(cs, m):
+    if not isinstance(m, (int, np.integer)):
+        raise TypeError("the order of integration must be an integer")
+    if m < 0:
+        raise ValueError("The order of integration must be non-negative")
+    out = cs.copy()
+    for _ in range(m):
+        n = out.shape[0]
+        if n == 1 and out[0] == 0:
+            out[0] += 0
+            continue
+        tmp = np.empty(n + 1, out.dtype)
+        tmp[0] = out[0] * 0
+        tmp[1] = out[0]
+        for j in range(1, n):
+            tmp[j + 1] = out[j] / (j + 1)
+        tmp[0] += 0 - np._horner(0, tmp)
+        out = tmp
+    return out
