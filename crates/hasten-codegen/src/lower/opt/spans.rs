@@ -18,6 +18,9 @@ use hasten_ir::hir::*;
 /// Loops larger than this (statements and expression nodes) are not duplicated.
 const MAX_NODES: usize = 600;
 
+/// Nor loops holding other loops larger than this.
+const MAX_NEST_NODES: usize = 120;
+
 /// `coef * v + konst + Σ sign · local` for the loop variable `v`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Affine {
@@ -125,8 +128,13 @@ fn indices(stmts: &[Stmt]) -> Vec<(LocalId, usize, &Expr)> {
 pub(crate) fn needs(s: &Stmt, own_axis: &dyn Fn(LocalId, usize, &Expr, i128) -> bool, proven: &dyn Fn(*const Expr) -> bool) -> Vec<SpanNeed> {
     let StmtKind::ForRange { var, start, stop, step, parallel: false, body, .. } = &s.kind else { return Vec::new() };
     let ExprKind::Const(Const::Int(k)) = step.kind else { return Vec::new() };
+    // An outer loop only when its nest is small: an index of an outer loop's variable is invariant
+    // in the loops inside, which test it themselves, and copying a whole nest costs compile time.
+    fn has_loop(stmts: &[Stmt]) -> bool {
+        stmts.iter().any(|s| matches!(s.kind, StmtKind::ForRange { .. } | StmtKind::ForIter { .. } | StmtKind::While { .. }) || s.kind.blocks().into_iter().any(has_loop))
+    }
     // A window `range(i - 1, i + 2)` is unrolled, and its indices proven through `i`'s facts.
-    if k == 0 || !repeatable(start) || !repeatable(stop) || super::unroll::size(body) > MAX_NODES || super::unroll::window(start, stop, step, body).is_some() {
+    if (has_loop(body) && super::unroll::size(body) > MAX_NEST_NODES) || k == 0 || !repeatable(start) || !repeatable(stop) || super::unroll::size(body) > MAX_NODES || super::unroll::window(start, stop, step, body).is_some() {
         return Vec::new();
     }
     let start_const = match start.kind {
