@@ -60,7 +60,7 @@ pub(crate) fn needs(s: &Stmt, env: &dyn Lengths) -> Vec<Need> {
     };
     let mut out = Vec::new();
     for (array, indices) in accesses(nest) {
-        if !env.stable(array) || assigned.contains(&array) {
+        if !env.stable(array) || assigned.contains(&array) || indices.iter().any(|i| i.ty != Type::Int) {
             continue;
         }
         for (k, idx) in indices.iter().enumerate() {
@@ -111,11 +111,11 @@ fn loop_stops<'e>(stmts: &'e [Stmt], out: &mut HashMap<LocalId, &'e Expr>) {
     }
 }
 
-/// Every element access `b[i, j, ...]` (loads and stores) of an array local by int indices.
-fn accesses(stmts: &[Stmt]) -> Vec<(LocalId, &[Expr])> {
+/// Every element access `b[i, j, ...]` (loads and stores) of an array local: one index per axis.
+pub(super) fn accesses(stmts: &[Stmt]) -> Vec<(LocalId, &[Expr])> {
     fn element<'e>(base: &'e Expr, indices: &'e [Expr], out: &mut Vec<(LocalId, &'e [Expr])>) {
         if let (ExprKind::Local(a), Type::Array(at)) = (&base.kind, &base.ty) {
-            if indices.len() == at.ndim as usize && indices.iter().all(|i| i.ty == Type::Int) {
+            if indices.len() == at.ndim as usize {
                 out.push((*a, indices));
             }
         }

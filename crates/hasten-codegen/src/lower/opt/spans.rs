@@ -85,40 +85,7 @@ fn repeatable(e: &Expr) -> bool {
 
 /// Every element index of an array local in `stmts`, loads and stores: (array, axis, index).
 fn indices(stmts: &[Stmt]) -> Vec<(LocalId, usize, &Expr)> {
-    fn element<'e>(base: &'e Expr, idx: &'e [Expr], out: &mut Vec<(LocalId, usize, &'e Expr)>) {
-        if let (ExprKind::Local(a), Type::Array(at)) = (&base.kind, &base.ty) {
-            if idx.len() == at.ndim as usize {
-                out.extend(idx.iter().enumerate().map(|(k, i)| (*a, k, i)));
-            }
-        }
-    }
-    fn expr<'e>(e: &'e Expr, out: &mut Vec<(LocalId, usize, &'e Expr)>) {
-        if let ExprKind::Index(base, idx) = &e.kind {
-            element(base, idx, out);
-        }
-        e.for_each_child(|x| expr(x, out));
-    }
-    fn stores<'e>(stmts: &'e [Stmt], out: &mut Vec<(LocalId, usize, &'e Expr)>) {
-        fn target<'e>(t: &'e Target, out: &mut Vec<(LocalId, usize, &'e Expr)>) {
-            match t {
-                Target::Index { base, indices, .. } => element(base, indices, out),
-                Target::Tuple(items, _) => items.iter().for_each(|t| target(t, out)),
-                Target::Local(..) => {}
-            }
-        }
-        for s in stmts {
-            match &s.kind {
-                StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target(t, out)),
-                StmtKind::AugAssign { target: t, .. } => target(t, out),
-                _ => {}
-            }
-            s.kind.blocks().into_iter().for_each(|b| stores(b, out));
-        }
-    }
-    let mut out = Vec::new();
-    for_each_expr(stmts, &mut |e| expr(e, &mut out));
-    stores(stmts, &mut out);
-    out
+    super::lengths::accesses(stmts).into_iter().flat_map(|(a, idx)| idx.iter().enumerate().map(move |(k, i)| (a, k, i))).collect()
 }
 
 /// The indices of the `range` loop `s` to prove by one test before it. `own_axis(a, k, stop, c)`
