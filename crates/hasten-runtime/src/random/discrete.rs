@@ -1,6 +1,6 @@
 //! The binomial draw (inversion for small means, BTPE otherwise) of `RandomState` and
-//! `Generator`, which differ only in `log(1 - p)` against `log1p(-p)` and in the signs of BTPE's
-//! last two Stirling terms (the legacy error kept); and `RandomState`'s hypergeometric draw (HYP
+//! `Generator`, which differ in NumPy 2.4 only in the inversion's `log(1 - p)` against
+//! `log1p(-p)`; and `RandomState`'s hypergeometric draw (HYP
 //! for small samples, HRUA otherwise). NumPy caches the binomial set-up per (n, p); recomputing
 //! it gives the same values.
 
@@ -20,14 +20,14 @@ pub(super) fn binomial(mt: &mut impl Uniform, p: f64, n: i64, generator: bool) -
         if p * n as f64 <= 30.0 {
             inversion(mt, n, p, generator)
         } else {
-            btpe(mt, n, p, generator)
+            btpe(mt, n, p)
         }
     } else {
         let q = 1.0 - p;
         if q * n as f64 <= 30.0 {
             n - inversion(mt, n, q, generator)
         } else {
-            n - btpe(mt, n, q, generator)
+            n - btpe(mt, n, q)
         }
     }
 }
@@ -95,15 +95,14 @@ impl Btpe {
     }
 }
 
-/// A Stirling term of BTPE's final acceptance test: `RandomState` keeps the legacy 13680 (and
-/// adds the last two terms), the Generator has 13860 (and subtracts them).
-fn stirling(t: f64, generator: bool) -> f64 {
+/// The Stirling terms of BTPE's final acceptance test, with the error of the 1988 paper (13680,
+/// the last two terms added) that NumPy 2.4 keeps in both APIs.
+fn stirling(t: f64) -> f64 {
     let t2 = t * t;
-    let lead = if generator { 13860. } else { 13680. };
-    (lead - (462. - (132. - (99. - 140. / t2) / t2) / t2) / t2) / t / 166320.
+    (13680. - (462. - (132. - (99. - 140. / t2) / t2) / t2) / t2) / t / 166320.
 }
 
-fn btpe(mt: &mut impl Uniform, n: i64, p: f64, generator: bool) -> i64 {
+fn btpe(mt: &mut impl Uniform, n: i64, p: f64) -> i64 {
     let b = Btpe::new(n, p);
     let (r, q, m, nf) = (b.r, b.q, b.m, n as f64);
     let y = loop {
@@ -166,16 +165,13 @@ fn btpe(mt: &mut impl Uniform, n: i64, p: f64, generator: bool) -> i64 {
         let f1 = m as f64 + 1.0;
         let z = nf + 1.0 - m as f64;
         let w = nf - y as f64 + 1.0;
-        let head = b.xm * (f1 / x1).ln()
+        let bound = b.xm * (f1 / x1).ln()
             + (nf - m as f64 + 0.5) * (z / w).ln()
             + (y - m) as f64 * (w * r / (x1 * q)).ln()
-            + stirling(f1, generator)
-            + stirling(z, generator);
-        let bound = if generator {
-            head - stirling(x1, true) - stirling(w, true)
-        } else {
-            head + stirling(x1, false) + stirling(w, false)
-        };
+            + stirling(f1)
+            + stirling(z)
+            + stirling(x1)
+            + stirling(w);
         if big_a > bound {
             continue;
         }

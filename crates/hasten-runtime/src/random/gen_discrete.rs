@@ -1,6 +1,6 @@
 //! The Generator's binomial and hypergeometric draws and its `multinomial`/`dirichlet` vectors,
-//! from the algorithms of NumPy's `distributions.c` and `random_hypergeometric.c`, which differ
-//! from `RandomState`'s: the binomial's `log1p` and corrected BTPE (`discrete.rs`), a
+//! from the algorithms of NumPy 2.4's `distributions.c` and `random_hypergeometric.c`, which
+//! differ from `RandomState`'s: the binomial inversion's `log1p` (`discrete.rs`), a
 //! hypergeometric by sampling without replacement below 10 draws (on `random_interval`) and
 //! HRUA on `logfactorial` above, and a Dirichlet by stick-breaking betas when every alpha is
 //! below 0.1. The vector entry compiled code calls is `hasten_rt_gen_vector`.
