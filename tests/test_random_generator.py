@@ -241,7 +241,7 @@ def test_unsupported_options_are_refused_by_name():
         "g.choice(a, axis=1)": "axis= other than 0",
         "g.choice(a.reshape(3, 1))": "2-d array",
         "g.bytes(5)": "np.random.Generator",
-        "g.binomial(5, 0.5)": "np.random.Generator",
+        "g.multivariate_hypergeometric(a, 2)": "np.random.Generator",
         "g.normal(a)": "array-valued parameters",
     }
     import linecache

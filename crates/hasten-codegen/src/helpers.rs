@@ -153,6 +153,7 @@ helpers! {
     GenIntegers = ("hasten_rt_gen_integers", [I64; 6], [I32]),
     GenShuffle = ("hasten_rt_gen_shuffle", [I64; 6], []),
     GenChoice = ("hasten_rt_gen_choice", [I64; 6], [I32]),
+    GenVector = ("hasten_rt_gen_vector", [I64; 6], [I32]),
     // Python number semantics, from `hasten_runtime::numeric`.
     IntPow = ("hasten_rt_int_pow", [I64; 5], [I32]),
     FloatPow = ("hasten_rt_float_pow", [F64, F64, I64, I64, I64], [I32]),

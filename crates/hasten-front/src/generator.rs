@@ -28,6 +28,8 @@ pub(crate) fn generator_call(m: GenMethod, mut args: Vec<Expr>, kwargs: Kwargs, 
             vec!["low", "high", "size", "dtype", "endpoint"],
             vec![None, none(), none(), none(), Some(constant(Const::Bool(false), sp))],
         ),
+        GenMethod::Multinomial => (vec!["n", "pvals", "size"], vec![None, None, none()]),
+        GenMethod::Dirichlet => (vec!["alpha", "size"], vec![None, none()]),
         GenMethod::Shuffle | GenMethod::Permutation => (vec!["x", "axis"], vec![None, Some(constant(Const::Int(0), sp))]),
         GenMethod::Choice => (
             vec!["a", "size", "replace", "p", "axis", "shuffle"],

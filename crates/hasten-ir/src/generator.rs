@@ -52,6 +52,14 @@ pub enum GenMethod {
     Zipf,
     Logseries,
     Vonmises,
+    /// `binomial(n, p, size)`, `n` an int.
+    Binomial,
+    /// `hypergeometric(ngood, nbad, nsample, size)`, all ints.
+    Hypergeometric,
+    /// `multinomial(n, pvals, size)`: int64 counts, `size` then one axis of `len(pvals)`.
+    Multinomial,
+    /// `dirichlet(alpha, size)`: float64 vectors, `size` then one axis of `len(alpha)`.
+    Dirichlet,
 }
 
 impl GenMethod {
@@ -93,13 +101,17 @@ impl GenMethod {
             "zipf" => Zipf,
             "logseries" => Logseries,
             "vonmises" => Vonmises,
+            "binomial" => Binomial,
+            "hypergeometric" => Hypergeometric,
+            "multinomial" => Multinomial,
+            "dirichlet" => Dirichlet,
             _ => return None,
         })
     }
 
     /// The other methods of `Generator`, refused by name rather than taken for array methods.
     pub fn is_unsupported_name(name: &str) -> bool {
-        matches!(name, "bytes" | "permuted" | "binomial" | "dirichlet" | "hypergeometric" | "multinomial" | "multivariate_hypergeometric"
+        matches!(name, "bytes" | "permuted" | "multivariate_hypergeometric"
             | "multivariate_normal" | "spawn")
     }
 
@@ -141,16 +153,21 @@ impl GenMethod {
             Zipf => "zipf",
             Logseries => "logseries",
             Vonmises => "vonmises",
+            Binomial => "binomial",
+            Hypergeometric => "hypergeometric",
+            Multinomial => "multinomial",
+            Dirichlet => "dirichlet",
         }
     }
 
-    /// A distribution's float parameters before `size`, with their defaults (None: required);
-    /// empty for the other methods.
+    /// A distribution's parameters before `size`, with their defaults (None: required); empty
+    /// for the other methods. They are floats but for those of [`GenMethod::int_params`].
     pub fn params(self) -> &'static [(&'static str, Option<f64>)] {
         use GenMethod::*;
         const LOC_SCALE: &[(&str, Option<f64>)] = &[("loc", Some(0.0)), ("scale", Some(1.0))];
         match self {
-            Random | StandardNormal | StandardExponential | StandardCauchy | Integers | Shuffle | Permutation | Choice => &[],
+            Random | StandardNormal | StandardExponential | StandardCauchy | Integers | Shuffle | Permutation | Choice | Multinomial
+            | Dirichlet => &[],
             Normal | Laplace | Logistic | Gumbel => LOC_SCALE,
             Uniform => &[("low", Some(0.0)), ("high", Some(1.0))],
             Exponential | Rayleigh => &[("scale", Some(1.0))],
@@ -169,17 +186,29 @@ impl GenMethod {
             NegativeBinomial => &[("n", None), ("p", None)],
             Geometric | Logseries => &[("p", None)],
             Vonmises => &[("mu", None), ("kappa", None)],
+            Binomial => &[("n", None), ("p", None)],
+            Hypergeometric => &[("ngood", None), ("nbad", None), ("nsample", None)],
         }
     }
 
     /// Whether the method draws values of a distribution (parameters, then `size`).
     pub fn is_distribution(self) -> bool {
-        !matches!(self, GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation | GenMethod::Choice)
+        use GenMethod::*;
+        !matches!(self, Integers | Shuffle | Permutation | Choice | Multinomial | Dirichlet)
+    }
+
+    /// Which parameters are ints (passed to the runtime as `i64` words).
+    pub fn int_params(self) -> [bool; 3] {
+        match self {
+            GenMethod::Binomial => [true, false, false],
+            GenMethod::Hypergeometric => [true, true, true],
+            _ => [false; 3],
+        }
     }
 
     /// Whether a distribution's values are integers (int64 arrays, Python ints as scalars).
     pub fn int_values(self) -> bool {
         use GenMethod::*;
-        matches!(self, Poisson | NegativeBinomial | Geometric | Zipf | Logseries)
+        matches!(self, Poisson | NegativeBinomial | Geometric | Zipf | Logseries | Binomial | Hypergeometric)
     }
 }

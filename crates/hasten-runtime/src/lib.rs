@@ -152,6 +152,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_gen_integers", random::hasten_rt_gen_integers as *const u8),
         ("hasten_rt_gen_shuffle", random::hasten_rt_gen_shuffle as *const u8),
         ("hasten_rt_gen_choice", random::hasten_rt_gen_choice as *const u8),
+        ("hasten_rt_gen_vector", random::hasten_rt_gen_vector as *const u8),
         ("hasten_rt_float_pow", hasten_rt_float_pow as *const u8),
         ("hasten_rt_complex", complex::hasten_rt_complex as *const u8),
         ("hasten_rt_complex_repr", complex::hasten_rt_complex_repr as *const u8),
@@ -178,7 +179,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 114);
+        assert_eq!(syms.len(), 115);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -26,7 +26,11 @@ impl FnCx<'_, '_, '_> {
                     param_args[k].span,
                 )),
                 t if int && !(t.is_intlike() && *t != Type::Bool) => {
-                    Err(Diagnostic::unsupported(format!("Generator.{}'s bounds must be ints here, not {t}", m.name()), param_args[k].span))
+                    let what = match m {
+                        GenMethod::Integers => "bounds must be ints".to_string(),
+                        m => format!("{} must be an int", m.params()[k].0),
+                    };
+                    Err(Diagnostic::unsupported(format!("Generator.{}'s {what} here, not {t}", m.name()), param_args[k].span))
                 }
                 t if !t.is_numeric_scalar() => err(format!("expected a number, got {t}"), param_args[k].span),
                 _ => Ok(()),
@@ -62,10 +66,14 @@ impl FnCx<'_, '_, '_> {
                     Some(ndim) => Type::array(Dtype::I64, ndim),
                 })
             }
+            GenMethod::Multinomial | GenMethod::Dirichlet => {
+                crate::random::vector(m == GenMethod::Multinomial, &format!("Generator.{}", m.name()), params, param_args)
+            }
             m => {
                 let n = m.params().len();
-                for k in 0..n {
-                    scalar_param(k, false)?;
+                let ints = m.int_params();
+                for (k, int) in ints.iter().enumerate().take(n) {
+                    scalar_param(k, *int)?;
                 }
                 Ok(match size_ndim(&params[n], &param_args[n])? {
                     None if m.int_values() => Type::Int,

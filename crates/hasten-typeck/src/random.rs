@@ -45,7 +45,7 @@ impl FnCx<'_, '_, '_> {
                 t => err(format!("x must be an integer or at least 1-dimensional, not {t}"), args[0].span),
             },
             RandomFn::Choice => choice(&types, args),
-            RandomFn::Multinomial | RandomFn::Dirichlet => vector(f, &types, args),
+            RandomFn::Multinomial | RandomFn::Dirichlet => vector(f == RandomFn::Multinomial, &format!("np.random.{}", f.name()), &types, args),
             f => {
                 let nparams = f.params().len();
                 let ints = f.int_params();
@@ -92,21 +92,22 @@ pub(crate) fn choice(types: &[Type], args: &[Expr]) -> R<Type> {
     })
 }
 
-/// `multinomial(n, pvals, size)` and `dirichlet(alpha, size)`: a 1-d float64 array of
-/// probabilities or concentrations, and one more axis than `size` gives.
-fn vector(f: RandomFn, types: &[Type], args: &[Expr]) -> R<Type> {
-    let k = if f == RandomFn::Multinomial {
+/// `multinomial(n, pvals, size)` and `dirichlet(alpha, size)` (of `np.random` or a Generator,
+/// `what` naming the function): a 1-d float64 array of probabilities or concentrations, and
+/// one more axis than `size` gives.
+pub(crate) fn vector(multinomial: bool, what: &str, types: &[Type], args: &[Expr]) -> R<Type> {
+    let k = if multinomial {
         if !(types[0].is_intlike() && types[0] != Type::Bool) {
-            return Err(Diagnostic::unsupported(format!("np.random.multinomial's n must be an int here, not {}", types[0]), args[0].span));
+            return Err(Diagnostic::unsupported(format!("{what}'s n must be an int here, not {}", types[0]), args[0].span));
         }
         1
     } else {
         0
     };
-    let name = if f == RandomFn::Multinomial { "pvals" } else { "alpha" };
+    let name = if multinomial { "pvals" } else { "alpha" };
     if !matches!(types[k], Type::Array(ArrayType { dtype: Dtype::F64, ndim: 1, .. })) {
-        return Err(Diagnostic::unsupported(format!("np.random.{}'s {name} must be a 1-d float64 array here, not {}", f.name(), types[k]), args[k].span));
+        return Err(Diagnostic::unsupported(format!("{what}'s {name} must be a 1-d float64 array here, not {}", types[k]), args[k].span));
     }
     let ndim = size_ndim(&types[k + 1], &args[k + 1])?.unwrap_or(0);
-    Ok(Type::array(if f == RandomFn::Multinomial { Dtype::I64 } else { Dtype::F64 }, ndim + 1))
+    Ok(Type::array(if multinomial { Dtype::I64 } else { Dtype::F64 }, ndim + 1))
 }

@@ -245,9 +245,13 @@ fn generator_call(m: GenMethod, args: &[Expr], span: Span) -> V {
     let n = match m {
         GenMethod::Shuffle | GenMethod::Permutation => 1,
         GenMethod::Integers | GenMethod::Choice => 4,
+        GenMethod::Multinomial => 3,
+        GenMethod::Dirichlet => 2,
         m => m.params().len() + 1,
     };
-    check(args.len() == n + 1 && args[0].ty == Type::Generator, || format!("Generator.{} call at {span:?} is malformed", m.name()))
+    let ints = m.int_params();
+    let ints_typed = args.iter().skip(1).take(m.params().len()).enumerate().all(|(k, a)| !ints[k] || a.ty.is_intlike());
+    check(args.len() == n + 1 && args[0].ty == Type::Generator && ints_typed, || format!("Generator.{} call at {span:?} is malformed", m.name()))
 }
 
 /// A `np.linalg` call as code generation reads it: its array operands, then its run-time

@@ -1,41 +1,51 @@
-//! `RandomState`'s binomial (inversion for small means, the legacy BTPE otherwise) and
-//! hypergeometric (HYP for small samples, HRUA otherwise) draws, as NumPy's legacy C code makes
-//! them. NumPy caches the binomial set-up per (n, p); recomputing it gives the same values.
+//! The binomial draw (inversion for small means, BTPE otherwise) of `RandomState` and
+//! `Generator`, which differ in NumPy 2.4 only in the inversion's `log(1 - p)` against
+//! `log1p(-p)`; and `RandomState`'s hypergeometric draw (HYP
+//! for small samples, HRUA otherwise). NumPy caches the binomial set-up per (n, p); recomputing
+//! it gives the same values.
 
 use super::legacy::{c_long, loggam};
 use super::mt19937::Mt19937;
+use super::shared::Uniform;
 
-pub(super) fn binomial(mt: &mut Mt19937, p: f64, n: i64) -> i64 {
+impl Uniform for Mt19937 {
+    fn uniform(&mut self) -> f64 {
+        self.next_double()
+    }
+}
+
+/// `random_binomial` (`generator`) or `legacy_random_binomial`, for n > 0 and p > 0.
+pub(super) fn binomial(mt: &mut impl Uniform, p: f64, n: i64, generator: bool) -> i64 {
     if p <= 0.5 {
         if p * n as f64 <= 30.0 {
-            inversion(mt, n, p)
+            inversion(mt, n, p, generator)
         } else {
             btpe(mt, n, p)
         }
     } else {
         let q = 1.0 - p;
         if q * n as f64 <= 30.0 {
-            n - inversion(mt, n, q)
+            n - inversion(mt, n, q, generator)
         } else {
             n - btpe(mt, n, q)
         }
     }
 }
 
-fn inversion(mt: &mut Mt19937, n: i64, p: f64) -> i64 {
+fn inversion(mt: &mut impl Uniform, n: i64, p: f64, generator: bool) -> i64 {
     let q = 1.0 - p;
-    let qn = (n as f64 * q.ln()).exp();
+    let qn = (n as f64 * if generator { (-p).ln_1p() } else { q.ln() }).exp();
     let np = n as f64 * p;
     let bound = c_long((n as f64).min(np + 10.0 * (np * q + 1.0).sqrt()));
     let mut x = 0;
     let mut px = qn;
-    let mut u = mt.next_double();
+    let mut u = mt.uniform();
     while u > px {
         x += 1;
         if x > bound {
             x = 0;
             px = qn;
-            u = mt.next_double();
+            u = mt.uniform();
         } else {
             u -= px;
             px = ((n - x + 1) as f64 * p * px) / (x as f64 * q);
@@ -85,20 +95,20 @@ impl Btpe {
     }
 }
 
-/// The Stirling terms of BTPE's final acceptance test, with the legacy error (the last two terms
-/// added rather than subtracted) that `RandomState` keeps.
+/// The Stirling terms of BTPE's final acceptance test, with the error of the 1988 paper (13680,
+/// the last two terms added) that NumPy 2.4 keeps in both APIs.
 fn stirling(t: f64) -> f64 {
     let t2 = t * t;
     (13680. - (462. - (132. - (99. - 140. / t2) / t2) / t2) / t2) / t / 166320.
 }
 
-fn btpe(mt: &mut Mt19937, n: i64, p: f64) -> i64 {
+fn btpe(mt: &mut impl Uniform, n: i64, p: f64) -> i64 {
     let b = Btpe::new(n, p);
     let (r, q, m, nf) = (b.r, b.q, b.m, n as f64);
     let y = loop {
         let nrq = nf * r * q;
-        let u = mt.next_double() * b.p4;
-        let mut v = mt.next_double();
+        let u = mt.uniform() * b.p4;
+        let mut v = mt.uniform();
         let y;
         if !(u > b.p1) {
             break c_long((b.xm - b.p1 * v + u).floor());

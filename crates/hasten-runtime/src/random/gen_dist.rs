@@ -6,6 +6,7 @@
 //! uniform, the Wald draw's rearranged root, and the von Mises draw's wrapped normal. The entry compiled code calls is
 //! `hasten_rt_gen_draw`, with the Generator's parameter checks and messages.
 
+use super::gen_discrete;
 use super::generator::{raise, Bitgen};
 use super::legacy::c_long;
 use super::shared::{self, Basic, Uniform};
@@ -32,7 +33,7 @@ impl Basic for Bitgen {
 const BETA_TINY: f64 = 3e-103;
 
 impl Bitgen {
-    fn standard_gamma(&mut self, shape: f64) -> f64 {
+    pub(super) fn standard_gamma(&mut self, shape: f64) -> f64 {
         shared::standard_gamma(self, shape)
     }
 
@@ -42,7 +43,7 @@ impl Bitgen {
 
     /// `random_beta`: Johnk's algorithm when both shapes are at most 1 (in logarithms when a
     /// power underflows), a ratio of gammas otherwise.
-    fn beta(&mut self, a: f64, b: f64) -> f64 {
+    pub(super) fn beta(&mut self, a: f64, b: f64) -> f64 {
         if !(a <= 1.0 && b <= 1.0) {
             let ga = self.standard_gamma(a);
             let gb = self.standard_gamma(b);
@@ -237,22 +238,50 @@ pub enum GenDraw {
     Zipf,
     Logseries,
     Vonmises,
+    /// Parameter words `n` (an `i64`) and `p`.
+    Binomial,
+    /// Parameter words `ngood`, `nbad`, `nsample`, all `i64`.
+    Hypergeometric,
 }
 
-const ALL: [GenDraw; 31] = {
+const ALL: [GenDraw; 33] = {
     use GenDraw::*;
     [
         Random, StandardNormal, Normal, Uniform, Exponential, StandardExponential, StandardGamma, Gamma, Beta, Chisquare, F,
         NoncentralChisquare, NoncentralF, StandardT, StandardCauchy, Lognormal, Laplace, Logistic, Gumbel, Pareto, Weibull, Power,
-        Rayleigh, Triangular, Wald, Poisson, NegativeBinomial, Geometric, Zipf, Logseries, Vonmises,
+        Rayleigh, Triangular, Wald, Poisson, NegativeBinomial, Geometric, Zipf, Logseries, Vonmises, Binomial, Hypergeometric,
     ]
 };
 
 impl GenDraw {
     /// Whether the values are `i64` (NumPy's `int64` for the discrete distributions).
     pub fn int_values(self) -> bool {
-        matches!(self, GenDraw::Poisson | GenDraw::NegativeBinomial | GenDraw::Geometric | GenDraw::Zipf | GenDraw::Logseries)
+        use GenDraw::*;
+        matches!(self, Poisson | NegativeBinomial | Geometric | Zipf | Logseries | Binomial | Hypergeometric)
     }
+}
+
+/// The parameter words as `i64`s (the integer parameters of binomial and hypergeometric).
+fn ints(p: [f64; 3]) -> [i64; 3] {
+    p.map(|w| w.to_bits() as i64)
+}
+
+fn validate_binomial(n: i64, p: f64) -> Result<(), String> {
+    constraint(p, "p", Cons::Bounded01)?;
+    constraint(n as f64, "n", Cons::NonNegative)
+}
+
+fn validate_hypergeometric([good, bad, sample]: [i64; 3]) -> Result<(), String> {
+    // NumPy's HYPERGEOM_MAX, compared as doubles.
+    if good as f64 >= 1e9 || bad as f64 >= 1e9 {
+        return Err("both ngood and nbad must be less than 1000000000".into());
+    }
+    if good.wrapping_add(bad) < sample {
+        return Err("ngood + nbad < nsample".into());
+    }
+    constraint(good as f64, "ngood", Cons::NonNegative)?;
+    constraint(bad as f64, "nbad", Cons::NonNegative)?;
+    constraint(sample as f64, "nsample", Cons::NonNegative)
 }
 
 /// The Generator's checks, in its order: (exception, message).
@@ -279,6 +308,8 @@ fn validate(draw: GenDraw, p: [f64; 3]) -> Result<(), (&'static str, String)> {
         GenDraw::Zipf => &[("a", Gt1)],
         GenDraw::Logseries => &[("p", BoundedLt01)],
         GenDraw::Vonmises => &[("", None), ("kappa", NonNegative)],
+        GenDraw::Binomial => return validate_binomial(ints(p)[0], p[1]).map_err(value_error),
+        GenDraw::Hypergeometric => return validate_hypergeometric(ints(p)).map_err(value_error),
         _ => &[],
     };
     for (k, (name, cons)) in checks.iter().enumerate() {
@@ -334,6 +365,11 @@ fn one(b: &mut Bitgen, draw: GenDraw, p: [f64; 3]) -> u64 {
         GenDraw::Geometric => return b.geometric(p[0]) as u64,
         GenDraw::Zipf => return b.zipf(p[0]) as u64,
         GenDraw::Logseries => return b.logseries(p[0]) as u64,
+        GenDraw::Binomial => return gen_discrete::binomial(b, p[1], ints(p)[0]) as u64,
+        GenDraw::Hypergeometric => {
+            let [good, bad, sample] = ints(p);
+            return gen_discrete::hypergeometric(b, good, bad, sample) as u64;
+        }
     };
     x.to_bits()
 }
@@ -381,5 +417,11 @@ mod tests {
         assert_eq!(msg(GenDraw::Logseries, [1.0, 0.0, 0.0]), "p < 0, p >= 1 or p is NaN");
         assert_eq!(msg(GenDraw::Triangular, [0.0, 2.0, 1.0]), "mode > right");
         assert!(validate(GenDraw::NegativeBinomial, [f64::INFINITY, 1.0, 0.0]).is_ok());
+        let words = |i: [i64; 3]| i.map(|v| f64::from_bits(v as u64));
+        assert_eq!(msg(GenDraw::Binomial, [words([-1, 0, 0])[0], f64::NAN, 0.0]), "p < 0, p > 1 or p is NaN");
+        assert_eq!(msg(GenDraw::Binomial, [words([-1, 0, 0])[0], 0.5, 0.0]), "n < 0");
+        assert_eq!(msg(GenDraw::Hypergeometric, words([1_000_000_000, 1, 1])), "both ngood and nbad must be less than 1000000000");
+        assert_eq!(msg(GenDraw::Hypergeometric, words([3, 1, 5])), "ngood + nbad < nsample");
+        assert_eq!(msg(GenDraw::Hypergeometric, words([3, -1, 1])), "nbad < 0");
     }
 }

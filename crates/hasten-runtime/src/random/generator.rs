@@ -88,7 +88,7 @@ impl Bitgen {
     }
 
     /// `random_interval`: a value in `[0, max]` by masked rejection.
-    fn interval(&mut self, max: u64) -> u64 {
+    pub(super) fn interval(&mut self, max: u64) -> u64 {
         if max == 0 {
             return 0;
         }

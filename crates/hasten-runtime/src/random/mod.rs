@@ -17,6 +17,7 @@ mod bounded;
 mod choice;
 mod discrete;
 mod gen_choice;
+mod gen_discrete;
 mod gen_dist;
 mod generator;
 mod legacy;
@@ -31,6 +32,7 @@ use legacy::Legacy;
 
 pub use choice::hasten_rt_random_choice;
 pub use gen_choice::hasten_rt_gen_choice;
+pub use gen_discrete::hasten_rt_gen_vector;
 pub use streams::{NestedGuard, Region};
 pub(crate) use streams::with_state;
 pub use vector::hasten_rt_random_vector;
@@ -266,7 +268,7 @@ fn one(s: &mut Legacy, draw: Draw, f: [f64; 3], i: [i64; 3]) -> u64 {
         Draw::Randint => return bounded::one(&mut s.mt, i[0], i[1]) as u64,
         Draw::Poisson => return shared::poisson(s, f[0]) as u64,
         Draw::Logseries => return s.logseries(f[0]) as u64,
-        Draw::Binomial => return discrete::binomial(&mut s.mt, f[1], i[0]) as u64,
+        Draw::Binomial => return discrete::binomial(&mut s.mt, f[1], i[0], false) as u64,
         Draw::Geometric => return s.geometric(f[0]) as u64,
         Draw::Zipf => return s.zipf(f[0]) as u64,
         Draw::Hypergeometric => return discrete::hypergeometric(&mut s.mt, i[0], i[1], i[2]) as u64,

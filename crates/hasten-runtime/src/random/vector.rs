@@ -8,19 +8,31 @@ use super::with_state;
 use crate::error::{ffi_str, set_error};
 
 /// The call, as compiled code lays it out in six words.
-struct Call {
+pub(super) struct Call {
     /// `n` of multinomial (0 for dirichlet).
-    n: i64,
+    pub(super) n: i64,
     /// `pvals` or `alpha`: a 1-d float64 array.
-    p: Vec<f64>,
+    pub(super) p: Vec<f64>,
     /// How many vectors: the product of `size` (1 without one).
-    rows: i64,
+    pub(super) rows: i64,
     /// Whether a dimension of `size` is negative: the allocation raises then, before `n` is checked.
-    bad_size: bool,
+    pub(super) bad_size: bool,
+}
+
+impl Call {
+    /// The six words: n, the array's data, length and stride, rows, bad size.
+    pub(super) fn read(words: *const i64) -> Call {
+        // SAFETY: compiled code passes six words.
+        let w = unsafe { std::slice::from_raw_parts(words, 6) };
+        let data = w[1] as *const u8;
+        // SAFETY: a 1-d float64 array of w[2] elements with stride w[3].
+        let p = (0..w[2]).map(|k| unsafe { *(data.offset((k * w[3]) as isize) as *const f64) }).collect();
+        Call { n: w[0], p, rows: w[4], bad_size: w[5] != 0 }
+    }
 }
 
 /// NumPy's `kahan_sum` of the first `n` values.
-fn kahan_sum(v: &[f64], n: usize) -> f64 {
+pub(super) fn kahan_sum(v: &[f64], n: usize) -> f64 {
     if n == 0 {
         return 0.0;
     }
@@ -55,12 +67,7 @@ fn check(dirichlet: bool, call: &Call) -> Result<(), String> {
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called only by compiled code with valid pointers
 #[no_mangle]
 pub extern "C" fn hasten_rt_random_vector(dirichlet: i64, words: *const i64, out: *mut u64, loc_ptr: *const u8, loc_len: usize) -> u32 {
-    // SAFETY: compiled code passes six words: n, the array's data, length and stride, rows, bad size.
-    let w = unsafe { std::slice::from_raw_parts(words, 6) };
-    let data = w[1] as *const u8;
-    // SAFETY: a 1-d float64 array of w[2] elements with stride w[3].
-    let p = (0..w[2]).map(|k| unsafe { *(data.offset((k * w[3]) as isize) as *const f64) }).collect();
-    let call = Call { n: w[0], p, rows: w[4], bad_size: w[5] != 0 };
+    let call = Call::read(words);
     if out.is_null() {
         return match check(dirichlet != 0, &call) {
             Ok(()) => 0,
@@ -94,7 +101,7 @@ pub extern "C" fn hasten_rt_random_vector(dirichlet: i64, words: *const i64, out
                 for j in 0..d - 1 {
                     // `random_binomial`, which draws nothing for n == 0 or p == 0.
                     let p = call.p[j] / remaining;
-                    let x = if dn == 0 || p == 0.0 { 0 } else { discrete::binomial(&mut s.mt, p, dn) };
+                    let x = if dn == 0 || p == 0.0 { 0 } else { discrete::binomial(&mut s.mt, p, dn, false) };
                     row[j] = x as u64;
                     dn -= x;
                     if dn <= 0 {

@@ -39,7 +39,11 @@ fn draw_of(m: GenMethod) -> GenDraw {
         GenMethod::Zipf => GenDraw::Zipf,
         GenMethod::Logseries => GenDraw::Logseries,
         GenMethod::Vonmises => GenDraw::Vonmises,
-        GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation | GenMethod::Choice => unreachable!("not a distribution"),
+        GenMethod::Binomial => GenDraw::Binomial,
+        GenMethod::Hypergeometric => GenDraw::Hypergeometric,
+        GenMethod::Integers | GenMethod::Shuffle | GenMethod::Permutation | GenMethod::Choice | GenMethod::Multinomial | GenMethod::Dirichlet => {
+            unreachable!("not a distribution")
+        }
     }
 }
 
@@ -51,6 +55,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             GenMethod::Permutation => self.random_permutation(Some(bitgen), &args[1], ty, span),
             GenMethod::Integers => self.gen_integers(bitgen, &args[1..], ty, span),
             GenMethod::Choice => self.random_choice(Some(bitgen), &args[1..], ty, span),
+            GenMethod::Multinomial | GenMethod::Dirichlet => self.random_vector(Some(bitgen), m == GenMethod::Multinomial, &args[1..], ty, span),
             GenMethod::Random if !matches!(ty, Type::Array(_)) => {
                 self.expr(&args[1])?;
                 let random = self.helper(Helper::GenRandom);
@@ -62,10 +67,11 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     fn gen_draw(&mut self, bitgen: Value, m: GenMethod, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         let nparams = m.params().len();
+        let ints = m.int_params();
         let words = self.stack_slot(24);
         for (k, a) in args[..nparams].iter().enumerate() {
             let v = self.expr(a)?[0];
-            let w = self.f64_value(v, &a.ty);
+            let w = if ints[k] { self.i64_value(v, &a.ty) } else { self.f64_value(v, &a.ty) };
             self.b.ins().store(MemFlagsData::trusted(), w, words, 8 * k as i32);
         }
         let kind = self.iconst(types::I64, draw_of(m) as i64);

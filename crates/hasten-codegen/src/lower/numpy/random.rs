@@ -56,7 +56,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             RandomFn::Shuffle => self.random_shuffle(None, &args[0], span),
             RandomFn::Permutation => self.random_permutation(None, &args[0], ty, span),
             RandomFn::Choice => self.random_choice(None, args, ty, span),
-            RandomFn::Multinomial | RandomFn::Dirichlet => self.random_vector(f, args, ty, span),
+            RandomFn::Multinomial | RandomFn::Dirichlet => self.random_vector(None, f == RandomFn::Multinomial, args, ty, span),
             RandomFn::RandomSample if !matches!(ty, Type::Array(_)) => {
                 self.expr(&args[0])?;
                 let sample = self.helper(Helper::RandomSample);
@@ -277,17 +277,17 @@ impl<'a, 'f> Lower<'a, 'f> {
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
-    /// `multinomial(n, pvals, size)` / `dirichlet(alpha, size)`: the runtime checks the call as
-    /// NumPy does (null `out`), then fills a fresh array of shape `size + (len(pvals),)`.
-    fn random_vector(&mut self, f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+    /// `multinomial(n, pvals, size)` / `dirichlet(alpha, size)` of the thread's `RandomState` or
+    /// of the generator `bitgen`: the runtime checks the call as NumPy does (null `out`), then
+    /// fills a fresh array of shape `size + (len(pvals),)`.
+    pub(super) fn random_vector(&mut self, bitgen: Option<Value>, multinomial: bool, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         let Type::Array(at) = ty else { unreachable!("multinomial and dirichlet give arrays") };
         let zero = self.iconst(types::I64, 0);
-        let (n, args) = match f {
-            RandomFn::Multinomial => {
-                let v = self.expr(&args[0])?[0];
-                (self.i64_value(v, &args[0].ty), &args[1..])
-            }
-            _ => (zero, args),
+        let (n, args) = if multinomial {
+            let v = self.expr(&args[0])?[0];
+            (self.i64_value(v, &args[0].ty), &args[1..])
+        } else {
+            (zero, args)
         };
         let p = self.array_operand(&args[0])?;
         let mut shape = match &args[1].ty {
@@ -309,14 +309,18 @@ impl<'a, 'f> Lower<'a, 'f> {
         for (k, v) in [n, p.data, p.shape[0], p.strides[0], rows, bad_size].into_iter().enumerate() {
             self.b.ins().store(MemFlagsData::trusted(), v, words, 8 * k as i32);
         }
-        let dirichlet = self.iconst(types::I64, (f == RandomFn::Dirichlet) as i64);
+        let dirichlet = self.iconst(types::I64, !multinomial as i64);
         let (lp, ll) = self.location(span);
-        let vector = self.helper(Helper::RandomVector);
-        let status = self.call(vector, &[dirichlet, words, zero, lp, ll])[0];
+        let (vector, lead) = match bitgen {
+            Some(b) => (self.helper(Helper::GenVector), vec![b]),
+            None => (self.helper(Helper::RandomVector), Vec::new()),
+        };
+        let with = |rest: &[Value]| lead.iter().chain(rest).copied().collect::<Vec<_>>();
+        let status = self.call(vector, &with(&[dirichlet, words, zero, lp, ll]))[0];
         self.check_status(status);
         shape.push(p.shape[0]);
         let (data, owner, _) = self.allocate(&shape, at.dtype, false, span);
-        self.call(vector, &[dirichlet, words, data, lp, ll]);
+        self.call(vector, &with(&[dirichlet, words, data, lp, ll]));
         Ok(self.contiguous_vals(data, owner, shape, 8))
     }
 }
