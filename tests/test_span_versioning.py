@@ -87,6 +87,7 @@ def row_of_invariant(A, k, n):
 
 
 jknapsack, jlcs = njit(knapsack), njit(lcs_length)
+jshifted_copy, jshifted_up, jmirrored, jstepped, jrow = njit(shifted_copy), njit(shifted_up), njit(mirrored), njit(stepped), njit(row_of_invariant)
 
 
 def generator_offsets(a, n):
@@ -143,20 +144,20 @@ ints = st.one_of(st.integers(-12, 12), st.sampled_from([I64_MAX, -I64_MAX - 1, I
 @given(start=ints, stop=ints, w=ints, n_src=st.integers(0, 9), n_dst=st.integers(0, 9))
 def test_shifted_loops_agree_with_cpython(start, stop, w, n_src, n_dst):
     src, dst = np.arange(float(n_src)), np.zeros(n_dst)
-    check_any(njit(shifted_copy), src, dst, start, stop, w)
-    check_any(njit(shifted_up), src, dst, start, stop, w)
+    check_any(jshifted_copy, src, dst, start, stop, w)
+    check_any(jshifted_up, src, dst, start, stop, w)
 
 
 @settings(max_examples=200, deadline=None)
 @given(n=ints, m=ints, size=st.integers(0, 9))
 def test_mirrored_indices_agree_with_cpython(n, m, size):
-    check_any(njit(mirrored), np.zeros(size), n, m)
+    check_any(jmirrored, np.zeros(size), n, m)
 
 
 @settings(max_examples=200, deadline=None)
 @given(start=ints, stop=ints, w=ints, size=st.integers(0, 12))
 def test_steps_other_than_one_agree_with_cpython(start, stop, w, size):
-    check_any(njit(stepped), np.arange(float(size))[::-1], start, stop, w)
+    check_any(jstepped, np.arange(float(size))[::-1], start, stop, w)
 
 
 def test_swapped_buffers():
@@ -168,12 +169,12 @@ def test_swapped_buffers():
 @settings(max_examples=100, deadline=None)
 @given(k=ints, n=ints)
 def test_an_index_the_loop_does_not_change_is_tested_once(k, n):
-    check_any(njit(row_of_invariant), np.arange(12.0).reshape(3, 4), k, n)
+    check_any(jrow, np.arange(12.0).reshape(3, 4), k, n)
 
 
 def test_a_strided_view_and_the_tier_2_copy():
     src = np.arange(20.0)[::-2]
-    check_any(njit(shifted_copy), src, np.zeros(12), 9, -1, -2)
+    check_any(jshifted_copy, src, np.zeros(12), 9, -1, -2)
     check(njit(shifted_copy, tier=2), src, np.zeros(12), 9, -1, -2)
     check(njit(shifted_copy, tier=2), src, np.zeros(12), 11, -1, -2)
 
