@@ -261,12 +261,15 @@ def broadcast_arrays(args, subok=...):
     np._unsupported("np.broadcast_arrays of more than three arrays is not supported yet")
 
 
-def _c_contiguous(a):
+def _contiguous(a, last_first):
+    """NumPy's contiguity flag: the axes longer than 1, taken from the last (C) or the first (F),
+    step by the running product of the lengths after them; an empty array is contiguous."""
     step = a.itemsize
     ok = True
     shape = np._shape_array(a)
     strides = np._strides_array(a)
-    for k in range(a.ndim - 1, -1, -1):
+    for j in range(a.ndim):
+        k = a.ndim - 1 - j if last_first else j
         if shape[k] == 0:
             return True
         if shape[k] != 1:
@@ -274,21 +277,14 @@ def _c_contiguous(a):
                 ok = False
             step *= shape[k]
     return ok
+
+
+def _c_contiguous(a):
+    return np._contiguous(a, True)
 
 
 def _f_contiguous(a):
-    step = a.itemsize
-    ok = True
-    shape = np._shape_array(a)
-    strides = np._strides_array(a)
-    for k in range(a.ndim):
-        if shape[k] == 0:
-            return True
-        if shape[k] != 1:
-            if strides[k] != step:
-                ok = False
-            step *= shape[k]
-    return ok
+    return np._contiguous(a, False)
 
 
 def _aligned(a):
