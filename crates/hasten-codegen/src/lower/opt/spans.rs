@@ -9,8 +9,8 @@
 //!
 //! An index qualifies when its array local and the locals of `e` are not assigned in the loop, and
 //! the loop variable is not either; the range's bounds must be side-effect-free expressions, as
-//! the test evaluates them a second time. Indices that `opt::lengths` proves (an upward loop's
-//! `v + constant` into a stable array) are left to it, so that a loop is not copied twice.
+//! the test evaluates them a second time. What the facts or `opt::lengths` prove already, and
+//! indices the loop does not change, are left out (see `needs`): a versioned loop compiles twice.
 
 use super::*;
 use hasten_ir::hir::*;
@@ -88,11 +88,21 @@ fn indices(stmts: &[Stmt]) -> Vec<(LocalId, usize, &Expr)> {
     super::lengths::accesses(stmts).into_iter().flat_map(|(a, idx)| idx.iter().enumerate().map(move |(k, i)| (a, k, i))).collect()
 }
 
-/// The indices of the `range` loop `s` to prove by one test before it. `own_axis(a, k, stop, c)`
-/// says whether `stop` names the length of axis `k` of `a` closely enough that the facts prove
-/// `a[v + c]` of an upward loop from a large enough constant start without a test; `proven` which
-/// indices an enclosing test proved already.
-pub(crate) fn needs(s: &Stmt, own_axis: &dyn Fn(LocalId, usize, &Expr, i128) -> bool, proven: &dyn Fn(*const Expr) -> bool) -> Vec<SpanNeed> {
+/// What `needs` asks of the lowering's facts.
+pub(crate) struct SpanEnv<'a> {
+    /// Whether `stop` names the length of axis `k` of `a` closely enough that the facts prove
+    /// `a[v + c]` of an upward loop from a large enough constant start: `own_axis(a, k, stop, c)`.
+    pub own_axis: &'a dyn Fn(LocalId, usize, &Expr, i128) -> bool,
+    /// Whether `e` names a length or an int local (`Lower::size_of`).
+    pub sized: &'a dyn Fn(&Expr) -> bool,
+    /// Whether a local holds one value for its whole life.
+    pub stable: &'a dyn Fn(LocalId) -> bool,
+    /// Whether an enclosing test proved the index already.
+    pub proven: &'a dyn Fn(*const Expr) -> bool,
+}
+
+/// The indices of the `range` loop `s` to prove by one test before it.
+pub(crate) fn needs(s: &Stmt, env: &SpanEnv) -> Vec<SpanNeed> {
     let StmtKind::ForRange { var, start, stop, step, parallel: false, body, .. } = &s.kind else { return Vec::new() };
     let ExprKind::Const(Const::Int(k)) = step.kind else { return Vec::new() };
     // An outer loop only when its nest is small: an index of an outer loop's variable is invariant
@@ -122,16 +132,21 @@ pub(crate) fn needs(s: &Stmt, own_axis: &dyn Fn(LocalId, usize, &Expr, i128) -> 
     if assigned.contains(var) {
         return Vec::new();
     }
+    let (own_axis, sized, stable, proven) = (env.own_axis, env.sized, env.stable, env.proven);
     let mut out: Vec<SpanNeed> = Vec::new();
     for (array, axis, idx) in indices(body) {
         let Some(form) = affine(idx, *var) else { continue };
         if assigned.contains(&array) || form.locals.iter().any(|(w, _)| assigned.contains(w)) || proven(idx) {
             continue;
         }
-        // What the facts prove (an upward walk of the array's own axis), and constant indices,
-        // which are cheap to check.
+        // Left out, each to keep compile time down (a versioned loop is compiled twice): what the
+        // facts prove (an upward walk of the array's own axis), what `opt::lengths` versions (an
+        // upward `v + constant` into a stable array, bounded by a length or an int local), mirrored
+        // upward indices (`n - 1 - v`, which the facts prove against `n`), and indices the loop
+        // does not change, whose check is the same well-predicted branch at every iteration.
         let by_facts = k > 0 && form.coef == 1 && form.locals.is_empty() && start_const.is_some_and(|c| c + form.konst >= 0) && own_axis(array, axis, stop, form.konst);
-        if by_facts || (form.coef == 0 && form.locals.is_empty()) {
+        let by_lengths = k > 0 && form.coef == 1 && form.locals.is_empty() && stable(array) && sized(stop);
+        if by_facts || by_lengths || form.coef == 0 || (k > 0 && form.coef == -1) {
             continue;
         }
         if !out.iter().any(|n| std::ptr::eq(n.index, idx)) {
@@ -156,7 +171,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                 matches!((self.size_of(stop), self.axis_size(&base, k)), (Some((x, slack)), Some((y, slack_axis))) if x == y && c + slack_axis <= slack)
             };
             let proven = |e: *const Expr| self.spans.contains_key(&e);
-            let mut found = needs(s, &own_axis, &proven);
+            let sized = |e: &Expr| self.size_of(e).is_some();
+            let stable = |v: LocalId| self.stable[v as usize];
+            let mut found = needs(s, &SpanEnv { own_axis: &own_axis, sized: &sized, stable: &stable, proven: &proven });
             found.retain(|n| !self.facts_prove(n));
             found
         };
@@ -270,7 +287,9 @@ mod tests {
         let own_axis = |a: LocalId, k: usize, stop: &Expr, c: i128| {
             k == 0 && c <= 0 && matches!(&stop.kind, ExprKind::Call(Callee::Builtin(Builtin::Len), args, _) if matches!(args[0].kind, ExprKind::Local(x) if x == a))
         };
-        needs(loops(&f.body)[k], &own_axis, &|_| false)
+        let stable = ranges::stable_locals(&f);
+        let sized = |e: &Expr| matches!(e.kind, ExprKind::Call(Callee::Builtin(Builtin::Len), ..));
+        needs(loops(&f.body)[k], &SpanEnv { own_axis: &own_axis, sized: &sized, stable: &|v| stable[v as usize], proven: &|_| false })
             .iter()
             .map(|n| {
                 let terms: Vec<String> = n.form.locals.iter().map(|(w, s)| format!("{}{}", if *s > 0 { "+" } else { "-" }, name(*w))).collect();
@@ -298,10 +317,10 @@ mod tests {
     }
 
     #[test]
-    fn swapped_buffers_and_invariant_rows_qualify() {
+    fn swapped_buffers_qualify_and_invariant_indices_do_not() {
         let src = "def f(a, b, n, k):\n    for t in range(n):\n        for j in range(1, n):\n            b[j] = a[j - 1] + a[k]\n        a, b = b, a\n    return a";
         let got = needed(src, &[f64_1d(), f64_1d(), Type::Int, Type::Int], 1);
-        assert_eq!(got, ["a[0]: 1v-1", "a[0]: 0v+k+0", "b[0]: 1v+0"]);
+        assert_eq!(got, ["a[0]: 1v-1", "b[0]: 1v+0"]);
         assert!(needed(src, &[f64_1d(), f64_1d(), Type::Int, Type::Int], 0).is_empty(), "the outer loop assigns both arrays");
     }
 
