@@ -79,8 +79,13 @@ def checked_source(src):
 
 def _unfilled_empty(src):
     """Whether some `X = np.empty(...)` is not followed at once by `X[:] = ...` (a shrinking step
-    can drop the fill; the elements are then garbage, different in each run)."""
-    bodies = [b for node in ast.walk(ast.parse(src)) for b in (getattr(node, "body", None), getattr(node, "orelse", None))]
+    can drop the fill; the elements are then garbage, different in each run), or lies inside a
+    `try` (the fill may raise and be caught, leaving the garbage to be returned)."""
+    tree = ast.parse(src)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any("np.empty(" in ast.unparse(st) for st in node.body):
+            return True
+    bodies = [b for node in ast.walk(tree) for b in (getattr(node, "body", None), getattr(node, "orelse", None))]
     for body in bodies:
         for i, st in enumerate(body if isinstance(body, list) else []):
             if isinstance(st, ast.Assign) and "np.empty(" in ast.unparse(st.value):
