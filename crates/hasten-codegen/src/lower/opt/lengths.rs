@@ -157,8 +157,7 @@ impl Lengths for Lower<'_, '_> {
     }
 
     fn axis(&self, a: LocalId, k: usize) -> Option<ranges::Size> {
-        let base = Expr { kind: ExprKind::Local(a), span: Span::default(), ty: self.func.locals[a as usize].ty.clone(), plan: Plan::None };
-        self.axis_size(&base, k).map(|(size, _)| size)
+        self.local_axis_size(a, k).map(|(size, _)| size)
     }
 
     fn below(&self, v: LocalId) -> Vec<ranges::Size> {
@@ -219,6 +218,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         reached |= self.emit_unversioned(slow, join, &emit)?;
         self.enter(join, reached);
         Ok(())
+    }
+
+    /// What the facts name the length of axis `k` of the array local `a` (`Lower::axis_size`).
+    pub(in crate::lower) fn local_axis_size(&self, a: LocalId, k: usize) -> Option<(ranges::Size, i128)> {
+        let base = Expr { kind: ExprKind::Local(a), span: Span::default(), ty: self.func.locals[a as usize].ty.clone(), plan: Plan::None };
+        self.axis_size(&base, k)
     }
 
     /// The length of axis `k` of array local `a`, read without the unbound check: `needs` takes

@@ -167,15 +167,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         let found = {
             // `v < size - slack` from the stop, and an axis `size - slack_axis` long (see `checked_index`).
             let own_axis = |a: LocalId, k: usize, stop: &Expr, c: i128| {
-                let base = Expr { kind: ExprKind::Local(a), span: Span::default(), ty: self.func.locals[a as usize].ty.clone(), plan: Plan::None };
-                matches!((self.size_of(stop), self.axis_size(&base, k)), (Some((x, slack)), Some((y, slack_axis))) if x == y && c + slack_axis <= slack)
+                matches!((self.size_of(stop), self.local_axis_size(a, k)), (Some((x, slack)), Some((y, slack_axis))) if x == y && c + slack_axis <= slack)
             };
             let proven = |e: *const Expr| self.spans.contains_key(&e);
             let sized = |e: &Expr| self.size_of(e).is_some();
             let stable = |v: LocalId| self.stable[v as usize];
-            let mut found = needs(s, &SpanEnv { own_axis: &own_axis, sized: &sized, stable: &stable, proven: &proven });
-            found.retain(|n| !self.facts_prove(n));
-            found
+            needs(s, &SpanEnv { own_axis: &own_axis, sized: &sized, stable: &stable, proven: &proven })
         };
         if found.is_empty() {
             return emit(self);
@@ -223,16 +220,6 @@ impl<'a, 'f> Lower<'a, 'f> {
         reached |= self.emit_unversioned(slow, join, &emit)?;
         self.enter(join, reached);
         Ok(())
-    }
-
-    /// Whether the facts already prove an index the loop does not change, `w + c` (an enclosing
-    /// loop's variable): as `checked_index` would, from `w`'s least value and a bound below the length.
-    fn facts_prove(&self, n: &SpanNeed) -> bool {
-        let (0, [(w, 1)]) = (n.form.coef, n.form.locals.as_slice()) else { return false };
-        let c = n.form.konst;
-        let base = Expr { kind: ExprKind::Local(n.array), span: Span::default(), ty: self.func.locals[n.array as usize].ty.clone(), plan: Plan::None };
-        let Some((size, slack_axis)) = self.axis_size(&base, n.axis) else { return false };
-        self.facts.get(w).is_some_and(|(lo, _)| lo + c >= 0) && self.below.get(w).is_some_and(|bs| bs.iter().any(|b| b.size == size && b.slack >= c + slack_axis))
     }
 
     /// Whether the index `n` stays within its axis for every value of the loop variable in
