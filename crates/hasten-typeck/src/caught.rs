@@ -26,7 +26,7 @@ fn is_subclass(raised: &ExcClass, class: &ExcClass) -> bool {
 }
 
 /// Whether a clause catching `classes` (none: a bare `except`) catches `raised`.
-fn catches(classes: &[ExcClass], raised: &ExcClass) -> bool {
+pub fn catches(classes: &[ExcClass], raised: &ExcClass) -> bool {
     classes.is_empty() || classes.iter().any(|c| is_subclass(raised, c))
 }
 

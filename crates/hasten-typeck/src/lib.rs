@@ -43,6 +43,7 @@ pub mod testing;
 mod unbound;
 mod verify;
 
+pub use caught::catches;
 pub use verify::verify;
 
 use hasten_ir::hir::{Const, Expr, ExprKind, Function, Stmt, StmtKind};

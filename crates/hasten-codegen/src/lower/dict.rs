@@ -202,11 +202,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         let floats = mask(&|t| t.is_floatlike());
         let args = [leaves.len() as i64, bools, unsigned, strs, floats, matches!(k, Type::Tuple(_)) as i64];
         self.fail_if_with(missing, |cx| {
-            let [n, b, u, s, fl, t] = args.map(|x| cx.iconst(types::I64, x));
-            let (lp, ll) = cx.location(span);
-            let f = cx.helper(Helper::RaiseKey);
-            cx.call(f, &[key, n, b, u, s, fl, t, lp, ll]);
-            cx.leave_to_error_exit();
+            cx.raise_class("KeyError", |cx| {
+                let [n, b, u, s, fl, t] = args.map(|x| cx.iconst(types::I64, x));
+                let (lp, ll) = cx.location(span);
+                let f = cx.helper(Helper::RaiseKey);
+                cx.call(f, &[key, n, b, u, s, fl, t, lp, ll]);
+            });
         });
     }
 

@@ -53,14 +53,28 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Emits the raise of `exc(msg)` at the current point, leaving the block terminated.
     pub(super) fn emit_raise(&mut self, exc: &str, msg: Option<&str>, span: Span) {
-        let (ep, el) = self.str_consts(exc);
-        let (mp, ml) = match msg {
-            Some(m) => self.str_consts(m),
-            None => (self.b.ins().iconst(types::I64, 0), self.b.ins().iconst(types::I64, 0)),
-        };
-        let (lp, ll) = self.location(span);
-        let f = self.helper(Helper::Raise);
-        self.call(f, &[ep, el, mp, ml, lp, ll]);
+        self.raise_class(exc, |cx| {
+            let (ep, el) = cx.str_consts(exc);
+            let (mp, ml) = match msg {
+                Some(m) => cx.str_consts(m),
+                None => (cx.b.ins().iconst(types::I64, 0), cx.b.ins().iconst(types::I64, 0)),
+            };
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper(Helper::Raise);
+            cx.call(f, &[ep, el, mp, ml, lp, ll]);
+        });
+    }
+
+    /// Raises the builtin class `exc`, which `record` puts in the runtime's error state (a helper
+    /// that formats the message), and leaves the block terminated; or, where the `try` around
+    /// catches it in a clause that never looks at it, jumps straight to that clause
+    /// (`direct_handler`).
+    pub(super) fn raise_class(&mut self, exc: &str, record: impl FnOnce(&mut Self)) {
+        if let Some(handler) = self.direct_handler(exc) {
+            self.leave_to(handler);
+            return;
+        }
+        record(self);
         self.leave_to_error_exit();
     }
 
@@ -70,6 +84,11 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// a block outside the loop, and this keeps raise blocks inside their loop.
     pub(super) fn leave_to_error_exit(&mut self) {
         let exit = self.error_exit();
+        self.leave_to(exit);
+    }
+
+    /// Ends a raise block with a jump to `exit` (with the edge `leave_to_error_exit` describes).
+    pub(super) fn leave_to(&mut self, exit: Block) {
         match self.raise_cont {
             Some(cont) => {
                 let always = self.b.ins().iconst(types::I8, 1);

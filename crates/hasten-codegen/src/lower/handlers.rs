@@ -8,6 +8,11 @@
 //! out: after the body, on each `break`/`continue`/`return` that leaves it (`leave_tries`), and on
 //! the failure path, where it parks the exception, runs, and re-raises it.
 //!
+//! A check that raises a builtin class the innermost `try` catches, in a clause that never looks
+//! at the exception (no `as e`, no bare `raise`, no call that could re-raise it), jumps straight
+//! to a copy of that clause's body: no runtime call, so nothing a loop keeps in registers has to
+//! survive one, and the loop around such a `try` costs what it costs without it.
+//!
 //! Once a module has a `try`, a failure must release what its path holds, since a caller may catch
 //! it and go on: the temporaries listed since the innermost `try` began (a cold block per failing
 //! site that has any), and the owned locals of every body the failure leaves (an inlined callee's;
@@ -33,6 +38,35 @@ pub(super) struct TryCx {
     finally: Option<Vec<Stmt>>,
     /// The handler's id, for `raise e`.
     handler: Option<u32>,
+    /// The construct's `except` clauses, in order, for raise sites that know their class.
+    clauses: Vec<Clause>,
+    /// The clauses raise sites jump to directly, and the block each copy of its body starts at.
+    direct: Vec<(usize, Block)>,
+}
+
+/// What a raise site of a known class asks of an `except` clause.
+pub(super) struct Clause {
+    /// The classes it catches; none for a bare `except`.
+    classes: Vec<ExcClass>,
+    /// Whether its body never looks at the exception it handles.
+    silent: bool,
+}
+
+/// Whether a clause's body never observes its exception: no `e.args` or `str(e)`, no `raise`
+/// without a class, and no call of a jitted function (whose bare `raise` would re-raise it).
+fn observes_nothing(body: &[Stmt]) -> bool {
+    fn stmts(list: &[Stmt]) -> bool {
+        list.iter().all(|s| !matches!(s.kind, StmtKind::Reraise(_)) && s.kind.blocks().into_iter().all(stmts))
+    }
+    fn expr(e: &Expr, ok: &mut bool) {
+        if let ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) | ExprKind::CallValue(..) | ExprKind::Call(Callee::Spec(_) | Callee::Overload(_), ..) = e.kind {
+            *ok = false;
+        }
+        e.for_each_child(|c| expr(c, ok));
+    }
+    let mut ok = stmts(body);
+    for_each_expr(body, &mut |e| expr(e, &mut ok));
+    ok
 }
 
 /// A cold block of a failure path, emitted at the end of the function: it releases `temps` and the
@@ -47,7 +81,16 @@ pub(super) struct Deferred {
 
 impl<'a, 'f> Lower<'a, 'f> {
     fn try_cx(&self) -> TryCx {
-        TryCx { target: None, mark: self.temps.len(), body: self.outer_owned.len(), depth: None, finally: None, handler: None }
+        TryCx {
+            target: None,
+            mark: self.temps.len(),
+            body: self.outer_owned.len(),
+            depth: None,
+            finally: None,
+            handler: None,
+            clauses: Vec::new(),
+            direct: Vec::new(),
+        }
     }
 
     /// Where a failure at this point goes once a module handles errors: through a block releasing
@@ -68,6 +111,37 @@ impl<'a, 'f> Lower<'a, 'f> {
                 (target, self.tries[n - 1].mark, self.tries[n - 1].body)
             }
         };
+        self.released_to(target, mark, body)
+    }
+
+    /// The block a raise of the builtin class `exc` can jump to instead of raising: the start of
+    /// a copy of the clause of the innermost `try` that catches it, when that clause never looks
+    /// at the exception (see the module's comment). None where the raise must happen.
+    pub(super) fn direct_handler(&mut self, exc: &str) -> Option<Block> {
+        if self.error_target.is_some() || !self.info.handles_errors {
+            return None;
+        }
+        let raised = ExcClass { name: exc.to_string(), ancestry: Vec::new() };
+        let cx = self.tries.last()?;
+        let k = cx.clauses.iter().position(|c| hasten_typeck::catches(&c.classes, &raised))?;
+        if !cx.clauses[k].silent {
+            return None;
+        }
+        let (mark, body) = (cx.mark, cx.body);
+        let entry = match cx.direct.iter().find(|d| d.0 == k) {
+            Some(d) => d.1,
+            None => {
+                let b = self.cold_block();
+                self.tries.last_mut().expect("found above").direct.push((k, b));
+                b
+            }
+        };
+        Some(self.released_to(entry, mark, body))
+    }
+
+    /// A block that releases the temporaries listed since `mark` and the owned locals of the bodies
+    /// deeper than `body`, then goes to `target`.
+    fn released_to(&mut self, target: Block, mark: usize, body: usize) -> Block {
         let next = self.unwinder(target, body);
         let temps = self.temps[mark..].to_vec();
         if temps.is_empty() {
@@ -182,7 +256,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.block(body)?;
             return self.block(orelse);
         }
-        self.tries.push(self.try_cx());
+        let clauses = handlers.iter().map(|h| Clause { classes: h.classes.clone(), silent: observes_nothing(&h.body) }).collect();
+        self.tries.push(TryCx { clauses, ..self.try_cx() });
         let result = self.block(body);
         let cx = self.tries.pop().expect("pushed above");
         result?;
@@ -203,6 +278,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.leave_to_error_exit();
                 self.reachable = false;
             }
+        }
+        for (k, entry) in cx.direct {
+            self.enter(entry, true);
+            self.block(&handlers[k].body)?;
+            reached |= self.jump(after);
         }
         self.enter(after, reached);
         Ok(())
@@ -392,5 +472,39 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Whether leaving the constructs above `keep` runs any `finally`.
     pub(super) fn leaves_finally(&self, keep: usize) -> bool {
         self.tries[keep..].iter().any(|t| t.finally.is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hasten_typeck::testing::*;
+
+    /// Whether each clause of the first `try` in `body` (a function of `a` and `i`) is silent.
+    fn silent(body: &str) -> Vec<bool> {
+        let src = format!("def f(a, i):\n    r = 0\n{body}\n    return r");
+        let f = typed(&src, &[f64_1d(), Type::Int]);
+        let StmtKind::Try { handlers, .. } = &f
+            .body
+            .iter()
+            .find(|s| matches!(s.kind, StmtKind::Try { .. }))
+            .expect("a try")
+            .kind
+        else {
+            unreachable!()
+        };
+        handlers.iter().map(|h| observes_nothing(&h.body)).collect()
+    }
+
+    #[test]
+    fn clauses_that_only_compute_are_silent() {
+        let body = "    try:\n        r = int(a[i])\n    except IndexError:\n        r = -1\n    except (KeyError, ValueError):\n        pass\n    except:\n        for k in range(3):\n            r += k";
+        assert_eq!(silent(body), [true, true, true]);
+    }
+
+    #[test]
+    fn clauses_that_look_at_the_exception_are_not() {
+        let body = "    try:\n        r = int(a[i])\n    except IndexError as e:\n        r = len(str(e))\n    except ValueError as e:\n        r = len(e.args)\n    except KeyError:\n        raise\n    except:\n        if i > 0:\n            raise\n";
+        assert_eq!(silent(body), [false, false, false, false]);
     }
 }

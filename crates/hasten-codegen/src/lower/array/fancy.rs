@@ -175,11 +175,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             };
             let oob = cx.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
             cx.fail_if_with(oob, |cx| {
-                let axis = cx.iconst(types::I64, 0);
-                let (lp, ll) = cx.location(ispan);
-                let f = cx.helper(Helper::RaiseIndex);
-                cx.call(f, &[i, axis, n, lp, ll]);
-                cx.leave_to_error_exit();
+                cx.raise_class("IndexError", |cx| {
+                    let axis = cx.iconst(types::I64, 0);
+                    let (lp, ll) = cx.location(ispan);
+                    let f = cx.helper(Helper::RaiseIndex);
+                    cx.call(f, &[i, axis, n, lp, ll]);
+                });
             });
             let off = cx.b.ins().imul(wrapped, arr.strides[0]);
             let addr = cx.b.ins().iadd(arr.data, off);

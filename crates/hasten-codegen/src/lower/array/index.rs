@@ -158,11 +158,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
             let ispan = idx.span;
             self.fail_if_with(oob, |cx| {
-                let axis = cx.iconst(types::I64, k as i64);
-                let (lp, ll) = cx.location(ispan);
-                let f = cx.helper(Helper::RaiseIndex);
-                cx.call(f, &[i, axis, n, lp, ll]);
-                cx.leave_to_error_exit();
+                cx.raise_class("IndexError", |cx| {
+                    let axis = cx.iconst(types::I64, k as i64);
+                    let (lp, ll) = cx.location(ispan);
+                    let f = cx.helper(Helper::RaiseIndex);
+                    cx.call(f, &[i, axis, n, lp, ll]);
+                });
             });
         }
         (wrapped, !nonnegative)
