@@ -1,16 +1,26 @@
 """`@vectorize` ufuncs on 10**7 elements: hasten's against numba's and NumPy's built-in expression,
 for a kernel NumPy has (`2*a + b`: NumPy's two ufunc passes and a temporary) and one it lacks in one
 call (a clipped relative difference, a branch per element: NumPy's form takes four passes); and
-`target='parallel'` at 1 and T threads. Every result is checked against NumPy's first.
+`target='parallel'` at 1 and T threads. Every result is checked against NumPy's first. hasten's
+ufuncs are called for a second before timing, so that the times are of the tier they settle on
+(tier 2 once `tier='auto'` has promoted them; `HASTEN_TIER=1` times Cranelift's code).
 
     python bench/ufuncs.py [--n N] [--repeat R] [--threads T]
 """
 
 import argparse
+import time
 
 import numpy as np
 
 from _harness import best
+
+
+def warm(f, *args, seconds=1.0):
+    """Calls `f` for about `seconds`: long enough for tier 2 to take over (see the docstring)."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        f(*args)
 
 SIG = ["float64(float64, float64)"]
 
@@ -60,8 +70,10 @@ def main():
         hp = hasten.vectorize(SIG, target="parallel")(kernel)
         for name, uf in (("hasten", h), ("hasten par", hp)):
             np.testing.assert_allclose(uf(a, b), expected, rtol=1e-15)
+        warm(h, a, b)
         row["hasten"] = best(h, a, b, repeat=args.repeat)
         hasten.set_num_threads(1)
+        warm(hp, a, b)
         row["hasten par 1"] = best(hp, a, b, repeat=args.repeat)
         hasten.set_num_threads(args.threads)
         row["hasten par T"] = best(hp, a, b, repeat=args.repeat)
