@@ -204,13 +204,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         let a = self.convert(l, lt, common);
         let b = self.convert(r, rt, common);
         if common.is_floatlike() {
-            let cc = match op {
-                CmpOp::Eq => FloatCC::Equal,
-                CmpOp::NotEq => FloatCC::NotEqual,
-                CmpOp::Lt => FloatCC::LessThan,
-                CmpOp::LtE => FloatCC::LessThanOrEqual,
-                CmpOp::Gt => FloatCC::GreaterThan,
-                CmpOp::GtE => FloatCC::GreaterThanOrEqual,
+            // `a > b` is asked as `b < a` (the same for nan): a select on the compared values then
+            // takes the form Cranelift lowers to one `maxsd`/`minsd` instead of a branch.
+            let (cc, a, b) = match op {
+                CmpOp::Eq => (FloatCC::Equal, a, b),
+                CmpOp::NotEq => (FloatCC::NotEqual, a, b),
+                CmpOp::Lt => (FloatCC::LessThan, a, b),
+                CmpOp::LtE => (FloatCC::LessThanOrEqual, a, b),
+                CmpOp::Gt => (FloatCC::LessThan, b, a),
+                CmpOp::GtE => (FloatCC::LessThanOrEqual, b, a),
                 CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => unreachable!("not an order or equality"),
             };
             self.b.ins().fcmp(cc, a, b)

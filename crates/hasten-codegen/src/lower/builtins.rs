@@ -154,15 +154,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             Builtin::Min | Builtin::Max => {
                 // CPython keeps the first of equal items and replaces it only on a strict comparison,
-                // which decides what happens with nan. Both are asked as `<` (`x > cur` as
-                // `cur < x`): the forms Cranelift turns into one branch-free `minsd`/`maxsd`.
+                // which decides what happens with nan.
                 let mut cur = self.convert(vals[0][0], &args[0].ty, ty);
                 for (a, v) in args.iter().zip(&vals).skip(1) {
                     let x = self.convert(v[0], &a.ty, ty);
-                    let better = match b {
-                        Builtin::Max => self.compare_values(CmpOp::Lt, cur, ty, x, ty, ty),
-                        _ => self.compare_values(CmpOp::Lt, x, ty, cur, ty, ty),
-                    };
+                    let op = if b == Builtin::Max { CmpOp::Gt } else { CmpOp::Lt };
+                    let better = self.compare_values(op, x, ty, cur, ty, ty);
                     cur = self.b.ins().select(better, x, cur);
                 }
                 vec![cur]
