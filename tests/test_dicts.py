@@ -257,3 +257,44 @@ def test_del():
     check(delete_from_list, [1, 2, 3], -1)
     check(delete_from_list, [1, 2, 3], 3)
     check(delete_from_list, [1.5], 0)
+
+
+# ---- an empty dict typed by a store of its own `get` -------------------------------------------
+
+
+@njit
+def count_with_get(words):
+    d = {}
+    for w in words:
+        d[w] = d.get(w, 0) + 1
+    return d
+
+
+@njit
+def weigh_with_get(keys, x):
+    d = {}
+    for k in keys:
+        d[k % 3] = d.get(k % 3, 0) + x
+    return d
+
+
+@njit
+def pop_with_default(keys):
+    d = {}
+    for k in keys:
+        d[k] = d.pop(k + 1, 10) - 1
+    return d
+
+
+@pytest.mark.parametrize("words", [["a", "b", "a"], ["x"] * 5])
+def test_get_types_an_empty_dict(words):
+    check(count_with_get, words)
+
+
+@pytest.mark.parametrize("x", [0.5, 2])
+def test_get_default_and_values_unify(x):
+    check(weigh_with_get, list(range(7)), x)
+
+
+def test_pop_default_types_an_empty_dict():
+    check(pop_with_default, [1, 2, 3, 1])

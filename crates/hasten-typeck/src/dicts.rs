@@ -197,7 +197,9 @@ impl FnCx<'_, '_, '_> {
                     Some(e) => Some(self.expr(e)?),
                     None => None,
                 };
-                let Some((_, v)) = known else { return Ok(Type::Unknown) };
+                // Before any store has typed the dict, the default's type stands for the result:
+                // `d[k] = d.get(k, 0) + 1` then types the dict, and the next round checks the guess.
+                let Some((_, v)) = known else { return Ok(default.unwrap_or(Type::Unknown)) };
                 // The default and the values share one result type, as any two values of one local do.
                 match default {
                     Some(t) => rules::unify(&v, &t).ok_or_else(|| Diagnostic::typing(format!("the default {t} and the values {v} have no common type"), span)),
