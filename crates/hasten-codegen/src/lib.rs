@@ -7,6 +7,7 @@
 //! `(args_ptr, ret_ptr) -> status` that reads its arguments from a slot buffer.
 
 mod abi;
+mod blend;
 pub mod clif;
 mod helpers;
 pub mod image;

@@ -135,6 +135,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             ExprKind::Compare(first, rest) => vec![self.compare(first, rest, e.compare_plan())?],
             ExprKind::Logical(op, values) => self.logical(*op, values, &e.ty)?,
+            ExprKind::IfExp(c, a, b) if select::cheap_arms(a, b) => self.select_expr(c, a, b, &e.ty)?,
             ExprKind::IfExp(c, a, b) => {
                 let cond = self.condition(c)?;
                 let slots = slots_of(&e.ty);

@@ -95,6 +95,7 @@ impl ModuleData {
             keeper.keep(id, &ctx.func, fastmath);
             return Ok(());
         }
+        crate::blend::float_selects(&mut ctx.func);
         module.define_function(id, ctx).map_err(|e| format!("{e:?}"))?;
         self.recorder.record(id, ctx);
         Ok(())

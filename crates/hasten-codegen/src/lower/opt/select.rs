@@ -1,7 +1,8 @@
 //! If-conversion: an `if` whose branches only give scalar locals new values from cheap arithmetic
 //! (`if mask[i]: c += 1`, `if x < lo: lo = x`, `if x % 2 == 0: x //= 2 else: x = 3 * x + 1`) is
 //! emitted without a branch: both sides are computed and each local takes its value through a
-//! `select` on the condition. A branch on data-dependent conditions is mispredicted about half of
+//! `select` on the condition; so is a conditional expression of two cheap scalar arms
+//! (`x if x > t else t - x`). A branch on data-dependent conditions is mispredicted about half of
 //! the time, which costs more than the few instructions of the side not taken.
 //!
 //! Exactness: nothing either side computes can be observed unless its side is taken. The sides read
@@ -67,7 +68,39 @@ fn cheap(e: &Expr, nodes: &mut usize) -> bool {
     }
 }
 
+/// Whether `a if c else b` can be emitted as a select: both arms cheap scalar expressions.
+pub(in crate::lower) fn cheap_arms(a: &Expr, b: &Expr) -> bool {
+    let mut nodes = 0;
+    cheap(a, &mut nodes) && cheap(b, &mut nodes) && nodes <= MAX_NODES
+}
+
 impl<'a, 'f> Lower<'a, 'f> {
+    /// `a if c else b` with `cheap_arms`: both arms computed (each one's checks raising only when
+    /// it is chosen), one `select` per slot of the result type `ty`.
+    pub(in crate::lower) fn select_expr(&mut self, c: &Expr, a: &Expr, b: &Expr, ty: &Type) -> R<Vals> {
+        let p = self.condition(c)?;
+        let outer = self.select_pred;
+        self.select_pred = Some(match outer {
+            Some(o) => self.b.ins().band(o, p),
+            None => p,
+        });
+        let mut taken = Vals::new();
+        self.guarded(c, |cx| {
+            let v = cx.expr(a)?;
+            taken = cx.coerce(v, &a.ty, ty);
+            Ok(())
+        })?;
+        let not_p = self.b.ins().bxor_imm_u(p, 1);
+        self.select_pred = Some(match outer {
+            Some(o) => self.b.ins().band(o, not_p),
+            None => not_p,
+        });
+        let v = self.expr(b)?;
+        let other = self.coerce(v, &b.ty, ty);
+        self.select_pred = outer;
+        Ok(taken.iter().zip(&other).map(|(t, e)| self.b.ins().select(p, *t, *e)).collect())
+    }
+
     /// Emits a convertible `if` (see `convertible`): each side from the values before the `if`,
     /// then one `select` per variable either side assigns.
     pub(in crate::lower) fn select_if(&mut self, cond: &Expr, then: &[Stmt], orelse: &[Stmt]) -> R<()> {
