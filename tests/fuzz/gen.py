@@ -11,7 +11,7 @@ inner function may rebind an int local through `nonlocal`; `except` clauses may 
 Lists appear inside expressions (literals, comprehensions over ranges, arrays and lists with several
 `for`s, set and dict comprehensions, `any` of a nested generator, `+`, `*`, indexing, slices, `in`,
 `sum/min/max`, `np.array` of a float list; tuples iterated, `tuple()`, `reversed()`), and as locals changed through slices (`l[a:b:c] = ...`,
-`del l[a:b:c]`). Strings too (in about a third of the programs, decided
+`del l[a:b:c]`); an empty dict counts in a loop (`d[k] = d.get(k, 0) + value`). Strings too (in about a third of the programs, decided
 by a stream of their own): `str`/`repr`/f-strings of the scalars, `+`, `*`, slices, methods, read
 back as ints (`len`, `find`, `count`, `ord`, `int(str(...))`) and bools (`in`, comparisons,
 `startswith`, `isdigit`).
@@ -495,7 +495,7 @@ class ProgramGen(Gen):
         if k == 14 and depth > 0 and self.chance(0.5):
             return self.try_stmt(sc, depth, loop)
         if k == 15 and self.chance(0.5):
-            return self.list_slice_stmts(sc)
+            return self.list_slice_stmts(sc) if self.chance(0.6) else self.dict_count_stmts(sc)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
         return [f"{name} = {self.expr(sc.vars[name], sc)}"]
 
@@ -598,6 +598,21 @@ class ProgramGen(Gen):
         if self.chance(0.5):
             lines.append(f"del {lst}[{sl()}]")
         return lines + [f"{name} = sum({lst}) + len({lst})"]
+
+    def dict_count_stmts(self, sc):
+        """An empty dict filled by `d[k] = d.get(k, 0) + value` in a loop (typed from its own `get`), read back."""
+        d, k = self.fresh("d"), self.fresh("k")
+        ty = self.pick(["int", "float"])
+        name = self.pick(sc.writable(ty))
+        head = self.pick(["range(n % 7)", "v", "range(-3, len(a))"])
+        sc.vars[k] = "int" if head != "v" else "npi"
+        sc.readonly.add(k)
+        value = self.expr(ty, sc, 1)
+        del sc.vars[k]
+        sc.readonly.discard(k)
+        key = f"{k} % 3" if head != "v" else f"int({k}) % 3"
+        return [f"{d} = {{}}", f"for {k} in {head}:", f"    {d}[{key}] = {d}.get({key}, 0) + {value}",
+                f"{name} = {d}.get({self.expr('int', sc, 1)} % 3, {'0' if ty == 'int' else '0.5'}) + len({d})"]
 
     def ret_stmt(self, sc):
         if self.ret_names is None:  # g returns (float, int, 1-D float array of length N)
