@@ -104,6 +104,16 @@ def test_divmod_hypothesis(dtype, shape, data):
     check_pair(binary("divmod"), a.T[::-1], b[:1])
 
 
+def test_float32_divmod_is_computed_in_float32():
+    # NumPy divides float32 operands in float32; rounding the float64 quotient differs by an ulp.
+    a, b = np.array([8.768607e22], np.float32), np.array([2.733417e15], np.float32)
+    check_pair(binary("divmod"), a, b)
+    rng = np.random.default_rng(5)
+    x = (rng.standard_normal(2000) * 10.0 ** rng.integers(-30, 30, 2000)).astype(np.float32)
+    y = (rng.standard_normal(2000) * 10.0 ** rng.integers(-30, 30, 2000)).astype(np.float32)
+    check_pair(binary("divmod"), x, y)
+
+
 @hasten.njit
 def loop_of_pairs(xs):
     total = 0.0

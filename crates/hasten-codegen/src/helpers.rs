@@ -162,6 +162,8 @@ helpers! {
     NpyComplex = ("hasten_rt_npy_complex", [I64, F64, F64, F64, F64, I64], []),
     FloatFloordiv = ("hasten_rt_float_floordiv", [F64, F64], [F64]),
     FloatMod = ("hasten_rt_float_mod", [F64, F64], [F64]),
+    Float32Floordiv = ("hasten_rt_float32_floordiv", [F32, F32], [F32]),
+    Float32Mod = ("hasten_rt_float32_mod", [F32, F32], [F32]),
     RoundNdigits = ("hasten_rt_round_ndigits", [F64, I64], [F64]),
     // The `math` functions beyond the C library's, from `hasten_runtime::mathfns`.
     MathGamma = ("hasten_rt_math_gamma", [I64, F64, I64, I64, I64], [I32]),

@@ -39,7 +39,7 @@ pub use error::{
     PendingError,
 };
 pub use numeric::{
-    hasten_rt_float_floordiv, hasten_rt_float_mod, hasten_rt_float_pow,
+    hasten_rt_float32_floordiv, hasten_rt_float32_mod, hasten_rt_float_floordiv, hasten_rt_float_mod, hasten_rt_float_pow,
     hasten_rt_float_to_int_error, hasten_rt_int_pow, hasten_rt_round_ndigits,
 };
 
@@ -163,6 +163,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
             hasten_rt_float_floordiv as *const u8,
         ),
         ("hasten_rt_float_mod", hasten_rt_float_mod as *const u8),
+        ("hasten_rt_float32_floordiv", hasten_rt_float32_floordiv as *const u8),
+        ("hasten_rt_float32_mod", hasten_rt_float32_mod as *const u8),
         (
             "hasten_rt_round_ndigits",
             hasten_rt_round_ndigits as *const u8,
@@ -179,7 +181,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 115);
+        assert_eq!(syms.len(), 117);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -191,52 +191,60 @@ pub extern "C" fn hasten_rt_int_pow(
     1
 }
 
-/// Python's `x // y` for floats (CPython's _float_div_mod). For `y == 0` it
-/// returns NumPy's `x / y` (±inf or nan); Python floats never get there
-/// because compiled code raises ZeroDivisionError first.
-pub extern "C" fn hasten_rt_float_floordiv(x: f64, y: f64) -> f64 {
-    if y == 0.0 {
-        return x / y;
-    }
-    // Rust's `%` on floats is C's fmod, which is exact.
-    let m = x % y;
-    // Mathematically an exact multiple of y; the snapping below absorbs the rounding.
-    let mut div = (x - m) / y;
-    // When the remainder's sign would differ from y's, Python's remainder is
-    // m + y and the quotient one less. NaN counts as non-zero, as in C's `if (mod)`.
-    if m != 0.0 && (y < 0.0) != (m < 0.0) {
-        div -= 1.0;
-    }
-    if div != 0.0 {
-        let mut fd = div.floor();
-        if div - fd > 0.5 {
-            fd += 1.0;
+/// Python's `x // y` and `x % y` for floats of one width (CPython's `_float_div_mod`, which
+/// NumPy's `npy_divmod`/`npy_divmodf` follow in the operands' own precision: float32 operands
+/// are computed in float32, not rounded from float64).
+macro_rules! floor_divmod {
+    ($floordiv:ident, $modulo:ident, $t:ty) => {
+        /// `x // y`. For `y == 0` it returns NumPy's `x / y` (±inf or nan); Python floats never
+        /// get there because compiled code raises ZeroDivisionError first.
+        pub extern "C" fn $floordiv(x: $t, y: $t) -> $t {
+            if y == 0.0 {
+                return x / y;
+            }
+            // Rust's `%` on floats is C's fmod, which is exact.
+            let m = x % y;
+            // Mathematically an exact multiple of y; the snapping below absorbs the rounding.
+            let mut div = (x - m) / y;
+            // When the remainder's sign would differ from y's, Python's remainder is
+            // m + y and the quotient one less. NaN counts as non-zero, as in C's `if (mod)`.
+            if m != 0.0 && (y < 0.0) != (m < 0.0) {
+                div -= 1.0;
+            }
+            if div != 0.0 {
+                let mut fd = div.floor();
+                if div - fd > 0.5 {
+                    fd += 1.0;
+                }
+                fd
+            } else {
+                // A zero quotient takes the sign of the true quotient.
+                (0.0 as $t).copysign(x / y)
+            }
         }
-        fd
-    } else {
-        // A zero quotient takes the sign of the true quotient.
-        0.0f64.copysign(x / y)
-    }
+
+        /// `x % y`: the result has the sign of `y`. For `y == 0` it returns NumPy's nan.
+        pub extern "C" fn $modulo(x: $t, y: $t) -> $t {
+            let m = x % y;
+            if y == 0.0 {
+                return m;
+            }
+            if m != 0.0 {
+                if (y < 0.0) != (m < 0.0) {
+                    m + y
+                } else {
+                    m
+                }
+            } else {
+                // fmod's zero sign differs across platforms; CPython uses y's.
+                (0.0 as $t).copysign(y)
+            }
+        }
+    };
 }
 
-/// Python's `x % y` for floats (CPython's float_rem): the result has the
-/// sign of `y`. For `y == 0` it returns NumPy's nan.
-pub extern "C" fn hasten_rt_float_mod(x: f64, y: f64) -> f64 {
-    let m = x % y;
-    if y == 0.0 {
-        return m;
-    }
-    if m != 0.0 {
-        if (y < 0.0) != (m < 0.0) {
-            m + y
-        } else {
-            m
-        }
-    } else {
-        // fmod's zero sign differs across platforms; CPython uses y's.
-        0.0f64.copysign(y)
-    }
-}
+floor_divmod!(hasten_rt_float_floordiv, hasten_rt_float_mod, f64);
+floor_divmod!(hasten_rt_float32_floordiv, hasten_rt_float32_mod, f32);
 
 /// Fixed buffer for decimal strings, so rounding does not allocate. The
 /// longest string written is 309 integer digits + '.' + 323 decimals.

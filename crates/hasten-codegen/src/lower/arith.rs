@@ -308,14 +308,14 @@ impl<'a, 'f> Lower<'a, 'f> {
                     _ => "float modulo",
                 };
                 check_zero(self, msg);
-                let f = self.helper(if op == BinOp::FloorDiv { Helper::FloatFloordiv } else { Helper::FloatMod });
-                if d == Dtype::F32 {
-                    let (a64, b64) = (self.b.ins().fpromote(types::F64, a), self.b.ins().fpromote(types::F64, b));
-                    let r = self.call(f, &[a64, b64])[0];
-                    self.b.ins().fdemote(types::F32, r)
-                } else {
-                    self.call(f, &[a, b])[0]
-                }
+                // float32 operands are divided in float32, as NumPy does.
+                let f = self.helper(match (op, d) {
+                    (BinOp::FloorDiv, Dtype::F32) => Helper::Float32Floordiv,
+                    (_, Dtype::F32) => Helper::Float32Mod,
+                    (BinOp::FloorDiv, _) => Helper::FloatFloordiv,
+                    _ => Helper::FloatMod,
+                });
+                self.call(f, &[a, b])[0]
             }
             BinOp::Pow if python => {
                 // A positive finite base and a finite exponent give libm's `pow`, which then only

@@ -29,6 +29,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             return Ok(());
         }
         match &cond.kind {
+            ExprKind::Logical(LogicalOp::And, parts) => self.branch_and(parts, then, otherwise, flip),
             ExprKind::Logical(op, parts) => {
                 let (last, init) = parts.split_last().expect("a logical operation has operands");
                 for p in init {
@@ -52,6 +53,20 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(())
             }
         }
+    }
+
+    /// `a and b and ...` as branches. Nothing in a condition assigns a local (`:=` is refused), so
+    /// what each operand proves holds while the ones after it are evaluated: `j >= 0 and a[j] > k`
+    /// indexes without the negative-index wrap.
+    fn branch_and(&mut self, parts: &[Expr], then: Block, otherwise: Block, flip: bool) -> R<()> {
+        let (first, rest) = parts.split_first().expect("a logical operation has operands");
+        if rest.is_empty() {
+            return self.branch_on(first, then, otherwise, flip);
+        }
+        let next = self.b.create_block();
+        self.branch_on(first, next, otherwise, flip)?;
+        self.b.switch_to_block(next);
+        self.guarded_where(first, &|_| true, |cx| cx.branch_and(rest, then, otherwise, flip))
     }
 
     /// `brif c, then, otherwise`, or with `flip` the same test written as `brif !c, otherwise, then`.

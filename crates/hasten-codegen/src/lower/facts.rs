@@ -222,15 +222,17 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Facts a true condition establishes: `lo <= v` and `v < size - slack` from the comparisons of
-    /// an `and` chain, for locals that are never reassigned.
-    pub(super) fn guard_facts(&self, cond: &Expr, lower: &mut Vec<(LocalId, i128)>, upper: &mut Vec<(LocalId, ranges::Below)>) {
+    /// an `and` chain, for the int locals `may` accepts.
+    pub(super) fn guard_facts(&self, cond: &Expr, may: &dyn Fn(LocalId) -> bool, lower: &mut Vec<(LocalId, i128)>, upper: &mut Vec<(LocalId, ranges::Below)>) {
         match &cond.kind {
-            ExprKind::Logical(LogicalOp::And, parts) => parts.iter().for_each(|p| self.guard_facts(p, lower, upper)),
+            ExprKind::Logical(LogicalOp::And, parts) => parts.iter().for_each(|p| self.guard_facts(p, may, lower, upper)),
             ExprKind::Compare(first, rest) => {
+                self.index_facts(first, may, upper);
+                rest.iter().for_each(|(_, e)| self.index_facts(e, may, upper));
                 let mut left = &**first;
                 for (op, right) in rest {
                     let local = |e: &Expr| match e.kind {
-                        ExprKind::Local(v) if self.stable[v as usize] && e.ty == Type::Int => Some(v),
+                        ExprKind::Local(v) if may(v) && e.ty == Type::Int => Some(v),
                         _ => None,
                     };
                     let constant = |e: &Expr| match e.kind {
@@ -265,6 +267,31 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 }
 
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Facts of the elements a true comparison read: an operand that indexes an array element
+    /// with locals (`a[j]`, `m[i, j]`) did not fail, so each index is below its axis's length (a
+    /// negative one too). Only operands evaluated whenever the condition is: arithmetic of them.
+    fn index_facts(&self, e: &Expr, may: &dyn Fn(LocalId) -> bool, upper: &mut Vec<(LocalId, ranges::Below)>) {
+        match &e.kind {
+            ExprKind::Index(base, indices) if matches!(base.ty, Type::Array(_)) && indices.iter().all(|i| i.ty == Type::Int) => {
+                for (k, i) in indices.iter().enumerate() {
+                    if let (ExprKind::Local(v), Some((size, slack))) = (&i.kind, self.axis_size(base, k)) {
+                        if may(*v) {
+                            upper.push((*v, ranges::Below { size, slack }));
+                        }
+                    }
+                }
+            }
+            ExprKind::Binary(_, l, r) => {
+                self.index_facts(l, may, upper);
+                self.index_facts(r, may, upper);
+            }
+            ExprKind::Unary(_, x) => self.index_facts(x, may, upper),
+            _ => {}
+        }
+    }
+}
+
 /// The value of a local that the facts pin to one value.
 pub(super) fn exact(facts: &HashMap<LocalId, ranges::Interval>, v: LocalId) -> Option<i64> {
     facts.get(&v).filter(|(lo, hi)| lo == hi).map(|iv| iv.0 as i64)
@@ -275,15 +302,30 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// and bounds below array lengths of its locals. They are dropped again afterwards, since the
     /// other branch and the code after the `if` do not have them.
     pub(super) fn guarded(&mut self, cond: &Expr, emit: impl FnOnce(&mut Self) -> R<()>) -> R<()> {
+        let stable = self.stable.clone();
+        self.guarded_where(cond, &|v| stable[v as usize], emit)
+    }
+
+    /// `guarded` for the locals `may` accepts. A local that changes may be accepted where every
+    /// change while `emit` runs is an assignment it lowers after the point of use (which forgets
+    /// the facts, `forget_facts`), none in a loop it emits: the facts hold from its start until then.
+    pub(super) fn guarded_where(&mut self, cond: &Expr, may: &dyn Fn(LocalId) -> bool, emit: impl FnOnce(&mut Self) -> R<()>) -> R<()> {
         let (mut lower, mut upper) = (Vec::new(), Vec::new());
-        self.guard_facts(cond, &mut lower, &mut upper);
-        let saved_facts: Vec<_> = lower.iter().map(|(v, _)| (*v, self.facts.get(v).copied())).collect();
+        self.guard_facts(cond, may, &mut lower, &mut upper);
+        let narrowed = lower.iter().map(|(v, _)| *v).chain(upper.iter().map(|(v, _)| *v));
+        let saved_facts: Vec<_> = narrowed.map(|v| (v, self.facts.get(&v).copied())).collect();
         let saved_below: Vec<_> = upper.iter().map(|(v, _)| (*v, self.below.get(v).cloned())).collect();
+        let whole = (i64::MIN as i128, i64::MAX as i128);
         for (v, lo) in lower {
-            let (old_lo, hi) = self.facts.get(&v).copied().unwrap_or((i64::MIN as i128, i64::MAX as i128));
+            let (old_lo, hi) = self.facts.get(&v).copied().unwrap_or(whole);
             self.facts.insert(v, (old_lo.max(lo), hi));
         }
         for (v, b) in upper {
+            // A length is at most i64::MAX: below one, `v + 1` fits.
+            if b.slack >= 0 {
+                let (lo, old_hi) = self.facts.get(&v).copied().unwrap_or(whole);
+                self.facts.insert(v, (lo, old_hi.min(i64::MAX as i128 - 1 - b.slack)));
+            }
             self.below.entry(v).or_default().push(b);
         }
         emit(self)?;

@@ -62,7 +62,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.switch_to_block(header);
         self.poll_interrupt();
         self.branch_exit_first(cond, bodyb, elseb)?;
-        self.loop_body(bodyb, header, exit, body)?;
+        // The body starts where the condition held: its facts stand for the stable locals and for
+        // those the body changes only outside loops of its own, until it changes them (counters
+        // keep their facts through assignments, so they are not among them).
+        let mut churned = self.counters.clone();
+        assigned_in_loops(body, &mut churned);
+        let stable = self.stable.clone();
+        self.guarded_where(cond, &|v| stable[v as usize] || !churned.contains(&v), |cx| cx.loop_body(bodyb, header, exit, body))?;
         self.enter(elseb, true);
         self.block(orelse)?;
         self.jump(exit);
@@ -461,5 +467,15 @@ mod tests {
         assert!(body("        for k in range(i - 1, i + 2):\n            for l in range(n):\n                s += a[l]"), "a long loop inside a window");
         assert!(body("        for k in range(i - 1, n):\n            s += a[k]"), "not a window");
         assert!(body("        while s < 1.0:\n            s += 0.5"));
+    }
+}
+
+/// The locals assigned inside the loops among `stmts` (nested in other statements too).
+fn assigned_in_loops(stmts: &[Stmt], out: &mut Vec<LocalId>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::While { .. } | StmtKind::ForRange { .. } | StmtKind::ForIter { .. } => assigned_locals(std::slice::from_ref(s), out),
+            kind => kind.blocks().into_iter().for_each(|b| assigned_in_loops(b, out)),
+        }
     }
 }

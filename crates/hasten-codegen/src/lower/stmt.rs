@@ -63,7 +63,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             StmtKind::AugAssign { target, op, value, plan } => {
                 let plan = plan.as_ref().expect("the type checker plans every augmented assignment");
-                self.aug_assign(target, *op, value, plan, s.span)?
+                self.aug_assign(target, *op, value, plan, s.span)?;
+                // What was known of the old value (a `while` condition's facts) is not of the new.
+                self.forget_facts(target);
             }
             StmtKind::Expr(e) => {
                 self.expr(e)?;
