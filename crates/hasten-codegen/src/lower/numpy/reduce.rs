@@ -49,19 +49,48 @@ pub(super) fn reduction_type(kind: Reduction, out: Dtype, elem: &Type) -> Type {
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// Whether NumPy's iterator does not walk `axis` innermost when it reduces along it (an i64, 1
-    /// when it does not): it walks innermost the last axis longer than 1 of a C (or unknown-layout)
-    /// array, the first such axis of a Fortran one. Only lines walked innermost are summed pairwise.
-    pub(super) fn sequential_lines(&mut self, a: &ArrayType, axis: usize, shape: &[Value]) -> Value {
-        let inner: Vec<usize> = match a.layout {
-            Layout::F => (0..axis).collect(),
-            _ => (axis + 1..a.ndim as usize).collect(),
-        };
+    /// when it does not): it walks innermost the axis longer than 1 of the smallest stride — the
+    /// last of a C array, the first of a Fortran one; for views of other layouts the strides are
+    /// compared at run time (equal or zero strides keep C order). Only lines walked innermost are
+    /// summed pairwise.
+    pub(super) fn sequential_lines(&mut self, a: &ArrayType, axis: usize, shape: &[Value], strides: &[Value]) -> Value {
         let mut longer = self.iconst(types::I8, 0);
-        for k in inner {
-            let l = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, shape[k], 1);
-            longer = self.b.ins().bor(longer, l);
+        for k in (0..a.ndim as usize).filter(|k| *k != axis) {
+            let inner = match a.layout {
+                Layout::C => k > axis,
+                Layout::F => k < axis,
+                Layout::A => {
+                    let inner = self.walked_inside(strides[k], strides[axis], k > axis);
+                    let l = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, shape[k], 1);
+                    let l = self.b.ins().band(l, inner);
+                    longer = self.b.ins().bor(longer, l);
+                    continue;
+                }
+            };
+            if inner {
+                let l = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, shape[k], 1);
+                longer = self.b.ins().bor(longer, l);
+            }
         }
         self.b.ins().uextend(types::I64, longer)
+    }
+
+    /// Whether NumPy's iterator walks an axis of stride `sk` inside one of stride `sa` (an i8):
+    /// a smaller absolute stride is inner; equal ones, or a zero one, keep C order (`later`: the
+    /// first axis comes after the second).
+    fn walked_inside(&mut self, sk: Value, sa: Value, later: bool) -> Value {
+        let (ak, aa) = (self.b.ins().iabs(sk), self.b.ins().iabs(sa));
+        let smaller = self.b.ins().icmp(IntCC::UnsignedLessThan, ak, aa);
+        let equal = self.b.ins().icmp(IntCC::Equal, ak, aa);
+        let zk = self.b.ins().icmp_imm_s(IntCC::Equal, sk, 0);
+        let za = self.b.ins().icmp_imm_s(IntCC::Equal, sa, 0);
+        let c_order = self.b.ins().bor(equal, zk);
+        let c_order = self.b.ins().bor(c_order, za);
+        let later = self.iconst(types::I8, later as i64);
+        let by_order = self.b.ins().band(c_order, later);
+        let not_c = self.b.ins().bxor_imm_u(c_order, 1);
+        let by_stride = self.b.ins().band(not_c, smaller);
+        self.b.ins().bor(by_order, by_stride)
     }
 }
 
@@ -158,7 +187,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (data, owner, _) = self.allocate(&out_shape, od, false, span);
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
-        let sequential = self.sequential_lines(&sat, axis, shape);
+        let sequential = self.sequential_lines(&sat, axis, shape, strides);
         self.reduce_lines(&out_shape, &out_strides, src.data, (n, line_stride), kind, &ty, sat.dtype, od, cursor, sequential, span)?;
         if !out_arr {
             return Ok(vec![self.load_elem(data, od)]);

@@ -34,7 +34,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (data, owner, _) = self.allocate(&shape, od, false, span);
                 let out_strides = self.c_strides(&shape, od.itemsize() as i64);
                 let (n, ss) = (src.shape[along], src.strides[along]);
-                let sequential = self.sequential_lines(&sat, along, &src.shape);
+                let sequential = self.sequential_lines(&sat, along, &src.shape, &src.strides);
                 self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, d| {
                     let v = cx.line_variance(s, (n, ss), elem, od, ddof, (std, skip_nan), sequential, span)?;
                     cx.b.ins().store(MemFlagsData::trusted(), v, d, 0);
