@@ -113,16 +113,25 @@ def minimize(worker, src, inputs, index, kind):
     return small, last[small]
 
 
+PROGRESS_EVERY = 600  # seconds between the progress lines of a long run
+
+
 def fuzz(seconds, seed, out=sys.stdout, shrink_failures=True, count=None):
     """Run programs for `seconds` (or `count` of them first); returns (counts, skip messages, failures)."""
     # Under HASTEN_TIER=2 every program is also compiled by LLVM, which takes seconds for the
     # largest ones where Cranelift takes milliseconds: a hang is then a longer silence.
     worker = Worker(timeout=180 if os.environ.get("HASTEN_TIER") == "2" else 30)
     counts, skips, failures, seen = Counter(), Counter(), [], set()
-    deadline = time.monotonic() + seconds
+    start = time.monotonic()
+    deadline, progress = start + seconds, start + PROGRESS_EVERY
     k = 0
     try:
         while time.monotonic() < deadline and (count is None or k < count):
+            if time.monotonic() >= progress:
+                # A long run that is stopped early still says how far it got.
+                progress += PROGRESS_EVERY
+                print(f"[{k} programs in {time.monotonic() - start:.0f} s: {counts['ok']} agreed, {counts['skip']} refused, "
+                      f"{counts['fail']} failed]", file=out, flush=True)
             name = f"{seed}:{k}"
             k += 1
             src = program(name)
