@@ -151,3 +151,40 @@ def test_zero_d_operands_of_three_and_bool_kernels():
 
     with pytest.raises(TypeError, match="not supported for the input types"):
         call(np.array(3))
+
+
+# ---- out= from compiled code ---------------------------------------------------------------------
+
+_add2 = vectorize(["float64(float64, float64)", "int64(int64, int64)"])(axpy)
+
+
+@njit
+def into_out(a, b, out):
+    r = _add2(a, b, out=out)
+    return out, r
+
+
+def into_out_numpy(a, b, out):
+    r = np.add(np.multiply(2, a), b, out=out)
+    return out, r
+
+
+@pytest.mark.parametrize("a, b, out", [
+    (np.arange(5.0), np.ones(5), np.zeros(5)),
+    (np.arange(5.0), 1.5, np.zeros((2, 5))),
+    (np.arange(5), np.ones(5, np.int64), np.zeros(5)),
+    (np.arange(6.0).reshape(2, 3), np.ones(3), np.zeros((3, 2)).T),
+])
+def test_out_is_written_and_returned(a, b, out):
+    expected_out = out.copy()
+    got, r = into_out(a, b, out)
+    into_out_numpy(a, b, expected_out)
+    assert_same(got, expected_out)
+    assert got is out and r is out
+
+
+def test_out_casting_and_shape_errors():
+    with pytest.raises(hasten.TypingError, match="Cannot cast ufunc 'axpy' output from dtype\\('float64'\\) to dtype\\('int64'\\)"):
+        into_out(np.arange(5.0), np.ones(5), np.zeros(5, np.int64))
+    with pytest.raises(ValueError):
+        into_out(np.arange(5.0), np.ones(5), np.zeros(3))

@@ -49,6 +49,8 @@ class _Overloaded:
                 continue
             try:
                 impl = typer(*bound.args, **bound.kwargs)
+            except Refusal as e:
+                return str(e)
             except Exception as e:
                 return f"the typing function {typer.__qualname__}() of overload({self.name}) raised {type(e).__name__}: {e}"
             if impl is None:
@@ -63,6 +65,10 @@ class _Overloaded:
             f"No implementation of function {self.name}() found for signature {self.name}({sig}): "
             f"none of its {len(self.typers)} overload(s) accepts these argument types"
         )
+
+
+class Refusal(Exception):
+    """Raised by hasten's own typing functions: the call is an error, and this is its message."""
 
 
 def _bind(typer, args, kws):

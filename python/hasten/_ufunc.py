@@ -310,6 +310,26 @@ class Vectorized:
         result = np.moveaxis(result.reshape(lines.shape), -1, axis)
         return _into(np.ascontiguousarray(result), out)
 
+    def _out_callee(self, operands, out):
+        """The compiled call with `out=`: the output dtype NumPy's loop gives must cast to `out`'s
+        by the `same_kind` rule (NumPy's error at compile time, as for NumPy's own ufuncs)."""
+        import numpy as np
+
+        try:
+            made = np.asarray(self(*(_probe(t) for t in operands))).dtype
+        except TypeError:
+            made = None  # no loop: the entry raises NumPy's TypeError when called
+        into = np.dtype(out.dtype.dtype)
+        if made is not None and not np.can_cast(made, into, "same_kind"):
+            raise _overload.Refusal(f"Cannot cast ufunc '{self.__name__}' output from {made!r} to {into!r} with casting rule 'same_kind'")
+        key = ("out", len(operands))
+        entry = self._drivers.get(key)
+        if entry is None:
+            names = ", ".join(f"a{k}" for k in range(len(operands)))
+            src = f"def with_out({names}, out):\n    out[...] = _entry({names})\n    return out\n"
+            entry = self._drivers[key] = generated(src, "with_out", {}, _entry=self._hasten_callee())
+        return entry
+
     def _hasten_callee(self):
         """The jitted function compiled code calls in place of this ufunc."""
         entry = self._drivers.get("entry")
@@ -317,11 +337,16 @@ class Vectorized:
             entry = self._drivers["entry"] = _make_entry(self)
         return entry
 
-    def _compiled_callee(self, *operands):
+    def _compiled_callee(self, *operands, out=None):
         """The typing function of compiled calls (`hasten.extending.overload`'s mechanism): where
         0-d arrays are the only array operands, NumPy selects the loop as for NumPy scalars of
         their dtypes and returns a scalar, so they are read as such (`_make_zero_d_entry`);
-        otherwise `_hasten_callee`'s entry."""
+        otherwise `_hasten_callee`'s entry. With an `out=` array, the entry's result is stored
+        into it (NumPy's broadcasting and `same_kind` rule) and `out` returned."""
+        if isinstance(out, _types.Array):
+            return self._out_callee(operands, out)
+        if out is not None and not isinstance(out, (_types.Omitted, _types.NoneType)):
+            raise _overload.Refusal(f"{self.__name__}(): out= must be an array, not {out}")
         zero_d = tuple(isinstance(t, _types.Array) and t.ndim == 0 for t in operands)
         if any(zero_d) and not any(isinstance(t, _types.Array) and t.ndim > 0 for t in operands):
             key = ("zero_d", zero_d)
@@ -330,6 +355,16 @@ class Vectorized:
                 entry = self._drivers[key] = _make_zero_d_entry(self, zero_d)
             return entry
         return self._hasten_callee()
+
+
+def _probe(t):
+    """An empty array or a zero scalar of the type `t`, for NumPy's own loop selection."""
+    import numpy as np
+
+    if isinstance(t, _types.Array):
+        return np.empty(0, np.dtype(t.dtype.dtype))
+    plain = {"bool": False, "int": 0, "float": 0.0, "complex": 0j}
+    return plain[t.text] if t.text in plain else np.dtype(t.dtype).type(0)
 
 
 def _broadcast(operands):
