@@ -4,6 +4,9 @@ facts hold. Differential against CPython, on the cases where a fact must stop ho
 changes (before a later use, in a nested loop, in one branch), a negative index that wraps, an
 index read by the condition that does not bound what the body reads."""
 
+import os
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,17 +15,10 @@ from hypothesis import strategies as st
 from hasten import njit
 from conftest import check
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "bench"))
+import kernel_defs  # noqa: E402  (the benchmark's insertion sort, whose inner loop these facts serve)
 
-@njit
-def insertion_sort(a):
-    for i in range(1, a.shape[0]):
-        key = a[i]
-        j = i - 1
-        while j >= 0 and a[j] > key:
-            a[j + 1] = a[j]
-            j -= 1
-        a[j + 1] = key
-    return a
+insertion_sort = njit(kernel_defs.insertion_sort)
 
 
 @njit
