@@ -11,7 +11,8 @@ inner function may rebind an int local through `nonlocal`; `except` clauses may 
 Lists appear inside expressions (literals, comprehensions over ranges, arrays and lists with several
 `for`s, set and dict comprehensions, `any` of a nested generator, `+`, `*`, indexing, slices, `in`,
 `sum/min/max`, `np.array` of a float list; tuples iterated, `tuple()`, `reversed()`), and as locals changed through slices (`l[a:b:c] = ...`,
-`del l[a:b:c]`); an empty dict counts in a loop (`d[k] = d.get(k, 0) + value`). Strings too (in about a third of the programs, decided
+`del l[a:b:c]`); an empty dict counts in a loop (`d[k] = d.get(k, 0) + value`). `while` loops step
+an index their condition guards (`w >= 0 and a[w] > t`). Strings too (in about a third of the programs, decided
 by a stream of their own): `str`/`repr`/f-strings of the scalars, `+`, `*`, slices, methods, read
 back as ints (`len`, `find`, `count`, `ord`, `int(str(...))`) and bools (`in`, comparisons,
 `startswith`, `isdigit`).
@@ -472,6 +473,8 @@ class ProgramGen(Gen):
             return lines
         if k in (9, 10) and depth > 0:
             return self.for_loop(sc, depth)
+        if k == 11 and depth > 0 and self.chance(0.4):
+            return self.guarded_while(sc, depth)
         if k == 11 and depth > 0:
             w = self.fresh("w")
             sc.vars[w] = "int"
@@ -598,6 +601,25 @@ class ProgramGen(Gen):
         if self.chance(0.5):
             lines.append(f"del {lst}[{sl()}]")
         return lines + [f"{name} = sum({lst}) + len({lst})"]
+
+    def guarded_while(self, sc, depth):
+        """A `while` over an index whose condition guards it (`w >= 0 and a[w] > t`, or `w < len(a)
+        and ...`), the body reading arrays at `w` before stepping it at its end (the facts a
+        condition gives its body, codegen `facts::guarded_where`); no `continue` skips the step."""
+        w = self.fresh("w")
+        down = self.chance(0.5)
+        arr = self.pick(["a", "b", "v"])
+        start = f"({self.expr('int', sc, 1)}) % (len(a) + 2) - 1"
+        test = f"{arr}[{w}] {self.pick(['>', '<=', '!='])} {self.expr('float' if arr != 'v' else 'int', sc, 1)}"
+        guard = f"{w} >= 0" if down else f"{w} < len(a)"
+        cond = f"{guard} and {test}" if self.chance(0.7) else guard
+        sc.vars[w] = "int"
+        sc.readonly.add(w)
+        body = self.stmts(sc, self.r.randint(1, 3), depth - 1, False)
+        del sc.vars[w]
+        sc.readonly.discard(w)
+        step = f"{w} -= 1" if down else f"{w} += 1"
+        return [f"{w} = {start}", f"while {cond}:"] + ["    " + line for line in body + [step]]
 
     def dict_count_stmts(self, sc):
         """An empty dict filled by `d[k] = d.get(k, 0) + value` in a loop (typed from its own `get`), read back."""
