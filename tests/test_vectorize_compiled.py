@@ -188,3 +188,13 @@ def test_out_casting_and_shape_errors():
         into_out(np.arange(5.0), np.ones(5), np.zeros(5, np.int64))
     with pytest.raises(ValueError):
         into_out(np.arange(5.0), np.ones(5), np.zeros(3))
+
+
+@njit
+def reduce_in_compiled(a):
+    return _add2.reduce(a)
+
+
+def test_ufunc_methods_are_refused_by_name():
+    with pytest.raises(hasten.UnsupportedError, match=r"`\.reduce\(\.\.\.\)` is not supported in compiled code"):
+        reduce_in_compiled(np.arange(3.0))

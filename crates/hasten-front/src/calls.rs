@@ -44,7 +44,10 @@ impl Lowerer<'_> {
             ast::Expr::Attribute(a) => match self.entity(&a.value)? {
                 Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule | Entity::LibraryModule(_) => None,
                 Entity::Value(recv) => Some((a, recv)),
-                _ => return Err(Diagnostic::unsupported("attributes of functions are not supported", spanned(c.func.as_ref()))),
+                _ => {
+                    let what = format!("calling an attribute of a function (`.{}(...)`) is not supported in compiled code", a.attr.id.as_str());
+                    return Err(Diagnostic::unsupported(what, spanned(c.func.as_ref())));
+                }
             },
             _ => None,
         };
