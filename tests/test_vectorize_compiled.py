@@ -196,5 +196,5 @@ def reduce_in_compiled(a):
 
 
 def test_ufunc_methods_are_refused_by_name():
-    with pytest.raises(hasten.UnsupportedError, match=r"`\.reduce\(\.\.\.\)` is not supported in compiled code"):
+    with pytest.raises(hasten.UnsupportedError, match=r"`\.reduce\(\.\.\.\)`\) is not supported in compiled code"):
         reduce_in_compiled(np.arange(3.0))
