@@ -29,6 +29,7 @@ fn real_like(t: &Type) -> bool {
 pub(crate) fn holds_complex(t: &Type) -> bool {
     match t {
         Type::Complex => true,
+        Type::Scalar(d) => d.is_complex(),
         Type::Tuple(items) => items.iter().any(holds_complex),
         Type::List(item) => holds_complex(item),
         Type::Array(a) => a.dtype.is_complex(),
@@ -106,7 +107,7 @@ pub(crate) fn elementwise_compare(op: CmpOp, l: &Type, r: &Type, span: Span) -> 
 fn array_part(f: CmathFn, a: ArrayType, span: Span) -> R<Type> {
     let view = |dtype| Type::Array(ArrayType { dtype, layout: Layout::A, ..a });
     match f {
-        CmathFn::Real | CmathFn::Imag if a.dtype.is_complex() => Ok(view(Dtype::F64)),
+        CmathFn::Real | CmathFn::Imag if a.dtype.is_complex() => Ok(view(a.dtype.part())),
         CmathFn::Real => Ok(Type::Array(a)),
         // NumPy: zeros that cannot be written, and a copy.
         CmathFn::Imag => Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: a.ndim, layout: Layout::C, readonly: true })),
@@ -245,6 +246,8 @@ impl FnCx<'_, '_, '_> {
                 match (&types[0], f) {
                     (Type::Complex, CmathFn::Conjugate) => Type::Complex,
                     (Type::Complex, _) => Type::Float,
+                    (Type::Scalar(Dtype::C64), CmathFn::Conjugate) => Type::Scalar(Dtype::C64),
+                    (Type::Scalar(Dtype::C64), _) => Type::Scalar(Dtype::F32),
                     // Python's bool has the parts and conjugate of the int it is.
                     (Type::Bool, _) => Type::Int,
                     (t, _) => t.clone(),

@@ -416,6 +416,7 @@ impl Checker<'_, '_> {
             let mut body = self.untyped(func)?.body.clone();
             let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new() };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
+            crate::complex64::gate(&body).map_err(|d| (func, d))?;
             hir.body = body;
             // A local assigned only in branches the types ruled out appears nowhere in the typed
             // tree (a read would have failed above): it holds nothing.

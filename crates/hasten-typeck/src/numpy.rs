@@ -221,8 +221,8 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
     let result = |k: usize| explicit.unwrap_or_else(|| types[k].element().value_dtype());
     match f {
         NumpyFn::Copy | NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => true,
-        NumpyFn::Full => types[1] != Type::Complex || result(1).is_complex(),
-        NumpyFn::FullLike => types[1] != Type::Complex || result(0).is_complex(),
+        NumpyFn::Full => !crate::complex::holds_complex(&types[1]) || result(1).is_complex(),
+        NumpyFn::FullLike => !crate::complex::holds_complex(&types[1]) || result(0).is_complex(),
         NumpyFn::Transpose | NumpyFn::Ravel | NumpyFn::Ascontiguousarray | NumpyFn::Reshape | NumpyFn::Restride | NumpyFn::DataAddress | NumpyFn::Writeable => true,
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
         NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),

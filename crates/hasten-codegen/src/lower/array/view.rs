@@ -55,7 +55,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             // A number into complex elements: its parts, once (no operator: the type checker
             // refuses in-place operators on complex arrays).
             _ if tat.dtype.is_complex() => {
-                let (re, im) = self.complex_parts(value, vty);
+                let (re, im) = self.parts_of(value, vty, tat.dtype);
                 Source::Complex(re, im)
             }
             // A scalar is converted once; with an operator the arithmetic follows NEP 50 per element.
@@ -75,7 +75,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     Source::Array(data, _, vd) => {
                         let addr = self.b.ins().iadd(*data, v_off);
                         let v = self.load_item(addr, *vd);
-                        self.complex_parts(&v, &vd.item())
+                        self.parts_of(&v, &vd.item(), d)
                     }
                     Source::Complex(re, im) => (*re, *im),
                     Source::Scalar(..) => unreachable!("numbers into complex elements are `Source::Complex`"),

@@ -66,7 +66,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     (cx.b.ins().fadd(acc.0, v[0]), cx.b.ins().fadd(acc.1, v[1]))
                 } else {
                     let (r, m) = cx.scalar_loop_product(acc, (v[0], v[1]));
-                    let fused = cx.numpy_complex_binary(BinOp::Mul, &[acc.0, acc.1], &Type::Complex, &v, &Type::Complex);
+                    let fused = cx.numpy_complex_binary(BinOp::Mul, &[acc.0, acc.1], &Type::Complex, &v, &Type::Complex, Dtype::C128);
                     (cx.b.ins().select(pair, fused[0], r), cx.b.ins().select(pair, fused[1], m))
                 };
                 let first = cx.b.use_var(started);

@@ -13,7 +13,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         match u {
             Ufunc::Add | Ufunc::Subtract | Ufunc::Multiply | Ufunc::Divide => {
                 let bop = u.operator().expect("arithmetic ufuncs are operators");
-                self.numpy_complex_binary(bop, &[re, im], &Type::Complex, &args[1].0, &args[1].1)
+                self.numpy_complex_binary(bop, &[re, im], &Type::Complex, &args[1].0, &args[1].1, Dtype::C128)
             }
             Ufunc::Negative => vec![self.b.ins().fneg(re), self.b.ins().fneg(im)],
             Ufunc::Positive => vec![re, im],
