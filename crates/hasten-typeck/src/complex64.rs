@@ -85,7 +85,15 @@ pub(crate) fn binary_type(op: BinOp, d: Dtype, l: &Type, r: &Type, span: Span) -
     Ok(match crate::rules::array_operands(l, r) {
         // NumPy computes a 0-d array in its array loop, not its scalar arithmetic.
         Some(0) => return Err(Diagnostic::unsupported("arithmetic of 0-d complex64 arrays is not supported yet", span)),
-        Some(ndim) => Type::array(d, ndim),
+        Some(ndim) => {
+            let strided = |t: &Type| matches!(t, Type::Array(a) if a.layout == hasten_ir::Layout::A);
+            if op == BinOp::Mul && d == Dtype::C64 && ndim > 1 && (strided(l) || strided(r)) {
+                // NumPy's choice between its two product loops follows its iterator's axis order
+                // for n-d operands with negative strides, which hasten does not reproduce yet.
+                return Err(Diagnostic::unsupported("products of n-d complex64 arrays that are not C- or Fortran-contiguous are not supported yet (multiply copies)", span));
+            }
+            Type::array(d, ndim)
+        }
         None => d.item(),
     })
 }

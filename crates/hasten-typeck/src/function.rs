@@ -102,13 +102,17 @@ impl FnCx<'_, '_, '_> {
                     return self.dict_store(base, indices, ty, *span);
                 }
                 let target = self.index_type(base, indices, *span)?;
-                if matches!(&target, Type::Array(a) if !a.dtype.is_complex()) && crate::complex::holds_complex(ty) {
+                let real_target = match &target {
+                    Type::Array(a) => !a.dtype.is_complex(),
+                    t => t.is_numeric_scalar() && !crate::complex::holds_complex(t),
+                };
+                if real_target && crate::complex::holds_complex(ty) {
                     return Err(Diagnostic::unsupported("storing complex values into a real array is not supported (NumPy drops the imaginary parts)", value_span));
                 }
                 match (&target, ty) {
                     (_, Type::Unknown | Type::Never) => Ok(()),
                     (_, t) if t.is_numeric_scalar() => Ok(()),
-                    (Type::Complex, Type::Complex) => Ok(()),
+                    (Type::Complex | Type::Scalar(hasten_ir::Dtype::C64), Type::Complex) => Ok(()),
                     (Type::Array(view), Type::Complex) if view.dtype.is_complex() => Ok(()),
                     // `a[1:-1] = values`: NumPy broadcasts the values into the view.
                     (Type::Array(view), Type::Array(v)) => {

@@ -460,7 +460,24 @@ impl Lower<'_, '_> {
             }
             ExprKind::Binary(op, l, r) => {
                 let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
-                self.numpy_complex_binary(*op, &a, &ty(l), &b, &ty(r), d)
+                let fused = self.numpy_complex_binary(*op, &a, &ty(l), &b, &ty(r), d);
+                if *op != BinOp::Mul || d != Dtype::C64 {
+                    return Ok(fused);
+                }
+                // NumPy's complex64 product takes its fused loop unless a 1-d input array steps
+                // backwards (even over one element); its other loop rounds each product. (The
+                // type checker lets n-d products take only C- and Fortran-ordered arrays.)
+                let mut backwards = self.iconst(types::I8, 0);
+                for x in [l, r] {
+                    let leaf = leaves.iter().find(|leaf| std::ptr::eq(leaf.expr, &**x) && leaf.arange.is_none());
+                    if let Some(leaf) = leaf.filter(|leaf| matches!(&leaf.expr.ty, Type::Array(a) if a.ndim == 1)) {
+                        let stride = ArrayVals::from_vals(&leaf.vals).strides[0];
+                        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, stride, 0);
+                        backwards = self.b.ins().bor(backwards, negative);
+                    }
+                }
+                let plain = self.c64_scalar_binary(BinOp::Mul, &a, &ty(l), &b, &ty(r));
+                (0..2).map(|k| self.b.ins().select(backwards, plain[k], fused[k])).collect()
             }
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => {
                 let mut vals = Vec::new();
