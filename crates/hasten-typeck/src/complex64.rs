@@ -188,6 +188,15 @@ fn allowed(e: &Expr) -> bool {
     }
 }
 
+/// Refuses, while typing the call, a NumPy function of complex64 operands or with
+/// `dtype=np.complex64` that `gate` would refuse (before its result type meets others).
+pub(crate) fn refuse_numpy(f: NumpyFn, types: &[Type], explicit: Option<Dtype>, span: Span) -> Result<(), Diagnostic> {
+    if (types.iter().any(holds_c64) || explicit == Some(Dtype::C64)) && !numpy_allowed(f) {
+        return refuse(format!("np.{f:?}").to_lowercase(), span);
+    }
+    Ok(())
+}
+
 fn numpy_allowed(f: NumpyFn) -> bool {
     use NumpyFn::{Ascontiguousarray, Astype, Copy, DataAddress, Empty, EmptyLike, Full, FullLike, Ones, OnesLike, Ravel, Reshape, Transpose, Writeable, Zeros, ZerosLike};
     match f {

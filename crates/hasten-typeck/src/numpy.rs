@@ -68,6 +68,10 @@ impl FnCx<'_, '_, '_> {
                 return Err(crate::complex::numpy_refusal(args[k].span));
             }
         }
+        let c64_at = types.iter().position(crate::complex64::holds_c64).or(dtype_at.filter(|_| explicit == Some(Dtype::C64)));
+        if let Some(k) = c64_at {
+            crate::complex64::refuse_numpy(f, &types, explicit, args[k].span)?;
+        }
         if let (Some(d), Some(k)) = (explicit.filter(|d| d.is_complex()), dtype_at) {
             if !complex_ok(f, &types, explicit) {
                 return Err(Diagnostic::unsupported(format!("dtype={d} is not supported in this NumPy function yet"), args[k].span));
