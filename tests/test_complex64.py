@@ -397,6 +397,48 @@ def test_other_types_in_loops():
     check(f, grid(3, 4).ravel(), np.int16(-3))
 
 
+# -- sums and products -----------------------------------------------------------------------
+
+
+@njit
+def sums(a):
+    return np.sum(a), a.sum(), np.mean(a), a.mean(), np.prod(a), a.prod()
+
+
+@njit
+def sums_of(a, b):
+    return np.sum(a * b), np.mean(a + b)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 4, 7, 8, 9, 16, 17, 127, 128, 129, 257, 1000, 4097, 100_000])
+def test_sums_follow_numpy_pairwise_order(n):
+    """NumPy sums complex64 pairwise over the interleaved float32 parts (bitwise, every length
+    around its blocks of 8 and leaves of 128), multiplies in order, and divides the mean in
+    complex128 (the count is an int64 scalar)."""
+    rng = np.random.default_rng(n)
+    z = (rng.standard_normal(n) * 1e3 + 1j * rng.standard_normal(n)).astype(np.complex64)
+    w = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(np.complex64)
+    with np.errstate(all="ignore"):
+        check(sums, z)
+        check(sums, z[::-1])
+        check(sums, z[::3])
+        check(sums_of, z, w)
+        check(sums, (z[:30] / 30).copy())
+
+
+@given(arrays)
+@S
+def test_sums_of_special_values(a):
+    with np.errstate(all="ignore"):
+        check(sums, a)
+
+
+def test_sums_of_2d_arrays():
+    a = grid(5, 7)
+    check(sums, a)
+    check(sums, np.asfortranarray(a))
+
+
 # -- refusals --------------------------------------------------------------------------------
 
 
@@ -409,8 +451,8 @@ def refused(src, *args, match="complex64"):
 @pytest.mark.parametrize(
     "src",
     [
-        "def f(a):\n    return np.sum(a)",
-        "def f(a):\n    return a.prod()",
+        "def f(a):\n    return np.sum(a, axis=0)",
+        "def f(a):\n    return np.var(a)",
         "def f(a):\n    return np.cumsum(a)",
         "def f(a):\n    return np.exp(a)",
         "def f(a):\n    return np.dot(a, a)",

@@ -8,7 +8,7 @@
 //! a complex64 or float32 operand is refused rather than guessed.
 
 use hasten_ir::complex::CmathFn;
-use hasten_ir::hir::{BinOp, Builtin, Callee, CmpOp, Expr, ExprKind, NumpyFn, Stmt, StmtKind, Target, UnaryOp, Ufunc};
+use hasten_ir::hir::{BinOp, Builtin, Callee, CmpOp, Expr, ExprKind, NumpyFn, Reduction, Stmt, StmtKind, Target, UnaryOp, Ufunc};
 use hasten_ir::{Diagnostic, Dtype, Span, Type};
 
 /// Whether `t` holds complex64 values.
@@ -201,6 +201,8 @@ fn numpy_allowed(f: NumpyFn) -> bool {
     use NumpyFn::{Ascontiguousarray, Astype, Copy, DataAddress, Empty, EmptyLike, Full, FullLike, Ones, OnesLike, Ravel, Reshape, Transpose, Writeable, Zeros, ZerosLike};
     match f {
         Empty | Zeros | Ones | EmptyLike | ZerosLike | OnesLike | Full | FullLike | Copy | Astype => true,
+        // Over the whole array (`complex::reduction` refuses the rest).
+        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) => true,
         Transpose | Ravel | Reshape | Ascontiguousarray | DataAddress | Writeable => true,
         NumpyFn::Ufunc(u) => matches!(u, Ufunc::Abs | Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite),
         _ => false,

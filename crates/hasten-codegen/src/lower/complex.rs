@@ -421,7 +421,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().fmul(h, larger)
     }
 
-    /// `np.sum`/`np.mean` of a complex128 array that is one line in memory (the type checker's
+    /// `np.sum`/`np.mean` of a complex array that is one line in memory (the type checker's
     /// condition; an element-wise tree is computed into a new array first): NumPy's pairwise sum
     /// added to the identity, the mean divided by the count as NumPy divides complex numbers.
     pub(super) fn complex_sum(&mut self, kind: Reduction, arg: &Expr) -> R<Vals> {
@@ -434,18 +434,25 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let stride = if at.ndim == 1 { a.strides[0] } else { self.iconst(types::I64, at.dtype.itemsize() as i64) };
         if kind == Reduction::Prod {
-            return self.complex_product(a.data, count, stride);
+            return self.complex_product(a.data, count, stride, at.dtype);
         }
+        let (part, helper) = if at.dtype == Dtype::C64 { (types::F32, Helper::PairwiseSumC64) } else { (types::F64, Helper::PairwiseSumC128) };
         let out = self.stack_slot(16);
-        let f = self.helper(Helper::PairwiseSumC128);
+        let f = self.helper(helper);
         self.call(f, &[a.data, count, stride, out]);
         let flags = MemFlagsData::trusted();
-        let zero = self.b.ins().f64const(0.0);
-        let parts: Vals = (0..2).map(|k| self.b.ins().load(types::F64, flags, out, 8 * k)).collect();
+        let parts: Vals = (0..2).map(|k| self.b.ins().load(part, flags, out, part.bytes() as i32 * k)).collect();
+        let zero = self.fconst_like(parts[0], 0.0);
         let (re, im) = (self.b.ins().fadd(zero, parts[0]), self.b.ins().fadd(zero, parts[1]));
         if kind == Reduction::Mean {
+            // NumPy divides by the count as an int64 scalar, which makes a complex64 sum
+            // complex128 for the division (then cast back).
+            let (re, im) = self.complex_parts(&[re, im], &at.dtype.item());
             let n = self.b.ins().fcvt_from_sint(types::F64, count);
-            return Ok(self.smith_divide(re, im, n, zero));
+            let zero = self.b.ins().f64const(0.0);
+            let q = self.smith_divide(re, im, n, zero);
+            let (re, im) = self.parts_of(&q, &Type::Complex, at.dtype);
+            return Ok(vec![re, im]);
         }
         Ok(vec![re, im])
     }
