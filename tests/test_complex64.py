@@ -382,6 +382,25 @@ def test_float32_arrays_with_a_complex_literal_give_complex64():
     check(f, np.array([0.1, -2.5, math.inf], dtype=np.float32))
 
 
+@njit
+def updates(a, w):
+    s = np.complex64(1)
+    t = np.complex64(0)
+    for z in a:
+        s *= z
+        s /= np.complex64(2 - 1j)
+        t += z * w
+        t -= 0.5j
+    return s, t
+
+
+@given(arrays, st.sampled_from([0.5, 2, np.float32(-1.5), np.int8(3), np.complex64(1j)]))
+@S
+def test_in_place_operators_on_scalars(a, w):
+    with np.errstate(all="ignore"):
+        check(updates, a, w)
+
+
 def test_other_types_in_loops():
     @njit
     def f(a, w):

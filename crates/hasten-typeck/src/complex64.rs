@@ -54,6 +54,14 @@ pub(crate) fn operation_dtype(l: (&Type, &Expr), r: (&Type, &Expr), span: Span) 
     Ok(d)
 }
 
+/// `operation_dtype` of `local op= value` on a scalar local.
+pub(crate) fn aug_dtype(cur: &Type, value: (&Type, &Expr), span: Span) -> Result<Option<Dtype>, Diagnostic> {
+    if *cur == Type::Complex && plan_dtype(cur, value.0).is_some() {
+        return Err(Diagnostic::unsupported("`z op= x` with a complex local z and a complex64 or float32 x is not supported yet (z may be a Python complex or an np.complex128)", span));
+    }
+    operation_dtype((cur, value.1), value, span)
+}
+
 /// `operation_dtype` once typing has checked the operands: a `complex` beside complex64 or
 /// float32 is a Python complex.
 pub(crate) fn plan_dtype(l: &Type, r: &Type) -> Option<Dtype> {
@@ -110,7 +118,8 @@ pub(crate) fn gate(stmts: &[Stmt]) -> Result<(), Diagnostic> {
             StmtKind::If { cond, .. } | StmtKind::While { cond, .. } | StmtKind::Assert { test: cond, .. } if holds_c64(&cond.ty) => {
                 return refuse("the truth", cond.span);
             }
-            StmtKind::AugAssign { target, value, .. } if holds_c64(&value.ty) || target_c64(target) => {
+            // A scalar local's update is the operator's (`aug_dtype`); arrays are refused.
+            StmtKind::AugAssign { target, value, .. } if matches!(value.ty, Type::Array(_)) && holds_c64(&value.ty) || target_c64(target) => {
                 return refuse("in-place arithmetic", s.span);
             }
             _ => {}
@@ -133,7 +142,8 @@ pub(crate) fn gate(stmts: &[Stmt]) -> Result<(), Diagnostic> {
 
 fn target_c64(t: &Target) -> bool {
     match t {
-        Target::Local(_, _) => false,
+        // Array locals are updated in place (`a += b`), which is refused for complex64.
+        Target::Local(..) => false,
         Target::Index { base, .. } => holds_c64(&base.ty),
         Target::Tuple(items, _) => items.iter().any(target_c64),
     }

@@ -349,6 +349,12 @@ impl FnCx<'_, '_, '_> {
                     let result = self.str_binary(op, &cur, &vty, stmt_span)?;
                     return Ok(Some(BinaryPlan { operands: Type::Str, result }));
                 }
+                if let Some(d) = crate::complex64::aug_dtype(&cur, (&vty, value), stmt_span)? {
+                    let c = d.item();
+                    let plan = rules::binary(op, &c, &c, false).or_else(|m| err(m, stmt_span))?;
+                    self.assign_local(*id, &plan.result, *span)?;
+                    return Ok(Some(plan));
+                }
                 crate::complex::refuse_numpy_operand(&cur, &vty, stmt_span)?;
                 let plan = rules::binary(op, &cur, &vty, negative).or_else(|m| err(m, stmt_span))?;
                 self.assign_local(*id, &plan.result, *span)?;
