@@ -106,11 +106,23 @@ def test_elements_are_complex64_scalars():
     assert type(first_last(a)[0]) is np.complex64
 
 
+@njit
+def enumerate_zip(a, b):
+    s = np.complex64(0)
+    for i, z in enumerate(a):
+        s = s + z * i
+    for x, y in zip(a, b):
+        s = s - x / y
+    return s
+
+
 @given(arrays)
 @S
 def test_accumulating_loops(a):
-    check(total_loop, a)
-    check(iterate, a)
+    with np.errstate(all="ignore"):
+        check(total_loop, a)
+        check(iterate, a)
+        check(enumerate_zip, a, a[::-1])
 
 
 @given(arrays.filter(lambda a: a.size >= 3), c64)

@@ -190,7 +190,7 @@ fn allowed(e: &Expr) -> bool {
             Callee::Spec(_) => true,
             Callee::ScalarCtor(d) => d.is_complex(),
             Callee::Cmath(f) => matches!(f, CmathFn::Complex | CmathFn::Real | CmathFn::Imag | CmathFn::Conjugate),
-            Callee::Builtin(b) => matches!(b, Builtin::Abs | Builtin::Len) && !matches!(args.first().map(|a| &a.ty), Some(Type::List(_))),
+            Callee::Builtin(b) => matches!(b, Builtin::Abs | Builtin::Len | Builtin::Enumerate | Builtin::Zip) && !args.iter().any(|a| matches!(a.ty, Type::List(_))),
             Callee::Numpy(f) => numpy_allowed(*f),
             _ => false,
         },
