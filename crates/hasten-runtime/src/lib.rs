@@ -23,6 +23,7 @@ pub mod mathseq;
 pub mod memory;
 pub mod messages;
 pub mod npy_complex;
+pub mod npy_complex64;
 pub mod numeric;
 pub mod pairwise;
 pub mod parallel;
@@ -158,6 +159,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_complex", complex::hasten_rt_complex as *const u8),
         ("hasten_rt_complex_repr", complex::hasten_rt_complex_repr as *const u8),
         ("hasten_rt_npy_complex", npy_complex::hasten_rt_npy_complex as *const u8),
+        ("hasten_rt_npy_complex64", npy_complex64::hasten_rt_npy_complex64 as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
             "hasten_rt_float_floordiv",
@@ -180,7 +182,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 116);
+        assert_eq!(syms.len(), 117);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

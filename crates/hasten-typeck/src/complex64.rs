@@ -214,7 +214,11 @@ fn numpy_allowed(f: NumpyFn) -> bool {
         // Over the whole array (`complex::reduction` refuses the rest).
         NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) => true,
         Transpose | Ravel | Reshape | Ascontiguousarray | DataAddress | Writeable => true,
-        NumpyFn::Ufunc(u) => matches!(u, Ufunc::Abs | Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite),
+        NumpyFn::Ufunc(u) => matches!(
+            u,
+            Ufunc::Abs | Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite | Ufunc::Exp | Ufunc::Log | Ufunc::Sqrt | Ufunc::Sin | Ufunc::Cos | Ufunc::Tan
+                | Ufunc::Sinh | Ufunc::Cosh | Ufunc::Tanh | Ufunc::Arcsin | Ufunc::Arccos | Ufunc::Arctan | Ufunc::Arcsinh | Ufunc::Arccosh | Ufunc::Arctanh
+        ),
         _ => false,
     }
 }

@@ -484,6 +484,9 @@ impl Lower<'_, '_> {
                 for a in args {
                     vals.push((self.element_vals(a, leaves, offsets)?, ty(a)));
                 }
+                if d == Dtype::C64 {
+                    return Ok(self.c64_ufunc_vals(*u, &vals[0]));
+                }
                 self.complex_ufunc_vals(*u, &vals)
             }
             ExprKind::Unary(UnaryOp::Neg, x) => {
