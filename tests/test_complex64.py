@@ -536,3 +536,10 @@ def test_typing_errors_match_numpy():
     f = jit_source("def f(a, b):\n    return a // b", np=np)
     with pytest.raises(TypingError):
         f(grid(2, 3)[0], grid(2, 3)[1])
+
+
+def test_typeof():
+    import hasten
+
+    assert hasten.typeof(np.complex64(1j)) == "np.complex64"
+    assert hasten.typeof(grid(2, 3)) == "array(complex64, 2d, C)"
