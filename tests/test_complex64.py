@@ -413,6 +413,51 @@ def test_in_place_operators_on_scalars(a, w):
         check(updates, a, w)
 
 
+@njit
+def array_updates(a, b, x):
+    a += b
+    a -= x
+    a *= b
+    a /= 2 - 1j
+    a[1:] *= x
+    a[::2] += 1.5j
+    return a
+
+
+@njit
+def scalar_updates(a, x):
+    a *= x
+    a[::-1] *= x
+    a -= 1j
+    a /= x
+    return a
+
+
+@given(pairs, c64)
+@S
+def test_in_place_operators_on_arrays(ab, x):
+    a, b = ab
+    with np.errstate(all="ignore"):
+        check(array_updates, a, b, x)
+        check(array_updates, a, b[:1].copy(), np.float32(x.real))
+        check(array_updates, a, b, 3)
+        check(scalar_updates, a[::-1], x)
+        check(scalar_updates, a[::2], 3)
+
+
+def test_in_place_operators_on_2d_arrays():
+    f = jit_source("def f(a, b, r):\n    a += r\n    a *= b\n    a[1:, ::2] -= r\n    a[0] /= b[1]\n    return a\n", np=np)
+    for a in [grid(3, 4), np.asfortranarray(grid(3, 4)), grid(3, 4).T.copy().T]:
+        check(f, a, grid(3, 4) + 1, grid(3, 4)[0].copy())
+
+
+def test_strided_in_place_products_are_refused():
+    refused("def f(a, b):\n    a *= b\n    return a", grid(2, 3)[0], grid(2, 3)[1][::-1])
+    refused("def f(a, b):\n    a *= b\n    return a", grid(2, 3)[0][::-1], grid(2, 3)[1])
+    refused("def f(a, b):\n    a[::-1, :] *= b\n    return a", grid(2, 3), grid(2, 3))
+    refused("def f(a, b):\n    a += b\n    return a", np.zeros(3, np.float32), grid(2, 3)[0])
+
+
 def test_other_types_in_loops():
     @njit
     def f(a, w):
@@ -507,7 +552,9 @@ def refused(src, *args, match="complex64"):
         "def f(a):\n    return np.square(a)",
         "def f(a):\n    return np.dot(a, a)",
         "def f(a):\n    return a ** 2",
-        "def f(a):\n    a += 1\n    return a",
+        "def f(a):\n    a **= 2\n    return a",
+        "def f(a):\n    a += np.complex128(1)\n    return a",
+        "def f(a):\n    a[0] += 1\n    return a",
         "def f(a):\n    return a[0] ** 2",
         "def f(a):\n    return str(a[0])",
         "def f(a):\n    return a.astype(np.float32)",

@@ -8,8 +8,8 @@
 //! a complex64 or float32 operand is refused rather than guessed.
 
 use hasten_ir::complex::CmathFn;
-use hasten_ir::hir::{BinOp, Builtin, Callee, CmpOp, Expr, ExprKind, NumpyFn, Reduction, Stmt, StmtKind, Target, UnaryOp, Ufunc};
-use hasten_ir::{Diagnostic, Dtype, Span, Type};
+use hasten_ir::hir::{BinOp, BinaryPlan, Builtin, Callee, CmpOp, Expr, ExprKind, NumpyFn, Reduction, Stmt, StmtKind, Target, UnaryOp, Ufunc};
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 /// Whether `t` holds complex64 values.
 pub(crate) fn holds_c64(t: &Type) -> bool {
@@ -60,6 +60,34 @@ pub(crate) fn aug_dtype(cur: &Type, value: (&Type, &Expr), span: Span) -> Result
         return Err(Diagnostic::unsupported("`z op= x` with a complex local z and a complex64 or float32 x is not supported yet (z may be a Python complex or an np.complex128)", span));
     }
     operation_dtype((cur, value.1), value, span)
+}
+
+/// The plan of `a op= value` on a complex64 array or view `a`, computed in complex64 as NumPy's
+/// `np.add(a, value, out=a)`...; `None` when neither side is complex64. The rest is refused: an
+/// update NumPy computes in complex128 (and casts back), and products of a strided target or
+/// value with an array value, whose loop NumPy picks by strides (its iterator turns axes that
+/// step backwards in every operand around; hasten copies a value array where NumPy may not). A
+/// product with a number is always NumPy's fused loop.
+pub(crate) fn in_place(op: BinOp, a: &ArrayType, value: (&Type, &Expr), span: Span) -> Result<Option<BinaryPlan>, Diagnostic> {
+    if a.dtype != Dtype::C64 && !holds_c64(value.0) {
+        return Ok(None);
+    }
+    let target = Type::Array(*a);
+    let d = operation_dtype((&target, value.1), value, span)?;
+    if a.dtype != Dtype::C64 || d != Some(Dtype::C64) {
+        return refuse("in-place arithmetic (computed in complex128, or into a real array)", span).map(|_| None);
+    }
+    if !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div) {
+        return binary_type(op, Dtype::C64, &target, value.0, span).and_then(|_| refuse(format!("`{}=`", op.symbol()), span)).map(|_| None);
+    }
+    if op == BinOp::Mul && matches!(value.0, Type::Array(_)) && (a.layout == Layout::A || matches!(value.0, Type::Array(v) if v.layout == Layout::A)) {
+        return refuse("`*=` of a strided view or with a strided array", span).map(|_| None);
+    }
+    if matches!(value.0, Type::Array(v) if v.ndim > a.ndim) {
+        return Err(Diagnostic::unsupported(format!("updating a {}-d array with a {}-d one is not supported", a.ndim, value.0.element()), span));
+    }
+    let c = Type::Scalar(Dtype::C64);
+    Ok(Some(BinaryPlan { operands: c.clone(), result: c }))
 }
 
 /// `operation_dtype` once typing has checked the operands: a `complex` beside complex64 or
@@ -118,8 +146,8 @@ pub(crate) fn gate(stmts: &[Stmt]) -> Result<(), Diagnostic> {
             StmtKind::If { cond, .. } | StmtKind::While { cond, .. } | StmtKind::Assert { test: cond, .. } if holds_c64(&cond.ty) => {
                 return refuse("the truth", cond.span);
             }
-            // A scalar local's update is the operator's (`aug_dtype`); arrays are refused.
-            StmtKind::AugAssign { target, value, .. } if matches!(value.ty, Type::Array(_)) && holds_c64(&value.ty) || target_c64(target) => {
+            // Typing planned the updates it computes in complex64 (`aug_dtype`, `in_place`).
+            StmtKind::AugAssign { target, value, plan, .. } if (holds_c64(&value.ty) || target_c64(target)) && !updates_in_c64(target, plan.as_ref()) => {
                 return refuse("in-place arithmetic", s.span);
             }
             _ => {}
@@ -138,6 +166,24 @@ pub(crate) fn gate(stmts: &[Stmt]) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// Whether an update of `target` planned in complex64 is one code generation computes: of a
+/// local, or of a view (a slice or fewer indices than axes; not an element, not through an index
+/// array).
+fn updates_in_c64(target: &Target, plan: Option<&BinaryPlan>) -> bool {
+    if plan.is_none_or(|p| p.operands != Type::Scalar(Dtype::C64)) {
+        return false;
+    }
+    match target {
+        Target::Local(..) => true,
+        Target::Index { base, indices, .. } => {
+            let Type::Array(a) = base.ty else { return false };
+            let view = indices.len() < a.ndim as usize || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..)));
+            view && !indices.iter().any(|i| matches!(i.ty, Type::Array(_)))
+        }
+        Target::Tuple(..) => false,
+    }
 }
 
 fn target_c64(t: &Target) -> bool {

@@ -332,6 +332,9 @@ impl FnCx<'_, '_, '_> {
                     return Ok(None);
                 }
                 if let Type::Array(a) = &cur {
+                    if let Some(plan) = crate::complex64::in_place(op, a, (&vty, value), stmt_span)? {
+                        return Ok(Some(plan));
+                    }
                     // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
                     crate::complex::refuse_numpy_operand(&cur, &vty, stmt_span)?;
                     crate::complex::refuse_complex_array(&[&cur, &vty], "an in-place operator", stmt_span)?;
@@ -364,6 +367,11 @@ impl FnCx<'_, '_, '_> {
                 let target = self.index_type(base, indices, *span)?;
                 if matches!(vty, Type::Unknown | Type::Never) {
                     return Ok(None);
+                }
+                if let Type::Array(a) = &target {
+                    if let Some(plan) = crate::complex64::in_place(op, a, (&vty, value), stmt_span)? {
+                        return Ok(Some(plan));
+                    }
                 }
                 crate::complex::refuse_numpy_operand(&target, &vty, stmt_span)?;
                 match &target {

@@ -59,6 +59,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
+    /// One element of `a op= value` on a complex64 array (`value` already cast to complex64):
+    /// NumPy's array loop with `a` as an input, its product the fused one except where `single`
+    /// (the update of one element) holds (the type checker refuses the strided products that
+    /// NumPy computes in its other loop).
+    pub(super) fn c64_in_place(&mut self, op: BinOp, at: Value, value: [Value; 2], single: Option<Value>) -> Vals {
+        let c64 = Type::Scalar(Dtype::C64);
+        let cur = self.load_item(at, Dtype::C64);
+        let fused = self.numpy_complex_binary(op, &cur, &c64, &value, &c64, Dtype::C64);
+        let Some(single) = single else { return fused };
+        let plain = self.c64_scalar_binary(op, &cur, &c64, &value, &c64);
+        (0..2).map(|k| self.b.ins().select(single, plain[k], fused[k])).collect()
+    }
+
     /// `abs` of a complex64 scalar: the C library's `hypotf` (NumPy's scalar `abs`), which takes
     /// the square root of the sum of the squares in `f64` (exact squares) and rounds it to `f32`;
     /// an infinite part gives infinity, even beside a NaN.
