@@ -431,14 +431,13 @@ def test_sums_of_special_values(values):
 
 REFUSED = [
     ("a < a", "complex"),
-    ("np.zeros(3, np.float32) + 1j", "complex64"),
     ("np.sum(a, axis=0)", "complex128"),
     ("np.sum(a[::2, ::2])", "complex128"),
     ("np.sum(a * 2)", "element-wise"),
     ("np.array([1j, 2])", "complex"),
     ("np.arange(3, dtype=np.complex128)", "complex128"),
     ("np.full(3, 1j, dtype=np.float64)", "complex"),
-    ("np.complex64(1)", "complex64"),
+    ("np.cumsum(np.ones(3, np.complex64))", "complex64"),
 ]
 
 
@@ -480,9 +479,9 @@ def test_stores_into_views_are_refused_by_name(stmt):
         f(grid(3, 4))
 
 
-def test_complex64_arrays_are_refused_at_the_call():
-    with pytest.raises(UnsupportedError, match="complex64 arrays are not supported yet"):
-        identity(np.zeros(3, np.complex64))
+def test_complex256_arrays_are_refused_at_the_call():
+    with pytest.raises(UnsupportedError, match="complex256 arrays are not supported yet"):
+        identity(np.zeros(3, np.clongdouble))
 
 
 def test_operators_numpy_lacks_for_complex_are_typing_errors():

@@ -320,7 +320,7 @@ def _global_value(value, function_index, frozen):
                 return ("linalgfn", name)
         if isinstance(value, type) and issubclass(value, np.generic):
             dtype = np.dtype(value)
-            if (dtype.kind in "biuf" or dtype == np.complex128) and dtype.isnative:
+            if (dtype.kind in "biuf" or dtype in (np.complex64, np.complex128)) and dtype.isnative:
                 return ("dtype", dtype.name)
             return ("opaque", value.__name__)
         if type(value) is np.ndarray:

@@ -197,7 +197,7 @@ _SCALARS = {
     "float64": ("float", "float64"),
     "complex128": ("complex", "complex128"),
 }
-for _d in ("int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "float32"):
+for _d in ("int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "float32", "complex64"):
     _SCALARS[_d] = (f"np.{_d}", _d)
 
 _ALIASES = {
@@ -205,7 +205,7 @@ _ALIASES = {
     "i1": "int8", "i2": "int16", "i4": "int32", "i8": "int64", "intp": "int64", "intc": "int32",
     "u1": "uint8", "u2": "uint16", "u4": "uint32", "u8": "uint64", "uintp": "uint64",
     "f4": "float32", "f8": "float64", "double": "float64", "single": "float32", "float_": "float64",
-    "c16": "complex128", "complex_": "complex128",
+    "c16": "complex128", "complex_": "complex128", "c8": "complex64", "csingle": "complex64",
 }
 
 def _scalar_class(dtype):

@@ -130,6 +130,7 @@ helpers! {
     PairwiseSumF64 = ("hasten_rt_pairwise_sum_f64", [I64; 3], [F64]),
     PairwiseSumF32 = ("hasten_rt_pairwise_sum_f32", [I64; 3], [F64]),
     PairwiseSumC128 = ("hasten_rt_pairwise_sum_c128", [I64; 4], []),
+    PairwiseSumC64 = ("hasten_rt_pairwise_sum_c64", [I64; 4], []),
     // Order statistics of one line, from `hasten_runtime::stats`.
     Unique = ("hasten_rt_unique", [I64; 8], [I64]),
     Quantile = ("hasten_rt_quantile", [I64; 8], []),
@@ -160,6 +161,7 @@ helpers! {
     Complex = ("hasten_rt_complex", [I64, F64, F64, F64, F64, I64, I64, I64], [I32]),
     ComplexRepr = ("hasten_rt_complex_repr", [F64, F64], [I64]),
     NpyComplex = ("hasten_rt_npy_complex", [I64, F64, F64, F64, F64, I64], []),
+    NpyComplex64 = ("hasten_rt_npy_complex64", [I64, F32, F32, I64], []),
     FloatFloordiv = ("hasten_rt_float_floordiv", [F64, F64], [F64]),
     FloatMod = ("hasten_rt_float_mod", [F64, F64], [F64]),
     Float32Floordiv = ("hasten_rt_float32_floordiv", [F32, F32], [F32]),

@@ -17,13 +17,16 @@ pub enum Dtype {
     U64,
     F32,
     F64,
+    /// `complex64`: two `f32`, the real part first. Unlike complex128 its elements are NumPy
+    /// scalars, `Type::Scalar(Dtype::C64)`, two `f32` slots (Python has no such number).
+    C64,
     /// `complex128`: two `f64`, the real part first. Its elements are typed as Python's
     /// `complex` (`Dtype::item`); no `Type::Scalar` holds it.
     C128,
 }
 
 impl Dtype {
-    pub const ALL: [Dtype; 12] = [
+    pub const ALL: [Dtype; 13] = [
         Dtype::Bool,
         Dtype::I8,
         Dtype::I16,
@@ -35,6 +38,7 @@ impl Dtype {
         Dtype::U64,
         Dtype::F32,
         Dtype::F64,
+        Dtype::C64,
         Dtype::C128,
     ];
 
@@ -43,13 +47,21 @@ impl Dtype {
             Dtype::Bool | Dtype::I8 | Dtype::U8 => 1,
             Dtype::I16 | Dtype::U16 => 2,
             Dtype::I32 | Dtype::U32 | Dtype::F32 => 4,
-            Dtype::I64 | Dtype::U64 | Dtype::F64 => 8,
+            Dtype::I64 | Dtype::U64 | Dtype::F64 | Dtype::C64 => 8,
             Dtype::C128 => 16,
         }
     }
 
     pub fn is_complex(self) -> bool {
-        matches!(self, Dtype::C128)
+        matches!(self, Dtype::C64 | Dtype::C128)
+    }
+
+    /// The dtype of each part of a complex dtype (of `.real`/`.imag`, and of `abs`).
+    pub fn part(self) -> Dtype {
+        match self {
+            Dtype::C64 => Dtype::F32,
+            _ => Dtype::F64,
+        }
     }
 
     /// The type of one element read from an array of this dtype: a NumPy scalar, except that a
@@ -92,6 +104,7 @@ impl Dtype {
             Dtype::U64 => "uint64",
             Dtype::F32 => "float32",
             Dtype::F64 => "float64",
+            Dtype::C64 => "complex64",
             Dtype::C128 => "complex128",
         }
     }
@@ -104,6 +117,7 @@ impl Dtype {
             "uint" | "uintp" => Some(Dtype::U64),
             "single" => Some(Dtype::F32),
             "cdouble" => Some(Dtype::C128),
+            "csingle" => Some(Dtype::C64),
             "byte" => Some(Dtype::I8),
             "ubyte" => Some(Dtype::U8),
             "short" => Some(Dtype::I16),
@@ -123,6 +137,14 @@ impl Dtype {
         match (a, b) {
             (Bool, x) | (x, Bool) => x,
             (C128, _) | (_, C128) => C128,
+            // complex64 holds float32 and the integers float32 holds exactly (NumPy's table).
+            (C64, x) | (x, C64) => {
+                if x == F32 || (x.is_int() && x.itemsize() <= 2) {
+                    C64
+                } else {
+                    C128
+                }
+            }
             (F64, _) | (_, F64) => F64,
             (F32, x) | (x, F32) => {
                 if x.itemsize() <= 2 {
@@ -357,6 +379,7 @@ impl Type {
             Type::Int => out.push(Slot::I64),
             Type::Float => out.push(Slot::F64),
             Type::Complex | Type::Scalar(Dtype::C128) => out.extend([Slot::F64, Slot::F64]),
+            Type::Scalar(Dtype::C64) => out.extend([Slot::F32, Slot::F32]),
             Type::Scalar(d) => out.push(match d {
                 Dtype::Bool | Dtype::I8 | Dtype::U8 => Slot::I8,
                 Dtype::I16 | Dtype::U16 => Slot::I16,
@@ -364,7 +387,7 @@ impl Type {
                 Dtype::I64 | Dtype::U64 => Slot::I64,
                 Dtype::F32 => Slot::F32,
                 Dtype::F64 => Slot::F64,
-                Dtype::C128 => unreachable!("matched above"),
+                Dtype::C64 | Dtype::C128 => unreachable!("matched above"),
             }),
             Type::Array(a) => {
                 for _ in 0..array_slots::count(a.ndim as usize) {
@@ -437,7 +460,7 @@ impl Type {
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
             Type::Func(f) => f.captures().slot_count(),
             Type::Optional(t) => 1 + t.slot_count(),
-            Type::Complex | Type::Scalar(Dtype::C128) => 2,
+            Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128) => 2,
             Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Generator | Type::Iter(_) => 1,
         }
     }

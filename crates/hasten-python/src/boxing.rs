@@ -377,6 +377,10 @@ impl<'a, 'py> Boxer<'a, 'py> {
             Type::Scalar(d) => {
                 let np = Numpy::get(py)?;
                 let mut slot = next();
+                if *d == hasten_ir::Dtype::C64 {
+                    // The two f32 slots of the parts, packed as NumPy's complex64 (real first).
+                    slot = (slot & 0xffff_ffff) | (next() << 32);
+                }
                 // NumPy reads `itemsize` bytes from the start of the slot, where the value sits.
                 unsafe {
                     let obj = PY_ARRAY_API.PyArray_Scalar(py, &mut slot as *mut u64 as *mut c_void, np.descr(*d), std::ptr::null_mut());

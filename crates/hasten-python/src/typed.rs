@@ -21,7 +21,8 @@ use pyo3::types::PyTuple;
 /// Whether a typed container holds items of type `t`: numbers, bools and tuples of them.
 pub fn storable(t: &Type) -> bool {
     match t {
-        Type::Int | Type::Float | Type::Bool | Type::Scalar(_) => true,
+        Type::Scalar(d) => !d.is_complex(),
+        Type::Int | Type::Float | Type::Bool => true,
         Type::Tuple(items) => !items.is_empty() && items.iter().all(storable),
         _ => false,
     }

@@ -45,6 +45,7 @@ const NPY_LONGLONG: c_int = 9;
 const NPY_ULONGLONG: c_int = 10;
 const NPY_FLOAT: c_int = 11;
 const NPY_DOUBLE: c_int = 12;
+const NPY_CFLOAT: c_int = 14;
 const NPY_CDOUBLE: c_int = 15;
 
 fn dtype_of_typenum(num: c_int) -> Option<Dtype> {
@@ -65,6 +66,7 @@ fn dtype_of_typenum(num: c_int) -> Option<Dtype> {
         NPY_ULONGLONG => Dtype::U64,
         NPY_FLOAT => Dtype::F32,
         NPY_DOUBLE => Dtype::F64,
+        NPY_CFLOAT => Dtype::C64,
         NPY_CDOUBLE => Dtype::C128,
         _ => return None,
     })
@@ -87,6 +89,7 @@ fn typenum_of_dtype(d: Dtype) -> c_int {
         Dtype::U64 => NPY_ULONGLONG,
         Dtype::F32 => NPY_FLOAT,
         Dtype::F64 => NPY_DOUBLE,
+        Dtype::C64 => NPY_CFLOAT,
         Dtype::C128 => NPY_CDOUBLE,
     }
 }
@@ -131,6 +134,7 @@ impl Numpy {
             (t(PyULongLongArrType_Type), Dtype::U64),
             (t(PyFloatArrType_Type), Dtype::F32),
             (t(PyDoubleArrType_Type), Dtype::F64),
+            (t(PyCFloatArrType_Type), Dtype::C64),
         ];
         let descrs = Dtype::ALL
             .iter()
@@ -354,7 +358,7 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
     }
     if is_array && o.getattr("dtype")?.getattr("kind")?.extract::<String>()? == "c" {
         let dtype = o.getattr("dtype")?.str()?;
-        return Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() is an array of dtype {dtype}: {dtype} arrays are not supported yet (complex128 arrays are)")));
+        return Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() is an array of dtype {dtype}: {dtype} arrays are not supported yet (complex64 and complex128 arrays are)")));
     }
     let ty = if is_array { format!("ndarray of dtype {}", o.getattr("dtype")?.str()?) } else { type_name(o) };
     Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() has unsupported type '{ty}'")))
@@ -597,11 +601,17 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
             put(re.to_bits());
             put(im.to_bits());
         }
-        Type::Scalar(_) => {
+        Type::Scalar(d) => {
             // NumPy writes the value in its native width; the rest of the slot stays zero.
             let mut slot = 0u64;
             unsafe { PY_ARRAY_API.PyArray_ScalarAsCtype(py, p, &mut slot as *mut u64 as *mut c_void) };
-            put(slot);
+            if *d == Dtype::C64 {
+                // Two f32 parts, the real part in the low half (little-endian): a slot each.
+                put(slot & 0xffff_ffff);
+                put(slot >> 32);
+            } else {
+                put(slot);
+            }
         }
         Type::Array(_) => {
             // In the order of `hasten_ir::types::array_slots`.

@@ -23,6 +23,7 @@ pub mod mathseq;
 pub mod memory;
 pub mod messages;
 pub mod npy_complex;
+pub mod npy_complex64;
 pub mod numeric;
 pub mod pairwise;
 pub mod parallel;
@@ -132,6 +133,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_pairwise_sum_f64", pairwise::hasten_rt_pairwise_sum_f64 as *const u8),
         ("hasten_rt_pairwise_sum_f32", pairwise::hasten_rt_pairwise_sum_f32 as *const u8),
         ("hasten_rt_pairwise_sum_c128", pairwise::hasten_rt_pairwise_sum_c128 as *const u8),
+        ("hasten_rt_pairwise_sum_c64", pairwise::hasten_rt_pairwise_sum_c64 as *const u8),
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
         ("hasten_rt_linalg", linalg::hasten_rt_linalg as *const u8),
         ("hasten_rt_dgemm", linalg::hasten_rt_dgemm as *const u8),
@@ -157,6 +159,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_complex", complex::hasten_rt_complex as *const u8),
         ("hasten_rt_complex_repr", complex::hasten_rt_complex_repr as *const u8),
         ("hasten_rt_npy_complex", npy_complex::hasten_rt_npy_complex as *const u8),
+        ("hasten_rt_npy_complex64", npy_complex64::hasten_rt_npy_complex64 as *const u8),
         ("hasten_rt_int_pow", hasten_rt_int_pow as *const u8),
         (
             "hasten_rt_float_floordiv",

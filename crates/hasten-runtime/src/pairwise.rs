@@ -220,7 +220,18 @@ pub unsafe extern "C" fn hasten_rt_pairwise_sum_f32(data: *const u8, n: i64, str
 /// `data` addresses `n` readable values at that stride; `out` two writable f64.
 #[no_mangle]
 pub unsafe extern "C" fn hasten_rt_pairwise_sum_c128(data: *const u8, n: i64, stride: i64, out: *mut f64) {
-    let (re, im) = complex_sum(data, n.max(0) as usize, stride as isize);
+    let (re, im) = complex_sum::<f64>(data, n.max(0) as usize, stride as isize);
+    *out = re;
+    *out.add(1) = im;
+}
+
+/// [`hasten_rt_pairwise_sum_c128`] for complex64 values, computed in float32 as NumPy does.
+///
+/// # Safety
+/// `data` addresses `n` readable values at that stride; `out` two writable f32.
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_pairwise_sum_c64(data: *const u8, n: i64, stride: i64, out: *mut f32) {
+    let (re, im) = complex_sum::<f32>(data, n.max(0) as usize, stride as isize);
     *out = re;
     *out.add(1) = im;
 }
@@ -229,17 +240,17 @@ pub unsafe extern "C" fn hasten_rt_pairwise_sum_c128(data: *const u8, n: i64, st
 /// than 4 values are added in order, a leaf of at most `LEAF / 2` keeps four accumulators per part
 /// (value `i` in `r[i % 4]`, combined as `(r0 + r1) + (r2 + r3)`) before the rest is added in
 /// order, and a longer run splits at `n / 2` parts rounded down to a multiple of 8.
-unsafe fn complex_sum(data: *const u8, n: usize, stride: isize) -> (f64, f64) {
+unsafe fn complex_sum<T: Float>(data: *const u8, n: usize, stride: isize) -> (T, T) {
     let at = |k: usize| {
-        let p = data.offset(k as isize * stride) as *const f64;
+        let p = data.offset(k as isize * stride) as *const T;
         (*p, *p.add(1))
     };
-    let add = |s: &mut (f64, f64), (re, im): (f64, f64)| {
-        s.0 += re;
-        s.1 += im;
+    let add = |s: &mut (T, T), (re, im): (T, T)| {
+        s.0 = s.0 + re;
+        s.1 = s.1 + im;
     };
     if n < 4 {
-        let mut s = (0.0, 0.0);
+        let mut s = (T::ZERO, T::ZERO);
         (0..n).for_each(|k| add(&mut s, at(k)));
         return s;
     }
@@ -256,7 +267,7 @@ unsafe fn complex_sum(data: *const u8, n: usize, stride: isize) -> (f64, f64) {
         return s;
     }
     let half = (n - n % 8) / 2;
-    let (a, b) = (complex_sum(data, half, stride), complex_sum(data.offset(half as isize * stride), n - half, stride));
+    let (a, b) = (complex_sum::<T>(data, half, stride), complex_sum::<T>(data.offset(half as isize * stride), n - half, stride));
     (a.0 + b.0, a.1 + b.1)
 }
 

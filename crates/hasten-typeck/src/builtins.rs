@@ -45,6 +45,7 @@ impl FnCx<'_, '_, '_> {
         let ops = Operands { args, types: &types };
         Ok(match b {
             Builtin::Abs if types == [Type::Complex] => Type::Float,
+            Builtin::Abs if types == [Type::Scalar(hasten_ir::Dtype::C64)] => Type::Scalar(hasten_ir::Dtype::F32),
             Builtin::Abs => {
                 ops.arity(1, span)?;
                 ops.numeric(0)?;

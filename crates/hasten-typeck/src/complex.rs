@@ -29,6 +29,7 @@ fn real_like(t: &Type) -> bool {
 pub(crate) fn holds_complex(t: &Type) -> bool {
     match t {
         Type::Complex => true,
+        Type::Scalar(d) => d.is_complex(),
         Type::Tuple(items) => items.iter().any(holds_complex),
         Type::List(item) => holds_complex(item),
         Type::Array(a) => a.dtype.is_complex(),
@@ -65,26 +66,17 @@ pub(crate) fn refuse_numpy_operand(l: &Type, r: &Type, span: Span) -> R<()> {
 }
 
 /// The type of `l op r` where an operand is an array and the operation computes in complex128
-/// (a complex128 array, or an array with a Python complex); `None` when it does not.
+/// (a complex128 array, or an array with a Python complex; `complex64::operation_dtype` has
+/// taken the complex64 ones); `None` when it does not.
 pub(crate) fn elementwise_binary(op: BinOp, l: &Type, r: &Type, span: Span) -> R<Option<Type>> {
     let ndim = match crate::rules::array_operands(l, r) {
         Some(ndim) if [l, r].iter().any(|t| is_complex_array(t) || **t == Type::Complex) => ndim,
         _ => return Ok(None),
     };
-    refuse_complex64(l, r, span)?;
     match op {
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow => Ok(Some(Type::array(Dtype::C128, ndim))),
         _ => Err(Diagnostic::typing(format!("unsupported operand types for {}: {l} and {r} (NumPy has no such loop for complex numbers)", op.symbol()), span)),
     }
-}
-
-/// NEP 50: a Python complex with a float32 array computes in complex64, which hasten lacks.
-fn refuse_complex64(l: &Type, r: &Type, span: Span) -> R<()> {
-    let single = |t: &Type| matches!(t, Type::Array(a) if a.dtype == Dtype::F32);
-    if (*l == Type::Complex && single(r)) || (*r == Type::Complex && single(l)) {
-        return Err(Diagnostic::unsupported("complex64 arrays are not supported yet (a float32 array with a Python complex gives one)", span));
-    }
-    Ok(())
 }
 
 /// The type of `l == r`/`l != r` where an operand is an array and the comparison is in complex;
@@ -106,7 +98,7 @@ pub(crate) fn elementwise_compare(op: CmpOp, l: &Type, r: &Type, span: Span) -> 
 fn array_part(f: CmathFn, a: ArrayType, span: Span) -> R<Type> {
     let view = |dtype| Type::Array(ArrayType { dtype, layout: Layout::A, ..a });
     match f {
-        CmathFn::Real | CmathFn::Imag if a.dtype.is_complex() => Ok(view(Dtype::F64)),
+        CmathFn::Real | CmathFn::Imag if a.dtype.is_complex() => Ok(view(a.dtype.part())),
         CmathFn::Real => Ok(Type::Array(a)),
         // NumPy: zeros that cannot be written, and a copy.
         CmathFn::Imag => Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: a.ndim, layout: Layout::C, readonly: true })),
@@ -146,11 +138,11 @@ pub(crate) fn ufunc_refusal(u: Ufunc, span: Span) -> Diagnostic {
 }
 
 /// NEP 50 for a ufunc's operands: a Python complex with a float32 array or scalar computes in
-/// complex64, which hasten lacks.
+/// complex64, which hasten's ufuncs do not take in that form yet (the operators do).
 pub(crate) fn refuse_ufunc_complex64(types: &[Type], span: Span) -> R<()> {
     let single = |t: &Type| matches!(t, Type::Scalar(Dtype::F32)) || matches!(t, Type::Array(a) if a.dtype == Dtype::F32);
     if types.contains(&Type::Complex) && types.iter().any(single) {
-        return Err(Diagnostic::unsupported("complex64 arrays are not supported yet (float32 with a Python complex gives one)", span));
+        return Err(Diagnostic::unsupported("ufuncs of float32 with a Python complex (complex64 in NumPy) are not supported yet", span));
     }
     Ok(())
 }
@@ -171,7 +163,7 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
         return Err(Diagnostic::unsupported("sums of n-d complex128 element-wise expressions are not supported yet (sum a 1-d one)", args[0].span));
     }
     match r {
-        Reduction::Sum | Reduction::Mean | Reduction::Prod => Ok(Type::Complex),
+        Reduction::Sum | Reduction::Mean | Reduction::Prod => Ok(a.dtype.item()),
         _ => Err(Diagnostic::unsupported("this reduction of complex128 arrays is not supported yet", args[0].span)),
     }
 }
@@ -245,6 +237,8 @@ impl FnCx<'_, '_, '_> {
                 match (&types[0], f) {
                     (Type::Complex, CmathFn::Conjugate) => Type::Complex,
                     (Type::Complex, _) => Type::Float,
+                    (Type::Scalar(Dtype::C64), CmathFn::Conjugate) => Type::Scalar(Dtype::C64),
+                    (Type::Scalar(Dtype::C64), _) => Type::Scalar(Dtype::F32),
                     // Python's bool has the parts and conjugate of the int it is.
                     (Type::Bool, _) => Type::Int,
                     (t, _) => t.clone(),

@@ -138,6 +138,9 @@ impl FnCx<'_, '_, '_> {
         if lt == Type::Str || rt == Type::Str {
             return self.str_binary(op, &lt, &rt, span);
         }
+        if let Some(d) = crate::complex64::operation_dtype((&lt, l), (&rt, r), span)? {
+            return crate::complex64::binary_type(op, d, &lt, &rt, span);
+        }
         if let Some(t) = crate::complex::elementwise_binary(op, &lt, &rt, span)? {
             return Ok(t);
         }
@@ -234,6 +237,7 @@ impl FnCx<'_, '_, '_> {
                 if matches!(op, CmpOp::In | CmpOp::NotIn) {
                     return Err(Diagnostic::unsupported("`in` of an array (ndarray.__contains__) is not supported yet", span));
                 }
+                crate::complex64::operation_dtype((&lt, first), (&rt, r), span)?;
                 if let Some(t) = crate::complex::elementwise_compare(*op, &lt, &rt, span)? {
                     return Ok(t);
                 }
@@ -281,7 +285,7 @@ impl FnCx<'_, '_, '_> {
                     Some(Type::Complex) if !matches!(op, CmpOp::Eq | CmpOp::NotEq) => {
                         return err(format!("'{}' not supported between instances of '{lt}' and '{rt}'", crate::complex::order_symbol(*op)), span)
                     }
-                    Some(c) => numpy |= matches!(c, Type::Scalar(_)),
+                    Some(c) => numpy |= matches!(c, Type::Scalar(_)) || crate::complex64::holds_c64(&lt) || crate::complex64::holds_c64(&rt),
                     None => {
                         crate::complex::refuse_numpy_operand(&lt, &rt, span)?;
                         return err(format!("cannot compare {lt} with {rt}"), span);
@@ -557,6 +561,10 @@ fn plan(e: &Expr) -> Plan {
             let Type::List(item) = &args[0].ty else { return Plan::None };
             binary(BinOp::Mul, &e.ty, item, false).map(Plan::Binary)
         }
+        ExprKind::Binary(op, l, r) if crate::complex64::plan_dtype(&l.ty, &r.ty).is_some() => {
+            let c = crate::complex64::plan_dtype(&l.ty, &r.ty).expect("checked").item();
+            binary(*op, &c, &c, false).map(Plan::Binary)
+        }
         ExprKind::Binary(op, l, r) => {
             let negative = *op == BinOp::Pow && is_negative_int_const(r);
             binary(*op, &l.ty.element(), &r.ty.element(), negative).map(Plan::Binary)
@@ -576,6 +584,7 @@ fn plan(e: &Expr) -> Plan {
                         _ => Type::Unknown,
                     },
                     _ if matches!(left, Type::Set(_) | Type::Dict(..)) => left.clone(),
+                    _ if crate::complex64::plan_dtype(left, &r.ty).is_some() => crate::complex64::plan_dtype(left, &r.ty).expect("checked").item(),
                     _ => rules::common(&left.element(), &r.ty.element()).unwrap_or(Type::Unknown),
                 });
                 left = &r.ty;

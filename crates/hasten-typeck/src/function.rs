@@ -102,13 +102,17 @@ impl FnCx<'_, '_, '_> {
                     return self.dict_store(base, indices, ty, *span);
                 }
                 let target = self.index_type(base, indices, *span)?;
-                if matches!(&target, Type::Array(a) if !a.dtype.is_complex()) && crate::complex::holds_complex(ty) {
+                let real_target = match &target {
+                    Type::Array(a) => !a.dtype.is_complex(),
+                    t => t.is_numeric_scalar() && !crate::complex::holds_complex(t),
+                };
+                if real_target && crate::complex::holds_complex(ty) {
                     return Err(Diagnostic::unsupported("storing complex values into a real array is not supported (NumPy drops the imaginary parts)", value_span));
                 }
                 match (&target, ty) {
                     (_, Type::Unknown | Type::Never) => Ok(()),
                     (_, t) if t.is_numeric_scalar() => Ok(()),
-                    (Type::Complex, Type::Complex) => Ok(()),
+                    (Type::Complex | Type::Scalar(hasten_ir::Dtype::C64), Type::Complex) => Ok(()),
                     (Type::Array(view), Type::Complex) if view.dtype.is_complex() => Ok(()),
                     // `a[1:-1] = values`: NumPy broadcasts the values into the view.
                     (Type::Array(view), Type::Array(v)) => {
@@ -328,6 +332,9 @@ impl FnCx<'_, '_, '_> {
                     return Ok(None);
                 }
                 if let Type::Array(a) = &cur {
+                    if let Some(plan) = crate::complex64::in_place(op, a, (&vty, value), stmt_span)? {
+                        return Ok(Some(plan));
+                    }
                     // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
                     crate::complex::refuse_numpy_operand(&cur, &vty, stmt_span)?;
                     crate::complex::refuse_complex_array(&[&cur, &vty], "an in-place operator", stmt_span)?;
@@ -345,6 +352,12 @@ impl FnCx<'_, '_, '_> {
                     let result = self.str_binary(op, &cur, &vty, stmt_span)?;
                     return Ok(Some(BinaryPlan { operands: Type::Str, result }));
                 }
+                if let Some(d) = crate::complex64::aug_dtype(&cur, (&vty, value), stmt_span)? {
+                    let c = d.item();
+                    let plan = rules::binary(op, &c, &c, false).or_else(|m| err(m, stmt_span))?;
+                    self.assign_local(*id, &plan.result, *span)?;
+                    return Ok(Some(plan));
+                }
                 crate::complex::refuse_numpy_operand(&cur, &vty, stmt_span)?;
                 let plan = rules::binary(op, &cur, &vty, negative).or_else(|m| err(m, stmt_span))?;
                 self.assign_local(*id, &plan.result, *span)?;
@@ -354,6 +367,11 @@ impl FnCx<'_, '_, '_> {
                 let target = self.index_type(base, indices, *span)?;
                 if matches!(vty, Type::Unknown | Type::Never) {
                     return Ok(None);
+                }
+                if let Type::Array(a) = &target {
+                    if let Some(plan) = crate::complex64::in_place(op, a, (&vty, value), stmt_span)? {
+                        return Ok(Some(plan));
+                    }
                 }
                 crate::complex::refuse_numpy_operand(&target, &vty, stmt_span)?;
                 match &target {
@@ -416,6 +434,7 @@ impl Checker<'_, '_> {
             let mut body = self.untyped(func)?.body.clone();
             let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new() };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
+            crate::complex64::gate(&body).map_err(|d| (func, d))?;
             hir.body = body;
             // A local assigned only in branches the types ruled out appears nowhere in the typed
             // tree (a read would have failed above): it holds nothing.

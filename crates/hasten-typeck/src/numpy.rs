@@ -68,6 +68,10 @@ impl FnCx<'_, '_, '_> {
                 return Err(crate::complex::numpy_refusal(args[k].span));
             }
         }
+        let c64_at = types.iter().position(crate::complex64::holds_c64).or(dtype_at.filter(|_| explicit == Some(Dtype::C64)));
+        if let Some(k) = c64_at {
+            crate::complex64::refuse_numpy(f, &types, explicit, args[k].span)?;
+        }
         if let (Some(d), Some(k)) = (explicit.filter(|d| d.is_complex()), dtype_at) {
             if !complex_ok(f, &types, explicit) {
                 return Err(Diagnostic::unsupported(format!("dtype={d} is not supported in this NumPy function yet"), args[k].span));
@@ -221,8 +225,8 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
     let result = |k: usize| explicit.unwrap_or_else(|| types[k].element().value_dtype());
     match f {
         NumpyFn::Copy | NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => true,
-        NumpyFn::Full => types[1] != Type::Complex || result(1).is_complex(),
-        NumpyFn::FullLike => types[1] != Type::Complex || result(0).is_complex(),
+        NumpyFn::Full => !crate::complex::holds_complex(&types[1]) || result(1).is_complex(),
+        NumpyFn::FullLike => !crate::complex::holds_complex(&types[1]) || result(0).is_complex(),
         NumpyFn::Transpose | NumpyFn::Ravel | NumpyFn::Ascontiguousarray | NumpyFn::Reshape | NumpyFn::Restride | NumpyFn::DataAddress | NumpyFn::Writeable => true,
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
         NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),

@@ -22,7 +22,7 @@ pub fn numpy_promote(l: &Type, r: &Type) -> Option<Dtype> {
     let weak = |d: Dtype, py: &Type| match py {
         Type::Bool => Some(d),
         Type::Int => Some(if d == Dtype::Bool { Dtype::I64 } else { d }),
-        Type::Float => Some(if d.is_float() { d } else { Dtype::F64 }),
+        Type::Float => Some(if d.is_float() || d.is_complex() { d } else { Dtype::F64 }),
         _ => None,
     };
     match (l, r) {
@@ -48,7 +48,7 @@ pub fn common(l: &Type, r: &Type) -> Option<Type> {
             _ => Type::Complex,
         });
     }
-    numpy_promote(l, r).map(Type::Scalar)
+    numpy_promote(l, r).map(Dtype::item)
 }
 
 
@@ -59,6 +59,8 @@ pub fn binary(op: BinOp, l: &Type, r: &Type, exponent_negative_const: bool) -> R
     let Some(c) = common(l, r) else { return fail() };
     let plan = |operands: Type, result: Type| Ok(BinaryPlan { operands, result });
     match (&c, op) {
+        (Type::Scalar(d), BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow) if d.is_complex() => plan(c.clone(), c.clone()),
+        (Type::Scalar(d), _) if d.is_complex() => fail(),
         (Type::Scalar(d), _) => {
             let d = *d;
             match op {
@@ -139,6 +141,9 @@ pub fn reduction_dtype(r: Reduction, d: Dtype) -> Dtype {
 /// The result dtype of a ufunc on operands with these element types (NumPy's type resolution).
 pub fn ufunc_dtype(u: Ufunc, elems: &[Type]) -> Result<Dtype, String> {
     use Dtype::*;
+    if elems.contains(&Type::Scalar(Dtype::C64)) {
+        return crate::complex::ufunc_dtype(u).map(|d| if d == Dtype::C128 { Dtype::C64 } else if d == Dtype::F64 { Dtype::F32 } else { d });
+    }
     if elems.contains(&Type::Complex) {
         return crate::complex::ufunc_dtype(u);
     }
@@ -182,14 +187,14 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
         _ if a == b => Some(a.clone()),
         (Type::Scalar(d), py) | (py, Type::Scalar(d)) if py_rank(py).is_some() => {
             let keeps = match py {
-                Type::Float => d.is_float(),
+                Type::Float => d.is_float() || d.is_complex(),
                 Type::Int => *d != Dtype::Bool,
                 Type::Complex => false,
                 _ => true,
             };
-            Some(Type::Scalar(if keeps { *d } else { Dtype::promote(*d, py.scalar_dtype()?) }))
+            Some(if keeps { *d } else { Dtype::promote(*d, py.scalar_dtype()?) }.item())
         }
-        (Type::Scalar(x), Type::Scalar(y)) => Some(Type::Scalar(Dtype::promote(*x, *y))),
+        (Type::Scalar(x), Type::Scalar(y)) => Some(Dtype::promote(*x, *y).item()),
         // A list's items keep one type: only a list whose item type is not known yet unifies.
         (Type::Set(x), Type::Set(y)) | (Type::Dict(x, _), Type::Dict(y, _)) => match (&**x, &**y) {
             (Type::Unknown, _) => Some(b.clone()),

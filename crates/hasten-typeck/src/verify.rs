@@ -318,7 +318,7 @@ fn iterable(e: &Expr) -> bool {
 /// Whether `t` holds a `Type::Scalar` of a complex dtype, which no typed tree may.
 fn contains_complex_scalar(t: &Type) -> bool {
     match t {
-        Type::Scalar(d) => d.is_complex(),
+        Type::Scalar(d) => *d == hasten_ir::Dtype::C128,
         Type::Tuple(items) => items.iter().any(contains_complex_scalar),
         Type::List(t) | Type::Set(t) | Type::Optional(t) => contains_complex_scalar(t),
         Type::Dict(k, v) => contains_complex_scalar(k) || contains_complex_scalar(v),

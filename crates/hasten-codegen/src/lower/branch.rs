@@ -184,6 +184,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 };
                 if op == CmpOp::In { found } else { self.b.ins().bxor_imm_u(found, 1) }
             }
+            // NumPy compares complex64 in its promoted dtype, both operands cast to it.
+            _ if [lt, rt].iter().any(|t| **t == Type::Scalar(Dtype::C64)) => self.numpy_complex_equal(op, l, lt, r, rt, common.value_dtype()),
             _ if *common == Type::Complex => self.complex_equal(op, l, lt, r, rt),
             _ => self.compare_values(op, l[0], lt, r[0], rt, common),
         }

@@ -135,6 +135,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let v0 = vals.first().and_then(|v| v.first().copied());
         Ok(match b {
             Builtin::Abs if t0 == Type::Complex => vec![self.complex_abs(&vals[0], "absolute value too large", span)],
+            Builtin::Abs if t0 == Type::Scalar(Dtype::C64) => vec![self.c64_scalar_abs(&vals[0])],
             Builtin::Abs => {
                 let x = v0.unwrap();
                 vec![match &t0 {

@@ -110,9 +110,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Generator(m) => self.generator_call(*m, args, ty, span),
             Callee::Linalg(f) => self.linalg_call(*f, args, ty, span),
             Callee::StrMethod(m) => self.str_method(*m, args, ty, span),
-            Callee::ScalarCtor(Dtype::C128) => {
+            Callee::ScalarCtor(d @ (Dtype::C64 | Dtype::C128)) => {
                 let v = self.expr(&args[0])?;
-                let (re, im) = self.complex_parts(&v, &args[0].ty);
+                let (re, im) = self.parts_of(&v, &args[0].ty, *d);
                 Ok(vec![re, im])
             }
             Callee::ScalarCtor(_) => {

@@ -12,11 +12,83 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn complex_parts(&mut self, v: &[Value], t: &Type) -> (Value, Value) {
         match t {
             Type::Complex => (v[0], v[1]),
+            Type::Scalar(Dtype::C64) => (self.b.ins().fpromote(types::F64, v[0]), self.b.ins().fpromote(types::F64, v[1])),
             _ => {
                 let re = self.f64_value(v[0], t);
                 (re, self.b.ins().f64const(0.0))
             }
         }
+    }
+
+    /// The parts of a number of type `t` cast to the complex dtype `d` as NumPy casts it: the
+    /// parts of a complex64 are `f32`, narrowed from complex128 parts, a real number's real part
+    /// cast to `float32` (its imaginary part `+0.0`).
+    pub(super) fn parts_of(&mut self, v: &[Value], t: &Type, d: Dtype) -> (Value, Value) {
+        if d == Dtype::C128 {
+            return self.complex_parts(v, t);
+        }
+        match t {
+            Type::Scalar(Dtype::C64) => (v[0], v[1]),
+            Type::Complex => (self.b.ins().fdemote(types::F32, v[0]), self.b.ins().fdemote(types::F32, v[1])),
+            _ => {
+                let re = self.convert(v[0], t, &Type::Scalar(Dtype::F32));
+                (re, self.b.ins().f32const(0.0))
+            }
+        }
+    }
+
+    /// A float constant of the type of `like` (`f32` for complex64 parts, else `f64`).
+    pub(super) fn fconst_like(&mut self, like: Value, x: f64) -> Value {
+        if self.b.func.dfg.value_type(like) == types::F32 {
+            self.b.ins().f32const(x as f32)
+        } else {
+            self.b.ins().f64const(x)
+        }
+    }
+
+    /// `l op r` of NumPy scalars computed in complex64: NumPy's scalar arithmetic, which (unlike
+    /// its array loop) rounds each product of `*`, and divides as the array loop does.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn c64_scalar_binary(&mut self, op: BinOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type) -> Vals {
+        let (ar, ai) = self.parts_of(l, lt, Dtype::C64);
+        let (br, bi) = self.parts_of(r, rt, Dtype::C64);
+        match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul => self.complex_binary_parts(op, [ar, ai, br, bi]),
+            BinOp::Div => self.smith_divide(ar, ai, br, bi),
+            _ => unreachable!("the type checker refuses {op:?} on complex64 scalars"),
+        }
+    }
+
+    /// One element of `a op= value` on a complex64 array (`value` already cast to complex64):
+    /// NumPy's array loop with `a` as an input, its product the fused one except where `single`
+    /// (the update of one element) holds (the type checker refuses the strided products that
+    /// NumPy computes in its other loop).
+    pub(super) fn c64_in_place(&mut self, op: BinOp, at: Value, value: [Value; 2], single: Option<Value>) -> Vals {
+        let c64 = Type::Scalar(Dtype::C64);
+        let cur = self.load_item(at, Dtype::C64);
+        let fused = self.numpy_complex_binary(op, &cur, &c64, &value, &c64, Dtype::C64);
+        let Some(single) = single else { return fused };
+        let plain = self.c64_scalar_binary(op, &cur, &c64, &value, &c64);
+        (0..2).map(|k| self.b.ins().select(single, plain[k], fused[k])).collect()
+    }
+
+    /// `abs` of a complex64 scalar: the C library's `hypotf` (NumPy's scalar `abs`), which takes
+    /// the square root of the sum of the squares in `f64` (exact squares) and rounds it to `f32`;
+    /// an infinite part gives infinity, even beside a NaN.
+    pub(super) fn c64_scalar_abs(&mut self, v: &[Value]) -> Value {
+        let re = self.b.ins().fpromote(types::F64, v[0]);
+        let im = self.b.ins().fpromote(types::F64, v[1]);
+        let rr = self.b.ins().fmul(re, re);
+        let ii = self.b.ins().fmul(im, im);
+        let sum = self.b.ins().fadd(rr, ii);
+        let root = self.b.ins().sqrt(sum);
+        let h = self.b.ins().fdemote(types::F32, root);
+        let inf = self.b.ins().f32const(f32::INFINITY);
+        let (ra, ia) = (self.b.ins().fabs(v[0]), self.b.ins().fabs(v[1]));
+        let re_inf = self.b.ins().fcmp(FloatCC::Equal, ra, inf);
+        let im_inf = self.b.ins().fcmp(FloatCC::Equal, ia, inf);
+        let any_inf = self.b.ins().bor(re_inf, im_inf);
+        self.b.ins().select(any_inf, inf, h)
     }
 
     /// `l op r` where the type checker planned the operation in `complex`.
@@ -141,7 +213,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 _ => unreachable!("the type checker checks the arity"),
             },
-            CmathFn::Real | CmathFn::Imag | CmathFn::Conjugate if t0 != Type::Complex => {
+            CmathFn::Real | CmathFn::Imag | CmathFn::Conjugate if !matches!(t0, Type::Complex | Type::Scalar(Dtype::C64)) => {
                 let v = self.convert(vals[0][0], &t0, ty);
                 if f == CmathFn::Imag {
                     vec![self.zero(scalar_clif(ty))]
@@ -202,9 +274,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// one gets a `+0.0` imaginary part), the product with fused multiply-adds, the quotient by
     /// Smith's method as NumPy's loop computes it (a zero divisor gives infinities and NaNs, no
     /// error).
-    pub(super) fn numpy_complex_binary(&mut self, op: BinOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type) -> Vals {
-        let (ar, ai) = self.complex_parts(l, lt);
-        let (br, bi) = self.complex_parts(r, rt);
+    pub(super) fn numpy_complex_binary(&mut self, op: BinOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, d: Dtype) -> Vals {
+        let (ar, ai) = self.parts_of(l, lt, d);
+        let (br, bi) = self.parts_of(r, rt, d);
         match op {
             BinOp::Add | BinOp::Sub => self.complex_binary_parts(op, [ar, ai, br, bi]),
             BinOp::Mul => {
@@ -223,8 +295,8 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// NumPy's complex division: scaled by the larger part of the divisor (the real part when the
     /// parts compare false, as with a NaN); a zero divisor divides each part by its magnitude.
     fn smith_divide(&mut self, ar: Value, ai: Value, br: Value, bi: Value) -> Vals {
-        let one = self.b.ins().f64const(1.0);
-        let zero = self.b.ins().f64const(0.0);
+        let one = self.fconst_like(ar, 1.0);
+        let zero = self.fconst_like(ar, 0.0);
         let (br_abs, bi_abs) = (self.b.ins().fabs(br), self.b.ins().fabs(bi));
         let real_larger = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, br_abs, bi_abs);
         // |br| >= |bi|: rat = bi / br.
@@ -260,9 +332,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// NumPy's complex `==`/`!=`: both operands cast to complex128, then both parts compared.
-    pub(super) fn numpy_complex_equal(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type) -> Value {
-        let (ar, ai) = self.complex_parts(l, lt);
-        let (br, bi) = self.complex_parts(r, rt);
+    pub(super) fn numpy_complex_equal(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, d: Dtype) -> Value {
+        let (ar, ai) = self.parts_of(l, lt, d);
+        let (br, bi) = self.parts_of(r, rt, d);
         let re = self.b.ins().fcmp(FloatCC::Equal, ar, br);
         let im = self.b.ins().fcmp(FloatCC::Equal, ai, bi);
         let eq = self.b.ins().band(re, im);
@@ -287,16 +359,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(ArrayVals { data, owner, shape: src.shape, strides }.into_vals())
             }
             CmathFn::Real | CmathFn::Imag => {
-                let data = self.b.ins().iadd_imm_s(src.data, if f == CmathFn::Imag { 8 } else { 0 });
+                let part = at.dtype.part().itemsize() as i64;
+                let data = self.b.ins().iadd_imm_s(src.data, if f == CmathFn::Imag { part } else { 0 });
                 Ok(ArrayVals { data, ..src }.into_vals())
             }
             CmathFn::Conjugate => {
-                let itemsize = at.dtype.itemsize() as i64;
+                let (itemsize, dtype) = (at.dtype.itemsize() as i64, at.dtype);
                 let (data, owner, _) = self.allocate(&src.shape, at.dtype, false, span);
                 let strides = self.c_strides(&src.shape, itemsize);
                 let operands = vec![(src.data, src.strides.clone()), (data, strides.clone())];
                 self.walk(&src.shape, operands, &mut |cx, at| {
-                    let v = cx.load_item(at[0], Dtype::C128);
+                    let v = cx.load_item(at[0], dtype);
                     let im = cx.b.ins().fneg(v[1]);
                     cx.store_parts(at[1], &[v[0], im]);
                     Ok(())
@@ -318,7 +391,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.ins().bor(re, im)
             }
             Ufunc::Isinf => {
-                let inf = self.b.ins().f64const(f64::INFINITY);
+                let inf = self.fconst_like(v[0], f64::INFINITY);
                 let (re, im) = (self.b.ins().fabs(v[0]), self.b.ins().fabs(v[1]));
                 let re = self.b.ins().fcmp(FloatCC::Equal, re, inf);
                 let im = self.b.ins().fcmp(FloatCC::Equal, im, inf);
@@ -336,10 +409,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// the result infinite, else a NaN part NaN; otherwise `larger * sqrt(fma(r, r, 1))` with
     /// `r = smaller / larger` (0 where `larger` is zero or `smaller` infinite).
     fn numpy_complex_abs(&mut self, re: Value, im: Value) -> Value {
-        let inf = self.b.ins().f64const(f64::INFINITY);
-        let nan = self.b.ins().f64const(f64::NAN);
-        let zero = self.b.ins().f64const(0.0);
-        let one = self.b.ins().f64const(1.0);
+        let inf = self.fconst_like(re, f64::INFINITY);
+        let nan = self.fconst_like(re, f64::NAN);
+        let zero = self.fconst_like(re, 0.0);
+        let one = self.fconst_like(re, 1.0);
         let (re, im) = (self.b.ins().fabs(re), self.b.ins().fabs(im));
         let re_inf = self.b.ins().fcmp(FloatCC::Equal, re, inf);
         let im_inf = self.b.ins().fcmp(FloatCC::Equal, im, inf);
@@ -361,7 +434,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().fmul(h, larger)
     }
 
-    /// `np.sum`/`np.mean` of a complex128 array that is one line in memory (the type checker's
+    /// `np.sum`/`np.mean` of a complex array that is one line in memory (the type checker's
     /// condition; an element-wise tree is computed into a new array first): NumPy's pairwise sum
     /// added to the identity, the mean divided by the count as NumPy divides complex numbers.
     pub(super) fn complex_sum(&mut self, kind: Reduction, arg: &Expr) -> R<Vals> {
@@ -374,18 +447,25 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let stride = if at.ndim == 1 { a.strides[0] } else { self.iconst(types::I64, at.dtype.itemsize() as i64) };
         if kind == Reduction::Prod {
-            return self.complex_product(a.data, count, stride);
+            return self.complex_product(a.data, count, stride, at.dtype);
         }
+        let (part, helper) = if at.dtype == Dtype::C64 { (types::F32, Helper::PairwiseSumC64) } else { (types::F64, Helper::PairwiseSumC128) };
         let out = self.stack_slot(16);
-        let f = self.helper(Helper::PairwiseSumC128);
+        let f = self.helper(helper);
         self.call(f, &[a.data, count, stride, out]);
         let flags = MemFlagsData::trusted();
-        let zero = self.b.ins().f64const(0.0);
-        let parts: Vals = (0..2).map(|k| self.b.ins().load(types::F64, flags, out, 8 * k)).collect();
+        let parts: Vals = (0..2).map(|k| self.b.ins().load(part, flags, out, part.bytes() as i32 * k)).collect();
+        let zero = self.fconst_like(parts[0], 0.0);
         let (re, im) = (self.b.ins().fadd(zero, parts[0]), self.b.ins().fadd(zero, parts[1]));
         if kind == Reduction::Mean {
+            // NumPy divides by the count as an int64 scalar, which makes a complex64 sum
+            // complex128 for the division (then cast back).
+            let (re, im) = self.complex_parts(&[re, im], &at.dtype.item());
             let n = self.b.ins().fcvt_from_sint(types::F64, count);
-            return Ok(self.smith_divide(re, im, n, zero));
+            let zero = self.b.ins().f64const(0.0);
+            let q = self.smith_divide(re, im, n, zero);
+            let (re, im) = self.parts_of(&q, &Type::Complex, at.dtype);
+            return Ok(vec![re, im]);
         }
         Ok(vec![re, im])
     }

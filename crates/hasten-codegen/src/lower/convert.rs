@@ -56,6 +56,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                 out.extend(self.coerce(vals, from, value));
                 out
             }
+            (_, Type::Scalar(Dtype::C64)) if from.is_numeric_scalar() || *from == Type::Complex => {
+                let (re, im) = self.parts_of(&vals, from, Dtype::C64);
+                vec![re, im]
+            }
             (_, Type::Complex) if from.is_numeric_scalar() => {
                 let (re, im) = self.complex_parts(&vals, from);
                 vec![re, im]

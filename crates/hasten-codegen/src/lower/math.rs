@@ -221,7 +221,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     pub(super) fn is_finite(&mut self, x: Value) -> Value {
         let a = self.b.ins().fabs(x);
-        let inf = self.b.ins().f64const(f64::INFINITY);
+        let inf = self.fconst_like(x, f64::INFINITY);
         self.b.ins().fcmp(FloatCC::LessThan, a, inf)
     }
 

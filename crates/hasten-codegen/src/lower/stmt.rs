@@ -206,6 +206,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let r = self.str_values(op, &cur, &Type::Str, &v, &value.ty, span);
                 self.assign_local(*id, vec![r], &Type::Str);
             }
+            Target::Local(id, tspan) if plan.operands == Type::Scalar(Dtype::C64) => {
+                let cur_ty = self.locals[*id as usize].ty.clone();
+                let cur = self.read_local(*id, *tspan);
+                let v = self.expr(value)?;
+                let r = self.c64_scalar_binary(op, &cur, &cur_ty, &v, &value.ty);
+                self.assign_local(*id, r, &plan.result);
+            }
             Target::Local(id, tspan) if plan.operands == Type::Complex => {
                 let cur_ty = self.locals[*id as usize].ty.clone();
                 let cur = self.read_local(*id, *tspan);

@@ -100,10 +100,11 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Stores `value` into each of the `count` elements of a contiguous buffer.
     /// Sets `count` elements of dtype `d` at `data` to `value` (of that dtype), through the runtime.
-    /// Sets `count` complex128 elements from `data` on to `re + im*j`.
+    /// Sets `count` complex elements from `data` on to `re + im*j` (parts of the element's width).
     pub(in crate::lower) fn fill_complex(&mut self, data: Value, count: Value, re: Value, im: Value) -> R<()> {
+        let itemsize = 2 * self.b.func.dfg.value_type(re).bytes() as i64;
         self.counted_loop(count, |cx, i| {
-            let off = cx.b.ins().imul_imm_s(i, Dtype::C128.itemsize() as i64);
+            let off = cx.b.ins().imul_imm_s(i, itemsize);
             let addr = cx.b.ins().iadd(data, off);
             cx.store_parts(addr, &[re, im]);
             Ok(())

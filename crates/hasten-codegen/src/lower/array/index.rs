@@ -10,10 +10,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().load(ty, MemFlagsData::trusted(), addr, 0)
     }
 
-    /// The element at `addr` as the values of `d.item()`: a complex128 element is its two parts.
+    /// The element at `addr` as the values of `d.item()`: a complex element is its two parts.
     pub(in crate::lower) fn load_item(&mut self, addr: Value, d: Dtype) -> Vals {
         match d {
             Dtype::C128 => (0..2).map(|k| self.b.ins().load(types::F64, MemFlagsData::trusted(), addr, 8 * k)).collect(),
+            Dtype::C64 => (0..2).map(|k| self.b.ins().load(types::F32, MemFlagsData::trusted(), addr, 4 * k)).collect(),
             _ => vec![self.load_elem(addr, d)],
         }
     }
@@ -27,14 +28,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         if !self.check_writeable(at, span) {
             return;
         }
-        let (re, im) = self.complex_parts(v, vty);
+        let (re, im) = self.parts_of(v, vty, at.dtype);
         self.store_parts(addr, &[re, im]);
     }
 
     /// Stores element values already in the array's representation (`load_item`'s).
     pub(in crate::lower) fn store_parts(&mut self, addr: Value, parts: &[Value]) {
         for (k, p) in parts.iter().enumerate() {
-            let offset = 8 * k as i32;
+            let offset = (self.b.func.dfg.value_type(*p).bytes() as usize * k) as i32;
             self.b.ins().store(MemFlagsData::trusted(), *p, addr, offset);
         }
     }

@@ -55,7 +55,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             // A number into complex elements: its parts, once (no operator: the type checker
             // refuses in-place operators on complex arrays).
             _ if tat.dtype.is_complex() => {
-                let (re, im) = self.complex_parts(value, vty);
+                let (re, im) = self.parts_of(value, vty, tat.dtype);
                 Source::Complex(re, im)
             }
             // A scalar is converted once; with an operator the arithmetic follows NEP 50 per element.
@@ -63,11 +63,20 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ => Source::Scalar(value[0], vty.clone()),
         };
         let zero = self.iconst(types::I64, 0);
-        self.update_nest(shape, target.data, &target.strides, zero, &source, tat.dtype, op, span)
+        // NumPy's in-place complex64 product of a single element looks like a reduction to its
+        // loop, which takes the rounding one.
+        let single = match op {
+            Some((BinOp::Mul, _)) if tat.dtype == Dtype::C64 => {
+                let count = shape.iter().fold(self.iconst(types::I64, 1), |c, n| self.b.ins().imul(c, *n));
+                Some(self.b.ins().icmp_imm_s(IntCC::Equal, count, 1))
+            }
+            _ => None,
+        };
+        self.update_nest(shape, target.data, &target.strides, zero, &source, tat.dtype, op, single, span)
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(in crate::lower) fn update_nest(&mut self, shape: &[Value], t: Value, t_strides: &[Value], v_off: Value, source: &Source, d: Dtype, op: Option<(BinOp, &BinaryPlan)>, span: Span) -> R<()> {
+    pub(in crate::lower) fn update_nest(&mut self, shape: &[Value], t: Value, t_strides: &[Value], v_off: Value, source: &Source, d: Dtype, op: Option<(BinOp, &BinaryPlan)>, single: Option<Value>, span: Span) -> R<()> {
         let level = t_strides.len() - shape.len();
         let Some((&n, rest)) = shape.split_first() else {
             if d.is_complex() {
@@ -75,12 +84,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                     Source::Array(data, _, vd) => {
                         let addr = self.b.ins().iadd(*data, v_off);
                         let v = self.load_item(addr, *vd);
-                        self.complex_parts(&v, &vd.item())
+                        self.parts_of(&v, &vd.item(), d)
                     }
                     Source::Complex(re, im) => (*re, *im),
                     Source::Scalar(..) => unreachable!("numbers into complex elements are `Source::Complex`"),
                 };
-                self.store_parts(t, &[re, im]);
+                let parts = match op {
+                    // The type checker plans complex64 updates only (`complex64::in_place`).
+                    Some((op, _)) => self.c64_in_place(op, t, [re, im], single),
+                    None => vec![re, im],
+                };
+                self.store_parts(t, &parts);
                 return Ok(());
             }
             let (v, vty) = match source {
@@ -112,7 +126,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 Source::Scalar(..) | Source::Complex(..) => v_off,
             };
-            cx.update_nest(rest, t_next, t_strides, v_next, source, d, op, span)?;
+            cx.update_nest(rest, t_next, t_strides, v_next, source, d, op, single, span)?;
             Ok(())
         })?;
         Ok(())

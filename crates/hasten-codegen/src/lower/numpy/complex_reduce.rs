@@ -16,15 +16,17 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `np.prod` of `count` complex128 elements from `data`, `stride` bytes apart: `1 + 0j` times
     /// each element in turn (so a lone `inf + nan j` gives NaNs, as in NumPy).
-    pub(in crate::lower) fn complex_product(&mut self, data: Value, count: Value, stride: Value) -> R<Vals> {
-        let (re, im) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64));
-        let (one, zero) = (self.b.ins().f64const(1.0), self.b.ins().f64const(0.0));
+    pub(in crate::lower) fn complex_product(&mut self, data: Value, count: Value, stride: Value, d: Dtype) -> R<Vals> {
+        let part = if d == Dtype::C64 { types::F32 } else { types::F64 };
+        let (re, im) = (self.b.declare_var(part), self.b.declare_var(part));
+        let one = self.iconst(types::I64, 1);
+        let (one, zero) = self.parts_of(&[one], &Type::Int, d);
         self.b.def_var(re, one);
         self.b.def_var(im, zero);
         self.counted_loop(count, |cx, i| {
             let off = cx.b.ins().imul(i, stride);
             let at = cx.b.ins().iadd(data, off);
-            let v = cx.load_item(at, Dtype::C128);
+            let v = cx.load_item(at, d);
             let acc = (cx.b.use_var(re), cx.b.use_var(im));
             let (r, m) = cx.scalar_loop_product(acc, (v[0], v[1]));
             cx.b.def_var(re, r);
@@ -66,7 +68,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     (cx.b.ins().fadd(acc.0, v[0]), cx.b.ins().fadd(acc.1, v[1]))
                 } else {
                     let (r, m) = cx.scalar_loop_product(acc, (v[0], v[1]));
-                    let fused = cx.numpy_complex_binary(BinOp::Mul, &[acc.0, acc.1], &Type::Complex, &v, &Type::Complex);
+                    let fused = cx.numpy_complex_binary(BinOp::Mul, &[acc.0, acc.1], &Type::Complex, &v, &Type::Complex, Dtype::C128);
                     (cx.b.ins().select(pair, fused[0], r), cx.b.ins().select(pair, fused[1], m))
                 };
                 let first = cx.b.use_var(started);

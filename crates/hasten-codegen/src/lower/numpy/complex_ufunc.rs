@@ -13,7 +13,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         match u {
             Ufunc::Add | Ufunc::Subtract | Ufunc::Multiply | Ufunc::Divide => {
                 let bop = u.operator().expect("arithmetic ufuncs are operators");
-                self.numpy_complex_binary(bop, &[re, im], &Type::Complex, &args[1].0, &args[1].1)
+                self.numpy_complex_binary(bop, &[re, im], &Type::Complex, &args[1].0, &args[1].1, Dtype::C128)
             }
             Ufunc::Negative => vec![self.b.ins().fneg(re), self.b.ins().fneg(im)],
             Ufunc::Positive => vec![re, im],
@@ -136,6 +136,36 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// One operation of `hasten_rt_npy_complex` on the parts `[a_re, a_im, b_re, b_im]`.
+    /// A ufunc of one complex64 operand (the type checker's: the C library's functions) through
+    /// `hasten_rt_npy_complex64`, in float32.
+    pub(in crate::lower) fn c64_ufunc_vals(&mut self, u: Ufunc, arg: &(Vals, Type)) -> Vals {
+        let (re, im) = self.parts_of(&arg.0, &arg.1, Dtype::C64);
+        let code = match u {
+            Ufunc::Exp => op::EXP,
+            Ufunc::Log => op::LOG,
+            Ufunc::Sqrt => op::SQRT,
+            Ufunc::Sin => op::SIN,
+            Ufunc::Cos => op::COS,
+            Ufunc::Tan => op::TAN,
+            Ufunc::Sinh => op::SINH,
+            Ufunc::Cosh => op::COSH,
+            Ufunc::Tanh => op::TANH,
+            Ufunc::Arcsin => op::ARCSIN,
+            Ufunc::Arccos => op::ARCCOS,
+            Ufunc::Arctan => op::ARCTAN,
+            Ufunc::Arcsinh => op::ARCSINH,
+            Ufunc::Arccosh => op::ARCCOSH,
+            Ufunc::Arctanh => op::ARCTANH,
+            _ => unreachable!("the type checker computes no other ufunc in complex64 ({u:?})"),
+        };
+        let out = self.stack_slot(8);
+        let code = self.iconst(types::I64, code);
+        let f = self.helper(Helper::NpyComplex64);
+        self.call(f, &[code, re, im, out]);
+        let flags = MemFlagsData::trusted();
+        vec![self.b.ins().load(types::F32, flags, out, 0), self.b.ins().load(types::F32, flags, out, 4)]
+    }
+
     fn npy_complex(&mut self, code: i64, parts: [Value; 4]) -> Vals {
         let out = self.stack_slot(16);
         let code = self.iconst(types::I64, code);

@@ -116,7 +116,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let (data, owner, count) = self.allocate(&shape, at.dtype, false, args[0].span);
         if at.dtype.is_complex() {
-            let (re, im) = self.complex_parts(&fill, &args[1].ty);
+            let (re, im) = self.parts_of(&fill, &args[1].ty, at.dtype);
             self.fill_complex(data, count, re, im)?;
         } else {
             let value = self.convert(fill[0], &args[1].ty, &Type::Scalar(at.dtype));
@@ -146,7 +146,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ => self.c_strides(&shape, itemsize),
         };
         if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) && at.dtype.is_complex() {
-            let (one, zero) = (self.b.ins().f64const(1.0), self.b.ins().f64const(0.0));
+            let one = self.iconst(types::I64, 1);
+            let (one, zero) = self.parts_of(&[one], &Type::Int, at.dtype);
             self.fill_complex(data, count, one, zero)?;
         } else if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) {
             let one = self.convert_const_one(at.dtype);

@@ -432,9 +432,11 @@ impl Lower<'_, '_> {
     /// One element of the tree as the values of its element type: two for a complex element
     /// (NumPy's complex128 loops, real operands cast to complex first), one otherwise (`element`).
     pub(super) fn element_vals(&mut self, e: &Expr, leaves: &[Leaf], offsets: &[Value]) -> R<Vals> {
-        if e.ty.element() != Type::Complex {
-            return Ok(vec![self.element(e, leaves, offsets)?]);
-        }
+        let d = match e.ty.element() {
+            Type::Complex => Dtype::C128,
+            Type::Scalar(Dtype::C64) => Dtype::C64,
+            _ => return Ok(vec![self.element(e, leaves, offsets)?]),
+        };
         if let Some(k) = leaves.iter().position(|l| std::ptr::eq(l.expr, e)) {
             let leaf = &leaves[k];
             return Ok(match &e.ty {
@@ -458,12 +460,32 @@ impl Lower<'_, '_> {
             }
             ExprKind::Binary(op, l, r) => {
                 let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
-                self.numpy_complex_binary(*op, &a, &ty(l), &b, &ty(r))
+                let fused = self.numpy_complex_binary(*op, &a, &ty(l), &b, &ty(r), d);
+                if *op != BinOp::Mul || d != Dtype::C64 {
+                    return Ok(fused);
+                }
+                // NumPy's complex64 product takes its fused loop unless a 1-d input array steps
+                // backwards (even over one element); its other loop rounds each product. (The
+                // type checker lets n-d products take only C- and Fortran-ordered arrays.)
+                let mut backwards = self.iconst(types::I8, 0);
+                for x in [l, r] {
+                    let leaf = leaves.iter().find(|leaf| std::ptr::eq(leaf.expr, &**x) && leaf.arange.is_none());
+                    if let Some(leaf) = leaf.filter(|leaf| matches!(&leaf.expr.ty, Type::Array(a) if a.ndim == 1)) {
+                        let stride = ArrayVals::from_vals(&leaf.vals).strides[0];
+                        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, stride, 0);
+                        backwards = self.b.ins().bor(backwards, negative);
+                    }
+                }
+                let plain = self.c64_scalar_binary(BinOp::Mul, &a, &ty(l), &b, &ty(r));
+                (0..2).map(|k| self.b.ins().select(backwards, plain[k], fused[k])).collect()
             }
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => {
                 let mut vals = Vec::new();
                 for a in args {
                     vals.push((self.element_vals(a, leaves, offsets)?, ty(a)));
+                }
+                if d == Dtype::C64 {
+                    return Ok(self.c64_ufunc_vals(*u, &vals[0]));
                 }
                 self.complex_ufunc_vals(*u, &vals)
             }
@@ -474,7 +496,7 @@ impl Lower<'_, '_> {
             ExprKind::Unary(UnaryOp::Pos, x) => self.element_vals(x, leaves, offsets)?,
             ExprKind::Call(Callee::Numpy(NumpyFn::Copy | NumpyFn::Astype), args, _) => {
                 let v = self.element_vals(&args[0], leaves, offsets)?;
-                let (re, im) = self.complex_parts(&v, &ty(&args[0]));
+                let (re, im) = self.parts_of(&v, &ty(&args[0]), d);
                 vec![re, im]
             }
             _ => unreachable!("the type checker computes nothing else in complex element-wise"),
@@ -526,10 +548,10 @@ impl Lower<'_, '_> {
                 let v = self.element(x, leaves, offsets)?;
                 self.unary(*op, vec![v], &ty(x), e.span)
             }
-            ExprKind::Compare(l, rest) if e.compare_plan()[0] == Type::Complex => {
+            ExprKind::Compare(l, rest) if matches!(e.compare_plan()[0], Type::Complex | Type::Scalar(Dtype::C64)) => {
                 let (op, r) = (&rest[0].0, &rest[0].1);
                 let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
-                self.numpy_complex_equal(*op, &a, &ty(l), &b, &ty(r))
+                self.numpy_complex_equal(*op, &a, &ty(l), &b, &ty(r), e.compare_plan()[0].value_dtype())
             }
             ExprKind::Compare(l, rest) => {
                 let (op, r) = (&rest[0].0, &rest[0].1);
@@ -541,7 +563,7 @@ impl Lower<'_, '_> {
                 let v = self.element(&args[0], leaves, offsets)?;
                 self.convert(v, &ty(&args[0]), &ty(e))
             }
-            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) if ty(&args[0]) == Type::Complex => {
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) if matches!(ty(&args[0]), Type::Complex | Type::Scalar(Dtype::C64)) => {
                 let v = self.element_vals(&args[0], leaves, offsets)?;
                 self.complex_ufunc(*u, &v)
             }

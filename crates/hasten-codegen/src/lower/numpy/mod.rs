@@ -83,6 +83,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             f @ (NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) => self.sort(f, args, span),
             NumpyFn::UfuncOut(_) => self.ufunc_into_out(args, span),
             f @ (NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod) => self.two_outputs(f, args, ty, plan, span),
+            // The type checker lets a complex64 scalar take the predicates, `absolute` and the C
+            // library's functions.
+            NumpyFn::Ufunc(u) if args[0].ty == Type::Scalar(Dtype::C64) => {
+                let v = self.expr(&args[0])?;
+                if *ty == Type::Scalar(Dtype::C64) {
+                    return Ok(self.c64_ufunc_vals(u, &(v, args[0].ty.clone())));
+                }
+                Ok(vec![self.complex_ufunc(u, &v)])
+            }
             NumpyFn::Ufunc(u) if args.iter().any(|a| a.ty == Type::Complex) => {
                 let mut vals = Vec::new();
                 for a in args {
