@@ -239,6 +239,12 @@ class Gen:
             return f"float({self.expr('npf', sc, d)})"
         if k == 11 and self.calls:
             return f"g({self.arr_expr(('arr', 'f', ('N',)), sc, d)}, b, m, v, {self.expr('int', sc, d)}, {f()})[0]"
+        if k == 12 and self.chance(0.3):
+            # complex64: float32 arithmetic of NumPy's, read back through a float
+            z = lambda: f"np.complex64({f()})"  # noqa: E731
+            return self.pick([f"float(abs({z()} * {z()} - {z()}))", f"float(({z()} / {z()}).imag)",
+                              f"float(({self.pick(['a', 'b'])}.astype(np.complex64) * {z()}).sum().real)",
+                              f"float(np.abs({self.pick(['a', 'b'])}.astype(np.complex64) + {z()}).sum())"])
         return self.pick([f"float({self.expr('npi', sc, d)})", f"float({self.expr('int', sc, d)} + {self.expr('npi', sc, d)})"])
 
     def e_bool(self, sc, d):
