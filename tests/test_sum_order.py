@@ -125,3 +125,24 @@ def test_empty_and_single():
         x = np.ones(shape)
         for v in views(x):
             quiet(plain, v)
+
+
+@njit
+def integer_means(a):
+    return np.mean(a), a.mean(), np.nanmean(a), np.var(a), np.std(a)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([(20000,), (9000,), (8193,), (3, 40), (100, 300), (300, 100), (10000, 3), (2, 3, 1500), (3, 2, 8193)]))
+def test_integer_means_are_converted_in_buffers(seed, shape):
+    # NumPy converts integers to float64 in buffers of 8192, one pairwise sum each, even for a
+    # contiguous array; values near 2**62 make the grouping show.
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-2**62, 2**62, shape)
+    quiet(integer_means, x)
+    quiet(integer_means, x[::-1])
+    quiet(integer_means, x.T)
+    quiet(integer_means, np.asfortranarray(x))
+    if x.ndim > 1:
+        quiet(integer_means, x[..., ::2])
+        quiet(integer_means, x.T[::-1])

@@ -10,7 +10,7 @@
 //! each innermost line) is one pairwise sum added to the result.
 
 /// NumPy's default buffer size, in elements.
-const BUFSIZE: i64 = 8192;
+pub const BUFSIZE: i64 = 8192;
 
 /// The axes of `shape` in NumPy's iteration order, innermost first, given each operand's strides
 /// (`strides[op * ndim + k]`, zero for length-1 axes).
@@ -50,7 +50,8 @@ fn axis_order(shape: &[i64], strides: &[i64], nops: usize) -> Vec<usize> {
 
 /// How NumPy groups a whole-array sum of one operand walked in `perm` order: `(block, piece)`, each
 /// `block` consecutive elements being summed as pieces of at most `piece` (one pairwise sum each).
-fn chunking(shape: &[i64], strides: &[i64], perm: &[usize]) -> (i64, i64) {
+/// An operand `cast` to the sum's dtype (integers to a float mean) is always buffered.
+fn chunking(shape: &[i64], strides: &[i64], perm: &[usize], cast: bool) -> (i64, i64) {
     // Merge the axes that are contiguous in iteration order (length-1 axes merge with anything).
     let mut dims: Vec<(i64, i64)> = Vec::new();
     for &k in perm {
@@ -68,7 +69,8 @@ fn chunking(shape: &[i64], strides: &[i64], perm: &[usize]) -> (i64, i64) {
     // Grow the buffered core axis by axis while it costs less per element (NumPy weighs a
     // buffered operand double; beyond BUFSIZE a buffer holds BUFSIZE).
     let mut size = dims[0].0;
-    let (mut cost, mut best_cost, mut best_size, mut best_core, mut best_dim, mut single) = (1i64, 1i64, size, 1i64, 0usize, 1usize);
+    let first_cost = 1 + cast as i64;
+    let (mut cost, mut best_cost, mut best_size, mut best_core, mut best_dim, mut single) = (first_cost, first_cost, size, 1i64, 0usize, 1usize);
     for idim in 1..dims.len() {
         if size >= BUFSIZE && cost > 1 {
             break;
@@ -76,7 +78,7 @@ fn chunking(shape: &[i64], strides: &[i64], perm: &[usize]) -> (i64, i64) {
         if single == idim {
             if dims[idim - 1].1 * dims[idim - 1].0 == dims[idim].1 {
                 single += 1;
-            } else {
+            } else if !cast {
                 cost += 1;
             }
         }
@@ -91,18 +93,18 @@ fn chunking(shape: &[i64], strides: &[i64], perm: &[usize]) -> (i64, i64) {
         }
     }
     let block: i64 = dims[..=best_dim].iter().map(|d| d.0).product();
-    let piece = if single <= best_dim && best_size > BUFSIZE { best_core * (BUFSIZE / best_core) } else { best_size };
+    let piece = if (cast || single <= best_dim) && best_size > BUFSIZE { best_core * (BUFSIZE / best_core) } else { best_size };
     (block, piece.max(1))
 }
 
 /// Writes NumPy's iteration order of `ndim` axes, outermost first, to `perm` (the operands' strides
 /// at `strides`, `nops` rows of `ndim`), and to `chunks` the `(block, piece)` grouping of a
-/// whole-array sum of the first operand alone.
+/// whole-array sum of the first operand alone (`cast` nonzero: converted to the sum's dtype).
 ///
 /// # Safety
 /// `shape` holds `ndim` values, `strides` `nops * ndim`; `perm` has room for `ndim`, `chunks` for 2.
 #[no_mangle]
-pub unsafe extern "C" fn hasten_rt_iter_order(ndim: i64, shape: *const i64, strides: *const i64, nops: i64, perm: *mut i64, chunks: *mut i64) {
+pub unsafe extern "C" fn hasten_rt_iter_order(ndim: i64, shape: *const i64, strides: *const i64, nops: i64, perm: *mut i64, chunks: *mut i64, cast: i64) {
     let nd = ndim.max(0) as usize;
     let shape = std::slice::from_raw_parts(shape, nd);
     let strides = std::slice::from_raw_parts(strides, nd * nops.max(0) as usize);
@@ -110,7 +112,7 @@ pub unsafe extern "C" fn hasten_rt_iter_order(ndim: i64, shape: *const i64, stri
     for (k, &axis) in order.iter().rev().enumerate() {
         *perm.add(k) = axis as i64;
     }
-    let (block, piece) = if nd == 0 || shape.contains(&0) { (1, 1) } else { chunking(shape, &strides[..nd], &order) };
+    let (block, piece) = if nd == 0 || shape.contains(&0) { (1, 1) } else { chunking(shape, &strides[..nd], &order, cast != 0) };
     *chunks = block;
     *chunks.add(1) = piece;
 }
@@ -119,11 +121,15 @@ pub unsafe extern "C" fn hasten_rt_iter_order(ndim: i64, shape: *const i64, stri
 mod tests {
     use super::*;
 
-    fn order(shape: &[i64], strides: &[i64]) -> (Vec<i64>, (i64, i64)) {
+    fn order_of(shape: &[i64], strides: &[i64], cast: bool) -> (Vec<i64>, (i64, i64)) {
         let mut perm = vec![0; shape.len()];
         let mut chunks = [0i64; 2];
-        unsafe { hasten_rt_iter_order(shape.len() as i64, shape.as_ptr(), strides.as_ptr(), 1, perm.as_mut_ptr(), chunks.as_mut_ptr()) };
+        unsafe { hasten_rt_iter_order(shape.len() as i64, shape.as_ptr(), strides.as_ptr(), 1, perm.as_mut_ptr(), chunks.as_mut_ptr(), cast as i64) };
         (perm, (chunks[0], chunks[1]))
+    }
+
+    fn order(shape: &[i64], strides: &[i64]) -> (Vec<i64>, (i64, i64)) {
+        order_of(shape, strides, false)
     }
 
     #[test]
@@ -136,5 +142,8 @@ mod tests {
         assert_eq!(order(&[3, 5000], &[-40000, 8]), (vec![0, 1], (5000, 5000)));
         // (20000, 2) reversed: buffers of 8192 within the whole.
         assert_eq!(order(&[20000, 2], &[-16, 8]), (vec![0, 1], (40000, 8192)));
+        // Converted (an integer mean): buffered even when contiguous.
+        assert_eq!(order_of(&[20000], &[8], true), (vec![0], (20000, 8192)));
+        assert_eq!(order_of(&[3, 5000], &[-40000, 8], true), (vec![0, 1], (15000, 5000)));
     }
 }

@@ -8,8 +8,9 @@ use super::*;
 impl<'a, 'f> Lower<'a, 'f> {
     /// Permutes `shape` and each operand's `strides` (in place) to NumPy's iteration order, outermost
     /// first; `scale` multiplies an operand's strides into bytes for the comparison. Returns how
-    /// NumPy groups a sum of the first operand alone: `(block, piece)` (see `sum_in_pieces`).
-    pub(super) fn numpy_order(&mut self, shape: &mut [Value], strides: &mut [&mut Vec<Value>], scale: &[i64]) -> (Value, Value) {
+    /// NumPy groups a sum of the first operand alone, `cast` to the sum's dtype or not:
+    /// `(block, piece)` (see `sum_in_pieces`).
+    pub(super) fn numpy_order(&mut self, shape: &mut [Value], strides: &mut [&mut Vec<Value>], scale: &[i64], cast: bool) -> (Value, Value) {
         let nd = shape.len();
         let nops = strides.len();
         let shape_at = self.stack_slot((nd * 8) as u32);
@@ -30,7 +31,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let chunks = self.stack_slot(16);
         let f = self.helper(Helper::IterOrder);
         let (ndv, nopsv) = (self.iconst(types::I64, nd as i64), self.iconst(types::I64, nops as i64));
-        self.call(f, &[ndv, shape_at, bytes, nopsv, perm, chunks]);
+        let cast = self.iconst(types::I64, cast as i64);
+        self.call(f, &[ndv, shape_at, bytes, nopsv, perm, chunks, cast]);
         for k in 0..nd {
             let axis = self.b.ins().load(types::I64, MemFlagsData::trusted(), perm, (k * 8) as i32);
             let off = self.b.ins().imul_imm_s(axis, 8);
@@ -48,7 +50,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `numpy_order` over the array leaves of a fused expression (an `np.arange` counts elements;
     /// NumPy's would be int64 or float64, 8 bytes).
-    pub(super) fn numpy_leaf_order(&mut self, leaves: &mut [Leaf], shape: &mut [Value]) -> (Value, Value) {
+    pub(super) fn numpy_leaf_order(&mut self, leaves: &mut [Leaf], shape: &mut [Value], cast: bool) -> (Value, Value) {
         let mut scale = Vec::new();
         let mut rows: Vec<&mut Vec<Value>> = Vec::new();
         for leaf in leaves.iter_mut() {
@@ -57,6 +59,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 rows.push(&mut leaf.strides);
             }
         }
-        self.numpy_order(shape, &mut rows, &scale)
+        self.numpy_order(shape, &mut rows, &scale, cast)
+    }
+
+    /// The `(block, piece)` of a sum NumPy buffers as one run of `count` elements (an array cast to
+    /// the sum's dtype, walked in memory order or 1-D): pieces of its buffer size.
+    pub(super) fn buffered_run(&mut self, count: Value) -> (Value, Value) {
+        (count, self.iconst(types::I64, hasten_runtime::iter_order::BUFSIZE))
     }
 }

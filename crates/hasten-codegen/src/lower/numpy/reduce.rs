@@ -115,6 +115,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut shape = self.broadcast_shape(arg, &leaves);
         self.align_strides(&mut leaves, shape.len());
         let ty = reduction_type(kind, out, &arg.ty.element());
+        // NumPy sums an array itself in pieces (one converted to the sum's dtype in buffers, as
+        // `np.mean` and `np.nanmean` of integers do); an expression (and `nansum`'s copy) it first computes
+        // into a new array, which it sums whole.
+        let float_sum = matches!(ty, Type::Scalar(Dtype::F64 | Dtype::F32));
+        let elem = arg.ty.element();
+        let bare = float_sum && !is_fused_root(arg) && matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nanmean);
+        let (uncast, cast) = (bare && elem == ty && kind != Reduction::Nanmean, bare && elem != ty);
         let mut chunks = None;
         if matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean) {
             // Sums depend on the order of the elements; the other reductions' results do not, or
@@ -122,18 +129,16 @@ impl<'a, 'f> Lower<'a, 'f> {
             Self::fortran_order(&mut leaves, &mut shape);
             let run_time = leaves.iter().any(|l| matches!(&l.expr.ty, Type::Array(a) if a.layout == Layout::A && a.ndim > 1));
             if shape.len() > 1 && run_time {
-                let (block, piece) = self.numpy_leaf_order(&mut leaves, &mut shape);
-                // NumPy sums an array itself in pieces; an expression (and `nansum`'s copy) it
-                // first computes into a new array, which it sums whole.
-                let bare = !is_fused_root(arg) && matches!(kind, Reduction::Sum | Reduction::Mean);
-                // (A cast, as of integers to a float mean, buffers differently: not modelled.)
-                let uncast = matches!(ty, Type::Scalar(Dtype::F64 | Dtype::F32)) && arg.ty.element() == ty;
-                chunks = (bare && uncast).then_some((block, piece));
+                let pieces = self.numpy_leaf_order(&mut leaves, &mut shape, cast);
+                chunks = (uncast || cast).then_some(pieces);
             }
         }
         let mut count = self.iconst(types::I64, 1);
         for n in &shape {
             count = self.b.ins().imul(count, *n);
+        }
+        if cast && chunks.is_none() {
+            chunks = Some(self.buffered_run(count));
         }
         let reducer = self.start_reduction(kind, &ty, count, span);
         if let Some(chunks) = chunks {

@@ -26,6 +26,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         // Integers have no NaN: NumPy's nanvar is then var.
         let skip_nan = matches!(f, NumpyFn::Nanvar | NumpyFn::Nanstd) && elem.is_float();
         let itemsize = elem.itemsize() as i64;
+        // NumPy's mean converts other dtypes (integers) in buffers, which groups the sum in pieces.
+        let cast = elem != od && od.is_float();
         match const_axis(args, 1, nd, None) {
             Some(along) if nd > 1 => {
                 let outer: Vec<usize> = (0..nd).filter(|k| *k != along).collect();
@@ -44,7 +46,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             _ if nd == 1 => {
                 let pairwise = self.iconst(types::I64, 0);
-                Ok(vec![self.line_variance(src.data, (src.shape[0], src.strides[0]), elem, od, ddof, (std, skip_nan), (pairwise, None), span)?])
+                let chunks = cast.then(|| self.buffered_run(src.shape[0]));
+                Ok(vec![self.line_variance(src.data, (src.shape[0], src.strides[0]), elem, od, ddof, (std, skip_nan), (pairwise, chunks), span)?])
             }
             _ if matches!(sat.layout, Layout::C | Layout::F) => {
                 // A contiguous array in memory order, as one line: NumPy's iterator walks it so.
@@ -54,20 +57,21 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 let step = self.iconst(types::I64, itemsize);
                 let pairwise = self.iconst(types::I64, 0);
-                Ok(vec![self.line_variance(src.data, (count, step), elem, od, ddof, (std, skip_nan), (pairwise, None), span)?])
+                let chunks = cast.then(|| self.buffered_run(count));
+                Ok(vec![self.line_variance(src.data, (count, step), elem, od, ddof, (std, skip_nan), (pairwise, chunks), span)?])
             }
             _ => {
                 // Copied into one line in NumPy's iteration order (decided at run time from the
                 // strides): NumPy's deviations are a new array in that order, summed whole; its mean
-                // sums the array itself, in pieces (`sum_in_pieces`), where no cast intervenes.
+                // sums the array itself, in pieces (`sum_in_pieces`).
                 let (mut shape, mut strides) = (src.shape.clone(), src.strides.clone());
-                let chunks = self.numpy_order(&mut shape, &mut [&mut strides], &[1]);
+                let chunks = self.numpy_order(&mut shape, &mut [&mut strides], &[1], cast);
                 let (flat, _, count) = self.allocate(&shape, elem, false, span);
                 let flat_strides = self.c_strides(&shape, itemsize);
                 self.copy_strided(elem, &shape, src.data, &strides, flat, &flat_strides)?;
                 let step = self.iconst(types::I64, itemsize);
                 let pairwise = self.iconst(types::I64, 0);
-                let chunks = (!skip_nan && elem == od && elem.is_float()).then_some(chunks);
+                let chunks = (!skip_nan && (elem == od || cast)).then_some(chunks);
                 Ok(vec![self.line_variance(flat, (count, step), elem, od, ddof, (std, skip_nan), (pairwise, chunks), span)?])
             }
         }
