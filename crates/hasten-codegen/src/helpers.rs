@@ -127,6 +127,9 @@ helpers! {
     PairwiseLeafF64 = ("hasten_rt_pairwise_leaf_f64", [I64; 3], [I64]),
     PairwiseLeafF32 = ("hasten_rt_pairwise_leaf_f32", [I64; 3], [I64]),
     PairwiseTotal = ("hasten_rt_pairwise_total", [I64], [F64]),
+    PairwiseChunks = ("hasten_rt_pairwise_chunks", [I64; 4], [I64]),
+    // NumPy's iteration order of arrays of run-time layout, from `hasten_runtime::iter_order`.
+    IterOrder = ("hasten_rt_iter_order", [I64; 7], []),
     PairwiseSumF64 = ("hasten_rt_pairwise_sum_f64", [I64; 3], [F64]),
     PairwiseSumF32 = ("hasten_rt_pairwise_sum_f32", [I64; 3], [F64]),
     PairwiseSumC128 = ("hasten_rt_pairwise_sum_c128", [I64; 4], []),

@@ -13,6 +13,7 @@ pub mod exc_str;
 pub mod handlers;
 pub mod interrupt;
 pub mod iter;
+pub mod iter_order;
 pub mod linalg;
 pub mod histogram;
 pub mod list;
@@ -130,6 +131,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_pairwise_leaf_f64", pairwise::hasten_rt_pairwise_leaf_f64 as *const u8),
         ("hasten_rt_pairwise_leaf_f32", pairwise::hasten_rt_pairwise_leaf_f32 as *const u8),
         ("hasten_rt_pairwise_total", pairwise::hasten_rt_pairwise_total as *const u8),
+        ("hasten_rt_pairwise_chunks", pairwise::hasten_rt_pairwise_chunks as *const u8),
+        ("hasten_rt_iter_order", iter_order::hasten_rt_iter_order as *const u8),
         ("hasten_rt_pairwise_sum_f64", pairwise::hasten_rt_pairwise_sum_f64 as *const u8),
         ("hasten_rt_pairwise_sum_f32", pairwise::hasten_rt_pairwise_sum_f32 as *const u8),
         ("hasten_rt_pairwise_sum_c128", pairwise::hasten_rt_pairwise_sum_c128 as *const u8),

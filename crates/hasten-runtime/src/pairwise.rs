@@ -29,6 +29,14 @@ pub struct PairwiseState {
     right: [u64; 64],
     left: [f64; 64],
     total: f64,
+    /// Nonzero for a sum in pieces (NumPy's buffered iteration, `iter_order.rs`): each piece is a
+    /// pairwise sum added to `total`; pieces are at most `piece` long and never cross a `block`.
+    chunked: u64,
+    piece: u64,
+    block: u64,
+    block_left: u64,
+    /// The elements not yet in a piece.
+    unassigned: u64,
 }
 
 /// The bytes compiled code reserves for a [`PairwiseState`].
@@ -108,8 +116,26 @@ impl PairwiseState {
             sum = T::narrow(self.left[d]) + sum;
             self.depth -= 1;
         }
-        self.total = sum.widen();
-        0
+        if self.chunked == 0 {
+            self.total = sum.widen();
+            return 0;
+        }
+        self.total = (T::narrow(self.total) + sum).widen();
+        match self.next_piece() {
+            0 => 0,
+            n => self.descend(n),
+        }
+    }
+
+    /// The length of the next piece of a sum in pieces (0 when none is left).
+    fn next_piece(&mut self) -> u64 {
+        let n = self.piece.min(self.block_left).min(self.unassigned);
+        self.unassigned -= n;
+        self.block_left -= n;
+        if self.block_left == 0 {
+            self.block_left = self.block;
+        }
+        n
     }
 }
 
@@ -125,12 +151,35 @@ pub unsafe extern "C" fn hasten_rt_pairwise_start(state: *mut PairwiseState, n: 
     let n = n.max(0) as u64;
     s.depth = 0;
     s.total = 0.0;
+    s.chunked = 0;
     s.sequential = (sequential != 0) as u64;
     if s.sequential != 0 {
         s.right[0] = n;
         return n.min(LEAF as u64) as i64;
     }
     s.descend(n) as i64
+}
+
+/// Restarts a started sum of `n` elements as NumPy's buffered reduction adds them: `0.0 + s1 + s2 …`,
+/// each `s` the pairwise sum of a piece of at most `piece` elements, pieces never crossing a multiple
+/// of `block`; returns the first leaf's length.
+///
+/// # Safety
+/// `state` was started by [`hasten_rt_pairwise_start`] with `sequential` 0.
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_pairwise_chunks(state: *mut PairwiseState, n: i64, block: i64, piece: i64) -> i64 {
+    let s = &mut *state;
+    s.depth = 0;
+    s.total = 0.0;
+    s.chunked = 1;
+    s.block = block.max(1) as u64;
+    s.piece = piece.max(1) as u64;
+    s.block_left = s.block;
+    s.unassigned = n.max(0) as u64;
+    match s.next_piece() {
+        0 => 0,
+        len => s.descend(len) as i64,
+    }
 }
 
 unsafe fn leaf<T: Float>(state: *mut PairwiseState, buf: *const T, len: i64) -> i64 {
@@ -329,6 +378,34 @@ mod tests {
             let back = unsafe { hasten_rt_pairwise_sum_f64(a.as_ptr().add(2 * n).wrapping_sub(1) as *const u8, n as i64, -8) };
             let reversed: Vec<f64> = a.iter().rev().take(n).copied().collect();
             assert_eq!(back.to_bits(), pairwise_sum_f64(&reversed).to_bits());
+        }
+    }
+
+    #[test]
+    fn sums_in_pieces_add_each_pieces_pairwise_sum() {
+        for (n, block, piece) in [(40_000usize, 40_000usize, 8192usize), (15_000, 5000, 5000), (300, 120, 120), (1000, 300, 128), (0, 1, 1)] {
+            let a = values(n);
+            let mut expected = 0.0;
+            for b in a.chunks(block) {
+                for p in b.chunks(piece) {
+                    expected += reference(p);
+                }
+            }
+            let mut state = std::mem::MaybeUninit::<PairwiseState>::uninit();
+            let p = state.as_mut_ptr();
+            let got = unsafe {
+                hasten_rt_pairwise_start(p, n as i64, 0);
+                let mut len = hasten_rt_pairwise_chunks(p, n as i64, block as i64, piece as i64) as usize;
+                let mut at = 0;
+                while len > 0 {
+                    let next = hasten_rt_pairwise_leaf_f64(p, a[at..].as_ptr(), len as i64) as usize;
+                    at += len;
+                    len = next;
+                }
+                assert_eq!(at, n, "the leaves cover the run");
+                hasten_rt_pairwise_total(p)
+            };
+            assert_eq!(got.to_bits(), expected.to_bits(), "n = {n}, block = {block}, piece = {piece}");
         }
     }
 

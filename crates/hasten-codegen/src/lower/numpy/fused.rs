@@ -29,7 +29,7 @@ pub(super) fn operands(e: &Expr) -> Vec<&Expr> {
 /// A leaf of the tree: the expression, its value and, for an array, its strides aligned to the
 /// result's axes (0 where it broadcasts). Kept in evaluation order.
 pub(super) struct Leaf<'e> {
-    expr: &'e Expr,
+    pub(super) expr: &'e Expr,
     vals: Vals,
     pub(super) strides: Vec<Value>,
     /// For `np.arange`: its first two values and its increment; its strides count elements.
@@ -37,6 +37,11 @@ pub(super) struct Leaf<'e> {
 }
 
 impl<'e> Leaf<'e> {
+    /// Whether the leaf is an `np.arange` (its strides count elements).
+    pub(super) fn is_arange(&self) -> bool {
+        self.arange.is_some()
+    }
+
     /// The leaf of operand `expr`, evaluated to `vals`.
     pub(super) fn new(expr: &'e Expr, vals: Vals) -> Self {
         Leaf { expr, vals, strides: Vec::new(), arange: None }

@@ -13,6 +13,7 @@ mod diagonal;
 mod fused;
 mod generator;
 mod histogram;
+mod iter_order;
 mod bincount;
 mod join;
 mod lapack;

@@ -114,17 +114,36 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.evaluate_leaves(arg, &mut leaves)?;
         let mut shape = self.broadcast_shape(arg, &leaves);
         self.align_strides(&mut leaves, shape.len());
+        let ty = reduction_type(kind, out, &arg.ty.element());
+        // NumPy sums an array itself in pieces (one converted to the sum's dtype in buffers, as
+        // `np.mean` and `np.nanmean` of integers do); an expression (and `nansum`'s copy) it first computes
+        // into a new array, which it sums whole.
+        let float_sum = matches!(ty, Type::Scalar(Dtype::F64 | Dtype::F32));
+        let elem = arg.ty.element();
+        let bare = float_sum && !is_fused_root(arg) && matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nanmean);
+        let (uncast, cast) = (bare && elem == ty && kind != Reduction::Nanmean, bare && elem != ty);
+        let mut chunks = None;
         if matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean) {
             // Sums depend on the order of the elements; the other reductions' results do not, or
             // (arg reductions) follow C order whatever the layout.
             Self::fortran_order(&mut leaves, &mut shape);
+            let run_time = leaves.iter().any(|l| matches!(&l.expr.ty, Type::Array(a) if a.layout == Layout::A && a.ndim > 1));
+            if shape.len() > 1 && run_time {
+                let pieces = self.numpy_leaf_order(&mut leaves, &mut shape, cast);
+                chunks = (uncast || cast).then_some(pieces);
+            }
         }
         let mut count = self.iconst(types::I64, 1);
         for n in &shape {
             count = self.b.ins().imul(count, *n);
         }
-        let ty = reduction_type(kind, out, &arg.ty.element());
+        if cast && chunks.is_none() {
+            chunks = Some(self.buffered_run(count));
+        }
         let reducer = self.start_reduction(kind, &ty, count, span);
+        if let Some(chunks) = chunks {
+            self.sum_in_pieces(&reducer, count, chunks);
+        }
         let offsets: Vec<Value> = leaves.iter().map(|_| self.iconst(types::I64, 0)).collect();
         let sink = Sink::Reduce(reducer);
         self.nest(arg, &leaves, &shape, 0, offsets, &sink)?;
@@ -303,6 +322,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let empty = self.b.ins().icmp_imm_s(IntCC::Equal, count, 0);
         self.fail_if(empty, "ValueError", msg, span);
+    }
+
+    /// Makes a started float sum of `count` elements add them as NumPy's buffered iteration does:
+    /// `(block, piece)` from `numpy_order` (runtime `pairwise::hasten_rt_pairwise_chunks`).
+    pub(super) fn sum_in_pieces(&mut self, r: &Reducer, count: Value, (block, piece): (Value, Value)) {
+        let p = r.pairwise.expect("float sums are pairwise");
+        let f = self.helper(Helper::PairwiseChunks);
+        let first = self.call(f, &[p.state, count, block, piece])[0];
+        self.b.def_var(p.leaf, first);
     }
 
     /// The value of a finished reduction over `count` elements.

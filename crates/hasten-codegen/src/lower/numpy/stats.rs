@@ -26,6 +26,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         // Integers have no NaN: NumPy's nanvar is then var.
         let skip_nan = matches!(f, NumpyFn::Nanvar | NumpyFn::Nanstd) && elem.is_float();
         let itemsize = elem.itemsize() as i64;
+        // NumPy's mean converts other dtypes (integers) in buffers, which groups the sum in pieces.
+        let cast = elem != od && od.is_float();
         match const_axis(args, 1, nd, None) {
             Some(along) if nd > 1 => {
                 let outer: Vec<usize> = (0..nd).filter(|k| *k != along).collect();
@@ -36,7 +38,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (n, ss) = (src.shape[along], src.strides[along]);
                 let sequential = self.sequential_lines(&sat, along, &src.shape, &src.strides);
                 self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, d| {
-                    let v = cx.line_variance(s, (n, ss), elem, od, ddof, (std, skip_nan), sequential, span)?;
+                    let v = cx.line_variance(s, (n, ss), elem, od, ddof, (std, skip_nan), (sequential, None), span)?;
                     cx.b.ins().store(MemFlagsData::trusted(), v, d, 0);
                     Ok(())
                 })?;
@@ -44,7 +46,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             _ if nd == 1 => {
                 let pairwise = self.iconst(types::I64, 0);
-                Ok(vec![self.line_variance(src.data, (src.shape[0], src.strides[0]), elem, od, ddof, (std, skip_nan), pairwise, span)?])
+                let chunks = cast.then(|| self.buffered_run(src.shape[0]));
+                Ok(vec![self.line_variance(src.data, (src.shape[0], src.strides[0]), elem, od, ddof, (std, skip_nan), (pairwise, chunks), span)?])
             }
             _ if matches!(sat.layout, Layout::C | Layout::F) => {
                 // A contiguous array in memory order, as one line: NumPy's iterator walks it so.
@@ -54,16 +57,22 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 let step = self.iconst(types::I64, itemsize);
                 let pairwise = self.iconst(types::I64, 0);
-                Ok(vec![self.line_variance(src.data, (count, step), elem, od, ddof, (std, skip_nan), pairwise, span)?])
+                let chunks = cast.then(|| self.buffered_run(count));
+                Ok(vec![self.line_variance(src.data, (count, step), elem, od, ddof, (std, skip_nan), (pairwise, chunks), span)?])
             }
             _ => {
-                // The flattened array in C order, as one line.
-                let (flat, _, count) = self.allocate(&src.shape, elem, false, span);
-                let strides = self.c_strides(&src.shape, itemsize);
-                self.copy_strided(elem, &src.shape, src.data, &src.strides, flat, &strides)?;
+                // Copied into one line in NumPy's iteration order (decided at run time from the
+                // strides): NumPy's deviations are a new array in that order, summed whole; its mean
+                // sums the array itself, in pieces (`sum_in_pieces`).
+                let (mut shape, mut strides) = (src.shape.clone(), src.strides.clone());
+                let chunks = self.numpy_order(&mut shape, &mut [&mut strides], &[1], cast);
+                let (flat, _, count) = self.allocate(&shape, elem, false, span);
+                let flat_strides = self.c_strides(&shape, itemsize);
+                self.copy_strided(elem, &shape, src.data, &strides, flat, &flat_strides)?;
                 let step = self.iconst(types::I64, itemsize);
                 let pairwise = self.iconst(types::I64, 0);
-                Ok(vec![self.line_variance(flat, (count, step), elem, od, ddof, (std, skip_nan), pairwise, span)?])
+                let chunks = (!skip_nan && (elem == od || cast)).then_some(chunks);
+                Ok(vec![self.line_variance(flat, (count, step), elem, od, ddof, (std, skip_nan), (pairwise, chunks), span)?])
             }
         }
     }
@@ -108,14 +117,18 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The variance (or standard deviation) in dtype `od` of the `n` elements of dtype `elem` at
-    /// `base`, `stride` bytes apart; sums in plain order when `sequential` (see `start_reduction_in`);
+    /// `base`, `stride` bytes apart; sums in plain order when `sequential` (see `start_reduction_in`),
+    /// the mean in pieces where `chunks` says so (see `sum_in_pieces`);
     /// `skip_nan` leaves NaNs out (`np.nanvar`: the sums treat them as 0.0, the count leaves them out,
     /// and a count not above `ddof` gives NaN).
     #[allow(clippy::too_many_arguments)]
-    fn line_variance(&mut self, base: Value, (n, stride): (Value, Value), elem: Dtype, od: Dtype, ddof: Value, (std, skip_nan): (bool, bool), sequential: Value, span: Span) -> R<Value> {
+    fn line_variance(&mut self, base: Value, (n, stride): (Value, Value), elem: Dtype, od: Dtype, ddof: Value, (std, skip_nan): (bool, bool), (sequential, chunks): (Value, Option<(Value, Value)>), span: Span) -> R<Value> {
         let (ety, oty) = (Type::Scalar(elem), Type::Scalar(od));
         let mean_kind = if skip_nan { Reduction::Nanmean } else { Reduction::Mean };
         let mean = self.start_reduction_in(mean_kind, &oty, n, sequential, span);
+        if let Some(chunks) = chunks {
+            self.sum_in_pieces(&mean, n, chunks);
+        }
         self.counted_loop(n, |cx, i| {
             let off = cx.b.ins().imul(i, stride);
             let addr = cx.b.ins().iadd(base, off);
