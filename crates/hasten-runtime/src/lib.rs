@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 119);
+        assert_eq!(syms.len(), 121);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();
