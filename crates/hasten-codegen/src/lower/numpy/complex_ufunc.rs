@@ -6,6 +6,31 @@
 use super::*;
 use hasten_runtime::npy_complex as op;
 
+/// The runtime's code for a one-operand complex ufunc it computes (`hasten_rt_npy_complex*`).
+fn runtime_op(u: Ufunc) -> Option<i64> {
+    Some(match u {
+        Ufunc::Exp => op::EXP,
+        Ufunc::Log => op::LOG,
+        Ufunc::Log10 => op::LOG10,
+        Ufunc::Log2 => op::LOG2,
+        Ufunc::Sqrt => op::SQRT,
+        Ufunc::Sin => op::SIN,
+        Ufunc::Cos => op::COS,
+        Ufunc::Tan => op::TAN,
+        Ufunc::Sinh => op::SINH,
+        Ufunc::Cosh => op::COSH,
+        Ufunc::Tanh => op::TANH,
+        Ufunc::Arcsin => op::ARCSIN,
+        Ufunc::Arccos => op::ARCCOS,
+        Ufunc::Arctan => op::ARCTAN,
+        Ufunc::Arcsinh => op::ARCSINH,
+        Ufunc::Arccosh => op::ARCCOSH,
+        Ufunc::Arctanh => op::ARCTANH,
+        Ufunc::Sign => op::SIGN,
+        _ => return None,
+    })
+}
+
 impl<'a, 'f> Lower<'a, 'f> {
     /// The complex128 result of ufunc `u` on operands given as their values and element types.
     pub(in crate::lower) fn complex_ufunc_vals(&mut self, u: Ufunc, args: &[(Vals, Type)]) -> Vals {
@@ -24,27 +49,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.npy_complex(op::POWER, [re, im, bre, bim])
             }
             _ => {
-                let code = match u {
-                    Ufunc::Exp => op::EXP,
-                    Ufunc::Log => op::LOG,
-                    Ufunc::Log10 => op::LOG10,
-                    Ufunc::Log2 => op::LOG2,
-                    Ufunc::Sqrt => op::SQRT,
-                    Ufunc::Sin => op::SIN,
-                    Ufunc::Cos => op::COS,
-                    Ufunc::Tan => op::TAN,
-                    Ufunc::Sinh => op::SINH,
-                    Ufunc::Cosh => op::COSH,
-                    Ufunc::Tanh => op::TANH,
-                    Ufunc::Arcsin => op::ARCSIN,
-                    Ufunc::Arccos => op::ARCCOS,
-                    Ufunc::Arctan => op::ARCTAN,
-                    Ufunc::Arcsinh => op::ARCSINH,
-                    Ufunc::Arccosh => op::ARCCOSH,
-                    Ufunc::Arctanh => op::ARCTANH,
-                    Ufunc::Sign => op::SIGN,
-                    _ => unreachable!("the type checker computes no other ufunc in complex128 ({u:?})"),
-                };
+                let code = runtime_op(u).unwrap_or_else(|| unreachable!("the type checker computes no other ufunc in complex128 ({u:?})"));
                 self.npy_complex(code, [re, im, re, im])
             }
         }
@@ -141,23 +146,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn c64_ufunc_vals(&mut self, u: Ufunc, arg: &(Vals, Type)) -> Vals {
         let (re, im) = self.parts_of(&arg.0, &arg.1, Dtype::C64);
         let code = match u {
-            Ufunc::Exp => op::EXP,
-            Ufunc::Log => op::LOG,
-            Ufunc::Sqrt => op::SQRT,
-            Ufunc::Sin => op::SIN,
-            Ufunc::Cos => op::COS,
-            Ufunc::Tan => op::TAN,
-            Ufunc::Sinh => op::SINH,
-            Ufunc::Cosh => op::COSH,
-            Ufunc::Tanh => op::TANH,
-            Ufunc::Arcsin => op::ARCSIN,
-            Ufunc::Arccos => op::ARCCOS,
-            Ufunc::Arctan => op::ARCTAN,
-            Ufunc::Arcsinh => op::ARCSINH,
-            Ufunc::Arccosh => op::ARCCOSH,
-            Ufunc::Arctanh => op::ARCTANH,
-            _ => unreachable!("the type checker computes no other ufunc in complex64 ({u:?})"),
-        };
+            Ufunc::Log10 | Ufunc::Log2 | Ufunc::Sign => None,
+            _ => runtime_op(u),
+        }
+        .unwrap_or_else(|| unreachable!("the type checker computes no other ufunc in complex64 ({u:?})"));
         let out = self.stack_slot(8);
         let code = self.iconst(types::I64, code);
         let f = self.helper(Helper::NpyComplex64);
