@@ -9,9 +9,10 @@
 A typed container holds a reference-counted runtime list or dict, the one compiled code uses for
 its own lists and dicts: passing it to a jitted function passes that pointer (O(1) whatever its
 length), and what the function does to it is what the Python object holds afterwards, with no
-write-back. Returning it returns the same object. Items are numbers, bools and tuples of them, of
-one type fixed by `empty_list`/`empty` or by the first item stored, as in numba. From Python, items
-come back as Python bools, ints, floats and tuples, as numba gives them.
+write-back. Returning it returns the same object. Items are numbers, bools, strings, arrays and
+tuples of them, of one type fixed by `empty_list`/`empty` or by the first item stored, as in numba.
+From Python, items come back as Python bools, ints, floats, strs, tuples, and arrays over the item's
+own memory (an array stored from Python is held, not copied), as numba gives them.
 """
 
 from collections.abc import MutableMapping, MutableSequence

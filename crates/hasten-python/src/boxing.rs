@@ -27,7 +27,7 @@ pub struct Boxer<'a, 'py> {
     /// Allocations already taken in this result, so that several views of one share a base.
     /// Bound, not `Py`: the fast call path runs without PyO3's attach count, where dropping a `Py`
     /// would only queue its decref and keep every returned buffer alive until PyO3 is entered again.
-    bases: Vec<(u64, Bound<'py, BufferOwner>)>,
+    bases: Vec<(u64, Bound<'py, PyAny>)>,
     /// How many references the result holds to each owner: the count its block should have.
     refs: HashMap<u64, i64>,
     /// The lists, dicts, sets and strings boxed so far, by owner (a map: a result may hold
@@ -42,6 +42,9 @@ pub struct Boxer<'a, 'py> {
     arg_strs: Vec<u64>,
     /// The arrays boxed so far, by their slots and type.
     arrays: Vec<(Vec<u64>, ArrayType, Bound<'py, PyAny>)>,
+    /// Blocks the result holds that stay counted after the call (a typed container holds them
+    /// too): the result's references to them are released once boxed.
+    counted: Vec<u64>,
     exact: bool,
 }
 
@@ -67,8 +70,9 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut HashMap<u64, i64>) {
         Type::Array(_) => {
             bump(slots[array_slots::OWNER], refs);
         }
-        // A list's items are counted once, however many times the list itself appears.
-        Type::List(item) if bump(slots[0], refs) && item.has_refs() => {
+        // A list's items are counted once, however many times the list itself appears; a typed
+        // list's items hold references that stay its own.
+        Type::List(item) if bump(slots[0], refs) && item.has_refs() && !unsafe { hasten_runtime::list::is_typed(slots[0]) } => {
             // SAFETY: the result refers to the list.
             let (n, words, items) = unsafe { hasten_runtime::list::items(slots[0]) };
             for k in 0..n {
@@ -80,7 +84,7 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut HashMap<u64, i64>) {
         }
         // A set's items and a dict's keys and values are counted once, however many times the
         // container itself appears.
-        Type::Set(key) | Type::Dict(key, _) if bump(slots[0], refs) => {
+        Type::Set(key) | Type::Dict(key, _) if bump(slots[0], refs) && !unsafe { hasten_runtime::dict::is_typed(slots[0]) } => {
             let value = match t {
                 Type::Dict(_, v) => &**v,
                 _ => &Type::None,
@@ -122,7 +126,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         for s in &arg_strs {
             count_refs(&Type::Str, &[*s], &mut refs);
         }
-        Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::new(), adopted: HashMap::new(), args, arg_strs, arrays: Vec::new(), exact }
+        Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::new(), adopted: HashMap::new(), args, arg_strs, arrays: Vec::new(), counted: Vec::new(), exact }
     }
 
     /// Writes back the lists, dicts and sets passed in that the call changed, and frees the blocks of every list
@@ -167,7 +171,19 @@ impl<'a, 'py> Boxer<'a, 'py> {
         }
         for (owner, _) in std::mem::take(&mut self.lists) {
             let refs = if self.exact { self.refs.get(&owner).copied().unwrap_or(1) } else { -1 };
-            self.scope.consume(owner, refs);
+            if !self.scope.consume(owner, refs) && owner & 1 == 1 {
+                // A string a typed container holds: it lives on, counted.
+                self.counted.push(owner);
+            }
+        }
+        if self.exact {
+            for owner in std::mem::take(&mut self.counted) {
+                for _ in 0..self.refs.get(&owner).copied().unwrap_or(0) {
+                    // SAFETY: a reference the result held, now given up (Python holds its own).
+                    unsafe { hasten_runtime::hasten_rt_decref(owner) };
+                }
+            }
+            crate::typed_heap::drain(self.py);
         }
         result
     }
@@ -433,15 +449,19 @@ impl<'a, 'py> Boxer<'a, 'py> {
         let np = Numpy::get(py)?;
         let base: Bound<'py, PyAny> = if owner & 1 == 1 {
             match self.bases.iter().find(|(h, _)| *h == owner) {
-                Some((_, b)) => b.clone().into_any(),
+                Some((_, b)) => b.clone(),
                 None => {
                     let refs = if self.exact { self.refs.get(&owner).copied().unwrap_or(1) } else { -1 };
-                    let buffer = self.scope.take(owner, refs).ok_or_else(|| {
-                        PySystemError::new_err("hasten: compiled code returned an allocation it does not own")
-                    })?;
-                    let b = Bound::new(py, BufferOwner { _buffer: Mutex::new(buffer) })?;
+                    let b = match self.scope.take(owner, refs) {
+                        Some(buffer) => Bound::new(py, BufferOwner { _buffer: Mutex::new(buffer) })?.into_any(),
+                        // Out of the scope: a block a typed container holds too.
+                        None => {
+                            self.counted.push(owner);
+                            crate::typed_heap::held(py, owner)?
+                        }
+                    };
                     self.bases.push((owner, b.clone()));
-                    b.into_any()
+                    b
                 }
             }
         } else if owner == 0 {
@@ -454,33 +474,39 @@ impl<'a, 'py> Boxer<'a, 'py> {
             }
             arg
         };
-        let len: u64 = shape.iter().product();
-        let data = match data {
-            0 if len == 0 => NonNull::<u64>::dangling().as_ptr() as *mut c_void,
-            0 => return Err(PySystemError::new_err("hasten: compiled code returned an array without data")),
-            p => p as *mut c_void,
-        };
-        let flags = if at.readonly { 0 } else { npyffi::NPY_ARRAY_WRITEABLE };
-        unsafe {
-            let descr = np.descr(at.dtype);
-            ffi::Py_INCREF(descr as *mut ffi::PyObject); // stolen by PyArray_NewFromDescr
-            let arr = PY_ARRAY_API.PyArray_NewFromDescr(
-                py,
-                np.array_type,
-                descr,
-                at.ndim as _,
-                shape.as_ptr() as *mut npyffi::npy_intp,
-                strides.as_ptr() as *mut npyffi::npy_intp,
-                data,
-                flags,
-                std::ptr::null_mut(),
-            );
-            let arr = Bound::from_owned_ptr_or_err(py, arr)?;
-            if PY_ARRAY_API.PyArray_SetBaseObject(py, arr.as_ptr() as *mut npyffi::PyArrayObject, base.into_ptr()) < 0 {
-                return Err(PyErr::fetch(py));
-            }
-            Ok(arr)
+        array_over(py, at, data, shape, strides, base)
+    }
+}
+
+/// A NumPy array of type `at` over `data` (with these shape and strides), kept alive by `base`.
+pub fn array_over<'py>(py: Python<'py>, at: &ArrayType, data: u64, shape: &[u64], strides: &[u64], base: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let np = Numpy::get(py)?;
+    let len: u64 = shape.iter().product();
+    let data = match data {
+        0 if len == 0 => NonNull::<u64>::dangling().as_ptr() as *mut c_void,
+        0 => return Err(PySystemError::new_err("hasten: compiled code returned an array without data")),
+        p => p as *mut c_void,
+    };
+    let flags = if at.readonly { 0 } else { npyffi::NPY_ARRAY_WRITEABLE };
+    unsafe {
+        let descr = np.descr(at.dtype);
+        ffi::Py_INCREF(descr as *mut ffi::PyObject); // stolen by PyArray_NewFromDescr
+        let arr = PY_ARRAY_API.PyArray_NewFromDescr(
+            py,
+            np.array_type,
+            descr,
+            at.ndim as _,
+            shape.as_ptr() as *mut npyffi::npy_intp,
+            strides.as_ptr() as *mut npyffi::npy_intp,
+            data,
+            flags,
+            std::ptr::null_mut(),
+        );
+        let arr = Bound::from_owned_ptr_or_err(py, arr)?;
+        if PY_ARRAY_API.PyArray_SetBaseObject(py, arr.as_ptr() as *mut npyffi::PyArrayObject, base.into_ptr()) < 0 {
+            return Err(PyErr::fetch(py));
         }
+        Ok(arr)
     }
 }
 

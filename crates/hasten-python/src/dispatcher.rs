@@ -358,6 +358,8 @@ impl Dispatcher {
                 unsafe { ffi::PyOS_InterruptOccurred() };
             }
         }
+        // Typed containers keep what the call stored into them beyond its scope.
+        let settled = crate::typed_heap::settle_call(&lists, failure.is_none().then_some((&spec.ret_type, &*ret_slots)));
         if let Some(err) = failure {
             // CPython's caller sees what the function did to its lists before raising.
             let err = if err.is_instance_of::<PyKeyboardInterrupt>(py) { python_interrupt(py).unwrap_or(err) } else { err };
@@ -371,6 +373,7 @@ impl Dispatcher {
             }
             return Err(err);
         }
+        settled?;
         scope.returned();
         let mut pos = 0;
         let mut boxer = Boxer::new(py, &mut scope, &spec.ret_type, ret_slots, lists, strs, true);

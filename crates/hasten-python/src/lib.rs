@@ -11,6 +11,7 @@ mod program;
 mod tiering;
 mod typed;
 mod typed_dict;
+mod typed_heap;
 mod typed_list;
 mod types;
 

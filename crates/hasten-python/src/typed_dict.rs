@@ -1,10 +1,11 @@
 //! The native base of `hasten.typed.Dict`: a runtime dict (`hasten_runtime::dict`) that the
 //! Python object holds one reference to, and the primitive operations `python/hasten/typed.py`
-//! builds numba's API from. Keys are integers and bools (NumPy's too) or tuples of them, written
-//! widened as compiled code writes them, so that a key stored from Python is found by compiled code
-//! and the other way round.
+//! builds numba's API from. Keys are integers and bools (NumPy's too), float64s, strings or tuples
+//! of them, integers written widened as compiled code writes them, so that a key stored from Python
+//! is found by compiled code and the other way round.
 
 use crate::typed::{infer_item, numba_name, parse_item, read_all, read_item, write_item};
+use crate::typed_heap::{release, retain};
 use hasten_ir::Type;
 use hasten_runtime::dict;
 use pyo3::exceptions::{PyMemoryError, PyTypeError};
@@ -22,6 +23,7 @@ impl Drop for Native {
     fn drop(&mut self) {
         // SAFETY: the object's own reference; between calls it is the only one.
         unsafe { hasten_runtime::hasten_rt_decref(self.owner) };
+        Python::attach(crate::typed_heap::drain);
     }
 }
 
@@ -29,7 +31,7 @@ impl Drop for Native {
 fn key_ok(t: &Type) -> bool {
     match t {
         Type::Tuple(items) => !items.is_empty() && items.iter().all(key_ok),
-        t => t.is_intlike() || matches!(t, Type::Float | Type::Scalar(hasten_ir::Dtype::F64)),
+        t => t.is_intlike() || matches!(t, Type::Float | Type::Str | Type::Scalar(hasten_ir::Dtype::F64)),
     }
 }
 
@@ -38,7 +40,7 @@ fn check_key(t: Type) -> PyResult<Type> {
         return Ok(t);
     }
     Err(PyTypeError::new_err(format!(
-        "hasten.typed.Dict keys are integers, bools, float64s or tuples of them, not {}",
+        "hasten.typed.Dict keys are integers, bools, float64s, strings or tuples of them, not {}",
         numba_name(&t)
     )))
 }
@@ -65,19 +67,26 @@ impl TypedDict {
     }
 
     fn init(&self, key: Type, value: Type) -> PyResult<&Native> {
-        let block = dict::hasten_rt_dict_new(key.slot_count() as u64, value.slot_count() as u64, 0, 0, crate::typed::key_floats(&key));
+        let mask = |k: Vec<usize>| k.into_iter().fold(0u64, |m, k| m | 1 << k);
+        let (owners, strs) = (mask(value.owner_slots()), mask(crate::boxing::str_slots(&key)));
+        let block = dict::hasten_rt_dict_new(key.slot_count() as u64, value.slot_count() as u64, owners, strs, crate::typed::key_floats(&key));
         if block.is_null() {
             hasten_runtime::take_error();
             return Err(PyMemoryError::new_err("unable to allocate a dict"));
         }
         let owner = block as u64 | 1;
-        // SAFETY: a live block just made.
-        unsafe { hasten_runtime::memory::unscope(owner) };
+        // SAFETY: a live block just made; marked typed so that results holding it leave its
+        // entries to it.
+        unsafe {
+            hasten_runtime::memory::unscope(owner);
+            dict::hasten_rt_dict_mark_typed(owner);
+        }
         let _ = self.native.set(Native { owner, key, value });
         Ok(self.native.get().expect("just set"))
     }
 
-    /// The words of `k` as a key, or None if it cannot be one of this dict's keys.
+    /// The words of `k` as a key, or None if it cannot be one of this dict's keys. They hold a
+    /// reference to each string in the key, which the caller releases.
     fn key_words(&self, py: Python<'_>, n: &Native, k: &Bound<'_, PyAny>) -> PyResult<Option<Vec<u64>>> {
         let mut out = Vec::with_capacity(n.key.slot_count());
         Ok(write_item(py, k, &n.key, &mut out)?.then_some(out))
@@ -136,15 +145,17 @@ impl TypedDict {
     fn _lookup<'py>(&self, py: Python<'py>, key: &Bound<'_, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let Some(n) = self.typed() else { return Ok(None) };
         let Some(k) = self.key_words(py, n, key)? else { return Ok(None) };
-        // SAFETY: a live dict and its key words; the value is copied out before boxing.
-        let value: Vec<u64> = unsafe {
+        // SAFETY: a live dict and its key words; the value is copied out and held before boxing.
+        let value: Option<Vec<u64>> = unsafe {
             let at = dict::hasten_rt_dict_get(n.owner, k.as_ptr());
-            if at.is_null() {
-                return Ok(None);
-            }
-            std::slice::from_raw_parts(at, n.value.slot_count()).to_vec()
+            (!at.is_null()).then(|| std::slice::from_raw_parts(at, n.value.slot_count()).to_vec())
         };
-        read_item(py, &n.value, &value, &mut 0).map(Some)
+        release(py, &n.key, &k);
+        let Some(value) = value else { return Ok(None) };
+        retain(&n.value, &value);
+        let boxed = read_item(py, &n.value, &value, &mut 0);
+        release(py, &n.value, &value);
+        boxed.map(Some)
     }
 
     /// `d[key] = value`; the first store fixes the types.
@@ -161,11 +172,18 @@ impl TypedDict {
         };
         let Some(k) = self.key_words(py, n, key)? else { return Err(wrong("key", &n.key, key)?) };
         let mut v = Vec::with_capacity(n.value.slot_count());
-        if !write_item(py, value, &n.value, &mut v)? {
+        let converted = write_item(py, value, &n.value, &mut v);
+        if !matches!(converted, Ok(true)) {
+            release(py, &n.key, &k);
+            converted?;
             return Err(wrong("value", &n.value, value)?);
         }
-        // SAFETY: a live dict and its key and value words.
-        if unsafe { dict::hasten_rt_dict_set(n.owner, k.as_ptr(), v.as_ptr()) } != 0 {
+        // SAFETY: a live dict and its key and value words; the value's references move in, and
+        // the dict takes its own references to the key's strings.
+        let status = unsafe { dict::hasten_rt_dict_set(n.owner, k.as_ptr(), v.as_ptr()) };
+        release(py, &n.key, &k);
+        if status != 0 {
+            release(py, &n.value, &v);
             return Err(crate::typed::store_failed("dict"));
         }
         Ok(())
@@ -177,10 +195,15 @@ impl TypedDict {
         let Some(k) = self.key_words(py, n, key)? else { return Ok(None) };
         let mut out = vec![0u64; n.value.slot_count().max(1)];
         // SAFETY: a live dict, its key words, room for a value.
-        if unsafe { dict::hasten_rt_dict_pop(n.owner, k.as_ptr(), out.as_mut_ptr()) } != 0 {
+        let status = unsafe { dict::hasten_rt_dict_pop(n.owner, k.as_ptr(), out.as_mut_ptr()) };
+        release(py, &n.key, &k);
+        if status != 0 {
             return Ok(None);
         }
-        read_item(py, &n.value, &out, &mut 0).map(Some)
+        let out = &out[..n.value.slot_count()];
+        let boxed = read_item(py, &n.value, out, &mut 0);
+        release(py, &n.value, out);
+        boxed.map(Some)
     }
 
     /// The keys, in insertion order, as a new Python list.
@@ -209,10 +232,11 @@ impl TypedDict {
         PyList::new(py, pairs)
     }
 
-    fn clear(&self) {
+    fn clear(&self, py: Python<'_>) {
         if let Some(n) = self.typed() {
             // SAFETY: a live dict.
             unsafe { dict::hasten_rt_dict_clear(n.owner) };
+            crate::typed_heap::drain(py);
         }
     }
 

@@ -4,6 +4,7 @@
 //! and wrong index types into CPython's errors.
 
 use crate::typed::{infer_item, numba_name, parse_item, read_all, read_item, write_item};
+use crate::typed_heap::{release, retain};
 use hasten_ir::Type;
 use hasten_runtime::list;
 use pyo3::exceptions::{PyIndexError, PyMemoryError, PyTypeError};
@@ -21,6 +22,7 @@ impl Drop for Native {
     fn drop(&mut self) {
         // SAFETY: the object's own reference; between calls it is the only one.
         unsafe { hasten_runtime::hasten_rt_decref(self.owner) };
+        Python::attach(crate::typed_heap::drain);
     }
 }
 
@@ -47,14 +49,19 @@ impl TypedList {
 
     /// Fixes the item type to `item`, with room for `cap` items.
     fn init(&self, item: Type, cap: usize) -> PyResult<&Native> {
-        let block = list::hasten_rt_list_new(item.slot_count() as u64, 0, cap as u64);
+        let mask = item.owner_slots().into_iter().fold(0u64, |m, k| m | 1 << k);
+        let block = list::hasten_rt_list_new(item.slot_count() as u64, mask, cap as u64);
         if block.is_null() {
             hasten_runtime::take_error();
             return Err(PyMemoryError::new_err("unable to allocate a list"));
         }
         let owner = block as u64 | 1;
-        // SAFETY: a live block just made.
-        unsafe { hasten_runtime::memory::unscope(owner) };
+        // SAFETY: a live block just made; marked typed so that results holding it leave its items
+        // to it.
+        unsafe {
+            hasten_runtime::memory::unscope(owner);
+            list::hasten_rt_list_mark_typed(owner);
+        }
         let _ = self.native.set(Native { owner, item });
         Ok(self.native.get().expect("just set"))
     }
@@ -79,6 +86,21 @@ impl TypedList {
             )));
         }
         Ok(out)
+    }
+
+    /// The words of every value as an item, or (having released those converted) the first error.
+    fn all_or_none(&self, py: Python<'_>, n: &Native, values: &[Bound<'_, PyAny>]) -> PyResult<Vec<u64>> {
+        let mut words = Vec::with_capacity(values.len() * n.item.slot_count());
+        for v in values {
+            match self.words(py, n, v) {
+                Ok(w) => words.extend(w),
+                Err(e) => {
+                    release(py, &n.item, &words);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(words)
     }
 
     fn len(&self) -> usize {
@@ -140,19 +162,31 @@ impl TypedList {
             return Err(PyIndexError::new_err("list index out of range"));
         };
         let w = n.item.slot_count();
-        // SAFETY: a live list; the item is copied out before boxing.
+        // SAFETY: a live list; the item is copied out and held before boxing.
         let item: Vec<u64> = unsafe { list::items(n.owner) }.2[k * w..(k + 1) * w].to_vec();
-        read_item(py, &n.item, &item, &mut 0)
+        retain(&n.item, &item);
+        let value = read_item(py, &n.item, &item, &mut 0);
+        release(py, &n.item, &item);
+        value
     }
 
     fn _set(&self, py: Python<'_>, index: isize, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let Some(n) = self.typed() else { return Err(PyIndexError::new_err("list assignment index out of range")) };
         let words = self.words(py, n, value)?;
         // Converting ran Python code: the position is found afterwards.
-        let Some(k) = self.position(index) else { return Err(PyIndexError::new_err("list assignment index out of range")) };
+        let Some(k) = self.position(index) else {
+            release(py, &n.item, &words);
+            return Err(PyIndexError::new_err("list assignment index out of range"));
+        };
         let w = words.len();
-        // SAFETY: a live list, nothing else reading it.
-        unsafe { list::items_mut(n.owner)[k * w..(k + 1) * w].copy_from_slice(&words) };
+        // SAFETY: a live list, nothing else reading it; the old item's references are released.
+        let old = unsafe {
+            let slot = &mut list::items_mut(n.owner)[k * w..(k + 1) * w];
+            let old = slot.to_vec();
+            slot.copy_from_slice(&words);
+            old
+        };
+        release(py, &n.item, &old);
         Ok(())
     }
 
@@ -162,6 +196,7 @@ impl TypedList {
         // SAFETY: a live list and one item's words.
         if unsafe { list::hasten_rt_list_append(n.owner, words.as_ptr()) } != 0 {
             hasten_runtime::take_error();
+            release(py, &n.item, &words);
             return Err(PyMemoryError::new_err("unable to grow a list"));
         }
         Ok(())
@@ -174,6 +209,7 @@ impl TypedList {
         // SAFETY: a live list and one item's words.
         if unsafe { list::hasten_rt_list_insert(n.owner, index as i64, words.as_ptr()) } != 0 {
             hasten_runtime::take_error();
+            release(py, &n.item, &words);
             return Err(PyMemoryError::new_err("unable to grow a list"));
         }
         Ok(())
@@ -188,7 +224,9 @@ impl TypedList {
         let mut out = vec![0u64; n.item.slot_count()];
         // SAFETY: a live list, `k` inside it, room for one item.
         unsafe { list::hasten_rt_list_pop(n.owner, k as i64, out.as_mut_ptr(), std::ptr::null(), 0) };
-        read_item(py, &n.item, &out, &mut 0)
+        let value = read_item(py, &n.item, &out, &mut 0);
+        release(py, &n.item, &out);
+        value
     }
 
     /// Appends every item of `iterable`, converted first (a wrong one leaves the list as it was).
@@ -199,11 +237,8 @@ impl TypedList {
         };
         let Some(first) = values.first() else { return Ok(()) };
         let n = self.typed_for(py, first)?;
-        let mut words = Vec::with_capacity(values.len() * n.item.slot_count());
-        for v in &values {
-            words.extend(self.words(py, n, v)?);
-        }
-        // SAFETY: a live list of items without heap values; whole items.
+        let words = self.all_or_none(py, n, &values)?;
+        // SAFETY: a live list; whole items, whose references move into it.
         unsafe { list::extend_words(n.owner, &words) };
         Ok(())
     }
@@ -224,12 +259,13 @@ impl TypedList {
         let w = n.item.slot_count();
         let all = slf.get().all_words();
         let words: Vec<u64> = indices.iter().flat_map(|&k| all[k * w..(k + 1) * w].iter().copied()).collect();
+        retain(&n.item, &words);
         let target = new.cast::<TypedList>()?.get();
         let t = match target.typed() {
             Some(t) => t,
             None => target.init(n.item.clone(), indices.len())?,
         };
-        // SAFETY: a live list of the same item type (no heap values); whole items.
+        // SAFETY: a live list of the same item type; whole items, each reference just taken.
         unsafe { list::extend_words(t.owner, &words) };
         Ok(new)
     }
@@ -238,22 +274,21 @@ impl TypedList {
     fn _replace(&self, py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<()> {
         let values: Vec<Bound<'_, PyAny>> = values.try_iter()?.collect::<PyResult<_>>()?;
         let Some(n) = self.typed() else { return self._extend(py, PyList::new(py, values)?.as_any()) };
-        let mut words = Vec::with_capacity(values.len() * n.item.slot_count());
-        for v in &values {
-            words.extend(self.words(py, n, v)?);
-        }
-        // SAFETY: a live list without heap values.
+        let words = self.all_or_none(py, n, &values)?;
+        // SAFETY: a live list; the old items are released, the new ones' references move in.
         unsafe {
             list::hasten_rt_list_clear(n.owner);
             list::extend_words(n.owner, &words);
         }
+        crate::typed_heap::drain(py);
         Ok(())
     }
 
-    fn clear(&self) {
+    fn clear(&self, py: Python<'_>) {
         if let Some(n) = self.typed() {
             // SAFETY: a live list.
             unsafe { list::hasten_rt_list_clear(n.owner) };
+            crate::typed_heap::drain(py);
         }
     }
 

@@ -391,6 +391,21 @@ pub unsafe fn entries<'a>(owner: u64) -> Vec<(&'a [u64], &'a [u64])> {
         .collect()
 }
 
+/// The live entries of the dict behind `owner`, writable: the binding gives the heap values a
+/// call stored into a typed dict to the dict (`typed_heap.rs`), without changing any key's value.
+///
+/// # Safety
+/// `owner` is a live dict, unchanged while the slices are used.
+pub unsafe fn entries_mut<'a>(owner: u64) -> Vec<(&'a mut [u64], &'a mut [u64])> {
+    let body = body(owner);
+    let kw = body.key_words as usize;
+    (0..body.used as usize)
+        .map(|k| &mut *(body.entry(k) as *mut [u64]))
+        .filter(|e| e[0] != 0)
+        .map(|e| e[1..].split_at_mut(kw))
+        .collect()
+}
+
 /// Whether the dict behind `owner` changed since it was made or last marked clean.
 ///
 /// # Safety

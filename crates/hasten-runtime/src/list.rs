@@ -62,7 +62,10 @@ impl ListBody {
 }
 
 /// Adds a reference to the block behind `owner`, if it is one.
-pub(crate) unsafe fn incref(owner: u64) {
+///
+/// # Safety
+/// `owner` is zero, a Python object, or the tagged handle of a live block.
+pub unsafe fn incref(owner: u64) {
     if owner & 1 == 1 {
         let block = (owner & !1) as *mut Block;
         (*block).refs_add(1);
@@ -306,10 +309,11 @@ pub unsafe fn items_mut<'a>(owner: u64) -> &'a mut [u64] {
     if n == 0 { &mut [] } else { std::slice::from_raw_parts_mut(body.items, n) }
 }
 
-/// Appends the words of whole items (no heap values among them), for the binding.
+/// Appends the words of whole items, for the binding: the references their heap values hold move
+/// into the list.
 ///
 /// # Safety
-/// `owner` is a live list whose items hold no heap value; `words` is a whole number of items.
+/// `owner` is a live list; `words` is a whole number of its items.
 pub unsafe fn extend_words(owner: u64, words: &[u64]) {
     let body = body(owner);
     let mut items = body.take_items();

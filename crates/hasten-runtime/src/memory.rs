@@ -459,14 +459,15 @@ impl ArenaScope {
     }
 
     /// Frees a container block of this scope whose items went into Python objects (which took
-    /// their blocks over): its items are not released. `refs` is as for `take`.
-    pub fn consume(&mut self, owner: u64, refs: i64) {
-        if let Some(buffer) = self.take(owner, refs) {
-            let block = buffer.block.as_ptr();
-            std::mem::forget(buffer);
-            // SAFETY: taken, so unlisted and ours alone.
-            unsafe { free_block(block, false) };
-        }
+    /// their blocks over): its items are not released. `refs` is as for `take`. False if `owner`
+    /// is not a block listed here (then nothing is done).
+    pub fn consume(&mut self, owner: u64, refs: i64) -> bool {
+        let Some(buffer) = self.take(owner, refs) else { return false };
+        let block = buffer.block.as_ptr();
+        std::mem::forget(buffer);
+        // SAFETY: taken, so unlisted and ours alone.
+        unsafe { free_block(block, false) };
+        true
     }
 
     /// Says that the call inside the scope returned normally: whatever is still listed when the
@@ -522,6 +523,8 @@ impl Drop for OwnedBuffer {
         unsafe { free_block(self.block.as_ptr(), true) };
     }
 }
+
+pub mod foreign;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -197,12 +197,13 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
-/// What a `hasten.typed` container holds: numbers, bools and tuples of them (the binding's
-/// `typed::storable`), as Python's typed containers do.
+/// What a `hasten.typed` container holds: numbers, bools, strings, arrays and tuples of them (the
+/// binding's `typed::storable`).
 fn typed_items_ok(t: &Type, span: Span) -> R<()> {
     fn storable(t: &Type) -> bool {
         match t {
-            Type::Int | Type::Float | Type::Bool | Type::Scalar(_) | Type::Unknown => true,
+            Type::Scalar(d) => !d.is_complex(),
+            Type::Int | Type::Float | Type::Bool | Type::Str | Type::Array(_) | Type::Unknown => true,
             Type::Tuple(items) => !items.is_empty() && items.iter().all(storable),
             _ => false,
         }
@@ -213,7 +214,7 @@ fn typed_items_ok(t: &Type, span: Span) -> R<()> {
         _ => Vec::new(),
     };
     if let Some(bad) = items.into_iter().find(|t| !storable(t)) {
-        return Err(Diagnostic::unsupported(format!("hasten.typed containers of {bad} are not supported (they hold numbers, bools and tuples of them); use a plain list or dict"), span));
+        return Err(Diagnostic::unsupported(format!("hasten.typed containers of {bad} are not supported (they hold numbers, bools, strings, arrays and tuples of them); use a plain list or dict"), span));
     }
     if let Type::Dict(k, _) = t {
         crate::dicts::check_key(k, span)?;
