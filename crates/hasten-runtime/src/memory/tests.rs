@@ -260,3 +260,20 @@ fn unscoped_blocks_survive_their_scope_and_settle_relative_to_their_count() {
     unsafe { hasten_rt_decref(owner(b)) };
     assert_eq!(stats().live, before.live);
 }
+
+#[test]
+fn a_foreign_block_outlives_scopes_and_queues_its_object_when_it_dies() {
+    let _g = lock();
+    let before = stats();
+    let scope = ArenaScope::begin();
+    let b = foreign::new_foreign_block(0x1234_5670);
+    incref(b);
+    drop(scope);
+    assert_eq!(stats().live, before.live + 1, "a foreign block is in no scope");
+    unsafe { hasten_rt_decref(owner(b)) };
+    assert!(foreign::take_released().is_empty(), "one reference is left");
+    unsafe { hasten_rt_decref(owner(b)) };
+    assert_eq!(foreign::take_released(), vec![0x1234_5670]);
+    assert!(foreign::take_released().is_empty(), "each object is released once");
+    assert_eq!(stats().live, before.live);
+}
