@@ -16,6 +16,9 @@ an index their condition guards (`w >= 0 and a[w] > t`). Strings too (in about a
 by a stream of their own): `str`/`repr`/f-strings of the scalars, `+`, `*`, slices, methods, read
 back as ints (`len`, `find`, `count`, `ord`, `int(str(...))`) and bools (`in`, comparisons,
 `startswith`, `isdigit`).
+`hasten.typed.List`s of arrays and of strings are built, iterated and read back in about a fifth of
+the programs (a stream of their own): arrays the call makes and views of its arguments, `str()` of
+ints; CPython runs the same `List` class from Python.
 
 Expression types: 'int', 'float', 'bool' (Python scalars), 'npf'/'npi' (np.float64/np.int64 scalars,
 which never flow into locals: `s = 0.0; s += a[0]` makes `s` an np.float64 in CPython but hasten
@@ -76,6 +79,9 @@ class Gen:
         # iter()/next() and float dict keys and set items (issue 15), from a stream of their own.
         self.ri = random.Random(f"{seed}:iter")
         self.iters = self.ri.random() < 0.3
+        # hasten.typed.List of arrays and strings, from a stream of their own.
+        self.rt = random.Random(f"{seed}:typed")
+        self.typed = self.rt.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -503,6 +509,8 @@ class ProgramGen(Gen):
             return [f"if {self.expr('bool', sc, 2)}:", "    " + self.ret_stmt(sc)]
         if k == 14 and depth > 0 and self.chance(0.5):
             return self.try_stmt(sc, depth, loop)
+        if k == 15 and self.typed and self.rt.random() < 0.5:
+            return self.typed_list_stmts(sc)
         if k == 15 and self.chance(0.5):
             return self.list_slice_stmts(sc) if self.chance(0.6) else self.dict_count_stmts(sc)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
@@ -608,6 +616,19 @@ class ProgramGen(Gen):
             lines.append(f"del {lst}[{sl()}]")
         return lines + [f"{name} = sum({lst}) + len({lst})"]
 
+    def typed_list_stmts(self, sc):
+        """A `hasten.typed.List` of arrays (made by the call, or views of its arguments) or of
+        strings, filled, iterated and read back into a local."""
+        tl, r = self.fresh("tl"), self.fresh("r")
+        if self.rt.random() < 0.6:
+            made = self.rt.choice([f"a * {self.expr('float', sc, 1)}", "b[::-1] + 1.0", "np.ones(len(a))", "m[0]", "m[-1, ::-1]", "a[1:]"])
+            name = self.pick(sc.writable("float"))
+            return [f"{tl} = List()", f"{tl}.append({made})", f"{tl}.append(a[::-1])", f"{tl}.append({tl}[0] * 2.0)",
+                    f"for {r} in {tl}:", f"    {name} += float({r}.sum())"]
+        name = self.pick(sc.writable("int"))
+        return [f"{tl} = List()", f"for {r} in range(n % 5):", f"    {tl}.append(str({r} * {self.expr('int', sc, 1)}))",
+                f"{tl}.append(str(len({tl})))", f"{name} = len({tl}[-1]) + len({tl}) + len({tl}[0])"]
+
     def guarded_while(self, sc, depth):
         """A `while` over an index whose condition guards it (`w >= 0 and a[w] > t`, or `w < len(a)
         and ...`), the body reading arrays at `w` before stepping it at its end (the facts a
@@ -676,4 +697,5 @@ def program(seed, calls=True):
     g = p.function("g", 0, p.r.randint(0, 3), 1)
     p.calls = calls
     f = p.function("f", p.r.randint(0, 3), p.r.randint(2, 7), 2)
-    return "import math\nimport numpy as np\n\n\n" + "\n".join(g) + "\n\n\n" + "\n".join(f) + "\n"
+    header = "import math\nimport numpy as np\n" + ("from hasten.typed import List\n" if p.typed else "")
+    return header + "\n\n" + "\n".join(g) + "\n\n\n" + "\n".join(f) + "\n"
