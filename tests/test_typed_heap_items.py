@@ -279,3 +279,46 @@ def test_round_trips_leave_nothing_behind():
     gc.collect()
     assert counters() == live and sys.getrefcount(a) == base_refs
     assert len(l) == 1 and d["a"] == 2003
+
+
+# ---------------------------------------------------------------------------------------------
+# Made in compiled code from type objects
+
+
+@njit
+def typed_from_type_objects(n):
+    words = List.empty_list(types.unicode_type)
+    rows = List.empty_list(types.float64[:])
+    grids = Dict.empty(key_type=types.unicode_type, value_type=types.int64[:, :])
+    for i in range(n):
+        words.append(str(i) * 2)
+        rows.append(np.arange(i * 1.0))
+        grids[words[-1]] = np.zeros((i, 2), dtype=np.int64) + i
+    return words, rows, grids
+
+
+def test_empty_containers_of_strings_and_arrays_made_inside_match_python(no_leaks):
+    got = typed_from_type_objects(4)
+    expected = typed_from_type_objects.py_func(4)
+    for g, e in zip(got, expected):
+        assert type(g) is type(e) and repr(g).split("(")[0] == repr(e).split("(")[0]
+    assert list(got[0]) == list(expected[0])
+    assert [r.tolist() for r in got[1]] == [r.tolist() for r in expected[1]]
+    assert [(k, v.tolist(), v.dtype) for k, v in got[2].items()] == [(k, v.tolist(), v.dtype) for k, v in expected[2].items()]
+    assert repr(got[1]).startswith("ListType[array(float64, 1d, A)]")
+    del got, expected
+
+
+def test_numbas_type_objects_name_the_same_item_types():
+    numba = pytest.importorskip("numba", reason="numba's type objects need numba")
+    nt = numba.types
+
+    @njit
+    def f():
+        d = Dict.empty(nt.unicode_type, nt.float32[:])
+        d["x"] = np.ones(2, dtype=np.float32)
+        return d, List.empty_list(nt.int8[:, :])
+
+    d, l = f()
+    assert repr(d) == "DictType[unicode_type,array(float32, 1d, A)]({x: [1. 1.]})"
+    assert repr(l) == "ListType[array(int8, 2d, A)]([])"

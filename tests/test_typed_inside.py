@@ -142,11 +142,11 @@ def test_refusals():
         lists()
 
     @njit
-    def arrays():
-        return List.empty_list(types.float64[:])
+    def computed_type(n):
+        return List.empty_list(types.float64 if n else types.int64)
 
     with pytest.raises(hasten.UnsupportedError, match="type object known at compile time"):
-        arrays()
+        computed_type(1)
 
     @njit
     def float_keys():

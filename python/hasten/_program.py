@@ -339,18 +339,27 @@ def _global_value(value, function_index, frozen):
     if item_type is not None:
         return ("itemtype", item_type)
     if isinstance(value, types.ModuleType) and value.__name__ in ("hasten.types", "numba.types", "numba.core.types"):
-        return ("typesmodule", sorted((n, t.text) for n, t in _types.TYPES.items() if isinstance(t, _types.Scalar)))
+        named = [(n, t.text) for n, t in _types.TYPES.items() if isinstance(t, _types.Scalar)]
+        return ("typesmodule", sorted(named + [("unicode_type", _types.unicode_type.text)]))
     return ("opaque", type(value).__name__)
 
 
 def _item_type_text(value):
-    """The hasten type text of a scalar type object (hasten's `types.float64`, numba's), or None."""
-    if isinstance(value, _types.Scalar):
+    """The hasten type text of a type object a typed container's items may have (hasten's
+    `types.float64`, `types.unicode_type`, `types.float64[:]`, numba's), or None."""
+    if isinstance(value, (_types.Scalar, _types.UnicodeType, _types.Array)):
         return value.text
     if type(value).__module__.startswith("numba.core.types"):
+        if str(value) == "unicode_type":
+            return _types.unicode_type.text
         t = _types.TYPES.get(str(value))
         if isinstance(t, _types.Scalar):
             return t.text
+        if str(value).startswith("array("):
+            try:
+                return _types.text_of(value, "a type object")
+            except TypeError:
+                return None
     return None
 
 

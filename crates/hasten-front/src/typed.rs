@@ -1,8 +1,9 @@
 //! numba's typed containers made in compiled code: `List()`, `List(iterable)` (filled by a
 //! comprehension's loop, `comprehensions.rs`), `List.empty_list(t)`, `Dict()`, `Dict.empty(key_type=k, value_type=v)` (with `List`/`Dict`
 //! from `hasten.typed`, types from `hasten.types` or numba's). Each is a `Builtin::TypedList`/
-//! `TypedDict` call whose arguments are constants of the named item types, which the type checker
-//! reads the types from.
+//! `TypedDict` call whose arguments are expressions of the named item types (constants, or for
+//! arrays an `np.empty` call), which the type checker reads the types from and code generation
+//! never evaluates.
 
 use crate::lowerer::Lowerer;
 use crate::{spanned, Result};
@@ -37,28 +38,62 @@ impl Lowerer<'_> {
         Ok(Expr::new(ExprKind::Call(Callee::Builtin(b), witnesses, Vec::new()), sp))
     }
 
-    /// A constant of the item type the type object `t` names.
-    fn item_witness(&mut self, t: &ast::Expr) -> Result<Expr> {
-        let sp = spanned(t);
-        let global = match t {
-            ast::Expr::Name(n) if !self.by_name.contains_key(n.id.as_str()) => self.src.globals.get(n.id.as_str()).cloned(),
+    /// The item type a type object names: `types.float64`, `types.unicode_type`, a global bound
+    /// to one, and arrays of a scalar type (`types.float64[:]`, `types.int64[:, ::1]`).
+    fn item_type_of(&self, t: &ast::Expr) -> Option<Type> {
+        match t {
+            ast::Expr::Name(n) if !self.by_name.contains_key(n.id.as_str()) => match self.src.globals.get(n.id.as_str()) {
+                Some(GlobalValue::ItemType(t)) => Some(t.clone()),
+                _ => None,
+            },
             ast::Expr::Attribute(a) => match a.value.as_ref() {
                 ast::Expr::Name(m) => match self.src.globals.get(m.id.as_str()) {
-                    Some(GlobalValue::TypesModule(named)) => named.iter().find(|(n, _)| n == a.attr.id.as_str()).map(|(_, t)| GlobalValue::ItemType(t.clone())),
+                    Some(GlobalValue::TypesModule(named)) => named.iter().find(|(n, _)| n == a.attr.id.as_str()).map(|(_, t)| t.clone()),
                     _ => None,
                 },
                 _ => None,
             },
+            ast::Expr::Subscript(s) => {
+                let slices: Vec<&ast::Expr> = match s.slice.as_ref() {
+                    ast::Expr::Tuple(t) => t.elts.iter().collect(),
+                    one => vec![one],
+                };
+                let ndim = slices.len();
+                if !slices.iter().all(|e| matches!(e, ast::Expr::Slice(_))) || ndim > 32 {
+                    return None;
+                }
+                let dtype = match self.item_type_of(&s.value)? {
+                    Type::Int => Dtype::I64,
+                    Type::Float => Dtype::F64,
+                    Type::Bool => Dtype::Bool,
+                    Type::Scalar(d) => d,
+                    _ => return None,
+                };
+                Some(Type::Array(hasten_ir::ArrayType { dtype, ndim: ndim as u8, layout: hasten_ir::Layout::A, readonly: false }))
+            }
             _ => None,
-        };
+        }
+    }
+
+    /// An expression of the item type the type object `t` names (`typed_container` in the type
+    /// checker reads its type; code generation never evaluates it).
+    fn item_witness(&mut self, t: &ast::Expr) -> Result<Expr> {
+        let sp = spanned(t);
         let int = |v| Expr::new(ExprKind::Const(Const::Int(v)), sp);
-        match global {
-            Some(GlobalValue::ItemType(Type::Int)) => Ok(int(0)),
-            Some(GlobalValue::ItemType(Type::Float)) => Ok(Expr::new(ExprKind::Const(Const::Float(0.0)), sp)),
-            Some(GlobalValue::ItemType(Type::Bool)) => Ok(Expr::new(ExprKind::Const(Const::Bool(false)), sp)),
-            Some(GlobalValue::ItemType(Type::Scalar(d))) if d != Dtype::Bool => Ok(Expr::new(ExprKind::Call(Callee::ScalarCtor(d), vec![int(0)], Vec::new()), sp)),
-            Some(GlobalValue::ItemType(t)) => Err(Diagnostic::unsupported(format!("typed containers of {t} are not supported in compiled code (numbers and bools are)"), sp)),
-            _ => Err(Diagnostic::unsupported("the item type must be a type object known at compile time (hasten.types.float64, numba.types.int64, ...)", sp)),
+        match self.item_type_of(t) {
+            Some(Type::Int) => Ok(int(0)),
+            Some(Type::Float) => Ok(Expr::new(ExprKind::Const(Const::Float(0.0)), sp)),
+            Some(Type::Bool) => Ok(Expr::new(ExprKind::Const(Const::Bool(false)), sp)),
+            Some(Type::Str) => Ok(Expr::new(ExprKind::Const(Const::Str(String::new())), sp)),
+            Some(Type::Scalar(d)) if d != Dtype::Bool => Ok(Expr::new(ExprKind::Call(Callee::ScalarCtor(d), vec![int(0)], Vec::new()), sp)),
+            Some(Type::Array(a)) => {
+                // `np.empty((0, ...), dtype)`: an array of the dtype and dimensions.
+                let shape = Expr::new(ExprKind::Tuple((0..a.ndim).map(|_| int(0)).collect()), sp);
+                let dtype = Expr::new(ExprKind::Dtype(a.dtype), sp);
+                Ok(Expr::new(ExprKind::Call(Callee::Numpy(hasten_ir::numpy::NumpyFn::Empty), vec![shape, dtype], Vec::new()), sp))
+            }
+            Some(t) => Err(Diagnostic::unsupported(format!("typed containers of {t} are not supported in compiled code (numbers, bools, strings and arrays are)"), sp)),
+            None => Err(Diagnostic::unsupported("the item type must be a type object known at compile time (hasten.types.float64, types.unicode_type, types.float64[:], ...)", sp)),
         }
     }
 }

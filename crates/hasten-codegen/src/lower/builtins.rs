@@ -125,6 +125,16 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Int | Builtin::Float if str_arg => return self.str_builtin(b, args, span),
             Builtin::Print => return self.print(args, span),
             Builtin::Iter | Builtin::IterRange | Builtin::Next => return self.iter_builtin(b, args, ty, span),
+            // The arguments name the item types (the type checker read them), not evaluated.
+            Builtin::TypedList | Builtin::TypedDict => {
+                let (made, mark) = match b {
+                    Builtin::TypedList => (self.list_literal(&[], ty, span)?, Helper::ListMarkTyped),
+                    _ => (self.dict_literal(&[], ty)?, Helper::DictMarkTyped),
+                };
+                let mark = self.helper(mark);
+                self.call(mark, &[made[0]]);
+                return Ok(made);
+            }
             _ => {}
         }
         let mut vals = Vec::new();
@@ -220,7 +230,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Reversed => unreachable!("reversed() is only the iterable of a for loop"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
-            Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print | Builtin::Iter | Builtin::IterRange | Builtin::Next => unreachable!("lowered above"),
+            Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print | Builtin::Iter | Builtin::IterRange | Builtin::Next | Builtin::TypedList | Builtin::TypedDict => unreachable!("lowered above"),
             Builtin::Sorted => {
                 let reverse = self.i64_value(vals[1][0], &args[1].ty);
                 match vals.get(2) {
@@ -229,16 +239,6 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             Builtin::Dict => self.dict_literal(&[], ty)?,
-            // The arguments are constants naming the item types, not evaluated.
-            Builtin::TypedList | Builtin::TypedDict => {
-                let (made, mark) = match b {
-                    Builtin::TypedList => (self.list_literal(&[], ty, span)?, Helper::ListMarkTyped),
-                    _ => (self.dict_literal(&[], ty)?, Helper::DictMarkTyped),
-                };
-                let mark = self.helper(mark);
-                self.call(mark, &[made[0]]);
-                made
-            }
             Builtin::Set => self.set_literal(&[], ty)?,
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);
