@@ -67,3 +67,25 @@ def test_overflow_order_decides_inf_or_nan():
     for x in (m, np.asfortranarray(m)):
         check(sum_reversed_columns0, x)
         check(sum_reversed_columns1, x)
+
+
+@njit
+def column_min(m):
+    return np.min(m, axis=0)
+
+
+@njit
+def whole_min(a):
+    return np.min(a)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "open (fuzz 1502:28130): NumPy reduces a contiguous run of a float min/max in SIMD lanes (4 for float64, "
+    "8 for float32 on AVX2) after its first element and returns the positive quiet NaN when any lane holds "
+    "a NaN; hasten returns the first NaN as it is, so the NaN's sign and payload can differ"))
+def test_min_of_a_run_starting_with_a_negative_nan_is_numpys_positive_nan():
+    neg_nan = -np.array([np.nan])[0]
+    m = np.asfortranarray(np.array([[neg_nan], [0.0], [-0.0]]))  # one contiguous column
+    a = np.array([neg_nan, 1.0])
+    assert np.signbit(column_min(m)[0]) == np.signbit(np.min(m, axis=0)[0])
+    assert np.signbit(whole_min(a)) == np.signbit(np.min(a))
