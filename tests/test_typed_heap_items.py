@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hasten
-from hasten import njit, types
+from hasten import njit, prange, types
 from hasten.typed import Dict, List
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6)
@@ -322,3 +322,29 @@ def test_numbas_type_objects_name_the_same_item_types():
     d, l = f()
     assert repr(d) == "DictType[unicode_type,array(float32, 1d, A)]({x: [1. 1.]})"
     assert repr(l) == "ListType[array(int8, 2d, A)]([])"
+
+
+# ---------------------------------------------------------------------------------------------
+# Stored from prange chunks
+
+
+@hasten.njit(parallel=True)
+def fill_in_parallel(words, rows, plain, n):
+    for i in prange(n):
+        words[i] = str(i) * 2
+        rows[i] = np.full(3, i * 1.0)
+        plain[i] = str(i)
+    return 0
+
+
+def test_values_stored_by_prange_chunks_outlive_the_chunks(no_leaks):
+    n = 400
+    words, rows, plain = List(["x"] * n), List([np.zeros(3) for _ in range(n)]), ["y"] * n
+    fill_in_parallel(words, rows, plain, n)
+    gc.collect()
+    [str(i) * 50 for i in range(n)], [np.ones(3) for _ in range(n)]  # reuse whatever was freed
+    assert list(words) == [str(i) * 2 for i in range(n)]
+    assert [r.tolist() for r in rows] == [[i * 1.0] * 3 for i in range(n)]
+    assert plain == [str(i) for i in range(n)]
+    del words, rows
+    gc.collect()

@@ -413,6 +413,23 @@ pub unsafe extern "C" fn hasten_rt_fill(data: *mut u8, count: u64, itemsize: u64
     }
 }
 
+/// The scope open on a thread, named to hand blocks over to it from another thread (a `prange`
+/// chunk's survivors go to the scope of the call that started the region).
+#[derive(Clone, Copy)]
+pub struct ScopeHandle(*const ScopeList);
+
+// SAFETY: a scope list is shared behind its mutex; the handle is only used while that scope is open
+// (the region's caller waits for every chunk).
+unsafe impl Send for ScopeHandle {}
+unsafe impl Sync for ScopeHandle {}
+
+impl ScopeHandle {
+    /// The innermost scope open on this thread (none during thread teardown).
+    pub fn current() -> ScopeHandle {
+        ScopeHandle(CURRENT.try_with(Cell::get).unwrap_or(ptr::null()))
+    }
+}
+
 /// One level of allocation recording; see the module documentation.
 /// Bound to the thread that opened it.
 pub struct ArenaScope {
@@ -474,6 +491,29 @@ impl ArenaScope {
     /// scope ends is then a leak, not the remains of an error.
     pub fn returned(&mut self) {
         self.returned = true;
+    }
+
+    /// Ends a scope whose code returned normally by moving the blocks still listed into `parent`:
+    /// a `prange` chunk's values that outlive it (stored into a list or a typed container the
+    /// region's caller holds) are the caller's call's to release or take.
+    pub fn hand_over(mut self, parent: ScopeHandle) {
+        let Some(list) = self.list.as_deref() else { return };
+        if parent.0.is_null() || list.listed.load(Ordering::Acquire) == 0 {
+            self.returned = true;
+            return;
+        }
+        let mut head = list.head.lock().unwrap_or_else(|e| e.into_inner());
+        while !head.is_null() {
+            let block = *head;
+            // SAFETY: listed blocks are live; the parent scope is open (its call waits for this
+            // chunk) and takes each one under its own lock.
+            unsafe {
+                *head = (*block).next;
+                (*block).scope = parent.0;
+                (*parent.0).push(block);
+            }
+        }
+        list.listed.store(0, Ordering::Release);
     }
 }
 

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering}
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread::Thread;
 
-use crate::memory::ArenaScope;
+use crate::memory::{ArenaScope, ScopeHandle};
 use crate::random::{NestedGuard, Region};
 use crate::error::{restore_error, take_error, PendingError};
 
@@ -109,6 +109,8 @@ struct Job {
     failed: AtomicBool,
     error: Mutex<Option<PendingError>>,
     caller: Thread,
+    /// The caller's memory scope, which takes the blocks a chunk leaves listed when it returns.
+    scope: ScopeHandle,
     streams: Region,
 }
 
@@ -130,16 +132,17 @@ impl Job {
             }
             if !self.failed.load(Ordering::Relaxed) {
                 let (lo, hi) = self.bounds(k);
-                let mut scope = ArenaScope::begin();
+                let scope = ArenaScope::begin();
                 // SAFETY: the compiled caller keeps `ctx` and the partial slots alive until every chunk
                 // is done, and gave a worker with this signature.
                 let status = self.streams.run_chunk(k, || unsafe {
                     (self.worker)(self.ctx as *const u8, lo, hi, (self.partials + k * self.stride) as *mut u8)
                 });
                 if status == 0 {
-                    scope.returned();
+                    scope.hand_over(self.scope);
+                } else {
+                    drop(scope);
                 }
-                drop(scope);
                 if status != 0 {
                     self.fail(take_error());
                 }
@@ -291,6 +294,7 @@ pub unsafe extern "C" fn hasten_rt_parallel_for(worker: Worker, ctx: *const u8, 
         failed: AtomicBool::new(false),
         error: Mutex::new(None),
         caller: std::thread::current(),
+        scope: ScopeHandle::current(),
         streams: Region::enter(),
     });
     let nested = IN_REGION.with(|r| r.get());

@@ -277,3 +277,18 @@ fn a_foreign_block_outlives_scopes_and_queues_its_object_when_it_dies() {
     assert!(foreign::take_released().is_empty(), "each object is released once");
     assert_eq!(stats().live, before.live);
 }
+
+#[test]
+fn a_scope_handed_over_gives_its_blocks_to_the_parent() {
+    let _g = lock();
+    let before = stats();
+    let parent = ArenaScope::begin();
+    let handle = ScopeHandle::current();
+    let child = ArenaScope::begin();
+    let b = hasten_rt_alloc(64, 0);
+    child.hand_over(handle);
+    assert_eq!(stats().live, before.live + 1, "the block outlives the child scope");
+    let mut parent = parent;
+    assert!(parent.take(owner(b), 1).is_some(), "the parent lists it now");
+    assert_eq!(stats().live, before.live, "taken and dropped");
+}
