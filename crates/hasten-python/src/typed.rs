@@ -144,9 +144,8 @@ pub fn write_item(py: Python<'_>, v: &Bound<'_, PyAny>, t: &Type, out: &mut Vec<
     if !matches!(written, Ok(true)) {
         // A tuple converted in part: release what its first items took.
         let done = out.len() - start;
-        for k in t.owner_slots().into_iter().filter(|&k| k < done) {
-            crate::typed_heap::release(py, &Type::Str, &out[start + k..start + k + 1]);
-        }
+        let owners: Vec<u64> = t.owner_slots().into_iter().filter(|&k| k < done).map(|k| out[start + k]).collect();
+        crate::typed_heap::release_owners(py, &owners);
         out.truncate(start);
     }
     written
@@ -215,7 +214,7 @@ fn write_str(v: &Bound<'_, PyAny>, out: &mut Vec<u64>) -> PyResult<bool> {
 /// An array item: the array's slots, its owner a foreign block holding the array object.
 fn write_array(py: Python<'_>, v: &Bound<'_, PyAny>, item: &hasten_ir::ArrayType, out: &mut Vec<u64>) -> PyResult<bool> {
     match typeof_value(py, v)? {
-        Some(Type::Array(at)) if crate::typed_heap::array_fits(&at, item) => {}
+        Some(t @ Type::Array(_)) if crate::types::converts(&t, &Type::Array(*item)) => {}
         _ => return Ok(false),
     }
     let mut slots = vec![0u64; Type::Array(*item).slot_count()];

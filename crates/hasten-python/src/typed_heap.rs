@@ -13,7 +13,7 @@
 //! arrays a foreign block. Such a block may then also be part of a result; the boxer holds it
 //! through a [`HeldBlock`] rather than taking it over.
 
-use hasten_ir::{ArrayType, Type};
+use hasten_ir::Type;
 use hasten_runtime::memory::foreign;
 use pyo3::exceptions::PyMemoryError;
 use pyo3::ffi;
@@ -71,12 +71,17 @@ pub fn retain(t: &Type, words: &[u64]) {
 
 /// Releases the references the item words `words` (whole items of type `t`) hold.
 pub fn release(py: Python<'_>, t: &Type, words: &[u64]) {
-    // SAFETY: the caller owns the references it gives up.
-    each_owner(t, words, |o| unsafe {
-        if o & 1 == 1 {
-            hasten_runtime::hasten_rt_decref(o);
-        }
-    });
+    let mut owners = Vec::new();
+    each_owner(t, words, |o| owners.push(o));
+    release_owners(py, &owners);
+}
+
+/// Releases one reference to each block among `owners` (other words are Python objects or null).
+pub fn release_owners(py: Python<'_>, owners: &[u64]) {
+    for &o in owners.iter().filter(|&&o| o & 1 == 1) {
+        // SAFETY: the caller owns the references it gives up.
+        unsafe { hasten_runtime::hasten_rt_decref(o) };
+    }
     drain(py);
 }
 
@@ -91,14 +96,6 @@ fn each_owner(t: &Type, words: &[u64], mut f: impl FnMut(u64)) {
             f(item[k]);
         }
     }
-}
-
-/// Whether an array of type `actual` may be an item of type `item`.
-pub fn array_fits(actual: &ArrayType, item: &ArrayType) -> bool {
-    actual.dtype == item.dtype
-        && actual.ndim == item.ndim
-        && (item.layout == hasten_ir::Layout::A || item.layout == actual.layout)
-        && (item.readonly || !actual.readonly)
 }
 
 /// Whether values of type `t` may hold a list or dict (where a typed container could sit).
