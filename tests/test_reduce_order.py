@@ -79,10 +79,6 @@ def whole_min(a):
     return np.min(a)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "open (fuzz 1502:28130): NumPy reduces a contiguous run of a float min/max in SIMD lanes (4 for float64, "
-    "8 for float32 on AVX2) after its first element and returns the positive quiet NaN when any lane holds "
-    "a NaN; hasten returns the first NaN as it is, so the NaN's sign and payload can differ"))
 def test_min_of_a_run_starting_with_a_negative_nan_is_numpys_positive_nan():
     neg_nan = -np.array([np.nan])[0]
     m = np.asfortranarray(np.array([[neg_nan], [0.0], [-0.0]]))  # one contiguous column

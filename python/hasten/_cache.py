@@ -18,7 +18,7 @@ import os
 import sys
 import tempfile
 
-from hasten import _core
+from hasten import _core, _simd
 
 _build_id = None
 
@@ -74,6 +74,7 @@ def _key(dispatcher, signature, isa):
 
 def load(dispatcher, signature, isa):
     """(key, the entry's bytes or None): the first entry found; the native side checks it."""
+    _simd.ensure()
     key = _key(dispatcher, signature, isa)
     name = _entry_name(dispatcher, signature, isa)
     # `store` gets the key only: remember which file it names.

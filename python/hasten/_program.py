@@ -13,7 +13,7 @@ import operator
 import sys
 import types
 
-from hasten import _overload, _types
+from hasten import _overload, _simd, _types
 from hasten._core import Dispatcher, UnsupportedError, load_lapack
 from hasten._prange import prange
 
@@ -51,6 +51,7 @@ def exception_class(key):
 
 
 def build_program(root):
+    _simd.ensure()
     order = [root]
     index = {id(root): 0}
     functions = _describe(order, index, 0)

@@ -128,6 +128,9 @@ helpers! {
     PairwiseLeafF32 = ("hasten_rt_pairwise_leaf_f32", [I64; 3], [I64]),
     PairwiseTotal = ("hasten_rt_pairwise_total", [I64], [F64]),
     PairwiseChunks = ("hasten_rt_pairwise_chunks", [I64; 4], [I64]),
+    // NumPy's float min/max reductions, from `hasten_runtime::minmax`: the result's bits.
+    MinmaxArray = ("hasten_rt_minmax_array", [I64; 5], [I64]),
+    MinmaxLine = ("hasten_rt_minmax_line", [I64; 4], [I64]),
     // NumPy's iteration order of arrays of run-time layout, from `hasten_runtime::iter_order`.
     IterOrder = ("hasten_rt_iter_order", [I64; 7], []),
     PairwiseSumF64 = ("hasten_rt_pairwise_sum_f64", [I64; 3], [F64]),

@@ -155,9 +155,18 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     hasten_runtime::interrupt::install();
     m.add_function(wrap_pyfunction!(load_lapack, m)?)?;
     m.add_function(wrap_pyfunction!(runtime_symbols, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_minmax_simd, m)?)?;
     m.add_function(wrap_pyfunction!(tiering::_set_promote_after, m)?)?;
     tiering::calibrate();
     Ok(())
+}
+
+/// Tells the runtime how NumPy's float min/max reductions fold on this CPU (measured by
+/// `hasten._simd`): the SIMD lanes of float64 and float32 and the NaN each returns for lanes that
+/// hold one.
+#[pyfunction]
+fn _set_minmax_simd(lanes_f64: u64, nan_f64: u64, lanes_f32: u64, nan_f32: u32) {
+    hasten_runtime::minmax::set_simd(lanes_f64, nan_f64, lanes_f32, nan_f32);
 }
 
 /// Puts hasten's Ctrl-C handler in front of SIGINT's current one again (the package calls it after

@@ -14,7 +14,7 @@ pub const BUFSIZE: i64 = 8192;
 
 /// The axes of `shape` in NumPy's iteration order, innermost first, given each operand's strides
 /// (`strides[op * ndim + k]`, zero for length-1 axes).
-fn axis_order(shape: &[i64], strides: &[i64], nops: usize) -> Vec<usize> {
+pub(crate) fn axis_order(shape: &[i64], strides: &[i64], nops: usize) -> Vec<usize> {
     let nd = shape.len();
     let s = |op: usize, k: usize| strides[op * nd + k];
     let mut perm: Vec<usize> = (0..nd).rev().collect();
@@ -52,7 +52,13 @@ fn axis_order(shape: &[i64], strides: &[i64], nops: usize) -> Vec<usize> {
 /// `block` consecutive elements being summed as pieces of at most `piece` (one pairwise sum each).
 /// An operand `cast` to the sum's dtype (integers to a float mean) is always buffered.
 fn chunking(shape: &[i64], strides: &[i64], perm: &[usize], cast: bool) -> (i64, i64) {
-    // Merge the axes that are contiguous in iteration order (length-1 axes merge with anything).
+    let c = plan(&merged_dims(shape, strides, perm), cast);
+    (c.block, c.piece)
+}
+
+/// The axes of `perm` (innermost first) merged where they are contiguous in iteration order
+/// (length-1 axes, of stride 0, merge with anything): `(length, stride)` pairs, innermost first.
+pub(crate) fn merged_dims(shape: &[i64], strides: &[i64], perm: &[usize]) -> Vec<(i64, i64)> {
     let mut dims: Vec<(i64, i64)> = Vec::new();
     for &k in perm {
         let (n, st) = (shape[k], strides[k]);
@@ -66,6 +72,20 @@ fn chunking(shape: &[i64], strides: &[i64], perm: &[usize], cast: bool) -> (i64,
             _ => dims.push((n, st)),
         }
     }
+    dims
+}
+
+/// How NumPy's buffered reduction walks merged axes (see [`chunking`]).
+pub(crate) struct Chunks {
+    pub block: i64,
+    pub piece: i64,
+    /// Whether each piece is copied into a contiguous buffer (the core spans more than the
+    /// innermost merged axis); otherwise the inner loop walks the innermost axis in place.
+    pub buffered: bool,
+}
+
+/// NumPy's choice of buffered core for a whole-array reduction over the merged axes `dims`.
+pub(crate) fn plan(dims: &[(i64, i64)], cast: bool) -> Chunks {
     // Grow the buffered core axis by axis while it costs less per element (NumPy weighs a
     // buffered operand double; beyond BUFSIZE a buffer holds BUFSIZE).
     let mut size = dims[0].0;
@@ -94,7 +114,7 @@ fn chunking(shape: &[i64], strides: &[i64], perm: &[usize], cast: bool) -> (i64,
     }
     let block: i64 = dims[..=best_dim].iter().map(|d| d.0).product();
     let piece = if (cast || single <= best_dim) && best_size > BUFSIZE { best_core * (BUFSIZE / best_core) } else { best_size };
-    (block, piece.max(1))
+    Chunks { block, piece: piece.max(1), buffered: cast || single <= best_dim }
 }
 
 /// Writes NumPy's iteration order of `ndim` axes, outermost first, to `perm` (the operands' strides

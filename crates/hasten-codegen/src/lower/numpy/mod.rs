@@ -21,6 +21,7 @@ mod search;
 mod select;
 mod linalg;
 mod membership;
+mod minmax;
 mod order_stats;
 mod random;
 mod reduce;

@@ -110,6 +110,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         if let Some(v) = self.direct_sum(kind, arg, out)? {
             return Ok(v);
         }
+        if let Some(v) = self.numpy_minmax(kind, arg, span)? {
+            return Ok(v);
+        }
         let mut leaves = Vec::new();
         self.evaluate_leaves(arg, &mut leaves)?;
         let mut shape = self.broadcast_shape(arg, &leaves);
@@ -230,15 +233,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         span: Span,
     ) -> R<()> {
         let Some((&m, rest)) = shape.split_first() else {
-            let r = self.start_reduction_in(kind, ty, n, sequential, span);
-            self.counted_loop(n, |cx, i| {
-                let off = cx.b.ins().imul(i, line_stride);
-                let addr = cx.b.ins().iadd(base, off);
-                let v = cx.load_elem(addr, elem);
-                cx.accumulate(&r, v, &Type::Scalar(elem));
-                Ok(())
-            })?;
-            let result = self.finish_reduction(&r, n);
+            let result = match self.numpy_minmax_line(kind, elem, base, (n, line_stride), sequential) {
+                Some(v) => v,
+                None => {
+                    let r = self.start_reduction_in(kind, ty, n, sequential, span);
+                    self.counted_loop(n, |cx, i| {
+                        let off = cx.b.ins().imul(i, line_stride);
+                        let addr = cx.b.ins().iadd(base, off);
+                        let v = cx.load_elem(addr, elem);
+                        cx.accumulate(&r, v, &Type::Scalar(elem));
+                        Ok(())
+                    })?;
+                    self.finish_reduction(&r, n)
+                }
+            };
             let result = self.convert(result, &self.result_type(kind, ty), &Type::Scalar(out));
             let at = self.b.use_var(cursor);
             self.b.ins().store(MemFlagsData::trusted(), result, at, 0);
@@ -310,7 +318,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// NumPy's ValueError where a reduction without identity (min, max, argmin, argmax) meets
     /// `count == 0` elements.
-    fn fail_if_no_identity(&mut self, kind: Reduction, count: Value, span: Span) {
+    pub(super) fn fail_if_no_identity(&mut self, kind: Reduction, count: Value, span: Span) {
         let msg = match kind {
             Reduction::Nanmin => "zero-size array to reduction operation fmin which has no identity",
             Reduction::Nanmax => "zero-size array to reduction operation fmax which has no identity",

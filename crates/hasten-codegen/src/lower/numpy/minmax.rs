@@ -1,0 +1,91 @@
+//! Float `np.min`/`np.max` (whole-array and along an axis) as NumPy computes them: the runtime
+//! (`hasten_runtime::minmax`) folds the elements in NumPy's runs and SIMD lanes, which decide which
+//! NaN and which zero come out. A computed operand is first stored, in NumPy's order, as the
+//! temporary array NumPy reduces.
+
+use super::*;
+
+/// The runtime's flags for a float min/max reduction over `dtype`, or `None` for other
+/// reductions and dtypes.
+fn minmax_flags(kind: Reduction, dtype: Dtype) -> Option<i64> {
+    let max = match kind {
+        Reduction::Min => 0,
+        Reduction::Max => 1,
+        _ => return None,
+    };
+    match dtype {
+        Dtype::F64 => Some(max),
+        Dtype::F32 => Some(max | 2),
+        _ => None,
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// The whole-array float min or max of `arg`; `None` for every other reduction.
+    pub(super) fn numpy_minmax(&mut self, kind: Reduction, arg: &Expr, span: Span) -> R<Option<Value>> {
+        let Type::Array(at) = arg.ty else { return Ok(None) };
+        let Some(flags) = minmax_flags(kind, at.dtype) else { return Ok(None) };
+        let itemsize = at.dtype.itemsize() as i64;
+        let (data, shape, strides) = if is_fused_root(arg) {
+            let (data, count) = self.store_in_numpy_order(arg, at.dtype, span)?;
+            (data, vec![count], vec![self.iconst(types::I64, itemsize)])
+        } else {
+            let a = ArrayVals::from_vals(&self.expr(arg)?);
+            (a.data, a.shape, a.strides)
+        };
+        let mut count = self.iconst(types::I64, 1);
+        for n in &shape {
+            count = self.b.ins().imul(count, *n);
+        }
+        self.fail_if_no_identity(kind, count, span);
+        let nd = shape.len();
+        let (shape_at, strides_at) = (self.stack_slot((nd * 8) as u32), self.stack_slot((nd * 8) as u32));
+        for k in 0..nd {
+            self.b.ins().store(MemFlagsData::trusted(), shape[k], shape_at, (k * 8) as i32);
+            self.b.ins().store(MemFlagsData::trusted(), strides[k], strides_at, (k * 8) as i32);
+        }
+        let f = self.helper(Helper::MinmaxArray);
+        let (ndv, flags) = (self.iconst(types::I64, nd as i64), self.iconst(types::I64, flags));
+        let bits = self.call(f, &[data, ndv, shape_at, strides_at, flags])[0];
+        Ok(Some(self.float_from_bits(bits, at.dtype)))
+    }
+
+    /// Computes the fused expression `e` into a new contiguous buffer in the order NumPy's
+    /// iterator visits its operands (the memory order of the temporary NumPy makes); returns the
+    /// buffer and its element count.
+    fn store_in_numpy_order(&mut self, e: &Expr, dtype: Dtype, span: Span) -> R<(Value, Value)> {
+        let mut leaves = Vec::new();
+        self.evaluate_leaves(e, &mut leaves)?;
+        let mut shape = self.broadcast_shape(e, &leaves);
+        self.align_strides(&mut leaves, shape.len());
+        Self::fortran_order(&mut leaves, &mut shape);
+        let run_time = leaves.iter().any(|l| matches!(&l.expr.ty, Type::Array(a) if a.layout == Layout::A && a.ndim > 1));
+        if shape.len() > 1 && run_time {
+            self.numpy_leaf_order(&mut leaves, &mut shape, false);
+        }
+        let (data, _, count) = self.allocate(&shape, dtype, false, span);
+        self.rows(e, &leaves, &shape, data, dtype.itemsize() as i64, None)?;
+        Ok((data, count))
+    }
+
+    /// The float min or max of one line of `n >= 1` elements of an axis reduction; `None` for
+    /// every other reduction. `sequential` (an i64) says NumPy does not walk the axis innermost.
+    pub(super) fn numpy_minmax_line(&mut self, kind: Reduction, elem: Dtype, base: Value, (n, stride): (Value, Value), sequential: Value) -> Option<Value> {
+        let flags = minmax_flags(kind, elem)?;
+        let seq = self.b.ins().ishl_imm_u(sequential, 2);
+        let flags = self.b.ins().bor_imm_u(seq, flags);
+        let f = self.helper(Helper::MinmaxLine);
+        let bits = self.call(f, &[base, n, stride, flags])[0];
+        Some(self.float_from_bits(bits, elem))
+    }
+
+    /// The float of `dtype` whose bits are the low bits of the i64 `bits`.
+    fn float_from_bits(&mut self, bits: Value, dtype: Dtype) -> Value {
+        if dtype == Dtype::F32 {
+            let low = self.b.ins().ireduce(types::I32, bits);
+            self.b.ins().bitcast(types::F32, MemFlagsData::new(), low)
+        } else {
+            self.b.ins().bitcast(types::F64, MemFlagsData::new(), bits)
+        }
+    }
+}
