@@ -17,6 +17,13 @@ os.environ.setdefault("HASTEN_VERIFY", "1")
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
+# Where the CPU has AVX-512, NumPy computes some functions with its own kernels (SVML's arctan2 and
+# power, its complex absolute value, OpenBLAS's dot in `convolve`), which differ in the last bits
+# from the C library and plain loops that hasten uses, as NumPy itself does on other CPUs. Tests of
+# those functions pass `avx512_ulps` to `check`: on such CPUs floats may differ by that many units
+# in the last place (NaN, infinities and signs still exactly); elsewhere they are compared bit for bit.
+NUMPY_AVX512 = bool(np._core._multiarray_umath.__cpu_features__.get("AVX512_SKX"))
+
 
 @pytest.fixture(autouse=True)
 def exact_reference_counts():
@@ -43,6 +50,17 @@ floats = st.one_of(
 )
 
 
+def _within_ulps(got, expected, ulps):
+    """Arrays (or scalars) of one float dtype equal within `ulps` units in the last place, with
+    NaN, infinities and signs equal."""
+    got, expected = np.asarray(got), np.asarray(expected)
+    ints = {4: np.int32, 8: np.int64}[expected.dtype.itemsize]
+    g, e = got.view(ints).astype(object), expected.view(ints).astype(object)
+    finite = np.isfinite(expected) & np.isfinite(got) & (np.signbit(got) == np.signbit(expected))
+    exact = np.array_equal(np.isnan(got), np.isnan(expected)) and np.array_equal(got[~finite], expected[~finite], equal_nan=True)
+    return exact and all(abs(a - b) <= ulps for a, b in zip(g[finite].ravel(), e[finite].ravel()))
+
+
 def _same_float(a, b):
     a, b = float(a), float(b)
     if math.isnan(a) or math.isnan(b):
@@ -50,17 +68,20 @@ def _same_float(a, b):
     return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
 
 
-def assert_same(got, expected, where="result"):
-    """Equal value, type, dtype, shape; floats compared bitwise (any NaN equals any NaN)."""
+def assert_same(got, expected, where="result", ulps=0):
+    """Equal value, type, dtype, shape; floats compared bitwise (any NaN equals any NaN), or within
+    `ulps` units in the last place."""
     assert type(got) is type(expected), f"{where}: type {type(got).__name__} != {type(expected).__name__} ({got!r} vs {expected!r})"
     if isinstance(expected, np.ndarray):
         assert got.dtype == expected.dtype, f"{where}: dtype {got.dtype} != {expected.dtype}"
         assert got.shape == expected.shape, f"{where}: shape {got.shape} != {expected.shape}"
         if expected.dtype.kind == "c":
-            assert_same(got.real.copy(), expected.real.copy(), f"{where} (real parts)")
-            assert_same(got.imag.copy(), expected.imag.copy(), f"{where} (imaginary parts)")
+            assert_same(got.real.copy(), expected.real.copy(), f"{where} (real parts)", ulps)
+            assert_same(got.imag.copy(), expected.imag.copy(), f"{where} (imaginary parts)", ulps)
             return
-        if expected.dtype.kind in "fc":
+        if expected.dtype.kind in "fc" and ulps:
+            same = _within_ulps(got, expected, ulps)
+        elif expected.dtype.kind in "fc":
             same = np.array_equal(got, expected, equal_nan=True) and np.array_equal(
                 np.signbit(got) | np.isnan(got), np.signbit(expected) | np.isnan(expected)
             )
@@ -78,15 +99,22 @@ def assert_same(got, expected, where="result"):
     elif isinstance(expected, (tuple, list)):
         assert len(got) == len(expected), f"{where}: length {len(got)} != {len(expected)}"
         for i, (g, e) in enumerate(zip(got, expected)):
-            assert_same(g, e, f"{where}[{i}]")
+            assert_same(g, e, f"{where}[{i}]", ulps)
     elif isinstance(expected, (complex, np.complexfloating)):
         if isinstance(expected, np.generic):
             assert got.dtype == expected.dtype
+        if ulps:
+            parts = [np.array([got.real, got.imag]), np.array([expected.real, expected.imag])]
+            assert _within_ulps(*parts, ulps), f"{where}: {got!r} != {expected!r} (within {ulps} ulps)"
+            return
         same = _same_float(got.real, expected.real) and _same_float(got.imag, expected.imag)
         assert same, f"{where}: {got!r} != {expected!r}"
     elif isinstance(expected, (float, np.floating)):
         if isinstance(expected, np.generic):
             assert got.dtype == expected.dtype
+        if ulps:
+            assert _within_ulps(np.float64(got), np.float64(expected), ulps), f"{where}: {got!r} != {expected!r} (within {ulps} ulps)"
+            return
         assert _same_float(got, expected), f"{where}: {got!r} != {expected!r}"
     else:
         assert got == expected, f"{where}: {got!r} != {expected!r}"
@@ -124,8 +152,9 @@ def run(f, *args):
         return None, e, args
 
 
-def check(f, *args, message=True, reference=None):
-    """Run f.py_func (or `reference`) and f on copies of args; compare results, exceptions, array args."""
+def check(f, *args, message=True, reference=None, avx512_ulps=0):
+    """Run f.py_func (or `reference`) and f on copies of args; compare results, exceptions, array args
+    (floats within `avx512_ulps` where NumPy runs its AVX-512 kernels, see `NUMPY_AVX512`)."""
     expected, pexc, pargs = run(reference or f.py_func, *args)
     got, hexc, hargs = run(f, *args)
     if pexc is not None:
@@ -137,7 +166,7 @@ def check(f, *args, message=True, reference=None):
     else:
         if hexc is not None:
             raise hexc
-        assert_same(got, expected)
+        assert_same(got, expected, ulps=avx512_ulps if NUMPY_AVX512 else 0)
     for i, (h, p) in enumerate(zip(hargs, pargs)):
         if isinstance(p, np.ndarray):
             assert_same(h, p, f"argument {i} after the call")
