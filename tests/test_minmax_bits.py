@@ -1,9 +1,11 @@
-"""Float `np.min`/`np.max` return NumPy's very bits: which NaN (sign and payload) and which zero
+"""Float `np.min`/`np.max` (and `np.nanmin`/`np.nanmax`, NumPy's `fmin`/`fmax` reductions) return NumPy's very bits: which NaN (sign and payload) and which zero
 come out depends on how NumPy folds the elements (its first element, then runs in SIMD lanes whose
 count hasten measures at import, or in 8 slots for strided runs). Compared bit for bit with NumPy on
 arrays of zeros of both signs, NaNs of both signs and several payloads, and a few numbers, in every
 layout: contiguous, strided, reversed, Fortran, transposed, sliced (buffered by NumPy), computed
 (stored in NumPy's order first), and along each axis."""
+
+import warnings
 
 import numpy as np
 import pytest
@@ -36,6 +38,17 @@ def whole(a):
 
 
 @njit
+def nan_whole(a):
+    return np.nanmin(a), np.nanmax(a), np.nanmin(a * 1.0), np.nanmax(a[::-1])
+
+
+@njit
+def nan_inner_axis(m):
+    # Along the axis NumPy walks innermost (the last of a C array, the first of a Fortran one).
+    return np.nanmin(m, axis=1), np.nanmax(m, axis=1), np.nanmin(m.T, axis=0), np.nanmax(m.T, axis=0)
+
+
+@njit
 def computed(a):
     return np.min(-a), np.max(a * 1.0), np.min(a[::-1] + 0.0)
 
@@ -60,6 +73,9 @@ def test_one_dimensional_runs(v, dtype, step):
     a = special(v, dtype)[::step]
     same_bits(whole, a)
     same_bits(computed, a)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's "All-NaN slice encountered"
+        same_bits(nan_whole, a)
 
 
 @settings(max_examples=300, deadline=None)
@@ -80,6 +96,11 @@ def test_two_dimensional_layouts(v, dtype, width, layout):
     }[layout]
     same_bits(whole, m)
     same_bits(axes, m)
+    if layout in ("C", "cols", "rows"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            same_bits(nan_whole, m)
+            same_bits(nan_inner_axis, m)
 
 
 def test_long_runs_use_the_unrolled_vectors():

@@ -161,12 +161,12 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// Tells the runtime how NumPy's float min/max reductions fold on this CPU (measured by
-/// `hasten._simd`): the SIMD lanes of float64 and float32 and the NaN each returns for lanes that
-/// hold one.
+/// Tells the runtime how NumPy's float min/max reductions fold float32 (`f32`) or float64 on
+/// this CPU, as `hasten._simd` measured: the SIMD lanes, the NaN `minimum` returns for lanes that
+/// hold one, and which way each halving level breaks ties (see `hasten_runtime::minmax`).
 #[pyfunction]
-fn _set_minmax_simd(lanes_f64: u64, nan_f64: u64, lanes_f32: u64, nan_f32: u32) {
-    hasten_runtime::minmax::set_simd(lanes_f64, nan_f64, lanes_f32, nan_f32);
+fn _set_minmax_simd(f32: bool, lanes: u64, nan: u64, ties_minimum: u64, ties_fmin: u64) {
+    hasten_runtime::minmax::set_simd(f32, lanes, nan, ties_minimum, ties_fmin);
 }
 
 /// Puts hasten's Ctrl-C handler in front of SIGINT's current one again (the package calls it after

@@ -1,50 +1,67 @@
-//! NumPy's float `minimum.reduce` and `maximum.reduce` (`np.min`, `a.max()`, along an axis) bit
-//! for bit: the value is the same whatever the order, but which NaN (its sign and payload) and
-//! which zero (`-0.0` or `0.0`) comes out depends on how NumPy's SIMD loop walks the elements
-//! (codegen `lower/numpy/reduce.rs` calls these).
+//! NumPy's float reductions `minimum.reduce`/`maximum.reduce` (`np.min`, `a.max()`) and
+//! `fmin.reduce`/`fmax.reduce` (`np.nanmin`, `np.nanmax`) bit for bit, whole-array or along an axis:
+//! the value is the same whatever the order, but which NaN (its sign and payload) and which zero
+//! (`-0.0` or `0.0`) comes out depends on how NumPy's loops walk the elements (codegen
+//! `lower/numpy/minmax.rs` calls these).
 //!
 //! NumPy copies the first element into the result and reduces the rest in runs (each call of its
 //! inner loop). A contiguous run of `len` elements is folded in `L` lanes, each starting from the
-//! running result: the first `L * (len / L)` elements lane by lane, then the lanes are reduced
-//! pairwise (lane `i` with lane `i + L/2`, halving) — or, when any lane holds a NaN, NumPy's
-//! canonical NaN is taken — and the remaining elements are folded one by one. A strided run of 8
-//! or more elements is folded in 8 slots seeded by its first 8 elements, which are combined as a
-//! tree and then into the running result; the rest one by one. One step is always
-//! `(a < b || isnan(a)) ? a : b` (`>` for max): ties and NaNs in `b` go to `b`.
+//! running result: the first `L * (len / L)` elements lane by lane, then the lanes are reduced by
+//! halving (lane `i` with lane `i + h`, each level breaking ties towards the lower or the upper
+//! lane) and the remaining elements are folded one by one. A strided run of 8 or more elements is
+//! folded in 8 slots seeded by its first 8 elements, which are combined as a tree and then into
+//! the running result; the rest one by one. Along an axis NumPy does not walk innermost, the lines
+//! are combined element-wise into the result, by its SIMD loop for the first `L * (w / L)` of the
+//! `w` results and by its scalar loop for the rest. (For `fmin` there NumPy's compiled scalar loop
+//! mixes both steps in a pattern its compiler chose, which hasten does not follow: such lines can
+//! give another NaN or zero than NumPy's, never another value.)
 //!
-//! `L` and the canonical NaNs depend on the SIMD level NumPy dispatched to on this CPU; the package
-//! measures them when it is imported (`hasten._simd`) and stores them with [`set_simd`].
+//! The two families differ in their steps (see [`Family`]). `L`, the ties of each halving level
+//! and the canonical NaN depend on the SIMD level NumPy dispatched to on this CPU; the package
+//! measures them before it compiles anything (`hasten._simd`) and stores them with [`set_simd`].
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::iter_order::{axis_order, merged_dims, plan};
 
-/// Lanes of float64 and float32 (0: NumPy folds contiguous runs as strided ones), and the
-/// canonical NaNs, as measured; AVX2's until the package says otherwise.
-static LANES_F64: AtomicU64 = AtomicU64::new(4);
-static LANES_F32: AtomicU64 = AtomicU64::new(8);
-static NAN_F64: AtomicU64 = AtomicU64::new(0x7ff8_0000_0000_0000);
-static NAN_F32: AtomicU64 = AtomicU64::new(0x7fc0_0000);
+/// What the package measured of NumPy's loops for one dtype; AVX-512's until it says otherwise.
+struct Simd {
+    /// Lanes of a vector (0: NumPy folds contiguous runs as strided ones).
+    lanes: AtomicU64,
+    /// The NaN `minimum`'s halving answers when a lane holds one.
+    nan: AtomicU64,
+    /// Per family (`minimum`, `fmin`): bit `k` set when the halving level of half-width `2^k`
+    /// breaks ties towards the upper lane.
+    ties: [AtomicU64; 2],
+}
 
-/// Stores NumPy's lane counts and canonical NaN bits for float64 and float32.
-pub fn set_simd(lanes_f64: u64, nan_f64: u64, lanes_f32: u64, nan_f32: u32) {
-    LANES_F64.store(lanes_f64, Ordering::Relaxed);
-    NAN_F64.store(nan_f64, Ordering::Relaxed);
-    LANES_F32.store(lanes_f32, Ordering::Relaxed);
-    NAN_F32.store(nan_f32 as u64, Ordering::Relaxed);
+static SIMD_F64: Simd = Simd { lanes: AtomicU64::new(8), nan: AtomicU64::new(0x7ff8_0000_0000_0000), ties: [AtomicU64::new(!0), AtomicU64::new(0b001)] };
+static SIMD_F32: Simd = Simd { lanes: AtomicU64::new(16), nan: AtomicU64::new(0x7fc0_0000), ties: [AtomicU64::new(!0), AtomicU64::new(0b0011)] };
+
+/// Stores NumPy's lane count, canonical NaN bits and halving ties (see `Simd`) for float64
+/// (`f32 == false`) or float32.
+pub fn set_simd(f32: bool, lanes: u64, nan: u64, ties_minimum: u64, ties_fmin: u64) {
+    let s = if f32 { &SIMD_F32 } else { &SIMD_F64 };
+    s.lanes.store(lanes, Ordering::Relaxed);
+    s.nan.store(nan, Ordering::Relaxed);
+    s.ties[0].store(ties_minimum, Ordering::Relaxed);
+    s.ties[1].store(ties_fmin, Ordering::Relaxed);
 }
 
 /// `flags` bits of the entry points.
 const MAX: i64 = 1;
 const F32: i64 = 2;
-/// A line NumPy does not walk innermost: its elements are folded into the result one by one.
+/// A line NumPy does not walk innermost: its elements are combined into the result one by one.
 const SEQUENTIAL: i64 = 4;
+/// `fmin`/`fmax` (NaN-ignoring) instead of `minimum`/`maximum`.
+const IGNORE_NAN: i64 = 8;
 
 trait Elem: Copy + PartialOrd {
     const BYTES: i64;
     fn is_nan(self) -> bool;
-    fn canonical_nan() -> Self;
-    fn lanes() -> usize;
+    fn simd() -> &'static Simd;
+    fn from_bits64(bits: u64) -> Self;
+    fn infinity(negative: bool) -> Self;
     fn bits(self) -> u64;
     unsafe fn load(p: *const u8) -> Self;
 }
@@ -54,11 +71,14 @@ impl Elem for f64 {
     fn is_nan(self) -> bool {
         self.is_nan()
     }
-    fn canonical_nan() -> Self {
-        f64::from_bits(NAN_F64.load(Ordering::Relaxed))
+    fn simd() -> &'static Simd {
+        &SIMD_F64
     }
-    fn lanes() -> usize {
-        LANES_F64.load(Ordering::Relaxed) as usize
+    fn from_bits64(bits: u64) -> Self {
+        f64::from_bits(bits)
+    }
+    fn infinity(negative: bool) -> Self {
+        if negative { f64::NEG_INFINITY } else { f64::INFINITY }
     }
     fn bits(self) -> u64 {
         self.to_bits()
@@ -73,11 +93,14 @@ impl Elem for f32 {
     fn is_nan(self) -> bool {
         self.is_nan()
     }
-    fn canonical_nan() -> Self {
-        f32::from_bits(NAN_F32.load(Ordering::Relaxed) as u32)
+    fn simd() -> &'static Simd {
+        &SIMD_F32
     }
-    fn lanes() -> usize {
-        LANES_F32.load(Ordering::Relaxed) as usize
+    fn from_bits64(bits: u64) -> Self {
+        f32::from_bits(bits as u32)
+    }
+    fn infinity(negative: bool) -> Self {
+        if negative { f32::NEG_INFINITY } else { f32::INFINITY }
     }
     fn bits(self) -> u64 {
         self.to_bits() as u64
@@ -87,19 +110,99 @@ impl Elem for f32 {
     }
 }
 
-/// One step of NumPy's NaN-propagating minimum (`MAX`: maximum).
+/// Whether `a` is strictly smaller (`max`: larger) than `b`.
 #[inline(always)]
-fn step<T: Elem, const MAX: bool>(a: T, b: T) -> T {
-    let better = if MAX { a > b } else { a < b };
-    if better || a.is_nan() {
-        a
-    } else {
-        b
+fn better<T: Elem>(max: bool, a: T, b: T) -> bool {
+    if max { a > b } else { a < b }
+}
+
+/// The steps of one family of reductions (`MAX`: the maximum).
+trait Family {
+    const MAX: bool;
+    /// Index into `Simd::ties`.
+    const INDEX: usize;
+    /// A SIMD lane's step (also NumPy's SIMD element-wise loop).
+    fn lane<T: Elem>(a: T, b: T) -> T;
+    /// The scalar step after the lanes of a contiguous run, and of the strided slots.
+    fn scalar<T: Elem>(a: T, b: T) -> T;
+    /// The step that combines the strided slots and folds a strided run's rest.
+    fn join<T: Elem>(a: T, b: T) -> T;
+    /// The horizontal reduction's answer decided by NaNs, if any; otherwise the lanes to halve
+    /// (NaN lanes replaced where the family ignores them).
+    fn nan_lanes<T: Elem>(lanes: &mut [T]) -> Option<T>;
+}
+
+/// `minimum`/`maximum`: `(a < b || isnan(a)) ? a : b` everywhere; a NaN in any lane gives
+/// NumPy's canonical NaN.
+struct Minimum<const MAX: bool>;
+
+impl<const M: bool> Family for Minimum<M> {
+    const MAX: bool = M;
+    const INDEX: usize = 0;
+    #[inline(always)]
+    fn lane<T: Elem>(a: T, b: T) -> T {
+        if better(M, a, b) || a.is_nan() { a } else { b }
+    }
+    #[inline(always)]
+    fn scalar<T: Elem>(a: T, b: T) -> T {
+        Self::lane(a, b)
+    }
+    #[inline(always)]
+    fn join<T: Elem>(a: T, b: T) -> T {
+        Self::lane(a, b)
+    }
+    fn nan_lanes<T: Elem>(lanes: &mut [T]) -> Option<T> {
+        lanes.iter().any(|l| l.is_nan()).then(|| T::from_bits64(T::simd().nan.load(Ordering::Relaxed)))
     }
 }
 
+/// `fmin`/`fmax`: a SIMD lane keeps `a` when `b` is NaN and gives ties to `b`; the C library's
+/// `fmin` takes `b` when `a` is NaN and keeps `a` on ties; all-NaN lanes give lane 0, otherwise NaN
+/// lanes count as the identity (`inf` for the minimum).
+struct Fmin<const MAX: bool>;
+
+impl<const M: bool> Family for Fmin<M> {
+    const MAX: bool = M;
+    const INDEX: usize = 1;
+    #[inline(always)]
+    fn lane<T: Elem>(a: T, b: T) -> T {
+        if b.is_nan() || better(M, a, b) { a } else { b }
+    }
+    #[inline(always)]
+    fn scalar<T: Elem>(a: T, b: T) -> T {
+        if better(M, b, a) || a.is_nan() { b } else { a }
+    }
+    #[inline(always)]
+    fn join<T: Elem>(a: T, b: T) -> T {
+        Self::lane(a, b)
+    }
+    fn nan_lanes<T: Elem>(lanes: &mut [T]) -> Option<T> {
+        if lanes.iter().all(|l| l.is_nan()) {
+            return Some(lanes[0]);
+        }
+        for l in lanes.iter_mut().filter(|l| l.is_nan()) {
+            *l = T::infinity(M);
+        }
+        None
+    }
+}
+
+/// The halving reduction of NaN-free lanes; `ties` as in `Simd::ties`.
+fn halve<T: Elem, F: Family>(lanes: &mut [T], ties: u64) -> T {
+    let mut width = lanes.len();
+    while width > 1 {
+        width /= 2;
+        let upper = ties >> width.trailing_zeros() & 1 != 0;
+        for i in 0..width {
+            let (a, b) = (lanes[i], lanes[i + width]);
+            lanes[i] = if better(F::MAX, b, a) || (upper && !better(F::MAX, a, b)) { b } else { a };
+        }
+    }
+    lanes[0]
+}
+
 /// A contiguous run folded into `acc` in `L` lanes.
-fn lane_run<T: Elem, const MAX: bool, const L: usize>(acc: T, xs: &[T]) -> T {
+fn lane_run<T: Elem, F: Family, const L: usize>(acc: T, xs: &[T]) -> T {
     if xs.is_empty() {
         return acc;
     }
@@ -107,29 +210,21 @@ fn lane_run<T: Elem, const MAX: bool, const L: usize>(acc: T, xs: &[T]) -> T {
     let mut lanes = [acc; L];
     for chunk in xs[..whole].chunks_exact(L) {
         for j in 0..L {
-            lanes[j] = step::<T, MAX>(lanes[j], chunk[j]);
+            lanes[j] = F::lane(lanes[j], chunk[j]);
         }
     }
-    let mut r = if lanes.iter().any(|l| l.is_nan()) {
-        T::canonical_nan()
-    } else {
-        let mut width = L;
-        while width > 1 {
-            width /= 2;
-            for i in 0..width {
-                lanes[i] = step::<T, MAX>(lanes[i], lanes[i + width]);
-            }
-        }
-        lanes[0]
+    let mut r = match F::nan_lanes(&mut lanes) {
+        Some(r) => r,
+        None => halve::<T, F>(&mut lanes, T::simd().ties[F::INDEX].load(Ordering::Relaxed)),
     };
     for &x in &xs[whole..] {
-        r = step::<T, MAX>(r, x);
+        r = F::scalar(r, x);
     }
     r
 }
 
 /// A run of `len` elements `stride` bytes apart folded into `acc` as NumPy's scalar loop does.
-unsafe fn strided_run<T: Elem, const MAX: bool>(acc: T, p: *const u8, len: i64, stride: i64) -> T {
+unsafe fn strided_run<T: Elem, F: Family>(acc: T, p: *const u8, len: i64, stride: i64) -> T {
     let at = |i: i64| T::load(p.offset((i * stride) as isize));
     let mut acc = acc;
     let mut i = 0;
@@ -141,53 +236,54 @@ unsafe fn strided_run<T: Elem, const MAX: bool>(acc: T, p: *const u8, len: i64, 
         i = 8;
         while i + 8 <= len {
             for (k, slot) in m.iter_mut().enumerate() {
-                *slot = step::<T, MAX>(*slot, at(i + k as i64));
+                *slot = F::scalar(*slot, at(i + k as i64));
             }
             i += 8;
         }
-        let (m01, m23) = (step::<T, MAX>(m[0], m[1]), step::<T, MAX>(m[2], m[3]));
-        let (m45, m67) = (step::<T, MAX>(m[4], m[5]), step::<T, MAX>(m[6], m[7]));
-        let tree = step::<T, MAX>(step::<T, MAX>(m01, m23), step::<T, MAX>(m45, m67));
-        acc = step::<T, MAX>(acc, tree);
+        let (m01, m23) = (F::join(m[0], m[1]), F::join(m[2], m[3]));
+        let (m45, m67) = (F::join(m[4], m[5]), F::join(m[6], m[7]));
+        acc = F::join(acc, F::join(F::join(m01, m23), F::join(m45, m67)));
     }
     while i < len {
-        acc = step::<T, MAX>(acc, at(i));
+        acc = F::join(acc, at(i));
         i += 1;
     }
     acc
 }
 
 /// One run of NumPy's inner loop: `len` elements at `p`, `stride` bytes apart, folded into `acc`.
-unsafe fn run<T: Elem, const MAX: bool>(acc: T, p: *const u8, len: i64, stride: i64) -> T {
+unsafe fn run<T: Elem, F: Family>(acc: T, p: *const u8, len: i64, stride: i64) -> T {
     if stride != T::BYTES || len < 1 {
-        return strided_run::<T, MAX>(acc, p, len, stride);
+        return strided_run::<T, F>(acc, p, len, stride);
     }
     let xs = std::slice::from_raw_parts(p as *const T, len as usize);
-    match T::lanes() {
-        2 => lane_run::<T, MAX, 2>(acc, xs),
-        4 => lane_run::<T, MAX, 4>(acc, xs),
-        8 => lane_run::<T, MAX, 8>(acc, xs),
-        16 => lane_run::<T, MAX, 16>(acc, xs),
-        32 => lane_run::<T, MAX, 32>(acc, xs),
-        _ => strided_run::<T, MAX>(acc, p, len, stride),
+    match T::simd().lanes.load(Ordering::Relaxed) {
+        2 => lane_run::<T, F, 2>(acc, xs),
+        4 => lane_run::<T, F, 4>(acc, xs),
+        8 => lane_run::<T, F, 8>(acc, xs),
+        16 => lane_run::<T, F, 16>(acc, xs),
+        32 => lane_run::<T, F, 32>(acc, xs),
+        _ => strided_run::<T, F>(acc, p, len, stride),
     }
 }
 
-/// A line of an axis reduction: its first element, then the rest as one run (or one by one when
-/// `sequential`).
-unsafe fn line<T: Elem, const MAX: bool>(p: *const u8, n: i64, stride: i64, sequential: bool) -> T {
+/// A line of an axis reduction: its first element, then the rest as one run; or, when NumPy
+/// combines the lines element-wise (`sequential`), one by one with the step of the loop that
+/// computes this result, the `j`-th of `w` in its inner loop.
+unsafe fn line<T: Elem, F: Family>(p: *const u8, n: i64, stride: i64, sequential: bool, (j, w): (i64, i64)) -> T {
     let first = T::load(p);
-    let rest = p.offset(stride as isize);
-    if sequential {
-        (1..n).fold(first, |acc, i| step::<T, MAX>(acc, T::load(p.offset((i * stride) as isize))))
-    } else {
-        run::<T, MAX>(first, rest, n - 1, stride)
+    if !sequential {
+        return run::<T, F>(first, p.offset(stride as isize), n - 1, stride);
     }
+    let lanes = T::simd().lanes.load(Ordering::Relaxed) as i64;
+    let simd = lanes > 0 && j < w / lanes * lanes;
+    let at = |i: i64| T::load(p.offset((i * stride) as isize));
+    (1..n).fold(first, |acc, i| if simd { F::lane(acc, at(i)) } else { F::scalar(acc, at(i)) })
 }
 
 /// The whole array: NumPy's iteration order and buffering (runtime `iter_order.rs`), the first
 /// element copied into the result and the rest reduced run by run.
-unsafe fn whole<T: Elem, const MAX: bool>(data: *const u8, shape: &[i64], strides: &[i64]) -> T {
+unsafe fn whole<T: Elem, F: Family>(data: *const u8, shape: &[i64], strides: &[i64]) -> T {
     let nd = shape.len();
     let strides: Vec<i64> = (0..nd).map(|k| if shape[k] == 1 { 0 } else { strides[k] }).collect();
     let perm = axis_order(shape, &strides, 1);
@@ -201,7 +297,7 @@ unsafe fn whole<T: Elem, const MAX: bool>(data: *const u8, shape: &[i64], stride
     if !chunks.buffered {
         // Each innermost line in place.
         for_each_line(data, &dims, |p| {
-            acc = run::<T, MAX>(acc, p.offset((skip * inner_stride) as isize), inner - skip, inner_stride);
+            acc = run::<T, F>(acc, p.offset((skip * inner_stride) as isize), inner - skip, inner_stride);
             skip = 0;
         });
         return acc;
@@ -223,7 +319,7 @@ unsafe fn whole<T: Elem, const MAX: bool>(data: *const u8, shape: &[i64], stride
             in_block -= 1;
             if left == 0 {
                 let rest = &buf[skip as usize..];
-                acc = run::<T, MAX>(acc, rest.as_ptr() as *const u8, rest.len() as i64, T::BYTES);
+                acc = run::<T, F>(acc, rest.as_ptr() as *const u8, rest.len() as i64, T::BYTES);
                 skip = 0;
                 buf.clear();
             }
@@ -254,43 +350,44 @@ unsafe fn for_each_line(data: *const u8, dims: &[(i64, i64)], mut f: impl FnMut(
     }
 }
 
-fn dispatch_whole(data: *const u8, shape: &[i64], strides: &[i64], flags: i64) -> u64 {
-    unsafe {
-        match (flags & F32 != 0, flags & MAX != 0) {
-            (false, false) => whole::<f64, false>(data, shape, strides).bits(),
-            (false, true) => whole::<f64, true>(data, shape, strides).bits(),
-            (true, false) => whole::<f32, false>(data, shape, strides).bits(),
-            (true, true) => whole::<f32, true>(data, shape, strides).bits(),
+/// Calls `$call` with the element type and family that `$flags` name, as `$call::<T, F>`.
+macro_rules! by_flags {
+    ($flags:expr, $call:ident ( $($arg:expr),* )) => {
+        match ($flags & F32 != 0, $flags & IGNORE_NAN != 0, $flags & MAX != 0) {
+            (false, false, false) => $call::<f64, Minimum<false>>($($arg),*).bits(),
+            (false, false, true) => $call::<f64, Minimum<true>>($($arg),*).bits(),
+            (false, true, false) => $call::<f64, Fmin<false>>($($arg),*).bits(),
+            (false, true, true) => $call::<f64, Fmin<true>>($($arg),*).bits(),
+            (true, false, false) => $call::<f32, Minimum<false>>($($arg),*).bits(),
+            (true, false, true) => $call::<f32, Minimum<true>>($($arg),*).bits(),
+            (true, true, false) => $call::<f32, Fmin<false>>($($arg),*).bits(),
+            (true, true, true) => $call::<f32, Fmin<true>>($($arg),*).bits(),
         }
-    }
+    };
 }
 
-/// NumPy's `minimum.reduce` (`flags & 1`: maximum; `flags & 2`: float32) of a whole nonempty
-/// array of `ndim` axes; returns the result's bits.
+/// The reduction `flags` name (`& 1`: maximum; `& 2`: float32; `& 8`: fmin/fmax) of a whole
+/// nonempty array of `ndim` axes; returns the result's bits.
 ///
 /// # Safety
 /// `shape` and `strides` (in bytes) hold `ndim` values describing a valid array at `data`.
 #[no_mangle]
 pub unsafe extern "C" fn hasten_rt_minmax_array(data: *const u8, ndim: i64, shape: *const i64, strides: *const i64, flags: i64) -> u64 {
     let nd = ndim.max(0) as usize;
-    dispatch_whole(data, std::slice::from_raw_parts(shape, nd), std::slice::from_raw_parts(strides, nd), flags)
+    let (shape, strides) = (std::slice::from_raw_parts(shape, nd), std::slice::from_raw_parts(strides, nd));
+    by_flags!(flags, whole(data, shape, strides))
 }
 
 /// One line of an axis reduction: `n >= 1` elements `stride` bytes apart (`flags` as for
-/// [`hasten_rt_minmax_array`], and `& 4` when NumPy does not walk the axis innermost); returns
-/// the result's bits.
+/// [`hasten_rt_minmax_array`], and `& 4` when NumPy does not walk the axis innermost: then this
+/// line's result is the `j`-th of the `w` NumPy's inner loop computes); returns the result's bits.
 ///
 /// # Safety
 /// The `n` elements lie in one valid array.
 #[no_mangle]
-pub unsafe extern "C" fn hasten_rt_minmax_line(data: *const u8, n: i64, stride: i64, flags: i64) -> u64 {
+pub unsafe extern "C" fn hasten_rt_minmax_line(data: *const u8, n: i64, stride: i64, flags: i64, j: i64, w: i64) -> u64 {
     let sequential = flags & SEQUENTIAL != 0;
-    match (flags & F32 != 0, flags & MAX != 0) {
-        (false, false) => line::<f64, false>(data, n, stride, sequential).bits(),
-        (false, true) => line::<f64, true>(data, n, stride, sequential).bits(),
-        (true, false) => line::<f32, false>(data, n, stride, sequential).bits(),
-        (true, true) => line::<f32, true>(data, n, stride, sequential).bits(),
-    }
+    by_flags!(flags, line(data, n, stride, sequential, (j, w)))
 }
 
 #[cfg(test)]
@@ -303,7 +400,7 @@ mod tests {
 
     #[test]
     fn a_nan_in_the_lanes_becomes_the_canonical_nan_and_one_in_the_tail_stays() {
-        set_simd(4, 0x7ff8_0000_0000_0000, 8, 0x7fc0_0000);
+        set_simd(false, 4, 0x7ff8_0000_0000_0000, !0, 0b01);
         let neg_nan = f64::from_bits(0xfff8_0000_0000_0001);
         // Five elements: the first and four in the lanes.
         assert_eq!(min_of(&[neg_nan, 1.0, 1.0, 1.0, 1.0]), 0x7ff8_0000_0000_0000);
@@ -316,7 +413,7 @@ mod tests {
 
     #[test]
     fn zeros_tie_by_lane_then_by_the_tail() {
-        set_simd(4, 0x7ff8_0000_0000_0000, 8, 0x7fc0_0000);
+        set_simd(false, 4, 0x7ff8_0000_0000_0000, !0, 0b01);
         // Lanes after [0, -0, 0, 0 | 0]: -0 in lane 0, +0 elsewhere; the halving reduction prefers
         // lane 3 over lane 1 over lane 2 over lane 0.
         assert_eq!(min_of(&[0.0, -0.0, 0.0, 0.0, 0.0]), 0.0f64.to_bits());

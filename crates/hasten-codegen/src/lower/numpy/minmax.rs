@@ -3,19 +3,22 @@
 //! NaN and which zero come out. A computed operand is first stored, in NumPy's order, as the
 //! temporary array NumPy reduces.
 
+use super::reduce::LineOrder;
 use super::*;
 
-/// The runtime's flags for a float min/max reduction over `dtype`, or `None` for other
-/// reductions and dtypes.
+/// The runtime's flags for a float min/max reduction over `dtype` (`nanmin`/`nanmax` are
+/// NumPy's `fmin`/`fmax` reductions), or `None` for other reductions and dtypes.
 fn minmax_flags(kind: Reduction, dtype: Dtype) -> Option<i64> {
-    let max = match kind {
+    let family = match kind {
         Reduction::Min => 0,
         Reduction::Max => 1,
+        Reduction::Nanmin => 8,
+        Reduction::Nanmax => 8 | 1,
         _ => return None,
     };
     match dtype {
-        Dtype::F64 => Some(max),
-        Dtype::F32 => Some(max | 2),
+        Dtype::F64 => Some(family),
+        Dtype::F32 => Some(family | 2),
         _ => None,
     }
 }
@@ -68,15 +71,33 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok((data, count))
     }
 
-    /// The float min or max of one line of `n >= 1` elements of an axis reduction; `None` for
-    /// every other reduction. `sequential` (an i64) says NumPy does not walk the axis innermost.
-    pub(super) fn numpy_minmax_line(&mut self, kind: Reduction, elem: Dtype, base: Value, (n, stride): (Value, Value), sequential: Value) -> Option<Value> {
+    /// The float min or max of one line of `n >= 1` elements of an axis reduction, whose result
+    /// goes to `at` (results `itemsize` bytes apart); `None` for every other reduction.
+    pub(super) fn numpy_minmax_line(&mut self, kind: Reduction, elem: Dtype, base: Value, (n, stride): (Value, Value), order: LineOrder, (at, itemsize): (Value, i64)) -> Option<Value> {
         let flags = minmax_flags(kind, elem)?;
-        let seq = self.b.ins().ishl_imm_u(sequential, 2);
+        let seq = self.b.ins().ishl_imm_u(order.sequential, 2);
         let flags = self.b.ins().bor_imm_u(seq, flags);
+        // This result's place in NumPy's inner loop, which decides the step of `fmin`'s lines.
+        let off = self.b.ins().isub(at, order.first_out);
+        let index = self.b.ins().udiv_imm_u(off, itemsize);
+        let j = self.b.ins().urem(index, order.width);
         let f = self.helper(Helper::MinmaxLine);
-        let bits = self.call(f, &[base, n, stride, flags])[0];
+        let bits = self.call(f, &[base, n, stride, flags, j, order.width])[0];
         Some(self.float_from_bits(bits, elem))
+    }
+
+    /// How many results of an axis reduction NumPy's inner loop computes at a time when it
+    /// combines lines element-wise: all of them when they are one run (two axes, or the first
+    /// reduced), else those along the last axis. At least 1, as the result may be empty.
+    pub(super) fn inner_results(&mut self, out_shape: &[Value], axis: usize) -> Value {
+        let mut w = self.iconst(types::I64, 1);
+        let axes = if out_shape.len() <= 1 || axis == 0 { out_shape } else { &out_shape[out_shape.len() - 1..] };
+        for n in axes {
+            w = self.b.ins().imul(w, *n);
+        }
+        let one = self.iconst(types::I64, 1);
+        let empty = self.b.ins().icmp_imm_s(IntCC::Equal, w, 0);
+        self.b.ins().select(empty, one, w)
     }
 
     /// The float of `dtype` whose bits are the low bits of the i64 `bits`.

@@ -94,6 +94,16 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 }
 
+/// How NumPy walks the lines of an axis reduction: `sequential` (an i64) when it does not walk the
+/// axis innermost and combines the lines element-wise into the result, `width` results at a time
+/// (its inner loop), the results starting at `first_out`.
+#[derive(Clone, Copy)]
+pub(super) struct LineOrder {
+    pub(super) sequential: Value,
+    pub(super) first_out: Value,
+    pub(super) width: Value,
+}
+
 /// A float sum in NumPy's pairwise order: the runtime's recursion state, the current leaf's buffer,
 /// how many elements it holds and how many it takes.
 #[derive(Clone, Copy)]
@@ -210,7 +220,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
         let sequential = self.sequential_lines(&sat, axis, shape, strides);
-        self.reduce_lines(&out_shape, &out_strides, src.data, (n, line_stride), kind, &ty, sat.dtype, od, cursor, sequential, span)?;
+        let order = LineOrder { sequential, first_out: data, width: self.inner_results(&out_shape, axis) };
+        self.reduce_lines(&out_shape, &out_strides, src.data, (n, line_stride), kind, &ty, sat.dtype, od, cursor, order, span)?;
         if !out_arr {
             return Ok(vec![self.load_elem(data, od)]);
         }
@@ -229,14 +240,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         elem: Dtype,
         out: Dtype,
         cursor: Variable,
-        sequential: Value,
+        order: LineOrder,
         span: Span,
     ) -> R<()> {
         let Some((&m, rest)) = shape.split_first() else {
-            let result = match self.numpy_minmax_line(kind, elem, base, (n, line_stride), sequential) {
+            let at = self.b.use_var(cursor);
+            let result = match self.numpy_minmax_line(kind, elem, base, (n, line_stride), order, (at, out.itemsize() as i64)) {
                 Some(v) => v,
                 None => {
-                    let r = self.start_reduction_in(kind, ty, n, sequential, span);
+                    let r = self.start_reduction_in(kind, ty, n, order.sequential, span);
                     self.counted_loop(n, |cx, i| {
                         let off = cx.b.ins().imul(i, line_stride);
                         let addr = cx.b.ins().iadd(base, off);
@@ -257,7 +269,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.counted_loop(m, |cx, i| {
             let off = cx.b.ins().imul(i, strides[0]);
             let next_base = cx.b.ins().iadd(base, off);
-            cx.reduce_lines(rest, &strides[1..], next_base, (n, line_stride), kind, ty, elem, out, cursor, sequential, span)?;
+            cx.reduce_lines(rest, &strides[1..], next_base, (n, line_stride), kind, ty, elem, out, cursor, order, span)?;
             Ok(())
         })?;
         Ok(())
