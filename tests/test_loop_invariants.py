@@ -108,3 +108,56 @@ def test_array_powers_are_not_hoisted_out_of_loops_that_store_into_their_operand
     check(array_power_in_loop, np.arange(3.0), 3)
     check(array_power_temporary_in_loop, np.arange(3.0), 2)
     check(array_power_temporary_in_loop, np.arange(3.0), 0)
+
+
+# What a loop changes without assigning it is never invariant (fuzz 1722:3740 and what it led to).
+
+
+@njit
+def length_of_a_growing_list(n):
+    items = [0]
+    s = 0
+    for i in range(n):
+        items.append(i)
+        s += len(items) ** 2
+    return s
+
+
+@njit
+def length_of_a_growing_dict(n):
+    d = {0: 1}
+    s = 0.0
+    for i in range(n):
+        d[i + 1] = i
+        s += len(d) ** 0.5
+    return s
+
+
+@njit
+def first_element_after_a_store(v, n):
+    k = 1
+    for i in range(n):
+        v[0] = i + 2
+        k = int(next(iter(v))) ** 2
+    return n % k
+
+
+@njit
+def fresh_array_in_an_unswitched_test(v, n, x):
+    # `b = v / v` is a new array each time: unswitching on `len(b) != x` once evaluated it before
+    # the loop, where its block was released at the exit on paths that never made it (fuzz 1721:2810).
+    c = 0
+    for i in range(n):
+        b = v / v
+        if len(b) != x:
+            c += 1
+    return c
+
+
+def test_what_a_loop_changes_without_assigning_it_is_not_hoisted():
+    for n in (0, 1, 5):
+        check(length_of_a_growing_list, n)
+        check(length_of_a_growing_dict, n)
+        check(first_element_after_a_store, np.zeros(3, np.int64), n)
+        for x in (2, 3):
+            check(fresh_array_in_an_unswitched_test, np.ones(3), n, x)

@@ -9,10 +9,17 @@ use super::*;
 
 pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
     let inv = |x: &Expr| invariant(x, assigned);
+    // An array, string or container other than a local's is made afresh (`v / v`): evaluated
+    // speculatively before the loop, its block would be released at the function's exit on paths
+    // that never made it.
+    if !matches!(e.kind, ExprKind::Local(_) | ExprKind::Bound(_) | ExprKind::Const(_)) && !plain_value(&e.ty) {
+        return false;
+    }
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) => true,
         ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => inv(x),
-        ExprKind::Local(id) | ExprKind::Bound(id) => !assigned.contains(id),
+        // A list, dict or set changes without being assigned (`l.append(x)`, `d[k] = v`).
+        ExprKind::Local(id) | ExprKind::Bound(id) => !assigned.contains(id) && !matches!(e.ty, hasten_ir::Type::List(_) | hasten_ir::Type::Dict(..) | hasten_ir::Type::Set(_)),
         ExprKind::Tuple(items) => items.iter().all(inv),
         // A new list each time, which the loop may change.
         ExprKind::List(_) | ExprKind::Dict(_) | ExprKind::Set(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) => false,
@@ -22,8 +29,22 @@ pub(crate) fn invariant(e: &Expr, assigned: &[LocalId]) -> bool {
         ExprKind::Logical(_, values) => values.iter().all(inv),
         ExprKind::IfExp(c, a, b) => inv(c) && inv(a) && inv(b),
         ExprKind::Attr(base, _) => inv(base),
+        // Only an array's length is fixed: `int(a)` or `bool(a)` read its elements.
+        ExprKind::Call(Callee::Builtin(b), args, _) if *b != Builtin::Len && args.iter().any(|a| matches!(a.ty, hasten_ir::Type::Array(_))) => false,
+        ExprKind::Call(Callee::ScalarCtor(_), args, _) if args.iter().any(|a| matches!(a.ty, hasten_ir::Type::Array(_))) => false,
         ExprKind::Call(Callee::Math(_) | Callee::Builtin(_) | Callee::ScalarCtor(_), args, _) => args.iter().all(inv),
         ExprKind::Index(..) | ExprKind::Call(..) | ExprKind::Dtype(_) | ExprKind::Slice(..) | ExprKind::RangeReduce(_) | ExprKind::CallValue(..) | ExprKind::TypeTest(..) => false,
+    }
+}
+
+/// Whether values of `ty` live in registers only (no block to own).
+fn plain_value(ty: &hasten_ir::Type) -> bool {
+    use hasten_ir::Type;
+    match ty {
+        Type::None | Type::Bool | Type::Int | Type::Float | Type::Complex | Type::Scalar(_) => true,
+        Type::Func(f) => plain_value(&f.captures()),
+        Type::Tuple(items) => items.iter().all(plain_value),
+        _ => false,
     }
 }
 
