@@ -30,6 +30,8 @@ Exclusions, each a known difference (by design or an open item):
   generic float exponent differs from libm's pow in the last bit);
 - no round()/int() of NumPy scalars (open: round of NumPy floats; np.int64(nan) saturates);
 - no np.exp/log/sin/cos on arrays (NumPy's SIMD routines may differ by an ulp);
+- the sign of a NaN is never read (`copysign`, `signbit` see NaN replaced by 0.5): which NaN an
+  operation answers is unspecified, and NumPy's own depends on how its SIMD loops were compiled;
 - np.nanmin/np.nanmax of whole arrays only (along an axis NumPy does not walk innermost, which NaN
   or zero its fmin returns follows its compiler's scalar loop, see runtime `minmax.rs`);
 - min/max never mix int and float arguments (hasten returns a float by design);
@@ -84,6 +86,10 @@ class Gen:
         # hasten.typed.List of arrays and strings, from a stream of their own.
         self.rt = random.Random(f"{seed}:typed")
         self.typed = self.rt.random() < 0.2
+        # Lists and dicts a loop grows while it reads their length (what a loop changes without
+        # assigning it: loop invariants), from a stream of their own.
+        self.rg = random.Random(f"{seed}:grown")
+        self.grown = self.rg.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -234,6 +240,8 @@ class Gen:
             fn = self.pick(["atan2", "copysign", "hypot", "pow"])
             if fn == "pow":
                 return f"math.pow(abs({f()}), {self.pick(['0.5', '2.0', '3.0', '-2.0'])})"
+            if fn == "copysign":
+                return f"math.copysign({f()}, {self.nan_signless(f())})"
             return f"math.{fn}({f()}, {f()})"
         if k == 8:
             return self.pick([f"{self.pick(['min', 'max'])}({f()}, {f()})", f"round({f()}, {self.pick(['0', '1', '2', '-1'])})", f"-{f()}"])
@@ -375,10 +383,12 @@ class Gen:
                                   # ufuncs NumPy computes exactly (fmin/fmax left out: NumPy's SIMD loop
                                   # picks either of two equal zeros by position)
                                   f"np.{self.pick(['floor', 'ceil', 'trunc', 'rint', 'sign', 'fabs', 'positive'])}({sub()})",
-                                  f"np.{self.pick(['hypot', 'copysign', 'fmod', 'heaviside', 'remainder', 'floor_divide'])}({sub()}, {sub()})",
+                                  f"np.{self.pick(['hypot', 'fmod', 'heaviside', 'remainder', 'floor_divide'])}({sub()}, {sub()})",
+                                  f"np.copysign({sub()}, {self.nan_signless(sub(), array=True)})",
                                   f"np.where(np.{self.pick(['logical_and', 'logical_or', 'logical_xor'])}("
                                   f"np.{self.pick(['less', 'greater_equal', 'not_equal'])}({sub()}, {sub()}), "
-                                  f"np.{self.pick(['isfinite', 'isinf', 'signbit', 'isnan'])}({sub()})), {sub()}, {sub()})"])
+                                  f"np.{self.pick(['isfinite', 'isinf', 'isnan'])}({sub()})), {sub()}, {sub()})",
+                                  f"np.where(np.signbit({self.nan_signless(sub(), array=True)}), {sub()}, {sub()})"])
             return self.pick([f"np.abs({sub()})", f"({sub()} ** 2)", f"(-{sub()})", f"np.minimum({sub()}, {sub()})",
                               f"np.{self.pick(['sign', 'invert', 'floor', 'positive'])}({sub()})",
                               f"np.{self.pick(['bitwise_and', 'bitwise_or', 'bitwise_xor', 'fmod', 'fmax', 'remainder', 'floor_divide'])}({sub()}, {sub()})",
@@ -514,6 +524,8 @@ class ProgramGen(Gen):
             return self.try_stmt(sc, depth, loop)
         if k == 15 and self.typed and self.rt.random() < 0.5:
             return self.typed_list_stmts(sc)
+        if k == 15 and self.grown and self.rg.random() < 0.5:
+            return self.grown_stmts(sc)
         if k == 15 and self.chance(0.5):
             return self.list_slice_stmts(sc) if self.chance(0.6) else self.dict_count_stmts(sc)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
@@ -618,6 +630,28 @@ class ProgramGen(Gen):
         if self.chance(0.5):
             lines.append(f"del {lst}[{sl()}]")
         return lines + [f"{name} = sum({lst}) + len({lst})"]
+
+    @staticmethod
+    def nan_signless(t, array=False):
+        """`t` with NaN replaced by 0.5, where its sign is read (`copysign`, `signbit`): which NaN an
+        operation answers (its sign included) is not specified, and NumPy's differs with how its loops
+        were compiled for the CPU (operand order in its SIMD sums and reductions)."""
+        return f"np.where(np.isnan({t}), 0.5, {t})" if array else f"(0.5 if math.isnan({t}) else {t})"
+
+    def grown_stmts(self, sc):
+        """A list or dict that a loop grows (or shrinks) while reading its length, in expensive
+        expressions the loop would hoist if it thought them invariant, and its last item."""
+        c, r = self.fresh("gc"), self.fresh("r")
+        name = self.pick(sc.writable("float"))
+        head = self.rg.choice(["range(n % 6)", "range(len(a))", "a"])
+        if self.rg.random() < 0.5:
+            grow = self.rg.choice([f"{c}.append(float({r}) * 0.5)", f"{c}.insert(0, 1.5)", f"{c}.pop()" if head == "range(n % 6)" else f"{c}.append(2.0)"])
+            return [f"{c} = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]", f"for {r} in {head}:", f"    {grow}",
+                    f"    {name} += len({c}) ** 2 + math.sqrt(len({c})) + {c}[-1]"]
+        # Keys from a range: a NaN key is refused by hasten by design.
+        head = self.rg.choice(["range(n % 6)", "range(len(a))"])
+        return [f"{c} = {{0.5: 1.0}}", f"for {r} in {head}:", f"    {c}[{r} * 1.0] = 2.0",
+                f"    {name} += len({c}) ** 0.5 + float(len({c}) ** 2)"]
 
     def typed_list_stmts(self, sc):
         """A `hasten.typed.List` of arrays (made by the call, or views of its arguments) or of
