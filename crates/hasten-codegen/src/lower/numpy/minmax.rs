@@ -1,7 +1,7 @@
-//! Float `np.min`/`np.max` (whole-array and along an axis) as NumPy computes them: the runtime
-//! (`hasten_runtime::minmax`) folds the elements in NumPy's runs and SIMD lanes, which decide which
-//! NaN and which zero come out. A computed operand is first stored, in NumPy's order, as the
-//! temporary array NumPy reduces.
+//! Float `np.min`/`np.max`/`np.nanmin`/`np.nanmax` (whole-array and along an axis) as NumPy
+//! computes them: the runtime (`hasten_runtime::minmax`) folds the elements in NumPy's runs and SIMD
+//! lanes, which decide which NaN and which zero come out. A computed operand is first stored, in
+//! NumPy's order, as the temporary array NumPy reduces.
 
 use super::reduce::LineOrder;
 use super::*;
