@@ -163,10 +163,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// Tells the runtime how NumPy's float min/max reductions fold float32 (`f32`) or float64 on
 /// this CPU, as `hasten._simd` measured: the SIMD lanes, the NaN `minimum` returns for lanes that
-/// hold one, and which way each halving level breaks ties (see `hasten_runtime::minmax`).
+/// hold one, which way each halving level breaks ties, and `fmin`'s scalar steps (see
+/// `hasten_runtime::minmax`).
 #[pyfunction]
-fn _set_minmax_simd(f32: bool, lanes: u64, nan: u64, ties_minimum: u64, ties_fmin: u64) {
-    hasten_runtime::minmax::set_simd(f32, lanes, nan, ties_minimum, ties_fmin);
+fn _set_minmax_simd(f32: bool, lanes: u64, nan: u64, ties_minimum: u64, ties_fmin: u64, fmin_sites: u64) {
+    hasten_runtime::minmax::set_simd(f32, lanes, nan, [ties_minimum, ties_fmin], fmin_sites);
 }
 
 /// Puts hasten's Ctrl-C handler in front of SIGINT's current one again (the package calls it after

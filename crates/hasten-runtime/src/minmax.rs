@@ -33,19 +33,49 @@ struct Simd {
     /// Per family (`minimum`, `fmin`): bit `k` set when the halving level of half-width `2^k`
     /// breaks ties towards the upper lane.
     ties: [AtomicU64; 2],
+    /// `fmin`'s scalar steps, which NumPy's compiler arranged its own way: bit `k` (a `Site`) set
+    /// when that step keeps its first operand where both are NaN and gives ties to the second (the
+    /// SIMD lane's step), clear for the reverse (the C library's `fmin`).
+    fmin_sites: AtomicU64,
 }
 
-static SIMD_F64: Simd = Simd { lanes: AtomicU64::new(8), nan: AtomicU64::new(0x7ff8_0000_0000_0000), ties: [AtomicU64::new(!0), AtomicU64::new(0b001)] };
-static SIMD_F32: Simd = Simd { lanes: AtomicU64::new(16), nan: AtomicU64::new(0x7fc0_0000), ties: [AtomicU64::new(!0), AtomicU64::new(0b0011)] };
+/// Where `fmin`'s scalar steps happen (bits of `Simd::fmin_sites`).
+#[derive(Clone, Copy)]
+enum Site {
+    /// After the lanes of a contiguous run.
+    LaneTail = 0,
+    /// Each strided slot's step.
+    Slot = 1,
+    /// The tree of the 8 strided slots.
+    Tree = 2,
+    /// The tree's value into the running result.
+    Combine = 3,
+    /// A strided run's remaining elements.
+    StridedTail = 4,
+}
 
-/// Stores NumPy's lane count, canonical NaN bits and halving ties (see `Simd`) for float64
-/// (`f32 == false`) or float32.
-pub fn set_simd(f32: bool, lanes: u64, nan: u64, ties_minimum: u64, ties_fmin: u64) {
+static SIMD_F64: Simd = Simd {
+    lanes: AtomicU64::new(8),
+    nan: AtomicU64::new(0x7ff8_0000_0000_0000),
+    ties: [AtomicU64::new(!0), AtomicU64::new(0b001)],
+    fmin_sites: AtomicU64::new(0b11100),
+};
+static SIMD_F32: Simd = Simd {
+    lanes: AtomicU64::new(16),
+    nan: AtomicU64::new(0x7fc0_0000),
+    ties: [AtomicU64::new(!0), AtomicU64::new(0b0011)],
+    fmin_sites: AtomicU64::new(0b11100),
+};
+
+/// Stores what `hasten._simd` measured for float64 (`f32 == false`) or float32: the lane count,
+/// canonical NaN bits, halving ties and `fmin`'s scalar steps (see `Simd`).
+pub fn set_simd(f32: bool, lanes: u64, nan: u64, ties: [u64; 2], fmin_sites: u64) {
     let s = if f32 { &SIMD_F32 } else { &SIMD_F64 };
     s.lanes.store(lanes, Ordering::Relaxed);
     s.nan.store(nan, Ordering::Relaxed);
-    s.ties[0].store(ties_minimum, Ordering::Relaxed);
-    s.ties[1].store(ties_fmin, Ordering::Relaxed);
+    s.ties[0].store(ties[0], Ordering::Relaxed);
+    s.ties[1].store(ties[1], Ordering::Relaxed);
+    s.fmin_sites.store(fmin_sites, Ordering::Relaxed);
 }
 
 /// `flags` bits of the entry points.
@@ -123,10 +153,10 @@ trait Family {
     const INDEX: usize;
     /// A SIMD lane's step (also NumPy's SIMD element-wise loop).
     fn lane<T: Elem>(a: T, b: T) -> T;
-    /// The scalar step after the lanes of a contiguous run, and of the strided slots.
-    fn scalar<T: Elem>(a: T, b: T) -> T;
-    /// The step that combines the strided slots and folds a strided run's rest.
-    fn join<T: Elem>(a: T, b: T) -> T;
+    /// The scalar steps' arrangement (`Simd::fmin_sites`), read once per run.
+    fn sites<T: Elem>() -> u64;
+    /// The scalar step at `site`, given `sites()`.
+    fn step<T: Elem>(sites: u64, site: Site, a: T, b: T) -> T;
     /// The horizontal reduction's answer decided by NaNs, if any; otherwise the lanes to halve
     /// (NaN lanes replaced where the family ignores them).
     fn nan_lanes<T: Elem>(lanes: &mut [T]) -> Option<T>;
@@ -143,12 +173,11 @@ impl<const M: bool> Family for Minimum<M> {
     fn lane<T: Elem>(a: T, b: T) -> T {
         if better(M, a, b) || a.is_nan() { a } else { b }
     }
-    #[inline(always)]
-    fn scalar<T: Elem>(a: T, b: T) -> T {
-        Self::lane(a, b)
+    fn sites<T: Elem>() -> u64 {
+        0
     }
     #[inline(always)]
-    fn join<T: Elem>(a: T, b: T) -> T {
+    fn step<T: Elem>(_: u64, _: Site, a: T, b: T) -> T {
         Self::lane(a, b)
     }
     fn nan_lanes<T: Elem>(lanes: &mut [T]) -> Option<T> {
@@ -157,8 +186,9 @@ impl<const M: bool> Family for Minimum<M> {
 }
 
 /// `fmin`/`fmax`: a SIMD lane keeps `a` when `b` is NaN and gives ties to `b`; the C library's
-/// `fmin` takes `b` when `a` is NaN and keeps `a` on ties; all-NaN lanes give lane 0, otherwise NaN
-/// lanes count as the identity (`inf` for the minimum).
+/// `fmin` is that step with its operands swapped (it takes `b` when `a` is NaN and keeps `a` on
+/// ties); all-NaN lanes give lane 0, otherwise NaN lanes count as the identity (`inf` for the
+/// minimum).
 struct Fmin<const MAX: bool>;
 
 impl<const M: bool> Family for Fmin<M> {
@@ -168,13 +198,12 @@ impl<const M: bool> Family for Fmin<M> {
     fn lane<T: Elem>(a: T, b: T) -> T {
         if b.is_nan() || better(M, a, b) { a } else { b }
     }
-    #[inline(always)]
-    fn scalar<T: Elem>(a: T, b: T) -> T {
-        if better(M, b, a) || a.is_nan() { b } else { a }
+    fn sites<T: Elem>() -> u64 {
+        T::simd().fmin_sites.load(Ordering::Relaxed)
     }
     #[inline(always)]
-    fn join<T: Elem>(a: T, b: T) -> T {
-        Self::lane(a, b)
+    fn step<T: Elem>(sites: u64, site: Site, a: T, b: T) -> T {
+        if sites >> site as u32 & 1 != 0 { Self::lane(a, b) } else { Self::lane(b, a) }
     }
     fn nan_lanes<T: Elem>(lanes: &mut [T]) -> Option<T> {
         if lanes.iter().all(|l| l.is_nan()) {
@@ -217,8 +246,9 @@ fn lane_run<T: Elem, F: Family, const L: usize>(acc: T, xs: &[T]) -> T {
         Some(r) => r,
         None => halve::<T, F>(&mut lanes, T::simd().ties[F::INDEX].load(Ordering::Relaxed)),
     };
+    let sites = F::sites::<T>();
     for &x in &xs[whole..] {
-        r = F::scalar(r, x);
+        r = F::step(sites, Site::LaneTail, r, x);
     }
     r
 }
@@ -228,6 +258,8 @@ unsafe fn strided_run<T: Elem, F: Family>(acc: T, p: *const u8, len: i64, stride
     let at = |i: i64| T::load(p.offset((i * stride) as isize));
     let mut acc = acc;
     let mut i = 0;
+    let sites = F::sites::<T>();
+    let tree = |a, b| F::step(sites, Site::Tree, a, b);
     if len >= 8 {
         let mut m = [at(0); 8];
         for (k, slot) in m.iter_mut().enumerate() {
@@ -236,16 +268,15 @@ unsafe fn strided_run<T: Elem, F: Family>(acc: T, p: *const u8, len: i64, stride
         i = 8;
         while i + 8 <= len {
             for (k, slot) in m.iter_mut().enumerate() {
-                *slot = F::scalar(*slot, at(i + k as i64));
+                *slot = F::step(sites, Site::Slot, *slot, at(i + k as i64));
             }
             i += 8;
         }
-        let (m01, m23) = (F::join(m[0], m[1]), F::join(m[2], m[3]));
-        let (m45, m67) = (F::join(m[4], m[5]), F::join(m[6], m[7]));
-        acc = F::join(acc, F::join(F::join(m01, m23), F::join(m45, m67)));
+        let (m01, m23, m45, m67) = (tree(m[0], m[1]), tree(m[2], m[3]), tree(m[4], m[5]), tree(m[6], m[7]));
+        acc = F::step(sites, Site::Combine, acc, tree(tree(m01, m23), tree(m45, m67)));
     }
     while i < len {
-        acc = F::join(acc, at(i));
+        acc = F::step(sites, Site::StridedTail, acc, at(i));
         i += 1;
     }
     acc
@@ -278,7 +309,8 @@ unsafe fn line<T: Elem, F: Family>(p: *const u8, n: i64, stride: i64, sequential
     let lanes = T::simd().lanes.load(Ordering::Relaxed) as i64;
     let simd = lanes > 0 && j < w / lanes * lanes;
     let at = |i: i64| T::load(p.offset((i * stride) as isize));
-    (1..n).fold(first, |acc, i| if simd { F::lane(acc, at(i)) } else { F::scalar(acc, at(i)) })
+    let sites = F::sites::<T>();
+    (1..n).fold(first, |acc, i| if simd { F::lane(acc, at(i)) } else { F::step(sites, Site::LaneTail, acc, at(i)) })
 }
 
 /// The whole array: NumPy's iteration order and buffering (runtime `iter_order.rs`), the first
@@ -400,7 +432,7 @@ mod tests {
 
     #[test]
     fn a_nan_in_the_lanes_becomes_the_canonical_nan_and_one_in_the_tail_stays() {
-        set_simd(false, 4, 0x7ff8_0000_0000_0000, !0, 0b01);
+        set_simd(false, 4, 0x7ff8_0000_0000_0000, [!0, 0b01], 0b11100);
         let neg_nan = f64::from_bits(0xfff8_0000_0000_0001);
         // Five elements: the first and four in the lanes.
         assert_eq!(min_of(&[neg_nan, 1.0, 1.0, 1.0, 1.0]), 0x7ff8_0000_0000_0000);
@@ -413,7 +445,7 @@ mod tests {
 
     #[test]
     fn zeros_tie_by_lane_then_by_the_tail() {
-        set_simd(false, 4, 0x7ff8_0000_0000_0000, !0, 0b01);
+        set_simd(false, 4, 0x7ff8_0000_0000_0000, [!0, 0b01], 0b11100);
         // Lanes after [0, -0, 0, 0 | 0]: -0 in lane 0, +0 elsewhere; the halving reduction prefers
         // lane 3 over lane 1 over lane 2 over lane 0.
         assert_eq!(min_of(&[0.0, -0.0, 0.0, 0.0, 0.0]), 0.0f64.to_bits());
