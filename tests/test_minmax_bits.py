@@ -128,3 +128,16 @@ def test_empty_still_raises():
         whole(np.zeros(0))
     with pytest.raises(ValueError, match="zero-size array to reduction operation minimum"):
         computed(np.zeros(0))
+
+
+def test_an_unaligned_view_folds_as_numpy():
+    # NumPy's vector loads take any address; a view at an odd byte offset runs the same lanes.
+    for dtype in (np.float64, np.float32):
+        values = special([2, 1, 0, 5, 6, 0, 1] * 9, dtype)
+        raw = bytearray(b"\0" + values.tobytes())
+        a = np.frombuffer(memoryview(raw)[1:], dtype)
+        assert not a.flags.aligned
+        same_bits(whole, a)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            same_bits(nan_whole, a)

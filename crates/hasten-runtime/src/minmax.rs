@@ -261,10 +261,7 @@ unsafe fn strided_run<T: Elem, F: Family>(acc: T, p: *const u8, len: i64, stride
     let sites = F::sites::<T>();
     let tree = |a, b| F::step(sites, Site::Tree, a, b);
     if len >= 8 {
-        let mut m = [at(0); 8];
-        for (k, slot) in m.iter_mut().enumerate() {
-            *slot = at(k as i64);
-        }
+        let mut m: [T; 8] = std::array::from_fn(|k| at(k as i64));
         i = 8;
         while i + 8 <= len {
             for (k, slot) in m.iter_mut().enumerate() {
@@ -287,14 +284,21 @@ unsafe fn run<T: Elem, F: Family>(acc: T, p: *const u8, len: i64, stride: i64) -
     if stride != T::BYTES || len < 1 {
         return strided_run::<T, F>(acc, p, len, stride);
     }
-    let xs = std::slice::from_raw_parts(p as *const T, len as usize);
+    // NumPy's vector loads do not need alignment; a slice does (a view at an odd byte offset).
+    let copy: Vec<T>;
+    let xs = if (p as usize) % std::mem::align_of::<T>() == 0 {
+        std::slice::from_raw_parts(p as *const T, len as usize)
+    } else {
+        copy = (0..len).map(|i| T::load(p.offset((i * T::BYTES) as isize))).collect();
+        &copy
+    };
     match T::simd().lanes.load(Ordering::Relaxed) {
         2 => lane_run::<T, F, 2>(acc, xs),
         4 => lane_run::<T, F, 4>(acc, xs),
         8 => lane_run::<T, F, 8>(acc, xs),
         16 => lane_run::<T, F, 16>(acc, xs),
         32 => lane_run::<T, F, 32>(acc, xs),
-        _ => strided_run::<T, F>(acc, p, len, stride),
+        _ => strided_run::<T, F>(acc, xs.as_ptr() as *const u8, len, stride),
     }
 }
 
