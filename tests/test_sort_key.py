@@ -138,7 +138,7 @@ def test_refusals():
         xs = [1, 2, n]
         return sorted(xs, key=lambda x: (x, x))
 
-    with pytest.raises(hasten.UnsupportedError, match="number keys"):
+    with pytest.raises(hasten.UnsupportedError, match="number and string keys"):
         tuple_keys(1)
 
 

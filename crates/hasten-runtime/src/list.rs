@@ -354,7 +354,7 @@ pub unsafe fn set_clean(owner: u64) {
 
 /// A new list holding `words` (whole items copied from other lists), with a reference taken to
 /// each heap value they hold.
-unsafe fn list_of_copies(slots: u64, owners: u64, words: Vec<u64>) -> *mut Block {
+pub(crate) unsafe fn list_of_copies(slots: u64, owners: u64, words: Vec<u64>) -> *mut Block {
     let block = hasten_rt_list_new(slots, owners, 0);
     if block.is_null() {
         return block;

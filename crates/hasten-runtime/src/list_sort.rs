@@ -1,18 +1,20 @@
-//! `sorted(l)` of a list of numbers with CPython's result, equal items and NaN included: CPython
-//! sorts with `<` alone, and `timsort` asks the same questions in the same order, so that even NaN
-//! (for which `<` is no order) lands where CPython puts it.
+//! `sorted(l)` of a list of numbers or strings with CPython's result, equal items and NaN
+//! included: CPython sorts with `<` alone, and `timsort` asks the same questions in the same order,
+//! so that even NaN (for which `<` is no order) lands where CPython puts it.
 
 use crate::error::set_error;
 use crate::list::{items_mut, list_copy};
 use crate::memory::Block;
 use crate::timsort;
 
-/// How the words of the items compare: signed or unsigned integers of `width` bytes, or floats.
+/// How the words of the items compare: signed or unsigned integers of `width` bytes, floats, or
+/// strings (their owners; code-point order).
 #[derive(Clone, Copy)]
 enum Kind {
     Signed(u32),
     Unsigned(u32),
     Float(u32),
+    Str,
 }
 
 impl Kind {
@@ -21,6 +23,7 @@ impl Kind {
         match kind {
             0 => Kind::Signed(w),
             1 => Kind::Unsigned(w),
+            3 => Kind::Str,
             _ => Kind::Float(w),
         }
     }
@@ -38,6 +41,8 @@ impl Kind {
             }
             Kind::Float(4) => f32::from_bits(a as u32) < f32::from_bits(b as u32),
             Kind::Float(_) => f64::from_bits(a) < f64::from_bits(b),
+            // SAFETY: the words of a list or set of strings are live strings.
+            Kind::Str => unsafe { crate::string::as_str(a) < crate::string::as_str(b) },
         }
     }
 }
@@ -69,6 +74,30 @@ pub unsafe extern "C" fn hasten_rt_list_sorted(owner: u64, kind: u64, width: u64
         return block;
     }
     sort_words(items_mut(block as u64 | 1), Kind::decode(kind, width), reverse != 0);
+    block
+}
+
+/// `sorted(s)` of a set of numbers or strings (one key word each, of `kind`/`width`): a new list
+/// of its items, sorted as CPython sorts them (the set's order, insertion order, is the order
+/// `list(s)` gives before the sort). A float32 key is kept as the float64 it widens to.
+/// Null with an exception pending when memory ran out.
+///
+/// # Safety
+/// `set` is a live set of one-word keys.
+pub unsafe extern "C" fn hasten_rt_set_sorted(set: u64, kind: u64, width: u64, reverse: u64) -> *mut Block {
+    let kind = Kind::decode(kind, width);
+    let words = crate::dict::entries(set)
+        .into_iter()
+        .map(|(k, _)| match kind {
+            Kind::Float(4) => (f64::from_bits(k[0]) as f32).to_bits() as u64,
+            _ => k[0],
+        })
+        .collect();
+    let block = crate::list::list_of_copies(1, matches!(kind, Kind::Str) as u64, words);
+    if block.is_null() {
+        return block;
+    }
+    sort_words(items_mut(block as u64 | 1), kind, reverse != 0);
     block
 }
 

@@ -87,16 +87,17 @@ impl FnCx<'_, '_, '_> {
                 }
                 match (&types[0], types.get(2)) {
                     // With a key function: the list of the keys, which are numbers, comes third.
-                    (Type::List(_), Some(Type::List(key))) if key.is_numeric_scalar() => types[0].clone(),
+                    (Type::List(_), Some(Type::List(key))) if crate::lists::sortable(key) => types[0].clone(),
                     (Type::List(_), Some(t)) => {
                         let key = match t {
                             Type::List(k) => k.to_string(),
                             t => t.to_string(),
                         };
-                        return Err(Diagnostic::unsupported(format!("sorted() with a key function returning {key} is not supported yet (number keys are)"), args[2].span));
+                        return Err(Diagnostic::unsupported(format!("sorted() with a key function returning {key} is not supported yet (number and string keys are)"), args[2].span));
                     }
-                    (Type::List(item), None) if item.is_numeric_scalar() => types[0].clone(),
-                    (t, _) => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists of numbers are, and lists of anything with a key function)"), span)),
+                    (Type::List(item), None) if crate::lists::sortable(item) => types[0].clone(),
+                    (Type::Set(item), None) if crate::lists::sortable(item) => Type::List(item.clone()),
+                    (t, _) => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists and sets of numbers or strings are, and lists of anything with a key function)"), span)),
                 }
             }
             Builtin::Iter | Builtin::IterRange | Builtin::Next => unreachable!("typed above"),

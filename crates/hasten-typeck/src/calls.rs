@@ -59,6 +59,15 @@ impl FnCx<'_, '_, '_> {
                 args.push(Expr::new(ExprKind::Const(Const::Bool(false)), span));
                 self.list_method(ListMethod::Sort, args, span)
             }
+            Callee::Numpy(NumpyFn::FromList) if !matches!(args[0].kind, ExprKind::List(_) | ExprKind::Tuple(_)) && matches!(self.expr(&mut args[0])?, Type::Array(_)) => {
+                // `np.array(a)` of an array is `a.astype(dtype)`: a new array in `a`'s memory
+                // order (`order='K'`), of `a`'s dtype unless `dtype=` is given.
+                if let (Type::Array(a), 1) = (&args[0].ty, args.len()) {
+                    args.push(Expr::new(ExprKind::Dtype(a.dtype), span));
+                }
+                *callee = Callee::Numpy(NumpyFn::Astype);
+                self.numpy_call(NumpyFn::Astype, args)
+            }
             Callee::Numpy(f) => self.numpy_call(f, args),
             Callee::StrMethod(m) => self.str_method(m, args, span),
             Callee::ListMethod(m @ (ListMethod::Count | ListMethod::Index)) if self.expr(&mut args[0])? == Type::Str => {

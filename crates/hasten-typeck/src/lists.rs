@@ -8,10 +8,15 @@
 use crate::function::{err, FnCx, R};
 use crate::rules;
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, Span, Type};
+use hasten_ir::{Diagnostic, Dtype, Span, Type};
 
 /// What a list can hold. Lists of arrays and of tuples work like lists of numbers; the rest waits
 /// for the containers that would hold them.
+/// Items the runtime sorts by themselves: numbers (not complex) and strings.
+pub(crate) fn sortable(t: &Type) -> bool {
+    (t.is_numeric_scalar() && !matches!(t, Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128))) || *t == Type::Str
+}
+
 pub(crate) fn item_type_ok(t: &Type) -> bool {
     match t {
         Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::Array(_) | Type::Str => true,
@@ -196,10 +201,10 @@ impl FnCx<'_, '_, '_> {
             return err(format!("reverse must be a bool or an int, not {}", types[1]), args[1].span);
         }
         match (&types[0], types.get(2)) {
-            (Type::List(_), Some(Type::List(key))) if key.is_numeric_scalar() => Ok(Type::None),
-            (Type::List(_), Some(t)) => Err(Diagnostic::unsupported(format!("list.sort() with a key function giving {t} is not supported yet (number keys are)"), args[2].span)),
-            (Type::List(item), None) if item.is_numeric_scalar() => Ok(Type::None),
-            (t, _) => Err(Diagnostic::unsupported(format!("sort() of {t} is not supported yet (lists of numbers are, and lists of anything with a key function)"), span)),
+            (Type::List(_), Some(Type::List(key))) if sortable(key) => Ok(Type::None),
+            (Type::List(_), Some(t)) => Err(Diagnostic::unsupported(format!("list.sort() with a key function giving {t} is not supported yet (number and string keys are)"), args[2].span)),
+            (Type::List(item), None) if sortable(item) => Ok(Type::None),
+            (t, _) => Err(Diagnostic::unsupported(format!("sort() of {t} is not supported yet (lists of numbers or strings are, and lists of anything with a key function)"), span)),
         }
     }
 

@@ -5,7 +5,7 @@ use crate::calls::Operands;
 use crate::function::{err, FnCx, R};
 use crate::rules;
 use hasten_ir::hir::*;
-use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Type};
+use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 impl Operands<'_> {
     pub(crate) fn array(&self, k: usize) -> R<ArrayType> {
@@ -44,6 +44,9 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn numpy_call(&mut self, f: NumpyFn, args: &mut [Expr]) -> R<Type> {
         if let (NumpyFn::Unsupported, [Expr { kind: ExprKind::Const(Const::Str(message)), span, .. }]) = (f, &*args) {
             return Err(Diagnostic::unsupported(message.clone(), *span));
+        }
+        if let (NumpyFn::FromList, Some(a)) = (f, args.first_mut()) {
+            literal_nest_as_tuples(a);
         }
         let dtype_at = dtype_position(f);
         let explicit = match dtype_at.and_then(|k| args.get_mut(k)) {
@@ -298,29 +301,72 @@ fn contiguous(f: NumpyFn, ops: &Operands) -> R<Type> {
     Ok(Type::Array(ArrayType { ndim, layout: Layout::C, ..a }))
 }
 
-/// `np.array(l)` of a list of numbers: a 1-D array of the dtype NumPy gives them (int64 for Python
-/// ints, float64 for floats), or of `dtype=` where that only widens them (a narrowing `dtype=` has
-/// NumPy's overflow rules for Python ints, not supported yet).
+/// `np.array(x)` of a nest of lists, tuples, arrays and numbers: an array with one axis per level
+/// of the nest and the dtype NumPy discovers from its numbers (int64 for Python ints, float64 for
+/// floats, each NumPy scalar its own, promoted together), or `dtype=` (numbers are converted as
+/// NumPy stores them: a Python int must fit, a float goes through `int()`). A nest with no numbers
+/// at all (`np.array([])`) is float64, as NumPy's.
 fn from_list(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
-    // A list of arrays of one dtype and rank stacks them along a new first axis.
-    let (item, ndim) = match &ops.types[0] {
-        Type::List(item) if item.is_numeric_scalar() => ((**item).clone(), 1),
-        Type::List(item) if matches!(**item, Type::Array(_)) => {
-            let Type::Array(a) = **item else { unreachable!("matched an array") };
-            (Type::Scalar(a.dtype), a.ndim + 1)
+    let (ndim, found) = nest(&ops.types[0], ops.args[0].span)?;
+    if ndim == 0 {
+        return Err(Diagnostic::unsupported(format!("np.array/np.asarray of {} is not supported yet (lists and tuples of numbers are)", ops.types[0]), ops.args[0].span));
+    }
+    Ok(Type::array(explicit.or(found).unwrap_or(Dtype::F64), ndim))
+}
+
+/// The number of axes of the nest `t` and the dtype of its numbers (none in an empty nest). Every
+/// item of one level must have one depth: NumPy refuses the rest (an inhomogeneous shape).
+fn nest(t: &Type, span: Span) -> R<(u8, Option<Dtype>)> {
+    match t {
+        t if t.is_numeric_scalar() => Ok((0, Some(t.value_dtype()))),
+        Type::Array(a) => Ok((a.ndim, Some(a.dtype))),
+        Type::List(item) if **item == Type::Unknown => Ok((1, None)),
+        Type::List(item) => nest(item, span).map(|(n, d)| (n + 1, d)),
+        Type::Tuple(items) => {
+            let (mut depth, mut dtype) = (None, None);
+            for item in items {
+                let (n, d) = nest(item, span)?;
+                if depth.is_some_and(|m| m != n) {
+                    return err("np.array of items of different depths: NumPy raises ValueError (setting an array element with a sequence; an inhomogeneous shape)", span);
+                }
+                depth = Some(n);
+                dtype = match (dtype, d) {
+                    (Some(a), Some(b)) => Some(Dtype::promote(a, b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            Ok((depth.unwrap_or(0) + 1, dtype))
         }
-        Type::List(item) => return Err(Diagnostic::unsupported(format!("np.array of a list of {item} is not supported yet"), ops.args[0].span)),
-        t => return Err(Diagnostic::unsupported(format!("np.array/np.asarray of {t} is not supported yet (lists of numbers are)"), ops.args[0].span)),
-    };
-    let natural = item.value_dtype();
-    let dtype = match explicit {
-        Some(d) if Dtype::promote(natural, d) == d => d,
-        Some(d) => {
-            return Err(Diagnostic::unsupported(format!("np.array of {item} items with dtype={d} (a narrowing conversion) is not supported yet"), ops.args[0].span))
-        }
-        None => natural,
-    };
-    Ok(Type::array(dtype, ndim))
+        t => Err(Diagnostic::unsupported(format!("np.array of a nest holding {t} is not supported yet (numbers, arrays, lists and tuples of them are)"), span)),
+    }
+}
+
+/// `np.array([...])` of a literal: its list literals become tuple literals, so that each item keeps
+/// its own type (`[np.float32(1), 2.0]` is float64 to NumPy, `[[1, 2], [3.5]]` is a nest to
+/// check at run time) instead of the one type a list's items are unified to.
+/// A literal of more than `MAX_LEAVES` numbers stays a list (one SSA value per item would cost
+/// compile time); its items then share one type.
+pub(crate) fn literal_nest_as_tuples(e: &mut Expr) {
+    if literal_leaves(e) <= MAX_LEAVES {
+        literal_as_tuples(e);
+    }
+}
+
+const MAX_LEAVES: usize = 1024;
+
+fn literal_leaves(e: &Expr) -> usize {
+    match &e.kind {
+        ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().map(literal_leaves).sum::<usize>().max(1),
+        _ => 1,
+    }
+}
+
+fn literal_as_tuples(e: &mut Expr) {
+    if let ExprKind::List(items) | ExprKind::Tuple(items) = &mut e.kind {
+        items.iter_mut().for_each(literal_as_tuples);
+        let items = std::mem::take(items);
+        e.kind = ExprKind::Tuple(items);
+    }
 }
 
 /// Flipping gives a strided view; transposing swaps C and Fortran order, as `.T`.

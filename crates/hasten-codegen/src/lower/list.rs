@@ -95,10 +95,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(list)
     }
 
-    /// `sorted(l)` of a list of numbers: a new list, sorted by the runtime as CPython sorts.
+    /// `sorted(l)` of a list (or a set) of numbers or strings: a new list, sorted by the runtime
+    /// as CPython sorts.
     pub(super) fn list_sorted(&mut self, list: Value, ty: &Type, reverse: Value) -> Value {
-        let [kind, width] = self.sort_kind(ty);
-        let sorted = self.helper(Helper::ListSorted);
+        let (item, helper) = match ty {
+            Type::Set(item) => (&**item, Helper::SetSorted),
+            _ => (item_of(ty), Helper::ListSorted),
+        };
+        let [kind, width] = self.sort_kind(item);
+        let sorted = self.helper(helper);
         let handle = self.call(sorted, &[list, kind, width, reverse])[0];
         self.tracked_list(handle)
     }
@@ -106,15 +111,18 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `sorted(l, key=f)`: a new list of the items of `list` ordered by their `keys` (a list of
     /// numbers of type `keys_ty`), as CPython orders them.
     pub(super) fn list_sorted_by(&mut self, list: Value, keys: Value, keys_ty: &Type, reverse: Value) -> Value {
-        let [kind, width] = self.sort_kind(keys_ty);
+        let [kind, width] = self.sort_kind(item_of(keys_ty));
         let sorted = self.helper(Helper::ListSortedBy);
         let handle = self.call(sorted, &[list, keys, kind, width, reverse])[0];
         self.tracked_list(handle)
     }
 
-    /// How the runtime compares the items of a list of numbers (`list_sort::Kind`).
-    fn sort_kind(&mut self, ty: &Type) -> [Value; 2] {
-        let (kind, width) = match item_of(ty).scalar_dtype().expect("a list of numbers") {
+    /// How the runtime compares items of type `item`, numbers or strings (`list_sort::Kind`).
+    fn sort_kind(&mut self, item: &Type) -> [Value; 2] {
+        if *item == Type::Str {
+            return [3, 8].map(|x| self.iconst(types::I64, x));
+        }
+        let (kind, width) = match item.scalar_dtype().expect("a list of numbers") {
             d if d.is_float() => (2, d.itemsize()),
             d if d.is_int() && d.is_signed() => (0, d.itemsize()),
             d => (1, d.itemsize()),
@@ -272,6 +280,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `np.array(l)` of a list of numbers: a new 1-D array, each item converted as NumPy stores it.
     pub(in crate::lower) fn array_from_list(&mut self, arg: &Expr, ty: &Type, span: Span) -> R<Vals> {
         let Type::Array(at) = ty else { unreachable!("np.array gives an array") };
+        if !matches!(&arg.ty, Type::List(item) if item.is_numeric_scalar() || matches!(**item, Type::Array(_))) {
+            let v = self.expr(arg)?;
+            return self.array_from_nest(&v, &arg.ty, at, span);
+        }
         let item = item_of(&arg.ty).clone();
         let list = self.expr(arg)?[0];
         if let Type::Array(it) = item {
@@ -487,7 +499,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     Some(e) => (self.expr(e)?[0], &e.ty),
                     None => (self.iconst(types::I64, 0), &args[0].ty),
                 };
-                let [kind, width] = self.sort_kind(keys_ty);
+                let [kind, width] = self.sort_kind(item_of(keys_ty));
                 let sort = self.helper(Helper::ListSort);
                 let status = self.call(sort, &[list, keys, kind, width, reverse])[0];
                 self.check_status(status);

@@ -22,6 +22,7 @@ mod select;
 mod linalg;
 mod membership;
 mod minmax;
+mod nest;
 mod order_stats;
 mod random;
 mod reduce;
