@@ -10,7 +10,7 @@ inner function may rebind an int local through `nonlocal`; `except` clauses may 
 
 Lists appear inside expressions (literals, comprehensions over ranges, arrays and lists with several
 `for`s, set and dict comprehensions, `any` of a nested generator, `+`, `*`, indexing, slices, `in`,
-`sum/min/max`, `np.array` of a float list; tuples iterated, `tuple()`, `reversed()`), and as locals changed through slices (`l[a:b:c] = ...`,
+`sum/min/max`, `np.array` of a float list and of nests of lists and tuples, `sorted` of a set; tuples iterated, `tuple()`, `reversed()`), and as locals changed through slices (`l[a:b:c] = ...`,
 `del l[a:b:c]`); an empty dict counts in a loop (`d[k] = d.get(k, 0) + value`). `while` loops step
 an index their condition guards (`w >= 0 and a[w] > t`). Strings too (in about a third of the programs, decided
 by a stream of their own): `str`/`repr`/f-strings of the scalars, `+`, `*`, slices, methods, read
@@ -192,7 +192,9 @@ class Gen:
                 # tuples iterated, tuple(), reversed() (issue 15)
                 f"sum(({e()}, {e()}, 3))", f"int({e()} in ({p()}, {p()}, 3))", f"sorted(({p()}, {p()}, 3))[1]",
                 f"len(tuple([{p()}, 2.5]))", f"sum(reversed(range({p()} % 9, {p()} % 9, {self.pick(['1', '2', '-3'])})))",
-                f"sum(j * int(w) for j, w in enumerate(reversed(v)))", f"[w for w in reversed([{p()}, {p()}, 3])][0]"]
+                f"sum(j * int(w) for j, w in enumerate(reversed(v)))", f"[w for w in reversed([{p()}, {p()}, 3])][0]",
+                # nests into np.array, sorted sets
+                f"int(np.array([[{e()}, 2], [{p()}, True]]).sum())", f"sorted({{{p()}, {p()}, 3}})[{p()} % 2]"]
 
     def int_iterators(self, sc):
         """Int expressions over iterators and float keys (never NaN: hasten refuses NaN keys)."""
@@ -250,7 +252,8 @@ class Gen:
         if k == 10 and self.chance(0.5):
             items = f"[{f()}, {f()}, {f()}]"
             return self.pick([f"sum({items})", f"min({items})", f"max({items} + [{f()}])", f"{items}[{self.expr('int', sc, d)} % 3]",
-                              f"sum([{f()} * j for j in range(3)])", f"float(np.array({items}).sum())"])
+                              f"sum([{f()} * j for j in range(3)])", f"float(np.array({items}).sum())",
+                              f"float(np.array([({f()}, 1), ({f()}, {self.expr('int', sc, d)})])[1].sum())"])
         if k == 10:
             return f"float({self.expr('npf', sc, d)})"
         if k == 11 and self.calls:
