@@ -140,7 +140,7 @@ def test_counting_hypothesis(d, a):
 
 
 def test_refusals():
-    for bad, why in [({}, "empty dict"), ({"a": 1}, "dict"), ({1: 1, 2: 1.5}, "dict"), ({1: [1]}, "dict"), (set(), "empty set")]:
+    for bad, why in [({}, "empty dict"), ({1: 1, 2: 1.5}, "dict"), ({1: [1]}, "dict"), (set(), "empty set")]:
         with pytest.raises(hasten.UnsupportedArgumentError, match=why):
             clear_it(bad)
 

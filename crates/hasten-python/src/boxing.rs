@@ -325,12 +325,28 @@ impl<'a, 'py> Boxer<'a, 'py> {
     }
 
     /// The caller's dict or set for the one behind `owner` if it was passed in and the call did not
-    /// change it.
+    /// change it; its strings (which Python already has) are listed for `finish` to free with it.
     fn passed_unchanged(&mut self, owner: u64) -> Option<Bound<'py, PyAny>> {
-        let passed = self.args.iter().find(|a| a.owner == owner)?.list.clone();
+        let arg = self.args.iter().find(|a| a.owner == owner)?;
+        let (passed, ty) = (arg.list.clone(), arg.ty.clone());
         // SAFETY: the dict is live and unchanged while it is boxed.
         if unsafe { hasten_runtime::dict::is_dirty(owner) } {
             return None;
+        }
+        let (key, value) = match &ty {
+            Type::Dict(k, v) => (&**k, &**v),
+            Type::Set(k) => (&**k, &Type::None),
+            _ => unreachable!("a dict or a set"),
+        };
+        if key.has_refs() || value.has_refs() {
+            let py = self.py;
+            // SAFETY: as above.
+            for (k, v) in unsafe { hasten_runtime::dict::entries(owner) } {
+                let held = key.owner_slots().into_iter().map(|s| k[s]).chain(value.owner_slots().into_iter().map(|s| v[s]));
+                for o in held.filter(|o| o & 1 == 1) {
+                    self.lists.entry(o).or_insert_with(|| py.None().into_bound(py));
+                }
+            }
         }
         self.lists.insert(owner, passed.clone());
         Some(passed)

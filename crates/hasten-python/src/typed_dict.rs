@@ -28,7 +28,7 @@ impl Drop for Native {
 }
 
 /// Keys compiled code compares by their widened words, or as float64s.
-fn key_ok(t: &Type) -> bool {
+pub(crate) fn key_ok(t: &Type) -> bool {
     match t {
         Type::Tuple(items) => !items.is_empty() && items.iter().all(key_ok),
         t => t.is_intlike() || matches!(t, Type::Float | Type::Str | Type::Scalar(hasten_ir::Dtype::F64)),

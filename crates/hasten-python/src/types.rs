@@ -347,7 +347,7 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
     if o.is_exact_instance_of::<pyo3::types::PyDict>() || o.is_exact_instance_of::<pyo3::types::PySet>() {
         return Err(crate::unsupported_argument(
             py,
-            format!("hasten: argument '{param}' of {func}() has unsupported type '{0}': an empty {0} or a {0} whose keys or values are not all of one supported type (ints, bools or tuples of them as keys and items; ints, floats, bools or tuples of them as values)", type_name(o)),
+            format!("hasten: argument '{param}' of {func}() has unsupported type '{0}': an empty {0} or a {0} whose keys or values are not all of one supported type (ints, bools, float64s, strings or tuples of them as keys and items; numbers, bools, strings, arrays or tuples of them as values)", type_name(o)),
         ));
     }
     if o.is_instance_of::<pyo3::types::PyFunction>() {
@@ -420,22 +420,10 @@ fn marshal_list(py: Python<'_>, o: &Bound<'_, PyAny>, item: &Type) -> PyResult<u
     Ok(owner)
 }
 
-/// Keys and items a dict or set argument may have: what compiled code hashes by its words (ints,
-/// bools, floats, tuples of them; strings are not taken yet, as for lists).
-fn plain_key(t: &Type) -> bool {
-    match t {
-        Type::Tuple(items) => !items.is_empty() && items.iter().all(plain_key),
-        t => matches!(t, Type::Int | Type::Bool | Type::Float),
-    }
-}
-
-/// Values a dict argument may have: Python numbers and tuples of them (no heap values, which an
-/// unchanged dict would have to release).
-fn plain_value(t: &Type) -> bool {
-    match t {
-        Type::Tuple(items) => items.iter().all(plain_value),
-        t => matches!(t, Type::Int | Type::Float | Type::Bool),
-    }
+/// Values a dict argument may have: what a compiled dict holds, lists excepted (a list inside
+/// would not be written back to the caller).
+fn dict_value(t: &Type) -> bool {
+    crate::typed::storable(t)
 }
 
 /// A dict whose keys share one type and values another, or a set whose items share one type;
@@ -444,7 +432,7 @@ fn typeof_dict(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
     let one_type = |items: &mut dyn Iterator<Item = Bound<'_, PyAny>>, ok: fn(&Type) -> bool| -> PyResult<Option<Type>> {
         let mut seen: Option<Type> = None;
         for x in items {
-            match typeof_value(py, &x)? {
+            match typeof_value(py, &x)?.map(|t| t.as_list_item()) {
                 Some(t) if ok(&t) && seen.as_ref().is_none_or(|s| *s == t) => seen = Some(t),
                 _ => return Ok(None),
             }
@@ -452,19 +440,23 @@ fn typeof_dict(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
         Ok(seen)
     };
     if let Ok(d) = o.cast::<pyo3::types::PyDict>() {
-        let Some(k) = one_type(&mut d.keys().iter(), plain_key)? else { return Ok(None) };
-        let Some(v) = one_type(&mut d.values().iter(), plain_value)? else { return Ok(None) };
+        let Some(k) = one_type(&mut d.keys().iter(), crate::typed_dict::key_ok)? else { return Ok(None) };
+        let Some(v) = one_type(&mut d.values().iter(), dict_value)? else { return Ok(None) };
         return Ok(Some(Type::Dict(Box::new(k), Box::new(v))));
     }
     let set = o.cast::<pyo3::types::PySet>()?;
-    Ok(one_type(&mut set.iter(), plain_key)?.map(|k| Type::Set(Box::new(k))))
+    Ok(one_type(&mut set.iter(), crate::typed_dict::key_ok)?.map(|k| Type::Set(Box::new(k))))
 }
 
 /// Writes a dict (or, with no `value` type, a set) as a new runtime dict holding its entries, into
-/// one slot; marked clean, so that the binding writes it back only if the call changes it.
+/// one slot; marked clean, so that the binding writes it back only if the call changes it. The
+/// dict holds the one reference to each string made for it (arrays stay the caller's objects,
+/// borrowed for the call).
 fn marshal_dict(py: Python<'_>, o: &Bound<'_, PyAny>, key: &Type, value: Option<&Type>) -> PyResult<u64> {
     let value_words = value.map_or(0, |v| v.slot_count());
-    let block = hasten_runtime::dict::hasten_rt_dict_new(key.slot_count() as u64, value_words as u64, 0, 0, crate::typed::key_floats(key));
+    let mask = |k: Vec<usize>| k.into_iter().fold(0u64, |m, k| m | 1 << k);
+    let (owners, strs) = (mask(value.map_or(Vec::new(), |v| v.owner_slots())), crate::boxing::str_slots(key));
+    let block = hasten_runtime::dict::hasten_rt_dict_new(key.slot_count() as u64, value_words as u64, owners, mask(strs.clone()), crate::typed::key_floats(key));
     if block.is_null() {
         return Err(pyo3::exceptions::PyMemoryError::new_err("unable to allocate a dict"));
     }
@@ -478,6 +470,11 @@ fn marshal_dict(py: Python<'_>, o: &Bound<'_, PyAny>, key: &Type, value: Option<
         // SAFETY: a live dict of this layout, and its key and value words.
         if unsafe { hasten_runtime::dict::hasten_rt_dict_set(owner, kbuf.as_ptr(), vbuf.as_ptr()) } != 0 {
             return Err(crate::typed::store_failed("dict"));
+        }
+        // The dict took its own reference to the key's strings.
+        for &s in &strs {
+            // SAFETY: a string block just made, which the dict also holds.
+            unsafe { hasten_runtime::hasten_rt_decref(kbuf[s]) };
         }
         Ok(())
     };
