@@ -212,7 +212,7 @@ def test_typeof_subclasses_and_readonly():
 
 
 @pytest.mark.parametrize(
-    "value", [[], [1, 2.5], [[1]], b"s", ["s", 1], {}, np.clongdouble(1j), np.zeros(3, dtype=np.clongdouble), np.zeros(3, dtype=">f8"), np.float16(1)]
+    "value", [[], [1, 2.5], [[1], [2.5]], [[]], b"s", ["s", 1], {}, np.clongdouble(1j), np.zeros(3, dtype=np.clongdouble), np.zeros(3, dtype=">f8"), np.float16(1)]
 )
 def test_typeof_unsupported(value):
     with pytest.raises(TypeError):

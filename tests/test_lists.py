@@ -337,7 +337,9 @@ def test_list_arguments_that_cannot_be_typed():
     with pytest.raises(hasten.UnsupportedArgumentError, match="not all of one supported type"):
         identity([1, 2.5])
     with pytest.raises(hasten.UnsupportedArgumentError, match="not all of one supported type"):
-        identity([[1.0]])
+        identity([[1.0], [2]])
+    with pytest.raises(hasten.UnsupportedArgumentError, match="not all of one supported type"):
+        identity([[], []])
 
 
 def test_list_arguments_free_everything():

@@ -136,10 +136,17 @@ def test_refusals():
     @njit
     def tuple_keys(n):
         xs = [1, 2, n]
-        return sorted(xs, key=lambda x: (x, x))
+        return sorted(xs, key=lambda x: (x % 2, -x))
+
+    check(tuple_keys, 7)
+
+    @njit
+    def array_keys(a):
+        xs = [1, 2]
+        return sorted(xs, key=lambda x: a * x)
 
     with pytest.raises(hasten.UnsupportedError, match="number and string keys"):
-        tuple_keys(1)
+        array_keys(np.ones(2))
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -79,6 +79,7 @@ helpers! {
     ListDelSlice = ("hasten_rt_list_del_slice", [I64; 4], []),
     ListSorted = ("hasten_rt_list_sorted", [I64; 4], [I64]),
     SetSorted = ("hasten_rt_set_sorted", [I64; 4], [I64]),
+    ListSortLeaves = ("hasten_rt_list_sort_leaves", [I64; 6], [I64]),
     ListSortedBy = ("hasten_rt_list_sorted_by", [I64; 5], [I64]),
     ListSort = ("hasten_rt_list_sort", [I64; 5], [I32]),
     ListReverse = ("hasten_rt_list_reverse", [I64], []),

@@ -18,6 +18,9 @@ use ruff_python_ast as ast;
 impl Lowerer<'_> {
     /// `f(...)` or `a.method(...)`: resolves what is called, then lowers and binds the arguments.
     pub(crate) fn call(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Entity> {
+        if let Some(eager) = self.eager_generator_arg(c) {
+            return self.call(&eager, sp);
+        }
         // `a.sum()` and friends are the NumPy functions with the receiver as first argument.
         let mut receiver = None;
         if matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "isinstance" && self.is_builtin_name("isinstance")) {
@@ -239,6 +242,27 @@ impl Lowerer<'_> {
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
             }
         }
+    }
+
+    /// `s.join(g)`, `sorted(g)` and `set(g)` of a generator expression `g`: the call of the list
+    /// (or set) comprehension of `g`, since each consumes every item before doing anything else
+    /// (CPython's `join` makes a sequence of them first). None for any other call.
+    fn eager_generator_arg(&mut self, c: &ast::ExprCall) -> Option<ast::ExprCall> {
+        let ast::Expr::Generator(g) = c.arguments.args.first()? else { return None };
+        let set = match c.func.as_ref() {
+            ast::Expr::Attribute(a) if a.attr.id.as_str() == "join" => false,
+            ast::Expr::Name(n) if matches!(n.id.as_str(), "sorted" | "set") && self.is_builtin_name(n.id.as_str()) => n.id.as_str() == "set",
+            _ => return None,
+        };
+        let (elt, generators) = (g.elt.clone(), g.generators.clone());
+        let comp = if set {
+            ast::Expr::SetComp(ast::ExprSetComp { node_index: Default::default(), range: g.range, elt, generators })
+        } else {
+            ast::Expr::ListComp(ast::ExprListComp { node_index: Default::default(), range: g.range, elt, generators })
+        };
+        let mut eager = c.clone();
+        eager.arguments.args[0] = comp;
+        Some(eager)
     }
 
     /// `sorted(xs, key=f, reverse=r)` with a key function, or None without one: the call gets `xs`,

@@ -143,6 +143,8 @@ pub(crate) fn numpy_method(name: &str, sp: Span) -> Result<NumpyFn> {
         "round" => NumpyFn::Ufunc(Ufunc::Round),
         "item" => NumpyFn::Item,
         "fill" => NumpyFn::Fill,
+        "trace" => NumpyFn::Trace,
+        "tolist" => NumpyFn::Tolist,
         _ => match crate::numpy_stats::method(name).or_else(|| crate::numpy_shapes::method(name)).or_else(|| reduction(name).map(NumpyFn::Reduce)) {
             Some(f) => f,
             None => return Err(Diagnostic::unsupported(format!("the method .{name}() is not supported yet"), sp)),
@@ -440,7 +442,7 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Diff => (&["a", "n", "axis"], 1),
         NumpyFn::Roll => (&["a", "shift", "axis"], 2),
         NumpyFn::Astype => (&["a", "dtype"], 2),
-        NumpyFn::Item => (&["a"], 1),
+        NumpyFn::Item | NumpyFn::Tolist => (&["a"], 1),
         NumpyFn::Unsupported => (&["message"], 1),
         NumpyFn::Restride => (&["a", "shape", "strides", "offset", "ndim", "writeable", "dtype"], 7),
         NumpyFn::DataAddress | NumpyFn::Writeable => (&["a"], 1),

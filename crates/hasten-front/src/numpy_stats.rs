@@ -112,7 +112,15 @@ pub(crate) fn call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Res
         }
         return Ok((f, vec![a, Expr::new(ExprKind::Const(Const::None), sp), weights.expect("not none"), returned]));
     }
-    Ok((f, self::args(f, args, kwargs, sp)?))
+    let mut args = self::args(f, args, kwargs, sp)?;
+    // `np.percentile(a, [25, 75])`: a list or tuple of `q`s is the array NumPy makes of it.
+    if matches!(f, NumpyFn::Percentile | NumpyFn::Quantile) {
+        if let Some(q) = args.get_mut(1).filter(|q| matches!(q.kind, ExprKind::List(_) | ExprKind::Tuple(_))) {
+            let items = std::mem::replace(q, Expr::new(ExprKind::Const(Const::None), sp));
+            *q = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![items], Vec::new()), sp);
+        }
+    }
+    Ok((f, args))
 }
 
 /// The arguments of a call of `f` in its positional order.

@@ -112,7 +112,9 @@ pub(crate) fn str_method_args(m: StrMethod, args: Vec<Expr>, kwargs: Kwargs, sp:
         StrMethod::Join => (&["self", "iterable"], 2),
         StrMethod::Strip | StrMethod::Lstrip | StrMethod::Rstrip => (&["self", "chars"], 1),
         StrMethod::Zfill => (&["self", "width"], 2),
-        StrMethod::Upper | StrMethod::Lower | StrMethod::Isdigit | StrMethod::Isalpha | StrMethod::Isspace => (&["self"], 1),
+        StrMethod::Center | StrMethod::Ljust | StrMethod::Rjust => (&["self", "width", "fillchar"], 2),
+        m if m.is_predicate() || m.is_case_change() => (&["self"], 1),
+        _ => unreachable!("every method is bound above"),
     };
     if args.len() > params.len() {
         return Err(Diagnostic::typing(format!("str.{name}() takes at most {} arguments ({} given)", params.len() - 1, args.len() - 1), sp));

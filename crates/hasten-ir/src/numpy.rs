@@ -135,8 +135,10 @@ pub enum NumpyFn {
     /// `np.roll(a, shift, axis)`: a new array with the elements shifted by `shift` (modulo the
     /// length) along `axis`, or along the flattened array when `axis` is absent or None.
     Roll,
-    /// `np.array(l)` / `np.asarray(l)` of a list of numbers: a new 1-D array.
+    /// `np.array(x)` / `np.asarray(x)` of a nest of lists, tuples and arrays of numbers.
     FromList,
+    /// `a.tolist()`: nested lists of Python numbers (a 0-d array's element itself).
+    Tolist,
     /// Views that only rearrange axes (`hasten_typeck::shapes::view_axes` gives the axes each one
     /// touches, for the type checker and code generation alike): `np.flip(m, axis)` (axes
     /// reversed), `np.expand_dims(a, axis)` (unit axes inserted), `np.squeeze(a, axis)` / the method

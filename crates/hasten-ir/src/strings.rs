@@ -3,8 +3,10 @@
 /// The methods of `str`, with their arguments after the receiver as the front end binds them:
 /// `startswith/endswith/find/rfind/index/rindex/count(sub[, start[, end]])`,
 /// `replace(old, new[, count])`, `split/rsplit(sep, maxsplit)` (both always present, `None` and
-/// `-1` by default), `join(list)`, `strip/lstrip/rstrip([chars])`, `zfill(width)`, and the
-/// argument-less `upper lower isdigit isalpha isspace`.
+/// `-1` by default), `join(list)`, `strip/lstrip/rstrip([chars])`, `zfill(width)`,
+/// `center/ljust/rjust(width[, fillchar])`, and the argument-less `upper lower capitalize title
+/// swapcase casefold` and `isdigit isalpha isspace isupper islower isalnum isdecimal isnumeric
+/// istitle`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StrMethod {
     Startswith,
@@ -27,10 +29,23 @@ pub enum StrMethod {
     Isalpha,
     Isspace,
     Zfill,
+    Capitalize,
+    Title,
+    Swapcase,
+    Casefold,
+    Isupper,
+    Islower,
+    Isalnum,
+    Isdecimal,
+    Isnumeric,
+    Istitle,
+    Center,
+    Ljust,
+    Rjust,
 }
 
 impl StrMethod {
-    pub const ALL: [StrMethod; 20] = [
+    pub const ALL: [StrMethod; 33] = [
         StrMethod::Startswith,
         StrMethod::Endswith,
         StrMethod::Find,
@@ -51,6 +66,19 @@ impl StrMethod {
         StrMethod::Isalpha,
         StrMethod::Isspace,
         StrMethod::Zfill,
+        StrMethod::Capitalize,
+        StrMethod::Title,
+        StrMethod::Swapcase,
+        StrMethod::Casefold,
+        StrMethod::Isupper,
+        StrMethod::Islower,
+        StrMethod::Isalnum,
+        StrMethod::Isdecimal,
+        StrMethod::Isnumeric,
+        StrMethod::Istitle,
+        StrMethod::Center,
+        StrMethod::Ljust,
+        StrMethod::Rjust,
     ];
 
     pub fn name(self) -> &'static str {
@@ -75,7 +103,33 @@ impl StrMethod {
             StrMethod::Isalpha => "isalpha",
             StrMethod::Isspace => "isspace",
             StrMethod::Zfill => "zfill",
+            StrMethod::Capitalize => "capitalize",
+            StrMethod::Title => "title",
+            StrMethod::Swapcase => "swapcase",
+            StrMethod::Casefold => "casefold",
+            StrMethod::Isupper => "isupper",
+            StrMethod::Islower => "islower",
+            StrMethod::Isalnum => "isalnum",
+            StrMethod::Isdecimal => "isdecimal",
+            StrMethod::Isnumeric => "isnumeric",
+            StrMethod::Istitle => "istitle",
+            StrMethod::Center => "center",
+            StrMethod::Ljust => "ljust",
+            StrMethod::Rjust => "rjust",
         }
+    }
+
+    /// Whether the method takes no argument and gives a bool (`isdigit` ...).
+    pub fn is_predicate(self) -> bool {
+        matches!(
+            self,
+            StrMethod::Isdigit | StrMethod::Isalpha | StrMethod::Isspace | StrMethod::Isupper | StrMethod::Islower | StrMethod::Isalnum | StrMethod::Isdecimal | StrMethod::Isnumeric | StrMethod::Istitle
+        )
+    }
+
+    /// Whether the method takes no argument and gives a new string (`upper` ...).
+    pub fn is_case_change(self) -> bool {
+        matches!(self, StrMethod::Upper | StrMethod::Lower | StrMethod::Capitalize | StrMethod::Title | StrMethod::Swapcase | StrMethod::Casefold)
     }
 
     pub fn from_name(name: &str) -> Option<StrMethod> {

@@ -36,8 +36,9 @@ pub struct Boxer<'a, 'py> {
     /// The typed containers compiled code made and returned (`hasten.typed.List()` inside), by
     /// owner: each Python object holds the block itself.
     adopted: HashMap<u64, Bound<'py, PyAny>>,
-    /// The lists passed in.
+    /// The lists passed in, and where each owner's first entry is.
     args: Vec<ArgList<'py>>,
+    arg_at: HashMap<u64, usize>,
     /// The strings passed in, each a block the binding holds one reference to.
     arg_strs: Vec<u64>,
     /// The arrays boxed so far, by their slots and type.
@@ -56,6 +57,22 @@ pub struct ArgList<'py> {
     /// For a `hasten.typed` container (passed as it is, never written back), its block's count
     /// before the call.
     pub typed: Option<i64>,
+    /// A list inside a list passed in (not itself an argument): the outer list holds its reference.
+    pub nested: bool,
+}
+
+/// Adds the lists that the lists passed in hold (`seen`: every container made for the call) to
+/// `lists`, so that the call's changes to them are written back into the caller's objects too.
+pub fn add_nested<'py>(lists: &mut Vec<ArgList<'py>>, seen: crate::types::Seen<'py>) {
+    if seen.len() <= lists.len() {
+        return;
+    }
+    let passed: std::collections::HashSet<u64> = lists.iter().map(|a| a.owner).collect();
+    let mut nested: Vec<(u64, Bound<'py, PyAny>, Type)> = seen.into_values().filter(|(owner, _, _)| !passed.contains(owner)).collect();
+    nested.sort_by_key(|(owner, _, _)| *owner);
+    for (owner, list, ty) in nested {
+        lists.push(ArgList { owner, list, ty, typed: None, nested: true });
+    }
 }
 
 /// Counts the references a value of type `t` in `slots` holds to each block, those its lists'
@@ -119,14 +136,19 @@ impl<'a, 'py> Boxer<'a, 'py> {
         if t.has_refs() {
             count_refs(t, slots, &mut refs);
         }
-        // The binding holds one reference to each list, dict and set it passed in.
-        for a in args.iter().filter(|a| a.typed.is_none()) {
+        // The binding holds one reference to each list, dict and set it passed in (those inside
+        // them are held by them).
+        for a in args.iter().filter(|a| a.typed.is_none() && !a.nested) {
             count_refs(&a.ty, &[a.owner], &mut refs);
         }
         for s in &arg_strs {
             count_refs(&Type::Str, &[*s], &mut refs);
         }
-        Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::new(), adopted: HashMap::new(), args, arg_strs, arrays: Vec::new(), counted: Vec::new(), exact }
+        let mut arg_at = HashMap::new();
+        for (k, a) in args.iter().enumerate() {
+            arg_at.entry(a.owner).or_insert(k);
+        }
+        Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::new(), adopted: HashMap::new(), args, arg_at, arg_strs, arrays: Vec::new(), counted: Vec::new(), exact }
     }
 
     /// Writes back the lists, dicts and sets passed in that the call changed, and frees the blocks of every list
@@ -216,7 +238,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         if let Some(l) = self.lists.get(&owner).cloned().or_else(|| self.typed_arg(owner)) {
             return Ok(l);
         }
-        let passed = self.args.iter().find(|a| a.owner == owner).map(|a| a.list.clone());
+        let passed = self.arg(owner).map(|a| a.list.clone());
         // SAFETY: the result refers to the list.
         if passed.is_none() && unsafe { hasten_runtime::list::is_typed(owner) } {
             return self.adopt(owner, |py| crate::typed_list::adopt(py, owner, item.clone()));
@@ -225,7 +247,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         let unchanged = passed.is_some() && !unsafe { hasten_runtime::list::is_dirty(owner) };
         let l = match passed {
             Some(l) if unchanged => {
-                self.release_items(item, owner);
+                self.release_items(item, owner)?;
                 l
             }
             Some(l) if *item == Type::Float && self.write_floats_back(&l, owner)? => l,
@@ -251,10 +273,15 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Ok(l)
     }
 
+    /// The list, dict or set passed in as `owner`, if one was.
+    fn arg(&self, owner: u64) -> Option<&ArgList<'py>> {
+        self.arg_at.get(&owner).map(|&k| &self.args[k])
+    }
+
     /// The `hasten.typed` container passed in as `owner`, if one was, or made by the call and
     /// boxed already: the result is that object.
     fn typed_arg(&self, owner: u64) -> Option<Bound<'py, PyAny>> {
-        let passed = self.args.iter().find(|a| a.typed.is_some() && a.owner == owner).map(|a| a.list.clone());
+        let passed = self.arg(owner).filter(|a| a.typed.is_some()).map(|a| a.list.clone());
         passed.or_else(|| self.adopted.get(&owner).cloned())
     }
 
@@ -266,13 +293,20 @@ impl<'a, 'py> Boxer<'a, 'py> {
     }
 
     /// Lists the strings an unchanged list passed in holds (the items Python already has), so that
-    /// `finish` frees them with the list.
-    fn release_items(&mut self, item: &Type, owner: u64) {
+    /// `finish` frees them with the list; the lists in it, passed in too, are written back if the
+    /// call changed them.
+    fn release_items(&mut self, item: &Type, owner: u64) -> PyResult<()> {
         if !item.has_refs() {
-            return;
+            return Ok(());
         }
         // SAFETY: the list is live and unchanged while written back.
         let (n, words, items) = unsafe { hasten_runtime::list::items(owner) };
+        if let Type::List(inner) = item {
+            for &o in &items[..n] {
+                self.list(inner, o)?;
+            }
+            return Ok(());
+        }
         let py = self.py;
         for k in 0..n {
             for s in item.owner_slots() {
@@ -282,6 +316,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
                 }
             }
         }
+        Ok(())
     }
 
     /// A Python dict of the entries of the dict behind `owner`, in their order; the same dict object
@@ -295,7 +330,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
             return Ok(d);
         }
         // SAFETY: the result refers to the dict.
-        if !self.args.iter().any(|a| a.owner == owner) && unsafe { hasten_runtime::dict::is_typed(owner) } {
+        if self.arg(owner).is_none() && unsafe { hasten_runtime::dict::is_typed(owner) } {
             return self.adopt(owner, |py| crate::typed_dict::adopt(py, owner, key.clone(), value.clone()));
         }
         let d = pyo3::types::PyDict::new(self.py);
@@ -327,7 +362,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// The caller's dict or set for the one behind `owner` if it was passed in and the call did not
     /// change it; its strings (which Python already has) are listed for `finish` to free with it.
     fn passed_unchanged(&mut self, owner: u64) -> Option<Bound<'py, PyAny>> {
-        let arg = self.args.iter().find(|a| a.owner == owner)?;
+        let arg = self.arg(owner)?;
         let (passed, ty) = (arg.list.clone(), arg.ty.clone());
         // SAFETY: the dict is live and unchanged while it is boxed.
         if unsafe { hasten_runtime::dict::is_dirty(owner) } {
@@ -356,7 +391,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
     /// caller's object with its contents replaced by them (in their order), as CPython's caller
     /// sees the changes of the same object.
     fn replace_passed(&mut self, owner: u64, fresh: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let target = match self.args.iter().find(|a| a.owner == owner) {
+        let target = match self.arg(owner) {
             Some(a) => {
                 let l = a.list.clone();
                 l.call_method0("clear")?;

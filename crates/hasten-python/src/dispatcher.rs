@@ -305,16 +305,19 @@ impl Dispatcher {
         let mut pos = 0;
         let mut lists = Vec::new();
         let mut strs = Vec::new();
+        let mut seen = crate::types::Seen::new();
         for (a, t) in args.iter().zip(spec.arg_types.iter()) {
             let at = pos;
-            marshal(py, a, t, arg_slots, &mut pos)?;
+            let a = (*a).to_owned();
+            marshal(py, &a, t, arg_slots, &mut pos, &mut seen)?;
             if matches!(t, Type::List(_) | Type::Dict(..) | Type::Set(_)) {
                 // SAFETY: a typed container's owner is a live block its object holds.
-                let typed = crate::typed::container(py, a)?.map(|_| unsafe { hasten_runtime::memory::refcount(arg_slots[at]) });
-                lists.push(ArgList { owner: arg_slots[at], list: (*a).to_owned(), ty: t.clone(), typed });
+                let typed = crate::typed::container(py, &a)?.map(|_| unsafe { hasten_runtime::memory::refcount(arg_slots[at]) });
+                lists.push(ArgList { owner: arg_slots[at], list: a, ty: t.clone(), typed, nested: false });
             }
             strs.extend(crate::boxing::str_slots(t).into_iter().map(|k| arg_slots[at + k]));
         }
+        crate::boxing::add_nested(&mut lists, seen);
         let mut ret_buf = Slots::new(spec.ret_slots);
         let ret_slots = ret_buf.as_mut();
         let entry = spec.tiering.entry();

@@ -218,7 +218,7 @@ fn write_array(py: Python<'_>, v: &Bound<'_, PyAny>, item: &hasten_ir::ArrayType
         _ => return Ok(false),
     }
     let mut slots = vec![0u64; Type::Array(*item).slot_count()];
-    crate::types::marshal(py, v, &Type::Array(*item), &mut slots, &mut 0)?;
+    crate::types::marshal(py, v, &Type::Array(*item), &mut slots, &mut 0, &mut Default::default())?;
     slots[hasten_ir::types::array_slots::OWNER] = crate::typed_heap::foreign_owner(v.as_ptr())?;
     out.extend_from_slice(&slots);
     Ok(true)

@@ -12,6 +12,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use std::ffi::{c_int, c_long, c_void};
+use std::collections::HashMap;
 use std::ptr;
 
 /// Type objects and descriptors of NumPy, fetched once NumPy is imported.
@@ -340,7 +341,7 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
         let why = if list.is_empty() {
             "an empty list: its item type cannot be known (pass a list with items, or build it inside)".to_string()
         } else {
-            "a list whose items are not all of one supported type (compiled lists keep one item type; lists of lists are not taken yet)".to_string()
+            "a list whose items are not all of one supported type (compiled lists keep one item type; the innermost lists of a list of lists may not all be empty)".to_string()
         };
         return Err(crate::unsupported_argument(py, format!("hasten: argument '{param}' of {func}() is {why}")));
     }
@@ -365,31 +366,60 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
 }
 
 /// A list whose items all have one type (as list items: arrays of any layout are strided ones).
-/// An empty list, or one mixing types, has none: compiled code fixes a list's item type.
+/// An empty list, or one mixing types, has none: compiled code fixes a list's item type. An empty
+/// list inside one takes the type of the lists beside it (`[[1.0], []]`).
 fn typeof_list(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
+    Ok(typeof_list_items(py, o)?.filter(|t| !holds_unknown(t)))
+}
+
+fn holds_unknown(t: &Type) -> bool {
+    match t {
+        Type::Unknown => true,
+        Type::List(item) => holds_unknown(item),
+        _ => false,
+    }
+}
+
+/// The type of a list, `list(?)` for an empty one (`typeof_list` refuses what stays unknown).
+fn typeof_list_items(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
     let list = o.cast::<pyo3::types::PyList>()?;
     // Lists of floats, the common case, by their items' exact type alone.
     let all_floats = !list.is_empty() && list.iter().all(|x| unsafe { ffi::PyFloat_CheckExact(x.as_ptr()) != 0 });
     if all_floats {
         return Ok(Some(Type::List(Box::new(Type::Float))));
     }
-    let mut item: Option<Type> = None;
+    let mut item = Type::Unknown;
     for x in list.iter() {
-        // Lists of lists are not taken from Python yet (their inner lists would need writing back).
-        let Some(t) = typeof_value(py, &x)?.filter(|t| !matches!(t, Type::List(_))) else { return Ok(None) };
-        let t = t.as_list_item();
-        match &item {
-            None => item = Some(t),
-            Some(i) if *i == t => {}
-            Some(_) => return Ok(None),
-        }
+        let t = if x.is_exact_instance_of::<pyo3::types::PyList>() {
+            typeof_list_items(py, &x)?
+        } else {
+            // A typed container inside a plain list is not taken: the list would hold its block.
+            if crate::typed::container(py, &x)?.is_some() {
+                return Ok(None);
+            }
+            typeof_value(py, &x)?
+        };
+        let Some(t) = t else { return Ok(None) };
+        let Some(merged) = merge_unknown(&item, &t.as_list_item()) else { return Ok(None) };
+        item = merged;
     }
-    Ok(item.map(|t| Type::List(Box::new(t))))
+    Ok(Some(Type::List(Box::new(item))))
+}
+
+/// `a` and `b` as one type where they differ only by what is unknown in one of them.
+fn merge_unknown(a: &Type, b: &Type) -> Option<Type> {
+    match (a, b) {
+        (Type::Unknown, t) | (t, Type::Unknown) => Some(t.clone()),
+        (Type::List(x), Type::List(y)) => Some(Type::List(Box::new(merge_unknown(x, y)?))),
+        (a, b) if a == b => Some(a.clone()),
+        _ => None,
+    }
 }
 
 /// Writes a list (of type `list(item)`) as a new runtime list holding its items, into one slot.
-/// The items' heap values stay the Python objects' (arrays are borrowed for the call).
-fn marshal_list(py: Python<'_>, o: &Bound<'_, PyAny>, item: &Type) -> PyResult<u64> {
+/// The items' heap values stay the Python objects' (arrays are borrowed for the call); lists in
+/// it go through `marshal`, which makes one runtime list per Python list object.
+fn marshal_list<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, item: &Type, seen: &mut Seen<'py>) -> PyResult<u64> {
     let list = o.cast::<pyo3::types::PyList>()?;
     let words = item.slot_count();
     let mask = item.owner_slots().into_iter().fold(0u64, |m, k| m | 1 << k);
@@ -409,7 +439,7 @@ fn marshal_list(py: Python<'_>, o: &Bound<'_, PyAny>, item: &Type) -> PyResult<u
     let mut buf = vec![0u64; words];
     for x in list.iter() {
         let mut pos = 0;
-        marshal(py, &x, item, &mut buf, &mut pos)?;
+        marshal(py, &x, item, &mut buf, &mut pos, seen)?;
         // SAFETY: a live list of items of `words` words, and one item's words.
         if unsafe { hasten_runtime::list::hasten_rt_list_append(owner, buf.as_ptr()) } != 0 {
             return Err(pyo3::exceptions::PyMemoryError::new_err("unable to allocate a list"));
@@ -452,7 +482,7 @@ fn typeof_dict(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
 /// one slot; marked clean, so that the binding writes it back only if the call changes it. The
 /// dict holds the one reference to each string made for it (arrays stay the caller's objects,
 /// borrowed for the call).
-fn marshal_dict(py: Python<'_>, o: &Bound<'_, PyAny>, key: &Type, value: Option<&Type>) -> PyResult<u64> {
+fn marshal_dict<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, key: &Type, value: Option<&Type>, seen: &mut Seen<'py>) -> PyResult<u64> {
     let value_words = value.map_or(0, |v| v.slot_count());
     let mask = |k: Vec<usize>| k.into_iter().fold(0u64, |m, k| m | 1 << k);
     let (owners, strs) = (mask(value.map_or(Vec::new(), |v| v.owner_slots())), crate::boxing::str_slots(key));
@@ -462,10 +492,10 @@ fn marshal_dict(py: Python<'_>, o: &Bound<'_, PyAny>, key: &Type, value: Option<
     }
     let owner = block as u64 | 1;
     let (mut kbuf, mut vbuf) = (vec![0u64; key.slot_count()], vec![0u64; value_words]);
-    let mut put = |k: &Bound<'_, PyAny>, v: Option<&Bound<'_, PyAny>>| -> PyResult<()> {
-        marshal(py, k, key, &mut kbuf, &mut 0)?;
+    let mut put = |k: &Bound<'py, PyAny>, v: Option<&Bound<'py, PyAny>>| -> PyResult<()> {
+        marshal(py, k, key, &mut kbuf, &mut 0, seen)?;
         if let (Some(v), Some(t)) = (v, value) {
-            marshal(py, v, t, &mut vbuf, &mut 0)?;
+            marshal(py, v, t, &mut vbuf, &mut 0, seen)?;
         }
         // SAFETY: a live dict of this layout, and its key and value words.
         if unsafe { hasten_runtime::dict::hasten_rt_dict_set(owner, kbuf.as_ptr(), vbuf.as_ptr()) } != 0 {
@@ -535,8 +565,26 @@ pub fn matches(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type) -> PyResult<bool>
 /// The largest array dimension compiled code accepts.
 const MAX_DIM: u64 = hasten_ir::types::MAX_DIM as u64;
 
+/// The lists, dicts and sets one call's arguments hold, by the address of their Python object:
+/// their runtime owner, the object and its type. A Python object met twice (`f(l, l)`,
+/// `[[0.0] * 3] * 2`) is one runtime container, as it is one object to CPython.
+pub type Seen<'py> = HashMap<usize, (u64, Bound<'py, PyAny>, Type)>;
+
+/// The runtime container of type `t` for the Python one `o` of this call: the one made already
+/// (one more reference to it), or a new one from `make`.
+fn container_once<'py>(o: &Bound<'py, PyAny>, t: &Type, seen: &mut Seen<'py>, make: impl FnOnce(&mut Seen<'py>) -> PyResult<u64>) -> PyResult<u64> {
+    if let Some((owner, _, _)) = seen.get(&(o.as_ptr() as usize)) {
+        // SAFETY: a live runtime container made for this call.
+        unsafe { hasten_runtime::list::incref(*owner) };
+        return Ok(*owner);
+    }
+    let owner = make(seen)?;
+    seen.insert(o.as_ptr() as usize, (owner, o.clone(), t.clone()));
+    Ok(owner)
+}
+
 /// Writes `o`, known to have type `t`, into `out[*pos..]`, one 8-byte slot per machine value.
-pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], pos: &mut usize) -> PyResult<()> {
+pub fn marshal<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, t: &Type, out: &mut [u64], pos: &mut usize, seen: &mut Seen<'py>) -> PyResult<()> {
     let p = o.as_ptr();
     let mut put = |bits: u64| {
         out[*pos] = bits;
@@ -549,14 +597,14 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
         Type::List(item) => put(match crate::typed::container(py, o)? {
             // A hasten.typed container is passed as it is: its owner, borrowed for the call.
             Some((_, owner)) => owner,
-            None => marshal_list(py, o, item)?,
+            None => container_once(o, t, seen, |seen| marshal_list(py, o, item, seen))?,
         }),
         Type::Generator => put(crate::generator::bitgen_address(py, o)?),
         Type::Dict(k, v) => put(match crate::typed::container(py, o)? {
             Some((_, owner)) => owner,
-            None => marshal_dict(py, o, k, Some(v))?,
+            None => container_once(o, t, seen, |seen| marshal_dict(py, o, k, Some(v), seen))?,
         }),
-        Type::Set(k) => put(marshal_dict(py, o, k, None)?),
+        Type::Set(k) => put(container_once(o, t, seen, |seen| marshal_dict(py, o, k, None, seen))?),
         Type::Optional(_) => unreachable!("optional arguments are refused when typed"),
         Type::Str => {
             // A new string block for the call, released by the binding afterwards (`Boxer::finish`).
@@ -630,7 +678,7 @@ pub fn marshal(py: Python<'_>, o: &Bound<'_, PyAny>, t: &Type, out: &mut [u64], 
         }
         Type::Tuple(items) => {
             for (item, t) in o.cast::<pyo3::types::PyTuple>()?.iter().zip(items) {
-                marshal(py, &item, t, out, pos)?;
+                marshal(py, &item, t, out, pos, seen)?;
             }
         }
     }

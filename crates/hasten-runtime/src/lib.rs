@@ -90,6 +90,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_del_slice", list::hasten_rt_list_del_slice as *const u8),
         ("hasten_rt_list_sorted", list_sort::hasten_rt_list_sorted as *const u8),
         ("hasten_rt_set_sorted", list_sort::hasten_rt_set_sorted as *const u8),
+        ("hasten_rt_list_sort_leaves", list_sort::hasten_rt_list_sort_leaves as *const u8),
         ("hasten_rt_list_sorted_by", list_sort::hasten_rt_list_sorted_by as *const u8),
         ("hasten_rt_list_sort", list_sort::hasten_rt_list_sort as *const u8),
         ("hasten_rt_list_reverse", list::hasten_rt_list_reverse as *const u8),
@@ -191,7 +192,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 124);
+        assert_eq!(syms.len(), 125);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

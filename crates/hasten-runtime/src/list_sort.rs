@@ -45,6 +45,57 @@ impl Kind {
             Kind::Str => unsafe { crate::string::as_str(a) < crate::string::as_str(b) },
         }
     }
+
+    /// `a == b` on the items' values (floats as floats: NaN equals nothing).
+    fn eq(self, a: u64, b: u64) -> bool {
+        match self {
+            Kind::Signed(w) | Kind::Unsigned(w) => {
+                let mask = if w == 8 { u64::MAX } else { (1u64 << (8 * w)) - 1 };
+                a & mask == b & mask
+            }
+            Kind::Float(4) => f32::from_bits(a as u32) == f32::from_bits(b as u32),
+            Kind::Float(_) => f64::from_bits(a) == f64::from_bits(b),
+            // SAFETY: as in `lt`.
+            Kind::Str => a == b || unsafe { crate::string::as_str(a) == crate::string::as_str(b) },
+        }
+    }
+}
+
+/// How items of several words (tuples) compare: a kind per word, compared as CPython compares
+/// tuples, the first unequal word deciding by `<`.
+struct Leaves(Vec<Kind>);
+
+impl Leaves {
+    /// The kinds from compiled code: `kind | width << 8` per word (see [`Kind::decode`]).
+    ///
+    /// # Safety
+    /// `kinds` points at `n` words.
+    unsafe fn from_raw(kinds: *const u64, n: u64) -> Leaves {
+        Leaves(std::slice::from_raw_parts(kinds, n as usize).iter().map(|k| Kind::decode(k & 0xff, k >> 8)).collect())
+    }
+
+    fn lt(&self, a: &[u64], b: &[u64]) -> bool {
+        for (k, (x, y)) in self.0.iter().zip(a.iter().zip(b)) {
+            if !k.eq(*x, *y) {
+                return k.lt(*x, *y);
+            }
+        }
+        false
+    }
+
+    /// The words that hold strings, as a list's owner mask.
+    fn strs(&self) -> u64 {
+        self.0.iter().enumerate().filter(|(_, k)| matches!(k, Kind::Str)).fold(0, |m, (i, _)| m | 1 << i)
+    }
+
+    /// The item positions of `data` (items of `self.0.len()` words) in sorted order.
+    fn order(&self, data: &[u64], reverse: bool) -> Vec<u64> {
+        let w = self.0.len().max(1);
+        let mut order: Vec<u64> = (0..(data.len() / w) as u64).collect();
+        let at = |i: u64| &data[i as usize * w..(i as usize + 1) * w];
+        sort_by(&mut order, |a, b| self.lt(at(a), at(b)), reverse);
+        order
+    }
 }
 
 /// Sorts the words as CPython's `list.sort` would (`reverse` as CPython does it: reversed before and
@@ -77,28 +128,44 @@ pub unsafe extern "C" fn hasten_rt_list_sorted(owner: u64, kind: u64, width: u64
     block
 }
 
-/// `sorted(s)` of a set of numbers or strings (one key word each, of `kind`/`width`): a new list
-/// of its items, sorted as CPython sorts them (the set's order, insertion order, is the order
-/// `list(s)` gives before the sort). A float32 key is kept as the float64 it widens to.
-/// Null with an exception pending when memory ran out.
+/// `sorted(s)` of a set of numbers, strings or tuples of them (`n` key words each, of the kinds
+/// at `kinds`): a new list of its items, sorted as CPython sorts them (the set's order, insertion
+/// order, is the order `list(s)` gives before the sort). Null with an exception pending when
+/// memory ran out.
 ///
 /// # Safety
-/// `set` is a live set of one-word keys.
-pub unsafe extern "C" fn hasten_rt_set_sorted(set: u64, kind: u64, width: u64, reverse: u64) -> *mut Block {
-    let kind = Kind::decode(kind, width);
-    let words = crate::dict::entries(set)
-        .into_iter()
-        .map(|(k, _)| match kind {
-            Kind::Float(4) => (f64::from_bits(k[0]) as f32).to_bits() as u64,
-            _ => k[0],
-        })
-        .collect();
-    let block = crate::list::list_of_copies(1, matches!(kind, Kind::Str) as u64, words);
-    if block.is_null() {
-        return block;
+/// `set` is a live set of `n`-word keys; `kinds` points at `n` words.
+pub unsafe extern "C" fn hasten_rt_set_sorted(set: u64, kinds: *const u64, n: u64, reverse: u64) -> *mut Block {
+    let leaves = Leaves::from_raw(kinds, n);
+    let words: Vec<u64> = crate::dict::entries(set).into_iter().flat_map(|(k, _)| k.iter().copied()).collect();
+    let order = leaves.order(&words, reverse != 0);
+    let w = n as usize;
+    let sorted = order.iter().flat_map(|&i| words[i as usize * w..(i as usize + 1) * w].iter().copied()).collect();
+    crate::list::list_of_copies(n, leaves.strs(), sorted)
+}
+
+/// `sorted(l)` and `l.sort()` (`copy` 0: in place) of a list of tuples, by the items themselves
+/// when `keys` is 0, else by the list of their keys (`sorted(l, key=f)` with tuple keys); `kinds`
+/// gives the `n` words of what is compared. The new list, or `owner`'s block when sorted in
+/// place; null with an exception pending on failure (a key function that changed the list's
+/// length, memory).
+///
+/// # Safety
+/// `owner` is a live list; `keys` is 0 or a live list of as many `n`-word items; `kinds` points
+/// at `n` words.
+pub unsafe extern "C" fn hasten_rt_list_sort_leaves(owner: u64, keys: u64, kinds: *const u64, n: u64, reverse: u64, copy: u64) -> *mut Block {
+    let leaves = Leaves::from_raw(kinds, n);
+    let (len, _, data) = crate::list::items(if keys == 0 { owner } else { keys });
+    if crate::list::items(owner).0 != len {
+        set_error("ValueError", Some("list modified during sort".into()), "");
+        return std::ptr::null_mut();
     }
-    sort_words(items_mut(block as u64 | 1), kind, reverse != 0);
-    block
+    let order = leaves.order(&data[..len * n as usize], reverse != 0);
+    if copy != 0 {
+        return crate::list::list_permuted(owner, &order);
+    }
+    crate::list::permute(owner, &order);
+    (owner & !1) as *mut Block
 }
 
 /// `sorted(l, key=f)`: a new list of the items of `owner` ordered by `keys`, the list of their keys

@@ -14,6 +14,7 @@ use crate::error::{ffi_str, set_error};
 use crate::memory::{new_inline_block, Block};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod case;
 pub mod convert;
 pub mod format;
 pub mod methods;

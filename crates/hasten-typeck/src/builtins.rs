@@ -93,11 +93,11 @@ impl FnCx<'_, '_, '_> {
                             Type::List(k) => k.to_string(),
                             t => t.to_string(),
                         };
-                        return Err(Diagnostic::unsupported(format!("sorted() with a key function returning {key} is not supported yet (number and string keys are)"), args[2].span));
+                        return Err(Diagnostic::unsupported(format!("sorted() with a key function returning {key} is not supported yet (number and string keys and tuples of them are)"), args[2].span));
                     }
                     (Type::List(item), None) if crate::lists::sortable(item) => types[0].clone(),
                     (Type::Set(item), None) if crate::lists::sortable(item) => Type::List(item.clone()),
-                    (t, _) => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists and sets of numbers or strings are, and lists of anything with a key function)"), span)),
+                    (t, _) => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists and sets of numbers, strings or tuples of them are, and lists of anything with a key function)"), span)),
                 }
             }
             Builtin::Iter | Builtin::IterRange | Builtin::Next => unreachable!("typed above"),

@@ -370,6 +370,32 @@ impl FnCx<'_, '_, '_> {
         self.index_type(base, indices, span)
     }
 
+    /// `a[t]` with `t` a tuple of integers (`for idx in np.ndindex(a.shape): a[idx]`): a local
+    /// tuple becomes the tuple literal of its items (`a[t[0], t[1]]`), which `index_type` spreads
+    /// over the axes. Another expression giving a tuple is refused: it would be evaluated once per
+    /// item.
+    fn tuple_index_as_indices(&mut self, i: &mut Expr, span: Span) -> R<()> {
+        if matches!(i.kind, ExprKind::Slice(..) | ExprKind::Tuple(_)) {
+            return Ok(());
+        }
+        let Type::Tuple(items) = self.expr(i)? else { return Ok(()) };
+        if !items.iter().all(|t| t.is_intlike() && *t != Type::Bool) {
+            return err(format!("array indices must be integers, not {}", Type::Tuple(items)), span);
+        }
+        if !matches!(i.kind, ExprKind::Local(_)) {
+            return Err(Diagnostic::unsupported("indexing an array with a tuple computed in the index is not supported yet; assign the tuple to a variable first", span));
+        }
+        let whole = i.clone();
+        let parts = (0..items.len())
+            .map(|k| {
+                let at = Expr::new(ExprKind::Const(Const::Int(k as i64)), span);
+                Expr::new(ExprKind::Index(Box::new(whole.clone()), vec![at]), span)
+            })
+            .collect();
+        *i = Expr::new(ExprKind::Tuple(parts), span);
+        Ok(())
+    }
+
     /// Types the bounds of the slice `i` (integers or None); the slice itself has no value type.
     pub(crate) fn slice_bounds(&mut self, i: &mut Expr) -> R<()> {
         let ExprKind::Slice(start, stop, step) = &mut i.kind else { unreachable!("called for slices") };
@@ -385,8 +411,16 @@ impl FnCx<'_, '_, '_> {
 
     /// The type of `base[indices]` on an array: an element when every axis gets an integer, else a
     /// view keeping the sliced and the unindexed axes.
-    pub(crate) fn index_type(&mut self, base: &mut Expr, indices: &mut [Expr], span: Span) -> R<Type> {
+    pub(crate) fn index_type(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, span: Span) -> R<Type> {
         let bty = self.expr(base)?;
+        if let (Type::Array(_), [i]) = (&bty, indices.as_mut_slice()) {
+            let at = i.span;
+            self.tuple_index_as_indices(i, at)?;
+            if let ExprKind::Tuple(items) = &mut indices[0].kind {
+                let items = std::mem::take(items);
+                *indices = items;
+            }
+        }
         let mut slices = 0;
         for k in 0..indices.len() {
             let i = &mut indices[k];

@@ -318,6 +318,9 @@ impl FnCx<'_, '_, '_> {
                 }
                 return Ok(Some(plan));
             }
+            if matches!(base.ty, Type::List(_)) {
+                return self.list_aug_assign(base, indices, op, (&vty, negative), *span, stmt_span);
+            }
         }
         match target {
             Target::Local(id, span) => {
@@ -384,6 +387,39 @@ impl FnCx<'_, '_, '_> {
                 }
             }
             Target::Tuple(_, span) => err("augmented assignment to a tuple", *span),
+        }
+    }
+
+    /// `l[i] op= v`: CPython's `l[i] = l[i] op v` with `l` and `i` evaluated once. A number or a
+    /// string item is replaced by the result, which must keep the list's item type; an array item
+    /// is updated in place (NumPy's `__iadd__`), as the same object is stored back.
+    fn list_aug_assign(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, op: BinOp, (vty, negative): (&Type, bool), span: Span, stmt_span: Span) -> R<Option<BinaryPlan>> {
+        if matches!(indices.as_slice(), [Expr { kind: ExprKind::Slice(..), .. }]) {
+            return Err(Diagnostic::unsupported(format!("`l[a:b] {}= v` on a list slice is not supported yet", op.symbol()), stmt_span));
+        }
+        let item = self.index(base, indices, span)?;
+        if matches!(vty, Type::Unknown | Type::Never) || matches!(item, Type::Unknown | Type::Never) {
+            return Ok(None);
+        }
+        match &item {
+            Type::Array(a) => {
+                crate::complex::refuse_complex_array(&[&item, vty], "an in-place operator", stmt_span)?;
+                in_place_check(op, a, vty, negative, stmt_span).map(Some)
+            }
+            Type::Str => {
+                let result = self.str_binary(op, &item, vty, stmt_span)?;
+                Ok(Some(BinaryPlan { operands: Type::Str, result }))
+            }
+            t if t.is_numeric_scalar() && !crate::complex::holds_complex(t) && !crate::complex::holds_complex(vty) => {
+                crate::complex::refuse_numpy_operand(t, vty, stmt_span)?;
+                let plan = rules::binary(op, t, vty, negative).or_else(|m| err(m, stmt_span))?;
+                if plan.result != *t {
+                    return Err(Diagnostic::unsupported(format!("`l[i] {}= v` giving {} in a list of {t} is not supported: a compiled list keeps one item type", op.symbol(), plan.result), stmt_span)
+                        .note("convert the value first, or make the list's items the result's type"));
+                }
+                Ok(Some(plan))
+            }
+            t => Err(Diagnostic::unsupported(format!("`l[i] {}= v` on a list of {t} is not supported yet", op.symbol()), stmt_span)),
         }
     }
 }

@@ -12,9 +12,12 @@ use hasten_ir::{Diagnostic, Dtype, Span, Type};
 
 /// What a list can hold. Lists of arrays and of tuples work like lists of numbers; the rest waits
 /// for the containers that would hold them.
-/// Items the runtime sorts by themselves: numbers (not complex) and strings.
+/// Items the runtime sorts by themselves: numbers (not complex), strings and tuples of them.
 pub(crate) fn sortable(t: &Type) -> bool {
-    (t.is_numeric_scalar() && !matches!(t, Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128))) || *t == Type::Str
+    match t {
+        Type::Tuple(items) => !items.is_empty() && items.iter().all(sortable),
+        t => (t.is_numeric_scalar() && !matches!(t, Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128))) || *t == Type::Str,
+    }
 }
 
 pub(crate) fn item_type_ok(t: &Type) -> bool {
@@ -202,9 +205,9 @@ impl FnCx<'_, '_, '_> {
         }
         match (&types[0], types.get(2)) {
             (Type::List(_), Some(Type::List(key))) if sortable(key) => Ok(Type::None),
-            (Type::List(_), Some(t)) => Err(Diagnostic::unsupported(format!("list.sort() with a key function giving {t} is not supported yet (number and string keys are)"), args[2].span)),
+            (Type::List(_), Some(t)) => Err(Diagnostic::unsupported(format!("list.sort() with a key function giving {t} is not supported yet (number and string keys and tuples of them are)"), args[2].span)),
             (Type::List(item), None) if sortable(item) => Ok(Type::None),
-            (t, _) => Err(Diagnostic::unsupported(format!("sort() of {t} is not supported yet (lists of numbers or strings are, and lists of anything with a key function)"), span)),
+            (t, _) => Err(Diagnostic::unsupported(format!("sort() of {t} is not supported yet (lists of numbers, strings or tuples of them are, and lists of anything with a key function)"), span)),
         }
     }
 

@@ -122,6 +122,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => sort(f, &ops)?,
             NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => variance(&ops)?,
             NumpyFn::Roll => roll(&ops)?,
+            NumpyFn::Tolist => tolist(&ops)?,
             NumpyFn::Item => match ops.array(0)?.dtype {
                 Dtype::Bool => Type::Bool,
                 d if d.is_float() => Type::Float,
@@ -241,9 +242,16 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
     }
 }
 
+/// `np.empty_like(a)` and kin: NumPy lays the new array out in `a`'s memory order (`order='K'`),
+/// so it is C or Fortran as `a` is, and of a permuted contiguous order (layout A) otherwise.
 fn like(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
     let a = ops.array(0)?;
-    Ok(Type::array(explicit.unwrap_or(a.dtype), a.ndim))
+    let layout = match a.layout {
+        Layout::C | Layout::F if a.ndim > 1 => a.layout,
+        _ if a.ndim <= 1 => Layout::C,
+        _ => Layout::A,
+    };
+    Ok(Type::Array(ArrayType { dtype: explicit.unwrap_or(a.dtype), ndim: a.ndim, layout, readonly: false }))
 }
 
 fn arange(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
@@ -312,6 +320,22 @@ fn from_list(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
         return Err(Diagnostic::unsupported(format!("np.array/np.asarray of {} is not supported yet (lists and tuples of numbers are)", ops.types[0]), ops.args[0].span));
     }
     Ok(Type::array(explicit.or(found).unwrap_or(Dtype::F64), ndim))
+}
+
+/// `a.tolist()`: a list per axis, of the Python numbers NumPy's `item()` gives (int for every
+/// integer dtype, float for both float dtypes, bool); complex arrays are not supported yet.
+fn tolist(ops: &Operands) -> R<Type> {
+    let a = ops.array(0)?;
+    let mut t = match a.dtype {
+        Dtype::Bool => Type::Bool,
+        d if d.is_float() => Type::Float,
+        d if d.is_int() => Type::Int,
+        d => return Err(Diagnostic::unsupported(format!("a.tolist() of a {d} array is not supported yet"), ops.args[0].span)),
+    };
+    for _ in 0..a.ndim {
+        t = Type::List(Box::new(t));
+    }
+    Ok(t)
 }
 
 /// The number of axes of the nest `t` and the dtype of its numbers (none in an empty nest). Every

@@ -103,10 +103,17 @@ impl FnCx<'_, '_, '_> {
                 }
             }
             StrMethod::Zfill => want(1, types[1].is_intlike(), "an int")?,
-            StrMethod::Upper | StrMethod::Lower | StrMethod::Isdigit | StrMethod::Isalpha | StrMethod::Isspace => {}
+            StrMethod::Center | StrMethod::Ljust | StrMethod::Rjust => {
+                want(1, types[1].is_intlike(), "an int")?;
+                if types.len() > 2 {
+                    want(2, types[2] == Type::Str, "str")?;
+                }
+            }
+            _ => {}
         }
         Ok(match m {
-            StrMethod::Startswith | StrMethod::Endswith | StrMethod::Isdigit | StrMethod::Isalpha | StrMethod::Isspace => Type::Bool,
+            StrMethod::Startswith | StrMethod::Endswith => Type::Bool,
+            m if m.is_predicate() => Type::Bool,
             StrMethod::Find | StrMethod::Rfind | StrMethod::Index | StrMethod::Rindex | StrMethod::Count => Type::Int,
             StrMethod::Split | StrMethod::Rsplit => Type::List(Box::new(Type::Str)),
             _ => Type::Str,

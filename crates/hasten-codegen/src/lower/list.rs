@@ -23,7 +23,7 @@ fn owner_mask(item: &Type) -> i64 {
 
 impl<'a, 'f> Lower<'a, 'f> {
     /// A new empty list of `item`s with room for `cap`, a temporary of the current scope.
-    fn new_list(&mut self, item: &Type, cap: Value) -> Value {
+    pub(super) fn new_list(&mut self, item: &Type, cap: Value) -> Value {
         let (words, mask) = (self.iconst(types::I64, item.slot_count() as i64), self.iconst(types::I64, owner_mask(item)));
         let new = self.helper(Helper::ListNew);
         let handle = self.call(new, &[words, mask, cap])[0];
@@ -95,22 +95,69 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(list)
     }
 
-    /// `sorted(l)` of a list (or a set) of numbers or strings: a new list, sorted by the runtime
-    /// as CPython sorts.
+    /// `sorted(l)` of a list (or a set) of numbers, strings or tuples of them: a new list, sorted
+    /// by the runtime as CPython sorts.
     pub(super) fn list_sorted(&mut self, list: Value, ty: &Type, reverse: Value) -> Value {
-        let (item, helper) = match ty {
-            Type::Set(item) => (&**item, Helper::SetSorted),
-            _ => (item_of(ty), Helper::ListSorted),
+        let handle = match ty {
+            Type::Set(item) => {
+                let [kinds, n] = self.sort_leaves(item);
+                let sorted = self.helper(Helper::SetSorted);
+                self.call(sorted, &[list, kinds, n, reverse])[0]
+            }
+            _ if matches!(item_of(ty), Type::Tuple(_)) => return self.list_sort_leaves(list, None, item_of(ty), reverse, true),
+            _ => {
+                let [kind, width] = self.sort_kind(item_of(ty));
+                let sorted = self.helper(Helper::ListSorted);
+                self.call(sorted, &[list, kind, width, reverse])[0]
+            }
         };
-        let [kind, width] = self.sort_kind(item);
-        let sorted = self.helper(helper);
-        let handle = self.call(sorted, &[list, kind, width, reverse])[0];
         self.tracked_list(handle)
     }
 
+    /// Sorts `list` of tuples, or by `keys`, a list of tuples (`compared`: their type): a new
+    /// list when `copy`, else in place (the list itself comes back).
+    fn list_sort_leaves(&mut self, list: Value, keys: Option<Value>, compared: &Type, reverse: Value, copy: bool) -> Value {
+        let [kinds, n] = self.sort_leaves(compared);
+        let keys = keys.unwrap_or_else(|| self.iconst(types::I64, 0));
+        let copy_flag = self.iconst(types::I64, copy as i64);
+        let f = self.helper(Helper::ListSortLeaves);
+        let handle = self.call(f, &[list, keys, kinds, n, reverse, copy_flag])[0];
+        if copy {
+            return self.tracked_list(handle);
+        }
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
+        self.check_status(failed);
+        list
+    }
+
+    /// The words of items of type `item` as the runtime compares them (`list_sort::Leaves`): a
+    /// pointer to one `kind | width << 8` per word, and their number.
+    fn sort_leaves(&mut self, item: &Type) -> [Value; 2] {
+        let mut leaves = Vec::new();
+        fn walk(t: &Type, out: &mut Vec<Type>) {
+            match t {
+                Type::Tuple(items) => items.iter().for_each(|i| walk(i, out)),
+                t => out.push(t.clone()),
+            }
+        }
+        walk(item, &mut leaves);
+        let words: Vec<Value> = leaves
+            .iter()
+            .map(|t| {
+                let (kind, width) = sort_code(t);
+                self.iconst(types::I64, kind | width << 8)
+            })
+            .collect();
+        let n = self.iconst(types::I64, words.len() as i64);
+        [self.pack(&words), n]
+    }
+
     /// `sorted(l, key=f)`: a new list of the items of `list` ordered by their `keys` (a list of
-    /// numbers of type `keys_ty`), as CPython orders them.
+    /// numbers, strings or tuples of them, of type `keys_ty`), as CPython orders them.
     pub(super) fn list_sorted_by(&mut self, list: Value, keys: Value, keys_ty: &Type, reverse: Value) -> Value {
+        if matches!(item_of(keys_ty), Type::Tuple(_)) {
+            return self.list_sort_leaves(list, Some(keys), item_of(keys_ty), reverse, true);
+        }
         let [kind, width] = self.sort_kind(item_of(keys_ty));
         let sorted = self.helper(Helper::ListSortedBy);
         let handle = self.call(sorted, &[list, keys, kind, width, reverse])[0];
@@ -119,15 +166,8 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// How the runtime compares items of type `item`, numbers or strings (`list_sort::Kind`).
     fn sort_kind(&mut self, item: &Type) -> [Value; 2] {
-        if *item == Type::Str {
-            return [3, 8].map(|x| self.iconst(types::I64, x));
-        }
-        let (kind, width) = match item.scalar_dtype().expect("a list of numbers") {
-            d if d.is_float() => (2, d.itemsize()),
-            d if d.is_int() && d.is_signed() => (0, d.itemsize()),
-            d => (1, d.itemsize()),
-        };
-        [self.iconst(types::I64, kind), self.iconst(types::I64, width as i64)]
+        let (kind, width) = sort_code(item);
+        [self.iconst(types::I64, kind), self.iconst(types::I64, width)]
     }
 
     /// `a + b` and `a * n` / `n * a`: a new list, through the runtime.
@@ -365,7 +405,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Appends `v` (taken over): in place while the buffer has room, else through the runtime,
     /// which grows it.
-    fn push_item(&mut self, list: Value, v: &[Value], item: &Type, _span: Span) {
+    pub(super) fn push_item(&mut self, list: Value, v: &[Value], item: &Type, _span: Span) {
         self.take_over(v, item);
         let body = self.list_body(list);
         let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, LEN_OFFSET);
@@ -474,8 +514,36 @@ impl<'a, 'f> Lower<'a, 'f> {
         let i = self.int_operand(index)?;
         let item = item_of(&base.ty).clone();
         let v = self.coerce(v, ty, &item);
-        let addr = self.item_address(list, i, &item, "list assignment index out of range", span);
-        self.take_over(&v, &item);
+        self.replace_item(list, i, v, &item, span);
+        Ok(())
+    }
+
+    /// `l[i] op= v`: the item read, then `v` evaluated, then the result stored at `i` (looked up
+    /// again: `v` may have changed the list), as CPython does. An array item is updated in place.
+    pub(super) fn list_update(&mut self, base: &Expr, index: &Expr, op: BinOp, value: &Expr, plan: &BinaryPlan, span: Span) -> R<()> {
+        let list = self.expr(base)?[0];
+        let i = self.int_operand(index)?;
+        let item = item_of(&base.ty).clone();
+        let addr = self.item_address(list, i, &item, "list index out of range", span);
+        let cur = self.read_item(addr, &item);
+        let v = self.expr(value)?;
+        let r = match &item {
+            Type::Array(at) => return self.update_view(&cur, *at, &v, &value.ty, Some((op, plan)), span),
+            Type::Str => vec![self.str_values(op, &cur, &Type::Str, &v, &value.ty, span)],
+            _ => {
+                let (r, rty) = self.binary(op, cur[0], &item, v[0], &value.ty, plan, span)?;
+                vec![self.convert(r, &rty, &item)]
+            }
+        };
+        self.replace_item(list, i, r, &item, span);
+        Ok(())
+    }
+
+    /// Stores `v` (of the list's item type) as item `i`: the list takes it over and releases the
+    /// item it replaces.
+    fn replace_item(&mut self, list: Value, i: Value, v: Vals, item: &Type, span: Span) {
+        let addr = self.item_address(list, i, item, "list assignment index out of range", span);
+        self.take_over(&v, item);
         let old: Vals = item.owner_slots().into_iter().map(|k| self.b.ins().load(types::I64, MemFlagsData::trusted(), addr, 8 * k as i32)).collect();
         for (k, x) in v.iter().enumerate() {
             self.b.ins().store(MemFlagsData::trusted(), *x, addr, 8 * k as i32);
@@ -484,7 +552,6 @@ impl<'a, 'f> Lower<'a, 'f> {
         let one = self.iconst(types::I64, 1);
         self.b.ins().store(MemFlagsData::trusted(), one, body, DIRTY_OFFSET);
         old.into_iter().for_each(|o| self.decref(o));
-        Ok(())
     }
 
     /// `l.append(x)`, `l.pop(i)`, `l.insert(i, x)`, `l.clear()`, `l.extend(m)`.
@@ -499,10 +566,16 @@ impl<'a, 'f> Lower<'a, 'f> {
                     Some(e) => (self.expr(e)?[0], &e.ty),
                     None => (self.iconst(types::I64, 0), &args[0].ty),
                 };
-                let [kind, width] = self.sort_kind(item_of(keys_ty));
-                let sort = self.helper(Helper::ListSort);
-                let status = self.call(sort, &[list, keys, kind, width, reverse])[0];
-                self.check_status(status);
+                if matches!(item_of(keys_ty), Type::Tuple(_)) {
+                    let keys = args.get(2).map(|_| keys);
+                    let compared = item_of(keys_ty).clone();
+                    self.list_sort_leaves(list, keys, &compared, reverse, false);
+                } else {
+                    let [kind, width] = self.sort_kind(item_of(keys_ty));
+                    let sort = self.helper(Helper::ListSort);
+                    let status = self.call(sort, &[list, keys, kind, width, reverse])[0];
+                    self.check_status(status);
+                }
             }
             ListMethod::Append => {
                 let v = self.expr(&args[1])?;
@@ -613,5 +686,18 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.enter(exit, true);
             Ok(())
         })
+    }
+}
+
+/// The runtime's code for comparing a number or a string (`list_sort::Kind::decode`): the kind
+/// and the width in bytes.
+fn sort_code(t: &Type) -> (i64, i64) {
+    if *t == Type::Str {
+        return (3, 8);
+    }
+    match t.scalar_dtype().expect("a number") {
+        d if d.is_float() => (2, d.itemsize() as i64),
+        d if d.is_int() && d.is_signed() => (0, d.itemsize() as i64),
+        d => (1, d.itemsize() as i64),
     }
 }

@@ -191,6 +191,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             Target::Index { base, indices, span: tspan } if is_fancy_index(indices) => self.fancy_update(base, &indices[0], op, value, plan, *tspan)?,
             Target::Index { base, indices, span: tspan } if matches!(base.ty, Type::Dict(..)) => self.dict_update(base, &indices[0], op, value, plan, *tspan)?,
+            Target::Index { base, indices, span: tspan } if matches!(base.ty, Type::List(_)) => self.list_update(base, &indices[0], op, value, plan, *tspan)?,
             Target::Index { base, indices, span: tspan } if Self::is_view(base, indices) => {
                 let target = self.view(base, indices)?;
                 let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };

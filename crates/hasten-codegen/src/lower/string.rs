@@ -34,6 +34,19 @@ fn method_code(m: StrMethod) -> i64 {
         StrMethod::Isalpha => op::ISALPHA,
         StrMethod::Isspace => op::ISSPACE,
         StrMethod::Zfill => op::ZFILL,
+        StrMethod::Capitalize => op::CAPITALIZE,
+        StrMethod::Title => op::TITLE,
+        StrMethod::Swapcase => op::SWAPCASE,
+        StrMethod::Casefold => op::CASEFOLD,
+        StrMethod::Isupper => op::ISUPPER,
+        StrMethod::Islower => op::ISLOWER,
+        StrMethod::Isalnum => op::ISALNUM,
+        StrMethod::Isdecimal => op::ISDECIMAL,
+        StrMethod::Isnumeric => op::ISNUMERIC,
+        StrMethod::Istitle => op::ISTITLE,
+        StrMethod::Center => op::CENTER,
+        StrMethod::Ljust => op::LJUST,
+        StrMethod::Rjust => op::RJUST,
     }
 }
 
@@ -332,7 +345,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             StrMethod::Zfill => ib = int_of(self, 1),
-            StrMethod::Upper | StrMethod::Lower | StrMethod::Isdigit | StrMethod::Isalpha | StrMethod::Isspace => {}
+            StrMethod::Center | StrMethod::Ljust | StrMethod::Rjust => {
+                ib = int_of(self, 1);
+                if args.len() > 2 {
+                    sa = vals[2][0];
+                }
+            }
+            _ => {}
         }
         let code = self.iconst(types::I64, code);
         let out = self.stack_slot(8);

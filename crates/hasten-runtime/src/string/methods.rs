@@ -32,6 +32,19 @@ pub mod op {
     pub const ISSPACE: i64 = 17;
     pub const ZFILL: i64 = 18;
     pub const RINDEX: i64 = 19;
+    pub const CAPITALIZE: i64 = 20;
+    pub const TITLE: i64 = 21;
+    pub const SWAPCASE: i64 = 22;
+    pub const CASEFOLD: i64 = 23;
+    pub const ISUPPER: i64 = 24;
+    pub const ISLOWER: i64 = 25;
+    pub const ISALNUM: i64 = 26;
+    pub const ISDECIMAL: i64 = 27;
+    pub const ISNUMERIC: i64 = 28;
+    pub const ISTITLE: i64 = 29;
+    pub const CENTER: i64 = 30;
+    pub const LJUST: i64 = 31;
+    pub const RJUST: i64 = 32;
     pub const HAS_START: i64 = 1 << 8;
     pub const HAS_END: i64 = 1 << 9;
 }
@@ -228,8 +241,30 @@ unsafe fn method<'t>(code: i64, s: u64, a: u64, b: i64, c: i64) -> Result<Out<'t
                 }
             }
         }
+        op::CAPITALIZE | op::TITLE | op::SWAPCASE | op::CASEFOLD => Out::Str(super::case::case_change(op_name(code), text)),
+        op::ISUPPER | op::ISLOWER | op::ISALNUM | op::ISDECIMAL | op::ISNUMERIC | op::ISTITLE => Out::Bool(super::case::predicate(op_name(code), text)),
+        op::CENTER | op::LJUST | op::RJUST => Out::Str(super::case::pad(op_name(code), text, char_len(s), b, (a != 0).then(arg))?),
         other => return Err(("SystemError", format!("hasten: unknown string operation {other}"))),
     })
+}
+
+/// CPython's name of the methods `case.rs` takes by name.
+fn op_name(code: i64) -> &'static str {
+    match code & 0xff {
+        op::CAPITALIZE => "capitalize",
+        op::TITLE => "title",
+        op::SWAPCASE => "swapcase",
+        op::CASEFOLD => "casefold",
+        op::ISUPPER => "isupper",
+        op::ISLOWER => "islower",
+        op::ISALNUM => "isalnum",
+        op::ISDECIMAL => "isdecimal",
+        op::ISNUMERIC => "isnumeric",
+        op::ISTITLE => "istitle",
+        op::CENTER => "center",
+        op::LJUST => "ljust",
+        _ => "rjust",
+    }
 }
 
 /// A new list of strings; null with a pending MemoryError.

@@ -122,7 +122,17 @@ impl<'a, 'f> Lower<'a, 'f> {
             let value = self.convert(fill[0], &args[1].ty, &Type::Scalar(at.dtype));
             self.fill(data, count, at.dtype, value)?;
         }
-        Ok(self.contiguous_vals(data, owner, shape, at.dtype.itemsize() as i64))
+        let strides = self.like_strides(&args[0].ty, &first, &shape, at.dtype.itemsize() as i64);
+        Ok(ArrayVals { data, owner, shape, strides }.into_vals())
+    }
+
+    /// The strides of a new array made like `src` (of type `src_ty`, or a shape): NumPy's
+    /// `order='K'`, the memory order of `src`, which the type checker's layout follows.
+    fn like_strides(&mut self, src_ty: &Type, src: &[Value], shape: &[Value], itemsize: i64) -> Vals {
+        match src_ty {
+            Type::Array(a) if a.layout != Layout::C => self.k_order_strides(shape, &ArrayVals::from_vals(src).strides, itemsize),
+            _ => self.c_strides(shape, itemsize),
+        }
     }
 
     pub(in crate::lower) fn new_array(&mut self, f: NumpyFn, args: &[Expr], ty: &Type) -> R<Vals> {
@@ -139,12 +149,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let itemsize = at.dtype.itemsize() as i64;
         let zeroed = matches!(f, NumpyFn::Zeros | NumpyFn::ZerosLike);
         let (data, owner, count) = self.allocate(&shape, at.dtype, zeroed, args[0].span);
-        let strides = match (&args[0].ty, f) {
-            (Type::Array(src), NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike) if src.layout != Layout::C => {
-                self.k_order_strides(&shape, &ArrayVals::from_vals(&first).strides, itemsize)
-            }
-            _ => self.c_strides(&shape, itemsize),
-        };
+        let strides = self.like_strides(&args[0].ty, &first, &shape, itemsize);
         if matches!(f, NumpyFn::Ones | NumpyFn::OnesLike) && at.dtype.is_complex() {
             let one = self.iconst(types::I64, 1);
             let (one, zero) = self.parts_of(&[one], &Type::Int, at.dtype);

@@ -139,6 +139,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             f @ (NumpyFn::Median | NumpyFn::Nanmedian | NumpyFn::Percentile | NumpyFn::Quantile) => self.order_statistic(f, args, ty, span),
             NumpyFn::Ptp => self.ptp(args, ty, span),
             NumpyFn::Item => self.item(args, ty, span),
+            NumpyFn::Tolist => self.tolist(&args[0], ty, span),
             NumpyFn::Restride => self.restride(args, ty),
             NumpyFn::DataAddress => self.data_address(args),
             NumpyFn::Writeable => {

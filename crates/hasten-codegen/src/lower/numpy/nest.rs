@@ -3,7 +3,7 @@
 //! C-ordered array; so does this, in two walks over the nest. The first records each level's
 //! length as the first item of that level shows it and the shallowest level where another item
 //! differs (NumPy's ValueError names the levels before it); the second converts each number as
-//! NumPy stores it and copies arrays whole.
+//! NumPy stores it and copies arrays whole. And the way back, `a.tolist()`.
 
 use super::*;
 use crate::abi::ArrayVals;
@@ -158,6 +158,52 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(())
             }
         }
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// `a.tolist()` (of type `ty`): a list per axis, built row by row, of Python numbers.
+    pub(in crate::lower) fn tolist(&mut self, a: &Expr, ty: &Type, span: Span) -> R<Vals> {
+        let Type::Array(at) = a.ty else { unreachable!("tolist of an array") };
+        let src = ArrayVals::from_vals(&self.expr(a)?);
+        self.tolist_axis(&src, at.dtype, 0, src.data, ty, span)
+    }
+
+    /// The lists of the axes from `axis` on, of the elements from `at` on (`ty`: their type).
+    fn tolist_axis(&mut self, src: &ArrayVals, dtype: Dtype, axis: usize, at: Value, ty: &Type, span: Span) -> R<Vals> {
+        let Type::List(item) = ty else {
+            let x = self.load_elem(at, dtype);
+            return Ok(vec![self.python_number(x, dtype, span)]);
+        };
+        let n = src.shape[axis];
+        let list = self.new_list(item, n);
+        let stride = src.strides[axis];
+        self.counted_loop(n, |cx, i| {
+            cx.scoped(|cx| {
+                let offset = cx.b.ins().imul(i, stride);
+                let place = cx.b.ins().iadd(at, offset);
+                let v = cx.tolist_axis(src, dtype, axis + 1, place, item, span)?;
+                cx.push_item(list, &v, item, span);
+                Ok(())
+            })
+        })?;
+        Ok(vec![list])
+    }
+
+    /// The Python number `item()` gives for the element `x` of dtype `d`: a uint64 above the
+    /// int64 range is hasten's OverflowError (its ints are 64-bit; CPython's would grow).
+    fn python_number(&mut self, x: Value, d: Dtype, span: Span) -> Value {
+        let to = match d {
+            Dtype::Bool => Type::Bool,
+            d if d.is_float() => Type::Float,
+            _ => Type::Int,
+        };
+        if d == Dtype::U64 {
+            let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+            self.fail_if(negative, "OverflowError", "integer overflow: the result does not fit in 64 bits (hasten ints are 64-bit)", span);
+            return x;
+        }
+        self.convert(x, &Type::Scalar(d), &to)
     }
 }
 

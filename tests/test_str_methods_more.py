@@ -1,0 +1,68 @@
+"""The `str` methods added for code that formats text: `capitalize title swapcase casefold`,
+`isupper islower isalnum isdecimal isnumeric istitle`, `center ljust rjust` (with a fill
+character), `s.join(generator)`, `sorted(generator)` and `set(generator)`; hypothesis over
+arbitrary text (non-ASCII text follows CPython's Unicode tables)."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import check
+from hasten import njit
+
+
+@njit
+def cases(s):
+    return s.capitalize(), s.title(), s.swapcase(), s.casefold()
+
+
+@njit
+def predicates(s):
+    return s.isupper(), s.islower(), s.isalnum(), s.isdecimal(), s.isnumeric(), s.istitle()
+
+
+@njit
+def padded(s, w, fill):
+    return s.center(w), s.ljust(w), s.rjust(w), s.center(w, fill), s.ljust(w, fill), s.rjust(w, fill)
+
+
+@njit
+def capitalized_words(s):
+    return " ".join(w.capitalize() for w in s.split())
+
+
+@njit
+def unique_sorted_lengths(s):
+    return sorted(len(w) for w in s.split()), len(set(w for w in s.split()))
+
+
+text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+ascii_text = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ascii_text | text)
+def test_case_methods(s):
+    check(cases, s)
+    check(predicates, s)
+    check(capitalized_words, s)
+    check(unique_sorted_lengths, s)
+
+
+@settings(max_examples=100, deadline=None)
+@given(ascii_text | text, st.integers(-3, 20), st.sampled_from(["*", "é", " ", "-"]))
+def test_padding(s, w, fill):
+    check(padded, s, w, fill)
+
+
+def test_fixed_cases():
+    for s in ["they're bill's friends", "hello world", "HELLO", "Hello World", "a1b2", "", " ", "ǆemal", "ß", "Ⅻ", "١٢٣", "½"]:
+        check(cases, s)
+        check(predicates, s)
+    check(padded, "abc", 8, "*")
+    check(padded, "ab", 7, "é")
+
+
+def test_fill_must_be_one_character():
+    check(padded, "abc", 8, "**")  # TypeError: The fill character must be exactly one character long
+    check(padded, "abc", 8, "")
