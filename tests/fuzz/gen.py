@@ -90,6 +90,10 @@ class Gen:
         # assigning it: loop invariants), from a stream of their own.
         self.rg = random.Random(f"{seed}:grown")
         self.grown = self.rg.random() < 0.2
+        # Arrays made like a view of `m` (`np.zeros_like(m.T)`: the view's memory order) and
+        # written element by element, also through `np.ndindex` tuples, from a stream of their own.
+        self.rl = random.Random(f"{seed}:likes")
+        self.likes = self.rl.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -529,6 +533,8 @@ class ProgramGen(Gen):
             return self.typed_list_stmts(sc)
         if k == 15 and self.grown and self.rg.random() < 0.5:
             return self.grown_stmts(sc)
+        if k == 15 and self.likes and self.rl.random() < 0.5:
+            return self.like_stmts(sc)
         if k == 15 and self.chance(0.5):
             return self.list_slice_stmts(sc) if self.chance(0.6) else self.dict_count_stmts(sc)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
@@ -656,6 +662,21 @@ class ProgramGen(Gen):
         head = self.rg.choice(["range(n % 6)", "range(len(a))"])
         return [f"{c} = {{0.5: 1.0}}", f"for {r} in {head}:", f"    {c}[{r} * 1.0] = 2.0",
                 f"    {name} += len({c}) ** 0.5 + float(len({c}) ** 2)"]
+
+    def like_stmts(self, sc):
+        """An array made like a view of `m` in that view's memory order, written element by element
+        (by two index loops or by `np.ndindex` tuples) and read back into a float local."""
+        z, i, j, idx = self.fresh("z"), self.fresh("i"), self.fresh("j"), self.fresh("idx")
+        src = self.rl.choice(["m", "m.T", "m[::-1]", "m[:, ::-1]", "m[1:]", "m.T[::-1]"])
+        made = self.rl.choice([f"np.zeros_like({src})", f"np.empty_like({src})", f"np.ones_like({src})", f"np.full_like({src}, 2.5)"])
+        if self.rl.random() < 0.5:
+            fill = [f"for {i} in range({z}.shape[0]):", f"    for {j} in range({z}.shape[1]):",
+                    f"        {z}[{i}, {j}] = {src}[{i}, {j}] * 2.0 + {j}"]
+        else:
+            fill = [f"for {idx} in np.ndindex({z}.shape):", f"    {z}[{idx}] = {src}[{idx}] - {idx}[0]"]
+        name = self.pick(sc.writable("float"))
+        read = self.rl.choice([f"float({z}.sum())", f"float({z}.ravel()[::-1].cumsum().sum())", f"float(({z} * {z}.T.T).max(initial=0.0))"])
+        return [f"{z} = {made}"] + fill + [f"{name} += {read}"]
 
     def typed_list_stmts(self, sc):
         """A `hasten.typed.List` of arrays (made by the call, or views of its arguments) or of
