@@ -187,3 +187,26 @@ def test_array_argument_is_copied_in_its_order():
 def test_rows_built_in_compiled_code(a):
     check(rows_of, a)
     check(rows_of, a.T)
+
+
+@njit
+def rows_from_tuples(n, k):
+    r = np.zeros((n, k))
+    for i in range(n):
+        r[i] = (i, i * 2, i * 3)
+    r[0, :2] = [7.5, True]
+    return r
+
+
+@njit
+def int_rows(n):
+    r = np.zeros((n, 2), dtype=np.int64)
+    for i in range(n):
+        r[i] = (i * 1.5, -i)  # NumPy casts the sequence's float64 array unsafely into the row
+    return r
+
+
+def test_sequences_stored_into_rows():
+    check(rows_from_tuples, 3, 3)
+    check(rows_from_tuples, 2, 4)  # ValueError: could not broadcast input array from shape (3,) into shape (4,)
+    check(int_rows, 4)

@@ -675,7 +675,7 @@ class ProgramGen(Gen):
         else:
             fill = [f"for {idx} in np.ndindex({z}.shape):", f"    {z}[{idx}] = {src}[{idx}] - {idx}[0]"]
         name = self.pick(sc.writable("float"))
-        read = self.rl.choice([f"float({z}.sum())", f"float({z}.ravel()[::-1].cumsum().sum())", f"float(({z} * {z}.T.T).max(initial=0.0))"])
+        read = self.rl.choice([f"float({z}.sum())", f"float({z}.ravel()[::-1].cumsum().sum())", f"float(({z} * {z}.T.T).sum())"])
         return [f"{z} = {made}"] + fill + [f"{name} += {read}"]
 
     def typed_list_stmts(self, sc):

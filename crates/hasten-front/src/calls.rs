@@ -21,6 +21,9 @@ impl Lowerer<'_> {
         if let Some(eager) = self.eager_generator_arg(c) {
             return self.call(&eager, sp);
         }
+        if matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "pow" && self.is_builtin_name("pow")) && c.arguments.args.len() == 3 {
+            return Err(Diagnostic::unsupported("pow() with a modulus (three arguments) is not supported yet", sp));
+        }
         // `a.sum()` and friends are the NumPy functions with the receiver as first argument.
         let mut receiver = None;
         if matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "isinstance" && self.is_builtin_name("isinstance")) {
@@ -172,7 +175,10 @@ impl Lowerer<'_> {
                 return Self::value(ExprKind::Call(Callee::Builtin(Builtin::IterRange), vec![start, stop, step], Vec::new()), sp);
             }
         }
-        let (mut args, kwargs) = self.call_args(c, receiver)?;
+        let (mut args, kwargs) = match &callable {
+            Callable::Callee(Callee::Builtin(Builtin::Zip | Builtin::Enumerate)) => self.zip_args(c)?,
+            _ => self.call_args(c, receiver)?,
+        };
         if let (Callable::Callee(Callee::Builtin(Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted)), [x]) = (&callable, &c.arguments.args[..]) {
             if let Some(keys) = self.keys_if_dict(x)? {
                 args[0] = keys;
@@ -319,11 +325,38 @@ impl Lowerer<'_> {
 
     /// Lowers the arguments of a call: the receiver of a method call first, then the positional
     /// arguments, then the keyword arguments by name.
+    /// The arguments of `zip(...)`/`enumerate(...)`: a `range(...)` among them walks its bounds
+    /// (`IterRange`), as `iter(range(...))` does; the rest as any call's.
+    fn zip_args(&mut self, c: &ast::ExprCall) -> Result<(Vec<Expr>, Kwargs)> {
+        let (mut args, kwargs) = self.call_args_with(c, None, true)?;
+        for (a, arg) in c.arguments.args.iter().zip(args.iter_mut()) {
+            if let ast::Expr::Call(r) = a {
+                if self.is_range_call(r) && r.arguments.keywords.is_empty() {
+                    let sp = spanned(a);
+                    let bounds = r.arguments.args.iter().map(|b| self.expr(b)).collect::<Result<Vec<_>>>()?;
+                    let (start, stop, step) = range_bounds(&bounds, sp)?;
+                    *arg = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::IterRange), vec![start, stop, step], Vec::new()), sp);
+                }
+            }
+        }
+        Ok((args, kwargs))
+    }
+
     fn call_args(&mut self, c: &ast::ExprCall, receiver: Option<Expr>) -> Result<(Vec<Expr>, Kwargs)> {
+        self.call_args_with(c, receiver, false)
+    }
+
+    /// The arguments of a call; with `skip_ranges`, a `range(...)` argument is left as a
+    /// placeholder for the caller to fill.
+    fn call_args_with(&mut self, c: &ast::ExprCall, receiver: Option<Expr>, skip_ranges: bool) -> Result<(Vec<Expr>, Kwargs)> {
         let mut args: Vec<Expr> = receiver.into_iter().collect();
         for a in c.arguments.args.iter() {
             if let ast::Expr::Starred(s) = a {
                 return Err(Diagnostic::unsupported("*args in calls are not supported", spanned(s)));
+            }
+            if skip_ranges && matches!(a, ast::Expr::Call(r) if self.is_range_call(r)) {
+                args.push(Expr::new(ExprKind::Const(Const::None), spanned(a)));
+                continue;
             }
             args.push(self.argument(a)?);
         }

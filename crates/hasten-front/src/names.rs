@@ -45,7 +45,7 @@ const PYTHON_BUILTINS: &[&str] = &[
     "ascii", "bin", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod",
     "compile", "delattr", "dir", "eval", "exec", "filter", "format", "frozenset",
     "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass",
-    "locals", "map", "memoryview", "object", "oct", "open", "ord", "pow", "print", "property",
+    "locals", "map", "memoryview", "object", "oct", "open", "ord", "print", "property",
     "repr", "setattr", "slice", "staticmethod", "str", "super",
     "type", "vars", "BaseException", "MemoryError", "NameError",
     "AttributeError", "ImportError", "OSError", "UnboundLocalError",
@@ -101,6 +101,8 @@ impl Lowerer<'_> {
             "iter" => Builtin::Iter,
             "next" => Builtin::Next,
             "range" => return Ok(Entity::Callable(Callable::Range)),
+            // `pow(x, y)` is `x ** y`, as `operator.pow` is.
+            "pow" => return Ok(Entity::Value(Expr::new(ExprKind::Function(FuncRef::Builtin("operator.pow".into())), sp))),
             n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(ExcClass { name: n.into(), ancestry: Vec::new() }))),
             n if PYTHON_BUILTINS.contains(&n) => {
                 return Err(Diagnostic::unsupported(format!("the builtin '{name}' is not supported in compiled code yet"), sp))

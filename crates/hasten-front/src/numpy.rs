@@ -21,6 +21,9 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
     if let Some(c) = constant {
         return Ok(Entity::Value(Expr::new(ExprKind::Const(Const::Float(c)), sp)));
     }
+    if attr == "newaxis" {
+        return Ok(Entity::Value(Expr::new(ExprKind::Const(Const::None), sp)));
+    }
     let f = match attr {
         "empty" => NumpyFn::Empty,
         "zeros" => NumpyFn::Zeros,
@@ -500,6 +503,8 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Identity => &["like"],
         NumpyFn::Searchsorted => &["sorter"],
         NumpyFn::Trace => &["dtype", "out"],
+        // NumPy's reductions take these too; a missing feature, not a wrong call.
+        NumpyFn::Reduce(_) => &["dtype", "out", "keepdims", "initial", "where"],
         _ => &[],
     }
 }

@@ -924,3 +924,48 @@ pub enum LogicalOp {
     And,
     Or,
 }
+
+/// The positions `t[start:stop:step]` takes from a tuple of `n` items when the bounds are integer
+/// constants or absent (Python's slice rules), or None when one is not a constant.
+pub fn constant_slice(index: &Expr, n: usize) -> Option<Vec<usize>> {
+    let ExprKind::Slice(start, stop, step) = &index.kind else { return None };
+    let value = |b: &Option<Box<Expr>>| -> Option<Option<i64>> {
+        match b.as_deref().map(|e| &e.kind) {
+            None | Some(ExprKind::Const(Const::None)) => Some(None),
+            Some(ExprKind::Const(Const::Int(v))) => Some(Some(*v)),
+            _ => None,
+        }
+    };
+    let (start, stop, step) = (value(start)?, value(stop)?, value(step)?.unwrap_or(1));
+    if step == 0 {
+        return None;
+    }
+    let n = n as i64;
+    // As `slice.indices(n)`: negative bounds count from the end, then clamp.
+    let clamp = |v: i64, lo: i64, hi: i64| v.clamp(lo, hi);
+    let bound = |b: Option<i64>, default: i64, lo: i64, hi: i64| match b {
+        None => default,
+        Some(v) if v < 0 => clamp(v + n, lo, hi),
+        Some(v) => clamp(v, lo, hi),
+    };
+    let positions: Vec<usize> = if step > 0 {
+        let (a, b) = (bound(start, 0, 0, n), bound(stop, n, 0, n));
+        (a..b).step_by(step as usize).map(|k| k as usize).collect()
+    } else {
+        let (a, b) = (bound(start, n - 1, -1, n - 1), bound(stop, -1, -1, n - 1));
+        let mut v = Vec::new();
+        let mut k = a;
+        while k > b {
+            v.push(k as usize);
+            k += step;
+        }
+        v
+    };
+    Some(positions)
+}
+
+/// Whether the index `e` is `None` (`np.newaxis`): a new axis, not a position. (A slice is typed
+/// None too; it is not one.)
+pub fn is_new_axis(e: &Expr) -> bool {
+    e.ty == Type::None && !matches!(e.kind, ExprKind::Slice(..))
+}

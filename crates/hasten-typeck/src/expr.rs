@@ -344,6 +344,13 @@ impl FnCx<'_, '_, '_> {
             let [idx] = indices.as_mut_slice() else {
                 return err("tuples take a single index", span);
             };
+            if matches!(idx.kind, ExprKind::Slice(..)) {
+                self.slice_bounds(idx)?;
+                let Some(positions) = constant_slice(idx, items.len()) else {
+                    return Err(Diagnostic::unsupported("tuples can only be sliced by integer constants (a tuple's length is part of its type)", idx.span));
+                };
+                return Ok(Type::Tuple(positions.into_iter().map(|k| items[k].clone()).collect()));
+            }
             self.expr(idx)?;
             let ExprKind::Const(Const::Int(k)) = idx.kind else {
                 return Err(Diagnostic::unsupported("tuples can only be indexed by an integer constant", idx.span));
@@ -421,7 +428,7 @@ impl FnCx<'_, '_, '_> {
                 *indices = items;
             }
         }
-        let mut slices = 0;
+        let (mut slices, mut new_axes) = (0, 0);
         for k in 0..indices.len() {
             let i = &mut indices[k];
             if matches!(i.kind, ExprKind::Slice(..)) {
@@ -430,32 +437,48 @@ impl FnCx<'_, '_, '_> {
                 continue;
             }
             let t = self.expr(i)?;
-            if matches!(t, Type::Array(_) | Type::List(_)) {
+            if t == Type::None && matches!(bty, Type::Array(_)) {
+                // `None` / `np.newaxis`: a new axis of length 1 (NumPy's stride 0).
+                new_axes += 1;
+                continue;
+            }
+            if let (Type::List(_), Type::Array(_)) = (&t, &bty) {
+                // `a[[0, 2]]`: NumPy indexes with the array it makes of the list.
+                let span = i.span;
+                let list = std::mem::replace(i, Expr::new(ExprKind::Const(Const::None), span));
+                *i = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![list], Vec::new()), span);
+                self.expr(i)?;
+            }
+            let at = i.span;
+            if matches!(indices[k].ty, Type::Array(_) | Type::List(_)) {
+                if new_axes > 0 {
+                    return Err(Diagnostic::unsupported("None (np.newaxis) together with an index array is not supported yet", at));
+                }
                 return self.fancy_index_type(&bty, indices, k, span);
             }
             let ok = matches!(t, Type::Int | Type::Unknown | Type::Never)
                 || matches!(t, Type::Scalar(d) if d.is_int());
             if !ok {
-                return err(format!("array indices must be integers, not {t}"), i.span);
+                return err(format!("array indices must be integers, not {t}"), at);
             }
         }
         match &bty {
             Type::Array(a) => {
                 let ndim = a.ndim as usize;
-                if indices.len() > ndim {
+                if indices.len() - new_axes > ndim {
                     return err(
-                        format!("too many indices for array: array is {ndim}-dimensional, but {} were indexed", indices.len()),
+                        format!("too many indices for array: array is {ndim}-dimensional, but {} were indexed", indices.len() - new_axes),
                         span,
                     );
                 }
-                let ints = indices.len() - slices;
-                if ints == ndim {
+                let ints = indices.len() - slices - new_axes;
+                if ints == ndim && new_axes == 0 {
                     return Ok(a.dtype.item());
                 }
                 // Fixing leading axes of a C-contiguous array leaves a C-contiguous view; any other
                 // view is strided.
-                let layout = if slices == 0 && a.layout == Layout::C { Layout::C } else { Layout::A };
-                Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: (ndim - ints) as u8, layout, readonly: a.readonly }))
+                let layout = if slices == 0 && new_axes == 0 && a.layout == Layout::C { Layout::C } else { Layout::A };
+                Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: (ndim - ints + new_axes) as u8, layout, readonly: a.readonly }))
             }
             Type::Unknown | Type::Never => Ok(Type::Unknown),
             _ => err(format!("cannot index a value of type {bty} this way"), span),

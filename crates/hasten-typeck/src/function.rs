@@ -196,6 +196,7 @@ impl FnCx<'_, '_, '_> {
                     }
                     _ => self.expr(value)?,
                 };
+                let ty = self.sequence_into_array(targets, value, ty)?;
                 for t in targets.iter_mut() {
                     self.assign(t, &ty, value.span)?;
                 }
@@ -388,6 +389,25 @@ impl FnCx<'_, '_, '_> {
             }
             Target::Tuple(_, span) => err("augmented assignment to a tuple", *span),
         }
+    }
+
+    /// `a[i] = (x, y, z)` (or a list) into an array view: NumPy makes an array of the sequence
+    /// first, so the value becomes `np.array(value)` (its type returned), then broadcast as any
+    /// array value is.
+    fn sequence_into_array(&mut self, targets: &mut [Target], value: &mut Expr, ty: Type) -> R<Type> {
+        if !matches!(ty, Type::Tuple(_) | Type::List(_)) {
+            return Ok(ty);
+        }
+        for t in targets.iter_mut() {
+            let Target::Index { base, .. } = t else { return Ok(ty) };
+            if !matches!(self.expr(base)?, Type::Array(_)) {
+                return Ok(ty);
+            }
+        }
+        let span = value.span;
+        let seq = std::mem::replace(value, Expr::new(ExprKind::Const(Const::None), span));
+        *value = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![seq], Vec::new()), span);
+        self.expr(value)
     }
 
     /// `l[i] op= v`: CPython's `l[i] = l[i] op v` with `l` and `i` evaluated once. A number or a

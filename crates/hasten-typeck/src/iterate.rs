@@ -36,6 +36,12 @@ impl FnCx<'_, '_, '_> {
                 }
                 continue;
             }
+            if matches!(arg.kind, ExprKind::Call(Callee::Builtin(Builtin::IterRange), ..)) {
+                // `range(...)` in a zip: its ints, walked by the loop's counter.
+                self.expr(arg)?;
+                items.push(Type::Int);
+                continue;
+            }
             let item = self.loop_item(arg)?;
             if matches!(arg.ty, Type::Dict(..) | Type::Set(_)) || matches!(arg.kind, ExprKind::Call(Callee::ListMethod(ListMethod::Keys | ListMethod::Values | ListMethod::Items), ..)) {
                 return Err(Diagnostic::unsupported(format!("{}() of dicts or sets is not supported yet", if b == Builtin::Zip { "zip" } else { "enumerate" }), arg.span));

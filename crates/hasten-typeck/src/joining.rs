@@ -66,8 +66,11 @@ pub fn layout(f: NumpyFn, ndims: &[u8], axis: Option<i64>) -> Result<JoinLayout,
 
 /// The type of a join: a C-contiguous array of the inputs' promoted dtype.
 pub(crate) fn join(f: NumpyFn, ops: &Operands) -> R<Type> {
-    let Type::Tuple(items) = &ops.types[0] else {
-        return Err(Diagnostic::unsupported("joining arrays needs a tuple of arrays", ops.args[0].span));
+    let items = match &ops.types[0] {
+        Type::Tuple(items) => items.clone(),
+        // A list of arrays: its items share one type, so one of them stands for all in the layout.
+        Type::List(item) if matches!(**item, Type::Array(_)) => vec![(**item).clone()],
+        _ => return Err(Diagnostic::unsupported("joining arrays needs a tuple or a list of arrays", ops.args[0].span)),
     };
     let mut ndims = Vec::new();
     let mut dtype: Option<Dtype> = None;

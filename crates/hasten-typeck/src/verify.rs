@@ -135,6 +135,7 @@ impl Verifier<'_> {
                 self.expr(b)?;
                 check(b.ty.is_intlike() || b.ty == Type::None, || format!("slice bound at {:?} is {}", b.span, b.ty))
             }),
+            _ if is_new_axis(i) => self.expr(i),
             _ => self.int(i),
         })
     }

@@ -173,6 +173,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Index(base, indices) => {
                 if let Type::Tuple(items) = &base.ty {
                     let vals = self.expr(base)?;
+                    let at = |k: usize| -> usize { items[..k].iter().map(|t| t.slot_count()).sum() };
+                    if let Some(positions) = constant_slice(&indices[0], items.len()) {
+                        return Ok(positions.into_iter().flat_map(|k| vals[at(k)..at(k) + items[k].slot_count()].to_vec()).collect());
+                    }
                     let ExprKind::Const(Const::Int(k)) = indices[0].kind else { unreachable!() };
                     let k = if k < 0 { k + items.len() as i64 } else { k } as usize;
                     let start: usize = items[..k].iter().map(|t| t.slot_count()).sum();

@@ -12,6 +12,8 @@ pub(super) enum Seq {
     Reversed(Value, Type, Value),
     /// A `zip`, or an `enumerate` (with its start).
     Zip(Vec<Seq>, Option<Value>),
+    /// A `range` in a zip: its start, step and length.
+    Range(Value, Value, Value),
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
@@ -73,6 +75,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             };
             return Ok(Seq::Zip(seqs, start));
         }
+        if let ExprKind::Call(Callee::Builtin(Builtin::IterRange), args, _) = &e.kind {
+            let start = self.int_operand(&args[0])?;
+            let stop = self.int_operand(&args[1])?;
+            let step = self.int_operand(&args[2])?;
+            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
+            self.fail_if(zero, "ValueError", "range() arg 3 must not be zero", e.span);
+            let len = self.range_length(start, stop, step);
+            return Ok(Seq::Range(start, step, len));
+        }
         if let ExprKind::Call(Callee::Builtin(Builtin::Reversed), args, _) = &e.kind {
             let vals = self.expr(&args[0])?;
             self.hold(&vals, &args[0].ty);
@@ -92,6 +103,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn seq_done(&mut self, seq: &Seq, i: Value) -> Value {
         let n = match seq {
             Seq::Array(arr, _) => arr.shape[0],
+            Seq::Range(_, _, len) => *len,
             Seq::List(list, _) => self.list_len(*list),
             // CPython's reverse iterator stops at index -1, or once the index is past the end of
             // a list that shrank meanwhile.
@@ -115,6 +127,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         match seq {
             Seq::Array(arr, at) => vals.extend(self.array_item(arr, *at, i).0),
             Seq::List(list, item) => vals.extend(self.list_item(*list, i, item)),
+            // Within the range's bounds, so within int64 (a wrapped product wraps back).
+            Seq::Range(start, step, _) => {
+                let off = self.b.ins().imul(i, *step);
+                vals.push(self.b.ins().iadd(*start, off));
+            }
             Seq::Reversed(list, item, len0) => {
                 let k = self.reversed_index(*len0, i);
                 vals.extend(self.list_item(*list, k, item))

@@ -148,7 +148,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Target::Index { base, indices, span } if Self::is_view(base, indices) => {
                 let target = self.view(base, indices)?;
                 let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };
-                let nd = at.ndim as usize - indices.iter().filter(|i| !matches!(i.kind, ExprKind::Slice(..))).count();
+                let nd = view_ndim(at.ndim as usize, indices);
                 let tat = ArrayType { ndim: nd as u8, layout: Layout::A, ..at };
                 self.update_view(&target, tat, &vals, ty, None, *span)?;
             }
@@ -195,7 +195,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Target::Index { base, indices, span: tspan } if Self::is_view(base, indices) => {
                 let target = self.view(base, indices)?;
                 let Type::Array(at) = base.ty else { unreachable!("views are of arrays") };
-                let nd = at.ndim as usize - indices.iter().filter(|i| !matches!(i.kind, ExprKind::Slice(..))).count();
+                let nd = view_ndim(at.ndim as usize, indices);
                 let tat = ArrayType { ndim: nd as u8, layout: Layout::A, ..at };
                 let v = self.expr(value)?;
                 self.update_view(&target, tat, &v, &value.ty, Some((op, plan)), *tspan)?;
@@ -263,4 +263,11 @@ fn const_text(c: &Const) -> String {
         Const::Bool(b) => if *b { "True" } else { "False" }.to_string(),
         Const::None => "None".to_string(),
     }
+}
+
+/// The number of axes of the view `a[indices]` of an array of `ndim` axes: an integer fixes one,
+/// `None` adds one.
+fn view_ndim(ndim: usize, indices: &[Expr]) -> usize {
+    let ints = indices.iter().filter(|i| !matches!(i.kind, ExprKind::Slice(..)) && !is_new_axis(i)).count();
+    ndim - ints + indices.iter().filter(|i| is_new_axis(i)).count()
 }

@@ -63,7 +63,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Whether `base[indices]` is a view rather than one element.
     pub(in crate::lower) fn is_view(base: &Expr, indices: &[Expr]) -> bool {
         let Type::Array(at) = &base.ty else { return false };
-        indices.len() < at.ndim as usize || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..)))
+        indices.len() < at.ndim as usize || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..)) || is_new_axis(i))
     }
 
     /// Address of `base[indices]`, with negative indices wrapped and bounds checked. The whole

@@ -133,7 +133,8 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// `base[indices]` as a view: integer indices fix an axis (checked as for an element), slices
-    /// keep it with Python's clamping, and unindexed trailing axes are kept whole.
+    /// keep it with Python's clamping, `None` inserts an axis of length 1 (stride 0, as NumPy's),
+    /// and unindexed trailing axes are kept whole.
     pub(in crate::lower) fn view(&mut self, base: &Expr, indices: &[Expr]) -> R<Vals> {
         let arr = ArrayVals::from_vals(&self.expr(base)?);
         let Type::Array(at) = base.ty else { unreachable!("type checker allows arrays only") };
@@ -142,9 +143,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         let values = indices.iter().map(|idx| self.index_value(idx)).collect::<R<Vec<_>>>()?;
         let (mut data, owner) = (arr.data, arr.owner);
         let (mut shape, mut strides) = (Vec::new(), Vec::new());
+        let mut at_index = 0;
         for k in 0..nd {
+            while matches!(values.get(at_index), Some(IndexValue::NewAxis)) {
+                shape.push(self.iconst(types::I64, 1));
+                strides.push(self.iconst(types::I64, 0));
+                at_index += 1;
+            }
             let (n, stride) = (arr.shape[k], arr.strides[k]);
-            match (indices.get(k), values.get(k)) {
+            let (index, value) = (indices.get(at_index), values.get(at_index));
+            at_index += 1;
+            match (index, value) {
                 (Some(Expr { kind: ExprKind::Slice(_, _, step), span, .. }), Some(IndexValue::Slice(bounds))) => {
                     let (first, len, step) = self.slice_axis(*bounds, step.as_deref(), n, *span);
                     let off = self.b.ins().imul(first, stride);
@@ -163,12 +172,19 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
         }
+        for _ in values.iter().skip(at_index).filter(|v| matches!(v, IndexValue::NewAxis)) {
+            shape.push(self.iconst(types::I64, 1));
+            strides.push(self.iconst(types::I64, 0));
+        }
         Ok(ArrayVals { data, owner, shape, strides }.into_vals())
     }
 
     /// The value of one entry of an index tuple: an int, or a slice's bounds evaluated in Python's
     /// order (start, stop, step), `None` where omitted or `None`.
     fn index_value(&mut self, idx: &Expr) -> R<IndexValue> {
+        if is_new_axis(idx) {
+            return Ok(IndexValue::NewAxis);
+        }
         let ExprKind::Slice(start, stop, step) = &idx.kind else { return Ok(IndexValue::Int(self.int_operand(idx)?)) };
         Ok(IndexValue::Slice(self.slice_bounds(start, stop, step)?))
     }
@@ -245,4 +261,5 @@ pub(in crate::lower) enum Source {
 enum IndexValue {
     Int(Value),
     Slice([Option<Value>; 3]),
+    NewAxis,
 }

@@ -1,4 +1,4 @@
-//! Joining a tuple of arrays (`np.concatenate`, `np.stack`, `np.vstack`, `np.hstack`,
+//! Joining a tuple or a list of arrays (`np.concatenate`, `np.stack`, `np.vstack`, `np.hstack`,
 //! `np.column_stack`): each input, with its unit axes inserted as `hasten_typeck::joining::layout`
 //! says, is copied (cast to the result's dtype) into its place in one new C-contiguous array.
 
@@ -7,6 +7,10 @@ use hasten_typeck::joining::layout;
 
 impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn join(&mut self, f: NumpyFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        if let (Type::List(item), Type::Array(out)) = (&args[0].ty, ty) {
+            let Type::Array(item) = **item else { unreachable!("joins take arrays") };
+            return self.join_list(f, args, item, *out, span);
+        }
         let (Type::Tuple(items), Type::Array(out)) = (&args[0].ty, ty) else { unreachable!("joins take a tuple of arrays") };
         let axis = match args.get(1).map(|a| &a.kind) {
             Some(ExprKind::Const(Const::Int(k))) => Some(*k),
@@ -52,6 +56,76 @@ impl<'a, 'f> Lower<'a, 'f> {
             place = self.b.ins().iadd(place, step);
         }
         Ok(self.contiguous_vals(data, owner, shape, itemsize))
+    }
+
+    /// A join of the arrays of a list (of type `item` each): NumPy's ValueError for none, its
+    /// shape checks item by item against the first, then each copied into its place.
+    fn join_list(&mut self, f: NumpyFn, args: &[Expr], item: ArrayType, out: ArrayType, span: Span) -> R<Vals> {
+        let axis = match args.get(1).map(|a| &a.kind) {
+            Some(ExprKind::Const(Const::Int(k))) => Some(*k),
+            _ => None,
+        };
+        let plan = layout(f, &[item.ndim], axis).expect("the type checker checked the join");
+        let ins = plan.inserts[0].clone();
+        let item_ty = Type::Array(item);
+        let list = self.expr(&args[0])?[0];
+        let n = self.list_len(list);
+        let empty = self.b.ins().icmp_imm_s(IntCC::Equal, n, 0);
+        let what = if plan.stack { "need at least one array to stack" } else { "need at least one array to concatenate" };
+        self.fail_if(empty, "ValueError", what, span);
+        let zero = self.iconst(types::I64, 0);
+        let first = self.scoped(|cx| Ok(cx.list_array(list, zero, &item_ty, &ins).shape))?;
+        let total = self.b.declare_var(types::I64);
+        self.b.def_var(total, first[plan.axis]);
+        let one = self.iconst(types::I64, 1);
+        let rest = self.b.ins().isub(n, one);
+        self.counted_loop(rest, |cx, j| {
+            cx.scoped(|cx| {
+                let i = cx.b.ins().iadd_imm_s(j, 1);
+                let input = cx.list_array(list, i, &item_ty, &ins);
+                for k in (0..first.len()).filter(|k| *k != plan.axis) {
+                    let differ = cx.b.ins().icmp(IntCC::NotEqual, input.shape[k], first[k]);
+                    let dim = if plan.stack { -1 } else { k as i64 };
+                    let (s0, si) = (first[k], input.shape[k]);
+                    cx.fail_if_with(differ, |cx| {
+                        let d = cx.iconst(types::I64, dim);
+                        let (lp, ll) = cx.location(span);
+                        let h = cx.helper(Helper::RaiseJoin);
+                        cx.call(h, &[d, i, s0, si, lp, ll]);
+                        cx.leave_to_error_exit();
+                    });
+                }
+                let sum = cx.b.use_var(total);
+                let sum = cx.b.ins().iadd(sum, input.shape[plan.axis]);
+                cx.b.def_var(total, sum);
+                Ok(())
+            })
+        })?;
+        let mut shape = first;
+        shape[plan.axis] = self.b.use_var(total);
+        let itemsize = out.dtype.itemsize() as i64;
+        let (data, owner, _) = self.allocate(&shape, out.dtype, false, span);
+        let strides = self.c_strides(&shape, itemsize);
+        let place = self.b.declare_var(types::I64);
+        self.b.def_var(place, data);
+        self.counted_loop(n, |cx, i| {
+            cx.scoped(|cx| {
+                let input = cx.list_array(list, i, &item_ty, &ins);
+                let at = cx.b.use_var(place);
+                cx.copy_cast(&input.shape, input.data, &input.strides, item.dtype, at, &strides, out.dtype)?;
+                let step = cx.b.ins().imul(input.shape[plan.axis], strides[plan.axis]);
+                let next = cx.b.ins().iadd(at, step);
+                cx.b.def_var(place, next);
+                Ok(())
+            })
+        })?;
+        Ok(self.contiguous_vals(data, owner, shape, itemsize))
+    }
+
+    /// Item `i` of a list of arrays, with the unit axes `inserts`.
+    fn list_array(&mut self, list: Value, i: Value, item: &Type, inserts: &[usize]) -> ArrayVals {
+        let a = ArrayVals::from_vals(&self.list_item(list, i, item));
+        self.with_unit_axes(a, inserts)
     }
 
     /// `a` with a unit axis (stride 0) inserted at each of `inserts`, positions of the result.

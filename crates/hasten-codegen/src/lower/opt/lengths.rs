@@ -115,7 +115,8 @@ fn loop_stops<'e>(stmts: &'e [Stmt], out: &mut HashMap<LocalId, &'e Expr>) {
 pub(super) fn accesses(stmts: &[Stmt]) -> Vec<(LocalId, &[Expr])> {
     fn element<'e>(base: &'e Expr, indices: &'e [Expr], out: &mut Vec<(LocalId, &'e [Expr])>) {
         if let (ExprKind::Local(a), Type::Array(at)) = (&base.kind, &base.ty) {
-            if indices.len() == at.ndim as usize {
+            // A `None` entry (a new axis) takes no axis of the array: the positions would not match.
+            if indices.len() == at.ndim as usize && !indices.iter().any(is_new_axis) {
                 out.push((*a, indices));
             }
         }
