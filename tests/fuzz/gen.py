@@ -198,7 +198,8 @@ class Gen:
                 f"len(tuple([{p()}, 2.5]))", f"sum(reversed(range({p()} % 9, {p()} % 9, {self.pick(['1', '2', '-3'])})))",
                 f"sum(j * int(w) for j, w in enumerate(reversed(v)))", f"[w for w in reversed([{p()}, {p()}, 3])][0]",
                 # nests into np.array, sorted sets
-                f"int(np.array([[{e()}, 2], [{p()}, True]]).sum())", f"sorted({{{p()}, {p()}, 3}})[{p()} % 2]"]
+                f"int(np.array([[{e()}, 2], [{p()}, True]]).sum())", f"sorted({{{p()}, {p()}, 3}})[{p()} % 2]",
+                f"sum(j * int(w) for j, w in zip(range({p()} % 7, -3, -1), v))", f"sorted([({p()} % 3, j) for j in range(4)])[-1][1]"]
 
     def int_iterators(self, sc):
         """Int expressions over iterators and float keys (never NaN: hasten refuses NaN keys)."""
@@ -257,7 +258,8 @@ class Gen:
             items = f"[{f()}, {f()}, {f()}]"
             return self.pick([f"sum({items})", f"min({items})", f"max({items} + [{f()}])", f"{items}[{self.expr('int', sc, d)} % 3]",
                               f"sum([{f()} * j for j in range(3)])", f"float(np.array({items}).sum())",
-                              f"float(np.array([({f()}, 1), ({f()}, {self.expr('int', sc, d)})])[1].sum())"])
+                              f"float(np.array([({f()}, 1), ({f()}, {self.expr('int', sc, d)})])[1].sum())",
+                              f"float((a[:, None] * b[None, ::-1] - {f()}).sum())", f"float(np.vstack([a, b, a * {f()}])[:, -1:].sum())"])
         if k == 10:
             return f"float({self.expr('npf', sc, d)})"
         if k == 11 and self.calls:
