@@ -21,6 +21,11 @@ impl Lowerer<'_> {
         if let Some(eager) = self.eager_generator_arg(c) {
             return self.call(&eager, sp);
         }
+        if let ast::Expr::Attribute(a) = c.func.as_ref() {
+            if let (ast::Expr::StringLiteral(s), "format") = (a.value.as_ref(), a.attr.id.as_str()) {
+                return Ok(Entity::Value(self.str_format(s.value.to_str(), c, sp)?));
+            }
+        }
         if matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "pow" && self.is_builtin_name("pow")) && c.arguments.args.len() == 3 {
             return Err(Diagnostic::unsupported("pow() with a modulus (three arguments) is not supported yet", sp));
         }
@@ -227,6 +232,13 @@ impl Lowerer<'_> {
                     }
                 }
                 Self::value(ExprKind::Call(callee, vec![iterable, reverse], Vec::new()), sp)
+            }
+            Callee::Math(MathFn::Log) if args.len() == 2 && kwargs.is_empty() => {
+                // `math.log(x, base)` is CPython's `log(x) / log(base)`.
+                let mut args = args.into_iter();
+                let log = |e: Expr| Expr::new(ExprKind::Call(Callee::Math(MathFn::Log), vec![e], Vec::new()), sp);
+                let (x, base) = (log(args.next().expect("two")), log(args.next().expect("two")));
+                Self::value(ExprKind::Binary(BinOp::Div, Box::new(x), Box::new(base)), sp)
             }
             Callee::Math(f) => {
                 let (f, args) = crate::names::math_args(f, args, kwargs, sp)?;

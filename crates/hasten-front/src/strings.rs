@@ -152,3 +152,150 @@ pub(crate) fn print_args(mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resul
     args.extend([sep, end, flush]);
     Ok(args)
 }
+
+/// One piece of a `str.format` template: literal text, or a field (which argument, its
+/// conversion, its spec).
+enum Piece {
+    Text(String),
+    Field { arg: FieldRef, conversion: Option<char>, spec: String },
+}
+
+enum FieldRef {
+    Auto,
+    Index(usize),
+    Name(String),
+}
+
+/// Parses a `str.format` template as CPython does (`{{`/`}}` escapes; fields `{}`, `{0}`,
+/// `{name}`, with `!r`/`!s` and a spec). Field attributes and indices (`{0.x}`, `{0[1]}`) and
+/// nested fields in specs are refused by name.
+fn template(t: &str) -> std::result::Result<Vec<Piece>, (bool, String)> {
+    let (mut out, mut lit) = (Vec::new(), String::new());
+    let mut cs = t.chars().peekable();
+    while let Some(c) = cs.next() {
+        match c {
+            '{' if cs.peek() == Some(&'{') => {
+                cs.next();
+                lit.push('{');
+            }
+            '}' if cs.peek() == Some(&'}') => {
+                cs.next();
+                lit.push('}');
+            }
+            '}' => return Err((false, "Single '}' encountered in format string".into())),
+            '{' => {
+                let mut body = String::new();
+                loop {
+                    match cs.next() {
+                        Some('}') => break,
+                        Some('{') => return Err((true, "nested fields in a format spec are not supported yet".into())),
+                        Some(c) => body.push(c),
+                        None => return Err((false, "expected '}' before end of string".into())),
+                    }
+                }
+                if !lit.is_empty() {
+                    out.push(Piece::Text(std::mem::take(&mut lit)));
+                }
+                let (head, spec) = body.split_once(':').map_or((body.as_str(), ""), |(h, s)| (h, s));
+                let (name, conversion) = match head.split_once('!') {
+                    Some((n, "r")) => (n, Some('r')),
+                    Some((n, "s")) => (n, Some('s')),
+                    Some((_, c)) => return Err((c == "a", format!("the !{c} conversion is not supported yet"))),
+                    None => (head, None),
+                };
+                if name.contains(['.', '[']) {
+                    return Err((true, "attribute and index lookups in format fields are not supported yet".into()));
+                }
+                let arg = match name {
+                    "" => FieldRef::Auto,
+                    n if n.bytes().all(|b| b.is_ascii_digit()) => FieldRef::Index(n.parse().map_err(|_| (true, "field number too large".to_string()))?),
+                    n => FieldRef::Name(n.to_string()),
+                };
+                out.push(Piece::Field { arg, conversion, spec: spec.to_string() });
+            }
+            c => lit.push(c),
+        }
+    }
+    if !lit.is_empty() {
+        out.push(Piece::Text(lit));
+    }
+    Ok(out)
+}
+
+impl Lowerer<'_> {
+    /// `"template".format(args...)` of a string literal: the concatenation an f-string would be.
+    /// CPython evaluates every argument once, first; a field built per argument keeps that when
+    /// each argument is used once, in order, or is a name or a constant (then any order, any
+    /// number of times); other cases are refused by name.
+    pub(crate) fn str_format(&mut self, tmpl: &str, c: &ast::ExprCall, sp: Span) -> Result<Expr> {
+        let pieces = template(tmpl).map_err(|(unsupported, m)| if unsupported { Diagnostic::unsupported(m, sp) } else { Diagnostic::typing(m, sp) })?;
+        let mut args = Vec::new();
+        for a in c.arguments.args.iter() {
+            if let ast::Expr::Starred(s) = a {
+                return Err(Diagnostic::unsupported("*args in calls are not supported", spanned(s)));
+            }
+            args.push(self.expr(a)?);
+        }
+        let mut named = Vec::new();
+        for k in c.arguments.keywords.iter() {
+            let Some(name) = &k.arg else { return Err(Diagnostic::unsupported("**kwargs in calls are not supported", spanned(k))) };
+            named.push((name.id.as_str().to_string(), self.expr(&k.value)?));
+        }
+        let simple = |e: &Expr| matches!(e.kind, ExprKind::Local(_) | ExprKind::Const(_));
+        // Which argument each field takes: positional ones by number, keywords after them.
+        let (mut next, mut manual, mut used) = (0usize, false, Vec::new());
+        for p in &pieces {
+            let Piece::Field { arg, .. } = p else { continue };
+            let k = match arg {
+                FieldRef::Auto if manual => return Err(Diagnostic::typing("cannot switch from manual field specification to automatic field numbering", sp)),
+                FieldRef::Auto => {
+                    next += 1;
+                    next - 1
+                }
+                FieldRef::Index(_) if next > 0 => return Err(Diagnostic::typing("cannot switch from automatic field numbering to manual field specification", sp)),
+                FieldRef::Index(k) => {
+                    manual = true;
+                    *k
+                }
+                FieldRef::Name(n) => match named.iter().position(|(m, _)| m == n) {
+                    Some(j) => args.len() + j,
+                    None => return Err(Diagnostic::typing(format!("KeyError: '{n}' (no such keyword argument of format())"), sp)),
+                },
+            };
+            if k >= args.len() + named.len() {
+                return Err(Diagnostic::typing(format!("Replacement index {k} out of range for positional args tuple"), sp));
+            }
+            used.push(k);
+        }
+        let all: Vec<Expr> = args.into_iter().chain(named.into_iter().map(|(_, e)| e)).collect();
+        let in_order = used.windows(2).all(|w| w[0] < w[1]);
+        for (k, e) in all.iter().enumerate() {
+            let uses = used.iter().filter(|u| **u == k).count();
+            if !simple(e) && (uses != 1 || !in_order) {
+                return Err(Diagnostic::unsupported("str.format() whose arguments are expressions used out of order, more than once, or not at all is not supported yet; assign them to variables first", e.span));
+            }
+        }
+        let mut parts = Vec::new();
+        let mut fields = used.into_iter();
+        for p in pieces {
+            parts.push(match p {
+                Piece::Text(t) => text(&t, sp),
+                Piece::Field { conversion, spec, .. } => {
+                    let v = all[fields.next().expect("one argument per field")].clone();
+                    let v = match conversion {
+                        Some('r') => call(Builtin::Repr, vec![v], sp),
+                        Some(_) => call(Builtin::Str, vec![v], sp),
+                        None => v,
+                    };
+                    call(Builtin::Format, vec![v, text(&spec, sp)], sp)
+                }
+            });
+        }
+        if parts.is_empty() {
+            parts.push(text("", sp));
+        }
+        let mut it = parts.into_iter();
+        let first = it.next().expect("at least one part");
+        Ok(it.fold(first, |acc, p| Expr::new(ExprKind::Binary(BinOp::Add, Box::new(acc), Box::new(p)), sp)))
+    }
+}

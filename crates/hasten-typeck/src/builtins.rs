@@ -4,8 +4,8 @@
 use crate::calls::Operands;
 use crate::function::{err, FnCx, R};
 use crate::rules;
-use hasten_ir::hir::{BinOp, Builtin, Expr};
-use hasten_ir::{Diagnostic, Span, Type};
+use hasten_ir::hir::{BinOp, Builtin, Callee, Const, Expr, ExprKind};
+use hasten_ir::{Diagnostic, Dtype, Span, Type};
 
 impl Operands<'_> {
     fn arity(&self, n: usize, span: Span) -> R<()> {
@@ -18,6 +18,28 @@ impl Operands<'_> {
 }
 
 impl FnCx<'_, '_, '_> {
+    /// `str(x)` and `format(x, spec)` (f-strings too) of a NumPy scalar whose text is its Python
+    /// number's: an int dtype's (uint64 aside) and bool's always, float64's always (NumPy prints
+    /// it as Python's float), float32's with a spec only (without one NumPy prints float32's own
+    /// shortest digits). `x` becomes `int(x)`/`float(x)`/`bool(x)`; the new type, if it did.
+    fn numpy_scalar_text(&mut self, b: Builtin, args: &mut [Expr], t: &Type) -> R<Option<Type>> {
+        let Type::Scalar(d) = t else { return Ok(None) };
+        let spec = matches!(args.get(1).map(|a| &a.kind), Some(ExprKind::Const(Const::Str(s))) if !s.is_empty());
+        let (conv, ty) = match *d {
+            Dtype::Bool => (Builtin::Bool, Type::Bool),
+            Dtype::U64 => return Ok(None),
+            d if d.is_int() => (Builtin::Int, Type::Int),
+            Dtype::F64 => (Builtin::Float, Type::Float),
+            Dtype::F32 if b == Builtin::Format && spec => (Builtin::Float, Type::Float),
+            _ => return Ok(None),
+        };
+        let span = args[0].span;
+        let x = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), span));
+        args[0] = Expr::new(ExprKind::Call(Callee::Builtin(conv), vec![x], Vec::new()), span);
+        self.expr(&mut args[0])?;
+        Ok(Some(ty))
+    }
+
     pub(crate) fn builtin(&mut self, b: Builtin, args: &mut [Expr], span: Span) -> R<Type> {
         if matches!(b, Builtin::Iter | Builtin::IterRange | Builtin::Next) {
             return self.iter_builtin(b, args, span);
@@ -35,6 +57,11 @@ impl FnCx<'_, '_, '_> {
         }
         if let ([Type::List(item)], Builtin::Sum | Builtin::Min | Builtin::Max) = (types.as_slice(), b) {
             return self.list_reduction(b, item, span);
+        }
+        if matches!(b, Builtin::Str | Builtin::Format) && !types.is_empty() {
+            if let Some(t) = self.numpy_scalar_text(b, args, &types[0])? {
+                types[0] = t;
+            }
         }
         if matches!(b, Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print) {
             return self.str_builtin(b, args, &types, span);

@@ -57,10 +57,11 @@ impl FnCx<'_, '_, '_> {
             self.real_conjugate_operand(&mut args[0])?;
         }
         let value_args = dtype_at.map_or(args.len(), |k| k.min(args.len()));
-        let types = match self.arg_types(&mut args[..value_args])? {
+        let mut types = match self.arg_types(&mut args[..value_args])? {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        self.lists_as_arrays(f, &mut args[..value_args], &mut types)?;
         if let Some(k) = types.iter().position(crate::complex::holds_complex) {
             if let NumpyFn::Ufunc(u) = f {
                 if crate::complex::ufunc_dtype(u).is_err() {
@@ -203,6 +204,27 @@ impl FnCx<'_, '_, '_> {
         })
     }
 
+    /// A list of numbers (nested lists too) where NumPy takes an array (`np.append(a, [1.0, 2.0])`,
+    /// `np.take(a, [1, 2])`) is the array NumPy makes of it: `np.array(list)`.
+    /// Shapes, axes and repetitions (`np.zeros([2, 3])`, `np.moveaxis(a, [0], [1])`) stay lists.
+    fn lists_as_arrays(&mut self, f: NumpyFn, args: &mut [Expr], types: &mut [Type]) -> R<()> {
+        use NumpyFn::*;
+        let array_at = |k: usize| match f {
+            FromList | Empty | Zeros | Ones | Full | Eye | Identity | Tri | Arange | Linspace => false,
+            Reshape | Tile | Moveaxis | Swapaxes | ExpandDims | Squeeze | Transpose | Restride | Pad | Flip | FullLike => k == 0,
+            _ => true,
+        };
+        for (k, (a, t)) in args.iter_mut().zip(types.iter_mut()).enumerate() {
+            if array_at(k) && numbers_list(t) {
+                let span = a.span;
+                let list = std::mem::replace(a, Expr::new(ExprKind::Const(Const::None), span));
+                *a = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![list], Vec::new()), span);
+                *t = self.expr(a)?;
+            }
+        }
+        Ok(())
+    }
+
     fn dtype_arg(&mut self, d: &mut Expr) -> R<Dtype> {
         match &mut d.kind {
             ExprKind::Dtype(dt) => {
@@ -336,6 +358,14 @@ fn tolist(ops: &Operands) -> R<Type> {
         t = Type::List(Box::new(t));
     }
     Ok(t)
+}
+
+/// Whether `t` is a list of numbers, or of such lists (a list of arrays is not: joins take those).
+fn numbers_list(t: &Type) -> bool {
+    match t {
+        Type::List(item) => item.is_numeric_scalar() || numbers_list(item),
+        _ => false,
+    }
 }
 
 /// The number of axes of the nest `t` and the dtype of its numbers (none in an empty nest). Every
