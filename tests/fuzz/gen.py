@@ -659,7 +659,7 @@ class ProgramGen(Gen):
         head = self.rg.choice(["range(n % 6)", "range(len(a))", "a"])
         if self.rg.random() < 0.5:
             grow = self.rg.choice([f"{c}.append(float({r}) * 0.5)", f"{c}.insert(0, 1.5)", f"{c}.pop()" if head == "range(n % 6)" else f"{c}.append(2.0)",
-                                   f"{c}[{r} % len({c})] *= -1.5", f"{c}[-1] += {c}[0]"])
+                                   f"{c}[len({c}) // 2] *= -1.5", f"{c}[-1] += {c}[0]"])
             return [f"{c} = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]", f"for {r} in {head}:", f"    {grow}",
                     f"    {name} += len({c}) ** 2 + math.sqrt(len({c})) + {c}[-1]"]
         # Keys from a range: a NaN key is refused by hasten by design.
