@@ -38,6 +38,7 @@ const SOURCES: &[&str] = &[
 pub(crate) fn method(name: &str) -> Option<&'static str> {
     match name {
         "flatten" => Some("_flatten"),
+        "diagonal" => Some("diagonal"),
         "view" => Some("_view"),
         _ => None,
     }

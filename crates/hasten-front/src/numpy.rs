@@ -272,7 +272,17 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
     if crate::numpy_shapes::binds(f) {
         return crate::numpy_shapes::call(f, args, kwargs, sp);
     }
+    let (kwargs, keep) = keepdims(f, kwargs)?;
     let mut args = numpy_args(f, args, kwargs, sp)?;
+    if keep {
+        // `np.sum(a, axis=k, keepdims=True)`: the reduction with the axis put back, of length 1.
+        let axis = match args.get(1) {
+            Some(e @ Expr { kind: ExprKind::Const(Const::Int(_)), .. }) => e.clone(),
+            _ => return Err(Diagnostic::unsupported("keepdims=True without an integer axis= is not supported yet", sp)),
+        };
+        let reduced = Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp);
+        return crate::numpy_shapes::call(NumpyFn::ExpandDims, vec![reduced, axis], Vec::new(), sp);
+    }
     let f = if f == NumpyFn::Ufunc(Ufunc::Clip) { clip_bounds(&mut args, sp)? } else { f };
     if let NumpyFn::Ufunc(u) = f {
         if args.len() > u.arity() {
@@ -282,6 +292,17 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
         }
     }
     Ok(Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp))
+}
+
+/// A reduction's `keepdims=` taken out of `kwargs`: whether it is True (a constant bool; absent
+/// is False).
+fn keepdims(f: NumpyFn, mut kwargs: Kwargs) -> Result<(Kwargs, bool)> {
+    let Some(k) = kwargs.iter().position(|(n, _)| n == "keepdims").filter(|_| matches!(f, NumpyFn::Reduce(_))) else { return Ok((kwargs, false)) };
+    let (_, v) = kwargs.remove(k);
+    match v.kind {
+        ExprKind::Const(Const::Bool(b)) => Ok((kwargs, b)),
+        _ => Err(Diagnostic::unsupported("keepdims= must be the constant True or False", v.span)),
+    }
 }
 
 /// `np.allclose(a, b, rtol, atol, equal_nan)`: NumPy's `bool(np.all(np.isclose(...)))`.

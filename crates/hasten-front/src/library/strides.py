@@ -327,3 +327,25 @@ def _flat_set(a, i, value):
         np._unsupported("a.flat[...] = value is supported with an integer index yet")
     one = np.ones(1, np.int64)
     np._restride(a, one, one, np._flat_offset(a, i), 1, True, a.dtype)[0] = value
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """NumPy's read-only view of a 2-d array's diagonal `offset` (above the main one when positive)."""
+    if a.ndim != 2:
+        np._unsupported("np.diagonal of an array other than 2-d is not supported yet")
+    if axis1 != 0 or axis2 != 1:
+        np._unsupported("np.diagonal with axis1= or axis2= is not supported yet")
+    s = np._strides_array(a)
+    rows, cols = a.shape[0], a.shape[1]
+    n = min(rows, cols - offset) if offset >= 0 else min(rows + offset, cols)
+    start = offset * s[1] if offset >= 0 else -offset * s[0]
+    dims = np.zeros(1, np.int64)
+    steps = np.zeros(1, np.int64)
+    dims[0] = max(n, 0)
+    steps[0] = s[0] + s[1]
+    return np._restride(a, dims, steps, start if n > 0 else 0, 1, False, a.dtype)
+
+
+def fix(x, out=...):
+    """np.fix: rounds toward zero (NumPy's ceil of the negatives, floor of the rest), as np.trunc."""
+    return np.trunc(x)
