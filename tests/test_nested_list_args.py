@@ -157,3 +157,10 @@ def test_refusals():
         row_sums([[1.0], [2]])  # inner lists of different item types
     with pytest.raises(hasten.UnsupportedArgumentError):
         row_sums([hasten.typed.List([1.0])])  # a typed list inside a plain one
+
+
+def test_a_list_holding_itself_is_refused():
+    l = [[1.0]]
+    l.append(l)
+    with pytest.raises(hasten.UnsupportedArgumentError):
+        row_sums(l)

@@ -369,8 +369,11 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
 /// An empty list, or one mixing types, has none: compiled code fixes a list's item type. An empty
 /// list inside one takes the type of the lists beside it (`[[1.0], []]`).
 fn typeof_list(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
-    Ok(typeof_list_items(py, o)?.filter(|t| !holds_unknown(t)))
+    Ok(typeof_list_items(py, o, 0)?.filter(|t| !holds_unknown(t)))
 }
+
+/// How deep lists may nest in an argument: deeper (a list that holds itself) has no type.
+const MAX_LIST_DEPTH: usize = 32;
 
 fn holds_unknown(t: &Type) -> bool {
     match t {
@@ -381,7 +384,10 @@ fn holds_unknown(t: &Type) -> bool {
 }
 
 /// The type of a list, `list(?)` for an empty one (`typeof_list` refuses what stays unknown).
-fn typeof_list_items(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
+fn typeof_list_items(py: Python<'_>, o: &Bound<'_, PyAny>, depth: usize) -> PyResult<Option<Type>> {
+    if depth > MAX_LIST_DEPTH {
+        return Ok(None);
+    }
     let list = o.cast::<pyo3::types::PyList>()?;
     // Lists of floats, the common case, by their items' exact type alone.
     let all_floats = !list.is_empty() && list.iter().all(|x| unsafe { ffi::PyFloat_CheckExact(x.as_ptr()) != 0 });
@@ -391,7 +397,7 @@ fn typeof_list_items(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Ty
     let mut item = Type::Unknown;
     for x in list.iter() {
         let t = if x.is_exact_instance_of::<pyo3::types::PyList>() {
-            typeof_list_items(py, &x)?
+            typeof_list_items(py, &x, depth + 1)?
         } else {
             // A typed container inside a plain list is not taken: the list would hold its block.
             if crate::typed::container(py, &x)?.is_some() {
