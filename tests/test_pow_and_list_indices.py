@@ -30,15 +30,30 @@ def test_pow(n, x):
     check_int(powers, n, x)
 
 
-def test_pow_errors_and_refusals():
+@njit
+def modular(b, e, m):
+    return pow(b, e, m)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(-(2**63), 2**63 - 1), st.integers(-5, 2**63 - 1) | st.integers(-(2**63), 2**63 - 1), st.integers(-(2**63), 2**63 - 1) | st.integers(-7, 7))
+def test_pow_with_a_modulus(b, e, m):
+    check(modular, b, e, m)  # ValueError for a zero modulus and for a base with no inverse
+
+
+def test_pow_errors():
     check(powers, 0, 0.0)  # ZeroDivisionError: 0.0 cannot be raised to a negative power
+    check(modular, 3, -1, 7)
+    check(modular, 2, -1, 4)
+    check(modular, 5, 0, 1)
+    check(modular, True, 3, 5)
 
     @njit
-    def modular(n):
-        return pow(n, 3, 7)
+    def floats(x):
+        return pow(x, 2, 3)
 
-    with pytest.raises(hasten.UnsupportedError, match="modulus"):
-        modular(2)
+    with pytest.raises(hasten.TypingError, match="all arguments are integers"):
+        floats(1.5)
 
 
 def test_list_indices():

@@ -66,3 +66,25 @@ def test_fixed_cases():
 def test_fill_must_be_one_character():
     check(padded, "abc", 8, "**")  # TypeError: The fill character must be exactly one character long
     check(padded, "abc", 8, "")
+
+
+@njit
+def reversed_joins(s, l):
+    return "".join(reversed(s)), sorted(reversed(l)), "-".join(reversed(s.split()))
+
+
+def test_join_of_reversed():
+    check(reversed_joins, "ab cé d", [3, 1, 2, 1])
+    check(reversed_joins, "", [0])
+
+
+@njit
+def partitions(s, sep):
+    head, mid, tail = s.partition(sep)
+    return s.partition(sep), s.rpartition(sep), len(head) + len(tail), mid
+
+
+@settings(max_examples=100, deadline=None)
+@given(ascii_text | text, st.sampled_from(["a", "é", " ", "ab", "", "x y"]))
+def test_partition(s, sep):
+    check(partitions, s, sep)  # ValueError: empty separator

@@ -209,6 +209,7 @@ helpers! {
     PowF = ("hasten_m_powf", [F32, F32], [F32]),
     IntTruediv = ("hasten_m_int_truediv", [I64, I64], [F64]),
     RoundInt = ("hasten_m_round_int", [I64; 5], [I32]),
+    PowMod = ("hasten_m_pow_mod", [I64; 6], [I32]),
     IpowWrap = ("hasten_m_ipow_wrap", [I64, I64], [I64]),
     // The C library's functions as NumPy's ufuncs call them, from `libm`.
     CAsinh = ("hasten_c_asinh", [F64], [F64]),

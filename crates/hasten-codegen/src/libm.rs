@@ -244,6 +244,57 @@ extern "C" fn hasten_m_round_int(x: i64, n: i64, out: *mut i64, loc_ptr: *const 
     }
 }
 
+/// Python's `pow(base, exp, m)` of ints: `base ** exp % m` with the sign of `m`, a negative `exp`
+/// through the inverse of `base` modulo `m`; status 1 with CPython's ValueError (a zero modulus,
+/// a base with no inverse).
+extern "C" fn hasten_m_pow_mod(base: i64, exp: i64, m: i64, out: *mut i64, loc_ptr: *const u8, loc_len: usize) -> u32 {
+    let fail = |msg: &str| {
+        let loc = if loc_ptr.is_null() {
+            ""
+        } else {
+            // SAFETY: the location is a constant UTF-8 string of the compiled module.
+            unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(loc_ptr, loc_len)) }
+        };
+        hasten_runtime::set_error("ValueError", Some(msg.to_string()), loc);
+        1
+    };
+    if m == 0 {
+        return fail("pow() 3rd argument cannot be 0");
+    }
+    let n = m.unsigned_abs() as i128;
+    let mut b = (base as i128).rem_euclid(n);
+    if exp < 0 {
+        match inverse(b, n) {
+            Some(inv) => b = inv,
+            None => return fail("base is not invertible for the given modulus"),
+        }
+    }
+    let (mut e, mut r) = (exp.unsigned_abs(), 1 % n);
+    while e > 0 {
+        if e & 1 == 1 {
+            r = r * b % n;
+        }
+        b = b * b % n;
+        e >>= 1;
+    }
+    // Python's `%` takes the sign of the modulus.
+    let r = if m < 0 && r != 0 { r - n } else { r };
+    // SAFETY: compiled code passes a valid stack slot.
+    unsafe { *out = r as i64 };
+    0
+}
+
+/// The inverse of `a` modulo `n` (both non-negative, `n` > 0), if they are coprime.
+fn inverse(a: i128, n: i128) -> Option<i128> {
+    let (mut r0, mut r1, mut t0, mut t1) = (n, a, 0i128, 1i128);
+    while r1 != 0 {
+        let q = r0 / r1;
+        (r0, r1) = (r1, r0 - q * r1);
+        (t0, t1) = (t1, t0 - q * t1);
+    }
+    (r0 == 1).then(|| t0.rem_euclid(n))
+}
+
 /// NumPy's integer power: wraps on overflow (the caller rejects negative exponents).
 extern "C" fn hasten_m_ipow_wrap(base: i64, mut exp: i64) -> i64 {
     let mut result: i64 = 1;
@@ -287,6 +338,7 @@ pub(crate) fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_m_powf", hasten_m_powf as *const u8),
         ("hasten_m_int_truediv", hasten_m_int_truediv as *const u8),
         ("hasten_m_round_int", hasten_m_round_int as *const u8),
+        ("hasten_m_pow_mod", hasten_m_pow_mod as *const u8),
         ("hasten_m_ipow_wrap", hasten_m_ipow_wrap as *const u8),
     ]);
     symbols

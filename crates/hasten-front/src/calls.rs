@@ -27,7 +27,11 @@ impl Lowerer<'_> {
             }
         }
         if matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "pow" && self.is_builtin_name("pow")) && c.arguments.args.len() == 3 {
-            return Err(Diagnostic::unsupported("pow() with a modulus (three arguments) is not supported yet", sp));
+            let (args, kwargs) = self.call_args(c, None)?;
+            if let Some((name, v)) = kwargs.first() {
+                return Err(Diagnostic::typing(format!("unexpected keyword argument '{name}'"), v.span));
+            }
+            return Self::value(ExprKind::Call(Callee::Builtin(Builtin::PowMod), args, Vec::new()), sp);
         }
         // `a.sum()` and friends are the NumPy functions with the receiver as first argument.
         let mut receiver = None;
@@ -264,9 +268,33 @@ impl Lowerer<'_> {
 
     /// `s.join(g)`, `sorted(g)` and `set(g)` of a generator expression `g`: the call of the list
     /// (or set) comprehension of `g`, since each consumes every item before doing anything else
-    /// (CPython's `join` makes a sequence of them first). None for any other call.
+    /// (CPython's `join` makes a sequence of them first); of `reversed(x)`, the call of
+    /// `list(reversed(x))`. None for any other call.
     fn eager_generator_arg(&mut self, c: &ast::ExprCall) -> Option<ast::ExprCall> {
-        let ast::Expr::Generator(g) = c.arguments.args.first()? else { return None };
+        let first = c.arguments.args.first()?;
+        let consumer = match c.func.as_ref() {
+            ast::Expr::Attribute(a) => a.attr.id.as_str() == "join",
+            ast::Expr::Name(n) => matches!(n.id.as_str(), "sorted" | "set") && self.is_builtin_name(n.id.as_str()),
+            _ => false,
+        };
+        // `s.join(reversed(x))`: of `list(reversed(x))`, which the loop forms of `reversed` give.
+        if let ast::Expr::Call(r) = first {
+            let is_reversed = matches!(r.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "reversed" && self.is_builtin_name("reversed"));
+            if consumer && is_reversed && self.is_builtin_name("list") {
+                let range = ruff_text_size::Ranged::range(r);
+                let list = ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("list"), ctx: ast::ExprContext::Load });
+                let wrapped = ast::Expr::Call(ast::ExprCall {
+                    node_index: Default::default(),
+                    range_start: range.start(),
+                    func: Box::new(list),
+                    arguments: ast::Arguments { node_index: Default::default(), range, args: Box::new([first.clone()]), keywords: Default::default() },
+                });
+                let mut eager = c.clone();
+                eager.arguments.args[0] = wrapped;
+                return Some(eager);
+            }
+        }
+        let ast::Expr::Generator(g) = first else { return None };
         let set = match c.func.as_ref() {
             ast::Expr::Attribute(a) if a.attr.id.as_str() == "join" => false,
             ast::Expr::Name(n) if matches!(n.id.as_str(), "sorted" | "set") && self.is_builtin_name(n.id.as_str()) => n.id.as_str() == "set",

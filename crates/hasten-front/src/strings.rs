@@ -113,6 +113,7 @@ pub(crate) fn str_method_args(m: StrMethod, args: Vec<Expr>, kwargs: Kwargs, sp:
         StrMethod::Strip | StrMethod::Lstrip | StrMethod::Rstrip => (&["self", "chars"], 1),
         StrMethod::Zfill => (&["self", "width"], 2),
         StrMethod::Center | StrMethod::Ljust | StrMethod::Rjust => (&["self", "width", "fillchar"], 2),
+        StrMethod::Partition | StrMethod::Rpartition => (&["self", "sep"], 2),
         m if m.is_predicate() || m.is_case_change() => (&["self"], 1),
         _ => unreachable!("every method is bound above"),
     };

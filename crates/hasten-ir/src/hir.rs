@@ -714,6 +714,8 @@ pub enum Builtin {
     Round,
     Len,
     Divmod,
+    /// `pow(base, exp, mod)` of ints (two arguments are `base ** exp`).
+    PowMod,
     /// `list(...)`: so far only of a range, `list(range(n))`, and as the collecting operation of
     /// a comprehension over a range, `[elt for x in range(...) if ...]` (a `RangeReduce`).
     List,

@@ -4,7 +4,7 @@
 /// `startswith/endswith/find/rfind/index/rindex/count(sub[, start[, end]])`,
 /// `replace(old, new[, count])`, `split/rsplit(sep, maxsplit)` (both always present, `None` and
 /// `-1` by default), `join(list)`, `strip/lstrip/rstrip([chars])`, `zfill(width)`,
-/// `center/ljust/rjust(width[, fillchar])`, and the argument-less `upper lower capitalize title
+/// `center/ljust/rjust(width[, fillchar])`, `partition/rpartition(sep)` (a tuple of three), and the argument-less `upper lower capitalize title
 /// swapcase casefold` and `isdigit isalpha isspace isupper islower isalnum isdecimal isnumeric
 /// istitle`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,10 +42,12 @@ pub enum StrMethod {
     Center,
     Ljust,
     Rjust,
+    Partition,
+    Rpartition,
 }
 
 impl StrMethod {
-    pub const ALL: [StrMethod; 33] = [
+    pub const ALL: [StrMethod; 35] = [
         StrMethod::Startswith,
         StrMethod::Endswith,
         StrMethod::Find,
@@ -79,6 +81,8 @@ impl StrMethod {
         StrMethod::Center,
         StrMethod::Ljust,
         StrMethod::Rjust,
+        StrMethod::Partition,
+        StrMethod::Rpartition,
     ];
 
     pub fn name(self) -> &'static str {
@@ -116,6 +120,8 @@ impl StrMethod {
             StrMethod::Center => "center",
             StrMethod::Ljust => "ljust",
             StrMethod::Rjust => "rjust",
+            StrMethod::Partition => "partition",
+            StrMethod::Rpartition => "rpartition",
         }
     }
 

@@ -148,6 +148,12 @@ impl FnCx<'_, '_, '_> {
                 Type::Bool
             }
             Builtin::Round => round(&ops, span)?,
+            Builtin::PowMod => {
+                if !types.iter().all(|t| t.is_intlike()) {
+                    return err("pow() 3rd argument not allowed unless all arguments are integers", span);
+                }
+                Type::Int
+            }
             Builtin::Len => {
                 ops.arity(1, span)?;
                 match &types[0] {

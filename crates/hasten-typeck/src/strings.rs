@@ -103,6 +103,7 @@ impl FnCx<'_, '_, '_> {
                 }
             }
             StrMethod::Zfill => want(1, types[1].is_intlike(), "an int")?,
+            StrMethod::Partition | StrMethod::Rpartition => want(1, types[1] == Type::Str, "str")?,
             StrMethod::Center | StrMethod::Ljust | StrMethod::Rjust => {
                 want(1, types[1].is_intlike(), "an int")?;
                 if types.len() > 2 {
@@ -116,6 +117,7 @@ impl FnCx<'_, '_, '_> {
             m if m.is_predicate() => Type::Bool,
             StrMethod::Find | StrMethod::Rfind | StrMethod::Index | StrMethod::Rindex | StrMethod::Count => Type::Int,
             StrMethod::Split | StrMethod::Rsplit => Type::List(Box::new(Type::Str)),
+            StrMethod::Partition | StrMethod::Rpartition => Type::Tuple(vec![Type::Str; 3]),
             _ => Type::Str,
         })
     }

@@ -240,6 +240,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             Builtin::Dict => self.dict_literal(&[], ty)?,
             Builtin::Set => self.set_literal(&[], ty)?,
+            Builtin::PowMod => {
+                let ints: Vec<Value> = (0..3).map(|k| self.i64_value(vals[k][0], &args[k].ty)).collect();
+                let out = self.stack_slot(8);
+                let (lp, ll) = self.location(span);
+                let h = self.helper(Helper::PowMod);
+                let status = self.call(h, &[ints[0], ints[1], ints[2], out, lp, ll])[0];
+                self.check_status(status);
+                vec![self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0)]
+            }
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);
                 self.divmod = true;

@@ -47,6 +47,8 @@ fn method_code(m: StrMethod) -> i64 {
         StrMethod::Center => op::CENTER,
         StrMethod::Ljust => op::LJUST,
         StrMethod::Rjust => op::RJUST,
+        StrMethod::Partition => op::PARTITION,
+        StrMethod::Rpartition => op::RPARTITION,
     }
 }
 
@@ -345,6 +347,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             StrMethod::Zfill => ib = int_of(self, 1),
+            StrMethod::Partition | StrMethod::Rpartition => sa = vals[1][0],
             StrMethod::Center | StrMethod::Ljust | StrMethod::Rjust => {
                 ib = int_of(self, 1);
                 if args.len() > 2 {
@@ -360,6 +363,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         let status = self.call(h, &[code, vals[0][0], sa, ib, ic, out, lp, ll])[0];
         self.check_status(status);
         let word = self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0);
+        if let Type::Tuple(_) = ty {
+            // `partition`: the runtime's list of the three parts, read out (each held) and released.
+            self.temps.push(word);
+            return Ok((0..3).flat_map(|k| {
+                let k = self.iconst(types::I64, k);
+                self.list_item(word, k, &Type::Str)
+            }).collect());
+        }
         Ok(vec![match ty {
             Type::Bool => self.b.ins().ireduce(types::I8, word),
             Type::Int => word,

@@ -81,3 +81,30 @@ def unwrap(p, discont=None, axis=-1, period=6.283185307179586):
     tail = np._along(up, axis, 1, up.shape[axis])
     tail[:] = np._along(p, axis, 1, up.shape[axis]) + np.cumsum(correct, axis)
     return up
+
+
+def _inexact(x):
+    """A float array as it is; any other as float64 (NumPy's gradient does so)."""
+    item = np.zeros(1, x.dtype)[0]
+    if isinstance(item, np.floating):
+        return x
+    return x.astype(np.float64)
+
+
+def gradient(f, varargs=..., axis=None, edge_order=1):
+    """np.gradient of a 1-d array with unit spacing: central differences inside, one-sided ones
+    at the ends (edge_order=1), divided as NumPy divides them."""
+    if f.ndim != 1:
+        np._unsupported("np.gradient of arrays other than 1-d is not supported yet")
+    if axis is not None:
+        np._unsupported("np.gradient's axis= is not supported yet")
+    if edge_order != 1:
+        np._unsupported("np.gradient's edge_order=2 is not supported yet")
+    if f.shape[0] < 2:
+        raise ValueError("Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.")
+    a = np._inexact(f)
+    out = np.empty_like(a)
+    out[1:-1] = (a[2:] - a[:-2]) / 2.0
+    out[0] = (a[1] - a[0]) / 1.0
+    out[-1] = (a[-1] - a[-2]) / 1.0
+    return out

@@ -45,6 +45,8 @@ pub mod op {
     pub const CENTER: i64 = 30;
     pub const LJUST: i64 = 31;
     pub const RJUST: i64 = 32;
+    pub const PARTITION: i64 = 33;
+    pub const RPARTITION: i64 = 34;
     pub const HAS_START: i64 = 1 << 8;
     pub const HAS_END: i64 = 1 << 9;
 }
@@ -243,6 +245,15 @@ unsafe fn method<'t>(code: i64, s: u64, a: u64, b: i64, c: i64) -> Result<Out<'t
         }
         op::CAPITALIZE | op::TITLE | op::SWAPCASE | op::CASEFOLD => Out::Str(super::case::case_change(op_name(code), text)),
         op::ISUPPER | op::ISLOWER | op::ISALNUM | op::ISDECIMAL | op::ISNUMERIC | op::ISTITLE => Out::Bool(super::case::predicate(op_name(code), text)),
+        op::PARTITION | op::RPARTITION if arg().is_empty() => return Err(("ValueError", "empty separator".into())),
+        op::PARTITION => Out::List(match text.split_once(arg()) {
+            Some((a, b)) => vec![a, arg(), b],
+            None => vec![text, "", ""],
+        }),
+        op::RPARTITION => Out::List(match text.rsplit_once(arg()) {
+            Some((a, b)) => vec![a, arg(), b],
+            None => vec!["", "", text],
+        }),
         op::CENTER | op::LJUST | op::RJUST => Out::Str(super::case::pad(op_name(code), text, char_len(s), b, (a != 0).then(arg))?),
         other => return Err(("SystemError", format!("hasten: unknown string operation {other}"))),
     })
