@@ -73,8 +73,10 @@ def drive(tmp_path, kind, reps, expect):
     script = tmp_path / "child.py"
     script.write_text(CHILD)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    # A runner that started the suite in the background may ignore SIGINT, which the child would
+    # inherit (Python then installs no handler at all): the child starts with the default one.
     p = subprocess.Popen([sys.executable, str(script), kind, str(reps)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         text=True, env=env)
+                         text=True, env=env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     latencies = []
     # A lost interrupt leaves the child in its 10**14-iteration loop: fail instead of hanging.
     watchdog = threading.Timer(120, p.kill)

@@ -399,11 +399,12 @@ fn typeof_list_items(py: Python<'_>, o: &Bound<'_, PyAny>, depth: usize) -> PyRe
         let t = if x.is_exact_instance_of::<pyo3::types::PyList>() {
             typeof_list_items(py, &x, depth + 1)?
         } else {
+            let t = typeof_value(py, &x)?;
             // A typed container inside a plain list is not taken: the list would hold its block.
-            if crate::typed::container(py, &x)?.is_some() {
+            if matches!(t, Some(Type::List(_) | Type::Dict(..))) && crate::typed::container(py, &x)?.is_some() {
                 return Ok(None);
             }
-            typeof_value(py, &x)?
+            t
         };
         let Some(t) = t else { return Ok(None) };
         let Some(merged) = merge_unknown(&item, &t.as_list_item()) else { return Ok(None) };
