@@ -346,7 +346,27 @@ pub(crate) fn symbols() -> Vec<(&'static str, *const u8)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{hasten_m_int_truediv, hasten_m_round_int};
+    use super::{hasten_m_int_truediv, hasten_m_pow_mod, hasten_m_round_int};
+
+    fn pow_mod(b: i64, e: i64, m: i64) -> Option<i64> {
+        let mut out = 0;
+        (hasten_m_pow_mod(b, e, m, &mut out, std::ptr::null(), 0) == 0).then_some(out)
+    }
+
+    #[test]
+    fn pow_with_a_modulus_matches_cpython() {
+        // Values from CPython 3.11's pow(b, e, m).
+        assert_eq!(pow_mod(3, 200, 1000003), Some(333986));
+        assert_eq!(pow_mod(-7, 3, 5), Some(2));
+        assert_eq!(pow_mod(3, 2, -5), Some(-1));
+        assert_eq!(pow_mod(2, -1, 7), Some(4));
+        assert_eq!(pow_mod(12345678901, 98765, (1 << 62) + 1), Some(1245014962145726876));
+        assert_eq!(pow_mod(5, 0, 1), Some(0));
+        assert_eq!(pow_mod(-3, -3, 11), Some(2));
+        assert_eq!(pow_mod(2, 5, 0), None);
+        assert_eq!(pow_mod(2, -1, 4), None);
+        hasten_runtime::take_error();
+    }
 
     #[test]
     fn int_true_division_is_correctly_rounded() {

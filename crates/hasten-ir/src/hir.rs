@@ -971,3 +971,26 @@ pub fn constant_slice(index: &Expr, n: usize) -> Option<Vec<usize>> {
 pub fn is_new_axis(e: &Expr) -> bool {
     e.ty == Type::None && !matches!(e.kind, ExprKind::Slice(..))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> Expr {
+        let bound = |v: Option<i64>| v.map(|v| Box::new(Expr::new(ExprKind::Const(Const::Int(v)), Span::default())));
+        Expr::new(ExprKind::Slice(bound(start), bound(stop), bound(step)), Span::default())
+    }
+
+    #[test]
+    fn constant_slices_follow_python() {
+        // list(range(5))[a:b:c] in CPython.
+        assert_eq!(constant_slice(&slice(None, None, Some(-1)), 5), Some(vec![4, 3, 2, 1, 0]));
+        assert_eq!(constant_slice(&slice(Some(1), Some(-1), None), 5), Some(vec![1, 2, 3]));
+        assert_eq!(constant_slice(&slice(Some(-2), None, None), 5), Some(vec![3, 4]));
+        assert_eq!(constant_slice(&slice(None, None, Some(2)), 5), Some(vec![0, 2, 4]));
+        assert_eq!(constant_slice(&slice(Some(7), None, None), 5), Some(vec![]));
+        assert_eq!(constant_slice(&slice(None, Some(-10), None), 5), Some(vec![]));
+        assert_eq!(constant_slice(&slice(Some(10), Some(-10), Some(-3)), 5), Some(vec![4, 1]));
+        assert_eq!(constant_slice(&slice(None, None, Some(0)), 5), None);
+    }
+}

@@ -236,6 +236,21 @@ mod tests {
     }
 
     #[test]
+    fn tuples_compare_item_by_item() {
+        // (int64, float64) pairs: the first unequal item decides; -0.0 equals 0.0, NaN equals nothing.
+        let leaves = Leaves(vec![Kind::Signed(8), Kind::Float(8)]);
+        let pair = |a: i64, b: f64| [a as u64, b.to_bits()];
+        assert!(leaves.lt(&pair(1, 9.0), &pair(2, 0.0)));
+        assert!(leaves.lt(&pair(-1, 9.0), &pair(0, 0.0)));
+        assert!(leaves.lt(&pair(1, 0.5), &pair(1, 1.5)));
+        assert!(!leaves.lt(&pair(1, -0.0), &pair(1, 0.0)) && !leaves.lt(&pair(1, 0.0), &pair(1, -0.0)));
+        assert!(!leaves.lt(&pair(1, f64::NAN), &pair(1, 1.0)) && !leaves.lt(&pair(1, 1.0), &pair(1, f64::NAN)));
+        let data: Vec<u64> = [pair(2, 1.0), pair(1, 3.0), pair(1, -2.0), pair(2, 0.0)].concat();
+        assert_eq!(leaves.order(&data, false), [2, 1, 3, 0]);
+        assert_eq!(leaves.order(&data, true), [0, 3, 1, 2]);
+    }
+
+    #[test]
     fn signed_narrow_words_compare_by_value() {
         let mut v = vec![0xffu64, 1, 0x80];
         sort_words(&mut v, Kind::Signed(1), false);

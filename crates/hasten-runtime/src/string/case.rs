@@ -113,3 +113,23 @@ pub(super) fn pad(name: &str, text: &str, nchars: usize, width: i64, fill: Optio
     let fills = |k: i64| std::iter::repeat_n(fill, k as usize);
     Ok(fills(left).chain(text.chars()).chain(fills(marg - left)).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_cases_and_padding_match_cpython() {
+        // Values from CPython 3.11.
+        assert_eq!(case_change("title", "they're bill's 2nd"), "They'Re Bill'S 2Nd");
+        assert_eq!(case_change("capitalize", "hELLO wORLD"), "Hello world");
+        assert_eq!(case_change("swapcase", "Ab1c"), "aB1C");
+        assert!(predicate("istitle", "Hello World") && !predicate("istitle", "Hello world"));
+        assert!(predicate("isupper", "AB1") && !predicate("isupper", "123"));
+        assert_eq!(pad("center", "abc", 3, 8, Some("*")), Ok("**abc***".to_string()));
+        assert_eq!(pad("center", "ab", 2, 7, None), Ok("   ab  ".to_string()));
+        assert_eq!(pad("rjust", "ab", 2, 4, Some("é")), Ok("ééab".to_string()));
+        assert_eq!(pad("ljust", "abc", 3, 2, None), Ok("abc".to_string()));
+        assert!(pad("center", "a", 1, 4, Some("**")).is_err());
+    }
+}
