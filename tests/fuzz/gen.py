@@ -315,7 +315,8 @@ class Gen:
                                f"{s()}.upper()", f"{s()}.strip()", f"{s()}.replace({s()}, {s()})", f"{s()}.zfill({i()} % 12)",
                                f"'-'.join({s()}.split())", f"('%d:%.2f' % ({i()}, {f()}))",
                                f"'{{}}|{{:.3f}}|{{!r}}'.format({s()}, {f()}, {s()})", f"{s()}.title().center({i()} % 9, '*')",
-                               f"' '.join(w.capitalize() for w in {s()}.split())", f"(f'{{ a[0]:.2f}}{{ v[-1]}}' if len(a) and len(v) else {s()})"])
+                               f"' '.join(w.capitalize() for w in {s()}.split())", f"'-'.join(k for k in {{{s()}: 1, 'q': 2}}.keys())",
+                               f"(f'{{ a[0]:.2f}}{{ v[-1]}}' if len(a) and len(v) else {s()})"])
 
     def e_npf(self, sc, d):
         arr = self.arr_expr(("arr", "f", ("N",)), sc, d)

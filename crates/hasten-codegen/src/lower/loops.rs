@@ -338,10 +338,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.kind, ExprKind::Call(Callee::Builtin(Builtin::Reversed), ..)) && matches!(iter.ty, Type::List(_)) => {
                 self.zip_for(target, iter, body, orelse)
             }
+            // Before the others: a view's type is its item's (`for k in d.keys()` of string keys
+            // would read as a loop over a string).
+            StmtKind::ForIter { target, iter, body, orelse } if is_dict_loop(iter) => self.dict_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.ty, Type::Iter(_)) => self.iter_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.ty, Type::List(_)) => self.list_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if iter.ty == Type::Str => self.str_for(target, iter, body, orelse),
-            StmtKind::ForIter { target, iter, body, orelse } if is_dict_loop(iter) => self.dict_for(target, iter, body, orelse),
             StmtKind::ForIter { target, iter, body, orelse } if matches!(iter.kind, ExprKind::Call(Callee::Builtin(Builtin::Zip | Builtin::Enumerate), ..)) => {
                 self.zip_for(target, iter, body, orelse)
             }
