@@ -178,16 +178,12 @@ impl Lowerer<'_> {
         }
         // `iter(range(...))`: the range is no value of its own, so the iterator takes its bounds.
         if let (Callable::Callee(Callee::Builtin(Builtin::Iter)), [ast::Expr::Call(r)], []) = (&callable, &c.arguments.args[..], &c.arguments.keywords[..]) {
-            if matches!(self.entity(&r.func), Ok(Entity::Callable(Callable::Range))) && r.arguments.keywords.is_empty() {
-                let bounds = r.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
-                let (start, stop, step) = range_bounds(&bounds, sp)?;
-                return Self::value(ExprKind::Call(Callee::Builtin(Builtin::IterRange), vec![start, stop, step], Vec::new()), sp);
+            if let Some(it) = self.range_iter(r, sp)? {
+                return Ok(Entity::Value(it));
             }
         }
-        let (mut args, kwargs) = match &callable {
-            Callable::Callee(Callee::Builtin(Builtin::Zip | Builtin::Enumerate)) => self.zip_args(c)?,
-            _ => self.call_args(c, receiver)?,
-        };
+        let zip = matches!(callable, Callable::Callee(Callee::Builtin(Builtin::Zip | Builtin::Enumerate)));
+        let (mut args, kwargs) = self.call_args_with(c, receiver, zip)?;
         if let (Callable::Callee(Callee::Builtin(Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted)), [x]) = (&callable, &c.arguments.args[..]) {
             if let Some(keys) = self.keys_if_dict(x)? {
                 args[0] = keys;
@@ -365,38 +361,23 @@ impl Lowerer<'_> {
 
     /// Lowers the arguments of a call: the receiver of a method call first, then the positional
     /// arguments, then the keyword arguments by name.
-    /// The arguments of `zip(...)`/`enumerate(...)`: a `range(...)` among them walks its bounds
-    /// (`IterRange`), as `iter(range(...))` does; the rest as any call's.
-    fn zip_args(&mut self, c: &ast::ExprCall) -> Result<(Vec<Expr>, Kwargs)> {
-        let (mut args, kwargs) = self.call_args_with(c, None, true)?;
-        for (a, arg) in c.arguments.args.iter().zip(args.iter_mut()) {
-            if let ast::Expr::Call(r) = a {
-                if self.is_range_call(r) && r.arguments.keywords.is_empty() {
-                    let sp = spanned(a);
-                    let bounds = r.arguments.args.iter().map(|b| self.expr(b)).collect::<Result<Vec<_>>>()?;
-                    let (start, stop, step) = range_bounds(&bounds, sp)?;
-                    *arg = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::IterRange), vec![start, stop, step], Vec::new()), sp);
-                }
-            }
-        }
-        Ok((args, kwargs))
-    }
-
     fn call_args(&mut self, c: &ast::ExprCall, receiver: Option<Expr>) -> Result<(Vec<Expr>, Kwargs)> {
         self.call_args_with(c, receiver, false)
     }
 
-    /// The arguments of a call; with `skip_ranges`, a `range(...)` argument is left as a
-    /// placeholder for the caller to fill.
-    fn call_args_with(&mut self, c: &ast::ExprCall, receiver: Option<Expr>, skip_ranges: bool) -> Result<(Vec<Expr>, Kwargs)> {
+    /// The arguments of a call; with `ranges` (`zip(...)`/`enumerate(...)`), a `range(...)` among
+    /// them walks its bounds, as `iter(range(...))` does.
+    fn call_args_with(&mut self, c: &ast::ExprCall, receiver: Option<Expr>, ranges: bool) -> Result<(Vec<Expr>, Kwargs)> {
         let mut args: Vec<Expr> = receiver.into_iter().collect();
         for a in c.arguments.args.iter() {
             if let ast::Expr::Starred(s) = a {
                 return Err(Diagnostic::unsupported("*args in calls are not supported", spanned(s)));
             }
-            if skip_ranges && matches!(a, ast::Expr::Call(r) if self.is_range_call(r)) {
-                args.push(Expr::new(ExprKind::Const(Const::None), spanned(a)));
-                continue;
+            if let (true, ast::Expr::Call(r)) = (ranges, a) {
+                if let Some(it) = self.range_iter(r, spanned(a))? {
+                    args.push(it);
+                    continue;
+                }
             }
             args.push(self.argument(a)?);
         }
@@ -408,6 +389,16 @@ impl Lowerer<'_> {
             kwargs.push((name.id.as_str().to_string(), self.argument(&k.value)?));
         }
         Ok((args, kwargs))
+    }
+
+    /// `range(...)` (no keywords) as the iterator over its bounds (`IterRange`); None for any other call.
+    fn range_iter(&mut self, r: &ast::ExprCall, sp: Span) -> Result<Option<Expr>> {
+        if !matches!(self.entity(&r.func), Ok(Entity::Callable(Callable::Range))) || !r.arguments.keywords.is_empty() {
+            return Ok(None);
+        }
+        let bounds = r.arguments.args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
+        let (start, stop, step) = range_bounds(&bounds, sp)?;
+        Ok(Some(Expr::new(ExprKind::Call(Callee::Builtin(Builtin::IterRange), vec![start, stop, step], Vec::new()), sp)))
     }
 
     /// `list(x)` and `set(x)` of an iterable that is not `range(...)` nor a generator, and
