@@ -94,6 +94,10 @@ class Gen:
         # written element by element, also through `np.ndindex` tuples, from a stream of their own.
         self.rl = random.Random(f"{seed}:likes")
         self.likes = self.rl.random() < 0.2
+        # One index array among slices and integers (`m[:, idx]`, `m[mask, 0]`) and `...` in
+        # indices, from a stream of their own.
+        self.rx = random.Random(f"{seed}:mixed")
+        self.mixed = self.rx.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -540,6 +544,8 @@ class ProgramGen(Gen):
             return self.grown_stmts(sc)
         if k == 15 and self.likes and self.rl.random() < 0.5:
             return self.like_stmts(sc)
+        if k == 15 and self.mixed and self.rx.random() < 0.5:
+            return self.mixed_index_stmts(sc)
         if k == 15 and self.chance(0.5):
             return self.list_slice_stmts(sc) if self.chance(0.6) else self.dict_count_stmts(sc)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
@@ -682,6 +688,20 @@ class ProgramGen(Gen):
         name = self.pick(sc.writable("float"))
         read = self.rl.choice([f"float({z}.sum())", f"float({z}.ravel()[::-1].cumsum().sum())", f"float(({z} * {z}.T.T).sum())"])
         return [f"{z} = {made}"] + fill + [f"{name} += {read}"]
+
+    def mixed_index_stmts(self, sc):
+        """A read, store or update of `m` through one index array (or mask) among slices and
+        integers, or through `...`; reads go into a float local."""
+        x = self.rx
+        idx = x.choice(["np.array([0, -1, 1])", "np.array([1, 1])", "m[0] > 0.5", "np.arange(2)", "np.array([-2])"])
+        rows = x.choice(["np.array([0, -1])", "m[:, 0] < 1.0", "np.array([1, 0, 1])"])
+        f = lambda: self.expr("float", sc, 1)  # noqa: E731
+        name = self.pick(sc.writable("float"))
+        read = x.choice([f"m[:, {idx}]", f"m[1:, {idx}]", f"m[-1, {idx}]", f"m[{rows}, 0]", f"m[{rows}, ::-1]",
+                         "m[..., 0]", "m[-1, ...]", "m[..., None, 1:]", f"m[..., {idx}]"])
+        write = x.choice([f"m[:, {idx}] = {f()}", f"m[:, {idx}] += {f()}", f"m[{rows}, 1:] = {f()}",
+                          f"m[{rows}, -1] -= {f()}", f"m[..., 0] = {f()}", f"m[::2, ...] *= {f()}"])
+        return [write, f"{name} += float({read}.sum())"]
 
     def typed_list_stmts(self, sc):
         """A `hasten.typed.List` of arrays (made by the call, or views of its arguments) or of

@@ -232,9 +232,7 @@ impl Lowerer<'_> {
                     let kind = ExprKind::Slice(bound(&sl.lower)?, bound(&sl.upper)?, bound(&sl.step)?);
                     Ok(Expr::new(kind, spanned(i)))
                 }
-                ast::Expr::EllipsisLiteral(_) => {
-                    Err(Diagnostic::unsupported("indexing with ... is not supported yet", spanned(i)))
-                }
+                ast::Expr::EllipsisLiteral(_) => Ok(Expr::new(ExprKind::Const(Const::Ellipsis), spanned(i))),
                 _ => self.expr(i),
             })
             .collect()

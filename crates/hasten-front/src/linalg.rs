@@ -118,7 +118,9 @@ fn norm_ord(e: &Expr) -> Result<NormOrd> {
         Some(Const::Str(s)) if s == "fro" => NormOrd::Fro,
         Some(Const::Str(s)) if s == "nuc" => NormOrd::Nuc,
         Some(Const::Str(s)) => return Err(Diagnostic::typing(format!("Invalid norm order '{s}' for np.linalg.norm"), e.span)),
-        None => return Err(Diagnostic::unsupported("ord= must be a constant (None, a number, 'fro' or 'nuc')", e.span)),
+        None | Some(Const::Ellipsis) => {
+            return Err(Diagnostic::unsupported("ord= must be a constant (None, a number, 'fro' or 'nuc')", e.span))
+        }
     })
 }
 

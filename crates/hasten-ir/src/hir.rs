@@ -61,6 +61,8 @@ pub enum Const {
     Int(i64),
     Float(f64),
     Str(String),
+    /// `...` in an index; the type checker spreads it into full slices and it goes no further.
+    Ellipsis,
 }
 
 #[derive(Clone, Debug)]
@@ -482,10 +484,15 @@ pub enum ExprKind {
     CallValue(Box<Expr>, Vec<Expr>, Vec<(String, Expr)>),
 }
 
-/// Whether `base[indices]` is advanced indexing of an array (one index, an array of ints or of
-/// bools), by the types the checker gave the indices.
+/// Whether `base[indices]` is advanced indexing of an array (one index is an array of ints or of
+/// bools, the others ints and slices), by the types the checker gave the indices.
 pub fn is_fancy_index(indices: &[Expr]) -> bool {
-    matches!(indices, [i] if matches!(i.ty, Type::Array(_)))
+    fancy_position(indices).is_some()
+}
+
+/// Which index of `base[indices]` is the (one) index array.
+pub fn fancy_position(indices: &[Expr]) -> Option<usize> {
+    indices.iter().position(|i| matches!(i.ty, Type::Array(_)))
 }
 
 #[derive(Clone, Debug)]

@@ -38,6 +38,9 @@ impl FnCx<'_, '_, '_> {
             return self.expr(e);
         }
         match &mut e.kind {
+            ExprKind::Const(Const::Ellipsis) => {
+                Err(Diagnostic::unsupported("... is only supported as an index of an array", span))
+            }
             ExprKind::Const(c) => Ok(const_type(c)),
             ExprKind::Local(id) => {
                 let id = *id;
@@ -403,6 +406,35 @@ impl FnCx<'_, '_, '_> {
         Ok(())
     }
 
+    /// `a[..., j]`: the `...` stands for as many full slices as the other indices leave axes (a
+    /// boolean mask takes as many axes as it has). With it, NumPy gives a view even when every axis
+    /// gets an integer (a 0-d array), which hasten does not make.
+    fn spread_ellipsis(&mut self, indices: &mut Vec<Expr>, ndim: usize, span: Span) -> R<()> {
+        let is_ellipsis = |i: &Expr| matches!(i.kind, ExprKind::Const(Const::Ellipsis));
+        let Some(at) = indices.iter().position(is_ellipsis) else { return Ok(()) };
+        if indices.iter().filter(|i| is_ellipsis(i)).count() > 1 {
+            return err("an index can only have a single ellipsis ('...')", indices[at].span);
+        }
+        let mut taken = 0;
+        for i in indices.iter_mut().filter(|i| !is_ellipsis(i) && !matches!(i.kind, ExprKind::Slice(..))) {
+            taken += match self.expr(i)? {
+                Type::None => 0,
+                Type::Array(m) if m.dtype == Dtype::Bool => m.ndim as usize,
+                _ => 1,
+            };
+        }
+        taken += indices.iter().filter(|i| matches!(i.kind, ExprKind::Slice(..))).count();
+        let full = ndim.saturating_sub(taken);
+        let leaves_axis = full > 0 || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..)) || i.ty == Type::None || matches!(i.ty, Type::Array(_)));
+        if !leaves_axis {
+            return Err(Diagnostic::unsupported("an index with ... that fixes every axis (NumPy's 0-d view) is not supported; leave out the ...", span));
+        }
+        let whole = |sp| Expr::new(ExprKind::Slice(None, None, None), sp);
+        let sp = indices[at].span;
+        indices.splice(at..=at, (0..full).map(|_| whole(sp)));
+        Ok(())
+    }
+
     /// Types the bounds of the slice `i` (integers or None); the slice itself has no value type.
     pub(crate) fn slice_bounds(&mut self, i: &mut Expr) -> R<()> {
         let ExprKind::Slice(start, stop, step) = &mut i.kind else { unreachable!("called for slices") };
@@ -427,6 +459,9 @@ impl FnCx<'_, '_, '_> {
                 let items = std::mem::take(items);
                 *indices = items;
             }
+        }
+        if let Type::Array(a) = &bty {
+            self.spread_ellipsis(indices, a.ndim as usize, span)?;
         }
         let (mut slices, mut new_axes) = (0, 0);
         for k in 0..indices.len() {
@@ -555,6 +590,7 @@ fn const_type(c: &Const) -> Type {
         Const::Int(_) => Type::Int,
         Const::Float(_) => Type::Float,
         Const::Str(_) => Type::Str,
+        Const::Ellipsis => unreachable!("an index's ... is spread before typing"),
     }
 }
 

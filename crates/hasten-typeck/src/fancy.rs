@@ -2,43 +2,75 @@
 //! first axis (the result has shape `idx.shape + a.shape[1:]`), `a[mask]` with a boolean array
 //! selects the items where the mask is true over its leading axes (shape `(count,) +
 //! a.shape[mask.ndim:]`). Both make a new C-contiguous array; as targets they write into `a`.
-//! One array index alone is supported; code generation reads which kind from the index's dtype.
+//! One index array is supported, among integers and slices (`a[:, idx]`, `a[i, mask]`): the
+//! integers and slices make a view first and the array selects along the view's axis where it
+//! stands. Code generation reads which kind from the index's dtype.
 
 use crate::function::{err, FnCx, R};
-use hasten_ir::hir::Expr;
+use hasten_ir::hir::{Expr, ExprKind};
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 impl FnCx<'_, '_, '_> {
     /// The type of `base[indices]` where `indices[k]`, already typed, is an array (or a list,
-    /// refused by name).
-    pub(crate) fn fancy_index_type(&mut self, bty: &Type, indices: &[Expr], k: usize, span: Span) -> R<Type> {
+    /// refused by name); the indices before it are typed ints and slices, those after it are
+    /// typed here.
+    pub(crate) fn fancy_index_type(&mut self, bty: &Type, indices: &mut [Expr], k: usize, span: Span) -> R<Type> {
         let it = match &indices[k].ty {
             Type::Array(it) => *it,
             _ => return Err(Diagnostic::unsupported("indexing an array with a list (use np.array(list) as the index)", indices[k].span)),
         };
-        if indices.len() > 1 {
-            return Err(Diagnostic::unsupported("an index array combined with other indices", span));
-        }
         let Type::Array(a) = bty else {
             return match bty {
                 Type::Unknown | Type::Never => Ok(Type::Unknown),
                 _ => err(format!("cannot index a value of type {bty} with an array"), span),
             };
         };
+        self.basic_indices_after(indices, k)?;
+        let slices: Vec<usize> = (0..indices.len()).filter(|&j| matches!(indices[j].kind, ExprKind::Slice(..))).collect();
+        let ints: Vec<usize> = (0..indices.len()).filter(|&j| j != k && !slices.contains(&j)).collect();
+        // NumPy counts the integers as index arrays too; when a slice stands between them and the
+        // array, the selected axes move to the front of the result.
+        let (first, last) = ints.iter().fold((k, k), |(lo, hi), &j| (lo.min(j), hi.max(j)));
+        if slices.iter().any(|&j| first < j && j < last) {
+            return Err(Diagnostic::unsupported("an index array and an integer index with a slice between them are not supported (NumPy moves the selected axes first)", span));
+        }
+        let consumed = if it.dtype == Dtype::Bool { it.ndim as usize } else { 1 };
+        let used = indices.len() - 1 + consumed;
+        if used > a.ndim as usize {
+            return err(format!("too many indices for array: array is {}-dimensional, but {used} were indexed", a.ndim), span);
+        }
+        // The integers fix their axes and the index array replaces the axes it consumes.
+        let kept = a.ndim as usize - ints.len() - consumed;
         let ndim = if it.dtype == Dtype::Bool {
-            if it.ndim == 0 || it.ndim > a.ndim {
-                return Err(Diagnostic::unsupported(format!("a {}-d boolean index of a {}-d array", it.ndim, a.ndim), indices[k].span));
+            if it.ndim == 0 {
+                return Err(Diagnostic::unsupported("a 0-d boolean index is not supported", indices[k].span));
             }
-            1 + a.ndim - it.ndim
+            1 + kept
         } else if it.dtype.is_int() {
-            if a.ndim == 0 {
-                return err("too many indices for array: array is 0-dimensional, but 1 were indexed", span);
-            }
-            it.ndim + a.ndim - 1
+            it.ndim as usize + kept
         } else {
             return err("arrays used as indices must be of integer (or boolean) type", indices[k].span);
         };
-        Ok(Type::Array(ArrayType { dtype: a.dtype, ndim, layout: Layout::C, readonly: false }))
+        Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: ndim as u8, layout: Layout::C, readonly: false }))
+    }
+
+    /// Types the indices after the index array at `k`: slices and integers only.
+    fn basic_indices_after(&mut self, indices: &mut [Expr], k: usize) -> R<()> {
+        for i in &mut indices[k + 1..] {
+            if matches!(i.kind, ExprKind::Slice(..)) {
+                self.slice_bounds(i)?;
+                continue;
+            }
+            let t = self.expr(i)?;
+            match t {
+                Type::Array(_) | Type::List(_) => return Err(Diagnostic::unsupported("two index arrays in one index are not supported yet", i.span)),
+                Type::None => return Err(Diagnostic::unsupported("None (np.newaxis) together with an index array is not supported yet", i.span)),
+                Type::Int | Type::Unknown | Type::Never => {}
+                Type::Scalar(d) if d.is_int() => {}
+                _ => return err(format!("array indices must be integers, not {t}"), i.span),
+            }
+        }
+        Ok(())
     }
 }
 

@@ -124,17 +124,17 @@ impl Verifier<'_> {
     }
 
     fn indices(&self, indices: &[Expr]) -> V {
-        if is_fancy_index(indices) {
-            let Type::Array(it) = indices[0].ty else { unreachable!("checked by is_fancy_index") };
-            self.expr(&indices[0])?;
-            return check(it.dtype.is_int() || it.dtype == hasten_ir::Dtype::Bool, || format!("index array at {:?} is {}", indices[0].span, indices[0].ty));
-        }
-        indices.iter().try_for_each(|i| match &i.kind {
+        let arrays = indices.iter().filter(|j| matches!(j.ty, Type::Array(_))).count();
+        indices.iter().try_for_each(|i| match (&i.kind, &i.ty) {
             // A bound may be None at run time (`a[i:n]` with `n = None`).
-            ExprKind::Slice(start, stop, step) => [start, stop, step].into_iter().flatten().try_for_each(|b| {
+            (ExprKind::Slice(start, stop, step), _) => [start, stop, step].into_iter().flatten().try_for_each(|b| {
                 self.expr(b)?;
                 check(b.ty.is_intlike() || b.ty == Type::None, || format!("slice bound at {:?} is {}", b.span, b.ty))
             }),
+            (_, Type::Array(it)) => {
+                self.expr(i)?;
+                check(arrays == 1 && (it.dtype.is_int() || it.dtype == hasten_ir::Dtype::Bool), || format!("index array at {:?} is {}", i.span, i.ty))
+            }
             _ if is_new_axis(i) => self.expr(i),
             _ => self.int(i),
         })

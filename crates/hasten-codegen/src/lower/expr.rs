@@ -83,6 +83,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Const::Int(v) => vec![self.iconst(types::I64, *v)],
                 Const::Float(v) => vec![self.b.ins().f64const(*v)],
                 Const::Str(s) => vec![self.str_const(s)],
+                Const::Ellipsis => unreachable!("the type checker spreads an index's ..."),
             },
             ExprKind::Local(id) => self.read_local(*id, span),
             ExprKind::Tuple(items) => {
@@ -168,7 +169,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             ExprKind::Index(base, indices) if matches!(base.ty, Type::List(_)) => self.list_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) if base.ty == Type::Str => self.str_get(base, &indices[0], span)?,
-            ExprKind::Index(base, indices) if is_fancy_index(indices) => self.fancy_get(base, &indices[0], span)?,
+            ExprKind::Index(base, indices) if is_fancy_index(indices) => self.fancy_get(base, indices, span)?,
             ExprKind::Index(base, indices) if matches!(base.ty, Type::Dict(..)) => self.dict_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) => {
                 if let Type::Tuple(items) = &base.ty {

@@ -143,7 +143,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         match target {
             Target::Local(id, _) => self.assign_local(*id, vals, ty),
             Target::Index { base, indices, span } if matches!(base.ty, Type::List(_)) => self.list_set(base, &indices[0], vals, ty, *span)?,
-            Target::Index { base, indices, span } if is_fancy_index(indices) => self.fancy_set(base, &indices[0], &vals, ty, *span)?,
+            Target::Index { base, indices, span } if is_fancy_index(indices) => self.fancy_set(base, indices, &vals, ty, *span)?,
             Target::Index { base, indices, .. } if matches!(base.ty, Type::Dict(..)) => self.dict_set(base, &indices[0], vals, ty)?,
             Target::Index { base, indices, span } if Self::is_view(base, indices) => {
                 let target = self.view(base, indices)?;
@@ -189,7 +189,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let v = self.expr(value)?;
                 self.update_view(&cur, at, &v, &value.ty, Some((op, plan)), span)?;
             }
-            Target::Index { base, indices, span: tspan } if is_fancy_index(indices) => self.fancy_update(base, &indices[0], op, value, plan, *tspan)?,
+            Target::Index { base, indices, span: tspan } if is_fancy_index(indices) => self.fancy_update(base, indices, op, value, plan, *tspan)?,
             Target::Index { base, indices, span: tspan } if matches!(base.ty, Type::Dict(..)) => self.dict_update(base, &indices[0], op, value, plan, *tspan)?,
             Target::Index { base, indices, span: tspan } if matches!(base.ty, Type::List(_)) => self.list_update(base, &indices[0], op, value, plan, *tspan)?,
             Target::Index { base, indices, span: tspan } if Self::is_view(base, indices) => {
@@ -262,6 +262,7 @@ fn const_text(c: &Const) -> String {
         Const::Float(v) => format!("{v:?}"),
         Const::Bool(b) => if *b { "True" } else { "False" }.to_string(),
         Const::None => "None".to_string(),
+        Const::Ellipsis => "Ellipsis".to_string(),
     }
 }
 

@@ -1,124 +1,184 @@
 //! Advanced indexing (the rules are in hasten-typeck's `fancy.rs`): gathering the selected items
-//! of an array into a new one, and scattering values into them. A scatter first computes the byte
-//! offsets of every selected item, checking every index, so that nothing is written when one is
-//! out of bounds and an index array that is (a view of) the target is read before it changes —
-//! NumPy also computes all indices before it writes.
+//! of an array (or of the view its other indices make) into a new one, and scattering values into
+//! them. A scatter first computes the byte offsets of every selected item, checking every index,
+//! so that nothing is written when one is out of bounds and an index array that is (a view of) the
+//! target is read before it changes — NumPy also computes all indices before it writes.
 
 use super::*;
 use crate::lower::numpy::BroadcastForm;
+use hasten_ir::hir::fancy_position;
 
 /// An array's machine values and its type.
 type Arr<'v> = (&'v ArrayVals, ArrayType);
 
-impl<'a, 'f> Lower<'a, 'f> {
-    /// `base[idx]`: a new C-contiguous array.
-    pub(in crate::lower) fn fancy_get(&mut self, base: &Expr, idx: &Expr, span: Span) -> R<Vals> {
-        let arr = ArrayVals::from_vals(&self.expr(base)?);
-        let ivals = ArrayVals::from_vals(&self.expr(idx)?);
-        let (&Type::Array(at), &Type::Array(it)) = (&base.ty, &idx.ty) else { unreachable!("fancy indexing of arrays by arrays") };
-        self.gather((&arr, at), (&ivals, it), idx.span, span)
+/// An advanced index made ready: the array, or the view its integer and slice indices make of it;
+/// how many of the view's axes come before the selection (`a[:, idx]`: one); the index array; and
+/// the original array's axis the index array stands at (NumPy's messages name it).
+struct Selection {
+    arr: ArrayVals,
+    at: ArrayType,
+    outer: usize,
+    idx: ArrayVals,
+    it: ArrayType,
+    axis: usize,
+    ispan: Span,
+}
+
+impl Selection {
+    /// The axes of the view from the selection on, starting at `data` (an item of the outer axes).
+    fn inner(&self, data: Value) -> ArrayVals {
+        ArrayVals { data, owner: self.arr.owner, shape: self.arr.shape[self.outer..].to_vec(), strides: self.arr.strides[self.outer..].to_vec() }
     }
 
-    /// `base[idx] = value`, the value already evaluated (CPython evaluates it first).
-    pub(in crate::lower) fn fancy_set(&mut self, base: &Expr, idx: &Expr, value: &Vals, vty: &Type, span: Span) -> R<()> {
-        let arr = ArrayVals::from_vals(&self.expr(base)?);
-        let ivals = ArrayVals::from_vals(&self.expr(idx)?);
-        let (&Type::Array(at), &Type::Array(it)) = (&base.ty, &idx.ty) else { unreachable!("fancy indexing of arrays by arrays") };
-        if !self.check_writeable(at, span) {
+    fn outer_operand(&self) -> (Value, Vals) {
+        (self.arr.data, self.arr.strides[..self.outer].to_vec())
+    }
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// `base[indices]`: a new C-contiguous array.
+    pub(in crate::lower) fn fancy_get(&mut self, base: &Expr, indices: &[Expr], span: Span) -> R<Vals> {
+        let s = self.selection(base, indices)?;
+        self.gather(&s, span)
+    }
+
+    /// `base[indices] = value`, the value already evaluated (CPython evaluates it first).
+    pub(in crate::lower) fn fancy_set(&mut self, base: &Expr, indices: &[Expr], value: &Vals, vty: &Type, span: Span) -> R<()> {
+        let s = self.selection(base, indices)?;
+        if !self.check_writeable(s.at, span) {
             return Ok(());
         }
-        let (offsets, count, sel_shape) = self.selection_offsets((&arr, at), (&ivals, it), idx.span, span)?;
-        let k = consumed_axes(it);
-        let row_shape = arr.shape[k..].to_vec();
-        let row_strides = arr.strides[k..].to_vec();
+        let (offsets, count, sel_shape) = self.selection_offsets(&s, span)?;
+        let k = consumed_axes(s.it);
+        let inner = s.inner(s.arr.data);
+        let (row_shape, row_strides) = (inner.shape[k..].to_vec(), inner.strides[k..].to_vec());
         let Type::Array(vat) = vty else {
             // A scalar is stored, with NumPy's cast, into every element of every selected item.
-            return self.counted_loop(count, |cx, j| {
-                let dst = cx.offset_at(arr.data, offsets, j);
-                cx.walk(&row_shape, vec![(dst, row_strides.clone())], &mut |cx, addrs| {
-                    cx.store_item(addrs[0], at, value, vty, span);
-                    Ok(())
+            let at = s.at;
+            return self.walk(&s.arr.shape[..s.outer], vec![s.outer_operand()], &mut |cx, addrs| {
+                cx.counted_loop(count, |cx, j| {
+                    let dst = cx.offset_at(addrs[0], offsets, j);
+                    cx.walk(&row_shape, vec![(dst, row_strides.clone())], &mut |cx, addrs| {
+                        cx.store_item(addrs[0], at, value, vty, span);
+                        Ok(())
+                    })
                 })
             });
         };
         // An array is broadcast (and cast) into a new array of the selection's shape first.
         let vals = ArrayVals::from_vals(value);
-        let shape: Vals = sel_shape.iter().chain(&row_shape).copied().collect();
-        let form = if it.dtype == Dtype::Bool && k == at.ndim as usize && vat.ndim <= 1 { BroadcastForm::MaskAssign } else { BroadcastForm::IntoIndexed };
+        let shape: Vals = s.arr.shape[..s.outer].iter().chain(&sel_shape).chain(&row_shape).copied().collect();
+        let whole_mask = s.it.dtype == Dtype::Bool && s.outer == 0 && k == s.at.ndim as usize;
+        let form = if whole_mask && vat.ndim <= 1 { BroadcastForm::MaskAssign } else { BroadcastForm::IntoIndexed };
         self.check_value_shape(&vals.shape, &shape, form, span);
-        let staged = self.staged(at.dtype, &shape, span);
-        self.update_view(&staged.clone().into_vals(), ArrayType { layout: Layout::C, readonly: false, ndim: shape.len() as u8, ..at }, value, vty, None, span)?;
-        self.scatter_rows((&arr, at), k, offsets, count, &staged)
+        let staged = self.staged(s.at.dtype, &shape, span);
+        self.update_view(&staged.clone().into_vals(), ArrayType { layout: Layout::C, readonly: false, ndim: shape.len() as u8, ..s.at }, value, vty, None, span)?;
+        self.move_rows(&s, offsets, count, &staged, true)
     }
 
-    /// `base[idx] op= value`: the selected items are gathered, updated as an array would be (NumPy's
-    /// broadcasting and messages of an in-place operator), and written back.
-    pub(in crate::lower) fn fancy_update(&mut self, base: &Expr, idx: &Expr, op: BinOp, value: &Expr, plan: &BinaryPlan, span: Span) -> R<()> {
-        let arr = ArrayVals::from_vals(&self.expr(base)?);
-        let ivals = ArrayVals::from_vals(&self.expr(idx)?);
-        let (&Type::Array(at), &Type::Array(it)) = (&base.ty, &idx.ty) else { unreachable!("fancy indexing of arrays by arrays") };
-        let staged = ArrayVals::from_vals(&self.gather((&arr, at), (&ivals, it), idx.span, span)?);
+    /// `base[indices] op= value`: the selected items are gathered, updated as an array would be
+    /// (NumPy's broadcasting and messages of an in-place operator), and written back.
+    pub(in crate::lower) fn fancy_update(&mut self, base: &Expr, indices: &[Expr], op: BinOp, value: &Expr, plan: &BinaryPlan, span: Span) -> R<()> {
+        let s = self.selection(base, indices)?;
+        let staged = ArrayVals::from_vals(&self.gather(&s, span)?);
         let v = self.expr(value)?;
-        let sat = ArrayType { layout: Layout::C, readonly: false, ndim: staged.shape.len() as u8, ..at };
+        let sat = ArrayType { layout: Layout::C, readonly: false, ndim: staged.shape.len() as u8, ..s.at };
         self.update_view(&staged.clone().into_vals(), sat, &v, &value.ty, Some((op, plan)), span)?;
-        if !self.check_writeable(at, span) {
+        if !self.check_writeable(s.at, span) {
             return Ok(());
         }
-        let (offsets, count, _) = self.selection_offsets((&arr, at), (&ivals, it), idx.span, span)?;
-        self.scatter_rows((&arr, at), consumed_axes(it), offsets, count, &staged)
+        let (offsets, count, _) = self.selection_offsets(&s, span)?;
+        self.move_rows(&s, offsets, count, &staged, true)
     }
 
-    /// A new C-contiguous array of `shape` whose items are the selected items of `arr`.
-    fn gather(&mut self, (arr, at): Arr, (ivals, it): Arr, ispan: Span, span: Span) -> R<Vals> {
-        let k = consumed_axes(it);
-        let sel_shape = if it.dtype == Dtype::Bool {
-            self.check_mask_shape((arr, at), ivals, span);
-            vec![self.count_true(ivals)?]
+    /// Evaluates `base[indices]`'s parts: the view made by the integer and slice indices (the
+    /// index array's axes kept whole), then the index array.
+    fn selection(&mut self, base: &Expr, indices: &[Expr]) -> R<Selection> {
+        let k = fancy_position(indices).expect("called for advanced indices");
+        let (&Type::Array(bt), &Type::Array(it)) = (&base.ty, &indices[k].ty) else { unreachable!("fancy indexing of arrays by arrays") };
+        let (arr, at) = if indices.len() == 1 {
+            (ArrayVals::from_vals(&self.expr(base)?), bt)
         } else {
-            ivals.shape.clone()
+            let mut whole = Expr::new(ExprKind::Slice(None, None, None), indices[k].span);
+            whole.ty = Type::None;
+            let spread: Vec<Expr> = indices[..k].iter().cloned().chain(std::iter::repeat_n(whole, consumed_axes(it))).chain(indices[k + 1..].iter().cloned()).collect();
+            let ints = indices.iter().filter(|i| !matches!(i.kind, ExprKind::Slice(..)) && !matches!(i.ty, Type::Array(_))).count();
+            let arr = ArrayVals::from_vals(&self.view(base, &spread)?);
+            (arr, ArrayType { ndim: bt.ndim - ints as u8, layout: Layout::A, ..bt })
         };
-        let shape: Vals = sel_shape.iter().chain(&arr.shape[k..]).copied().collect();
-        let staged = self.staged(at.dtype, &shape, span);
-        let row_shape = arr.shape[k..].to_vec();
-        let row_strides = arr.strides[k..].to_vec();
+        let idx = ArrayVals::from_vals(&self.expr(&indices[k])?);
+        let outer = indices[..k].iter().filter(|i| matches!(i.kind, ExprKind::Slice(..))).count();
+        Ok(Selection { arr, at, outer, idx, it, axis: k, ispan: indices[k].span })
+    }
+
+    /// A new C-contiguous array of the selection's shape whose items are the selected items.
+    fn gather(&mut self, s: &Selection, span: Span) -> R<Vals> {
+        let k = consumed_axes(s.it);
+        let inner = s.inner(s.arr.data);
+        if s.outer > 0 {
+            let (offsets, count, sel_shape) = self.selection_offsets(s, span)?;
+            let shape: Vals = s.arr.shape[..s.outer].iter().chain(&sel_shape).chain(&inner.shape[k..]).copied().collect();
+            let staged = self.staged(s.at.dtype, &shape, span);
+            self.move_rows(s, offsets, count, &staged, false)?;
+            return Ok(staged.into_vals());
+        }
+        let sel_shape = if s.it.dtype == Dtype::Bool {
+            self.check_mask_shape(&inner, &s.idx, s.axis, span);
+            vec![self.count_true(&s.idx)?]
+        } else {
+            s.idx.shape.clone()
+        };
+        let shape: Vals = sel_shape.iter().chain(&inner.shape[k..]).copied().collect();
+        let staged = self.staged(s.at.dtype, &shape, span);
+        let (row_shape, row_strides) = (inner.shape[k..].to_vec(), inner.strides[k..].to_vec());
         let dst_strides = staged.strides[sel_shape.len()..].to_vec();
-        let row_bytes = self.row_bytes(at.dtype, &row_shape);
-        self.walk_selection((arr, at), (ivals, it), ispan, &mut |cx, j, src| {
+        let row_bytes = self.row_bytes(s.at.dtype, &row_shape);
+        self.walk_selection((&inner, s.at), (&s.idx, s.it), s.axis, s.ispan, &mut |cx, j, src| {
             let off = cx.b.ins().imul(j, row_bytes);
             let dst = cx.b.ins().iadd(staged.data, off);
-            cx.copy_strided(at.dtype, &row_shape, src, &row_strides, dst, &dst_strides)
+            cx.copy_strided(s.at.dtype, &row_shape, src, &row_strides, dst, &dst_strides)
         })?;
         Ok(staged.into_vals())
     }
 
-    /// Copies item `j` of the C-contiguous `staged` to the selected item at `offsets[j]`, for each `j`.
-    fn scatter_rows(&mut self, (arr, at): Arr, k: usize, offsets: Value, count: Value, staged: &ArrayVals) -> R<()> {
-        let row_shape = arr.shape[k..].to_vec();
-        let row_strides = arr.strides[k..].to_vec();
-        let src_strides = staged.strides[staged.shape.len() - row_shape.len()..].to_vec();
-        let row_bytes = self.row_bytes(at.dtype, &row_shape);
-        self.counted_loop(count, |cx, j| {
-            let dst = cx.offset_at(arr.data, offsets, j);
-            let off = cx.b.ins().imul(j, row_bytes);
-            let src = cx.b.ins().iadd(staged.data, off);
-            cx.copy_strided(at.dtype, &row_shape, src, &src_strides, dst, &row_strides)
+    /// For each item of the outer axes and each `j`, copies between item `j` of the C-contiguous
+    /// `staged` (laid out as the outer axes, the selection, then the rows) and the selected item at
+    /// `offsets[j]`: into the array when `to_array`, out of it otherwise.
+    fn move_rows(&mut self, s: &Selection, offsets: Value, count: Value, staged: &ArrayVals, to_array: bool) -> R<()> {
+        let inner = s.inner(s.arr.data);
+        let k = consumed_axes(s.it);
+        let (row_shape, row_strides) = (inner.shape[k..].to_vec(), inner.strides[k..].to_vec());
+        let staged_rows = staged.strides[staged.shape.len() - row_shape.len()..].to_vec();
+        let row_bytes = self.row_bytes(s.at.dtype, &row_shape);
+        let operands = vec![s.outer_operand(), (staged.data, staged.strides[..s.outer].to_vec())];
+        self.walk(&s.arr.shape[..s.outer], operands, &mut |cx, addrs| {
+            cx.counted_loop(count, |cx, j| {
+                let item = cx.offset_at(addrs[0], offsets, j);
+                let off = cx.b.ins().imul(j, row_bytes);
+                let kept = cx.b.ins().iadd(addrs[1], off);
+                match to_array {
+                    true => cx.copy_strided(s.at.dtype, &row_shape, kept, &staged_rows, item, &row_strides),
+                    false => cx.copy_strided(s.at.dtype, &row_shape, item, &row_strides, kept, &staged_rows),
+                }
+            })
         })
     }
 
-    /// The byte offsets (from `arr.data`) of the selected items, in a new int64 buffer, with their
-    /// count and the shape of the selection.
-    fn selection_offsets(&mut self, (arr, at): Arr, (ivals, it): Arr, ispan: Span, span: Span) -> R<(Value, Value, Vals)> {
-        let (count, sel_shape) = if it.dtype == Dtype::Bool {
-            self.check_mask_shape((arr, at), ivals, span);
-            let n = self.count_true(ivals)?;
+    /// The byte offsets (from the start of an outer item) of the selected items, in a new int64
+    /// buffer, with their count and the shape of the selection. Every index is checked here, once.
+    fn selection_offsets(&mut self, s: &Selection, span: Span) -> R<(Value, Value, Vals)> {
+        let inner = s.inner(s.arr.data);
+        let (count, sel_shape) = if s.it.dtype == Dtype::Bool {
+            self.check_mask_shape(&inner, &s.idx, s.axis, span);
+            let n = self.count_true(&s.idx)?;
             (n, vec![n])
         } else {
-            let n = ivals.shape.iter().copied().reduce(|a, b| self.b.ins().imul(a, b)).unwrap_or_else(|| self.iconst(types::I64, 1));
-            (n, ivals.shape.clone())
+            let n = s.idx.shape.iter().copied().reduce(|a, b| self.b.ins().imul(a, b)).unwrap_or_else(|| self.iconst(types::I64, 1));
+            (n, s.idx.shape.clone())
         };
         let (offsets, _, _) = self.allocate(&[count], Dtype::I64, false, span);
-        self.walk_selection((arr, at), (ivals, it), ispan, &mut |cx, j, src| {
-            let off = cx.b.ins().isub(src, arr.data);
+        self.walk_selection((&inner, s.at), (&s.idx, s.it), s.axis, s.ispan, &mut |cx, j, src| {
+            let off = cx.b.ins().isub(src, inner.data);
             let slot = cx.b.ins().ishl_imm_u(j, 3);
             let at = cx.b.ins().iadd(offsets, slot);
             cx.b.ins().store(MemFlagsData::trusted(), off, at, 0);
@@ -136,7 +196,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Calls `f(j, address)` for the `j`-th selected item of `arr`, in C order of the index.
-    fn walk_selection(&mut self, (arr, _): Arr, (ivals, it): Arr, ispan: Span, f: &mut dyn FnMut(&mut Self, Value, Value) -> R<()>) -> R<()> {
+    fn walk_selection(&mut self, (arr, _): Arr, (ivals, it): Arr, axis: usize, ispan: Span, f: &mut dyn FnMut(&mut Self, Value, Value) -> R<()>) -> R<()> {
         let j = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(j, zero);
@@ -176,7 +236,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let oob = cx.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
             cx.fail_if_with(oob, |cx| {
                 cx.raise_class("IndexError", |cx| {
-                    let axis = cx.iconst(types::I64, 0);
+                    let axis = cx.iconst(types::I64, axis as i64);
                     let (lp, ll) = cx.location(ispan);
                     let f = cx.helper(Helper::RaiseIndex);
                     cx.call(f, &[i, axis, n, lp, ll]);
@@ -204,11 +264,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.b.use_var(n))
     }
 
-    /// IndexError unless the mask's shape is the array's leading axes, as NumPy requires.
-    fn check_mask_shape(&mut self, (arr, _): Arr, mask: &ArrayVals, span: Span) {
+    /// IndexError unless the mask's shape is the array's leading axes, as NumPy requires; the
+    /// first of them is the original array's axis `first`.
+    fn check_mask_shape(&mut self, arr: &ArrayVals, mask: &ArrayVals, first: usize, span: Span) {
         for (axis, (&m, &a)) in mask.shape.iter().zip(&arr.shape).enumerate() {
             let bad = self.b.ins().icmp(IntCC::NotEqual, m, a);
-            let axis = self.iconst(types::I64, axis as i64);
+            let axis = self.iconst(types::I64, (first + axis) as i64);
             self.raise_broadcast_if(bad, &[axis, a], &[m], BroadcastForm::MaskMismatch, span);
         }
     }

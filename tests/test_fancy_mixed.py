@@ -1,0 +1,150 @@
+"""One index array among integers and slices (`a[:, idx]`, `a[i, mask]`, `a[idx, 1:]`), read,
+stored and updated, differential against NumPy: shapes, values, NumPy's errors with the original
+axis in them, and the arguments after the call."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import hasten
+from hasten import njit
+
+from conftest import check, floats
+
+
+@njit
+def cols(a, i):
+    return a[:, i]
+
+
+@njit
+def row_pick(a, i):
+    return a[1, i]
+
+
+@njit
+def picked_rows(a, i):
+    return a[i, 1:]
+
+
+@njit
+def mask_cols(a, m):
+    return a[:, m]
+
+
+@njit
+def middle(a, i):
+    return a[:, i, ::-1]
+
+
+@njit
+def fixed_then(a, i):
+    return a[:, 0, i]
+
+
+@njit
+def store_cols(a, i, v):
+    a[:, i] = v
+    return a
+
+
+@njit
+def store_mask_cols(a, m, v):
+    a[1:, m] = v
+    return a
+
+
+@njit
+def add_cols(a, i, v):
+    a[:, i] += v
+    return a
+
+
+@njit
+def column_means(x, keep):
+    out = np.empty(x.shape[0])
+    for r in range(x.shape[0]):
+        out[r] = x[r, keep].mean()
+    return out
+
+
+@njit
+def rows_first_col(a, m, v):
+    a[m, 0] = v
+    return a[m, 0]
+
+
+m = np.arange(12.0).reshape(3, 4)
+c = np.arange(24).reshape(2, 3, 4)
+
+
+@pytest.mark.parametrize("i", [
+    np.array([3, -1, 0, 0]), np.array([[1, 2], [0, 3]]), np.array([], dtype=np.int64),
+    np.array([2], dtype=np.uint8), np.array([4]), np.array([-5]),
+])
+def test_integer_arrays(i):
+    for f in (cols, row_pick):
+        check(f, m, i)
+        check(f, np.asfortranarray(m), i)
+        check(f, m[::-1, ::2], i)
+    check(picked_rows, m, i % 3 if i.size and i.max() < 4 else i)
+    check(middle, c, i % 3 if i.size and i.max() < 4 else i)
+    check(fixed_then, c, i)
+
+
+def test_masks():
+    check(mask_cols, m, np.array([True, False, True, True]))
+    check(mask_cols, m, np.array([True, False]))
+    check(mask_cols, np.zeros((0, 4)), np.array([True, False]))
+    check(rows_first_col, m, np.array([True, False, True]), 7.0)
+    check(rows_first_col, c, np.array([False, True]), 7)
+    check(cols, np.zeros((0, 4)), np.array([7]))
+    check(store_mask_cols, m, np.array([False, True, True, False]), -1.0)
+    check(store_mask_cols, m, np.array([False, True, True, False]), np.array([5.0, 6.0]))
+    check(store_mask_cols, m, np.array([False, True, True, False]), np.array([5.0, 6.0, 7.0]))
+
+
+def test_stores_and_updates():
+    check(store_cols, m, np.array([0, 2, 0]), 9.0)
+    check(store_cols, m, np.array([1, 3]), np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
+    check(store_cols, m, np.array([1, 3]), np.array([1.0, 2.0, 3.0]))
+    check(store_cols, m.astype(np.int32), np.array([1, 3]), 2.7)
+    check(add_cols, m, np.array([1, 1, 2]), 10.0)
+    check(add_cols, m, np.array([0, 3]), np.array([1.0, 2.0]))
+    check(add_cols, m, np.array([0, 9]), 1.0)
+    check(column_means, m, np.array([0, 3]))
+    check(column_means, m, m[0] > 1)
+
+
+def test_refusals():
+    @njit
+    def apart(a, i):
+        return a[0, :, i]
+
+    with pytest.raises(hasten.UnsupportedError, match="slice between them"):
+        apart(c, np.array([0]))
+
+    @njit
+    def too_many(a, i):
+        return a[0, 0, i]
+
+    with pytest.raises(hasten.TypingError, match="too many indices"):
+        too_many(m, np.array([0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=3, min_side=0, max_side=4), elements=floats),
+    st.data(),
+)
+def test_hypothesis(a, data):
+    n = a.shape[1]
+    idx = data.draw(hnp.arrays(np.int64, st.integers(0, 5), elements=st.integers(-n - 1, n)))
+    mask = data.draw(hnp.arrays(np.bool_, n))
+    check(cols, a, idx)
+    check(mask_cols, a, mask)
+    check(store_cols, a, idx, 3.5)
+    check(add_cols, a, idx, 2.0)
+    check(store_mask_cols, a, mask, -1.0)
