@@ -618,3 +618,24 @@ def test_search_bools_and_refusals():
     check(_search, [(1, 2.0)] and [1, 2], 5)
     with pytest.raises(hasten.UnsupportedError, match="compares float items by identity"):
         _search([1.5], 1.5)
+
+
+def test_numpy_scalars_go_into_lists_of_python_numbers():
+    # A list keeps one item type, as numba's lists do: np.float64 goes into a list of floats (and
+    # the reverse) with its value; CPython's list would hold both types, of equal values.
+    @njit
+    def f(a):
+        l = [0.0]
+        l.append(a[0])
+        t = [(0.0, 1)]
+        t.append((a[1], 2))
+        n = [a[0]]
+        n.append(2.5)
+        l[0] = a[1]
+        return l, t, n
+
+    a = np.array([1.5, -0.0])
+    got, want = f(a), f.py_func(a)
+    assert got == want
+    assert [type(x) for x in got[0]] == [float, float]
+    assert [type(x) for x in got[2]] == [np.float64, np.float64]

@@ -8,6 +8,7 @@ which freezes them at first compile as numba does.
 import builtins
 import cmath
 import hashlib
+import heapq
 import math
 import operator
 import sys
@@ -290,6 +291,8 @@ def _global_value(value, function_index, frozen):
         return ("cmath",)
     if value is operator:
         return ("operator",)
+    if value is heapq:
+        return ("heapq",)
     builtin = builtin_function_name(value)
     if builtin is not None:
         return ("builtinfn", builtin)
@@ -304,6 +307,8 @@ def _global_value(value, function_index, frozen):
         return ("mathfn", name)
     if isinstance(name, str) and getattr(cmath, name, None) is value:
         return ("cmathfn", name)
+    if isinstance(name, str) and getattr(heapq, name, None) is value:
+        return ("heapqfn", name)
     if np is not None:
         if value is np:
             return ("numpy",)

@@ -98,6 +98,10 @@ class Gen:
         # indices, from a stream of their own.
         self.rx = random.Random(f"{seed}:mixed")
         self.mixed = self.rx.random() < 0.2
+        # Work queues: heapq on lists of tuples, `while q:`, the truth of containers and tuple
+        # comparisons, from a stream of their own.
+        self.rq = random.Random(f"{seed}:queues")
+        self.queues = self.rq.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -546,6 +550,8 @@ class ProgramGen(Gen):
             return self.like_stmts(sc)
         if k == 15 and self.mixed and self.rx.random() < 0.5:
             return self.mixed_index_stmts(sc)
+        if k == 15 and self.queues and self.rq.random() < 0.5:
+            return self.queue_stmts(sc)
         if k == 15 and self.chance(0.5):
             return self.list_slice_stmts(sc) if self.chance(0.6) else self.dict_count_stmts(sc)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
@@ -703,6 +709,28 @@ class ProgramGen(Gen):
                           f"m[{rows}, -1] -= {f()}", f"m[..., 0] = {f()}", f"m[::2, ...] *= {f()}"])
         return [write, f"{name} += float({read}.sum())"]
 
+    def queue_stmts(self, sc):
+        """A work queue drained by `while q:` (a heap of (float, int) tuples, or a plain list used
+        as a stack), the truth of containers, and the least (value, index) pair by tuple order."""
+        x = self.rq
+        q, v, i, k, best = self.fresh("q"), self.fresh("v"), self.fresh("i"), self.fresh("k"), self.fresh("best")
+        name = self.pick(sc.writable("float"))
+        if x.random() < 0.5:
+            push = x.choice([f"heapq.heappush({q}, (a[{i} + 1] * {self.expr('float', sc, 1)}, {i} + 1))",
+                             f"heapq.heappush({q}, ({v} - 1.0, {i} + 1))"])
+            lines = [f"{q} = [(a[0], 0)]", f"{k} = 0", f"while {q} and {k} < 40:",
+                     f"    {v}, {i} = heapq.heappop({q})", f"    {name} += {v} * ({i} + 1)",
+                     f"    if {i} + 1 < len(a):", f"        {push}", f"    {k} += 1"]
+        else:
+            lines = [f"{q} = list(a)", f"while {q}:", f"    {v} = {q}.pop()", f"    if {v} > 0.5 and len({q}) > 2:",
+                     f"        {q}.pop(0)", f"    {name} += {v} + len({q})"]
+        lines += [f"{name} += (1.0 if {q} else -1.0) + float(not {q})"]
+        if x.random() < 0.5:
+            lines += [f"{best} = (a[0], 0)", f"for {i} in range(len(a)):",
+                      f"    if (a[{i}], -{i}) {x.choice(['<', '<=', '>', '>='])} {best}:", f"        {best} = (a[{i}], -{i})",
+                      f"{name} += {best}[0] + {best}[1]"]
+        return lines
+
     def typed_list_stmts(self, sc):
         """A `hasten.typed.List` of arrays (made by the call, or views of its arguments) or of
         strings, filled, iterated and read back into a local."""
@@ -784,5 +812,5 @@ def program(seed, calls=True):
     g = p.function("g", 0, p.r.randint(0, 3), 1)
     p.calls = calls
     f = p.function("f", p.r.randint(0, 3), p.r.randint(2, 7), 2)
-    header = "import math\nimport numpy as np\n" + ("from hasten.typed import List\n" if p.typed else "")
+    header = "import heapq\nimport math\nimport numpy as np\n" + ("from hasten.typed import List\n" if p.typed else "")
     return header + "\n\n" + "\n".join(g) + "\n\n\n" + "\n".join(f) + "\n"

@@ -264,8 +264,8 @@ impl Lowerer<'_> {
 
     /// `s.join(g)`, `sorted(g)` and `set(g)` of a generator expression `g`: the call of the list
     /// (or set) comprehension of `g`, since each consumes every item before doing anything else
-    /// (CPython's `join` makes a sequence of them first); of `reversed(x)`, the call of
-    /// `list(reversed(x))`. None for any other call.
+    /// (CPython's `join` makes a sequence of them first); of `reversed(x)` or `range(...)`, the
+    /// call of `list(...)` of it. None for any other call.
     fn eager_generator_arg(&mut self, c: &ast::ExprCall) -> Option<ast::ExprCall> {
         let first = c.arguments.args.first()?;
         let consumer = match c.func.as_ref() {
@@ -273,10 +273,11 @@ impl Lowerer<'_> {
             ast::Expr::Name(n) => matches!(n.id.as_str(), "sorted" | "set") && self.is_builtin_name(n.id.as_str()),
             _ => false,
         };
-        // `s.join(reversed(x))`: of `list(reversed(x))`, which the loop forms of `reversed` give.
+        // `s.join(reversed(x))`, `sorted(range(n), key=f)`: of `list(...)` of the argument, which
+        // the loop forms of `reversed` and `range` give.
         if let ast::Expr::Call(r) = first {
-            let is_reversed = matches!(r.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "reversed" && self.is_builtin_name("reversed"));
-            if consumer && is_reversed && self.is_builtin_name("list") {
+            let listed = matches!(r.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "reversed" | "range") && self.is_builtin_name(n.id.as_str()));
+            if consumer && listed && self.is_builtin_name("list") {
                 let range = ruff_text_size::Ranged::range(r);
                 let list = ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("list"), ctx: ast::ExprContext::Load });
                 let wrapped = ast::Expr::Call(ast::ExprCall {
@@ -332,7 +333,7 @@ impl Lowerer<'_> {
 
     /// The arguments of a sort of the list `xs` (lowered from `xs_ast`) with the keywords of `c`:
     /// `xs`, `reverse`, then with a key function `f` the list `[f(x) for x in xs]`. `xs` is read
-    /// again for the keys, so it must be a variable.
+    /// again for the keys, so it must be a variable (or `range(...)` of variables and constants).
     fn sort_args(&mut self, xs: Expr, xs_ast: &ast::Expr, c: &ast::ExprCall) -> Result<Vec<Expr>> {
         let mut reverse = Expr::new(ExprKind::Const(Const::Bool(false)), xs.span);
         let mut key = None;
@@ -347,7 +348,7 @@ impl Lowerer<'_> {
         }
         let mut args = vec![xs, reverse];
         if let Some(key) = key {
-            if !matches!(xs_ast, ast::Expr::Name(_)) {
+            if !self.rereadable(xs_ast) {
                 return Err(Diagnostic::unsupported(
                     "sorting with a key function a list that is not a variable is not supported yet; assign it to a variable first",
                     spanned(xs_ast),
@@ -357,6 +358,20 @@ impl Lowerer<'_> {
             args.push(Expr::new(ExprKind::RangeReduce(Box::new(keys)), spanned(key)));
         }
         Ok(args)
+    }
+
+    /// Whether evaluating `e` twice gives the same value with no effect: a variable, a number, or
+    /// `range(...)` (or `list(range(...))`) of such.
+    fn rereadable(&self, e: &ast::Expr) -> bool {
+        match e {
+            ast::Expr::Name(_) | ast::Expr::NumberLiteral(_) => true,
+            ast::Expr::UnaryOp(u) => self.rereadable(&u.operand),
+            ast::Expr::Call(c) => {
+                let builtin = matches!(c.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "range" | "list") && self.is_builtin_name(n.id.as_str()));
+                builtin && c.arguments.keywords.is_empty() && c.arguments.args.iter().all(|a| self.rereadable(a))
+            }
+            _ => false,
+        }
     }
 
     /// Lowers the arguments of a call: the receiver of a method call first, then the positional

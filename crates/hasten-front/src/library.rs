@@ -32,6 +32,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/strides.py"),
     include_str!("library/poly.py"),
     include_str!("library/kinds.py"),
+    include_str!("library/heapq.py"),
 ];
 
 /// The array methods that are library functions (`a.flatten()` is `_flatten(a)`).
@@ -46,8 +47,10 @@ pub(crate) fn method(name: &str) -> Option<&'static str> {
 
 /// NumPy's submodules the library holds functions of, by their dotted names under `numpy` (the
 /// top level is ""), each with its submodules and its functions' names in the library (prefixed
-/// with `_`, as `np.polyadd` is a different function than `np.polynomial.polynomial.polyadd`).
+/// with `_`, as `np.polyadd` is a different function than `np.polynomial.polynomial.polyadd`);
+/// and the standard library's modules it holds (`STDLIB`).
 const MODULES: &[(&str, &[&str], &[&str])] = &[
+    ("heapq", &[], &["heapify", "heappush", "heappop", "heapreplace", "heappushpop", "nsmallest", "nlargest"]),
     ("", &["polynomial", "lib"], &[]),
     ("polynomial", &["polynomial", "polyutils"], &[]),
     ("polynomial.polynomial", &[], &["polyadd", "polysub", "polymul", "polydiv", "polyval", "polyint"]),
@@ -55,6 +58,9 @@ const MODULES: &[(&str, &[&str], &[&str])] = &[
     ("lib", &["stride_tricks"], &[]),
     ("lib.stride_tricks", &[], &["as_strided", "sliding_window_view"]),
 ];
+
+/// The modules of `MODULES` that are Python's own, not NumPy's.
+const STDLIB: &[&str] = &["heapq"];
 
 /// `attr` of the submodule `module` (`LibraryModule`): a submodule or a library function.
 pub(crate) fn module_attr(module: &str, attr: &str, sp: Span) -> Result<Entity> {
@@ -66,6 +72,7 @@ pub(crate) fn module_attr(module: &str, attr: &str, sp: Span) -> Result<Entity> 
     }
     match functions.contains(&attr).then(|| self::attr(&format!("_{attr}"))).flatten() {
         Some(name) => Ok(Entity::Callable(crate::entity::Callable::Library(name))),
+        None if STDLIB.contains(&module) => Err(Diagnostic::unsupported(format!("{inner} is not supported yet"), sp)),
         None => Err(Diagnostic::unsupported(format!("np.{inner} is not supported yet"), sp)),
     }
 }

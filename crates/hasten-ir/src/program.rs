@@ -25,6 +25,10 @@ pub enum GlobalValue {
     CmathFn(String),
     /// The `operator` module.
     OperatorModule,
+    /// The `heapq` module.
+    HeapqModule,
+    /// A function of the `heapq` module bound to another name (`from heapq import heappush`).
+    HeapqFn(String),
     /// A builtin or `operator` function bound to a name (`from operator import add`), by its
     /// qualified name (`"operator.add"`, `"min"`): a function value (`FuncRef::Builtin`).
     BuiltinFn(String),

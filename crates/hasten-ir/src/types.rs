@@ -441,6 +441,19 @@ impl Type {
         }
     }
 
+    /// Whether a value of this type goes into a list of `item`s as it is: the same type, or a NumPy
+    /// scalar and the Python number of one machine representation (`np.float64` and `float`), item
+    /// by item in tuples. The list keeps its item type, as numba's lists do.
+    pub fn fits_list_item(&self, item: &Type) -> bool {
+        match (self, item) {
+            (Type::Tuple(a), Type::Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.fits_list_item(y)),
+            (Type::Scalar(Dtype::F64), Type::Float) | (Type::Float, Type::Scalar(Dtype::F64)) => true,
+            (Type::Scalar(Dtype::I64), Type::Int) | (Type::Int, Type::Scalar(Dtype::I64)) => true,
+            (Type::Scalar(Dtype::Bool), Type::Bool) | (Type::Bool, Type::Scalar(Dtype::Bool)) => true,
+            _ => self == item,
+        }
+    }
+
     /// Whether values of this type hold references to heap values.
     pub fn has_refs(&self) -> bool {
         match self {

@@ -74,6 +74,8 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "cmath" => GlobalValue::CmathModule,
         "cmathfn" => GlobalValue::CmathFn(arg()?.extract()?),
         "operator" => GlobalValue::OperatorModule,
+        "heapq" => GlobalValue::HeapqModule,
+        "heapqfn" => GlobalValue::HeapqFn(arg()?.extract()?),
         "builtinfn" => GlobalValue::BuiltinFn(arg()?.extract()?),
         "numpy" => GlobalValue::NumpyModule,
         "mathfn" => GlobalValue::MathFn(arg()?.extract()?),

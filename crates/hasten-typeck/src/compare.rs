@@ -2,7 +2,7 @@
 //! `np.array_equal` (the type their elements compare in is recorded as the call's
 //! `Plan::Compare`, see `expr.rs`), `np.convolve`, `np.correlate`, `np.trapezoid` (its three
 //! operators planned by `trapezoid_plans`, shared with code generation), `np.kron` (its
-//! multiplication recorded as the call's `Plan::Binary`).
+//! multiplication recorded as the call's `Plan::Binary`); and the types tuples' items compare in.
 
 use crate::calls::Operands;
 use crate::function::{err, R};
@@ -94,4 +94,17 @@ pub(crate) fn trapezoid(ops: &Operands) -> R<Type> {
     ops.numeric(2)?;
     let plans = trapezoid_plans(y.dtype, x, &ops.types[2]).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
     Ok(Type::Scalar(plans.div.result.value_dtype()))
+}
+
+/// The types the items of two tuples compare in, position by position up to the shorter one's
+/// length (Python compares tuples item by item, then by length), as a tuple; None where a pair does
+/// not compare with `op`. Complex items only compare for equality here.
+pub fn tuple_common(l: &Type, r: &Type, op: CmpOp) -> Option<Type> {
+    match (l, r) {
+        (Type::Tuple(a), Type::Tuple(b)) => a.iter().zip(b).map(|(x, y)| tuple_common(x, y, op)).collect::<Option<Vec<_>>>().map(Type::Tuple),
+        (Type::Str, Type::Str) => Some(Type::Str),
+        _ if l.is_numeric_scalar() && r.is_numeric_scalar() => rules::common(l, r),
+        (Type::Complex, _) | (_, Type::Complex) if matches!(op, CmpOp::Eq | CmpOp::NotEq) => rules::common(l, r),
+        _ => None,
+    }
 }

@@ -284,6 +284,11 @@ impl FnCx<'_, '_, '_> {
                 _ if matches!(lt, Type::Set(_) | Type::Dict(..)) || matches!(rt, Type::Set(_) | Type::Dict(..)) => {
                     crate::sets::container_compare(*op, &lt, &rt, span)?
                 }
+                _ if matches!(lt, Type::Tuple(_)) || matches!(rt, Type::Tuple(_)) => {
+                    if crate::compare::tuple_common(&lt, &rt, *op).is_none() {
+                        return err(format!("cannot compare {lt} with {rt}"), span);
+                    }
+                }
                 _ => match crate::complex::refuse_numpy_operand(&lt, &rt, span).map(|_| rules::common(&lt, &rt))? {
                     Some(Type::Complex) if !matches!(op, CmpOp::Eq | CmpOp::NotEq) => {
                         return err(format!("'{}' not supported between instances of '{lt}' and '{rt}'", crate::complex::order_symbol(*op)), span)
@@ -677,6 +682,7 @@ fn plan(e: &Expr) -> Plan {
                         _ => Type::Unknown,
                     },
                     _ if matches!(left, Type::Set(_) | Type::Dict(..)) => left.clone(),
+                    _ if matches!(left, Type::Tuple(_)) => crate::compare::tuple_common(left, &r.ty, *op).unwrap_or(Type::Unknown),
                     _ if crate::complex64::plan_dtype(left, &r.ty).is_some() => crate::complex64::plan_dtype(left, &r.ty).expect("checked").item(),
                     _ => rules::common(&left.element(), &r.ty.element()).unwrap_or(Type::Unknown),
                 });

@@ -241,7 +241,7 @@ impl FnCx<'_, '_, '_> {
             return Err(Diagnostic::unsupported(format!("lists of {new} are not supported yet"), span));
         }
         match item {
-            Some(t) if t == new => Ok(()),
+            Some(t) if new.fits_list_item(t) => Ok(()),
             Some(t) => err(format!("this list holds {t}, not {new}"), span)
                 .map_err(|d| d.note("a list's items keep one type in compiled code; convert the value first")),
             None => match list.kind {
@@ -290,7 +290,7 @@ impl FnCx<'_, '_, '_> {
         self.list_index(&item, indices, span)?;
         match value {
             Type::Unknown | Type::Never => Ok(()),
-            v if v.as_list_item() == item => Ok(()),
+            v if v.as_list_item().fits_list_item(&item) => Ok(()),
             v => err(format!("this list holds {item}, not {v}"), span),
         }
     }

@@ -102,12 +102,25 @@ impl<'a, 'f> Lower<'a, 'f> {
         let slots = slots_of(ty);
         let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
         let merge = self.b.create_block();
+        // Heap values: each operand hands the merge a reference of its own, released where the
+        // evaluation goes on to the next operand.
+        let refs = ty.has_refs();
         for (k, v) in values.iter().enumerate() {
-            let raw = self.expr(v)?;
-            let truth = (k + 1 < values.len()).then(|| self.truth(&raw, &v.ty));
-            let conv = self.coerce(raw, &v.ty, ty);
-            for (var, x) in vars.iter().zip(conv) {
-                self.b.def_var(*var, x);
+            let (conv, truth) = if refs {
+                let conv = self.scoped(|cx| {
+                    let raw = cx.expr(v)?;
+                    let conv = cx.coerce(raw, &v.ty, ty);
+                    cx.take_over(&conv, ty);
+                    Ok(conv)
+                })?;
+                (conv.clone(), (k + 1 < values.len()).then(|| self.truth(&conv, ty)))
+            } else {
+                let raw = self.expr(v)?;
+                let truth = (k + 1 < values.len()).then(|| self.truth(&raw, &v.ty));
+                (self.coerce(raw, &v.ty, ty), truth)
+            };
+            for (var, x) in vars.iter().zip(&conv) {
+                self.b.def_var(*var, *x);
             }
             match truth {
                 Some(t) => {
@@ -117,6 +130,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                         LogicalOp::Or => self.b.ins().brif(t, merge, &[], next, &[]),
                     };
                     self.b.switch_to_block(next);
+                    if refs {
+                        for slot in ty.owner_slots() {
+                            self.decref(conv[slot]);
+                        }
+                    }
                 }
                 None => {
                     self.b.ins().jump(merge, &[]);
@@ -124,7 +142,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
         }
         self.b.switch_to_block(merge);
-        Ok(vars.iter().map(|v| self.b.use_var(*v)).collect())
+        let v: Vals = vars.iter().map(|v| self.b.use_var(*v)).collect();
+        if refs {
+            self.track(&v, ty);
+        }
+        Ok(v)
     }
 
     pub(super) fn compare(&mut self, first: &Expr, rest: &[(CmpOp, Expr)], commons: &[Type]) -> R<Value> {
@@ -187,8 +209,51 @@ impl<'a, 'f> Lower<'a, 'f> {
             // NumPy compares complex64 in its promoted dtype, both operands cast to it.
             _ if [lt, rt].iter().any(|t| **t == Type::Scalar(Dtype::C64)) => self.numpy_complex_equal(op, l, lt, r, rt, common.value_dtype()),
             _ if *common == Type::Complex => self.complex_equal(op, l, lt, r, rt),
+            _ if matches!(common, Type::Tuple(_)) => self.tuple_compare(op, l, lt, r, rt, common),
             _ => self.compare_values(op, l[0], lt, r[0], rt, common),
         }
+    }
+
+    /// Python's comparison of tuples: the first pair of items that differ (by `==`) decides, by
+    /// `op`; when one tuple is the start of the other, their lengths do. A NaN item is unequal to
+    /// itself here: CPython finds it equal when both tuples hold the same float object, an
+    /// identity compiled floats do not have.
+    fn tuple_compare(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, common: &Type) -> Value {
+        let (Type::Tuple(li), Type::Tuple(ri), Type::Tuple(ci)) = (lt, rt, common) else { unreachable!("the type checker compares tuples with tuples") };
+        let result = self.b.declare_var(types::I8);
+        let done = self.b.create_block();
+        let (mut lo, mut ro) = (0, 0);
+        for ((a, b), c) in li.iter().zip(ri).zip(ci) {
+            let (x, y) = (l[lo..lo + slots_of(a).len()].to_vec(), r[ro..ro + slots_of(b).len()].to_vec());
+            lo += x.len();
+            ro += y.len();
+            let same = self.compare_link(CmpOp::Eq, &x, a, &y, b, c);
+            let (differ, next) = (self.b.create_block(), self.b.create_block());
+            self.b.ins().brif(same, next, &[], differ, &[]);
+            self.b.switch_to_block(differ);
+            let decided = match op {
+                CmpOp::Eq | CmpOp::NotEq => self.iconst(types::I8, (op == CmpOp::NotEq) as i64),
+                _ => self.compare_link(op, &x, a, &y, b, c),
+            };
+            self.b.def_var(result, decided);
+            self.b.ins().jump(done, &[]);
+            self.b.switch_to_block(next);
+        }
+        let (n, m) = (li.len(), ri.len());
+        let by_length = match op {
+            CmpOp::Eq => n == m,
+            CmpOp::NotEq => n != m,
+            CmpOp::Lt => n < m,
+            CmpOp::LtE => n <= m,
+            CmpOp::Gt => n > m,
+            CmpOp::GtE => n >= m,
+            CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => unreachable!("not an order or equality"),
+        };
+        let by_length = self.iconst(types::I8, by_length as i64);
+        self.b.def_var(result, by_length);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+        self.b.use_var(result)
     }
 
     /// `l op r` for numbers, compared in `common` (the type checker's choice for a comparison in the
@@ -265,8 +330,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             Type::Tuple(items) => self.iconst(types::I8, !items.is_empty() as i64),
             Type::Bool | Type::Scalar(Dtype::Bool) => vals[0],
             Type::Complex => self.complex_truth(vals),
-            Type::Str => {
-                let n = self.str_len(vals[0]);
+            // A container is true when it is not empty (its slot is its block, never null).
+            Type::Str | Type::List(_) | Type::Dict(..) | Type::Set(_) => {
+                let n = match ty {
+                    Type::Str => self.str_len(vals[0]),
+                    Type::List(_) => self.list_len(vals[0]),
+                    _ => self.dict_len(vals[0]),
+                };
                 self.b.ins().icmp_imm_s(IntCC::NotEqual, n, 0)
             }
             t if t.is_floatlike() => {

@@ -35,3 +35,22 @@ def argpartition(a, kth, axis=-1, kind="introselect", order=...):
         return np.argsort(x, kind="stable")
     np._check_kth(a.shape[axis], kth)
     return np.argsort(a, axis, kind="stable")
+
+
+def lexsort(keys, axis=-1):
+    """np.lexsort of 1-d keys (a tuple of arrays of one type, or the rows of a 2-d array): the
+    last key sorts first. Stable sorts from the first key to the last give NumPy's permutation
+    (ties of every key keep their order)."""
+    if axis != -1 and axis != 0:
+        np._unsupported("np.lexsort's axis= other than the keys' one axis is not supported yet")
+    if len(keys) == 0:
+        raise TypeError("need sequence of keys with len > 0 in lexsort")
+    size = keys[0].shape[0]
+    order = np.arange(size)
+    for k in keys:
+        if k.ndim != 1:
+            np._unsupported("np.lexsort of keys other than 1-d is not supported yet")
+        if k.shape[0] != size:
+            raise ValueError("all keys need to be the same shape")
+        order = order[np.argsort(k[order], kind="stable")]
+    return order
