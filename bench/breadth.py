@@ -6,6 +6,7 @@ import, not a test (the differential tests are in tests/).
     python bench/breadth.py
 """
 
+import heapq
 import math
 
 import numpy as np
@@ -411,6 +412,325 @@ def r39(a):
     return np.rint(a * 10), np.fix(a * -3), np.trunc(a * -3)
 def r40(a):
     return np.cross(a[:3], a[3:6]), np.linalg.norm(a.reshape(2, -1), axis=1)
+def s01(a):
+    h = []
+    for i, x in enumerate(a):
+        heapq.heappush(h, (x, i))
+    out = []
+    while h:
+        out.append(heapq.heappop(h)[1])
+    return out
+def s02(a):
+    h = list(a)
+    heapq.heapify(h)
+    return [heapq.heappop(h) for _ in range(3)]
+def s03(a):
+    n = len(a)
+    d = np.full(n, np.inf)
+    d[0] = 0.0
+    q = [(0.0, 0)]
+    while q:
+        du, u = heapq.heappop(q)
+        if du > d[u]:
+            continue
+        for v in range(n):
+            w = abs(a[u] - a[v])
+            if du + w < d[v]:
+                d[v] = du + w
+                heapq.heappush(q, (d[v], v))
+    return d
+def s04(a):
+    i = 0
+    while i < len(a):
+        if a[i] > 0.9:
+            break
+        i += 1
+    else:
+        i = -1
+    return i
+def s05(n):
+    def fib(k):
+        return k if k < 2 else fib(k - 1) + fib(k - 2)
+    return fib(n + 10)
+def s06(a):
+    r = np.empty((len(a), 3))
+    for i in range(len(a)):
+        r[i, 0], r[i, 1], r[i, 2] = a[i], a[i] ** 2, a[i] ** 3
+    return r
+def s07(a):
+    m = np.outer(a, a) + np.eye(len(a))
+    return np.linalg.solve(m, a), np.linalg.det(m[:3, :3])
+def s08(a):
+    m = np.outer(a, a) + np.eye(len(a))
+    w, v = np.linalg.eigh(m)
+    return w
+def s09(a):
+    return np.searchsorted(np.sort(a), 0.5), np.searchsorted(np.sort(a), [0.1, 0.9], side="right")
+def s10(a):
+    s = ""
+    for x in a:
+        s += f"{x:.2f},"
+    return s[:-1]
+def s11(a):
+    assert a.size > 0, "empty"
+    if a[0] < 0:
+        raise ValueError(f"negative first item {a[0]}")
+    return a.mean()
+def s12(a):
+    return a.reshape(2, -1).sum(axis=1), a.reshape(2, -1).max(axis=0), a.reshape(2, -1).argmin(axis=1)
+def s13(a):
+    xs, ys = np.meshgrid(a[:3], a[:2])
+    return xs * ys
+def s14(a):
+    return np.interp([0.25, 0.5], np.sort(a), np.arange(8.0))
+def s15(a):
+    idx = np.where(a > 0.5)[0]
+    return idx, len(idx)
+def s16(a):
+    q, r = divmod(17, 5)
+    return q, r, divmod(7.5, 2.0), min(a.shape), max(3, 5, 4)
+def s17(a):
+    np.random.seed(1)
+    b = a.copy()
+    np.random.shuffle(b)
+    return b, np.random.permutation(5), np.random.choice(a, 3)
+def s18(a):
+    pairs = [(x, i) for i, x in enumerate(a)]
+    pairs.sort(key=lambda p: p[0])
+    return [p[1] for p in pairs]
+def s19(a):
+    return sorted(range(len(a)), key=lambda i: a[i])
+def s20(a):
+    return np.sign(a - 0.5), np.isclose(a, 0.5, atol=0.2), np.all(np.isfinite(a))
+def s21(a):
+    return np.round(a, 2), np.around(a * 100, -1)
+def s22(a):
+    b = np.clip(a, 0.2, 0.8, out=np.empty_like(a))
+    return b
+def s23(a):
+    out = []
+    for x in a:
+        if x > 0.3:
+            out.append(x)
+    return np.array(out)
+def s24(a):
+    return np.concatenate((a[:2], a[-2:])), np.hstack((a[:1], [5.0]))
+def s25(a):
+    x = a.astype(np.float32)
+    return x.sum(), x.dtype, np.float32(a[0]) * 2
+def s26(a):
+    return np.cumsum(a)[-1], np.cumprod(a + 1)[-1], np.diff(a, 2)
+def s27(a):
+    r = 0
+    for i, (x, y) in enumerate(zip(a, a[::-1])):
+        if x > y:
+            r += i
+    return r
+def s28(a):
+    t = (1, 2.5, "x")
+    i, f, s = t
+    return i + f, s * 2
+def s29(a):
+    best = -math.inf
+    arg = -1
+    for i in range(len(a)):
+        if a[i] > best:
+            best, arg = a[i], i
+    return best, arg
+def s30(a):
+    return np.bincount((a * 5).astype(np.int64)), np.digitize(a, [0.25, 0.5, 0.75])
+def s31(a):
+    m = a.reshape(2, 4)
+    return m[:, [0, 2]], m[m[:, 0] > 0.1, 1:]
+def s32(a):
+    return np.lexsort((a, np.round(a))), np.argpartition(a, 3)[:3].size
+def s33(a):
+    c = a.reshape(2, 4)
+    return np.tril(np.ones((3, 3))), np.triu(c, 1), np.flip(c, axis=1)
+def s34(a):
+    return np.nanmean(np.where(a > 0.5, np.nan, a)), np.nanmax(a), np.nanargmin(a)
+def s35(a):
+    k = {"a": 1, "b": 2}
+    tot = 0
+    for name, v in k.items():
+        tot += len(name) * v
+    return tot, list(k.keys()), "a" in k
+def s36(a):
+    s = set()
+    for x in a:
+        s.add(int(x * 4))
+    return len(s), sorted(s)
+def s37(a):
+    return np.vstack([a, a]).T.shape, np.column_stack((a, a)).shape, np.stack([a, a], axis=1)[0]
+def s38(a):
+    x = 0
+    for i in range(100):
+        x ^= (x << 13) & 0xFFFF
+        x += i
+    return x, (x >> 3) & 7, ~x
+def s39(a):
+    return np.median(a), np.quantile(a, 0.3), np.std(a, ddof=1), np.var(a.reshape(2, 4), axis=0)
+def s40(a):
+    lst = [1, 5, 3]
+    lst.insert(1, 9)
+    lst.extend([7, 7])
+    lst.remove(7)
+    return lst, lst.index(3), lst.count(7), lst[::-1], lst.pop(0)
+def t01(a):
+    d = {}
+    for i, x in enumerate(a):
+        d.setdefault(int(x * 3), []).append(i)
+    return d
+def t02(a):
+    words = "the cat the dog a cat".split()
+    c = {}
+    for w in words:
+        c[w] = c.get(w, 0) + 1
+    return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+def t03(a):
+    stack = [0]
+    seen = set()
+    while stack:
+        u = stack.pop()
+        if u in seen:
+            continue
+        seen.add(u)
+        for v in (u * 2 % 7, (u + 3) % 7):
+            if v not in seen:
+                stack.append(v)
+    return sorted(seen)
+def t04(a):
+    l = [x for x in a if x > 0.2]
+    return l[-1] if l else -1.0, len(l) or 99
+def t05(a):
+    s = "abc"
+    return s * 0 or "empty", [s[i:] for i in range(len(s))]
+def t06(a):
+    r = []
+    for i in range(3):
+        r.append([j * i for j in range(i)])
+    return r
+def t07(a):
+    t = tuple(a[:3])
+    return t, min(t), max(t), sum(t)
+def t08(a):
+    x = list(a)
+    x.sort(reverse=True)
+    return x[:3], x.index(max(x))
+def t09(a):
+    total = 0
+    i = 0
+    while True:
+        i += 1
+        if i % 3 == 0:
+            continue
+        if i > 20:
+            break
+        total += i
+    return total
+def t10(a):
+    out = np.zeros(3)
+    for i in range(3):
+        try:
+            out[i] = 1.0 / (i - 1)
+        except ZeroDivisionError:
+            out[i] = -1.0
+    return out
+def t11(a):
+    d = {(1, 2): "a", (3, 4): "b"}
+    return d[(3, 4)], (1, 2) in d, sorted(d)
+def t12(a):
+    l = [3, 1, 2]
+    return l == [3, 1, 2], l != [1], l < [3, 2], [1, 2] + [3], [0] * 3
+def t13(a):
+    s = {1, 2, 3}
+    t = {2, 3, 4}
+    return sorted(s | t), sorted(s & t), sorted(s - t), sorted(s ^ t), s <= {1, 2, 3, 4}
+def t14(a):
+    m = a.reshape(2, 4)
+    rows = [m[i] for i in range(2)]
+    return np.vstack(rows).sum(axis=0)
+def t15(a):
+    return [round(x, 2) for x in a[:3]], round(2.5), round(3.5), round(-0.5)
+def t16(a):
+    return int("42") + int(" -7 "), float("1.5e3"), str(1e16), str(0.1 + 0.2), repr(1.0)
+def t17(a):
+    return "%d items at %.2f" % (3, 2.345), "{:>8.3f}|{:<5d}|".format(3.14159, 42)
+def t18(a):
+    return f"{a[0]:.3e}", f"{12345678:,}", f"{0.5:%}", f"{255:x}", f"{255:08b}"
+def t19(a):
+    s = "Hello, World"
+    return s.lower().count("l"), s.find("World"), s.replace("l", "L", 2), s[::-1], s.split(", ")
+def t20(a):
+    return abs(-3), abs(-2.5), divmod(-7, 2), -7 // 2, -7 % 2, 7 % -2, 2 ** -1
+def t21(a):
+    x = 10
+    def add(y):
+        return x + y
+    return add(5), list(map(add, [1, 2]))
+def t22(a):
+    f = lambda t: t * 2
+    return [f(x) for x in range(3)]
+def t23(a):
+    return any(x > 0.9 for x in a), all(x >= 0 for x in a), sum(x * x for x in a) > 0
+def t24(a):
+    n = 0
+    for i in range(10):
+        for j in range(10):
+            if i * j > 20:
+                break
+            n += 1
+        else:
+            n += 100
+    return n
+def t25(a):
+    x = a.copy()
+    x[x > 0.5] *= 2
+    x[::2] = 0
+    return x
+def t26(a):
+    b = a.reshape(2, 2, 2)
+    return b.transpose(2, 0, 1).ravel(), np.moveaxis(b, 0, -1).shape, b.swapaxes(0, 2)[0, 0]
+def t27(a):
+    return np.argmax(a), a.argmin(), np.unravel_index(np.argmax(a.reshape(2, 4)), (2, 4))
+def t28(a):
+    c = np.zeros(3, dtype=np.int64)
+    for x in a:
+        c[min(int(x * 3), 2)] += 1
+    return c
+def t29(a):
+    return np.isnan(np.nan), math.isinf(-math.inf), math.copysign(1.0, -0.0), math.fmod(-7.0, 2.0), math.hypot(3, 4)
+def t30(a):
+    return math.floor(-2.5), math.ceil(2.1), math.trunc(-2.7), int(-2.7), round(-2.7)
+def t31(a):
+    return np.int64(7) // np.int64(2), np.uint8(200) // np.uint8(7)
+def t32(a):
+    z = complex(1, 2)
+    return z * z.conjugate(), abs(z), z.real, (1 + 2j) ** 2
+def t33(a):
+    return [i for i in range(10) if i % 2][::2], list(zip(range(3), "abc")), list(enumerate("xy", 1))
+def t34(a):
+    x, *rest = [1, 2, 3]
+    *init, y = (4, 5, 6)
+    return x, rest, init, y
+def t35(a):
+    d = dict(zip("abc", range(3)))
+    d.update({"d": 3})
+    return list(d.items()), d.pop("a"), d.get("z", -1), len(d)
+def t36(a):
+    l = list(range(10))
+    del l[2:5]
+    l[1:3] = [7, 7, 7]
+    return l, l[-3:], l[::3]
+def t37(a):
+    return sorted([3, 1, 2], reverse=True), sorted("bca"), sorted([(2, "b"), (1, "z"), (2, "a")])
+def t38(a):
+    l = [1.5, 2.5]
+    return min(l), max(l), sum(l), min(3, 1.5), max([1, 5, 2]), min("abc")
+def t39(a):
+    return np.array([[1, 2], [3, 4]]) @ np.array([1, 1]), np.dot([1, 2], [3, 4])
+def t40(a):
+    return str(True), str(None), str([1, 2]), str((1, "a")), str({1: 2.5})
 
 
 
@@ -423,7 +743,7 @@ def _argument(f):
 
 
 def main():
-    names = sorted((k for k in globals() if k[:1] in "pqr" and k[1:].isdigit()), key=lambda k: (k[0], int(k[1:])))
+    names = sorted((k for k in globals() if k[:1] in "pqrst" and k[1:].isdigit()), key=lambda k: (k[0], int(k[1:])))
     ok = 0
     for name in names:
         f = globals()[name]

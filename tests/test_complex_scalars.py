@@ -205,7 +205,7 @@ def check_close(f, *args):
         assert_same(got, expected)
 
 
-SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.0, math.inf, -math.inf, math.nan, 800.0, -800.0, 1e308]
+SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.0, math.inf, -math.inf, math.nan, -math.nan, 800.0, -800.0, 1e308]
 
 
 @pytest.mark.parametrize("name", UNARY_CMATH)

@@ -148,3 +148,18 @@ def test_hypothesis(a, data):
     check(store_cols, a, idx, 3.5)
     check(add_cols, a, idx, 2.0)
     check(store_mask_cols, a, mask, -1.0)
+
+
+@njit
+def layout_of(a, i):
+    r = a[:, i]
+    s = a[:, :, i] if a.ndim == 3 else a[1:, i]
+    return r.strides, r.sum(), s.strides, s.sum(), np.cumsum(r)[-1] if r.size else 0.0
+
+
+@pytest.mark.parametrize("a", [np.arange(24.0).reshape(2, 3, 4) * 0.1, np.arange(12.0).reshape(3, 4) * 0.3 + 1 / 3])
+def test_numpy_memory_layout(a):
+    # NumPy lays the selection outermost in memory (a transposed C array), which shows in the
+    # strides and in the order reductions add.
+    check(layout_of, a, np.array([2, 0, 1, 1, 0]) % a.shape[1])
+    check(cols, a, np.array([], dtype=np.int64))  # (NumPy's strides of an empty result are its own)

@@ -719,16 +719,23 @@ class ProgramGen(Gen):
             push = x.choice([f"heapq.heappush({q}, (a[{i} + 1] * {self.expr('float', sc, 1)}, {i} + 1))",
                              f"heapq.heappush({q}, ({v} - 1.0, {i} + 1))"])
             lines = [f"{q} = [(a[0], 0)]", f"{k} = 0", f"while {q} and {k} < 40:",
-                     f"    {v}, {i} = heapq.heappop({q})", f"    {name} += {v} * ({i} + 1)",
+                     f"    {v}, {i} = heapq.heappop({q})", f"    {name} += float({v}) * ({i} + 1)",
                      f"    if {i} + 1 < len(a):", f"        {push}", f"    {k} += 1"]
         else:
             lines = [f"{q} = list(a)", f"while {q}:", f"    {v} = {q}.pop()", f"    if {v} > 0.5 and len({q}) > 2:",
-                     f"        {q}.pop(0)", f"    {name} += {v} + len({q})"]
+                     f"        {q}.pop(0)", f"    {name} += float({v}) + len({q})"]
         lines += [f"{name} += (1.0 if {q} else -1.0) + float(not {q})"]
+        if x.random() < 0.4:
+            rows, r, h, t = self.fresh("rows"), self.fresh("r"), self.fresh("h"), self.fresh("t")
+            lines += [f"{rows} = [{{'v': float(a[0]), 'w': 1.0}}]", f"for {i} in range(len(a)):",
+                      f"    {rows}.append({{'v': float(a[{i}]) * {self.expr('float', sc, 1)}, 'w': float({i})}})",
+                      f"    if {i} % 3 == 0:", f"        {rows}[0]['w'] += 1.0",
+                      f"{h}, *{t} = [{r}['v'] - {r}['w'] for {r} in {rows}]",
+                      f"{name} += {h} + float(len({t})) + (1.0 if {t} == sorted({t}) else -2.0) + float([{h}] < {t})"]
         if x.random() < 0.5:
             lines += [f"{best} = (a[0], 0)", f"for {i} in range(len(a)):",
                       f"    if (a[{i}], -{i}) {x.choice(['<', '<=', '>', '>='])} {best}:", f"        {best} = (a[{i}], -{i})",
-                      f"{name} += {best}[0] + {best}[1]"]
+                      f"{name} += float({best}[0]) + {best}[1]"]
         return lines
 
     def typed_list_stmts(self, sc):

@@ -101,6 +101,7 @@ helpers! {
     StrChr = ("hasten_rt_str_chr", [I64; 3], [I64]),
     StrMethod = ("hasten_rt_str_method", [I64; 8], [I32]),
     Print = ("hasten_rt_print", [I64; 8], [I32]),
+    Text = ("hasten_rt_text", [I64; 6], [I64]),
     // Dicts, from `hasten_runtime::dict`.
     DictNew = ("hasten_rt_dict_new", [I64; 5], [I64]),
     IterNew = ("hasten_rt_iter_new", [I64; 2], [I64]),

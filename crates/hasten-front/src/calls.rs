@@ -59,6 +59,9 @@ impl Lowerer<'_> {
             ast::Expr::Attribute(a) => match self.entity(&a.value)? {
                 Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule | Entity::LibraryModule(_) => None,
                 Entity::Value(recv) => Some((a, recv)),
+                Entity::Callable(Callable::Callee(Callee::Numpy(NumpyFn::Ufunc(u)))) if matches!(a.attr.id.as_str(), "reduce" | "accumulate" | "reduceat" | "outer" | "at") => {
+                    return self.ufunc_method(u, a.attr.id.as_str(), c, sp);
+                }
                 _ => {
                     let what = format!("calling an attribute of a function (`.{}(...)`) is not supported in compiled code", a.attr.id.as_str());
                     return Err(Diagnostic::unsupported(what, spanned(c.func.as_ref())));
@@ -360,23 +363,30 @@ impl Lowerer<'_> {
         Ok(args)
     }
 
-    /// Whether evaluating `e` twice gives the same value with no effect: a variable, a number, or
-    /// `range(...)` (or `list(range(...))`) of such.
+    /// Whether evaluating `e` twice gives the same value with no effect: a variable, a number,
+    /// `range(...)`, `len(...)` or `list(...)` of such, or `d.keys()`/`values()`/`items()` of a
+    /// variable.
     fn rereadable(&self, e: &ast::Expr) -> bool {
         match e {
             ast::Expr::Name(_) | ast::Expr::NumberLiteral(_) => true,
             ast::Expr::UnaryOp(u) => self.rereadable(&u.operand),
-            ast::Expr::Call(c) => {
-                let builtin = matches!(c.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "range" | "list") && self.is_builtin_name(n.id.as_str()));
-                builtin && c.arguments.keywords.is_empty() && c.arguments.args.iter().all(|a| self.rereadable(a))
-            }
+            ast::Expr::Call(c) if !c.arguments.keywords.is_empty() => false,
+            ast::Expr::Call(c) => match c.func.as_ref() {
+                ast::Expr::Name(n) => {
+                    matches!(n.id.as_str(), "range" | "list" | "len") && self.is_builtin_name(n.id.as_str()) && c.arguments.args.iter().all(|a| self.rereadable(a))
+                }
+                ast::Expr::Attribute(a) => {
+                    matches!(a.attr.id.as_str(), "keys" | "values" | "items") && matches!(a.value.as_ref(), ast::Expr::Name(_)) && c.arguments.args.is_empty()
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
 
     /// Lowers the arguments of a call: the receiver of a method call first, then the positional
     /// arguments, then the keyword arguments by name.
-    fn call_args(&mut self, c: &ast::ExprCall, receiver: Option<Expr>) -> Result<(Vec<Expr>, Kwargs)> {
+    pub(crate) fn call_args(&mut self, c: &ast::ExprCall, receiver: Option<Expr>) -> Result<(Vec<Expr>, Kwargs)> {
         self.call_args_with(c, receiver, false)
     }
 

@@ -54,6 +54,7 @@ mod random;
 mod sequences;
 mod stmt;
 mod typetests;
+mod ufunc_methods;
 mod strings;
 #[cfg(test)]
 mod tests;

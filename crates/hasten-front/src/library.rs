@@ -33,6 +33,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/poly.py"),
     include_str!("library/kinds.py"),
     include_str!("library/heapq.py"),
+    include_str!("library/ufuncs.py"),
 ];
 
 /// The array methods that are library functions (`a.flatten()` is `_flatten(a)`).

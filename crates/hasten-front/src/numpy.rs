@@ -324,15 +324,19 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
         return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
     }
     if f == NumpyFn::Transpose {
-        // `np.transpose(a, axes)` and `a.transpose(axes)` / `a.transpose(1, 0)`: only the reversal
-        // of every axis (no axes, or None) compiles.
-        let given = kwargs.iter().filter(|(n, _)| n == "axes").map(|(_, v)| v).chain(args.iter().skip(1));
-        if let Some(axes) = given.filter(|e| !matches!(e.kind, ExprKind::Const(Const::None))).next() {
-            return Err(Diagnostic::unsupported("transpose with axes= (a permutation) is not supported yet; np.moveaxis and np.swapaxes are", axes.span));
+        // `np.transpose(a, axes)`, `a.transpose(axes)`, `a.transpose(1, 0)`: the call of the array
+        // and the axes as one tuple (the permutation view); with no axes (or None), of the array.
+        let mut rest = args.split_off(1.min(args.len()));
+        if rest.len() > 1 {
+            let sp2 = rest[0].span;
+            rest = vec![Expr::new(ExprKind::Tuple(rest), sp2)];
         }
-        args.truncate(1);
-        let kwargs = kwargs.into_iter().filter(|(n, _)| n != "axes").collect();
-        bind(args, kwargs, params, required, sp)
+        let given = kwargs.into_iter().filter(|(n, _)| n == "axes").map(|(_, v)| v).chain(rest);
+        args.extend(given.filter(|e| !matches!(e.kind, ExprKind::Const(Const::None))).take(1));
+        if args.is_empty() {
+            return Err(Diagnostic::typing("transpose() missing required argument 'a'", sp));
+        }
+        Ok(args)
     } else if f == NumpyFn::Pad {
         pad_args(args, kwargs, sp)
     } else if f == NumpyFn::Linspace {

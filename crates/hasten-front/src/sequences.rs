@@ -7,6 +7,10 @@
 //!
 //! `reversed(range(a, b, c))` with a constant step is the `range` of the same items backwards,
 //! so it is a counted loop like any other `range`.
+//!
+//! `a, *b, c = x` is a block: `x` into a hidden local, CPython's ValueError when it has fewer
+//! items than the plain targets, then each target from it by position, the starred one the list
+//! of the items between (`[v for v in x[1:-1]]`, of any iterable the comprehension walks).
 
 use crate::calls::range_bounds;
 use crate::entity::{Callable, Entity};
@@ -142,5 +146,68 @@ fn pure(e: &Expr) -> bool {
         ExprKind::Index(x, ix) => pure(x) && ix.iter().all(pure),
         ExprKind::Call(Callee::Builtin(Builtin::Len), args, kw) => kw.is_empty() && args.iter().all(pure),
         _ => false,
+    }
+}
+
+/// The targets of `t1, *t2, t3 = x` (one target, a tuple or list holding one starred name).
+pub(crate) fn starred_targets(a: &ast::StmtAssign) -> Option<&[ast::Expr]> {
+    let [ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. })] = a.targets.as_slice() else { return None };
+    elts.iter().any(|e| matches!(e, ast::Expr::Starred(_))).then_some(&elts[..])
+}
+
+impl Lowerer<'_> {
+    /// `a, *b, c = x` (see the module's comment), as an `if True:` block of its statements.
+    pub(crate) fn starred_assign(&mut self, a: &ast::StmtAssign, sp: Span) -> Result<StmtKind> {
+        let elts = starred_targets(a).expect("checked by the caller");
+        let star = elts.iter().position(|e| matches!(e, ast::Expr::Starred(_))).expect("a starred target");
+        let (before, after) = (star as i64, (elts.len() - star - 1) as i64);
+        let range = ruff_text_size::Ranged::range(a.value.as_ref());
+        let hidden = format!("$star{}", self.locals.len());
+        let tmp = self.local(&hidden);
+        let read = || Expr::new(ExprKind::Local(tmp), sp);
+        let int = |v: i64| Expr::new(ExprKind::Const(Const::Int(v)), sp);
+        let mut body = vec![Stmt { kind: StmtKind::Assign { targets: vec![Target::Local(tmp, sp)], value: self.expr(&a.value)? }, span: sp }];
+        // CPython's message names the count it found.
+        let len = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Len), vec![read()], Vec::new()), sp);
+        let text = |s: String| Expr::new(ExprKind::Const(Const::Str(s)), sp);
+        let got = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Str), vec![len.clone()], Vec::new()), sp);
+        let head = text(format!("not enough values to unpack (expected at least {}, got ", before + after));
+        let message = Expr::new(ExprKind::Binary(BinOp::Add, Box::new(head), Box::new(got)), sp);
+        let message = Expr::new(ExprKind::Binary(BinOp::Add, Box::new(message), Box::new(text(")".into()))), sp);
+        let short = Expr::new(ExprKind::Compare(Box::new(len), vec![(CmpOp::Lt, int(before + after))]), sp);
+        let class = ExcClass { name: "ValueError".into(), ancestry: Vec::new() };
+        let raise = Stmt { kind: StmtKind::Raise { exc: class, args: vec![RaiseArg::Value(message)] }, span: sp };
+        body.push(Stmt { kind: StmtKind::If { cond: short, then: vec![raise], orelse: Vec::new() }, span: sp });
+        for (k, e) in elts.iter().enumerate() {
+            let value = match e {
+                ast::Expr::Starred(s) => {
+                    let middle = self.middle_items(&hidden, before, after, range)?;
+                    body.push(Stmt { kind: StmtKind::Assign { targets: vec![self.target(&s.value)?], value: middle }, span: sp });
+                    continue;
+                }
+                _ if (k as i64) < before => int(k as i64),
+                _ => int(k as i64 - elts.len() as i64),
+            };
+            let item = Expr::new(ExprKind::Index(Box::new(read()), vec![value]), sp);
+            body.push(Stmt { kind: StmtKind::Assign { targets: vec![self.target(e)?], value: item }, span: sp });
+        }
+        Ok(StmtKind::If { cond: Expr::new(ExprKind::Const(Const::Bool(true)), sp), then: body, orelse: Vec::new() })
+    }
+
+    /// `[v for v in x[before:-after]]` of the hidden local `x`.
+    fn middle_items(&mut self, hidden: &str, before: i64, after: i64, range: ruff_text_size::TextRange) -> Result<Expr> {
+        let name = |id: &str, ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new(id), ctx });
+        let number = |v: i64| {
+            let literal = ast::Expr::NumberLiteral(ast::ExprNumberLiteral { node_index: Default::default(), range, value: ast::Number::Int(ast::Int::from(v.unsigned_abs())) });
+            Box::new(match v < 0 {
+                true => ast::Expr::UnaryOp(ast::ExprUnaryOp { node_index: Default::default(), range, op: ast::UnaryOp::USub, operand: Box::new(literal) }),
+                false => literal,
+            })
+        };
+        let slice = ast::Expr::Slice(ast::ExprSlice { node_index: Default::default(), range, lower: Some(number(before)), upper: (after > 0).then(|| number(-after)), step: None });
+        let iter = ast::Expr::Subscript(ast::ExprSubscript { node_index: Default::default(), range, value: Box::new(name(hidden, ast::ExprContext::Load)), slice: Box::new(slice), ctx: ast::ExprContext::Load });
+        let item = "$item";
+        let comp = ast::Comprehension { range, node_index: Default::default(), target: name(item, ast::ExprContext::Store), iter, ifs: Vec::new(), is_async: false };
+        self.comprehension_call(crate::comprehensions::Collect::List, &[comp], &name(item, ast::ExprContext::Load), None, range)
     }
 }

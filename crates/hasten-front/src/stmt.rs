@@ -26,6 +26,7 @@ impl Lowerer<'_> {
             // `x[a:b] = []` deletes the run (an empty literal has no item type to copy from).
             ast::Stmt::Assign(a) if is_run_cleared(a) => self.delete_item(&a.targets[0], spanned(a))?,
             ast::Stmt::Assign(a) if crate::arrayattrs::is_flat_store(a) => self.flat_store(a, sp)?,
+            ast::Stmt::Assign(a) if crate::sequences::starred_targets(a).is_some() => self.starred_assign(a, sp)?,
             ast::Stmt::Assign(a) => {
                 let value = self.expr(&a.value)?;
                 let targets = a.targets.iter().map(|t| self.target(t)).collect::<Result<_>>()?;

@@ -800,6 +800,7 @@ pub enum MathFn {
     Copysign,
     Pow,
     Hypot,
+    Fmod,
     Isnan,
     Isinf,
     Isfinite,
@@ -839,7 +840,7 @@ impl MathFn {
         ("atan", MathFn::Atan), ("atan2", MathFn::Atan2), ("sinh", MathFn::Sinh), ("cosh", MathFn::Cosh),
         ("tanh", MathFn::Tanh), ("floor", MathFn::Floor), ("ceil", MathFn::Ceil), ("trunc", MathFn::Trunc),
         ("fabs", MathFn::Fabs), ("copysign", MathFn::Copysign), ("pow", MathFn::Pow),
-        ("hypot", MathFn::Hypot), ("isnan", MathFn::Isnan), ("isinf", MathFn::Isinf),
+        ("hypot", MathFn::Hypot), ("fmod", MathFn::Fmod), ("isnan", MathFn::Isnan), ("isinf", MathFn::Isinf),
         ("isfinite", MathFn::Isfinite), ("erf", MathFn::Erf), ("erfc", MathFn::Erfc),
         ("gamma", MathFn::Gamma), ("lgamma", MathFn::Lgamma), ("degrees", MathFn::Degrees),
         ("radians", MathFn::Radians), ("frexp", MathFn::Frexp), ("modf", MathFn::Modf),
@@ -861,7 +862,7 @@ impl MathFn {
     /// which take any number.
     pub fn arity(self) -> Option<usize> {
         Some(match self {
-            MathFn::Atan2 | MathFn::Copysign | MathFn::Pow | MathFn::Hypot | MathFn::Ldexp | MathFn::Comb | MathFn::Perm
+            MathFn::Atan2 | MathFn::Copysign | MathFn::Pow | MathFn::Hypot | MathFn::Fmod | MathFn::Ldexp | MathFn::Comb | MathFn::Perm
             | MathFn::Prod | MathFn::Dist => 2,
             MathFn::Isclose => 4,
             MathFn::Gcd | MathFn::Lcm => return None,

@@ -18,6 +18,7 @@ static TYPES: Mutex<Option<HashMap<String, Type>>> = Mutex::new(None);
 
 pub fn install() {
     hasten_runtime::print::set_hook(print_hook);
+    hasten_runtime::print::set_text_hook(text_hook);
     hasten_runtime::string::set_unicode_hook(unicode_hook);
 }
 
@@ -46,6 +47,28 @@ unsafe fn print_hook(types: &str, slots: *const u64, sep: u64, end: u64, flush: 
         kwargs.set_item("flush", flush)?;
         py.import("builtins")?.getattr("print")?.call(PyTuple::new(py, values)?, Some(&kwargs))?;
         Ok(())
+    })
+    .map_err(|e| {
+        Python::attach(|py| {
+            let name = e.get_type(py).name().map(|n| n.to_string()).unwrap_or_else(|_| "RuntimeError".into());
+            let msg = e.value(py).str().map(|s| s.to_string()).unwrap_or_default();
+            (name, msg)
+        })
+    })
+}
+
+unsafe fn text_hook(ty: &str, slots: *const u64, how: hasten_runtime::print::TextOf) -> Result<String, (String, String)> {
+    use hasten_runtime::print::TextOf;
+    let t = parsed(ty).map_err(|e| ("SystemError".to_string(), format!("hasten: str() of {ty}: {e}")))?;
+    let n = t.slot_count();
+    let slots = if n == 0 { &[][..] } else { std::slice::from_raw_parts(slots, n) };
+    Python::attach(|py| -> PyResult<String> {
+        let v = copied(py, &t, slots, &mut 0)?;
+        Ok(match how {
+            TextOf::Str => v.str()?.to_string(),
+            TextOf::Repr => v.repr()?.to_string(),
+            TextOf::Format => py.import("builtins")?.getattr("format")?.call1((v, ""))?.str()?.to_string(),
+        })
     })
     .map_err(|e| {
         Python::attach(|py| {

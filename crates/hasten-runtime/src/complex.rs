@@ -198,7 +198,7 @@ fn c_function(op: i64, z: Cx) -> Cx {
     // SAFETY: pure C library functions of a value.
     unsafe {
         match op {
-            0 if x == f64::NEG_INFINITY && y.is_infinite() => c(0.0, 0.0),
+            0 if x == f64::NEG_INFINITY && !y.is_finite() => c(0.0, 0.0),
             0 => cexp(z),
             1 | 2 => clog(z),
             3 => csqrt(z),
@@ -222,6 +222,9 @@ fn c_function(op: i64, z: Cx) -> Cx {
 
 /// A `cmath` function of one argument (`op` as `CmathFn::runtime_op` numbers them).
 pub fn cmath(op: i64, z: Cx) -> Result<Cx, Fail> {
+    // CPython's special values ignore a NaN's sign, where the C library's copy it into the result.
+    let unsigned = |v: f64| if v.is_nan() { f64::NAN } else { v };
+    let z = c(unsigned(z.re), unsigned(z.im));
     let (x, y) = (z.re, z.im);
     let r = c_function(op, z);
     // CPython's domain errors: where C99 gives a value with the "invalid" exception.
@@ -329,8 +332,12 @@ mod tests {
         assert_eq!(cmath(1, c(0.0, -0.0)), Err(Fail::Domain));
         assert_eq!(cmath(0, c(800.0, 0.0)), Err(Fail::Range));
         assert_eq!(cmath(12, c(0.0, 1.0)), Err(Fail::Domain));
-        let e = cmath(0, c(f64::NEG_INFINITY, f64::NEG_INFINITY)).unwrap();
-        assert!(e == c(0.0, 0.0) && e.im.is_sign_positive());
+        for y in [f64::NEG_INFINITY, f64::NAN, -f64::NAN] {
+            let e = cmath(0, c(f64::NEG_INFINITY, y)).unwrap();
+            assert!(e == c(0.0, 0.0) && e.im.is_sign_positive());
+        }
+        let t = cmath(9, c(f64::INFINITY, -f64::NAN)).unwrap();
+        assert!(t == c(1.0, 0.0) && t.im.is_sign_positive());
     }
 
     #[test]

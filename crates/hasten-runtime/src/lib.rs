@@ -110,6 +110,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_str_chr", string::convert::hasten_rt_str_chr as *const u8),
         ("hasten_rt_str_method", string::methods::hasten_rt_str_method as *const u8),
         ("hasten_rt_print", print::hasten_rt_print as *const u8),
+        ("hasten_rt_text", print::hasten_rt_text as *const u8),
         ("hasten_rt_str_percent", string::percent::hasten_rt_str_percent as *const u8),
         ("hasten_rt_dict_new", dict::hasten_rt_dict_new as *const u8),
         ("hasten_rt_iter_new", iter::hasten_rt_iter_new as *const u8),

@@ -42,6 +42,19 @@ impl FnCx<'_, '_, '_> {
                 *callee = Callee::Numpy(NumpyFn::Ufunc(Ufunc::Abs));
                 self.numpy_call(NumpyFn::Ufunc(Ufunc::Abs), args)
             }
+            Callee::Builtin(Builtin::Round) if args.len() == 2 && {
+                let t = self.expr(&mut args[0])?;
+                matches!(t, Type::Scalar(d) if d.is_float())
+            } =>
+            {
+                // `round(x, n)` of a NumPy float is NumPy's `np.round` (`np.float64.__round__`):
+                // scaled, rounded half to even and scaled back, a NumPy float again.
+                if !matches!(args[1].kind, ExprKind::Const(Const::Int(_))) {
+                    return Err(Diagnostic::unsupported("round(x, n) of a NumPy float with n not an integer constant is not supported yet", args[1].span));
+                }
+                *callee = Callee::Numpy(NumpyFn::Ufunc(Ufunc::Round));
+                self.numpy_call(NumpyFn::Ufunc(Ufunc::Round), args)
+            }
             Callee::Builtin(b) => self.builtin(b, args, span),
             Callee::Math(f) => self.math_call(f, args, span),
             Callee::Cmath(f) => self.cmath_call(f, args, span),

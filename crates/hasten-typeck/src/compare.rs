@@ -96,13 +96,16 @@ pub(crate) fn trapezoid(ops: &Operands) -> R<Type> {
     Ok(Type::Scalar(plans.div.result.value_dtype()))
 }
 
-/// The types the items of two tuples compare in, position by position up to the shorter one's
-/// length (Python compares tuples item by item, then by length), as a tuple; None where a pair does
-/// not compare with `op`. Complex items only compare for equality here.
-pub fn tuple_common(l: &Type, r: &Type, op: CmpOp) -> Option<Type> {
+/// The types the items of two tuples (or two lists) compare in: for tuples, position by position
+/// up to the shorter one's length, as a tuple; for lists, a list of the type their items compare
+/// in (Python compares both item by item, then by length). None where a pair does not compare with
+/// `op`. Complex items only compare for equality here.
+pub fn sequence_common(l: &Type, r: &Type, op: CmpOp) -> Option<Type> {
     match (l, r) {
-        (Type::Tuple(a), Type::Tuple(b)) => a.iter().zip(b).map(|(x, y)| tuple_common(x, y, op)).collect::<Option<Vec<_>>>().map(Type::Tuple),
+        (Type::Tuple(a), Type::Tuple(b)) => a.iter().zip(b).map(|(x, y)| sequence_common(x, y, op)).collect::<Option<Vec<_>>>().map(Type::Tuple),
+        (Type::List(a), Type::List(b)) => sequence_common(a, b, op).map(|c| Type::List(Box::new(c))),
         (Type::Str, Type::Str) => Some(Type::Str),
+        (Type::Dict(..), Type::Dict(..)) | (Type::Set(_), Type::Set(_)) if l == r && matches!(op, CmpOp::Eq | CmpOp::NotEq) => Some(l.clone()),
         _ if l.is_numeric_scalar() && r.is_numeric_scalar() => rules::common(l, r),
         (Type::Complex, _) | (_, Type::Complex) if matches!(op, CmpOp::Eq | CmpOp::NotEq) => rules::common(l, r),
         _ => None,

@@ -229,10 +229,28 @@ impl FnCx<'_, '_, '_> {
         Ok(true)
     }
 
+    /// The type of the operand `e` compared with a value of type `other`: an empty list literal
+    /// (`l == []`) takes a list's type, which it cannot infer on its own.
+    fn operand_like(&mut self, e: &mut Expr, other: &Type) -> R<Type> {
+        match (&e.kind, other) {
+            (ExprKind::List(items), Type::List(item)) if items.is_empty() && **item != Type::Unknown => {
+                e.ty = other.clone();
+                Ok(other.clone())
+            }
+            _ => self.expr(e),
+        }
+    }
+
     fn compare(&mut self, first: &mut Expr, rest: &mut [(CmpOp, Expr)], span: Span) -> R<Type> {
-        let mut lt = self.expr(first)?;
+        let mut lt = match rest {
+            [(_, r)] if matches!(&first.kind, ExprKind::List(items) if items.is_empty()) => {
+                let rt = self.expr(r)?;
+                self.operand_like(first, &rt)?
+            }
+            _ => self.expr(first)?,
+        };
         if let [(op, r)] = rest {
-            let rt = self.expr(r)?;
+            let rt = self.operand_like(r, &lt)?;
             if let Some(ndim) = rules::array_operands(&lt, &rt) {
                 if matches!(op, CmpOp::Is | CmpOp::IsNot) {
                     return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
@@ -255,7 +273,7 @@ impl FnCx<'_, '_, '_> {
         // A single comparison's right operand is typed again here.
         let mut numpy = false;
         for (op, r) in rest.iter_mut() {
-            let mut rt = self.expr(r)?;
+            let mut rt = self.operand_like(r, &lt)?;
             if matches!(op, CmpOp::In | CmpOp::NotIn) && matches!(rt, Type::Tuple(_)) {
                 rt = self.tuple_as_list(r, "`in` over")?.expect("a tuple");
             }
@@ -284,8 +302,8 @@ impl FnCx<'_, '_, '_> {
                 _ if matches!(lt, Type::Set(_) | Type::Dict(..)) || matches!(rt, Type::Set(_) | Type::Dict(..)) => {
                     crate::sets::container_compare(*op, &lt, &rt, span)?
                 }
-                _ if matches!(lt, Type::Tuple(_)) || matches!(rt, Type::Tuple(_)) => {
-                    if crate::compare::tuple_common(&lt, &rt, *op).is_none() {
+                _ if matches!(lt, Type::Tuple(_) | Type::List(_)) || matches!(rt, Type::Tuple(_) | Type::List(_)) => {
+                    if crate::compare::sequence_common(&lt, &rt, *op).is_none() {
                         return err(format!("cannot compare {lt} with {rt}"), span);
                     }
                 }
@@ -552,11 +570,9 @@ impl FnCx<'_, '_, '_> {
         self.assign_local(r.var, &Type::Int, span)?;
         if let Some(src) = r.iter.as_mut() {
             let (target, iter) = &mut **src;
-            let item = match self.dict_loop_item(iter)? {
-                None => self.loop_item(iter)?,
-                Some(_) => Type::Dict(Box::new(Type::Unknown), Box::new(Type::Unknown)),
-            };
-            if matches!(iter.ty, Type::Dict(..) | Type::Set(_)) || matches!(item, Type::Dict(..)) {
+            let view = self.dict_loop_item(iter)?.is_some();
+            let item = if view { Type::Unknown } else { self.loop_item(iter)? };
+            if matches!(iter.ty, Type::Dict(..) | Type::Set(_)) || view {
                 return Err(Diagnostic::unsupported("generators and comprehensions over dicts and sets are not supported yet", iter.span));
             }
             self.assign(target, &item, iter.span)?;
@@ -682,7 +698,7 @@ fn plan(e: &Expr) -> Plan {
                         _ => Type::Unknown,
                     },
                     _ if matches!(left, Type::Set(_) | Type::Dict(..)) => left.clone(),
-                    _ if matches!(left, Type::Tuple(_)) => crate::compare::tuple_common(left, &r.ty, *op).unwrap_or(Type::Unknown),
+                    _ if matches!(left, Type::Tuple(_) | Type::List(_)) => crate::compare::sequence_common(left, &r.ty, *op).unwrap_or(Type::Unknown),
                     _ if crate::complex64::plan_dtype(left, &r.ty).is_some() => crate::complex64::plan_dtype(left, &r.ty).expect("checked").item(),
                     _ => rules::common(&left.element(), &r.ty.element()).unwrap_or(Type::Unknown),
                 });

@@ -4,7 +4,8 @@
 //! a.shape[mask.ndim:]`). Both make a new C-contiguous array; as targets they write into `a`.
 //! One index array is supported, among integers and slices (`a[:, idx]`, `a[i, mask]`): the
 //! integers and slices make a view first and the array selects along the view's axis where it
-//! stands. Code generation reads which kind from the index's dtype.
+//! stands; the new array has NumPy's memory layout (the selection outermost, so not C-ordered
+//! when slices come first). Code generation reads which kind from the index's dtype.
 
 use crate::function::{err, FnCx, R};
 use hasten_ir::hir::{Expr, ExprKind};
@@ -51,7 +52,10 @@ impl FnCx<'_, '_, '_> {
         } else {
             return err("arrays used as indices must be of integer (or boolean) type", indices[k].span);
         };
-        Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: ndim as u8, layout: Layout::C, readonly: false }))
+        // With slices before the index array, NumPy lays the selection out outermost in memory:
+        // the result is a transposed C-contiguous array.
+        let layout = if slices.iter().any(|&j| j < k) { Layout::A } else { Layout::C };
+        Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: ndim as u8, layout, readonly: false }))
     }
 
     /// Types the indices after the index array at `k`: slices and integers only.

@@ -49,9 +49,6 @@ impl FnCx<'_, '_, '_> {
             if let Type::Iter(_) = arg.ty {
                 return Err(Diagnostic::unsupported(format!("{}() of an iterator is not supported yet; pass the iterable itself", if b == Builtin::Zip { "zip" } else { "enumerate" }), arg.span));
             }
-            if arg.ty == Type::Str {
-                return Err(Diagnostic::unsupported(format!("{}() of strings is not supported yet", if b == Builtin::Zip { "zip" } else { "enumerate" }), arg.span));
-            }
             pending |= item == Type::Unknown;
             items.push(item);
         }

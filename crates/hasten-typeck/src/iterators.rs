@@ -69,6 +69,11 @@ impl FnCx<'_, '_, '_> {
 
 /// What `iter(x)` walks, for an `x` typed as a loop's iterable.
 fn iter_of(x: &Expr) -> R<IterOf> {
+    if let ExprKind::Call(Callee::Builtin(Builtin::Zip | Builtin::Enumerate), args, _) = &x.kind {
+        if let Some(s) = args.iter().find(|a| a.ty == Type::Str) {
+            return Err(Diagnostic::unsupported("iter() of a zip or enumerate of strings is not supported yet", s.span));
+        }
+    }
     Ok(match &x.kind {
         ExprKind::Call(Callee::Builtin(Builtin::Zip), args, _) => IterOf::Zip(args.iter().map(iter_of).collect::<R<_>>()?),
         ExprKind::Call(Callee::Builtin(Builtin::Enumerate), args, _) => IterOf::Enumerate(Box::new(iter_of(&args[0])?)),

@@ -25,6 +25,7 @@ pub(crate) fn item_type_ok(t: &Type) -> bool {
         Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::Array(_) | Type::Str => true,
         Type::Tuple(items) => items.iter().all(item_type_ok),
         Type::List(item) => item_type_ok(item) || **item == Type::Unknown,
+        Type::Dict(..) | Type::Set(_) => true,
         _ => false,
     }
 }

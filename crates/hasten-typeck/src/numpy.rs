@@ -115,6 +115,7 @@ impl FnCx<'_, '_, '_> {
                 let ndim = ops.shape_ndim(1)?;
                 Type::Array(ArrayType { ndim, layout: Layout::C, ..a })
             }
+            NumpyFn::Transpose if ops.args.len() == 2 => crate::shapes::shapes_call(f, &ops, explicit)?,
             NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => flip(f, &ops)?,
             NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => dot(f, &ops)?,
             NumpyFn::Reduce(r) => reduction(r, &ops)?,

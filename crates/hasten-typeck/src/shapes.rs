@@ -95,6 +95,14 @@ pub fn view_plan(f: NumpyFn, rest: &[Expr], nd: u8) -> R<ViewPlan> {
             };
             (ViewKind::Permute, order, nd)
         }
+        NumpyFn::Transpose => {
+            // `transpose(a, axes)`: axis k of the view is axis `axes[k]` of `a`, every axis once.
+            let order = given_axes(&rest[0], nd as usize)?;
+            if order.len() != nd as usize {
+                return err("axes don't match array", rest[0].span);
+            }
+            (ViewKind::Permute, order, nd)
+        }
         NumpyFn::Flip if none => (ViewKind::Reverse, (0..nd as usize).collect(), nd),
         NumpyFn::Flip => (ViewKind::Reverse, const_axes(axis.expect("not none"), nd as usize)?, nd),
         NumpyFn::ExpandDims => {
@@ -154,7 +162,7 @@ fn int_or_none(ops: &Operands, k: usize, what: &str) -> R<()> {
 /// The result type of a call of this family; `explicit` is `np.tri`'s `dtype=`.
 pub(crate) fn shapes_call(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
     Ok(match f {
-        NumpyFn::Flip | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_) => {
+        NumpyFn::Flip | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::Transpose | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_) => {
             let a = ops.array(0)?;
             if f == NumpyFn::Flip && a.ndim == 0 {
                 // NumPy's `m[()]` gives a scalar there, not a view.

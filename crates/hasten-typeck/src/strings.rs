@@ -11,7 +11,7 @@ pub(crate) fn formattable(t: &Type) -> bool {
 }
 
 /// The values `print` prints: numbers, strings, and containers and arrays of them (boxed).
-fn printable(t: &Type) -> bool {
+pub(crate) fn printable(t: &Type) -> bool {
     match t {
         Type::None | Type::Int | Type::Float | Type::Complex | Type::Bool | Type::Str | Type::Scalar(_) | Type::Array(_) => true,
         Type::Tuple(items) => items.iter().all(printable),
@@ -135,7 +135,8 @@ impl FnCx<'_, '_, '_> {
         let value_ok = |k: usize| -> R<()> {
             // A complex value's text is its repr; format specs for it are not supported yet.
             let plain = !matches!(args.get(1).map(|a| &a.kind), Some(ExprKind::Const(Const::Str(s))) if !s.is_empty());
-            if formattable(&types[k]) || (types[k] == Type::Complex && k == 0 && plain) {
+            // Containers, arrays and None: CPython's own text of the boxed value (no spec).
+            if formattable(&types[k]) || (k == 0 && plain && (types[k] == Type::Complex || printable(&types[k]))) {
                 Ok(())
             } else {
                 Err(Diagnostic::unsupported(format!("converting {} to a string is not supported yet", types[k]), args[k].span))

@@ -50,6 +50,11 @@ pub(crate) fn static_truth(e: &Expr) -> Option<bool> {
                 let same = (l.ty == Type::None) == (r.ty == Type::None);
                 Some(same == (*op == CmpOp::Is))
             }
+            [(op @ (CmpOp::Eq | CmpOp::NotEq), Expr { kind: ExprKind::Const(Const::Str(b)), .. })] => match &l.kind {
+                // A library function's constant string argument (`op == "add"`).
+                ExprKind::Const(Const::Str(a)) => Some((a == b) == (*op == CmpOp::Eq)),
+                _ => None,
+            },
             [(op, r)] => static_int_compare(l, *op, r),
             _ => None,
         },

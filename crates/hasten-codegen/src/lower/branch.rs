@@ -210,6 +210,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ if [lt, rt].iter().any(|t| **t == Type::Scalar(Dtype::C64)) => self.numpy_complex_equal(op, l, lt, r, rt, common.value_dtype()),
             _ if *common == Type::Complex => self.complex_equal(op, l, lt, r, rt),
             _ if matches!(common, Type::Tuple(_)) => self.tuple_compare(op, l, lt, r, rt, common),
+            _ if matches!(common, Type::List(_)) => self.list_compare(op, l[0], lt, r[0], rt, common),
             _ => self.compare_values(op, l[0], lt, r[0], rt, common),
         }
     }
@@ -239,17 +240,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().jump(done, &[]);
             self.b.switch_to_block(next);
         }
-        let (n, m) = (li.len(), ri.len());
-        let by_length = match op {
-            CmpOp::Eq => n == m,
-            CmpOp::NotEq => n != m,
-            CmpOp::Lt => n < m,
-            CmpOp::LtE => n <= m,
-            CmpOp::Gt => n > m,
-            CmpOp::GtE => n >= m,
-            CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => unreachable!("not an order or equality"),
-        };
-        let by_length = self.iconst(types::I8, by_length as i64);
+        let (n, m) = (self.iconst(types::I64, li.len() as i64), self.iconst(types::I64, ri.len() as i64));
+        let by_length = self.compare_values(op, n, &Type::Int, m, &Type::Int, &Type::Int);
         self.b.def_var(result, by_length);
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);

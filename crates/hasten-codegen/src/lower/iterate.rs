@@ -14,6 +14,8 @@ pub(super) enum Seq {
     Zip(Vec<Seq>, Option<Value>),
     /// A `range` in a zip: its start, step and length.
     Range(Value, Value, Value),
+    /// A string in a zip: its characters by position.
+    Str(Value),
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
@@ -95,7 +97,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(match &e.ty {
             Type::Array(at) => Seq::Array(ArrayVals::from_vals(&vals), *at),
             Type::List(item) => Seq::List(vals[0], (**item).clone()),
-            t => unreachable!("the type checker iterates arrays and lists only, not {t}"),
+            Type::Str => Seq::Str(vals[0]),
+            t => unreachable!("the type checker iterates arrays, lists and strings only, not {t}"),
         })
     }
 
@@ -105,6 +108,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Seq::Array(arr, _) => arr.shape[0],
             Seq::Range(_, _, len) => *len,
             Seq::List(list, _) => self.list_len(*list),
+            Seq::Str(s) => self.str_len(*s),
             // CPython's reverse iterator stops at index -1, or once the index is past the end of
             // a list that shrank meanwhile.
             Seq::Reversed(list, _, len0) => {
@@ -127,6 +131,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         match seq {
             Seq::Array(arr, at) => vals.extend(self.array_item(arr, *at, i).0),
             Seq::List(list, item) => vals.extend(self.list_item(*list, i, item)),
+            Seq::Str(s) => vals.push(self.str_char(*s, i, span)),
             // Within the range's bounds, so within int64 (a wrapped product wraps back).
             Seq::Range(start, step, _) => {
                 let off = self.b.ins().imul(i, *step);

@@ -58,7 +58,7 @@ fn seq_state(seq: &Seq, out: &mut Vals) {
             out.extend(start.iter().copied());
             seqs.iter().for_each(|s| seq_state(s, out));
         }
-        Seq::Range(..) => unreachable!("iter() of a zip holding a range is refused by the type checker"),
+        Seq::Range(..) | Seq::Str(_) => unreachable!("iter() of a zip holding a range or a string is refused by the type checker"),
     }
 }
 

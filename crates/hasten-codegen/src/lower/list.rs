@@ -317,6 +317,55 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.use_var(found)
     }
 
+    /// Python's comparison of lists: item by item (the items compare in `common`'s item type), the
+    /// first pair that differs by `==` decided by `op`, else the lengths; lists of different lengths
+    /// are unequal without a look at their items. NaN items compare as IEEE's, as in tuples.
+    pub(super) fn list_compare(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type, common: &Type) -> Value {
+        let (li, ri, ci) = (item_of(lt).clone(), item_of(rt).clone(), item_of(common).clone());
+        let (n, m) = (self.list_len(l), self.list_len(r));
+        let result = self.b.declare_var(types::I8);
+        let done = self.b.create_block();
+        if matches!(op, CmpOp::Eq | CmpOp::NotEq) {
+            let differ = self.b.ins().icmp(IntCC::NotEqual, n, m);
+            let decided = self.iconst(types::I8, (op == CmpOp::NotEq) as i64);
+            self.b.def_var(result, decided);
+            let go_on = self.b.create_block();
+            self.b.ins().brif(differ, done, &[], go_on, &[]);
+            self.b.switch_to_block(go_on);
+        }
+        let shorter = self.b.ins().smin(n, m);
+        let zero = self.iconst(types::I64, 0);
+        let r: R<()> = self.index_loop(zero, shorter, |cx, i, latch| {
+            let (x, y) = (cx.peek_item(l, i, &li), cx.peek_item(r, i, &ri));
+            let same = cx.compare_link(CmpOp::Eq, &x, &li, &y, &ri, &ci);
+            let differ = cx.b.create_block();
+            cx.b.ins().brif(same, latch, &[], differ, &[]);
+            cx.b.switch_to_block(differ);
+            let decided = match op {
+                CmpOp::Eq | CmpOp::NotEq => cx.iconst(types::I8, (op == CmpOp::NotEq) as i64),
+                _ => cx.compare_link(op, &x, &li, &y, &ri, &ci),
+            };
+            cx.b.def_var(result, decided);
+            cx.jump(done);
+            Ok(())
+        });
+        r.expect("comparisons of items cannot fail");
+        let by_length = self.compare_values(op, n, &Type::Int, m, &Type::Int, &Type::Int);
+        self.b.def_var(result, by_length);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+        self.b.use_var(result)
+    }
+
+    /// Item `i` (in bounds) of `list`, not held: for reading while the list is alive.
+    fn peek_item(&mut self, list: Value, i: Value, item: &Type) -> Vals {
+        let body = self.list_body(list);
+        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, ITEMS_OFFSET);
+        let offset = self.b.ins().imul_imm_s(i, 8 * item.slot_count() as i64);
+        let addr = self.b.ins().iadd(items, offset);
+        slots_of(item).iter().enumerate().map(|(k, s)| self.b.ins().load(clif_type(*s), MemFlagsData::trusted(), addr, 8 * k as i32)).collect()
+    }
+
     /// `np.array(l)` of a list of numbers: a new 1-D array, each item converted as NumPy stores it.
     pub(in crate::lower) fn array_from_list(&mut self, arg: &Expr, ty: &Type, span: Span) -> R<Vals> {
         let Type::Array(at) = ty else { unreachable!("np.array gives an array") };
@@ -463,11 +512,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// The item at `addr`, held by the current statement if it holds references.
     /// Item `i` (in bounds) of `list`, held by the current scope.
     pub(super) fn list_item(&mut self, list: Value, i: Value, item: &Type) -> Vals {
-        let body = self.list_body(list);
-        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, ITEMS_OFFSET);
-        let offset = self.b.ins().imul_imm_s(i, 8 * item.slot_count() as i64);
-        let addr = self.b.ins().iadd(items, offset);
-        self.read_item(addr, item)
+        let v = self.peek_item(list, i, item);
+        self.hold(&v, item);
+        v
     }
 
     fn read_item(&mut self, addr: Value, item: &Type) -> Vals {

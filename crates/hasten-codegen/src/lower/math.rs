@@ -80,6 +80,17 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             MathFn::Atan2 => binary(self, Helper::Atan2),
             MathFn::Hypot => binary(self, Helper::Hypot),
+            // C's fmod; CPython's domain error where it gives NaN of numbers (x infinite, y zero).
+            MathFn::Fmod => {
+                let r = binary(self, Helper::CFmod);
+                let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
+                let x_num = self.b.ins().fcmp(FloatCC::Ordered, x, x);
+                let y_num = self.b.ins().fcmp(FloatCC::Ordered, y.unwrap(), y.unwrap());
+                let numbers = self.b.ins().band(x_num, y_num);
+                let domain = self.b.ins().band(r_nan, numbers);
+                self.fail_if(domain, "ValueError", "math domain error", span);
+                r
+            }
             MathFn::Pow => {
                 let y = y.unwrap();
                 let r = binary(self, Helper::Pow);

@@ -10,6 +10,7 @@ use super::*;
 use hasten_runtime::string::convert::{KIND_BOOL, KIND_FLOAT, KIND_INT, KIND_STR};
 use hasten_runtime::string::methods::op;
 use hasten_runtime::string::{BYTES_OFFSET, LEN_OFFSET, NBYTES_OFFSET};
+use hasten_runtime::print::TextOf;
 
 /// The runtime's operation code of a string method.
 fn method_code(m: StrMethod) -> i64 {
@@ -162,11 +163,17 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.call(h, &[s, first, count, step])[0]
         } else {
             let i = self.int_operand(index)?;
-            let (lp, ll) = self.location(span);
-            let h = self.helper(Helper::StrIndex);
-            self.call(h, &[s, i, lp, ll])[0]
+            return Ok(vec![self.str_char(s, i, span)]);
         };
         Ok(vec![self.tracked_str(handle)])
+    }
+
+    /// Character `i` (in bounds) of `s`, a new string held by the current scope.
+    pub(super) fn str_char(&mut self, s: Value, i: Value, span: Span) -> Value {
+        let (lp, ll) = self.location(span);
+        let h = self.helper(Helper::StrIndex);
+        let handle = self.call(h, &[s, i, lp, ll])[0];
+        self.tracked_str(handle)
     }
 
     /// `for ch in s`: each character a new one-character string, walked by byte offset.
@@ -256,6 +263,21 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.tracked_str(handle)
     }
 
+    /// `str(v)`/`repr(v)` of a container, an array or None: CPython's text of the boxed value,
+    /// made by the binding (`hasten_runtime::print::hasten_rt_text`).
+    fn boxed_text(&mut self, v: &[Value], ty: &Type, how: TextOf, span: Span) -> Value {
+        let block = self.stack_slot(8 * v.len().max(1) as u32);
+        for (k, x) in v.iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *x, block, 8 * k as i32);
+        }
+        let (tp, tl) = self.str_consts(&ty.to_string());
+        let (lp, ll) = self.location(span);
+        let how = self.iconst(types::I64, how as i64);
+        let h = self.helper(Helper::Text);
+        let handle = self.call(h, &[tp, tl, block, how, lp, ll])[0];
+        self.tracked_str(handle)
+    }
+
     /// `str`, `repr`, `format`, `ord`, `chr`, and `int`/`float` of a string.
     pub(super) fn str_builtin(&mut self, b: Builtin, args: &[Expr], span: Span) -> R<Vals> {
         if b == Builtin::Str && args.is_empty() {
@@ -268,6 +290,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             let h = self.helper(Helper::ComplexRepr);
             let handle = self.call(h, &[v[0], v[1]])[0];
             return Ok(vec![self.tracked_str(handle)]);
+        }
+        if !matches!(t0, Type::Int | Type::Float | Type::Bool | Type::Str) && matches!(b, Builtin::Str | Builtin::Repr | Builtin::Format) {
+            let how = match b {
+                Builtin::Str => TextOf::Str,
+                Builtin::Repr => TextOf::Repr,
+                _ => TextOf::Format,
+            };
+            return Ok(vec![self.boxed_text(&v, &t0, how, span)]);
         }
         Ok(vec![match b {
             // `str` of a string is the string itself.

@@ -67,12 +67,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         // An array is broadcast (and cast) into a new array of the selection's shape first.
         let vals = ArrayVals::from_vals(value);
-        let shape: Vals = s.arr.shape[..s.outer].iter().chain(&sel_shape).chain(&row_shape).copied().collect();
         let whole_mask = s.it.dtype == Dtype::Bool && s.outer == 0 && k == s.at.ndim as usize;
         let form = if whole_mask && vat.ndim <= 1 { BroadcastForm::MaskAssign } else { BroadcastForm::IntoIndexed };
-        self.check_value_shape(&vals.shape, &shape, form, span);
-        let staged = self.staged(s.at.dtype, &shape, span);
-        self.update_view(&staged.clone().into_vals(), ArrayType { layout: Layout::C, readonly: false, ndim: shape.len() as u8, ..s.at }, value, vty, None, span)?;
+        let staged = self.staged_selection(&s, &sel_shape, span);
+        self.check_value_shape(&vals.shape, &staged.shape, form, span);
+        let layout = if s.outer > 0 { Layout::A } else { Layout::C };
+        self.update_view(&staged.clone().into_vals(), ArrayType { layout, readonly: false, ndim: staged.shape.len() as u8, ..s.at }, value, vty, None, span)?;
         self.move_rows(&s, offsets, count, &staged, true)
     }
 
@@ -82,7 +82,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let s = self.selection(base, indices)?;
         let staged = ArrayVals::from_vals(&self.gather(&s, span)?);
         let v = self.expr(value)?;
-        let sat = ArrayType { layout: Layout::C, readonly: false, ndim: staged.shape.len() as u8, ..s.at };
+        let layout = if s.outer > 0 { Layout::A } else { Layout::C };
+        let sat = ArrayType { layout, readonly: false, ndim: staged.shape.len() as u8, ..s.at };
         self.update_view(&staged.clone().into_vals(), sat, &v, &value.ty, Some((op, plan)), span)?;
         if !self.check_writeable(s.at, span) {
             return Ok(());
@@ -117,8 +118,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let inner = s.inner(s.arr.data);
         if s.outer > 0 {
             let (offsets, count, sel_shape) = self.selection_offsets(s, span)?;
-            let shape: Vals = s.arr.shape[..s.outer].iter().chain(&sel_shape).chain(&inner.shape[k..]).copied().collect();
-            let staged = self.staged(s.at.dtype, &shape, span);
+            let staged = self.staged_selection(s, &sel_shape, span);
             self.move_rows(s, offsets, count, &staged, false)?;
             return Ok(staged.into_vals());
         }
@@ -141,8 +141,22 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(staged.into_vals())
     }
 
-    /// For each item of the outer axes and each `j`, copies between item `j` of the C-contiguous
-    /// `staged` (laid out as the outer axes, the selection, then the rows) and the selected item at
+    /// The new array of the selection `s` (`sel_shape`): shaped as the view's outer axes, the
+    /// selection, then the rows, and laid out as NumPy lays it out, the selection outermost in
+    /// memory (a C-contiguous array of the selection, the outer axes and the rows, transposed).
+    fn staged_selection(&mut self, s: &Selection, sel_shape: &[Value], span: Span) -> ArrayVals {
+        let k = consumed_axes(s.it);
+        let (outer, rows) = (&s.arr.shape[..s.outer], &s.arr.shape[s.outer + k..]);
+        let memory: Vals = sel_shape.iter().chain(outer).chain(rows).copied().collect();
+        let c = self.staged(s.at.dtype, &memory, span);
+        let (ns, no) = (sel_shape.len(), outer.len());
+        let order = (ns..ns + no).chain(0..ns).chain(ns + no..memory.len());
+        let (shape, strides) = order.map(|a| (c.shape[a], c.strides[a])).unzip();
+        ArrayVals { shape, strides, ..c }
+    }
+
+    /// For each item of the outer axes and each `j`, copies between item `j` of `staged` (made by
+    /// `staged_selection`: item `j` is `j` outer blocks of rows in) and the selected item at
     /// `offsets[j]`: into the array when `to_array`, out of it otherwise.
     fn move_rows(&mut self, s: &Selection, offsets: Value, count: Value, staged: &ArrayVals, to_array: bool) -> R<()> {
         let inner = s.inner(s.arr.data);
@@ -150,11 +164,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (row_shape, row_strides) = (inner.shape[k..].to_vec(), inner.strides[k..].to_vec());
         let staged_rows = staged.strides[staged.shape.len() - row_shape.len()..].to_vec();
         let row_bytes = self.row_bytes(s.at.dtype, &row_shape);
+        let item_bytes = s.arr.shape[..s.outer].iter().fold(row_bytes, |acc, n| self.b.ins().imul(acc, *n));
         let operands = vec![s.outer_operand(), (staged.data, staged.strides[..s.outer].to_vec())];
         self.walk(&s.arr.shape[..s.outer], operands, &mut |cx, addrs| {
             cx.counted_loop(count, |cx, j| {
                 let item = cx.offset_at(addrs[0], offsets, j);
-                let off = cx.b.ins().imul(j, row_bytes);
+                let off = cx.b.ins().imul(j, item_bytes);
                 let kept = cx.b.ins().iadd(addrs[1], off);
                 match to_array {
                     true => cx.copy_strided(s.at.dtype, &row_shape, kept, &staged_rows, item, &row_strides),

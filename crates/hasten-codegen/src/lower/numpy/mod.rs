@@ -153,6 +153,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             NumpyFn::Interp => self.interp(args, span),
             NumpyFn::Linspace => self.linspace(args, ty, span),
             f @ (NumpyFn::Ascontiguousarray | NumpyFn::Ravel | NumpyFn::Reshape) => self.contiguous(f, args, span),
+            NumpyFn::Transpose if args.len() == 2 => self.axis_view(NumpyFn::Transpose, args, span),
             f @ (NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose) => self.flipped(f, &args[0]),
             f @ (NumpyFn::Flip | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_)) => self.axis_view(f, args, span),
             NumpyFn::Tri => self.tri(args, ty, span),

@@ -1,6 +1,6 @@
-"""Tuples compare as CPython compares them: item by item with `==`, the first pair that differs
-decided by the operator, then by length; mixed ints, floats, NumPy scalars, strings and nested
-tuples; in chains; and as the items of sorted lists and heaps."""
+"""Tuples and lists compare as CPython compares them: item by item with `==`, the first pair that
+differs decided by the operator, then by length; mixed ints, floats, NumPy scalars, strings and
+nested tuples and lists; in chains; an empty list literal takes the other operand's type."""
 
 import math
 
@@ -81,3 +81,35 @@ def test_complex_items_order_is_refused():
 
     with pytest.raises(TypingError, match="cannot compare"):
         f(1j)
+
+
+@njit
+def list_ops(a, b):
+    return a == b, a != b, a < b, a <= b, a > b, a >= b
+
+
+@njit
+def list_kinds(n):
+    l = [str(i) for i in range(n)]
+    p = [(i, str(i)) for i in range(n)]
+    nested = [[i, i + 1] for i in range(n)]
+    return (l == ["0", "1"], l < ["0", "2"], p <= [(0, "0"), (1, "2")], nested == [[0, 1], [1, 2]],
+            list(range(n)) == [0.0, 1.0], l == [], [] != l, [] < l)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(items.map(float), min_size=1, max_size=4), st.lists(items.map(float), min_size=1, max_size=4))
+def test_float_lists(a, b):
+    check(list_ops, a, b)
+    check(list_ops, a, a + b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-2, 2), min_size=1, max_size=4), st.lists(st.integers(-2, 2), min_size=1, max_size=4))
+def test_int_lists(a, b):
+    check(list_ops, a, b)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3])
+def test_list_kinds(n):
+    check(list_kinds, n)

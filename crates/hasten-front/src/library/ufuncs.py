@@ -1,0 +1,58 @@
+# The accumulate method of NumPy's binary ufuncs other than add and multiply (np.cumsum and
+# np.cumprod) and their outer method, in the Python compiled code runs (see
+# library.rs and ufunc_methods.rs): each item (or row) the ufunc of the previous result and the
+# next input, in the ufunc's own result dtype. `op` is a constant, so only its branch is typed.
+# Named with a leading `_`.
+
+
+def _ufunc_accumulate(array, op, axis=0, dtype=..., out=...):
+    x = np.asarray(array)
+    if x.ndim == 0:
+        raise TypeError("cannot accumulate on a scalar")
+    if axis != 0:
+        np._unsupported("a ufunc's accumulate() along an axis other than 0 is not supported yet")
+    acc = np.empty(x.shape, dtype=np._ufunc_pair(op, x[:0], x[:0]).dtype)
+    if x.shape[0] > 0:
+        acc[0] = x[0]
+    for i in range(1, x.shape[0]):
+        acc[i] = np._ufunc_pair(op, acc[i - 1], x[i])
+    return acc
+
+
+def _ufunc_outer(a, op, b, dtype=..., out=...):
+    """op(a[i..., j...], b[j...]) for every pair: `a` with unit axes for `b`'s, broadcast."""
+    x = np.asarray(a)
+    if not isinstance(b, (np.ndarray, list, tuple)):
+        return np._ufunc_pair(op, x, b)
+    y = np.asarray(b)
+    if y.ndim == 1:
+        return np._ufunc_pair(op, np.expand_dims(x, -1), y)
+    elif y.ndim == 2:
+        return np._ufunc_pair(op, np.expand_dims(x, (-2, -1)), y)
+    else:
+        np._unsupported("a ufunc's outer() of a second operand of more than 2 dimensions is not supported yet")
+
+
+def _ufunc_pair(op, a, b):
+    if op == "add":
+        return np.add(a, b)
+    elif op == "multiply":
+        return np.multiply(a, b)
+    elif op == "subtract":
+        return np.subtract(a, b)
+    elif op == "maximum":
+        return np.maximum(a, b)
+    elif op == "minimum":
+        return np.minimum(a, b)
+    elif op == "logical_and":
+        return np.logical_and(a, b)
+    elif op == "logical_or":
+        return np.logical_or(a, b)
+    elif op == "logical_xor":
+        return np.logical_xor(a, b)
+    elif op == "bitwise_and":
+        return np.bitwise_and(a, b)
+    elif op == "bitwise_or":
+        return np.bitwise_or(a, b)
+    else:
+        return np.bitwise_xor(a, b)
