@@ -111,3 +111,25 @@ pub fn sequence_common(l: &Type, r: &Type, op: CmpOp) -> Option<Type> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::sequence_common;
+    use hasten_ir::hir::CmpOp;
+    use hasten_ir::{Dtype, Type};
+
+    #[test]
+    fn tuples_and_lists_compare_item_by_item() {
+        let t = |items: Vec<Type>| Type::Tuple(items);
+        let pair = sequence_common(&t(vec![Type::Int, Type::Str]), &t(vec![Type::Float, Type::Str, Type::Int]), CmpOp::Lt);
+        assert_eq!(pair, Some(t(vec![Type::Float, Type::Str])));
+        let numpy = sequence_common(&t(vec![Type::Scalar(Dtype::F64)]), &t(vec![Type::Int]), CmpOp::Eq);
+        assert_eq!(numpy, Some(t(vec![Type::Scalar(Dtype::F64)])));
+        let lists = sequence_common(&Type::List(Box::new(Type::Int)), &Type::List(Box::new(Type::Float)), CmpOp::GtE);
+        assert_eq!(lists, Some(Type::List(Box::new(Type::Float))));
+        // Complex items order nothing; strings and numbers do not compare.
+        assert_eq!(sequence_common(&t(vec![Type::Complex]), &t(vec![Type::Complex]), CmpOp::Lt), None);
+        assert!(sequence_common(&t(vec![Type::Complex]), &t(vec![Type::Complex]), CmpOp::Eq).is_some());
+        assert_eq!(sequence_common(&t(vec![Type::Str]), &t(vec![Type::Int]), CmpOp::Eq), None);
+    }
+}

@@ -100,6 +100,18 @@ mod tests {
     }
 
     #[test]
+    fn an_index_array_among_slices_and_integers() {
+        let f64_3d = Type::Array(ArrayType { dtype: Dtype::F64, ndim: 3, layout: Layout::C, readonly: false });
+        let src = "def f(a, i):\n    r = a[:, i]\n    s = a[1, i]\n    t = a[..., i]\n    return r";
+        let f = typed(src, &[f64_3d, Type::array(Dtype::I64, 2)]);
+        let ty = |name| f.locals[local(&f, name) as usize].ty.clone();
+        // Slices first: NumPy lays the selection outermost, so the result is no C array.
+        assert_eq!(ty("r"), Type::Array(ArrayType { dtype: Dtype::F64, ndim: 4, layout: Layout::A, readonly: false }));
+        assert_eq!(ty("s"), c_array(Dtype::F64, 3));
+        assert_eq!(ty("t"), Type::Array(ArrayType { dtype: Dtype::F64, ndim: 4, layout: Layout::A, readonly: false }));
+    }
+
+    #[test]
     fn masks_flatten_the_axes_they_cover() {
         let src = "def f(a, m):\n    r = a[m]\n    return r";
         assert_eq!(ty_of(src, &[f64_2d(), Type::array(Dtype::Bool, 2)], "r"), c_array(Dtype::F64, 1));
