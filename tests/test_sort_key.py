@@ -156,3 +156,17 @@ def test_many_nan_keys_like_cpython(seed):
     a = rng.integers(-30, 30, 700) / 4.0
     a[rng.random(700) < 0.05] = np.nan
     check(float_keys, a)
+
+
+@njit
+def ranked_words(s):
+    c = {}
+    for w in s.split():
+        c[w] = c.get(w, 0) + 1
+    by_count = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+    return by_count, sorted(c.keys(), key=lambda k: len(k)), sorted(c.values(), key=lambda v: -v, reverse=True), sorted(range(len(c)), key=lambda i: -i)
+
+
+@pytest.mark.parametrize("s", ["", "the cat the dog a cat the end", "b a b a c"])
+def test_sorted_views_of_dicts_by_key(s):
+    check(ranked_words, s)

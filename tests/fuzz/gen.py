@@ -707,7 +707,11 @@ class ProgramGen(Gen):
                          "m[..., 0]", "m[-1, ...]", "m[..., None, 1:]", f"m[..., {idx}]"])
         write = x.choice([f"m[:, {idx}] = {f()}", f"m[:, {idx}] += {f()}", f"m[{rows}, 1:] = {f()}",
                           f"m[{rows}, -1] -= {f()}", f"m[..., 0] = {f()}", f"m[::2, ...] *= {f()}"])
-        return [write, f"{name} += float({read}.sum())"]
+        lines = [write, f"{name} += float({read}.sum())"]
+        if x.random() < 0.3:
+            dt = x.choice(["m.dtype", "a.dtype", "np.dtype(np.float64)", "v.dtype"])
+            lines.append(f"{name} += float(np.ones(2, {dt}).sum()) + (1.0 if {dt} == np.float64 else -1.0) + float(len(str({dt})))")
+        return lines
 
     def queue_stmts(self, sc):
         """A work queue drained by `while q:` (a heap of (float, int) tuples, or a plain list used

@@ -243,6 +243,10 @@ def run_program(src, input_seed, only=None, tag="p", phase=lambda name: None):
         if isinstance(hexc, (UnsupportedError, TypingError)):
             skipped = ("skip", type(hexc).__name__, str(hexc).splitlines()[0], i)
             continue
+        if type(hexc) is NotImplementedError and "not supported in compiled code" in str(hexc) and pexc is None:
+            # A documented refusal at run time (a NaN where CPython's answer rests on object identity).
+            skipped = ("skip", "NotImplementedError", str(hexc).splitlines()[0], i)
+            continue
         bad = _disagreement(got, hexc, hargs, expected, pexc, pargs)
         if bad and isinstance(hexc, OverflowError):
             _, cexc, _ = _call(chk_f, args)

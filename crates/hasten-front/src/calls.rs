@@ -320,7 +320,15 @@ impl Lowerer<'_> {
             return Ok(None);
         }
         let [iterable] = &c.arguments.args[..] else { return Err(Diagnostic::typing("sorted expected 1 argument", sp)) };
-        let xs = self.expr(iterable)?;
+        let xs = if is_dict_view(iterable) {
+            // `sorted(d.items(), key=f)`: of the list of the view's items.
+            let range = ruff_text_size::Ranged::range(iterable);
+            let name = |ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<item>"), ctx });
+            let comp = ast::Comprehension { range, node_index: Default::default(), target: name(ast::ExprContext::Store), iter: iterable.clone(), ifs: Vec::new(), is_async: false };
+            self.comprehension_call(Collect::List, &[comp], &name(ast::ExprContext::Load), None, range)?
+        } else {
+            self.expr(iterable)?
+        };
         let args = self.sort_args(xs, iterable, c)?;
         Self::value(ExprKind::Call(Callee::Builtin(Builtin::Sorted), args, Vec::new()), sp).map(Some)
     }
@@ -357,8 +365,15 @@ impl Lowerer<'_> {
                     spanned(xs_ast),
                 ));
             }
-            let keys = self.range_reduce(Builtin::List, &keys_of(xs_ast, key))?.expect("a generator");
-            args.push(Expr::new(ExprKind::RangeReduce(Box::new(keys)), spanned(key)));
+            let keys = keys_of(xs_ast, key);
+            if is_dict_view(xs_ast) {
+                // Over a dict's view: the list comprehension, which walks dict entries.
+                let ast::Expr::Generator(g) = &keys else { unreachable!("keys_of makes a generator") };
+                args.push(self.comprehension_call(Collect::List, &g.generators, &g.elt, None, g.range)?);
+            } else {
+                let keys = self.range_reduce(Builtin::List, &keys)?.expect("a generator");
+                args.push(Expr::new(ExprKind::RangeReduce(Box::new(keys)), spanned(key)));
+            }
         }
         Ok(args)
     }

@@ -70,6 +70,12 @@ impl Parser<'_> {
             "int" => Ok(Type::Int),
             "str" => Ok(Type::Str),
             "Generator" => Ok(Type::Generator),
+            "dtype" => {
+                self.expect("(")?;
+                let name = self.word().to_string();
+                self.expect(")")?;
+                Dtype::from_name(&name).map(Type::DtypeOf).ok_or(format!("unknown dtype '{name}'"))
+            }
             "float" => Ok(Type::Float),
             "complex" => Ok(Type::Complex),
             "list" => {

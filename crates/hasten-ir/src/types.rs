@@ -240,6 +240,9 @@ pub enum Type {
     /// An iterator made by `iter(x)` in compiled code: one slot, the owner of its block
     /// (`hasten_runtime::iter`, `crate::iterators`). Never an argument or a result.
     Iter(Box<crate::iterators::IterOf>),
+    /// A NumPy dtype as a value (`a.dtype`, `np.dtype(np.float32)`, a dtype argument): no slots,
+    /// the dtype is in the type (each dtype specialises its users).
+    DtypeOf(Dtype),
 }
 
 /// The function a `Type::Func` value is.
@@ -374,7 +377,7 @@ impl Type {
     /// `data, owner, shape[0..ndim], strides[0..ndim]` (strides in bytes).
     pub fn slots(&self, out: &mut Vec<Slot>) {
         match self {
-            Type::Unknown | Type::Never | Type::None => {}
+            Type::Unknown | Type::Never | Type::None | Type::DtypeOf(_) => {}
             Type::Bool => out.push(Slot::I8),
             Type::Int => out.push(Slot::I64),
             Type::Float => out.push(Slot::F64),
@@ -468,7 +471,7 @@ impl Type {
     /// How many slots `slots` appends, without building them (the binding asks on every call).
     pub fn slot_count(&self) -> usize {
         match self {
-            Type::Unknown | Type::Never | Type::None => 0,
+            Type::Unknown | Type::Never | Type::None | Type::DtypeOf(_) => 0,
             Type::Array(a) => array_slots::count(a.ndim as usize),
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
             Type::Func(f) => f.captures().slot_count(),
@@ -513,6 +516,7 @@ impl fmt::Display for Type {
             },
             Type::Str => f.write_str("str"),
             Type::Generator => f.write_str("Generator"),
+            Type::DtypeOf(d) => write!(f, "dtype({d})"),
             Type::Iter(of) => write!(f, "iterator({of})"),
             Type::Optional(t) => write!(f, "optional({t})"),
             Type::Tuple(items) => {

@@ -88,6 +88,7 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
     };
     Ok(match t {
         Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
+        Type::DtypeOf(d) => dtype_object(py, *d)?,
         Type::Func(_) | Type::Optional(_) | Type::Generator | Type::Iter(_) => {
             unreachable!("the type checker refuses print() of functions, generators and optional results")
         }
@@ -162,6 +163,17 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
             view.call_method0("copy")?
         }
     })
+}
+
+/// NumPy's dtype object of `d`.
+pub(crate) fn dtype_object(py: Python<'_>, d: hasten_ir::Dtype) -> PyResult<Bound<'_, PyAny>> {
+    let np = Numpy::get(py)?;
+    let descr = np.descr(d) as *mut ffi::PyObject;
+    // SAFETY: NumPy's builtin descriptors live as long as NumPy; the new reference is ours.
+    unsafe {
+        ffi::Py_INCREF(descr);
+        Bound::from_owned_ptr_or_err(py, descr)
+    }
 }
 
 /// `text.method()` (or `repr(text)`) computed by CPython, for `hasten_runtime::string::ask_python`.

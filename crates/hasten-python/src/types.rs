@@ -293,6 +293,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
             if tp == np.complex128_type {
                 return Ok(Some(Type::Complex));
             }
+            if let Some(d) = dtype_object(py, &np, o)? {
+                return Ok(Some(Type::DtypeOf(d)));
+            }
         }
         if ffi::PyLong_Check(p) != 0 {
             return Ok(Some(Type::Int));
@@ -598,8 +601,9 @@ pub fn marshal<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, t: &Type, out: &mut 
         *pos += 1;
     };
     match t {
-        // A function passed in is a compile-time constant of its type (no closure comes from Python).
-        Type::Unknown | Type::Never | Type::None | Type::Func(_) => {}
+        // A function or a dtype passed in is a compile-time constant of its type (no closure comes
+        // from Python).
+        Type::Unknown | Type::Never | Type::None | Type::Func(_) | Type::DtypeOf(_) => {}
         Type::Iter(_) => unreachable!("no iterator comes from Python"),
         Type::List(item) => put(match crate::typed::container(py, o)? {
             // A hasten.typed container is passed as it is: its owner, borrowed for the call.
@@ -711,4 +715,19 @@ pub fn converts(actual: &Type, declared: &Type) -> bool {
         (Type::Tuple(a), Type::Tuple(d)) => a.len() == d.len() && a.iter().zip(d).all(|(a, d)| converts(a, d)),
         _ => false,
     }
+}
+
+/// The dtype `o` stands for, if it is a NumPy scalar type (`np.float32`) or a native-order
+/// `np.dtype` of one hasten compiles: an argument compiled as a constant of its type.
+fn dtype_object(py: Python<'_>, np: &Numpy, o: &Bound<'_, PyAny>) -> PyResult<Option<Dtype>> {
+    let p = o.as_ptr();
+    // SAFETY: `p` is a live object; a type object's pointer is its PyTypeObject.
+    if unsafe { ffi::PyType_Check(p) } != 0 {
+        return Ok(np.scalar_dtype(p as *mut ffi::PyTypeObject));
+    }
+    let dtype_class = py.import("numpy")?.getattr("dtype")?;
+    if !o.is_instance(&dtype_class)? || !o.getattr("isnative")?.extract::<bool>()? {
+        return Ok(None);
+    }
+    Ok(Dtype::from_name(&o.getattr("name")?.extract::<String>()?))
 }

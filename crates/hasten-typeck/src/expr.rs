@@ -67,7 +67,13 @@ impl FnCx<'_, '_, '_> {
                 e.kind = ExprKind::Decided(rest[0].0 == CmpOp::IsNot);
                 Ok(Type::Bool)
             }
-            ExprKind::Compare(first, rest) => self.compare(first, rest, span),
+            ExprKind::Compare(first, rest) => match self.dtype_compare(first, rest)? {
+                Some(equal) => {
+                    e.kind = ExprKind::Decided(equal);
+                    Ok(Type::Bool)
+                }
+                None => self.compare(first, rest, span),
+            },
             ExprKind::Logical(op, values) => self.logical(*op, values, span),
             ExprKind::IfExp(c, ..) => {
                 self.condition(c)?;
@@ -104,9 +110,7 @@ impl FnCx<'_, '_, '_> {
             }
             ExprKind::Attr(base, attr) => self.attr(base, *attr, span),
             ExprKind::Call(callee, args, kwargs) => self.call(callee, args, kwargs, span),
-            ExprKind::Dtype(_) => {
-                Err(Diagnostic::unsupported("a dtype can only be used as a dtype= argument or called", span))
-            }
+            ExprKind::Dtype(d) => Ok(Type::DtypeOf(*d)),
             ExprKind::Slice(..) => err("a slice can only be used as an array index", span),
             ExprKind::RangeReduce(r) => self.range_reduce(r, span),
             ExprKind::Function(f) => Ok(Type::Func(Box::new(f.clone()))),
@@ -227,6 +231,30 @@ impl FnCx<'_, '_, '_> {
         let found = call(Callee::Builtin(Builtin::Bool), vec![call(Callee::Numpy(NumpyFn::Reduce(Reduction::Any)), vec![equal])]);
         e.kind = if op == CmpOp::In { found.kind } else { ExprKind::Unary(UnaryOp::Not, Box::new(found)) };
         Ok(true)
+    }
+
+    /// `a.dtype == np.float32` (`!=`, of any two dtype values): decided from the types.
+    fn dtype_compare(&mut self, first: &mut Expr, rest: &mut [(CmpOp, Expr)]) -> R<Option<bool>> {
+        let [(op @ (CmpOp::Eq | CmpOp::NotEq), r)] = rest else { return Ok(None) };
+        // An empty list literal is typed by the other operand (`compare`), not on its own.
+        let empty = |e: &Expr| matches!(&e.kind, ExprKind::List(items) if items.is_empty());
+        if empty(first) || empty(r) {
+            return Ok(None);
+        }
+        let lt = self.expr(first)?;
+        if !matches!(lt, Type::DtypeOf(_)) && !matches!(r.kind, ExprKind::Dtype(_) | ExprKind::Attr(_, Attr::Dtype)) {
+            return Ok(None);
+        }
+        let same = match (lt, self.expr(r)?) {
+            (Type::DtypeOf(a), Type::DtypeOf(b)) => a == b,
+            // `a.dtype == "float64"`: NumPy reads the string as a dtype.
+            (Type::DtypeOf(a), Type::Str) | (Type::Str, Type::DtypeOf(a)) => match (&first.kind, &r.kind) {
+                (ExprKind::Const(Const::Str(s)), _) | (_, ExprKind::Const(Const::Str(s))) => Dtype::from_name(s) == Some(a),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        Ok(Some(same == (*op == CmpOp::Eq)))
     }
 
     /// The type of the operand `e` compared with a value of type `other`: an empty list literal
@@ -558,9 +586,7 @@ impl FnCx<'_, '_, '_> {
                 };
                 Type::Array(ArrayType { layout, ..*a })
             }
-            (Type::Array(_), Attr::Dtype) => {
-                return Err(Diagnostic::unsupported("a.dtype is only supported as a dtype= argument", span))
-            }
+            (Type::Array(a), Attr::Dtype) => Type::DtypeOf(a.dtype),
             _ => return err(format!("{bty} has no attribute '.{}'", attr_name(attr)), span),
         })
     }

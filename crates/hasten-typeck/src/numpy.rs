@@ -241,7 +241,11 @@ impl FnCx<'_, '_, '_> {
                     _ => err(format!("{t} has no dtype"), d.span),
                 }
             }
-            _ => Err(Diagnostic::unsupported("dtype= must be a NumPy type such as np.float32", d.span)),
+            _ => match self.expr(d)? {
+                // A dtype value: a local holding `a.dtype`, an argument `np.float32`.
+                Type::DtypeOf(dt) => Ok(dt),
+                _ => Err(Diagnostic::unsupported("dtype= must be a NumPy type such as np.float32", d.span)),
+            },
         }
     }
 }

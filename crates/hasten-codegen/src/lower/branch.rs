@@ -153,7 +153,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let left = self.expr(first)?;
         if let [(op, right)] = rest {
             let r = self.expr(right)?;
-            return Ok(self.compare_link(*op, &left, &first.ty, &r, &right.ty, &commons[0]));
+            return Ok(self.compare_link(*op, &left, &first.ty, &r, &right.ty, &commons[0], right.span));
         }
         let result = self.b.declare_var(types::I8);
         let (yes, no, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
@@ -175,7 +175,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut left_ty = first_ty.clone();
         for (k, (op, right)) in rest.iter().enumerate() {
             let r = self.expr(right)?;
-            let c = self.compare_link(*op, &left, &left_ty, &r, &right.ty, &commons[k]);
+            let c = self.compare_link(*op, &left, &left_ty, &r, &right.ty, &commons[k], right.span);
             if k + 1 < rest.len() {
                 let next = self.b.create_block();
                 self.test(c, next, otherwise, flip);
@@ -192,7 +192,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// One link `l op r` of a comparison, in the type `common` the type checker chose for it; `is`
     /// compares types, the only identity hasten's values have.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn compare_link(&mut self, op: CmpOp, l: &Vals, lt: &Type, r: &Vals, rt: &Type, common: &Type) -> Value {
+    pub(super) fn compare_link(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, common: &Type, span: Span) -> Value {
         match op {
             CmpOp::Is | CmpOp::IsNot => {
                 let same = (*lt == Type::None) == (*rt == Type::None);
@@ -209,17 +209,16 @@ impl<'a, 'f> Lower<'a, 'f> {
             // NumPy compares complex64 in its promoted dtype, both operands cast to it.
             _ if [lt, rt].iter().any(|t| **t == Type::Scalar(Dtype::C64)) => self.numpy_complex_equal(op, l, lt, r, rt, common.value_dtype()),
             _ if *common == Type::Complex => self.complex_equal(op, l, lt, r, rt),
-            _ if matches!(common, Type::Tuple(_)) => self.tuple_compare(op, l, lt, r, rt, common),
-            _ if matches!(common, Type::List(_)) => self.list_compare(op, l[0], lt, r[0], rt, common),
+            _ if matches!(common, Type::Tuple(_)) => self.tuple_compare(op, l, lt, r, rt, common, span),
+            _ if matches!(common, Type::List(_)) => self.list_compare(op, l[0], lt, r[0], rt, common, span),
             _ => self.compare_values(op, l[0], lt, r[0], rt, common),
         }
     }
 
     /// Python's comparison of tuples: the first pair of items that differ (by `==`) decides, by
-    /// `op`; when one tuple is the start of the other, their lengths do. A NaN item is unequal to
-    /// itself here: CPython finds it equal when both tuples hold the same float object, an
-    /// identity compiled floats do not have.
-    fn tuple_compare(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, common: &Type) -> Value {
+    /// `op`; when one tuple is the start of the other, their lengths do.
+    #[allow(clippy::too_many_arguments)] // `compare_link`'s operands
+    fn tuple_compare(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, common: &Type, span: Span) -> Value {
         let (Type::Tuple(li), Type::Tuple(ri), Type::Tuple(ci)) = (lt, rt, common) else { unreachable!("the type checker compares tuples with tuples") };
         let result = self.b.declare_var(types::I8);
         let done = self.b.create_block();
@@ -228,13 +227,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (x, y) = (l[lo..lo + slots_of(a).len()].to_vec(), r[ro..ro + slots_of(b).len()].to_vec());
             lo += x.len();
             ro += y.len();
-            let same = self.compare_link(CmpOp::Eq, &x, a, &y, b, c);
+            let same = self.item_equal(&x, a, &y, b, c, span);
             let (differ, next) = (self.b.create_block(), self.b.create_block());
             self.b.ins().brif(same, next, &[], differ, &[]);
             self.b.switch_to_block(differ);
             let decided = match op {
                 CmpOp::Eq | CmpOp::NotEq => self.iconst(types::I8, (op == CmpOp::NotEq) as i64),
-                _ => self.compare_link(op, &x, a, &y, b, c),
+                _ => self.compare_link(op, &x, a, &y, b, c, span),
             };
             self.b.def_var(result, decided);
             self.b.ins().jump(done, &[]);
@@ -246,6 +245,21 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);
         self.b.use_var(result)
+    }
+
+    /// Whether two items of sequences being compared are equal. CPython tests an item's identity
+    /// before `==`, so a NaN equals itself where both sequences hold the same float object (`l ==
+    /// sorted(l)`) and not elsewhere; compiled floats have no identity, so a NaN float item met
+    /// here is NotImplementedError rather than an answer that may be CPython's or not.
+    pub(super) fn item_equal(&mut self, x: &[Value], a: &Type, y: &[Value], b: &Type, c: &Type, span: Span) -> Value {
+        if c.is_floatlike() {
+            let (xf, yf) = (self.convert(x[0], a, c), self.convert(y[0], b, c));
+            let x_nan = self.b.ins().fcmp(FloatCC::Unordered, xf, xf);
+            let y_nan = self.b.ins().fcmp(FloatCC::Unordered, yf, yf);
+            let nan = self.b.ins().bor(x_nan, y_nan);
+            self.fail_if(nan, "NotImplementedError", NAN_ITEM, span);
+        }
+        self.compare_link(CmpOp::Eq, x, a, y, b, c, span)
     }
 
     /// `l op r` for numbers, compared in `common` (the type checker's choice for a comparison in the
@@ -339,6 +353,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 }
+
+/// Why a comparison of tuples or lists meeting a NaN float item refuses to answer.
+const NAN_ITEM: &str = "comparing tuples or lists that hold a NaN float is not supported in compiled code: CPython's answer depends on whether both hold the same float object";
 
 pub(super) fn int_cc(op: CmpOp, signed: bool) -> IntCC {
     match (op, signed) {

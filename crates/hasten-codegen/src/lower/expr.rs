@@ -206,7 +206,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                     }
                     Attr::Itemsize => vec![self.iconst(types::I64, at.dtype.itemsize() as i64)],
                     Attr::Strides => v.strides,
-                    Attr::Dtype => unreachable!("dtype is only an argument"),
+                    // A dtype value has no slots: its dtype is in its type.
+                    Attr::Dtype => Vec::new(),
                     Attr::Receiver => unreachable!("the type checker replaces receivers by themselves"),
                     Attr::T => {
                         let mut t = v;

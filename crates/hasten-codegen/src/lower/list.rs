@@ -319,8 +319,9 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Python's comparison of lists: item by item (the items compare in `common`'s item type), the
     /// first pair that differs by `==` decided by `op`, else the lengths; lists of different lengths
-    /// are unequal without a look at their items. NaN items compare as IEEE's, as in tuples.
-    pub(super) fn list_compare(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type, common: &Type) -> Value {
+    /// are unequal without a look at their items. A NaN item refuses as in tuples (`item_equal`).
+    #[allow(clippy::too_many_arguments)] // `compare_link`'s operands
+    pub(super) fn list_compare(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type, common: &Type, span: Span) -> Value {
         let (li, ri, ci) = (item_of(lt).clone(), item_of(rt).clone(), item_of(common).clone());
         let (n, m) = (self.list_len(l), self.list_len(r));
         let result = self.b.declare_var(types::I8);
@@ -337,13 +338,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         let zero = self.iconst(types::I64, 0);
         let r: R<()> = self.index_loop(zero, shorter, |cx, i, latch| {
             let (x, y) = (cx.peek_item(l, i, &li), cx.peek_item(r, i, &ri));
-            let same = cx.compare_link(CmpOp::Eq, &x, &li, &y, &ri, &ci);
+            let same = cx.item_equal(&x, &li, &y, &ri, &ci, span);
             let differ = cx.b.create_block();
             cx.b.ins().brif(same, latch, &[], differ, &[]);
             cx.b.switch_to_block(differ);
             let decided = match op {
                 CmpOp::Eq | CmpOp::NotEq => cx.iconst(types::I8, (op == CmpOp::NotEq) as i64),
-                _ => cx.compare_link(op, &x, &li, &y, &ri, &ci),
+                _ => cx.compare_link(op, &x, &li, &y, &ri, &ci, span),
             };
             cx.b.def_var(result, decided);
             cx.jump(done);

@@ -57,3 +57,8 @@ def _cross(a, b, axisa, axisb, axisc):
         x = -(u[2:3] * v1)
         y = u[2:3] * v0
     return np.moveaxis(np.concatenate((x, y, z), 0), 0, axisc)
+
+
+def dtype(obj, align=..., copy=...):
+    """np.dtype of a NumPy type or of another dtype value (a dtype is a value without slots)."""
+    return np.empty(0, obj).dtype

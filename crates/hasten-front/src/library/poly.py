@@ -167,3 +167,19 @@ def _integrate(cs, m):
         tmp[0] += 0 - np._horner(0, tmp)
         out = tmp
     return out
+
+
+def polyval(p, x):
+    """np.polyval (highest power first), Horner's steps as NumPy takes them: y = zeros_like(x),
+    then y = y * x + p[i] for each coefficient."""
+    c = np.asarray(p)
+    if c.ndim != 1:
+        np._unsupported("np.polyval of coefficients other than 1-d is not supported yet")
+    first = c[0] if c.shape[0] > 0 else np.zeros(1, c.dtype)[0]
+    if isinstance(x, np.ndarray):
+        y = np.zeros_like(x) * x + first
+    else:
+        y = x * 0 + first
+    for i in range(1, c.shape[0]):
+        y = y * x + c[i]
+    return y

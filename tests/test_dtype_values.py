@@ -1,0 +1,64 @@
+"""NumPy dtypes as values: `a.dtype` (returned, compared, kept in a local and passed on as
+dtype=), `np.dtype(...)`, dtypes and NumPy scalar types passed in as arguments, and their text."""
+
+import numpy as np
+import pytest
+
+from hasten import njit
+
+from conftest import check
+
+
+@njit
+def of_arrays(a):
+    return a.dtype, a.astype(np.float32).dtype == np.float32, a.dtype != np.float64, (a / 3).dtype, a.dtype == "float64"
+
+
+@njit
+def kept(a):
+    d = a.dtype
+    out = np.zeros(3, d)
+    return out, np.empty(2, dtype=d).dtype, np.dtype(d) == d, np.dtype(np.int8)
+
+
+@njit
+def passed(a, dt):
+    return np.zeros(2, dt), np.ones(2, dtype=dt).astype(dt), np.full(2, 7, dtype=dt).dtype
+
+
+@njit
+def branch_on_dtype(a):
+    if a.dtype == np.float32:
+        return a.sum() * 2
+    return a.sum()
+
+
+@njit
+def texts(a):
+    return str(a.dtype), repr(a.dtype), f"{a.dtype}"
+
+
+ARRAYS = [np.arange(3.0), np.arange(3), np.arange(3, dtype=np.int16), np.arange(3, dtype=np.float32), np.array([True, False])]
+
+
+@pytest.mark.parametrize("a", ARRAYS, ids=lambda a: str(a.dtype))
+def test_dtype_values(a):
+    check(of_arrays, a)
+    check(kept, a)
+    check(branch_on_dtype, a)
+    check(texts, a)
+
+
+@pytest.mark.parametrize("dt", [np.dtype("float32"), np.dtype("int8"), np.dtype(np.uint16)])
+def test_dtype_arguments(dt):
+    check(passed, np.arange(2.0), dt)
+
+
+def test_scalar_types_as_arguments():
+    # A NumPy scalar type passed in works as a dtype; returned, it comes back as the dtype object
+    # (hasten keeps the dtype, not which of the two spellings was passed).
+    got = passed(np.arange(2.0), np.float32)
+    want = passed.py_func(np.arange(2.0), np.float32)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)
+        assert g.dtype == w.dtype if hasattr(w, "dtype") else g == w
