@@ -18,6 +18,11 @@ use ruff_python_ast as ast;
 impl Lowerer<'_> {
     /// `f(...)` or `a.method(...)`: resolves what is called, then lowers and binds the arguments.
     pub(crate) fn call(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Entity> {
+        if let Some(k) = c.arguments.args.iter().position(|a| self.map_as_generator(a).is_some()) {
+            let mut taken = c.clone();
+            taken.arguments.args[k] = self.map_as_generator(&c.arguments.args[k]).expect("checked above");
+            return self.call(&taken, sp);
+        }
         if let Some(eager) = self.eager_generator_arg(c) {
             return self.call(&eager, sp);
         }
@@ -376,6 +381,45 @@ impl Lowerer<'_> {
             }
         }
         Ok(args)
+    }
+
+    /// `map(f, a, b)` (the builtin) as the generator `(f(x0, x1) for x0, x1 in zip(a, b))`, which
+    /// every consumer of an iterable takes (`list`, `sum`, `sorted`, `"".join`, ...).
+    fn map_as_generator(&self, e: &ast::Expr) -> Option<ast::Expr> {
+        let ast::Expr::Call(m) = e else { return None };
+        let builtin = |name: &str| self.is_builtin_name(name);
+        let is_map = matches!(m.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "map") && builtin("map");
+        if !is_map || !m.arguments.keywords.is_empty() || m.arguments.args.len() < 2 || m.arguments.args.iter().any(|a| matches!(a, ast::Expr::Starred(_))) {
+            return None;
+        }
+        let range = ruff_text_size::Ranged::range(m);
+        let name = |id: &str, ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new(id), ctx });
+        let its = &m.arguments.args[1..];
+        let names: Vec<String> = (0..its.len()).map(|k| format!("<map{k}>")).collect();
+        let args: Box<[ast::Expr]> = names.iter().map(|n| name(n, ast::ExprContext::Load)).collect();
+        let elt = ast::Expr::Call(ast::ExprCall {
+            node_index: Default::default(),
+            range_start: range.start(),
+            func: Box::new(m.arguments.args[0].clone()),
+            arguments: ast::Arguments { node_index: Default::default(), range, args, keywords: Default::default() },
+        });
+        let (target, iter) = match its {
+            [one] => (name(&names[0], ast::ExprContext::Store), one.clone()),
+            _ if !builtin("zip") => return None,
+            _ => {
+                let elts = names.iter().map(|n| name(n, ast::ExprContext::Store)).collect();
+                let target = ast::Expr::Tuple(ast::ExprTuple { node_index: Default::default(), range, elts, ctx: ast::ExprContext::Store, parenthesized: false });
+                let zip = ast::Expr::Call(ast::ExprCall {
+                    node_index: Default::default(),
+                    range_start: range.start(),
+                    func: Box::new(name("zip", ast::ExprContext::Load)),
+                    arguments: ast::Arguments { node_index: Default::default(), range, args: its.into(), keywords: Default::default() },
+                });
+                (target, zip)
+            }
+        };
+        let comp = ast::Comprehension { range, node_index: Default::default(), target, iter, ifs: Vec::new(), is_async: false };
+        Some(ast::Expr::Generator(ast::ExprGenerator { node_index: Default::default(), range, elt: Box::new(elt), generators: vec![comp], parenthesized: true }))
     }
 
     /// Whether evaluating `e` twice gives the same value with no effect: a variable, a number,

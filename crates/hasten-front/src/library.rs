@@ -36,10 +36,12 @@ const SOURCES: &[&str] = &[
     include_str!("library/ufuncs.py"),
 ];
 
-/// The array methods that are library functions (`a.flatten()` is `_flatten(a)`).
+/// The methods that are library functions (`a.flatten()` is `_flatten(a)`, `n.bit_length()` is
+/// `_bit_length(n)`).
 pub(crate) fn method(name: &str) -> Option<&'static str> {
     match name {
         "flatten" => Some("_flatten"),
+        "bit_length" => Some("_bit_length"),
         "diagonal" => Some("diagonal"),
         "view" => Some("_view"),
         _ => None,

@@ -55,6 +55,19 @@ impl FnCx<'_, '_, '_> {
                 types[0] = self.tuple_as_list(&mut args[0], &name)?.expect("a tuple");
             }
         }
+        // `min(s)`, `max(s)` and `sum(s)` of ints of a set: of its sorted list (the same answer in
+        // any order: a set holds no NaN; CPython's order is its own).
+        if let ([Type::Set(item)], Builtin::Sum | Builtin::Min | Builtin::Max) = (types.as_slice(), b) {
+            if b != Builtin::Sum || item.is_intlike() {
+                let sp = args[0].span;
+                let set = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), sp));
+                let reverse = Expr::new(ExprKind::Const(Const::Bool(false)), sp);
+                args[0] = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Sorted), vec![set, reverse], Vec::new()), sp);
+                types[0] = self.expr(&mut args[0])?;
+            } else {
+                return Err(Diagnostic::unsupported("sum() of the floats of sets is not supported: CPython adds them in its own hash order, which sets the last bits", span));
+            }
+        }
         if let ([Type::List(item)], Builtin::Sum | Builtin::Min | Builtin::Max) = (types.as_slice(), b) {
             return self.list_reduction(b, item, span);
         }

@@ -597,7 +597,17 @@ impl FnCx<'_, '_, '_> {
         if let Some(src) = r.iter.as_mut() {
             let (target, iter) = &mut **src;
             let view = self.dict_loop_item(iter)?.is_some();
-            let item = if view { Type::Unknown } else { self.loop_item(iter)? };
+            let mut item = if view { Type::Unknown } else { self.loop_item(iter)? };
+            // `min(s)`, `max(s)` and `sum(s)` of ints over a set walk its sorted list: the same
+            // answer in any order (a set holds no NaN), and CPython's order is its own.
+            let order_free = matches!(r.op, Builtin::Min | Builtin::Max) || (r.op == Builtin::Sum && item.is_intlike());
+            if matches!(iter.ty, Type::Set(_)) && order_free && !view {
+                let span = iter.span;
+                let set = std::mem::replace(iter, Expr::new(ExprKind::Const(Const::None), span));
+                let reverse = Expr::new(ExprKind::Const(Const::Bool(false)), span);
+                *iter = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Sorted), vec![set, reverse], Vec::new()), span);
+                item = self.loop_item(iter)?;
+            }
             if matches!(iter.ty, Type::Dict(..) | Type::Set(_)) || view {
                 return Err(Diagnostic::unsupported("generators and comprehensions over dicts and sets are not supported yet", iter.span));
             }

@@ -62,3 +62,17 @@ def _cross(a, b, axisa, axisb, axisc):
 def dtype(obj, align=..., copy=...):
     """np.dtype of a NumPy type or of another dtype value (a dtype is a value without slots)."""
     return np.empty(0, obj).dtype
+
+
+def _bit_length(n):
+    """int.bit_length(): the bits of abs(n), counted by shifting (abs(-2**63) is 2**63: 64)."""
+    if not isinstance(n, int):
+        np._unsupported("x.bit_length() of anything but a Python int (or bool) is not supported; NumPy's ints have no bit_length")
+    if n == -9223372036854775807 - 1:
+        return 64
+    rest = -n if n < 0 else n
+    bits = 0
+    while rest > 0:
+        rest >>= 1
+        bits += 1
+    return bits
