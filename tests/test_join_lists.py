@@ -60,3 +60,13 @@ def test_errors():
             return np.stack([np.ones(2) for _ in range(n)])
 
         stack_none(0)
+
+
+@njit
+def arrays_and_lists(a):
+    return np.hstack((a[:1], [5.0])), np.concatenate(([1, 2], a)), np.vstack((a[:2], [7.0, 8.0])), np.column_stack((a[:2], [1, 2])), np.stack((a[:2], [True, False]))
+
+
+@pytest.mark.parametrize("a", [np.arange(3.0), np.array([1, 2, 3], dtype=np.int32)])
+def test_lists_among_the_arrays_of_a_join(a):
+    check(arrays_and_lists, a)

@@ -223,6 +223,19 @@ impl FnCx<'_, '_, '_> {
                 *t = self.expr(a)?;
             }
         }
+        // `np.hstack((a, [1.0, 2.0]))`: the lists among the arrays a join takes are arrays too.
+        if let (Concatenate | Stack | Vstack | Hstack | ColumnStack, Some(Expr { kind: ExprKind::Tuple(items), .. })) = (f, args.first_mut()) {
+            let mut changed = false;
+            for item in items.iter_mut().filter(|i| numbers_list(&i.ty)) {
+                let span = item.span;
+                let list = std::mem::replace(item, Expr::new(ExprKind::Const(Const::None), span));
+                *item = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![list], Vec::new()), span);
+                changed = true;
+            }
+            if changed {
+                types[0] = self.expr(&mut args[0])?;
+            }
+        }
         Ok(())
     }
 
