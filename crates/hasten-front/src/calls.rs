@@ -325,15 +325,8 @@ impl Lowerer<'_> {
             return Ok(None);
         }
         let [iterable] = &c.arguments.args[..] else { return Err(Diagnostic::typing("sorted expected 1 argument", sp)) };
-        let xs = if is_dict_view(iterable) {
-            // `sorted(d.items(), key=f)`: of the list of the view's items.
-            let range = ruff_text_size::Ranged::range(iterable);
-            let name = |ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<item>"), ctx });
-            let comp = ast::Comprehension { range, node_index: Default::default(), target: name(ast::ExprContext::Store), iter: iterable.clone(), ifs: Vec::new(), is_async: false };
-            self.comprehension_call(Collect::List, &[comp], &name(ast::ExprContext::Load), None, range)?
-        } else {
-            self.expr(iterable)?
-        };
+        // `sorted(d.items(), key=f)`: of the list of the view's items.
+        let xs = if is_dict_view(iterable) { self.view_items(iterable)? } else { self.expr(iterable)? };
         let args = self.sort_args(xs, iterable, c)?;
         Self::value(ExprKind::Call(Callee::Builtin(Builtin::Sorted), args, Vec::new()), sp).map(Some)
     }
@@ -381,6 +374,15 @@ impl Lowerer<'_> {
             }
         }
         Ok(args)
+    }
+
+    /// The list of the items of the dict view `view` (`d.keys()`, `values()`, `items()`): the
+    /// list comprehension over it, which walks dict entries.
+    fn view_items(&mut self, view: &ast::Expr) -> Result<Expr> {
+        let range = ruff_text_size::Ranged::range(view);
+        let name = |ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<item>"), ctx });
+        let comp = ast::Comprehension { range, node_index: Default::default(), target: name(ast::ExprContext::Store), iter: view.clone(), ifs: Vec::new(), is_async: false };
+        self.comprehension_call(Collect::List, &[comp], &name(ast::ExprContext::Load), None, range)
     }
 
     /// `map(f, a, b)` (the builtin) as the generator `(f(x0, x1) for x0, x1 in zip(a, b))`, which
@@ -492,9 +494,6 @@ impl Lowerer<'_> {
         // `sum/min/max/sorted(d.values())` (`keys`, `items`): of the list of the view's items.
         if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted))), [arg @ ast::Expr::Call(_)]) = (callable, &c.arguments.args[..]) {
             if is_dict_view(arg) {
-                let range = ruff_text_size::Ranged::range(arg);
-                let name = |ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<item>"), ctx });
-                let comp = ast::Comprehension { range, node_index: Default::default(), target: name(ast::ExprContext::Store), iter: arg.clone(), ifs: Vec::new(), is_async: false };
                 let sp = crate::span(ruff_text_size::Ranged::range(c));
                 let mut args = Vec::new();
                 match (op, &c.arguments.keywords[..]) {
@@ -505,7 +504,7 @@ impl Lowerer<'_> {
                 if *op == Builtin::Sorted && args.is_empty() {
                     args.push(Expr::new(ExprKind::Const(Const::Bool(false)), sp));
                 }
-                args.insert(0, self.comprehension_call(Collect::List, &[comp], &name(ast::ExprContext::Load), None, range)?);
+                args.insert(0, self.view_items(arg)?);
                 return Ok(Some(Expr::new(ExprKind::Call(Callee::Builtin(*op), args, Vec::new()), sp)));
             }
         }
