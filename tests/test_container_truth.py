@@ -58,3 +58,32 @@ def dict_or(n):
 @pytest.mark.parametrize("f", [list_truth, dict_truth, set_truth, str_truth, list_or, dict_or])
 def test_truth_equals_cpython(f, n):
     check(njit(f), n)
+
+
+def drain(n):
+    q = [(0.5, 0)]
+    k = 0
+    out = []
+    while q and k < n:
+        out.append(q.pop())
+        if k < 3:
+            q.append((k * 1.0, k))
+            q.append((k * 2.0, k))
+        k += 1
+    s = "ab"[: n % 3]
+    d = {1: 2}
+    return out, (1 if s and d else 0), (2 if not q or k else 3), (4 if q or s else 5)
+
+
+def narrowed(x):
+    if x is not None and x > 0:
+        return 1
+    return 0
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 10])
+def test_conditions_of_operands_of_any_type(n):
+    # `while q and k < n:` only asks each operand's truth: a list and a bool need no common type.
+    check(njit(drain), n)
+    check(njit(narrowed), n - 1)
+    check(njit(narrowed), None)

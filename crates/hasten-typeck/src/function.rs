@@ -155,6 +155,24 @@ impl FnCx<'_, '_, '_> {
     }
 
     pub(crate) fn condition(&mut self, e: &mut Expr) -> R<()> {
+        if let ExprKind::Logical(op, parts) = &mut e.kind {
+            // `while q and k < n:`: only each operand's truth counts here, so an operand that is
+            // no bool (a list, a number) is tested as `bool(x)` and the operands need no common type.
+            // An operand known to end the evaluation leaves the rest untyped (`logical` drops them).
+            let stop = *op == LogicalOp::Or;
+            for p in parts.iter_mut() {
+                self.condition(p)?;
+                if crate::typetests::static_truth(p) == Some(stop) {
+                    break;
+                }
+                if !matches!(p.ty, Type::Bool | Type::Unknown | Type::Never) {
+                    let span = p.span;
+                    let x = std::mem::replace(p, Expr::new(ExprKind::Const(Const::None), span));
+                    *p = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Bool), vec![x], Vec::new()), span);
+                    self.expr(p)?;
+                }
+            }
+        }
         let ty = self.expr(e)?;
         self.truthy(&ty, e.span)
     }
