@@ -13,6 +13,7 @@ pub mod generator;
 pub mod hir;
 pub mod iterators;
 pub mod linalg;
+pub mod mathfn;
 pub mod numpy;
 pub mod program;
 pub mod random;
