@@ -206,3 +206,68 @@ def test_indices_modulo_a_length():
     a = np.arange(6.0)
     for k in [-7, -6, -3, -1, 0, 1, 4, 6, 7, 10]:
         check(_modulo_by_argument, a, k)
+
+
+@njit
+def insertion_sort(a):
+    for i in range(1, a.shape[0]):
+        key = a[i]
+        j = i - 1
+        while j >= 0 and a[j] > key:
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = key
+    return a
+
+
+@njit
+def descending_reads_ahead(a, start, ahead):
+    j = start
+    s = 0.0
+    while j >= 0:
+        s += float(a[j + ahead])
+        j = j - 1
+    return s
+
+
+@njit
+def descending_then_raised(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        j = i - 1
+        while j >= 0:
+            s += float(a[j + 1])
+            j -= 1
+        j += 2
+        s += float(a[j])
+    return s
+
+
+@njit
+def decreased_by_a_variable(a, k):
+    j = a.shape[0] - 1
+    s = 0.0
+    while j >= 0:
+        s += float(a[j])
+        j -= k
+    return s
+
+
+def test_a_local_that_only_decreases_keeps_its_upper_bound():
+    # `j = i - 1` then `j -= 1` stays below the length, so `a[j]` and `a[j + 1]` in the `while`
+    # need no check; the facts must not survive an increase, a read past the bound or a step of
+    # unknown sign.
+    rng = np.random.default_rng(5)
+    for a in (rng.integers(-9, 9, 40), np.zeros(0, dtype=np.int64), np.arange(5.0)[::-1], rng.random(7)[::2]):
+        check(insertion_sort, a)
+    assert "bounds check removed: `j + 1` is proven within axis 0 of `a`" in insertion_sort.explain()
+    a = np.arange(6.0)
+    for start, ahead in [(5, 0), (4, 1), (5, 1), (0, 6), (-1, 3), (2, -3), (2, -9)]:
+        check(descending_reads_ahead, a, start, ahead)
+    check(descending_then_raised, np.arange(1.0))
+    check(descending_then_raised, np.arange(4.0))
+    for k in (1, 2, 7, -1):
+        if k > 0:
+            check(decreased_by_a_variable, np.arange(5.0), k)
+    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 5"):
+        decreased_by_a_variable(np.arange(5.0), -1)

@@ -8,7 +8,7 @@ use crate::unbound::mark_maybe_unbound;
 use crate::{always_exits, Error};
 use crate::{is_negative_int_const, rules};
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, Span, Type};
+use hasten_ir::{Diagnostic, Dtype, Span, Type};
 
 pub(crate) struct FnCx<'c, 'a, 'b> {
     pub(crate) checker: &'c mut Checker<'a, 'b>,
@@ -165,7 +165,7 @@ impl FnCx<'_, '_, '_> {
                 if crate::typetests::static_truth(p) == Some(stop) {
                     break;
                 }
-                if !matches!(p.ty, Type::Bool | Type::Unknown | Type::Never) {
+                if !matches!(p.ty, Type::Bool | Type::Scalar(Dtype::Bool) | Type::Unknown | Type::Never) {
                     let span = p.span;
                     let x = std::mem::replace(p, Expr::new(ExprKind::Const(Const::None), span));
                     *p = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Bool), vec![x], Vec::new()), span);

@@ -30,6 +30,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             loops: Vec::new(),
             facts,
             counters: Vec::new(),
+            descending: HashMap::new(),
             stable,
             groups: crate::shapes::shape_groups(&spec.hir),
             sizes: HashMap::new(),

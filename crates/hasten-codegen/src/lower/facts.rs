@@ -113,10 +113,60 @@ fn counter_steps(stmts: &[Stmt], infos: &[LocalInfo], steps: &mut [Steps], folde
     }
 }
 
+/// Whether `value`, assigned to `id`, is `id - c` for a constant `c >= 0`.
+fn decrement_of(id: LocalId, value: &Expr) -> bool {
+    match &value.kind {
+        ExprKind::Binary(BinOp::Sub, l, r) => matches!(l.kind, ExprKind::Local(x) if x == id) && matches!(r.kind, ExprKind::Const(Const::Int(c)) if c >= 0),
+        _ => false,
+    }
+}
+
+/// Int locals (not parameters, not counters) set in exactly one place and otherwise only
+/// decreased by constants (`j = i - 1`, then `j -= 1` in a `while`). Every value such a local
+/// holds is at most a value of its one setting, so the upper bounds known of that value (below an
+/// array's length) hold wherever the local is read; its lower bounds do not.
+pub(super) fn descending(f: &Function, counters: &[LocalId]) -> HashMap<LocalId, Option<Vec<ranges::Below>>> {
+    fn decrements(stmts: &[Stmt], out: &mut Vec<(LocalId, bool)>) {
+        for s in stmts {
+            match &s.kind {
+                StmtKind::Assign { targets, value } => {
+                    if let [Target::Local(id, _)] = targets.as_slice() {
+                        out.push((*id, decrement_of(*id, value)));
+                    }
+                }
+                StmtKind::AugAssign { target: Target::Local(id, _), op: BinOp::Sub, value, .. } => {
+                    if matches!(value.kind, ExprKind::Const(Const::Int(c)) if c >= 0) {
+                        out.push((*id, true));
+                    }
+                }
+                _ => {}
+            }
+            s.kind.blocks().into_iter().for_each(|b| decrements(b, out));
+        }
+    }
+    let n = f.locals.len();
+    let (mut sites, mut down, mut set) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
+    let (mut assigned, mut plain) = (Vec::new(), Vec::new());
+    assigned_locals(&f.body, &mut assigned);
+    decrements(&f.body, &mut plain);
+    assigned.into_iter().for_each(|id| sites[id as usize] += 1);
+    plain.into_iter().for_each(|(id, decrease)| if decrease { down[id as usize] += 1 } else { set[id as usize] += 1 });
+    // The one other assignment is a plain `id = value`, never `id += x` or an unpacking.
+    (f.params.len()..n)
+        .filter(|&i| f.locals[i].ty == Type::Int && down[i] > 0 && set[i] == 1 && sites[i] == down[i] + 1 && !counters.contains(&(i as LocalId)))
+        .map(|i| (i as LocalId, None))
+        .collect()
+}
+
 impl<'a, 'f> Lower<'a, 'f> {
     /// Remembers what is known of a local assigned in one place: its range, the array length it
     /// equals, or the lengths of the array it holds.
     pub(super) fn record_facts(&mut self, target: &Target, value: &Expr) {
+        if let Target::Local(id, _) = target {
+            if self.descending.contains_key(id) {
+                return self.descending_facts(*id, Some(value));
+            }
+        }
         self.forget_facts(target);
         match target {
             Target::Local(id, _) if self.stable[*id as usize] => {
@@ -172,8 +222,57 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
+    /// What a descending local (see [`descending`]) is known to satisfy after an assignment of
+    /// `value` (`None`: an augmented one, a decrease). A decrease keeps the upper bounds and drops
+    /// the lower. A setting gives the upper bounds of the value set; those of every copy of the
+    /// setting emitted so far (versioned loops emit it more than once) are joined, so that they hold
+    /// for whichever copy set the value read.
+    fn descending_facts(&mut self, id: LocalId, value: Option<&Expr>) {
+        if let Some(v) = value.filter(|v| !decrement_of(id, v)) {
+            let mut new = self.below_of(v);
+            if let Some(Some(old)) = self.descending.get(&id) {
+                new.retain(|b| old.contains(b));
+            }
+            self.descending.insert(id, Some(new.clone()));
+            self.below.insert(id, new);
+        }
+        // A bound below a length (at most i64::MAX) leaves room for `id + 1 + slack`.
+        let slack = self.below.get(&id).into_iter().flatten().map(|b| b.slack).filter(|s| *s >= 0).max();
+        match slack {
+            Some(s) => self.facts.insert(id, (i64::MIN as i128, i64::MAX as i128 - 1 - s)),
+            None => self.facts.remove(&id),
+        };
+    }
+
+    /// The bounds `e < size - slack` that hold for an int expression: its own length, if it is
+    /// one, and those of a local plus or minus a constant.
+    fn below_of(&self, e: &Expr) -> Vec<ranges::Below> {
+        let mut out: Vec<ranges::Below> = self.size_of(e).map(|(size, slack)| ranges::Below { size, slack: slack - 1 }).into_iter().collect();
+        let shifted = |x: &Expr, by: i128| self.below_of(x).into_iter().map(move |b| ranges::Below { size: b.size, slack: b.slack + by });
+        match &e.kind {
+            ExprKind::Local(v) => out.extend(self.below.get(v).into_iter().flatten().copied()),
+            ExprKind::Binary(BinOp::Sub, x, c) => {
+                if let ExprKind::Const(Const::Int(c)) = c.kind {
+                    out.extend(shifted(x, c as i128));
+                }
+            }
+            ExprKind::Binary(BinOp::Add, x, c) => {
+                if let ExprKind::Const(Const::Int(c)) = c.kind {
+                    out.extend(shifted(x, -(c as i128)));
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
     /// Drops every fact about the locals a target assigns: they held for the previous value.
     pub(super) fn forget_facts(&mut self, target: &Target) {
+        if let Target::Local(id, _) = target {
+            if self.descending.contains_key(id) {
+                return self.descending_facts(*id, None);
+            }
+        }
         target.for_each_local(&mut |id| {
             if !self.counters.contains(&id) {
                 self.facts.remove(&id);

@@ -97,6 +97,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             loops: replace(&mut self.loops, b.loops),
             facts: replace(&mut self.facts, b.facts),
             counters: replace(&mut self.counters, b.counters),
+            descending: replace(&mut self.descending, b.descending),
             stable: replace(&mut self.stable, b.stable),
             groups: replace(&mut self.groups, b.groups),
             sizes: replace(&mut self.sizes, b.sizes),

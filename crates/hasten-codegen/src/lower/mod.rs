@@ -141,6 +141,7 @@ struct Body<'a> {
     loops: Vec<Loop>,
     facts: HashMap<LocalId, ranges::Interval>,
     counters: Vec<LocalId>,
+    descending: HashMap<LocalId, Option<Vec<ranges::Below>>>,
     stable: Vec<bool>,
     groups: Vec<Option<LocalId>>,
     sizes: HashMap<LocalId, (ranges::Size, i128)>,
@@ -270,6 +271,9 @@ struct Lower<'a, 'f> {
     facts: HashMap<LocalId, ranges::Interval>,
     /// The counters among them (`facts::counters`), whose range holds at every assignment.
     counters: Vec<LocalId>,
+    /// Locals set once and otherwise decreased (`facts::descending`), with the upper bounds their
+    /// settings emitted so far give.
+    descending: HashMap<LocalId, Option<Vec<ranges::Below>>>,
     stable: Vec<bool>,
     /// Rebound array locals whose values all have one shape: their group's representative (`shapes`).
     groups: Vec<Option<LocalId>>,
@@ -315,6 +319,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         stable: Vec<bool>,
     ) -> Self {
         let counters = facts::counters(func);
+        let descending = facts::descending(func, &counters.iter().map(|(id, _)| *id).collect::<Vec<_>>());
         Lower {
             b,
             module,
@@ -361,6 +366,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             inductions: Vec::new(),
             facts: counters.iter().copied().collect(),
             counters: counters.into_iter().map(|(id, _)| id).collect(),
+            descending,
             stable,
             groups: crate::shapes::shape_groups(func),
             sizes: HashMap::new(),
