@@ -554,6 +554,8 @@ class ProgramGen(Gen):
             return self.queue_stmts(sc)
         if k == 15 and self.chance(0.5):
             return self.list_slice_stmts(sc) if self.chance(0.6) else self.dict_count_stmts(sc)
+        if k == 15 and self.chance(0.3):
+            return self.count_stmts(sc)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
         return [f"{name} = {self.expr(sc.vars[name], sc)}"]
 
@@ -770,7 +772,12 @@ class ProgramGen(Gen):
         down = self.chance(0.5)
         arr = self.pick(["a", "b", "v"])
         start = f"({self.expr('int', sc, 1)}) % (len(a) + 2) - 1"
-        test = f"{arr}[{w}] {self.pick(['>', '<=', '!='])} {self.expr('float' if arr != 'v' else 'int', sc, 1)}"
+        if down and self.chance(0.4):
+            # Set below the length and only decreased: its upper bound holds throughout (codegen
+            # `facts::descending`), and the test may read one element ahead.
+            start = self.pick(["len(a) - 1", "len(a) - 2", "len(v) - 1 - (n % 3)"])
+        ahead = self.pick(["", "", " + 1"]) if down else ""
+        test = f"{arr}[{w}{ahead}] {self.pick(['>', '<=', '!='])} {self.expr('float' if arr != 'v' else 'int', sc, 1)}"
         guard = f"{w} >= 0" if down else f"{w} < len(a)"
         cond = f"{guard} and {test}" if self.chance(0.7) else guard
         sc.vars[w] = "int"
@@ -780,6 +787,17 @@ class ProgramGen(Gen):
         sc.readonly.discard(w)
         step = f"{w} -= 1" if down else f"{w} += 1"
         return [f"{w} = {start}", f"while {cond}:"] + ["    " + line for line in body + [step]]
+
+    def count_stmts(self, sc):
+        """A loop that only counts (`if v[k]: c += 3`, `if mk[k]: c -= 1` over a bool mask) into an int
+        local: on tier 1 its iterations run in vector lanes (codegen `opt/int_sums.rs`)."""
+        k, mk = self.fresh("k"), self.fresh("mk")
+        c = self.pick(sc.writable("int"))
+        mask = self.pick([f"v > {self.expr('int', sc, 1)}", f"a != {self.expr('float', sc, 1)}", "v % 3 == 0"])
+        elem = self.pick([f"v[{k}]", f"{mk}[{k}]", f"{mk}[{k} + 1]", f"v[len(v) - 1 - {k}]"])
+        head = self.pick(["range(len(a))", "range(len(a) - 1)", "range(1, len(a))"])
+        step = self.pick(["+= 1", "+= 3", "-= 2", "+= 1048576"])
+        return [f"{mk} = {mask}", f"for {k} in {head}:", f"    if {elem}:", f"        {c} {step}"]
 
     def dict_count_stmts(self, sc):
         """An empty dict filled by `d[k] = d.get(k, 0) + value` in a loop (typed from its own `get`), read back."""

@@ -60,7 +60,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(header);
-        self.poll_interrupt();
+        if !self.bounded_while(cond, body) {
+            self.poll_interrupt();
+        }
         self.branch_exit_first(cond, bodyb, elseb)?;
         // The body starts where the condition held: its facts stand for the stable locals and for
         // those the body changes only outside loops of its own, until it changes them (counters
@@ -74,6 +76,38 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.jump(exit);
         self.enter(exit, true);
         Ok(())
+    }
+
+    /// Whether `while cond: body` runs at most about an array's length of iterations, which, like a
+    /// `range` over an axis, needs no Ctrl-C poll: `cond` requires `j >= c` (or `j > c`) of a local
+    /// that stays below an axis's length (`facts::descending`), and every iteration decreases `j` by
+    /// a positive constant (a statement of the body itself, no `continue`, no other assignment).
+    fn bounded_while(&self, cond: &Expr, body: &[Stmt]) -> bool {
+        let floor = |e: &Expr| match &e.kind {
+            ExprKind::Compare(l, rest) if rest.len() == 1 => match (&l.kind, &rest[0]) {
+                (ExprKind::Local(j), (CmpOp::Gt | CmpOp::GtE, r)) if matches!(r.kind, ExprKind::Const(Const::Int(c)) if c.abs() <= 1 << 20) => Some(*j),
+                _ => None,
+            },
+            _ => None,
+        };
+        let parts = match &cond.kind {
+            ExprKind::Logical(LogicalOp::And, parts) => parts.iter().collect(),
+            _ => vec![cond],
+        };
+        let Some(j) = parts.into_iter().find_map(floor) else { return false };
+        let axis_bound = matches!(self.descending.get(&j), Some(Some(b)) if b.iter().any(|b| matches!(b.size, ranges::Size::Axis(..))));
+        let steps_down = body.iter().any(|s| match &s.kind {
+            StmtKind::AugAssign { target: Target::Local(id, _), op: BinOp::Sub, value, .. } => *id == j && matches!(value.kind, ExprKind::Const(Const::Int(k)) if k >= 1),
+            StmtKind::Assign { targets, value } => {
+                matches!(targets.as_slice(), [Target::Local(id, _)] if *id == j)
+                    && matches!(&value.kind, ExprKind::Binary(BinOp::Sub, l, r) if matches!(l.kind, ExprKind::Local(x) if x == j) && matches!(r.kind, ExprKind::Const(Const::Int(k)) if k >= 1))
+            }
+            _ => false,
+        });
+        let mut assigned = Vec::new();
+        assigned_locals(body, &mut assigned);
+        let once = assigned.iter().filter(|&&id| id == j).count() == 1;
+        axis_bound && steps_down && once && !continues(body)
     }
 
     /// Emits a loop body starting at `bodyb`; `continue` goes to `latch`, `break` to `exit`.
@@ -125,12 +159,13 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// A `range` loop; with a vector plan, its vector part runs first and this loop the rest.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt], vector: Option<&vectorize::Plan>) -> R<()> {
+    pub(super) fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt], vector: Option<&vectorize::Lanes>) -> R<()> {
         let (start_v, stop_v, step_v) = self.range_operands(start, stop, step)?;
         let sign = ranges::step_sign(step, &self.facts);
         self.range_var_facts(var, start, stop, step);
         let start_v = match vector {
-            Some(plan) => self.vector_loop(var, plan, start_v, stop_v)?,
+            Some(vectorize::Lanes::Float(plan)) => self.vector_loop(var, plan, start_v, stop_v)?,
+            Some(vectorize::Lanes::Sums(plan)) => self.int_sum_loop(var, plan, start_v, stop_v)?,
             None => start_v,
         };
         let ctr = self.b.declare_var(types::I64);
@@ -231,17 +266,27 @@ impl<'a, 'f> Lower<'a, 'f> {
         let ctr = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
+        // The element's address steps by the stride, so it is not recomputed from the counter.
+        let addr = self.b.declare_var(types::I64);
+        self.b.def_var(addr, arr.data);
         let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
         let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);
         self.b.ins().brif(done, elseb, &[], bodyb, &[]);
         self.b.switch_to_block(bodyb);
-        let (item, item_ty) = self.array_item(&arr, at, i);
+        let at_item = self.b.use_var(addr);
+        let (item, item_ty) = self.array_item_at(&arr, at, at_item);
         self.scoped(|cx| cx.assign(target, item, &item_ty))?;
         self.loops.push(Loop { continue_to: latch, break_to: exit, tries: self.tries.len(), temps: self.temps.len() });
         self.block(body)?;
         self.jump(latch);
         self.loops.pop();
-        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, has_long_loop(body), |cx, i| cx.b.ins().iadd_imm_s(i, 1))
+        let stride = arr.strides[0];
+        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, has_long_loop(body), |cx, i| {
+            let next = cx.b.use_var(addr);
+            let next = cx.b.ins().iadd(next, stride);
+            cx.b.def_var(addr, next);
+            cx.b.ins().iadd_imm_s(i, 1)
+        })
     }
 }
 
@@ -287,6 +332,15 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 }
 
+/// Whether `stmts` hold a `continue` of the loop they are the body of.
+fn continues(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Continue => true,
+        StmtKind::While { .. } | StmtKind::ForRange { .. } | StmtKind::ForIter { .. } => false,
+        kind => kind.blocks().into_iter().any(continues),
+    })
+}
+
 /// Iterations between two Ctrl-C polls of a loop polled per chunk (`chunked_range`).
 pub(super) const POLL_CHUNK: i64 = 1024;
 
@@ -313,7 +367,8 @@ pub(super) fn has_long_loop(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
         // A bit-counting loop becomes one instruction (`opt::popcount`).
         StmtKind::While { cond, body, orelse } => super::opt::popcount::analyze(cond, body, orelse).is_none(),
-        StmtKind::ForIter { .. } => true,
+        // A loop over an array ends within its first axis, like a `range` over an axis.
+        StmtKind::ForIter { iter, body, .. } => !matches!(iter.ty, Type::Array(_)) || has_long_loop(body),
         StmtKind::ForRange { start, stop, step, body, .. }
             if ranges::constant_range(start, stop, step).is_none() && unroll::window(start, stop, step, body).is_none() =>
         {
@@ -387,8 +442,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.range_var_facts(*var, start, stop, step);
             return self.unrolled(*var, &offsets, Some(base), body, orelse);
         }
-        // 4. Vectorisation: an innermost loop of float64 element arithmetic gets a vector part in
-        //    front of the scalar loop, emitted by `for_range` (opt/vectorize).
+        // 4. Vectorisation: an innermost loop of float64 element arithmetic (opt/vectorize) or of
+        //    integer sums (opt/int_sums) gets a vector part in front of the scalar loop, emitted by
+        //    `for_range`.
         let vector = self.vector_plan(*var, step, body);
         // 5. Versioning: expensive invariant expressions are evaluated once before the loop
         //    (opt/invariants), around
@@ -437,6 +493,11 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn array_item(&mut self, arr: &ArrayVals, at: ArrayType, i: Value) -> (Vals, Type) {
         let off = self.b.ins().imul(i, arr.strides[0]);
         let addr = self.b.ins().iadd(arr.data, off);
+        self.array_item_at(arr, at, addr)
+    }
+
+    /// `array_item` of the item at `addr`.
+    pub(super) fn array_item_at(&mut self, arr: &ArrayVals, at: ArrayType, addr: Value) -> (Vals, Type) {
         if at.ndim == 1 {
             return (self.load_item(addr, at.dtype), at.dtype.item());
         }

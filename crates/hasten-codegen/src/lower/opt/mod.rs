@@ -4,6 +4,7 @@ use super::*;
 
 pub(super) mod closed_form;
 pub(super) mod induction;
+pub(super) mod int_sums;
 pub(super) mod invariants;
 pub(super) mod lengths;
 pub(super) mod parallel;

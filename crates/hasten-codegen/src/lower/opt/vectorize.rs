@@ -192,7 +192,7 @@ fn arithmetic(op: BinOp, plan: Option<&BinaryPlan>) -> bool {
 }
 
 /// `c` when `e` is `var`, `var + c`, `c + var` or `var - c`.
-fn offset_from(e: &Expr, var: LocalId) -> Option<i64> {
+pub(super) fn offset_from(e: &Expr, var: LocalId) -> Option<i64> {
     let is_var = |x: &Expr| matches!(x.kind, ExprKind::Local(id) if id == var);
     let c = match &e.kind {
         _ if is_var(e) => 0,
@@ -213,7 +213,7 @@ fn offset_from(e: &Expr, var: LocalId) -> Option<i64> {
 /// Whether `e` has the same value in every iteration and can be evaluated once before the loop
 /// without effects (it may raise; the vector loop's preparation is speculative). The body assigns
 /// only elements and the `varying` locals.
-fn invariant(e: &Expr, varying: &[LocalId]) -> bool {
+pub(super) fn invariant(e: &Expr, varying: &[LocalId]) -> bool {
     let inv = |x: &Expr| invariant(x, varying);
     match &e.kind {
         ExprKind::Const(c) => matches!(c, Const::Int(_) | Const::Float(_) | Const::Bool(_)),
@@ -250,9 +250,12 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// variable at which the scalar loop goes on: `start` when the vector loop did not run.
     pub(in crate::lower) fn vector_loop(&mut self, var: LocalId, plan: &Plan, start: Value, stop: Value) -> R<Value> {
         let (lanes, vty) = (self.info.vector_lanes, self.vector_type());
+        // Tier 1 runs two vectors a trip: the loop's own instructions are half as many per element.
+        // (The two run one after the other, so memory sees the iterations' order as with one.)
+        let copies = if lanes == 2 { 2 } else { 1 };
         let one = self.iconst(types::I64, 1);
         let n = self.range_length(start, stop, one);
-        let count = self.b.ins().band_imm_s(n, !(lanes - 1));
+        let count = self.b.ins().band_imm_s(n, !(copies * lanes - 1));
         let from = self.b.declare_var(types::I64);
         self.b.def_var(from, start);
         let (prepare, scalar) = (self.b.create_block(), self.b.create_block());
@@ -275,27 +278,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 (*id, v)
             })
             .collect();
-        self.stepped_loop(start, end, lanes, |cx, i, _| {
+        self.stepped_loop(start, end, copies * lanes, |cx, i, _| {
             let offset = cx.b.ins().imul_imm_s(i, ITEM);
-            let addrs: Vec<Value> = rows.iter().map(|r| cx.b.ins().iadd(*r, offset)).collect();
-            let flags = MemFlagsData::new().with_notrap();
-            for step in &plan.steps {
-                match *step {
-                    Step::Store { target, value, update } => {
-                        let mut v = cx.lanes(value, plan, &addrs, &splats);
-                        if let Some((op, first)) = update {
-                            let cur = cx.b.ins().load(vty, flags, addrs[first], 0);
-                            v = cx.lane_op(op, cur, v);
-                        }
-                        cx.b.ins().store(flags, v, addrs[target], 0);
-                    }
-                    Step::Sum { local, value, subtract } => {
-                        let v = cx.lanes(value, plan, &addrs, &splats);
-                        let acc = cx.b.use_var(partials[&local]);
-                        let acc = cx.lane_op(if subtract { BinOp::Sub } else { BinOp::Add }, acc, v);
-                        cx.b.def_var(partials[&local], acc);
-                    }
-                }
+            let firsts: Vec<Value> = rows.iter().map(|r| cx.b.ins().iadd(*r, offset)).collect();
+            for copy in 0..copies {
+                let addrs: Vec<Value> = firsts.iter().map(|a| cx.b.ins().iadd_imm_s(*a, copy * lanes * ITEM)).collect();
+                cx.vector_steps(plan, &addrs, &splats, &partials);
             }
             Ok(())
         })?;
@@ -319,6 +307,29 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.b.use_var(from))
     }
 
+    /// One vector's worth of iterations: each step of the plan on the elements at `addrs`.
+    fn vector_steps(&mut self, plan: &Plan, addrs: &[Value], splats: &HashMap<*const Expr, Value>, partials: &HashMap<LocalId, Variable>) {
+        let (vty, flags) = (self.vector_type(), MemFlagsData::new().with_notrap());
+        for step in &plan.steps {
+            match *step {
+                Step::Store { target, value, update } => {
+                    let mut v = self.lanes(value, plan, addrs, splats);
+                    if let Some((op, first)) = update {
+                        let cur = self.b.ins().load(vty, flags, addrs[first], 0);
+                        v = self.lane_op(op, cur, v);
+                    }
+                    self.b.ins().store(flags, v, addrs[target], 0);
+                }
+                Step::Sum { local, value, subtract } => {
+                    let v = self.lanes(value, plan, addrs, splats);
+                    let acc = self.b.use_var(partials[&local]);
+                    let acc = self.lane_op(if subtract { BinOp::Sub } else { BinOp::Add }, acc, v);
+                    self.b.def_var(partials[&local], acc);
+                }
+            }
+        }
+    }
+
     /// The tests before the vector loop, and what it needs: for each access the address of the
     /// element `v = 0` would reach (rows of the leading indices, offset by `c`), and the invariant
     /// values broadcast to the lanes.
@@ -328,32 +339,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut rows = Vec::new();
         let mut firsts = Vec::new();
         for a in &plan.accesses {
-            let arr = ArrayVals::from_vals(&self.expr(a.base)?);
-            let Type::Array(at) = a.base.ty else { unreachable!("the plan accesses arrays") };
-            let nd = at.ndim as usize;
-            let mut row = arr.data;
-            for (k, idx) in a.lead.iter().enumerate() {
-                let i = self.int_operand(idx)?;
-                let (i, _) = self.checked_index(a.base, k, idx, i, arr.shape[k]);
-                let off = self.b.ins().imul(i, arr.strides[k]);
-                row = self.b.ins().iadd(row, off);
-            }
-            let unit = matches!(at.layout, Layout::C) || (nd == 1 && matches!(at.layout, Layout::F));
-            if !unit {
-                let strided = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr.strides[nd - 1], ITEM);
-                self.bail_if(strided);
-            }
-            // `start + c >= 0` and `last + c < len`, written so that neither side can overflow.
-            let len = arr.shape[nd - 1];
-            let below = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, start, -a.offset);
-            let limit = self.b.ins().iadd_imm_s(len, -a.offset);
-            let beyond = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, last, limit);
-            let out = self.b.ins().bor(below, beyond);
-            self.bail_if(out);
-            let row = self.b.ins().iadd_imm_s(row, a.offset * ITEM);
-            let first = self.b.ins().imul_imm_s(start, ITEM);
-            firsts.push(self.b.ins().iadd(row, first));
+            let (row, first) = self.access_row(a, start, last, ITEM)?;
             rows.push(row);
+            firsts.push(first);
         }
         for (x, a) in plan.accesses.iter().enumerate() {
             for (y, b) in plan.accesses.iter().enumerate().skip(x + 1) {
@@ -373,6 +361,38 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok((rows, splats))
     }
 
+    /// For an access `base[lead.., v + c]` of `item`-byte elements made by the iterations `start`
+    /// to `last`: the address `v = 0` would reach (rows of the leading indices, offset by `c`) and
+    /// that of the first iteration's element, after testing (speculatively) that the leading
+    /// indices are in bounds, the last axis has unit stride, and `v + c` stays within it.
+    pub(in crate::lower) fn access_row(&mut self, a: &Access, start: Value, last: Value, item: i64) -> R<(Value, Value)> {
+        let arr = ArrayVals::from_vals(&self.expr(a.base)?);
+        let Type::Array(at) = &a.base.ty else { unreachable!("the plan accesses arrays") };
+        let nd = at.ndim as usize;
+        let mut row = arr.data;
+        for (k, idx) in a.lead.iter().enumerate() {
+            let i = self.int_operand(idx)?;
+            let (i, _) = self.checked_index(a.base, k, idx, i, arr.shape[k]);
+            let off = self.b.ins().imul(i, arr.strides[k]);
+            row = self.b.ins().iadd(row, off);
+        }
+        let unit = matches!(at.layout, Layout::C) || (nd == 1 && matches!(at.layout, Layout::F));
+        if !unit {
+            let strided = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr.strides[nd - 1], item);
+            self.bail_if(strided);
+        }
+        // `start + c >= 0` and `last + c < len`, written so that neither side can overflow.
+        let len = arr.shape[nd - 1];
+        let below = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, start, -a.offset);
+        let limit = self.b.ins().iadd_imm_s(len, -a.offset);
+        let beyond = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, last, limit);
+        let out = self.b.ins().bor(below, beyond);
+        self.bail_if(out);
+        let row = self.b.ins().iadd_imm_s(row, a.offset * item);
+        let first = self.b.ins().imul_imm_s(start, item);
+        Ok((row, self.b.ins().iadd(row, first)))
+    }
+
     /// Whether running lanes together reorders an access at `first` (in an iteration's order) and
     /// a later one at `second`, both stepping one element per iteration: the later access of
     /// iteration `k` and the earlier one of iteration `k + j` (`0 < j < lanes`) run in the other
@@ -385,7 +405,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Leaves the preparation for the scalar loop when `cond` holds (the preparation runs under
     /// `speculate`, whose error target is the scalar loop).
-    fn bail_if(&mut self, cond: Value) {
+    pub(in crate::lower) fn bail_if(&mut self, cond: Value) {
         debug_assert!(self.error_target.is_some(), "the vector preparation is speculative");
         let (to, cont) = (self.error_exit(), self.b.create_block());
         self.b.ins().brif(cond, to, &[], cont, &[]);
@@ -431,12 +451,13 @@ impl<'a, 'f> Lower<'a, 'f> {
 impl<'a, 'f> Lower<'a, 'f> {
     /// The vector plan of an innermost range loop, with its remark for `f.explain()`: what is
     /// vectorised, or the construct that prevents it. Loops that contain loops are not considered.
-    pub(in crate::lower) fn vector_plan<'s>(&mut self, var: LocalId, step: &'s Expr, body: &'s [Stmt]) -> Option<Plan<'s>> {
+    /// A body of integer sums has a plan of its own on tier 1 (`int_sums`).
+    pub(in crate::lower) fn vector_plan<'s>(&mut self, var: LocalId, step: &'s Expr, body: &'s [Stmt]) -> Option<Lanes<'s>> {
         if unswitch::contains_loop(body) {
             return None;
         }
         let locals: Vec<(&Type, bool)> = self.locals.iter().map(|l| (&l.ty, l.defined.is_some())).collect();
-        match plan(var, step, body, self.opts.fastmath, self.info.vector_lanes, &locals) {
+        let why = match plan(var, step, body, self.opts.fastmath, self.info.vector_lanes, &locals) {
             Ok(p) => {
                 self.remark(|cx| {
                     let lanes = cx.info.vector_lanes;
@@ -446,14 +467,33 @@ impl<'a, 'f> Lower<'a, 'f> {
                     }
                     text
                 });
-                Some(p)
+                return Some(Lanes::Float(p));
             }
-            Err(why) => {
+            Err(why) => why,
+        };
+        // Tier 2 leaves integer sums to LLVM's vectoriser, which widens them to its full width.
+        let sums = if self.info.vector_lanes == 2 { int_sums::plan(var, step, body, &locals) } else { Err(None) };
+        match sums {
+            Ok(p) => {
+                let (per_trip, width) = (128 / (p.element.itemsize() * 8), int_sums::width(&p.local));
+                self.remark(|_| format!("vectorised: {per_trip} iterations at a time, summed exactly in i{width}x{} registers, the rest in the scalar loop", 128 / width));
+                Some(Lanes::Sums(p))
+            }
+            Err(other) => {
+                let why = other.unwrap_or(why);
                 self.remark(|cx| format!("not vectorised: `{}` {}", cx.text(why.span), why.what));
                 None
             }
         }
     }
+}
+
+/// How an innermost loop runs in vector lanes.
+pub(crate) enum Lanes<'e> {
+    /// Float64 element arithmetic (this module).
+    Float(Plan<'e>),
+    /// Integer sums and counts (`int_sums`).
+    Sums(int_sums::SumPlan<'e>),
 }
 
 #[cfg(test)]
