@@ -271,3 +271,66 @@ def test_a_local_that_only_decreases_keeps_its_upper_bound():
             check(decreased_by_a_variable, np.arange(5.0), k)
     with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 5"):
         decreased_by_a_variable(np.arange(5.0), -1)
+
+
+@njit
+def loops_sharing_a_variable(a):
+    n = a.shape[0]
+    d = np.zeros((n + 1, 2))
+    for i in range(n + 1):
+        d[i, 0] = float(i)
+    s = 0.0
+    for i in range(1, n + 1):
+        d[i, 1] = d[i - 1, 1] + a[i - 1]
+    for i in range(n):
+        s += float(a[i + 1])
+    return d, s
+
+
+@njit
+def after_the_loops(a):
+    i = 0
+    for i in range(a.shape[0]):
+        pass
+    for i in range(2, a.shape[0] + 1):
+        pass
+    return a[i]
+
+
+@njit
+def nested_same_variable(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += float(a[i])
+        for i in range(a.shape[0] + 2):
+            pass
+        s += float(a[i - 1])
+    return s
+
+
+@njit
+def constant_column(a, m):
+    d = np.zeros((a.shape[0], m + 1))
+    for i in range(a.shape[0]):
+        d[i, 0] = a[i]
+        d[i, 1] = a[i]
+    return d
+
+
+def test_loops_that_take_a_variable_in_turn():
+    # Each loop's facts about `i` hold inside it only: reads after the loops and a loop nested
+    # over the same name keep their checks.
+    for n in (0, 1, 4):
+        a = np.arange(float(n))
+        check(loops_sharing_a_variable, a)
+        check(after_the_loops, a)
+        check(nested_same_variable, a)
+    assert "bounds check removed: `i - 1` is proven within axis 0 of `d`" in loops_sharing_a_variable.explain()
+    assert "bounds check kept: `i + 1` on axis 0 of `a`" in loops_sharing_a_variable.explain()
+
+
+def test_constant_index_below_a_longer_axis():
+    for m in (0, 1, 2):
+        check(constant_column, np.arange(3.0), m)
+    assert "bounds check removed: `0` is proven within axis 1 of `d`" in constant_column.explain()
+    assert "bounds check kept: `1` on axis 1 of `d`" in constant_column.explain()

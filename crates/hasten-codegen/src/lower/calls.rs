@@ -31,6 +31,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             facts,
             counters: Vec::new(),
             descending: HashMap::new(),
+            loop_only: vec![false; spec.hir.locals.len()],
             stable,
             groups: crate::shapes::shape_groups(&spec.hir),
             sizes: HashMap::new(),

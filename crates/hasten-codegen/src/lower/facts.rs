@@ -113,6 +113,33 @@ fn counter_steps(stmts: &[Stmt], infos: &[LocalInfo], steps: &mut [Steps], folde
     }
 }
 
+/// For each local, whether it is an int that only `range` loops assign, none of them inside the body
+/// of another that assigns it (`for i in range(n): ...` then `for i in range(1, n): ...`). Inside
+/// each loop it holds that loop's values, so the loop's facts hold there (and are dropped after it).
+pub(super) fn loop_only(f: &Function) -> Vec<bool> {
+    fn walk(stmts: &[Stmt], open: &mut Vec<LocalId>, heads: &mut [u32], nested: &mut [bool]) {
+        for s in stmts {
+            if let StmtKind::ForRange { var, body, orelse, .. } = &s.kind {
+                heads[*var as usize] += 1;
+                nested[*var as usize] |= open.contains(var);
+                open.push(*var);
+                walk(body, open, heads, nested);
+                open.pop();
+                walk(orelse, open, heads, nested);
+            } else {
+                s.kind.blocks().into_iter().for_each(|b| walk(b, open, heads, nested));
+            }
+        }
+    }
+    let n = f.locals.len();
+    let (mut heads, mut nested, mut sites) = (vec![0u32; n], vec![false; n], vec![0u32; n]);
+    walk(&f.body, &mut Vec::new(), &mut heads, &mut nested);
+    let mut assigned = Vec::new();
+    assigned_locals(&f.body, &mut assigned);
+    assigned.into_iter().for_each(|id| sites[id as usize] += 1);
+    (0..n).map(|i| i >= f.params.len() && f.locals[i].ty == Type::Int && heads[i] > 0 && heads[i] == sites[i] && !nested[i]).collect()
+}
+
 /// Whether `value`, assigned to `id`, is `id - c` for a constant `c >= 0`.
 fn decrement_of(id: LocalId, value: &Expr) -> bool {
     match &value.kind {

@@ -99,6 +99,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             counters: replace(&mut self.counters, b.counters),
             descending: replace(&mut self.descending, b.descending),
             stable: replace(&mut self.stable, b.stable),
+            loop_only: replace(&mut self.loop_only, b.loop_only),
             groups: replace(&mut self.groups, b.groups),
             sizes: replace(&mut self.sizes, b.sizes),
             dims: replace(&mut self.dims, b.dims),

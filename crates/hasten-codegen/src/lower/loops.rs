@@ -135,7 +135,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Records what the loop variable `var` of `range(start, stop, step)` is known to satisfy.
     pub(super) fn range_var_facts(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr) {
-        if !self.stable[var as usize] {
+        if !self.stable[var as usize] && !self.loop_only[var as usize] {
             return;
         }
         if let Some(iv) = ranges::loop_interval(start, stop, step, &self.facts) {
@@ -409,6 +409,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             _ => unreachable!("loop_stmt is called for loops"),
         };
+        // The facts of a variable that several loops take in turn held inside this one only.
+        if let StmtKind::ForRange { var, .. } = &s.kind {
+            if !self.stable[*var as usize] {
+                self.facts.remove(var);
+                self.below.remove(var);
+            }
+        }
         self.close_loop();
         result
     }
@@ -530,6 +537,22 @@ mod tests {
         assert!(body("        for k in range(i - 1, i + 2):\n            for l in range(n):\n                s += a[l]"), "a long loop inside a window");
         assert!(body("        for k in range(i - 1, n):\n            s += a[k]"), "not a window");
         assert!(body("        while s < 1.0:\n            s += 0.5"));
+        assert!(!body("        for x in a:\n            s += x"), "a loop over an array ends within its axis");
+        assert!(body("        for x in a:\n            while s < x:\n                s += 0.5"));
+    }
+
+    #[test]
+    fn variables_only_loops_take_in_turn_and_decreasing_locals() {
+        let src = "def f(a, n):\n    j = n - 1\n    for i in range(n):\n        j -= 1\n    for i in range(2, n):\n        for k in range(n):\n            pass\n        for k in range(3):\n            for k in range(2):\n                pass\n    while j > 0:\n        j = j - 2\n    return j\n";
+        let f = typed(src, &[f64_1d(), Type::Int]);
+        let only = super::super::facts::loop_only(&f);
+        assert!(only[local(&f, "i") as usize], "two loops in turn");
+        assert!(!only[local(&f, "k") as usize], "a loop inside another over the same name");
+        assert!(!only[local(&f, "j") as usize]);
+        let down = super::super::facts::descending(&f, &[]);
+        assert!(down.contains_key(&local(&f, "j")), "set once, then `-= 1` and `= j - 2`");
+        let up = typed("def f(n):\n    j = n\n    j -= 1\n    j += 1\n    return j\n", &[Type::Int]);
+        assert!(super::super::facts::descending(&up, &[]).is_empty(), "an increase");
     }
 }
 

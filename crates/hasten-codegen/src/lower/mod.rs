@@ -143,6 +143,7 @@ struct Body<'a> {
     counters: Vec<LocalId>,
     descending: HashMap<LocalId, Option<Vec<ranges::Below>>>,
     stable: Vec<bool>,
+    loop_only: Vec<bool>,
     groups: Vec<Option<LocalId>>,
     sizes: HashMap<LocalId, (ranges::Size, i128)>,
     dims: HashMap<LocalId, Vec<(ranges::Size, i128)>>,
@@ -275,6 +276,7 @@ struct Lower<'a, 'f> {
     /// settings emitted so far give.
     descending: HashMap<LocalId, Option<Vec<ranges::Below>>>,
     stable: Vec<bool>,
+    loop_only: Vec<bool>,
     /// Rebound array locals whose values all have one shape: their group's representative (`shapes`).
     groups: Vec<Option<LocalId>>,
     /// Int locals known to equal an array length, array locals whose axis lengths are known, and
@@ -367,6 +369,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             facts: counters.iter().copied().collect(),
             counters: counters.into_iter().map(|(id, _)| id).collect(),
             descending,
+            loop_only: facts::loop_only(func),
             stable,
             groups: crate::shapes::shape_groups(func),
             sizes: HashMap::new(),

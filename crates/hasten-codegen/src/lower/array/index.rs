@@ -143,9 +143,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         // An axis the loop's versioning tested to be at least `size` long (`opt::lengths`) is
         // `size - 0` or longer.
+        // A constant `c` is below a length `size + e` with `e > c` (`d[i, 0]` of `np.zeros((n, m + 1))`).
+        let constant = |slack_axis: i128| matches!(idx.kind, ExprKind::Const(Const::Int(c)) if (c as i128) < -slack_axis);
         let proven = spanned
             || nonnegative
-            && (self.axis_size(base, k).is_some_and(|(size, slack_axis)| within(size, slack_axis) || modulo == Some(size) && slack_axis <= 0)
+            && (self.axis_size(base, k).is_some_and(|(size, slack_axis)| within(size, slack_axis) || modulo == Some(size) && slack_axis <= 0 || constant(slack_axis))
                 || self.longer.iter().any(|n| self.at_least(base, k, n.bound) && (within(n.bound, 0) || modulo == Some(n.bound))));
         self.remark(|cx| {
             let (bt, it) = (cx.text(base.span), cx.text(idx.span));
