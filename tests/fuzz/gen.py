@@ -699,16 +699,19 @@ class ProgramGen(Gen):
 
     def mixed_index_stmts(self, sc):
         """A read, store or update of `m` through one index array (or mask) among slices and
-        integers, or through `...`; reads go into a float local."""
+        integers, through two index arrays, or through `...`; reads go into a float local."""
         x = self.rx
         idx = x.choice(["np.array([0, -1, 1])", "np.array([1, 1])", "m[0] > 0.5", "np.arange(2)", "np.array([-2])"])
         rows = x.choice(["np.array([0, -1])", "m[:, 0] < 1.0", "np.array([1, 0, 1])"])
         f = lambda: self.expr("float", sc, 1)  # noqa: E731
         name = self.pick(sc.writable("float"))
+        # Two index arrays together (`m[rows, cols]`), broadcast against each other.
+        pair = x.choice(["np.array([0, -1]), np.array([1, 0])", "np.array([[0], [1]]), np.array([[0, -1, 2]])",
+                         "v % max(m.shape[0], 1), v % max(len(a), 1)", "np.array([1]), np.arange(len(a))"])
         read = x.choice([f"m[:, {idx}]", f"m[1:, {idx}]", f"m[-1, {idx}]", f"m[{rows}, 0]", f"m[{rows}, ::-1]",
-                         "m[..., 0]", "m[-1, ...]", "m[..., None, 1:]", f"m[..., {idx}]"])
+                         "m[..., 0]", "m[-1, ...]", "m[..., None, 1:]", f"m[..., {idx}]", f"m[{pair}]"])
         write = x.choice([f"m[:, {idx}] = {f()}", f"m[:, {idx}] += {f()}", f"m[{rows}, 1:] = {f()}",
-                          f"m[{rows}, -1] -= {f()}", f"m[..., 0] = {f()}", f"m[::2, ...] *= {f()}"])
+                          f"m[{rows}, -1] -= {f()}", f"m[..., 0] = {f()}", f"m[::2, ...] *= {f()}", f"m[{pair}] += {f()}"])
         lines = [write, f"{name} += float({read}.sum())"]
         if x.random() < 0.3:
             dt = x.choice(["m.dtype", "a.dtype", "np.dtype(np.float64)", "v.dtype"])

@@ -142,7 +142,8 @@ pub extern "C" fn hasten_rt_raise_index(
 /// `into == 1` gives the message of an assignment (`a[...] = value`) instead, the value's shape
 /// first; `into == 2` that of an in-place operator (`a[...] += value`), a ufunc whose output is the
 /// target: the target's shape, the value's, the target's again; `into` 3 to 5 those of advanced
-/// indexing (codegen's `BroadcastForm` says which); `into == 6` the shorter one of `np.repeat`.
+/// indexing (codegen's `BroadcastForm` says which); `into == 6` the shorter one of `np.repeat`;
+/// `into == 7` IndexError for index arrays, `dims` holding each one's `a_ndim` dimensions.
 pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_ndim: usize, into: u32, loc_ptr: *const u8, loc_len: usize) {
     // SAFETY: compiled code passes a buffer of `a_ndim + b_ndim` dimensions.
     let dims: &[i64] = if dims.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dims, a_ndim + b_ndim) } };
@@ -157,6 +158,10 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
         2 => in_place_message(a, b, shape),
         3 => format!("shape mismatch: value array of shape {} could not be broadcast to indexing result of shape {}", shape(a), shape(b)),
         6 => format!("operands could not be broadcast together with shape {} {}", shape(a), shape(b)),
+        7 => {
+            let shapes: Vec<String> = dims.chunks(a_ndim.max(1)).map(shape).collect();
+            format!("shape mismatch: indexing arrays could not be broadcast together with shapes {} ", shapes.join(" "))
+        }
         4 => format!(
             "NumPy boolean array indexing assignment cannot assign {} input values to the {} output values where the mask is true",
             a.iter().product::<i64>(),
@@ -169,7 +174,7 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
     };
     // SAFETY: compiled code passes a pointer into its constant pool with its length.
     let loc = unsafe { ffi_str(loc_ptr, loc_len) };
-    set_error(if into == 5 { "IndexError" } else { "ValueError" }, Some(msg), &loc);
+    set_error(if into == 5 || into == 7 { "IndexError" } else { "ValueError" }, Some(msg), &loc);
 }
 
 /// Raises NumPy's ValueError for `np.array` of `n` arrays whose shapes agree on their first

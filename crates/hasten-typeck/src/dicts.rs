@@ -186,7 +186,14 @@ impl FnCx<'_, '_, '_> {
             }
             ListMethod::Setdefault => {
                 let kt = self.dict_key(key.as_ref(), &mut rest[0])?;
-                let vt = self.expr(&mut rest[1])?;
+                // An empty list literal as the default takes the dict's list type.
+                let vt = match (&rest[1].kind, &known) {
+                    (ExprKind::List(items), Some((_, v @ Type::List(item)))) if items.is_empty() && **item != Type::Unknown => {
+                        rest[1].ty = v.clone();
+                        v.clone()
+                    }
+                    _ => self.expr(&mut rest[1])?,
+                };
                 check_value(&vt, rest[1].span)?;
                 self.add_entries(d, known.clone(), &kt, &vt, span)?;
                 Ok(known.map_or(Type::Unknown, |(_, v)| v))

@@ -2,7 +2,9 @@
 //! first axis (the result has shape `idx.shape + a.shape[1:]`), `a[mask]` with a boolean array
 //! selects the items where the mask is true over its leading axes (shape `(count,) +
 //! a.shape[mask.ndim:]`). Both make a new C-contiguous array; as targets they write into `a`.
-//! One index array is supported, among integers and slices (`a[:, idx]`, `a[i, mask]`): the
+//! Several integer index arrays, one per leading axis, select items together (`a[rows, cols]`:
+//! shape `broadcast(rows, cols).shape + a.shape[2:]`); they must have one number of dimensions.
+//! One index array is supported among integers and slices (`a[:, idx]`, `a[i, mask]`): the
 //! integers and slices make a view first and the array selects along the view's axis where it
 //! stands; the new array has NumPy's memory layout (the selection outermost, so not C-ordered
 //! when slices come first). Code generation reads which kind from the index's dtype.
@@ -26,7 +28,9 @@ impl FnCx<'_, '_, '_> {
                 _ => err(format!("cannot index a value of type {bty} with an array"), span),
             };
         };
-        self.basic_indices_after(indices, k)?;
+        if self.basic_indices_after(indices, k)? {
+            return several_index_arrays(a, indices, span);
+        }
         let slices: Vec<usize> = (0..indices.len()).filter(|&j| matches!(indices[j].kind, ExprKind::Slice(..))).collect();
         let ints: Vec<usize> = (0..indices.len()).filter(|&j| j != k && !slices.contains(&j)).collect();
         // NumPy counts the integers as index arrays too; when a slice stands between them and the
@@ -58,8 +62,10 @@ impl FnCx<'_, '_, '_> {
         Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: ndim as u8, layout, readonly: false }))
     }
 
-    /// Types the indices after the index array at `k`: slices and integers only.
-    fn basic_indices_after(&mut self, indices: &mut [Expr], k: usize) -> R<()> {
+    /// Types the indices after the index array at `k`: slices and integers, or more index arrays
+    /// (then says so).
+    fn basic_indices_after(&mut self, indices: &mut [Expr], k: usize) -> R<bool> {
+        let mut arrays = false;
         for i in &mut indices[k + 1..] {
             if matches!(i.kind, ExprKind::Slice(..)) {
                 self.slice_bounds(i)?;
@@ -67,15 +73,40 @@ impl FnCx<'_, '_, '_> {
             }
             let t = self.expr(i)?;
             match t {
-                Type::Array(_) | Type::List(_) => return Err(Diagnostic::unsupported("two index arrays in one index are not supported yet", i.span)),
+                Type::Array(_) => arrays = true,
+                Type::List(_) => return Err(Diagnostic::unsupported("indexing an array with a list (use np.array(list) as the index)", i.span)),
                 Type::None => return Err(Diagnostic::unsupported("None (np.newaxis) together with an index array is not supported yet", i.span)),
                 Type::Int | Type::Unknown | Type::Never => {}
                 Type::Scalar(d) if d.is_int() => {}
                 _ => return err(format!("array indices must be integers, not {t}"), i.span),
             }
         }
-        Ok(())
+        Ok(arrays)
     }
+}
+
+/// `a[i0, i1, ..]` with several index arrays: integer arrays only, one per leading axis, of one
+/// number of dimensions (NumPy broadcasts them together); the result has their broadcast shape
+/// followed by the axes not indexed.
+fn several_index_arrays(a: &ArrayType, indices: &[Expr], span: Span) -> R<Type> {
+    let mut ndim = None;
+    for i in indices {
+        let Type::Array(it) = &i.ty else {
+            return Err(Diagnostic::unsupported("several index arrays together with integer or slice indices are not supported yet", i.span));
+        };
+        if !it.dtype.is_int() {
+            let what = if it.dtype == Dtype::Bool { "a boolean mask among several index arrays is not supported yet" } else { "arrays used as indices must be of integer (or boolean) type" };
+            return if it.dtype == Dtype::Bool { Err(Diagnostic::unsupported(what, i.span)) } else { err(what, i.span) };
+        }
+        if *ndim.get_or_insert(it.ndim) != it.ndim {
+            return Err(Diagnostic::unsupported("index arrays with different numbers of dimensions are not supported yet", i.span));
+        }
+    }
+    if indices.len() > a.ndim as usize {
+        return err(format!("too many indices for array: array is {}-dimensional, but {} were indexed", a.ndim, indices.len()), span);
+    }
+    let ndim = ndim.expect("several arrays") as usize + a.ndim as usize - indices.len();
+    Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: ndim as u8, layout: Layout::C, readonly: false }))
 }
 
 #[cfg(test)]

@@ -245,10 +245,25 @@ impl FnCx<'_, '_, '_> {
             Some(t) if new.fits_list_item(t) => Ok(()),
             Some(t) => err(format!("this list holds {t}, not {new}"), span)
                 .map_err(|d| d.note("a list's items keep one type in compiled code; convert the value first")),
-            None => match list.kind {
-                ExprKind::Local(id) => self.assign_local(id, &Type::List(Box::new(new.clone())), span),
+            None => match &list.kind {
+                ExprKind::Local(id) => self.assign_local(*id, &Type::List(Box::new(new.clone())), span),
+                // `d.setdefault(k, []).append(x)` and `d[k].append(x)` of a local dict of lists
+                // with no item type yet: the dict's values are lists of `new`.
+                ExprKind::Call(Callee::ListMethod(ListMethod::Setdefault), args, _) => self.refine_dict_values(&args[0], new, span),
+                ExprKind::Index(base, _) => self.refine_dict_values(base, new, span),
                 _ => Ok(()),
             },
+        }
+    }
+
+    /// A local dict whose values are lists of no known item type gets lists of `item`.
+    fn refine_dict_values(&mut self, d: &Expr, item: &Type, span: Span) -> R<()> {
+        match (&d.kind, &d.ty) {
+            (ExprKind::Local(id), Type::Dict(k, v)) if matches!(&**v, Type::List(i) if **i == Type::Unknown) => {
+                let refined = Type::Dict(k.clone(), Box::new(Type::List(Box::new(item.clone()))));
+                self.assign_local(*id, &refined, span)
+            }
+            _ => Ok(()),
         }
     }
 

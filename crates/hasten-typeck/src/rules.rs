@@ -195,6 +195,11 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             Some(if keeps { *d } else { Dtype::promote(*d, py.scalar_dtype()?) }.item())
         }
         (Type::Scalar(x), Type::Scalar(y)) => Some(Dtype::promote(*x, *y).item()),
+        // A dict of lists whose items are not known yet takes the item type found later
+        // (`d.setdefault(k, []).append(x)`).
+        (Type::Dict(xk, xv), Type::Dict(yk, yv)) if xk == yk && matches!((&**xv, &**yv), (Type::List(_), Type::List(_))) => {
+            Some(Type::Dict(xk.clone(), Box::new(unify(xv, yv)?)))
+        }
         // A list's items keep one type: only a list whose item type is not known yet unifies.
         (Type::Set(x), Type::Set(y)) | (Type::Dict(x, _), Type::Dict(y, _)) => match (&**x, &**y) {
             (Type::Unknown, _) => Some(b.clone()),

@@ -133,7 +133,9 @@ impl Verifier<'_> {
             }),
             (_, Type::Array(it)) => {
                 self.expr(i)?;
-                check(arrays == 1 && (it.dtype.is_int() || it.dtype == hasten_ir::Dtype::Bool), || format!("index array at {:?} is {}", i.span, i.ty))
+                // Several index arrays are integer arrays and the only indices (`a[rows, cols]`).
+                let several = arrays == indices.len() && it.dtype.is_int();
+                check(arrays == 1 && (it.dtype.is_int() || it.dtype == hasten_ir::Dtype::Bool) || several, || format!("index array at {:?} is {}", i.span, i.ty))
             }
             _ if is_new_axis(i) => self.expr(i),
             _ => self.int(i),

@@ -316,7 +316,10 @@ fn general(a: f64, precision: usize, alternate: bool, add_dot_zero: bool) -> Str
         }
         m
     };
-    if -4 <= x && x < p as i32 {
+    // CPython keeps a `.0` only where the fixed form has room for it within the precision: one
+    // digit fewer before the exponent form takes over (`format(10000.0, '.5')` is '1e+04').
+    let limit = if add_dot_zero { p as i32 - 1 } else { p as i32 };
+    if -4 <= x && x < limit {
         let m = strip(format!("{:.*}", (p as i32 - 1 - x) as usize, a));
         let m = with_point(m, alternate);
         if add_dot_zero && !m.contains('.') { format!("{m}.0") } else { m }

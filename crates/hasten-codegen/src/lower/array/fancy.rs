@@ -8,23 +8,36 @@ use super::*;
 use crate::lower::numpy::BroadcastForm;
 use hasten_ir::hir::fancy_position;
 
-/// An array's machine values and its type.
-type Arr<'v> = (&'v ArrayVals, ArrayType);
-
 /// An advanced index made ready: the array, or the view its integer and slice indices make of it;
 /// how many of the view's axes come before the selection (`a[:, idx]`: one); the index array; and
-/// the original array's axis the index array stands at (NumPy's messages name it).
+/// the original array's axis the index array stands at (NumPy's messages name it). Several integer
+/// index arrays (`a[rows, cols]`) are the first and `more`, standing at the axes after it, walked
+/// together over `shape`, their broadcast shape (the one array's own shape otherwise), with
+/// `strides` (0 along the axes they are broadcast).
 struct Selection {
     arr: ArrayVals,
     at: ArrayType,
     outer: usize,
     idx: ArrayVals,
     it: ArrayType,
+    more: Vec<(ArrayVals, ArrayType)>,
+    shape: Vals,
+    strides: Vec<Vals>,
     axis: usize,
     ispan: Span,
 }
 
 impl Selection {
+    /// How many leading axes of the view the selection consumes: a boolean mask its own, each
+    /// integer array one.
+    fn consumed(&self) -> usize {
+        if self.it.dtype == Dtype::Bool {
+            self.it.ndim as usize
+        } else {
+            1 + self.more.len()
+        }
+    }
+
     /// The axes of the view from the selection on, starting at `data` (an item of the outer axes).
     fn inner(&self, data: Value) -> ArrayVals {
         ArrayVals { data, owner: self.arr.owner, shape: self.arr.shape[self.outer..].to_vec(), strides: self.arr.strides[self.outer..].to_vec() }
@@ -48,8 +61,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         if !self.check_writeable(s.at, span) {
             return Ok(());
         }
+        // NumPy checks an array value's shape against an integer selection's before the indices.
+        let early = match vty {
+            Type::Array(vat) if s.it.dtype != Dtype::Bool => Some(self.value_staging(&s, &s.shape.clone(), value, *vat, span)),
+            _ => None,
+        };
         let (offsets, count, sel_shape) = self.selection_offsets(&s, span)?;
-        let k = consumed_axes(s.it);
+        let k = s.consumed();
         let inner = s.inner(s.arr.data);
         let (row_shape, row_strides) = (inner.shape[k..].to_vec(), inner.strides[k..].to_vec());
         let Type::Array(vat) = vty else {
@@ -65,15 +83,24 @@ impl<'a, 'f> Lower<'a, 'f> {
                 })
             });
         };
-        // An array is broadcast (and cast) into a new array of the selection's shape first.
-        let vals = ArrayVals::from_vals(value);
-        let whole_mask = s.it.dtype == Dtype::Bool && s.outer == 0 && k == s.at.ndim as usize;
-        let form = if whole_mask && vat.ndim <= 1 { BroadcastForm::MaskAssign } else { BroadcastForm::IntoIndexed };
-        let staged = self.staged_selection(&s, &sel_shape, span);
-        self.check_value_shape(&vals.shape, &staged.shape, form, span);
+        let staged = match early {
+            Some(staged) => staged,
+            None => self.value_staging(&s, &sel_shape, value, *vat, span),
+        };
         let layout = if s.outer > 0 { Layout::A } else { Layout::C };
         self.update_view(&staged.clone().into_vals(), ArrayType { layout, readonly: false, ndim: staged.shape.len() as u8, ..s.at }, value, vty, None, span)?;
         self.move_rows(&s, offsets, count, &staged, true)
+    }
+
+    /// The new array of the selection's shape that an array value is broadcast (and cast) into
+    /// before it is stored, after checking that the value's shape broadcasts to it.
+    fn value_staging(&mut self, s: &Selection, sel_shape: &[Value], value: &Vals, vat: ArrayType, span: Span) -> ArrayVals {
+        let vals = ArrayVals::from_vals(value);
+        let whole_mask = s.it.dtype == Dtype::Bool && s.outer == 0 && s.consumed() == s.at.ndim as usize;
+        let form = if whole_mask && vat.ndim <= 1 { BroadcastForm::MaskAssign } else { BroadcastForm::IntoIndexed };
+        let staged = self.staged_selection(s, sel_shape, span);
+        self.check_value_shape(&vals.shape, &staged.shape, form, span);
+        staged
     }
 
     /// `base[indices] op= value`: the selected items are gathered, updated as an array would be
@@ -97,6 +124,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     fn selection(&mut self, base: &Expr, indices: &[Expr]) -> R<Selection> {
         let k = fancy_position(indices).expect("called for advanced indices");
         let (&Type::Array(bt), &Type::Array(it)) = (&base.ty, &indices[k].ty) else { unreachable!("fancy indexing of arrays by arrays") };
+        if indices.len() > 1 && indices.iter().all(|i| matches!(i.ty, Type::Array(_))) {
+            return self.index_arrays(base, indices);
+        }
         let (arr, at) = if indices.len() == 1 {
             (ArrayVals::from_vals(&self.expr(base)?), bt)
         } else {
@@ -109,12 +139,59 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let idx = ArrayVals::from_vals(&self.expr(&indices[k])?);
         let outer = indices[..k].iter().filter(|i| matches!(i.kind, ExprKind::Slice(..))).count();
-        Ok(Selection { arr, at, outer, idx, it, axis: k, ispan: indices[k].span })
+        let (shape, strides) = (idx.shape.clone(), vec![idx.strides.clone()]);
+        Ok(Selection { arr, at, outer, idx, it, more: Vec::new(), shape, strides, axis: k, ispan: indices[k].span })
+    }
+
+    /// `base[i0, i1, ..]` with integer arrays only: their broadcast shape (IndexError where they
+    /// do not broadcast, NumPy's message naming every shape), each one's strides over it.
+    fn index_arrays(&mut self, base: &Expr, indices: &[Expr]) -> R<Selection> {
+        let Type::Array(at) = base.ty else { unreachable!("fancy indexing of arrays") };
+        let arr = ArrayVals::from_vals(&self.expr(base)?);
+        let mut all = Vec::new();
+        for i in indices {
+            let Type::Array(it) = i.ty else { unreachable!("the type checker allows index arrays only") };
+            all.push((ArrayVals::from_vals(&self.expr(i)?), it));
+        }
+        let ndim = all[0].1.ndim as usize;
+        let one = self.iconst(types::I64, 1);
+        let mut shape = Vec::new();
+        let mut bad = self.b.ins().iconst(types::I8, 0);
+        for d in 0..ndim {
+            let mut out = one;
+            for (v, _) in &all {
+                let n = v.shape[d];
+                let agree = self.b.ins().icmp(IntCC::Equal, n, out);
+                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, n, 1);
+                let was_unit = self.b.ins().icmp_imm_s(IntCC::Equal, out, 1);
+                let fits = self.b.ins().bor(agree, unit);
+                let fits = self.b.ins().bor(fits, was_unit);
+                let clash = self.b.ins().bxor_imm_u(fits, 1);
+                bad = self.b.ins().bor(bad, clash);
+                out = self.b.ins().select(was_unit, n, out);
+            }
+            shape.push(out);
+        }
+        let dims: Vals = all.iter().flat_map(|(v, _)| v.shape.clone()).collect();
+        let (first, rest) = dims.split_at(ndim);
+        self.raise_broadcast_if(bad, first, rest, BroadcastForm::IndexArrays, indices[0].span);
+        let zero = self.iconst(types::I64, 0);
+        let mut strides = Vec::new();
+        for (v, _) in &all {
+            let mut st = Vec::new();
+            for d in 0..ndim {
+                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, v.shape[d], 1);
+                st.push(self.b.ins().select(unit, zero, v.strides[d]));
+            }
+            strides.push(st);
+        }
+        let (idx, it) = all.remove(0);
+        Ok(Selection { arr, at, outer: 0, idx, it, more: all, shape, strides, axis: 0, ispan: indices[0].span })
     }
 
     /// A new C-contiguous array of the selection's shape whose items are the selected items.
     fn gather(&mut self, s: &Selection, span: Span) -> R<Vals> {
-        let k = consumed_axes(s.it);
+        let k = s.consumed();
         let inner = s.inner(s.arr.data);
         if s.outer > 0 {
             let (offsets, count, sel_shape) = self.selection_offsets(s, span)?;
@@ -126,14 +203,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.check_mask_shape(&inner, &s.idx, s.axis, span);
             vec![self.count_true(&s.idx)?]
         } else {
-            s.idx.shape.clone()
+            s.shape.clone()
         };
         let shape: Vals = sel_shape.iter().chain(&inner.shape[k..]).copied().collect();
         let staged = self.staged(s.at.dtype, &shape, span);
         let (row_shape, row_strides) = (inner.shape[k..].to_vec(), inner.strides[k..].to_vec());
         let dst_strides = staged.strides[sel_shape.len()..].to_vec();
         let row_bytes = self.row_bytes(s.at.dtype, &row_shape);
-        self.walk_selection((&inner, s.at), (&s.idx, s.it), s.axis, s.ispan, &mut |cx, j, src| {
+        self.walk_selection(&inner, s, &mut |cx, j, src| {
             let off = cx.b.ins().imul(j, row_bytes);
             let dst = cx.b.ins().iadd(staged.data, off);
             cx.copy_strided(s.at.dtype, &row_shape, src, &row_strides, dst, &dst_strides)
@@ -145,7 +222,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// selection, then the rows, and laid out as NumPy lays it out, the selection outermost in
     /// memory (a C-contiguous array of the selection, the outer axes and the rows, transposed).
     fn staged_selection(&mut self, s: &Selection, sel_shape: &[Value], span: Span) -> ArrayVals {
-        let k = consumed_axes(s.it);
+        let k = s.consumed();
         let (outer, rows) = (&s.arr.shape[..s.outer], &s.arr.shape[s.outer + k..]);
         let memory: Vals = sel_shape.iter().chain(outer).chain(rows).copied().collect();
         let c = self.staged(s.at.dtype, &memory, span);
@@ -160,7 +237,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `offsets[j]`: into the array when `to_array`, out of it otherwise.
     fn move_rows(&mut self, s: &Selection, offsets: Value, count: Value, staged: &ArrayVals, to_array: bool) -> R<()> {
         let inner = s.inner(s.arr.data);
-        let k = consumed_axes(s.it);
+        let k = s.consumed();
         let (row_shape, row_strides) = (inner.shape[k..].to_vec(), inner.strides[k..].to_vec());
         let staged_rows = staged.strides[staged.shape.len() - row_shape.len()..].to_vec();
         let row_bytes = self.row_bytes(s.at.dtype, &row_shape);
@@ -188,11 +265,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             let n = self.count_true(&s.idx)?;
             (n, vec![n])
         } else {
-            let n = s.idx.shape.iter().copied().reduce(|a, b| self.b.ins().imul(a, b)).unwrap_or_else(|| self.iconst(types::I64, 1));
-            (n, s.idx.shape.clone())
+            let n = s.shape.iter().copied().reduce(|a, b| self.b.ins().imul(a, b)).unwrap_or_else(|| self.iconst(types::I64, 1));
+            (n, s.shape.clone())
         };
         let (offsets, _, _) = self.allocate(&[count], Dtype::I64, false, span);
-        self.walk_selection((&inner, s.at), (&s.idx, s.it), s.axis, s.ispan, &mut |cx, j, src| {
+        self.walk_selection(&inner, s, &mut |cx, j, src| {
             let off = cx.b.ins().isub(src, inner.data);
             let slot = cx.b.ins().ishl_imm_u(j, 3);
             let at = cx.b.ins().iadd(offsets, slot);
@@ -210,8 +287,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().iadd(base, off)
     }
 
-    /// Calls `f(j, address)` for the `j`-th selected item of `arr`, in C order of the index.
-    fn walk_selection(&mut self, (arr, _): Arr, (ivals, it): Arr, axis: usize, ispan: Span, f: &mut dyn FnMut(&mut Self, Value, Value) -> R<()>) -> R<()> {
+    /// Calls `f(j, address)` for the `j`-th selected item of `arr` (the selection's view from its
+    /// axis on), in C order of the index.
+    fn walk_selection(&mut self, arr: &ArrayVals, s: &Selection, f: &mut dyn FnMut(&mut Self, Value, Value) -> R<()>) -> R<()> {
         let j = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(j, zero);
@@ -222,10 +300,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.b.def_var(j, next);
             Ok(())
         };
-        if it.dtype == Dtype::Bool {
-            let k = it.ndim as usize;
-            let operands = vec![(ivals.data, ivals.strides.clone()), (arr.data, arr.strides[..k].to_vec())];
-            return self.walk(&ivals.shape, operands, &mut |cx, addrs| {
+        if s.it.dtype == Dtype::Bool {
+            let k = s.it.ndim as usize;
+            let operands = vec![(s.idx.data, s.idx.strides.clone()), (arr.data, arr.strides[..k].to_vec())];
+            return self.walk(&s.idx.shape, operands, &mut |cx, addrs| {
                 let m = cx.load_elem(addrs[0], Dtype::Bool);
                 let (take, skip) = (cx.b.create_block(), cx.b.create_block());
                 cx.b.ins().brif(m, take, &[], skip, &[]);
@@ -236,20 +314,46 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(())
             });
         }
-        let n = arr.shape[0];
-        self.walk(&ivals.shape, vec![(ivals.data, ivals.strides.clone())], &mut |cx, addrs| {
-            let raw = cx.load_elem(addrs[0], it.dtype);
-            let i = cx.i64_value(raw, &Type::Scalar(it.dtype));
-            // An unsigned 64-bit index is never negative: its large values are out of bounds.
-            let wrapped = if it.dtype == Dtype::U64 {
-                i
-            } else {
-                let neg = cx.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
-                let shifted = cx.b.ins().iadd(i, n);
-                cx.b.ins().select(neg, shifted, i)
-            };
-            let oob = cx.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
-            cx.fail_if_with(oob, |cx| {
+        let arrays: Vec<(&ArrayVals, ArrayType)> = std::iter::once((&s.idx, s.it)).chain(s.more.iter().map(|(v, t)| (v, *t))).collect();
+        // NumPy checks one index array after the other: with several, each is checked whole first.
+        let several = arrays.len() > 1;
+        if several {
+            for (q, (v, it)) in arrays.iter().enumerate() {
+                self.walk(&v.shape, vec![(v.data, v.strides.clone())], &mut |cx, addrs| {
+                    cx.checked_index_item(addrs[0], *it, arr.shape[q], s.axis + q, s.ispan, true);
+                    Ok(())
+                })?;
+            }
+        }
+        let operands = arrays.iter().zip(&s.strides).map(|((v, _), strides)| (v.data, strides.clone())).collect();
+        self.walk(&s.shape, operands, &mut |cx, addrs| {
+            let mut addr = arr.data;
+            for (q, ((_, it), at)) in arrays.iter().zip(addrs).enumerate() {
+                let wrapped = cx.checked_index_item(*at, *it, arr.shape[q], s.axis + q, s.ispan, !several);
+                let off = cx.b.ins().imul(wrapped, arr.strides[q]);
+                addr = cx.b.ins().iadd(addr, off);
+            }
+            visit(cx, addr)
+        })
+    }
+
+    /// The index element at `at` of an index array of type `it`, negative values wrapped, along
+    /// an axis of length `n` (the original array's axis `axis`); IndexError when it is out of
+    /// bounds and `check`.
+    fn checked_index_item(&mut self, at: Value, it: ArrayType, n: Value, axis: usize, ispan: Span, check: bool) -> Value {
+        let raw = self.load_elem(at, it.dtype);
+        let i = self.i64_value(raw, &Type::Scalar(it.dtype));
+        // An unsigned 64-bit index is never negative: its large values are out of bounds.
+        let wrapped = if it.dtype == Dtype::U64 {
+            i
+        } else {
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+            let shifted = self.b.ins().iadd(i, n);
+            self.b.ins().select(neg, shifted, i)
+        };
+        if check {
+            let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
+            self.fail_if_with(oob, |cx| {
                 cx.raise_class("IndexError", |cx| {
                     let axis = cx.iconst(types::I64, axis as i64);
                     let (lp, ll) = cx.location(ispan);
@@ -257,10 +361,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                     cx.call(f, &[i, axis, n, lp, ll]);
                 });
             });
-            let off = cx.b.ins().imul(wrapped, arr.strides[0]);
-            let addr = cx.b.ins().iadd(arr.data, off);
-            visit(cx, addr)
-        })
+        }
+        wrapped
     }
 
     /// The number of true elements of a boolean array.

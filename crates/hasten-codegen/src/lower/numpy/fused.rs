@@ -76,6 +76,9 @@ pub(in crate::lower) enum BroadcastForm {
     /// A boolean mask whose shape is not the array's leading axes: IndexError (`[axis, size]`,
     /// then `[mask size]`).
     MaskMismatch = 5,
+    /// Integer index arrays that do not broadcast together: IndexError naming every array's shape
+    /// (each of the first one's number of dimensions).
+    IndexArrays = 7,
 }
 
 impl Lower<'_, '_> {
