@@ -556,6 +556,8 @@ class ProgramGen(Gen):
             return self.list_slice_stmts(sc) if self.chance(0.6) else self.dict_count_stmts(sc)
         if k == 15 and self.chance(0.3):
             return self.count_stmts(sc)
+        if k == 15 and self.chance(0.3):
+            return self.carry_stmts(sc)
         name = self.pick(sc.writable("bool") + sc.writable("int"))
         return [f"{name} = {self.expr(sc.vars[name], sc)}"]
 
@@ -790,6 +792,22 @@ class ProgramGen(Gen):
         sc.readonly.discard(w)
         step = f"{w} -= 1" if down else f"{w} += 1"
         return [f"{w} = {start}", f"while {cond}:"] + ["    " + line for line in body + [step]]
+
+    def carry_stmts(self, sc):
+        """A loop whose store the next iteration reads back (`b[k] = f(b[k - 1], a[k])`): carried in
+        a register (codegen `opt/carry.rs`), the first read from memory, negative starts wrapping."""
+        k = self.fresh("k")
+        head = self.pick(["range(1, len(b))", "range(len(b))", "range(-2, len(b) - 1)", "range(n % 5, len(b))"])
+        ahead = self.pick(["", "", " + 1"])
+        prev = f"b[{k}{' - 1' if not ahead else ''}]"
+        sc.vars[k] = "int"
+        sc.readonly.add(k)
+        other = self.expr("float", sc, 1)
+        value = self.pick([f"{prev} * 0.5 + a[{k}]", f"min({prev}, a[{k}]) + {other}", f"{prev} - {other}",
+                           f"max({prev} + 1.0, {prev} * {other})"])
+        del sc.vars[k]
+        sc.readonly.discard(k)
+        return [f"for {k} in {head}:", f"    t_{k} = {other}", f"    b[{k}{ahead}] = {value} + t_{k}"]
 
     def count_stmts(self, sc):
         """A loop that only counts (`if v[k]: c += 3`, `if mk[k]: c -= 1` over a bool mask) into an int

@@ -66,6 +66,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         if let Some(v) = self.invariants.get(&(e as *const Expr)) {
             return Ok(v.clone());
         }
+        if let Some(c) = self.carry_reads.get(&(e as *const Expr)).copied() {
+            return self.carried_read(e, c);
+        }
         if e.ty.has_refs() {
             self.compute(e)
         } else {

@@ -159,7 +159,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// A `range` loop; with a vector plan, its vector part runs first and this loop the rest.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt], vector: Option<&vectorize::Lanes>) -> R<()> {
+    pub(super) fn for_range(&mut self, var: LocalId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt], vector: Option<&vectorize::Lanes>, carried: Option<&carry::Carry>) -> R<()> {
         let (start_v, stop_v, step_v) = self.range_operands(start, stop, step)?;
         let sign = ranges::step_sign(step, &self.facts);
         self.range_var_facts(var, start, stop, step);
@@ -170,15 +170,23 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let ctr = self.b.declare_var(types::I64);
         self.b.def_var(ctr, start_v);
-        let poll = self.needs_poll(start, stop, step, body);
-        if poll && !has_long_loop(body) {
-            return self.chunked_range(var, ctr, (start_v, stop_v, step_v), const_step(step), body, orelse);
+        if let Some(c) = carried {
+            self.open_carry(c);
         }
-        let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
-        let done = self.range_done(i, stop_v, step_v, sign);
-        self.b.ins().brif(done, elseb, &[], bodyb, &[]);
-        self.range_body(var, ctr, [bodyb, latch, exit], body)?;
-        self.counter_latch(ctr, [header, latch, elseb, exit], orelse, poll, |cx, i| cx.b.ins().iadd(i, step_v))
+        let poll = self.needs_poll(start, stop, step, body);
+        let result = if poll && !has_long_loop(body) {
+            self.chunked_range(var, ctr, (start_v, stop_v, step_v), const_step(step), body, orelse)
+        } else {
+            let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
+            let done = self.range_done(i, stop_v, step_v, sign);
+            self.b.ins().brif(done, elseb, &[], bodyb, &[]);
+            self.range_body(var, ctr, [bodyb, latch, exit], body)?;
+            self.counter_latch(ctr, [header, latch, elseb, exit], orelse, poll, |cx, i| cx.b.ins().iadd(i, step_v))
+        };
+        if let Some(c) = carried {
+            self.close_carry(c);
+        }
+        result
     }
 
     /// The body of a `range` loop, entered at `bodyb` with the counter in `ctr`; `continue` goes
@@ -453,13 +461,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         //    integer sums (opt/int_sums) gets a vector part in front of the scalar loop, emitted by
         //    `for_range`.
         let vector = self.vector_plan(*var, step, body);
+        //    A loop that stores an element the next iteration reads carries it in a register
+        //    instead (opt/carry).
+        let carried = if vector.is_none() { carry::analyze(*var, step, body, &self.stable) } else { None };
         // 5. Versioning: expensive invariant expressions are evaluated once before the loop
         //    (opt/invariants), around
         // 6. unswitching: invariant leading tests of `if … and …` are decided once before an
         //    innermost loop, which is emitted once per outcome (opt/unswitch), around
         // 7. the counted loop itself, whose element addresses are strength-reduced (opt/induction).
         self.versioned_loop(body, &[*var], |cx| {
-            cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse, vector.as_ref()))
+            cx.unswitched_loop(*var, body, |cx| cx.for_range(*var, start, stop, step, body, orelse, vector.as_ref(), carried.as_ref()))
         })
     }
 }

@@ -41,7 +41,7 @@ use crate::helpers::Helper;
 use crate::{ownership, ranges};
 use crate::report::Report;
 use facts::exact;
-use opt::{induction, lengths, select, unroll, vectorize};
+use opt::{carry, induction, lengths, select, unroll, vectorize};
 use crate::{clif_type, slots_of};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::Context;
@@ -266,6 +266,10 @@ struct Lower<'a, 'f> {
     unwinders: HashMap<(Block, u32), Block>,
     /// Conditions whose truth the loop copy being emitted already knows (see `unswitched_loop`).
     known: HashMap<*const Expr, bool>,
+    /// The carried element of the innermost loop being emitted (`opt::carry`): its store and the
+    /// reads of it that take the stored value.
+    carry_store: Option<(*const Stmt, carry::Carried)>,
+    carry_reads: HashMap<*const Expr, carry::Carried>,
     /// The `range` loops being lowered, innermost last, for strength reduction of addresses.
     inductions: Vec<induction::Induction>,
     /// Value ranges of int locals (see `ranges`), and which locals hold one value for their life.
@@ -365,6 +369,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             deferred: Vec::new(),
             unwinders: HashMap::new(),
             known: HashMap::new(),
+            carry_store: None,
+            carry_reads: HashMap::new(),
             inductions: Vec::new(),
             facts: counters.iter().copied().collect(),
             counters: counters.into_iter().map(|(id, _)| id).collect(),

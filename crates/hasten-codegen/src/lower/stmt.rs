@@ -60,6 +60,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                     self.record_facts(t, value);
                     self.assign(t, vals.clone(), &value.ty)?;
                 }
+                if let Some((store, c)) = self.carry_store {
+                    if std::ptr::eq(store, s) {
+                        self.carry_stored(&vals, c);
+                    }
+                }
             }
             StmtKind::AugAssign { target, op, value, plan } => {
                 let plan = plan.as_ref().expect("the type checker plans every augmented assignment");

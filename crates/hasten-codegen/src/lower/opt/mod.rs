@@ -2,6 +2,7 @@
 
 use super::*;
 
+pub(super) mod carry;
 pub(super) mod closed_form;
 pub(super) mod induction;
 pub(super) mod int_sums;

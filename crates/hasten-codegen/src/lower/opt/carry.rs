@@ -1,0 +1,237 @@
+//! Values carried from one iteration of an innermost `range` loop to the next in a register
+//! instead of through memory: dynamic programming writes `d[i, j] = f(d[i, j - 1], ...)`, and the
+//! next iteration reads back the element just stored. That read becomes the stored value itself
+//! (after the first iteration, which reads memory), so the loop's chain of dependences no longer
+//! waits for a store to reach the following load.
+//!
+//! The body must be straight-line code whose only store is one top-level `x[lead.., v + c] = value`
+//! of a value of the element's own type (so that the element read back is that value, unconverted),
+//! with `x` an array local that holds one array, `lead` unchanged by the loop and nothing else that
+//! could write memory (no calls but pure builtins and `math`). Then the element `x[lead.., v + c - 1]`
+//! an iteration reads before the store is the one the previous iteration stored: the same index
+//! value, so the same element, whatever wrapping a negative index does.
+
+use super::vectorize::offset_from;
+use super::*;
+use hasten_ir::hir::*;
+
+/// A loop's carried element: the store that writes it and the reads of it the next iteration makes.
+pub(crate) struct Carry<'e> {
+    pub store: &'e Stmt,
+    pub reads: Vec<&'e Expr>,
+}
+
+/// The carry of `for var in range(.., .., step): body`, if the body has one.
+pub(crate) fn analyze<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], stable: &[bool]) -> Option<Carry<'e>> {
+    if !matches!(step.kind, ExprKind::Const(Const::Int(1))) {
+        return None;
+    }
+    let mut assigned = Vec::new();
+    assigned_locals(body, &mut assigned);
+    if assigned.contains(&var) {
+        return None;
+    }
+    let mut store = None;
+    for (k, s) in body.iter().enumerate() {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => match targets.as_slice() {
+                [Target::Local(..)] if pure(value) => {}
+                [Target::Index { base, indices, .. }] if store.is_none() && pure(value) && indices.iter().all(pure) => store = Some((k, base, indices, value)),
+                _ => return None,
+            },
+            StmtKind::Pass => {}
+            _ => return None,
+        }
+    }
+    let (at, base, indices, value) = store?;
+    let (ExprKind::Local(x), Type::Array(xt)) = (&base.kind, &base.ty) else { return None };
+    let same_type = value.ty == xt.dtype.item() || (value.ty == Type::Float && xt.dtype == Dtype::F64) || (value.ty == Type::Int && xt.dtype == Dtype::I64);
+    if !stable[*x as usize] || xt.readonly || indices.len() != xt.ndim as usize || !same_type {
+        return None;
+    }
+    let (last, lead) = indices.split_last()?;
+    let c = offset_from(last, var)?;
+    if lead.iter().any(|i| !unchanged(i, &assigned, var)) {
+        return None;
+    }
+    let mut reads = Vec::new();
+    let wanted = |e: &Expr| match &e.kind {
+        ExprKind::Index(b, idx) if matches!(b.kind, ExprKind::Local(y) if y == *x) && idx.len() == indices.len() => {
+            let (l, ld) = idx.split_last().expect("as many indices as the store");
+            offset_from(l, var) == Some(c - 1) && ld.iter().zip(lead).all(|(p, q)| same(p, q))
+        }
+        _ => false,
+    };
+    for s in &body[..=at] {
+        let StmtKind::Assign { value, .. } = &s.kind else { continue };
+        collect(value, &wanted, &mut reads);
+    }
+    (!reads.is_empty()).then(|| Carry { store: &body[at], reads })
+}
+
+/// Whether evaluating `e` cannot write memory: arithmetic, comparisons, element reads, and calls
+/// of `min`, `max`, `abs` and `math` functions of those.
+fn pure(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(_) | ExprKind::Local(_) => true,
+        ExprKind::Binary(_, l, r) => pure(l) && pure(r),
+        ExprKind::Unary(_, x) => pure(x),
+        ExprKind::Compare(l, rest) => pure(l) && rest.iter().all(|(_, r)| pure(r)),
+        ExprKind::Logical(_, parts) => parts.iter().all(pure),
+        ExprKind::IfExp(c, a, b) => pure(c) && pure(a) && pure(b),
+        ExprKind::Index(b, idx) => matches!(b.ty, Type::Array(_)) && e.ty.is_numeric_scalar() && pure(b) && idx.iter().all(|i| i.ty.is_intlike() && pure(i)),
+        ExprKind::Call(Callee::Builtin(Builtin::Min | Builtin::Max | Builtin::Abs), args, kw) => kw.is_empty() && args.iter().all(|a| a.ty.is_numeric_scalar() && pure(a)),
+        ExprKind::Call(Callee::Math(_), args, kw) => kw.is_empty() && args.iter().all(pure),
+        _ => false,
+    }
+}
+
+/// Whether `e` has one value through the loop: constants and locals the body does not assign.
+fn unchanged(e: &Expr, assigned: &[LocalId], var: LocalId) -> bool {
+    match &e.kind {
+        ExprKind::Const(Const::Int(_)) => true,
+        ExprKind::Local(id) => *id != var && !assigned.contains(id),
+        ExprKind::Binary(_, l, r) => unchanged(l, assigned, var) && unchanged(r, assigned, var),
+        _ => false,
+    }
+}
+
+/// Whether two index expressions are written alike.
+fn same(a: &Expr, b: &Expr) -> bool {
+    match (&a.kind, &b.kind) {
+        (ExprKind::Const(x), ExprKind::Const(y)) => x == y,
+        (ExprKind::Local(x), ExprKind::Local(y)) => x == y,
+        (ExprKind::Binary(o, l, r), ExprKind::Binary(p, m, s)) => o == p && same(l, m) && same(r, s),
+        _ => false,
+    }
+}
+
+/// The subexpressions of `e` that `wanted` accepts, outermost first.
+fn collect<'e>(e: &'e Expr, wanted: &dyn Fn(&Expr) -> bool, out: &mut Vec<&'e Expr>) {
+    if wanted(e) {
+        out.push(e);
+        return;
+    }
+    match &e.kind {
+        ExprKind::Binary(_, l, r) => {
+            collect(l, wanted, out);
+            collect(r, wanted, out);
+        }
+        ExprKind::Unary(_, x) => collect(x, wanted, out),
+        ExprKind::Compare(l, rest) => {
+            collect(l, wanted, out);
+            rest.iter().for_each(|(_, r)| collect(r, wanted, out));
+        }
+        ExprKind::Logical(_, parts) => parts.iter().for_each(|p| collect(p, wanted, out)),
+        ExprKind::IfExp(c, a, b) => [c, a, b].into_iter().for_each(|x| collect(x, wanted, out)),
+        ExprKind::Call(_, args, _) => args.iter().for_each(|a| collect(a, wanted, out)),
+        _ => {}
+    }
+}
+
+/// The registers of a carry while its loop is emitted: whether an iteration has stored yet, and
+/// the value it stored.
+#[derive(Clone, Copy)]
+pub(crate) struct Carried {
+    pub stored: Variable,
+    pub value: Variable,
+}
+
+impl<'a, 'f> Lower<'a, 'f> {
+    /// Declares the registers of `carry` before its loop (nothing stored yet) and remembers its
+    /// store and reads for the emission of the body.
+    pub(in crate::lower) fn open_carry(&mut self, carry: &Carry) {
+        let ty = scalar_clif(&carry.reads[0].ty);
+        let (stored, value) = (self.b.declare_var(types::I8), self.b.declare_var(ty));
+        let (no, zero) = (self.b.ins().iconst(types::I8, 0), self.zero_of(ty));
+        self.b.def_var(stored, no);
+        self.b.def_var(value, zero);
+        let c = Carried { stored, value };
+        self.carry_store = Some((carry.store as *const Stmt, c));
+        for r in &carry.reads {
+            self.carry_reads.insert(*r as *const Expr, c);
+        }
+        self.remark(|_| "carried: the element the previous iteration stored is read from a register".into());
+    }
+
+    /// Forgets the carry after its loop.
+    pub(in crate::lower) fn close_carry(&mut self, carry: &Carry) {
+        self.carry_store = None;
+        for r in &carry.reads {
+            self.carry_reads.remove(&(*r as *const Expr));
+        }
+    }
+
+    /// A carried read `e`: the stored value once an iteration has stored, else the element read
+    /// from memory.
+    pub(in crate::lower) fn carried_read(&mut self, e: &Expr, c: Carried) -> R<Vals> {
+        let ty = scalar_clif(&e.ty);
+        let (from_register, from_memory, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.append_block_param(join, ty);
+        let stored = self.b.use_var(c.stored);
+        self.b.ins().brif(stored, from_register, &[], from_memory, &[]);
+        self.b.switch_to_block(from_register);
+        let v = self.b.use_var(c.value);
+        self.b.ins().jump(join, &[v.into()]);
+        self.b.switch_to_block(from_memory);
+        self.carry_reads.remove(&(e as *const Expr));
+        let loaded = self.expr(e);
+        self.carry_reads.insert(e as *const Expr, c);
+        let loaded = loaded?[0];
+        self.b.ins().jump(join, &[loaded.into()]);
+        self.b.switch_to_block(join);
+        Ok(vec![self.b.block_params(join)[0]])
+    }
+
+    /// After the carry's store of `vals`: they are the value the next iteration reads.
+    pub(in crate::lower) fn carry_stored(&mut self, vals: &Vals, c: Carried) {
+        self.b.def_var(c.value, vals[0]);
+        let yes = self.b.ins().iconst(types::I8, 1);
+        self.b.def_var(c.stored, yes);
+    }
+
+    fn zero_of(&mut self, ty: ir::Type) -> Value {
+        if ty == types::F64 {
+            self.b.ins().f64const(0.0)
+        } else if ty == types::F32 {
+            self.b.ins().f32const(0.0)
+        } else {
+            self.b.ins().iconst(ty, 0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hasten_typeck::testing::*;
+
+    fn reads(src: &str, args: &[Type], k: usize) -> Option<usize> {
+        let f = typed(src, args);
+        let l = range_loop(nth_loop(&f, k));
+        let stable = crate::ranges::stable_locals(&f);
+        analyze(l.var, l.step, l.body, &stable).map(|c| c.reads.len())
+    }
+
+    #[test]
+    fn stores_read_back_by_the_next_iteration_are_carried() {
+        let dp = "def f(d):\n    for i in range(1, d.shape[0]):\n        for j in range(1, d.shape[1]):\n            d[i, j] = min(d[i - 1, j], d[i, j - 1]) + d[i, j - 1]\n";
+        assert_eq!(reads(dp, &[f64_2d()], 1), Some(2));
+        let ahead = "def f(x):\n    for j in range(x.shape[0] - 1):\n        t = x[j] * 2.0\n        x[j + 1] = t + x[j]\n";
+        assert_eq!(reads(ahead, &[f64_1d()], 0), Some(2));
+    }
+
+    #[test]
+    fn other_stores_calls_steps_and_conversions_are_left_alone() {
+        let two = "def f(x, y):\n    for j in range(1, x.shape[0]):\n        x[j] = x[j - 1] + 1.0\n        y[j] = 0.0\n";
+        assert_eq!(reads(two, &[f64_1d(), f64_1d()], 0), None);
+        let call = "def f(x):\n    for j in range(1, x.shape[0]):\n        x[j] = x[j - 1] + x.sum()\n";
+        assert_eq!(reads(call, &[f64_1d()], 0), None);
+        let step = "def f(x):\n    for j in range(1, x.shape[0], 2):\n        x[j] = x[j - 1] + 1.0\n";
+        assert_eq!(reads(step, &[f64_1d()], 0), None);
+        let converted = "def f(x):\n    for j in range(1, x.shape[0]):\n        x[j] = 1\n        t = x[j - 1]\n";
+        assert_eq!(reads(converted, &[f64_1d()], 0), None, "an int stored into float64 elements");
+        let branch = "def f(x):\n    for j in range(1, x.shape[0]):\n        if j > 2:\n            x[j] = x[j - 1] + 1.0\n";
+        assert_eq!(reads(branch, &[f64_1d()], 0), None);
+    }
+}
