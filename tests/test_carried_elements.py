@@ -99,3 +99,80 @@ def test_integer_wrap_and_loops_left_alone():
     check(read_after_store, x, x)
     assert "carried: the element" not in read_after_store.explain()
     check(read_after_own_store, np.array([0.5, np.nan, 2.0, -0.0]))
+
+
+@njit
+def lcs(a, b):
+    n, m = a.shape[0], b.shape[0]
+    L = np.zeros((n + 1, m + 1), dtype=np.int64)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            if a[i - 1] == b[j - 1]:
+                L[i, j] = L[i - 1, j - 1] + 1
+            else:
+                L[i, j] = max(L[i - 1, j], L[i, j - 1])
+    return L
+
+
+@njit
+def branch_reads_after_store(x, flag):
+    for j in range(1, x.shape[0]):
+        if flag > 0.0:
+            x[j] = x[j - 1] + 1.0
+            t = x[j - 1] * 2.0
+        else:
+            t = x[j - 1] - 1.0
+            x[j] = t
+    return x
+
+
+@given(st.lists(st.integers(0, 3), max_size=9), st.lists(st.integers(0, 3), max_size=9))
+@settings(max_examples=80, deadline=None)
+def test_a_store_in_each_branch(a, b):
+    check(lcs, np.array(a, dtype=np.int64), np.array(b, dtype=np.int64))
+    x = np.array([float(v) for v in a] or [1.0])
+    check(branch_reads_after_store, x, 1.0)
+    check(branch_reads_after_store, x, -1.0)
+
+
+def test_remark_of_a_branch_carry():
+    check(lcs, np.array([1, 2, 3]), np.array([2, 3]))
+    assert "carried: the element" in lcs.explain()
+
+
+@njit
+def lcs_swapping_rows(a, b):
+    m = b.shape[0]
+    prev = np.zeros(m + 1, dtype=np.int64)
+    cur = np.zeros(m + 1, dtype=np.int64)
+    for i in range(1, a.shape[0] + 1):
+        for j in range(1, m + 1):
+            if a[i - 1] == b[j - 1]:
+                cur[j] = prev[j - 1] + 1
+            elif prev[j] >= cur[j - 1]:
+                cur[j] = prev[j]
+            else:
+                cur[j] = cur[j - 1]
+        prev, cur = cur, prev
+    return prev[m]
+
+
+@njit
+def rebinds_inside(x, y):
+    for j in range(1, x.shape[0]):
+        x[j] = x[j - 1] + 1.0
+        x = y
+    return x
+
+
+@given(st.lists(st.integers(0, 3), max_size=9), st.lists(st.integers(0, 3), max_size=9))
+@settings(max_examples=80, deadline=None)
+def test_elif_chains_and_swapped_rows(a, b):
+    check(lcs_swapping_rows, np.array(a, dtype=np.int64), np.array(b, dtype=np.int64))
+
+
+def test_an_array_rebound_in_the_loop_is_not_carried():
+    check(rebinds_inside, np.arange(4.0), np.zeros(4))
+    check(lcs_swapping_rows, np.array([1, 2]), np.array([2]))
+    assert "carried: the element" in lcs_swapping_rows.explain()
+    assert "carried: the element" not in rebinds_inside.explain()

@@ -145,3 +145,40 @@ def test_discarded_return_values_are_released(f, args):
     for _ in range(3):
         f(*args)
     assert leaked() == before
+
+
+@njit
+def break_from_try_else(v, n):
+    out = v
+    for k in range(3):
+        if n > 100:
+            return out
+        try:
+            q = n > 1
+        except ValueError:
+            pass
+        else:
+            break
+        out = v + 1
+    return out
+
+
+@njit
+def continue_from_try(v, n):
+    out = v
+    for k in range(n):
+        try:
+            if k % 2 == 0:
+                continue
+        finally:
+            v += 1
+        out = v * 2
+    return out
+
+
+def test_a_local_kept_across_break_or_continue_out_of_a_try():
+    # The array a `break` (or `continue`) out of a `try` carries to the code after the loop was
+    # released as if the statement after the `try` were the next use (found by the fuzzer, seed 1605).
+    for n in (0, 1, 3, 200):
+        check(break_from_try_else, np.arange(5), n)
+        check(continue_from_try, np.arange(4.0), n)

@@ -211,9 +211,19 @@ impl Cx<'_> {
             // A handler or `finally` may follow any point of the body, and `finally` runs again on
             // each way out: every local the statement mentions stays alive to its end, where the
             // dead ones are released. (Its nested statements get no dead-after sets.)
+            // A `break` or `continue` in it leaves with what is live where it goes.
             StmtKind::Try { .. } => {
                 let mut live = out.clone();
                 self.mentions(s, &mut live);
+                let (breaks, continues) = jumps(std::slice::from_ref(s));
+                if let Some((exit, header)) = self.loops.last() {
+                    if breaks {
+                        live.extend(exit.iter().copied());
+                    }
+                    if continues {
+                        live.extend(header.iter().copied());
+                    }
+                }
                 live
             }
             StmtKind::Pass => out.clone(),
@@ -272,6 +282,26 @@ impl Cx<'_> {
         assigned_locals(one, &mut assigned);
         assigned.into_iter().for_each(|id| self.add(id, out));
     }
+}
+
+/// Whether `stmts` hold a `break` and a `continue` of the loop they are in (not of loops nested in them).
+fn jumps(stmts: &[Stmt]) -> (bool, bool) {
+    let (mut breaks, mut continues) = (false, false);
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Break => breaks = true,
+            StmtKind::Continue => continues = true,
+            StmtKind::While { .. } | StmtKind::ForRange { .. } | StmtKind::ForIter { .. } => {}
+            kind => {
+                for b in kind.blocks() {
+                    let (x, y) = jumps(b);
+                    breaks |= x;
+                    continues |= y;
+                }
+            }
+        }
+    }
+    (breaks, continues)
 }
 
 #[cfg(test)]

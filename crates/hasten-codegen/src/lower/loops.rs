@@ -463,7 +463,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let vector = self.vector_plan(*var, step, body);
         //    A loop that stores an element the next iteration reads carries it in a register
         //    instead (opt/carry).
-        let carried = if vector.is_none() { carry::analyze(*var, step, body, &self.stable) } else { None };
+        let carried = if vector.is_none() { carry::analyze(*var, step, body) } else { None };
         // 5. Versioning: expensive invariant expressions are evaluated once before the loop
         //    (opt/invariants), around
         // 6. unswitching: invariant leading tests of `if … and …` are decided once before an

@@ -266,9 +266,9 @@ struct Lower<'a, 'f> {
     unwinders: HashMap<(Block, u32), Block>,
     /// Conditions whose truth the loop copy being emitted already knows (see `unswitched_loop`).
     known: HashMap<*const Expr, bool>,
-    /// The carried element of the innermost loop being emitted (`opt::carry`): its store and the
+    /// The carried element of the innermost loop being emitted (`opt::carry`): its stores and the
     /// reads of it that take the stored value.
-    carry_store: Option<(*const Stmt, carry::Carried)>,
+    carry_stores: Vec<(*const Stmt, carry::Carried)>,
     carry_reads: HashMap<*const Expr, carry::Carried>,
     /// The `range` loops being lowered, innermost last, for strength reduction of addresses.
     inductions: Vec<induction::Induction>,
@@ -369,7 +369,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             deferred: Vec::new(),
             unwinders: HashMap::new(),
             known: HashMap::new(),
-            carry_store: None,
+            carry_stores: Vec::new(),
             carry_reads: HashMap::new(),
             inductions: Vec::new(),
             facts: counters.iter().copied().collect(),

@@ -60,10 +60,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                     self.record_facts(t, value);
                     self.assign(t, vals.clone(), &value.ty)?;
                 }
-                if let Some((store, c)) = self.carry_store {
-                    if std::ptr::eq(store, s) {
-                        self.carry_stored(&vals, c);
-                    }
+                if let Some(&(_, c)) = self.carry_stores.iter().find(|(store, _)| std::ptr::eq(*store, s)) {
+                    self.carry_stored(&vals, c);
                 }
             }
             StmtKind::AugAssign { target, op, value, plan } => {

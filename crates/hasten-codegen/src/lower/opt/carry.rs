@@ -5,8 +5,9 @@
 //! waits for a store to reach the following load.
 //!
 //! The body must be straight-line code whose only store is one top-level `x[lead.., v + c] = value`
+//! (or one such store in each branch of an `if`/`else` or `elif` chain: longest common subsequence)
 //! of a value of the element's own type (so that the element read back is that value, unconverted),
-//! with `x` an array local that holds one array, `lead` unchanged by the loop and nothing else that
+//! with `x` an array local the loop does not rebind, `lead` unchanged by the loop and nothing else that
 //! could write memory (no calls but pure builtins and `math`). Then the element `x[lead.., v + c - 1]`
 //! an iteration reads before the store is the one the previous iteration stored: the same index
 //! value, so the same element, whatever wrapping a negative index does.
@@ -15,14 +16,15 @@ use super::vectorize::offset_from;
 use super::*;
 use hasten_ir::hir::*;
 
-/// A loop's carried element: the store that writes it and the reads of it the next iteration makes.
+/// A loop's carried element: the stores that write it (one runs in each iteration) and the reads
+/// of it the next iteration makes before its own store.
 pub(crate) struct Carry<'e> {
-    pub store: &'e Stmt,
+    pub stores: Vec<&'e Stmt>,
     pub reads: Vec<&'e Expr>,
 }
 
 /// The carry of `for var in range(.., .., step): body`, if the body has one.
-pub(crate) fn analyze<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], stable: &[bool]) -> Option<Carry<'e>> {
+pub(crate) fn analyze<'e>(var: LocalId, step: &Expr, body: &'e [Stmt]) -> Option<Carry<'e>> {
     if !matches!(step.kind, ExprKind::Const(Const::Int(1))) {
         return None;
     }
@@ -31,28 +33,27 @@ pub(crate) fn analyze<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], stable: &
     if assigned.contains(&var) {
         return None;
     }
-    let mut store = None;
-    for (k, s) in body.iter().enumerate() {
-        match &s.kind {
-            StmtKind::Assign { targets, value } => match targets.as_slice() {
-                [Target::Local(..)] if pure(value) => {}
-                [Target::Index { base, indices, .. }] if store.is_none() && pure(value) && indices.iter().all(pure) => store = Some((k, base, indices, value)),
-                _ => return None,
-            },
-            StmtKind::Pass => {}
-            _ => return None,
-        }
-    }
-    let (at, base, indices, value) = store?;
+    // The stores: one statement of the body, or one in each branch of an `if`/`else` (chains of
+    // `elif`s too), so that exactly one runs in each iteration.
+    let mut stores = Vec::new();
+    site(body, &mut |_| {}, &mut |s| stores.push(s))?;
+    let (base, indices, _) = store_of(stores.first()?)?;
     let (ExprKind::Local(x), Type::Array(xt)) = (&base.kind, &base.ty) else { return None };
-    let same_type = value.ty == xt.dtype.item() || (value.ty == Type::Float && xt.dtype == Dtype::F64) || (value.ty == Type::Int && xt.dtype == Dtype::I64);
-    if !stable[*x as usize] || xt.readonly || indices.len() != xt.ndim as usize || !same_type {
+    // The loop does not rebind `x` (swapped buffers are rebound around it): it holds one array.
+    if assigned.contains(x) || xt.readonly || indices.len() != xt.ndim as usize {
         return None;
     }
     let (last, lead) = indices.split_last()?;
     let c = offset_from(last, var)?;
     if lead.iter().any(|i| !unchanged(i, &assigned, var)) {
         return None;
+    }
+    for st in &stores {
+        let (b, idx, value) = store_of(st)?;
+        let same_type = value.ty == xt.dtype.item() || (value.ty == Type::Float && xt.dtype == Dtype::F64) || (value.ty == Type::Int && xt.dtype == Dtype::I64);
+        if !same(b, base) || idx.len() != indices.len() || !idx.iter().zip(indices.iter()).all(|(p, q)| same(p, q)) || !same_type {
+            return None;
+        }
     }
     let mut reads = Vec::new();
     let wanted = |e: &Expr| match &e.kind {
@@ -62,11 +63,61 @@ pub(crate) fn analyze<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], stable: &
         }
         _ => false,
     };
-    for s in &body[..=at] {
-        let StmtKind::Assign { value, .. } = &s.kind else { continue };
-        collect(value, &wanted, &mut reads);
+    site(body, &mut |e| collect(e, &wanted, &mut reads), &mut |_| {})?;
+    (!reads.is_empty()).then(|| Carry { stores, reads })
+}
+
+/// Whether `s` is an assignment of a pure value to a local (or `pass`).
+fn straight(s: &Stmt) -> bool {
+    match &s.kind {
+        StmtKind::Assign { targets, value } => matches!(targets.as_slice(), [Target::Local(..)]) && pure(value),
+        StmtKind::Pass => true,
+        _ => false,
     }
-    (!reads.is_empty()).then(|| Carry { store: &body[at], reads })
+}
+
+/// `base[indices] = value` of pure parts.
+fn store_of(s: &Stmt) -> Option<(&Expr, &[Expr], &Expr)> {
+    match &s.kind {
+        StmtKind::Assign { targets, value } => match targets.as_slice() {
+            [Target::Index { base, indices, .. }] if pure(value) && indices.iter().all(pure) => Some((base, indices, value)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Walks the one store site of `stmts`, whose other statements are `straight`: a store, or an
+/// `if`/`else` with a site in each branch. `read` sees every value evaluated before the store runs
+/// (the statements before the site, the conditions, the store's value), `store` each store. None
+/// when `stmts` have no such site.
+fn site<'e>(stmts: &'e [Stmt], read: &mut dyn FnMut(&'e Expr), store: &mut dyn FnMut(&'e Stmt)) -> Option<()> {
+    let mut found = None;
+    for (k, s) in stmts.iter().enumerate() {
+        if !straight(s) && found.replace(k).is_some() {
+            return None;
+        }
+    }
+    let at = found?;
+    for s in &stmts[..at] {
+        if let StmtKind::Assign { value, .. } = &s.kind {
+            read(value);
+        }
+    }
+    let s = &stmts[at];
+    match &s.kind {
+        StmtKind::If { cond, then, orelse } if pure(cond) => {
+            read(cond);
+            site(then, read, store)?;
+            site(orelse, read, store)
+        }
+        _ => {
+            let (_, _, value) = store_of(s)?;
+            read(value);
+            store(s);
+            Some(())
+        }
+    }
 }
 
 /// Whether evaluating `e` cannot write memory: arithmetic, comparisons, element reads, and calls
@@ -147,7 +198,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.def_var(stored, no);
         self.b.def_var(value, zero);
         let c = Carried { stored, value };
-        self.carry_store = Some((carry.store as *const Stmt, c));
+        self.carry_stores = carry.stores.iter().map(|s| (*s as *const Stmt, c)).collect();
         for r in &carry.reads {
             self.carry_reads.insert(*r as *const Expr, c);
         }
@@ -156,7 +207,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// Forgets the carry after its loop.
     pub(in crate::lower) fn close_carry(&mut self, carry: &Carry) {
-        self.carry_store = None;
+        self.carry_stores.clear();
         for r in &carry.reads {
             self.carry_reads.remove(&(*r as *const Expr));
         }
@@ -209,8 +260,7 @@ mod tests {
     fn reads(src: &str, args: &[Type], k: usize) -> Option<usize> {
         let f = typed(src, args);
         let l = range_loop(nth_loop(&f, k));
-        let stable = crate::ranges::stable_locals(&f);
-        analyze(l.var, l.step, l.body, &stable).map(|c| c.reads.len())
+        analyze(l.var, l.step, l.body).map(|c| c.reads.len())
     }
 
     #[test]
@@ -219,6 +269,12 @@ mod tests {
         assert_eq!(reads(dp, &[f64_2d()], 1), Some(2));
         let ahead = "def f(x):\n    for j in range(x.shape[0] - 1):\n        t = x[j] * 2.0\n        x[j + 1] = t + x[j]\n";
         assert_eq!(reads(ahead, &[f64_1d()], 0), Some(2));
+        let both = "def f(x, c):\n    for j in range(1, x.shape[0]):\n        if x[j - 1] > c:\n            x[j] = x[j - 1] - c\n        else:\n            t = x[j - 1] + c\n            x[j] = t\n";
+        assert_eq!(reads(both, &[f64_1d(), Type::Float], 0), Some(3), "the condition's read and each branch's");
+        let chain = "def f(x, c):\n    for j in range(1, x.shape[0]):\n        if c > 1.0:\n            x[j] = c\n        elif x[j - 1] > c:\n            x[j] = x[j - 1]\n        else:\n            x[j] = x[j - 1] + c\n";
+        assert_eq!(reads(chain, &[f64_1d(), Type::Float], 0), Some(3), "an elif chain");
+        let swapped = "def f(x, y):\n    for i in range(3):\n        for j in range(1, x.shape[0]):\n            x[j] = x[j - 1] + y[j]\n        x, y = y, x\n";
+        assert_eq!(reads(swapped, &[f64_1d(), f64_1d()], 1), Some(1), "buffers swapped around the loop");
     }
 
     #[test]
@@ -231,6 +287,8 @@ mod tests {
         assert_eq!(reads(step, &[f64_1d()], 0), None);
         let converted = "def f(x):\n    for j in range(1, x.shape[0]):\n        x[j] = 1\n        t = x[j - 1]\n";
         assert_eq!(reads(converted, &[f64_1d()], 0), None, "an int stored into float64 elements");
+        let rebound = "def f(x, y):\n    for j in range(1, x.shape[0]):\n        x[j] = x[j - 1] + 1.0\n        x = y\n";
+        assert_eq!(reads(rebound, &[f64_1d(), f64_1d()], 0), None, "rebound in the loop");
         let branch = "def f(x):\n    for j in range(1, x.shape[0]):\n        if j > 2:\n            x[j] = x[j - 1] + 1.0\n";
         assert_eq!(reads(branch, &[f64_1d()], 0), None);
     }
