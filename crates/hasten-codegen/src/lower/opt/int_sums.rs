@@ -189,15 +189,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn int_sum_loop(&mut self, var: LocalId, plan: &SumPlan, start: Value, stop: Value) -> R<Value> {
         let ebits = plan.element.itemsize() * 8;
         let per_trip = (BITS / ebits) as i64;
-        let one = self.iconst(types::I64, 1);
-        let n = self.range_length(start, stop, one);
-        let count = self.b.ins().band_imm_s(n, !(per_trip - 1));
-        let from = self.b.declare_var(types::I64);
-        self.b.def_var(from, start);
-        let (prepare, scalar) = (self.b.create_block(), self.b.create_block());
-        let enough = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, count, 0);
-        self.b.ins().brif(enough, prepare, &[], scalar, &[]);
-        self.b.switch_to_block(prepare);
+        let (count, from, scalar) = self.vector_entry(start, stop, per_trip);
         let (rows, _) = self.speculate(scalar, |cx| {
             if plan.local == Type::Int {
                 let many = cx.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, count, PYTHON_INT_TRIPS);
@@ -265,12 +257,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             };
             self.assign_local(step.local, vec![new], &plan.local);
         }
-        let last = self.b.ins().iadd_imm_s(end, -1);
-        self.assign_local(var, vec![last], &Type::Int);
-        self.b.def_var(from, end);
-        self.b.ins().jump(scalar, &[]);
-        self.b.switch_to_block(scalar);
-        Ok(self.b.use_var(from))
+        Ok(self.vector_exit(var, end, from, scalar))
     }
 
     /// `n` vector variables of `bits`-bit lanes, each zero.

@@ -253,15 +253,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         // Tier 1 runs two vectors a trip: the loop's own instructions are half as many per element.
         // (The two run one after the other, so memory sees the iterations' order as with one.)
         let copies = if lanes == 2 { 2 } else { 1 };
-        let one = self.iconst(types::I64, 1);
-        let n = self.range_length(start, stop, one);
-        let count = self.b.ins().band_imm_s(n, !(copies * lanes - 1));
-        let from = self.b.declare_var(types::I64);
-        self.b.def_var(from, start);
-        let (prepare, scalar) = (self.b.create_block(), self.b.create_block());
-        let enough = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, count, 0);
-        self.b.ins().brif(enough, prepare, &[], scalar, &[]);
-        self.b.switch_to_block(prepare);
+        let (count, from, scalar) = self.vector_entry(start, stop, copies * lanes);
         let (prepared, _) = self.speculate(scalar, |cx| cx.prepare_vector(plan, start, count))?;
         let (rows, splats) = prepared;
 
@@ -299,12 +291,35 @@ impl<'a, 'f> Lower<'a, 'f> {
             let new = self.b.ins().fadd(cur, total);
             self.assign_local(*id, vec![new], &ty);
         }
+        Ok(self.vector_exit(var, end, from, scalar))
+    }
+
+    /// The entry of a vector part that runs `per_trip` iterations a trip (a power of two): the
+    /// number of iterations it covers, the variable holding where the scalar loop goes on (its
+    /// start until the vector part ends) and the scalar loop's block, which the emission now in
+    /// the preparation block (reached when `count` is positive) jumps to when it gives up.
+    pub(in crate::lower) fn vector_entry(&mut self, start: Value, stop: Value, per_trip: i64) -> (Value, Variable, Block) {
+        let one = self.iconst(types::I64, 1);
+        let n = self.range_length(start, stop, one);
+        let count = self.b.ins().band_imm_s(n, !(per_trip - 1));
+        let from = self.b.declare_var(types::I64);
+        self.b.def_var(from, start);
+        let (prepare, scalar) = (self.b.create_block(), self.b.create_block());
+        let enough = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, count, 0);
+        self.b.ins().brif(enough, prepare, &[], scalar, &[]);
+        self.b.switch_to_block(prepare);
+        (count, from, scalar)
+    }
+
+    /// The end of a vector part that stopped at `end`: the loop variable gets its last value and
+    /// the scalar loop goes on from `end`; returns where it starts.
+    pub(in crate::lower) fn vector_exit(&mut self, var: LocalId, end: Value, from: Variable, scalar: Block) -> Value {
         let last = self.b.ins().iadd_imm_s(end, -1);
         self.assign_local(var, vec![last], &Type::Int);
         self.b.def_var(from, end);
         self.b.ins().jump(scalar, &[]);
         self.b.switch_to_block(scalar);
-        Ok(self.b.use_var(from))
+        self.b.use_var(from)
     }
 
     /// One vector's worth of iterations: each step of the plan on the elements at `addrs`.
