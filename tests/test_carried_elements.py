@@ -176,3 +176,16 @@ def test_an_array_rebound_in_the_loop_is_not_carried():
     check(lcs_swapping_rows, np.array([1, 2]), np.array([2]))
     assert "carried: the element" in lcs_swapping_rows.explain()
     assert "carried: the element" not in rebinds_inside.explain()
+
+
+@njit
+def complex_running(x):
+    for j in range(1, x.shape[0]):
+        x[j] = x[j - 1] * 0.5 + x[j]
+    return x
+
+
+def test_complex_elements_are_left_alone():
+    # Two parts an element: not carried (one register holds one number).
+    for dtype in (np.complex128, np.complex64):
+        check(complex_running, np.array([1 + 2j, 3 - 1j, 0.5j, 2.0], dtype=dtype))

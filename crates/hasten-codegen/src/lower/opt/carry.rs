@@ -40,7 +40,8 @@ pub(crate) fn analyze<'e>(var: LocalId, step: &Expr, body: &'e [Stmt]) -> Option
     let (base, indices, _) = store_of(stores.first()?)?;
     let (ExprKind::Local(x), Type::Array(xt)) = (&base.kind, &base.ty) else { return None };
     // The loop does not rebind `x` (swapped buffers are rebound around it): it holds one array.
-    if assigned.contains(x) || xt.readonly || indices.len() != xt.ndim as usize {
+    // One machine value an element: numbers and bools, not complex ones (two parts).
+    if assigned.contains(x) || xt.readonly || xt.dtype.is_complex() || indices.len() != xt.ndim as usize {
         return None;
     }
     let (last, lead) = indices.split_last()?;
@@ -289,6 +290,9 @@ mod tests {
         assert_eq!(reads(converted, &[f64_1d()], 0), None, "an int stored into float64 elements");
         let rebound = "def f(x, y):\n    for j in range(1, x.shape[0]):\n        x[j] = x[j - 1] + 1.0\n        x = y\n";
         assert_eq!(reads(rebound, &[f64_1d(), f64_1d()], 0), None, "rebound in the loop");
+        let complex = Type::Array(hasten_ir::ArrayType { dtype: Dtype::C128, ndim: 1, layout: hasten_ir::Layout::C, readonly: false });
+        let parts = "def f(x):\n    for j in range(1, x.shape[0]):\n        x[j] = x[j - 1] * 0.5\n";
+        assert_eq!(reads(parts, &[complex], 0), None, "complex elements are two values");
         let branch = "def f(x):\n    for j in range(1, x.shape[0]):\n        if j > 2:\n            x[j] = x[j - 1] + 1.0\n";
         assert_eq!(reads(branch, &[f64_1d()], 0), None);
     }
