@@ -71,6 +71,9 @@ def test_broadcasting_index_arrays_and_rows():
     check(take2, a, np.array([0, 1, 2]), np.array([1]))
     check(take2, a, np.array([0, 1, 2]), np.array([1, 2]))
     check(take2, a, np.zeros((0,), dtype=np.int64), np.array([1]))
+    # Broadcast to nothing: no index is checked, an out-of-bounds one included (fuzzer, seed 1607).
+    check(take2, a, np.array([7]), np.arange(0))
+    check(store, a, np.array([[7]]), np.zeros((1, 0), dtype=np.int64), 1.0)
     check(take3, a, np.array([0, 2]), np.array([1, 3]), np.array([-1, 0]))
     check(store, a, np.array([[0], [2]]), np.array([[1, 3]]), np.ones((2, 2, 2)))
     check(store, a, np.array([0, 2]), np.array([1, 3]), np.ones(3))

@@ -315,11 +315,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             });
         }
         let arrays: Vec<(&ArrayVals, ArrayType)> = std::iter::once((&s.idx, s.it)).chain(s.more.iter().map(|(v, t)| (v, *t))).collect();
-        // NumPy checks one index array after the other: with several, each is checked whole first.
+        // NumPy checks one index array after the other: with several, each is checked first over
+        // the shape they broadcast to (none of them when it is empty).
         let several = arrays.len() > 1;
         if several {
-            for (q, (v, it)) in arrays.iter().enumerate() {
-                self.walk(&v.shape, vec![(v.data, v.strides.clone())], &mut |cx, addrs| {
+            for (q, ((v, it), strides)) in arrays.iter().zip(&s.strides).enumerate() {
+                self.walk(&s.shape, vec![(v.data, strides.clone())], &mut |cx, addrs| {
                     cx.checked_index_item(addrs[0], *it, arr.shape[q], s.axis + q, s.ispan, true);
                     Ok(())
                 })?;
