@@ -285,7 +285,7 @@ impl Cx<'_> {
 }
 
 /// Whether `stmts` hold a `break` and a `continue` of the loop they are in (not of loops nested in them).
-fn jumps(stmts: &[Stmt]) -> (bool, bool) {
+pub(crate) fn jumps(stmts: &[Stmt]) -> (bool, bool) {
     let (mut breaks, mut continues) = (false, false);
     for s in stmts {
         match &s.kind {

@@ -127,16 +127,23 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
-        let spec = self.checker.specialize(func, types.clone()).map_err(|(id, d)| d.in_function(id))?;
-        *callee = Callee::Spec(spec);
-        // A local empty list passed in takes the item type the callee gave its parameter
+        // A local empty list passed in takes the item type the callee gives its parameter
         // (`h = []` then `heapq.heappush(h, (x, i))`).
-        for (k, (a, t)) in args.iter().zip(&types).enumerate() {
-            if let (ExprKind::Local(id), Type::List(item)) = (&a.kind, t) {
-                let given = self.checker.specs[spec].hir.locals[k].ty.clone();
-                if **item == Type::Unknown && matches!(&given, Type::List(g) if **g != Type::Unknown) {
-                    self.assign_local(*id, &given, a.span)?;
-                }
+        let empty: Vec<(usize, LocalId, Span)> = args
+            .iter()
+            .zip(&types)
+            .enumerate()
+            .filter_map(|(k, (a, t))| match (&a.kind, t) {
+                (ExprKind::Local(id), Type::List(item)) if **item == Type::Unknown => Some((k, *id, a.span)),
+                _ => None,
+            })
+            .collect();
+        let spec = self.checker.specialize(func, types).map_err(|(id, d)| d.in_function(id))?;
+        *callee = Callee::Spec(spec);
+        for (k, id, sp) in empty {
+            let given = self.checker.specs[spec].hir.locals[k].ty.clone();
+            if matches!(&given, Type::List(g) if **g != Type::Unknown) {
+                self.assign_local(id, &given, sp)?;
             }
         }
         let ret = self.checker.specs[spec].ret.clone();

@@ -140,11 +140,33 @@ pub(super) fn loop_only(f: &Function) -> Vec<bool> {
     (0..n).map(|i| i >= f.params.len() && f.locals[i].ty == Type::Int && heads[i] > 0 && heads[i] == sites[i] && !nested[i]).collect()
 }
 
-/// Whether `value`, assigned to `id`, is `id - c` for a constant `c >= 0`.
-fn decrement_of(id: LocalId, value: &Expr) -> bool {
+/// `c` when `value`, assigned to `id`, is `id - c` for a constant `c`.
+fn decrement(id: LocalId, value: &Expr) -> Option<i64> {
     match &value.kind {
-        ExprKind::Binary(BinOp::Sub, l, r) => matches!(l.kind, ExprKind::Local(x) if x == id) && matches!(r.kind, ExprKind::Const(Const::Int(c)) if c >= 0),
-        _ => false,
+        ExprKind::Binary(BinOp::Sub, l, r) if matches!(l.kind, ExprKind::Local(x) if x == id) => match r.kind {
+            ExprKind::Const(Const::Int(c)) => Some(c),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn decrement_of(id: LocalId, value: &Expr) -> bool {
+    decrement(id, value).is_some_and(|c| c >= 0)
+}
+
+/// The local a statement decreases and by how much: `id -= c` or `id = id - c`, `c` a constant.
+pub(super) fn decrease(s: &Stmt) -> Option<(LocalId, i64)> {
+    match &s.kind {
+        StmtKind::Assign { targets, value } => match targets.as_slice() {
+            [Target::Local(id, _)] => decrement(*id, value).map(|c| (*id, c)),
+            _ => None,
+        },
+        StmtKind::AugAssign { target: Target::Local(id, _), op: BinOp::Sub, value, .. } => match value.kind {
+            ExprKind::Const(Const::Int(c)) => Some((*id, c)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -155,18 +177,14 @@ fn decrement_of(id: LocalId, value: &Expr) -> bool {
 pub(super) fn descending(f: &Function, counters: &[LocalId]) -> HashMap<LocalId, Option<Vec<ranges::Below>>> {
     fn decrements(stmts: &[Stmt], out: &mut Vec<(LocalId, bool)>) {
         for s in stmts {
+            let down = decrease(s).filter(|(_, c)| *c >= 0);
             match &s.kind {
-                StmtKind::Assign { targets, value } => {
+                StmtKind::Assign { targets, .. } => {
                     if let [Target::Local(id, _)] = targets.as_slice() {
-                        out.push((*id, decrement_of(*id, value)));
+                        out.push((*id, down.is_some()));
                     }
                 }
-                StmtKind::AugAssign { target: Target::Local(id, _), op: BinOp::Sub, value, .. } => {
-                    if matches!(value.kind, ExprKind::Const(Const::Int(c)) if c >= 0) {
-                        out.push((*id, true));
-                    }
-                }
-                _ => {}
+                _ => down.into_iter().for_each(|(id, _)| out.push((id, true))),
             }
             s.kind.blocks().into_iter().for_each(|b| decrements(b, out));
         }

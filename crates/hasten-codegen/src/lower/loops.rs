@@ -96,18 +96,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let Some(j) = parts.into_iter().find_map(floor) else { return false };
         let axis_bound = matches!(self.descending.get(&j), Some(Some(b)) if b.iter().any(|b| matches!(b.size, ranges::Size::Axis(..))));
-        let steps_down = body.iter().any(|s| match &s.kind {
-            StmtKind::AugAssign { target: Target::Local(id, _), op: BinOp::Sub, value, .. } => *id == j && matches!(value.kind, ExprKind::Const(Const::Int(k)) if k >= 1),
-            StmtKind::Assign { targets, value } => {
-                matches!(targets.as_slice(), [Target::Local(id, _)] if *id == j)
-                    && matches!(&value.kind, ExprKind::Binary(BinOp::Sub, l, r) if matches!(l.kind, ExprKind::Local(x) if x == j) && matches!(r.kind, ExprKind::Const(Const::Int(k)) if k >= 1))
-            }
-            _ => false,
-        });
+        let steps_down = body.iter().any(|s| super::facts::decrease(s).is_some_and(|(id, k)| id == j && k >= 1));
         let mut assigned = Vec::new();
         assigned_locals(body, &mut assigned);
         let once = assigned.iter().filter(|&&id| id == j).count() == 1;
-        axis_bound && steps_down && once && !continues(body)
+        axis_bound && steps_down && once && !crate::ownership::jumps(body).1
     }
 
     /// Emits a loop body starting at `bodyb`; `continue` goes to `latch`, `break` to `exit`.
@@ -338,15 +331,6 @@ impl<'a, 'f> Lower<'a, 'f> {
         let constant = ranges::constant_range(start, stop, step).is_some_and(|(a, s, n)| i64::try_from(a + n * s).is_ok());
         !(axis || constant) || has_long_loop(body)
     }
-}
-
-/// Whether `stmts` hold a `continue` of the loop they are the body of.
-fn continues(stmts: &[Stmt]) -> bool {
-    stmts.iter().any(|s| match &s.kind {
-        StmtKind::Continue => true,
-        StmtKind::While { .. } | StmtKind::ForRange { .. } | StmtKind::ForIter { .. } => false,
-        kind => kind.blocks().into_iter().any(continues),
-    })
 }
 
 /// Iterations between two Ctrl-C polls of a loop polled per chunk (`chunked_range`).

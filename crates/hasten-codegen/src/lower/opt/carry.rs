@@ -12,7 +12,7 @@
 //! an iteration reads before the store is the one the previous iteration stored: the same index
 //! value, so the same element, whatever wrapping a negative index does.
 
-use super::vectorize::offset_from;
+use super::vectorize::{invariant, offset_from, same};
 use super::*;
 use hasten_ir::hir::*;
 
@@ -46,7 +46,8 @@ pub(crate) fn analyze<'e>(var: LocalId, step: &Expr, body: &'e [Stmt]) -> Option
     }
     let (last, lead) = indices.split_last()?;
     let c = offset_from(last, var)?;
-    if lead.iter().any(|i| !unchanged(i, &assigned, var)) {
+    let varying: Vec<LocalId> = std::iter::once(var).chain(assigned.iter().copied()).collect();
+    if lead.iter().any(|i| !invariant(i, &varying) || !i.ty.is_intlike()) {
         return None;
     }
     for st in &stores {
@@ -134,26 +135,6 @@ fn pure(e: &Expr) -> bool {
         ExprKind::Index(b, idx) => matches!(b.ty, Type::Array(_)) && e.ty.is_numeric_scalar() && pure(b) && idx.iter().all(|i| i.ty.is_intlike() && pure(i)),
         ExprKind::Call(Callee::Builtin(Builtin::Min | Builtin::Max | Builtin::Abs), args, kw) => kw.is_empty() && args.iter().all(|a| a.ty.is_numeric_scalar() && pure(a)),
         ExprKind::Call(Callee::Math(_), args, kw) => kw.is_empty() && args.iter().all(pure),
-        _ => false,
-    }
-}
-
-/// Whether `e` has one value through the loop: constants and locals the body does not assign.
-fn unchanged(e: &Expr, assigned: &[LocalId], var: LocalId) -> bool {
-    match &e.kind {
-        ExprKind::Const(Const::Int(_)) => true,
-        ExprKind::Local(id) => *id != var && !assigned.contains(id),
-        ExprKind::Binary(_, l, r) => unchanged(l, assigned, var) && unchanged(r, assigned, var),
-        _ => false,
-    }
-}
-
-/// Whether two index expressions are written alike.
-fn same(a: &Expr, b: &Expr) -> bool {
-    match (&a.kind, &b.kind) {
-        (ExprKind::Const(x), ExprKind::Const(y)) => x == y,
-        (ExprKind::Local(x), ExprKind::Local(y)) => x == y,
-        (ExprKind::Binary(o, l, r), ExprKind::Binary(p, m, s)) => o == p && same(l, m) && same(r, s),
         _ => false,
     }
 }

@@ -10,7 +10,7 @@
 //! to the local is checked for overflow as the scalar loop's additions are). Narrow elements are
 //! loaded a whole vector at a time and widened to the local's width.
 
-use super::vectorize::{invariant, offset_from, Access, Why};
+use super::vectorize::{element_access, Access, Why};
 use super::*;
 use hasten_ir::hir::*;
 use hasten_ir::{Dtype, Span, Type};
@@ -111,7 +111,7 @@ fn statement<'e>(var: LocalId, s: &'e Stmt, locals: &[(&Type, bool)]) -> Result<
         _ => value,
     };
     let ExprKind::Index(base, indices) = &read.kind else { return Err(None) };
-    let access = element_access(var, base, indices).map_err(Some)?;
+    let access = element_access(&[var], base, indices, false).map_err(Some)?;
     let elem = array_dtype(base);
     if !(elem.is_int() || elem == Dtype::Bool) {
         return Err(None);
@@ -139,23 +139,6 @@ fn statement<'e>(var: LocalId, s: &'e Stmt, locals: &[(&Type, bool)]) -> Result<
         }
     };
     Ok((id, access, term, ty.clone()))
-}
-
-/// `base[lead.., var + c]` with invariant integer leading indices.
-fn element_access<'e>(var: LocalId, base: &'e Expr, indices: &'e [Expr]) -> Result<Access<'e>, Why> {
-    let bad = |what| Err(Why { span: base.span, what });
-    let (ExprKind::Local(_), Type::Array(at)) = (&base.kind, &base.ty) else { return bad("is not an array variable") };
-    let Some((last, lead)) = indices.split_last() else { return bad("is not indexed") };
-    if indices.len() != at.ndim as usize || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..))) {
-        return bad("is indexed by a slice or too few indices");
-    }
-    let Some(offset) = offset_from(last, var) else {
-        return Err(Why { span: last.span, what: "is not the loop variable plus a constant" });
-    };
-    if let Some(i) = lead.iter().find(|i| !invariant(i, &[var]) || !i.ty.is_intlike()) {
-        return Err(Why { span: i.span, what: "changes in the loop" });
-    }
-    Ok(Access { base, lead, offset, store: false })
 }
 
 /// Whether every value of `from` converts exactly to `to` (a wider type, or the same).

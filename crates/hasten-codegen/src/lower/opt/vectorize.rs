@@ -122,8 +122,30 @@ pub(crate) fn plan<'e>(var: LocalId, step: &Expr, body: &'e [Stmt], fastmath: bo
     Ok(p)
 }
 
+/// The element access `base[lead.., v + c]` of an array variable, `v` being `varying[0]`, whose
+/// leading indices do not change in the loop (`varying` lists the locals that do); a store needs a
+/// writable array.
+pub(super) fn element_access<'e>(varying: &[LocalId], base: &'e Expr, indices: &'e [Expr], store: bool) -> Result<Access<'e>, Why> {
+    let bad = |what| Err(Why { span: base.span, what });
+    let (ExprKind::Local(_), Type::Array(at)) = (&base.kind, &base.ty) else { return bad("is not an array variable") };
+    if store && at.readonly {
+        return bad("is read-only");
+    }
+    let Some((last, lead)) = indices.split_last() else { return bad("is not indexed") };
+    if indices.len() != at.ndim as usize || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..))) {
+        return bad("is indexed by a slice or too few indices");
+    }
+    let Some(offset) = offset_from(last, varying[0]) else {
+        return Err(Why { span: last.span, what: "is not the loop variable plus a constant" });
+    };
+    if let Some(i) = lead.iter().find(|i| !invariant(i, varying) || !i.ty.is_intlike()) {
+        return Err(Why { span: i.span, what: "changes in the loop" });
+    }
+    Ok(Access { base, lead, offset, store })
+}
+
 /// Whether two invariant expressions are written alike (and so have equal values).
-fn same(a: &Expr, b: &Expr) -> bool {
+pub(super) fn same(a: &Expr, b: &Expr) -> bool {
     match (&a.kind, &b.kind) {
         (ExprKind::Const(x), ExprKind::Const(y)) => x == y,
         (ExprKind::Local(x), ExprKind::Local(y)) => x == y,
@@ -144,20 +166,7 @@ impl<'e> Plan<'e> {
         if at.dtype != Dtype::F64 {
             return bad("is not a float64 array");
         }
-        if store && at.readonly {
-            return bad("is read-only");
-        }
-        let Some((last, lead)) = indices.split_last() else { return bad("is not indexed") };
-        if indices.len() != at.ndim as usize || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..))) {
-            return bad("is indexed by a slice or too few indices");
-        }
-        let Some(offset) = offset_from(last, self.varying[0]) else {
-            return Err(Why { span: last.span, what: "is not the loop variable plus a constant" });
-        };
-        if let Some(i) = lead.iter().find(|i| !invariant(i, &self.varying) || !i.ty.is_intlike()) {
-            return Err(Why { span: i.span, what: "changes in the loop" });
-        }
-        self.accesses.push(Access { base, lead, offset, store });
+        self.accesses.push(element_access(&self.varying, base, indices, store)?);
         Ok(self.accesses.len() - 1)
     }
 
