@@ -102,6 +102,10 @@ class Gen:
         # comparisons, from a stream of their own.
         self.rq = random.Random(f"{seed}:queues")
         self.queues = self.rq.random() < 0.2
+        # min()/max() with key= and default=, of arrays and strings, sorted() of them, and dtype=
+        # on sums, means and running totals, from a stream of their own.
+        self.rm = random.Random(f"{seed}:extremes")
+        self.extremes = self.rm.random() < 0.25
         self.counter = 0
         self.depth_budget = 0
 
@@ -161,6 +165,8 @@ class Gen:
                               f"int(np.random.permutation(len(a) + 1)[0])"])
         if self.iters and self.ri.random() < 0.1:
             return self.ri.choice(self.int_iterators(sc))
+        if self.extremes and self.rm.random() < 0.1:
+            return self.rm.choice(self.int_extremes(sc))
         k = self.r.randrange(11)
         if k <= 3:
             return f"({e()} {self.pick(['+', '-', '*', '//', '%'])} {e()})"
@@ -218,6 +224,30 @@ class Gen:
                 f"len({{{k()}: 1, {k()}: 2, -0.0: 3}})", f"{{{k()}: 1, 2.5: 2, 0.0: 5}}.get({k()}, 0)",
                 f"len({{{k()}, {k()}, 0.0}})", f"int({k()} in {{{k()}: 1}})"]
 
+    def int_extremes(self, sc):
+        """Int expressions over min/max with key= and default=, of arrays and strings, and over
+        dtype= on sums and running totals (`p`: a name or a constant, read in lambdas)."""
+        p = lambda: self.expr("int", sc, 0)  # noqa: E731
+        s = lambda: self.e_str(sc, 1) if self.strings else self.rm.choice(["'hello'", "''", "'ba'"])  # noqa: E731
+        arr = lambda: self.rm.choice(["v", "v[::-1]", "v[1:]", f"v[v > {p()}]"])  # noqa: E731
+        return [f"int(min({arr()}))", f"int(max({arr()}, key=abs))", f"int(max({arr()}, key=lambda w: (w - {p()}) ** 2, default=np.int64({p()})))",
+                f"int(sum({arr()}))", f"int(sorted({arr()})[{p()} % 2])", f"ord(max({s()} + 'a'))", f"len(sorted({s()}))",
+                f"ord(min({s()}, default='~'))", f"len(max([str(w) for w in v], key=len, default=''))",
+                f"min([({p()} % 3, j) for j in range(4)], key=lambda t: t[0])[1]", f"max(range({p()} % 9), key=lambda j: j % 3, default=-1)",
+                f"int(np.sum({arr()}, dtype=np.{self.rm.choice(['int8', 'int32', 'uint16', 'float64'])}))",
+                f"int(np.cumsum({arr()}, dtype=np.int16).sum())", f"int({arr()}.prod(dtype=np.int32))",
+                f"int(np.sum(m.astype(np.int64), axis=0, dtype=np.int32).sum())"]
+
+    def float_extremes(self, sc):
+        """Float expressions over min/max with key= and default= of float arrays and dtype= on
+        sums and means (float32 sums in NumPy's buffered pieces)."""
+        arr = lambda: self.rm.choice(["a", "b[::2]", "a[1:]", "m.ravel()", "a * 3.0", f"a[a > {self.expr('float', sc, 0)}]"])  # noqa: E731
+        return [f"float(max({arr()}, default=np.float64(-1.5)))", f"float(min({arr()}, key=abs, default=np.float64(0.5)))",
+                f"float(np.sum({arr()}, dtype=np.float32))", f"float(np.mean({arr()}, dtype=np.float32))",
+                f"float(np.nansum({arr()}, dtype=np.float32))", f"float(np.cumsum({arr()}, dtype=np.float32).sum())",
+                f"float(np.sum(v, dtype=float))", f"float(np.mean(m, axis=1, dtype=np.float64).sum())",
+                f"float(sum({arr()}))", f"(float(sorted({arr()}, reverse=True)[0]) if len(a) > 2 else 0.0)"]
+
     def int_lists(self, e, p):
         """Int expressions over lists: literals, comprehensions, repetition, indexing, reductions
         (`p`: a name or constant, read in comprehension bodies)."""
@@ -239,6 +269,8 @@ class Gen:
             return self.pick(["np.random.random()", f"np.random.normal({f()}, abs({f()}))", "np.random.standard_normal()",
                               f"np.random.uniform({f()}, {f()})", f"np.random.exponential(abs({f()}))",
                               f"float(np.random.normal(0.5, 2.0, len(a) + 1)[-1])", f"np.random.gamma(abs({f()}) + 0.5)"])
+        if self.extremes and self.rm.random() < 0.1:
+            return self.rm.choice(self.float_extremes(sc))
         k = self.r.randrange(13)
         if k <= 3:
             return f"({f()} {self.pick(['+', '-', '*', '/', '//', '%'])} {f()})"

@@ -184,6 +184,11 @@ impl Lowerer<'_> {
                 return Ok(e);
             }
         }
+        if let Callable::Callee(Callee::Builtin(op @ (Builtin::Min | Builtin::Max))) = &callable {
+            if !c.arguments.keywords.is_empty() {
+                return Ok(Entity::Value(self.min_max_keywords(*op, c, sp)?));
+            }
+        }
         // `iter(range(...))`: the range is no value of its own, so the iterator takes its bounds.
         if let (Callable::Callee(Callee::Builtin(Builtin::Iter)), [ast::Expr::Call(r)], []) = (&callable, &c.arguments.args[..], &c.arguments.keywords[..]) {
             if let Some(it) = self.range_iter(r, sp)? {
@@ -191,7 +196,8 @@ impl Lowerer<'_> {
             }
         }
         let zip = matches!(callable, Callable::Callee(Callee::Builtin(Builtin::Zip | Builtin::Enumerate)));
-        let (mut args, kwargs) = self.call_args_with(c, receiver, zip)?;
+        let numpy = matches!(callable, Callable::Callee(Callee::Numpy(_)) | Callable::Rewrite(_) | Callable::Library(_) | Callable::RandomDims(_) | Callable::RandomIntegers);
+        let (mut args, kwargs) = self.call_args_with(c, receiver, zip, numpy)?;
         if let (Callable::Callee(Callee::Builtin(Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted)), [x]) = (&callable, &c.arguments.args[..]) {
             if let Some(keys) = self.keys_if_dict(x)? {
                 args[0] = keys;
@@ -357,28 +363,26 @@ impl Lowerer<'_> {
         }
         let mut args = vec![xs, reverse];
         if let Some(key) = key {
-            if !self.rereadable(xs_ast) {
-                return Err(Diagnostic::unsupported(
-                    "sorting with a key function a list that is not a variable is not supported yet; assign it to a variable first",
-                    spanned(xs_ast),
-                ));
-            }
-            let keys = keys_of(xs_ast, key);
-            if is_dict_view(xs_ast) {
-                // Over a dict's view: the list comprehension, which walks dict entries.
-                let ast::Expr::Generator(g) = &keys else { unreachable!("keys_of makes a generator") };
-                args.push(self.comprehension_call(Collect::List, &g.generators, &g.elt, None, g.range)?);
-            } else {
-                let keys = self.range_reduce(Builtin::List, &keys)?.expect("a generator");
-                args.push(Expr::new(ExprKind::RangeReduce(Box::new(keys)), spanned(key)));
-            }
+            args.push(self.key_list(xs_ast, key, "sorting with a key function")?);
         }
         Ok(args)
     }
 
+    /// The list `[key(x) for x in xs]` of the keys of the items of `xs_ast`, which is read again
+    /// for them, so it must be a variable (or `range(...)` of variables and constants); `what`
+    /// names the use in the refusal.
+    pub(crate) fn key_list(&mut self, xs_ast: &ast::Expr, key: &ast::Expr, what: &str) -> Result<Expr> {
+        if !self.rereadable(xs_ast) {
+            return Err(Diagnostic::unsupported(format!("{what} a list that is not a variable is not supported yet; assign it to a variable first"), spanned(xs_ast)));
+        }
+        // The list comprehension, which walks any iterable, dicts and their views included.
+        let ast::Expr::Generator(g) = keys_of(xs_ast, key) else { unreachable!("keys_of makes a generator") };
+        self.comprehension_call(Collect::List, &g.generators, &g.elt, None, g.range)
+    }
+
     /// The list of the items of the dict view `view` (`d.keys()`, `values()`, `items()`): the
     /// list comprehension over it, which walks dict entries.
-    fn view_items(&mut self, view: &ast::Expr) -> Result<Expr> {
+    pub(crate) fn view_items(&mut self, view: &ast::Expr) -> Result<Expr> {
         let range = ruff_text_size::Ranged::range(view);
         let name = |ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<item>"), ctx });
         let comp = ast::Comprehension { range, node_index: Default::default(), target: name(ast::ExprContext::Store), iter: view.clone(), ifs: Vec::new(), is_async: false };
@@ -448,16 +452,20 @@ impl Lowerer<'_> {
     /// Lowers the arguments of a call: the receiver of a method call first, then the positional
     /// arguments, then the keyword arguments by name.
     pub(crate) fn call_args(&mut self, c: &ast::ExprCall, receiver: Option<Expr>) -> Result<(Vec<Expr>, Kwargs)> {
-        self.call_args_with(c, receiver, false)
+        self.call_args_with(c, receiver, false, false)
     }
 
     /// The arguments of a call; with `ranges` (`zip(...)`/`enumerate(...)`), a `range(...)` among
     /// them walks its bounds, as `iter(range(...))` does.
-    fn call_args_with(&mut self, c: &ast::ExprCall, receiver: Option<Expr>, ranges: bool) -> Result<(Vec<Expr>, Kwargs)> {
+    fn call_args_with(&mut self, c: &ast::ExprCall, receiver: Option<Expr>, ranges: bool, numpy: bool) -> Result<(Vec<Expr>, Kwargs)> {
         let mut args: Vec<Expr> = receiver.into_iter().collect();
         for a in c.arguments.args.iter() {
             if let ast::Expr::Starred(s) = a {
                 return Err(Diagnostic::unsupported("*args in calls are not supported", spanned(s)));
+            }
+            if let Some(d) = self.python_type_dtype(a).filter(|_| numpy) {
+                args.push(d);
+                continue;
             }
             if let (true, ast::Expr::Call(r)) = (ranges, a) {
                 if let Some(it) = self.range_iter(r, spanned(a))? {
@@ -472,9 +480,27 @@ impl Lowerer<'_> {
             let Some(name) = &k.arg else {
                 return Err(Diagnostic::unsupported("**kwargs in calls are not supported", spanned(k)));
             };
-            kwargs.push((name.id.as_str().to_string(), self.argument(&k.value)?));
+            let value = match self.python_type_dtype(&k.value).filter(|_| numpy) {
+                Some(d) => d,
+                None => self.argument(&k.value)?,
+            };
+            kwargs.push((name.id.as_str().to_string(), value));
         }
         Ok((args, kwargs))
+    }
+
+    /// `float`, `int`, `bool` or `complex` (the builtins) as an argument of a NumPy function, where
+    /// they mean NumPy's dtypes float64, int64, bool and complex128; None for anything else.
+    fn python_type_dtype(&mut self, a: &ast::Expr) -> Option<Expr> {
+        let ast::Expr::Name(_) = a else { return None };
+        let d = match self.entity(a).ok()? {
+            Entity::Callable(Callable::Callee(Callee::Builtin(Builtin::Float))) => hasten_ir::Dtype::F64,
+            Entity::Callable(Callable::Callee(Callee::Builtin(Builtin::Int))) => hasten_ir::Dtype::I64,
+            Entity::Callable(Callable::Callee(Callee::Builtin(Builtin::Bool))) => hasten_ir::Dtype::Bool,
+            Entity::Callable(Callable::Callee(Callee::Cmath(hasten_ir::complex::CmathFn::Complex))) => hasten_ir::Dtype::C128,
+            _ => return None,
+        };
+        Some(Expr::new(ExprKind::Dtype(d), spanned(a)))
     }
 
     /// `range(...)` (no keywords) as the iterator over its bounds (`IterRange`); None for any other call.
@@ -591,7 +617,7 @@ impl Lowerer<'_> {
     /// for any other single argument. The iterable (a `range` call, or an array, list, `zip` or
     /// `enumerate`) is evaluated in the enclosing scope; the target's names are locals of the
     /// generator's own, shadowing any of the function's.
-    fn range_reduce(&mut self, op: Builtin, arg: &ast::Expr) -> Result<Option<RangeReduce>> {
+    pub(crate) fn range_reduce(&mut self, op: Builtin, arg: &ast::Expr) -> Result<Option<RangeReduce>> {
         let (target, iter, ifs, elt): (Option<&ast::Expr>, &ast::Expr, &[ast::Expr], Option<&ast::Expr>) = match arg {
             ast::Expr::Generator(g) => {
                 let [comp] = g.generators.as_slice() else {
@@ -738,6 +764,6 @@ pub(crate) fn range_bounds(args: &[Expr], sp: Span) -> Result<(Expr, Expr, Expr)
 
 
 /// `x.keys()`, `x.values()` or `x.items()`: a dict's view (the type checker checks `x`).
-fn is_dict_view(e: &ast::Expr) -> bool {
+pub(crate) fn is_dict_view(e: &ast::Expr) -> bool {
     matches!(e, ast::Expr::Call(view) if view.arguments.is_empty() && matches!(view.func.as_ref(), ast::Expr::Attribute(a) if matches!(a.attr.id.as_str(), "keys" | "values" | "items")))
 }

@@ -435,6 +435,17 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
     } else if matches!(f, NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) {
         let kwargs = sort_kind(&mut args, kwargs)?;
         bind(args, kwargs, params, required, sp)
+    } else if takes_dtype(f) {
+        // `dtype=None` is NumPy's default; a dtype given after no axis leaves the axis None.
+        let mut kwargs: Kwargs = kwargs.into_iter().filter(|(n, v)| !(n == "dtype" && matches!(v.kind, ExprKind::Const(Const::None)))).collect();
+        if args.len() < 2 && kwargs.iter().any(|(n, _)| n == "dtype") && !kwargs.iter().any(|(n, _)| n == "axis") {
+            kwargs.push(("axis".into(), Expr::new(ExprKind::Const(Const::None), sp)));
+        }
+        let mut args = bind(args, kwargs, params, required, sp)?;
+        if matches!(args.get(2).map(|d| &d.kind), Some(ExprKind::Const(Const::None))) {
+            args.truncate(2);
+        }
+        Ok(args)
     } else if f == NumpyFn::Diff && args.len() == 1 && !kwargs.iter().any(|(n, _)| n == "n") {
         // `n` defaults to 1, so that `axis=` alone leaves no gap.
         args.push(Expr::new(ExprKind::Const(Const::Int(1)), sp));
@@ -466,7 +477,8 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
         NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => (&["tup"], 1),
         NumpyFn::Linspace => (&[], 0),
         NumpyFn::Pad => (&[], 0),
-        NumpyFn::Reduce(_) | NumpyFn::Cumsum | NumpyFn::Cumprod => (&["a", "axis"], 1),
+        f if takes_dtype(f) => (&["a", "axis", "dtype"], 1),
+        NumpyFn::Reduce(_) => (&["a", "axis"], 1),
         NumpyFn::Diff => (&["a", "n", "axis"], 1),
         NumpyFn::Roll => (&["a", "shift", "axis"], 2),
         NumpyFn::Astype => (&["a", "dtype"], 2),
@@ -518,7 +530,7 @@ fn clip_bounds(args: &mut Vec<Expr>, sp: Span) -> Result<NumpyFn> {
 /// unexpected.
 fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
     match f {
-        NumpyFn::Cumsum | NumpyFn::Cumprod => &["dtype", "out"],
+        NumpyFn::Cumsum | NumpyFn::Cumprod => &["out"],
         NumpyFn::Diff => &["prepend", "append"],
         NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => &["order", "stable"],
         NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => &["dtype", "out", "keepdims", "where", "mean", "correction"],
@@ -529,8 +541,19 @@ fn unsupported_params(f: NumpyFn) -> &'static [&'static str] {
         NumpyFn::Searchsorted => &["sorter"],
         NumpyFn::Trace => &["dtype", "out"],
         // NumPy's reductions take these too; a missing feature, not a wrong call.
+        NumpyFn::Reduce(r) if r.takes_dtype() => &["out", "keepdims", "initial", "where"],
         NumpyFn::Reduce(_) => &["dtype", "out", "keepdims", "initial", "where"],
         _ => &[],
+    }
+}
+
+/// Whether `f` takes NumPy's `dtype=`, the dtype it computes and gives its result in, as its
+/// third argument.
+fn takes_dtype(f: NumpyFn) -> bool {
+    match f {
+        NumpyFn::Reduce(r) => r.takes_dtype(),
+        NumpyFn::Cumsum | NumpyFn::Cumprod => true,
+        _ => false,
     }
 }
 
@@ -632,7 +655,7 @@ fn arange_args(mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr
         return Err(Diagnostic::typing("arange takes 1 to 3 bounds and a dtype", sp));
     }
     let dtype = match args.last() {
-        Some(e) if matches!(e.kind, ExprKind::Dtype(_)) => args.pop(),
+        Some(e) if matches!(e.kind, ExprKind::Dtype(_) | ExprKind::Const(Const::Str(_))) => args.pop(),
         _ => None,
     };
     let int = |v| Expr::new(ExprKind::Const(Const::Int(v)), sp);

@@ -211,3 +211,46 @@ impl Lowerer<'_> {
         self.comprehension_call(crate::comprehensions::Collect::List, &[comp], &name(item, ast::ExprContext::Load), None, range)
     }
 }
+
+impl Lowerer<'_> {
+    /// `min(xs, key=f, default=d)` and `max(...)` with either keyword: the call with `xs` (a
+    /// generator made the list comprehension of its items) and the keywords `key` (the list of
+    /// the keys, `[f(x) for x in xs]`) and `default`, which the type checker and code generation
+    /// read by name.
+    pub(crate) fn min_max_keywords(&mut self, op: Builtin, c: &ast::ExprCall, sp: Span) -> Result<Expr> {
+        let name = if op == Builtin::Min { "min" } else { "max" };
+        let (mut key, mut default) = (None, None);
+        for k in c.arguments.keywords.iter() {
+            match k.arg.as_ref().map(|a| a.id.as_str()) {
+                Some("key") if matches!(k.value, ast::Expr::NoneLiteral(_)) => {}
+                Some("key") => key = Some(&k.value),
+                Some("default") => default = Some(self.expr(&k.value)?),
+                Some(other) => return Err(Diagnostic::typing(format!("'{other}' is an invalid keyword argument for {name}()"), spanned(k))),
+                None => return Err(Diagnostic::unsupported("**kwargs in calls are not supported", spanned(k))),
+            }
+        }
+        let xs_ast = match &c.arguments.args[..] {
+            [x] => x,
+            [] => return Err(Diagnostic::typing(format!("{name} expected at least 1 argument, got 0"), sp)),
+            _ if default.is_some() => return Err(Diagnostic::typing(format!("Cannot specify a default for {name}() with multiple positional arguments"), sp)),
+            _ => return Err(Diagnostic::unsupported(format!("{name}() of several arguments with a key function is not supported yet; pass them as one list"), sp)),
+        };
+        let xs = match xs_ast {
+            ast::Expr::Generator(g) => self.comprehension_call(crate::comprehensions::Collect::List, &g.generators, &g.elt, None, g.range)?,
+            ast::Expr::Call(call) if self.is_range_call(call) => Expr::new(ExprKind::RangeReduce(Box::new(self.range_reduce(Builtin::List, xs_ast)?.expect("a range"))), sp),
+            x if crate::calls::is_dict_view(x) => self.view_items(x)?,
+            x => match self.keys_if_dict(x)? {
+                Some(keys) => keys,
+                None => self.expr(x)?,
+            },
+        };
+        let mut kwargs = Vec::new();
+        if let Some(f) = key {
+            kwargs.push(("key".to_string(), self.key_list(xs_ast, f, &format!("{name}() with a key function of"))?));
+        }
+        if let Some(d) = default {
+            kwargs.push(("default".to_string(), d));
+        }
+        Ok(Expr::new(ExprKind::Call(Callee::Builtin(op), vec![xs], kwargs), sp))
+    }
+}

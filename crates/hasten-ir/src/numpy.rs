@@ -223,6 +223,13 @@ pub enum Reduction {
     Nanargmax,
 }
 
+impl Reduction {
+    /// Whether NumPy's function takes `dtype=`: sums, products and means.
+    pub fn takes_dtype(self) -> bool {
+        matches!(self, Reduction::Sum | Reduction::Prod | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean)
+    }
+}
+
 /// Element-wise NumPy functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ufunc {

@@ -26,6 +26,28 @@ pub enum Dtype {
 }
 
 impl Dtype {
+    /// The dtype NumPy's `np.dtype(text)` gives for a name (`from_name`) or a type code of a dtype
+    /// hasten has (native byte order; `<`, `=` and `|` accepted); None for any other.
+    pub fn parse(text: &str) -> Option<Dtype> {
+        let text = text.strip_prefix(['<', '=', '|']).unwrap_or(text);
+        Dtype::from_name(text).or(match text {
+            "?" | "b1" => Some(Dtype::Bool),
+            "i1" | "b" => Some(Dtype::I8),
+            "u1" | "B" => Some(Dtype::U8),
+            "i2" | "h" => Some(Dtype::I16),
+            "u2" | "H" => Some(Dtype::U16),
+            "i4" | "i" => Some(Dtype::I32),
+            "u4" | "I" => Some(Dtype::U32),
+            "i8" | "l" | "q" | "p" | "long" | "longlong" | "int_" => Some(Dtype::I64),
+            "u8" | "L" | "Q" | "P" | "ulong" | "ulonglong" => Some(Dtype::U64),
+            "f4" | "f" => Some(Dtype::F32),
+            "f8" | "d" => Some(Dtype::F64),
+            "c8" | "F" => Some(Dtype::C64),
+            "c16" | "D" | "complex" => Some(Dtype::C128),
+            _ => None,
+        })
+    }
+
     pub const ALL: [Dtype; 13] = [
         Dtype::Bool,
         Dtype::I8,

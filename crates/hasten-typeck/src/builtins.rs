@@ -40,6 +40,35 @@ impl FnCx<'_, '_, '_> {
         Ok(Some(ty))
     }
 
+    /// `min`/`max`/`sum`/`sorted` of a string or of a 1-D array: of the list of its items
+    /// (one-character strings, NumPy scalars), the items CPython's builtins walk. The new type of
+    /// `e`, or None where it is neither.
+    pub(crate) fn items_as_list(&mut self, b: Builtin, e: &mut Expr) -> R<Option<Type>> {
+        let item = match &e.ty {
+            Type::Str if b != Builtin::Sum => Type::Str,
+            Type::Array(at) if at.ndim == 1 && !at.dtype.is_complex() => Type::Scalar(at.dtype),
+            Type::Array(at) if at.ndim != 1 => {
+                let name = match b {
+                    Builtin::Sum => "sum",
+                    Builtin::Min => "min",
+                    Builtin::Max => "max",
+                    _ => "sorted",
+                };
+                return Err(Diagnostic::unsupported(
+                    format!("{name}() of a {}-D array is not supported: it walks the rows, comparing or adding them as arrays; use np.{} with axis=0", at.ndim, if b == Builtin::Sorted { "sort" } else { name }),
+                    e.span,
+                ));
+            }
+            _ => return Ok(None),
+        };
+        let list = Type::List(Box::new(item));
+        let span = e.span;
+        let x = std::mem::replace(e, Expr::new(ExprKind::Const(Const::None), span));
+        *e = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::List), vec![x], Vec::new()), span);
+        e.ty = list.clone();
+        Ok(Some(list))
+    }
+
     pub(crate) fn builtin(&mut self, b: Builtin, args: &mut [Expr], span: Span) -> R<Type> {
         if matches!(b, Builtin::Iter | Builtin::IterRange | Builtin::Next) {
             return self.iter_builtin(b, args, span);
@@ -53,6 +82,11 @@ impl FnCx<'_, '_, '_> {
             if b == Builtin::Sorted || types.len() == 1 {
                 let name = format!("{}() of", match b { Builtin::Sum => "sum", Builtin::Min => "min", Builtin::Max => "max", _ => "sorted" });
                 types[0] = self.tuple_as_list(&mut args[0], &name)?.expect("a tuple");
+            }
+        }
+        if matches!(b, Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted) && (b == Builtin::Sorted || types.len() == 1) {
+            if let Some(t) = self.items_as_list(b, &mut args[0])? {
+                types[0] = t;
             }
         }
         // `min(s)`, `max(s)` and `sum(s)` of ints of a set: of its sorted list (the same answer in

@@ -55,6 +55,7 @@ impl FnCx<'_, '_, '_> {
                 *callee = Callee::Numpy(NumpyFn::Ufunc(Ufunc::Round));
                 self.numpy_call(NumpyFn::Ufunc(Ufunc::Round), args)
             }
+            Callee::Builtin(b @ (Builtin::Min | Builtin::Max)) if !kwargs.is_empty() => self.min_max_by(b, args, kwargs, span),
             Callee::Builtin(b) => self.builtin(b, args, span),
             Callee::Math(f) => self.math_call(f, args, span),
             Callee::Cmath(f) => self.cmath_call(f, args, span),

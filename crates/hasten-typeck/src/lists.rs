@@ -64,9 +64,10 @@ impl FnCx<'_, '_, '_> {
         }
     }
 
-    /// `sum(l)`, `min(l)`, `max(l)` of a list of numbers: the type of the result.
+    /// `sum(l)` of a list of numbers, `min(l)`, `max(l)` of a list of numbers, strings or tuples of
+    /// them: the type of the result.
     pub(crate) fn list_reduction(&mut self, b: Builtin, item: &Type, span: Span) -> R<Type> {
-        if !item.is_numeric_scalar() {
+        if !item.is_numeric_scalar() && (b == Builtin::Sum || !sortable(item)) {
             let name = match b {
                 Builtin::Sum => "sum",
                 Builtin::Min => "min",
@@ -330,4 +331,45 @@ pub(crate) fn membership(x: &Type, container: &Type, span: Span) -> R<()> {
 pub(crate) fn empty_list_error(span: Span) -> Diagnostic {
     Diagnostic::typing("cannot infer the type of the items of this empty list", span)
         .note("assign it to a variable and append to it, or give it a first item (`[0.0]`), so that the item type is known")
+}
+
+impl FnCx<'_, '_, '_> {
+    /// `min(xs, key=..., default=...)`, `max(...)` (made by the front end: `xs`, then the list of
+    /// the keys and the default by name): the type of the result, an item of `xs`.
+    pub(crate) fn min_max_by(&mut self, b: Builtin, args: &mut [Expr], kwargs: &mut [(String, Expr)], span: Span) -> R<Type> {
+        let name = if b == Builtin::Min { "min" } else { "max" };
+        let mut xs = self.expr(&mut args[0])?;
+        if let Some(t) = self.tuple_as_list(&mut args[0], &format!("{name}() of"))? {
+            xs = t;
+        } else if let Some(t) = self.items_as_list(b, &mut args[0])? {
+            xs = t;
+        }
+        let Type::List(item) = xs else {
+            return Err(Diagnostic::unsupported(format!("{name}() with key= or default= of {xs} is not supported yet (of lists, tuples, strings, dicts and 1-D arrays it is)"), args[0].span));
+        };
+        let mut keyed = false;
+        for (k, v) in kwargs.iter_mut() {
+            let t = self.expr(v)?;
+            match k.as_str() {
+                "key" => {
+                    keyed = true;
+                    let Type::List(key) = t else { unreachable!("the front end makes the list of the keys") };
+                    if !sortable(&key) {
+                        return Err(Diagnostic::unsupported(format!("{name}() with a key function returning {key} is not supported yet (number and string keys and tuples of them are)"), v.span));
+                    }
+                }
+                _ if t == *item => {}
+                _ => {
+                    return Err(Diagnostic::unsupported(
+                        format!("{name}() of items of type {item} with a default of type {t} is not supported: the result's type would depend on whether the iterable is empty; give a default of type {item}"),
+                        v.span,
+                    ))
+                }
+            }
+        }
+        if !keyed {
+            return self.list_reduction(b, &item, span);
+        }
+        Ok(*item)
+    }
 }

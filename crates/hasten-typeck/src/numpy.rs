@@ -36,6 +36,8 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
         NumpyFn::Tri => Some(3),
         NumpyFn::Restride => Some(6),
         NumpyFn::Astype | NumpyFn::FromList => Some(1),
+        NumpyFn::Reduce(r) if r.takes_dtype() => Some(2),
+        NumpyFn::Cumsum | NumpyFn::Cumprod => Some(2),
         _ => None,
     }
 }
@@ -118,8 +120,8 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Transpose if ops.args.len() == 2 => crate::shapes::shapes_call(f, &ops, explicit)?,
             NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => flip(f, &ops)?,
             NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => dot(f, &ops)?,
-            NumpyFn::Reduce(r) => reduction(r, &ops)?,
-            NumpyFn::Cumsum | NumpyFn::Cumprod => cumulative(f, &ops)?,
+            NumpyFn::Reduce(r) => reduction(r, &ops, explicit)?,
+            NumpyFn::Cumsum | NumpyFn::Cumprod => cumulative(f, &ops, explicit)?,
             NumpyFn::Diff => diff(&ops)?,
             NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => sort(f, &ops)?,
             NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => variance(&ops)?,
@@ -243,6 +245,12 @@ impl FnCx<'_, '_, '_> {
         match &mut d.kind {
             ExprKind::Dtype(dt) => {
                 let dt = *dt;
+                d.ty = Type::None;
+                Ok(dt)
+            }
+            ExprKind::Const(Const::Str(name)) => {
+                let dt = Dtype::parse(name).ok_or_else(|| Diagnostic::unsupported(format!("dtype '{name}' is not supported (bool, the int and uint widths, float32, float64, complex64 and complex128 are)"), d.span))?;
+                d.kind = ExprKind::Dtype(dt);
                 d.ty = Type::None;
                 Ok(dt)
             }
@@ -536,10 +544,27 @@ fn dot(f: NumpyFn, ops: &Operands) -> R<Type> {
     Ok(if ndim == 0 { d.item() } else { Type::array(d, ndim) })
 }
 
-fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
+/// The dtype a sum, product or mean computes in and gives: `dtype=`'s where given (NumPy casts
+/// each element to it, unsafely), else NumPy's default for the elements' dtype `d`.
+fn computing_dtype(r: Reduction, d: Dtype, explicit: Option<Dtype>, ops: &Operands) -> R<Dtype> {
+    let Some(t) = explicit else { return Ok(rules::reduction_dtype(r, d)) };
+    let span = ops.args[2].span;
+    if d.is_complex() || t.is_complex() {
+        return Err(Diagnostic::unsupported("dtype= with complex numbers in a sum, product or mean is not supported yet", span));
+    }
+    if t == Dtype::Bool {
+        return Err(Diagnostic::unsupported("dtype=bool in a sum or product (NumPy's logical or/and) is not supported yet", span));
+    }
+    if matches!(r, Reduction::Mean | Reduction::Nanmean) && !t.is_float() {
+        return Err(Diagnostic::unsupported("a mean with an integer dtype= (NumPy truncates the quotient) is not supported yet", span));
+    }
+    Ok(t)
+}
+
+fn reduction(r: Reduction, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
     let types = ops.types;
     if let Type::Array(a) = types[0] {
-        if a.dtype.is_complex() {
+        if a.dtype.is_complex() && explicit.is_none() {
             return crate::complex::reduction(r, a, ops.args);
         }
     }
@@ -547,13 +572,18 @@ fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
     if !(types[0].is_numeric_scalar() || matches!(types[0], Type::Array(_))) {
         return err(format!("cannot reduce a value of type {}", types[0]), ops.args[0].span);
     }
-    let out = rules::reduction_dtype(r, d);
+    let out = computing_dtype(r, d, explicit, ops)?;
     Ok(match (ops.args.get(1).map(|a| &a.kind), &types[0]) {
         (None | Some(ExprKind::Const(Const::None)), _) => Type::Scalar(out),
         (Some(ExprKind::Const(Const::Int(axis))), Type::Array(a)) => {
             let nd = a.ndim as i64;
             if *axis >= nd || *axis < -nd {
                 return err(format!("axis {axis} is out of bounds for array of dimension {nd}"), ops.args[1].span);
+            }
+            // NumPy converts in buffers that may cut a line anywhere, and sums each piece
+            // pairwise; only whole arrays are summed in its pieces so far.
+            if nd > 1 && explicit.is_some() && out.is_float() && out != d && !(out == Dtype::F64 && !d.is_float()) {
+                return Err(Diagnostic::unsupported(format!("a sum or mean along an axis converting {d} to {out} (dtype=) is not supported yet"), ops.args[2].span));
             }
             // Reducing the only axis gives a NumPy scalar, as in NumPy.
             if nd == 1 {
@@ -562,10 +592,53 @@ fn reduction(r: Reduction, ops: &Operands) -> R<Type> {
                 Type::array(out, a.ndim - 1)
             }
         }
+        (Some(ExprKind::Tuple(items)), Type::Array(a)) => {
+            let axes = axis_tuple(items, a.ndim, ops.args[1].span)?;
+            let nd = a.ndim as usize;
+            if axes.len() < nd && a.layout != Layout::C {
+                return Err(Diagnostic::unsupported("axis= of several axes is supported on C-contiguous arrays (or of all the axes) yet", ops.args[1].span));
+            }
+            if explicit.is_some() && out.is_float() && out != d && !(out == Dtype::F64 && !d.is_float()) && axes.len() < nd {
+                return Err(Diagnostic::unsupported(format!("a sum or mean along axes converting {d} to {out} (dtype=) is not supported yet"), ops.args[2].span));
+            }
+            match nd - axes.len() {
+                0 => Type::Scalar(out),
+                left => Type::array(out, left as u8),
+            }
+        }
         (Some(_), _) => {
-            return Err(Diagnostic::unsupported("axis= must be an integer constant (or None) on an array", ops.args[1].span))
+            return Err(Diagnostic::unsupported("axis= must be an integer constant, a tuple of them, or None on an array", ops.args[1].span))
         }
     })
+}
+
+/// The axes of `axis=(i, j, ...)` of an array of `ndim` axes, from 0 and in order, with NumPy's
+/// errors. Several must be consecutive: NumPy's walk over them is then the walk over the one axis
+/// a C-contiguous array reshaped to merge them has, which code generation reduces.
+pub(crate) fn axis_tuple(items: &[Expr], ndim: u8, span: Span) -> R<Vec<usize>> {
+    let nd = ndim as i64;
+    if items.is_empty() {
+        return Err(Diagnostic::unsupported("axis=() (reducing no axis) is not supported yet", span));
+    }
+    let mut axes = Vec::new();
+    for e in items {
+        let ExprKind::Const(Const::Int(k)) = e.kind else {
+            return Err(Diagnostic::unsupported("axis= must be a tuple of integer constants", e.span));
+        };
+        if k >= nd || k < -nd {
+            return err(format!("axis {k} is out of bounds for array of dimension {nd}"), e.span);
+        }
+        let k = if k < 0 { k + nd } else { k } as usize;
+        if axes.contains(&k) {
+            return err("duplicate value in 'axis'", span);
+        }
+        axes.push(k);
+    }
+    axes.sort_unstable();
+    if axes.windows(2).any(|w| w[1] != w[0] + 1) && axes.len() < ndim as usize {
+        return Err(Diagnostic::unsupported("axis= of axes that are not consecutive is not supported yet", span));
+    }
+    Ok(axes)
 }
 
 fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
@@ -663,13 +736,13 @@ pub(crate) fn axis_arg(ops: &Operands, k: usize, a: ArrayType, default: Option<i
 
 /// `np.cumsum`/`np.cumprod`: the accumulation dtype of `np.sum`/`np.prod`; the flattened array
 /// without an axis.
-fn cumulative(f: NumpyFn, ops: &Operands) -> R<Type> {
+fn cumulative(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
     let a = ops.array(0)?;
     if a.ndim == 0 {
         return Err(Diagnostic::unsupported("cumulative functions of 0-d arrays are not supported", ops.args[0].span));
     }
     let r = if f == NumpyFn::Cumsum { Reduction::Sum } else { Reduction::Prod };
-    let d = rules::reduction_dtype(r, a.dtype);
+    let d = computing_dtype(r, a.dtype, explicit, ops)?;
     Ok(match axis_arg(ops, 1, a, None)? {
         None => Type::array(d, 1),
         Some(_) => Type::array(d, a.ndim),

@@ -33,6 +33,9 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn list_or_tuple_of(&mut self, b: Builtin, types: &[Type], span: Span) -> R<Type> {
         match (b, types) {
             (Builtin::List, [Type::Tuple(items)]) => Ok(Type::List(Box::new(one_item_type(items, "list() of", span)?))),
+            // Made by `items_as_list`.
+            (Builtin::List, [Type::Str]) => Ok(Type::List(Box::new(Type::Str))),
+            (Builtin::List, [Type::Array(at)]) if at.ndim == 1 => Ok(Type::List(Box::new(Type::Scalar(at.dtype)))),
             (Builtin::Tuple, [t @ Type::Tuple(_)]) => Ok(t.clone()),
             (Builtin::Tuple, [t]) => Err(Diagnostic::unsupported(
                 format!("tuple() of {t} is not supported: a tuple's length is part of its type, and this one's is known only at run time; keep it as it is, or unpack a known number of items"),

@@ -116,7 +116,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn builtin(&mut self, b: Builtin, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
         if let ([a], Builtin::Sum | Builtin::Min | Builtin::Max) = (args, b) {
             if matches!(a.ty, Type::List(_)) {
-                return Ok(vec![self.list_reduce(b, a, ty, plan, span)?]);
+                return self.list_reduce(b, a, ty, plan, span);
             }
         }
         let str_arg = args.first().is_some_and(|a| a.ty == Type::Str);
@@ -225,7 +225,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             },
             Builtin::Sum => unreachable!("sum() only takes generators, a RangeReduce"),
             // `list(t)` of a tuple: the type checker's form of a tuple iterated.
-            Builtin::List => vec![self.list_from_tuple(&vals[0], &t0, ty, span)],
+            Builtin::List => match t0 {
+                // `min`/`max`/`sum`/`sorted` of a string or a 1-D array (`items_as_list`).
+                Type::Str => vec![self.list_of_chars(vals[0][0], span)?],
+                Type::Array(at) => self.list_of_elements(&vals[0], at.dtype, ty, span)?,
+                _ => vec![self.list_from_tuple(&vals[0], &t0, ty, span)],
+            },
             Builtin::Tuple => vals[0].clone(),
             Builtin::Reversed => unreachable!("reversed() is only the iterable of a for loop"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),

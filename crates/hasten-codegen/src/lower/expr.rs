@@ -220,6 +220,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     }
                 }
             }
+            ExprKind::Call(Callee::Builtin(b @ (Builtin::Min | Builtin::Max)), args, by) if !by.is_empty() => self.list_extreme_by(*b, &args[0], by, span)?,
             ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, &e.plan, span)?,
             ExprKind::Dtype(_) | ExprKind::Function(_) => Vec::new(),
             ExprKind::Decided(b) => vec![self.iconst(types::I8, *b as i64)],

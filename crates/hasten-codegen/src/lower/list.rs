@@ -186,9 +186,12 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `sum(l)` (from the int 0, left to right, with the recorded plan of `+`), `min(l)`, `max(l)`
     /// (the first of equal items; ValueError for an empty list), as CPython computes them.
-    pub(super) fn list_reduce(&mut self, b: Builtin, arg: &Expr, ty: &Type, plan: &Plan, span: Span) -> R<Value> {
+    pub(super) fn list_reduce(&mut self, b: Builtin, arg: &Expr, ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
         let list = self.expr(arg)?[0];
         let item = item_of(&arg.ty).clone();
+        if b != Builtin::Sum && !item.is_numeric_scalar() {
+            return self.list_extreme(b, list, &item, None, None, span);
+        }
         let len = self.list_len(list);
         let acc = self.b.declare_var(scalar_clif(ty));
         let zero = self.iconst(types::I64, 0);
@@ -224,7 +227,63 @@ impl<'a, 'f> Lower<'a, 'f> {
             let msg = if b == Builtin::Min { "min() arg is an empty sequence" } else { "max() arg is an empty sequence" };
             self.fail_if(empty, "ValueError", msg, span);
         }
-        Ok(self.b.use_var(acc))
+        Ok(vec![self.b.use_var(acc)])
+    }
+
+    /// `min(xs, key=..., default=...)`/`max(...)` (`by`: the keywords the type checker read) of a
+    /// list `xs`: the item whose key decides, as `list_extreme` finds it.
+    pub(super) fn list_extreme_by(&mut self, b: Builtin, xs: &Expr, by: &[(String, Expr)], span: Span) -> R<Vals> {
+        let list = self.expr(xs)?[0];
+        // CPython has every argument before it calls the key function on the items.
+        let default = match by.iter().find(|(k, _)| k == "default") {
+            Some((_, d)) => Some(self.expr(d)?),
+            None => None,
+        };
+        let keys = match by.iter().find(|(k, _)| k == "key") {
+            Some((_, k)) => Some((self.expr(k)?[0], item_of(&k.ty).clone())),
+            None => None,
+        };
+        self.list_extreme(b, list, item_of(&xs.ty), keys, default, span)
+    }
+
+    /// The first item of `list` whose key (the item itself, or the same item of the list `keys`)
+    /// no later one beats by `<` (`min`) or `>` (`max`), as CPython's scan keeps it; `default`, or
+    /// CPython's ValueError, for an empty list. Held by the current scope.
+    pub(super) fn list_extreme(&mut self, b: Builtin, list: Value, item: &Type, keys: Option<(Value, Type)>, default: Option<Vals>, span: Span) -> R<Vals> {
+        let (compared, kt) = keys.unwrap_or((list, item.clone()));
+        let len = self.list_len(list);
+        let best = self.b.declare_var(types::I64);
+        let (zero, one) = (self.iconst(types::I64, 0), self.iconst(types::I64, 1));
+        self.b.def_var(best, zero);
+        let op = if b == Builtin::Min { CmpOp::Lt } else { CmpOp::Gt };
+        self.index_loop(one, len, |cx, i, _| {
+            let bi = cx.b.use_var(best);
+            let (x, y) = (cx.peek_item(compared, i, &kt), cx.peek_item(compared, bi, &kt));
+            let better = cx.compare_link(op, &x, &kt, &y, &kt, &kt, span);
+            let next = cx.b.ins().select(better, i, bi);
+            cx.b.def_var(best, next);
+            Ok(())
+        })?;
+        let empty = self.b.ins().icmp_imm_s(IntCC::Equal, len, 0);
+        let Some(default) = default else {
+            let msg = if b == Builtin::Min { "min() arg is an empty sequence" } else { "max() arg is an empty sequence" };
+            self.fail_if(empty, "ValueError", msg, span);
+            let bi = self.b.use_var(best);
+            return Ok(self.list_item(list, bi, item));
+        };
+        let (found, done) = (self.b.create_block(), self.b.create_block());
+        let slots: Vec<Value> = slots_of(item).iter().map(|s| self.b.append_block_param(done, clif_type(*s))).collect();
+        let args: Vec<_> = default.iter().map(|v| (*v).into()).collect();
+        self.b.ins().brif(empty, done, &args, found, &[]);
+        self.b.switch_to_block(found);
+        let bi = self.b.use_var(best);
+        let v = self.peek_item(list, bi, item);
+        let args: Vec<_> = v.iter().map(|v| (*v).into()).collect();
+        self.b.ins().jump(done, &args);
+        self.b.switch_to_block(done);
+        // Both the default and the item live on past the statement's end: take one reference.
+        self.hold(&slots, item);
+        Ok(slots)
     }
 
     /// `l.count(x)`, `l.index(x)`, `l.remove(x)` of a list of ints or bools (the type checker allows no

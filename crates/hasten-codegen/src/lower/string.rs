@@ -177,6 +177,25 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// `for ch in s`: each character a new one-character string, walked by byte offset.
+    /// `list(s)` of a string: a new list of its characters.
+    pub(super) fn list_of_chars(&mut self, s: Value, span: Span) -> R<Value> {
+        let len = self.str_len(s);
+        let list = self.new_list(&Type::Str, len);
+        let pos = self.stack_slot(8);
+        let zero = self.iconst(types::I64, 0);
+        self.b.ins().store(MemFlagsData::trusted(), zero, pos, 0);
+        self.counted_loop(len, |cx, _| {
+            cx.scoped(|cx| {
+                let next = cx.helper(Helper::StrNext);
+                let handle = cx.call(next, &[s, pos])[0];
+                let ch = cx.tracked_str(handle);
+                cx.push_item(list, &[ch], &Type::Str, span);
+                Ok(())
+            })
+        })?;
+        Ok(list)
+    }
+
     pub(super) fn str_for(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
         self.scoped(|cx| {
             let vals = cx.expr(iter)?;

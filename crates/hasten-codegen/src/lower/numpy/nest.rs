@@ -169,11 +169,18 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.tolist_axis(&src, at.dtype, 0, src.data, ty, span)
     }
 
-    /// The lists of the axes from `axis` on, of the elements from `at` on (`ty`: their type).
+    /// `list(a)` of a 1-D array (`vals`, of `dtype`; of type `ty`): its elements as NumPy scalars.
+    pub(in crate::lower) fn list_of_elements(&mut self, vals: &[Value], dtype: Dtype, ty: &Type, span: Span) -> R<Vals> {
+        let src = ArrayVals::from_vals(vals);
+        self.tolist_axis(&src, dtype, 0, src.data, ty, span)
+    }
+
+    /// The lists of the axes from `axis` on, of the elements from `at` on (`ty`: their type,
+    /// Python numbers or NumPy scalars).
     fn tolist_axis(&mut self, src: &ArrayVals, dtype: Dtype, axis: usize, at: Value, ty: &Type, span: Span) -> R<Vals> {
         let Type::List(item) = ty else {
             let x = self.load_elem(at, dtype);
-            return Ok(vec![self.python_number(x, dtype, span)]);
+            return Ok(vec![if matches!(ty, Type::Scalar(_)) { x } else { self.python_number(x, dtype, span) }]);
         };
         let n = src.shape[axis];
         let list = self.new_list(item, n);

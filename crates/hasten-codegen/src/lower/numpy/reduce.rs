@@ -128,13 +128,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut shape = self.broadcast_shape(arg, &leaves);
         self.align_strides(&mut leaves, shape.len());
         let ty = reduction_type(kind, out, &arg.ty.element());
-        // NumPy sums an array itself in pieces (one converted to the sum's dtype in buffers, as
-        // `np.mean` and `np.nanmean` of integers do); an expression (and `nansum`'s copy) it first computes
-        // into a new array, which it sums whole.
+        // NumPy sums an array itself in pieces; an expression (and `nansum`'s copy) it first
+        // computes into a new array, which it sums whole, unless it converts it to the sum's dtype
+        // (`dtype=`, `np.mean` and `np.nanmean` of integers): then in buffers, whatever it sums.
         let float_sum = matches!(ty, Type::Scalar(Dtype::F64 | Dtype::F32));
         let elem = arg.ty.element();
         let bare = float_sum && !is_fused_root(arg) && matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nanmean);
-        let (uncast, cast) = (bare && elem == ty && kind != Reduction::Nanmean, bare && elem != ty);
+        let cast = float_sum && elem != ty && matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean);
+        let uncast = bare && elem == ty && kind != Reduction::Nanmean;
         let mut chunks = None;
         if matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean) {
             // Sums depend on the order of the elements; the other reductions' results do not, or
@@ -201,8 +202,21 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// A reduction along one axis of an array: each element of the result reduces one line of it.
     pub(in crate::lower) fn reduce_axis(&mut self, kind: Reduction, arg: &Expr, axis: usize, out: &Type, span: Span) -> R<Vals> {
-        let src = ArrayVals::from_vals(&if is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? });
-        let Type::Array(sat) = arg.ty else { unreachable!("axis reductions are of arrays") };
+        self.reduce_axes(kind, arg, (axis, axis), out, span)
+    }
+
+    /// A reduction along the consecutive axes `lo..=hi` of a C-contiguous array (the type checker
+    /// allows no others): along the one axis of the array reshaped to merge them, the walk NumPy
+    /// takes over them.
+    pub(in crate::lower) fn reduce_axes(&mut self, kind: Reduction, arg: &Expr, (lo, hi): (usize, usize), out: &Type, span: Span) -> R<Vals> {
+        let mut src = ArrayVals::from_vals(&if is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? });
+        let Type::Array(mut sat) = arg.ty else { unreachable!("axis reductions are of arrays") };
+        let merged = src.shape[lo + 1..=hi].iter().fold(src.shape[lo], |n, m| self.b.ins().imul(n, *m));
+        src.shape.splice(lo..=hi, [merged]);
+        let inner = src.strides[hi];
+        src.strides.splice(lo..=hi, [inner]);
+        sat.ndim -= (hi - lo) as u8;
+        let axis = lo;
         let nd = sat.ndim as usize;
         let ArrayVals { shape, strides, .. } = &src;
         let (n, line_stride) = (shape[axis], strides[axis]);
@@ -618,6 +632,18 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `np.sum(a)` and the other reductions, whole-array or along a constant `axis`.
     pub(in crate::lower) fn reduction_call(&mut self, r: Reduction, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         match (args.get(1).map(|a| &a.kind), &args[0].ty) {
+            // The only axis of a 1-D array: the whole array, which a converting sum takes in
+            // NumPy's buffered pieces.
+            (Some(ExprKind::Const(Const::Int(_))), Type::Array(a)) if a.ndim == 1 && r.takes_dtype() => Ok(vec![self.reduce(r, &args[0], ty.value_dtype(), span)?]),
+            (Some(ExprKind::Tuple(items)), Type::Array(a)) if items.len() < a.ndim as usize => {
+                let nd = a.ndim as i64;
+                let axes: Vec<usize> = items.iter().map(|e| match e.kind {
+                    ExprKind::Const(Const::Int(k)) => (if k < 0 { k + nd } else { k }) as usize,
+                    _ => unreachable!("the type checker takes constant axes"),
+                }).collect();
+                let (lo, hi) = (*axes.iter().min().expect("some axes"), *axes.iter().max().expect("some axes"));
+                self.reduce_axes(r, &args[0], (lo, hi), ty, span)
+            }
             (Some(ExprKind::Const(Const::Int(axis))), Type::Array(a)) => {
                 let nd = a.ndim as i64;
                 let axis = if *axis < 0 { axis + nd } else { *axis } as usize;

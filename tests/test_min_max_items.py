@@ -1,0 +1,165 @@
+"""`min`, `max`, `sum` and `sorted` of the iterables CPython's builtins walk item by item: strings
+(one-character strings), 1-D arrays (NumPy scalars), lists of strings and of tuples, and `min`/`max`
+with `key=` and `default=`. Differential against CPython, NaN and signed zeros included (CPython
+keeps the first item no later one beats by `<`/`>`, so where a NaN stands decides the answer)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import hasten
+from hasten import njit
+from conftest import check
+
+
+@njit
+def extremes_of_text(s):
+    return min(s), max(s), sorted(s), sorted(s, reverse=True)
+
+
+@njit
+def extremes_of_array(a):
+    return min(a), max(a), sum(a), sorted(a)
+
+
+@njit
+def extremes_of_strings(text):
+    words = text.split()
+    return min(words), max(words)
+
+
+@njit
+def extremes_of_pairs(n):
+    pts = [(i % 3, str(i)) for i in range(n)]
+    return min(pts), max(pts)
+
+
+@njit
+def keyed(a):
+    xs = [x for x in a.tolist()]
+    return min(xs, key=abs), max(xs, key=abs), min(xs, key=lambda x: -x)
+
+
+@njit
+def keyed_words(text):
+    words = text.split()
+    return max(words, key=len), min(words, key=len), max(words, key=lambda w: w[::-1])
+
+
+@njit
+def defaults(a):
+    xs = a.tolist()
+    return min(xs, default=-1.5), max(xs, default=99.0), max((x for x in xs if x > 0), default=0.0)
+
+
+@njit
+def keyed_dict(n):
+    d = {str(i): (i * 7) % 5 for i in range(n)}
+    return max(d, key=lambda k: d[k]), min(d.items(), key=lambda kv: kv[1]), max(d.values(), default=-1)
+
+
+@njit
+def keyed_range(n):
+    return max(range(n), key=lambda i: (i - 3) ** 2), min(range(n), key=lambda i: -i, default=-1)
+
+
+@njit
+def keyed_array(a):
+    return max(a, key=abs), min(a, key=lambda x: x * x, default=np.float64(7.0))
+
+
+@njit
+def keyed_tuple(n):
+    t = (3, -n, 2)
+    return min(t, key=lambda x: -x), max(t, default=0)
+
+
+@njit
+def of_int_arrays(a):
+    b = a.astype(np.int32)
+    return min(b), max(b), sum(b), sorted(b.astype(np.uint8)), min(a > 0)
+
+
+@pytest.mark.parametrize("s", ["hello world", "b", "", "Zürich ✓ 𝄞", "aAbB"])
+def test_text(s):
+    check(extremes_of_text, s)
+
+
+FLOATS = [
+    np.array([2.0, np.nan, -3.0, -0.0]),
+    np.array([np.nan, 1.0]),
+    np.array([0.0, -0.0]),
+    np.array([-0.0, 0.0]),
+    np.array([np.inf, -np.inf, 5.0]),
+    np.array([1.0]),
+    np.array([], dtype=np.float64),
+    np.arange(10.0)[::-3],
+    np.array([1.5, 2.5], dtype=np.float32),
+]
+
+
+@pytest.mark.parametrize("a", FLOATS, ids=range(len(FLOATS)))
+def test_array_items(a):
+    check(extremes_of_array, a)
+    if a.dtype == np.float64:  # the default is a float64
+        check(keyed_array, a)
+    check(of_int_arrays, np.nan_to_num(a, posinf=9, neginf=-9))
+
+
+@pytest.mark.parametrize("text", ["pear apple fig", "b", "", "ab a abc ab"])
+def test_strings(text):
+    check(extremes_of_strings, text)
+    check(keyed_words, text)
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 9])
+def test_pairs_dicts_ranges(n):
+    check(extremes_of_pairs, n)
+    check(keyed_dict, n)
+    check(keyed_range, n)
+    check(keyed_tuple, n)
+
+
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_keys_and_defaults(xs):
+    check(keyed, np.array(xs, dtype=np.float64))
+    check(defaults, np.array(xs, dtype=np.float64))
+
+
+@given(st.lists(st.integers(-5, 5), max_size=10))
+@settings(max_examples=40, deadline=None)
+def test_int_keys_ties(xs):
+    # Equal keys: the first item wins for min and for max.
+    check(keyed, np.array(xs, dtype=np.int64))
+
+
+def test_refusals_name_the_feature():
+    def rows(a):
+        return max(a)
+
+    def mixed_default(xs):
+        return max(xs, default=0)
+
+    def several(a, b):
+        return min(a, b, key=abs)
+
+    with pytest.raises(hasten.UnsupportedError, match="2-D array"):
+        njit(rows)(np.ones((2, 2)))
+    with pytest.raises(hasten.UnsupportedError, match="default of type int"):
+        njit(mixed_default)([1.5])
+    with pytest.raises(hasten.UnsupportedError, match="several arguments"):
+        njit(several)(1, -2)
+
+
+def test_invalid_keyword_and_default_with_several():
+    def bad_keyword(xs):
+        return min(xs, kee=abs)
+
+    def default_of_several(a, b):
+        return min(a, b, default=0)
+
+    with pytest.raises(hasten.TypingError, match="'kee' is an invalid keyword argument for min"):
+        njit(bad_keyword)([1])
+    with pytest.raises(hasten.TypingError, match="Cannot specify a default for min"):
+        njit(default_of_several)(1, 2)

@@ -1,0 +1,177 @@
+"""`dtype=` on sums, products, means and running totals (`np.sum`, `np.prod`, `np.mean`,
+`np.nansum`, `np.nanmean`, `np.cumsum`, `np.cumprod` and the array methods): NumPy casts each
+element to the dtype (unsafely) and computes in it, the float sums in its buffered pieces of 8192
+elements. Differential against NumPy: values bit for bit, dtypes, shapes."""
+
+import numpy as np
+import pytest
+
+import hasten
+from hasten import njit
+from conftest import check
+
+
+@njit
+def sums(a):
+    return (np.sum(a, dtype=np.float64), np.sum(a, dtype=np.float32), np.sum(a, dtype=np.int32),
+            np.sum(a, dtype=np.int8), np.sum(a, dtype=np.uint16), a.sum(dtype=np.int64))
+
+
+@njit
+def products(a):
+    return np.prod(a, dtype=np.float64), np.prod(a, dtype=np.int16), a.prod(dtype=np.float32)
+
+
+@njit
+def means(a):
+    return np.mean(a, dtype=np.float32), a.mean(dtype=np.float64), np.mean(a, dtype=float)
+
+
+@njit
+def nan_family(a):
+    return np.nansum(a, dtype=np.float32), np.nanmean(a, dtype=np.float32), np.nansum(a, dtype=np.float64)
+
+
+@njit
+def along_axes(m):
+    return (np.sum(m, axis=0, dtype=np.int32), m.sum(1, np.int8), np.mean(m, axis=1, dtype=np.float64),
+            np.sum(m, axis=0, dtype=m.dtype, keepdims=True), np.prod(m, 0, np.float64))
+
+
+@njit
+def along_the_only_axis(a):
+    return np.sum(a, axis=0, dtype=np.float32), np.mean(a, 0, np.float32), np.nansum(a, axis=-1, dtype=np.float32)
+
+
+@njit
+def running(a):
+    return np.cumsum(a, dtype=np.float32), np.cumprod(a, dtype=np.int32), a.cumsum(dtype=np.int8), np.cumsum(a, dtype=None)
+
+
+@njit
+def running_axis(m):
+    return np.cumsum(m, axis=1, dtype=np.float32), np.cumprod(m, 0, np.float64)
+
+
+@njit
+def of_expression(a):
+    return np.sum(a * 3, dtype=np.float32), np.mean(a + 1, dtype=np.float32), np.sum(a > 0, dtype=np.int8)
+
+
+@njit
+def positional(a):
+    return np.sum(a, None, np.float32), np.sum(a, 0, np.float64)
+
+
+RNG = np.random.default_rng(7)
+INTS = [
+    np.arange(-5, 40, dtype=np.int64),
+    RNG.integers(-1000, 1000, 20000),
+    RNG.integers(0, 200, 30, dtype=np.uint8),
+    np.array([], dtype=np.int32),
+    np.arange(50, dtype=np.int16)[::-3],
+    RNG.integers(0, 2, 100).astype(np.bool_),
+]
+FLOATS = [
+    RNG.standard_normal(20000) * 1e3,
+    RNG.standard_normal(17),
+    RNG.standard_normal(9000).astype(np.float32),
+    np.array([1.5, -2.25, 1e10, 3.0]),
+    np.array([], dtype=np.float64),
+    (RNG.standard_normal(30000) * 10)[::2],
+]
+
+
+@pytest.mark.parametrize("a", INTS + FLOATS, ids=range(len(INTS + FLOATS)))
+def test_sums_products_running(a):
+    check(sums, a)
+    check(products, a[:12])
+    check(running, a[:40])
+    check(of_expression, a)
+    check(positional, a)
+    check(along_the_only_axis, a)
+
+
+@pytest.mark.parametrize("a", INTS + FLOATS, ids=range(len(INTS + FLOATS)))
+def test_means(a):
+    check(means, a)
+
+
+@pytest.mark.parametrize("a", FLOATS, ids=range(len(FLOATS)))
+def test_nan_family(a):
+    b = a.copy()
+    b[::5] = np.nan
+    check(nan_family, b)
+
+
+MATRICES = [
+    RNG.integers(-50, 50, (300, 40)),
+    RNG.integers(-50, 50, (9000, 2)).astype(np.float64),
+    np.asfortranarray(RNG.integers(-50, 50, (40, 300))),
+    RNG.standard_normal((100, 200)),
+    RNG.standard_normal((200, 90))[::2, ::3],
+    np.asfortranarray(RNG.standard_normal((9000, 3))),
+    np.zeros((0, 4)),
+]
+
+
+@pytest.mark.parametrize("m", MATRICES, ids=range(len(MATRICES)))
+def test_along_axes(m):
+    check(along_axes, m)
+    check(running_axis, m[:, :6])
+
+
+def test_refusals():
+    def logical(a):
+        return np.sum(a, dtype=np.bool_)
+
+    def int_mean(a):
+        return np.mean(a, dtype=np.int64)
+
+    with pytest.raises(hasten.UnsupportedError, match="dtype=bool"):
+        njit(logical)(np.ones(3))
+    with pytest.raises(hasten.UnsupportedError, match="integer dtype="):
+        njit(int_mean)(np.ones(3))
+
+    def float32_lines(m):
+        return np.sum(m, axis=1, dtype=np.float32)
+
+    with pytest.raises(hasten.UnsupportedError, match="along an axis converting float64 to float32"):
+        njit(float32_lines)(np.ones((2, 2)))
+
+
+@njit
+def python_types_as_dtypes(n):
+    a = np.zeros(n, dtype=float) + np.ones(n, int)
+    b = np.arange(n, dtype=float).astype(int)
+    c = np.full(n, 1, dtype=bool)
+    z = np.zeros(2, complex)
+    return a, b, c, z, np.sum(b, dtype=float), np.cumsum(b, dtype=float)
+
+
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_python_types_as_dtypes(n):
+    check(python_types_as_dtypes, n)
+
+
+@njit
+def dtype_names(n):
+    a = np.zeros(n, dtype="float32")
+    b = np.ones((n, 2), "i4")
+    c = np.arange(n, dtype="uint8")
+    d = np.full(n, 2, dtype="<f8").astype("int16")
+    e = np.zeros(2, dtype="complex") + np.ones(2, "D")
+    return a, b, c, d, e, np.sum(c, dtype="int64"), np.empty(0, "?").dtype == np.bool_
+
+
+@pytest.mark.parametrize("n", [0, 3])
+def test_dtype_names(n):
+    check(dtype_names, n)
+
+
+def test_dtype_names_refused():
+    def half(n):
+        return np.zeros(n, dtype="float16")
+
+    with pytest.raises(hasten.UnsupportedError, match="dtype 'float16' is not supported"):
+        njit(half)(2)
