@@ -731,6 +731,26 @@ def t39(a):
     return np.array([[1, 2], [3, 4]]) @ np.array([1, 1]), np.dot([1, 2], [3, 4])
 def t40(a):
     return str(True), str(None), str([1, 2]), str((1, "a")), str({1: 2.5})
+def t41(s):
+    words = s.split()
+    return max(words, key=len), min(words), sorted(s)[-1], max(s)
+def t42(a):
+    counts = {}
+    for x in a:
+        k = int(x * 4)
+        counts[k] = counts.get(k, 0) + 1
+    return max(counts, key=lambda k: counts[k]), min(counts.items(), key=lambda kv: (kv[1], kv[0]))
+def t43(a):
+    return max(a, default=np.float64(0.0)), min(a[a > 2.0], default=np.float64(-1.0)), max(a, key=lambda x: abs(x - 0.5))
+def t44(n):
+    return np.zeros(n, dtype=float), np.ones(n, "f4"), np.arange(n, dtype="int32"), np.zeros(n).astype(int)
+def t45(a):
+    img = a.reshape(2, 2, 2)
+    return np.mean(img, axis=(0, 1)), img.sum(axis=(1, 2)), np.max(img, axis=(0, 1, 2))
+def t46(a):
+    return np.sum(a, dtype=np.float32), np.mean(a, dtype=np.float32), np.cumsum(a * 10, dtype=np.int32)
+def t47(a):
+    return sorted(a)[:3], sum(a), min(a), sum(a.astype(np.int32))
 
 
 

@@ -163,3 +163,17 @@ def test_invalid_keyword_and_default_with_several():
         njit(bad_keyword)([1])
     with pytest.raises(hasten.TypingError, match="Cannot specify a default for min"):
         njit(default_of_several)(1, 2)
+
+
+@njit
+def keyed_values(text, a):
+    k = 2
+    return (max(text.split(), key=len), min(a[::-1], key=lambda x: (x - k) ** 2),
+            sorted(a[1:], key=lambda x: -x), max((w for w in text.split() if w), key=len, default=""),
+            sorted([w.upper() for w in text.split()], key=len, reverse=True))
+
+
+@pytest.mark.parametrize("text", ["pear apple fig", "a", "xx yy z"])
+def test_key_of_a_value_that_is_no_variable(text):
+    # The iterable is evaluated once, then the key function on each item.
+    check(keyed_values, text, np.array([3.0, -1.0, 2.5, 2.0]))

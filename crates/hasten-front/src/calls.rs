@@ -331,6 +331,9 @@ impl Lowerer<'_> {
             return Ok(None);
         }
         let [iterable] = &c.arguments.args[..] else { return Err(Diagnostic::typing("sorted expected 1 argument", sp)) };
+        if !self.rereadable(iterable) && !is_dict_view(iterable) {
+            return self.keyed_call_of_value(c).map(|e| Some(Entity::Value(e)));
+        }
         // `sorted(d.items(), key=f)`: of the list of the view's items.
         let xs = if is_dict_view(iterable) { self.view_items(iterable)? } else { self.expr(iterable)? };
         let args = self.sort_args(xs, iterable, c)?;
@@ -431,7 +434,7 @@ impl Lowerer<'_> {
     /// Whether evaluating `e` twice gives the same value with no effect: a variable, a number,
     /// `range(...)`, `len(...)` or `list(...)` of such, or `d.keys()`/`values()`/`items()` of a
     /// variable.
-    fn rereadable(&self, e: &ast::Expr) -> bool {
+    pub(crate) fn rereadable(&self, e: &ast::Expr) -> bool {
         match e {
             ast::Expr::Name(_) | ast::Expr::NumberLiteral(_) => true,
             ast::Expr::UnaryOp(u) => self.rereadable(&u.operand),

@@ -219,6 +219,12 @@ impl Lowerer<'_> {
     /// read by name.
     pub(crate) fn min_max_keywords(&mut self, op: Builtin, c: &ast::ExprCall, sp: Span) -> Result<Expr> {
         let name = if op == Builtin::Min { "min" } else { "max" };
+        let keyed = c.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "key") && !matches!(k.value, ast::Expr::NoneLiteral(_)));
+        if let ([x], true) = (&c.arguments.args[..], keyed) {
+            if !self.rereadable(x) && !crate::calls::is_dict_view(x) {
+                return self.keyed_call_of_value(c);
+            }
+        }
         let (mut key, mut default) = (None, None);
         for k in c.arguments.keywords.iter() {
             match k.arg.as_ref().map(|a| a.id.as_str()) {
@@ -252,5 +258,38 @@ impl Lowerer<'_> {
             kwargs.push(("default".to_string(), d));
         }
         Ok(Expr::new(ExprKind::Call(Callee::Builtin(op), vec![xs], kwargs), sp))
+    }
+}
+
+impl Lowerer<'_> {
+    /// `f(xs, key=k, ...)` whose `xs` is no variable (a key function needs the items twice: for
+    /// them and for their keys) as `(lambda <items>: f(<items>, key=k, ...))(xs)`: `xs` evaluated
+    /// once, before the key function is called, as in CPython; a generator as the list of its items.
+    pub(crate) fn keyed_call_of_value(&mut self, c: &ast::ExprCall) -> Result<Expr> {
+        let xs = &c.arguments.args[0];
+        let range = ruff_text_size::Ranged::range(xs);
+        let items = ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<items>"), ctx: ast::ExprContext::Load });
+        let mut inner = c.clone();
+        let mut args = inner.arguments.args.to_vec();
+        args[0] = items;
+        inner.arguments.args = args.into_boxed_slice();
+        let parameter = ast::Parameter { range, node_index: Default::default(), name: ast::Identifier::new("<items>", range), annotation: None };
+        let parameters = ast::Parameters {
+            range,
+            node_index: Default::default(),
+            posonlyargs: Default::default(),
+            args: [ast::ParameterWithDefault { range, node_index: Default::default(), parameter, default: None }].into_iter().collect(),
+            vararg: None,
+            kwonlyargs: Default::default(),
+            kwarg: None,
+        };
+        let whole = ruff_text_size::Ranged::range(c);
+        let lambda = ast::Expr::Lambda(ast::ExprLambda { node_index: Default::default(), range: whole, parameters: Some(Box::new(parameters)), body: Box::new(ast::Expr::Call(inner)) });
+        let value = match xs {
+            ast::Expr::Generator(g) => ast::Expr::ListComp(ast::ExprListComp { node_index: Default::default(), range: g.range, elt: g.elt.clone(), generators: g.generators.clone() }),
+            x => x.clone(),
+        };
+        let arguments = ast::Arguments { range: c.arguments.range, node_index: Default::default(), args: Box::new([value]), keywords: Default::default() };
+        self.expr(&ast::Expr::Call(ast::ExprCall { node_index: Default::default(), range_start: c.range_start, func: Box::new(lambda), arguments }))
     }
 }

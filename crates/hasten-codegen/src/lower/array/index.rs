@@ -126,7 +126,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         // An index whose span a test before its loop checked (`opt::spans`) is in bounds outright.
         let spanned = self.spans.contains_key(&(idx as *const Expr));
         let nonnegative = spanned || ranges::interval(idx, &self.facts).is_some_and(|(lo, _)| lo >= 0) || mirrored.is_some_and(|m| m.nonnegative) || modulo.is_some();
-        let wrapped = if nonnegative {
+        let wrapped = if nonnegative || self.opts.boundscheck {
             i
         } else {
             let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
@@ -157,19 +157,35 @@ impl<'a, 'f> Lower<'a, 'f> {
                 (true, false) => format!("bounds check kept: `{it}` on axis {k} of `{bt}` is not proven in bounds"),
             }
         });
-        if self.opts.boundscheck && !proven {
-            let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, wrapped, n);
-            let ispan = idx.span;
-            self.fail_if_with(oob, |cx| {
-                cx.raise_class("IndexError", |cx| {
-                    let axis = cx.iconst(types::I64, k as i64);
-                    let (lp, ll) = cx.location(ispan);
-                    let f = cx.helper(Helper::RaiseIndex);
-                    cx.call(f, &[i, axis, n, lp, ll]);
-                });
+        let raise = move |cx: &mut Self| {
+            cx.raise_class("IndexError", |cx| {
+                let axis = cx.iconst(types::I64, k as i64);
+                let (lp, ll) = cx.location(idx.span);
+                let f = cx.helper(Helper::RaiseIndex);
+                cx.call(f, &[i, axis, n, lp, ll]);
             });
+        };
+        if !self.opts.boundscheck || proven {
+            return (wrapped, !nonnegative);
         }
-        (wrapped, !nonnegative)
+        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, n);
+        if nonnegative {
+            self.fail_if_with(oob, raise);
+            return (i, false);
+        }
+        // One unsigned compare takes an index in bounds as it is; a negative one wraps on a cold
+        // path, which checks it again.
+        let (wrap, join) = (self.b.create_block(), self.b.create_block());
+        let k_in = self.b.append_block_param(join, types::I64);
+        self.b.set_cold_block(wrap);
+        self.b.ins().brif(oob, wrap, &[], join, &[i.into()]);
+        self.b.switch_to_block(wrap);
+        let shifted = self.b.ins().iadd(i, n);
+        let still_out = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, shifted, n);
+        self.fail_if_with(still_out, raise);
+        self.b.ins().jump(join, &[shifted.into()]);
+        self.b.switch_to_block(join);
+        (k_in, true)
     }
 
     /// An index written `size - d - v` (or `size - v - d`) for a local `v` and a named array length,
