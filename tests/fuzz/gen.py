@@ -162,7 +162,7 @@ class Gen:
         if self.draws and self.rd.random() < 0.1:
             return self.pick([f"np.random.randint(1 + {e()} % 50)", f"np.random.randint({e()} % 7, 9)", f"np.random.poisson(3.5)",
                               f"np.random.binomial(1 + {e()} % 20, 0.3)", f"int(np.random.choice(1 + {e()} % 9, len(a)).sum())",
-                              f"int(np.random.permutation(len(a) + 1)[0])"])
+                              f"int(np.random.permutation(len(a) + 1)[0])", f"int(np.random.default_rng(n % 13).integers(0, 50 + {e()} % 9))"])
         if self.iters and self.ri.random() < 0.1:
             return self.ri.choice(self.int_iterators(sc))
         if self.extremes and self.rm.random() < 0.1:
@@ -269,7 +269,9 @@ class Gen:
         if self.draws and self.rd.random() < 0.1:
             return self.pick(["np.random.random()", f"np.random.normal({f()}, abs({f()}))", "np.random.standard_normal()",
                               f"np.random.uniform({f()}, {f()})", f"np.random.exponential(abs({f()}))",
-                              f"float(np.random.normal(0.5, 2.0, len(a) + 1)[-1])", f"np.random.gamma(abs({f()}) + 0.5)"])
+                              f"float(np.random.normal(0.5, 2.0, len(a) + 1)[-1])", f"np.random.gamma(abs({f()}) + 0.5)",
+                              f"float(np.random.default_rng({self.expr('int', sc, 0)} % 97).normal(size=3).sum())",
+                              "float(np.random.default_rng(len(a)).random())"])
         if self.extremes and self.rm.random() < 0.1:
             return self.rm.choice(self.float_extremes(sc))
         k = self.r.randrange(13)

@@ -160,6 +160,7 @@ helpers! {
     // `np.random.Generator` methods, from `hasten_runtime::random::generator`.
     GenDraw = ("hasten_rt_gen_draw", [I64; 7], [I32]),
     GenRandom = ("hasten_rt_gen_random", [I64], [F64]),
+    GenDefaultRng = ("hasten_rt_gen_default_rng", [I64; 4], [I64]),
     GenIntegers = ("hasten_rt_gen_integers", [I64; 6], [I32]),
     GenShuffle = ("hasten_rt_gen_shuffle", [I64; 6], []),
     GenChoice = ("hasten_rt_gen_choice", [I64; 6], [I32]),

@@ -34,7 +34,7 @@ pub(crate) fn random_dims_call(f: RandomFn, args: Vec<Expr>, kwargs: Kwargs, sp:
 /// A call of `f` with Python's binding of its parameters, defaults filled in.
 pub(crate) fn random_call(f: RandomFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
     let (names, defaults): (Vec<&str>, Vec<Option<Expr>>) = match f {
-        RandomFn::Seed => (vec!["seed"], vec![Some(none(sp))]),
+        RandomFn::Seed | RandomFn::DefaultRng => (vec!["seed"], vec![Some(none(sp))]),
         RandomFn::Shuffle | RandomFn::Permutation => (vec!["x"], vec![None]),
         RandomFn::Choice => (
             vec!["a", "size", "replace", "p"],

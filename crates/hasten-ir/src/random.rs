@@ -53,6 +53,9 @@ pub enum RandomFn {
     Multinomial,
     /// `dirichlet(alpha, size)`: float64 vectors, `size` then one axis of `len(alpha)`.
     Dirichlet,
+    /// `default_rng(seed)`: a new `np.random.Generator` (PCG64) owned by compiled code; the seed
+    /// an int or None.
+    DefaultRng,
 }
 
 /// A parameter's default: required, or a float.
@@ -101,6 +104,7 @@ impl RandomFn {
             "noncentral_chisquare" => NoncentralChisquare,
             "multinomial" => Multinomial,
             "dirichlet" => Dirichlet,
+            "default_rng" => DefaultRng,
             _ => return None,
         })
     }
@@ -123,7 +127,7 @@ impl RandomFn {
         const LOC_SCALE: &[(&str, Default)] = &[("loc", Some(0.0)), ("scale", Some(1.0))];
         match self {
             Seed | Shuffle | Permutation | Choice | RandomSample | StandardNormal | StandardExponential | StandardCauchy | Multinomial
-            | Dirichlet => &[],
+            | Dirichlet | DefaultRng => &[],
             Normal | Logistic | Laplace | Gumbel => LOC_SCALE,
             Uniform => &[("low", Some(0.0)), ("high", Some(1.0))],
             Randint => &[("low", None), ("high", None)],
@@ -148,7 +152,7 @@ impl RandomFn {
 
     /// Whether the function draws values of a distribution (parameters, then `size`).
     pub fn is_distribution(self) -> bool {
-        !matches!(self, RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice | RandomFn::Multinomial | RandomFn::Dirichlet)
+        !matches!(self, RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice | RandomFn::Multinomial | RandomFn::Dirichlet | RandomFn::DefaultRng)
     }
 
     /// Which parameters are integers (`RandomState` converts them to C longs).

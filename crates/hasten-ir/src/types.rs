@@ -256,8 +256,10 @@ pub enum Type {
     /// A function's result that is a value on some paths and `None` on others: a flag slot (1:
     /// the value) before the value's slots, zeros under a 0 flag. Only returned to Python.
     Optional(Box<Type>),
-    /// An `np.random.Generator` passed in from Python: one slot, the address of its bit
-    /// generator's `bitgen_t` (the caller keeps it alive; not counted). Only an argument.
+    /// An `np.random.Generator`: one slot, either the address of the `bitgen_t` of one passed in
+    /// from Python (untagged: the caller keeps it alive, not counted) or the tagged owner of one
+    /// made by `np.random.default_rng` in compiled code, whose block's data starts with its
+    /// `bitgen_t`. Never a result nor an item of a container.
     Generator,
     /// An iterator made by `iter(x)` in compiled code: one slot, the owner of its block
     /// (`hasten_runtime::iter`, `crate::iterators`). Never an argument or a result.
@@ -435,7 +437,7 @@ impl Type {
         fn walk(t: &Type, base: &mut usize, out: &mut Vec<usize>) {
             match t {
                 Type::Array(_) => out.push(*base + array_slots::OWNER),
-                Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Iter(_) => out.push(*base),
+                Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Iter(_) | Type::Generator => out.push(*base),
                 Type::Tuple(items) => {
                     for item in items {
                         walk(item, base, out);
@@ -482,7 +484,7 @@ impl Type {
     /// Whether values of this type hold references to heap values.
     pub fn has_refs(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Iter(_) => true,
+            Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Iter(_) | Type::Generator => true,
             Type::Tuple(items) => items.iter().any(Type::has_refs),
             Type::Func(f) => f.captures().has_refs(),
             Type::Optional(t) => t.has_refs(),

@@ -160,6 +160,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_random_vector", random::hasten_rt_random_vector as *const u8),
         ("hasten_rt_gen_draw", random::hasten_rt_gen_draw as *const u8),
         ("hasten_rt_gen_random", random::hasten_rt_gen_random as *const u8),
+        ("hasten_rt_gen_default_rng", random::hasten_rt_gen_default_rng as *const u8),
         ("hasten_rt_gen_integers", random::hasten_rt_gen_integers as *const u8),
         ("hasten_rt_gen_shuffle", random::hasten_rt_gen_shuffle as *const u8),
         ("hasten_rt_gen_choice", random::hasten_rt_gen_choice as *const u8),

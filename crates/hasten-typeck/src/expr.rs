@@ -136,6 +136,9 @@ impl FnCx<'_, '_, '_> {
         if let Some(t) = pending(&lt, &rt) {
             return Ok(t);
         }
+        if let Some(t) = crate::tuples::tuple_binary(op, (&lt, l), (&rt, r), span)? {
+            return Ok(t);
+        }
         if matches!(lt, Type::List(_)) || matches!(rt, Type::List(_)) {
             return self.list_binary(op, &lt, &rt, span);
         }
@@ -696,9 +699,9 @@ fn attr_name(a: Attr) -> &'static str {
 fn plan(e: &Expr) -> Plan {
     let binary = |op: BinOp, l: &Type, r: &Type, negative: bool| rules::binary(op, l, r, negative).ok();
     let found = match &e.kind {
-        // Concatenation and repetition of lists and strings, and %-formatting: the plan names the
-        // result type.
-        ExprKind::Binary(_, l, r) if matches!(e.ty, Type::List(_) | Type::Str | Type::Set(_)) => {
+        // Concatenation and repetition of lists, strings and tuples, and %-formatting: the plan
+        // names the result type.
+        ExprKind::Binary(_, l, r) if matches!(e.ty, Type::List(_) | Type::Str | Type::Set(_) | Type::Tuple(_)) => {
             let _ = (l, r);
             Some(Plan::Binary(BinaryPlan { operands: e.ty.clone(), result: e.ty.clone() }))
         }

@@ -313,17 +313,14 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
-/// `x in l` over a list: of integers or bools only. CPython compares each item by identity before
-/// `==`, which decides `nan in [x]` by whether `x` is the same float object: compiled floats have no
-/// identity, so lists of floats are refused rather than answered differently.
+/// `x in l` over a list of numbers (not complex) or strings. CPython compares each item by identity
+/// before `==`, which decides `nan in [x]` by whether `x` is the same float object: compiled floats
+/// have no identity, so code generation raises where a NaN meets a NaN.
 pub(crate) fn membership(x: &Type, container: &Type, span: Span) -> R<()> {
+    let real = |t: &Type| t.is_intlike() || t.is_floatlike();
     match container {
-        Type::List(item) if item.is_intlike() && x.is_intlike() => Ok(()),
+        Type::List(item) if real(item) && real(x) => Ok(()),
         Type::List(item) if **item == Type::Str && *x == Type::Str => Ok(()),
-        Type::List(item) if item.is_intlike() || item.is_floatlike() => Err(Diagnostic::unsupported(
-            format!("`in` of {x} in a list of {item} is not supported yet (only integers and bools: CPython compares float items by identity first)"),
-            span,
-        )),
         t => Err(Diagnostic::unsupported(format!("`in` over {t} is not supported yet"), span)),
     }
 }

@@ -33,6 +33,11 @@ impl FnCx<'_, '_, '_> {
                 t if t.is_intlike() => Ok(Type::None),
                 t => err(format!("Cannot cast seed of type {t} to a seed (an int or None)"), args[0].span),
             },
+            RandomFn::DefaultRng => match &types[0] {
+                Type::None => Ok(Type::Generator),
+                t if t.is_intlike() => Ok(Type::Generator),
+                t => Err(Diagnostic::unsupported(format!("np.random.default_rng of {t} is not supported (an int seed or None is)"), args[0].span)),
+            },
             RandomFn::Shuffle => match &types[0] {
                 Type::Array(a) if a.ndim == 0 => err("len() of unsized object", args[0].span),
                 Type::Array(_) => Ok(Type::None),

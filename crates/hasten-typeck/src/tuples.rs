@@ -1,4 +1,5 @@
-//! Tuples as iterables, `tuple(x)` and `reversed(x)`.
+//! Tuples as iterables, `tuple(x)`, `reversed(x)`, and `t + u`, `t * k` (a tuple of the items: its
+//! length is part of its type, so `k` must be a constant).
 //!
 //! A tuple whose items share one type is iterated (`for x in t`, `x in t`, `sum/min/max/sorted(t)`,
 //! comprehensions, `list(t)`) as the list of its items: the expression becomes `list(t)`
@@ -111,4 +112,28 @@ fn one_item_type(items: &[Type], what: &str, span: Span) -> R<Type> {
         return Err(Diagnostic::unsupported(format!("{what} a tuple of {first} is not supported yet"), span));
     }
     Ok(first)
+}
+
+/// The maximum number of items `t * k` makes.
+const MAX_REPEATED_ITEMS: usize = 64;
+
+/// `t + u` of tuples and `t * k`/`k * t` of a tuple and an int constant: the type of the tuple of
+/// their items. None where neither operand is a tuple.
+pub(crate) fn tuple_binary(op: BinOp, (lt, l): (&Type, &Expr), (rt, r): (&Type, &Expr), span: Span) -> R<Option<Type>> {
+    let repeated = |items: &[Type], count: &Expr| -> R<Option<Type>> {
+        let ExprKind::Const(Const::Int(k)) = count.kind else {
+            return Err(Diagnostic::unsupported("a tuple repeated a number of times known only at run time is not supported: its length is part of its type", span));
+        };
+        let k = k.max(0) as usize;
+        if items.len() * k > MAX_REPEATED_ITEMS {
+            return Err(Diagnostic::unsupported(format!("a tuple of more than {MAX_REPEATED_ITEMS} items is not supported"), span));
+        }
+        Ok(Some(Type::Tuple((0..k).flat_map(|_| items.iter().cloned()).collect())))
+    };
+    match (op, lt, rt) {
+        (BinOp::Add, Type::Tuple(a), Type::Tuple(b)) => Ok(Some(Type::Tuple(a.iter().chain(b).cloned().collect()))),
+        (BinOp::Mul, Type::Tuple(items), n) if n.is_intlike() => repeated(items, r),
+        (BinOp::Mul, n, Type::Tuple(items)) if n.is_intlike() => repeated(items, l),
+        _ => Ok(None),
+    }
 }

@@ -102,6 +102,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Binary(op, l, r) if matches!(e.ty, Type::List(_)) => vec![self.list_binary(*op, l, r)?],
             ExprKind::Binary(op, l, r) if matches!(e.ty, Type::Set(_)) => vec![self.set_binary(*op, l, r)?],
             ExprKind::Binary(op, l, r) if e.ty == Type::Str => vec![self.str_binary(*op, l, r, span)?],
+            // `t + u`, `t * k`: the items' values, in order (the type checker made the type).
+            ExprKind::Binary(op, l, r) if matches!(e.ty, Type::Tuple(_)) => {
+                let (a, b) = (self.expr(l)?, self.expr(r)?);
+                match (op, &l.ty, &r.ty) {
+                    (BinOp::Add, ..) => a.into_iter().chain(b).collect(),
+                    (_, Type::Tuple(_), _) => a.repeat(e.ty.slot_count() / l.ty.slot_count().max(1)),
+                    _ => b.repeat(e.ty.slot_count() / r.ty.slot_count().max(1)),
+                }
+            }
             _ if numpy::is_fused_root(e) => self.elementwise(e)?,
             ExprKind::Binary(op, l, r) if e.binary_plan().operands == Type::Complex => {
                 let a = self.expr(l)?;

@@ -10,6 +10,8 @@
 use super::*;
 use hasten_runtime::list::{CAP_OFFSET, DIRTY_OFFSET, ITEMS_OFFSET, LEN_OFFSET};
 
+const NAN_IN_LIST: &str = "`in` of a NaN float over a list holding a NaN is not supported in compiled code: CPython's answer depends on whether both are one float object";
+
 /// The item type of a list type.
 fn item_of(ty: &Type) -> &Type {
     let Type::List(item) = ty else { unreachable!("the type checker gives a list here") };
@@ -351,8 +353,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(Vec::new())
     }
 
-    /// `x in l` for a list of integers: whether some item equals `x` (in the type `common`).
-    pub(super) fn list_contains(&mut self, x: Value, xt: &Type, list: Value, lt: &Type, common: &Type) -> Value {
+    /// `x in l` for a list of numbers or strings: whether some item equals `x` (in the type
+    /// `common`). CPython asks `is` before `==`, so a NaN `x` finds a NaN item only when both are one
+    /// float object, which compiled floats cannot tell: that meeting raises NotImplementedError.
+    pub(super) fn list_contains(&mut self, x: Value, xt: &Type, list: Value, lt: &Type, common: &Type, span: Span) -> Value {
         let item = item_of(lt).clone();
         let len = self.list_len(list);
         let lbody = self.list_body(list);
@@ -362,10 +366,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         let no = self.iconst(types::I8, 0);
         self.b.def_var(found, no);
         let zero = self.iconst(types::I64, 0);
+        let x_nan = xt.is_floatlike().then(|| self.b.ins().fcmp(FloatCC::Unordered, x, x));
         let r: R<()> = self.index_loop(zero, len, |cx, i, _| {
             let at = cx.b.ins().imul_imm_s(i, 8);
             let at = cx.b.ins().iadd(items, at);
             let v = cx.b.ins().load(clif, MemFlagsData::trusted(), at, 0);
+            if let (Some(x_nan), true) = (x_nan, item.is_floatlike()) {
+                let v_nan = cx.b.ins().fcmp(FloatCC::Unordered, v, v);
+                let both = cx.b.ins().band(x_nan, v_nan);
+                cx.fail_if(both, "NotImplementedError", NAN_IN_LIST, span);
+            }
             let eq = cx.compare_values(CmpOp::Eq, x, xt, v, &item, common);
             let cur = cx.b.use_var(found);
             let any = cx.b.ins().bor(cur, eq);

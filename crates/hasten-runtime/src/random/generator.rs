@@ -23,6 +23,16 @@ pub struct Bitgen {
 }
 
 impl Bitgen {
+    /// A `bitgen_t` of hasten's own bit generator (`pcg64.rs`), whose raw draws are its 64-bit ones.
+    pub(super) fn new(
+        state: *mut c_void,
+        next_uint64: unsafe extern "C" fn(*mut c_void) -> u64,
+        next_uint32: unsafe extern "C" fn(*mut c_void) -> u32,
+        next_double: unsafe extern "C" fn(*mut c_void) -> f64,
+    ) -> Bitgen {
+        Bitgen { state, next_uint64, next_uint32, next_double, next_raw: next_uint64 }
+    }
+
     #[inline]
     fn u64(&mut self) -> u64 {
         // SAFETY: a live bit generator's own function on its own state (the caller holds it).

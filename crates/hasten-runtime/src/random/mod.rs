@@ -22,6 +22,7 @@ mod gen_dist;
 mod generator;
 mod legacy;
 mod mt19937;
+mod pcg64;
 mod shared;
 mod streams;
 mod vector;
@@ -38,6 +39,7 @@ pub(crate) use streams::with_state;
 pub use vector::hasten_rt_random_vector;
 pub use gen_dist::{hasten_rt_gen_draw, GenDraw};
 pub use generator::{hasten_rt_gen_integers, hasten_rt_gen_random, hasten_rt_gen_shuffle};
+pub use pcg64::hasten_rt_gen_default_rng;
 
 
 /// The distributions, with the code compiled code passes. Parameters are `f64` words unless

@@ -49,7 +49,8 @@ fn draw_of(m: GenMethod) -> GenDraw {
 
 impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn generator_call(&mut self, m: GenMethod, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
-        let bitgen = self.expr(&args[0])?[0];
+        let generator = self.expr(&args[0])?[0];
+        let bitgen = self.bitgen_of(generator);
         match m {
             GenMethod::Shuffle => self.random_shuffle(Some(bitgen), &args[1], span),
             GenMethod::Permutation => self.random_permutation(Some(bitgen), &args[1], ty, span),

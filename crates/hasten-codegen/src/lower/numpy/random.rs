@@ -43,7 +43,7 @@ fn draw_of(f: RandomFn) -> Draw {
         RandomFn::NegativeBinomial => Draw::NegativeBinomial,
         RandomFn::Logseries => Draw::Logseries,
         RandomFn::NoncentralChisquare => Draw::NoncentralChisquare,
-        RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice | RandomFn::Multinomial | RandomFn::Dirichlet => {
+        RandomFn::Seed | RandomFn::Shuffle | RandomFn::Permutation | RandomFn::Choice | RandomFn::Multinomial | RandomFn::Dirichlet | RandomFn::DefaultRng => {
             unreachable!("not a distribution")
         }
     }
@@ -53,6 +53,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn random_call(&mut self, f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
         match f {
             RandomFn::Seed => self.random_seed(&args[0], span),
+            RandomFn::DefaultRng => self.default_rng(&args[0], span),
             RandomFn::Shuffle => self.random_shuffle(None, &args[0], span),
             RandomFn::Permutation => self.random_permutation(None, &args[0], ty, span),
             RandomFn::Choice => self.random_choice(None, args, ty, span),
@@ -121,6 +122,38 @@ impl<'a, 'f> Lower<'a, 'f> {
         let status = self.call(f, &[value, entropy, lp, ll])[0];
         self.check_status(status);
         Ok(Vec::new())
+    }
+
+    /// `np.random.default_rng(seed)`: the owner of a new generator block, a temporary.
+    fn default_rng(&mut self, seed: &Expr, span: Span) -> R<Vals> {
+        let v = self.expr(seed)?;
+        let (value, seeded) = match &seed.ty {
+            Type::None => (self.iconst(types::I64, 0), self.iconst(types::I64, 0)),
+            t => (self.i64_value(v[0], &t.clone()), self.iconst(types::I64, 1)),
+        };
+        let (lp, ll) = self.location(span);
+        let f = self.helper(Helper::GenDefaultRng);
+        let block = self.call(f, &[value, seeded, lp, ll])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, block, 0);
+        self.check_status(failed);
+        let owner = self.b.ins().bor_imm_u(block, 1);
+        self.temps.push(owner);
+        Ok(vec![owner])
+    }
+
+    /// The `bitgen_t` address of a generator value: itself when it is one passed in (untagged),
+    /// the data of its block when compiled code made it.
+    pub(super) fn bitgen_of(&mut self, generator: Value) -> Value {
+        let (owned, done) = (self.b.create_block(), self.b.create_block());
+        let address = self.b.append_block_param(done, types::I64);
+        let tagged = self.b.ins().band_imm_u(generator, 1);
+        self.b.ins().brif(tagged, owned, &[], done, &[generator.into()]);
+        self.b.switch_to_block(owned);
+        let block = self.b.ins().iadd_imm_s(generator, -1);
+        let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), block, 0);
+        self.b.ins().jump(done, &[data.into()]);
+        self.b.switch_to_block(done);
+        address
     }
 
     /// Hands an array's shape and strides to the runtime in a stack slot: (shape ptr, strides ptr).

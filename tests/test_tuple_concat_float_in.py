@@ -1,0 +1,64 @@
+"""`t + u` and `t * k` of tuples (a tuple of the items, of any item types; `k` a constant, as a
+tuple's length is part of its type), and `x in l` over lists of floats (CPython's `==` after its
+identity test, which compiled floats lack: a NaN meeting a NaN raises NotImplementedError)."""
+
+import math
+
+import numpy as np
+import pytest
+
+import hasten
+from hasten import njit
+from conftest import check
+
+
+@njit
+def concatenated(n):
+    t = (n, 2.5, "x")
+    u = t + (n * 2,) + ()
+    return u, t * 2, 2 * (n,), t * 0, (t + t)[4], len(t * 3), ((1, "a") + ("b", [n]))[3]
+
+
+@njit
+def unpacked(n):
+    a, b, c, d = (n, n + 1) + (n + 2, n + 3)
+    return a + b + c + d
+
+
+@njit
+def float_in(x, a):
+    l = [float(v) for v in a]
+    return x in l, x not in l, int(x) in l, 2 in l, x in [1.5, 2.5]
+
+
+@pytest.mark.parametrize("n", [0, 3, -7])
+def test_tuple_concat_and_repeat(n):
+    check(concatenated, n)
+    check(unpacked, n)
+
+
+@pytest.mark.parametrize("x", [1.5, 2.0, -0.0, 0.0, math.inf, 7.25])
+def test_float_membership(x):
+    check(float_in, x, np.array([0.0, 2.0, 1.5, -3.0, math.inf]))
+    check(float_in, x, np.array([], dtype=np.float64))
+    check(float_in, x, np.array([np.nan, 2.0]))
+
+
+@njit
+def nan_in(x, a):
+    return x in [float(v) for v in a]
+
+
+def test_nan_meeting_nan_is_refused_at_run_time():
+    with pytest.raises(NotImplementedError, match="one float object"):
+        nan_in(math.nan, np.array([1.0, np.nan]))
+    # A NaN against a list without NaNs is answered: no item can be it.
+    check(nan_in, math.nan, np.array([1.0, 2.0]))
+
+
+def test_run_time_repeat_refused():
+    def repeat(t, n):
+        return t * n
+
+    with pytest.raises(hasten.UnsupportedError, match="known only at run time"):
+        njit(repeat)((1, 2), 3)
