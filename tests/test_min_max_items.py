@@ -177,3 +177,13 @@ def keyed_values(text, a):
 def test_key_of_a_value_that_is_no_variable(text):
     # The iterable is evaluated once, then the key function on each item.
     check(keyed_values, text, np.array([3.0, -1.0, 2.5, 2.0]))
+
+
+@njit
+def keyed_computed_range(n):
+    return max(range(n % 9), key=lambda j: j % 3, default=-1), sorted(range(n + 1, 0, -1), key=lambda j: j % 4)
+
+
+@pytest.mark.parametrize("n", [0, 5, 20])
+def test_key_of_a_computed_range(n):
+    check(keyed_computed_range, n)

@@ -57,3 +57,44 @@ def test_arrays_shapes_and_loops():
     check(shapes, np.arange(4).reshape(2, 2, 1))
     check(in_loop, [[1.0, 2.0, 3.0], [2.0, 0.5], [3.0]])
 
+
+
+@njit
+def starred_loop_targets(n):
+    rows = [(i, i + 1, i * 2) for i in range(n)]
+    out = 0
+    firsts = []
+    for a, *rest in rows:
+        out += a * len(rest) + sum(rest)
+    for *init, last in [[1, 2, 3], [4, 5]]:
+        firsts.append(len(init) * last)
+    for j, row in enumerate(rows):
+        p, *q = row
+        out += j * p + len(q)
+    return out, firsts
+
+
+@njit
+def starred_of_range(n):
+    x, *ys = range(n)
+    *zs, w = range(1, n + 1, 2)
+    return x, ys, zs, w
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_starred_loop_targets_and_ranges(n):
+    check(starred_loop_targets, n)
+    check(starred_of_range, n)
+
+
+def test_starred_loop_target_too_short():
+    # CPython's ValueError names the count it found.
+    check(starred_loop_targets, 0)
+
+    @njit
+    def short(n):
+        for a, b, *c in [[n]]:
+            return a
+        return -1
+
+    check(short, 3)

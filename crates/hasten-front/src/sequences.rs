@@ -166,7 +166,8 @@ impl Lowerer<'_> {
         let tmp = self.local(&hidden);
         let read = || Expr::new(ExprKind::Local(tmp), sp);
         let int = |v: i64| Expr::new(ExprKind::Const(Const::Int(v)), sp);
-        let mut body = vec![Stmt { kind: StmtKind::Assign { targets: vec![Target::Local(tmp, sp)], value: self.expr(&a.value)? }, span: sp }];
+        let value = self.range_as_list(&a.value);
+        let mut body = vec![Stmt { kind: StmtKind::Assign { targets: vec![Target::Local(tmp, sp)], value: self.expr(&value)? }, span: sp }];
         // CPython's message names the count it found.
         let len = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Len), vec![read()], Vec::new()), sp);
         let text = |s: String| Expr::new(ExprKind::Const(Const::Str(s)), sp);
@@ -192,6 +193,32 @@ impl Lowerer<'_> {
             body.push(Stmt { kind: StmtKind::Assign { targets: vec![self.target(e)?], value: item }, span: sp });
         }
         Ok(StmtKind::If { cond: Expr::new(ExprKind::Const(Const::Bool(true)), sp), then: body, orelse: Vec::new() })
+    }
+
+    /// `range(...)`, which is no value, as the list of its items, `[i for i in range(...)]`; any
+    /// other expression as it is.
+    pub(crate) fn range_as_list(&mut self, x: &ast::Expr) -> ast::Expr {
+        let ast::Expr::Call(r) = x else { return x.clone() };
+        if !self.is_range_call(r) {
+            return x.clone();
+        }
+        let range = ruff_text_size::Ranged::range(x);
+        let name = |ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<item>"), ctx });
+        let comp = ast::Comprehension { range, node_index: Default::default(), target: name(ast::ExprContext::Store), iter: x.clone(), ifs: Vec::new(), is_async: false };
+        ast::Expr::ListComp(ast::ExprListComp { node_index: Default::default(), range, elt: Box::new(name(ast::ExprContext::Load)), generators: vec![comp] })
+    }
+
+    /// `for a, *b in rows:` as `for <row> in rows: a, *b = <row>` and the body.
+    pub(crate) fn starred_for(&mut self, f: &ast::StmtFor) -> Result<StmtKind> {
+        let range = ruff_text_size::Ranged::range(f.target.as_ref());
+        let hidden = format!("$for{}", self.locals.len());
+        self.local(&hidden);
+        let name = |ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new(&hidden), ctx });
+        let unpack = ast::Stmt::Assign(ast::StmtAssign { node_index: Default::default(), range, targets: vec![(*f.target).clone()], value: Box::new(name(ast::ExprContext::Load)) });
+        let mut plain = f.clone();
+        plain.target = Box::new(name(ast::ExprContext::Store));
+        plain.body.insert(0, unpack);
+        self.for_stmt(&plain)
     }
 
     /// `[v for v in x[before:-after]]` of the hidden local `x`.
@@ -287,7 +314,7 @@ impl Lowerer<'_> {
         let lambda = ast::Expr::Lambda(ast::ExprLambda { node_index: Default::default(), range: whole, parameters: Some(Box::new(parameters)), body: Box::new(ast::Expr::Call(inner)) });
         let value = match xs {
             ast::Expr::Generator(g) => ast::Expr::ListComp(ast::ExprListComp { node_index: Default::default(), range: g.range, elt: g.elt.clone(), generators: g.generators.clone() }),
-            x => x.clone(),
+            x => self.range_as_list(x),
         };
         let arguments = ast::Arguments { range: c.arguments.range, node_index: Default::default(), args: Box::new([value]), keywords: Default::default() };
         self.expr(&ast::Expr::Call(ast::ExprCall { node_index: Default::default(), range_start: c.range_start, func: Box::new(lambda), arguments }))

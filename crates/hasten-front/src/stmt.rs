@@ -102,9 +102,14 @@ impl Lowerer<'_> {
 
     /// A `for` loop: over a call of `range` or `prange` (under whatever name resolves to them) it is a
     /// counted `ForRange` with a single-name target, over anything else a `ForIter`.
-    fn for_stmt(&mut self, f: &ast::StmtFor) -> Result<StmtKind> {
+    pub(crate) fn for_stmt(&mut self, f: &ast::StmtFor) -> Result<StmtKind> {
         if f.is_async {
             return Err(Diagnostic::unsupported("async for is not supported", spanned(f)));
+        }
+        if let ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) = f.target.as_ref() {
+            if elts.iter().any(|e| matches!(e, ast::Expr::Starred(_))) {
+                return self.starred_for(f);
+            }
         }
         let reversed = self.reversed_range(&f.iter);
         let iter = reversed.map_or(f.iter.as_ref(), |_| match f.iter.as_ref() {
