@@ -751,6 +751,20 @@ def t46(a):
     return np.sum(a, dtype=np.float32), np.mean(a, dtype=np.float32), np.cumsum(a * 10, dtype=np.int32)
 def t47(a):
     return sorted(a)[:3], sum(a), min(a), sum(a.astype(np.int32))
+def t48(a):
+    rows = [(i, float(a[i]), float(a[i + 1])) for i in range(4)]
+    out = 0.0
+    for i, *rest in rows:
+        out += i * sum(rest)
+    return out, (1, 2.5) + ("x",), (0,) * 3
+def t49(a):
+    l = [float(x) for x in a]
+    return a[0] in l, 0.5 in l, "%d: %.3f %s" % (a.argmax(), a.max(), a.min())
+def t50(a):
+    m = a.reshape(2, 4)
+    b = a.copy()
+    np.put(b, [0, -1], [9.0, 8.0])
+    return np.take_along_axis(m, np.argsort(m, axis=1), axis=1), b
 
 
 

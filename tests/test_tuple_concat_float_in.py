@@ -62,3 +62,23 @@ def test_run_time_repeat_refused():
 
     with pytest.raises(hasten.UnsupportedError, match="known only at run time"):
         njit(repeat)((1, 2), 3)
+
+
+@njit
+def percent_of_numpy_scalars(a):
+    x, k, b = a[0], a.astype(np.int32)[1], a[0] > 0
+    return ("%d items at %.2f" % (k, x), "%s|%s|%s" % (x, k, b), "%5.1e %x %%" % (x, k), "%s" % x,
+            "%g" % a.astype(np.float32)[0])
+
+
+@pytest.mark.parametrize("a", [np.array([2.5, 7.0]), np.array([-0.0, 255.0]), np.array([1e20, 3.0]), np.array([np.nan, 1.0])])
+def test_percent_formatting_of_numpy_scalars(a):
+    check(percent_of_numpy_scalars, a)
+
+
+def test_percent_repr_of_numpy_scalar_refused():
+    def r(a):
+        return "%r" % a[0]
+
+    with pytest.raises(hasten.UnsupportedError, match="np.float64"):
+        njit(r)(np.ones(2))

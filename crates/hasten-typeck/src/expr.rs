@@ -145,6 +145,10 @@ impl FnCx<'_, '_, '_> {
         if matches!(lt, Type::Set(_)) || matches!(rt, Type::Set(_)) {
             return self.set_binary(op, &lt, &rt, span);
         }
+        if lt == Type::Str && op == BinOp::Mod {
+            self.percent_numpy_scalars(l, r)?;
+            return self.str_binary(op, &lt, &r.ty.clone(), span);
+        }
         if lt == Type::Str || rt == Type::Str {
             return self.str_binary(op, &lt, &rt, span);
         }

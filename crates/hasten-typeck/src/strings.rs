@@ -21,7 +21,83 @@ pub(crate) fn printable(t: &Type) -> bool {
     }
 }
 
+/// The conversion characters of a constant `%` format, one per value it takes (`*` for a width or
+/// precision given as a value); None for a format with mapping keys (`%(name)s`) or that does not parse.
+fn percent_conversions(fmt: &str) -> Option<Vec<char>> {
+    let mut out = Vec::new();
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        if chars.peek() == Some(&'(') {
+            return None;
+        }
+        while chars.peek().is_some_and(|c| "#0- +".contains(*c)) {
+            chars.next();
+        }
+        for part in 0..2 {
+            if part == 1 && chars.peek() != Some(&'.') {
+                break;
+            }
+            if part == 1 {
+                chars.next();
+            }
+            if chars.peek() == Some(&'*') {
+                chars.next();
+                out.push('*');
+            }
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+        }
+        while chars.peek().is_some_and(|c| "hlL".contains(*c)) {
+            chars.next();
+        }
+        match chars.next()? {
+            '%' => {}
+            conv => out.push(conv),
+        }
+    }
+    Some(out)
+}
+
 impl FnCx<'_, '_, '_> {
+    /// `fmt % values` with NumPy scalars among the values: each becomes the Python number of the
+    /// same value where the conversion prints them alike (`%d`, `%.3f`, ... of any; `%s` of a
+    /// NumPy int, bool or float64, whose `str` is the Python number's), so the formatting is
+    /// CPython's. `%r` and `%s` of a float32 keep NumPy's own text: refused by `str_binary`.
+    pub(crate) fn percent_numpy_scalars(&mut self, fmt: &Expr, values: &mut Expr) -> R<()> {
+        let ExprKind::Const(Const::Str(text)) = &fmt.kind else { return Ok(()) };
+        let Some(convs) = percent_conversions(text) else { return Ok(()) };
+        let items: Vec<&mut Expr> = match &mut values.kind {
+            ExprKind::Tuple(items) => items.iter_mut().collect(),
+            _ if matches!(values.ty, Type::Tuple(_)) => return Ok(()),
+            _ => vec![values],
+        };
+        let mut changed = false;
+        for (item, conv) in items.into_iter().zip(convs) {
+            let Type::Scalar(d) = item.ty else { continue };
+            let to = match (conv, d) {
+                // CPython's `*` takes Python ints only ("* wants int" for NumPy's).
+                ('r' | 'a' | '*', _) | ('s', hasten_ir::Dtype::F32) => continue,
+                (_, d) if d.is_complex() => continue,
+                (_, hasten_ir::Dtype::Bool) => Builtin::Bool,
+                (_, d) if d.is_float() => Builtin::Float,
+                _ => Builtin::Int,
+            };
+            let span = item.span;
+            let x = std::mem::replace(item, Expr::new(ExprKind::Const(Const::None), span));
+            *item = Expr::new(ExprKind::Call(Callee::Builtin(to), vec![x], Vec::new()), span);
+            self.expr(item)?;
+            changed = true;
+        }
+        if changed {
+            self.expr(values)?;
+        }
+        Ok(())
+    }
+
     /// `a + b` of strings, `s * n` and `n * s`, `fmt % values`.
     pub(crate) fn str_binary(&mut self, op: BinOp, l: &Type, r: &Type, span: Span) -> R<Type> {
         match (op, l, r) {

@@ -212,11 +212,34 @@ def shape(a):
 
 
 def take_along_axis(arr, indices, axis=-1):
-    if arr.ndim != 1:
-        np._unsupported("np.take_along_axis of an array of more than one dimension is not supported yet")
-    if indices.ndim != 1:
+    """NumPy's own definition: `arr` indexed by `indices` along `axis` and by `arange`s along the
+    others, shaped to broadcast with `indices` (its errors are those of that indexing)."""
+    if axis is None:
+        if indices.ndim != 1:
+            raise ValueError("when axis=None, `indices` must have a single dimension.")
+        return arr.ravel()[indices]
+    if indices.ndim != arr.ndim:
         raise ValueError("`indices` and `arr` must have the same number of dimensions")
-    return arr[indices]
+    if axis >= arr.ndim or axis < -arr.ndim:
+        raise ValueError(f"axis {axis} is out of bounds for array of dimension {arr.ndim}")
+    ax = axis + arr.ndim if axis < 0 else axis
+    if arr.ndim == 1:
+        return arr[indices]
+    elif arr.ndim == 2:
+        if ax == 0:
+            return arr[indices, np.arange(arr.shape[1]).reshape(1, -1)]
+        return arr[np.arange(arr.shape[0]).reshape(-1, 1), indices]
+    elif arr.ndim == 3:
+        i = np.arange(arr.shape[0]).reshape(-1, 1, 1)
+        j = np.arange(arr.shape[1]).reshape(1, -1, 1)
+        k = np.arange(arr.shape[2]).reshape(1, 1, -1)
+        if ax == 0:
+            return arr[indices, j, k]
+        elif ax == 1:
+            return arr[i, indices, k]
+        return arr[i, j, indices]
+    else:
+        np._unsupported("np.take_along_axis of an array of more than three dimensions is not supported yet")
 
 
 def isscalar(element):
@@ -256,3 +279,29 @@ def asarray(a, dtype=None, order=..., device=..., copy=..., like=...):
     if dtype is None:
         return np.array(a)
     return np.array(a, dtype)
+
+
+def put(a, ind, v, mode="raise"):
+    """np.put: `a.flat[ind[k]] = v[k % len(v)]` in order (NumPy writes each index before it checks
+    the next one); negative indices count from the end."""
+    if mode != "raise":
+        np._unsupported("np.put's mode= other than 'raise' is not supported yet")
+    if isinstance(ind, (bool, int, np.bool_, np.integer)):
+        idx = np.array([ind])
+    else:
+        idx = np.asarray(ind).ravel()
+    if isinstance(v, (bool, int, float, np.bool_, np.integer, np.floating)):
+        vals = np.array([v])
+    else:
+        vals = np.asarray(v).ravel()
+    n = a.size
+    if vals.size == 0 or idx.size == 0:
+        return None
+    if n == 0:
+        raise IndexError("cannot replace elements of an empty array")
+    for k in range(idx.size):
+        i = idx[k]
+        if i < -n or i >= n:
+            raise IndexError(f"index {i} is out of bounds for axis 0 with size {n}")
+        a.flat[i + n if i < 0 else i] = vals[k % vals.size]
+    return None
