@@ -82,3 +82,54 @@ def test_percent_repr_of_numpy_scalar_refused():
 
     with pytest.raises(hasten.UnsupportedError, match="np.float64"):
         njit(r)(np.ones(2))
+
+
+@njit
+def float_search(x, a):
+    l = [float(v) for v in a]
+    return l.index(x), l.count(x)
+
+
+@njit
+def float_remove(x, a):
+    l = [float(v) for v in a]
+    l.remove(x)
+    return l
+
+
+@njit
+def word_search(s, text):
+    words = text.split()
+    n = words.count(s)
+    words.remove(s)
+    return n, words, words.index("b") if "b" in words else -1
+
+
+@njit
+def scalar_search(a, k):
+    l = list(a)
+    return l.index(a[k]), l.count(a[k] * 2)
+
+
+@njit
+def missing_scalar(a, x):
+    return [1, 2].index(a[x])
+
+
+@pytest.mark.parametrize("x, a", [(2.0, [1.0, 2.0, 2.0]), (5.5, [1.0]), (-0.0, [1.0, 0.0]), (2, [1.5, 2.0]),
+                                  (math.nan, [1.0, 2.0]), (math.inf, [math.inf])])
+def test_float_index_count_remove(x, a):
+    check(float_search, x, np.array(a))
+    check(float_remove, x, np.array(a))
+
+
+@pytest.mark.parametrize("s, text", [("a", "a b a c"), ("z", "a b"), ("b", "b")])
+def test_word_index_count_remove(s, text):
+    check(word_search, s, text)
+
+
+@pytest.mark.parametrize("a", [np.array([0.5, 1.0, 0.5]), np.array([3, 1, 6], dtype=np.int32), np.array([True, False])])
+def test_numpy_scalar_search_and_messages(a):
+    check(scalar_search, a, 1)
+    # CPython's message shows NumPy's repr: `np.float64(0.5) is not in list`, `np.True_ ...`.
+    check(missing_scalar, a, 0)

@@ -106,6 +106,10 @@ class Gen:
         # on sums, means and running totals, from a stream of their own.
         self.rm = random.Random(f"{seed}:extremes")
         self.extremes = self.rm.random() < 0.25
+        # Tuple concatenation and repetition, float membership and search, %-formatting of NumPy
+        # scalars, np.take_along_axis, from a stream of their own.
+        self.rv = random.Random(f"{seed}:values")
+        self.values = self.rv.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -167,6 +171,8 @@ class Gen:
             return self.ri.choice(self.int_iterators(sc))
         if self.extremes and self.rm.random() < 0.1:
             return self.rm.choice(self.int_extremes(sc))
+        if self.values and self.rv.random() < 0.1:
+            return self.rv.choice(self.int_values(sc))
         k = self.r.randrange(11)
         if k <= 3:
             return f"({e()} {self.pick(['+', '-', '*', '//', '%'])} {e()})"
@@ -237,6 +243,18 @@ class Gen:
                 f"int(np.sum({arr()}, dtype=np.{self.rm.choice(['int8', 'int32', 'uint16', 'float64'])}))",
                 f"int(np.cumsum({arr()}, dtype=np.int16).sum())", f"int({arr()}.prod(dtype=np.int32))",
                 f"int(np.sum(m.astype(np.int64), axis=0, dtype=np.int32).sum())"]
+
+    def int_values(self, sc):
+        """Int expressions over tuple `+`/`*`, float lists searched (never for a NaN: CPython's
+        answer there depends on object identity), `%` of NumPy scalars, np.take_along_axis."""
+        p = lambda: self.expr("int", sc, 0)  # noqa: E731
+        x = lambda: self.rv.choice(["0.5", "(-0.0)", "math.inf", "2.0", f"float({p()} % 3)"])  # noqa: E731
+        fl = self.rv.choice(["[float(w) for w in a]", "[float(w) for w in v]", "[1.5, 2.0, -0.0]"])
+        return [f"len(({p()}, 2.5) + ({p()},) * {self.rv.choice(['0', '1', '3'])})", f"(({p()}, 1) + (2, {p()}))[{self.rv.choice(['0', '3', '-1'])}]",
+                f"int({x()} in {fl})", f"{fl}.count({x()})", f"({fl} + [{x()}]).index({x()}) if {x()} in {fl} else -1",
+                f"len('%d|%.2f|%s' % (v.sum(), a.sum(), v.sum()))",
+                f"int(np.take_along_axis(v.reshape(1, -1), np.argsort(-v).reshape(1, -1), axis=1).sum())",
+                f"int(np.take_along_axis(m, np.argsort(m, axis=0), axis=0)[0].size)"]
 
     def float_extremes(self, sc):
         """Float expressions over min/max with key= and default= of float arrays and dtype= on

@@ -133,12 +133,11 @@ impl Lowerer<'_> {
                 let items = l.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;
                 Self::value(ExprKind::List(items), sp)
             }
+            ast::Expr::Dict(d) if d.items.iter().any(|item| item.key.is_none()) => Ok(Entity::Value(self.dict_display_unpacked(d)?)),
             ast::Expr::Dict(d) => {
                 let mut items = Vec::with_capacity(2 * d.items.len());
                 for item in &d.items {
-                    let Some(key) = &item.key else {
-                        return Err(Diagnostic::unsupported("`**` unpacking in dict literals is not supported", spanned(&item.value)));
-                    };
+                    let key = item.key.as_ref().expect("`**` items go to dict_display_unpacked");
                     items.push(self.expr(key)?);
                     items.push(self.expr(&item.value)?);
                 }

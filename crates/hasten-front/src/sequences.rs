@@ -300,23 +300,73 @@ impl Lowerer<'_> {
         let mut args = inner.arguments.args.to_vec();
         args[0] = items;
         inner.arguments.args = args.into_boxed_slice();
-        let parameter = ast::Parameter { range, node_index: Default::default(), name: ast::Identifier::new("<items>", range), annotation: None };
-        let parameters = ast::Parameters {
-            range,
-            node_index: Default::default(),
-            posonlyargs: Default::default(),
-            args: [ast::ParameterWithDefault { range, node_index: Default::default(), parameter, default: None }].into_iter().collect(),
-            vararg: None,
-            kwonlyargs: Default::default(),
-            kwarg: None,
-        };
-        let whole = ruff_text_size::Ranged::range(c);
-        let lambda = ast::Expr::Lambda(ast::ExprLambda { node_index: Default::default(), range: whole, parameters: Some(Box::new(parameters)), body: Box::new(ast::Expr::Call(inner)) });
         let value = match xs {
             ast::Expr::Generator(g) => ast::Expr::ListComp(ast::ExprListComp { node_index: Default::default(), range: g.range, elt: g.elt.clone(), generators: g.generators.clone() }),
             x => self.range_as_list(x),
         };
-        let arguments = ast::Arguments { range: c.arguments.range, node_index: Default::default(), args: Box::new([value]), keywords: Default::default() };
-        self.expr(&ast::Expr::Call(ast::ExprCall { node_index: Default::default(), range_start: c.range_start, func: Box::new(lambda), arguments }))
+        self.expr(&lambda_call("<items>", ast::Expr::Call(inner), value, ruff_text_size::Ranged::range(c)))
     }
+
+    /// `{**a, k: v, **b}`: `dict(a)` (or the literal of the keys before the first `**`), then
+    /// each later run updating it in turn (`(lambda <d>: (<d>.update(run), <d>)[1])(...)`), so the
+    /// items are evaluated left to right and later keys win, as in CPython.
+    pub(crate) fn dict_display_unpacked(&mut self, d: &ast::ExprDict) -> Result<Expr> {
+        let range = d.range;
+        let name = |id: &str, ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new(id), ctx });
+        let call = |func: ast::Expr, args: Vec<ast::Expr>| {
+            ast::Expr::Call(ast::ExprCall {
+                node_index: Default::default(),
+                range_start: range.start(),
+                func: Box::new(func),
+                arguments: ast::Arguments { range, node_index: Default::default(), args: args.into_boxed_slice(), keywords: Default::default() },
+            })
+        };
+        let mut runs: Vec<ast::Expr> = Vec::new();
+        let mut literal: Vec<ast::DictItem> = Vec::new();
+        for item in &d.items {
+            match &item.key {
+                Some(_) => literal.push(item.clone()),
+                None => {
+                    if !literal.is_empty() {
+                        runs.push(ast::Expr::Dict(ast::ExprDict { node_index: Default::default(), range, items: std::mem::take(&mut literal) }));
+                    }
+                    runs.push(item.value.clone());
+                }
+            }
+        }
+        if !literal.is_empty() {
+            runs.push(ast::Expr::Dict(ast::ExprDict { node_index: Default::default(), range, items: literal }));
+        }
+        let mut runs = runs.into_iter();
+        let first = runs.next().expect("a `**` item");
+        let mut acc = match first {
+            d @ ast::Expr::Dict(_) => d,
+            x => call(name("dict", ast::ExprContext::Load), vec![x]),
+        };
+        for run in runs {
+            let update = ast::Expr::Attribute(ast::ExprAttribute { node_index: Default::default(), range, value: Box::new(name("<d>", ast::ExprContext::Load)), attr: ast::Identifier::new("update", range), ctx: ast::ExprContext::Load });
+            let pair = ast::Expr::Tuple(ast::ExprTuple { node_index: Default::default(), range, elts: vec![call(update, vec![run]), name("<d>", ast::ExprContext::Load)], ctx: ast::ExprContext::Load, parenthesized: true });
+            let one = ast::Expr::NumberLiteral(ast::ExprNumberLiteral { node_index: Default::default(), range, value: ast::Number::Int(ast::Int::from(1u32)) });
+            let body = ast::Expr::Subscript(ast::ExprSubscript { node_index: Default::default(), range, value: Box::new(pair), slice: Box::new(one), ctx: ast::ExprContext::Load });
+            acc = lambda_call("<d>", body, acc, range);
+        }
+        self.expr(&acc)
+    }
+}
+
+/// `(lambda <param>: body)(arg)`: `arg` evaluated once and named, for a body that reads it twice.
+pub(crate) fn lambda_call(param: &str, body: ast::Expr, arg: ast::Expr, range: ruff_text_size::TextRange) -> ast::Expr {
+    let parameter = ast::Parameter { range, node_index: Default::default(), name: ast::Identifier::new(param, range), annotation: None };
+    let parameters = ast::Parameters {
+        range,
+        node_index: Default::default(),
+        posonlyargs: Default::default(),
+        args: [ast::ParameterWithDefault { range, node_index: Default::default(), parameter, default: None }].into_iter().collect(),
+        vararg: None,
+        kwonlyargs: Default::default(),
+        kwarg: None,
+    };
+    let lambda = ast::Expr::Lambda(ast::ExprLambda { node_index: Default::default(), range, parameters: Some(Box::new(parameters)), body: Box::new(body) });
+    let arguments = ast::Arguments { range, node_index: Default::default(), args: Box::new([arg]), keywords: Default::default() };
+    ast::Expr::Call(ast::ExprCall { node_index: Default::default(), range_start: range.start(), func: Box::new(lambda), arguments })
 }

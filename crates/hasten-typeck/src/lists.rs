@@ -225,12 +225,14 @@ impl FnCx<'_, '_, '_> {
         let item = self.list_item(list, m.name())?;
         let x = self.expr(&mut rest[0])?;
         if let Some(item) = &item {
-            let ok = |t: &Type| matches!(t, Type::Int | Type::Bool);
-            if !(ok(item) && (ok(&x) || matches!(x, Type::Unknown | Type::Never))) {
-                return Err(Diagnostic::unsupported(
-                    format!("list.{}() of {x} in a list of {item} is not supported yet (ints and bools only: CPython compares float items by identity first)", m.name()),
-                    span,
-                ));
+            let real = |t: &Type| t.is_intlike() || t.is_floatlike() || matches!(t, Type::Unknown | Type::Never);
+            let strings = *item == Type::Str && matches!(x, Type::Str | Type::Unknown | Type::Never);
+            if !(strings || (real(item) && real(&x))) {
+                return Err(Diagnostic::unsupported(format!("list.{}() of {x} in a list of {item} is not supported yet (numbers and strings are)", m.name()), span));
+            }
+            // The ValueError shows `x`'s repr: NumPy's own digits for these.
+            if m == ListMethod::Index && matches!(x, Type::Scalar(hasten_ir::Dtype::F32 | hasten_ir::Dtype::U64)) {
+                return Err(Diagnostic::unsupported(format!("list.index() of {x} is not supported yet"), span));
             }
         }
         Ok(if m == ListMethod::Remove { Type::None } else { Type::Int })

@@ -10,7 +10,7 @@
 use super::*;
 use hasten_runtime::list::{CAP_OFFSET, DIRTY_OFFSET, ITEMS_OFFSET, LEN_OFFSET};
 
-const NAN_IN_LIST: &str = "`in` of a NaN float over a list holding a NaN is not supported in compiled code: CPython's answer depends on whether both are one float object";
+const NAN_IN_LIST: &str = "looking for a NaN float in a list holding a NaN is not supported in compiled code: CPython's answer depends on whether both are one float object";
 
 /// The item type of a list type.
 fn item_of(ty: &Type) -> &Type {
@@ -350,6 +350,92 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (lp, ll) = self.location(span);
         let pop = self.helper(Helper::ListPop);
         self.call(pop, &[list, at, buf, lp, ll]);
+        Ok(Vec::new())
+    }
+
+    /// `l.count(x)`, `l.index(x)`, `l.remove(x)` of a list of floats or strings (or of ints with a
+    /// float `x`), comparing in `common` as `x in l` does (a NaN meeting a NaN raises), with
+    /// CPython's ValueErrors (`x`'s repr in `index`'s).
+    pub(super) fn list_search_by(&mut self, m: ListMethod, args: &[Expr], common: &Type, span: Span) -> R<Vals> {
+        let list = self.expr(&args[0])?[0];
+        let (item, x) = (item_of(&args[0].ty).clone(), &args[1]);
+        let xv = self.expr(x)?[0];
+        let x_nan = x.ty.is_floatlike().then(|| self.b.ins().fcmp(FloatCC::Unordered, xv, xv));
+        let len = self.list_len(list);
+        let (count, first) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        let (zero, none) = (self.iconst(types::I64, 0), self.iconst(types::I64, -1));
+        self.b.def_var(count, zero);
+        self.b.def_var(first, none);
+        self.index_loop(zero, len, |cx, i, _| {
+            let v = cx.peek_item(list, i, &item)[0];
+            if let (Some(x_nan), true) = (x_nan, item.is_floatlike()) {
+                let v_nan = cx.b.ins().fcmp(FloatCC::Unordered, v, v);
+                let both = cx.b.ins().band(x_nan, v_nan);
+                cx.fail_if(both, "NotImplementedError", NAN_IN_LIST, span);
+            }
+            let eq = cx.compare_values(CmpOp::Eq, v, &item, xv, &x.ty, common);
+            let eq64 = cx.b.ins().uextend(types::I64, eq);
+            let c = cx.b.use_var(count);
+            let c2 = cx.b.ins().iadd(c, eq64);
+            cx.b.def_var(count, c2);
+            let f = cx.b.use_var(first);
+            let unset = cx.b.ins().icmp_imm_s(IntCC::SignedLessThan, f, 0);
+            let take = cx.b.ins().band(unset, eq);
+            let f2 = cx.b.ins().select(take, i, f);
+            cx.b.def_var(first, f2);
+            Ok(())
+        })?;
+        if m == ListMethod::Count {
+            return Ok(vec![self.b.use_var(count)]);
+        }
+        let at = self.b.use_var(first);
+        let missing = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, at, 0);
+        let x_ty = x.ty.clone();
+        self.fail_if_with(missing, |cx| {
+            if m == ListMethod::Remove {
+                cx.emit_raise("ValueError", Some("list.remove(x): x not in list"), span);
+                return;
+            }
+            // The message's strings live only on this path, which leaves through the error exit
+            // (the call's arena frees them): no temporary of the scope.
+            let mark = cx.temps.len();
+            // A NumPy scalar's repr wraps its Python number's: `np.float64(0.5)`, `np.True_`.
+            let (python, head, tail) = match &x_ty {
+                Type::Scalar(Dtype::Bool) => (Type::Bool, "np.".to_string(), "_ is not in list"),
+                Type::Scalar(d) if d.is_int() => (Type::Int, format!("np.{}(", d.name()), ") is not in list"),
+                Type::Scalar(d) => (Type::Float, format!("np.{}(", d.name()), ") is not in list"),
+                t => (t.clone(), String::new(), " is not in list"),
+            };
+            let number = cx.convert(xv, &x_ty, &python);
+            let shown = cx.format_value(number, &python, "", true, span);
+            let (head, tail) = (cx.str_const(&head), cx.str_const(tail));
+            let message = cx.str_values(BinOp::Add, &vec![head], &Type::Str, &vec![shown], &Type::Str, span);
+            let message = cx.str_values(BinOp::Add, &vec![message], &Type::Str, &vec![tail], &Type::Str, span);
+            let (p, l) = cx.str_bytes(message);
+            let buf = cx.stack_slot(24);
+            let tag = cx.iconst(types::I64, 3);
+            for (k, w) in [tag, p, l].into_iter().enumerate() {
+                cx.b.ins().store(MemFlagsData::trusted(), w, buf, 8 * k as i32);
+            }
+            let (ep, el) = cx.str_consts("ValueError");
+            let (ap, al) = cx.str_consts("");
+            let one = cx.iconst(types::I64, 1);
+            let (lp, ll) = cx.location(span);
+            let f = cx.helper(Helper::RaiseArgs);
+            cx.call(f, &[ep, el, ap, al, buf, one, lp, ll]);
+            cx.temps.truncate(mark);
+            cx.leave_to_error_exit();
+        });
+        if m == ListMethod::Index {
+            return Ok(vec![at]);
+        }
+        let buf = self.stack_slot(8 * item.slot_count() as u32);
+        let (lp, ll) = self.location(span);
+        let pop = self.helper(Helper::ListPop);
+        self.call(pop, &[list, at, buf, lp, ll]);
+        // The removed item's reference comes out with it.
+        let removed: Vals = slots_of(&item).iter().enumerate().map(|(k, s)| self.b.ins().load(clif_type(*s), MemFlagsData::trusted(), buf, 8 * k as i32)).collect();
+        self.track(&removed, &item);
         Ok(Vec::new())
     }
 
