@@ -10,6 +10,7 @@
 //! argument is still used as it is.
 
 use crate::comprehensions::Collect;
+use crate::entity::{Callable, Entity};
 use crate::lowerer::Lowerer;
 use crate::{spanned, Result};
 use hasten_ir::hir::*;
@@ -154,7 +155,34 @@ impl Lowerer<'_> {
                 let pairs = self.collect_items(Collect::Dict, x)?;
                 Ok(Expr::new(ExprKind::IfExp(Box::new(test), Box::new(same), Box::new(pairs)), spanned(x)))
             }
+            // What a function call, an item or `d.copy()` gives may be a dict or pairs: named
+            // first, it is a variable above.
+            _ if self.computes_container(x) => {
+                let range = x.range();
+                let name = |id: &str| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new(id), ctx: ast::ExprContext::Load });
+                let dict = ast::Expr::Call(ast::ExprCall {
+                    node_index: Default::default(),
+                    range_start: range.start(),
+                    func: Box::new(name("dict")),
+                    arguments: ast::Arguments { range, node_index: Default::default(), args: Box::new([name("<m>")]), keywords: Default::default() },
+                });
+                self.expr(&crate::sequences::lambda_call("<m>", dict, x.clone(), range))
+            }
             _ => self.collect_items(Collect::Dict, x),
+        }
+    }
+
+    /// Whether `x` is a call of a jitted or inner function, `d.copy()` or an item `c[k]`: a value
+    /// that may be a dict.
+    fn computes_container(&mut self, x: &ast::Expr) -> bool {
+        match x {
+            ast::Expr::Subscript(_) => true,
+            ast::Expr::Call(c) => match c.func.as_ref() {
+                ast::Expr::Attribute(a) => a.attr.id.as_str() == "copy" && c.arguments.args.is_empty(),
+                f @ ast::Expr::Name(_) => matches!(self.entity(f), Ok(Entity::Callable(Callable::Callee(Callee::Function(_)) | Callable::Inner(..)))),
+                _ => false,
+            },
+            _ => false,
         }
     }
 

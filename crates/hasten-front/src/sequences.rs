@@ -339,9 +339,10 @@ impl Lowerer<'_> {
         }
         let mut runs = runs.into_iter();
         let first = runs.next().expect("a `**` item");
+        // The copy of a mapping named first: `dict(x)` reads a variable as a dict.
         let mut acc = match first {
             d @ ast::Expr::Dict(_) => d,
-            x => call(name("dict", ast::ExprContext::Load), vec![x]),
+            x => lambda_call("<d>", call(name("dict", ast::ExprContext::Load), vec![name("<d>", ast::ExprContext::Load)]), x, range),
         };
         for run in runs {
             let update = ast::Expr::Attribute(ast::ExprAttribute { node_index: Default::default(), range, value: Box::new(name("<d>", ast::ExprContext::Load)), attr: ast::Identifier::new("update", range), ctx: ast::ExprContext::Load });
