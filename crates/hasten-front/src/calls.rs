@@ -203,6 +203,10 @@ impl Lowerer<'_> {
                 args[0] = keys;
             }
         }
+        // `np.diff(a, prepend=p, append=q)`: the library's diff of `a` joined with its ends.
+        if matches!(callable, Callable::Callee(Callee::Numpy(NumpyFn::Diff))) && kwargs.iter().any(|(n, _)| n == "prepend" || n == "append") {
+            return self.library_call(crate::library::attr("_diff_ends").expect("the library defines it"), args, kwargs, sp);
+        }
         let callee = match callable {
             Callable::Callee(callee) => callee,
             Callable::Range | Callable::Prange => {

@@ -126,10 +126,8 @@ impl Lowerer<'_> {
                 let key = c.key.as_deref().expect("a dict comprehension has a key");
                 Ok(Entity::Value(self.comprehension_call(Collect::Dict, &c.generators, key, Some(&c.value), c.range)?))
             }
+            ast::Expr::List(l) if l.elts.iter().any(|x| x.is_starred_expr()) => Ok(Entity::Value(self.list_display_unpacked(l)?)),
             ast::Expr::List(l) => {
-                if let Some(s) = l.elts.iter().find(|x| x.is_starred_expr()) {
-                    return Err(Diagnostic::unsupported("starred items in list literals are not supported", spanned(s)));
-                }
                 let items = l.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;
                 Self::value(ExprKind::List(items), sp)
             }

@@ -355,6 +355,37 @@ impl Lowerer<'_> {
     }
 }
 
+impl Lowerer<'_> {
+    /// `[*a, x, y, *b]`: `list(a) + [x, y] + list(b)`, each part evaluated in order.
+    pub(crate) fn list_display_unpacked(&mut self, l: &ast::ExprList) -> Result<Expr> {
+        let range = l.range;
+        let mut parts: Vec<ast::Expr> = Vec::new();
+        let mut run: Vec<ast::Expr> = Vec::new();
+        let list_of = |elts: Vec<ast::Expr>| ast::Expr::List(ast::ExprList { node_index: Default::default(), range, elts, ctx: ast::ExprContext::Load });
+        for e in &l.elts {
+            match e {
+                ast::Expr::Starred(s) => {
+                    if !run.is_empty() {
+                        parts.push(list_of(std::mem::take(&mut run)));
+                    }
+                    let func = ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("list"), ctx: ast::ExprContext::Load });
+                    let arguments = ast::Arguments { range, node_index: Default::default(), args: Box::new([(*s.value).clone()]), keywords: Default::default() };
+                    parts.push(ast::Expr::Call(ast::ExprCall { node_index: Default::default(), range_start: range.start(), func: Box::new(func), arguments }));
+                }
+                e => run.push(e.clone()),
+            }
+        }
+        if !run.is_empty() {
+            parts.push(list_of(run));
+        }
+        let joined = parts
+            .into_iter()
+            .reduce(|a, b| ast::Expr::BinOp(ast::ExprBinOp { node_index: Default::default(), range, left: Box::new(a), op: ast::Operator::Add, right: Box::new(b) }))
+            .expect("a starred item");
+        self.expr(&joined)
+    }
+}
+
 /// `(lambda <param>: body)(arg)`: `arg` evaluated once and named, for a body that reads it twice.
 pub(crate) fn lambda_call(param: &str, body: ast::Expr, arg: ast::Expr, range: ruff_text_size::TextRange) -> ast::Expr {
     let parameter = ast::Parameter { range, node_index: Default::default(), name: ast::Identifier::new(param, range), annotation: None };

@@ -52,10 +52,11 @@ impl FnCx<'_, '_, '_> {
         Ok(Type::List(Box::new(item)))
     }
 
-    /// `a + b` of two lists of one item type, `a * n` and `n * a`.
+    /// `a + b` of two lists of one item type (or of one machine representation, as `append` takes
+    /// a NumPy scalar into a list of Python numbers: the result keeps `a`'s), `a * n` and `n * a`.
     pub(crate) fn list_binary(&mut self, op: BinOp, l: &Type, r: &Type, span: Span) -> R<Type> {
         match (op, l, r) {
-            (BinOp::Add, Type::List(a), Type::List(b)) if a == b => Ok(l.clone()),
+            (BinOp::Add, Type::List(a), Type::List(b)) if b.fits_list_item(a) => Ok(l.clone()),
             (BinOp::Add, Type::List(a), Type::List(b)) => err(format!("cannot concatenate a list of {a} and a list of {b}"), span),
             (BinOp::Mul, Type::List(_), n) | (BinOp::Mul, n, Type::List(_)) if n.is_intlike() => {
                 Ok(if matches!(l, Type::List(_)) { l.clone() } else { r.clone() })

@@ -305,3 +305,30 @@ def put(a, ind, v, mode="raise"):
             raise IndexError(f"index {i} is out of bounds for axis 0 with size {n}")
         a.flat[i + n if i < 0 else i] = vals[k % vals.size]
     return None
+
+
+def _diff_ends(a, n=1, axis=-1, prepend=None, append=None):
+    """np.diff with prepend=/append=: each end (a scalar broadcast to one step along `axis`, or an
+    array) joined to `a` along `axis` before the differences, as NumPy does."""
+    x = np.asarray(a)
+    if axis >= x.ndim or axis < -x.ndim:
+        raise ValueError(f"axis {axis} is out of bounds for array of dimension {x.ndim}")
+    if prepend is not None and append is not None:
+        joined = np.concatenate((np._diff_end(prepend, x, axis), x, np._diff_end(append, x, axis)), axis=axis)
+        return np.diff(joined, n, axis=axis)
+    elif prepend is not None:
+        return np.diff(np.concatenate((np._diff_end(prepend, x, axis), x), axis=axis), n, axis=axis)
+    return np.diff(np.concatenate((x, np._diff_end(append, x, axis)), axis=axis), n, axis=axis)
+
+
+def _diff_end(v, x, axis):
+    if not isinstance(v, (bool, int, float, np.bool_, np.integer, np.floating)):
+        return np.asarray(v)
+    if x.ndim == 1:
+        return np.full(1, v)
+    elif x.ndim == 2:
+        if axis == 0 or axis == -2:
+            return np.full((1, x.shape[1]), v)
+        return np.full((x.shape[0], 1), v)
+    else:
+        np._unsupported("np.diff's prepend=/append= of a scalar for an array of more than two dimensions is not supported yet")
