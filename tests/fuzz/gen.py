@@ -251,7 +251,7 @@ class Gen:
         x = lambda: self.rv.choice(["0.5", "(-0.0)", "math.inf", "2.0", f"float({p()} % 3)"])  # noqa: E731
         fl = self.rv.choice(["[float(w) for w in a]", "[float(w) for w in v]", "[1.5, 2.0, -0.0]"])
         return [f"len(({p()}, 2.5) + ({p()},) * {self.rv.choice(['0', '1', '3'])})", f"(({p()}, 1) + (2, {p()}))[{self.rv.choice(['0', '3', '-1'])}]",
-                f"int({x()} in {fl})", f"{fl}.count({x()})", f"({fl} + [{x()}]).index({x()}) if {x()} in {fl} else -1",
+                f"int({x()} in {fl})", f"{fl}.count({x()})", f"(({fl} + [{x()}]).index({x()}) if {x()} in {fl} else -1)",
                 f"len('%d|%.2f|%s' % (v.sum(), a.sum(), v.sum()))",
                 f"int(np.take_along_axis(v.reshape(1, -1), np.argsort(-v).reshape(1, -1), axis=1).sum())",
                 f"int(np.take_along_axis(m, np.argsort(m, axis=0), axis=0)[0].size)"]
