@@ -76,3 +76,13 @@ def test_take_along_axis_out_of_bounds_axis():
     # NumPy raises its AxisError, a ValueError; the library raises ValueError with its message.
     with pytest.raises(ValueError, match="axis 2 is out of bounds for array of dimension 2"):
         along(A2, np.array([[0]]), 2)
+
+
+@njit
+def flattened(a):
+    return a.flatten(), a.flatten("F"), a.flatten(order="C"), a.T.flatten("F")
+
+
+@pytest.mark.parametrize("a", [np.arange(6.0).reshape(2, 3), np.asfortranarray(np.arange(12).reshape(3, 4)), np.arange(24).reshape(2, 3, 4)[:, ::2]])
+def test_flatten_orders(a):
+    check(flattened, a)

@@ -201,8 +201,13 @@ def asfortranarray(a, dtype=...):
     return np.ascontiguousarray(a.T).T
 
 
-def _flatten(a, order=...):
-    return np.ravel(a).copy()
+def _flatten(a, order="C"):
+    if order == "C":
+        return np.ravel(a).copy()
+    elif order == "F":
+        return np.ravel(np.transpose(a)).copy()
+    else:
+        np._unsupported("flatten's order= other than 'C' or 'F' is not supported yet")
 
 
 def shape(a):
