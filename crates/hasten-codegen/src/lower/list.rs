@@ -307,15 +307,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let v = cx.b.ins().load(clif, MemFlagsData::trusted(), at, 0);
             let v = cx.i64_value(v, item);
             let eq = cx.b.ins().icmp(IntCC::Equal, v, xv);
-            let eq64 = cx.b.ins().uextend(types::I64, eq);
-            let c = cx.b.use_var(count);
-            let c2 = cx.b.ins().iadd(c, eq64);
-            cx.b.def_var(count, c2);
-            let f = cx.b.use_var(first);
-            let unset = cx.b.ins().icmp_imm_s(IntCC::SignedLessThan, f, 0);
-            let take = cx.b.ins().band(unset, eq);
-            let f2 = cx.b.ins().select(take, i, f);
-            cx.b.def_var(first, f2);
+            cx.tally(eq, i, count, first);
             Ok(())
         })?;
         if m == ListMethod::Count {
@@ -353,6 +345,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(Vec::new())
     }
 
+    /// One step of a search: `count` counts the matches (`eq`), `first` keeps the first one's
+    /// position `i` (-1 until there is one).
+    fn tally(&mut self, eq: Value, i: Value, count: Variable, first: Variable) {
+        let eq64 = self.b.ins().uextend(types::I64, eq);
+        let c = self.b.use_var(count);
+        let c2 = self.b.ins().iadd(c, eq64);
+        self.b.def_var(count, c2);
+        let f = self.b.use_var(first);
+        let unset = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, f, 0);
+        let take = self.b.ins().band(unset, eq);
+        let f2 = self.b.ins().select(take, i, f);
+        self.b.def_var(first, f2);
+    }
+
     /// `l.count(x)`, `l.index(x)`, `l.remove(x)` of a list of floats or strings (or of ints with a
     /// float `x`), comparing in `common` as `x in l` does (a NaN meeting a NaN raises), with
     /// CPython's ValueErrors (`x`'s repr in `index`'s).
@@ -374,15 +380,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 cx.fail_if(both, "NotImplementedError", NAN_IN_LIST, span);
             }
             let eq = cx.compare_values(CmpOp::Eq, v, &item, xv, &x.ty, common);
-            let eq64 = cx.b.ins().uextend(types::I64, eq);
-            let c = cx.b.use_var(count);
-            let c2 = cx.b.ins().iadd(c, eq64);
-            cx.b.def_var(count, c2);
-            let f = cx.b.use_var(first);
-            let unset = cx.b.ins().icmp_imm_s(IntCC::SignedLessThan, f, 0);
-            let take = cx.b.ins().band(unset, eq);
-            let f2 = cx.b.ins().select(take, i, f);
-            cx.b.def_var(first, f2);
+            cx.tally(eq, i, count, first);
             Ok(())
         })?;
         if m == ListMethod::Count {
