@@ -29,19 +29,11 @@ impl Lowerer<'_> {
             [ast::Expr::Starred(_)] => Ok(None),
             [x] if keywords.is_empty() => Ok(Some(self.as_dict(x, true)?)),
             [_] => {
-                // `dict(x, k=v)`: `(lambda <d>: (<d>.update(k=v), <d>)[1])(dict(x))`.
-                let range = c.range();
-                let name = || ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<d>"), ctx: ast::ExprContext::Load });
+                // `dict(x, k=v)`: `dict(x)` updated with the keywords.
                 let mut copy = c.clone();
                 copy.arguments.keywords = Default::default();
-                let update = ast::Expr::Attribute(ast::ExprAttribute { node_index: Default::default(), range, value: Box::new(name()), attr: ast::Identifier::new("update", range), ctx: ast::ExprContext::Load });
-                let mut with_keywords = c.clone();
-                with_keywords.func = Box::new(update);
-                with_keywords.arguments.args = Box::new([]);
-                let pair = ast::Expr::Tuple(ast::ExprTuple { node_index: Default::default(), range, elts: vec![ast::Expr::Call(with_keywords), name()], ctx: ast::ExprContext::Load, parenthesized: true });
-                let one = ast::Expr::NumberLiteral(ast::ExprNumberLiteral { node_index: Default::default(), range, value: ast::Number::Int(ast::Int::from(1u32)) });
-                let body = ast::Expr::Subscript(ast::ExprSubscript { node_index: Default::default(), range, value: Box::new(pair), slice: Box::new(one), ctx: ast::ExprContext::Load });
-                self.expr(&crate::sequences::lambda_call("<d>", body, ast::Expr::Call(copy), range)).map(Some)
+                let whole = crate::sequences::updated(ast::Expr::Call(copy), Vec::new(), c.arguments.keywords.to_vec(), c.range());
+                self.expr(&whole).map(Some)
             }
             args => Err(Diagnostic::typing(format!("dict expected at most 1 argument, got {}", args.len()), sp)),
         }

@@ -10,7 +10,12 @@
 //!
 //! `a, *b, c = x` is a block: `x` into a hidden local, CPython's ValueError when it has fewer
 //! items than the plain targets, then each target from it by position, the starred one the list
-//! of the items between (`[v for v in x[1:-1]]`, of any iterable the comprehension walks).
+//! of the items between (`[v for v in x[1:-1]]`, of any iterable the comprehension walks). A
+//! starred `for` target unpacks a hidden loop variable so.
+//!
+//! Forms that need a value twice or in steps are rewritten in Python's own terms, the value named
+//! by a lambda called at once (`lambda_call`): `min(xs, key=f)` of an `xs` that is no variable,
+//! `{**a, k: v}` (a copy updated run by run), `dict(x, k=v)`; `[*a, x]` is `list(a) + [x]`.
 
 use crate::calls::range_bounds;
 use crate::entity::{Callable, Entity};
@@ -237,9 +242,7 @@ impl Lowerer<'_> {
         let comp = ast::Comprehension { range, node_index: Default::default(), target: name(item, ast::ExprContext::Store), iter, ifs: Vec::new(), is_async: false };
         self.comprehension_call(crate::comprehensions::Collect::List, &[comp], &name(item, ast::ExprContext::Load), None, range)
     }
-}
 
-impl Lowerer<'_> {
     /// `min(xs, key=f, default=d)` and `max(...)` with either keyword: the call with `xs` (a
     /// generator made the list comprehension of its items) and the keywords `key` (the list of
     /// the keys, `[f(x) for x in xs]`) and `default`, which the type checker and code generation
@@ -286,9 +289,7 @@ impl Lowerer<'_> {
         }
         Ok(Expr::new(ExprKind::Call(Callee::Builtin(op), vec![xs], kwargs), sp))
     }
-}
 
-impl Lowerer<'_> {
     /// `f(xs, key=k, ...)` whose `xs` is no variable (a key function needs the items twice: for
     /// them and for their keys) as `(lambda <items>: f(<items>, key=k, ...))(xs)`: `xs` evaluated
     /// once, before the key function is called, as in CPython; a generator as the list of its items.
@@ -345,17 +346,11 @@ impl Lowerer<'_> {
             x => lambda_call("<d>", call(name("dict", ast::ExprContext::Load), vec![name("<d>", ast::ExprContext::Load)]), x, range),
         };
         for run in runs {
-            let update = ast::Expr::Attribute(ast::ExprAttribute { node_index: Default::default(), range, value: Box::new(name("<d>", ast::ExprContext::Load)), attr: ast::Identifier::new("update", range), ctx: ast::ExprContext::Load });
-            let pair = ast::Expr::Tuple(ast::ExprTuple { node_index: Default::default(), range, elts: vec![call(update, vec![run]), name("<d>", ast::ExprContext::Load)], ctx: ast::ExprContext::Load, parenthesized: true });
-            let one = ast::Expr::NumberLiteral(ast::ExprNumberLiteral { node_index: Default::default(), range, value: ast::Number::Int(ast::Int::from(1u32)) });
-            let body = ast::Expr::Subscript(ast::ExprSubscript { node_index: Default::default(), range, value: Box::new(pair), slice: Box::new(one), ctx: ast::ExprContext::Load });
-            acc = lambda_call("<d>", body, acc, range);
+            acc = updated(acc, vec![run], Vec::new(), range);
         }
         self.expr(&acc)
     }
-}
 
-impl Lowerer<'_> {
     /// `[*a, x, y, *b]`: `list(a) + [x, y] + list(b)`, each part evaluated in order.
     pub(crate) fn list_display_unpacked(&mut self, l: &ast::ExprList) -> Result<Expr> {
         let range = l.range;
@@ -384,6 +379,19 @@ impl Lowerer<'_> {
             .expect("a starred item");
         self.expr(&joined)
     }
+}
+
+/// `(lambda <d>: (<d>.update(args, **keywords), <d>)[1])(dict)`: the dict `dict` evaluates to,
+/// updated.
+pub(crate) fn updated(dict: ast::Expr, args: Vec<ast::Expr>, keywords: Vec<ast::Keyword>, range: ruff_text_size::TextRange) -> ast::Expr {
+    let d = || ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<d>"), ctx: ast::ExprContext::Load });
+    let update = ast::Expr::Attribute(ast::ExprAttribute { node_index: Default::default(), range, value: Box::new(d()), attr: ast::Identifier::new("update", range), ctx: ast::ExprContext::Load });
+    let arguments = ast::Arguments { range, node_index: Default::default(), args: args.into_boxed_slice(), keywords: keywords.into_iter().collect() };
+    let call = ast::Expr::Call(ast::ExprCall { node_index: Default::default(), range_start: range.start(), func: Box::new(update), arguments });
+    let pair = ast::Expr::Tuple(ast::ExprTuple { node_index: Default::default(), range, elts: vec![call, d()], ctx: ast::ExprContext::Load, parenthesized: true });
+    let one = ast::Expr::NumberLiteral(ast::ExprNumberLiteral { node_index: Default::default(), range, value: ast::Number::Int(ast::Int::from(1u32)) });
+    let body = ast::Expr::Subscript(ast::ExprSubscript { node_index: Default::default(), range, value: Box::new(pair), slice: Box::new(one), ctx: ast::ExprContext::Load });
+    lambda_call("<d>", body, dict, range)
 }
 
 /// `(lambda <param>: body)(arg)`: `arg` evaluated once and named, for a body that reads it twice.
