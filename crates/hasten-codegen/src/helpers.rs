@@ -133,6 +133,7 @@ helpers! {
     PairwiseChunks = ("hasten_rt_pairwise_chunks", [I64; 4], [I64]),
     // NumPy's float min/max reductions, from `hasten_runtime::minmax`: the result's bits.
     MinmaxArray = ("hasten_rt_minmax_array", [I64; 5], [I64]),
+    MinmaxArrayFrom = ("hasten_rt_minmax_array_from", [I64; 6], [I64]),
     MinmaxLine = ("hasten_rt_minmax_line", [I64; 6], [I64]),
     // NumPy's iteration order of arrays of run-time layout, from `hasten_runtime::iter_order`.
     IterOrder = ("hasten_rt_iter_order", [I64; 7], []),

@@ -273,7 +273,15 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
         return crate::numpy_shapes::call(f, args, kwargs, sp);
     }
     let (kwargs, keep) = keepdims(f, kwargs)?;
+    // `initial=` of `np.min`/`np.max`: the third argument, after the axis (None when absent).
+    let (initial, kwargs): (Kwargs, Kwargs) = kwargs.into_iter().partition(|(n, _)| n == "initial" && matches!(f, NumpyFn::Reduce(Reduction::Min | Reduction::Max)));
     let mut args = numpy_args(f, args, kwargs, sp)?;
+    if let Some((_, v)) = initial.into_iter().next() {
+        if args.len() == 1 {
+            args.push(Expr::new(ExprKind::Const(Const::None), sp));
+        }
+        args.push(v);
+    }
     if keep {
         // `np.sum(a, axis=k, keepdims=True)`: the reduction with the axis put back, of length 1.
         let axis = match args.get(1) {

@@ -137,6 +137,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_pairwise_total", pairwise::hasten_rt_pairwise_total as *const u8),
         ("hasten_rt_pairwise_chunks", pairwise::hasten_rt_pairwise_chunks as *const u8),
         ("hasten_rt_minmax_array", minmax::hasten_rt_minmax_array as *const u8),
+        ("hasten_rt_minmax_array_from", minmax::hasten_rt_minmax_array_from as *const u8),
         ("hasten_rt_minmax_line", minmax::hasten_rt_minmax_line as *const u8),
         ("hasten_rt_iter_order", iter_order::hasten_rt_iter_order as *const u8),
         ("hasten_rt_pairwise_sum_f64", pairwise::hasten_rt_pairwise_sum_f64 as *const u8),
@@ -194,7 +195,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 127);
+        assert_eq!(syms.len(), 128);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

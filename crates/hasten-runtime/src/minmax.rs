@@ -318,18 +318,26 @@ unsafe fn line<T: Elem, F: Family>(p: *const u8, n: i64, stride: i64, sequential
 }
 
 /// The whole array: NumPy's iteration order and buffering (runtime `iter_order.rs`), the first
-/// element copied into the result and the rest reduced run by run.
-unsafe fn whole<T: Elem, F: Family>(data: *const u8, shape: &[i64], strides: &[i64]) -> T {
+/// element copied into the result and the rest reduced run by run; with an `initial=` value,
+/// that value starts the result and every element is reduced.
+unsafe fn whole<T: Elem, F: Family>(data: *const u8, shape: &[i64], strides: &[i64], initial: Option<T>) -> T {
     let nd = shape.len();
+    if let (Some(v), true) = (initial, shape.contains(&0)) {
+        return v;
+    }
     let strides: Vec<i64> = (0..nd).map(|k| if shape[k] == 1 { 0 } else { strides[k] }).collect();
     let perm = axis_order(shape, &strides, 1);
     let dims = merged_dims(shape, &strides, &perm);
-    let first = T::load(data);
-    let Some(&(inner, inner_stride)) = dims.first() else { return first };
+    let Some(&(inner, inner_stride)) = dims.first() else {
+        let only = T::load(data);
+        return initial.map_or(only, |v| run::<T, F>(v, data, 1, T::BYTES));
+    };
     let chunks = plan(&dims, false);
-    let mut acc = first;
-    // The first element starts the result and is skipped once.
-    let mut skip = 1;
+    // The first element starts the result and is skipped once (unless `initial` starts it).
+    let (mut acc, mut skip) = match initial {
+        Some(v) => (v, 0),
+        None => (T::load(data), 1),
+    };
     if !chunks.buffered {
         // Each innermost line in place.
         for_each_line(data, &dims, |p| {
@@ -411,7 +419,23 @@ macro_rules! by_flags {
 pub unsafe extern "C" fn hasten_rt_minmax_array(data: *const u8, ndim: i64, shape: *const i64, strides: *const i64, flags: i64) -> u64 {
     let nd = ndim.max(0) as usize;
     let (shape, strides) = (std::slice::from_raw_parts(shape, nd), std::slice::from_raw_parts(strides, nd));
-    by_flags!(flags, whole(data, shape, strides))
+    by_flags!(flags, whole(data, shape, strides, None))
+}
+
+/// [`hasten_rt_minmax_array`] with NumPy's `initial=` (`initial`: its bits in the array's float
+/// type), for an array of any size.
+///
+/// # Safety
+/// As [`hasten_rt_minmax_array`].
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_minmax_array_from(data: *const u8, ndim: i64, shape: *const i64, strides: *const i64, flags: i64, initial: u64) -> u64 {
+    let nd = ndim.max(0) as usize;
+    let (shape, strides) = (std::slice::from_raw_parts(shape, nd), std::slice::from_raw_parts(strides, nd));
+    by_flags!(flags, whole_from(data, shape, strides, initial))
+}
+
+unsafe fn whole_from<T: Elem, F: Family>(data: *const u8, shape: &[i64], strides: &[i64], initial: u64) -> T {
+    whole::<T, F>(data, shape, strides, Some(T::from_bits64(initial)))
 }
 
 /// One line of an axis reduction: `n >= 1` elements `stride` bytes apart (`flags` as for

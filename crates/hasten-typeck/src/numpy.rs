@@ -573,6 +573,12 @@ fn reduction(r: Reduction, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
         return err(format!("cannot reduce a value of type {}", types[0]), ops.args[0].span);
     }
     let out = computing_dtype(r, d, explicit, ops)?;
+    if let (Reduction::Min | Reduction::Max, Some(initial)) = (r, ops.args.get(2)) {
+        let whole = matches!(ops.args[1].kind, ExprKind::Const(Const::None));
+        if !whole || !d.is_float() || d.is_complex() || !(initial.ty.is_intlike() || initial.ty.is_floatlike()) {
+            return Err(Diagnostic::unsupported(format!("initial= is supported for a whole float array and a number yet, not {} along an axis or of {}", types[0], initial.ty), initial.span));
+        }
+    }
     Ok(match (ops.args.get(1).map(|a| &a.kind), &types[0]) {
         (None | Some(ExprKind::Const(Const::None)), _) => Type::Scalar(out),
         (Some(ExprKind::Const(Const::Int(axis))), Type::Array(a)) => {

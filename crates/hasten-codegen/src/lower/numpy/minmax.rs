@@ -24,8 +24,9 @@ fn minmax_flags(kind: Reduction, dtype: Dtype) -> Option<i64> {
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
-    /// The whole-array float min or max of `arg`; `None` for every other reduction.
-    pub(super) fn numpy_minmax(&mut self, kind: Reduction, arg: &Expr, span: Span) -> R<Option<Value>> {
+    /// The whole-array float min or max of `arg`, with NumPy's `initial=` (`initial`, of any number
+    /// type), which starts the fold and answers for an empty array; `None` for every other reduction.
+    pub(super) fn numpy_minmax(&mut self, kind: Reduction, arg: &Expr, initial: Option<&Expr>, span: Span) -> R<Option<Value>> {
         let Type::Array(at) = arg.ty else { return Ok(None) };
         let Some(flags) = minmax_flags(kind, at.dtype) else { return Ok(None) };
         let itemsize = at.dtype.itemsize() as i64;
@@ -40,16 +41,39 @@ impl<'a, 'f> Lower<'a, 'f> {
         for n in &shape {
             count = self.b.ins().imul(count, *n);
         }
-        self.fail_if_no_identity(kind, count, span);
+        let initial = match initial {
+            Some(e) => {
+                let v = self.expr(e)?[0];
+                let v = self.convert(v, &e.ty, &Type::Scalar(at.dtype));
+                Some(if at.dtype == Dtype::F32 {
+                    let bits = self.b.ins().bitcast(types::I32, MemFlagsData::new(), v);
+                    self.b.ins().uextend(types::I64, bits)
+                } else {
+                    self.b.ins().bitcast(types::I64, MemFlagsData::new(), v)
+                })
+            }
+            None => {
+                self.fail_if_no_identity(kind, count, span);
+                None
+            }
+        };
         let nd = shape.len();
         let (shape_at, strides_at) = (self.stack_slot((nd * 8) as u32), self.stack_slot((nd * 8) as u32));
         for k in 0..nd {
             self.b.ins().store(MemFlagsData::trusted(), shape[k], shape_at, (k * 8) as i32);
             self.b.ins().store(MemFlagsData::trusted(), strides[k], strides_at, (k * 8) as i32);
         }
-        let f = self.helper(Helper::MinmaxArray);
         let (ndv, flags) = (self.iconst(types::I64, nd as i64), self.iconst(types::I64, flags));
-        let bits = self.call(f, &[data, ndv, shape_at, strides_at, flags])[0];
+        let bits = match initial {
+            Some(first) => {
+                let f = self.helper(Helper::MinmaxArrayFrom);
+                self.call(f, &[data, ndv, shape_at, strides_at, flags, first])[0]
+            }
+            None => {
+                let f = self.helper(Helper::MinmaxArray);
+                self.call(f, &[data, ndv, shape_at, strides_at, flags])[0]
+            }
+        };
         Ok(Some(self.float_from_bits(bits, at.dtype)))
     }
 

@@ -120,7 +120,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if let Some(v) = self.direct_sum(kind, arg, out)? {
             return Ok(v);
         }
-        if let Some(v) = self.numpy_minmax(kind, arg, span)? {
+        if let Some(v) = self.numpy_minmax(kind, arg, None, span)? {
             return Ok(v);
         }
         let mut leaves = Vec::new();
@@ -631,6 +631,11 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `np.sum(a)` and the other reductions, whole-array or along a constant `axis`.
     pub(in crate::lower) fn reduction_call(&mut self, r: Reduction, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        if let (Reduction::Min | Reduction::Max, Some(initial)) = (r, args.get(2)) {
+            // `initial=` (the type checker allows it for whole float arrays only).
+            let v = self.numpy_minmax(r, &args[0], Some(initial), span)?.expect("a float min or max");
+            return Ok(vec![v]);
+        }
         match (args.get(1).map(|a| &a.kind), &args[0].ty) {
             // The only axis of a 1-D array: the whole array, which a converting sum takes in
             // NumPy's buffered pieces.
