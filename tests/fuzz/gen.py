@@ -264,6 +264,7 @@ class Gen:
                 f"float(np.sum({arr()}, dtype=np.float32))", f"float(np.mean({arr()}, dtype=np.float32))",
                 f"float(np.nansum({arr()}, dtype=np.float32))", f"float(np.cumsum({arr()}, dtype=np.float32).sum())",
                 f"float(np.sum(v, dtype=float))", f"float(np.mean(m, axis=1, dtype=np.float64).sum())",
+                f"float(np.max({arr()}, initial=-1.5))", f"float(np.min({arr()}, initial=math.inf))", f"float(b[::2].max(initial=0.0))",
                 f"float(sum({arr()}))", f"float(np.sum(m, axis=(0, 1)))", f"float(np.max(m[:, :, None] * a, axis=(-2, -1)).sum())",
                 f"float(np.mean(m[None, :, :] - a, axis=(1, 2))[0])", f"(float(sorted({arr()}, reverse=True)[0]) if len(a) > 2 else 0.0)"]
 
