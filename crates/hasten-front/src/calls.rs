@@ -207,6 +207,14 @@ impl Lowerer<'_> {
         if matches!(callable, Callable::Callee(Callee::Numpy(NumpyFn::Diff))) && kwargs.iter().any(|(n, _)| n == "prepend" || n == "append") {
             return self.library_call(crate::library::attr("_diff_ends").expect("the library defines it"), args, kwargs, sp);
         }
+        // `np.cumsum(a, axis, out=o)` (and `cumprod`): the library's totals stored into `o`.
+        if let Callable::Callee(Callee::Numpy(f @ (NumpyFn::Cumsum | NumpyFn::Cumprod))) = callable {
+            if kwargs.iter().any(|(n, _)| n == "out") {
+                let op = if f == NumpyFn::Cumsum { "sum" } else { "prod" };
+                args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
+                return self.library_call(crate::library::attr("_cumulative_out").expect("the library defines it"), args, kwargs, sp);
+            }
+        }
         let callee = match callable {
             Callable::Callee(callee) => callee,
             Callable::Range | Callable::Prange => {

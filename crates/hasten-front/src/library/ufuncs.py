@@ -56,3 +56,13 @@ def _ufunc_pair(op, a, b):
         return np.bitwise_or(a, b)
     else:
         return np.bitwise_xor(a, b)
+
+
+def _cumulative_out(a, op, axis=None, dtype=..., out=None):
+    """np.cumsum/np.cumprod with out=: NumPy's running totals in their own dtype, stored into `out`
+    as NumPy stores them (any cast), `out` returned."""
+    r = np.cumsum(a, axis=axis) if op == "sum" else np.cumprod(a, axis=axis)
+    if r.shape != out.shape:
+        raise ValueError("provided out is the wrong size for the accumulation.")
+    out[...] = r
+    return out
