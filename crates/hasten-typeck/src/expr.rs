@@ -749,11 +749,9 @@ fn plan(e: &Expr) -> Plan {
             }
             Some(Plan::Compare(types))
         }
-        // `l.index(x)`, `l.count(x)`, `l.remove(x)` other than of ints in ints: the type the items
-        // and `x` compare in, as in `x in l`.
-        ExprKind::Call(Callee::ListMethod(ListMethod::Count | ListMethod::Index | ListMethod::Remove), args, _)
-            if matches!(&args[0].ty, Type::List(item) if !(matches!(**item, Type::Int | Type::Bool) && matches!(args[1].ty, Type::Int | Type::Bool))) =>
-        {
+        // `l.index(x)`, `l.count(x)`, `l.remove(x)`: the type the items and `x` compare in, as in
+        // `x in l`.
+        ExprKind::Call(Callee::ListMethod(ListMethod::Count | ListMethod::Index | ListMethod::Remove), args, _) if matches!(args[0].ty, Type::List(_)) => {
             let Type::List(item) = &args[0].ty else { unreachable!("matched a list") };
             let common = if **item == Type::Str { Some(Type::Str) } else { rules::common(&args[1].ty.element(), item) };
             common.map(|t| Plan::Compare(vec![t]))

@@ -107,9 +107,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Numpy(f) => self.numpy_call(*f, args, ty, plan, span),
             Callee::ListMethod(m) if matches!(args[0].ty, Type::Dict(..)) => self.dict_method(*m, args, ty, span),
             Callee::ListMethod(m) if matches!(args[0].ty, Type::Set(_)) => self.set_method(*m, args, ty, span),
-            Callee::ListMethod(m @ (ListMethod::Count | ListMethod::Index | ListMethod::Remove)) if matches!(plan, Plan::Compare(_)) => {
-                let Plan::Compare(common) = plan else { unreachable!("matched a comparison plan") };
-                self.list_search_by(*m, args, &common[0], span)
+            Callee::ListMethod(m @ (ListMethod::Count | ListMethod::Index | ListMethod::Remove)) => {
+                let Plan::Compare(common) = plan else { unreachable!("the type checker plans list searches") };
+                self.list_search(*m, args, &common[0], span)
             }
             Callee::ListMethod(m) => self.list_method(*m, args, ty, span),
             Callee::Random(f) => self.random_call(*f, args, ty, span),

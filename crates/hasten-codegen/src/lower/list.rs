@@ -288,61 +288,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(slots)
     }
 
-    /// `l.count(x)`, `l.index(x)`, `l.remove(x)` of a list of ints or bools (the type checker allows no
-    /// others), comparing as Python ints, with CPython's ValueErrors.
-    fn list_search(&mut self, m: ListMethod, list: Value, item: &Type, x: &Expr, span: Span) -> R<Vals> {
-        let xv = self.expr(x)?[0];
-        let xv = self.i64_value(xv, &x.ty);
-        let len = self.list_len(list);
-        let (count, first) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
-        let (zero, none) = (self.iconst(types::I64, 0), self.iconst(types::I64, -1));
-        self.b.def_var(count, zero);
-        self.b.def_var(first, none);
-        let body = self.list_body(list);
-        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, ITEMS_OFFSET);
-        let clif = scalar_clif(item);
-        self.index_loop(zero, len, |cx, i, _| {
-            let at = cx.b.ins().imul_imm_s(i, 8);
-            let at = cx.b.ins().iadd(items, at);
-            let v = cx.b.ins().load(clif, MemFlagsData::trusted(), at, 0);
-            let v = cx.i64_value(v, item);
-            let eq = cx.b.ins().icmp(IntCC::Equal, v, xv);
-            cx.tally(eq, i, count, first);
-            Ok(())
-        })?;
-        if m == ListMethod::Count {
-            return Ok(vec![self.b.use_var(count)]);
+    /// CPython asks `is` before `==`: a NaN looked for (`x_nan`, set when `x` is a NaN float) finds
+    /// a NaN item `v` only when both are one float object, which compiled floats cannot tell.
+    fn refuse_nan_meeting_nan(&mut self, x_nan: Option<Value>, v: Value, item: &Type, span: Span) {
+        if let (Some(x_nan), true) = (x_nan, item.is_floatlike()) {
+            let v_nan = self.b.ins().fcmp(FloatCC::Unordered, v, v);
+            let both = self.b.ins().band(x_nan, v_nan);
+            self.fail_if(both, "NotImplementedError", NAN_IN_LIST, span);
         }
-        let at = self.b.use_var(first);
-        let missing = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, at, 0);
-        let is_bool = x.ty == Type::Bool;
-        self.fail_if_with(missing, |cx| {
-            if is_bool && m == ListMethod::Index {
-                // CPython shows the bool itself: `True is not in list`.
-                let (t, f) = (cx.b.create_block(), cx.b.create_block());
-                cx.b.ins().brif(xv, t, &[], f, &[]);
-                cx.b.switch_to_block(t);
-                cx.emit_raise("ValueError", Some("True is not in list"), span);
-                cx.b.switch_to_block(f);
-                cx.emit_raise("ValueError", Some("False is not in list"), span);
-                return;
-            }
-            let template = if m == ListMethod::Remove { "list.remove(x): x not in list" } else { "{} is not in list" };
-            let (ep, el) = cx.str_consts("ValueError");
-            let (mp, ml) = cx.str_consts(template);
-            let (lp, ll) = cx.location(span);
-            let f = cx.helper(Helper::RaiseInt);
-            cx.call(f, &[ep, el, mp, ml, xv, lp, ll]);
-            cx.leave_to_error_exit();
-        });
-        if m == ListMethod::Index {
-            return Ok(vec![at]);
-        }
-        let buf = self.stack_slot(8);
-        let (lp, ll) = self.location(span);
-        let pop = self.helper(Helper::ListPop);
-        self.call(pop, &[list, at, buf, lp, ll]);
-        Ok(Vec::new())
     }
 
     /// One step of a search: `count` counts the matches (`eq`), `first` keeps the first one's
@@ -359,10 +312,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.def_var(first, f2);
     }
 
-    /// `l.count(x)`, `l.index(x)`, `l.remove(x)` of a list of floats or strings (or of ints with a
-    /// float `x`), comparing in `common` as `x in l` does (a NaN meeting a NaN raises), with
-    /// CPython's ValueErrors (`x`'s repr in `index`'s).
-    pub(super) fn list_search_by(&mut self, m: ListMethod, args: &[Expr], common: &Type, span: Span) -> R<Vals> {
+    /// `l.count(x)`, `l.index(x)`, `l.remove(x)` of a list of numbers or strings, comparing in
+    /// `common` as `x in l` does (a NaN meeting a NaN raises), with CPython's ValueErrors (`x`'s
+    /// repr in `index`'s).
+    pub(super) fn list_search(&mut self, m: ListMethod, args: &[Expr], common: &Type, span: Span) -> R<Vals> {
         let list = self.expr(&args[0])?[0];
         let (item, x) = (item_of(&args[0].ty).clone(), &args[1]);
         let xv = self.expr(x)?[0];
@@ -374,11 +327,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.def_var(first, none);
         self.index_loop(zero, len, |cx, i, _| {
             let v = cx.peek_item(list, i, &item)[0];
-            if let (Some(x_nan), true) = (x_nan, item.is_floatlike()) {
-                let v_nan = cx.b.ins().fcmp(FloatCC::Unordered, v, v);
-                let both = cx.b.ins().band(x_nan, v_nan);
-                cx.fail_if(both, "NotImplementedError", NAN_IN_LIST, span);
-            }
+            cx.refuse_nan_meeting_nan(x_nan, v, &item, span);
             let eq = cx.compare_values(CmpOp::Eq, v, &item, xv, &x.ty, common);
             cx.tally(eq, i, count, first);
             Ok(())
@@ -455,11 +404,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let at = cx.b.ins().imul_imm_s(i, 8);
             let at = cx.b.ins().iadd(items, at);
             let v = cx.b.ins().load(clif, MemFlagsData::trusted(), at, 0);
-            if let (Some(x_nan), true) = (x_nan, item.is_floatlike()) {
-                let v_nan = cx.b.ins().fcmp(FloatCC::Unordered, v, v);
-                let both = cx.b.ins().band(x_nan, v_nan);
-                cx.fail_if(both, "NotImplementedError", NAN_IN_LIST, span);
-            }
+            cx.refuse_nan_meeting_nan(x_nan, v, &item, span);
             let eq = cx.compare_values(CmpOp::Eq, x, xt, v, &item, common);
             let cur = cx.b.use_var(found);
             let any = cx.b.ins().bor(cur, eq);
@@ -816,7 +761,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let reverse = self.helper(Helper::ListReverse);
                 self.call(reverse, &[list]);
             }
-            ListMethod::Count | ListMethod::Index | ListMethod::Remove => return self.list_search(m, list, &item, &args[1], span),
+            ListMethod::Count | ListMethod::Index | ListMethod::Remove => unreachable!("call_expr sends list searches to list_search"),
             ListMethod::Delete if matches!(args[1].kind, ExprKind::Slice(..)) => {
                 let ExprKind::Slice(start, stop, step) = &args[1].kind else { unreachable!() };
                 let [first, count, step] = self.list_slice_positions(list, start, stop, step, span)?;
