@@ -330,16 +330,6 @@ def test_reversed_refusals():
     with pytest.raises(hasten.UnsupportedError, match="reversed"):
         as_value([1])
 
-    @njit
-    def run_time_step(n, k):
-        out = []
-        for x in reversed(range(0, n, k)):
-            out.append(x)
-        return out
-
-    with pytest.raises(hasten.UnsupportedError, match="step that is not a constant"):
-        run_time_step(5, 1)
-
 
 # --- hasten.typed.List(iterable) ---------------------------------------------------------------
 

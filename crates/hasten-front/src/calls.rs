@@ -218,7 +218,10 @@ impl Lowerer<'_> {
         let callee = match callable {
             Callable::Callee(callee) => callee,
             Callable::Range | Callable::Prange => {
-                return Err(Diagnostic::unsupported("range() is only supported as the iterable of a for loop", sp))
+                return Err(Diagnostic::unsupported(
+                    "a range object as a value (returned, passed to a function, put in a container) is not supported yet; compiled code takes a range in loops, comprehensions and reductions, in a local variable, and through len(), indexing, slicing, `in`, index(), count() and its start/stop/step",
+                    sp,
+                ))
             }
             Callable::RandomDims(f) => return Ok(Entity::Value(random_dims_call(f, args, kwargs, sp)?)),
             Callable::RandomIntegers => return Ok(Entity::Value(crate::random::random_integers_call(args, kwargs, sp)?)),

@@ -16,7 +16,8 @@
 //! - `comprehensions.rs`: comprehensions with several `for`s, set and dict comprehensions;
 //! - `strings.rs`: f-strings, the arguments of string methods and of `print`;
 //! - `numpy.rs`: everything NumPy-specific (`np.*`, array methods and their arguments);
-//! - `library.rs`: the NumPy functions written in Python (`library/*.py`).
+//! - `library.rs`: the NumPy functions written in Python (`library/*.py`);
+//! - `ranges.rs`: range objects in variables, rewritten in the syntax tree before lowering.
 
 use closures::{Body, Def, InnerOut};
 use hasten_ir::hir::{Const, Expr, ExprKind, Function};
@@ -52,6 +53,7 @@ mod numpy_info;
 mod overloads;
 mod random;
 mod sequences;
+mod ranges;
 mod stmt;
 mod typetests;
 mod ufunc_methods;
@@ -69,7 +71,10 @@ pub fn lower(src: &FunctionSource, id: FuncId, first_inner: FuncId) -> Result<(F
         let r = e.location;
         Diagnostic::unsupported(format!("syntax error: {}", e.error), span(r))
     })?;
-    let module = parsed.into_syntax();
+    let mut module = parsed.into_syntax();
+    if !src.globals.contains_key("range") {
+        ranges::rewrite(&mut module.body);
+    }
     // A `def`, or a lambda on its own (an overload's implementation: `hasten._program._source`).
     let d = module
         .body

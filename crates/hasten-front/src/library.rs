@@ -34,6 +34,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/kinds.py"),
     include_str!("library/heapq.py"),
     include_str!("library/ufuncs.py"),
+    include_str!("library/ranges.py"),
 ];
 
 /// The methods that are library functions (`a.flatten()` is `_flatten(a)`, `n.bit_length()` is

@@ -101,6 +101,11 @@ impl Lowerer<'_> {
             "iter" => Builtin::Iter,
             "next" => Builtin::Next,
             "range" => return Ok(Entity::Callable(Callable::Range)),
+            // The range operations `ranges.rs` writes.
+            n if n.starts_with("__hasten_range_") => {
+                let f = crate::library::attr(&n["__hasten".len()..]).expect("ranges.rs names library functions");
+                return Ok(Entity::Callable(Callable::Library(f)));
+            }
             // `pow(x, y)` is `x ** y`, as `operator.pow` is.
             "pow" => return Ok(Entity::Value(Expr::new(ExprKind::Function(FuncRef::Builtin("operator.pow".into())), sp))),
             n if BUILTIN_EXCEPTIONS.contains(&n) => return Ok(Entity::Callable(Callable::Exception(ExcClass { name: n.into(), ancestry: Vec::new() }))),

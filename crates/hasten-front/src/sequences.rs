@@ -108,23 +108,31 @@ impl Lowerer<'_> {
 }
 
 /// The bounds of the `range` that yields the items of `range(start, stop, step)` backwards, as
-/// `reversed` does. The step must be a constant: its sign decides the formula. The first item of
-/// the reversed range is the last of the original, `start + (stop - start - 1) // step * step`
-/// for a positive step (a smaller value than `start - step` when the range is empty, so the
-/// reversed range is empty too); a step of 1 or -1 needs no division.
+/// `reversed` does. The first item of the reversed range is the last of the original,
+/// `start + (stop - start - 1) // step * step` for a positive step (a smaller value than
+/// `start - step` when the range is empty, so the reversed range is empty too); a step of 1 or -1
+/// needs no division. A step known only at run time chooses the `1` by its sign.
 pub(crate) fn reverse_bounds(start: Expr, stop: Expr, step: Expr, sp: Span) -> Result<(Expr, Expr, Expr)> {
-    let ExprKind::Const(Const::Int(c)) = step.kind else {
-        return Err(Diagnostic::unsupported("reversed(range(...)) with a step that is not a constant is not supported yet", step.span));
-    };
-    if c == 0 {
-        return Err(Diagnostic::typing("range() arg 3 must not be zero", step.span));
-    }
     // The bounds are read more than once or in another order: only expressions without effects.
-    if let Some(e) = [&start, &stop].into_iter().find(|e| !pure(e)) {
+    if let Some(e) = [&start, &stop, &step].into_iter().find(|e| !pure(e)) {
         return Err(Diagnostic::unsupported("reversed(range(...)) of a bound that calls a function (other than len) is not supported yet; assign it to a variable first", e.span));
     }
     let int = |v: i64| Expr::new(ExprKind::Const(Const::Int(v)), sp);
     let bin = |op, l: Expr, r: Expr| Expr::new(ExprKind::Binary(op, Box::new(l), Box::new(r)), sp);
+    let ExprKind::Const(Const::Int(c)) = step.kind else {
+        // A step of 0 divides by 1 and stays 0, which the loop refuses as range() does.
+        let is = |op, v| Expr::new(ExprKind::Compare(Box::new(step.clone()), vec![(op, int(v))]), sp);
+        let choose = |c, a, b| Expr::new(ExprKind::IfExp(Box::new(c), Box::new(a), Box::new(b)), sp);
+        let one = choose(is(CmpOp::Gt, 0), int(1), int(-1));
+        let divisor = choose(is(CmpOp::Eq, 0), int(1), step.clone());
+        let steps = bin(BinOp::FloorDiv, bin(BinOp::Sub, bin(BinOp::Sub, stop, start.clone()), one), divisor);
+        let first = bin(BinOp::Add, start.clone(), bin(BinOp::Mul, steps, step.clone()));
+        let back = Expr::new(ExprKind::Unary(UnaryOp::Neg, Box::new(step.clone())), sp);
+        return Ok((first, bin(BinOp::Sub, start, step), back));
+    };
+    if c == 0 {
+        return Err(Diagnostic::typing("range() arg 3 must not be zero", step.span));
+    }
     Ok(match c {
         1 => (bin(BinOp::Sub, stop, int(1)), bin(BinOp::Sub, start, int(1)), int(-1)),
         -1 => (bin(BinOp::Add, stop, int(1)), bin(BinOp::Add, start, int(1)), int(1)),

@@ -134,3 +134,20 @@ fn an_inner_function_name_bound_twice_is_refused() {
     let err = lower(&src("def f(k):\n    def g():\n        return k\n    g = 3\n    return g\n"), 0).unwrap_err();
     assert!(err.message.contains("bound to an inner function and to other values"), "{}", err.message);
 }
+
+#[test]
+fn a_range_in_a_local_becomes_its_three_bounds() {
+    let f = lower(&src("def f(n):\n    r = range(n)\n    s = r[1:]\n    return len(s)\n"), 0).unwrap();
+    let names: Vec<_> = f.locals.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["n", "r.start", "r.stop", "r.step", "s.start", "s.stop", "s.step"]);
+}
+
+#[test]
+fn a_name_also_bound_otherwise_stays_a_name() {
+    // `r` is rebound to an int, so `r` is no range variable; `s`, a slice of it, is none either.
+    let code = "def f(n):\n    r = range(n)\n    s = r[1:]\n    for r in range(2):\n        pass\n    return r\n";
+    let err = lower(&src(code), 0).unwrap_err();
+    assert!(err.message.contains("a range object as a value"), "{}", err.message);
+    let s = err.span.unwrap();
+    assert_eq!(&code[s.start as usize..s.end as usize], "range(n)");
+}

@@ -59,8 +59,8 @@ impl FnCx<'_, '_, '_> {
             Callee::Builtin(b) => self.builtin(b, args, span),
             Callee::Math(f) => self.math_call(f, args, span),
             Callee::Cmath(f) => self.cmath_call(f, args, span),
-            Callee::Numpy(NumpyFn::Copy) if args.len() == 1 && matches!(self.expr(&mut args[0])?, Type::Set(_) | Type::Dict(..)) => {
-                // `x.copy()` of a set or a dict, which the front end read as NumPy's.
+            Callee::Numpy(NumpyFn::Copy) if args.len() == 1 && matches!(self.expr(&mut args[0])?, Type::Set(_) | Type::Dict(..) | Type::List(_)) => {
+                // `x.copy()` of a list, a set or a dict, which the front end read as NumPy's.
                 *callee = Callee::ListMethod(ListMethod::Copy);
                 self.call(callee, args, &mut Vec::new(), span)
             }

@@ -33,7 +33,13 @@ pub(crate) fn item_type_ok(t: &Type) -> bool {
 impl FnCx<'_, '_, '_> {
     pub(crate) fn list_literal(&mut self, items: &mut [Expr], span: Span) -> R<Type> {
         let mut item = Type::Unknown;
+        // An empty list among lists (`[[1, 2], []]`) takes its siblings' type.
+        let empty = |e: &Expr| matches!(&e.kind, ExprKind::List(v) if v.is_empty());
+        let has_sibling = items.iter().any(|e| !empty(e));
         for e in items.iter_mut() {
+            if has_sibling && empty(e) {
+                continue;
+            }
             let t = self.expr(e)?;
             if matches!(t, Type::Never) {
                 return Ok(Type::Never);
@@ -48,6 +54,15 @@ impl FnCx<'_, '_, '_> {
         }
         if items.is_empty() && self.strict {
             return Err(empty_list_error(span));
+        }
+        for e in items.iter_mut().filter(|e| has_sibling && empty(e)) {
+            match &item {
+                Type::List(inner) if **inner != Type::Unknown => e.ty = item.clone(),
+                Type::Unknown | Type::List(_) => {
+                    self.expr(e)?;
+                }
+                _ => return err(format!("list items must have one type: {item} and an empty list differ"), e.span),
+            }
         }
         Ok(Type::List(Box::new(item)))
     }
@@ -118,6 +133,12 @@ impl FnCx<'_, '_, '_> {
             ListMethod::Remove | ListMethod::Count | ListMethod::Index => return self.list_search(m, args, span),
             ListMethod::Sort => return self.list_sort(args, span),
             ListMethod::Reverse => 1..=1,
+            ListMethod::Copy if matches!(self.expr(&mut args[0])?, Type::List(_)) => {
+                if args.len() > 1 {
+                    return err(format!("list.copy() takes no arguments ({} given)", args.len() - 1), span);
+                }
+                return Ok(args[0].ty.clone());
+            }
             ListMethod::Get
             | ListMethod::Setdefault
             | ListMethod::Keys

@@ -781,6 +781,14 @@ impl<'a, 'f> Lower<'a, 'f> {
                     self.decref(owner);
                 }
             }
+            ListMethod::Copy => {
+                let first = self.iconst(types::I64, 0);
+                let count = self.list_len(list);
+                let step = self.iconst(types::I64, 1);
+                let slice = self.helper(Helper::ListSlice);
+                let handle = self.call(slice, &[list, first, count, step])[0];
+                return Ok(vec![self.tracked_list(handle)]);
+            }
             ListMethod::Extend => {
                 let other = self.expr(&args[1])?[0];
                 let extend = self.helper(Helper::ListExtend);
