@@ -122,6 +122,7 @@ def _function(dispatcher, order, index):
         globals_[name] = _global_value(value, function_index, frozen)
         if isinstance(value, types.ModuleType):
             globals_.update(_overload.module_attributes(name, value, _names(code), sys.modules.get("numpy")))
+            globals_.update(_module_members(name, value, _names(code), function_index, frozen))
     if _overload._METHODS:
         globals_.update(_overload.method_globals(_names(code)))
     return {
@@ -133,6 +134,26 @@ def _function(dispatcher, order, index):
         "globals": globals_,
         "options": dispatcher.options,
     }
+
+
+def _module_members(prefix, module, names, function_index, frozen, depth=0):
+    """The globals `"m.a"` (and `"m.a.b"`) for the members of module global `m` that the code
+    names (`typed.List`, `hasten.typed.Dict`, `mylib.jitted_helper`), which the front end reads
+    as globals of their own; the modules it knows itself (`math`, `numpy`...) are left to it."""
+    found = {}
+    known = module in (math, cmath, operator, heapq) or module.__name__.partition(".")[0] == "numpy"
+    if depth > 1 or known:
+        return found
+    for attr in names:
+        member = getattr(module, attr, None)
+        if member is None:
+            continue
+        value = _global_value(member, function_index, frozen)
+        if value[0] != "opaque":
+            found[f"{prefix}.{attr}"] = value
+        if isinstance(member, types.ModuleType):
+            found.update(_module_members(f"{prefix}.{attr}", member, names, function_index, frozen, depth + 1))
+    return found
 
 
 def _names(code):

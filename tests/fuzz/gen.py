@@ -110,6 +110,10 @@ class Gen:
         # scalars, np.take_along_axis, from a stream of their own.
         self.rv = random.Random(f"{seed}:values")
         self.values = self.rv.random() < 0.2
+        # Range objects (len, items, slices, `in`, index/count), filter() and map(), from a
+        # stream of their own.
+        self.rr = random.Random(f"{seed}:ranges")
+        self.ranges = self.rr.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -173,6 +177,8 @@ class Gen:
             return self.rm.choice(self.int_extremes(sc))
         if self.values and self.rv.random() < 0.1:
             return self.rv.choice(self.int_values(sc))
+        if self.ranges and self.rr.random() < 0.1:
+            return self.rr.choice(self.int_ranges(sc))
         k = self.r.randrange(11)
         if k <= 3:
             return f"({e()} {self.pick(['+', '-', '*', '//', '%'])} {e()})"
@@ -255,6 +261,27 @@ class Gen:
                 f"len('%d|%.2f|%s' % (v.sum(), a.sum(), v.sum()))",
                 f"int(np.take_along_axis(v.reshape(1, -1), np.argsort(-v).reshape(1, -1), axis=1).sum())",
                 f"int(np.take_along_axis(m, np.argsort(m, axis=0), axis=0)[0].size)"]
+
+    def int_ranges(self, sc):
+        """Int expressions over range objects (steps of either sign, or 0: CPython's ValueError),
+        reversed ranges of a step known at run time, and filter()/map() over ranges and arrays."""
+        p = lambda: self.expr("int", sc, 0)  # noqa: E731
+        st = lambda: self.rr.choice(["1", "2", "-1", "-3", f"({p()} % 5 - 2)"])  # noqa: E731
+        r = lambda: f"range({p()} % 13 - 4, {p()} % 13 - 4, {st()})"  # noqa: E731
+        return [f"len({r()})", f"{r()}[{p()} % 5 - 2]", f"int({p()} in {r()})", f"{r()}.count({p()})",
+                f"sum({r()}[{p()} % 7 - 3:{p()} % 7 - 3:{st()}])", f"len({r()}[::{st()}])", f"{r()}.stop",
+                f"sum(reversed(range({p()} % 9, {p()} % 9 - 4, {st()})))", f"sum(filter(lambda w: w % 3, {r()}))",
+                f"len(list(filter(None, v)))", f"int(sum(map(lambda w: w * 2, v[::-1])))"]
+
+    def range_stmts(self, sc):
+        """A range and a slice of it in locals (`ranges.rs`), read by len, items, `in`, loops."""
+        p = lambda: self.expr("int", sc, 0)  # noqa: E731
+        st = lambda: self.rr.choice(["1", "2", "-1", "-3", f"({p()} % 5 - 2)"])  # noqa: E731
+        r, t, i = self.fresh("r"), self.fresh("t"), self.fresh("i")
+        name = self.pick(sc.writable("int"))
+        return [f"{r} = range({p()} % 13 - 4, {p()} % 13 - 4, {st()})", f"{t} = {r}[{p()} % 7 - 3:{p()} % 9 - 4:{st()}]",
+                f"{name} = len({r}) + sum({t}) + int({p()} in {t}) + {r}.count({p()}) + ({r}[-1] if len({r}) else 0)",
+                f"for {i} in reversed({t}):", f"    {name} = {name} % 1000 * 3 + {i}"]
 
     def float_extremes(self, sc):
         """Float expressions over min/max with key= and default= of float arrays and dtype= on
@@ -606,6 +633,8 @@ class ProgramGen(Gen):
             return self.mixed_index_stmts(sc)
         if k == 15 and self.queues and self.rq.random() < 0.5:
             return self.queue_stmts(sc)
+        if k == 15 and self.ranges and self.rr.random() < 0.5:
+            return self.range_stmts(sc)
         if k == 15 and self.chance(0.5):
             return self.list_slice_stmts(sc) if self.chance(0.6) else self.dict_count_stmts(sc)
         if k == 15 and self.chance(0.3):

@@ -47,7 +47,7 @@ impl Lowerer<'_> {
             return Self::value(ExprKind::CaughtStr(id), sp);
         }
         if let ast::Expr::Attribute(a) = c.func.as_ref() {
-            if let (ast::Expr::Name(_), Some("empty_list" | "empty")) = (a.value.as_ref(), Some(a.attr.id.as_str())) {
+            if let (ast::Expr::Name(_) | ast::Expr::Attribute(_), Some("empty_list" | "empty")) = (a.value.as_ref(), Some(a.attr.id.as_str())) {
                 if let Ok(Entity::Callable(Callable::Callee(Callee::Builtin(b @ (Builtin::TypedList | Builtin::TypedDict))))) = self.entity(&a.value) {
                     return Ok(Entity::Value(self.typed_container_call(b, Some(a.attr.id.as_str()), c, sp)?));
                 }
@@ -61,6 +61,8 @@ impl Lowerer<'_> {
         let method = match c.func.as_ref() {
             // `m.f(...)` of an overloaded function `f` of module `m`, resolved as `m.f` below.
             ast::Expr::Attribute(a) if self.overloaded_attr(a, sp)?.is_some() => None,
+            // `typed.List()`, `mylib.helper(x)`: a member of a module global, resolved below.
+            ast::Expr::Attribute(a) if self.dotted_global(a).is_some() => None,
             ast::Expr::Attribute(a) => match self.entity(&a.value)? {
                 Entity::MathModule | Entity::NumpyModule | Entity::RandomModule | Entity::OperatorModule | Entity::LinalgModule | Entity::CmathModule | Entity::LibraryModule(_) => None,
                 Entity::Value(recv) => Some((a, recv)),
@@ -407,17 +409,34 @@ impl Lowerer<'_> {
         self.comprehension_call(Collect::List, &[comp], &name(ast::ExprContext::Load), None, range)
     }
 
-    /// `map(f, a, b)` (the builtin) as the generator `(f(x0, x1) for x0, x1 in zip(a, b))`, which
-    /// every consumer of an iterable takes (`list`, `sum`, `sorted`, `"".join`, ...).
-    fn map_as_generator(&self, e: &ast::Expr) -> Option<ast::Expr> {
+    /// `map(f, a, b)` (the builtin) as the generator `(f(x0, x1) for x0, x1 in zip(a, b))`, and
+    /// `filter(f, a)` as `(x for x in a if f(x))` (`if x` for `filter(None, a)`), which every
+    /// consumer of an iterable takes (`list`, `sum`, `sorted`, `"".join`, a `for` loop...).
+    pub(crate) fn map_as_generator(&self, e: &ast::Expr) -> Option<ast::Expr> {
         let ast::Expr::Call(m) = e else { return None };
         let builtin = |name: &str| self.is_builtin_name(name);
-        let is_map = matches!(m.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "map") && builtin("map");
-        if !is_map || !m.arguments.keywords.is_empty() || m.arguments.args.len() < 2 || m.arguments.args.iter().any(|a| matches!(a, ast::Expr::Starred(_))) {
-            return None;
-        }
+        let called = |f: &str| matches!(m.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == f) && builtin(f);
+        let plain = m.arguments.keywords.is_empty() && !m.arguments.args.iter().any(|a| matches!(a, ast::Expr::Starred(_)));
         let range = ruff_text_size::Ranged::range(m);
         let name = |id: &str, ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new(id), ctx });
+        if called("filter") && plain && m.arguments.args.len() == 2 {
+            let [f, xs] = &m.arguments.args[..] else { unreachable!("two arguments") };
+            let test = match f {
+                ast::Expr::NoneLiteral(_) => name("<filter>", ast::ExprContext::Load),
+                f => ast::Expr::Call(ast::ExprCall {
+                    node_index: Default::default(),
+                    range_start: range.start(),
+                    func: Box::new(f.clone()),
+                    arguments: ast::Arguments { node_index: Default::default(), range, args: Box::new([name("<filter>", ast::ExprContext::Load)]), keywords: Default::default() },
+                }),
+            };
+            let comp = ast::Comprehension { range, node_index: Default::default(), target: name("<filter>", ast::ExprContext::Store), iter: xs.clone(), ifs: vec![test], is_async: false };
+            let elt = Box::new(name("<filter>", ast::ExprContext::Load));
+            return Some(ast::Expr::Generator(ast::ExprGenerator { node_index: Default::default(), range, elt, generators: vec![comp], parenthesized: true }));
+        }
+        if !called("map") || !plain || m.arguments.args.len() < 2 {
+            return None;
+        }
         let its = &m.arguments.args[1..];
         let names: Vec<String> = (0..its.len()).map(|k| format!("<map{k}>")).collect();
         let args: Box<[ast::Expr]> = names.iter().map(|n| name(n, ast::ExprContext::Load)).collect();

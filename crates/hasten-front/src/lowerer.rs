@@ -83,10 +83,8 @@ impl<'a> Lowerer<'a> {
             if let Some(v) = &p.kwarg {
                 return Err(Diagnostic::unsupported("**kwargs parameters are not supported", spanned(v.as_ref())));
             }
-            if let Some(k) = p.kwonlyargs.first() {
-                return Err(Diagnostic::unsupported("keyword-only parameters are not supported", spanned(k)));
-            }
-            for pw in p.posonlyargs.iter().chain(p.args.iter()) {
+            let positional = p.posonlyargs.len() + p.args.len();
+            for (k, pw) in p.posonlyargs.iter().chain(p.args.iter()).chain(p.kwonlyargs.iter()).enumerate() {
                 let name = pw.parameter.name.id.as_str().to_string();
                 self.local(&name);
                 let default = pw.default.as_ref().map(|d| {
@@ -98,17 +96,17 @@ impl<'a> Lowerer<'a> {
                         .note(e.message)
                     })
                 });
-                params.push(Param { name, default });
+                params.push(Param { name, default, keyword_only: k >= positional });
             }
         }
         for c in captures {
             self.local(c);
-            params.push(Param { name: format!("{CAPTURED_PREFIX}{c}>"), default: None });
+            params.push(Param { name: format!("{CAPTURED_PREFIX}{c}>"), default: None, keyword_only: true });
         }
         for c in captures {
             let name = bound_param(c);
             self.local(&name);
-            params.push(Param { name, default: None });
+            params.push(Param { name, default: None, keyword_only: true });
         }
         let body = match d.body {
             Body::Block(stmts) => {

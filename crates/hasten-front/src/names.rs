@@ -120,6 +120,33 @@ impl Lowerer<'_> {
         Ok(Entity::Callable(Callable::Callee(Callee::Builtin(builtin))))
     }
 
+    /// `m.a` or `m.a.b` of a module global `m` whose member the embedder described as a global of
+    /// its own (`"typed.List"`: `_program._module_members`).
+    pub(crate) fn module_member(&self, a: &ast::ExprAttribute, sp: Span) -> Result<Option<Entity>> {
+        let Some((name, g)) = self.dotted_global(a) else { return Ok(None) };
+        global_entity(g, &name, sp).map(Some)
+    }
+
+    /// The dotted name of `m.a` or `m.a.b` of a module global `m`, and the global it names.
+    pub(crate) fn dotted_global(&self, a: &ast::ExprAttribute) -> Option<(String, &GlobalValue)> {
+        let mut dotted = vec![a.attr.id.as_str()];
+        let mut base = a.value.as_ref();
+        while let ast::Expr::Attribute(inner) = base {
+            dotted.push(inner.attr.id.as_str());
+            base = inner.value.as_ref();
+        }
+        let ast::Expr::Name(root) = base else { return None };
+        let root = root.id.as_str();
+        if self.by_name.contains_key(root) || self.inner_fns.contains_key(root) || self.caught_id(root).is_some() {
+            return None;
+        }
+        dotted.push(root);
+        dotted.reverse();
+        let name = dotted.join(".");
+        let g = self.src.globals.get(&name)?;
+        Some((name, g))
+    }
+
     /// `x.attr`: a member of the `math` or `numpy` module, or one of the array attributes. Array
     /// methods are calls, resolved by `call`.
     pub(crate) fn attribute(&mut self, a: &ast::ExprAttribute, sp: Span) -> Result<Entity> {
@@ -135,6 +162,9 @@ impl Lowerer<'_> {
         }
         if let Some(flag) = self.flags_attr(a, sp)? {
             return Ok(flag);
+        }
+        if let Some(member) = self.module_member(a, sp)? {
+            return Ok(member);
         }
         match self.entity(&a.value)? {
             Entity::MathModule => math_attr(attr, sp),

@@ -111,6 +111,12 @@ impl Lowerer<'_> {
                 return self.starred_for(f);
             }
         }
+        if let Some(ast::Expr::Generator(g)) = self.map_as_generator(&f.iter) {
+            return self.for_stmt(&for_of_generator(f, g));
+        }
+        if let Some(g) = generator_of_own_names(&f.iter) {
+            return self.for_stmt(&for_of_generator(f, g));
+        }
         let reversed = self.reversed_range(&f.iter);
         let iter = reversed.map_or(f.iter.as_ref(), |_| match f.iter.as_ref() {
             ast::Expr::Call(outer) => &outer.arguments.args[0],
@@ -215,4 +221,75 @@ fn is_run_cleared(a: &ast::StmtAssign) -> bool {
     let [ast::Expr::Subscript(s)] = a.targets.as_slice() else { return false };
     let empty = matches!(a.value.as_ref(), ast::Expr::List(l) if l.elts.is_empty());
     empty && matches!(s.slice.as_ref(), ast::Expr::Slice(sl) if sl.step.is_none())
+}
+
+/// `(elt for x in xs if c)` with one `for` whose variables are renamed apart from the function's
+/// (`<gen x>`: a generator's variables are its own), so that a loop can take it over; None for
+/// another expression, or where `elt` or `c` hold a scope of their own (a lambda, a comprehension)
+/// that could bind those names again.
+fn generator_of_own_names(e: &ast::Expr) -> Option<ast::ExprGenerator> {
+    use ruff_python_ast::visitor::transformer::{walk_expr, Transformer};
+    use ruff_python_ast::visitor::{self, Visitor};
+    let ast::Expr::Generator(g) = e else { return None };
+    let [comp] = &g.generators[..] else { return None };
+    struct Scopes(bool);
+    impl<'a> Visitor<'a> for Scopes {
+        fn visit_expr(&mut self, e: &'a ast::Expr) {
+            self.0 |= matches!(e, ast::Expr::Lambda(_) | ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) | ast::Expr::Generator(_) | ast::Expr::Named(_));
+            visitor::walk_expr(self, e);
+        }
+    }
+    let mut scopes = Scopes(false);
+    scopes.visit_expr(&g.elt);
+    comp.ifs.iter().for_each(|c| scopes.visit_expr(c));
+    if comp.is_async || scopes.0 {
+        return None;
+    }
+    struct Rename(Vec<String>);
+    impl Transformer for Rename {
+        fn visit_expr(&self, e: &mut ast::Expr) {
+            if let ast::Expr::Name(n) = e {
+                if self.0.iter().any(|x| x == n.id.as_str()) {
+                    n.id = format!("<gen {}>", n.id).into();
+                }
+            }
+            walk_expr(self, e);
+        }
+    }
+    let mut names = Vec::new();
+    let mut targets = vec![&comp.target];
+    while let Some(t) = targets.pop() {
+        match t {
+            ast::Expr::Name(n) => names.push(n.id.to_string()),
+            ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => targets.extend(elts.iter()),
+            ast::Expr::Starred(s) => targets.push(&s.value),
+            _ => return None,
+        }
+    }
+    let rename = Rename(names);
+    let mut g = g.clone();
+    let comp = &mut g.generators[0];
+    rename.visit_expr(&mut comp.target);
+    comp.ifs.iter_mut().for_each(|c| rename.visit_expr(c));
+    rename.visit_expr(&mut g.elt);
+    Some(g)
+}
+
+/// `for t in (elt for x in xs if c)` (what `map`/`filter` are) as `for x in xs:` whose body skips
+/// the items failing `c`, assigns `t = elt` and runs the loop's own body.
+fn for_of_generator(f: &ast::StmtFor, g: ast::ExprGenerator) -> ast::StmtFor {
+    let [comp] = &g.generators[..] else { unreachable!("map_as_generator makes one loop") };
+    let range = g.range;
+    let mut body: Vec<ast::Stmt> = comp
+        .ifs
+        .iter()
+        .map(|c| {
+            let skip = ast::Expr::UnaryOp(ast::ExprUnaryOp { node_index: Default::default(), range, op: ast::UnaryOp::Not, operand: Box::new(c.clone()) });
+            let cont = ast::Stmt::Continue(ast::StmtContinue { node_index: Default::default(), range });
+            ast::Stmt::If(ast::StmtIf { node_index: Default::default(), range, test: Box::new(skip), body: std::iter::once(cont).collect(), elif_else_clauses: Vec::new() })
+        })
+        .collect();
+    body.push(ast::Stmt::Assign(ast::StmtAssign { node_index: Default::default(), range, targets: vec![f.target.as_ref().clone()], value: g.elt }));
+    body.extend(f.body.iter().cloned());
+    ast::StmtFor { target: Box::new(comp.target.clone()), iter: Box::new(comp.iter.clone()), body: body.into_iter().collect(), ..f.clone() }
 }

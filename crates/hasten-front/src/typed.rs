@@ -46,13 +46,17 @@ impl Lowerer<'_> {
                 Some(GlobalValue::ItemType(t)) => Some(t.clone()),
                 _ => None,
             },
-            ast::Expr::Attribute(a) => match a.value.as_ref() {
-                ast::Expr::Name(m) => match self.src.globals.get(m.id.as_str()) {
+            ast::Expr::Attribute(a) => {
+                let module = match a.value.as_ref() {
+                    ast::Expr::Name(m) => self.src.globals.get(m.id.as_str()),
+                    ast::Expr::Attribute(m) => self.dotted_global(m).map(|(_, g)| g),
+                    _ => None,
+                };
+                match module {
                     Some(GlobalValue::TypesModule(named)) => named.iter().find(|(n, _)| n == a.attr.id.as_str()).map(|(_, t)| t.clone()),
                     _ => None,
-                },
-                _ => None,
-            },
+                }
+            }
             ast::Expr::Subscript(s) => {
                 let slices: Vec<&ast::Expr> = match s.slice.as_ref() {
                     ast::Expr::Tuple(t) => t.elts.iter().collect(),

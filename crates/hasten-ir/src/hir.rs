@@ -40,6 +40,8 @@ pub struct Param {
     /// The default value, folded to a constant; or why it cannot be, raised only by a call that
     /// leaves the argument out (calls from Python fill in defaults themselves).
     pub default: Option<Result<Const, Diagnostic>>,
+    /// A parameter after `*` in the `def`: bound by keyword only.
+    pub keyword_only: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -164,14 +164,21 @@ impl FnCx<'_, '_, '_> {
         let callee = self.checker.untyped(func).map_err(|(id, d)| d.in_function(id))?;
         let params = callee.params.clone();
         let name = callee.name.clone();
-        // Bound already (a call typed twice, as a compared operand is).
-        if kwargs.is_empty() && args.len() == params.len() {
+        // Bound already (a call typed twice, as a compared operand is); a call that passes all
+        // parameters positionally looks the same, which only keyword-only parameters refuse.
+        let keyword_only = params.iter().any(|p| p.keyword_only && !p.name.starts_with(CAPTURED_PREFIX));
+        if kwargs.is_empty() && args.len() == params.len() && (!keyword_only || self.bound_calls.contains(&span)) {
             return Ok(());
         }
-        // An inner function's hidden parameters (what it captured) come last, always by keyword.
-        let visible = params.iter().filter(|p| !p.name.starts_with(CAPTURED_PREFIX)).count();
+        if keyword_only {
+            self.bound_calls.insert(span);
+        }
+        // Keyword-only parameters follow the others, and an inner function's hidden parameters
+        // (what it captured) come last, always by keyword.
+        let visible = params.iter().filter(|p| !p.keyword_only).count();
         if args.len() > visible {
-            return err(format!("{name}() takes {visible} arguments but {} were given", args.len()), span);
+            let noun = if visible == 1 { "argument" } else { "arguments" };
+            return err(format!("{name}() takes {visible} positional {noun} but {} were given", args.len()), span);
         }
         let mut slots: Vec<Option<Expr>> = args.drain(..).map(Some).collect();
         slots.resize(params.len(), None);

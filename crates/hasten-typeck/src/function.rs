@@ -20,6 +20,9 @@ pub(crate) struct FnCx<'c, 'a, 'b> {
     /// The `except` clauses being typed, innermost last: each one's id and the type of `e.args`
     /// there (an error if its raises disagree, reported where `e.args` is read).
     pub(crate) caught: Vec<(u32, R<Type>)>,
+    /// The calls of functions with keyword-only parameters bound already in this walk: a call
+    /// typed twice is bound once (`calls.rs` `bind_call`).
+    pub(crate) bound_calls: std::collections::HashSet<Span>,
 }
 
 pub(crate) type R<T> = Result<T, Diagnostic>;
@@ -490,7 +493,7 @@ impl Checker<'_, '_> {
         loop {
             let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone(), caught: Vec::new() };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone(), caught: Vec::new(), bound_calls: Default::default() };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             ret = fx.ret;
             // A body that only ever raises returns nothing: None, as if it fell off its end.
@@ -506,7 +509,7 @@ impl Checker<'_, '_> {
         }
         if strict {
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new() };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new(), bound_calls: Default::default() };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             crate::complex64::gate(&body).map_err(|d| (func, d))?;
             hir.body = body;
