@@ -1,5 +1,5 @@
-"""`filter(f, xs)` (and `filter(None, xs)`) wherever an iterable is taken, `for` loops over `map`
-and `filter`, keyword-only parameters (`def f(a, *, c=3)`) of jitted and inner functions, and the
+"""`filter(f, xs)` (and `filter(None, xs)`) wherever an iterable is taken, `for` loops over `map`,
+`filter` and generator expressions (whose variables stay their own), keyword-only parameters (`def f(a, *, c=3)`) of jitted and inner functions, and the
 members of module globals (`typed.List()`, `hasten.typed.Dict.empty(...)`, `mod.jitted(x)`).
 Differential against CPython."""
 
@@ -36,6 +36,34 @@ def loops(n):
         t += a * b
     else:
         t = -t
+    return t
+
+
+@njit
+def generator_loops(n):
+    i = 5
+    t = 0
+    for x in (i * 2 for i in range(n)):
+        t += x
+    out = []
+    for v, w in ((p, p * p) for p in np.arange(n * 1.0) if p > 1):
+        out.append(v + w)
+    for x in (j for j in range(n)):
+        if x == 2:
+            break
+        t += x
+    else:
+        t = -t
+    for x in (k * m for k, m in zip(range(n), range(1, n + 1)) if k % 2 == 0):
+        t += x
+    return t, i, out
+
+
+@njit
+def nested_generator(n):
+    t = 0
+    for x in (sum(j for j in range(k)) for k in range(n)):
+        t += x
     return t
 
 
@@ -85,6 +113,16 @@ def typed_members(n):
 def test_filter(n):
     check(filters, n)
     check(loops, n)
+
+
+@pytest.mark.parametrize("n", [0, 2, 5])
+def test_generator_loops(n):
+    check(generator_loops, n)
+
+
+def test_a_generator_with_a_scope_inside_is_refused_by_name():
+    with pytest.raises(hasten.UnsupportedError, match="generator expressions held as values"):
+        nested_generator(3)
 
 
 def test_keyword_only_parameters():

@@ -112,6 +112,15 @@ impl Lowerer<'_> {
                 receiver = Some(recv);
                 Callable::Callee(self.overloaded_method(a.attr.id.as_str(), sp).expect("checked above"))
             }
+            // `a.item(i)` (a flat position) and `a.item(i, j)` (an element), as Python numbers.
+            (_, Some((a, recv))) if a.attr.id.as_str() == "item" && !c.arguments.args.is_empty() && c.arguments.keywords.is_empty() => {
+                let (mut index, _) = self.call_args(c, None)?;
+                if index.len() == 1 {
+                    return self.library_call(crate::library::attr("_item_flat").expect("the library defines it"), vec![recv, index.remove(0)], Vec::new(), sp);
+                }
+                let element = Expr::new(ExprKind::Index(Box::new(recv), index), sp);
+                return Self::value(ExprKind::Call(Callee::Numpy(NumpyFn::Item), vec![element], Vec::new()), sp);
+            }
             (_, Some((a, recv))) if crate::library::method(a.attr.id.as_str()).is_some() => {
                 receiver = Some(recv);
                 Callable::Library(crate::library::method(a.attr.id.as_str()).expect("checked above"))

@@ -259,7 +259,7 @@ pub(crate) fn binop(op: ast::Operator, sp: Span) -> Result<BinOp> {
 /// What to call an expression hasten does not compile, in "... are not supported".
 fn unsupported_expr(e: &ast::Expr) -> &'static str {
     match e {
-        ast::Expr::Generator(_) => "generator expressions",
+        ast::Expr::Generator(_) => "generator expressions held as values (compiled code takes one as the argument of a call, and as the iterable of a for loop when it has one `for` and no lambda or comprehension inside)",
         ast::Expr::Lambda(_) => "lambda",
         ast::Expr::Named(_) => "assignment expressions (:=)",
         ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators",

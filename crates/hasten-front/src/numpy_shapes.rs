@@ -262,7 +262,8 @@ pub(crate) fn rewrite_call(r: Rewrite, args: Vec<Expr>, kwargs: Kwargs, sp: Span
             };
             let (pair, axis) = match slots[2].take() {
                 Some(axis) if !matches!(axis.kind, ExprKind::Const(Const::None)) => (vec![arr, values], axis),
-                _ => (vec![ravel(arr), ravel(values)], int(0)),
+                // A number or a list of values is an array first (`np.append(a, 4)`).
+                _ => (vec![ravel(arr), ravel(call(NumpyFn::FromList, vec![values]))], int(0)),
             };
             Ok(call(NumpyFn::Concatenate, vec![Expr::new(ExprKind::Tuple(pair), sp), axis]))
         }

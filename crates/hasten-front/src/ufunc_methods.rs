@@ -3,7 +3,8 @@
 //! `axis` (0 unless given, as the method's default is); `accumulate` of `add` and `multiply` is
 //! `np.cumsum`/`np.cumprod` along axis 0 (the same dtypes: small ints widen), of the others the
 //! library's loop (`library/ufuncs.py`) in the ufunc's own result dtype; `outer` is the ufunc of
-//! the first operand, given unit axes, and the second, broadcast.
+//! the first operand, given unit axes, and the second, broadcast; `at` is the library's loop over
+//! the indices.
 
 use crate::entity::Entity;
 use crate::lowerer::Lowerer;
@@ -52,7 +53,7 @@ impl Lowerer<'_> {
                 let f = if u == Ufunc::Add { NumpyFn::Cumsum } else { NumpyFn::Cumprod };
                 Ok(Entity::Value(numpy_call(f, args, kwargs, sp)?))
             }
-            ("accumulate" | "outer", _) => {
+            ("accumulate" | "outer" | "at", _) => {
                 let mut args = args;
                 if args.is_empty() {
                     return Err(Diagnostic::typing(format!("{name}.{method}() missing required argument 'array'"), sp));

@@ -96,6 +96,15 @@ impl Dtype {
         }
     }
 
+    /// The Python number `.item()` gives for an element of this dtype (complex refused before).
+    pub fn item_python(self) -> Type {
+        match self {
+            Dtype::Bool => Type::Bool,
+            d if d.is_float() => Type::Float,
+            _ => Type::Int,
+        }
+    }
+
     pub fn is_float(self) -> bool {
         matches!(self, Dtype::F32 | Dtype::F64)
     }

@@ -82,6 +82,13 @@ impl FnCx<'_, '_, '_> {
                 *callee = Callee::Numpy(NumpyFn::Astype);
                 self.numpy_call(NumpyFn::Astype, args)
             }
+            Callee::Numpy(NumpyFn::FromList) if !matches!(args[0].kind, ExprKind::List(_) | ExprKind::Tuple(_)) && self.expr(&mut args[0])?.is_numeric_scalar() => {
+                // `np.array(x)` of a number: the 0-d array `np.full((), x)`, of x's dtype unless
+                // `dtype=` is given.
+                args.insert(0, Expr::new(ExprKind::Tuple(Vec::new()), span));
+                *callee = Callee::Numpy(NumpyFn::Full);
+                self.numpy_call(NumpyFn::Full, args)
+            }
             Callee::Numpy(f) => self.numpy_call(f, args),
             Callee::StrMethod(m) => self.str_method(m, args, span),
             Callee::ListMethod(m @ (ListMethod::Count | ListMethod::Index)) if self.expr(&mut args[0])? == Type::Str => {

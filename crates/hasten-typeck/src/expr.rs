@@ -536,11 +536,7 @@ impl FnCx<'_, '_, '_> {
                 continue;
             }
             if let (Type::List(_), Type::Array(_)) = (&t, &bty) {
-                // `a[[0, 2]]`: NumPy indexes with the array it makes of the list.
-                let span = i.span;
-                let list = std::mem::replace(i, Expr::new(ExprKind::Const(Const::None), span));
-                *i = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![list], Vec::new()), span);
-                self.expr(i)?;
+                self.list_index_as_array(i)?;
             }
             let at = i.span;
             if matches!(indices[k].ty, Type::Array(_) | Type::List(_)) {

@@ -10,7 +10,7 @@
 //! when slices come first). Code generation reads which kind from the index's dtype.
 
 use crate::function::{err, FnCx, R};
-use hasten_ir::hir::{Expr, ExprKind};
+use hasten_ir::hir::{Callee, Expr, ExprKind, NumpyFn};
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 impl FnCx<'_, '_, '_> {
@@ -62,6 +62,14 @@ impl FnCx<'_, '_, '_> {
         Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: ndim as u8, layout, readonly: false }))
     }
 
+    /// `a[[0, 2]]`: NumPy indexes with the array it makes of the list.
+    pub(crate) fn list_index_as_array(&mut self, i: &mut Expr) -> R<Type> {
+        let span = i.span;
+        let list = std::mem::replace(i, Expr::new(ExprKind::Const(hasten_ir::hir::Const::None), span));
+        *i = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![list], Vec::new()), span);
+        self.expr(i)
+    }
+
     /// Types the indices after the index array at `k`: slices and integers, or more index arrays
     /// (then says so).
     fn basic_indices_after(&mut self, indices: &mut [Expr], k: usize) -> R<bool> {
@@ -74,7 +82,10 @@ impl FnCx<'_, '_, '_> {
             let t = self.expr(i)?;
             match t {
                 Type::Array(_) => arrays = true,
-                Type::List(_) => return Err(Diagnostic::unsupported("indexing an array with a list (use np.array(list) as the index)", i.span)),
+                Type::List(_) => {
+                    self.list_index_as_array(i)?;
+                    arrays = true;
+                }
                 Type::None => return Err(Diagnostic::unsupported("None (np.newaxis) together with an index array is not supported yet", i.span)),
                 Type::Int | Type::Unknown | Type::Never => {}
                 Type::Scalar(d) if d.is_int() => {}

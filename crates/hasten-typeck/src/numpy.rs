@@ -127,10 +127,11 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => variance(&ops)?,
             NumpyFn::Roll => roll(&ops)?,
             NumpyFn::Tolist => tolist(&ops)?,
-            NumpyFn::Item => match ops.array(0)?.dtype {
-                Dtype::Bool => Type::Bool,
-                d if d.is_float() => Type::Float,
-                _ => Type::Int,
+            // `a.item()`, and `x.item()` of a NumPy scalar: the Python number.
+            NumpyFn::Item => match &ops.types[0] {
+                t @ (Type::Int | Type::Float | Type::Bool) => t.clone(),
+                Type::Scalar(d) if !d.is_complex() => Dtype::item_python(*d),
+                _ => Dtype::item_python(ops.array(0)?.dtype),
             },
             NumpyFn::Fill => {
                 ops.array(0)?;

@@ -337,3 +337,14 @@ def _diff_end(v, x, axis):
         return np.full((x.shape[0], 1), v)
     else:
         np._unsupported("np.diff's prepend=/append= of a scalar for an array of more than two dimensions is not supported yet")
+
+
+def _item_flat(a, i):
+    """`a.item(i)`: the element at flat position `i` (C order) as a Python number."""
+    n = a.size
+    k = i + n if i < 0 else i
+    if k < 0 or k >= n:
+        if a.ndim == 1:
+            raise IndexError("index " + str(i) + " is out of bounds for axis 0 with size " + str(n))
+        raise IndexError("index " + str(i) + " is out of bounds for size " + str(n))
+    return np.ravel(a)[k].item()

@@ -91,9 +91,10 @@ def _inexact(x):
     return x.astype(np.float64)
 
 
-def gradient(f, varargs=..., axis=None, edge_order=1):
-    """np.gradient of a 1-d array with unit spacing: central differences inside, one-sided ones
-    at the ends (edge_order=1), divided as NumPy divides them."""
+def gradient(f, varargs=None, axis=None, edge_order=1):
+    """np.gradient of a 1-d array: central differences inside, one-sided ones at the ends
+    (edge_order=1), divided as NumPy divides them; the spacing is 1, a number, or the points'
+    coordinates (NumPy's non-uniform formula unless their differences are all equal)."""
     if f.ndim != 1:
         np._unsupported("np.gradient of arrays other than 1-d is not supported yet")
     if axis is not None:
@@ -104,7 +105,32 @@ def gradient(f, varargs=..., axis=None, edge_order=1):
         raise ValueError("Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.")
     a = np._inexact(f)
     out = np.empty_like(a)
-    out[1:-1] = (a[2:] - a[:-2]) / 2.0
-    out[0] = (a[1] - a[0]) / 1.0
-    out[-1] = (a[-1] - a[-2]) / 1.0
+    if varargs is None:
+        return np._gradient_uniform(a, out, 1.0)
+    if isinstance(varargs, (int, float, np.integer, np.floating)):
+        # NumPy's spacing is an array: not weak beside float32 (computed in float64, stored).
+        return np._gradient_uniform(a, out, np.asarray(varargs))
+    x = np.asarray(varargs)
+    if x.ndim != 1:
+        raise ValueError("distances must be either scalars or 1d")
+    if x.shape[0] != a.shape[0]:
+        raise ValueError("when 1d, distances must match the length of the corresponding dimension")
+    dx = np.diff(np._inexact(x))
+    if (dx == dx[0]).all():
+        return np._gradient_uniform(a, out, dx[0])
+    dx1 = dx[0:-1]
+    dx2 = dx[1:]
+    ca = -(dx2) / (dx1 * (dx1 + dx2))
+    cb = (dx2 - dx1) / (dx1 * dx2)
+    cc = dx1 / (dx2 * (dx1 + dx2))
+    out[1:-1] = ca * a[:-2] + cb * a[1:-1] + cc * a[2:]
+    out[0] = (a[1] - a[0]) / dx[0]
+    out[-1] = (a[-1] - a[-2]) / dx[-1]
+    return out
+
+
+def _gradient_uniform(a, out, h):
+    out[1:-1] = (a[2:] - a[:-2]) / (2.0 * h)
+    out[0] = (a[1] - a[0]) / h
+    out[-1] = (a[-1] - a[-2]) / h
     return out

@@ -66,3 +66,28 @@ def _cumulative_out(a, op, axis=None, dtype=..., out=None):
         raise ValueError("provided out is the wrong size for the accumulation.")
     out[...] = r
     return out
+
+
+def _ufunc_at(a, op, indices, b=None):
+    """`np.add.at(a, indices, b)` and the other binary ufuncs' at(): each index in turn, repeated
+    ones accumulating (NumPy's unbuffered loop). The values are an array first, so each step is
+    op(a[i], v) in NumPy's promotion of the two dtypes, stored into `a` with any cast."""
+    if b is None:
+        np._unsupported("a ufunc's at() without values is not supported yet")
+    if a.ndim != 1:
+        np._unsupported("a ufunc's at() of an array of more than one dimension is not supported yet")
+    idx = np.asarray(indices).reshape(-1)
+    if idx.dtype == np.bool_:
+        np._unsupported("a ufunc's at() with a boolean mask is not supported yet")
+    vals = np.asarray(b)
+    flat = vals.reshape(-1)
+    if vals.ndim > 1 or (flat.shape[0] != 1 and flat.shape[0] != idx.shape[0]):
+        raise ValueError("array is not broadcastable to correct shape")
+    n = a.shape[0]
+    for k in range(idx.shape[0]):
+        i = idx[k]
+        if i < -n or i >= n:
+            raise IndexError("index " + str(i) + " is out of bounds for axis 0 with size " + str(n))
+        j = i + n if i < 0 else i
+        v = flat[0] if flat.shape[0] == 1 else flat[k]
+        a[j] = np._ufunc_pair(op, a[j], v)

@@ -6,7 +6,11 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `a.item()`: NumPy's ValueError unless `a` has exactly one element, which becomes a Python
     /// number.
     pub(in crate::lower) fn item(&mut self, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
-        let Type::Array(at) = args[0].ty else { unreachable!("item of an array") };
+        let Type::Array(at) = args[0].ty else {
+            // `x.item()` of a number.
+            let v = self.expr(&args[0])?;
+            return Ok(self.coerce(v, &args[0].ty, ty));
+        };
         let a = self.array_operand(&args[0])?;
         let mut n = self.iconst(types::I64, 1);
         for s in &a.shape {
