@@ -108,8 +108,7 @@ def gradient(f, varargs=None, axis=None, edge_order=1):
     if varargs is None:
         return np._gradient_uniform(a, out, 1.0)
     if isinstance(varargs, (int, float, np.integer, np.floating)):
-        # NumPy's spacing is an array: not weak beside float32 (computed in float64, stored).
-        return np._gradient_uniform(a, out, np.asarray(varargs))
+        return np._gradient_uniform(a, out, varargs)
     x = np.asarray(varargs)
     if x.ndim != 1:
         raise ValueError("distances must be either scalars or 1d")
