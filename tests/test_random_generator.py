@@ -237,7 +237,6 @@ def test_unsupported_options_are_refused_by_name():
         "g.integers(0, 5, dtype=np.int32)": "dtype= other than int64",
         "g.standard_exponential(3, method='inv')": "method=",
         "g.shuffle(a, axis=1)": "axis= other than 0",
-        "g.choice(5, replace=False)": "without replacement",
         "g.choice(a, axis=1)": "axis= other than 0",
         "g.choice(a.reshape(3, 1))": "2-d array",
         "g.bytes(5)": "np.random.Generator",
@@ -341,9 +340,49 @@ def test_choice_with_probabilities(bitgen, seed, weights, size):
     check_gen(weighted_choices, make(bitgen, seed), a, len(w), size, p)
 
 
+@njit
+def unique_choices(g, a, n, size, k):
+    return (g.choice(n, size, replace=False), g.choice(a, size=size, replace=False), g.choice(n, replace=False),
+            g.choice(n, k, replace=False, shuffle=False), g.choice(a, k, False))
+
+
+@njit
+def weighted_unique_choices(g, a, n, k, p):
+    return g.choice(n, k, replace=False, p=p), g.choice(a, size=k, replace=False, p=p)
+
+
+@given(bitgens, seeds, st.integers(1, 60), st.data())
+@settings(max_examples=40, deadline=None)
+def test_choice_without_replacement(bitgen, seed, n, data):
+    k = data.draw(st.integers(0, n))
+    size = data.draw(st.sampled_from([k, (k,), (1, k)]))
+    a = (np.arange(n) * 3).astype(np.float64)
+    check_gen(unique_choices, make(bitgen, seed), a, n, size, k)
+
+
+@pytest.mark.parametrize("n, k", [(20000, 300), (20000, 500), (20000, 1200), (12000, 12000), (30000, 10)])
+def test_choice_without_replacement_of_large_populations(n, k):
+    # Above 10000 NumPy shuffles the tail of the whole range once the sample exceeds a fiftieth
+    # (a twentieth unshuffled) of it; Floyd's algorithm below.
+    check_gen(unique_choices, make("PCG64", 5), np.arange(n, dtype=np.float64), n, k, k)
+
+
+@given(bitgens, seeds, st.lists(st.floats(0.0, 10.0), min_size=1, max_size=12), st.data())
+@settings(max_examples=40, deadline=None)
+def test_choice_without_replacement_with_probabilities(bitgen, seed, weights, data):
+    w = np.array(weights)
+    if w.sum() == 0:
+        w[0] = 1.0
+    p = w / w.sum()
+    k = data.draw(st.integers(0, int((p > 0).sum())))
+    check_gen(weighted_unique_choices, make(bitgen, seed), np.arange(len(w)) * 0.5, len(w), k, p)
+
+
 @pytest.mark.parametrize(
     "src",
     [
+        "g.choice(3, 4, replace=False)", "g.choice(3, -1, replace=False)",
+        "g.choice(3, 3, replace=False, p=np.array([0.5, 0.5, 0.0]))",
         "g.choice(0)", "g.choice(0, 0)", "g.choice(-2, size=(0,))", "g.choice(empty, 2)", "g.choice(empty, 0)",
         "g.choice(3, p=np.array([0.2, 0.3]))", "g.choice(3, p=np.array([0.2, 0.3, np.nan]))",
         "g.choice(3, p=np.array([0.7, -0.2, 0.5]))", "g.choice(3, p=np.array([0.2, 0.3, 0.4]))", "g.choice(3, size=-1)",

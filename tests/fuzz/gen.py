@@ -271,7 +271,9 @@ class Gen:
         return [f"len({r()})", f"{r()}[{p()} % 5 - 2]", f"int({p()} in {r()})", f"{r()}.count({p()})",
                 f"sum({r()}[{p()} % 7 - 3:{p()} % 7 - 3:{st()}])", f"len({r()}[::{st()}])", f"{r()}.stop",
                 f"sum(reversed(range({p()} % 9, {p()} % 9 - 4, {st()})))", f"sum(filter(lambda w: w % 3, {r()}))",
-                f"len(list(filter(None, v)))", f"int(sum(map(lambda w: w * 2, v[::-1])))"]
+                f"len(list(filter(None, v)))", f"int(sum(map(lambda w: w * 2, v[::-1])))",
+                f"int(np.pad(v, {p()} % 4, mode={self.rr.choice(['edge', 'wrap', 'symmetric', 'reflect'])!r}).sum())",
+                f"v.item({p()} % 7 - 3)", f"int(np.gradient(a, {self.rr.choice(['0.5', '3', 'b.cumsum()'])}).sum() > 0)"]
 
     def range_stmts(self, sc):
         """A range and a slice of it in locals (`ranges.rs`), read by len, items, `in`, loops."""
@@ -281,7 +283,8 @@ class Gen:
         name = self.pick(sc.writable("int"))
         return [f"{r} = range({p()} % 13 - 4, {p()} % 13 - 4, {st()})", f"{t} = {r}[{p()} % 7 - 3:{p()} % 9 - 4:{st()}]",
                 f"{name} = len({r}) + sum({t}) + int({p()} in {t}) + {r}.count({p()}) + ({r}[-1] if len({r}) else 0)",
-                f"for {i} in reversed({t}):", f"    {name} = {name} % 1000 * 3 + {i}"]
+                f"for {i} in reversed({t}):", f"    {name} = {name} % 1000 * 3 + {i}",
+                f"{r}c = np.zeros(5, np.int64)", f"np.add.at({r}c, v % 5, {p()} % 3)", f"{name} += int({r}c[{p()} % 5])"]
 
     def float_extremes(self, sc):
         """Float expressions over min/max with key= and default= of float arrays and dtype= on

@@ -226,6 +226,13 @@ impl Lowerer<'_> {
                 return self.library_call(crate::library::attr("_cumulative_out").expect("the library defines it"), args, kwargs, sp);
             }
         }
+        // `np.pad(a, w, mode='edge')` and the other modes that copy values: the library's fill.
+        if matches!(callable, Callable::Callee(Callee::Numpy(NumpyFn::Pad))) {
+            let mode = args.get(2).or_else(|| kwargs.iter().find(|(n, _)| n == "mode").map(|(_, v)| v));
+            if matches!(mode.map(|m| &m.kind), Some(ExprKind::Const(Const::Str(m))) if matches!(m.as_str(), "edge" | "reflect" | "symmetric" | "wrap")) {
+                return self.library_call(crate::library::attr("_pad_mode").expect("the library defines it"), args, kwargs, sp);
+            }
+        }
         let callee = match callable {
             Callable::Callee(callee) => callee,
             Callable::Range | Callable::Prange => {

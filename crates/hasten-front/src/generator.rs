@@ -86,15 +86,13 @@ pub(crate) fn generator_call(m: GenMethod, mut args: Vec<Expr>, kwargs: Kwargs, 
             slots.push(endpoint);
         }
         GenMethod::Choice => {
-            // Without replacement NumPy draws by Floyd's algorithm or a tail shuffle, not compiled yet.
-            let _shuffle = slots.pop().expect("shuffle");
+            // [a, size, replace, p, shuffle]: `shuffle` orders the draws without replacement.
+            let shuffle = slots.pop().expect("shuffle");
             let axis = slots.pop().expect("axis");
             if !matches!(axis.kind, ExprKind::Const(Const::Int(0))) {
                 return Err(Diagnostic::unsupported("Generator.choice's axis= other than 0 is not supported yet", axis.span));
             }
-            if !matches!(slots[2].kind, ExprKind::Const(Const::Bool(true))) {
-                return Err(Diagnostic::unsupported("Generator.choice without replacement (replace= other than True) is not supported yet", slots[2].span));
-            }
+            slots.push(shuffle);
         }
         GenMethod::Shuffle | GenMethod::Permutation => {
             let axis = slots.pop().expect("axis");

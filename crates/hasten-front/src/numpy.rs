@@ -595,8 +595,8 @@ fn sort_kind(args: &mut Vec<Expr>, kwargs: Kwargs) -> Result<Kwargs> {
     Ok(rest)
 }
 
-/// `np.pad` arguments as `[array, pad_width, constant_values]`: only NumPy's default mode,
-/// `'constant'`, is compiled.
+/// `np.pad` arguments as `[array, pad_width, constant_values]`: NumPy's default mode,
+/// `'constant'` (the modes that copy values are the library's `_pad_mode`).
 fn pad_args(mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let mut mode = (args.len() == 3).then(|| args.pop()).flatten();
     let mut value = None;
@@ -612,7 +612,7 @@ fn pad_args(mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> 
     }
     if let Some(m) = mode {
         if !matches!(&m.kind, ExprKind::Const(Const::Str(s)) if s == "constant") {
-            return Err(Diagnostic::unsupported("np.pad is supported with mode='constant' only", m.span));
+            return Err(Diagnostic::unsupported("np.pad is supported with the modes 'constant', 'edge', 'reflect', 'symmetric' and 'wrap' (a constant string) yet", m.span));
         }
     }
     args.push(value.unwrap_or_else(|| Expr::new(ExprKind::Const(Const::Int(0)), sp)));

@@ -218,6 +218,11 @@ impl FnCx<'_, '_, '_> {
                     _ => self.expr(value)?,
                 };
                 let ty = self.sequence_into_array(targets, value, ty)?;
+                if Self::unpacks_at_run_time(targets, &ty) {
+                    let (target, value) = (targets.remove(0), std::mem::replace(value, Expr::new(ExprKind::Const(Const::None), s.span)));
+                    s.kind = self.run_time_unpacking(target, value, s.span)?;
+                    return self.stmt(s);
+                }
                 for t in targets.iter_mut() {
                     self.assign(t, &ty, value.span)?;
                 }
@@ -251,6 +256,12 @@ impl FnCx<'_, '_, '_> {
             }
             StmtKind::ForIter { target, iter, body, orelse } => {
                 let elem = self.loop_item(iter)?;
+                if let (Target::Tuple(_, span), true) = (&*target, Self::unpacks_at_run_time(std::slice::from_ref(target), &elem)) {
+                    // `for a, b in rows` of lists, strings or arrays: each item unpacked in the body.
+                    let (span, hidden) = (*span, self.hidden_local(format!("$item{}", s.span.start)));
+                    let unpacked = std::mem::replace(target, Target::Local(hidden, span));
+                    body.insert(0, Stmt { kind: StmtKind::Assign { targets: vec![unpacked], value: Expr::new(ExprKind::Local(hidden), span) }, span });
+                }
                 let entry = self.none_args_enter(&[body, orelse]);
                 self.assign(target, &elem, iter.span)?;
                 self.block(body)?;

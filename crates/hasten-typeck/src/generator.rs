@@ -53,7 +53,8 @@ impl FnCx<'_, '_, '_> {
                     format!("Generator.choice of a {}-d array (a choice of rows) is not supported yet", a.ndim),
                     param_args[0].span,
                 )),
-                _ => crate::random::choice(params, param_args),
+                _ if params[4] != Type::Bool => Err(Diagnostic::unsupported("Generator.choice's shuffle= must be a bool", param_args[4].span)),
+                _ => crate::random::choice(&params[..4], &param_args[..4]),
             },
             GenMethod::Integers => {
                 scalar_param(0, true)?;

@@ -42,6 +42,7 @@ mod tuples;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod unbound;
+mod unpack;
 mod verify;
 
 pub use caught::catches;

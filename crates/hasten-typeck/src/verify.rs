@@ -247,7 +247,8 @@ fn random_call(f: RandomFn, args: &[Expr], ty: &Type, span: Span) -> V {
 fn generator_call(m: GenMethod, args: &[Expr], span: Span) -> V {
     let n = match m {
         GenMethod::Shuffle | GenMethod::Permutation => 1,
-        GenMethod::Integers | GenMethod::Choice => 4,
+        GenMethod::Integers => 4,
+        GenMethod::Choice => 5,
         GenMethod::Multinomial => 3,
         GenMethod::Dirichlet => 2,
         m => m.params().len() + 1,

@@ -348,3 +348,73 @@ def _item_flat(a, i):
             raise IndexError("index " + str(i) + " is out of bounds for axis 0 with size " + str(n))
         raise IndexError("index " + str(i) + " is out of bounds for size " + str(n))
     return np.ravel(a)[k].item()
+
+
+def _pad_mode(array, pad_width, mode="constant", reflect_type=...):
+    """np.pad with mode 'edge', 'reflect', 'symmetric' or 'wrap' of a 1-d or 2-d array: the
+    zero-padded array, whose pads are then filled axis by axis from the original extent of that
+    axis (the pads of earlier axes included, as NumPy fills its corners)."""
+    a = np.asarray(array)
+    out = np.pad(a, pad_width)
+    if a.ndim == 1:
+        n = a.shape[0]
+        lo = np._pad_before(pad_width, 0)
+        if n == 0 and out.shape[0] > 0:
+            raise ValueError("can't extend empty axis 0 using modes other than 'constant' or 'empty'")
+        for p in range(out.shape[0]):
+            if p < lo or p >= lo + n:
+                out[p] = out[lo + np._pad_source(p - lo, n, mode)]
+        return out
+    elif a.ndim == 2:
+        n0 = a.shape[0]
+        n1 = a.shape[1]
+        lo0 = np._pad_before(pad_width, 0)
+        lo1 = np._pad_before(pad_width, 1)
+        if n0 == 0 and out.shape[0] > 0:
+            raise ValueError("can't extend empty axis 0 using modes other than 'constant' or 'empty'")
+        if n1 == 0 and out.shape[1] > 0:
+            raise ValueError("can't extend empty axis 1 using modes other than 'constant' or 'empty'")
+        for p in range(out.shape[0]):
+            if p < lo0 or p >= lo0 + n0:
+                out[p, lo1:lo1 + n1] = out[lo0 + np._pad_source(p - lo0, n0, mode), lo1:lo1 + n1]
+        for q in range(out.shape[1]):
+            if q < lo1 or q >= lo1 + n1:
+                out[:, q] = out[:, lo1 + np._pad_source(q - lo1, n1, mode)]
+        return out
+    else:
+        np._unsupported("np.pad with a mode other than 'constant' of an array of more than two dimensions is not supported yet")
+
+
+def _pad_before(pad_width, axis):
+    """The pad before axis `axis` from NumPy's forms of pad_width (n, (n,), (b, a), ((b, a), ...))."""
+    if isinstance(pad_width, (int, np.integer)):
+        return pad_width
+    elif len(pad_width) == 1:
+        return np._pad_first(pad_width[0])
+    elif isinstance(pad_width[0], (int, np.integer)):
+        return pad_width[0]
+    else:
+        return pad_width[axis][0]
+
+
+def _pad_first(w):
+    if isinstance(w, (int, np.integer)):
+        return w
+    return w[0]
+
+
+def _pad_source(i, n, mode):
+    """The position in an axis of `n` items whose value the pad at offset `i` from the axis's
+    start (negative before it, `n` and more after it) takes."""
+    if mode == "edge":
+        return min(max(i, 0), n - 1)
+    elif mode == "wrap":
+        return i % n
+    elif mode == "symmetric":
+        j = i % (2 * n)
+        return 2 * n - 1 - j if j >= n else j
+    else:
+        if n == 1:
+            return 0
+        j = i % (2 * n - 2)
+        return 2 * n - 2 - j if j >= n else j

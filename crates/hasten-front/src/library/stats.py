@@ -101,14 +101,13 @@ def gradient(f, varargs=None, axis=None, edge_order=1):
         np._unsupported("np.gradient's axis= is not supported yet")
     if edge_order != 1:
         np._unsupported("np.gradient's edge_order=2 is not supported yet")
-    if f.shape[0] < 2:
-        raise ValueError("Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.")
     a = np._inexact(f)
     out = np.empty_like(a)
     if varargs is None:
         return np._gradient_uniform(a, out, 1.0)
     if isinstance(varargs, (int, float, np.integer, np.floating)):
         return np._gradient_uniform(a, out, varargs)
+    # NumPy reads the coordinates before it checks the length (an IndexError for fewer than two).
     x = np.asarray(varargs)
     if x.ndim != 1:
         raise ValueError("distances must be either scalars or 1d")
@@ -129,6 +128,8 @@ def gradient(f, varargs=None, axis=None, edge_order=1):
 
 
 def _gradient_uniform(a, out, h):
+    if a.shape[0] < 2:
+        raise ValueError("Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.")
     out[1:-1] = (a[2:] - a[:-2]) / (2.0 * h)
     out[0] = (a[1] - a[0]) / h
     out[-1] = (a[-1] - a[-2]) / h

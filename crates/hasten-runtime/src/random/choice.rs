@@ -87,7 +87,7 @@ impl Call {
                 perm.truncate(n);
                 perm
             }
-            (false, Some(p)) => unique_rounds(mt, p, n),
+            (false, Some(p)) => unique_rounds(&mut || mt.next_double(), p, n),
         }
     }
 }
@@ -149,10 +149,10 @@ pub(super) fn search_right(cdf: &[f64], x: f64) -> i64 {
 /// Without replacement, with `p`: rounds of draws until `n` distinct indices are found, each
 /// round zeroing the probabilities already taken and keeping the first occurrence of each new
 /// index in draw order.
-fn unique_rounds(mt: &mut Mt19937, mut p: Vec<f64>, n: usize) -> Vec<i64> {
+pub(super) fn unique_rounds(double: &mut dyn FnMut() -> f64, mut p: Vec<f64>, n: usize) -> Vec<i64> {
     let mut found: Vec<i64> = Vec::with_capacity(n);
     while found.len() < n {
-        let x: Vec<f64> = (0..n - found.len()).map(|_| mt.next_double()).collect();
+        let x: Vec<f64> = (0..n - found.len()).map(|_| double()).collect();
         for &f in &found {
             p[f as usize] = 0.0;
         }

@@ -257,7 +257,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let replace = self.expr(&args[2])?;
         let replace = self.truth(&replace, &args[2].ty);
-        let replace = self.b.ins().uextend(types::I64, replace);
+        let mut replace = self.b.ins().uextend(types::I64, replace);
         let (p_data, p_len, p_stride) = match &args[3].ty {
             Type::Array(_) => {
                 let p = self.array_operand(&args[3])?;
@@ -268,6 +268,14 @@ impl<'a, 'f> Lower<'a, 'f> {
                 (zero, zero, zero)
             }
         };
+        // A Generator's `shuffle` rides in bit 1 of the same word.
+        if let Some(shuffle) = args.get(4) {
+            let v = self.expr(shuffle)?;
+            let v = self.truth(&v, &shuffle.ty);
+            let v = self.b.ins().uextend(types::I64, v);
+            let v = self.b.ins().ishl_imm_u(v, 1);
+            replace = self.b.ins().bor(replace, v);
+        }
         if a_ndim != 1 {
             self.emit_raise("ValueError", Some("a must be 1-dimensional"), span);
             let dead = self.b.create_block();

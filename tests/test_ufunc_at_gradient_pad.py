@@ -1,7 +1,9 @@
 """`np.add.at(a, indices, values)` and the other binary ufuncs' `at` (NumPy's unbuffered loop:
 repeated indices accumulate; each step in NumPy's promotion, stored with any cast), and
 `np.gradient(f, h)` / `np.gradient(f, x)` (a spacing, or coordinates: NumPy's non-uniform formula
-unless their differences are equal). Differential against NumPy, bit for bit."""
+unless their differences are equal), and `np.pad` with the modes that copy values ('edge',
+'reflect', 'symmetric', 'wrap'; pads wider than the array included). Differential against NumPy,
+bit for bit."""
 
 import numpy as np
 import pytest
@@ -85,3 +87,48 @@ def test_gradient_with_coordinates(pairs, dtype):
 def test_gradient_errors():
     check(grad_x, np.arange(4.0), np.arange(3.0))
     check(grad_x, np.arange(4.0), np.ones((2, 2)))
+
+
+@njit
+def pads_1d(a):
+    return (np.pad(a, 5, mode="edge"), np.pad(a, 5, mode="reflect"), np.pad(a, 5, mode="symmetric"),
+            np.pad(a, 5, mode="wrap"), np.pad(a, (0, 3), mode="reflect"), np.pad(a, (4,), "symmetric"))
+
+
+@njit
+def pads_2d(a):
+    return (np.pad(a, ((1, 2), (3, 1)), mode="reflect"), np.pad(a, (2, 1), "edge"),
+            np.pad(a, ((2, 0),), mode="wrap"), np.pad(a, 1, mode="symmetric"), np.pad(a, 4, mode="wrap"))
+
+
+@njit
+def pad_edge(a):
+    return np.pad(a, 1, mode="edge")
+
+
+@pytest.mark.parametrize("a", [np.array([1, 2, 3]), np.array([7.5]), np.arange(4.0)[::-1], np.arange(5, dtype=np.int8)])
+def test_pad_modes_1d(a):
+    check(pads_1d, a)
+
+
+@pytest.mark.parametrize("a", [np.arange(6).reshape(2, 3), np.ones((1, 1)), np.arange(12.0).reshape(3, 4)[:, ::2]])
+def test_pad_modes_2d(a):
+    check(pads_2d, a)
+
+
+@njit
+def pad_nothing(a):
+    return np.pad(a, 0, mode="edge"), np.pad(a, 0, mode="reflect")
+
+
+def test_pad_of_an_empty_axis():
+    check(pad_edge, np.zeros(0))
+    check(pad_edge, np.zeros((2, 0)))
+    check(pad_nothing, np.zeros(0, np.int64))
+    check(pad_nothing, np.zeros((0, 3)))
+
+
+def test_gradient_of_too_few_points():
+    check(grad_x, np.zeros(0), np.zeros(0))
+    check(grad_x, np.ones(1), np.ones(1))
+    check(grad_h, np.ones(1), 0.5)
