@@ -1,6 +1,7 @@
 """`filter(f, xs)` (and `filter(None, xs)`) wherever an iterable is taken, `for` loops over `map`,
-`filter` and generator expressions (whose variables stay their own), keyword-only parameters (`def f(a, *, c=3)`) of jitted and inner functions, and the
-members of module globals (`typed.List()`, `hasten.typed.Dict.empty(...)`, `mod.jitted(x)`).
+`filter` and generator expressions (whose variables stay their own), keyword-only parameters (`def f(a, *, c=3)`) of jitted and inner functions, the
+members of module globals (`typed.List()`, `hasten.typed.Dict.empty(...)`, `mod.jitted(x)`), and
+string methods of the class (`key=str.lower`, `map(str.strip, lines)`, `str.replace(s, a, b)`).
 Differential against CPython."""
 
 import sys
@@ -151,3 +152,14 @@ def test_a_jitted_function_of_a_module():
         assert f(4) == 9
     finally:
         del sys.modules[mod.__name__]
+
+
+@njit
+def unbound_str_methods(words, lines):
+    return (sorted(words, key=str.lower), list(map(str.upper, words)), max(words, key=str.lower),
+            str.lower("ABC"), str.replace("aXb", "X", "-"), str.count("banana", "a"),
+            [x for x in map(str.strip, lines)], list(filter(str.isalpha, words)), str.join(",", words))
+
+
+def test_string_methods_of_the_class():
+    check(unbound_str_methods, ["apple", "Banana", "cherry", "a1"], [" a ", "b  ", "  c"])

@@ -26,6 +26,9 @@ impl Lowerer<'_> {
         if let Some(eager) = self.eager_generator_arg(c) {
             return self.call(&eager, sp);
         }
+        if let Some(method) = self.unbound_str_method_call(c) {
+            return self.call(&method, sp);
+        }
         if let ast::Expr::Attribute(a) = c.func.as_ref() {
             if let (ast::Expr::StringLiteral(s), "format") = (a.value.as_ref(), a.attr.id.as_str()) {
                 return Ok(Entity::Value(self.str_format(s.value.to_str(), c, sp)?));

@@ -166,6 +166,9 @@ impl Lowerer<'_> {
         if let Some(member) = self.module_member(a, sp)? {
             return Ok(member);
         }
+        if let Some(l) = self.unbound_str_method(a) {
+            return self.lambda(&l);
+        }
         match self.entity(&a.value)? {
             Entity::MathModule => math_attr(attr, sp),
             Entity::NumpyModule => numpy_attr(attr, sp),

@@ -300,3 +300,41 @@ impl Lowerer<'_> {
         Ok(it.fold(first, |acc, p| Expr::new(ExprKind::Binary(BinOp::Add, Box::new(acc), Box::new(p)), sp)))
     }
 }
+
+impl Lowerer<'_> {
+    /// Whether `a` is `str.<method>` of the builtin `str` and a method strings have.
+    fn is_str_method(&self, a: &ast::ExprAttribute) -> bool {
+        let name = a.attr.id.as_str();
+        let method = StrMethod::from_name(name).is_some() || matches!(name, "count" | "index");
+        matches!(a.value.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "str") && self.is_builtin_name("str") && method
+    }
+
+    /// `str.lower(s, ...)` as `s.lower(...)`, or None for another call.
+    pub(crate) fn unbound_str_method_call(&self, c: &ast::ExprCall) -> Option<ast::ExprCall> {
+        let ast::Expr::Attribute(a) = c.func.as_ref() else { return None };
+        let (receiver, rest) = c.arguments.args.split_first()?;
+        if !self.is_str_method(a) || receiver.is_starred_expr() {
+            return None;
+        }
+        let func = ast::Expr::Attribute(ast::ExprAttribute { value: Box::new(receiver.clone()), ..a.clone() });
+        let arguments = ast::Arguments { args: rest.into(), ..c.arguments.clone() };
+        Some(ast::ExprCall { func: Box::new(func), arguments, ..c.clone() })
+    }
+
+    /// `str.lower` as a value (`sorted(words, key=str.lower)`, `map(str.strip, lines)`): the
+    /// lambda `lambda s: s.lower()`, or None for another attribute.
+    pub(crate) fn unbound_str_method(&self, a: &ast::ExprAttribute) -> Option<ast::ExprLambda> {
+        if !self.is_str_method(a) {
+            return None;
+        }
+        let range = a.range;
+        let name = |ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<s>"), ctx });
+        let parameter = ast::Parameter { range, node_index: Default::default(), name: ast::Identifier::new("<s>", range), annotation: None };
+        let args = std::iter::once(ast::ParameterWithDefault { range, node_index: Default::default(), parameter, default: None }).collect();
+        let parameters = ast::Parameters { range, node_index: Default::default(), posonlyargs: Default::default(), args, vararg: None, kwonlyargs: Default::default(), kwarg: None };
+        let method = ast::Expr::Attribute(ast::ExprAttribute { value: Box::new(name(ast::ExprContext::Load)), ..a.clone() });
+        let arguments = ast::Arguments { range, node_index: Default::default(), args: Box::new([]), keywords: Default::default() };
+        let body = ast::Expr::Call(ast::ExprCall { node_index: Default::default(), range_start: range.start(), func: Box::new(method), arguments });
+        Some(ast::ExprLambda { node_index: Default::default(), range, parameters: Some(Box::new(parameters)), body: Box::new(body) })
+    }
+}

@@ -155,6 +155,10 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_interp", histogram::hasten_rt_interp as *const u8),
         ("hasten_rt_random_draw", random::hasten_rt_random_draw as *const u8),
         ("hasten_rt_random_sample", random::hasten_rt_random_sample as *const u8),
+        ("hasten_rt_pyrandom_random", random::hasten_rt_pyrandom_random as *const u8),
+        ("hasten_rt_pyrandom_bits", random::hasten_rt_pyrandom_bits as *const u8),
+        ("hasten_rt_pyrandom_seed", random::hasten_rt_pyrandom_seed as *const u8),
+        ("hasten_rt_pyrandom_gauss", random::hasten_rt_pyrandom_gauss as *const u8),
         ("hasten_rt_random_seed", random::hasten_rt_random_seed as *const u8),
         ("hasten_rt_random_shuffle", random::hasten_rt_random_shuffle as *const u8),
         ("hasten_rt_random_choice", random::hasten_rt_random_choice as *const u8),
@@ -195,7 +199,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 128);
+        assert_eq!(syms.len(), 132);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -23,6 +23,7 @@ mod generator;
 mod legacy;
 mod mt19937;
 mod pcg64;
+mod pyrandom;
 mod shared;
 mod streams;
 mod vector;
@@ -40,6 +41,7 @@ pub use vector::hasten_rt_random_vector;
 pub use gen_dist::{hasten_rt_gen_draw, GenDraw};
 pub use generator::{hasten_rt_gen_integers, hasten_rt_gen_random, hasten_rt_gen_shuffle};
 pub use pcg64::hasten_rt_gen_default_rng;
+pub use pyrandom::{hasten_rt_pyrandom_bits, hasten_rt_pyrandom_gauss, hasten_rt_pyrandom_random, hasten_rt_pyrandom_seed};
 
 
 /// The distributions, with the code compiled code passes. Parameters are `f64` words unless

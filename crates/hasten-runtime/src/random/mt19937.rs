@@ -31,6 +31,36 @@ impl Mt19937 {
         self.pos = N;
     }
 
+    /// The reference implementation's `init_by_array` (CPython's `random.seed` of an int).
+    pub(crate) fn seed_by_array(&mut self, words: &[u32]) {
+        self.seed(19_650_218);
+        let (mut i, mut j) = (1usize, 0usize);
+        for _ in 0..N.max(words.len()) {
+            let prev = self.key[i - 1];
+            self.key[i] = (self.key[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_664_525)).wrapping_add(words[j]).wrapping_add(j as u32);
+            i += 1;
+            j += 1;
+            if i >= N {
+                self.key[0] = self.key[N - 1];
+                i = 1;
+            }
+            if j >= words.len() {
+                j = 0;
+            }
+        }
+        for _ in 0..N - 1 {
+            let prev = self.key[i - 1];
+            self.key[i] = (self.key[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
+            i += 1;
+            if i >= N {
+                self.key[0] = self.key[N - 1];
+                i = 1;
+            }
+        }
+        self.key[0] = 0x8000_0000;
+        self.pos = N;
+    }
+
     /// What NumPy does for a seed of None: fresh words with the top bit of the first set, so that
     /// the state is never all zero.
     pub(crate) fn seed_from_entropy(&mut self) {
