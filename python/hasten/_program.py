@@ -11,6 +11,7 @@ import hashlib
 import heapq
 import math
 import operator
+import random as pyrandom
 import sys
 import types
 
@@ -314,6 +315,8 @@ def _global_value(value, function_index, frozen):
         return ("operator",)
     if value is heapq:
         return ("heapq",)
+    if value is pyrandom:
+        return ("pyrandom",)
     builtin = builtin_function_name(value)
     if builtin is not None:
         return ("builtinfn", builtin)
@@ -330,6 +333,9 @@ def _global_value(value, function_index, frozen):
         return ("cmathfn", name)
     if isinstance(name, str) and getattr(heapq, name, None) is value:
         return ("heapqfn", name)
+    # `random.random` is a method of the module's hidden `Random` instance.
+    if isinstance(name, str) and getattr(pyrandom, name, None) == value and getattr(value, "__self__", None) is pyrandom._inst:
+        return ("pyrandomfn", name)
     if np is not None:
         if value is np:
             return ("numpy",)

@@ -284,7 +284,8 @@ class Gen:
         return [f"{r} = range({p()} % 13 - 4, {p()} % 13 - 4, {st()})", f"{t} = {r}[{p()} % 7 - 3:{p()} % 9 - 4:{st()}]",
                 f"{name} = len({r}) + sum({t}) + int({p()} in {t}) + {r}.count({p()}) + ({r}[-1] if len({r}) else 0)",
                 f"for {i} in reversed({t}):", f"    {name} = {name} % 1000 * 3 + {i}",
-                f"{r}c = np.zeros(5, np.int64)", f"np.add.at({r}c, v % 5, {p()} % 3)", f"{name} += int({r}c[{p()} % 5])"]
+                f"{r}c = np.zeros(5, np.int64)", f"np.add.at({r}c, v % 5, {p()} % 3)", f"{name} += int({r}c[{p()} % 5])",
+                f"random.seed({p()})", f"{name} += random.randint(-3, 3) + int(random.random() * 10) + random.randrange(1, 9, 2)"]
 
     def float_extremes(self, sc):
         """Float expressions over min/max with key= and default= of float arrays and dtype= on
@@ -955,5 +956,5 @@ def program(seed, calls=True):
     g = p.function("g", 0, p.r.randint(0, 3), 1)
     p.calls = calls
     f = p.function("f", p.r.randint(0, 3), p.r.randint(2, 7), 2)
-    header = "import heapq\nimport math\nimport numpy as np\n" + ("from hasten.typed import List\n" if p.typed else "")
+    header = "import heapq\nimport math\nimport random\nimport numpy as np\n" + ("from hasten.typed import List\n" if p.typed else "")
     return header + "\n\n" + "\n".join(g) + "\n\n\n" + "\n".join(f) + "\n"

@@ -35,6 +35,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/heapq.py"),
     include_str!("library/ufuncs.py"),
     include_str!("library/ranges.py"),
+    include_str!("library/pyrandom.py"),
 ];
 
 /// The methods that are library functions (`a.flatten()` is `_flatten(a)`, `n.bit_length()` is
@@ -55,6 +56,7 @@ pub(crate) fn method(name: &str) -> Option<&'static str> {
 /// and the standard library's modules it holds (`STDLIB`).
 const MODULES: &[(&str, &[&str], &[&str])] = &[
     ("heapq", &[], &["heapify", "heappush", "heappop", "heapreplace", "heappushpop", "nsmallest", "nlargest"]),
+    ("random", &[], &["seed", "random", "uniform", "randint", "randrange", "getrandbits", "choice", "shuffle", "gauss", "normalvariate", "expovariate"]),
     ("", &["polynomial", "lib"], &[]),
     ("polynomial", &["polynomial", "polyutils"], &[]),
     ("polynomial.polynomial", &[], &["polyadd", "polysub", "polymul", "polydiv", "polyval", "polyint"]),
@@ -64,7 +66,7 @@ const MODULES: &[(&str, &[&str], &[&str])] = &[
 ];
 
 /// The modules of `MODULES` that are Python's own, not NumPy's.
-const STDLIB: &[&str] = &["heapq"];
+const STDLIB: &[&str] = &["heapq", "random"];
 
 /// `attr` of the submodule `module` (`LibraryModule`): a submodule or a library function.
 pub(crate) fn module_attr(module: &str, attr: &str, sp: Span) -> Result<Entity> {

@@ -131,6 +131,8 @@ pub enum NumpyFn {
     /// `np._unsupported(message)` in the front end's library (`library/*.py`): a case it does not
     /// compile, refused as unsupported when the call's types leave its branch live.
     Unsupported,
+    /// A primitive of Python's `random` module, which `library/pyrandom.py` builds the module on.
+    PyRandom(PyRand),
     Fill,
     /// `np.roll(a, shift, axis)`: a new array with the elements shifted by `shift` (modulo the
     /// length) along `axis`, or along the flattened array when `axis` is absent or None.
@@ -379,4 +381,15 @@ impl Ufunc {
     pub fn is_planned(self) -> bool {
         self.operator().is_some() || self.comparison().is_some()
     }
+}
+
+/// The primitives of Python's `random` module (hasten's own per-thread state, as numba's):
+/// `_pyrand_random()` a float in [0, 1), `_pyrand_bits()` one 32-bit word as an int,
+/// `_pyrand_seed(n)` (None: from entropy), `_pyrand_gauss(mu, sigma)` with CPython's cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PyRand {
+    Random,
+    Bits,
+    Seed,
+    Gauss,
 }

@@ -29,6 +29,9 @@ pub enum GlobalValue {
     HeapqModule,
     /// A function of the `heapq` module bound to another name (`from heapq import heappush`).
     HeapqFn(String),
+    /// Python's `random` module, and one of its functions bound to another name.
+    PyRandomModule,
+    PyRandomFn(String),
     /// A builtin or `operator` function bound to a name (`from operator import add`), by its
     /// qualified name (`"operator.add"`, `"min"`): a function value (`FuncRef::Builtin`).
     BuiltinFn(String),

@@ -76,6 +76,8 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "operator" => GlobalValue::OperatorModule,
         "heapq" => GlobalValue::HeapqModule,
         "heapqfn" => GlobalValue::HeapqFn(arg()?.extract()?),
+        "pyrandom" => GlobalValue::PyRandomModule,
+        "pyrandomfn" => GlobalValue::PyRandomFn(arg()?.extract()?),
         "builtinfn" => GlobalValue::BuiltinFn(arg()?.extract()?),
         "numpy" => GlobalValue::NumpyModule,
         "mathfn" => GlobalValue::MathFn(arg()?.extract()?),

@@ -187,6 +187,18 @@ impl FnCx<'_, '_, '_> {
                 ops.array(0)?;
                 Type::Bool
             }
+            NumpyFn::PyRandom(PyRand::Random) => Type::Float,
+            NumpyFn::PyRandom(PyRand::Bits) => Type::Int,
+            NumpyFn::PyRandom(PyRand::Seed) => match &ops.types[0] {
+                Type::None => Type::None,
+                t if t.is_intlike() => Type::None,
+                t => return Err(Diagnostic::unsupported(format!("random.seed() of {t} is not supported (an int or None)"), args[0].span)),
+            },
+            NumpyFn::PyRandom(PyRand::Gauss) => {
+                ops.numeric(0)?;
+                ops.numeric(1)?;
+                Type::Float
+            }
             NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod => two_outputs(f, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
             NumpyFn::Unique

@@ -147,6 +147,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(vec![self.iconst(types::I8, i64::from(!at.readonly))])
             }
             NumpyFn::Fill => self.fill_call(args, span),
+            NumpyFn::PyRandom(r) => self.py_random(r, args),
             NumpyFn::Average => self.average(args, ty, span),
             NumpyFn::Histogram => self.histogram(args, span),
             NumpyFn::Digitize => self.digitize(args, span),

@@ -111,6 +111,36 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.contiguous_vals(data, owner, shape, 8))
     }
 
+    /// The primitives of Python's `random` module (`hasten_runtime::random::pyrandom`).
+    pub(in crate::lower) fn py_random(&mut self, r: PyRand, args: &[Expr]) -> R<Vals> {
+        let vals: Vec<Vals> = args.iter().map(|a| self.expr(a)).collect::<R<_>>()?;
+        Ok(match r {
+            PyRand::Random => {
+                let f = self.helper(Helper::PyRandomRandom);
+                vec![self.call(f, &[])[0]]
+            }
+            PyRand::Bits => {
+                let f = self.helper(Helper::PyRandomBits);
+                vec![self.call(f, &[])[0]]
+            }
+            PyRand::Seed => {
+                let (value, entropy) = match &args[0].ty {
+                    Type::None => (self.iconst(types::I64, 0), self.iconst(types::I64, 1)),
+                    t => (self.i64_value(vals[0][0], &t.clone()), self.iconst(types::I64, 0)),
+                };
+                let f = self.helper(Helper::PyRandomSeed);
+                self.call(f, &[value, entropy]);
+                Vec::new()
+            }
+            PyRand::Gauss => {
+                let mu = self.f64_value(vals[0][0], &args[0].ty);
+                let sigma = self.f64_value(vals[1][0], &args[1].ty);
+                let f = self.helper(Helper::PyRandomGauss);
+                vec![self.call(f, &[mu, sigma])[0]]
+            }
+        })
+    }
+
     fn random_seed(&mut self, seed: &Expr, span: Span) -> R<Vals> {
         let v = self.expr(seed)?;
         let (value, entropy) = match &seed.ty {
