@@ -73,3 +73,24 @@ def test_append_numbers_and_lists(a):
 def test_lists_as_index_arrays():
     check(list_indices, np.zeros((3, 3), dtype=np.int64))
     check(list_indices, np.arange(9.0).reshape(3, 3))
+
+
+@njit
+def diagonals(a, b):
+    d = np.diag_indices(3)
+    a[d] = -1
+    e = np.diag_indices_from(b)
+    b[e] = 5
+    t = np.triu_indices(3, 1)
+    return a, b, a[t], np.diag_indices(4), np.diag_indices(2, 1)
+
+
+@njit
+def diag_from(a):
+    return np.diag_indices_from(a)
+
+
+def test_diag_indices_and_tuples_of_index_arrays():
+    check(diagonals, np.ones((3, 3)), np.zeros((2, 2, 2)))
+    check(diag_from, np.ones((2, 3)))
+    check(diag_from, np.ones(3))

@@ -133,3 +133,24 @@ def test_numpy_scalar_search_and_messages(a):
     check(scalar_search, a, 1)
     # CPython's message shows NumPy's repr: `np.float64(0.5) is not in list`, `np.True_ ...`.
     check(missing_scalar, a, 0)
+
+
+@njit
+def tuple_searches(n, x):
+    t = (3, 1, 2, 1)
+    return t.index(1), t.count(1), t.index(2.0), (1.5, 2.5).count(x), ("a", "b").index("b"), t.count(n)
+
+
+@njit
+def tuple_index(n):
+    return (3, 1, 2).index(n)
+
+
+@pytest.mark.parametrize("n, x", [(1, 2.5), (7, -0.0), (3, 1.5)])
+def test_tuple_index_and_count(n, x):
+    check(tuple_searches, n, x)
+
+
+@pytest.mark.parametrize("n", [2, 9])
+def test_tuple_index_error(n):
+    check(tuple_index, n)

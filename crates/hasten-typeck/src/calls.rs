@@ -91,6 +91,11 @@ impl FnCx<'_, '_, '_> {
             }
             Callee::Numpy(f) => self.numpy_call(f, args),
             Callee::StrMethod(m) => self.str_method(m, args, span),
+            Callee::ListMethod(m @ (ListMethod::Count | ListMethod::Index)) if matches!(self.expr(&mut args[0])?, Type::Tuple(_)) => {
+                // `t.index(x)`, `t.count(x)`: searches of the list of the tuple's items.
+                self.tuple_as_list(&mut args[0], &format!("tuple.{}() of", m.name()))?;
+                self.list_method(m, args, span)
+            }
             Callee::ListMethod(m @ (ListMethod::Count | ListMethod::Index)) if self.expr(&mut args[0])? == Type::Str => {
                 let m = if m == ListMethod::Count { StrMethod::Count } else { StrMethod::Index };
                 *callee = Callee::StrMethod(m);

@@ -447,7 +447,9 @@ impl FnCx<'_, '_, '_> {
             return Ok(());
         }
         let Type::Tuple(items) = self.expr(i)? else { return Ok(()) };
-        if !items.iter().all(|t| t.is_intlike() && *t != Type::Bool) {
+        // Ints, or index arrays (`t = np.triu_indices(3)`, then `a[t]`).
+        let index = |t: &Type| (t.is_intlike() && *t != Type::Bool) || matches!(t, Type::Array(a) if a.dtype.is_int() || a.dtype == hasten_ir::Dtype::Bool);
+        if !items.iter().all(index) {
             return err(format!("array indices must be integers, not {}", Type::Tuple(items)), span);
         }
         if !matches!(i.kind, ExprKind::Local(_)) {

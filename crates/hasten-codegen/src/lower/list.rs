@@ -338,9 +338,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         let at = self.b.use_var(first);
         let missing = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, at, 0);
         let x_ty = x.ty.clone();
+        // `t.index(x)` of a tuple (the type checker's `list(t)`) has CPython's tuple message.
+        let of_tuple = matches!(&args[0].kind, ExprKind::Call(Callee::Builtin(Builtin::List), a, _) if matches!(a[0].ty, Type::Tuple(_)));
         self.fail_if_with(missing, |cx| {
-            if m == ListMethod::Remove {
-                cx.emit_raise("ValueError", Some("list.remove(x): x not in list"), span);
+            if m == ListMethod::Remove || of_tuple {
+                let message = if of_tuple { "tuple.index(x): x not in tuple" } else { "list.remove(x): x not in list" };
+                cx.emit_raise("ValueError", Some(message), span);
                 return;
             }
             // The message's strings live only on this path, which leaves through the error exit

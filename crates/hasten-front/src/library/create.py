@@ -179,6 +179,30 @@ def triu_indices_from(arr, k=0):
     return np.triu_indices(arr.shape[0], k, arr.shape[1])
 
 
+def diag_indices(n, ndim=2):
+    idx = np.arange(n)
+    if ndim == 1:
+        return (idx,)
+    elif ndim == 2:
+        return (idx, idx)
+    elif ndim == 3:
+        return (idx, idx, idx)
+    np._unsupported("np.diag_indices with ndim other than 1, 2 or 3 is not supported yet")
+
+
+def diag_indices_from(arr):
+    if arr.ndim < 2:
+        raise ValueError("input array must be at least 2-d")
+    for s in arr.shape:
+        if s != arr.shape[0]:
+            raise ValueError("All dimensions of input must be of equal length")
+    if arr.ndim == 2:
+        return np.diag_indices(arr.shape[0], 2)
+    elif arr.ndim == 3:
+        return np.diag_indices(arr.shape[0], 3)
+    np._unsupported("np.diag_indices_from of an array of more than three dimensions is not supported yet")
+
+
 def indices(dimensions, dtype=..., sparse=...):
     grid = np.empty(dimensions, np.bool_)
     if grid.ndim == 1:
