@@ -329,15 +329,20 @@ def test_choice_with_replacement(bitgen, seed, n, size, dtype):
     check_gen(choices, make(bitgen, seed), a[::-1], n, size)
 
 
-@given(bitgens, seeds, st.lists(st.floats(0.0, 10.0), min_size=1, max_size=12), sizes)
-@settings(max_examples=40, deadline=None)
-def test_choice_with_probabilities(bitgen, seed, weights, size):
+def probabilities(weights):
+    """The weights divided by their sum (the first made 1 if all are 0)."""
     w = np.array(weights)
     if w.sum() == 0:
         w[0] = 1.0
-    p = w / w.sum()
-    a = np.arange(len(w), dtype=np.float64) * 0.5
-    check_gen(weighted_choices, make(bitgen, seed), a, len(w), size, p)
+    return w / w.sum()
+
+
+@given(bitgens, seeds, st.lists(st.floats(0.0, 10.0), min_size=1, max_size=12), sizes)
+@settings(max_examples=40, deadline=None)
+def test_choice_with_probabilities(bitgen, seed, weights, size):
+    p = probabilities(weights)
+    a = np.arange(len(p), dtype=np.float64) * 0.5
+    check_gen(weighted_choices, make(bitgen, seed), a, len(p), size, p)
 
 
 @njit
@@ -370,12 +375,9 @@ def test_choice_without_replacement_of_large_populations(n, k):
 @given(bitgens, seeds, st.lists(st.floats(0.0, 10.0), min_size=1, max_size=12), st.data())
 @settings(max_examples=40, deadline=None)
 def test_choice_without_replacement_with_probabilities(bitgen, seed, weights, data):
-    w = np.array(weights)
-    if w.sum() == 0:
-        w[0] = 1.0
-    p = w / w.sum()
+    p = probabilities(weights)
     k = data.draw(st.integers(0, int((p > 0).sum())))
-    check_gen(weighted_unique_choices, make(bitgen, seed), np.arange(len(w)) * 0.5, len(w), k, p)
+    check_gen(weighted_unique_choices, make(bitgen, seed), np.arange(len(p)) * 0.5, len(p), k, p)
 
 
 @pytest.mark.parametrize(
