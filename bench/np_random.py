@@ -1,4 +1,4 @@
-"""np.random in compiled code against numba and NumPy, side by side in one process.
+"""np.random and Python's random in compiled code against numba and NumPy, side by side in one process.
 
     python bench/np_random.py [--quick]
 
@@ -9,10 +9,14 @@ function seeds first, so hasten's serial results are checked bit for bit against
 `RandomState` stream); its parallel result is checked to be the same on every call (each chunk
 draws from its own seeded stream) and near pi. numba's generator is seeded the same way but its
 draws are its own, so only its running time is compared. "numpy" is the same function run by
-CPython, except for `normal`, where it is the vectorised call itself.
+CPython, except for `normal`, where it is the vectorised call itself. The last two rows are numba's
+README example, Monte Carlo pi with Python's `random.random()`, as written (`x ** 2 + y ** 2`:
+hasten keeps CPython's `pow` there) and with `x * x + y * y`; hasten's values are CPython's after
+the same `random.seed` (numba's seeded stream is its own).
 """
 
 import argparse
+import random
 import types
 
 import numpy as np
@@ -56,10 +60,34 @@ def monte_carlo_pi_parallel(n):
     return 4.0 * inside / n
 
 
+def readme_pi(n):
+    random.seed(3)
+    acc = 0
+    for i in range(n):
+        x = random.random()
+        y = random.random()
+        if (x ** 2 + y ** 2) < 1.0:
+            acc += 1
+    return 4.0 * acc / n
+
+
+def readme_pi_products(n):
+    random.seed(3)
+    acc = 0
+    for i in range(n):
+        x = random.random()
+        y = random.random()
+        if x * x + y * y < 1.0:
+            acc += 1
+    return 4.0 * acc / n
+
+
 WORKLOADS = [
     ("np.random.random() x 10**7", scalar_loop, True),
     ("np.random.normal(0, 1, 10**7)", normal_array, False),
     ("Monte Carlo pi, 10**7 points", monte_carlo_pi, True),
+    ("random.random() pi, x ** 2", readme_pi, True),
+    ("random.random() pi, x * x", readme_pi_products, True),
 ]
 
 

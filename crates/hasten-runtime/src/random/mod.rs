@@ -1,7 +1,8 @@
 //! `np.random` for compiled code: a per-thread `RandomState` (the Mersenne Twister of
 //! `mt19937.rs` plus the legacy Gaussian cache of `legacy.rs`), separate from NumPy's own global
 //! state, as in numba. A thread that never called `np.random.seed` starts from OS entropy. Inside
-//! `prange`, each chunk draws from a stream of its own (`streams.rs`).
+//! `prange`, each chunk draws from a stream of its own (`streams.rs`). Python's `random` module
+//! has a per-thread state of its own (`pyrandom.rs`).
 //!
 //! Compiled code calls one entry per operation. A draw names its distribution ([`Draw`]) and
 //! passes its parameters as three 8-byte words (each an `f64` or an `i64`, fixed per
