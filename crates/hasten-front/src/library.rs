@@ -36,6 +36,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/ufuncs.py"),
     include_str!("library/ranges.py"),
     include_str!("library/pyrandom.py"),
+    include_str!("library/numbers.py"),
 ];
 
 /// The methods that are library functions (`a.flatten()` is `_flatten(a)`, `n.bit_length()` is

@@ -101,6 +101,11 @@ impl Lowerer<'_> {
             "iter" => Builtin::Iter,
             "next" => Builtin::Next,
             "range" => return Ok(Entity::Callable(Callable::Range)),
+            // `bin`, `hex`, `oct`: the library's (`library/numbers.py`).
+            "bin" | "hex" | "oct" => {
+                let f = crate::library::attr(&format!("_{name}")).expect("the library defines them");
+                return Ok(Entity::Callable(Callable::Library(f)));
+            }
             // The range operations `ranges.rs` writes.
             n if n.starts_with("__hasten_range_") => {
                 let f = crate::library::attr(&n["__hasten".len()..]).expect("ranges.rs names library functions");
