@@ -96,6 +96,7 @@ helpers! {
     StrFormat = ("hasten_rt_str_format", [I64; 6], [I64]),
     StrPercent = ("hasten_rt_str_percent", [I64; 5], [I64]),
     StrToInt = ("hasten_rt_str_to_int", [I64; 4], [I32]),
+    StrToIntBase = ("hasten_rt_str_to_int_base", [I64; 5], [I32]),
     StrToFloat = ("hasten_rt_str_to_float", [I64; 4], [I32]),
     StrOrd = ("hasten_rt_str_ord", [I64; 4], [I32]),
     StrChr = ("hasten_rt_str_chr", [I64; 3], [I64]),

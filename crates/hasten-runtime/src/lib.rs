@@ -105,6 +105,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_str_slice", string::hasten_rt_str_slice as *const u8),
         ("hasten_rt_str_format", string::convert::hasten_rt_str_format as *const u8),
         ("hasten_rt_str_to_int", string::convert::hasten_rt_str_to_int as *const u8),
+        ("hasten_rt_str_to_int_base", string::convert::hasten_rt_str_to_int_base as *const u8),
         ("hasten_rt_str_to_float", string::convert::hasten_rt_str_to_float as *const u8),
         ("hasten_rt_str_ord", string::convert::hasten_rt_str_ord as *const u8),
         ("hasten_rt_str_chr", string::convert::hasten_rt_str_chr as *const u8),
@@ -199,7 +200,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 132);
+        assert_eq!(syms.len(), 133);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

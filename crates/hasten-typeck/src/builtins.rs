@@ -116,6 +116,16 @@ impl FnCx<'_, '_, '_> {
         if let ([Type::Str], Builtin::Int | Builtin::Float) = (types.as_slice(), b) {
             return Ok(if b == Builtin::Int { Type::Int } else { Type::Float });
         }
+        // `int(s, base)`.
+        if let (Builtin::Int, [s, base]) = (b, types.as_slice()) {
+            if !(base.is_intlike() || matches!(base, Type::Unknown | Type::Never)) {
+                return err(format!("'{base}' object cannot be interpreted as an integer"), args[1].span);
+            }
+            return match s {
+                Type::Str | Type::Unknown | Type::Never => Ok(Type::Int),
+                _ => err("int() can't convert non-string with explicit base", args[0].span),
+            };
+        }
         let ops = Operands { args, types: &types };
         Ok(match b {
             Builtin::Abs if types == [Type::Complex] => Type::Float,

@@ -345,8 +345,19 @@ impl<'a, 'f> Lower<'a, 'f> {
                 };
                 let out = self.stack_slot(8);
                 let (lp, ll) = self.location(span);
-                let h = self.helper(helper);
-                let status = self.call(h, &[v[0], out, lp, ll])[0];
+                let status = match args.get(1) {
+                    // `int(s, base)`.
+                    Some(base) => {
+                        let bv = self.expr(base)?[0];
+                        let bv = self.i64_value(bv, &base.ty);
+                        let h = self.helper(Helper::StrToIntBase);
+                        self.call(h, &[v[0], bv, out, lp, ll])[0]
+                    }
+                    None => {
+                        let h = self.helper(helper);
+                        self.call(h, &[v[0], out, lp, ll])[0]
+                    }
+                };
                 self.check_status(status);
                 let clif = if b == Builtin::Float { types::F64 } else { types::I64 };
                 self.b.ins().load(clif, MemFlagsData::trusted(), out, 0)
