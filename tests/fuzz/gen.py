@@ -273,7 +273,8 @@ class Gen:
                 f"sum(reversed(range({p()} % 9, {p()} % 9 - 4, {st()})))", f"sum(filter(lambda w: w % 3, {r()}))",
                 f"len(list(filter(None, v)))", f"int(sum(map(lambda w: w * 2, v[::-1])))",
                 f"int(np.pad(v, {p()} % 4, mode={self.rr.choice(['edge', 'wrap', 'symmetric', 'reflect'])!r}).sum())",
-                f"v.item({p()} % 7 - 3)", f"int(np.gradient(a, {self.rr.choice(['0.5', '3', 'b.cumsum()'])}).sum() > 0)"]
+                f"v.item({p()} % 7 - 3)", f"int(np.gradient(a, {self.rr.choice(['0.5', '3', 'b.cumsum()'])}).sum() > 0)",
+                f"len(bin({p()})) + int(hex({p()}), 0) % 97", f"int(oct({p()}), {self.rr.choice(['0', '8'])}) % 89"]
 
     def range_stmts(self, sc):
         """A range and a slice of it in locals (`ranges.rs`), read by len, items, `in`, loops."""
