@@ -630,14 +630,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         let list = self.expr(base)?[0];
         if let ExprKind::Slice(start, stop, step) = &index.kind {
             let [first, count, step] = self.list_slice_positions(list, start, stop, step, span)?;
-            let slice = self.helper(Helper::ListSlice);
-            let handle = self.call(slice, &[list, first, count, step])[0];
-            return Ok(vec![self.tracked_list(handle)]);
+            return Ok(vec![self.list_slice(list, first, count, step)]);
         }
         let i = self.int_operand(index)?;
         let item = item_of(&base.ty).clone();
         let addr = self.item_address(list, i, &item, "list index out of range", span);
         Ok(self.read_item(addr, &item))
+    }
+
+    /// A new list of `count` items of `list` from `first` by `step`, a temporary of the scope.
+    fn list_slice(&mut self, list: Value, first: Value, count: Value, step: Value) -> Value {
+        let slice = self.helper(Helper::ListSlice);
+        let handle = self.call(slice, &[list, first, count, step])[0];
+        self.tracked_list(handle)
     }
 
     /// The first position, the count and the step of `list[start:stop:step]` (Python's rules).
@@ -788,9 +793,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let first = self.iconst(types::I64, 0);
                 let count = self.list_len(list);
                 let step = self.iconst(types::I64, 1);
-                let slice = self.helper(Helper::ListSlice);
-                let handle = self.call(slice, &[list, first, count, step])[0];
-                return Ok(vec![self.tracked_list(handle)]);
+                return Ok(vec![self.list_slice(list, first, count, step)]);
             }
             ListMethod::Extend => {
                 let other = self.expr(&args[1])?[0];

@@ -102,10 +102,8 @@ fn distinct(b: &mut Bitgen, pop: u64, size: u64, shuffle: bool) -> Vec<u64> {
     let mask = mask_of((1.2 * size as f64) as u64);
     let mut set = vec![u64::MAX; (mask + 1) as usize];
     let mut out = Vec::with_capacity(size as usize);
-    let mut one = [0u64];
     for j in pop - size..pop {
-        b.bounded_fill(0, j, &mut one);
-        let val = one[0];
+        let val = b.bounded(j);
         let mut at = val & mask;
         while set[at as usize] != u64::MAX && set[at as usize] != val {
             at = (at + 1) & mask;
@@ -131,10 +129,8 @@ fn distinct(b: &mut Bitgen, pop: u64, size: u64, shuffle: bool) -> Vec<u64> {
 /// NumPy's `_shuffle_int`: Fisher-Yates from the end down to position `first`, each position
 /// drawn by Lemire's bounded method (not the masked `random_interval` of `shuffle`).
 fn shuffle_tail(b: &mut Bitgen, data: &mut [u64], first: usize) {
-    let mut one = [0u64];
     for i in (first..data.len()).rev() {
-        b.bounded_fill(0, i as u64, &mut one);
-        data.swap(i, one[0] as usize);
+        data.swap(i, b.bounded(i as u64) as usize);
     }
 }
 

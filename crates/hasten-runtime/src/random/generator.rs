@@ -111,6 +111,14 @@ impl Bitgen {
         }
     }
 
+    /// `random_bounded_uint64(0, rng)` without masking: one value in `[0, rng]`, as the fill draws
+    /// each of its values.
+    pub(super) fn bounded(&mut self, rng: u64) -> u64 {
+        let mut one = [0u64];
+        self.bounded_fill(0, rng, &mut one);
+        one[0]
+    }
+
     /// `random_bounded_uint64_fill` without masking (the Generator's choice): `off` plus a value
     /// in `[0, rng]` by Lemire's multiply-and-reject, on 32-bit draws when `rng` fits in them.
     pub(super) fn bounded_fill(&mut self, off: u64, rng: u64, out: &mut [u64]) {
