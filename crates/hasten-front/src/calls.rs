@@ -229,6 +229,20 @@ impl Lowerer<'_> {
                 return self.library_call(crate::library::attr("_cumulative_out").expect("the library defines it"), args, kwargs, sp);
             }
         }
+        // `np.sum(a, axis, out=o)` and the other reductions: the library's result stored into `o`.
+        if let Callable::Callee(Callee::Numpy(f)) = callable {
+            if let Some(op) = reduction_name(f).filter(|_| args.len() <= 2 && kwargs.iter().any(|(n, _)| n == "out")) {
+                args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
+                return self.library_call(crate::library::attr("_reduce_out").expect("the library defines it"), args, kwargs, sp);
+            }
+        }
+        // `np.average(a, axis, weights)`: the library's weighted sums along the axis.
+        if matches!(callable, Callable::Callee(Callee::Numpy(NumpyFn::Average))) {
+            let given = |k: usize, name: &str| args.get(k).or_else(|| kwargs.iter().find(|(n, _)| n == name).map(|(_, v)| v)).is_some_and(|e| !matches!(e.kind, ExprKind::Const(Const::None)));
+            if given(1, "axis") && given(2, "weights") {
+                return self.library_call(crate::library::attr("_average_axis").expect("the library defines it"), args, kwargs, sp);
+            }
+        }
         // `np.pad(a, w, mode='edge')` and the other modes that copy values: the library's fill.
         if matches!(callable, Callable::Callee(Callee::Numpy(NumpyFn::Pad))) {
             let mode = args.get(2).or_else(|| kwargs.iter().find(|(n, _)| n == "mode").map(|(_, v)| v));
@@ -822,4 +836,22 @@ pub(crate) fn range_bounds(args: &[Expr], sp: Span) -> Result<(Expr, Expr, Expr)
 /// `x.keys()`, `x.values()` or `x.items()`: a dict's view (the type checker checks `x`).
 pub(crate) fn is_dict_view(e: &ast::Expr) -> bool {
     matches!(e, ast::Expr::Call(view) if view.arguments.is_empty() && matches!(view.func.as_ref(), ast::Expr::Attribute(a) if matches!(a.attr.id.as_str(), "keys" | "values" | "items")))
+}
+
+/// The name `_reduce_out` (library `outputs.py`) knows a reduction by, for those that take `out=`.
+fn reduction_name(f: NumpyFn) -> Option<&'static str> {
+    Some(match f {
+        NumpyFn::Reduce(Reduction::Sum) => "sum",
+        NumpyFn::Reduce(Reduction::Prod) => "prod",
+        NumpyFn::Reduce(Reduction::Mean) => "mean",
+        NumpyFn::Reduce(Reduction::Min) => "min",
+        NumpyFn::Reduce(Reduction::Max) => "max",
+        NumpyFn::Reduce(Reduction::Any) => "any",
+        NumpyFn::Reduce(Reduction::All) => "all",
+        NumpyFn::Reduce(Reduction::Argmin) => "argmin",
+        NumpyFn::Reduce(Reduction::Argmax) => "argmax",
+        NumpyFn::Std => "std",
+        NumpyFn::Var => "var",
+        _ => return None,
+    })
 }

@@ -37,6 +37,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/ranges.py"),
     include_str!("library/pyrandom.py"),
     include_str!("library/numbers.py"),
+    include_str!("library/outputs.py"),
 ];
 
 /// The methods that are library functions (`a.flatten()` is `_flatten(a)`, `n.bit_length()` is

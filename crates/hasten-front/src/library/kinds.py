@@ -1,10 +1,11 @@
 # np.iscomplex, np.isreal, np.iscomplexobj, np.isrealobj and np.cross, in the Python compiled code
-# runs (see library.rs). complex128 is hasten's only complex dtype (itemsize 16).
+# runs (see library.rs).
 
 
 def iscomplexobj(x):
     if isinstance(x, np.ndarray):
-        return x.itemsize == 16
+        item = np.zeros(1, x.dtype)[0]
+        return not isinstance(item, (np.bool_, np.integer, np.floating))
     return not isinstance(x, (bool, int, float, np.bool_, np.integer, np.floating))
 
 

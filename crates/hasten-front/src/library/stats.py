@@ -134,3 +134,142 @@ def _gradient_uniform(a, out, h):
     out[0] = (a[1] - a[0]) / h
     out[-1] = (a[-1] - a[-2]) / h
     return out
+
+
+def _average_axis(a, axis=None, weights=None, returned=False, keepdims=...):
+    """np.average with weights= along one axis: the products summed along the axis over the
+    weights' sum, in the dtype NumPy promotes the two to (float64 for integers and bools). 1-d
+    weights of the axis's length are laid along it, as NumPy reshapes them, and the products
+    made in `a`'s own layout, so that the sums add in NumPy's order."""
+    x = np.asarray(a)
+    w = np.asarray(weights)
+    if not isinstance(axis, int):
+        np._unsupported("np.average with weights= and a tuple of axes is not supported yet")
+    p = x.ravel()[:0] * w.ravel()[:0]
+    item = np.zeros(1, p.dtype)[0]
+    if isinstance(item, (np.integer, np.bool_)):
+        r = np._weighted_along(x.astype(np.float64), w.astype(np.float64), axis)
+    else:
+        r = np._weighted_along(x.astype(p.dtype), w.astype(p.dtype), axis)
+    if returned == True:  # a constant: only the branch taken is typed
+        return r[0], np.broadcast_to(r[1], np.shape(r[0])).copy()
+    return r[0]
+
+
+def _weighted_along(x, w, axis):
+    """(the weighted average along `axis`, the weights' sum) of arrays of one dtype."""
+    if w.ndim == x.ndim:
+        if w.shape != x.shape:
+            raise ValueError("Shape of weights must be consistent with shape of a along specified axis.")
+        scl = np.sum(w, axis=axis)
+        if np.any(scl == 0.0):
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+        avg = np.sum(x * w, axis=axis) / scl
+    else:
+        if w.ndim != 1 or w.shape[0] != x.shape[axis]:
+            raise ValueError("Shape of weights must be consistent with shape of a along specified axis.")
+        lanes = np.broadcast_to(w, np.moveaxis(x, axis, -1).shape)
+        scl = np.sum(w)
+        if scl == 0.0:
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+        # The products laid out as `x` is (NumPy's multiply keeps its operands' order), so that
+        # the sum adds them in NumPy's order.
+        prod = np.empty_like(x)
+        prod[...] = x * np.moveaxis(lanes, -1, axis)
+        avg = np.sum(prod, axis=axis) / scl
+    return avg, scl
+
+
+def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
+    """NumPy's 2-d histogram (its histogramdd for two coordinates): `bins` an int, a pair of ints
+    or one array of edges for both; a sample on the last edge counts in the last bin; float64
+    counts (or sums of weights)."""
+    xs = np.asarray(x)
+    ys = np.asarray(y)
+    if xs.ndim != 1 or ys.ndim != 1:
+        np._unsupported("np.histogram2d of coordinates other than 1-d arrays is not supported yet")
+    if xs.shape[0] != ys.shape[0]:
+        raise ValueError("x and y must have the same length.")
+    if isinstance(bins, np.ndarray):
+        item = np.zeros(1, bins.dtype)[0]
+        if not isinstance(item, np.floating):
+            np._unsupported("np.histogram2d with bins= an array of integers is not supported yet (NumPy reads two items as two bin counts, more as edges)")
+        if bins.shape[0] == 1:
+            raise ValueError("The dimension of bins must be equal to the dimension of the sample x.")
+        if bins.shape[0] == 2:
+            # Two floats are two bin counts to NumPy, which are checked and refused.
+            if bins[0] < 1:
+                raise ValueError("`bins[0]` must be positive, when an integer")
+            raise TypeError("`bins[0]` must be an integer, when a scalar")
+        xe = np._hist2d_given_edges(bins, 0)
+        ye = np._hist2d_given_edges(bins, 1)
+    elif isinstance(bins, int):
+        xe = np._hist2d_edges(xs, bins, None if range is None else range[0], 0)
+        ye = np._hist2d_edges(ys, bins, None if range is None else range[1], 1)
+    elif isinstance(bins[0], int):
+        xe = np._hist2d_edges(xs, bins[0], None if range is None else range[0], 0)
+        ye = np._hist2d_edges(ys, bins[1], None if range is None else range[1], 1)
+    else:
+        xe = np._hist2d_given_edges(bins[0], 0)
+        ye = np._hist2d_given_edges(bins[1], 1)
+    h = np._hist2d_count(xs, ys, xe, ye, weights)
+    if density:
+        s = h.sum()
+        h = h / np.diff(xe).reshape((xe.shape[0] - 1, 1))
+        h = h / np.diff(ye).reshape((1, ye.shape[0] - 1))
+        h = h / s
+    return h, xe, ye
+
+
+def _hist2d_count(xs, ys, xe, ye, weights):
+    """The samples counted (or their weights summed) in sample order into the bins: NumPy's bin
+    numbers from searchsorted, a sample on the last edge moved into the last bin, outliers left."""
+    nx = xe.shape[0] - 1
+    ny = ye.shape[0] - 1
+    ix = np.searchsorted(xe, xs, side="right")
+    iy = np.searchsorted(ye, ys, side="right")
+    h = np.zeros((nx, ny))
+    for k in range(xs.shape[0]):
+        i = ix[k] - 1 if xs[k] == xe[nx] else ix[k]
+        j = iy[k] - 1 if ys[k] == ye[ny] else iy[k]
+        if 1 <= i and i <= nx and 1 <= j and j <= ny:
+            if weights is None:
+                h[i - 1, j - 1] += 1.0
+            else:
+                h[i - 1, j - 1] += weights[k]
+    return h
+
+
+def _hist2d_edges(v, n, rng, i):
+    """The n + 1 equal bins over `rng` or the samples' extent (an empty extent widened by 1/2)."""
+    if n < 1:
+        raise ValueError(f"`bins[{i}]` must be positive, when an integer")
+    if rng is None:
+        if v.shape[0] == 0:
+            lo = 0.0
+            hi = 1.0
+        else:
+            lo = v.min()
+            hi = v.max()
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                raise ValueError(f"autodetected range of [{lo}, {hi}] is not finite")
+    else:
+        lo = rng[0]
+        hi = rng[1]
+        if lo > hi:
+            raise ValueError("max must be larger than min in range parameter.")
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            raise ValueError(f"supplied range of [{lo}, {hi}] is not finite")
+    if lo == hi:
+        lo = lo - 0.5
+        hi = hi + 0.5
+    return np.linspace(lo, hi, n + 1)
+
+
+def _hist2d_given_edges(bins, i):
+    e = np.asarray(bins)
+    if e.ndim != 1:
+        np._unsupported("np.histogram2d's bins= other than an int, a pair of ints or 1-d edges is not supported yet")
+    if np.any(e[:-1] > e[1:]):
+        raise ValueError(f"`bins[{i}]` must be monotonically increasing, when an array")
+    return e
