@@ -58,6 +58,7 @@ mod stmt;
 mod typetests;
 mod ufunc_methods;
 mod strings;
+mod walrus;
 #[cfg(test)]
 mod tests;
 
@@ -72,6 +73,7 @@ pub fn lower(src: &FunctionSource, id: FuncId, first_inner: FuncId) -> Result<(F
         Diagnostic::unsupported(format!("syntax error: {}", e.error), span(r))
     })?;
     let mut module = parsed.into_syntax();
+    walrus::rewrite(&mut module.body);
     if !src.globals.contains_key("range") {
         ranges::rewrite(&mut module.body);
     }
