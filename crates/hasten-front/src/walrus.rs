@@ -191,3 +191,66 @@ fn elifs(clauses: &mut Vec<ast::ElifElseClause>) {
     stmt(nested, &mut body);
     clauses.push(ast::ElifElseClause { node_index: Default::default(), range, test: None, body: body.into() });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(src: &str) -> Vec<ast::Stmt> {
+        let mut body = ruff_python_parser::parse_module(src).expect("parses").into_syntax().body;
+        rewrite(&mut body);
+        body.into_iter().collect()
+    }
+
+    fn kinds(body: &[ast::Stmt]) -> Vec<&'static str> {
+        body.iter()
+            .map(|s| match s {
+                ast::Stmt::Assign(_) => "assign",
+                ast::Stmt::If(_) => "if",
+                ast::Stmt::While(_) => "while",
+                ast::Stmt::Break(_) => "break",
+                ast::Stmt::Expr(_) => "expr",
+                ast::Stmt::Return(_) => "return",
+                _ => "other",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_while_test_is_assigned_then_tested_in_the_body() {
+        let body = rewritten("while (v := f()) > 0:\n    g(v)\n");
+        let ast::Stmt::While(w) = &body[0] else { panic!("a while") };
+        assert!(matches!(*w.test, ast::Expr::BooleanLiteral(ast::ExprBooleanLiteral { value: true, .. })));
+        assert_eq!(kinds(&w.body), ["assign", "if", "expr"]);
+    }
+
+    #[test]
+    fn an_if_test_is_assigned_before_the_if() {
+        let body = rewritten("if (m := f()) is not None:\n    g(m)\n");
+        assert_eq!(kinds(&body), ["assign", "if"]);
+    }
+
+    #[test]
+    fn a_later_operand_of_and_sets_a_flag_in_nested_ifs() {
+        let body = rewritten("if a and (v := f()) > 0:\n    g(v)\n");
+        assert_eq!(kinds(&body), ["assign", "if", "if"]);
+        let ast::Stmt::If(outer) = &body[1] else { panic!("an if") };
+        assert_eq!(kinds(&outer.body), ["assign", "if"]);
+    }
+
+    #[test]
+    fn an_elif_becomes_an_else_holding_the_assignment() {
+        let body = rewritten("if a:\n    pass\nelif (v := f()) > 0:\n    g(v)\n");
+        let ast::Stmt::If(i) = &body[0] else { panic!("an if") };
+        assert!(i.elif_else_clauses[0].test.is_none());
+        assert_eq!(kinds(&i.elif_else_clauses[0].body), ["assign", "if"]);
+    }
+
+    #[test]
+    fn a_later_operand_elsewhere_is_left_in_place() {
+        let body = rewritten("x = a + (b := 2)\n");
+        assert_eq!(kinds(&body), ["assign"]);
+        let ast::Stmt::Assign(a) = &body[0] else { panic!("an assignment") };
+        assert!(matches!(&*a.value, ast::Expr::BinOp(b) if matches!(*b.right, ast::Expr::Named(_))));
+    }
+}
