@@ -412,9 +412,16 @@ impl FnCx<'_, '_, '_> {
                 };
                 return Ok(Type::Tuple(positions.into_iter().map(|k| items[k].clone()).collect()));
             }
-            self.expr(idx)?;
+            let it = self.expr(idx)?;
             let ExprKind::Const(Const::Int(k)) = idx.kind else {
-                return Err(Diagnostic::unsupported("tuples can only be indexed by an integer constant", idx.span));
+                // An index known at run time picks among items of one type.
+                if !matches!(it, Type::Int | Type::Bool | Type::Unknown | Type::Never) && !matches!(it, Type::Scalar(d) if d.is_int()) {
+                    return err(format!("tuple indices must be integers or slices, not {it}"), idx.span);
+                }
+                return match items.first() {
+                    Some(first) if items.iter().all(|t| t == first) => Ok(first.clone()),
+                    _ => Err(Diagnostic::unsupported(format!("indexing a tuple of items of different types ({bty}) by an index known only at run time is not supported (the result's type would depend on it); index it by a constant"), idx.span)),
+                };
             };
             let n = items.len() as i64;
             let k2 = if k < 0 { k + n } else { k };

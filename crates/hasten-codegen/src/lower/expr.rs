@@ -190,7 +190,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     if let Some(positions) = constant_slice(&indices[0], items.len()) {
                         return Ok(positions.into_iter().flat_map(|k| vals[at(k)..at(k) + items[k].slot_count()].to_vec()).collect());
                     }
-                    let ExprKind::Const(Const::Int(k)) = indices[0].kind else { unreachable!() };
+                    let ExprKind::Const(Const::Int(k)) = indices[0].kind else { return self.tuple_item_at(&vals, items, &indices[0], span) };
                     let k = if k < 0 { k + items.len() as i64 } else { k } as usize;
                     let start: usize = items[..k].iter().map(|t| t.slot_count()).sum();
                     vals[start..start + items[k].slot_count()].to_vec()
@@ -290,5 +290,28 @@ impl<'a, 'f> Lower<'a, 'f> {
                 _ => self.b.ins().bnot(x),
             },
         }
+    }
+}
+
+impl Lower<'_, '_> {
+    /// `t[i]` of a tuple of items of one type with `i` known at run time: Python's negative
+    /// positions and IndexError, then the item chosen by a chain of selects over its slots.
+    fn tuple_item_at(&mut self, vals: &[Value], items: &[Type], index: &Expr, span: Span) -> R<Vals> {
+        let i = self.int_operand(index)?;
+        let n = items.len() as i64;
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+        let wrapped = self.b.ins().iadd_imm_s(i, n);
+        let k = self.b.ins().select(negative, wrapped, i);
+        let outside = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, k, n);
+        self.fail_if(outside, "IndexError", "tuple index out of range", span);
+        let width = items[0].slot_count();
+        let mut out: Vals = vals[..width].to_vec();
+        for j in 1..items.len() {
+            let here = self.b.ins().icmp_imm_s(IntCC::Equal, k, j as i64);
+            for (s, slot) in out.iter_mut().enumerate() {
+                *slot = self.b.ins().select(here, vals[j * width + s], *slot);
+            }
+        }
+        Ok(out)
     }
 }
