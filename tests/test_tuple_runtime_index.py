@@ -55,6 +55,17 @@ def test_arrays_are_the_items_themselves():
         check(arrays, np.zeros(3), np.ones(2), np.arange(4.0), n)
 
 
+@njit
+def layouts(a, i):
+    views = (a, a[::2], a[1:], a.T.copy().T)
+    return views[i].sum(), views[i].shape
+
+
+def test_arrays_of_different_layouts():
+    for i in range(-4, 5):
+        check(layouts, np.arange(12.0).reshape(3, 4), i)
+
+
 def test_numpy_ints_and_bools_index():
     check(numpy_int_index, (1.5, 2.5, 3.5), np.array([2, -3]))
     with pytest.raises(hasten.TypingError, match="tuple indices must be integers"):

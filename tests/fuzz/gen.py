@@ -274,7 +274,8 @@ class Gen:
                 f"len(list(filter(None, v)))", f"int(sum(map(lambda w: w * 2, v[::-1])))",
                 f"int(np.pad(v, {p()} % 4, mode={self.rr.choice(['edge', 'wrap', 'symmetric', 'reflect'])!r}).sum())",
                 f"v.item({p()} % 7 - 3)", f"int(np.gradient(a, {self.rr.choice(['0.5', '3', 'b.cumsum()'])}).sum() > 0)",
-                f"len(bin({p()})) + int(hex({p()}), 0) % 97", f"int(oct({p()}), {self.rr.choice(['0', '8'])}) % 89"]
+                f"len(bin({p()})) + int(hex({p()}), 0) % 97", f"int(oct({p()}), {self.rr.choice(['0', '8'])}) % 89",
+                f"(3, {p()}, 7, -2)[{p()} % 9 - 4]", f"len((a, b, a[1:])[{p()} % 5 - 2])", f"int(a.shape[{p()} % 3 - 1])"]
 
     def range_stmts(self, sc):
         """A range and a slice of it in locals (`ranges.rs`), read by len, items, `in`, loops."""
@@ -286,7 +287,8 @@ class Gen:
                 f"{name} = len({r}) + sum({t}) + int({p()} in {t}) + {r}.count({p()}) + ({r}[-1] if len({r}) else 0)",
                 f"for {i} in reversed({t}):", f"    {name} = {name} % 1000 * 3 + {i}",
                 f"{r}c = np.zeros(5, np.int64)", f"np.add.at({r}c, v % 5, {p()} % 3)", f"{name} += int({r}c[{p()} % 5])",
-                f"random.seed({p()})", f"{name} += random.randint(-3, 3) + int(random.random() * 10) + random.randrange(1, 9, 2)"]
+                f"random.seed({p()})", f"{name} += random.randint(-3, 3) + int(random.random() * 10) + random.randrange(1, 9, 2)",
+                f"if ({name} := {name} % 1000 + len({r})) > 3 and ({i} := {p()} % 7) != 2:", f"    {name} -= {i}"]
 
     def float_extremes(self, sc):
         """Float expressions over min/max with key= and default= of float arrays and dtype= on
@@ -870,14 +872,22 @@ class ProgramGen(Gen):
             # `facts::descending`), and the test may read one element ahead.
             start = self.pick(["len(a) - 1", "len(a) - 2", "len(v) - 1 - (n % 3)"])
         ahead = self.pick(["", "", " + 1"]) if down else ""
-        test = f"{arr}[{w}{ahead}] {self.pick(['>', '<=', '!='])} {self.expr('float' if arr != 'v' else 'int', sc, 1)}"
+        item = f"{arr}[{w}{ahead}]"
+        named = self.fresh("u") if self.ranges and self.chance(0.3) else None
+        if named:
+            item = f"({named} := {item})"  # an assignment expression in a later operand (`walrus.rs`)
+        test = f"{item} {self.pick(['>', '<=', '!='])} {self.expr('float' if arr != 'v' else 'int', sc, 1)}"
         guard = f"{w} >= 0" if down else f"{w} < len(a)"
-        cond = f"{guard} and {test}" if self.chance(0.7) else guard
+        cond = f"{guard} and {test}" if named or self.chance(0.7) else guard
         sc.vars[w] = "int"
         sc.readonly.add(w)
+        if named:
+            sc.vars[named] = "npi" if arr == "v" else "npf"
+            sc.readonly.add(named)
         body = self.stmts(sc, self.r.randint(1, 3), depth - 1, False)
-        del sc.vars[w]
-        sc.readonly.discard(w)
+        for local in (w, named) if named else (w,):
+            del sc.vars[local]
+            sc.readonly.discard(local)
         step = f"{w} -= 1" if down else f"{w} += 1"
         return [f"{w} = {start}", f"while {cond}:"] + ["    " + line for line in body + [step]]
 

@@ -418,10 +418,9 @@ impl FnCx<'_, '_, '_> {
                 if !matches!(it, Type::Int | Type::Bool | Type::Unknown | Type::Never) && !matches!(it, Type::Scalar(d) if d.is_int()) {
                     return err(format!("tuple indices must be integers or slices, not {it}"), idx.span);
                 }
-                return match items.first() {
-                    Some(first) if items.iter().all(|t| t == first) => Ok(first.clone()),
-                    _ => Err(Diagnostic::unsupported(format!("indexing a tuple of items of different types ({bty}) by an index known only at run time is not supported (the result's type would depend on it); index it by a constant"), idx.span)),
-                };
+                return one_item_type(items).ok_or_else(|| {
+                    Diagnostic::unsupported(format!("indexing a tuple of items of different types ({bty}) by an index known only at run time is not supported (the result's type would depend on it); index it by a constant"), idx.span)
+                });
             };
             let n = items.len() as i64;
             let k2 = if k < 0 { k + n } else { k };
@@ -810,4 +809,22 @@ fn memory_order(e: &Expr, ty: Type) -> Type {
         return Type::Array(ArrayType { layout: Layout::F, ..*a });
     }
     ty
+}
+
+/// The type of an item of a tuple picked at run time: the items' one type, or for arrays of one
+/// dtype and number of axes whose layouts differ, the array of any layout (their slots are alike).
+fn one_item_type(items: &[Type]) -> Option<Type> {
+    let first = items.first()?;
+    if items.iter().all(|t| t == first) {
+        return Some(first.clone());
+    }
+    let Type::Array(a) = first else { return None };
+    let mut out = ArrayType { layout: Layout::A, ..*a };
+    for t in items {
+        match t {
+            Type::Array(b) if b.dtype == a.dtype && b.ndim == a.ndim => out.readonly |= b.readonly,
+            _ => return None,
+        }
+    }
+    Some(Type::Array(out))
 }
