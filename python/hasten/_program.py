@@ -5,6 +5,7 @@ Globals and closure variables are read here, once per dispatcher (the native sid
 which freezes them at first compile as numba does.
 """
 
+import bisect
 import builtins
 import cmath
 import hashlib
@@ -18,6 +19,9 @@ import types
 from hasten import _overload, _simd, _types
 from hasten._core import Dispatcher, UnsupportedError, load_lapack
 from hasten._prange import prange
+
+# The standard library's modules whose functions the front end's library defines.
+_STDLIB = (heapq, bisect, pyrandom)
 
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
@@ -142,7 +146,7 @@ def _module_members(prefix, module, names, function_index, frozen, depth=0):
     names (`typed.List`, `hasten.typed.Dict`, `mylib.jitted_helper`), which the front end reads
     as globals of their own; the modules it knows itself (`math`, `numpy`...) are left to it."""
     found = {}
-    known = module in (math, cmath, operator, heapq) or module.__name__.partition(".")[0] == "numpy"
+    known = module in (math, cmath, operator, *_STDLIB) or module.__name__.partition(".")[0] == "numpy"
     if depth > 1 or known:
         return found
     for attr in names:
@@ -313,10 +317,8 @@ def _global_value(value, function_index, frozen):
         return ("cmath",)
     if value is operator:
         return ("operator",)
-    if value is heapq:
-        return ("heapq",)
-    if value is pyrandom:
-        return ("pyrandom",)
+    if any(value is m for m in _STDLIB):
+        return ("stdlib", value.__name__)
     builtin = builtin_function_name(value)
     if builtin is not None:
         return ("builtinfn", builtin)
@@ -331,11 +333,12 @@ def _global_value(value, function_index, frozen):
         return ("mathfn", name)
     if isinstance(name, str) and getattr(cmath, name, None) is value:
         return ("cmathfn", name)
-    if isinstance(name, str) and getattr(heapq, name, None) is value:
-        return ("heapqfn", name)
+    for module in (heapq, bisect):
+        if isinstance(name, str) and getattr(module, name, None) is value:
+            return ("stdlibfn", (module.__name__, name))
     # `random.random` is a method of the module's hidden `Random` instance.
     if isinstance(name, str) and getattr(pyrandom, name, None) == value and getattr(value, "__self__", None) is pyrandom._inst:
-        return ("pyrandomfn", name)
+        return ("stdlibfn", ("random", name))
     if np is not None:
         if value is np:
             return ("numpy",)

@@ -33,6 +33,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/poly.py"),
     include_str!("library/kinds.py"),
     include_str!("library/heapq.py"),
+    include_str!("library/bisect.py"),
     include_str!("library/ufuncs.py"),
     include_str!("library/ranges.py"),
     include_str!("library/pyrandom.py"),
@@ -58,6 +59,7 @@ pub(crate) fn method(name: &str) -> Option<&'static str> {
 /// and the standard library's modules it holds (`STDLIB`).
 const MODULES: &[(&str, &[&str], &[&str])] = &[
     ("heapq", &[], &["heapify", "heappush", "heappop", "heapreplace", "heappushpop", "nsmallest", "nlargest"]),
+    ("bisect", &[], &["bisect_left", "bisect_right", "bisect", "insort_left", "insort_right", "insort"]),
     ("random", &[], &["seed", "random", "uniform", "randint", "randrange", "getrandbits", "choice", "shuffle", "gauss", "normalvariate", "expovariate"]),
     ("", &["polynomial", "lib"], &[]),
     ("polynomial", &["polynomial", "polyutils"], &[]),
@@ -68,7 +70,15 @@ const MODULES: &[(&str, &[&str], &[&str])] = &[
 ];
 
 /// The modules of `MODULES` that are Python's own, not NumPy's.
-const STDLIB: &[&str] = &["heapq", "random"];
+const STDLIB: &[&str] = &["heapq", "bisect", "random"];
+
+/// The standard library's module `name` as a module of the table.
+pub(crate) fn stdlib_module(name: &str, sp: Span) -> Result<Entity> {
+    match STDLIB.iter().find(|m| **m == name) {
+        Some(m) => Ok(Entity::LibraryModule(m)),
+        None => Err(Diagnostic::unsupported(format!("the module {name} is not supported"), sp)),
+    }
+}
 
 /// `attr` of the submodule `module` (`LibraryModule`): a submodule or a library function.
 pub(crate) fn module_attr(module: &str, attr: &str, sp: Span) -> Result<Entity> {

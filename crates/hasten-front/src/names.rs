@@ -225,10 +225,8 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         }
         GlobalValue::MathModule => Ok(Entity::MathModule),
         GlobalValue::OperatorModule => Ok(Entity::OperatorModule),
-        GlobalValue::HeapqModule => Ok(Entity::LibraryModule("heapq")),
-        GlobalValue::HeapqFn(f) => crate::library::module_attr("heapq", f, sp),
-        GlobalValue::PyRandomModule => Ok(Entity::LibraryModule("random")),
-        GlobalValue::PyRandomFn(f) => crate::library::module_attr("random", f, sp),
+        GlobalValue::StdlibModule(m) => crate::library::stdlib_module(m, sp),
+        GlobalValue::StdlibFn(m, f) => crate::library::module_attr(m, f, sp),
         GlobalValue::BuiltinFn(f) => value(ExprKind::Function(FuncRef::Builtin(f.clone()))),
         GlobalValue::NumpyModule => Ok(Entity::NumpyModule),
         GlobalValue::MathFn(f) => math_attr(f, sp),

@@ -25,13 +25,12 @@ pub enum GlobalValue {
     CmathFn(String),
     /// The `operator` module.
     OperatorModule,
-    /// The `heapq` module.
-    HeapqModule,
-    /// A function of the `heapq` module bound to another name (`from heapq import heappush`).
-    HeapqFn(String),
-    /// Python's `random` module, and one of its functions bound to another name.
-    PyRandomModule,
-    PyRandomFn(String),
+    /// A module of Python's standard library whose functions the front end's library defines
+    /// (`heapq`, `bisect`, `random`), by its name.
+    StdlibModule(String),
+    /// A function of such a module bound to another name (`from heapq import heappush`): the
+    /// module's name and the function's.
+    StdlibFn(String, String),
     /// A builtin or `operator` function bound to a name (`from operator import add`), by its
     /// qualified name (`"operator.add"`, `"min"`): a function value (`FuncRef::Builtin`).
     BuiltinFn(String),

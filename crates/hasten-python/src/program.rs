@@ -74,10 +74,11 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "cmath" => GlobalValue::CmathModule,
         "cmathfn" => GlobalValue::CmathFn(arg()?.extract()?),
         "operator" => GlobalValue::OperatorModule,
-        "heapq" => GlobalValue::HeapqModule,
-        "heapqfn" => GlobalValue::HeapqFn(arg()?.extract()?),
-        "pyrandom" => GlobalValue::PyRandomModule,
-        "pyrandomfn" => GlobalValue::PyRandomFn(arg()?.extract()?),
+        "stdlib" => GlobalValue::StdlibModule(arg()?.extract()?),
+        "stdlibfn" => {
+            let (module, name): (String, String) = arg()?.extract()?;
+            GlobalValue::StdlibFn(module, name)
+        }
         "builtinfn" => GlobalValue::BuiltinFn(arg()?.extract()?),
         "numpy" => GlobalValue::NumpyModule,
         "mathfn" => GlobalValue::MathFn(arg()?.extract()?),
