@@ -62,3 +62,14 @@ def test_view_loops():
     check(list_values)
     check(array_values)
     check(tuple_keys)
+
+
+@njit
+def generators_over_dicts(d, s):
+    return (max(k for k in d), sum(k * 2 for k in d if k > 1), any(k < 0 for k in d), min(-k for k in d),
+            max(x for x in s), sum(len(w) for w in {"ab": 1, "c": 2}))
+
+
+def test_generators_over_a_dict_walk_its_keys():
+    check(generators_over_dicts, {3: 1.0, -1: 2.0, 7: 0.5}, {4, 9, 1})
+    check(generators_over_dicts, {5: 1.0}, {2})

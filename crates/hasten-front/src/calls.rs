@@ -717,7 +717,14 @@ impl Lowerer<'_> {
                 (start, stop, step, None)
             }
             (None, None) => return Ok(None),
-            (None, Some(_)) => (int(0), int(0), int(1), Some(self.expr(iter)?)),
+            // A dict is walked as the list of its keys (for a local, decided once its type is known).
+            (None, Some(_)) => {
+                let source = match self.keys_if_dict(iter)? {
+                    Some(keys) => keys,
+                    None => self.expr(iter)?,
+                };
+                (int(0), int(0), int(1), Some(source))
+            }
         };
         let mut names = Vec::new();
         match target {
