@@ -141,3 +141,28 @@ def test_float_items():
 def test_a_range_returned_is_refused_by_name():
     with pytest.raises(UnsupportedError, match="a range object as a value"):
         returned(3)
+
+
+@njit
+def truth_of_ranges(n, m):
+    r = range(n, m)
+    s = r[::2]
+    out = []
+    if r:
+        out.append(1)
+    if not s:
+        out.append(2)
+    while r and len(out) < 3:
+        out.append(3)
+    out.append(4 if bool(s) else 5)
+    out.append(6 if not r else 7)
+    if range(m):
+        out.append(8)
+    assert r or n >= m
+    return out, [k for k in range(3) if r], bool(range(n)), not range(m)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(-3, 5), st.integers(-3, 5))
+def test_truth_of_ranges(n, m):
+    check(truth_of_ranges, n, m)

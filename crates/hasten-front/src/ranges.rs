@@ -131,12 +131,29 @@ impl Rewrite {
         }
     }
 
+    /// `e` where only its truth is read (an `if` or `while` test, an operand of `and`/`or` or
+    /// `not` there): a range is true when it is not empty.
+    fn truth(&self, e: &mut ast::Expr) {
+        match e {
+            ast::Expr::BoolOp(b) => b.values.iter_mut().for_each(|v| self.truth(v)),
+            ast::Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => self.truth(&mut u.operand),
+            _ => {
+                if let Some(bounds) = self.bounds(e) {
+                    let at = e.range();
+                    *e = length_compare(bounds, ast::CmpOp::NotEq, at);
+                }
+            }
+        }
+    }
+
     /// `e` written with the library's range operations, if it is one of them.
     fn operation(&self, e: &ast::Expr) -> Option<ast::Expr> {
         let at = e.range();
         match e {
+            ast::Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => Some(length_compare(self.bounds(&u.operand)?, ast::CmpOp::Eq, at)),
             ast::Expr::Call(c) if c.arguments.keywords.is_empty() => match (&*c.func, &c.arguments.args[..]) {
                 (ast::Expr::Name(f), [x]) if f.id.as_str() == "len" => Some(call("_range_len", vec![self.bounds(x)?], at)),
+                (ast::Expr::Name(f), [x]) if f.id.as_str() == "bool" => Some(length_compare(self.bounds(x)?, ast::CmpOp::NotEq, at)),
                 (ast::Expr::Attribute(a), [x]) if matches!(a.attr.id.as_str(), "index" | "count") => {
                     let op = if a.attr.id.as_str() == "index" { "_range_index" } else { "_range_count" };
                     Some(call(op, vec![self.bounds(&a.value)?, x.clone()], at))
@@ -176,10 +193,29 @@ impl Transformer for Rewrite {
                 }
             }
         }
+        match s {
+            ast::Stmt::If(i) => {
+                self.truth(&mut i.test);
+                i.elif_else_clauses.iter_mut().filter_map(|c| c.test.as_mut()).for_each(|t| self.truth(t));
+            }
+            ast::Stmt::While(w) => self.truth(&mut w.test),
+            ast::Stmt::Assert(a) => self.truth(&mut a.test),
+            _ => {}
+        }
         transformer::walk_stmt(self, s);
     }
 
     fn visit_expr(&self, e: &mut ast::Expr) {
+        match e {
+            ast::Expr::If(i) => self.truth(&mut i.test),
+            ast::Expr::ListComp(ast::ExprListComp { generators, .. })
+            | ast::Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | ast::Expr::DictComp(ast::ExprDictComp { generators, .. })
+            | ast::Expr::Generator(ast::ExprGenerator { generators, .. }) => {
+                generators.iter_mut().flat_map(|g| g.ifs.iter_mut()).for_each(|t| self.truth(t));
+            }
+            _ => {}
+        }
         if let Some(new) = self.operation(e) {
             *e = new;
             transformer::walk_expr(self, e);
@@ -201,6 +237,12 @@ impl Transformer for Rewrite {
         }
         transformer::walk_expr(self, e);
     }
+}
+
+/// `_range_len(bounds) op 0`.
+fn length_compare(bounds: ast::Expr, op: ast::CmpOp, range: TextRange) -> ast::Expr {
+    let len = call("_range_len", vec![bounds], range);
+    ast::Expr::Compare(ast::ExprCompare { node_index: Default::default(), range, left: Box::new(len), ops: Box::new([op]), comparators: Box::new([int(0, range)]) })
 }
 
 fn int(k: u8, range: TextRange) -> ast::Expr {
