@@ -217,3 +217,15 @@ def test_asarray_chkfinite():
     check(chkfinite, np.arange(3.0))
     check(chkfinite, np.array([1.0, np.inf]))
     check(chkfinite, np.array([1, 2], np.int8))
+
+
+@njit
+def full_of_python_int(n, v):
+    return np.full(n, v, dtype=np.int8), np.full_like(np.zeros(n, np.uint16), v), np.full((n, 2), v, np.uint64)
+
+
+def test_full_refuses_python_ints_out_of_the_dtype():
+    # NumPy 2 converts the fill value first: OverflowError, also for an empty array.
+    for n in (0, 3):
+        for v in (5, 127, 128, -129, 300, 70000, -1):
+            check(full_of_python_int, n, v)

@@ -199,3 +199,23 @@ def test_histogram2d_edges_and_errors():
     check(hist2d_edges, x, x, np.array([0.0, 2.0, 1.0]))
     with pytest.raises(hasten.UnsupportedError, match="array of integers"):
         hist2d_edges(x, x, np.array([0, 1, 2]))
+
+
+@njit
+def extremes_with_initial(a):
+    return (np.max(a, axis=0, initial=0.5), np.min(a, axis=1, initial=0.25), a.max(axis=-1, initial=-1.0),
+            np.min(a, 0, initial=np.inf))
+
+
+@njit
+def int_extremes_with_initial(a, v):
+    return np.max(a, axis=0, initial=v), np.min(a, axis=1, initial=4.5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(hnp.arrays(np.float64, st.tuples(st.integers(0, 4), st.integers(0, 5)), elements=floats))
+def test_initial_along_an_axis(a):
+    check(extremes_with_initial, a)
+    check(extremes_with_initial, a.T)
+    check(int_extremes_with_initial, np.nan_to_num(a).astype(np.int64) % 7, 3)
+    check(int_extremes_with_initial, (np.nan_to_num(a).astype(np.int64) % 7).astype(np.int8), 300)  # OverflowError

@@ -236,6 +236,16 @@ impl Lowerer<'_> {
                 return self.library_call(crate::library::attr("_reduce_out").expect("the library defines it"), args, kwargs, sp);
             }
         }
+        // `np.max(a, axis, initial=v)` (and `np.min`) along an axis: the library's reduction with
+        // `v` as one more item.
+        if let Callable::Callee(Callee::Numpy(NumpyFn::Reduce(r @ (Reduction::Min | Reduction::Max)))) = callable {
+            let axis = args.get(1).or_else(|| kwargs.iter().find(|(n, _)| n == "axis").map(|(_, v)| v));
+            if kwargs.iter().any(|(n, _)| n == "initial") && axis.is_some_and(|a| !matches!(a.kind, ExprKind::Const(Const::None))) {
+                let op = if r == Reduction::Min { "min" } else { "max" };
+                args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
+                return self.library_call(crate::library::attr("_extreme_initial").expect("the library defines it"), args, kwargs, sp);
+            }
+        }
         // `np.average(a, axis, weights)`: the library's weighted sums along the axis.
         if matches!(callable, Callable::Callee(Callee::Numpy(NumpyFn::Average))) {
             let given = |k: usize, name: &str| args.get(k).or_else(|| kwargs.iter().find(|(n, _)| n == name).map(|(_, v)| v)).is_some_and(|e| !matches!(e.kind, ExprKind::Const(Const::None)));

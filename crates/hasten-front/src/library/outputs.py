@@ -157,3 +157,16 @@ def _store_reduced(out, res, op):
     else:
         out[...] = res
     return out
+
+
+def _extreme_initial(a, op, axis=None, out=..., keepdims=..., initial=None, where=...):
+    """np.min/np.max with initial= along an axis: the reduction with `initial` (in the array's
+    dtype, as NumPy casts it) as the first item of every line, so an empty axis gives it."""
+    x = np.asarray(a)
+    # Converted once up front, so that NumPy's OverflowError comes for an empty array too.
+    value = np.full(1, initial, dtype=x.dtype)[0]
+    first = np.full_like(np.sum(x, axis=axis, keepdims=True), value, dtype=x.dtype)
+    lines = np.concatenate((first, x), axis=axis)
+    if op == "min":
+        return np.min(lines, axis=axis)
+    return np.max(lines, axis=axis)

@@ -119,6 +119,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (re, im) = self.parts_of(&fill, &args[1].ty, at.dtype);
             self.fill_complex(data, count, re, im)?;
         } else {
+            // NumPy 2 converts a Python int fill value to the dtype first, refusing one that does
+            // not fit (also for an empty array); other values are cast as `copyto` casts them.
+            if args[1].ty == Type::Int && at.dtype.is_int() && at.dtype != Dtype::I64 {
+                self.check_python_int_fits(fill[0], at.dtype, args[1].span);
+            }
             let value = self.convert(fill[0], &args[1].ty, &Type::Scalar(at.dtype));
             self.fill(data, count, at.dtype, value)?;
         }
