@@ -154,6 +154,10 @@ impl Lowerer<'_> {
                 Self::value(ExprKind::Index(Box::new(base), indices), sp)
             }
             ast::Expr::Call(c) => self.call(c, sp),
+            ast::Expr::Named(_) => Err(Diagnostic::unsupported(
+                "assignment expressions (:=) are not supported here; compiled code takes one where it is the first thing its statement evaluates (`if (m := f(x)) is not None:`, `while (v := a[i]) > 0:`)",
+                sp,
+            )),
             other => {
                 let what = unsupported_expr(other);
                 Err(Diagnostic::unsupported(format!("{what} are not supported"), sp))
@@ -261,7 +265,6 @@ fn unsupported_expr(e: &ast::Expr) -> &'static str {
     match e {
         ast::Expr::Generator(_) => "generator expressions held as values (compiled code takes one as the argument of a call, and as the iterable of a for loop when it has one `for` and no lambda or comprehension inside)",
         ast::Expr::Lambda(_) => "lambda",
-        ast::Expr::Named(_) => "assignment expressions (:=) other than the first thing a statement evaluates (`if (m := f(x)) is not None:`, `while (v := a[i]) > 0:`)",
         ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators",
         ast::Expr::Await(_) => "await",
         ast::Expr::Starred(_) => "starred expressions",
