@@ -53,10 +53,6 @@ def test_refusals_name_the_feature():
     def ints(a):
         return np.max(a, initial=0)
 
-    def along(a):
-        return np.max(a, axis=0, initial=0.0)
-
     with pytest.raises(hasten.UnsupportedError, match="initial="):
         njit(ints)(np.arange(3))
-    with pytest.raises(hasten.UnsupportedError, match="initial="):
-        njit(along)(np.ones((2, 2)))
+    # Along an axis: tests/test_outputs_hist2d.py.

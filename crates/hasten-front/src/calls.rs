@@ -167,7 +167,8 @@ impl Lowerer<'_> {
             // over a dict view they reduce the list of the items.
             let nested = g.generators.len() > 1
                 || (matches!(op, Builtin::Any | Builtin::All | Builtin::List) && !self.iterates_range(&g.generators[0]))
-                || is_dict_view(&g.generators[0].iter);
+                || is_dict_view(&g.generators[0].iter)
+                || self.calls_jitted(&g.generators[0].iter);
             if nested && c.arguments.keywords.is_empty() {
                 return self.nested_generator(*op, g, sp);
             }
@@ -175,6 +176,12 @@ impl Lowerer<'_> {
         if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List))), [arg]) =
             (&callable, &c.arguments.args[..])
         {
+            // `sum(g(n))` of a jitted function's call (a generator's, inlined into the loop that
+            // collects its items): the generator `sum(x for x in g(n))`.
+            if c.arguments.keywords.is_empty() && self.calls_jitted(arg) {
+                let ast::Expr::Generator(g) = items_of(arg) else { unreachable!("items_of makes a generator") };
+                return self.nested_generator(*op, &g, sp);
+            }
             if c.arguments.keywords.is_empty() {
                 if let Some(r) = self.range_reduce(*op, arg)? {
                     return Self::value(ExprKind::RangeReduce(Box::new(r)), sp);
@@ -648,6 +655,15 @@ impl Lowerer<'_> {
     /// Whether a comprehension's loop is over `range(...)`, which the one-loop `RangeReduce`
     /// counts without an iterable; other loops (arrays, lists, dicts, sets, strings, `zip`) run
     /// in the comprehension's function.
+    /// Whether `e` is a call of a jitted function (its items, if it is a generator, come from
+    /// the loop it is inlined into).
+    fn calls_jitted(&mut self, e: &ast::Expr) -> bool {
+        match e {
+            ast::Expr::Call(c) if matches!(*c.func, ast::Expr::Name(_)) => matches!(self.entity(&c.func), Ok(Entity::Callable(Callable::Callee(Callee::Function(_))))),
+            _ => false,
+        }
+    }
+
     pub(crate) fn iterates_range(&mut self, g: &ast::Comprehension) -> bool {
         self.reversed_range(&g.iter).is_some() || matches!(&g.iter, ast::Expr::Call(call) if self.is_range_call(call))
     }

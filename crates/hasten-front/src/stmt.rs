@@ -44,7 +44,20 @@ impl Lowerer<'_> {
                 }
                 StmtKind::AugAssign { target, op: binop(a.op, sp)?, value: self.expr(&a.value)?, plan: None }
             }
-            ast::Stmt::Expr(e) => StmtKind::Expr(self.expr(&e.value)?),
+            ast::Stmt::Expr(e) => match &*e.value {
+                // `yield v` of a generator function: a marker call that the type checker's
+                // inlining into the consuming `for` loop replaces (`hasten_typeck::generators`).
+                ast::Expr::Yield(y) => {
+                    let value = match &y.value {
+                        Some(v) => self.expr(v)?,
+                        None => Expr::new(ExprKind::Const(Const::None), sp),
+                    };
+                    StmtKind::Expr(Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Yield), vec![value], Vec::new()), sp))
+                }
+                // `yield from xs` is `for item in xs: yield item`.
+                ast::Expr::YieldFrom(y) => self.for_stmt(&yield_from(y))?,
+                _ => StmtKind::Expr(self.expr(&e.value)?),
+            },
             ast::Stmt::Delete(d) => self.delete(d)?,
             ast::Stmt::If(s) => self.if_stmt(s)?,
             ast::Stmt::While(w) => StmtKind::While {
@@ -292,4 +305,13 @@ fn for_of_generator(f: &ast::StmtFor, g: ast::ExprGenerator) -> ast::StmtFor {
     body.push(ast::Stmt::Assign(ast::StmtAssign { node_index: Default::default(), range, targets: vec![f.target.as_ref().clone()], value: g.elt }));
     body.extend(f.body.iter().cloned());
     ast::StmtFor { target: Box::new(comp.target.clone()), iter: Box::new(comp.iter.clone()), body: body.into_iter().collect(), ..f.clone() }
+}
+
+/// `for <yield from> in xs: yield <yield from>` for `yield from xs`.
+fn yield_from(y: &ast::ExprYieldFrom) -> ast::StmtFor {
+    let range = y.range;
+    let item = |ctx| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("<yield from>"), ctx });
+    let value = ast::Expr::Yield(ast::ExprYield { node_index: Default::default(), range, value: Some(Box::new(item(ast::ExprContext::Load))) });
+    let body = ast::Stmt::Expr(ast::StmtExpr { node_index: Default::default(), range, value: Box::new(value) });
+    ast::StmtFor { node_index: Default::default(), range, is_async: false, target: Box::new(item(ast::ExprContext::Store)), iter: y.value.clone(), body: vec![body].into(), orelse: Default::default() }
 }

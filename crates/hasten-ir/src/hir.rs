@@ -422,6 +422,53 @@ impl Expr {
             }
         }
     }
+
+    /// `for_each_child` with each child mutable.
+    pub fn for_each_child_mut(&mut self, mut f: impl FnMut(&mut Expr)) {
+        match &mut self.kind {
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) | ExprKind::Bound(_) => {}
+            ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) | ExprKind::TypeTest(x, ..) => f(x),
+            ExprKind::CallValue(callee, args, kwargs) => {
+                f(callee);
+                args.iter_mut().for_each(&mut f);
+                kwargs.iter_mut().for_each(|(_, v)| f(v));
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Dict(items) | ExprKind::Set(items) | ExprKind::Logical(_, items) => items.iter_mut().for_each(f),
+            ExprKind::Binary(_, l, r) => {
+                f(l);
+                f(r);
+            }
+            ExprKind::Unary(_, x) | ExprKind::Attr(x, _) => f(x),
+            ExprKind::Compare(first, rest) => {
+                f(first);
+                rest.iter_mut().for_each(|(_, r)| f(r));
+            }
+            ExprKind::IfExp(c, a, b) => {
+                f(c);
+                f(a);
+                f(b);
+            }
+            ExprKind::Index(base, indices) => {
+                f(base);
+                indices.iter_mut().for_each(f);
+            }
+            ExprKind::Call(_, args, kwargs) => {
+                args.iter_mut().for_each(&mut f);
+                kwargs.iter_mut().for_each(|(_, v)| f(v));
+            }
+            ExprKind::Slice(start, stop, step) => [start, stop, step].into_iter().flatten().for_each(|b| f(b)),
+            ExprKind::RangeReduce(r) => {
+                f(&mut r.start);
+                f(&mut r.stop);
+                f(&mut r.step);
+                if let Some(src) = &mut r.iter {
+                    f(&mut src.1);
+                }
+                r.conds.iter_mut().for_each(&mut f);
+                f(&mut r.elt);
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -713,6 +760,10 @@ impl ListMethod {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {
+    /// `yield value`, a statement of a generator function: compiled code runs a generator inlined
+    /// into the `for` loop that iterates its call (`hasten_typeck`'s `generators.rs`), which
+    /// replaces each of these by the loop's body; anywhere else the type checker refuses it.
+    Yield,
     Abs,
     Min,
     Max,

@@ -128,6 +128,13 @@ impl FnCx<'_, '_, '_> {
         }
         let ops = Operands { args, types: &types };
         Ok(match b {
+            // Left by a generator function that is not inlined into a `for` loop.
+            Builtin::Yield => {
+                return Err(Diagnostic::unsupported(
+                    "a generator function runs in compiled code as the iterable of a `for` loop or a comprehension in a jitted function (also under `enumerate`, and in `list/sum/min/max/any/all` of it); calling it from Python, a recursive generator, or using its result otherwise is not supported yet",
+                    span,
+                ))
+            }
             Builtin::Abs if types == [Type::Complex] => Type::Float,
             Builtin::Abs if types == [Type::Scalar(hasten_ir::Dtype::C64)] => Type::Scalar(hasten_ir::Dtype::F32),
             Builtin::Abs => {

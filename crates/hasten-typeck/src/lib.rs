@@ -44,6 +44,7 @@ pub mod testing;
 mod unbound;
 mod unpack;
 mod verify;
+mod yields;
 
 pub use caught::catches;
 pub use verify::verify;

@@ -12,15 +12,18 @@ pub(crate) struct Checker<'a, 'b> {
     pub(crate) overloads: &'a crate::Overloads,
     /// The overloaded call that stopped the check because the embedder has not resolved it yet.
     pub(crate) missing: Option<OverloadCall>,
-    /// Every inference pass starts again from the untyped HIR.
+    /// Every inference pass starts again from the untyped HIR (generators already inlined).
     untyped: HashMap<FuncId, Function>,
+    /// The functions whose generator loops are being inlined (a generator iterating itself, or
+    /// another that iterates it, is left a call, which the type checker refuses).
+    inlining: Vec<FuncId>,
     pub(crate) specs: Vec<Spec>,
     index: HashMap<(FuncId, Vec<Type>), usize>,
 }
 
 impl<'a, 'b> Checker<'a, 'b> {
     pub(crate) fn new(front: &'a mut Front<'b>, overloads: &'a crate::Overloads) -> Self {
-        Checker { front, overloads, missing: None, untyped: HashMap::new(), specs: Vec::new(), index: HashMap::new() }
+        Checker { front, overloads, missing: None, untyped: HashMap::new(), inlining: Vec::new(), specs: Vec::new(), index: HashMap::new() }
     }
 
     /// The typed program, or the error with the overloaded call left unresolved, if that stopped it.
@@ -62,10 +65,36 @@ impl<'a, 'b> Checker<'a, 'b> {
 
     pub(crate) fn untyped(&mut self, id: FuncId) -> Result<&Function, Error> {
         if !self.untyped.contains_key(&id) {
-            let f = (self.front)(id).map_err(|d| (id, d))?;
+            let mut f = (self.front)(id).map_err(|d| (id, d))?;
+            self.inline_generators(id, &mut f)?;
             self.untyped.insert(id, f);
         }
         Ok(&self.untyped[&id])
+    }
+
+    /// Inlines the generator functions that `f`'s `for` loops iterate (`crate::yields`).
+    fn inline_generators(&mut self, id: FuncId, f: &mut Function) -> Result<(), Error> {
+        let mut called = Vec::new();
+        crate::yields::iterated_calls(&f.body, &mut called);
+        let mut generators = HashMap::new();
+        self.inlining.push(id);
+        for g in called {
+            if self.inlining.contains(&g) || generators.contains_key(&g) {
+                continue;
+            }
+            match self.untyped(g) {
+                Ok(callee) if crate::yields::is_generator(callee) => {
+                    generators.insert(g, callee.clone());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.inlining.pop();
+                    return Err(e);
+                }
+            }
+        }
+        self.inlining.pop();
+        crate::yields::inline(f, &generators).map_err(|d| (id, d))
     }
 
     /// Registered before it is inferred, so that a recursive call finds it (with return type `Never`).

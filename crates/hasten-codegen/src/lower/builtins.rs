@@ -233,6 +233,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             },
             Builtin::Tuple => vals[0].clone(),
             Builtin::Reversed => unreachable!("reversed() is only the iterable of a for loop"),
+            Builtin::Yield => unreachable!("the type checker inlines or refuses every yield"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
             Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print | Builtin::Iter | Builtin::IterRange | Builtin::Next | Builtin::TypedList | Builtin::TypedDict => unreachable!("lowered above"),

@@ -1,0 +1,205 @@
+"""Generator functions (`yield`), inlined into the loop that iterates their call: against CPython
+running the same source with plain Python generators. The loop's `break`, `continue` and `else`,
+the generator's `return`, `yield from`, state kept between items, nested and chained generators,
+`enumerate`, comprehensions and reductions of them, exceptions from either side; what is not
+compiled is refused by name."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hasten
+from conftest import check, python_reference
+from hasten import njit
+
+
+@njit
+def squares(n):
+    for i in range(n):
+        yield i * i
+
+
+@njit
+def pairs(n):
+    for i in range(n):
+        for j in range(i):
+            yield i, j
+
+
+@njit
+def evens_then(n, limit=100):
+    k = 0
+    while k < n:
+        if k % 2 == 0:
+            yield k
+        k += 1
+    if n > limit:
+        return
+    yield -1
+    yield from squares(3)
+
+
+@njit
+def fib():
+    a, b = 0, 1
+    while True:
+        yield a
+        a, b = b, a + b
+
+
+@njit
+def rows(a):
+    for i in range(a.shape[0]):
+        yield a[i]
+
+
+@njit
+def chained(n):
+    for i, j in pairs(n):
+        if (i + j) % 3 == 0:
+            continue
+        yield i * 2 + j
+    else:
+        yield -7
+
+
+@njit
+def picky(a, k):
+    yield a[k]
+    yield a[-k]
+
+
+@njit
+def loops(n):
+    s = 0
+    for v in squares(n):
+        if v == 9:
+            continue
+        if v > 50:
+            break
+        s += v
+    else:
+        s += 1000
+    t = []
+    for v in evens_then(n, limit=8):
+        t.append(v)
+    c = 0
+    for i, j in pairs(n):
+        if j == 2:
+            break
+        c += i * 10 + j
+    return s, t, c
+
+
+@njit
+def state(limit):
+    out = []
+    for v in fib():
+        if v > limit:
+            break
+        out.append(v)
+    return out
+
+
+@njit
+def nested(n):
+    tot = 0
+    for a in pairs(n):
+        for b in chained(n):
+            tot += a[0] * b
+            if b > 6:
+                break
+    return tot
+
+
+@njit
+def collected(n):
+    return ([x for x in squares(n)], list(chained(n)), sum(squares(n)), max(x for x in evens_then(n)),
+            [(k, v) for k, v in enumerate(squares(n), 1)], {v % 4 for v in squares(n)}, any(v > 20 for v in squares(n)))
+
+
+@njit
+def arrays(a):
+    s = 0.0
+    out = []
+    for r in rows(a):
+        s += float(r.sum())
+        out.append(r.copy())
+    return s, out
+
+
+@njit
+def errors(a, k):
+    out = []
+    for v in picky(a, k):
+        out.append(float(v))
+        if v < 0:
+            raise ValueError("negative")
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 12))
+def test_loops_and_collections(n):
+    check(loops, n, reference=python_reference(loops))
+    check(nested, n, reference=python_reference(nested))
+    check(collected, n, reference=python_reference(collected))
+
+
+def test_state_between_items():
+    for limit in (-1, 0, 1, 100, 10**15):
+        check(state, limit, reference=python_reference(state))
+
+
+def test_arrays_and_exceptions():
+    check(arrays, np.arange(6.0).reshape(3, 2), reference=python_reference(arrays))
+    check(arrays, np.zeros((0, 4)), reference=python_reference(arrays))
+    a = np.array([1.0, -2.0, 3.0])
+    for k in (0, 1, 2, 5, -4):
+        check(errors, a, k, reference=python_reference(errors))
+
+
+@njit
+def with_try(n):
+    try:
+        yield n
+    except ValueError:
+        pass
+
+
+@njit
+def with_lambda(n):
+    f = lambda x: x + n  # noqa: E731
+    yield f(1)
+
+
+@njit
+def recursive(n):
+    if n > 0:
+        for x in recursive(n - 1):
+            yield x
+    yield n
+
+
+@njit
+def consume_try(n):
+    return [x for x in with_try(n)]
+
+
+@njit
+def consume_lambda(n):
+    return [x for x in with_lambda(n)]
+
+
+@njit
+def consume_recursive(n):
+    return [x for x in recursive(n)]
+
+
+def test_refused_by_name():
+    for consume, what in ((consume_try, "a try statement"), (consume_lambda, "an inner function"), (consume_recursive, "recursive generator")):
+        with pytest.raises(hasten.UnsupportedError, match=what):
+            consume(2)
+    with pytest.raises(hasten.UnsupportedError, match="calling it from Python"):
+        squares(3)
