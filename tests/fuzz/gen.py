@@ -114,6 +114,11 @@ class Gen:
         # stream of their own.
         self.rr = random.Random(f"{seed}:ranges")
         self.ranges = self.rr.random() < 0.2
+        # A generator function `gen` over f's parameters that f iterates (inlined into its loops,
+        # `hasten_typeck`'s yields.rs), from a stream of its own; `in_gen` while its body is made.
+        self.ry = random.Random(f"{seed}:yields")
+        self.yields = self.ry.random() < 0.2
+        self.in_gen = False
         self.counter = 0
         self.depth_budget = 0
 
@@ -154,8 +159,9 @@ class Gen:
 
     def closure(self, ty, sc, d):
         """`(lambda y: body)(arg)`: an inner function reading the enclosing locals (and
-        parameters) when it is called, or None (decided by the closures stream)."""
-        if d <= 0 or self.rc.random() >= 0.04:
+        parameters) when it is called, or None (decided by the closures stream; never in `gen`,
+        whose inner functions are refused)."""
+        if self.in_gen or d <= 0 or self.rc.random() >= 0.04:
             return None
         inner = Scope()
         inner.vars = dict(sc.vars)
@@ -577,6 +583,8 @@ class ProgramGen(Gen):
         """One statement as a list of source lines (nested blocks indented)."""
         k = self.r.randrange(16)
         ind = lambda lines: ["    " + s for s in lines]  # noqa: E731
+        if self.in_gen and self.ry.random() < 0.25:
+            return [f"yield float({self.expr('float', sc, 2)})"]
         if k <= 3:
             names = [n for ty in SCALARS for n in sc.writable(ty)] + [n for ty in ARRAY_TYPES for n in sc.writable(ty)]
             name = self.pick(names)
@@ -628,8 +636,10 @@ class ProgramGen(Gen):
                 return [f"{name} = np.empty({size}, {'np.float64' if dt == 'f' else 'np.int64'})", f"{name}[:] = {fill}"]
         if k == 13 and self.chance(0.3):
             return [f"if {self.expr('bool', sc, 2)}:", "    " + self.ret_stmt(sc)]
-        if k == 14 and depth > 0 and self.chance(0.5):
+        if k == 14 and depth > 0 and not self.in_gen and self.chance(0.5):
             return self.try_stmt(sc, depth, loop)
+        if k == 15 and self.yields and not self.in_gen and self.ry.random() < 0.5:
+            return self.gen_stmts(sc)
         if k == 15 and self.typed and self.rt.random() < 0.5:
             return self.typed_list_stmts(sc)
         if k == 15 and self.grown and self.rg.random() < 0.5:
@@ -934,9 +944,49 @@ class ProgramGen(Gen):
                 f"{name} = {d}.get({self.expr('int', sc, 1)} % 3, {'0' if ty == 'int' else '0.5'}) + len({d})"]
 
     def ret_stmt(self, sc):
+        if self.in_gen:
+            return "return"
         if self.ret_names is None:  # g returns (float, int, 1-D float array of length N)
             return f"return {sc.of('float')[-1]}, {sc.of('int')[-1]}, a * {self.pick(['2.0', 'x'])}"
         return "return " + ", ".join(self.ret_names) + f", {self.expr(self.ret_extra, sc, 2)}"
+
+    def generator(self):
+        """`gen`: a generator function over f's parameters, its `yield`s (of floats) anywhere
+        among its statements, a `return` ending it early; no `try` or inner functions."""
+        self.in_gen = True
+        sc = Scope()
+        sc.vars.update(PARAMS)
+        decls = []
+        for ty in SCALARS:
+            var = self.fresh({"int": "i", "float": "t", "bool": "q"}[ty])
+            decls.append(f"{var} = {self.expr(ty, sc, 2)}")
+            sc.vars[var] = ty
+        body = decls + self.stmts(sc, self.ry.randint(1, 4), 2, False) + [f"yield float({self.expr('float', sc, 2)})"]
+        self.in_gen = False
+        return [f"def gen({SIGNATURE}):"] + ["    " + s for s in body]
+
+    def gen_stmts(self, sc):
+        """A `for` loop over `gen(...)` whose body may break or continue (with an `else`), and a
+        reduction, comprehension or `enumerate` of another call."""
+        y = self.fresh("y")
+        name = self.ry.choice(sc.writable("float"))
+        call = lambda: f"gen(a, b, m, v, {self.expr('int', sc, 1)} % 9, {self.expr('float', sc, 1)})"  # noqa: E731
+        head = f"for {y} in {call()}:"
+        sc.vars[y] = "float"
+        sc.readonly.add(y)
+        body = self.stmts(sc, self.ry.randint(1, 2), 1, True)
+        del sc.vars[y]
+        sc.readonly.discard(y)
+        lines = [head, f"    {name} += {y}"] + ["    " + line for line in body]
+        if self.ry.random() < 0.3:
+            lines += ["else:", f"    {name} -= 1.0"]
+        count = self.ry.choice(sc.writable("int"))
+        lines.append(self.ry.choice([f"{name} += sum({call()})", f"{count} += len([w for w in {call()} if w > {name}])",
+                                     f"{name} += max(w for w in {call()})", f"for {y}k, {y}w in enumerate({call()}, {count} % 3):",
+                                     f"{name} += min({call()})"]))
+        if lines[-1].startswith("for "):
+            lines.append(f"    {count} += {y}k + int({y}w > 0.5)")
+        return lines
 
     def function(self, name, nlocals, nstmts, depth):
         sc = Scope()
@@ -961,11 +1011,14 @@ class ProgramGen(Gen):
 
 
 def program(seed, calls=True):
-    """Source of a module defining `g` (a helper f may call) and the entry `f`."""
+    """Source of a module defining `g` (a helper f may call), maybe the generator `gen` f
+    iterates, and the entry `f`."""
     p = ProgramGen(seed)
     p.calls = False
     g = p.function("g", 0, p.r.randint(0, 3), 1)
+    gen = p.generator() if p.yields else []
     p.calls = calls
     f = p.function("f", p.r.randint(0, 3), p.r.randint(2, 7), 2)
     header = "import heapq\nimport math\nimport random\nimport numpy as np\n" + ("from hasten.typed import List\n" if p.typed else "")
-    return header + "\n\n" + "\n".join(g) + "\n\n\n" + "\n".join(f) + "\n"
+    gen_text = "\n".join(gen) + "\n\n\n" if gen else ""
+    return header + "\n\n" + "\n".join(g) + "\n\n\n" + gen_text + "\n".join(f) + "\n"

@@ -107,6 +107,8 @@ def _load(src, filename, jit):
     exec(compile(src, filename, "exec"), ns)
     if jit:
         ns["g"] = njit(ns["g"])  # f's global `g` is the jitted helper when f is compiled
+        if "gen" in ns:
+            ns["gen"] = njit(ns["gen"])  # and `gen` the jitted generator, inlined into f's loops
         ns["f"] = njit(ns["f"])
     return ns["f"]
 
