@@ -1,4 +1,4 @@
-"""`int.bit_length()` of Python ints and bools, differential against CPython (int64's extremes);
+"""`int.bit_length()` and `int.bit_count()` of Python ints and bools, differential against CPython (int64's extremes);
 NumPy ints have none."""
 
 import numpy as np
@@ -14,6 +14,19 @@ from conftest import check
 @njit
 def bits(n, a):
     return n.bit_length(), (n > 0).bit_length(), int(a[0]).bit_length()
+
+
+@njit
+def ones(n, a):
+    return n.bit_count(), (n < 0).bit_count(), int(a[0]).bit_count()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(-(2**63), 2**63 - 1))
+def test_bit_count(n):
+    check(ones, n, np.array([n], dtype=np.int64))
+    for edge in (0, -1, 2**63 - 1, -(2**63), -(2**63) + 1):
+        check(ones, edge, np.array([edge], dtype=np.int64))
 
 
 @njit

@@ -47,6 +47,7 @@ pub(crate) fn method(name: &str) -> Option<&'static str> {
     match name {
         "flatten" => Some("_flatten"),
         "bit_length" => Some("_bit_length"),
+        "bit_count" => Some("_bit_count"),
         "diagonal" => Some("diagonal"),
         "view" => Some("_view"),
         _ => None,

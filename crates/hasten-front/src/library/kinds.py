@@ -77,3 +77,17 @@ def _bit_length(n):
         rest >>= 1
         bits += 1
     return bits
+
+
+def _bit_count(n):
+    """int.bit_count(): the one bits of abs(n), each cleared in turn (abs(-2**63) has one)."""
+    if not isinstance(n, int):
+        np._unsupported("x.bit_count() of anything but a Python int (or bool) is not supported; NumPy's ints have no bit_count")
+    if n == -9223372036854775807 - 1:
+        return 1
+    rest = -n if n < 0 else n
+    ones = 0
+    while rest > 0:
+        rest &= rest - 1
+        ones += 1
+    return ones
