@@ -171,7 +171,16 @@ def with_try(n):
 @njit
 def with_lambda(n):
     f = lambda x: x + n  # noqa: E731
-    yield f(1)
+    total = 0
+
+    def bump(d):
+        nonlocal total
+        total += d
+
+    for i in range(n):
+        bump(i)
+        yield f(i) + sum(j * n for j in range(i))
+    yield total
 
 
 @njit
@@ -197,8 +206,13 @@ def consume_recursive(n):
     return [x for x in recursive(n)]
 
 
+def test_inner_functions_capture_the_generators_locals():
+    for n in range(5):
+        check(consume_lambda, n, reference=python_reference(consume_lambda))
+
+
 def test_refused_by_name():
-    for consume, what in ((consume_try, "a try statement"), (consume_lambda, "an inner function"), (consume_recursive, "recursive generator")):
+    for consume, what in ((consume_try, "a try statement"), (consume_recursive, "recursive generator")):
         with pytest.raises(hasten.UnsupportedError, match=what):
             consume(2)
     with pytest.raises(hasten.UnsupportedError, match="calling it from Python"):

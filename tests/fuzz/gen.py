@@ -159,9 +159,8 @@ class Gen:
 
     def closure(self, ty, sc, d):
         """`(lambda y: body)(arg)`: an inner function reading the enclosing locals (and
-        parameters) when it is called, or None (decided by the closures stream; never in `gen`,
-        whose inner functions are refused)."""
-        if self.in_gen or d <= 0 or self.rc.random() >= 0.04:
+        parameters) when it is called, or None (decided by the closures stream)."""
+        if d <= 0 or self.rc.random() >= 0.04:
             return None
         inner = Scope()
         inner.vars = dict(sc.vars)
@@ -952,7 +951,7 @@ class ProgramGen(Gen):
 
     def generator(self):
         """`gen`: a generator function over f's parameters, its `yield`s (of floats) anywhere
-        among its statements, a `return` ending it early; no `try` or inner functions."""
+        among its statements, a `return` ending it early; no `try`."""
         self.in_gen = True
         sc = Scope()
         sc.vars.update(PARAMS)

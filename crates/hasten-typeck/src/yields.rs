@@ -20,9 +20,9 @@
 //! where `break` in `body` sets both flags, a `return` of `g` sets `finished`, and every loop of `g`
 //! is followed by `if finished: break`, so that the loops around a `yield` are left one after
 //! another. What `g` runs between its `yield`s runs where CPython runs it, in the same order; an
-//! exception from `body` is not seen by `g` (a `try` around a `yield` is refused, as are inner
-//! functions, whose captures would need renaming). Errors inside the inlined code are reported at
-//! the `for` loop.
+//! exception from `body` is not seen by `g` (a `try` in `g` is refused). Inner functions and
+//! comprehensions of `g` capture its renamed locals, read where the closure is made. Errors inside
+//! the inlined code are reported at the `for` loop.
 
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, FuncId, Span};
@@ -226,18 +226,7 @@ fn inlinable(stmts: &[Stmt], name: &str, sp: Span) -> R<()> {
         }
         s.kind.blocks().into_iter().try_for_each(|b| inlinable(b, name, sp))?;
     }
-    let mut closure = false;
-    for_each_expr(stmts, &mut |e| closure |= has_closure(e));
-    if closure {
-        return refuse("an inner function or lambda");
-    }
     Ok(())
-}
-
-fn has_closure(e: &Expr) -> bool {
-    let mut found = matches!(e.kind, ExprKind::MakeClosure(..) | ExprKind::Captures(_) | ExprKind::Bound(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_));
-    e.for_each_child(|c| found |= has_closure(c));
-    found
 }
 
 /// The generator's statements with each `yield` running the loop's body and each `return`
@@ -379,7 +368,7 @@ fn remap_target(t: &mut Target, base: LocalId, sp: Span) {
 fn remap_expr(e: &mut Expr, base: LocalId, sp: Span) {
     e.span = sp;
     match &mut e.kind {
-        ExprKind::Local(id) => *id += base,
+        ExprKind::Local(id) | ExprKind::Bound(id) => *id += base,
         ExprKind::RangeReduce(r) => {
             r.var += base;
             if let Some(src) = &mut r.iter {
