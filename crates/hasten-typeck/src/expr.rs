@@ -380,7 +380,7 @@ impl FnCx<'_, '_, '_> {
             }
             self.truthy(&t, v.span)?;
             ty = rules::unify(&ty, &t).ok_or_else(|| {
-                Diagnostic::typing(format!("operands of and/or have incompatible types {ty} and {t}"), span)
+                Diagnostic::unsupported(format!("operands of and/or of different types ({ty} and {t}) are not supported: a value has one type in compiled code"), span)
             })?;
             k += 1;
         }
@@ -395,7 +395,7 @@ impl FnCx<'_, '_, '_> {
         }
         self.no_function_choice(&at, &bt, span)?;
         rules::unify(&at, &bt).ok_or_else(|| {
-            Diagnostic::typing(format!("the branches of this conditional expression have incompatible types {at} and {bt}"), span)
+            Diagnostic::unsupported(format!("a conditional expression whose branches have different types ({at} and {bt}) is not supported: a value has one type in compiled code"), span)
         })
     }
 
