@@ -192,6 +192,33 @@ def recursive(n):
 
 
 @njit
+def first_of(v, k):
+    head = next(iter(v))  # StopIteration of an empty array: RuntimeError out of a generator
+    try:
+        extra = v[k]
+    except IndexError:
+        extra = -1
+    yield head + extra
+    yield head
+
+
+@njit
+def stops(v, k, w):
+    out = []
+    for x in first_of(v, k):
+        out.append(x)
+        out.append(next(iter(w)))  # StopIteration out of the loop's body stays itself
+    return out
+
+
+def test_stop_iteration_inside_and_outside_the_generator():
+    for v in (np.array([], dtype=np.int64), np.array([4, 5])):
+        for w in (np.array([], dtype=np.int64), np.array([7])):
+            for k in (0, 3):
+                check(stops, v, k, w, reference=python_reference(stops))
+
+
+@njit
 def consume_try(n):
     return [x for x in with_try(n)]
 

@@ -20,9 +20,11 @@
 //! where `break` in `body` sets both flags, a `return` of `g` sets `finished`, and every loop of `g`
 //! is followed by `if finished: break`, so that the loops around a `yield` are left one after
 //! another. What `g` runs between its `yield`s runs where CPython runs it, in the same order; an
-//! exception from `body` is not seen by `g` (a `try` in `g` is refused). Inner functions and
-//! comprehensions of `g` capture its renamed locals, read where the closure is made. Errors inside
-//! the inlined code are reported at the `for` loop.
+//! exception from `body` is not seen by `g` (a `yield` inside a `try` of `g` is refused), and a
+//! StopIteration out of `g`'s own code becomes CPython's RuntimeError (PEP 479) through a `try`
+//! around the whole that tells it from one out of `body`. Inner functions and comprehensions of
+//! `g` capture its renamed locals (its handler ids are renamed too). Errors inside the inlined
+//! code are reported at the `for` loop.
 
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, FuncId, Span};
@@ -71,7 +73,8 @@ pub(crate) fn iterated_calls(stmts: &[Stmt], out: &mut Vec<FuncId>) {
 /// Inlines into `f` every `for` loop over a call of one of `generators`.
 pub(crate) fn inline(f: &mut Function, generators: &HashMap<FuncId, Function>) -> R<()> {
     let mut body = std::mem::take(&mut f.body);
-    let result = Inliner { locals: &mut f.locals, generators }.block(&mut body);
+    let next_handler = handlers_after(&body);
+    let result = Inliner { locals: &mut f.locals, generators, next_handler }.block(&mut body);
     f.body = body;
     result
 }
@@ -79,6 +82,37 @@ pub(crate) fn inline(f: &mut Function, generators: &HashMap<FuncId, Function>) -
 struct Inliner<'a> {
     locals: &'a mut Vec<Local>,
     generators: &'a HashMap<FuncId, Function>,
+    /// A handler id above every `except` clause's in the function so far.
+    next_handler: u32,
+}
+
+/// One more than the largest handler id of `stmts` (0 if there is none).
+fn handlers_after(stmts: &[Stmt]) -> u32 {
+    let mut next = 0;
+    for s in stmts {
+        if let StmtKind::Try { handlers, .. } = &s.kind {
+            next = handlers.iter().map(|h| h.id + 1).fold(next, u32::max);
+        }
+        next = next.max(s.kind.blocks().into_iter().map(handlers_after).max().unwrap_or(0));
+    }
+    next
+}
+
+/// Whether the generator's own code may raise StopIteration (`next()`, `raise StopIteration`, a
+/// call of a function), which CPython turns into RuntimeError in a generator (PEP 479).
+fn may_stop(stmts: &[Stmt]) -> bool {
+    fn calls(e: &Expr) -> bool {
+        let mut found = matches!(e.kind, ExprKind::Call(Callee::Builtin(Builtin::Next) | Callee::Function(_) | Callee::Spec(_), ..) | ExprKind::CallValue(..));
+        e.for_each_child(|c| found |= calls(c));
+        found
+    }
+    let mut found = false;
+    for_each_expr(stmts, &mut |e| found |= calls(e));
+    found || stmts.iter().any(|s| matches!(&s.kind, StmtKind::Raise { exc, .. } if exc.name == "StopIteration") || s.kind.blocks().into_iter().any(may_stop))
+}
+
+fn class(name: &str) -> ExcClass {
+    ExcClass { name: name.to_string(), ancestry: Vec::new() }
 }
 
 impl Inliner<'_> {
@@ -129,16 +163,34 @@ impl Inliner<'_> {
         let mut out = vec![set(finished, false, sp), set(broken, false, sp)];
         out.extend(bind(g, base, args, kwargs, sp)?);
         let mut gbody = g.body.clone();
-        remap_block(&mut gbody, base, sp);
+        Remap { base, handlers: self.next_handler, span: sp }.block(&mut gbody);
+        self.next_handler += handlers_after(&g.body) + 2;
+        // PEP 479: a StopIteration out of the generator's own code is a RuntimeError; one out of
+        // the loop's body (flagged as it leaves) stays itself.
+        let guard = may_stop(&g.body).then(|| {
+            let flag = self.fresh("<loop body raised>");
+            out.push(set(flag, false, sp));
+            (flag, self.next_handler - 2)
+        });
         let count = start.map(|start| {
             let count = self.fresh("<enumerate count>");
             out.push(stmt(StmtKind::Assign { targets: vec![Target::Local(count, sp)], value: start }, sp));
             count
         });
-        let each = Each { target, count, body: consumer(body, finished, broken, sp), finished, span: sp };
+        let each = Each { target, count, body: consumer(body, finished, broken, sp), finished, guard, span: sp };
         let mut run = generator_block(gbody, &each);
         run.push(stmt(StmtKind::Break, sp));
-        out.push(forever(run, sp));
+        let run = forever(run, sp);
+        match guard {
+            Some((flag, id)) => {
+                let reraise = stmt(StmtKind::Reraise(None), sp);
+                let runtime = stmt(StmtKind::Raise { exc: class("RuntimeError"), args: vec![RaiseArg::Str("generator raised StopIteration".into())] }, sp);
+                let body = vec![stmt(StmtKind::If { cond: local(flag, sp), then: vec![reraise], orelse: vec![runtime] }, sp)];
+                let handler = Handler { classes: vec![class("StopIteration")], id: id + 1, body, span: sp };
+                out.push(stmt(StmtKind::Try { body: vec![run], handlers: vec![handler], orelse: Vec::new(), finalbody: Vec::new() }, sp));
+            }
+            None => out.push(run),
+        }
         let not_broken = Expr::new(ExprKind::Unary(UnaryOp::Not, Box::new(local(broken, sp))), sp);
         out.push(stmt(StmtKind::If { cond: not_broken, then: orelse, orelse: Vec::new() }, sp));
         Ok(out)
@@ -150,6 +202,9 @@ struct Each {
     target: Target,
     /// The count of `enumerate(g(...))`, paired with each item and then increased.
     count: Option<LocalId>,
+    /// Where the generator may raise StopIteration: the local flagging one out of the loop's body,
+    /// and the id of the `except` clause that flags it.
+    guard: Option<(LocalId, u32)>,
     body: Vec<Stmt>,
     finished: LocalId,
     span: Span,
@@ -218,9 +273,13 @@ fn bind(g: &Function, base: LocalId, args: Vec<Expr>, kwargs: Vec<(String, Expr)
 /// Refuses what the inlining does not keep CPython's semantics for, by name.
 fn inlinable(stmts: &[Stmt], name: &str, sp: Span) -> R<()> {
     let refuse = |what: &str| Err(Diagnostic::unsupported(format!("the generator function '{name}' has {what}, which compiled generators do not support yet"), sp));
+    fn yields(stmts: &[Stmt]) -> bool {
+        stmts.iter().any(|s| yielded(s).is_some() || s.kind.blocks().into_iter().any(yields))
+    }
     for s in stmts {
         match &s.kind {
-            StmtKind::Try { .. } | StmtKind::Reraise(_) => return refuse("a try statement"),
+            // The loop's body would run inside it, its exceptions caught by the generator's clauses.
+            StmtKind::Try { .. } if s.kind.blocks().into_iter().any(yields) => return refuse("a yield inside a try statement"),
             StmtKind::ForRange { parallel: true, .. } => return refuse("a prange loop"),
             _ => {}
         }
@@ -246,6 +305,11 @@ fn generator_block(stmts: Vec<Stmt>, each: &Each) -> Vec<Stmt> {
                 out.push(stmt(StmtKind::AugAssign { target: Target::Local(k, sp), op: BinOp::Add, value: one, plan: None }, sp));
             }
             let mut once = each.body.clone();
+            if let Some((flag, id)) = each.guard {
+                let body = vec![set(flag, true, sp), stmt(StmtKind::Reraise(None), sp)];
+                let handler = Handler { classes: vec![class("StopIteration")], id, body, span: sp };
+                once = vec![stmt(StmtKind::Try { body: once, handlers: vec![handler], orelse: Vec::new(), finalbody: Vec::new() }, sp)];
+            }
             once.push(stmt(StmtKind::Break, sp));
             out.push(forever(once, sp));
             out.push(leave_if(finished, sp));
@@ -311,73 +375,88 @@ fn consumer(stmts: Vec<Stmt>, finished: LocalId, broken: LocalId, sp: Span) -> V
     out
 }
 
-/// The generator's statements with its locals moved up by `base` and every span made `sp`.
-fn remap_block(stmts: &mut [Stmt], base: LocalId, sp: Span) {
-    for s in stmts.iter_mut() {
-        s.span = sp;
-        match &mut s.kind {
-            StmtKind::Assign { targets, value } => {
-                targets.iter_mut().for_each(|t| remap_target(t, base, sp));
-                remap_expr(value, base, sp);
-            }
-            StmtKind::AugAssign { target, value, .. } => {
-                remap_target(target, base, sp);
-                remap_expr(value, base, sp);
-            }
-            StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Assert { test: e, .. } => remap_expr(e, base, sp),
-            StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => remap_expr(cond, base, sp),
-            StmtKind::ForRange { var, start, stop, step, .. } => {
-                *var += base;
-                [start, stop, step].into_iter().for_each(|e| remap_expr(e, base, sp));
-            }
-            StmtKind::ForIter { target, iter, .. } => {
-                remap_target(target, base, sp);
-                remap_expr(iter, base, sp);
-            }
-            StmtKind::Raise { args, .. } => args.iter_mut().for_each(|a| {
-                if let RaiseArg::Value(e) = a {
-                    remap_expr(e, base, sp);
+/// The generator's statements moved into the caller: locals up by `base`, handler ids up by
+/// `handlers`, every span the loop's.
+struct Remap {
+    base: LocalId,
+    handlers: u32,
+    span: Span,
+}
+
+impl Remap {
+    fn block(&self, stmts: &mut [Stmt]) {
+        for s in stmts.iter_mut() {
+            s.span = self.span;
+            match &mut s.kind {
+                StmtKind::Assign { targets, value } => {
+                    targets.iter_mut().for_each(|t| self.target(t));
+                    self.expr(value);
                 }
-            }),
-            StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Reraise(_) | StmtKind::Try { .. } => {}
-        }
-        for b in s.kind.blocks_mut() {
-            remap_block(b, base, sp);
-        }
-    }
-}
-
-fn remap_target(t: &mut Target, base: LocalId, sp: Span) {
-    match t {
-        Target::Local(id, s) => {
-            *id += base;
-            *s = sp;
-        }
-        Target::Index { base: b, indices, span } => {
-            *span = sp;
-            remap_expr(b, base, sp);
-            indices.iter_mut().for_each(|i| remap_expr(i, base, sp));
-        }
-        Target::Tuple(items, s) => {
-            *s = sp;
-            items.iter_mut().for_each(|i| remap_target(i, base, sp));
-        }
-    }
-}
-
-fn remap_expr(e: &mut Expr, base: LocalId, sp: Span) {
-    e.span = sp;
-    match &mut e.kind {
-        ExprKind::Local(id) | ExprKind::Bound(id) => *id += base,
-        ExprKind::RangeReduce(r) => {
-            r.var += base;
-            if let Some(src) = &mut r.iter {
-                remap_target(&mut src.0, base, sp);
+                StmtKind::AugAssign { target, value, .. } => {
+                    self.target(target);
+                    self.expr(value);
+                }
+                StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Assert { test: e, .. } => self.expr(e),
+                StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => self.expr(cond),
+                StmtKind::ForRange { var, start, stop, step, .. } => {
+                    *var += self.base;
+                    [start, stop, step].into_iter().for_each(|e| self.expr(e));
+                }
+                StmtKind::ForIter { target, iter, .. } => {
+                    self.target(target);
+                    self.expr(iter);
+                }
+                StmtKind::Raise { args, .. } => args.iter_mut().for_each(|a| {
+                    if let RaiseArg::Value(e) = a {
+                        self.expr(e);
+                    }
+                }),
+                StmtKind::Reraise(Some(id)) => *id += self.handlers,
+                StmtKind::Try { handlers, .. } => handlers.iter_mut().for_each(|h| {
+                    h.id += self.handlers;
+                    h.span = self.span;
+                }),
+                StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Reraise(None) => {}
+            }
+            for b in s.kind.blocks_mut() {
+                self.block(b);
             }
         }
-        _ => {}
     }
-    e.for_each_child_mut(|c| remap_expr(c, base, sp));
+
+    fn target(&self, t: &mut Target) {
+        match t {
+            Target::Local(id, s) => {
+                *id += self.base;
+                *s = self.span;
+            }
+            Target::Index { base, indices, span } => {
+                *span = self.span;
+                self.expr(base);
+                indices.iter_mut().for_each(|i| self.expr(i));
+            }
+            Target::Tuple(items, s) => {
+                *s = self.span;
+                items.iter_mut().for_each(|i| self.target(i));
+            }
+        }
+    }
+
+    fn expr(&self, e: &mut Expr) {
+        e.span = self.span;
+        match &mut e.kind {
+            ExprKind::Local(id) | ExprKind::Bound(id) => *id += self.base,
+            ExprKind::CaughtStr(id) | ExprKind::CaughtArgs(id) => *id += self.handlers,
+            ExprKind::RangeReduce(r) => {
+                r.var += self.base;
+                if let Some(src) = &mut r.iter {
+                    self.target(&mut src.0);
+                }
+            }
+            _ => {}
+        }
+        e.for_each_child_mut(|c| self.expr(c));
+    }
 }
 
 #[cfg(test)]
