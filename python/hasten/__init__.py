@@ -29,6 +29,7 @@ from hasten._decorators import jit, njit
 from hasten._prange import prange
 from hasten._ufunc import vectorize
 from hasten._gufunc import guvectorize
+from hasten._stencil import stencil
 from hasten._types import EXPORTED as _TYPES
 from hasten import typed, types  # noqa: E402 - numba's `numba.typed` and `numba.types`
 
@@ -54,6 +55,7 @@ __all__ = [
     "prange",
     "reset_alloc_peak",
     "set_num_threads",
+    "stencil",
     "typeof",
     "vectorize",
     "__version__",

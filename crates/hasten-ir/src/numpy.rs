@@ -131,6 +131,10 @@ pub enum NumpyFn {
     /// `np._unsupported(message)` in the front end's library (`library/*.py`): a case it does not
     /// compile, refused as unsupported when the call's types leave its branch live.
     Unsupported,
+    /// `np._dtype_of(value)` in generated code (`@stencil`'s output): the dtype NumPy gives the
+    /// value as array data, decided from its type; the type checker replaces the call by that
+    /// dtype, so the value is never evaluated.
+    DtypeOf,
     /// A primitive of Python's `random` module, which `library/pyrandom.py` builds the module on.
     PyRandom(PyRand),
     Fill,

@@ -109,6 +109,15 @@ impl FnCx<'_, '_, '_> {
                 Ok(t)
             }
             ExprKind::Attr(base, attr) => self.attr(base, *attr, span),
+            ExprKind::Call(Callee::Numpy(NumpyFn::DtypeOf), args, _) => {
+                let t = self.expr(&mut args[0])?;
+                if !t.is_numeric_scalar() && t != Type::Complex {
+                    return err(format!("np._dtype_of() takes a number, not {t}"), span);
+                }
+                let d = t.value_dtype();
+                e.kind = ExprKind::Dtype(d);
+                Ok(Type::DtypeOf(d))
+            }
             ExprKind::Call(callee, args, kwargs) => self.call(callee, args, kwargs, span),
             ExprKind::Dtype(d) => Ok(Type::DtypeOf(*d)),
             ExprKind::Slice(..) => err("a slice can only be used as an array index", span),

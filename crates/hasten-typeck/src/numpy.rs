@@ -181,6 +181,7 @@ impl FnCx<'_, '_, '_> {
                 t
             }
             NumpyFn::Unsupported => unreachable!("refused above"),
+            NumpyFn::DtypeOf => unreachable!("replaced by its dtype (expr.rs)"),
             NumpyFn::Restride => crate::restride::restride(&ops, explicit.expect("_restride's dtype is required"))?,
             NumpyFn::DataAddress => crate::restride::data_address(&ops)?,
             NumpyFn::Writeable => {
