@@ -30,6 +30,7 @@ from hasten._prange import prange
 from hasten._ufunc import vectorize
 from hasten._gufunc import guvectorize
 from hasten._stencil import stencil
+from hasten._unroll import literal_unroll
 from hasten._types import EXPORTED as _TYPES
 from hasten import typed, types  # noqa: E402 - numba's `numba.typed` and `numba.types`
 
@@ -51,6 +52,7 @@ __all__ = [
     "get_num_threads",
     "guvectorize",
     "jit",
+    "literal_unroll",
     "njit",
     "prange",
     "reset_alloc_peak",
