@@ -135,6 +135,10 @@ pub enum NumpyFn {
     /// value as array data, decided from its type; the type checker replaces the call by that
     /// dtype, so the value is never evaluated.
     DtypeOf,
+    /// `np._store_cast(a, i, v)` in the library: `a[i] = v` with NumPy's casting store of array
+    /// data (a ufunc's `at()` writes its results so), where a NumPy scalar stored by `a[i] = v`
+    /// would be checked against the dtype.
+    StoreCast,
     /// A primitive of Python's `random` module, which `library/pyrandom.py` builds the module on.
     PyRandom(PyRand),
     Fill,

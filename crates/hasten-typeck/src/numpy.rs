@@ -138,6 +138,13 @@ impl FnCx<'_, '_, '_> {
                 ops.numeric(1)?;
                 Type::None
             }
+            NumpyFn::StoreCast => {
+                if ops.array(0)?.ndim != 1 || ops.array(0)?.dtype.is_complex() || !types[1].is_intlike() {
+                    return Err(Diagnostic::internal("np._store_cast takes a real 1-d array and an int index"));
+                }
+                ops.numeric(2)?;
+                Type::None
+            }
             NumpyFn::Astype => Type::array(explicit.expect("astype's dtype is required"), ops.array(0)?.ndim),
             NumpyFn::FromList => from_list(&ops, explicit)?,
             NumpyFn::Searchsorted => searchsorted(&ops)?,

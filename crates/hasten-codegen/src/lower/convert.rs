@@ -8,14 +8,30 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// into an integer array goes through Python's int() (nan and inf raise), and a Python int must
     /// fit the dtype.
     pub(super) fn stored_value(&mut self, v: Value, vty: &Type, d: Dtype, span: Span) -> Value {
+        // NumPy 2 stores a NumPy scalar into an unsigned array by its C cast (wrapping); any other
+        // number into an integer array goes through a Python int, checked against the dtype.
+        if matches!(vty, Type::Scalar(_)) && d.is_unsigned() {
+            return self.convert(v, vty, &Type::Scalar(d));
+        }
         let (v, vty) = if vty.is_floatlike() && d.is_int() {
             let f = self.f64_value(v, vty);
             (self.float_to_py_int(f, span), Type::Int)
         } else {
             (v, vty.clone())
         };
-        if vty == Type::Int && d.is_int() && d != Dtype::I64 {
-            self.check_python_int_fits(v, d, span);
+        match vty {
+            Type::Int if d.is_int() && d != Dtype::I64 => self.check_python_int_fits(v, d, span),
+            Type::Scalar(s) if s.is_int() && d.is_signed() => {
+                let wide = self.convert(v, &vty, &Type::Int);
+                if s == Dtype::U64 {
+                    let huge = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, wide, 0);
+                    self.fail_if(huge, "OverflowError", "Python int too large to convert to C long", span);
+                }
+                if d != Dtype::I64 {
+                    self.check_python_int_fits(wide, d, span);
+                }
+            }
+            _ => {}
         }
         self.convert(v, &vty, &Type::Scalar(d))
     }

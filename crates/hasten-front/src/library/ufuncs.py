@@ -90,4 +90,4 @@ def _ufunc_at(a, op, indices, b=None):
             raise IndexError("index " + str(i) + " is out of bounds for axis 0 with size " + str(n))
         j = i + n if i < 0 else i
         v = flat[0] if flat.shape[0] == 1 else flat[k]
-        a[j] = np._ufunc_pair(op, a[j], v)
+        np._store_cast(a, j, np._ufunc_pair(op, a[j], v))

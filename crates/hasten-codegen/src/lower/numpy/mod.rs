@@ -147,6 +147,15 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Ok(vec![self.iconst(types::I8, i64::from(!at.readonly))])
             }
             NumpyFn::Fill => self.fill_call(args, span),
+            NumpyFn::StoreCast => {
+                let (addr, at) = self.element_address(&args[0], &args[1..2])?;
+                let v = self.expr(&args[2])?;
+                if self.check_writeable(at, span) {
+                    let value = self.convert(v[0], &args[2].ty, &Type::Scalar(at.dtype));
+                    self.b.ins().store(MemFlagsData::trusted(), value, addr, 0);
+                }
+                Ok(Vec::new())
+            }
             NumpyFn::PyRandom(r) => self.py_random(r, args),
             NumpyFn::Average => self.average(args, ty, span),
             NumpyFn::Histogram => self.histogram(args, span),
