@@ -44,6 +44,8 @@ Exclusions, each a known difference (by design or an open item):
 
 import random
 
+from .yields import Yields
+
 LENS = ("N", "N1", "R", "R1")
 INT_CONSTS = ["0", "1", "2", "3", "-1", "7", "-5", "4611686018427387904", "(-4611686018427387904)"]
 FLOAT_CONSTS = ["0.0", "1.0", "-1.0", "0.5", "2.5", "-3.25", "1e308", "5e-324", "(-0.0)", "math.inf", "math.nan"]
@@ -574,7 +576,7 @@ PARAMS = {"a": ("arr", "f", ("N",)), "b": ("arr", "f", ("N",)), "m": ("arr", "f"
 SIGNATURE = "a, b, m, v, n, x"
 
 
-class ProgramGen(Gen):
+class ProgramGen(Yields, Gen):
     def stmts(self, sc, count, depth, loop):
         return [line for _ in range(count) for line in self.stmt(sc, depth, loop)]
 
@@ -948,44 +950,6 @@ class ProgramGen(Gen):
         if self.ret_names is None:  # g returns (float, int, 1-D float array of length N)
             return f"return {sc.of('float')[-1]}, {sc.of('int')[-1]}, a * {self.pick(['2.0', 'x'])}"
         return "return " + ", ".join(self.ret_names) + f", {self.expr(self.ret_extra, sc, 2)}"
-
-    def generator(self):
-        """`gen`: a generator function over f's parameters, its `yield`s (of floats) anywhere
-        among its statements, a `return` ending it early; no `try`."""
-        self.in_gen = True
-        sc = Scope()
-        sc.vars.update(PARAMS)
-        decls = []
-        for ty in SCALARS:
-            var = self.fresh({"int": "i", "float": "t", "bool": "q"}[ty])
-            decls.append(f"{var} = {self.expr(ty, sc, 2)}")
-            sc.vars[var] = ty
-        body = decls + self.stmts(sc, self.ry.randint(1, 4), 2, False) + [f"yield float({self.expr('float', sc, 2)})"]
-        self.in_gen = False
-        return [f"def gen({SIGNATURE}):"] + ["    " + s for s in body]
-
-    def gen_stmts(self, sc):
-        """A `for` loop over `gen(...)` whose body may break or continue (with an `else`), and a
-        reduction, comprehension or `enumerate` of another call."""
-        y = self.fresh("y")
-        name = self.ry.choice(sc.writable("float"))
-        call = lambda: f"gen(a, b, m, v, {self.expr('int', sc, 1)} % 9, {self.expr('float', sc, 1)})"  # noqa: E731
-        head = f"for {y} in {call()}:"
-        sc.vars[y] = "float"
-        sc.readonly.add(y)
-        body = self.stmts(sc, self.ry.randint(1, 2), 1, True)
-        del sc.vars[y]
-        sc.readonly.discard(y)
-        lines = [head, f"    {name} += {y}"] + ["    " + line for line in body]
-        if self.ry.random() < 0.3:
-            lines += ["else:", f"    {name} -= 1.0"]
-        count = self.ry.choice(sc.writable("int"))
-        lines.append(self.ry.choice([f"{name} += sum({call()})", f"{count} += len([w for w in {call()} if w > {name}])",
-                                     f"{name} += max(w for w in {call()})", f"for {y}k, {y}w in enumerate({call()}, {count} % 3):",
-                                     f"{name} += min({call()})"]))
-        if lines[-1].startswith("for "):
-            lines.append(f"    {count} += {y}k + int({y}w > 0.5)")
-        return lines
 
     def function(self, name, nlocals, nstmts, depth):
         sc = Scope()
