@@ -143,78 +143,8 @@ impl Lowerer<'_> {
                 _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),
             },
         };
-        if let Callable::Callee(Callee::Builtin(b @ (Builtin::TypedList | Builtin::TypedDict))) = &callable {
-            return Ok(Entity::Value(self.typed_container_call(*b, None, c, sp)?));
-        }
-        if let Callable::Callee(Callee::Builtin(Builtin::Tuple)) = &callable {
-            return Ok(Entity::Value(self.tuple_call(c, sp)?));
-        }
-        if let Some(e) = self.collection_of(&callable, c)? {
-            return Ok(Entity::Value(e));
-        }
-        if let Callable::Callee(Callee::Math(f @ (MathFn::Fsum | MathFn::Prod | MathFn::Dist))) = &callable {
-            return Ok(Entity::Value(self.math_of_iterables(*f, c, sp)?));
-        }
-        if let Callable::Callee(Callee::Builtin(Builtin::Dict)) = &callable {
-            if let Some(e) = self.dict_call(c, sp)? {
-                return Ok(Entity::Value(e));
-            }
-        }
-        if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List | Builtin::Any | Builtin::All))), [ast::Expr::Generator(g)]) =
-            (&callable, &c.arguments.args[..])
-        {
-            // `sum/min/max` of one `for` over an array or a list reduce in place (`RangeReduce`);
-            // over a dict view they reduce the list of the items.
-            let nested = g.generators.len() > 1
-                || (matches!(op, Builtin::Any | Builtin::All | Builtin::List) && !self.iterates_range(&g.generators[0]))
-                || is_dict_view(&g.generators[0].iter)
-                || self.calls_jitted(&g.generators[0].iter);
-            if nested && c.arguments.keywords.is_empty() {
-                return self.nested_generator(*op, g, sp);
-            }
-        }
-        if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List))), [arg]) =
-            (&callable, &c.arguments.args[..])
-        {
-            // `sum(g(n))` of a jitted function's call (a generator's, inlined into the loop that
-            // collects its items): the generator `sum(x for x in g(n))`.
-            if c.arguments.keywords.is_empty() && self.calls_jitted(arg) {
-                let ast::Expr::Generator(g) = items_of(arg) else { unreachable!("items_of makes a generator") };
-                return self.nested_generator(*op, &g, sp);
-            }
-            if c.arguments.keywords.is_empty() {
-                if let Some(r) = self.range_reduce(*op, arg)? {
-                    return Self::value(ExprKind::RangeReduce(Box::new(r)), sp);
-                }
-            }
-        }
-        if let Callable::Callee(Callee::Builtin(op @ (Builtin::Any | Builtin::All))) = &callable {
-            let ([arg], []) = (&c.arguments.args[..], &c.arguments.keywords[..]) else {
-                return Err(Diagnostic::typing(format!("{}() takes exactly one argument", if *op == Builtin::Any { "any" } else { "all" }), sp));
-            };
-            let generator = match arg {
-                ast::Expr::Generator(_) => arg.clone(),
-                _ => items_of(arg),
-            };
-            let r = self.range_reduce(*op, &generator)?.expect("a generator");
-            let reduce = Expr::new(ExprKind::RangeReduce(Box::new(r)), sp);
-            return Ok(Entity::Value(self.any_all_of_container(*op, arg, reduce)?));
-        }
-        if let Callable::Callee(Callee::Builtin(Builtin::Sorted)) = &callable {
-            if let Some(e) = self.sorted_by_key(c, sp)? {
-                return Ok(e);
-            }
-        }
-        if let Callable::Callee(Callee::Builtin(op @ (Builtin::Min | Builtin::Max))) = &callable {
-            if !c.arguments.keywords.is_empty() {
-                return Ok(Entity::Value(self.min_max_keywords(*op, c, sp)?));
-            }
-        }
-        // `iter(range(...))`: the range is no value of its own, so the iterator takes its bounds.
-        if let (Callable::Callee(Callee::Builtin(Builtin::Iter)), [ast::Expr::Call(r)], []) = (&callable, &c.arguments.args[..], &c.arguments.keywords[..]) {
-            if let Some(it) = self.range_iter(r, sp)? {
-                return Ok(Entity::Value(it));
-            }
+        if let Some(e) = self.builtin_form(&callable, c, sp)? {
+            return Ok(e);
         }
         let zip = matches!(callable, Callable::Callee(Callee::Builtin(Builtin::Zip | Builtin::Enumerate)));
         let numpy = matches!(callable, Callable::Callee(Callee::Numpy(_)) | Callable::Rewrite(_) | Callable::Library(_) | Callable::RandomDims(_) | Callable::RandomIntegers);
@@ -224,48 +154,8 @@ impl Lowerer<'_> {
                 args[0] = keys;
             }
         }
-        // `np.diff(a, prepend=p, append=q)`: the library's diff of `a` joined with its ends.
-        if matches!(callable, Callable::Callee(Callee::Numpy(NumpyFn::Diff))) && kwargs.iter().any(|(n, _)| n == "prepend" || n == "append") {
-            return self.library_call(crate::library::attr("_diff_ends").expect("the library defines it"), args, kwargs, sp);
-        }
-        // `np.cumsum(a, axis, out=o)` (and `cumprod`): the library's totals stored into `o`.
-        if let Callable::Callee(Callee::Numpy(f @ (NumpyFn::Cumsum | NumpyFn::Cumprod))) = callable {
-            if kwargs.iter().any(|(n, _)| n == "out") {
-                let op = if f == NumpyFn::Cumsum { "sum" } else { "prod" };
-                args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
-                return self.library_call(crate::library::attr("_cumulative_out").expect("the library defines it"), args, kwargs, sp);
-            }
-        }
-        // `np.sum(a, axis, out=o)` and the other reductions: the library's result stored into `o`.
-        if let Callable::Callee(Callee::Numpy(f)) = callable {
-            if let Some(op) = reduction_name(f).filter(|_| args.len() <= 2 && kwargs.iter().any(|(n, _)| n == "out")) {
-                args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
-                return self.library_call(crate::library::attr("_reduce_out").expect("the library defines it"), args, kwargs, sp);
-            }
-        }
-        // `np.max(a, axis, initial=v)` (and `np.min`) along an axis: the library's reduction with
-        // `v` as one more item.
-        if let Callable::Callee(Callee::Numpy(NumpyFn::Reduce(r @ (Reduction::Min | Reduction::Max)))) = callable {
-            let axis = args.get(1).or_else(|| kwargs.iter().find(|(n, _)| n == "axis").map(|(_, v)| v));
-            if kwargs.iter().any(|(n, _)| n == "initial") && axis.is_some_and(|a| !matches!(a.kind, ExprKind::Const(Const::None))) {
-                let op = if r == Reduction::Min { "min" } else { "max" };
-                args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
-                return self.library_call(crate::library::attr("_extreme_initial").expect("the library defines it"), args, kwargs, sp);
-            }
-        }
-        // `np.average(a, axis, weights)`: the library's weighted sums along the axis.
-        if matches!(callable, Callable::Callee(Callee::Numpy(NumpyFn::Average))) {
-            let given = |k: usize, name: &str| args.get(k).or_else(|| kwargs.iter().find(|(n, _)| n == name).map(|(_, v)| v)).is_some_and(|e| !matches!(e.kind, ExprKind::Const(Const::None)));
-            if given(1, "axis") && given(2, "weights") {
-                return self.library_call(crate::library::attr("_average_axis").expect("the library defines it"), args, kwargs, sp);
-            }
-        }
-        // `np.pad(a, w, mode='edge')` and the other modes that copy values: the library's fill.
-        if matches!(callable, Callable::Callee(Callee::Numpy(NumpyFn::Pad))) {
-            let mode = args.get(2).or_else(|| kwargs.iter().find(|(n, _)| n == "mode").map(|(_, v)| v));
-            if matches!(mode.map(|m| &m.kind), Some(ExprKind::Const(Const::Str(m))) if matches!(m.as_str(), "edge" | "reflect" | "symmetric" | "wrap")) {
-                return self.library_call(crate::library::attr("_pad_mode").expect("the library defines it"), args, kwargs, sp);
-            }
+        if let Some(name) = library_form(&callable, &mut args, &kwargs, sp) {
+            return self.library_call(crate::library::attr(name).expect("the library defines it"), args, kwargs, sp);
         }
         let callee = match callable {
             Callable::Callee(callee) => callee,
@@ -655,6 +545,85 @@ impl Lowerer<'_> {
     /// Whether a comprehension's loop is over `range(...)`, which the one-loop `RangeReduce`
     /// counts without an iterable; other loops (arrays, lists, dicts, sets, strings, `zip`) run
     /// in the comprehension's function.
+    /// The builtins whose calls the front end writes itself (containers from iterables,
+    /// reductions of generators, `sorted`/`min`/`max` with keywords, `iter(range(...))`), or None.
+    fn builtin_form(&mut self, callable: &Callable, c: &ast::ExprCall, sp: Span) -> Result<Option<Entity>> {
+        if let Callable::Callee(Callee::Builtin(b @ (Builtin::TypedList | Builtin::TypedDict))) = callable {
+            return Ok(Some(Entity::Value(self.typed_container_call(*b, None, c, sp)?)));
+        }
+        if let Callable::Callee(Callee::Builtin(Builtin::Tuple)) = callable {
+            return Ok(Some(Entity::Value(self.tuple_call(c, sp)?)));
+        }
+        if let Some(e) = self.collection_of(callable, c)? {
+            return Ok(Some(Entity::Value(e)));
+        }
+        if let Callable::Callee(Callee::Math(f @ (MathFn::Fsum | MathFn::Prod | MathFn::Dist))) = callable {
+            return Ok(Some(Entity::Value(self.math_of_iterables(*f, c, sp)?)));
+        }
+        if let Callable::Callee(Callee::Builtin(Builtin::Dict)) = callable {
+            if let Some(e) = self.dict_call(c, sp)? {
+                return Ok(Some(Entity::Value(e)));
+            }
+        }
+        if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List | Builtin::Any | Builtin::All))), [ast::Expr::Generator(g)]) =
+            (callable, &c.arguments.args[..])
+        {
+            // `sum/min/max` of one `for` over an array or a list reduce in place (`RangeReduce`);
+            // over a dict view they reduce the list of the items.
+            let nested = g.generators.len() > 1
+                || (matches!(op, Builtin::Any | Builtin::All | Builtin::List) && !self.iterates_range(&g.generators[0]))
+                || is_dict_view(&g.generators[0].iter)
+                || self.calls_jitted(&g.generators[0].iter);
+            if nested && c.arguments.keywords.is_empty() {
+                return self.nested_generator(*op, g, sp).map(Some);
+            }
+        }
+        if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::List))), [arg]) =
+            (callable, &c.arguments.args[..])
+        {
+            // `sum(g(n))` of a jitted function's call (a generator's, inlined into the loop that
+            // collects its items): the generator `sum(x for x in g(n))`.
+            if c.arguments.keywords.is_empty() && self.calls_jitted(arg) {
+                let ast::Expr::Generator(g) = items_of(arg) else { unreachable!("items_of makes a generator") };
+                return self.nested_generator(*op, &g, sp).map(Some);
+            }
+            if c.arguments.keywords.is_empty() {
+                if let Some(r) = self.range_reduce(*op, arg)? {
+                    return Self::value(ExprKind::RangeReduce(Box::new(r)), sp).map(Some);
+                }
+            }
+        }
+        if let Callable::Callee(Callee::Builtin(op @ (Builtin::Any | Builtin::All))) = callable {
+            let ([arg], []) = (&c.arguments.args[..], &c.arguments.keywords[..]) else {
+                return Err(Diagnostic::typing(format!("{}() takes exactly one argument", if *op == Builtin::Any { "any" } else { "all" }), sp));
+            };
+            let generator = match arg {
+                ast::Expr::Generator(_) => arg.clone(),
+                _ => items_of(arg),
+            };
+            let r = self.range_reduce(*op, &generator)?.expect("a generator");
+            let reduce = Expr::new(ExprKind::RangeReduce(Box::new(r)), sp);
+            return Ok(Some(Entity::Value(self.any_all_of_container(*op, arg, reduce)?)));
+        }
+        if let Callable::Callee(Callee::Builtin(Builtin::Sorted)) = callable {
+            if let Some(e) = self.sorted_by_key(c, sp)? {
+                return Ok(Some(e));
+            }
+        }
+        if let Callable::Callee(Callee::Builtin(op @ (Builtin::Min | Builtin::Max))) = callable {
+            if !c.arguments.keywords.is_empty() {
+                return Ok(Some(Entity::Value(self.min_max_keywords(*op, c, sp)?)));
+            }
+        }
+        // `iter(range(...))`: the range is no value of its own, so the iterator takes its bounds.
+        if let (Callable::Callee(Callee::Builtin(Builtin::Iter)), [ast::Expr::Call(r)], []) = (callable, &c.arguments.args[..], &c.arguments.keywords[..]) {
+            if let Some(it) = self.range_iter(r, sp)? {
+                return Ok(Some(Entity::Value(it)));
+            }
+        }
+        Ok(None)
+    }
+
     /// Whether `e` is a call of a jitted function (its items, if it is a generator, come from
     /// the loop it is inlined into).
     fn calls_jitted(&mut self, e: &ast::Expr) -> bool {
@@ -887,4 +856,55 @@ fn reduction_name(f: NumpyFn) -> Option<&'static str> {
         NumpyFn::Var => "var",
         _ => return None,
     })
+}
+
+/// The library function a NumPy call with these arguments is (the forms NumPy's own functions
+/// take that the library writes with them: `out=`, `initial=` along an axis, weighted averages
+/// along an axis, `np.pad`'s copying modes, `np.diff`'s ends), its operation name put among the
+/// arguments where it serves several.
+fn library_form(callable: &Callable, args: &mut Vec<Expr>, kwargs: &Kwargs, sp: Span) -> Option<&'static str> {
+    // `np.diff(a, prepend=p, append=q)`: the library's diff of `a` joined with its ends.
+    if matches!(*callable, Callable::Callee(Callee::Numpy(NumpyFn::Diff))) && kwargs.iter().any(|(n, _)| n == "prepend" || n == "append") {
+        return Some("_diff_ends");
+    }
+    // `np.cumsum(a, axis, out=o)` (and `cumprod`): the library's totals stored into `o`.
+    if let Callable::Callee(Callee::Numpy(f @ (NumpyFn::Cumsum | NumpyFn::Cumprod))) = *callable {
+        if kwargs.iter().any(|(n, _)| n == "out") {
+            let op = if f == NumpyFn::Cumsum { "sum" } else { "prod" };
+            args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
+            return Some("_cumulative_out");
+        }
+    }
+    // `np.sum(a, axis, out=o)` and the other reductions: the library's result stored into `o`.
+    if let Callable::Callee(Callee::Numpy(f)) = *callable {
+        if let Some(op) = reduction_name(f).filter(|_| args.len() <= 2 && kwargs.iter().any(|(n, _)| n == "out")) {
+            args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
+            return Some("_reduce_out");
+        }
+    }
+    // `np.max(a, axis, initial=v)` (and `np.min`) along an axis: the library's reduction with
+    // `v` as one more item.
+    if let Callable::Callee(Callee::Numpy(NumpyFn::Reduce(r @ (Reduction::Min | Reduction::Max)))) = *callable {
+        let axis = args.get(1).or_else(|| kwargs.iter().find(|(n, _)| n == "axis").map(|(_, v)| v));
+        if kwargs.iter().any(|(n, _)| n == "initial") && axis.is_some_and(|a| !matches!(a.kind, ExprKind::Const(Const::None))) {
+            let op = if r == Reduction::Min { "min" } else { "max" };
+            args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
+            return Some("_extreme_initial");
+        }
+    }
+    // `np.average(a, axis, weights)`: the library's weighted sums along the axis.
+    if matches!(*callable, Callable::Callee(Callee::Numpy(NumpyFn::Average))) {
+        let given = |k: usize, name: &str| args.get(k).or_else(|| kwargs.iter().find(|(n, _)| n == name).map(|(_, v)| v)).is_some_and(|e| !matches!(e.kind, ExprKind::Const(Const::None)));
+        if given(1, "axis") && given(2, "weights") {
+            return Some("_average_axis");
+        }
+    }
+    // `np.pad(a, w, mode='edge')` and the other modes that copy values: the library's fill.
+    if matches!(*callable, Callable::Callee(Callee::Numpy(NumpyFn::Pad))) {
+        let mode = args.get(2).or_else(|| kwargs.iter().find(|(n, _)| n == "mode").map(|(_, v)| v));
+        if matches!(mode.map(|m| &m.kind), Some(ExprKind::Const(Const::Str(m))) if matches!(m.as_str(), "edge" | "reflect" | "symmetric" | "wrap")) {
+            return Some("_pad_mode");
+        }
+    }
+    None
 }
