@@ -116,7 +116,8 @@ def nested(n):
 @njit
 def collected(n):
     return ([x for x in squares(n)], list(chained(n)), sum(squares(n)), max(x for x in evens_then(n)),
-            [(k, v) for k, v in enumerate(squares(n), 1)], {v % 4 for v in squares(n)}, any(v > 20 for v in squares(n)))
+            [(k, v) for k, v in enumerate(squares(n), 1)], {v % 4 for v in squares(n)}, any(v > 20 for v in squares(n)),
+            sorted(chained(n), reverse=True), sorted(set(chained(n))))
 
 
 @njit

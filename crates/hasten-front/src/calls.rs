@@ -605,6 +605,16 @@ impl Lowerer<'_> {
             let reduce = Expr::new(ExprKind::RangeReduce(Box::new(r)), sp);
             return Ok(Some(Entity::Value(self.any_all_of_container(*op, arg, reduce)?)));
         }
+        if let (Callable::Callee(Callee::Builtin(Builtin::Sorted)), [arg, ..]) = (callable, &c.arguments.args[..]) {
+            // `sorted(g(n))` of a generator's call: sorted of the list of its items.
+            if self.calls_jitted(arg) {
+                let ast::Expr::Generator(g) = items_of(arg) else { unreachable!("items_of makes a generator") };
+                let items = ast::Expr::ListComp(ast::ExprListComp { node_index: Default::default(), range: g.range, elt: g.elt, generators: g.generators });
+                let mut listed = c.clone();
+                listed.arguments.args = std::iter::once(items).chain(c.arguments.args[1..].iter().cloned()).collect();
+                return self.call(&listed, sp).map(Some);
+            }
+        }
         if let Callable::Callee(Callee::Builtin(Builtin::Sorted)) = callable {
             if let Some(e) = self.sorted_by_key(c, sp)? {
                 return Ok(Some(e));

@@ -131,7 +131,7 @@ impl FnCx<'_, '_, '_> {
             // Left by a generator function that is not inlined into a `for` loop.
             Builtin::Yield => {
                 return Err(Diagnostic::unsupported(
-                    "a generator function runs in compiled code as the iterable of a `for` loop or a comprehension in a jitted function (also under `enumerate`, and in `list/sum/min/max/any/all` of it); calling it from Python, a recursive generator, or using its result otherwise is not supported yet",
+                    "a generator function runs in compiled code as the iterable of a `for` loop or a comprehension in a jitted function (also under `enumerate`, and in `list/set/sorted/sum/min/max/any/all` of it); calling it from Python, a recursive generator, or using its result otherwise is not supported yet",
                     span,
                 ))
             }
