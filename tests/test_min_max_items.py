@@ -187,3 +187,13 @@ def keyed_computed_range(n):
 @pytest.mark.parametrize("n", [0, 5, 20])
 def test_key_of_a_computed_range(n):
     check(keyed_computed_range, n)
+
+
+def test_a_key_that_is_no_function_is_a_typing_error():
+    # CPython's TypeError ("'int' object is not callable") when it runs; a compiler crash before.
+    @njit
+    def not_callable(v):
+        return max(v, key=0, default=5)
+
+    with pytest.raises(hasten.TypingError, match="not callable"):
+        not_callable(np.arange(3))

@@ -374,7 +374,8 @@ impl FnCx<'_, '_, '_> {
             match k.as_str() {
                 "key" => {
                     keyed = true;
-                    let Type::List(key) = t else { unreachable!("the front end makes the list of the keys") };
+                    // The front end makes the list of the keys of a function; anything else is no key.
+                    let Type::List(key) = t else { return err(format!("'{t}' object is not callable (the key= of {name}())"), v.span) };
                     if !sortable(&key) {
                         return Err(Diagnostic::unsupported(format!("{name}() with a key function returning {key} is not supported yet (number and string keys and tuples of them are)"), v.span));
                     }
