@@ -14,18 +14,7 @@ import inspect
 import textwrap
 
 from hasten._core import UnsupportedError
-from hasten._decorators import njit
-
-
-def _generated(src, name, options, namespace):
-    """`njit` of the function `name` of generated source, defined in a copy of `namespace`."""
-    import linecache
-
-    filename = f"<hasten-stencil-{name}-{abs(hash(src)):x}>"
-    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
-    ns = dict(namespace)
-    exec(compile(src, filename, "exec"), ns)
-    return njit(ns[name], **options)
+from hasten._ufunc import generated
 
 
 def _offset(node):
@@ -131,8 +120,8 @@ class Stencil:
         import numpy as np
 
         zeros = {f"__zero_i{k}": 0 for k in range(nd)}
-        kernel = _generated(kernel_src, "__kernel", {"inline": "always", **self.options}, self.kernel.__globals__)
-        return _generated(apply_src, "__apply", self.options, {"np": np, "__kernel": kernel, "__cval": self.cval, **zeros})
+        kernel = generated(kernel_src, "__kernel", {"inline": "always", **self.options}, **self.kernel.__globals__)
+        return generated(apply_src, "__apply", self.options, np=np, __kernel=kernel, __cval=self.cval, **zeros)
 
     def _bounds(self, relative):
         """(lowest offset, highest offset) per axis: given, or the kernel's constant offsets."""

@@ -38,8 +38,9 @@ def dtype_of_text(text):
     raise TypeError(f"{text} is not a scalar or array type")
 
 
-def generated(src, name, options, **globals_):
-    """`njit` of a function defined by generated source, registered where hasten reads sources."""
+def generated(src, name, options, /, **globals_):
+    """`njit` of a function defined by generated source, registered where hasten reads sources
+    (the globals may have any names: the first three parameters are positional only)."""
     import linecache
 
     filename = f"<hasten-generated-{name}-{abs(hash(src)):x}>"

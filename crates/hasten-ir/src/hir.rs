@@ -347,6 +347,56 @@ pub enum Plan {
     Ufunc(Dtype, Option<BinaryPlan>),
 }
 
+/// The direct subexpressions of an expression kind, in evaluation order, each passed to `$f`: the
+/// body of `Expr::for_each_child` (`iter`, `&`) and of `for_each_child_mut` (`iter_mut`, `&mut`).
+macro_rules! each_child {
+    ($kind:expr, $f:ident, $iter:ident, $($r:tt)+) => {
+        match $kind {
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) | ExprKind::Bound(_) => {}
+            ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) | ExprKind::TypeTest(x, ..) => $f(x),
+            ExprKind::CallValue(callee, args, kwargs) => {
+                $f(callee);
+                args.$iter().for_each(&mut $f);
+                kwargs.$iter().for_each(|(_, v)| $f(v));
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Dict(items) | ExprKind::Set(items) | ExprKind::Logical(_, items) => items.$iter().for_each($f),
+            ExprKind::Binary(_, l, r) => {
+                $f(l);
+                $f(r);
+            }
+            ExprKind::Unary(_, x) | ExprKind::Attr(x, _) => $f(x),
+            ExprKind::Compare(first, rest) => {
+                $f(first);
+                rest.$iter().for_each(|(_, r)| $f(r));
+            }
+            ExprKind::IfExp(c, a, b) => {
+                $f(c);
+                $f(a);
+                $f(b);
+            }
+            ExprKind::Index(base, indices) => {
+                $f(base);
+                indices.$iter().for_each($f);
+            }
+            ExprKind::Call(_, args, kwargs) => {
+                args.$iter().for_each(&mut $f);
+                kwargs.$iter().for_each(|(_, v)| $f(v));
+            }
+            ExprKind::Slice(start, stop, step) => [start, stop, step].into_iter().flatten().for_each(|b| $f(b)),
+            ExprKind::RangeReduce(r) => {
+                $f($($r)+ r.start);
+                $f($($r)+ r.stop);
+                $f($($r)+ r.step);
+                if let Some(src) = $($r)+ r.iter {
+                    $f($($r)+ src.1);
+                }
+                r.conds.$iter().for_each(&mut $f);
+                $f($($r)+ r.elt);
+            }
+        }
+    };
+}
+
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Expr {
         Expr { kind, span, ty: Type::Unknown, plan: Plan::None }
@@ -378,96 +428,12 @@ impl Expr {
 
     /// Calls `f` with each direct subexpression, in evaluation order.
     pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
-        match &self.kind {
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) | ExprKind::Bound(_) => {}
-            ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) | ExprKind::TypeTest(x, ..) => f(x),
-            ExprKind::CallValue(callee, args, kwargs) => {
-                f(callee);
-                args.iter().for_each(&mut f);
-                kwargs.iter().for_each(|(_, v)| f(v));
-            }
-            ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Dict(items) | ExprKind::Set(items) | ExprKind::Logical(_, items) => items.iter().for_each(f),
-            ExprKind::Binary(_, l, r) => {
-                f(l);
-                f(r);
-            }
-            ExprKind::Unary(_, x) | ExprKind::Attr(x, _) => f(x),
-            ExprKind::Compare(first, rest) => {
-                f(first);
-                rest.iter().for_each(|(_, r)| f(r));
-            }
-            ExprKind::IfExp(c, a, b) => {
-                f(c);
-                f(a);
-                f(b);
-            }
-            ExprKind::Index(base, indices) => {
-                f(base);
-                indices.iter().for_each(f);
-            }
-            ExprKind::Call(_, args, kwargs) => {
-                args.iter().for_each(&mut f);
-                kwargs.iter().for_each(|(_, v)| f(v));
-            }
-            ExprKind::Slice(start, stop, step) => [start, stop, step].into_iter().flatten().for_each(|b| f(b)),
-            ExprKind::RangeReduce(r) => {
-                f(&r.start);
-                f(&r.stop);
-                f(&r.step);
-                if let Some(src) = &r.iter {
-                    f(&src.1);
-                }
-                r.conds.iter().for_each(&mut f);
-                f(&r.elt);
-            }
-        }
+        each_child!(&self.kind, f, iter, &)
     }
 
     /// `for_each_child` with each child mutable.
     pub fn for_each_child_mut(&mut self, mut f: impl FnMut(&mut Expr)) {
-        match &mut self.kind {
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Dtype(_) | ExprKind::Function(_) | ExprKind::Frozen(_) | ExprKind::Decided(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) | ExprKind::Bound(_) => {}
-            ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) | ExprKind::TypeTest(x, ..) => f(x),
-            ExprKind::CallValue(callee, args, kwargs) => {
-                f(callee);
-                args.iter_mut().for_each(&mut f);
-                kwargs.iter_mut().for_each(|(_, v)| f(v));
-            }
-            ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Dict(items) | ExprKind::Set(items) | ExprKind::Logical(_, items) => items.iter_mut().for_each(f),
-            ExprKind::Binary(_, l, r) => {
-                f(l);
-                f(r);
-            }
-            ExprKind::Unary(_, x) | ExprKind::Attr(x, _) => f(x),
-            ExprKind::Compare(first, rest) => {
-                f(first);
-                rest.iter_mut().for_each(|(_, r)| f(r));
-            }
-            ExprKind::IfExp(c, a, b) => {
-                f(c);
-                f(a);
-                f(b);
-            }
-            ExprKind::Index(base, indices) => {
-                f(base);
-                indices.iter_mut().for_each(f);
-            }
-            ExprKind::Call(_, args, kwargs) => {
-                args.iter_mut().for_each(&mut f);
-                kwargs.iter_mut().for_each(|(_, v)| f(v));
-            }
-            ExprKind::Slice(start, stop, step) => [start, stop, step].into_iter().flatten().for_each(|b| f(b)),
-            ExprKind::RangeReduce(r) => {
-                f(&mut r.start);
-                f(&mut r.stop);
-                f(&mut r.step);
-                if let Some(src) = &mut r.iter {
-                    f(&mut src.1);
-                }
-                r.conds.iter_mut().for_each(&mut f);
-                f(&mut r.elt);
-            }
-        }
+        each_child!(&mut self.kind, f, iter_mut, &mut)
     }
 }
 
