@@ -542,9 +542,6 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Whether a comprehension's loop is over `range(...)`, which the one-loop `RangeReduce`
-    /// counts without an iterable; other loops (arrays, lists, dicts, sets, strings, `zip`) run
-    /// in the comprehension's function.
     /// The builtins whose calls the front end writes itself (containers from iterables,
     /// reductions of generators, `sorted`/`min`/`max` with keywords, `iter(range(...))`), or None.
     fn builtin_form(&mut self, callable: &Callable, c: &ast::ExprCall, sp: Span) -> Result<Option<Entity>> {
@@ -643,6 +640,9 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Whether a comprehension's loop is over `range(...)`, which the one-loop `RangeReduce`
+    /// counts without an iterable; other loops (arrays, lists, dicts, sets, strings, `zip`) run
+    /// in the comprehension's function.
     pub(crate) fn iterates_range(&mut self, g: &ast::Comprehension) -> bool {
         self.reversed_range(&g.iter).is_some() || matches!(&g.iter, ast::Expr::Call(call) if self.is_range_call(call))
     }

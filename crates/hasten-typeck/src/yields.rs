@@ -42,10 +42,11 @@ fn yielded(s: &Stmt) -> Option<&Expr> {
 
 /// Whether `f` is a generator function: a `yield` among its statements.
 pub(crate) fn is_generator(f: &Function) -> bool {
-    fn any(stmts: &[Stmt]) -> bool {
-        stmts.iter().any(|s| yielded(s).is_some() || s.kind.blocks().into_iter().any(any))
-    }
-    any(&f.body)
+    has_yield(&f.body)
+}
+
+fn has_yield(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| yielded(s).is_some() || s.kind.blocks().into_iter().any(has_yield))
 }
 
 /// The jitted function whose call `iter` is, also under `enumerate(...)`.
@@ -273,13 +274,10 @@ fn bind(g: &Function, base: LocalId, args: Vec<Expr>, kwargs: Vec<(String, Expr)
 /// Refuses what the inlining does not keep CPython's semantics for, by name.
 fn inlinable(stmts: &[Stmt], name: &str, sp: Span) -> R<()> {
     let refuse = |what: &str| Err(Diagnostic::unsupported(format!("the generator function '{name}' has {what}, which compiled generators do not support yet"), sp));
-    fn yields(stmts: &[Stmt]) -> bool {
-        stmts.iter().any(|s| yielded(s).is_some() || s.kind.blocks().into_iter().any(yields))
-    }
     for s in stmts {
         match &s.kind {
             // The loop's body would run inside it, its exceptions caught by the generator's clauses.
-            StmtKind::Try { .. } if s.kind.blocks().into_iter().any(yields) => return refuse("a yield inside a try statement"),
+            StmtKind::Try { .. } if s.kind.blocks().into_iter().any(has_yield) => return refuse("a yield inside a try statement"),
             StmtKind::ForRange { parallel: true, .. } => return refuse("a prange loop"),
             _ => {}
         }

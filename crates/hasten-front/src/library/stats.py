@@ -201,8 +201,9 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
             if bins[0] < 1:
                 raise ValueError("`bins[0]` must be positive, when an integer")
             raise TypeError("`bins[0]` must be an integer, when a scalar")
+        # One array is both axes' edges (checked once: NumPy's error names bins[0] first).
         xe = np._hist2d_given_edges(bins, 0)
-        ye = np._hist2d_given_edges(bins, 1)
+        ye = xe
     elif isinstance(bins, int):
         xe = np._hist2d_edges(xs, bins, None if range is None else range[0], 0)
         ye = np._hist2d_edges(ys, bins, None if range is None else range[1], 1)

@@ -152,7 +152,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let v = self.expr(&args[2])?;
                 if self.check_writeable(at, span) {
                     let value = self.convert(v[0], &args[2].ty, &Type::Scalar(at.dtype));
-                    self.b.ins().store(MemFlagsData::trusted(), value, addr, 0);
+                    self.store_parts(addr, &[value]);
                 }
                 Ok(Vec::new())
             }
