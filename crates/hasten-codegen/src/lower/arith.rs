@@ -334,7 +334,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.set_cold_block(general);
                 self.b.ins().brif(ok, libm, &[], general, &[]);
                 self.b.switch_to_block(libm);
-                let r = match self.fast_pow(a, b) {
+                let r = match self.fast_pow(a, b).or_else(|| self.exact_pow(a, b)) {
                     Some(r) => r,
                     None => {
                         let pow = self.helper(Helper::Pow);
@@ -359,7 +359,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let f = self.helper(Helper::PowF);
                 self.call(f, &[a, b])[0]
             }
-            BinOp::Pow => match self.fast_pow(a, b) {
+            BinOp::Pow => match self.fast_pow(a, b).or_else(|| self.exact_pow(a, b)) {
                 Some(r) => r,
                 None => {
                     let f = self.helper(Helper::Pow);

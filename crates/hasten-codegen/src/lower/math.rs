@@ -93,7 +93,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             MathFn::Pow => {
                 let y = y.unwrap();
-                let r = binary(self, Helper::Pow);
+                let r = match self.exact_pow(x, y) {
+                    Some(r) => r,
+                    None => binary(self, Helper::Pow),
+                };
                 self.math_pow_check(x, y, r, span);
                 // A NaN result past the check comes from a NaN operand, which CPython returns
                 // itself, its sign kept (libm's NaN may have another sign bit).

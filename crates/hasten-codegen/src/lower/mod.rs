@@ -16,6 +16,7 @@ mod complex;
 mod convert;
 mod emit;
 mod errors;
+mod exact_pow;
 mod dict;
 mod expr;
 mod facts;
