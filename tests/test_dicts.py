@@ -222,8 +222,17 @@ def test_refusals():
         d = {1: 2}
         return d.get(d_n)
 
-    with pytest.raises(hasten.UnsupportedError, match="without a default"):
-        get_without_default(1)
+    # Optional now (None or the value): tests/test_optional_locals.py.
+    check(get_without_default, 1)
+    check(get_without_default, 5)
+
+    @njit
+    def get_list_without_default(d_n):
+        d = {1: [2]}
+        return d.get(d_n)
+
+    with pytest.raises(hasten.UnsupportedError, match="may be None"):
+        get_list_without_default(1)
 
     @njit
     def untyped():

@@ -44,6 +44,7 @@ Exclusions, each a known difference (by design or an open item):
 
 import random
 
+from .optionals import Optionals
 from .yields import Yields
 
 LENS = ("N", "N1", "R", "R1")
@@ -121,6 +122,9 @@ class Gen:
         self.ry = random.Random(f"{seed}:yields")
         self.yields = self.ry.random() < 0.2
         self.in_gen = False
+        # Locals that hold None until a loop gives them a number (optionals.py).
+        self.ro = random.Random(f"{seed}:optionals")
+        self.optionals = self.ro.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -576,7 +580,7 @@ PARAMS = {"a": ("arr", "f", ("N",)), "b": ("arr", "f", ("N",)), "m": ("arr", "f"
 SIGNATURE = "a, b, m, v, n, x"
 
 
-class ProgramGen(Yields, Gen):
+class ProgramGen(Optionals, Yields, Gen):
     def stmts(self, sc, count, depth, loop):
         return [line for _ in range(count) for line in self.stmt(sc, depth, loop)]
 
@@ -641,6 +645,8 @@ class ProgramGen(Yields, Gen):
             return self.try_stmt(sc, depth, loop)
         if k == 15 and self.yields and not self.in_gen and self.ry.random() < 0.5:
             return self.gen_stmts(sc)
+        if k == 15 and self.optionals and not self.in_gen and self.ro.random() < 0.5:
+            return self.optional_stmts(sc)
         if k == 15 and self.typed and self.rt.random() < 0.5:
             return self.typed_list_stmts(sc)
         if k == 15 and self.grown and self.rg.random() < 0.5:

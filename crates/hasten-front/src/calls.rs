@@ -41,8 +41,6 @@ impl Lowerer<'_> {
             }
             return Self::value(ExprKind::Call(Callee::Builtin(Builtin::PowMod), args, Vec::new()), sp);
         }
-        // `a.sum()` and friends are the NumPy functions with the receiver as first argument.
-        let mut receiver = None;
         if matches!(c.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "isinstance" && self.is_builtin_name("isinstance")) {
             return self.isinstance(c, sp);
         }
@@ -79,44 +77,51 @@ impl Lowerer<'_> {
             },
             _ => None,
         };
-        let callable = match (c.func.as_ref(), method) {
+        match method {
+            Some((a, recv)) => self.method_call(a, recv, c, sp),
+            None => match self.entity(c.func.as_ref())? {
+                Entity::Callable(callable) => self.callable_call(callable, None, c, sp),
+                // A function value (a parameter, `operator.add`): the type checker resolves it.
+                Entity::Value(f) => {
+                    let (args, kwargs) = self.call_args(c, None)?;
+                    Self::value(ExprKind::CallValue(Box::new(f), args, kwargs), sp)
+                }
+                _ => Err(Diagnostic::typing("a module is not callable", spanned(c.func.as_ref()))),
+            },
+        }
+    }
+
+    /// `recv.name(...)` of a value `recv`: which callable the method is, and the receiver it takes
+    /// as its first argument; the methods that are other expressions are lowered here.
+    fn method_call(&mut self, a: &ast::ExprAttribute, recv: Expr, c: &ast::ExprCall, sp: Span) -> Result<Entity> {
+        let (callable, receiver) = match a.attr.id.as_str() {
             // The methods only strings have; `count` and `index` are list methods until typed.
-            (_, Some((a, recv))) if StrMethod::from_name(a.attr.id.as_str()).is_some() && ListMethod::from_name(a.attr.id.as_str()).is_none() => {
-                receiver = Some(recv);
-                Callable::Callee(Callee::StrMethod(StrMethod::from_name(a.attr.id.as_str()).expect("checked above")))
+            name if StrMethod::from_name(name).is_some() && ListMethod::from_name(name).is_none() => {
+                (Callable::Callee(Callee::StrMethod(StrMethod::from_name(name).expect("checked above"))), recv)
             }
             // The list methods that arrays lack; the type checker checks the receiver is a list.
-            (_, Some((a, recv))) if ListMethod::from_name(a.attr.id.as_str()).is_some() => {
-                let m = ListMethod::from_name(a.attr.id.as_str()).expect("checked above");
+            name if ListMethod::from_name(name).is_some() => {
+                let m = ListMethod::from_name(name).expect("checked above");
                 if let Some(args) = self.iterable_method_args(m, &recv, &a.value, c)? {
                     return Self::value(ExprKind::Call(Callee::ListMethod(m), args, Vec::new()), sp);
                 }
-                receiver = Some(recv);
-                Callable::Callee(Callee::ListMethod(m))
+                (Callable::Callee(Callee::ListMethod(m)), recv)
             }
             // The methods of `np.random.Generator`; the type checker checks the receiver is one.
-            (_, Some((a, recv))) if GenMethod::from_name(a.attr.id.as_str()).is_some() => {
-                receiver = Some(recv);
-                Callable::Callee(Callee::Generator(GenMethod::from_name(a.attr.id.as_str()).expect("checked above")))
+            name if GenMethod::from_name(name).is_some() => {
+                (Callable::Callee(Callee::Generator(GenMethod::from_name(name).expect("checked above"))), recv)
             }
-            (_, Some((a, _))) if GenMethod::is_unsupported_name(a.attr.id.as_str()) => {
-                let name = a.attr.id.as_str();
+            name if GenMethod::is_unsupported_name(name) => {
                 return Err(Diagnostic::unsupported(format!("the method .{name}() (of np.random.Generator) is not supported yet"), spanned(c.func.as_ref())));
             }
             // `l.sort(key=..., reverse=...)`: keywords NumPy's `a.sort()` lacks make it a list's.
-            (_, Some((a, recv))) if a.attr.id.as_str() == "sort" && c.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|n| matches!(n.id.as_str(), "key" | "reverse"))) => {
+            "sort" if c.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|n| matches!(n.id.as_str(), "key" | "reverse"))) => {
                 return self.list_sort(recv, &a.value, c, sp);
             }
-            (_, Some((a, recv))) if matches!(a.attr.id.as_str(), "conjugate" | "conj") => {
-                receiver = Some(recv);
-                Callable::Callee(Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate))
-            }
-            (_, Some((a, recv))) if self.overloaded_method(a.attr.id.as_str(), sp).is_some() => {
-                receiver = Some(recv);
-                Callable::Callee(self.overloaded_method(a.attr.id.as_str(), sp).expect("checked above"))
-            }
+            "conjugate" | "conj" => (Callable::Callee(Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate)), recv),
+            name if self.overloaded_method(name, sp).is_some() => (Callable::Callee(self.overloaded_method(name, sp).expect("checked above")), recv),
             // `a.item(i)` (a flat position) and `a.item(i, j)` (an element), as Python numbers.
-            (_, Some((a, recv))) if a.attr.id.as_str() == "item" && !c.arguments.args.is_empty() && c.arguments.keywords.is_empty() => {
+            "item" if !c.arguments.args.is_empty() && c.arguments.keywords.is_empty() => {
                 let (mut index, _) = self.call_args(c, None)?;
                 if index.len() == 1 {
                     return self.library_call(crate::library::attr("_item_flat").expect("the library defines it"), vec![recv, index.remove(0)], Vec::new(), sp);
@@ -124,25 +129,19 @@ impl Lowerer<'_> {
                 let element = Expr::new(ExprKind::Index(Box::new(recv), index), sp);
                 return Self::value(ExprKind::Call(Callee::Numpy(NumpyFn::Item), vec![element], Vec::new()), sp);
             }
-            (_, Some((a, recv))) if crate::library::method(a.attr.id.as_str()).is_some() => {
-                receiver = Some(recv);
-                Callable::Library(crate::library::method(a.attr.id.as_str()).expect("checked above"))
+            name if crate::library::method(name).is_some() => (Callable::Library(crate::library::method(name).expect("checked above")), recv),
+            // `a.sum()` and friends are the NumPy functions with the receiver as first argument.
+            name => {
+                let f = numpy_method(name, spanned(c.func.as_ref()))?;
+                (Callable::Callee(Callee::Numpy(f)), Expr::new(ExprKind::Attr(Box::new(recv), Attr::Receiver), spanned(c.func.as_ref())))
             }
-            (_, Some((a, recv))) => {
-                let f = numpy_method(a.attr.id.as_str(), spanned(c.func.as_ref()))?;
-                receiver = Some(Expr::new(ExprKind::Attr(Box::new(recv), Attr::Receiver), spanned(c.func.as_ref())));
-                Callable::Callee(Callee::Numpy(f))
-            }
-            (func, None) => match self.entity(func)? {
-                Entity::Callable(callable) => callable,
-                // A function value (a parameter, `operator.add`): the type checker resolves it.
-                Entity::Value(f) => {
-                    let (args, kwargs) = self.call_args(c, None)?;
-                    return Self::value(ExprKind::CallValue(Box::new(f), args, kwargs), sp);
-                }
-                _ => return Err(Diagnostic::typing("a module is not callable", spanned(func))),
-            },
         };
+        self.callable_call(callable, Some(receiver), c, sp)
+    }
+
+    /// `callable(...)`, with `receiver` first for a method: binds the arguments, then lowers the
+    /// callables that are no callee of the IR.
+    fn callable_call(&mut self, callable: Callable, receiver: Option<Expr>, c: &ast::ExprCall, sp: Span) -> Result<Entity> {
         if let Some(e) = self.builtin_form(&callable, c, sp)? {
             return Ok(e);
         }
@@ -180,6 +179,13 @@ impl Lowerer<'_> {
                 return Err(Diagnostic::unsupported(format!("np.{name}(...) is supported only for its attributes (np.{name}(dtype).max)"), sp));
             }
         };
+        Self::callee_call(callee, args, kwargs, sp)
+    }
+
+    /// `callee(...)` of lowered arguments: its keywords bound to positions and its defaults filled
+    /// in, so that later stages see positional arguments only (a jitted function's are the type
+    /// checker's).
+    fn callee_call(callee: Callee, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Entity> {
         match callee {
             Callee::Function(_) | Callee::Overload(_) => Self::value(ExprKind::Call(callee, args, kwargs), sp),
             Callee::Numpy(f) => Ok(Entity::Value(numpy_call(f, args, kwargs, sp)?)),

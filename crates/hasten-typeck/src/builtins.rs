@@ -77,31 +77,7 @@ impl FnCx<'_, '_, '_> {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
-        // `sum/min/max(t)` and `sorted(t)` of a tuple: of the list of its items.
-        if let (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted, Some(Type::Tuple(_))) = (b, types.first()) {
-            if b == Builtin::Sorted || types.len() == 1 {
-                let name = format!("{}() of", match b { Builtin::Sum => "sum", Builtin::Min => "min", Builtin::Max => "max", _ => "sorted" });
-                types[0] = self.tuple_as_list(&mut args[0], &name)?.expect("a tuple");
-            }
-        }
-        if matches!(b, Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted) && (b == Builtin::Sorted || types.len() == 1) {
-            if let Some(t) = self.items_as_list(b, &mut args[0])? {
-                types[0] = t;
-            }
-        }
-        // `min(s)`, `max(s)` and `sum(s)` of ints of a set: of its sorted list (the same answer in
-        // any order: a set holds no NaN; CPython's order is its own).
-        if let ([Type::Set(item)], Builtin::Sum | Builtin::Min | Builtin::Max) = (types.as_slice(), b) {
-            if b != Builtin::Sum || item.is_intlike() {
-                let sp = args[0].span;
-                let set = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), sp));
-                let reverse = Expr::new(ExprKind::Const(Const::Bool(false)), sp);
-                args[0] = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Sorted), vec![set, reverse], Vec::new()), sp);
-                types[0] = self.expr(&mut args[0])?;
-            } else {
-                return Err(Diagnostic::unsupported("sum() of the floats of sets is not supported: CPython adds them in its own hash order, which sets the last bits", span));
-            }
-        }
+        self.iterables_as_lists(b, args, &mut types, span)?;
         if let ([Type::List(item)], Builtin::Sum | Builtin::Min | Builtin::Max) = (types.as_slice(), b) {
             return self.list_reduction(b, item, span);
         }
@@ -135,6 +111,7 @@ impl FnCx<'_, '_, '_> {
                     span,
                 ))
             }
+            Builtin::Unwrap => unreachable!("expr_inner types an Unwrap"),
             Builtin::Abs if types == [Type::Complex] => Type::Float,
             Builtin::Abs if types == [Type::Scalar(hasten_ir::Dtype::C64)] => Type::Scalar(hasten_ir::Dtype::F32),
             Builtin::Abs => {
@@ -154,43 +131,11 @@ impl FnCx<'_, '_, '_> {
             Builtin::Min | Builtin::Max => min_max(&ops, span)?,
             Builtin::List | Builtin::Tuple => return self.list_or_tuple_of(b, &types, span),
             Builtin::Reversed => return Err(Diagnostic::unsupported("reversed() is supported as the iterable of a for loop or a comprehension, and in list(...), yet", span)),
-            Builtin::Dict if types.is_empty() => {
-                if self.strict {
-                    return Err(Diagnostic::typing("cannot infer the key and value types of this empty dict", span)
-                        .note("assign it to a variable and store into it (`d[k] = v`), so that the types are known"));
-                }
-                Type::Dict(Box::new(Type::Unknown), Box::new(Type::Unknown))
-            }
-            Builtin::Dict => return Err(Diagnostic::unsupported("dict() of arguments is not supported yet; use a literal", span)),
-            Builtin::Set if types.is_empty() => {
-                if self.strict {
-                    return Err(crate::sets::empty_set_error(span));
-                }
-                Type::Set(Box::new(Type::Unknown))
-            }
-            Builtin::Set => return Err(Diagnostic::unsupported("set() of an iterable is not supported yet; use a literal or add()", span)),
+            Builtin::Dict | Builtin::Set => self.empty_dict_or_set(b, &types, span)?,
             Builtin::TypedList | Builtin::TypedDict => return self.typed_container(b, &types, span),
             Builtin::Any | Builtin::All => unreachable!("the front end makes any() and all() a RangeReduce"),
             Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print => unreachable!("typed above"),
-            Builtin::Sorted => {
-                if !types[1].is_intlike() {
-                    return err(format!("reverse must be a bool or an int, not {}", types[1]), args[1].span);
-                }
-                match (&types[0], types.get(2)) {
-                    // With a key function: the list of the keys, which are numbers, comes third.
-                    (Type::List(_), Some(Type::List(key))) if crate::lists::sortable(key) => types[0].clone(),
-                    (Type::List(_), Some(t)) => {
-                        let key = match t {
-                            Type::List(k) => k.to_string(),
-                            t => t.to_string(),
-                        };
-                        return Err(Diagnostic::unsupported(format!("sorted() with a key function returning {key} is not supported yet (number and string keys and tuples of them are)"), args[2].span));
-                    }
-                    (Type::List(item), None) if crate::lists::sortable(item) => types[0].clone(),
-                    (Type::Set(item), None) if crate::lists::sortable(item) => Type::List(item.clone()),
-                    (t, _) => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists and sets of numbers, strings or tuples of them are, and lists of anything with a key function)"), span)),
-                }
-            }
+            Builtin::Sorted => sorted(&ops, span)?,
             Builtin::Iter | Builtin::IterRange | Builtin::Next => unreachable!("typed above"),
             Builtin::Zip | Builtin::Enumerate => {
                 let name = if b == Builtin::Zip { "zip" } else { "enumerate" };
@@ -218,15 +163,7 @@ impl FnCx<'_, '_, '_> {
                 }
                 Type::Int
             }
-            Builtin::Len => {
-                ops.arity(1, span)?;
-                match &types[0] {
-                    Type::Array(a) if a.ndim > 0 => Type::Int,
-                    Type::Array(_) => return err("len() of unsized object", span),
-                    Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => Type::Int,
-                    t => return err(format!("object of type {t} has no len()"), span),
-                }
-            }
+            Builtin::Len => len(&ops, span)?,
             Builtin::Divmod => {
                 ops.arity(2, span)?;
                 ops.numeric(0)?;
@@ -235,6 +172,93 @@ impl FnCx<'_, '_, '_> {
                 Type::Tuple(vec![q.result.clone(), q.result])
             }
         })
+    }
+
+    /// `sum/min/max(x)` and `sorted(x)` of a tuple, a string or a 1-D array, and `sum/min/max(s)` of
+    /// a set: of the list of its items, which the list forms of these builtins take.
+    fn iterables_as_lists(&mut self, b: Builtin, args: &mut [Expr], types: &mut [Type], span: Span) -> R<()> {
+        // `sum/min/max(t)` and `sorted(t)` of a tuple: of the list of its items.
+        if let (Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted, Some(Type::Tuple(_))) = (b, types.first()) {
+            if b == Builtin::Sorted || types.len() == 1 {
+                let name = format!("{}() of", match b { Builtin::Sum => "sum", Builtin::Min => "min", Builtin::Max => "max", _ => "sorted" });
+                types[0] = self.tuple_as_list(&mut args[0], &name)?.expect("a tuple");
+            }
+        }
+        if matches!(b, Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted) && (b == Builtin::Sorted || types.len() == 1) {
+            if let Some(t) = self.items_as_list(b, &mut args[0])? {
+                types[0] = t;
+            }
+        }
+        // `min(s)`, `max(s)` and `sum(s)` of ints of a set: of its sorted list (the same answer in
+        // any order: a set holds no NaN; CPython's order is its own).
+        if let ([Type::Set(item)], Builtin::Sum | Builtin::Min | Builtin::Max) = (&*types, b) {
+            if b != Builtin::Sum || item.is_intlike() {
+                let sp = args[0].span;
+                let set = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), sp));
+                let reverse = Expr::new(ExprKind::Const(Const::Bool(false)), sp);
+                args[0] = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Sorted), vec![set, reverse], Vec::new()), sp);
+                types[0] = self.expr(&mut args[0])?;
+            } else {
+                return Err(Diagnostic::unsupported("sum() of the floats of sets is not supported: CPython adds them in its own hash order, which sets the last bits", span));
+            }
+        }
+        Ok(())
+    }
+
+    /// `dict()` and `set()`: empty, their item types inferred from later use (unless strict).
+    fn empty_dict_or_set(&self, b: Builtin, types: &[Type], span: Span) -> R<Type> {
+        Ok(match b {
+            Builtin::Dict if types.is_empty() => {
+                if self.strict {
+                    return Err(Diagnostic::typing("cannot infer the key and value types of this empty dict", span)
+                        .note("assign it to a variable and store into it (`d[k] = v`), so that the types are known"));
+                }
+                Type::Dict(Box::new(Type::Unknown), Box::new(Type::Unknown))
+            }
+            Builtin::Dict => return Err(Diagnostic::unsupported("dict() of arguments is not supported yet; use a literal", span)),
+            Builtin::Set if types.is_empty() => {
+                if self.strict {
+                    return Err(crate::sets::empty_set_error(span));
+                }
+                Type::Set(Box::new(Type::Unknown))
+            }
+            Builtin::Set => return Err(Diagnostic::unsupported("set() of an iterable is not supported yet; use a literal or add()", span)),
+            _ => unreachable!("not dict() or set()"),
+        })
+    }
+}
+
+/// `sorted(x, reverse)` (the front end's form) of a list or a set, with the list of the keys of a
+/// key function third: a list.
+fn sorted(ops: &Operands, span: Span) -> R<Type> {
+    let (types, args) = (ops.types, ops.args);
+    if !types[1].is_intlike() {
+        return err(format!("reverse must be a bool or an int, not {}", types[1]), args[1].span);
+    }
+    Ok(match (&types[0], types.get(2)) {
+        // With a key function: the list of the keys, which are numbers, comes third.
+        (Type::List(_), Some(Type::List(key))) if crate::lists::sortable(key) => types[0].clone(),
+        (Type::List(_), Some(t)) => {
+            let key = match t {
+                Type::List(k) => k.to_string(),
+                t => t.to_string(),
+            };
+            return Err(Diagnostic::unsupported(format!("sorted() with a key function returning {key} is not supported yet (number and string keys and tuples of them are)"), args[2].span));
+        }
+        (Type::List(item), None) if crate::lists::sortable(item) => types[0].clone(),
+        (Type::Set(item), None) if crate::lists::sortable(item) => Type::List(item.clone()),
+        (t, _) => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists and sets of numbers, strings or tuples of them are, and lists of anything with a key function)"), span)),
+    })
+}
+
+/// `len(x)` of a sized array, a tuple, a list, a dict, a set or a string.
+fn len(ops: &Operands, span: Span) -> R<Type> {
+    ops.arity(1, span)?;
+    match &ops.types[0] {
+        Type::Array(a) if a.ndim > 0 => Ok(Type::Int),
+        Type::Array(_) => err("len() of unsized object", span),
+        Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => Ok(Type::Int),
+        t => err(format!("object of type {t} has no len()"), span),
     }
 }
 

@@ -58,7 +58,15 @@ impl FnCx<'_, '_, '_> {
     /// `{k: v, ...}`; `items` alternate keys and values.
     pub(crate) fn dict_literal(&mut self, items: &mut [Expr], span: Span) -> R<Type> {
         let (mut key, mut value) = (Type::Unknown, Type::Unknown);
+        // An empty list among lists as values (`{0: [1], 1: []}`) takes its siblings' type, typed last.
+        let empty = |e: &Expr| matches!(&e.kind, ExprKind::List(v) if v.is_empty());
+        let has_sibling = items.iter().skip(1).step_by(2).any(|e| !empty(e));
+        let mut empties = Vec::new();
         for (n, e) in items.iter_mut().enumerate() {
+            if n % 2 == 1 && has_sibling && empty(e) {
+                empties.push(n);
+                continue;
+            }
             let t = self.expr(e)?;
             if matches!(t, Type::Never) {
                 return Ok(Type::Never);
@@ -71,6 +79,13 @@ impl FnCx<'_, '_, '_> {
         }
         if items.is_empty() && self.strict {
             return Err(empty_dict_error(span));
+        }
+        for n in empties {
+            if matches!(value, Type::List(_)) {
+                self.operand_like(&mut items[n], &value)?;
+            } else {
+                self.expr(&mut items[n])?;
+            }
         }
         Ok(Type::Dict(Box::new(key), Box::new(value)))
     }
@@ -142,17 +157,14 @@ impl FnCx<'_, '_, '_> {
     /// A method of a dict; `args[0]` is the dict.
     pub(crate) fn dict_method(&mut self, m: ListMethod, args: &mut [Expr], span: Span) -> R<Type> {
         let arity = match m {
-            ListMethod::Get | ListMethod::Setdefault => 3..=3,
-            ListMethod::Pop => 2..=3,
+            ListMethod::Setdefault => 3..=3,
+            ListMethod::Get | ListMethod::Pop => 2..=3,
             ListMethod::Delete | ListMethod::Update => 2..=2,
             ListMethod::Copy | ListMethod::Popitem => 1..=1,
             ListMethod::Clear | ListMethod::Keys | ListMethod::Values | ListMethod::Items => 1..=1,
             _ => return Err(Diagnostic::unsupported(format!("dict.{}() is not a method of dicts", m.name()), span)),
         };
         if !arity.contains(&args.len()) {
-            if m == ListMethod::Get && args.len() == 2 {
-                return Err(Diagnostic::unsupported("d.get(key) without a default (its result may be None) is not supported yet", span));
-            }
             return err(format!("dict.{}() takes {} arguments, {} given", m.name(), arity.end() - 1, args.len() - 1), span);
         }
         let (d, rest) = args.split_first_mut().expect("the receiver");
@@ -202,13 +214,21 @@ impl FnCx<'_, '_, '_> {
                 self.dict_key(key.as_ref(), &mut rest[0])?;
                 let default = match rest.get_mut(1) {
                     Some(e) => Some(self.expr(e)?),
+                    None if m == ListMethod::Get => Some(Type::None),
                     None => None,
                 };
                 // Before any store has typed the dict, the default's type stands for the result:
                 // `d[k] = d.get(k, 0) + 1` then types the dict, and the next round checks the guess.
-                let Some((_, v)) = known else { return Ok(default.unwrap_or(Type::Unknown)) };
-                // The default and the values share one result type, as any two values of one local do.
+                let Some((_, v)) = known else {
+                    return Ok(default.filter(|t| *t != Type::None).unwrap_or(Type::Unknown));
+                };
+                // The default and the values share one result type, as any two values of one local
+                // do; a None default makes it optional.
                 match default {
+                    Some(Type::None) => match crate::optional::merged_local(&v, &Type::None) {
+                        Some(Ok(t)) => Ok(t),
+                        _ => Err(Diagnostic::unsupported(format!("d.get(key) whose result may be None, of a dict of {v} values, is not supported yet (of numbers and bools it is)"), span)),
+                    },
                     Some(t) => rules::unify(&v, &t).ok_or_else(|| Diagnostic::typing(format!("the default {t} and the values {v} have no common type"), span)),
                     None => Ok(v),
                 }

@@ -7,7 +7,14 @@ use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn expr(&mut self, e: &mut Expr) -> R<Type> {
+        let optional_ok = std::mem::take(&mut self.optional_ok);
         let inner = self.expr_inner(e)?;
+        if let (Type::Optional(v), false) = (&inner, optional_ok) {
+            return Err(Diagnostic::unsupported(
+                format!("this value is None or {v} depending on the path taken; compiled code supports such optional values only as operands of arithmetic and comparisons, in `is None` tests, assignments and returns"),
+                e.span,
+            ));
+        }
         let ty = memory_order(e, inner);
         if self.strict && matches!(ty, Type::Unknown) {
             return err("cannot infer the type of this expression", e.span);
@@ -67,13 +74,18 @@ impl FnCx<'_, '_, '_> {
                 e.kind = ExprKind::Decided(rest[0].0 == CmpOp::IsNot);
                 Ok(Type::Bool)
             }
-            ExprKind::Compare(first, rest) => match self.dtype_compare(first, rest)? {
-                Some(equal) => {
-                    e.kind = ExprKind::Decided(equal);
-                    Ok(Type::Bool)
+            ExprKind::Compare(first, rest) => {
+                if let Some(t) = self.optional_compare(first, rest)? {
+                    return Ok(t);
                 }
-                None => self.compare(first, rest, span),
-            },
+                match self.dtype_compare(first, rest)? {
+                    Some(equal) => {
+                        e.kind = ExprKind::Decided(equal);
+                        Ok(Type::Bool)
+                    }
+                    None => self.compare(first, rest, span),
+                }
+            }
             ExprKind::Logical(op, values) => self.logical(*op, values, span),
             ExprKind::IfExp(c, ..) => {
                 self.condition(c)?;
@@ -118,6 +130,7 @@ impl FnCx<'_, '_, '_> {
                 e.kind = ExprKind::Dtype(d);
                 Ok(Type::DtypeOf(d))
             }
+            ExprKind::Call(Callee::Builtin(Builtin::Unwrap), args, _) => self.unwrap_again(args),
             ExprKind::Call(callee, args, kwargs) => self.call(callee, args, kwargs, span),
             ExprKind::Dtype(d) => Ok(Type::DtypeOf(*d)),
             ExprKind::Slice(..) => err("a slice can only be used as an array index", span),
@@ -140,8 +153,7 @@ impl FnCx<'_, '_, '_> {
     }
 
     fn binary(&mut self, op: BinOp, l: &mut Expr, r: &mut Expr, span: Span) -> R<Type> {
-        let lt = self.expr(l)?;
-        let rt = self.expr(r)?;
+        let (lt, rt) = self.unwrapped_operands(l, r, crate::optional::Operator::Binary(op))?;
         if let Some(t) = pending(&lt, &rt) {
             return Ok(t);
         }
@@ -200,7 +212,7 @@ impl FnCx<'_, '_, '_> {
     }
 
     fn unary(&mut self, op: UnaryOp, x: &mut Expr, span: Span) -> R<Type> {
-        let t = self.expr(x)?;
+        let t = if op == UnaryOp::Not { self.expr_optional(x)? } else { self.expr(x)? };
         if matches!(t, Type::Unknown | Type::Never) {
             return Ok(t);
         }
@@ -275,7 +287,7 @@ impl FnCx<'_, '_, '_> {
 
     /// The type of the operand `e` compared with a value of type `other`: an empty list literal
     /// (`l == []`) takes a list's type, which it cannot infer on its own.
-    fn operand_like(&mut self, e: &mut Expr, other: &Type) -> R<Type> {
+    pub(crate) fn operand_like(&mut self, e: &mut Expr, other: &Type) -> R<Type> {
         match (&e.kind, other) {
             (ExprKind::List(items), Type::List(item)) if items.is_empty() && **item != Type::Unknown => {
                 e.ty = other.clone();

@@ -23,6 +23,12 @@ pub(crate) struct FnCx<'c, 'a, 'b> {
     /// The calls of functions with keyword-only parameters bound already in this walk: a call
     /// typed twice is bound once (`calls.rs` `bind_call`).
     pub(crate) bound_calls: std::collections::HashSet<Span>,
+    /// Whether the expression typed next may be an optional local (`optional.rs`); each typing
+    /// takes it, so the expressions inside it may not.
+    pub(crate) optional_ok: bool,
+    /// The type of the next empty list literal typed, where an enclosing comprehension's target
+    /// knows it (`lists.rs` `comprehension_of_empty_lists`).
+    pub(crate) empty_list_as: Option<Type>,
 }
 
 pub(crate) type R<T> = Result<T, Diagnostic>;
@@ -81,11 +87,12 @@ impl FnCx<'_, '_, '_> {
         let previous = local.ty.clone();
         self.no_function_choice(&previous, ty, span)?;
         let local = &mut self.locals[id as usize];
-        match rules::unify(&local.ty, ty) {
-            Some(t) => {
+        match rules::unify(&local.ty, ty).map(Ok).or_else(|| crate::optional::merged_local(&local.ty, ty)) {
+            Some(Ok(t)) => {
                 local.ty = t;
                 Ok(())
             }
+            Some(Err(missing)) => Err(Diagnostic::unsupported(missing, span)),
             None => Err(Diagnostic::typing(
                 format!("cannot unify {} and {ty} for variable '{}'", local.ty, local.name),
                 span,
@@ -95,6 +102,9 @@ impl FnCx<'_, '_, '_> {
     }
 
     pub(crate) fn assign(&mut self, target: &mut Target, ty: &Type, value_span: Span) -> R<()> {
+        if let (Type::Optional(v), false) = (ty, matches!(target, Target::Local(..))) {
+            return Err(Diagnostic::unsupported(format!("storing an optional value (None or {v}) anywhere but in a variable is not supported yet"), value_span));
+        }
         match target {
             Target::Local(id, span) => self.assign_local(*id, ty, span.to_owned()),
             Target::Index { base, indices, span } => {
@@ -176,7 +186,8 @@ impl FnCx<'_, '_, '_> {
                 }
             }
         }
-        let ty = self.expr(e)?;
+        // `if best:` of an optional local: None is false.
+        let ty = if matches!(e.kind, ExprKind::Local(_)) { self.expr_optional(e)? } else { self.expr(e)? };
         self.truthy(&ty, e.span)
     }
 
@@ -215,7 +226,10 @@ impl FnCx<'_, '_, '_> {
                     (ExprKind::Call(Callee::Builtin(Builtin::Set), args, _), [Target::Local(id, _)]) if args.is_empty() => {
                         self.empty_set_for(*id, value)?
                     }
-                    _ => self.expr(value)?,
+                    (ExprKind::RangeReduce(r), [Target::Local(id, _)]) if r.op == Builtin::List && matches!(&r.elt.kind, ExprKind::List(v) if v.is_empty()) => {
+                        self.comprehension_of_empty_lists(*id, value)?
+                    }
+                    _ => self.expr_optional(value)?,
                 };
                 let ty = self.sequence_into_array(targets, value, ty)?;
                 if Self::unpacks_at_run_time(targets, &ty) {
@@ -270,7 +284,7 @@ impl FnCx<'_, '_, '_> {
             }
             StmtKind::Return(value) => {
                 let ty = match value {
-                    Some(v) => self.expr(v)?,
+                    Some(v) => self.returned_value(v)?,
                     None => Type::None,
                 };
                 if crate::iterators::holds_iterator(&ty) {
@@ -333,7 +347,16 @@ impl FnCx<'_, '_, '_> {
     /// Types `target op= value` and gives how the operation computes (per element for arrays), or
     /// `None` while a type is still unknown.
     fn aug_assign(&mut self, target: &mut Target, op: BinOp, value: &mut Expr, stmt_span: Span) -> R<Option<BinaryPlan>> {
-        let vty = self.expr(value)?;
+        let vty = match target {
+            Target::Local(id, span) => {
+                let cur = self.locals[*id as usize].ty.clone();
+                if let Type::Optional(v) = &cur {
+                    return Err(Diagnostic::unsupported(format!("an augmented assignment to a variable that holds None or {v} is not supported yet"), *span));
+                }
+                self.unwrapped_value(value, crate::optional::Operator::InPlace(op), &cur)?
+            }
+            _ => self.expr(value)?,
+        };
         let negative = is_negative_int_const(value);
         if let Target::Index { base, indices, span } = target {
             if matches!(self.expr(base)?, Type::Dict(..)) {
@@ -504,7 +527,7 @@ impl Checker<'_, '_> {
         loop {
             let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone(), caught: Vec::new(), bound_calls: Default::default() };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone(), caught: Vec::new(), bound_calls: Default::default(), optional_ok: false, empty_list_as: None };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             ret = fx.ret;
             // A body that only ever raises returns nothing: None, as if it fell off its end.
@@ -520,7 +543,7 @@ impl Checker<'_, '_> {
         }
         if strict {
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new(), bound_calls: Default::default() };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new(), bound_calls: Default::default(), optional_ok: false, empty_list_as: None };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             crate::complex64::gate(&body).map_err(|d| (func, d))?;
             hir.body = body;

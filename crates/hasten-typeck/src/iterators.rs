@@ -55,12 +55,18 @@ impl FnCx<'_, '_, '_> {
                     return Ok(item);
                 }
                 match self.expr(d)? {
-                    Type::None => Err(Diagnostic::unsupported("next(it, None) is not supported: compiled code has no value that is an item or None", d.span)
-                        .note("give a default of the item's type, or catch StopIteration")),
+                    Type::None => match crate::optional::merged_local(&item, &Type::None) {
+                        Some(Ok(t)) => Ok(t),
+                        _ => Err(Diagnostic::unsupported(format!("next(it, None) of an iterator of {item} is not supported yet (of numbers and bools it is)"), d.span)
+                            .note("give a default of the item's type, or catch StopIteration")),
+                    },
                     t if t == item || matches!(t, Type::Unknown | Type::Never) => Ok(item),
-                    // CPython returns either, each of its own type: one type cannot hold both.
-                    t => Err(Diagnostic::typing(format!("next()'s default must have the iterator's item type: {item} and {t} differ"), d.span)
-                        .note("convert the default to the item type")),
+                    // One type holds both, as a variable assigned both would (an int default of a
+                    // float iterator gives a float, where CPython returns the int itself).
+                    t => crate::rules::unify(&item, &t).filter(|_| (item.is_floatlike() && t.is_floatlike()) || (item.is_intlike() && t.is_intlike())).ok_or_else(|| {
+                        Diagnostic::unsupported(format!("next() with a default of {t} for an iterator of {item} is not supported: one value cannot hold both"), d.span)
+                            .note("convert the default to the item type")
+                    }),
                 }
             }
         }

@@ -32,6 +32,9 @@ pub(crate) fn item_type_ok(t: &Type) -> bool {
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn list_literal(&mut self, items: &mut [Expr], span: Span) -> R<Type> {
+        if let (true, Some(t)) = (items.is_empty(), self.empty_list_as.take()) {
+            return Ok(t);
+        }
         let mut item = Type::Unknown;
         // An empty list among lists (`[[1, 2], []]`) takes its siblings' type.
         let empty = |e: &Expr| matches!(&e.kind, ExprKind::List(v) if v.is_empty());
@@ -117,6 +120,19 @@ impl FnCx<'_, '_, '_> {
         Ok(ty)
     }
 
+    /// `adj = [[] for _ in range(n)]`: its empty lists take the item type that appends through
+    /// `adj[i]` gave `adj` (`refine_nested_lists`), once known.
+    pub(crate) fn comprehension_of_empty_lists(&mut self, id: LocalId, value: &mut Expr) -> R<Type> {
+        if let Type::List(t) = &self.locals[id as usize].ty {
+            if matches!(&**t, Type::List(i) if **i != Type::Unknown) {
+                self.empty_list_as = Some((**t).clone());
+            }
+        }
+        let t = self.expr(value);
+        self.empty_list_as = None;
+        t
+    }
+
     /// The item type of the list `e` (typed here), or `None` while unknown.
     fn list_item(&mut self, e: &mut Expr, what: &str) -> R<Option<Type>> {
         match self.expr(e)? {
@@ -181,7 +197,11 @@ impl FnCx<'_, '_, '_> {
         let (list, rest) = args.split_first_mut().expect("the receiver");
         let item = self.list_item(list, m.name())?;
         let added = match m {
-            ListMethod::Append => Some(self.expr(&mut rest[0])?),
+            // An empty list appended to a list of lists is one of them.
+            ListMethod::Append => Some(match &item {
+                Some(t) => self.operand_like(&mut rest[0], t)?,
+                None => self.expr(&mut rest[0])?,
+            }),
             ListMethod::Insert => {
                 self.int_index(&mut rest[0])?;
                 Some(self.expr(&mut rest[1])?)
@@ -273,21 +293,23 @@ impl FnCx<'_, '_, '_> {
             None => match &list.kind {
                 ExprKind::Local(id) => self.assign_local(*id, &Type::List(Box::new(new.clone())), span),
                 // `d.setdefault(k, []).append(x)` and `d[k].append(x)` of a local dict of lists
-                // with no item type yet: the dict's values are lists of `new`.
-                ExprKind::Call(Callee::ListMethod(ListMethod::Setdefault), args, _) => self.refine_dict_values(&args[0], new, span),
-                ExprKind::Index(base, _) => self.refine_dict_values(base, new, span),
+                // with no item type yet: the dict's values are lists of `new`; so are the items of
+                // a local list of such lists (`adj = [[] for _ in range(n)]`, `adj[u].append(v)`).
+                ExprKind::Call(Callee::ListMethod(ListMethod::Setdefault), args, _) => self.refine_nested_lists(&args[0], new, span),
+                ExprKind::Index(base, _) => self.refine_nested_lists(base, new, span),
                 _ => Ok(()),
             },
         }
     }
 
-    /// A local dict whose values are lists of no known item type gets lists of `item`.
-    fn refine_dict_values(&mut self, d: &Expr, item: &Type, span: Span) -> R<()> {
+    /// A local dict whose values, or a local list whose items, are lists of no known item type
+    /// gets lists of `item`.
+    fn refine_nested_lists(&mut self, d: &Expr, item: &Type, span: Span) -> R<()> {
+        let unknown_list = |t: &Type| matches!(t, Type::List(i) if **i == Type::Unknown);
+        let lists = Box::new(Type::List(Box::new(item.clone())));
         match (&d.kind, &d.ty) {
-            (ExprKind::Local(id), Type::Dict(k, v)) if matches!(&**v, Type::List(i) if **i == Type::Unknown) => {
-                let refined = Type::Dict(k.clone(), Box::new(Type::List(Box::new(item.clone()))));
-                self.assign_local(*id, &refined, span)
-            }
+            (ExprKind::Local(id), Type::Dict(k, v)) if unknown_list(v) => self.assign_local(*id, &Type::Dict(k.clone(), lists), span),
+            (ExprKind::Local(id), Type::List(v)) if unknown_list(v) => self.assign_local(*id, &Type::List(lists), span),
             _ => Ok(()),
         }
     }

@@ -1,5 +1,5 @@
 //! Typing NumPy calls and NumPy's rule for `a op= value`. A new NumPy function needs an arm in
-//! `numpy_call`, and in `dtype_position` if it takes `dtype=`.
+//! `numpy_type`, and in `dtype_position` if it takes `dtype=`.
 
 use crate::calls::Operands;
 use crate::function::{err, FnCx, R};
@@ -86,24 +86,16 @@ impl FnCx<'_, '_, '_> {
         if f == NumpyFn::Trace {
             trace_axes(args, &types)?;
         }
+        self.numpy_type(f, args, &types, explicit)
+    }
 
-        let ops = Operands { args, types: &types };
+    /// `f(args)` of typed arguments (NumPy's lists made arrays, the unsupported complex refused),
+    /// `explicit` its `dtype=`: its type, by the family the function is of.
+    fn numpy_type(&mut self, f: NumpyFn, args: &mut [Expr], types: &[Type], explicit: Option<Dtype>) -> R<Type> {
+        let ops = Operands { args, types };
         Ok(match f {
-            NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),
-            NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => like(&ops, explicit)?,
-            NumpyFn::Full => {
-                if types[1] != Type::Complex {
-                    ops.numeric(1)?;
-                }
-                let ndim = ops.shape_ndim(0)?;
-                Type::array(explicit.unwrap_or(types[1].value_dtype()), ndim)
-            }
-            NumpyFn::FullLike => {
-                if types[1] != Type::Complex {
-                    ops.numeric(1)?;
-                }
-                like(&ops, explicit)?
-            }
+            NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::Full | NumpyFn::Eye | NumpyFn::Identity => new_array(f, &ops, explicit)?,
+            NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike | NumpyFn::FullLike => new_like(f, &ops, explicit)?,
             NumpyFn::Arange => arange(&ops, explicit)?,
             NumpyFn::Linspace => linspace(&ops, explicit)?,
             NumpyFn::Copy => {
@@ -150,17 +142,6 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Searchsorted => searchsorted(&ops)?,
             NumpyFn::Bincount => bincount(&ops)?,
             NumpyFn::Trace | NumpyFn::Diag => diagonal(f, &ops)?,
-            NumpyFn::Eye | NumpyFn::Identity => {
-                for k in [0, 2] {
-                    if !(types[k].is_intlike() && types[k] != Type::Bool) {
-                        return err(format!("expected an integer, got {}", types[k]), ops.args[k].span);
-                    }
-                }
-                if !(types[1] == Type::None || (types[1].is_intlike() && types[1] != Type::Bool)) {
-                    return err(format!("expected an integer or None, got {}", types[1]), ops.args[1].span);
-                }
-                Type::array(explicit.unwrap_or(Dtype::F64), 2)
-            }
             NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack => crate::joining::join(f, &ops)?,
             NumpyFn::Flip
             | NumpyFn::Swapaxes
@@ -195,18 +176,7 @@ impl FnCx<'_, '_, '_> {
                 ops.array(0)?;
                 Type::Bool
             }
-            NumpyFn::PyRandom(PyRand::Random) => Type::Float,
-            NumpyFn::PyRandom(PyRand::Bits) => Type::Int,
-            NumpyFn::PyRandom(PyRand::Seed) => match &ops.types[0] {
-                Type::None => Type::None,
-                t if t.is_intlike() => Type::None,
-                t => return Err(Diagnostic::unsupported(format!("random.seed() of {t} is not supported (an int or None)"), args[0].span)),
-            },
-            NumpyFn::PyRandom(PyRand::Gauss) => {
-                ops.numeric(0)?;
-                ops.numeric(1)?;
-                Type::Float
-            }
+            NumpyFn::PyRandom(r) => py_random(r, &ops)?,
             NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod => two_outputs(f, &ops)?,
             NumpyFn::UfuncOut(u) => ufunc_out(u, &ops)?,
             NumpyFn::Unique
@@ -309,6 +279,61 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::UfuncOut(_) => true,
         _ => false,
     }
+}
+
+/// `np.empty(shape)` and kin, `np.full(shape, value)` and `np.eye(n, m, k)`: new arrays of
+/// `dtype=`, float64 by default (`value`'s dtype for `full`).
+fn new_array(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
+    let types = ops.types;
+    Ok(match f {
+        NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),
+        NumpyFn::Full => {
+            if types[1] != Type::Complex {
+                ops.numeric(1)?;
+            }
+            let ndim = ops.shape_ndim(0)?;
+            Type::array(explicit.unwrap_or(types[1].value_dtype()), ndim)
+        }
+        NumpyFn::Eye | NumpyFn::Identity => {
+            for k in [0, 2] {
+                if !(types[k].is_intlike() && types[k] != Type::Bool) {
+                    return err(format!("expected an integer, got {}", types[k]), ops.args[k].span);
+                }
+            }
+            if !(types[1] == Type::None || (types[1].is_intlike() && types[1] != Type::Bool)) {
+                return err(format!("expected an integer or None, got {}", types[1]), ops.args[1].span);
+            }
+            Type::array(explicit.unwrap_or(Dtype::F64), 2)
+        }
+        _ => unreachable!("not of this family"),
+    })
+}
+
+/// `np.empty_like(a)` and kin; `np.full_like(a, value)` of a number (or a complex) `value`.
+fn new_like(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
+    if f == NumpyFn::FullLike && ops.types[1] != Type::Complex {
+        ops.numeric(1)?;
+    }
+    like(ops, explicit)
+}
+
+/// `_pyrand_random()`, `_pyrand_bits()`, `_pyrand_seed(n)` and `_pyrand_gauss(mu, sigma)`: a Python
+/// float, int, None and float.
+fn py_random(r: PyRand, ops: &Operands) -> R<Type> {
+    Ok(match r {
+        PyRand::Random => Type::Float,
+        PyRand::Bits => Type::Int,
+        PyRand::Seed => match &ops.types[0] {
+            Type::None => Type::None,
+            t if t.is_intlike() => Type::None,
+            t => return Err(Diagnostic::unsupported(format!("random.seed() of {t} is not supported (an int or None)"), ops.args[0].span)),
+        },
+        PyRand::Gauss => {
+            ops.numeric(0)?;
+            ops.numeric(1)?;
+            Type::Float
+        }
+    })
 }
 
 /// `np.empty_like(a)` and kin: NumPy lays the new array out in `a`'s memory order (`order='K'`),

@@ -14,7 +14,7 @@
 use crate::function::{FnCx, R};
 use crate::always_exits;
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, Type};
+use hasten_ir::{Diagnostic, Dtype, Type};
 
 /// What a tracked parameter holds at a point of the walk.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -148,5 +148,193 @@ impl FnCx<'_, '_, '_> {
         };
         self.set_none_states(&merged);
         Ok(())
+    }
+}
+
+/// Whether a local may hold `None` on some paths and a `t` on others: numbers and bools, whose
+/// optional form is a flag and the number (`Type::Optional`).
+fn optional_value(t: &Type) -> bool {
+    matches!(t, Type::Int | Type::Float | Type::Bool) || matches!(t, Type::Scalar(d) if !d.is_complex())
+}
+
+/// The type of a local assigned both `a` and `b` where they do not unify: optional where one is
+/// `None` (or optional) and the other a number. `Err` names what is missing where `None` meets
+/// a type that has no optional form yet.
+pub(crate) fn merged_local(a: &Type, b: &Type) -> Option<Result<Type, String>> {
+    let (mut value, mut none) = (Type::Unknown, false);
+    for t in [a, b] {
+        match t {
+            Type::None => none = true,
+            Type::Optional(v) => {
+                none = true;
+                value = crate::rules::unify(&value, v)?;
+            }
+            t => value = crate::rules::unify(&value, t)?,
+        }
+    }
+    if !none || matches!(value, Type::Unknown) {
+        return None;
+    }
+    Some(match optional_value(&value) {
+        true => Ok(Type::Optional(Box::new(value))),
+        false => Err(format!("a variable that holds None on some paths and {value} on others is not supported yet (optional values of numbers and bools are)")),
+    })
+}
+
+/// The class name CPython's TypeError messages give a value of type `t` (NumPy's scalars defer
+/// to Python's int and float there).
+fn class_name(t: &Type) -> &'static str {
+    match t {
+        Type::None => "NoneType",
+        Type::Bool | Type::Scalar(Dtype::Bool) => "bool",
+        Type::Float => "float",
+        Type::Scalar(d) if d.is_float() => "float",
+        _ => "int",
+    }
+}
+
+impl FnCx<'_, '_, '_> {
+    /// `e` typed where an optional local may stand as it is: an assignment's value, a return, a
+    /// side of `is None`.
+    pub(crate) fn expr_optional(&mut self, e: &mut Expr) -> R<Type> {
+        self.optional_ok = true;
+        self.expr(e)
+    }
+
+    /// A return's value: an optional local, or a tuple literal with optional locals among its
+    /// items (Python callers get None or the number in their places).
+    pub(crate) fn returned_value(&mut self, e: &mut Expr) -> R<Type> {
+        let ExprKind::Tuple(items) = &mut e.kind else { return self.expr_optional(e) };
+        let mut types = Vec::new();
+        for item in items.iter_mut() {
+            match self.expr_optional(item)? {
+                t @ (Type::Unknown | Type::Never) => return Ok(t),
+                t => types.push(t),
+            }
+        }
+        if !types.iter().any(|t| matches!(t, Type::Optional(_))) {
+            return self.expr(e);
+        }
+        e.ty = Type::Tuple(types);
+        Ok(e.ty.clone())
+    }
+
+    /// The operands of `op` (an arithmetic operator's symbol or a comparison's), typed: an optional
+    /// one becomes its value, checked when the operation runs (CPython's TypeError for `None`).
+    /// A local still typed `None` before the pass that makes it optional leaves the type pending.
+    pub(crate) fn unwrapped_operands(&mut self, l: &mut Expr, r: &mut Expr, op: Operator) -> R<(Type, Type)> {
+        let lt = self.expr_optional(l)?;
+        let rt = self.expr_optional(r)?;
+        let value = |t: &Type| if let Type::Optional(v) = t { (**v).clone() } else { t.clone() };
+        let (lv, rv) = (value(&lt), value(&rt));
+        for (e, t, none_left) in [(l, &lt, true), (r, &rt, false)] {
+            match t {
+                Type::Optional(v) => {
+                    let (left, right) = if none_left { (&Type::None, &rv) } else { (&lv, &Type::None) };
+                    let message = op.message(left, right);
+                    self.wrap_unwrap(e, v, message);
+                }
+                Type::None if !self.strict && matches!(e.kind, ExprKind::Local(_)) => return Ok((Type::Unknown, Type::Unknown)),
+                _ => {}
+            }
+        }
+        Ok((lv, rv))
+    }
+
+    /// A single comparison with an optional side: `x is None` (also `x == None`, the same for
+    /// numbers) keeps the local as it is, an ordering unwraps it; `None` for other comparisons.
+    pub(crate) fn optional_compare(&mut self, first: &mut Expr, rest: &mut [(CmpOp, Expr)]) -> R<Option<Type>> {
+        let [(op, r)] = rest else { return Ok(None) };
+        // An empty list literal is typed by the other side (`compare`).
+        let empty = |e: &Expr| matches!(&e.kind, ExprKind::List(items) if items.is_empty());
+        if empty(first) || empty(r) {
+            return Ok(None);
+        }
+        let none = |e: &Expr| matches!(e.kind, ExprKind::Const(Const::None));
+        match op {
+            CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::NotEq if none(first) || none(r) => {
+                let lt = self.expr_optional(first)?;
+                let rt = self.expr_optional(r)?;
+                if !matches!(lt, Type::Optional(_)) && !matches!(rt, Type::Optional(_)) {
+                    return Ok(None);
+                }
+                *op = if matches!(op, CmpOp::Is | CmpOp::Eq) { CmpOp::Is } else { CmpOp::IsNot };
+                Ok(Some(Type::Bool))
+            }
+            CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
+                let (lt, rt) = self.unwrapped_operands(first, r, Operator::Compare(*op))?;
+                if matches!(lt, Type::Unknown) || matches!(rt, Type::Unknown) {
+                    return Ok(Some(Type::Unknown));
+                }
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The value of `target op= value`, typed: an optional one becomes its value, checked when the
+    /// operation runs.
+    pub(crate) fn unwrapped_value(&mut self, e: &mut Expr, op: Operator, target: &Type) -> R<Type> {
+        match self.expr_optional(e)? {
+            Type::Optional(v) => {
+                let message = op.message(target, &Type::None);
+                self.wrap_unwrap(e, &v, message);
+                Ok(*v)
+            }
+            t => Ok(t),
+        }
+    }
+
+    fn wrap_unwrap(&mut self, e: &mut Expr, v: &Type, message: String) {
+        let span = e.span;
+        let inner = std::mem::replace(e, Expr::new(ExprKind::Const(Const::None), span));
+        let text = Expr { ty: Type::Str, ..Expr::new(ExprKind::Const(Const::Str(message)), span) };
+        *e = Expr { ty: v.clone(), ..Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Unwrap), vec![inner, text], Vec::new()), span) };
+    }
+
+    /// An `Unwrap` typed again: its value's type.
+    pub(crate) fn unwrap_again(&mut self, args: &mut [Expr]) -> R<Type> {
+        Ok(match self.expr_optional(&mut args[0])? {
+            Type::Optional(v) => *v,
+            t => t,
+        })
+    }
+}
+
+/// The operation an optional operand takes part in, for CPython's message when it is `None`.
+#[derive(Clone, Copy)]
+pub(crate) enum Operator {
+    Binary(BinOp),
+    InPlace(BinOp),
+    Compare(CmpOp),
+}
+
+impl Operator {
+    fn message(self, l: &Type, r: &Type) -> String {
+        match self {
+            Operator::Binary(BinOp::Pow) => format!("unsupported operand type(s) for ** or pow(): '{}' and '{}'", class_name(l), class_name(r)),
+            Operator::Binary(op) => format!("unsupported operand type(s) for {}: '{}' and '{}'", op.symbol(), class_name(l), class_name(r)),
+            Operator::InPlace(BinOp::Pow) => format!("unsupported operand type(s) for **= or pow(): '{}' and '{}'", class_name(l), class_name(r)),
+            Operator::InPlace(op) => format!("unsupported operand type(s) for {}=: '{}' and '{}'", op.symbol(), class_name(l), class_name(r)),
+            Operator::Compare(op) => {
+                let symbol = |op| match op {
+                    CmpOp::Lt => "<",
+                    CmpOp::LtE => "<=",
+                    CmpOp::Gt => ">",
+                    _ => ">=",
+                };
+                // `None < x` of a NumPy scalar `x` is answered by the scalar's reflected `>`.
+                if *l == Type::None && matches!(r, Type::Scalar(_)) {
+                    let flipped = match op {
+                        CmpOp::Lt => CmpOp::Gt,
+                        CmpOp::LtE => CmpOp::GtE,
+                        CmpOp::Gt => CmpOp::Lt,
+                        _ => CmpOp::LtE,
+                    };
+                    return format!("'{}' not supported between instances of '{}' and 'NoneType'", symbol(flipped), class_name(r));
+                }
+                format!("'{}' not supported between instances of '{}' and '{}'", symbol(op), class_name(l), class_name(r))
+            }
+        }
     }
 }

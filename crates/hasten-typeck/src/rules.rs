@@ -209,6 +209,8 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
         (Type::List(x), Type::List(y)) => match (&**x, &**y) {
             (Type::Unknown, _) => Some(b.clone()),
             (_, Type::Unknown) => Some(a.clone()),
+            // So do the items of a list of lists (`adj = [[] for _ in range(n)]`, `adj[u].append(v)`).
+            (Type::List(_), Type::List(_)) => Some(Type::List(Box::new(unify(x, y)?))),
             _ => None,
         },
         (Type::Tuple(xs), Type::Tuple(ys)) if xs.len() == ys.len() => {

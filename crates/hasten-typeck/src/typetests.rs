@@ -46,7 +46,7 @@ pub(crate) fn static_truth(e: &Expr) -> Option<bool> {
     match &e.kind {
         ExprKind::Decided(b) => Some(*b),
         ExprKind::Compare(l, rest) => match rest.as_slice() {
-            [(op @ (CmpOp::Is | CmpOp::IsNot), r)] if !matches!(l.ty, Type::Unknown | Type::Never) && !matches!(r.ty, Type::Unknown | Type::Never) => {
+            [(op @ (CmpOp::Is | CmpOp::IsNot), r)] if ![&l.ty, &r.ty].iter().any(|t| matches!(t, Type::Unknown | Type::Never | Type::Optional(_))) => {
                 let same = (l.ty == Type::None) == (r.ty == Type::None);
                 Some(same == (*op == CmpOp::Is))
             }

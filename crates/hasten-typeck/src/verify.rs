@@ -35,7 +35,6 @@ impl Verifier<'_> {
     fn function(&self) -> V {
         for l in &self.f.locals {
             check(!matches!(l.ty, Type::Unknown), || format!("local '{}' has no type", l.name))?;
-            check(!matches!(l.ty, Type::Optional(_)), || format!("local '{}' is optional", l.name))?;
         }
         self.stmts(&self.f.body)
     }
@@ -145,8 +144,10 @@ impl Verifier<'_> {
     fn expr(&self, e: &Expr) -> V {
         let valueless = matches!(e.kind, ExprKind::Slice(..) | ExprKind::Dtype(_));
         check(valueless || !matches!(e.ty, Type::Unknown), || format!("{:?} at {:?} has no type", e.kind, e.span))?;
-        // Only a specialisation's result is optional (`optional.rs`): no value in a body is.
-        check(!matches!(e.ty, Type::Optional(_)), || format!("{:?} at {:?} is optional", e.kind, e.span))?;
+        // Only a specialisation's result, locals, `d.get(k)` and `next(it, None)` are optional
+        // (`optional.rs`).
+        let may_be_optional = matches!(e.kind, ExprKind::Local(_) | ExprKind::Call(Callee::ListMethod(ListMethod::Get) | Callee::Builtin(Builtin::Next), ..));
+        check(!matches!(e.ty, Type::Optional(_)) || may_be_optional, || format!("{:?} at {:?} is optional", e.kind, e.span))?;
         // A complex element is a Python `complex` (`Dtype::item`); code generation has no NumPy
         // complex scalar.
         check(!contains_complex_scalar(&e.ty), || format!("{:?} at {:?} has a NumPy complex scalar type {}", e.kind, e.span, e.ty))?;

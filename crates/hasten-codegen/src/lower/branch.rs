@@ -194,6 +194,12 @@ impl<'a, 'f> Lower<'a, 'f> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn compare_link(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, common: &Type, span: Span) -> Value {
         match op {
+            CmpOp::Is | CmpOp::IsNot if matches!(lt, Type::Optional(_)) || matches!(rt, Type::Optional(_)) => {
+                // An optional local against None (the type checker allows no other): its flag.
+                let flag = if matches!(lt, Type::Optional(_)) { l[0] } else { r[0] };
+                let cc = if op == CmpOp::Is { IntCC::Equal } else { IntCC::NotEqual };
+                self.b.ins().icmp_imm_u(cc, flag, 0)
+            }
             CmpOp::Is | CmpOp::IsNot => {
                 let same = (*lt == Type::None) == (*rt == Type::None);
                 self.iconst(types::I8, (same == (op == CmpOp::Is)) as i64)
@@ -333,6 +339,8 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn truth(&mut self, vals: &Vals, ty: &Type) -> Value {
         match ty {
             Type::None => self.iconst(types::I8, 0),
+            // None's value slots are zeros, which are false.
+            Type::Optional(v) => self.truth(&vals[1..].to_vec(), v),
             Type::Tuple(items) => self.iconst(types::I8, !items.is_empty() as i64),
             Type::Bool | Type::Scalar(Dtype::Bool) => vals[0],
             Type::Complex => self.complex_truth(vals),

@@ -146,23 +146,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(match b {
             Builtin::Abs if t0 == Type::Complex => vec![self.complex_abs(&vals[0], "absolute value too large", span)],
             Builtin::Abs if t0 == Type::Scalar(Dtype::C64) => vec![self.c64_scalar_abs(&vals[0])],
-            Builtin::Abs => {
-                let x = v0.unwrap();
-                vec![match &t0 {
-                    Type::Bool => self.convert(x, &t0, &Type::Int),
-                    Type::Int => {
-                        let zero = self.iconst(types::I64, 0);
-                        let (neg, of) = self.checked(BinOp::Sub, zero, x);
-                        let is_neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
-                        let bad = self.b.ins().band(is_neg, of);
-                        self.fail_if(bad, "OverflowError", OVERFLOW, span);
-                        self.b.ins().select(is_neg, neg, x)
-                    }
-                    t if t.is_floatlike() => self.b.ins().fabs(x),
-                    Type::Scalar(d) if d.is_signed() => self.b.ins().iabs(x),
-                    _ => x,
-                }]
-            }
+            Builtin::Abs => vec![self.py_abs(v0.unwrap(), &t0, span)],
             Builtin::Min | Builtin::Max => {
                 // CPython keeps the first of equal items and replaces it only on a strict comparison,
                 // which decides what happens with nan.
@@ -175,47 +159,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 vec![cur]
             }
-            Builtin::Int => {
-                let x = v0.unwrap();
-                vec![match &t0 {
-                    t if t.is_floatlike() => {
-                        let f = self.f64_value(x, t);
-                        self.float_to_py_int(f, span)
-                    }
-                    Type::Scalar(Dtype::U64) => {
-                        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
-                        self.fail_if(neg, "OverflowError", OVERFLOW, span);
-                        x
-                    }
-                    t => self.convert(x, t, &Type::Int),
-                }]
-            }
+            Builtin::Int => vec![self.py_int(v0.unwrap(), &t0, span)],
             Builtin::Float => vec![self.f64_value(v0.unwrap(), &t0)],
             Builtin::Bool => vec![self.truth(&vals[0], &t0)],
-            Builtin::Round => {
-                let x = v0.unwrap();
-                if args.len() == 2 && t0.is_intlike() {
-                    let xi = self.convert(x, &t0, &Type::Int);
-                    let n = self.i64_value(vals[1][0], &args[1].ty);
-                    let out = self.stack_slot(8);
-                    let (lp, ll) = self.location(span);
-                    let h = self.helper(Helper::RoundInt);
-                    let status = self.call(h, &[xi, n, out, lp, ll])[0];
-                    self.check_status(status);
-                    vec![self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0)]
-                } else if args.len() == 2 {
-                    let f = self.f64_value(x, &t0);
-                    let n = self.i64_value(vals[1][0], &args[1].ty);
-                    let h = self.helper(Helper::RoundNdigits);
-                    vec![self.call(h, &[f, n])[0]]
-                } else if t0.is_floatlike() {
-                    let f = self.f64_value(x, &t0);
-                    let r = self.b.ins().nearest(f);
-                    vec![self.float_to_py_int(r, span)]
-                } else {
-                    vec![self.convert(x, &t0, &Type::Int)]
-                }
-            }
+            Builtin::Round => vec![self.py_round(v0.unwrap(), args, &vals, span)],
             Builtin::Len => match &t0 {
                 Type::Str => vec![self.str_len(vals[0][0])],
                 Type::Tuple(items) => vec![self.iconst(types::I64, items.len() as i64)],
@@ -234,6 +181,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Tuple => vals[0].clone(),
             Builtin::Reversed => unreachable!("reversed() is only the iterable of a for loop"),
             Builtin::Yield => unreachable!("the type checker inlines or refuses every yield"),
+            Builtin::Unwrap => unreachable!("call_expr lowers an Unwrap"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
             Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print | Builtin::Iter | Builtin::IterRange | Builtin::Next | Builtin::TypedList | Builtin::TypedDict => unreachable!("lowered above"),
@@ -266,5 +214,67 @@ impl<'a, 'f> Lower<'a, 'f> {
                 vec![q?.0, r?.0]
             }
         })
+    }
+
+    /// `abs(x)` of a real number (a bool's is an int); of the int -2**63 it overflows 64 bits.
+    fn py_abs(&mut self, x: Value, t: &Type, span: Span) -> Value {
+        match t {
+            Type::Bool => self.convert(x, t, &Type::Int),
+            Type::Int => {
+                let zero = self.iconst(types::I64, 0);
+                let (neg, of) = self.checked(BinOp::Sub, zero, x);
+                let is_neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                let bad = self.b.ins().band(is_neg, of);
+                self.fail_if(bad, "OverflowError", OVERFLOW, span);
+                self.b.ins().select(is_neg, neg, x)
+            }
+            t if t.is_floatlike() => self.b.ins().fabs(x),
+            Type::Scalar(d) if d.is_signed() => self.b.ins().iabs(x),
+            _ => x,
+        }
+    }
+
+    /// `int(x)` of a number: a float truncated, with CPython's errors (nan, inf, past 64 bits); a
+    /// uint64 must fit in 64 signed bits.
+    fn py_int(&mut self, x: Value, t: &Type, span: Span) -> Value {
+        match t {
+            t if t.is_floatlike() => {
+                let f = self.f64_value(x, t);
+                self.float_to_py_int(f, span)
+            }
+            Type::Scalar(Dtype::U64) => {
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                self.fail_if(neg, "OverflowError", OVERFLOW, span);
+                x
+            }
+            t => self.convert(x, t, &Type::Int),
+        }
+    }
+
+    /// `round(x)` and `round(x, ndigits)`, `x` the value of `args[0]`: with digits, by the runtime's
+    /// helpers (CPython's exact rounding); a float alone to the nearest int, ties to even.
+    fn py_round(&mut self, x: Value, args: &[Expr], vals: &[Vals], span: Span) -> Value {
+        let t0 = &args[0].ty;
+        if args.len() == 2 && t0.is_intlike() {
+            let xi = self.convert(x, t0, &Type::Int);
+            let n = self.i64_value(vals[1][0], &args[1].ty);
+            let out = self.stack_slot(8);
+            let (lp, ll) = self.location(span);
+            let h = self.helper(Helper::RoundInt);
+            let status = self.call(h, &[xi, n, out, lp, ll])[0];
+            self.check_status(status);
+            self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0)
+        } else if args.len() == 2 {
+            let f = self.f64_value(x, t0);
+            let n = self.i64_value(vals[1][0], &args[1].ty);
+            let h = self.helper(Helper::RoundNdigits);
+            self.call(h, &[f, n])[0]
+        } else if t0.is_floatlike() {
+            let f = self.f64_value(x, t0);
+            let r = self.b.ins().nearest(f);
+            self.float_to_py_int(r, span)
+        } else {
+            self.convert(x, t0, &Type::Int)
+        }
     }
 }

@@ -100,6 +100,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         match callee {
             Callee::Spec(i) => self.call_spec(*i, args),
             Callee::Function(_) | Callee::Overload(_) => unreachable!("type checker specialises every call"),
+            Callee::Builtin(Builtin::Unwrap) => self.unwrap_optional(args, span),
             Callee::Builtin(b) => self.builtin(*b, args, ty, plan, span),
             Callee::Math(f @ (MathFn::Fsum | MathFn::Prod | MathFn::Dist)) => Ok(vec![self.math_of_lists(*f, args, ty, plan, span)?]),
             Callee::Math(f) => self.math(*f, args, span),

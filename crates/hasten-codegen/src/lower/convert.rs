@@ -44,6 +44,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
+    /// The value of an optional local (`Builtin::Unwrap`): the TypeError its constant message gives
+    /// when it holds `None`.
+    pub(super) fn unwrap_optional(&mut self, args: &[Expr], span: Span) -> R<Vals> {
+        let vals = self.expr(&args[0])?;
+        if !matches!(args[0].ty, Type::Optional(_)) {
+            return Ok(vals);
+        }
+        let ExprKind::Const(Const::Str(message)) = &args[1].kind else { unreachable!("the type checker writes the message") };
+        let none = self.b.ins().icmp_imm_u(IntCC::Equal, vals[0], 0);
+        self.fail_if(none, "TypeError", message, span);
+        Ok(vals[1..].to_vec())
+    }
+
     /// Converts between value types as assignment, unification and NumPy casts do.
     pub(super) fn coerce(&mut self, vals: Vals, from: &Type, to: &Type) -> Vals {
         if from == to {
@@ -62,6 +75,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             (Type::Array(_), Type::Array(_)) => vals,
             // An optional result: a flag, then the value, or zeros that refer to nothing.
+            (Type::Optional(f), Type::Optional(t)) => {
+                let mut out = vec![vals[0]];
+                out.extend(self.coerce(vals[1..].to_vec(), f, t));
+                out
+            }
             (Type::None, Type::Optional(value)) => {
                 let mut out = vec![self.iconst(types::I8, 0)];
                 out.extend(slots_of(value).into_iter().map(|s| self.zero(clif_type(s))));

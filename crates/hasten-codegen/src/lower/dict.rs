@@ -348,6 +348,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                 result.iter().zip(&dv).for_each(|(r, x)| self.b.def_var(*r, *x));
                 self.b.ins().jump(done, &[]);
             }
+            None if m == ListMethod::Get => {
+                let none = self.coerce(Vec::new(), &Type::None, ty);
+                result.iter().zip(&none).for_each(|(r, x)| self.b.def_var(*r, *x));
+                self.b.ins().jump(done, &[]);
+            }
             None => {
                 let one = self.iconst(types::I8, 1);
                 self.key_error_if(one, key, &dict, span);

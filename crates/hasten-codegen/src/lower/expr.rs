@@ -102,15 +102,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Binary(op, l, r) if matches!(e.ty, Type::List(_)) => vec![self.list_binary(*op, l, r)?],
             ExprKind::Binary(op, l, r) if matches!(e.ty, Type::Set(_)) => vec![self.set_binary(*op, l, r)?],
             ExprKind::Binary(op, l, r) if e.ty == Type::Str => vec![self.str_binary(*op, l, r, span)?],
-            // `t + u`, `t * k`: the items' values, in order (the type checker made the type).
-            ExprKind::Binary(op, l, r) if matches!(e.ty, Type::Tuple(_)) => {
-                let (a, b) = (self.expr(l)?, self.expr(r)?);
-                match (op, &l.ty, &r.ty) {
-                    (BinOp::Add, ..) => a.into_iter().chain(b).collect(),
-                    (_, Type::Tuple(_), _) => a.repeat(e.ty.slot_count() / l.ty.slot_count().max(1)),
-                    _ => b.repeat(e.ty.slot_count() / r.ty.slot_count().max(1)),
-                }
-            }
+            ExprKind::Binary(op, l, r) if matches!(e.ty, Type::Tuple(_)) => self.tuple_binary(*op, l, r, &e.ty)?,
             _ if numpy::is_fused_root(e) => self.elementwise(e)?,
             ExprKind::Binary(op, l, r) if e.binary_plan().operands == Type::Complex => {
                 let a = self.expr(l)?;
@@ -132,15 +124,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             {
                 // The operands' ranges, or the span its loop tested (`opt::spans`), prove the result
                 // fits in 64 bits: no overflow check.
-                let a = self.expr(l)?;
-                let b = self.expr(r)?;
-                let a = self.convert(a[0], &l.ty, &Type::Int);
-                let b = self.convert(b[0], &r.ty, &Type::Int);
-                vec![match op {
-                    BinOp::Add => self.b.ins().iadd(a, b),
-                    BinOp::Sub => self.b.ins().isub(a, b),
-                    _ => self.b.ins().imul(a, b),
-                }]
+                vec![self.unchecked_int_binary(*op, l, r)?]
             }
             ExprKind::Binary(op, l, r) => {
                 let a = self.expr(l)?;
@@ -154,81 +138,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Compare(first, rest) => vec![self.compare(first, rest, e.compare_plan())?],
             ExprKind::Logical(op, values) => self.logical(*op, values, &e.ty)?,
             ExprKind::IfExp(c, a, b) if select::cheap_arms(a, b) => self.select_expr(c, a, b, &e.ty)?,
-            ExprKind::IfExp(c, a, b) => {
-                let cond = self.condition(c)?;
-                let slots = slots_of(&e.ty);
-                let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
-                let (tb, eb, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-                self.b.ins().brif(cond, tb, &[], eb, &[]);
-                for (block, branch) in [(tb, a), (eb, b)] {
-                    self.b.switch_to_block(block);
-                    // Each arm hands the merge a reference of its own, whatever it borrowed.
-                    let v = self.scoped(|cx| {
-                        let v = cx.expr(branch)?;
-                        let v = cx.coerce(v, &branch.ty, &e.ty);
-                        cx.take_over(&v, &e.ty);
-                        Ok(v)
-                    })?;
-                    for (var, x) in vars.iter().zip(v) {
-                        self.b.def_var(*var, x);
-                    }
-                    self.b.ins().jump(merge, &[]);
-                }
-                self.b.switch_to_block(merge);
-                let v: Vals = vars.iter().map(|v| self.b.use_var(*v)).collect();
-                self.track(&v, &e.ty);
-                v
-            }
+            ExprKind::IfExp(c, a, b) => self.branched_if_exp(c, a, b, &e.ty)?,
             ExprKind::Index(base, indices) if matches!(base.ty, Type::List(_)) => self.list_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) if base.ty == Type::Str => self.str_get(base, &indices[0], span)?,
             ExprKind::Index(base, indices) if is_fancy_index(indices) => self.fancy_get(base, indices, span)?,
             ExprKind::Index(base, indices) if matches!(base.ty, Type::Dict(..)) => self.dict_get(base, &indices[0], span)?,
-            ExprKind::Index(base, indices) => {
-                if let Type::Tuple(items) = &base.ty {
-                    let vals = self.expr(base)?;
-                    let at = |k: usize| -> usize { items[..k].iter().map(|t| t.slot_count()).sum() };
-                    if let Some(positions) = constant_slice(&indices[0], items.len()) {
-                        return Ok(positions.into_iter().flat_map(|k| vals[at(k)..at(k) + items[k].slot_count()].to_vec()).collect());
-                    }
-                    let ExprKind::Const(Const::Int(k)) = indices[0].kind else { return self.tuple_item_at(&vals, items, &indices[0], span) };
-                    let k = if k < 0 { k + items.len() as i64 } else { k } as usize;
-                    let start: usize = items[..k].iter().map(|t| t.slot_count()).sum();
-                    vals[start..start + items[k].slot_count()].to_vec()
-                } else if matches!(e.ty, Type::Array(_)) {
-                    self.view(base, indices)?
-                } else {
-                    let (addr, at) = self.element_address(base, indices)?;
-                    self.load_item(addr, at.dtype)
-                }
-            }
-            ExprKind::Attr(base, attr) => {
-                let v = ArrayVals::from_vals(&self.expr(base)?);
-                let Type::Array(at) = base.ty else { unreachable!("attributes of arrays only") };
-                let nd = at.ndim as usize;
-                match attr {
-                    Attr::Shape => v.shape,
-                    Attr::Ndim => vec![self.iconst(types::I64, nd as i64)],
-                    Attr::Size | Attr::Nbytes => {
-                        let unit = if *attr == Attr::Nbytes { at.dtype.itemsize() as i64 } else { 1 };
-                        let mut n = self.iconst(types::I64, unit);
-                        for k in 0..nd {
-                            n = self.b.ins().imul(n, v.shape[k]);
-                        }
-                        vec![n]
-                    }
-                    Attr::Itemsize => vec![self.iconst(types::I64, at.dtype.itemsize() as i64)],
-                    Attr::Strides => v.strides,
-                    // A dtype value has no slots: its dtype is in its type.
-                    Attr::Dtype => Vec::new(),
-                    Attr::Receiver => unreachable!("the type checker replaces receivers by themselves"),
-                    Attr::T => {
-                        let mut t = v;
-                        t.shape.reverse();
-                        t.strides.reverse();
-                        t.into_vals()
-                    }
-                }
-            }
+            ExprKind::Index(base, indices) => self.tuple_or_array_get(base, indices, &e.ty, span)?,
+            ExprKind::Attr(base, attr) => self.array_attr(base, *attr)?,
             ExprKind::Call(Callee::Builtin(b @ (Builtin::Min | Builtin::Max)), args, by) if !by.is_empty() => self.list_extreme_by(*b, &args[0], by, span)?,
             ExprKind::Call(callee, args, _) => self.call_expr(callee, args, &e.ty, &e.plan, span)?,
             ExprKind::Dtype(_) | ExprKind::Function(_) => Vec::new(),
@@ -259,6 +175,106 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Slice(..) => unreachable!("slices are lowered by `view`"),
             ExprKind::RangeReduce(r) if r.op == Builtin::List => vec![self.range_list(r, &e.ty, span)?],
             ExprKind::RangeReduce(r) => vec![self.range_reduce(r, &e.ty, &e.plan, span)?],
+        })
+    }
+
+    /// `t + u`, `t * k`: the items' values, in order (the type checker made the type).
+    fn tuple_binary(&mut self, op: BinOp, l: &Expr, r: &Expr, ty: &Type) -> R<Vals> {
+        let (a, b) = (self.expr(l)?, self.expr(r)?);
+        Ok(match (op, &l.ty, &r.ty) {
+            (BinOp::Add, ..) => a.into_iter().chain(b).collect(),
+            (_, Type::Tuple(_), _) => a.repeat(ty.slot_count() / l.ty.slot_count().max(1)),
+            _ => b.repeat(ty.slot_count() / r.ty.slot_count().max(1)),
+        })
+    }
+
+    /// `l + r`, `l - r`, `l * r` of ints whose result is known to fit in 64 bits: the bare instruction.
+    fn unchecked_int_binary(&mut self, op: BinOp, l: &Expr, r: &Expr) -> R<Value> {
+        let a = self.expr(l)?;
+        let b = self.expr(r)?;
+        let a = self.convert(a[0], &l.ty, &Type::Int);
+        let b = self.convert(b[0], &r.ty, &Type::Int);
+        Ok(match op {
+            BinOp::Add => self.b.ins().iadd(a, b),
+            BinOp::Sub => self.b.ins().isub(a, b),
+            _ => self.b.ins().imul(a, b),
+        })
+    }
+
+    /// `a if c else b` whose arms are too costly to evaluate both: a branch to each, merged.
+    fn branched_if_exp(&mut self, c: &Expr, a: &Expr, b: &Expr, ty: &Type) -> R<Vals> {
+        let cond = self.condition(c)?;
+        let slots = slots_of(ty);
+        let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        let (tb, eb, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(cond, tb, &[], eb, &[]);
+        for (block, branch) in [(tb, a), (eb, b)] {
+            self.b.switch_to_block(block);
+            // Each arm hands the merge a reference of its own, whatever it borrowed.
+            let v = self.scoped(|cx| {
+                let v = cx.expr(branch)?;
+                let v = cx.coerce(v, &branch.ty, ty);
+                cx.take_over(&v, ty);
+                Ok(v)
+            })?;
+            for (var, x) in vars.iter().zip(v) {
+                self.b.def_var(*var, x);
+            }
+            self.b.ins().jump(merge, &[]);
+        }
+        self.b.switch_to_block(merge);
+        let v: Vals = vars.iter().map(|v| self.b.use_var(*v)).collect();
+        self.track(&v, ty);
+        Ok(v)
+    }
+
+    /// `x[...]` of a tuple (its items' slots), or of an array: a view, or one element.
+    fn tuple_or_array_get(&mut self, base: &Expr, indices: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        Ok(if let Type::Tuple(items) = &base.ty {
+            let vals = self.expr(base)?;
+            let at = |k: usize| -> usize { items[..k].iter().map(|t| t.slot_count()).sum() };
+            if let Some(positions) = constant_slice(&indices[0], items.len()) {
+                return Ok(positions.into_iter().flat_map(|k| vals[at(k)..at(k) + items[k].slot_count()].to_vec()).collect());
+            }
+            let ExprKind::Const(Const::Int(k)) = indices[0].kind else { return self.tuple_item_at(&vals, items, &indices[0], span) };
+            let k = if k < 0 { k + items.len() as i64 } else { k } as usize;
+            let start: usize = items[..k].iter().map(|t| t.slot_count()).sum();
+            vals[start..start + items[k].slot_count()].to_vec()
+        } else if matches!(ty, Type::Array(_)) {
+            self.view(base, indices)?
+        } else {
+            let (addr, at) = self.element_address(base, indices)?;
+            self.load_item(addr, at.dtype)
+        })
+    }
+
+    /// `a.shape`, `a.T` and the other attributes of an array, from its slots.
+    fn array_attr(&mut self, base: &Expr, attr: Attr) -> R<Vals> {
+        let v = ArrayVals::from_vals(&self.expr(base)?);
+        let Type::Array(at) = base.ty else { unreachable!("attributes of arrays only") };
+        let nd = at.ndim as usize;
+        Ok(match attr {
+            Attr::Shape => v.shape,
+            Attr::Ndim => vec![self.iconst(types::I64, nd as i64)],
+            Attr::Size | Attr::Nbytes => {
+                let unit = if attr == Attr::Nbytes { at.dtype.itemsize() as i64 } else { 1 };
+                let mut n = self.iconst(types::I64, unit);
+                for k in 0..nd {
+                    n = self.b.ins().imul(n, v.shape[k]);
+                }
+                vec![n]
+            }
+            Attr::Itemsize => vec![self.iconst(types::I64, at.dtype.itemsize() as i64)],
+            Attr::Strides => v.strides,
+            // A dtype value has no slots: its dtype is in its type.
+            Attr::Dtype => Vec::new(),
+            Attr::Receiver => unreachable!("the type checker replaces receivers by themselves"),
+            Attr::T => {
+                let mut t = v;
+                t.shape.reverse();
+                t.strides.reverse();
+                t.into_vals()
+            }
         })
     }
 
