@@ -766,6 +766,72 @@ def t50(a):
     np.put(b, [0, -1], [9.0, 8.0])
     return np.take_along_axis(m, np.argsort(m, axis=1), axis=1), b
 
+def u01(a):
+    best = None
+    for x in a:
+        if best is None or x < best:
+            best = x
+    return best
+def u02(a):
+    found = None
+    for i in range(len(a)):
+        if a[i] > 0.5:
+            found = i
+            break
+    if found is None:
+        return -1
+    return found
+def u03(a):
+    r = None
+    if a[0] > 2:
+        r = a[0]
+    return r
+def u04(n):
+    d = {"a": 1, "b": 2}
+    return d.get("c"), d.get("a")
+def u05(a):
+    adj = [[] for _ in range(4)]
+    adj[0].append(1)
+    adj[1].append(2)
+    return adj
+def u06(a):
+    stack = [0]
+    seen = set()
+    adj = {0: [1, 2], 1: [3], 2: [3], 3: []}
+    order = []
+    while stack:
+        u = stack.pop()
+        if u in seen:
+            continue
+        seen.add(u)
+        order.append(u)
+        for v in adj[u]:
+            stack.append(v)
+    return order
+def u07(a):
+    it = iter(a)
+    s = 0.0
+    while True:
+        v = next(it, None)
+        if v is None:
+            break
+        s += v
+    return s
+def u08(a):
+    prev = None
+    rises = 0
+    for x in a:
+        if prev is not None and x > prev:
+            rises += 1
+        prev = x
+    return rises, prev
+def u09(a):
+    return np.dot(a, a[::-1]), a[:4] @ a[4:], np.vdot(a[::2], a[1::2])
+def u10(a):
+    v = a[::2].reshape(2, 2)
+    v[0, 0] = -1.0
+    return a
+
 
 
 
@@ -777,7 +843,7 @@ def _argument(f):
 
 
 def main():
-    names = sorted((k for k in globals() if k[:1] in "pqrst" and k[1:].isdigit()), key=lambda k: (k[0], int(k[1:])))
+    names = sorted((k for k in globals() if k[:1] in "pqrstu" and k[1:].isdigit()), key=lambda k: (k[0], int(k[1:])))
     ok = 0
     for name in names:
         f = globals()[name]

@@ -245,3 +245,24 @@ def test_refused_by_name():
             consume(2)
     with pytest.raises(hasten.UnsupportedError, match="calling it from Python"):
         squares(3)
+
+
+@njit
+def finally_continue_overrides_break(n):
+    total = 0
+    for y in squares(n):
+        total += y
+        try:
+            if y > 0:
+                break
+        except ZeroDivisionError:
+            pass
+        finally:
+            if y < 5:
+                continue
+    return total
+
+
+def test_a_continue_in_finally_overrides_the_loops_break():
+    for n in range(6):
+        check(finally_continue_overrides_break, n, reference=python_reference(finally_continue_overrides_break))

@@ -524,3 +524,22 @@ def _rows_of_a_local(n, m):
 def test_prange_chunks_share_the_callers_arrays():
     check(_rows_of_a_local, 64, 8)
     repeat_leaves_nothing(_rows_of_a_local, 64, 8)
+
+
+@njit
+def caught_index_error(xs, x):
+    k = -1
+    try:
+        k = xs.index(x)
+    except ValueError:
+        pass
+    return k
+
+
+def test_a_caught_error_frees_its_message_strings():
+    # `list.index`'s ValueError message (the value's repr) is built from strings of compiled code.
+    caught_index_error([1.5, 2.5], 7.25)
+    before = hasten.alloc_stats()["leaked"]
+    for _ in range(20):
+        assert caught_index_error([1.5, 2.5], 7.25) == -1
+    assert hasten.alloc_stats()["leaked"] == before

@@ -284,3 +284,14 @@ def test_next_with_none_default_and_augmented_assignment():
     check(drain, np.arange(0))
     check(add_maybe, True)
     check(add_maybe, False)
+
+
+@njit
+def equals_none(x):
+    o = None
+    return o == None, o != None, x == None, None != x, "s" == None  # noqa: E711
+
+
+def test_equality_with_none_is_identity():
+    for x in [1, 2.5, True]:
+        check(equals_none, x)

@@ -9,7 +9,7 @@ which zero ``np.min`` and ``np.nanmin`` return depends on all of them, so hasten
 and gives them to the runtime (``hasten_runtime::minmax``).
 """
 
-from hasten import _core
+from hasten import _blas, _core
 
 _measured = False
 
@@ -79,7 +79,8 @@ def _fmin_sites(np, dtype, uint, lanes):
 
 
 def ensure():
-    """Measures NumPy's lanes, canonical NaNs and ties and stores them in the runtime, once."""
+    """Measures NumPy's lanes, canonical NaNs and ties and stores them in the runtime, once; and
+    gives it NumPy's own vector dot products (`_blas.py`)."""
     global _measured
     if _measured:
         return
@@ -92,4 +93,5 @@ def ensure():
         ties_fmin = _ties(np.fmin.reduce, np, dtype, lanes)
         sites = _fmin_sites(np, dtype, uint, lanes)
         _core._set_minmax_simd(dtype == np.float32, lanes, nan, ties_minimum, ties_fmin, sites)
+    _core._set_numpy_dot(*_blas.numpy_dot_routines())
     _measured = True

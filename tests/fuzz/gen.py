@@ -45,6 +45,8 @@ Exclusions, each a known difference (by design or an open item):
 import random
 
 from .optionals import Optionals
+from .products import Products
+from .queues import Queues
 from .yields import Yields
 
 LENS = ("N", "N1", "R", "R1")
@@ -122,9 +124,10 @@ class Gen:
         self.ry = random.Random(f"{seed}:yields")
         self.yields = self.ry.random() < 0.2
         self.in_gen = False
-        # Locals that hold None until a loop gives them a number (optionals.py).
-        self.ro = random.Random(f"{seed}:optionals")
-        self.optionals = self.ro.random() < 0.2
+        # Locals that hold None until a loop gives them a number (optionals.py); vector products
+        # and writes through reshape views (products.py).
+        self.ro, self.rp = random.Random(f"{seed}:optionals"), random.Random(f"{seed}:products")
+        self.optionals, self.products = self.ro.random() < 0.2, self.rp.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -580,7 +583,7 @@ PARAMS = {"a": ("arr", "f", ("N",)), "b": ("arr", "f", ("N",)), "m": ("arr", "f"
 SIGNATURE = "a, b, m, v, n, x"
 
 
-class ProgramGen(Optionals, Yields, Gen):
+class ProgramGen(Optionals, Products, Queues, Yields, Gen):
     def stmts(self, sc, count, depth, loop):
         return [line for _ in range(count) for line in self.stmt(sc, depth, loop)]
 
@@ -647,6 +650,8 @@ class ProgramGen(Optionals, Yields, Gen):
             return self.gen_stmts(sc)
         if k == 15 and self.optionals and not self.in_gen and self.ro.random() < 0.5:
             return self.optional_stmts(sc)
+        if k == 15 and self.products and self.rp.random() < 0.5:
+            return self.product_stmts(sc)
         if k == 15 and self.typed and self.rt.random() < 0.5:
             return self.typed_list_stmts(sc)
         if k == 15 and self.grown and self.rg.random() < 0.5:
@@ -825,42 +830,6 @@ class ProgramGen(Optionals, Yields, Gen):
         if x.random() < 0.3:
             dt = x.choice(["m.dtype", "a.dtype", "np.dtype(np.float64)", "v.dtype"])
             lines.append(f"{name} += float(np.ones(2, {dt}).sum()) + (1.0 if {dt} == np.float64 else -1.0) + float(len(str({dt})))")
-        return lines
-
-    def queue_stmts(self, sc):
-        """A work queue drained by `while q:` (a heap of (float, int) tuples, or a plain list used
-        as a stack), the truth of containers, and the least (value, index) pair by tuple order."""
-        x = self.rq
-        q, v, i, k, best = self.fresh("q"), self.fresh("v"), self.fresh("i"), self.fresh("k"), self.fresh("best")
-        name = self.pick(sc.writable("float"))
-        # Compared items are kept NaN-free: hasten refuses a NaN met in a comparison of tuples or
-        # lists (CPython's answer rests on object identity there).
-        nz = lambda e: f"(float({e}) if {e} == {e} else 0.0)"  # noqa: E731
-        if x.random() < 0.5:
-            scale = self.expr("float", sc, 1)
-            push = x.choice([f"heapq.heappush({q}, ({nz(f'a[{i} + 1] * ({scale})')}, {i} + 1))",
-                             f"heapq.heappush({q}, ({nz(f'{v} - 1.0')}, {i} + 1))"])
-            lines = [f"{q} = [({nz('a[0]')}, 0)]", f"{k} = 0", f"while {q} and {k} < 40:",
-                     f"    {v}, {i} = heapq.heappop({q})", f"    {name} += float({v}) * ({i} + 1)",
-                     f"    if {i} + 1 < len(a):", f"        {push}", f"    {k} += 1"]
-        else:
-            lines = [f"{q} = list(a)", f"while {q}:", f"    {v} = {q}.pop()", f"    if {v} > 0.5 and len({q}) > 2:",
-                     f"        {q}.pop(0)", f"    {name} += float({v}) + len({q})"]
-        lines += [f"{name} += (1.0 if {q} else -1.0) + float(not {q})"]
-        if x.random() < 0.3:
-            lines += [f"{name} += float(sum(map(abs, list(a)))) + float(len(','.join(map(str, range(n % 5)))))"]
-        if x.random() < 0.4:
-            rows, r, h, t = self.fresh("rows"), self.fresh("r"), self.fresh("h"), self.fresh("t")
-            weight = self.expr("float", sc, 1)
-            lines += [f"{rows} = [{{'v': {nz('a[0]')}, 'w': 1.0}}]", f"for {i} in range(len(a)):",
-                      f"    {rows}.append({{'v': {nz(f'a[{i}] * ({weight})')}, 'w': float({i})}})",
-                      f"    if {i} % 3 == 0:", f"        {rows}[0]['w'] += 1.0",
-                      f"{h}, *{t} = [{r}['v'] - {r}['w'] for {r} in {rows}]",
-                      f"{name} += {h} + float(len({t})) + (1.0 if {t} == sorted({t}) else -2.0) + float([{h}] < {t})"]
-        if x.random() < 0.5:
-            lines += [f"{best} = ({nz('a[0]')}, 0)", f"for {i} in range(len(a)):",
-                      f"    if ({nz(f'a[{i}]')}, -{i}) {x.choice(['<', '<=', '>', '>='])} {best}:", f"        {best} = ({nz(f'a[{i}]')}, -{i})",
-                      f"{name} += float({best}[0]) + {best}[1]"]
         return lines
 
     def typed_list_stmts(self, sc):

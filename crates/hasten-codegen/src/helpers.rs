@@ -48,6 +48,7 @@ helpers! {
     RaiseJoin = ("hasten_rt_raise_join", [I64; 6], []),
     RaiseInhomogeneous = ("hasten_rt_raise_inhomogeneous", [I64; 5], []),
     RaiseReshape = ("hasten_rt_raise_reshape", [I64; 5], []),
+    ReshapeStrides = ("hasten_rt_reshape_strides", [I64; 7], [I64]),
     RaiseNotAligned = ("hasten_rt_raise_not_aligned", [I64; 5], []),
     RaiseMatmul = ("hasten_rt_raise_matmul", [I64; 5], []),
     FloatToIntError = ("hasten_rt_float_to_int_error", [F64, I64, I64], []),
@@ -153,6 +154,8 @@ helpers! {
     // `np.random`, from `hasten_runtime::random`.
     Linalg = ("hasten_rt_linalg", [I64; 5], [I32]),
     Dgemm = ("hasten_rt_dgemm", [I64; 3], [I32]),
+    VectorDot = ("hasten_rt_vector_dot", [I64; 6], [F64]),
+    Gemv = ("hasten_rt_gemv", [I64], []),
     RandomDraw = ("hasten_rt_random_draw", [I64; 6], [I32]),
     RandomSample = ("hasten_rt_random_sample", [], [F64]),
     PyRandomRandom = ("hasten_rt_pyrandom_random", [], [F64]),

@@ -205,7 +205,7 @@ pub(crate) fn linalg_call(f: LinalgFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span
     Ok(Expr::new(ExprKind::Call(Callee::Linalg(f), args, Vec::new()), sp))
 }
 
-/// `np.vdot(a, b)` is `np.dot(np.ravel(a), np.ravel(b))` (real dtypes: no conjugation);
+/// `np.vdot(a, b)` is `np.matmul(np.ravel(a), np.ravel(b))` (real dtypes: no conjugation);
 /// `np.inner(a, b)` is its own function (`NumpyFn::Inner`);
 /// `np.outer(a, b)` is `np.dot` of `a` raveled into a column and `b` into a row.
 pub(crate) fn product_call(p: Product, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
@@ -224,5 +224,7 @@ pub(crate) fn product_call(p: Product, args: Vec<Expr>, kwargs: Kwargs, sp: Span
             call(NumpyFn::Reshape, vec![call(NumpyFn::Ravel, vec![b]), shape(vec![int(1), int(-1)])]),
         ),
     };
-    Ok(call(NumpyFn::Dot, vec![a, b]))
+    // NumPy's vdot of the raveled vectors is matmul's vector product (`DOUBLE_dot` on them as
+    // they are), not np.dot's (which copies reversed ones first).
+    Ok(call(if matches!(p, Product::Vdot) { NumpyFn::Matmul } else { NumpyFn::Dot }, vec![a, b]))
 }

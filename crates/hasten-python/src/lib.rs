@@ -113,6 +113,14 @@ fn lapack_loader() -> Result<Vec<usize>, String> {
     })
 }
 
+/// The addresses of `cblas_ddot`, `cblas_sdot`, `cblas_dgemv` and `cblas_sgemv` in NumPy's own
+/// BLAS (0 where not found) and whether they take 64-bit integers, from `hasten._blas` before
+/// the first compile.
+#[pyfunction]
+fn _set_numpy_dot(ddot: usize, sdot: usize, dgemv: usize, sgemv: usize, ilp64: bool) {
+    hasten_runtime::linalg::set_numpy_dot(ddot, sdot, dgemv, sgemv, ilp64);
+}
+
 /// Loads SciPy's LAPACK for `np.linalg` now (once per process; a failure is reported by the
 /// first linalg call, as ImportError).
 #[pyfunction]
@@ -154,6 +162,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     dispatcher::MAIN_THREAD.store(main, std::sync::atomic::Ordering::Relaxed);
     hasten_runtime::interrupt::install();
     m.add_function(wrap_pyfunction!(load_lapack, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_numpy_dot, m)?)?;
     m.add_function(wrap_pyfunction!(runtime_symbols, m)?)?;
     m.add_function(wrap_pyfunction!(_set_minmax_simd, m)?)?;
     m.add_function(wrap_pyfunction!(tiering::_set_promote_after, m)?)?;

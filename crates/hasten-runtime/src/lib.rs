@@ -31,6 +31,7 @@ pub mod pairwise;
 pub mod parallel;
 pub mod print;
 pub mod random;
+pub mod reshape;
 pub mod sort;
 pub mod stack;
 pub mod stats;
@@ -141,6 +142,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_minmax_array_from", minmax::hasten_rt_minmax_array_from as *const u8),
         ("hasten_rt_minmax_line", minmax::hasten_rt_minmax_line as *const u8),
         ("hasten_rt_iter_order", iter_order::hasten_rt_iter_order as *const u8),
+        ("hasten_rt_reshape_strides", reshape::hasten_rt_reshape_strides as *const u8),
         ("hasten_rt_pairwise_sum_f64", pairwise::hasten_rt_pairwise_sum_f64 as *const u8),
         ("hasten_rt_pairwise_sum_f32", pairwise::hasten_rt_pairwise_sum_f32 as *const u8),
         ("hasten_rt_pairwise_sum_c128", pairwise::hasten_rt_pairwise_sum_c128 as *const u8),
@@ -148,6 +150,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
         ("hasten_rt_linalg", linalg::hasten_rt_linalg as *const u8),
         ("hasten_rt_dgemm", linalg::hasten_rt_dgemm as *const u8),
+        ("hasten_rt_vector_dot", linalg::hasten_rt_vector_dot as *const u8),
+        ("hasten_rt_gemv", linalg::hasten_rt_gemv as *const u8),
         ("hasten_rt_unique", stats::hasten_rt_unique as *const u8),
         ("hasten_rt_quantile", stats::hasten_rt_quantile as *const u8),
         ("hasten_rt_quantiles_valid", stats::hasten_rt_quantiles_valid as *const u8),
@@ -200,7 +204,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 133);
+        assert_eq!(syms.len(), 136);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

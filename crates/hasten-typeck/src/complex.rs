@@ -10,7 +10,7 @@
 
 use crate::function::{err, FnCx, R};
 use hasten_ir::complex::CmathFn;
-use hasten_ir::hir::{BinOp, CmpOp, Const, Expr, ExprKind, Reduction, Ufunc};
+use hasten_ir::hir::{BinOp, CmpOp, Const, Expr, ExprKind, NumpyFn, Reduction, Ufunc};
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 /// A number `complex(x)` and the `cmath` functions accept: Python's numbers and NumPy's real
@@ -183,10 +183,23 @@ impl FnCx<'_, '_, '_> {
     /// `np.vdot(a, b)` is `np.dot(np.conj(ravel(a)), ravel(b))` (the front end's): the conjugate
     /// of a real array is the array itself, taken without the copy (and for booleans, whose
     /// conjugate NumPy computes in int8).
-    pub(crate) fn real_conjugate_operand(&mut self, x: &mut Expr) -> R<()> {
-        if let ExprKind::Call(hasten_ir::hir::Callee::Cmath(CmathFn::Conjugate), args, _) = &mut x.kind {
-            if matches!(self.expr(&mut args[0])?, Type::Array(a) if !a.dtype.is_complex()) {
-                *x = args.remove(0);
+    pub(crate) fn real_conjugate_operand(&mut self, f: NumpyFn, operands: &mut [Expr]) -> R<()> {
+        let x = &mut operands[0];
+        let ExprKind::Call(hasten_ir::hir::Callee::Cmath(CmathFn::Conjugate), args, _) = &mut x.kind else { return Ok(()) };
+        if !matches!(self.expr(&mut args[0])?, Type::Array(a) if !a.dtype.is_complex()) {
+            return Ok(());
+        }
+        *x = args.remove(0);
+        // `np.vdot` (`np.matmul` of the raveled operands, `hasten_front::linalg`) of vectors takes
+        // them as they are, strides included, as NumPy's does: a ravel's copy would change which
+        // of NumPy's summation orders applies.
+        if f == NumpyFn::Matmul {
+            for x in operands.iter_mut() {
+                if let ExprKind::Call(hasten_ir::hir::Callee::Numpy(NumpyFn::Ravel), args, _) = &mut x.kind {
+                    if matches!(self.expr(&mut args[0])?, Type::Array(a) if a.ndim == 1) {
+                        *x = args.remove(0);
+                    }
+                }
             }
         }
         Ok(())

@@ -409,12 +409,16 @@ impl FnCx<'_, '_, '_> {
     }
 
     fn if_exp(&mut self, a: &mut Expr, b: &mut Expr, span: Span) -> R<Type> {
-        let at = self.expr(a)?;
-        let bt = self.expr(b)?;
+        let at = self.expr_optional(a)?;
+        let bt = self.expr_optional(b)?;
         if at == Type::Unknown || bt == Type::Unknown {
             return Ok(Type::Unknown);
         }
         self.no_function_choice(&at, &bt, span)?;
+        // `x if c else None` of a number: optional (`optional.rs`).
+        if let Some(Ok(t)) = rules::unify(&at, &bt).is_none().then(|| crate::optional::merged_local(&at, &bt)).flatten() {
+            return Ok(t);
+        }
         rules::unify(&at, &bt).ok_or_else(|| {
             Diagnostic::unsupported(format!("a conditional expression whose branches have different types ({at} and {bt}) is not supported: a value has one type in compiled code"), span)
         })

@@ -55,8 +55,8 @@ impl FnCx<'_, '_, '_> {
             Some(d) => Some(self.dtype_arg(d)?),
             None => None,
         };
-        if f == NumpyFn::Dot {
-            self.real_conjugate_operand(&mut args[0])?;
+        if matches!(f, NumpyFn::Dot | NumpyFn::Matmul) {
+            self.real_conjugate_operand(f, args)?;
         }
         let value_args = dtype_at.map_or(args.len(), |k| k.min(args.len()));
         let mut types = match self.arg_types(&mut args[..value_args])? {
@@ -107,7 +107,9 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Reshape => {
                 let a = ops.array(0)?;
                 let ndim = ops.shape_ndim(1)?;
-                Type::Array(ArrayType { ndim, layout: Layout::C, ..a })
+                // A view of a strided array may keep strides of its own (NumPy's no-copy reshape).
+                let layout = if a.layout == Layout::C { Layout::C } else { Layout::A };
+                Type::Array(ArrayType { ndim, layout, ..a })
             }
             NumpyFn::Transpose if ops.args.len() == 2 => crate::shapes::shapes_call(f, &ops, explicit)?,
             NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Transpose => flip(f, &ops)?,

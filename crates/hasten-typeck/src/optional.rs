@@ -255,11 +255,12 @@ impl FnCx<'_, '_, '_> {
             CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::NotEq if none(first) || none(r) => {
                 let lt = self.expr_optional(first)?;
                 let rt = self.expr_optional(r)?;
-                if !matches!(lt, Type::Optional(_)) && !matches!(rt, Type::Optional(_)) {
-                    return Ok(None);
+                let optional = matches!(lt, Type::Optional(_)) || matches!(rt, Type::Optional(_));
+                // `x == None` is `x is None` for anything but an array (compared element-wise).
+                if optional || !(matches!(lt, Type::Array(_) | Type::Unknown) || matches!(rt, Type::Array(_) | Type::Unknown)) {
+                    *op = if matches!(op, CmpOp::Is | CmpOp::Eq) { CmpOp::Is } else { CmpOp::IsNot };
                 }
-                *op = if matches!(op, CmpOp::Is | CmpOp::Eq) { CmpOp::Is } else { CmpOp::IsNot };
-                Ok(Some(Type::Bool))
+                Ok(optional.then_some(Type::Bool))
             }
             CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
                 let (lt, rt) = self.unwrapped_operands(first, r, Operator::Compare(*op))?;

@@ -347,7 +347,12 @@ fn consumer(stmts: Vec<Stmt>, finished: LocalId, broken: LocalId, sp: Span) -> V
                 out.push(set(finished, true, span));
                 out.push(stmt(StmtKind::Break, span));
             }
-            StmtKind::Continue => out.push(stmt(StmtKind::Break, span)),
+            // Clearing the flags lets a `continue` in a `finally` override the `break` it ran after.
+            StmtKind::Continue => {
+                out.push(set(broken, false, span));
+                out.push(set(finished, false, span));
+                out.push(stmt(StmtKind::Break, span));
+            }
             StmtKind::If { cond, then, orelse } => {
                 let (then, orelse) = (consumer(then, finished, broken, sp), consumer(orelse, finished, broken, sp));
                 out.push(stmt(StmtKind::If { cond, then, orelse }, span));

@@ -346,8 +346,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 cx.emit_raise("ValueError", Some(message), span);
                 return;
             }
-            // The message's strings live only on this path, which leaves through the error exit
-            // (the call's arena frees them): no temporary of the scope.
+            // The message's strings live only on this path: the raise copies the message, so they
+            // are released before leaving (a handler in this function may catch the error).
             let mark = cx.temps.len();
             // A NumPy scalar's repr wraps its Python number's: `np.float64(0.5)`, `np.True_`.
             let (python, head, tail) = match &x_ty {
@@ -373,7 +373,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (lp, ll) = cx.location(span);
             let f = cx.helper(Helper::RaiseArgs);
             cx.call(f, &[ep, el, ap, al, buf, one, lp, ll]);
-            cx.temps.truncate(mark);
+            cx.release_temps_from(mark);
             cx.leave_to_error_exit();
         });
         if m == ListMethod::Index {

@@ -51,6 +51,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.leave_to_error_exit();
         });
         let d = ty.element().value_dtype();
+        let blas_dtype = at.dtype == bt.dtype && matches!(d, Dtype::F64 | Dtype::F32);
+        if walk.shape.is_empty() && blas_dtype {
+            return Ok(vec![self.vector_dot(f, &a, &b, d)]);
+        }
+        if blas_dtype && na + nb == 3 {
+            return Ok(self.matrix_vector(f, (&a, &b), na == 1, d, walk.shape, span));
+        }
         // A scalar result (1-D · 1-D) is summed into a stack slot: no heap block per call.
         let (data, owner) = if walk.shape.is_empty() {
             (self.stack_slot(d.itemsize().max(8) as u32), None)
@@ -66,6 +73,39 @@ impl<'a, 'f> Lower<'a, 'f> {
             None => Ok(self.load_item(data, d)),
             Some(owner) => Ok(self.contiguous_vals(data, owner, walk.shape, d.itemsize() as i64)),
         }
+    }
+
+    /// A float64 or float32 vector times a vector, as NumPy computes it (through its own BLAS,
+    /// `hasten_runtime::linalg::dot`): `np.matmul` (and `np.vdot`, made one) as `DOUBLE_dot`,
+    /// `np.dot`/`np.inner` with `cblas_matrixproduct`'s copies and scalar cases first.
+    fn vector_dot(&mut self, f: NumpyFn, a: &ArrayVals, b: &ArrayVals, d: Dtype) -> Value {
+        let flags = (d == Dtype::F32) as i64 | (((f != NumpyFn::Matmul) as i64) << 1);
+        let flags = self.iconst(types::I64, flags);
+        let h = self.helper(Helper::VectorDot);
+        let r = self.call(h, &[flags, a.shape[0], a.data, a.strides[0], b.data, b.strides[0]])[0];
+        if d == Dtype::F32 {
+            self.b.ins().fdemote(types::F32, r)
+        } else {
+            r
+        }
+    }
+
+    /// A float64 or float32 matrix times a vector (`left`: the vector first) as NumPy computes it,
+    /// through its own `gemv` where it calls it (`hasten_runtime::linalg::gemv`), into a new
+    /// vector.
+    fn matrix_vector(&mut self, f: NumpyFn, (a, b): (&ArrayVals, &ArrayVals), left: bool, d: Dtype, shape: Vals, span: Span) -> Vals {
+        let (mat, vec) = if left { (b, a) } else { (a, b) };
+        let (data, owner, _) = self.allocate(&shape, d, false, span);
+        let flags = (d == Dtype::F32) as i64 | (((f != NumpyFn::Matmul) as i64) << 1) | ((left as i64) << 2);
+        let flags = self.iconst(types::I64, flags);
+        let words = [flags, mat.shape[0], mat.shape[1], mat.data, mat.strides[0], mat.strides[1], vec.data, vec.strides[0], data];
+        let buf = self.stack_slot(8 * words.len() as u32);
+        for (k, w) in words.into_iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), w, buf, (8 * k) as i32);
+        }
+        let h = self.helper(Helper::Gemv);
+        self.call(h, &[buf]);
+        self.contiguous_vals(data, owner, shape, d.itemsize() as i64)
     }
 
     /// `np.dot`: the axes of `a` but its last, then those of `b` but the one summed over.

@@ -75,6 +75,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn contiguous(&mut self, f: NumpyFn, args: &[Expr], span: Span) -> R<Vals> {
         let src = ArrayVals::from_vals(&self.expr(&args[0])?);
         let Type::Array(at) = args[0].ty else { unreachable!("type checker allows arrays only") };
+        if f == NumpyFn::Reshape && at.layout != Layout::C {
+            return self.reshape_strided(&args[1], src, at, span);
+        }
         let nd = at.ndim as usize;
         let shape = src.shape.clone();
         let itemsize = at.dtype.itemsize() as i64;
@@ -124,6 +127,58 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ => self.reshape_dims(&args[1], size, span)?,
         };
         Ok(self.contiguous_vals(data, owner, new_shape, itemsize))
+    }
+
+    /// `a.reshape(newshape)` of an array that may not be C-contiguous: a view with the strides
+    /// NumPy gives it where its axes allow one (`hasten_runtime::reshape`), so writes through it
+    /// reach `a` as in NumPy; a C-ordered copy otherwise.
+    fn reshape_strided(&mut self, newshape: &Expr, src: ArrayVals, at: ArrayType, span: Span) -> R<Vals> {
+        let (nd, itemsize) = (src.shape.len(), at.dtype.itemsize() as i64);
+        let mut size = self.iconst(types::I64, 1);
+        for n in &src.shape {
+            size = self.b.ins().imul(size, *n);
+        }
+        let new_shape = self.reshape_dims(newshape, size, span)?;
+        let nn = new_shape.len();
+        let words = self.stack_slot(8 * (2 * nd + 2 * nn) as u32);
+        for (k, v) in src.shape.iter().chain(&src.strides).chain(&new_shape).enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *v, words, (8 * k) as i32);
+        }
+        let at_word = |cx: &mut Self, k: usize| cx.b.ins().iadd_imm_s(words, 8 * k as i64);
+        let (dims, strides, new_dims, out) = (words, at_word(self, nd), at_word(self, 2 * nd), at_word(self, 2 * nd + nn));
+        let (nd_v, nn_v, item_v) = (self.iconst(types::I64, nd as i64), self.iconst(types::I64, nn as i64), self.iconst(types::I64, itemsize));
+        let h = self.helper(Helper::ReshapeStrides);
+        let view_ok = self.call(h, &[nd_v, dims, strides, nn_v, new_dims, out, item_v])[0];
+        let (data, owner) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        let stride_vars: Vec<Variable> = (0..nn).map(|_| self.b.declare_var(types::I64)).collect();
+        let (view, copy, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(view_ok, view, &[], copy, &[]);
+        self.b.switch_to_block(view);
+        self.incref(src.owner);
+        self.b.def_var(data, src.data);
+        self.b.def_var(owner, src.owner);
+        for (k, var) in stride_vars.iter().enumerate() {
+            let s = self.b.ins().load(types::I64, MemFlagsData::trusted(), out, (8 * k) as i32);
+            self.b.def_var(*var, s);
+        }
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(copy);
+        let (d, o, _) = self.allocate(&src.shape, at.dtype, false, span);
+        self.temps.pop();
+        let cstrides = self.c_strides(&src.shape, itemsize);
+        self.copy_strided(at.dtype, &src.shape, src.data, &src.strides, d, &cstrides)?;
+        self.b.def_var(data, d);
+        self.b.def_var(owner, o);
+        let new_cstrides = self.c_strides(&new_shape, itemsize);
+        for (var, s) in stride_vars.iter().zip(new_cstrides) {
+            self.b.def_var(*var, s);
+        }
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        let (data, owner) = (self.b.use_var(data), self.b.use_var(owner));
+        self.temps.push(owner);
+        let strides = stride_vars.iter().map(|v| self.b.use_var(*v)).collect();
+        Ok(ArrayVals { data, owner, shape: new_shape, strides }.into_vals())
     }
 
     /// The dimensions of `reshape(..., newshape)` for an array of `size` elements, with one
