@@ -1,6 +1,5 @@
-"""np.dot, np.matmul and @ for 1-D and 2-D arrays; products of two matrices sum in order (NumPy's BLAS
-may sum in another order, so floats are compared to 1e-12 relative; vector and matrix-vector products
-equal NumPy's bit for bit, tests/test_vector_dot.py)."""
+"""np.dot, np.matmul and @ for 1-D and 2-D arrays (floats compared to 1e-12 relative here; their bits
+against NumPy's in tests/test_vector_dot.py)."""
 
 import numpy as np
 import pytest

@@ -1,6 +1,6 @@
-"""Products of two float64 or float32 vectors, and of a matrix with a vector, bit for bit with NumPy:
-`np.dot`, `np.inner`, `np.matmul`/`@` and `np.vdot` call NumPy's own BLAS where NumPy does (its
-blocked, fused sums) and add in order where NumPy does (`hasten_runtime::linalg::dot`, `gemv`)."""
+"""Products of float64 or float32 vectors and matrices, bit for bit with NumPy: `np.dot`, `np.inner`,
+`np.matmul`/`@` and `np.vdot` call NumPy's own BLAS where NumPy does (its blocked, fused sums) and add
+in order where NumPy does (`hasten_runtime::linalg::dot`, `gemv`, `matmat`)."""
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -149,3 +149,24 @@ def test_matrix_vector_hypothesis(a, fortran):
     for f in (dot, matmul):
         check(f, a, v)
         check(f, w, a)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("m, k, n", [(5, 7, 3), (33, 40, 17), (1, 6, 4), (6, 1, 4), (4, 6, 1), (1, 1, 5), (5, 1, 1), (1, 5, 1), (1, 1, 1), (0, 3, 2), (3, 0, 2), (2, 2, 2)])
+def test_matrix_times_matrix_bits_equal_numpy(dtype, m, k, n):
+    lefts = list(matrices(m, k, dtype, 7 * m + k))
+    rights = list(matrices(k, n, dtype, 5 * k + n))
+    for i, a in enumerate(lefts):
+        for b in rights[i % 3::3]:
+            for f in (dot, matmul, at):
+                check(f, a, b)
+        check(inner, a, np.ascontiguousarray(rights[i].T))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_matrix_times_its_transpose(dtype):
+    # NumPy computes these with syrk (one triangle, mirrored) rather than gemm.
+    for a in matrices(9, 13, dtype, 3):
+        for f in (dot, matmul, at):
+            check(f, a, a.T)
+            check(f, a.T, a)

@@ -1,5 +1,5 @@
-"""NumPy's own `cblas_ddot`/`cblas_sdot`/`cblas_dgemv`/`cblas_sgemv`, for compiled `np.dot`/`@` of
-vectors, and of a matrix with a vector, to give NumPy's bits.
+"""NumPy's own `cblas_?dot`/`?gemv`/`?gemm`/`?syrk`, for compiled `np.dot`/`@` of vectors and matrices
+to give NumPy's bits.
 
 NumPy's wheels bundle OpenBLAS with prefixed, 64-bit-integer symbols (`scipy_cblas_ddot64_`); other
 builds link a system BLAS. The routines found are checked against `np.dot` itself before use; where
@@ -13,7 +13,7 @@ import os
 
 # (prefix, suffix, 64-bit integers) of the symbol names, most specific first.
 _NAMES = [("scipy_cblas_", "64_", True), ("cblas_", "64_", True), ("scipy_cblas_", "", False), ("cblas_", "", False)]
-_ROUTINES = ("ddot", "sdot", "dgemv", "sgemv")
+_ROUTINES = ("ddot", "sdot", "dgemv", "sgemv", "dgemm", "sgemm", "dsyrk", "ssyrk")
 
 
 def _candidate_libraries(np):
@@ -37,7 +37,7 @@ def _candidate_libraries(np):
 def _agrees(np, addresses, ilp64):
     """Whether these routines give np.dot's results on vectors long enough for blocked sums, and
     on a matrix times a vector (row-major, as np.dot passes a C-ordered matrix)."""
-    ddot, sdot, dgemv, sgemv = addresses
+    ddot, sdot, dgemv, sgemv = addresses[:4]
     rng = np.random.default_rng(12345)
     x, y, a = rng.random(1001) - 0.5, rng.random(1001) - 0.5, rng.random((37, 1001)) - 0.5
     n, p, c_int = (ctypes.c_int64 if ilp64 else ctypes.c_int32), ctypes.c_void_p, ctypes.c_int
@@ -55,8 +55,8 @@ def _agrees(np, addresses, ilp64):
 
 
 def numpy_dot_routines():
-    """The addresses of ddot, sdot, dgemv and sgemv in NumPy's BLAS and whether they take 64-bit
-    integers, or zeros and False."""
+    """The addresses of the routines `_ROUTINES` names in NumPy's BLAS (the order of
+    `hasten_runtime::linalg::ROUTINES`) and whether they take 64-bit integers, or zeros and False."""
     import numpy as np
 
     for path in _candidate_libraries(np):
@@ -70,5 +70,5 @@ def numpy_dot_routines():
             except AttributeError:
                 continue
             if all(addresses) and _agrees(np, addresses, ilp64):
-                return (*addresses, ilp64)
-    return 0, 0, 0, 0, False
+                return addresses, ilp64
+    return [0] * len(_ROUTINES), False

@@ -156,6 +156,7 @@ helpers! {
     Dgemm = ("hasten_rt_dgemm", [I64; 3], [I32]),
     VectorDot = ("hasten_rt_vector_dot", [I64; 6], [F64]),
     Gemv = ("hasten_rt_gemv", [I64], []),
+    Matmat = ("hasten_rt_matmat", [I64], []),
     RandomDraw = ("hasten_rt_random_draw", [I64; 6], [I32]),
     RandomSample = ("hasten_rt_random_sample", [], [F64]),
     PyRandomRandom = ("hasten_rt_pyrandom_random", [], [F64]),

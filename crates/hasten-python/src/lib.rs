@@ -113,12 +113,12 @@ fn lapack_loader() -> Result<Vec<usize>, String> {
     })
 }
 
-/// The addresses of `cblas_ddot`, `cblas_sdot`, `cblas_dgemv` and `cblas_sgemv` in NumPy's own
+/// The addresses of the `cblas_` routines `hasten_runtime::linalg::ROUTINES` names in NumPy's own
 /// BLAS (0 where not found) and whether they take 64-bit integers, from `hasten._blas` before
 /// the first compile.
 #[pyfunction]
-fn _set_numpy_dot(ddot: usize, sdot: usize, dgemv: usize, sgemv: usize, ilp64: bool) {
-    hasten_runtime::linalg::set_numpy_dot(ddot, sdot, dgemv, sgemv, ilp64);
+fn _set_numpy_dot(addresses: Vec<usize>, ilp64: bool) {
+    hasten_runtime::linalg::set_numpy_dot(&addresses, ilp64);
 }
 
 /// Loads SciPy's LAPACK for `np.linalg` now (once per process; a failure is reported by the

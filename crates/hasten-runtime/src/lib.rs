@@ -152,6 +152,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_dgemm", linalg::hasten_rt_dgemm as *const u8),
         ("hasten_rt_vector_dot", linalg::hasten_rt_vector_dot as *const u8),
         ("hasten_rt_gemv", linalg::hasten_rt_gemv as *const u8),
+        ("hasten_rt_matmat", linalg::hasten_rt_matmat as *const u8),
         ("hasten_rt_unique", stats::hasten_rt_unique as *const u8),
         ("hasten_rt_quantile", stats::hasten_rt_quantile as *const u8),
         ("hasten_rt_quantiles_valid", stats::hasten_rt_quantiles_valid as *const u8),
@@ -204,7 +205,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 136);
+        assert_eq!(syms.len(), 137);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -15,10 +15,20 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-static DDOT: AtomicUsize = AtomicUsize::new(0);
-static SDOT: AtomicUsize = AtomicUsize::new(0);
-static DGEMV: AtomicUsize = AtomicUsize::new(0);
-static SGEMV: AtomicUsize = AtomicUsize::new(0);
+/// NumPy's BLAS routines compiled code calls, in the order of `ROUTINES`.
+static ADDRESSES: [AtomicUsize; 8] = [const { AtomicUsize::new(0) }; 8];
+
+/// The routines' names without NumPy's prefix and suffix, in the order their addresses are given.
+pub const ROUTINES: [&str; 8] = ["ddot", "sdot", "dgemv", "sgemv", "dgemm", "sgemm", "dsyrk", "ssyrk"];
+
+/// A routine by its operation; the float32 one follows the float64 one.
+#[derive(Clone, Copy)]
+pub(super) enum Routine {
+    Dot = 0,
+    Gemv = 2,
+    Gemm = 4,
+    Syrk = 6,
+}
 /// Whether the routines take 64-bit integers (NumPy's wheels: `scipy_cblas_ddot64_`).
 static ILP64: AtomicBool = AtomicBool::new(false);
 
@@ -27,19 +37,17 @@ type Ddot32 = unsafe extern "C" fn(i32, *const f64, i32, *const f64, i32) -> f64
 type Sdot64 = unsafe extern "C" fn(i64, *const f32, i64, *const f32, i64) -> f32;
 type Sdot32 = unsafe extern "C" fn(i32, *const f32, i32, *const f32, i32) -> f32;
 
-/// Installs the addresses of NumPy's `cblas_ddot`, `cblas_sdot`, `cblas_dgemv` and `cblas_sgemv`
-/// (0: not found).
-pub fn set_numpy_dot(ddot: usize, sdot: usize, dgemv: usize, sgemv: usize, ilp64: bool) {
+/// Installs the addresses of NumPy's `cblas_` routines named in `ROUTINES` (0: not found).
+pub fn set_numpy_dot(addresses: &[usize], ilp64: bool) {
     ILP64.store(ilp64, Ordering::Relaxed);
-    DDOT.store(ddot, Ordering::Release);
-    SDOT.store(sdot, Ordering::Release);
-    DGEMV.store(dgemv, Ordering::Release);
-    SGEMV.store(sgemv, Ordering::Release);
+    for (slot, a) in ADDRESSES.iter().zip(addresses) {
+        slot.store(*a, Ordering::Release);
+    }
 }
 
-/// NumPy's `cblas_?gemv` and whether it takes 64-bit integers, if found.
-pub(super) fn gemv_routine(single: bool) -> Option<(usize, bool)> {
-    let addr = if single { SGEMV.load(Ordering::Acquire) } else { DGEMV.load(Ordering::Acquire) };
+/// NumPy's routine for `r` and whether it takes 64-bit integers, if found.
+pub(super) fn routine(r: Routine, single: bool) -> Option<(usize, bool)> {
+    let addr = ADDRESSES[r as usize + single as usize].load(Ordering::Acquire);
     (addr != 0).then(|| (addr, ILP64.load(Ordering::Relaxed)))
 }
 
@@ -105,10 +113,9 @@ pub(super) unsafe fn gather(n: i64, size: i64, at: impl Fn(i64) -> *const u8) ->
 
 unsafe fn typed_dot(single: bool, n: i64, (x, sx): (*const u8, i64), (y, sy): (*const u8, i64)) -> f64 {
     let size = if single { 4 } else { 8 };
-    let routine = if single { SDOT.load(Ordering::Acquire) } else { DDOT.load(Ordering::Acquire) };
-    let ilp64 = ILP64.load(Ordering::Relaxed);
+    let Some((routine, ilp64)) = routine(Routine::Dot, single) else { return in_order(single, n, (x, sx), (y, sy)) };
     let stride_ok = |s: i64| s > 0 && s % size == 0 && (ilp64 || s / size <= i32::MAX as i64);
-    if routine == 0 || !stride_ok(sx) || !stride_ok(sy) {
+    if !stride_ok(sx) || !stride_ok(sy) {
         return in_order(single, n, (x, sx), (y, sy));
     }
     const CHUNK: i64 = 1 << 30;

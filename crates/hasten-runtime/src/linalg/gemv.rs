@@ -8,7 +8,7 @@
 //! - `np.matmul`/`@` (its ufunc loop): BLAS where the matrix has one unit stride and the vector a
 //!   positive one; otherwise each element summed in order from zero.
 
-use super::dot::{gemv_routine, vector_dot_with, DotRules};
+use super::dot::{routine, vector_dot_with, DotRules, Routine};
 
 const ROW_MAJOR: i32 = 101;
 const COL_MAJOR: i32 = 102;
@@ -82,7 +82,7 @@ pub unsafe extern "C" fn hasten_rt_gemv(words: *const i64) {
         }
         return;
     }
-    let routine = gemv_routine(single);
+    let routine = routine(Routine::Gemv, single);
     let (held, a, plan) = if dot_rules { dot_plan(a, m, n, size, left) } else { (Vec::new(), a, matmul_plan(a, m, n, size, left)) };
     let (held_x, x, sx) = match dot_rules {
         true => super::dot::contiguous(x, sx, inner, size),

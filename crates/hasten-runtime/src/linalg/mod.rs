@@ -3,21 +3,24 @@
 //! C-ordered blocks with their shapes, or raises NumPy's exception (`LinAlgError` is a
 //! `ValueError` subclass, named by the key `_program.py` maps to NumPy's class).
 //! `hasten_rt_dgemm` is the BLAS path of `@`/`np.dot` for large float64 matrices;
-//! `hasten_rt_vector_dot` the dot product of two vectors and `hasten_rt_gemv` a matrix times a
-//! vector through NumPy's own BLAS (`dot.rs`, `gemv.rs`).
+//! `hasten_rt_vector_dot` the dot product of two vectors, `hasten_rt_gemv` a matrix times a
+//! vector and `hasten_rt_matmat` a matrix times a matrix through NumPy's own BLAS (`dot.rs`,
+//! `gemv.rs`, `matmat.rs`).
 
 mod decompose;
 mod dot;
 mod gemm;
 mod gemv;
+mod matmat;
 mod lapack;
 mod matrix;
 mod norm;
 mod solve;
 mod stack;
 
-pub use dot::{hasten_rt_vector_dot, set_numpy_dot};
+pub use dot::{hasten_rt_vector_dot, set_numpy_dot, ROUTINES};
 pub use gemv::hasten_rt_gemv;
+pub use matmat::hasten_rt_matmat;
 pub use gemm::hasten_rt_dgemm;
 pub use lapack::{preload, set_loader, Loader, NAMES};
 

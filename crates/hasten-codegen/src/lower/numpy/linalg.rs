@@ -58,6 +58,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         if blas_dtype && na + nb == 3 {
             return Ok(self.matrix_vector(f, (&a, &b), na == 1, d, walk.shape, span));
         }
+        if blas_dtype && na == 2 && nb == 2 {
+            return Ok(self.matrix_matrix(f, (&a, &b), d, walk.shape, span));
+        }
         // A scalar result (1-D · 1-D) is summed into a stack slot: no heap block per call.
         let (data, owner) = if walk.shape.is_empty() {
             (self.stack_slot(d.itemsize().max(8) as u32), None)
@@ -104,6 +107,22 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().store(MemFlagsData::trusted(), w, buf, (8 * k) as i32);
         }
         let h = self.helper(Helper::Gemv);
+        self.call(h, &[buf]);
+        self.contiguous_vals(data, owner, shape, d.itemsize() as i64)
+    }
+
+    /// A float64 or float32 matrix times a matrix as NumPy computes it (its own `gemm`/`syrk`,
+    /// `hasten_runtime::linalg::matmat`), into a new C-ordered matrix.
+    fn matrix_matrix(&mut self, f: NumpyFn, (a, b): (&ArrayVals, &ArrayVals), d: Dtype, shape: Vals, span: Span) -> Vals {
+        let (data, owner, _) = self.allocate(&shape, d, false, span);
+        let flags = (d == Dtype::F32) as i64 | (((f != NumpyFn::Matmul) as i64) << 1);
+        let flags = self.iconst(types::I64, flags);
+        let words = [flags, a.shape[0], a.shape[1], b.shape[1], a.data, a.strides[0], a.strides[1], b.data, b.strides[0], b.strides[1], data];
+        let buf = self.stack_slot(8 * words.len() as u32);
+        for (k, w) in words.into_iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), w, buf, (8 * k) as i32);
+        }
+        let h = self.helper(Helper::Matmat);
         self.call(h, &[buf]);
         self.contiguous_vals(data, owner, shape, d.itemsize() as i64)
     }
