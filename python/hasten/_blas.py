@@ -56,7 +56,8 @@ def _agrees(np, addresses, ilp64):
 
 def numpy_dot_routines():
     """The addresses of the routines `_ROUTINES` names in NumPy's BLAS (the order of
-    `hasten_runtime::linalg::ROUTINES`) and whether they take 64-bit integers, or zeros and False."""
+    `hasten_runtime::linalg::dot`'s `ADDRESSES`) and whether they take 64-bit integers, or zeros
+    and False."""
     import numpy as np
 
     for path in _candidate_libraries(np):

@@ -113,9 +113,9 @@ fn lapack_loader() -> Result<Vec<usize>, String> {
     })
 }
 
-/// The addresses of the `cblas_` routines `hasten_runtime::linalg::ROUTINES` names in NumPy's own
-/// BLAS (0 where not found) and whether they take 64-bit integers, from `hasten._blas` before
-/// the first compile.
+/// The addresses of the `cblas_` routines `hasten._blas._ROUTINES` names in NumPy's own BLAS (0
+/// where not found) and whether they take 64-bit integers, from `hasten._blas` before the first
+/// compile.
 #[pyfunction]
 fn _set_numpy_dot(addresses: Vec<usize>, ilp64: bool) {
     hasten_runtime::linalg::set_numpy_dot(&addresses, ilp64);

@@ -1,7 +1,7 @@
 //! The float64 and float32 dot product of two vectors as NumPy computes it: through the `cblas_ddot`
-//! / `cblas_sdot` of NumPy's own BLAS (their addresses, and `gemv.rs`'s, are given before the first
-//! compile), so the blocked, fused sums are NumPy's bit for bit, with NumPy's choice of when to
-//! call BLAS:
+//! / `cblas_sdot` of NumPy's own BLAS (their addresses, and those `gemv.rs` and `matmat.rs` call, are
+//! given before the first compile), so the blocked, fused sums are NumPy's bit for bit, with NumPy's
+//! choice of when to call BLAS:
 //!
 //! - `DOUBLE_dot`/`FLOAT_dot` (`np.matmul`/`@`, `np.vdot`): BLAS when both strides are positive
 //!   multiples of the item size, chunks of 2^30 items summed in a double; otherwise the products
@@ -15,11 +15,9 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-/// NumPy's BLAS routines compiled code calls, in the order of `ROUTINES`.
+/// The addresses of NumPy's `cblas_` routines compiled code calls: `ddot sdot dgemv sgemv dgemm
+/// sgemm dsyrk ssyrk`, the order of `python/hasten/_blas.py`'s `_ROUTINES`.
 static ADDRESSES: [AtomicUsize; 8] = [const { AtomicUsize::new(0) }; 8];
-
-/// The routines' names without NumPy's prefix and suffix, in the order their addresses are given.
-pub const ROUTINES: [&str; 8] = ["ddot", "sdot", "dgemv", "sgemv", "dgemm", "sgemm", "dsyrk", "ssyrk"];
 
 /// A routine by its operation; the float32 one follows the float64 one.
 #[derive(Clone, Copy)]
@@ -29,6 +27,7 @@ pub(super) enum Routine {
     Gemm = 4,
     Syrk = 6,
 }
+
 /// Whether the routines take 64-bit integers (NumPy's wheels: `scipy_cblas_ddot64_`).
 static ILP64: AtomicBool = AtomicBool::new(false);
 
@@ -37,7 +36,7 @@ type Ddot32 = unsafe extern "C" fn(i32, *const f64, i32, *const f64, i32) -> f64
 type Sdot64 = unsafe extern "C" fn(i64, *const f32, i64, *const f32, i64) -> f32;
 type Sdot32 = unsafe extern "C" fn(i32, *const f32, i32, *const f32, i32) -> f32;
 
-/// Installs the addresses of NumPy's `cblas_` routines named in `ROUTINES` (0: not found).
+/// Installs the addresses of NumPy's routines, in the order of `ADDRESSES` (0: not found).
 pub fn set_numpy_dot(addresses: &[usize], ilp64: bool) {
     ILP64.store(ilp64, Ordering::Relaxed);
     for (slot, a) in ADDRESSES.iter().zip(addresses) {

@@ -9,6 +9,7 @@
 //!   positive one; otherwise each element summed in order from zero.
 
 use super::dot::{routine, vector_dot_with, DotRules, Routine};
+use super::matmat::{bad_strides, copy_c, read, write, M2};
 
 const ROW_MAJOR: i32 = 101;
 const COL_MAJOR: i32 = 102;
@@ -19,14 +20,6 @@ type Dgemv64 = unsafe extern "C" fn(i32, i32, i64, i64, f64, *const f64, i64, *c
 type Dgemv32 = unsafe extern "C" fn(i32, i32, i32, i32, f64, *const f64, i32, *const f64, i32, f64, *mut f64, i32);
 type Sgemv64 = unsafe extern "C" fn(i32, i32, i64, i64, f32, *const f32, i64, *const f32, i64, f32, *mut f32, i64);
 type Sgemv32 = unsafe extern "C" fn(i32, i32, i32, i32, f32, *const f32, i32, *const f32, i32, f32, *mut f32, i32);
-
-/// A strided operand: its data and byte strides.
-#[derive(Clone, Copy)]
-struct Mat {
-    ptr: *const u8,
-    s0: i64,
-    s1: i64,
-}
 
 /// The call of `cblas_?gemv` NumPy makes: order, transposition, the dimensions it passes, lda.
 struct Gemv {
@@ -48,16 +41,10 @@ pub unsafe extern "C" fn hasten_rt_gemv(words: *const i64) {
     let (flags, m, n) = (w[0], w[1], w[2]);
     let (single, dot_rules, left) = (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0);
     let size = if single { 4 } else { 8 };
-    let a = Mat { ptr: w[3] as *const u8, s0: w[4], s1: w[5] };
+    let a = M2 { ptr: w[3] as *const u8, d0: m, d1: n, s0: w[4], s1: w[5] };
     let (x, sx, out) = (w[6] as *const u8, w[7], w[8] as *mut u8);
     let len = if left { n } else { m };
-    let put = |i: i64, v: f64| {
-        if single {
-            out.cast::<f32>().add(i as usize).write_unaligned(v as f32);
-        } else {
-            out.cast::<f64>().add(i as usize).write_unaligned(v);
-        }
-    };
+    let put = |i: i64, v: f64| write(out, i, v, single);
     for i in 0..len {
         put(i, 0.0);
     }
@@ -66,7 +53,7 @@ pub unsafe extern "C" fn hasten_rt_gemv(words: *const i64) {
     }
     let rules = if dot_rules { DotRules::Dot } else { DotRules::Matmul };
     // np.dot first copies a matrix with a negative, misaligned or repeating stride.
-    let (_held_bad, a) = if dot_rules && bad_strides(a, m, n, size) { copy_c(a, m, n, size) } else { (Vec::new(), a) };
+    let (_held_bad, a) = if dot_rules && bad_strides(a, size) { copy_c(a, size) } else { (Vec::new(), a) };
     // Shapes with a unit axis: a vector product, or the products one by one.
     let (inner, outer) = if left { (m, n) } else { (n, m) };
     if outer == 1 {
@@ -98,13 +85,13 @@ pub unsafe extern "C" fn hasten_rt_gemv(words: *const i64) {
 
 /// `cblas_matrixproduct`'s call: a matrix not laid out in one piece is copied C-ordered; then
 /// row-major with lda its row length when C-contiguous, column-major with its column length else.
-unsafe fn dot_plan(a: Mat, m: i64, n: i64, size: i64, left: bool) -> (Vec<u64>, Mat, Option<Gemv>) {
+unsafe fn dot_plan(a: M2, m: i64, n: i64, size: i64, left: bool) -> (Vec<u64>, M2, Option<Gemv>) {
     let c = a.s1 == size && a.s0 == n * size;
     let f = a.s0 == size && a.s1 == m * size;
     let (held, a, c) = if c || f {
         (Vec::new(), a, c)
     } else {
-        let (copy, a) = copy_c(a, m, n, size);
+        let (copy, a) = copy_c(a, size);
         (copy, a, true)
     };
     let trans = if left { TRANS } else { NO_TRANS };
@@ -115,23 +102,9 @@ unsafe fn dot_plan(a: Mat, m: i64, n: i64, size: i64, left: bool) -> (Vec<u64>, 
     (held, a, Some(plan))
 }
 
-/// NumPy's `_bad_strides`: a negative stride, one not a multiple of the item size, a zero stride
-/// over more than one item, or misaligned data.
-fn bad_strides(a: Mat, m: i64, n: i64, size: i64) -> bool {
-    let bad = |s: i64, d: i64| s < 0 || s % size != 0 || (s == 0 && d > 1);
-    (a.ptr as usize) % size as usize != 0 || bad(a.s0, m) || bad(a.s1, n)
-}
-
-/// A C-ordered copy of the matrix (kept alive by the buffer returned with it).
-unsafe fn copy_c(a: Mat, m: i64, n: i64, size: i64) -> (Vec<u64>, Mat) {
-    let copy = super::dot::gather(m * n, size, |k| a.ptr.offset(((k / n) * a.s0 + (k % n) * a.s1) as isize));
-    let ptr = copy.as_ptr().cast();
-    (copy, Mat { ptr, s0: n * size, s1: size })
-}
-
 /// The matmul loop's call, where the matrix has a unit stride along one axis and room along the
 /// other (`is_blasable2d`); `None` for its in-order loop.
-fn matmul_plan(a: Mat, m: i64, n: i64, size: i64, left: bool) -> Option<Gemv> {
+fn matmul_plan(a: M2, m: i64, n: i64, size: i64, left: bool) -> Option<Gemv> {
     let blasable = |unit: i64, outer: i64, d2: i64| unit == size && outer % size == 0 && outer / size >= d2;
     // As matmul sees it: the matrix's rows are (m, n) for M @ v, and (n, m), its transpose, for v @ M.
     let (s_rows, s_cols, rows, cols) = if left { (a.s1, a.s0, n, m) } else { (a.s0, a.s1, m, n) };
@@ -156,7 +129,7 @@ unsafe fn call_gemv(addr: usize, ilp64: bool, single: bool, g: &Gemv, a: *const 
 }
 
 /// Each result element summed in order from zero, in the items' precision (matmul's loop).
-unsafe fn in_order(single: bool, a: Mat, (m, n): (i64, i64), left: bool, (x, sx): (*const u8, i64), out: *mut u8) {
+unsafe fn in_order(single: bool, a: M2, (m, n): (i64, i64), left: bool, (x, sx): (*const u8, i64), out: *mut u8) {
     let (outer, inner) = if left { (n, m) } else { (m, n) };
     for i in 0..outer {
         let at = |k: i64| if left { a.ptr.offset((k * a.s0 + i * a.s1) as isize) } else { a.ptr.offset((i * a.s0 + k * a.s1) as isize) };
@@ -173,13 +146,5 @@ unsafe fn in_order(single: bool, a: Mat, (m, n): (i64, i64), left: bool, (x, sx)
             }
             out.cast::<f64>().add(i as usize).write_unaligned(sum);
         }
-    }
-}
-
-unsafe fn read(p: *const u8, single: bool) -> f64 {
-    if single {
-        p.cast::<f32>().read_unaligned() as f64
-    } else {
-        p.cast::<f64>().read_unaligned()
     }
 }

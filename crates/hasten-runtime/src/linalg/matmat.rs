@@ -27,12 +27,12 @@ type Ssyrk32 = unsafe extern "C" fn(i32, i32, i32, i32, i32, f32, *const f32, i3
 
 /// A matrix operand: data, shape and byte strides.
 #[derive(Clone, Copy)]
-struct M2 {
-    ptr: *const u8,
-    d0: i64,
-    d1: i64,
-    s0: i64,
-    s1: i64,
+pub(super) struct M2 {
+    pub(super) ptr: *const u8,
+    pub(super) d0: i64,
+    pub(super) d1: i64,
+    pub(super) s0: i64,
+    pub(super) s1: i64,
 }
 
 /// `words`: flags (`& 1` float32, `& 2` `np.dot`'s rules rather than matmul's), `m`, `k`, `n`, the
@@ -91,15 +91,7 @@ fn contiguous(x: M2, size: i64, fortran: bool) -> bool {
 }
 
 unsafe fn dot_product(single: bool, a: M2, b: M2, out: *mut u8, size: i64) {
-    let fix = |x: M2| {
-        let bad = |s: i64, d: i64| s < 0 || s % size != 0 || (s == 0 && d > 1);
-        let misaligned = (x.ptr as usize) % size as usize != 0;
-        if misaligned || bad(x.s0, x.d0) || bad(x.s1, x.d1) {
-            Some(copy_c(x, size))
-        } else {
-            None
-        }
-    };
+    let fix = |x: M2| bad_strides(x, size).then(|| copy_c(x, size));
     let (held_a, held_b) = (fix(a), fix(b));
     let a = held_a.as_ref().map_or(a, |h| h.1);
     let b = held_b.as_ref().map_or(b, |h| h.1);
@@ -228,12 +220,21 @@ unsafe fn one_segment(x: M2, size: i64) -> (Option<(Vec<u64>, M2)>, M2) {
     (Some(copy), y)
 }
 
-unsafe fn copy_c(x: M2, size: i64) -> (Vec<u64>, M2) {
+/// NumPy's `_bad_strides`: a negative stride, one not a multiple of the item size, a zero stride
+/// over more than one item, or misaligned data.
+pub(super) fn bad_strides(x: M2, size: i64) -> bool {
+    let bad = |s: i64, d: i64| s < 0 || s % size != 0 || (s == 0 && d > 1);
+    (x.ptr as usize) % size as usize != 0 || bad(x.s0, x.d0) || bad(x.s1, x.d1)
+}
+
+/// A C-ordered copy of the matrix (kept alive by the buffer returned with it).
+pub(super) unsafe fn copy_c(x: M2, size: i64) -> (Vec<u64>, M2) {
     let buf = gather(x.d0 * x.d1, size, |i| x.ptr.offset(((i / x.d1) * x.s0 + (i % x.d1) * x.s1) as isize));
     let ptr = buf.as_ptr().cast();
     (buf, M2 { ptr, s0: x.d1 * size, s1: size, ..x })
 }
 
+/// A Fortran-ordered copy of the matrix.
 unsafe fn copy_f(x: M2, size: i64) -> (Vec<u64>, M2) {
     let buf = gather(x.d0 * x.d1, size, |i| x.ptr.offset(((i % x.d0) * x.s0 + (i / x.d0) * x.s1) as isize));
     let ptr = buf.as_ptr().cast();
@@ -265,7 +266,7 @@ unsafe fn in_order(single: bool, a: M2, b: M2, out: *mut u8) {
     }
 }
 
-unsafe fn read(p: *const u8, single: bool) -> f64 {
+pub(super) unsafe fn read(p: *const u8, single: bool) -> f64 {
     if single {
         p.cast::<f32>().read_unaligned() as f64
     } else {
@@ -273,7 +274,7 @@ unsafe fn read(p: *const u8, single: bool) -> f64 {
     }
 }
 
-unsafe fn write(out: *mut u8, i: i64, v: f64, single: bool) {
+pub(super) unsafe fn write(out: *mut u8, i: i64, v: f64, single: bool) {
     if single {
         out.cast::<f32>().add(i as usize).write_unaligned(v as f32);
     } else {

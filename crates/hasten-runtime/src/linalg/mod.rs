@@ -18,7 +18,7 @@ mod norm;
 mod solve;
 mod stack;
 
-pub use dot::{hasten_rt_vector_dot, set_numpy_dot, ROUTINES};
+pub use dot::{hasten_rt_vector_dot, set_numpy_dot};
 pub use gemv::hasten_rt_gemv;
 pub use matmat::hasten_rt_matmat;
 pub use gemm::hasten_rt_dgemm;
