@@ -8,6 +8,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # shellcheck disable=SC1091
 source .venv/bin/activate
-python -m pip install --quiet "maturin>=1.16,<2" "numpy>=1.26" pytest hypothesis joblib "dask[array]" distributed scipy numba
+# distributed pins the dask it works with; the lower bound keeps pip from taking a years-old one
+# (which pins nothing) when dask is released ahead of it.
+python -m pip install --quiet "maturin>=1.16,<2" "numpy>=1.26" pytest hypothesis joblib "dask[array]" "distributed>=2025.1" scipy numba
 # pip's notes on skipped optional extras go to stdout; errors still reach stderr.
 maturin develop --release --quiet > /dev/null
