@@ -151,6 +151,12 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
+/// Whether `e` is of a kind that may have an optional type: besides a specialisation's result,
+/// only locals, `d.get(k)`, `next(it, None)` and `x if c else None` are optional.
+pub(crate) fn may_be_optional(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Local(_) | ExprKind::IfExp(..) | ExprKind::Call(Callee::ListMethod(ListMethod::Get) | Callee::Builtin(Builtin::Next), ..))
+}
+
 /// Whether a local may hold `None` on some paths and a `t` on others: numbers and bools, whose
 /// optional form is a flag and the number (`Type::Optional`).
 fn optional_value(t: &Type) -> bool {
@@ -262,7 +268,8 @@ impl FnCx<'_, '_, '_> {
                 }
                 Ok(optional.then_some(Type::Bool))
             }
-            CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
+            // Other operands are typed once, by `compare`.
+            CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE if may_be_optional(first) || may_be_optional(r) => {
                 let (lt, rt) = self.unwrapped_operands(first, r, Operator::Compare(*op))?;
                 if matches!(lt, Type::Unknown) || matches!(rt, Type::Unknown) {
                     return Ok(Some(Type::Unknown));

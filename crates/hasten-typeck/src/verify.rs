@@ -144,10 +144,7 @@ impl Verifier<'_> {
     fn expr(&self, e: &Expr) -> V {
         let valueless = matches!(e.kind, ExprKind::Slice(..) | ExprKind::Dtype(_));
         check(valueless || !matches!(e.ty, Type::Unknown), || format!("{:?} at {:?} has no type", e.kind, e.span))?;
-        // Only a specialisation's result, locals, `d.get(k)`, `next(it, None)` and `x if c else
-        // None` are optional (`optional.rs`).
-        let may_be_optional = matches!(e.kind, ExprKind::Local(_) | ExprKind::IfExp(..) | ExprKind::Call(Callee::ListMethod(ListMethod::Get) | Callee::Builtin(Builtin::Next), ..));
-        check(!matches!(e.ty, Type::Optional(_)) || may_be_optional, || format!("{:?} at {:?} is optional", e.kind, e.span))?;
+        check(!matches!(e.ty, Type::Optional(_)) || crate::optional::may_be_optional(e), || format!("{:?} at {:?} is optional", e.kind, e.span))?;
         // A complex element is a Python `complex` (`Dtype::item`); code generation has no NumPy
         // complex scalar.
         check(!contains_complex_scalar(&e.ty), || format!("{:?} at {:?} has a NumPy complex scalar type {}", e.kind, e.span, e.ty))?;

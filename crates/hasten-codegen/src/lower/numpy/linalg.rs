@@ -55,11 +55,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         if walk.shape.is_empty() && blas_dtype {
             return Ok(vec![self.vector_dot(f, &a, &b, d)]);
         }
-        if blas_dtype && na + nb == 3 {
-            return Ok(self.matrix_vector(f, (&a, &b), na == 1, d, walk.shape, span));
-        }
-        if blas_dtype && na == 2 && nb == 2 {
-            return Ok(self.matrix_matrix(f, (&a, &b), d, walk.shape, span));
+        if blas_dtype && na <= 2 && nb <= 2 {
+            return Ok(self.blas_product(f, (&a, &b), d, walk.shape, span));
         }
         // A scalar result (1-D · 1-D) is summed into a stack slot: no heap block per call.
         let (data, owner) = if walk.shape.is_empty() {
@@ -82,8 +79,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `hasten_runtime::linalg::dot`): `np.matmul` (and `np.vdot`, made one) as `DOUBLE_dot`,
     /// `np.dot`/`np.inner` with `cblas_matrixproduct`'s copies and scalar cases first.
     fn vector_dot(&mut self, f: NumpyFn, a: &ArrayVals, b: &ArrayVals, d: Dtype) -> Value {
-        let flags = (d == Dtype::F32) as i64 | (((f != NumpyFn::Matmul) as i64) << 1);
-        let flags = self.iconst(types::I64, flags);
+        let flags = self.iconst(types::I64, blas_flags(f, d));
         let h = self.helper(Helper::VectorDot);
         let r = self.call(h, &[flags, a.shape[0], a.data, a.strides[0], b.data, b.strides[0]])[0];
         if d == Dtype::F32 {
@@ -93,36 +89,26 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    /// A float64 or float32 matrix times a vector (`left`: the vector first) as NumPy computes it,
-    /// through its own `gemv` where it calls it (`hasten_runtime::linalg::gemv`), into a new
-    /// vector.
-    fn matrix_vector(&mut self, f: NumpyFn, (a, b): (&ArrayVals, &ArrayVals), left: bool, d: Dtype, shape: Vals, span: Span) -> Vals {
-        let (mat, vec) = if left { (b, a) } else { (a, b) };
+    /// A float64 or float32 product with a matrix, as NumPy computes it, into a new C-ordered
+    /// result: a matrix times a vector on either side through its own `gemv` where it calls it
+    /// (`hasten_runtime::linalg::gemv`; flag 4: the vector first), a matrix times a matrix through
+    /// its `gemm`/`syrk` (`matmat`).
+    fn blas_product(&mut self, f: NumpyFn, (a, b): (&ArrayVals, &ArrayVals), d: Dtype, shape: Vals, span: Span) -> Vals {
         let (data, owner, _) = self.allocate(&shape, d, false, span);
-        let flags = (d == Dtype::F32) as i64 | (((f != NumpyFn::Matmul) as i64) << 1) | ((left as i64) << 2);
-        let flags = self.iconst(types::I64, flags);
-        let words = [flags, mat.shape[0], mat.shape[1], mat.data, mat.strides[0], mat.strides[1], vec.data, vec.strides[0], data];
+        let left = a.shape.len() == 1;
+        let flags = self.iconst(types::I64, blas_flags(f, d) | ((left as i64) << 2));
+        let (helper, words) = match (a.shape.len(), b.shape.len()) {
+            (2, 2) => (Helper::Matmat, vec![flags, a.shape[0], a.shape[1], b.shape[1], a.data, a.strides[0], a.strides[1], b.data, b.strides[0], b.strides[1], data]),
+            _ => {
+                let (mat, vec) = if left { (b, a) } else { (a, b) };
+                (Helper::Gemv, vec![flags, mat.shape[0], mat.shape[1], mat.data, mat.strides[0], mat.strides[1], vec.data, vec.strides[0], data])
+            }
+        };
         let buf = self.stack_slot(8 * words.len() as u32);
         for (k, w) in words.into_iter().enumerate() {
             self.b.ins().store(MemFlagsData::trusted(), w, buf, (8 * k) as i32);
         }
-        let h = self.helper(Helper::Gemv);
-        self.call(h, &[buf]);
-        self.contiguous_vals(data, owner, shape, d.itemsize() as i64)
-    }
-
-    /// A float64 or float32 matrix times a matrix as NumPy computes it (its own `gemm`/`syrk`,
-    /// `hasten_runtime::linalg::matmat`), into a new C-ordered matrix.
-    fn matrix_matrix(&mut self, f: NumpyFn, (a, b): (&ArrayVals, &ArrayVals), d: Dtype, shape: Vals, span: Span) -> Vals {
-        let (data, owner, _) = self.allocate(&shape, d, false, span);
-        let flags = (d == Dtype::F32) as i64 | (((f != NumpyFn::Matmul) as i64) << 1);
-        let flags = self.iconst(types::I64, flags);
-        let words = [flags, a.shape[0], a.shape[1], b.shape[1], a.data, a.strides[0], a.strides[1], b.data, b.strides[0], b.strides[1], data];
-        let buf = self.stack_slot(8 * words.len() as u32);
-        for (k, w) in words.into_iter().enumerate() {
-            self.b.ins().store(MemFlagsData::trusted(), w, buf, (8 * k) as i32);
-        }
-        let h = self.helper(Helper::Matmat);
+        let h = self.helper(helper);
         self.call(h, &[buf]);
         self.contiguous_vals(data, owner, shape, d.itemsize() as i64)
     }
@@ -273,4 +259,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.def_var(cursor, next);
         Ok(())
     }
+}
+
+/// The runtime BLAS entries' flags: `& 1` float32, `& 2` `np.dot`'s rules rather than matmul's.
+fn blas_flags(f: NumpyFn, d: Dtype) -> i64 {
+    (d == Dtype::F32) as i64 | (((f != NumpyFn::Matmul) as i64) << 1)
 }
