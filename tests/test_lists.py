@@ -420,6 +420,24 @@ def concat_repeat(n, x):
 
 
 @njit
+def repeat_heap_items(n, s):
+    words = [s, s + "!", ""] * n
+    rows = [[1, 2], [3]] * n
+    if n > 0:
+        rows[0].append(n)  # the copies are the same lists, as in CPython
+    return words, rows, len(words), [n > 0, False] * n
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-2, 9), st.text(max_size=4))
+def test_repetition_of_heap_items(n, s):
+    repeat_heap_items(1, "x")  # the first call keeps its string constants
+    before = hasten.alloc_stats()["live"]
+    check(repeat_heap_items, n, s)
+    assert hasten.alloc_stats()["live"] == before
+
+
+@njit
 def reductions(l):
     return min(l), max(l), sum(l)
 

@@ -254,12 +254,17 @@ impl<'a, 'py> Boxer<'a, 'py> {
             _ => {
                 // SAFETY: as above.
                 let (n, words, items) = unsafe { hasten_runtime::list::items(owner) };
-                let mut values = Vec::with_capacity(n);
-                for k in 0..n {
-                    let mut pos = 0;
-                    values.push(self.value(item, &items[k * words..(k + 1) * words], &mut pos)?);
-                }
-                let fresh = pyo3::types::PyList::new(self.py, values)?;
+                let fresh = match scalar_list(self.py, item, &items[..n * words])? {
+                    Some(l) => l,
+                    None => {
+                        let mut values = Vec::with_capacity(n);
+                        for k in 0..n {
+                            let mut pos = 0;
+                            values.push(self.value(item, &items[k * words..(k + 1) * words], &mut pos)?);
+                        }
+                        pyo3::types::PyList::new(self.py, values)?
+                    }
+                };
                 match passed {
                     Some(l) => {
                         l.cast::<pyo3::types::PyList>()?.set_slice(0, isize::MAX as usize, &fresh)?;
@@ -559,6 +564,31 @@ pub fn array_over<'py>(py: Python<'py>, at: &ArrayType, data: u64, shape: &[u64]
             return Err(PyErr::fetch(py));
         }
         Ok(arr)
+    }
+}
+
+/// A Python list of the ints, floats or bools in `words` (one word each), built in place: the
+/// common result lists box at the speed of the allocator. None for other item types.
+fn scalar_list<'py>(py: Python<'py>, item: &Type, words: &[u64]) -> PyResult<Option<Bound<'py, pyo3::types::PyList>>> {
+    let make: fn(u64) -> *mut ffi::PyObject = match item {
+        // SAFETY (all three): called with the GIL held; a null result leaves Python's error set.
+        Type::Int => |w| unsafe { ffi::PyLong_FromLongLong(w as i64) },
+        Type::Float => |w| unsafe { ffi::PyFloat_FromDouble(f64::from_bits(w)) },
+        Type::Bool => |w| unsafe { ffi::Py_NewRef(bool_ptr(w as u8 != 0)) },
+        _ => return Ok(None),
+    };
+    // SAFETY: the list is owned here until returned; each slot is filled once, in order, before
+    // anything else sees the list (a failed item leaves the rest null, which list_dealloc skips).
+    unsafe {
+        let list = Bound::from_owned_ptr_or_err(py, ffi::PyList_New(words.len() as ffi::Py_ssize_t))?;
+        for (k, &w) in words.iter().enumerate() {
+            let obj = make(w);
+            if obj.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            ffi::PyList_SET_ITEM(list.as_ptr(), k as ffi::Py_ssize_t, obj);
+        }
+        Ok(Some(list.cast_into_unchecked()))
     }
 }
 

@@ -131,6 +131,15 @@ pub unsafe extern "C" fn hasten_rt_list_append(owner: u64, item: *const u64) -> 
     0
 }
 
+/// Appends a one-word item passed by value: the call of compiled code's slow path needs no
+/// buffer on the stack, whose address would otherwise hold a register through the whole loop.
+///
+/// # Safety
+/// As `hasten_rt_list_append`, for a list of one-word items.
+pub unsafe extern "C" fn hasten_rt_list_append_word(owner: u64, word: u64) -> i32 {
+    hasten_rt_list_append(owner, &word)
+}
+
 /// `list.pop(index)`: moves item `index` (negative counts from the end) to `out` and closes the
 /// gap. Status 1 with CPython's IndexError when there is no such item.
 ///
@@ -389,15 +398,19 @@ pub unsafe extern "C" fn hasten_rt_list_concat(first: u64, second: u64, times: i
         if n == 0 { Vec::new() } else { std::slice::from_raw_parts(b.items, n).to_vec() }
     };
     let copies = if second == 0 { times.max(0) as usize } else { 1 };
-    let total = (a.len() + tail.len()).checked_mul(copies);
     let mut items = Vec::new();
-    if total.is_none_or(|t| items.try_reserve_exact(t).is_err()) {
+    let Some(total) = (a.len() + tail.len()).checked_mul(copies).filter(|&t| items.try_reserve_exact(t).is_ok()) else {
         set_error("MemoryError", None, "");
         return std::ptr::null_mut();
-    }
-    for _ in 0..copies {
+    };
+    if copies > 0 {
         items.extend_from_slice(&a);
         items.extend_from_slice(&tail);
+    }
+    // Doubling what is already there: a few long copies instead of one short copy per item.
+    while !items.is_empty() && items.len() < total {
+        let more = items.len().min(total - items.len());
+        items.extend_from_within(..more);
     }
     list_of_copies(slots, owners, items)
 }

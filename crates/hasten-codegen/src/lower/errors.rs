@@ -132,6 +132,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.check_status(set);
     }
 
+    /// Polls for Ctrl-C when the count `n` of iterations done is a multiple of `POLL_CHUNK`: a
+    /// register test per iteration instead of a load, for loops that are not `range` loops.
+    pub(super) fn poll_interrupt_every(&mut self, n: Value) {
+        let (poll, cont) = (self.b.create_block(), self.b.create_block());
+        let within = self.b.ins().band_imm_s(n, super::loops::POLL_CHUNK - 1);
+        self.b.set_cold_block(poll);
+        self.b.ins().brif(within, cont, &[], poll, &[]);
+        self.b.switch_to_block(poll);
+        self.poll_interrupt();
+        self.b.ins().jump(cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
     /// Propagates an error already recorded by a helper when `status` is nonzero.
     pub(super) fn check_status(&mut self, status: Value) {
         let exit = self.error_exit();

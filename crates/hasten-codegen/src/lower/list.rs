@@ -462,6 +462,11 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Item `i` (in bounds) of `list`, not held: for reading while the list is alive.
     fn peek_item(&mut self, list: Value, i: Value, item: &Type) -> Vals {
         let body = self.list_body(list);
+        self.peek_body_item(body, i, item)
+    }
+
+    /// Item `i` of the list whose body is `body` (a list's body never moves: loops read it once).
+    fn peek_body_item(&mut self, body: Value, i: Value, item: &Type) -> Vals {
         let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, ITEMS_OFFSET);
         let offset = self.b.ins().imul_imm_s(i, 8 * item.slot_count() as i64);
         let addr = self.b.ins().iadd(items, offset);
@@ -578,12 +583,36 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().jump(done, &[]);
         self.b.set_cold_block(slow);
         self.b.switch_to_block(slow);
-        let buf = self.pack(v);
-        let append = self.helper(Helper::ListAppend);
-        let status = self.call(append, &[list, buf])[0];
+        let status = match v {
+            [x] => {
+                let word = self.word_of(*x);
+                let append = self.helper(Helper::ListAppendWord);
+                self.call(append, &[list, word])[0]
+            }
+            _ => {
+                let buf = self.pack(v);
+                let append = self.helper(Helper::ListAppend);
+                self.call(append, &[list, buf])[0]
+            }
+        };
         self.check_status(status);
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);
+    }
+
+    /// A one-slot value as the 64-bit word a list item holds (floats by their bits; narrower
+    /// values zero-extended: only their low bytes are read back).
+    fn word_of(&mut self, x: Value) -> Value {
+        let t = self.b.func.dfg.value_type(x);
+        let bits = match t {
+            types::F64 => self.b.ins().bitcast(types::I64, MemFlagsData::new(), x),
+            types::F32 => self.b.ins().bitcast(types::I32, MemFlagsData::new(), x),
+            _ => x,
+        };
+        match self.b.func.dfg.value_type(bits) {
+            types::I64 => bits,
+            _ => self.b.ins().uextend(types::I64, bits),
+        }
     }
 
     /// The list's body: its length at `LEN_OFFSET`, its items at `ITEMS_OFFSET`.
@@ -807,7 +836,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// `for target in l`: CPython's list iterator, which reads the length again before every item
-    /// (the body may append or pop).
+    /// (the body may append or pop). Ctrl-C is looked for once every `POLL_CHUNK` items.
     pub(super) fn list_for(&mut self, target: &Target, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
         self.scoped(|cx| {
             let vals = cx.expr(iter)?;
@@ -819,15 +848,17 @@ impl<'a, 'f> Lower<'a, 'f> {
             let ctr = cx.b.declare_var(types::I64);
             let zero = cx.iconst(types::I64, 0);
             cx.b.def_var(ctr, zero);
+            let lbody = cx.list_body(list);
             cx.b.ins().jump(header, &[]);
             cx.b.switch_to_block(header);
             let i = cx.b.use_var(ctr);
-            let len = cx.list_len(list);
+            let len = cx.b.ins().load(types::I64, MemFlagsData::trusted(), lbody, LEN_OFFSET);
             let done = cx.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, len);
             cx.b.ins().brif(done, elseb, &[], bodyb, &[]);
             cx.b.switch_to_block(bodyb);
             cx.scoped(|cx| {
-                let v = cx.list_item(list, i, &item);
+                let v = cx.peek_body_item(lbody, i, &item);
+                cx.hold(&v, &item);
                 cx.assign(target, v, &item)
             })?;
             cx.loops.push(Loop { continue_to: latch, break_to: exit, tries: cx.tries.len(), temps: cx.temps.len() });
@@ -835,10 +866,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.jump(latch);
             cx.loops.pop();
             cx.b.switch_to_block(latch);
-            cx.poll_interrupt();
             let i = cx.b.use_var(ctr);
             let next = cx.b.ins().iadd_imm_s(i, 1);
             cx.b.def_var(ctr, next);
+            cx.poll_interrupt_every(next);
             cx.b.ins().jump(header, &[]);
             cx.enter(elseb, true);
             cx.block(orelse)?;

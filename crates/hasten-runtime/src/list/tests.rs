@@ -55,11 +55,15 @@ fn concatenation_and_repetition() {
     assert_eq!(values(ab), [1, 2, 3]);
     let a3 = owner(unsafe { hasten_rt_list_concat(a, 0, 3) });
     assert_eq!(values(a3), [1, 2, 1, 2, 1, 2]);
+    let a5 = owner(unsafe { hasten_rt_list_concat(a, 0, 5) });
+    assert_eq!(values(a5), [1, 2].repeat(5));
     let none = owner(unsafe { hasten_rt_list_concat(a, 0, -2) });
     assert_eq!(values(none), Vec::<u64>::new());
+    let zero = owner(unsafe { hasten_rt_list_concat(a, 0, 0) });
+    assert_eq!(values(zero), Vec::<u64>::new());
     assert!(unsafe { hasten_rt_list_concat(a, 0, i64::MAX) }.is_null());
     assert_eq!(take_error().unwrap().exc, "MemoryError");
-    for l in [a, b, ab, a3, none] {
+    for l in [a, b, ab, a3, a5, none, zero] {
         unsafe { hasten_rt_decref(l) };
     }
 }
