@@ -144,6 +144,41 @@ def ops(codes, keys, values):
     return d, out
 
 
+@njit
+def str_key_ops(words, drop):
+    d = {}
+    for w in words:
+        if w in d:
+            d[w] += 1
+        else:
+            d[w] = 1
+    for w in drop:
+        if w in d:
+            del d[w]
+    for w in words:
+        d[w + "!"] = len(d)  # grows over the holes: the table is rebuilt from the stored hashes
+    return d
+
+
+@njit
+def update_that_grows(n):
+    d = {0: 0}
+    for i in range(n):
+        d[0] += d.setdefault(i + 1, i)  # the value's evaluation moves the entries
+    return d
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet="ab\u00e9\U0001f600", max_size=3), min_size=1, max_size=40), st.lists(st.text(alphabet="ab", max_size=2), min_size=1, max_size=10))
+def test_string_keys_counted_deleted_and_regrown(words, drop):
+    check(str_key_ops, words, drop)
+
+
+def test_update_whose_value_grows_the_dict():
+    for n in (0, 1, 7, 100):
+        check(update_that_grows, n)
+
+
 def test_counting_and_literals():
     check(count, np.array([1, 2, 2, 3, 3, 3, -1]))
     check(count, np.array([], dtype=np.int64))

@@ -2,6 +2,12 @@
 //! the dispatcher that calls compiled code, and the bridge to the compiler.
 
 mod boxing;
+
+/// Every Rust allocation of the extension, the runtime's blocks included (see the workspace's
+/// Cargo.toml for why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod cache;
 mod dispatcher;
 mod generator;

@@ -1,8 +1,9 @@
 //! Dicts made by compiled code: a reference-counted block (see `memory`) whose data is a
 //! [`DictBody`]. Entries are kept in insertion order, as CPython's compact dict keeps them: each is
-//! a live flag word, the key's words, then the value's words, in one growable buffer; deleting an
-//! entry clears its flag and leaves a hole that the next rebuild of the table closes. An
-//! open-addressing table of entry positions finds a key.
+//! a flag word (the key's hash with the top bit set while the entry lives, 0 once deleted), the
+//! key's words, then the value's words, in one growable buffer; deleting an entry clears its flag
+//! and leaves a hole that the next rebuild of the table closes. An open-addressing table of entry
+//! positions finds a key, comparing the stored hashes before the keys.
 //!
 //! Keys are integers, floats and strings (or tuples of them), one 64-bit word each: integers widened by
 //! compiled code so that equal keys have equal words, floats (the words `key_floats` marks) their
@@ -66,6 +67,12 @@ fn hash_word(w: u64, k: usize, strs: u64, floats: u64) -> u64 {
     } else {
         w
     }
+}
+
+/// The flag word of a live entry whose key hashes to `h`: never 0, and `h` in the bits a table
+/// position uses.
+fn live_flag(h: u64) -> u64 {
+    h | 1 << 63
 }
 
 /// SplitMix64's finaliser over the key's words (a string's word being its content hash): any
@@ -135,8 +142,14 @@ impl DictBody {
 
     /// The table slot holding `key`'s entry, or `Err` with the slot where it would go.
     unsafe fn find(&mut self, key: &[u64]) -> Result<usize, usize> {
+        let flag = live_flag(hash(key, self.key_strs, self.key_floats));
+        self.find_hashed(key, flag)
+    }
+
+    /// `find` for a key whose live flag (see `live_flag`) is known.
+    unsafe fn find_hashed(&mut self, key: &[u64], flag: u64) -> Result<usize, usize> {
         let mask = self.table_len as usize - 1;
-        let mut at = hash(key, self.key_strs, self.key_floats) as usize & mask;
+        let mut at = flag as usize & mask;
         let mut free = None;
         let kw = self.key_words as usize;
         loop {
@@ -144,7 +157,8 @@ impl DictBody {
                 EMPTY => return Err(free.unwrap_or(at)),
                 DELETED => free = free.or(Some(at)),
                 e => {
-                    if self.same_key(&self.entry(e as usize)[1..1 + kw], key) {
+                    let entry = self.entry(e as usize);
+                    if entry[0] == flag && self.same_key(&entry[1..1 + kw], key) {
                         return Ok(at);
                     }
                 }
@@ -180,9 +194,13 @@ impl DictBody {
         self.table = table.as_mut_ptr();
         self.table_len = table_len as u64;
         self.put_entries(live);
+        // The keys are distinct: each goes to the first free slot from its stored hash.
+        let mask = table_len - 1;
         for k in 0..self.used as usize {
-            let key: Vec<u64> = self.entry(k)[1..1 + self.key_words as usize].to_vec();
-            let Err(at) = self.find(&key) else { unreachable!("keys are distinct") };
+            let mut at = self.entry(k)[0] as usize & mask;
+            while self.table()[at] != EMPTY {
+                at = (at + 1) & mask;
+            }
             self.table()[at] = k as i64;
         }
         true
@@ -286,7 +304,8 @@ pub unsafe extern "C" fn hasten_rt_dict_set(owner: u64, key: *const u64, value: 
     body.dirty = 1;
     let key = std::slice::from_raw_parts(key, body.key_words as usize);
     let value = std::slice::from_raw_parts(value, body.value_words as usize);
-    if let Ok(at) = body.find(key) {
+    let flag = live_flag(hash(key, body.key_strs, body.key_floats));
+    if let Ok(at) = body.find_hashed(key, flag) {
         let e = body.table()[at] as usize;
         let slot = &mut body.entry(e)[1 + key.len()..];
         let old = slot.to_vec();
@@ -309,12 +328,12 @@ pub unsafe extern "C" fn hasten_rt_dict_set(owner: u64, key: *const u64, value: 
         set_error("MemoryError", None, "");
         return 1;
     }
-    entries.push(1);
+    entries.push(flag);
     entries.extend_from_slice(key);
     entries.extend_from_slice(value);
     body.put_entries(entries);
     body.each_key_str(key, |o| crate::list::incref(o));
-    let Err(at) = body.find(key) else { unreachable!("the key is new") };
+    let Err(at) = body.find_hashed(key, flag) else { unreachable!("the key is new") };
     body.table()[at] = body.used - 1;
     body.len += 1;
     0

@@ -15,11 +15,11 @@
 //! to exactness. A returned array's block leaves the scope through [`ArenaScope::take`].
 
 use std::alloc::{alloc, alloc_zeroed, dealloc, Layout};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, RefCell, UnsafeCell};
 use std::marker::PhantomData;
+use std::ops::{Deref, DerefMut};
 use std::ptr::{self, NonNull};
-use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 
 use crate::error::set_error;
 
@@ -83,8 +83,10 @@ pub struct AllocStats {
     pub miscounted: u64,
 }
 
+// Each is one atomic read-modify-write, which waits for the stores before it: an allocation
+// and a free count one each (the live blocks are those made less those freed).
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-static LIVE: AtomicU64 = AtomicU64::new(0);
+static FREES: AtomicU64 = AtomicU64::new(0);
 static LIVE_BYTES: AtomicU64 = AtomicU64::new(0);
 static PEAK_BYTES: AtomicU64 = AtomicU64::new(0);
 static RECLAIMED: AtomicU64 = AtomicU64::new(0);
@@ -93,9 +95,11 @@ static MISCOUNTED: AtomicU64 = AtomicU64::new(0);
 
 pub fn stats() -> AllocStats {
     let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+    let frees = get(&FREES);
+    let allocations = get(&ALLOCATIONS);
     AllocStats {
-        allocations: get(&ALLOCATIONS),
-        live: get(&LIVE),
+        allocations,
+        live: allocations.saturating_sub(frees),
         live_bytes: get(&LIVE_BYTES),
         peak_bytes: get(&PEAK_BYTES),
         reclaimed: get(&RECLAIMED),
@@ -107,6 +111,15 @@ pub fn stats() -> AllocStats {
 /// Starts measuring the peak of `live_bytes` afresh from its current value.
 pub fn reset_peak() {
     PEAK_BYTES.store(LIVE_BYTES.load(Ordering::Relaxed), Ordering::Relaxed);
+}
+
+/// Counts a new block of `nbytes`; the peak is written only when the bytes live pass it.
+fn count_allocation(nbytes: u64) {
+    ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    let now = LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed) + nbytes;
+    if now > PEAK_BYTES.load(Ordering::Relaxed) {
+        PEAK_BYTES.fetch_max(now, Ordering::Relaxed);
+    }
 }
 
 /// Zero-byte requests still get a real one-byte block so the pointer is
@@ -136,7 +149,7 @@ unsafe fn free_data(data: *mut u8, nbytes: usize) {
     if let Some(layout) = layout(nbytes) {
         dealloc(data, layout);
     }
-    LIVE.fetch_sub(1, Ordering::Relaxed);
+    FREES.fetch_add(1, Ordering::Relaxed);
     LIVE_BYTES.fetch_sub(nbytes as u64, Ordering::Relaxed);
 }
 
@@ -150,7 +163,7 @@ unsafe fn free_block(block: *mut Block, release: bool) {
         if let Some(layout) = layout(INLINE_DATA + nbytes) {
             dealloc(block as *mut u8, layout);
         }
-        LIVE.fetch_sub(1, Ordering::Relaxed);
+        FREES.fetch_add(1, Ordering::Relaxed);
         LIVE_BYTES.fetch_sub(nbytes as u64, Ordering::Relaxed);
         return;
     }
@@ -161,11 +174,64 @@ unsafe fn free_block(block: *mut Block, release: bool) {
     free_data(b.data, b.nbytes);
 }
 
-/// The blocks of one scope, as an intrusive doubly-linked list. A mutex, because a block may die on
+/// A lock taken once per allocation and once per free and almost never contended (see
+/// `ScopeList`): a flag taken by one compare-exchange and given back by a plain store, where a
+/// mutex gives back by an atomic swap too.
+struct SpinLock<T> {
+    locked: AtomicBool,
+    value: UnsafeCell<T>,
+}
+
+struct SpinGuard<'a, T>(&'a SpinLock<T>);
+
+impl<T> SpinLock<T> {
+    fn new(value: T) -> Self {
+        SpinLock { locked: AtomicBool::new(false), value: UnsafeCell::new(value) }
+    }
+
+    fn lock(&self) -> SpinGuard<'_, T> {
+        let mut spins = 0u32;
+        while self.locked.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            while self.locked.load(Ordering::Relaxed) {
+                spins += 1;
+                // A holder that lost its core: let it run instead of spinning through its slice.
+                if spins % 64 == 0 {
+                    std::thread::yield_now();
+                } else {
+                    std::hint::spin_loop();
+                }
+            }
+        }
+        SpinGuard(self)
+    }
+}
+
+impl<T> Deref for SpinGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the guard holds the lock.
+        unsafe { &*self.0.value.get() }
+    }
+}
+
+impl<T> DerefMut for SpinGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the guard holds the lock.
+        unsafe { &mut *self.0.value.get() }
+    }
+}
+
+impl<T> Drop for SpinGuard<'_, T> {
+    fn drop(&mut self) {
+        self.0.locked.store(false, Ordering::Release);
+    }
+}
+
+/// The blocks of one scope, as an intrusive doubly-linked list. Locked, because a block may die on
 /// another thread than the one that made it (a `prange` worker dropping a view of the caller's
 /// array); the lock is taken once per allocation and once per free, never per element.
 struct ScopeList {
-    head: Mutex<*mut Block>,
+    head: SpinLock<*mut Block>,
     /// How many blocks are listed, so that closing an empty scope (most calls) takes no lock.
     listed: AtomicUsize,
 }
@@ -174,20 +240,21 @@ impl ScopeList {
     /// # Safety
     /// `block` is live and in no list.
     unsafe fn push(&self, block: *mut Block) {
-        let mut head = self.head.lock().unwrap_or_else(|e| e.into_inner());
+        let mut head = self.head.lock();
         (*block).next = *head;
         (*block).prev = ptr::null_mut();
         if !head.is_null() {
             (**head).prev = block;
         }
         *head = block;
-        self.listed.fetch_add(1, Ordering::Release);
+        // Written only under the lock: a store, not a read-modify-write.
+        self.listed.store(self.listed.load(Ordering::Relaxed) + 1, Ordering::Release);
     }
 
     /// # Safety
     /// `block` is live and in this list.
     unsafe fn unlink(&self, block: *mut Block) {
-        let mut head = self.head.lock().unwrap_or_else(|e| e.into_inner());
+        let mut head = self.head.lock();
         let (prev, next) = ((*block).prev, (*block).next);
         if prev.is_null() {
             *head = next;
@@ -198,7 +265,7 @@ impl ScopeList {
             (*next).prev = prev;
         }
         (*block).scope = ptr::null();
-        self.listed.fetch_sub(1, Ordering::Release);
+        self.listed.store(self.listed.load(Ordering::Relaxed) - 1, Ordering::Release);
     }
 
     /// Frees every listed block; returns how many there were. Nothing else may use the list then.
@@ -206,8 +273,8 @@ impl ScopeList {
         if self.listed.load(Ordering::Acquire) == 0 {
             return 0;
         }
+        let mut head = self.head.lock();
         self.listed.store(0, Ordering::Relaxed);
-        let mut head = self.head.lock().unwrap_or_else(|e| e.into_inner());
         let mut n = 0;
         while !head.is_null() {
             let block = *head;
@@ -269,10 +336,7 @@ pub(crate) fn new_block(nbytes: u64, zeroed: bool, drop: Option<unsafe fn(*mut u
         set_error("MemoryError", Some(format!("unable to allocate {nbytes} bytes")), "");
         return ptr::null_mut();
     };
-    ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-    LIVE.fetch_add(1, Ordering::Relaxed);
-    let now = LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed) + nbytes;
-    PEAK_BYTES.fetch_max(now, Ordering::Relaxed);
+    count_allocation(nbytes);
     let block = Box::into_raw(Box::new(Block {
         data,
         refs: AtomicI64::new(1),
@@ -314,10 +378,7 @@ pub(crate) fn new_inline_block(nbytes: u64, immortal: bool) -> *mut Block {
         set_error("MemoryError", Some(format!("unable to allocate {nbytes} bytes")), "");
         return ptr::null_mut();
     }
-    ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-    LIVE.fetch_add(1, Ordering::Relaxed);
-    let now = LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed) + nbytes;
-    PEAK_BYTES.fetch_max(now, Ordering::Relaxed);
+    count_allocation(nbytes);
     let block = raw as *mut Block;
     // SAFETY: the allocation holds a header, then the data at `INLINE_DATA`.
     unsafe {
@@ -443,7 +504,7 @@ impl ArenaScope {
     /// Opens a scope; blocks made on this thread are listed in it until it (or an inner scope) ends.
     pub fn begin() -> ArenaScope {
         let spare = SPARE.try_with(|s| s.borrow_mut().pop()).ok().flatten();
-        let list = spare.unwrap_or_else(|| Box::new(ScopeList { head: Mutex::new(ptr::null_mut()), listed: AtomicUsize::new(0) }));
+        let list = spare.unwrap_or_else(|| Box::new(ScopeList { head: SpinLock::new(ptr::null_mut()), listed: AtomicUsize::new(0) }));
         let outer = CURRENT.with(|c| c.replace(&*list));
         if outer.is_null() {
             // The outermost scope is a top-level call into compiled code: budget its stack there.
@@ -502,7 +563,7 @@ impl ArenaScope {
             self.returned = true;
             return;
         }
-        let mut head = list.head.lock().unwrap_or_else(|e| e.into_inner());
+        let mut head = list.head.lock();
         while !head.is_null() {
             let block = *head;
             // SAFETY: listed blocks are live; the parent scope is open (its call waits for this

@@ -243,8 +243,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         let v = self.expr(value)?;
         let (r, rty) = self.binary(op, cur, &vty, v[0], &value.ty, plan, span)?;
         let r = self.convert(r, &rty, &vty);
-        // The runtime may have moved the entries while `value` was evaluated.
-        let addr = self.dict_lookup(d, key);
+        // The runtime may have moved the entries while `value` was evaluated, unless it is a
+        // constant or a local (`counts[w] += 1`).
+        let addr = match value.kind {
+            ExprKind::Const(_) | ExprKind::Local(_) => addr,
+            _ => self.dict_lookup(d, key),
+        };
         self.b.ins().store(MemFlagsData::trusted(), r, addr, 0);
         // A dict passed in is written back to the caller only if marked changed.
         let body = self.dict_body(d);
