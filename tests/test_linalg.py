@@ -255,6 +255,36 @@ def test_vector_norms():
     close(norms_vector, rng.standard_normal(20)[::3])
 
 
+@njit
+def sum_based_norms(x):
+    return (np.linalg.norm(x), np.linalg.norm(x, 1), np.linalg.norm(x, 2), np.linalg.norm(x, axis=0),
+            np.linalg.norm(x, 1, axis=0), np.linalg.norm(x, np.inf))
+
+
+@njit
+def sum_based_matrix_norms(m):
+    return (np.linalg.norm(m), np.linalg.norm(m, 'fro'), np.linalg.norm(m, axis=0), np.linalg.norm(m, axis=1),
+            np.linalg.norm(m, 1, axis=1), np.linalg.norm(m, 2, axis=0))
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 17, 64, 129, 1000])
+def test_vector_norms_equal_numpys_bits(n):
+    # NumPy's 2-norm without an axis is sqrt(x.dot(x)) (its BLAS), the others its pairwise sum.
+    a = np.random.default_rng(n).random(n) - 0.5
+    for x in (a, a[::2], a[::-1], (a * 100).astype(np.int64)):
+        want, got = sum_based_norms.py_func(x), sum_based_norms(x)
+        assert [np.float64(w).tobytes() for w in want] == [np.float64(g).tobytes() for g in got]
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (17, 9), (130, 7), (7, 130), (200, 300)])
+def test_matrix_norms_equal_numpys_bits(shape):
+    m = np.random.default_rng(sum(shape)).random(shape) - 0.5
+    for x in (m, np.asfortranarray(m), m[::2], m.T):
+        want, got = sum_based_matrix_norms.py_func(x), sum_based_matrix_norms(x)
+        for w, g in zip(want, got):
+            assert np.asarray(w).tobytes() == np.asarray(g).tobytes()
+
+
 def test_matrix_norms():
     for a in (rng.standard_normal((4, 6)), rng.standard_normal((5, 5)), np.arange(12).reshape(3, 4), rng.standard_normal((6, 3)).T):
         close(norms_matrix, a)

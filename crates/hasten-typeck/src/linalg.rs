@@ -31,6 +31,8 @@ fn norm_plan(n: Norm, ndim: u8, e: &Expr) -> R<NormPlan> {
     Ok(match (n.axis, ndim) {
         (NormAxis::None, 1) => NormPlan::Vector,
         (NormAxis::None, 0 | 2..) if n.ord == NormOrd::Default => NormPlan::Flat,
+        // NumPy computes `ord='fro'` of a matrix as the flattened 2-norm.
+        (NormAxis::None, 2) if n.ord == NormOrd::Fro => NormPlan::Flat,
         (NormAxis::None, 2) => NormPlan::Matrix { transposed: false },
         (NormAxis::One(a), 1) => {
             axis(a, 1, e)?;

@@ -76,6 +76,12 @@ impl Input {
         a
     }
 
+    /// Whether the columns of a row lie closer together in memory than the rows (a C-ordered
+    /// matrix): NumPy's iterators then walk each row in the inner loop.
+    pub(crate) fn rows_inner(&self) -> bool {
+        self.strides[1].abs() <= self.strides[0].abs()
+    }
+
     pub(crate) fn mat(&self) -> Mat {
         let mut a = vec![0.0; self.rows * self.cols];
         // SAFETY: the words describe a live array of this dtype.

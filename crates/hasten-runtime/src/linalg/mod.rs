@@ -79,7 +79,7 @@ pub enum QrMode {
 pub enum NormKind {
     /// `ord=None, axis=None`: the 2-norm of the flattened array.
     Flat,
-    /// A vector norm of a 1-D array.
+    /// A vector norm of a 1-D array; param 3 is 1 for `axis=None`, 2 for one line of a stack.
     Vector,
     /// Vector norms along axis param 3 of a 2-D array.
     Lines,

@@ -6,6 +6,9 @@ use super::lapack::{lapack, Lapack};
 use super::matrix::{Mat, Outs};
 use super::{Call, Fail, NormKind, NormOrd, Res};
 
+/// The float32 dtype's code in the operand words.
+const F32: i64 = 9;
+
 #[derive(Clone, Copy)]
 enum Ord {
     Default,
@@ -32,8 +35,26 @@ fn empty_minimum() -> Fail {
     Fail::Value("zero-size array to reduction operation minimum which has no identity".into())
 }
 
-/// The vector norm of `x` for `ord`.
-fn vector_norm(x: impl Iterator<Item = f64> + Clone, ord: Ord) -> Res<f64> {
+/// How NumPy adds up a vector norm's terms: `add.reduce` along the inner loop is its pairwise
+/// sum, along an outer axis a plain one in order.
+fn sum_of(terms: impl Iterator<Item = f64>, pairwise: bool) -> f64 {
+    if pairwise {
+        crate::pairwise::pairwise_sum_f64(&terms.collect::<Vec<f64>>())
+    } else {
+        terms.fold(0.0, add)
+    }
+}
+
+/// `sqrt(x.dot(x))`, NumPy's 2-norm of a flattened array: its `dot`, through BLAS where NumPy's
+/// has one.
+fn dot_norm(x: &[f64]) -> f64 {
+    let at = (x.as_ptr().cast::<u8>(), 8);
+    // SAFETY: `x` holds `len` contiguous float64 values.
+    unsafe { super::dot::vector_dot_with(false, super::dot::DotRules::Dot, x.len() as i64, at, at) }.sqrt()
+}
+
+/// The vector norm of `x` for `ord`, its terms added as `pairwise` says.
+fn vector_norm(x: impl Iterator<Item = f64> + Clone, ord: Ord, pairwise: bool) -> Res<f64> {
     let p = match ord {
         Ord::Default => 2.0,
         Ord::Number(p) => p,
@@ -48,11 +69,11 @@ fn vector_norm(x: impl Iterator<Item = f64> + Clone, ord: Ord) -> Res<f64> {
     } else if p == 0.0 {
         abs.filter(|v| *v != 0.0).count() as f64
     } else if p == 1.0 {
-        abs.fold(0.0, add)
+        sum_of(abs, pairwise)
     } else if p == 2.0 {
-        abs.map(|v| v * v).fold(0.0, add).sqrt()
+        sum_of(abs.map(|v| v * v), pairwise).sqrt()
     } else {
-        abs.map(|v| v.powf(p)).fold(0.0, add).powf(1.0 / p)
+        sum_of(abs.map(|v| v.powf(p)), pairwise).powf(1.0 / p)
     })
 }
 
@@ -103,12 +124,23 @@ pub(crate) fn norm(call: &Call, out: &mut Outs) -> Res<()> {
     let a = inp.mat();
     let ord = ord(call, 1, 2);
     let kind = [NormKind::Flat, NormKind::Vector, NormKind::Lines, NormKind::Matrix][call.param(0) as usize];
+    // float32 operands keep sums in float64 in order (NumPy's are float32 sums).
+    let exact = inp.dtype != F32;
     match kind {
+        // NumPy's flattening in memory order (`ravel('K')`), then its `dot`.
+        NormKind::Flat if exact && inp.ndim == 2 && inp.rows_inner() => out.scalar(dot_norm(&transpose(&a).a)),
+        NormKind::Flat if exact && inp.ndim <= 2 => out.scalar(dot_norm(&a.a)),
         NormKind::Flat => out.scalar(a.a.iter().map(|v| v * v).fold(0.0, add).sqrt()),
-        NormKind::Vector => out.scalar(vector_norm(a.a.iter().copied(), ord)?),
+        // `axis=None` on a 1-D array takes the flattened 2-norm's path.
+        NormKind::Vector if exact && call.param(3) == 1 && matches!(ord, Ord::Default | Ord::Number(2.0)) => out.scalar(dot_norm(&a.a)),
+        NormKind::Vector => out.scalar(vector_norm(a.a.iter().copied(), ord, exact && call.param(3) != 2)?),
         NormKind::Lines => {
-            let a = if call.param(3) == 1 { transpose(&a) } else { a };
-            let norms = (0..a.n).map(|j| vector_norm(a.a[j * a.m..(j + 1) * a.m].iter().copied(), ord)).collect::<Res<Vec<f64>>>()?;
+            // Norms of the columns (axis 0), or of the rows: pairwise where the reduced axis is
+            // the inner one in memory.
+            let along_rows = call.param(3) == 1;
+            let pairwise = exact && along_rows == inp.rows_inner();
+            let a = if along_rows { transpose(&a) } else { a };
+            let norms = (0..a.n).map(|j| vector_norm(a.a[j * a.m..(j + 1) * a.m].iter().copied(), ord, pairwise)).collect::<Res<Vec<f64>>>()?;
             out.vector(&norms)
         }
         NormKind::Matrix => {
@@ -157,7 +189,7 @@ mod tests {
     use super::*;
 
     fn v(x: &[f64], ord: Ord) -> f64 {
-        vector_norm(x.iter().copied(), ord).ok().expect("a norm")
+        vector_norm(x.iter().copied(), ord, true).ok().expect("a norm")
     }
 
     #[test]
@@ -169,13 +201,13 @@ mod tests {
         assert_eq!(v(&x, Ord::Number(f64::NEG_INFINITY)), 0.0);
         assert_eq!(v(&x, Ord::Number(0.0)), 2.0);
         assert!((v(&x, Ord::Number(3.0)) - 91f64.powf(1.0 / 3.0)).abs() < 1e-12);
-        assert!(vector_norm(x.iter().copied(), Ord::Fro).is_err());
+        assert!(vector_norm(x.iter().copied(), Ord::Fro, true).is_err());
     }
 
     #[test]
     fn empty_maxima_are_zero_and_minima_fail() {
         assert_eq!(v(&[], Ord::Number(f64::INFINITY)), 0.0);
-        assert!(vector_norm([].into_iter(), Ord::Number(f64::NEG_INFINITY)).is_err());
+        assert!(vector_norm([].into_iter(), Ord::Number(f64::NEG_INFINITY), false).is_err());
         assert!(extreme(vec![1.0, f64::NAN, 2.0], true).ok().expect("a value").is_nan());
     }
 

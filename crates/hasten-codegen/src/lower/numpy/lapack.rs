@@ -43,11 +43,13 @@ fn op_of(f: LinalgFn) -> (rt::Op, Vec<i64>) {
         LinalgFn::Norm(n) => {
             let (kind, axis) = match n.plan {
                 NormPlan::Flat => (rt::NormKind::Flat, 0),
-                NormPlan::Vector => (rt::NormKind::Vector, 0),
+                // 1 for `axis=None`, where NumPy takes the flattened 2-norm's `dot`; 2 for a
+                // line of a stack (summed in order: its axis is not known to be the inner one).
+                NormPlan::Vector => (rt::NormKind::Vector, matches!(n.axis, hasten_ir::linalg::NormAxis::None) as i64),
                 NormPlan::Lines(a) => (rt::NormKind::Lines, a as i64),
                 NormPlan::Matrix { transposed } => (rt::NormKind::Matrix, transposed as i64),
                 NormPlan::StackedMatrix(..) => (rt::NormKind::Matrix, 0),
-                NormPlan::StackedVector(_) => (rt::NormKind::Vector, 0),
+                NormPlan::StackedVector(_) => (rt::NormKind::Vector, 2),
                 NormPlan::Undecided => unreachable!("the verifier checks that norms are planned"),
             };
             let mut p = vec![kind as i64];
