@@ -5,8 +5,10 @@
 Workloads (the list issue's yardsticks): append 10**6 floats to an empty list and sum them; a list
 comprehension of 10**6 squares; a list of 10**6 floats passed in, summed, one item changed (so the
 change is written back); `[0.0] * n` then filled; counting 10**6 int keys (10**4 distinct) in a dict
-built in the function. Each compiled result is checked against Python's. numba runs the same
-functions (its reflected lists for arguments, which it has deprecated; its typed dict for `{}`).
+built in the function; sorting a list of 10**6 floats made from an array in the function. Each
+compiled result is checked against Python's. numba runs the same functions (its reflected lists for
+arguments, which it has deprecated; its typed dict for `{}`). Last, the boundary: hasten's list in
+and out against `np.array(list)` of the same list (the issue's bound: within 2×).
 """
 
 import argparse
@@ -55,12 +57,19 @@ def count_keys(keys):
     return len(d), d[0]
 
 
+def sort_floats(a):
+    l = list(a)
+    l.sort()
+    return l[0], l[len(l) // 2], l[-1]
+
+
 WORKLOADS = [
     ("append 10**6 floats and sum", append_sum, lambda n: (n,)),
     ("comprehension of 10**6 squares", squares, lambda n: (n,)),
     ("list of 10**6 floats in and out", pass_in_out, lambda n: ([i * 0.5 for i in range(n)],)),
     ("[0.0] * n, then filled", prefill, lambda n: (n,)),
     ("count 10**6 int keys in a dict", count_keys, lambda n: (np.arange(n) % 10_000,)),
+    ("sort a list of 10**6 floats", sort_floats, lambda n: (np.random.default_rng(1).random(n),)),
 ]
 
 
@@ -82,6 +91,10 @@ def main():
             times[name] = best(f, repeat=repeat, fresh=lambda: make(n))
         ratio = f"{times['hasten'] / times['numba']:.2f}" if "numba" in times else "-"
         print(f"{title:34} " + " ".join(f"{times[name]:9.4f}s" for name, _ in runners) + f"   {ratio:>12}")
+        if fn is pass_in_out:
+            boundary = times["hasten"]
+    convert = best(np.array, [i * 0.5 for i in range(n)], repeat=repeat)
+    print(f"boundary: list in and out {boundary:.4f}s, np.array(list) {convert:.4f}s, ratio {boundary / convert:.2f}")
 
 
 if __name__ == "__main__":

@@ -170,3 +170,23 @@ def test_a_matrix_times_its_transpose(dtype):
         for f in (dot, matmul, at):
             check(f, a, a.T)
             check(f, a.T, a)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("stack", [(2,), (3, 2), (1,)])
+@pytest.mark.parametrize("m, k, n", [(5, 7, 3), (17, 33, 9), (1, 6, 4), (4, 6, 1), (1, 1, 1), (3, 0, 2), (64, 64, 64)])
+def test_stacked_matmul_bits_equal_numpy(dtype, stack, m, k, n):
+    # Each matrix of the stack goes through NumPy's matmul loop (gemm, syrk, gemv, dot, copies).
+    rng = np.random.default_rng(m * 7 + k * 3 + n)
+    a = (rng.random(stack + (m, k)) - 0.5).astype(dtype)
+    b = (rng.random(stack + (k, n)) - 0.5).astype(dtype)
+    for f in (matmul, at):
+        check(f, a, b)
+        check(f, a, b[0])  # a 2-D operand broadcast over the stack
+        check(f, a[0], b)
+        check(f, np.asfortranarray(a), b)
+        check(f, a, np.swapaxes(np.swapaxes(b, -1, -2).copy(), -1, -2))
+        check(f, a, np.swapaxes(a, -1, -2))  # syrk, matrix by matrix
+        check(f, a[..., ::2, :], b)
+        if stack[0] > 1:
+            check(f, a[::-1], b[:1])  # a reversed stack, and a length-1 stack axis broadcast

@@ -1,7 +1,9 @@
 //! Products: `np.dot`, `np.inner`, `np.matmul` and `@` of arrays of any rank, as one loop nest
 //! over the result's axes with each operand's stride along them (0 where an operand does not move,
-//! or is broadcast), and a sum over the shared axis; float64 matrices big enough to gain from it
-//! go, one matrix at a time, to BLAS `dgemm` (`hasten_runtime::linalg`).
+//! or is broadcast), and a sum over the shared axis. Float64 and float32 products of vectors and
+//! matrices, and each matrix of a stacked `matmul` of them, go through NumPy's own BLAS as NumPy
+//! sends them (`hasten_runtime::linalg`); other float64 matrices big enough to gain from it go,
+//! one at a time, to SciPy's `dgemm`.
 
 use super::sort::dtype_code;
 use super::*;
@@ -18,6 +20,9 @@ struct Walk {
     /// The last two result axes are the rows of `a` and the columns of `b`, both float64: each
     /// such matrix may go to `dgemm`.
     gemm: bool,
+    /// A stacked `matmul` of float64 or float32 matrices: each matrix of the last two axes goes
+    /// to the runtime's matrix product (NumPy's matmul loop, one core at a time), with these flags.
+    core_matmat: Option<i64>,
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
@@ -33,7 +38,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let kb = if nb == 1 { 0 } else { nb - 2 };
         let mut bad = self.b.ins().icmp(IntCC::NotEqual, a.shape[na - 1], b.shape[kb]);
-        let walk = if f == NumpyFn::Matmul {
+        let mut walk = if f == NumpyFn::Matmul {
             self.matmul_walk(&a, &b, &mut bad, (at.dtype, bt.dtype))
         } else {
             self.dot_walk(&a, &b, (at.dtype, bt.dtype))
@@ -58,6 +63,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         if blas_dtype && na <= 2 && nb <= 2 {
             return Ok(self.blas_product(f, (&a, &b), d, walk.shape, span));
         }
+        if blas_dtype && f == NumpyFn::Matmul && na >= 2 && nb >= 2 {
+            walk.core_matmat = Some(blas_flags(f, d));
+        }
         // A scalar result (1-D · 1-D) is summed into a stack slot: no heap block per call.
         let (data, owner) = if walk.shape.is_empty() {
             (self.stack_slot(d.itemsize().max(8) as u32), None)
@@ -67,7 +75,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
-        let words = if walk.gemm { Some(self.stack_slot(8 * 14)) } else { None };
+        let words = if walk.gemm && walk.core_matmat.is_none() { Some(self.stack_slot(8 * 14)) } else { None };
         self.product_nest(&walk, 0, a.data, b.data, (at.dtype, bt.dtype, d), cursor, words)?;
         match owner {
             None => Ok(self.load_item(data, d)),
@@ -126,7 +134,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut b_str = vec![zero; na - 1];
         b_str.extend(b_axes.iter().map(|&d| b.strides[d]));
         let gemm = na >= 2 && nb == 2 && ad == Dtype::F64 && bd == Dtype::F64;
-        Walk { shape, a_str, b_str, k: a.shape[na - 1], a_inner: a.strides[na - 1], b_inner: b.strides[kb], gemm }
+        Walk { shape, a_str, b_str, k: a.shape[na - 1], a_inner: a.strides[na - 1], b_inner: b.strides[kb], gemm, core_matmat: None }
     }
 
     /// `np.matmul`: the stack axes broadcast (right-aligned; a length-1 axis is walked with stride
@@ -179,7 +187,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let kb = if nb == 1 { 0 } else { nb - 2 };
         let gemm = na >= 2 && nb >= 2 && ad == Dtype::F64 && bd == Dtype::F64;
-        Walk { shape, a_str, b_str, k: a.shape[na - 1], a_inner: a.strides[na - 1], b_inner: b.strides[kb], gemm }
+        Walk { shape, a_str, b_str, k: a.shape[na - 1], a_inner: a.strides[na - 1], b_inner: b.strides[kb], gemm, core_matmat: None }
     }
 
     /// The loops over result axes `depth..`, writing elements at `cursor` in C order. With
@@ -188,6 +196,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     #[allow(clippy::too_many_arguments)]
     fn product_nest(&mut self, w: &Walk, depth: usize, a: Value, b: Value, dts: (Dtype, Dtype, Dtype), cursor: Variable, words: Option<Value>) -> R<()> {
         let rest = w.shape.len() - depth;
+        if let (Some(flags), 2) = (w.core_matmat, rest) {
+            self.core_matmat(w, depth, (a, b), flags, dts.2, cursor);
+            return Ok(());
+        }
         if let (Some(words), 2) = (words, rest) {
             let code = self.iconst(types::I64, dtype_code(Dtype::F64));
             let two = self.iconst(types::I64, 2);
@@ -223,6 +235,25 @@ impl<'a, 'f> Lower<'a, 'f> {
             });
         }
         self.sum_of_products(w, a, b, dts, cursor)
+    }
+
+    /// One matrix of a stacked `matmul` (result axes `depth`, `depth + 1`) through the runtime's
+    /// matrix product, written at `cursor`, which moves past it.
+    fn core_matmat(&mut self, w: &Walk, depth: usize, (a, b): (Value, Value), flags: i64, d: Dtype, cursor: Variable) {
+        let (n, m) = (w.shape[depth], w.shape[depth + 1]);
+        let out = self.b.use_var(cursor);
+        let flags = self.iconst(types::I64, flags);
+        let words = [flags, n, w.k, m, a, w.a_str[depth], w.a_inner, b, w.b_inner, w.b_str[depth + 1], out];
+        let buf = self.stack_slot(8 * words.len() as u32);
+        for (k, v) in words.into_iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), v, buf, (8 * k) as i32);
+        }
+        let h = self.helper(Helper::Matmat);
+        self.call(h, &[buf]);
+        let size = self.b.ins().imul(n, m);
+        let bytes = self.b.ins().imul_imm_s(size, d.itemsize() as i64);
+        let next = self.b.ins().iadd(out, bytes);
+        self.b.def_var(cursor, next);
     }
 
     /// One result element: the sum over the shared axis, stored at `cursor`, which moves on.
