@@ -190,3 +190,21 @@ def test_stacked_matmul_bits_equal_numpy(dtype, stack, m, k, n):
         check(f, a[..., ::2, :], b)
         if stack[0] > 1:
             check(f, a[::-1], b[:1])  # a reversed stack, and a length-1 stack axis broadcast
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("sa, sb", [((2, 3, 4), (4, 5)), ((3, 4), (2, 4, 5)), ((2, 3, 4), (2, 4, 3)), ((2, 3, 40), (40,)),
+                                    ((40,), (2, 40, 3)), ((5, 6, 70), (70, 9)), ((2, 2, 3, 4), (4,)), ((2, 1, 4), (3, 4, 2))])
+def test_stacked_products_with_vectors_and_dot_bits_equal_numpy(dtype, sa, sb):
+    # np.dot/np.inner of n-D operands take each element from NumPy's DOUBLE_dot; @ with a vector
+    # beside a stack goes through the matmul loop's matrix-vector cases, core by core.
+    rng = np.random.default_rng(len(sa) * 10 + len(sb))
+    a = (rng.random(sa) - 0.5).astype(dtype)
+    b = (rng.random(sb) - 0.5).astype(dtype)
+    for f, np_f in ((dot, np.dot), (inner, np.inner), (matmul, np.matmul)):
+        try:
+            np_f(a, b)
+        except ValueError:
+            continue
+        check(f, a, b)
+        check(f, a[..., ::-1], b[..., ::-1] if b.ndim == 1 or f is inner else b[..., ::-1, :])

@@ -154,7 +154,6 @@ helpers! {
     Interp = ("hasten_rt_interp", [I64, I64, I64, I64, I64, F64, F64, I64, I64], []),
     // `np.random`, from `hasten_runtime::random`.
     Linalg = ("hasten_rt_linalg", [I64; 5], [I32]),
-    Dgemm = ("hasten_rt_dgemm", [I64; 3], [I32]),
     VectorDot = ("hasten_rt_vector_dot", [I64; 6], [F64]),
     Gemv = ("hasten_rt_gemv", [I64], []),
     Matmat = ("hasten_rt_matmat", [I64], []),

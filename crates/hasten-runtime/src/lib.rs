@@ -150,7 +150,6 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_pairwise_sum_c64", pairwise::hasten_rt_pairwise_sum_c64 as *const u8),
         ("hasten_rt_argsort", sort::hasten_rt_argsort as *const u8),
         ("hasten_rt_linalg", linalg::hasten_rt_linalg as *const u8),
-        ("hasten_rt_dgemm", linalg::hasten_rt_dgemm as *const u8),
         ("hasten_rt_vector_dot", linalg::hasten_rt_vector_dot as *const u8),
         ("hasten_rt_gemv", linalg::hasten_rt_gemv as *const u8),
         ("hasten_rt_matmat", linalg::hasten_rt_matmat as *const u8),
@@ -206,7 +205,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 138);
+        assert_eq!(syms.len(), 137);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

@@ -2,8 +2,7 @@
 //! words compiled code fills, calls LAPACK (`lapack.rs`, SciPy's exports), and returns fresh
 //! C-ordered blocks with their shapes, or raises NumPy's exception (`LinAlgError` is a
 //! `ValueError` subclass, named by the key `_program.py` maps to NumPy's class).
-//! `hasten_rt_dgemm` is the BLAS path of `@`/`np.dot` for large float64 matrices;
-//! `hasten_rt_vector_dot` the dot product of two vectors, `hasten_rt_gemv` a matrix times a
+//! `hasten_rt_vector_dot` is the dot product of two vectors, `hasten_rt_gemv` a matrix times a
 //! vector and `hasten_rt_matmat` a matrix times a matrix through NumPy's own BLAS (`dot.rs`,
 //! `gemv.rs`, `matmat.rs`).
 
@@ -21,7 +20,6 @@ mod stack;
 pub use dot::{hasten_rt_vector_dot, set_numpy_dot};
 pub use gemv::hasten_rt_gemv;
 pub use matmat::hasten_rt_matmat;
-pub use gemm::hasten_rt_dgemm;
 pub use lapack::{preload, set_loader, Loader, NAMES};
 
 use crate::error::{ffi_str, set_error, store, PendingError};
@@ -235,7 +233,7 @@ mod tests {
     use crate::error::take_error;
 
     #[test]
-    fn without_a_loader_a_call_raises_importerror_and_dgemm_declines() {
+    fn without_a_loader_a_call_raises_importerror() {
         let a = [1.0f64, 0.0, 0.0, 1.0];
         let mut words = [0i64; 20];
         words[..7].copy_from_slice(&[a.as_ptr() as i64, 10, 2, 2, 2, 16, 8]);
@@ -245,10 +243,5 @@ mod tests {
         assert_eq!(status, 1);
         let err = take_error().expect("pending");
         assert_eq!(err.exc, "ImportError");
-        let big = vec![0.0f64; 64 * 64];
-        let w = [big.as_ptr() as i64, 10, 2, 64, 64, 512, 8];
-        let mut out = vec![0.0f64; 64 * 64];
-        // SAFETY: 64 × 64 float64 operands and result.
-        assert_eq!(unsafe { hasten_rt_dgemm(w.as_ptr(), w.as_ptr(), out.as_mut_ptr()) }, 0);
     }
 }

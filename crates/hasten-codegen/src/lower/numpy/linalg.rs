@@ -1,11 +1,9 @@
 //! Products: `np.dot`, `np.inner`, `np.matmul` and `@` of arrays of any rank, as one loop nest
 //! over the result's axes with each operand's stride along them (0 where an operand does not move,
 //! or is broadcast), and a sum over the shared axis. Float64 and float32 products of vectors and
-//! matrices, and each matrix of a stacked `matmul` of them, go through NumPy's own BLAS as NumPy
-//! sends them (`hasten_runtime::linalg`); other float64 matrices big enough to gain from it go,
-//! one at a time, to SciPy's `dgemm`.
+//! matrices, each core of a stacked `matmul` and each element of a stacked `np.dot`/`np.inner`
+//! go through NumPy's own BLAS as NumPy sends them (`hasten_runtime::linalg`).
 
-use super::sort::dtype_code;
 use super::*;
 
 /// How a product walks its operands.
@@ -17,12 +15,28 @@ struct Walk {
     k: Value,
     a_inner: Value,
     b_inner: Value,
-    /// The last two result axes are the rows of `a` and the columns of `b`, both float64: each
-    /// such matrix may go to `dgemm`.
-    gemm: bool,
-    /// A stacked `matmul` of float64 or float32 matrices: each matrix of the last two axes goes
-    /// to the runtime's matrix product (NumPy's matmul loop, one core at a time), with these flags.
-    core_matmat: Option<i64>,
+    /// A stacked `matmul` of float64 or float32 operands: each core (the matrix, or vector, of
+    /// the last result axes) goes to the runtime's matrix product, NumPy's matmul loop.
+    core_matmat: Option<CoreMatmat>,
+    /// `np.dot`/`np.inner` of float64 or float32 arrays of more than two dimensions: NumPy takes
+    /// each element's sum from its `dot` function (`DOUBLE_dot`), with these flags.
+    element_dot: Option<i64>,
+}
+
+/// How a stacked `matmul` hands its cores to the runtime: a 1-D operand is a matrix of one
+/// column (`b`) or one row (`a`) with stride 0 across it, as the gufunc loop sees it.
+#[derive(Clone, Copy)]
+struct CoreMatmat {
+    flags: i64,
+    a_vector: bool,
+    b_vector: bool,
+}
+
+impl CoreMatmat {
+    /// The result axes one core covers.
+    fn axes(self) -> usize {
+        2 - self.a_vector as usize - self.b_vector as usize
+    }
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
@@ -39,9 +53,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         let kb = if nb == 1 { 0 } else { nb - 2 };
         let mut bad = self.b.ins().icmp(IntCC::NotEqual, a.shape[na - 1], b.shape[kb]);
         let mut walk = if f == NumpyFn::Matmul {
-            self.matmul_walk(&a, &b, &mut bad, (at.dtype, bt.dtype))
+            self.matmul_walk(&a, &b, &mut bad)
         } else {
-            self.dot_walk(&a, &b, (at.dtype, bt.dtype))
+            self.dot_walk(&a, &b)
         };
         let dims: Vals = a.shape.iter().chain(&b.shape).copied().collect();
         self.fail_if_with(bad, |cx| {
@@ -63,8 +77,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         if blas_dtype && na <= 2 && nb <= 2 {
             return Ok(self.blas_product(f, (&a, &b), d, walk.shape, span));
         }
-        if blas_dtype && f == NumpyFn::Matmul && na >= 2 && nb >= 2 {
-            walk.core_matmat = Some(blas_flags(f, d));
+        if blas_dtype && f == NumpyFn::Matmul {
+            walk.core_matmat = Some(CoreMatmat { flags: blas_flags(f, d), a_vector: na == 1, b_vector: nb == 1 });
+        } else if blas_dtype {
+            walk.element_dot = Some(blas_flags(NumpyFn::Matmul, d));
         }
         // A scalar result (1-D · 1-D) is summed into a stack slot: no heap block per call.
         let (data, owner) = if walk.shape.is_empty() {
@@ -75,8 +91,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let cursor = self.b.declare_var(types::I64);
         self.b.def_var(cursor, data);
-        let words = if walk.gemm && walk.core_matmat.is_none() { Some(self.stack_slot(8 * 14)) } else { None };
-        self.product_nest(&walk, 0, a.data, b.data, (at.dtype, bt.dtype, d), cursor, words)?;
+        self.product_nest(&walk, 0, a.data, b.data, (at.dtype, bt.dtype, d), cursor)?;
         match owner {
             None => Ok(self.load_item(data, d)),
             Some(owner) => Ok(self.contiguous_vals(data, owner, walk.shape, d.itemsize() as i64)),
@@ -122,7 +137,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// `np.dot`: the axes of `a` but its last, then those of `b` but the one summed over.
-    fn dot_walk(&mut self, a: &ArrayVals, b: &ArrayVals, (ad, bd): (Dtype, Dtype)) -> Walk {
+    fn dot_walk(&mut self, a: &ArrayVals, b: &ArrayVals) -> Walk {
         let (na, nb) = (a.shape.len(), b.shape.len());
         let zero = self.iconst(types::I64, 0);
         let kb = if nb == 1 { 0 } else { nb - 2 };
@@ -133,14 +148,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         a_str.extend(b_axes.iter().map(|_| zero));
         let mut b_str = vec![zero; na - 1];
         b_str.extend(b_axes.iter().map(|&d| b.strides[d]));
-        let gemm = na >= 2 && nb == 2 && ad == Dtype::F64 && bd == Dtype::F64;
-        Walk { shape, a_str, b_str, k: a.shape[na - 1], a_inner: a.strides[na - 1], b_inner: b.strides[kb], gemm, core_matmat: None }
+        Walk { shape, a_str, b_str, k: a.shape[na - 1], a_inner: a.strides[na - 1], b_inner: b.strides[kb], core_matmat: None, element_dot: None }
     }
 
     /// `np.matmul`: the stack axes broadcast (right-aligned; a length-1 axis is walked with stride
     /// 0; lengths that differ otherwise set `bad`), then the rows of a 2-D `a`, the columns of a
     /// 2-D `b`.
-    fn matmul_walk(&mut self, a: &ArrayVals, b: &ArrayVals, bad: &mut Value, (ad, bd): (Dtype, Dtype)) -> Walk {
+    fn matmul_walk(&mut self, a: &ArrayVals, b: &ArrayVals, bad: &mut Value) -> Walk {
         let (na, nb) = (a.shape.len(), b.shape.len());
         let zero = self.iconst(types::I64, 0);
         let (sa, sb) = (na.saturating_sub(2), nb.saturating_sub(2));
@@ -186,64 +200,35 @@ impl<'a, 'f> Lower<'a, 'f> {
             b_str.push(b.strides[nb - 1]);
         }
         let kb = if nb == 1 { 0 } else { nb - 2 };
-        let gemm = na >= 2 && nb >= 2 && ad == Dtype::F64 && bd == Dtype::F64;
-        Walk { shape, a_str, b_str, k: a.shape[na - 1], a_inner: a.strides[na - 1], b_inner: b.strides[kb], gemm, core_matmat: None }
+        Walk { shape, a_str, b_str, k: a.shape[na - 1], a_inner: a.strides[na - 1], b_inner: b.strides[kb], core_matmat: None, element_dot: None }
     }
 
-    /// The loops over result axes `depth..`, writing elements at `cursor` in C order. With
-    /// `words`, each matrix of the last two axes is first offered to `dgemm`, which declines
-    /// small ones or when SciPy is absent.
-    #[allow(clippy::too_many_arguments)]
-    fn product_nest(&mut self, w: &Walk, depth: usize, a: Value, b: Value, dts: (Dtype, Dtype, Dtype), cursor: Variable, words: Option<Value>) -> R<()> {
+    /// The loops over result axes `depth..`, writing elements at `cursor` in C order.
+    fn product_nest(&mut self, w: &Walk, depth: usize, a: Value, b: Value, dts: (Dtype, Dtype, Dtype), cursor: Variable) -> R<()> {
         let rest = w.shape.len() - depth;
-        if let (Some(flags), 2) = (w.core_matmat, rest) {
-            self.core_matmat(w, depth, (a, b), flags, dts.2, cursor);
-            return Ok(());
-        }
-        if let (Some(words), 2) = (words, rest) {
-            let code = self.iconst(types::I64, dtype_code(Dtype::F64));
-            let two = self.iconst(types::I64, 2);
-            let (n, m) = (w.shape[depth], w.shape[depth + 1]);
-            let a_words = [a, code, two, n, w.k, w.a_str[depth], w.a_inner];
-            let b_words = [b, code, two, w.k, m, w.b_inner, w.b_str[depth + 1]];
-            for (k, v) in a_words.into_iter().chain(b_words).enumerate() {
-                self.b.ins().store(MemFlagsData::trusted(), v, words, (8 * k) as i32);
-            }
-            let b_at = self.b.ins().iadd_imm_s(words, 56);
-            let out = self.b.use_var(cursor);
-            let gemm = self.helper(Helper::Dgemm);
-            let done = self.call(gemm, &[words, b_at, out])[0];
-            let (by_blas, by_loop, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-            self.b.ins().brif(done, by_blas, &[], by_loop, &[]);
-            self.b.switch_to_block(by_blas);
-            let size = self.b.ins().imul(n, m);
-            let bytes = self.b.ins().imul_imm_s(size, 8);
-            let next = self.b.ins().iadd(out, bytes);
-            self.b.def_var(cursor, next);
-            self.b.ins().jump(join, &[]);
-            self.b.switch_to_block(by_loop);
-            self.product_nest(w, depth, a, b, dts, cursor, None)?;
-            self.b.ins().jump(join, &[]);
-            self.b.switch_to_block(join);
+        if let Some(core) = w.core_matmat.filter(|c| c.axes() == rest) {
+            self.core_matmat(w, depth, (a, b), core, dts.2, cursor);
             return Ok(());
         }
         if rest > 0 {
             return self.counted_loop(w.shape[depth], |cx, i| {
                 let (ao, bo) = (cx.b.ins().imul(i, w.a_str[depth]), cx.b.ins().imul(i, w.b_str[depth]));
                 let (an, bn) = (cx.b.ins().iadd(a, ao), cx.b.ins().iadd(b, bo));
-                cx.product_nest(w, depth + 1, an, bn, dts, cursor, words)
+                cx.product_nest(w, depth + 1, an, bn, dts, cursor)
             });
         }
         self.sum_of_products(w, a, b, dts, cursor)
     }
 
-    /// One matrix of a stacked `matmul` (result axes `depth`, `depth + 1`) through the runtime's
-    /// matrix product, written at `cursor`, which moves past it.
-    fn core_matmat(&mut self, w: &Walk, depth: usize, (a, b): (Value, Value), flags: i64, d: Dtype, cursor: Variable) {
-        let (n, m) = (w.shape[depth], w.shape[depth + 1]);
+    /// One core of a stacked `matmul` (the result axes from `depth`) through the runtime's matrix
+    /// product, written at `cursor`, which moves past it.
+    fn core_matmat(&mut self, w: &Walk, depth: usize, (a, b): (Value, Value), core: CoreMatmat, d: Dtype, cursor: Variable) {
+        let (one, zero) = (self.iconst(types::I64, 1), self.iconst(types::I64, 0));
+        let (n, a_row) = if core.a_vector { (one, zero) } else { (w.shape[depth], w.a_str[depth]) };
+        let (m, b_col) = if core.b_vector { (one, zero) } else { (w.shape[w.shape.len() - 1], w.b_str[w.shape.len() - 1]) };
         let out = self.b.use_var(cursor);
-        let flags = self.iconst(types::I64, flags);
-        let words = [flags, n, w.k, m, a, w.a_str[depth], w.a_inner, b, w.b_inner, w.b_str[depth + 1], out];
+        let flags = self.iconst(types::I64, core.flags);
+        let words = [flags, n, w.k, m, a, a_row, w.a_inner, b, w.b_inner, b_col, out];
         let buf = self.stack_slot(8 * words.len() as u32);
         for (k, v) in words.into_iter().enumerate() {
             self.b.ins().store(MemFlagsData::trusted(), v, buf, (8 * k) as i32);
@@ -260,6 +245,17 @@ impl<'a, 'f> Lower<'a, 'f> {
     fn sum_of_products(&mut self, w: &Walk, a: Value, b: Value, (ad, bd, d): (Dtype, Dtype, Dtype), cursor: Variable) -> R<()> {
         if d.is_complex() {
             return self.complex_sum_of_products(w.k, (a, w.a_inner, ad), (b, w.b_inner, bd), cursor);
+        }
+        if let Some(flags) = w.element_dot {
+            let flags = self.iconst(types::I64, flags);
+            let h = self.helper(Helper::VectorDot);
+            let r = self.call(h, &[flags, w.k, a, w.a_inner, b, w.b_inner])[0];
+            let v = if d == Dtype::F32 { self.b.ins().fdemote(types::F32, r) } else { r };
+            let at = self.b.use_var(cursor);
+            self.b.ins().store(MemFlagsData::trusted(), v, at, 0);
+            let next = self.b.ins().iadd_imm_s(at, d.itemsize() as i64);
+            self.b.def_var(cursor, next);
+            return Ok(());
         }
         let acc = self.b.declare_var(scalar_clif(&Type::Scalar(d)));
         let init = self.zero(scalar_clif(&Type::Scalar(d)));
