@@ -454,6 +454,21 @@ def test_concatenation_and_repetition(n, x):
     check(concat_repeat, n, x)
 
 
+@njit
+def sort_in_place(l, reverse):
+    l.sort(reverse=reverse)
+    return l
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([0.0, -0.0, 1.5, -1.5, float("inf"), -float("inf")]), min_size=1, max_size=300), st.booleans())
+def test_sort_keeps_signed_zeros_in_cpythons_order(items, reverse):
+    # -0.0 == 0.0: a stable sort keeps them as they came (reversed with reverse=True), as CPython's.
+    want = sorted(items, reverse=reverse)
+    got = sort_in_place(list(items), reverse)
+    assert [repr(x) for x in got] == [repr(x) for x in want]
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(floats, min_size=1, max_size=6) | st.lists(st.integers(-(2**60), 2**60), min_size=1, max_size=6))
 def test_sum_min_max_of_lists(l):

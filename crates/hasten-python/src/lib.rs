@@ -1,12 +1,12 @@
 //! `hasten._core`: the native half of hasten's Python package — argument typing and marshalling,
 //! the dispatcher that calls compiled code, and the bridge to the compiler.
 
+mod alloc;
 mod boxing;
 
-/// Every Rust allocation of the extension, the runtime's blocks included (see the workspace's
-/// Cargo.toml for why).
+/// Every Rust allocation of the extension, the runtime's blocks included (see `alloc.rs`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: alloc::Hybrid = alloc::Hybrid;
 
 mod cache;
 mod dispatcher;

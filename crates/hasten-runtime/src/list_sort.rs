@@ -101,7 +101,27 @@ impl Leaves {
 /// Sorts the words as CPython's `list.sort` would (`reverse` as CPython does it: reversed before and
 /// after a stable sort).
 fn sort_words(v: &mut [u64], kind: Kind, reverse: bool) {
-    sort_by(v, |a, b| kind.lt(a, b), reverse);
+    // Where `<` is a strict weak order (ints; floats without NaN) every stable sort gives the one
+    // result CPython's does, and the standard library's is the fastest at hand. With a NaN the
+    // result depends on which comparisons are made: CPython's own algorithm then.
+    match kind {
+        Kind::Signed(8) => stable(v, reverse, |v| v.sort_by_key(|w| *w as i64)),
+        Kind::Float(8) if !v.iter().any(|w| f64::from_bits(*w).is_nan()) => {
+            stable(v, reverse, |v| v.sort_by(|a, b| f64::from_bits(*a).partial_cmp(&f64::from_bits(*b)).unwrap_or(std::cmp::Ordering::Equal)))
+        }
+        _ => sort_by(v, |a, b| kind.lt(a, b), reverse),
+    }
+}
+
+/// Runs a stable `sort` as CPython's `reverse=` asks: on the reversed items, reversed again.
+fn stable(v: &mut [u64], reverse: bool, sort: impl FnOnce(&mut [u64])) {
+    if reverse {
+        v.reverse();
+    }
+    sort(v);
+    if reverse {
+        v.reverse();
+    }
 }
 
 fn sort_by(v: &mut [u64], lt: impl Fn(u64, u64) -> bool, reverse: bool) {
