@@ -210,7 +210,8 @@ class Gen:
         if k == 9 and self.strings and self.rs.random() < 0.4:
             s = lambda: self.e_str(sc, d)  # noqa: E731
             return self.rs.choice([f"len({s()})", f"{s()}.find({s()})", f"{s()}.count({s()})", f"{s()}.rfind({s()}, {e()})",
-                                   f"ord(({s()} + 'z')[0])", f"int(str({e()}))", f"len({s()}.split())"])
+                                   f"ord(({s()} + 'z')[0])", f"int(str({e()}))", f"len({s()}.split())",
+                                   f"hash(({s()}, {e()})) % 997"])
         if k == 9:
             return self.pick(["len(a)", "a.size", "m.shape[1]", "len(v)", f"int({self.expr('npi', sc, d)})",
                               f"sum(j * {e()} for j in range(len(a)))", f"max(j % 3 for j in range(-2, len(v)))",

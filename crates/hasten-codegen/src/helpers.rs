@@ -70,6 +70,7 @@ helpers! {
     ListNew = ("hasten_rt_list_new", [I64; 3], [I64]),
     ListAppend = ("hasten_rt_list_append", [I64; 2], [I32]),
     ListAppendWord = ("hasten_rt_list_append_word", [I64; 2], [I32]),
+    Hash = ("hasten_rt_hash", [I64; 3], [I64]),
     ListPop = ("hasten_rt_list_pop", [I64; 5], [I32]),
     ListInsert = ("hasten_rt_list_insert", [I64; 3], [I32]),
     ListClear = ("hasten_rt_list_clear", [I64], []),

@@ -44,7 +44,7 @@ const BUILTIN_EXCEPTIONS: &[&str] = &[
 const PYTHON_BUILTINS: &[&str] = &[
     "ascii", "bin", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod",
     "compile", "delattr", "dir", "eval", "exec", "filter", "format", "frozenset",
-    "getattr", "globals", "hasattr", "hash", "hex", "id", "input", "isinstance", "issubclass",
+    "getattr", "globals", "hasattr", "hex", "id", "input", "isinstance", "issubclass",
     "locals", "map", "memoryview", "object", "oct", "open", "ord", "print", "property",
     "repr", "setattr", "slice", "staticmethod", "str", "super",
     "type", "vars", "BaseException", "MemoryError", "NameError",
@@ -82,6 +82,7 @@ impl Lowerer<'_> {
             "round" => Builtin::Round,
             "len" => Builtin::Len,
             "divmod" => Builtin::Divmod,
+            "hash" => Builtin::Hash,
             "list" => Builtin::List,
             "zip" => Builtin::Zip,
             "enumerate" => Builtin::Enumerate,

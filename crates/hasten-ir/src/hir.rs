@@ -744,6 +744,8 @@ pub enum Builtin {
     Round,
     Len,
     Divmod,
+    /// `hash(x)` of numbers, strings and tuples of them, as CPython computes it.
+    Hash,
     /// `pow(base, exp, mod)` of ints (two arguments are `base ** exp`).
     PowMod,
     /// `list(...)`: so far only of a range, `list(range(n))`, and as the collecting operation of

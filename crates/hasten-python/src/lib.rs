@@ -140,9 +140,17 @@ fn runtime_symbols() -> Vec<(&'static str, usize)> {
     hasten_compiler::runtime_symbols()
 }
 
+extern "C" {
+    /// CPython's hash key (`Include/pyhash.h`): its first 16 bytes are SipHash's two key words.
+    static _Py_HashSecret: [u64; 3];
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    // SAFETY: CPython sets the key before any module is imported and never changes it.
+    let key = unsafe { _Py_HashSecret };
+    hasten_runtime::pyhash::set_secret(key[0], key[1]);
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_class::<dispatcher::CompiledPy>()?;
     m.add_class::<boxing::BufferOwner>()?;

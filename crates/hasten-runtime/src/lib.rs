@@ -30,6 +30,7 @@ pub mod numeric;
 pub mod pairwise;
 pub mod parallel;
 pub mod print;
+pub mod pyhash;
 pub mod random;
 pub mod reshape;
 pub mod sort;
@@ -81,6 +82,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_new", list::hasten_rt_list_new as *const u8),
         ("hasten_rt_list_append", list::hasten_rt_list_append as *const u8),
         ("hasten_rt_list_append_word", list::hasten_rt_list_append_word as *const u8),
+        ("hasten_rt_hash", pyhash::hasten_rt_hash as *const u8),
         ("hasten_rt_list_pop", list::hasten_rt_list_pop as *const u8),
         ("hasten_rt_list_insert", list::hasten_rt_list_insert as *const u8),
         ("hasten_rt_list_clear", list::hasten_rt_list_clear as *const u8),
@@ -205,7 +207,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 137);
+        assert_eq!(syms.len(), 138);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

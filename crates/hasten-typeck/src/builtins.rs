@@ -164,6 +164,23 @@ impl FnCx<'_, '_, '_> {
                 Type::Int
             }
             Builtin::Len => len(&ops, span)?,
+            Builtin::Hash => {
+                ops.arity(1, span)?;
+                let unhashable = match &types[0] {
+                    Type::List(_) => Some("list"),
+                    Type::Dict(..) => Some("dict"),
+                    Type::Set(_) => Some("set"),
+                    Type::Array(_) => Some("numpy.ndarray"),
+                    _ => None,
+                };
+                if let Some(name) = unhashable {
+                    return err(format!("unhashable type: '{name}'"), span);
+                }
+                if !hashable(&types[0]) {
+                    return Err(Diagnostic::unsupported(format!("hash() of {} is not supported (numbers, strings and tuples of them are)", types[0]), span));
+                }
+                Type::Int
+            }
             Builtin::Divmod => {
                 ops.arity(2, span)?;
                 ops.numeric(0)?;
@@ -342,4 +359,14 @@ fn typed_items_ok(t: &Type, span: Span) -> R<()> {
         crate::dicts::check_key(k, span)?;
     }
     Ok(())
+}
+
+/// Whether compiled code computes CPython's `hash()` of a value of type `t`.
+fn hashable(t: &Type) -> bool {
+    match t {
+        Type::Int | Type::Bool | Type::Float | Type::Str => true,
+        Type::Scalar(d) => !d.is_complex(),
+        Type::Tuple(items) => items.iter().all(hashable),
+        _ => false,
+    }
 }

@@ -203,6 +203,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.check_status(status);
                 vec![self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0)]
             }
+            Builtin::Hash => vec![self.py_hash(&vals[0], &args[0].ty)],
             Builtin::Divmod => {
                 let (a, bb) = (vals[0][0], vals[1][0]);
                 self.divmod = true;
@@ -214,6 +215,50 @@ impl<'a, 'f> Lower<'a, 'f> {
                 vec![q?.0, r?.0]
             }
         })
+    }
+
+    /// `hash(x)`: the value's leaves as 64-bit words beside their kinds (`hasten_runtime::pyhash`).
+    fn py_hash(&mut self, v: &[Value], t: &Type) -> Value {
+        let (mut kinds, mut words) = (Vec::new(), Vec::new());
+        self.hash_leaves(v, &mut 0, t, &mut kinds, &mut words);
+        let kinds_at = self.stack_slot(8 * kinds.len() as u32);
+        for (k, kind) in kinds.iter().enumerate() {
+            let c = self.iconst(types::I64, *kind as i64);
+            self.b.ins().store(MemFlagsData::trusted(), c, kinds_at, 8 * k as i32);
+        }
+        let words_at = self.stack_slot(8 * words.len().max(1) as u32);
+        for (k, w) in words.iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *w, words_at, 8 * k as i32);
+        }
+        let n = self.iconst(types::I64, kinds.len() as i64);
+        let h = self.helper(Helper::Hash);
+        self.call(h, &[kinds_at, n, words_at])[0]
+    }
+
+    /// The kinds (in prefix order, a tuple before its items) and the leaf words of `hash`'s value.
+    fn hash_leaves(&mut self, v: &[Value], pos: &mut usize, t: &Type, kinds: &mut Vec<u64>, words: &mut Vec<Value>) {
+        use hasten_runtime::pyhash::{BOOL, FLOAT, INT, STR, TUPLE, UINT};
+        if let Type::Tuple(items) = t {
+            kinds.push(TUPLE | (items.len() as u64) << 8);
+            items.iter().for_each(|item| self.hash_leaves(v, pos, item, kinds, words));
+            return;
+        }
+        let x = v[*pos];
+        *pos += t.slot_count();
+        let (kind, word) = match t {
+            Type::Int => (INT, x),
+            Type::Str => (STR, x),
+            Type::Bool | Type::Scalar(Dtype::Bool) => (BOOL, self.b.ins().uextend(types::I64, x)),
+            t if t.is_floatlike() => {
+                let wide = self.convert(x, t, &Type::Float);
+                (FLOAT, self.b.ins().bitcast(types::I64, MemFlagsData::new(), wide))
+            }
+            Type::Scalar(d) if d.itemsize() == 8 => (if d.is_signed() { INT } else { UINT }, x),
+            Type::Scalar(d) if d.is_signed() => (INT, self.b.ins().sextend(types::I64, x)),
+            _ => (UINT, self.b.ins().uextend(types::I64, x)),
+        };
+        kinds.push(kind);
+        words.push(word);
     }
 
     /// `abs(x)` of a real number (a bool's is an int); of the int -2**63 it overflows 64 bits.
