@@ -178,6 +178,33 @@ def test_fstrings(x, n, s, b):
     check(fstring, x, n, s, b)
 
 
+@njit
+def fstring_then_raise(x, n, z, s):
+    # The formats of x and n are done with the other parts at the end; CPython does each first:
+    # the only errors left for later are impossible ones, so 1 // z still raises first here.
+    return f"{x:.3f}|{n:c}|{s!r:>6}|{1 // z}|{n:x}{s}{x!r}"
+
+
+@njit
+def fstring_literals_and_strings(n, s):
+    out = ""
+    for i in range(n):
+        out = out + f"[{i:03d}] {s} {s!r} {i / 3:.2f}{'!' if i % 2 else ''}\n"
+    return out
+
+
+@given(floats, st.integers(-5, 0xD7FF) | st.integers(0xE000, 0x10FFFF + 5), st.integers(-1, 1), text)
+@settings(max_examples=150, deadline=None)
+def test_fstring_formats_done_together_raise_as_cpython(x, n, z, s):
+    check(fstring_then_raise, x, n, z, s)
+
+
+@given(st.integers(0, 30), text)
+@settings(max_examples=40, deadline=None)
+def test_fstrings_in_a_loop(n, s):
+    check(fstring_literals_and_strings, n, s)
+
+
 PERCENT = [
     ("%d", "n"), ("%5d", "n"), ("%-5d|", "n"), ("%05d", "n"), ("%+d", "n"), ("%x", "n"), ("%#X", "n"), ("%o", "n"),
     ("%.2f", "x"), ("%10.3f", "x"), ("%e", "x"), ("%g", "x"), ("%d", "x"), ("%s", "x"), ("%r", "x"), ("%s", "s"),

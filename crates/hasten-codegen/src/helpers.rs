@@ -90,6 +90,7 @@ helpers! {
     StrNew = ("hasten_rt_str_new", [I64; 2], [I64]),
     StrConcat = ("hasten_rt_str_concat", [I64; 2], [I64]),
     StrConcatN = ("hasten_rt_str_concat_n", [I64; 2], [I64]),
+    StrBuild = ("hasten_rt_str_build", [I64; 2], [I64]),
     StrRepeat = ("hasten_rt_str_repeat", [I64; 2], [I64]),
     StrCmp = ("hasten_rt_str_cmp", [I64; 2], [I64]),
     StrContains = ("hasten_rt_str_contains", [I64; 2], [I64]),

@@ -83,6 +83,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_list_append", list::hasten_rt_list_append as *const u8),
         ("hasten_rt_list_append_word", list::hasten_rt_list_append_word as *const u8),
         ("hasten_rt_hash", pyhash::hasten_rt_hash as *const u8),
+        ("hasten_rt_str_build", string::convert::hasten_rt_str_build as *const u8),
         ("hasten_rt_list_pop", list::hasten_rt_list_pop as *const u8),
         ("hasten_rt_list_insert", list::hasten_rt_list_insert as *const u8),
         ("hasten_rt_list_clear", list::hasten_rt_list_clear as *const u8),
@@ -207,7 +208,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 138);
+        assert_eq!(syms.len(), 139);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

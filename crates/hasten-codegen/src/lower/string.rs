@@ -101,6 +101,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             parts.push(left);
             parts.reverse();
+            if parts.iter().any(|p| fusable_format(p).is_some()) {
+                return self.str_build(&parts);
+            }
             let block = self.stack_slot(8 * parts.len() as u32);
             for (k, p) in parts.iter().enumerate() {
                 let v = self.expr(p)?[0];
@@ -114,6 +117,44 @@ impl<'a, 'f> Lower<'a, 'f> {
         let a = self.expr(l)?;
         let b = self.expr(r)?;
         Ok(self.str_values(op, &a, &l.ty, &b, &r.ty, span))
+    }
+
+    /// An f-string (or `+` chain) some of whose parts are formatted values: each evaluated in
+    /// order, the strings and the values handed together to the runtime, which formats the values
+    /// straight into the result (no string of their own). Only formats that cannot fail are left
+    /// for then (`fusable_format`), so no error comes later than in CPython.
+    fn str_build(&mut self, parts: &[&Expr]) -> R<Value> {
+        let block = self.stack_slot(48 * parts.len() as u32);
+        for (k, p) in parts.iter().enumerate() {
+            let words = match fusable_format(p) {
+                Some((arg, spec, repr)) => {
+                    let v = self.expr(arg)?[0];
+                    let (kind, word) = self.format_operand(v, &arg.ty);
+                    let tag = self.iconst(types::I64, 1 + (kind | if repr { 4 } else { 0 }));
+                    let (sp, sl) = self.str_consts(&spec);
+                    let (lp, ll) = self.location(p.span);
+                    [tag, word, sp, sl, lp, ll]
+                }
+                None => {
+                    let zero = self.iconst(types::I64, 0);
+                    if let ExprKind::Const(Const::Str(text)) = &p.kind {
+                        let tag = self.iconst(types::I64, -1);
+                        let (tp, tl) = self.str_consts(text);
+                        [tag, tp, tl, zero, zero, zero]
+                    } else {
+                        let v = self.expr(p)?[0];
+                        [zero, v, zero, zero, zero, zero]
+                    }
+                }
+            };
+            for (j, w) in words.into_iter().enumerate() {
+                self.b.ins().store(MemFlagsData::trusted(), w, block, (48 * k + 8 * j) as i32);
+            }
+        }
+        let n = self.iconst(types::I64, parts.len() as i64);
+        let h = self.helper(Helper::StrBuild);
+        let handle = self.call(h, &[block, n])[0];
+        Ok(self.tracked_str(handle))
     }
 
     /// `str_binary` of evaluated operands (also `s += t`, `s *= n`, `s %= v`).
@@ -468,4 +509,25 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.check_status(status);
         Ok(Vec::new())
     }
+}
+
+/// A part of an f-string that is `format(x, spec)`, `str(x)` or `repr(x)` of a number, bool or (with
+/// a spec or `repr`) string whose format cannot fail: the value, the spec and whether it is `repr`.
+fn fusable_format(p: &Expr) -> Option<(&Expr, String, bool)> {
+    let ExprKind::Call(Callee::Builtin(b), args, _) = &p.kind else { return None };
+    let arg = args.first()?;
+    let (spec, repr) = match (b, args.get(1).map(|a| &a.kind)) {
+        (Builtin::Format, Some(ExprKind::Const(Const::Str(s)))) => (s.clone(), false),
+        (Builtin::Format, None) | (Builtin::Str, _) => (String::new(), false),
+        (Builtin::Repr, _) => (String::new(), true),
+        _ => return None,
+    };
+    let kind = match arg.ty {
+        Type::Int => KIND_INT,
+        Type::Float => KIND_FLOAT,
+        Type::Bool => KIND_BOOL,
+        Type::Str if repr || !spec.is_empty() => KIND_STR,
+        _ => return None,
+    };
+    hasten_runtime::string::convert::spec_never_fails(kind, &spec, repr).then(|| (arg, spec, repr))
 }

@@ -102,6 +102,50 @@ pub unsafe extern "C" fn hasten_rt_str_format(kind: i64, bits: u64, spec: *const
     }
 }
 
+/// Whether `format(value, spec)` of a value of `kind` can only succeed, whatever the value: the
+/// spec is valid for the kind, and is not `c` (whose range check depends on the value). Such a
+/// format may be done after the f-string's later fields are evaluated (`hasten_rt_str_build`).
+pub fn spec_never_fails(kind: i64, spec: &str, repr: bool) -> bool {
+    if spec.ends_with('c') {
+        return false;
+    }
+    match kind {
+        _ if repr => format_str("", spec).is_ok(),
+        KIND_INT => format_int(0, spec).is_ok(),
+        KIND_FLOAT => format_float(0.0, spec).is_ok(),
+        KIND_BOOL => format_bool(false, spec).is_ok(),
+        _ => format_str("", spec).is_ok(),
+    }
+}
+
+/// An f-string in one allocation: `n` parts of six words each, `[0, s, ..]` a string `s`,
+/// `[-1, text, len, ..]` literal text, or `[1 + kind, bits, spec, spec_len, loc, loc_len]` the
+/// value `format(value, spec)` (`kind` as for `hasten_rt_str_format`) that compiled code did not
+/// make a string of its own. Null with the format's exception pending (at `loc`).
+///
+/// # Safety
+/// `parts` holds `6 * n` words as described; strings are live; texts, specs and locations are
+/// (pointer, length) UTF-8 strings.
+pub unsafe extern "C" fn hasten_rt_str_build(parts: *const u64, n: usize) -> *mut Block {
+    let parts = std::slice::from_raw_parts(parts, 6 * n);
+    let text = |p: u64, len: u64| std::str::from_utf8_unchecked(std::slice::from_raw_parts(p as *const u8, len as usize));
+    let mut s = String::new();
+    for p in parts.chunks_exact(6) {
+        match p[0] as i64 {
+            0 => s.push_str(as_str(p[1])),
+            -1 => s.push_str(text(p[1], p[2])),
+            tag => match format_value((tag - 1) & 3, p[1], text(p[2], p[3]), (tag - 1) & 4 != 0) {
+                Ok(t) => s.push_str(&t),
+                Err((exc, msg)) => {
+                    set_error(exc, Some(msg), &ffi_str(p[4] as *const u8, p[5] as usize));
+                    return std::ptr::null_mut();
+                }
+            },
+        }
+    }
+    new_str(&s)
+}
+
 /// CPython's `str.isspace` of one character: Unicode's White_Space plus the information
 /// separators U+001C..U+001F.
 pub(crate) fn is_py_space(c: char) -> bool {
