@@ -3,6 +3,7 @@ import math
 import numpy as np
 import pytest
 
+import hasten
 from hasten import njit
 from conftest import assert_same, check
 
@@ -417,3 +418,26 @@ def test_itemsize_nbytes_strides(dtype, shape):
         if x.size == 0:  # NumPy's strides of an empty slice do not follow the step
             got, expected = got[:3] + got[4:], expected[:3] + expected[4:]
         assert got == expected and all(type(g) is type(e) for g, e in zip(got, expected))
+
+
+@njit
+def scalar_and_dtype_attributes(a):
+    s = a[0]
+    t = np.float32(1.5)
+    return (a.dtype.itemsize, s.itemsize, s.ndim, s.size, s.shape, s.nbytes, s.strides, t.itemsize, t.dtype == np.float32,
+            np.int8(3).dtype.itemsize)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int16, np.uint8, np.complex64, np.bool_])
+def test_attributes_of_numpy_scalars_and_dtypes(dtype):
+    check(scalar_and_dtype_attributes, np.ones(3, dtype=dtype))
+
+
+@njit
+def dtype_name(a):
+    return a.dtype.name
+
+
+def test_an_attribute_of_a_dtype_not_supported_is_refused_by_name():
+    with pytest.raises(hasten.UnsupportedError, match="name"):
+        dtype_name(np.ones(2))

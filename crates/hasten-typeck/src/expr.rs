@@ -623,6 +623,13 @@ impl FnCx<'_, '_, '_> {
                 Type::Array(ArrayType { layout, ..*a })
             }
             (Type::Array(a), Attr::Dtype) => Type::DtypeOf(a.dtype),
+            // A NumPy scalar's as a 0-d array's; a dtype's item size.
+            (Type::Scalar(_), Attr::Ndim | Attr::Size | Attr::Itemsize | Attr::Nbytes) | (Type::DtypeOf(_), Attr::Itemsize) => Type::Int,
+            (Type::Scalar(_), Attr::Shape | Attr::Strides) => Type::Tuple(Vec::new()),
+            (Type::Scalar(d), Attr::Dtype) => Type::DtypeOf(*d),
+            (Type::Scalar(_) | Type::DtypeOf(_), _) => {
+                return Err(Diagnostic::unsupported(format!("the attribute '.{}' of {bty} is not supported", attr_name(attr)), span))
+            }
             _ => return err(format!("{bty} has no attribute '.{}'", attr_name(attr)), span),
         })
     }

@@ -250,6 +250,16 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `a.shape`, `a.T` and the other attributes of an array, from its slots.
     fn array_attr(&mut self, base: &Expr, attr: Attr) -> R<Vals> {
+        if let Type::Scalar(d) | Type::DtypeOf(d) = base.ty {
+            // Known from the type: a NumPy scalar's as a 0-d array's, a dtype's item size.
+            self.expr(base)?;
+            return Ok(match attr {
+                Attr::Ndim => vec![self.iconst(types::I64, 0)],
+                Attr::Size => vec![self.iconst(types::I64, 1)],
+                Attr::Itemsize | Attr::Nbytes => vec![self.iconst(types::I64, d.itemsize() as i64)],
+                _ => Vec::new(),
+            });
+        }
         let v = ArrayVals::from_vals(&self.expr(base)?);
         let Type::Array(at) = base.ty else { unreachable!("attributes of arrays only") };
         let nd = at.ndim as usize;
