@@ -205,6 +205,21 @@ def test_fstrings_in_a_loop(n, s):
     check(fstring_literals_and_strings, n, s)
 
 
+@njit
+def lines_and_prefixes(s, keep):
+    return (s.splitlines(), s.splitlines(keep), s.splitlines(keepends=True), s.split(maxsplit=1), s.rsplit(maxsplit=1),
+            s.startswith(("a", "\r")), s.endswith(("", "x")), s.startswith(()), s.endswith(("\n",), 1))
+
+
+LINE_TEXT = st.lists(st.sampled_from(["a", " ", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "é"]), max_size=20).map("".join)
+
+
+@given(LINE_TEXT, st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_splitlines_keyword_maxsplit_and_prefix_tuples(s, keep):
+    check(lines_and_prefixes, s, keep)
+
+
 PERCENT = [
     ("%d", "n"), ("%5d", "n"), ("%-5d|", "n"), ("%05d", "n"), ("%+d", "n"), ("%x", "n"), ("%#X", "n"), ("%o", "n"),
     ("%.2f", "x"), ("%10.3f", "x"), ("%e", "x"), ("%g", "x"), ("%d", "x"), ("%s", "x"), ("%r", "x"), ("%s", "s"),

@@ -98,10 +98,15 @@ impl Lowerer<'_> {
 }
 
 /// The arguments of a string method after the receiver, bound and completed with defaults.
-pub(crate) fn str_method_args(m: StrMethod, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
+pub(crate) fn str_method_args(m: StrMethod, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
     let name = m.name();
+    // `s.split(maxsplit=1)`: `sep` takes its default, None, before the keyword that follows it.
+    if matches!(m, StrMethod::Split | StrMethod::Rsplit) && args.len() == 1 && kwargs.iter().any(|(k, _)| k == "maxsplit") && !kwargs.iter().any(|(k, _)| k == "sep") {
+        args.push(Expr::new(ExprKind::Const(Const::None), sp));
+    }
     let (params, required): (&[&str], usize) = match m {
         StrMethod::Split | StrMethod::Rsplit => (&["self", "sep", "maxsplit"], 1),
+        StrMethod::Splitlines => (&["self", "keepends"], 1),
         _ if !kwargs.is_empty() => {
             return Err(Diagnostic::typing(format!("str.{name}() takes no keyword arguments"), kwargs[0].1.span));
         }

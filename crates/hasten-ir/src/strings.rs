@@ -4,7 +4,8 @@
 /// `startswith/endswith/find/rfind/index/rindex/count(sub[, start[, end]])`,
 /// `replace(old, new[, count])`, `split/rsplit(sep, maxsplit)` (both always present, `None` and
 /// `-1` by default), `join(list)`, `strip/lstrip/rstrip([chars])`, `zfill(width)`,
-/// `center/ljust/rjust(width[, fillchar])`, `partition/rpartition(sep)` (a tuple of three), and the argument-less `upper lower capitalize title
+/// `center/ljust/rjust(width[, fillchar])`, `partition/rpartition(sep)` (a tuple of three),
+/// `splitlines([keepends])`, and the argument-less `upper lower capitalize title
 /// swapcase casefold` and `isdigit isalpha isspace isupper islower isalnum isdecimal isnumeric
 /// istitle`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,10 +45,11 @@ pub enum StrMethod {
     Rjust,
     Partition,
     Rpartition,
+    Splitlines,
 }
 
 impl StrMethod {
-    pub const ALL: [StrMethod; 35] = [
+    pub const ALL: [StrMethod; 36] = [
         StrMethod::Startswith,
         StrMethod::Endswith,
         StrMethod::Find,
@@ -83,6 +85,7 @@ impl StrMethod {
         StrMethod::Rjust,
         StrMethod::Partition,
         StrMethod::Rpartition,
+        StrMethod::Splitlines,
     ];
 
     pub fn name(self) -> &'static str {
@@ -122,6 +125,7 @@ impl StrMethod {
             StrMethod::Rjust => "rjust",
             StrMethod::Partition => "partition",
             StrMethod::Rpartition => "rpartition",
+            StrMethod::Splitlines => "splitlines",
         }
     }
 

@@ -151,7 +151,8 @@ impl FnCx<'_, '_, '_> {
         let int_or_none = |t: &Type| t.is_intlike() || *t == Type::None;
         match m {
             StrMethod::Startswith | StrMethod::Endswith | StrMethod::Find | StrMethod::Rfind | StrMethod::Index | StrMethod::Rindex | StrMethod::Count => {
-                if !matches!(types[1], Type::Str) {
+                let prefixes = matches!(m, StrMethod::Startswith | StrMethod::Endswith) && matches!(&types[1], Type::Tuple(items) if items.iter().all(|t| *t == Type::Str));
+                if !matches!(types[1], Type::Str) && !prefixes {
                     return Err(Diagnostic::unsupported(format!("str.{}() of {} is not supported (a string is)", m.name(), types[1]), args[1].span));
                 }
                 for k in 2..types.len() {
@@ -180,6 +181,7 @@ impl FnCx<'_, '_, '_> {
             }
             StrMethod::Zfill => want(1, types[1].is_intlike(), "an int")?,
             StrMethod::Partition | StrMethod::Rpartition => want(1, types[1] == Type::Str, "str")?,
+            StrMethod::Splitlines if types.len() > 1 => want(1, types[1].is_intlike(), "an int or a bool")?,
             StrMethod::Center | StrMethod::Ljust | StrMethod::Rjust => {
                 want(1, types[1].is_intlike(), "an int")?;
                 if types.len() > 2 {
@@ -192,7 +194,7 @@ impl FnCx<'_, '_, '_> {
             StrMethod::Startswith | StrMethod::Endswith => Type::Bool,
             m if m.is_predicate() => Type::Bool,
             StrMethod::Find | StrMethod::Rfind | StrMethod::Index | StrMethod::Rindex | StrMethod::Count => Type::Int,
-            StrMethod::Split | StrMethod::Rsplit => Type::List(Box::new(Type::Str)),
+            StrMethod::Split | StrMethod::Rsplit | StrMethod::Splitlines => Type::List(Box::new(Type::Str)),
             StrMethod::Partition | StrMethod::Rpartition => Type::Tuple(vec![Type::Str; 3]),
             _ => Type::Str,
         })

@@ -50,6 +50,7 @@ fn method_code(m: StrMethod) -> i64 {
         StrMethod::Rjust => op::RJUST,
         StrMethod::Partition => op::PARTITION,
         StrMethod::Rpartition => op::RPARTITION,
+        StrMethod::Splitlines => op::SPLITLINES,
     }
 }
 
@@ -420,7 +421,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let int_of = |cx: &mut Self, k: usize| cx.i64_value(vals[k][0], &args[k].ty);
         match m {
             StrMethod::Startswith | StrMethod::Endswith | StrMethod::Find | StrMethod::Rfind | StrMethod::Index | StrMethod::Rindex | StrMethod::Count => {
-                sa = vals[1][0];
+                // (An empty tuple of prefixes has no word: no call is made then.)
+                sa = vals[1].first().copied().unwrap_or(zero);
                 if args.len() > 2 && args[2].ty != Type::None {
                     code |= op::HAS_START;
                     ib = int_of(self, 2);
@@ -448,6 +450,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
             }
             StrMethod::Zfill => ib = int_of(self, 1),
+            StrMethod::Splitlines if args.len() > 1 => ib = int_of(self, 1),
             StrMethod::Partition | StrMethod::Rpartition => sa = vals[1][0],
             StrMethod::Center | StrMethod::Ljust | StrMethod::Rjust => {
                 ib = int_of(self, 1);
@@ -461,9 +464,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         let out = self.stack_slot(8);
         let (lp, ll) = self.location(span);
         let h = self.helper(Helper::StrMethod);
-        let status = self.call(h, &[code, vals[0][0], sa, ib, ic, out, lp, ll])[0];
-        self.check_status(status);
-        let word = self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0);
+        // `s.startswith((a, b))`: true if any of the strings is a prefix (none: false).
+        let subs = if matches!(args.get(1).map(|a| &a.ty), Some(Type::Tuple(_))) { vals[1].clone() } else { vec![sa] };
+        let mut word = zero;
+        for sub in subs {
+            let status = self.call(h, &[code, vals[0][0], sub, ib, ic, out, lp, ll])[0];
+            self.check_status(status);
+            let found = self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0);
+            word = if word == zero { found } else { self.b.ins().bor(word, found) };
+        }
         if let Type::Tuple(_) = ty {
             // `partition`: the runtime's list of the three parts, read out (each held) and released.
             self.temps.push(word);

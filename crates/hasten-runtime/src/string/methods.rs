@@ -47,6 +47,7 @@ pub mod op {
     pub const RJUST: i64 = 32;
     pub const PARTITION: i64 = 33;
     pub const RPARTITION: i64 = 34;
+    pub const SPLITLINES: i64 = 35;
     pub const HAS_START: i64 = 1 << 8;
     pub const HAS_END: i64 = 1 << 9;
 }
@@ -255,6 +256,7 @@ unsafe fn method<'t>(code: i64, s: u64, a: u64, b: i64, c: i64) -> Result<Out<'t
             None => vec!["", "", text],
         }),
         op::CENTER | op::LJUST | op::RJUST => Out::Str(super::case::pad(op_name(code), text, char_len(s), b, (a != 0).then(arg))?),
+        op::SPLITLINES => Out::List(split_lines(text, b != 0)),
         other => return Err(("SystemError", format!("hasten: unknown string operation {other}"))),
     })
 }
@@ -276,6 +278,29 @@ fn op_name(code: i64) -> &'static str {
         op::LJUST => "ljust",
         _ => "rjust",
     }
+}
+
+/// `str.splitlines(keepends)`: CPython's line boundaries (`\r\n` one of them), no empty last line.
+fn split_lines(text: &str, keepends: bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !matches!(c, '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+            chars.next();
+            end += 1;
+        }
+        out.push(&text[start..if keepends { end } else { i }]);
+        start = end;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 /// A new list of strings; null with a pending MemoryError.
