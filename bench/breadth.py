@@ -831,6 +831,23 @@ def u10(a):
     v = a[::2].reshape(2, 2)
     v[0, 0] = -1.0
     return a
+def v01(s):
+    return hash(s) == hash("hello big world"), hash((1, 2.5, s)) == hash((1, 2.5, "hello big world")), hash(-1)
+def v02(s):
+    return (s + "\nx\r\ny").splitlines(), s.split(maxsplit=1), s.startswith(("x", "he")), s.endswith(())
+def v03(a):
+    t = a[0]
+    return a.dtype.itemsize, t.ndim, t.shape, np.float32(1.0).itemsize
+def v04(a):
+    m = a.reshape(2, 2, 2)
+    return m @ m, np.dot(m, a[:2]), m @ a[:2]
+def v05(a):
+    m = a.reshape(2, 4)
+    return np.linalg.norm(a), np.linalg.norm(a, 1), np.linalg.norm(m, axis=1), np.linalg.norm(m, "fro")
+def v06(n):
+    words = [f"{i:03d}:{i / 7:.2f}" for i in range(n)]
+    words.sort(reverse=True)
+    return words, sorted([3.5, -0.0, 0.0, 1.0] * n)
 
 
 
@@ -843,7 +860,7 @@ def _argument(f):
 
 
 def main():
-    names = sorted((k for k in globals() if k[:1] in "pqrstu" and k[1:].isdigit()), key=lambda k: (k[0], int(k[1:])))
+    names = sorted((k for k in globals() if k[:1] in "pqrstuv" and k[1:].isdigit()), key=lambda k: (k[0], int(k[1:])))
     ok = 0
     for name in names:
         f = globals()[name]
