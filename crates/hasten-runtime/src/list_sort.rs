@@ -124,14 +124,9 @@ fn stable(v: &mut [u64], reverse: bool, sort: impl FnOnce(&mut [u64])) {
     }
 }
 
+/// CPython's own sort (`timsort`) under `lt`, `reverse=` as CPython does it.
 fn sort_by(v: &mut [u64], lt: impl Fn(u64, u64) -> bool, reverse: bool) {
-    if reverse {
-        v.reverse();
-    }
-    timsort::sort(v, lt);
-    if reverse {
-        v.reverse();
-    }
+    stable(v, reverse, |v| timsort::sort(v, lt));
 }
 
 /// `sorted(l)`: a new list of the items of `owner` (one word each, of `kind`/`width`, see

@@ -466,13 +466,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         let h = self.helper(Helper::StrMethod);
         // `s.startswith((a, b))`: true if any of the strings is a prefix (none: false).
         let subs = if matches!(args.get(1).map(|a| &a.ty), Some(Type::Tuple(_))) { vals[1].clone() } else { vec![sa] };
-        let mut word = zero;
+        let mut word = None;
         for sub in subs {
             let status = self.call(h, &[code, vals[0][0], sub, ib, ic, out, lp, ll])[0];
             self.check_status(status);
             let found = self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0);
-            word = if word == zero { found } else { self.b.ins().bor(word, found) };
+            word = Some(word.map_or(found, |w| self.b.ins().bor(w, found)));
         }
+        let word = word.unwrap_or(zero);
         if let Type::Tuple(_) = ty {
             // `partition`: the runtime's list of the three parts, read out (each held) and released.
             self.temps.push(word);
