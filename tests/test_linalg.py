@@ -514,6 +514,23 @@ def test_eig_complex_spectrum_is_a_clear_error():
         eigvals(rot)
 
 
+_COMPLEX_REFUSED = [
+    "np.linalg.eigvals(a)", "np.linalg.eig(a)", "np.linalg.eigh(a)", "np.linalg.eigvalsh(a)", "np.linalg.inv(a)",
+    "np.linalg.det(a)", "np.linalg.slogdet(a)", "np.linalg.solve(a, a)", "np.linalg.lstsq(a, a)", "np.linalg.svd(a)",
+    "np.linalg.qr(a)", "np.linalg.cholesky(a)", "np.linalg.pinv(a)", "np.linalg.cond(a)", "np.linalg.norm(a)",
+    "np.linalg.norm(a[0])", "np.linalg.matrix_rank(a)", "np.linalg.matrix_power(a, 3)", "np.linalg.solve(a.real, a)",
+]
+
+
+@pytest.mark.parametrize("call", _COMPLEX_REFUSED)
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_complex_operands_are_refused_not_computed_on_real_parts(call, dtype):
+    f = jit_source(f"def f(a):\n    return {call}\n", np=np)
+    a = np.array([[2.0 + 1j, 1.0], [1.0 - 0.5j, 3.0]], dtype=dtype)
+    with pytest.raises(UnsupportedError, match="complex arrays"):
+        f(a)
+
+
 # --- exceptions, inputs, matmul -------------------------------------------------------------
 
 

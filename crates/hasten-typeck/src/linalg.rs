@@ -81,6 +81,11 @@ impl FnCx<'_, '_, '_> {
                 Type::Array(a) if a.ndim > 2 && f == LinalgFn::Lstsq => {
                     return Err(Diagnostic::unsupported(format!("np.linalg.lstsq of {}-d arrays is not supported (NumPy's needs 2-d)", a.ndim), e.span))
                 }
+                // LAPACK's complex routines are not bound: refused rather than computed on the
+                // real parts.
+                Type::Array(a) if a.dtype.is_complex() => {
+                    return Err(Diagnostic::unsupported(format!("np.linalg.{} of complex arrays is not supported yet", f.name()), e.span))
+                }
                 Type::Array(a) => arrays.push(*a),
                 t => return Err(Diagnostic::unsupported(format!("np.linalg.{} of {t} (only arrays are supported)", f.name()), e.span)),
             }

@@ -109,7 +109,7 @@ pub(crate) fn eig(lp: &Lapack, call: &Call, out: &mut Outs) -> Res<()> {
         }
     }
     if wi.iter().any(|x| *x != 0.0) {
-        return Err(Fail::Value("eig() of this matrix has complex eigenvalues, which hasten cannot return (no complex dtype)".into()));
+        return Err(Fail::Value("eig() of this real matrix has complex eigenvalues: NumPy would return a complex array, a dtype compiled code cannot choose from the values".into()));
     }
     out.vector(&wr)?;
     if vectors {
