@@ -207,3 +207,47 @@ def test_complex_kinds():
     for x in [np.arange(3.0), np.arange(4).reshape(2, 2), np.zeros(0, np.float32), np.array([True]), 1.5, 2, True, np.float64(2.0), np.int32(3),
               np.array([1 + 2j, 3 + 0j, -0.0j]), 1 + 0j, 2j]:
         check(kinds, x)
+
+
+@njit
+def roots(p):
+    return np.roots(p)
+
+
+@njit
+def roots_of_literal(a, b):
+    return np.roots([1.0, -(a + b), a * b])
+
+
+def _same_roots(got, exp):
+    # NumPy's LAPACK and SciPy's may differ in the last bits of an eigenvalue.
+    assert type(got) is np.ndarray and got.dtype == exp.dtype and got.shape == exp.shape
+    assert np.allclose(got, exp, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("p", [
+    [1.0, -3.0, 2.0], [0.0, 0.0, 1.0, -3.0, 2.0, 0.0, 0.0], [0, 0], [], [5.0], [0.0, 5.0, 0.0], [1, -6, 11, -6],
+    [True, False], [2.0, 1.0], [1, 0, 0, 0], np.array([1.0, 0.0, -4.0, 0.0, 0.0, 0.0])[::-1], [1.0, -10.0, 35.0, -50.0, 24.0],
+])
+def test_roots_real_spectrum(p):
+    _same_roots(roots(np.asarray(p)), np.roots(p))
+
+
+def test_roots_of_a_list_and_a_literal():
+    _same_roots(roots([1.0, -5.0, 6.0]), np.roots([1.0, -5.0, 6.0]))
+    _same_roots(roots_of_literal(2.0, 7.0), roots_of_literal.py_func(2.0, 7.0))
+
+
+def test_roots_errors():
+    check(roots, np.ones((2, 2)))
+    with pytest.raises(ValueError, match="complex eigenvalues"):
+        roots(np.array([1.0, 0.0, 1.0]))
+    with pytest.raises(np.linalg.LinAlgError):
+        roots(np.array([1.0, np.nan, 1.0]))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.complex128])
+def test_roots_of_float32_or_complex_refused(dtype):
+    from hasten import UnsupportedError
+    with pytest.raises(UnsupportedError, match="complex|np.roots of float32"):
+        roots(np.array([1.0, -3.0, 2.0], dtype))

@@ -183,3 +183,28 @@ def polyval(p, x):
     for i in range(1, c.shape[0]):
         y = y * x + c[i]
     return y
+
+
+def roots(p):
+    """np.roots: the eigenvalues of the companion matrix of the coefficients trimmed of their
+    leading zeros, then one zero root for each trailing zero. NumPy's result is complex when some
+    root is, a dtype that depends on the values: compiled code returns float64 roots and raises
+    ValueError (from np.linalg.eigvals) for a complex spectrum."""
+    c = np.asarray(p)
+    if c.ndim != 1:
+        raise ValueError("Input must be a rank-1 array.")
+    item = np.zeros(1, c.dtype)[0]
+    if isinstance(item, (np.float32, np.complex64, np.complex128)):
+        np._unsupported("np.roots of float32 or complex coefficients is not supported yet")
+    nz = np.flatnonzero(c)
+    if nz.shape[0] == 0:
+        return np.zeros(0)
+    first, last = nz[0], nz[-1]
+    s = c[first:last + 1].astype(np.float64)
+    n = s.shape[0]
+    zeros = np.zeros(c.shape[0] - last - 1)
+    if n < 2:
+        return zeros
+    a = np.diag(np.ones(n - 2), -1)
+    a[0, :] = -s[1:] / s[0]
+    return np.concatenate((np.linalg.eigvals(a), zeros))
