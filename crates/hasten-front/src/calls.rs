@@ -245,9 +245,11 @@ impl Lowerer<'_> {
     /// call of `list(...)` of it. None for any other call.
     fn eager_generator_arg(&mut self, c: &ast::ExprCall) -> Option<ast::ExprCall> {
         let first = c.arguments.args.first()?;
+        // `sum(g, start)` too: the library's fold (`_sum_start`) takes the list of the items.
+        let summed = |n: &ast::ExprName| n.id.as_str() == "sum" && (c.arguments.args.len() == 2 || c.arguments.find_keyword("start").is_some());
         let consumer = match c.func.as_ref() {
             ast::Expr::Attribute(a) => a.attr.id.as_str() == "join",
-            ast::Expr::Name(n) => matches!(n.id.as_str(), "sorted" | "set") && self.is_builtin_name(n.id.as_str()),
+            ast::Expr::Name(n) => (matches!(n.id.as_str(), "sorted" | "set") || summed(n)) && self.is_builtin_name(n.id.as_str()),
             _ => false,
         };
         // `s.join(reversed(x))`, `sorted(range(n), key=f)`: of `list(...)` of the argument, which
@@ -271,7 +273,7 @@ impl Lowerer<'_> {
         let ast::Expr::Generator(g) = first else { return None };
         let set = match c.func.as_ref() {
             ast::Expr::Attribute(a) if a.attr.id.as_str() == "join" => false,
-            ast::Expr::Name(n) if matches!(n.id.as_str(), "sorted" | "set") && self.is_builtin_name(n.id.as_str()) => n.id.as_str() == "set",
+            ast::Expr::Name(n) if (matches!(n.id.as_str(), "sorted" | "set") || summed(n)) && self.is_builtin_name(n.id.as_str()) => n.id.as_str() == "set",
             _ => return None,
         };
         let (elt, generators) = (g.elt.clone(), g.generators.clone());
@@ -879,6 +881,10 @@ fn reduction_name(f: NumpyFn) -> Option<&'static str> {
 /// along an axis, `np.pad`'s copying modes, `np.diff`'s ends), its operation name put among the
 /// arguments where it serves several.
 fn library_form(callable: &Callable, args: &mut Vec<Expr>, kwargs: &Kwargs, sp: Span) -> Option<&'static str> {
+    // `sum(xs, start)`: the library's fold from `start`.
+    if matches!(*callable, Callable::Callee(Callee::Builtin(Builtin::Sum))) && (args.len() == 2 || kwargs.iter().any(|(n, _)| n == "start")) {
+        return Some("_sum_start");
+    }
     // `np.diff(a, prepend=p, append=q)`: the library's diff of `a` joined with its ends.
     if matches!(*callable, Callable::Callee(Callee::Numpy(NumpyFn::Diff))) && kwargs.iter().any(|(n, _)| n == "prepend" || n == "append") {
         return Some("_diff_ends");

@@ -53,7 +53,7 @@ impl Lowerer<'_> {
     /// A class or a tuple of classes, known at compile time.
     fn classes(&mut self, e: &ast::Expr) -> Result<Vec<PyClass>> {
         let sp = spanned(e);
-        let unknown = || Diagnostic::unsupported("isinstance and type(x) comparisons need a class known at compile time (int, float, bool, tuple, list, dict, set, np.ndarray, a NumPy scalar class)", sp);
+        let unknown = || Diagnostic::unsupported("isinstance and type(x) comparisons need a class known at compile time (int, float, bool, complex, str, tuple, list, dict, set, np.ndarray, a NumPy scalar class)", sp);
         match e {
             ast::Expr::Tuple(t) => {
                 let mut out = Vec::new();
@@ -71,6 +71,8 @@ impl Lowerer<'_> {
                     "list" => PyClass::List,
                     "dict" => PyClass::Dict,
                     "set" => PyClass::Set,
+                    "str" => PyClass::Str,
+                    "complex" => PyClass::Complex,
                     _ => return Err(unknown()),
                 };
                 Ok(vec![class])

@@ -545,6 +545,8 @@ pub enum PyClass {
     List,
     Dict,
     Set,
+    Str,
+    Complex,
     Ndarray,
     /// `np.generic`, `np.number`, `np.integer`, `np.signedinteger`, `np.unsignedinteger`,
     /// `np.floating`: NumPy's abstract scalar classes.

@@ -122,7 +122,6 @@ impl FnCx<'_, '_, '_> {
                     t => t.clone(),
                 }
             }
-            Builtin::Sum if types.len() == 2 => return Err(Diagnostic::unsupported("sum() with a start value is not supported yet", span)),
             Builtin::Sum => {
                 return Err(Diagnostic::unsupported(
                     "sum() is supported over range() or a generator expression over range(); use np.sum for arrays",

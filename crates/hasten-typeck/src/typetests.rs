@@ -134,6 +134,8 @@ fn is_instance(t: &Type, class: PyClass, exact: bool) -> bool {
         // bool subclasses int, np.float64 subclasses float.
         (Type::Bool, PyClass::Int) => sub,
         (Type::Scalar(Dtype::F64), PyClass::Float) => sub,
+        (Type::Str, PyClass::Str) | (Type::Complex, PyClass::Complex) => true,
+        (Type::Scalar(Dtype::C128), PyClass::Complex) => sub,
         (Type::Scalar(d), PyClass::Scalar(c)) => d == &c,
         (Type::Scalar(_), PyClass::Generic) => sub,
         (Type::Scalar(d), PyClass::Number) => sub && *d != Dtype::Bool,
