@@ -270,7 +270,9 @@ impl Lowerer<'_> {
                 return Some(eager);
             }
         }
-        let ast::Expr::Generator(g) = first else { return None };
+        // `sum(d.values(), start)`: of the list of the view's items.
+        let viewed = (is_dict_view(first) && matches!(c.func.as_ref(), ast::Expr::Name(n) if summed(n))).then(|| items_of(first));
+        let ast::Expr::Generator(g) = viewed.as_ref().unwrap_or(first) else { return None };
         let set = match c.func.as_ref() {
             ast::Expr::Attribute(a) if a.attr.id.as_str() == "join" => false,
             ast::Expr::Name(n) if (matches!(n.id.as_str(), "sorted" | "set") || summed(n)) && self.is_builtin_name(n.id.as_str()) => n.id.as_str() == "set",
