@@ -197,3 +197,32 @@ def test_a_key_that_is_no_function_is_a_typing_error():
 
     with pytest.raises(hasten.TypingError, match="not callable"):
         not_callable(np.arange(3))
+
+
+@njit
+def counted_extremes(keys):
+    d = {}
+    for k in keys:
+        d[k] = d.get(k, 0) + 1
+    return max(d, key=d.get), min(d, key=d.get), sorted(d, key=d.get), sorted(d.keys(), key=d.get, reverse=True)
+
+
+@njit
+def argmax_of_dict(d):
+    return max(d, key=d.get), min(d.keys(), key=d.get)
+
+
+@njit
+def get_of_another_dict(d, e):
+    return max(d, key=e.get)
+
+
+def test_key_is_the_dicts_own_get():
+    check(counted_extremes, [1, 2, 2, 3, 3, 3, 4, 4, 4])
+    check(counted_extremes, [5])
+    check(argmax_of_dict, {"a": 1.5, "b": -2.0, "c": 7.0, "d": 7.0})
+
+
+def test_get_of_another_dict_stays_refused():
+    with pytest.raises(hasten.UnsupportedError, match="None or int"):
+        get_of_another_dict({1: 2}, {1: 3})

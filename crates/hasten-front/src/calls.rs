@@ -302,7 +302,11 @@ impl Lowerer<'_> {
             return self.keyed_call_of_value(c).map(|e| Some(Entity::Value(e)));
         }
         // `sorted(d.items(), key=f)`: of the list of the view's items.
-        let xs = if is_dict_view(iterable) { self.view_items(iterable)? } else { self.expr(iterable)? };
+        let xs = match self.keys_if_dict(iterable)? {
+            _ if is_dict_view(iterable) => self.view_items(iterable)?,
+            Some(keys) => keys,
+            None => self.expr(iterable)?,
+        };
         let args = self.sort_args(xs, iterable, c)?;
         Self::value(ExprKind::Call(Callee::Builtin(Builtin::Sorted), args, Vec::new()), sp).map(Some)
     }
@@ -820,13 +824,44 @@ fn items_of(iterable: &ast::Expr) -> ast::Expr {
 fn keys_of(iterable: &ast::Expr, key: &ast::Expr) -> ast::Expr {
     let ast::Expr::Generator(mut g) = items_of(iterable) else { unreachable!("items_of makes a generator") };
     let range = ruff_text_size::Ranged::range(key);
-    g.elt = Box::new(ast::Expr::Call(ast::ExprCall {
+    let item = g.elt.clone();
+    let call = ast::Expr::Call(ast::ExprCall {
         node_index: Default::default(),
         range_start: range.start(),
         func: Box::new(key.clone()),
         arguments: ast::Arguments { node_index: Default::default(), range, args: Box::new([*g.elt]), keywords: Default::default() },
-    }));
+    });
+    g.elt = Box::new(match own_get(iterable, key) {
+        // `max(d, key=d.get)`: every item is a key of the dict `d`, so `d.get(k)` is `d[k]`, never
+        // None: `d[k] if isinstance(d, dict) else d.get(k)`, the test decided when compiling.
+        Some(d) => {
+            let load = |id: &str| ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new(id), ctx: ast::ExprContext::Load });
+            let is_dict = ast::Expr::Call(ast::ExprCall {
+                node_index: Default::default(),
+                range_start: range.start(),
+                func: Box::new(load("isinstance")),
+                arguments: ast::Arguments { node_index: Default::default(), range, args: Box::new([d.clone(), load("dict")]), keywords: Default::default() },
+            });
+            let indexed = ast::Expr::Subscript(ast::ExprSubscript { node_index: Default::default(), range, value: Box::new(d.clone()), slice: item, ctx: ast::ExprContext::Load });
+            ast::Expr::If(ast::ExprIf { node_index: Default::default(), range, test: Box::new(is_dict), body: Box::new(indexed), orelse: Box::new(call) })
+        }
+        None => call,
+    });
     ast::Expr::Generator(g)
+}
+
+/// The dict `d` when `key` is `d.get` and `iterable` is `d` or `d.keys()`.
+fn own_get<'a>(iterable: &ast::Expr, key: &'a ast::Expr) -> Option<&'a ast::Expr> {
+    let ast::Expr::Attribute(get) = key else { return None };
+    let ast::Expr::Name(d) = get.value.as_ref() else { return None };
+    let dict = match iterable {
+        ast::Expr::Call(keys) if keys.arguments.is_empty() => match keys.func.as_ref() {
+            ast::Expr::Attribute(a) if a.attr.id.as_str() == "keys" => a.value.as_ref(),
+            _ => return None,
+        },
+        x => x,
+    };
+    (get.attr.id.as_str() == "get" && matches!(dict, ast::Expr::Name(n) if n.id == d.id)).then_some(get.value.as_ref())
 }
 
 /// The names a generator's target binds (a name, or tuples of names).
