@@ -707,7 +707,7 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
         return Err(Diagnostic::unsupported("np.round's decimals= must be an integer constant", ops.args[1].span));
     }
     let elems: Vec<Type> = types.iter().map(|t| t.element()).collect();
-    let d = rules::ufunc_dtype(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
+    let d = rules::ufunc_dtype(u, &elems).map_err(|m| crate::ufunc_rules::diagnostic(m, ops.args[0].span))?;
     // The operator must apply to the elements too (NumPy refuses `np.subtract` on booleans).
     rules::ufunc_operator(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
     let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max();
@@ -731,7 +731,7 @@ fn two_outputs(f: NumpyFn, ops: &Operands) -> R<Type> {
         }
     }
     let elems: Vec<Type> = types.iter().map(|t| t.element()).collect();
-    let fail = |m: String| Diagnostic::typing(m, ops.args[0].span);
+    let fail = |m: String| crate::ufunc_rules::diagnostic(m, ops.args[0].span);
     let (first, second) = match f {
         NumpyFn::Frexp => (crate::ufunc_rules::float_loop_of("frexp", &elems[0]).map_err(fail)?, Dtype::I32),
         NumpyFn::Modf => {

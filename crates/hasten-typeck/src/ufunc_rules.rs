@@ -18,11 +18,24 @@ pub fn float_loop_of(name: &str, t: &Type) -> Result<Dtype, String> {
     Ok(match t {
         Type::Scalar(Dtype::F32) => Dtype::F32,
         Type::Bool | Type::Scalar(Dtype::I8 | Dtype::U8 | Dtype::Bool) => {
-            return Err(format!("np.{name} of {} gives float16, which hasten does not support", t.value_dtype()));
+            return Err(format!("np.{name} of {} {FLOAT16}", t.value_dtype()));
         }
         Type::Scalar(Dtype::I16 | Dtype::U16) => Dtype::F32,
         _ => Dtype::F64,
     })
+}
+
+/// The end of the message of a loop NumPy runs in float16, a dtype hasten lacks.
+const FLOAT16: &str = "gives float16, which hasten does not support yet";
+
+/// The diagnostic of a message of these rules: NumPy's TypeError as a `TypingError`, a float16
+/// loop as the missing feature it is.
+pub(crate) fn diagnostic(m: String, span: hasten_ir::Span) -> hasten_ir::Diagnostic {
+    if m.ends_with(FLOAT16) {
+        hasten_ir::Diagnostic::unsupported(m, span)
+    } else {
+        hasten_ir::Diagnostic::typing(m, span)
+    }
 }
 
 /// NumPy's name of a ufunc (`LogicalAnd` is `logical_and`), for messages.
