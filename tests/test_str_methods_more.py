@@ -88,3 +88,14 @@ def partitions(s, sep):
 @given(ascii_text | text, st.sampled_from(["a", "é", " ", "ab", "", "x y"]))
 def test_partition(s, sep):
     check(partitions, s, sep)  # ValueError: empty separator
+
+
+@njit
+def tabs_expanded(s, n):
+    return s.expandtabs(n), s.expandtabs(), s.expandtabs(tabsize=n)
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="ab\t\n\ré ", max_size=30), st.integers(-2, 9))
+def test_expandtabs(s, n):
+    check(tabs_expanded, s, n)

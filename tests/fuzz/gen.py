@@ -249,7 +249,9 @@ class Gen:
         return [f"next(iter([{p()}, {p()}, 3]))", f"next(iter(range({p()} % 5, 4)), -1)", "int(next(iter(v)))",
                 f"sum([int(w) for w in iter(v[{p()} % 3:])])", f"next(iter({{{p()}: 1}}.items()))[1]",
                 f"len({{{k()}: 1, {k()}: 2, -0.0: 3}})", f"{{{k()}: 1, 2.5: 2, 0.0: 5}}.get({k()}, 0)",
-                f"len({{{k()}, {k()}, 0.0}})", f"int({k()} in {{{k()}: 1}})"]
+                f"len({{{k()}, {k()}, 0.0}})", f"int({k()} in {{{k()}: 1}})",
+                f"int(sum((j * int(w) for j, w in enumerate(v)), {p()}))", f"int(sum(v[::-1], start={p()}))",
+                f"(lambda d: max(d, key=d.get) + sorted(d, key=d.get)[0])({{{p()}: 1, 3: {p()}, {p()} % 4: 2}})"]
 
     def int_extremes(self, sc):
         """Int expressions over min/max with key= and default=, of arrays and strings, and over

@@ -39,6 +39,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/pyrandom.py"),
     include_str!("library/numbers.py"),
     include_str!("library/outputs.py"),
+    include_str!("library/text.py"),
 ];
 
 /// The methods that are library functions (`a.flatten()` is `_flatten(a)`, `n.bit_length()` is
@@ -50,6 +51,7 @@ pub(crate) fn method(name: &str) -> Option<&'static str> {
         "bit_count" => Some("_bit_count"),
         "diagonal" => Some("diagonal"),
         "view" => Some("_view"),
+        "expandtabs" => Some("_expandtabs"),
         _ => None,
     }
 }

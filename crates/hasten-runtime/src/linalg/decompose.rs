@@ -1,5 +1,5 @@
 //! Decompositions and what NumPy builds on them: `eigh`/`eigvalsh` (`syevd`), `eig`/`eigvals`
-//! (`geev`, real spectra only: hasten has no complex dtype), `svd` (`gesdd`), `lstsq` (`gelsd`),
+//! (`geev`, real spectra only: NumPy's result dtype would follow the values), `svd` (`gesdd`), `lstsq` (`gelsd`),
 //! `qr` (`geqrf` + `orgqr`), `pinv` and `matrix_rank` (from the SVD, NumPy's cut-offs).
 
 use super::gemm::mat_mul;
