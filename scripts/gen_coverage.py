@@ -58,6 +58,8 @@ PROBES = {
     "numpy.argpartition": "np.argpartition(a, 1)",
     "numpy.dot": "np.dot(a, b)",
     "numpy.kron": "np.kron(v, v)",
+    # A real spectrum: a complex one raises ValueError (NumPy's dtype would follow the values).
+    "numpy.roots": "np.roots(np.array([1.0, -6.0, 11.0, -6.0]))",
     "numpy.outer": "np.outer(a, b)",
     "numpy.trace": "np.trace(m)",
     "numpy.vdot": "np.vdot(a, b)",
