@@ -302,10 +302,13 @@ impl Lowerer<'_> {
             return self.keyed_call_of_value(c).map(|e| Some(Entity::Value(e)));
         }
         // `sorted(d.items(), key=f)`: of the list of the view's items.
-        let xs = match self.keys_if_dict(iterable)? {
-            _ if is_dict_view(iterable) => self.view_items(iterable)?,
-            Some(keys) => keys,
-            None => self.expr(iterable)?,
+        let xs = if is_dict_view(iterable) {
+            self.view_items(iterable)?
+        } else {
+            match self.keys_if_dict(iterable)? {
+                Some(keys) => keys,
+                None => self.expr(iterable)?,
+            }
         };
         let args = self.sort_args(xs, iterable, c)?;
         Self::value(ExprKind::Call(Callee::Builtin(Builtin::Sorted), args, Vec::new()), sp).map(Some)

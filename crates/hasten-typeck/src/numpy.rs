@@ -128,8 +128,10 @@ impl FnCx<'_, '_, '_> {
                 _ => Dtype::item_python(ops.array(0)?.dtype),
             },
             NumpyFn::Fill => {
-                ops.array(0)?;
-                ops.numeric(1)?;
+                // A complex value only into a complex array (NumPy would drop the imaginary part).
+                if !(ops.array(0)?.dtype.is_complex() && types[1] == Type::Complex) {
+                    ops.numeric(1)?;
+                }
                 Type::None
             }
             NumpyFn::StoreCast => {
@@ -273,6 +275,10 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Full => !crate::complex::holds_complex(&types[1]) || result(1).is_complex(),
         NumpyFn::FullLike => !crate::complex::holds_complex(&types[1]) || result(0).is_complex(),
         NumpyFn::Transpose | NumpyFn::Ravel | NumpyFn::Ascontiguousarray | NumpyFn::Reshape | NumpyFn::Restride | NumpyFn::DataAddress | NumpyFn::Writeable => true,
+        NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Flip
+        | NumpyFn::Roll | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_) | NumpyFn::Tril | NumpyFn::Triu
+        | NumpyFn::Repeat | NumpyFn::Tile | NumpyFn::Take | NumpyFn::Compress | NumpyFn::Extract | NumpyFn::Diag | NumpyFn::Meshgrid => true,
+        NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
         NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
         // Products of arrays: no Python complex operand (NumPy would take it as a 0-d array).

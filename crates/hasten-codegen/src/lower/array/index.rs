@@ -32,6 +32,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.store_parts(addr, &[re, im]);
     }
 
+    /// Copies the element of dtype `d` at `src` to `dst` (a complex element as its two parts).
+    pub(in crate::lower) fn copy_item(&mut self, src: Value, dst: Value, d: Dtype) {
+        let v = self.load_item(src, d);
+        self.store_parts(dst, &v);
+    }
+
     /// Stores element values already in the array's representation (`load_item`'s).
     pub(in crate::lower) fn store_parts(&mut self, addr: Value, parts: &[Value]) {
         for (k, p) in parts.iter().enumerate() {

@@ -190,10 +190,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             let j = cx.b.ins().select(past, back, j);
             let so = cx.b.ins().imul(i, ss);
             let sa = cx.b.ins().iadd(src, so);
-            let v = cx.load_elem(sa, d);
             let dof = cx.b.ins().imul(j, ds);
             let da = cx.b.ins().iadd(dst, dof);
-            cx.b.ins().store(MemFlagsData::trusted(), v, da, 0);
+            cx.copy_item(sa, da, d);
             Ok(())
         })
     }

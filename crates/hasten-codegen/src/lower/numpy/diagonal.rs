@@ -58,18 +58,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             return Ok(self.contiguous_vals(data, owner, shape, d.itemsize() as i64));
         }
         let start = self.b.ins().iadd(a.data, first);
-        let element = |cx: &mut Self, i: Value| {
-            let off = cx.b.ins().imul(i, step);
-            let addr = cx.b.ins().iadd(start, off);
-            cx.load_elem(addr, at.dtype)
-        };
         let itemsize = at.dtype.itemsize() as i64;
         let (data, owner, _) = self.allocate(&[len], at.dtype, false, span);
         self.counted_loop(len, |cx, i| {
-            let v = element(cx, i);
+            let off = cx.b.ins().imul(i, step);
+            let src = cx.b.ins().iadd(start, off);
             let off = cx.b.ins().imul_imm_s(i, itemsize);
             let addr = cx.b.ins().iadd(data, off);
-            cx.b.ins().store(MemFlagsData::trusted(), v, addr, 0);
+            cx.copy_item(src, addr, at.dtype);
             Ok(())
         })?;
         Ok(self.contiguous_vals(data, owner, vec![len], itemsize))
@@ -122,14 +118,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.counted_loop(v.shape[0], |cx, i| {
             let off = cx.b.ins().imul(i, v.strides[0]);
             let src = cx.b.ins().iadd(v.data, off);
-            let x = cx.load_elem(src, d);
             let r = cx.b.ins().iadd(i, row0);
             let c = cx.b.ins().iadd(i, col0);
             let at = cx.b.ins().imul(r, n);
             let at = cx.b.ins().iadd(at, c);
             let off = cx.b.ins().imul_imm_s(at, itemsize);
             let addr = cx.b.ins().iadd(data, off);
-            cx.b.ins().store(MemFlagsData::trusted(), x, addr, 0);
+            cx.copy_item(src, addr, d);
             Ok(())
         })?;
         Ok(self.contiguous_vals(data, owner, vec![n, n], itemsize))

@@ -139,11 +139,18 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Copies the elements of a strided array of dtype `sd` into one of dtype `dd` of the same
-    /// shape, with NumPy's casts.
+    /// shape, with NumPy's casts (a real number into a complex element gets a `+0.0` imaginary
+    /// part; the type checker never casts complex to real here).
     #[allow(clippy::too_many_arguments)]
     pub(in crate::lower) fn copy_cast(&mut self, shape: &[Value], src: Value, src_strides: &[Value], sd: Dtype, dst: Value, dst_strides: &[Value], dd: Dtype) -> R<()> {
         let operands = vec![(src, src_strides.to_vec()), (dst, dst_strides.to_vec())];
         self.walk(shape, operands, &mut |cx, at| {
+            if dd.is_complex() {
+                let v = cx.load_item(at[0], sd);
+                let (re, im) = cx.parts_of(&v, &sd.item(), dd);
+                cx.store_parts(at[1], &[re, im]);
+                return Ok(());
+            }
             let v = cx.load_elem(at[0], sd);
             let v = cx.convert(v, &Type::Scalar(sd), &Type::Scalar(dd));
             cx.b.ins().store(MemFlagsData::trusted(), v, at[1], 0);

@@ -27,13 +27,18 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn fill_call(&mut self, args: &[Expr], span: Span) -> R<Vals> {
         let Type::Array(at) = args[0].ty else { unreachable!("fill of an array") };
         let a = ArrayVals::from_vals(&self.expr(&args[0])?);
-        let v = self.expr(&args[1])?[0];
+        let v = self.expr(&args[1])?;
         if !self.check_writeable(at, span) {
             return Ok(Vec::new());
         }
-        let x = self.stored_value(v, &args[1].ty, at.dtype, span);
+        let parts = if at.dtype.is_complex() {
+            let (re, im) = self.parts_of(&v, &args[1].ty, at.dtype);
+            vec![re, im]
+        } else {
+            vec![self.stored_value(v[0], &args[1].ty, at.dtype, span)]
+        };
         self.walk(&a.shape, vec![(a.data, a.strides.clone())], &mut |cx, at| {
-            cx.b.ins().store(MemFlagsData::trusted(), x, at[0], 0);
+            cx.store_parts(at[0], &parts);
             Ok(())
         })?;
         Ok(Vec::new())

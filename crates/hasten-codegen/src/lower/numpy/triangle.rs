@@ -91,10 +91,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                 cx.index_loop(lo, hi, |cx, j, _| {
                     let so = cx.b.ins().imul(j, scol);
                     let v = cx.b.ins().iadd(s, so);
-                    let v = cx.load_elem(v, at.dtype);
                     let dof = cx.b.ins().imul_imm_s(j, itemsize);
                     let addr = cx.b.ins().iadd(d, dof);
-                    cx.b.ins().store(MemFlagsData::trusted(), v, addr, 0);
+                    cx.copy_item(v, addr, at.dtype);
                     Ok(())
                 })
             })

@@ -1,0 +1,92 @@
+"""NumPy's functions that move elements without computing with them, on complex128 arrays, against
+NumPy: joins (`concatenate stack vstack hstack column_stack append`, with real arrays too: their
+numbers get a +0.0 imaginary part), `flip flipud fliplr roll rot90 swapaxes moveaxis expand_dims
+squeeze atleast_*d tril triu repeat tile take compress extract diag meshgrid split`, and `a.fill`.
+Signed zeros, infinities and NaN parts must come through bit for bit, from any layout."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import check
+from hasten import njit, UnsupportedError
+
+
+@njit
+def joins(a, m, r):
+    return (np.concatenate((a, a[::-1])), np.concatenate((m, m), axis=1), np.stack((a, a), axis=1), np.vstack((m, m)),
+            np.hstack((a, r)), np.column_stack((a, a)), np.append(a, r), np.concatenate((r, a)))
+
+
+@njit
+def moves(a, m):
+    return (np.flip(a), np.flipud(m), np.fliplr(m), np.roll(a, 2), np.roll(m, -1, axis=1), np.rot90(m), np.swapaxes(m, 0, 1),
+            np.moveaxis(m, 0, 1), np.expand_dims(a, 0), np.squeeze(m[:1], axis=0), np.atleast_2d(a), np.atleast_3d(m))
+
+
+@njit
+def copies(a, m, idx, keep):
+    return (np.tril(m), np.triu(m, 1), np.repeat(a, 2), np.repeat(m, 2, axis=1), np.tile(a, 2), np.tile(m, (2, 1)),
+            np.take(a, idx), np.compress(keep, a), np.extract(keep, a), np.diag(m), np.diag(a, 1), np.diag(a, -2),
+            np.meshgrid(a, a[:2]), np.split(a, 2)[1])
+
+
+@njit
+def filled(m, x, z):
+    m[0].fill(x)
+    m[1].fill(z)
+    return m
+
+
+def _complex(n, seed):
+    rng = np.random.default_rng(seed)
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.5, -2.25])
+    return rng.choice(special, n) + 1j * rng.choice(special, n)
+
+
+LAYOUTS = [
+    lambda x: x,
+    lambda x: x[::-1],
+    lambda x: np.asfortranarray(x.reshape(2, -1)).ravel(order="F")[: x.size],
+]
+
+
+@pytest.mark.parametrize("layout", range(len(LAYOUTS)))
+def test_moves_of_complex_arrays(layout):
+    a = LAYOUTS[layout](_complex(6, layout))
+    m = _complex(6, 10 + layout).reshape(2, 3)
+    if layout == 1:
+        m = m[:, ::-1]
+    elif layout == 2:
+        m = np.asfortranarray(m)
+    check(joins, a, m, np.arange(3.0) - 1.0)
+    check(joins, a, m, np.array([1, -2]))
+    check(moves, a, m)
+    check(copies, a, np.outer(a[:3], a[:3]), np.array([0, -1, 2]), np.array([True, False, True, True]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.complex_numbers(allow_nan=True, allow_infinity=True), min_size=4, max_size=8).filter(lambda v: len(v) % 2 == 0))
+def test_hypothesis_moves(values):
+    a = np.array(values, dtype=np.complex128)
+    m = a.reshape(2, -1)
+    check(moves, a, m)
+    check(joins, a, m, a.real)
+
+
+def test_fill():
+    check(filled, np.zeros((2, 3), complex), 3, 2 - 1j)
+    check(filled, np.zeros((2, 3), complex), -0.0, complex(np.nan, -0.0))
+    check(filled, np.zeros((2, 3), complex)[:, ::-1], True, np.float32(1.5))
+
+
+@njit
+def fill_real_with_complex(a):
+    a.fill(1j)
+    return a
+
+
+def test_complex_into_real_fill_is_refused():
+    with pytest.raises(UnsupportedError, match="complex"):
+        fill_real_with_complex(np.zeros(3))
