@@ -51,6 +51,30 @@ pub(crate) fn refuse_complex_array(types: &[&Type], what: &str, span: Span) -> R
     }
 }
 
+/// `a op= value` on a complex128 array `a` (a view or a whole array, not fancy-indexed): NumPy's
+/// `+ - * /` computed in complex128 with any real or complex128 value (complex64 values are
+/// `complex64::in_place`'s); `None` when `a` is not complex128.
+pub(crate) fn in_place(op: BinOp, a: &ArrayType, value: &Type, span: Span) -> R<Option<hasten_ir::hir::BinaryPlan>> {
+    if a.dtype != Dtype::C128 {
+        return Ok(None);
+    }
+    let ok_value = match value {
+        Type::Array(v) => v.dtype != Dtype::C64,
+        Type::Complex => true,
+        t => t.is_numeric_scalar() && !matches!(t, Type::Scalar(Dtype::C64)),
+    };
+    if !ok_value {
+        return Err(Diagnostic::unsupported(format!("`{}=` of a complex128 array with {value} is not supported yet", op.symbol()), span));
+    }
+    if !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div) {
+        return Err(Diagnostic::unsupported(format!("`{}=` of a complex128 array is not supported yet", op.symbol()), span));
+    }
+    if matches!(value, Type::Array(v) if v.ndim > a.ndim) {
+        return Err(Diagnostic::unsupported(format!("updating a {}-d array with a {}-d one is not supported", a.ndim, value.element()), span));
+    }
+    Ok(Some(hasten_ir::hir::BinaryPlan { operands: Type::Complex, result: Type::Complex }))
+}
+
 pub(crate) fn numpy_refusal(span: Span) -> Diagnostic {
     Diagnostic::unsupported("NumPy functions and scalars of complex numbers are not supported yet (Python's complex and cmath are)", span)
 }

@@ -394,6 +394,9 @@ impl FnCx<'_, '_, '_> {
                     if let Some(plan) = crate::complex64::in_place(op, a, (&vty, value), stmt_span)? {
                         return Ok(Some(plan));
                     }
+                    if let Some(plan) = crate::complex::in_place(op, a, &vty, stmt_span)? {
+                        return Ok(Some(plan));
+                    }
                     // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
                     crate::complex::refuse_numpy_operand(&cur, &vty, stmt_span)?;
                     crate::complex::refuse_complex_array(&[&cur, &vty], "an in-place operator", stmt_span)?;
@@ -430,6 +433,11 @@ impl FnCx<'_, '_, '_> {
                 if let Type::Array(a) = &target {
                     if let Some(plan) = crate::complex64::in_place(op, a, (&vty, value), stmt_span)? {
                         return Ok(Some(plan));
+                    }
+                    if !is_fancy_index(indices) {
+                        if let Some(plan) = crate::complex::in_place(op, a, &vty, stmt_span)? {
+                            return Ok(Some(plan));
+                        }
                     }
                 }
                 crate::complex::refuse_numpy_operand(&target, &vty, stmt_span)?;

@@ -72,6 +72,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         (0..2).map(|k| self.b.ins().select(single, plain[k], fused[k])).collect()
     }
 
+    /// One element of `a op= value` on a complex128 array: NumPy's loop, whose product is
+    /// fused except when `single` (a one-element update), which takes the rounding product.
+    pub(super) fn c128_in_place(&mut self, op: BinOp, at: Value, value: [Value; 2], single: Option<Value>) -> Vals {
+        let c = Type::Complex;
+        let cur = self.load_item(at, Dtype::C128);
+        let fused = self.numpy_complex_binary(op, &cur, &c, &value, &c, Dtype::C128);
+        let Some(single) = single else { return fused };
+        let plain = self.complex_binary_parts(op, [cur[0], cur[1], value[0], value[1]]);
+        (0..2).map(|k| self.b.ins().select(single, plain[k], fused[k])).collect()
+    }
+
     /// `abs` of a complex64 scalar: the C library's `hypotf` (NumPy's scalar `abs`), which takes
     /// the square root of the sum of the squares in `f64` (exact squares) and rounds it to `f32`;
     /// an infinite part gives infinity, even beside a NaN.

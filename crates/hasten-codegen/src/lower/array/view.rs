@@ -52,8 +52,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     .collect();
                 Source::Array(source, strides, vat.dtype)
             }
-            // A number into complex elements: its parts, once (no operator: the type checker
-            // refuses in-place operators on complex arrays).
+            // A number into complex elements: its parts, once.
             _ if tat.dtype.is_complex() => {
                 let (re, im) = self.parts_of(value, vty, tat.dtype);
                 Source::Complex(re, im)
@@ -63,10 +62,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ => Source::Scalar(value[0], vty.clone()),
         };
         let zero = self.iconst(types::I64, 0);
-        // NumPy's in-place complex64 product of a single element looks like a reduction to its
+        // NumPy's in-place complex product of a single element looks like a reduction to its
         // loop, which takes the rounding one.
         let single = match op {
-            Some((BinOp::Mul, _)) if tat.dtype == Dtype::C64 => {
+            Some((BinOp::Mul, _)) if tat.dtype.is_complex() => {
                 let count = shape.iter().fold(self.iconst(types::I64, 1), |c, n| self.b.ins().imul(c, *n));
                 Some(self.b.ins().icmp_imm_s(IntCC::Equal, count, 1))
             }
@@ -90,8 +89,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                     Source::Scalar(..) => unreachable!("numbers into complex elements are `Source::Complex`"),
                 };
                 let parts = match op {
-                    // The type checker plans complex64 updates only (`complex64::in_place`).
-                    Some((op, _)) => self.c64_in_place(op, t, [re, im], single),
+                    Some((op, _)) if d == Dtype::C64 => self.c64_in_place(op, t, [re, im], single),
+                    Some((op, _)) => self.c128_in_place(op, t, [re, im], single),
                     None => vec![re, im],
                 };
                 self.store_parts(t, &parts);
