@@ -472,10 +472,10 @@ def test_fancy_indexing_errors_follow_numpy():
     check_c(fancy, a, np.array([0, 1]), np.ones(2, bool))
 
 
-@pytest.mark.parametrize("stmt", ["a += 1", "a[0, :] *= 2", "a[np.array([0])] += 1"])
-def test_stores_into_views_are_refused_by_name(stmt):
+@pytest.mark.parametrize("stmt", ["a **= 2", "a[0, :] //= 2", "a[np.array([0])] += 1"])
+def test_unsupported_updates_are_refused_by_name(stmt):
     f = jit_source(f"def f(a):\n    {stmt}\n    return a\n", np=np)
-    with pytest.raises(UnsupportedError, match="complex128"):
+    with pytest.raises(UnsupportedError, match="complex"):
         f(grid(3, 4))
 
 

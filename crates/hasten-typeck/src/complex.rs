@@ -142,7 +142,7 @@ pub(crate) fn ufunc_dtype(u: Ufunc) -> Result<Dtype, String> {
         Abs => Ok(Dtype::F64),
         Isnan | Isinf | Isfinite => Ok(Dtype::Bool),
         Exp | Log | Log10 | Log2 | Sqrt | Sin | Cos | Tan | Sinh | Cosh | Tanh | Arcsin | Arccos | Arctan | Arcsinh | Arccosh | Arctanh | Square | Reciprocal
-        | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide => Ok(Dtype::C128),
+        | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide | Where => Ok(Dtype::C128),
         _ => Err(format!("np.{} of complex numbers is not supported yet", crate::ufunc_rules::ufunc_name(u))),
     }
 }

@@ -66,7 +66,8 @@ impl FnCx<'_, '_, '_> {
         self.lists_as_arrays(f, &mut args[..value_args], &mut types)?;
         if let Some(k) = types.iter().position(crate::complex::holds_complex) {
             if let NumpyFn::Ufunc(u) = f {
-                if crate::complex::ufunc_dtype(u).is_err() {
+                // `np.where`'s condition is a truth value (complex ones are not taken yet).
+                if crate::complex::ufunc_dtype(u).is_err() || (u == Ufunc::Where && k == 0) {
                     return Err(crate::complex::ufunc_refusal(u, args[k].span));
                 }
             }
