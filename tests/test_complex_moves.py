@@ -90,3 +90,29 @@ def fill_real_with_complex(a):
 def test_complex_into_real_fill_is_refused():
     with pytest.raises(UnsupportedError, match="complex"):
         fill_real_with_complex(np.zeros(3))
+
+
+@njit
+def truths(a, m):
+    return (np.nonzero(a), np.nonzero(m), np.flatnonzero(m[:, ::-1]), np.argwhere(m), np.extract(a, a), np.compress(a, a),
+            np.extract(m, m * 2))
+
+
+@njit
+def taken(a, m):
+    return np.take(a, 2), np.take(a, -1), np.take(m, 4)
+
+
+def test_truth_of_complex_elements():
+    # A complex element is true when either part is nonzero (a NaN part is nonzero; -0.0 is not).
+    a = np.array([0j, complex(-0.0, 0.0), 1e-300j, complex(np.nan, 0), 2 + 0j, complex(0.0, -0.0)])
+    check(truths, a, a.reshape(2, 3))
+    check(truths, a[::-1], np.asfortranarray(a.reshape(3, 2)).T)
+
+
+def test_take_of_one_element_is_a_python_complex():
+    a = np.array([1 + 2j, -0.0 - 1j, np.nan + 0j, 3j, 0.5 + 0j, -1j])
+    got = taken(a, a.reshape(2, 3))
+    expected = taken.py_func(a, a.reshape(2, 3))
+    for g, e in zip(got, expected):
+        assert type(g) is complex and repr(g) == repr(complex(e))

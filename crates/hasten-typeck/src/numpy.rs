@@ -279,6 +279,8 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Flip
         | NumpyFn::Roll | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_) | NumpyFn::Tril | NumpyFn::Triu
         | NumpyFn::Repeat | NumpyFn::Tile | NumpyFn::Take | NumpyFn::Compress | NumpyFn::Extract | NumpyFn::Diag | NumpyFn::Meshgrid => true,
+        // The truth of a complex element: a nonzero part.
+        NumpyFn::Nonzero | NumpyFn::Flatnonzero | NumpyFn::Argwhere => true,
         NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
         NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),

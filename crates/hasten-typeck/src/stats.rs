@@ -156,7 +156,7 @@ fn take(ops: &Operands) -> R<Type> {
     let ind = index_ndim(ops, 1)?;
     axis_arg(ops, 2, a, None)?.expect("the front end makes axis=None axis 0 of the raveled array");
     Ok(match a.ndim - 1 + ind {
-        0 => Type::Scalar(a.dtype),
+        0 => a.dtype.item(),
         n => Type::array(a.dtype, n),
     })
 }

@@ -39,8 +39,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(count, zero);
         self.walk(&a.shape, vec![(a.data, a.strides.clone())], &mut |cx, at| {
-            let v = cx.load_elem(at[0], d);
-            let t = cx.truth(&vec![v], &Type::Scalar(d));
+            let v = cx.load_item(at[0], d);
+            let t = cx.truth(&v, &d.item());
             let t = cx.b.ins().uextend(types::I64, t);
             let c = cx.b.use_var(count);
             let c = cx.b.ins().iadd(c, t);
@@ -73,8 +73,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.def_var(cursor, zero);
         let row = 8 * nd as i64;
         self.walk_indexed(&a.shape, a.data, &a.strides, &mut Vec::new(), &mut |cx, addr, idx| {
-            let v = cx.load_elem(addr, at.dtype);
-            let t = cx.truth(&vec![v], &Type::Scalar(at.dtype));
+            let v = cx.load_item(addr, at.dtype);
+            let t = cx.truth(&v, &at.dtype.item());
             cx.when(t, |cx| {
                 let k = cx.b.use_var(cursor);
                 for (d, i) in idx.iter().enumerate() {
@@ -135,9 +135,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             })
         })?;
         let vals = self.gather_along(&a, at.dtype, axis, idx, m, &ind_shape, span)?;
-        if let Type::Scalar(d) = ty {
-            let v = self.load_elem(vals[0], *d);
-            return Ok(vec![v]);
+        if !matches!(ty, Type::Array(_)) {
+            return Ok(self.load_item(vals[0], at.dtype));
         }
         Ok(vals)
     }
@@ -201,8 +200,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.counted_loop(lines, |cx, i| {
             let off = cx.b.ins().imul(i, c.strides[0]);
             let addr = cx.b.ins().iadd(c.data, off);
-            let v = cx.load_elem(addr, cd);
-            let t = cx.truth(&vec![v], &Type::Scalar(cd));
+            let v = cx.load_item(addr, cd);
+            let t = cx.truth(&v, &cd.item());
             cx.when(t, |cx| {
                 let pos = cx.wrapped_index(i, n, axis_v, span);
                 let k = cx.b.use_var(cursor);
