@@ -382,7 +382,10 @@ class Gen:
             z = lambda: f"np.complex64({f()})"  # noqa: E731
             return self.pick([f"float(abs({z()} * {z()} - {z()}))", f"float(({z()} / {z()}).imag)",
                               f"float(({self.pick(['a', 'b'])}.astype(np.complex64) * {z()}).sum().real)",
-                              f"float(np.abs({self.pick(['a', 'b'])}.astype(np.complex64) + {z()}).sum())"])
+                              f"float(np.abs({self.pick(['a', 'b'])}.astype(np.complex64) + {z()}).sum())",
+                              # complex128 arrays through joins, flips, where and truth
+                              f"float(np.concatenate((a + 1j * {f()}, b[::-1])).sum().imag)", f"float(np.where(a > {f()}, a * 1j, b).sum().imag)",
+                              f"float(np.roll(np.flip(a - {f()} * 1j), 1)[0].imag)", f"float(np.flatnonzero(a * 1j + {f()}).sum())"])
         return self.pick([f"float({self.expr('npi', sc, d)})", f"float({self.expr('int', sc, d)} + {self.expr('npi', sc, d)})"])
 
     def e_bool(self, sc, d):

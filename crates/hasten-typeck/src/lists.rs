@@ -22,7 +22,7 @@ pub(crate) fn sortable(t: &Type) -> bool {
 
 pub(crate) fn item_type_ok(t: &Type) -> bool {
     match t {
-        Type::Bool | Type::Int | Type::Float | Type::Scalar(_) | Type::Array(_) | Type::Str => true,
+        Type::Bool | Type::Int | Type::Float | Type::Complex | Type::Scalar(_) | Type::Array(_) | Type::Str => true,
         Type::Tuple(items) => items.iter().all(item_type_ok),
         Type::List(item) => item_type_ok(item) || **item == Type::Unknown,
         Type::Dict(..) | Type::Set(_) => true,

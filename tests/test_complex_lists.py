@@ -1,0 +1,82 @@
+"""Lists of Python complex numbers in compiled code against CPython: literals (a real item among
+complex ones becomes complex, as hasten's lists keep one item type), `append insert pop del
+reverse extend`, indexing, slicing, iteration, comprehensions, nesting, tuples of them, lists
+passed in (changes written back to the caller's list) and returned; the operations not taken
+yet are refused by name."""
+
+import numpy as np
+import pytest
+
+from conftest import check
+from hasten import njit, UnsupportedError
+
+
+@njit
+def built(x, n):
+    l = [1j, complex(x, -x)]
+    l.insert(1, 5 - 1j)
+    l.append(complex(np.nan, -0.0))
+    last = l.pop()
+    squares = [z * z for z in l]
+    return l, last, l[-1], l[1:], l[::-2], len(l), squares, [complex(i, -i) for i in range(n)]
+
+
+@njit
+def changed(l):
+    l.append(1 + 1j)
+    l[0] = 2j + l[1]
+    del l[1]
+    l.reverse()
+    l.extend([3j, -0.0j])
+    return len(l)
+
+
+@njit
+def walked(l):
+    total = 0j
+    out = []
+    for k, z in enumerate(l):
+        total += z * k
+        if z.imag > 0:
+            out.append(z.conjugate())
+    return total, out, [(z, 1) for z in l], list(reversed(l)), l + l, l * 2
+
+
+@njit
+def nested(ll):
+    ll[0].append(5j)
+    return ll, ll[1][0]
+
+
+def test_built_in_compiled_code():
+    check(built, 1.5, 4)
+    check(built, -0.0, 0)
+
+
+def test_lists_passed_in():
+    given, expected = [1j, 3 + 0j, complex(np.inf, -1)], [1j, 3 + 0j, complex(np.inf, -1)]
+    assert changed(given) == changed.py_func(expected)
+    assert repr(given) == repr(expected)
+    check(walked, [1j, -2j, 3 + 0.5j, complex(np.nan, 1)])
+    check(nested, [[1j], [2j, 3j]])
+
+
+@njit
+def contains(l):
+    return 1j in l
+
+
+@njit
+def summed(l):
+    return sum(l)
+
+
+@njit
+def ordered(l):
+    return sorted(l)
+
+
+def test_not_yet_refused_by_name():
+    for f in (contains, summed, ordered):
+        with pytest.raises(UnsupportedError, match="complex"):
+            f([1j, 2j])
