@@ -434,7 +434,7 @@ REFUSED = [
     ("np.sum(a, axis=0)", "complex128"),
     ("np.sum(a[::2, ::2])", "complex128"),
     ("np.sum(a * 2)", "element-wise"),
-    ("np.array([1j, 2])", "complex"),
+    ("np.array([1j, 2], dtype=np.int64)", "complex"),
     ("np.arange(3, dtype=np.complex128)", "complex128"),
     ("np.full(3, 1j, dtype=np.float64)", "complex"),
     ("np.cumsum(np.ones(3, np.complex64))", "complex64"),

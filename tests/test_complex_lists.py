@@ -80,3 +80,24 @@ def test_not_yet_refused_by_name():
     for f in (contains, summed, ordered):
         with pytest.raises(UnsupportedError, match="complex"):
             f([1j, 2j])
+
+
+@njit
+def arrays_of(x, l):
+    return (np.array([1j, 2.0, x]), np.array([[1j, x], [3, True]]), np.asarray((x, 2j)), np.array(l), np.array([l, l]),
+            np.array([1.0, x], dtype=np.complex128), np.array([(1, 2), (3, 4)], dtype=complex))
+
+
+def test_np_array_of_complex_numbers():
+    check(arrays_of, 1.5, [1j, complex(np.nan, -0.0), -0.0j])
+    check(arrays_of, -0.0, [complex(np.inf, 1)])
+
+
+@njit
+def into_real(x):
+    return np.array([1j, x], dtype=np.float64)
+
+
+def test_complex_into_a_real_dtype_refused():
+    with pytest.raises(UnsupportedError, match="complex"):
+        into_real(1.0)

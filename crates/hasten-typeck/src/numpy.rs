@@ -281,6 +281,8 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         | NumpyFn::Repeat | NumpyFn::Tile | NumpyFn::Take | NumpyFn::Compress | NumpyFn::Extract | NumpyFn::Diag | NumpyFn::Meshgrid => true,
         // The truth of a complex element: a nonzero part.
         NumpyFn::Nonzero | NumpyFn::Flatnonzero | NumpyFn::Argwhere => true,
+        // NumPy refuses complex numbers into a real dtype (TypeError); hasten makes complex128.
+        NumpyFn::FromList => explicit.is_none_or(|d| d == Dtype::C128),
         NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
         NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
@@ -455,7 +457,7 @@ fn numbers_list(t: &Type) -> bool {
 /// item of one level must have one depth: NumPy refuses the rest (an inhomogeneous shape).
 fn nest(t: &Type, span: Span) -> R<(u8, Option<Dtype>)> {
     match t {
-        t if t.is_numeric_scalar() => Ok((0, Some(t.value_dtype()))),
+        t if t.is_numeric_scalar() || *t == Type::Complex => Ok((0, Some(t.value_dtype()))),
         Type::Array(a) => Ok((a.ndim, Some(a.dtype))),
         Type::List(item) if **item == Type::Unknown => Ok((1, None)),
         Type::List(item) => nest(item, span).map(|(n, d)| (n + 1, d)),

@@ -476,7 +476,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `np.array(l)` of a list of numbers: a new 1-D array, each item converted as NumPy stores it.
     pub(in crate::lower) fn array_from_list(&mut self, arg: &Expr, ty: &Type, span: Span) -> R<Vals> {
         let Type::Array(at) = ty else { unreachable!("np.array gives an array") };
-        if !matches!(&arg.ty, Type::List(item) if item.is_numeric_scalar() || matches!(**item, Type::Array(_))) {
+        if !matches!(&arg.ty, Type::List(item) if item.is_numeric_scalar() || matches!(**item, Type::Array(_) | Type::Complex)) {
             let v = self.expr(arg)?;
             return self.array_from_nest(&v, &arg.ty, at, span);
         }
@@ -487,6 +487,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let n = self.list_len(list);
         let (data, owner, _) = self.allocate(&[n], at.dtype, false, span);
+        if at.dtype.is_complex() {
+            let itemsize = at.dtype.itemsize() as i64;
+            self.counted_loop(n, |cx, i| {
+                let v = cx.list_item(list, i, &item);
+                let to = cx.b.ins().imul_imm_s(i, itemsize);
+                let to = cx.b.ins().iadd(data, to);
+                cx.store_item(to, *at, &v, &item, span);
+                Ok(())
+            })?;
+            return Ok(self.contiguous_vals(data, owner, vec![n], itemsize));
+        }
         let lbody = self.list_body(list);
         let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), lbody, ITEMS_OFFSET);
         let (clif, itemsize) = (scalar_clif(&item), at.dtype.itemsize() as i64);

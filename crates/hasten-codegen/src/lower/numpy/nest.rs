@@ -148,11 +148,16 @@ impl<'a, 'f> Lower<'a, 'f> {
                 })
             }
             t => {
-                let x = self.stored_value(v[0], t, to.dtype, to.span);
                 let pos = self.b.use_var(to.pos);
                 let offset = self.b.ins().imul_imm_s(pos, itemsize);
                 let place = self.b.ins().iadd(to.data, offset);
-                self.b.ins().store(MemFlagsData::trusted(), x, place, 0);
+                if to.dtype.is_complex() {
+                    let (re, im) = self.parts_of(v, t, to.dtype);
+                    self.store_parts(place, &[re, im]);
+                } else {
+                    let x = self.stored_value(v[0], t, to.dtype, to.span);
+                    self.b.ins().store(MemFlagsData::trusted(), x, place, 0);
+                }
                 let next = self.b.ins().iadd_imm_s(pos, 1);
                 self.b.def_var(to.pos, next);
                 Ok(())
