@@ -101,3 +101,16 @@ def into_real(x):
 def test_complex_into_a_real_dtype_refused():
     with pytest.raises(UnsupportedError, match="complex"):
         into_real(1.0)
+
+
+@njit
+def listed(a, m):
+    l = a.tolist()
+    l.append(1j)
+    return l, m.tolist(), m[:, ::-1].tolist(), np.array(m.tolist())
+
+
+def test_tolist_of_complex_arrays():
+    a = np.array([1j, complex(np.nan, -0.0), -0.0j, complex(-np.inf, 2)])
+    check(listed, a, a.reshape(2, 2))
+    check(listed, a[::-1], np.asfortranarray(a.reshape(2, 2)))

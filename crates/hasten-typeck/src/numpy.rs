@@ -283,6 +283,7 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Nonzero | NumpyFn::Flatnonzero | NumpyFn::Argwhere => true,
         // NumPy refuses complex numbers into a real dtype (TypeError); hasten makes complex128.
         NumpyFn::FromList => explicit.is_none_or(|d| d == Dtype::C128),
+        NumpyFn::Tolist => true,
         NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
         NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
@@ -430,13 +431,14 @@ fn from_list(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
 }
 
 /// `a.tolist()`: a list per axis, of the Python numbers NumPy's `item()` gives (int for every
-/// integer dtype, float for both float dtypes, bool); complex arrays are not supported yet.
+/// integer dtype, float for both float dtypes, bool, complex for complex128).
 fn tolist(ops: &Operands) -> R<Type> {
     let a = ops.array(0)?;
     let mut t = match a.dtype {
         Dtype::Bool => Type::Bool,
         d if d.is_float() => Type::Float,
         d if d.is_int() => Type::Int,
+        Dtype::C128 => Type::Complex,
         d => return Err(Diagnostic::unsupported(format!("a.tolist() of a {d} array is not supported yet"), ops.args[0].span)),
     };
     for _ in 0..a.ndim {

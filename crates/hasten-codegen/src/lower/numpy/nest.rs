@@ -184,6 +184,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Python numbers or NumPy scalars).
     fn tolist_axis(&mut self, src: &ArrayVals, dtype: Dtype, axis: usize, at: Value, ty: &Type, span: Span) -> R<Vals> {
         let Type::List(item) = ty else {
+            if dtype == Dtype::C128 {
+                return Ok(self.load_item(at, dtype));
+            }
             let x = self.load_elem(at, dtype);
             return Ok(vec![if matches!(ty, Type::Scalar(_)) { x } else { self.python_number(x, dtype, span) }]);
         };
