@@ -114,3 +114,18 @@ def test_tolist_of_complex_arrays():
     a = np.array([1j, complex(np.nan, -0.0), -0.0j, complex(-np.inf, 2)])
     check(listed, a, a.reshape(2, 2))
     check(listed, a[::-1], np.asfortranarray(a.reshape(2, 2)))
+
+
+@njit
+def dict_values(x, keys):
+    d = {1: x}
+    d[2] = 3j
+    grouped = {}
+    for k in keys:
+        grouped.setdefault(k % 2, []).append(complex(k, -k))
+    return d, d.get(5, 0j), d.pop(2), list(d.values()), sum(d.values(), 0j), grouped
+
+
+def test_dicts_with_complex_values():
+    check(dict_values, 1j, [1, 2, 3])
+    check(dict_values, complex(np.nan, -0.0), [4])

@@ -1,6 +1,7 @@
 """`np.where(cond, x, y)` with complex128 operands (arrays, Python complex numbers, real arrays and
 numbers beside them) against NumPy bit for bit, fused with the expressions around it; a complex
-condition is refused by name."""
+condition is refused by name. `np.array_equal` of complex128 arrays (both parts; `equal_nan=`
+takes a NaN in either part, as NumPy's `isnan`)."""
 
 import numpy as np
 import pytest
@@ -39,3 +40,16 @@ def test_where_hypothesis(values):
 def test_complex_condition_refused():
     with pytest.raises(UnsupportedError, match="np.where"):
         complex_condition(np.ones(2, complex))
+
+
+@njit
+def equal(a, b, m):
+    return (np.array_equal(a, b), np.array_equal(a, b, equal_nan=True), np.array_equal(a, a.real), np.array_equal(m, a),
+            np.array_equal(b.real + 0j, b.real))
+
+
+def test_array_equal():
+    a = np.array([1 + 2j, complex(np.nan, 1), complex(2, np.nan), -0.0j])
+    for b in [a.copy(), np.array([1 + 2j, complex(np.nan, 5), complex(7, np.nan), 0j]), a[::-1].copy(), np.array([1 + 2j, 1j, 2 + 0j, 0j])]:
+        check(equal, a, b, a.reshape(2, 2))
+    check(equal, a.real + 0j, a.real + 0j, a[:2])

@@ -52,6 +52,29 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `np.array_equal(a1, a2, equal_nan)`: False for different shapes (decided statically for
     /// different numbers of axes); with `equal_nan`, two NaNs are equal.
+    /// Whether two elements, one complex, are equal as NumPy's `==` compares them (both parts, a
+    /// real one with a zero imaginary part); with `equal_nan`, also when both hold a NaN part, as
+    /// NumPy's `isnan` of a complex number is.
+    fn complex_elements_equal(&mut self, (l, ld): (Value, Dtype), (r, rd): (Value, Dtype), equal_nan: bool) -> Value {
+        let d = if ld == Dtype::C64 && rd == Dtype::C64 { Dtype::C64 } else { Dtype::C128 };
+        let (lv, rv) = (self.load_item(l, ld), self.load_item(r, rd));
+        let (ar, ai) = self.parts_of(&lv, &ld.item(), d);
+        let (br, bi) = self.parts_of(&rv, &rd.item(), d);
+        let re = self.b.ins().fcmp(FloatCC::Equal, ar, br);
+        let im = self.b.ins().fcmp(FloatCC::Equal, ai, bi);
+        let eq = self.b.ins().band(re, im);
+        if !equal_nan {
+            return eq;
+        }
+        let mut nans = Vec::new();
+        for (x, y) in [(ar, ai), (br, bi)] {
+            let (xn, yn) = (self.b.ins().fcmp(FloatCC::Unordered, x, x), self.b.ins().fcmp(FloatCC::Unordered, y, y));
+            nans.push(self.b.ins().bor(xn, yn));
+        }
+        let both = self.b.ins().band(nans[0], nans[1]);
+        self.b.ins().bor(eq, both)
+    }
+
     pub(in crate::lower) fn array_equal(&mut self, args: &[Expr], plan: &Plan) -> R<Vals> {
         let (Type::Array(at), Type::Array(bt), Plan::Compare(common)) = (&args[0].ty, &args[1].ty, plan) else { unreachable!("the verifier checks np.array_equal") };
         let (ad, bd, common) = (Type::Scalar(at.dtype), Type::Scalar(bt.dtype), common[0].clone());
@@ -72,7 +95,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().brif(same, body, &[], done, &[]);
         self.b.switch_to_block(body);
         let nan_aware = equal_nan && at.dtype.is_float() && bt.dtype.is_float();
+        let complex = at.dtype.is_complex() || bt.dtype.is_complex();
         self.walk(&a.shape, vec![(a.data, a.strides.clone()), (b.data, b.strides.clone())], &mut |cx, at_| {
+            if complex {
+                let eq = cx.complex_elements_equal((at_[0], at.dtype), (at_[1], bt.dtype), equal_nan);
+                let all = cx.b.use_var(result);
+                let all = cx.b.ins().band(all, eq);
+                cx.b.def_var(result, all);
+                return Ok(());
+            }
             let l = cx.load_elem(at_[0], at.dtype);
             let r = cx.load_elem(at_[1], bt.dtype);
             let mut eq = cx.compare_values(CmpOp::Eq, l, &ad, r, &bd, &common);
