@@ -116,3 +116,15 @@ def test_take_of_one_element_is_a_python_complex():
     expected = taken.py_func(a, a.reshape(2, 3))
     for g, e in zip(got, expected):
         assert type(g) is complex and repr(g) == repr(complex(e))
+
+
+@njit
+def take_by_complex(a, i):
+    return np.take(a, i)
+
+
+def test_complex_indices_are_refused():
+    # NumPy raises TypeError (no safe cast of complex indices to int64): a TypingError here.
+    from hasten import TypingError
+    with pytest.raises(TypingError, match="complex128"):
+        take_by_complex(np.arange(3.0), np.array([1j]))

@@ -267,8 +267,10 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
-/// Whether `f` takes complex operands and results yet: creation, `copy`, and the views any dtype
-/// has. A complex fill needs a complex result (NumPy's unsafe cast would drop the imaginary part).
+/// Whether `f` takes complex operands and results yet: creation, `copy`, the views any dtype has,
+/// the functions that move elements without computing with them, and those that read only their
+/// truth or equality. A complex fill needs a complex result (NumPy's unsafe cast would drop the
+/// imaginary part).
 fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
     let result = |k: usize| explicit.unwrap_or_else(|| types[k].element().value_dtype());
     match f {

@@ -139,7 +139,7 @@ fn unique(ops: &Operands) -> R<Type> {
 /// Integer (or bool) indices: a scalar or an array.
 fn index_ndim(ops: &Operands, k: usize) -> R<u8> {
     match &ops.types[k] {
-        Type::Array(i) if !i.dtype.is_float() => Ok(i.ndim),
+        Type::Array(i) if !i.dtype.is_float() && !i.dtype.is_complex() => Ok(i.ndim),
         Type::Array(i) => err(format!("Cannot cast array data from dtype('{}') to dtype('int64') according to the rule 'safe'", i.dtype), ops.args[k].span),
         t if t.is_intlike() => Ok(0),
         t => err(format!("indices must be integers, not {t}"), ops.args[k].span),
