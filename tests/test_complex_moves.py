@@ -128,3 +128,15 @@ def test_complex_indices_are_refused():
     from hasten import TypingError
     with pytest.raises(TypingError, match="complex128"):
         take_by_complex(np.arange(3.0), np.array([1j]))
+
+
+@njit
+def truth_reductions(a, m):
+    return np.count_nonzero(a), np.count_nonzero(m, axis=0), np.any(a), np.all(a), a.any(), m.all(axis=1), np.any(m * 0, axis=0)
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_truth_reductions(dtype):
+    a = np.array([0j, complex(-0.0, 0.0), 1e-30j, complex(np.nan, 0), 2 + 0j, complex(0.0, -0.0)], dtype=dtype)
+    check(truth_reductions, a, a.reshape(2, 3))
+    check(truth_reductions, a[::-1] + 1, np.asfortranarray(a.reshape(3, 2)).T)

@@ -64,6 +64,13 @@ impl FnCx<'_, '_, '_> {
             Err(pending) => return Ok(pending),
         };
         self.lists_as_arrays(f, &mut args[..value_args], &mut types)?;
+        if matches!(f, NumpyFn::Reduce(Reduction::CountNonzero | Reduction::Any | Reduction::All)) && crate::complex::is_complex_array(&types[0]) {
+            // Of `a != 0`: NumPy's truth of a complex element (a nonzero part).
+            let span = args[0].span;
+            let a = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), span));
+            args[0] = Expr::new(ExprKind::Compare(Box::new(a), vec![(CmpOp::NotEq, Expr::new(ExprKind::Const(Const::Int(0)), span))]), span);
+            types[0] = self.expr(&mut args[0])?;
+        }
         if let Some(k) = types.iter().position(crate::complex::holds_complex) {
             if let NumpyFn::Ufunc(u) = f {
                 // `np.where`'s condition is a truth value (complex ones are not taken yet).
