@@ -53,3 +53,20 @@ def test_array_equal():
     for b in [a.copy(), np.array([1 + 2j, complex(np.nan, 5), complex(7, np.nan), 0j]), a[::-1].copy(), np.array([1 + 2j, 1j, 2 + 0j, 0j])]:
         check(equal, a, b, a.reshape(2, 2))
     check(equal, a.real + 0j, a.real + 0j, a[:2])
+
+
+@njit
+def traces(m):
+    return np.trace(m), np.trace(m, 1), np.trace(m, -1), m.trace(), np.trace(m[::-1, ::2])
+
+
+def test_trace_is_the_pairwise_sum_of_the_diagonal():
+    rng = np.random.default_rng(5)
+    for shape in [(3, 3), (4, 6), (40, 37), (0, 3)]:
+        m = rng.standard_normal(shape) * 10.0 ** rng.integers(-8, 8, shape) + 1j * rng.standard_normal(shape)
+        for x in (m, np.asfortranarray(m)):
+            for got, expected in zip(traces(x), traces.py_func(x)):
+                assert type(got) is complex and repr(got) == repr(complex(expected))
+    special = np.array([[complex(-0.0, -0.0), 1], [2, complex(-0.0, np.nan)]])
+    for got, expected in zip(traces(special), traces.py_func(special)):
+        assert repr(got) == repr(complex(expected))

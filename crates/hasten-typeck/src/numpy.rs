@@ -293,6 +293,8 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         // NumPy refuses complex numbers into a real dtype (TypeError); hasten makes complex128.
         NumpyFn::FromList => explicit.is_none_or(|d| d == Dtype::C128),
         NumpyFn::Tolist | NumpyFn::ArrayEqual => true,
+        // The pairwise sum of a matrix's diagonal (stacks of them not yet).
+        NumpyFn::Trace => matches!(types[0], Type::Array(a) if a.ndim == 2 && a.dtype == Dtype::C128),
         NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
         NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
@@ -586,7 +588,7 @@ fn diagonal(f: NumpyFn, ops: &Operands) -> R<Type> {
         }
     }
     Ok(match (f, a.ndim) {
-        (NumpyFn::Trace, 2) => Type::Scalar(rules::reduction_dtype(Reduction::Sum, a.dtype)),
+        (NumpyFn::Trace, 2) => rules::reduction_dtype(Reduction::Sum, a.dtype).item(),
         (NumpyFn::Trace, _) => Type::array(rules::reduction_dtype(Reduction::Sum, a.dtype), a.ndim - 2),
         (_, 1) => Type::array(a.dtype, 2),
         (_, 2) => Type::array(a.dtype, 1),

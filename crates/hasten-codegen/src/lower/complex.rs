@@ -445,6 +445,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.b.ins().fmul(h, larger)
     }
 
+    /// NumPy's pairwise sum of `count` complex elements of dtype `d` from `data`, `stride` bytes
+    /// apart, added to the identity (so `-0.0` parts sum to `0.0`).
+    pub(super) fn complex_pairwise_sum(&mut self, data: Value, count: Value, stride: Value, d: Dtype) -> (Value, Value) {
+        let (part, helper) = if d == Dtype::C64 { (types::F32, Helper::PairwiseSumC64) } else { (types::F64, Helper::PairwiseSumC128) };
+        let out = self.stack_slot(16);
+        let f = self.helper(helper);
+        self.call(f, &[data, count, stride, out]);
+        let flags = MemFlagsData::trusted();
+        let parts: Vals = (0..2).map(|k| self.b.ins().load(part, flags, out, part.bytes() as i32 * k)).collect();
+        let zero = self.fconst_like(parts[0], 0.0);
+        (self.b.ins().fadd(zero, parts[0]), self.b.ins().fadd(zero, parts[1]))
+    }
+
     /// `np.sum`/`np.mean` of a complex array that is one line in memory (the type checker's
     /// condition; an element-wise tree is computed into a new array first): NumPy's pairwise sum
     /// added to the identity, the mean divided by the count as NumPy divides complex numbers.
@@ -460,14 +473,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if kind == Reduction::Prod {
             return self.complex_product(a.data, count, stride, at.dtype);
         }
-        let (part, helper) = if at.dtype == Dtype::C64 { (types::F32, Helper::PairwiseSumC64) } else { (types::F64, Helper::PairwiseSumC128) };
-        let out = self.stack_slot(16);
-        let f = self.helper(helper);
-        self.call(f, &[a.data, count, stride, out]);
-        let flags = MemFlagsData::trusted();
-        let parts: Vals = (0..2).map(|k| self.b.ins().load(part, flags, out, part.bytes() as i32 * k)).collect();
-        let zero = self.fconst_like(parts[0], 0.0);
-        let (re, im) = (self.b.ins().fadd(zero, parts[0]), self.b.ins().fadd(zero, parts[1]));
+        let (re, im) = self.complex_pairwise_sum(a.data, count, stride, at.dtype);
         if kind == Reduction::Mean {
             // NumPy divides by the count as an int64 scalar, which makes a complex64 sum
             // complex128 for the division (then cast back).

@@ -41,6 +41,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         let step = self.b.ins().iadd(a.strides[r], a.strides[c]);
         if f == NumpyFn::Trace {
             let sum = Type::Scalar(ty.element().value_dtype());
+            if at.ndim == 2 && at.dtype == Dtype::C128 {
+                let start = self.b.ins().iadd(a.data, first);
+                let (re, im) = self.complex_pairwise_sum(start, len, step, at.dtype);
+                return Ok(vec![re, im]);
+            }
             if at.ndim == 2 {
                 let start = self.b.ins().iadd(a.data, first);
                 return Ok(vec![self.trace_sum(start, step, len, at.dtype, &sum, span)?]);
