@@ -70,3 +70,31 @@ def test_trace_is_the_pairwise_sum_of_the_diagonal():
     special = np.array([[complex(-0.0, -0.0), 1], [2, complex(-0.0, np.nan)]])
     for got, expected in zip(traces(special), traces.py_func(special)):
         assert repr(got) == repr(complex(expected))
+
+
+@njit
+def spreads(a, ddof):
+    return np.var(a), np.std(a), a.var(ddof=ddof), np.std(a, ddof=ddof)
+
+
+def test_var_std_of_complex_arrays():
+    rng = np.random.default_rng(7)
+    for n in [1, 5, 8, 9, 130, 1000]:
+        a = rng.standard_normal(n) * 10.0 ** rng.integers(-6, 6, n) + 1j * rng.standard_normal(n)
+        with np.errstate(all="ignore"):
+            for x, ddof in [(a, 1), (a[::-1], 0), (a[::3], 2), (a.reshape(-1, 1) if n > 1 else a, n)]:
+                check(spreads, x, ddof)
+    m = (rng.standard_normal(24) + 1j * rng.standard_normal(24)).reshape(4, 6)
+    check(spreads, m, 1)
+    check(spreads, np.asfortranarray(m), 3)
+    special = np.array([complex(np.inf, 0), 1j, complex(-0.0, np.nan), 2 + 0j])
+    with np.errstate(all="ignore"):
+        check(spreads, special, 0)
+        check(spreads, special[1:2], 5)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.complex_numbers(allow_nan=False, allow_infinity=False, max_magnitude=1e150), min_size=1, max_size=40), st.integers(0, 3))
+def test_var_std_hypothesis(values, ddof):
+    with np.errstate(all="ignore"):
+        check(spreads, np.array(values, dtype=np.complex128), ddof)

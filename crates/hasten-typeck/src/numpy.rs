@@ -293,6 +293,7 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         // NumPy refuses complex numbers into a real dtype (TypeError); hasten makes complex128.
         NumpyFn::FromList => explicit.is_none_or(|d| d == Dtype::C128),
         NumpyFn::Tolist | NumpyFn::ArrayEqual => true,
+        NumpyFn::Var | NumpyFn::Std => true,
         // The pairwise sum of a matrix's diagonal (stacks of them not yet).
         NumpyFn::Trace => matches!(types[0], Type::Array(a) if a.ndim == 2 && a.dtype == Dtype::C128),
         NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
@@ -871,6 +872,14 @@ fn variance(ops: &Operands) -> R<Type> {
     let a = ops.array(0)?;
     if ops.args.len() > 2 {
         ops.numeric(2)?;
+    }
+    if a.dtype == Dtype::C128 {
+        // A float64, over the whole of a line in memory (NumPy's sum order there is memory order).
+        let along = ops.args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None)));
+        if along || (a.ndim > 1 && a.layout == Layout::A) {
+            return Err(Diagnostic::unsupported("np.var/np.std of complex128 arrays along an axis, or of non-contiguous n-d ones, is not supported yet", ops.args[0].span));
+        }
+        return Ok(Type::Scalar(Dtype::F64));
     }
     let d = rules::reduction_dtype(Reduction::Mean, a.dtype);
     Ok(match axis_arg(ops, 1, a, None)? {

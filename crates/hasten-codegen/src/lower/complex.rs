@@ -305,7 +305,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// NumPy's complex division: scaled by the larger part of the divisor (the real part when the
     /// parts compare false, as with a NaN); a zero divisor divides each part by its magnitude.
-    fn smith_divide(&mut self, ar: Value, ai: Value, br: Value, bi: Value) -> Vals {
+    pub(super) fn smith_divide(&mut self, ar: Value, ai: Value, br: Value, bi: Value) -> Vals {
         let one = self.fconst_like(ar, 1.0);
         let zero = self.fconst_like(ar, 0.0);
         let (br_abs, bi_abs) = (self.b.ins().fabs(br), self.b.ins().fabs(bi));

@@ -27,7 +27,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let skip_nan = matches!(f, NumpyFn::Nanvar | NumpyFn::Nanstd) && elem.is_float();
         let itemsize = elem.itemsize() as i64;
         // NumPy's mean converts other dtypes (integers) in buffers, which groups the sum in pieces.
-        let cast = elem != od && od.is_float();
+        let cast = elem != od && od.is_float() && !elem.is_complex();
         match const_axis(args, 1, nd, None) {
             Some(along) if nd > 1 => {
                 let outer: Vec<usize> = (0..nd).filter(|k| *k != along).collect();
@@ -123,6 +123,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// and a count not above `ddof` gives NaN).
     #[allow(clippy::too_many_arguments)]
     fn line_variance(&mut self, base: Value, (n, stride): (Value, Value), elem: Dtype, od: Dtype, ddof: Value, (std, skip_nan): (bool, bool), (sequential, chunks): (Value, Option<(Value, Value)>), span: Span) -> R<Value> {
+        if elem.is_complex() {
+            return self.complex_line_variance(base, (n, stride), ddof, std, sequential, span);
+        }
         let (ety, oty) = (Type::Scalar(elem), Type::Scalar(od));
         let mean_kind = if skip_nan { Reduction::Nanmean } else { Reduction::Mean };
         let mean = self.start_reduction_in(mean_kind, &oty, n, sequential, span);
@@ -158,20 +161,51 @@ impl<'a, 'f> Lower<'a, 'f> {
             Ok(())
         })?;
         let total = self.finish_reduction(&squares, n);
-        // max(n - ddof, 0), then in the result's precision as NumPy's division casts it.
-        let nf = self.b.ins().fcvt_from_sint(types::F64, valid.unwrap_or(n));
+        let var = self.divide_by_dof(total, valid.unwrap_or(n), ddof, od, skip_nan);
+        Ok(if std { self.b.ins().sqrt(var) } else { var })
+    }
+
+    /// `total / max(n - ddof, 0)` in the result's precision, as NumPy's division casts it (NaN
+    /// for `nanvar` with no degrees of freedom left).
+    fn divide_by_dof(&mut self, total: Value, n: Value, ddof: Value, od: Dtype, skip_nan: bool) -> Value {
+        let oty = Type::Scalar(od);
+        let nf = self.b.ins().fcvt_from_sint(types::F64, n);
         let rest = self.b.ins().fsub(nf, ddof);
         let zero = self.b.ins().f64const(0.0);
         let positive = self.b.ins().fcmp(FloatCC::GreaterThan, rest, zero);
         let count = self.b.ins().select(positive, rest, zero);
         let count = self.convert(count, &Type::Float, &oty);
         let var = self.b.ins().fdiv(total, count);
-        let var = if skip_nan {
+        if skip_nan {
             let nan = self.fconst(od, f64::NAN);
             self.b.ins().select(positive, var, nan)
         } else {
             var
-        };
+        }
+    }
+
+    /// The variance of a line of complex128 elements, by NumPy's formula for complex input: the
+    /// mean as `np.mean` (the pairwise sum divided as NumPy divides complex numbers), then the
+    /// pairwise sum of `re*re + im*im` of each deviation, in float64.
+    fn complex_line_variance(&mut self, base: Value, (n, stride): (Value, Value), ddof: Value, std: bool, sequential: Value, span: Span) -> R<Value> {
+        let (re, im) = self.complex_pairwise_sum(base, n, stride, Dtype::C128);
+        let nf = self.b.ins().fcvt_from_sint(types::F64, n);
+        let zero = self.b.ins().f64const(0.0);
+        let mean = self.smith_divide(re, im, nf, zero);
+        let f64t = Type::Scalar(Dtype::F64);
+        let squares = self.start_reduction_in(Reduction::Sum, &f64t, n, sequential, span);
+        self.counted_loop(n, |cx, i| {
+            let off = cx.b.ins().imul(i, stride);
+            let addr = cx.b.ins().iadd(base, off);
+            let v = cx.load_item(addr, Dtype::C128);
+            let (dr, di) = (cx.b.ins().fsub(v[0], mean[0]), cx.b.ins().fsub(v[1], mean[1]));
+            let (rr, ii) = (cx.b.ins().fmul(dr, dr), cx.b.ins().fmul(di, di));
+            let sq = cx.b.ins().fadd(rr, ii);
+            cx.accumulate(&squares, sq, &f64t);
+            Ok(())
+        })?;
+        let total = self.finish_reduction(&squares, n);
+        let var = self.divide_by_dof(total, n, ddof, Dtype::F64, false);
         Ok(if std { self.b.ins().sqrt(var) } else { var })
     }
 }
