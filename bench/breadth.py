@@ -848,6 +848,28 @@ def v06(n):
     words = [f"{i:03d}:{i / 7:.2f}" for i in range(n)]
     words.sort(reverse=True)
     return words, sorted([3.5, -0.0, 0.0, 1.0] * n)
+def v07(a):
+    return sum((x * x for x in a), 0.5), sum(a.tolist(), start=1), sum(range(4), 10)
+def v08(n):
+    d = {}
+    for i in range(n):
+        d[i % 3] = d.get(i % 3, 0) + i
+    return max(d, key=d.get), sorted(d, key=d.get), min(d.keys(), key=d.get)
+def v09(s):
+    z = 1j
+    return ("a\tb\t" + s).expandtabs(4), isinstance(s, str), isinstance(z, complex)
+def v10(a):
+    return np.round(np.roots(np.array([1.0, -6.0, 11.0, -6.0])), 9), np.round(np.roots([0.0, 2.0, -1.0, 0.0]), 9)
+def v11(a):
+    z = a + 1j * a[::-1]
+    z *= 2 - 1j
+    z[1:3] += 1
+    w = np.concatenate((z, a))
+    return np.where(w.real > 1, w, 0).tolist(), float(np.var(z)), int(np.count_nonzero(z - z[0])), np.flip(z)[:2].tolist()
+def v12(x):
+    l = [1j, complex(x)]
+    l.append(complex(x, -x))
+    return l, np.array(l).tolist(), [z.conjugate() for z in l]
 
 
 
