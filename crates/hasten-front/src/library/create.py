@@ -107,6 +107,12 @@ def kaiser(M, beta):
 
 def sinc(x):
     y = np.multiply(np.pi, x)
+    if isinstance(y, (complex, np.complex64)):
+        np._unsupported("np.sinc of complex numbers is not supported yet")
+    if isinstance(y, np.ndarray):
+        item = np.zeros(1, y.dtype)[0]
+        if isinstance(item, (complex, np.complex64)):
+            np._unsupported("np.sinc of complex numbers is not supported yet")
     # NumPy divides by the dtype's epsilon at 0, which gives exactly 1.
     z = np.where(y != 0, y, np.spacing(np.power(y, 0)))
     return np.sin(z) / z
