@@ -112,3 +112,12 @@ def kinds(x):
 def test_isinstance_str_and_complex():
     for x in ["a", 1 + 2j, 1, 2.5, np.complex128(1j), np.complex64(1j), True]:
         check(kinds, x)
+
+
+@njit
+def literal_kinds():
+    return isinstance(1j, complex), isinstance(2j, (int, float)), isinstance(0.5j, str)
+
+
+def test_isinstance_of_imaginary_literals():
+    check(literal_kinds)

@@ -5,6 +5,7 @@
 
 use crate::function::{err, FnCx, R};
 use hasten_ir::hir::*;
+use hasten_ir::complex::CmathFn;
 use hasten_ir::{Diagnostic, FuncRef, Span, Type};
 
 impl FnCx<'_, '_, '_> {
@@ -112,6 +113,8 @@ pub(crate) fn pure(e: &Expr) -> bool {
         ExprKind::MakeClosure(_, x) | ExprKind::Captures(x) => pure(x),
         ExprKind::Tuple(items) => items.iter().all(pure),
         ExprKind::IfExp(c, a, b) => pure(c) && pure(a) && pure(b),
+        // An imaginary literal (`1j`) is `complex(0.0, 1.0)`.
+        ExprKind::Call(Callee::Cmath(CmathFn::Complex), args, kwargs) => kwargs.is_empty() && args.iter().all(|a| matches!(a.kind, ExprKind::Const(_))),
         _ => false,
     }
 }
