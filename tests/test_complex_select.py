@@ -98,3 +98,28 @@ def test_var_std_of_complex_arrays():
 def test_var_std_hypothesis(values, ddof):
     with np.errstate(all="ignore"):
         check(spreads, np.array(values, dtype=np.complex128), ddof)
+
+
+@njit
+def along(m):
+    return np.sum(m, axis=0), np.sum(m, axis=1), np.mean(m, axis=0), np.mean(m, axis=-1), m.sum(axis=1), m.mean(axis=0)
+
+
+@njit
+def along3(t):
+    return np.sum(t, axis=1), np.mean(t, axis=2), np.sum(t, axis=0)
+
+
+def test_sums_and_means_along_an_axis():
+    # Pairwise where NumPy walks the line innermost, element by element otherwise, each from 0.
+    rng = np.random.default_rng(11)
+    for r, c in [(1, 1), (3, 9), (17, 5), (2, 130), (40, 33)]:
+        m = rng.standard_normal((r, c)) * 10.0 ** rng.integers(-8, 8, (r, c)) + 1j * rng.standard_normal((r, c))
+        for x in (m, np.asfortranarray(m), m[::-1], m[:, ::2], m.T):
+            check(along, x)
+        if r % 2 == 0:
+            t = m.reshape(2, r // 2, c)
+            for x in (t, np.asfortranarray(t), t[:, ::-1]):
+                check(along3, x)
+    zeros = np.full((2, 2), complex(-0.0, -0.0))
+    check(along, zeros)

@@ -174,15 +174,24 @@ pub(crate) fn refuse_ufunc_complex64(types: &[Type], span: Span) -> R<()> {
 /// `np.sum`/`np.mean`/`np.prod` (and the methods) of a complex128 array: over the whole array,
 /// of one that is a single line in memory (1-d, or C- or Fortran-contiguous), a Python complex.
 pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
-    if args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None))) {
-        return Err(Diagnostic::unsupported("axis= in sums of complex128 arrays is not supported yet", args[1].span));
+    // NumPy sums an n-d element-wise result in its memory order, which follows the operands'
+    // layouts (Fortran operands give a Fortran result); hasten makes it C-ordered.
+    let computed = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(hasten_ir::hir::Callee::Numpy(_), ..));
+    match args.get(1).map(|x| &x.kind) {
+        None | Some(ExprKind::Const(Const::None)) => {}
+        // One axis: a line per output element (`complex_axis_sum` in code generation).
+        Some(ExprKind::Const(Const::Int(k))) if matches!(r, Reduction::Sum | Reduction::Mean) && a.dtype == Dtype::C128 && !(a.ndim > 1 && computed) => {
+            let nd = a.ndim as i64;
+            if *k >= nd || *k < -nd {
+                return err(format!("axis {k} is out of bounds for array of dimension {nd}"), args[1].span);
+            }
+            return Ok(if a.ndim == 1 { a.dtype.item() } else { Type::array(a.dtype, a.ndim - 1) });
+        }
+        Some(_) => return Err(Diagnostic::unsupported("this axis= in reductions of complex128 arrays is not supported yet (one axis of sums and means of arrays is)", args[1].span)),
     }
     if a.ndim > 1 && a.layout == Layout::A {
         return Err(Diagnostic::unsupported("sums of non-contiguous n-d complex128 arrays are not supported yet (sum a copy)", args[0].span));
     }
-    // NumPy sums an n-d element-wise result in its memory order, which follows the operands'
-    // layouts (Fortran operands give a Fortran result); hasten makes it C-ordered.
-    let computed = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(hasten_ir::hir::Callee::Numpy(_), ..));
     if a.ndim > 1 && computed {
         return Err(Diagnostic::unsupported("sums of n-d complex128 element-wise expressions are not supported yet (sum a 1-d one)", args[0].span));
     }

@@ -1,5 +1,6 @@
-//! Products and running totals of complex128 arrays, in NumPy's order: `np.prod` (the identity
-//! times each element in turn), `np.cumsum`/`np.cumprod` (NumPy's `accumulate`: the first element,
+//! Products, sums along an axis and running totals of complex128 arrays, in NumPy's order:
+//! `np.prod` (the identity times each element in turn), `np.sum`/`np.mean` along an axis (per
+//! line, the pairwise sum or the elements in turn, as NumPy's iterator walks the line), `np.cumsum`/`np.cumprod` (NumPy's `accumulate`: the first element,
 //! then each total with the next) and the sums of products of `np.dot`/`np.matmul`. NumPy's reduce
 //! and accumulate loops take its scalar complex product, without fused multiply-adds (its SIMD
 //! loop does not take overlapping operands).
@@ -7,6 +8,68 @@
 use super::*;
 
 impl<'a, 'f> Lower<'a, 'f> {
+    /// `np.sum`/`np.mean` of a complex128 array along `axis`: each line added to the identity,
+    /// pairwise where NumPy's iterator walks the line innermost (`sequential_lines` is 0), else
+    /// element by element; a mean divided by the line's length as NumPy divides complex numbers.
+    pub(in crate::lower) fn complex_axis_sum(&mut self, r: Reduction, arg: &Expr, axis: usize, span: Span) -> R<Vals> {
+        let Type::Array(sat) = arg.ty else { unreachable!("sums of arrays") };
+        if sat.ndim == 1 {
+            return self.complex_sum(r, arg);
+        }
+        let src = self.array_operand(arg)?;
+        let outer: Vec<usize> = (0..sat.ndim as usize).filter(|k| *k != axis).collect();
+        let shape: Vals = outer.iter().map(|k| src.shape[*k]).collect();
+        let strides: Vals = outer.iter().map(|k| src.strides[*k]).collect();
+        let (data, owner, _) = self.allocate(&shape, Dtype::C128, false, span);
+        let out_strides = self.c_strides(&shape, 16);
+        let (n, step) = (src.shape[axis], src.strides[axis]);
+        let sequential = self.sequential_lines(&sat, axis, &src.shape, &src.strides);
+        self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, d| {
+            let (re, im) = cx.complex_line_sum(s, n, step, sequential)?;
+            let parts = if r == Reduction::Mean {
+                let nf = cx.b.ins().fcvt_from_sint(types::F64, n);
+                let zero = cx.b.ins().f64const(0.0);
+                cx.smith_divide(re, im, nf, zero)
+            } else {
+                vec![re, im]
+            };
+            cx.store_parts(d, &parts);
+            Ok(())
+        })?;
+        Ok(self.contiguous_vals(data, owner, shape, 16))
+    }
+
+    /// The sum of a line of `n` complex128 elements from `base`, `step` bytes apart, from the
+    /// identity: pairwise unless `sequential` (an i64 flag), then each element in turn.
+    fn complex_line_sum(&mut self, base: Value, n: Value, step: Value, sequential: Value) -> R<(Value, Value)> {
+        let (re, im) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64));
+        let (pairwise, in_turn, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(sequential, in_turn, &[], pairwise, &[]);
+        self.b.switch_to_block(pairwise);
+        let (pr, pi) = self.complex_pairwise_sum(base, n, step, Dtype::C128);
+        self.b.def_var(re, pr);
+        self.b.def_var(im, pi);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(in_turn);
+        let zero = self.b.ins().f64const(0.0);
+        self.b.def_var(re, zero);
+        self.b.def_var(im, zero);
+        self.counted_loop(n, |cx, i| {
+            let off = cx.b.ins().imul(i, step);
+            let addr = cx.b.ins().iadd(base, off);
+            let v = cx.load_item(addr, Dtype::C128);
+            for (var, part) in [(re, v[0]), (im, v[1])] {
+                let cur = cx.b.use_var(var);
+                let next = cx.b.ins().fadd(cur, part);
+                cx.b.def_var(var, next);
+            }
+            Ok(())
+        })?;
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+        Ok((self.b.use_var(re), self.b.use_var(im)))
+    }
+
     /// NumPy's complex product in its scalar loop.
     fn scalar_loop_product(&mut self, a: (Value, Value), b: (Value, Value)) -> (Value, Value) {
         let (rr, ii) = (self.b.ins().fmul(a.0, b.0), self.b.ins().fmul(a.1, b.1));

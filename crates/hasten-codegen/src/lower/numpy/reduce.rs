@@ -639,6 +639,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         match (args.get(1).map(|a| &a.kind), &args[0].ty) {
             // The only axis of a 1-D array: the whole array, which a converting sum takes in
             // NumPy's buffered pieces.
+            (Some(ExprKind::Const(Const::Int(axis))), Type::Array(a)) if a.dtype == Dtype::C128 => {
+                let axis = if *axis < 0 { axis + a.ndim as i64 } else { *axis } as usize;
+                self.complex_axis_sum(r, &args[0], axis, span)
+            }
             (Some(ExprKind::Const(Const::Int(_))), Type::Array(a)) if a.ndim == 1 && r.takes_dtype() => Ok(vec![self.reduce(r, &args[0], ty.value_dtype(), span)?]),
             (Some(ExprKind::Tuple(items)), Type::Array(a)) if items.len() < a.ndim as usize => {
                 let nd = a.ndim as i64;
