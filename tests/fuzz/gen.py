@@ -385,7 +385,9 @@ class Gen:
                               f"float(np.abs({self.pick(['a', 'b'])}.astype(np.complex64) + {z()}).sum())",
                               # complex128 arrays through joins, flips, where and truth
                               f"float(np.concatenate((a + 1j * {f()}, b[::-1])).sum().imag)", f"float(np.where(a > {f()}, a * 1j, b).sum().imag)",
-                              f"float(np.roll(np.flip(a - {f()} * 1j), 1)[0].imag)", f"float(np.flatnonzero(a * 1j + {f()}).sum())"])
+                              f"float(np.roll(np.flip(a - {f()} * 1j), 1)[0].imag)", f"float(np.flatnonzero(a * 1j + {f()}).sum())",
+                              f"(lambda z: float(np.sum(z, axis={self.pick(['0', '1', '-1'])}).real.sum() + np.mean(z[::-1], axis=0).imag.sum()))(m * ({f()} + 2j))",
+                              f"(lambda z: float(np.var(z) + np.std(z[::2], ddof=1)))(a * 1j + b)"])
         return self.pick([f"float({self.expr('npi', sc, d)})", f"float({self.expr('int', sc, d)} + {self.expr('npi', sc, d)})"])
 
     def e_bool(self, sc, d):
