@@ -123,3 +123,22 @@ def test_sums_and_means_along_an_axis():
                 check(along3, x)
     zeros = np.full((2, 2), complex(-0.0, -0.0))
     check(along, zeros)
+
+
+@njit
+def products_along(m):
+    return np.prod(m, axis=0), np.prod(m, axis=1), m.prod(axis=-1)
+
+
+def test_products_along_an_axis():
+    # NumPy's reduce loop (each product rounded) along a line walked innermost, its element-wise
+    # loop (fused multiply-adds) across lines otherwise, from 1 + 0j.
+    rng = np.random.default_rng(13)
+    special = np.array([complex(np.inf, 0), complex(0, np.inf), complex(-0.0, -0.0), complex(np.nan, 1), complex(1, -0.0), 2j])
+    for r, c in [(1, 1), (3, 4), (9, 2), (5, 11)]:
+        m = rng.standard_normal((r, c)) + 1j * rng.standard_normal((r, c))
+        s = rng.choice(special, (r, c))
+        with np.errstate(all="ignore"):
+            for x in (m, s):
+                for y in (x, np.asfortranarray(x), x[::-1], x.T, x[:, ::2]):
+                    check(products_along, y)

@@ -180,7 +180,7 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
     match args.get(1).map(|x| &x.kind) {
         None | Some(ExprKind::Const(Const::None)) => {}
         // One axis: a line per output element (`complex_axis_sum` in code generation).
-        Some(ExprKind::Const(Const::Int(k))) if matches!(r, Reduction::Sum | Reduction::Mean) && a.dtype == Dtype::C128 && !(a.ndim > 1 && computed) => {
+        Some(ExprKind::Const(Const::Int(k))) if matches!(r, Reduction::Sum | Reduction::Mean | Reduction::Prod) && a.dtype == Dtype::C128 && !(a.ndim > 1 && computed) => {
             let nd = a.ndim as i64;
             if *k >= nd || *k < -nd {
                 return err(format!("axis {k} is out of bounds for array of dimension {nd}"), args[1].span);
