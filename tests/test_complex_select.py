@@ -142,3 +142,19 @@ def test_products_along_an_axis():
             for x in (m, s):
                 for y in (x, np.asfortranarray(x), x[::-1], x.T, x[:, ::2]):
                     check(products_along, y)
+
+
+@njit
+def extremes(a, b, c):
+    np.maximum(a, b[::-1], out=c)
+    return np.maximum(a, b), np.minimum(a, b), np.maximum(a, 1.5), np.minimum(a.real, b), np.maximum(a, b[::-1]) * 2, c
+
+
+def test_maximum_minimum_lexicographic_with_nans_first():
+    import itertools
+    vals = [0j, complex(-0.0, 0.0), complex(0.0, -0.0), 1 + 1j, 1 - 1j, complex(np.nan, 0), complex(0, np.nan), complex(1, np.inf),
+            complex(-np.inf, 2), 1.5 + 0j, complex(np.nan, np.nan)]
+    pairs = list(itertools.product(vals, vals))
+    a, b = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    with np.errstate(all="ignore"):
+        check(extremes, a, b, np.zeros(len(a), complex))

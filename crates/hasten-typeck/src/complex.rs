@@ -142,7 +142,7 @@ pub(crate) fn ufunc_dtype(u: Ufunc) -> Result<Dtype, String> {
         Abs => Ok(Dtype::F64),
         Isnan | Isinf | Isfinite => Ok(Dtype::Bool),
         Exp | Log | Log10 | Log2 | Sqrt | Sin | Cos | Tan | Sinh | Cosh | Tanh | Arcsin | Arccos | Arctan | Arcsinh | Arccosh | Arctanh | Square | Reciprocal
-        | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide | Where => Ok(Dtype::C128),
+        | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide | Where | Maximum | Minimum => Ok(Dtype::C128),
         _ => Err(format!("np.{} of complex numbers is not supported yet", crate::ufunc_rules::ufunc_name(u))),
     }
 }
@@ -153,7 +153,7 @@ pub(crate) fn ufunc_refusal(u: Ufunc, span: Span) -> Diagnostic {
     use Ufunc::*;
     let name = crate::ufunc_rules::ufunc_name(u);
     match u {
-        Exp2 | Expm1 | Log1p | Rint | Round | Minimum | Maximum | Fmin | Fmax | Clip | Where | Isclose | LogicalNot | LogicalAnd | LogicalOr
+        Exp2 | Expm1 | Log1p | Rint | Round | Fmin | Fmax | Clip | Where | Isclose | LogicalNot | LogicalAnd | LogicalOr
         | LogicalXor | Greater | GreaterEqual | Less | LessEqual | Equal | NotEqual | Isposinf | Isneginf => {
             Diagnostic::unsupported(format!("np.{name} of complex numbers is not supported yet"), span)
         }

@@ -48,11 +48,36 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (bre, bim) = self.complex_parts(&args[1].0, &args[1].1);
                 self.npy_complex(op::POWER, [re, im, bre, bim])
             }
+            Ufunc::Maximum | Ufunc::Minimum => {
+                let (bre, bim) = self.complex_parts(&args[1].0, &args[1].1);
+                self.complex_extremum(u == Ufunc::Maximum, [re, im], [bre, bim])
+            }
             _ => {
                 let code = runtime_op(u).unwrap_or_else(|| unreachable!("the type checker computes no other ufunc in complex128 ({u:?})"));
                 self.npy_complex(code, [re, im, re, im])
             }
         }
+    }
+
+    /// NumPy's complex `maximum`/`minimum`: the first operand where it has a NaN part or orders
+    /// lexicographically at or beyond the second (`CGE`/`CLE`: real parts first, then imaginary
+    /// parts; a NaN imaginary part makes a real-part order false), else the second.
+    fn complex_extremum(&mut self, max: bool, [ar, ai]: [Value; 2], [br, bi]: [Value; 2]) -> Vals {
+        let (beyond, at_least) = if max { (FloatCC::GreaterThan, FloatCC::GreaterThanOrEqual) } else { (FloatCC::LessThan, FloatCC::LessThanOrEqual) };
+        let real_beyond = self.b.ins().fcmp(beyond, ar, br);
+        let ai_num = self.b.ins().fcmp(FloatCC::Ordered, ai, ai);
+        let bi_num = self.b.ins().fcmp(FloatCC::Ordered, bi, bi);
+        let nums = self.b.ins().band(ai_num, bi_num);
+        let by_real = self.b.ins().band(real_beyond, nums);
+        let real_same = self.b.ins().fcmp(FloatCC::Equal, ar, br);
+        let imag_ok = self.b.ins().fcmp(at_least, ai, bi);
+        let by_imag = self.b.ins().band(real_same, imag_ok);
+        let ordered = self.b.ins().bor(by_real, by_imag);
+        let ar_nan = self.b.ins().fcmp(FloatCC::Unordered, ar, ar);
+        let ai_nan = self.b.ins().bxor_imm_u(ai_num, 1);
+        let nan = self.b.ins().bor(ar_nan, ai_nan);
+        let first = self.b.ins().bor(nan, ordered);
+        vec![self.b.ins().select(first, ar, br), self.b.ins().select(first, ai, bi)]
     }
 
     /// `base ** exponent` of a complex128 array and one number: NumPy's `array ** x` takes
