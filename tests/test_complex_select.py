@@ -158,3 +158,22 @@ def test_maximum_minimum_lexicographic_with_nans_first():
     a, b = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
     with np.errstate(all="ignore"):
         check(extremes, a, b, np.zeros(len(a), complex))
+
+
+@njit
+def closeness(a, b):
+    return (np.isclose(a, b), np.isclose(a, b, equal_nan=True), np.isclose(a, b, 1e-3, 1e-6), np.isclose(a.real, b), np.isclose(a, 1.0),
+            np.allclose(a, a), np.allclose(a, b, equal_nan=True))
+
+
+def test_isclose_allclose():
+    import itertools
+    vals = [0j, 1 + 1j, 1 + 1.0000001j, complex(1.00001, 1), complex(np.nan, 0), complex(0, np.nan), complex(np.inf, 0), complex(np.inf, 1),
+            complex(-np.inf, 0), 1e-9j, 1.5 + 0j]
+    pairs = list(itertools.product(vals, vals))
+    a, b = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    with np.errstate(all="ignore"):
+        check(closeness, a, b)
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal(64) + 1j * rng.standard_normal(64)
+    check(closeness, a, a + (rng.standard_normal(64) + 1j * rng.standard_normal(64)) * 10.0 ** rng.integers(-12, -3, 64))

@@ -140,7 +140,7 @@ pub(crate) fn ufunc_dtype(u: Ufunc) -> Result<Dtype, String> {
     use Ufunc::*;
     match u {
         Abs => Ok(Dtype::F64),
-        Isnan | Isinf | Isfinite => Ok(Dtype::Bool),
+        Isnan | Isinf | Isfinite | Isclose => Ok(Dtype::Bool),
         Exp | Log | Log10 | Log2 | Sqrt | Sin | Cos | Tan | Sinh | Cosh | Tanh | Arcsin | Arccos | Arctan | Arcsinh | Arccosh | Arctanh | Square | Reciprocal
         | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide | Where | Maximum | Minimum => Ok(Dtype::C128),
         _ => Err(format!("np.{} of complex numbers is not supported yet", crate::ufunc_rules::ufunc_name(u))),

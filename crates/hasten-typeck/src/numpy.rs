@@ -73,8 +73,10 @@ impl FnCx<'_, '_, '_> {
         }
         if let Some(k) = types.iter().position(crate::complex::holds_complex) {
             if let NumpyFn::Ufunc(u) = f {
-                // `np.where`'s condition is a truth value (complex ones are not taken yet).
-                if crate::complex::ufunc_dtype(u).is_err() || (u == Ufunc::Where && k == 0) {
+                // `np.where`'s condition is a truth value (complex ones are not taken yet);
+                // `np.isclose` of complex numbers is computed element-wise, of arrays.
+                let scalar_isclose = u == Ufunc::Isclose && !types.iter().any(|t| matches!(t, Type::Array(_)));
+                if crate::complex::ufunc_dtype(u).is_err() || (u == Ufunc::Where && k == 0) || scalar_isclose || (u == Ufunc::Isclose && k > 1) {
                     return Err(crate::complex::ufunc_refusal(u, args[k].span));
                 }
             }

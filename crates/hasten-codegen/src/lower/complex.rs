@@ -416,6 +416,32 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
+    /// NumPy's `isclose(x, y, rtol, atol, equal_nan)` with a complex operand, in complex128:
+    /// `abs(x - y) <= atol + rtol * abs(y)` where `y` is finite, or `x == y`, or (with
+    /// `equal_nan`) both holding a NaN part. `rest`: rtol, atol and equal_nan with their types.
+    pub(super) fn complex_isclose(&mut self, (x, tx): (&[Value], &Type), (y, ty): (&[Value], &Type), rest: &[(Value, Type)]) -> Value {
+        let (xr, xi) = self.parts_of(x, tx, Dtype::C128);
+        let (yr, yi) = self.parts_of(y, ty, Dtype::C128);
+        let (dr, di) = (self.b.ins().fsub(xr, yr), self.b.ins().fsub(xi, yi));
+        let diff = self.numpy_complex_abs(dr, di);
+        let ay = self.numpy_complex_abs(yr, yi);
+        let rtol = self.convert(rest[0].0, &rest[0].1, &Type::Float);
+        let atol = self.convert(rest[1].0, &rest[1].1, &Type::Float);
+        let scaled = self.b.ins().fmul(rtol, ay);
+        let tol = self.b.ins().fadd(atol, scaled);
+        let within = self.b.ins().fcmp(FloatCC::LessThanOrEqual, diff, tol);
+        let finite = self.complex_ufunc(Ufunc::Isfinite, &[yr, yi]);
+        let (re_eq, im_eq) = (self.b.ins().fcmp(FloatCC::Equal, xr, yr), self.b.ins().fcmp(FloatCC::Equal, xi, yi));
+        let equal = self.b.ins().band(re_eq, im_eq);
+        let close = self.b.ins().band(within, finite);
+        let close = self.b.ins().bor(close, equal);
+        let equal_nan = self.truth(&vec![rest[2].0], &rest[2].1);
+        let (x_nan, y_nan) = (self.complex_ufunc(Ufunc::Isnan, &[xr, xi]), self.complex_ufunc(Ufunc::Isnan, &[yr, yi]));
+        let both = self.b.ins().band(x_nan, y_nan);
+        let both = self.b.ins().band(both, equal_nan);
+        self.b.ins().bor(close, both)
+    }
+
     /// NumPy's complex `absolute` (its SIMD loop, taken for every layout): an infinite part makes
     /// the result infinite, else a NaN part NaN; otherwise `larger * sqrt(fma(r, r, 1))` with
     /// `r = smaller / larger` (0 where `larger` is zero or `smaller` infinite).

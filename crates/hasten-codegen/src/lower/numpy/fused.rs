@@ -578,6 +578,14 @@ impl Lower<'_, '_> {
                 let v = self.element(&args[0], leaves, offsets)?;
                 self.convert(v, &ty(&args[0]), &ty(e))
             }
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(Ufunc::Isclose)), args, _) if args[..2].iter().any(|a| ty(a) == Type::Complex) => {
+                let (x, y) = (self.element_vals(&args[0], leaves, offsets)?, self.element_vals(&args[1], leaves, offsets)?);
+                let mut rest = Vec::new();
+                for a in &args[2..] {
+                    rest.push((self.element(a, leaves, offsets)?, ty(a)));
+                }
+                self.complex_isclose((&x, &ty(&args[0])), (&y, &ty(&args[1])), &rest)
+            }
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) if matches!(ty(&args[0]), Type::Complex | Type::Scalar(Dtype::C64)) => {
                 let v = self.element_vals(&args[0], leaves, offsets)?;
                 self.complex_ufunc(*u, &v)
