@@ -1,9 +1,9 @@
 //! Products, sums along an axis and running totals of complex128 arrays, in NumPy's order:
-//! `np.prod` (the identity times each element in turn), `np.sum`/`np.mean` along an axis (per
-//! line, the pairwise sum or the elements in turn, as NumPy's iterator walks the line), `np.cumsum`/`np.cumprod` (NumPy's `accumulate`: the first element,
-//! then each total with the next) and the sums of products of `np.dot`/`np.matmul`. NumPy's reduce
-//! and accumulate loops take its scalar complex product, without fused multiply-adds (its SIMD
-//! loop does not take overlapping operands).
+//! `np.prod` (the identity times each element in turn), `np.sum`/`np.mean`/`np.prod` along an
+//! axis (per line, as NumPy's iterator walks it), `np.cumsum`/`np.cumprod` (NumPy's `accumulate`:
+//! the first element, then each total with the next) and the sums of products of
+//! `np.dot`/`np.matmul`. NumPy's reduce and accumulate loops take its scalar complex product,
+//! without fused multiply-adds (its SIMD loop does not take overlapping operands).
 
 use super::*;
 
