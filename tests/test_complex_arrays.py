@@ -472,7 +472,7 @@ def test_fancy_indexing_errors_follow_numpy():
     check_c(fancy, a, np.array([0, 1]), np.ones(2, bool))
 
 
-@pytest.mark.parametrize("stmt", ["a **= 2", "a[0, :] //= 2", "a[np.array([0])] += 1"])
+@pytest.mark.parametrize("stmt", ["a **= 2", "a[0, :] //= 2", "a[np.array([0])] **= 2"])
 def test_unsupported_updates_are_refused_by_name(stmt):
     f = jit_source(f"def f(a):\n    {stmt}\n    return a\n", np=np)
     with pytest.raises(UnsupportedError, match="complex"):

@@ -434,10 +434,9 @@ impl FnCx<'_, '_, '_> {
                     if let Some(plan) = crate::complex64::in_place(op, a, (&vty, value), stmt_span)? {
                         return Ok(Some(plan));
                     }
-                    if !is_fancy_index(indices) {
-                        if let Some(plan) = crate::complex::in_place(op, a, &vty, stmt_span)? {
-                            return Ok(Some(plan));
-                        }
+                    // Through index arrays too: gathered, updated as an array, written back.
+                    if let Some(plan) = crate::complex::in_place(op, a, &vty, stmt_span)? {
+                        return Ok(Some(plan));
                     }
                 }
                 crate::complex::refuse_numpy_operand(&target, &vty, stmt_span)?;
