@@ -8,9 +8,9 @@
 use super::*;
 
 impl<'a, 'f> Lower<'a, 'f> {
-    /// `np.sum`/`np.mean` of a complex128 array along `axis`: each line added to the identity,
-    /// pairwise where NumPy's iterator walks the line innermost (`sequential_lines` is 0), else
-    /// element by element; a mean divided by the line's length as NumPy divides complex numbers.
+    /// `np.sum`/`np.mean`/`np.prod` of a complex128 array along `axis`: each line folded from the
+    /// identity as NumPy's iterator walks it (`complex_line_fold`); a mean divided by the line's
+    /// length as NumPy divides complex numbers.
     pub(in crate::lower) fn complex_axis_sum(&mut self, r: Reduction, arg: &Expr, axis: usize, span: Span) -> R<Vals> {
         let Type::Array(sat) = arg.ty else { unreachable!("sums of arrays") };
         if sat.ndim == 1 {
@@ -25,18 +25,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (n, step) = (src.shape[axis], src.strides[axis]);
         let sequential = self.sequential_lines(&sat, axis, &src.shape, &src.strides);
         self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, d| {
-            if r == Reduction::Prod {
-                let parts = cx.complex_line_product(s, n, step, sequential)?;
-                cx.store_parts(d, &parts);
-                return Ok(());
-            }
-            let (re, im) = cx.complex_line_sum(s, n, step, sequential)?;
+            let total = cx.complex_line_fold(r == Reduction::Prod, s, (n, step), sequential)?;
             let parts = if r == Reduction::Mean {
                 let nf = cx.b.ins().fcvt_from_sint(types::F64, n);
                 let zero = cx.b.ins().f64const(0.0);
-                cx.smith_divide(re, im, nf, zero)
+                cx.smith_divide(total[0], total[1], nf, zero)
             } else {
-                vec![re, im]
+                total
             };
             cx.store_parts(d, &parts);
             Ok(())
@@ -44,59 +39,38 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.contiguous_vals(data, owner, shape, 16))
     }
 
-    /// The sum of a line of `n` complex128 elements from `base`, `step` bytes apart, from the
-    /// identity: pairwise unless `sequential` (an i64 flag), then each element in turn.
-    fn complex_line_sum(&mut self, base: Value, n: Value, step: Value, sequential: Value) -> R<(Value, Value)> {
+    /// The sum (or `product`) of a line of `n` complex128 elements from `base`, `step` bytes
+    /// apart, from the identity. Where NumPy's iterator walks the line innermost (`sequential` is
+    /// 0) its reduce loop: the pairwise sum, or each product rounded; else its element-wise loop
+    /// once per element in turn (products fused).
+    fn complex_line_fold(&mut self, product: bool, base: Value, (n, step): (Value, Value), sequential: Value) -> R<Vals> {
         let (re, im) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64));
-        let (pairwise, in_turn, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(sequential, in_turn, &[], pairwise, &[]);
-        self.b.switch_to_block(pairwise);
-        let (pr, pi) = self.complex_pairwise_sum(base, n, step, Dtype::C128);
-        self.b.def_var(re, pr);
-        self.b.def_var(im, pi);
+        let (innermost, in_turn, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(sequential, in_turn, &[], innermost, &[]);
+        self.b.switch_to_block(innermost);
+        let reduced = if product {
+            self.complex_product(base, n, step, Dtype::C128)?
+        } else {
+            let (r, i) = self.complex_pairwise_sum(base, n, step, Dtype::C128);
+            vec![r, i]
+        };
+        self.b.def_var(re, reduced[0]);
+        self.b.def_var(im, reduced[1]);
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(in_turn);
-        let zero = self.b.ins().f64const(0.0);
-        self.b.def_var(re, zero);
-        self.b.def_var(im, zero);
-        self.counted_loop(n, |cx, i| {
-            let off = cx.b.ins().imul(i, step);
-            let addr = cx.b.ins().iadd(base, off);
-            let v = cx.load_item(addr, Dtype::C128);
-            for (var, part) in [(re, v[0]), (im, v[1])] {
-                let cur = cx.b.use_var(var);
-                let next = cx.b.ins().fadd(cur, part);
-                cx.b.def_var(var, next);
-            }
-            Ok(())
-        })?;
-        self.b.ins().jump(done, &[]);
-        self.b.switch_to_block(done);
-        Ok((self.b.use_var(re), self.b.use_var(im)))
-    }
-
-    /// The product of a line of `n` complex128 elements from `base`, `step` bytes apart, from the
-    /// identity: NumPy's reduce loop (each product rounded) where the line is walked innermost,
-    /// else its element-wise product loop (fused multiply-adds) once per element in turn.
-    fn complex_line_product(&mut self, base: Value, n: Value, step: Value, sequential: Value) -> R<Vals> {
-        let (re, im) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64));
-        let (reduce, in_turn, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(sequential, in_turn, &[], reduce, &[]);
-        self.b.switch_to_block(reduce);
-        let p = self.complex_product(base, n, step, Dtype::C128)?;
-        self.b.def_var(re, p[0]);
-        self.b.def_var(im, p[1]);
-        self.b.ins().jump(done, &[]);
-        self.b.switch_to_block(in_turn);
-        let (one, zero) = (self.b.ins().f64const(1.0), self.b.ins().f64const(0.0));
-        self.b.def_var(re, one);
+        let (first, zero) = (self.b.ins().f64const(if product { 1.0 } else { 0.0 }), self.b.ins().f64const(0.0));
+        self.b.def_var(re, first);
         self.b.def_var(im, zero);
         self.counted_loop(n, |cx, i| {
             let off = cx.b.ins().imul(i, step);
             let addr = cx.b.ins().iadd(base, off);
             let v = cx.load_item(addr, Dtype::C128);
             let acc = [cx.b.use_var(re), cx.b.use_var(im)];
-            let next = cx.numpy_complex_binary(BinOp::Mul, &acc, &Type::Complex, &v, &Type::Complex, Dtype::C128);
+            let next = if product {
+                cx.numpy_complex_binary(BinOp::Mul, &acc, &Type::Complex, &v, &Type::Complex, Dtype::C128)
+            } else {
+                vec![cx.b.ins().fadd(acc[0], v[0]), cx.b.ins().fadd(acc[1], v[1])]
+            };
             cx.b.def_var(re, next[0]);
             cx.b.def_var(im, next[1]);
             Ok(())
