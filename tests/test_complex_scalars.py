@@ -164,7 +164,7 @@ def test_globals_and_tuples():
     check(f, 3 + 4j)
 
 
-UNARY_CMATH = ["exp", "log", "log10", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atan"]
+UNARY_CMATH = ["exp", "log", "log10", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atan", "asinh", "acosh", "atanh"]
 CMATH = {name: jit_source(f"def f(z):\n    return cmath.{name}(z)\n", cmath=cmath) for name in UNARY_CMATH}
 
 

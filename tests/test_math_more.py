@@ -1,6 +1,7 @@
 """The `math` functions beyond libm's basics: erf/erfc (the C library's, as CPython calls it),
 gamma/lgamma (CPython's own Lanczos code, bit for bit), degrees/radians, frexp/modf/ldexp, isclose,
-and the exact integer functions factorial/comb/perm/isqrt/gcd/lcm on 64-bit ints. Each is compared
+asinh/acosh/atanh/exp2/cbrt (the C library's, with CPython's domain and range errors),
+nextafter/ulp, and the exact integer functions factorial/comb/perm/isqrt/gcd/lcm on 64-bit ints. Each is compared
 with CPython on the same arguments: values bit for bit (sign of zero included), exception types and
 messages; where CPython's int result leaves 64 bits, hasten raises OverflowError (`check_int`)."""
 
@@ -16,7 +17,7 @@ from conftest import INT64_MAX, INT64_MIN, check, check_int, floats, ints, jit_s
 
 S = settings(max_examples=200, deadline=None)
 
-FLOAT1 = ["erf", "erfc", "gamma", "lgamma", "degrees", "radians", "frexp", "modf"]
+FLOAT1 = ["erf", "erfc", "gamma", "lgamma", "degrees", "radians", "frexp", "modf", "asinh", "acosh", "atanh", "exp2", "cbrt", "ulp"]
 EDGES = [0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 1e-20, -1e-20, 1e-320, -1e-320, 23.0, 24.0, 171.0, 171.7,
          172.0, 200.5, -200.5, 140.5, -140.5, -201.5, 1e308, -1e308, math.inf, -math.inf, math.nan, 5.5, -5.5,
          -0.999, 30.0, 26.6, -26.6, 1e-300, 6e-8]
@@ -34,6 +35,17 @@ def test_float_functions_at_the_edges(name, x):
 @given(x=floats)
 def test_float_functions(name, x):
     check(FUNCS[name], x)
+
+
+@njit
+def nextafter(x, y):
+    return math.nextafter(x, y)
+
+
+@pytest.mark.parametrize("x", [0.0, -0.0, 1.0, -1.0, 5e-324, -5e-324, 1.7976931348623157e308, math.inf, -math.inf, math.nan, 3])
+@pytest.mark.parametrize("y", [0.0, -0.0, 2.0, -2.0, math.inf, -math.inf, math.nan, 1])
+def test_nextafter(x, y):
+    check(nextafter, x, y)
 
 
 @S

@@ -19,6 +19,14 @@ pub enum MathFn {
     Sinh,
     Cosh,
     Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Exp2,
+    Cbrt,
+    /// `nextafter(x, y)` and `ulp(x)`, bit steps of a float.
+    Nextafter,
+    Ulp,
     Floor,
     Ceil,
     Trunc,
@@ -64,7 +72,9 @@ impl MathFn {
         ("log10", MathFn::Log10), ("log1p", MathFn::Log1p), ("expm1", MathFn::Expm1), ("sin", MathFn::Sin),
         ("cos", MathFn::Cos), ("tan", MathFn::Tan), ("asin", MathFn::Asin), ("acos", MathFn::Acos),
         ("atan", MathFn::Atan), ("atan2", MathFn::Atan2), ("sinh", MathFn::Sinh), ("cosh", MathFn::Cosh),
-        ("tanh", MathFn::Tanh), ("floor", MathFn::Floor), ("ceil", MathFn::Ceil), ("trunc", MathFn::Trunc),
+        ("tanh", MathFn::Tanh), ("asinh", MathFn::Asinh), ("acosh", MathFn::Acosh), ("atanh", MathFn::Atanh),
+        ("exp2", MathFn::Exp2), ("cbrt", MathFn::Cbrt), ("nextafter", MathFn::Nextafter), ("ulp", MathFn::Ulp),
+        ("floor", MathFn::Floor), ("ceil", MathFn::Ceil), ("trunc", MathFn::Trunc),
         ("fabs", MathFn::Fabs), ("copysign", MathFn::Copysign), ("pow", MathFn::Pow),
         ("hypot", MathFn::Hypot), ("fmod", MathFn::Fmod), ("isnan", MathFn::Isnan), ("isinf", MathFn::Isinf),
         ("isfinite", MathFn::Isfinite), ("erf", MathFn::Erf), ("erfc", MathFn::Erfc),
@@ -88,7 +98,7 @@ impl MathFn {
     /// which take any number.
     pub fn arity(self) -> Option<usize> {
         Some(match self {
-            MathFn::Atan2 | MathFn::Copysign | MathFn::Pow | MathFn::Hypot | MathFn::Fmod | MathFn::Ldexp | MathFn::Comb | MathFn::Perm
+            MathFn::Atan2 | MathFn::Nextafter | MathFn::Copysign | MathFn::Pow | MathFn::Hypot | MathFn::Fmod | MathFn::Ldexp | MathFn::Comb | MathFn::Perm
             | MathFn::Prod | MathFn::Dist => 2,
             MathFn::Isclose => 4,
             MathFn::Gcd | MathFn::Lcm => return None,

@@ -29,9 +29,10 @@ extern "C" {
     fn casinh(z: Cx) -> Cx;
     fn cacos(z: Cx) -> Cx;
     fn catanh(z: Cx) -> Cx;
+    fn cacosh(z: Cx) -> Cx;
 }
 
-/// The operation codes (`hasten_ir::complex::CmathFn::runtime_op` gives 0..=12 for the
+/// The operation codes (`hasten_ir::complex::CmathFn::runtime_op` gives 0..=15 for the
 /// functions of one argument).
 pub const OP_DIV: i64 = 100;
 pub const OP_POW: i64 = 101;
@@ -215,7 +216,11 @@ fn c_function(op: i64, z: Cx) -> Cx {
             10 => times_minus_i(casinh(times_i(z))),
             11 if x.is_infinite() && y.is_nan() => c(f64::NAN, f64::INFINITY),
             11 => cacos(z),
-            _ => times_minus_i(catanh(times_i(z))),
+            12 => times_minus_i(catanh(times_i(z))),
+            13 => casinh(z),
+            14 if x == 0.0 && y.is_nan() => c(f64::NAN, f64::NAN),
+            14 => cacosh(z),
+            _ => catanh(z),
         }
     }
 }
@@ -236,6 +241,7 @@ pub fn cmath(op: i64, z: Cx) -> Result<Cx, Fail> {
         7 | 8 => y.is_infinite() && !x.is_nan(),
         9 => y.is_infinite() && x.is_finite(),
         12 => x == 0.0 && y.abs() == 1.0,
+        15 => y == 0.0 && x.abs() == 1.0,
         _ => false,
     };
     if domain {

@@ -48,11 +48,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.fail_if(neg, "ValueError", "math domain error", span);
                 self.b.ins().sqrt(x)
             }
-            MathFn::Exp | MathFn::Expm1 | MathFn::Sinh | MathFn::Cosh => {
+            MathFn::Exp | MathFn::Expm1 | MathFn::Sinh | MathFn::Cosh | MathFn::Exp2 => {
                 let h = match f {
                     MathFn::Exp => Helper::Exp,
                     MathFn::Expm1 => Helper::Expm1,
                     MathFn::Sinh => Helper::Sinh,
+                    MathFn::Exp2 => Helper::CExp2,
                     _ => Helper::Cosh,
                 };
                 let r = unary(self, h);
@@ -60,7 +61,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 r
             }
             MathFn::Log | MathFn::Log2 | MathFn::Log10 | MathFn::Log1p | MathFn::Sin | MathFn::Cos | MathFn::Tan
-            | MathFn::Asin | MathFn::Acos | MathFn::Atan | MathFn::Tanh => {
+            | MathFn::Asin | MathFn::Acos | MathFn::Atan | MathFn::Tanh | MathFn::Asinh | MathFn::Acosh | MathFn::Atanh
+            | MathFn::Cbrt => {
                 let h = match f {
                     MathFn::Log => Helper::Log,
                     MathFn::Log2 => Helper::Log2,
@@ -72,6 +74,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                     MathFn::Asin => Helper::Asin,
                     MathFn::Acos => Helper::Acos,
                     MathFn::Atan => Helper::Atan,
+                    MathFn::Asinh => Helper::CAsinh,
+                    MathFn::Acosh => Helper::CAcosh,
+                    MathFn::Atanh => Helper::CAtanh,
+                    MathFn::Cbrt => Helper::CCbrt,
                     _ => Helper::Tanh,
                 };
                 let r = unary(self, h);
@@ -79,6 +85,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 r
             }
             MathFn::Atan2 => binary(self, Helper::Atan2),
+            MathFn::Nextafter => binary(self, Helper::NpyNextafter),
+            MathFn::Ulp => self.math_ulp(x),
             MathFn::Hypot => binary(self, Helper::Hypot),
             // C's fmod; CPython's domain error where it gives NaN of numbers (x infinite, y zero).
             MathFn::Fmod => {
@@ -241,6 +249,25 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// CPython's `math_1` rule: a nan from a non-nan argument is a domain error; an infinity from a
     /// finite argument is a range error for functions that can overflow, a domain error otherwise.
+    /// CPython's `math.ulp`: the step above `|x|`, or below it at the largest float; NaN and
+    /// infinities are their own.
+    fn math_ulp(&mut self, x: Value) -> Value {
+        let a = self.b.ins().fabs(x);
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        let next = self.helper(Helper::NpyNextafter);
+        let up = self.call(next, &[a, inf])[0];
+        let ninf = self.b.ins().f64const(f64::NEG_INFINITY);
+        let down = self.call(next, &[a, ninf])[0];
+        let step_up = self.b.ins().fsub(up, a);
+        let step_down = self.b.ins().fsub(a, down);
+        let up_fin = self.is_finite(up);
+        let step = self.b.ins().select(up_fin, step_up, step_down);
+        let a_fin = self.is_finite(a);
+        let r = self.b.ins().select(a_fin, step, a);
+        let x_nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+        self.b.ins().select(x_nan, x, r)
+    }
+
     pub(super) fn math_check(&mut self, x: Value, r: Value, can_overflow: bool, span: Span) {
         let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
         let x_num = self.b.ins().fcmp(FloatCC::Ordered, x, x);
