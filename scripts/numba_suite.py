@@ -1,6 +1,6 @@
 """Run numba's own test files against hasten: numba's `jit`/`njit` replaced by hasten's `njit`.
 
-    python scripts/numba_suite.py [FILE ...] [--timeout S] [--log PATH]
+    python scripts/numba_suite.py [FILE ...] [--timeout S] [--log PATH] [--report-only]
 
 A measure of breadth, and a source of the code numba users write: each test compiles its functions with
 hasten and checks them as numba's authors check numba. Tests of numba's internals (its type objects,
@@ -53,20 +53,29 @@ def main():
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--log", default=None, help="where the per-test JSON lines go")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--report-only", action="store_true", help="summarise an existing --log without running")
     args = parser.parse_args()
     import numba
     tests_dir = pathlib.Path(numba.__file__).parent / "tests"
     log = pathlib.Path(args.log or tempfile.mkstemp(suffix=".jsonl")[1])
-    log.write_text("")
-    names = args.files or CORE
-    timed_out = [name for name in names if not run_file(tests_dir, name, args.timeout, log)]
-    rows = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
-    per_file = collections.defaultdict(collections.Counter)
-    reasons = collections.Counter()
-    for row in rows:
-        per_file[row["test"].split("::")[0].rsplit("/", 1)[-1]][row["outcome"]] += 1
+    timed_out = []
+    if not args.report_only:
+        log.write_text("")
+        timed_out = [name for name in args.files or CORE if not run_file(tests_dir, name, args.timeout, log)]
+    # a test with subtests reports once per failing subtest: it counts once, failed if any part failed
+    outcomes = {}
+    first_reason = {}
+    for line in log.read_text().splitlines():
+        row = json.loads(line)
+        test = row["test"]
+        if row["outcome"] == "failed" or test not in outcomes:
+            outcomes[test] = row["outcome"]
         if row["outcome"] == "failed":
-            reasons[reason_key(row["reason"])] += 1
+            first_reason.setdefault(test, row["reason"])
+    per_file = collections.defaultdict(collections.Counter)
+    for test, outcome in outcomes.items():
+        per_file[test.split("::")[0].rsplit("/", 1)[-1]][outcome] += 1
+    reasons = collections.Counter(reason_key(reason) for reason in first_reason.values())
     total = collections.Counter()
     print(f"{'file':34} {'passed':>7} {'failed':>7} {'skipped':>7}   pass rate")
     for name in sorted(per_file):

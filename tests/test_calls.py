@@ -33,6 +33,24 @@ def fib(n):
     return fib(n - 1) + fib(n - 2)
 
 
+# Compiled at decoration for the explicit signature, before the name `fib_eager` is bound.
+@njit("int64(int64)")
+def fib_eager(n):
+    if n < 2:
+        return n
+    return fib_eager(n - 1) + fib_eager(n=n - 2)
+
+
+def make_fib_eager():
+    @njit("int64(int64)")
+    def fib_cell(n):
+        if n < 2:
+            return n
+        return fib_cell(n - 1) + fib_cell(n - 2)
+
+    return fib_cell
+
+
 @njit
 def fact(n):
     if n <= 1:
@@ -165,6 +183,12 @@ def pong(n):
     if n == 0:
         return 0
     return ping(n - 1) + 1
+
+
+def test_recursion_compiled_at_decoration_calls_itself_by_its_name():
+    for n in [0, 1, 2, 10, 20]:
+        check(fib_eager, n)
+        check(make_fib_eager(), n)
 
 
 def test_unbounded_recursion_raises_instead_of_crashing():

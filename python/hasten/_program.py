@@ -119,10 +119,12 @@ def _function(dispatcher, order, index):
             try:
                 value = cells[name].cell_contents
             except ValueError:  # an empty cell: the variable is assigned after the def
-                continue
+                value = _own_name(dispatcher, name)
         elif name in module_globals:
             value = module_globals[name]
         else:
+            value = _own_name(dispatcher, name)
+        if value is None:
             continue
         globals_[name] = _global_value(value, function_index, frozen)
         if isinstance(value, types.ModuleType):
@@ -139,6 +141,12 @@ def _function(dispatcher, order, index):
         "globals": globals_,
         "options": dispatcher.options,
     }
+
+
+def _own_name(dispatcher, name):
+    """The dispatcher itself where the function calls itself by a name not bound yet: compiled at
+    decoration for an explicit signature, `fib` is not yet the global (or cell) it is about to become."""
+    return dispatcher if name == dispatcher.py_func.__code__.co_name else None
 
 
 def _module_members(prefix, module, names, function_index, frozen, depth=0):
