@@ -1,11 +1,15 @@
 """pytest plugin for scripts/numba_suite.py: numba's `jit`/`njit` become hasten's before numba's test
 modules import them, and each test's outcome is appended as one JSON line to $HASTEN_NUMBA_SUITE_LOG."""
 
+import builtins
+import itertools
 import json
+import linecache
 import os
 
 import numba
 import numba.core.decorators
+import numba.tests.support
 
 import hasten
 
@@ -32,6 +36,28 @@ def njit(*args, **kws):
     return hasten.njit(**kws)
 
 
+# numba's tests make many functions with exec() of a source string, which leaves no source for
+# hasten (it compiles from source): here each such string is kept in linecache under a name of its own.
+_exec = builtins.exec
+_count = itertools.count()
+
+
+def _exec_with_source(code, *args, **kws):
+    if isinstance(code, str):
+        filename = f"<numba-test-exec-{next(_count)}>"
+        linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+        code = compile(code, filename, "exec")
+    return _exec(code, *args, **kws)
+
+
+def _compile_function(name, code, globs):
+    namespace = {}
+    _exec_with_source(code.rstrip() + "\n", globs, namespace)
+    return namespace[name]
+
+
+builtins.exec = _exec_with_source
+numba.tests.support.compile_function = _compile_function
 numba.njit = numba.jit = njit
 numba.core.decorators.njit = numba.core.decorators.jit = njit
 
