@@ -3,6 +3,7 @@ signatures (strings, lists, type objects), inline='always', no_cpython_wrapper, 
 boundscheck, error_model; and the refusals that say what to do. Differential against CPython."""
 
 import linecache
+import math
 
 import numpy as np
 import pytest
@@ -151,10 +152,39 @@ def test_scalar_arguments_and_results_convert_to_the_signature():
     assert_same(f(3), 6.0)
     assert_same(f(True), 2.0)  # bool converts to int64
     assert_same(f(np.int32(4)), 8.0)
+    assert_same(f(1.5), 2.0)  # a float converts to int64 as numba converts it: truncated, as int() does
+    with pytest.raises(ValueError):
+        f(math.nan)
+    with pytest.raises(OverflowError):
+        f(1e300)
     with pytest.raises(TypeError, match="No matching definition"):
-        f(1.5)  # float does not convert to int64
+        f("3")
     g = njit(float64(float64))(twice)
     assert_same(g(3), 6.0)  # int converts to float64
+
+
+def inc(n):
+    return n + 1
+
+
+def test_numbers_convert_to_narrower_numpy_scalars_of_a_signature():
+    f = njit("int32(int32)")(inc)
+    assert_same(f(5), np.int32(6))
+    assert_same(f(np.int64(7)), np.int32(8))
+    assert_same(f(2.7), np.int32(3))
+    assert_same(f(True), np.int32(2))
+    # numba wraps an int out of range; hasten raises NumPy's OverflowError instead of a wrong answer
+    with pytest.raises(OverflowError, match="out of bounds for int32"):
+        f(2**40)
+    assert_same(njit("float32(float32)")(inc)(0.1), np.float32(0.1) + np.float32(1))
+    assert_same(njit("complex128(complex128)")(inc)(3), 4 + 0j)
+
+
+def test_the_cheapest_conversion_wins_as_in_numba():
+    f = njit(["float64(float64)", "int32(int32)"])(inc)
+    assert_same(f(3), 4.0)  # int64 to float64 is safe, to int32 unsafe
+    assert_same(f(np.int16(3)), np.int32(4))  # a promotion beats int to float
+    assert_same(f(np.int32(3)), np.int32(4))
 
 
 def test_a_signature_that_does_not_type_fails_at_decoration():

@@ -7,7 +7,7 @@
 
 use crate::boxing::Boxer;
 use crate::program::program_from_py;
-use crate::types::{converts, marshal, matches, typeof_arg};
+use crate::types::{conversion_cost, marshal, matches, typeof_arg};
 use crate::{InternalError, TypingError, UnsupportedError};
 use crate::tiering::{self, Tiering};
 use hasten_ir::{ErrorKind, FuncId, FuncRef, GlobalValue, Options, Program, Type};
@@ -409,7 +409,12 @@ impl Dispatcher {
             return Ok(spec);
         }
         if d.frozen.load(Ordering::Acquire) {
-            let found = d.specs_oldest_first().find(|s| s.arg_types.len() == types.len() && types.iter().zip(s.arg_types.iter()).all(|(a, t)| converts(a, t)));
+            // The signature the arguments convert to most cheaply, the oldest of equals (numba's choice).
+            let cost = |s: &Spec| -> Option<u32> {
+                (s.arg_types.len() == types.len()).then_some(())?;
+                types.iter().zip(s.arg_types.iter()).map(|(a, t)| conversion_cost(a, t)).sum()
+            };
+            let found = d.specs_oldest_first().filter_map(|s| cost(s).map(|c| (c, s))).min_by_key(|(c, _)| *c).map(|(_, s)| s);
             return found.ok_or_else(|| {
                 PyTypeError::new_err(format!(
                     "No matching definition for argument type(s) {} of {}(); its explicit signatures are {}",

@@ -634,6 +634,13 @@ pub fn marshal<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, t: &Type, out: &mut 
         }
         Type::Bool => put(unsafe { (p == ffi::Py_True()) as u64 }),
         Type::Int => {
+            // A float converted for an explicit signature is truncated as `int()` truncates it.
+            let converted;
+            let mut p = p;
+            if unsafe { ffi::PyIndex_Check(p) } == 0 {
+                converted = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyNumber_Long(p))? };
+                p = converted.as_ptr();
+            }
             let v = unsafe { ffi::PyLong_AsLongLong(p) };
             if v == -1 && unsafe { !ffi::PyErr_Occurred().is_null() } {
                 let err = PyErr::fetch(py);
@@ -658,6 +665,14 @@ pub fn marshal<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, t: &Type, out: &mut 
             put(im.to_bits());
         }
         Type::Scalar(d) => {
+            // An argument converted for an explicit signature (`conversion_cost`) becomes the
+            // signature's NumPy scalar first, with NumPy's errors (a Python int out of range).
+            let converted;
+            let mut p = p;
+            if NUMPY.get(py).and_then(|np| unsafe { np.scalar_dtype(ffi::Py_TYPE(p)) }) != Some(*d) {
+                converted = py.import("numpy")?.getattr(d.name())?.call1((o,))?;
+                p = converted.as_ptr();
+            }
             // NumPy writes the value in its native width; the rest of the slot stays zero.
             let mut slot = 0u64;
             unsafe { PY_ARRAY_API.PyArray_ScalarAsCtype(py, p, &mut slot as *mut u64 as *mut c_void) };
@@ -697,23 +712,49 @@ pub fn marshal<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, t: &Type, out: &mut 
 }
 
 /// Whether an argument of type `actual` may be passed where an explicit signature declares
-/// `declared`, converted by `marshal` as numba's dispatcher converts: bool to int, bool and ints to
-/// float, NumPy int scalars to int, NumPy numeric scalars to float, an array of any layout to a
-/// signature's layout `A`, a writeable array to a readonly signature; tuples item by item.
+/// `declared`; `conversion_cost` says how.
 pub fn converts(actual: &Type, declared: &Type) -> bool {
+    conversion_cost(actual, declared).is_some()
+}
+
+/// How far an argument of type `actual` is from an explicit signature's `declared` type, as
+/// numba's dispatcher ranks conversions: 0 exact; 1 a promotion (bool to int, a NumPy scalar to
+/// the Python number of its kind, a narrower scalar to a wider one of its kind, an array of any
+/// layout to a signature's layout `A`, a writeable array to a readonly one); 2 a safe conversion
+/// (ints to floats, real numbers to complex); 3 an unsafe one (to a narrower NumPy scalar, floats
+/// to ints), which `marshal` makes through NumPy's scalar type or `int()`, with their errors. Tuples add
+/// their items'. None where no conversion exists.
+pub fn conversion_cost(actual: &Type, declared: &Type) -> Option<u32> {
+    // (kind, bits) of a real number: 0 bool, 1 int, 2 float.
+    let real = |t: &Type| match t {
+        Type::Bool => Some((0, 1)),
+        Type::Int => Some((1, 64)),
+        Type::Float => Some((2, 64)),
+        Type::Scalar(d) if d.is_complex() => None,
+        Type::Scalar(d) if *d == Dtype::Bool => Some((0, 1)),
+        Type::Scalar(d) => Some((if d.is_float() { 2 } else { 1 }, 8 * d.itemsize() as u32)),
+        _ => None,
+    };
     match (actual, declared) {
-        (a, d) if a == d => true,
-        (Type::Bool, Type::Int | Type::Float) | (Type::Int, Type::Float) => true,
-        (Type::Scalar(s), Type::Int) => s.is_int(),
-        (Type::Scalar(s), Type::Float) => s.is_int() || s.is_float(),
+        (a, d) if a == d => Some(0),
         (Type::Array(a), Type::Array(d)) => {
-            a.dtype == d.dtype
+            let fits = a.dtype == d.dtype
                 && a.ndim == d.ndim
                 && (d.layout == a.layout || d.layout == hasten_ir::Layout::A)
-                && (d.readonly || !a.readonly)
+                && (d.readonly || !a.readonly);
+            fits.then_some(1)
         }
-        (Type::Tuple(a), Type::Tuple(d)) => a.len() == d.len() && a.iter().zip(d).all(|(a, d)| converts(a, d)),
-        _ => false,
+        (Type::Tuple(a), Type::Tuple(d)) if a.len() == d.len() => a.iter().zip(d).map(|(a, d)| conversion_cost(a, d)).sum(),
+        (a, Type::Complex) => real(a).map(|_| 2),
+        (a, Type::Int | Type::Float | Type::Bool | Type::Scalar(_)) => {
+            let (ak, ab) = real(a)?;
+            let (dk, db) = real(declared)?;
+            if declared == &Type::Bool {
+                return None;
+            }
+            Some(if ak == dk && ab <= db || ak < dk && dk == 1 { 1 } else if ak < dk { 2 } else { 3 })
+        }
+        _ => None,
     }
 }
 
