@@ -99,6 +99,8 @@ impl Lowerer<'_> {
             name if StrMethod::from_name(name).is_some() && ListMethod::from_name(name).is_none() => {
                 (Callable::Callee(Callee::StrMethod(StrMethod::from_name(name).expect("checked above"))), recv)
             }
+            // `index` with a start (and stop) bound: the library's search.
+            "index" if c.arguments.args.len() > 1 => (Callable::Library("_index_between"), recv),
             // The list methods that arrays lack; the type checker checks the receiver is a list.
             name if ListMethod::from_name(name).is_some() => {
                 let m = ListMethod::from_name(name).expect("checked above");
@@ -239,16 +241,16 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `s.join(g)`, `sorted(g)` and `set(g)` of a generator expression `g`: the call of the list
-    /// (or set) comprehension of `g`, since each consumes every item before doing anything else
-    /// (CPython's `join` makes a sequence of them first); of `reversed(x)` or `range(...)`, the
-    /// call of `list(...)` of it. None for any other call.
+    /// `s.join(g)`, `l.extend(g)`, `sorted(g)` and `set(g)` of a generator expression `g`: the call
+    /// of the list (or set) comprehension of `g`, since each consumes every item before doing
+    /// anything else (CPython's `join` and `extend` make a sequence of them first); of `reversed(x)`
+    /// or `range(...)`, the call of `list(...)` of it. None for any other call.
     fn eager_generator_arg(&mut self, c: &ast::ExprCall) -> Option<ast::ExprCall> {
         let first = c.arguments.args.first()?;
         // `sum(g, start)` too: the library's fold (`_sum_start`) takes the list of the items.
         let summed = |n: &ast::ExprName| n.id.as_str() == "sum" && (c.arguments.args.len() == 2 || c.arguments.find_keyword("start").is_some());
         let consumer = match c.func.as_ref() {
-            ast::Expr::Attribute(a) => a.attr.id.as_str() == "join",
+            ast::Expr::Attribute(a) => matches!(a.attr.id.as_str(), "join" | "extend"),
             ast::Expr::Name(n) => (matches!(n.id.as_str(), "sorted" | "set") || summed(n)) && self.is_builtin_name(n.id.as_str()),
             _ => false,
         };
@@ -257,16 +259,8 @@ impl Lowerer<'_> {
         if let ast::Expr::Call(r) = first {
             let listed = matches!(r.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "reversed" | "range") && self.is_builtin_name(n.id.as_str()));
             if consumer && listed && self.is_builtin_name("list") {
-                let range = ruff_text_size::Ranged::range(r);
-                let list = ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("list"), ctx: ast::ExprContext::Load });
-                let wrapped = ast::Expr::Call(ast::ExprCall {
-                    node_index: Default::default(),
-                    range_start: range.start(),
-                    func: Box::new(list),
-                    arguments: ast::Arguments { node_index: Default::default(), range, args: Box::new([first.clone()]), keywords: Default::default() },
-                });
                 let mut eager = c.clone();
-                eager.arguments.args[0] = wrapped;
+                eager.arguments.args[0] = list_call(first);
                 return Some(eager);
             }
         }
@@ -274,7 +268,7 @@ impl Lowerer<'_> {
         let viewed = (is_dict_view(first) && matches!(c.func.as_ref(), ast::Expr::Name(n) if summed(n))).then(|| items_of(first));
         let ast::Expr::Generator(g) = viewed.as_ref().unwrap_or(first) else { return None };
         let set = match c.func.as_ref() {
-            ast::Expr::Attribute(a) if a.attr.id.as_str() == "join" => false,
+            ast::Expr::Attribute(a) if matches!(a.attr.id.as_str(), "join" | "extend") => false,
             ast::Expr::Name(n) if (matches!(n.id.as_str(), "sorted" | "set") || summed(n)) && self.is_builtin_name(n.id.as_str()) => n.id.as_str() == "set",
             _ => return None,
         };
@@ -527,6 +521,10 @@ impl Lowerer<'_> {
                 args.insert(0, self.view_items(arg)?);
                 return Ok(Some(Expr::new(ExprKind::Call(Callee::Builtin(*op), args, Vec::new()), sp)));
             }
+        }
+        // `list()` is the empty literal, typed from its later use as `[]` is.
+        if let (Callable::Callee(Callee::Builtin(Builtin::List)), [], []) = (callable, &c.arguments.args[..], &c.arguments.keywords[..]) {
+            return Ok(Some(Expr::new(ExprKind::List(Vec::new()), spanned(c))));
         }
         let (Callable::Callee(Callee::Builtin(op @ (Builtin::List | Builtin::Set | Builtin::Dict))), [arg], []) =
             (callable, &c.arguments.args[..], &c.arguments.keywords[..])
@@ -969,4 +967,16 @@ fn library_form(callable: &Callable, args: &mut Vec<Expr>, kwargs: &Kwargs, sp: 
         }
     }
     None
+}
+
+/// The call `list(x)`.
+pub(crate) fn list_call(x: &ast::Expr) -> ast::Expr {
+    let range = ruff_text_size::Ranged::range(x);
+    let list = ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("list"), ctx: ast::ExprContext::Load });
+    ast::Expr::Call(ast::ExprCall {
+        node_index: Default::default(),
+        range_start: range.start(),
+        func: Box::new(list),
+        arguments: ast::Arguments { node_index: Default::default(), range, args: Box::new([x.clone()]), keywords: Default::default() },
+    })
 }

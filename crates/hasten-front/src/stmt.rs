@@ -42,7 +42,15 @@ impl Lowerer<'_> {
                 if let Target::Tuple(_, s) = target {
                     return Err(Diagnostic::unsupported("augmented assignment to a tuple", s));
                 }
-                StmtKind::AugAssign { target, op: binop(a.op, sp)?, value: self.expr(&a.value)?, plan: None }
+                // `l += range(n)`, `l += (x for ...)`: of the list of the items, as `list.__iadd__`
+                // takes them (and a type error for anything but a list, as in CPython).
+                let lazy = match a.value.as_ref() {
+                    ast::Expr::Generator(_) => true,
+                    ast::Expr::Call(call) => matches!(call.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "range" | "reversed") && self.is_builtin_name(n.id.as_str())),
+                    _ => false,
+                };
+                let value = if a.op == ast::Operator::Add && lazy { self.expr(&crate::calls::list_call(&a.value))? } else { self.expr(&a.value)? };
+                StmtKind::AugAssign { target, op: binop(a.op, sp)?, value, plan: None }
             }
             ast::Stmt::Expr(e) => match &*e.value {
                 // `yield v` of a generator function: a marker call that the type checker's

@@ -37,6 +37,18 @@ pub(crate) fn err<T>(msg: impl Into<String>, span: Span) -> R<T> {
     Err(Diagnostic::typing(msg, span))
 }
 
+/// `l += xs` and `l *= n` change the list in place, as `list.__iadd__`/`__imul__` do (other names
+/// of the list see it): `l.extend(xs)`, and `l[:] = l * n`.
+fn list_in_place(id: LocalId, span: Span, op: BinOp, value: Expr) -> StmtKind {
+    let list = || Expr::new(ExprKind::Local(id), span);
+    if op == BinOp::Add {
+        return StmtKind::Expr(Expr::new(ExprKind::Call(Callee::ListMethod(ListMethod::Extend), vec![list(), value], Vec::new()), span));
+    }
+    let all = Expr::new(ExprKind::Slice(None, None, None), span);
+    let repeated = Expr::new(ExprKind::Binary(BinOp::Mul, Box::new(list()), Box::new(value)), span);
+    StmtKind::Assign { targets: vec![Target::Index { base: list(), indices: vec![all], span }], value: repeated }
+}
+
 impl FnCx<'_, '_, '_> {
     pub(crate) fn block(&mut self, stmts: &mut Vec<Stmt>) -> R<()> {
         for k in 0..stmts.len() {
@@ -240,6 +252,16 @@ impl FnCx<'_, '_, '_> {
                 for t in targets.iter_mut() {
                     self.assign(t, &ty, value.span)?;
                 }
+            }
+            StmtKind::AugAssign { target: Target::Local(id, tspan), op: op @ (BinOp::Add | BinOp::Mul), value, .. }
+                if matches!(self.locals[*id as usize].ty, Type::List(_)) =>
+            {
+                // CPython tries NumPy's `__radd__` before `list.__iadd__`: `l += a` adds elementwise.
+                if let Type::Array(_) = self.expr(value)? {
+                    return Err(Diagnostic::unsupported("`l += a` of a list and an array (NumPy's elementwise sum, rebinding `l` to an array) is not supported; write `l.extend(a)` or `np.asarray(l) + a`", s.span));
+                }
+                s.kind = list_in_place(*id, *tspan, *op, std::mem::replace(value, Expr::new(ExprKind::Const(Const::None), s.span)));
+                return self.stmt(s);
             }
             StmtKind::AugAssign { target, op, value, plan } => *plan = self.aug_assign(target, *op, value, s.span)?,
             StmtKind::Expr(e) => {

@@ -22,3 +22,23 @@ def _expandtabs(s, tabsize=8):
             out.append(ch)
             column += 1
     return "".join(out)
+
+
+def _index_between(seq, x, start, stop=9223372036854775807):
+    """list.index, tuple.index and str.index with a start (and stop): the first position in
+    `seq[start:stop]` of `x`, the bounds taken as CPython takes them (negative ones from the end,
+    then clamped to the sequence)."""
+    if isinstance(seq, str):
+        at = seq.find(x, start, stop)
+        if at < 0:
+            raise ValueError("substring not found")
+        return at
+    n = len(seq)
+    lo = max(start + n, 0) if start < 0 else start
+    hi = max(stop + n, 0) if stop < 0 else stop
+    for i in range(lo, min(hi, n)):
+        if seq[i] == x:
+            return i
+    if isinstance(seq, tuple):
+        raise ValueError("tuple.index(x): x not in tuple")
+    raise ValueError(f"{x!r} is not in list")
