@@ -175,6 +175,9 @@ def kinds(a, x):
 def test_isscalar_shape():
     check(kinds, np.ones((2, 3)), 2.5)
     check(kinds, np.ones(3), np.float32(1))
+    check(kinds, 3j, "text")  # Python's complex and str are scalars to NumPy
+    check(kinds, np.complex64(1), (1, 2))
+    check(kinds, [[1.0, 2.0]], [1, 2, 3])
 
 
 @njit
@@ -254,6 +257,27 @@ def test_ndindex_ndenumerate():
     check(index_loops, np.zeros((0, 2)))
     check(enumerate_3d, np.arange(8, dtype=np.int16).reshape(2, 2, 2))
     check(enumerate_3d, np.arange(3.0, dtype=np.float32))
+
+
+@njit
+def zero_d_index():
+    n = 0
+    for _ in np.ndindex(()):
+        n += 1
+    return n
+
+
+@njit
+def empty_tuples():
+    return len([(), ()])
+
+
+def test_lists_of_empty_tuples_are_refused_not_miscounted():
+    # a list's layout counts items by their machine words, which an empty tuple has none of
+    with pytest.raises(hasten.UnsupportedError, match="0-d shape"):
+        zero_d_index()
+    with pytest.raises(hasten.UnsupportedError, match=r"lists of \(\) are not supported"):
+        empty_tuples()
 
 
 @njit

@@ -1,5 +1,6 @@
 """np.searchsorted (side='left'/'right'; scalar and n-d values; NaN sorted last as NumPy orders it;
-mixed dtypes compared in their common type), differential against NumPy."""
+mixed dtypes compared in their common type; each search starting from the previous one's bounds as
+NumPy's, so unsorted arrays give NumPy's answers), differential against NumPy."""
 
 import numpy as np
 import pytest
@@ -63,6 +64,18 @@ def with_sorter(a, v):
                                                             elements=st.one_of(st.floats(-6, 6), st.just(np.nan))))
 def test_searchsorted_hypothesis(a, v):
     check(search, np.sort(a), v)
+
+
+# NumPy starts each search of an array of values from the bounds the previous one left, which an
+# unsorted array (its result is unspecified, but NumPy's own) shows; numba copies it, so must we.
+@settings(max_examples=300, deadline=None)
+@given(hnp.arrays(st.sampled_from([np.float64, np.int32]), st.integers(0, 25),
+                  elements=st.integers(-5, 5)),
+       hnp.arrays(np.float64, st.tuples(st.integers(0, 4), st.integers(1, 4)),
+                  elements=st.one_of(st.integers(-6, 6).map(float), st.sampled_from([np.nan, np.inf, -np.inf]))))
+def test_searchsorted_of_an_unsorted_array_is_numpys(a, v):
+    check(search, a, v)
+    check(search, a, v.T)
 
 
 @njit

@@ -175,3 +175,25 @@ def test_dtype_names_refused():
 
     with pytest.raises(hasten.UnsupportedError, match="dtype 'float16' is not supported"):
         njit(half)(2)
+
+
+@njit
+def float32_stats(a):
+    return a.mean(), np.mean(a), np.nanmean(a), np.var(a), np.std(a), np.var(a, ddof=1), np.mean(a, dtype=np.float32)
+
+
+@njit
+def float32_axis_stats(a):
+    return a.mean(axis=0), np.nanmean(a, axis=1), np.var(a, axis=0)
+
+
+def test_float32_means_divide_by_the_count_in_float64():
+    # NumPy divides a float32 total by its count as an intp, in float64, then rounds: with 2**24 + 1
+    # elements the count itself is no float32, so dividing in float32 would differ in the last bit.
+    n = 2**24 + 1
+    a = np.zeros(n, dtype=np.float32)
+    a[0] = 2**24 - 1
+    check(float32_stats, a)
+    b = np.zeros((n, 2), dtype=np.float32)
+    b[0] = 2**24 - 1
+    check(float32_axis_stats, b)

@@ -23,7 +23,8 @@ pub(crate) fn sortable(t: &Type) -> bool {
 pub(crate) fn item_type_ok(t: &Type) -> bool {
     match t {
         Type::Bool | Type::Int | Type::Float | Type::Complex | Type::Scalar(_) | Type::Array(_) | Type::Str => true,
-        Type::Tuple(items) => items.iter().all(item_type_ok),
+        // An empty tuple has no machine words, which a list's layout cannot count.
+        Type::Tuple(items) => !items.is_empty() && items.iter().all(item_type_ok),
         Type::List(item) => item_type_ok(item) || **item == Type::Unknown,
         Type::Dict(..) | Type::Set(_) => true,
         _ => false,

@@ -8,7 +8,7 @@ def ndindex(shape):
         return [(i,) for i in range(shape)]
     grid = np.empty(shape, np.bool_)
     if grid.ndim == 0:
-        return [()]
+        np._unsupported("np.ndindex of a 0-d shape is not supported yet")
     if grid.ndim == 1:
         return [(i,) for i in range(grid.shape[0])]
     if grid.ndim == 2:

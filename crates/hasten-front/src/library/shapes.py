@@ -213,6 +213,8 @@ def _flatten(a, order="C"):
 def shape(a):
     if isinstance(a, np.ndarray):
         return a.shape
+    if isinstance(a, (list, tuple)):
+        return np.asarray(a).shape
     return ()
 
 
@@ -248,7 +250,7 @@ def take_along_axis(arr, indices, axis=-1):
 
 
 def isscalar(element):
-    return isinstance(element, (bool, int, float, np.generic))
+    return isinstance(element, (bool, int, float, complex, str, np.generic))
 
 
 def broadcast_to(array, shape, subok=...):

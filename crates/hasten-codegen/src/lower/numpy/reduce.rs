@@ -194,10 +194,23 @@ impl<'a, 'f> Lower<'a, 'f> {
         let zero = self.zero(scalar_clif(&ty));
         let sum = self.b.ins().fadd(zero, total);
         if kind == Reduction::Mean {
-            let n = self.convert(count, &Type::Int, &ty);
-            return Ok(Some(self.b.ins().fdiv(sum, n)));
+            return Ok(Some(self.mean_divide(sum, count, &ty)));
         }
         Ok(Some(sum))
+    }
+
+    /// A mean's `sum / count` in the float type `ty`. NumPy divides by its count as an `intp`, so a
+    /// float32 sum is divided in float64 and then rounded (a count beyond 2**24 is not rounded to
+    /// float32 first).
+    pub(in crate::lower) fn mean_divide(&mut self, sum: Value, count: Value, ty: &Type) -> Value {
+        if scalar_clif(ty) != types::F32 {
+            let n = self.convert(count, &Type::Int, ty);
+            return self.b.ins().fdiv(sum, n);
+        }
+        let wide = self.b.ins().fpromote(types::F64, sum);
+        let n = self.convert(count, &Type::Int, &Type::Float);
+        let q = self.b.ins().fdiv(wide, n);
+        self.b.ins().fdemote(types::F32, q)
     }
 
     /// A reduction along one axis of an array: each element of the result reduces one line of it.
@@ -389,22 +402,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let zero = self.zero(scalar_clif(&r.ty));
                 let sum = self.b.ins().fadd(zero, total);
                 match (r.kind, r.valid) {
-                    (Reduction::Mean, _) => {
-                        let n = self.convert(count, &Type::Int, &r.ty);
-                        self.b.ins().fdiv(sum, n)
-                    }
+                    (Reduction::Mean, _) => self.mean_divide(sum, count, &r.ty),
                     (Reduction::Nanmean, Some(valid)) => {
                         let k = self.b.use_var(valid);
-                        let n = self.convert(k, &Type::Int, &r.ty);
-                        self.b.ins().fdiv(sum, n)
+                        self.mean_divide(sum, k, &r.ty)
                     }
                     _ => sum,
                 }
             }
             (Reduction::Mean | Reduction::Nanmean, None) => {
                 let total = self.b.use_var(r.acc);
-                let n = self.convert(count, &Type::Int, &r.ty);
-                self.b.ins().fdiv(total, n)
+                self.mean_divide(total, count, &r.ty)
             }
             (Reduction::Nanmin | Reduction::Nanmax, _) if r.valid.is_some() => {
                 // Only NaNs (NumPy warns and answers NaN).

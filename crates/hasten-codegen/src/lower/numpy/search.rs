@@ -22,14 +22,43 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(self.contiguous_vals(data, owner, v.shape, 8))
     }
 
-    /// Stores the insertion point of each element of a strided array of values.
+    /// Stores the insertion point of each element of a strided array of values, visited in C
+    /// order as NumPy visits them. Like NumPy, each search starts from the bounds the previous one
+    /// left (all of the array above them when the key did not go down, else from zero up to one
+    /// past the previous point), so an unsorted array gives NumPy's own answers too.
     #[allow(clippy::too_many_arguments)]
     fn search_each(&mut self, sorted: &Sorted, shape: &[Value], src: Value, src_strides: &[Value], vd: Dtype, dst: Value, dst_strides: &[Value]) -> R<()> {
         let operands = vec![(src, src_strides.to_vec()), (dst, dst_strides.to_vec())];
+        let clif = scalar_clif(&sorted.common);
+        let (point, last, first) = (self.b.declare_var(types::I64), self.b.declare_var(clif), self.b.declare_var(types::I8));
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(point, zero);
+        let undefined = if clif.is_float() { self.b.ins().f64const(0.0) } else { self.iconst(clif, 0) };
+        let undefined = if clif == types::F32 { self.b.ins().fdemote(types::F32, undefined) } else { undefined };
+        self.b.def_var(last, undefined);
+        let yes = self.iconst(types::I8, 1);
+        self.b.def_var(first, yes);
         self.walk(shape, operands, &mut |cx, at| {
             let v = cx.load_elem(at[0], vd);
-            let i = cx.insertion_point(sorted, v, &Type::Scalar(vd));
+            let key = cx.convert(v, &Type::Scalar(vd), &sorted.common);
+            let (prev, was) = (cx.b.use_var(last), cx.b.use_var(point));
+            let went_up = cx.goes_right(sorted, prev, key);
+            let next = cx.b.ins().iadd_imm_s(was, 1);
+            let fits = cx.b.ins().icmp(IntCC::SignedLessThan, was, sorted.len);
+            let capped = cx.b.ins().select(fits, next, sorted.len);
+            let zero = cx.iconst(types::I64, 0);
+            let lo = cx.b.ins().select(went_up, was, zero);
+            let hi = cx.b.ins().select(went_up, sorted.len, capped);
+            // The first key searches the whole array.
+            let is_first = cx.b.use_var(first);
+            let lo = cx.b.ins().select(is_first, zero, lo);
+            let hi = cx.b.ins().select(is_first, sorted.len, hi);
+            let i = cx.search_between(sorted, key, lo, hi);
             cx.b.ins().store(MemFlagsData::trusted(), i, at[1], 0);
+            cx.b.def_var(point, i);
+            cx.b.def_var(last, key);
+            let no = cx.iconst(types::I8, 0);
+            cx.b.def_var(first, no);
             Ok(())
         })
     }
@@ -37,29 +66,40 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// The first index whose element is not below `v` (left) or is above `v` (right).
     pub(super) fn insertion_point(&mut self, sorted: &Sorted, v: Value, vty: &Type) -> Value {
         let key = self.convert(v, vty, &sorted.common);
+        let zero = self.iconst(types::I64, 0);
+        self.search_between(sorted, key, zero, sorted.len)
+    }
+
+    /// Whether the search of `key` goes right of an element `x`: left, while `x < key`; right,
+    /// while not `key < x`.
+    fn goes_right(&mut self, sorted: &Sorted, x: Value, key: Value) -> Value {
+        if sorted.right {
+            let below = self.sort_less(key, x, &sorted.common);
+            self.b.ins().bxor_imm_u(below, 1)
+        } else {
+            self.sort_less(x, key, &sorted.common)
+        }
+    }
+
+    /// The binary search of `key` (in the common type) between the indices `lo` and `hi`.
+    fn search_between(&mut self, sorted: &Sorted, key: Value, lo: Value, hi: Value) -> Value {
         let (header, body, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.append_block_param(header, types::I64);
         self.b.append_block_param(header, types::I64);
-        let zero = self.iconst(types::I64, 0);
-        self.b.ins().jump(header, &[zero.into(), sorted.len.into()]);
+        self.b.ins().jump(header, &[lo.into(), hi.into()]);
         self.b.switch_to_block(header);
         let (lo, hi) = (self.b.block_params(header)[0], self.b.block_params(header)[1]);
         let more = self.b.ins().icmp(IntCC::SignedLessThan, lo, hi);
         self.b.ins().brif(more, body, &[], done, &[]);
         self.b.switch_to_block(body);
-        let sum = self.b.ins().iadd(lo, hi);
-        let mid = self.b.ins().ushr_imm_u(sum, 1);
+        let width = self.b.ins().isub(hi, lo);
+        let half = self.b.ins().ushr_imm_u(width, 1);
+        let mid = self.b.ins().iadd(lo, half);
         let off = self.b.ins().imul(mid, sorted.stride);
         let addr = self.b.ins().iadd(sorted.data, off);
         let x = self.load_elem(addr, sorted.dtype);
         let x = self.convert(x, &Type::Scalar(sorted.dtype), &sorted.common);
-        // Left: go right while a[mid] < v; right: while not v < a[mid].
-        let go_right = if sorted.right {
-            let below = self.sort_less(key, x, &sorted.common);
-            self.b.ins().bxor_imm_u(below, 1)
-        } else {
-            self.sort_less(x, key, &sorted.common)
-        };
+        let go_right = self.goes_right(sorted, x, key);
         let mid1 = self.b.ins().iadd_imm_s(mid, 1);
         let lo2 = self.b.ins().select(go_right, mid1, lo);
         let hi2 = self.b.ins().select(go_right, hi, mid);

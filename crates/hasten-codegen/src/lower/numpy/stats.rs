@@ -174,8 +174,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         let zero = self.b.ins().f64const(0.0);
         let positive = self.b.ins().fcmp(FloatCC::GreaterThan, rest, zero);
         let count = self.b.ins().select(positive, rest, zero);
-        let count = self.convert(count, &Type::Float, &oty);
-        let var = self.b.ins().fdiv(total, count);
+        // NumPy divides by its count as an intp (or a float ddof's float64): a float32 total in
+        // float64, then rounded.
+        let var = if od == Dtype::F32 {
+            let wide = self.b.ins().fpromote(types::F64, total);
+            let q = self.b.ins().fdiv(wide, count);
+            self.b.ins().fdemote(types::F32, q)
+        } else {
+            let count = self.convert(count, &Type::Float, &oty);
+            self.b.ins().fdiv(total, count)
+        };
         if skip_nan {
             let nan = self.fconst(od, f64::NAN);
             self.b.ins().select(positive, var, nan)
