@@ -187,6 +187,22 @@ def test_operator_module_inside_compiled_code():
     check(uses_operator_module, 2.5, -1.0)
 
 
+@njit
+def in_place_operators(a, b, items, x, n):
+    same = operator.iadd(a, b)  # the array, updated in place
+    listed = operator.iadd(items, [x])  # the list, extended in place
+    numbers = (operator.imul(n, 3), operator.isub(x, 0.5), operator.itruediv(n, 2), operator.ifloordiv(n, 2),
+               operator.imod(n, 4), operator.ipow(n, 2), operator.iand(n, 6), operator.ior(n, 8), operator.ixor(n, 5),
+               operator.ilshift(n, 2), operator.irshift(n, 1))
+    tests = (operator.contains(items, x), operator.contains(items, -1.0), operator.truth(n), operator.truth(0.0))
+    return same, a, listed, items, numbers, tests, operator.matmul(a.reshape(1, 3), b), operator.concat((1, 2), (3,))
+
+
+def test_in_place_and_other_operator_functions():
+    check(in_place_operators, np.arange(3.0), np.ones(3), [1.5, 2.5], 2.5, 7)
+    check(in_place_operators, np.arange(3.0), np.ones(3), [1.5], -1.0, 0)
+
+
 # Jitted functions made by a Python factory: what they capture is frozen per factory call.
 
 

@@ -40,6 +40,7 @@ const SOURCES: &[&str] = &[
     include_str!("library/numbers.py"),
     include_str!("library/outputs.py"),
     include_str!("library/text.py"),
+    include_str!("library/operators.py"),
 ];
 
 /// The methods that are library functions (`a.flatten()` is `_flatten(a)`, `n.bit_length()` is

@@ -288,10 +288,20 @@ const OPERATORS: &[&str] = &[
     "gt", "ge", "eq", "ne", "neg", "pos", "invert", "inv", "not_", "abs", "getitem",
 ];
 
-/// `operator.attr`: a function value.
+/// The functions of the `operator` module that are the library's (`library/operators.py`): they
+/// are called, not held as values.
+const OPERATOR_LIBRARY: &[&str] = &[
+    "iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "iand", "ior", "ixor", "ilshift", "irshift", "contains",
+    "matmul", "truth", "concat",
+];
+
+/// `operator.attr`: a function value, or a library function.
 fn operator_attr(attr: &str, sp: Span) -> Result<Entity> {
     if OPERATORS.contains(&attr) {
         Ok(Entity::Value(Expr::new(ExprKind::Function(FuncRef::Builtin(format!("operator.{attr}"))), sp)))
+    } else if OPERATOR_LIBRARY.contains(&attr) {
+        let f = crate::library::attr(&format!("_{attr}")).expect("library/operators.py defines them");
+        Ok(Entity::Callable(Callable::Library(f)))
     } else {
         Err(Diagnostic::unsupported(format!("operator.{attr} is not supported"), sp))
     }
