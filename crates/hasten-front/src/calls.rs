@@ -449,7 +449,9 @@ impl Lowerer<'_> {
         let mut args: Vec<Expr> = receiver.into_iter().collect();
         for a in c.arguments.args.iter() {
             if let ast::Expr::Starred(s) = a {
-                return Err(Diagnostic::unsupported("*args in calls are not supported", spanned(s)));
+                let t = self.expr(&s.value)?;
+                args.push(Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Starred), vec![t], Vec::new()), spanned(s)));
+                continue;
             }
             if let Some(d) = self.python_type_dtype(a).filter(|_| numpy) {
                 args.push(d);

@@ -112,6 +112,7 @@ impl Lowerer<'_> {
                 ),
                 sp,
             ),
+            ast::Expr::Tuple(t) if t.elts.iter().any(|x| x.is_starred_expr()) => Ok(Entity::Value(self.tuple_display_unpacked(t)?)),
             ast::Expr::Tuple(t) => {
                 let items = t.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;
                 Self::value(ExprKind::Tuple(items), sp)

@@ -113,8 +113,16 @@ fn find(name: &str) -> Option<(&'static str, usize)> {
 impl Lowerer<'_> {
     /// The call of the library function `name` on `args`.
     pub(crate) fn library_call(&mut self, name: &'static str, mut args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Entity> {
-        if (name == "ndindex" && args.len() > 1) || name == "broadcast_shapes" || name == "broadcast_arrays" {
-            // `np.ndindex(*shape)`: the dimensions as one shape; the shapes or arrays of the
+        let starred = |e: &Expr| matches!(e.kind, ExprKind::Call(hasten_ir::hir::Callee::Builtin(hasten_ir::hir::Builtin::Starred), ..));
+        let packs = name == "ndindex" || name == "broadcast_shapes" || name == "broadcast_arrays";
+        if packs && args.len() == 1 && starred(&args[0]) {
+            // `np.ndindex(*shape)`, `np.broadcast_arrays(*arrays)`: the tuple itself.
+            let ExprKind::Call(_, inner, _) = args.pop().expect("one").kind else { unreachable!("starred") };
+            args = inner;
+        } else if args.iter().any(starred) {
+            return Err(Diagnostic::unsupported(format!("*x among the arguments of {}() is not supported", name.trim_start_matches('_')), sp));
+        } else if (name == "ndindex" && args.len() > 1) || name == "broadcast_shapes" || name == "broadcast_arrays" {
+            // `np.ndindex(2, 3)`: the dimensions as one shape; the shapes or arrays of the
             // broadcasting functions as one tuple.
             args = vec![Expr::new(ExprKind::Tuple(args), sp)];
         }

@@ -337,6 +337,16 @@ fn numpy_args(f: NumpyFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Resu
     if let Some((name, value)) = kwargs.iter().find(|(n, _)| unsupported(n)) {
         return Err(Diagnostic::unsupported(format!("the {name}= argument is not supported yet"), value.span));
     }
+    let starred = |e: &Expr| matches!(e.kind, ExprKind::Call(Callee::Builtin(Builtin::Starred), ..));
+    if let Some(k) = args.iter().position(starred) {
+        // `a.reshape(*shape)`, `a.transpose(*axes)`: the tuple is the one shape (or axes) argument.
+        if matches!(f, NumpyFn::Reshape | NumpyFn::Transpose) && k == 1 && args.len() == 2 {
+            let ExprKind::Call(_, inner, _) = args.pop().expect("two").kind else { unreachable!("starred") };
+            args.extend(inner);
+        } else {
+            return Err(Diagnostic::unsupported("*x among the arguments of a NumPy function is not supported", args[k].span));
+        }
+    }
     if f == NumpyFn::Transpose {
         // `np.transpose(a, axes)`, `a.transpose(axes)`, `a.transpose(1, 0)`: the call of the array
         // and the axes as one tuple (the permutation view); with no axes (or None), of the array.

@@ -361,17 +361,31 @@ impl Lowerer<'_> {
 
     /// `[*a, x, y, *b]`: `list(a) + [x, y] + list(b)`, each part evaluated in order.
     pub(crate) fn list_display_unpacked(&mut self, l: &ast::ExprList) -> Result<Expr> {
-        let range = l.range;
+        self.display_unpacked(&l.elts, "list", l.range)
+    }
+
+    /// `(a, *t, b)`: `(a,) + tuple(t) + (b,)`. The starred items must be tuples, whose length is
+    /// in their type (`tuple()` refuses anything else by name).
+    pub(crate) fn tuple_display_unpacked(&mut self, t: &ast::ExprTuple) -> Result<Expr> {
+        self.display_unpacked(&t.elts, "tuple", t.range)
+    }
+
+    /// A list or tuple display with starred items: the concatenation of its runs of plain items
+    /// and of `list(x)`/`tuple(x)` of each starred `x`, as CPython builds it.
+    fn display_unpacked(&mut self, elts: &[ast::Expr], kind: &str, range: ruff_text_size::TextRange) -> Result<Expr> {
         let mut parts: Vec<ast::Expr> = Vec::new();
         let mut run: Vec<ast::Expr> = Vec::new();
-        let list_of = |elts: Vec<ast::Expr>| ast::Expr::List(ast::ExprList { node_index: Default::default(), range, elts, ctx: ast::ExprContext::Load });
-        for e in &l.elts {
+        let display = |elts: Vec<ast::Expr>| match kind {
+            "list" => ast::Expr::List(ast::ExprList { node_index: Default::default(), range, elts, ctx: ast::ExprContext::Load }),
+            _ => ast::Expr::Tuple(ast::ExprTuple { node_index: Default::default(), range, elts, ctx: ast::ExprContext::Load, parenthesized: true }),
+        };
+        for e in elts {
             match e {
                 ast::Expr::Starred(s) => {
                     if !run.is_empty() {
-                        parts.push(list_of(std::mem::take(&mut run)));
+                        parts.push(display(std::mem::take(&mut run)));
                     }
-                    let func = ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("list"), ctx: ast::ExprContext::Load });
+                    let func = ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new(kind), ctx: ast::ExprContext::Load });
                     let arguments = ast::Arguments { range, node_index: Default::default(), args: Box::new([(*s.value).clone()]), keywords: Default::default() };
                     parts.push(ast::Expr::Call(ast::ExprCall { node_index: Default::default(), range_start: range.start(), func: Box::new(func), arguments }));
                 }
@@ -379,7 +393,7 @@ impl Lowerer<'_> {
             }
         }
         if !run.is_empty() {
-            parts.push(list_of(run));
+            parts.push(display(run));
         }
         let joined = parts
             .into_iter()

@@ -736,6 +736,9 @@ pub enum Builtin {
     /// arithmetic operand, an ordering): made by the type checker, it raises the TypeError its
     /// second argument (a constant string) gives when the local holds `None`.
     Unwrap,
+    /// `*t` among the arguments of a call: the type checker replaces it with the items of the
+    /// tuple `t` (whose length its type knows); anything else is refused there.
+    Starred,
     Abs,
     Min,
     Max,

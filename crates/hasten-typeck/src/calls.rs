@@ -22,6 +22,7 @@ impl Operands<'_> {
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn call(&mut self, callee: &mut Callee, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<Type> {
+        self.expand_starred(args)?;
         // A call typed twice (the argument of `abs`, a compared operand) is already specialised.
         match callee.clone() {
             Callee::Function(id) | Callee::Spec(id) if matches!(callee, Callee::Function(_)) || kwargs.is_empty() => {
@@ -125,6 +126,48 @@ impl FnCx<'_, '_, '_> {
                 Ok(d.item())
             }
         }
+    }
+
+    /// `f(a, *t, b)`: the items of the tuple `t` as arguments, `t[0], t[1], ...` (its length is in
+    /// its type). `t` is read once per item, so it must be a name or another pure expression.
+    pub(crate) fn expand_starred(&mut self, args: &mut Vec<Expr>) -> R<()> {
+        if !args.iter().any(|a| matches!(a.kind, ExprKind::Call(Callee::Builtin(Builtin::Starred), ..))) {
+            return Ok(());
+        }
+        let mut out = Vec::with_capacity(args.len());
+        for mut a in std::mem::take(args) {
+            let ExprKind::Call(Callee::Builtin(Builtin::Starred), inner, _) = &mut a.kind else {
+                out.push(a);
+                continue;
+            };
+            let mut t = inner.pop().expect("the starred value");
+            let n = match self.expr(&mut t)? {
+                Type::Tuple(items) => items.len(),
+                Type::Unknown | Type::Never => {
+                    out.push(t);
+                    continue;
+                }
+                other => {
+                    return Err(Diagnostic::unsupported(
+                        format!("*x of {other} in a call is not supported: only tuples, whose length is part of their type, are unpacked into arguments"),
+                        a.span,
+                    ))
+                }
+            };
+            if let ExprKind::Tuple(items) = t.kind {
+                out.extend(items);
+                continue;
+            }
+            if !rereadable(&t) {
+                return Err(Diagnostic::unsupported("*x in a call of an expression with side effects is not supported; assign it to a variable first", a.span));
+            }
+            for k in 0..n {
+                let index = Expr::new(ExprKind::Const(Const::Int(k as i64)), t.span);
+                out.push(Expr::new(ExprKind::Index(Box::new(t.clone()), vec![index]), t.span));
+            }
+        }
+        *args = out;
+        Ok(())
     }
 
     fn jitted_call(
@@ -285,5 +328,19 @@ impl FnCx<'_, '_, '_> {
             }
         }
         Ok(Type::Float)
+    }
+}
+
+/// Whether `t` may be evaluated once per item of a `*t`: a pure expression, or a constant slice of
+/// one (`*shape[1:]`).
+fn rereadable(t: &Expr) -> bool {
+    let constant = |b: &Option<Box<Expr>>| b.as_ref().is_none_or(|e| matches!(e.kind, ExprKind::Const(_)) || matches!(&e.kind, ExprKind::Unary(_, x) if matches!(x.kind, ExprKind::Const(_))));
+    match &t.kind {
+        ExprKind::Index(base, idx) if idx.len() == 1 => match &idx[0].kind {
+            ExprKind::Slice(a, b, c) => rereadable(base) && constant(a) && constant(b) && constant(c),
+            _ => crate::functions::pure(t),
+        },
+        ExprKind::Attr(base, _) => rereadable(base),
+        _ => crate::functions::pure(t),
     }
 }

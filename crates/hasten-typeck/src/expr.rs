@@ -60,7 +60,11 @@ impl FnCx<'_, '_, '_> {
                 }
                 Ok(local.ty.clone())
             }
-            ExprKind::Tuple(items) => Ok(match self.arg_types(items)? {
+            ExprKind::Tuple(items) => Ok(match {
+                // The tuples the front end packs from call arguments (`np.random.rand(*shape)`).
+                self.expand_starred(items)?;
+                self.arg_types(items)?
+            } {
                 Ok(types) => Type::Tuple(types),
                 Err(pending) => pending,
             }),

@@ -182,6 +182,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Reversed => unreachable!("reversed() is only the iterable of a for loop"),
             Builtin::Yield => unreachable!("the type checker inlines or refuses every yield"),
             Builtin::Unwrap => unreachable!("call_expr lowers an Unwrap"),
+            Builtin::Starred => unreachable!("the type checker expands `*t` into the tuple's items"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
             Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr | Builtin::Print | Builtin::Iter | Builtin::IterRange | Builtin::Next | Builtin::TypedList | Builtin::TypedDict => unreachable!("lowered above"),

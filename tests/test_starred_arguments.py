@@ -1,0 +1,69 @@
+"""`*t` in calls and in tuple displays, differentially against CPython: `f(*t)` passes the items of
+a tuple (its length is in its type) to jitted functions, builtins, methods, `np.random.rand`,
+`np.ndindex`, `a.reshape`/`a.transpose`; `(a, *t)` and `np.zeros((n, *a.shape[1:]))` build
+tuples. A starred list or array, whose length is known only at run time, is refused by name."""
+
+import numpy as np
+import pytest
+
+import hasten
+from hasten import njit
+from conftest import check
+
+
+@njit
+def weighted(a, b, c=7):
+    return a * 100 + b * 10 + c
+
+
+@njit
+def star_calls(t, shape):
+    head = t[:2]
+    return (weighted(*t), weighted(*head), weighted(1, *t[1:]), weighted(*head, c=0), max(*t), min(0, *t),
+            divmod(*head), np.zeros(shape).reshape(*shape[::-1]).shape, np.arange(6.0).reshape(shape).transpose(*(1, 0)).shape)
+
+
+@njit
+def star_iterables(shape, a):
+    n = 0
+    for idx in np.ndindex(*shape):
+        n += idx[0]
+    x, y = np.broadcast_arrays(*(a, a[:, None]))
+    np.random.seed(3)
+    return n, x.shape, y.shape, np.random.rand(*shape).shape
+
+
+@njit
+def tuple_displays(t, u, a, n):
+    return (*t, *u), (0, *t), (*t, 9), (*a.shape,), np.zeros((n, *a.shape[1:])).shape, np.ones((*a.shape, 2)).shape
+
+
+@njit
+def star_of_a_list(l):
+    return weighted(*l)
+
+
+@njit
+def tuple_of_a_list(l):
+    return (1, *l)
+
+
+def test_star_calls():
+    check(star_calls, (1, 2, 3), (2, 3))
+    check(star_calls, (5, -1, 0), (3, 2))
+
+
+def test_star_in_numpy_and_library_calls():
+    check(star_iterables, (2, 3), np.arange(3.0))
+
+
+def test_tuple_displays():
+    check(tuple_displays, (1, 2.5), ("x",), np.ones((2, 3, 4)), 5)
+    check(tuple_displays, (), (1,), np.ones(3), 0)
+
+
+def test_starred_lists_are_refused_by_name():
+    with pytest.raises(hasten.UnsupportedError, match="only tuples"):
+        star_of_a_list([1, 2, 3])
+    with pytest.raises(hasten.UnsupportedError, match="tuple\\(\\) of list"):
+        tuple_of_a_list([1, 2])
