@@ -77,13 +77,21 @@ def _wrap(func, options):
     if os.environ.get("HASTEN_DISABLE_JIT", "") not in ("", "0"):
         return func
     code = func.__code__
-    nparams = code.co_argcount + code.co_kwonlyargcount
-    params = list(code.co_varnames[:nparams])
+    params = _param_names(code)
     # Keyword-only and variadic parameters always go through signature binding.
     simple = not (code.co_flags & (_CO_VARARGS | _CO_VARKEYWORDS)) and not code.co_kwonlyargcount
     dispatcher = Dispatcher(func, params, code.co_argcount if simple else -1, **options)
     functools.update_wrapper(dispatcher, func)
     return dispatcher
+
+
+def _param_names(code):
+    """The parameters in the order compiled code takes them: the positional ones, `*args` (one
+    tuple), the keyword-only ones."""
+    positional = list(code.co_varnames[: code.co_argcount])
+    keyword_only = list(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
+    varargs = [code.co_varnames[code.co_argcount + code.co_kwonlyargcount]] if code.co_flags & _CO_VARARGS else []
+    return positional + varargs + keyword_only
 
 
 def njit(*args, **kws):
@@ -110,7 +118,7 @@ def _make(func, options, signatures=None):
     if not isinstance(func, types.FunctionType):
         raise TypeError(f"njit() takes a Python function, not {type(func).__name__!r}")
     code = func.__code__
-    params = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    params = _param_names(code)
     for name, _ in options["locals"]:
         if name in params:
             raise UnsupportedError(
@@ -160,10 +168,8 @@ def _bind_args(dispatcher, args, kwargs):
 
         sig = inspect.signature(dispatcher.py_func)
         kinds = {p.kind for p in sig.parameters.values()}
-        if inspect.Parameter.VAR_POSITIONAL in kinds or inspect.Parameter.VAR_KEYWORD in kinds:
-            raise UnsupportedError(
-                f"{dispatcher.__name__}(): *args and **kwargs parameters are not supported yet"
-            )
+        if inspect.Parameter.VAR_KEYWORD in kinds:
+            raise UnsupportedError(f"{dispatcher.__name__}(): **kwargs parameters are not supported yet")
         dispatcher.__dict__["_hasten_signature"] = sig
     try:
         bound = sig.bind(*args, **(kwargs or {}))

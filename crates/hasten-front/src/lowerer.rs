@@ -71,20 +71,31 @@ impl<'a> Lowerer<'a> {
         id
     }
 
+    /// The `*args` parameter of `p`, if it has one: a local holding the tuple of the extra
+    /// positional arguments (the callers pack it).
+    fn varargs_param(&mut self, p: &ast::Parameters, params: &mut Vec<Param>) {
+        if let Some(v) = &p.vararg {
+            let name = v.name.id.as_str().to_string();
+            self.local(&name);
+            params.push(Param { name, default: None, keyword_only: false, varargs: true });
+        }
+    }
+
     /// Lowers the whole `def` (or an inner function, whose `captures` become hidden parameters
     /// after its own). Every local is declared before the body is lowered: a name assigned
     /// anywhere is the same local wherever it is read, and never the global of the same name.
     pub(crate) fn function(mut self, d: &Def<'_>, captures: &[String]) -> Result<Function> {
         let mut params = Vec::new();
         if let Some(p) = d.params {
-            if let Some(v) = &p.vararg {
-                return Err(Diagnostic::unsupported("*args parameters are not supported", spanned(v.as_ref())));
-            }
             if let Some(v) = &p.kwarg {
                 return Err(Diagnostic::unsupported("**kwargs parameters are not supported", spanned(v.as_ref())));
             }
             let positional = p.posonlyargs.len() + p.args.len();
             for (k, pw) in p.posonlyargs.iter().chain(p.args.iter()).chain(p.kwonlyargs.iter()).enumerate() {
+                // `*args` comes between the positional parameters and the keyword-only ones.
+                if k == positional {
+                    self.varargs_param(p, &mut params);
+                }
                 let name = pw.parameter.name.id.as_str().to_string();
                 self.local(&name);
                 let default = pw.default.as_ref().map(|d| {
@@ -96,17 +107,20 @@ impl<'a> Lowerer<'a> {
                         .note(e.message)
                     })
                 });
-                params.push(Param { name, default, keyword_only: k >= positional });
+                params.push(Param { name, default, keyword_only: k >= positional, varargs: false });
+            }
+            if p.kwonlyargs.is_empty() {
+                self.varargs_param(p, &mut params);
             }
         }
         for c in captures {
             self.local(c);
-            params.push(Param { name: format!("{CAPTURED_PREFIX}{c}>"), default: None, keyword_only: true });
+            params.push(Param { name: format!("{CAPTURED_PREFIX}{c}>"), default: None, keyword_only: true, varargs: false });
         }
         for c in captures {
             let name = bound_param(c);
             self.local(&name);
-            params.push(Param { name, default: None, keyword_only: true });
+            params.push(Param { name, default: None, keyword_only: true, varargs: false });
         }
         let body = match d.body {
             Body::Block(stmts) => {

@@ -42,6 +42,8 @@ pub struct Param {
     pub default: Option<Result<Const, Diagnostic>>,
     /// A parameter after `*` in the `def`: bound by keyword only.
     pub keyword_only: bool,
+    /// `*name`: the tuple of the positional arguments after the others.
+    pub varargs: bool,
 }
 
 #[derive(Clone, Debug)]

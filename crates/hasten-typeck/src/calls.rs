@@ -221,7 +221,8 @@ impl FnCx<'_, '_, '_> {
         let name = callee.name.clone();
         // Bound already (a call typed twice, as a compared operand is); a call that passes all
         // parameters positionally looks the same, which only keyword-only parameters refuse.
-        let keyword_only = params.iter().any(|p| p.keyword_only && !p.name.starts_with(CAPTURED_PREFIX));
+        let varargs = params.iter().position(|p| p.varargs);
+        let keyword_only = varargs.is_some() || params.iter().any(|p| p.keyword_only && !p.name.starts_with(CAPTURED_PREFIX));
         if kwargs.is_empty() && args.len() == params.len() && (!keyword_only || self.bound_calls.contains(&span)) {
             return Ok(());
         }
@@ -229,16 +230,24 @@ impl FnCx<'_, '_, '_> {
             self.bound_calls.insert(span);
         }
         // Keyword-only parameters follow the others, and an inner function's hidden parameters
-        // (what it captured) come last, always by keyword.
-        let visible = params.iter().filter(|p| !p.keyword_only).count();
-        if args.len() > visible {
-            let noun = if visible == 1 { "argument" } else { "arguments" };
-            return err(format!("{name}() takes {visible} positional {noun} but {} were given", args.len()), span);
-        }
+        // (what it captured) come last, always by keyword; `*args` takes the positional
+        // arguments beyond those before it, as a tuple.
+        let visible = varargs.unwrap_or_else(|| params.iter().filter(|p| !p.keyword_only).count());
+        let extra = match varargs {
+            Some(_) => args.split_off(visible.min(args.len())),
+            None if args.len() > visible => {
+                let noun = if visible == 1 { "argument" } else { "arguments" };
+                return err(format!("{name}() takes {visible} positional {noun} but {} were given", args.len()), span);
+            }
+            None => Vec::new(),
+        };
         let mut slots: Vec<Option<Expr>> = args.drain(..).map(Some).collect();
         slots.resize(params.len(), None);
+        if let Some(v) = varargs {
+            slots[v] = Some(Expr::new(ExprKind::Tuple(extra), span));
+        }
         for (kw, value) in kwargs.drain(..) {
-            let Some(i) = params.iter().position(|p| p.name == kw) else {
+            let Some(i) = params.iter().position(|p| p.name == kw && !p.varargs) else {
                 return err(format!("{name}() got an unexpected keyword argument '{kw}'"), value.span);
             };
             if slots[i].is_some() {

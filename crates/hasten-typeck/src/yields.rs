@@ -236,6 +236,9 @@ fn leave_if(flag: LocalId, sp: Span) -> Stmt {
 /// them, then the defaults of those left out (Python's binding errors, as the call would raise).
 fn bind(g: &Function, base: LocalId, args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> R<Vec<Stmt>> {
     let name = &g.name;
+    if g.params.iter().any(|p| p.varargs) {
+        return Err(Diagnostic::unsupported(format!("the generator function {name}() with a *args parameter is not supported yet"), sp));
+    }
     let positional = g.params.iter().filter(|p| !p.keyword_only).count();
     if args.len() > positional {
         return Err(Diagnostic::typing(format!("{name}() takes {positional} positional arguments but {} were given", args.len()), sp));
