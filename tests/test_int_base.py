@@ -35,3 +35,14 @@ def test_cpythons_rules(s, base):
 @given(st.integers(-2**62, 2**62))
 def test_round_trips(x):
     check(round_trip, x)
+
+
+@njit
+def parse_keyword(s, b):
+    return int(s, base=b), int("z", base=36)
+
+
+def test_base_as_a_keyword():
+    check(parse_keyword, "ff", 16)
+    check(parse_keyword, "0x1f", 0)
+    check(parse_keyword, "12", 1)  # CPython's ValueError for base 1

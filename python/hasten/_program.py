@@ -33,6 +33,8 @@ _EXCEPTIONS = {}
 
 # NumPy's LinAlgError has a fixed key: the runtime raises it by that name (`hasten_runtime::linalg`).
 _LINALG_ERROR = "numpy.linalg.LinAlgError"
+# and NumPy's AxisError, raised by the library (`np._AxisError`).
+_AXIS_ERROR = "numpy.exceptions.AxisError"
 
 
 def _exception_key(cls):
@@ -52,6 +54,10 @@ def exception_class(key):
         import numpy.linalg
 
         return numpy.linalg.LinAlgError
+    if key == _AXIS_ERROR:
+        import numpy.exceptions
+
+        return numpy.exceptions.AxisError
     cls = _EXCEPTIONS.get(key)
     return cls if cls is not None else getattr(builtins, key)
 

@@ -128,6 +128,11 @@ class Gen:
         # and writes through reshape views (products.py).
         self.ro, self.rp = random.Random(f"{seed}:optionals"), random.Random(f"{seed}:products")
         self.optionals, self.products = self.ro.random() < 0.2, self.rp.random() < 0.2
+        # Session 23's breadth: reductions along an axis known only at run time, `*t` in calls and
+        # tuple displays, `*args` lambdas, lists changed in place (operator.iadd), index bounds,
+        # searches of unsorted arrays, math.asinh & co, from a stream of their own.
+        self.rw = random.Random(f"{seed}:wide")
+        self.wide = self.rw.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -193,6 +198,8 @@ class Gen:
             return self.rv.choice(self.int_values(sc))
         if self.ranges and self.rr.random() < 0.1:
             return self.rr.choice(self.int_ranges(sc))
+        if self.wide and self.rw.random() < 0.1:
+            return self.rw.choice(self.int_wide(sc))
         k = self.r.randrange(11)
         if k <= 3:
             return f"({e()} {self.pick(['+', '-', '*', '//', '%'])} {e()})"
@@ -293,6 +300,19 @@ class Gen:
                 f"v.item({p()} % 7 - 3)", f"int(np.gradient(a, {self.rr.choice(['0.5', '3', 'b.cumsum()'])}).sum() > 0)",
                 f"len(bin({p()})) + int(hex({p()}), 0) % 97", f"int(oct({p()}), {self.rr.choice(['0', '8'])}) % 89",
                 f"(3, {p()}, 7, -2)[{p()} % 9 - 4]", f"len((a, b, a[1:])[{p()} % 5 - 2])", f"int(a.shape[{p()} % 3 - 1])"]
+
+    def int_wide(self, sc):
+        """Int expressions over session 23's breadth (`p`: a name or a constant): an `axis=` known
+        only at run time (sometimes out of range: NumPy's AxisError), `*t`, `*args`, in-place list
+        operators, `index` with bounds, `np.searchsorted` of an unsorted array."""
+        p = lambda: self.expr("int", sc, 0)  # noqa: E731
+        red = lambda: self.rw.choice(["np.sum", "np.max", "np.argmin", "np.count_nonzero", "np.prod", "np.mean"])  # noqa: E731
+        return [f"int({red()}(m, axis={p()} % 2 - 1).sum())", f"int(np.sum(a, {p()} % 3 - 1))", f"int(np.var(m, axis={p()} % 3).sum())",
+                f"max(*({p()}, {p()}, 3))", f"len((*m.shape, {p()}, *a.shape))", f"(lambda *xs: len(xs) + sum(xs))({p()}, {p()})",
+                f"(lambda k, *xs: k * len(xs))(*({p()}, 2, 3))", f"len(operator.iadd([{p()}, 1], [{p()}] * {p()} % 3))",
+                f"sum(operator.imul([{p()}, 2], {p()} % 3))", f"[{p()}, {p()}, 3, {p()}].index(3, {p()} % 7 - 3)",
+                f"({p()}, 3, {p()}).index(3, {p()} % 3)", f"int(np.searchsorted(v, v[::-1], side={self.rw.choice(['left', 'right'])!r}).sum())",
+                f"int(np.searchsorted(a, b).sum())", f"int(math.cbrt({p()}))", f"int(math.asinh({p()}) * 10)", f"int(math.exp2({p()} % 40))"]
 
     def range_stmts(self, sc):
         """A range and a slice of it in locals (`ranges.rs`), read by len, items, `in`, loops."""
@@ -965,6 +985,6 @@ def program(seed, calls=True):
     gen = p.generator() if p.yields else []
     p.calls = calls
     f = p.function("f", p.r.randint(0, 3), p.r.randint(2, 7), 2)
-    header = "import heapq\nimport math\nimport random\nimport numpy as np\n" + ("from hasten.typed import List\n" if p.typed else "")
+    header = "import heapq\nimport math\nimport operator\nimport random\nimport numpy as np\n" + ("from hasten.typed import List\n" if p.typed else "")
     gen_text = "\n".join(gen) + "\n\n\n" if gen else ""
     return header + "\n\n" + "\n".join(g) + "\n\n\n" + gen_text + "\n".join(f) + "\n"

@@ -181,7 +181,28 @@ impl Lowerer<'_> {
                 return Err(Diagnostic::unsupported(format!("np.{name}(...) is supported only for its attributes (np.{name}(dtype).max)"), sp));
             }
         };
-        Self::callee_call(callee, args, kwargs, sp)
+        let numpy = matches!(callee, Callee::Numpy(_));
+        let called = Self::callee_call(callee, args, kwargs, sp)?;
+        match called {
+            Entity::Value(e) if numpy => Ok(Entity::Value(self.run_time_axis(e, sp)?)),
+            other => Ok(other),
+        }
+    }
+
+    /// A reduction along an axis known only at run time: along the last axis of the view with that
+    /// axis moved last (`_axis_last`, which checks it as NumPy does). Other calls stay as they are.
+    fn run_time_axis(&mut self, mut e: Expr, sp: Span) -> Result<Expr> {
+        let reduces = |f: &NumpyFn| matches!(f, NumpyFn::Reduce(_) | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd);
+        if let ExprKind::Call(Callee::Numpy(f), args, _) = &mut e.kind {
+            if reduces(f) && args.len() > 1 && crate::numpy::run_time_axis(&args[1]) {
+                let last = Expr::new(ExprKind::Const(Const::Int(-1)), args[1].span);
+                let axis = std::mem::replace(&mut args[1], last);
+                let a = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), sp));
+                let Entity::Value(moved) = self.library_call("_axis_last", vec![a, axis], Vec::new(), sp)? else { unreachable!("a library call is a value") };
+                args[0] = moved;
+            }
+        }
+        Ok(e)
     }
 
     /// `callee(...)` of lowered arguments: its keywords bound to positions and its defaults filled
@@ -196,6 +217,11 @@ impl Lowerer<'_> {
             Callee::Linalg(f) => Ok(Entity::Value(crate::linalg::linalg_call(f, args, kwargs, sp)?)),
             Callee::Builtin(Builtin::Round) => {
                 let args = bind(args, kwargs, &["number", "ndigits"], 1, sp)?;
+                Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
+            }
+            // `int(x, base=16)`: the one keyword `int` takes (its first parameter is positional-only).
+            Callee::Builtin(Builtin::Int) if kwargs.iter().all(|(n, _)| n == "base") && !kwargs.is_empty() && args.len() == 1 => {
+                let args = bind(args, kwargs, &["x", "base"], 2, sp)?;
                 Self::value(ExprKind::Call(callee, args, Vec::new()), sp)
             }
             Callee::Builtin(Builtin::Sorted) => {

@@ -8,6 +8,18 @@ use crate::Result;
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Dtype, Span};
 
+/// The key of NumPy's `AxisError` (a ValueError and an IndexError), as `_program.exception_class`
+/// knows it.
+fn axis_error() -> ExcClass {
+    let key = "numpy.exceptions.AxisError";
+    ExcClass { name: key.into(), ancestry: [key, "ValueError", "IndexError", "LookupError", "Exception", "BaseException"].map(String::from).to_vec() }
+}
+
+/// Whether `e`, an `axis=` argument, is known only at run time (no constant, `None` or tuple).
+pub(crate) fn run_time_axis(e: &Expr) -> bool {
+    !matches!(e.kind, ExprKind::Const(_) | ExprKind::Tuple(_))
+}
+
 /// `np.attr`, also reached by `from numpy import attr`: constants fold to floats, functions are
 /// callees, scalar types (`np.float32`) are conversion functions that also serve as dtypes.
 pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
@@ -109,6 +121,8 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
         other if crate::library::attr(other).is_some() => return Ok(Entity::Callable(Callable::Library(crate::library::attr(other).expect("checked")))),
         "random" => return Ok(Entity::RandomModule),
         "linalg" => return Ok(Entity::LinalgModule),
+        // NumPy's AxisError, raised by the library (`_axis_last`).
+        "_AxisError" => return Ok(Entity::Callable(Callable::Exception(axis_error()))),
         "polynomial" | "lib" => return crate::library::module_attr("", attr, sp),
         // A submodule or its function captured as a global (`from numpy.lib import stride_tricks`).
         dotted if dotted.contains('.') => {

@@ -349,3 +349,28 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
 def fix(x, out=...):
     """np.fix: rounds toward zero (NumPy's ceil of the negatives, floor of the rest), as np.trunc."""
     return np.trunc(x)
+
+
+def _axis_last(a, axis):
+    """`a` with its axis `axis`, known only at run time, moved last (a view, as np.moveaxis makes),
+    or NumPy's AxisError: the operand of a reduction along that axis, which reduces the last axis
+    of this view (the other axes keep their order, as the result's do)."""
+    if not isinstance(axis, (int, np.integer)):
+        np._unsupported("axis= known only at run time must be an integer (a tuple of axes must be a constant)")
+    n = a.ndim
+    k = axis + n if axis < 0 else axis
+    if k < 0 or k >= n:
+        raise np._AxisError(f"axis {axis} is out of bounds for array of dimension {n}")
+    shape = np._shape_array(a)
+    strides = np._strides_array(a)
+    moved_shape = np.zeros(n + 1, np.int64)
+    moved_strides = np.zeros(n + 1, np.int64)
+    j = 0
+    for i in range(n):
+        if i != k:
+            moved_shape[j] = shape[i]
+            moved_strides[j] = strides[i]
+            j += 1
+    moved_shape[n - 1] = shape[k]
+    moved_strides[n - 1] = strides[k]
+    return np._restride(a, moved_shape, moved_strides, 0, a.ndim, False, a.dtype)

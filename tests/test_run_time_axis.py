@@ -1,0 +1,78 @@
+"""Reductions along an axis known only at run time (`a.sum(axis=k)` with `k` an argument or a
+local), as numba takes them: the reduction of the last axis of a view with axis `k` moved last,
+differentially against NumPy, bit for bit over C, Fortran, reversed and transposed layouts and
+every axis, with NumPy's AxisError out of range."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from hasten import njit
+from conftest import check
+
+
+@njit
+def reductions(a, k):
+    return (a.sum(axis=k), np.mean(a, axis=k), np.max(a, k), a.argmin(axis=k), np.count_nonzero(a, axis=k),
+            np.any(a > 0.5, axis=k), np.prod(a, axis=k), np.nansum(a, axis=k), np.nanmax(a, axis=k))
+
+
+@njit
+def spreads(a, k):
+    return np.var(a, axis=k), np.std(a, k, ddof=1), np.nanstd(a, axis=k)
+
+
+@njit
+def from_a_local(a, flip):
+    k = 0
+    if flip:
+        k = -1
+    return a.sum(axis=k), a.min(axis=k)
+
+
+def layouts(a):
+    return [a, np.asfortranarray(a), a[..., ::-1], a.T]
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 4), (4, 1, 3)])
+def test_every_axis_and_layout(shape):
+    base = np.random.default_rng(sum(shape)).random(shape)
+    for a in layouts(base):
+        for k in range(-a.ndim, a.ndim):
+            check(reductions, a, k)
+            with np.errstate(all="ignore"):
+                check(spreads, a, k)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.float32, np.bool_, np.complex128])
+def test_dtypes(dtype):
+    a = (np.random.default_rng(3).random((3, 5, 2)) * 10).astype(dtype)
+    for k in range(-3, 3):
+        check(sums, a, k)
+
+
+@njit
+def sums(a, k):
+    return a.sum(axis=k), np.mean(a, axis=k), np.count_nonzero(a, axis=k)
+
+
+@settings(max_examples=100, deadline=None)
+@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4),
+                  elements=st.floats(allow_nan=True, allow_infinity=True)), st.integers(-4, 3))
+def test_hypothesis(a, k):
+    with np.errstate(all="ignore"):
+        check(sums, a, k)
+
+
+def test_a_local_axis():
+    check(from_a_local, np.arange(12.0).reshape(3, 4), True)
+    check(from_a_local, np.arange(12.0).reshape(3, 4), False)
+
+
+def test_out_of_range_is_numpys_axis_error():
+    with pytest.raises(np.exceptions.AxisError, match="axis 2 is out of bounds for array of dimension 2"):
+        sums(np.ones((2, 3)), 2)
+    with pytest.raises(np.exceptions.AxisError, match="axis -3 is out of bounds for array of dimension 2"):
+        sums(np.ones((2, 3)), -3)
