@@ -98,3 +98,17 @@ def test_starred_loop_target_too_short():
         return -1
 
     check(short, 3)
+
+
+@njit
+def unpack_range(n):
+    a, b, c = range(n)
+    x, y = reversed(range(n - 1))
+    p, q = (k * k for k in range(2))
+    return a + b + c, x - y, p + q
+
+
+def test_unpacking_ranges_and_generators():
+    check(unpack_range, 3)
+    check(unpack_range, 2)  # CPython's ValueError: not enough values
+    check(unpack_range, 4)  # too many

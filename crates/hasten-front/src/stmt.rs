@@ -12,6 +12,16 @@ use hasten_ir::{Diagnostic, Span};
 use ruff_python_ast as ast;
 
 impl Lowerer<'_> {
+    /// Whether `x` is a generator expression or a call of the builtin `range` or `reversed`:
+    /// iterables compiled code walks but does not hold as values.
+    fn lazy_iterable(&self, x: &ast::Expr) -> bool {
+        match x {
+            ast::Expr::Generator(_) => true,
+            ast::Expr::Call(call) => matches!(call.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "range" | "reversed") && self.is_builtin_name(n.id.as_str())),
+            _ => false,
+        }
+    }
+
     pub(crate) fn block(&mut self, stmts: &[ast::Stmt]) -> Result<Vec<Stmt>> {
         stmts.iter().map(|s| self.stmt(s)).collect()
     }
@@ -28,7 +38,9 @@ impl Lowerer<'_> {
             ast::Stmt::Assign(a) if crate::arrayattrs::is_flat_store(a) => self.flat_store(a, sp)?,
             ast::Stmt::Assign(a) if crate::sequences::starred_targets(a).is_some() => self.starred_assign(a, sp)?,
             ast::Stmt::Assign(a) => {
-                let value = self.expr(&a.value)?;
+                // `x, y, z = range(3)`: of the list of the range's items, which CPython's unpacking walks.
+                let unpacks = a.targets.iter().any(|t| matches!(t, ast::Expr::Tuple(_) | ast::Expr::List(_)));
+                let value = if unpacks && self.lazy_iterable(&a.value) { self.expr(&crate::calls::list_call(&a.value))? } else { self.expr(&a.value)? };
                 let targets = a.targets.iter().map(|t| self.target(t)).collect::<Result<_>>()?;
                 StmtKind::Assign { targets, value }
             }
@@ -44,12 +56,7 @@ impl Lowerer<'_> {
                 }
                 // `l += range(n)`, `l += (x for ...)`: of the list of the items, as `list.__iadd__`
                 // takes them (and a type error for anything but a list, as in CPython).
-                let lazy = match a.value.as_ref() {
-                    ast::Expr::Generator(_) => true,
-                    ast::Expr::Call(call) => matches!(call.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "range" | "reversed") && self.is_builtin_name(n.id.as_str())),
-                    _ => false,
-                };
-                let value = if a.op == ast::Operator::Add && lazy { self.expr(&crate::calls::list_call(&a.value))? } else { self.expr(&a.value)? };
+                let value = if a.op == ast::Operator::Add && self.lazy_iterable(&a.value) { self.expr(&crate::calls::list_call(&a.value))? } else { self.expr(&a.value)? };
                 StmtKind::AugAssign { target, op: binop(a.op, sp)?, value, plan: None }
             }
             ast::Stmt::Expr(e) => match &*e.value {
