@@ -5,12 +5,14 @@ change it; the refusals of dicts and sets hasten cannot take."""
 
 import copy
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hasten
 from hasten import njit
+from conftest import check
 
 
 def same_mutations(f, *args):
@@ -193,3 +195,19 @@ def test_lists_of_strings():
 def test_strings_hypothesis(words, w):
     same_mutations(words_edit, words, w)
     same_mutations(words_read, words)
+
+
+@njit
+def look_up(d, s, k):
+    return d[k], k in d, k in s, d.get(k, 0)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint32])
+def test_dicts_and_sets_of_narrow_numpy_ints_passed_in(dtype):
+    # NumPy writes a narrow int's bytes only: a negative key is widened with its sign to match
+    # the keys compiled code makes
+    keys = [dtype(x) for x in ([-1, 3, -128] if np.dtype(dtype).kind == "i" else [1, 3, 200])]
+    d = {k: j for j, k in enumerate(keys)}
+    for k in keys:
+        check(look_up, d, set(keys), k)
+    check(look_up, {(keys[0], 1): 5}, {(keys[0], 1)}, (keys[0], 1))

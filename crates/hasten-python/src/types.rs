@@ -504,6 +504,7 @@ fn marshal_dict<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, key: &Type, value: 
     let (mut kbuf, mut vbuf) = (vec![0u64; key.slot_count()], vec![0u64; value_words]);
     let mut put = |k: &Bound<'py, PyAny>, v: Option<&Bound<'py, PyAny>>| -> PyResult<()> {
         marshal(py, k, key, &mut kbuf, &mut 0, seen)?;
+        sign_extend_key(key, &mut kbuf, &mut 0);
         if let (Some(v), Some(t)) = (v, value) {
             marshal(py, v, t, &mut vbuf, &mut 0, seen)?;
         }
@@ -533,6 +534,20 @@ fn marshal_dict<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, key: &Type, value: 
     // SAFETY: the dict was just made.
     unsafe { hasten_runtime::dict::set_clean(owner) };
     Ok(owner)
+}
+
+/// A key's words as compiled code makes them (`key_words`): a narrow signed NumPy int widened
+/// with its sign, where `marshal` leaves the rest of the slot zero.
+fn sign_extend_key(key: &Type, words: &mut [u64], at: &mut usize) {
+    match key {
+        Type::Tuple(items) => items.iter().for_each(|t| sign_extend_key(t, words, at)),
+        Type::Scalar(d) if d.is_int() && d.is_signed() && d.itemsize() < 8 => {
+            let bits = 8 * d.itemsize() as u32;
+            words[*at] = (((words[*at] << (64 - bits)) as i64) >> (64 - bits)) as u64;
+            *at += 1;
+        }
+        t => *at += t.slot_count(),
+    }
 }
 
 /// Whether `typeof_value(o) == Some(t)`, without allocating for the common cases.
