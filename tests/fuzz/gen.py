@@ -309,7 +309,7 @@ class Gen:
         red = lambda: self.rw.choice(["np.sum", "np.max", "np.argmin", "np.count_nonzero", "np.prod", "np.mean"])  # noqa: E731
         return [f"int({red()}(m, axis={p()} % 2 - 1).sum())", f"int(np.sum(a, {p()} % 3 - 1))", f"int(np.var(m, axis={p()} % 3).sum())",
                 f"max(*({p()}, {p()}, 3))", f"len((*m.shape, {p()}, *a.shape))", f"(lambda *xs: len(xs) + sum(xs))({p()}, {p()})",
-                f"(lambda k, *xs: k * len(xs))(*({p()}, 2, 3))", f"len(operator.iadd([{p()}, 1], [{p()}] * {p()} % 3))",
+                f"(lambda k, *xs: k * len(xs))(*({p()}, 2, 3))", f"len(operator.iadd([{p()}, 1], [{p()}] * ({p()} % 3)))",
                 f"sum(operator.imul([{p()}, 2], {p()} % 3))", f"[{p()}, {p()}, 3, {p()}].index(3, {p()} % 7 - 3)",
                 f"({p()}, 3, {p()}).index(3, {p()} % 3)", f"int(np.searchsorted(v, v[::-1], side={self.rw.choice(['left', 'right'])!r}).sum())",
                 f"int(np.searchsorted(a, b).sum())", f"int(math.cbrt({p()}))", f"int(math.asinh({p()}) * 10)", f"int(math.exp2({p()} % 40))"]
