@@ -152,7 +152,7 @@ def test_refusals():
     def float_keys():
         return Dict.empty(types.float32, types.int64)
 
-    with pytest.raises(hasten.UnsupportedError, match="float32 keys"):
+    with pytest.raises(hasten.UnsupportedError, match="typed.Dict with float32 keys"):
         float_keys()
 
     @njit

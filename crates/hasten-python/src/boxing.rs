@@ -341,7 +341,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         let d = pyo3::types::PyDict::new(self.py);
         // SAFETY: the result refers to the dict, which nothing changes while it is boxed.
         for (k, v) in unsafe { hasten_runtime::dict::entries(owner) } {
-            let k = self.value(key, k, &mut 0)?;
+            let k = self.value(key, &crate::types::key_slots(key, k), &mut 0)?;
             let v = self.value(value, v, &mut 0)?;
             d.set_item(k, v)?;
         }
@@ -359,7 +359,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         let s = pyo3::types::PySet::empty(self.py)?;
         // SAFETY: the result refers to the set, which nothing changes while it is boxed.
         for (k, _) in unsafe { hasten_runtime::dict::entries(owner) } {
-            s.add(self.value(item, k, &mut 0)?)?;
+            s.add(self.value(item, &crate::types::key_slots(item, k), &mut 0)?)?;
         }
         self.replace_passed(owner, s.into_any())
     }

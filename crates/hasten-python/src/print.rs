@@ -122,7 +122,7 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
             let d = PyDict::new(py);
             // SAFETY: as for lists.
             for (k, v) in unsafe { hasten_runtime::dict::entries(next()) } {
-                d.set_item(copied(py, key, k, &mut 0)?, copied(py, value, v, &mut 0)?)?;
+                d.set_item(copied(py, key, &crate::types::key_slots(key, k), &mut 0)?, copied(py, value, v, &mut 0)?)?;
             }
             d.into_any()
         }
@@ -130,7 +130,7 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
             let s = PySet::empty(py)?;
             // SAFETY: as for lists.
             for (k, _) in unsafe { hasten_runtime::dict::entries(next()) } {
-                s.add(copied(py, item, k, &mut 0)?)?;
+                s.add(copied(py, item, &crate::types::key_slots(item, k), &mut 0)?)?;
             }
             s.into_any()
         }

@@ -36,7 +36,7 @@ pub fn key_floats(t: &Type) -> u64 {
         match t {
             Type::Tuple(items) => items.iter().for_each(|i| leaves(i, at, mask)),
             t => {
-                if matches!(t, Type::Float | Type::Scalar(Dtype::F64)) {
+                if matches!(t, Type::Float | Type::Scalar(Dtype::F64 | Dtype::F32)) {
                     *mask |= 1 << *at;
                 }
                 *at += 1;

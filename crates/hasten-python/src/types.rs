@@ -351,7 +351,7 @@ pub fn typeof_arg(py: Python<'_>, o: &Bound<'_, PyAny>, param: &str, func: &str)
     if o.is_exact_instance_of::<pyo3::types::PyDict>() || o.is_exact_instance_of::<pyo3::types::PySet>() {
         return Err(crate::unsupported_argument(
             py,
-            format!("hasten: argument '{param}' of {func}() has unsupported type '{0}': an empty {0} or a {0} whose keys or values are not all of one supported type (ints, bools, float64s, strings or tuples of them as keys and items; numbers, bools, strings, arrays or tuples of them as values)", type_name(o)),
+            format!("hasten: argument '{param}' of {func}() has unsupported type '{0}': an empty {0} or a {0} whose keys or values are not all of one supported type (ints, bools, floats, strings or tuples of them as keys and items; numbers, bools, strings, arrays or tuples of them as values)", type_name(o)),
         ));
     }
     if o.is_instance_of::<pyo3::types::PyFunction>() {
@@ -480,12 +480,12 @@ fn typeof_dict(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Type>> {
         Ok(seen)
     };
     if let Ok(d) = o.cast::<pyo3::types::PyDict>() {
-        let Some(k) = one_type(&mut d.keys().iter(), crate::typed_dict::key_ok)? else { return Ok(None) };
+        let Some(k) = one_type(&mut d.keys().iter(), arg_key_ok)? else { return Ok(None) };
         let Some(v) = one_type(&mut d.values().iter(), dict_value)? else { return Ok(None) };
         return Ok(Some(Type::Dict(Box::new(k), Box::new(v))));
     }
     let set = o.cast::<pyo3::types::PySet>()?;
-    Ok(one_type(&mut set.iter(), crate::typed_dict::key_ok)?.map(|k| Type::Set(Box::new(k))))
+    Ok(one_type(&mut set.iter(), arg_key_ok)?.map(|k| Type::Set(Box::new(k))))
 }
 
 /// Writes a dict (or, with no `value` type, a set) as a new runtime dict holding its entries, into
@@ -504,7 +504,7 @@ fn marshal_dict<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, key: &Type, value: 
     let (mut kbuf, mut vbuf) = (vec![0u64; key.slot_count()], vec![0u64; value_words]);
     let mut put = |k: &Bound<'py, PyAny>, v: Option<&Bound<'py, PyAny>>| -> PyResult<()> {
         marshal(py, k, key, &mut kbuf, &mut 0, seen)?;
-        sign_extend_key(key, &mut kbuf, &mut 0);
+        widen_key(key, &mut kbuf, &mut 0);
         if let (Some(v), Some(t)) = (v, value) {
             marshal(py, v, t, &mut vbuf, &mut 0, seen)?;
         }
@@ -536,18 +536,58 @@ fn marshal_dict<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, key: &Type, value: 
     Ok(owner)
 }
 
+/// The keys of a Python dict or set passed in: a hasten.typed.Dict's (`typed_dict::key_ok`), and
+/// float32s, which `marshal_dict` widens as compiled code does.
+fn arg_key_ok(t: &Type) -> bool {
+    match t {
+        Type::Tuple(items) => !items.is_empty() && items.iter().all(arg_key_ok),
+        t => crate::typed_dict::key_ok(t) || *t == Type::Scalar(Dtype::F32),
+    }
+}
+
 /// A key's words as compiled code makes them (`key_words`): a narrow signed NumPy int widened
-/// with its sign, where `marshal` leaves the rest of the slot zero.
-fn sign_extend_key(key: &Type, words: &mut [u64], at: &mut usize) {
+/// with its sign, where `marshal` leaves the rest of the slot zero, and a float32 as the float64
+/// of its value.
+fn widen_key(key: &Type, words: &mut [u64], at: &mut usize) {
     match key {
-        Type::Tuple(items) => items.iter().for_each(|t| sign_extend_key(t, words, at)),
+        Type::Tuple(items) => items.iter().for_each(|t| widen_key(t, words, at)),
         Type::Scalar(d) if d.is_int() && d.is_signed() && d.itemsize() < 8 => {
             let bits = 8 * d.itemsize() as u32;
             words[*at] = (((words[*at] << (64 - bits)) as i64) >> (64 - bits)) as u64;
             *at += 1;
         }
+        Type::Scalar(Dtype::F32) => {
+            words[*at] = (f32::from_bits(words[*at] as u32) as f64).to_bits();
+            *at += 1;
+        }
         t => *at += t.slot_count(),
     }
+}
+
+/// The slots of a key held in a dict's words: a float32 back from the float64 of its value.
+pub fn key_slots<'w>(key: &Type, words: &'w [u64]) -> std::borrow::Cow<'w, [u64]> {
+    fn narrow(key: &Type, words: &mut [u64], at: &mut usize) {
+        match key {
+            Type::Tuple(items) => items.iter().for_each(|t| narrow(t, words, at)),
+            Type::Scalar(Dtype::F32) => {
+                words[*at] = (f64::from_bits(words[*at]) as f32).to_bits() as u64;
+                *at += 1;
+            }
+            t => *at += t.slot_count(),
+        }
+    }
+    fn has_f32(t: &Type) -> bool {
+        match t {
+            Type::Tuple(items) => items.iter().any(has_f32),
+            t => *t == Type::Scalar(Dtype::F32),
+        }
+    }
+    if !has_f32(key) {
+        return std::borrow::Cow::Borrowed(words);
+    }
+    let mut owned = words.to_vec();
+    narrow(key, &mut owned, &mut 0);
+    std::borrow::Cow::Owned(owned)
 }
 
 /// Whether `typeof_value(o) == Some(t)`, without allocating for the common cases.

@@ -358,6 +358,16 @@ fn typed_items_ok(t: &Type, span: Span) -> R<()> {
     }
     if let Type::Dict(k, _) = t {
         crate::dicts::check_key(k, span)?;
+        // A hasten.typed.Dict is also written from Python, which stores a float32 as itself.
+        fn has_float32(t: &Type) -> bool {
+            match t {
+                Type::Tuple(items) => items.iter().any(has_float32),
+                t => *t == Type::Scalar(hasten_ir::Dtype::F32),
+            }
+        }
+        if has_float32(k) {
+            return Err(Diagnostic::unsupported("hasten.typed.Dict with float32 keys is not supported yet (a plain dict takes them)", span));
+        }
     }
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! `popitem`/`update`, `in`, `len`
 //! and iteration over keys, values and items.
 //!
-//! Keys are integers, bools (NumPy's too), float64s, strings or tuples of them, one type per dict
+//! Keys are integers, bools (NumPy's too), floats (float32s held as the float64 of their value),
+//! strings or tuples of them, one type per dict
 //! like a list's items; an int key and a bool key of equal value are one key, as in CPython, and an
 //! int looks up the float key equal to it (a NaN key is refused at run time: `hasten_runtime::dict`).
 //! Values have one type.
@@ -15,18 +16,18 @@ use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Dtype, Span, Type};
 
 /// What a dict key can be: values whose equality is that of their 64-bit words once widened,
-/// float64s (compared as floats at run time) and strings (compared by content).
+/// floats (a float64 word each, compared as floats at run time) and strings (compared by content).
 fn key_type_ok(t: &Type) -> bool {
     match t {
         Type::Tuple(items) => !items.is_empty() && items.iter().all(key_type_ok),
         Type::Str => true,
-        t => t.is_intlike() || is_float64(t),
+        t => t.is_intlike() || is_float(t),
     }
 }
 
-/// A Python float or an `np.float64`: one float64 word.
-fn is_float64(t: &Type) -> bool {
-    matches!(t, Type::Float | Type::Scalar(Dtype::F64))
+/// A Python float, an `np.float64` or an `np.float32`: one float64 word.
+fn is_float(t: &Type) -> bool {
+    matches!(t, Type::Float | Type::Scalar(Dtype::F64 | Dtype::F32))
 }
 
 /// Whether a key of type `k` can be looked up in a dict with keys of type `key`.
@@ -34,7 +35,7 @@ pub(crate) fn key_fits(key: &Type, k: &Type) -> bool {
     match (key, k) {
         (Type::Tuple(a), Type::Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key_fits(x, y)),
         (Type::Str, Type::Str) => true,
-        (a, b) if is_float64(a) => b.is_intlike() || is_float64(b),
+        (a, b) if is_float(a) => b.is_intlike() || is_float(b),
         (a, b) => a.is_intlike() && b.is_intlike(),
     }
 }
@@ -43,7 +44,7 @@ pub(crate) fn check_key(t: &Type, span: Span) -> R<()> {
     if key_type_ok(t) || matches!(t, Type::Unknown | Type::Never) {
         return Ok(());
     }
-    let what = if t.is_floatlike() { "float32 keys (float64 ones are)" } else { "keys of this type" };
+    let what = if t.is_floatlike() { "float16 keys (float64 and float32 ones are)" } else { "keys of this type" };
     Err(Diagnostic::unsupported(format!("dicts with {what} are not supported yet: {t}"), span))
 }
 

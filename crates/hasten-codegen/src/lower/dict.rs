@@ -21,7 +21,7 @@ pub(super) fn dict_types(ty: &Type) -> (&Type, &Type) {
 }
 
 /// The numbers a key is made of, in order.
-fn key_leaves(t: &Type, out: &mut Vec<Type>) {
+pub(super) fn key_leaves(t: &Type, out: &mut Vec<Type>) {
     match t {
         Type::Tuple(items) => items.iter().for_each(|i| key_leaves(i, out)),
         t => out.push(t.clone()),
@@ -71,6 +71,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             vals.push(match clif {
                 types::I64 => w,
                 types::F64 => self.b.ins().bitcast(types::F64, MemFlagsData::new(), w),
+                // A float32 key is held as the float64 of its value.
+                types::F32 => {
+                    let f = self.b.ins().bitcast(types::F64, MemFlagsData::new(), w);
+                    self.b.ins().fdemote(types::F32, f)
+                }
                 _ => self.b.ins().ireduce(clif, w),
             });
         }
@@ -120,9 +125,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut words = Vec::new();
         for (i, (x, t)) in converted.iter().zip(&leaves).enumerate() {
             words.push(if t.is_floatlike() {
+                // The float64 of the given value (not of the key type: a float64 looked up among
+                // float32 keys must not round to one), NaN for an int no float equals.
                 let f = match given.get(i) {
-                    Some(g) if slots_of(g).len() == 1 && scalar_clif(g) == types::I64 => self.exact_or_nan(v[i], g, *x),
-                    _ => *x,
+                    Some(g) if slots_of(g).len() == 1 && scalar_clif(g) == types::I64 => {
+                        let wide = self.f64_value(v[i], g);
+                        self.exact_or_nan(v[i], g, wide)
+                    }
+                    Some(g) if g.is_floatlike() && slots_of(g).len() == 1 => self.f64_value(v[i], g),
+                    _ => self.f64_value(*x, t),
                 };
                 self.b.ins().bitcast(types::I64, MemFlagsData::new(), f)
             } else {

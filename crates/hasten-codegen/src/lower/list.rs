@@ -102,9 +102,17 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn list_sorted(&mut self, list: Value, ty: &Type, reverse: Value) -> Value {
         let handle = match ty {
             Type::Set(item) => {
-                let [kinds, n] = self.sort_leaves(item);
+                // A set holds a float32 as the float64 of its value (`key_words`): sorted as such,
+                // then narrowed into the list's float32 slots.
+                let held = widened_floats(item);
+                let [kinds, n] = self.sort_leaves(&held);
                 let sorted = self.helper(Helper::SetSorted);
-                self.call(sorted, &[list, kinds, n, reverse])[0]
+                let handle = self.call(sorted, &[list, kinds, n, reverse])[0];
+                let list = self.tracked_list(handle);
+                if held != **item {
+                    self.narrow_float_items(list, item);
+                }
+                return list;
             }
             _ if matches!(item_of(ty), Type::Tuple(_)) => return self.list_sort_leaves(list, None, item_of(ty), reverse, true),
             _ => {
@@ -114,6 +122,31 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
         };
         self.tracked_list(handle)
+    }
+
+    /// Rewrites the float32 leaves of the items of `list` (each held as the float64 of its value)
+    /// as float32 slots.
+    fn narrow_float_items(&mut self, list: Value, item: &Type) {
+        let mut leaves = Vec::new();
+        super::dict::key_leaves(item, &mut leaves);
+        let words = item.slot_count() as i64;
+        let len = self.list_len(list);
+        let body = self.list_body(list);
+        let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), body, ITEMS_OFFSET);
+        let zero = self.iconst(types::I64, 0);
+        let r: R<()> = self.index_loop(zero, len, |cx, i, _| {
+            let at = cx.b.ins().imul_imm_s(i, 8 * words);
+            let at = cx.b.ins().iadd(items, at);
+            for (k, _) in leaves.iter().enumerate().filter(|(_, t)| **t == Type::Scalar(Dtype::F32)) {
+                let w = cx.b.ins().load(types::F64, MemFlagsData::trusted(), at, 8 * k as i32);
+                let f = cx.b.ins().fdemote(types::F32, w);
+                let bits = cx.b.ins().bitcast(types::I32, MemFlagsData::new(), f);
+                let bits = cx.b.ins().uextend(types::I64, bits);
+                cx.b.ins().store(MemFlagsData::trusted(), bits, at, 8 * k as i32);
+            }
+            Ok(())
+        });
+        r.expect("stores cannot fail");
     }
 
     /// Sorts `list` of tuples, or by `keys`, a list of tuples (`compared`: their type): a new
@@ -901,5 +934,14 @@ fn sort_code(t: &Type) -> (i64, i64) {
         d if d.is_float() => (2, d.itemsize() as i64),
         d if d.is_int() && d.is_signed() => (0, d.itemsize() as i64),
         d => (1, d.itemsize() as i64),
+    }
+}
+
+/// `t` with each float32 as a float64: how a dict or set holds its keys.
+fn widened_floats(t: &Type) -> Type {
+    match t {
+        Type::Tuple(items) => Type::Tuple(items.iter().map(widened_floats).collect()),
+        Type::Scalar(Dtype::F32) => Type::Scalar(Dtype::F64),
+        t => t.clone(),
     }
 }
