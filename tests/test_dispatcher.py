@@ -671,3 +671,26 @@ def test_inspection_before_the_first_call_says_why_it_is_empty():
         assert not_called_yet.inspect_asm() == {}
     not_called_yet(1)
     assert "call the function first" not in not_called_yet.explain()
+
+
+def test_a_source_file_changed_after_import_is_refused(tmp_path):
+    # hasten compiles a function's source; a file rewritten after the import holds another function
+    # at its line, which must not be compiled in its place (it would run other code than Python's)
+    (tmp_path / "edited.py").write_text("from hasten import njit\n\n@njit\ndef f(x):\n    return x + 1\n")
+    (tmp_path / "first.py").write_text("from hasten import njit\n\n@njit\ndef f(x):\n    return x + 1\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        import edited
+        import first
+
+        assert first.f(1) == 2  # read (and kept by linecache) before the edit below
+        rewritten = "from hasten import njit\n\n\n@njit\ndef other(y):\n    return y * 100\n\n@njit\ndef f(x):\n    return x + 1\n"
+        (tmp_path / "edited.py").write_text(rewritten)
+        (tmp_path / "first.py").write_text(rewritten)
+        with pytest.raises(hasten.UnsupportedError, match="changed after it was imported: line 3 .* now defines other\\(y\\)"):
+            edited.f(1)
+        assert first.f(2) == 3
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("edited", None)
+        sys.modules.pop("first", None)

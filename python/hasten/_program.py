@@ -242,6 +242,16 @@ def _source(func):
     node, dedented, indent = parsed
     if not isinstance(node, ast.FunctionDef):
         raise UnsupportedError(f"{func.__qualname__}() is not a plain `def` function")
+    # The file changed since Python compiled the function: compiling the text now there would
+    # run other code than Python's own function.
+    a = node.args
+    params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs] + ([a.vararg.arg] if a.vararg else [])
+    expected = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount + bool(code.co_flags & 0x04)])
+    if node.name != code.co_name or params != expected:
+        raise UnsupportedError(
+            f"the source of {func.__qualname__}() changed after it was imported: line {start} of {code.co_filename} "
+            f"now defines {node.name}({', '.join(params)}); hasten compiles the function's source, so reload the module"
+        )
     body = dedented[node.lineno - 1 : node.end_lineno]
     return "".join(body), start + node.lineno - 1, indent
 
