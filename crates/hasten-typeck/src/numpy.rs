@@ -222,7 +222,20 @@ impl FnCx<'_, '_, '_> {
             Reshape | Tile | Moveaxis | Swapaxes | ExpandDims | Squeeze | Transpose | Restride | Pad | Flip | FullLike => k == 0,
             _ => true,
         };
+        // The functions NumPy gives `asarray(a)` of a number: of a 0-d array (its dtype NumPy's).
+        let of_number = matches!(f, EmptyLike | ZerosLike | OnesLike | FullLike | Var | Std | Nanvar | Nanstd | Cumsum | Cumprod | Ravel | Atleast(_) | Median | Nanmedian | Percentile | Quantile | Ptp);
         for (k, (a, t)) in args.iter_mut().zip(types.iter_mut()).enumerate() {
+            if k == 0 && of_number && t.is_numeric_scalar() {
+                let span = a.span;
+                let mut x = std::mem::replace(a, Expr::new(ExprKind::Const(Const::None), span));
+                // A running total flattens its operand: of the number, a 1-d array.
+                if matches!(f, Cumsum | Cumprod) {
+                    x = Expr::new(ExprKind::List(vec![x]), span);
+                }
+                *a = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![x], Vec::new()), span);
+                *t = self.expr(a)?;
+                continue;
+            }
             if array_at(k) && numbers_list(t) {
                 let span = a.span;
                 let list = std::mem::replace(a, Expr::new(ExprKind::Const(Const::None), span));

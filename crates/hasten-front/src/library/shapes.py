@@ -210,6 +210,19 @@ def _flatten(a, order="C"):
         np._unsupported("flatten's order= other than 'C' or 'F' is not supported yet")
 
 
+def ndim(a):
+    if isinstance(a, np.ndarray):
+        return a.ndim
+    return np.asarray(a).ndim
+
+
+def size(a, axis=None):
+    x = a if isinstance(a, np.ndarray) else np.asarray(a)
+    if axis is None:
+        return x.size
+    return x.shape[axis]
+
+
 def shape(a):
     if isinstance(a, np.ndarray):
         return a.shape
