@@ -313,7 +313,7 @@ class Gen:
                 f"sum(operator.imul([{p()}, 2], {p()} % 3))", f"[{p()}, {p()}, 3, {p()}].index(3, {p()} % 7 - 3)",
                 f"({p()}, 3, {p()}).index(3, {p()} % 3)", f"int(np.searchsorted(v, v[::-1], side={self.rw.choice(['left', 'right'])!r}).sum())",
                 f"int(np.searchsorted(a, b).sum())", f"int(math.cbrt({p()}))", f"int(math.asinh({p()}) * 10)", f"int(math.exp2({p()} % 40))",
-                "len(set(a.astype(np.float32)))", f"int(np.float32({p()}) in set(v.astype(np.float32)))",
+                "len(set(a[a == a].astype(np.float32)))", f"int(np.float32({p()}) in set(v.astype(np.float32)))",
                 f"int(np.cumsum({p()})[0] + np.size(m) + np.ndim({p()}))", f"int(np.std({p()}) + np.zeros_like({p()}))"]
 
     def range_stmts(self, sc):
