@@ -67,3 +67,18 @@ def test_starred_lists_are_refused_by_name():
         star_of_a_list([1, 2, 3])
     with pytest.raises(hasten.UnsupportedError, match="tuple\\(\\) of list"):
         tuple_of_a_list([1, 2])
+
+
+@njit
+def star_of_a_later_local(n):
+    s = 0
+    for i in range(n):
+        if i > 0:
+            s += weighted(*u)  # `u` is typed by the loop's later pass
+        u = (i, 2 * i, 1)
+    return s
+
+
+def test_a_tuple_typed_by_a_later_pass():
+    check(star_of_a_later_local, 4)
+    check(star_of_a_later_local, 0)

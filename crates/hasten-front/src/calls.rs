@@ -189,22 +189,6 @@ impl Lowerer<'_> {
         }
     }
 
-    /// A reduction along an axis known only at run time: along the last axis of the view with that
-    /// axis moved last (`_axis_last`, which checks it as NumPy does). Other calls stay as they are.
-    fn run_time_axis(&mut self, mut e: Expr, sp: Span) -> Result<Expr> {
-        let reduces = |f: &NumpyFn| matches!(f, NumpyFn::Reduce(_) | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd);
-        if let ExprKind::Call(Callee::Numpy(f), args, _) = &mut e.kind {
-            if reduces(f) && args.len() > 1 && crate::numpy::run_time_axis(&args[1]) {
-                let last = Expr::new(ExprKind::Const(Const::Int(-1)), args[1].span);
-                let axis = std::mem::replace(&mut args[1], last);
-                let a = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), sp));
-                let Entity::Value(moved) = self.library_call("_axis_last", vec![a, axis], Vec::new(), sp)? else { unreachable!("a library call is a value") };
-                args[0] = moved;
-            }
-        }
-        Ok(e)
-    }
-
     /// `callee(...)` of lowered arguments: its keywords bound to positions and its defaults filled
     /// in, so that later stages see positional arguments only (a jitted function's are the type
     /// checker's).
@@ -286,7 +270,7 @@ impl Lowerer<'_> {
             let listed = matches!(r.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "reversed" | "range") && self.is_builtin_name(n.id.as_str()));
             if consumer && listed && self.is_builtin_name("list") {
                 let mut eager = c.clone();
-                eager.arguments.args[0] = list_call(first);
+                eager.arguments.args[0] = crate::sequences::list_call(first);
                 return Some(eager);
             }
         }
@@ -995,16 +979,4 @@ fn library_form(callable: &Callable, args: &mut Vec<Expr>, kwargs: &Kwargs, sp: 
         }
     }
     None
-}
-
-/// The call `list(x)`.
-pub(crate) fn list_call(x: &ast::Expr) -> ast::Expr {
-    let range = ruff_text_size::Ranged::range(x);
-    let list = ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("list"), ctx: ast::ExprContext::Load });
-    ast::Expr::Call(ast::ExprCall {
-        node_index: Default::default(),
-        range_start: range.start(),
-        func: Box::new(list),
-        arguments: ast::Arguments { node_index: Default::default(), range, args: Box::new([x.clone()]), keywords: Default::default() },
-    })
 }

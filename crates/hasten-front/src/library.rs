@@ -15,7 +15,7 @@ use crate::closures::{Body, Def};
 use crate::entity::Entity;
 use crate::lowerer::Lowerer;
 use crate::Result;
-use hasten_ir::hir::{Const, Expr, ExprKind};
+use hasten_ir::hir::{Callee, Const, Expr, ExprKind, NumpyFn};
 use hasten_ir::{Diagnostic, FunctionSource, GlobalValue, Options, Span};
 use ruff_python_ast as ast;
 use std::collections::HashMap;
@@ -111,9 +111,25 @@ fn find(name: &str) -> Option<(&'static str, usize)> {
 }
 
 impl Lowerer<'_> {
+    /// A reduction along an axis known only at run time: along the last axis of the view with that
+    /// axis moved last (`_axis_last`, which checks it as NumPy does). Other calls stay as they are.
+    pub(crate) fn run_time_axis(&mut self, mut e: Expr, sp: Span) -> Result<Expr> {
+        let reduces = |f: &NumpyFn| matches!(f, NumpyFn::Reduce(_) | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd);
+        if let ExprKind::Call(Callee::Numpy(f), args, _) = &mut e.kind {
+            if reduces(f) && args.len() > 1 && crate::numpy::run_time_axis(&args[1]) {
+                let last = Expr::new(ExprKind::Const(Const::Int(-1)), args[1].span);
+                let axis = std::mem::replace(&mut args[1], last);
+                let a = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), sp));
+                let Entity::Value(moved) = self.library_call("_axis_last", vec![a, axis], Vec::new(), sp)? else { unreachable!("a library call is a value") };
+                args[0] = moved;
+            }
+        }
+        Ok(e)
+    }
+
     /// The call of the library function `name` on `args`.
     pub(crate) fn library_call(&mut self, name: &'static str, mut args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Entity> {
-        let starred = |e: &Expr| matches!(e.kind, ExprKind::Call(hasten_ir::hir::Callee::Builtin(hasten_ir::hir::Builtin::Starred), ..));
+        let starred = |e: &Expr| matches!(e.kind, ExprKind::Call(Callee::Builtin(hasten_ir::hir::Builtin::Starred), ..));
         let packs = name == "ndindex" || name == "broadcast_shapes" || name == "broadcast_arrays";
         if packs && args.len() == 1 && starred(&args[0]) {
             // `np.ndindex(*shape)`, `np.broadcast_arrays(*arrays)`: the tuple itself.

@@ -432,3 +432,15 @@ pub(crate) fn lambda_call(param: &str, body: ast::Expr, arg: ast::Expr, range: r
     let arguments = ast::Arguments { range, node_index: Default::default(), args: Box::new([arg]), keywords: Default::default() };
     ast::Expr::Call(ast::ExprCall { node_index: Default::default(), range_start: range.start(), func: Box::new(lambda), arguments })
 }
+
+/// The call `list(x)`.
+pub(crate) fn list_call(x: &ast::Expr) -> ast::Expr {
+    let range = ruff_text_size::Ranged::range(x);
+    let list = ast::Expr::Name(ast::ExprName { node_index: Default::default(), range, id: ast::name::Name::new("list"), ctx: ast::ExprContext::Load });
+    ast::Expr::Call(ast::ExprCall {
+        node_index: Default::default(),
+        range_start: range.start(),
+        func: Box::new(list),
+        arguments: ast::Arguments { node_index: Default::default(), range, args: Box::new([x.clone()]), keywords: Default::default() },
+    })
+}

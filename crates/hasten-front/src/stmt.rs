@@ -40,7 +40,7 @@ impl Lowerer<'_> {
             ast::Stmt::Assign(a) => {
                 // `x, y, z = range(3)`: of the list of the range's items, which CPython's unpacking walks.
                 let unpacks = a.targets.iter().any(|t| matches!(t, ast::Expr::Tuple(_) | ast::Expr::List(_)));
-                let value = if unpacks && self.lazy_iterable(&a.value) { self.expr(&crate::calls::list_call(&a.value))? } else { self.expr(&a.value)? };
+                let value = if unpacks && self.lazy_iterable(&a.value) { self.expr(&crate::sequences::list_call(&a.value))? } else { self.expr(&a.value)? };
                 let targets = a.targets.iter().map(|t| self.target(t)).collect::<Result<_>>()?;
                 StmtKind::Assign { targets, value }
             }
@@ -56,7 +56,7 @@ impl Lowerer<'_> {
                 }
                 // `l += range(n)`, `l += (x for ...)`: of the list of the items, as `list.__iadd__`
                 // takes them (and a type error for anything but a list, as in CPython).
-                let value = if a.op == ast::Operator::Add && self.lazy_iterable(&a.value) { self.expr(&crate::calls::list_call(&a.value))? } else { self.expr(&a.value)? };
+                let value = if a.op == ast::Operator::Add && self.lazy_iterable(&a.value) { self.expr(&crate::sequences::list_call(&a.value))? } else { self.expr(&a.value)? };
                 StmtKind::AugAssign { target, op: binop(a.op, sp)?, value, plan: None }
             }
             ast::Stmt::Expr(e) => match &*e.value {

@@ -22,7 +22,9 @@ impl Operands<'_> {
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn call(&mut self, callee: &mut Callee, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<Type> {
-        self.expand_starred(args)?;
+        if !self.expand_starred(args)? {
+            return Ok(Type::Unknown);
+        }
         // A call typed twice (the argument of `abs`, a compared operand) is already specialised.
         match callee.clone() {
             Callee::Function(id) | Callee::Spec(id) if matches!(callee, Callee::Function(_)) || kwargs.is_empty() => {
@@ -130,21 +132,23 @@ impl FnCx<'_, '_, '_> {
 
     /// `f(a, *t, b)`: the items of the tuple `t` as arguments, `t[0], t[1], ...` (its length is in
     /// its type). `t` is read once per item, so it must be a name or another pure expression.
-    pub(crate) fn expand_starred(&mut self, args: &mut Vec<Expr>) -> R<()> {
+    /// False while some `t`'s type is not known yet (a loop's later pass expands it).
+    pub(crate) fn expand_starred(&mut self, args: &mut Vec<Expr>) -> R<bool> {
         if !args.iter().any(|a| matches!(a.kind, ExprKind::Call(Callee::Builtin(Builtin::Starred), ..))) {
-            return Ok(());
+            return Ok(true);
         }
+        let mut known = true;
         let mut out = Vec::with_capacity(args.len());
         for mut a in std::mem::take(args) {
             let ExprKind::Call(Callee::Builtin(Builtin::Starred), inner, _) = &mut a.kind else {
                 out.push(a);
                 continue;
             };
-            let mut t = inner.pop().expect("the starred value");
-            let n = match self.expr(&mut t)? {
+            let n = match self.expr(&mut inner[0])? {
                 Type::Tuple(items) => items.len(),
                 Type::Unknown | Type::Never => {
-                    out.push(t);
+                    known = false;
+                    out.push(a);
                     continue;
                 }
                 other => {
@@ -154,6 +158,7 @@ impl FnCx<'_, '_, '_> {
                     ))
                 }
             };
+            let t = inner.pop().expect("the starred value");
             if let ExprKind::Tuple(items) = t.kind {
                 out.extend(items);
                 continue;
@@ -167,7 +172,7 @@ impl FnCx<'_, '_, '_> {
             }
         }
         *args = out;
-        Ok(())
+        Ok(known)
     }
 
     fn jitted_call(

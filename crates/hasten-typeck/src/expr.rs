@@ -62,7 +62,9 @@ impl FnCx<'_, '_, '_> {
             }
             ExprKind::Tuple(items) => Ok(match {
                 // The tuples the front end packs from call arguments (`np.random.rand(*shape)`).
-                self.expand_starred(items)?;
+                if !self.expand_starred(items)? {
+                    return Ok(Type::Unknown);
+                }
                 self.arg_types(items)?
             } {
                 Ok(types) => Type::Tuple(types),
