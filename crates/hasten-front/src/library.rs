@@ -15,7 +15,7 @@ use crate::closures::{Body, Def};
 use crate::entity::Entity;
 use crate::lowerer::Lowerer;
 use crate::Result;
-use hasten_ir::hir::{Callee, Const, Expr, ExprKind, NumpyFn};
+use hasten_ir::hir::{Builtin, Callee, Const, Expr, ExprKind, NumpyFn};
 use hasten_ir::{Diagnostic, FunctionSource, GlobalValue, Options, Span};
 use ruff_python_ast as ast;
 use std::collections::HashMap;
@@ -129,7 +129,7 @@ impl Lowerer<'_> {
 
     /// The call of the library function `name` on `args`.
     pub(crate) fn library_call(&mut self, name: &'static str, mut args: Vec<Expr>, kwargs: Vec<(String, Expr)>, sp: Span) -> Result<Entity> {
-        let starred = |e: &Expr| matches!(e.kind, ExprKind::Call(Callee::Builtin(hasten_ir::hir::Builtin::Starred), ..));
+        let starred = |e: &Expr| matches!(e.kind, ExprKind::Call(Callee::Builtin(Builtin::Starred), ..));
         let packs = name == "ndindex" || name == "broadcast_shapes" || name == "broadcast_arrays";
         if packs && args.len() == 1 && starred(&args[0]) {
             // `np.ndindex(*shape)`, `np.broadcast_arrays(*arrays)`: the tuple itself.
@@ -137,7 +137,7 @@ impl Lowerer<'_> {
             args = inner;
         } else if args.iter().any(starred) {
             return Err(Diagnostic::unsupported(format!("*x among the arguments of {}() is not supported", name.trim_start_matches('_')), sp));
-        } else if (name == "ndindex" && args.len() > 1) || name == "broadcast_shapes" || name == "broadcast_arrays" {
+        } else if packs && (name != "ndindex" || args.len() > 1) {
             // `np.ndindex(2, 3)`: the dimensions as one shape; the shapes or arrays of the
             // broadcasting functions as one tuple.
             args = vec![Expr::new(ExprKind::Tuple(args), sp)];
