@@ -84,7 +84,7 @@ impl FnCx<'_, '_, '_> {
                 if let Some(t) = self.optional_compare(first, rest)? {
                     return Ok(t);
                 }
-                match self.dtype_compare(first, rest)? {
+                match self.dtype_compare(first, rest)?.map_or_else(|| self.bool_identity(first, rest), |d| Ok(Some(d)))? {
                     Some(equal) => {
                         e.kind = ExprKind::Decided(equal);
                         Ok(Type::Bool)
@@ -267,6 +267,28 @@ impl FnCx<'_, '_, '_> {
         Ok(true)
     }
 
+    /// `x is True`, `x is not False` (either side the literal): for a Python bool `x` its equality
+    /// with the literal (the bools are two singletons), which the comparison then types; for any
+    /// other type, decided (no other object is `True`), if `x` has no effects to keep.
+    fn bool_identity(&mut self, first: &mut Expr, rest: &mut [(CmpOp, Expr)]) -> R<Option<bool>> {
+        let [(op @ (CmpOp::Is | CmpOp::IsNot), r)] = rest else { return Ok(None) };
+        let literal = |e: &Expr| matches!(e.kind, ExprKind::Const(Const::Bool(_)));
+        let other = match (literal(first), literal(r)) {
+            (true, _) => r,
+            (_, true) => &mut *first,
+            _ => return Ok(None),
+        };
+        match self.expr(other)? {
+            Type::Bool => {
+                *op = if *op == CmpOp::Is { CmpOp::Eq } else { CmpOp::NotEq };
+                Ok(None)
+            }
+            Type::Unknown | Type::Never | Type::Optional(_) => Ok(None),
+            _ if crate::functions::pure(other) => Ok(Some(*op == CmpOp::IsNot)),
+            _ => Ok(None),
+        }
+    }
+
     /// `a.dtype == np.float32` (`!=`, of any two dtype values): decided from the types.
     fn dtype_compare(&mut self, first: &mut Expr, rest: &mut [(CmpOp, Expr)]) -> R<Option<bool>> {
         let [(op @ (CmpOp::Eq | CmpOp::NotEq), r)] = rest else { return Ok(None) };
@@ -315,7 +337,7 @@ impl FnCx<'_, '_, '_> {
             let rt = self.operand_like(r, &lt)?;
             if let Some(ndim) = rules::array_operands(&lt, &rt) {
                 if matches!(op, CmpOp::Is | CmpOp::IsNot) {
-                    return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
+                    return Err(Diagnostic::unsupported("'is' is supported for comparisons with None, True and False", span));
                 }
                 if matches!(op, CmpOp::In | CmpOp::NotIn) {
                     return Err(Diagnostic::unsupported("`in` of an array (ndarray.__contains__) is not supported yet", span));
@@ -345,7 +367,7 @@ impl FnCx<'_, '_, '_> {
             match op {
                 CmpOp::Is | CmpOp::IsNot => {
                     if !(lt == Type::None || rt == Type::None) {
-                        return Err(Diagnostic::unsupported("'is' is only supported for comparisons with None", span));
+                        return Err(Diagnostic::unsupported("'is' is supported for comparisons with None, True and False", span));
                     }
                 }
                 CmpOp::In | CmpOp::NotIn if rt == Type::Str => {
