@@ -1,5 +1,5 @@
 """Reductions along an axis known only at run time (`a.sum(axis=k)` with `k` an argument or a
-local), as numba takes them: the reduction of the last axis of a view with axis `k` moved last,
+local; also median, percentile, quantile, ptp), as numba takes them: the reduction of the last axis of a view with axis `k` moved last,
 differentially against NumPy, bit for bit over C, Fortran, reversed and transposed layouts and
 every axis, with NumPy's AxisError out of range."""
 
@@ -25,6 +25,11 @@ def spreads(a, k):
 
 
 @njit
+def order_statistics(a, k):
+    return np.median(a, axis=k), np.percentile(a, 30, axis=k), np.quantile(a, 0.7, axis=k), np.ptp(a, axis=k), np.nanmedian(a, k)
+
+
+@njit
 def from_a_local(a, flip):
     k = 0
     if flip:
@@ -44,6 +49,7 @@ def test_every_axis_and_layout(shape):
             check(reductions, a, k)
             with np.errstate(all="ignore"):
                 check(spreads, a, k)
+            check(order_statistics, a, k)
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.float32, np.bool_, np.complex128])

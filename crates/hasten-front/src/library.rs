@@ -114,11 +114,17 @@ impl Lowerer<'_> {
     /// A reduction along an axis known only at run time: along the last axis of the view with that
     /// axis moved last (`_axis_last`, which checks it as NumPy does). Other calls stay as they are.
     pub(crate) fn run_time_axis(&mut self, mut e: Expr, sp: Span) -> Result<Expr> {
-        let reduces = |f: &NumpyFn| matches!(f, NumpyFn::Reduce(_) | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd);
+        // Where each reduction takes its axis.
+        let axis_at = |f: &NumpyFn| match f {
+            NumpyFn::Reduce(_) | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd | NumpyFn::Median | NumpyFn::Nanmedian | NumpyFn::Ptp => Some(1),
+            NumpyFn::Percentile | NumpyFn::Quantile => Some(2),
+            _ => None,
+        };
         if let ExprKind::Call(Callee::Numpy(f), args, _) = &mut e.kind {
-            if reduces(f) && args.len() > 1 && crate::numpy::run_time_axis(&args[1]) {
-                let last = Expr::new(ExprKind::Const(Const::Int(-1)), args[1].span);
-                let axis = std::mem::replace(&mut args[1], last);
+            let Some(k) = axis_at(f) else { return Ok(e) };
+            if args.len() > k && crate::numpy::run_time_axis(&args[k]) {
+                let last = Expr::new(ExprKind::Const(Const::Int(-1)), args[k].span);
+                let axis = std::mem::replace(&mut args[k], last);
                 let a = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), sp));
                 let Entity::Value(moved) = self.library_call("_axis_last", vec![a, axis], Vec::new(), sp)? else { unreachable!("a library call is a value") };
                 args[0] = moved;
