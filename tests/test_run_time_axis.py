@@ -1,5 +1,6 @@
 """Reductions along an axis known only at run time (`a.sum(axis=k)` with `k` an argument or a
-local; also median, percentile, quantile, ptp), as numba takes them: the reduction of the last axis of a view with axis `k` moved last,
+local; also median, percentile, quantile, ptp, and cumsum/cumprod/sort/argsort, whose result's
+last axis is put back, in C order as NumPy returns it), as numba takes them: the reduction of the last axis of a view with axis `k` moved last,
 differentially against NumPy, bit for bit over C, Fortran, reversed and transposed layouts and
 every axis, with NumPy's AxisError out of range."""
 
@@ -30,6 +31,11 @@ def order_statistics(a, k):
 
 
 @njit
+def axes_kept(a, k):
+    return np.cumsum(a, axis=k), np.cumprod(a, k), np.sort(a, axis=k), np.argsort(a, axis=k, kind="stable"), a.cumsum(axis=k)
+
+
+@njit
 def from_a_local(a, flip):
     k = 0
     if flip:
@@ -50,6 +56,7 @@ def test_every_axis_and_layout(shape):
             with np.errstate(all="ignore"):
                 check(spreads, a, k)
             check(order_statistics, a, k)
+            check(axes_kept, a, k)
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.float32, np.bool_, np.complex128])

@@ -120,15 +120,28 @@ impl Lowerer<'_> {
             NumpyFn::Percentile | NumpyFn::Quantile => Some(2),
             _ => None,
         };
+        // The running totals and sorts keep the axes: their result's last axis is put back.
+        let keeps_axes = |f: &NumpyFn| matches!(f, NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Sort | NumpyFn::Argsort);
+        let mut back = None;
         if let ExprKind::Call(Callee::Numpy(f), args, _) = &mut e.kind {
-            let Some(k) = axis_at(f) else { return Ok(e) };
+            let Some(k) = axis_at(f).or_else(|| keeps_axes(f).then_some(1)) else { return Ok(e) };
             if args.len() > k && crate::numpy::run_time_axis(&args[k]) {
+                if keeps_axes(f) {
+                    if !matches!(args[k].kind, ExprKind::Local(_)) {
+                        return Err(Diagnostic::unsupported("this function's axis= known only at run time must be a variable", args[k].span));
+                    }
+                    back = Some(args[k].clone());
+                }
                 let last = Expr::new(ExprKind::Const(Const::Int(-1)), args[k].span);
                 let axis = std::mem::replace(&mut args[k], last);
                 let a = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), sp));
                 let Entity::Value(moved) = self.library_call("_axis_last", vec![a, axis], Vec::new(), sp)? else { unreachable!("a library call is a value") };
                 args[0] = moved;
             }
+        }
+        if let Some(axis) = back {
+            let Entity::Value(put_back) = self.library_call("_axis_back", vec![e, axis], Vec::new(), sp)? else { unreachable!("a library call is a value") };
+            return Ok(put_back);
         }
         Ok(e)
     }

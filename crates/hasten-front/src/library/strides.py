@@ -374,3 +374,20 @@ def _axis_last(a, axis):
     moved_shape[n - 1] = shape[k]
     moved_strides[n - 1] = strides[k]
     return np._restride(a, moved_shape, moved_strides, 0, a.ndim, False, a.dtype)
+
+
+def _axis_back(r, axis):
+    """The inverse of `_axis_last` on a result of the same number of axes (`np.cumsum`, `np.sort`
+    along the moved view's last axis): its last axis put back at `axis` (checked by `_axis_last`),
+    copied in C order as NumPy returns it."""
+    n = r.ndim
+    k = axis + n if axis < 0 else axis
+    shape = np._shape_array(r)
+    strides = np._strides_array(r)
+    back_shape = np.zeros(n + 1, np.int64)
+    back_strides = np.zeros(n + 1, np.int64)
+    for i in range(n):
+        j = n - 1 if i == k else (i if i < k else i - 1)
+        back_shape[i] = shape[j]
+        back_strides[i] = strides[j]
+    return np.ascontiguousarray(np._restride(r, back_shape, back_strides, 0, r.ndim, False, r.dtype))
