@@ -143,6 +143,7 @@ helpers! {
     // NumPy's iteration order of arrays of run-time layout, from `hasten_runtime::iter_order`.
     IterOrder = ("hasten_rt_iter_order", [I64; 7], []),
     PairwiseSumF64 = ("hasten_rt_pairwise_sum_f64", [I64; 3], [F64]),
+    IntSum = ("hasten_rt_int_sum", [I64; 4], [I64]),
     PairwiseSumF32 = ("hasten_rt_pairwise_sum_f32", [I64; 3], [F64]),
     PairwiseSumC128 = ("hasten_rt_pairwise_sum_c128", [I64; 4], []),
     PairwiseSumC64 = ("hasten_rt_pairwise_sum_c64", [I64; 4], []),

@@ -13,6 +13,7 @@ pub mod exc_str;
 pub mod handlers;
 pub mod interrupt;
 pub mod iter;
+pub mod int_sum;
 pub mod iter_order;
 pub mod linalg;
 pub mod histogram;
@@ -95,6 +96,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_iter_order", iter_order::hasten_rt_iter_order as *const u8),
         ("hasten_rt_reshape_strides", reshape::hasten_rt_reshape_strides as *const u8),
         ("hasten_rt_pairwise_sum_f64", pairwise::hasten_rt_pairwise_sum_f64 as *const u8),
+        ("hasten_rt_int_sum", int_sum::hasten_rt_int_sum as *const u8),
         ("hasten_rt_pairwise_sum_f32", pairwise::hasten_rt_pairwise_sum_f32 as *const u8),
         ("hasten_rt_pairwise_sum_c128", pairwise::hasten_rt_pairwise_sum_c128 as *const u8),
         ("hasten_rt_pairwise_sum_c64", pairwise::hasten_rt_pairwise_sum_c64 as *const u8),

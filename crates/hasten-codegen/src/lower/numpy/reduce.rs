@@ -167,12 +167,15 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// The sum or mean of a float array taken as it is (nothing computed per element, one line in
     /// NumPy's order: a 1-D array at its stride, a contiguous one in memory order), summed by the
-    /// runtime straight from the array's memory; `None` for everything else.
+    /// runtime straight from the array's memory; the sum of a bool or int array into NumPy's 64-bit
+    /// accumulator likewise; `None` for everything else.
     fn direct_sum(&mut self, kind: Reduction, arg: &Expr, out: Dtype) -> R<Option<Value>> {
         let Type::Array(at) = arg.ty else { return Ok(None) };
         let one_line = at.ndim == 1 || matches!(at.layout, Layout::C | Layout::F);
         let same_dtype = reduction_type(kind, out, &arg.ty.element()) == Type::Scalar(at.dtype);
-        if !matches!(kind, Reduction::Sum | Reduction::Mean) || !matches!(at.dtype, Dtype::F64 | Dtype::F32) || !same_dtype || !one_line || is_fused_root(arg) {
+        let int_sum = kind == Reduction::Sum && (at.dtype.is_int() || at.dtype == Dtype::Bool) && matches!(out, Dtype::I64 | Dtype::U64);
+        let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean) && matches!(at.dtype, Dtype::F64 | Dtype::F32) && same_dtype;
+        if !(int_sum || float_sum) || !one_line || is_fused_root(arg) {
             return Ok(None);
         }
         let a = ArrayVals::from_vals(&self.expr(arg)?);
@@ -185,6 +188,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             (count, self.iconst(types::I64, at.dtype.itemsize() as i64))
         };
+        if int_sum {
+            let signed = if at.dtype.is_int() && at.dtype.is_signed() { hasten_runtime::int_sum::SIGNED } else { 0 };
+            let code = self.iconst(types::I64, at.dtype.itemsize() as i64 | signed);
+            let f = self.helper(Helper::IntSum);
+            return Ok(Some(self.call(f, &[a.data, count, stride, code])[0]));
+        }
         let f32 = at.dtype == Dtype::F32;
         let f = self.helper(if f32 { Helper::PairwiseSumF32 } else { Helper::PairwiseSumF64 });
         let total = self.call(f, &[a.data, count, stride])[0];
