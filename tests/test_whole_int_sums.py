@@ -1,4 +1,4 @@
-"""The sum of a whole bool or integer array taken as it is (`a.sum()`, `np.sum(mask)`), which the
+"""The sum of a whole bool or integer array taken as it is (`a.sum()`, `np.sum(mask)`, and `np.count_nonzero` of bools), which the
 runtime adds straight from the array's memory into NumPy's 64-bit accumulator (wrapping as NumPy's
 int64/uint64 does), differentially against NumPy over every integer dtype, the extremes of each,
 and contiguous, strided, reversed, 2-D C and Fortran layouts."""
@@ -17,7 +17,7 @@ DTYPES = [np.bool_, np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32,
 
 @njit
 def sums(a):
-    return a.sum(), np.sum(a), np.sum(a, dtype=np.int64)
+    return a.sum(), np.sum(a), np.sum(a, dtype=np.int64), np.count_nonzero(a)
 
 
 def layouts(a):

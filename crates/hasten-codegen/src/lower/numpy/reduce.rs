@@ -173,7 +173,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         let Type::Array(at) = arg.ty else { return Ok(None) };
         let one_line = at.ndim == 1 || matches!(at.layout, Layout::C | Layout::F);
         let same_dtype = reduction_type(kind, out, &arg.ty.element()) == Type::Scalar(at.dtype);
-        let int_sum = kind == Reduction::Sum && (at.dtype.is_int() || at.dtype == Dtype::Bool) && matches!(out, Dtype::I64 | Dtype::U64);
+        // (`np.count_nonzero` of bools is their sum.)
+        let int_sum = (kind == Reduction::Sum && (at.dtype.is_int() || at.dtype == Dtype::Bool) && matches!(out, Dtype::I64 | Dtype::U64))
+            || (kind == Reduction::CountNonzero && at.dtype == Dtype::Bool);
         let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean) && matches!(at.dtype, Dtype::F64 | Dtype::F32) && same_dtype;
         if !(int_sum || float_sum) || !one_line || is_fused_root(arg) {
             return Ok(None);
