@@ -84,6 +84,18 @@ def test_a_local_axis():
     check(from_a_local, np.arange(12.0).reshape(3, 4), False)
 
 
+@njit
+def with_a_default(a, axis=None):
+    return a.sum(axis=axis), np.cumsum(a, axis=axis), np.median(a, axis=axis), np.max(a, axis)
+
+
+def test_an_axis_argument_that_is_none():
+    a = np.arange(12.0).reshape(3, 4)[:, ::-1]
+    for axis in [None, 0, 1, -1]:
+        check(with_a_default, a, axis)
+    check(with_a_default, np.asfortranarray(a))
+
+
 def test_out_of_range_is_numpys_axis_error():
     with pytest.raises(np.exceptions.AxisError, match="axis 2 is out of bounds for array of dimension 2"):
         sums(np.ones((2, 3)), 2)

@@ -122,10 +122,19 @@ impl Lowerer<'_> {
         };
         // The running totals and sorts keep the axes: their result's last axis is put back.
         let keeps_axes = |f: &NumpyFn| matches!(f, NumpyFn::Cumsum | NumpyFn::Cumprod | NumpyFn::Sort | NumpyFn::Argsort);
-        let mut back = None;
+        let (mut back, mut whole) = (None, None);
         if let ExprKind::Call(Callee::Numpy(f), args, _) = &mut e.kind {
             let Some(k) = axis_at(f).or_else(|| keeps_axes(f).then_some(1)) else { return Ok(e) };
             if args.len() > k && crate::numpy::run_time_axis(&args[k]) {
+                // A variable may hold None (`def f(a, axis=None)`): the whole-array call then,
+                // chosen when the variable's type is known.
+                if let ExprKind::Local(_) = args[k].kind {
+                    let mut call = ExprKind::Call(Callee::Numpy(*f), args.clone(), Vec::new());
+                    if let ExprKind::Call(_, whole_args, _) = &mut call {
+                        whole_args[k] = Expr::new(ExprKind::Const(Const::None), args[k].span);
+                    }
+                    whole = Some((args[k].clone(), Expr::new(call, sp)));
+                }
                 if keeps_axes(f) {
                     if !matches!(args[k].kind, ExprKind::Local(_)) {
                         return Err(Diagnostic::unsupported("this function's axis= known only at run time must be a variable", args[k].span));
@@ -141,9 +150,16 @@ impl Lowerer<'_> {
         }
         if let Some(axis) = back {
             let Entity::Value(put_back) = self.library_call("_axis_back", vec![e, axis], Vec::new(), sp)? else { unreachable!("a library call is a value") };
-            return Ok(put_back);
+            e = put_back;
         }
-        Ok(e)
+        Ok(match whole {
+            Some((axis, whole)) => {
+                let none = Expr::new(ExprKind::Const(Const::None), sp);
+                let is_none = Expr::new(ExprKind::Compare(Box::new(axis), vec![(hasten_ir::hir::CmpOp::Is, none)]), sp);
+                Expr::new(ExprKind::IfExp(Box::new(is_none), Box::new(whole), Box::new(e)), sp)
+            }
+            None => e,
+        })
     }
 
     /// The call of the library function `name` on `args`.
