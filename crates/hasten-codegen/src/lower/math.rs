@@ -48,40 +48,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.fail_if(neg, "ValueError", "math domain error", span);
                 self.b.ins().sqrt(x)
             }
-            MathFn::Exp | MathFn::Expm1 | MathFn::Sinh | MathFn::Cosh | MathFn::Exp2 => {
-                let h = match f {
-                    MathFn::Exp => Helper::Exp,
-                    MathFn::Expm1 => Helper::Expm1,
-                    MathFn::Sinh => Helper::Sinh,
-                    MathFn::Exp2 => Helper::CExp2,
-                    _ => Helper::Cosh,
-                };
+            // libm's function, with CPython's errors (`math_1`: can it overflow?).
+            MathFn::Exp | MathFn::Expm1 | MathFn::Sinh | MathFn::Cosh | MathFn::Exp2 | MathFn::Log | MathFn::Log2 | MathFn::Log10
+            | MathFn::Log1p | MathFn::Sin | MathFn::Cos | MathFn::Tan | MathFn::Asin | MathFn::Acos | MathFn::Atan | MathFn::Tanh
+            | MathFn::Asinh | MathFn::Acosh | MathFn::Atanh | MathFn::Cbrt => {
+                let (h, can_overflow) = libm_unary(f).expect("a libm function");
                 let r = unary(self, h);
-                self.math_check(x, r, true, span);
-                r
-            }
-            MathFn::Log | MathFn::Log2 | MathFn::Log10 | MathFn::Log1p | MathFn::Sin | MathFn::Cos | MathFn::Tan
-            | MathFn::Asin | MathFn::Acos | MathFn::Atan | MathFn::Tanh | MathFn::Asinh | MathFn::Acosh | MathFn::Atanh
-            | MathFn::Cbrt => {
-                let h = match f {
-                    MathFn::Log => Helper::Log,
-                    MathFn::Log2 => Helper::Log2,
-                    MathFn::Log10 => Helper::Log10,
-                    MathFn::Log1p => Helper::Log1p,
-                    MathFn::Sin => Helper::Sin,
-                    MathFn::Cos => Helper::Cos,
-                    MathFn::Tan => Helper::Tan,
-                    MathFn::Asin => Helper::Asin,
-                    MathFn::Acos => Helper::Acos,
-                    MathFn::Atan => Helper::Atan,
-                    MathFn::Asinh => Helper::CAsinh,
-                    MathFn::Acosh => Helper::CAcosh,
-                    MathFn::Atanh => Helper::CAtanh,
-                    MathFn::Cbrt => Helper::CCbrt,
-                    _ => Helper::Tanh,
-                };
-                let r = unary(self, h);
-                self.math_check(x, r, false, span);
+                self.math_check(x, r, can_overflow, span);
                 r
             }
             MathFn::Atan2 => binary(self, Helper::Atan2),
@@ -302,4 +275,32 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.fail_if(zero_base, "ValueError", "math domain error", span);
         self.fail_if(r_inf, "OverflowError", "math range error", span);
     }
+}
+
+/// The C library's function behind a `math` function of one float, and whether CPython reports an
+/// infinite result of a finite argument as an overflow (else a domain error).
+fn libm_unary(f: MathFn) -> Option<(Helper, bool)> {
+    Some(match f {
+        MathFn::Exp => (Helper::Exp, true),
+        MathFn::Expm1 => (Helper::Expm1, true),
+        MathFn::Sinh => (Helper::Sinh, true),
+        MathFn::Cosh => (Helper::Cosh, true),
+        MathFn::Exp2 => (Helper::CExp2, true),
+        MathFn::Log => (Helper::Log, false),
+        MathFn::Log2 => (Helper::Log2, false),
+        MathFn::Log10 => (Helper::Log10, false),
+        MathFn::Log1p => (Helper::Log1p, false),
+        MathFn::Sin => (Helper::Sin, false),
+        MathFn::Cos => (Helper::Cos, false),
+        MathFn::Tan => (Helper::Tan, false),
+        MathFn::Asin => (Helper::Asin, false),
+        MathFn::Acos => (Helper::Acos, false),
+        MathFn::Atan => (Helper::Atan, false),
+        MathFn::Tanh => (Helper::Tanh, false),
+        MathFn::Asinh => (Helper::CAsinh, false),
+        MathFn::Acosh => (Helper::CAcosh, false),
+        MathFn::Atanh => (Helper::CAtanh, false),
+        MathFn::Cbrt => (Helper::CCbrt, false),
+        _ => return None,
+    })
 }
