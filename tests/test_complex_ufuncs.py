@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hasten import TypingError, UnsupportedError
+from hasten import TypingError, UnsupportedError, njit
 from conftest import check, jit_source
 
 S = settings(max_examples=60, deadline=None)
@@ -231,3 +231,16 @@ def test_missing_loops_are_refused_by_name(src, exc, name):
 def test_angle_of_real_numbers_and_arrays(x):
     f = jit_source("def f(x):\n    return np.angle(x), np.angle(x, deg=True), np.angle(x, True)\n", np=np)
     check_c(f, x)
+
+
+@njit
+def conjugate_into(x, out, other):
+    r = np.conjugate(x, out)
+    s = np.conj(x, out=other)
+    return r, s, out, other, np.float_power(x.real, 2, np.empty(x.shape))
+
+
+@pytest.mark.parametrize("x", [np.array([1 + 2j, 3 - 4j, -0.0 - 0.0j]), np.arange(3.0)])
+def test_conjugate_and_float_power_with_out(x):
+    # the ufuncs' output argument: the result stored there, and that array returned
+    check(conjugate_into, x, np.empty(3, complex), np.zeros(3, complex))

@@ -181,6 +181,10 @@ impl Lowerer<'_> {
                 return Err(Diagnostic::unsupported(format!("np.{name}(...) is supported only for its attributes (np.{name}(dtype).max)"), sp));
             }
         };
+        // `np.conjugate(x, out)`: the ufunc's result stored into `out`, which it returns.
+        if callee == Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate) && (args.len() == 2 || kwargs.iter().any(|(n, _)| n == "out")) {
+            return self.library_call("_conjugate_out", args, kwargs, sp);
+        }
         let numpy = matches!(callee, Callee::Numpy(_));
         let called = Self::callee_call(callee, args, kwargs, sp)?;
         match called {

@@ -124,8 +124,17 @@ def _float64(x):
     return np.float64(x)
 
 
-def float_power(x1, x2):
-    return np.power(np._float64(x1), np._float64(x2))
+def float_power(x1, x2, out=None):
+    r = np.power(np._float64(x1), np._float64(x2))
+    if out is None:
+        return r
+    np.copyto(out, r, casting="same_kind")
+    return out
+
+
+def _conjugate_out(x, out):
+    np.copyto(out, np.conjugate(x), casting="same_kind")
+    return out
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
