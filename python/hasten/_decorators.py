@@ -9,7 +9,7 @@ import types
 from hasten import _cache, _core, _program, _tier2, _types
 from hasten._core import Dispatcher, UnsupportedError
 
-_CO_VARARGS = 0x04
+_CO_VARARGS = _program._CO_VARARGS
 _CO_VARKEYWORDS = 0x08
 
 
@@ -77,21 +77,12 @@ def _wrap(func, options):
     if os.environ.get("HASTEN_DISABLE_JIT", "") not in ("", "0"):
         return func
     code = func.__code__
-    params = _param_names(code)
+    params = _program.param_names(code)
     # Keyword-only and variadic parameters always go through signature binding.
     simple = not (code.co_flags & (_CO_VARARGS | _CO_VARKEYWORDS)) and not code.co_kwonlyargcount
     dispatcher = Dispatcher(func, params, code.co_argcount if simple else -1, **options)
     functools.update_wrapper(dispatcher, func)
     return dispatcher
-
-
-def _param_names(code):
-    """The parameters in the order compiled code takes them: the positional ones, `*args` (one
-    tuple), the keyword-only ones."""
-    positional = list(code.co_varnames[: code.co_argcount])
-    keyword_only = list(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
-    varargs = [code.co_varnames[code.co_argcount + code.co_kwonlyargcount]] if code.co_flags & _CO_VARARGS else []
-    return positional + varargs + keyword_only
 
 
 def njit(*args, **kws):
@@ -118,7 +109,7 @@ def _make(func, options, signatures=None):
     if not isinstance(func, types.FunctionType):
         raise TypeError(f"njit() takes a Python function, not {type(func).__name__!r}")
     code = func.__code__
-    params = _param_names(code)
+    params = _program.param_names(code)
     for name, _ in options["locals"]:
         if name in params:
             raise UnsupportedError(

@@ -149,6 +149,19 @@ def _function(dispatcher, order, index):
     }
 
 
+# The code flag of a function with a `*args` parameter (`inspect.CO_VARARGS`, without importing inspect).
+_CO_VARARGS = 0x04
+
+
+def param_names(code):
+    """The parameters in the order compiled code takes them: the positional ones, `*args` (one
+    tuple), the keyword-only ones."""
+    positional = list(code.co_varnames[: code.co_argcount])
+    keyword_only = list(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
+    varargs = [code.co_varnames[code.co_argcount + code.co_kwonlyargcount]] if code.co_flags & _CO_VARARGS else []
+    return positional + varargs + keyword_only
+
+
 def _own_name(dispatcher, name):
     """The dispatcher itself where the function calls itself by a name not bound yet: compiled at
     decoration for an explicit signature, `fib` is not yet the global (or cell) it is about to become."""
@@ -245,9 +258,8 @@ def _source(func):
     # The file changed since Python compiled the function: compiling the text now there would
     # run other code than Python's own function.
     a = node.args
-    params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs] + ([a.vararg.arg] if a.vararg else [])
-    expected = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount + bool(code.co_flags & 0x04)])
-    if node.name != code.co_name or params != expected:
+    params = [p.arg for p in a.posonlyargs + a.args] + ([a.vararg.arg] if a.vararg else []) + [p.arg for p in a.kwonlyargs]
+    if node.name != code.co_name or params != param_names(code):
         raise UnsupportedError(
             f"the source of {func.__qualname__}() changed after it was imported: line {start} of {code.co_filename} "
             f"now defines {node.name}({', '.join(params)}); hasten compiles the function's source, so reload the module"

@@ -270,9 +270,8 @@ impl Lowerer<'_> {
         };
         // `s.join(reversed(x))`, `sorted(range(n), key=f)`: of `list(...)` of the argument, which
         // the loop forms of `reversed` and `range` give.
-        if let ast::Expr::Call(r) = first {
-            let listed = matches!(r.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "reversed" | "range") && self.is_builtin_name(n.id.as_str()));
-            if consumer && listed && self.is_builtin_name("list") {
+        if let ast::Expr::Call(_) = first {
+            if consumer && self.lazy_iterable(first) && self.is_builtin_name("list") {
                 let mut eager = c.clone();
                 eager.arguments.args[0] = crate::sequences::list_call(first);
                 return Some(eager);

@@ -14,7 +14,7 @@ use ruff_python_ast as ast;
 impl Lowerer<'_> {
     /// Whether `x` is a generator expression or a call of the builtin `range` or `reversed`:
     /// iterables compiled code walks but does not hold as values.
-    fn lazy_iterable(&self, x: &ast::Expr) -> bool {
+    pub(crate) fn lazy_iterable(&self, x: &ast::Expr) -> bool {
         match x {
             ast::Expr::Generator(_) => true,
             ast::Expr::Call(call) => matches!(call.func.as_ref(), ast::Expr::Name(n) if matches!(n.id.as_str(), "range" | "reversed") && self.is_builtin_name(n.id.as_str())),

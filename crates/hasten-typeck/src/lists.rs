@@ -210,14 +210,16 @@ impl FnCx<'_, '_, '_> {
             ListMethod::Extend => match self.expr(&mut rest[0])? {
                 Type::List(t) => Some(*t),
                 // `l.extend(xs)` of a tuple, a string or a 1-D array takes the list of its items.
-                Type::Tuple(_) => self.tuple_as_list(&mut rest[0], "list.extend() of")?.map(|l| list_item_of(&l)),
-                t if t == Type::Str || matches!(&t, Type::Array(a) if a.ndim == 1) => {
-                    let list = self.list_or_tuple_of(Builtin::List, &[t.clone()], rest[0].span)?;
-                    let span = rest[0].span;
-                    let x = std::mem::replace(&mut rest[0], Expr::new(ExprKind::Const(Const::None), span));
-                    rest[0] = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::List), vec![x], Vec::new()), span);
-                    rest[0].ty = list.clone();
-                    Some(list_item_of(&list))
+                t @ (Type::Tuple(_) | Type::Str | Type::Array(_)) => {
+                    let list = match &t {
+                        Type::Tuple(_) => self.tuple_as_list(&mut rest[0], "list.extend() of")?,
+                        Type::Array(a) if a.ndim != 1 => None,
+                        _ => self.items_as_list(Builtin::List, &mut rest[0])?,
+                    };
+                    match list {
+                        Some(Type::List(item)) => Some(*item),
+                        _ => return Err(Diagnostic::unsupported(format!("list.extend() of {t} is not supported yet"), rest[0].span)),
+                    }
                 }
                 Type::Unknown | Type::Never => None,
                 t => return Err(Diagnostic::unsupported(format!("list.extend() of {t} is not supported yet"), rest[0].span)),
@@ -426,13 +428,5 @@ impl FnCx<'_, '_, '_> {
             return self.list_reduction(b, &item, span);
         }
         Ok(*item)
-    }
-}
-
-/// The item type of a list type.
-fn list_item_of(list: &Type) -> Type {
-    match list {
-        Type::List(item) => (**item).clone(),
-        t => unreachable!("a list type, not {t}"),
     }
 }
