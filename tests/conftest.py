@@ -137,7 +137,9 @@ def copy_arg(x):
         y.flags.writeable = x.flags.writeable
         return y
     if isinstance(x, tuple):
-        return tuple(copy_arg(v) for v in x)
+        items = [copy_arg(v) for v in x]
+        # A namedtuple stays an instance of its class.
+        return type(x)._make(items) if hasattr(type(x), "_make") else tuple(items)
     if callable(x):
         return x  # functions passed as values are immutable
     return copy.deepcopy(x)

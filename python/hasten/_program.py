@@ -323,6 +323,10 @@ def _global_value(value, function_index, frozen):
     if isinstance(value, bool):
         return ("bool", value)
     np = sys.modules.get("numpy")
+    if np is not None and isinstance(value, (np.generic, np.dtype)):
+        described = _numpy_constant(np, value)
+        if described is not None:
+            return described
     if isinstance(value, int) and not (np is not None and isinstance(value, np.generic)):
         if _INT_MIN <= value <= _INT_MAX:
             return ("int", int(value))
@@ -336,7 +340,14 @@ def _global_value(value, function_index, frozen):
     if isinstance(value, str):
         return ("str", str(value))
     if isinstance(value, tuple):
-        return ("tuple", [_global_value(v, function_index, frozen) for v in value])
+        items = [_global_value(v, function_index, frozen) for v in value]
+        if _is_namedtuple_class(type(value)):
+            return ("namedinstance", type(value), items)
+        return ("tuple", items)
+    if _is_namedtuple_class(value):
+        defaults = value._field_defaults
+        named = [defaults[f] for f in value._fields if f in defaults]
+        return ("namedtuple", value, [_global_value(v, function_index, frozen) for v in named])
     overloaded = _overload.lookup(value)
     if overloaded is not None:
         return ("overload", overloaded.key, _numpy_name(np, value) if np is not None else None)
@@ -416,6 +427,39 @@ def _global_value(value, function_index, frozen):
     return ("opaque", type(value).__name__)
 
 
+def _numpy_constant(np, value):
+    """A NumPy scalar as `("npscalar", dtype name, its value as a Python number)`, a dtype object
+    as `("dtype", name)`; None for the others (NumPy scalar classes are handled later)."""
+    dtype = value if isinstance(value, np.dtype) else value.dtype
+    names = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
+             "complex64", "complex128")
+    if dtype.name not in names or not dtype.isnative:
+        return ("opaque", type(value).__name__)
+    if isinstance(value, np.dtype):
+        return ("dtype", dtype.name)
+    if dtype.kind == "b":
+        return ("npscalar", dtype.name, ("bool", bool(value)))
+    if dtype.kind in "iu":
+        if not _INT_MIN <= int(value) <= _INT_MAX:
+            return ("opaque", f"{dtype.name} (outside the int64 range)")
+        return ("npscalar", dtype.name, ("int", int(value)))
+    if dtype.kind == "f":
+        return ("npscalar", dtype.name, ("float", float(value)))
+    return ("npscalar", dtype.name, ("complex", float(value.real), float(value.imag)))
+
+
+def _is_namedtuple_class(value):
+    """Whether `value` is a class made by `collections.namedtuple` or `typing.NamedTuple`."""
+    return (
+        isinstance(value, type)
+        and issubclass(value, tuple)
+        and value is not tuple
+        and isinstance(getattr(value, "_fields", None), tuple)
+        and all(isinstance(f, str) for f in value._fields)
+        and isinstance(getattr(value, "_field_defaults", None), dict)
+    )
+
+
 def _item_type_text(value):
     """The hasten type text of a type object a typed container's items may have (hasten's
     `types.float64`, `types.unicode_type`, `types.float64[:]`, numba's), or None."""
@@ -439,7 +483,9 @@ def _item_type_text(value):
 # `functions.rs` turns a call of one into the operation).
 _OPERATORS = (
     "add sub mul truediv floordiv mod pow and_ or_ xor lshift rshift lt le gt ge eq ne "
-    "neg pos invert inv not_ abs getitem"
+    "neg pos invert inv not_ abs getitem "
+    # The library's (`library/operators.py`), called rather than held as values.
+    "iadd isub imul itruediv ifloordiv imod ipow iand ior ixor ilshift irshift contains matmul truth concat"
 ).split()
 _BUILTIN_FUNCTIONS = {id(getattr(operator, n)): f"operator.{n}" for n in _OPERATORS}
 _BUILTIN_FUNCTIONS.update({id(f): f.__name__ for f in (abs, min, max)})

@@ -44,6 +44,7 @@ Exclusions, each a known difference (by design or an open item):
 
 import random
 
+from .named import HEADER as NAMED_HEADER, Named
 from .optionals import Optionals
 from .products import Products
 from .queues import Queues
@@ -133,6 +134,9 @@ class Gen:
         # searches of unsorted arrays, math.asinh & co, from a stream of their own.
         self.rw = random.Random(f"{seed}:wide")
         self.wide = self.rw.random() < 0.2
+        # Named tuples and NumPy scalar globals (named.py), from a stream of their own.
+        self.rnt = random.Random(f"{seed}:named")
+        self.named = self.rnt.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -613,7 +617,7 @@ PARAMS = {"a": ("arr", "f", ("N",)), "b": ("arr", "f", ("N",)), "m": ("arr", "f"
 SIGNATURE = "a, b, m, v, n, x"
 
 
-class ProgramGen(Optionals, Products, Queues, Yields, Gen):
+class ProgramGen(Named, Optionals, Products, Queues, Yields, Gen):
     def stmts(self, sc, count, depth, loop):
         return [line for _ in range(count) for line in self.stmt(sc, depth, loop)]
 
@@ -678,6 +682,8 @@ class ProgramGen(Optionals, Products, Queues, Yields, Gen):
             return self.try_stmt(sc, depth, loop)
         if k == 15 and self.yields and not self.in_gen and self.ry.random() < 0.5:
             return self.gen_stmts(sc)
+        if k == 15 and self.named and self.rnt.random() < 0.5:
+            return self.named_stmts(sc)
         if k == 15 and self.optionals and not self.in_gen and self.ro.random() < 0.5:
             return self.optional_stmts(sc)
         if k == 15 and self.products and self.rp.random() < 0.5:
@@ -988,5 +994,6 @@ def program(seed, calls=True):
     p.calls = calls
     f = p.function("f", p.r.randint(0, 3), p.r.randint(2, 7), 2)
     header = "import heapq\nimport math\nimport operator\nimport random\nimport numpy as np\n" + ("from hasten.typed import List\n" if p.typed else "")
+    header += NAMED_HEADER if p.named else ""
     gen_text = "\n".join(gen) + "\n\n\n" if gen else ""
     return header + "\n\n" + "\n".join(g) + "\n\n\n" + gen_text + "\n".join(f) + "\n"

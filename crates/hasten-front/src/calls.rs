@@ -176,6 +176,7 @@ impl Lowerer<'_> {
             Callable::Product(p) => return Ok(Entity::Value(crate::linalg::product_call(p, args, kwargs, sp)?)),
             Callable::Rewrite(r) => return Ok(Entity::Value(crate::numpy_shapes::rewrite_call(r, args, kwargs, sp)?)),
             Callable::Library(name) => return self.library_call(name, args, kwargs, sp),
+            Callable::NamedTuple(class, defaults) => return Ok(Entity::Value(crate::named::construct(class, &defaults, args, kwargs, sp)?)),
             Callable::Info(float) => {
                 let name = if float { "finfo" } else { "iinfo" };
                 return Err(Diagnostic::unsupported(format!("np.{name}(...) is supported only for its attributes (np.{name}(dtype).max)"), sp));

@@ -47,6 +47,8 @@ pub(crate) enum Callable {
     Library(&'static str),
     /// `np.finfo` (true) or `np.iinfo`, whose calls are only the bases of attributes (`numpy_info.rs`).
     Info(bool),
+    /// A `collections.namedtuple` class and the defaults of its last fields (`named.rs`).
+    NamedTuple(std::sync::Arc<hasten_ir::NamedClass>, Vec<hasten_ir::GlobalValue>),
 }
 
 /// The products NumPy defines through `np.dot`.

@@ -51,6 +51,9 @@ impl Lowerer<'_> {
                 sp,
             )
             .note("CPython's closures read those variables when called (late binding); a stored closure would keep their values from when it was stored")),
+            Entity::Callable(Callable::NamedTuple(class, _)) => {
+                Err(Diagnostic::unsupported(format!("the namedtuple class '{}' as a value is not supported yet (compiled code calls it and tests isinstance with it)", class.name()), sp))
+            }
             Entity::Callable(_) => Err(Diagnostic::unsupported("this function cannot be used as a value", sp)),
         }
     }

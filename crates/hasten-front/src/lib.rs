@@ -42,6 +42,7 @@ mod generator;
 mod expr;
 mod lowerer;
 mod mathseq;
+mod named;
 mod names;
 mod nonlocals;
 mod numpy;

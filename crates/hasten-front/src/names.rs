@@ -200,8 +200,10 @@ impl Lowerer<'_> {
                     // Read in C order as the flattened array (`a.flat[i]` and stores: `arrayattrs.rs`).
                     "flat" => return Self::value(ExprKind::Call(Callee::Numpy(NumpyFn::Ravel), vec![base], Vec::new()), sp),
                     "flags" => return Err(Diagnostic::unsupported("a.flags is supported as a.flags.<name> (c_contiguous, f_contiguous, contiguous, writeable, aligned) yet", sp)),
+                    // A named tuple's field, or nothing the type checker knows.
                     _ => {
-                        return Err(Diagnostic::unsupported(format!("attribute '.{attr}' is not supported"), sp))
+                        let name = Expr::new(ExprKind::Const(Const::Str(attr.to_string())), sp);
+                        return Self::value(ExprKind::Call(Callee::Builtin(Builtin::Field), vec![base, name], Vec::new()), sp);
                     }
                 };
                 Self::value(ExprKind::Attr(Box::new(base), attr), sp)
@@ -221,6 +223,8 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         | GlobalValue::None
         | GlobalValue::Str(_)
         | GlobalValue::Tuple(_)
+        | GlobalValue::NamedInstance(..)
+        | GlobalValue::NumpyScalar(..)
         | GlobalValue::Array(_) => {
             value(global_const_expr(g, sp).kind)
         }
@@ -228,7 +232,10 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         GlobalValue::OperatorModule => Ok(Entity::OperatorModule),
         GlobalValue::StdlibModule(m) => crate::library::stdlib_module(m, sp),
         GlobalValue::StdlibFn(m, f) => crate::library::module_attr(m, f, sp),
-        GlobalValue::BuiltinFn(f) => value(ExprKind::Function(FuncRef::Builtin(f.clone()))),
+        GlobalValue::BuiltinFn(f) => match f.strip_prefix("operator.") {
+            Some(attr) if OPERATOR_LIBRARY.contains(&attr) => operator_attr(attr, sp),
+            _ => value(ExprKind::Function(FuncRef::Builtin(f.clone()))),
+        },
         GlobalValue::NumpyModule => Ok(Entity::NumpyModule),
         GlobalValue::MathFn(f) => math_attr(f, sp),
         GlobalValue::Complex(re, im) => Ok(Entity::Value(crate::complex::complex_const(*re, *im, sp))),
@@ -259,6 +266,7 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
             sp,
         )),
         GlobalValue::Overload { key, numpy } => crate::overloads::overload_entity(key, numpy.as_deref(), sp),
+        GlobalValue::NamedTuple { class, defaults } => Ok(Entity::Callable(Callable::NamedTuple(class.clone(), defaults.clone()))),
         GlobalValue::Opaque(ty) => Err(Diagnostic::unsupported(
             format!("global '{name}' has type '{ty}', which compiled code cannot use"),
             sp,
@@ -267,13 +275,17 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
 }
 
 /// A constant global as a literal: a tuple global becomes a tuple of constants.
-fn global_const_expr(g: &GlobalValue, sp: Span) -> Expr {
+pub(crate) fn global_const_expr(g: &GlobalValue, sp: Span) -> Expr {
     let kind = match g {
         GlobalValue::Int(v) => ExprKind::Const(Const::Int(*v)),
         GlobalValue::Float(v) => ExprKind::Const(Const::Float(*v)),
         GlobalValue::Bool(v) => ExprKind::Const(Const::Bool(*v)),
         GlobalValue::Str(s) => ExprKind::Const(Const::Str(s.clone())),
         GlobalValue::Tuple(items) => ExprKind::Tuple(items.iter().map(|i| global_const_expr(i, sp)).collect()),
+        GlobalValue::NumpyScalar(d, v) => ExprKind::Call(Callee::ScalarCtor(*d), vec![global_const_expr(v, sp)], Vec::new()),
+        GlobalValue::NamedInstance(class, items) => {
+            ExprKind::Call(Callee::NamedTuple(class.clone()), items.iter().map(|i| global_const_expr(i, sp)).collect(), Vec::new())
+        }
         GlobalValue::Array(a) => ExprKind::Frozen(Box::new(a.clone())),
         GlobalValue::Complex(re, im) => return crate::complex::complex_const(*re, *im, sp),
         _ => ExprKind::Const(Const::None),

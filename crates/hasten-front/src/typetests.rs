@@ -38,7 +38,7 @@ impl Lowerer<'_> {
         };
         let value = self.expr(value)?;
         let class = match self.classes(right)?.as_slice() {
-            [class] => *class,
+            [class] => class.clone(),
             _ => return Err(Diagnostic::unsupported("type(x) must be compared with a single class", spanned(right))),
         };
         let test = Expr::new(ExprKind::TypeTest(Box::new(value), vec![class], true), sp);
@@ -79,6 +79,7 @@ impl Lowerer<'_> {
             }
             ast::Expr::Name(n) => match self.src.globals.get(n.id.as_str()) {
                 Some(GlobalValue::Dtype(d)) => Ok(vec![PyClass::Scalar(*d)]),
+                Some(GlobalValue::NamedTuple { class, .. }) => Ok(vec![PyClass::Named(class.clone())]),
                 Some(GlobalValue::Tuple(_)) => Err(Diagnostic::unsupported("a tuple of classes must be written out in the call", sp)),
                 _ => Err(unknown()),
             },

@@ -538,7 +538,7 @@ impl RangeReduce {
 }
 
 /// The classes `isinstance` and `type(x) is` compare with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PyClass {
     Bool,
     Int,
@@ -560,6 +560,8 @@ pub enum PyClass {
     Floating,
     /// A concrete NumPy scalar class (`np.float64`, `np.bool_`).
     Scalar(Dtype),
+    /// A `collections.namedtuple` class.
+    Named(std::sync::Arc<crate::tuples::NamedClass>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -608,6 +610,9 @@ pub enum Callee {
     /// A function with `hasten.extending.overload` implementations, by its key in
     /// `Program::overloads`; the type checker replaces it with the implementation's `Spec`.
     Overload(String),
+    /// A `collections.namedtuple` class: its call makes an instance of the class from its
+    /// arguments, one per field (keywords and defaults bound by the front end).
+    NamedTuple(std::sync::Arc<crate::tuples::NamedClass>),
 }
 
 /// The methods of lists and dicts, named before the receiver's type is known (the type checker
@@ -741,6 +746,10 @@ pub enum Builtin {
     /// `*t` among the arguments of a call: the type checker replaces it with the items of the
     /// tuple `t` (whose length its type knows); anything else is refused there.
     Starred,
+    /// `x.name` of a value, for a name that is no attribute of arrays or numbers: the field of a
+    /// named tuple, the second argument being the name as a constant string. The type checker
+    /// makes it an index of the tuple, or refuses it.
+    Field,
     Abs,
     Min,
     Max,

@@ -38,10 +38,10 @@ impl IterOf {
             IterOf::Seq(Type::List(t)) | IterOf::Reversed(Type::List(t)) => (**t).clone(),
             IterOf::Seq(Type::Dict(k, _)) | IterOf::Seq(Type::Set(k)) => (**k).clone(),
             IterOf::DictView(Type::Dict(_, v), false) => (**v).clone(),
-            IterOf::DictView(Type::Dict(k, v), true) => Type::Tuple(vec![(**k).clone(), (**v).clone()]),
+            IterOf::DictView(Type::Dict(k, v), true) => Type::tuple(vec![(**k).clone(), (**v).clone()]),
             IterOf::Seq(t) => t.clone(),
             IterOf::Zip(items) => Type::Tuple(items.iter().map(IterOf::item).collect()),
-            IterOf::Enumerate(of) => Type::Tuple(vec![Type::Int, of.item()]),
+            IterOf::Enumerate(of) => Type::tuple(vec![Type::Int, of.item()]),
             IterOf::DictView(..) | IterOf::Reversed(_) => Type::Unknown,
         }
     }
@@ -53,7 +53,7 @@ impl IterOf {
     pub fn state(&self) -> Type {
         let mut out = Vec::new();
         self.state_items(&mut out);
-        Type::Tuple(out)
+        Type::tuple(out)
     }
 
     fn state_items(&self, out: &mut Vec<Type>) {

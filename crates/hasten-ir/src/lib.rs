@@ -18,9 +18,11 @@ pub mod numpy;
 pub mod program;
 pub mod random;
 pub mod strings;
+pub mod tuples;
 pub mod types;
 mod type_parse;
 
 pub use diag::{Diagnostic, ErrorKind, SourceMap, Span};
 pub use program::{FrozenArray, FuncId, FunctionSource, GlobalValue, Options, OverloadCall, Program};
+pub use tuples::{NamedClass, TupleType};
 pub use types::{ArrayType, Dtype, FuncRef, Layout, Type};

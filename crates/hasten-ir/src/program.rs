@@ -75,6 +75,13 @@ pub enum GlobalValue {
     /// resolves its calls by (`Program::overloads`), and its NumPy name where it is a NumPy
     /// function (hasten's own implementation of one wins over overloads of it).
     Overload { key: String, numpy: Option<String> },
+    /// A `collections.namedtuple` (or `typing.NamedTuple`) class, with the defaults of its last
+    /// fields.
+    NamedTuple { class: std::sync::Arc<crate::tuples::NamedClass>, defaults: Vec<GlobalValue> },
+    /// An instance of such a class: its class and items.
+    NamedInstance(std::sync::Arc<crate::tuples::NamedClass>, Vec<GlobalValue>),
+    /// A NumPy scalar: its dtype and its value as a Python number.
+    NumpyScalar(Dtype, Box<GlobalValue>),
     /// Any other object; using it is an UnsupportedError naming its Python type.
     Opaque(String),
 }

@@ -1,6 +1,7 @@
 //! `Type` back from its `Display` text: how explicit signatures (`@njit("f8(f8[:])")`, built in
 //! Python) and the cache files name types.
 
+use crate::tuples::{NamedClass, TupleType};
 use crate::types::{ArrayType, Dtype, Layout, Type};
 use std::str::FromStr;
 
@@ -56,7 +57,7 @@ impl Parser<'_> {
                     break;
                 }
             }
-            return Ok(Type::Tuple(items));
+            return Ok(Type::tuple(items));
         }
         if self.eat("np.") {
             let name = self.word().to_string();
@@ -105,8 +106,29 @@ impl Parser<'_> {
                 Ok(Type::Dict(Box::new(key), Box::new(value)))
             }
             "array" => self.array(),
+            "namedtuple" => self.named(),
             w => Err(format!("unknown type '{w}'")),
         }
+    }
+
+    /// `namedtuple(module:qualname, field=type, ...)`, after `namedtuple`.
+    fn named(&mut self) -> Result<Type, String> {
+        self.expect("(")?;
+        let rest = self.s.trim_start();
+        let end = rest.find([',', ')']).ok_or(format!("unterminated namedtuple at '{rest}'"))?;
+        let (path, r) = rest.split_at(end);
+        let (module, qualname) = path.split_once(':').ok_or(format!("no module in namedtuple class '{path}'"))?;
+        self.s = r;
+        let (mut fields, mut items) = (Vec::new(), Vec::new());
+        while self.eat(",") {
+            let field = self.word().to_string();
+            self.expect("=")?;
+            fields.push(field);
+            items.push(self.ty()?);
+        }
+        self.expect(")")?;
+        let class = NamedClass { module: module.to_string(), qualname: qualname.to_string(), fields };
+        Ok(Type::Tuple(TupleType { items, class: Some(std::sync::Arc::new(class)) }))
     }
 
     /// `array(float64, 2d, C[, readonly])`, after `array`.
@@ -144,9 +166,12 @@ mod tests {
         all.extend(Dtype::ALL.iter().map(|d| Type::Scalar(*d)));
         all.extend(Dtype::ALL.iter().map(|&dtype| Type::Array(ArrayType { dtype, ndim: 1, layout: Layout::A, readonly: false })));
         all.extend([arr(0, Layout::C, false), arr(3, Layout::F, true), arr(2, Layout::A, true)]);
-        all.push(Type::List(Box::new(Type::Tuple(vec![Type::Int, arr(1, Layout::C, false)]))));
-        all.extend([Type::Str, Type::Set(Box::new(Type::Str)), Type::Dict(Box::new(Type::Tuple(vec![Type::Str, Type::Int])), Box::new(Type::List(Box::new(Type::Str))))]);
-        all.extend([Type::Tuple(vec![]), Type::Tuple(vec![Type::Float]), Type::Tuple(vec![Type::Tuple(vec![Type::Bool]), Type::None])]);
+        all.push(Type::List(Box::new(Type::tuple(vec![Type::Int, arr(1, Layout::C, false)]))));
+        all.extend([Type::Str, Type::Set(Box::new(Type::Str)), Type::Dict(Box::new(Type::tuple(vec![Type::Str, Type::Int])), Box::new(Type::List(Box::new(Type::Str))))]);
+        all.extend([Type::tuple(vec![]), Type::tuple(vec![Type::Float]), Type::tuple(vec![Type::tuple(vec![Type::Bool]), Type::None])]);
+        let class = NamedClass { module: "m.sub".into(), qualname: "f.<locals>.Point".into(), fields: vec!["x".into(), "y".into()] };
+        let point = Type::Tuple(TupleType { items: vec![Type::Int, Type::tuple(vec![Type::Float])], class: Some(std::sync::Arc::new(class)) });
+        all.extend([Type::List(Box::new(point.clone())), point]);
         for t in all {
             assert_eq!(t.to_string().parse::<Type>(), Ok(t.clone()), "{t}");
         }

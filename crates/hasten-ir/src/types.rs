@@ -247,7 +247,7 @@ pub enum Type {
     Complex,
     Scalar(Dtype),
     Array(ArrayType),
-    Tuple(Vec<Type>),
+    Tuple(crate::tuples::TupleType),
     /// A list of items of one type: one slot, the owner of its block (`hasten_runtime::list`).
     List(Box<Type>),
     /// A dict of keys of one type and values of one type: one slot, the owner of its block
@@ -298,8 +298,8 @@ impl FuncRef {
     /// The captured values' types as one tuple type: a closure's layout.
     pub fn captures(&self) -> Type {
         match self {
-            FuncRef::Closure(_, types) => Type::Tuple(types.clone()),
-            _ => Type::Tuple(Vec::new()),
+            FuncRef::Closure(_, types) => Type::tuple(types.clone()),
+            _ => Type::tuple(Vec::new()),
         }
     }
 }
@@ -353,6 +353,11 @@ pub mod array_slots {
 }
 
 impl Type {
+    /// A plain tuple of `items`.
+    pub fn tuple(items: Vec<Type>) -> Type {
+        Type::Tuple(items.into())
+    }
+
     pub fn array(dtype: Dtype, ndim: u8) -> Type {
         Type::Array(ArrayType { dtype, ndim, layout: Layout::C, readonly: false })
     }
@@ -472,7 +477,7 @@ impl Type {
     pub fn as_list_item(&self) -> Type {
         match self {
             Type::Array(a) => Type::Array(ArrayType { layout: Layout::A, ..*a }),
-            Type::Tuple(items) => Type::Tuple(items.iter().map(Type::as_list_item).collect()),
+            Type::Tuple(items) => items.map(Type::as_list_item),
             t => t.clone(),
         }
     }
@@ -552,6 +557,14 @@ impl fmt::Display for Type {
             Type::DtypeOf(d) => write!(f, "dtype({d})"),
             Type::Iter(of) => write!(f, "iterator({of})"),
             Type::Optional(t) => write!(f, "optional({t})"),
+            Type::Tuple(t) if t.class.is_some() => {
+                let class = t.class.as_ref().expect("named");
+                write!(f, "namedtuple({}:{}", class.module, class.qualname)?;
+                for (name, item) in class.fields.iter().zip(&t.items) {
+                    write!(f, ", {name}={item}")?;
+                }
+                f.write_str(")")
+            }
             Type::Tuple(items) => {
                 f.write_str("(")?;
                 for (i, t) in items.iter().enumerate() {
@@ -589,11 +602,11 @@ mod tests {
     fn owners_are_found_inside_tuples() {
         let a1 = Type::array(Dtype::F64, 1);
         let a2 = Type::array(Dtype::I32, 2);
-        let t = Type::Tuple(vec![Type::Int, a2.clone(), Type::Tuple(vec![Type::Float, a1.clone()]), Type::Bool]);
+        let t = Type::tuple(vec![Type::Int, a2.clone(), Type::tuple(vec![Type::Float, a1.clone()]), Type::Bool]);
         // int, then 6 slots of a2 (owner at 1), float, then a1 (owner at 1).
         assert_eq!(t.owner_slots(), vec![2, 9]);
         assert_eq!(a1.owner_slots(), vec![1]);
-        assert!(t.has_refs() && !Type::Tuple(vec![Type::Int, Type::Float]).has_refs());
+        assert!(t.has_refs() && !Type::tuple(vec![Type::Int, Type::Float]).has_refs());
         assert!(Type::Int.owner_slots().is_empty());
         for ty in [t, a1, a2, Type::None, Type::Scalar(Dtype::U8)] {
             let mut slots = Vec::new();
@@ -605,6 +618,6 @@ mod tests {
     #[test]
     fn arrays_flatten_to_data_owner_shape_strides() {
         assert_eq!(Type::array(F64, 2).slot_count(), 6);
-        assert_eq!(Type::Tuple(vec![Type::Int, Type::None, Type::Float]).slot_count(), 2);
+        assert_eq!(Type::tuple(vec![Type::Int, Type::None, Type::Float]).slot_count(), 2);
     }
 }

@@ -462,7 +462,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
             }
             Type::Tuple(items) => {
                 let values = items.iter().map(|t| self.value(t, slots, pos)).collect::<PyResult<Vec<_>>>()?;
-                pyo3::types::PyTuple::new(py, values)?.into_any()
+                crate::named::tuple_object(py, items, values)?
             }
             Type::List(item) => {
                 let owner = next();

@@ -213,7 +213,7 @@ fn slot_count(types: &[Type]) -> usize {
 }
 
 fn signature_string(types: &[Type]) -> String {
-    Type::Tuple(types.to_vec()).to_string()
+    Type::tuple(types.to_vec()).to_string()
 }
 
 fn parse_types(texts: &[String]) -> PyResult<Vec<Type>> {
@@ -563,7 +563,7 @@ fn resolve_functions(
                 FuncRef::Object(addr) => Type::Func(Box::new(FuncRef::Jitted(ids[&addr]))),
                 _ => t.clone(),
             },
-            Type::Tuple(items) => Type::Tuple(items.iter().map(|i| resolve(i, ids)).collect()),
+            Type::Tuple(items) => items.map(|i| resolve(i, ids)),
             _ => t.clone(),
         }
     }

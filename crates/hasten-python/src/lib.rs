@@ -11,6 +11,7 @@ static ALLOCATOR: alloc::Hybrid = alloc::Hybrid;
 mod cache;
 mod dispatcher;
 mod generator;
+mod named;
 mod overloads;
 mod print;
 mod program;

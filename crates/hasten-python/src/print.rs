@@ -110,7 +110,7 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
         }
         Type::Tuple(items) => {
             let values = items.iter().map(|t| copied(py, t, slots, pos)).collect::<PyResult<Vec<_>>>()?;
-            PyTuple::new(py, values)?.into_any()
+            crate::named::tuple_object(py, items, values)?
         }
         Type::List(item) => {
             // SAFETY: compiled code holds the list while it prints.

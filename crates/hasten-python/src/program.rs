@@ -100,6 +100,21 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "pyfunction" => GlobalValue::PyFunction(arg()?.extract()?),
         "userexception" => GlobalValue::UserException(arg()?.extract()?, t.get_item(2)?.extract()?),
         "opaque" => GlobalValue::Opaque(arg()?.extract()?),
+        "npscalar" => {
+            let name: String = arg()?.extract()?;
+            let dtype = Dtype::from_name(&name).ok_or_else(|| PyValueError::new_err(format!("hasten: unknown dtype '{name}'")))?;
+            GlobalValue::NumpyScalar(dtype, Box::new(global_value(&t.get_item(2)?)?))
+        }
+        // `("namedtuple", cls, [defaults])` and `("namedinstance", cls, [items])`.
+        "namedtuple" | "namedinstance" => {
+            let cls = arg()?.cast_into::<pyo3::types::PyType>()?;
+            let class = crate::named::class_of(&cls)?.ok_or_else(|| PyValueError::new_err("hasten: not a namedtuple class"))?;
+            let values = t.get_item(2)?.try_iter()?.map(|x| global_value(&x?)).collect::<PyResult<_>>()?;
+            match tag.as_str() {
+                "namedtuple" => GlobalValue::NamedTuple { class, defaults: values },
+                _ => GlobalValue::NamedInstance(class, values),
+            }
+        }
         "overload" => GlobalValue::Overload { key: arg()?.extract()?, numpy: t.get_item(2)?.extract()? },
         "typedclass" => GlobalValue::TypedClass(arg()?.extract()?),
         "itemtype" => GlobalValue::ItemType(item_type(&arg()?.extract::<String>()?)?),

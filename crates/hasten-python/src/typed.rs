@@ -230,7 +230,7 @@ fn write_array(py: Python<'_>, v: &Bound<'_, PyAny>, item: &hasten_ir::ArrayType
 pub fn read_item<'py>(py: Python<'py>, t: &Type, words: &[u64], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
     if let Type::Tuple(items) = t {
         let values = items.iter().map(|t| read_item(py, t, words, pos)).collect::<PyResult<Vec<_>>>()?;
-        return Ok(PyTuple::new(py, values)?.into_any());
+        return crate::named::tuple_object(py, items, values);
     }
     if let Type::Array(at) = t {
         use hasten_ir::types::array_slots;

@@ -268,7 +268,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
                     Some(t) => items.push(t),
                 }
             }
-            return Ok(Some(Type::Tuple(items)));
+            // A namedtuple instance is a tuple that goes back to Python as its class.
+            let class = if tp == ptr::addr_of_mut!(ffi::PyTuple_Type) { None } else { crate::named::class_of(&o.get_type())? };
+            return Ok(Some(Type::Tuple(hasten_ir::TupleType { items, class })));
         }
         if ffi::PyList_CheckExact(p) != 0 {
             return typeof_list(py, o);

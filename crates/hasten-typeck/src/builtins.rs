@@ -111,7 +111,7 @@ impl FnCx<'_, '_, '_> {
                     span,
                 ))
             }
-            Builtin::Unwrap => unreachable!("expr_inner types an Unwrap"),
+            Builtin::Unwrap | Builtin::Field => unreachable!("expr_inner types an Unwrap and a Field"),
             Builtin::Starred => return Err(Diagnostic::unsupported("*x is supported among the arguments of a call and the items of a tuple", span)),
             Builtin::Abs if types == [Type::Complex] => Type::Float,
             Builtin::Abs if types == [Type::Scalar(hasten_ir::Dtype::C64)] => Type::Scalar(hasten_ir::Dtype::F32),
@@ -187,7 +187,7 @@ impl FnCx<'_, '_, '_> {
                 ops.numeric(0)?;
                 ops.numeric(1)?;
                 let q = rules::binary(BinOp::FloorDiv, &types[0], &types[1], false).or_else(|m| err(m, span))?;
-                Type::Tuple(vec![q.result.clone(), q.result])
+                Type::tuple(vec![q.result.clone(), q.result])
             }
         })
     }

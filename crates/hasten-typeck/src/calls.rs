@@ -36,6 +36,7 @@ impl FnCx<'_, '_, '_> {
             }
             Callee::Function(_) | Callee::Spec(_) => unreachable!("keyword arguments are bound before specialisation"),
             Callee::Overload(key) => self.overload_call(callee, &key, args, kwargs, span),
+            Callee::NamedTuple(class) => self.named_tuple_call(class, args, span),
             Callee::Builtin(Builtin::Abs) if args.len() == 1 && {
                 let t = self.expr(&mut args[0])?;
                 matches!(t, Type::Array(_))
@@ -303,8 +304,8 @@ impl FnCx<'_, '_, '_> {
             MathFn::Floor | MathFn::Ceil | MathFn::Trunc => Type::Int,
             MathFn::Isnan | MathFn::Isinf | MathFn::Isfinite | MathFn::Isclose => Type::Bool,
             MathFn::Factorial | MathFn::Comb | MathFn::Perm | MathFn::Isqrt | MathFn::Gcd | MathFn::Lcm => Type::Int,
-            MathFn::Frexp => Type::Tuple(vec![Type::Float, Type::Int]),
-            MathFn::Modf => Type::Tuple(vec![Type::Float, Type::Float]),
+            MathFn::Frexp => Type::tuple(vec![Type::Float, Type::Int]),
+            MathFn::Modf => Type::tuple(vec![Type::Float, Type::Float]),
             _ => Type::Float,
         })
     }

@@ -107,7 +107,7 @@ pub(crate) fn caught_args_type(body: &[Stmt], h: &Handler, specs: &[Spec]) -> R<
     raised(body, specs, &mut Vec::new(), &mut all);
     let sites: Vec<(Type, Span)> = all.into_iter().filter(|(c, ..)| catches(&h.classes, c)).map(|(_, t, sp)| (t, sp)).collect();
     let Some((first, _)) = sites.first() else {
-        return Ok(Type::Tuple(vec![Type::Str]));
+        return Ok(Type::tuple(vec![Type::Str]));
     };
     if sites.iter().any(|(t, _)| matches!(t, Type::Tuple(items) if items.iter().any(|i| matches!(i, Type::Unknown | Type::Never)))) {
         return Ok(Type::Unknown);

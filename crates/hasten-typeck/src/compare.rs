@@ -102,7 +102,7 @@ pub(crate) fn trapezoid(ops: &Operands) -> R<Type> {
 /// `op`. Complex items only compare for equality here.
 pub fn sequence_common(l: &Type, r: &Type, op: CmpOp) -> Option<Type> {
     match (l, r) {
-        (Type::Tuple(a), Type::Tuple(b)) => a.iter().zip(b).map(|(x, y)| sequence_common(x, y, op)).collect::<Option<Vec<_>>>().map(Type::Tuple),
+        (Type::Tuple(a), Type::Tuple(b)) => a.iter().zip(b).map(|(x, y)| sequence_common(x, y, op)).collect::<Option<Vec<_>>>().map(Type::tuple),
         (Type::List(a), Type::List(b)) => sequence_common(a, b, op).map(|c| Type::List(Box::new(c))),
         (Type::Str, Type::Str) => Some(Type::Str),
         (Type::Dict(..), Type::Dict(..)) | (Type::Set(_), Type::Set(_)) if l == r && matches!(op, CmpOp::Eq | CmpOp::NotEq) => Some(l.clone()),
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn tuples_and_lists_compare_item_by_item() {
-        let t = |items: Vec<Type>| Type::Tuple(items);
+        let t = |items: Vec<Type>| Type::tuple(items);
         let pair = sequence_common(&t(vec![Type::Int, Type::Str]), &t(vec![Type::Float, Type::Str, Type::Int]), CmpOp::Lt);
         assert_eq!(pair, Some(t(vec![Type::Float, Type::Str])));
         let numpy = sequence_common(&t(vec![Type::Scalar(Dtype::F64)]), &t(vec![Type::Int]), CmpOp::Eq);

@@ -308,7 +308,7 @@ impl FnCx<'_, '_, '_> {
             CmathFn::Polar => {
                 arity(1, 1)?;
                 check(complex_like, "a number")?;
-                Type::Tuple(vec![Type::Float, Type::Float])
+                Type::tuple(vec![Type::Float, Type::Float])
             }
             CmathFn::Isnan | CmathFn::Isinf | CmathFn::Isfinite => {
                 arity(1, 1)?;

@@ -177,7 +177,7 @@ impl FnCx<'_, '_, '_> {
             }
             ListMethod::Clear => Ok(Type::None),
             ListMethod::Copy => Ok(known.map_or(Type::Unknown, |(k, v)| Type::Dict(Box::new(k), Box::new(v)))),
-            ListMethod::Popitem => Ok(known.map_or(Type::Unknown, |(k, v)| Type::Tuple(vec![k, v]))),
+            ListMethod::Popitem => Ok(known.map_or(Type::Unknown, |(k, v)| Type::tuple(vec![k, v]))),
             ListMethod::Update => {
                 let ot = self.expr(&mut rest[0])?;
                 match &ot {
@@ -248,7 +248,7 @@ impl FnCx<'_, '_, '_> {
             Type::Dict(k, v) if *k != Type::Unknown => match m {
                 ListMethod::Keys => *k,
                 ListMethod::Values => *v,
-                _ => Type::Tuple(vec![*k, *v]),
+                _ => Type::tuple(vec![*k, *v]),
             },
             Type::Dict(..) | Type::Unknown | Type::Never => Type::Unknown,
             t => return err(format!("{} is a method of dicts, not of {t}", m.name()), e.span),

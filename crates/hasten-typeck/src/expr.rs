@@ -67,7 +67,7 @@ impl FnCx<'_, '_, '_> {
                 }
                 self.arg_types(items)?
             } {
-                Ok(types) => Type::Tuple(types),
+                Ok(types) => Type::tuple(types),
                 Err(pending) => pending,
             }),
             ExprKind::List(items) => self.list_literal(items, span),
@@ -137,6 +137,7 @@ impl FnCx<'_, '_, '_> {
                 Ok(Type::DtypeOf(d))
             }
             ExprKind::Call(Callee::Builtin(Builtin::Unwrap), args, _) => self.unwrap_again(args),
+            ExprKind::Call(Callee::Builtin(Builtin::Field), ..) => self.field(e),
             ExprKind::Call(callee, args, kwargs) => self.call(callee, args, kwargs, span),
             ExprKind::Dtype(d) => Ok(Type::DtypeOf(*d)),
             ExprKind::Slice(..) => err("a slice can only be used as an array index", span),
@@ -639,9 +640,9 @@ impl FnCx<'_, '_, '_> {
         let bty = self.expr(base)?;
         Ok(match (&bty, attr) {
             (Type::Unknown | Type::Never, _) => Type::Unknown,
-            (Type::Array(a), Attr::Shape) => Type::Tuple(vec![Type::Int; a.ndim as usize]),
+            (Type::Array(a), Attr::Shape) => Type::tuple(vec![Type::Int; a.ndim as usize]),
             (Type::Array(_), Attr::Ndim | Attr::Size | Attr::Itemsize | Attr::Nbytes) => Type::Int,
-            (Type::Array(a), Attr::Strides) => Type::Tuple(vec![Type::Int; a.ndim as usize]),
+            (Type::Array(a), Attr::Strides) => Type::tuple(vec![Type::Int; a.ndim as usize]),
             (Type::Array(a), Attr::T) => {
                 let layout = match a.layout {
                     Layout::C if a.ndim > 1 => Layout::F,
@@ -653,7 +654,7 @@ impl FnCx<'_, '_, '_> {
             (Type::Array(a), Attr::Dtype) => Type::DtypeOf(a.dtype),
             // A NumPy scalar's as a 0-d array's; a dtype's item size.
             (Type::Scalar(_), Attr::Ndim | Attr::Size | Attr::Itemsize | Attr::Nbytes) | (Type::DtypeOf(_), Attr::Itemsize) => Type::Int,
-            (Type::Scalar(_), Attr::Shape | Attr::Strides) => Type::Tuple(Vec::new()),
+            (Type::Scalar(_), Attr::Shape | Attr::Strides) => Type::tuple(Vec::new()),
             (Type::Scalar(d), Attr::Dtype) => Type::DtypeOf(*d),
             (Type::Scalar(_) | Type::DtypeOf(_), _) => {
                 return Err(Diagnostic::unsupported(format!("the attribute '.{}' of {bty} is not supported", attr_name(attr)), span))

@@ -11,7 +11,7 @@ use hasten_ir::{Diagnostic, FuncRef, Span, Type};
 impl FnCx<'_, '_, '_> {
     pub(crate) fn make_closure(&mut self, id: hasten_ir::FuncId, captures: &mut Expr) -> R<Type> {
         match self.expr(captures)? {
-            Type::Tuple(types) => Ok(Type::Func(Box::new(FuncRef::Closure(id, types)))),
+            Type::Tuple(types) => Ok(Type::Func(Box::new(FuncRef::Closure(id, types.items)))),
             t => Ok(t),
         }
     }

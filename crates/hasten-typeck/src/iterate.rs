@@ -55,7 +55,7 @@ impl FnCx<'_, '_, '_> {
         if b == Builtin::Zip && items.is_empty() {
             return Err(Diagnostic::unsupported("zip() of no iterables", iter.span));
         }
-        let ty = if pending { Type::Unknown } else { Type::Tuple(items) };
+        let ty = if pending { Type::Unknown } else { Type::tuple(items) };
         if !pending {
             iter.ty = ty.clone();
         }

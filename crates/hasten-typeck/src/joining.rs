@@ -67,7 +67,7 @@ pub fn layout(f: NumpyFn, ndims: &[u8], axis: Option<i64>) -> Result<JoinLayout,
 /// The type of a join: a C-contiguous array of the inputs' promoted dtype.
 pub(crate) fn join(f: NumpyFn, ops: &Operands) -> R<Type> {
     let items = match &ops.types[0] {
-        Type::Tuple(items) => items.clone(),
+        Type::Tuple(items) => items.to_vec(),
         // A list of arrays: its items share one type, so one of them stands for all in the layout.
         Type::List(item) if matches!(**item, Type::Array(_)) => vec![(**item).clone()],
         _ => return Err(Diagnostic::unsupported("joining arrays needs a tuple or a list of arrays", ops.args[0].span)),

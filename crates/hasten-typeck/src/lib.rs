@@ -27,6 +27,7 @@ mod iterators;
 pub mod joining;
 mod linalg;
 mod lists;
+mod named;
 mod numpy;
 mod optional;
 mod overloads;

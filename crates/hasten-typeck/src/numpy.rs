@@ -787,7 +787,7 @@ fn two_outputs(f: NumpyFn, ops: &Operands) -> R<Type> {
     // 0-d arrays give NumPy scalars, as numbers do.
     let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max().unwrap_or(0);
     let of = |d| if ndim > 0 { Type::array(d, ndim) } else { Type::Scalar(d) };
-    Ok(Type::Tuple(vec![of(first), of(second)]))
+    Ok(Type::tuple(vec![of(first), of(second)]))
 }
 
 /// A ufunc with `out=`: its result (the first argument, the ufunc's own call) is stored into `out`

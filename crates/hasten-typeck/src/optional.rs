@@ -221,7 +221,7 @@ impl FnCx<'_, '_, '_> {
         if !types.iter().any(|t| matches!(t, Type::Optional(_))) {
             return self.expr(e);
         }
-        e.ty = Type::Tuple(types);
+        e.ty = Type::tuple(types);
         Ok(e.ty.clone())
     }
 

@@ -213,8 +213,9 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             (Type::List(_), Type::List(_)) => Some(Type::List(Box::new(unify(x, y)?))),
             _ => None,
         },
-        (Type::Tuple(xs), Type::Tuple(ys)) if xs.len() == ys.len() => {
-            Some(Type::Tuple(xs.iter().zip(ys).map(|(x, y)| unify(x, y)).collect::<Option<_>>()?))
+        (Type::Tuple(xs), Type::Tuple(ys)) if xs.len() == ys.len() && xs.class == ys.class => {
+            let items = xs.iter().zip(ys).map(|(x, y)| unify(x, y)).collect::<Option<_>>()?;
+            Some(Type::Tuple(hasten_ir::TupleType { items, class: xs.class.clone() }))
         }
         (Type::Array(x), Type::Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim => {
             let mut t = *x;

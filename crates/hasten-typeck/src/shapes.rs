@@ -223,7 +223,7 @@ pub(crate) fn shapes_call(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -
         NumpyFn::Meshgrid => {
             let n = ops.args.len() - 1;
             let items = (0..n).map(|k| Ok(Type::array(ops.array(k)?.dtype, n as u8))).collect::<R<Vec<Type>>>()?;
-            Type::Tuple(items)
+            Type::tuple(items)
         }
         _ => unreachable!("not of this family"),
     })

@@ -22,7 +22,7 @@ pub(crate) fn stats_call(f: NumpyFn, ops: &Operands) -> R<Type> {
             if a.ndim == 0 {
                 return err("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.", ops.args[0].span);
             }
-            Ok(Type::Tuple(vec![Type::array(Dtype::I64, 1); a.ndim as usize]))
+            Ok(Type::tuple(vec![Type::array(Dtype::I64, 1); a.ndim as usize]))
         }
         NumpyFn::Flatnonzero => {
             ops.array(0)?;
@@ -60,7 +60,7 @@ pub(crate) fn stats_call(f: NumpyFn, ops: &Operands) -> R<Type> {
                 return Err(Diagnostic::unsupported(format!("np.average in {d} is not supported"), ops.args[0].span));
             }
             Ok(match ops.args[3].kind {
-                ExprKind::Const(Const::Bool(true)) => Type::Tuple(vec![Type::Scalar(d), Type::Scalar(d)]),
+                ExprKind::Const(Const::Bool(true)) => Type::tuple(vec![Type::Scalar(d), Type::Scalar(d)]),
                 _ => Type::Scalar(d),
             })
         }
@@ -109,7 +109,7 @@ fn histogram(ops: &Operands) -> R<Type> {
         Type::Tuple(items) if items.len() == 2 && items.iter().all(|t| t.is_numeric_scalar()) => {}
         t => return err(format!("range must be None or a pair of numbers, not {t}"), ops.args[2].span),
     }
-    Ok(Type::Tuple(vec![Type::array(Dtype::I64, 1), Type::array(edges, 1)]))
+    Ok(Type::tuple(vec![Type::array(Dtype::I64, 1), Type::array(edges, 1)]))
 }
 
 /// A scalar when every axis is reduced, an array of one axis fewer when one is.
@@ -133,7 +133,7 @@ fn unique(ops: &Operands) -> R<Type> {
     let mut items = vec![values];
     let outs = [Type::array(Dtype::I64, 1), Type::array(Dtype::I64, a.ndim), Type::array(Dtype::I64, 1)];
     items.extend(outs.into_iter().zip(flags).filter(|(_, f)| *f).map(|(t, _)| t));
-    Ok(Type::Tuple(items))
+    Ok(Type::tuple(items))
 }
 
 /// Integer (or bool) indices: a scalar or an array.

@@ -105,7 +105,7 @@ impl FnCx<'_, '_, '_> {
             (BinOp::Mul, Type::Str, n) | (BinOp::Mul, n, Type::Str) if n.is_intlike() => Ok(Type::Str),
             (BinOp::Mod, Type::Str, v) => {
                 let items = match v {
-                    Type::Tuple(items) => items.clone(),
+                    Type::Tuple(items) => items.to_vec(),
                     v => vec![v.clone()],
                 };
                 if let Some(bad) = items.iter().find(|t| !formattable(t)) {
@@ -195,7 +195,7 @@ impl FnCx<'_, '_, '_> {
             m if m.is_predicate() => Type::Bool,
             StrMethod::Find | StrMethod::Rfind | StrMethod::Index | StrMethod::Rindex | StrMethod::Count => Type::Int,
             StrMethod::Split | StrMethod::Rsplit | StrMethod::Splitlines => Type::List(Box::new(Type::Str)),
-            StrMethod::Partition | StrMethod::Rpartition => Type::Tuple(vec![Type::Str; 3]),
+            StrMethod::Partition | StrMethod::Rpartition => Type::tuple(vec![Type::Str; 3]),
             _ => Type::Str,
         })
     }

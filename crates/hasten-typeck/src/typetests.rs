@@ -18,7 +18,7 @@ impl FnCx<'_, '_, '_> {
         if !crate::functions::pure(value) {
             return Err(Diagnostic::unsupported("isinstance() and type() of an expression with side effects are not supported; assign it to a variable first", value.span));
         }
-        let truth = classes.iter().any(|c| is_instance(&t, *c, *exact));
+        let truth = classes.iter().any(|c| is_instance(&t, c.clone(), *exact));
         e.kind = ExprKind::Decided(truth);
         Ok(Type::Bool)
     }
@@ -144,7 +144,10 @@ fn is_instance(t: &Type, class: PyClass, exact: bool) -> bool {
         (Type::Scalar(d), PyClass::UnsignedInteger) => sub && d.is_unsigned(),
         (Type::Scalar(d), PyClass::Floating) => sub && d.is_float(),
         (Type::Array(_), PyClass::Ndarray) => true,
-        (Type::Tuple(_), PyClass::Tuple) | (Type::List(_), PyClass::List) | (Type::Dict(..), PyClass::Dict) | (Type::Set(_), PyClass::Set) => true,
+        // A named tuple's class subclasses tuple.
+        (Type::Tuple(t), PyClass::Tuple) => sub || t.class.is_none(),
+        (Type::Tuple(t), PyClass::Named(c)) => t.class.as_ref() == Some(&c),
+        (Type::List(_), PyClass::List) | (Type::Dict(..), PyClass::Dict) | (Type::Set(_), PyClass::Set) => true,
         _ => false,
     }
 }

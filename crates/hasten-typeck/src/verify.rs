@@ -160,7 +160,7 @@ impl Verifier<'_> {
             ExprKind::Function(f) => check(e.ty == Type::Func(Box::new(f.clone())), || format!("function value at {:?} has type {}", e.span, e.ty))?,
             ExprKind::MakeClosure(id, captures) => {
                 let expected = match &captures.ty {
-                    Type::Tuple(types) => Type::Func(Box::new(hasten_ir::FuncRef::Closure(*id, types.clone()))),
+                    Type::Tuple(types) => Type::Func(Box::new(hasten_ir::FuncRef::Closure(*id, types.items.clone()))),
                     t => t.clone(),
                 };
                 check(e.ty == expected, || format!("closure at {:?} has type {}", e.span, e.ty))?

@@ -182,6 +182,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Reversed => unreachable!("reversed() is only the iterable of a for loop"),
             Builtin::Yield => unreachable!("the type checker inlines or refuses every yield"),
             Builtin::Unwrap => unreachable!("call_expr lowers an Unwrap"),
+            Builtin::Field => unreachable!("the type checker makes a field an index"),
             Builtin::Starred => unreachable!("the type checker expands `*t` into the tuple's items"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),

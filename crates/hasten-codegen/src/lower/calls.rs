@@ -101,6 +101,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Spec(i) => self.call_spec(*i, args),
             Callee::Function(_) | Callee::Overload(_) => unreachable!("type checker specialises every call"),
             Callee::Builtin(Builtin::Unwrap) => self.unwrap_optional(args, span),
+            // A named tuple is its items' values, as a tuple display is.
+            Callee::NamedTuple(_) => {
+                let mut vals = Vec::new();
+                for a in args {
+                    vals.extend(self.expr(a)?);
+                }
+                Ok(vals)
+            }
             Callee::Builtin(b) => self.builtin(*b, args, ty, plan, span),
             Callee::Math(f @ (MathFn::Fsum | MathFn::Prod | MathFn::Dist)) => Ok(vec![self.math_of_lists(*f, args, ty, plan, span)?]),
             Callee::Math(f) => self.math(*f, args, span),

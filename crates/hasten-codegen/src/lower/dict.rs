@@ -452,7 +452,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let item = match m {
                 ListMethod::Keys => key.clone(),
                 ListMethod::Values => value.clone(),
-                _ => Type::Tuple(vec![key.clone(), value.clone()]),
+                _ => Type::tuple(vec![key.clone(), value.clone()]),
             };
             cx.assign(target, vals, &item)
         })?;

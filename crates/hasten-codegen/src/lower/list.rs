@@ -940,7 +940,7 @@ fn sort_code(t: &Type) -> (i64, i64) {
 /// `t` with each float32 as a float64: how a dict or set holds its keys.
 fn widened_floats(t: &Type) -> Type {
     match t {
-        Type::Tuple(items) => Type::Tuple(items.iter().map(widened_floats).collect()),
+        Type::Tuple(items) => items.map(widened_floats),
         Type::Scalar(Dtype::F32) => Type::Scalar(Dtype::F64),
         t => t.clone(),
     }

@@ -305,7 +305,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `fmt % values`: the values (one, or a tuple's items) in a stack block of (kind, word) pairs.
     fn percent_format(&mut self, fmt: Value, vals: &Vals, ty: &Type, span: Span) -> Value {
         let items = match ty {
-            Type::Tuple(items) => items.clone(),
+            Type::Tuple(items) => items.to_vec(),
             t => vec![t.clone()],
         };
         let block = self.stack_slot(16 * items.len().max(1) as u32);

@@ -169,7 +169,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ => (0..rank).map(|i| self.b.ins().load(types::I64, MemFlagsData::trusted(), words, (8 * (20 + 4 * rank + i)) as i32)).collect(),
         };
         let items = match ty {
-            Type::Tuple(items) => items.clone(),
+            Type::Tuple(items) => items.to_vec(),
             t => vec![t.clone()],
         };
         let mut vals = Vec::new();
