@@ -17,7 +17,10 @@ class Named:
         x = self.rnt
         p, q, u, v, pts, r = (self.fresh(k) for k in ("p", "q", "u", "v", "pts", "r"))
         name = self.pick(sc.writable("float"))
-        fx, iy = self.expr("float", sc, 2), self.expr("int", sc, 1)
+        # NaN-free: hasten refuses a NaN met in a comparison of tuples (CPython's answer rests on
+        # object identity there).
+        fx = self.expr("float", sc, 2)
+        fx, iy = f"(float({fx}) if {fx} == {fx} else 0.0)", self.expr("int", sc, 1)
         make = x.choice([f"Pt({fx}, {iy})", f"Pt(y={iy}, x={fx})", f"Pt({fx}, y={iy})"])
         lines = [f"{p} = {make}", f"{u}, {v} = {p}", f"{name} += {p}.x * 0.5 + float({p}[1] % 3) + {u} - float({v})"]
         lines += [f"{name} += float({p} == ({p}.x, {p}.y)) + float(isinstance({p}, Pt)) + len({p}._fields)"]

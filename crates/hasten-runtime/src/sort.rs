@@ -2,9 +2,13 @@
 //! in NumPy's order, where NaNs come last and ties (`-0.0 == 0.0` included) keep their order. A
 //! stable sort gives NumPy's result for `kind='stable'` and a valid one for every other kind.
 //!
+//! Complex numbers sort as NumPy's `CDOUBLE_LT` orders them: by real part, then imaginary part,
+//! with the NaNs of each part last (numbers, then those with a NaN imaginary part only, then a NaN
+//! real part only, then both).
+//!
 //! Lines are given by their first element's address, their length and their stride in bytes; the
 //! dtype is its index in `hasten_ir::Dtype::ALL` (bool, i8, i16, i32, i64, u8, u16, u32, u64, f32,
-//! f64), which code generation passes.
+//! f64, complex64, complex128), which code generation passes.
 
 use std::cmp::Ordering;
 
@@ -38,6 +42,27 @@ macro_rules! float_keys {
     )*};
 }
 float_keys!(f32, f64);
+
+/// A complex element: its real and imaginary parts.
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct Complex<F> {
+    re: F,
+    im: F,
+}
+
+macro_rules! complex_keys {
+    ($($t:ty),*) => {$(
+        impl SortKey for Complex<$t> {
+            fn order(a: &Self, b: &Self) -> Ordering {
+                // The NaN classes first, then the parts that are numbers in that class.
+                let class = |z: &Self| (z.re.is_nan(), z.im.is_nan());
+                class(a).cmp(&class(b)).then_with(|| <$t>::order(&a.re, &b.re)).then_with(|| <$t>::order(&a.im, &b.im))
+            }
+        }
+    )*};
+}
+complex_keys!(f32, f64);
 
 /// The `n` elements of a strided line.
 ///
@@ -80,7 +105,8 @@ macro_rules! by_dtype {
             7 => $f::<u32>($($arg),*),
             8 => $f::<u64>($($arg),*),
             9 => $f::<f32>($($arg),*),
-            _ => $f::<f64>($($arg),*),
+            10 => $f::<f64>($($arg),*),
+            d => unreachable!("dtype code {d} has no real elements"),
         }
     };
 }
@@ -92,7 +118,11 @@ pub(crate) use by_dtype;
 /// Every element of the line must be a valid, writable element of that dtype.
 #[no_mangle]
 pub unsafe extern "C" fn hasten_rt_sort(data: *mut u8, n: i64, stride: i64, dtype: i64) {
-    by_dtype!(dtype, sort_line, data, n as usize, stride as isize)
+    match dtype {
+        11 => sort_line::<Complex<f32>>(data, n as usize, stride as isize),
+        12 => sort_line::<Complex<f64>>(data, n as usize, stride as isize),
+        _ => by_dtype!(dtype, sort_line, data, n as usize, stride as isize),
+    }
 }
 
 /// Writes to the int64 line at `out` (`out_stride` bytes apart) the stable permutation that sorts
@@ -102,7 +132,11 @@ pub unsafe extern "C" fn hasten_rt_sort(data: *mut u8, n: i64, stride: i64, dtyp
 /// The source line must be readable elements of `dtype`, the output line `n` writable int64s.
 #[no_mangle]
 pub unsafe extern "C" fn hasten_rt_argsort(data: *const u8, n: i64, stride: i64, dtype: i64, out: *mut u8, out_stride: i64) {
-    by_dtype!(dtype, argsort_line, data, n as usize, stride as isize, out, out_stride as isize)
+    match dtype {
+        11 => argsort_line::<Complex<f32>>(data, n as usize, stride as isize, out, out_stride as isize),
+        12 => argsort_line::<Complex<f64>>(data, n as usize, stride as isize, out, out_stride as isize),
+        _ => by_dtype!(dtype, argsort_line, data, n as usize, stride as isize, out, out_stride as isize),
+    }
 }
 
 #[cfg(test)]

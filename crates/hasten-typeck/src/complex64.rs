@@ -233,7 +233,7 @@ fn allowed(e: &Expr) -> bool {
         ExprKind::Unary(op, _) => matches!(op, UnaryOp::Neg | UnaryOp::Pos),
         ExprKind::Compare(_, rest) => matches!(rest.as_slice(), [(CmpOp::Eq | CmpOp::NotEq, _)]),
         ExprKind::Call(callee, args, _) => match callee {
-            Callee::Spec(_) => true,
+            Callee::Spec(_) | Callee::NamedTuple(_) => true,
             Callee::ScalarCtor(d) => d.is_complex(),
             Callee::Cmath(f) => matches!(f, CmathFn::Complex | CmathFn::Real | CmathFn::Imag | CmathFn::Conjugate),
             Callee::Builtin(b) => matches!(b, Builtin::Abs | Builtin::Len | Builtin::Enumerate | Builtin::Zip) && !args.iter().any(|a| matches!(a.ty, Type::List(_))),
@@ -258,8 +258,10 @@ fn numpy_allowed(f: NumpyFn) -> bool {
     match f {
         Empty | Zeros | Ones | EmptyLike | ZerosLike | OnesLike | Full | FullLike | Copy | Astype => true,
         // Over the whole array (`complex::reduction` refuses the rest).
-        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) => true,
+        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min) => true,
         Transpose | Ravel | Reshape | Ascontiguousarray | DataAddress | Writeable => true,
+        // NumPy's order of complex numbers (`hasten_runtime::sort`).
+        NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort => true,
         NumpyFn::Ufunc(u) => matches!(
             u,
             Ufunc::Abs | Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite | Ufunc::Exp | Ufunc::Log | Ufunc::Sqrt | Ufunc::Sin | Ufunc::Cos | Ufunc::Tan

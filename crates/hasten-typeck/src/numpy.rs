@@ -308,12 +308,14 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         // NumPy refuses complex numbers into a real dtype (TypeError); hasten makes complex128.
         NumpyFn::FromList => explicit.is_none_or(|d| d == Dtype::C128),
         NumpyFn::Tolist | NumpyFn::ArrayEqual => true,
+        // NumPy's order of complex numbers (`hasten_runtime::sort`).
+        NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Var | NumpyFn::Std => true,
         // The pairwise sum of a matrix's diagonal (stacks of them not yet).
         NumpyFn::Trace => matches!(types[0], Type::Array(a) if a.ndim == 2 && a.dtype == Dtype::C128),
         NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
-        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
+        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
         // Products of arrays: no Python complex operand (NumPy would take it as a 0-d array).
         NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => types.iter().all(|t| matches!(t, Type::Array(_))),
         NumpyFn::Ufunc(u) => crate::complex::ufunc_dtype(u).is_ok(),

@@ -487,7 +487,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `np.sum`/`np.mean` of a complex array that is one line in memory (the type checker's
     /// condition; an element-wise tree is computed into a new array first): NumPy's pairwise sum
     /// added to the identity, the mean divided by the count as NumPy divides complex numbers.
-    pub(super) fn complex_sum(&mut self, kind: Reduction, arg: &Expr) -> R<Vals> {
+    pub(super) fn complex_sum(&mut self, kind: Reduction, arg: &Expr, span: Span) -> R<Vals> {
         let Type::Array(at) = arg.ty else { unreachable!("sums of arrays") };
         let vals = if super::numpy::is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? };
         let a = ArrayVals::from_vals(&vals);
@@ -498,6 +498,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         let stride = if at.ndim == 1 { a.strides[0] } else { self.iconst(types::I64, at.dtype.itemsize() as i64) };
         if kind == Reduction::Prod {
             return self.complex_product(a.data, count, stride, at.dtype);
+        }
+        if matches!(kind, Reduction::Max | Reduction::Min) {
+            return self.complex_extreme(kind == Reduction::Max, a.data, (count, stride), at.dtype, span);
         }
         let (re, im) = self.complex_pairwise_sum(a.data, count, stride, at.dtype);
         if kind == Reduction::Mean {

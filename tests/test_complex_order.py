@@ -1,0 +1,92 @@
+"""NumPy's order of complex numbers, differentially against NumPy: `np.sort`, `a.sort()` and
+`np.argsort(kind='stable')` of complex128 and complex64 arrays (by real part, then imaginary
+part, NaN parts last in NumPy's four classes), along an axis or flattened; `np.max`/`np.min`
+(and the methods) of whole complex arrays, NumPy's `maximum`/`minimum` folded in memory order,
+where the first NaN held wins. Bits compared, signed zeros and NaNs included."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from hasten import njit
+from conftest import check
+
+SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.5, np.nan, np.inf, -np.inf]
+
+
+@njit
+def sorted_copy(a):
+    return np.sort(a)
+
+
+@njit
+def stable_order(a):
+    return np.argsort(a, kind="stable")
+
+
+@njit
+def in_place(a):
+    a.sort()
+    return a
+
+
+@njit
+def along_axes(m):
+    return np.sort(m, axis=0), np.sort(m), np.sort(m, axis=None), np.argsort(m, axis=0, kind="stable"), np.argsort(m, axis=None, kind="stable")
+
+
+@njit
+def extremes(a):
+    return np.max(a), np.min(a), a.max(), a.min()
+
+
+def complex_arrays(dtype, min_size=0):
+    parts = st.lists(st.tuples(st.sampled_from(SPECIAL), st.sampled_from(SPECIAL)), min_size=min_size, max_size=12)
+    return parts.map(lambda ps: np.array([complex(r, i) for r, i in ps], dtype=dtype))
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@given(data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_sorts_in_numpys_order(dtype, data):
+    a = data.draw(complex_arrays(dtype))
+    # NumPy's default sort may order equal elements (0.0 and -0.0) differently: compared stable.
+    check(sorted_copy, a, reference=lambda x: np.sort(x, kind="stable"))
+    check(stable_order, a)
+    check(in_place, a, reference=lambda x: (x.sort(kind="stable"), x)[1])
+    check(sorted_copy, a[::-2], reference=lambda x: np.sort(x, kind="stable"))
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_sorts_along_axes(dtype, order):
+    rng = np.random.default_rng(5)
+    parts = rng.choice(SPECIAL, (2, 4, 3))
+    m = np.empty((4, 3), dtype, order=order)
+    m.real, m.imag = parts
+
+    def reference(x):
+        s = lambda *a, **k: np.sort(*a, kind="stable", **k)  # noqa: E731
+        return s(x, axis=0), s(x), s(x, axis=None), np.argsort(x, axis=0, kind="stable"), np.argsort(x, axis=None, kind="stable")
+
+    with np.errstate(invalid="ignore"):
+        check(along_axes, m, reference=reference)
+        check(along_axes, m[::-1, 1:], reference=reference)
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@given(data=st.data())
+@settings(max_examples=80, deadline=None)
+def test_max_and_min_fold_as_numpys(dtype, data):
+    a = data.draw(complex_arrays(dtype, min_size=1))
+    as_dtype = lambda r: tuple(np.asarray(v, dtype) for v in r)  # noqa: E731
+    got = as_dtype(extremes(a))
+    want = as_dtype(extremes.py_func(a))
+    assert [g.tobytes() for g in got] == [w.tobytes() for w in want], (a, got, want)
+    m = np.asfortranarray(np.stack([a, a[::-1]]))
+    got, want = as_dtype(extremes(m)), as_dtype(extremes.py_func(m))
+    assert [g.tobytes() for g in got] == [w.tobytes() for w in want], (m, got, want)
+
+
+def test_max_of_an_empty_complex_array_is_numpys_error():
+    check(extremes, np.zeros(0, np.complex128))
