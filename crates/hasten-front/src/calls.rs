@@ -182,9 +182,14 @@ impl Lowerer<'_> {
                 return Err(Diagnostic::unsupported(format!("np.{name}(...) is supported only for its attributes (np.{name}(dtype).max)"), sp));
             }
         };
-        // `np.conjugate(x, out)`: the ufunc's result stored into `out`, which it returns.
-        if callee == Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate) && (args.len() == 2 || kwargs.iter().any(|(n, _)| n == "out")) {
+        // `np.conjugate(x, out)`, `np.divmod(x1, x2, out1, out2)`: the ufunc's results stored into
+        // the outputs, which it returns.
+        let outputs = |n: usize| args.len() > n || kwargs.iter().any(|(n, _)| n == "out");
+        if callee == Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate) && outputs(1) {
             return self.library_call("_conjugate_out", args, kwargs, sp);
+        }
+        if callee == Callee::Numpy(NumpyFn::Divmod) && outputs(2) {
+            return self.library_call("_divmod_out", args, kwargs, sp);
         }
         let numpy = matches!(callee, Callee::Numpy(_));
         let called = Self::callee_call(callee, args, kwargs, sp)?;

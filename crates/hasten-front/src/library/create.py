@@ -137,6 +137,19 @@ def _conjugate_out(x, out):
     return out
 
 
+def _divmod_out(x1, x2, out1=None, out2=None, out=None):
+    if out is not None:
+        return np._divmod_into(x1, x2, out[0], out[1])
+    return np._divmod_into(x1, x2, out1, out2)
+
+
+def _divmod_into(x1, x2, out1, out2):
+    q, r = np.divmod(x1, x2)
+    np.copyto(out1, q, casting="same_kind")
+    np.copyto(out2, r, casting="same_kind")
+    return out1, out2
+
+
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     if not isinstance(x, np.ndarray):
         return np._nan_to_num_array(np.array([x]), copy, nan, posinf, neginf)[0]
