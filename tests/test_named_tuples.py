@@ -154,7 +154,10 @@ def test_made_in_compiled_code_and_returned_as_the_class():
 @settings(max_examples=50, deadline=None)
 def test_read_by_field_and_index(x, y):
     check(by_field, Point(x, y))
-    check(as_tuple, Point(x, y))
+    if y == y:
+        # A NaN met in a comparison of tuples is refused by design (CPython's answer rests on
+        # object identity).
+        check(as_tuple, Point(x, y))
     check(passed_on, Point(x, y))
 
 

@@ -65,3 +65,25 @@ def test_in_place_operator_functions_bound_to_names():
 def test_uint64_beyond_int64_is_refused_by_name():
     with pytest.raises(hasten.UnsupportedError, match="uint64 \\(outside the int64 range\\)"):
         big()
+
+
+HOLDS_A_LIST = (1, [2])
+HOLDS_A_FUNCTION = (1, abs)
+
+
+@njit
+def list_item():
+    return HOLDS_A_LIST[1]
+
+
+@njit
+def function_item():
+    return HOLDS_A_FUNCTION[0]
+
+
+def test_tuple_globals_holding_no_constants_are_refused():
+    # They were once read as None.
+    with pytest.raises(hasten.UnsupportedError, match="global 'HOLDS_A_LIST' holds a value of type 'list'"):
+        list_item()
+    with pytest.raises(hasten.UnsupportedError, match="global 'HOLDS_A_FUNCTION' holds a module, function or class"):
+        function_item()

@@ -339,6 +339,8 @@ def _global_value(value, function_index, frozen):
         return ("none",)
     if isinstance(value, str):
         return ("str", str(value))
+    if type(value) is slice:
+        return ("slice", [_global_value(v, function_index, frozen) for v in (value.start, value.stop, value.step)])
     if isinstance(value, tuple):
         items = [_global_value(v, function_index, frozen) for v in value]
         if _is_namedtuple_class(type(value)):

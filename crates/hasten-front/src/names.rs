@@ -82,6 +82,7 @@ impl Lowerer<'_> {
             "round" => Builtin::Round,
             "len" => Builtin::Len,
             "divmod" => Builtin::Divmod,
+            "slice" => Builtin::Slice,
             "hash" => Builtin::Hash,
             "list" => Builtin::List,
             "zip" => Builtin::Zip,
@@ -225,7 +226,11 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         | GlobalValue::Tuple(_)
         | GlobalValue::NamedInstance(..)
         | GlobalValue::NumpyScalar(..)
+        | GlobalValue::Slice(_)
         | GlobalValue::Array(_) => {
+            if let Some(what) = not_constant(g) {
+                return Err(Diagnostic::unsupported(format!("global '{name}' holds {what}, which compiled code cannot use as a constant"), sp));
+            }
             value(global_const_expr(g, sp).kind)
         }
         GlobalValue::MathModule => Ok(Entity::MathModule),
@@ -274,6 +279,23 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
     }
 }
 
+/// What a constant global holds that is no constant of compiled code (a tuple's item of another
+/// kind, a slice's part that is not an int or None), by its type.
+fn not_constant(g: &GlobalValue) -> Option<String> {
+    match g {
+        GlobalValue::Int(_) | GlobalValue::Float(_) | GlobalValue::Bool(_) | GlobalValue::None | GlobalValue::Str(_) | GlobalValue::Complex(..) | GlobalValue::Array(_) => None,
+        GlobalValue::Tuple(items) | GlobalValue::NamedInstance(_, items) => items.iter().find_map(not_constant),
+        GlobalValue::NumpyScalar(_, v) => not_constant(v),
+        GlobalValue::Slice(parts) => parts.iter().find_map(|p| match p {
+            GlobalValue::Int(_) | GlobalValue::Bool(_) | GlobalValue::None => None,
+            GlobalValue::Opaque(ty) => Some(format!("a slice of {ty}")),
+            _ => Some("a slice of values other than ints and None".to_string()),
+        }),
+        GlobalValue::Opaque(ty) => Some(format!("a value of type '{ty}'")),
+        _ => Some("a module, function or class".to_string()),
+    }
+}
+
 /// A constant global as a literal: a tuple global becomes a tuple of constants.
 pub(crate) fn global_const_expr(g: &GlobalValue, sp: Span) -> Expr {
     let kind = match g {
@@ -283,6 +305,7 @@ pub(crate) fn global_const_expr(g: &GlobalValue, sp: Span) -> Expr {
         GlobalValue::Str(s) => ExprKind::Const(Const::Str(s.clone())),
         GlobalValue::Tuple(items) => ExprKind::Tuple(items.iter().map(|i| global_const_expr(i, sp)).collect()),
         GlobalValue::NumpyScalar(d, v) => ExprKind::Call(Callee::ScalarCtor(*d), vec![global_const_expr(v, sp)], Vec::new()),
+        GlobalValue::Slice(parts) => ExprKind::Call(Callee::Builtin(Builtin::Slice), parts.iter().map(|p| global_const_expr(p, sp)).collect(), Vec::new()),
         GlobalValue::NamedInstance(class, items) => {
             ExprKind::Call(Callee::NamedTuple(class.clone()), items.iter().map(|i| global_const_expr(i, sp)).collect(), Vec::new())
         }

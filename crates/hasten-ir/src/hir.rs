@@ -746,6 +746,13 @@ pub enum Builtin {
     /// `*t` among the arguments of a call: the type checker replaces it with the items of the
     /// tuple `t` (whose length its type knows); anything else is refused there.
     Starred,
+    /// `slice(start, stop, step)`: the type checker gives it its three arguments (None for a
+    /// missing one), each an integer or None; a `Type::Slice` value.
+    Slice,
+    /// Part `k` (the constant second argument: 0 start, 1 stop, 2 step) of a slice value whose
+    /// type says it is an int: made by the type checker for `s.start` and for a slice value used
+    /// as an index, which becomes the slice of its parts.
+    SlicePart,
     /// `x.name` of a value, for a name that is no attribute of arrays or numbers: the field of a
     /// named tuple, the second argument being the name as a constant string. The type checker
     /// makes it an index of the tuple, or refuses it.

@@ -80,6 +80,8 @@ pub enum GlobalValue {
     NamedTuple { class: std::sync::Arc<crate::tuples::NamedClass>, defaults: Vec<GlobalValue> },
     /// An instance of such a class: its class and items.
     NamedInstance(std::sync::Arc<crate::tuples::NamedClass>, Vec<GlobalValue>),
+    /// A slice object: its start, stop and step.
+    Slice(Vec<GlobalValue>),
     /// A NumPy scalar: its dtype and its value as a Python number.
     NumpyScalar(Dtype, Box<GlobalValue>),
     /// Any other object; using it is an UnsupportedError naming its Python type.

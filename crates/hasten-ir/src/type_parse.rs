@@ -107,6 +107,22 @@ impl Parser<'_> {
             }
             "array" => self.array(),
             "namedtuple" => self.named(),
+            "slice" => {
+                self.expect("(")?;
+                let mut parts = [false; 3];
+                for (k, part) in parts.iter_mut().enumerate() {
+                    if k > 0 {
+                        self.expect(",")?;
+                    }
+                    *part = match self.word() {
+                        "int" => true,
+                        "none" => false,
+                        w => return Err(format!("a slice's part is int or none, not '{w}'")),
+                    };
+                }
+                self.expect(")")?;
+                Ok(Type::Slice(parts))
+            }
             w => Err(format!("unknown type '{w}'")),
         }
     }
@@ -171,7 +187,7 @@ mod tests {
         all.extend([Type::tuple(vec![]), Type::tuple(vec![Type::Float]), Type::tuple(vec![Type::tuple(vec![Type::Bool]), Type::None])]);
         let class = NamedClass { module: "m.sub".into(), qualname: "f.<locals>.Point".into(), fields: vec!["x".into(), "y".into()] };
         let point = Type::Tuple(TupleType { items: vec![Type::Int, Type::tuple(vec![Type::Float])], class: Some(std::sync::Arc::new(class)) });
-        all.extend([Type::List(Box::new(point.clone())), point]);
+        all.extend([Type::List(Box::new(point.clone())), point, Type::Slice([true, false, true]), Type::Slice([false; 3])]);
         for t in all {
             assert_eq!(t.to_string().parse::<Type>(), Ok(t.clone()), "{t}");
         }

@@ -276,6 +276,9 @@ pub enum Type {
     /// A NumPy dtype as a value (`a.dtype`, `np.dtype(np.float32)`, a dtype argument): no slots,
     /// the dtype is in the type (each dtype specialises its users).
     DtypeOf(Dtype),
+    /// A slice object (`slice(start, stop, step)`): which of its three parts are ints (the others
+    /// are None, known from the type as numba's slice types know them), one `I64` slot each.
+    Slice([bool; 3]),
 }
 
 /// The function a `Type::Func` value is.
@@ -436,6 +439,7 @@ impl Type {
                 }
             }
             Type::Tuple(items) => items.iter().for_each(|t| t.slots(out)),
+            Type::Slice(parts) => parts.iter().filter(|p| **p).for_each(|_| out.push(Slot::I64)),
             Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Generator | Type::Iter(_) => out.push(Slot::I64),
             Type::Func(f) => f.captures().slots(out),
             Type::Optional(t) => {
@@ -512,6 +516,7 @@ impl Type {
             Type::Unknown | Type::Never | Type::None | Type::DtypeOf(_) => 0,
             Type::Array(a) => array_slots::count(a.ndim as usize),
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
+            Type::Slice(parts) => parts.iter().filter(|p| **p).count(),
             Type::Func(f) => f.captures().slot_count(),
             Type::Optional(t) => 1 + t.slot_count(),
             Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128) => 2,
@@ -555,6 +560,10 @@ impl fmt::Display for Type {
             Type::Str => f.write_str("str"),
             Type::Generator => f.write_str("Generator"),
             Type::DtypeOf(d) => write!(f, "dtype({d})"),
+            Type::Slice(parts) => {
+                let part = |p: bool| if p { "int" } else { "none" };
+                write!(f, "slice({}, {}, {})", part(parts[0]), part(parts[1]), part(parts[2]))
+            }
             Type::Iter(of) => write!(f, "iterator({of})"),
             Type::Optional(t) => write!(f, "optional({t})"),
             Type::Tuple(t) if t.class.is_some() => {

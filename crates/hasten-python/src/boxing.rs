@@ -460,6 +460,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
                     Bound::from_owned_ptr_or_err(py, obj)?
                 }
             }
+            Type::Slice(parts) => crate::named::slice_object(py, parts, next)?,
             Type::Tuple(items) => {
                 let values = items.iter().map(|t| self.value(t, slots, pos)).collect::<PyResult<Vec<_>>>()?;
                 crate::named::tuple_object(py, items, values)?

@@ -1,4 +1,5 @@
-//! `collections.namedtuple` classes: which Python class a `NamedClass` of a type is, both ways.
+//! `collections.namedtuple` classes: which Python class a `NamedClass` of a type is, both ways;
+//! and slice objects, the other tuple-like values that go back to Python as their own class.
 //!
 //! A class is registered the first time an argument, a global or a cached result names it, and
 //! kept alive from then on, so that results are made as instances of the very class (a type in a
@@ -71,4 +72,42 @@ pub fn tuple_object<'py>(py: Python<'py>, t: &TupleType, values: Vec<Bound<'py, 
         // What `cls._make` does: the tuple's own constructor, whatever `__new__` the class has.
         Some(class) => py.get_type::<PyTuple>().call_method1("__new__", (class_object(py, class)?, plain)),
     }
+}
+
+/// A slice object of the parts `parts` says are ints (taken from `next` in order), None for the
+/// others.
+pub fn slice_object<'py>(py: Python<'py>, parts: &[bool; 3], mut next: impl FnMut() -> u64) -> PyResult<Bound<'py, PyAny>> {
+    let mut items = Vec::with_capacity(3);
+    for present in parts {
+        items.push(if *present { (next() as i64).into_pyobject(py)?.into_any() } else { py.None().into_bound(py) });
+    }
+    // SAFETY: three live objects; PySlice_New takes its own references.
+    unsafe { Bound::from_owned_ptr_or_err(py, pyo3::ffi::PySlice_New(items[0].as_ptr(), items[1].as_ptr(), items[2].as_ptr())) }
+}
+
+/// The type of a slice object passed in: which of its parts are ints (within 64 bits), or `None`
+/// where a part is anything else but None.
+pub fn slice_type(o: &Bound<'_, PyAny>) -> PyResult<Option<hasten_ir::Type>> {
+    let mut parts = [false; 3];
+    for (k, name) in ["start", "stop", "step"].iter().enumerate() {
+        let v = o.getattr(*name)?;
+        if v.is_none() {
+            continue;
+        }
+        if !v.is_instance_of::<pyo3::types::PyInt>() || v.extract::<i64>().is_err() {
+            return Ok(None);
+        }
+        parts[k] = true;
+    }
+    Ok(Some(hasten_ir::Type::Slice(parts)))
+}
+
+/// Writes the int parts of the slice `o` (of type `Slice(parts)`) with `put`.
+pub fn marshal_slice(o: &Bound<'_, PyAny>, parts: &[bool; 3], mut put: impl FnMut(u64)) -> PyResult<()> {
+    for (present, name) in parts.iter().zip(["start", "stop", "step"]) {
+        if *present {
+            put(o.getattr(name)?.extract::<i64>()? as u64);
+        }
+    }
+    Ok(())
 }

@@ -108,6 +108,7 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
                 Bound::from_owned_ptr_or_err(py, obj)?
             }
         }
+        Type::Slice(parts) => crate::named::slice_object(py, parts, next)?,
         Type::Tuple(items) => {
             let values = items.iter().map(|t| copied(py, t, slots, pos)).collect::<PyResult<Vec<_>>>()?;
             crate::named::tuple_object(py, items, values)?

@@ -100,6 +100,7 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "pyfunction" => GlobalValue::PyFunction(arg()?.extract()?),
         "userexception" => GlobalValue::UserException(arg()?.extract()?, t.get_item(2)?.extract()?),
         "opaque" => GlobalValue::Opaque(arg()?.extract()?),
+        "slice" => GlobalValue::Slice(arg()?.try_iter()?.map(|x| global_value(&x?)).collect::<PyResult<_>>()?),
         "npscalar" => {
             let name: String = arg()?.extract()?;
             let dtype = Dtype::from_name(&name).ok_or_else(|| PyValueError::new_err(format!("hasten: unknown dtype '{name}'")))?;

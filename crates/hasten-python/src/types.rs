@@ -275,6 +275,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
         if ffi::PyList_CheckExact(p) != 0 {
             return typeof_list(py, o);
         }
+        if ffi::PySlice_Check(p) != 0 {
+            return crate::named::slice_type(o);
+        }
         if ffi::PyDict_CheckExact(p) != 0 || ffi::PySet_CheckExact(p) != 0 {
             return typeof_dict(py, o);
         }
@@ -674,6 +677,7 @@ pub fn marshal<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, t: &Type, out: &mut 
         }),
         Type::Set(k) => put(container_once(o, t, seen, |seen| marshal_dict(py, o, k, None, seen))?),
         Type::Optional(_) => unreachable!("optional arguments are refused when typed"),
+        Type::Slice(parts) => crate::named::marshal_slice(o, parts, put)?,
         Type::Str => {
             // A new string block for the call, released by the binding afterwards (`Boxer::finish`).
             let mut len: ffi::Py_ssize_t = 0;

@@ -182,6 +182,7 @@ impl FnCx<'_, '_, '_> {
                 }
                 Type::Int
             }
+            Builtin::Slice | Builtin::SlicePart => unreachable!("expr_inner types slices"),
             Builtin::Divmod => {
                 ops.arity(2, span)?;
                 ops.numeric(0)?;

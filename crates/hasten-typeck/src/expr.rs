@@ -138,6 +138,13 @@ impl FnCx<'_, '_, '_> {
             }
             ExprKind::Call(Callee::Builtin(Builtin::Unwrap), args, _) => self.unwrap_again(args),
             ExprKind::Call(Callee::Builtin(Builtin::Field), ..) => self.field(e),
+            ExprKind::Call(Callee::Builtin(Builtin::Slice), args, _) => self.slice_value(args, span),
+            ExprKind::Call(Callee::Builtin(Builtin::SlicePart), args, _) => {
+                for a in args.iter_mut() {
+                    self.expr(a)?;
+                }
+                Ok(Type::Int)
+            }
             ExprKind::Call(callee, args, kwargs) => self.call(callee, args, kwargs, span),
             ExprKind::Dtype(d) => Ok(Type::DtypeOf(*d)),
             ExprKind::Slice(..) => err("a slice can only be used as an array index", span),
@@ -455,6 +462,9 @@ impl FnCx<'_, '_, '_> {
 
     pub(crate) fn index(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, span: Span) -> R<Type> {
         let bty = self.expr(base)?;
+        if matches!(bty, Type::Tuple(_) | Type::List(_) | Type::Str) {
+            self.slice_values_as_slices(indices)?;
+        }
         if let Type::Tuple(items) = &bty {
             let [idx] = indices.as_mut_slice() else {
                 return err("tuples take a single index", span);
@@ -508,7 +518,7 @@ impl FnCx<'_, '_, '_> {
         }
         let Type::Tuple(items) = self.expr(i)? else { return Ok(()) };
         // Ints, or index arrays (`t = np.triu_indices(3)`, then `a[t]`).
-        let index = |t: &Type| (t.is_intlike() && *t != Type::Bool) || matches!(t, Type::Array(a) if a.dtype.is_int() || a.dtype == hasten_ir::Dtype::Bool);
+        let index = |t: &Type| (t.is_intlike() && *t != Type::Bool) || matches!(t, Type::Array(a) if a.dtype.is_int() || a.dtype == hasten_ir::Dtype::Bool) || matches!(t, Type::Slice(_) | Type::None);
         if !items.iter().all(index) {
             return err(format!("array indices must be integers, not {}", Type::Tuple(items)), span);
         }
@@ -581,6 +591,7 @@ impl FnCx<'_, '_, '_> {
             }
         }
         if let Type::Array(a) = &bty {
+            self.slice_values_as_slices(indices)?;
             self.spread_ellipsis(indices, a.ndim as usize, span)?;
         }
         let (mut slices, mut new_axes) = (0, 0);

@@ -35,6 +35,7 @@ mod program;
 mod random;
 mod restride;
 mod sets;
+mod slices;
 pub mod shapes;
 mod typetests;
 mod stats;

@@ -34,6 +34,7 @@ impl FnCx<'_, '_, '_> {
         let t = self.expr(&mut args[0])?;
         let k = match &t {
             Type::Unknown | Type::Never => return Ok(t),
+            Type::Slice(parts) => return self.slice_attribute(e, *parts, &name),
             Type::Tuple(TupleType { class: Some(class), .. }) => match class.field(&name) {
                 Some(k) => k,
                 None if name == "_fields" => {

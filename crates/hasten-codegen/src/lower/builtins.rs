@@ -183,6 +183,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Yield => unreachable!("the type checker inlines or refuses every yield"),
             Builtin::Unwrap => unreachable!("call_expr lowers an Unwrap"),
             Builtin::Field => unreachable!("the type checker makes a field an index"),
+            // The int parts, as Python ints.
+            Builtin::Slice => args.iter().zip(&vals).filter(|(a, _)| a.ty != Type::None).map(|(a, v)| self.i64_value(v[0], &a.ty)).collect(),
+            Builtin::SlicePart => {
+                let (Type::Slice(parts), ExprKind::Const(Const::Int(k))) = (&args[0].ty, &args[1].kind) else { unreachable!("a part of a slice") };
+                vec![vals[0][parts[..*k as usize].iter().filter(|p| **p).count()]]
+            }
             Builtin::Starred => unreachable!("the type checker expands `*t` into the tuple's items"),
             Builtin::Zip | Builtin::Enumerate => unreachable!("zip() and enumerate() are only the iterables of for loops"),
             Builtin::Any | Builtin::All => unreachable!("any() and all() are always a RangeReduce"),
