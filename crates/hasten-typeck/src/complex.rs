@@ -103,15 +103,16 @@ pub(crate) fn elementwise_binary(op: BinOp, l: &Type, r: &Type, span: Span) -> R
     }
 }
 
-/// The type of `l == r`/`l != r` where an operand is an array and the comparison is in complex;
-/// `None` when it is not. Ordering is refused (NumPy orders complex numbers lexicographically).
+/// The type of `l == r`, `l < r`... where an operand is an array and the comparison is in
+/// complex (NumPy orders complex numbers lexicographically); `None` when it is not.
 pub(crate) fn elementwise_compare(op: CmpOp, l: &Type, r: &Type, span: Span) -> R<Option<Type>> {
     let ndim = match crate::rules::array_operands(l, r) {
         Some(ndim) if [l, r].iter().any(|t| is_complex_array(t) || **t == Type::Complex) => ndim,
         _ => return Ok(None),
     };
     match op {
-        CmpOp::Eq | CmpOp::NotEq => Ok(Some(Type::array(Dtype::Bool, ndim))),
+        // NumPy orders complex numbers lexicographically (`CLT`...).
+        CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => Ok(Some(Type::array(Dtype::Bool, ndim))),
         _ => Err(Diagnostic::unsupported(format!("the comparison {} of complex arrays is not supported yet", order_symbol(op)), span)),
     }
 }
@@ -140,7 +141,8 @@ pub(crate) fn ufunc_dtype(u: Ufunc) -> Result<Dtype, String> {
     use Ufunc::*;
     match u {
         Abs => Ok(Dtype::F64),
-        Isnan | Isinf | Isfinite | Isclose => Ok(Dtype::Bool),
+        Isnan | Isinf | Isfinite | Isclose | Equal | NotEqual | Less | LessEqual | Greater | GreaterEqual | LogicalAnd | LogicalOr | LogicalXor
+        | LogicalNot => Ok(Dtype::Bool),
         Exp | Log | Log10 | Log2 | Sqrt | Sin | Cos | Tan | Sinh | Cosh | Tanh | Arcsin | Arccos | Arctan | Arcsinh | Arccosh | Arctanh | Square | Reciprocal
         | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide | Where | Maximum | Minimum => Ok(Dtype::C128),
         _ => Err(format!("np.{} of complex numbers is not supported yet", crate::ufunc_rules::ufunc_name(u))),
@@ -153,8 +155,7 @@ pub(crate) fn ufunc_refusal(u: Ufunc, span: Span) -> Diagnostic {
     use Ufunc::*;
     let name = crate::ufunc_rules::ufunc_name(u);
     match u {
-        Exp2 | Expm1 | Log1p | Rint | Round | Fmin | Fmax | Clip | Where | Isclose | LogicalNot | LogicalAnd | LogicalOr
-        | LogicalXor | Greater | GreaterEqual | Less | LessEqual | Equal | NotEqual | Isposinf | Isneginf => {
+        Exp2 | Expm1 | Log1p | Rint | Round | Fmin | Fmax | Clip | Where | Isclose | Isposinf | Isneginf => {
             Diagnostic::unsupported(format!("np.{name} of complex numbers is not supported yet"), span)
         }
         _ => Diagnostic::typing(crate::ufunc_rules::not_supported(u), span),

@@ -231,7 +231,7 @@ fn allowed(e: &Expr) -> bool {
         ExprKind::Index(_, idx) => !idx.iter().any(|i| matches!(i.ty, Type::Array(_))),
         ExprKind::Binary(op, ..) => matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div),
         ExprKind::Unary(op, _) => matches!(op, UnaryOp::Neg | UnaryOp::Pos),
-        ExprKind::Compare(_, rest) => matches!(rest.as_slice(), [(CmpOp::Eq | CmpOp::NotEq, _)]),
+        ExprKind::Compare(_, rest) => matches!(rest.as_slice(), [(CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE, _)]),
         ExprKind::Call(callee, args, _) => match callee {
             Callee::Spec(_) | Callee::NamedTuple(_) => true,
             Callee::ScalarCtor(d) => d.is_complex(),
@@ -264,7 +264,9 @@ fn numpy_allowed(f: NumpyFn) -> bool {
         NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort => true,
         NumpyFn::Ufunc(u) => matches!(
             u,
-            Ufunc::Abs | Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite | Ufunc::Exp | Ufunc::Log | Ufunc::Sqrt | Ufunc::Sin | Ufunc::Cos | Ufunc::Tan
+            Ufunc::Equal | Ufunc::NotEqual | Ufunc::Less | Ufunc::LessEqual | Ufunc::Greater | Ufunc::GreaterEqual | Ufunc::LogicalAnd | Ufunc::LogicalOr
+                | Ufunc::LogicalXor | Ufunc::LogicalNot
+                | Ufunc::Abs | Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite | Ufunc::Exp | Ufunc::Log | Ufunc::Sqrt | Ufunc::Sin | Ufunc::Cos | Ufunc::Tan
                 | Ufunc::Sinh | Ufunc::Cosh | Ufunc::Tanh | Ufunc::Arcsin | Ufunc::Arccos | Ufunc::Arctan | Ufunc::Arcsinh | Ufunc::Arccosh | Ufunc::Arctanh
         ),
         _ => false,

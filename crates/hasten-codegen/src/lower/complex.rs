@@ -349,7 +349,61 @@ impl<'a, 'f> Lower<'a, 'f> {
         let re = self.b.ins().fcmp(FloatCC::Equal, ar, br);
         let im = self.b.ins().fcmp(FloatCC::Equal, ai, bi);
         let eq = self.b.ins().band(re, im);
-        if op == CmpOp::Eq { eq } else { self.b.ins().bxor_imm_u(eq, 1) }
+        match op {
+            CmpOp::Eq => eq,
+            CmpOp::NotEq => self.b.ins().bxor_imm_u(eq, 1),
+            // NumPy's `CLT`/`CLE`/`CGT`/`CGE`: by real part where neither imaginary part is NaN,
+            // else by imaginary part where the real parts are equal.
+            _ => {
+                let (strict, same) = match op {
+                    CmpOp::Lt => (FloatCC::LessThan, FloatCC::LessThan),
+                    CmpOp::LtE => (FloatCC::LessThan, FloatCC::LessThanOrEqual),
+                    CmpOp::Gt => (FloatCC::GreaterThan, FloatCC::GreaterThan),
+                    _ => (FloatCC::GreaterThan, FloatCC::GreaterThanOrEqual),
+                };
+                let by_real = self.b.ins().fcmp(strict, ar, br);
+                let imag_numbers = self.b.ins().fcmp(FloatCC::Ordered, ai, bi);
+                let by_real = self.b.ins().band(by_real, imag_numbers);
+                let by_imag = self.b.ins().fcmp(same, ai, bi);
+                let by_imag = self.b.ins().band(re, by_imag);
+                self.b.ins().bor(by_real, by_imag)
+            }
+        }
+    }
+
+    /// NumPy's predicates of complex operands (any real one cast to complex128): `isnan`,
+    /// `isinf`, `isfinite`, the comparisons as ufuncs, and the logical ufuncs (a complex number's
+    /// truth: a nonzero part, NaN included).
+    pub(super) fn complex_predicate(&mut self, u: Ufunc, args: &[(Vals, Type)]) -> Value {
+        let cmp = match u {
+            Ufunc::Equal => Some(CmpOp::Eq),
+            Ufunc::NotEqual => Some(CmpOp::NotEq),
+            Ufunc::Less => Some(CmpOp::Lt),
+            Ufunc::LessEqual => Some(CmpOp::LtE),
+            Ufunc::Greater => Some(CmpOp::Gt),
+            Ufunc::GreaterEqual => Some(CmpOp::GtE),
+            _ => None,
+        };
+        if let Some(op) = cmp {
+            return self.numpy_complex_equal(op, &args[0].0, &args[0].1, &args[1].0, &args[1].1, Dtype::C128);
+        }
+        let mut truths = Vec::new();
+        for (v, t) in args {
+            let (re, im) = self.parts_of(v, t, Dtype::C128);
+            let zero = self.b.ins().f64const(0.0);
+            let (r, i) = (self.b.ins().fcmp(FloatCC::NotEqual, re, zero), self.b.ins().fcmp(FloatCC::NotEqual, im, zero));
+            truths.push(self.b.ins().bor(r, i));
+        }
+        match u {
+            Ufunc::LogicalNot => self.b.ins().bxor_imm_u(truths[0], 1),
+            Ufunc::LogicalAnd => self.b.ins().band(truths[0], truths[1]),
+            Ufunc::LogicalOr => self.b.ins().bor(truths[0], truths[1]),
+            Ufunc::LogicalXor => self.b.ins().bxor(truths[0], truths[1]),
+            _ => {
+                let (re, im) = self.parts_of(&args[0].0, &args[0].1, Dtype::C128);
+                self.complex_ufunc(u, &[re, im])
+            }
+        }
     }
 
     /// `a.real`/`a.imag` of a complex128 array: float64 views of the parts (the same strides, the

@@ -586,9 +586,12 @@ impl Lower<'_, '_> {
                 }
                 self.complex_isclose((&x, &ty(&args[0])), (&y, &ty(&args[1])), &rest)
             }
-            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) if matches!(ty(&args[0]), Type::Complex | Type::Scalar(Dtype::C64)) => {
-                let v = self.element_vals(&args[0], leaves, offsets)?;
-                self.complex_ufunc(*u, &v)
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) if args.iter().any(|a| matches!(ty(a), Type::Complex | Type::Scalar(Dtype::C64))) => {
+                let mut vals = Vec::new();
+                for a in args {
+                    vals.push((self.element_vals(a, leaves, offsets)?, ty(a)));
+                }
+                self.complex_predicate(*u, &vals)
             }
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => {
                 let mut vals = Vec::new();

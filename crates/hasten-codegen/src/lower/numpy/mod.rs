@@ -93,7 +93,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                 if *ty == Type::Scalar(Dtype::C64) {
                     return Ok(self.c64_ufunc_vals(u, &(v, args[0].ty.clone())));
                 }
-                Ok(vec![self.complex_ufunc(u, &v)])
+                let mut vals = vec![(v, args[0].ty.clone())];
+                for a in &args[1..] {
+                    vals.push((self.expr(a)?, a.ty.clone()));
+                }
+                Ok(vec![self.complex_predicate(u, &vals)])
             }
             NumpyFn::Ufunc(u) if args.iter().any(|a| a.ty == Type::Complex) => {
                 let mut vals = Vec::new();
@@ -109,8 +113,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 if *ty == Type::Complex {
                     return Ok(self.complex_ufunc_vals(u, &vals));
                 }
-                let (re, im) = self.complex_parts(&vals[0].0, &vals[0].1);
-                Ok(vec![self.complex_ufunc(u, &[re, im])])
+                Ok(vec![self.complex_predicate(u, &vals)])
             }
             NumpyFn::Ufunc(u) => {
                 let mut vals = Vec::new();
