@@ -4,6 +4,8 @@ part, NaN parts last in NumPy's four classes), along an axis or flattened; `np.m
 (and the methods) of whole complex arrays, NumPy's `maximum`/`minimum` folded in memory order,
 where the first NaN held wins. Bits compared, signed zeros and NaNs included."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -90,3 +92,33 @@ def test_max_and_min_fold_as_numpys(dtype, data):
 
 def test_max_of_an_empty_complex_array_is_numpys_error():
     check(extremes, np.zeros(0, np.complex128))
+
+
+@njit
+def nan_extremes(a):
+    return np.nanmax(a), np.nanmin(a)
+
+
+@njit
+def f_extrema(a, b):
+    return np.fmax(a, b), np.fmin(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@given(data=st.data())
+@settings(max_examples=80, deadline=None)
+def test_nanmax_and_nanmin_fold_fmax_and_fmin(dtype, data):
+    a = data.draw(complex_arrays(dtype, min_size=1))
+    as_dtype = lambda r: tuple(np.asarray(v, dtype).tobytes() for v in r)  # noqa: E731
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert as_dtype(nan_extremes(a)) == as_dtype(nan_extremes.py_func(a)), a
+
+
+@given(data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_fmax_and_fmin_of_complex_arrays(data):
+    a = data.draw(complex_arrays(np.complex128, min_size=1))
+    b = data.draw(complex_arrays(np.complex128, min_size=len(a)))[:len(a)]
+    with np.errstate(invalid="ignore"):
+        check(f_extrema, a, b)

@@ -144,7 +144,7 @@ pub(crate) fn ufunc_dtype(u: Ufunc) -> Result<Dtype, String> {
         Isnan | Isinf | Isfinite | Isclose | Equal | NotEqual | Less | LessEqual | Greater | GreaterEqual | LogicalAnd | LogicalOr | LogicalXor
         | LogicalNot => Ok(Dtype::Bool),
         Exp | Log | Log10 | Log2 | Sqrt | Sin | Cos | Tan | Sinh | Cosh | Tanh | Arcsin | Arccos | Arctan | Arcsinh | Arccosh | Arctanh | Square | Reciprocal
-        | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide | Where | Maximum | Minimum => Ok(Dtype::C128),
+        | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide | Where | Maximum | Minimum | Fmax | Fmin => Ok(Dtype::C128),
         _ => Err(format!("np.{} of complex numbers is not supported yet", crate::ufunc_rules::ufunc_name(u))),
     }
 }
@@ -155,7 +155,7 @@ pub(crate) fn ufunc_refusal(u: Ufunc, span: Span) -> Diagnostic {
     use Ufunc::*;
     let name = crate::ufunc_rules::ufunc_name(u);
     match u {
-        Exp2 | Expm1 | Log1p | Rint | Round | Fmin | Fmax | Clip | Where | Isclose | Isposinf | Isneginf => {
+        Exp2 | Expm1 | Log1p | Rint | Round | Clip | Where | Isclose | Isposinf | Isneginf => {
             Diagnostic::unsupported(format!("np.{name} of complex numbers is not supported yet"), span)
         }
         _ => Diagnostic::typing(crate::ufunc_rules::not_supported(u), span),
@@ -197,7 +197,7 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
         return Err(Diagnostic::unsupported("sums of n-d complex128 element-wise expressions are not supported yet (sum a 1-d one)", args[0].span));
     }
     match r {
-        Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min => Ok(a.dtype.item()),
+        Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin => Ok(a.dtype.item()),
         _ => Err(Diagnostic::unsupported("this reduction of complex128 arrays is not supported yet", args[0].span)),
     }
 }

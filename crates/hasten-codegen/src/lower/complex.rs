@@ -553,8 +553,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         if kind == Reduction::Prod {
             return self.complex_product(a.data, count, stride, at.dtype);
         }
-        if matches!(kind, Reduction::Max | Reduction::Min) {
-            return self.complex_extreme(kind == Reduction::Max, a.data, (count, stride), at.dtype, span);
+        if matches!(kind, Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin) {
+            return self.complex_extreme(kind, a.data, (count, stride), at.dtype, span);
         }
         let (re, im) = self.complex_pairwise_sum(a.data, count, stride, at.dtype);
         if kind == Reduction::Mean {

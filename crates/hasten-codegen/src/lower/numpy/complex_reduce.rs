@@ -109,39 +109,26 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(vec![self.b.use_var(re), self.b.use_var(im)])
     }
 
-    /// `np.max`/`np.min` of a complex array's `count` elements `stride` apart: NumPy's
-    /// `maximum`/`minimum` folded from the first element. A held element with a NaN part stays
-    /// (the first NaN wins); otherwise the next one replaces it unless the held one is at least
-    /// (at most) it in NumPy's order: by real part where neither imaginary part is NaN, else by
-    /// imaginary part where the real parts are equal.
-    pub(in crate::lower) fn complex_extreme(&mut self, max: bool, data: Value, (count, stride): (Value, Value), d: Dtype, span: Span) -> R<Vals> {
-        self.fail_if_no_identity(if max { Reduction::Max } else { Reduction::Min }, count, span);
+    /// `np.max`/`np.min` (`np.nanmax`/`np.nanmin`) of a complex array's `count` elements `stride`
+    /// apart: NumPy's `maximum`/`minimum` (`fmax`/`fmin`) folded from the first element.
+    pub(in crate::lower) fn complex_extreme(&mut self, r: Reduction, data: Value, (count, stride): (Value, Value), d: Dtype, span: Span) -> R<Vals> {
+        self.fail_if_no_identity(r, count, span);
+        let (max, ignore_nan) = (matches!(r, Reduction::Max | Reduction::Nanmax), matches!(r, Reduction::Nanmax | Reduction::Nanmin));
         let part = if d == Dtype::C64 { types::F32 } else { types::F64 };
         let first = self.load_item(data, d);
         let (re, im) = (self.b.declare_var(part), self.b.declare_var(part));
         self.b.def_var(re, first[0]);
         self.b.def_var(im, first[1]);
-        let (beyond, at_least) = if max { (FloatCC::GreaterThan, FloatCC::GreaterThanOrEqual) } else { (FloatCC::LessThan, FloatCC::LessThanOrEqual) };
         let rest = self.b.ins().iadd_imm_s(count, -1);
         self.counted_loop(rest, |cx, i| {
             let k = cx.b.ins().iadd_imm_s(i, 1);
             let off = cx.b.ins().imul(k, stride);
             let at = cx.b.ins().iadd(data, off);
             let z = cx.load_item(at, d);
-            let (hr, hi) = (cx.b.use_var(re), cx.b.use_var(im));
-            let (nan_r, nan_i) = (cx.b.ins().fcmp(FloatCC::Unordered, hr, hr), cx.b.ins().fcmp(FloatCC::Unordered, hi, hi));
-            let nan_held = cx.b.ins().bor(nan_r, nan_i);
-            let imag_ordered = cx.b.ins().fcmp(FloatCC::Ordered, hi, z[1]);
-            let by_real = cx.b.ins().fcmp(beyond, hr, z[0]);
-            let by_real = cx.b.ins().band(by_real, imag_ordered);
-            let same_real = cx.b.ins().fcmp(FloatCC::Equal, hr, z[0]);
-            let by_imag = cx.b.ins().fcmp(at_least, hi, z[1]);
-            let by_imag = cx.b.ins().band(same_real, by_imag);
-            let keep = cx.b.ins().bor(by_real, by_imag);
-            let keep = cx.b.ins().bor(nan_held, keep);
-            let (nr, ni) = (cx.b.ins().select(keep, hr, z[0]), cx.b.ins().select(keep, hi, z[1]));
-            cx.b.def_var(re, nr);
-            cx.b.def_var(im, ni);
+            let held = [cx.b.use_var(re), cx.b.use_var(im)];
+            let next = cx.complex_extremum(max, ignore_nan, held, [z[0], z[1]]);
+            cx.b.def_var(re, next[0]);
+            cx.b.def_var(im, next[1]);
             Ok(())
         })?;
         Ok(vec![self.b.use_var(re), self.b.use_var(im)])

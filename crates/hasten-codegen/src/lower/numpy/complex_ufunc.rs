@@ -48,9 +48,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (bre, bim) = self.complex_parts(&args[1].0, &args[1].1);
                 self.npy_complex(op::POWER, [re, im, bre, bim])
             }
-            Ufunc::Maximum | Ufunc::Minimum => {
+            Ufunc::Maximum | Ufunc::Minimum | Ufunc::Fmax | Ufunc::Fmin => {
                 let (bre, bim) = self.complex_parts(&args[1].0, &args[1].1);
-                self.complex_extremum(u == Ufunc::Maximum, [re, im], [bre, bim])
+                self.complex_extremum(matches!(u, Ufunc::Maximum | Ufunc::Fmax), matches!(u, Ufunc::Fmax | Ufunc::Fmin), [re, im], [bre, bim])
             }
             _ => {
                 let code = runtime_op(u).unwrap_or_else(|| unreachable!("the type checker computes no other ufunc in complex128 ({u:?})"));
@@ -61,8 +61,10 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// NumPy's complex `maximum`/`minimum`: the first operand where it has a NaN part or orders
     /// lexicographically at or beyond the second (`CGE`/`CLE`: real parts first, then imaginary
-    /// parts; a NaN imaginary part makes a real-part order false), else the second.
-    fn complex_extremum(&mut self, max: bool, [ar, ai]: [Value; 2], [br, bi]: [Value; 2]) -> Vals {
+    /// parts; a NaN imaginary part makes a real-part order false), else the second. With
+    /// `ignore_nan`, `fmax`/`fmin`: the first where the second has a NaN part or the first orders
+    /// at or beyond it.
+    pub(in crate::lower) fn complex_extremum(&mut self, max: bool, ignore_nan: bool, [ar, ai]: [Value; 2], [br, bi]: [Value; 2]) -> Vals {
         let (beyond, at_least) = if max { (FloatCC::GreaterThan, FloatCC::GreaterThanOrEqual) } else { (FloatCC::LessThan, FloatCC::LessThanOrEqual) };
         let real_beyond = self.b.ins().fcmp(beyond, ar, br);
         let ai_num = self.b.ins().fcmp(FloatCC::Ordered, ai, ai);
@@ -73,9 +75,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         let imag_ok = self.b.ins().fcmp(at_least, ai, bi);
         let by_imag = self.b.ins().band(real_same, imag_ok);
         let ordered = self.b.ins().bor(by_real, by_imag);
-        let ar_nan = self.b.ins().fcmp(FloatCC::Unordered, ar, ar);
-        let ai_nan = self.b.ins().bxor_imm_u(ai_num, 1);
-        let nan = self.b.ins().bor(ar_nan, ai_nan);
+        let nan = if ignore_nan {
+            let br_nan = self.b.ins().fcmp(FloatCC::Unordered, br, br);
+            let bi_nan = self.b.ins().bxor_imm_u(bi_num, 1);
+            self.b.ins().bor(br_nan, bi_nan)
+        } else {
+            let ar_nan = self.b.ins().fcmp(FloatCC::Unordered, ar, ar);
+            let ai_nan = self.b.ins().bxor_imm_u(ai_num, 1);
+            self.b.ins().bor(ar_nan, ai_nan)
+        };
         let first = self.b.ins().bor(nan, ordered);
         vec![self.b.ins().select(first, ar, br), self.b.ins().select(first, ai, bi)]
     }
