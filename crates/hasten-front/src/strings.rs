@@ -235,10 +235,27 @@ impl Lowerer<'_> {
     /// number of times); other cases are refused by name.
     pub(crate) fn str_format(&mut self, tmpl: &str, c: &ast::ExprCall, sp: Span) -> Result<Expr> {
         let pieces = template(tmpl).map_err(|(unsupported, m)| if unsupported { Diagnostic::unsupported(m, sp) } else { Diagnostic::typing(m, sp) })?;
+        // How many positional arguments the fields read.
+        let wanted = pieces.iter().fold((0, 0), |(auto, top), p| match p {
+            Piece::Field { arg: FieldRef::Auto, .. } => (auto + 1, top),
+            Piece::Field { arg: FieldRef::Index(k), .. } => (auto, top.max(k + 1)),
+            _ => (auto, top),
+        });
+        let wanted = wanted.0.max(wanted.1);
         let mut args = Vec::new();
-        for a in c.arguments.args.iter() {
+        let last = c.arguments.args.len().saturating_sub(1);
+        for (j, a) in c.arguments.args.iter().enumerate() {
             if let ast::Expr::Starred(s) = a {
-                return Err(Diagnostic::unsupported("*args in calls are not supported", spanned(s)));
+                // `fmt.format(*t)` of a variable, last: the items the fields read, `t[k]`.
+                let (ast::Expr::Name(_), true) = (s.value.as_ref(), j == last) else {
+                    return Err(Diagnostic::unsupported("*args in format() is supported for a variable, as the last positional argument", spanned(s)));
+                };
+                let t = self.expr(&s.value)?;
+                for k in 0..wanted.saturating_sub(j) {
+                    let at = Expr::new(ExprKind::Const(Const::Int(k as i64)), t.span);
+                    args.push(Expr::new(ExprKind::Index(Box::new(t.clone()), vec![at]), t.span));
+                }
+                continue;
             }
             args.push(self.expr(a)?);
         }
@@ -247,7 +264,12 @@ impl Lowerer<'_> {
             let Some(name) = &k.arg else { return Err(Diagnostic::unsupported("**kwargs in calls are not supported", spanned(k))) };
             named.push((name.id.as_str().to_string(), self.expr(&k.value)?));
         }
-        let simple = |e: &Expr| matches!(e.kind, ExprKind::Local(_) | ExprKind::Const(_));
+        let simple = |e: &Expr| match &e.kind {
+            ExprKind::Local(_) | ExprKind::Const(_) => true,
+            // An item of `*t`.
+            ExprKind::Index(t, at) => matches!(t.kind, ExprKind::Local(_)) && matches!(at.as_slice(), [Expr { kind: ExprKind::Const(_), .. }]),
+            _ => false,
+        };
         // Which argument each field takes: positional ones by number, keywords after them.
         let (mut next, mut manual, mut used) = (0usize, false, Vec::new());
         for p in &pieces {
