@@ -29,6 +29,9 @@ impl Lowerer<'_> {
         if let Some(method) = self.unbound_str_method_call(c) {
             return self.call(&method, sp);
         }
+        if let Some(attr) = self.getattr_form(c, sp)? {
+            return self.attribute(&attr, sp);
+        }
         if let ast::Expr::Attribute(a) = c.func.as_ref() {
             if let (ast::Expr::StringLiteral(s), "format") = (a.value.as_ref(), a.attr.id.as_str()) {
                 return Ok(Entity::Value(self.str_format(s.value.to_str(), c, sp)?));

@@ -154,6 +154,28 @@ impl Lowerer<'_> {
         Some((name, g))
     }
 
+    /// `getattr(x, "name")` with a constant name: the attribute `x.name`, or `None` for another
+    /// call. A default or a name known only at run time is refused (attributes are resolved at
+    /// compile time, and a value's are checked after this).
+    pub(crate) fn getattr_form(&self, c: &ast::ExprCall, sp: Span) -> Result<Option<ast::ExprAttribute>> {
+        let ast::Expr::Name(f) = c.func.as_ref() else { return Ok(None) };
+        if f.id.as_str() != "getattr" || !self.is_builtin_name("getattr") {
+            return Ok(None);
+        }
+        match (&c.arguments.args[..], &c.arguments.keywords[..]) {
+            ([x, ast::Expr::StringLiteral(s)], []) => Ok(Some(ast::ExprAttribute {
+                node_index: Default::default(),
+                range: ruff_text_size::Ranged::range(c),
+                value: Box::new(x.clone()),
+                attr: ast::Identifier::new(s.value.to_str(), s.range),
+                ctx: ast::ExprContext::Load,
+            })),
+            ([_, _, _], []) => Err(Diagnostic::unsupported("getattr() with a default is not supported yet", sp)),
+            ([_, _], []) => Err(Diagnostic::unsupported("getattr() of a name known only at run time is not supported (compiled code resolves attributes at compile time)", sp)),
+            _ => Err(Diagnostic::typing("getattr expected 2 or 3 arguments", sp)),
+        }
+    }
+
     /// `x.attr`: a member of the `math` or `numpy` module, or one of the array attributes. Array
     /// methods are calls, resolved by `call`.
     pub(crate) fn attribute(&mut self, a: &ast::ExprAttribute, sp: Span) -> Result<Entity> {
