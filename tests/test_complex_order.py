@@ -122,3 +122,22 @@ def test_fmax_and_fmin_of_complex_arrays(data):
     b = data.draw(complex_arrays(np.complex128, min_size=len(a)))[:len(a)]
     with np.errstate(invalid="ignore"):
         check(f_extrema, a, b)
+
+
+@njit
+def nan_sums(a):
+    return np.nansum(a), np.nanmean(a)
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@given(data=st.data())
+@settings(max_examples=80, deadline=None)
+def test_nansum_and_nanmean_of_complex_arrays(dtype, data):
+    a = data.draw(complex_arrays(dtype))
+    as_bits = lambda r: tuple(np.asarray(v, dtype).tobytes() for v in r)  # noqa: E731
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert as_bits(nan_sums(a)) == as_bits(nan_sums.py_func(a)), a
+        if len(a) > 1:
+            m = np.asfortranarray(np.stack([a, a[::-1]]))
+            assert as_bits(nan_sums(m)) == as_bits(nan_sums.py_func(m)), m

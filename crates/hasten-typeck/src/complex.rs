@@ -197,7 +197,8 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
         return Err(Diagnostic::unsupported("sums of n-d complex128 element-wise expressions are not supported yet (sum a 1-d one)", args[0].span));
     }
     match r {
-        Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin => Ok(a.dtype.item()),
+        Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin | Reduction::Nansum
+        | Reduction::Nanmean => Ok(a.dtype.item()),
         _ => Err(Diagnostic::unsupported("this reduction of complex128 arrays is not supported yet", args[0].span)),
     }
 }

@@ -258,7 +258,9 @@ fn numpy_allowed(f: NumpyFn) -> bool {
     match f {
         Empty | Zeros | Ones | EmptyLike | ZerosLike | OnesLike | Full | FullLike | Copy | Astype => true,
         // Over the whole array (`complex::reduction` refuses the rest).
-        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin) => true,
+        NumpyFn::Reduce(
+            Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin | Reduction::Nansum | Reduction::Nanmean,
+        ) => true,
         Transpose | Ravel | Reshape | Ascontiguousarray | DataAddress | Writeable => true,
         // NumPy's order of complex numbers (`hasten_runtime::sort`).
         NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort => true,

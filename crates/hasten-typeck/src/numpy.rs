@@ -315,7 +315,10 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Trace => matches!(types[0], Type::Array(a) if a.ndim == 2 && a.dtype == Dtype::C128),
         NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
-        NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin) | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
+        NumpyFn::Reduce(
+            Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin | Reduction::Nansum | Reduction::Nanmean,
+        )
+        | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
         // Products of arrays: no Python complex operand (NumPy would take it as a 0-d array).
         NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => types.iter().all(|t| matches!(t, Type::Array(_))),
         NumpyFn::Ufunc(u) => crate::complex::ufunc_dtype(u).is_ok(),

@@ -538,6 +538,37 @@ impl<'a, 'f> Lower<'a, 'f> {
         (self.b.ins().fadd(zero, parts[0]), self.b.ins().fadd(zero, parts[1]))
     }
 
+    /// NumPy's `nansum` of `count` complex elements `stride` apart: a copy with each element that
+    /// has a NaN part made zero, summed pairwise as `sum` sums; with the number of the others
+    /// (`nanmean`'s count).
+    fn complex_nan_sum(&mut self, data: Value, (count, stride): (Value, Value), d: Dtype, span: Span) -> R<(Value, Value, Value)> {
+        let (copy, _, _) = self.allocate(&[count], d, false, span);
+        let numbers = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(numbers, zero);
+        let itemsize = d.itemsize() as i64;
+        self.counted_loop(count, |cx, i| {
+            let off = cx.b.ins().imul(i, stride);
+            let at = cx.b.ins().iadd(data, off);
+            let v = cx.load_item(at, d);
+            let nan = cx.complex_ufunc(Ufunc::Isnan, &v);
+            let zero = cx.fconst_like(v[0], 0.0);
+            let parts = [cx.b.ins().select(nan, zero, v[0]), cx.b.ins().select(nan, zero, v[1])];
+            let to = cx.b.ins().imul_imm_s(i, itemsize);
+            let to = cx.b.ins().iadd(copy, to);
+            cx.store_parts(to, &parts);
+            let number = cx.b.ins().bxor_imm_u(nan, 1);
+            let number = cx.b.ins().uextend(types::I64, number);
+            let n = cx.b.use_var(numbers);
+            let n = cx.b.ins().iadd(n, number);
+            cx.b.def_var(numbers, n);
+            Ok(())
+        })?;
+        let step = self.iconst(types::I64, itemsize);
+        let (re, im) = self.complex_pairwise_sum(copy, count, step, d);
+        Ok((re, im, self.b.use_var(numbers)))
+    }
+
     /// `np.sum`/`np.mean` of a complex array that is one line in memory (the type checker's
     /// condition; an element-wise tree is computed into a new array first): NumPy's pairwise sum
     /// added to the identity, the mean divided by the count as NumPy divides complex numbers.
@@ -556,8 +587,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         if matches!(kind, Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin) {
             return self.complex_extreme(kind, a.data, (count, stride), at.dtype, span);
         }
-        let (re, im) = self.complex_pairwise_sum(a.data, count, stride, at.dtype);
-        if kind == Reduction::Mean {
+        let (re, im, count) = if matches!(kind, Reduction::Nansum | Reduction::Nanmean) {
+            self.complex_nan_sum(a.data, (count, stride), at.dtype, span)?
+        } else {
+            let (re, im) = self.complex_pairwise_sum(a.data, count, stride, at.dtype);
+            (re, im, count)
+        };
+        if matches!(kind, Reduction::Mean | Reduction::Nanmean) {
             // NumPy divides by the count as an int64 scalar, which makes a complex64 sum
             // complex128 for the division (then cast back).
             let (re, im) = self.complex_parts(&[re, im], &at.dtype.item());
