@@ -371,9 +371,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    /// NumPy's predicates of complex operands (any real one cast to complex128): `isnan`,
-    /// `isinf`, `isfinite`, the comparisons as ufuncs, and the logical ufuncs (a complex number's
-    /// truth: a nonzero part, NaN included).
+    /// NumPy's ufuncs of complex operands with real results: `absolute`, `isnan`, `isinf`,
+    /// `isfinite`, and (any real operand cast to complex128) the comparisons as ufuncs and the
+    /// logical ufuncs (a complex number's truth: a nonzero part, NaN included).
     pub(super) fn complex_predicate(&mut self, u: Ufunc, args: &[(Vals, Type)]) -> Value {
         let cmp = match u {
             Ufunc::Equal => Some(CmpOp::Eq),
@@ -399,10 +399,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             Ufunc::LogicalAnd => self.b.ins().band(truths[0], truths[1]),
             Ufunc::LogicalOr => self.b.ins().bor(truths[0], truths[1]),
             Ufunc::LogicalXor => self.b.ins().bxor(truths[0], truths[1]),
-            _ => {
-                let (re, im) = self.parts_of(&args[0].0, &args[0].1, Dtype::C128);
-                self.complex_ufunc(u, &[re, im])
-            }
+            // One complex operand, in its own precision (`absolute` of complex64 is float32).
+            _ => self.complex_ufunc(u, &args[0].0),
         }
     }
 
