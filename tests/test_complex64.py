@@ -546,7 +546,6 @@ def refused(src, *args, match="complex64"):
     "src",
     [
         "def f(a):\n    return np.sum(a, axis=0)",
-        "def f(a):\n    return np.var(a)",
         "def f(a):\n    return np.cumsum(a)",
         "def f(a):\n    return np.log10(a)",
         "def f(a):\n    return np.square(a)",

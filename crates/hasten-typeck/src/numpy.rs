@@ -893,13 +893,14 @@ fn variance(ops: &Operands) -> R<Type> {
     if ops.args.len() > 2 {
         ops.numeric(2)?;
     }
-    if a.dtype == Dtype::C128 {
-        // A float64, over the whole of a line in memory (NumPy's sum order there is memory order).
+    if a.dtype.is_complex() {
+        // A float of the parts' precision, over the whole of a line in memory (NumPy's sum order
+        // there is memory order).
         let along = ops.args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None)));
         if along || (a.ndim > 1 && a.layout == Layout::A) {
-            return Err(Diagnostic::unsupported("np.var/np.std of complex128 arrays along an axis, or of non-contiguous n-d ones, is not supported yet", ops.args[0].span));
+            return Err(Diagnostic::unsupported("np.var/np.std of complex arrays along an axis, or of non-contiguous n-d ones, is not supported yet", ops.args[0].span));
         }
-        return Ok(Type::Scalar(Dtype::F64));
+        return Ok(Type::Scalar(a.dtype.part()));
     }
     let d = rules::reduction_dtype(Reduction::Mean, a.dtype);
     Ok(match axis_arg(ops, 1, a, None)? {

@@ -124,7 +124,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     #[allow(clippy::too_many_arguments)]
     fn line_variance(&mut self, base: Value, (n, stride): (Value, Value), elem: Dtype, od: Dtype, ddof: Value, (std, skip_nan): (bool, bool), (sequential, chunks): (Value, Option<(Value, Value)>), span: Span) -> R<Value> {
         if elem.is_complex() {
-            return self.complex_line_variance(base, (n, stride), ddof, std, sequential, span);
+            return self.complex_line_variance(base, (n, stride), elem, ddof, std, sequential, span);
         }
         let (ety, oty) = (Type::Scalar(elem), Type::Scalar(od));
         let mean_kind = if skip_nan { Reduction::Nanmean } else { Reduction::Mean };
@@ -192,28 +192,32 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    /// The variance of a line of complex128 elements, by NumPy's formula for complex input: the
-    /// mean as `np.mean` (the pairwise sum divided as NumPy divides complex numbers), then the
-    /// pairwise sum of `re*re + im*im` of each deviation, in float64.
-    fn complex_line_variance(&mut self, base: Value, (n, stride): (Value, Value), ddof: Value, std: bool, sequential: Value, span: Span) -> R<Value> {
-        let (re, im) = self.complex_pairwise_sum(base, n, stride, Dtype::C128);
+    /// The variance of a line of complex elements of dtype `d`, by NumPy's formula for complex
+    /// input: the mean as `np.var` takes it (the pairwise sum, divided by the count in complex128
+    /// as NumPy divides complex numbers, rounded back to `d`), then the pairwise sum of
+    /// `re*re + im*im` of each deviation, in the parts' precision.
+    #[allow(clippy::too_many_arguments)]
+    fn complex_line_variance(&mut self, base: Value, (n, stride): (Value, Value), d: Dtype, ddof: Value, std: bool, sequential: Value, span: Span) -> R<Value> {
+        let (re, im) = self.complex_pairwise_sum(base, n, stride, d);
+        let (re, im) = self.parts_of(&[re, im], &d.item(), Dtype::C128);
         let nf = self.b.ins().fcvt_from_sint(types::F64, n);
         let zero = self.b.ins().f64const(0.0);
         let mean = self.smith_divide(re, im, nf, zero);
-        let f64t = Type::Scalar(Dtype::F64);
-        let squares = self.start_reduction_in(Reduction::Sum, &f64t, n, sequential, span);
+        let mean = self.parts_of(&mean, &Type::Complex, d);
+        let part = Type::Scalar(d.part());
+        let squares = self.start_reduction_in(Reduction::Sum, &part, n, sequential, span);
         self.counted_loop(n, |cx, i| {
             let off = cx.b.ins().imul(i, stride);
             let addr = cx.b.ins().iadd(base, off);
-            let v = cx.load_item(addr, Dtype::C128);
-            let (dr, di) = (cx.b.ins().fsub(v[0], mean[0]), cx.b.ins().fsub(v[1], mean[1]));
+            let v = cx.load_item(addr, d);
+            let (dr, di) = (cx.b.ins().fsub(v[0], mean.0), cx.b.ins().fsub(v[1], mean.1));
             let (rr, ii) = (cx.b.ins().fmul(dr, dr), cx.b.ins().fmul(di, di));
             let sq = cx.b.ins().fadd(rr, ii);
-            cx.accumulate(&squares, sq, &f64t);
+            cx.accumulate(&squares, sq, &part);
             Ok(())
         })?;
         let total = self.finish_reduction(&squares, n);
-        let var = self.divide_by_dof(total, n, ddof, Dtype::F64, false);
+        let var = self.divide_by_dof(total, n, ddof, d.part(), false);
         Ok(if std { self.b.ins().sqrt(var) } else { var })
     }
 }
