@@ -15,6 +15,12 @@ use std::cmp::Ordering;
 /// NumPy's sort order of an element type.
 pub(crate) trait SortKey: Copy {
     fn order(a: &Self, b: &Self) -> Ordering;
+
+    /// Whether `np.unique` puts two neighbours of the sorted line in one group: equal ones (its
+    /// NaNs are equal, `equal_nan=True`).
+    fn same(a: &Self, b: &Self) -> bool {
+        Self::order(a, b) == Ordering::Equal
+    }
 }
 
 macro_rules! int_keys {
@@ -46,7 +52,7 @@ float_keys!(f32, f64);
 /// A complex element: its real and imaginary parts.
 #[derive(Clone, Copy)]
 #[repr(C)]
-struct Complex<F> {
+pub(crate) struct Complex<F> {
     re: F,
     im: F,
 }
@@ -58,6 +64,12 @@ macro_rules! complex_keys {
                 // The NaN classes first, then the parts that are numbers in that class.
                 let class = |z: &Self| (z.re.is_nan(), z.im.is_nan());
                 class(a).cmp(&class(b)).then_with(|| <$t>::order(&a.re, &b.re)).then_with(|| <$t>::order(&a.im, &b.im))
+            }
+
+            /// Every complex number with a NaN part is one group for `np.unique`.
+            fn same(a: &Self, b: &Self) -> bool {
+                let nan = |z: &Self| z.re.is_nan() || z.im.is_nan();
+                (nan(a) && nan(b)) || Self::order(a, b) == Ordering::Equal
             }
         }
     )*};

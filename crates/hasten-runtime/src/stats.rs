@@ -2,8 +2,7 @@
 //! `np.percentile`/`np.quantile`. Lines are buffers compiled code has just copied (or sorted), so
 //! they may be reordered in place. Dtypes are codes as in `sort` (the index in `Dtype::ALL`).
 
-use crate::sort::{by_dtype, SortKey};
-use std::cmp::Ordering;
+use crate::sort::{by_dtype, Complex, SortKey};
 
 /// What the statistics need of an element type beyond NumPy's order.
 pub(crate) trait Elem: SortKey {
@@ -64,11 +63,21 @@ unsafe fn unique_line<T: SortKey>(data: *const u8, n: usize, perm: *const i64, v
     let at = |j: usize| if perm.is_null() { j } else { *perm.add(j) as usize };
     let mut groups = 0usize;
     let mut prev: Option<T> = None;
+    // Without index, inverse or counts NumPy finds the groups by hashing, which keeps each
+    // group's first element of the input: through `perm` the group's element of least position
+    // (complex NaNs of different classes are one group, not adjacent in the input's order).
+    let hashed = index.is_null() && inverse.is_null() && counts.is_null();
+    let mut first_at = usize::MAX;
     for j in 0..n {
         let x = data.add(at(j)).read_unaligned();
         // NaNs are equal to each other in NumPy's order: they form one group (equal_nan=True).
-        let new = prev.is_none_or(|p| T::order(&p, &x) != Ordering::Equal);
+        let new = prev.is_none_or(|p| !T::same(&p, &x));
+        if !new && hashed && at(j) < first_at && !values.is_null() {
+            values.cast::<T>().add(groups - 1).write_unaligned(x);
+            first_at = at(j);
+        }
         if new {
+            first_at = at(j);
             if !values.is_null() {
                 values.cast::<T>().add(groups).write_unaligned(x);
             }
@@ -101,7 +110,11 @@ unsafe fn unique_line<T: SortKey>(data: *const u8, n: usize, perm: *const i64, v
 /// As `unique_line`.
 #[no_mangle]
 pub unsafe extern "C" fn hasten_rt_unique(data: *const u8, n: i64, dtype: i64, perm: *const i64, values: *mut u8, index: *mut i64, inverse: *mut i64, counts: *mut i64) -> i64 {
-    by_dtype!(dtype, unique_line, data, n as usize, perm, values, index, inverse, counts)
+    match dtype {
+        11 => unique_line::<Complex<f32>>(data, n as usize, perm, values, index, inverse, counts),
+        12 => unique_line::<Complex<f64>>(data, n as usize, perm, values, index, inverse, counts),
+        _ => by_dtype!(dtype, unique_line, data, n as usize, perm, values, index, inverse, counts),
+    }
 }
 
 /// Flags of `hasten_rt_quantile`: the result is float32 (else float64), the line's quantiles

@@ -37,7 +37,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         let code = self.iconst(types::I64, dtype_code(d));
         let stride = self.iconst(types::I64, d.itemsize() as i64);
         let null = self.iconst(types::I64, 0);
-        let perm = if index || inverse {
+        // Complex values go through the permutation too: NumPy's hashed unique keeps the first
+        // NaN of the input (`hasten_runtime::stats::unique_line`).
+        let perm = if index || inverse || d.is_complex() {
             let (perm, _, _) = self.allocate(&[n], Dtype::I64, false, span);
             let (argsort, eight) = (self.helper(Helper::Argsort), self.iconst(types::I64, 8));
             self.call(argsort, &[buf, n, stride, code, perm, eight]);
