@@ -158,3 +158,20 @@ def test_unique_of_complex_arrays(dtype, data):
     got, want = uniques(a), uniques.py_func(a)
     assert got[0].tobytes() == want[0].tobytes(), (a, got[0], want[0])
     assert [g.tobytes() for g in got[1]] == [w.tobytes() for w in want[1]], (a, got[1], want[1])
+
+
+@njit
+def peak_to_peak(a):
+    return np.ptp(a)
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@given(data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_ptp_of_complex_arrays(dtype, data):
+    a = data.draw(complex_arrays(dtype, min_size=1))
+    bits = lambda v: np.asarray(v, dtype).tobytes()  # noqa: E731
+    with np.errstate(invalid="ignore", over="ignore"):
+        assert bits(peak_to_peak(a)) == bits(peak_to_peak.py_func(a)), a
+        m = np.asfortranarray(np.stack([a, a[::-1]]))
+        assert bits(peak_to_peak(m)) == bits(peak_to_peak.py_func(m)), m

@@ -309,7 +309,7 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::FromList => explicit.is_none_or(|d| d == Dtype::C128),
         NumpyFn::Tolist | NumpyFn::ArrayEqual => true,
         // NumPy's order of complex numbers (`hasten_runtime::sort`).
-        NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort | NumpyFn::Unique => crate::complex::is_complex_array(&types[0]),
+        NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort | NumpyFn::Unique | NumpyFn::Ptp => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Var | NumpyFn::Std => true,
         // The pairwise sum of a matrix's diagonal (stacks of them not yet).
         NumpyFn::Trace => matches!(types[0], Type::Array(a) if a.ndim == 2 && a.dtype == Dtype::C128),

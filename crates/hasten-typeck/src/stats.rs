@@ -45,7 +45,14 @@ pub(crate) fn stats_call(f: NumpyFn, ops: &Operands) -> R<Type> {
             if a.dtype == Dtype::Bool {
                 return err(BOOL_SUBTRACT, ops.args[0].span);
             }
-            Ok(reduced(a.dtype, a.ndim, axis_arg(ops, 1, a, None)?.is_some()))
+            let along = axis_arg(ops, 1, a, None)?.is_some();
+            if a.dtype.is_complex() {
+                if along || (a.ndim > 1 && a.layout == hasten_ir::Layout::A) {
+                    return Err(Diagnostic::unsupported("np.ptp of complex arrays along an axis, or of non-contiguous n-d ones, is not supported yet", ops.args[0].span));
+                }
+                return Ok(a.dtype.item());
+            }
+            Ok(reduced(a.dtype, a.ndim, along))
         }
         NumpyFn::Histogram => histogram(ops),
         NumpyFn::Average => {

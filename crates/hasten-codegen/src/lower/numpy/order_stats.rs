@@ -166,6 +166,22 @@ impl<'a, 'f> Lower<'a, 'f> {
         let Type::Array(at) = args[0].ty else { unreachable!("ptp takes an array") };
         let (d, nd) = (at.dtype, at.ndim as usize);
         let src = self.array_operand(&args[0])?;
+        if d.is_complex() {
+            // The whole of a line in memory (the type checker's condition), in memory order as
+            // NumPy's iterator walks it: its maximum less its minimum.
+            let (data, n, stride) = if nd == 1 {
+                (src.data, src.shape[0], src.strides[0])
+            } else {
+                let mut n = self.iconst(types::I64, 1);
+                for s in &src.shape {
+                    n = self.b.ins().imul(n, *s);
+                }
+                (src.data, n, self.iconst(types::I64, d.itemsize() as i64))
+            };
+            let hi = self.complex_extreme(Reduction::Max, data, (n, stride), d, span)?;
+            let lo = self.complex_extreme(Reduction::Min, data, (n, stride), d, span)?;
+            return Ok(vec![self.b.ins().fsub(hi[0], lo[0]), self.b.ins().fsub(hi[1], lo[1])]);
+        }
         match const_axis(args, 1, nd, None) {
             Some(along) if nd > 1 => {
                 let outer: Vec<usize> = (0..nd).filter(|k| *k != along).collect();
