@@ -175,3 +175,19 @@ def test_ptp_of_complex_arrays(dtype, data):
         assert bits(peak_to_peak(a)) == bits(peak_to_peak.py_func(a)), a
         m = np.asfortranarray(np.stack([a, a[::-1]]))
         assert bits(peak_to_peak(m)) == bits(peak_to_peak.py_func(m)), m
+
+
+@njit
+def searches(a, v):
+    return np.searchsorted(a, v), np.searchsorted(a, v, side="right"), np.searchsorted(a, v[0])
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@given(data=st.data())
+@settings(max_examples=80, deadline=None)
+def test_searchsorted_in_complex_order(dtype, data):
+    a = data.draw(complex_arrays(dtype))
+    v = data.draw(complex_arrays(dtype, min_size=1))
+    check(searches, np.sort(a, kind="stable"), v)
+    check(searches, a, v)
+    check(searches, np.sort(a.real.copy()), v)

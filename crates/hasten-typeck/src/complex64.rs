@@ -263,7 +263,7 @@ fn numpy_allowed(f: NumpyFn) -> bool {
         ) => true,
         Transpose | Ravel | Reshape | Ascontiguousarray | DataAddress | Writeable => true,
         // NumPy's order of complex numbers (`hasten_runtime::sort`).
-        NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort | NumpyFn::Unique | NumpyFn::Ptp | NumpyFn::Var | NumpyFn::Std => true,
+        NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort | NumpyFn::Unique | NumpyFn::Ptp | NumpyFn::Var | NumpyFn::Std | NumpyFn::Searchsorted => true,
         NumpyFn::Ufunc(u) => matches!(
             u,
             Ufunc::Equal | Ufunc::NotEqual | Ufunc::Less | Ufunc::LessEqual | Ufunc::Greater | Ufunc::GreaterEqual | Ufunc::LogicalAnd | Ufunc::LogicalOr

@@ -310,6 +310,8 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Tolist | NumpyFn::ArrayEqual => true,
         // NumPy's order of complex numbers (`hasten_runtime::sort`).
         NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort | NumpyFn::Unique | NumpyFn::Ptp => crate::complex::is_complex_array(&types[0]),
+        // Searched in NumPy's order of complex numbers (`hasten_codegen`'s `search.rs`).
+        NumpyFn::Searchsorted => matches!(types[0], Type::Array(_)),
         NumpyFn::Var | NumpyFn::Std => true,
         // The pairwise sum of a matrix's diagonal (stacks of them not yet).
         NumpyFn::Trace => matches!(types[0], Type::Array(a) if a.ndim == 2 && a.dtype == Dtype::C128),
@@ -566,7 +568,7 @@ fn searchsorted(ops: &Operands) -> R<Type> {
         return err("object too deep for desired array", ops.args[0].span);
     }
     let v = &ops.types[1];
-    if !(v.is_numeric_scalar() || matches!(v, Type::Array(_))) || rules::common(&Type::Scalar(a.dtype), &v.element()).is_none() {
+    if !(v.is_numeric_scalar() || matches!(v, Type::Array(_)) || *v == Type::Complex) || rules::common(&a.dtype.item(), &v.element()).is_none() {
         return err(format!("cannot search for {v} in an array of {}", a.dtype), ops.args[1].span);
     }
     Ok(match v {

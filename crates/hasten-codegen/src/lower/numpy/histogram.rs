@@ -96,7 +96,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let stride = self.b.ins().select(down, neg, stride);
         let sorted = Sorted { data, len, stride, dtype: bt.dtype, common, right: !right };
         let place = |cx: &mut Self, v: Value, t: &Type| {
-            let i = cx.insertion_point(&sorted, v, t);
+            let i = cx.insertion_point(&sorted, &[v], t);
             let from_end = cx.b.ins().isub(len, i);
             cx.b.ins().select(down, from_end, i)
         };

@@ -30,7 +30,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let no = cx.iconst(types::I8, 0);
             cx.b.def_var(found, no);
             // The first test element not below `v` is `v`'s equal if any is.
-            let i = cx.insertion_point(&sorted, v, &ed);
+            let i = cx.insertion_point(&sorted, &[v], &ed);
             let inside = cx.b.ins().icmp(IntCC::SignedLessThan, i, m);
             let (look, done) = (cx.b.create_block(), cx.b.create_block());
             cx.b.ins().brif(inside, look, &[], done, &[]);
