@@ -262,6 +262,10 @@ fn numpy_allowed(f: NumpyFn) -> bool {
             Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin | Reduction::Nansum | Reduction::Nanmean,
         ) => true,
         Transpose | Ravel | Reshape | Ascontiguousarray | DataAddress | Writeable => true,
+        // Functions that move elements without computing with them.
+        NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Flip
+        | NumpyFn::Roll | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_) | NumpyFn::Tril | NumpyFn::Triu
+        | NumpyFn::Repeat | NumpyFn::Tile | NumpyFn::Take | NumpyFn::Compress | NumpyFn::Extract | NumpyFn::Diag | NumpyFn::Fill | NumpyFn::Restride => true,
         // NumPy's order of complex numbers (`hasten_runtime::sort`).
         NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort | NumpyFn::Unique | NumpyFn::Ptp | NumpyFn::Var | NumpyFn::Std | NumpyFn::Searchsorted => true,
         NumpyFn::Ufunc(u) => matches!(
