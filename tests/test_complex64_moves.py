@@ -43,3 +43,18 @@ def test_complex64_elements_move_as_in_numpy(f):
     a[1] = complex(np.nan, -0.0)
     check(f, a)
     check(f, a[::-1].copy())
+
+
+@njit
+def arithmetic_ufuncs(a, b):
+    return (np.add(a, b), np.subtract(a, b), np.multiply(a, b), np.divide(a, b), np.negative(a), np.positive(b),
+            np.multiply(a, 2.5), np.add(a[::-1], 1j))
+
+
+@pytest.mark.parametrize("n, reverse", [(1, False), (7, False), (33, True), (64, False)])
+def test_arithmetic_ufuncs_of_complex64_arrays_are_the_operators(n, reverse):
+    rng = np.random.default_rng(n)
+    a = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(np.complex64)
+    b = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(np.complex64)
+    with np.errstate(all="ignore"):
+        check(arithmetic_ufuncs, a[::-1] if reverse else a, b)

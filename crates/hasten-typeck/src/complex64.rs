@@ -253,6 +253,43 @@ pub(crate) fn refuse_numpy(f: NumpyFn, types: &[Type], explicit: Option<Dtype>, 
     Ok(())
 }
 
+impl crate::function::FnCx<'_, '_, '_> {
+    /// `np.add(a, b)` ... `np.divide`, `np.negative`, `np.positive` of complex64 operands, one an
+    /// array, without `out`: the operator itself (`a + b` is NumPy's `np.add(a, b)`), which code
+    /// generation computes as NumPy's complex64 loops do. Whether `e` was made so.
+    pub(crate) fn c64_ufunc_as_operator(&mut self, e: &mut Expr) -> Result<bool, Diagnostic> {
+        let ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, kwargs) = &mut e.kind else { return Ok(false) };
+        let unary = match u {
+            Ufunc::Negative => Some(UnaryOp::Neg),
+            Ufunc::Positive => Some(UnaryOp::Pos),
+            _ => None,
+        };
+        let binary = matches!(u, Ufunc::Add | Ufunc::Subtract | Ufunc::Multiply | Ufunc::Divide);
+        let arity = if unary.is_some() { 1 } else { 2 };
+        if !(binary || unary.is_some()) || args.len() != arity || !kwargs.is_empty() {
+            return Ok(false);
+        }
+        // With an array operand: of NumPy scalars alone the ufunc and the operator round
+        // products differently (its array loop, its scalar arithmetic).
+        let (mut c64, mut array) = (false, false);
+        for a in args.iter_mut() {
+            let t = self.expr(a)?;
+            c64 |= holds_c64(&t);
+            array |= matches!(t, Type::Array(_));
+        }
+        if !(c64 && array) {
+            return Ok(false);
+        }
+        let mut args = std::mem::take(args).into_iter();
+        let x = Box::new(args.next().expect("an operand"));
+        e.kind = match unary {
+            Some(op) => ExprKind::Unary(op, x),
+            None => ExprKind::Binary(u.operator().expect("arithmetic ufuncs are operators"), x, Box::new(args.next().expect("two operands"))),
+        };
+        Ok(true)
+    }
+}
+
 fn numpy_allowed(f: NumpyFn) -> bool {
     use NumpyFn::{Ascontiguousarray, Astype, Copy, DataAddress, Empty, EmptyLike, Full, FullLike, Ones, OnesLike, Ravel, Reshape, Transpose, Writeable, Zeros, ZerosLike};
     match f {

@@ -44,6 +44,9 @@ impl FnCx<'_, '_, '_> {
         if matches!(&e.kind, ExprKind::Compare(_, rest) if matches!(rest.as_slice(), [(CmpOp::In | CmpOp::NotIn, _)])) && self.contains_of_array(e)? {
             return self.expr(e);
         }
+        if self.c64_ufunc_as_operator(e)? {
+            return self.expr_inner(e);
+        }
         match &mut e.kind {
             ExprKind::Const(Const::Ellipsis) => {
                 Err(Diagnostic::unsupported("... is only supported as an index of an array", span))
