@@ -22,7 +22,7 @@ def partition(a, kth, axis=-1, kind="introselect", order=...):
         x = np.ravel(a)
         np._check_kth(x.shape[0], kth)
         return np.sort(x)
-    np._check_kth(a.shape[axis], kth)
+    np._check_kth(np.shape(a)[axis], kth)
     return np.sort(a, axis)
 
 
@@ -33,7 +33,7 @@ def argpartition(a, kth, axis=-1, kind="introselect", order=...):
         x = np.ravel(a)
         np._check_kth(x.shape[0], kth)
         return np.argsort(x, kind="stable")
-    np._check_kth(a.shape[axis], kth)
+    np._check_kth(np.shape(a)[axis], kth)
     return np.argsort(a, axis, kind="stable")
 
 

@@ -12,13 +12,16 @@ def _cov_rows(m, rowvar):
 
 
 def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=..., aweights=..., dtype=...):
-    if m.ndim > 2:
+    # Array-likes (nested tuples and lists) as arrays.
+    mm = np.asarray(m)
+    if mm.ndim > 2:
         raise ValueError("m has more than 2 dimensions")
-    x = np._cov_rows(m, rowvar)
+    x = np._cov_rows(mm, rowvar)
     if y is not None:
-        if y.ndim > 2:
+        yy = np.asarray(y)
+        if yy.ndim > 2:
             raise ValueError("y has more than 2 dimensions")
-        x = np.concatenate((x, np._cov_rows(y, rowvar)), axis=0)
+        x = np.concatenate((x, np._cov_rows(yy, rowvar)), axis=0)
     if ddof is None:
         d = 0 if bias else 1
     else:
@@ -28,14 +31,15 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=..., aweights=..
         fact = 0.0
     xc = x - x.mean(axis=1).reshape((x.shape[0], 1))
     c = np.dot(xc, xc.T) * np.divide(1.0, fact)
-    if m.ndim == 1 and y is None:
+    if mm.ndim == 1 and y is None:
         return c.reshape(())
     return c
 
 
 def corrcoef(x, y=None, rowvar=True, bias=..., ddof=..., dtype=...):
-    c = np.cov(x, y, rowvar)
-    if x.ndim == 1 and y is None:
+    xx = np.asarray(x)
+    c = np.cov(xx, y, rowvar)
+    if xx.ndim == 1 and y is None:
         v = c.sum()
         return np.divide(v, v)
     s = np.sqrt(np.diag(c))
