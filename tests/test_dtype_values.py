@@ -62,3 +62,21 @@ def test_scalar_types_as_arguments():
     for g, w in zip(got, want):
         np.testing.assert_array_equal(g, w)
         assert g.dtype == w.dtype if hasattr(w, "dtype") else g == w
+
+
+@njit
+def class_back(t):
+    return t
+
+
+@njit
+def class_uses(x, t):
+    return t(x), np.zeros(2, t), t == np.float32, np.dtype(np.float32) == t
+
+
+def test_a_scalar_class_passed_in_stays_the_class():
+    # It was once returned as its dtype object.
+    check(class_back, np.float32)
+    check(class_back, np.dtype(np.int16))
+    check(class_uses, 1.7, np.float32)
+    check(class_uses, 3, np.int8)

@@ -77,6 +77,12 @@ impl Parser<'_> {
                 self.expect(")")?;
                 Dtype::from_name(&name).map(Type::DtypeOf).ok_or(format!("unknown dtype '{name}'"))
             }
+            "class" => {
+                self.expect("(")?;
+                let name = self.word().to_string();
+                self.expect(")")?;
+                Dtype::from_name(&name).map(Type::ScalarClass).ok_or(format!("unknown dtype '{name}'"))
+            }
             "float" => Ok(Type::Float),
             "complex" => Ok(Type::Complex),
             "list" => {
@@ -187,7 +193,7 @@ mod tests {
         all.extend([Type::tuple(vec![]), Type::tuple(vec![Type::Float]), Type::tuple(vec![Type::tuple(vec![Type::Bool]), Type::None])]);
         let class = NamedClass { module: "m.sub".into(), qualname: "f.<locals>.Point".into(), fields: vec!["x".into(), "y".into()] };
         let point = Type::Tuple(TupleType { items: vec![Type::Int, Type::tuple(vec![Type::Float])], class: Some(std::sync::Arc::new(class)) });
-        all.extend([Type::List(Box::new(point.clone())), point, Type::Slice([true, false, true]), Type::Slice([false; 3])]);
+        all.extend([Type::List(Box::new(point.clone())), point, Type::Slice([true, false, true]), Type::Slice([false; 3]), Type::ScalarClass(Dtype::U16)]);
         for t in all {
             assert_eq!(t.to_string().parse::<Type>(), Ok(t.clone()), "{t}");
         }

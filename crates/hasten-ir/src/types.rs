@@ -276,6 +276,9 @@ pub enum Type {
     /// A NumPy dtype as a value (`a.dtype`, `np.dtype(np.float32)`, a dtype argument): no slots,
     /// the dtype is in the type (each dtype specialises its users).
     DtypeOf(Dtype),
+    /// A NumPy scalar class passed in (`np.float32`): no slots, a dtype argument as `DtypeOf`
+    /// is, but the class itself where it goes back to Python, and callable as the conversion.
+    ScalarClass(Dtype),
     /// A slice object (`slice(start, stop, step)`): which of its three parts are ints (the others
     /// are None, known from the type as numba's slice types know them), one `I64` slot each.
     Slice([bool; 3]),
@@ -418,7 +421,7 @@ impl Type {
     /// `data, owner, shape[0..ndim], strides[0..ndim]` (strides in bytes).
     pub fn slots(&self, out: &mut Vec<Slot>) {
         match self {
-            Type::Unknown | Type::Never | Type::None | Type::DtypeOf(_) => {}
+            Type::Unknown | Type::Never | Type::None | Type::DtypeOf(_) | Type::ScalarClass(_) => {}
             Type::Bool => out.push(Slot::I8),
             Type::Int => out.push(Slot::I64),
             Type::Float => out.push(Slot::F64),
@@ -513,7 +516,7 @@ impl Type {
     /// How many slots `slots` appends, without building them (the binding asks on every call).
     pub fn slot_count(&self) -> usize {
         match self {
-            Type::Unknown | Type::Never | Type::None | Type::DtypeOf(_) => 0,
+            Type::Unknown | Type::Never | Type::None | Type::DtypeOf(_) | Type::ScalarClass(_) => 0,
             Type::Array(a) => array_slots::count(a.ndim as usize),
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
             Type::Slice(parts) => parts.iter().filter(|p| **p).count(),
@@ -560,6 +563,7 @@ impl fmt::Display for Type {
             Type::Str => f.write_str("str"),
             Type::Generator => f.write_str("Generator"),
             Type::DtypeOf(d) => write!(f, "dtype({d})"),
+            Type::ScalarClass(d) => write!(f, "class({d})"),
             Type::Slice(parts) => {
                 let part = |p: bool| if p { "int" } else { "none" };
                 write!(f, "slice({}, {}, {})", part(parts[0]), part(parts[1]), part(parts[2]))

@@ -431,6 +431,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         Ok(match t {
             Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
             Type::DtypeOf(d) => crate::print::dtype_object(py, *d)?,
+            Type::ScalarClass(d) => crate::print::dtype_object(py, *d)?.getattr("type")?,
             Type::Func(_) | Type::Generator | Type::Iter(_) => unreachable!("the type checker refuses returning functions, generators and iterators"),
             Type::Optional(value) => {
                 if next() as u8 == 0 {

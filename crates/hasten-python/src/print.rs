@@ -89,6 +89,7 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
     Ok(match t {
         Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
         Type::DtypeOf(d) => dtype_object(py, *d)?,
+        Type::ScalarClass(d) => dtype_object(py, *d)?.getattr("type")?,
         Type::Func(_) | Type::Optional(_) | Type::Generator | Type::Iter(_) => {
             unreachable!("the type checker refuses print() of functions, generators and optional results")
         }

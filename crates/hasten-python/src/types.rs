@@ -299,7 +299,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
                 return Ok(Some(Type::Complex));
             }
             if let Some(d) = dtype_object(py, &np, o)? {
-                return Ok(Some(Type::DtypeOf(d)));
+                // The class `np.float32` goes back as itself, a dtype object as a dtype.
+                let class = ffi::PyType_Check(p) != 0;
+                return Ok(Some(if class { Type::ScalarClass(d) } else { Type::DtypeOf(d) }));
             }
         }
         if ffi::PyLong_Check(p) != 0 {
@@ -663,7 +665,7 @@ pub fn marshal<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, t: &Type, out: &mut 
     match t {
         // A function or a dtype passed in is a compile-time constant of its type (no closure comes
         // from Python).
-        Type::Unknown | Type::Never | Type::None | Type::Func(_) | Type::DtypeOf(_) => {}
+        Type::Unknown | Type::Never | Type::None | Type::Func(_) | Type::DtypeOf(_) | Type::ScalarClass(_) => {}
         Type::Iter(_) => unreachable!("no iterator comes from Python"),
         Type::List(item) => put(match crate::typed::container(py, o)? {
             // A hasten.typed container is passed as it is: its owner, borrowed for the call.

@@ -309,10 +309,15 @@ impl FnCx<'_, '_, '_> {
             return Ok(None);
         }
         let lt = self.expr(first)?;
-        if !matches!(lt, Type::DtypeOf(_)) && !matches!(r.kind, ExprKind::Dtype(_) | ExprKind::Attr(_, Attr::Dtype)) {
+        if !matches!(lt, Type::DtypeOf(_) | Type::ScalarClass(_)) && !matches!(r.kind, ExprKind::Dtype(_) | ExprKind::Attr(_, Attr::Dtype)) {
             return Ok(None);
         }
-        let same = match (lt, self.expr(r)?) {
+        // A scalar class equals its dtype (`np.dtype(np.float32) == np.float32`).
+        let as_dtype = |t: Type| match t {
+            Type::ScalarClass(d) => Type::DtypeOf(d),
+            t => t,
+        };
+        let same = match (as_dtype(lt), as_dtype(self.expr(r)?)) {
             (Type::DtypeOf(a), Type::DtypeOf(b)) => a == b,
             // `a.dtype == "float64"`: NumPy reads the string as a dtype.
             (Type::DtypeOf(a), Type::Str) | (Type::Str, Type::DtypeOf(a)) => match (&first.kind, &r.kind) {

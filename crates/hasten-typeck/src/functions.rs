@@ -31,6 +31,11 @@ impl FnCx<'_, '_, '_> {
         let ExprKind::CallValue(callee, args, kwargs) = &mut e.kind else { unreachable!("a call of a value") };
         let f = match self.expr(callee)? {
             Type::Func(f) => *f,
+            // `t(x)` of a NumPy scalar class passed in: the conversion `np.float32(x)`.
+            Type::ScalarClass(d) if kwargs.is_empty() => {
+                e.kind = ExprKind::Call(Callee::ScalarCtor(d), std::mem::take(args), Vec::new());
+                return self.expr_inner(e);
+            }
             t @ (Type::Unknown | Type::Never) => {
                 // The arguments are typed all the same, so that their locals settle.
                 for a in args.iter_mut().chain(kwargs.iter_mut().map(|(_, v)| v)) {

@@ -282,7 +282,7 @@ impl FnCx<'_, '_, '_> {
             }
             _ => match self.expr(d)? {
                 // A dtype value: a local holding `a.dtype`, an argument `np.float32`.
-                Type::DtypeOf(dt) => Ok(dt),
+                Type::DtypeOf(dt) | Type::ScalarClass(dt) => Ok(dt),
                 _ => Err(Diagnostic::unsupported("dtype= must be a NumPy type such as np.float32", d.span)),
             },
         }
