@@ -194,3 +194,25 @@ def test_the_class_as_a_value_is_refused_by_name():
 def test_an_attribute_of_a_plain_tuple_is_refused():
     with pytest.raises(hasten.UnsupportedError, match=r"attribute '\.x' is not supported"):
         by_field((1, 2))
+
+
+@njit
+def logged(log, k, value):
+    log.append(k)
+    return value
+
+
+@njit
+def keyword_order(log, a):
+    return Point3(z=logged(log, 1, a), x=logged(log, 2, 2 * a), y=logged(log, 3, 3.5)), log
+
+
+@njit
+def raises_in_source_order(x):
+    return Point(y=int(x * 1e308 * 10.0), x=1.0 / (x * 0.0))
+
+
+def test_keyword_arguments_are_evaluated_in_source_order():
+    check(keyword_order, [0], 1.5)
+    # OverflowError from y first, as CPython, not x's ZeroDivisionError.
+    check(raises_in_source_order, 1.0)

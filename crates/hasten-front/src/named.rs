@@ -16,26 +16,29 @@ pub(crate) fn construct(class: Arc<NamedClass>, defaults: &[GlobalValue], args: 
         if !kwargs.is_empty() {
             return Err(Diagnostic::unsupported("a namedtuple call with both *args and keyword arguments is not supported yet", sp));
         }
-        return Ok(Expr::new(ExprKind::Call(Callee::NamedTuple(class), args, Vec::new()), sp));
+        return Ok(Expr::new(ExprKind::Call(Callee::NamedTuple(class, Vec::new()), args, Vec::new()), sp));
     }
     let n = class.fields.len();
     if args.len() > n {
         return Err(Diagnostic::typing(format!("{new} takes {} positional arguments but {} were given", n + 1, args.len() + 1), sp));
     }
-    let mut slots: Vec<Option<Expr>> = args.into_iter().map(Some).collect();
-    slots.resize(n, None);
+    // The arguments stay in the source's order, evaluated so; `order[k]` is field k's.
+    let mut order: Vec<Option<usize>> = (0..args.len()).map(Some).collect();
+    order.resize(n, None);
+    let mut args = args;
     for (name, value) in kwargs {
         let Some(i) = class.field(&name) else {
             return Err(Diagnostic::typing(format!("{new} got an unexpected keyword argument '{name}'"), value.span));
         };
-        if slots[i].is_some() {
+        if order[i].is_some() {
             return Err(Diagnostic::typing(format!("{new} got multiple values for argument '{name}'"), value.span));
         }
-        slots[i] = Some(value);
+        order[i] = Some(args.len());
+        args.push(value);
     }
     let first_default = n - defaults.len();
     let mut missing = Vec::new();
-    for (i, slot) in slots.iter_mut().enumerate() {
+    for (i, slot) in order.iter_mut().enumerate() {
         if slot.is_some() {
             continue;
         }
@@ -43,7 +46,10 @@ pub(crate) fn construct(class: Arc<NamedClass>, defaults: &[GlobalValue], args: 
             Some(GlobalValue::Opaque(ty)) => {
                 return Err(Diagnostic::unsupported(format!("the default of field '{}' of {} has type '{ty}', which compiled code cannot use", class.fields[i], class.name()), sp));
             }
-            Some(d) if i >= first_default => *slot = Some(crate::names::global_const_expr(d, sp)),
+            Some(d) if i >= first_default => {
+                *slot = Some(args.len());
+                args.push(crate::names::global_const_expr(d, sp));
+            }
             _ => missing.push(format!("'{}'", class.fields[i])),
         }
     }
@@ -57,5 +63,6 @@ pub(crate) fn construct(class: Arc<NamedClass>, defaults: &[GlobalValue], args: 
         };
         return Err(Diagnostic::typing(format!("{new} missing {} required positional argument{s}: {names}", missing.len()), sp));
     }
-    Ok(Expr::new(ExprKind::Call(Callee::NamedTuple(class), slots.into_iter().flatten().collect(), Vec::new()), sp))
+    let order = order.into_iter().flatten().collect();
+    Ok(Expr::new(ExprKind::Call(Callee::NamedTuple(class, order), args, Vec::new()), sp))
 }

@@ -329,7 +329,7 @@ pub(crate) fn global_const_expr(g: &GlobalValue, sp: Span) -> Expr {
         GlobalValue::NumpyScalar(d, v) => ExprKind::Call(Callee::ScalarCtor(*d), vec![global_const_expr(v, sp)], Vec::new()),
         GlobalValue::Slice(parts) => ExprKind::Call(Callee::Builtin(Builtin::Slice), parts.iter().map(|p| global_const_expr(p, sp)).collect(), Vec::new()),
         GlobalValue::NamedInstance(class, items) => {
-            ExprKind::Call(Callee::NamedTuple(class.clone()), items.iter().map(|i| global_const_expr(i, sp)).collect(), Vec::new())
+            ExprKind::Call(Callee::NamedTuple(class.clone(), Vec::new()), items.iter().map(|i| global_const_expr(i, sp)).collect(), Vec::new())
         }
         GlobalValue::Array(a) => ExprKind::Frozen(Box::new(a.clone())),
         GlobalValue::Complex(re, im) => return crate::complex::complex_const(*re, *im, sp),

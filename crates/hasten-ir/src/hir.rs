@@ -611,8 +611,10 @@ pub enum Callee {
     /// `Program::overloads`; the type checker replaces it with the implementation's `Spec`.
     Overload(String),
     /// A `collections.namedtuple` class: its call makes an instance of the class from its
-    /// arguments, one per field (keywords and defaults bound by the front end).
-    NamedTuple(std::sync::Arc<crate::tuples::NamedClass>),
+    /// arguments, one per field (keywords and defaults bound by the front end). The arguments
+    /// are in the order they are evaluated (the source's); field `k` takes argument `order[k]`
+    /// (an empty order: the arguments are the fields in order).
+    NamedTuple(std::sync::Arc<crate::tuples::NamedClass>, Vec<usize>),
 }
 
 /// The methods of lists and dicts, named before the receiver's type is known (the type checker

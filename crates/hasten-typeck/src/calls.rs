@@ -36,7 +36,7 @@ impl FnCx<'_, '_, '_> {
             }
             Callee::Function(_) | Callee::Spec(_) => unreachable!("keyword arguments are bound before specialisation"),
             Callee::Overload(key) => self.overload_call(callee, &key, args, kwargs, span),
-            Callee::NamedTuple(class) => self.named_tuple_call(class, args, span),
+            Callee::NamedTuple(class, order) => self.named_tuple_call(class, &order, args, span),
             Callee::Builtin(Builtin::Abs) if args.len() == 1 && {
                 let t = self.expr(&mut args[0])?;
                 matches!(t, Type::Array(_))

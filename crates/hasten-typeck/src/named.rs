@@ -8,16 +8,17 @@ use hasten_ir::{Diagnostic, NamedClass, TupleType, Type};
 use std::sync::Arc;
 
 impl FnCx<'_, '_, '_> {
-    /// `Point(a, b)` with one argument per field (the front end bound keywords and defaults;
-    /// arguments unpacked with `*` are counted here).
-    pub(crate) fn named_tuple_call(&mut self, class: Arc<NamedClass>, args: &mut Vec<Expr>, span: hasten_ir::Span) -> R<Type> {
+    /// `Point(a, b)` with one argument per field (the front end bound keywords and defaults,
+    /// `order` says which argument each field takes; arguments unpacked with `*` are counted here).
+    pub(crate) fn named_tuple_call(&mut self, class: Arc<NamedClass>, order: &[usize], args: &mut Vec<Expr>, span: hasten_ir::Span) -> R<Type> {
         if !self.expand_starred(args)? {
             return Ok(Type::Unknown);
         }
-        let items = match self.arg_types(args)? {
+        let types = match self.arg_types(args)? {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        let items = if order.is_empty() { types } else { order.iter().map(|k| types[*k].clone()).collect() };
         let n = class.fields.len();
         if items.len() != n {
             return err(format!("{}.__new__() takes {} positional arguments but {} were given", class.name(), n + 1, items.len() + 1), span);

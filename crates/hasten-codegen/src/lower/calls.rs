@@ -102,12 +102,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             Callee::Function(_) | Callee::Overload(_) => unreachable!("type checker specialises every call"),
             Callee::Builtin(Builtin::Unwrap) => self.unwrap_optional(args, span),
             // A named tuple is its items' values, as a tuple display is.
-            Callee::NamedTuple(_) => {
-                let mut vals = Vec::new();
+            Callee::NamedTuple(_, order) => {
+                let mut each = Vec::new();
                 for a in args {
-                    vals.extend(self.expr(a)?);
+                    each.push(self.expr(a)?);
                 }
-                Ok(vals)
+                if order.is_empty() {
+                    return Ok(each.concat());
+                }
+                Ok(order.iter().flat_map(|k| each[*k].clone()).collect())
             }
             Callee::Builtin(b) => self.builtin(*b, args, ty, plan, span),
             Callee::Math(f @ (MathFn::Fsum | MathFn::Prod | MathFn::Dist)) => Ok(vec![self.math_of_lists(*f, args, ty, plan, span)?]),
