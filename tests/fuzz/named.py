@@ -1,8 +1,10 @@
 """The fuzzer's named-tuple stream (`ProgramGen`'s mixin, split from gen.py): instances of the
 module's namedtuple classes `Pt` (x, y) and `Pt3` (u, v, w=0.5) made with positional and keyword
 arguments, read by field, index and unpacking, compared with plain tuples, kept in a list and
-tested with isinstance; and the module's NumPy scalar globals (`HALF`, float32; `SEVEN`, int16)
-in arithmetic. Decided by the `named` stream, so other programs are unchanged."""
+tested with isinstance; the module's NumPy scalar globals (`HALF`, float32; `SEVEN`, int16) in
+arithmetic; slice objects in locals used as indices; and NumPy's order of complex numbers (sorts,
+`np.unique`, searches, extremes, comparisons). Decided by the `named` stream, so other programs are
+unchanged."""
 
 HEADER = ("from collections import namedtuple\n"
           "Pt = namedtuple('Pt', ['x', 'y'])\n"
@@ -32,4 +34,25 @@ class Named:
                       f"for {r} in {pts}:", f"    {name} += {r}.x * {r}.y"]
         if x.random() < 0.4:
             lines += [f"{name} += float(HALF * {p}.x) + float(SEVEN * np.int16({p}.y % 100))"]
+        if x.random() < 0.4:
+            lines += self.slice_value_stmts(sc, name)
+        if x.random() < 0.4:
+            lines += self.complex_order_stmts(name)
         return lines
+
+    def slice_value_stmts(self, sc, name):
+        """A slice object in a local, used as an index of arrays and in a tuple index."""
+        x, s = self.rnt, self.fresh("s")
+        lo, hi = self.expr("int", sc, 1), self.expr("int", sc, 1)
+        step = x.choice(["None", "1", "2", "-1", "-3"])
+        return [f"{s} = slice({lo} % 7 - 3, {hi} % 9 - 4, {step})",
+                f"{name} += float(a[{s}].sum()) + len(b[{s}]) + float({s}.start)",
+                f"if m.shape[1] > 0:", f"    {name} += float(m[{s}, 0].sum())"]
+
+    def complex_order_stmts(self, name):
+        """NumPy's order of complex numbers: a stable sort, its permutation, the extremes, the
+        groups of `np.unique`, searches and lexicographic comparisons of a complex array."""
+        z = self.fresh("z")
+        return [f"{z} = a + 1j * b[::-1]", f"{name} += float(np.sort({z}, kind='stable').real.sum()) + float((({z} < {z}[::-1]).sum()))",
+                f"{name} += float(len(np.unique({z}))) + float(np.searchsorted(np.sort({z}, kind='stable'), {z}).sum())",
+                f"if len(a) > 0:", f"    {name} += float(np.argsort({z}, kind='stable')[0]) + np.max({z}).imag - np.min({z}).real"]
