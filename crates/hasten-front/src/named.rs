@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// `Point(...)`: one argument per field, in the fields' order. Arguments unpacked with `*` are
 /// left for the type checker, which counts them once their tuples' lengths are known.
-pub(crate) fn construct(class: Arc<NamedClass>, defaults: &[GlobalValue], args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
+pub(crate) fn construct(class: Arc<NamedClass>, defaults: &[GlobalValue], mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Expr> {
     let new = format!("{}.__new__()", class.name());
     let starred = args.iter().any(|a| matches!(a.kind, ExprKind::Call(Callee::Builtin(Builtin::Starred), ..)));
     if starred {
@@ -25,7 +25,6 @@ pub(crate) fn construct(class: Arc<NamedClass>, defaults: &[GlobalValue], args: 
     // The arguments stay in the source's order, evaluated so; `order[k]` is field k's.
     let mut order: Vec<Option<usize>> = (0..args.len()).map(Some).collect();
     order.resize(n, None);
-    let mut args = args;
     for (name, value) in kwargs {
         let Some(i) = class.field(&name) else {
             return Err(Diagnostic::typing(format!("{new} got an unexpected keyword argument '{name}'"), value.span));

@@ -124,17 +124,26 @@ macro_rules! by_dtype {
 }
 pub(crate) use by_dtype;
 
+/// `by_dtype!` with the complex dtypes too (11 complex64, 12 complex128): the functions of NumPy's
+/// order, which complex numbers have.
+macro_rules! by_sort_key {
+    ($dtype:expr, $f:ident, $($arg:expr),*) => {
+        match $dtype {
+            11 => $f::<$crate::sort::Complex<f32>>($($arg),*),
+            12 => $f::<$crate::sort::Complex<f64>>($($arg),*),
+            d => $crate::sort::by_dtype!(d, $f, $($arg),*),
+        }
+    };
+}
+pub(crate) use by_sort_key;
+
 /// Sorts the line of `n` elements of dtype `dtype` at `data`, `stride` bytes apart, in place.
 ///
 /// # Safety
 /// Every element of the line must be a valid, writable element of that dtype.
 #[no_mangle]
 pub unsafe extern "C" fn hasten_rt_sort(data: *mut u8, n: i64, stride: i64, dtype: i64) {
-    match dtype {
-        11 => sort_line::<Complex<f32>>(data, n as usize, stride as isize),
-        12 => sort_line::<Complex<f64>>(data, n as usize, stride as isize),
-        _ => by_dtype!(dtype, sort_line, data, n as usize, stride as isize),
-    }
+    by_sort_key!(dtype, sort_line, data, n as usize, stride as isize)
 }
 
 /// Writes to the int64 line at `out` (`out_stride` bytes apart) the stable permutation that sorts
@@ -144,11 +153,7 @@ pub unsafe extern "C" fn hasten_rt_sort(data: *mut u8, n: i64, stride: i64, dtyp
 /// The source line must be readable elements of `dtype`, the output line `n` writable int64s.
 #[no_mangle]
 pub unsafe extern "C" fn hasten_rt_argsort(data: *const u8, n: i64, stride: i64, dtype: i64, out: *mut u8, out_stride: i64) {
-    match dtype {
-        11 => argsort_line::<Complex<f32>>(data, n as usize, stride as isize, out, out_stride as isize),
-        12 => argsort_line::<Complex<f64>>(data, n as usize, stride as isize, out, out_stride as isize),
-        _ => by_dtype!(dtype, argsort_line, data, n as usize, stride as isize, out, out_stride as isize),
-    }
+    by_sort_key!(dtype, argsort_line, data, n as usize, stride as isize, out, out_stride as isize)
 }
 
 #[cfg(test)]

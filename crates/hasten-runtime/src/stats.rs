@@ -2,7 +2,7 @@
 //! `np.percentile`/`np.quantile`. Lines are buffers compiled code has just copied (or sorted), so
 //! they may be reordered in place. Dtypes are codes as in `sort` (the index in `Dtype::ALL`).
 
-use crate::sort::{by_dtype, Complex, SortKey};
+use crate::sort::{by_dtype, by_sort_key, SortKey};
 
 /// What the statistics need of an element type beyond NumPy's order.
 pub(crate) trait Elem: SortKey {
@@ -110,11 +110,7 @@ unsafe fn unique_line<T: SortKey>(data: *const u8, n: usize, perm: *const i64, v
 /// As `unique_line`.
 #[no_mangle]
 pub unsafe extern "C" fn hasten_rt_unique(data: *const u8, n: i64, dtype: i64, perm: *const i64, values: *mut u8, index: *mut i64, inverse: *mut i64, counts: *mut i64) -> i64 {
-    match dtype {
-        11 => unique_line::<Complex<f32>>(data, n as usize, perm, values, index, inverse, counts),
-        12 => unique_line::<Complex<f64>>(data, n as usize, perm, values, index, inverse, counts),
-        _ => by_dtype!(dtype, unique_line, data, n as usize, perm, values, index, inverse, counts),
-    }
+    by_sort_key!(dtype, unique_line, data, n as usize, perm, values, index, inverse, counts)
 }
 
 /// Flags of `hasten_rt_quantile`: the result is float32 (else float64), the line's quantiles

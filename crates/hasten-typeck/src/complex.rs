@@ -75,6 +75,24 @@ pub(crate) fn in_place(op: BinOp, a: &ArrayType, value: &Type, span: Span) -> R<
     Ok(Some(hasten_ir::hir::BinaryPlan { operands: Type::Complex, result: Type::Complex }))
 }
 
+/// The NumPy functions that only move complex elements (any complex dtype's bytes as they are).
+pub(crate) fn moves_elements(f: NumpyFn) -> bool {
+    use NumpyFn::*;
+    matches!(
+        f,
+        Concatenate | Stack | Vstack | Hstack | ColumnStack | Flipud | Fliplr | Flip | Roll | Swapaxes | Moveaxis | ExpandDims | Squeeze | Atleast(_) | Tril
+            | Triu | Repeat | Tile | Take | Compress | Extract | Diag
+    )
+}
+
+/// The functions computed in NumPy's order of complex numbers (`hasten_runtime::sort`), and the
+/// whole-array reductions of complex arrays (`reduction` refuses the rest).
+pub(crate) fn ordered_or_reduced(f: NumpyFn) -> bool {
+    use Reduction::*;
+    matches!(f, NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort | NumpyFn::Unique | NumpyFn::Ptp)
+        || matches!(f, NumpyFn::Reduce(Sum | Mean | Prod | Max | Min | Nanmax | Nanmin | Nansum | Nanmean))
+}
+
 pub(crate) fn numpy_refusal(span: Span) -> Diagnostic {
     Diagnostic::unsupported("NumPy functions and scalars of complex numbers are not supported yet (Python's complex and cmath are)", span)
 }

@@ -8,7 +8,7 @@
 //! a complex64 or float32 operand is refused rather than guessed.
 
 use hasten_ir::complex::CmathFn;
-use hasten_ir::hir::{BinOp, BinaryPlan, Builtin, Callee, CmpOp, Expr, ExprKind, NumpyFn, Reduction, Stmt, StmtKind, Target, UnaryOp, Ufunc};
+use hasten_ir::hir::{BinOp, BinaryPlan, Builtin, Callee, CmpOp, Expr, ExprKind, NumpyFn, Stmt, StmtKind, Target, UnaryOp, Ufunc};
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 /// Whether `t` holds complex64 values.
@@ -294,17 +294,9 @@ fn numpy_allowed(f: NumpyFn) -> bool {
     use NumpyFn::{Ascontiguousarray, Astype, Copy, DataAddress, Empty, EmptyLike, Full, FullLike, Ones, OnesLike, Ravel, Reshape, Transpose, Writeable, Zeros, ZerosLike};
     match f {
         Empty | Zeros | Ones | EmptyLike | ZerosLike | OnesLike | Full | FullLike | Copy | Astype => true,
-        // Over the whole array (`complex::reduction` refuses the rest).
-        NumpyFn::Reduce(
-            Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin | Reduction::Nansum | Reduction::Nanmean,
-        ) => true,
         Transpose | Ravel | Reshape | Ascontiguousarray | DataAddress | Writeable => true,
-        // Functions that move elements without computing with them.
-        NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Flip
-        | NumpyFn::Roll | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_) | NumpyFn::Tril | NumpyFn::Triu
-        | NumpyFn::Repeat | NumpyFn::Tile | NumpyFn::Take | NumpyFn::Compress | NumpyFn::Extract | NumpyFn::Diag | NumpyFn::Fill | NumpyFn::Restride => true,
-        // NumPy's order of complex numbers (`hasten_runtime::sort`).
-        NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort | NumpyFn::Unique | NumpyFn::Ptp | NumpyFn::Var | NumpyFn::Std | NumpyFn::Searchsorted => true,
+        f if crate::complex::moves_elements(f) || crate::complex::ordered_or_reduced(f) => true,
+        NumpyFn::Fill | NumpyFn::Restride | NumpyFn::Var | NumpyFn::Std | NumpyFn::Searchsorted => true,
         NumpyFn::Ufunc(u) => matches!(
             u,
             Ufunc::Equal | Ufunc::NotEqual | Ufunc::Less | Ufunc::LessEqual | Ufunc::Greater | Ufunc::GreaterEqual | Ufunc::LogicalAnd | Ufunc::LogicalOr

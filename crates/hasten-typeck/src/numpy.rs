@@ -300,16 +300,15 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Full => !crate::complex::holds_complex(&types[1]) || result(1).is_complex(),
         NumpyFn::FullLike => !crate::complex::holds_complex(&types[1]) || result(0).is_complex(),
         NumpyFn::Transpose | NumpyFn::Ravel | NumpyFn::Ascontiguousarray | NumpyFn::Reshape | NumpyFn::Restride | NumpyFn::DataAddress | NumpyFn::Writeable => true,
-        NumpyFn::Concatenate | NumpyFn::Stack | NumpyFn::Vstack | NumpyFn::Hstack | NumpyFn::ColumnStack | NumpyFn::Flipud | NumpyFn::Fliplr | NumpyFn::Flip
-        | NumpyFn::Roll | NumpyFn::Swapaxes | NumpyFn::Moveaxis | NumpyFn::ExpandDims | NumpyFn::Squeeze | NumpyFn::Atleast(_) | NumpyFn::Tril | NumpyFn::Triu
-        | NumpyFn::Repeat | NumpyFn::Tile | NumpyFn::Take | NumpyFn::Compress | NumpyFn::Extract | NumpyFn::Diag | NumpyFn::Meshgrid => true,
+        f if crate::complex::moves_elements(f) => true,
+        NumpyFn::Meshgrid => true,
         // The truth of a complex element: a nonzero part.
         NumpyFn::Nonzero | NumpyFn::Flatnonzero | NumpyFn::Argwhere => true,
         // NumPy refuses complex numbers into a real dtype (TypeError); hasten makes complex128.
         NumpyFn::FromList => explicit.is_none_or(|d| d == Dtype::C128),
         NumpyFn::Tolist | NumpyFn::ArrayEqual => true,
-        // NumPy's order of complex numbers (`hasten_runtime::sort`).
-        NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort | NumpyFn::Unique | NumpyFn::Ptp => crate::complex::is_complex_array(&types[0]),
+        f if crate::complex::ordered_or_reduced(f) => crate::complex::is_complex_array(&types[0]),
+        NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
         // Searched in NumPy's order of complex numbers (`hasten_codegen`'s `search.rs`).
         NumpyFn::Searchsorted => matches!(types[0], Type::Array(_)),
         NumpyFn::Var | NumpyFn::Std => true,
@@ -317,10 +316,6 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Trace => matches!(types[0], Type::Array(a) if a.ndim == 2 && a.dtype == Dtype::C128),
         NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
-        NumpyFn::Reduce(
-            Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin | Reduction::Nansum | Reduction::Nanmean,
-        )
-        | NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
         // Products of arrays: no Python complex operand (NumPy would take it as a 0-d array).
         NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => types.iter().all(|t| matches!(t, Type::Array(_))),
         NumpyFn::Ufunc(u) => crate::complex::ufunc_dtype(u).is_ok(),
