@@ -101,3 +101,35 @@ def test_out_of_range_is_numpys_axis_error():
         sums(np.ones((2, 3)), 2)
     with pytest.raises(np.exceptions.AxisError, match="axis -3 is out of bounds for array of dimension 2"):
         sums(np.ones((2, 3)), -3)
+
+
+@njit
+def swapped(a, i, j):
+    return np.swapaxes(a, i, j), np.moveaxis(a, i, j)
+
+
+@njit
+def swapped_and_written(a, i, j):
+    v = np.swapaxes(a, i, j)
+    v[0, 1] = -1.0
+    return v.copy()
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (2, 3, 4), (1, 4, 2, 3)])
+def test_swapaxes_and_moveaxis_of_run_time_axes(shape):
+    base = np.arange(float(np.prod(shape))).reshape(shape)
+    n = len(shape)
+    for a in (base, np.asfortranarray(base), base[..., ::-1]):
+        for i in range(-n, n):
+            for j in range(-n, n):
+                check(swapped, a, i, j)
+
+
+def test_swapaxes_view_writes_through():
+    check(swapped_and_written, np.zeros((3, 4)), 0, 1)
+    check(swapped_and_written, np.zeros((3, 4, 2)), 1, -1)
+
+
+@pytest.mark.parametrize("i, j", [(2, 0), (0, -3), (-3, 1)])
+def test_swapaxes_and_moveaxis_out_of_range(i, j):
+    check(swapped, np.zeros((2, 3)), i, j)

@@ -114,6 +114,16 @@ impl Lowerer<'_> {
     /// A reduction along an axis known only at run time: along the last axis of the view with that
     /// axis moved last (`_axis_last`, which checks it as NumPy does). Other calls stay as they are.
     pub(crate) fn run_time_axis(&mut self, mut e: Expr, sp: Span) -> Result<Expr> {
+        // `np.swapaxes(a, i, j)` and `np.moveaxis(a, i, j)` of axes known only at run time: the
+        // library's views of the permuted shape and strides.
+        if let ExprKind::Call(Callee::Numpy(f @ (NumpyFn::Swapaxes | NumpyFn::Moveaxis)), args, _) = &mut e.kind {
+            let run_time = |a: &Expr| !matches!(a.kind, ExprKind::Const(_) | ExprKind::Tuple(_) | ExprKind::List(_));
+            if args.len() == 3 && (run_time(&args[1]) || run_time(&args[2])) {
+                let name = if *f == NumpyFn::Swapaxes { "_swapaxes_rt" } else { "_moveaxis_rt" };
+                let Entity::Value(view) = self.library_call(name, std::mem::take(args), Vec::new(), sp)? else { unreachable!("a library call is a value") };
+                return Ok(view);
+            }
+        }
         // Where each reduction takes its axis.
         let axis_at = |f: &NumpyFn| match f {
             NumpyFn::Reduce(_) | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd | NumpyFn::Median | NumpyFn::Nanmedian | NumpyFn::Ptp => Some(1),

@@ -102,7 +102,8 @@ impl FnCx<'_, '_, '_> {
                 _ => err("int() can't convert non-string with explicit base", args[0].span),
             };
         }
-        let ops = Operands { args, types: &types };
+        let wanted_array = std::cell::Cell::new(None);
+        let ops = Operands { args, types: &types, wanted_array: &wanted_array };
         Ok(match b {
             // Left by a generator function that is not inlined into a `for` loop.
             Builtin::Yield => {

@@ -3,11 +3,15 @@
 use crate::function::{err, FnCx, R};
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, FuncId, Span, Type};
+use std::cell::Cell;
 
 /// The typed arguments of a builtin or NumPy call.
 pub(crate) struct Operands<'e> {
     pub(crate) args: &'e [Expr],
     pub(crate) types: &'e [Type],
+    /// The operand last refused for not being an array: a tuple of numbers there is retried as
+    /// the array NumPy makes of it.
+    pub(crate) wanted_array: &'e Cell<Option<usize>>,
 }
 
 impl Operands<'_> {
@@ -24,6 +28,10 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn call(&mut self, callee: &mut Callee, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<Type> {
         if !self.expand_starred(args)? {
             return Ok(Type::Unknown);
+        }
+        if let (Callee::Numpy(f), Some(Expr { kind: ExprKind::Attr(_, Attr::Receiver), .. })) = (&*callee, args.first()) {
+            let t = self.expr(&mut args[0])?;
+            crate::array_likes::container_receiver(*f, &t, args[0].span)?;
         }
         // A call typed twice (the argument of `abs`, a compared operand) is already specialised.
         match callee.clone() {

@@ -10,6 +10,7 @@ pub mod parallel;
 pub mod rules;
 pub mod ufunc_rules;
 
+mod array_likes;
 mod builtins;
 mod complex64;
 mod caught;

@@ -6,12 +6,16 @@ use crate::function::{err, FnCx, R};
 use crate::rules;
 use hasten_ir::hir::*;
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
+use std::cell::Cell;
 
 impl Operands<'_> {
     pub(crate) fn array(&self, k: usize) -> R<ArrayType> {
         match &self.types[k] {
             Type::Array(a) => Ok(*a),
-            t => Err(Diagnostic::unsupported(format!("expected an array here, got {t}"), self.args[k].span)),
+            t => {
+                self.wanted_array.set(Some(k));
+                Err(Diagnostic::unsupported(format!("expected an array here, got {t}"), self.args[k].span))
+            }
         }
     }
 
@@ -96,13 +100,26 @@ impl FnCx<'_, '_, '_> {
         if f == NumpyFn::Trace {
             trace_axes(args, &types)?;
         }
-        self.numpy_type(f, args, &types, explicit)
+        loop {
+            let wanted_array = Cell::new(None);
+            let typed = self.numpy_type(f, args, &types, explicit, &wanted_array);
+            // `np.roll((1, 2, 3), 1)`: NumPy takes a tuple of numbers as the array it makes of it.
+            match wanted_array.get().filter(|&k| typed.is_err() && crate::array_likes::numbers_tuple(&types[k])) {
+                Some(k) => {
+                    let span = args[k].span;
+                    let tuple = std::mem::replace(&mut args[k], Expr::new(ExprKind::Const(Const::None), span));
+                    args[k] = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![tuple], Vec::new()), span);
+                    types[k] = self.expr(&mut args[k])?;
+                }
+                None => return typed,
+            }
+        }
     }
 
     /// `f(args)` of typed arguments (NumPy's lists made arrays, the unsupported complex refused),
     /// `explicit` its `dtype=`: its type, by the family the function is of.
-    fn numpy_type(&mut self, f: NumpyFn, args: &mut [Expr], types: &[Type], explicit: Option<Dtype>) -> R<Type> {
-        let ops = Operands { args, types };
+    fn numpy_type(&mut self, f: NumpyFn, args: &mut [Expr], types: &[Type], explicit: Option<Dtype>, wanted_array: &Cell<Option<usize>>) -> R<Type> {
+        let ops = Operands { args, types, wanted_array };
         Ok(match f {
             NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::Full | NumpyFn::Eye | NumpyFn::Identity => new_array(f, &ops, explicit)?,
             NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike | NumpyFn::FullLike => new_like(f, &ops, explicit)?,
@@ -210,53 +227,6 @@ impl FnCx<'_, '_, '_> {
             | NumpyFn::Digitize
             | NumpyFn::Interp => crate::stats::stats_call(f, &ops)?,
         })
-    }
-
-    /// A list of numbers (nested lists too) where NumPy takes an array (`np.append(a, [1.0, 2.0])`,
-    /// `np.take(a, [1, 2])`) is the array NumPy makes of it: `np.array(list)`.
-    /// Shapes, axes and repetitions (`np.zeros([2, 3])`, `np.moveaxis(a, [0], [1])`) stay lists.
-    fn lists_as_arrays(&mut self, f: NumpyFn, args: &mut [Expr], types: &mut [Type]) -> R<()> {
-        use NumpyFn::*;
-        let array_at = |k: usize| match f {
-            FromList | Empty | Zeros | Ones | Full | Eye | Identity | Tri | Arange | Linspace => false,
-            Reshape | Tile | Moveaxis | Swapaxes | ExpandDims | Squeeze | Transpose | Restride | Pad | Flip | FullLike => k == 0,
-            _ => true,
-        };
-        // The functions NumPy gives `asarray(a)` of a number: of a 0-d array (its dtype NumPy's).
-        let of_number = matches!(f, EmptyLike | ZerosLike | OnesLike | FullLike | Var | Std | Nanvar | Nanstd | Cumsum | Cumprod | Ravel | Atleast(_) | Median | Nanmedian | Percentile | Quantile | Ptp);
-        for (k, (a, t)) in args.iter_mut().zip(types.iter_mut()).enumerate() {
-            if k == 0 && of_number && t.is_numeric_scalar() {
-                let span = a.span;
-                let mut x = std::mem::replace(a, Expr::new(ExprKind::Const(Const::None), span));
-                // A running total flattens its operand: of the number, a 1-d array.
-                if matches!(f, Cumsum | Cumprod) {
-                    x = Expr::new(ExprKind::List(vec![x]), span);
-                }
-                *a = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![x], Vec::new()), span);
-                *t = self.expr(a)?;
-                continue;
-            }
-            if array_at(k) && numbers_list(t) {
-                let span = a.span;
-                let list = std::mem::replace(a, Expr::new(ExprKind::Const(Const::None), span));
-                *a = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![list], Vec::new()), span);
-                *t = self.expr(a)?;
-            }
-        }
-        // `np.hstack((a, [1.0, 2.0]))`: the lists among the arrays a join takes are arrays too.
-        if let (Concatenate | Stack | Vstack | Hstack | ColumnStack, Some(Expr { kind: ExprKind::Tuple(items), .. })) = (f, args.first_mut()) {
-            let mut changed = false;
-            for item in items.iter_mut().filter(|i| numbers_list(&i.ty)) {
-                let span = item.span;
-                let list = std::mem::replace(item, Expr::new(ExprKind::Const(Const::None), span));
-                *item = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![list], Vec::new()), span);
-                changed = true;
-            }
-            if changed {
-                types[0] = self.expr(&mut args[0])?;
-            }
-        }
-        Ok(())
     }
 
     fn dtype_arg(&mut self, d: &mut Expr) -> R<Dtype> {
@@ -477,13 +447,6 @@ fn tolist(ops: &Operands) -> R<Type> {
 }
 
 /// Whether `t` is a list of numbers, or of such lists (a list of arrays is not: joins take those).
-fn numbers_list(t: &Type) -> bool {
-    match t {
-        Type::List(item) => item.is_numeric_scalar() || numbers_list(item),
-        _ => false,
-    }
-}
-
 /// The number of axes of the nest `t` and the dtype of its numbers (none in an empty nest). Every
 /// item of one level must have one depth: NumPy refuses the rest (an inhomogeneous shape).
 fn nest(t: &Type, span: Span) -> R<(u8, Option<Dtype>)> {
@@ -942,3 +905,4 @@ fn trace_axes(args: &mut [Expr], types: &[Type]) -> R<()> {
     }
     Ok(())
 }
+

@@ -3,7 +3,11 @@
 # values as NumPy's (in sorted order, where NumPy's order is unspecified).
 
 
-def _check_kth(n, kth):
+def _check_kth(n, kth, empty):
+    """NumPy's check of the partition points `kth` against an axis of `n` items; an empty array
+    (`empty`) takes any."""
+    if empty:
+        return
     if isinstance(kth, (int, np.integer)):
         k = kth + n if kth < 0 else kth
         if k < 0 or k >= n:
@@ -20,9 +24,9 @@ def partition(a, kth, axis=-1, kind="introselect", order=...):
         raise ValueError(f"Unknown selection kind: {kind}")
     if axis is None:
         x = np.ravel(a)
-        np._check_kth(x.shape[0], kth)
+        np._check_kth(x.shape[0], kth, x.shape[0] == 0)
         return np.sort(x)
-    np._check_kth(np.shape(a)[axis], kth)
+    np._check_kth(np.shape(a)[axis], kth, np.ravel(a).shape[0] == 0)
     return np.sort(a, axis)
 
 
@@ -31,9 +35,9 @@ def argpartition(a, kth, axis=-1, kind="introselect", order=...):
         raise ValueError(f"Unknown selection kind: {kind}")
     if axis is None:
         x = np.ravel(a)
-        np._check_kth(x.shape[0], kth)
+        np._check_kth(x.shape[0], kth, x.shape[0] == 0)
         return np.argsort(x, kind="stable")
-    np._check_kth(np.shape(a)[axis], kth)
+    np._check_kth(np.shape(a)[axis], kth, np.ravel(a).shape[0] == 0)
     return np.argsort(a, axis, kind="stable")
 
 
