@@ -1,5 +1,5 @@
 """The `str` methods added for code that formats text: `capitalize title swapcase casefold`,
-`isupper islower isalnum isdecimal isnumeric istitle`, `center ljust rjust` (with a fill
+`isupper islower isalnum isdecimal isnumeric istitle isascii isprintable isidentifier`, `center ljust rjust` (with a fill
 character), `s.join(generator)`, `sorted(generator)` and `set(generator)`; hypothesis over
 arbitrary text (non-ASCII text follows CPython's Unicode tables)."""
 
@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import check
+import hasten
 from hasten import njit
 
 
@@ -18,7 +19,7 @@ def cases(s):
 
 @njit
 def predicates(s):
-    return s.isupper(), s.islower(), s.isalnum(), s.isdecimal(), s.isnumeric(), s.istitle()
+    return s.isupper(), s.islower(), s.isalnum(), s.isdecimal(), s.isnumeric(), s.istitle(), s.isascii(), s.isprintable(), s.isidentifier()
 
 
 @njit
@@ -56,7 +57,7 @@ def test_padding(s, w, fill):
 
 
 def test_fixed_cases():
-    for s in ["they're bill's friends", "hello world", "HELLO", "Hello World", "a1b2", "", " ", "ǆemal", "ß", "Ⅻ", "١٢٣", "½"]:
+    for s in ["they're bill's friends", "hello world", "HELLO", "Hello World", "a1b2", "", " ", "ǆemal", "ß", "Ⅻ", "١٢٣", "½", "_x1", "1x", "a\tb", "\x7f", "é\u00a0", "ñandú", "x\u200b"]:
         check(cases, s)
         check(predicates, s)
     check(padded, "abc", 8, "*")
@@ -71,6 +72,29 @@ def test_fill_must_be_one_character():
 @njit
 def reversed_joins(s, l):
     return "".join(reversed(s)), sorted(reversed(l)), "-".join(reversed(s.split()))
+
+
+@njit
+def joined(x):
+    return ",".join(x)
+
+
+def test_join_of_strings_and_tuples():
+    check(joined, "abc")
+    check(joined, "")
+    check(joined, ("a", "bc", ""))
+
+
+@njit
+def joined_ints():
+    return ",".join([1, 2])
+
+
+def test_join_of_numbers_is_a_type_error():
+    with pytest.raises(TypeError, match="sequence item 0: expected str instance, int found"):
+        joined_ints.py_func()
+    with pytest.raises(hasten.TypingError, match="sequence item 0: expected str instance, int found"):
+        joined_ints()
 
 
 def test_join_of_reversed():

@@ -7,7 +7,7 @@
 /// `center/ljust/rjust(width[, fillchar])`, `partition/rpartition(sep)` (a tuple of three),
 /// `splitlines([keepends])`, and the argument-less `upper lower capitalize title
 /// swapcase casefold` and `isdigit isalpha isspace isupper islower isalnum isdecimal isnumeric
-/// istitle`.
+/// istitle isascii isprintable isidentifier`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StrMethod {
     Startswith,
@@ -46,10 +46,13 @@ pub enum StrMethod {
     Partition,
     Rpartition,
     Splitlines,
+    Isascii,
+    Isprintable,
+    Isidentifier,
 }
 
 impl StrMethod {
-    pub const ALL: [StrMethod; 36] = [
+    pub const ALL: [StrMethod; 39] = [
         StrMethod::Startswith,
         StrMethod::Endswith,
         StrMethod::Find,
@@ -86,6 +89,9 @@ impl StrMethod {
         StrMethod::Partition,
         StrMethod::Rpartition,
         StrMethod::Splitlines,
+        StrMethod::Isascii,
+        StrMethod::Isprintable,
+        StrMethod::Isidentifier,
     ];
 
     pub fn name(self) -> &'static str {
@@ -126,6 +132,9 @@ impl StrMethod {
             StrMethod::Partition => "partition",
             StrMethod::Rpartition => "rpartition",
             StrMethod::Splitlines => "splitlines",
+            StrMethod::Isascii => "isascii",
+            StrMethod::Isprintable => "isprintable",
+            StrMethod::Isidentifier => "isidentifier",
         }
     }
 
@@ -134,6 +143,9 @@ impl StrMethod {
         matches!(
             self,
             StrMethod::Isdigit | StrMethod::Isalpha | StrMethod::Isspace | StrMethod::Isupper | StrMethod::Islower | StrMethod::Isalnum | StrMethod::Isdecimal | StrMethod::Isnumeric | StrMethod::Istitle
+                | StrMethod::Isascii
+                | StrMethod::Isprintable
+                | StrMethod::Isidentifier
         )
     }
 

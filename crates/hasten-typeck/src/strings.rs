@@ -134,12 +134,19 @@ impl FnCx<'_, '_, '_> {
 
     /// A string method; `args[0]` is the string.
     pub(crate) fn str_method(&mut self, m: StrMethod, args: &mut [Expr], span: Span) -> R<Type> {
-        let types = match self.arg_types(args)? {
+        let mut types = match self.arg_types(args)? {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
         if types[0] != Type::Str {
             return err(format!("{} is a method of strings, not of {}", m.name(), types[0]), span);
+        }
+        if m == StrMethod::Join && matches!(types[1], Type::Str | Type::Tuple(_)) {
+            // `sep.join(x)` of a string or a tuple: of the list of its items.
+            let at = args[1].span;
+            let x = std::mem::replace(&mut args[1], Expr::new(ExprKind::Const(Const::None), at));
+            args[1] = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::List), vec![x], Vec::new()), at);
+            types[1] = self.expr(&mut args[1])?;
         }
         let want = |k: usize, ok: bool, what: &str| -> R<()> {
             if ok {
@@ -172,6 +179,9 @@ impl FnCx<'_, '_, '_> {
             }
             StrMethod::Join => match &types[1] {
                 Type::List(item) if **item == Type::Str => {}
+                Type::List(item) if item.is_numeric_scalar() || **item == Type::None => {
+                    return err(format!("sequence item 0: expected str instance, {item} found"), args[1].span);
+                }
                 t => return Err(Diagnostic::unsupported(format!("str.join() of {t} is not supported yet (a list of strings is)"), args[1].span)),
             },
             StrMethod::Strip | StrMethod::Lstrip | StrMethod::Rstrip => {

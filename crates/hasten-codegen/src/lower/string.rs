@@ -51,6 +51,9 @@ fn method_code(m: StrMethod) -> i64 {
         StrMethod::Partition => op::PARTITION,
         StrMethod::Rpartition => op::RPARTITION,
         StrMethod::Splitlines => op::SPLITLINES,
+        StrMethod::Isascii => op::ISASCII,
+        StrMethod::Isprintable => op::ISPRINTABLE,
+        StrMethod::Isidentifier => op::ISIDENTIFIER,
     }
 }
 

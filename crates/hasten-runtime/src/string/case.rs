@@ -47,7 +47,8 @@ pub(super) fn case_change(name: &str, text: &str) -> String {
     }
 }
 
-/// `isupper`, `islower`, `isalnum`, `isdecimal`, `isnumeric`, `istitle` (`name`) of `text`.
+/// `isupper`, `islower`, `isalnum`, `isdecimal`, `isnumeric`, `istitle`, `isprintable`,
+/// `isidentifier` (`name`) of `text`.
 pub(super) fn predicate(name: &str, text: &str) -> bool {
     if !text.is_ascii() {
         if let Some(answer) = ask_python(name, text) {
@@ -60,6 +61,11 @@ pub(super) fn predicate(name: &str, text: &str) -> bool {
         "islower" => text.chars().any(cased) && !text.chars().any(char::is_uppercase),
         "isalnum" => !text.is_empty() && text.chars().all(char::is_alphanumeric),
         "isdecimal" | "isnumeric" => !text.is_empty() && text.chars().all(|c| if text.is_ascii() { c.is_ascii_digit() } else { c.is_numeric() }),
+        "isprintable" => text.chars().all(|c| !c.is_control()),
+        "isidentifier" => {
+            let mut chars = text.chars();
+            chars.next().is_some_and(|c| c == '_' || c.is_alphabetic()) && chars.all(|c| c == '_' || c.is_alphanumeric())
+        }
         _ => {
             // istitle: upper case only after uncased characters, lower case only after cased
             // ones, and at least one cased character.

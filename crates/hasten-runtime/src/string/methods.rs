@@ -48,6 +48,9 @@ pub mod op {
     pub const PARTITION: i64 = 33;
     pub const RPARTITION: i64 = 34;
     pub const SPLITLINES: i64 = 35;
+    pub const ISASCII: i64 = 36;
+    pub const ISPRINTABLE: i64 = 37;
+    pub const ISIDENTIFIER: i64 = 38;
     pub const HAS_START: i64 = 1 << 8;
     pub const HAS_END: i64 = 1 << 9;
 }
@@ -245,7 +248,10 @@ unsafe fn method<'t>(code: i64, s: u64, a: u64, b: i64, c: i64) -> Result<Out<'t
             }
         }
         op::CAPITALIZE | op::TITLE | op::SWAPCASE | op::CASEFOLD => Out::Str(super::case::case_change(op_name(code), text)),
-        op::ISUPPER | op::ISLOWER | op::ISALNUM | op::ISDECIMAL | op::ISNUMERIC | op::ISTITLE => Out::Bool(super::case::predicate(op_name(code), text)),
+        op::ISUPPER | op::ISLOWER | op::ISALNUM | op::ISDECIMAL | op::ISNUMERIC | op::ISTITLE | op::ISPRINTABLE | op::ISIDENTIFIER => {
+            Out::Bool(super::case::predicate(op_name(code), text))
+        }
+        op::ISASCII => Out::Bool(text.is_ascii()),
         op::PARTITION | op::RPARTITION if arg().is_empty() => return Err(("ValueError", "empty separator".into())),
         op::PARTITION => Out::List(match text.split_once(arg()) {
             Some((a, b)) => vec![a, arg(), b],
@@ -274,6 +280,8 @@ fn op_name(code: i64) -> &'static str {
         op::ISDECIMAL => "isdecimal",
         op::ISNUMERIC => "isnumeric",
         op::ISTITLE => "istitle",
+        op::ISPRINTABLE => "isprintable",
+        op::ISIDENTIFIER => "isidentifier",
         op::CENTER => "center",
         op::LJUST => "ljust",
         _ => "rjust",
