@@ -533,6 +533,73 @@ def test_sums_of_2d_arrays():
     check(sums, np.asfortranarray(a))
 
 
+@njit
+def extrema_and_choices(a, b):
+    return np.maximum(a, b), np.minimum(a, b), np.fmax(a, b), np.fmin(a, b), np.where(a.real > b.real, a, b)
+
+
+@given(pairs)
+@S
+def test_extrema_and_where_of_complex64(ab):
+    # NumPy's order of complex numbers (real parts, then imaginary parts; NaNs propagate in
+    # maximum/minimum and are skipped by fmax/fmin), exact in float32.
+    a, b = ab
+    check(extrema_and_choices, a, b)
+
+
+@njit
+def mixed_extrema(a, b):
+    return np.maximum(a, b), np.fmin(b, a), np.where(np.ones(3, np.bool_), a, b)
+
+
+@pytest.mark.parametrize(
+    "b",
+    [np.array([0.5, 2.5, -1.0]), np.array([1j, 2, 3 + 3j]), np.array([1, 2, 3], np.int32), np.array([1, 2, 3], np.int16), np.float32(2.5), np.float64(2.5), 2.5, 3],
+)
+def test_complex64_with_other_dtypes_computes_in_numpys_dtype(b):
+    # complex64 with float64, complex128 or int32 computes in complex128; with float32, int16
+    # or a Python number in complex64.
+    check(mixed_extrema, np.array([1 + 2j, 3 - 1j, np.nan], np.complex64), b)
+
+
+@njit
+def scalar_extrema(x, y):
+    return np.maximum(x, y), np.fmin(y, x), np.where(True, x, y), np.where(False, x, y)
+
+
+@pytest.mark.parametrize("y", [np.complex64(1 + 2j), np.complex64(complex(np.nan, 0)), np.float32(3), 2.0])
+def test_extrema_of_complex64_scalars(y):
+    check(scalar_extrema, np.complex64(1 + 1j), y)
+
+
+@njit
+def into_outputs(a, b, out, wide):
+    np.add(a, b, out)
+    np.subtract(a, 2.0, out=wide)
+    np.negative(b, out=a)
+    np.sqrt(wide, wide)
+    np.maximum(a, b, out=b)
+    return out, wide, a, b
+
+
+@given(pairs)
+@S
+def test_ufuncs_into_outputs(ab):
+    # The result computed in complex64, then cast into `out` (complex128 too) as NumPy does.
+    a, b = ab
+    with np.errstate(all="ignore"):
+        check(into_outputs, a, b, np.zeros(a.shape, np.complex64), np.zeros(a.shape, np.complex128))
+
+
+def test_products_into_outputs_are_refused():
+    refused("def f(a, o):\n    return np.multiply(a, a, out=o)", grid(2, 3)[0], np.zeros(3, np.complex64))
+
+
+def test_extrema_with_a_non_literal_complex_are_refused():
+    refused("def f(a, z):\n    return np.maximum(a, z)", grid(2, 3)[0], 1j)
+    refused("def f(a, z):\n    return np.where(a == a, a, z)", grid(2, 3)[0], 1j)
+
+
 # -- refusals --------------------------------------------------------------------------------
 
 

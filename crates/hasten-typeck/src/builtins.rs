@@ -102,6 +102,14 @@ impl FnCx<'_, '_, '_> {
                 _ => err("int() can't convert non-string with explicit base", args[0].span),
             };
         }
+        // `float(w)`, `abs(w)` of a 0-d array `w`: of its element, as NumPy's `__float__` is.
+        if matches!(b, Builtin::Int | Builtin::Float | Builtin::Bool | Builtin::Abs) {
+            for (a, t) in args.iter_mut().zip(types.iter_mut()) {
+                if matches!(t, Type::Array(x) if x.ndim == 0) {
+                    *t = self.element_of_0d(a)?;
+                }
+            }
+        }
         let wanted_array = std::cell::Cell::new(None);
         let ops = Operands { args, types: &types, wanted_array: &wanted_array };
         Ok(match b {

@@ -248,7 +248,12 @@ fn allowed(e: &Expr) -> bool {
 /// `dtype=np.complex64` that `gate` would refuse (before its result type meets others).
 pub(crate) fn refuse_numpy(f: NumpyFn, types: &[Type], explicit: Option<Dtype>, span: Span) -> Result<(), Diagnostic> {
     if (types.iter().any(holds_c64) || explicit == Some(Dtype::C64)) && !numpy_allowed(f) {
-        return refuse(format!("np.{f:?}").to_lowercase(), span);
+        let name = match f {
+            NumpyFn::Ufunc(u) => crate::ufunc_rules::ufunc_name(u),
+            NumpyFn::UfuncOut(u) => format!("{} with out=", crate::ufunc_rules::ufunc_name(u)),
+            f => format!("{f:?}").to_lowercase(),
+        };
+        return refuse(format!("np.{name}"), span);
     }
     Ok(())
 }
@@ -297,10 +302,13 @@ fn numpy_allowed(f: NumpyFn) -> bool {
         Transpose | Ravel | Reshape | Ascontiguousarray | DataAddress | Writeable => true,
         f if crate::complex::moves_elements(f) || crate::complex::ordered_or_reduced(f) => true,
         NumpyFn::Fill | NumpyFn::Restride | NumpyFn::Var | NumpyFn::Std | NumpyFn::Searchsorted => true,
+        // `np.add(a, b, out=c)`: the result moved into `out`. NumPy picks its product and quotient
+        // loops by the strides of `out` too, which hasten does not follow.
+        NumpyFn::UfuncOut(u) => matches!(u, Ufunc::Add | Ufunc::Subtract | Ufunc::Negative | Ufunc::Positive) || (!matches!(u, Ufunc::Multiply | Ufunc::Divide) && numpy_allowed(NumpyFn::Ufunc(u))),
         NumpyFn::Ufunc(u) => matches!(
             u,
             Ufunc::Equal | Ufunc::NotEqual | Ufunc::Less | Ufunc::LessEqual | Ufunc::Greater | Ufunc::GreaterEqual | Ufunc::LogicalAnd | Ufunc::LogicalOr
-                | Ufunc::LogicalXor | Ufunc::LogicalNot
+                | Ufunc::LogicalXor | Ufunc::LogicalNot | Ufunc::Where | Ufunc::Maximum | Ufunc::Minimum | Ufunc::Fmax | Ufunc::Fmin
                 | Ufunc::Abs | Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite | Ufunc::Exp | Ufunc::Log | Ufunc::Sqrt | Ufunc::Sin | Ufunc::Cos | Ufunc::Tan
                 | Ufunc::Sinh | Ufunc::Cosh | Ufunc::Tanh | Ufunc::Arcsin | Ufunc::Arccos | Ufunc::Arctan | Ufunc::Arcsinh | Ufunc::Arccosh | Ufunc::Arctanh
         ),

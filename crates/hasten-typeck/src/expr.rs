@@ -190,6 +190,8 @@ impl FnCx<'_, '_, '_> {
         if lt == Type::Str || rt == Type::Str {
             return self.str_binary(op, &lt, &rt, span);
         }
+        // 0-d arrays only: NumPy gives a scalar, computed on their elements.
+        let (lt, rt) = if rules::array_operands(&lt, &rt) == Some(0) { (self.element_of_0d(l)?, self.element_of_0d(r)?) } else { (lt, rt) };
         if let Some(d) = crate::complex64::operation_dtype((&lt, l), (&rt, r), span)? {
             return crate::complex64::binary_type(op, d, &lt, &rt, span);
         }
@@ -198,11 +200,6 @@ impl FnCx<'_, '_, '_> {
         }
         crate::complex::refuse_numpy_operand(&lt, &rt, span)?;
         let negative = op == BinOp::Pow && is_negative_int_const(r);
-        if rules::array_operands(&lt, &rt) == Some(0) {
-            // 0-d arrays only: NumPy gives a scalar, computed on their elements.
-            let (lt, rt) = (self.element_of_0d(l)?, self.element_of_0d(r)?);
-            return Ok(rules::binary(op, &lt, &rt, negative).or_else(|m| err(m, span))?.result);
-        }
         if let Some(ndim) = rules::array_operands(&lt, &rt) {
             // Element-wise: the element types follow the scalar rules (NEP 50).
             let (el, er) = (lt.element(), rt.element());
@@ -233,6 +230,8 @@ impl FnCx<'_, '_, '_> {
         if matches!(t, Type::Unknown | Type::Never) {
             return Ok(t);
         }
+        // `-w` of a 0-d array: NumPy's scalar of its element.
+        let t = if matches!(&t, Type::Array(a) if a.ndim == 0) && op != UnaryOp::Not { self.element_of_0d(x)? } else { t };
         if let Type::Array(a) = &t {
             return match op {
                 UnaryOp::Neg | UnaryOp::Pos if a.dtype != Dtype::Bool => Ok(Type::array(a.dtype, a.ndim)),
@@ -351,7 +350,11 @@ impl FnCx<'_, '_, '_> {
         };
         if let [(op, r)] = rest {
             let rt = self.operand_like(r, &lt)?;
-            if let Some(ndim) = rules::array_operands(&lt, &rt) {
+            if rules::array_operands(&lt, &rt) == Some(0) && !matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn) {
+                // 0-d arrays only: NumPy compares their elements, giving a NumPy bool.
+                lt = self.element_of_0d(first)?;
+                self.element_of_0d(r)?;
+            } else if let Some(ndim) = rules::array_operands(&lt, &rt) {
                 if matches!(op, CmpOp::Is | CmpOp::IsNot) {
                     return Err(Diagnostic::unsupported("'is' is supported for comparisons with None, True and False", span));
                 }

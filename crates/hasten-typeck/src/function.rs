@@ -243,7 +243,11 @@ impl FnCx<'_, '_, '_> {
                     }
                     _ => self.expr_optional(value)?,
                 };
-                let ty = self.sequence_into_array(targets, value, ty)?;
+                let mut ty = self.sequence_into_array(targets, value, ty)?;
+                if matches!(&ty, Type::Array(a) if a.ndim == 0) && self.stores_into_arrays(targets)? {
+                    // `out[i] = np.where(c, x, y)`: a 0-d array stores its element, as NumPy's does.
+                    ty = self.element_of_0d(value)?;
+                }
                 if Self::unpacks_at_run_time(targets, &ty) {
                     let (target, value) = (targets.remove(0), std::mem::replace(value, Expr::new(ExprKind::Const(Const::None), s.span)));
                     s.kind = self.run_time_unpacking(target, value, s.span)?;
@@ -368,6 +372,17 @@ impl FnCx<'_, '_, '_> {
 
     /// Types `target op= value` and gives how the operation computes (per element for arrays), or
     /// `None` while a type is still unknown.
+    /// Whether every target is an element or a view of an array.
+    fn stores_into_arrays(&mut self, targets: &mut [Target]) -> R<bool> {
+        for t in targets.iter_mut() {
+            let Target::Index { base, .. } = t else { return Ok(false) };
+            if !matches!(self.expr(base)?, Type::Array(_)) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     fn aug_assign(&mut self, target: &mut Target, op: BinOp, value: &mut Expr, stmt_span: Span) -> R<Option<BinaryPlan>> {
         let vty = match target {
             Target::Local(id, span) => {
@@ -379,6 +394,8 @@ impl FnCx<'_, '_, '_> {
             }
             _ => self.expr(value)?,
         };
+        // `s += np.where(c, x, y)`: NumPy computes with a 0-d array's element.
+        let vty = if matches!(&vty, Type::Array(a) if a.ndim == 0) { self.element_of_0d(value)? } else { vty };
         let negative = is_negative_int_const(value);
         if let Target::Index { base, indices, span } = target {
             if matches!(self.expr(base)?, Type::Dict(..)) {

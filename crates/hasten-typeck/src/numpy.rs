@@ -712,7 +712,17 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
         return Err(Diagnostic::unsupported("np.round's decimals= must be an integer constant", ops.args[1].span));
     }
     let elems: Vec<Type> = types.iter().map(|t| t.element()).collect();
-    let d = rules::ufunc_dtype(u, &elems).map_err(|m| crate::ufunc_rules::diagnostic(m, ops.args[0].span))?;
+    let mut d = rules::ufunc_dtype(u, &elems).map_err(|m| crate::ufunc_rules::diagnostic(m, ops.args[0].span))?;
+    if let Some(k) = types.iter().zip(ops.args).position(|(t, a)| *t == Type::Complex && !crate::complex64::weak_literal(a)).filter(|_| elems.contains(&Type::Scalar(Dtype::C64))) {
+        return Err(Diagnostic::unsupported(
+            "complex64 with a complex value that is not a literal is not supported yet (NumPy gives complex64 for a Python complex, complex128 for np.complex128; write np.complex64(z) or np.complex128(z))",
+            ops.args[k].span,
+        ));
+    }
+    if elems.contains(&Type::Scalar(Dtype::C64)) && types.iter().any(widens_complex64) {
+        // complex64 with float64, complex128 or wide integers computes in complex128.
+        d = crate::complex::ufunc_dtype(u).map_err(|m| Diagnostic::unsupported(m, ops.args[0].span))?;
+    }
     // The operator must apply to the elements too (NumPy refuses `np.subtract` on booleans).
     rules::ufunc_operator(u, &elems).map_err(|m| Diagnostic::typing(m, ops.args[0].span))?;
     let ndim = types.iter().filter_map(|t| if let Type::Array(a) = t { Some(a.ndim) } else { None }).max();
@@ -723,6 +733,17 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
         Some(n) => Type::array(d, n),
         None => d.item(),
     })
+}
+
+/// Whether an operand of a complex64 ufunc makes it compute in complex128: an array or NumPy
+/// scalar of a dtype complex64 cannot hold (a Python number is weak, NEP 50).
+fn widens_complex64(t: &Type) -> bool {
+    let d = match t {
+        Type::Array(a) => a.dtype,
+        Type::Scalar(d) => *d,
+        _ => return false,
+    };
+    Dtype::promote(Dtype::C64, d) == Dtype::C128
 }
 
 /// `np.frexp`, `np.modf` (NumPy's float loops: float32 stays, 16-bit ints in float32, other

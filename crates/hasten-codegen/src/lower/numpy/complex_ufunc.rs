@@ -173,11 +173,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         vec![self.b.ins().select(real_larger, re1, re2), self.b.ins().select(real_larger, im1, im2)]
     }
 
-    /// One operation of `hasten_rt_npy_complex` on the parts `[a_re, a_im, b_re, b_im]`.
-    /// A ufunc of one complex64 operand (the type checker's: the C library's functions) through
-    /// `hasten_rt_npy_complex64`, in float32.
-    pub(in crate::lower) fn c64_ufunc_vals(&mut self, u: Ufunc, arg: &(Vals, Type)) -> Vals {
-        let (re, im) = self.parts_of(&arg.0, &arg.1, Dtype::C64);
+    /// A ufunc computed in complex64: `maximum`/`minimum`/`fmax`/`fmin` (comparisons and a choice,
+    /// exact in the float32 parts), or one of one operand (the type checker's: the C library's
+    /// functions) through `hasten_rt_npy_complex64`, in float32.
+    pub(in crate::lower) fn c64_ufunc_vals(&mut self, u: Ufunc, args: &[(Vals, Type)]) -> Vals {
+        let (re, im) = self.parts_of(&args[0].0, &args[0].1, Dtype::C64);
+        if matches!(u, Ufunc::Maximum | Ufunc::Minimum | Ufunc::Fmax | Ufunc::Fmin) {
+            let (br, bi) = self.parts_of(&args[1].0, &args[1].1, Dtype::C64);
+            return self.complex_extremum(matches!(u, Ufunc::Maximum | Ufunc::Fmax), matches!(u, Ufunc::Fmax | Ufunc::Fmin), [re, im], [br, bi]);
+        }
         let code = match u {
             Ufunc::Log10 | Ufunc::Log2 | Ufunc::Sign => None,
             _ => runtime_op(u),
@@ -191,6 +195,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         vec![self.b.ins().load(types::F32, flags, out, 0), self.b.ins().load(types::F32, flags, out, 4)]
     }
 
+    /// One operation of `hasten_rt_npy_complex` on the parts `[a_re, a_im, b_re, b_im]`.
     fn npy_complex(&mut self, code: i64, parts: [Value; 4]) -> Vals {
         let out = self.stack_slot(16);
         let code = self.iconst(types::I64, code);

@@ -492,15 +492,15 @@ impl Lower<'_, '_> {
                 for a in args {
                     vals.push((self.element_vals(a, leaves, offsets)?, ty(a)));
                 }
-                if d == Dtype::C64 {
-                    return Ok(self.c64_ufunc_vals(*u, &vals[0]));
-                }
                 if *u == Ufunc::Where {
                     // Each part chosen by the (real) condition.
                     let c = self.truth(&vals[0].0, &vals[0].1);
                     let (xr, xi) = self.parts_of(&vals[1].0, &vals[1].1, d);
                     let (yr, yi) = self.parts_of(&vals[2].0, &vals[2].1, d);
                     return Ok(vec![self.b.ins().select(c, xr, yr), self.b.ins().select(c, xi, yi)]);
+                }
+                if d == Dtype::C64 {
+                    return Ok(self.c64_ufunc_vals(*u, &vals));
                 }
                 self.complex_ufunc_vals(*u, &vals)
             }

@@ -86,20 +86,19 @@ impl<'a, 'f> Lower<'a, 'f> {
             f @ (NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace) => self.sort(f, args, span),
             NumpyFn::UfuncOut(_) => self.ufunc_into_out(args, span),
             f @ (NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod) => self.two_outputs(f, args, ty, plan, span),
-            // The type checker lets a complex64 scalar take the predicates, `absolute` and the C
-            // library's functions.
-            NumpyFn::Ufunc(u) if args[0].ty == Type::Scalar(Dtype::C64) => {
-                let v = self.expr(&args[0])?;
-                if *ty == Type::Scalar(Dtype::C64) {
-                    return Ok(self.c64_ufunc_vals(u, &(v, args[0].ty.clone())));
-                }
-                let mut vals = vec![(v, args[0].ty.clone())];
-                for a in &args[1..] {
+            // The type checker lets a complex64 scalar take the predicates, `absolute`, the
+            // extrema and the C library's functions.
+            NumpyFn::Ufunc(u) if args.iter().any(|a| a.ty == Type::Scalar(Dtype::C64)) && *ty != Type::Complex => {
+                let mut vals = Vec::new();
+                for a in args {
                     vals.push((self.expr(a)?, a.ty.clone()));
+                }
+                if *ty == Type::Scalar(Dtype::C64) {
+                    return Ok(self.c64_ufunc_vals(u, &vals));
                 }
                 Ok(vec![self.complex_predicate(u, &vals)])
             }
-            NumpyFn::Ufunc(u) if args.iter().any(|a| a.ty == Type::Complex) => {
+            NumpyFn::Ufunc(u) if args.iter().any(|a| a.ty == Type::Complex) || *ty == Type::Complex => {
                 let mut vals = Vec::new();
                 for a in args {
                     vals.push((self.expr(a)?, a.ty.clone()));
