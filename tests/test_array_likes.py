@@ -89,3 +89,26 @@ def partitioned_at(a, k):
 def test_partition_points_of_empty_arrays(a, k):
     # NumPy checks kth only against an array that holds something.
     check(partitioned_at, a, k)
+
+
+@njit
+def as_arrays(x):
+    return np.asarray(x), np.array(x), np.asarray_chkfinite(x)
+
+
+@pytest.mark.parametrize("x", [2.5, 3, True, np.float32(2), 1j, np.complex64(1j), [1.0, 2.0], (1, 2), np.arange(3.0)])
+def test_asarray_of_numbers_lists_and_arrays(x):
+    check(as_arrays, x)
+
+
+@njit
+def as_arrays_of_dtype(x):
+    y = np.asarray(x, dtype=np.float64)
+    y[0] = -7.0
+    return y, x, np.asarray(x, np.complex64), np.asarray_chkfinite(x, dtype=np.float32)
+
+
+@pytest.mark.parametrize("x", [np.array([1.0, 2.0]), np.array([1, 2]), np.array([3.0, 1.0, 2.0])[::-1], np.array([1.0, np.inf])])
+def test_asarray_with_a_dtype_is_the_array_itself_when_the_dtype_is_its_own(x):
+    # Otherwise a converted copy; np.asarray_chkfinite converts first, then checks.
+    check(as_arrays_of_dtype, x)

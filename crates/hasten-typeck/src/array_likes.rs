@@ -63,6 +63,7 @@ pub(crate) fn numbers_tuple(t: &Type) -> bool {
     }
 }
 
+/// Whether `t` is a list of numbers, or of such lists (a list of arrays is not: joins take those).
 fn numbers_list(t: &Type) -> bool {
     match t {
         Type::List(item) => item.is_numeric_scalar() || numbers_list(item),

@@ -94,7 +94,7 @@ impl FnCx<'_, '_, '_> {
                 *callee = Callee::Numpy(NumpyFn::Astype);
                 self.numpy_call(NumpyFn::Astype, args)
             }
-            Callee::Numpy(NumpyFn::FromList) if !matches!(args[0].kind, ExprKind::List(_) | ExprKind::Tuple(_)) && self.expr(&mut args[0])?.is_numeric_scalar() => {
+            Callee::Numpy(NumpyFn::FromList) if !matches!(args[0].kind, ExprKind::List(_) | ExprKind::Tuple(_)) && matches!(self.expr(&mut args[0])?, t if t.is_numeric_scalar() || t == Type::Complex) => {
                 // `np.array(x)` of a number: the 0-d array `np.full((), x)`, of x's dtype unless
                 // `dtype=` is given.
                 args.insert(0, Expr::new(ExprKind::Tuple(Vec::new()), span));

@@ -446,7 +446,6 @@ fn tolist(ops: &Operands) -> R<Type> {
     Ok(t)
 }
 
-/// Whether `t` is a list of numbers, or of such lists (a list of arrays is not: joins take those).
 /// The number of axes of the nest `t` and the dtype of its numbers (none in an empty nest). Every
 /// item of one level must have one depth: NumPy refuses the rest (an inhomogeneous shape).
 fn nest(t: &Type, span: Span) -> R<(u8, Option<Dtype>)> {

@@ -285,17 +285,25 @@ def _broadcast_array_to(x, shape):
     return np._restride(x, dims, np._broadcast_strides(x, dims, len(shape)), 0, len(shape), False, x.dtype)
 
 
-def asarray_chkfinite(a, dtype=..., order=...):
-    if not np.all(np.isfinite(a)):
+def asarray_chkfinite(a, dtype=None, order=...):
+    if dtype is None:
+        x = np.asarray(a)
+        if not np.all(np.isfinite(x)):
+            raise ValueError("array must not contain infs or NaNs")
+        return x
+    y = np.asarray(a, dtype)
+    if not np.all(np.isfinite(y)):
         raise ValueError("array must not contain infs or NaNs")
-    return a
+    return y
 
 
 def asarray(a, dtype=None, order=..., device=..., copy=..., like=...):
     if isinstance(a, np.ndarray):
-        if dtype is not None:
-            np._unsupported("np.asarray of an array with dtype= is not supported yet")
-        return a
+        if dtype is None:
+            return a
+        if a.dtype == dtype:
+            return a
+        return a.astype(dtype)
     if dtype is None:
         return np.array(a)
     return np.array(a, dtype)
