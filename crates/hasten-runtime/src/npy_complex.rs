@@ -3,7 +3,8 @@
 //! NumPy's wheels (built against glibc 2.28) compute `exp log sqrt sin ... arctanh` and the
 //! general `power` of complex128 by the C library's C99 functions, so calling the same functions
 //! of the same library gives NumPy's bits. Around them this module repeats NumPy's own steps:
-//! `log10`/`log2` scale `clog` by `log10(e)`/`log2(e)`; `power` takes NumPy's zero and small
+//! `log10`/`log2` scale `clog` by `log10(e)`/`log2(e)`; `exp2`, `expm1`, `log1p` and `rint` are
+//! NumPy's formulas over the C library's real functions; `power` takes NumPy's zero and small
 //! integer exponents first (repeated products, a reciprocal by NumPy's division) and `cpow` only
 //! otherwise; `sign` is `z / |z|` with NumPy's choices for zeros, infinities and NaNs. No Python
 //! exception is raised: like NumPy's loops, these give infinities and NaNs.
@@ -51,6 +52,10 @@ pub const ARCCOSH: i64 = 15;
 pub const ARCTANH: i64 = 16;
 pub const SIGN: i64 = 17;
 pub const POWER: i64 = 18;
+pub const EXP2: i64 = 19;
+pub const EXPM1: i64 = 20;
+pub const LOG1P: i64 = 21;
+pub const RINT: i64 = 22;
 
 fn c(re: f64, im: f64) -> Cx {
     Cx { re, im }
@@ -157,6 +162,16 @@ pub fn apply(op: i64, a: Cx, b: Cx) -> Cx {
             ARCCOSH => cacosh(a),
             ARCTANH => catanh(a),
             SIGN => sign(a),
+            // NumPy's own formulas: `exp(z * ln 2)`; `expm1` from the real part's `expm1` and
+            // `cos(y) - 1 = -2 sin²(y/2)`; `log1p` from `hypot` and `atan2` of `z + 1`; each
+            // part rounded to even.
+            EXP2 => cexp(scaled(a, std::f64::consts::LN_2)),
+            EXPM1 => {
+                let h = (a.im / 2.0).sin();
+                c(a.re.exp_m1() * a.im.cos() - 2.0 * h * h, a.re.exp() * a.im.sin())
+            }
+            LOG1P => c((a.re + 1.0).hypot(a.im).ln(), a.im.atan2(a.re + 1.0)),
+            RINT => c(a.re.round_ties_even(), a.im.round_ties_even()),
             _ => power(a, b),
         }
     }

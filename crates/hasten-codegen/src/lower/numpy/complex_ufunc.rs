@@ -27,6 +27,10 @@ fn runtime_op(u: Ufunc) -> Option<i64> {
         Ufunc::Arccosh => op::ARCCOSH,
         Ufunc::Arctanh => op::ARCTANH,
         Ufunc::Sign => op::SIGN,
+        Ufunc::Exp2 => op::EXP2,
+        Ufunc::Expm1 => op::EXPM1,
+        Ufunc::Log1p => op::LOG1P,
+        Ufunc::Rint => op::RINT,
         _ => return None,
     })
 }
@@ -183,7 +187,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             return self.complex_extremum(matches!(u, Ufunc::Maximum | Ufunc::Fmax), matches!(u, Ufunc::Fmax | Ufunc::Fmin), [re, im], [br, bi]);
         }
         let code = match u {
-            Ufunc::Log10 | Ufunc::Log2 | Ufunc::Sign => None,
+            Ufunc::Log10 | Ufunc::Log2 | Ufunc::Sign | Ufunc::Exp2 | Ufunc::Expm1 | Ufunc::Log1p | Ufunc::Rint => None,
             _ => runtime_op(u),
         }
         .unwrap_or_else(|| unreachable!("the type checker computes no other ufunc in complex64 ({u:?})"));
