@@ -114,6 +114,24 @@ impl Lowerer<'_> {
     /// A reduction along an axis known only at run time: along the last axis of the view with that
     /// axis moved last (`_axis_last`, which checks it as NumPy does). Other calls stay as they are.
     pub(crate) fn run_time_axis(&mut self, mut e: Expr, sp: Span) -> Result<Expr> {
+        // `np.diff(a, n)` of an order known only at run time, 0 or beyond the unrolled ones:
+        // the library's repeated first differences.
+        if let ExprKind::Call(Callee::Numpy(NumpyFn::Diff), args, _) = &mut e.kind {
+            if args.get(1).is_some_and(|n| !matches!(n.kind, ExprKind::Const(Const::Int(k)) if (1..=hasten_ir::hir::MAX_DIFF_ORDER).contains(&k))) {
+                let Entity::Value(repeated) = self.library_call("_diff_n", std::mem::take(args), Vec::new(), sp)? else { unreachable!("a library call is a value") };
+                return Ok(repeated);
+            }
+        }
+        // `np.convolve(a, v, mode)` of a mode known only at run time: the library's choice.
+        if let ExprKind::Call(Callee::Numpy(f @ (NumpyFn::Convolve | NumpyFn::Correlate)), args, _) = &mut e.kind {
+            if !matches!(args[2].kind, ExprKind::Const(_)) {
+                let correlate = Expr::new(ExprKind::Const(Const::Bool(*f == NumpyFn::Correlate)), sp);
+                let mut args = std::mem::take(args);
+                args.push(correlate);
+                let Entity::Value(chosen) = self.library_call("_convolve_mode", args, Vec::new(), sp)? else { unreachable!("a library call is a value") };
+                return Ok(chosen);
+            }
+        }
         // `np.swapaxes(a, i, j)` and `np.moveaxis(a, i, j)` of axes known only at run time: the
         // library's views of the permuted shape and strides.
         if let ExprKind::Call(Callee::Numpy(f @ (NumpyFn::Swapaxes | NumpyFn::Moveaxis)), args, _) = &mut e.kind {

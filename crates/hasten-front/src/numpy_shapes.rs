@@ -144,8 +144,12 @@ pub(crate) fn call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Res
             }
         }
         NumpyFn::Isin => {
-            // `assume_unique` only lets NumPy skip work: the result is the same either way.
-            flag(take(2, Const::Bool(false)), "np.isin's assume_unique=")?;
+            // `assume_unique` only lets NumPy skip work: the result is the same either way (a
+            // variable is read for nothing).
+            let unique = take(2, Const::Bool(false));
+            if !matches!(unique.kind, ExprKind::Local(_)) {
+                flag(unique, "np.isin's assume_unique=")?;
+            }
             let invert = flag(take(3, Const::Bool(false)), "np.isin's invert=")?;
             vec![take(0, Const::None), ravel(take(1, Const::None)), invert]
         }
@@ -177,7 +181,8 @@ fn flag(e: Expr, what: &str) -> Result<Expr> {
     }
 }
 
-/// `np.convolve`/`np.correlate`'s mode by NumPy's number for it (its names, or the number itself).
+/// `np.convolve`/`np.correlate`'s mode by NumPy's number for it (its names, or the number itself);
+/// a mode known only at run time stays, for the library's choice (`library.rs`).
 fn mode(e: Expr) -> Result<Expr> {
     let k = match &e.kind {
         ExprKind::Const(Const::Str(s)) if s == "valid" => 0,
@@ -187,7 +192,7 @@ fn mode(e: Expr) -> Result<Expr> {
         ExprKind::Const(Const::Str(_) | Const::Int(_)) => {
             return Err(Diagnostic::typing("Use one of 'valid', 'same', or 'full' for convolve/correlate mode", e.span))
         }
-        _ => return Err(Diagnostic::unsupported("mode= must be a constant", e.span)),
+        _ => return Ok(e),
     };
     Ok(Expr::new(ExprKind::Const(Const::Int(k)), e.span))
 }
@@ -234,10 +239,12 @@ pub(crate) fn rewrite_call(r: Rewrite, args: Vec<Expr>, kwargs: Kwargs, sp: Span
         Rewrite::Rot90 => {
             let mut slots = crate::numpy_stats::slots(args, kwargs, &["m", "k", "axes"], &[], sp)?;
             let Some(m) = slots[0].take() else { return Err(Diagnostic::typing("missing required argument", sp)) };
-            let k = match slots[1].take().map(|e| e.kind) {
-                None => 1,
-                Some(ExprKind::Const(Const::Int(k))) => k.rem_euclid(4),
-                Some(_) => return Err(Diagnostic::unsupported("np.rot90's k must be an integer constant", sp)),
+            // `k` known at run time (a variable): the four turns, chosen by `k % 4`.
+            let (k, run_time) = match slots[1].take() {
+                None => (1, None),
+                Some(Expr { kind: ExprKind::Const(Const::Int(k)), .. }) => (k.rem_euclid(4), None),
+                Some(k @ Expr { kind: ExprKind::Local(_), .. }) => (0, Some(k)),
+                Some(_) => return Err(Diagnostic::unsupported("np.rot90's k must be an integer constant or a variable", sp)),
             };
             let (a0, a1) = match slots[2].take() {
                 None => (0, 1),
@@ -248,12 +255,20 @@ pub(crate) fn rewrite_call(r: Rewrite, args: Vec<Expr>, kwargs: Kwargs, sp: Span
                 Some(e) => return Err(Diagnostic::unsupported("np.rot90's axes must be a pair of integer constants", e.span)),
             };
             let pair = |a, b| Expr::new(ExprKind::Tuple(vec![int(a), int(b)]), sp);
-            Ok(match k {
+            let turn = |k: i64, m: Expr| match k {
                 0 => call(NumpyFn::Flip, vec![m, Expr::new(ExprKind::Tuple(Vec::new()), sp)]),
                 1 => call(NumpyFn::Swapaxes, vec![call(NumpyFn::Flip, vec![m, int(a1)]), int(a0), int(a1)]),
                 2 => call(NumpyFn::Flip, vec![m, pair(a0, a1)]),
                 _ => call(NumpyFn::Flip, vec![call(NumpyFn::Swapaxes, vec![m, int(a0), int(a1)]), int(a1)]),
-            })
+            };
+            let Some(k) = run_time else { return Ok(turn(k, m)) };
+            let quarter = Expr::new(ExprKind::Binary(BinOp::Mod, Box::new(k), Box::new(int(4))), sp);
+            let is = |q: i64| Expr::new(ExprKind::Compare(Box::new(quarter.clone()), vec![(CmpOp::Eq, int(q))]), sp);
+            let mut chosen = turn(3, m.clone());
+            for q in [2, 1, 0] {
+                chosen = Expr::new(ExprKind::IfExp(Box::new(is(q)), Box::new(turn(q, m.clone())), Box::new(chosen)), sp);
+            }
+            Ok(chosen)
         }
         Rewrite::Append => {
             let mut slots = crate::numpy_stats::slots(args, kwargs, &["arr", "values", "axis"], &[], sp)?;

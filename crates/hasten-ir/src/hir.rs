@@ -7,7 +7,7 @@ use crate::program::FuncId;
 use crate::types::{Dtype, Type};
 pub use crate::generator::GenMethod;
 pub use crate::linalg::LinalgFn;
-pub use crate::numpy::{NumpyFn, PyRand, Reduction, Ufunc};
+pub use crate::numpy::{NumpyFn, PyRand, Reduction, Ufunc, MAX_DIFF_ORDER};
 pub use crate::random::RandomFn;
 pub use crate::strings::StrMethod;
 

@@ -2,6 +2,10 @@
 
 use crate::hir::{BinOp, CmpOp};
 
+/// The largest `n` of `np.diff` compiled as one loop: the differences of each output element are
+/// unrolled (larger and run-time orders repeat first differences in the library).
+pub const MAX_DIFF_ORDER: i64 = 16;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumpyFn {
     /// The ufuncs of two outputs, a tuple of two scalars or arrays: `np.frexp(x)` (mantissa in

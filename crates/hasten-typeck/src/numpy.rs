@@ -828,8 +828,7 @@ fn cumulative(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
     })
 }
 
-/// The largest `n` of `np.diff` compiled: the differences of each output element are unrolled.
-pub const MAX_DIFF_ORDER: i64 = 16;
+pub use hasten_ir::hir::MAX_DIFF_ORDER;
 
 /// `np.diff(a, n, axis)`: `n` must be a constant from 1 to `MAX_DIFF_ORDER`; the dtype is `a`'s.
 fn diff(ops: &Operands) -> R<Type> {

@@ -278,3 +278,46 @@ def _hist2d_given_edges(bins, i):
     if np.any(e[:-1] > e[1:]):
         raise ValueError(f"`bins[{i}]` must be monotonically increasing, when an array")
     return e
+
+
+def _convolve_mode(a, v, mode, correlate):
+    """np.convolve/np.correlate (`correlate`) of a mode known only at run time: a name or NumPy's
+    number for it, checked as NumPy checks it."""
+    if isinstance(mode, str):
+        if mode == "valid":
+            k = 0
+        elif mode == "same":
+            k = 1
+        elif mode == "full":
+            k = 2
+        else:
+            raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
+    else:
+        k = mode
+        if k < 0 or k > 2:
+            raise ValueError("integer convolve/correlate mode must be 0, 1, or 2")
+    if correlate:
+        if k == 0:
+            return np.correlate(a, v, "valid")
+        if k == 1:
+            return np.correlate(a, v, "same")
+        return np.correlate(a, v, "full")
+    if k == 0:
+        return np.convolve(a, v, "valid")
+    if k == 1:
+        return np.convolve(a, v, "same")
+    return np.convolve(a, v, "full")
+
+
+def _diff_n(a, n, axis=-1):
+    """np.diff of an order `n` known only at run time (or 0, or beyond the orders compiled as one
+    loop): `n` first differences; `a` itself for 0, as NumPy returns it."""
+    if n < 0:
+        raise ValueError(f"order must be non-negative but got {n}")
+    x = np.asarray(a)
+    if x.ndim == 0:
+        raise ValueError("diff requires input that is at least one dimensional")
+    r = x
+    for _ in range(n):
+        r = np.diff(r, 1, axis)
+    return r
