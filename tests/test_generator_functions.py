@@ -266,3 +266,34 @@ def finally_continue_overrides_break(n):
 def test_a_continue_in_finally_overrides_the_loops_break():
     for n in range(6):
         check(finally_continue_overrides_break, n, reference=python_reference(finally_continue_overrides_break))
+
+
+@njit
+def eight(n):
+    yield n
+    yield n + 1
+    yield n + 2
+    yield n + 3
+    yield n + 4
+    yield n + 5
+    yield n + 6
+    yield n + 7
+
+
+@njit
+def nested_five_deep(n):
+    total = 0
+    for a in eight(n):
+        for b in eight(a):
+            for c in eight(b):
+                for d in eight(c):
+                    for e in eight(d):
+                        total += e
+    return total
+
+
+def test_loops_over_generators_that_multiply_the_code_are_refused():
+    # Each yield runs its own copy of the loop's body: 8 ** 5 copies of the innermost one. A clear
+    # refusal instead of minutes of compiling.
+    with pytest.raises(hasten.UnsupportedError, match="grows past"):
+        nested_five_deep(1)

@@ -292,10 +292,11 @@ def test_asarray():
     check(asarrays, np.arange(6).reshape(2, 3)[:, ::-1], [1.5, 2.5])
 
 
-def test_asarray_of_array_with_dtype_refused():
-    @njit
-    def f(a):
-        return np.asarray(a, dtype=np.float32)
+@njit
+def asarray_float32(a):
+    return np.asarray(a, dtype=np.float32)
 
-    with pytest.raises(hasten.UnsupportedError, match="np.asarray"):
-        f(np.arange(3.0))
+
+def test_asarray_of_array_with_dtype():
+    check(asarray_float32, np.arange(3.0))
+    check(asarray_float32, np.arange(3.0, dtype=np.float32))

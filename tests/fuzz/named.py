@@ -2,8 +2,9 @@
 module's namedtuple classes `Pt` (x, y) and `Pt3` (u, v, w=0.5) made with positional and keyword
 arguments, read by field, index and unpacking, compared with plain tuples, kept in a list and
 tested with isinstance; the module's NumPy scalar globals (`HALF`, float32; `SEVEN`, int16) in
-arithmetic; slice objects in locals used as indices; and NumPy's order of complex numbers (sorts,
-`np.unique`, searches, extremes, comparisons). Decided by the `named` stream, so other programs are
+arithmetic; slice objects in locals used as indices; NumPy's order of complex numbers (sorts,
+`np.unique`, searches, extremes, comparisons); and NumPy arguments known only at run time, tuples
+as arrays, `np.where` of numbers and complex64 extremes. Decided by the `named` stream, so other programs are
 unchanged."""
 
 HEADER = ("from collections import namedtuple\n"
@@ -38,7 +39,27 @@ class Named:
             lines += self.slice_value_stmts(sc, name)
         if x.random() < 0.4:
             lines += self.complex_order_stmts(name)
+        if x.random() < 0.4:
+            lines += self.run_time_numpy_stmts(sc, name)
         return lines
+
+    def run_time_numpy_stmts(self, sc, name):
+        """NumPy arguments known only at run time (`np.rot90`'s k, `np.diff`'s order,
+        `np.convolve`'s mode), tuples of numbers taken as arrays, `np.where` of numbers (a 0-d
+        array) in arithmetic, and complex64 extremes and choices."""
+        k, t, w, z = (self.fresh(v) for v in ("k", "t", "w", "z"))
+        fx = self.expr("float", sc, 1)
+        fx = f"(float({fx}) if {fx} == {fx} else 0.0)"
+        return [f"{k} = {self.expr('int', sc, 1)} % 5 - 2",
+                f"{name} += float(np.rot90(m, {k}).sum()) + float(np.diff(a, {k} + 2).sum())",
+                f"if len(a) > 0 and len(b) > 0:",
+                f"    {name} += float(np.convolve(a, b, ('valid', 'same', 'full')[{k} % 3]).sum())",
+                f"{t} = ({fx}, 1.5, -2.0)",
+                f"{name} += float(np.roll({t}, {k})[0]) + float(np.array_equal({t}, {t}))",
+                f"{w} = np.where({fx} > 0.5, {fx}, -1.0)",
+                f"{name} += float({w} * 2.0) + float({w} < 1.0)",
+                f"{z} = (a + 1j * b[::-1]).astype(np.complex64)",
+                f"{name} += float(np.maximum({z}, {z}[::-1]).real.sum()) + float(np.where(a > 0.5, {z}, 0.5).imag.sum())"]
 
     def slice_value_stmts(self, sc, name):
         """A slice object in a local, used as an index of arrays and in a tuple index."""

@@ -87,6 +87,14 @@ struct Inliner<'a> {
     next_handler: u32,
 }
 
+/// The most statements one inlined loop over a generator may grow to (compile time grows with it).
+const MAX_INLINED_STATEMENTS: usize = 4_000;
+
+/// The number of statements of `stmts`, nested ones included.
+fn size(stmts: &[Stmt]) -> usize {
+    stmts.iter().map(|s| 1 + s.kind.blocks().into_iter().map(|b| size(b)).sum::<usize>()).sum()
+}
+
 /// One more than the largest handler id of `stmts` (0 if there is none).
 fn handlers_after(stmts: &[Stmt]) -> u32 {
     let mut next = 0;
@@ -125,7 +133,17 @@ impl Inliner<'_> {
             }
             match &s.kind {
                 StmtKind::ForIter { iter, .. } if iterated(iter).is_some_and(|id| self.generators.contains_key(&id)) => {
-                    out.extend(self.expand(s)?);
+                    let sp = s.span;
+                    let expanded = self.expand(s)?;
+                    // Each yield runs its own copy of the loop's body: loops over generators of
+                    // several yields nested in each other multiply the code.
+                    if size(&expanded) > MAX_INLINED_STATEMENTS {
+                        return Err(Diagnostic::unsupported(
+                            format!("this loop over a generator grows past {MAX_INLINED_STATEMENTS} statements when inlined (the loop's body is copied at each yield of the generator, and again for each generator loop around it); move the inner loops into a jitted function"),
+                            sp,
+                        ));
+                    }
+                    out.extend(expanded);
                 }
                 _ => out.push(s),
             }
