@@ -1,7 +1,8 @@
 """NumPy arguments known only at run time that hasten used to need as constants, differentially
 against NumPy: `np.rot90(m, k)` of a variable `k` (the four turns chosen by `k % 4`), the mode of
 `np.convolve`/`np.correlate` (a name or NumPy's number, with NumPy's ValueErrors), the order of
-`np.diff` (0, beyond the unrolled orders, negative), and `np.isin`'s `assume_unique`."""
+`np.diff` (0, beyond the unrolled orders, negative), `np.isin`'s `assume_unique` and `np.vander`'s
+`increasing` (a variable)."""
 
 import numpy as np
 import pytest
@@ -78,3 +79,14 @@ def members(a, b, unique):
 @pytest.mark.parametrize("unique", [True, False])
 def test_isin_assume_unique_at_run_time(unique):
     check(members, np.array([1, 4, 2, 9]), np.array([2, 9, 7]), unique)
+
+
+@njit
+def vandermonde(x, n, up):
+    return np.vander(x, n, increasing=up)
+
+
+@pytest.mark.parametrize("up", [True, False, 0, 2])
+def test_vander_increasing_at_run_time(up):
+    check(vandermonde, np.array([1.0, 2.0, -0.5]), 4, up)
+    check(vandermonde, np.arange(3), 2, up)

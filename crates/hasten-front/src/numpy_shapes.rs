@@ -129,10 +129,17 @@ pub(crate) fn call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Res
         NumpyFn::Tril | NumpyFn::Triu => vec![take(0, Const::None), take(1, Const::Int(0))],
         NumpyFn::Vander => {
             let increasing = take(2, Const::Bool(false));
-            if !matches!(increasing.kind, ExprKind::Const(Const::Bool(_))) {
-                return Err(Diagnostic::unsupported("np.vander's increasing= must be True or False", increasing.span));
+            let (x, n) = (take(0, Const::None), take(1, Const::None));
+            if matches!(increasing.kind, ExprKind::Local(_)) {
+                // A variable (read after `x` and `N` as CPython reads them, for nothing changes
+                // it): the call for each order, chosen by its truth.
+                let order = |up: bool| call(f, vec![x.clone(), n.clone(), constant(Const::Bool(up))]);
+                return Ok(Expr::new(ExprKind::IfExp(Box::new(increasing), Box::new(order(true)), Box::new(order(false))), sp));
             }
-            vec![take(0, Const::None), take(1, Const::None), increasing]
+            if !matches!(increasing.kind, ExprKind::Const(Const::Bool(_))) {
+                return Err(Diagnostic::unsupported("np.vander's increasing= must be True, False or a variable", increasing.span));
+            }
+            vec![x, n, increasing]
         }
         NumpyFn::Repeat => {
             // NumPy repeats the raveled array when `axis` is None.
