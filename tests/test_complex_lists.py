@@ -67,17 +67,12 @@ def contains(l):
 
 
 @njit
-def summed(l):
-    return sum(l)
-
-
-@njit
 def ordered(l):
     return sorted(l)
 
 
 def test_not_yet_refused_by_name():
-    for f in (contains, summed, ordered):
+    for f in (contains, ordered):
         with pytest.raises(UnsupportedError, match="complex"):
             f([1j, 2j])
 
@@ -129,3 +124,14 @@ def dict_values(x, keys):
 def test_dicts_with_complex_values():
     check(dict_values, 1j, [1, 2, 3])
     check(dict_values, complex(np.nan, -0.0), [4])
+
+
+@njit
+def summed(l):
+    return sum(l)
+
+
+@pytest.mark.parametrize("l", [[1j, 2 + 0.5j, -0.0 - 0.0j], [-0.0j], [complex(float("nan"), 1), 1j], [complex(float("inf"), 0), complex(float("-inf"), 1)]])
+def test_sum_of_a_list_of_complex(l):
+    # CPython's `0 + z` (the int 0 as complex(0.0, 0.0)), then each part summed in order.
+    check(summed, l)

@@ -87,6 +87,10 @@ impl FnCx<'_, '_, '_> {
     /// `sum(l)` of a list of numbers, `min(l)`, `max(l)` of a list of numbers, strings or tuples of
     /// them: the type of the result.
     pub(crate) fn list_reduction(&mut self, b: Builtin, item: &Type, span: Span) -> R<Type> {
+        if b == Builtin::Sum && *item == Type::Complex {
+            // Python's sum: `0 + z`, then `+` of complex numbers.
+            return Ok(Type::Complex);
+        }
         if !item.is_numeric_scalar() && (b == Builtin::Sum || !sortable(item)) {
             let name = match b {
                 Builtin::Sum => "sum",

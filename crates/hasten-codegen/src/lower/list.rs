@@ -228,6 +228,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             return self.list_extreme(b, list, &item, None, None, span);
         }
         let len = self.list_len(list);
+        if item == Type::Complex {
+            return self.complex_list_sum(list, len);
+        }
         let acc = self.b.declare_var(scalar_clif(ty));
         let zero = self.iconst(types::I64, 0);
         let init = self.convert(zero, &Type::Int, ty);
@@ -263,6 +266,27 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.fail_if(empty, "ValueError", msg, span);
         }
         Ok(vec![self.b.use_var(acc)])
+    }
+
+    /// `sum(l)` of a list of Python complex numbers: `0 + z` is `complex(0.0, 0.0) + z` in CPython,
+    /// then each part summed left to right.
+    fn complex_list_sum(&mut self, list: Value, len: Value) -> R<Vals> {
+        let parts = [self.b.declare_var(types::F64), self.b.declare_var(types::F64)];
+        let zero = self.b.ins().f64const(0.0);
+        for p in parts {
+            self.b.def_var(p, zero);
+        }
+        let start = self.iconst(types::I64, 0);
+        self.index_loop(start, len, |cx, i, _| {
+            let z = cx.peek_item(list, i, &Type::Complex);
+            for (p, v) in parts.iter().zip(z) {
+                let cur = cx.b.use_var(*p);
+                let new = cx.b.ins().fadd(cur, v);
+                cx.b.def_var(*p, new);
+            }
+            Ok(())
+        })?;
+        Ok(parts.iter().map(|p| self.b.use_var(*p)).collect())
     }
 
     /// `min(xs, key=..., default=...)`/`max(...)` (`by`: the keywords the type checker read) of a
