@@ -104,6 +104,37 @@ fn isa() -> &'static OwnedTargetIsa {
     })
 }
 
+/// The size (Cranelift instructions) beyond which a function is compiled with the single-pass
+/// register allocator: the backtracking one's time grows faster than the function (a 2,000-line
+/// function of NumPy calls took 15 s, 3 s single-pass). Hot code gets tier 2's allocator anyway.
+pub(crate) const LARGE_FUNCTION_INSTS: usize = 40_000;
+
+/// The host ISA with the single-pass register allocator.
+fn single_pass_isa() -> &'static OwnedTargetIsa {
+    static ISA: OnceLock<OwnedTargetIsa> = OnceLock::new();
+    ISA.get_or_init(|| {
+        let mut flags = settings::builder();
+        flags.set("opt_level", "speed").expect("valid flag");
+        flags.set("is_pic", "false").expect("valid flag");
+        flags.set("regalloc_algorithm", "single_pass").expect("valid flag");
+        let verify = cfg!(debug_assertions) || std::env::var_os("HASTEN_VERIFY").is_some();
+        flags.set("enable_verifier", if verify { "true" } else { "false" }).expect("valid flag");
+        let isa = cranelift_native::builder().expect("host ISA is supported");
+        isa.finish(settings::Flags::new(flags)).expect("host ISA builds")
+    })
+}
+
+/// Compiles the large function `ctx` holds with `single_pass_isa` and defines its bytes as `id`,
+/// as `JITModule::define_function` defines a function compiled with the module's own ISA.
+pub(crate) fn define_large(module: &mut JITModule, id: ClifFuncId, ctx: &mut Context) -> Result<(), String> {
+    let isa = single_pass_isa();
+    ctx.compile(isa.as_ref(), &mut Default::default()).map_err(|e| format!("{:?}", e.inner))?;
+    let code = ctx.compiled_code().expect("compiled above");
+    let align = (code.buffer.alignment as u64).max(isa.function_alignment().minimum as u64).max(isa.symbol_alignment());
+    let relocs: Vec<cranelift_module::ModuleReloc> = code.buffer.relocs().iter().map(|r| cranelift_module::ModuleReloc::from_mach_reloc(r, &ctx.func, id)).collect();
+    module.define_function_bytes(id, align, code.code_buffer(), &relocs).map_err(|e| format!("{e:?}"))
+}
+
 pub(crate) fn clif_type(slot: Slot) -> ir::Type {
     match slot {
         Slot::I8 => types::I8,

@@ -97,7 +97,11 @@ impl ModuleData {
             return Ok(());
         }
         crate::blend::float_selects(&mut ctx.func);
-        module.define_function(id, ctx).map_err(|e| format!("{e:?}"))?;
+        if ctx.func.dfg.num_insts() > crate::LARGE_FUNCTION_INSTS {
+            crate::define_large(module, id, ctx)?;
+        } else {
+            module.define_function(id, ctx).map_err(|e| format!("{e:?}"))?;
+        }
         self.recorder.record(id, ctx);
         Ok(())
     }
