@@ -58,12 +58,7 @@ pub fn isa_fingerprint() -> String {
 
 pub fn source_map(program: &Program, id: FuncId) -> SourceMap {
     let f = &program.functions[id];
-    SourceMap {
-        filename: f.filename.clone(),
-        source: f.source.clone(),
-        first_line: f.first_line,
-        indent: f.indent,
-    }
+    SourceMap::new(f.filename.clone(), f.source.clone(), f.first_line, f.indent)
 }
 
 /// Compiles `root` specialised for `args`. Errors carry their rendered source location.

@@ -2,6 +2,7 @@
 
 use crate::program::FuncId;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Byte range into a function's dedented source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -24,17 +25,23 @@ pub struct SourceMap {
     pub source: String,
     pub first_line: u32,
     pub indent: u32,
+    /// Where each line of `source` starts, found on first use: every raise site renders its
+    /// location, so a scan from the start each time made large functions quadratic to compile.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceMap {
+    pub fn new(filename: String, source: String, first_line: u32, indent: u32) -> SourceMap {
+        SourceMap { filename, source, first_line, indent, line_starts: OnceLock::new() }
+    }
+
     /// 1-based line and column in the original file.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
         let offset = (offset as usize).min(self.source.len());
-        let before = &self.source[..offset];
-        let line = before.matches('\n').count() as u32;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = self.source[line_start..offset].chars().count() as u32;
-        (self.first_line + line, col + 1 + self.indent)
+        let starts = self.line_starts.get_or_init(|| std::iter::once(0).chain(self.source.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let col = self.source[starts[line]..offset].chars().count() as u32;
+        (self.first_line + line as u32, col + 1 + self.indent)
     }
 
     fn line_text(&self, offset: u32) -> (&str, usize) {
@@ -158,13 +165,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn line_col_counts_lines_and_characters_before_the_offset() {
+        let source = "def f(a):\n    é = a\n\n    return é\n";
+        let map = SourceMap::new("m.py".into(), source.into(), 3, 2);
+        for (offset, _) in source.char_indices().chain([(source.len(), ' ')]) {
+            let before = &source[..offset];
+            let line = before.matches('\n').count() as u32;
+            let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() as u32;
+            assert_eq!(map.line_col(offset as u32), (3 + line, col + 1 + 2), "offset {offset}");
+        }
+    }
+
+    #[test]
     fn renders_caret_under_span_with_original_columns() {
-        let map = SourceMap {
-            filename: "m.py".into(),
-            source: "def f(a):\n    return a + x\n".into(),
-            first_line: 10,
-            indent: 4,
-        };
+        let map = SourceMap::new("m.py".into(), "def f(a):\n    return a + x\n".into(), 10, 4);
         let start = map.source.find("a + x").unwrap() as u32;
         let text = map.render_location(Span::new(start, start + 5));
         assert!(text.starts_with("  --> m.py:11:16\n"), "{text}");
