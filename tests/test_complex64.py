@@ -591,6 +591,25 @@ def test_ufuncs_into_outputs(ab):
         check(into_outputs, a, b, np.zeros(a.shape, np.complex64), np.zeros(a.shape, np.complex128))
 
 
+@njit
+def running_sums(a):
+    return np.cumsum(a), a.cumsum(), np.cumsum(a, axis=0), np.cumsum(a, axis=-1)
+
+
+@pytest.mark.parametrize("a", layouts())
+def test_cumsum_of_complex64(a):
+    # Each part added in float32, in NumPy's order (C order without an axis).
+    with np.errstate(all="ignore"):
+        check(running_sums, a)
+
+
+@given(arrays)
+@S
+def test_cumsum_of_special_values(a):
+    with np.errstate(all="ignore"):
+        check(running_sums, a.reshape(-1, 1))
+
+
 def test_products_into_outputs_are_refused():
     refused("def f(a, o):\n    return np.multiply(a, a, out=o)", grid(2, 3)[0], np.zeros(3, np.complex64))
 
@@ -613,7 +632,7 @@ def refused(src, *args, match="complex64"):
     "src",
     [
         "def f(a):\n    return np.sum(a, axis=0)",
-        "def f(a):\n    return np.cumsum(a)",
+        "def f(a):\n    return np.cumprod(a)",
         "def f(a):\n    return np.log10(a)",
         "def f(a):\n    return np.square(a)",
         "def f(a):\n    return np.dot(a, a)",

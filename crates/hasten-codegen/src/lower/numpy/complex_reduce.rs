@@ -134,19 +134,22 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(vec![self.b.use_var(re), self.b.use_var(im)])
     }
 
-    /// `np.cumsum`/`np.cumprod` of a complex128 array into the C-ordered complex128 buffer `data`:
-    /// along each line of `along` (every line continuing the total of the one before when there
-    /// is no axis), the first element as it is, then each total with the next element. NumPy's
-    /// accumulate of two elements (one product, whose operands do not overlap its output) takes
-    /// the SIMD product with fused multiply-adds instead.
+    /// `np.cumsum`/`np.cumprod` of a complex array into the C-ordered buffer `data` of its dtype
+    /// `dtype` (complex64: sums only, each part added in float32): along each line of `along` (every
+    /// line continuing the total of the one before when there is no axis), the first element as
+    /// it is, then each total with the next element. NumPy's accumulate of two elements (one
+    /// product, whose operands do not overlap its output) takes the SIMD product with fused
+    /// multiply-adds instead.
     #[allow(clippy::too_many_arguments)]
-    pub(in crate::lower) fn complex_cumulative(&mut self, sum: bool, src: &ArrayVals, data: Value, dst_strides: &[Value], along: usize, per_line: bool) -> R<()> {
+    pub(in crate::lower) fn complex_cumulative(&mut self, sum: bool, src: &ArrayVals, data: Value, dst_strides: &[Value], along: usize, per_line: bool, dtype: Dtype) -> R<()> {
         let nd = src.shape.len();
         let outer: Vec<usize> = (0..nd).filter(|k| *k != along).collect();
         let pick = |v: &[Value]| outer.iter().map(|k| v[*k]).collect::<Vals>();
         let (n, ss, ds) = (src.shape[along], src.strides[along], dst_strides[along]);
-        let (re, im, started) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64), self.b.declare_var(types::I8));
-        let (zero, no) = (self.b.ins().f64const(0.0), self.iconst(types::I8, 0));
+        let part = if dtype == Dtype::C64 { types::F32 } else { types::F64 };
+        let (re, im, started) = (self.b.declare_var(part), self.b.declare_var(part), self.b.declare_var(types::I8));
+        let zero = if dtype == Dtype::C64 { self.b.ins().f32const(0.0) } else { self.b.ins().f64const(0.0) };
+        let no = self.iconst(types::I8, 0);
         let total = if per_line { n } else { src.shape.iter().skip(1).fold(src.shape[0], |t, d| self.b.ins().imul(t, *d)) };
         let pair = self.b.ins().icmp_imm_s(IntCC::Equal, total, 2);
         self.b.def_var(re, zero);
@@ -160,7 +163,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.counted_loop(n, |cx, i| {
                 let so = cx.b.ins().imul(i, ss);
                 let sa = cx.b.ins().iadd(s, so);
-                let v = cx.load_item(sa, Dtype::C128);
+                let v = cx.load_item(sa, dtype);
                 let acc = (cx.b.use_var(re), cx.b.use_var(im));
                 let (r, m) = if sum {
                     (cx.b.ins().fadd(acc.0, v[0]), cx.b.ins().fadd(acc.1, v[1]))

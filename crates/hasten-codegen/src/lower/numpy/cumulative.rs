@@ -52,7 +52,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let dst_strides = self.c_strides(&src.shape, itemsize);
         let along = axis.unwrap_or(nd - 1);
         if od.is_complex() {
-            self.complex_cumulative(f == NumpyFn::Cumsum, &src, data, &dst_strides, along, axis.is_some())?;
+            self.complex_cumulative(f == NumpyFn::Cumsum, &src, data, &dst_strides, along, axis.is_some(), od)?;
             let shape = if axis.is_some() { src.shape } else { vec![count] };
             return Ok(self.contiguous_vals(data, owner, shape, itemsize));
         }
