@@ -610,6 +610,16 @@ def test_cumsum_of_special_values(a):
         check(running_sums, a.reshape(-1, 1))
 
 
+@njit
+def identities(n):
+    return np.identity(n, dtype=np.complex64), np.eye(n, n + 1, 1, dtype=np.complex64), np.eye(n, dtype=np.complex128), np.identity(n, np.complex128)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_identities_of_complex_dtypes(n):
+    check(identities, n)
+
+
 def test_products_into_outputs_are_refused():
     refused("def f(a, o):\n    return np.multiply(a, a, out=o)", grid(2, 3)[0], np.zeros(3, np.complex64))
 

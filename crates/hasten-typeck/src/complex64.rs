@@ -298,7 +298,7 @@ impl crate::function::FnCx<'_, '_, '_> {
 fn numpy_allowed(f: NumpyFn) -> bool {
     use NumpyFn::{Ascontiguousarray, Astype, Copy, DataAddress, Empty, EmptyLike, Full, FullLike, Ones, OnesLike, Ravel, Reshape, Transpose, Writeable, Zeros, ZerosLike};
     match f {
-        Empty | Zeros | Ones | EmptyLike | ZerosLike | OnesLike | Full | FullLike | Copy | Astype => true,
+        Empty | Zeros | Ones | EmptyLike | ZerosLike | OnesLike | Full | FullLike | Copy | Astype | NumpyFn::Eye | NumpyFn::Identity => true,
         Transpose | Ravel | Reshape | Ascontiguousarray | DataAddress | Writeable => true,
         f if crate::complex::moves_elements(f) || crate::complex::ordered_or_reduced(f) => true,
         NumpyFn::Fill | NumpyFn::Restride | NumpyFn::Var | NumpyFn::Std | NumpyFn::Searchsorted | NumpyFn::Cumsum => true,

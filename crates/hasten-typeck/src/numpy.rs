@@ -266,7 +266,7 @@ impl FnCx<'_, '_, '_> {
 fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
     let result = |k: usize| explicit.unwrap_or_else(|| types[k].element().value_dtype());
     match f {
-        NumpyFn::Copy | NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike => true,
+        NumpyFn::Copy | NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones | NumpyFn::EmptyLike | NumpyFn::ZerosLike | NumpyFn::OnesLike | NumpyFn::Eye | NumpyFn::Identity => true,
         NumpyFn::Full => !crate::complex::holds_complex(&types[1]) || result(1).is_complex(),
         NumpyFn::FullLike => !crate::complex::holds_complex(&types[1]) || result(0).is_complex(),
         NumpyFn::Transpose | NumpyFn::Ravel | NumpyFn::Ascontiguousarray | NumpyFn::Reshape | NumpyFn::Restride | NumpyFn::DataAddress | NumpyFn::Writeable => true,

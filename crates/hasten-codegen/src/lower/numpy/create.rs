@@ -85,7 +85,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let end = self.b.ins().smin(n, end);
         let count = self.b.ins().isub(end, first);
         let count = self.b.ins().smax(zero, count);
-        let one = self.convert_const_one(at.dtype);
+        // A complex one is its real part (the zeroed imaginary part stays).
+        let one = self.convert_const_one(if at.dtype.is_complex() { at.dtype.part() } else { at.dtype });
         let itemsize = at.dtype.itemsize() as i64;
         // Element (i, i + k) of a C-ordered N x M array: offset (i * (M + 1) + k) items.
         let m1 = self.b.ins().iadd_imm_s(m, 1);
