@@ -132,3 +132,32 @@ def test_shape_mismatch_raises_numpys_error():
 
     with pytest.raises(ValueError, match="not aligned"):
         f(vector(3), vector(4))
+
+
+@njit
+def covariances(m):
+    return (np.cov(m), np.cov(m, rowvar=False), np.cov(m, bias=True), np.cov(m[0]), np.cov(m, m[::-1]))
+
+
+@pytest.mark.parametrize("shape", [(2, 5), (3, 7)])
+def test_covariance_of_complex_data(shape):
+    # np.cov centres the rows and takes `xc @ xc.conj().T` (NumPy's zgemm; compared as above).
+    rng = np.random.default_rng(sum(shape))
+    m = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+    close(covariances, m)
+    close(covariances, m.astype(np.complex64))
+
+
+@njit
+def covariance(m):
+    return np.cov(m)
+
+
+@pytest.mark.parametrize("m", [np.ones((1, 4)), np.ones((1, 3), np.complex128)])
+def test_covariance_of_one_variable_in_a_2d_array_is_refused_at_run_time(m):
+    # NumPy squeezes the 1x1 result to a 0-d array: a number of axes the compiled call, typed for
+    # 2-d results, cannot give (it gave the 1x1 array).
+    assert np.ndim(covariance.py_func(m)) == 0
+    with pytest.raises(NotImplementedError, match="0-d array"):
+        covariance(m)
+    assert covariance(np.ones((2, 4))).shape == (2, 2)

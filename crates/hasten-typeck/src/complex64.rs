@@ -231,7 +231,7 @@ fn allowed(e: &Expr) -> bool {
         ExprKind::Index(_, idx) => !idx.iter().any(|i| matches!(i.ty, Type::Array(_))),
         ExprKind::Binary(op, ..) => matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div),
         ExprKind::Unary(op, _) => matches!(op, UnaryOp::Neg | UnaryOp::Pos),
-        ExprKind::Compare(_, rest) => matches!(rest.as_slice(), [(CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE, _)]),
+        ExprKind::Compare(_, rest) => matches!(rest.as_slice(), [(CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Is | CmpOp::IsNot, _)]),
         ExprKind::Call(callee, args, _) => match callee {
             Callee::Spec(_) | Callee::NamedTuple(..) => true,
             Callee::ScalarCtor(d) => d.is_complex(),

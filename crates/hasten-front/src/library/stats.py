@@ -4,11 +4,24 @@
 
 
 def _cov_rows(m, rowvar):
-    """`m` as a C-ordered float64 matrix of one variable per row, as np.cov reads it."""
+    """`m` as a C-ordered float64 (complex128 for complex data) matrix of one variable per row,
+    as np.cov reads it."""
+    if m.dtype == np.complex128 or m.dtype == np.complex64:
+        z = np.atleast_2d(m).astype(np.complex128)
+        if rowvar or z.shape[0] == 1:
+            return z
+        return np.ascontiguousarray(z.T)
     x = np.atleast_2d(m).astype(np.float64)
     if rowvar or x.shape[0] == 1:
         return x
     return np.ascontiguousarray(x.T)
+
+
+def _cov_product(xc):
+    """The products of the centred rows, `xc @ xc^H` as np.cov computes them."""
+    if xc.dtype == np.complex128:
+        return np.dot(xc, xc.T.conj())
+    return np.dot(xc, xc.T)
 
 
 def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=..., aweights=..., dtype=...):
@@ -30,9 +43,12 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=..., aweights=..
     if fact <= 0.0:
         fact = 0.0
     xc = x - x.mean(axis=1).reshape((x.shape[0], 1))
-    c = np.dot(xc, xc.T) * np.divide(1.0, fact)
+    c = np._cov_product(xc) * np.divide(1.0, fact)
     if mm.ndim == 1 and y is None:
         return c.reshape(())
+    if c.shape[0] == 1:
+        # NumPy squeezes the 1x1 result to 0-d: a number of axes known only now.
+        raise NotImplementedError("np.cov of a single variable held in a 2-d array: NumPy returns a 0-d array, which this call, compiled for a 2-d result, cannot; pass the variable as a 1-d array")
     return c
 
 
