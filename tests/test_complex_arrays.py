@@ -436,7 +436,7 @@ REFUSED = [
     ("np.array([1j, 2], dtype=np.int64)", "complex"),
     ("np.arange(3, dtype=np.complex128)", "complex128"),
     ("np.full(3, 1j, dtype=np.float64)", "complex"),
-    ("np.cumsum(np.ones(3, np.complex64))", "complex64"),
+    ("np.cumprod(np.ones(3, np.complex64))", "complex64"),
 ]
 
 

@@ -335,7 +335,7 @@ def test_numpy_complex_scalars_are_refused_by_name():
 
 
 @pytest.mark.parametrize(
-    "src", ["np.float64(a)", "np.cumsum(np.ones(2, dtype=np.complex64))"]
+    "src", ["np.float64(a)", "np.cumprod(np.ones(2, dtype=np.complex64))"]
 )
 def test_numpy_complex_dtypes_are_refused_by_name(src):
     import numpy as np
