@@ -90,18 +90,22 @@ unsafe impl Sync for ModuleHolder {}
 
 fn isa() -> &'static OwnedTargetIsa {
     static ISA: OnceLock<OwnedTargetIsa> = OnceLock::new();
-    ISA.get_or_init(|| {
-        let mut flags = settings::builder();
-        flags.set("opt_level", "speed").expect("valid flag");
-        flags.set("is_pic", "false").expect("valid flag");
-        // Cranelift's IR verifier catches code generation bugs before they become machine code;
-        // debug builds and the test suite (HASTEN_VERIFY, as for the typed tree) keep it on, release
-        // compiles skip its cost.
-        let verify = cfg!(debug_assertions) || std::env::var_os("HASTEN_VERIFY").is_some();
-        flags.set("enable_verifier", if verify { "true" } else { "false" }).expect("valid flag");
-        let isa = cranelift_native::builder().expect("host ISA is supported");
-        isa.finish(settings::Flags::new(flags)).expect("host ISA builds")
-    })
+    ISA.get_or_init(|| host_isa("backtracking"))
+}
+
+/// The host ISA whose register allocator is `regalloc` (Cranelift's names).
+fn host_isa(regalloc: &str) -> OwnedTargetIsa {
+    let mut flags = settings::builder();
+    flags.set("opt_level", "speed").expect("valid flag");
+    flags.set("is_pic", "false").expect("valid flag");
+    flags.set("regalloc_algorithm", regalloc).expect("valid flag");
+    // Cranelift's IR verifier catches code generation bugs before they become machine code;
+    // debug builds and the test suite (HASTEN_VERIFY, as for the typed tree) keep it on, release
+    // compiles skip its cost.
+    let verify = cfg!(debug_assertions) || std::env::var_os("HASTEN_VERIFY").is_some();
+    flags.set("enable_verifier", if verify { "true" } else { "false" }).expect("valid flag");
+    let isa = cranelift_native::builder().expect("host ISA is supported");
+    isa.finish(settings::Flags::new(flags)).expect("host ISA builds")
 }
 
 /// The size (Cranelift instructions) beyond which a function is compiled with the single-pass
@@ -112,16 +116,7 @@ pub(crate) const LARGE_FUNCTION_INSTS: usize = 40_000;
 /// The host ISA with the single-pass register allocator.
 fn single_pass_isa() -> &'static OwnedTargetIsa {
     static ISA: OnceLock<OwnedTargetIsa> = OnceLock::new();
-    ISA.get_or_init(|| {
-        let mut flags = settings::builder();
-        flags.set("opt_level", "speed").expect("valid flag");
-        flags.set("is_pic", "false").expect("valid flag");
-        flags.set("regalloc_algorithm", "single_pass").expect("valid flag");
-        let verify = cfg!(debug_assertions) || std::env::var_os("HASTEN_VERIFY").is_some();
-        flags.set("enable_verifier", if verify { "true" } else { "false" }).expect("valid flag");
-        let isa = cranelift_native::builder().expect("host ISA is supported");
-        isa.finish(settings::Flags::new(flags)).expect("host ISA builds")
-    })
+    ISA.get_or_init(|| host_isa("single_pass"))
 }
 
 /// Compiles the large function `ctx` holds with `single_pass_isa` and defines its bytes as `id`,

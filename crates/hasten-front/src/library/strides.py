@@ -393,27 +393,39 @@ def _axis_back(r, axis):
     return np.ascontiguousarray(np._restride(r, back_shape, back_strides, 0, r.ndim, False, r.dtype))
 
 
+def _axis_in(axis, n, what):
+    """`axis` counted from 0 among `n` axes, or NumPy's AxisError naming the argument `what`."""
+    k = axis + n if axis < 0 else axis
+    if k < 0 or k >= n:
+        raise np._AxisError(f"{what}: axis {axis} is out of bounds for array of dimension {n}")
+    return k
+
+
+def _permuted(a, order):
+    """The view of `a` whose axis k is axis `order[k]` of `a`."""
+    n = a.ndim
+    shape = np._shape_array(a)
+    strides = np._strides_array(a)
+    new_shape = np.zeros(n + 1, np.int64)
+    new_strides = np.zeros(n + 1, np.int64)
+    for k in range(n):
+        new_shape[k] = shape[order[k]]
+        new_strides[k] = strides[order[k]]
+    return np._restride(a, new_shape, new_strides, 0, a.ndim, True, a.dtype)
+
+
 def _swapaxes_rt(a, axis1, axis2):
     """`np.swapaxes` with an axis known only at run time: the view with the two axes' lengths and
     strides exchanged, or NumPy's AxisError."""
     if not isinstance(axis1, (int, np.integer)) or not isinstance(axis2, (int, np.integer)):
         np._unsupported("np.swapaxes's axes known only at run time must be integers")
     n = a.ndim
-    i = axis1 + n if axis1 < 0 else axis1
-    if i < 0 or i >= n:
-        raise np._AxisError(f"axis1: axis {axis1} is out of bounds for array of dimension {n}")
-    j = axis2 + n if axis2 < 0 else axis2
-    if j < 0 or j >= n:
-        raise np._AxisError(f"axis2: axis {axis2} is out of bounds for array of dimension {n}")
-    shape = np._shape_array(a)
-    strides = np._strides_array(a)
-    swapped_shape = np.zeros(n + 1, np.int64)
-    swapped_strides = np.zeros(n + 1, np.int64)
-    for k in range(n):
-        source = j if k == i else (i if k == j else k)
-        swapped_shape[k] = shape[source]
-        swapped_strides[k] = strides[source]
-    return np._restride(a, swapped_shape, swapped_strides, 0, a.ndim, True, a.dtype)
+    i = np._axis_in(axis1, n, "axis1")
+    j = np._axis_in(axis2, n, "axis2")
+    order = np.arange(n + 1)
+    order[i] = j
+    order[j] = i
+    return np._permuted(a, order)
 
 
 def _moveaxis_rt(a, source, destination):
@@ -422,25 +434,16 @@ def _moveaxis_rt(a, source, destination):
     if not isinstance(source, (int, np.integer)) or not isinstance(destination, (int, np.integer)):
         np._unsupported("np.moveaxis's axes known only at run time must be integers (several axes must be constants)")
     n = a.ndim
-    s = source + n if source < 0 else source
-    if s < 0 or s >= n:
-        raise np._AxisError(f"source: axis {source} is out of bounds for array of dimension {n}")
-    d = destination + n if destination < 0 else destination
-    if d < 0 or d >= n:
-        raise np._AxisError(f"destination: axis {destination} is out of bounds for array of dimension {n}")
-    shape = np._shape_array(a)
-    strides = np._strides_array(a)
-    moved_shape = np.zeros(n + 1, np.int64)
-    moved_strides = np.zeros(n + 1, np.int64)
+    s = np._axis_in(source, n, "source")
+    d = np._axis_in(destination, n, "destination")
+    order = np.zeros(n + 1, np.int64)
     rest = 0
     for k in range(n):
         if k == d:
-            moved_shape[k] = shape[s]
-            moved_strides[k] = strides[s]
+            order[k] = s
         else:
             if rest == s:
                 rest += 1
-            moved_shape[k] = shape[rest]
-            moved_strides[k] = strides[rest]
+            order[k] = rest
             rest += 1
-    return np._restride(a, moved_shape, moved_strides, 0, a.ndim, True, a.dtype)
+    return np._permuted(a, order)
