@@ -370,8 +370,6 @@ impl FnCx<'_, '_, '_> {
         }
     }
 
-    /// Types `target op= value` and gives how the operation computes (per element for arrays), or
-    /// `None` while a type is still unknown.
     /// Whether every target is an element or a view of an array.
     fn stores_into_arrays(&mut self, targets: &mut [Target]) -> R<bool> {
         for t in targets.iter_mut() {
@@ -383,6 +381,8 @@ impl FnCx<'_, '_, '_> {
         Ok(true)
     }
 
+    /// Types `target op= value` and gives how the operation computes (per element for arrays), or
+    /// `None` while a type is still unknown.
     fn aug_assign(&mut self, target: &mut Target, op: BinOp, value: &mut Expr, stmt_span: Span) -> R<Option<BinaryPlan>> {
         let vty = match target {
             Target::Local(id, span) => {
