@@ -99,6 +99,22 @@ pub(crate) fn module_attr(module: &str, attr: &str, sp: Span) -> Result<Entity> 
     }
 }
 
+/// The library function computing `f(args)` where an argument compiled code takes as a constant is
+/// known only at run time: `np.diff`'s order (also 0 and beyond the unrolled orders: repeated first
+/// differences), `np.convolve`/`np.correlate`'s mode (the library's choice, told which function),
+/// `np.swapaxes`/`np.moveaxis`'s axes (views of the permuted shape and strides).
+fn run_time_form(f: NumpyFn, args: &[Expr]) -> Option<&'static str> {
+    let axes = |a: &Expr| matches!(a.kind, ExprKind::Const(_) | ExprKind::Tuple(_) | ExprKind::List(_));
+    match f {
+        NumpyFn::Diff => args.get(1).is_some_and(|n| !matches!(n.kind, ExprKind::Const(Const::Int(k)) if (1..=hasten_ir::hir::MAX_DIFF_ORDER).contains(&k))).then_some("_diff_n"),
+        NumpyFn::Convolve | NumpyFn::Correlate => (!matches!(args[2].kind, ExprKind::Const(_))).then_some("_convolve_mode"),
+        NumpyFn::Swapaxes | NumpyFn::Moveaxis if args.len() == 3 && !(axes(&args[1]) && axes(&args[2])) => {
+            Some(if f == NumpyFn::Swapaxes { "_swapaxes_rt" } else { "_moveaxis_rt" })
+        }
+        _ => None,
+    }
+}
+
 /// The library function `np.name`, if there is one: its name as the library spells it. (The
 /// library's helpers, `np._name`, are reached the same way.)
 pub(crate) fn attr(name: &str) -> Option<&'static str> {
@@ -112,34 +128,18 @@ fn find(name: &str) -> Option<(&'static str, usize)> {
 
 impl Lowerer<'_> {
     /// A reduction along an axis known only at run time: along the last axis of the view with that
-    /// axis moved last (`_axis_last`, which checks it as NumPy does). Other calls stay as they are.
+    /// axis moved last (`_axis_last`, which checks it as NumPy does); the other calls that need an
+    /// argument known only at run time, the library function `run_time_form` names. Other calls
+    /// stay as they are.
     pub(crate) fn run_time_axis(&mut self, mut e: Expr, sp: Span) -> Result<Expr> {
-        // `np.diff(a, n)` of an order known only at run time, 0 or beyond the unrolled ones:
-        // the library's repeated first differences.
-        if let ExprKind::Call(Callee::Numpy(NumpyFn::Diff), args, _) = &mut e.kind {
-            if args.get(1).is_some_and(|n| !matches!(n.kind, ExprKind::Const(Const::Int(k)) if (1..=hasten_ir::hir::MAX_DIFF_ORDER).contains(&k))) {
-                let Entity::Value(repeated) = self.library_call("_diff_n", std::mem::take(args), Vec::new(), sp)? else { unreachable!("a library call is a value") };
-                return Ok(repeated);
-            }
-        }
-        // `np.convolve(a, v, mode)` of a mode known only at run time: the library's choice.
-        if let ExprKind::Call(Callee::Numpy(f @ (NumpyFn::Convolve | NumpyFn::Correlate)), args, _) = &mut e.kind {
-            if !matches!(args[2].kind, ExprKind::Const(_)) {
-                let correlate = Expr::new(ExprKind::Const(Const::Bool(*f == NumpyFn::Correlate)), sp);
+        if let ExprKind::Call(Callee::Numpy(f), args, _) = &mut e.kind {
+            if let Some(name) = run_time_form(*f, args) {
                 let mut args = std::mem::take(args);
-                args.push(correlate);
-                let Entity::Value(chosen) = self.library_call("_convolve_mode", args, Vec::new(), sp)? else { unreachable!("a library call is a value") };
-                return Ok(chosen);
-            }
-        }
-        // `np.swapaxes(a, i, j)` and `np.moveaxis(a, i, j)` of axes known only at run time: the
-        // library's views of the permuted shape and strides.
-        if let ExprKind::Call(Callee::Numpy(f @ (NumpyFn::Swapaxes | NumpyFn::Moveaxis)), args, _) = &mut e.kind {
-            let run_time = |a: &Expr| !matches!(a.kind, ExprKind::Const(_) | ExprKind::Tuple(_) | ExprKind::List(_));
-            if args.len() == 3 && (run_time(&args[1]) || run_time(&args[2])) {
-                let name = if *f == NumpyFn::Swapaxes { "_swapaxes_rt" } else { "_moveaxis_rt" };
-                let Entity::Value(view) = self.library_call(name, std::mem::take(args), Vec::new(), sp)? else { unreachable!("a library call is a value") };
-                return Ok(view);
+                if matches!(f, NumpyFn::Convolve | NumpyFn::Correlate) {
+                    args.push(Expr::new(ExprKind::Const(Const::Bool(*f == NumpyFn::Correlate)), sp));
+                }
+                let Entity::Value(v) = self.library_call(name, args, Vec::new(), sp)? else { unreachable!("a library call is a value") };
+                return Ok(v);
             }
         }
         // Where each reduction takes its axis.
