@@ -116,6 +116,24 @@ def test_keyword_and_default_args():
     check(calls_helper, 1.5)
 
 
+@njit
+def keywords_out_of_order(l):
+    def k(x, y):
+        return x - y
+
+    def v(a, *r, z=0, w=1):
+        return a + 10 * z + 100 * w + 1000 * len(r)
+
+    return helper(c=l.pop(), b=l.pop(), a=l.pop()), helper(l.pop(), c=l.pop()), k(y=l.pop(), x=l.pop()), v(l.pop(), l.pop(), w=l.pop(), z=l.pop())
+
+
+def test_keywords_are_evaluated_in_source_order():
+    # Binding puts the arguments in the parameters' order; CPython evaluates them as written.
+    check(keywords_out_of_order, [float(i) for i in range(11)])
+    with pytest.raises(IndexError):
+        keywords_out_of_order([1.0, 2.0])
+
+
 def test_recursion():
     for n in [0, 1, 2, 10, 20]:
         check(fib, n)

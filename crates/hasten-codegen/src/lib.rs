@@ -328,7 +328,7 @@ fn has_try(stmts: &[Stmt]) -> bool {
 
 fn callees(stmts: &[Stmt], out: &mut Vec<usize>) {
     fn expr(e: &Expr, out: &mut Vec<usize>) {
-        if let ExprKind::Call(Callee::Spec(j), ..) = e.kind {
+        if let ExprKind::Call(Callee::Spec(j, _), ..) = e.kind {
             out.push(j);
         }
         e.for_each_child(|c| expr(c, out));

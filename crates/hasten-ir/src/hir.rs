@@ -586,8 +586,10 @@ pub enum Callee {
     /// A jitted function, before type checking.
     Function(FuncId),
     /// A jitted function specialised for its argument types: an index into the typed program's
-    /// specialisations. The type checker replaces every `Function` with this.
-    Spec(usize),
+    /// specialisations. The type checker replaces every `Function` with this. The arguments are
+    /// in the parameters' order; where keywords reordered them, the second field lists the
+    /// argument indices in the order the source evaluates them (empty: in order).
+    Spec(usize, Vec<usize>),
     Builtin(Builtin),
     Math(MathFn),
     /// A NumPy array constructor; the `dtype=` keyword, if any, is the last argument.

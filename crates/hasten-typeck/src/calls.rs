@@ -35,14 +35,14 @@ impl FnCx<'_, '_, '_> {
         }
         // A call typed twice (the argument of `abs`, a compared operand) is already specialised.
         match callee.clone() {
-            Callee::Function(id) | Callee::Spec(id) if matches!(callee, Callee::Function(_)) || kwargs.is_empty() => {
+            Callee::Function(id) | Callee::Spec(id, _) if matches!(callee, Callee::Function(_)) || kwargs.is_empty() => {
                 let func = match callee {
                     Callee::Function(_) => id,
                     _ => self.checker.specs[id].func,
                 };
                 self.jitted_call(callee, func, args, kwargs, span)
             }
-            Callee::Function(_) | Callee::Spec(_) => unreachable!("keyword arguments are bound before specialisation"),
+            Callee::Function(_) | Callee::Spec(..) => unreachable!("keyword arguments are bound before specialisation"),
             Callee::Overload(key) => self.overload_call(callee, &key, args, kwargs, span),
             Callee::NamedTuple(class, order) => self.named_tuple_call(class, &order, args, span),
             Callee::Builtin(Builtin::Abs) if args.len() == 1 && {
@@ -192,7 +192,10 @@ impl FnCx<'_, '_, '_> {
         kwargs: &mut Vec<(String, Expr)>,
         span: Span,
     ) -> R<Type> {
-        self.bind_call(func, args, kwargs, span)?;
+        let order = match callee {
+            Callee::Spec(_, order) => std::mem::take(order),
+            _ => self.bind_call(func, args, kwargs, span)?,
+        };
         let types = match self.arg_types(args)? {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
@@ -209,7 +212,7 @@ impl FnCx<'_, '_, '_> {
             })
             .collect();
         let spec = self.checker.specialize(func, types).map_err(|(id, d)| d.in_function(id))?;
-        *callee = Callee::Spec(spec);
+        *callee = Callee::Spec(spec, order);
         for (k, id, sp) in empty {
             let given = self.checker.specs[spec].hir.locals[k].ty.clone();
             if matches!(&given, Type::List(g) if **g != Type::Unknown) {
@@ -228,8 +231,9 @@ impl FnCx<'_, '_, '_> {
         Ok(ret)
     }
 
-    /// Reorders keyword arguments of a jitted call into positions and fills in defaults.
-    fn bind_call(&mut self, func: FuncId, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<()> {
+    /// Reorders keyword arguments of a jitted call into positions and fills in defaults; returns
+    /// the order the source evaluates the bound arguments in, empty where that is theirs.
+    fn bind_call(&mut self, func: FuncId, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<Vec<usize>> {
         let callee = self.checker.untyped(func).map_err(|(id, d)| d.in_function(id))?;
         let params = callee.params.clone();
         let name = callee.name.clone();
@@ -238,7 +242,7 @@ impl FnCx<'_, '_, '_> {
         let varargs = params.iter().position(|p| p.varargs);
         let keyword_only = varargs.is_some() || params.iter().any(|p| p.keyword_only && !p.name.starts_with(CAPTURED_PREFIX));
         if kwargs.is_empty() && args.len() == params.len() && (!keyword_only || self.bound_calls.contains(&span)) {
-            return Ok(());
+            return Ok(Vec::new());
         }
         if keyword_only {
             self.bound_calls.insert(span);
@@ -255,9 +259,11 @@ impl FnCx<'_, '_, '_> {
             }
             None => Vec::new(),
         };
+        let mut order: Vec<usize> = (0..args.len()).collect();
         let mut slots: Vec<Option<Expr>> = args.drain(..).map(Some).collect();
         slots.resize(params.len(), None);
         if let Some(v) = varargs {
+            order.push(v);
             slots[v] = Some(Expr::new(ExprKind::Tuple(extra), span));
         }
         for (kw, value) in kwargs.drain(..) {
@@ -267,10 +273,12 @@ impl FnCx<'_, '_, '_> {
             if slots[i].is_some() {
                 return err(format!("{name}() got multiple values for argument '{kw}'"), value.span);
             }
+            order.push(i);
             slots[i] = Some(value);
         }
-        for (slot, p) in slots.iter_mut().zip(&params) {
+        for (k, (slot, p)) in slots.iter_mut().zip(&params).enumerate() {
             if slot.is_none() {
+                order.push(k);
                 match &p.default {
                     Some(Ok(c)) => *slot = Some(Expr::new(ExprKind::Const(c.clone()), span)),
                     // The default's own span lies in the callee.
@@ -280,7 +288,10 @@ impl FnCx<'_, '_, '_> {
             }
         }
         *args = slots.into_iter().flatten().collect();
-        Ok(())
+        if order.windows(2).all(|w| w[0] < w[1]) {
+            order.clear();
+        }
+        Ok(order)
     }
 
     fn math_call(&mut self, f: MathFn, args: &mut [Expr], span: Span) -> R<Type> {

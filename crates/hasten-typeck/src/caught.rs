@@ -66,7 +66,7 @@ fn raised(stmts: &[Stmt], specs: &[Spec], seen: &mut Vec<usize>, out: &mut Vec<S
 
 /// The sites of the jitted functions `e` calls.
 fn called(e: &Expr, specs: &[Spec], seen: &mut Vec<usize>, out: &mut Vec<Site>) {
-    if let ExprKind::Call(Callee::Spec(i), ..) = &e.kind {
+    if let ExprKind::Call(Callee::Spec(i, _), ..) = &e.kind {
         if !seen.contains(i) {
             seen.push(*i);
             if let Some(spec) = specs.get(*i) {

@@ -233,7 +233,7 @@ fn allowed(e: &Expr) -> bool {
         ExprKind::Unary(op, _) => matches!(op, UnaryOp::Neg | UnaryOp::Pos),
         ExprKind::Compare(_, rest) => matches!(rest.as_slice(), [(CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Is | CmpOp::IsNot, _)]),
         ExprKind::Call(callee, args, _) => match callee {
-            Callee::Spec(_) | Callee::NamedTuple(..) => true,
+            Callee::Spec(..) | Callee::NamedTuple(..) => true,
             Callee::ScalarCtor(d) => d.is_complex(),
             Callee::Cmath(f) => matches!(f, CmathFn::Complex | CmathFn::Real | CmathFn::Imag | CmathFn::Conjugate),
             Callee::Builtin(b) => matches!(b, Builtin::Abs | Builtin::Len | Builtin::Enumerate | Builtin::Zip) && !args.iter().any(|a| matches!(a.ty, Type::List(_))),

@@ -554,7 +554,7 @@ impl Check<'_> {
                 args,
                 _,
             ) => self.owned(&args[0]),
-            ExprKind::Call(Callee::Spec(_), ..) => false,
+            ExprKind::Call(Callee::Spec(..), ..) => false,
             _ => true,
         }
     }

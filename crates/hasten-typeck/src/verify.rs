@@ -165,7 +165,7 @@ impl Verifier<'_> {
                 };
                 check(e.ty == expected, || format!("closure at {:?} has type {}", e.span, e.ty))?
             }
-            ExprKind::Call(Callee::Spec(i), ..) => {
+            ExprKind::Call(Callee::Spec(i, _), ..) => {
                 check(*i < self.program.specs.len(), || format!("call at {:?} to a missing specialisation {i}", e.span))?
             }
             ExprKind::RangeReduce(r) => {

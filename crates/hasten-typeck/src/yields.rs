@@ -111,7 +111,7 @@ fn handlers_after(stmts: &[Stmt]) -> u32 {
 /// call of a function), which CPython turns into RuntimeError in a generator (PEP 479).
 fn may_stop(stmts: &[Stmt]) -> bool {
     fn calls(e: &Expr) -> bool {
-        let mut found = matches!(e.kind, ExprKind::Call(Callee::Builtin(Builtin::Next) | Callee::Function(_) | Callee::Spec(_), ..) | ExprKind::CallValue(..));
+        let mut found = matches!(e.kind, ExprKind::Call(Callee::Builtin(Builtin::Next) | Callee::Function(_) | Callee::Spec(..), ..) | ExprKind::CallValue(..));
         e.for_each_child(|c| found |= calls(c));
         found
     }

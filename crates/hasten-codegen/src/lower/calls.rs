@@ -98,7 +98,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     pub(super) fn call_expr(&mut self, callee: &Callee, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
         match callee {
-            Callee::Spec(i) => self.call_spec(*i, args),
+            Callee::Spec(i, order) => self.call_spec(*i, args, order),
             Callee::Function(_) | Callee::Overload(_) => unreachable!("type checker specialises every call"),
             Callee::Builtin(Builtin::Unwrap) => self.unwrap_optional(args, span),
             // A named tuple is its items' values, as a tuple display is.
@@ -140,14 +140,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    pub(super) fn call_spec(&mut self, index: usize, args: &[Expr]) -> R<Vals> {
-        let mut flat = Vec::new();
+    pub(super) fn call_spec(&mut self, index: usize, args: &[Expr], order: &[usize]) -> R<Vals> {
         let params = &self.info.program.specs[index].hir.params;
         let captured: Vec<bool> = params.iter().map(|p| p.name.starts_with(hasten_ir::hir::CAPTURED_PREFIX)).collect();
-        for (k, a) in args.iter().enumerate() {
-            let v = if captured.get(k).copied().unwrap_or(false) { self.captured_arg(a) } else { self.expr(a) };
-            flat.extend(v?);
+        let mut values: Vec<Option<Vals>> = vec![None; args.len()];
+        let in_order: Vec<usize> = if order.is_empty() { (0..args.len()).collect() } else { order.to_vec() };
+        for k in in_order {
+            let a = &args[k];
+            values[k] = Some(if captured.get(k).copied().unwrap_or(false) { self.captured_arg(a) } else { self.expr(a) }?);
         }
+        let flat: Vals = values.into_iter().flat_map(|v| v.expect("every argument is evaluated")).collect();
         if self.info.inline[index] {
             return self.inline_call(index, args, flat);
         }

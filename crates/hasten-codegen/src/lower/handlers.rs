@@ -59,7 +59,7 @@ fn observes_nothing(body: &[Stmt]) -> bool {
         list.iter().all(|s| !matches!(s.kind, StmtKind::Reraise(_)) && s.kind.blocks().into_iter().all(stmts))
     }
     fn expr(e: &Expr, ok: &mut bool) {
-        if let ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) | ExprKind::CallValue(..) | ExprKind::Call(Callee::Spec(_) | Callee::Overload(_), ..) = e.kind {
+        if let ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_) | ExprKind::CallValue(..) | ExprKind::Call(Callee::Spec(..) | Callee::Overload(_), ..) = e.kind {
             *ok = false;
         }
         e.for_each_child(|c| expr(c, ok));

@@ -608,7 +608,7 @@ impl Lower<'_, '_> {
 
 /// Whether evaluating `e` calls a jitted function, which may write any array it can reach.
 fn calls_jitted(e: &Expr) -> bool {
-    if matches!(e.kind, ExprKind::Call(Callee::Spec(_), ..)) {
+    if matches!(e.kind, ExprKind::Call(Callee::Spec(..), ..)) {
         return true;
     }
     let mut found = false;
