@@ -243,8 +243,14 @@ def test_refused_by_name():
     for consume, what in ((consume_try, "a try statement"), (consume_recursive, "recursive generator")):
         with pytest.raises(hasten.UnsupportedError, match=what):
             consume(2)
-    with pytest.raises(hasten.UnsupportedError, match="calling it from Python"):
-        squares(3)
+    with pytest.raises(hasten.UnsupportedError, match="a generator object in compiled code"):
+        keeps_a_generator(3)
+
+
+@njit
+def keeps_a_generator(n):
+    g = squares(n)
+    return n
 
 
 @njit

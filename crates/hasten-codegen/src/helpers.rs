@@ -63,6 +63,7 @@ helpers! {
     ExcArgs = ("hasten_rt_exc_args", [I64; 6], [I32]),
     // Memory, the stack and the thread pool.
     StackLimit = ("hasten_rt_stack_limit", [], [I64]),
+    Yield = ("hasten_rt_yield", [I64], [I32]),
     Alloc = ("hasten_rt_alloc", [I64, I32], [I64]),
     Decref = ("hasten_rt_decref", [I64], []),
     Fill = ("hasten_rt_fill", [I64; 4], []),

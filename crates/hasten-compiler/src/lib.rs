@@ -135,7 +135,8 @@ fn check_with(
 fn compile_inner(program: &Program, root: FuncId, args: &[Type], disasm: bool) -> Result<Compiled, Diagnostic> {
     let start = Instant::now();
     let (typed, maps, options) = check(program, root, args)?;
-    let ret_type = typed.specs[typed.root].ret.clone();
+    // A generator's driver returns nothing; what the caller boxes are its values.
+    let ret_type = typed.yields.clone().unwrap_or_else(|| typed.specs[typed.root].ret.clone());
     let code = hasten_codegen::compile_module(&typed, &maps, &options, disasm)
         .map_err(|(id, d)| d.locate(&maps[id]))?;
     Ok(Compiled { code, arg_types: args.to_vec(), ret_type, compile_time: start.elapsed(), from_cache: false })

@@ -743,6 +743,10 @@ pub enum Builtin {
     /// into the `for` loop that iterates its call (`hasten_typeck`'s `generators.rs`), which
     /// replaces each of these by the loop's body; anywhere else the type checker refuses it.
     Yield,
+    /// `yield value` in the driver of a generator called from Python (`hasten_typeck`'s
+    /// `yields.rs` `driver`): hands the value to Python and suspends the driver until Python asks
+    /// for the next one.
+    YieldOut,
     /// The value of an optional local (`Type::Optional`) where CPython rejects `None` (an
     /// arithmetic operand, an ordering): made by the type checker, it raises the TypeError its
     /// second argument (a constant string) gives when the local holds `None`.

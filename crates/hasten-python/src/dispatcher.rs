@@ -182,6 +182,8 @@ pub struct Dispatcher {
     /// Positional calls with this many arguments and no keywords take the fast path; -1: never.
     fast_nargs: isize,
     nogil: bool,
+    /// A generator function: a call returns a generator (`compiled_generator.rs`).
+    generator: bool,
     /// `cache=True`: machine code is loaded from and stored to disk (`cache.rs`).
     cache: bool,
     /// `tier=`: 0 automatic promotion, 1 Cranelift only, 2 LLVM from the first call.
@@ -297,6 +299,9 @@ impl Dispatcher {
     }
 
     fn invoke<'py>(&self, py: Python<'py>, spec: &Spec, args: &[Borrowed<'_, 'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
+        if self.generator {
+            return self.start_generator(py, spec, args);
+        }
         let mut arg_buf = Slots::new(spec.arg_slots);
         let arg_slots = arg_buf.as_mut();
         // Lists, dicts and sets passed in become runtime ones inside the call's scope, written back
@@ -391,6 +396,22 @@ impl Dispatcher {
             Some(convert) => convert.bind(py).call1((result?,)),
             None => result,
         }
+    }
+
+    /// A generator over the values of the generator function's specialisation `spec` (whose
+    /// `ret_type` is their type) for `args`; nothing runs until its first `next()`.
+    fn start_generator<'py>(&self, py: Python<'py>, spec: &Spec, args: &[Borrowed<'_, 'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
+        let mut slots = vec![0u64; spec.arg_slots].into_boxed_slice();
+        let (mut pos, mut seen) = (0, crate::types::Seen::new());
+        let mut kept = Vec::with_capacity(args.len());
+        for (a, t) in args.iter().zip(spec.arg_types.iter()) {
+            let a = (*a).to_owned();
+            marshal(py, &a, t, &mut slots, &mut pos, &mut seen)?;
+            kept.push(a.unbind());
+        }
+        let code = spec.compiled.clone_ref(py).into_any();
+        let g = crate::compiled_generator::CompiledGenerator::start(&self.name, spec.ret_type.clone(), spec.tiering.entry(), slots, kept, code)?;
+        Ok(Bound::new(py, g)?.into_any())
     }
 
     /// Compiles the specialisation for `args` unless a racing call already did; returns it. With
@@ -611,7 +632,7 @@ fn python_interrupt(py: Python<'_>) -> Option<PyErr> {
     None
 }
 
-fn pending_error(py: Python<'_>) -> PyErr {
+pub(crate) fn pending_error(py: Python<'_>) -> PyErr {
     let Some(pending) = hasten_runtime::error::take_error() else {
         return PySystemError::new_err("hasten: compiled code failed without an exception");
     };
@@ -708,6 +729,8 @@ impl Dispatcher {
             })
             .collect::<PyResult<Vec<(String, Type)>>>()?;
         let name = py_func.bind(py).getattr("__name__")?.extract()?;
+        const CO_GENERATOR: u32 = 0x20;
+        let flags: u32 = py_func.bind(py).getattr("__code__")?.getattr("co_flags")?.extract()?;
         Ok(Dispatcher {
             vectorcall: dispatcher_vectorcall,
             py_func,
@@ -715,6 +738,7 @@ impl Dispatcher {
             params,
             fast_nargs,
             nogil,
+            generator: flags & CO_GENERATOR != 0,
             cache,
             tier,
             options: Options { boundscheck, fastmath, numpy_errors, parallel, inline_always, locals },
@@ -881,6 +905,7 @@ pub fn install_vectorcall(py: Python<'_>) -> PyResult<()> {
             params: Vec::new(),
             fast_nargs: -1,
             nogil: false,
+            generator: false,
             cache: false,
             tier: 0,
             options: Options::default(),

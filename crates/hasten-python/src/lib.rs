@@ -9,6 +9,7 @@ mod boxing;
 static ALLOCATOR: alloc::Hybrid = alloc::Hybrid;
 
 mod cache;
+mod compiled_generator;
 mod dispatcher;
 mod generator;
 mod named;
@@ -154,6 +155,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     hasten_runtime::pyhash::set_secret(key[0], key[1]);
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_class::<dispatcher::CompiledPy>()?;
+    m.add_class::<compiled_generator::CompiledGenerator>()?;
     m.add_class::<boxing::BufferOwner>()?;
     m.add_class::<typed_list::TypedList>()?;
     m.add_class::<typed_dict::TypedDict>()?;

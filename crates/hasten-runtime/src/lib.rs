@@ -10,6 +10,7 @@ pub mod complex;
 pub mod dict;
 pub mod error;
 pub mod exc_str;
+pub mod generators;
 pub mod handlers;
 pub mod interrupt;
 pub mod iter;
@@ -62,6 +63,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_math_fsum", mathseq::hasten_rt_math_fsum as *const u8),
         ("hasten_rt_math_dist", mathseq::hasten_rt_math_dist as *const u8),
         ("hasten_rt_stack_limit", stack::hasten_rt_stack_limit as *const u8),
+        ("hasten_rt_yield", generators::hasten_rt_yield as *const u8),
         ("hasten_rt_raise_index", hasten_rt_raise_index as *const u8),
         ("hasten_rt_raise_broadcast", error::hasten_rt_raise_broadcast as *const u8),
         ("hasten_rt_raise_join", error::hasten_rt_raise_join as *const u8),
@@ -218,7 +220,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 140);
+        assert_eq!(syms.len(), 141);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

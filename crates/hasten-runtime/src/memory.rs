@@ -489,6 +489,13 @@ impl ScopeHandle {
     pub fn current() -> ScopeHandle {
         ScopeHandle(CURRENT.try_with(Cell::get).unwrap_or(ptr::null()))
     }
+
+    /// Makes this the innermost scope of the thread; returns the one it was. A generator's
+    /// scope is entered at each resumption and left at each `yield` (`crate::generators`), where
+    /// scopes do not nest.
+    pub fn enter(self) -> ScopeHandle {
+        ScopeHandle(CURRENT.try_with(|c| c.replace(self.0)).unwrap_or(ptr::null()))
+    }
 }
 
 /// One level of allocation recording; see the module documentation.

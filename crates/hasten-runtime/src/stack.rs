@@ -72,6 +72,17 @@ pub fn mark() {
     LIMIT.with(|l| l.set(limit));
 }
 
+/// Makes `limit` this thread's limit and returns the one it replaces: a generator's compiled frames
+/// run on a stack of their own (`crate::generators`), whose lowest address `low` gives it.
+pub fn swap_limit(limit: usize) -> usize {
+    LIMIT.with(|l| l.replace(limit))
+}
+
+/// The limit for compiled frames on a stack of their own whose lowest usable address is `low`.
+pub fn limit_above(low: usize) -> usize {
+    low.saturating_add(RESERVE)
+}
+
 /// The lowest stack address compiled frames may use on this thread (0: no limit set).
 pub extern "C" fn hasten_rt_stack_limit() -> u64 {
     LIMIT.with(|l| l.get()) as u64

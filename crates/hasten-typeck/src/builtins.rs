@@ -116,10 +116,11 @@ impl FnCx<'_, '_, '_> {
             // Left by a generator function that is not inlined into a `for` loop.
             Builtin::Yield => {
                 return Err(Diagnostic::unsupported(
-                    "a generator function runs in compiled code as the iterable of a `for` loop or a comprehension in a jitted function (also under `enumerate`, and in `list/set/sorted/sum/min/max/any/all` of it); calling it from Python, a recursive generator, or using its result otherwise is not supported yet",
+                    "a generator function runs in compiled code as the iterable of a `for` loop or a comprehension in a jitted function (also under `enumerate`, and in `list/set/sorted/sum/min/max/any/all` of it), or called from Python; a recursive generator, or using its result otherwise (a generator object in compiled code) is not supported yet",
                     span,
                 ))
             }
+            Builtin::YieldOut => Type::None,
             Builtin::Unwrap | Builtin::Field => unreachable!("expr_inner types an Unwrap and a Field"),
             Builtin::Starred => return Err(Diagnostic::unsupported("*x is supported among the arguments of a call and the items of a tuple", span)),
             Builtin::Abs if types == [Type::Complex] => Type::Float,

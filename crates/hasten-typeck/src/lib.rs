@@ -68,6 +68,8 @@ pub struct Spec {
 pub struct TypedProgram {
     pub specs: Vec<Spec>,
     pub root: usize,
+    /// For a generator function, the type of its values: the root is then its driver.
+    pub yields: Option<Type>,
 }
 
 type Error = (FuncId, Diagnostic);

@@ -29,12 +29,30 @@ impl<'a, 'b> Checker<'a, 'b> {
     /// The typed program, or the error with the overloaded call left unresolved, if that stopped it.
     pub(crate) fn check(mut self, root: FuncId, args: &[Type]) -> Result<TypedProgram, (Error, Option<OverloadCall>)> {
         match self.check_all(root, args) {
-            Ok(root) => Ok(TypedProgram { specs: self.specs, root }),
+            Ok((root, yields)) => Ok(TypedProgram { specs: self.specs, root, yields }),
             Err(e) => Err((e, self.missing.take())),
         }
     }
 
-    fn check_all(&mut self, root: FuncId, args: &[Type]) -> Result<usize, Error> {
+    /// The root specialisation, and for a generator function its values' type.
+    fn check_all(&mut self, func: FuncId, args: &[Type]) -> Result<(usize, Option<Type>), Error> {
+        // A generator called from Python compiles as its driver (`crate::yields::driver`).
+        let mut driver = None;
+        if crate::yields::is_generator(self.untyped(func)?) {
+            crate::yields::generator_args(&self.untyped[&func], args).map_err(|d| (func, d))?;
+            let (d, v) = crate::yields::driver(&self.untyped[&func]).map_err(|d| (func, d))?;
+            self.untyped.insert(func, d);
+            driver = Some(v);
+        }
+        let root = self.infer_all(func, args)?;
+        let yields = match driver {
+            Some(v) => Some(crate::yields::yielded_type(&self.specs[root].hir, v).map_err(|d| (func, d))?),
+            None => None,
+        };
+        Ok((root, yields))
+    }
+
+    fn infer_all(&mut self, root: FuncId, args: &[Type]) -> Result<usize, Error> {
         let root = self.specialize(root, args.to_vec())?;
         // Re-infer until return types settle: a caller may have seen a callee's return type while it was
         // still being inferred.

@@ -49,6 +49,71 @@ fn has_yield(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| yielded(s).is_some() || s.kind.blocks().into_iter().any(has_yield))
 }
 
+/// The driver of generator function `g` called from Python: `for v in g(params): YieldOut(v)`
+/// with `g` inlined, which `hasten_runtime::generators` runs as a coroutine. Returns it and `v`,
+/// whose type is the type of the values.
+pub(crate) fn driver(g: &Function) -> R<(Function, LocalId)> {
+    let sp = g.span;
+    let n = g.params.len();
+    let mut locals = g.locals[..n].to_vec();
+    let v = n as LocalId;
+    locals.push(Local { name: "(yielded value)".to_string(), ty: hasten_ir::Type::Unknown, maybe_unbound: false, declared: false });
+    let (mut args, mut kwargs) = (Vec::new(), Vec::new());
+    for (k, p) in g.params.iter().enumerate() {
+        match p.keyword_only {
+            true => kwargs.push((p.name.clone(), local(k as LocalId, sp))),
+            false => args.push(local(k as LocalId, sp)),
+        }
+    }
+    let out = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::YieldOut), vec![local(v, sp)], Vec::new()), sp);
+    let each = StmtKind::ForIter {
+        target: Target::Local(v, sp),
+        iter: Expr::new(ExprKind::Call(Callee::Function(g.id), args, kwargs), sp),
+        body: vec![stmt(StmtKind::Expr(out), sp)],
+        orelse: Vec::new(),
+    };
+    let mut d = Function { id: g.id, name: g.name.clone(), params: g.params.clone(), locals, body: vec![stmt(each, sp)], span: sp };
+    inline(&mut d, &HashMap::from([(g.id, g.clone())]))?;
+    Ok((d, v))
+}
+
+/// Refuses the arguments a generator called from Python cannot keep between its values: lists,
+/// dicts, sets and strings passed in are copies that a call writes back when it returns.
+pub(crate) fn generator_args(g: &Function, args: &[hasten_ir::Type]) -> R<()> {
+    use hasten_ir::Type;
+    fn copied_in(t: &Type) -> bool {
+        match t {
+            Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str => true,
+            Type::Tuple(items) => items.iter().any(copied_in),
+            Type::Optional(v) => copied_in(v),
+            _ => false,
+        }
+    }
+    match g.params.iter().zip(args).find(|(_, t)| copied_in(t)) {
+        Some((p, t)) => Err(Diagnostic::unsupported(
+            format!("a generator function called from Python takes arrays, numbers and tuples of them; argument '{}' of {}() is {t}, which is not supported yet", p.name, g.name),
+            g.span,
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The type of the values of a generator called from Python, from its driver's local `v`.
+pub(crate) fn yielded_type(d: &Function, v: LocalId) -> R<hasten_ir::Type> {
+    let t = d.locals[v as usize].ty.clone();
+    if matches!(t, hasten_ir::Type::Unknown | hasten_ir::Type::Never) {
+        return Err(Diagnostic::typing(format!("cannot type the generator {}(): it yields no value", d.name), d.span));
+    }
+    if t.has_refs() {
+        return Err(Diagnostic::unsupported(
+            format!("the generator {}() yields {t}: a generator called from Python yields numbers, booleans, complex numbers, None and tuples of them; other values are not supported yet", d.name),
+            d.span,
+        )
+        .note("iterating it in a jitted function (`for x in gen(...)`) supports every type"));
+    }
+    Ok(t)
+}
+
 /// The jitted function whose call `iter` is, also under `enumerate(...)`.
 fn iterated(iter: &Expr) -> Option<FuncId> {
     match &iter.kind {

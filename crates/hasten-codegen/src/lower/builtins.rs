@@ -113,6 +113,20 @@ impl<'a, 'f> Lower<'a, 'f> {
         body
     }
 
+    /// Hands a generator's value to Python through its slots, which stay on the generator's own
+    /// stack while it is suspended (`hasten_runtime::generators`).
+    fn yield_out(&mut self, value: &Expr) -> R<Vals> {
+        let vals = self.expr(value)?;
+        let slots = self.stack_slot(8 * vals.len() as u32);
+        for (k, v) in vals.iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *v, slots, (8 * k) as i32);
+        }
+        let f = self.helper(Helper::Yield);
+        let status = self.call(f, &[slots])[0];
+        self.check_status(status);
+        Ok(Vec::new())
+    }
+
     pub(super) fn builtin(&mut self, b: Builtin, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
         if let ([a], Builtin::Sum | Builtin::Min | Builtin::Max) = (args, b) {
             if matches!(a.ty, Type::List(_)) {
@@ -124,6 +138,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Str | Builtin::Repr | Builtin::Format | Builtin::Ord | Builtin::Chr => return self.str_builtin(b, args, span),
             Builtin::Int | Builtin::Float if str_arg => return self.str_builtin(b, args, span),
             Builtin::Print => return self.print(args, span),
+            Builtin::YieldOut => return self.yield_out(&args[0]),
             Builtin::Iter | Builtin::IterRange | Builtin::Next => return self.iter_builtin(b, args, ty, span),
             // The arguments name the item types (the type checker read them), not evaluated.
             Builtin::TypedList | Builtin::TypedDict => {
@@ -181,6 +196,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Builtin::Tuple => vals[0].clone(),
             Builtin::Reversed => unreachable!("reversed() is only the iterable of a for loop"),
             Builtin::Yield => unreachable!("the type checker inlines or refuses every yield"),
+            Builtin::YieldOut => unreachable!("lowered above"),
             Builtin::Unwrap => unreachable!("call_expr lowers an Unwrap"),
             Builtin::Field => unreachable!("the type checker makes a field an index"),
             // The int parts, as Python ints.

@@ -1,0 +1,79 @@
+//! What calling a jitted generator function from Python returns: a generator whose compiled
+//! driver (`hasten_runtime::generators`) runs up to the next `yield` at each `next()`, as CPython's
+//! generator runs its frame. Its arguments stay in slots the driver reads for its whole life, so
+//! the object keeps the Python objects they point into alive.
+
+use crate::boxing::Boxer;
+use hasten_ir::Type;
+use hasten_runtime::generators::{Entry, Resumable, Step};
+use hasten_runtime::memory::ArenaScope;
+use pyo3::exceptions::{PyMemoryError, PyStopIteration};
+use pyo3::prelude::*;
+
+#[pyclass(module = "hasten._core", name = "generator")]
+pub struct CompiledGenerator {
+    name: String,
+    /// The type of the values, which hold no reference-counted block (the type checker refuses
+    /// others), so boxing one copies it.
+    yields: Type,
+    /// Declared before what it reads, so that dropping it (which closes the driver) comes first.
+    resumable: Option<Resumable>,
+    _slots: Box<[u64]>,
+    _args: Vec<Py<PyAny>>,
+    /// Keeps the machine code alive.
+    _code: Py<PyAny>,
+}
+
+// SAFETY: the driver's stack and slots move with the object; the runtime state it uses is
+// thread-local and set by each resumption on the resuming thread. Every use takes pyo3's
+// exclusive borrow of the object, which keeps two threads from resuming it at once.
+unsafe impl Send for CompiledGenerator {}
+unsafe impl Sync for CompiledGenerator {}
+
+impl CompiledGenerator {
+    /// A generator that will run `entry` with the marshalled `slots` of `args`.
+    pub fn start(name: &str, yields: Type, entry: Entry, slots: Box<[u64]>, args: Vec<Py<PyAny>>, code: Py<PyAny>) -> PyResult<CompiledGenerator> {
+        let resumable = Resumable::new(entry, slots.as_ptr(), 0).map_err(|e| PyMemoryError::new_err(format!("hasten: no stack for the generator {name}(): {e}")))?;
+        Ok(CompiledGenerator { name: name.to_string(), yields, resumable: Some(resumable), _slots: slots, _args: args, _code: code })
+    }
+}
+
+#[pymethods]
+impl CompiledGenerator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Some(r) = self.resumable.as_mut() else { return Err(PyStopIteration::new_err(())) };
+        match r.resume() {
+            Step::Yielded(values) => {
+                // SAFETY: the driver's slots for a value of this type, live while it is suspended.
+                let slots = unsafe { std::slice::from_raw_parts(values, self.yields.slot_count()) };
+                let mut scope = ArenaScope::begin();
+                scope.returned();
+                let mut boxer = Boxer::new(py, &mut scope, &self.yields, slots, Vec::new(), Vec::new(), false);
+                let value = boxer.value(&self.yields, slots, &mut 0);
+                boxer.finish()?;
+                value
+            }
+            Step::Finished(status) => {
+                self.resumable = None;
+                match status {
+                    0 => Err(PyStopIteration::new_err(())),
+                    _ => Err(crate::dispatcher::pending_error(py)),
+                }
+            }
+        }
+    }
+
+    /// Raises GeneratorExit at the suspended `yield`, as CPython's `close()` does; the generator
+    /// is then exhausted.
+    fn close(&mut self) {
+        self.resumable = None;
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<hasten generator object {} at {:p}>", self.name, self as *const Self)
+    }
+}
