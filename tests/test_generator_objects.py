@@ -209,9 +209,66 @@ def test_recursion_inside_is_bounded_by_the_generators_stack():
 
 
 @njit
-def yields_arrays(n):
+def new_arrays(n):
     for i in range(n):
-        yield np.zeros(i)
+        yield np.arange(i) * 1.5
+
+
+@njit
+def windows(a, w):
+    for i in range(a.shape[0] - w + 1):
+        yield a[i : i + w], i
+
+
+@njit
+def one_buffer(n):
+    buf = np.zeros(3)
+    for i in range(n):
+        buf[i % 3] = i
+        buf[(i + 1) % 3] += buf[(i + 2) % 3]  # reads what the consumer wrote
+        yield buf
+
+
+@njit
+def labels(n):
+    for i in range(n):
+        yield str(i) * 2, "x"
+
+
+def test_arrays_and_strings():
+    for n in [0, 1, 4]:
+        check_values(new_arrays, n)
+        check_values(labels, n)
+    check_values(windows, np.arange(7.0), 3)
+    check_values(windows, np.arange(12).reshape(4, 3), 2)
+
+
+def test_a_yielded_array_is_the_generators_own():
+    got, expected = [], []
+    for g, out in ((one_buffer(5), got), (one_buffer.py_func(5), expected)):
+        for b in g:
+            b += 1.0  # seen by the generator's next step
+            out.append(b.copy())
+    assert_same(got, expected)
+
+
+def test_yielded_arrays_outlive_their_generator():
+    new_arrays(1)
+    gc.collect()
+    before = hasten.alloc_stats()["live"]
+    g = one_buffer(10)
+    first = next(g)
+    h = new_arrays(5)
+    third = [next(h) for _ in range(3)][2]
+    del g, h  # closed: each releases its hold, the views keep their blocks
+    gc.collect()
+    assert hasten.alloc_stats()["live"] == before + 2
+    first[:] = 7.0
+    assert_same(first, np.full(3, 7.0))
+    assert_same(third, np.array([0.0, 1.5]))
+    del first, third
+    gc.collect()
+    assert hasten.alloc_stats()["live"] == before
 
 
 @njit
@@ -220,8 +277,14 @@ def takes_a_list(xs):
         yield x
 
 
+@njit
+def yields_lists(n):
+    for i in range(n):
+        yield [i]
+
+
 def test_what_is_not_supported_is_refused():
-    with pytest.raises(hasten.UnsupportedError, match="yields array"):
-        list(yields_arrays(2))
+    with pytest.raises(hasten.UnsupportedError, match="yields list"):
+        list(yields_lists(2))
     with pytest.raises(hasten.UnsupportedError, match="argument 'xs'"):
         takes_a_list([1, 2])

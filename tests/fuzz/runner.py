@@ -99,7 +99,8 @@ def _unfilled_empty(src):
 
 
 def _load(src, filename, jit):
-    """Namespace of the module `src` (hasten reads the source through linecache)."""
+    """The entry of the module `src` (hasten reads the source through linecache): `f`, and where
+    there is a generator `gen`, the values of `gen` called from Python after f's result."""
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
     ns = {"__chk": _chk if "-chk" in filename else _big}
     if "-chk" in filename:
@@ -110,7 +111,11 @@ def _load(src, filename, jit):
         if "gen" in ns:
             ns["gen"] = njit(ns["gen"])  # and `gen` the jitted generator, inlined into f's loops
         ns["f"] = njit(ns["f"])
-    return ns["f"]
+    f, gen = ns["f"], ns.get("gen")
+    if gen is None:
+        return f
+    # Called from Python, the jitted `gen` is a generator object over its compiled driver.
+    return lambda *args: (f(*args), list(gen(*args)))
 
 
 # -------------------------------------------------------------------- inputs

@@ -269,7 +269,8 @@ fn unsupported_expr(e: &ast::Expr) -> &'static str {
     match e {
         ast::Expr::Generator(_) => "generator expressions held as values (compiled code takes one as the argument of a call, and as the iterable of a for loop when it has one `for` and no lambda or comprehension inside)",
         ast::Expr::Lambda(_) => "lambda",
-        ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators",
+        ast::Expr::Yield(_) => "yield as an expression (its value is what `send()` passes; `yield x` as a statement is supported)",
+        ast::Expr::YieldFrom(_) => "yield from (loop over the iterable and `yield` each item)",
         ast::Expr::Await(_) => "await",
         ast::Expr::Starred(_) => "starred expressions",
         ast::Expr::Slice(_) => "slices",

@@ -513,8 +513,12 @@ impl<'a, 'py> Boxer<'a, 'py> {
                     let refs = if self.exact { self.refs.get(&owner).copied().unwrap_or(1) } else { -1 };
                     let b = match self.scope.take(owner, refs) {
                         Some(buffer) => Bound::new(py, BufferOwner { _buffer: Mutex::new(buffer) })?.into_any(),
-                        // Out of the scope: a block a typed container holds too.
+                        // Out of the scope: a block a typed container holds too, or one a
+                        // suspended generator lends (listed in its scope, which must not free it
+                        // now that this array holds it, counted).
                         None => {
+                            // SAFETY: a live block the result refers to.
+                            unsafe { hasten_runtime::memory::unscope(owner) };
                             self.counted.push(owner);
                             crate::typed_heap::held(py, owner)?
                         }

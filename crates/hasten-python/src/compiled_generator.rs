@@ -13,8 +13,10 @@ use pyo3::prelude::*;
 #[pyclass(module = "hasten._core", name = "generator")]
 pub struct CompiledGenerator {
     name: String,
-    /// The type of the values, which hold no reference-counted block (the type checker refuses
-    /// others), so boxing one copies it.
+    /// The type of the values: numbers, arrays, strings and tuples of them (the type checker
+    /// refuses others). The generator still holds a value Python takes: an array becomes a view
+    /// holding a counted reference to its block, a string a copy (`Boxer` in a scope of its own,
+    /// where no block is listed, so that it takes none over).
     yields: Type,
     /// Declared before what it reads, so that dropping it (which closes the driver) comes first.
     resumable: Option<Resumable>,

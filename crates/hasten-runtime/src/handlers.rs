@@ -22,7 +22,7 @@ thread_local! {
 /// reads it too, to type `e.args`).
 pub fn builtin_base(name: &str) -> Option<&'static str> {
     Some(match name {
-        "Exception" | "KeyboardInterrupt" | "GeneratorExit" => "BaseException",
+        "Exception" | "KeyboardInterrupt" => "BaseException",
         "ArithmeticError" | "AssertionError" | "LookupError" | "MemoryError" | "NameError" | "RuntimeError"
         | "StopIteration" | "TypeError" | "ValueError" => "Exception",
         "FloatingPointError" | "OverflowError" | "ZeroDivisionError" => "ArithmeticError",

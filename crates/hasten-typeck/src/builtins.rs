@@ -120,7 +120,7 @@ impl FnCx<'_, '_, '_> {
                     span,
                 ))
             }
-            Builtin::YieldOut => Type::None,
+            Builtin::YieldOut => Type::Bool,
             Builtin::Unwrap | Builtin::Field => unreachable!("expr_inner types an Unwrap and a Field"),
             Builtin::Starred => return Err(Diagnostic::unsupported("*x is supported among the arguments of a call and the items of a tuple", span)),
             Builtin::Abs if types == [Type::Complex] => Type::Float,

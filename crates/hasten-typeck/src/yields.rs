@@ -49,9 +49,12 @@ fn has_yield(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| yielded(s).is_some() || s.kind.blocks().into_iter().any(has_yield))
 }
 
-/// The driver of generator function `g` called from Python: `for v in g(params): YieldOut(v)`
-/// with `g` inlined, which `hasten_runtime::generators` runs as a coroutine. Returns it and `v`,
-/// whose type is the type of the values.
+/// The driver of generator function `g` called from Python, `for v in g(params): if
+/// YieldOut(v): return` with `g` inlined, which `hasten_runtime::generators` runs as a coroutine.
+/// `YieldOut` is true when Python closes the generator: the driver then returns from where `g`
+/// is suspended, releasing what it holds as CPython's GeneratorExit would there (a `yield` is
+/// never inside a `try` of `g`, so no handler of `g` could see that exception). Returns the
+/// driver and `v`, whose type is the type of the values.
 pub(crate) fn driver(g: &Function) -> R<(Function, LocalId)> {
     let sp = g.span;
     let n = g.params.len();
@@ -66,10 +69,11 @@ pub(crate) fn driver(g: &Function) -> R<(Function, LocalId)> {
         }
     }
     let out = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::YieldOut), vec![local(v, sp)], Vec::new()), sp);
+    let closed = StmtKind::If { cond: out, then: vec![stmt(StmtKind::Return(None), sp)], orelse: Vec::new() };
     let each = StmtKind::ForIter {
         target: Target::Local(v, sp),
         iter: Expr::new(ExprKind::Call(Callee::Function(g.id), args, kwargs), sp),
-        body: vec![stmt(StmtKind::Expr(out), sp)],
+        body: vec![stmt(closed, sp)],
         orelse: Vec::new(),
     };
     let mut d = Function { id: g.id, name: g.name.clone(), params: g.params.clone(), locals, body: vec![stmt(each, sp)], span: sp };
@@ -98,15 +102,27 @@ pub(crate) fn generator_args(g: &Function, args: &[hasten_ir::Type]) -> R<()> {
     }
 }
 
+/// Whether Python can take a value of type `t` from a suspended generator that still holds it:
+/// an array becomes a view of the generator's block, a string a copy (`compiled_generator.rs`).
+fn lendable(t: &hasten_ir::Type) -> bool {
+    use hasten_ir::Type;
+    match t {
+        Type::Array(_) | Type::Str => true,
+        Type::Tuple(items) => items.iter().all(lendable),
+        Type::Optional(v) => lendable(v),
+        _ => !t.has_refs(),
+    }
+}
+
 /// The type of the values of a generator called from Python, from its driver's local `v`.
 pub(crate) fn yielded_type(d: &Function, v: LocalId) -> R<hasten_ir::Type> {
     let t = d.locals[v as usize].ty.clone();
     if matches!(t, hasten_ir::Type::Unknown | hasten_ir::Type::Never) {
         return Err(Diagnostic::typing(format!("cannot type the generator {}(): it yields no value", d.name), d.span));
     }
-    if t.has_refs() {
+    if !lendable(&t) {
         return Err(Diagnostic::unsupported(
-            format!("the generator {}() yields {t}: a generator called from Python yields numbers, booleans, complex numbers, None and tuples of them; other values are not supported yet", d.name),
+            format!("the generator {}() yields {t}: a generator called from Python yields numbers, booleans, complex numbers, None, arrays, strings and tuples of them; other values are not supported yet", d.name),
             d.span,
         )
         .note("iterating it in a jitted function (`for x in gen(...)`) supports every type"));

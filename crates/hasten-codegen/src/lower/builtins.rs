@@ -114,7 +114,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Hands a generator's value to Python through its slots, which stay on the generator's own
-    /// stack while it is suspended (`hasten_runtime::generators`).
+    /// stack while it is suspended (`hasten_runtime::generators`); true when Python closes it.
     fn yield_out(&mut self, value: &Expr) -> R<Vals> {
         let vals = self.expr(value)?;
         let slots = self.stack_slot(8 * vals.len() as u32);
@@ -122,9 +122,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().store(MemFlagsData::trusted(), *v, slots, (8 * k) as i32);
         }
         let f = self.helper(Helper::Yield);
-        let status = self.call(f, &[slots])[0];
-        self.check_status(status);
-        Ok(Vec::new())
+        let closed = self.call(f, &[slots])[0];
+        Ok(vec![self.b.ins().icmp_imm_s(IntCC::NotEqual, closed, 0)])
     }
 
     pub(super) fn builtin(&mut self, b: Builtin, args: &[Expr], ty: &Type, plan: &Plan, span: Span) -> R<Vals> {
