@@ -9,7 +9,13 @@ use pyo3::exceptions::PySystemError;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use std::ffi::c_void;
-use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::BuildHasherDefault;
+
+/// Maps keyed by block addresses. A fixed hasher: the standard one seeds each map from a
+/// thread-local, a dynamic-TLS lookup in this dlopen'ed module that every call's boxing would pay
+/// four times.
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<DefaultHasher>>;
 use std::ptr::NonNull;
 use std::sync::Mutex;
 
@@ -23,7 +29,9 @@ pub struct BufferOwner {
 
 pub struct Boxer<'a, 'py> {
     py: Python<'py>,
-    scope: &'a mut ArenaScope,
+    /// The call's scope, whose blocks the result takes over; None for a value borrowed from a
+    /// suspended generator (`compiled_generator.rs`), which takes none.
+    scope: Option<&'a mut ArenaScope>,
     /// Allocations already taken in this result, so that several views of one share a base.
     /// Bound, not `Py`: the fast call path runs without PyO3's attach count, where dropping a `Py`
     /// would only queue its decref and keep every returned buffer alive until PyO3 is entered again.
@@ -131,8 +139,8 @@ fn count_refs(t: &Type, slots: &[u64], refs: &mut HashMap<u64, i64>) {
 impl<'a, 'py> Boxer<'a, 'py> {
     /// A boxer for the result of type `t` held in `slots`, whose references it takes over, and for
     /// the lists passed in. `exact`: the call returned, so the reference counts can be checked.
-    pub fn new(py: Python<'py>, scope: &'a mut ArenaScope, t: &Type, slots: &[u64], args: Vec<ArgList<'py>>, arg_strs: Vec<u64>, exact: bool) -> Self {
-        let mut refs: HashMap<u64, i64> = HashMap::new();
+    pub fn new(py: Python<'py>, scope: Option<&'a mut ArenaScope>, t: &Type, slots: &[u64], args: Vec<ArgList<'py>>, arg_strs: Vec<u64>, exact: bool) -> Self {
+        let mut refs: HashMap<u64, i64> = HashMap::default();
         if t.has_refs() {
             count_refs(t, slots, &mut refs);
         }
@@ -144,11 +152,11 @@ impl<'a, 'py> Boxer<'a, 'py> {
         for s in &arg_strs {
             count_refs(&Type::Str, &[*s], &mut refs);
         }
-        let mut arg_at = HashMap::new();
+        let mut arg_at = HashMap::default();
         for (k, a) in args.iter().enumerate() {
             arg_at.entry(a.owner).or_insert(k);
         }
-        Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::new(), adopted: HashMap::new(), args, arg_at, arg_strs, arrays: Vec::new(), counted: Vec::new(), exact }
+        Boxer { py, scope, refs, bases: Vec::new(), lists: HashMap::default(), adopted: HashMap::default(), args, arg_at, arg_strs, arrays: Vec::new(), counted: Vec::new(), exact }
     }
 
     /// Writes back the lists, dicts and sets passed in that the call changed, and frees the blocks of every list
@@ -181,7 +189,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         // A typed container made by the call leaves its scope, its count the Python object's one.
         for (owner, _) in std::mem::take(&mut self.adopted) {
             let refs = self.refs.get(&owner).copied().unwrap_or(1);
-            if let Some(block) = self.scope.take(owner, if self.exact { refs } else { -1 }) {
+            if let Some(block) = self.scope.as_deref_mut().and_then(|s| s.take(owner, if self.exact { refs } else { -1 })) {
                 std::mem::forget(block);
                 // SAFETY: a live block, now unscoped, that the result held `refs` references to.
                 unsafe { hasten_runtime::memory::settle(owner, 1, refs - 1) };
@@ -193,7 +201,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
         }
         for (owner, _) in std::mem::take(&mut self.lists) {
             let refs = if self.exact { self.refs.get(&owner).copied().unwrap_or(1) } else { -1 };
-            if !self.scope.consume(owner, refs) && owner & 1 == 1 {
+            if !self.scope.as_deref_mut().is_some_and(|s| s.consume(owner, refs)) && owner & 1 == 1 {
                 // A string a typed container holds: it lives on, counted.
                 self.counted.push(owner);
             }
@@ -511,7 +519,7 @@ impl<'a, 'py> Boxer<'a, 'py> {
                 Some((_, b)) => b.clone(),
                 None => {
                     let refs = if self.exact { self.refs.get(&owner).copied().unwrap_or(1) } else { -1 };
-                    let b = match self.scope.take(owner, refs) {
+                    let b = match self.scope.as_deref_mut().and_then(|s| s.take(owner, refs)) {
                         Some(buffer) => Bound::new(py, BufferOwner { _buffer: Mutex::new(buffer) })?.into_any(),
                         // Out of the scope: a block a typed container holds too, or one a
                         // suspended generator lends (listed in its scope, which must not free it

@@ -6,7 +6,6 @@
 use crate::boxing::Boxer;
 use hasten_ir::Type;
 use hasten_runtime::generators::{Entry, Resumable, Step};
-use hasten_runtime::memory::ArenaScope;
 use pyo3::exceptions::{PyMemoryError, PyStopIteration};
 use pyo3::prelude::*;
 
@@ -15,8 +14,8 @@ pub struct CompiledGenerator {
     name: String,
     /// The type of the values: numbers, arrays, strings and tuples of them (the type checker
     /// refuses others). The generator still holds a value Python takes: an array becomes a view
-    /// holding a counted reference to its block, a string a copy (`Boxer` in a scope of its own,
-    /// where no block is listed, so that it takes none over).
+    /// holding a counted reference to its block, a string a copy (`Boxer` without a scope, so
+    /// that it takes none over).
     yields: Type,
     /// Declared before what it reads, so that dropping it (which closes the driver) comes first.
     resumable: Option<Resumable>,
@@ -52,11 +51,11 @@ impl CompiledGenerator {
             Step::Yielded(values) => {
                 // SAFETY: the driver's slots for a value of this type, live while it is suspended.
                 let slots = unsafe { std::slice::from_raw_parts(values, self.yields.slot_count()) };
-                let mut scope = ArenaScope::begin();
-                scope.returned();
-                let mut boxer = Boxer::new(py, &mut scope, &self.yields, slots, Vec::new(), Vec::new(), false);
+                let mut boxer = Boxer::new(py, None, &self.yields, slots, Vec::new(), Vec::new(), false);
                 let value = boxer.value(&self.yields, slots, &mut 0);
-                boxer.finish()?;
+                if self.yields.has_refs() {
+                    boxer.finish()?;
+                }
                 value
             }
             Step::Finished(status) => {

@@ -372,7 +372,7 @@ impl Dispatcher {
             // CPython's caller sees what the function did to its lists before raising.
             let err = if err.is_instance_of::<PyKeyboardInterrupt>(py) { python_interrupt(py).unwrap_or(err) } else { err };
             if !lists.is_empty() {
-                Boxer::new(py, &mut scope, &Type::None, &[], lists, Vec::new(), false).finish()?;
+                Boxer::new(py, Some(&mut scope), &Type::None, &[], lists, Vec::new(), false).finish()?;
             }
             if promote {
                 // The call's exception is the one raised; a Ctrl-C landing here is coalesced with it,
@@ -384,7 +384,7 @@ impl Dispatcher {
         settled?;
         scope.returned();
         let mut pos = 0;
-        let mut boxer = Boxer::new(py, &mut scope, &spec.ret_type, ret_slots, lists, strs, true);
+        let mut boxer = Boxer::new(py, Some(&mut scope), &spec.ret_type, ret_slots, lists, strs, true);
         let result = boxer.value(&spec.ret_type, ret_slots, &mut pos);
         let written = boxer.finish();
         drop(scope);
