@@ -430,6 +430,9 @@ impl<'a, 'py> Boxer<'a, 'py> {
 
     /// Boxes the value of type `t` starting at `slots[*pos]`.
     pub fn value(&mut self, t: &Type, slots: &[u64], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
+        if !t.has_refs() {
+            return plain_value(self.py, t, slots, pos);
+        }
         let py = self.py;
         let mut next = || {
             let v = slots[*pos];
@@ -437,10 +440,6 @@ impl<'a, 'py> Boxer<'a, 'py> {
             v
         };
         Ok(match t {
-            Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
-            Type::DtypeOf(d) => crate::print::dtype_object(py, *d)?,
-            Type::ScalarClass(d) => crate::print::dtype_object(py, *d)?.getattr("type")?,
-            Type::Func(_) | Type::Generator | Type::Iter(_) => unreachable!("the type checker refuses returning functions, generators and iterators"),
             Type::Optional(value) => {
                 if next() as u8 == 0 {
                     *pos += value.slot_count();
@@ -449,27 +448,6 @@ impl<'a, 'py> Boxer<'a, 'py> {
                     self.value(value, slots, pos)?
                 }
             }
-            Type::Bool => unsafe { Bound::from_borrowed_ptr(py, bool_ptr(next() as u8 != 0)) },
-            Type::Int => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromLongLong(next() as i64))? },
-            Type::Float => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyFloat_FromDouble(f64::from_bits(next())))? },
-            Type::Complex => {
-                let (re, im) = (f64::from_bits(next()), f64::from_bits(next()));
-                unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyComplex_FromDoubles(re, im))? }
-            }
-            Type::Scalar(d) => {
-                let np = Numpy::get(py)?;
-                let mut slot = next();
-                if *d == hasten_ir::Dtype::C64 {
-                    // The two f32 slots of the parts, packed as NumPy's complex64 (real first).
-                    slot = (slot & 0xffff_ffff) | (next() << 32);
-                }
-                // NumPy reads `itemsize` bytes from the start of the slot, where the value sits.
-                unsafe {
-                    let obj = PY_ARRAY_API.PyArray_Scalar(py, &mut slot as *mut u64 as *mut c_void, np.descr(*d), std::ptr::null_mut());
-                    Bound::from_owned_ptr_or_err(py, obj)?
-                }
-            }
-            Type::Slice(parts) => crate::named::slice_object(py, parts, next)?,
             Type::Tuple(items) => {
                 let values = items.iter().map(|t| self.value(t, slots, pos)).collect::<PyResult<Vec<_>>>()?;
                 crate::named::tuple_object(py, items, values)?
@@ -496,6 +474,8 @@ impl<'a, 'py> Boxer<'a, 'py> {
                 *pos += arr.len();
                 self.array(at, arr[array_slots::DATA], arr[array_slots::OWNER], &arr[array_slots::shape(n)], &arr[array_slots::strides(n)])?
             }
+            Type::Func(_) | Type::Generator | Type::Iter(_) => unreachable!("the type checker refuses returning functions, generators and iterators"),
+            _ => unreachable!("`plain_value` boxes types without blocks"),
         })
     }
 
@@ -547,6 +527,56 @@ impl<'a, 'py> Boxer<'a, 'py> {
         };
         array_over(py, at, data, shape, strides, base)
     }
+}
+
+/// Boxes the value of type `t` starting at `slots[*pos]`, a type that holds no block (numbers,
+/// None, NumPy scalars, slices, and tuples and optionals of them): no call's bookkeeping is needed.
+pub fn plain_value<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
+    let mut next = || {
+        let v = slots[*pos];
+        *pos += 1;
+        v
+    };
+    Ok(match t {
+        Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
+        Type::DtypeOf(d) => crate::print::dtype_object(py, *d)?,
+        Type::ScalarClass(d) => crate::print::dtype_object(py, *d)?.getattr("type")?,
+        Type::Optional(value) => {
+            if next() as u8 == 0 {
+                *pos += value.slot_count();
+                py.None().into_bound(py)
+            } else {
+                plain_value(py, value, slots, pos)?
+            }
+        }
+        Type::Bool => unsafe { Bound::from_borrowed_ptr(py, bool_ptr(next() as u8 != 0)) },
+        Type::Int => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromLongLong(next() as i64))? },
+        Type::Float => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyFloat_FromDouble(f64::from_bits(next())))? },
+        Type::Complex => {
+            let (re, im) = (f64::from_bits(next()), f64::from_bits(next()));
+            unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyComplex_FromDoubles(re, im))? }
+        }
+        Type::Scalar(d) => {
+            let np = Numpy::get(py)?;
+            let mut slot = next();
+            if *d == hasten_ir::Dtype::C64 {
+                // The two f32 slots of the parts, packed as NumPy's complex64 (real first).
+                slot = (slot & 0xffff_ffff) | (next() << 32);
+            }
+            // NumPy reads `itemsize` bytes from the start of the slot, where the value sits.
+            unsafe {
+                let obj = PY_ARRAY_API.PyArray_Scalar(py, &mut slot as *mut u64 as *mut c_void, np.descr(*d), std::ptr::null_mut());
+                Bound::from_owned_ptr_or_err(py, obj)?
+            }
+        }
+        Type::Slice(parts) => crate::named::slice_object(py, parts, next)?,
+        Type::Tuple(items) => {
+            let values = items.iter().map(|t| plain_value(py, t, slots, pos)).collect::<PyResult<Vec<_>>>()?;
+            crate::named::tuple_object(py, items, values)?
+        }
+        Type::Func(_) | Type::Generator | Type::Iter(_) => unreachable!("the type checker refuses returning functions, generators and iterators"),
+        _ => unreachable!("`Boxer::value` boxes the types that hold blocks"),
+    })
 }
 
 /// A NumPy array of type `at` over `data` (with these shape and strides), kept alive by `base`.

@@ -51,11 +51,12 @@ impl CompiledGenerator {
             Step::Yielded(values) => {
                 // SAFETY: the driver's slots for a value of this type, live while it is suspended.
                 let slots = unsafe { std::slice::from_raw_parts(values, self.yields.slot_count()) };
+                if !self.yields.has_refs() {
+                    return crate::boxing::plain_value(py, &self.yields, slots, &mut 0);
+                }
                 let mut boxer = Boxer::new(py, None, &self.yields, slots, Vec::new(), Vec::new(), false);
                 let value = boxer.value(&self.yields, slots, &mut 0);
-                if self.yields.has_refs() {
-                    boxer.finish()?;
-                }
+                boxer.finish()?;
                 value
             }
             Step::Finished(status) => {

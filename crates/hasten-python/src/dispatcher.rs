@@ -383,12 +383,19 @@ impl Dispatcher {
         }
         settled?;
         scope.returned();
-        let mut pos = 0;
-        let mut boxer = Boxer::new(py, Some(&mut scope), &spec.ret_type, ret_slots, lists, strs, true);
-        let result = boxer.value(&spec.ret_type, ret_slots, &mut pos);
-        let written = boxer.finish();
-        drop(scope);
-        written?;
+        let result = if lists.is_empty() && strs.is_empty() && !spec.ret_type.has_refs() {
+            // Nothing to write back or take over: numbers are boxed as they are.
+            drop(scope);
+            crate::typed_heap::drain(py);
+            crate::boxing::plain_value(py, &spec.ret_type, ret_slots, &mut 0)
+        } else {
+            let mut boxer = Boxer::new(py, Some(&mut scope), &spec.ret_type, ret_slots, lists, strs, true);
+            let result = boxer.value(&spec.ret_type, ret_slots, &mut 0);
+            let written = boxer.finish();
+            drop(scope);
+            written?;
+            result
+        };
         if promote {
             self.promote(py, spec, false)?;
         }
