@@ -178,6 +178,39 @@ def test_convolve_exact_small_floats():
     check(slides, np.array([1.0]), np.array([2.0, 3.0, 4.0]))
 
 
+@st.composite
+def complex_vectors(draw, min_size=1, max_size=8):
+    parts = st.lists(st.floats(-100, 100), min_size=2 * min_size, max_size=2 * max_size).filter(lambda p: len(p) % 2 == 0)
+    p = draw(parts)
+    a = np.array(p[0::2]) + 1j * np.array(p[1::2])
+    return a if draw(st.booleans()) else a[::-1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(complex_vectors(), complex_vectors(), st.sampled_from(["complex", "left real", "right real"]))
+def test_convolve_correlate_complex(a, v, kinds):
+    # NumPy's complex dot is BLAS's zdotu: values agree to rounding, dtypes and shapes exactly.
+    if kinds == "left real":
+        a = a.real.copy()
+    elif kinds == "right real":
+        v = v.real.copy()
+    got, want = slides(a, v), slides.py_func(a, v)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.shape == w.shape
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-9)
+
+
+def test_convolve_correlate_complex_exactly():
+    # Small integer parts: every sum is exact in any order, so these are NumPy's bits; `correlate`
+    # conjugates its second operand whichever operand is the longer.
+    a = np.array([1 + 2j, -3j, 2 - 1j, 0.5 + 0.5j])
+    v = np.array([2 - 1j, 1j, -1.0 + 0j])
+    for x, y in [(a, v), (v, a), (a, a.real.copy()), (a.real.copy(), v), (a[::-2], v[::-1])]:
+        check(slides, x, y)
+    # Infinities and NaNs meet zeros: the full complex product, as NumPy's loop computes it.
+    check(slides, np.array([1 + 1j, np.inf + 0j, complex(0, np.nan)]), np.array([1j, -0.0 + 0j]))
+
+
 def test_convolve_needs_1d():
     with pytest.raises(hasten.UnsupportedError, match="np.convolve is supported for 1-d arrays"):
         slides(np.ones((2, 2)), np.ones(2))

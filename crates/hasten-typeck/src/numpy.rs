@@ -288,6 +288,8 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Astype => explicit.is_some_and(Dtype::is_complex),
         // Products of arrays: no Python complex operand (NumPy would take it as a 0-d array).
         NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => types.iter().all(|t| matches!(t, Type::Array(_))),
+        // In NumPy's complex dot order; `correlate` conjugates its second operand.
+        NumpyFn::Convolve | NumpyFn::Correlate => types[..2].iter().all(|t| matches!(t, Type::Array(_))),
         NumpyFn::Ufunc(u) => crate::complex::ufunc_dtype(u).is_ok(),
         NumpyFn::UfuncOut(_) => true,
         _ => false,

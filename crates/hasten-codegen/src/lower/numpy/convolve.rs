@@ -42,9 +42,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         let swap = self.b.ins().icmp(IntCC::SignedLessThan, n1, n2);
         let (swapped, plain, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().brif(swap, swapped, &[], plain, &[]);
-        for (block, first, second, inverted) in [(swapped, &v, &a, !convolve), (plain, &a, &v, false)] {
+        // `np.correlate` conjugates its second argument (NumPy's `PyArray_Correlate2`).
+        let conj = !convolve && out.dtype.is_complex();
+        for (block, first, second, inverted, conj) in [(swapped, &v, &a, !convolve, [conj, false]), (plain, &a, &v, false, [false, conj])] {
             self.b.switch_to_block(block);
-            self.correlate_into(first, second, convolve, (length, n_left), (data, out.dtype), inverted)?;
+            self.correlate_into(first, second, (convolve, conj), (length, n_left), (data, out.dtype), inverted)?;
             self.b.ins().jump(join, &[]);
         }
         self.b.switch_to_block(join);
@@ -52,9 +54,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Output `t` (of `length`) is the sum over `j` of `long[t - n_left + j] * short[j]` where the
-    /// index is in range, `short` read backwards when `reverse_short`, stored at `length - 1 - t`
-    /// when `inverted`.
-    fn correlate_into(&mut self, long: &Operand, short: &Operand, reverse_short: bool, (length, n_left): (Value, Value), (out, od): (Value, Dtype), inverted: bool) -> R<()> {
+    /// index is in range, `short` read backwards when `reverse_short`, each operand conjugated
+    /// where `conj` says, stored at `length - 1 - t` when `inverted`.
+    fn correlate_into(&mut self, long: &Operand, short: &Operand, (reverse_short, conj): (bool, [bool; 2]), (length, n_left): (Value, Value), (out, od): (Value, Dtype), inverted: bool) -> R<()> {
         let ((l, ld), (s, sd)) = (long, short);
         let (n1, n2) = (l.shape[0], s.shape[0]);
         let (mut s_data, mut s_stride) = (s.data, s.strides[0]);
@@ -65,8 +67,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             s_stride = self.b.ins().ineg(s_stride);
         }
         let itemsize = od.itemsize() as i64;
-        let clif = scalar_clif(&Type::Scalar(od));
+        let complex = od.is_complex();
+        let clif = if complex { types::F64 } else { scalar_clif(&Type::Scalar(od)) };
         let acc = self.b.declare_var(clif);
+        let acc_im = self.b.declare_var(clif);
         self.counted_loop(length, |cx, t| {
             let zero = cx.iconst(types::I64, 0);
             let lo = cx.b.ins().isub(n_left, t);
@@ -76,11 +80,20 @@ impl<'a, 'f> Lower<'a, 'f> {
             let hi = cx.b.ins().smin(hi, n2);
             let start = cx.zero(clif);
             cx.b.def_var(acc, start);
+            cx.b.def_var(acc_im, start);
             let shift = cx.b.ins().isub(t, n_left);
             cx.index_loop(lo, hi, |cx, j, _| {
                 let i = cx.b.ins().iadd(shift, j);
                 let off = cx.b.ins().imul(i, l.strides[0]);
                 let addr = cx.b.ins().iadd(l.data, off);
+                if complex {
+                    let off = cx.b.ins().imul(j, s_stride);
+                    let s_addr = cx.b.ins().iadd(s_data, off);
+                    let x = cx.conjugated_item(addr, *ld, conj[0]);
+                    let y = cx.conjugated_item(s_addr, *sd, conj[1]);
+                    cx.accumulate_product([acc, acc_im], x, y);
+                    return Ok(());
+                }
                 let x = cx.load_elem(addr, *ld);
                 let x = cx.convert(x, &Type::Scalar(*ld), &Type::Scalar(od));
                 let off = cx.b.ins().imul(j, s_stride);
@@ -115,8 +128,35 @@ impl<'a, 'f> Lower<'a, 'f> {
             let addr = cx.b.ins().iadd(out, off);
             let sum = cx.b.use_var(acc);
             cx.b.ins().store(MemFlagsData::trusted(), sum, addr, 0);
+            if complex {
+                let im = cx.b.use_var(acc_im);
+                cx.b.ins().store(MemFlagsData::trusted(), im, addr, 8);
+            }
             Ok(())
         })
+    }
+
+    /// The complex128 parts of the element at `addr` (a real one with a zero imaginary part, as
+    /// NumPy converts the operands first), the imaginary part negated when `conj`.
+    fn conjugated_item(&mut self, addr: Value, d: Dtype, conj: bool) -> (Value, Value) {
+        let v = self.load_item(addr, d);
+        let (re, im) = self.parts_of(&v, &d.item(), Dtype::C128);
+        (re, if conj { self.b.ins().fneg(im) } else { im })
+    }
+
+    /// `acc += x * y` in NumPy's complex dot order (`CDOUBLE_dot`): the real part adds
+    /// `xr * yr - xi * yi`, the imaginary part `xr * yi + xi * yr`.
+    fn accumulate_product(&mut self, [re, im]: [Variable; 2], (xr, xi): (Value, Value), (yr, yi): (Value, Value)) {
+        let (rr, ii) = (self.b.ins().fmul(xr, yr), self.b.ins().fmul(xi, yi));
+        let real = self.b.ins().fsub(rr, ii);
+        let (ri, ir) = (self.b.ins().fmul(xr, yi), self.b.ins().fmul(xi, yr));
+        let imag = self.b.ins().fadd(ri, ir);
+        let sum = self.b.use_var(re);
+        let sum = self.b.ins().fadd(sum, real);
+        self.b.def_var(re, sum);
+        let sum = self.b.use_var(im);
+        let sum = self.b.ins().fadd(sum, imag);
+        self.b.def_var(im, sum);
     }
 
     /// `np.trapezoid(y, x, dx)` of a 1-d `y`.
