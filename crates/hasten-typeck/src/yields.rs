@@ -104,6 +104,8 @@ pub(crate) fn generator_args(g: &Function, args: &[hasten_ir::Type]) -> R<()> {
 
 /// Whether Python can take a value of type `t` from a suspended generator that still holds it:
 /// an array becomes a view of the generator's block, a string a copy (`compiled_generator.rs`).
+/// Not a list, dict or set: Python would get a copy, which misses what the generator does to the
+/// container after the `yield`, where CPython's consumer holds the container itself.
 fn lendable(t: &hasten_ir::Type) -> bool {
     use hasten_ir::Type;
     match t {
