@@ -140,3 +140,18 @@ def test_truth_reductions(dtype):
     a = np.array([0j, complex(-0.0, 0.0), 1e-30j, complex(np.nan, 0), 2 + 0j, complex(0.0, -0.0)], dtype=dtype)
     check(truth_reductions, a, a.reshape(2, 3))
     check(truth_reductions, a[::-1] + 1, np.asfortranarray(a.reshape(3, 2)).T)
+
+
+@njit
+def differences(a, m, n):
+    return np.diff(a), np.diff(a, 2), np.diff(m, axis=0), np.diff(m, 3, axis=1), np.diff(a, n)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.complex_numbers(allow_nan=True, allow_infinity=True), min_size=8, max_size=8), st.integers(0, 4))
+def test_differences(values, n):
+    # Part by part, as NumPy subtracts complex numbers; complex64 in float32 parts.
+    a = np.array(values, dtype=np.complex128)
+    for x in (a, a.astype(np.complex64), a[::-1]):
+        check(differences, x, x.reshape(2, 4), n)
+        check(differences, x, np.asfortranarray(x.reshape(2, 4)), n)

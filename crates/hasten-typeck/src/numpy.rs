@@ -279,6 +279,8 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Tolist | NumpyFn::ArrayEqual => true,
         f if crate::complex::ordered_or_reduced(f) => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
+        // Differences part by part, as NumPy subtracts complex numbers.
+        NumpyFn::Diff => crate::complex::is_complex_array(&types[0]),
         // Searched in NumPy's order of complex numbers (`hasten_codegen`'s `search.rs`).
         NumpyFn::Searchsorted => matches!(types[0], Type::Array(_)),
         NumpyFn::Var | NumpyFn::Std => true,

@@ -125,17 +125,21 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.counted_loop(m, |cx, i| {
                 let so = cx.b.ins().imul(i, ss);
                 let mut addr = cx.b.ins().iadd(s, so);
-                let mut level = Vec::with_capacity(order + 1);
+                // Each element as its parts (a complex one's two, subtracted part by part).
+                let mut level: Vec<Vals> = Vec::with_capacity(order + 1);
                 for _ in 0..=order {
-                    level.push(cx.load_elem(addr, d));
+                    level.push(cx.load_item(addr, d));
                     addr = cx.b.ins().iadd(addr, ss);
                 }
                 for _ in 0..order {
-                    level = level.windows(2).map(|w| cx.difference(w[1], w[0], d)).collect();
+                    level = level.windows(2).map(|w| w[1].iter().zip(&w[0]).map(|(l, e)| cx.difference(*l, *e, d)).collect()).collect();
                 }
                 let dof = cx.b.ins().imul(i, ds);
                 let da = cx.b.ins().iadd(dst, dof);
-                cx.b.ins().store(MemFlagsData::trusted(), level[0], da, 0);
+                let part = itemsize / level[0].len() as i64;
+                for (k, v) in level[0].iter().enumerate() {
+                    cx.b.ins().store(MemFlagsData::trusted(), *v, da, (k as i64 * part) as i32);
+                }
                 Ok(())
             })
         })?;
@@ -201,7 +205,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     fn difference(&mut self, later: Value, earlier: Value, d: Dtype) -> Value {
         match d {
             Dtype::Bool => self.b.ins().icmp(IntCC::NotEqual, later, earlier),
-            d if d.is_float() => self.b.ins().fsub(later, earlier),
+            d if d.is_float() || d.is_complex() => self.b.ins().fsub(later, earlier),
             _ => self.b.ins().isub(later, earlier),
         }
     }
