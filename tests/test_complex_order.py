@@ -2,7 +2,8 @@
 `np.argsort(kind='stable')` of complex128 and complex64 arrays (by real part, then imaginary
 part, NaN parts last in NumPy's four classes), along an axis or flattened; `np.max`/`np.min`
 (and the methods) of whole complex arrays, NumPy's `maximum`/`minimum` folded in memory order,
-where the first NaN held wins. Bits compared, signed zeros and NaNs included."""
+where the first NaN held wins; `np.argmax`/`np.argmin` (NumPy's `CDOUBLE_argmax`: the first
+extreme, or the first element with a NaN part). Bits compared, signed zeros and NaNs included."""
 
 import warnings
 
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+import hasten
 from hasten import njit
 from conftest import check
 
@@ -191,3 +193,23 @@ def test_searchsorted_in_complex_order(dtype, data):
     check(searches, np.sort(a, kind="stable"), v)
     check(searches, a, v)
     check(searches, np.sort(a.real.copy()), v)
+
+
+@njit
+def extreme_indices(a):
+    return np.argmax(a), np.argmin(a), a.argmax(), a.argmin()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SPECIAL), st.sampled_from(SPECIAL)), min_size=1, max_size=7))
+def test_argmax_argmin(parts):
+    a = np.array([complex(r, i) for r, i in parts])
+    for x in (a, a.astype(np.complex64), a[::-1], a[::2]):
+        check(extreme_indices, x)
+    check(extreme_indices, np.array([complex(r, i) for r, i in parts] * 2).reshape(2, -1))
+
+
+def test_argmax_of_empty_and_fortran():
+    check(extreme_indices, np.zeros(0, complex))
+    with pytest.raises(hasten.UnsupportedError, match="not C-contiguous"):
+        extreme_indices(np.asfortranarray(np.ones((2, 3), complex)))

@@ -90,7 +90,7 @@ pub(crate) fn moves_elements(f: NumpyFn) -> bool {
 pub(crate) fn ordered_or_reduced(f: NumpyFn) -> bool {
     use Reduction::*;
     matches!(f, NumpyFn::Sort | NumpyFn::SortInPlace | NumpyFn::Argsort | NumpyFn::Unique | NumpyFn::Ptp)
-        || matches!(f, NumpyFn::Reduce(Sum | Mean | Prod | Max | Min | Nanmax | Nanmin | Nansum | Nanmean))
+        || matches!(f, NumpyFn::Reduce(Sum | Mean | Prod | Max | Min | Nanmax | Nanmin | Nansum | Nanmean | Argmax | Argmin))
 }
 
 pub(crate) fn numpy_refusal(span: Span) -> Diagnostic {
@@ -217,6 +217,11 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
     match r {
         Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin | Reduction::Nansum
         | Reduction::Nanmean => Ok(a.dtype.item()),
+        // The index is into the C-ordered flattening, which is memory order only for C layouts.
+        Reduction::Argmax | Reduction::Argmin if a.ndim > 1 && a.layout != Layout::C => {
+            Err(Diagnostic::unsupported("np.argmax/np.argmin of a complex n-d array that is not C-contiguous is not supported yet (take it of a copy)", args[0].span))
+        }
+        Reduction::Argmax | Reduction::Argmin => Ok(Type::Scalar(Dtype::I64)),
         _ => Err(Diagnostic::unsupported("this reduction of complex128 arrays is not supported yet", args[0].span)),
     }
 }

@@ -585,6 +585,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         if matches!(kind, Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin) {
             return self.complex_extreme(kind, a.data, (count, stride), at.dtype, span);
         }
+        if matches!(kind, Reduction::Argmax | Reduction::Argmin) {
+            return Ok(vec![self.complex_arg_extreme(kind == Reduction::Argmax, a.data, (count, stride), at.dtype, span)?]);
+        }
         let (re, im, count) = if matches!(kind, Reduction::Nansum | Reduction::Nanmean) {
             self.complex_nan_sum(a.data, (count, stride), at.dtype, span)?
         } else {

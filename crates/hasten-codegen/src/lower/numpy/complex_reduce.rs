@@ -134,6 +134,50 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(vec![self.b.use_var(re), self.b.use_var(im)])
     }
 
+    /// `np.argmax`/`np.argmin` of a complex array's `count` elements `stride` apart, as NumPy's
+    /// `CDOUBLE_argmax` finds it: the first greatest (least) by real parts, then imaginary parts,
+    /// unless an element with a NaN part comes first, which is taken and kept.
+    pub(in crate::lower) fn complex_arg_extreme(&mut self, max: bool, data: Value, (count, stride): (Value, Value), d: Dtype, span: Span) -> R<Value> {
+        let empty = self.b.ins().icmp_imm_s(IntCC::Equal, count, 0);
+        let what = if max { "argmax" } else { "argmin" };
+        self.fail_if(empty, "ValueError", &format!("attempt to get {what} of an empty sequence"), span);
+        let beyond = if max { FloatCC::GreaterThan } else { FloatCC::LessThan };
+        let part = if d == Dtype::C64 { types::F32 } else { types::F64 };
+        let first = self.load_item(data, d);
+        let (re, im, at) = (self.b.declare_var(part), self.b.declare_var(part), self.b.declare_var(types::I64));
+        self.b.def_var(re, first[0]);
+        self.b.def_var(im, first[1]);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(at, zero);
+        let rest = self.b.ins().iadd_imm_s(count, -1);
+        self.counted_loop(rest, |cx, i| {
+            let k = cx.b.ins().iadd_imm_s(i, 1);
+            let off = cx.b.ins().imul(k, stride);
+            let addr = cx.b.ins().iadd(data, off);
+            let z = cx.load_item(addr, d);
+            let (hr, hi) = (cx.b.use_var(re), cx.b.use_var(im));
+            let nan = |cx: &mut Self, r: Value, i: Value| {
+                let (rn, inn) = (cx.b.ins().fcmp(FloatCC::Unordered, r, r), cx.b.ins().fcmp(FloatCC::Unordered, i, i));
+                cx.b.ins().bor(rn, inn)
+            };
+            let (held_nan, z_nan) = (nan(cx, hr, hi), nan(cx, z[0], z[1]));
+            let by_real = cx.b.ins().fcmp(beyond, z[0], hr);
+            let same_real = cx.b.ins().fcmp(FloatCC::Equal, z[0], hr);
+            let by_imag = cx.b.ins().fcmp(beyond, z[1], hi);
+            let by_imag = cx.b.ins().band(same_real, by_imag);
+            let better = cx.b.ins().bor(by_real, by_imag);
+            let better = cx.b.ins().bor(better, z_nan);
+            let take = cx.b.ins().band_not(better, held_nan);
+            let (nr, ni, nk) = (cx.b.ins().select(take, z[0], hr), cx.b.ins().select(take, z[1], hi), cx.b.use_var(at));
+            let nk = cx.b.ins().select(take, k, nk);
+            cx.b.def_var(re, nr);
+            cx.b.def_var(im, ni);
+            cx.b.def_var(at, nk);
+            Ok(())
+        })?;
+        Ok(self.b.use_var(at))
+    }
+
     /// `np.cumsum`/`np.cumprod` of a complex array into the C-ordered buffer `data` of its dtype
     /// `dtype` (complex64: sums only, each part added in float32): along each line of `along` (every
     /// line continuing the total of the one before when there is no axis), the first element as
