@@ -1,7 +1,8 @@
 """`np.var`/`np.std` (and the methods, `ddof=`) of whole complex64 and complex128 arrays,
 differentially against NumPy bit for bit: the mean divided in complex128 and rounded back, the
 squared deviations summed pairwise in the parts' precision (float32 for complex64), strided,
-Fortran-ordered and NaN-holding inputs included."""
+Fortran-ordered and NaN-holding inputs included; `np.nanvar`/`np.nanstd` of complex128 arrays
+(elements with a NaN part left out, the squares NumPy's fused complex products)."""
 
 import warnings
 
@@ -33,3 +34,31 @@ def test_variance_of_complex_arrays(dtype, n, scale, form, seed):
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         assert_same(spreads(a), spreads.py_func(a))
+
+
+@njit
+def nan_spreads(a, ddof):
+    return np.nanvar(a), np.nanstd(a), np.nanvar(a, ddof=ddof), np.nanstd(a, ddof=1)
+
+
+SPECIAL = [0.0, -0.0, 1.5, -1.0, np.inf, np.nan, 2.25, 1e300]
+
+
+@given(st.integers(0, 40), st.integers(0, 3), st.integers(0, 3), st.integers(0, 2**32 - 1))
+@settings(max_examples=80, deadline=None)
+def test_nan_variance_of_complex128_arrays(n, nans, form, seed):
+    rng = np.random.default_rng(seed)
+    if form == 3:
+        a = rng.choice(SPECIAL, n) + 1j * rng.choice(SPECIAL, n)
+    else:
+        a = rng.standard_normal(n) * 10.0 ** rng.integers(-3, 4) + 1j * rng.standard_normal(n)
+    for k in rng.integers(0, max(n, 1), nans if n else 0):
+        a[k] = complex(1.0, np.nan) if k % 2 else complex(np.nan, 0.5)
+    if form == 1:
+        a = a[::-1]
+    elif form == 2:
+        a = np.stack([a, a[::-1]])
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for ddof in (0, 2):
+            assert_same(nan_spreads(a, ddof), nan_spreads.py_func(a, ddof))

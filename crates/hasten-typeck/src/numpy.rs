@@ -284,6 +284,7 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         // Searched in NumPy's order of complex numbers (`hasten_codegen`'s `search.rs`).
         NumpyFn::Searchsorted => matches!(types[0], Type::Array(_)),
         NumpyFn::Var | NumpyFn::Std => true,
+        NumpyFn::Nanvar | NumpyFn::Nanstd => matches!(types[0], Type::Array(a) if a.dtype == Dtype::C128),
         // The pairwise sum of a matrix's diagonal (stacks of them not yet).
         NumpyFn::Trace => matches!(types[0], Type::Array(a) if a.ndim == 2 && a.dtype == Dtype::C128),
         NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
@@ -881,7 +882,7 @@ fn variance(ops: &Operands) -> R<Type> {
         // there is memory order).
         let along = ops.args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None)));
         if along || (a.ndim > 1 && a.layout == Layout::A) {
-            return Err(Diagnostic::unsupported("np.var/np.std of complex arrays along an axis, or of non-contiguous n-d ones, is not supported yet", ops.args[0].span));
+            return Err(Diagnostic::unsupported("np.var/np.std (and their nan forms) of complex arrays along an axis, or of non-contiguous n-d ones, are not supported yet", ops.args[0].span));
         }
         return Ok(Type::Scalar(a.dtype.part()));
     }

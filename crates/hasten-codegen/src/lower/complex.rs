@@ -539,7 +539,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// NumPy's `nansum` of `count` complex elements `stride` apart: a copy with each element that
     /// has a NaN part made zero, summed pairwise as `sum` sums; with the number of the others
     /// (`nanmean`'s count).
-    fn complex_nan_sum(&mut self, data: Value, (count, stride): (Value, Value), d: Dtype, span: Span) -> R<(Value, Value, Value)> {
+    pub(super) fn complex_nan_sum(&mut self, data: Value, (count, stride): (Value, Value), d: Dtype, span: Span) -> R<(Value, Value, Value)> {
         let (copy, _, _) = self.allocate(&[count], d, false, span);
         let numbers = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);

@@ -24,7 +24,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let std = matches!(f, NumpyFn::Std | NumpyFn::Nanstd);
         // Integers have no NaN: NumPy's nanvar is then var.
-        let skip_nan = matches!(f, NumpyFn::Nanvar | NumpyFn::Nanstd) && elem.is_float();
+        let skip_nan = matches!(f, NumpyFn::Nanvar | NumpyFn::Nanstd) && (elem.is_float() || elem.is_complex());
         let itemsize = elem.itemsize() as i64;
         // NumPy's mean converts other dtypes (integers) in buffers, which groups the sum in pieces.
         let cast = elem != od && od.is_float() && !elem.is_complex();
@@ -124,7 +124,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     #[allow(clippy::too_many_arguments)]
     fn line_variance(&mut self, base: Value, (n, stride): (Value, Value), elem: Dtype, od: Dtype, ddof: Value, (std, skip_nan): (bool, bool), (sequential, chunks): (Value, Option<(Value, Value)>), span: Span) -> R<Value> {
         if elem.is_complex() {
-            return self.complex_line_variance(base, (n, stride), elem, ddof, std, sequential, span);
+            return self.complex_line_variance(base, (n, stride), elem, ddof, (std, skip_nan), sequential, span);
         }
         let (ety, oty) = (Type::Scalar(elem), Type::Scalar(od));
         let mean_kind = if skip_nan { Reduction::Nanmean } else { Reduction::Mean };
@@ -195,12 +195,20 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// The variance of a line of complex elements of dtype `d`, by NumPy's formula for complex
     /// input: the mean as `np.var` takes it (the pairwise sum, divided by the count in complex128
     /// as NumPy divides complex numbers, rounded back to `d`), then the pairwise sum of
-    /// `re*re + im*im` of each deviation, in the parts' precision.
+    /// `re*re + im*im` of each deviation, in the parts' precision. With `skip_nan` (`np.nanvar` of
+    /// complex128), elements with a NaN part count as zeros in the sums (`nansum`'s), their
+    /// deviations as zeros, and are left out of the count, which gives NaN where not above `ddof`;
+    /// the squares are then the real parts of complex products.
     #[allow(clippy::too_many_arguments)]
-    fn complex_line_variance(&mut self, base: Value, (n, stride): (Value, Value), d: Dtype, ddof: Value, std: bool, sequential: Value, span: Span) -> R<Value> {
-        let (re, im) = self.complex_pairwise_sum(base, n, stride, d);
+    fn complex_line_variance(&mut self, base: Value, (n, stride): (Value, Value), d: Dtype, ddof: Value, (std, skip_nan): (bool, bool), sequential: Value, span: Span) -> R<Value> {
+        let (re, im, count) = if skip_nan {
+            self.complex_nan_sum(base, (n, stride), d, span)?
+        } else {
+            let (re, im) = self.complex_pairwise_sum(base, n, stride, d);
+            (re, im, n)
+        };
         let (re, im) = self.parts_of(&[re, im], &d.item(), Dtype::C128);
-        let nf = self.b.ins().fcvt_from_sint(types::F64, n);
+        let nf = self.b.ins().fcvt_from_sint(types::F64, count);
         let zero = self.b.ins().f64const(0.0);
         let mean = self.smith_divide(re, im, nf, zero);
         let mean = self.parts_of(&mean, &Type::Complex, d);
@@ -210,14 +218,27 @@ impl<'a, 'f> Lower<'a, 'f> {
             let off = cx.b.ins().imul(i, stride);
             let addr = cx.b.ins().iadd(base, off);
             let v = cx.load_item(addr, d);
-            let (dr, di) = (cx.b.ins().fsub(v[0], mean.0), cx.b.ins().fsub(v[1], mean.1));
-            let (rr, ii) = (cx.b.ins().fmul(dr, dr), cx.b.ins().fmul(di, di));
-            let sq = cx.b.ins().fadd(rr, ii);
+            let (mut dr, mut di) = (cx.b.ins().fsub(v[0], mean.0), cx.b.ins().fsub(v[1], mean.1));
+            if skip_nan {
+                let nan = cx.complex_ufunc(Ufunc::Isnan, &v);
+                let zero = cx.fconst_like(dr, 0.0);
+                (dr, di) = (cx.b.ins().select(nan, zero, dr), cx.b.ins().select(nan, zero, di));
+            }
+            let ii = cx.b.ins().fmul(di, di);
+            let sq = if skip_nan {
+                // `nanvar` multiplies by the conjugate: NumPy's complex product, whose real part
+                // is fused (`numpy_complex_binary`).
+                cx.b.ins().fma(dr, dr, ii)
+            } else {
+                // `var` squares the parts as a float array, then adds them.
+                let rr = cx.b.ins().fmul(dr, dr);
+                cx.b.ins().fadd(rr, ii)
+            };
             cx.accumulate(&squares, sq, &part);
             Ok(())
         })?;
         let total = self.finish_reduction(&squares, n);
-        let var = self.divide_by_dof(total, n, ddof, d.part(), false);
+        let var = self.divide_by_dof(total, count, ddof, d.part(), skip_nan);
         Ok(if std { self.b.ins().sqrt(var) } else { var })
     }
 }
