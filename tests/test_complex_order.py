@@ -213,3 +213,21 @@ def test_argmax_of_empty_and_fortran():
     check(extreme_indices, np.zeros(0, complex))
     with pytest.raises(hasten.UnsupportedError, match="not C-contiguous"):
         extreme_indices(np.asfortranarray(np.ones((2, 3), complex)))
+
+
+@njit
+def sorted_complex(a):
+    return np.sort_complex(a)
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64, np.float64, np.float32, np.int64, np.int16, np.uint8, np.bool_])
+def test_sort_complex(dtype):
+    # Complex results: complex64 for NumPy's 'bhBH' integers, complex128 otherwise (float32 too).
+    # No equal real numbers: NumPy's default sort may order ties (0.0 and -0.0) otherwise.
+    parts = np.array([2.5, -1.0, 0.0, 4.0, np.nan, 7.0, -3.0])
+    a = parts + 1j * parts[::-1] if np.dtype(dtype).kind == "c" else np.nan_to_num(parts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        a = a.astype(dtype)
+    check(sorted_complex, a)
+    check(sorted_complex, a[:6].reshape(2, 3))

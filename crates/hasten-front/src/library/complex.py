@@ -8,3 +8,14 @@ def angle(z, deg=False):
     if deg:
         return a * (180 / np.pi)
     return a
+
+
+def sort_complex(a):
+    # A sorted copy (along the last axis), made complex where it is not: complex64 for the small
+    # integers NumPy's 'bhBH' codes name, complex128 for the rest.
+    b = np.sort(a)
+    if b.dtype == np.complex128 or b.dtype == np.complex64:
+        return b
+    if b.dtype == np.int8 or b.dtype == np.int16 or b.dtype == np.uint8 or b.dtype == np.uint16:
+        return b.astype(np.complex64)
+    return b.astype(np.complex128)
