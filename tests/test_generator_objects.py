@@ -288,3 +288,29 @@ def test_what_is_not_supported_is_refused():
         list(yields_lists(2))
     with pytest.raises(hasten.UnsupportedError, match="argument 'xs'"):
         takes_a_list([1, 2])
+
+
+def test_send_and_throw_as_cpython():
+    # `yield` is a statement in compiled generators, so a sent value is discarded, as CPython
+    # discards it there; a thrown exception finds no handler around the `yield` and ends it.
+    def steps(make):
+        out = []
+        it = make(5)
+        out += [it.send(None), it.send(7), next(it)]
+        try:
+            it.throw(ValueError("x"))
+        except ValueError as e:
+            out.append(("ValueError", str(e)))
+        out.append(list(it))
+        try:
+            make(3).send(1)
+        except TypeError as e:
+            out.append(str(e))
+        it = make(3)
+        try:
+            it.throw(KeyError, "k")
+        except KeyError as e:
+            out.append(repr(e))
+        return out + [list(it)]
+
+    assert steps(count_up) == steps(count_up.py_func)

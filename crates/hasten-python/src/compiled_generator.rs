@@ -6,7 +6,7 @@
 use crate::boxing::Boxer;
 use hasten_ir::Type;
 use hasten_runtime::generators::{Entry, Resumable, Step};
-use pyo3::exceptions::{PyMemoryError, PyStopIteration};
+use pyo3::exceptions::{PyMemoryError, PyStopIteration, PyTypeError};
 use pyo3::prelude::*;
 
 #[pyclass(module = "hasten._core", name = "generator")]
@@ -73,6 +73,33 @@ impl CompiledGenerator {
     /// is then exhausted.
     fn close(&mut self) {
         self.resumable = None;
+    }
+
+    /// `next()` with a value for the suspended `yield`: compiled generators take `yield` only as
+    /// a statement, which discards the value, so this is `next()` (with CPython's TypeError for a
+    /// value sent to a generator that has not started).
+    fn send<'py>(&mut self, py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        if !value.is_none() && self.resumable.as_ref().is_some_and(|r| !r.started()) {
+            return Err(PyTypeError::new_err("can't send non-None value to a just-started generator"));
+        }
+        self.__next__(py)
+    }
+
+    /// Raises the exception at the suspended `yield`. No `try` of a compiled generator holds a
+    /// `yield`, so nothing inside catches it: the generator ends as `close()` ends it and the
+    /// exception reaches the caller, as in CPython.
+    #[pyo3(signature = (typ, val=None, _tb=None))]
+    fn throw(&mut self, typ: Bound<'_, PyAny>, val: Option<Bound<'_, PyAny>>, _tb: Option<Bound<'_, PyAny>>) -> PyResult<()> {
+        self.resumable = None;
+        let exc = if typ.is_instance_of::<pyo3::exceptions::PyBaseException>() {
+            typ
+        } else {
+            match val {
+                Some(v) if !v.is_none() => typ.call1((v,))?,
+                _ => typ.call0()?,
+            }
+        };
+        Err(PyErr::from_value(exc))
     }
 
     fn __repr__(&self) -> String {

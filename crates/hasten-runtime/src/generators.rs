@@ -74,6 +74,11 @@ impl Resumable {
         Ok(Resumable { co, link: ptr::null(), scope: ScopeHandle::current(), limit, finished: false })
     }
 
+    /// Whether the generator has run (its first resumption happened).
+    pub fn started(&self) -> bool {
+        self.co.started()
+    }
+
     /// Runs the generator to its next value or its end (then it stays finished).
     pub fn resume(&mut self) -> Step {
         if self.finished {
