@@ -81,35 +81,19 @@ unsafe fn text_hook(ty: &str, slots: *const u64, how: hasten_runtime::print::Tex
 
 /// A Python object equal to the value of type `t` at `slots[*pos]`, sharing nothing with it.
 fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
+    if !t.has_refs() {
+        return crate::boxing::plain_value(py, t, slots, pos);
+    }
     let mut next = || {
         let v = slots[*pos];
         *pos += 1;
         v
     };
     Ok(match t {
-        Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
-        Type::DtypeOf(d) => dtype_object(py, *d)?,
-        Type::ScalarClass(d) => dtype_object(py, *d)?.getattr("type")?,
         Type::Func(_) | Type::Optional(_) | Type::Generator | Type::Iter(_) => {
             unreachable!("the type checker refuses print() of functions, generators and optional results")
         }
-        Type::Bool => (next() as u8 != 0).into_pyobject(py)?.to_owned().into_any(),
-        Type::Int => (next() as i64).into_pyobject(py)?.into_any(),
-        Type::Float => f64::from_bits(next()).into_pyobject(py)?.into_any(),
-        Type::Complex => {
-            let (re, im) = (f64::from_bits(next()), f64::from_bits(next()));
-            pyo3::types::PyComplex::from_doubles(py, re, im).into_any()
-        }
         Type::Str => PyString::new(py, unsafe { hasten_runtime::string::as_str(next()) }).into_any(),
-        Type::Scalar(d) => {
-            let np = Numpy::get(py)?;
-            let mut slot = next();
-            unsafe {
-                let obj = PY_ARRAY_API.PyArray_Scalar(py, &mut slot as *mut u64 as *mut c_void, np.descr(*d), std::ptr::null_mut());
-                Bound::from_owned_ptr_or_err(py, obj)?
-            }
-        }
-        Type::Slice(parts) => crate::named::slice_object(py, parts, next)?,
         Type::Tuple(items) => {
             let values = items.iter().map(|t| copied(py, t, slots, pos)).collect::<PyResult<Vec<_>>>()?;
             crate::named::tuple_object(py, items, values)?
@@ -164,6 +148,7 @@ fn copied<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usize) -> PyR
             };
             view.call_method0("copy")?
         }
+        _ => unreachable!("`plain_value` copies the types without blocks"),
     })
 }
 
