@@ -284,9 +284,9 @@ impl FnCx<'_, '_, '_> {
         let item = self.list_item(list, m.name())?;
         let x = self.expr(&mut rest[0])?;
         if let Some(item) = &item {
-            let real = |t: &Type| t.is_intlike() || t.is_floatlike() || matches!(t, Type::Unknown | Type::Never);
+            let number = |t: &Type| searchable_number(t) || matches!(t, Type::Unknown | Type::Never);
             let strings = *item == Type::Str && matches!(x, Type::Str | Type::Unknown | Type::Never);
-            if !(strings || (real(item) && real(&x))) {
+            if !(strings || (number(item) && number(&x))) {
                 return Err(Diagnostic::unsupported(format!("list.{}() of {x} in a list of {item} is not supported yet (numbers and strings are)", m.name()), span));
             }
             // The ValueError shows `x`'s repr: NumPy's own digits for these.
@@ -376,16 +376,21 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
-/// `x in l` over a list of numbers (not complex) or strings. CPython compares each item by identity
-/// before `==`, which decides `nan in [x]` by whether `x` is the same float object: compiled floats
-/// have no identity, so code generation raises where a NaN meets a NaN.
+/// `x in l` over a list of numbers (Python complex ones too) or strings. CPython compares each item
+/// by identity before `==`, which decides `nan in [x]` by whether `x` is the same object: compiled
+/// numbers have no identity, so code generation raises where a NaN meets a NaN.
 pub(crate) fn membership(x: &Type, container: &Type, span: Span) -> R<()> {
-    let real = |t: &Type| t.is_intlike() || t.is_floatlike();
     match container {
-        Type::List(item) if real(item) && real(x) => Ok(()),
+        Type::List(item) if searchable_number(item) && searchable_number(x) => Ok(()),
         Type::List(item) if **item == Type::Str && *x == Type::Str => Ok(()),
         t => Err(Diagnostic::unsupported(format!("`in` over {t} is not supported yet"), span)),
     }
+}
+
+/// A number `in`, `count`, `index` and `remove` compare with list items: a real number or a Python
+/// complex (NumPy's complex64 scalars not yet).
+fn searchable_number(t: &Type) -> bool {
+    t.is_intlike() || t.is_floatlike() || *t == Type::Complex
 }
 
 pub(crate) fn empty_list_error(span: Span) -> Diagnostic {

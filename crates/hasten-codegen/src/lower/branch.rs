@@ -208,7 +208,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let found = match rt {
                     Type::Str => self.str_contains(l[0], r[0]),
                     Type::Dict(..) | Type::Set(_) => self.dict_contains(l, lt, r[0], rt),
-                    _ => self.list_contains(l[0], lt, r[0], rt, common, span),
+                    _ => self.list_contains(l, lt, r[0], rt, common, span),
                 };
                 if op == CmpOp::In { found } else { self.b.ins().bxor_imm_u(found, 1) }
             }

@@ -25,6 +25,7 @@ mod iterate;
 mod iterator;
 mod handlers;
 mod list;
+mod list_search;
 mod loops;
 mod math;
 mod mathseq;
