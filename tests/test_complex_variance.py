@@ -1,8 +1,8 @@
 """`np.var`/`np.std` (and the methods, `ddof=`) of whole complex64 and complex128 arrays,
 differentially against NumPy bit for bit: the mean divided in complex128 and rounded back, the
 squared deviations summed pairwise in the parts' precision (float32 for complex64), strided,
-Fortran-ordered and NaN-holding inputs included; `np.nanvar`/`np.nanstd` of complex128 arrays
-(elements with a NaN part left out, the squares NumPy's fused complex products)."""
+Fortran-ordered and NaN-holding inputs included; `np.nanvar`/`np.nanstd` (elements with a NaN part
+left out, the squares NumPy's fused complex products; complex64's mean divided in complex128)."""
 
 import warnings
 
@@ -44,9 +44,10 @@ def nan_spreads(a, ddof):
 SPECIAL = [0.0, -0.0, 1.5, -1.0, np.inf, np.nan, 2.25, 1e300]
 
 
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
 @given(st.integers(0, 40), st.integers(0, 3), st.integers(0, 3), st.integers(0, 2**32 - 1))
-@settings(max_examples=80, deadline=None)
-def test_nan_variance_of_complex128_arrays(n, nans, form, seed):
+@settings(max_examples=60, deadline=None)
+def test_nan_variance_of_complex_arrays(dtype, n, nans, form, seed):
     rng = np.random.default_rng(seed)
     if form == 3:
         a = rng.choice(SPECIAL, n) + 1j * rng.choice(SPECIAL, n)
@@ -60,5 +61,6 @@ def test_nan_variance_of_complex128_arrays(n, nans, form, seed):
         a = np.stack([a, a[::-1]])
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
+        a = a.astype(dtype)
         for ddof in (0, 2):
             assert_same(nan_spreads(a, ddof), nan_spreads.py_func(a, ddof))

@@ -284,7 +284,7 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         // Searched in NumPy's order of complex numbers (`hasten_codegen`'s `search.rs`).
         NumpyFn::Searchsorted => matches!(types[0], Type::Array(_)),
         NumpyFn::Var | NumpyFn::Std => true,
-        NumpyFn::Nanvar | NumpyFn::Nanstd => matches!(types[0], Type::Array(a) if a.dtype == Dtype::C128),
+        NumpyFn::Nanvar | NumpyFn::Nanstd => crate::complex::is_complex_array(&types[0]),
         // The pairwise sum of a matrix's diagonal (stacks of them not yet).
         NumpyFn::Trace => matches!(types[0], Type::Array(a) if a.ndim == 2 && a.dtype == Dtype::C128),
         NumpyFn::Fill => crate::complex::is_complex_array(&types[0]),
