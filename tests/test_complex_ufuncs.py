@@ -243,3 +243,18 @@ def conjugate_into(x, out, other):
 def test_conjugate_and_float_power_with_out(x):
     # the ufuncs' output argument: the result stored there, and that array returned
     check(conjugate_into, x, np.empty(3, complex), np.zeros(3, complex))
+
+
+@njit
+def rounded(a):
+    return np.round(a, 2), np.round(a), np.around(a, -1), a.round(3), np.round(a * 2, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(allow_nan=True, allow_infinity=True), st.floats(allow_nan=True, allow_infinity=True)), min_size=1, max_size=8))
+def test_round_of_complex_arrays(parts):
+    # Each part as NumPy rounds a float64 array (scale, rint, unscale).
+    a = np.array([complex(r, i) for r, i in parts])
+    with np.errstate(all="ignore"):
+        check(rounded, a)
+        check(rounded, a[::-1])

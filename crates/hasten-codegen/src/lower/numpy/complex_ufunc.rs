@@ -52,6 +52,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (bre, bim) = self.complex_parts(&args[1].0, &args[1].1);
                 self.npy_complex(op::POWER, [re, im, bre, bim])
             }
+            // NumPy rounds each part as it rounds a float64 array (`PyArray_Round`).
+            Ufunc::Round => {
+                let decimals = self.const_int(args[1].0[0]).expect("the type checker requires constant decimals");
+                vec![self.round_value(re, &Type::Float, &Type::Float, decimals), self.round_value(im, &Type::Float, &Type::Float, decimals)]
+            }
             Ufunc::Maximum | Ufunc::Minimum | Ufunc::Fmax | Ufunc::Fmin => {
                 let (bre, bim) = self.complex_parts(&args[1].0, &args[1].1);
                 self.complex_extremum(matches!(u, Ufunc::Maximum | Ufunc::Fmax), matches!(u, Ufunc::Fmax | Ufunc::Fmin), [re, im], [bre, bim])
