@@ -3,6 +3,7 @@ Python original (``f.py_func``) -- same value, same type, same dtype and shape, 
 floats (sign of zero included), same mutations of argument arrays, same exceptions."""
 
 import copy
+import ctypes
 import linecache
 import math
 import os
@@ -145,9 +146,25 @@ def copy_arg(x):
     return copy.deepcopy(x)
 
 
+def _clear_errno():
+    """CPython 3.11's `abs()` of a complex number with a NaN part returns without clearing `errno`
+    and then raises OverflowError if an earlier C call of the thread left ERANGE there, so a
+    reference run's result could depend on what ran before it. Each run starts from errno 0."""
+    if _ERRNO is not None:
+        _ERRNO().contents.value = 0
+
+
+try:
+    _ERRNO = ctypes.CDLL(None).__errno_location
+    _ERRNO.restype = ctypes.POINTER(ctypes.c_int)
+except (OSError, AttributeError):  # not glibc
+    _ERRNO = None
+
+
 def run(f, *args):
     """(result, exception) of calling f on copies of args, plus the copies."""
     args = tuple(copy_arg(a) for a in args)
+    _clear_errno()
     try:
         return f(*args), None, args
     except Exception as e:  # noqa: BLE001

@@ -69,8 +69,9 @@ impl CompiledGenerator {
         }
     }
 
-    /// Raises GeneratorExit at the suspended `yield`, as CPython's `close()` does; the generator
-    /// is then exhausted.
+    /// Ends the generator at its suspended `yield`: the driver returns from there, releasing what
+    /// it holds, all that CPython's GeneratorExit does where no `try` holds the `yield`; the
+    /// generator is then exhausted.
     fn close(&mut self) {
         self.resumable = None;
     }
