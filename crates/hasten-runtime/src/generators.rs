@@ -9,7 +9,7 @@
 //! returns true and the driver returns from there, releasing what it holds (a `yield` is never
 //! inside a `try`, so that is all CPython's GeneratorExit would do).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::ptr;
 
 use corosensei::stack::{DefaultStack, Stack};
@@ -28,9 +28,16 @@ type Link = Yielder<bool, *const u64>;
 /// for the runtime helpers they call. Reserved, not committed: pages are touched as used.
 const STACK_SIZE: usize = 2 << 20;
 
+/// Stacks of finished generators kept for the next ones: mapping a stack costs more than a short
+/// generator's whole run.
+const SPARE_STACKS: usize = 16;
+
+type Co = Coroutine<bool, *const u64, i32, DefaultStack>;
+
 thread_local! {
     /// The running generator's link, set by [`Resumable::resume`] around each resumption.
     static RUNNING: Cell<*const Link> = const { Cell::new(ptr::null()) };
+    static SPARE: RefCell<Vec<DefaultStack>> = const { RefCell::new(Vec::new()) };
 }
 
 /// What a resumption ended with.
@@ -44,7 +51,8 @@ pub enum Step {
 
 /// A generator's driver, started on the first resumption.
 pub struct Resumable {
-    co: Coroutine<bool, *const u64, i32, DefaultStack>,
+    /// Taken only when dropped, to keep its stack.
+    co: Option<Co>,
     link: *const Link,
     /// The scope the driver's allocations are listed in, while it is suspended.
     scope: ScopeHandle,
@@ -56,7 +64,11 @@ impl Resumable {
     /// A generator that will call `entry` with `args` (slots kept alive by the caller, who also
     /// keeps alive whatever they refer to) and `ret_slots` return slots.
     pub fn new(entry: Entry, args: *const u64, ret_slots: usize) -> std::io::Result<Resumable> {
-        let stack = DefaultStack::new(STACK_SIZE)?;
+        let spare = SPARE.try_with(|s| s.borrow_mut().pop()).ok().flatten();
+        let stack = match spare {
+            Some(stack) => stack,
+            None => DefaultStack::new(STACK_SIZE)?,
+        };
         let limit = crate::stack::limit_above(stack.limit().get());
         let args = args as usize;
         let co = Coroutine::with_stack(stack, move |link: &Link, _close: bool| {
@@ -71,12 +83,16 @@ impl Resumable {
             }
             status
         });
-        Ok(Resumable { co, link: ptr::null(), scope: ScopeHandle::current(), limit, finished: false })
+        Ok(Resumable { co: Some(co), link: ptr::null(), scope: ScopeHandle::current(), limit, finished: false })
     }
 
     /// Whether the generator has run (its first resumption happened).
     pub fn started(&self) -> bool {
-        self.co.started()
+        self.co().started()
+    }
+
+    fn co(&self) -> &Co {
+        self.co.as_ref().expect("taken only when dropped")
     }
 
     /// Runs the generator to its next value or its end (then it stays finished).
@@ -90,7 +106,7 @@ impl Resumable {
     /// Ends a generator suspended at a value by returning from there. Nothing happens to one not
     /// yet started or already finished.
     pub fn close(&mut self) {
-        if self.co.started() && !self.finished {
+        if self.started() && !self.finished {
             if let Step::Finished(status) = self.switch(true) {
                 if status != 0 {
                     crate::error::take_error();
@@ -102,8 +118,8 @@ impl Resumable {
     fn switch(&mut self, close: bool) -> Step {
         let outer_link = RUNNING.with(|r| r.replace(self.link));
         let outer_limit = crate::stack::swap_limit(self.limit);
-        let outer_scope = if self.co.started() { self.scope.enter() } else { ScopeHandle::current() };
-        let step = match self.co.resume(close) {
+        let outer_scope = if self.started() { self.scope.enter() } else { ScopeHandle::current() };
+        let step = match self.co.as_mut().expect("taken only when dropped").resume(close) {
             CoroutineResult::Yield(values) => Step::Yielded(values),
             CoroutineResult::Return(status) => {
                 self.finished = true;
@@ -120,10 +136,18 @@ impl Resumable {
 impl Drop for Resumable {
     fn drop(&mut self) {
         self.close();
-        if self.co.started() && !self.co.done() {
-            // Unwinding compiled frames is impossible; a driver that ignored GeneratorExit keeps
-            // its stack rather than being unwound.
-            let co = std::mem::replace(&mut self.co, Coroutine::new(|_: &Link, _: bool| 0));
+        let Some(co) = self.co.take() else { return };
+        if co.done() {
+            let stack = co.into_stack();
+            let _ = SPARE.try_with(|s| {
+                let mut s = s.borrow_mut();
+                if s.len() < SPARE_STACKS {
+                    s.push(stack);
+                }
+            });
+        } else if co.started() {
+            // Unwinding compiled frames is impossible; a driver that did not return when closed
+            // keeps its stack rather than being unwound.
             std::mem::forget(co);
         }
     }
@@ -178,8 +202,23 @@ mod tests {
         let mut g = Resumable::new(count, args.as_ptr(), 1).unwrap();
         assert!(matches!(g.resume(), Step::Yielded(_)));
         g.close();
-        assert!(g.finished && g.co.done());
+        assert!(g.finished && g.co().done());
         assert!(crate::error::take_error().is_none(), "close discards what a failing close left");
+    }
+
+    #[test]
+    fn finished_generators_leave_their_stacks_for_the_next() {
+        let args = [1u64];
+        let spare = || SPARE.with(|s| s.borrow().len());
+        let before = spare();
+        let mut g = Resumable::new(count, args.as_ptr(), 1).unwrap();
+        while let Step::Yielded(_) = g.resume() {}
+        drop(g);
+        assert_eq!(spare(), (before + 1).min(SPARE_STACKS));
+        let h = Resumable::new(count, args.as_ptr(), 1).unwrap();
+        assert_eq!(spare(), before.min(SPARE_STACKS), "the next one takes it");
+        drop(h);
+        assert_eq!(spare(), before, "one never started drops its stack");
     }
 
     #[test]
