@@ -76,6 +76,7 @@ def assert_same(got, expected, where="result", ulps=0):
     if isinstance(expected, np.ndarray):
         assert got.dtype == expected.dtype, f"{where}: dtype {got.dtype} != {expected.dtype}"
         assert got.shape == expected.shape, f"{where}: shape {got.shape} != {expected.shape}"
+        assert got.flags.writeable == expected.flags.writeable, f"{where}: writeable {got.flags.writeable} != {expected.flags.writeable}"
         if expected.dtype.kind == "c":
             assert_same(got.real.copy(), expected.real.copy(), f"{where} (real parts)", ulps)
             assert_same(got.imag.copy(), expected.imag.copy(), f"{where} (imaginary parts)", ulps)

@@ -71,3 +71,28 @@ def test_diag_errors():
         diags(np.ones((2, 2, 2)), 0)
     with pytest.raises(hasten.TypingError, match="at least two dimensions"):
         traces(np.ones(2), 0)
+
+
+@njit
+def diagonal_then_write(m):
+    d = np.diag(m)
+    m[0, 0] = 5.0
+    m[1, 1] = -0.0
+    return d[0], d
+
+
+def test_diag_of_a_matrix_is_a_view():
+    # NumPy's read-only view: later writes to the matrix show through it.
+    check(diagonal_then_write, np.ones((3, 3)))
+    check(diagonal_then_write, np.asfortranarray(np.ones((2, 3))))
+
+
+@njit
+def along_run_time_axis(a, axis):
+    return np.cumsum(a, axis), a.cumsum(axis=axis), np.sort(a, axis)
+
+
+def test_run_time_axis_results_are_new_writeable_arrays():
+    a = np.arange(12.0).reshape(3, 4)[:, ::-1]
+    for axis in (0, 1, -1):
+        check(along_run_time_axis, a, axis)

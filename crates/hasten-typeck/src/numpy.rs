@@ -576,7 +576,8 @@ fn diagonal(f: NumpyFn, ops: &Operands) -> R<Type> {
         (NumpyFn::Trace, 2) => rules::reduction_dtype(Reduction::Sum, a.dtype).item(),
         (NumpyFn::Trace, _) => Type::array(rules::reduction_dtype(Reduction::Sum, a.dtype), a.ndim - 2),
         (_, 1) => Type::array(a.dtype, 2),
-        (_, 2) => Type::array(a.dtype, 1),
+        // A view of the diagonal, read-only as NumPy makes it.
+        (_, 2) => Type::Array(hasten_ir::ArrayType { dtype: a.dtype, ndim: 1, layout: Layout::A, readonly: true }),
         _ => return err("Input must be 1- or 2-d.", ops.args[0].span),
     })
 }

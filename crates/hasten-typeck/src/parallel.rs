@@ -554,6 +554,8 @@ impl Check<'_> {
                 args,
                 _,
             ) => self.owned(&args[0]),
+            // `np.diag` of a matrix is a view of its diagonal (of a vector, a new matrix).
+            ExprKind::Call(Callee::Numpy(NumpyFn::Diag), args, _) if matches!(&args[0].ty, Type::Array(a) if a.ndim == 2) => self.owned(&args[0]),
             ExprKind::Call(Callee::Spec(..), ..) => false,
             _ => true,
         }

@@ -379,7 +379,7 @@ def _axis_last(a, axis):
 def _axis_back(r, axis):
     """The inverse of `_axis_last` on a result of the same number of axes (`np.cumsum`, `np.sort`
     along the moved view's last axis): its last axis put back at `axis` (checked by `_axis_last`),
-    copied in C order as NumPy returns it."""
+    copied in C order as NumPy returns it; a new array, so writeable."""
     n = r.ndim
     k = axis + n if axis < 0 else axis
     shape = np._shape_array(r)
@@ -390,7 +390,7 @@ def _axis_back(r, axis):
         j = n - 1 if i == k else (i if i < k else i - 1)
         back_shape[i] = shape[j]
         back_strides[i] = strides[j]
-    return np.ascontiguousarray(np._restride(r, back_shape, back_strides, 0, r.ndim, False, r.dtype))
+    return np.ascontiguousarray(np._restride(r, back_shape, back_strides, 0, r.ndim, True, r.dtype))
 
 
 def _axis_in(axis, n, what):
