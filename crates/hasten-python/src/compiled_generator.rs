@@ -17,6 +17,9 @@ pub struct CompiledGenerator {
     /// holding a counted reference to its block, a string a copy (`Boxer` without a scope, so
     /// that it takes none over).
     yields: Type,
+    /// `yields`' slot count, and whether it holds no block (boxed without a Boxer).
+    slots: usize,
+    plain: bool,
     /// Declared before what it reads, so that dropping it (which closes the driver) comes first.
     resumable: Option<Resumable>,
     _slots: Box<[u64]>,
@@ -35,7 +38,8 @@ impl CompiledGenerator {
     /// A generator that will run `entry` with the marshalled `slots` of `args`.
     pub fn start(name: &str, yields: Type, entry: Entry, slots: Box<[u64]>, args: Vec<Py<PyAny>>, code: Py<PyAny>) -> PyResult<CompiledGenerator> {
         let resumable = Resumable::new(entry, slots.as_ptr(), 0).map_err(|e| PyMemoryError::new_err(format!("hasten: no stack for the generator {name}(): {e}")))?;
-        Ok(CompiledGenerator { name: name.to_string(), yields, resumable: Some(resumable), _slots: slots, _args: args, _code: code })
+        let (value_slots, plain) = (yields.slot_count(), !yields.has_refs());
+        Ok(CompiledGenerator { name: name.to_string(), yields, slots: value_slots, plain, resumable: Some(resumable), _slots: slots, _args: args, _code: code })
     }
 }
 
@@ -50,8 +54,8 @@ impl CompiledGenerator {
         match r.resume() {
             Step::Yielded(values) => {
                 // SAFETY: the driver's slots for a value of this type, live while it is suspended.
-                let slots = unsafe { std::slice::from_raw_parts(values, self.yields.slot_count()) };
-                if !self.yields.has_refs() {
+                let slots = unsafe { std::slice::from_raw_parts(values, self.slots) };
+                if self.plain {
                     return crate::boxing::plain_value(py, &self.yields, slots, &mut 0);
                 }
                 let mut boxer = Boxer::new(py, None, &self.yields, slots, Vec::new(), Vec::new(), false);

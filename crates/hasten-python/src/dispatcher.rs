@@ -164,6 +164,8 @@ struct Spec {
     ret_type: Type,
     arg_slots: usize,
     ret_slots: usize,
+    /// The result holds no block: boxed as it is, without the Boxer (`boxing::plain_value`).
+    ret_plain: bool,
     tiering: Arc<Tiering>,
     /// Converts the result to an explicit signature's return type, where it differs (set once,
     /// before the signatures are frozen).
@@ -383,7 +385,7 @@ impl Dispatcher {
         }
         settled?;
         scope.returned();
-        let result = if lists.is_empty() && strs.is_empty() && !spec.ret_type.has_refs() {
+        let result = if lists.is_empty() && strs.is_empty() && spec.ret_plain {
             // Nothing to write back or take over: numbers are boxed as they are.
             drop(scope);
             crate::typed_heap::drain(py);
@@ -485,6 +487,7 @@ impl Dispatcher {
         let spec = Box::new(Spec {
             arg_slots: slot_count(&types),
             ret_slots: ret_type.slot_count(),
+            ret_plain: !ret_type.has_refs(),
             arg_types: types.into_boxed_slice(),
             ret_type,
             tiering,

@@ -86,9 +86,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let i = cx.b.ins().iadd(shift, j);
                 let off = cx.b.ins().imul(i, l.strides[0]);
                 let addr = cx.b.ins().iadd(l.data, off);
+                let off = cx.b.ins().imul(j, s_stride);
+                let s_addr = cx.b.ins().iadd(s_data, off);
                 if complex {
-                    let off = cx.b.ins().imul(j, s_stride);
-                    let s_addr = cx.b.ins().iadd(s_data, off);
                     let x = cx.conjugated_item(addr, *ld, conj[0]);
                     let y = cx.conjugated_item(s_addr, *sd, conj[1]);
                     cx.accumulate_product([acc, acc_im], x, y);
@@ -96,9 +96,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 let x = cx.load_elem(addr, *ld);
                 let x = cx.convert(x, &Type::Scalar(*ld), &Type::Scalar(od));
-                let off = cx.b.ins().imul(j, s_stride);
-                let addr = cx.b.ins().iadd(s_data, off);
-                let y = cx.load_elem(addr, *sd);
+                let y = cx.load_elem(s_addr, *sd);
                 let y = cx.convert(y, &Type::Scalar(*sd), &Type::Scalar(od));
                 let sum = cx.b.use_var(acc);
                 let sum = match od {
