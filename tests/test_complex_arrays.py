@@ -2,10 +2,8 @@
 layout, element reads and writes, views, `len`/`.shape`, iteration, copies and the constructors
 that take `dtype=np.complex128`.
 
-An element read from a complex128 array is a Python `complex` in compiled code (the same two
-float64 values; NumPy's `np.complex128` is a subclass of `complex`), so the reference below turns
-NumPy's `np.complex128` scalars into `complex` before comparing. Arrays are compared by dtype,
-shape and the bits of both parts (NaN, infinities and signed zeros included).
+An element read from a complex128 array is an `np.complex128`, as in NumPy. Arrays are compared
+by dtype, shape and the bits of both parts (NaN, infinities and signed zeros included).
 
 Ufuncs are tested in `test_complex_ufuncs.py`. The NumPy functions of complex arrays not
 supported yet must raise UnsupportedError naming complex128, never a wrong answer."""
@@ -27,19 +25,8 @@ parts = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_fro
 complexes = st.builds(complex, parts, parts)
 
 
-def python_scalars(v):
-    """NumPy's results with its complex128 scalars as the Python complex compiled code gives."""
-    if isinstance(v, np.complex128):
-        return complex(v)
-    if isinstance(v, tuple):
-        return tuple(python_scalars(x) for x in v)
-    if isinstance(v, list):
-        return [python_scalars(x) for x in v]
-    return v
-
-
 def check_c(f, *args, ulps=0):
-    return check(f, *args, reference=lambda *a: python_scalars(f.py_func(*a)), avx512_ulps=ulps)
+    return check(f, *args, avx512_ulps=ulps)
 
 
 def grid(m, n):
@@ -81,7 +68,7 @@ def corners(a):
 @pytest.mark.parametrize("k", [0, 1, 2, 3, 4])
 def test_element_reads(k):
     got = check_c(corners, layouts()[k])
-    assert type(got[0]) is complex
+    assert type(got[0]) is np.complex128
 
 
 @njit
@@ -167,7 +154,9 @@ def test_iteration():
     a = grid(3, 5)
     check_c(iterate, a[1])
     check_c(iterate, a[::-1, 2])
-    check_c(iterate, a[0, :0])
+    # `s` holds np.complex128 values, so it is one even where the loop does not run (as a float
+    # local that takes np.float64 values is an np.float64).
+    check(iterate, a[0, :0], reference=lambda x: np.complex128(iterate.py_func(x)))
     check_c(iterate_rows, a)
     check_c(iterate_rows, a[:, ::-2])
 
@@ -234,7 +223,7 @@ def scalar_ctor(x):
 def test_complex128_scalar_constructor():
     for x in [1.5, -0.0, 3, True, 2 - 1j, np.float32(0.25), np.int8(-3), complex(math.nan, -0.0)]:
         check_c(scalar_ctor, x)
-    assert type(scalar_ctor(1.0)) is complex
+    assert type(scalar_ctor(1.0)) is np.complex128
 
 
 def test_numpy_complex128_scalar_arguments_are_complex():
@@ -282,7 +271,7 @@ def test_values_survive_reads_writes_and_copies(values, step, reverse):
             s = s * 1j + z
         return b, a.copy(), s
 
-    check_c(roundtrip, a)
+    check_c(roundtrip, a) if len(a) else check(roundtrip, a, reference=lambda a: roundtrip.py_func(a)[:2] + (np.complex128(0j),))
 
 
 ARITH_OPS = ["+", "-", "*", "/"]

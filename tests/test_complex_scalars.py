@@ -310,8 +310,20 @@ def test_refused_as_cpython_refuses(src):
         f(1j, 2j)
 
 
+@pytest.mark.parametrize("src", ["np.float64(1.5) * a", "a == np.int64(1)", "np.ones(2, np.float32) + a", "np.int8(3) + a", "a / np.float64(b.imag - 2)", "a - np.bool_(True)", "np.float64(2) ** a"])
+def test_python_complex_with_numpy_reals_is_np_complex128(src):
+    # NEP 50: the Python complex is weak, the NumPy real strong: NumPy's complex128 arithmetic (its
+    # division by zero gives infinities and NaNs, not ZeroDivisionError).
+    import numpy as np
+
+    f = jit_source(f"def f(a, b):\n    return {src}\n", np=np)
+    with np.errstate(all="ignore"):
+        for a, b in [(1j, 2j), (1.5 - 2j, 3 + 0j), (complex(math.nan, 1), -1j), (0j, 2j)]:
+            check(f, a, b)
+
+
 @pytest.mark.parametrize(
-    "src", ["format(a, '.2f')", "f'{a:>10}'", "'%s' % (a,)", "{a: 1}", "np.float64(a)", "np.ones(2, np.float32) + a", "np.float64(1) * a", "a == np.int64(1)", "sum(a * i for i in range(3))"]
+    "src", ["format(a, '.2f')", "f'{a:>10}'", "'%s' % (a,)", "{a: 1}", "np.float64(a)", "sum(a * i for i in range(3))"]
 )
 def test_unsupported_uses_name_what_is_missing(src):
     import numpy as np
@@ -321,15 +333,15 @@ def test_unsupported_uses_name_what_is_missing(src):
         f(1j, 2j)
 
 
-def test_numpy_complex_scalars_are_refused_by_name():
+def test_numpy_complex_scalars_keep_their_type():
     import numpy as np
 
     @njit
     def f(z):
         return z
 
-    # np.complex128 is a subclass of complex: taken as one (tests/test_complex_arrays.py).
-    assert type(f(np.complex128(1j))) is complex
+    assert type(f(np.complex128(1j))) is np.complex128
+    assert type(f(1j)) is complex
     # np.complex64 is a NumPy scalar of its own (tests/test_complex64.py).
     assert type(f(np.complex64(1j))) is np.complex64
 

@@ -3,8 +3,8 @@ module's namedtuple classes `Pt` (x, y) and `Pt3` (u, v, w=0.5) made with positi
 arguments, read by field, index and unpacking, compared with plain tuples, kept in a list and
 tested with isinstance; the module's NumPy scalar globals (`HALF`, float32; `SEVEN`, int16) in
 arithmetic; slice objects in locals used as indices; NumPy's order of complex numbers (sorts,
-`np.unique`, searches, extremes, comparisons); and NumPy arguments known only at run time, tuples
-as arrays, `np.where` of numbers and complex64 extremes. Decided by the `named` stream, so other programs are
+`np.unique`, searches, extremes, comparisons) and np.complex128 scalar arithmetic; and NumPy arguments known
+only at run time, tuples as arrays, `np.where` of numbers and complex64 extremes. Decided by the `named` stream, so other programs are
 unchanged."""
 
 HEADER = ("from collections import namedtuple\n"
@@ -41,7 +41,16 @@ class Named:
             lines += self.complex_order_stmts(name)
         if x.random() < 0.4:
             lines += self.run_time_numpy_stmts(sc, name)
+        if x.random() < 0.4:
+            lines += self.complex_scalar_stmts(name)
         return lines
+
+    def complex_scalar_stmts(self, name):
+        """np.complex128 elements in NumPy's scalar arithmetic: its quotient (no error for a zero
+        divisor), `**`, ordering, `abs`, and a Python complex beside them."""
+        z = self.fresh("z")
+        return [f"{z} = a + 1j * b[::-1]", f"if len(a) > 1:",
+                f"    {name} += float((({z}[0] / {z}[1]) * (1j - {z}[1]) - {z}[0] ** 2).real) + float({z}[0] < {z}[1]) + float(abs({z}[1] + 0.5j))"]
 
     def run_time_numpy_stmts(self, sc, name):
         """NumPy arguments known only at run time (`np.rot90`'s k, `np.diff`'s order,
@@ -76,4 +85,4 @@ class Named:
         z = self.fresh("z")
         return [f"{z} = a + 1j * b[::-1]", f"{name} += float(np.sort({z}, kind='stable').real.sum()) + float((({z} < {z}[::-1]).sum()))",
                 f"{name} += float(len(np.unique({z}))) + float(np.searchsorted(np.sort({z}, kind='stable'), {z}).sum())",
-                f"if len(a) > 0:", f"    {name} += float(np.argsort({z}, kind='stable')[0]) + np.max({z}).imag - np.min({z}).real"]
+                f"if len(a) > 0:", f"    {name} += float(np.argsort({z}, kind='stable')[0]) + float(np.max({z}).imag - np.min({z}).real)"]

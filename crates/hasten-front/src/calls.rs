@@ -188,7 +188,7 @@ impl Lowerer<'_> {
         // `np.conjugate(x, out)`, `np.divmod(x1, x2, out1, out2)`: the ufunc's results stored into
         // the outputs, which it returns.
         let outputs = |n: usize| args.len() > n || kwargs.iter().any(|(n, _)| n == "out");
-        if callee == Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate) && outputs(1) {
+        if callee == Callee::Cmath(hasten_ir::complex::CmathFn::NpConjugate) && outputs(1) {
             return self.library_call("_conjugate_out", args, kwargs, sp);
         }
         if callee == Callee::Numpy(NumpyFn::Divmod) && outputs(2) {

@@ -98,7 +98,7 @@ pub(crate) fn numpy_attr(attr: &str, sp: Span) -> Result<Entity> {
             let f = match attr {
                 "real" => hasten_ir::complex::CmathFn::Real,
                 "imag" => hasten_ir::complex::CmathFn::Imag,
-                _ => hasten_ir::complex::CmathFn::Conjugate,
+                _ => hasten_ir::complex::CmathFn::NpConjugate,
             };
             return Ok(Entity::Callable(Callable::Callee(Callee::Cmath(f))));
         }

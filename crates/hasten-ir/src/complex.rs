@@ -10,6 +10,9 @@ pub enum CmathFn {
     Real,
     Imag,
     Conjugate,
+    /// `np.conj(x)`, `np.conjugate(x)`: NumPy's ufunc, whose conjugate of a Python number is a
+    /// NumPy scalar (the type checker makes it `Conjugate` of `np.complex128(z)`...).
+    NpConjugate,
     Exp,
     Log,
     Log10,
@@ -73,6 +76,7 @@ impl CmathFn {
             Real => "real",
             Imag => "imag",
             Conjugate => "conjugate",
+            NpConjugate => "np.conjugate",
             Exp => "cmath.exp",
             Log => "cmath.log",
             Log10 => "cmath.log10",

@@ -86,14 +86,11 @@ impl Dtype {
         }
     }
 
-    /// The type of one element read from an array of this dtype: a NumPy scalar, except that a
-    /// complex128 element is a Python `complex` (the same two `f64`; NumPy's `np.complex128` is a
-    /// subclass of `complex` with the same value).
+    /// The type of one element read from an array of this dtype: a NumPy scalar. An
+    /// `np.complex128` has the slots of a Python `complex` but NumPy's arithmetic (its division,
+    /// `**`, ordering and no ZeroDivisionError).
     pub fn item(self) -> Type {
-        match self {
-            Dtype::C128 => Type::Complex,
-            d => Type::Scalar(d),
-        }
+        Type::Scalar(self)
     }
 
     /// The Python number `.item()` gives for an element of this dtype (complex refused before).
@@ -368,8 +365,20 @@ impl Type {
         Type::Array(ArrayType { dtype, ndim, layout: Layout::C, readonly: false })
     }
 
+    /// A complex number: Python's `complex` or a NumPy complex scalar.
+    pub fn is_complex_number(&self) -> bool {
+        matches!(self, Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128))
+    }
+
+    /// A complex number held in two `f64`: Python's `complex` or an `np.complex128`.
+    pub fn is_c128(&self) -> bool {
+        matches!(self, Type::Complex | Type::Scalar(Dtype::C128))
+    }
+
+    /// A real number, Python's or NumPy's (complex64 too, which `complex64::gate` polices): an
+    /// `np.complex128` goes where a Python `complex` goes (`is_c128`).
     pub fn is_numeric_scalar(&self) -> bool {
-        matches!(self, Type::Bool | Type::Int | Type::Float | Type::Scalar(_))
+        matches!(self, Type::Bool | Type::Int | Type::Float) || matches!(self, Type::Scalar(d) if *d != Dtype::C128)
     }
 
     /// Bools and integers, Python's or NumPy's: the operands of `//`, `%`, shifts and indexing.

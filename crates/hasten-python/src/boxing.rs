@@ -558,14 +558,16 @@ pub fn plain_value<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usiz
         }
         Type::Scalar(d) => {
             let np = Numpy::get(py)?;
-            let mut slot = next();
-            if *d == hasten_ir::Dtype::C64 {
+            let mut slots = [next(), 0];
+            match d {
                 // The two f32 slots of the parts, packed as NumPy's complex64 (real first).
-                slot = (slot & 0xffff_ffff) | (next() << 32);
+                hasten_ir::Dtype::C64 => slots[0] = (slots[0] & 0xffff_ffff) | (next() << 32),
+                hasten_ir::Dtype::C128 => slots[1] = next(),
+                _ => {}
             }
-            // NumPy reads `itemsize` bytes from the start of the slot, where the value sits.
+            // NumPy reads `itemsize` bytes from the start of the slots, where the value sits.
             unsafe {
-                let obj = PY_ARRAY_API.PyArray_Scalar(py, &mut slot as *mut u64 as *mut c_void, np.descr(*d), std::ptr::null_mut());
+                let obj = PY_ARRAY_API.PyArray_Scalar(py, slots.as_mut_ptr() as *mut c_void, np.descr(*d), std::ptr::null_mut());
                 Bound::from_owned_ptr_or_err(py, obj)?
             }
         }

@@ -21,8 +21,6 @@ pub struct Numpy {
     /// Exact NumPy scalar types and their dtypes (`np.int_` and `np.longlong` are distinct types
     /// of the same width, hence more entries than dtypes).
     scalar_types: Vec<(*mut ffi::PyTypeObject, Dtype)>,
-    /// `np.complex128`, a subclass of `complex` taken as one (`Dtype::item`).
-    complex128_type: *mut ffi::PyTypeObject,
     /// A descriptor per `Dtype::ALL` entry; the references are kept for the life of the process.
     descrs: Vec<*mut npyffi::PyArray_Descr>,
 }
@@ -136,6 +134,7 @@ impl Numpy {
             (t(PyFloatArrType_Type), Dtype::F32),
             (t(PyDoubleArrType_Type), Dtype::F64),
             (t(PyCFloatArrType_Type), Dtype::C64),
+            (t(PyCDoubleArrType_Type), Dtype::C128),
         ];
         let descrs = Dtype::ALL
             .iter()
@@ -144,7 +143,7 @@ impl Numpy {
         if descrs.iter().any(|d| d.is_null()) {
             return Err(PyErr::fetch(py));
         }
-        Ok(Numpy { array_type: t(PyArray_Type), complex128_type: t(PyCDoubleArrType_Type), scalar_types, descrs })
+        Ok(Numpy { array_type: t(PyArray_Type), scalar_types, descrs })
     }
 
     pub fn descr(&self, d: Dtype) -> *mut npyffi::PyArray_Descr {
@@ -294,9 +293,6 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
             }
             if let Some(d) = np.scalar_dtype(tp) {
                 return Ok(Some(Type::Scalar(d)));
-            }
-            if tp == np.complex128_type {
-                return Ok(Some(Type::Complex));
             }
             if let Some(d) = dtype_object(py, &np, o)? {
                 // The class `np.float32` goes back as itself, a dtype object as a dtype.
@@ -736,15 +732,20 @@ pub fn marshal<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, t: &Type, out: &mut 
                 converted = py.import("numpy")?.getattr(d.name())?.call1((o,))?;
                 p = converted.as_ptr();
             }
-            // NumPy writes the value in its native width; the rest of the slot stays zero.
-            let mut slot = 0u64;
-            unsafe { PY_ARRAY_API.PyArray_ScalarAsCtype(py, p, &mut slot as *mut u64 as *mut c_void) };
-            if *d == Dtype::C64 {
+            // NumPy writes the value in its native width; the rest of the slots stays zero.
+            let mut slots = [0u64; 2];
+            unsafe { PY_ARRAY_API.PyArray_ScalarAsCtype(py, p, slots.as_mut_ptr() as *mut c_void) };
+            match d {
                 // Two f32 parts, the real part in the low half (little-endian): a slot each.
-                put(slot & 0xffff_ffff);
-                put(slot >> 32);
-            } else {
-                put(slot);
+                Dtype::C64 => {
+                    put(slots[0] & 0xffff_ffff);
+                    put(slots[0] >> 32);
+                }
+                Dtype::C128 => {
+                    put(slots[0]);
+                    put(slots[1]);
+                }
+                _ => put(slots[0]),
             }
         }
         Type::Array(_) => {
@@ -808,7 +809,10 @@ pub fn conversion_cost(actual: &Type, declared: &Type) -> Option<u32> {
             fits.then_some(1)
         }
         (Type::Tuple(a), Type::Tuple(d)) if a.len() == d.len() => a.iter().zip(d).map(|(a, d)| conversion_cost(a, d)).sum(),
-        (a, Type::Complex) => real(a).map(|_| 2),
+        // A complex NumPy scalar to a Python complex, or a complex to an np.complex128.
+        (Type::Scalar(d), Type::Complex) if d.is_complex() => Some(1),
+        (Type::Complex | Type::Scalar(Dtype::C64), Type::Scalar(Dtype::C128)) => Some(1),
+        (a, Type::Complex | Type::Scalar(Dtype::C128)) => real(a).map(|_| 2),
         (a, Type::Int | Type::Float | Type::Bool | Type::Scalar(_)) => {
             let (ak, ab) = real(a)?;
             let (dk, db) = real(declared)?;

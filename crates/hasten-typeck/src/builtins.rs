@@ -124,6 +124,7 @@ impl FnCx<'_, '_, '_> {
             Builtin::Unwrap | Builtin::Field => unreachable!("expr_inner types an Unwrap and a Field"),
             Builtin::Starred => return Err(Diagnostic::unsupported("*x is supported among the arguments of a call and the items of a tuple", span)),
             Builtin::Abs if types == [Type::Complex] => Type::Float,
+            Builtin::Abs if types == [Type::Scalar(hasten_ir::Dtype::C128)] => Type::Scalar(hasten_ir::Dtype::F64),
             Builtin::Abs if types == [Type::Scalar(hasten_ir::Dtype::C64)] => Type::Scalar(hasten_ir::Dtype::F32),
             Builtin::Abs => {
                 ops.arity(1, span)?;

@@ -18,6 +18,9 @@ impl Operands<'_> {
     pub(crate) fn numeric(&self, k: usize) -> R<()> {
         if self.types[k].is_numeric_scalar() {
             Ok(())
+        } else if self.types[k] == Type::Scalar(hasten_ir::Dtype::C128) {
+            // NumPy takes its complex scalars in more places than CPython takes a complex.
+            Err(Diagnostic::unsupported("an np.complex128 is not supported here yet (it takes part in arithmetic, comparisons, abs(), .real/.imag and complex())", self.args[k].span))
         } else {
             err(format!("expected a number, got {}", self.types[k]), self.args[k].span)
         }
@@ -70,6 +73,10 @@ impl FnCx<'_, '_, '_> {
             Callee::Builtin(b @ (Builtin::Min | Builtin::Max)) if !kwargs.is_empty() => self.min_max_by(b, args, kwargs, span),
             Callee::Builtin(b) => self.builtin(b, args, span),
             Callee::Math(f) => self.math_call(f, args, span),
+            Callee::Cmath(hasten_ir::complex::CmathFn::NpConjugate) => {
+                *callee = Callee::Cmath(hasten_ir::complex::CmathFn::Conjugate);
+                self.numpy_conjugate(args, span)
+            }
             Callee::Cmath(f) => self.cmath_call(f, args, span),
             Callee::Numpy(NumpyFn::Copy) if args.len() == 1 && matches!(self.expr(&mut args[0])?, Type::Set(_) | Type::Dict(..) | Type::List(_)) => {
                 // `x.copy()` of a list, a set or a dict, which the front end read as NumPy's.
@@ -94,7 +101,7 @@ impl FnCx<'_, '_, '_> {
                 *callee = Callee::Numpy(NumpyFn::Astype);
                 self.numpy_call(NumpyFn::Astype, args)
             }
-            Callee::Numpy(NumpyFn::FromList) if !matches!(args[0].kind, ExprKind::List(_) | ExprKind::Tuple(_)) && matches!(self.expr(&mut args[0])?, t if t.is_numeric_scalar() || t == Type::Complex) => {
+            Callee::Numpy(NumpyFn::FromList) if !matches!(args[0].kind, ExprKind::List(_) | ExprKind::Tuple(_)) && matches!(self.expr(&mut args[0])?, t if t.is_numeric_scalar() || t.is_c128()) => {
                 // `np.array(x)` of a number: the 0-d array `np.full((), x)`, of x's dtype unless
                 // `dtype=` is given.
                 args.insert(0, Expr::new(ExprKind::Tuple(Vec::new()), span));
@@ -128,10 +135,10 @@ impl FnCx<'_, '_, '_> {
                     return err(format!("np.{d}() takes exactly one argument here"), span);
                 };
                 let t = self.expr(a)?;
-                if t == Type::Complex && !d.is_complex() {
+                if matches!(t, Type::Complex | Type::Scalar(hasten_ir::Dtype::C64 | hasten_ir::Dtype::C128)) && !d.is_complex() {
                     return Err(crate::complex::numpy_refusal(a.span));
                 }
-                if !(t.is_numeric_scalar() || matches!(t, Type::Unknown | Type::Never | Type::Complex)) {
+                if !(t.is_numeric_scalar() || t.is_c128() || matches!(t, Type::Unknown | Type::Never)) {
                     return err(format!("cannot convert {t} to np.{d}"), a.span);
                 }
                 Ok(d.item())

@@ -101,13 +101,14 @@ pub(crate) fn trapezoid(ops: &Operands) -> R<Type> {
 /// in (Python compares both item by item, then by length). None where a pair does not compare with
 /// `op`. Complex items only compare for equality here.
 pub fn sequence_common(l: &Type, r: &Type, op: CmpOp) -> Option<Type> {
+    let number = |t: &Type| t.is_numeric_scalar() || t.is_c128();
     match (l, r) {
         (Type::Tuple(a), Type::Tuple(b)) => a.iter().zip(b).map(|(x, y)| sequence_common(x, y, op)).collect::<Option<Vec<_>>>().map(Type::tuple),
         (Type::List(a), Type::List(b)) => sequence_common(a, b, op).map(|c| Type::List(Box::new(c))),
         (Type::Str, Type::Str) => Some(Type::Str),
         (Type::Dict(..), Type::Dict(..)) | (Type::Set(_), Type::Set(_)) if l == r && matches!(op, CmpOp::Eq | CmpOp::NotEq) => Some(l.clone()),
-        _ if l.is_numeric_scalar() && r.is_numeric_scalar() => rules::common(l, r),
-        (Type::Complex, _) | (_, Type::Complex) if matches!(op, CmpOp::Eq | CmpOp::NotEq) => rules::common(l, r),
+        // Python's complex numbers do not order; NumPy's do.
+        _ if number(l) && number(r) => rules::common(l, r).filter(|c| *c != Type::Complex || matches!(op, CmpOp::Eq | CmpOp::NotEq)),
         _ => None,
     }
 }

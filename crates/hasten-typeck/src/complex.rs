@@ -16,7 +16,7 @@ use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 /// A number `complex(x)` and the `cmath` functions accept: Python's numbers and NumPy's real
 /// scalars.
 fn complex_like(t: &Type) -> bool {
-    matches!(t, Type::Complex) || t.is_numeric_scalar()
+    t.is_c128() || t.is_numeric_scalar()
 }
 
 /// A number that converts to `float` (`cmath.rect`'s arguments).
@@ -60,7 +60,7 @@ pub(crate) fn in_place(op: BinOp, a: &ArrayType, value: &Type, span: Span) -> R<
     }
     let ok_value = match value {
         Type::Array(v) => v.dtype != Dtype::C64,
-        Type::Complex => true,
+        t if t.is_c128() => true,
         t => t.is_numeric_scalar() && !matches!(t, Type::Scalar(Dtype::C64)),
     };
     if !ok_value {
@@ -97,22 +97,12 @@ pub(crate) fn numpy_refusal(span: Span) -> Diagnostic {
     Diagnostic::unsupported("NumPy functions and scalars of complex numbers are not supported yet (Python's complex and cmath are)", span)
 }
 
-/// A Python complex with a NumPy scalar or array as the other operand: NumPy would compute in a
-/// complex dtype, which hasten does not have yet.
-pub(crate) fn refuse_numpy_operand(l: &Type, r: &Type, span: Span) -> R<()> {
-    let numpy = |t: &Type| matches!(t, Type::Scalar(_) | Type::Array(_));
-    if (*l == Type::Complex && numpy(r)) || (*r == Type::Complex && numpy(l)) {
-        return Err(numpy_refusal(span));
-    }
-    Ok(())
-}
-
 /// The type of `l op r` where an operand is an array and the operation computes in complex128
-/// (a complex128 array, or an array with a Python complex; `complex64::operation_dtype` has
+/// (a complex128 array, or an array with a Python complex; `complex64::plan_dtype` has
 /// taken the complex64 ones); `None` when it does not.
 pub(crate) fn elementwise_binary(op: BinOp, l: &Type, r: &Type, span: Span) -> R<Option<Type>> {
     let ndim = match crate::rules::array_operands(l, r) {
-        Some(ndim) if [l, r].iter().any(|t| is_complex_array(t) || **t == Type::Complex) => ndim,
+        Some(ndim) if [l, r].iter().any(|t| is_complex_array(t) || t.is_c128()) => ndim,
         _ => return Ok(None),
     };
     match op {
@@ -125,7 +115,7 @@ pub(crate) fn elementwise_binary(op: BinOp, l: &Type, r: &Type, span: Span) -> R
 /// complex (NumPy orders complex numbers lexicographically); `None` when it is not.
 pub(crate) fn elementwise_compare(op: CmpOp, l: &Type, r: &Type, span: Span) -> R<Option<Type>> {
     let ndim = match crate::rules::array_operands(l, r) {
-        Some(ndim) if [l, r].iter().any(|t| is_complex_array(t) || **t == Type::Complex) => ndim,
+        Some(ndim) if [l, r].iter().any(|t| is_complex_array(t) || t.is_c128()) => ndim,
         _ => return Ok(None),
     };
     match op {
@@ -263,6 +253,22 @@ impl FnCx<'_, '_, '_> {
         Ok(())
     }
 
+    /// `np.conj(x)`: the conjugate of `x`, a Python number made the NumPy scalar NumPy's ufunc
+    /// takes first (a bool an int8).
+    pub(crate) fn numpy_conjugate(&mut self, args: &mut [Expr], span: Span) -> R<Type> {
+        if let [x] = args {
+            let t = self.expr(x)?;
+            if matches!(t, Type::Bool | Type::Int | Type::Float | Type::Complex) {
+                let d = if t == Type::Bool { Dtype::I8 } else { t.value_dtype() };
+                let sp = x.span;
+                let value = std::mem::replace(x, Expr::new(ExprKind::Const(Const::None), sp));
+                *x = Expr::new(ExprKind::Call(hasten_ir::hir::Callee::ScalarCtor(d), vec![value], Vec::new()), sp);
+                self.expr(x)?;
+            }
+        }
+        self.cmath_call(CmathFn::Conjugate, args, span)
+    }
+
     pub(crate) fn cmath_call(&mut self, f: CmathFn, args: &mut [Expr], span: Span) -> R<Type> {
         let types = match self.arg_types(args)? {
             Ok(types) => types,
@@ -308,8 +314,8 @@ impl FnCx<'_, '_, '_> {
                 match (&types[0], f) {
                     (Type::Complex, CmathFn::Conjugate) => Type::Complex,
                     (Type::Complex, _) => Type::Float,
-                    (Type::Scalar(Dtype::C64), CmathFn::Conjugate) => Type::Scalar(Dtype::C64),
-                    (Type::Scalar(Dtype::C64), _) => Type::Scalar(Dtype::F32),
+                    (Type::Scalar(d), CmathFn::Conjugate) if d.is_complex() => Type::Scalar(*d),
+                    (Type::Scalar(d), _) if d.is_complex() => Type::Scalar(d.part()),
                     // Python's bool has the parts and conjugate of the int it is.
                     (Type::Bool, _) => Type::Int,
                     (t, _) => t.clone(),

@@ -2,10 +2,8 @@
 //! slots. hasten computes with it only where code generation does as NumPy does; `gate` checks
 //! the typed tree once and refuses, naming complex64, every other node that touches one.
 //!
-//! NEP 50 with complex64: a Python `complex` is weak (complex64 stays complex64), but hasten's
-//! `Type::Complex` is also a complex128 element or scalar (strong, giving complex128). Only a
-//! complex literal is known to be a Python complex (`weak_literal`); another `complex` value with
-//! a complex64 or float32 operand is refused rather than guessed.
+//! NEP 50 with complex64: a Python `complex` is weak (complex64 stays complex64, and float32 with
+//! it is complex64); an `np.complex128` is strong (complex128).
 
 use hasten_ir::complex::CmathFn;
 use hasten_ir::hir::{BinOp, BinaryPlan, Builtin, Callee, CmpOp, Expr, ExprKind, NumpyFn, Stmt, StmtKind, Target, UnaryOp, Ufunc};
@@ -23,43 +21,13 @@ pub(crate) fn holds_c64(t: &Type) -> bool {
     }
 }
 
-/// Whether `e` is a Python complex written in the source: `1j`, `2 - 3j`, `complex(1, 2)` of
-/// constants (the front end makes imaginary literals `complex(re, im)` calls).
-pub(crate) fn weak_literal(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::Const(_) => true,
-        ExprKind::Call(Callee::Cmath(CmathFn::Complex), args, kw) => kw.is_empty() && args.iter().all(weak_literal),
-        ExprKind::Binary(BinOp::Add | BinOp::Sub | BinOp::Mul, l, r) => weak_literal(l) && weak_literal(r),
-        ExprKind::Unary(UnaryOp::Neg | UnaryOp::Pos, x) => weak_literal(x),
-        _ => false,
+/// `plan_dtype` of `local op= value` on a scalar local. A Python complex local updated with a
+/// complex64 or float32 value is refused: it would hold a Python complex and an np.complex64.
+pub(crate) fn aug_dtype(cur: &Type, value: &Type, span: Span) -> Result<Option<Dtype>, Diagnostic> {
+    if *cur == Type::Complex && plan_dtype(cur, value).is_some() {
+        return Err(Diagnostic::unsupported("`z op= x` with a Python complex local z and a complex64 or float32 x is not supported yet (z would become an np.complex64)", span));
     }
-}
-
-/// The dtype NumPy computes `l op r` in when an operand is complex64, or a float32 operand meets
-/// a Python complex (NEP 50); `None` when neither is the case. A `complex` that may be a
-/// complex128 value beside such an operand is refused.
-pub(crate) fn operation_dtype(l: (&Type, &Expr), r: (&Type, &Expr), span: Span) -> Result<Option<Dtype>, Diagnostic> {
-    let d = plan_dtype(l.0, r.0);
-    let z = match (l.0, r.0) {
-        (Type::Complex, _) => l.1,
-        (_, Type::Complex) => r.1,
-        _ => return Ok(d),
-    };
-    if d.is_some() && !weak_literal(z) {
-        return Err(Diagnostic::unsupported(
-            "complex64 (or float32) with a complex value that is not a literal is not supported yet (NumPy gives complex64 for a Python complex, complex128 for np.complex128; write np.complex64(z) or np.complex128(z))",
-            span,
-        ));
-    }
-    Ok(d)
-}
-
-/// `operation_dtype` of `local op= value` on a scalar local.
-pub(crate) fn aug_dtype(cur: &Type, value: (&Type, &Expr), span: Span) -> Result<Option<Dtype>, Diagnostic> {
-    if *cur == Type::Complex && plan_dtype(cur, value.0).is_some() {
-        return Err(Diagnostic::unsupported("`z op= x` with a complex local z and a complex64 or float32 x is not supported yet (z may be a Python complex or an np.complex128)", span));
-    }
-    operation_dtype((cur, value.1), value, span)
+    Ok(plan_dtype(cur, value))
 }
 
 /// The plan of `a op= value` on a complex64 array or view `a`, computed in complex64 as NumPy's
@@ -68,30 +36,30 @@ pub(crate) fn aug_dtype(cur: &Type, value: (&Type, &Expr), span: Span) -> Result
 /// value with an array value, whose loop NumPy picks by strides (its iterator turns axes that
 /// step backwards in every operand around; hasten copies a value array where NumPy may not). A
 /// product with a number is always NumPy's fused loop.
-pub(crate) fn in_place(op: BinOp, a: &ArrayType, value: (&Type, &Expr), span: Span) -> Result<Option<BinaryPlan>, Diagnostic> {
-    if a.dtype != Dtype::C64 && !holds_c64(value.0) {
+pub(crate) fn in_place(op: BinOp, a: &ArrayType, value: &Type, span: Span) -> Result<Option<BinaryPlan>, Diagnostic> {
+    if a.dtype != Dtype::C64 && !holds_c64(value) {
         return Ok(None);
     }
     let target = Type::Array(*a);
-    let d = operation_dtype((&target, value.1), value, span)?;
+    let d = plan_dtype(&target, value);
     if a.dtype != Dtype::C64 || d != Some(Dtype::C64) {
         return refuse("in-place arithmetic (computed in complex128, or into a real array)", span).map(|_| None);
     }
     if !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div) {
-        return binary_type(op, Dtype::C64, &target, value.0, span).and_then(|_| refuse(format!("`{}=`", op.symbol()), span)).map(|_| None);
+        return binary_type(op, Dtype::C64, &target, value, span).and_then(|_| refuse(format!("`{}=`", op.symbol()), span)).map(|_| None);
     }
-    if op == BinOp::Mul && matches!(value.0, Type::Array(_)) && (a.layout == Layout::A || matches!(value.0, Type::Array(v) if v.layout == Layout::A)) {
+    if op == BinOp::Mul && matches!(value, Type::Array(_)) && (a.layout == Layout::A || matches!(value, Type::Array(v) if v.layout == Layout::A)) {
         return refuse("`*=` of a strided view or with a strided array", span).map(|_| None);
     }
-    if matches!(value.0, Type::Array(v) if v.ndim > a.ndim) {
-        return Err(Diagnostic::unsupported(format!("updating a {}-d array with a {}-d one is not supported", a.ndim, value.0.element()), span));
+    if matches!(value, Type::Array(v) if v.ndim > a.ndim) {
+        return Err(Diagnostic::unsupported(format!("updating a {}-d array with a {}-d one is not supported", a.ndim, value.element()), span));
     }
     let c = Type::Scalar(Dtype::C64);
     Ok(Some(BinaryPlan { operands: c.clone(), result: c }))
 }
 
-/// `operation_dtype` once typing has checked the operands: a `complex` beside complex64 or
-/// float32 is a Python complex.
+/// The dtype NumPy computes `l op r` in when an operand is complex64, or a float32 operand meets
+/// a Python complex (NEP 50); `None` when neither is the case.
 pub(crate) fn plan_dtype(l: &Type, r: &Type) -> Option<Dtype> {
     let single = |t: &Type| matches!(t.element(), Type::Scalar(Dtype::C64 | Dtype::F32));
     let c64 = |t: &Type| t.element() == Type::Scalar(Dtype::C64);
@@ -112,7 +80,7 @@ pub(crate) fn plan_dtype(l: &Type, r: &Type) -> Option<Dtype> {
     })
 }
 
-/// The type of `l op r` computed in the complex dtype `d` (`operation_dtype`): NumPy's `+ - * /`
+/// The type of `l op r` computed in the complex dtype `d` (`plan_dtype`): NumPy's `+ - * /`
 /// and `**` (refused by `gate` for now); its TypeError for the others.
 pub(crate) fn binary_type(op: BinOp, d: Dtype, l: &Type, r: &Type, span: Span) -> Result<Type, Diagnostic> {
     if !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow) {

@@ -132,7 +132,7 @@ impl FnCx<'_, '_, '_> {
             ExprKind::Attr(base, attr) => self.attr(base, *attr, span),
             ExprKind::Call(Callee::Numpy(NumpyFn::DtypeOf), args, _) => {
                 let t = self.expr(&mut args[0])?;
-                if !t.is_numeric_scalar() && t != Type::Complex {
+                if !t.is_numeric_scalar() && !t.is_c128() {
                     return err(format!("np._dtype_of() takes a number, not {t}"), span);
                 }
                 let d = t.value_dtype();
@@ -192,13 +192,12 @@ impl FnCx<'_, '_, '_> {
         }
         // 0-d arrays only: NumPy gives a scalar, computed on their elements.
         let (lt, rt) = if rules::array_operands(&lt, &rt) == Some(0) { (self.element_of_0d(l)?, self.element_of_0d(r)?) } else { (lt, rt) };
-        if let Some(d) = crate::complex64::operation_dtype((&lt, l), (&rt, r), span)? {
+        if let Some(d) = crate::complex64::plan_dtype(&lt, &rt) {
             return crate::complex64::binary_type(op, d, &lt, &rt, span);
         }
         if let Some(t) = crate::complex::elementwise_binary(op, &lt, &rt, span)? {
             return Ok(t);
         }
-        crate::complex::refuse_numpy_operand(&lt, &rt, span)?;
         let negative = op == BinOp::Pow && is_negative_int_const(r);
         if let Some(ndim) = rules::array_operands(&lt, &rt) {
             // Element-wise: the element types follow the scalar rules (NEP 50).
@@ -361,7 +360,6 @@ impl FnCx<'_, '_, '_> {
                 if matches!(op, CmpOp::In | CmpOp::NotIn) {
                     return Err(Diagnostic::unsupported("`in` of an array (ndarray.__contains__) is not supported yet", span));
                 }
-                crate::complex64::operation_dtype((&lt, first), (&rt, r), span)?;
                 if let Some(t) = crate::complex::elementwise_compare(*op, &lt, &rt, span)? {
                     return Ok(t);
                 }
@@ -410,13 +408,12 @@ impl FnCx<'_, '_, '_> {
                         return err(format!("cannot compare {lt} with {rt}"), span);
                     }
                 }
-                _ => match crate::complex::refuse_numpy_operand(&lt, &rt, span).map(|_| rules::common(&lt, &rt))? {
+                _ => match rules::common_ordered(&lt, &rt) {
                     Some(Type::Complex) if !matches!(op, CmpOp::Eq | CmpOp::NotEq) => {
                         return err(format!("'{}' not supported between instances of '{lt}' and '{rt}'", crate::complex::order_symbol(*op)), span)
                     }
                     Some(c) => numpy |= matches!(c, Type::Scalar(_)) || crate::complex64::holds_c64(&lt) || crate::complex64::holds_c64(&rt),
                     None => {
-                        crate::complex::refuse_numpy_operand(&lt, &rt, span)?;
                         return err(format!("cannot compare {lt} with {rt}"), span);
                     }
                 },
@@ -721,7 +718,7 @@ impl FnCx<'_, '_, '_> {
             self.truthy(&t, r.elt.span)?;
             return Ok(Type::Bool);
         }
-        if t == Type::Complex {
+        if t.is_c128() {
             return Err(Diagnostic::unsupported("sum()/min()/max() of complex numbers over a generator is not supported yet", r.elt.span));
         }
         if !t.is_numeric_scalar() {
@@ -830,7 +827,7 @@ fn plan(e: &Expr) -> Plan {
                     _ if matches!(left, Type::Set(_) | Type::Dict(..)) => left.clone(),
                     _ if matches!(left, Type::Tuple(_) | Type::List(_)) => crate::compare::sequence_common(left, &r.ty, *op).unwrap_or(Type::Unknown),
                     _ if crate::complex64::plan_dtype(left, &r.ty).is_some() => crate::complex64::plan_dtype(left, &r.ty).expect("checked").item(),
-                    _ => rules::common(&left.element(), &r.ty.element()).unwrap_or(Type::Unknown),
+                    _ => rules::common_ordered(&left.element(), &r.ty.element()).unwrap_or(Type::Unknown),
                 });
                 left = &r.ty;
             }

@@ -137,8 +137,8 @@ impl FnCx<'_, '_, '_> {
                 match (&target, ty) {
                     (_, Type::Unknown | Type::Never) => Ok(()),
                     (_, t) if t.is_numeric_scalar() => Ok(()),
-                    (Type::Complex | Type::Scalar(hasten_ir::Dtype::C64), Type::Complex) => Ok(()),
-                    (Type::Array(view), Type::Complex) if view.dtype.is_complex() => Ok(()),
+                    (Type::Complex | Type::Scalar(hasten_ir::Dtype::C64 | hasten_ir::Dtype::C128), t) if t.is_c128() => Ok(()),
+                    (Type::Array(view), t) if t.is_c128() && view.dtype.is_complex() => Ok(()),
                     // `a[1:-1] = values`: NumPy broadcasts the values into the view.
                     (Type::Array(view), Type::Array(v)) => {
                         if v.ndim > view.ndim {
@@ -430,14 +430,13 @@ impl FnCx<'_, '_, '_> {
                     return Ok(None);
                 }
                 if let Type::Array(a) = &cur {
-                    if let Some(plan) = crate::complex64::in_place(op, a, (&vty, value), stmt_span)? {
+                    if let Some(plan) = crate::complex64::in_place(op, a, &vty, stmt_span)? {
                         return Ok(Some(plan));
                     }
                     if let Some(plan) = crate::complex::in_place(op, a, &vty, stmt_span)? {
                         return Ok(Some(plan));
                     }
                     // `a += b` on an array updates it in place, as NumPy's `__iadd__`.
-                    crate::complex::refuse_numpy_operand(&cur, &vty, stmt_span)?;
                     crate::complex::refuse_complex_array(&[&cur, &vty], "an in-place operator", stmt_span)?;
                     return in_place_check(op, a, &vty, negative, stmt_span).map(Some);
                 }
@@ -453,13 +452,12 @@ impl FnCx<'_, '_, '_> {
                     let result = self.str_binary(op, &cur, &vty, stmt_span)?;
                     return Ok(Some(BinaryPlan { operands: Type::Str, result }));
                 }
-                if let Some(d) = crate::complex64::aug_dtype(&cur, (&vty, value), stmt_span)? {
+                if let Some(d) = crate::complex64::aug_dtype(&cur, &vty, stmt_span)? {
                     let c = d.item();
                     let plan = rules::binary(op, &c, &c, false).or_else(|m| err(m, stmt_span))?;
                     self.assign_local(*id, &plan.result, *span)?;
                     return Ok(Some(plan));
                 }
-                crate::complex::refuse_numpy_operand(&cur, &vty, stmt_span)?;
                 let plan = rules::binary(op, &cur, &vty, negative).or_else(|m| err(m, stmt_span))?;
                 self.assign_local(*id, &plan.result, *span)?;
                 Ok(Some(plan))
@@ -470,7 +468,7 @@ impl FnCx<'_, '_, '_> {
                     return Ok(None);
                 }
                 if let Type::Array(a) = &target {
-                    if let Some(plan) = crate::complex64::in_place(op, a, (&vty, value), stmt_span)? {
+                    if let Some(plan) = crate::complex64::in_place(op, a, &vty, stmt_span)? {
                         return Ok(Some(plan));
                     }
                     // Through index arrays too: gathered, updated as an array, written back.
@@ -478,7 +476,6 @@ impl FnCx<'_, '_, '_> {
                         return Ok(Some(plan));
                     }
                 }
-                crate::complex::refuse_numpy_operand(&target, &vty, stmt_span)?;
                 match &target {
                     Type::Array(a) => {
                         crate::complex::refuse_complex_array(&[&target, &vty], "an in-place operator", stmt_span)?;
@@ -532,7 +529,6 @@ impl FnCx<'_, '_, '_> {
                 Ok(Some(BinaryPlan { operands: Type::Str, result }))
             }
             t if t.is_numeric_scalar() && !crate::complex::holds_complex(t) && !crate::complex::holds_complex(vty) => {
-                crate::complex::refuse_numpy_operand(t, vty, stmt_span)?;
                 let plan = rules::binary(op, t, vty, negative).or_else(|m| err(m, stmt_span))?;
                 if plan.result != *t {
                     return Err(Diagnostic::unsupported(format!("`l[i] {}= v` giving {} in a list of {t} is not supported: a compiled list keeps one item type", op.symbol(), plan.result), stmt_span)

@@ -87,9 +87,9 @@ impl FnCx<'_, '_, '_> {
     /// `sum(l)` of a list of numbers, `min(l)`, `max(l)` of a list of numbers, strings or tuples of
     /// them: the type of the result.
     pub(crate) fn list_reduction(&mut self, b: Builtin, item: &Type, span: Span) -> R<Type> {
-        if b == Builtin::Sum && *item == Type::Complex {
-            // Python's sum: `0 + z`, then `+` of complex numbers.
-            return Ok(Type::Complex);
+        if b == Builtin::Sum && item.is_c128() {
+            // Python's sum: `0 + z`, then `+` of complex numbers (of np.complex128 ones, one).
+            return Ok(item.clone());
         }
         if !item.is_numeric_scalar() && (b == Builtin::Sum || !sortable(item)) {
             let name = match b {
@@ -390,7 +390,7 @@ pub(crate) fn membership(x: &Type, container: &Type, span: Span) -> R<()> {
 /// A number `in`, `count`, `index` and `remove` compare with list items: a real number or a Python
 /// complex (NumPy's complex64 scalars not yet).
 fn searchable_number(t: &Type) -> bool {
-    t.is_intlike() || t.is_floatlike() || *t == Type::Complex
+    t.is_intlike() || t.is_floatlike() || t.is_c128()
 }
 
 pub(crate) fn empty_list_error(span: Span) -> Diagnostic {

@@ -156,7 +156,7 @@ impl FnCx<'_, '_, '_> {
             },
             NumpyFn::Fill => {
                 // A complex value only into a complex array (NumPy would drop the imaginary part).
-                if !(ops.array(0)?.dtype.is_complex() && types[1] == Type::Complex) {
+                if !(ops.array(0)?.dtype.is_complex() && types[1].is_c128()) {
                     ops.numeric(1)?;
                 }
                 Type::None
@@ -306,7 +306,7 @@ fn new_array(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
     Ok(match f {
         NumpyFn::Empty | NumpyFn::Zeros | NumpyFn::Ones => Type::array(explicit.unwrap_or(Dtype::F64), ops.shape_ndim(0)?),
         NumpyFn::Full => {
-            if types[1] != Type::Complex {
+            if !types[1].is_c128() {
                 ops.numeric(1)?;
             }
             let ndim = ops.shape_ndim(0)?;
@@ -329,7 +329,7 @@ fn new_array(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
 
 /// `np.empty_like(a)` and kin; `np.full_like(a, value)` of a number (or a complex) `value`.
 fn new_like(f: NumpyFn, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
-    if f == NumpyFn::FullLike && ops.types[1] != Type::Complex {
+    if f == NumpyFn::FullLike && !ops.types[1].is_c128() {
         ops.numeric(1)?;
     }
     like(ops, explicit)
@@ -455,7 +455,7 @@ fn tolist(ops: &Operands) -> R<Type> {
 /// item of one level must have one depth: NumPy refuses the rest (an inhomogeneous shape).
 fn nest(t: &Type, span: Span) -> R<(u8, Option<Dtype>)> {
     match t {
-        t if t.is_numeric_scalar() || *t == Type::Complex => Ok((0, Some(t.value_dtype()))),
+        t if t.is_numeric_scalar() || t.is_c128() => Ok((0, Some(t.value_dtype()))),
         Type::Array(a) => Ok((a.ndim, Some(a.dtype))),
         Type::List(item) if **item == Type::Unknown => Ok((1, None)),
         Type::List(item) => nest(item, span).map(|(n, d)| (n + 1, d)),
@@ -530,7 +530,7 @@ fn searchsorted(ops: &Operands) -> R<Type> {
         return err("object too deep for desired array", ops.args[0].span);
     }
     let v = &ops.types[1];
-    if !(v.is_numeric_scalar() || matches!(v, Type::Array(_)) || *v == Type::Complex) || rules::common(&a.dtype.item(), &v.element()).is_none() {
+    if !(v.is_numeric_scalar() || matches!(v, Type::Array(_)) || v.is_c128()) || rules::common(&a.dtype.item(), &v.element()).is_none() {
         return err(format!("cannot search for {v} in an array of {}", a.dtype), ops.args[1].span);
     }
     Ok(match v {
@@ -708,7 +708,7 @@ pub(crate) fn axis_tuple(items: &[Expr], ndim: u8, span: Span) -> R<Vec<usize>> 
 fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     let types = ops.types;
     for (k, t) in types.iter().enumerate() {
-        if !(t.is_numeric_scalar() || matches!(t, Type::Array(_) | Type::Complex)) {
+        if !(t.is_numeric_scalar() || t.is_c128() || matches!(t, Type::Array(_))) {
             return err(format!("expected a number or an array, got {t}"), ops.args[k].span);
         }
     }
@@ -718,12 +718,6 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     }
     let elems: Vec<Type> = types.iter().map(|t| t.element()).collect();
     let mut d = rules::ufunc_dtype(u, &elems).map_err(|m| crate::ufunc_rules::diagnostic(m, ops.args[0].span))?;
-    if let Some(k) = types.iter().zip(ops.args).position(|(t, a)| *t == Type::Complex && !crate::complex64::weak_literal(a)).filter(|_| elems.contains(&Type::Scalar(Dtype::C64))) {
-        return Err(Diagnostic::unsupported(
-            "complex64 with a complex value that is not a literal is not supported yet (NumPy gives complex64 for a Python complex, complex128 for np.complex128; write np.complex64(z) or np.complex128(z))",
-            ops.args[k].span,
-        ));
-    }
     if elems.contains(&Type::Scalar(Dtype::C64)) && types.iter().any(widens_complex64) {
         // complex64 with float64, complex128 or wide integers computes in complex128.
         d = crate::complex::ufunc_dtype(u).map_err(|m| Diagnostic::unsupported(m, ops.args[0].span))?;

@@ -23,6 +23,12 @@ pub fn numpy_promote(l: &Type, r: &Type) -> Option<Dtype> {
         Type::Bool => Some(d),
         Type::Int => Some(if d == Dtype::Bool { Dtype::I64 } else { d }),
         Type::Float => Some(if d.is_float() || d.is_complex() { d } else { Dtype::F64 }),
+        // A Python complex keeps a complex dtype and widens float32 to complex64.
+        Type::Complex => Some(match d {
+            d if d.is_complex() => d,
+            Dtype::F32 => Dtype::C64,
+            _ => Dtype::C128,
+        }),
         _ => None,
     };
     match (l, r) {
@@ -34,12 +40,6 @@ pub fn numpy_promote(l: &Type, r: &Type) -> Option<Dtype> {
 
 /// The type both operands are converted to before an arithmetic or comparison operation.
 pub fn common(l: &Type, r: &Type) -> Option<Type> {
-    // The elements of complex128 arrays are Python complex numbers, computed with NumPy's real
-    // elements as complex128 does; a real NumPy scalar with a Python complex is refused before
-    // this (`complex::refuse_numpy_operand`).
-    if let (Type::Complex, Type::Scalar(d)) | (Type::Scalar(d), Type::Complex) = (l, r) {
-        return (!d.is_complex()).then_some(Type::Complex);
-    }
     if let (Some(a), Some(b)) = (py_rank(l), py_rank(r)) {
         return Some(match a.max(b) {
             0 => Type::Bool,
@@ -52,11 +52,21 @@ pub fn common(l: &Type, r: &Type) -> Option<Type> {
 }
 
 
+/// `common` for `l op r` in this order: a Python complex before an np.float64 (a subclass of
+/// float, which `complex.__mul__`... take) computes as Python's complex; the other way round, and
+/// with other NumPy scalars, NumPy's reflected operator does (NEP 50).
+pub fn common_ordered(l: &Type, r: &Type) -> Option<Type> {
+    if *l == Type::Complex && *r == Type::Scalar(Dtype::F64) {
+        return Some(Type::Complex);
+    }
+    common(l, r)
+}
+
 /// `exponent_negative_const` tells whether the right operand of `**` is a negative integer
 /// constant, which makes Python's `int ** int` a float.
 pub fn binary(op: BinOp, l: &Type, r: &Type, exponent_negative_const: bool) -> Result<BinaryPlan, String> {
     let fail = || Err(format!("unsupported operand types for {}: {l} and {r}", op.symbol()));
-    let Some(c) = common(l, r) else { return fail() };
+    let Some(c) = common_ordered(l, r) else { return fail() };
     let plan = |operands: Type, result: Type| Ok(BinaryPlan { operands, result });
     match (&c, op) {
         (Type::Scalar(d), BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow) if d.is_complex() => plan(c.clone(), c.clone()),
@@ -107,7 +117,7 @@ pub fn binary(op: BinOp, l: &Type, r: &Type, exponent_negative_const: bool) -> R
 pub fn array_operands(l: &Type, r: &Type) -> Option<u8> {
     let ndim = |t: &Type| match t {
         Type::Array(a) => Some(Some(a.ndim)),
-        t if t.is_numeric_scalar() || *t == Type::Complex => Some(None),
+        t if t.is_numeric_scalar() || t.is_c128() => Some(None),
         _ => None,
     };
     match (ndim(l)?, ndim(r)?) {
@@ -144,7 +154,7 @@ pub fn ufunc_dtype(u: Ufunc, elems: &[Type]) -> Result<Dtype, String> {
     if elems.contains(&Type::Scalar(Dtype::C64)) {
         return crate::complex::ufunc_dtype(u).map(|d| if d == Dtype::C128 { Dtype::C64 } else if d == Dtype::F64 { Dtype::F32 } else { d });
     }
-    if elems.contains(&Type::Complex) {
+    if elems.iter().any(Type::is_c128) {
         return crate::complex::ufunc_dtype(u);
     }
     if let Some(d) = crate::ufunc_rules::more_ufunc_dtype(u, elems) {
@@ -192,7 +202,7 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
                 Type::Complex => false,
                 _ => true,
             };
-            Some(if keeps { *d } else { Dtype::promote(*d, py.scalar_dtype()?) }.item())
+            Some(if keeps { *d } else { Dtype::promote(*d, py.value_dtype()) }.item())
         }
         (Type::Scalar(x), Type::Scalar(y)) => Some(Dtype::promote(*x, *y).item()),
         // A dict of lists whose items are not known yet takes the item type found later
@@ -290,7 +300,7 @@ pub fn ufunc_operator(u: Ufunc, elems: &[Type]) -> Result<Option<BinaryPlan>, St
         return Ok(Some(BinaryPlan { operands, result: Type::Scalar(Dtype::Bool) }));
     }
     let Some(op) = u.operator() else { return Ok(None) };
-    if elems.contains(&Type::Complex) {
+    if elems.iter().any(Type::is_c128) {
         // NumPy's complex128 loop: both operands cast to complex first.
         return binary(op, &Type::Complex, &Type::Complex, false).map(Some);
     }
@@ -320,6 +330,19 @@ mod tests {
         assert_eq!(binary(BinOp::Mul, &i8, &Type::Int, false).unwrap().result, i8);
         assert_eq!(binary(BinOp::Div, &i8, &Type::Int, false).unwrap().result, Type::Scalar(Dtype::F64));
         assert_eq!(binary(BinOp::Add, &i8, &Type::Float, false).unwrap().result, Type::Scalar(Dtype::F64));
+    }
+
+    #[test]
+    fn complex_beside_numpy_scalars_follows_nep50_and_python_order() {
+        let c128 = Type::Scalar(Dtype::C128);
+        assert_eq!(common(&Type::Complex, &Type::Scalar(Dtype::I8)), Some(c128.clone()));
+        assert_eq!(common(&Type::Complex, &Type::Scalar(Dtype::F32)), Some(Type::Scalar(Dtype::C64)));
+        // `complex.__mul__` takes an np.float64 (a float subclass) before NumPy can.
+        assert_eq!(common_ordered(&Type::Complex, &Type::Scalar(Dtype::F64)), Some(Type::Complex));
+        assert_eq!(common_ordered(&Type::Scalar(Dtype::F64), &Type::Complex), Some(c128.clone()));
+        assert_eq!(binary(BinOp::Div, &c128, &Type::Float, false).unwrap().result, c128);
+        assert!(binary(BinOp::FloorDiv, &c128, &Type::Float, false).is_err());
+        assert_eq!(unify(&Type::Complex, &c128), Some(c128));
     }
 
     #[test]

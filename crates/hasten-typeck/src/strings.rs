@@ -224,7 +224,7 @@ impl FnCx<'_, '_, '_> {
             // A complex value's text is its repr; format specs for it are not supported yet.
             let plain = !matches!(args.get(1).map(|a| &a.kind), Some(ExprKind::Const(Const::Str(s))) if !s.is_empty());
             // Containers, arrays and None: CPython's own text of the boxed value (no spec).
-            if formattable(&types[k]) || (k == 0 && plain && (types[k] == Type::Complex || printable(&types[k]))) {
+            if formattable(&types[k]) || (k == 0 && plain && (types[k].is_c128() || printable(&types[k]))) {
                 Ok(())
             } else {
                 Err(Diagnostic::unsupported(format!("converting {} to a string is not supported yet", types[k]), args[k].span))

@@ -145,9 +145,6 @@ impl Verifier<'_> {
         let valueless = matches!(e.kind, ExprKind::Slice(..) | ExprKind::Dtype(_));
         check(valueless || !matches!(e.ty, Type::Unknown), || format!("{:?} at {:?} has no type", e.kind, e.span))?;
         check(!matches!(e.ty, Type::Optional(_)) || crate::optional::may_be_optional(e), || format!("{:?} at {:?} is optional", e.kind, e.span))?;
-        // A complex element is a Python `complex` (`Dtype::item`); code generation has no NumPy
-        // complex scalar.
-        check(!contains_complex_scalar(&e.ty), || format!("{:?} at {:?} has a NumPy complex scalar type {}", e.kind, e.span, e.ty))?;
         self.plan(e)?;
         match &e.kind {
             ExprKind::Local(id) => self.local(*id)?,
@@ -314,16 +311,5 @@ fn iterable(e: &Expr) -> bool {
             matches!(args.as_slice(), [d] if matches!(d.ty, Type::Dict(..)))
         }
         _ => matches!(e.ty, Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Str | Type::Iter(_)),
-    }
-}
-
-/// Whether `t` holds a `Type::Scalar` of a complex dtype, which no typed tree may.
-fn contains_complex_scalar(t: &Type) -> bool {
-    match t {
-        Type::Scalar(d) => *d == hasten_ir::Dtype::C128,
-        Type::Tuple(items) => items.iter().any(contains_complex_scalar),
-        Type::List(t) | Type::Set(t) | Type::Optional(t) => contains_complex_scalar(t),
-        Type::Dict(k, v) => contains_complex_scalar(k) || contains_complex_scalar(v),
-        _ => false,
     }
 }

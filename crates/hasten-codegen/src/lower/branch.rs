@@ -212,8 +212,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 };
                 if op == CmpOp::In { found } else { self.b.ins().bxor_imm_u(found, 1) }
             }
-            // NumPy compares complex64 in its promoted dtype, both operands cast to it.
-            _ if [lt, rt].iter().any(|t| **t == Type::Scalar(Dtype::C64)) => self.numpy_complex_equal(op, l, lt, r, rt, common.value_dtype()),
+            // NumPy compares complex scalars in their promoted dtype, both operands cast to it.
+            _ if matches!(common, Type::Scalar(d) if d.is_complex()) => self.numpy_scalar_compare(op, l, lt, r, rt, common.value_dtype()),
             _ if *common == Type::Complex => self.complex_equal(op, l, lt, r, rt),
             _ if matches!(common, Type::Tuple(_)) => self.tuple_compare(op, l, lt, r, rt, common, span),
             _ if matches!(common, Type::List(_)) => self.list_compare(op, l[0], lt, r[0], rt, common, span),
@@ -343,7 +343,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Type::Optional(v) => self.truth(&vals[1..].to_vec(), v),
             Type::Tuple(items) => self.iconst(types::I8, !items.is_empty() as i64),
             Type::Bool | Type::Scalar(Dtype::Bool) => vals[0],
-            Type::Complex => self.complex_truth(vals),
+            Type::Complex | Type::Scalar(Dtype::C128) => self.complex_truth(vals),
             // A container is true when it is not empty (its slot is its block, never null).
             Type::Str | Type::List(_) | Type::Dict(..) | Type::Set(_) => {
                 let n = match ty {

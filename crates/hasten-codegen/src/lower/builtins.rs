@@ -160,6 +160,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(match b {
             Builtin::Abs if t0 == Type::Complex => vec![self.complex_abs(&vals[0], "absolute value too large", span)],
             Builtin::Abs if t0 == Type::Scalar(Dtype::C64) => vec![self.c64_scalar_abs(&vals[0])],
+            // NumPy's scalar `abs` is the C library's `hypot`, without CPython's OverflowError.
+            Builtin::Abs if t0 == Type::Scalar(Dtype::C128) => {
+                let f = self.helper(Helper::CHypot);
+                vec![self.call(f, &[vals[0][0], vals[0][1]])[0]]
+            }
             Builtin::Abs => vec![self.py_abs(v0.unwrap(), &t0, span)],
             Builtin::Min | Builtin::Max => {
                 // CPython keeps the first of equal items and replaces it only on a strict comparison,

@@ -11,7 +11,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `+0.0`, as CPython's conversion gives).
     pub(super) fn complex_parts(&mut self, v: &[Value], t: &Type) -> (Value, Value) {
         match t {
-            Type::Complex => (v[0], v[1]),
+            Type::Complex | Type::Scalar(Dtype::C128) => (v[0], v[1]),
             Type::Scalar(Dtype::C64) => (self.b.ins().fpromote(types::F64, v[0]), self.b.ins().fpromote(types::F64, v[1])),
             _ => {
                 let re = self.f64_value(v[0], t);
@@ -29,7 +29,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         match t {
             Type::Scalar(Dtype::C64) => (v[0], v[1]),
-            Type::Complex => (self.b.ins().fdemote(types::F32, v[0]), self.b.ins().fdemote(types::F32, v[1])),
+            Type::Complex | Type::Scalar(Dtype::C128) => (self.b.ins().fdemote(types::F32, v[0]), self.b.ins().fdemote(types::F32, v[1])),
             _ => {
                 let re = self.convert(v[0], t, &Type::Scalar(Dtype::F32));
                 (re, self.b.ins().f32const(0.0))
@@ -56,6 +56,20 @@ impl<'a, 'f> Lower<'a, 'f> {
             BinOp::Add | BinOp::Sub | BinOp::Mul => self.complex_binary_parts(op, [ar, ai, br, bi]),
             BinOp::Div => self.smith_divide(ar, ai, br, bi),
             _ => unreachable!("the type checker refuses {op:?} on complex64 scalars"),
+        }
+    }
+
+    /// `l op r` of NumPy scalars computed in complex128: NumPy's scalar arithmetic, whose products
+    /// round each product (as CPython's do), whose quotient is its array loop's (a zero divisor
+    /// gives infinities and NaNs, no ZeroDivisionError) and whose power is npymath's `npy_cpow`.
+    pub(super) fn c128_scalar_binary(&mut self, op: BinOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type) -> Vals {
+        let (ar, ai) = self.complex_parts(l, lt);
+        let (br, bi) = self.complex_parts(r, rt);
+        match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul => self.complex_binary_parts(op, [ar, ai, br, bi]),
+            BinOp::Div => self.smith_divide(ar, ai, br, bi),
+            BinOp::Pow => self.npy_complex(hasten_runtime::npy_complex::POWER, [ar, ai, br, bi]),
+            _ => unreachable!("the type checker refuses {op:?} on complex128 scalars"),
         }
     }
 
@@ -126,6 +140,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (ri, ir) = (self.b.ins().fmul(ar, bi), self.b.ins().fmul(ai, br));
                 vec![self.b.ins().fsub(rr, ii), self.b.ins().fadd(ri, ir)]
             }
+        }
+    }
+
+    /// `cur op value` of an update planned in `complex` (CPython's arithmetic) or in
+    /// `np.complex128` (NumPy's).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn complex_update(&mut self, op: BinOp, cur: &[Value], ct: &Type, v: &[Value], vt: &Type, operands: &Type, span: Span) -> Vals {
+        if *operands == Type::Complex {
+            self.complex_binary(op, cur, ct, v, vt, span)
+        } else {
+            self.c128_scalar_binary(op, cur, ct, v, vt)
         }
     }
 
@@ -218,13 +243,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                     // CPython's complex(a, b) is a + b*1j without rounding through a product.
                     let (ar, ai) = self.complex_parts(&vals[0], &a.ty);
                     let (br, bi) = self.complex_parts(&vals[1], &b.ty);
-                    let re = if b.ty == Type::Complex { self.b.ins().fsub(ar, bi) } else { ar };
-                    let im = if a.ty == Type::Complex { self.b.ins().fadd(br, ai) } else { br };
+                    let re = if b.ty.is_complex_number() { self.b.ins().fsub(ar, bi) } else { ar };
+                    let im = if a.ty.is_complex_number() { self.b.ins().fadd(br, ai) } else { br };
                     vec![re, im]
                 }
                 _ => unreachable!("the type checker checks the arity"),
             },
-            CmathFn::Real | CmathFn::Imag | CmathFn::Conjugate if !matches!(t0, Type::Complex | Type::Scalar(Dtype::C64)) => {
+            CmathFn::Real | CmathFn::Imag | CmathFn::Conjugate if !t0.is_complex_number() => {
                 let v = self.convert(vals[0][0], &t0, ty);
                 if f == CmathFn::Imag {
                     vec![self.zero(scalar_clif(ty))]
@@ -369,6 +394,26 @@ impl<'a, 'f> Lower<'a, 'f> {
                 self.b.ins().bor(by_real, by_imag)
             }
         }
+    }
+
+    /// A comparison of NumPy complex scalars (`z < w`): its scalar arithmetic's, which orders by
+    /// the real parts, then the imaginary parts, without the array loop's care for NaNs.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn numpy_scalar_compare(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, d: Dtype) -> Value {
+        let (strict, same) = match op {
+            CmpOp::Lt => (FloatCC::LessThan, FloatCC::LessThan),
+            CmpOp::LtE => (FloatCC::LessThan, FloatCC::LessThanOrEqual),
+            CmpOp::Gt => (FloatCC::GreaterThan, FloatCC::GreaterThan),
+            CmpOp::GtE => (FloatCC::GreaterThan, FloatCC::GreaterThanOrEqual),
+            _ => return self.numpy_complex_equal(op, l, lt, r, rt, d),
+        };
+        let (ar, ai) = self.parts_of(l, lt, d);
+        let (br, bi) = self.parts_of(r, rt, d);
+        let by_real = self.b.ins().fcmp(strict, ar, br);
+        let tie = self.b.ins().fcmp(FloatCC::Equal, ar, br);
+        let by_imag = self.b.ins().fcmp(same, ai, bi);
+        let by_imag = self.b.ins().band(tie, by_imag);
+        self.b.ins().bor(by_real, by_imag)
     }
 
     /// NumPy's ufuncs of complex operands with real results: `absolute`, `isnan`, `isinf`,

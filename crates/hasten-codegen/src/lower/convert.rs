@@ -94,7 +94,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (re, im) = self.parts_of(&vals, from, Dtype::C64);
                 vec![re, im]
             }
-            (_, Type::Complex) if from.is_numeric_scalar() => {
+            (_, Type::Complex | Type::Scalar(Dtype::C128)) if from.is_numeric_scalar() || *from == Type::Complex => {
                 let (re, im) = self.complex_parts(&vals, from);
                 vec![re, im]
             }

@@ -114,7 +114,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let b = self.expr(r)?;
                 self.c64_scalar_binary(*op, &a, &l.ty, &b, &r.ty)
             }
-            ExprKind::Unary(op @ (UnaryOp::Neg | UnaryOp::Pos), x) if matches!(x.ty, Type::Complex | Type::Scalar(Dtype::C64)) => {
+            ExprKind::Binary(op, l, r) if e.binary_plan().operands == Type::Scalar(Dtype::C128) => {
+                let a = self.expr(l)?;
+                let b = self.expr(r)?;
+                self.c128_scalar_binary(*op, &a, &l.ty, &b, &r.ty)
+            }
+            ExprKind::Unary(op @ (UnaryOp::Neg | UnaryOp::Pos), x) if matches!(x.ty, Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128)) => {
                 let v = self.expr(x)?;
                 if *op == UnaryOp::Neg { vec![self.b.ins().fneg(v[0]), self.b.ins().fneg(v[1])] } else { v }
             }

@@ -226,7 +226,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             return self.list_extreme(b, list, &item, None, None, span);
         }
         let len = self.list_len(list);
-        if item == Type::Complex {
+        if item.is_c128() {
             return self.complex_list_sum(list, len);
         }
         let acc = self.b.declare_var(scalar_clif(ty));

@@ -5,6 +5,7 @@
 use super::list::item_of;
 use super::*;
 use hasten_runtime::list::ITEMS_OFFSET;
+use hasten_runtime::print::TextOf;
 
 const NAN_IN_LIST: &str = "looking for a NaN in a list holding a NaN is not supported in compiled code: CPython's answer depends on whether both are one object";
 
@@ -13,7 +14,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// have NaNs.
     fn nan_of(&mut self, v: &[Value], t: &Type) -> Option<Value> {
         match t {
-            Type::Complex => {
+            Type::Complex | Type::Scalar(Dtype::C128) => {
                 let (re, im) = (self.b.ins().fcmp(FloatCC::Unordered, v[0], v[0]), self.b.ins().fcmp(FloatCC::Unordered, v[1], v[1]));
                 Some(self.b.ins().bor(re, im))
             }
@@ -35,7 +36,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `v == x` in the type `common` the type checker chose: part by part for complex numbers.
     fn item_equals(&mut self, v: &[Value], vt: &Type, x: &[Value], xt: &Type, common: &Type) -> Value {
-        if *common != Type::Complex {
+        if !common.is_c128() {
             return self.compare_values(CmpOp::Eq, v[0], vt, x[0], xt, common);
         }
         let ((vr, vi), (xr, xi)) = (self.complex_parts(v, vt), self.complex_parts(x, xt));
@@ -96,12 +97,16 @@ impl<'a, 'f> Lower<'a, 'f> {
             let mark = cx.temps.len();
             // A NumPy scalar's repr wraps its Python number's: `np.float64(0.5)`, `np.True_`.
             let (python, head, tail) = match &x_ty {
+                // NumPy's own repr: `np.complex128(1+2j)`, `np.complex128(2j)`.
+                Type::Scalar(Dtype::C128) => (x_ty.clone(), String::new(), " is not in list"),
                 Type::Scalar(Dtype::Bool) => (Type::Bool, "np.".to_string(), "_ is not in list"),
                 Type::Scalar(d) if d.is_int() => (Type::Int, format!("np.{}(", d.name()), ") is not in list"),
                 Type::Scalar(d) => (Type::Float, format!("np.{}(", d.name()), ") is not in list"),
                 t => (t.clone(), String::new(), " is not in list"),
             };
-            let shown = if python == Type::Complex {
+            let shown = if python == Type::Scalar(Dtype::C128) {
+                cx.boxed_text(&xvals, &python, TextOf::Repr, span)
+            } else if python == Type::Complex {
                 let h = cx.helper(Helper::ComplexRepr);
                 let handle = cx.call(h, &[xvals[0], xvals[1]])[0];
                 cx.tracked_str(handle)

@@ -217,12 +217,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let r = self.c64_scalar_binary(op, &cur, &cur_ty, &v, &value.ty);
                 self.assign_local(*id, r, &plan.result);
             }
-            Target::Local(id, tspan) if plan.operands == Type::Complex => {
+            Target::Local(id, tspan) if plan.operands.is_c128() => {
                 let cur_ty = self.locals[*id as usize].ty.clone();
                 let cur = self.read_local(*id, *tspan);
                 let v = self.expr(value)?;
-                let r = self.complex_binary(op, &cur, &cur_ty, &v, &value.ty, span);
-                self.assign_local(*id, r, &Type::Complex);
+                let r = self.complex_update(op, &cur, &cur_ty, &v, &value.ty, &plan.operands, span);
+                self.assign_local(*id, r, &plan.result);
             }
             Target::Local(id, tspan) => {
                 let cur_ty = self.locals[*id as usize].ty.clone();
@@ -238,12 +238,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 };
                 self.assign_local(*id, vec![r], &rty);
             }
-            Target::Index { base, indices, span: tspan } if plan.operands == Type::Complex => {
+            Target::Index { base, indices, span: tspan } if plan.operands.is_c128() => {
                 let (addr, at) = self.element_address(base, indices)?;
                 let cur = self.load_item(addr, at.dtype);
                 let v = self.expr(value)?;
-                let r = self.complex_binary(op, &cur, &at.dtype.item(), &v, &value.ty, span);
-                self.store_item(addr, at, &r, &Type::Complex, *tspan);
+                let r = self.complex_update(op, &cur, &at.dtype.item(), &v, &value.ty, &plan.operands, span);
+                self.store_item(addr, at, &r, &plan.result, *tspan);
             }
             Target::Index { base, indices, span: tspan } => {
                 let (addr, at) = self.element_address(base, indices)?;

@@ -329,7 +329,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `str(v)`/`repr(v)` of a container, an array or None: CPython's text of the boxed value,
     /// made by the binding (`hasten_runtime::print::hasten_rt_text`).
-    fn boxed_text(&mut self, v: &[Value], ty: &Type, how: TextOf, span: Span) -> Value {
+    pub(super) fn boxed_text(&mut self, v: &[Value], ty: &Type, how: TextOf, span: Span) -> Value {
         let block = self.stack_slot(8 * v.len().max(1) as u32);
         for (k, x) in v.iter().enumerate() {
             self.b.ins().store(MemFlagsData::trusted(), *x, block, 8 * k as i32);

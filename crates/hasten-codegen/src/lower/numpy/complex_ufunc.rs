@@ -205,7 +205,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// One operation of `hasten_rt_npy_complex` on the parts `[a_re, a_im, b_re, b_im]`.
-    fn npy_complex(&mut self, code: i64, parts: [Value; 4]) -> Vals {
+    pub(in crate::lower) fn npy_complex(&mut self, code: i64, parts: [Value; 4]) -> Vals {
         let out = self.stack_slot(16);
         let code = self.iconst(types::I64, code);
         let f = self.helper(Helper::NpyComplex);

@@ -441,7 +441,7 @@ impl Lower<'_, '_> {
     /// (NumPy's complex128 loops, real operands cast to complex first), one otherwise (`element`).
     pub(super) fn element_vals(&mut self, e: &Expr, leaves: &[Leaf], offsets: &[Value]) -> R<Vals> {
         let d = match e.ty.element() {
-            Type::Complex => Dtype::C128,
+            Type::Complex | Type::Scalar(Dtype::C128) => Dtype::C128,
             Type::Scalar(Dtype::C64) => Dtype::C64,
             _ => return Ok(vec![self.element(e, leaves, offsets)?]),
         };
@@ -563,7 +563,7 @@ impl Lower<'_, '_> {
                 let v = self.element(x, leaves, offsets)?;
                 self.unary(*op, vec![v], &ty(x), e.span)
             }
-            ExprKind::Compare(l, rest) if matches!(e.compare_plan()[0], Type::Complex | Type::Scalar(Dtype::C64)) => {
+            ExprKind::Compare(l, rest) if matches!(e.compare_plan()[0], Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128)) => {
                 let (op, r) = (&rest[0].0, &rest[0].1);
                 let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
                 self.numpy_complex_equal(*op, &a, &ty(l), &b, &ty(r), e.compare_plan()[0].value_dtype())
@@ -578,7 +578,7 @@ impl Lower<'_, '_> {
                 let v = self.element(&args[0], leaves, offsets)?;
                 self.convert(v, &ty(&args[0]), &ty(e))
             }
-            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(Ufunc::Isclose)), args, _) if args[..2].iter().any(|a| ty(a) == Type::Complex) => {
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(Ufunc::Isclose)), args, _) if args[..2].iter().any(|a| ty(a).is_c128()) => {
                 let (x, y) = (self.element_vals(&args[0], leaves, offsets)?, self.element_vals(&args[1], leaves, offsets)?);
                 let mut rest = Vec::new();
                 for a in &args[2..] {
@@ -586,7 +586,7 @@ impl Lower<'_, '_> {
                 }
                 self.complex_isclose((&x, &ty(&args[0])), (&y, &ty(&args[1])), &rest)
             }
-            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) if args.iter().any(|a| matches!(ty(a), Type::Complex | Type::Scalar(Dtype::C64))) => {
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) if args.iter().any(|a| matches!(ty(a), Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128))) => {
                 let mut vals = Vec::new();
                 for a in args {
                     vals.push((self.element_vals(a, leaves, offsets)?, ty(a)));

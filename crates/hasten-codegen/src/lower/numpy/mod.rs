@@ -88,7 +88,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             f @ (NumpyFn::Frexp | NumpyFn::Modf | NumpyFn::Divmod) => self.two_outputs(f, args, ty, plan, span),
             // The type checker lets a complex64 scalar take the predicates, `absolute`, the
             // extrema and the C library's functions.
-            NumpyFn::Ufunc(u) if args.iter().any(|a| a.ty == Type::Scalar(Dtype::C64)) && *ty != Type::Complex => {
+            NumpyFn::Ufunc(u) if args.iter().any(|a| a.ty == Type::Scalar(Dtype::C64)) && !ty.is_c128() => {
                 let mut vals = Vec::new();
                 for a in args {
                     vals.push((self.expr(a)?, a.ty.clone()));
@@ -98,7 +98,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 }
                 Ok(vec![self.complex_predicate(u, &vals)])
             }
-            NumpyFn::Ufunc(u) if args.iter().any(|a| a.ty == Type::Complex) || *ty == Type::Complex => {
+            NumpyFn::Ufunc(u) if args.iter().any(|a| a.ty.is_c128()) || ty.is_c128() => {
                 let mut vals = Vec::new();
                 for a in args {
                     vals.push((self.expr(a)?, a.ty.clone()));
@@ -109,7 +109,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let (re, im) = self.complex_parts(&vals[0].0, &vals[0].1);
                     return Ok(self.complex_binary(BinOp::Mul, &[re, im], &Type::Complex, &[re, im], &Type::Complex, span));
                 }
-                if *ty == Type::Complex {
+                if ty.is_c128() {
                     return Ok(self.complex_ufunc_vals(u, &vals));
                 }
                 Ok(vec![self.complex_predicate(u, &vals)])

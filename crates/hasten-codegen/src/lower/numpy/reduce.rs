@@ -677,7 +677,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let axis = if *axis < 0 { axis + nd } else { *axis } as usize;
                 self.reduce_axis(r, &args[0], axis, ty, span)
             }
-            _ if matches!(ty, Type::Complex | Type::Scalar(Dtype::C64)) => self.complex_sum(r, &args[0], span),
+            _ if ty.is_complex_number() => self.complex_sum(r, &args[0], span),
             _ if matches!(&args[0].ty, Type::Array(a) if a.dtype.is_complex()) => self.complex_sum(r, &args[0], span),
             _ => {
                 let d = ty.value_dtype();

@@ -84,7 +84,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// A value of type `vty` as a key of the common type: a number converted, or complex parts.
     fn key_of(&mut self, v: &[Value], vty: &Type, common: &Type) -> Vals {
         match common {
-            Type::Complex | Type::Scalar(Dtype::C64) => {
+            Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128) => {
                 let (re, im) = self.parts_of(v, vty, common.value_dtype());
                 vec![re, im]
             }
