@@ -293,6 +293,10 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Dot | NumpyFn::Matmul | NumpyFn::Inner => types.iter().all(|t| matches!(t, Type::Array(_))),
         // In NumPy's complex dot order; `correlate` conjugates its second operand.
         NumpyFn::Convolve | NumpyFn::Correlate => types[..2].iter().all(|t| matches!(t, Type::Array(_))),
+        // NumPy's formula in complex128 (`complex_linspace`).
+        NumpyFn::Linspace => explicit.is_none_or(|d| d == Dtype::C128),
+        // Every product by NumPy's complex multiply loop.
+        NumpyFn::Kron => types[..2].iter().all(|t| matches!(t, Type::Array(_))),
         NumpyFn::Ufunc(u) => crate::complex::ufunc_dtype(u).is_ok(),
         NumpyFn::UfuncOut(_) => true,
         _ => false,
@@ -375,13 +379,20 @@ fn arange(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
 }
 
 fn linspace(ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
-    ops.numeric(0)?;
-    ops.numeric(1)?;
+    let complex = ops.types[..2].iter().any(Type::is_c128);
+    for k in [0, 1] {
+        if !ops.types[k].is_c128() {
+            ops.numeric(k)?;
+        }
+    }
     ops.numeric(3)?;
     if !ops.types[2].is_intlike() {
         return err(format!("num must be an integer, not {}", ops.types[2]), ops.args[2].span);
     }
-    Ok(Type::array(explicit.unwrap_or(Dtype::F64), 1))
+    if complex && explicit.is_some_and(|d| d != Dtype::C128) {
+        return Err(Diagnostic::unsupported("np.linspace of complex end points with a dtype= other than complex128 is not supported yet", ops.args[0].span));
+    }
+    Ok(Type::array(explicit.unwrap_or(if complex { Dtype::C128 } else { Dtype::F64 }), 1))
 }
 
 fn pad(ops: &Operands) -> R<Type> {

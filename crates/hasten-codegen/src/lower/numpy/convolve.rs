@@ -261,6 +261,13 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let (ad, bd, od) = (Type::Scalar(at.dtype), Type::Scalar(bt.dtype), Type::Scalar(out.dtype));
         self.walk(&walk_shape, vec![(a.data, sa), (b.data, sb), (data, so)], &mut |cx, p| {
+            if out.dtype == Dtype::C128 {
+                // NumPy's complex multiply loop, the real operand cast to complex first.
+                let (x, y) = (cx.load_item(p[0], at.dtype), cx.load_item(p[1], bt.dtype));
+                let v = cx.numpy_complex_binary(BinOp::Mul, &x, &ad, &y, &bd, Dtype::C128);
+                cx.store_parts(p[2], &v);
+                return Ok(());
+            }
             let x = cx.load_elem(p[0], at.dtype);
             let y = cx.load_elem(p[1], bt.dtype);
             let (v, vt) = cx.binary(BinOp::Mul, x, &ad, y, &bd, mul, span)?;

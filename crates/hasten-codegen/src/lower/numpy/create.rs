@@ -10,12 +10,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         let Type::Array(at) = ty else { unreachable!("linspace gives an array") };
         let mut v = Vec::new();
         for a in &args[..4] {
-            v.push(self.expr(a)?[0]);
+            v.push(self.expr(a)?);
         }
-        let start = self.f64_value(v[0], &args[0].ty);
-        let stop = self.f64_value(v[1], &args[1].ty);
-        let num = self.i64_value(v[2], &args[2].ty);
-        let endpoint = self.truth(&vec![v[3]], &args[3].ty);
+        let num = self.i64_value(v[2][0], &args[2].ty);
+        let endpoint = self.truth(&v[3], &args[3].ty);
         let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, num, 0);
         self.fail_if_with(negative, |cx| {
             let (ep, el) = cx.str_consts("ValueError");
@@ -29,6 +27,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         let endpoint64 = self.b.ins().uextend(types::I64, endpoint);
         let div = self.b.ins().isub(num, endpoint64);
         let divf = self.b.ins().fcvt_from_sint(types::F64, div);
+        if args[..2].iter().any(|a| a.ty.is_c128()) {
+            let ends = [self.complex_parts(&v[0], &args[0].ty), self.complex_parts(&v[1], &args[1].ty)];
+            return self.complex_linspace(ends, (num, div, divf), endpoint, span);
+        }
+        let start = self.f64_value(v[0][0], &args[0].ty);
+        let stop = self.f64_value(v[1][0], &args[1].ty);
         let delta = self.b.ins().fsub(stop, start);
         let step = self.b.ins().fdiv(delta, divf);
         let zero = self.b.ins().f64const(0.0);
@@ -53,13 +57,58 @@ impl<'a, 'f> Lower<'a, 'f> {
             let y = cx.b.ins().select(exact, stop, y);
             // NumPy 2 floors before casting to an integer dtype.
             let y = if at.dtype.is_int() { cx.b.ins().floor(y) } else { y };
-            let y = cx.convert(y, &Type::Float, &Type::Scalar(at.dtype));
             let off = cx.b.ins().imul_imm_s(i, at.dtype.itemsize() as i64);
             let addr = cx.b.ins().iadd(data, off);
-            cx.b.ins().store(MemFlagsData::trusted(), y, addr, 0);
+            // `astype`: a C cast, or a complex128 with a zero imaginary part.
+            if at.dtype.is_complex() {
+                let (re, im) = cx.parts_of(&[y], &Type::Float, at.dtype);
+                cx.store_parts(addr, &[re, im]);
+            } else {
+                let y = cx.convert(y, &Type::Float, &Type::Scalar(at.dtype));
+                cx.b.ins().store(MemFlagsData::trusted(), y, addr, 0);
+            }
             Ok(())
         })?;
         let itemsize = self.iconst(types::I64, at.dtype.itemsize() as i64);
+        Ok(ArrayVals { data, owner, shape: vec![num], strides: vec![itemsize] }.into_vals())
+    }
+
+    /// `np.linspace` of complex end points, as NumPy computes it in complex128: `i + 0j` times the
+    /// step `(stop - start) / div` (its multiply loop, fused; a zero step divides `i` by `div`
+    /// first and multiplies by the difference), plus `start`; the last element `stop` exactly.
+    fn complex_linspace(&mut self, [start, stop]: [(Value, Value); 2], (num, div, divf): (Value, Value, Value), endpoint: Value, span: Span) -> R<Vals> {
+        let c = Type::Complex;
+        let zero = self.b.ins().f64const(0.0);
+        let delta = [self.b.ins().fsub(stop.0, start.0), self.b.ins().fsub(stop.1, start.1)];
+        let step = self.smith_divide(delta[0], delta[1], divf, zero);
+        let step_zero = self.numpy_complex_equal(CmpOp::Eq, &step, &c, &[zero, zero], &c, Dtype::C128);
+        let has_div = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, div, 0);
+        let last = self.b.ins().iadd_imm_s(num, -1);
+        let more_than_one = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, num, 1);
+        let exact = self.b.ins().band(endpoint, more_than_one);
+        let (data, owner, _) = self.allocate(&[num], Dtype::C128, false, span);
+        self.counted_loop(num, |cx, i| {
+            let fi = [cx.b.ins().fcvt_from_sint(types::F64, i), zero];
+            let stepped = cx.numpy_complex_binary(BinOp::Mul, &fi, &c, &step, &c, Dtype::C128);
+            let scaled = cx.smith_divide(fi[0], fi[1], divf, zero);
+            let scaled = cx.numpy_complex_binary(BinOp::Mul, &scaled, &c, &delta, &c, Dtype::C128);
+            let plain = cx.numpy_complex_binary(BinOp::Mul, &fi, &c, &delta, &c, Dtype::C128);
+            let is_last = cx.b.ins().icmp(IntCC::Equal, i, last);
+            let is_stop = cx.b.ins().band(is_last, exact);
+            let addr = cx.b.ins().imul_imm_s(i, 16);
+            let addr = cx.b.ins().iadd(data, addr);
+            let parts: Vals = (0..2)
+                .map(|k| {
+                    let y = cx.b.ins().select(step_zero, scaled[k], stepped[k]);
+                    let y = cx.b.ins().select(has_div, y, plain[k]);
+                    let y = cx.b.ins().fadd(y, if k == 0 { start.0 } else { start.1 });
+                    cx.b.ins().select(is_stop, if k == 0 { stop.0 } else { stop.1 }, y)
+                })
+                .collect();
+            cx.store_parts(addr, &parts);
+            Ok(())
+        })?;
+        let itemsize = self.iconst(types::I64, 16);
         Ok(ArrayVals { data, owner, shape: vec![num], strides: vec![itemsize] }.into_vals())
     }
 
