@@ -97,6 +97,26 @@ def test_max_of_an_empty_complex_array_is_numpys_error():
 
 
 @njit
+def axis_extremes(m):
+    return np.max(m, axis=0), m.min(axis=1), np.nanmax(m, axis=-1), np.nanmin(m, 0)
+
+
+@given(data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_extremes_along_an_axis_fold_each_line_in_order(data):
+    a = data.draw(complex_arrays(np.complex128, min_size=6))[:6]
+    m = a.reshape(2, 3)
+    with np.errstate(invalid="ignore"):
+        for x in [m, m.T, np.asfortranarray(m), m[::-1, ::2]]:
+            check(axis_extremes, x)
+
+
+def test_extremes_along_an_empty_axis_are_numpys_error():
+    for shape in [(0, 3), (3, 0), (0, 0)]:
+        check(njit(lambda m: m.max(axis=1)), np.zeros(shape, np.complex128))
+
+
+@njit
 def nan_extremes(a):
     return np.nanmax(a), np.nanmin(a)
 

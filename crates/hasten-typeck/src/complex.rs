@@ -189,14 +189,18 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
     match args.get(1).map(|x| &x.kind) {
         None | Some(ExprKind::Const(Const::None)) => {}
         // One axis: a line per output element (`complex_axis_sum` in code generation).
-        Some(ExprKind::Const(Const::Int(k))) if matches!(r, Reduction::Sum | Reduction::Mean | Reduction::Prod) && a.dtype == Dtype::C128 && !(a.ndim > 1 && computed) => {
+        Some(ExprKind::Const(Const::Int(k)))
+            if matches!(r, Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin)
+                && a.dtype == Dtype::C128
+                && !(a.ndim > 1 && computed) =>
+        {
             let nd = a.ndim as i64;
             if *k >= nd || *k < -nd {
                 return err(format!("axis {k} is out of bounds for array of dimension {nd}"), args[1].span);
             }
             return Ok(if a.ndim == 1 { a.dtype.item() } else { Type::array(a.dtype, a.ndim - 1) });
         }
-        Some(_) => return Err(Diagnostic::unsupported("this axis= in reductions of complex128 arrays is not supported yet (one axis of sums and means of arrays is)", args[1].span)),
+        Some(_) => return Err(Diagnostic::unsupported("this axis= in reductions of complex128 arrays is not supported yet (one axis of sums, means, products and extremes of arrays is)", args[1].span)),
     }
     if a.ndim > 1 && a.layout == Layout::A {
         return Err(Diagnostic::unsupported("sums of non-contiguous n-d complex128 arrays are not supported yet (sum a copy)", args[0].span));

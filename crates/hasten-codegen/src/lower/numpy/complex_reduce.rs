@@ -10,7 +10,8 @@ use super::*;
 impl<'a, 'f> Lower<'a, 'f> {
     /// `np.sum`/`np.mean`/`np.prod` of a complex128 array along `axis`: each line folded from the
     /// identity as NumPy's iterator walks it (`complex_line_fold`); a mean divided by the line's
-    /// length as NumPy divides complex numbers.
+    /// length as NumPy divides complex numbers. `np.max`/`np.min` (and the nan forms): each line
+    /// folded from its first element in index order, which either walk of NumPy's keeps.
     pub(in crate::lower) fn complex_axis_sum(&mut self, r: Reduction, arg: &Expr, axis: usize, span: Span) -> R<Vals> {
         let Type::Array(sat) = arg.ty else { unreachable!("sums of arrays") };
         if sat.ndim == 1 {
@@ -24,7 +25,15 @@ impl<'a, 'f> Lower<'a, 'f> {
         let out_strides = self.c_strides(&shape, 16);
         let (n, step) = (src.shape[axis], src.strides[axis]);
         let sequential = self.sequential_lines(&sat, axis, &src.shape, &src.strides);
+        let extreme = matches!(r, Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin);
+        // NumPy refuses an empty axis without an identity even when there are no lines.
+        self.fail_if_no_identity(r, n, span);
         self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, d| {
+            if extreme {
+                let v = cx.complex_extreme(r, s, (n, step), Dtype::C128, span)?;
+                cx.store_parts(d, &v);
+                return Ok(());
+            }
             let total = cx.complex_line_fold(r == Reduction::Prod, s, (n, step), sequential)?;
             let parts = if r == Reduction::Mean {
                 let nf = cx.b.ins().fcvt_from_sint(types::F64, n);
