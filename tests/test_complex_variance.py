@@ -64,3 +64,24 @@ def test_nan_variance_of_complex_arrays(dtype, n, nans, form, seed):
         a = a.astype(dtype)
         for ddof in (0, 2):
             assert_same(nan_spreads(a, ddof), nan_spreads.py_func(a, ddof))
+
+
+@njit
+def axis_spreads(a, ddof):
+    return np.var(a, axis=0), np.std(a, 1), a.var(axis=-1, ddof=ddof), np.std(a, axis=0, ddof=ddof)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_variance_of_complex128_along_an_axis(seed):
+    # Each line's mean summed as NumPy's iterator walks it (pairwise along the innermost axis,
+    # element by element across lines otherwise), divided by NumPy's complex quotient.
+    from conftest import check
+
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((5, 7)) * 10.0 ** rng.integers(-6, 6, (5, 7)) + 1j * rng.standard_normal((5, 7))
+    a[1, 2] = complex(np.nan, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for x in [a, a.T, np.asfortranarray(a), a[::-1, ::2], a[:, :1], a[:0]]:
+            for ddof in [0, 1, 3]:
+                check(axis_spreads, x, ddof)

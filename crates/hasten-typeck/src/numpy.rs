@@ -145,7 +145,7 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Cumsum | NumpyFn::Cumprod => cumulative(f, &ops, explicit)?,
             NumpyFn::Diff => diff(&ops)?,
             NumpyFn::Sort | NumpyFn::Argsort | NumpyFn::SortInPlace => sort(f, &ops)?,
-            NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => variance(&ops)?,
+            NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd => variance(f, &ops)?,
             NumpyFn::Roll => roll(&ops)?,
             NumpyFn::Tolist => tolist(&ops)?,
             // `a.item()`, and `x.item()` of a NumPy scalar: the Python number.
@@ -877,22 +877,23 @@ fn sort(f: NumpyFn, ops: &Operands) -> R<Type> {
 }
 
 /// `np.var`/`np.std`: float32 for float32 arrays, float64 otherwise (integers and booleans are
-/// summed as float64, as NumPy does); a scalar without an axis or for a 1-d array.
-fn variance(ops: &Operands) -> R<Type> {
+/// summed as float64, as NumPy does); a scalar without an axis or for a 1-d array. Of complex
+/// arrays a float of the parts' precision: over the whole of a line in memory (NumPy's sum order
+/// there is memory order), or along one axis of a complex128 array (`var`/`std`).
+fn variance(f: NumpyFn, ops: &Operands) -> R<Type> {
     let a = ops.array(0)?;
     if ops.args.len() > 2 {
         ops.numeric(2)?;
     }
-    if a.dtype.is_complex() {
-        // A float of the parts' precision, over the whole of a line in memory (NumPy's sum order
-        // there is memory order).
-        let along = ops.args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None)));
-        if along || (a.ndim > 1 && a.layout == Layout::A) {
-            return Err(Diagnostic::unsupported("np.var/np.std (and their nan forms) of complex arrays along an axis, or of non-contiguous n-d ones, are not supported yet", ops.args[0].span));
-        }
-        return Ok(Type::Scalar(a.dtype.part()));
+    let along = ops.args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None)));
+    let axis_ok = a.dtype == Dtype::C128 && matches!(f, NumpyFn::Var | NumpyFn::Std);
+    if a.dtype.is_complex() && ((along && !axis_ok) || (!along && a.ndim > 1 && a.layout == Layout::A)) {
+        return Err(Diagnostic::unsupported(
+            "np.var/np.std of complex arrays along an axis (other than of complex128 by var/std), or of non-contiguous n-d ones, are not supported yet",
+            ops.args[0].span,
+        ));
     }
-    let d = rules::reduction_dtype(Reduction::Mean, a.dtype);
+    let d = if a.dtype.is_complex() { a.dtype.part() } else { rules::reduction_dtype(Reduction::Mean, a.dtype) };
     Ok(match axis_arg(ops, 1, a, None)? {
         Some(_) if a.ndim > 1 => Type::array(d, a.ndim - 1),
         _ => Type::Scalar(d),

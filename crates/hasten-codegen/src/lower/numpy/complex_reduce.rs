@@ -52,7 +52,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// apart, from the identity. Where NumPy's iterator walks the line innermost (`sequential` is
     /// 0) its reduce loop: the pairwise sum, or each product rounded; else its element-wise loop
     /// once per element in turn (products fused).
-    fn complex_line_fold(&mut self, product: bool, base: Value, (n, step): (Value, Value), sequential: Value) -> R<Vals> {
+    pub(in crate::lower) fn complex_line_fold(&mut self, product: bool, base: Value, (n, step): (Value, Value), sequential: Value) -> R<Vals> {
         let (re, im) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64));
         let (innermost, in_turn, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().brif(sequential, in_turn, &[], innermost, &[]);

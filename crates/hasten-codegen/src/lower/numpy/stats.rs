@@ -203,6 +203,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     fn complex_line_variance(&mut self, base: Value, (n, stride): (Value, Value), d: Dtype, ddof: Value, (std, skip_nan): (bool, bool), sequential: Value, span: Span) -> R<Value> {
         let (re, im, count) = if skip_nan {
             self.complex_nan_sum(base, (n, stride), d, span)?
+        } else if d == Dtype::C128 {
+            // Along an axis NumPy's iterator may walk the lines side by side (`sequential`).
+            let total = self.complex_line_fold(false, base, (n, stride), sequential)?;
+            (total[0], total[1], n)
         } else {
             let (re, im) = self.complex_pairwise_sum(base, n, stride, d);
             (re, im, n)
