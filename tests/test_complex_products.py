@@ -141,6 +141,20 @@ def test_covariance_of_complex_data(shape):
 
 
 @njit
+def correlations(m):
+    return (np.corrcoef(m), np.corrcoef(m, m[::-1]))
+
+
+@pytest.mark.parametrize("shape", [(2, 5), (3, 7)])
+def test_correlation_of_complex_data_clips_each_part(shape):
+    # NumPy clips the real and the imaginary parts each to [-1, 1] (not the lexicographic clip).
+    rng = np.random.default_rng(sum(shape) + 1)
+    m = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+    close(correlations, m)
+    close(correlations, np.stack([m[0], m[0] * 1j, -m[0]]))
+
+
+@njit
 def covariance(m):
     return np.cov(m)
 

@@ -152,7 +152,7 @@ pub(crate) fn ufunc_dtype(u: Ufunc) -> Result<Dtype, String> {
         Isnan | Isinf | Isfinite | Isclose | Equal | NotEqual | Less | LessEqual | Greater | GreaterEqual | LogicalAnd | LogicalOr | LogicalXor
         | LogicalNot => Ok(Dtype::Bool),
         Exp | Exp2 | Expm1 | Log1p | Rint | Log | Log10 | Log2 | Sqrt | Sin | Cos | Tan | Sinh | Cosh | Tanh | Arcsin | Arccos | Arctan | Arcsinh | Arccosh | Arctanh | Square | Reciprocal
-        | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide | Where | Maximum | Minimum | Fmax | Fmin | Round => Ok(Dtype::C128),
+        | Negative | Positive | Sign | Power | Add | Subtract | Multiply | Divide | Where | Maximum | Minimum | Fmax | Fmin | Round | Clip => Ok(Dtype::C128),
         _ => Err(format!("np.{} of complex numbers is not supported yet", crate::ufunc_rules::ufunc_name(u))),
     }
 }
@@ -163,7 +163,7 @@ pub(crate) fn ufunc_refusal(u: Ufunc, span: Span) -> Diagnostic {
     use Ufunc::*;
     let name = crate::ufunc_rules::ufunc_name(u);
     match u {
-        Clip | Where | Isclose | Isposinf | Isneginf => {
+        Where | Isclose | Isposinf | Isneginf => {
             Diagnostic::unsupported(format!("np.{name} of complex numbers is not supported yet"), span)
         }
         _ => Diagnostic::typing(crate::ufunc_rules::not_supported(u), span),

@@ -61,7 +61,12 @@ def corrcoef(x, y=None, rowvar=True, bias=..., ddof=..., dtype=...):
     s = np.sqrt(np.diag(c))
     n = s.shape[0]
     out = c / s.reshape((n, 1)) / s.reshape((1, n))
-    return np.clip(out, -1.0, 1.0)
+    # NumPy clips the real and the imaginary parts each to [-1, 1].
+    np.clip(out.real, -1.0, 1.0, out=out.real)
+    item = np.zeros(1, out.dtype)[0]
+    if not isinstance(item, np.floating):
+        np.clip(out.imag, -1.0, 1.0, out=out.imag)
+    return out
 
 
 def nanprod(a, axis=None, dtype=..., out=..., keepdims=..., initial=..., where=...):

@@ -57,6 +57,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let decimals = self.const_int(args[1].0[0]).expect("the type checker requires constant decimals");
                 vec![self.round_value(re, &Type::Float, &Type::Float, decimals), self.round_value(im, &Type::Float, &Type::Float, decimals)]
             }
+            Ufunc::Clip => {
+                let lo = self.complex_parts(&args[1].0, &args[1].1);
+                let hi = self.complex_parts(&args[2].0, &args[2].1);
+                let raised = self.complex_clip_bound(true, [re, im], [lo.0, lo.1]);
+                self.complex_clip_bound(false, [raised[0], raised[1]], [hi.0, hi.1])
+            }
             Ufunc::Maximum | Ufunc::Minimum | Ufunc::Fmax | Ufunc::Fmin => {
                 let (bre, bim) = self.complex_parts(&args[1].0, &args[1].1);
                 self.complex_extremum(matches!(u, Ufunc::Maximum | Ufunc::Fmax), matches!(u, Ufunc::Fmax | Ufunc::Fmin), [re, im], [bre, bim])
@@ -95,6 +101,22 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let first = self.b.ins().bor(nan, ordered);
         vec![self.b.ins().select(first, ar, br), self.b.ins().select(first, ai, bi)]
+    }
+
+    /// One bound of NumPy's complex `clip` (`_NPY_MAX`/`_NPY_MIN` of its clip loop): `x` where it
+    /// has a NaN part or orders beyond `bound` by `PyArray_CGT`/`CLT` (real parts, the imaginary
+    /// parts where the real parts are equal), else `bound`.
+    fn complex_clip_bound(&mut self, lower: bool, [xr, xi]: [Value; 2], [br, bi]: [Value; 2]) -> Vals {
+        let beyond = if lower { FloatCC::GreaterThan } else { FloatCC::LessThan };
+        let by_real = self.b.ins().fcmp(beyond, xr, br);
+        let by_imag = self.b.ins().fcmp(beyond, xi, bi);
+        let real_same = self.b.ins().fcmp(FloatCC::Equal, xr, br);
+        let ordered = self.b.ins().select(real_same, by_imag, by_real);
+        let xr_nan = self.b.ins().fcmp(FloatCC::Unordered, xr, xr);
+        let xi_nan = self.b.ins().fcmp(FloatCC::Unordered, xi, xi);
+        let nan = self.b.ins().bor(xr_nan, xi_nan);
+        let keep = self.b.ins().bor(nan, ordered);
+        vec![self.b.ins().select(keep, xr, br), self.b.ins().select(keep, xi, bi)]
     }
 
     /// `base ** exponent` of a complex128 array and one number: NumPy's `array ** x` takes
