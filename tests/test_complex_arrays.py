@@ -476,3 +476,16 @@ def test_operators_numpy_lacks_for_complex_are_typing_errors():
     f = jit_source("def f(a):\n    return a // 2\n")
     with pytest.raises(TypingError, match="//"):
         f(grid(2, 2))
+
+
+@njit
+def items(a, z):
+    return a.item(), a[0].item(), a.reshape(1, 1).item(), z.item()
+
+
+def test_item_of_complex_is_a_python_complex():
+    for v in [1 - 2j, complex(math.nan, -0.0), 3j]:
+        check_c(items, np.array([v]), np.complex128(v))
+    check_c(items, np.array([1j, 2j])[::-1][:1], np.complex128(0j))
+    with pytest.raises(ValueError, match="size 1"):
+        items(np.array([1j, 2j]), np.complex128(1j))

@@ -93,10 +93,11 @@ impl Dtype {
         Type::Scalar(self)
     }
 
-    /// The Python number `.item()` gives for an element of this dtype (complex refused before).
+    /// The Python number `.item()` gives for an element of this dtype.
     pub fn item_python(self) -> Type {
         match self {
             Dtype::Bool => Type::Bool,
+            d if d.is_complex() => Type::Complex,
             d if d.is_float() => Type::Float,
             _ => Type::Int,
         }

@@ -150,8 +150,8 @@ impl FnCx<'_, '_, '_> {
             NumpyFn::Tolist => tolist(&ops)?,
             // `a.item()`, and `x.item()` of a NumPy scalar: the Python number.
             NumpyFn::Item => match &ops.types[0] {
-                t @ (Type::Int | Type::Float | Type::Bool) => t.clone(),
-                Type::Scalar(d) if !d.is_complex() => Dtype::item_python(*d),
+                t @ (Type::Int | Type::Float | Type::Bool | Type::Complex) => t.clone(),
+                Type::Scalar(d) => Dtype::item_python(*d),
                 _ => Dtype::item_python(ops.array(0)?.dtype),
             },
             NumpyFn::Fill => {
@@ -276,7 +276,7 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Nonzero | NumpyFn::Flatnonzero | NumpyFn::Argwhere => true,
         // NumPy refuses complex numbers into a real dtype (TypeError); hasten makes complex128.
         NumpyFn::FromList => explicit.is_none_or(|d| d == Dtype::C128),
-        NumpyFn::Tolist | NumpyFn::ArrayEqual => true,
+        NumpyFn::Tolist | NumpyFn::ArrayEqual | NumpyFn::Item => true,
         f if crate::complex::ordered_or_reduced(f) => crate::complex::is_complex_array(&types[0]),
         NumpyFn::Cumsum | NumpyFn::Cumprod => crate::complex::is_complex_array(&types[0]),
         // Differences part by part, as NumPy subtracts complex numbers.

@@ -18,6 +18,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let not_one = self.b.ins().icmp_imm_s(IntCC::NotEqual, n, 1);
         self.fail_if(not_one, "ValueError", "can only convert an array of size 1 to a Python scalar", span);
+        if at.dtype.is_complex() {
+            let v = self.load_item(a.data, at.dtype);
+            let (re, im) = self.complex_parts(&v, &Type::Scalar(at.dtype));
+            return Ok(vec![re, im]);
+        }
         let v = self.load_elem(a.data, at.dtype);
         Ok(vec![self.convert(v, &Type::Scalar(at.dtype), ty)])
     }
