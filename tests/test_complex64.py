@@ -668,3 +668,18 @@ def test_typeof():
 
     assert hasten.typeof(np.complex64(1j)) == "np.complex64"
     assert hasten.typeof(grid(2, 3)) == "array(complex64, 2d, C)"
+
+
+@njit
+def reciprocals(a):
+    return np.reciprocal(a), np.reciprocal(a[::-1]), np.reciprocal(a[0])
+
+
+def test_reciprocal_of_complex64_is_numpys():
+    # NumPy's complex reciprocal formula in the float32 parts (Smith's quotient of 1).
+    rng = np.random.default_rng(4)
+    for n in [1, 7, 64]:
+        a = (rng.standard_normal(n) * 10.0 ** rng.integers(-20, 20, n) + 1j * rng.standard_normal(n) * 10.0 ** rng.integers(-20, 20, n)).astype(np.complex64)
+        a[: min(n, 6)] = [complex(math.nan, 1), complex(math.inf, 2), 0j, complex(-0.0, -0.0), complex(3e38, 3e38), complex(1e-45, 1)][: min(n, 6)]
+        with np.errstate(all="ignore"):
+            check(reciprocals, a)

@@ -184,7 +184,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// NumPy's complex `reciprocal`: Smith's quotient of 1 by `re + im j`, scaled by the larger part
     /// (the imaginary part when the parts compare false, as with a NaN).
     fn complex_reciprocal(&mut self, re: Value, im: Value) -> Vals {
-        let one = self.b.ins().f64const(1.0);
+        let one = self.fconst_like(re, 1.0);
         let (re_abs, im_abs) = (self.b.ins().fabs(re), self.b.ins().fabs(im));
         let real_larger = self.b.ins().fcmp(FloatCC::LessThanOrEqual, im_abs, re_abs);
         // |im| <= |re|: r = im / re, d = re + im * r, (1 / d, -r / d).
@@ -199,7 +199,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let d = self.b.ins().fmul(re, r);
         let d = self.b.ins().fadd(d, im);
         let re2 = self.b.ins().fdiv(r, d);
-        let minus_one = self.b.ins().f64const(-1.0);
+        let minus_one = self.fconst_like(re, -1.0);
         let im2 = self.b.ins().fdiv(minus_one, d);
         vec![self.b.ins().select(real_larger, re1, re2), self.b.ins().select(real_larger, im1, im2)]
     }
@@ -209,6 +209,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// functions) through `hasten_rt_npy_complex64`, in float32.
     pub(in crate::lower) fn c64_ufunc_vals(&mut self, u: Ufunc, args: &[(Vals, Type)]) -> Vals {
         let (re, im) = self.parts_of(&args[0].0, &args[0].1, Dtype::C64);
+        if u == Ufunc::Reciprocal {
+            // The complex128 formula in the float32 parts, as NumPy's loops are one template.
+            return self.complex_reciprocal(re, im);
+        }
         if matches!(u, Ufunc::Maximum | Ufunc::Minimum | Ufunc::Fmax | Ufunc::Fmin) {
             let (br, bi) = self.parts_of(&args[1].0, &args[1].1, Dtype::C64);
             return self.complex_extremum(matches!(u, Ufunc::Maximum | Ufunc::Fmax), matches!(u, Ufunc::Fmax | Ufunc::Fmin), [re, im], [br, bi]);
