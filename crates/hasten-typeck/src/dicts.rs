@@ -76,7 +76,7 @@ impl FnCx<'_, '_, '_> {
             if n % 2 == 0 { check_key(&t, e.span)? } else { check_value(&t, e.span)? }
             let t = t.as_list_item();
             *slot = rules::unify(slot, &t)
-                .ok_or_else(|| Diagnostic::typing(format!("dict {what} must have one type: {slot} and {t} differ"), e.span))?;
+                .ok_or_else(|| Diagnostic::unsupported(format!("dicts whose {what} differ in type ({slot} and {t}) are not supported yet: a compiled dict keeps one type of each"), e.span))?;
         }
         if items.is_empty() && self.strict {
             return Err(empty_dict_error(span));
@@ -146,8 +146,8 @@ impl FnCx<'_, '_, '_> {
         let vt = vt.as_list_item();
         match known {
             Some((_, v)) if v == vt => Ok(()),
-            Some((_, v)) => err(format!("this dict holds values of {v}, not {vt}"), span)
-                .map_err(|d| d.note("a dict's values keep one type in compiled code; convert the value first")),
+            Some((_, v)) => Err(Diagnostic::unsupported(format!("this dict holds values of {v}, not {vt}: dicts whose values differ in type are not supported yet"), span)
+                .note("a dict's values keep one type in compiled code; convert the value first")),
             None => match d.kind {
                 ExprKind::Local(id) => self.assign_local(id, &Type::Dict(Box::new(kt.as_list_item()), Box::new(vt)), span),
                 _ => Ok(()),

@@ -21,7 +21,7 @@ impl FnCx<'_, '_, '_> {
             }
             check_key(&t, e.span)?;
             item = rules::unify(&item, &t.as_list_item())
-                .ok_or_else(|| Diagnostic::typing(format!("set items must have one type: {item} and {t} differ"), e.span))?;
+                .ok_or_else(|| Diagnostic::unsupported(format!("sets whose items differ in type ({item} and {t}) are not supported yet: a compiled set keeps one item type"), e.span))?;
         }
         Ok(Type::Set(Box::new(item)))
     }
@@ -85,7 +85,7 @@ impl FnCx<'_, '_, '_> {
         check_key(&t, x.span)?;
         match (&item, m) {
             (Some(item), _) if !matches!(t, Type::Unknown | Type::Never) && !key_fits(item, &t) => {
-                err(format!("this set holds {item}, not {t}"), x.span)
+                Err(Diagnostic::unsupported(format!("this set holds {item}, not {t}: sets whose items differ in type are not supported yet"), x.span))
             }
             (None, Add) if !matches!(t, Type::Unknown | Type::Never) => {
                 if let ExprKind::Local(id) = s.kind {
