@@ -99,7 +99,7 @@ pub(crate) fn trapezoid(ops: &Operands) -> R<Type> {
 /// The types the items of two tuples (or two lists) compare in: for tuples, position by position
 /// up to the shorter one's length, as a tuple; for lists, a list of the type their items compare
 /// in (Python compares both item by item, then by length). None where a pair does not compare with
-/// `op`. Complex items only compare for equality here.
+/// `op`. Python complex items only compare for equality here (NumPy's order theirs).
 pub fn sequence_common(l: &Type, r: &Type, op: CmpOp) -> Option<Type> {
     let number = |t: &Type| t.is_numeric_scalar() || t.is_c128();
     match (l, r) {
