@@ -172,7 +172,7 @@ def test_item_types_are_fixed():
         l.append(2.5)
         return l
 
-    with pytest.raises(hasten.UnsupportedError, match="this list holds int, not float"):
+    with pytest.raises(hasten.TypingError, match="this list holds int, not float"):
         mixed()
 
     @njit

@@ -146,8 +146,9 @@ impl FnCx<'_, '_, '_> {
         let vt = vt.as_list_item();
         match known {
             Some((_, v)) if v == vt => Ok(()),
-            Some((_, v)) => Err(Diagnostic::unsupported(format!("this dict holds values of {v}, not {vt}: dicts whose values differ in type are not supported yet"), span)
-                .note("a dict's values keep one type in compiled code; convert the value first")),
+            // A TypingError, as numba's: a `typed.Dict` of declared types takes this path too.
+            Some((_, v)) => err(format!("this dict holds values of {v}, not {vt}"), span)
+                .map_err(|d| d.note("a dict's values keep one type in compiled code; convert the value first")),
             None => match d.kind {
                 ExprKind::Local(id) => self.assign_local(id, &Type::Dict(Box::new(kt.as_list_item()), Box::new(vt)), span),
                 _ => Ok(()),

@@ -76,7 +76,7 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn list_binary(&mut self, op: BinOp, l: &Type, r: &Type, span: Span) -> R<Type> {
         match (op, l, r) {
             (BinOp::Add, Type::List(a), Type::List(b)) if b.fits_list_item(a) => Ok(l.clone()),
-            (BinOp::Add, Type::List(a), Type::List(b)) => Err(Diagnostic::unsupported(format!("concatenating a list of {a} and a list of {b} is not supported yet: a compiled list keeps one item type"), span)),
+            (BinOp::Add, Type::List(a), Type::List(b)) => err(format!("cannot concatenate a list of {a} and a list of {b}"), span),
             (BinOp::Mul, Type::List(_), n) | (BinOp::Mul, n, Type::List(_)) if n.is_intlike() => {
                 Ok(if matches!(l, Type::List(_)) { l.clone() } else { r.clone() })
             }
@@ -305,8 +305,9 @@ impl FnCx<'_, '_, '_> {
         }
         match item {
             Some(t) if new.fits_list_item(t) => Ok(()),
-            Some(t) => Err(Diagnostic::unsupported(format!("this list holds {t}, not {new}: lists whose items differ in type are not supported yet"), span)
-                .note("a list's items keep one type in compiled code; convert the value first")),
+            // A TypingError, as numba's: a `typed.List` of a declared item type takes this path too.
+            Some(t) => err(format!("this list holds {t}, not {new}"), span)
+                .map_err(|d| d.note("a list's items keep one type in compiled code; convert the value first")),
             None => match &list.kind {
                 ExprKind::Local(id) => self.assign_local(*id, &Type::List(Box::new(new.clone())), span),
                 // `d.setdefault(k, []).append(x)` and `d[k].append(x)` of a local dict of lists
@@ -362,7 +363,7 @@ impl FnCx<'_, '_, '_> {
                 return match value {
                     Type::Unknown | Type::Never => Ok(()),
                     Type::List(v) if **v == item || matches!(**v, Type::Unknown | Type::Never) => Ok(()),
-                    Type::List(v) => Err(Diagnostic::unsupported(format!("this list holds {item}, not {v}: lists whose items differ in type are not supported yet"), span)),
+                    Type::List(v) => err(format!("this list holds {item}, not {v}"), span),
                     v => Err(Diagnostic::unsupported(format!("assigning {v} to a slice of a list is not supported yet (a list of its item type is)"), span)),
                 };
             }
@@ -371,7 +372,7 @@ impl FnCx<'_, '_, '_> {
         match value {
             Type::Unknown | Type::Never => Ok(()),
             v if v.as_list_item().fits_list_item(&item) => Ok(()),
-            v => Err(Diagnostic::unsupported(format!("this list holds {item}, not {v}: lists whose items differ in type are not supported yet"), span)),
+            v => err(format!("this list holds {item}, not {v}"), span),
         }
     }
 }
