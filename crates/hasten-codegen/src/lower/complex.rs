@@ -143,14 +143,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
-    /// `cur op value` of an update planned in `complex` (CPython's arithmetic) or in
-    /// `np.complex128` (NumPy's).
+    /// `l op r` planned in a complex type (`operands`): CPython's arithmetic for `complex`,
+    /// NumPy's scalar arithmetic for `np.complex64`/`np.complex128`.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn complex_update(&mut self, op: BinOp, cur: &[Value], ct: &Type, v: &[Value], vt: &Type, operands: &Type, span: Span) -> Vals {
-        if *operands == Type::Complex {
-            self.complex_binary(op, cur, ct, v, vt, span)
-        } else {
-            self.c128_scalar_binary(op, cur, ct, v, vt)
+    pub(super) fn planned_complex_binary(&mut self, op: BinOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, operands: &Type, span: Span) -> Vals {
+        match operands {
+            Type::Complex => self.complex_binary(op, l, lt, r, rt, span),
+            Type::Scalar(Dtype::C64) => self.c64_scalar_binary(op, l, lt, r, rt),
+            _ => self.c128_scalar_binary(op, l, lt, r, rt),
         }
     }
 

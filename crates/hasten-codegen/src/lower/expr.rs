@@ -104,20 +104,10 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Binary(op, l, r) if e.ty == Type::Str => vec![self.str_binary(*op, l, r, span)?],
             ExprKind::Binary(op, l, r) if matches!(e.ty, Type::Tuple(_)) => self.tuple_binary(*op, l, r, &e.ty)?,
             _ if numpy::is_fused_root(e) => self.elementwise(e)?,
-            ExprKind::Binary(op, l, r) if e.binary_plan().operands == Type::Complex => {
+            ExprKind::Binary(op, l, r) if e.binary_plan().operands.is_complex_number() => {
                 let a = self.expr(l)?;
                 let b = self.expr(r)?;
-                self.complex_binary(*op, &a, &l.ty, &b, &r.ty, span)
-            }
-            ExprKind::Binary(op, l, r) if e.binary_plan().operands == Type::Scalar(Dtype::C64) => {
-                let a = self.expr(l)?;
-                let b = self.expr(r)?;
-                self.c64_scalar_binary(*op, &a, &l.ty, &b, &r.ty)
-            }
-            ExprKind::Binary(op, l, r) if e.binary_plan().operands == Type::Scalar(Dtype::C128) => {
-                let a = self.expr(l)?;
-                let b = self.expr(r)?;
-                self.c128_scalar_binary(*op, &a, &l.ty, &b, &r.ty)
+                self.planned_complex_binary(*op, &a, &l.ty, &b, &r.ty, &e.binary_plan().operands, span)
             }
             ExprKind::Unary(op @ (UnaryOp::Neg | UnaryOp::Pos), x) if matches!(x.ty, Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128)) => {
                 let v = self.expr(x)?;

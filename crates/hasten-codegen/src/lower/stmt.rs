@@ -210,18 +210,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let r = self.str_values(op, &cur, &Type::Str, &v, &value.ty, span);
                 self.assign_local(*id, vec![r], &Type::Str);
             }
-            Target::Local(id, tspan) if plan.operands == Type::Scalar(Dtype::C64) => {
+            Target::Local(id, tspan) if plan.operands.is_complex_number() => {
                 let cur_ty = self.locals[*id as usize].ty.clone();
                 let cur = self.read_local(*id, *tspan);
                 let v = self.expr(value)?;
-                let r = self.c64_scalar_binary(op, &cur, &cur_ty, &v, &value.ty);
-                self.assign_local(*id, r, &plan.result);
-            }
-            Target::Local(id, tspan) if plan.operands.is_c128() => {
-                let cur_ty = self.locals[*id as usize].ty.clone();
-                let cur = self.read_local(*id, *tspan);
-                let v = self.expr(value)?;
-                let r = self.complex_update(op, &cur, &cur_ty, &v, &value.ty, &plan.operands, span);
+                let r = self.planned_complex_binary(op, &cur, &cur_ty, &v, &value.ty, &plan.operands, span);
                 self.assign_local(*id, r, &plan.result);
             }
             Target::Local(id, tspan) => {
@@ -242,7 +235,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (addr, at) = self.element_address(base, indices)?;
                 let cur = self.load_item(addr, at.dtype);
                 let v = self.expr(value)?;
-                let r = self.complex_update(op, &cur, &at.dtype.item(), &v, &value.ty, &plan.operands, span);
+                let r = self.planned_complex_binary(op, &cur, &at.dtype.item(), &v, &value.ty, &plan.operands, span);
                 self.store_item(addr, at, &r, &plan.result, *tspan);
             }
             Target::Index { base, indices, span: tspan } => {
