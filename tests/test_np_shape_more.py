@@ -222,12 +222,6 @@ def test_unsupported_is_named():
     with pytest.raises(hasten.UnsupportedError, match="np.insert"):
         f(np.ones((2, 2)))
 
-    @njit
-    def g(a):
-        return np.delete(a, 1), np.ediff1d(a, to_end=a)
-
-    with pytest.raises(hasten.UnsupportedError, match="to_end"):
-        g(np.ones(3))
 
 
 @njit

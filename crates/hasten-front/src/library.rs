@@ -219,6 +219,13 @@ impl Lowerer<'_> {
         let params = &def.parameters.args;
         let names: Vec<&str> = params.iter().map(|p| p.parameter.name.id.as_str()).collect();
         let slots = crate::numpy_stats::slots(args, kwargs, &names, &[], sp)?;
+        if let Some((_, k, form)) = RUN_TIME_ORDERS.iter().find(|(n, ..)| *n == name) {
+            if slots.get(*k).and_then(Option::as_ref).is_some_and(|v| constant(v).is_none()) {
+                // Keyword arguments are in their slots by now; the form takes the same parameters.
+                let args = slots.into_iter().map_while(|s| s).collect();
+                return self.library_call(form, args, Vec::new(), sp);
+            }
+        }
         let mut globals = HashMap::from([("np".to_string(), GlobalValue::NumpyModule), ("math".to_string(), GlobalValue::MathModule)]);
         let mut passed = Vec::new();
         let mut kept = def.parameters.as_ref().clone();
@@ -265,6 +272,11 @@ impl Lowerer<'_> {
         self.inner_call(id, &[], passed, Vec::new(), sp)
     }
 }
+
+/// The library functions whose argument at the index compiled code decides on while compiling
+/// (an order of 0 returns the input as it is), each with the form taking that argument known only
+/// at run time.
+const RUN_TIME_ORDERS: &[(&str, usize, &str)] = &[("polyder", 1, "_polyder_rt"), ("polyint", 1, "_polyint_rt")];
 
 /// A constant argument as the global the definition sees.
 fn constant(e: &Expr) -> Option<GlobalValue> {

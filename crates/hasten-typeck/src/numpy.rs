@@ -199,7 +199,7 @@ impl FnCx<'_, '_, '_> {
                 }
                 t
             }
-            NumpyFn::Unsupported => unreachable!("refused above"),
+            NumpyFn::Unsupported => unreachable!("the library passes np._unsupported one string constant"),
             NumpyFn::DtypeOf => unreachable!("replaced by its dtype (expr.rs)"),
             NumpyFn::Restride => crate::restride::restride(&ops, explicit.expect("_restride's dtype is required"))?,
             NumpyFn::DataAddress => crate::restride::data_address(&ops)?,

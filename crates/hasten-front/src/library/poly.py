@@ -208,3 +208,130 @@ def roots(p):
     a = np.diag(np.ones(n - 2), -1)
     a[0, :] = -s[1:] / s[0]
     return np.concatenate((np.linalg.eigvals(a), zeros))
+
+
+def _padded_pair(a1, a2):
+    """np.polyadd's operands (highest power first) as 1-d arrays of one length: the shorter one
+    with zeros of its own dtype in front, as NumPy pads it."""
+    x = np.atleast_1d(np.asarray(a1))
+    y = np.atleast_1d(np.asarray(a2))
+    if x.ndim != 1 or y.ndim != 1:
+        np._unsupported("np.polyadd/np.polysub of coefficients other than 1-d are not supported yet")
+    diff = y.shape[0] - x.shape[0]
+    if diff > 0:
+        x = np.concatenate((np.zeros(diff, x.dtype), x))
+    elif diff < 0:
+        y = np.concatenate((np.zeros(-diff, y.dtype), y))
+    return x, y
+
+
+def polyadd(a1, a2):
+    x, y = np._padded_pair(a1, a2)
+    return x + y
+
+
+def polysub(a1, a2):
+    x, y = np._padded_pair(a1, a2)
+    return x - y
+
+
+def polymul(a1, a2):
+    return np.convolve(np._poly1d_coeffs(a1), np._poly1d_coeffs(a2))
+
+
+def _poly1d_coeffs(c):
+    """The coefficients np.poly1d keeps of `c`: leading zeros dropped, one zero if all were."""
+    a = np.atleast_1d(np.asarray(c))
+    if a.ndim > 1:
+        raise ValueError("Polynomial must be 1d only.")
+    nz = np.flatnonzero(a)
+    if nz.shape[0] == 0:
+        return np.zeros(1, a.dtype)
+    return a[nz[0]:]
+
+
+def polyder(p, m=1):
+    return np._polyder_steps(p, m)
+
+
+def _polyder_rt(p, m):
+    # NumPy keeps the dtype at order 0 and promotes it with int64 at the first step: with the
+    # order known only at run time, the dtypes the two agree on.
+    item = np.zeros(1, np.asarray(p).dtype)[0]
+    if not isinstance(item, (np.int64, np.float64, np.complex128)):
+        np._order_refused()
+    return np._polyder_steps(p, m)
+
+
+def _polyder_steps(p, m):
+    """np.polyder: each step multiplies by the powers n, n-1, ..., 1 and drops the constant.
+    Order 0 is `p` itself, as NumPy returns it."""
+    if int(m) < 0:
+        raise ValueError("Order of derivative must be positive (see polyint)")
+    c = np.asarray(p)
+    if c.ndim != 1:
+        np._unsupported("np.polyder of coefficients other than 1-d is not supported yet")
+    if m == 0:
+        return c
+    y = c[:-1] * np.arange(c.shape[0] - 1, 0, -1)
+    for _ in range(m - 1):
+        y = y[:-1] * np.arange(y.shape[0] - 1, 0, -1)
+    return y
+
+
+def polyint(p, m=1, k=None):
+    return np._polyint_steps(p, m, k)
+
+
+def _polyint_rt(p, m, k=None):
+    item = np.zeros(1, np.asarray(p).dtype)[0]
+    if not isinstance(item, (np.float64, np.complex128)):
+        np._order_refused()
+    return np._polyint_steps(p, m, k)
+
+
+def _polyint_steps(p, m, k):
+    """np.polyint: each step divides by the powers n, ..., 1 and appends the next constant of `k`
+    (zeros without it; one number stands for all m). Order 0 is `p` itself."""
+    order = int(m)
+    if order < 0:
+        raise ValueError("Order of integral must be positive (see polyder)")
+    ks = np.zeros(order) if k is None else np._ravel1d(k) * 1.0
+    if ks.shape[0] == 1 and order > 1:
+        ks = ks[0] * np.ones(order)
+    if ks.shape[0] < order:
+        raise ValueError("k must be a scalar or a rank-1 array of length 1 or >m.")
+    c = np.asarray(p)
+    if c.ndim != 1:
+        np._unsupported("np.polyint of coefficients other than 1-d is not supported yet")
+    if m == 0:
+        return c
+    y = np.concatenate((c / np.arange(c.shape[0], 0, -1), ks[:1].astype((c / 1).dtype)))
+    for j in range(1, order):
+        y = np.concatenate((y / np.arange(y.shape[0], 0, -1), ks[j:j + 1].astype(y.dtype)))
+    return y
+
+
+def _order_refused():
+    np._unsupported("np.polyder/np.polyint of these coefficients with an order known only at run time is not supported (NumPy's result dtype depends on whether the order is 0); pass the order as a constant")
+
+
+def polydiv(u, v):
+    """np.polydiv: long division in the operands' common inexact type; the remainder loses its
+    leading terms while they are close to zero (rtol 1e-14, as NumPy's allclose test)."""
+    a = np.atleast_1d(np.asarray(u)) + 0.0
+    b = np.atleast_1d(np.asarray(v)) + 0.0
+    w = a[:1] + b[:1]
+    m = a.shape[0] - 1
+    n = b.shape[0] - 1
+    scale = 1.0 / b[0]
+    q = np.zeros(max(m - n + 1, 1), w.dtype)
+    r = a.astype(w.dtype)
+    for k in range(m - n + 1):
+        d = scale * r[k]
+        q[k] = d
+        r[k:k + n + 1] -= d * b
+    # np.allclose(r[0], 0, rtol=1e-14): |r[0]| <= 1e-8, false for nan and inf
+    while abs(r[0]) <= 1e-08 and r.shape[-1] > 1:
+        r = r[1:]
+    return q, r
