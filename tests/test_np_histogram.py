@@ -132,3 +132,17 @@ def test_histogram_values_on_and_next_to_the_edges(lo, hi, n):
     a = np.concatenate([edges, np.nextafter(edges, -np.inf), np.nextafter(edges, np.inf), np.linspace(lo, hi, 3 * n + 5)])
     check(hist_range, a, lo, hi)
     check(hist_bins, a, n)
+
+
+@njit
+def bin_edges(a, e):
+    return np.histogram_bin_edges(a), np.histogram_bin_edges(a, 3, (0, 5)), np.histogram_bin_edges(a, bins=e), np.histogram_bin_edges(a, range=(-1.5, 2))
+
+
+@pytest.mark.parametrize("a", [np.array([1.0, 2.5, 3.0, 4.0, -1.0, 7.0]), np.arange(6).reshape(2, 3), np.zeros(0), np.array([3.0, 3.0]), np.array([np.nan, 1.0])])
+def test_histogram_bin_edges(a):
+    check(bin_edges, a, np.array([0.0, 1.0, 5.0]))
+
+
+def test_histogram_bin_edges_bad_range():
+    check(njit(lambda a: np.histogram_bin_edges(a, range=(2, 1))), np.arange(3.0))
