@@ -3,6 +3,8 @@ a tuple (its length is in its type) to jitted functions, builtins, methods, `np.
 `np.ndindex`, `a.reshape`/`a.transpose`; `(a, *t)` and `np.zeros((n, *a.shape[1:]))` build
 tuples. A starred list or array, whose length is known only at run time, is refused by name."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -82,3 +84,74 @@ def star_of_a_later_local(n):
 def test_a_tuple_typed_by_a_later_pass():
     check(star_of_a_later_local, 4)
     check(star_of_a_later_local, 0)
+
+
+# --- *t into functions whose arguments the front end binds (NumPy, math, np.random) -------------
+# One call per length of the tuple, chosen by its type: `np.histogram(*args)` once bound the whole
+# tuple as the array (and silently used 10 bins), and `np.linalg.norm(*args)` aborted the process.
+
+
+@njit
+def forwarded(*args):
+    return np.histogram(*args)
+
+
+@njit
+def forwarded_after(a, *args):
+    return np.digitize(a, *args[:1]), np.clip(a, *args[1:], 3.5), np.arange(*args[1:], dtype=np.float32)
+
+
+@njit
+def forwarded_math(*args):
+    return math.log(*args), np.isclose(*args), np.linspace(*args, 5)
+
+
+@njit
+def forwarded_shapes(*args):
+    return np.reshape(*args), np.zeros(*args[1:]), np.full(*args[1:], 2.5), np.dot(*args[:1], args[0])
+
+
+@njit
+def forwarded_in_loop(*args):
+    s = 0.0
+    for _ in range(3):
+        s += np.sum(*args)[0]
+    return s
+
+
+VALUES = np.float64((0, 0.99, 1, 4.4, 4.5, 7, 8, 9, 9.5, 42.5, -1.0, -0.0))
+
+
+@pytest.mark.parametrize("args", [(VALUES,), (VALUES, 7), (VALUES, np.float64([1, 3, 4.5, 8])), (VALUES, 7, (1.0, 13.5)),
+                                  (VALUES.reshape(3, 4), np.float64([1, 3, 4.5, 8]))])
+def test_numpy_call_of_forwarded_arguments(args):
+    check(forwarded, *args)
+
+
+def test_forwarded_after_fixed_arguments():
+    check(forwarded_after, VALUES, np.float64([0.0, 2.0, 8.0]), 1.0)
+
+
+@pytest.mark.parametrize("args", [(8.0, 2.0), (100.0, 10.0)])
+def test_math_and_numpy_of_forwarded_numbers(args):
+    check(forwarded_math, *args)
+
+
+def test_forwarded_shapes_and_loops():
+    check(forwarded_shapes, np.arange(6.0), (2, 3))
+    check(forwarded_in_loop, np.arange(6.0).reshape(2, 3), 0)
+
+
+def test_forwarded_arguments_that_do_not_bind():
+    with pytest.raises(hasten.TypingError, match="missing required argument"):
+        forwarded()
+    with pytest.raises(hasten.UnsupportedError, match=r"\*x of more than 8 items"):
+        forwarded(*([VALUES] * 9))
+
+    @njit
+    def digitize_right(*args):
+        return np.digitize(*args)
+
+    # A flag NumPy's binding needs as a constant cannot come from a tuple item: refused by name.
+    with pytest.raises(hasten.UnsupportedError, match="right= must be True or False"):
+        digitize_right(VALUES, np.float64([1.0]), True)

@@ -48,8 +48,12 @@ fn dtype_position(f: NumpyFn) -> Option<usize> {
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn numpy_call(&mut self, f: NumpyFn, args: &mut [Expr]) -> R<Type> {
-        if let (NumpyFn::Unsupported, [Expr { kind: ExprKind::Const(Const::Str(message)), span, .. }]) = (f, &*args) {
-            return Err(Diagnostic::unsupported(message.clone(), *span));
+        if let (NumpyFn::Unsupported, [Expr { kind: ExprKind::Const(Const::Str(message)), span, .. }, rest @ ..]) = (f, &*args) {
+            // The front end's deferred errors say whether they are typing errors.
+            return match rest {
+                [Expr { kind: ExprKind::Const(Const::Bool(true)), .. }] => Err(Diagnostic::typing(message.clone(), *span)),
+                _ => Err(Diagnostic::unsupported(message.clone(), *span)),
+            };
         }
         if let (NumpyFn::FromList, Some(a)) = (f, args.first_mut()) {
             literal_nest_as_tuples(a);
