@@ -251,3 +251,27 @@ def test_roots_of_float32_or_complex_refused(dtype):
     from hasten import UnsupportedError
     with pytest.raises(UnsupportedError, match="complex|np.roots of float32"):
         roots(np.array([1.0, -3.0, 2.0], dtype))
+
+
+@njit
+def cross_last(a, b):
+    return np.cross(a, b)
+
+
+@njit
+def cross_first(a, b):
+    return np.cross(a, b, axis=0)
+
+
+@njit
+def cross_out_first(a, b):
+    return np.cross(a, b, axisc=0)
+
+
+def test_cross_result_layout_is_numpys():
+    # NumPy fills a C-contiguous array with the vectors along its last axis, then moves that axis.
+    rng = np.random.default_rng(5)
+    for f, a, b in [(cross_last, rng.random((2, 3)), rng.random((2, 3))), (cross_first, rng.random((3, 4)), rng.random((3, 4))),
+                    (cross_out_first, rng.random((4, 3)), rng.random(2))]:
+        got, want = f(a, b), f.py_func(a, b)
+        assert np.array_equal(got, want) and got.strides == want.strides

@@ -57,7 +57,9 @@ def _cross(a, b, axisa, axisb, axisc):
     else:
         x = -(u[2:3] * v1)
         y = u[2:3] * v0
-    return np.moveaxis(np.concatenate((x, y, z), 0), 0, axisc)
+    # NumPy fills a C-contiguous array whose last axis holds the vectors, then moves that axis.
+    w = np.concatenate((np.moveaxis(x, 0, -1), np.moveaxis(y, 0, -1), np.moveaxis(z, 0, -1)), -1)
+    return np.moveaxis(w, -1, axisc)
 
 
 def dtype(obj, align=..., copy=...):
