@@ -146,3 +146,32 @@ def test_histogram_bin_edges(a):
 
 def test_histogram_bin_edges_bad_range():
     check(njit(lambda a: np.histogram_bin_edges(a, range=(2, 1))), np.arange(3.0))
+
+
+@njit
+def interp_plain(x, xp, fp):
+    return np.interp(x, xp, fp)
+
+
+@settings(max_examples=150, deadline=None)
+@given(hnp.arrays(np.float64, st.integers(0, 40), elements=st.floats(-5, 25) | st.just(np.nan)),
+       st.integers(1, 30), st.randoms(use_true_random=False))
+def test_interp_with_unordered_sample_points(x, m, rnd):
+    # NumPy does not check that xp increases: its answers then follow its search (a short scan,
+    # or bisection starting from the previous value's place), which compiled code takes too.
+    xp = np.arange(float(m)) * 0.75
+    rnd.shuffle(xp)
+    fp = np.sin(np.arange(float(m)))
+    check(interp_plain, x, xp, fp)
+    check(interp_plain, np.sort(x), xp, fp)
+
+
+def test_interp_stress_unordered():
+    rng = np.random.default_rng(11)
+    xp = np.linspace(0, 10, 2001)
+    fp = np.sin(xp / 2.0)
+    x = rng.uniform(-1, 11, 3000)
+    for _ in range(3):
+        check(interp_plain, x, xp, fp)
+        rng.shuffle(xp)
+        rng.shuffle(fp)

@@ -261,9 +261,61 @@ pub unsafe extern "C" fn hasten_rt_monotonicity(data: *const u8, n: i64, stride:
     }
 }
 
-/// NumPy's `np.interp` of one value: the sample points `xp` (float64), values `fp`, and the
-/// values left and right of them.
-fn interp_one(x: f64, xp: &[f64], fp: &[f64], left: f64, right: f64) -> f64 {
+/// Where NumPy's `np.interp` places `key` among the sample points: -1 left of `xp[0]`, `len`
+/// right of the last point, else the `j` with `xp[j] <= key < xp[j + 1]` found as NumPy finds it
+/// (a linear scan of up to four points; else the points around `guess`, the previous value's
+/// place, then those within eight of it, then bisection). Points that do not increase (NumPy
+/// does not check) then give NumPy's answer too.
+fn search_with_guess(key: f64, xp: &[f64], guess: usize) -> isize {
+    const NEAR: usize = 8;
+    let len = xp.len();
+    if key > xp[len - 1] {
+        return len as isize;
+    }
+    if key < xp[0] {
+        return -1;
+    }
+    if len <= 4 {
+        let mut i = 1;
+        while i < len && key >= xp[i] {
+            i += 1;
+        }
+        return i as isize - 1;
+    }
+    let guess = guess.clamp(1, len - 3);
+    let (mut lo, mut hi) = (0, len);
+    if key < xp[guess] {
+        if key >= xp[guess - 1] {
+            return guess as isize - 1;
+        }
+        hi = guess - 1;
+        if guess > NEAR && key >= xp[guess - NEAR] {
+            lo = guess - NEAR;
+        }
+    } else if key < xp[guess + 1] {
+        return guess as isize;
+    } else if key < xp[guess + 2] {
+        return guess as isize + 1;
+    } else {
+        lo = guess + 2;
+        if guess + NEAR + 1 < len && key < xp[guess + NEAR] {
+            hi = guess + NEAR;
+        }
+    }
+    while lo < hi {
+        let mid = lo + ((hi - lo) >> 1);
+        if key >= xp[mid] {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo as isize - 1
+}
+
+/// NumPy's `np.interp` of one value: the sample points `xp` (float64), values `fp`, the values
+/// left and right of them, and the place of the previous value (updated).
+fn interp_one(x: f64, xp: &[f64], fp: &[f64], left: f64, right: f64, guess: &mut usize) -> f64 {
     let n = xp.len();
     if n == 1 {
         return if x < xp[0] { left } else if x > xp[0] { right } else { fp[0] };
@@ -271,14 +323,15 @@ fn interp_one(x: f64, xp: &[f64], fp: &[f64], left: f64, right: f64) -> f64 {
     if x.is_nan() {
         return x;
     }
-    if x < xp[0] {
+    let j = search_with_guess(x, xp, *guess);
+    *guess = j.max(0) as usize;
+    if j == -1 {
         return left;
     }
-    if x > xp[n - 1] {
+    let j = j as usize;
+    if j == n {
         return right;
     }
-    // The last j with xp[j] <= x.
-    let j = xp.partition_point(|v| *v <= x).saturating_sub(1);
     if j == n - 1 || xp[j] == x {
         return fp[j];
     }
@@ -305,8 +358,9 @@ pub unsafe extern "C" fn hasten_rt_interp(x: *const f64, n: i64, xp: *const f64,
     let fp = std::slice::from_raw_parts(fp, m as usize);
     let left = if has_sides & 1 != 0 { left } else { fp[0] };
     let right = if has_sides & 2 != 0 { right } else { fp[fp.len() - 1] };
+    let mut guess = 0;
     for k in 0..n as usize {
-        *out.add(k) = interp_one(*x.add(k), xp, fp, left, right);
+        *out.add(k) = interp_one(*x.add(k), xp, fp, left, right, &mut guess);
     }
 }
 
@@ -335,7 +389,15 @@ mod tests {
             assert_eq!(hasten_rt_monotonicity(down.as_ptr().cast(), 3, 8, 10), -1);
             assert_eq!(hasten_rt_monotonicity(neither.as_ptr().cast(), 3, 8, 10), 0);
         }
-        assert_eq!(interp_one(1.5, &[1.0, 2.0], &[10.0, 20.0], 0.0, 0.0), 15.0);
-        assert_eq!(interp_one(0.5, &[1.0, 2.0], &[10.0, 20.0], -1.0, 0.0), -1.0);
+        assert_eq!(interp_one(1.5, &[1.0, 2.0], &[10.0, 20.0], 0.0, 0.0, &mut 0), 15.0);
+        assert_eq!(interp_one(0.5, &[1.0, 2.0], &[10.0, 20.0], -1.0, 0.0, &mut 0), -1.0);
+        // Right of the last point is tested first, and a short scan stops at the first point
+        // above the value: NumPy's answers for points that do not increase.
+        assert_eq!(search_with_guess(2.5, &[3.0, 1.0, 2.0], 0), 3);
+        assert_eq!(search_with_guess(1.5, &[0.5, 3.0, 1.0, 2.0], 0), 0);
+        let xp: Vec<f64> = (0..100).map(f64::from).collect();
+        for (key, guess) in [(37.5, 0), (37.5, 36), (37.5, 37), (37.5, 38), (37.5, 45), (37.5, 99), (99.0, 5), (0.0, 50)] {
+            assert_eq!(search_with_guess(key, &xp, guess), key as isize, "{key} from {guess}");
+        }
     }
 }

@@ -90,6 +90,8 @@ pub(crate) fn stats_call(f: NumpyFn, ops: &Operands) -> R<Type> {
             match x {
                 Type::Array(xa) => Ok(Type::array(d, xa.ndim)),
                 t if t.is_numeric_scalar() => Ok(Type::Scalar(d)),
+                // A tuple of numbers is retried as the array NumPy makes of it.
+                Type::Tuple(_) => Err(ops.array(0).expect_err("a tuple is no array")),
                 t => err(format!("expected a number or an array, got {t}"), ops.args[0].span),
             }
         }
