@@ -175,3 +175,41 @@ def test_interp_stress_unordered():
         check(interp_plain, x, xp, fp)
         rng.shuffle(xp)
         rng.shuffle(fp)
+
+
+# --- np.interp of complex values ----------------------------------------------------------------
+
+
+@njit
+def interp_complex(x, xp, fp):
+    return np.interp(x, xp, fp), np.interp(x, xp, fp, left=1j, right=np.complex128(2 - 1j)), np.interp(x, xp, fp, 3.0, None)
+
+
+COMPLEX_FP = np.array([1 + 1j, 2 + np.inf * 1j, 3j, -1 - 2j, complex(np.nan, 1.0)])
+
+
+@pytest.mark.parametrize("x", [np.array([1.5, np.nan, -1.0, 9.0, 2.0, 3.7, 4.2]), 2.5, np.nan, np.linspace(0.0, 6.0, 13).reshape(13, 1), np.arange(5)])
+@pytest.mark.parametrize("fp", [COMPLEX_FP, COMPLEX_FP.astype(np.complex64), COMPLEX_FP[::-1]])
+def test_interp_complex(x, fp):
+    check(interp_complex, x, np.array([1.0, 2.0, 3.5, 4.0, 5.0]), fp)
+    check(interp_complex, x, np.array([2.0]), fp[:1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(hnp.arrays(np.float64, st.integers(0, 30), elements=st.floats(-2, 12) | st.just(np.nan)), st.integers(1, 25),
+       st.randoms(use_true_random=False), st.booleans())
+def test_interp_complex_hypothesis(x, m, rnd, ordered):
+    xp = np.arange(float(m)) * 0.5
+    if not ordered:
+        rnd.shuffle(xp)
+    parts = np.array([rnd.choice([rnd.uniform(-3, 3), np.inf, -np.inf, np.nan, -0.0]) for _ in range(2 * m)])
+    check(interp_plain, x, xp, parts[:m] + 1j * parts[m:])
+
+
+def test_interp_complex_sides_of_real_values_are_refused():
+    with pytest.raises(hasten.TypingError, match="expected a number or None, got complex"):
+        njit(interp_left_complex)(np.arange(3.0))
+
+
+def interp_left_complex(x):
+    return np.interp(x, x, x, left=1j)

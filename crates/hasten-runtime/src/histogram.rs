@@ -313,37 +313,82 @@ fn search_with_guess(key: f64, xp: &[f64], guess: usize) -> isize {
     lo as isize - 1
 }
 
-/// NumPy's `np.interp` of one value: the sample points `xp` (float64), values `fp`, the values
-/// left and right of them, and the place of the previous value (updated).
-fn interp_one(x: f64, xp: &[f64], fp: &[f64], left: f64, right: f64, guess: &mut usize) -> f64 {
-    let n = xp.len();
-    if n == 1 {
-        return if x < xp[0] { left } else if x > xp[0] { right } else { fp[0] };
-    }
+/// Where a value falls for NumPy's `np.interp` of more than one sample point.
+enum Place {
+    Nan,
+    Left,
+    Right,
+    /// At sample point `j` (or on the last one): its value.
+    Point(usize),
+    /// Between sample points `j` and `j + 1`.
+    Between(usize),
+}
+
+/// The place of `x` among the sample points `xp` (two or more), `guess` the previous value's
+/// place (updated).
+fn place(x: f64, xp: &[f64], guess: &mut usize) -> Place {
     if x.is_nan() {
-        return x;
+        return Place::Nan;
     }
     let j = search_with_guess(x, xp, *guess);
     *guess = j.max(0) as usize;
-    if j == -1 {
-        return left;
+    match j {
+        -1 => Place::Left,
+        j if j as usize == xp.len() => Place::Right,
+        j if j as usize == xp.len() - 1 || xp[j as usize] == x => Place::Point(j as usize),
+        j => Place::Between(j as usize),
     }
-    let j = j as usize;
-    if j == n {
-        return right;
+}
+
+/// The line of `slope` through (x0, y0) at `x`; where that is NaN, the same line through (x1, y1);
+/// where that is NaN too and the line is flat, y0 (NumPy's way around non-finite points).
+fn on_line(slope: f64, x: f64, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) -> f64 {
+    let r = slope * (x - x0) + y0;
+    if !r.is_nan() {
+        return r;
     }
-    if j == n - 1 || xp[j] == x {
-        return fp[j];
+    let r = slope * (x - x1) + y1;
+    if r.is_nan() && y0 == y1 {
+        y0
+    } else {
+        r
     }
-    let slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
-    let mut r = slope * (x - xp[j]) + fp[j];
-    if r.is_nan() {
-        r = slope * (x - xp[j + 1]) + fp[j + 1];
-        if r.is_nan() && fp[j] == fp[j + 1] {
-            r = fp[j];
+}
+
+/// NumPy's `np.interp` of one value: the sample points `xp` (float64), values `fp`, the values
+/// left and right of them, and the place of the previous value (updated).
+fn interp_one(x: f64, xp: &[f64], fp: &[f64], left: f64, right: f64, guess: &mut usize) -> f64 {
+    if xp.len() == 1 {
+        return if x < xp[0] { left } else if x > xp[0] { right } else { fp[0] };
+    }
+    match place(x, xp, guess) {
+        Place::Nan => x,
+        Place::Left => left,
+        Place::Right => right,
+        Place::Point(j) => fp[j],
+        Place::Between(j) => {
+            let slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
+            on_line(slope, x, (xp[j], fp[j]), (xp[j + 1], fp[j + 1]))
         }
     }
-    r
+}
+
+/// NumPy's `np.interp` of one value with complex values `fp` (pairs of float64): each part on its
+/// own line, whose slope NumPy computes with the reciprocal of the step; a NaN value is NaN+0j.
+fn interp_complex_one(x: f64, xp: &[f64], fp: &[[f64; 2]], left: [f64; 2], right: [f64; 2], guess: &mut usize) -> [f64; 2] {
+    if xp.len() == 1 {
+        return if x < xp[0] { left } else if x > xp[0] { right } else { fp[0] };
+    }
+    match place(x, xp, guess) {
+        Place::Nan => [x, 0.0],
+        Place::Left => left,
+        Place::Right => right,
+        Place::Point(j) => fp[j],
+        Place::Between(j) => {
+            let inv_dx = 1.0 / (xp[j + 1] - xp[j]);
+            [0, 1].map(|k| on_line((fp[j + 1][k] - fp[j][k]) * inv_dx, x, (xp[j], fp[j][k]), (xp[j + 1], fp[j + 1][k])))
+        }
+    }
 }
 
 /// Writes `np.interp` of the `n` float64s at `x` (contiguous) to `out`; `xp`, `fp` hold `m`
@@ -361,6 +406,23 @@ pub unsafe extern "C" fn hasten_rt_interp(x: *const f64, n: i64, xp: *const f64,
     let mut guess = 0;
     for k in 0..n as usize {
         *out.add(k) = interp_one(*x.add(k), xp, fp, left, right, &mut guess);
+    }
+}
+
+/// `hasten_rt_interp` with `m` complex128 values at `fp` and `out` for `n` of them; `sides` holds
+/// the left and right values (real and imaginary parts), used as `has_sides` says.
+///
+/// # Safety
+/// Pointers as described, `m > 0`.
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_interp_complex(x: *const f64, n: i64, xp: *const f64, fp: *const [f64; 2], m: i64, sides: *const [f64; 2], has_sides: i64, out: *mut [f64; 2]) {
+    let xp = std::slice::from_raw_parts(xp, m as usize);
+    let fp = std::slice::from_raw_parts(fp, m as usize);
+    let left = if has_sides & 1 != 0 { *sides } else { fp[0] };
+    let right = if has_sides & 2 != 0 { *sides.add(1) } else { fp[fp.len() - 1] };
+    let mut guess = 0;
+    for k in 0..n as usize {
+        *out.add(k) = interp_complex_one(*x.add(k), xp, fp, left, right, &mut guess);
     }
 }
 
@@ -391,6 +453,9 @@ mod tests {
         }
         assert_eq!(interp_one(1.5, &[1.0, 2.0], &[10.0, 20.0], 0.0, 0.0, &mut 0), 15.0);
         assert_eq!(interp_one(0.5, &[1.0, 2.0], &[10.0, 20.0], -1.0, 0.0, &mut 0), -1.0);
+        let fp = [[10.0, 1.0], [20.0, f64::INFINITY]];
+        assert_eq!(interp_complex_one(1.5, &[1.0, 2.0], &fp, [0.0; 2], [0.0; 2], &mut 0), [15.0, f64::INFINITY]);
+        assert!(matches!(interp_complex_one(f64::NAN, &[1.0, 2.0], &fp, [0.0; 2], [0.0; 2], &mut 0), [x, 0.0] if x.is_nan()));
         // Right of the last point is tested first, and a short scan stops at the first point
         // above the value: NumPy's answers for points that do not increase.
         assert_eq!(search_with_guess(2.5, &[3.0, 1.0, 2.0], 0), 3);

@@ -270,6 +270,8 @@ fn numpy_allowed(f: NumpyFn) -> bool {
         Transpose | Ravel | Reshape | Ascontiguousarray | DataAddress | Writeable => true,
         f if crate::complex::moves_elements(f) || crate::complex::ordered_or_reduced(f) => true,
         NumpyFn::Fill | NumpyFn::Restride | NumpyFn::Var | NumpyFn::Std | NumpyFn::Nanvar | NumpyFn::Nanstd | NumpyFn::Searchsorted | NumpyFn::Cumsum | NumpyFn::Diff => true,
+        // Values taken as complex128, as NumPy converts them.
+        NumpyFn::Interp => true,
         // `np.add(a, b, out=c)`: the result moved into `out`. NumPy picks its product and quotient
         // loops by the strides of `out` too, which hasten does not follow.
         NumpyFn::UfuncOut(u) => matches!(u, Ufunc::Add | Ufunc::Subtract | Ufunc::Negative | Ufunc::Positive) || (!matches!(u, Ufunc::Multiply | Ufunc::Divide) && numpy_allowed(NumpyFn::Ufunc(u))),

@@ -303,6 +303,9 @@ fn complex_ok(f: NumpyFn, types: &[Type], explicit: Option<Dtype>) -> bool {
         NumpyFn::Kron => types[..2].iter().all(|t| matches!(t, Type::Array(_))),
         NumpyFn::Ufunc(u) => crate::complex::ufunc_dtype(u).is_ok(),
         NumpyFn::UfuncOut(_) => true,
+        // Complex values at real sample points (`interp_complex_one` in the runtime); complex
+        // `left`/`right` of real values are the type checker's TypeError.
+        NumpyFn::Interp => !types[..2].iter().any(crate::complex::holds_complex),
         _ => false,
     }
 }

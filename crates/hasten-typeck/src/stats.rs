@@ -81,12 +81,19 @@ pub(crate) fn stats_call(f: NumpyFn, ops: &Operands) -> R<Type> {
                     return err(msg, ops.args[k].span);
                 }
             }
+            // Complex values (`fp`) are interpolated part by part, with complex `left`/`right`.
+            let complex = f == NumpyFn::Interp && ops.array(2)?.dtype.is_complex();
             for k in [3, 4].into_iter().filter(|k| *k < ops.types.len()) {
-                if !(ops.types[k] == Type::None || ops.types[k].is_numeric_scalar()) {
-                    return err(format!("expected a number or None, got {}", ops.types[k]), ops.args[k].span);
+                let t = &ops.types[k];
+                if !(*t == Type::None || t.is_numeric_scalar() || (complex && t.is_complex_number())) {
+                    return err(format!("expected a number or None, got {t}"), ops.args[k].span);
                 }
             }
-            let d = if f == NumpyFn::Digitize { Dtype::I64 } else { Dtype::F64 };
+            let d = match f {
+                NumpyFn::Digitize => Dtype::I64,
+                _ if complex => Dtype::C128,
+                _ => Dtype::F64,
+            };
             match x {
                 Type::Array(xa) => Ok(Type::array(d, xa.ndim)),
                 t if t.is_numeric_scalar() => Ok(Type::Scalar(d)),

@@ -128,7 +128,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let v = self.expr(&args[k])?;
             sides.push(match &args[k].ty {
                 Type::None => None,
-                t => Some(self.f64_value(v[0], t)),
+                t => Some(self.complex_parts(&v, t)),
             });
         }
         let m = xp.shape[0];
@@ -137,11 +137,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         let differ = self.b.ins().icmp(IntCC::NotEqual, fp.shape[0], m);
         self.fail_if(differ, "ValueError", "fp and xp are not of the same length.", span);
         let (xp64, _) = self.contiguous_f64(&xp, xpd, span)?;
-        let (fp64, _) = self.contiguous_f64(&fp, fpd, span)?;
         let has = sides.iter().enumerate().map(|(k, s)| (s.is_some() as i64) << k).sum::<i64>();
         let has = self.iconst(types::I64, has);
+        if fpd.is_complex() {
+            return self.interp_complex(&args[0].ty, &x, xp64, &fp, fpd, &sides, has, span);
+        }
+        let (fp64, _) = self.contiguous_f64(&fp, fpd, span)?;
         let nan = self.b.ins().f64const(f64::NAN);
-        let (left, right) = (sides[0].unwrap_or(nan), sides[1].unwrap_or(nan));
+        let (left, right) = (sides[0].map_or(nan, |s| s.0), sides[1].map_or(nan, |s| s.0));
         let f = self.helper(Helper::Interp);
         let Type::Array(xt) = &args[0].ty else {
             let slot = self.stack_slot(16);
@@ -157,5 +160,37 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (out, owner, _) = self.allocate(&xa.shape, Dtype::F64, false, span);
         self.call(f, &[x64, n, xp64, fp64, m, left, right, has, out]);
         Ok(self.contiguous_vals(out, owner, xa.shape, 8))
+    }
+
+    /// `np.interp` with complex values: `fp` as contiguous complex128, the sides given (`has`)
+    /// as (real, imaginary) pairs in a stack slot, a complex128 result.
+    #[allow(clippy::too_many_arguments)]
+    fn interp_complex(&mut self, xty: &Type, x: &[Value], xp64: Value, fp: &ArrayVals, fpd: Dtype, given: &[Option<(Value, Value)>], has: Value, span: Span) -> R<Vals> {
+        let (fpc, _, _) = self.allocate(&fp.shape, Dtype::C128, false, span);
+        let dst = self.c_strides(&fp.shape, 16);
+        self.copy_cast(&fp.shape, fp.data, &fp.strides, fpd, fpc, &dst, Dtype::C128)?;
+        let sides = self.stack_slot(32);
+        for (k, (re, im)) in given.iter().enumerate().filter_map(|(k, s)| s.map(|s| (k, s))) {
+            self.b.ins().store(MemFlagsData::trusted(), re, sides, 16 * k as i32);
+            self.b.ins().store(MemFlagsData::trusted(), im, sides, 16 * k as i32 + 8);
+        }
+        let f = self.helper(Helper::InterpComplex);
+        let m = fp.shape[0];
+        let Type::Array(xt) = xty else {
+            let slot = self.stack_slot(24);
+            let v = self.f64_value(x[0], xty);
+            self.b.ins().store(MemFlagsData::trusted(), v, slot, 0);
+            let one = self.iconst(types::I64, 1);
+            let out = self.b.ins().iadd_imm_s(slot, 8);
+            self.call(f, &[slot, one, xp64, fpc, m, sides, has, out]);
+            let re = self.b.ins().load(types::F64, MemFlagsData::trusted(), out, 0);
+            let im = self.b.ins().load(types::F64, MemFlagsData::trusted(), out, 8);
+            return Ok(vec![re, im]);
+        };
+        let xa = ArrayVals::from_vals(x);
+        let (x64, n) = self.contiguous_f64(&xa, xt.dtype, span)?;
+        let (out, owner, _) = self.allocate(&xa.shape, Dtype::C128, false, span);
+        self.call(f, &[x64, n, xp64, fpc, m, sides, has, out]);
+        Ok(self.contiguous_vals(out, owner, xa.shape, 16))
     }
 }
