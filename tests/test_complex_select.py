@@ -177,3 +177,18 @@ def test_isclose_allclose():
     rng = np.random.default_rng(3)
     a = rng.standard_normal(64) + 1j * rng.standard_normal(64)
     check(closeness, a, a + (rng.standard_normal(64) + 1j * rng.standard_normal(64)) * 10.0 ** rng.integers(-12, -3, 64))
+
+
+@njit
+def where_of_any_condition(c, x, y):
+    return np.where(c, x, y)
+
+
+@pytest.mark.parametrize("cond", [np.array([1.0, 0.0, np.nan]), np.array([2, 0, -1], np.int64), np.array([True, False, True])])
+@pytest.mark.parametrize("dtypes", [(np.complex64, np.complex64), (np.complex64, np.float32), (np.float32, np.complex64),
+                                    (np.complex64, np.float64), (np.complex64, np.int8), (np.complex128, np.complex64)])
+def test_where_result_dtype_ignores_the_condition(cond, dtypes):
+    # The condition's dtype (a float64 array here) takes no part in the result's: complex64 stays.
+    x, y = np.full(3, 4, dtypes[0]), np.full(3, 9, dtypes[1])
+    check(where_of_any_condition, cond, x, y)
+    check(where_of_any_condition, cond.reshape(3, 1), x, np.asfortranarray(np.tile(y, (3, 1))))

@@ -736,7 +736,9 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
     }
     let elems: Vec<Type> = types.iter().map(|t| t.element()).collect();
     let mut d = rules::ufunc_dtype(u, &elems).map_err(|m| crate::ufunc_rules::diagnostic(m, ops.args[0].span))?;
-    if elems.contains(&Type::Scalar(Dtype::C64)) && types.iter().any(widens_complex64) {
+    // np.where's condition is only tested for truth: its dtype takes no part.
+    let values = if u == Ufunc::Where { &types[1..] } else { types };
+    if elems.contains(&Type::Scalar(Dtype::C64)) && values.iter().any(widens_complex64) {
         // complex64 with float64, complex128 or wide integers computes in complex128.
         d = crate::complex::ufunc_dtype(u).map_err(|m| Diagnostic::unsupported(m, ops.args[0].span))?;
     }
