@@ -82,3 +82,40 @@ def test_fmod(x, y):
 @pytest.mark.parametrize("x, y", [(math.inf, 2.0), (1.0, 0.0), (-0.0, 3.0), (5.0, math.inf), (math.nan, 0.0), (math.inf, math.nan)])
 def test_fmod_edges(x, y):
     check(fmod, x, y)
+
+
+# --- decimals known only at run time -----------------------------------------------------------
+
+
+@njit
+def rounded_by(x, d):
+    return np.round(x, d), np.around(x, decimals=d), x.round(d), np.round(x * 2 + 1, d) - 1
+
+
+ROUNDED = np.array([1.23456, -2.5, 0.5, 1.5, 2.5, -0.0, np.nan, np.inf, 123456.789, 1e300, -7.25, 5e-324])
+
+
+@pytest.mark.parametrize("d", [0, 1, 2, 3, -1, -2, -3, 9, 12, 20, 310, -310, -400, np.int32(2), True])
+@pytest.mark.parametrize("x", [ROUNDED, ROUNDED.astype(np.float32), np.array([15, -25, 123456, 7]), np.array([15, -25, 127], np.int8)])
+def test_round_run_time_decimals(x, d):
+    check(rounded_by, x, d)
+    check(rounded_by, x[::-2], d)
+
+
+@njit
+def rounded_scalar_by(x, d):
+    return np.round(x, d), np.round(x[0], d)
+
+
+@pytest.mark.parametrize("d", [2, -1, 2**40, -(2**40)])
+def test_round_run_time_decimals_of_scalars_and_limits(d):
+    check(rounded_scalar_by, ROUNDED, d)
+
+
+def test_round_run_time_decimals_refusals():
+    from hasten import UnsupportedError
+
+    with pytest.raises(TypingError, match="decimals must be an integer, not float"):
+        rounded_by(ROUNDED, 2.0)
+    with pytest.raises(UnsupportedError, match="complex values with decimals known only at run time"):
+        rounded_by(ROUNDED + 1j, 2)

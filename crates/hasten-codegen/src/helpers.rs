@@ -157,6 +157,7 @@ helpers! {
     Monotonicity = ("hasten_rt_monotonicity", [I64; 4], [I64]),
     Interp = ("hasten_rt_interp", [I64, I64, I64, I64, I64, F64, F64, I64, I64], []),
     InterpComplex = ("hasten_rt_interp_complex", [I64; 8], []),
+    PowerOfTen = ("hasten_rt_power_of_ten", [I64], [F64]),
     // `np.random`, from `hasten_runtime::random`.
     Linalg = ("hasten_rt_linalg", [I64; 5], [I32]),
     VectorDot = ("hasten_rt_vector_dot", [I64; 6], [F64]),

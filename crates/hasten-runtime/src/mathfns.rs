@@ -401,3 +401,26 @@ mod tests {
         assert_eq!(lcm(1, i64::MIN), Err(None));
     }
 }
+
+/// `10**n` as NumPy's `np.round` computes it: exact up to 1e8, then repeated multiplication by 10
+/// (stopping once infinite, where further products stay so).
+pub fn power_of_ten(n: u64) -> f64 {
+    const P10: [f64; 9] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+    if n < 9 {
+        return P10[n as usize];
+    }
+    let mut r: f64 = 1e9;
+    for _ in 9..n {
+        r *= 10.0;
+        if r.is_infinite() {
+            break;
+        }
+    }
+    r
+}
+
+/// `power_of_ten(|n|)` for `np.round` with decimals known only at run time.
+#[no_mangle]
+pub extern "C" fn hasten_rt_power_of_ten(n: i64) -> f64 {
+    power_of_ten(n.unsigned_abs())
+}

@@ -731,8 +731,14 @@ fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {
         }
     }
     crate::complex::refuse_ufunc_complex64(types, ops.args[0].span)?;
+    // Decimals known only at run time: an integer, of real values (`round_value_dynamic`).
     if u == Ufunc::Round && !matches!(ops.args[1].kind, ExprKind::Const(Const::Int(_))) {
-        return Err(Diagnostic::unsupported("np.round's decimals= must be an integer constant", ops.args[1].span));
+        if !types[1].is_intlike() {
+            return err(format!("decimals must be an integer, not {}", types[1]), ops.args[1].span);
+        }
+        if crate::complex::holds_complex(&types[0]) {
+            return Err(Diagnostic::unsupported("np.round of complex values with decimals known only at run time is not supported yet (constant decimals are)", ops.args[1].span));
+        }
     }
     let elems: Vec<Type> = types.iter().map(|t| t.element()).collect();
     let mut d = rules::ufunc_dtype(u, &elems).map_err(|m| crate::ufunc_rules::diagnostic(m, ops.args[0].span))?;

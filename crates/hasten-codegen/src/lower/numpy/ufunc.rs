@@ -84,12 +84,13 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let (a, b) = (as_out(self, a, &ta), as_out(self, b, &tb));
                 self.b.ins().select(c, a, b)
             }
-            Ufunc::Round => {
-                let Some(ExprKind::Const(Const::Int(decimals))) = scalar_exponent.map(|e| &e.kind) else {
-                    unreachable!("the type checker requires constant decimals")
-                };
-                self.round_value(x, &tx, out, *decimals)
-            }
+            Ufunc::Round => match scalar_exponent.map(|e| &e.kind) {
+                Some(ExprKind::Const(Const::Int(decimals))) => self.round_value(x, &tx, out, *decimals),
+                _ => {
+                    let decimals = self.convert(args[1].0, &args[1].1, &Type::Int);
+                    self.round_value_dynamic(x, &tx, out, decimals, span)
+                }
+            },
             _ if u.operator().is_none() => self.more_ufunc_value(u, args, out, op_plan),
             _ => {
                 let op = u.operator().expect("arithmetic ufuncs are operators");

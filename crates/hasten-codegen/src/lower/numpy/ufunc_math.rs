@@ -253,7 +253,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if decimals == 0 {
             return self.b.ins().nearest(v);
         }
-        let f = self.fconst(fd, power_of_ten(decimals.unsigned_abs()));
+        let f = self.fconst(fd, hasten_runtime::mathfns::power_of_ten(decimals.unsigned_abs()));
         let r = if decimals > 0 {
             let y = self.b.ins().fmul(v, f);
             let y = self.b.ins().nearest(y);
@@ -266,6 +266,36 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.convert(r, &Type::Scalar(fd), out)
     }
 
+    /// `round_value` with decimals known only at run time (an int64 `decimals`): both forms
+    /// computed and the one for its sign chosen; integers are kept for decimals >= 0. NumPy takes
+    /// decimals as a C int: beyond it, its OverflowError.
+    pub(in crate::lower) fn round_value_dynamic(&mut self, x: Value, tx: &Type, out: &Type, decimals: Value, span: Span) -> Value {
+        let above = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, decimals, i64::from(i32::MAX));
+        self.fail_if(above, "OverflowError", "signed integer is greater than maximum", span);
+        let below = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, decimals, i64::from(i32::MIN));
+        self.fail_if(below, "OverflowError", "signed integer is less than minimum", span);
+        let d = out.value_dtype();
+        let fd = if d.is_float() { d } else { Dtype::F64 };
+        let v = self.convert(x, tx, &Type::Scalar(fd));
+        let h = self.helper(Helper::PowerOfTen);
+        let f = self.call(h, &[decimals])[0];
+        let f = if fd == Dtype::F32 { self.b.ins().fdemote(types::F32, f) } else { f };
+        let up = self.b.ins().fmul(v, f);
+        let up = self.b.ins().nearest(up);
+        let up = self.b.ins().fdiv(up, f);
+        let down = self.b.ins().fdiv(v, f);
+        let down = self.b.ins().nearest(down);
+        let down = self.b.ins().fmul(down, f);
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, decimals, 0);
+        let r = self.b.ins().select(negative, down, up);
+        let r = self.convert(r, &Type::Scalar(fd), out);
+        if d.is_float() {
+            return r;
+        }
+        let kept = self.convert(x, tx, out);
+        self.b.ins().select(negative, r, kept)
+    }
+
     /// A float constant of dtype `d` (float32 or float64).
     pub(in crate::lower) fn fconst(&mut self, d: Dtype, v: f64) -> Value {
         if d == Dtype::F32 {
@@ -274,19 +304,6 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().f64const(v)
         }
     }
-}
-
-/// `10**n` as NumPy's rounding computes it: exact up to 1e8, then repeated multiplication by 10.
-fn power_of_ten(n: u64) -> f64 {
-    const P10: [f64; 9] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
-    if n < 9 {
-        return P10[n as usize];
-    }
-    let mut r = 1e9;
-    for _ in 9..n {
-        r *= 10.0;
-    }
-    r
 }
 
 /// The C library function of a float ufunc, in single or double precision.
