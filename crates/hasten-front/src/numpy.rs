@@ -311,7 +311,7 @@ pub(crate) fn numpy_call(f: NumpyFn, args: Vec<Expr>, kwargs: Kwargs, sp: Span) 
         let reduced = Expr::new(ExprKind::Call(Callee::Numpy(f), args, Vec::new()), sp);
         return crate::numpy_shapes::call(NumpyFn::ExpandDims, vec![reduced, axis], Vec::new(), sp);
     }
-    let f = if f == NumpyFn::Ufunc(Ufunc::Clip) { clip_bounds(&mut args, sp)? } else { f };
+    let f = if f == NumpyFn::Ufunc(Ufunc::Clip) { clip_bounds(&mut args) } else { f };
     if let NumpyFn::Ufunc(u) = f {
         if args.len() > u.arity() {
             let out = args.pop().expect("out= follows the operands");
@@ -551,12 +551,15 @@ fn params(f: NumpyFn) -> (&'static [&'static str], usize) {
     }
 }
 
-/// `np.clip` with a bound of None is NumPy's `minimum` or `maximum` with the other bound; removes
-/// that argument and gives the ufunc.
-fn clip_bounds(args: &mut Vec<Expr>, sp: Span) -> Result<NumpyFn> {
+/// `np.clip` with a bound of None is NumPy's `minimum` or `maximum` with the other bound, and
+/// with both None its `positive` (a copy); removes those arguments and gives the ufunc.
+fn clip_bounds(args: &mut Vec<Expr>) -> NumpyFn {
     let none = |e: &Expr| matches!(e.kind, ExprKind::Const(Const::None));
-    Ok(match (none(&args[1]), none(&args[2])) {
-        (true, true) => return Err(Diagnostic::typing("One of max or min must be given", sp)),
+    match (none(&args[1]), none(&args[2])) {
+        (true, true) => {
+            args.drain(1..3);
+            NumpyFn::Ufunc(Ufunc::Positive)
+        }
         (true, false) => {
             args.remove(1);
             NumpyFn::Ufunc(Ufunc::Minimum)
@@ -566,7 +569,7 @@ fn clip_bounds(args: &mut Vec<Expr>, sp: Span) -> Result<NumpyFn> {
             NumpyFn::Ufunc(Ufunc::Maximum)
         }
         (false, false) => NumpyFn::Ufunc(Ufunc::Clip),
-    })
+    }
 }
 
 /// NumPy parameters of `f` that are known but not compiled: refused by name rather than reported as
