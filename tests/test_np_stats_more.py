@@ -208,3 +208,25 @@ def test_nanquantile_axis_refused():
 
     with pytest.raises(hasten.UnsupportedError, match="nanquantile"):
         f(np.ones((2, 2)))
+
+
+@njit
+def quantiles_of_sequences(a, b):
+    return (np.percentile(b, (10.0, 50.0)), np.percentile(b, [10, 95.5]), np.quantile(b, (0.1, 0.5)),
+            np.nanpercentile(a, [10.0, 50.0]), np.nanpercentile(a, (10.0, 50.0)), np.nanquantile(a, [0.1, 0.5]))
+
+
+def test_quantiles_of_lists_and_tuples():
+    check(quantiles_of_sequences, np.array([1.0, 2.5, np.nan, 3.0, 7.0]), np.array([1.0, 2.5, 3.0, 7.0, -0.0]))
+    check(quantiles_of_sequences, np.array([np.nan, np.nan]), np.arange(5))
+
+
+@njit
+def nan_quantiles_of_nothing(a):
+    return np.nanpercentile(a, 30.0), np.nanquantile(a, 0.3), np.nanquantile(a, np.array([0.3, 0.5])), np.nanpercentile(a, [10.0])
+
+
+@pytest.mark.parametrize("a", [np.array([np.nan, np.nan]), np.zeros(0), np.array([np.nan], np.float32), np.zeros(0, np.int64), np.full((2, 2), np.nan)])
+def test_nan_quantiles_of_all_nan_or_empty_arrays_are_nan(a):
+    # NumPy's NaN for each q (with a RuntimeWarning), not the IndexError of np.quantile([]).
+    check(nan_quantiles_of_nothing, a)

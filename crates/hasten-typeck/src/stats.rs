@@ -200,6 +200,10 @@ fn quantile(f: NumpyFn, ops: &Operands) -> R<Type> {
         return err(BOOL_SUBTRACT, ops.args[0].span);
     }
     let q = &ops.types[1];
+    if let Type::Tuple(_) = q {
+        // Retried as the array NumPy makes of the numbers.
+        return Err(ops.array(1).expect_err("a tuple is no array"));
+    }
     let q_dtype = q.element().value_dtype();
     let int_q = match q {
         Type::Array(qa) => qa.dtype.is_int() || qa.dtype == Dtype::Bool,

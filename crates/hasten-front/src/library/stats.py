@@ -82,6 +82,8 @@ def nancumprod(a, axis=None, dtype=..., out=...):
 
 
 def nanpercentile(a, q, axis=None, out=..., overwrite_input=..., method=..., keepdims=..., weights=...):
+    if isinstance(q, (list, tuple)):
+        return np.nanquantile(a, np.asarray(q) / 100, axis)
     return np.nanquantile(a, q / 100, axis)
 
 
@@ -89,7 +91,15 @@ def nanquantile(a, q, axis=None, out=..., overwrite_input=..., method=..., keepd
     if axis is not None:
         np._unsupported("np.nanquantile and np.nanpercentile with axis= are not supported yet")
     x = np.ravel(a)
-    return np.quantile(x[~np.isnan(x)], q)
+    kept = x[~np.isnan(x)]
+    if kept.shape[0] == 0:
+        # NumPy's NaN for each q (an all-NaN or empty array): the quantiles of one NaN, typed as
+        # those of `kept` are.
+        item = np.zeros(1, x.dtype)[0]
+        if isinstance(item, np.float32):
+            return np.quantile(np.full(1, np.nan, np.float32), q)
+        return np.quantile(np.full(1, np.nan), q)
+    return np.quantile(kept, q)
 
 
 def unwrap(p, discont=None, axis=-1, period=6.283185307179586):
