@@ -93,9 +93,14 @@ def nanquantile(a, q, axis=None, out=..., overwrite_input=..., method=..., keepd
     x = np.ravel(a)
     kept = x[~np.isnan(x)]
     if kept.shape[0] == 0:
-        # NumPy's NaN for each q (an all-NaN or empty array): the quantiles of one NaN, typed as
-        # those of `kept` are.
+        # An all-NaN or empty array: NumPy's NaN for each q, typed as the quantiles of `kept` are,
+        # except where NumPy's type then depends on the values.
         item = np.zeros(1, x.dtype)[0]
+        if isinstance(q, (np.ndarray, list, tuple)):
+            if x.shape[0] == 0:
+                raise NotImplementedError("np.nanquantile/np.nanpercentile of an empty array with several q: NumPy returns one NaN scalar, which this call, compiled for an array of quantiles, cannot")
+            if isinstance(item, np.float32):
+                raise NotImplementedError("np.nanquantile/np.nanpercentile of an all-NaN float32 array with several q: NumPy returns float32 NaNs where other float32 arrays give float64 quantiles, which this call, compiled for float64, cannot")
         if isinstance(item, np.float32):
             return np.quantile(np.full(1, np.nan, np.float32), q)
         return np.quantile(np.full(1, np.nan), q)
