@@ -4,8 +4,9 @@ arguments, read by field, index and unpacking, compared with plain tuples, kept 
 tested with isinstance; the module's NumPy scalar globals (`HALF`, float32; `SEVEN`, int16) in
 arithmetic; slice objects in locals used as indices; NumPy's order of complex numbers (sorts,
 `np.unique`, searches, extremes, comparisons) and np.complex128 scalar arithmetic; and NumPy arguments known
-only at run time, tuples as arrays, `np.where` of numbers and complex64 extremes. Decided by the `named` stream, so other programs are
-unchanged."""
+only at run time, tuples as arrays, `np.where` of numbers and complex64 extremes; tuples forwarded
+with `*t` into NumPy calls, run-time decimals, legacy polynomials and complex interpolation. Decided
+by the `named` stream, so other programs are unchanged."""
 
 HEADER = ("from collections import namedtuple\n"
           "Pt = namedtuple('Pt', ['x', 'y'])\n"
@@ -43,7 +44,24 @@ class Named:
             lines += self.run_time_numpy_stmts(sc, name)
         if x.random() < 0.4:
             lines += self.complex_scalar_stmts(name)
+        if x.random() < 0.4:
+            lines += self.forwarded_stmts(sc, name)
         return lines
+
+    def forwarded_stmts(self, sc, name):
+        """A tuple forwarded with `*t` into NumPy calls whose arguments compiled code binds,
+        `np.round`'s decimals known only at run time, NumPy's legacy polynomials, `np.interp` of
+        complex values at sample points in either order, and `np.clip` without bounds."""
+        k, t, s = (self.fresh(v) for v in ("k", "t", "s"))
+        return [f"{k} = {self.expr('int', sc, 1)} % 5 - 2",
+                f"{t} = (a, {k} % 4 + 1)",
+                f"{name} += float(np.round(a, {k}).sum()) + float(np.clip(*{t}[:1], None, None).sum())",
+                f"{name} += float(np.polyval(np.polyder(np.polyadd(a[:3], b[:2]), {k} % 2 + 1), 0.5)) + float(np.polymul(b[:2], a[:2]).sum())",
+                f"if np.isfinite(a).all():",
+                f"    {name} += float(np.histogram(*{t})[0][0])",
+                f"if len(b) > 0:",
+                f"    {s} = b if {k} > 0 else np.sort(b)",
+                f"    {name} += float(np.abs(np.interp(a, {s}, {s} + 1j * {s}[::-1])).sum()) + float(np.interp(0.5, {s}, {s}[::-1]))"]
 
     def complex_scalar_stmts(self, name):
         """np.complex128 elements in NumPy's scalar arithmetic: its quotient (no error for a zero
