@@ -251,3 +251,34 @@ def test_sort_complex(dtype):
         a = a.astype(dtype)
     check(sorted_complex, a)
     check(sorted_complex, a[:6].reshape(2, 3))
+
+
+@njit
+def complex_median(z):
+    return np.median(z), np.median(z, axis=None)
+
+
+@pytest.mark.parametrize("z", [np.array([1 + 2j, 3 - 1j, -2 + 0.5j, 0.5 + 0.5j]), np.array([1 + 2j, 3 - 1j, -2 + 0.5j]), np.array([], complex),
+                               np.array([1 + 1j, complex(np.nan, 1), 2j]), np.array([1 + 1j, complex(1, np.nan), 2j, 5]),
+                               np.array([np.inf + 1j, -np.inf + 2j]), np.array([[1 + 1j, 2], [3j, 4]]), np.array([1 + 1j, 2 - 1j, 0.5j, 3], np.complex64),
+                               np.array([1 + 1j, -0.0 - 0.0j, 0j, 2j])[::-1]])
+def test_complex_median(z):
+    # The mean of the middle values in NumPy's order of complex numbers; a NaN sorted last is the
+    # answer; an empty array's is nan+nanj.
+    check(complex_median, z)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.complex_numbers(allow_nan=True, allow_infinity=True), max_size=9))
+def test_complex_median_hypothesis(values):
+    with np.errstate(all="ignore"):
+        check(complex_median, np.array(values, dtype=np.complex128))
+
+
+def test_complex_median_along_an_axis_is_refused():
+    with pytest.raises(hasten.UnsupportedError, match="np.median of complex values along an axis"):
+        njit(median_of_rows)(np.ones((2, 2), complex))
+
+
+def median_of_rows(z):
+    return np.median(z, axis=0)

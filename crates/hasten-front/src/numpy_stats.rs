@@ -18,7 +18,8 @@ pub(crate) fn attr(name: &str) -> Option<NumpyFn> {
         "take" => NumpyFn::Take,
         "compress" => NumpyFn::Compress,
         "extract" => NumpyFn::Extract,
-        "median" => NumpyFn::Median,
+        // `np.median` is the library's (`stats.py`), which takes complex values itself.
+        "_median" => NumpyFn::Median,
         "nanmedian" => NumpyFn::Nanmedian,
         "percentile" => NumpyFn::Percentile,
         "quantile" => NumpyFn::Quantile,
