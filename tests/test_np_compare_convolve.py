@@ -263,9 +263,53 @@ def test_trapezoid_long_pairwise():
     check(trapezoids, y.astype(np.float32), x.astype(np.float32), 0.1)
 
 
-def test_trapezoid_needs_1d():
-    with pytest.raises(hasten.UnsupportedError, match="np.trapezoid is supported for 1-d y"):
+def test_trapezoid_with_x_needs_1d():
+    with pytest.raises(hasten.UnsupportedError, match="np.trapezoid with x= is supported for 1-d y and x"):
         trapezoids(np.ones((2, 2)), np.ones(2), 1.0)
+
+
+@njit
+def trapezoids_along(y, k, dx):
+    return np.trapezoid(y), np.trapezoid(y, axis=0), np.trapezoid(y, dx=dx, axis=k)
+
+
+def _layouts(a):
+    return [a, np.asfortranarray(a), a[::2, ::-1], a.T, np.moveaxis(a, 0, -1) if a.ndim > 2 else a[:, ::3]]
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (40, 30), (9, 10, 11), (0, 4), (1, 7)])
+@pytest.mark.parametrize("kind", ["float64", "float32", "int64", "complex128", "complex"])
+def test_trapezoid_of_arrays_of_several_axes(shape, kind):
+    # NumPy's formula, its terms laid out as the array is (a Fortran array sums its lines in
+    # memory order), along any axis (one known only at run time too).
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal(shape)
+    if kind == "complex":
+        a = a + 1j * rng.standard_normal(shape)
+        if a.size:
+            a[tuple(0 for _ in shape[:-1])][:2] = [complex(np.inf, 1), complex(np.nan, -2)][: a.shape[-1]]
+    else:
+        a = (a * 10).astype(kind)
+    for y in _layouts(a):
+        with np.errstate(all="ignore"):
+            for k in range(-y.ndim, y.ndim + 1):
+                check(trapezoids_along, y, k, 0.5)
+
+
+@njit
+def complex_trapezoids(y, x, dx):
+    return np.trapezoid(y), np.trapezoid(y, x), np.trapezoid(y, dx=dx), np.trapezoid(y, x=x, axis=-1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.complex_numbers(allow_nan=True, allow_infinity=True), max_size=20), st.sampled_from([1.0, 0.5, -0.0, 2, np.nan]))
+def test_trapezoid_of_complex_values(values, dx):
+    y = np.array(values, dtype=np.complex128)
+    x = np.cumsum(np.arange(len(values), dtype=np.float64)) * 0.25
+    with np.errstate(all="ignore"):
+        check(complex_trapezoids, y, x, dx)
+        check(complex_trapezoids, y.astype(np.complex64), x, dx)
+        check(complex_trapezoids, y[::-1], x[::-1], dx)
 
 
 @njit

@@ -32,7 +32,8 @@ pub(crate) fn attr(name: &str) -> Option<NumpyFn> {
         "array_equal" => NumpyFn::ArrayEqual,
         "convolve" => NumpyFn::Convolve,
         "correlate" => NumpyFn::Correlate,
-        "trapezoid" => NumpyFn::Trapezoid,
+        // `np.trapezoid` is the library's (`stats.py`), which takes complex values itself.
+        "_trapezoid" => NumpyFn::Trapezoid,
         "kron" => NumpyFn::Kron,
         _ => return None,
     })

@@ -200,6 +200,7 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
             }
             return Ok(if a.ndim == 1 { a.dtype.item() } else { Type::array(a.dtype, a.ndim - 1) });
         }
+        Some(_) if a.dtype == Dtype::C64 => return Err(Diagnostic::unsupported("reductions of complex64 arrays along an axis are not supported yet (of the whole array they are)", args[1].span)),
         Some(_) => return Err(Diagnostic::unsupported("this axis= in reductions of complex128 arrays is not supported yet (one axis of sums, means, products and extremes of arrays is)", args[1].span)),
     }
     if a.ndim > 1 && a.layout == Layout::A {

@@ -387,3 +387,43 @@ def _median_complex(a, axis):
     if n % 2 == 1:
         return np.mean(x[h:h + 1])
     return np.mean(x[h - 1:h + 1])
+
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    a = np.asarray(y)
+    kind = np.zeros(1, a.dtype)[0]
+    if a.ndim == 1 and not isinstance(kind, (np.complex64, np.complex128)):
+        return np._trapezoid(y, x, dx, axis)
+    return np._trapezoid_formula(a, x, dx, axis)
+
+
+def _trapezoid_formula(a, x, dx, axis):
+    """NumPy's trapezoid rule as it writes it, `(d * (y[1:] + y[:-1]) / 2.0)` summed along the
+    axis (each operation NumPy's loop): for complex values and arrays of several axes. NumPy lays
+    its terms out in the order of the strides of `a` (largest first), which sets the order of the
+    sums: `a` is taken as the view with its axes in that order, and the result's axes put back."""
+    n = a.ndim
+    if axis >= n or axis < -n:
+        # NumPy indexes a list of slices with the axis.
+        raise IndexError("list assignment index out of range")
+    if a.ndim == 1:
+        return np._trapezoid_terms(a, x, dx, axis)
+    k = axis + n if axis < 0 else axis
+    order = np.argsort(-np.abs(np._strides_array(a)[:n]), kind="stable")
+    r = np._trapezoid_terms(np._permuted(a, order), x, dx, np.flatnonzero(order == k)[0])
+    return np._permuted(r, np.argsort(order[order != k]))
+
+
+def _trapezoid_terms(a, x, dx, axis):
+    if x is None:
+        d = dx
+    else:
+        xs = np.asarray(x)
+        if a.ndim != 1 or xs.ndim != 1:
+            np._unsupported("np.trapezoid with x= is supported for 1-d y and x")
+        d = np.diff(xs)
+    s = np.moveaxis(a, axis, 0)
+    terms = d * (np.moveaxis(s[1:], 0, axis) + np.moveaxis(s[:-1], 0, axis)) / 2.0
+    if a.ndim == 1:
+        return terms.sum()
+    return terms.sum(axis)
