@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import check, jit_source
+import hasten
 from hasten import njit
 
 S = settings(max_examples=150, deadline=None)
@@ -228,3 +229,31 @@ def test_newton_iteration_follows_numpy_bit_for_bit():
     for z in rng.standard_normal(40) + 1j * rng.standard_normal(40):
         with np.errstate(all="ignore"):
             check(newton, np.array([z]), 30)
+
+
+@njit
+def extremes(z, i, j):
+    return max(z[i], z[j]), min(z[i], z[j]), max(z[i], z[j], z[0]), min(z[j], z[i], z[-1])
+
+
+EXTREMES = np.array([1 + 2j, 1 + 3j, complex(np.nan, 1), 2 - 1j, 1 + 2j, -0.0 + 0j, 0j, complex(1, np.nan), complex(-np.inf, 5)])
+
+
+@pytest.mark.parametrize("i", range(len(EXTREMES)))
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_min_max_of_numpy_complex_scalars(i, dtype):
+    # CPython's max/min keep the first of equals and compare with `<`/`>`: NumPy's scalar order
+    # (real parts, then imaginary parts, NaN-blind), the chosen scalar itself returned.
+    z = EXTREMES.astype(dtype)
+    for j in range(len(z)):
+        check(extremes, z, i, j)
+
+
+def test_min_max_mixing_other_types_is_refused():
+    # CPython returns one of the arguments: with a float beside, the type would depend on values.
+    with pytest.raises(hasten.UnsupportedError, match="min\\(\\)/max\\(\\) of np.complex128 values alone"):
+        njit(max_with_float)(EXTREMES)
+
+
+def max_with_float(z):
+    return max(z[0], 2.0)

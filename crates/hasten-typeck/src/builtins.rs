@@ -299,6 +299,13 @@ fn min_max(ops: &Operands, span: Span) -> R<Type> {
             span,
         ));
     }
+    // NumPy's complex scalars of one type compare in its scalar order; CPython returns one of the
+    // arguments, so with other types the result's type would depend on the values.
+    if let Type::Scalar(d @ (Dtype::C64 | Dtype::C128)) = ops.types[0] {
+        if ops.types.iter().all(|t| *t == Type::Scalar(d)) {
+            return Ok(Type::Scalar(d));
+        }
+    }
     let mut ty = Type::Never;
     for (i, t) in ops.types.iter().enumerate() {
         ops.numeric(i)?;

@@ -20,7 +20,7 @@ impl Operands<'_> {
             Ok(())
         } else if self.types[k] == Type::Scalar(hasten_ir::Dtype::C128) {
             // NumPy takes its complex scalars in more places than CPython takes a complex.
-            Err(Diagnostic::unsupported("an np.complex128 is not supported here yet (it takes part in arithmetic, comparisons, abs(), .real/.imag and complex())", self.args[k].span))
+            Err(Diagnostic::unsupported("an np.complex128 is not supported here yet (it takes part in arithmetic, comparisons, abs(), .real/.imag, complex(), and min()/max() of np.complex128 values alone)", self.args[k].span))
         } else {
             err(format!("expected a number, got {}", self.types[k]), self.args[k].span)
         }

@@ -204,6 +204,8 @@ fn allowed(e: &Expr) -> bool {
             Callee::Spec(..) | Callee::NamedTuple(..) => true,
             Callee::ScalarCtor(d) => d.is_complex(),
             Callee::Cmath(f) => matches!(f, CmathFn::Complex | CmathFn::Real | CmathFn::Imag | CmathFn::Conjugate),
+            // `min`/`max` of complex64 scalars alone: NumPy's scalar order (`builtins.rs min_max`).
+            Callee::Builtin(Builtin::Min | Builtin::Max) => args.len() > 1 && args.iter().all(|a| a.ty == Type::Scalar(Dtype::C64)),
             Callee::Builtin(b) => matches!(b, Builtin::Abs | Builtin::Len | Builtin::Enumerate | Builtin::Zip) && !args.iter().any(|a| matches!(a.ty, Type::List(_))),
             Callee::Numpy(f) => numpy_allowed(*f),
             _ => false,

@@ -166,6 +166,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                 vec![self.call(f, &[vals[0][0], vals[0][1]])[0]]
             }
             Builtin::Abs => vec![self.py_abs(v0.unwrap(), &t0, span)],
+            Builtin::Min | Builtin::Max if ty.is_complex_number() => {
+                // np.complex128 (or complex64) scalars in NumPy's scalar order, each part chosen.
+                let op = if b == Builtin::Max { CmpOp::Gt } else { CmpOp::Lt };
+                let d = ty.value_dtype();
+                let mut cur = vals[0].clone();
+                for v in &vals[1..] {
+                    let better = self.numpy_scalar_compare(op, v, ty, &cur, ty, d);
+                    cur = (0..2).map(|k| self.b.ins().select(better, v[k], cur[k])).collect();
+                }
+                cur
+            }
             Builtin::Min | Builtin::Max => {
                 // CPython keeps the first of equal items and replaces it only on a strict comparison,
                 // which decides what happens with nan.
