@@ -61,3 +61,18 @@ def test_three_dimensions():
     a = np.arange(24.0).reshape(2, 3, 4)
     for b in (a, a.transpose(2, 0, 1), np.asfortranarray(a), a.transpose(1, 2, 0)):
         check(like3, b.transpose(1, 0, 2) if b.shape[0] == 3 else b)
+
+
+@njit
+def copies(a):
+    return np.copy(a), a.copy(), np.copy(a).sum(axis=0)
+
+
+@pytest.mark.parametrize("a", [np.asfortranarray(np.random.default_rng(3).random((40, 30))), np.random.default_rng(4).random((40, 30)),
+                               np.asfortranarray(np.arange(12.0).reshape(3, 4)) + 1j, np.asfortranarray(np.ones((2, 3), np.int8))])
+def test_np_copy_keeps_memory_order(a):
+    # np.copy is order='K' (a Fortran array's copy is Fortran, and sums along an axis follow its
+    # memory order); a.copy() is C-ordered.
+    got, want = copies(a), copies.py_func(a)
+    check(copies, a)
+    assert [g.strides for g in got[:2]] == [w.strides for w in want[:2]]

@@ -222,7 +222,8 @@ def resize(a, new_shape):
 
 
 def copy(a, order=..., subok=...):
-    return a.copy()
+    # NumPy's order='K': a copy in the memory order of `a` (np.array's), not a.copy()'s C order.
+    return np.array(a)
 
 
 def asfortranarray(a, dtype=...):
