@@ -152,6 +152,15 @@ def test_forwarded_arguments_that_do_not_bind():
     def digitize_right(*args):
         return np.digitize(*args)
 
+    @njit
+    def dot_of_list(a):
+        items = [a, a]
+        return np.dot(*items)
+
+    # A list's length is known only at run time: refused by name, not blamed on the call.
+    with pytest.raises(hasten.UnsupportedError, match="tuple\\(\\) of list"):
+        dot_of_list(VALUES)
+
     # A flag NumPy's binding needs as a constant cannot come from a tuple item: refused by name.
     with pytest.raises(hasten.UnsupportedError, match="right= must be True or False"):
         digitize_right(VALUES, np.float64([1.0]), True)

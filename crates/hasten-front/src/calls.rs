@@ -196,7 +196,10 @@ impl Lowerer<'_> {
                 Err(d) if d.kind == hasten_ir::ErrorKind::Internal => return Err(d),
                 Err(d) => refused(d),
             };
-            let len = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Len), vec![t.clone()], Vec::new()), at);
+            // `len(tuple(t))`: a list or an array, whose length is known only at run time, is
+            // refused by name there (tuple() of it) before any arm is typed.
+            let items = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Tuple), vec![t.clone()], Vec::new()), at);
+            let len = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Len), vec![items], Vec::new()), at);
             let is_n = Expr::new(ExprKind::Compare(Box::new(len), vec![(CmpOp::Eq, Expr::new(ExprKind::Const(Const::Int(n as i64)), at))]), at);
             chosen = Expr::new(ExprKind::IfExp(Box::new(is_n), Box::new(call), Box::new(chosen)), sp);
         }
