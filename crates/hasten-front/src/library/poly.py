@@ -306,7 +306,8 @@ def _polyint_steps(p, m, k):
         np._unsupported("np.polyint of coefficients other than 1-d is not supported yet")
     if m == 0:
         return c
-    y = np.concatenate((c / np.arange(c.shape[0], 0, -1), ks[:1].astype((c / 1).dtype)))
+    y = c / np.arange(c.shape[0], 0, -1)
+    y = np.concatenate((y, ks[:1].astype(y.dtype)))
     for j in range(1, order):
         y = np.concatenate((y / np.arange(y.shape[0], 0, -1), ks[j:j + 1].astype(y.dtype)))
     return y
