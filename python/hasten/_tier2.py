@@ -81,8 +81,28 @@ def _optimised(text):
     tuning.slp_vectorization = True
     tuning.loop_unrolling = True
     passes = llvm.create_pass_builder(machine, tuning)
-    passes.getModulePassManager().run(module, passes)
+    with _multi_exit_unrolling(llvm):
+        passes.getModulePassManager().run(module, passes)
     return llvm, machine, context, module
+
+
+@contextlib.contextmanager
+def _multi_exit_unrolling(llvm):
+    """The optimiser run with LLVM's runtime unrolling of loops that have more than one exit.
+
+    Nearly every hasten loop has exits besides its condition: the raises of its bounds, overflow
+    and division checks. LLVM leaves such loops rolled by default; unrolled they ran 10-33%
+    faster on 6 of the 36 kernels of bench/kernels.py (insertion sort 0.146 -> 0.097 ms,
+    xorshift32 fill 0.704 -> 0.576 ms, parse ints 0.219 -> 0.196 ms, collatz 3.99 -> 3.69 ms; one
+    run each way, geometric mean against numba 0.96 -> 0.92). A process-wide option, set only
+    while hasten's module is optimised (as `_selects_kept`); set back to false, which for code
+    without deoptimization calls (numba's) decides as LLVM's default heuristic does."""
+    with _codegen_lock:
+        llvm.set_option("hasten", "-unroll-runtime-multi-exit=true")
+        try:
+            yield
+        finally:
+            llvm.set_option("hasten", "-unroll-runtime-multi-exit=false")
 
 
 @contextlib.contextmanager
