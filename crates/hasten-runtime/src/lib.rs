@@ -56,6 +56,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
     all.extend([
         ("hasten_rt_raise", hasten_rt_raise as *const u8),
         ("hasten_rt_math_gamma", mathfns::hasten_rt_math_gamma as *const u8),
+        ("hasten_rt_power_of_ten", mathfns::hasten_rt_power_of_ten as *const u8),
         ("hasten_rt_math_ldexp", mathfns::hasten_rt_math_ldexp as *const u8),
         ("hasten_rt_math_frexp", mathfns::hasten_rt_math_frexp as *const u8),
         ("hasten_rt_math_isclose", mathfns::hasten_rt_math_isclose as *const u8),
@@ -113,6 +114,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_histogram", histogram::hasten_rt_histogram as *const u8),
         ("hasten_rt_monotonicity", histogram::hasten_rt_monotonicity as *const u8),
         ("hasten_rt_interp", histogram::hasten_rt_interp as *const u8),
+        ("hasten_rt_interp_complex", histogram::hasten_rt_interp_complex as *const u8),
         ("hasten_rt_random_draw", random::hasten_rt_random_draw as *const u8),
         ("hasten_rt_random_sample", random::hasten_rt_random_sample as *const u8),
         ("hasten_rt_pyrandom_random", random::hasten_rt_pyrandom_random as *const u8),
