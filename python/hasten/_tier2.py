@@ -86,7 +86,6 @@ def _optimised(text):
     return llvm, machine, context, module
 
 
-@contextlib.contextmanager
 def _multi_exit_unrolling(llvm):
     """The optimiser run with LLVM's runtime unrolling of loops that have more than one exit.
 
@@ -94,15 +93,21 @@ def _multi_exit_unrolling(llvm):
     and division checks. LLVM leaves such loops rolled by default; unrolled they ran 10-33%
     faster on 6 of the 36 kernels of bench/kernels.py (insertion sort 0.146 -> 0.097 ms,
     xorshift32 fill 0.704 -> 0.576 ms, parse ints 0.219 -> 0.196 ms, collatz 3.99 -> 3.69 ms; one
-    run each way, geometric mean against numba 0.96 -> 0.92). A process-wide option, set only
-    while hasten's module is optimised (as `_selects_kept`); set back to false, which for code
-    without deoptimization calls (numba's) decides as LLVM's default heuristic does."""
+    run each way, geometric mean against numba 0.96 -> 0.92). Set back to false after, which for
+    code without deoptimization calls (numba's) decides as LLVM's default heuristic does."""
+    return _hasten_option(llvm, "-unroll-runtime-multi-exit", "true", "false")
+
+
+@contextlib.contextmanager
+def _hasten_option(llvm, name, value, restored):
+    """LLVM's process-wide option `name` at `value` while hasten's code is optimised or generated
+    (under the lock, so hasten's compiles do not interleave), `restored` after."""
     with _codegen_lock:
-        llvm.set_option("hasten", "-unroll-runtime-multi-exit=true")
+        llvm.set_option("hasten", f"{name}={value}")
         try:
             yield
         finally:
-            llvm.set_option("hasten", "-unroll-runtime-multi-exit=false")
+            llvm.set_option("hasten", f"{name}={restored}")
 
 
 @contextlib.contextmanager
@@ -117,12 +122,8 @@ def _selects_kept(llvm):
     if platform.machine().lower() not in ("x86_64", "amd64"):
         yield
         return
-    with _codegen_lock:
-        llvm.set_option("hasten", "-x86-cmov-converter=false")
-        try:
-            yield
-        finally:
-            llvm.set_option("hasten", "-x86-cmov-converter=true")
+    with _hasten_option(llvm, "-x86-cmov-converter", "false", "true"):
+        yield
 
 
 def compile_ir(text, entry):

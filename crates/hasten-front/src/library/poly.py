@@ -268,9 +268,7 @@ def _polyder_steps(p, m):
     Order 0 is `p` itself, as NumPy returns it."""
     if int(m) < 0:
         raise ValueError("Order of derivative must be positive (see polyint)")
-    c = np.asarray(p)
-    if c.ndim != 1:
-        np._unsupported("np.polyder of coefficients other than 1-d is not supported yet")
+    c = np._coefficients_1d(p)
     if m == 0:
         return c
     y = c[:-1] * np.arange(c.shape[0] - 1, 0, -1)
@@ -301,9 +299,7 @@ def _polyint_steps(p, m, k):
         ks = ks[0] * np.ones(order)
     if ks.shape[0] < order:
         raise ValueError("k must be a scalar or a rank-1 array of length 1 or >m.")
-    c = np.asarray(p)
-    if c.ndim != 1:
-        np._unsupported("np.polyint of coefficients other than 1-d is not supported yet")
+    c = np._coefficients_1d(p)
     if m == 0:
         return c
     y = c / np.arange(c.shape[0], 0, -1)
@@ -311,6 +307,13 @@ def _polyint_steps(p, m, k):
     for j in range(1, order):
         y = np.concatenate((y / np.arange(y.shape[0], 0, -1), ks[j:j + 1].astype(y.dtype)))
     return y
+
+
+def _coefficients_1d(p):
+    c = np.asarray(p)
+    if c.ndim != 1:
+        np._unsupported("np.polyder/np.polyint of coefficients other than 1-d are not supported yet")
+    return c
 
 
 def _order_refused():
