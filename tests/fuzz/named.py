@@ -61,7 +61,18 @@ class Named:
                 f"    {name} += float(np.histogram(*{t})[0][0])",
                 f"if len(b) > 0:",
                 f"    {s} = b if {k} > 0 else np.sort(b)",
-                f"    {name} += float(np.abs(np.interp(a, {s}, {s} + 1j * {s}[::-1])).sum()) + float(np.interp(0.5, {s}, {s}[::-1]))"]
+                f"    {name} += float(np.abs(np.interp(a, {s}, {s} + 1j * {s}[::-1])).sum()) + float(np.interp(0.5, {s}, {s}[::-1]))"] + self.layout_stmts(k, name)
+
+    def layout_stmts(self, k, name):
+        """Sums whose order follows memory layout: np.trapezoid along either axis of a matrix and
+        of its transpose, np.copy of a transpose summed along an axis; and NumPy's complex order in
+        np.median and min()/max() of np.complex128 elements."""
+        z = self.fresh("z")
+        return [f"{name} += float(np.trapezoid(m, axis={k} % 2).sum()) + float(np.trapezoid(m.T, dx=0.5, axis=-1).sum())",
+                f"{name} += float(np.copy(m.T).sum(axis=0).sum())",
+                f"{z} = a + 1j * b[::-1]",
+                f"if len(a) > 0:",
+                f"    {name} += float(abs(np.median({z}))) + float(abs(max({z}[0], {z}[-1]) - min({z}[-1], {z}[0])))"]
 
     def complex_scalar_stmts(self, name):
         """np.complex128 elements in NumPy's scalar arithmetic: its quotient (no error for a zero
