@@ -104,16 +104,9 @@ def concat_dtype(a, b):
     return np.concatenate((a, b), dtype=np.float32)
 
 
-@njit
-def concat_none(a, b):
-    return np.concatenate((a, b), axis=None)
-
-
 def test_unsupported_arguments_are_named():
     with pytest.raises(hasten.UnsupportedError, match="dtype="):
         concat_dtype(np.ones(2), np.ones(2))
-    with pytest.raises(hasten.UnsupportedError, match="axis=None"):
-        concat_none(np.ones(2), np.ones(2))
 
 
 @settings(max_examples=150, deadline=None)
@@ -127,3 +120,30 @@ def test_joins_hypothesis(da, db, shape, extra, data):
     check(stacks, a, data.draw(hnp.arrays(db, shape)))
     if len(shape) <= 2:
         check(vh, a, data.draw(hnp.arrays(db, shape)))
+
+
+@njit
+def joined_along(a, b, k):
+    return np.concatenate((a, b * 2), axis=k), np.concatenate([a, b, a], k)
+
+
+@njit
+def joined_flat(a, b):
+    return np.concatenate((a, b), axis=None), np.concatenate([a, a.T], None)
+
+
+@pytest.mark.parametrize("k", [0, 1, -1, -2, 2, -3])
+def test_concatenate_along_an_axis_known_at_run_time(k):
+    # NumPy's checks and messages (AxisError, the mismatched dimension), a C-ordered result.
+    m = np.arange(12.0).reshape(3, 4)
+    check(joined_along, m, m[::-1], k)
+    check(joined_along, m, np.arange(8.0).reshape(2, 4), k)
+    check(joined_along, m[:, ::2], np.asfortranarray(m[:, 1::2]), k)
+    got, want = joined_along(m, m, 0)[0], joined_along.py_func(m, m, 0)[0]
+    assert got.flags.c_contiguous and want.flags.c_contiguous
+
+
+def test_concatenate_flattened():
+    m = np.arange(12.0).reshape(3, 4)
+    check(joined_flat, m, np.arange(8.0).reshape(2, 4))
+    check(joined_flat, np.asfortranarray(m), m[::2])

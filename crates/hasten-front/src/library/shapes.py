@@ -472,3 +472,29 @@ def _pad_source(i, n, mode):
             return 0
         j = i % (2 * n - 2)
         return 2 * n - 2 - j if j >= n else j
+
+
+def _concatenate_rt(arrays, axis):
+    """np.concatenate along an axis known only at run time: NumPy's checks, then each array with
+    that axis moved last, joined along the last axis, and the axis put back (a C-ordered copy)."""
+    if len(arrays) == 0:
+        raise ValueError("need at least one array to concatenate")
+    first = arrays[0]
+    n = first.ndim
+    k = axis + n if axis < 0 else axis
+    if k < 0 or k >= n:
+        raise np._AxisError(f"axis {axis} is out of bounds for array of dimension {n}")
+    for i in range(1, len(arrays)):
+        a = arrays[i]
+        for d in range(n):
+            if d != k and a.shape[d] != first.shape[d]:
+                raise ValueError(f"all the input array dimensions except for the concatenation axis must match exactly, but along dimension {d}, the array at index 0 has size {first.shape[d]} and the array at index {i} has size {a.shape[d]}")
+    moved = [np._axis_last(arrays[i], axis) for i in range(len(arrays))]
+    return np._axis_back(np.concatenate(moved, -1), axis)
+
+
+def _concatenate_flat(arrays, axis):
+    """np.concatenate with axis=None (`axis`): the arrays flattened in C order, then joined."""
+    if len(arrays) == 0:
+        raise ValueError("need at least one array to concatenate")
+    return np.concatenate([np.ravel(arrays[i]) for i in range(len(arrays))])
