@@ -133,3 +133,21 @@ def test_swapaxes_view_writes_through():
 @pytest.mark.parametrize("i, j", [(2, 0), (0, -3), (-3, 1)])
 def test_swapaxes_and_moveaxis_out_of_range(i, j):
     check(swapped, np.zeros((2, 3)), i, j)
+
+
+@njit
+def taken_along(a, k):
+    return np.take(a, np.array([1, 0, -1]), axis=k), np.take(a, 1, axis=k), np.take(a, [0, 1], k), a.take(np.array([1]), axis=k)
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, -1, -3, 3, -4])
+def test_take_along_an_axis_known_at_run_time(k):
+    # NumPy's AxisError and IndexError (naming the axis as given), results in C order.
+    a = np.arange(24.0).reshape(2, 3, 4)
+    check(taken_along, a, k)
+    check(taken_along, np.asfortranarray(a)[:, ::-1], k)
+    check(njit(taken_out_of_bounds), a, k)
+
+
+def taken_out_of_bounds(a, k):
+    return np.take(a, np.array([0, 5]), axis=k)

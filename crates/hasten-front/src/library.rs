@@ -103,12 +103,13 @@ pub(crate) fn module_attr(module: &str, attr: &str, sp: Span) -> Result<Entity> 
 /// known only at run time: `np.diff`'s order (also 0 and beyond the unrolled orders: repeated first
 /// differences), `np.convolve`/`np.correlate`'s mode (the library's choice, told which function),
 /// `np.swapaxes`/`np.moveaxis`'s axes (views of the permuted shape and strides), `np.concatenate`'s
-/// axis (or None: the arrays flattened).
+/// axis (or None: the arrays flattened), `np.take`'s axis.
 fn run_time_form(f: NumpyFn, args: &[Expr]) -> Option<&'static str> {
     let axes = |a: &Expr| matches!(a.kind, ExprKind::Const(_) | ExprKind::Tuple(_) | ExprKind::List(_));
     match f {
         NumpyFn::Diff => args.get(1).is_some_and(|n| !matches!(n.kind, ExprKind::Const(Const::Int(k)) if (1..=hasten_ir::hir::MAX_DIFF_ORDER).contains(&k))).then_some("_diff_n"),
         NumpyFn::Convolve | NumpyFn::Correlate => (!matches!(args[2].kind, ExprKind::Const(_))).then_some("_convolve_mode"),
+        NumpyFn::Take if !matches!(args[2].kind, ExprKind::Const(_)) => Some("_take_rt"),
         NumpyFn::Concatenate if args.len() == 2 => match args[1].kind {
             ExprKind::Const(Const::None) => Some("_concatenate_flat"),
             ExprKind::Const(_) => None,

@@ -498,3 +498,24 @@ def _concatenate_flat(arrays, axis):
     if len(arrays) == 0:
         raise ValueError("need at least one array to concatenate")
     return np.concatenate([np.ravel(arrays[i]) for i in range(len(arrays))])
+
+
+def _take_rt(a, indices, axis):
+    """np.take along an axis known only at run time, of an integer or 1-d indices: NumPy's
+    IndexError naming that axis, then the take along the last axis of the view with the axis moved
+    last, and (for 1-d indices) the axis put back."""
+    if not isinstance(axis, (int, np.integer)):
+        np._unsupported("np.take's axis= known only at run time must be an integer")
+    moved = np._axis_last(a, axis)
+    n = a.ndim
+    k = axis + n if axis < 0 else axis
+    size = a.shape[k]
+    idx = np._ravel1d(indices)
+    for j in range(idx.shape[0]):
+        if idx[j] >= size or idx[j] < -size:
+            raise IndexError(f"index {idx[j]} is out of bounds for axis {k} with size {size}")
+    if isinstance(indices, (int, np.integer)):
+        return np.take(moved, indices, axis=-1)
+    if np.asarray(indices).ndim != 1:
+        np._unsupported("np.take with an axis known only at run time is supported for an integer or 1-d indices")
+    return np._axis_back(np.take(moved, indices, axis=-1), axis)
