@@ -153,7 +153,7 @@ impl Lowerer<'_> {
         let zip = matches!(callable, Callable::Callee(Callee::Builtin(Builtin::Zip | Builtin::Enumerate)));
         let numpy = matches!(callable, Callable::Callee(Callee::Numpy(_)) | Callable::Rewrite(_) | Callable::Library(_) | Callable::RandomDims(_) | Callable::RandomIntegers);
         let (mut args, kwargs) = self.call_args_with(c, receiver, zip, numpy)?;
-        if let Some(k) = args.iter().position(is_starred).filter(|_| binds_here(&callable, &args, &kwargs)) {
+        if let Some(k) = args.iter().position(crate::starred::is_starred).filter(|_| crate::starred::binds_here(&callable, &args, &kwargs)) {
             return self.starred_call(callable, args, kwargs, k, sp);
         }
         if let (Callable::Callee(Callee::Builtin(Builtin::Sum | Builtin::Min | Builtin::Max | Builtin::Sorted)), [x]) = (&callable, &c.arguments.args[..]) {
@@ -164,51 +164,9 @@ impl Lowerer<'_> {
         self.bound_call(callable, args, kwargs, sp)
     }
 
-    /// `f(*t, ...)` where the front end binds `f`'s arguments to its parameters: one call for each
-    /// length the tuple `t` may have, each with `t[0], t[1], ...` in its place, chosen by
-    /// `len(t) == n`, which the type checker decides from the tuple's type (the others are dropped
-    /// untyped). A length whose call cannot be bound keeps its error for when it is the one chosen.
-    fn starred_call(&mut self, callable: Callable, args: Vec<Expr>, kwargs: Kwargs, k: usize, sp: Span) -> Result<Entity> {
-        const MOST: usize = 8;
-        let ExprKind::Call(_, inner, _) = &args[k].kind else { unreachable!("a starred argument") };
-        let t = inner[0].clone();
-        if args.iter().filter(|a| is_starred(a)).count() > 1 || !rereadable(&t) || matches!(callable, Callable::Callee(Callee::Builtin(Builtin::Sorted))) {
-            return Err(Diagnostic::unsupported(
-                "*x among the arguments of this function is supported once, of a variable holding a tuple or a constant slice or attribute of one (`np.histogram(*args)`, `np.clip(a, *bounds[:2])`); pass the arguments one by one",
-                args[k].span,
-            ));
-        }
-        let at = args[k].span;
-        let refused = |d: Diagnostic| {
-            let typing = Expr::new(ExprKind::Const(Const::Bool(d.kind == hasten_ir::ErrorKind::Typing)), at);
-            let message = Expr::new(ExprKind::Const(Const::Str(d.message)), d.span.unwrap_or(at));
-            Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Unsupported), vec![message, typing], Vec::new()), at)
-        };
-        let mut chosen = refused(Diagnostic::unsupported(format!("*x of more than {MOST} items among the arguments of this function is not supported"), at));
-        for n in (0..=MOST).rev() {
-            let item = |j: usize| Expr::new(ExprKind::Index(Box::new(t.clone()), vec![Expr::new(ExprKind::Const(Const::Int(j as i64)), at)]), at);
-            let mut these = args[..k].to_vec();
-            these.extend((0..n).map(item));
-            these.extend(args[k + 1..].iter().cloned());
-            let call = match self.bound_call(callable.clone(), these, kwargs.clone(), sp) {
-                Ok(Entity::Value(e)) => e,
-                Ok(_) => refused(Diagnostic::unsupported("*x among the arguments of this function is not supported", at)),
-                Err(d) if d.kind == hasten_ir::ErrorKind::Internal => return Err(d),
-                Err(d) => refused(d),
-            };
-            // `len(tuple(t))`: a list or an array, whose length is known only at run time, is
-            // refused by name there (tuple() of it) before any arm is typed.
-            let items = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Tuple), vec![t.clone()], Vec::new()), at);
-            let len = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Len), vec![items], Vec::new()), at);
-            let is_n = Expr::new(ExprKind::Compare(Box::new(len), vec![(CmpOp::Eq, Expr::new(ExprKind::Const(Const::Int(n as i64)), at))]), at);
-            chosen = Expr::new(ExprKind::IfExp(Box::new(is_n), Box::new(call), Box::new(chosen)), sp);
-        }
-        Ok(Entity::Value(chosen))
-    }
-
     /// The call of `callable` on lowered arguments.
-    fn bound_call(&mut self, callable: Callable, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Entity> {
-        if let Some(name) = library_form(&callable, &mut args, &kwargs, sp) {
+    pub(crate) fn bound_call(&mut self, callable: Callable, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Entity> {
+        if let Some(name) = crate::library::library_form(&callable, &mut args, &kwargs, sp) {
             return self.library_call(crate::library::attr(name).expect("the library defines it"), args, kwargs, sp);
         }
         let callee = match callable {
@@ -968,116 +926,4 @@ pub(crate) fn range_bounds(args: &[Expr], sp: Span) -> Result<(Expr, Expr, Expr)
 /// `x.keys()`, `x.values()` or `x.items()`: a dict's view (the type checker checks `x`).
 pub(crate) fn is_dict_view(e: &ast::Expr) -> bool {
     matches!(e, ast::Expr::Call(view) if view.arguments.is_empty() && matches!(view.func.as_ref(), ast::Expr::Attribute(a) if matches!(a.attr.id.as_str(), "keys" | "values" | "items")))
-}
-
-/// The name `_reduce_out` (library `outputs.py`) knows a reduction by, for those that take `out=`.
-fn reduction_name(f: NumpyFn) -> Option<&'static str> {
-    Some(match f {
-        NumpyFn::Reduce(Reduction::Sum) => "sum",
-        NumpyFn::Reduce(Reduction::Prod) => "prod",
-        NumpyFn::Reduce(Reduction::Mean) => "mean",
-        NumpyFn::Reduce(Reduction::Min) => "min",
-        NumpyFn::Reduce(Reduction::Max) => "max",
-        NumpyFn::Reduce(Reduction::Any) => "any",
-        NumpyFn::Reduce(Reduction::All) => "all",
-        NumpyFn::Reduce(Reduction::Argmin) => "argmin",
-        NumpyFn::Reduce(Reduction::Argmax) => "argmax",
-        NumpyFn::Std => "std",
-        NumpyFn::Var => "var",
-        _ => return None,
-    })
-}
-
-/// The library function a NumPy call with these arguments is (the forms NumPy's own functions
-/// take that the library writes with them: `out=`, `initial=` along an axis, weighted averages
-/// along an axis, `np.pad`'s copying modes, `np.diff`'s ends), its operation name put among the
-/// arguments where it serves several.
-fn library_form(callable: &Callable, args: &mut Vec<Expr>, kwargs: &Kwargs, sp: Span) -> Option<&'static str> {
-    // `sum(xs, start)`: the library's fold from `start`.
-    if matches!(*callable, Callable::Callee(Callee::Builtin(Builtin::Sum))) && (args.len() == 2 || kwargs.iter().any(|(n, _)| n == "start")) {
-        return Some("_sum_start");
-    }
-    // `np.diff(a, prepend=p, append=q)`: the library's diff of `a` joined with its ends.
-    if matches!(*callable, Callable::Callee(Callee::Numpy(NumpyFn::Diff))) && kwargs.iter().any(|(n, _)| n == "prepend" || n == "append") {
-        return Some("_diff_ends");
-    }
-    // `np.cumsum(a, axis, out=o)` (and `cumprod`): the library's totals stored into `o`.
-    if let Callable::Callee(Callee::Numpy(f @ (NumpyFn::Cumsum | NumpyFn::Cumprod))) = *callable {
-        if kwargs.iter().any(|(n, _)| n == "out") {
-            let op = if f == NumpyFn::Cumsum { "sum" } else { "prod" };
-            args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
-            return Some("_cumulative_out");
-        }
-    }
-    // `np.sum(a, axis, out=o)` and the other reductions: the library's result stored into `o`.
-    if let Callable::Callee(Callee::Numpy(f)) = *callable {
-        if let Some(op) = reduction_name(f).filter(|_| args.len() <= 2 && kwargs.iter().any(|(n, _)| n == "out")) {
-            args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
-            return Some("_reduce_out");
-        }
-    }
-    // `np.max(a, axis, initial=v)` (and `np.min`) along an axis: the library's reduction with
-    // `v` as one more item.
-    if let Callable::Callee(Callee::Numpy(NumpyFn::Reduce(r @ (Reduction::Min | Reduction::Max)))) = *callable {
-        let axis = args.get(1).or_else(|| kwargs.iter().find(|(n, _)| n == "axis").map(|(_, v)| v));
-        if kwargs.iter().any(|(n, _)| n == "initial") && axis.is_some_and(|a| !matches!(a.kind, ExprKind::Const(Const::None))) {
-            let op = if r == Reduction::Min { "min" } else { "max" };
-            args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
-            return Some("_extreme_initial");
-        }
-    }
-    // `np.average(a, axis, weights)`: the library's weighted sums along the axis.
-    if matches!(*callable, Callable::Callee(Callee::Numpy(NumpyFn::Average))) {
-        let given = |k: usize, name: &str| args.get(k).or_else(|| kwargs.iter().find(|(n, _)| n == name).map(|(_, v)| v)).is_some_and(|e| !matches!(e.kind, ExprKind::Const(Const::None)));
-        if given(1, "axis") && given(2, "weights") {
-            return Some("_average_axis");
-        }
-    }
-    // `np.pad(a, w, mode='edge')` and the other modes that copy values: the library's fill.
-    if matches!(*callable, Callable::Callee(Callee::Numpy(NumpyFn::Pad))) {
-        let mode = args.get(2).or_else(|| kwargs.iter().find(|(n, _)| n == "mode").map(|(_, v)| v));
-        if matches!(mode.map(|m| &m.kind), Some(ExprKind::Const(Const::Str(m))) if matches!(m.as_str(), "edge" | "reflect" | "symmetric" | "wrap")) {
-            return Some("_pad_mode");
-        }
-    }
-    None
-}
-
-/// Whether `e` reads the same value each time it is evaluated, without effects: a variable, a
-/// constant, or an attribute or a constant index or slice of one.
-fn rereadable(e: &Expr) -> bool {
-    let constant = |e: &Expr| matches!(e.kind, ExprKind::Const(_)) || matches!(&e.kind, ExprKind::Unary(UnaryOp::Neg, x) if matches!(x.kind, ExprKind::Const(_)));
-    match &e.kind {
-        ExprKind::Local(_) | ExprKind::Const(_) => true,
-        ExprKind::Attr(base, _) => rereadable(base),
-        ExprKind::Index(base, idx) => {
-            rereadable(base)
-                && idx.iter().all(|i| match &i.kind {
-                    ExprKind::Slice(a, b, c) => [a, b, c].iter().all(|x| x.as_deref().is_none_or(constant)),
-                    _ => constant(i),
-                })
-        }
-        _ => false,
-    }
-}
-
-fn is_starred(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Call(Callee::Builtin(Builtin::Starred), ..))
-}
-
-/// Whether the front end binds the arguments of a call of `callable` to its parameters (filling in
-/// defaults, transforming some by position): a `*x` there is unpacked first (`starred_call`). The
-/// type checker binds those of jitted functions and of most builtins, after unpacking `*x`; the
-/// library, named tuples, and `a.reshape(*shape)`/`a.transpose(*axes)` take theirs apart
-/// themselves.
-fn binds_here(callable: &Callable, args: &[Expr], kwargs: &Kwargs) -> bool {
-    match callable {
-        Callable::Callee(Callee::Numpy(NumpyFn::Reshape | NumpyFn::Transpose)) => !(args.len() == 2 && is_starred(&args[1])),
-        Callable::Callee(Callee::Numpy(_)) => true,
-        Callable::Callee(Callee::Random(_) | Callee::Generator(_) | Callee::Linalg(_) | Callee::Math(_) | Callee::StrMethod(_)) => true,
-        Callable::Callee(Callee::Builtin(Builtin::Enumerate | Builtin::Sorted)) => true,
-        Callable::Callee(Callee::Builtin(Builtin::Round | Builtin::Int)) => !kwargs.is_empty(),
-        Callable::RandomIntegers | Callable::Allclose | Callable::Product(_) | Callable::Rewrite(_) => true,
-        _ => false,
-    }
 }

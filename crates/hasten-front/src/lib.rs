@@ -54,6 +54,7 @@ mod numpy_info;
 mod overloads;
 mod random;
 mod sequences;
+mod starred;
 mod ranges;
 mod stmt;
 mod typetests;

@@ -12,10 +12,11 @@
 //! points at the user's call.
 
 use crate::closures::{Body, Def};
-use crate::entity::Entity;
+use crate::bind::Kwargs;
+use crate::entity::{Callable, Entity};
 use crate::lowerer::Lowerer;
 use crate::Result;
-use hasten_ir::hir::{Builtin, Callee, Const, Expr, ExprKind, NumpyFn};
+use hasten_ir::hir::{Builtin, Callee, Const, Expr, ExprKind, NumpyFn, Reduction};
 use hasten_ir::{Diagnostic, FunctionSource, GlobalValue, Options, Span};
 use ruff_python_ast as ast;
 use std::collections::HashMap;
@@ -316,4 +317,77 @@ fn default_const(e: &ast::Expr) -> Const {
         },
         _ => unreachable!("the library's defaults are literals"),
     }
+}
+
+/// The name `_reduce_out` (library `outputs.py`) knows a reduction by, for those that take `out=`.
+fn reduction_name(f: NumpyFn) -> Option<&'static str> {
+    Some(match f {
+        NumpyFn::Reduce(Reduction::Sum) => "sum",
+        NumpyFn::Reduce(Reduction::Prod) => "prod",
+        NumpyFn::Reduce(Reduction::Mean) => "mean",
+        NumpyFn::Reduce(Reduction::Min) => "min",
+        NumpyFn::Reduce(Reduction::Max) => "max",
+        NumpyFn::Reduce(Reduction::Any) => "any",
+        NumpyFn::Reduce(Reduction::All) => "all",
+        NumpyFn::Reduce(Reduction::Argmin) => "argmin",
+        NumpyFn::Reduce(Reduction::Argmax) => "argmax",
+        NumpyFn::Std => "std",
+        NumpyFn::Var => "var",
+        _ => return None,
+    })
+}
+
+/// The library function a NumPy call with these arguments is (the forms NumPy's own functions
+/// take that the library writes with them: `out=`, `initial=` along an axis, weighted averages
+/// along an axis, `np.pad`'s copying modes, `np.diff`'s ends), its operation name put among the
+/// arguments where it serves several.
+pub(crate) fn library_form(callable: &Callable, args: &mut Vec<Expr>, kwargs: &Kwargs, sp: Span) -> Option<&'static str> {
+    // `sum(xs, start)`: the library's fold from `start`.
+    if matches!(*callable, Callable::Callee(Callee::Builtin(Builtin::Sum))) && (args.len() == 2 || kwargs.iter().any(|(n, _)| n == "start")) {
+        return Some("_sum_start");
+    }
+    // `np.diff(a, prepend=p, append=q)`: the library's diff of `a` joined with its ends.
+    if matches!(*callable, Callable::Callee(Callee::Numpy(NumpyFn::Diff))) && kwargs.iter().any(|(n, _)| n == "prepend" || n == "append") {
+        return Some("_diff_ends");
+    }
+    // `np.cumsum(a, axis, out=o)` (and `cumprod`): the library's totals stored into `o`.
+    if let Callable::Callee(Callee::Numpy(f @ (NumpyFn::Cumsum | NumpyFn::Cumprod))) = *callable {
+        if kwargs.iter().any(|(n, _)| n == "out") {
+            let op = if f == NumpyFn::Cumsum { "sum" } else { "prod" };
+            args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
+            return Some("_cumulative_out");
+        }
+    }
+    // `np.sum(a, axis, out=o)` and the other reductions: the library's result stored into `o`.
+    if let Callable::Callee(Callee::Numpy(f)) = *callable {
+        if let Some(op) = reduction_name(f).filter(|_| args.len() <= 2 && kwargs.iter().any(|(n, _)| n == "out")) {
+            args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
+            return Some("_reduce_out");
+        }
+    }
+    // `np.max(a, axis, initial=v)` (and `np.min`) along an axis: the library's reduction with
+    // `v` as one more item.
+    if let Callable::Callee(Callee::Numpy(NumpyFn::Reduce(r @ (Reduction::Min | Reduction::Max)))) = *callable {
+        let axis = args.get(1).or_else(|| kwargs.iter().find(|(n, _)| n == "axis").map(|(_, v)| v));
+        if kwargs.iter().any(|(n, _)| n == "initial") && axis.is_some_and(|a| !matches!(a.kind, ExprKind::Const(Const::None))) {
+            let op = if r == Reduction::Min { "min" } else { "max" };
+            args.insert(1.min(args.len()), Expr::new(ExprKind::Const(Const::Str(op.into())), sp));
+            return Some("_extreme_initial");
+        }
+    }
+    // `np.average(a, axis, weights)`: the library's weighted sums along the axis.
+    if matches!(*callable, Callable::Callee(Callee::Numpy(NumpyFn::Average))) {
+        let given = |k: usize, name: &str| args.get(k).or_else(|| kwargs.iter().find(|(n, _)| n == name).map(|(_, v)| v)).is_some_and(|e| !matches!(e.kind, ExprKind::Const(Const::None)));
+        if given(1, "axis") && given(2, "weights") {
+            return Some("_average_axis");
+        }
+    }
+    // `np.pad(a, w, mode='edge')` and the other modes that copy values: the library's fill.
+    if matches!(*callable, Callable::Callee(Callee::Numpy(NumpyFn::Pad))) {
+        let mode = args.get(2).or_else(|| kwargs.iter().find(|(n, _)| n == "mode").map(|(_, v)| v));
+        if matches!(mode.map(|m| &m.kind), Some(ExprKind::Const(Const::Str(m))) if matches!(m.as_str(), "edge" | "reflect" | "symmetric" | "wrap")) {
+            return Some("_pad_mode");
+        }
+    }
+    None
 }
