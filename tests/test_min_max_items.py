@@ -226,3 +226,56 @@ def test_key_is_the_dicts_own_get():
 def test_get_of_another_dict_stays_refused():
     with pytest.raises(hasten.UnsupportedError, match="None or int"):
         get_of_another_dict({1: 2}, {1: 3})
+
+
+@njit
+def extremes_of_pairs_iterated(a, b):
+    return (max(zip(a, b)), min(enumerate(b)), sorted(zip(a, b), reverse=True), sorted(enumerate(a)),
+            max(enumerate(a), key=lambda p: p[1]), min(zip(a, b), default=(a[0], b[0])), sum(reversed(a)), max(reversed(b)))
+
+
+@njit
+def extremes_of_generated_tuples_and_strings(words):
+    return (max((len(w), w) for w in words), min(w.upper() for w in words),
+            max(w for w in words if len(w) > 1), min((w[-1:], i) for i, w in enumerate(words)))
+
+
+@njit
+def extremes_of_several(p, q, r, s, t):
+    return max(p, q, r), min(p, q, r), max(s, t), min(s, t, "m")
+
+
+@pytest.mark.parametrize("n", [1, 2, 6])
+def test_min_max_of_zip_enumerate_reversed(n):
+    # CPython compares the tuples item by item: the index breaks ties of enumerate().
+    rng = np.random.default_rng(n)
+    a = rng.integers(-3, 3, n)
+    check(extremes_of_pairs_iterated, a, rng.integers(0, 3, n).astype(np.float64))
+    check(extremes_of_pairs_iterated, a.tolist(), [float(x) for x in a[::-1]])
+
+
+def test_min_max_of_an_empty_zip_raises_as_cpython():
+    @njit
+    def empty(a, b):
+        return max(zip(a, b))
+
+    check(empty, np.zeros(0), np.zeros(0))
+
+
+@pytest.mark.parametrize("words", [["pear", "apple", "fig"], ["a", "bb", "b"], ["z"]])
+def test_min_max_of_generators_of_tuples_and_strings(words):
+    check(extremes_of_generated_tuples_and_strings, words)
+
+
+@pytest.mark.parametrize("p, q, r", [((1, 2.0), (1, 3.0), (0, 9.0)), ((2, -0.0), (2, 0.0), (2, 0.0))])
+def test_min_max_of_several_tuples_and_strings(p, q, r):
+    check(extremes_of_several, p, q, r, "apple", "pear")
+
+
+def test_min_max_of_tuples_of_different_types_is_refused_by_name():
+    @njit
+    def mixed(p, q):
+        return max(p, q)
+
+    with pytest.raises(hasten.UnsupportedError, match=r"min\(\)/max\(\) of values of types"):
+        mixed((1, 2), (1.5, 2))

@@ -635,6 +635,11 @@ impl Lowerer<'_> {
                 if let Some(r) = self.range_reduce(*op, arg)? {
                     return Self::value(ExprKind::RangeReduce(Box::new(r)), sp).map(Some);
                 }
+                // `max(zip(a, b))`, `sum(enumerate(a))`: of the generator of their items.
+                if *op != Builtin::List && self.iteration_call(arg) {
+                    let r = self.range_reduce(*op, &items_of(arg))?.expect("a generator");
+                    return Self::value(ExprKind::RangeReduce(Box::new(r)), sp).map(Some);
+                }
             }
         }
         if let Callable::Callee(Callee::Builtin(op @ (Builtin::Any | Builtin::All))) = callable {
@@ -650,13 +655,9 @@ impl Lowerer<'_> {
             return Ok(Some(Entity::Value(self.any_all_of_container(*op, arg, reduce)?)));
         }
         if let (Callable::Callee(Callee::Builtin(Builtin::Sorted)), [arg, ..]) = (callable, &c.arguments.args[..]) {
-            // `sorted(g(n))` of a generator's call: sorted of the list of its items.
-            if self.calls_jitted(arg) {
-                let ast::Expr::Generator(g) = items_of(arg) else { unreachable!("items_of makes a generator") };
-                let items = ast::Expr::ListComp(ast::ExprListComp { node_index: Default::default(), range: g.range, elt: g.elt, generators: g.generators });
-                let mut listed = c.clone();
-                listed.arguments.args = std::iter::once(items).chain(c.arguments.args[1..].iter().cloned()).collect();
-                return self.call(&listed, sp).map(Some);
+            // `sorted(g(n))` of a generator's call, `sorted(zip(a, b))`: sorted of the list of its items.
+            if self.calls_jitted(arg) || self.iteration_call(arg) {
+                return self.call(&listed(c), sp).map(Some);
             }
         }
         if let Callable::Callee(Callee::Builtin(Builtin::Sorted)) = callable {
@@ -685,6 +686,12 @@ impl Lowerer<'_> {
             ast::Expr::Call(c) if matches!(*c.func, ast::Expr::Name(_)) => matches!(self.entity(&c.func), Ok(Entity::Callable(Callable::Callee(Callee::Function(_))))),
             _ => false,
         }
+    }
+
+    /// Whether `e` calls `zip`, `enumerate` or `reversed`, whose items only a loop takes.
+    pub(crate) fn iteration_call(&mut self, e: &ast::Expr) -> bool {
+        let ast::Expr::Call(c) = e else { return false };
+        matches!(self.entity(&c.func), Ok(Entity::Callable(Callable::Callee(Callee::Builtin(Builtin::Zip | Builtin::Enumerate | Builtin::Reversed)))))
     }
 
     /// Whether a comprehension's loop is over `range(...)`, which the one-loop `RangeReduce`
@@ -823,6 +830,15 @@ impl Lowerer<'_> {
         let iter = source.zip(target).map(|(e, t)| Box::new((t, e)));
         Ok(Some(RangeReduce { op, var, start, stop, step, iter, conds, elt }))
     }
+}
+
+/// The call `c` with its first argument `x` as the list `[item for item in x]`.
+pub(crate) fn listed(c: &ast::ExprCall) -> ast::ExprCall {
+    let ast::Expr::Generator(g) = items_of(&c.arguments.args[0]) else { unreachable!("items_of makes a generator") };
+    let items = ast::Expr::ListComp(ast::ExprListComp { node_index: Default::default(), range: g.range, elt: g.elt, generators: g.generators });
+    let mut listed = c.clone();
+    listed.arguments.args = std::iter::once(items).chain(c.arguments.args[1..].iter().cloned()).collect();
+    listed
 }
 
 /// `(item for item in iterable)`, with a name no Python code can write: `any(x)` and `all(x)`

@@ -258,6 +258,11 @@ impl Lowerer<'_> {
     pub(crate) fn min_max_keywords(&mut self, op: Builtin, c: &ast::ExprCall, sp: Span) -> Result<Expr> {
         let name = if op == Builtin::Min { "min" } else { "max" };
         let keyed = c.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "key") && !matches!(k.value, ast::Expr::NoneLiteral(_)));
+        if let [x] = &c.arguments.args[..] {
+            if self.iteration_call(x) {
+                return self.min_max_keywords(op, &crate::calls::listed(c), sp);
+            }
+        }
         if let ([x], true) = (&c.arguments.args[..], keyed) {
             if !self.rereadable(x) && !crate::calls::is_dict_view(x) {
                 return self.keyed_call_of_value(c);

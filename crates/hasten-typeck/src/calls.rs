@@ -28,6 +28,21 @@ impl Operands<'_> {
 }
 
 impl FnCx<'_, '_, '_> {
+    /// Whether the arguments of `min`/`max` are tuples or strings, all of one type that orders.
+    fn ordered_values(&mut self, args: &mut [Expr]) -> R<bool> {
+        let first = self.expr(&mut args[0])?;
+        if !matches!(first, Type::Tuple(_) | Type::Str) || !crate::lists::sortable(&first) {
+            return Ok(false);
+        }
+        for a in args[1..].iter_mut() {
+            let t = self.expr(a)?;
+            if t != first {
+                return Err(Diagnostic::unsupported(format!("min()/max() of values of types {first} and {t} is not supported yet (of values of one type it is)"), a.span));
+            }
+        }
+        Ok(true)
+    }
+
     pub(crate) fn call(&mut self, callee: &mut Callee, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<Type> {
         if !self.expand_starred(args)? {
             return Ok(Type::Unknown);
@@ -71,6 +86,12 @@ impl FnCx<'_, '_, '_> {
                 self.numpy_call(NumpyFn::Ufunc(Ufunc::Round), args)
             }
             Callee::Builtin(b @ (Builtin::Min | Builtin::Max)) if !kwargs.is_empty() => self.min_max_by(b, args, kwargs, span),
+            Callee::Builtin(b @ (Builtin::Min | Builtin::Max)) if args.len() > 1 && self.ordered_values(args)? => {
+                // `max(a, b, ...)` of tuples or strings: the max of the list of them.
+                let items = std::mem::take(args);
+                args.push(Expr::new(ExprKind::List(items), span));
+                self.builtin(b, args, span)
+            }
             Callee::Builtin(b) => self.builtin(b, args, span),
             Callee::Math(f) => self.math_call(f, args, span),
             Callee::Cmath(hasten_ir::complex::CmathFn::NpConjugate) => {

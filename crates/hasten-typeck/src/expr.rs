@@ -151,7 +151,10 @@ impl FnCx<'_, '_, '_> {
             ExprKind::Call(callee, args, kwargs) => self.call(callee, args, kwargs, span),
             ExprKind::Dtype(d) => Ok(Type::DtypeOf(*d)),
             ExprKind::Slice(..) => err("a slice can only be used as an array index", span),
-            ExprKind::RangeReduce(r) => self.range_reduce(r, span),
+            ExprKind::RangeReduce(r) => match self.range_reduce(r, span)? {
+                Some(t) => Ok(t),
+                None => self.reduce_item_list(e),
+            },
             ExprKind::Function(f) => Ok(Type::Func(Box::new(f.clone()))),
             ExprKind::Frozen(a) => Ok(Type::Array(ArrayType { dtype: a.dtype, ndim: a.shape.len() as u8, layout: Layout::C, readonly: true })),
             ExprKind::MakeClosure(id, captures) => self.make_closure(*id, captures),
@@ -682,7 +685,19 @@ impl FnCx<'_, '_, '_> {
         })
     }
 
-    fn range_reduce(&mut self, r: &mut RangeReduce, span: Span) -> R<Type> {
+    /// `min(g)`/`max(g)` of a generator of tuples or strings: the reduction of the list of its
+    /// items, which orders them as CPython does (the items cannot raise when compared).
+    fn reduce_item_list(&mut self, e: &mut Expr) -> R<Type> {
+        let span = e.span;
+        let ExprKind::RangeReduce(mut r) = std::mem::replace(&mut e.kind, ExprKind::Const(Const::None)) else { unreachable!("a RangeReduce") };
+        let op = std::mem::replace(&mut r.op, Builtin::List);
+        e.kind = ExprKind::Call(Callee::Builtin(op), vec![Expr::new(ExprKind::RangeReduce(r), span)], Vec::new());
+        self.expr(e)
+    }
+
+    /// The type of a reduction over a generator, or None for a `min`/`max` of tuples or strings,
+    /// which reduces the list of the items instead.
+    fn range_reduce(&mut self, r: &mut RangeReduce, span: Span) -> R<Option<Type>> {
         self.range_bounds([&mut r.start, &mut r.stop, &mut r.step])?;
         self.assign_local(r.var, &Type::Int, span)?;
         if let Some(src) = r.iter.as_mut() {
@@ -709,14 +724,17 @@ impl FnCx<'_, '_, '_> {
         }
         let t = self.expr(&mut r.elt)?;
         if matches!(t, Type::Unknown | Type::Never) {
-            return Ok(t);
+            return Ok(Some(t));
         }
         if r.op == Builtin::List {
-            return self.list_of(&t, r.elt.span);
+            return self.list_of(&t, r.elt.span).map(Some);
         }
         if matches!(r.op, Builtin::Any | Builtin::All) {
             self.truthy(&t, r.elt.span)?;
-            return Ok(Type::Bool);
+            return Ok(Some(Type::Bool));
+        }
+        if matches!(r.op, Builtin::Min | Builtin::Max) && matches!(t, Type::Tuple(_) | Type::Str) && crate::lists::sortable(&t) {
+            return Ok(None);
         }
         if t.is_c128() {
             return Err(Diagnostic::unsupported("sum()/min()/max() of complex numbers over a generator is not supported yet", r.elt.span));
@@ -725,8 +743,8 @@ impl FnCx<'_, '_, '_> {
             return err(format!("cannot reduce values of type {t}"), r.elt.span);
         }
         match r.op {
-            Builtin::Sum => sum_type(&t, span),
-            _ => Ok(t),
+            Builtin::Sum => sum_type(&t, span).map(Some),
+            _ => Ok(Some(t)),
         }
     }
 }
