@@ -473,6 +473,38 @@ def test_ufuncs_call_the_single_precision_c_functions(name):
             check(f, SPECIAL_GRID[:3], x)
 
 
+FORMULAS = ["log10", "log2", "exp2", "expm1", "log1p", "rint", "sign", "square"]
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_ufuncs_of_numpys_formulas_in_float32(name):
+    """NumPy's complex128 formulas in float32 (`log10` scales `clogf`, `expm1` from `expm1f`...);
+    `square` fuses its products in the SIMD loop, not for a scalar or a 1-d array read backwards."""
+    f = jit_source(f"def f(a, z):\n    return np.{name}(a), np.{name}(a[::-2]), np.{name}(z), np.{name}(a * 2), np.{name}(a[::3])\n", np=np)
+    rng = np.random.default_rng(len(name))
+    z = (rng.standard_normal(300) * 3 + 1j * rng.standard_normal(300) * 3).astype(np.complex64)
+    with np.errstate(all="ignore"):
+        check(f, np.concatenate([z, SPECIAL_GRID]), z[7])
+        for x in SPECIAL_GRID:
+            check(f, SPECIAL_GRID[:3], x)
+
+
+@njit
+def powers(a, b, n):
+    return np.power(a, b), np.power(a, 2), np.power(a, -3), np.power(a, n), np.power(a[::-1], 0.5), np.power(a, np.complex64(0.5 - 1j)), np.power(a[0], b[0])
+
+
+@given(pairs, st.integers(-120, 120))
+@S
+def test_power_of_complex64(ab, n):
+    """npymath's `npy_cpowf`: zero and small integer exponents by repeated products (a reciprocal
+    by Smith's division for negative ones), `cpowf` otherwise."""
+    a, b = ab
+    if a.size:
+        with np.errstate(all="ignore"):
+            check(powers, a, b, n)
+
+
 # -- sums and products -----------------------------------------------------------------------
 
 
@@ -627,8 +659,6 @@ def refused(src, *args, match="complex64"):
     [
         "def f(a):\n    return np.sum(a, axis=0)",
         "def f(a):\n    return np.cumprod(a)",
-        "def f(a):\n    return np.log10(a)",
-        "def f(a):\n    return np.square(a)",
         "def f(a):\n    return np.dot(a, a)",
         "def f(a):\n    return a ** 2",
         "def f(a):\n    a **= 2\n    return a",

@@ -201,7 +201,7 @@ def test_stores_into_complex_views():
 @pytest.mark.parametrize(
     "src, exc, name",
     [
-        ("np.log10(np.zeros(3, np.float32) * 1j)", UnsupportedError, "complex64"),
+        ("np.cumprod(np.zeros(3, np.float32) * 1j)", UnsupportedError, "complex64"),
         ("np.power(np.zeros(3, np.float32), 1j)", UnsupportedError, "complex64"),
         ("np.floor(a)", TypingError, "ufunc 'floor' not supported"),
         ("np.arctan2(a, a)", TypingError, "ufunc 'arctan2' not supported for the input types"),
@@ -266,3 +266,18 @@ def test_round_of_complex_arrays(parts):
     with np.errstate(all="ignore"):
         check(rounded, a)
         check(rounded, a[::-1])
+
+
+@njit
+def squares_of_elements(z, w):
+    return np.square(z[1]), np.square(z[::-1]), np.square(w), np.square(z[1:2])
+
+
+def test_square_of_an_element_is_numpys_scalar_square():
+    """`z[i]` is a NumPy scalar, which NumPy squares rounding each product; a 0-d array and a
+    1-element array take its SIMD loop, with fused multiply-adds (these values tell them apart)."""
+    rng = np.random.default_rng(3)
+    for dtype in (np.complex128, np.complex64):
+        z = (rng.standard_normal(200) + 1j * rng.standard_normal(200)).astype(dtype)
+        for i in range(0, 199, 7):
+            check(squares_of_elements, z[i:i + 3], np.array(z[i]))

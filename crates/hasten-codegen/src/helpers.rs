@@ -187,7 +187,7 @@ helpers! {
     Complex = ("hasten_rt_complex", [I64, F64, F64, F64, F64, I64, I64, I64], [I32]),
     ComplexRepr = ("hasten_rt_complex_repr", [F64, F64], [I64]),
     NpyComplex = ("hasten_rt_npy_complex", [I64, F64, F64, F64, F64, I64], []),
-    NpyComplex64 = ("hasten_rt_npy_complex64", [I64, F32, F32, I64], []),
+    NpyComplex64 = ("hasten_rt_npy_complex64", [I64, F32, F32, F32, F32, I64], []),
     FloatFloordiv = ("hasten_rt_float_floordiv", [F64, F64], [F64]),
     FloatMod = ("hasten_rt_float_mod", [F64, F64], [F64]),
     Float32Floordiv = ("hasten_rt_float32_floordiv", [F32, F32], [F32]),

@@ -11,7 +11,18 @@
 //!
 //! `hasten_rt_npy_complex(op, a_re, a_im, b_re, b_im, out)` writes the result's two parts to `out`.
 
-use crate::complex::Cx;
+use std::ops::{Add, Div, Mul, Sub};
+
+/// A complex number of parts `T` (float64 for complex128, float32 for complex64), laid out as
+/// C's `double complex`/`float complex`, which the C library passes and returns by value.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Z<T> {
+    pub re: T,
+    pub im: T,
+}
+
+type Cx = Z<f64>;
 
 extern "C" {
     fn cexp(z: Cx) -> Cx;
@@ -57,130 +68,222 @@ pub const EXPM1: i64 = 20;
 pub const LOG1P: i64 = 21;
 pub const RINT: i64 = 22;
 
-fn c(re: f64, im: f64) -> Cx {
-    Cx { re, im }
+/// The real type of NumPy's complex parts, with the operations its complex formulas take: each
+/// the C library's function of that precision (`expm1`/`expm1f`, ...), as NumPy calls them.
+pub trait Part: Copy + PartialOrd + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Div<Output = Self> {
+    const ZERO: Self;
+    const ONE: Self;
+    const TWO: Self;
+    const NAN: Self;
+    const LOG10_E: Self;
+    const LOG2_E: Self;
+    const LN_2: Self;
+    fn abs(self) -> Self;
+    fn hypot(self, other: Self) -> Self;
+    fn exp(self) -> Self;
+    fn exp_m1(self) -> Self;
+    fn ln(self) -> Self;
+    fn sin(self) -> Self;
+    fn cos(self) -> Self;
+    fn atan2(self, x: Self) -> Self;
+    fn rint(self) -> Self;
+    fn is_nan(self) -> bool;
+    fn is_infinite(self) -> bool;
+    /// The exponent `n` of npymath's repeated products: an integer strictly within ±100.
+    fn small_int(self) -> Option<i64>;
+}
+
+macro_rules! part {
+    ($t:ident) => {
+        impl Part for $t {
+            const ZERO: Self = 0.0;
+            const ONE: Self = 1.0;
+            const TWO: Self = 2.0;
+            const NAN: Self = $t::NAN;
+            const LOG10_E: Self = std::$t::consts::LOG10_E;
+            const LOG2_E: Self = std::$t::consts::LOG2_E;
+            const LN_2: Self = std::$t::consts::LN_2;
+            fn abs(self) -> Self {
+                $t::abs(self)
+            }
+            fn hypot(self, other: Self) -> Self {
+                $t::hypot(self, other)
+            }
+            fn exp(self) -> Self {
+                $t::exp(self)
+            }
+            fn exp_m1(self) -> Self {
+                $t::exp_m1(self)
+            }
+            fn ln(self) -> Self {
+                $t::ln(self)
+            }
+            fn sin(self) -> Self {
+                $t::sin(self)
+            }
+            fn cos(self) -> Self {
+                $t::cos(self)
+            }
+            fn atan2(self, x: Self) -> Self {
+                $t::atan2(self, x)
+            }
+            fn rint(self) -> Self {
+                $t::round_ties_even(self)
+            }
+            fn is_nan(self) -> bool {
+                $t::is_nan(self)
+            }
+            fn is_infinite(self) -> bool {
+                $t::is_infinite(self)
+            }
+            fn small_int(self) -> Option<i64> {
+                (self > -100.0 && self < 100.0 && self == (self as i64) as $t).then_some(self as i64)
+            }
+        }
+    };
+}
+part!(f64);
+part!(f32);
+
+fn c<T>(re: T, im: T) -> Z<T> {
+    Z { re, im }
 }
 
 /// NumPy's product inside `power` (npymath's, without fused multiply-adds).
-fn mul(a: Cx, b: Cx) -> Cx {
+fn mul<T: Part>(a: Z<T>, b: Z<T>) -> Z<T> {
     c(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re)
 }
 
 /// NumPy's complex division (Smith's method; a zero divisor divides each part by a zero).
-pub fn div(a: Cx, b: Cx) -> Cx {
+pub fn div<T: Part>(a: Z<T>, b: Z<T>) -> Z<T> {
     let (abs_re, abs_im) = (b.re.abs(), b.im.abs());
     if abs_re >= abs_im {
-        if abs_re == 0.0 && abs_im == 0.0 {
+        if abs_re == T::ZERO && abs_im == T::ZERO {
             return c(a.re / abs_re, a.im / abs_im);
         }
         let rat = b.im / b.re;
-        let scl = 1.0 / (b.re + b.im * rat);
+        let scl = T::ONE / (b.re + b.im * rat);
         c((a.re + a.im * rat) * scl, (a.im - a.re * rat) * scl)
     } else {
         let rat = b.re / b.im;
-        let scl = 1.0 / (b.im + b.re * rat);
+        let scl = T::ONE / (b.im + b.re * rat);
         c((a.re * rat + a.im) * scl, (a.im * rat - a.re) * scl)
     }
 }
 
-/// NumPy's `power` of complex numbers (npymath's `npy_cpow`).
-pub fn power(a: Cx, b: Cx) -> Cx {
-    if b.re == 0.0 && b.im == 0.0 {
-        return c(1.0, 0.0);
+/// NumPy's `power` of complex numbers (npymath's `npy_cpow`), `cpow` the C library's.
+pub fn power<T: Part>(a: Z<T>, b: Z<T>, cpow: fn(Z<T>, Z<T>) -> Z<T>) -> Z<T> {
+    if b.re == T::ZERO && b.im == T::ZERO {
+        return c(T::ONE, T::ZERO);
     }
-    if a.re == 0.0 && a.im == 0.0 {
+    if a.re == T::ZERO && a.im == T::ZERO {
         // A zero base: zero for a positive real exponent, NaN otherwise (NumPy's "invalid").
-        return if b.re > 0.0 { c(0.0, 0.0) } else { c(f64::NAN, f64::NAN) };
+        return if b.re > T::ZERO { c(T::ZERO, T::ZERO) } else { c(T::NAN, T::NAN) };
     }
-    if b.im == 0.0 && b.re > -100.0 && b.re < 100.0 && b.re == (b.re as i64) as f64 {
-        let n = b.re as i64;
-        match n {
-            1 => return a,
-            2 => return mul(a, a),
-            3 => return mul(a, mul(a, a)),
-            _ => {
-                // Square-and-multiply over the bits of |n|, then NumPy's reciprocal for n < 0.
-                let (mut acc, mut p, mut mask, m) = (c(1.0, 0.0), a, 1i64, n.abs());
-                loop {
-                    if m & mask != 0 {
-                        acc = mul(acc, p);
-                    }
-                    mask <<= 1;
-                    if m < mask {
-                        break;
-                    }
-                    p = mul(p, p);
+    let Some(n) = b.re.small_int().filter(|_| b.im == T::ZERO) else { return cpow(a, b) };
+    match n {
+        1 => a,
+        2 => mul(a, a),
+        3 => mul(a, mul(a, a)),
+        _ => {
+            // Square-and-multiply over the bits of |n|, then NumPy's reciprocal for n < 0.
+            let (mut acc, mut p, mut mask, m) = (c(T::ONE, T::ZERO), a, 1i64, n.abs());
+            loop {
+                if m & mask != 0 {
+                    acc = mul(acc, p);
                 }
-                return if n < 0 { div(c(1.0, 0.0), acc) } else { acc };
+                mask <<= 1;
+                if m < mask {
+                    break;
+                }
+                p = mul(p, p);
+            }
+            if n < 0 {
+                div(c(T::ONE, T::ZERO), acc)
+            } else {
+                acc
             }
         }
     }
-    // SAFETY: a pure C library function of values.
-    unsafe { cpow(a, b) }
 }
 
 /// NumPy's `sign` of a complex number: `z / |z|` (`|z|` by `hypot`); NaN for a NaN modulus or
 /// two infinite parts, the unit along the infinite part, zero for zero.
-pub fn sign(z: Cx) -> Cx {
+pub fn sign<T: Part>(z: Z<T>) -> Z<T> {
     let m = z.re.hypot(z.im);
+    let unit = |x: T| if x > T::ZERO { T::ONE } else { T::ZERO - T::ONE };
     if m.is_nan() {
-        c(f64::NAN, f64::NAN)
+        c(T::NAN, T::NAN)
     } else if m.is_infinite() {
         match (z.re.is_infinite(), z.im.is_infinite()) {
-            (true, true) => c(f64::NAN, f64::NAN),
-            (true, false) => c(if z.re > 0.0 { 1.0 } else { -1.0 }, 0.0),
-            _ => c(0.0, if z.im > 0.0 { 1.0 } else { -1.0 }),
+            (true, true) => c(T::NAN, T::NAN),
+            (true, false) => c(unit(z.re), T::ZERO),
+            _ => c(T::ZERO, unit(z.im)),
         }
-    } else if m == 0.0 {
-        c(0.0, 0.0)
+    } else if m == T::ZERO {
+        c(T::ZERO, T::ZERO)
     } else {
         c(z.re / m, z.im / m)
     }
 }
 
-/// The value of operation `op` (one of the codes above) on `a` (and `b` for `POWER`).
-pub fn apply(op: i64, a: Cx, b: Cx) -> Cx {
-    let scaled = |z: Cx, k: f64| c(z.re * k, z.im * k);
-    // SAFETY: pure C library functions of values.
-    unsafe {
-        match op {
-            EXP => cexp(a),
-            LOG => clog(a),
-            LOG10 => scaled(clog(a), std::f64::consts::LOG10_E),
-            LOG2 => scaled(clog(a), std::f64::consts::LOG2_E),
-            SQRT => csqrt(a),
-            SIN => csin(a),
-            COS => ccos(a),
-            TAN => ctan(a),
-            SINH => csinh(a),
-            COSH => ccosh(a),
-            TANH => ctanh(a),
-            ARCSIN => casin(a),
-            ARCCOS => cacos(a),
-            ARCTAN => catan(a),
-            ARCSINH => casinh(a),
-            ARCCOSH => cacosh(a),
-            ARCTANH => catanh(a),
-            SIGN => sign(a),
-            // NumPy's own formulas: `exp(z * ln 2)`; `expm1` from the real part's `expm1` and
-            // `cos(y) - 1 = -2 sin²(y/2)`; `log1p` from `hypot` and `atan2` of `z + 1`; each
-            // part rounded to even.
-            EXP2 => cexp(scaled(a, std::f64::consts::LN_2)),
-            EXPM1 => {
-                let h = (a.im / 2.0).sin();
-                c(a.re.exp_m1() * a.im.cos() - 2.0 * h * h, a.re.exp() * a.im.sin())
-            }
-            LOG1P => c((a.re + 1.0).hypot(a.im).ln(), a.im.atan2(a.re + 1.0)),
-            RINT => c(a.re.round_ties_even(), a.im.round_ties_even()),
-            _ => power(a, b),
+/// The value of operation `op` (one of the codes above) on `a` (and `b` for `POWER`) in the
+/// precision of `T`: `library` computes the C library's complex functions (`EXP` ... `ARCTANH`),
+/// `cpow` its power. NumPy's own formulas around them: `log10`/`log2` scale `log` by
+/// `log10(e)`/`log2(e)`; `exp(z * ln 2)`; `expm1` from the real part's `expm1` and
+/// `cos(y) - 1 = -2 sin²(y/2)`; `log1p` from `hypot` and `atan2` of `z + 1`; each part rounded to
+/// even.
+pub fn apply<T: Part>(op: i64, a: Z<T>, b: Z<T>, library: fn(i64, Z<T>) -> Z<T>, cpow: fn(Z<T>, Z<T>) -> Z<T>) -> Z<T> {
+    let scaled = |z: Z<T>, k: T| c(z.re * k, z.im * k);
+    match op {
+        LOG10 => scaled(library(LOG, a), T::LOG10_E),
+        LOG2 => scaled(library(LOG, a), T::LOG2_E),
+        SIGN => sign(a),
+        EXP2 => library(EXP, scaled(a, T::LN_2)),
+        EXPM1 => {
+            let h = (a.im / T::TWO).sin();
+            c(a.re.exp_m1() * a.im.cos() - T::TWO * h * h, a.re.exp() * a.im.sin())
         }
+        LOG1P => c((a.re + T::ONE).hypot(a.im).ln(), a.im.atan2(a.re + T::ONE)),
+        RINT => c(a.re.rint(), a.im.rint()),
+        POWER => power(a, b, cpow),
+        _ => library(op, a),
     }
+}
+
+/// The C library's complex128 function of operation `op` (`EXP` ... `ARCTANH`).
+fn library(op: i64, z: Cx) -> Cx {
+    let f = match op {
+        EXP => cexp,
+        LOG => clog,
+        SQRT => csqrt,
+        SIN => csin,
+        COS => ccos,
+        TAN => ctan,
+        SINH => csinh,
+        COSH => ccosh,
+        TANH => ctanh,
+        ARCSIN => casin,
+        ARCCOS => cacos,
+        ARCTAN => catan,
+        ARCSINH => casinh,
+        ARCCOSH => cacosh,
+        ARCTANH => catanh,
+        _ => unreachable!("no complex128 library function of code {op}"),
+    };
+    // SAFETY: pure C library functions of values.
+    unsafe { f(z) }
+}
+
+fn library_pow(a: Cx, b: Cx) -> Cx {
+    // SAFETY: a pure C library function of values.
+    unsafe { cpow(a, b) }
 }
 
 /// The entry compiled code calls; see the module's documentation.
 #[allow(clippy::not_unsafe_ptr_arg_deref)] // called by compiled code with a valid `out`
 pub extern "C" fn hasten_rt_npy_complex(op: i64, a_re: f64, a_im: f64, b_re: f64, b_im: f64, out: *mut f64) {
-    let r = apply(op, c(a_re, a_im), c(b_re, b_im));
+    let r = apply(op, c(a_re, a_im), c(b_re, b_im), library, library_pow);
     // SAFETY: compiled code passes a 16-byte stack slot.
     unsafe {
         *out = r.re;
@@ -191,6 +294,10 @@ pub extern "C" fn hasten_rt_npy_complex(op: i64, a_re: f64, a_im: f64, b_re: f64
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn power(a: Cx, b: Cx) -> Cx {
+        super::power(a, b, library_pow)
+    }
 
     #[test]
     fn power_takes_numpys_special_cases() {

@@ -283,7 +283,8 @@ fn numpy_allowed(f: NumpyFn) -> bool {
                 | Ufunc::LogicalXor | Ufunc::LogicalNot | Ufunc::Where | Ufunc::Maximum | Ufunc::Minimum | Ufunc::Fmax | Ufunc::Fmin
                 | Ufunc::Abs | Ufunc::Isnan | Ufunc::Isinf | Ufunc::Isfinite | Ufunc::Exp | Ufunc::Log | Ufunc::Sqrt | Ufunc::Sin | Ufunc::Cos | Ufunc::Tan
                 | Ufunc::Sinh | Ufunc::Cosh | Ufunc::Tanh | Ufunc::Arcsin | Ufunc::Arccos | Ufunc::Arctan | Ufunc::Arcsinh | Ufunc::Arccosh | Ufunc::Arctanh
-                | Ufunc::Reciprocal
+                | Ufunc::Reciprocal | Ufunc::Square | Ufunc::Log10 | Ufunc::Log2 | Ufunc::Sign | Ufunc::Exp2 | Ufunc::Expm1 | Ufunc::Log1p | Ufunc::Rint
+                | Ufunc::Power
         ),
         _ => false,
     }

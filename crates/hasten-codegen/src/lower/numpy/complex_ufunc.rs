@@ -205,27 +205,33 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// A ufunc computed in complex64: `maximum`/`minimum`/`fmax`/`fmin` (comparisons and a choice,
-    /// exact in the float32 parts), or one of one operand (the type checker's: the C library's
-    /// functions) through `hasten_rt_npy_complex64`, in float32.
+    /// exact in the float32 parts), `square` and `reciprocal` (the complex128 formulas in the
+    /// float32 parts, as NumPy's loops are one template), or one of the runtime's
+    /// (`hasten_rt_npy_complex64`, in float32).
     pub(in crate::lower) fn c64_ufunc_vals(&mut self, u: Ufunc, args: &[(Vals, Type)]) -> Vals {
         let (re, im) = self.parts_of(&args[0].0, &args[0].1, Dtype::C64);
-        if u == Ufunc::Reciprocal {
-            // The complex128 formula in the float32 parts, as NumPy's loops are one template.
-            return self.complex_reciprocal(re, im);
+        match u {
+            Ufunc::Reciprocal => return self.complex_reciprocal(re, im),
+            Ufunc::Square => return self.complex_square(re, im),
+            _ => {}
         }
         if matches!(u, Ufunc::Maximum | Ufunc::Minimum | Ufunc::Fmax | Ufunc::Fmin) {
             let (br, bi) = self.parts_of(&args[1].0, &args[1].1, Dtype::C64);
             return self.complex_extremum(matches!(u, Ufunc::Maximum | Ufunc::Fmax), matches!(u, Ufunc::Fmax | Ufunc::Fmin), [re, im], [br, bi]);
         }
-        let code = match u {
-            Ufunc::Log10 | Ufunc::Log2 | Ufunc::Sign | Ufunc::Exp2 | Ufunc::Expm1 | Ufunc::Log1p | Ufunc::Rint => None,
-            _ => runtime_op(u),
-        }
-        .unwrap_or_else(|| unreachable!("the type checker computes no other ufunc in complex64 ({u:?})"));
+        let (code, (br, bi)) = match u {
+            Ufunc::Power => (op::POWER, self.parts_of(&args[1].0, &args[1].1, Dtype::C64)),
+            _ => (runtime_op(u).unwrap_or_else(|| unreachable!("the type checker computes no other ufunc in complex64 ({u:?})")), (re, im)),
+        };
+        self.npy_complex64(code, [re, im, br, bi])
+    }
+
+    /// One operation of `hasten_rt_npy_complex64` on the float32 parts `[a_re, a_im, b_re, b_im]`.
+    pub(in crate::lower) fn npy_complex64(&mut self, code: i64, parts: [Value; 4]) -> Vals {
         let out = self.stack_slot(8);
         let code = self.iconst(types::I64, code);
         let f = self.helper(Helper::NpyComplex64);
-        self.call(f, &[code, re, im, out]);
+        self.call(f, &[code, parts[0], parts[1], parts[2], parts[3], out]);
         let flags = MemFlagsData::trusted();
         vec![self.b.ins().load(types::F32, flags, out, 0), self.b.ins().load(types::F32, flags, out, 4)]
     }

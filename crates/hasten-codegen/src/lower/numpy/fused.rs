@@ -472,18 +472,7 @@ impl Lower<'_, '_> {
                 if *op != BinOp::Mul || d != Dtype::C64 {
                     return Ok(fused);
                 }
-                // NumPy's complex64 product takes its fused loop unless a 1-d input array steps
-                // backwards (even over one element); its other loop rounds each product. (The
-                // type checker lets n-d products take only C- and Fortran-ordered arrays.)
-                let mut backwards = self.iconst(types::I8, 0);
-                for x in [l, r] {
-                    let leaf = leaves.iter().find(|leaf| std::ptr::eq(leaf.expr, &**x) && leaf.arange.is_none());
-                    if let Some(leaf) = leaf.filter(|leaf| matches!(&leaf.expr.ty, Type::Array(a) if a.ndim == 1)) {
-                        let stride = ArrayVals::from_vals(&leaf.vals).strides[0];
-                        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, stride, 0);
-                        backwards = self.b.ins().bor(backwards, negative);
-                    }
-                }
+                let backwards = self.steps_backwards(&[l, r], leaves);
                 let plain = self.c64_scalar_binary(BinOp::Mul, &a, &ty(l), &b, &ty(r));
                 (0..2).map(|k| self.b.ins().select(backwards, plain[k], fused[k])).collect()
             }
@@ -498,6 +487,12 @@ impl Lower<'_, '_> {
                     let (xr, xi) = self.parts_of(&vals[1].0, &vals[1].1, d);
                     let (yr, yi) = self.parts_of(&vals[2].0, &vals[2].1, d);
                     return Ok(vec![self.b.ins().select(c, xr, yr), self.b.ins().select(c, xi, yi)]);
+                }
+                if d == Dtype::C64 && *u == Ufunc::Square {
+                    let backwards = self.steps_backwards(&[&args[0]], leaves);
+                    let fused = self.c64_ufunc_vals(*u, &vals);
+                    let plain = self.c64_scalar_binary(BinOp::Mul, &vals[0].0, &vals[0].1, &vals[0].0, &vals[0].1);
+                    return Ok((0..2).map(|k| self.b.ins().select(backwards, plain[k], fused[k])).collect());
                 }
                 if d == Dtype::C64 {
                     return Ok(self.c64_ufunc_vals(*u, &vals));
@@ -519,6 +514,23 @@ impl Lower<'_, '_> {
     }
 
     /// One element of the tree, with the scalar semantics of its element types.
+    /// Whether a 1-d input array among `operands` steps backwards (even over one element): NumPy's
+    /// complex64 product and square then take their other loop, which rounds each product, where
+    /// its fused loop uses multiply-adds. (The type checker lets n-d products take only C- and
+    /// Fortran-ordered arrays; NumPy's iterator turns n-d axes that step backwards around.)
+    fn steps_backwards(&mut self, operands: &[&Expr], leaves: &[Leaf]) -> Value {
+        let mut backwards = self.iconst(types::I8, 0);
+        for x in operands {
+            let leaf = leaves.iter().find(|leaf| std::ptr::eq(leaf.expr, *x) && leaf.arange.is_none());
+            if let Some(leaf) = leaf.filter(|leaf| matches!(&leaf.expr.ty, Type::Array(a) if a.ndim == 1)) {
+                let stride = ArrayVals::from_vals(&leaf.vals).strides[0];
+                let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, stride, 0);
+                backwards = self.b.ins().bor(backwards, negative);
+            }
+        }
+        backwards
+    }
+
     pub(super) fn element(&mut self, e: &Expr, leaves: &[Leaf], offsets: &[Value]) -> R<Value> {
         if let Some(k) = leaves.iter().position(|l| std::ptr::eq(l.expr, e)) {
             let leaf = &leaves[k];

@@ -93,6 +93,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                 for a in args {
                     vals.push((self.expr(a)?, a.ty.clone()));
                 }
+                if *ty == Type::Scalar(Dtype::C64) && squares_a_scalar(u, &args[0]) {
+                    return Ok(self.c64_scalar_binary(BinOp::Mul, &vals[0].0, &vals[0].1, &vals[0].0, &vals[0].1));
+                }
                 if *ty == Type::Scalar(Dtype::C64) {
                     return Ok(self.c64_ufunc_vals(u, &vals));
                 }
@@ -103,9 +106,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 for a in args {
                     vals.push((self.expr(a)?, a.ty.clone()));
                 }
-                if u == Ufunc::Square && !matches!(args[0].kind, ExprKind::Index(..)) {
-                    // NumPy squares a scalar (not a 0-d array's element) in its scalar loop,
-                    // without the fused multiply-adds of its SIMD loop.
+                if squares_a_scalar(u, &args[0]) {
                     let (re, im) = self.complex_parts(&vals[0].0, &vals[0].1);
                     return Ok(self.complex_binary(BinOp::Mul, &[re, im], &Type::Complex, &[re, im], &Type::Complex, span));
                 }
@@ -182,4 +183,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             f => self.new_array(f, args, ty),
         }
     }
+}
+
+/// Whether `np.square(x)` squares a NumPy scalar, which NumPy does in its scalar loop, rounding
+/// each product; a 0-d array's element (an index without indices) takes its SIMD loop, whose
+/// products are fused multiply-adds.
+fn squares_a_scalar(u: Ufunc, x: &Expr) -> bool {
+    u == Ufunc::Square && !matches!(&x.kind, ExprKind::Index(_, indices) if indices.is_empty())
 }
