@@ -201,3 +201,34 @@ def test_optional_search_and_arrays():
 def test_optional_result_refused_in_compiled_callers():
     with pytest.raises(hasten.UnsupportedError, match=r"positive\(\) returns float on some paths and None on others"):
         uses_optional(1.0)
+
+
+@njit
+def clip_forwarded(a, lo=None, hi=None, out=None):
+    return np.clip(a, lo, hi, out)
+
+
+@njit
+def clip_method_forwarded(a, lo=None, hi=None, out=None):
+    return a.clip(lo, hi, out=out)
+
+
+@njit
+def ufuncs_forwarding_out(a, b, out=None):
+    return np.add(a, b, out=out), np.sqrt(np.abs(a), out)
+
+
+@pytest.mark.parametrize("bounds", [(None, 0), (0, None), (None, None), (-5, 5), (None, 2.5)])
+def test_clip_bounds_and_out_given_none_by_a_caller(bounds):
+    # A bound or an `out` that is None by its type is NumPy's missing one: np.minimum/np.maximum
+    # for one bound, a copy for none, the ufunc's own result without `out`.
+    for a in (np.linspace(-10, 10, 11), np.arange(-4, 5).reshape(3, 3)):
+        check(clip_forwarded, a, *bounds)
+        check(clip_method_forwarded, a, *bounds)
+        check(clip_forwarded, a.astype(np.float64), *bounds, np.empty(a.shape))
+
+
+def test_ufunc_out_given_none_by_a_caller():
+    a = np.linspace(-2, 2, 7)
+    check(ufuncs_forwarding_out, a, a[::-1])
+    check(ufuncs_forwarding_out, a, 1.5, np.empty(7))

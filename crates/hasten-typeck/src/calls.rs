@@ -43,6 +43,34 @@ impl FnCx<'_, '_, '_> {
         Ok(true)
     }
 
+    /// A clip bound or a ufunc's `out` that is None by its type (a parameter given None, as a
+    /// wrapper forwards its defaults): the call the front end makes of a literal None, `np.minimum`
+    /// or `np.maximum` for one bound, the ufunc's own result without `out`.
+    fn none_by_type(&mut self, callee: &mut Callee, args: &mut Vec<Expr>) -> R<()> {
+        let none = |cx: &mut Self, e: &mut Expr| -> R<bool> { Ok(matches!(e.kind, ExprKind::Local(_)) && cx.expr(e)? == Type::None) };
+        match callee {
+            Callee::Numpy(NumpyFn::UfuncOut(_)) if args.len() == 2 && none(self, &mut args[1])? => {
+                let ExprKind::Call(inner, operands, _) = std::mem::replace(&mut args[0].kind, ExprKind::Const(Const::None)) else { unreachable!("out= follows the ufunc's call") };
+                *callee = inner;
+                *args = operands;
+                return self.none_by_type(callee, args);
+            }
+            Callee::Numpy(NumpyFn::Ufunc(Ufunc::Clip)) if args.len() == 3 => {
+                let (lo, hi) = (none(self, &mut args[1])?, none(self, &mut args[2])?);
+                let (u, drop) = match (lo, hi) {
+                    (true, true) => (Ufunc::Positive, 1..3),
+                    (true, false) => (Ufunc::Minimum, 1..2),
+                    (false, true) => (Ufunc::Maximum, 2..3),
+                    (false, false) => return Ok(()),
+                };
+                args.drain(drop);
+                *callee = Callee::Numpy(NumpyFn::Ufunc(u));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     pub(crate) fn call(&mut self, callee: &mut Callee, args: &mut Vec<Expr>, kwargs: &mut Vec<(String, Expr)>, span: Span) -> R<Type> {
         if !self.expand_starred(args)? {
             return Ok(Type::Unknown);
@@ -51,6 +79,7 @@ impl FnCx<'_, '_, '_> {
             let t = self.expr(&mut args[0])?;
             crate::array_likes::container_receiver(*f, &t, args[0].span)?;
         }
+        self.none_by_type(callee, args)?;
         // A call typed twice (the argument of `abs`, a compared operand) is already specialised.
         match callee.clone() {
             Callee::Function(id) | Callee::Spec(id, _) if matches!(callee, Callee::Function(_)) || kwargs.is_empty() => {
