@@ -302,3 +302,22 @@ def test_numpy_methods_of_python_scalars_are_refused():
         method_of_python_float(0.5)
     assert method_of_python_float(np.float64(0.5)) == np.float64(0.5)
     assert method_of_python_float(np.arange(3.0)) == 2.0
+
+
+@pytest.mark.parametrize("x, cls", [(3, "int"), (2.5, "float"), (True, "bool"), (np.float32(1), "numpy.float32")])
+def test_iterating_over_a_number_is_cpythons_type_error(x, cls):
+    # CPython's TypeError, found while typing: the user's code is wrong, no feature is missing.
+    def largest(v):
+        return max(v)
+
+    def total(v):
+        s = 0
+        for item in v:
+            s += item
+        return s
+
+    for f in (largest, total):
+        with pytest.raises(hasten.TypingError, match=f"'{cls}' object is not iterable"):
+            hasten.njit(f)(x)
+        with pytest.raises(TypeError, match=f"'{cls}' object is not iterable"):
+            f(x)

@@ -293,6 +293,9 @@ fn len(ops: &Operands, span: Span) -> R<Type> {
 }
 
 fn min_max(ops: &Operands, span: Span) -> R<Type> {
+    if let (Some(class), 1) = (crate::iterate::number_class(&ops.types[0]), ops.types.len()) {
+        return err(format!("'{class}' object is not iterable"), span);
+    }
     if ops.types.len() < 2 {
         return Err(Diagnostic::unsupported(
             "min()/max() of one argument is supported for a generator expression over range(); use np.min for arrays",

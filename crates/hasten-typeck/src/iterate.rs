@@ -79,7 +79,22 @@ pub(crate) fn iteration_type(ty: &Type, span: Span) -> R<Type> {
         }
         Type::Array(_) => return err("iteration over a 0-d array", span),
         Type::Unknown | Type::Never => Type::Unknown,
-        _ => return Err(Diagnostic::unsupported(format!("iterating over {ty} is not supported"), span)),
+        _ => match number_class(ty) {
+            Some(class) => return err(format!("'{class}' object is not iterable"), span),
+            None => return Err(Diagnostic::unsupported(format!("iterating over {ty} is not supported"), span)),
+        },
+    })
+}
+
+/// The class CPython's messages name for a number of type `t` (`numpy.float64` for NumPy's).
+pub(crate) fn number_class(t: &Type) -> Option<String> {
+    Some(match t {
+        Type::Bool => "bool".into(),
+        Type::Int => "int".into(),
+        Type::Float => "float".into(),
+        Type::Complex => "complex".into(),
+        Type::Scalar(d) => format!("numpy.{d}"),
+        _ => return None,
     })
 }
 
