@@ -65,7 +65,7 @@ pub(crate) fn method(name: &str) -> Option<&'static str> {
 const MODULES: &[(&str, &[&str], &[&str])] = &[
     ("heapq", &[], &["heapify", "heappush", "heappop", "heapreplace", "heappushpop", "nsmallest", "nlargest"]),
     ("bisect", &[], &["bisect_left", "bisect_right", "bisect", "insort_left", "insort_right", "insort"]),
-    ("random", &[], &["seed", "random", "uniform", "randint", "randrange", "getrandbits", "choice", "shuffle", "gauss", "normalvariate", "expovariate"]),
+    ("random", &[], &["seed", "random", "uniform", "randint", "randrange", "getrandbits", "choice", "shuffle", "gauss", "normalvariate", "expovariate", "triangular", "lognormvariate", "paretovariate", "weibullvariate", "vonmisesvariate", "gammavariate", "betavariate"]),
     ("", &["polynomial", "lib"], &[]),
     ("polynomial", &["polynomial", "polyutils"], &[]),
     ("polynomial.polynomial", &[], &["polyadd", "polysub", "polymul", "polydiv", "polyval", "polyint"]),

@@ -96,3 +96,103 @@ def _normalvariate(mu=0.0, sigma=1.0):
 
 def _expovariate(lambd):
     return -math.log(1.0 - np._pyrand_random()) / lambd
+
+
+def _triangular(low=0.0, high=1.0, mode=None):
+    u = np._pyrand_random()
+    if mode is None:
+        c = 0.5
+    else:
+        width = high - low
+        if width == 0:
+            # CPython's ZeroDivisionError, caught: the low end, an int for int bounds.
+            if isinstance(low, (int, np.integer)):
+                raise NotImplementedError("random.triangular() with equal int bounds and a mode returns the int low end, which compiled code (returning a float here) does not")
+            return float(low)
+        c = (mode - low) / width
+    lo = low
+    hi = high
+    if u > c:
+        u = 1.0 - u
+        c = 1.0 - c
+        lo = high
+        hi = low
+    return lo + (hi - lo) * math.sqrt(u * c)
+
+
+def _lognormvariate(mu, sigma):
+    return math.exp(np._normalvariate(mu, sigma))
+
+
+def _paretovariate(alpha):
+    u = 1.0 - np._pyrand_random()
+    return u ** (-1.0 / alpha)
+
+
+def _weibullvariate(alpha, beta):
+    u = 1.0 - np._pyrand_random()
+    return alpha * (-math.log(u)) ** (1.0 / beta)
+
+
+def _vonmisesvariate(mu, kappa):
+    # Best and Fisher's rejection method, as CPython draws it.
+    if kappa <= 1e-6:
+        return 2.0 * math.pi * np._pyrand_random()
+    s = 0.5 / kappa
+    r = s + math.sqrt(1.0 + s * s)
+    while True:
+        z = math.cos(math.pi * np._pyrand_random())
+        d = z / (r + z)
+        u2 = np._pyrand_random()
+        if u2 < 1.0 - d * d or u2 <= (1.0 - d) * math.exp(d):
+            break
+    q = 1.0 / r
+    f = (q + z) / (1.0 + q * z)
+    if np._pyrand_random() > 0.5:
+        return (mu + math.acos(f)) % (2.0 * math.pi)
+    return (mu - math.acos(f)) % (2.0 * math.pi)
+
+
+def _gammavariate(alpha, beta):
+    if alpha <= 0.0 or beta <= 0.0:
+        raise ValueError("gammavariate: alpha and beta must be > 0.0")
+    if alpha > 1.0:
+        # Cheng's rejection method (1977) for shapes above 1.
+        ainv = math.sqrt(2.0 * alpha - 1.0)
+        bbb = alpha - math.log(4.0)
+        ccc = alpha + ainv
+        while True:
+            u1 = np._pyrand_random()
+            if not 1e-7 < u1 < 0.9999999:
+                continue
+            u2 = 1.0 - np._pyrand_random()
+            v = math.log(u1 / (1.0 - u1)) / ainv
+            x = alpha * math.exp(v)
+            z = u1 * u1 * u2
+            r = bbb + ccc * v - x
+            if r + (1.0 + math.log(4.5)) - 4.5 * z >= 0.0 or r >= math.log(z):
+                return x * beta
+    if alpha == 1.0:
+        return -math.log(1.0 - np._pyrand_random()) * beta
+    # Shapes below 1: Kennedy and Gentle's algorithm GS.
+    while True:
+        b = (math.e + alpha) / math.e
+        p = b * np._pyrand_random()
+        if p <= 1.0:
+            x = p ** (1.0 / alpha)
+        else:
+            x = -math.log((b - p) / alpha)
+        u1 = np._pyrand_random()
+        if p > 1.0:
+            if u1 <= x ** (alpha - 1.0):
+                break
+        elif u1 <= math.exp(-x):
+            break
+    return x * beta
+
+
+def _betavariate(alpha, beta):
+    y = np._gammavariate(alpha, 1.0)
+    if y:
+        return y / (y + np._gammavariate(beta, 1.0))
+    return 0.0
