@@ -52,6 +52,34 @@ def test_array_split(n):
     check(splits, np.arange(20).reshape(4, 5)[::-1, ::2], n)
 
 
+@njit
+def split_sequences(x, idx, n):
+    return np.split(x, idx), np.array_split(x, n), np.array_split(x, idx, 1)
+
+
+@njit
+def split_int_sections(x, n):
+    return np.split(x, n)
+
+
+@njit
+def split_halves(x, n):
+    return np.hsplit(x, n), np.vsplit(x, n)
+
+
+def test_split_of_lists_and_tuples():
+    # NumPy splits the array of a list, counting its length along the first axis for any axis;
+    # where it reads `.shape` or `.ndim` of one (sections given as a number), AttributeError.
+    rows = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0], [1.5, 2.5, 3.5]]
+    for x in (rows, tuple(tuple(r) for r in rows)):
+        check(split_sequences, x, [1, 2], 2)
+        check(split_sequences, x, [3], 3)
+        check(split_int_sections, x, 2)
+        check(split_halves, x, 2)
+    check(split_int_sections, [1, 2, 3, 4], [2])
+    check(split_halves, np.arange(4.0).reshape(2, 2), 2)
+
+
 def test_split_errors_and_indices():
     check(split_at, np.arange(10.0), [2, 5])
     check(split_at, np.arange(10.0), np.array([8, 2]))

@@ -27,6 +27,7 @@ const BUILTIN_EXCEPTIONS: &[&str] = &[
     "RecursionError",
     "UnboundLocalError",
     "AssertionError",
+    "AttributeError",
     "IndexError",
     "KeyError",
     "LookupError",

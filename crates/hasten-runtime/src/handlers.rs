@@ -23,7 +23,7 @@ thread_local! {
 pub fn builtin_base(name: &str) -> Option<&'static str> {
     Some(match name {
         "Exception" | "KeyboardInterrupt" => "BaseException",
-        "ArithmeticError" | "AssertionError" | "LookupError" | "MemoryError" | "NameError" | "RuntimeError"
+        "ArithmeticError" | "AssertionError" | "AttributeError" | "LookupError" | "MemoryError" | "NameError" | "RuntimeError"
         | "StopIteration" | "TypeError" | "ValueError" => "Exception",
         "FloatingPointError" | "OverflowError" | "ZeroDivisionError" => "ArithmeticError",
         "IndexError" | "KeyError" => "LookupError",

@@ -9,8 +9,14 @@ def _along(ary, axis, start, stop):
 
 
 def array_split(ary, indices_or_sections, axis=0):
-    n = ary.shape[axis]
-    out = [np._along(ary, axis, 0, 0)]
+    # A list or tuple splits as the array of it (NumPy's `swapaxes` makes one), its length
+    # counted along the first axis whatever `axis` is, as NumPy counts it.
+    arr = np.asarray(ary)
+    if isinstance(ary, np.ndarray):
+        n = arr.shape[axis]
+    else:
+        n = len(ary)
+    out = [np._along(arr, axis, 0, 0)]
     out.clear()
     if isinstance(indices_or_sections, (int, np.integer)):
         if indices_or_sections <= 0:
@@ -19,40 +25,73 @@ def array_split(ary, indices_or_sections, axis=0):
         start = 0
         for k in range(indices_or_sections):
             size = each + 1 if k < extras else each
-            out.append(np._along(ary, axis, start, start + size))
+            out.append(np._along(arr, axis, start, start + size))
             start += size
         return out
     start = 0
     for stop in indices_or_sections:
-        out.append(np._along(ary, axis, start, stop))
+        out.append(np._along(arr, axis, start, stop))
         start = stop
-    out.append(np._along(ary, axis, start, n))
+    out.append(np._along(arr, axis, start, n))
     return out
 
 
 def split(ary, indices_or_sections, axis=0):
     if isinstance(indices_or_sections, (int, np.integer)):
-        if ary.shape[axis] % indices_or_sections != 0:
-            raise ValueError("array split does not result in an equal division")
+        if isinstance(ary, np.ndarray):
+            if ary.shape[axis] % indices_or_sections != 0:
+                raise ValueError("array split does not result in an equal division")
+        else:
+            np._no_attribute(ary, "shape")
     return np.array_split(ary, indices_or_sections, axis)
 
 
+def _no_attribute(x, name):
+    """NumPy's AttributeError where it reads `x.shape` or `x.ndim` of a list, tuple or number."""
+    if isinstance(x, list):
+        cls = "list"
+    elif isinstance(x, tuple):
+        cls = "tuple"
+    elif isinstance(x, bool):
+        cls = "bool"
+    elif isinstance(x, int):
+        cls = "int"
+    elif isinstance(x, float):
+        cls = "float"
+    else:
+        cls = "object"
+    raise AttributeError("'" + cls + "' object has no attribute '" + name + "'")
+
+
 def hsplit(ary, indices_or_sections):
-    if ary.ndim == 0:
+    if isinstance(ary, np.ndarray):
+        if ary.ndim == 0:
+            raise ValueError("hsplit only works on arrays of 1 or more dimensions")
+        if ary.ndim > 1:
+            return np.split(ary, indices_or_sections, 1)
+        return np.split(ary, indices_or_sections, 0)
+    if np.ndim(ary) == 0:
         raise ValueError("hsplit only works on arrays of 1 or more dimensions")
-    if ary.ndim > 1:
-        return np.split(ary, indices_or_sections, 1)
+    np._no_attribute(ary, "ndim")
     return np.split(ary, indices_or_sections, 0)
 
 
 def vsplit(ary, indices_or_sections):
-    if ary.ndim < 2:
+    # An array's ndim is known when compiling: the rest is not typed for too few axes.
+    if isinstance(ary, np.ndarray):
+        if ary.ndim < 2:
+            raise ValueError("vsplit only works on arrays of 2 or more dimensions")
+    elif np.ndim(ary) < 2:
         raise ValueError("vsplit only works on arrays of 2 or more dimensions")
     return np.split(ary, indices_or_sections, 0)
 
 
 def dsplit(ary, indices_or_sections):
-    if ary.ndim < 3:
+    # An array's ndim is known when compiling: the rest is not typed for too few axes.
+    if isinstance(ary, np.ndarray):
+        if ary.ndim < 3:
+            raise ValueError("dsplit only works on arrays of 3 or more dimensions")
+    elif np.ndim(ary) < 3:
         raise ValueError("dsplit only works on arrays of 3 or more dimensions")
     return np.split(ary, indices_or_sections, 2)
 
