@@ -92,6 +92,30 @@ def test_nan_to_num_hypothesis(x):
     check(nan_to_nums, x)
 
 
+@njit
+def nan_to_num_in_place(x):
+    y = np.nan_to_num(x, copy=False, nan=-1.5)
+    return y, x
+
+
+COMPLEX_SPECIALS = [complex(a, b) for a in (np.nan, np.inf, -np.inf, 1.5) for b in (np.nan, np.inf, -np.inf, -0.0)]
+
+
+def test_nan_to_num_of_complex_values_and_in_place():
+    # Each part replaced on its own (a wrong answer before: complex values came back unchanged);
+    # copy=False replaces in the argument and returns it.
+    for dtype in (np.complex128, np.complex64):
+        z = np.array(COMPLEX_SPECIALS, dtype=dtype)
+        check(nan_to_nums, z)
+        check(nan_to_nums, z.reshape(4, 4)[::2, ::-1])
+        check(nan_to_num_in_place, z)
+        check(nan_to_num_in_place, z[::3])
+    check(nan_to_nums, complex(np.nan, -np.inf))
+    check(nan_to_nums, np.zeros(0, np.complex128))
+    check(nan_to_num_in_place, np.array([[np.nan, 1.0], [np.inf, -np.inf]], order="F"))
+    check(nan_to_num_in_place, np.array([1, 2], np.int32))
+
+
 def test_nan_to_num_ints_and_scalars():
     check(nan_to_nums, np.array([1, 2], np.int16))
     check(nan_to_nums, np.array([True, False]))

@@ -31,11 +31,12 @@ def kind(x):
 def exact(x):
     return (type(x) is int, type(x) == float, type(x) is not bool, type(x) != np.float32,
             type(x) is np.ndarray, isinstance(x, np.number), isinstance(x, np.signedinteger),
-            isinstance(x, np.unsignedinteger), isinstance(x, np.generic), isinstance(x, np.float64))
+            isinstance(x, np.unsignedinteger), isinstance(x, np.generic), isinstance(x, np.float64),
+            isinstance(x, np.inexact), isinstance(x, np.complexfloating), isinstance(x, np.floating))
 
 
 VALUES = [True, 3, -2.5, np.float64(1.5), np.float32(2), np.int16(-3), np.uint8(7), np.bool_(True),
-          np.ones(2), (1, 2.0), [1, 2]]
+          np.ones(2), (1, 2.0), [1, 2], 1j, np.complex64(1j), np.complex128(2)]
 
 
 @pytest.mark.parametrize("x", VALUES, ids=lambda v: type(v).__name__)

@@ -91,7 +91,9 @@ impl Lowerer<'_> {
                     "integer" => PyClass::Integer,
                     "signedinteger" => PyClass::SignedInteger,
                     "unsignedinteger" => PyClass::UnsignedInteger,
+                    "inexact" => PyClass::Inexact,
                     "floating" => PyClass::Floating,
+                    "complexfloating" => PyClass::ComplexFloating,
                     _ => match self.entity(e)? {
                         Entity::Callable(Callable::Callee(Callee::ScalarCtor(d))) => PyClass::Scalar(d),
                         _ => return Err(unknown()),

@@ -551,13 +551,15 @@ pub enum PyClass {
     Complex,
     Ndarray,
     /// `np.generic`, `np.number`, `np.integer`, `np.signedinteger`, `np.unsignedinteger`,
-    /// `np.floating`: NumPy's abstract scalar classes.
+    /// `np.inexact`, `np.floating`, `np.complexfloating`: NumPy's abstract scalar classes.
     Generic,
     Number,
     Integer,
     SignedInteger,
     UnsignedInteger,
+    Inexact,
     Floating,
+    ComplexFloating,
     /// A concrete NumPy scalar class (`np.float64`, `np.bool_`).
     Scalar(Dtype),
     /// A `collections.namedtuple` class.

@@ -143,6 +143,8 @@ fn is_instance(t: &Type, class: PyClass, exact: bool) -> bool {
         (Type::Scalar(d), PyClass::SignedInteger) => sub && d.is_signed(),
         (Type::Scalar(d), PyClass::UnsignedInteger) => sub && d.is_unsigned(),
         (Type::Scalar(d), PyClass::Floating) => sub && d.is_float(),
+        (Type::Scalar(d), PyClass::ComplexFloating) => sub && d.is_complex(),
+        (Type::Scalar(d), PyClass::Inexact) => sub && (d.is_float() || d.is_complex()),
         (Type::Array(_), PyClass::Ndarray) => true,
         // A named tuple's class subclasses tuple.
         (Type::Tuple(t), PyClass::Tuple) => sub || t.class.is_none(),

@@ -157,23 +157,33 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 
 def _nan_to_num_array(x, copy, nan, posinf, neginf):
-    if copy == False:
-        np._unsupported("np.nan_to_num's copy=False is not supported yet")
+    if copy:
+        out = x.copy()
+    else:
+        out = x
     flat = np.ravel(x)
-    out = x.copy()
-    if not isinstance(flat[0], np.floating):
-        return out
-    big = np.nextafter(np.full_like(x, np.inf), 0)
-    out[np.isnan(x)] = nan
-    if posinf is None:
-        out[np.isposinf(x)] = big[np.isposinf(x)]
-    else:
-        out[np.isposinf(x)] = posinf
-    if neginf is None:
-        out[np.isneginf(x)] = -big[np.isneginf(x)]
-    else:
-        out[np.isneginf(x)] = neginf
+    if isinstance(flat[0], np.complexfloating):
+        # Each part replaced on its own, `nan` in both.
+        np._nan_to_num_part(out.real, nan, posinf, neginf)
+        np._nan_to_num_part(out.imag, nan, posinf, neginf)
+    elif isinstance(flat[0], np.floating):
+        np._nan_to_num_part(out, nan, posinf, neginf)
     return out
+
+
+def _nan_to_num_part(d, nan, posinf, neginf):
+    big = np.nextafter(np.full_like(d, np.inf), 0)
+    positive = np.isposinf(d)
+    negative = np.isneginf(d)
+    d[np.isnan(d)] = nan
+    if posinf is None:
+        d[positive] = big[positive]
+    else:
+        d[positive] = posinf
+    if neginf is None:
+        d[negative] = -big[negative]
+    else:
+        d[negative] = neginf
 
 
 def select(condlist, choicelist, default=0):
