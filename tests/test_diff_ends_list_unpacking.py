@@ -22,6 +22,16 @@ def diffs_2d(m):
 
 
 @njit
+def complex_ends(a):
+    return np.diff(a, prepend=1j), np.diff(a, append=np.complex128(2 - 1j)), np.diff(a, prepend=np.float32(0.5))
+
+
+def test_diff_ends_of_complex_and_numpy_scalars():
+    check(complex_ends, np.array([1 + 1j, 2.0, -1j]))
+    check(complex_ends, np.array([1.0, 2.0]))
+
+
+@njit
 def unpacked(a, n):
     xs = [1.0, 2.0]
     # (`[*a, 9.5]` would hold np.float64 items only: a list keeps one item type.)

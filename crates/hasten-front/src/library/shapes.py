@@ -420,7 +420,7 @@ def _diff_ends(a, n=1, axis=-1, prepend=None, append=None):
 
 
 def _diff_end(v, x, axis):
-    if not isinstance(v, (bool, int, float, np.bool_, np.integer, np.floating)):
+    if not isinstance(v, (bool, int, float, complex, np.generic)):
         return np.asarray(v)
     if x.ndim == 1:
         return np.full(1, v)
