@@ -133,11 +133,35 @@ def test_refusals():
     with pytest.raises(hasten.UnsupportedError, match="integer dtype="):
         njit(int_mean)(np.ones(3))
 
-    def float32_lines(m):
-        return np.sum(m, axis=1, dtype=np.float32)
 
-    with pytest.raises(hasten.UnsupportedError, match="along an axis converting float64 to float32"):
-        njit(float32_lines)(np.ones((2, 2)))
+@njit
+def converted_lines(a, axis):
+    return (np.sum(a, axis=axis, dtype=np.float64), a.sum(axis=axis, dtype=np.float32),
+            np.mean(a, axis=axis, dtype=np.float64), np.nansum(a, axis=axis, dtype=np.float64))
+
+
+@njit
+def converted_planes(a):
+    return np.sum(a, axis=(0, 1), dtype=np.float64), np.mean(a, axis=(1, 2), dtype=np.float32)
+
+
+def wide_range(shape, dtype, seed):
+    # Magnitudes over 16 decades: the order of the additions shows in the last bits.
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(shape) * 10.0 ** rng.uniform(-8, 8, shape)).astype(dtype)
+
+
+@pytest.mark.parametrize("shape", [(40, 30), (3, 9000), (9000, 3), (1, 17000), (2, 3, 8193)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_along_an_axis_converting(shape, dtype):
+    # NumPy converts in buffers: lines it walks innermost are summed pairwise in pieces of 8192
+    # elements (one line per piece run), the others element by element, for every layout.
+    a = wide_range(shape, dtype, len(shape) + shape[-1])
+    for view in (a, np.asfortranarray(a), a[..., ::-1], a[::-1]):
+        for axis in range(a.ndim):
+            check(converted_lines, view, axis)
+    if a.ndim == 3:
+        check(converted_planes, a)
 
 
 @njit

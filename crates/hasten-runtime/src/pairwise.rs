@@ -165,10 +165,14 @@ pub unsafe extern "C" fn hasten_rt_pairwise_start(state: *mut PairwiseState, n: 
 /// of `block`; returns the first leaf's length.
 ///
 /// # Safety
-/// `state` was started by [`hasten_rt_pairwise_start`] with `sequential` 0.
+/// `state` was started by [`hasten_rt_pairwise_start`].
 #[no_mangle]
 pub unsafe extern "C" fn hasten_rt_pairwise_chunks(state: *mut PairwiseState, n: i64, block: i64, piece: i64) -> i64 {
     let s = &mut *state;
+    if s.sequential != 0 {
+        // A sum in plain order stays one: pieces change nothing there.
+        return s.right[0].min(LEAF as u64) as i64;
+    }
     s.depth = 0;
     s.total = 0.0;
     s.chunked = 1;

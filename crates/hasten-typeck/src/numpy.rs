@@ -662,11 +662,6 @@ fn reduction(r: Reduction, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
             if *axis >= nd || *axis < -nd {
                 return err(format!("axis {axis} is out of bounds for array of dimension {nd}"), ops.args[1].span);
             }
-            // NumPy converts in buffers that may cut a line anywhere, and sums each piece
-            // pairwise; only whole arrays are summed in its pieces so far.
-            if nd > 1 && explicit.is_some() && out.is_float() && out != d && !(out == Dtype::F64 && !d.is_float()) {
-                return Err(Diagnostic::unsupported(format!("a sum or mean along an axis converting {d} to {out} (dtype=) is not supported yet"), ops.args[2].span));
-            }
             // Reducing the only axis gives a NumPy scalar, as in NumPy.
             if nd == 1 {
                 Type::Scalar(out)
@@ -679,9 +674,6 @@ fn reduction(r: Reduction, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
             let nd = a.ndim as usize;
             if axes.len() < nd && a.layout != Layout::C {
                 return Err(Diagnostic::unsupported("axis= of several axes is supported on C-contiguous arrays (or of all the axes) yet", ops.args[1].span));
-            }
-            if explicit.is_some() && out.is_float() && out != d && !(out == Dtype::F64 && !d.is_float()) && axes.len() < nd {
-                return Err(Diagnostic::unsupported(format!("a sum or mean along axes converting {d} to {out} (dtype=) is not supported yet"), ops.args[2].span));
             }
             match nd - axes.len() {
                 0 => Type::Scalar(out),

@@ -287,6 +287,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Some(v) => v,
                 None => {
                     let r = self.start_reduction_in(kind, ty, n, order.sequential, span);
+                    if r.pairwise.is_some() && Type::Scalar(elem) != *ty {
+                        // NumPy converts the elements in buffers: a line walked innermost is
+                        // summed in pieces of a buffer's length.
+                        let piece = self.iconst(types::I64, hasten_runtime::iter_order::BUFSIZE);
+                        self.sum_in_pieces(&r, n, (n, piece));
+                    }
                     self.counted_loop(n, |cx, i| {
                         let off = cx.b.ins().imul(i, line_stride);
                         let addr = cx.b.ins().iadd(base, off);
