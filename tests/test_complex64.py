@@ -509,6 +509,26 @@ def test_power_of_complex64(ab, n):
 
 
 @njit
+def along_axis(a, axis):
+    return (np.sum(a, axis=axis), np.mean(a, axis=axis), a.max(axis=axis), np.min(a, axis=axis),
+            np.nanmax(a, axis=axis), np.nanmin(a, axis=axis))
+
+
+@pytest.mark.parametrize("shape", [(4, 5), (30, 40), (3, 200), (200, 3), (5, 4, 3)])
+def test_reductions_along_an_axis(shape):
+    # Lines NumPy walks innermost are summed pairwise, the others element by element; the mean
+    # divides by the count as an np.intp (in complex128, rounded back); extremes fold in order.
+    rng = np.random.default_rng(sum(shape))
+    for scale in (1.0, 1e20):
+        z = ((rng.standard_normal(shape) + 1j * rng.standard_normal(shape)) * scale).astype(np.complex64)
+        z.flat[2] = complex(math.nan, 1.0)
+        for v in (z, np.asfortranarray(z), z[::-1], z[..., ::-2], z.T):
+            for axis in range(v.ndim):
+                check(along_axis, v, axis)
+
+
+
+@njit
 def sums(a):
     return np.sum(a), a.sum(), np.mean(a), a.mean(), np.prod(a), a.prod()
 
@@ -657,7 +677,7 @@ def refused(src, *args, match="complex64"):
 @pytest.mark.parametrize(
     "src",
     [
-        "def f(a):\n    return np.sum(a, axis=0)",
+        "def f(a):\n    return np.prod(a, axis=0)",
         "def f(a):\n    return np.cumprod(a)",
         "def f(a):\n    return np.dot(a, a)",
         "def f(a):\n    return a ** 2",

@@ -8,9 +8,9 @@
 use super::*;
 
 impl<'a, 'f> Lower<'a, 'f> {
-    /// `np.sum`/`np.mean`/`np.prod` of a complex128 array along `axis`: each line folded from the
-    /// identity as NumPy's iterator walks it (`complex_line_fold`); a mean divided by the line's
-    /// length as NumPy divides complex numbers. `np.max`/`np.min` (and the nan forms): each line
+    /// `np.sum`/`np.mean`/`np.prod` of a complex array along `axis` (complex64: sums and means):
+    /// each line folded from the identity as NumPy's iterator walks it (`complex_line_fold`); a
+    /// mean divided by the line's length as NumPy divides complex numbers. `np.max`/`np.min` (and the nan forms): each line
     /// folded from its first element in index order, which either walk of NumPy's keeps.
     pub(in crate::lower) fn complex_axis_sum(&mut self, r: Reduction, arg: &Expr, axis: usize, span: Span) -> R<Vals> {
         let Type::Array(sat) = arg.ty else { unreachable!("sums of arrays") };
@@ -18,65 +18,75 @@ impl<'a, 'f> Lower<'a, 'f> {
             return self.complex_sum(r, arg, span);
         }
         let src = self.array_operand(arg)?;
+        let d = sat.dtype;
         let outer: Vec<usize> = (0..sat.ndim as usize).filter(|k| *k != axis).collect();
         let shape: Vals = outer.iter().map(|k| src.shape[*k]).collect();
         let strides: Vals = outer.iter().map(|k| src.strides[*k]).collect();
-        let (data, owner, _) = self.allocate(&shape, Dtype::C128, false, span);
-        let out_strides = self.c_strides(&shape, 16);
+        let (data, owner, _) = self.allocate(&shape, d, false, span);
+        let out_strides = self.c_strides(&shape, d.itemsize() as i64);
         let (n, step) = (src.shape[axis], src.strides[axis]);
         let sequential = self.sequential_lines(&sat, axis, &src.shape, &src.strides);
         let extreme = matches!(r, Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin);
         // NumPy refuses an empty axis without an identity even when there are no lines.
         self.fail_if_no_identity(r, n, span);
-        self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, d| {
+        self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, at| {
             if extreme {
-                let v = cx.complex_extreme(r, s, (n, step), Dtype::C128, span)?;
-                cx.store_parts(d, &v);
+                let v = cx.complex_extreme(r, s, (n, step), d, span)?;
+                cx.store_parts(at, &v);
                 return Ok(());
             }
-            let total = cx.complex_line_fold(r == Reduction::Prod, s, (n, step), sequential)?;
+            let total = cx.complex_line_fold(r == Reduction::Prod, s, (n, step), sequential, d)?;
             let parts = if r == Reduction::Mean {
+                // NumPy divides the sums by the count as an np.intp: in complex128, rounded back.
+                let (re, im) = cx.parts_of(&total, &d.item(), Dtype::C128);
                 let nf = cx.b.ins().fcvt_from_sint(types::F64, n);
                 let zero = cx.b.ins().f64const(0.0);
-                cx.smith_divide(total[0], total[1], nf, zero)
+                let q = cx.smith_divide(re, im, nf, zero);
+                if d == Dtype::C64 {
+                    q.iter().map(|p| cx.b.ins().fdemote(types::F32, *p)).collect()
+                } else {
+                    q
+                }
             } else {
                 total
             };
-            cx.store_parts(d, &parts);
+            cx.store_parts(at, &parts);
             Ok(())
         })?;
-        Ok(self.contiguous_vals(data, owner, shape, 16))
+        Ok(self.contiguous_vals(data, owner, shape, d.itemsize() as i64))
     }
 
-    /// The sum (or `product`) of a line of `n` complex128 elements from `base`, `step` bytes
-    /// apart, from the identity. Where NumPy's iterator walks the line innermost (`sequential` is
-    /// 0) its reduce loop: the pairwise sum, or each product rounded; else its element-wise loop
-    /// once per element in turn (products fused).
-    pub(in crate::lower) fn complex_line_fold(&mut self, product: bool, base: Value, (n, step): (Value, Value), sequential: Value) -> R<Vals> {
-        let (re, im) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64));
+    /// The sum (or `product`) of a line of `n` complex elements of dtype `d` from `base`, `step`
+    /// bytes apart, from the identity. Where NumPy's iterator walks the line innermost
+    /// (`sequential` is 0) its reduce loop: the pairwise sum, or each product rounded; else its
+    /// element-wise loop once per element in turn (products fused).
+    pub(in crate::lower) fn complex_line_fold(&mut self, product: bool, base: Value, (n, step): (Value, Value), sequential: Value, d: Dtype) -> R<Vals> {
+        let part = if d == Dtype::C64 { types::F32 } else { types::F64 };
+        let (re, im) = (self.b.declare_var(part), self.b.declare_var(part));
         let (innermost, in_turn, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().brif(sequential, in_turn, &[], innermost, &[]);
         self.b.switch_to_block(innermost);
         let reduced = if product {
-            self.complex_product(base, n, step, Dtype::C128)?
+            self.complex_product(base, n, step, d)?
         } else {
-            let (r, i) = self.complex_pairwise_sum(base, n, step, Dtype::C128);
+            let (r, i) = self.complex_pairwise_sum(base, n, step, d);
             vec![r, i]
         };
         self.b.def_var(re, reduced[0]);
         self.b.def_var(im, reduced[1]);
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(in_turn);
-        let (first, zero) = (self.b.ins().f64const(if product { 1.0 } else { 0.0 }), self.b.ins().f64const(0.0));
+        let identity = self.iconst(types::I64, product as i64);
+        let (first, zero) = self.parts_of(&[identity], &Type::Int, d);
         self.b.def_var(re, first);
         self.b.def_var(im, zero);
         self.counted_loop(n, |cx, i| {
             let off = cx.b.ins().imul(i, step);
             let addr = cx.b.ins().iadd(base, off);
-            let v = cx.load_item(addr, Dtype::C128);
+            let v = cx.load_item(addr, d);
             let acc = [cx.b.use_var(re), cx.b.use_var(im)];
             let next = if product {
-                cx.numpy_complex_binary(BinOp::Mul, &acc, &Type::Complex, &v, &Type::Complex, Dtype::C128)
+                cx.numpy_complex_binary(BinOp::Mul, &acc, &Type::Scalar(d), &v, &Type::Scalar(d), d)
             } else {
                 vec![cx.b.ins().fadd(acc[0], v[0]), cx.b.ins().fadd(acc[1], v[1])]
             };

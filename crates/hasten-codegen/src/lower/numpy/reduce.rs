@@ -664,7 +664,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         match (args.get(1).map(|a| &a.kind), &args[0].ty) {
             // The only axis of a 1-D array: the whole array, which a converting sum takes in
             // NumPy's buffered pieces.
-            (Some(ExprKind::Const(Const::Int(axis))), Type::Array(a)) if a.dtype == Dtype::C128 => {
+            (Some(ExprKind::Const(Const::Int(axis))), Type::Array(a)) if a.dtype.is_complex() => {
                 let axis = if *axis < 0 { axis + a.ndim as i64 } else { *axis } as usize;
                 self.complex_axis_sum(r, &args[0], axis, span)
             }

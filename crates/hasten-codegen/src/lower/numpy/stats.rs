@@ -205,7 +205,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.complex_nan_sum(base, (n, stride), d, span)?
         } else if d == Dtype::C128 {
             // Along an axis NumPy's iterator may walk the lines side by side (`sequential`).
-            let total = self.complex_line_fold(false, base, (n, stride), sequential)?;
+            let total = self.complex_line_fold(false, base, (n, stride), sequential, Dtype::C128)?;
             (total[0], total[1], n)
         } else {
             let (re, im) = self.complex_pairwise_sum(base, n, stride, d);
