@@ -37,9 +37,19 @@ def test_where_hypothesis(values):
         check(chosen, a, a.reshape(2, 3))
 
 
-def test_complex_condition_refused():
+@njit
+def complex_scalar_condition(z):
+    return np.where(z, 1.0, 2.0)
+
+
+def test_complex_condition_is_a_nonzero_part():
+    # NumPy's truth of a complex element: a nonzero part (a NaN part is nonzero).
+    a = np.array([1 + 2j, -0.0 - 0.0j, complex(np.nan, 0), complex(0, -0.0), 0.25j, 0j])
+    check(complex_condition, a)
+    check(complex_condition, a.reshape(2, 3).T)
+    check(complex_condition, a.astype(np.complex64)[::-1])
     with pytest.raises(UnsupportedError, match="np.where"):
-        complex_condition(np.ones(2, complex))
+        complex_scalar_condition(1j)
 
 
 @njit

@@ -72,7 +72,8 @@ impl FnCx<'_, '_, '_> {
             Err(pending) => return Ok(pending),
         };
         self.lists_as_arrays(f, &mut args[..value_args], &mut types)?;
-        if matches!(f, NumpyFn::Reduce(Reduction::CountNonzero | Reduction::Any | Reduction::All)) && crate::complex::is_complex_array(&types[0]) {
+        let complex_condition = f == NumpyFn::Ufunc(Ufunc::Where) && args.len() == 3 && crate::complex::is_complex_array(&types[0]);
+        if (matches!(f, NumpyFn::Reduce(Reduction::CountNonzero | Reduction::Any | Reduction::All)) && crate::complex::is_complex_array(&types[0])) || complex_condition {
             // Of `a != 0`: NumPy's truth of a complex element (a nonzero part).
             let span = args[0].span;
             let a = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), span));
@@ -81,8 +82,9 @@ impl FnCx<'_, '_, '_> {
         }
         if let Some(k) = types.iter().position(crate::complex::holds_complex) {
             if let NumpyFn::Ufunc(u) = f {
-                // `np.where`'s condition is a truth value (complex ones are not taken yet);
-                // `np.isclose` of complex numbers is computed element-wise, of arrays.
+                // `np.where`'s condition is a truth value (complex arrays' were made `!= 0`
+                // above; a complex number alone is not taken yet); `np.isclose` of complex
+                // numbers is computed element-wise, of arrays.
                 let scalar_isclose = u == Ufunc::Isclose && !types.iter().any(|t| matches!(t, Type::Array(_)));
                 if crate::complex::ufunc_dtype(u).is_err() || (u == Ufunc::Where && k == 0) || scalar_isclose || (u == Ufunc::Isclose && k > 1) {
                     return Err(crate::complex::ufunc_refusal(u, args[k].span));
