@@ -505,6 +505,24 @@ def test_power_of_complex64(ab, n):
             check(powers, a, b, n)
 
 
+@njit
+def power_operators(a, n, x, z):
+    return (a ** 2, a ** -1, a ** 0.5, a ** 3, a ** 2.0, a ** n, a ** x, a ** a[::-1], z ** 2, z ** n,
+            z ** np.complex64(0.5 - 1j))
+
+
+@pytest.mark.parametrize("n, x", [(2, 0.5), (-1, 2.0), (5, 0.25), (0, -1.5)])
+def test_power_operator(n, x):
+    # NumPy's `array ** number` takes square (unfused for a 1-d array read backwards),
+    # reciprocal and sqrt for a Python 2, -1 and 0.5, npy_cpowf otherwise and for scalars.
+    rng = np.random.default_rng(n + 10)
+    z = ((rng.standard_normal(60) + 1j * rng.standard_normal(60)) * 3).astype(np.complex64)
+    a = np.concatenate([z, SPECIAL_GRID])
+    with np.errstate(all="ignore"):
+        for v in (a, a[::-1], a[::3], a[:64].reshape(8, 8).T):
+            check(power_operators, v, n, x, z[5])
+
+
 # -- sums and products -----------------------------------------------------------------------
 
 
@@ -680,11 +698,9 @@ def refused(src, *args, match="complex64"):
         "def f(a):\n    return np.prod(a, axis=0)",
         "def f(a):\n    return np.cumprod(a)",
         "def f(a):\n    return np.dot(a, a)",
-        "def f(a):\n    return a ** 2",
         "def f(a):\n    a **= 2\n    return a",
         "def f(a):\n    a += np.complex128(1)\n    return a",
         "def f(a):\n    a[0] += 1\n    return a",
-        "def f(a):\n    return a[0] ** 2",
         "def f(a):\n    return str(a[0])",
         "def f(a):\n    return a.astype(np.float32)",
         "def f(a):\n    return [a[0]]",

@@ -81,7 +81,7 @@ pub(crate) fn plan_dtype(l: &Type, r: &Type) -> Option<Dtype> {
 }
 
 /// The type of `l op r` computed in the complex dtype `d` (`plan_dtype`): NumPy's `+ - * /`
-/// and `**` (refused by `gate` for now); its TypeError for the others.
+/// and `**`; its TypeError for the others.
 pub(crate) fn binary_type(op: BinOp, d: Dtype, l: &Type, r: &Type, span: Span) -> Result<Type, Diagnostic> {
     if !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow) {
         return Err(Diagnostic::typing(format!("unsupported operand types for {}: {l} and {r} (NumPy has no such loop for complex numbers)", op.symbol()), span));
@@ -197,7 +197,7 @@ fn allowed(e: &Expr) -> bool {
         ExprKind::Attr(..) => true,
         // Elements and basic views: no array of indices.
         ExprKind::Index(_, idx) => !idx.iter().any(|i| matches!(i.ty, Type::Array(_))),
-        ExprKind::Binary(op, ..) => matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div),
+        ExprKind::Binary(op, ..) => matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow),
         ExprKind::Unary(op, _) => matches!(op, UnaryOp::Neg | UnaryOp::Pos),
         ExprKind::Compare(_, rest) => matches!(rest.as_slice(), [(CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Is | CmpOp::IsNot, _)]),
         ExprKind::Call(callee, args, _) => match callee {

@@ -47,7 +47,8 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// `l op r` of NumPy scalars computed in complex64: NumPy's scalar arithmetic, which (unlike
-    /// its array loop) rounds each product of `*`, and divides as the array loop does.
+    /// its array loop) rounds each product of `*`, divides as the array loop does and takes
+    /// `npy_cpowf` for `**`.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn c64_scalar_binary(&mut self, op: BinOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type) -> Vals {
         let (ar, ai) = self.parts_of(l, lt, Dtype::C64);
@@ -55,6 +56,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul => self.complex_binary_parts(op, [ar, ai, br, bi]),
             BinOp::Div => self.smith_divide(ar, ai, br, bi),
+            // NumPy's scalar power: npymath's `npy_cpowf`, no fast square.
+            BinOp::Pow => self.npy_complex64(hasten_runtime::npy_complex::POWER, [ar, ai, br, bi]),
             _ => unreachable!("the type checker refuses {op:?} on complex64 scalars"),
         }
     }

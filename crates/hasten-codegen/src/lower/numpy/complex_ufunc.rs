@@ -119,16 +119,21 @@ impl<'a, 'f> Lower<'a, 'f> {
         vec![self.b.ins().select(keep, xr, br), self.b.ins().select(keep, xi, bi)]
     }
 
-    /// `base ** exponent` of a complex128 array and one number: NumPy's `array ** x` takes
-    /// `square` for a Python int 2, `reciprocal` for -1 and `sqrt` for a Python float 0.5 (its
-    /// fast scalar powers, whose values differ from `power`'s in the last bits), `power` for
-    /// anything else. A literal picks its case here, a variable at run time.
-    pub(in crate::lower) fn complex_power_operator(&mut self, base: (&[Value], &Type), exponent: (&[Value], &Expr)) -> Vals {
-        let (re, im) = self.complex_parts(base.0, base.1);
+    /// `base ** exponent` of a complex array and one number, computed in `d`: NumPy's `array ** x`
+    /// takes `square` for a Python int 2, `reciprocal` for -1 and `sqrt` for a Python float 0.5
+    /// (its fast scalar powers, whose values differ from `power`'s in the last bits), `power` for
+    /// anything else. A literal picks its case here, a variable at run time. `backwards` (an i8,
+    /// complex64 only): a 1-d base read backwards, which NumPy squares in its unfused loop.
+    pub(in crate::lower) fn complex_power_operator(&mut self, base: (&[Value], &Type), exponent: (&[Value], &Expr), d: Dtype, backwards: Option<Value>) -> Vals {
+        let (re, im) = self.parts_of(base.0, base.1, d);
         let (ev, e) = exponent;
         let general = |cx: &mut Self| {
-            let (bre, bim) = cx.complex_parts(ev, &e.ty);
-            cx.npy_complex(op::POWER, [re, im, bre, bim])
+            let (bre, bim) = cx.parts_of(ev, &e.ty, d);
+            if d == Dtype::C64 {
+                cx.npy_complex64(op::POWER, [re, im, bre, bim])
+            } else {
+                cx.npy_complex(op::POWER, [re, im, bre, bim])
+            }
         };
         let special: &[(f64, Ufunc)] = match e.ty {
             Type::Int => &[(2.0, Ufunc::Square), (-1.0, Ufunc::Reciprocal)],
@@ -140,7 +145,20 @@ impl<'a, 'f> Lower<'a, 'f> {
             ExprKind::Const(Const::Float(v)) => Some(v),
             _ => None,
         };
-        let fast = |cx: &mut Self, u: Ufunc| cx.complex_ufunc_vals(u, &[(vec![re, im], Type::Complex)]);
+        let fast = |cx: &mut Self, u: Ufunc| {
+            if d == Dtype::C128 {
+                return cx.complex_ufunc_vals(u, &[(vec![re, im], Type::Complex)]);
+            }
+            let c64 = Type::Scalar(Dtype::C64);
+            let fused = cx.c64_ufunc_vals(u, &[(vec![re, im], c64.clone())]);
+            match backwards.filter(|_| u == Ufunc::Square) {
+                Some(back) => {
+                    let plain = cx.c64_scalar_binary(BinOp::Mul, &[re, im], &c64, &[re, im], &c64);
+                    (0..2).map(|k| cx.b.ins().select(back, plain[k], fused[k])).collect()
+                }
+                None => fused,
+            }
+        };
         if let Some(k) = literal {
             return match special.iter().find(|(v, _)| *v == k) {
                 Some((_, u)) => fast(self, *u),
@@ -150,9 +168,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         if special.is_empty() {
             return general(self);
         }
+        let part = if d == Dtype::C64 { types::F32 } else { types::F64 };
         let join = self.b.create_block();
-        self.b.append_block_param(join, types::F64);
-        self.b.append_block_param(join, types::F64);
+        self.b.append_block_param(join, part);
+        self.b.append_block_param(join, part);
         for (k, u) in special {
             let (hit, next) = (self.b.create_block(), self.b.create_block());
             let is_k = if e.ty == Type::Int {

@@ -460,10 +460,14 @@ impl Lower<'_, '_> {
             // An array to one number's power: NumPy's fast scalar powers (`complex_power_operator`).
             ExprKind::Binary(BinOp::Pow, l, r) if matches!(l.ty, Type::Array(_)) && !matches!(r.ty, Type::Array(_)) => {
                 let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
-                self.complex_power_operator((&a, &ty(l)), (&b, r))
+                let backwards = (d == Dtype::C64).then(|| self.steps_backwards(&[l], leaves));
+                self.complex_power_operator((&a, &ty(l)), (&b, r), d, backwards)
             }
             ExprKind::Binary(BinOp::Pow, l, r) => {
                 let (a, b) = (self.element_vals(l, leaves, offsets)?, self.element_vals(r, leaves, offsets)?);
+                if d == Dtype::C64 {
+                    return Ok(self.c64_ufunc_vals(Ufunc::Power, &[(a, ty(l)), (b, ty(r))]));
+                }
                 self.complex_ufunc_vals(Ufunc::Power, &[(a, ty(l)), (b, ty(r))])
             }
             ExprKind::Binary(op, l, r) => {
