@@ -197,6 +197,14 @@ def test_ptp_of_complex_arrays(dtype, data):
         assert bits(peak_to_peak(a)) == bits(peak_to_peak.py_func(a)), a
         m = np.asfortranarray(np.stack([a, a[::-1]]))
         assert bits(peak_to_peak(m)) == bits(peak_to_peak.py_func(m)), m
+        for axis in (0, 1, -1):
+            for view in (m, m[::-1, ::-1], np.ascontiguousarray(m).T):
+                assert bits(peaks_along(view, axis)) == bits(peaks_along.py_func(view, axis)), (view, axis)
+
+
+@njit
+def peaks_along(a, axis):
+    return np.ptp(a, axis=axis)
 
 
 @njit
