@@ -67,6 +67,22 @@ def test_sinc_ints_scalars():
     check(sincs, np.arange(-3, 4))
     check(sincs, 0.0)
     check(sincs, 0.25)
+    check(sincs, [0.0, 0.5])
+
+
+COMPLEX_SINC = [0j, complex(-0.0, -0.0), 0.5 + 1j, 1e-30j, complex(np.nan, 0), complex(3, np.inf), 2.0 + 0j, -1.5 - 0.25j]
+
+
+def test_sinc_of_complex_values():
+    # NumPy puts 1e-20 in place of a complex zero (its epsilon is for floats); a number is
+    # computed as a 0-d array (here a one-element one).
+    z = np.array(COMPLEX_SINC)
+    with np.errstate(all="ignore"):
+        for a in (z, z.astype(np.complex64), z[:6].reshape(2, 3).T):
+            check(sincs, a)
+        for v in COMPLEX_SINC:
+            check(sincs, v)
+            check(sincs, np.complex64(v))
 
 
 @njit

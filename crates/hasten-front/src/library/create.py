@@ -106,13 +106,19 @@ def kaiser(M, beta):
 
 
 def sinc(x):
+    # NumPy computes a number's sinc as a 0-d array's: here as a one-element array's.
+    if isinstance(x, (bool, int, float, complex, np.generic)):
+        return np._sinc_array(np.full(1, x))[0]
+    return np._sinc_array(np.asarray(x))
+
+
+def _sinc_array(x):
     y = np.multiply(np.pi, x)
-    if isinstance(y, (complex, np.complex64)):
-        np._unsupported("np.sinc of complex numbers is not supported yet")
-    if isinstance(y, np.ndarray):
-        item = np.zeros(1, y.dtype)[0]
-        if isinstance(item, (complex, np.complex64)):
-            np._unsupported("np.sinc of complex numbers is not supported yet")
+    item = np.zeros(1, y.dtype)[0]
+    if isinstance(item, np.complexfloating):
+        # Complex zeros become 1e-20 (NumPy's epsilon is for floats only).
+        w = np.where(y, y, 1e-20)
+        return np.sin(w) / w
     # NumPy divides by the dtype's epsilon at 0, which gives exactly 1.
     z = np.where(y != 0, y, np.spacing(np.power(y, 0)))
     return np.sin(z) / z
