@@ -269,9 +269,3 @@ def test_full_refuses_python_ints_out_of_the_dtype():
     for n in (0, 3):
         for v in (5, 127, 128, -129, 300, 70000, -1):
             check(full_of_python_int, n, v)
-
-
-@pytest.mark.parametrize("x", [1j, np.array([1j, 0j]), np.array([1j], np.complex64)])
-def test_sinc_of_complex_refused_by_name(x):
-    with pytest.raises(hasten.UnsupportedError, match="complex"):
-        sincs(x)
