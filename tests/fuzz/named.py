@@ -51,7 +51,8 @@ class Named:
     def forwarded_stmts(self, sc, name):
         """A tuple forwarded with `*t` into NumPy calls whose arguments compiled code binds,
         `np.round`'s decimals known only at run time, NumPy's legacy polynomials, `np.interp` of
-        complex values at sample points in either order, and `np.clip` without bounds."""
+        complex values at sample points in either order, and `np.clip` without bounds; then the
+        layout and reduction streams."""
         k, t, s = (self.fresh(v) for v in ("k", "t", "s"))
         return [f"{k} = {self.expr('int', sc, 1)} % 5 - 2",
                 f"{t} = (a, {k} % 4 + 1)",
@@ -61,7 +62,22 @@ class Named:
                 f"    {name} += float(np.histogram(*{t})[0][0])",
                 f"if len(b) > 0:",
                 f"    {s} = b if {k} > 0 else np.sort(b)",
-                f"    {name} += float(np.abs(np.interp(a, {s}, {s} + 1j * {s}[::-1])).sum()) + float(np.interp(0.5, {s}, {s}[::-1]))"] + self.layout_stmts(k, name)
+                f"    {name} += float(np.abs(np.interp(a, {s}, {s} + 1j * {s}[::-1])).sum()) + float(np.interp(0.5, {s}, {s}[::-1]))"] + self.layout_stmts(k, name) + self.reduction_stmts(k, name)
+
+    def reduction_stmts(self, k, name):
+        """Sums along an axis converting float32 to float64; complex64 ufuncs, `**` and reductions
+        along an axis; np.where of a complex condition; np.nan_to_num and np.sinc of complex
+        values; max()/min() of enumerate()."""
+        z, w = self.fresh("z"), self.fresh("w")
+        return [f"{name} += float(m.astype(np.float32).sum(axis={k} % 2, dtype=np.float64).sum())",
+                f"{z} = (a + 1j * b[::-1]).astype(np.complex64)",
+                f"{name} += float(np.abs(np.square({z}) + np.log1p({z}) + {z} ** 2 + np.power({z}, {k})).sum())",
+                f"{name} += float(np.where({z}, 1.0, 2.0).sum()) + float(np.abs(np.nan_to_num({z} * 2.0) + np.sinc({z})).sum())",
+                f"{w} = (m - 0.5j * m[::-1]).astype(np.complex64)",
+                f"if m.size > 0:",
+                f"    {name} += float(np.abs(np.sum({w}, axis={k} % 2)).sum()) + float(np.abs(np.mean({w}, axis=0) - np.max({w}, axis=1)[0]).sum())",
+                f"if len(a) > 0:",
+                f"    {name} += float(max(enumerate(np.arange(len(a)) % 3))[0]) + float(min((len(a), {k}), ({k}, 1))[0])"]
 
     def layout_stmts(self, k, name):
         """Sums whose order follows memory layout: np.trapezoid along either axis of a matrix and
