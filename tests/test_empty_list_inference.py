@@ -92,3 +92,13 @@ def test_lists_filled_by_callees():
 def test_a_list_nothing_fills_is_still_refused():
     with pytest.raises(hasten.TypingError, match="cannot infer the type of the items of this empty list"):
         never_filled(1)
+
+
+@njit
+def of_no_items():
+    return all([]), any([]), all(()), any(()), sum([]), sum(())
+
+
+def test_any_all_sum_of_an_empty_literal():
+    # CPython's True, False and 0, whatever the items' type would be.
+    check(of_no_items)

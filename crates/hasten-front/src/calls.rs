@@ -642,6 +642,21 @@ impl Lowerer<'_> {
                 }
             }
         }
+        // `all([])`, `any(())`, `sum([])`: of no items, whatever their type would be.
+        if let (Callable::Callee(Callee::Builtin(op @ (Builtin::Any | Builtin::All | Builtin::Sum))), [arg], []) = (callable, &c.arguments.args[..], &c.arguments.keywords[..]) {
+            let empty = match arg {
+                ast::Expr::List(l) => l.elts.is_empty(),
+                ast::Expr::Tuple(t) => t.elts.is_empty(),
+                _ => false,
+            };
+            if empty {
+                let value = match op {
+                    Builtin::Sum => Const::Int(0),
+                    _ => Const::Bool(*op == Builtin::All),
+                };
+                return Self::value(ExprKind::Const(value), sp).map(Some);
+            }
+        }
         if let Callable::Callee(Callee::Builtin(op @ (Builtin::Any | Builtin::All))) = callable {
             let ([arg], []) = (&c.arguments.args[..], &c.arguments.keywords[..]) else {
                 return Err(Diagnostic::typing(format!("{}() takes exactly one argument", if *op == Builtin::Any { "any" } else { "all" }), sp));
