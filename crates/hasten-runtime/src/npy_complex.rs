@@ -86,11 +86,20 @@ pub trait Part: Copy + PartialOrd + Add<Output = Self> + Sub<Output = Self> + Mu
     fn sin(self) -> Self;
     fn cos(self) -> Self;
     fn atan2(self, x: Self) -> Self;
-    fn rint(self) -> Self;
+    fn round_ties_even(self) -> Self;
     fn is_nan(self) -> bool;
     fn is_infinite(self) -> bool;
     /// The exponent `n` of npymath's repeated products: an integer strictly within ±100.
     fn small_int(self) -> Option<i64>;
+}
+
+/// Methods of `Part` that are the float type's own methods of the same name.
+macro_rules! delegate {
+    ($t:ident: $($name:ident($($arg:ident),*) -> $ret:ty),*) => {
+        $(fn $name(self $(, $arg: Self)*) -> $ret {
+            $t::$name(self $(, $arg)*)
+        })*
+    };
 }
 
 macro_rules! part {
@@ -103,39 +112,8 @@ macro_rules! part {
             const LOG10_E: Self = std::$t::consts::LOG10_E;
             const LOG2_E: Self = std::$t::consts::LOG2_E;
             const LN_2: Self = std::$t::consts::LN_2;
-            fn abs(self) -> Self {
-                $t::abs(self)
-            }
-            fn hypot(self, other: Self) -> Self {
-                $t::hypot(self, other)
-            }
-            fn exp(self) -> Self {
-                $t::exp(self)
-            }
-            fn exp_m1(self) -> Self {
-                $t::exp_m1(self)
-            }
-            fn ln(self) -> Self {
-                $t::ln(self)
-            }
-            fn sin(self) -> Self {
-                $t::sin(self)
-            }
-            fn cos(self) -> Self {
-                $t::cos(self)
-            }
-            fn atan2(self, x: Self) -> Self {
-                $t::atan2(self, x)
-            }
-            fn rint(self) -> Self {
-                $t::round_ties_even(self)
-            }
-            fn is_nan(self) -> bool {
-                $t::is_nan(self)
-            }
-            fn is_infinite(self) -> bool {
-                $t::is_infinite(self)
-            }
+            delegate!($t: abs() -> Self, hypot(other) -> Self, exp() -> Self, exp_m1() -> Self, ln() -> Self, sin() -> Self, cos() -> Self,
+                atan2(x) -> Self, round_ties_even() -> Self, is_nan() -> bool, is_infinite() -> bool);
             fn small_int(self) -> Option<i64> {
                 (self > -100.0 && self < 100.0 && self == (self as i64) as $t).then_some(self as i64)
             }
@@ -245,7 +223,7 @@ pub fn apply<T: Part>(op: i64, a: Z<T>, b: Z<T>, library: fn(i64, Z<T>) -> Z<T>,
             c(a.re.exp_m1() * a.im.cos() - T::TWO * h * h, a.re.exp() * a.im.sin())
         }
         LOG1P => c((a.re + T::ONE).hypot(a.im).ln(), a.im.atan2(a.re + T::ONE)),
-        RINT => c(a.re.rint(), a.im.rint()),
+        RINT => c(a.re.round_ties_even(), a.im.round_ties_even()),
         POWER => power(a, b, cpow),
         _ => library(op, a),
     }
