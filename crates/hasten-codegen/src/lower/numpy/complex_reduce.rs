@@ -10,8 +10,9 @@ use super::*;
 impl<'a, 'f> Lower<'a, 'f> {
     /// `np.sum`/`np.mean`/`np.prod` of a complex array along `axis` (complex64: sums and means):
     /// each line folded from the identity as NumPy's iterator walks it (`complex_line_fold`); a
-    /// mean divided by the line's length as NumPy divides complex numbers. `np.max`/`np.min` (and the nan forms): each line
-    /// folded from its first element in index order, which either walk of NumPy's keeps.
+    /// mean divided by the line's length as NumPy divides complex numbers. `np.max`/`np.min` (and
+    /// the nan forms): each line folded from its first element in index order, which either walk
+    /// of NumPy's keeps.
     pub(in crate::lower) fn complex_axis_sum(&mut self, r: Reduction, arg: &Expr, axis: usize, span: Span) -> R<Vals> {
         let Type::Array(sat) = arg.ty else { unreachable!("sums of arrays") };
         if sat.ndim == 1 {
@@ -19,38 +20,39 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let src = self.array_operand(arg)?;
         let d = sat.dtype;
-        let outer: Vec<usize> = (0..sat.ndim as usize).filter(|k| *k != axis).collect();
+        let sequential = self.sequential_lines(&sat, axis, &src.shape, &src.strides);
+        let extreme = matches!(r, Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin);
+        // NumPy refuses an empty axis without an identity even when there are no lines.
+        self.fail_if_no_identity(r, src.shape[axis], span);
+        self.complex_lines(&src, axis, d, span, &mut |cx, s, (n, step)| {
+            if extreme {
+                return cx.complex_extreme(r, s, (n, step), d, span);
+            }
+            let total = cx.complex_line_fold(r == Reduction::Prod, s, (n, step), sequential, d)?;
+            if r != Reduction::Mean {
+                return Ok(total);
+            }
+            // NumPy divides the sums by the count as an np.intp: in complex128, rounded back.
+            let (re, im) = cx.parts_of(&total, &d.item(), Dtype::C128);
+            let nf = cx.b.ins().fcvt_from_sint(types::F64, n);
+            let zero = cx.b.ins().f64const(0.0);
+            let q = cx.smith_divide(re, im, nf, zero);
+            Ok(if d == Dtype::C64 { q.iter().map(|p| cx.b.ins().fdemote(types::F32, *p)).collect() } else { q })
+        })
+    }
+
+    /// A new C-ordered array of the complex dtype `d` with one element per line of `src` along
+    /// `axis`: what `line` computes from the line's first element and `(length, stride)`.
+    pub(in crate::lower) fn complex_lines(&mut self, src: &ArrayVals, axis: usize, d: Dtype, span: Span, line: &mut dyn FnMut(&mut Self, Value, (Value, Value)) -> R<Vals>) -> R<Vals> {
+        let outer: Vec<usize> = (0..src.shape.len()).filter(|k| *k != axis).collect();
         let shape: Vals = outer.iter().map(|k| src.shape[*k]).collect();
         let strides: Vals = outer.iter().map(|k| src.strides[*k]).collect();
         let (data, owner, _) = self.allocate(&shape, d, false, span);
         let out_strides = self.c_strides(&shape, d.itemsize() as i64);
-        let (n, step) = (src.shape[axis], src.strides[axis]);
-        let sequential = self.sequential_lines(&sat, axis, &src.shape, &src.strides);
-        let extreme = matches!(r, Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin);
-        // NumPy refuses an empty axis without an identity even when there are no lines.
-        self.fail_if_no_identity(r, n, span);
+        let along = (src.shape[axis], src.strides[axis]);
         self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, at| {
-            if extreme {
-                let v = cx.complex_extreme(r, s, (n, step), d, span)?;
-                cx.store_parts(at, &v);
-                return Ok(());
-            }
-            let total = cx.complex_line_fold(r == Reduction::Prod, s, (n, step), sequential, d)?;
-            let parts = if r == Reduction::Mean {
-                // NumPy divides the sums by the count as an np.intp: in complex128, rounded back.
-                let (re, im) = cx.parts_of(&total, &d.item(), Dtype::C128);
-                let nf = cx.b.ins().fcvt_from_sint(types::F64, n);
-                let zero = cx.b.ins().f64const(0.0);
-                let q = cx.smith_divide(re, im, nf, zero);
-                if d == Dtype::C64 {
-                    q.iter().map(|p| cx.b.ins().fdemote(types::F32, *p)).collect()
-                } else {
-                    q
-                }
-            } else {
-                total
-            };
-            cx.store_parts(at, &parts);
+            let v = line(cx, s, along)?;
+            cx.store_parts(at, &v);
             Ok(())
         })?;
         Ok(self.contiguous_vals(data, owner, shape, d.itemsize() as i64))

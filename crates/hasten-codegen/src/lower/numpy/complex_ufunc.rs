@@ -149,14 +149,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             if d == Dtype::C128 {
                 return cx.complex_ufunc_vals(u, &[(vec![re, im], Type::Complex)]);
             }
-            let c64 = Type::Scalar(Dtype::C64);
-            let fused = cx.c64_ufunc_vals(u, &[(vec![re, im], c64.clone())]);
             match backwards.filter(|_| u == Ufunc::Square) {
-                Some(back) => {
-                    let plain = cx.c64_scalar_binary(BinOp::Mul, &[re, im], &c64, &[re, im], &c64);
-                    (0..2).map(|k| cx.b.ins().select(back, plain[k], fused[k])).collect()
-                }
-                None => fused,
+                Some(back) => cx.c64_square_in_loop(&[re, im], &Type::Scalar(Dtype::C64), back),
+                None => cx.c64_ufunc_vals(u, &[(vec![re, im], Type::Scalar(Dtype::C64))]),
             }
         };
         if let Some(k) = literal {
@@ -243,6 +238,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ => (runtime_op(u).unwrap_or_else(|| unreachable!("the type checker computes no other ufunc in complex64 ({u:?})")), (re, im)),
         };
         self.npy_complex64(code, [re, im, br, bi])
+    }
+
+    /// `np.square` of a complex64 element in NumPy's array loop: its fused multiply-adds, or each
+    /// product rounded where `backwards` (an i8) says a 1-d operand is read backwards.
+    pub(in crate::lower) fn c64_square_in_loop(&mut self, z: &[Value], zt: &Type, backwards: Value) -> Vals {
+        let fused = self.c64_ufunc_vals(Ufunc::Square, &[(z.to_vec(), zt.clone())]);
+        let plain = self.c64_scalar_binary(BinOp::Mul, z, zt, z, zt);
+        (0..2).map(|k| self.b.ins().select(backwards, plain[k], fused[k])).collect()
     }
 
     /// One operation of `hasten_rt_npy_complex64` on the float32 parts `[a_re, a_im, b_re, b_im]`.

@@ -494,9 +494,7 @@ impl Lower<'_, '_> {
                 }
                 if d == Dtype::C64 && *u == Ufunc::Square {
                     let backwards = self.steps_backwards(&[&args[0]], leaves);
-                    let fused = self.c64_ufunc_vals(*u, &vals);
-                    let plain = self.c64_scalar_binary(BinOp::Mul, &vals[0].0, &vals[0].1, &vals[0].0, &vals[0].1);
-                    return Ok((0..2).map(|k| self.b.ins().select(backwards, plain[k], fused[k])).collect());
+                    return Ok(self.c64_square_in_loop(&vals[0].0, &vals[0].1, backwards));
                 }
                 if d == Dtype::C64 {
                     return Ok(self.c64_ufunc_vals(*u, &vals));
@@ -517,7 +515,6 @@ impl Lower<'_, '_> {
         })
     }
 
-    /// One element of the tree, with the scalar semantics of its element types.
     /// Whether a 1-d input array among `operands` steps backwards (even over one element): NumPy's
     /// complex64 product and square then take their other loop, which rounds each product, where
     /// its fused loop uses multiply-adds. (The type checker lets n-d products take only C- and
@@ -535,6 +532,7 @@ impl Lower<'_, '_> {
         backwards
     }
 
+    /// One element of the tree, with the scalar semantics of its element types.
     pub(super) fn element(&mut self, e: &Expr, leaves: &[Leaf], offsets: &[Value]) -> R<Value> {
         if let Some(k) = leaves.iter().position(|l| std::ptr::eq(l.expr, e)) {
             let leaf = &leaves[k];

@@ -169,20 +169,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         if let (true, Some(along)) = (d.is_complex() && nd > 1, const_axis(args, 1, nd, None)) {
             // Along an axis: each line's maximum less its minimum, each folded in index order
             // (as `np.max`/`np.min` along an axis).
-            let outer: Vec<usize> = (0..nd).filter(|k| *k != along).collect();
-            let shape: Vals = outer.iter().map(|k| src.shape[*k]).collect();
-            let strides: Vals = outer.iter().map(|k| src.strides[*k]).collect();
-            let (data, owner, _) = self.allocate(&shape, d, false, span);
-            let out_strides = self.c_strides(&shape, d.itemsize() as i64);
-            let line = (src.shape[along], src.strides[along]);
-            self.for_each_line(&shape, &strides, &out_strides, src.data, data, &mut |cx, s, o| {
+            return self.complex_lines(&src, along, d, span, &mut |cx, s, line| {
                 let hi = cx.complex_extreme(Reduction::Max, s, line, d, span)?;
                 let lo = cx.complex_extreme(Reduction::Min, s, line, d, span)?;
-                let v = [cx.b.ins().fsub(hi[0], lo[0]), cx.b.ins().fsub(hi[1], lo[1])];
-                cx.store_parts(o, &v);
-                Ok(())
-            })?;
-            return Ok(self.contiguous_vals(data, owner, shape, d.itemsize() as i64));
+                Ok(vec![cx.b.ins().fsub(hi[0], lo[0]), cx.b.ins().fsub(hi[1], lo[1])])
+            });
         }
         if d.is_complex() {
             // The whole of a line in memory (the type checker's condition), in memory order as
