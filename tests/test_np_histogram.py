@@ -129,7 +129,10 @@ def test_histogram_values_on_and_next_to_the_edges(lo, hi, n):
     # hasten estimates the bin by a product where NumPy divides; the edge corrections must make
     # every value at, just below and just above an edge land in NumPy's bin.
     edges = np.linspace(lo, hi, n + 1)
-    a = np.concatenate([edges, np.nextafter(edges, -np.inf), np.nextafter(edges, np.inf), np.linspace(lo, hi, 3 * n + 5)])
+    # hasten skips the corrections for values whose estimate is far from a bin's end: values 2^k
+    # ulps from the edges probe that margin on both sides.
+    near = [edges + m * np.spacing(edges) for k in range(1, 40, 3) for m in (2.0**k, -(2.0**k))]
+    a = np.concatenate([edges, np.nextafter(edges, -np.inf), np.nextafter(edges, np.inf), np.linspace(lo, hi, 3 * n + 5), *near])
     check(hist_range, a, lo, hi)
     check(hist_bins, a, n)
 

@@ -219,3 +219,19 @@ def test_initial_along_an_axis(a):
     check(extremes_with_initial, a.T)
     check(int_extremes_with_initial, np.nan_to_num(a).astype(np.int64) % 7, 3)
     check(int_extremes_with_initial, (np.nan_to_num(a).astype(np.int64) % 7).astype(np.int8), 300)  # OverflowError
+
+
+@njit
+def extremes_with_initial_3d(a):
+    return np.min(a, axis=0, initial=0.5), np.max(a, axis=1, initial=-0.5), np.min(a, axis=-1, initial=np.inf)
+
+
+def test_initial_keeps_numpys_walk_of_the_axis():
+    # NumPy folds a line it walks innermost in its SIMD loop and other lines element by element;
+    # they pick differently between -0.0 and 0.0 (found by hypothesis on a Fortran-ordered array).
+    a = np.array([[0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0], [0.0, -0.0, 0.0, 1.0, 1.0]])
+    check(extremes_with_initial, a.T)
+    zeros = np.where(np.arange(60) % 3 == 1, -0.0, 0.0).reshape(3, 4, 5)
+    for x in (zeros, zeros.T, zeros.transpose(1, 0, 2), zeros[:, ::-1], zeros[::2, :, 1:], np.asfortranarray(zeros), zeros[:, :1]):
+        check(extremes_with_initial_3d, x)
+        check(extremes_with_initial_3d, -x)

@@ -78,15 +78,60 @@ fn count_uniform<T: Elem>(x: Line<T>, lo: f64, hi: f64, edges: &[f64], hist: &mu
     let denom = hi - lo;
     let factor = nbins as f64 / denom;
     if denom.is_finite() && factor.is_normal() {
-        count_estimated(x, lo, hi, edges, hist, |v| (v - lo) * factor);
+        count_by_product(x, lo, hi, factor, edges, hist);
     } else {
-        count_estimated(x, lo, hi, edges, hist, |v| (v - lo) / denom * nbins as f64);
+        count_estimated(x.values(), lo, hi, edges, hist, |v| (v - lo) / denom * nbins as f64);
     }
 }
 
-fn count_estimated<T: Elem>(x: Line<T>, lo: f64, hi: f64, edges: &[f64], hist: &mut [i64], estimate: impl Fn(f64) -> f64) {
-    let nbins = hist.len();
+/// `count_uniform` by the product `t = (v - lo) * factor`, skipping the edges where they cannot
+/// move the bin. Measured in units of one bin, `t` is within `4.1 u nbins` of the value's exact
+/// place (`u` = 2^-53: three roundings, and `factor` from the rounded `hi - lo`), and edge `i`
+/// (`i * step + lo`, `step` the rounded `(hi - lo) / nbins`) within `4.1 u nbins + u max(|lo|,
+/// |hi|) factor` of `i`. So when `t` is in a bin and its fraction more than `margin` (32 u per
+/// unit: about four times their sum) from 0 and from 1, `floor(t)` is the bin the edges give and
+/// `v` is inside the range; values outside it, NaN and those near an edge take NumPy's checks
+/// and corrections (`count_estimated`). Measured on 10^7 uniform values into 100 bins, this loop
+/// is twice as fast as the corrections taken every time.
+fn count_by_product<T: Elem>(x: Line<T>, lo: f64, hi: f64, factor: f64, edges: &[f64], hist: &mut [i64]) {
+    let nbins = hist.len() as i64;
+    let margin = (nbins as f64 + lo.abs().max(hi.abs()) * factor) * 16.0 * f64::EPSILON;
+    let estimate = move |v: f64| (v - lo) * factor;
+    if margin >= 0.25 {
+        count_estimated(x.values(), lo, hi, edges, hist, estimate);
+        return;
+    }
     for v in x.values() {
+        let t = (v - lo) * factor;
+        let k = truncate(t);
+        let fraction = t - k as f64;
+        if (k as u64) < nbins as u64 && fraction > margin && fraction < 1.0 - margin {
+            // SAFETY: 0 <= k < nbins.
+            unsafe { *hist.get_unchecked_mut(k as usize) += 1 };
+        } else {
+            count_estimated(std::iter::once(v), lo, hi, edges, hist, estimate);
+        }
+    }
+}
+
+/// `t` truncated towards zero; any `i64` for NaN and values out of range (x86's one instruction,
+/// which gives `i64::MIN` there).
+#[inline(always)]
+fn truncate(t: f64) -> i64 {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64.
+    unsafe {
+        std::arch::x86_64::_mm_cvttsd_si64(std::arch::x86_64::_mm_set_sd(t))
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        t as i64
+    }
+}
+
+fn count_estimated(x: impl Iterator<Item = f64>, lo: f64, hi: f64, edges: &[f64], hist: &mut [i64], estimate: impl Fn(f64) -> f64) {
+    let nbins = hist.len();
+    for v in x {
         if !(v >= lo && v <= hi) {
             continue;
         }

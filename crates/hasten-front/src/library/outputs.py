@@ -161,12 +161,31 @@ def _store_reduced(out, res, op):
 
 def _extreme_initial(a, op, axis=None, out=..., keepdims=..., initial=None, where=...):
     """np.min/np.max with initial= along an axis: the reduction with `initial` (in the array's
-    dtype, as NumPy casts it) as the first item of every line, so an empty axis gives it."""
+    dtype, as NumPy casts it) as the first item of every line, so an empty axis gives it. NumPy
+    folds a line its iterator walks innermost in its SIMD loop and the others element by element,
+    which pick differently between -0.0 and 0.0: the lines made keep the axis innermost or not as
+    in `a` (a smaller absolute stride is inner; equal or zero ones keep C order)."""
     x = np.asarray(a)
     # Converted once up front, so that NumPy's OverflowError comes for an empty array too.
     value = np.full(1, initial, dtype=x.dtype)[0]
-    first = np.full_like(np.sum(x, axis=axis, keepdims=True), value, dtype=x.dtype)
-    lines = np.concatenate((first, x), axis=axis)
+    # (np.moveaxis raises NumPy's error for an axis out of range.)
+    last = np.moveaxis(x, axis, -1)
+    k = axis + x.ndim if axis < 0 else axis
+    reach = abs(x.strides[k])
+    innermost = True
+    for j in range(x.ndim):
+        inner = abs(x.strides[j]) < reach
+        if abs(x.strides[j]) == reach or x.strides[j] == 0 or reach == 0:
+            inner = j > k
+        if j != k and x.shape[j] > 1 and inner:
+            innermost = False
+    if innermost:
+        lines = np.concatenate((np.full(last.shape[:-1] + (1,), value, dtype=x.dtype), last), axis=-1)
+        if op == "min":
+            return np.min(lines, axis=-1)
+        return np.max(lines, axis=-1)
+    moved = np.moveaxis(x, k, 0)
+    lines = np.concatenate((np.full((1,) + moved.shape[1:], value, dtype=x.dtype), moved), axis=0)
     if op == "min":
-        return np.min(lines, axis=axis)
-    return np.max(lines, axis=axis)
+        return np.min(lines, axis=0)
+    return np.max(lines, axis=0)
