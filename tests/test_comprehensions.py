@@ -265,3 +265,52 @@ def test_reductions_of_dict_views():
     check(of_views, {3: 1.5, 1: -2.0, 2: 0.5})
     check(of_views, {7: -0.0})
     check(max_of_emptied, 4)  # ValueError: max() arg is an empty sequence
+
+
+@njit
+def held_for_one_use(n, xs):
+    squares = (i * i for i in range(n))
+    total = sum(squares)
+    evens = (x for x in xs if x % 2 == 0)
+    best = -1
+    count = 0
+    for v in evens:
+        best = max(best, v)
+        count += 1
+    big = (x for x in xs if x > 2)
+    return total, best, count, sorted(big), list(x + 1 for x in xs)
+
+
+@njit
+def held_then_rebound(n):
+    g = (i for i in range(n))
+    n = 2
+    return sum(g), n
+
+
+@njit
+def held_twice(n):
+    g = (i for i in range(n))
+    a = sum(g)
+    return a, sum(g)
+
+
+@njit
+def held_behind_a_call(xs):
+    g = (x for x in xs)
+    xs.append(9)
+    return sum(g)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7])
+def test_generator_held_in_a_local_for_one_use(n):
+    check(held_for_one_use, n, [3, 8, 1, 4, 4][:n] + [5])
+
+
+@pytest.mark.parametrize("f, arg", [(held_then_rebound, 3), (held_twice, 3), (held_behind_a_call, [1, 2])])
+def test_generator_held_where_moving_it_could_change_the_meaning_is_refused(f, arg):
+    # `n = 2` rebinds a name the generator's first iterable read when it was made; a second use
+    # would find it exhausted; a call between the two could change what the iterable is. None is
+    # moved, so each stays refused by name.
+    with pytest.raises(hasten.UnsupportedError, match="generator expressions held as values"):
+        f(arg)

@@ -672,3 +672,14 @@ def test_numpy_scalars_go_into_lists_of_python_numbers():
     assert got == want
     assert [type(x) for x in got[0]] == [float, float]
     assert [type(x) for x in got[2]] == [np.float64, np.float64]
+
+
+@njit
+def floats_plus_ints(xs):
+    return [x for x in xs if x > 1] + [0]
+
+
+def test_concatenating_lists_of_two_item_types_is_refused_by_name():
+    # CPython makes a list of floats and ints; a compiled list keeps one item type.
+    with pytest.raises(hasten.UnsupportedError, match=r"lists whose items differ in type \(float and int, from `\+`\)"):
+        floats_plus_ints([0.5, 2.0])

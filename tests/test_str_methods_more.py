@@ -123,3 +123,24 @@ def tabs_expanded(s, n):
 @given(st.text(alphabet="ab\t\n\ré ", max_size=30), st.integers(-2, 9))
 def test_expandtabs(s, n):
     check(tabs_expanded, s, n)
+
+
+@njit
+def prefix_and_suffix_removed(s, p):
+    return s.removeprefix(p), s.removesuffix(p), s.removeprefix(""), s.removesuffix("")
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="abé", max_size=8), st.text(alphabet="abé", max_size=3))
+def test_removeprefix_and_removesuffix(s, p):
+    check(prefix_and_suffix_removed, s, p)
+    check(prefix_and_suffix_removed, p + s + p, p)
+
+
+@njit
+def prefix_removed_by_a_number(s):
+    return s.removeprefix(1)
+
+
+def test_removeprefix_of_a_number_raises_typeerror():
+    check(prefix_removed_by_a_number, "abc")

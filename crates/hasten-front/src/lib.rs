@@ -39,6 +39,7 @@ mod typed;
 mod entity;
 mod exceptions;
 mod generator;
+mod held_generators;
 mod expr;
 mod lowerer;
 mod mathseq;
@@ -76,6 +77,7 @@ pub fn lower(src: &FunctionSource, id: FuncId, first_inner: FuncId) -> Result<(F
     })?;
     let mut module = parsed.into_syntax();
     walrus::rewrite(&mut module.body);
+    held_generators::rewrite(&mut module.body);
     if !src.globals.contains_key("range") {
         ranges::rewrite(&mut module.body);
     }

@@ -54,6 +54,8 @@ pub(crate) fn method(name: &str) -> Option<&'static str> {
         "diagonal" => Some("diagonal"),
         "view" => Some("_view"),
         "expandtabs" => Some("_expandtabs"),
+        "removeprefix" => Some("_removeprefix"),
+        "removesuffix" => Some("_removesuffix"),
         _ => None,
     }
 }

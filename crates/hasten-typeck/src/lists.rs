@@ -76,7 +76,8 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn list_binary(&mut self, op: BinOp, l: &Type, r: &Type, span: Span) -> R<Type> {
         match (op, l, r) {
             (BinOp::Add, Type::List(a), Type::List(b)) if b.fits_list_item(a) => Ok(l.clone()),
-            (BinOp::Add, Type::List(a), Type::List(b)) => err(format!("cannot concatenate a list of {a} and a list of {b}"), span),
+            // CPython makes a list of both item types.
+            (BinOp::Add, Type::List(a), Type::List(b)) => Err(Diagnostic::unsupported(format!("lists whose items differ in type ({a} and {b}, from `+`) are not supported yet: a compiled list keeps one item type"), span)),
             (BinOp::Mul, Type::List(_), n) | (BinOp::Mul, n, Type::List(_)) if n.is_intlike() => {
                 Ok(if matches!(l, Type::List(_)) { l.clone() } else { r.clone() })
             }

@@ -24,6 +24,55 @@ def _expandtabs(s, tabsize=8):
     return "".join(out)
 
 
+def _removeprefix(s, prefix):
+    """str.removeprefix: `s` without `prefix` where it starts with it (CPython's TypeError for a
+    prefix that is not a str)."""
+    if not isinstance(s, str):
+        np._unsupported("x.removeprefix() of anything but a str is not supported")
+    if not isinstance(prefix, str):
+        raise TypeError("removeprefix() argument must be str, not " + np._type_name(prefix))
+    if s.startswith(prefix):
+        return s[len(prefix):]
+    return s
+
+
+def _removesuffix(s, suffix):
+    """str.removesuffix: `s` without `suffix` where it ends with it (an empty suffix removes
+    nothing)."""
+    if not isinstance(s, str):
+        np._unsupported("x.removesuffix() of anything but a str is not supported")
+    if not isinstance(suffix, str):
+        raise TypeError("removesuffix() argument must be str, not " + np._type_name(suffix))
+    if len(suffix) > 0 and s.endswith(suffix):
+        return s[:len(s) - len(suffix)]
+    return s
+
+
+def _type_name(x):
+    """The name of `x`'s Python type, for CPython's messages (`..., not int`)."""
+    if isinstance(x, bool):
+        return "bool"
+    if isinstance(x, int):
+        return "int"
+    if isinstance(x, float):
+        return "float"
+    if isinstance(x, complex):
+        return "complex"
+    if isinstance(x, str):
+        return "str"
+    if isinstance(x, list):
+        return "list"
+    if isinstance(x, tuple):
+        return "tuple"
+    if isinstance(x, dict):
+        return "dict"
+    if isinstance(x, set):
+        return "set"
+    if isinstance(x, np.ndarray):
+        return "numpy.ndarray"
+    return "object"
+
+
 def _index_between(seq, x, start, stop=9223372036854775807):
     """list.index, tuple.index and str.index with a start (and stop): the first position in
     `seq[start:stop]` of `x`, the bounds taken as CPython takes them (negative ones from the end,
