@@ -175,3 +175,65 @@ fn plain_callee(e: &ast::Expr) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ruff_python_ast as ast;
+
+    /// The statements of `f`'s body after the rewrite.
+    fn rewritten(code: &str) -> Vec<ast::Stmt> {
+        let mut module = ruff_python_parser::parse_module(code).unwrap().into_syntax();
+        super::rewrite(&mut module.body);
+        let ast::Stmt::FunctionDef(f) = &module.body[0] else { panic!("a def") };
+        f.body.to_vec()
+    }
+
+    fn holds_generator(s: &ast::Stmt) -> bool {
+        use ruff_python_ast::visitor::{self, Visitor};
+        struct Found(bool);
+        impl<'a> Visitor<'a> for Found {
+            fn visit_expr(&mut self, e: &'a ast::Expr) {
+                self.0 |= matches!(e, ast::Expr::Generator(_));
+                visitor::walk_expr(self, e);
+            }
+        }
+        let mut found = Found(false);
+        found.visit_stmt(s);
+        found.0
+    }
+
+    #[test]
+    fn a_generator_used_once_next_moves_to_its_use() {
+        let body = rewritten("def f(n):\n    g = (i for i in range(n))\n    total = 0\n    s = sum(g)\n    return s\n");
+        assert_eq!(body.len(), 3);
+        assert!(matches!(&body[0], ast::Stmt::Assign(a) if !holds_generator(&body[0]) && matches!(a.value.as_ref(), ast::Expr::NumberLiteral(_))));
+        assert!(holds_generator(&body[1]));
+    }
+
+    #[test]
+    fn a_for_loop_takes_it_as_its_iterable() {
+        let body = rewritten("def f(xs):\n    g = (x for x in xs)\n    for v in g:\n        pass\n");
+        let [ast::Stmt::For(f)] = &body[..] else { panic!("one loop") };
+        assert!(matches!(f.iter.as_ref(), ast::Expr::Generator(_)));
+    }
+
+    #[test]
+    fn it_stays_where_moving_it_could_change_the_meaning() {
+        let cases = [
+            // A second use would see it exhausted.
+            "def f(n):\n    g = (i for i in range(n))\n    a = sum(g)\n    return sum(g)\n",
+            // The first iterable read `n` when it was made.
+            "def f(n):\n    g = (i for i in range(n))\n    n = 2\n    return sum(g)\n",
+            // A call runs between the two.
+            "def f(xs):\n    g = (x for x in xs)\n    xs.append(1)\n    return sum(g)\n",
+            // Not what the statement evaluates first.
+            "def f(xs):\n    g = (x for x in xs)\n    return h(xs.pop(), g)\n",
+            // An inner function could run it later.
+            "def f(xs):\n    g = (x for x in xs)\n    def h():\n        return g\n    return sum(g)\n",
+        ];
+        for code in cases {
+            let body = rewritten(code);
+            assert!(matches!(&body[0], ast::Stmt::Assign(a) if matches!(a.value.as_ref(), ast::Expr::Generator(_))), "{code}");
+        }
+    }
+}
