@@ -1,7 +1,8 @@
 """`dtype=` on sums, products, means and running totals (`np.sum`, `np.prod`, `np.mean`,
 `np.nansum`, `np.nanmean`, `np.cumsum`, `np.cumprod` and the array methods): NumPy casts each
-element to the dtype (unsafely) and computes in it, the float sums in its buffered pieces of 8192
-elements. Differential against NumPy: values bit for bit, dtypes, shapes."""
+element to the dtype (unsafely) and computes in it, the float and complex sums in its buffered
+pieces of 8192 elements, bools by `or` and `and`. Differential against NumPy: values bit for bit,
+dtypes, shapes."""
 
 import numpy as np
 import pytest
@@ -122,16 +123,83 @@ def test_along_axes(m):
 
 
 def test_refusals():
-    def logical(a):
-        return np.sum(a, dtype=np.bool_)
-
     def int_mean(a):
         return np.mean(a, dtype=np.int64)
 
-    with pytest.raises(hasten.UnsupportedError, match="dtype=bool"):
-        njit(logical)(np.ones(3))
+    def complex_along_an_axis(a):
+        return np.sum(a, axis=0, dtype=np.complex128)
+
+    def complex_of_a_fortran_array(a):
+        return np.mean(a, dtype=np.complex128)
+
+    def complex_to_real(z):
+        return np.sum(z, dtype=np.float64)
+
     with pytest.raises(hasten.UnsupportedError, match="integer dtype="):
         njit(int_mean)(np.ones(3))
+    with pytest.raises(hasten.UnsupportedError, match="complex dtype= converting the elements of a sum, mean or product along an axis"):
+        njit(complex_along_an_axis)(np.ones((2, 3)))
+    with pytest.raises(hasten.UnsupportedError, match="not C-contiguous"):
+        njit(complex_of_a_fortran_array)(np.ones((2, 3)).T)
+    with pytest.raises(hasten.UnsupportedError, match="ComplexWarning"):
+        njit(complex_to_real)(np.ones(3, dtype=np.complex128))
+
+
+@njit
+def logical(a):
+    # NumPy adds bools by `or` and multiplies them by `and`, after casting each element (NaN is true).
+    return (np.sum(a, dtype=np.bool_), a.prod(dtype=bool), np.cumsum(a, dtype=bool), np.cumprod(a, dtype=np.bool_),
+            np.sum(a, axis=0, dtype=bool), np.cumprod(a, axis=-1, dtype=bool))
+
+
+@pytest.mark.parametrize("a", [np.array([[1.0, -1.0, 0.0], [np.nan, -0.0, 0.5]]), np.array([[1, -1], [2, -2], [0, 0]]),
+                               np.array([[3, 255], [0, 1]], dtype=np.uint8), np.array([[True, False]]), np.zeros((0, 2)),
+                               np.array([[1 + 0j, 0j, 1j]])])
+def test_bool_dtype_is_logical(a):
+    check(logical, a)
+    check(logical, a.T)
+
+
+@njit
+def complex_totals(a, dt):
+    return (np.sum(a, dtype=np.complex128), np.mean(a, dtype=np.complex128), a.sum(dtype=np.complex64), np.prod(a[:6], dtype=np.complex128),
+            a.sum(dtype=dt), a.mean(axis=0, dtype=dt), np.cumsum(a, dtype=dt), np.cumprod(a[:6], dtype=np.complex128))
+
+
+@pytest.mark.parametrize("n", [1, 7, 8192, 8193, 20001])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.bool_, np.complex64, np.complex128])
+def test_complex_dtype_converts_then_sums_in_numpys_pieces(n, dtype):
+    # Elements converted to a complex dtype are summed in NumPy's buffers of 8192, as floats are.
+    a = wide_range(n, np.float64, n)
+    if np.dtype(dtype).kind == "c":
+        a = a + 1j * wide_range(n, np.float64, n + 1)
+    a = a.astype(dtype)
+    for view in (a, a[::-2]):
+        check(complex_totals, view, np.complex128)
+        check(complex_totals, view, np.complex64)
+
+
+@njit
+def own_dtype(z):
+    # No cast, so no buffers: NumPy sums the array whole.
+    return np.sum(z.astype(np.complex128), dtype=np.complex128), z.sum(dtype=np.complex128), np.mean(z, dtype=z.dtype)
+
+
+def test_complex_dtype_of_a_complex_array_of_that_dtype_sums_it_whole():
+    z = wide_range(20001, np.float64, 4) + 1j * wide_range(20001, np.float64, 5)
+    check(own_dtype, z)
+
+
+@njit
+def complex_whole_and_running(m):
+    return np.sum(m, dtype=np.complex128), np.mean(m, dtype=np.complex64), np.cumsum(m, axis=0, dtype=np.complex128), np.cumsum(m.T, axis=1, dtype=np.complex64)
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (3, 9000), (0, 5)])
+def test_complex_dtype_of_matrices(shape):
+    m = wide_range(shape, np.float64, 3)
+    check(complex_whole_and_running, m)
+    check(complex_whole_and_running, m.astype(np.float32))
 
 
 @njit

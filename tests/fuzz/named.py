@@ -5,7 +5,8 @@ tested with isinstance; the module's NumPy scalar globals (`HALF`, float32; `SEV
 arithmetic; slice objects in locals used as indices; NumPy's order of complex numbers (sorts,
 `np.unique`, searches, extremes, comparisons) and np.complex128 scalar arithmetic; and NumPy arguments known
 only at run time, tuples as arrays, `np.where` of numbers and complex64 extremes; tuples forwarded
-with `*t` into NumPy calls, run-time decimals, legacy polynomials and complex interpolation. Decided
+with `*t` into NumPy calls, run-time decimals, legacy polynomials and complex interpolation; held
+generator expressions, binned values and extremes with an initial value. Decided
 by the `named` stream, so other programs are unchanged."""
 
 HEADER = ("from collections import namedtuple\n"
@@ -62,7 +63,7 @@ class Named:
                 f"    {name} += float(np.histogram(*{t})[0][0])",
                 f"if len(b) > 0:",
                 f"    {s} = b if {k} > 0 else np.sort(b)",
-                f"    {name} += float(np.abs(np.interp(a, {s}, {s} + 1j * {s}[::-1])).sum()) + float(np.interp(0.5, {s}, {s}[::-1]))"] + self.layout_stmts(k, name) + self.reduction_stmts(k, name)
+                f"    {name} += float(np.abs(np.interp(a, {s}, {s} + 1j * {s}[::-1])).sum()) + float(np.interp(0.5, {s}, {s}[::-1]))"] + self.layout_stmts(k, name) + self.reduction_stmts(k, name) + self.held_stmts(k, name)
 
     def reduction_stmts(self, k, name):
         """Sums along an axis converting float32 to float64; complex64 ufuncs, `**` and reductions
@@ -78,6 +79,20 @@ class Named:
                 f"    {name} += float(np.abs(np.sum({w}, axis={k} % 2)).sum()) + float(np.abs(np.mean({w}, axis=0) - np.max({w}, axis=1)[0]).sum())",
                 f"if len(a) > 0:",
                 f"    {name} += float(max(enumerate(np.arange(len(a)) % 3))[0]) + float(min((len(a), {k}), ({k}, 1))[0])"]
+
+    def held_stmts(self, k, name):
+        """A generator expression held in a local for one use (past an assignment of a constant),
+        np.histogram with a range (values near bin ends take NumPy's corrections), np.min with
+        initial= along an axis of a transpose (NumPy's choice between -0.0 and 0.0), and
+        str.removeprefix/removesuffix."""
+        g, c, s = self.fresh("g"), self.fresh("c"), self.fresh("s")
+        return [f"{g} = (v * v for v in a if v == v)",
+                f"{c} = 0.0",
+                f"{name} += float(sum({g})) + {c}",
+                f"{name} += float(np.histogram(a, {k} % 4 + 5, range=(-1.0, 1.0))[0].sum())",
+                f"{name} += float(np.min(m.T, axis=0, initial=0.5).sum()) + float(np.max(m, axis=1, initial=-0.5).sum())",
+                f"{s} = 'ab' + str({k})",
+                f"{name} += float(len({s}.removeprefix('a')) + len({s}.removesuffix(str({k}))))"]
 
     def layout_stmts(self, k, name):
         """Sums whose order follows memory layout: np.trapezoid along either axis of a matrix and

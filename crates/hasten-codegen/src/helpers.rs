@@ -146,8 +146,8 @@ helpers! {
     PairwiseSumF64 = ("hasten_rt_pairwise_sum_f64", [I64; 3], [F64]),
     IntSum = ("hasten_rt_int_sum", [I64; 4], [I64]),
     PairwiseSumF32 = ("hasten_rt_pairwise_sum_f32", [I64; 3], [F64]),
-    PairwiseSumC128 = ("hasten_rt_pairwise_sum_c128", [I64; 4], []),
-    PairwiseSumC64 = ("hasten_rt_pairwise_sum_c64", [I64; 4], []),
+    PairwiseSumC128 = ("hasten_rt_pairwise_sum_c128", [I64; 5], []),
+    PairwiseSumC64 = ("hasten_rt_pairwise_sum_c64", [I64; 5], []),
     // Order statistics of one line, from `hasten_runtime::stats`.
     Unique = ("hasten_rt_unique", [I64; 8], [I64]),
     Quantile = ("hasten_rt_quantile", [I64; 8], []),

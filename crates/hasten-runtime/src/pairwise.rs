@@ -267,13 +267,14 @@ pub unsafe extern "C" fn hasten_rt_pairwise_sum_f32(data: *const u8, n: i64, str
     strided_sum::<f32>(data, n.max(0) as usize, stride as isize) as f64
 }
 
-/// NumPy's pairwise sum of `n` complex128 values `stride` bytes apart, written to `out[0..2]`.
+/// NumPy's pairwise sum of `n` complex128 values `stride` bytes apart, written to `out[0..2]`; in
+/// pieces of `piece` values from the first where `piece` is positive (`in_pieces`).
 ///
 /// # Safety
 /// `data` addresses `n` readable values at that stride; `out` two writable f64.
 #[no_mangle]
-pub unsafe extern "C" fn hasten_rt_pairwise_sum_c128(data: *const u8, n: i64, stride: i64, out: *mut f64) {
-    let (re, im) = complex_sum::<f64>(data, n.max(0) as usize, stride as isize);
+pub unsafe extern "C" fn hasten_rt_pairwise_sum_c128(data: *const u8, n: i64, stride: i64, piece: i64, out: *mut f64) {
+    let (re, im) = in_pieces::<f64>(data, n.max(0) as usize, stride as isize, piece);
     *out = re;
     *out.add(1) = im;
 }
@@ -283,10 +284,25 @@ pub unsafe extern "C" fn hasten_rt_pairwise_sum_c128(data: *const u8, n: i64, st
 /// # Safety
 /// `data` addresses `n` readable values at that stride; `out` two writable f32.
 #[no_mangle]
-pub unsafe extern "C" fn hasten_rt_pairwise_sum_c64(data: *const u8, n: i64, stride: i64, out: *mut f32) {
-    let (re, im) = complex_sum::<f32>(data, n.max(0) as usize, stride as isize);
+pub unsafe extern "C" fn hasten_rt_pairwise_sum_c64(data: *const u8, n: i64, stride: i64, piece: i64, out: *mut f32) {
+    let (re, im) = in_pieces::<f32>(data, n.max(0) as usize, stride as isize, piece);
     *out = re;
     *out.add(1) = im;
+}
+
+/// A sum NumPy makes of elements it converts to the sum's dtype in buffers of `piece`: each
+/// piece summed pairwise, the pieces added in order from zero (the whole line at once where
+/// `piece` is not positive).
+unsafe fn in_pieces<T: Float>(data: *const u8, n: usize, stride: isize, piece: i64) -> (T, T) {
+    if piece <= 0 || n <= piece as usize {
+        return complex_sum::<T>(data, n, stride);
+    }
+    let mut total = (T::ZERO, T::ZERO);
+    for start in (0..n).step_by(piece as usize) {
+        let part = complex_sum::<T>(data.offset(start as isize * stride), (n - start).min(piece as usize), stride);
+        total = (total.0 + part.0, total.1 + part.1);
+    }
+    total
 }
 
 /// NumPy's complex pairwise sum, which runs its float recursion over the interleaved parts: fewer
@@ -420,6 +436,24 @@ mod tests {
         let expected = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) + 1.0;
         assert_eq!(leaf_sum(&a), expected);
         assert_eq!(leaf_sum(&[1.0f64, 2.0, 3.0]), 6.0);
+    }
+
+    #[test]
+    fn complex_sums_in_pieces_add_each_pieces_sum_in_order() {
+        let a = values(2 * 20_001);
+        let sum = |data: &[f64], piece: i64| {
+            let mut out = [0.0f64; 2];
+            unsafe { hasten_rt_pairwise_sum_c128(data.as_ptr() as *const u8, (data.len() / 2) as i64, 16, piece, out.as_mut_ptr()) };
+            (out[0].to_bits(), out[1].to_bits())
+        };
+        let mut expected = (0.0f64, 0.0f64);
+        for p in a.chunks(2 * 8192) {
+            let (re, im) = sum(p, 0);
+            expected = (expected.0 + f64::from_bits(re), expected.1 + f64::from_bits(im));
+        }
+        assert_eq!(sum(&a, 8192), (expected.0.to_bits(), expected.1.to_bits()));
+        assert_ne!(sum(&a, 8192), sum(&a, 0), "the values must tell the two orders apart");
+        assert_eq!(sum(&a[..2 * 8192], 8192), sum(&a[..2 * 8192], 0));
     }
 
     #[test]

@@ -361,3 +361,69 @@ impl FnCx<'_, '_, '_> {
         })
     }
 }
+
+impl FnCx<'_, '_, '_> {
+    /// A sum, mean or product (or running total) with a complex `dtype=` (or of a complex array with
+    /// `dtype=` its own dtype): NumPy casts the elements, then reduces them as it reduces complex
+    /// arrays. The operand becomes `astype` of it, made one line (`ravel`) for a whole-array
+    /// reduction of a C-contiguous array, whose memory order NumPy's iterator walks. A converting
+    /// sum or mean keeps its dtype argument, which tells code generation to add in NumPy's buffers'
+    /// pieces; the others lose it. A bool `dtype=` of complex elements takes their truth, `z != 0`.
+    /// Returns the `dtype=` left to apply.
+    pub(crate) fn complex_dtype_operand(&mut self, f: NumpyFn, args: &mut [Expr], types: &mut [Type], explicit: Option<Dtype>) -> R<Option<Dtype>> {
+        let (Some(d), Type::Array(a)) = (explicit, &types[0]) else { return Ok(explicit) };
+        let a = *a;
+        let reduced = matches!(f, NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod));
+        if !(d.is_complex() || a.dtype.is_complex()) || !(reduced || matches!(f, NumpyFn::Cumsum | NumpyFn::Cumprod)) {
+            return Ok(explicit);
+        }
+        let none = |e: &Expr| Expr { ty: Type::None, ..Expr::new(ExprKind::Const(Const::None), e.span) };
+        if a.dtype == d {
+            // No cast: NumPy reduces the array itself.
+            args[2] = none(&args[2]);
+            return Ok(None);
+        }
+        let span = args[0].span;
+        if d == Dtype::Bool {
+            // A complex element's truth: a nonzero part.
+            let placeholder = none(&args[0]);
+            let z = std::mem::replace(&mut args[0], placeholder);
+            args[0] = Expr::new(ExprKind::Compare(Box::new(z), vec![(CmpOp::NotEq, Expr::new(ExprKind::Const(Const::Int(0)), span))]), span);
+            types[0] = self.expr(&mut args[0])?;
+            return Ok(explicit);
+        }
+        if !d.is_complex() {
+            return Err(Diagnostic::unsupported(format!("a sum or product of complex numbers with dtype={d} (NumPy drops the imaginary parts, with a ComplexWarning) is not supported"), args[2].span));
+        }
+        let whole = matches!(args.get(1).map(|x| &x.kind), None | Some(ExprKind::Const(Const::None)));
+        if reduced && a.ndim > 1 && !(whole && a.layout == Layout::C) {
+            return Err(Diagnostic::unsupported("a complex dtype= converting the elements of a sum, mean or product along an axis, or of an n-d array that is not C-contiguous, is not supported yet", args[2].span));
+        }
+        let placeholder = none(&args[0]);
+        let operand = std::mem::replace(&mut args[0], placeholder);
+        let dtype = Expr::new(ExprKind::Dtype(d), span);
+        let mut converted = Expr::new(ExprKind::Call(hasten_ir::hir::Callee::Numpy(NumpyFn::Astype), vec![operand, dtype], Vec::new()), span);
+        if reduced && a.ndim > 1 {
+            converted = Expr::new(ExprKind::Call(hasten_ir::hir::Callee::Numpy(NumpyFn::Ravel), vec![converted], Vec::new()), span);
+        }
+        args[0] = converted;
+        types[0] = self.expr(&mut args[0])?;
+        args[2] = match f {
+            NumpyFn::Reduce(Reduction::Sum | Reduction::Mean) => buffered_marker(d, args[2].span),
+            _ => none(&args[2]),
+        };
+        Ok(None)
+    }
+}
+
+/// The dtype argument a sum of converted elements keeps: a dtype typed as a dtype value, which no
+/// written `dtype=` is (`dtype_arg` types those `None`), so that typing it again leaves it alone
+/// and code generation knows the sum is buffered.
+pub(crate) fn buffered_marker(d: Dtype, span: Span) -> Expr {
+    Expr { ty: Type::DtypeOf(d), ..Expr::new(ExprKind::Dtype(d), span) }
+}
+
+/// Whether a dtype argument is `buffered_marker`'s.
+pub(crate) fn is_buffered_marker(e: &Expr) -> bool {
+    matches!((&e.kind, &e.ty), (ExprKind::Dtype(_), Type::DtypeOf(_)))
+}

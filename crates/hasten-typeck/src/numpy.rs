@@ -59,9 +59,12 @@ impl FnCx<'_, '_, '_> {
             literal_nest_as_tuples(a);
         }
         let dtype_at = dtype_position(f);
-        let explicit = match dtype_at.and_then(|k| args.get_mut(k)) {
+        let mut explicit = match dtype_at.and_then(|k| args.get_mut(k)) {
+            // `dtype=None`, NumPy's default (also what `complex_dtype_operand` leaves), and the
+            // dtype of a sum of elements it converted, applied already.
+            Some(Expr { kind: ExprKind::Const(Const::None), .. }) | None => None,
+            Some(d) if crate::complex::is_buffered_marker(d) => None,
             Some(d) => Some(self.dtype_arg(d)?),
-            None => None,
         };
         if matches!(f, NumpyFn::Dot | NumpyFn::Matmul) {
             self.real_conjugate_operand(f, args)?;
@@ -72,6 +75,7 @@ impl FnCx<'_, '_, '_> {
             Err(pending) => return Ok(pending),
         };
         self.lists_as_arrays(f, &mut args[..value_args], &mut types)?;
+        explicit = self.complex_dtype_operand(f, args, &mut types, explicit)?;
         let complex_condition = f == NumpyFn::Ufunc(Ufunc::Where) && args.len() == 3 && crate::complex::is_complex_array(&types[0]);
         if (matches!(f, NumpyFn::Reduce(Reduction::CountNonzero | Reduction::Any | Reduction::All)) && crate::complex::is_complex_array(&types[0])) || complex_condition {
             // Of `a != 0`: NumPy's truth of a complex element (a nonzero part).
@@ -628,10 +632,7 @@ fn computing_dtype(r: Reduction, d: Dtype, explicit: Option<Dtype>, ops: &Operan
     let Some(t) = explicit else { return Ok(rules::reduction_dtype(r, d)) };
     let span = ops.args[2].span;
     if d.is_complex() || t.is_complex() {
-        return Err(Diagnostic::unsupported("dtype= with complex numbers in a sum, product or mean is not supported yet", span));
-    }
-    if t == Dtype::Bool {
-        return Err(Diagnostic::unsupported("dtype=bool in a sum or product (NumPy's logical or/and) is not supported yet", span));
+        return Err(Diagnostic::unsupported("dtype= with complex numbers in this reduction is not supported yet", span));
     }
     if matches!(r, Reduction::Mean | Reduction::Nanmean) && !t.is_float() {
         return Err(Diagnostic::unsupported("a mean with an integer dtype= (NumPy truncates the quotient) is not supported yet", span));

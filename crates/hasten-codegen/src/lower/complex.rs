@@ -572,12 +572,14 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// NumPy's pairwise sum of `count` complex elements of dtype `d` from `data`, `stride` bytes
-    /// apart, added to the identity (so `-0.0` parts sum to `0.0`).
-    pub(super) fn complex_pairwise_sum(&mut self, data: Value, count: Value, stride: Value, d: Dtype) -> (Value, Value) {
+    /// apart, added to the identity (so `-0.0` parts sum to `0.0`); in pieces of `piece` elements
+    /// where it is positive (NumPy's buffers of converted elements).
+    pub(super) fn complex_pairwise_sum(&mut self, data: Value, count: Value, stride: Value, d: Dtype, piece: i64) -> (Value, Value) {
         let (part, helper) = if d == Dtype::C64 { (types::F32, Helper::PairwiseSumC64) } else { (types::F64, Helper::PairwiseSumC128) };
         let out = self.stack_slot(16);
         let f = self.helper(helper);
-        self.call(f, &[data, count, stride, out]);
+        let piece = self.iconst(types::I64, piece);
+        self.call(f, &[data, count, stride, piece, out]);
         let flags = MemFlagsData::trusted();
         let parts: Vals = (0..2).map(|k| self.b.ins().load(part, flags, out, part.bytes() as i32 * k)).collect();
         let zero = self.fconst_like(parts[0], 0.0);
@@ -611,14 +613,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             Ok(())
         })?;
         let step = self.iconst(types::I64, itemsize);
-        let (re, im) = self.complex_pairwise_sum(copy, count, step, d);
+        let (re, im) = self.complex_pairwise_sum(copy, count, step, d, 0);
         Ok((re, im, self.b.use_var(numbers)))
     }
 
     /// `np.sum`/`np.mean` of a complex array that is one line in memory (the type checker's
     /// condition; an element-wise tree is computed into a new array first): NumPy's pairwise sum
-    /// added to the identity, the mean divided by the count as NumPy divides complex numbers.
-    pub(super) fn complex_sum(&mut self, kind: Reduction, arg: &Expr, span: Span) -> R<Vals> {
+    /// added to the identity, in its buffers' pieces where the elements were `converted` to the
+    /// sum's dtype; the mean divided by the count as NumPy divides complex numbers.
+    pub(super) fn complex_sum(&mut self, kind: Reduction, arg: &Expr, converted: bool, span: Span) -> R<Vals> {
         let Type::Array(at) = arg.ty else { unreachable!("sums of arrays") };
         let vals = if super::numpy::is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? };
         let a = ArrayVals::from_vals(&vals);
@@ -639,7 +642,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (re, im, count) = if matches!(kind, Reduction::Nansum | Reduction::Nanmean) {
             self.complex_nan_sum(a.data, (count, stride), at.dtype, span)?
         } else {
-            let (re, im) = self.complex_pairwise_sum(a.data, count, stride, at.dtype);
+            let piece = if converted { hasten_runtime::iter_order::BUFSIZE } else { 0 };
+            let (re, im) = self.complex_pairwise_sum(a.data, count, stride, at.dtype, piece);
             (re, im, count)
         };
         if matches!(kind, Reduction::Mean | Reduction::Nanmean) {

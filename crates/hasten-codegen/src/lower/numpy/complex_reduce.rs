@@ -13,10 +13,10 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// mean divided by the line's length as NumPy divides complex numbers. `np.max`/`np.min` (and
     /// the nan forms): each line folded from its first element in index order, which either walk
     /// of NumPy's keeps.
-    pub(in crate::lower) fn complex_axis_sum(&mut self, r: Reduction, arg: &Expr, axis: usize, span: Span) -> R<Vals> {
+    pub(in crate::lower) fn complex_axis_sum(&mut self, r: Reduction, arg: &Expr, axis: usize, converted: bool, span: Span) -> R<Vals> {
         let Type::Array(sat) = arg.ty else { unreachable!("sums of arrays") };
         if sat.ndim == 1 {
-            return self.complex_sum(r, arg, span);
+            return self.complex_sum(r, arg, converted, span);
         }
         let src = self.array_operand(arg)?;
         let d = sat.dtype;
@@ -71,7 +71,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let reduced = if product {
             self.complex_product(base, n, step, d)?
         } else {
-            let (r, i) = self.complex_pairwise_sum(base, n, step, d);
+            let (r, i) = self.complex_pairwise_sum(base, n, step, d, 0);
             vec![r, i]
         };
         self.b.def_var(re, reduced[0]);

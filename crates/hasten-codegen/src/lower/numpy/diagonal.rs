@@ -43,7 +43,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let sum = Type::Scalar(ty.element().value_dtype());
             if at.ndim == 2 && at.dtype == Dtype::C128 {
                 let start = self.b.ins().iadd(a.data, first);
-                let (re, im) = self.complex_pairwise_sum(start, len, step, at.dtype);
+                let (re, im) = self.complex_pairwise_sum(start, len, step, at.dtype, 0);
                 return Ok(vec![re, im]);
             }
             if at.ndim == 2 {

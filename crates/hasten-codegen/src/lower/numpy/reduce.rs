@@ -656,6 +656,9 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `np.sum(a)` and the other reductions, whole-array or along a constant `axis`.
     pub(in crate::lower) fn reduction_call(&mut self, r: Reduction, args: &[Expr], ty: &Type, span: Span) -> R<Vals> {
+        // A complex sum of elements the type checker converted keeps a dtype argument typed as a
+        // dtype value (`hasten_typeck`'s `buffered_marker`).
+        let converted = matches!(r, Reduction::Sum | Reduction::Mean) && args.get(2).is_some_and(|d| matches!((&d.kind, &d.ty), (ExprKind::Dtype(_), Type::DtypeOf(_))));
         if let (Reduction::Min | Reduction::Max, Some(initial)) = (r, args.get(2)) {
             // `initial=` (the type checker allows it for whole float arrays only).
             let v = self.numpy_minmax(r, &args[0], Some(initial), span)?.expect("a float min or max");
@@ -666,7 +669,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             // NumPy's buffered pieces.
             (Some(ExprKind::Const(Const::Int(axis))), Type::Array(a)) if a.dtype.is_complex() => {
                 let axis = if *axis < 0 { axis + a.ndim as i64 } else { *axis } as usize;
-                self.complex_axis_sum(r, &args[0], axis, span)
+                self.complex_axis_sum(r, &args[0], axis, converted, span)
             }
             (Some(ExprKind::Const(Const::Int(_))), Type::Array(a)) if a.ndim == 1 && r.takes_dtype() => Ok(vec![self.reduce(r, &args[0], ty.value_dtype(), span)?]),
             (Some(ExprKind::Tuple(items)), Type::Array(a)) if items.len() < a.ndim as usize => {
@@ -683,8 +686,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let axis = if *axis < 0 { axis + nd } else { *axis } as usize;
                 self.reduce_axis(r, &args[0], axis, ty, span)
             }
-            _ if ty.is_complex_number() => self.complex_sum(r, &args[0], span),
-            _ if matches!(&args[0].ty, Type::Array(a) if a.dtype.is_complex()) => self.complex_sum(r, &args[0], span),
+            _ if ty.is_complex_number() => self.complex_sum(r, &args[0], converted, span),
+            _ if matches!(&args[0].ty, Type::Array(a) if a.dtype.is_complex()) => self.complex_sum(r, &args[0], converted, span),
             _ => {
                 let d = ty.value_dtype();
                 Ok(vec![self.reduce(r, &args[0], d, span)?])

@@ -208,7 +208,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let total = self.complex_line_fold(false, base, (n, stride), sequential, Dtype::C128)?;
             (total[0], total[1], n)
         } else {
-            let (re, im) = self.complex_pairwise_sum(base, n, stride, d);
+            let (re, im) = self.complex_pairwise_sum(base, n, stride, d, 0);
             (re, im, n)
         };
         let (re, im) = self.parts_of(&[re, im], &d.item(), Dtype::C128);
