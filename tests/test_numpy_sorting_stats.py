@@ -488,3 +488,31 @@ def test_every_dtype(dtype):
     check(rolls, a, 5)
     check(casts, a.T)
     check(spreads_2d, a)
+
+
+@njit
+def long_line_sorts(a):
+    b = a.copy()
+    b.sort(kind="stable")
+    return np.sort(a, kind="stable"), np.argsort(a, kind="stable"), b, np.argsort(a[::-3], kind="mergesort")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.int16, np.int8, np.uint64, np.uint32, np.uint8, np.bool_])
+def test_long_lines_sort_stably_in_numpys_order(dtype):
+    # Lines of 1024 elements and more are radix sorted: ties (-0.0 and 0.0, NaNs of any sign and
+    # payload, equal numbers) must keep their order, negatives and the extremes sort first.
+    rng = np.random.default_rng(11)
+    n = 5000
+    if np.dtype(dtype).kind == "f":
+        pool = np.array([-0.0, 0.0, np.nan, -np.nan, np.inf, -np.inf, 1.5, -1.5, 1e-45, -3e38], dtype=dtype)
+        a = np.where(rng.random(n) < 0.5, rng.choice(pool, n), (rng.standard_normal(n) * 10.0 ** rng.integers(-30, 30, n)).astype(dtype))
+        a[::7] = np.frombuffer(np.uint64(0x7FF8_0000_0000_0001).tobytes()[:np.dtype(dtype).itemsize], dtype=dtype)[0]
+    elif dtype == np.bool_:
+        a = rng.random(n) < 0.3
+    else:
+        info = np.iinfo(dtype)
+        a = rng.integers(info.min, info.max, n, dtype=dtype, endpoint=True)
+        a[::5] = a[0]
+        a[1::11] = info.min
+    check(long_line_sorts, a)
+    check(long_line_sorts, a[::-1])

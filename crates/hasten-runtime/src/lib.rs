@@ -34,6 +34,7 @@ pub mod parallel;
 pub mod print;
 pub mod pyhash;
 pub mod random;
+mod radix;
 pub mod reshape;
 pub mod sort;
 pub mod stack;

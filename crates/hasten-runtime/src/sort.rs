@@ -1,6 +1,7 @@
 //! Sorting for `np.sort`, `np.argsort` and `a.sort()`: stable sorts of one strided line of an array
 //! in NumPy's order, where NaNs come last and ties (`-0.0 == 0.0` included) keep their order. A
-//! stable sort gives NumPy's result for `kind='stable'` and a valid one for every other kind.
+//! stable sort gives NumPy's result for `kind='stable'` and a valid one for every other kind. Long
+//! lines of real numbers are radix sorted (`radix.rs`), the others by comparison.
 //!
 //! Complex numbers sort as NumPy's `CDOUBLE_LT` orders them: by real part, then imaginary part,
 //! with the NaNs of each part last (numbers, then those with a NaN imaginary part only, then a NaN
@@ -21,18 +22,33 @@ pub(crate) trait SortKey: Copy {
     fn same(a: &Self, b: &Self) -> bool {
         Self::order(a, b) == Ordering::Equal
     }
+
+    /// How many low bytes of `radix_key` the radix sort reads (0: the type has no such key).
+    const RADIX_BYTES: usize = 0;
+
+    /// A key whose unsigned order is `order`, equal where `order` ties (`radix.rs`).
+    fn radix_key(&self) -> u64 {
+        unreachable!("only types with RADIX_BYTES are radix sorted")
+    }
 }
 
 macro_rules! int_keys {
-    ($($t:ty),*) => {$(
+    ($($t:ty, $flip:expr);*) => {$(
         impl SortKey for $t {
             fn order(a: &Self, b: &Self) -> Ordering {
                 a.cmp(b)
             }
+
+            const RADIX_BYTES: usize = std::mem::size_of::<$t>();
+
+            /// The bits, the sign bit flipped for signed types (so that negatives come first).
+            fn radix_key(&self) -> u64 {
+                (*self as u64 ^ $flip) & (u64::MAX >> (64 - 8 * std::mem::size_of::<$t>()))
+            }
         }
     )*};
 }
-int_keys!(u8, i8, i16, i32, i64, u16, u32, u64);
+int_keys!(u8, 0; u16, 0; u32, 0; u64, 0; i8, 0x80; i16, 0x8000; i32, 0x8000_0000; i64, 1 << 63);
 
 macro_rules! float_keys {
     ($($t:ty),*) => {$(
@@ -42,6 +58,18 @@ macro_rules! float_keys {
                 match (a.is_nan(), b.is_nan()) {
                     (false, false) => a.partial_cmp(b).expect("neither is nan"),
                     (a_nan, b_nan) => a_nan.cmp(&b_nan),
+                }
+            }
+
+            const RADIX_BYTES: usize = std::mem::size_of::<$t>();
+
+            /// Zeros as `0.0`, NaNs as the greatest key, the others by their bits.
+            fn radix_key(&self) -> u64 {
+                let width = 8 * std::mem::size_of::<$t>() as u32;
+                match (self.is_nan(), *self == 0.0) {
+                    (true, _) => u64::MAX >> (64 - width),
+                    (false, true) => crate::radix::float_key(0, width),
+                    (false, false) => crate::radix::float_key(self.to_bits() as u64, width),
                 }
             }
         }
@@ -84,13 +112,22 @@ unsafe fn gather<T: Copy>(data: *const u8, n: usize, stride: isize) -> Vec<T> {
     (0..n).map(|k| data.offset(k as isize * stride).cast::<T>().read_unaligned()).collect()
 }
 
+/// Sorts `v` stably in NumPy's order: by radix where the type has keys and the line is long.
+fn stable_sort<T: SortKey>(v: &mut [T]) {
+    if T::RADIX_BYTES > 0 && v.len() >= crate::radix::RADIX_MIN {
+        crate::radix::radix_sort(v, T::RADIX_BYTES, T::radix_key);
+    } else {
+        v.sort_by(T::order);
+    }
+}
+
 unsafe fn sort_line<T: SortKey>(data: *mut u8, n: usize, stride: isize) {
     if stride == std::mem::size_of::<T>() as isize && (data as usize).is_multiple_of(std::mem::align_of::<T>()) {
-        std::slice::from_raw_parts_mut(data.cast::<T>(), n).sort_by(T::order);
+        stable_sort(std::slice::from_raw_parts_mut(data.cast::<T>(), n));
         return;
     }
     let mut line = gather::<T>(data, n, stride);
-    line.sort_by(T::order);
+    stable_sort(&mut line);
     for (k, v) in line.into_iter().enumerate() {
         data.offset(k as isize * stride).cast::<T>().write_unaligned(v);
     }
@@ -98,8 +135,13 @@ unsafe fn sort_line<T: SortKey>(data: *mut u8, n: usize, stride: isize) {
 
 unsafe fn argsort_line<T: SortKey>(data: *const u8, n: usize, stride: isize, out: *mut u8, out_stride: isize) {
     let line = gather::<T>(data, n, stride);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&i, &j| T::order(&line[i], &line[j]));
+    let order = if T::RADIX_BYTES > 0 && n >= crate::radix::RADIX_MIN {
+        crate::radix::radix_order(line.iter().map(T::radix_key), T::RADIX_BYTES)
+    } else {
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&i, &j| T::order(&line[i], &line[j]));
+        order
+    };
     for (k, i) in order.into_iter().enumerate() {
         out.offset(k as isize * out_stride).cast::<i64>().write_unaligned(i as i64);
     }
