@@ -136,3 +136,37 @@ def test_hypothesis(a, data):
     check(positives, a)
     check(store, a, a > 0.5, -1.0)
     check(add_at, a, idx, 2.0)
+
+
+@njit
+def filled_where(a, t, x):
+    b = a.copy()
+    b[b > t] = x
+    c = a.copy()
+    c[np.isnan(c)] = 0
+    return b, c
+
+
+@njit
+def filled_view(a, m, x):
+    a[m] = x
+    return a
+
+
+@settings(max_examples=60, deadline=None)
+@given(hnp.arrays(st.sampled_from([np.float64, np.float32]), hnp.array_shapes(min_dims=1, max_dims=3, max_side=5), elements=floats),
+       st.sampled_from([0.5, -0.0, np.nan, 2, True, np.float32(1.5)]))
+def test_a_mask_as_large_as_a_float_array_fills_the_selected_elements(a, x):
+    # Every element is rewritten, the selected ones with x (a select, not a branch on the mask).
+    check(filled_where, a, 0.25, x)
+    check(filled_where, a.T, -1.0, x)
+    check(filled_view, a.copy(), a > 0, x)
+    check(filled_view, a.T.copy(), (a < 0).T, x)
+
+
+def test_a_mask_fill_keeps_numpys_errors():
+    a = np.zeros((2, 3))
+    check(filled_view, a, np.ones((3, 2), dtype=np.bool_), 1.0)
+    check(filled_view, a[:, ::2], np.ones((2, 2), dtype=np.bool_)[::-1], 1.0)
+    with pytest.raises(ValueError, match="read-only"):
+        njit(lambda v, m: filled_view(v, m, 1.0))(np.broadcast_to(np.zeros(3), (2, 3)), np.ones((2, 3), dtype=np.bool_))

@@ -61,6 +61,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         if !self.check_writeable(s.at, span) {
             return Ok(());
         }
+        if s.it.dtype == Dtype::Bool && s.outer == 0 && s.at.ndim > 0 && s.consumed() == s.at.ndim as usize && s.at.dtype.is_float() && vty.is_numeric_scalar() {
+            return self.masked_fill(&s, value[0], vty, span);
+        }
         // NumPy checks an array value's shape against an integer selection's before the indices.
         let early = match vty {
             Type::Array(vat) if s.it.dtype != Dtype::Bool => Some(self.value_staging(&s, &s.shape.clone(), value, *vat, span)),
@@ -90,6 +93,23 @@ impl<'a, 'f> Lower<'a, 'f> {
         let layout = if s.outer > 0 { Layout::A } else { Layout::C };
         self.update_view(&staged.clone().into_vals(), ArrayType { layout, readonly: false, ndim: staged.shape.len() as u8, ..s.at }, value, vty, None, span)?;
         self.move_rows(&s, offsets, count, &staged, true)
+    }
+
+    /// `a[mask] = x` of a mask as large as a float array and a real number (which converts to
+    /// the dtype without error): each element rewritten, the selected ones with `x`, by a select
+    /// rather than a branch on the mask, which mispredicts on irregular masks.
+    fn masked_fill(&mut self, s: &Selection, value: Value, vty: &Type, span: Span) -> R<()> {
+        self.check_mask_shape(&s.arr, &s.idx, s.axis, span);
+        let d = s.at.dtype;
+        let x = self.stored_value(value, vty, d, span);
+        let operands = vec![(s.idx.data, s.idx.strides.clone()), (s.arr.data, s.arr.strides.clone())];
+        self.walk(&s.idx.shape, operands, &mut |cx, addrs| {
+            let m = cx.load_elem(addrs[0], Dtype::Bool);
+            let old = cx.load_elem(addrs[1], d);
+            let new = cx.b.ins().select(m, x, old);
+            cx.b.ins().store(MemFlagsData::trusted(), new, addrs[1], 0);
+            Ok(())
+        })
     }
 
     /// The new array of the selection's shape that an array value is broadcast (and cast) into
