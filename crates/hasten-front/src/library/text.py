@@ -52,25 +52,12 @@ def _type_name(x):
     """The name of `x`'s Python type, for CPython's messages (`..., not int`)."""
     if isinstance(x, bool):
         return "bool"
-    if isinstance(x, int):
-        return "int"
-    if isinstance(x, float):
-        return "float"
-    if isinstance(x, complex):
-        return "complex"
-    if isinstance(x, str):
-        return "str"
-    if isinstance(x, list):
-        return "list"
-    if isinstance(x, tuple):
-        return "tuple"
-    if isinstance(x, dict):
-        return "dict"
-    if isinstance(x, set):
-        return "set"
     if isinstance(x, np.ndarray):
         return "numpy.ndarray"
-    return "object"
+    number = "int" if isinstance(x, int) else "float" if isinstance(x, float) else "complex" if isinstance(x, complex) else ""
+    held = "list" if isinstance(x, list) else "tuple" if isinstance(x, tuple) else "dict" if isinstance(x, dict) else "set" if isinstance(x, set) else ""
+    name = number + held
+    return name if len(name) > 0 else "object"
 
 
 def _index_between(seq, x, start, stop=9223372036854775807):
