@@ -371,7 +371,7 @@ impl FnCx<'_, '_, '_> {
     /// pieces; the others lose it. A bool `dtype=` of complex elements takes their truth, `z != 0`.
     /// Returns the `dtype=` left to apply.
     pub(crate) fn complex_dtype_operand(&mut self, f: NumpyFn, args: &mut [Expr], types: &mut [Type], explicit: Option<Dtype>) -> R<Option<Dtype>> {
-        let (Some(d), Type::Array(a)) = (explicit, &types[0]) else { return Ok(explicit) };
+        let (Some(d), Some(Type::Array(a))) = (explicit, types.first()) else { return Ok(explicit) };
         let a = *a;
         let reduced = matches!(f, NumpyFn::Reduce(Reduction::Sum | Reduction::Mean | Reduction::Prod));
         if !(d.is_complex() || a.dtype.is_complex()) || !(reduced || matches!(f, NumpyFn::Cumsum | NumpyFn::Cumprod)) {
