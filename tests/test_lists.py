@@ -683,3 +683,26 @@ def test_concatenating_lists_of_two_item_types_is_refused_by_name():
     # CPython makes a list of floats and ints; a compiled list keeps one item type.
     with pytest.raises(hasten.UnsupportedError, match=r"lists whose items differ in type \(float and int, from `\+`\)"):
         floats_plus_ints([0.5, 2.0])
+
+
+@njit
+def extreme_lists(a, b, c):
+    best = max(a, b, c)
+    best.append(-1.0)
+    return min(a, b), max([a, b, c]), min([c, b, a]), max(a, a), best, a, b, c
+
+
+@pytest.mark.parametrize("a, b, c", [([1.0, 2.0], [1.0, 3.0], [0.5]), ([0.0], [0.0, -1.0], [-5.0]), ([2.0], [2.0], [2.0]),
+                                     ([1.0, 2.0, 3.0], [1.0, 2.0], [1.0, 2.0, 3.0])])
+def test_min_and_max_of_lists_compare_item_by_item(a, b, c):
+    # The first greatest list wins, and it is the very list: appending to it shows in the argument.
+    check(extreme_lists, a, b, c)
+
+
+@njit
+def extreme_nested(rows):
+    return max(rows), min(rows, default=[[0]]), max([["b"], ["a", "c"]])
+
+
+def test_min_and_max_of_lists_of_lists():
+    check(extreme_nested, [[[1], [2, 3]], [[1], [2]], [[0, 9]]])

@@ -28,10 +28,11 @@ impl Operands<'_> {
 }
 
 impl FnCx<'_, '_, '_> {
-    /// Whether the arguments of `min`/`max` are tuples or strings, all of one type that orders.
+    /// Whether the arguments of `min`/`max` are tuples, strings or lists, all of one type that
+    /// orders.
     fn ordered_values(&mut self, args: &mut [Expr]) -> R<bool> {
         let first = self.expr(&mut args[0])?;
-        if !matches!(first, Type::Tuple(_) | Type::Str) || !crate::lists::sortable(&first) {
+        if !matches!(first, Type::Tuple(_) | Type::Str | Type::List(_)) || !crate::lists::orderable(&first) {
             return Ok(false);
         }
         for a in args[1..].iter_mut() {
@@ -116,7 +117,7 @@ impl FnCx<'_, '_, '_> {
             }
             Callee::Builtin(b @ (Builtin::Min | Builtin::Max)) if !kwargs.is_empty() => self.min_max_by(b, args, kwargs, span),
             Callee::Builtin(b @ (Builtin::Min | Builtin::Max)) if args.len() > 1 && self.ordered_values(args)? => {
-                // `max(a, b, ...)` of tuples or strings: the max of the list of them.
+                // `max(a, b, ...)` of tuples, strings or lists: the max of the list of them.
                 let items = std::mem::take(args);
                 args.push(Expr::new(ExprKind::List(items), span));
                 self.builtin(b, args, span)

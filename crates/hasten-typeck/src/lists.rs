@@ -20,6 +20,15 @@ pub(crate) fn sortable(t: &Type) -> bool {
     }
 }
 
+/// Whether `min`/`max` compare values of type `t`: what sorts, and lists of what they compare
+/// (Python's item-by-item order; sorting lists of lists is not supported yet).
+pub(crate) fn orderable(t: &Type) -> bool {
+    match t {
+        Type::List(item) => orderable(item),
+        t => sortable(t),
+    }
+}
+
 pub(crate) fn item_type_ok(t: &Type) -> bool {
     match t {
         Type::Bool | Type::Int | Type::Float | Type::Complex | Type::Scalar(_) | Type::Array(_) | Type::Str => true,
@@ -85,14 +94,14 @@ impl FnCx<'_, '_, '_> {
         }
     }
 
-    /// `sum(l)` of a list of numbers, `min(l)`, `max(l)` of a list of numbers, strings or tuples of
-    /// them: the type of the result.
+    /// `sum(l)` of a list of numbers, `min(l)`, `max(l)` of a list of numbers, strings, tuples of
+    /// them or lists of those: the type of the result.
     pub(crate) fn list_reduction(&mut self, b: Builtin, item: &Type, span: Span) -> R<Type> {
         if b == Builtin::Sum && item.is_c128() {
             // Python's sum: `0 + z`, then `+` of complex numbers (of np.complex128 ones, one).
             return Ok(item.clone());
         }
-        if !item.is_numeric_scalar() && (b == Builtin::Sum || !sortable(item)) {
+        if !item.is_numeric_scalar() && (b == Builtin::Sum || !orderable(item)) {
             let name = match b {
                 Builtin::Sum => "sum",
                 Builtin::Min => "min",
