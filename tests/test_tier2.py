@@ -113,6 +113,11 @@ def test_tier_is_reported():
     listing = TIER2["axpy"].inspect_asm(tier=2)
     text = next(iter(listing.values()))
     assert "hasten_entry" in text and ("vmulpd" in text or "mulpd" in text or "mulsd" in text)
+    # numba's inspect_llvm: per signature, the optimised LLVM IR (a string for one signature).
+    ir = TIER1["axpy"].inspect_llvm()
+    assert list(ir) == list(TIER1["axpy"].inspect_ir())
+    sig = next(iter(ir))
+    assert "define" in ir[sig] and "fmul" in ir[sig] and TIER1["axpy"].inspect_llvm(sig) == ir[sig]
 
 
 def test_bad_tier_values_are_refused():
@@ -211,6 +216,11 @@ def test_without_llvmlite_auto_stays_on_tier1_and_tier2_names_the_extra(tmp_path
         "for _ in range(5): assert f(np.ones(4)) == 8.0\n"
         "c = next(iter(f.overloads.values()))\n"
         "assert c.tier == 1 and 'hasten[llvm]' in c.tier2_error, c.tier2_error\n"
+        "try:\n"
+        "    f.inspect_llvm()\n"
+        "    raise SystemExit('inspect_llvm() gave IR without llvmlite')\n"
+        "except ImportError as e:\n"
+        "    assert 'hasten[llvm]' in str(e), e\n"
         "g = njit(tier=2)(double_sum)\n"
         "try:\n"
         "    g(np.ones(4))\n"

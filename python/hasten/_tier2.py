@@ -136,6 +136,16 @@ def compile_ir(text, entry):
     return _Code(engine, context), address
 
 
+def llvm_ir(compiled):
+    """The LLVM IR tier 2 compiles `compiled`'s module from, after its optimisation
+    (`f.inspect_llvm()`, numba's name)."""
+    if not available():
+        raise Tier2UnavailableError("inspect_llvm() needs llvmlite: pip install 'hasten[llvm]'")
+    text, _ = compiled._tier2_ir()
+    _, _, _, module = _optimised(text)
+    return str(module)
+
+
 def assembly(compiled):
     """The machine code tier 2 makes of `compiled`'s module (`f.inspect_asm(tier=2)`)."""
     if not available():

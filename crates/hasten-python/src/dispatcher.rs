@@ -131,6 +131,11 @@ impl CompiledPy {
         py.detach(|| hasten_compiler::listings(&this.program, 0, &types)).map(|(_, asm)| asm).map_err(compile_error)
     }
 
+    /// The optimised LLVM IR tier 2 compiles the module from.
+    fn inspect_llvm(slf: &Bound<'_, Self>) -> PyResult<String> {
+        slf.py().import("hasten._tier2")?.call_method1("llvm_ir", (slf,))?.extract()
+    }
+
     /// Seconds spent compiling this specialisation (front end to machine code).
     #[getter]
     fn compile_time(&self) -> f64 {
@@ -841,6 +846,14 @@ impl Dispatcher {
     fn inspect_ir(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
         self.warn_if_uncompiled(py, "inspect_ir")?;
         self.listing(py, signature, |c, py| c.get().inspect_ir(py))
+    }
+
+    /// The optimised LLVM IR (tier 2's) of one specialisation (by signature string), or a dict of
+    /// all of them, as numba's `inspect_llvm`.
+    #[pyo3(signature = (signature = None))]
+    fn inspect_llvm(&self, py: Python<'_>, signature: Option<&str>) -> PyResult<Py<PyAny>> {
+        self.warn_if_uncompiled(py, "inspect_llvm")?;
+        self.listing(py, signature, |c, py| CompiledPy::inspect_llvm(c.bind(py)))
     }
 
     /// Machine code of one specialisation (by signature string), or a dict of all of them;
