@@ -1,5 +1,5 @@
-//! Stable least-significant-digit radix sorts for `np.sort`, `np.argsort` and `a.sort()` of long
-//! lines of numbers: each element has a key whose unsigned order is NumPy's order of the elements
+//! Stable least-significant-digit radix sorts for `np.argsort` of long lines of numbers: each
+//! element has a key whose unsigned order is NumPy's order of the elements
 //! (`SortKey::radix_key`: equal keys for the elements that order ties, `-0.0` and `0.0`, every
 //! NaN), and a pass per key byte moves the elements stably into the buckets of that byte. The
 //! result is the stable comparison sort's, element for element, in time linear in the length.
