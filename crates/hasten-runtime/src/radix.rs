@@ -7,19 +7,18 @@
 /// The length from which a line is radix sorted: below it the comparison sort is as fast.
 pub(crate) const RADIX_MIN: usize = 1024;
 
-/// Sorts `v` stably by the low `bytes` bytes of `key`.
-pub(crate) fn radix_sort<T: Copy>(v: &mut [T], bytes: usize, key: impl Fn(&T) -> u64) {
-    let n = v.len();
-    let Some(&first) = v.first() else { return };
+/// The permutation that sorts `keys` stably (`np.argsort(kind='stable')`), reading their low
+/// `bytes` bytes: each position moves with its key, a pass per byte into that byte's buckets.
+pub(crate) fn radix_order(keys: &[u64], bytes: usize) -> Vec<usize> {
+    let n = keys.len();
     let mut counts = vec![[0usize; 256]; bytes];
-    for x in v.iter() {
-        let k = key(x);
+    for k in keys {
         for (d, c) in counts.iter_mut().enumerate() {
             c[((k >> (8 * d)) & 255) as usize] += 1;
         }
     }
-    let mut from = v.to_vec();
-    let mut to = vec![first; n];
+    let mut from: Vec<(u64, usize)> = keys.iter().copied().zip(0..n).collect();
+    let mut to = vec![(0, 0); n];
     for (d, c) in counts.iter().enumerate() {
         // A byte every key shares moves nothing.
         if c.contains(&n) {
@@ -31,23 +30,15 @@ pub(crate) fn radix_sort<T: Copy>(v: &mut [T], bytes: usize, key: impl Fn(&T) ->
             *a = sum;
             sum += count;
         }
-        for x in &from {
-            let b = ((key(x) >> (8 * d)) & 255) as usize;
+        for &(k, i) in &from {
+            let b = ((k >> (8 * d)) & 255) as usize;
             // SAFETY: the bucket starts and counts partition 0..n, so `at[b]` stays below n.
-            unsafe { *to.get_unchecked_mut(at[b]) = *x };
+            unsafe { *to.get_unchecked_mut(at[b]) = (k, i) };
             at[b] += 1;
         }
         std::mem::swap(&mut from, &mut to);
     }
-    v.copy_from_slice(&from);
-}
-
-/// The permutation that sorts `keys` stably (`np.argsort(kind='stable')`): the positions, radix
-/// sorted with their keys.
-pub(crate) fn radix_order(keys: impl Iterator<Item = u64>, bytes: usize) -> Vec<usize> {
-    let mut pairs: Vec<(u64, usize)> = keys.enumerate().map(|(i, k)| (k, i)).collect();
-    radix_sort(&mut pairs, bytes, |p| p.0);
-    pairs.into_iter().map(|(_, i)| i).collect()
+    from.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The key of a float's bits (`bits` of a float of `width` bits) whose unsigned order is the
@@ -68,11 +59,10 @@ mod tests {
 
     #[test]
     fn sorts_stably_by_the_key() {
-        let mut v: Vec<(u64, usize)> = (0..5000).map(|i| ((i * 7919 % 613) as u64 & 0xF0F, i)).collect();
-        let mut expected = v.clone();
-        expected.sort_by_key(|p| p.0);
-        radix_sort(&mut v, 2, |p| p.0);
-        assert_eq!(v, expected);
+        let keys: Vec<u64> = (0..5000u64).map(|i| (i * 7919 % 613) & 0xF0F).collect();
+        let mut expected: Vec<usize> = (0..keys.len()).collect();
+        expected.sort_by_key(|&i| keys[i]);
+        assert_eq!(radix_order(&keys, 2), expected);
     }
 
     #[test]
@@ -90,6 +80,6 @@ mod tests {
         let keys: Vec<u64> = (0..3000u64).map(|i| (i * 2654435761) % 97).collect();
         let mut expected: Vec<usize> = (0..keys.len()).collect();
         expected.sort_by_key(|&i| keys[i]);
-        assert_eq!(radix_order(keys.iter().copied(), 1), expected);
+        assert_eq!(radix_order(&keys, 1), expected);
     }
 }

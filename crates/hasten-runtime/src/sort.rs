@@ -25,12 +25,10 @@ pub(crate) trait SortKey: Copy {
         Self::order(a, b) == Ordering::Equal
     }
 
-    /// How many low bytes of `radix_key` the radix sort reads (0: the type has no such key).
-    const RADIX_BYTES: usize = 0;
-
-    /// A key whose unsigned order is `order`, equal where `order` ties (`radix.rs`).
-    fn radix_key(&self) -> u64 {
-        unreachable!("only types with RADIX_BYTES are radix sorted")
+    /// A key in the type's width whose unsigned order is `order`, equal where `order` ties
+    /// (`radix.rs`); `None` for types sorted by comparison only.
+    fn radix_key(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -41,11 +39,9 @@ macro_rules! int_keys {
                 a.cmp(b)
             }
 
-            const RADIX_BYTES: usize = std::mem::size_of::<$t>();
-
             /// The bits, the sign bit flipped for signed types (so that negatives come first).
-            fn radix_key(&self) -> u64 {
-                (*self as u64 ^ $flip) & (u64::MAX >> (64 - 8 * std::mem::size_of::<$t>()))
+            fn radix_key(&self) -> Option<u64> {
+                Some((*self as u64 ^ $flip) & (u64::MAX >> (64 - 8 * std::mem::size_of::<$t>())))
             }
         }
     )*};
@@ -63,16 +59,14 @@ macro_rules! float_keys {
                 }
             }
 
-            const RADIX_BYTES: usize = std::mem::size_of::<$t>();
-
             /// Zeros as `0.0`, NaNs as the greatest key, the others by their bits.
-            fn radix_key(&self) -> u64 {
+            fn radix_key(&self) -> Option<u64> {
                 let width = 8 * std::mem::size_of::<$t>() as u32;
-                match (self.is_nan(), *self == 0.0) {
+                Some(match (self.is_nan(), *self == 0.0) {
                     (true, _) => u64::MAX >> (64 - width),
                     (false, true) => crate::radix::float_key(0, width),
                     (false, false) => crate::radix::float_key(self.to_bits() as u64, width),
-                }
+                })
             }
         }
     )*};
@@ -128,8 +122,12 @@ unsafe fn sort_line<T: SortKey>(data: *mut u8, n: usize, stride: isize) {
 
 unsafe fn argsort_line<T: SortKey>(data: *const u8, n: usize, stride: isize, out: *mut u8, out_stride: isize) {
     let line = gather::<T>(data, n, stride);
-    let order = if T::RADIX_BYTES > 0 && n >= crate::radix::RADIX_MIN {
-        crate::radix::radix_order(line.iter().map(T::radix_key), T::RADIX_BYTES)
+    let keys = match n >= crate::radix::RADIX_MIN {
+        true => line.iter().map(T::radix_key).collect::<Option<Vec<u64>>>(),
+        false => None,
+    };
+    let order = if let Some(keys) = keys {
+        crate::radix::radix_order(&keys, std::mem::size_of::<T>())
     } else {
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&i, &j| T::order(&line[i], &line[j]));
