@@ -108,3 +108,84 @@ def test_every_axis_fixed_is_refused_by_name():
     with pytest.raises(UnsupportedError, match=r"\.\.\."):
         njit(last0)(np.ones(3))
     assert last0(np.ones(3)).ndim == 0
+
+
+def get_item(a, idx):
+    return a[idx]
+
+
+def set_item(a, idx, v):
+    a[idx] = v
+    return a
+
+
+# Indices given as arguments, `...` among them (numba's fancy-indexing tests pass them so).
+INDEX_ARGS = [
+    Ellipsis,
+    (Ellipsis,),
+    (Ellipsis, 1),
+    (1, Ellipsis),
+    (Ellipsis, 1, np.array([0, 1, 3, 3, 2])),
+    (np.array([1, 0, 1]), 2, Ellipsis),
+    (np.array([[0, 1], [1, 0]]), Ellipsis, slice(1, 4)),
+    (slice(None, None, -1), Ellipsis, np.array([True, False, True, True, False])),
+]
+
+
+@pytest.mark.parametrize("idx", INDEX_ARGS, ids=repr)
+def test_ellipsis_passed_in_an_index_argument(idx):
+    a = np.arange(3 * 4 * 5, dtype=np.int64).reshape(3, 4, 5)
+    got, want = njit(get_item)(a, idx), get_item(a, idx)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+    x, y = a.copy(), a.copy()
+    np.testing.assert_array_equal(njit(set_item)(x, idx, -7), set_item(y, idx, -7))
+    np.testing.assert_array_equal(x, y)
+
+
+def test_ellipsis_as_a_value():
+    def held(a):
+        e = ...
+        return a[e, 0], e, Ellipsis
+
+    def named(a):
+        return a[Ellipsis, 1]
+
+    def kept_in_a_tuple(a, e):
+        t = (e, 1)
+        return a[t]
+
+    a = np.arange(24.0).reshape(2, 3, 4)
+    got, want = njit(held)(a), held(a)
+    np.testing.assert_array_equal(got[0], want[0])
+    assert got[1:] == (Ellipsis, Ellipsis)
+    np.testing.assert_array_equal(njit(named)(a), named(a))
+    np.testing.assert_array_equal(njit(kept_in_a_tuple)(a, ...), kept_in_a_tuple(a, ...))
+
+
+def test_ellipsis_indexing_a_tuple_is_a_type_error():
+    def f(t, e):
+        return t[e]
+
+    with pytest.raises(TypeError):
+        f((1, 2), ...)
+    with pytest.raises(TypingError, match="tuple indices must be integers or slices, not ellipsis"):
+        njit(f)((1, 2), ...)
+
+
+GLOBAL_INDEX = (Ellipsis, 1, np.array([0, 2]))
+
+
+def test_ellipsis_in_a_global_or_a_closure_index():
+    def from_global(a):
+        return a[GLOBAL_INDEX]
+
+    def make(index):
+        def from_closure(a):
+            return a[index]
+        return from_closure
+
+    a = np.arange(24.0).reshape(2, 3, 4)
+    np.testing.assert_array_equal(njit(from_global)(a), from_global(a))
+    inner = make((1, Ellipsis))
+    np.testing.assert_array_equal(njit(inner)(a), inner(a))

@@ -337,6 +337,8 @@ def _global_value(value, function_index, frozen):
         return ("complex", value.real, value.imag)
     if value is None:
         return ("none",)
+    if value is Ellipsis:
+        return ("ellipsis",)
     if isinstance(value, str):
         return ("str", str(value))
     if type(value) is slice:

@@ -83,6 +83,7 @@ impl Lowerer<'_> {
             },
             ast::Expr::BooleanLiteral(b) => Self::value(ExprKind::Const(Const::Bool(b.value)), sp),
             ast::Expr::NoneLiteral(_) => Self::value(ExprKind::Const(Const::None), sp),
+            ast::Expr::EllipsisLiteral(_) => Self::value(ExprKind::Const(Const::Ellipsis), sp),
             ast::Expr::StringLiteral(s) => Self::value(ExprKind::Const(Const::Str(s.value.to_str().to_string())), sp),
             ast::Expr::FString(f) => Self::value(self.fstring(f, sp)?.kind, sp),
             ast::Expr::Name(n) => self.name(n.id.as_str(), sp),

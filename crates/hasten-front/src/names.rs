@@ -104,6 +104,7 @@ impl Lowerer<'_> {
             "iter" => Builtin::Iter,
             "next" => Builtin::Next,
             "range" => return Ok(Entity::Callable(Callable::Range)),
+            "Ellipsis" => return Ok(Entity::Value(Expr::new(ExprKind::Const(Const::Ellipsis), sp))),
             // `bin`, `hex`, `oct`: the library's (`library/numbers.py`).
             "bin" | "hex" | "oct" => {
                 let f = crate::library::attr(&format!("_{name}")).expect("the library defines them");
@@ -245,6 +246,7 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
         | GlobalValue::Float(_)
         | GlobalValue::Bool(_)
         | GlobalValue::None
+        | GlobalValue::Ellipsis
         | GlobalValue::Str(_)
         | GlobalValue::Tuple(_)
         | GlobalValue::NamedInstance(..)
@@ -306,7 +308,7 @@ fn global_entity(g: &GlobalValue, name: &str, sp: Span) -> Result<Entity> {
 /// kind, a slice's part that is not an int or None), by its type.
 fn not_constant(g: &GlobalValue) -> Option<String> {
     match g {
-        GlobalValue::Int(_) | GlobalValue::Float(_) | GlobalValue::Bool(_) | GlobalValue::None | GlobalValue::Str(_) | GlobalValue::Complex(..) | GlobalValue::Array(_) => None,
+        GlobalValue::Int(_) | GlobalValue::Float(_) | GlobalValue::Bool(_) | GlobalValue::None | GlobalValue::Ellipsis | GlobalValue::Str(_) | GlobalValue::Complex(..) | GlobalValue::Array(_) => None,
         GlobalValue::Tuple(items) | GlobalValue::NamedInstance(_, items) => items.iter().find_map(not_constant),
         GlobalValue::NumpyScalar(_, v) => not_constant(v),
         GlobalValue::Slice(parts) => parts.iter().find_map(|p| match p {
@@ -326,6 +328,7 @@ pub(crate) fn global_const_expr(g: &GlobalValue, sp: Span) -> Expr {
         GlobalValue::Float(v) => ExprKind::Const(Const::Float(*v)),
         GlobalValue::Bool(v) => ExprKind::Const(Const::Bool(*v)),
         GlobalValue::Str(s) => ExprKind::Const(Const::Str(s.clone())),
+        GlobalValue::Ellipsis => ExprKind::Const(Const::Ellipsis),
         GlobalValue::Tuple(items) => ExprKind::Tuple(items.iter().map(|i| global_const_expr(i, sp)).collect()),
         GlobalValue::NumpyScalar(d, v) => ExprKind::Call(Callee::ScalarCtor(*d), vec![global_const_expr(v, sp)], Vec::new()),
         GlobalValue::Slice(parts) => ExprKind::Call(Callee::Builtin(Builtin::Slice), parts.iter().map(|p| global_const_expr(p, sp)).collect(), Vec::new()),

@@ -15,6 +15,7 @@ pub enum GlobalValue {
     Complex(f64, f64),
     Bool(bool),
     None,
+    Ellipsis,
     Str(String),
     Tuple(Vec<GlobalValue>),
     /// The `math` module.

@@ -70,6 +70,7 @@ impl Parser<'_> {
             "bool" => Ok(Type::Bool),
             "int" => Ok(Type::Int),
             "str" => Ok(Type::Str),
+            "ellipsis" => Ok(Type::Ellipsis),
             "Generator" => Ok(Type::Generator),
             "dtype" => {
                 self.expect("(")?;
@@ -193,7 +194,7 @@ mod tests {
         all.extend([Type::tuple(vec![]), Type::tuple(vec![Type::Float]), Type::tuple(vec![Type::tuple(vec![Type::Bool]), Type::None])]);
         let class = NamedClass { module: "m.sub".into(), qualname: "f.<locals>.Point".into(), fields: vec!["x".into(), "y".into()] };
         let point = Type::Tuple(TupleType { items: vec![Type::Int, Type::tuple(vec![Type::Float])], class: Some(std::sync::Arc::new(class)) });
-        all.extend([Type::List(Box::new(point.clone())), point, Type::Slice([true, false, true]), Type::Slice([false; 3]), Type::ScalarClass(Dtype::U16)]);
+        all.extend([Type::List(Box::new(point.clone())), point, Type::Ellipsis, Type::Slice([true, false, true]), Type::Slice([false; 3]), Type::ScalarClass(Dtype::U16)]);
         for t in all {
             assert_eq!(t.to_string().parse::<Type>(), Ok(t.clone()), "{t}");
         }

@@ -280,6 +280,9 @@ pub enum Type {
     /// A slice object (`slice(start, stop, step)`): which of its three parts are ints (the others
     /// are None, known from the type as numba's slice types know them), one `I64` slot each.
     Slice([bool; 3]),
+    /// `...` passed in or held in a tuple (an index such as `(..., 1)` given as an argument): no
+    /// slots; an index of this type is spread over the axes as a written `...` is.
+    Ellipsis,
 }
 
 /// The function a `Type::Func` value is.
@@ -431,7 +434,7 @@ impl Type {
     /// `data, owner, shape[0..ndim], strides[0..ndim]` (strides in bytes).
     pub fn slots(&self, out: &mut Vec<Slot>) {
         match self {
-            Type::Unknown | Type::Never | Type::None | Type::DtypeOf(_) | Type::ScalarClass(_) => {}
+            Type::Unknown | Type::Never | Type::None | Type::Ellipsis | Type::DtypeOf(_) | Type::ScalarClass(_) => {}
             Type::Bool => out.push(Slot::I8),
             Type::Int => out.push(Slot::I64),
             Type::Float => out.push(Slot::F64),
@@ -526,7 +529,7 @@ impl Type {
     /// How many slots `slots` appends, without building them (the binding asks on every call).
     pub fn slot_count(&self) -> usize {
         match self {
-            Type::Unknown | Type::Never | Type::None | Type::DtypeOf(_) | Type::ScalarClass(_) => 0,
+            Type::Unknown | Type::Never | Type::None | Type::Ellipsis | Type::DtypeOf(_) | Type::ScalarClass(_) => 0,
             Type::Array(a) => array_slots::count(a.ndim as usize),
             Type::Tuple(items) => items.iter().map(Type::slot_count).sum(),
             Type::Slice(parts) => parts.iter().filter(|p| **p).count(),
@@ -571,6 +574,7 @@ impl fmt::Display for Type {
                 FuncRef::Object(addr) => write!(f, "function(@{addr:#x})"),
             },
             Type::Str => f.write_str("str"),
+            Type::Ellipsis => f.write_str("ellipsis"),
             Type::Generator => f.write_str("Generator"),
             Type::DtypeOf(d) => write!(f, "dtype({d})"),
             Type::ScalarClass(d) => write!(f, "class({d})"),

@@ -539,6 +539,7 @@ pub fn plain_value<'py>(py: Python<'py>, t: &Type, slots: &[u64], pos: &mut usiz
     };
     Ok(match t {
         Type::None | Type::Never | Type::Unknown => py.None().into_bound(py),
+        Type::Ellipsis => unsafe { Bound::from_borrowed_ptr(py, ffi::Py_Ellipsis()) },
         Type::DtypeOf(d) => crate::print::dtype_object(py, *d)?,
         Type::ScalarClass(d) => crate::print::dtype_object(py, *d)?.getattr("type")?,
         Type::Optional(value) => {

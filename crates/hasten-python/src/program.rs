@@ -66,6 +66,7 @@ fn global_value(v: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
         "complex" => GlobalValue::Complex(arg()?.extract()?, t.get_item(2)?.extract()?),
         "bool" => GlobalValue::Bool(arg()?.extract()?),
         "none" => GlobalValue::None,
+        "ellipsis" => GlobalValue::Ellipsis,
         "str" => GlobalValue::Str(arg()?.extract()?),
         "tuple" => GlobalValue::Tuple(
             arg()?.try_iter()?.map(|x| global_value(&x?)).collect::<PyResult<_>>()?,

@@ -255,6 +255,9 @@ pub fn typeof_value(py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Option<Typ
         if p == ffi::Py_None() {
             return Ok(Some(Type::None));
         }
+        if p == ffi::Py_Ellipsis() {
+            return Ok(Some(Type::Ellipsis));
+        }
         if let Some((t, _)) = crate::typed::container(py, o)? {
             return Ok(Some(t));
         }
@@ -661,7 +664,7 @@ pub fn marshal<'py>(py: Python<'py>, o: &Bound<'py, PyAny>, t: &Type, out: &mut 
     match t {
         // A function or a dtype passed in is a compile-time constant of its type (no closure comes
         // from Python).
-        Type::Unknown | Type::Never | Type::None | Type::Func(_) | Type::DtypeOf(_) | Type::ScalarClass(_) => {}
+        Type::Unknown | Type::Never | Type::None | Type::Ellipsis | Type::Func(_) | Type::DtypeOf(_) | Type::ScalarClass(_) => {}
         Type::Iter(_) => unreachable!("no iterator comes from Python"),
         Type::List(item) => put(match crate::typed::container(py, o)? {
             // A hasten.typed container is passed as it is: its owner, borrowed for the call.

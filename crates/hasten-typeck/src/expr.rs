@@ -48,9 +48,6 @@ impl FnCx<'_, '_, '_> {
             return self.expr_inner(e);
         }
         match &mut e.kind {
-            ExprKind::Const(Const::Ellipsis) => {
-                Err(Diagnostic::unsupported("... is only supported as an index of an array", span))
-            }
             ExprKind::Const(c) => Ok(const_type(c)),
             ExprKind::Local(id) => {
                 let id = *id;
@@ -529,7 +526,7 @@ impl FnCx<'_, '_, '_> {
         }
         let Type::Tuple(items) = self.expr(i)? else { return Ok(()) };
         // Ints, or index arrays (`t = np.triu_indices(3)`, then `a[t]`).
-        let index = |t: &Type| (t.is_intlike() && *t != Type::Bool) || matches!(t, Type::Array(a) if a.dtype.is_int() || a.dtype == hasten_ir::Dtype::Bool) || matches!(t, Type::Slice(_) | Type::None);
+        let index = |t: &Type| (t.is_intlike() && *t != Type::Bool) || matches!(t, Type::Array(a) if a.dtype.is_int() || a.dtype == hasten_ir::Dtype::Bool) || matches!(t, Type::Slice(_) | Type::None | Type::Ellipsis);
         if !items.iter().all(index) {
             return err(format!("array indices must be integers, not {}", Type::Tuple(items)), span);
         }
@@ -756,7 +753,7 @@ fn const_type(c: &Const) -> Type {
         Const::Int(_) => Type::Int,
         Const::Float(_) => Type::Float,
         Const::Str(_) => Type::Str,
-        Const::Ellipsis => unreachable!("an index's ... is spread before typing"),
+        Const::Ellipsis => Type::Ellipsis,
     }
 }
 

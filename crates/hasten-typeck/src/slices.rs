@@ -54,13 +54,18 @@ impl FnCx<'_, '_, '_> {
     }
 
     /// Each index that is a slice value made the slice of its parts (read from it again, so it
-    /// must be a variable or an item of one).
+    /// must be a variable or an item of one), and each `...` value the written `...`.
     pub(crate) fn slice_values_as_slices(&mut self, indices: &mut [Expr]) -> R<()> {
         for i in indices.iter_mut() {
             if matches!(i.kind, ExprKind::Slice(..) | ExprKind::Const(Const::Ellipsis)) {
                 continue;
             }
-            let Type::Slice(parts) = self.expr(i)? else { continue };
+            let t = self.expr(i)?;
+            if t == Type::Ellipsis && crate::functions::pure(i) {
+                *i = Expr::new(ExprKind::Const(Const::Ellipsis), i.span);
+                continue;
+            }
+            let Type::Slice(parts) = t else { continue };
             // `a[slice(1, n)]`: the call's arguments are the slice's bounds.
             if let ExprKind::Call(Callee::Builtin(Builtin::Slice), args, _) = &mut i.kind {
                 let [start, stop, step] = [0, 1, 2].map(|k| parts[k].then(|| Box::new(std::mem::replace(&mut args[k], Expr::new(ExprKind::Const(Const::None), i.span)))));

@@ -81,12 +81,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         let span = e.span;
         Ok(match &e.kind {
             ExprKind::Const(c) => match c {
-                Const::None => Vec::new(),
+                Const::None | Const::Ellipsis => Vec::new(),
                 Const::Bool(b) => vec![self.iconst(types::I8, *b as i64)],
                 Const::Int(v) => vec![self.iconst(types::I64, *v)],
                 Const::Float(v) => vec![self.b.ins().f64const(*v)],
                 Const::Str(s) => vec![self.str_const(s)],
-                Const::Ellipsis => unreachable!("the type checker spreads an index's ..."),
             },
             ExprKind::Local(id) => self.read_local(*id, span),
             ExprKind::Tuple(items) => {
