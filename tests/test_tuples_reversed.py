@@ -133,6 +133,17 @@ def test_tuple_of_known_lengths(x, t):
     check(tuple_known, x, t)
 
 
+@njit
+def sorted_tuples(t, names):
+    return tuple(sorted(t)), tuple(sorted(t, reverse=True)), tuple(sorted(names, key=len)), tuple(sorted(()))
+
+
+@given(st.tuples(st.floats(), st.floats(), st.floats(allow_nan=False)), st.tuples(st.text(max_size=3), st.text(max_size=3)))
+@settings(max_examples=40, deadline=None)
+def test_tuple_of_a_sorted_tuple_is_a_tuple(t, names):
+    check(sorted_tuples, t, names)
+
+
 def test_tuple_of_run_time_lengths_is_refused_by_name():
     @njit
     def of_list(l):

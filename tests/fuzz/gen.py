@@ -855,14 +855,17 @@ class ProgramGen(Named, Optionals, Products, Queues, Yields, Gen):
         rows = x.choice(["np.array([0, -1])", "m[:, 0] < 1.0", "np.array([1, 0, 1])"])
         f = lambda: self.expr("float", sc, 1)  # noqa: E731
         name = self.pick(sc.writable("float"))
+        # An index held in a local, `...` among its items (or `...` itself).
+        held = self.fresh("ix")
+        held_index = x.choice(["(..., 0)", "(Ellipsis, -1)", "...", f"(..., {idx})", "(1, Ellipsis)"])
         # Two index arrays together (`m[rows, cols]`), broadcast against each other.
         pair = x.choice(["np.array([0, -1]), np.array([1, 0])", "np.array([[0], [1]]), np.array([[0, -1, 2]])",
                          "v % max(m.shape[0], 1), v % max(len(a), 1)", "np.array([1]), np.arange(len(a))"])
         read = x.choice([f"m[:, {idx}]", f"m[1:, {idx}]", f"m[-1, {idx}]", f"m[{rows}, 0]", f"m[{rows}, ::-1]",
-                         "m[..., 0]", "m[-1, ...]", "m[..., None, 1:]", f"m[..., {idx}]", f"m[{pair}]"])
+                         "m[..., 0]", "m[-1, ...]", "m[..., None, 1:]", f"m[..., {idx}]", f"m[{pair}]", f"m[{held}]"])
         write = x.choice([f"m[:, {idx}] = {f()}", f"m[:, {idx}] += {f()}", f"m[{rows}, 1:] = {f()}",
                           f"m[{rows}, -1] -= {f()}", f"m[..., 0] = {f()}", f"m[::2, ...] *= {f()}", f"m[{pair}] += {f()}"])
-        lines = [write, f"{name} += float({read}.sum())"]
+        lines = [f"{held} = {held_index}", write, f"{name} += float({read}.sum())"]
         if x.random() < 0.3:
             dt = x.choice(["m.dtype", "a.dtype", "np.dtype(np.float64)", "v.dtype"])
             lines.append(f"{name} += float(np.ones(2, {dt}).sum()) + (1.0 if {dt} == np.float64 else -1.0) + float(len(str({dt})))")

@@ -141,7 +141,7 @@ impl FnCx<'_, '_, '_> {
                 ))
             }
             Builtin::Min | Builtin::Max => min_max(&ops, span)?,
-            Builtin::List | Builtin::Tuple => return self.list_or_tuple_of(b, &types, span),
+            Builtin::List | Builtin::Tuple => return self.list_or_tuple_of(b, &types, args.first().and_then(crate::tuples::known_length), span),
             Builtin::Reversed => return Err(Diagnostic::unsupported("reversed() is supported as the iterable of a for loop or a comprehension, and in list(...), yet", span)),
             Builtin::Dict | Builtin::Set => self.empty_dict_or_set(b, &types, span)?,
             Builtin::TypedList | Builtin::TypedDict => return self.typed_container(b, &types, span),

@@ -30,14 +30,16 @@ impl FnCx<'_, '_, '_> {
         Ok(Some(list))
     }
 
-    /// `list(t)` of a tuple (made by `tuple_as_list`) and `tuple(x)`: their types.
-    pub(crate) fn list_or_tuple_of(&mut self, b: Builtin, types: &[Type], span: Span) -> R<Type> {
+    /// `list(t)` of a tuple (made by `tuple_as_list`) and `tuple(x)`: their types. `tuple(x)` of
+    /// a list whose length is known (`known`) is the tuple of that many items.
+    pub(crate) fn list_or_tuple_of(&mut self, b: Builtin, types: &[Type], known: Option<usize>, span: Span) -> R<Type> {
         match (b, types) {
             (Builtin::List, [Type::Tuple(items)]) => Ok(Type::List(Box::new(one_item_type(items, "list() of", span)?))),
             // Made by `items_as_list`.
             (Builtin::List, [Type::Str]) => Ok(Type::List(Box::new(Type::Str))),
             (Builtin::List, [Type::Array(at)]) if at.ndim == 1 => Ok(Type::List(Box::new(Type::Scalar(at.dtype)))),
             (Builtin::Tuple, [t @ Type::Tuple(_)]) => Ok(t.clone()),
+            (Builtin::Tuple, [Type::List(item)]) if known.is_some() => Ok(Type::tuple(vec![(**item).clone(); known.unwrap_or(0)])),
             (Builtin::Tuple, [t]) => Err(Diagnostic::unsupported(
                 format!("tuple() of {t} is not supported: a tuple's length is part of its type, and this one's is known only at run time; keep it as it is, or unpack a known number of items"),
                 span,
@@ -135,5 +137,18 @@ pub(crate) fn tuple_binary(op: BinOp, (lt, l): (&Type, &Expr), (rt, r): (&Type, 
         (BinOp::Mul, Type::Tuple(items), n) if n.is_intlike() => repeated(items, r),
         (BinOp::Mul, n, Type::Tuple(items)) if n.is_intlike() => repeated(items, l),
         _ => Ok(None),
+    }
+}
+
+/// The length of the list `e` gives where it is known at compile time: `sorted(t)` of a tuple `t`
+/// (typed as `sorted(list(t))`), so that `tuple(sorted(t))` is a tuple again.
+pub(crate) fn known_length(e: &Expr) -> Option<usize> {
+    let ExprKind::Call(Callee::Builtin(Builtin::Sorted), args, _) = &e.kind else { return None };
+    match &args.first()?.kind {
+        ExprKind::Call(Callee::Builtin(Builtin::List), of, _) => match of.as_slice() {
+            [Expr { ty: Type::Tuple(items), .. }] => Some(items.len()),
+            _ => None,
+        },
+        _ => None,
     }
 }

@@ -208,7 +208,18 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Type::Array(at) => self.list_of_elements(&vals[0], at.dtype, ty, span)?,
                 _ => vec![self.list_from_tuple(&vals[0], &t0, ty, span)],
             },
-            Builtin::Tuple => vals[0].clone(),
+            // `tuple(sorted(t))`: the list has as many items as the tuple type says.
+            Builtin::Tuple => match (&t0, ty) {
+                (Type::List(item), Type::Tuple(items)) => {
+                    let mut out = Vec::new();
+                    for k in 0..items.len() {
+                        let i = self.iconst(types::I64, k as i64);
+                        out.extend(self.list_item(vals[0][0], i, item));
+                    }
+                    out
+                }
+                _ => vals[0].clone(),
+            },
             Builtin::Reversed => unreachable!("reversed() is only the iterable of a for loop"),
             Builtin::Yield => unreachable!("the type checker inlines or refuses every yield"),
             Builtin::YieldOut => unreachable!("lowered above"),
