@@ -1,5 +1,6 @@
 """`sorted()` and `list.sort()` of strings (code-point order, as CPython) and of tuples (compared
-item by item, the first unequal one deciding), `sorted(s)` of sets of numbers, strings and tuples,
+item by item, the first unequal one deciding), of lists of lists (likewise, the shorter first
+where one is the other's start), `sorted(s)` of sets of numbers, strings and tuples,
 and string and tuple keys of key functions. (A NaN inside tuples is left out: CPython's tuple
 comparison first asks whether two items are the same object, which compiled floats are not.)"""
 
@@ -129,3 +130,60 @@ def test_unsortable_items_are_refused_by_name():
 
     with pytest.raises(hasten.UnsupportedError, match=r"sorted\(\) of list"):
         array_items(np.ones(2))
+
+
+@njit
+def sorted_lists(lists, reverse):
+    return sorted(lists, reverse=reverse)
+
+
+@njit
+def sort_lists_in_place(lists):
+    lists.sort()
+    return lists
+
+
+@njit
+def lists_by_key(words):
+    return sorted(words, key=lambda w: [len(w), ord(w[0]) if w else -1])
+
+
+# Lists passed in have items: an empty one (or one whose inner lists are all empty) is refused at
+# the call, its item type unknown.
+inner_ints = st.lists(st.lists(st.integers(-3, 3), min_size=1, max_size=3), min_size=1, max_size=8)
+
+
+@given(inner_ints, st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_lists_of_lists_sort_item_by_item(lists, reverse):
+    check(sorted_lists, lists, reverse)
+    check(sort_lists_in_place, lists)
+
+
+@given(st.lists(st.lists(st.floats(allow_nan=False), min_size=1, max_size=3), min_size=1, max_size=6),
+       st.lists(st.lists(st.text(max_size=2), min_size=1, max_size=3), min_size=1, max_size=6))
+@settings(max_examples=40, deadline=None)
+def test_lists_of_float_and_string_lists(floats_, texts):
+    check(sorted_lists, floats_, False)
+    check(sorted_lists, texts, True)
+
+
+@given(st.lists(st.text(max_size=3), min_size=1, max_size=8))
+@settings(max_examples=40, deadline=None)
+def test_list_keys(words):
+    check(lists_by_key, words)
+
+
+def test_a_nan_in_lists_being_sorted_is_refused_at_run_time():
+    # CPython compares list items by identity first: [[nan], [nan]] sorts one way when both hold
+    # the same float object and another way otherwise, which compiled code cannot tell apart.
+    with pytest.raises(NotImplementedError, match="same float object"):
+        sorted_lists([[1.0], [float("nan")]], False)
+    with pytest.raises(NotImplementedError, match="same float object"):
+        sort_lists_in_place([[1.0], [float("nan")]])
+    assert sorted_lists([[2.0], [1.0, 3.0]], False) == [[1.0, 3.0], [2.0]]
+
+
+def test_deeper_lists_are_refused_by_name():
+    with pytest.raises(hasten.UnsupportedError, match="sorted"):
+        sorted_lists([[[1]], [[0]]], False)

@@ -7,14 +7,16 @@ use crate::list::{items_mut, list_copy};
 use crate::memory::Block;
 use crate::timsort;
 
-/// How the words of the items compare: signed or unsigned integers of `width` bytes, floats, or
-/// strings (their owners; code-point order).
+/// How the words of the items compare: signed or unsigned integers of `width` bytes, floats,
+/// strings (their owners; code-point order), or lists (their owners) of one-word items of the
+/// kind coded `kind | width << 8`, compared item by item as CPython compares lists.
 #[derive(Clone, Copy)]
 enum Kind {
     Signed(u32),
     Unsigned(u32),
     Float(u32),
     Str,
+    List(u64),
 }
 
 impl Kind {
@@ -24,6 +26,7 @@ impl Kind {
             0 => Kind::Signed(w),
             1 => Kind::Unsigned(w),
             3 => Kind::Str,
+            4 => Kind::List(width),
             _ => Kind::Float(w),
         }
     }
@@ -43,6 +46,15 @@ impl Kind {
             Kind::Float(_) => f64::from_bits(a) < f64::from_bits(b),
             // SAFETY: the words of a list or set of strings are live strings.
             Kind::Str => unsafe { crate::string::as_str(a) < crate::string::as_str(b) },
+            // SAFETY: the words of a list of lists are live lists of one-word items of that kind.
+            Kind::List(code) => unsafe {
+                let (inner, (_, _, x), (_, _, y)) = (Kind::decode(code & 0xff, code >> 8), crate::list::items(a), crate::list::items(b));
+                // The first unequal pair decides; else the shorter list is the smaller.
+                match x.iter().zip(y).find(|(p, q)| !inner.eq(**p, **q)) {
+                    Some((p, q)) => inner.lt(*p, *q),
+                    None => x.len() < y.len(),
+                }
+            },
         }
     }
 
@@ -57,8 +69,35 @@ impl Kind {
             Kind::Float(_) => f64::from_bits(a) == f64::from_bits(b),
             // SAFETY: as in `lt`.
             Kind::Str => a == b || unsafe { crate::string::as_str(a) == crate::string::as_str(b) },
+            // SAFETY: as in `lt`.
+            Kind::List(code) => unsafe {
+                let (inner, (_, _, x), (_, _, y)) = (Kind::decode(code & 0xff, code >> 8), crate::list::items(a), crate::list::items(b));
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| inner.eq(*p, *q))
+            },
         }
     }
+}
+
+/// Whether `words`, lists of `kind`, hold a NaN float, which CPython's item-by-item comparison
+/// tests for identity before `==` (the answer then depends on whether two lists hold the same
+/// float object, which compiled code does not know): such a sort raises NotImplementedError, as
+/// comparing such lists does in compiled code.
+///
+/// # Safety
+/// With a `Kind::List`, the words are live lists of one-word items of that list's kind.
+unsafe fn refuses_nan(words: &[u64], kind: Kind) -> bool {
+    let Kind::List(code) = kind else { return false };
+    let nan = match Kind::decode(code & 0xff, code >> 8) {
+        Kind::Float(4) => |w: u64| f32::from_bits(w as u32).is_nan(),
+        Kind::Float(_) => |w: u64| f64::from_bits(w).is_nan(),
+        _ => return false,
+    };
+    if !words.iter().any(|&l| crate::list::items(l).2.iter().any(|&w| nan(w))) {
+        return false;
+    }
+    let msg = "sorting lists of lists that hold a NaN float is not supported in compiled code: CPython's answer depends on whether two lists hold the same float object";
+    set_error("NotImplementedError", Some(msg.into()), "");
+    true
 }
 
 /// How items of several words (tuples) compare: a kind per word, compared as CPython compares
@@ -133,13 +172,17 @@ fn sort_by(v: &mut [u64], lt: impl Fn(u64, u64) -> bool, reverse: bool) {
 /// [`Kind::decode`]), sorted as CPython sorts them. Null with an exception pending when memory ran out.
 ///
 /// # Safety
-/// `owner` is a live list of one-word items holding no heap values.
+/// `owner` is a live list of one-word items of `kind` (numbers, strings or lists).
 pub unsafe extern "C" fn hasten_rt_list_sorted(owner: u64, kind: u64, width: u64, reverse: u64) -> *mut Block {
+    let kind = Kind::decode(kind, width);
+    if refuses_nan(crate::list::items(owner).2, kind) {
+        return std::ptr::null_mut();
+    }
     let block = list_copy(owner);
     if block.is_null() {
         return block;
     }
-    sort_words(items_mut(block as u64 | 1), Kind::decode(kind, width), reverse != 0);
+    sort_words(items_mut(block as u64 | 1), kind, reverse != 0);
     block
 }
 
@@ -188,7 +231,7 @@ pub unsafe extern "C" fn hasten_rt_list_sort_leaves(owner: u64, keys: u64, kinds
 /// keys keep their items' order. Null with an exception pending on failure.
 ///
 /// # Safety
-/// `owner` is a live list; `keys` a live list of as many one-word items holding no heap values.
+/// `owner` is a live list; `keys` a live list of as many one-word items of `kind`.
 pub unsafe extern "C" fn hasten_rt_list_sorted_by(owner: u64, keys: u64, kind: u64, width: u64, reverse: u64) -> *mut Block {
     match key_order(owner, keys, Kind::decode(kind, width), reverse != 0) {
         Some(order) => crate::list::list_permuted(owner, &order),
@@ -205,6 +248,9 @@ unsafe fn key_order(owner: u64, keys: u64, kind: Kind, reverse: bool) -> Option<
         set_error("ValueError", Some("list modified during sort".into()), "");
         return None;
     }
+    if refuses_nan(k, kind) {
+        return None;
+    }
     let mut order: Vec<u64> = (0..k.len() as u64).collect();
     sort_by(&mut order, |a, b| kind.lt(k[a as usize], k[b as usize]), reverse);
     Some(order)
@@ -215,10 +261,13 @@ unsafe fn key_order(owner: u64, keys: u64, kind: Kind, reverse: bool) -> Option<
 /// pending on failure (the list unchanged).
 ///
 /// # Safety
-/// `owner` is a live list; `keys` is 0 or a live list of one-word items holding no heap values.
+/// `owner` is a live list; `keys` is 0 or a live list of one-word items of `kind`.
 pub unsafe extern "C" fn hasten_rt_list_sort(owner: u64, keys: u64, kind: u64, width: u64, reverse: u64) -> i32 {
     let kind = Kind::decode(kind, width);
     if keys == 0 {
+        if refuses_nan(crate::list::items(owner).2, kind) {
+            return 1;
+        }
         sort_words(items_mut(owner), kind, reverse != 0);
         return 0;
     }
@@ -248,6 +297,17 @@ mod tests {
         let show = |v: Vec<u64>| v.into_iter().map(f64::from_bits).map(|x| if x.is_nan() { -99.0 } else { x }).collect::<Vec<_>>();
         assert_eq!(show(sorted_f64(&[3.0, nan, 1.0, 2.0], false)), [3.0, -99.0, 1.0, 2.0]);
         assert_eq!(show(sorted_f64(&[2.0, 1.0, nan, 0.5], false)), [0.5, 1.0, 2.0, -99.0]);
+    }
+
+    #[test]
+    fn lists_compare_item_by_item_then_by_length() {
+        // Lists of int64 (kind 0, width 8): [1, 2] < [1, 3], [1] < [1, 0], [1, 0] == [1, 0].
+        let list = |xs: &[i64]| unsafe { crate::list::list_of_copies(1, 0, xs.iter().map(|x| *x as u64).collect()) as u64 | 1 };
+        let kind = Kind::decode(4, 8 << 8);
+        let (a, b, c, d) = (list(&[1, 2]), list(&[1, 3]), list(&[1]), list(&[1, 0]));
+        assert!(kind.lt(a, b) && !kind.lt(b, a));
+        assert!(kind.lt(c, d) && !kind.lt(d, c));
+        assert!(kind.eq(d, list(&[1, 0])) && !kind.eq(c, d));
     }
 
     #[test]

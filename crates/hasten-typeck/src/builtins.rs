@@ -267,7 +267,7 @@ fn sorted(ops: &Operands, span: Span) -> R<Type> {
     }
     Ok(match (&types[0], types.get(2)) {
         // With a key function: the list of the keys, which are numbers, comes third.
-        (Type::List(_), Some(Type::List(key))) if crate::lists::sortable(key) => types[0].clone(),
+        (Type::List(_), Some(Type::List(key))) if crate::lists::list_sortable(key) => types[0].clone(),
         (Type::List(_), Some(t)) => {
             let key = match t {
                 Type::List(k) => k.to_string(),
@@ -275,9 +275,9 @@ fn sorted(ops: &Operands, span: Span) -> R<Type> {
             };
             return Err(Diagnostic::unsupported(format!("sorted() with a key function returning {key} is not supported yet (number and string keys and tuples of them are)"), args[2].span));
         }
-        (Type::List(item), None) if crate::lists::sortable(item) => types[0].clone(),
+        (Type::List(item), None) if crate::lists::list_sortable(item) => types[0].clone(),
         (Type::Set(item), None) if crate::lists::sortable(item) => Type::List(item.clone()),
-        (t, _) => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists and sets of numbers, strings or tuples of them are, and lists of anything with a key function)"), span)),
+        (t, _) => return Err(Diagnostic::unsupported(format!("sorted() of {t} is not supported yet (lists and sets of numbers, strings or tuples of them, lists of lists of them, and lists of anything with a key function are)"), span)),
     })
 }
 

@@ -20,8 +20,17 @@ pub(crate) fn sortable(t: &Type) -> bool {
     }
 }
 
+/// Items (or keys) a list is sorted by: what `sortable` says, and lists of numbers or strings,
+/// compared item by item (the runtime reads the items of two such lists as one-word values).
+pub(crate) fn list_sortable(t: &Type) -> bool {
+    match t {
+        Type::List(item) => !matches!(**item, Type::List(_) | Type::Tuple(_)) && sortable(item),
+        t => sortable(t),
+    }
+}
+
 /// Whether `min`/`max` compare values of type `t`: what sorts, and lists of what they compare
-/// (Python's item-by-item order; sorting lists of lists is not supported yet).
+/// (Python's item-by-item order).
 pub(crate) fn orderable(t: &Type) -> bool {
     match t {
         Type::List(item) => orderable(item),
@@ -275,10 +284,10 @@ impl FnCx<'_, '_, '_> {
             return err(format!("reverse must be a bool or an int, not {}", types[1]), args[1].span);
         }
         match (&types[0], types.get(2)) {
-            (Type::List(_), Some(Type::List(key))) if sortable(key) => Ok(Type::None),
+            (Type::List(_), Some(Type::List(key))) if list_sortable(key) => Ok(Type::None),
             (Type::List(_), Some(t)) => Err(Diagnostic::unsupported(format!("list.sort() with a key function giving {t} is not supported yet (number and string keys and tuples of them are)"), args[2].span)),
-            (Type::List(item), None) if sortable(item) => Ok(Type::None),
-            (t, _) => Err(Diagnostic::unsupported(format!("sort() of {t} is not supported yet (lists of numbers, strings or tuples of them are, and lists of anything with a key function)"), span)),
+            (Type::List(item), None) if list_sortable(item) => Ok(Type::None),
+            (t, _) => Err(Diagnostic::unsupported(format!("sort() of {t} is not supported yet (lists of numbers, strings, tuples of them or lists of them are, and lists of anything with a key function)"), span)),
         }
     }
 

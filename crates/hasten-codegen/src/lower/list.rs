@@ -822,6 +822,11 @@ fn sort_code(t: &Type) -> (i64, i64) {
     if *t == Type::Str {
         return (3, 8);
     }
+    // A list: its items' code as the width (`list_sort::Kind::List`).
+    if let Type::List(item) = t {
+        let (kind, width) = sort_code(item);
+        return (4, kind | width << 8);
+    }
     match t.scalar_dtype().expect("a number") {
         d if d.is_float() => (2, d.itemsize() as i64),
         d if d.is_int() && d.is_signed() => (0, d.itemsize() as i64),
