@@ -1,7 +1,7 @@
 """`np.where(cond, x, y)` with complex128 operands (arrays, Python complex numbers, real arrays and
 numbers beside them) against NumPy bit for bit, fused with the expressions around it; a complex
 condition is refused by name. `np.array_equal` of complex128 arrays (both parts; `equal_nan=`
-takes a NaN in either part, as NumPy's `isnan`)."""
+takes a NaN in either part, as NumPy's `isnan`); `np.isclose` of complex arrays and scalars."""
 
 import numpy as np
 import pytest
@@ -187,6 +187,23 @@ def test_isclose_allclose():
     rng = np.random.default_rng(3)
     a = rng.standard_normal(64) + 1j * rng.standard_normal(64)
     check(closeness, a, a + (rng.standard_normal(64) + 1j * rng.standard_normal(64)) * 10.0 ** rng.integers(-12, -3, 64))
+
+
+@njit
+def scalar_closeness(x, y):
+    return np.isclose(x, y), np.isclose(x, y, rtol=1e-3, atol=0.0, equal_nan=True)
+
+
+def test_isclose_of_complex_scalars():
+    # Python complex numbers take CPython's abs (OverflowError where finite parts overflow), NumPy
+    # scalars NumPy's scalar abs; both give np.bool_.
+    import itertools
+    vals = [1 + 2j, 1 + 2.00000001j, complex(np.nan, 1), complex(np.inf, 0), complex(np.inf, 1), 0j, -0j, 1e308 + 1e308j,
+            complex(-1e308, 1e308), 1.0, 3, np.complex128(1 + 2j), np.complex128(complex(np.nan, 0)), np.float64(1.0)]
+    with np.errstate(all="ignore"):
+        for x, y in itertools.product(vals, vals):
+            if isinstance(x, complex) or isinstance(y, complex):
+                check(scalar_closeness, x, y)
 
 
 @njit

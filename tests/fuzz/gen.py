@@ -251,7 +251,10 @@ class Gen:
                 f"sum(j * int(w) for j, w in enumerate(reversed(v)))", f"[w for w in reversed([{p()}, {p()}, 3])][0]",
                 # nests into np.array, sorted sets
                 f"int(np.array([[{e()}, 2], [{p()}, True]]).sum())", f"sorted({{{p()}, {p()}, 3}})[{p()} % 2]",
-                f"sum(j * int(w) for j, w in zip(range({p()} % 7, -3, -1), v))", f"sorted([({p()} % 3, j) for j in range(4)])[-1][1]"]
+                f"sum(j * int(w) for j, w in zip(range({p()} % 7, -3, -1), v))", f"sorted([({p()} % 3, j) for j in range(4)])[-1][1]",
+                # sorted lists of lists, tuple(sorted(t))
+                f"sorted([[{p()} % 3, j] for j in range(3)] + [[{p()}]], reverse={self.pick(['True', 'False'])})[0][-1]",
+                f"tuple(sorted(({p()}, {e()}, 3)))[{p()} % 3]"]
 
     def int_iterators(self, sc):
         """Int expressions over iterators and float keys (never NaN: hasten refuses NaN keys)."""

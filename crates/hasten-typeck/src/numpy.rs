@@ -88,8 +88,8 @@ impl FnCx<'_, '_, '_> {
             if let NumpyFn::Ufunc(u) = f {
                 // `np.where`'s condition is a truth value (complex arrays' were made `!= 0`
                 // above; a complex number alone is not taken yet); `np.isclose` of complex
-                // numbers is computed element-wise, of arrays.
-                let scalar_isclose = u == Ufunc::Isclose && !types.iter().any(|t| matches!(t, Type::Array(_)));
+                // numbers is computed element-wise, of arrays, and of complex128 scalars.
+                let scalar_isclose = u == Ufunc::Isclose && !types.iter().any(|t| matches!(t, Type::Array(_))) && types.iter().any(crate::complex64::holds_c64);
                 if crate::complex::ufunc_dtype(u).is_err() || (u == Ufunc::Where && k == 0) || scalar_isclose || (u == Ufunc::Isclose && k > 1) {
                     return Err(crate::complex::ufunc_refusal(u, args[k].span));
                 }

@@ -519,12 +519,17 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// NumPy's `isclose(x, y, rtol, atol, equal_nan)` with a complex operand, in complex128:
     /// `abs(x - y) <= atol + rtol * abs(y)` where `y` is finite, or `x == y`, or (with
     /// `equal_nan`) both holding a NaN part. `rest`: rtol, atol and equal_nan with their types.
-    pub(super) fn complex_isclose(&mut self, (x, tx): (&[Value], &Type), (y, ty): (&[Value], &Type), rest: &[(Value, Type)]) -> Value {
+    /// Elements of arrays take NumPy's array `absolute`; scalars (`scalar`, the call's span) the
+    /// scalars' own: the C library's `hypot`, with CPython's OverflowError for Python numbers.
+    pub(super) fn complex_isclose(&mut self, (x, tx): (&[Value], &Type), (y, ty): (&[Value], &Type), rest: &[(Value, Type)], scalar: Option<Span>) -> Value {
         let (xr, xi) = self.parts_of(x, tx, Dtype::C128);
         let (yr, yi) = self.parts_of(y, ty, Dtype::C128);
         let (dr, di) = (self.b.ins().fsub(xr, yr), self.b.ins().fsub(xi, yi));
-        let diff = self.numpy_complex_abs(dr, di);
-        let ay = self.numpy_complex_abs(yr, yi);
+        let python = |t: &Type| !matches!(t, Type::Scalar(_));
+        let (diff, ay) = match scalar {
+            None => (self.numpy_complex_abs(dr, di), self.numpy_complex_abs(yr, yi)),
+            Some(span) => (self.scalar_abs(dr, di, python(tx) && python(ty), span), self.scalar_abs(yr, yi, python(ty), span)),
+        };
         let rtol = self.convert(rest[0].0, &rest[0].1, &Type::Float);
         let atol = self.convert(rest[1].0, &rest[1].1, &Type::Float);
         let scaled = self.b.ins().fmul(rtol, ay);
@@ -540,6 +545,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         let both = self.b.ins().band(x_nan, y_nan);
         let both = self.b.ins().band(both, equal_nan);
         self.b.ins().bor(close, both)
+    }
+
+    /// The `abs` of a complex scalar: CPython's (OverflowError where finite parts overflow) for a
+    /// Python number, NumPy's scalar one (the C library's `hypot`) otherwise.
+    fn scalar_abs(&mut self, re: Value, im: Value, python: bool, span: Span) -> Value {
+        if python {
+            return self.complex_abs(&[re, im], "absolute value too large", span);
+        }
+        let f = self.helper(Helper::CHypot);
+        self.call(f, &[re, im])[0]
     }
 
     /// NumPy's complex `absolute` (its SIMD loop, taken for every layout): an infinite part makes

@@ -598,7 +598,7 @@ impl Lower<'_, '_> {
                 for a in &args[2..] {
                     rest.push((self.element(a, leaves, offsets)?, ty(a)));
                 }
-                self.complex_isclose((&x, &ty(&args[0])), (&y, &ty(&args[1])), &rest)
+                self.complex_isclose((&x, &ty(&args[0])), (&y, &ty(&args[1])), &rest, None)
             }
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) if args.iter().any(|a| matches!(ty(a), Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128))) => {
                 let mut vals = Vec::new();

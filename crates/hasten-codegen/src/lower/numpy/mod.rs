@@ -113,6 +113,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                 if ty.is_c128() {
                     return Ok(self.complex_ufunc_vals(u, &vals));
                 }
+                if u == Ufunc::Isclose {
+                    let rest: Vec<(Value, Type)> = vals[2..].iter().map(|(v, t)| (v[0], t.clone())).collect();
+                    return Ok(vec![self.complex_isclose((&vals[0].0, &vals[0].1), (&vals[1].0, &vals[1].1), &rest, Some(span))]);
+                }
                 Ok(vec![self.complex_predicate(u, &vals)])
             }
             NumpyFn::Ufunc(u) => {
