@@ -1,6 +1,6 @@
 """`np.where(cond, x, y)` with complex128 operands (arrays, Python complex numbers, real arrays and
 numbers beside them) against NumPy bit for bit, fused with the expressions around it; a complex
-condition is refused by name. `np.array_equal` of complex128 arrays (both parts; `equal_nan=`
+condition (an array or a number) is true where a part is nonzero. `np.array_equal` of complex128 arrays (both parts; `equal_nan=`
 takes a NaN in either part, as NumPy's `isnan`); `np.isclose` of complex arrays and scalars."""
 
 import numpy as np
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import check
-from hasten import njit, UnsupportedError
+from hasten import njit
 
 
 @njit
@@ -48,8 +48,10 @@ def test_complex_condition_is_a_nonzero_part():
     check(complex_condition, a)
     check(complex_condition, a.reshape(2, 3).T)
     check(complex_condition, a.astype(np.complex64)[::-1])
-    with pytest.raises(UnsupportedError, match="np.where"):
-        complex_scalar_condition(1j)
+    # A complex number alone: NumPy's 0-d array of the choice.
+    for z in [1j, 0j, complex(0, -0.0), complex(np.nan, 0), np.complex128(0), np.complex64(1j), np.complex64(0)]:
+        check(complex_scalar_condition, z)
+        check(where_of_any_condition, z, np.arange(3.0), 1.5)
 
 
 @njit

@@ -76,18 +76,22 @@ impl FnCx<'_, '_, '_> {
         };
         self.lists_as_arrays(f, &mut args[..value_args], &mut types)?;
         explicit = self.complex_dtype_operand(f, args, &mut types, explicit)?;
-        let complex_condition = f == NumpyFn::Ufunc(Ufunc::Where) && args.len() == 3 && crate::complex::is_complex_array(&types[0]);
+        let complex_condition = f == NumpyFn::Ufunc(Ufunc::Where) && args.len() == 3 && (crate::complex::is_complex_array(&types[0]) || matches!(types[0], Type::Complex | Type::Scalar(Dtype::C64 | Dtype::C128)));
         if (matches!(f, NumpyFn::Reduce(Reduction::CountNonzero | Reduction::Any | Reduction::All)) && crate::complex::is_complex_array(&types[0])) || complex_condition {
             // Of `a != 0`: NumPy's truth of a complex element (a nonzero part).
             let span = args[0].span;
             let a = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), span));
             args[0] = Expr::new(ExprKind::Compare(Box::new(a), vec![(CmpOp::NotEq, Expr::new(ExprKind::Const(Const::Int(0)), span))]), span);
             types[0] = self.expr(&mut args[0])?;
+            // A 0-d array compared gives a NumPy scalar: np.where's condition is that 0-d array again.
+            if complex_condition && !matches!(types[0], Type::Array(_)) {
+                self.lists_as_arrays(f, &mut args[..1], &mut types[..1])?;
+            }
         }
         if let Some(k) = types.iter().position(crate::complex::holds_complex) {
             if let NumpyFn::Ufunc(u) = f {
-                // `np.where`'s condition is a truth value (complex arrays' were made `!= 0`
-                // above; a complex number alone is not taken yet); `np.isclose` of complex
+                // `np.where`'s condition is a truth value (complex ones were made `!= 0`
+                // above); `np.isclose` of complex
                 // numbers is computed element-wise, of arrays, and of complex128 scalars.
                 let scalar_isclose = u == Ufunc::Isclose && !types.iter().any(|t| matches!(t, Type::Array(_))) && types.iter().any(crate::complex64::holds_c64);
                 if crate::complex::ufunc_dtype(u).is_err() || (u == Ufunc::Where && k == 0) || scalar_isclose || (u == Ufunc::Isclose && k > 1) {
