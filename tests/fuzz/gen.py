@@ -47,6 +47,7 @@ import random
 from .named import HEADER as NAMED_HEADER, Named
 from .optionals import Optionals
 from .products import Products
+from .indexing import Indexing
 from .queues import Queues
 from .yields import Yields
 
@@ -620,7 +621,7 @@ PARAMS = {"a": ("arr", "f", ("N",)), "b": ("arr", "f", ("N",)), "m": ("arr", "f"
 SIGNATURE = "a, b, m, v, n, x"
 
 
-class ProgramGen(Named, Optionals, Products, Queues, Yields, Gen):
+class ProgramGen(Indexing, Named, Optionals, Products, Queues, Yields, Gen):
     def stmts(self, sc, count, depth, loop):
         return [line for _ in range(count) for line in self.stmt(sc, depth, loop)]
 
@@ -750,16 +751,6 @@ class ProgramGen(Named, Optionals, Products, Queues, Yields, Gen):
         sc.readonly.discard(var)  # the name stays bound after the loop, but only its loop reads it
         return lines
 
-    def fancy_write(self, sc):
-        """A store or update through a boolean mask or an index array."""
-        if self.chance(0.5):
-            return self.pick([f"a[a > {self.expr('float', sc, 1)}] = {self.expr('float', sc, 1)}",
-                              f"b[b < a] += {self.expr('float', sc, 1)}",
-                              f"v[v % 3 == 1] = {self.expr('int', sc, 1)}",
-                              f"m[m[:, 0] > {self.expr('float', sc, 1)}] = {self.expr('float', sc, 1)}"])
-        return self.pick([f"a[np.array([0, -1, 0])] += {self.expr('float', sc, 1)}",
-                          f"v[np.array([-1, 0])] = np.array([{self.expr('int', sc, 1)}, {self.expr('int', sc, 1)}])"])
-
     def try_stmt(self, sc, depth, loop):
         """`try` with one or two `except` clauses (one may re-raise), maybe `else` and `finally`.
         Clauses never catch OverflowError (nor its bases): hasten raises it where CPython's int grows."""
@@ -849,30 +840,6 @@ class ProgramGen(Named, Optionals, Products, Queues, Yields, Gen):
         name = self.pick(sc.writable("float"))
         read = self.rl.choice([f"float({z}.sum())", f"float({z}.ravel()[::-1].cumsum().sum())", f"float(({z} * {z}.T.T).sum())"])
         return [f"{z} = {made}"] + fill + [f"{name} += {read}"]
-
-    def mixed_index_stmts(self, sc):
-        """A read, store or update of `m` through one index array (or mask) among slices and
-        integers, through two index arrays, or through `...`; reads go into a float local."""
-        x = self.rx
-        idx = x.choice(["np.array([0, -1, 1])", "np.array([1, 1])", "m[0] > 0.5", "np.arange(2)", "np.array([-2])"])
-        rows = x.choice(["np.array([0, -1])", "m[:, 0] < 1.0", "np.array([1, 0, 1])"])
-        f = lambda: self.expr("float", sc, 1)  # noqa: E731
-        name = self.pick(sc.writable("float"))
-        # An index held in a local, `...` among its items (or `...` itself).
-        held = self.fresh("ix")
-        held_index = x.choice(["(..., 0)", "(Ellipsis, -1)", "...", f"(..., {idx})", "(1, Ellipsis)"])
-        # Two index arrays together (`m[rows, cols]`), broadcast against each other.
-        pair = x.choice(["np.array([0, -1]), np.array([1, 0])", "np.array([[0], [1]]), np.array([[0, -1, 2]])",
-                         "v % max(m.shape[0], 1), v % max(len(a), 1)", "np.array([1]), np.arange(len(a))"])
-        read = x.choice([f"m[:, {idx}]", f"m[1:, {idx}]", f"m[-1, {idx}]", f"m[{rows}, 0]", f"m[{rows}, ::-1]",
-                         "m[..., 0]", "m[-1, ...]", "m[..., None, 1:]", f"m[..., {idx}]", f"m[{pair}]", f"m[{held}]"])
-        write = x.choice([f"m[:, {idx}] = {f()}", f"m[:, {idx}] += {f()}", f"m[{rows}, 1:] = {f()}",
-                          f"m[{rows}, -1] -= {f()}", f"m[..., 0] = {f()}", f"m[::2, ...] *= {f()}", f"m[{pair}] += {f()}"])
-        lines = [f"{held} = {held_index}", write, f"{name} += float({read}.sum())"]
-        if x.random() < 0.3:
-            dt = x.choice(["m.dtype", "a.dtype", "np.dtype(np.float64)", "v.dtype"])
-            lines.append(f"{name} += float(np.ones(2, {dt}).sum()) + (1.0 if {dt} == np.float64 else -1.0) + float(len(str({dt})))")
-        return lines
 
     def typed_list_stmts(self, sc):
         """A `hasten.typed.List` of arrays (made by the call, or views of its arguments) or of
