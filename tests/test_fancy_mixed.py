@@ -1,6 +1,7 @@
 """One index array among integers and slices (`a[:, idx]`, `a[i, mask]`, `a[idx, 1:]`), read,
-stored and updated, differential against NumPy: shapes, values, NumPy's errors with the original
-axis in them, and the arguments after the call."""
+stored and updated, and several advanced indices among slices read (`a[i, :, j]`), differential
+against NumPy: shapes, values, NumPy's errors with the original axis in them, and the arguments
+after the call."""
 
 import numpy as np
 import pytest
@@ -120,11 +121,11 @@ def test_stores_and_updates():
 
 def test_refusals():
     @njit
-    def apart(a, i):
-        return a[0, :, i]
+    def store_apart(a, i):
+        a[0, :, i] = 1.0
 
     with pytest.raises(hasten.UnsupportedError, match="slice between them"):
-        apart(c, np.array([0]))
+        store_apart(c.copy(), np.array([0]))
 
     @njit
     def too_many(a, i):
@@ -163,3 +164,53 @@ def test_numpy_memory_layout(a):
     # strides and in the order reductions add.
     check(layout_of, a, np.array([2, 0, 1, 1, 0]) % a.shape[1])
     check(cols, a, np.array([], dtype=np.int64))  # (NumPy's strides of an empty result are its own)
+
+
+@njit
+def get_item(a, idx):
+    return a[idx]
+
+
+# Several advanced indices (index arrays, and integers beside them) among slices, read: NumPy puts
+# the broadcast shape of the advanced indices first, or where they stand when they are adjacent.
+MIXED = [
+    (0, slice(None), np.array([1, 0, 2])),
+    (np.array([1, 0]), slice(None), np.array([0, 3])),
+    (slice(1, 3), np.array([1, 2]), slice(None), np.array([[0], [3]])),
+    (np.array([1, -2]), slice(None, None, -1), 2, slice(None)),
+    (-1, slice(None), np.array([0, 2]), slice(2, None)),
+    (np.array([1, 2]), np.array([0, 3]), slice(None), 1),
+    (slice(None), np.array([1, 2]), np.array([0, 3]), 1),
+    (slice(None), 1, np.array([0, 3]), np.array([[1], [2]])),
+    (Ellipsis, 1, np.array([0, 3, 4])),
+    (np.array([[0, 1], [1, 0]]), 3, Ellipsis, slice(1, 4)),
+    (slice(None), np.array(2), slice(None), np.array([1, 1])),
+]
+
+
+@pytest.mark.parametrize("idx", MIXED, ids=lambda i: repr(i)[:60])
+def test_several_advanced_indices_among_slices(idx):
+    a = np.arange(3 * 4 * 5 * 6, dtype=np.float64).reshape(3, 4, 5, 6)
+    for x in (a, np.asfortranarray(a), a[:, ::-1, :, ::2]):
+        check(get_item, x, idx)
+
+
+def test_several_advanced_indices_errors_name_numpys_axes():
+    a = np.arange(60.0).reshape(3, 4, 5)
+    for idx in [(np.array([1, 9]), slice(None), np.array([0, 3])), (1, slice(None), np.array([0, 30])), (7, slice(None), np.array([0, 3])),
+                (np.array([1, 2]), slice(None), np.array([0, 3, 4])), (np.array([[0], [1]]), slice(None), np.ones((3, 1, 2), np.int64))]:
+        check(get_item, a, idx)
+    with pytest.raises(hasten.TypingError, match="too many indices"):
+        get_item(a, (np.array([1]), slice(None), np.array([0]), 1))
+
+
+@njit
+def rows_and_columns(a, i, j):
+    return a[i, j]
+
+
+def test_index_arrays_of_different_dimensions_broadcast():
+    a = np.arange(24.0).reshape(2, 3, 4)
+    check(rows_and_columns, a, np.array([[0], [1]]), np.array([1, 2]))
+    check(rows_and_columns, a, np.array(1), np.array([[0, 2], [1, 1]]))
+    check(rows_and_columns, a, np.array([0, 1]), np.ones((3, 1, 2), np.int64))

@@ -19,6 +19,7 @@ class Indexing:
         integers, through two index arrays, or through `...`; reads go into a float local."""
         x = self.rx
         idx = x.choice(["np.array([0, -1, 1])", "np.array([1, 1])", "m[0] > 0.5", "np.arange(2)", "np.array([-2])"])
+        cols = x.choice(["np.array([0, -1, 1])", "np.array([1, 1])", "np.arange(2)", "np.array([-2])"])
         rows = x.choice(["np.array([0, -1])", "m[:, 0] < 1.0", "np.array([1, 0, 1])"])
         f = lambda: self.expr("float", sc, 1)  # noqa: E731
         name = self.pick(sc.writable("float"))
@@ -29,7 +30,9 @@ class Indexing:
         pair = x.choice(["np.array([0, -1]), np.array([1, 0])", "np.array([[0], [1]]), np.array([[0, -1, 2]])",
                          "v % max(m.shape[0], 1), v % max(len(a), 1)", "np.array([1]), np.arange(len(a))"])
         read = x.choice([f"m[:, {idx}]", f"m[1:, {idx}]", f"m[-1, {idx}]", f"m[{rows}, 0]", f"m[{rows}, ::-1]",
-                         "m[..., 0]", "m[-1, ...]", "m[..., None, 1:]", f"m[..., {idx}]", f"m[{pair}]", f"m[{held}]"])
+                         "m[..., 0]", "m[-1, ...]", "m[..., None, 1:]", f"m[..., {idx}]", f"m[{pair}]", f"m[{held}]",
+                         # several advanced indices apart (NumPy puts their shape first)
+                         f"m.reshape(1, m.shape[0], m.shape[1])[0, :, {cols}]", f"m.reshape(1, m.shape[0], m.shape[1])[np.array([0, 0]), ::-1, {cols}]"])
         write = x.choice([f"m[:, {idx}] = {f()}", f"m[:, {idx}] += {f()}", f"m[{rows}, 1:] = {f()}",
                           f"m[{rows}, -1] -= {f()}", f"m[..., 0] = {f()}", f"m[::2, ...] *= {f()}", f"m[{pair}] += {f()}"])
         lines = [f"{held} = {held_index}", write, f"{name} += float({read}.sum())"]

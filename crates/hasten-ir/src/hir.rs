@@ -507,6 +507,10 @@ pub fn is_fancy_index(indices: &[Expr]) -> bool {
     fancy_position(indices).is_some()
 }
 
+/// The keyword the type checker gives `np.transpose` where it moves mixed advanced indices' axes
+/// first (`a[i, :, j]`): code generation's messages then name the axes they stood at.
+pub const ADVANCED_AXES: &str = "advanced_axes";
+
 /// Which index of `base[indices]` is the (one) index array.
 pub fn fancy_position(indices: &[Expr]) -> Option<usize> {
     indices.iter().position(|i| matches!(i.ty, Type::Array(_)))

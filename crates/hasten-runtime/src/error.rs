@@ -143,7 +143,8 @@ pub extern "C" fn hasten_rt_raise_index(
 /// first; `into == 2` that of an in-place operator (`a[...] += value`), a ufunc whose output is the
 /// target: the target's shape, the value's, the target's again; `into` 3 to 5 those of advanced
 /// indexing (codegen's `BroadcastForm` says which); `into == 6` the shorter one of `np.repeat`;
-/// `into == 7` IndexError for index arrays, `dims` holding each one's `a_ndim` dimensions.
+/// `into == 7` IndexError for index arrays, `dims` holding each one's number of dimensions followed
+/// by its dimensions.
 pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_ndim: usize, into: u32, loc_ptr: *const u8, loc_len: usize) {
     // SAFETY: compiled code passes a buffer of `a_ndim + b_ndim` dimensions.
     let dims: &[i64] = if dims.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dims, a_ndim + b_ndim) } };
@@ -159,7 +160,13 @@ pub extern "C" fn hasten_rt_raise_broadcast(dims: *const i64, a_ndim: usize, b_n
         3 => format!("shape mismatch: value array of shape {} could not be broadcast to indexing result of shape {}", shape(a), shape(b)),
         6 => format!("operands could not be broadcast together with shape {} {}", shape(a), shape(b)),
         7 => {
-            let shapes: Vec<String> = dims.chunks(a_ndim.max(1)).map(shape).collect();
+            let mut shapes = Vec::new();
+            let mut rest = dims;
+            while let [nd, tail @ ..] = rest {
+                let (d, after) = tail.split_at((*nd as usize).min(tail.len()));
+                shapes.push(shape(d));
+                rest = after;
+            }
             format!("shape mismatch: indexing arrays could not be broadcast together with shapes {} ", shapes.join(" "))
         }
         4 => format!(

@@ -47,6 +47,9 @@ impl FnCx<'_, '_, '_> {
         if self.c64_ufunc_as_operator(e)? {
             return self.expr_inner(e);
         }
+        if self.mixed_advanced_index(e)? {
+            return self.expr_inner(e);
+        }
         match &mut e.kind {
             ExprKind::Const(c) => Ok(const_type(c)),
             ExprKind::Local(id) => {
@@ -544,6 +547,21 @@ impl FnCx<'_, '_, '_> {
         Ok(())
     }
 
+    /// The indices of an array of `ndim` axes, one per axis they index: a tuple held in a local
+    /// spread into its items, slice values made slices, `...` spread into full slices.
+    pub(crate) fn array_indices(&mut self, ndim: u8, indices: &mut Vec<Expr>, span: Span) -> R<()> {
+        if let [i] = indices.as_mut_slice() {
+            let at = i.span;
+            self.tuple_index_as_indices(i, at)?;
+            if let ExprKind::Tuple(items) = &mut indices[0].kind {
+                let items = std::mem::take(items);
+                *indices = items;
+            }
+        }
+        self.slice_values_as_slices(indices)?;
+        self.spread_ellipsis(indices, ndim as usize, span)
+    }
+
     /// `a[..., j]`: the `...` stands for as many full slices as the other indices leave axes (a
     /// boolean mask takes as many axes as it has). With it, NumPy gives a view even when every axis
     /// gets an integer (a 0-d array), which hasten does not make.
@@ -590,17 +608,8 @@ impl FnCx<'_, '_, '_> {
     /// view keeping the sliced and the unindexed axes.
     pub(crate) fn index_type(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, span: Span) -> R<Type> {
         let bty = self.expr(base)?;
-        if let (Type::Array(_), [i]) = (&bty, indices.as_mut_slice()) {
-            let at = i.span;
-            self.tuple_index_as_indices(i, at)?;
-            if let ExprKind::Tuple(items) = &mut indices[0].kind {
-                let items = std::mem::take(items);
-                *indices = items;
-            }
-        }
         if let Type::Array(a) = &bty {
-            self.slice_values_as_slices(indices)?;
-            self.spread_ellipsis(indices, a.ndim as usize, span)?;
+            self.array_indices(a.ndim, indices, span)?;
         }
         let (mut slices, mut new_axes) = (0, 0);
         for k in 0..indices.len() {

@@ -3,14 +3,16 @@
 //! selects the items where the mask is true over its leading axes (shape `(count,) +
 //! a.shape[mask.ndim:]`). Both make a new C-contiguous array; as targets they write into `a`.
 //! Several integer index arrays, one per leading axis, select items together (`a[rows, cols]`:
-//! shape `broadcast(rows, cols).shape + a.shape[2:]`); they must have one number of dimensions.
+//! shape `broadcast(rows, cols).shape + a.shape[2:]`, shapes aligned at their last axes).
 //! One index array is supported among integers and slices (`a[:, idx]`, `a[i, mask]`): the
 //! integers and slices make a view first and the array selects along the view's axis where it
 //! stands; the new array has NumPy's memory layout (the selection outermost, so not C-ordered
-//! when slices come first). Code generation reads which kind from the index's dtype.
+//! when slices come first). Code generation reads which kind from the index's dtype. Reads that
+//! mix several advanced indices with slices are rewritten into these forms
+//! (`mixed_advanced_index`).
 
 use crate::function::{err, FnCx, R};
-use hasten_ir::hir::{Callee, Expr, ExprKind, NumpyFn};
+use hasten_ir::hir::{Callee, Const, Expr, ExprKind, NumpyFn};
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 impl FnCx<'_, '_, '_> {
@@ -96,9 +98,86 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
-/// `a[i0, i1, ..]` with several index arrays: integer arrays only, one per leading axis, of one
-/// number of dimensions (NumPy broadcasts them together); the result has their broadcast shape
-/// followed by the axes not indexed.
+impl FnCx<'_, '_, '_> {
+    /// `a[i, :, j]`, `a[1, :, i]`, `a[:, i, 2, j]`: several advanced indices (integer index arrays,
+    /// and the integers beside them, which NumPy takes as 0-d index arrays) among slices, which
+    /// code generation has no walk of its own for. Rewritten into the forms it has: the view of
+    /// the slices (each advanced index's axis kept whole), transposed so that the advanced axes
+    /// lead, indexed by the arrays together (their broadcast shape first); where the advanced
+    /// indices stand next to each other NumPy puts that shape at the first one's place, which a
+    /// `np.moveaxis` of the result does. True when `e` was rewritten.
+    pub(crate) fn mixed_advanced_index(&mut self, e: &mut Expr) -> R<bool> {
+        let span = e.span;
+        let ExprKind::Index(base, indices) = &mut e.kind else { return Ok(false) };
+        if indices.len() < 2 && !matches!(indices.first().map(|i| &i.kind), Some(ExprKind::Local(_))) {
+            return Ok(false);
+        }
+        let Type::Array(a) = self.expr(base)? else { return Ok(false) };
+        self.array_indices(a.ndim, indices, span)?;
+        // Which indices are advanced: integer arrays and integers; anything else (masks, lists,
+        // None) is left to `index_type`, which takes or refuses it.
+        let mut advanced = Vec::new();
+        let mut arrays = 0;
+        for (k, i) in indices.iter_mut().enumerate() {
+            if matches!(i.kind, ExprKind::Slice(..)) {
+                continue;
+            }
+            match self.expr(i)? {
+                Type::Array(it) if it.dtype.is_int() => {
+                    advanced.push(k);
+                    arrays += 1;
+                }
+                Type::Int => advanced.push(k),
+                Type::Scalar(d) if d.is_int() => advanced.push(k),
+                _ => return Ok(false),
+            }
+        }
+        let (first, last) = match (advanced.first(), advanced.last()) {
+            (Some(f), Some(l)) => (*f, *l),
+            _ => return Ok(false),
+        };
+        let adjacent = last - first + 1 == advanced.len();
+        let taken = (arrays > 1 && advanced.len() < indices.len()) || (arrays == 1 && !adjacent);
+        if !taken {
+            return Ok(false);
+        }
+        if indices.len() > a.ndim as usize {
+            return err(format!("too many indices for array: array is {}-dimensional, but {} were indexed", a.ndim, indices.len()), span);
+        }
+        let whole = || Expr::new(ExprKind::Slice(None, None, None), span);
+        let consts = |ks: &mut dyn Iterator<Item = usize>| Expr::new(ExprKind::Tuple(ks.map(|k| Expr::new(ExprKind::Const(Const::Int(k as i64)), span)).collect()), span);
+        let mut picked = Vec::new();
+        let mut depth = 0;
+        for k in &advanced {
+            let i = std::mem::replace(&mut indices[*k], whole());
+            depth = depth.max(if let Type::Array(it) = i.ty { it.ndim } else { 0 });
+            picked.push(match i.ty {
+                Type::Array(_) => i,
+                _ => Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![i], Vec::new()), span),
+            });
+        }
+        let n = a.ndim as usize;
+        let order = consts(&mut advanced.iter().copied().chain((0..n).filter(|k| !advanced.contains(k))));
+        let view = std::mem::replace(e, Expr::new(ExprKind::Const(Const::None), span));
+        // A keyword the type checker never types otherwise: typed here.
+        let mut flag = Expr::new(ExprKind::Const(Const::None), span);
+        flag.ty = Type::None;
+        let marker = vec![(hasten_ir::hir::ADVANCED_AXES.to_string(), flag)];
+        let leading = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Transpose), vec![view, order], marker), span);
+        *e = Expr::new(ExprKind::Index(Box::new(leading), picked), span);
+        if adjacent && first > 0 {
+            let d = depth as usize;
+            let (from, to) = (consts(&mut (0..d)), consts(&mut (first..first + d)));
+            let gathered = std::mem::replace(e, Expr::new(ExprKind::Const(Const::None), span));
+            *e = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Moveaxis), vec![gathered, from, to], Vec::new()), span);
+        }
+        Ok(true)
+    }
+}
+
+/// `a[i0, i1, ..]` with several index arrays: integer arrays only, one per leading axis, which
+/// NumPy broadcasts together; the result has their broadcast shape followed by the axes not
+/// indexed.
 fn several_index_arrays(a: &ArrayType, indices: &[Expr], span: Span) -> R<Type> {
     let mut ndim = None;
     for i in indices {
@@ -109,9 +188,7 @@ fn several_index_arrays(a: &ArrayType, indices: &[Expr], span: Span) -> R<Type> 
             let what = if it.dtype == Dtype::Bool { "a boolean mask among several index arrays is not supported yet" } else { "arrays used as indices must be of integer (or boolean) type" };
             return if it.dtype == Dtype::Bool { Err(Diagnostic::unsupported(what, i.span)) } else { err(what, i.span) };
         }
-        if *ndim.get_or_insert(it.ndim) != it.ndim {
-            return Err(Diagnostic::unsupported("index arrays with different numbers of dimensions are not supported yet", i.span));
-        }
+        ndim = ndim.max(Some(it.ndim));
     }
     if indices.len() > a.ndim as usize {
         return err(format!("too many indices for array: array is {}-dimensional, but {} were indexed", a.ndim, indices.len()), span);

@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::lower::numpy::BroadcastForm;
-use hasten_ir::hir::fancy_position;
+use hasten_ir::hir::{fancy_position, ADVANCED_AXES};
 
 /// An advanced index made ready: the array, or the view its integer and slice indices make of it;
 /// how many of the view's axes come before the selection (`a[:, idx]`: one); the index array; and
@@ -24,6 +24,8 @@ struct Selection {
     shape: Vals,
     strides: Vec<Vals>,
     axis: usize,
+    /// The original array's axis each index array stands at, the first and then `more`.
+    axes: Vec<usize>,
     ispan: Span,
 }
 
@@ -160,7 +162,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let idx = ArrayVals::from_vals(&self.expr(&indices[k])?);
         let outer = indices[..k].iter().filter(|i| matches!(i.kind, ExprKind::Slice(..))).count();
         let (shape, strides) = (idx.shape.clone(), vec![idx.strides.clone()]);
-        Ok(Selection { arr, at, outer, idx, it, more: Vec::new(), shape, strides, axis: k, ispan: indices[k].span })
+        Ok(Selection { arr, at, outer, idx, it, more: Vec::new(), shape, strides, axis: k, axes: vec![k], ispan: indices[k].span })
     }
 
     /// `base[i0, i1, ..]` with integer arrays only: their broadcast shape (IndexError where they
@@ -173,14 +175,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             let Type::Array(it) = i.ty else { unreachable!("the type checker allows index arrays only") };
             all.push((ArrayVals::from_vals(&self.expr(i)?), it));
         }
-        let ndim = all[0].1.ndim as usize;
+        // Broadcast as NumPy does: shapes aligned at their last axes, missing ones of length 1.
+        let ndim = all.iter().map(|(_, it)| it.ndim as usize).max().unwrap_or(0);
+        let dim = |v: &ArrayVals, d: usize| (d + v.shape.len()).checked_sub(ndim).map(|k| v.shape[k]);
         let one = self.iconst(types::I64, 1);
         let mut shape = Vec::new();
         let mut bad = self.b.ins().iconst(types::I8, 0);
         for d in 0..ndim {
             let mut out = one;
-            for (v, _) in &all {
-                let n = v.shape[d];
+            for n in all.iter().filter_map(|(v, _)| dim(v, d)) {
                 let agree = self.b.ins().icmp(IntCC::Equal, n, out);
                 let unit = self.b.ins().icmp_imm_s(IntCC::Equal, n, 1);
                 let was_unit = self.b.ins().icmp_imm_s(IntCC::Equal, out, 1);
@@ -192,21 +195,39 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             shape.push(out);
         }
-        let dims: Vals = all.iter().flat_map(|(v, _)| v.shape.clone()).collect();
-        let (first, rest) = dims.split_at(ndim);
-        self.raise_broadcast_if(bad, first, rest, BroadcastForm::IndexArrays, indices[0].span);
+        // Each shape after its number of dimensions (`hasten_rt_raise_broadcast`'s form 7).
+        let mut dims = Vec::new();
+        for (v, _) in &all {
+            dims.push(self.iconst(types::I64, v.shape.len() as i64));
+            dims.extend(v.shape.iter().copied());
+        }
+        self.raise_broadcast_if(bad, &dims, &[], BroadcastForm::IndexArrays, indices[0].span);
         let zero = self.iconst(types::I64, 0);
         let mut strides = Vec::new();
         for (v, _) in &all {
             let mut st = Vec::new();
             for d in 0..ndim {
-                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, v.shape[d], 1);
-                st.push(self.b.ins().select(unit, zero, v.strides[d]));
+                st.push(match (d + v.shape.len()).checked_sub(ndim) {
+                    Some(k) => {
+                        let unit = self.b.ins().icmp_imm_s(IntCC::Equal, v.shape[k], 1);
+                        self.b.ins().select(unit, zero, v.strides[k])
+                    }
+                    None => zero,
+                });
             }
             strides.push(st);
         }
+        // The type checker's form of mixed advanced indices (`mixed_advanced_index`): the arrays
+        // index a transposed view, and NumPy's messages name the axes they stood at.
+        let axes = match &base.kind {
+            ExprKind::Call(Callee::Numpy(NumpyFn::Transpose), targs, kwargs) if kwargs.iter().any(|(n, _)| n == ADVANCED_AXES) => match &targs[1].kind {
+                ExprKind::Tuple(order) => order.iter().map(|o| if let ExprKind::Const(Const::Int(k)) = o.kind { k as usize } else { 0 }).collect(),
+                _ => unreachable!("the type checker writes the order as constants"),
+            },
+            _ => (0..indices.len()).collect(),
+        };
         let (idx, it) = all.remove(0);
-        Ok(Selection { arr, at, outer: 0, idx, it, more: all, shape, strides, axis: 0, ispan: indices[0].span })
+        Ok(Selection { arr, at, outer: 0, idx, it, more: all, shape, strides, axis: 0, axes, ispan: indices[0].span })
     }
 
     /// A new C-contiguous array of the selection's shape whose items are the selected items.
@@ -341,7 +362,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if several {
             for (q, ((v, it), strides)) in arrays.iter().zip(&s.strides).enumerate() {
                 self.walk(&s.shape, vec![(v.data, strides.clone())], &mut |cx, addrs| {
-                    cx.checked_index_item(addrs[0], *it, arr.shape[q], s.axis + q, s.ispan, true);
+                    cx.checked_index_item(addrs[0], *it, arr.shape[q], s.axes[q], s.ispan, true);
                     Ok(())
                 })?;
             }
@@ -350,7 +371,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.walk(&s.shape, operands, &mut |cx, addrs| {
             let mut addr = arr.data;
             for (q, ((_, it), at)) in arrays.iter().zip(addrs).enumerate() {
-                let wrapped = cx.checked_index_item(*at, *it, arr.shape[q], s.axis + q, s.ispan, !several);
+                let wrapped = cx.checked_index_item(*at, *it, arr.shape[q], s.axes[q], s.ispan, !several);
                 let off = cx.b.ins().imul(wrapped, arr.strides[q]);
                 addr = cx.b.ins().iadd(addr, off);
             }
