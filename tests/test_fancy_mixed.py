@@ -1,5 +1,5 @@
 """One index array among integers and slices (`a[:, idx]`, `a[i, mask]`, `a[idx, 1:]`), read,
-stored and updated, and several advanced indices among slices read (`a[i, :, j]`), differential
+stored and updated, and several advanced indices among slices read, stored and updated (`a[i, :, j]`), differential
 against NumPy: shapes, values, NumPy's errors with the original axis in them, and the arguments
 after the call."""
 
@@ -121,11 +121,11 @@ def test_stores_and_updates():
 
 def test_refusals():
     @njit
-    def store_apart(a, i):
-        a[0, :, i] = 1.0
+    def mask_apart(a, m):
+        return a[0, :, m]
 
     with pytest.raises(hasten.UnsupportedError, match="slice between them"):
-        store_apart(c.copy(), np.array([0]))
+        mask_apart(c, c[0, 0] > 0)
 
     @njit
     def too_many(a, i):
@@ -214,3 +214,29 @@ def test_index_arrays_of_different_dimensions_broadcast():
     check(rows_and_columns, a, np.array([[0], [1]]), np.array([1, 2]))
     check(rows_and_columns, a, np.array(1), np.array([[0, 2], [1, 1]]))
     check(rows_and_columns, a, np.array([0, 1]), np.ones((3, 1, 2), np.int64))
+
+
+@njit
+def set_item(a, idx, v):
+    a[idx] = v
+    return a
+
+
+@njit
+def add_item(a, idx, v):
+    a[idx] += v
+    return a
+
+
+@pytest.mark.parametrize("idx", MIXED, ids=lambda i: repr(i)[:60])
+def test_stores_through_several_advanced_indices(idx):
+    # Values broadcast against the selection in NumPy's order: numbers, the whole selection's
+    # shape, its last axis, and length-1 leading axes.
+    a = np.arange(3 * 4 * 5 * 6, dtype=np.float64).reshape(3, 4, 5, 6)
+    shape = a[idx].shape
+    values = [7.5, np.arange(float(np.prod(shape))).reshape(shape), np.arange(float(shape[-1])), np.ones((1,) + shape[1:]) * 3]
+    if len(shape) >= 2:
+        values.append(np.arange(float(shape[-2]))[:, None])
+    for v in values:
+        check(set_item, a.copy(), idx, v)
+        check(add_item, a[:, ::-1].copy(), idx, v)

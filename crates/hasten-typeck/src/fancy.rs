@@ -98,6 +98,27 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
+/// Several advanced indices among slices (`mixed_advanced_index`): where they stand, how many
+/// axes the array has, and how many their broadcast shape has.
+struct Mixed {
+    advanced: Vec<usize>,
+    ndim: usize,
+    depth: usize,
+}
+
+impl Mixed {
+    /// Where NumPy puts the broadcast shape when it is not first: at the first advanced index,
+    /// when they stand next to each other after a slice.
+    fn kept_at(&self) -> Option<usize> {
+        let (first, last) = (self.advanced[0], self.advanced[self.advanced.len() - 1]);
+        (first > 0 && last - first + 1 == self.advanced.len()).then_some(first)
+    }
+}
+
+fn int_tuple(ks: impl Iterator<Item = usize>, span: Span) -> Expr {
+    Expr::new(ExprKind::Tuple(ks.map(|k| Expr::new(ExprKind::Const(Const::Int(k as i64)), span)).collect()), span)
+}
+
 impl FnCx<'_, '_, '_> {
     /// `a[i, :, j]`, `a[1, :, i]`, `a[:, i, 2, j]`: several advanced indices (integer index arrays,
     /// and the integers beside them, which NumPy takes as 0-d index arrays) among slices, which
@@ -109,15 +130,47 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn mixed_advanced_index(&mut self, e: &mut Expr) -> R<bool> {
         let span = e.span;
         let ExprKind::Index(base, indices) = &mut e.kind else { return Ok(false) };
-        if indices.len() < 2 && !matches!(indices.first().map(|i| &i.kind), Some(ExprKind::Local(_))) {
-            return Ok(false);
+        let Some(m) = self.mixed_indices(base, indices, span)? else { return Ok(false) };
+        spread_mixed(base, indices, &m, span);
+        if let Some(first) = m.kept_at() {
+            let gathered = std::mem::replace(e, Expr::new(ExprKind::Const(Const::None), span));
+            let (from, to) = (int_tuple(0..m.depth, span), int_tuple(first..first + m.depth, span));
+            *e = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Moveaxis), vec![gathered, from, to], Vec::new()), span);
         }
-        let Type::Array(a) = self.expr(base)? else { return Ok(false) };
+        Ok(true)
+    }
+
+    /// `a[i, :, j] = value` (and `op=`): the target rewritten as `mixed_advanced_index` rewrites
+    /// the read, and an array value's axes moved as the read's are, so that it broadcasts against
+    /// the rewritten target as NumPy broadcasts it against the selection. True when rewritten.
+    pub(crate) fn mixed_advanced_store(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, value: &mut Expr, span: Span) -> R<bool> {
+        let Some(m) = self.mixed_indices(base, indices, span)? else { return Ok(false) };
+        spread_mixed(base, indices, &m, span);
+        let (Some(first), Type::Array(v)) = (m.kept_at(), self.expr(value)?) else { return Ok(true) };
+        // The value's missing leading axes made length-1 ones, then its selection axes led.
+        let rank = m.ndim - m.advanced.len() + m.depth;
+        let Some(missing) = rank.checked_sub(v.ndim as usize) else { return Ok(true) };
+        let vspan = value.span;
+        let mut moved = std::mem::replace(value, Expr::new(ExprKind::Const(Const::None), vspan));
+        if missing > 0 {
+            let none = || Expr::new(ExprKind::Const(Const::None), vspan);
+            moved = Expr::new(ExprKind::Index(Box::new(moved), std::iter::repeat_with(none).take(missing).collect()), vspan);
+        }
+        let (from, to) = (int_tuple(first..first + m.depth, vspan), int_tuple(0..m.depth, vspan));
+        *value = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Moveaxis), vec![moved, from, to], Vec::new()), vspan);
+        Ok(true)
+    }
+
+    /// Whether `base[indices]` mixes several advanced indices with slices in a way only the
+    /// rewrite takes: several index arrays beside integers or slices, or one index array with a
+    /// slice between it and an integer. Masks, lists and None are left to `index_type`.
+    fn mixed_indices(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, span: Span) -> R<Option<Mixed>> {
+        if indices.len() < 2 && !matches!(indices.first().map(|i| &i.kind), Some(ExprKind::Local(_))) {
+            return Ok(None);
+        }
+        let Type::Array(a) = self.expr(base)? else { return Ok(None) };
         self.array_indices(a.ndim, indices, span)?;
-        // Which indices are advanced: integer arrays and integers; anything else (masks, lists,
-        // None) is left to `index_type`, which takes or refuses it.
-        let mut advanced = Vec::new();
-        let mut arrays = 0;
+        let (mut advanced, mut arrays, mut depth) = (Vec::new(), 0, 0);
         for (k, i) in indices.iter_mut().enumerate() {
             if matches!(i.kind, ExprKind::Slice(..)) {
                 continue;
@@ -126,53 +179,46 @@ impl FnCx<'_, '_, '_> {
                 Type::Array(it) if it.dtype.is_int() => {
                     advanced.push(k);
                     arrays += 1;
+                    depth = depth.max(it.ndim as usize);
                 }
                 Type::Int => advanced.push(k),
                 Type::Scalar(d) if d.is_int() => advanced.push(k),
-                _ => return Ok(false),
+                _ => return Ok(None),
             }
         }
-        let (first, last) = match (advanced.first(), advanced.last()) {
-            (Some(f), Some(l)) => (*f, *l),
-            _ => return Ok(false),
-        };
+        let (Some(&first), Some(&last)) = (advanced.first(), advanced.last()) else { return Ok(None) };
         let adjacent = last - first + 1 == advanced.len();
-        let taken = (arrays > 1 && advanced.len() < indices.len()) || (arrays == 1 && !adjacent);
-        if !taken {
-            return Ok(false);
+        let beside = advanced.len() > arrays || advanced.len() < indices.len();
+        if !((arrays > 1 && beside) || (arrays == 1 && !adjacent)) {
+            return Ok(None);
         }
         if indices.len() > a.ndim as usize {
             return err(format!("too many indices for array: array is {}-dimensional, but {} were indexed", a.ndim, indices.len()), span);
         }
-        let whole = || Expr::new(ExprKind::Slice(None, None, None), span);
-        let consts = |ks: &mut dyn Iterator<Item = usize>| Expr::new(ExprKind::Tuple(ks.map(|k| Expr::new(ExprKind::Const(Const::Int(k as i64)), span)).collect()), span);
-        let mut picked = Vec::new();
-        let mut depth = 0;
-        for k in &advanced {
-            let i = std::mem::replace(&mut indices[*k], whole());
-            depth = depth.max(if let Type::Array(it) = i.ty { it.ndim } else { 0 });
-            picked.push(match i.ty {
-                Type::Array(_) => i,
-                _ => Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![i], Vec::new()), span),
-            });
-        }
-        let n = a.ndim as usize;
-        let order = consts(&mut advanced.iter().copied().chain((0..n).filter(|k| !advanced.contains(k))));
-        let view = std::mem::replace(e, Expr::new(ExprKind::Const(Const::None), span));
-        // A keyword the type checker never types otherwise: typed here.
-        let mut flag = Expr::new(ExprKind::Const(Const::None), span);
-        flag.ty = Type::None;
-        let marker = vec![(hasten_ir::hir::ADVANCED_AXES.to_string(), flag)];
-        let leading = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Transpose), vec![view, order], marker), span);
-        *e = Expr::new(ExprKind::Index(Box::new(leading), picked), span);
-        if adjacent && first > 0 {
-            let d = depth as usize;
-            let (from, to) = (consts(&mut (0..d)), consts(&mut (first..first + d)));
-            let gathered = std::mem::replace(e, Expr::new(ExprKind::Const(Const::None), span));
-            *e = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Moveaxis), vec![gathered, from, to], Vec::new()), span);
-        }
-        Ok(true)
+        Ok(Some(Mixed { advanced, ndim: a.ndim as usize, depth }))
     }
+}
+
+/// `base[indices]` made `np.transpose(base[slices], order)[arrays]` (see `mixed_advanced_index`):
+/// the slices' view with the advanced axes kept whole, those axes moved first, indexed by the
+/// advanced indices (an integer as a 0-d array).
+fn spread_mixed(base: &mut Expr, indices: &mut Vec<Expr>, m: &Mixed, span: Span) {
+    let mut picked = Vec::new();
+    for k in &m.advanced {
+        let i = std::mem::replace(&mut indices[*k], Expr::new(ExprKind::Slice(None, None, None), span));
+        picked.push(match i.ty {
+            Type::Array(_) => i,
+            _ => Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![i], Vec::new()), span),
+        });
+    }
+    let whole = std::mem::replace(base, Expr::new(ExprKind::Const(Const::None), span));
+    let view = Expr::new(ExprKind::Index(Box::new(whole), std::mem::replace(indices, picked)), span);
+    let order = int_tuple(m.advanced.iter().copied().chain((0..m.ndim).filter(|k| !m.advanced.contains(k))), span);
+    // A keyword the type checker never types otherwise: typed here.
+    let mut flag = Expr::new(ExprKind::Const(Const::None), span);
+    flag.ty = Type::None;
+    let marker = vec![(hasten_ir::hir::ADVANCED_AXES.to_string(), flag)];
+    *base = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Transpose), vec![view, order], marker), span);
 }
 
 /// `a[i0, i1, ..]` with several index arrays: integer arrays only, one per leading axis, which

@@ -224,6 +224,18 @@ impl FnCx<'_, '_, '_> {
     }
 
     fn stmt(&mut self, s: &mut Stmt) -> R<()> {
+        // `a[i, :, j] = v`, `a[i, :, j] += v`: the target made one code generation stores through.
+        match &mut s.kind {
+            StmtKind::Assign { targets, value } if targets.len() == 1 => {
+                if let Target::Index { base, indices, span } = &mut targets[0] {
+                    self.mixed_advanced_store(base, indices, value, *span)?;
+                }
+            }
+            StmtKind::AugAssign { target: Target::Index { base, indices, span }, value, .. } => {
+                self.mixed_advanced_store(base, indices, value, *span)?;
+            }
+            _ => {}
+        }
         match &mut s.kind {
             StmtKind::Assign { targets, value } => {
                 let ty = match (&value.kind, targets.as_slice()) {
