@@ -240,3 +240,25 @@ def test_stores_through_several_advanced_indices(idx):
     for v in values:
         check(set_item, a.copy(), idx, v)
         check(add_item, a[:, ::-1].copy(), idx, v)
+
+
+# None (np.newaxis) beside index arrays: a new axis of length 1 where it stands, the index arrays'
+# shape first when None stands between them.
+WITH_NEW_AXES = [
+    (None, np.array([0, 2])),
+    (np.array([0, 2]), None),
+    (None, slice(None), np.array([1, 3])),
+    (np.array([1, 0]), None, np.array([2, 3])),
+    (1, None, slice(None), np.array([0, 4])),
+    (None, np.array([[0], [1]]), np.array([1, 2]), None),
+    (np.array([0, 1]), slice(None), None, 2),
+    (None, 5, np.array([0])),
+    (None, np.array([0, 7])),
+]
+
+
+@pytest.mark.parametrize("idx", WITH_NEW_AXES, ids=lambda i: repr(i)[:60])
+def test_new_axes_beside_index_arrays(idx):
+    a = np.arange(60.0).reshape(3, 4, 5)
+    check(get_item, a, idx)
+    check(set_item, a.copy(), idx, 2.5)

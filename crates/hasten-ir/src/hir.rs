@@ -508,7 +508,8 @@ pub fn is_fancy_index(indices: &[Expr]) -> bool {
 }
 
 /// The keyword the type checker gives `np.transpose` where it moves mixed advanced indices' axes
-/// first (`a[i, :, j]`): code generation's messages then name the axes they stood at.
+/// first (`a[i, :, j]`), a tuple of the array's axes they stood at, which code generation's
+/// messages name.
 pub const ADVANCED_AXES: &str = "advanced_axes";
 
 /// Which index of `base[indices]` is the (one) index array.

@@ -98,10 +98,12 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
-/// Several advanced indices among slices (`mixed_advanced_index`): where they stand, how many
-/// axes the array has, and how many their broadcast shape has.
+/// Several advanced indices among slices (`mixed_advanced_index`): where they stand among the
+/// indices (each one axis of the view of the others, `None` included), the array's axis each
+/// stands at, how many axes that view has, and how many the indices' broadcast shape has.
 struct Mixed {
     advanced: Vec<usize>,
+    axes: Vec<usize>,
     ndim: usize,
     depth: usize,
 }
@@ -170,32 +172,38 @@ impl FnCx<'_, '_, '_> {
         }
         let Type::Array(a) = self.expr(base)? else { return Ok(None) };
         self.array_indices(a.ndim, indices, span)?;
-        let (mut advanced, mut arrays, mut depth) = (Vec::new(), 0, 0);
+        let (mut advanced, mut axes, mut arrays, mut depth, mut new_axes) = (Vec::new(), Vec::new(), 0, 0, 0);
         for (k, i) in indices.iter_mut().enumerate() {
             if matches!(i.kind, ExprKind::Slice(..)) {
                 continue;
             }
             match self.expr(i)? {
+                Type::None => {
+                    new_axes += 1;
+                    continue;
+                }
                 Type::Array(it) if it.dtype.is_int() => {
-                    advanced.push(k);
                     arrays += 1;
                     depth = depth.max(it.ndim as usize);
                 }
-                Type::Int => advanced.push(k),
-                Type::Scalar(d) if d.is_int() => advanced.push(k),
+                Type::Int => {}
+                Type::Scalar(d) if d.is_int() => {}
                 _ => return Ok(None),
             }
+            advanced.push(k);
+            axes.push(k - new_axes);
         }
         let (Some(&first), Some(&last)) = (advanced.first(), advanced.last()) else { return Ok(None) };
         let adjacent = last - first + 1 == advanced.len();
         let beside = advanced.len() > arrays || advanced.len() < indices.len();
-        if !((arrays > 1 && beside) || (arrays == 1 && !adjacent)) {
+        if !((arrays > 1 && beside) || (arrays == 1 && (!adjacent || new_axes > 0))) {
             return Ok(None);
         }
-        if indices.len() > a.ndim as usize {
-            return err(format!("too many indices for array: array is {}-dimensional, but {} were indexed", a.ndim, indices.len()), span);
+        let indexed = indices.len() - new_axes;
+        if indexed > a.ndim as usize {
+            return err(format!("too many indices for array: array is {}-dimensional, but {indexed} were indexed", a.ndim), span);
         }
-        Ok(Some(Mixed { advanced, ndim: a.ndim as usize, depth }))
+        Ok(Some(Mixed { advanced, axes, ndim: a.ndim as usize + new_axes, depth }))
     }
 }
 
@@ -214,10 +222,12 @@ fn spread_mixed(base: &mut Expr, indices: &mut Vec<Expr>, m: &Mixed, span: Span)
     let whole = std::mem::replace(base, Expr::new(ExprKind::Const(Const::None), span));
     let view = Expr::new(ExprKind::Index(Box::new(whole), std::mem::replace(indices, picked)), span);
     let order = int_tuple(m.advanced.iter().copied().chain((0..m.ndim).filter(|k| !m.advanced.contains(k))), span);
-    // A keyword the type checker never types otherwise: typed here.
-    let mut flag = Expr::new(ExprKind::Const(Const::None), span);
-    flag.ty = Type::None;
-    let marker = vec![(hasten_ir::hir::ADVANCED_AXES.to_string(), flag)];
+    // The array's axes the advanced indices stand at, for code generation's messages: a keyword
+    // the type checker never types otherwise, so typed here.
+    let mut axes = int_tuple(m.axes.iter().copied(), span);
+    axes.ty = Type::tuple(vec![Type::Int; m.axes.len()]);
+    axes.for_each_child_mut(|c| c.ty = Type::Int);
+    let marker = vec![(hasten_ir::hir::ADVANCED_AXES.to_string(), axes)];
     *base = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Transpose), vec![view, order], marker), span);
 }
 

@@ -219,11 +219,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         // The type checker's form of mixed advanced indices (`mixed_advanced_index`): the arrays
         // index a transposed view, and NumPy's messages name the axes they stood at.
-        let axes = match &base.kind {
-            ExprKind::Call(Callee::Numpy(NumpyFn::Transpose), targs, kwargs) if kwargs.iter().any(|(n, _)| n == ADVANCED_AXES) => match &targs[1].kind {
-                ExprKind::Tuple(order) => order.iter().map(|o| if let ExprKind::Const(Const::Int(k)) = o.kind { k as usize } else { 0 }).collect(),
-                _ => unreachable!("the type checker writes the order as constants"),
-            },
+        let marked = match &base.kind {
+            ExprKind::Call(Callee::Numpy(NumpyFn::Transpose), _, kwargs) => kwargs.iter().find(|(n, _)| n == ADVANCED_AXES),
+            _ => None,
+        };
+        let axes = match marked.map(|(_, v)| &v.kind) {
+            Some(ExprKind::Tuple(axes)) => axes.iter().map(|o| if let ExprKind::Const(Const::Int(k)) = o.kind { k as usize } else { 0 }).collect(),
             _ => (0..indices.len()).collect(),
         };
         let (idx, it) = all.remove(0);
