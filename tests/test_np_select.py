@@ -119,7 +119,9 @@ def take_axis(a, i):
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_take(dtype):
     a = np.arange(24).reshape(2, 3, 4).astype(dtype)
-    for i in (np.array([0, -1, 1]), np.array([[1, 0], [0, -2]], dtype=np.int32), np.array([], dtype=np.int64), 1, -2, np.array(1), np.array([True, False])):
+    # A tuple of ints is NumPy's index array of it (numba's test_np_take passes them so).
+    for i in (np.array([0, -1, 1]), np.array([[1, 0], [0, -2]], dtype=np.int32), np.array([], dtype=np.int64), 1, -2, np.array(1), np.array([True, False]),
+              (1, 0, -1), (1,)):
         check(take, a, i)
         check(take, a[:, ::-1, 1::2], i)
         check(take_axis, a, i)

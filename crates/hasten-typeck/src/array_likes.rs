@@ -31,7 +31,9 @@ impl FnCx<'_, '_, '_> {
                 *t = self.expr(a)?;
                 continue;
             }
-            if array_at(k) && numbers_list(t) {
+            // `np.take(a, (1, 5))`: NumPy's index array of the tuple.
+            let index_tuple = f == Take && k == 1 && matches!(t, Type::Tuple(items) if !items.is_empty() && items.iter().all(|i| i.is_intlike()));
+            if (array_at(k) && numbers_list(t)) || index_tuple {
                 let span = a.span;
                 let list = std::mem::replace(a, Expr::new(ExprKind::Const(Const::None), span));
                 *a = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![list], Vec::new()), span);
