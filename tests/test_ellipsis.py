@@ -1,9 +1,10 @@
-"""`...` in array indices: it stands for the full slices the other indices leave, reads and writes."""
+"""`...` in array indices: it stands for the full slices the other indices leave, reads and writes
+(NumPy's 0-d view of one element where integers fix every axis); `...` passed in, held and global."""
 import numpy as np
 import pytest
 
 from hasten import njit
-from hasten import TypingError, UnsupportedError
+from hasten import TypingError
 
 
 def last0(a):
@@ -68,10 +69,6 @@ ARRAYS = [
 @pytest.mark.parametrize("fn", [last0, first_then, tail_slice, middle, new_last, new_first, whole, in_loop])
 def test_reads_equal_numpy(fn, a):
     want = fn(a.copy())
-    if isinstance(want, np.ndarray) and want.ndim == 0:
-        with pytest.raises(UnsupportedError, match="0-d view"):
-            njit(fn)(a.copy())
-        return
     got = njit(fn)(a.copy())
     assert type(got) is type(want)
     np.testing.assert_array_equal(got, want)
@@ -103,11 +100,29 @@ def test_one_ellipsis_only():
         njit(two)(np.ones((2, 2, 2)))
 
 
-def test_every_axis_fixed_is_refused_by_name():
-    # NumPy gives a 0-d array here; hasten makes no 0-d views and says so.
-    with pytest.raises(UnsupportedError, match=r"\.\.\."):
-        njit(last0)(np.ones(3))
-    assert last0(np.ones(3)).ndim == 0
+def test_every_axis_fixed_gives_numpys_0d_view():
+    def write_through(a):
+        v = a[1, ..., 2]
+        v[...] = 7.0
+        return a
+
+    def copy_element(a):
+        a[..., 0] = a[..., 1]
+        return a
+
+    def update(a, i):
+        a[i, ..., -1] += 5.0
+        return a
+
+    a = np.arange(12.0).reshape(3, 4)
+    got, want = njit(last0)(a[0]), last0(a[0])
+    assert got.shape == want.shape == () and got.dtype == want.dtype and got == want
+    assert not got.flags.owndata
+    for fn, args in [(write_through, ()), (copy_element, ()), (update, (1,)), (update, (-3,))]:
+        x, y = a.copy(), a.copy()
+        np.testing.assert_array_equal(njit(fn)(x, *args), fn(y, *args))
+    with pytest.raises(IndexError):
+        njit(update)(a.copy(), 3)
 
 
 def get_item(a, idx):

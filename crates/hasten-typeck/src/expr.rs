@@ -548,8 +548,9 @@ impl FnCx<'_, '_, '_> {
     }
 
     /// The indices of an array of `ndim` axes, one per axis they index: a tuple held in a local
-    /// spread into its items, slice values made slices, `...` spread into full slices.
-    pub(crate) fn array_indices(&mut self, ndim: u8, indices: &mut Vec<Expr>, span: Span) -> R<()> {
+    /// spread into its items, slice values made slices, `...` spread into full slices. True where
+    /// a `...` stood among integers fixing every axis (NumPy's 0-d view; refused unless `zero_d`).
+    pub(crate) fn array_indices(&mut self, ndim: u8, indices: &mut Vec<Expr>, zero_d: bool, span: Span) -> R<bool> {
         if let [i] = indices.as_mut_slice() {
             let at = i.span;
             self.tuple_index_as_indices(i, at)?;
@@ -559,15 +560,16 @@ impl FnCx<'_, '_, '_> {
             }
         }
         self.slice_values_as_slices(indices)?;
-        self.spread_ellipsis(indices, ndim as usize, span)
+        self.spread_ellipsis(indices, ndim as usize, zero_d, span)
     }
 
     /// `a[..., j]`: the `...` stands for as many full slices as the other indices leave axes (a
     /// boolean mask takes as many axes as it has). With it, NumPy gives a view even when every axis
-    /// gets an integer (a 0-d array), which hasten does not make.
-    fn spread_ellipsis(&mut self, indices: &mut Vec<Expr>, ndim: usize, span: Span) -> R<()> {
+    /// gets an integer (a 0-d array): then the `...` is dropped and true returned, where `zero_d`
+    /// says the caller makes that view (`fancy.rs`), else refused.
+    fn spread_ellipsis(&mut self, indices: &mut Vec<Expr>, ndim: usize, zero_d: bool, span: Span) -> R<bool> {
         let is_ellipsis = |i: &Expr| matches!(i.kind, ExprKind::Const(Const::Ellipsis));
-        let Some(at) = indices.iter().position(is_ellipsis) else { return Ok(()) };
+        let Some(at) = indices.iter().position(is_ellipsis) else { return Ok(false) };
         if indices.iter().filter(|i| is_ellipsis(i)).count() > 1 {
             return err("an index can only have a single ellipsis ('...')", indices[at].span);
         }
@@ -582,13 +584,13 @@ impl FnCx<'_, '_, '_> {
         taken += indices.iter().filter(|i| matches!(i.kind, ExprKind::Slice(..))).count();
         let full = ndim.saturating_sub(taken);
         let leaves_axis = full > 0 || indices.iter().any(|i| matches!(i.kind, ExprKind::Slice(..)) || i.ty == Type::None || matches!(i.ty, Type::Array(_)));
-        if !leaves_axis {
-            return Err(Diagnostic::unsupported("an index with ... that fixes every axis (NumPy's 0-d view) is not supported; leave out the ...", span));
+        if !leaves_axis && !zero_d {
+            return Err(Diagnostic::unsupported("an index with ... that fixes every axis (NumPy's 0-d view) is not supported here", span));
         }
         let whole = |sp| Expr::new(ExprKind::Slice(None, None, None), sp);
         let sp = indices[at].span;
         indices.splice(at..=at, (0..full).map(|_| whole(sp)));
-        Ok(())
+        Ok(!leaves_axis)
     }
 
     /// Types the bounds of the slice `i` (integers or None); the slice itself has no value type.
@@ -609,7 +611,7 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn index_type(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, span: Span) -> R<Type> {
         let bty = self.expr(base)?;
         if let Type::Array(a) = &bty {
-            self.array_indices(a.ndim, indices, span)?;
+            self.array_indices(a.ndim, indices, false, span)?;
         }
         let (mut slices, mut new_axes) = (0, 0);
         for k in 0..indices.len() {

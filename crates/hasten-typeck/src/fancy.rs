@@ -98,6 +98,15 @@ impl FnCx<'_, '_, '_> {
     }
 }
 
+/// What `mixed_indices` found.
+enum Spread {
+    /// Nothing to rewrite.
+    Kept,
+    /// `a[..., i, j]` with integers fixing every axis: NumPy's 0-d view (the `...` dropped).
+    ZeroD,
+    Mixed(Mixed),
+}
+
 /// Several advanced indices among slices (`mixed_advanced_index`): where they stand among the
 /// indices (each one axis of the view of the others, `None` included), the array's axis each
 /// stands at, how many axes that view has, and how many the indices' broadcast shape has.
@@ -132,7 +141,18 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn mixed_advanced_index(&mut self, e: &mut Expr) -> R<bool> {
         let span = e.span;
         let ExprKind::Index(base, indices) = &mut e.kind else { return Ok(false) };
-        let Some(m) = self.mixed_indices(base, indices, span)? else { return Ok(false) };
+        let m = match self.mixed_indices(base, indices, span)? {
+            Spread::Kept => return Ok(false),
+            // The one-element view `a[i, j, None]` with no axes: a view of the element.
+            Spread::ZeroD => {
+                indices.push(Expr::new(ExprKind::Const(Const::None), span));
+                let one = std::mem::replace(e, Expr::new(ExprKind::Const(Const::None), span));
+                let no_axes = Expr::new(ExprKind::Tuple(Vec::new()), span);
+                *e = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Reshape), vec![one, no_axes], Vec::new()), span);
+                return Ok(true);
+            }
+            Spread::Mixed(m) => m,
+        };
         spread_mixed(base, indices, &m, span);
         if let Some(first) = m.kept_at() {
             let gathered = std::mem::replace(e, Expr::new(ExprKind::Const(Const::None), span));
@@ -146,7 +166,12 @@ impl FnCx<'_, '_, '_> {
     /// the read, and an array value's axes moved as the read's are, so that it broadcasts against
     /// the rewritten target as NumPy broadcasts it against the selection. True when rewritten.
     pub(crate) fn mixed_advanced_store(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, value: &mut Expr, span: Span) -> R<bool> {
-        let Some(m) = self.mixed_indices(base, indices, span)? else { return Ok(false) };
+        let m = match self.mixed_indices(base, indices, span)? {
+            Spread::Kept => return Ok(false),
+            // A store into the 0-d view of one element: a store into the element.
+            Spread::ZeroD => return Ok(true),
+            Spread::Mixed(m) => m,
+        };
         spread_mixed(base, indices, &m, span);
         let (Some(first), Type::Array(v)) = (m.kept_at(), self.expr(value)?) else { return Ok(true) };
         // The value's missing leading axes made length-1 ones, then its selection axes led.
@@ -166,12 +191,14 @@ impl FnCx<'_, '_, '_> {
     /// Whether `base[indices]` mixes several advanced indices with slices in a way only the
     /// rewrite takes: several index arrays beside integers or slices, or one index array with a
     /// slice between it and an integer. Masks, lists and None are left to `index_type`.
-    fn mixed_indices(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, span: Span) -> R<Option<Mixed>> {
+    fn mixed_indices(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, span: Span) -> R<Spread> {
         if indices.len() < 2 && !matches!(indices.first().map(|i| &i.kind), Some(ExprKind::Local(_))) {
-            return Ok(None);
+            return Ok(Spread::Kept);
         }
-        let Type::Array(a) = self.expr(base)? else { return Ok(None) };
-        self.array_indices(a.ndim, indices, span)?;
+        let Type::Array(a) = self.expr(base)? else { return Ok(Spread::Kept) };
+        if self.array_indices(a.ndim, indices, true, span)? {
+            return Ok(Spread::ZeroD);
+        }
         let (mut advanced, mut axes, mut arrays, mut depth, mut new_axes) = (Vec::new(), Vec::new(), 0, 0, 0);
         for (k, i) in indices.iter_mut().enumerate() {
             if matches!(i.kind, ExprKind::Slice(..)) {
@@ -188,22 +215,22 @@ impl FnCx<'_, '_, '_> {
                 }
                 Type::Int => {}
                 Type::Scalar(d) if d.is_int() => {}
-                _ => return Ok(None),
+                _ => return Ok(Spread::Kept),
             }
             advanced.push(k);
             axes.push(k - new_axes);
         }
-        let (Some(&first), Some(&last)) = (advanced.first(), advanced.last()) else { return Ok(None) };
+        let (Some(&first), Some(&last)) = (advanced.first(), advanced.last()) else { return Ok(Spread::Kept) };
         let adjacent = last - first + 1 == advanced.len();
         let beside = advanced.len() > arrays || advanced.len() < indices.len();
         if !((arrays > 1 && beside) || (arrays == 1 && (!adjacent || new_axes > 0))) {
-            return Ok(None);
+            return Ok(Spread::Kept);
         }
         let indexed = indices.len() - new_axes;
         if indexed > a.ndim as usize {
             return err(format!("too many indices for array: array is {}-dimensional, but {indexed} were indexed", a.ndim), span);
         }
-        Ok(Some(Mixed { advanced, axes, ndim: a.ndim as usize + new_axes, depth }))
+        Ok(Spread::Mixed(Mixed { advanced, axes, ndim: a.ndim as usize + new_axes, depth }))
     }
 }
 
