@@ -60,6 +60,17 @@ def test_broadcasting_into_views():
     check(set_rows, np.zeros((3, 4), order="F"), np.ones((3, 1)))
 
 
+def test_values_with_more_axes_drop_leading_ones():
+    # NumPy's copy drops a value's leading axes of length 1; any other length is its ValueError.
+    check(set_slice, np.zeros(6), np.arange(4.0).reshape(1, 4))
+    check(set_slice, np.zeros(6), np.arange(4.0).reshape(1, 1, 1, 4))
+    check(set_slice, np.zeros(6), np.ones((1, 1)))
+    check(set_slice, np.zeros(6), np.arange(8.0).reshape(2, 4))
+    check(set_slice, np.zeros(6), np.ones((1, 0)))
+    check(set_rows, np.zeros((3, 4)), np.arange(3.0)[::-1].reshape(1, 1, 3))
+    check(set_rows, np.zeros((3, 4)), np.ones((2, 3, 3)))
+
+
 def test_overlapping_source_and_target():
     check(shift_overlapping, np.arange(6))
     check(shift_overlapping, np.arange(6.0)[::-1])

@@ -32,9 +32,12 @@ class Indexing:
         read = x.choice([f"m[:, {idx}]", f"m[1:, {idx}]", f"m[-1, {idx}]", f"m[{rows}, 0]", f"m[{rows}, ::-1]",
                          "m[..., 0]", "m[-1, ...]", "m[..., None, 1:]", f"m[..., {idx}]", f"m[{pair}]", f"m[{held}]",
                          # several advanced indices apart (NumPy puts their shape first)
-                         f"m.reshape(1, m.shape[0], m.shape[1])[0, :, {cols}]", f"m.reshape(1, m.shape[0], m.shape[1])[np.array([0, 0]), ::-1, {cols}]"])
+                         f"m.reshape(1, m.shape[0], m.shape[1])[0, :, {cols}]", f"m.reshape(1, m.shape[0], m.shape[1])[np.array([0, 0]), ::-1, {cols}]",
+                         # integers fixing every axis beside `...`: NumPy's 0-d view
+                         "m[-1, ..., 0]", "m[..., 0, -1]"])
         write = x.choice([f"m[:, {idx}] = {f()}", f"m[:, {idx}] += {f()}", f"m[{rows}, 1:] = {f()}",
-                          f"m[{rows}, -1] -= {f()}", f"m[..., 0] = {f()}", f"m[::2, ...] *= {f()}", f"m[{pair}] += {f()}"])
+                          f"m[{rows}, -1] -= {f()}", f"m[..., 0] = {f()}", f"m[::2, ...] *= {f()}", f"m[{pair}] += {f()}",
+                          f"m[0, ..., -1] = {f()}", f"m.reshape(1, m.shape[0], m.shape[1])[0, :, {cols}] += {f()}"])
         lines = [f"{held} = {held_index}", write, f"{name} += float({read}.sum())"]
         if x.random() < 0.3:
             dt = x.choice(["m.dtype", "a.dtype", "np.dtype(np.float64)", "v.dtype"])

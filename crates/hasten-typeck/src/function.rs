@@ -139,16 +139,9 @@ impl FnCx<'_, '_, '_> {
                     (_, t) if t.is_numeric_scalar() => Ok(()),
                     (Type::Complex | Type::Scalar(hasten_ir::Dtype::C64 | hasten_ir::Dtype::C128), t) if t.is_c128() => Ok(()),
                     (Type::Array(view), t) if t.is_c128() && view.dtype.is_complex() => Ok(()),
-                    // `a[1:-1] = values`: NumPy broadcasts the values into the view.
-                    (Type::Array(view), Type::Array(v)) => {
-                        if v.ndim > view.ndim {
-                            return Err(Diagnostic::unsupported(
-                                format!("assigning a {}-d array into a {}-d view is not supported", v.ndim, view.ndim),
-                                value_span,
-                            ));
-                        }
-                        Ok(())
-                    }
+                    // `a[1:-1] = values`: NumPy broadcasts the values into the view (leading axes of
+                    // length 1 dropped, checked at run time).
+                    (Type::Array(_), Type::Array(_)) => Ok(()),
                     _ => err(format!("cannot store a value of type {ty} into an array element"), value_span),
                 }
             }

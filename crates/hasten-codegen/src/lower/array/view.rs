@@ -18,16 +18,28 @@ impl<'a, 'f> Lower<'a, 'f> {
         let shape = &target.shape;
         let source = match vty {
             Type::Array(vat) => {
-                let vnd = vat.ndim as usize;
                 let ArrayVals { data: vdata, owner: vowner, shape: vshape, strides: vstrides } = ArrayVals::from_vals(value);
+                // NumPy words it as a ufunc with `out=` for `op=`, as a copy for `=`.
+                let form = if op.is_some() { BroadcastForm::InPlace } else { BroadcastForm::Into };
+                // A value with more axes than the target: a copy drops its leading axes of length
+                // 1 (any other length is NumPy's error); an in-place operator takes none.
+                let extra = vshape.len().saturating_sub(nd);
+                for vdim in &vshape[..extra] {
+                    let bad = match op {
+                        Some(_) => self.b.ins().iconst(types::I8, 1),
+                        None => self.b.ins().icmp_imm_s(IntCC::NotEqual, *vdim, 1),
+                    };
+                    self.raise_broadcast_if(bad, &vshape, shape, form, span);
+                }
+                let (vshape, vstrides) = (vshape[extra..].to_vec(), vstrides[extra..].to_vec());
+                let vnd = vshape.len();
                 for (k, vdim) in vshape.iter().enumerate() {
                     let tdim = shape[k + nd - vnd];
                     let same = self.b.ins().icmp(IntCC::Equal, *vdim, tdim);
                     let one = self.b.ins().icmp_imm_s(IntCC::Equal, *vdim, 1);
                     let ok = self.b.ins().bor(same, one);
                     let bad = self.b.ins().bxor_imm_u(ok, 1);
-                    // NumPy words it as a ufunc with `out=` for `op=`, as a copy for `=`.
-                    let form = if op.is_some() { BroadcastForm::InPlace } else { BroadcastForm::Into };
+                    // (NumPy's message names the value without the leading ones dropped.)
                     self.raise_broadcast_if(bad, &vshape, shape, form, span);
                 }
                 let made_here = self.fresh.contains(&vowner) && self.temps[self.scope_start..].contains(&vowner);
