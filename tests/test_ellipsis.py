@@ -204,3 +204,10 @@ def test_ellipsis_in_a_global_or_a_closure_index():
     np.testing.assert_array_equal(njit(from_global)(a), from_global(a))
     inner = make((1, Ellipsis))
     np.testing.assert_array_equal(njit(inner)(a), inner(a))
+
+
+def test_ellipsis_as_text():
+    def text(e):
+        return str(e), repr(e), str((e, 1)), f"{e}!"
+
+    assert njit(text)(...) == text(...)

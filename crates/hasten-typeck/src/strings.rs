@@ -13,7 +13,7 @@ pub(crate) fn formattable(t: &Type) -> bool {
 /// The values `print` prints: numbers, strings, and containers and arrays of them (boxed).
 pub(crate) fn printable(t: &Type) -> bool {
     match t {
-        Type::None | Type::Int | Type::Float | Type::Complex | Type::Bool | Type::Str | Type::Scalar(_) | Type::Array(_) | Type::DtypeOf(_) => true,
+        Type::None | Type::Ellipsis | Type::Int | Type::Float | Type::Complex | Type::Bool | Type::Str | Type::Scalar(_) | Type::Array(_) | Type::DtypeOf(_) => true,
         Type::Tuple(items) => items.iter().all(printable),
         Type::List(item) | Type::Set(item) => printable(item),
         Type::Dict(k, v) => printable(k) && printable(v),
