@@ -7,9 +7,10 @@
 //! One index array is supported among integers and slices (`a[:, idx]`, `a[i, mask]`): the
 //! integers and slices make a view first and the array selects along the view's axis where it
 //! stands; the new array has NumPy's memory layout (the selection outermost, so not C-ordered
-//! when slices come first). Code generation reads which kind from the index's dtype. Reads that
-//! mix several advanced indices with slices are rewritten into these forms
-//! (`mixed_advanced_index`).
+//! when slices come first). Code generation reads which kind from the index's dtype. Reads and
+//! stores that mix several advanced indices with slices or `None` are rewritten into these forms
+//! (`mixed_advanced_index`, `mixed_advanced_store`), and so is `a[i, ..., j]` with integers fixing
+//! every axis (NumPy's 0-d view of the element).
 
 use crate::function::{err, FnCx, R};
 use hasten_ir::hir::{Callee, Const, Expr, ExprKind, NumpyFn};

@@ -90,11 +90,11 @@ impl FnCx<'_, '_, '_> {
         }
         if let Some(k) = types.iter().position(crate::complex::holds_complex) {
             if let NumpyFn::Ufunc(u) = f {
-                // `np.where`'s condition is a truth value (complex ones were made `!= 0`
-                // above); `np.isclose` of complex
-                // numbers is computed element-wise, of arrays, and of complex128 scalars.
-                let scalar_isclose = u == Ufunc::Isclose && !types.iter().any(|t| matches!(t, Type::Array(_))) && types.iter().any(crate::complex64::holds_c64);
-                if crate::complex::ufunc_dtype(u).is_err() || (u == Ufunc::Where && k == 0) || scalar_isclose || (u == Ufunc::Isclose && k > 1) {
+                // `np.where`'s condition is a truth value (complex ones were made `!= 0` above);
+                // `np.isclose` of complex numbers is computed element-wise, of arrays, and of
+                // complex128 scalars (complex64 ones are not taken yet).
+                let c64_scalar_isclose = u == Ufunc::Isclose && !types.iter().any(|t| matches!(t, Type::Array(_))) && types.iter().any(crate::complex64::holds_c64);
+                if crate::complex::ufunc_dtype(u).is_err() || (u == Ufunc::Where && k == 0) || c64_scalar_isclose || (u == Ufunc::Isclose && k > 1) {
                     return Err(crate::complex::ufunc_refusal(u, args[k].span));
                 }
             }

@@ -33,13 +33,15 @@ impl FnCx<'_, '_, '_> {
     /// `list(t)` of a tuple (made by `tuple_as_list`) and `tuple(x)`: their types. `tuple(x)` of
     /// a list whose length is known (`known`) is the tuple of that many items.
     pub(crate) fn list_or_tuple_of(&mut self, b: Builtin, types: &[Type], known: Option<usize>, span: Span) -> R<Type> {
+        if let (Builtin::Tuple, [Type::List(item)], Some(n)) = (b, types, known) {
+            return Ok(Type::tuple(vec![(**item).clone(); n]));
+        }
         match (b, types) {
             (Builtin::List, [Type::Tuple(items)]) => Ok(Type::List(Box::new(one_item_type(items, "list() of", span)?))),
             // Made by `items_as_list`.
             (Builtin::List, [Type::Str]) => Ok(Type::List(Box::new(Type::Str))),
             (Builtin::List, [Type::Array(at)]) if at.ndim == 1 => Ok(Type::List(Box::new(Type::Scalar(at.dtype)))),
             (Builtin::Tuple, [t @ Type::Tuple(_)]) => Ok(t.clone()),
-            (Builtin::Tuple, [Type::List(item)]) if known.is_some() => Ok(Type::tuple(vec![(**item).clone(); known.unwrap_or(0)])),
             (Builtin::Tuple, [t]) => Err(Diagnostic::unsupported(
                 format!("tuple() of {t} is not supported: a tuple's length is part of its type, and this one's is known only at run time; keep it as it is, or unpack a known number of items"),
                 span,

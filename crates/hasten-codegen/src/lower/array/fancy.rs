@@ -224,7 +224,13 @@ impl<'a, 'f> Lower<'a, 'f> {
             _ => None,
         };
         let axes = match marked.map(|(_, v)| &v.kind) {
-            Some(ExprKind::Tuple(axes)) => axes.iter().map(|o| if let ExprKind::Const(Const::Int(k)) = o.kind { k as usize } else { 0 }).collect(),
+            Some(ExprKind::Tuple(axes)) => axes
+                .iter()
+                .map(|o| match o.kind {
+                    ExprKind::Const(Const::Int(k)) => k as usize,
+                    _ => unreachable!("the type checker writes the axes as constants"),
+                })
+                .collect(),
             _ => (0..indices.len()).collect(),
         };
         let (idx, it) = all.remove(0);

@@ -39,7 +39,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let one = self.b.ins().icmp_imm_s(IntCC::Equal, *vdim, 1);
                     let ok = self.b.ins().bor(same, one);
                     let bad = self.b.ins().bxor_imm_u(ok, 1);
-                    // (NumPy's message names the value without the leading ones dropped.)
+                    // (NumPy's message names the value with its leading ones dropped.)
                     self.raise_broadcast_if(bad, &vshape, shape, form, span);
                 }
                 let made_here = self.fresh.contains(&vowner) && self.temps[self.scope_start..].contains(&vowner);
