@@ -120,3 +120,28 @@ def test_int_lists(a, b):
 @pytest.mark.parametrize("n", [0, 1, 2, 3])
 def test_list_kinds(n):
     check(list_kinds, n)
+
+
+@njit
+def never_equal(a, b):
+    return a == b, a != b
+
+
+@njit
+def literal_operands(s, x):
+    return s == 1, [1, 2] == (1, 2), x != "x", {1: 2} == {1}, (x,) == [x], s == [s]
+
+
+def test_values_of_kinds_cpython_never_finds_equal():
+    # CPython's `==` of a str and an int, a list and a tuple, ...: False, never an error;
+    # a NumPy scalar against a string: NumPy's np.False_.
+    values = ["a", 1, 2.5, True, 1j, [1], (1,), {1: 2}, {1}, np.float64(1.0), np.int32(3)]
+    for a in values:
+        for b in values:
+            kinds = {type(a), type(b)}
+            if len(kinds) == 1 or (isinstance(a, np.generic) and not isinstance(b, str)) or (isinstance(b, np.generic) and not isinstance(a, str)):
+                continue
+            if all(isinstance(v, (int, float, complex)) for v in (a, b)):
+                continue
+            check(never_equal, a, b)
+    check(literal_operands, "s", 2.5)

@@ -2,10 +2,11 @@
 //! `np.array_equal` (the type their elements compare in is recorded as the call's
 //! `Plan::Compare`, see `expr.rs`), `np.convolve`, `np.correlate`, `np.trapezoid` (its three
 //! operators planned by `trapezoid_plans`, shared with code generation), `np.kron` (its
-//! multiplication recorded as the call's `Plan::Binary`); and the types tuples' items compare in.
+//! multiplication recorded as the call's `Plan::Binary`); the types tuples' items compare in; and
+//! `==`/`!=` of values CPython never finds equal, decided from their types (`unrelated_compare`).
 
 use crate::calls::Operands;
-use crate::function::{err, R};
+use crate::function::{err, FnCx, R};
 use crate::rules;
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Dtype, Type};
@@ -132,5 +133,69 @@ mod tests {
         assert_eq!(sequence_common(&t(vec![Type::Complex]), &t(vec![Type::Complex]), CmpOp::Lt), None);
         assert!(sequence_common(&t(vec![Type::Complex]), &t(vec![Type::Complex]), CmpOp::Eq).is_some());
         assert_eq!(sequence_common(&t(vec![Type::Str]), &t(vec![Type::Int]), CmpOp::Eq), None);
+    }
+}
+
+/// Python's kinds of values for `==`: a value of one kind never equals one of another (CPython's
+/// `==` falls back to identity), except that a NumPy scalar compares with numbers by value and
+/// element-wise with sequences; it is decided only against a string.
+#[derive(PartialEq)]
+enum EqKind {
+    Number,
+    NumpyScalar,
+    Str,
+    List,
+    Tuple,
+    Dict,
+    Set,
+}
+
+fn eq_kind(t: &Type) -> Option<EqKind> {
+    Some(match t {
+        Type::Int | Type::Float | Type::Bool | Type::Complex => EqKind::Number,
+        Type::Scalar(_) => EqKind::NumpyScalar,
+        Type::Str => EqKind::Str,
+        Type::List(_) => EqKind::List,
+        Type::Tuple(_) => EqKind::Tuple,
+        Type::Dict(..) => EqKind::Dict,
+        Type::Set(_) => EqKind::Set,
+        _ => return None,
+    })
+}
+
+/// Whether evaluating `e` has no effect: what `functions::pure` says, and container displays of
+/// such items.
+fn effect_free(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) | ExprKind::Dict(items) => items.iter().all(effect_free),
+        _ => crate::functions::pure(e),
+    }
+}
+
+impl FnCx<'_, '_, '_> {
+    /// `x == y` and `x != y` where CPython never finds the two equal (`"a" == 1`, `[1] == (1,)`):
+    /// decided from the types, a NumPy bool where a NumPy scalar meets a string, as NumPy gives.
+    /// True when `e` was decided.
+    pub(crate) fn unrelated_compare(&mut self, e: &mut Expr) -> R<bool> {
+        let ExprKind::Compare(first, rest) = &mut e.kind else { return Ok(false) };
+        let [(op @ (CmpOp::Eq | CmpOp::NotEq), r)] = rest.as_mut_slice() else { return Ok(false) };
+        // An empty list literal is typed by the other operand (`compare`), not on its own.
+        let empty = |e: &Expr| matches!(&e.kind, ExprKind::List(items) if items.is_empty());
+        if empty(first) || empty(r) {
+            return Ok(false);
+        }
+        // (Optional operands are typed as such here; `compare` and `optional.rs` take them.)
+        let (Some(a), Some(b)) = (eq_kind(&self.expr_optional(first)?), eq_kind(&self.expr_optional(r)?)) else { return Ok(false) };
+        let numpy = a == EqKind::NumpyScalar || b == EqKind::NumpyScalar;
+        if a == b || (numpy && a != EqKind::Str && b != EqKind::Str) {
+            return Ok(false);
+        }
+        if !(effect_free(first) && effect_free(r)) {
+            let what = format!("comparing {} with {} (never equal in CPython) where an operand is computed in the comparison is not supported yet; assign it to a variable first", first.ty, r.ty);
+            return Err(Diagnostic::unsupported(what, e.span));
+        }
+        let decided = Expr::new(ExprKind::Decided(*op == CmpOp::NotEq), e.span);
+        e.kind = if numpy { ExprKind::Call(Callee::ScalarCtor(Dtype::Bool), vec![decided], Vec::new()) } else { decided.kind };
+        Ok(true)
     }
 }
