@@ -255,7 +255,9 @@ class Gen:
                 f"sum(j * int(w) for j, w in zip(range({p()} % 7, -3, -1), v))", f"sorted([({p()} % 3, j) for j in range(4)])[-1][1]",
                 # sorted lists of lists, tuple(sorted(t))
                 f"sorted([[{p()} % 3, j] for j in range(3)] + [[{p()}]], reverse={self.pick(['True', 'False'])})[0][-1]",
-                f"tuple(sorted(({p()}, {e()}, 3)))[{p()} % 3]"]
+                f"tuple(sorted(({p()}, {e()}, 3)))[{p()} % 3]",
+                # `==` of values CPython never finds equal
+                f"int({p()} == 'x') + int([{p()}] != ({p()},)) * 2"]
 
     def int_iterators(self, sc):
         """Int expressions over iterators and float keys (never NaN: hasten refuses NaN keys)."""
