@@ -165,19 +165,18 @@ impl FnCx<'_, '_, '_> {
 
     /// `a[i, :, j] = value` (and `op=`): the target rewritten as `mixed_advanced_index` rewrites
     /// the read, and an array value's axes moved as the read's are, so that it broadcasts against
-    /// the rewritten target as NumPy broadcasts it against the selection. True when rewritten.
-    pub(crate) fn mixed_advanced_store(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, value: &mut Expr, span: Span) -> R<bool> {
+    /// the rewritten target as NumPy broadcasts it against the selection.
+    pub(crate) fn mixed_advanced_store(&mut self, base: &mut Expr, indices: &mut Vec<Expr>, value: &mut Expr, span: Span) -> R<()> {
         let m = match self.mixed_indices(base, indices, span)? {
-            Spread::Kept => return Ok(false),
-            // A store into the 0-d view of one element: a store into the element.
-            Spread::ZeroD => return Ok(true),
+            // A store into the 0-d view of one element is a store into the element.
+            Spread::Kept | Spread::ZeroD => return Ok(()),
             Spread::Mixed(m) => m,
         };
         spread_mixed(base, indices, &m, span);
-        let (Some(first), Type::Array(v)) = (m.kept_at(), self.expr(value)?) else { return Ok(true) };
+        let (Some(first), Type::Array(v)) = (m.kept_at(), self.expr(value)?) else { return Ok(()) };
         // The value's missing leading axes made length-1 ones, then its selection axes led.
         let rank = m.ndim - m.advanced.len() + m.depth;
-        let Some(missing) = rank.checked_sub(v.ndim as usize) else { return Ok(true) };
+        let Some(missing) = rank.checked_sub(v.ndim as usize) else { return Ok(()) };
         let vspan = value.span;
         let mut moved = std::mem::replace(value, Expr::new(ExprKind::Const(Const::None), vspan));
         if missing > 0 {
@@ -186,7 +185,7 @@ impl FnCx<'_, '_, '_> {
         }
         let (from, to) = (int_tuple(first..first + m.depth, vspan), int_tuple(0..m.depth, vspan));
         *value = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::Moveaxis), vec![moved, from, to], Vec::new()), vspan);
-        Ok(true)
+        Ok(())
     }
 
     /// Whether `base[indices]` mixes several advanced indices with slices in a way only the
