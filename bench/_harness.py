@@ -16,12 +16,12 @@ def best(f, *args, repeat=1, fresh=None):
     return min(times)
 
 
-def runners(reference):
-    """[(name, jit)]: `reference` (the function run as it is: "python" or "numpy"), hasten, and
-    numba when it is installed (said when it is not)."""
+def runners(reference, tier="auto"):
+    """[(name, jit)]: `reference` (the function run as it is: "python" or "numpy"), hasten (on
+    `tier`: 1, 2 or "auto"), and numba when it is installed (said when it is not)."""
     import hasten
 
-    out = [(reference, lambda f: f), ("hasten", hasten.njit)]
+    out = [(reference, lambda f: f), ("hasten", lambda f: hasten.njit(f, tier=tier if tier == "auto" else int(tier)))]
     try:
         import numba
     except ImportError:

@@ -1,6 +1,6 @@
 """Lists and dicts in compiled code against numba and plain Python, side by side in one process.
 
-    python bench/containers.py [--quick]
+    python bench/containers.py [--quick] [--tier 1|2|auto]
 
 Workloads (the list issue's yardsticks): append 10**6 floats to an empty list and sum them; a list
 comprehension of 10**6 squares; a list of 10**6 floats passed in, summed, one item changed (so the
@@ -76,9 +76,10 @@ WORKLOADS = [
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="10**5 items, fewer repeats")
+    p.add_argument("--tier", choices=["1", "2", "auto"], default="auto", help="hasten's tier (auto, the default: tier 1 until the calls have run long enough to promote)")
     a = p.parse_args()
     n, repeat = (100_000, 3) if a.quick else (1_000_000, 5)
-    runners = make_runners("python")
+    runners = make_runners("python", tier=a.tier)
     print(f"{'workload':34} " + " ".join(f"{name:>10}" for name, _ in runners) + "   hasten/numba")
     for title, fn, make in WORKLOADS:
         expected = fn(*make(n))

@@ -1,6 +1,6 @@
 """Strings in compiled code against numba and plain Python, side by side in one process.
 
-    python bench/strings.py [--quick]
+    python bench/strings.py [--quick] [--tier 1|2|auto]
 
 Workloads (the string issue's yardsticks): counting the words of a ~10 MB text (split into
 words, counted in a dict built in the function); building a 10**5-line string with f-strings
@@ -46,9 +46,10 @@ def make_text(nbytes):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="1 MB of text, 10**4 lines, fewer repeats")
+    p.add_argument("--tier", choices=["1", "2", "auto"], default="auto", help="hasten's tier (auto, the default: tier 1 until the calls have run long enough to promote)")
     a = p.parse_args()
     nbytes, nlines, repeat = (1_000_000, 10_000, 2) if a.quick else (10_000_000, 100_000, 3)
-    runners = make_runners("python")
+    runners = make_runners("python", tier=a.tier)
     text = make_text(nbytes)
     workloads = [
         (f"word count, {len(text) / 1e6:.0f} MB text", word_count, (text,), (make_text(1000),)),

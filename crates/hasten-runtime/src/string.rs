@@ -19,6 +19,7 @@ pub mod convert;
 pub mod format;
 pub mod methods;
 pub mod percent;
+mod quick_format;
 #[cfg(test)]
 mod tests;
 

@@ -2,6 +2,7 @@
 //! bools and strings, `int(s)`, `float(s)`, `ord`, `chr`, with CPython's errors.
 
 use super::format::{float_repr, format_bool, format_float, format_int, format_str, Fail};
+use super::quick_format::write_quick;
 use super::{as_str, char_len, new_str};
 use crate::error::{ffi_str, set_error};
 use crate::memory::Block;
@@ -93,6 +94,10 @@ fn format_value(kind: i64, bits: u64, spec: &str, repr: bool) -> Result<String, 
 /// `spec` and `loc` are (pointer, length) strings; `bits` is a live string for `KIND_STR`.
 pub unsafe extern "C" fn hasten_rt_str_format(kind: i64, bits: u64, spec: *const u8, spec_len: usize, loc: *const u8, loc_len: usize) -> *mut Block {
     let spec = ffi_str(spec, spec_len);
+    let mut quick = String::new();
+    if write_quick(&mut quick, kind & 3, bits, &spec, kind & 4 != 0) {
+        return new_str(&quick);
+    }
     match format_value(kind & 3, bits, &spec, kind & 4 != 0) {
         Ok(s) => new_str(&s),
         Err((exc, msg)) => {
@@ -129,11 +134,12 @@ pub fn spec_never_fails(kind: i64, spec: &str, repr: bool) -> bool {
 pub unsafe extern "C" fn hasten_rt_str_build(parts: *const u64, n: usize) -> *mut Block {
     let parts = std::slice::from_raw_parts(parts, 6 * n);
     let text = |p: u64, len: u64| std::str::from_utf8_unchecked(std::slice::from_raw_parts(p as *const u8, len as usize));
-    let mut s = String::new();
+    let mut s = String::with_capacity(16 * n);
     for p in parts.chunks_exact(6) {
         match p[0] as i64 {
             0 => s.push_str(as_str(p[1])),
             -1 => s.push_str(text(p[1], p[2])),
+            tag if write_quick(&mut s, (tag - 1) & 3, p[1], text(p[2], p[3]), (tag - 1) & 4 != 0) => {}
             tag => match format_value((tag - 1) & 3, p[1], text(p[2], p[3]), (tag - 1) & 4 != 0) {
                 Ok(t) => s.push_str(&t),
                 Err((exc, msg)) => {

@@ -53,3 +53,33 @@ fn slices_and_indexing_count_code_points() {
         }
     }
 }
+
+/// The quick way and the general way of formatting give the same text wherever the quick way
+/// takes the spec, and the quick way leaves the specs it does not take untouched.
+#[test]
+fn quick_formats_equal_the_general_ones() {
+    use super::convert::{KIND_FLOAT, KIND_INT};
+    use super::quick_format::write_quick;
+    let int_specs = ["", "d", "6d", "06d", "0", "1", "3", "05", "000", "12d", ",", "x", "+d", ".2", "<5", "1000d"];
+    for v in [0i64, 7, -7, 42, -42, 123456, i64::MIN, i64::MAX] {
+        for spec in int_specs {
+            let mut quick = String::from("<");
+            match (write_quick(&mut quick, KIND_INT, v as u64, spec, false), format_int(v, spec)) {
+                (true, Ok(general)) => assert_eq!(quick, format!("<{general}"), "{v} {spec:?}"),
+                (true, Err(e)) => panic!("quick took {spec:?}, which fails: {e:?}"),
+                (false, _) => assert_eq!(quick, "<"),
+            }
+        }
+    }
+    let float_specs = [".3f", "f", "10.4f", "010.2f", ".0f", "8.3F", "0.1f", ".3", "e", "", "+.3f", ".f", "^9.2f"];
+    for x in [0.0, -0.0, 2.5, -2.5, 0.0005, -0.0004, 1234.5678, 1e22, -1e-300, f64::INFINITY, f64::NAN, 5e-324] {
+        for spec in float_specs {
+            let mut quick = String::new();
+            match (write_quick(&mut quick, KIND_FLOAT, x.to_bits(), spec, false), format_float(x, spec)) {
+                (true, Ok(general)) => assert_eq!(quick, general, "{x} {spec:?}"),
+                (true, Err(e)) => panic!("quick took {spec:?}, which fails: {e:?}"),
+                (false, _) => assert!(quick.is_empty()),
+            }
+        }
+    }
+}
