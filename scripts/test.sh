@@ -16,4 +16,4 @@ HASTEN_TIER=2 python -m pytest -q -p no:cacheprovider tests/test_tier2.py tests/
     tests/test_fancy_indexing.py tests/test_lists.py tests/test_pairwise_sums.py tests/test_random_generator.py tests/test_random_generator_dists.py \
     tests/test_span_versioning.py tests/test_memory_order.py tests/test_iterators.py tests/test_direct_handlers.py \
     tests/test_while_facts.py tests/test_exact_pow.py tests/test_vector_dot.py tests/test_reshape_views.py tests/test_optional_locals.py tests/test_reduce_order.py tests/test_sum_order.py tests/test_minmax_bits.py \
-    tests/test_generator_objects.py tests/test_complex128_scalars.py tests/test_np_histogram.py tests/test_transpose_round_fmod.py
+    tests/test_generator_objects.py tests/test_complex128_scalars.py tests/test_np_histogram.py tests/test_transpose_round_fmod.py tests/test_vector_rows.py

@@ -47,6 +47,16 @@ impl<'e> Leaf<'e> {
         Leaf { expr, vals, strides: Vec::new(), arange: None }
     }
 
+    /// The address of an array leaf's first element.
+    pub(super) fn data(&self) -> Value {
+        ArrayVals::from_vals(&self.vals).data
+    }
+
+    /// The value of a leaf that is a number.
+    pub(super) fn scalar(&self) -> Value {
+        self.vals[0]
+    }
+
     /// The dimensions of an array leaf. An arange's `vals` are `0, 0, len`: the slots of a 1-d array
     /// without its stride, which counts elements.
     pub(super) fn shape(&self) -> &[Value] {
@@ -419,7 +429,14 @@ impl Lower<'_, '_> {
             }
             return Ok(());
         }
-        self.counted_loop(shape[level], |cx, i| {
+        let from = match sink {
+            Sink::Store { cursor, .. } if level + 1 == shape.len() => match super::fused_simd::vector_root(e, leaves) {
+                Some(root) => self.vector_row(e, root, leaves, shape[level], level, &offsets, *cursor)?,
+                None => self.iconst(types::I64, 0),
+            },
+            _ => self.iconst(types::I64, 0),
+        };
+        self.index_loop(from, shape[level], |cx, i, _| {
             let inner: Vec<Value> = leaves
                 .iter()
                 .zip(&offsets)

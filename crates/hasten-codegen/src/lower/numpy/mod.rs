@@ -11,6 +11,7 @@ mod create;
 mod cumulative;
 mod diagonal;
 mod fused;
+mod fused_simd;
 mod generator;
 mod histogram;
 mod iter_order;

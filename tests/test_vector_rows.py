@@ -1,0 +1,78 @@
+"""Element-wise float64 trees whose rows run in vector registers (codegen `numpy/fused_simd.rs`):
+the same bits as NumPy for every length around the vector width, for strided, reversed and
+broadcast operands, NaN, infinities and signed zeros, and bool results of comparisons."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from conftest import check, floats
+from hasten import njit
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+vectors = st.integers(0, 40).flatmap(lambda n: st.tuples(
+    hnp.arrays(np.float64, n, elements=floats), hnp.arrays(np.float64, n, elements=floats)))
+
+
+@njit
+def arithmetic(a, b):
+    return a * 2.0 + b / 3 - (-a), (a - b) * (a + b) / b, 1 - a, 7 / a
+
+
+@njit
+def ufuncs(a, b):
+    return np.sqrt(np.abs(a)) + np.square(b), np.add(a, b), np.divide(a, b), np.negative(np.subtract(a, 0.5)), np.sqrt(a), np.multiply(a, 3)
+
+
+@njit
+def comparisons(a, b, x):
+    return a > b, a >= b, a < x, a <= 0.5, a == b, a != b, x < a * 2.0, np.sqrt(a) == b, 3 > a
+
+
+@given(vectors, floats)
+@settings(max_examples=120, deadline=None)
+def test_rows_of_any_length_and_stride(ab, x):
+    a, b = ab
+    for f in (arithmetic, ufuncs):
+        check(f, a, b)
+        check(f, a[::-1], b)
+        check(f, a[::2], b[1::2])
+    check(comparisons, a, b, x)
+    check(comparisons, a[::-1], b[::-1], x)
+    check(comparisons, a[1:], b[:-1], x)
+
+
+@given(st.integers(1, 5), st.integers(0, 37), st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+def test_matrices_broadcasts_and_orders(rows, cols, seed):
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((rows, cols))
+    A[A > 1.5] = np.nan
+    B = rng.standard_normal((rows, cols))
+    row = rng.standard_normal(cols)
+    col = rng.standard_normal((rows, 1))
+    for f in (arithmetic, ufuncs):
+        check(f, A, B)
+        check(f, A, row)
+        check(f, A, col)
+        check(f, np.asfortranarray(A), np.asfortranarray(B))
+        check(f, A.T, B.T)
+    check(comparisons, A, B, 0.25)
+    check(comparisons, A, row, -1)
+    check(comparisons, A, col, np.float64(0.0))
+    check(comparisons, np.asfortranarray(A), B, 2)
+
+
+@njit(parallel=True)
+def parallel_tree(a, b):
+    return a * b + 1.0, a > b
+
+
+def test_parallel_rows():
+    rng = np.random.default_rng(7)
+    a, b = rng.random(100_003), rng.random(100_003)
+    check(parallel_tree, a, b)
+    check(parallel_tree, a[::3], b[1::3])
