@@ -1,6 +1,7 @@
-"""Element-wise float64 trees whose rows run in vector registers (codegen `numpy/fused_simd.rs`):
-the same bits as NumPy for every length around the vector width, for strided, reversed and
-broadcast operands, NaN, infinities and signed zeros, and bool results of comparisons."""
+"""Element-wise float64, float32 and int64 trees whose rows run in vector registers (codegen
+`numpy/fused_simd.rs`): the same bits as NumPy for every length around the vector width, for
+strided, reversed and broadcast operands, NaN, infinities, signed zeros and wrapping integers, and
+bool results of comparisons."""
 
 import numpy as np
 import pytest
@@ -76,3 +77,39 @@ def test_parallel_rows():
     a, b = rng.random(100_003), rng.random(100_003)
     check(parallel_tree, a, b)
     check(parallel_tree, a[::3], b[1::3])
+
+
+@njit
+def float32_tree(a, b, x):
+    return a * b - a / b, np.sqrt(a) + 1.5, -a + x, np.square(b) * a, a > b, a <= x, np.abs(a) != b
+
+
+@njit
+def int_tree(a, b, k):
+    return a * b - a + 3, -a * k, np.square(a) + np.multiply(b, 7), a > b, a <= k, a == b, a != 0, np.negative(b) < a
+
+
+float32s = st.integers(0, 40).flatmap(lambda n: st.tuples(
+    hnp.arrays(np.float32, n, elements=st.floats(width=32)), hnp.arrays(np.float32, n, elements=st.floats(width=32))))
+int64s = st.integers(0, 40).flatmap(lambda n: st.tuples(
+    hnp.arrays(np.int64, n, elements=st.integers(-2**63, 2**63 - 1) | st.integers(-3, 3)),
+    hnp.arrays(np.int64, n, elements=st.integers(-2**63, 2**63 - 1) | st.integers(-3, 3))))
+
+
+@given(float32s, st.floats(width=32) | st.integers(-5, 5))
+@settings(max_examples=80, deadline=None)
+def test_float32_rows(ab, x):
+    a, b = ab
+    check(float32_tree, a, b, x)
+    check(float32_tree, a[::-1], b, x)
+    check(float32_tree, a[1:], b[:-1], np.float32(2.5))
+
+
+@given(int64s, st.integers(-2**62, 2**62))
+@settings(max_examples=80, deadline=None)
+def test_int64_rows_wrap_as_numpy(ab, k):
+    a, b = ab
+    check(int_tree, a, b, k)
+    check(int_tree, a[::-1], b, k)
+    check(int_tree, a[::3], b[1::3], np.int64(-1))
+    check(int_tree, a.reshape(1, -1), b, 2)
