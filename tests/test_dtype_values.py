@@ -80,3 +80,15 @@ def test_a_scalar_class_passed_in_stays_the_class():
     check(class_back, np.dtype(np.int16))
     check(class_uses, 1.7, np.float32)
     check(class_uses, 3, np.int8)
+
+
+@njit
+def none_as_dtype(a, dt, stop, step):
+    return np.zeros(2, dt), np.ones(3, dtype=dt), a.sum(dtype=dt), np.arange(3, stop, step, dt), np.arange(5, stop), np.arange(a[0], 9.5, step)
+
+
+@pytest.mark.parametrize("dt", [None, np.float32, np.dtype("int16")])
+@pytest.mark.parametrize("stop,step", [(None, None), (7, None), (None, 2), (10, 3), (-4, -2)])
+def test_none_as_a_dtype_stop_or_step_is_numpys_default(dt, stop, step):
+    # numba's test_arange_4_arg passes every slot as an argument, None included.
+    check(none_as_dtype, np.array([0.5, 2.0]), dt, stop, step)

@@ -58,13 +58,16 @@ impl FnCx<'_, '_, '_> {
         if let (NumpyFn::FromList, Some(a)) = (f, args.first_mut()) {
             literal_nest_as_tuples(a);
         }
+        if f == NumpyFn::Arange {
+            self.arange_nones(args)?;
+        }
         let dtype_at = dtype_position(f);
         let mut explicit = match dtype_at.and_then(|k| args.get_mut(k)) {
             // `dtype=None`, NumPy's default (also what `complex_dtype_operand` leaves), and the
             // dtype of a sum of elements it converted, applied already.
             Some(Expr { kind: ExprKind::Const(Const::None), .. }) | None => None,
             Some(d) if crate::complex::is_buffered_marker(d) => None,
-            Some(d) => Some(self.dtype_arg(d)?),
+            Some(d) => self.dtype_arg(d)?,
         };
         if matches!(f, NumpyFn::Dot | NumpyFn::Matmul) {
             self.real_conjugate_operand(f, args)?;
@@ -243,30 +246,53 @@ impl FnCx<'_, '_, '_> {
         })
     }
 
-    fn dtype_arg(&mut self, d: &mut Expr) -> R<Dtype> {
+    /// `np.arange(start, None, None)`, as NumPy reads it (also where the None is a name holding
+    /// it): a step of None is 1, and a stop of None makes `start` the stop, counted from 0.
+    fn arange_nones(&mut self, args: &mut [Expr]) -> R<()> {
+        let span = args[0].span;
+        let int = |v| Expr::new(ExprKind::Const(Const::Int(v)), span);
+        for k in [2, 1] {
+            let none = match &args[k].kind {
+                ExprKind::Const(Const::None) => true,
+                _ => crate::functions::pure(&args[k]) && self.expr_optional(&mut args[k])? == Type::None,
+            };
+            if none {
+                args[k] = if k == 2 { int(1) } else { std::mem::replace(&mut args[0], int(0)) };
+            }
+        }
+        Ok(())
+    }
+
+    /// The dtype a `dtype=` operand names; None for a name holding `None` (an argument passed as
+    /// `None`), NumPy's default, which is then written as the constant.
+    fn dtype_arg(&mut self, d: &mut Expr) -> R<Option<Dtype>> {
         match &mut d.kind {
             ExprKind::Dtype(dt) => {
                 let dt = *dt;
                 d.ty = Type::None;
-                Ok(dt)
+                Ok(Some(dt))
             }
             ExprKind::Const(Const::Str(name)) => {
                 let dt = Dtype::parse(name).ok_or_else(|| Diagnostic::unsupported(format!("dtype '{name}' is not supported (bool, the int and uint widths, float32, float64, complex64 and complex128 are)"), d.span))?;
                 d.kind = ExprKind::Dtype(dt);
                 d.ty = Type::None;
-                Ok(dt)
+                Ok(Some(dt))
             }
             ExprKind::Attr(base, Attr::Dtype) => {
                 let t = self.expr(base)?;
                 d.ty = Type::None;
                 match t {
-                    Type::Array(a) => Ok(a.dtype),
+                    Type::Array(a) => Ok(Some(a.dtype)),
                     _ => err(format!("{t} has no dtype"), d.span),
                 }
             }
             _ => match self.expr(d)? {
                 // A dtype value: a local holding `a.dtype`, an argument `np.float32`.
-                Type::DtypeOf(dt) | Type::ScalarClass(dt) => Ok(dt),
+                Type::DtypeOf(dt) | Type::ScalarClass(dt) => Ok(Some(dt)),
+                Type::None if crate::functions::pure(d) => {
+                    d.kind = ExprKind::Const(Const::None);
+                    Ok(None)
+                }
                 _ => Err(Diagnostic::unsupported("dtype= must be a NumPy type such as np.float32", d.span)),
             },
         }
