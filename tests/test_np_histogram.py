@@ -169,6 +169,19 @@ def test_interp_with_unordered_sample_points(x, m, rnd):
     check(interp_plain, np.sort(x), xp, fp)
 
 
+@settings(max_examples=200, deadline=None)
+@given(hnp.arrays(np.float64, st.integers(0, 30), elements=st.floats(-5, 25) | st.sampled_from([np.nan, np.inf, -np.inf])),
+       hnp.arrays(np.float64, st.integers(1, 30), elements=st.floats(-5, 25) | st.sampled_from([np.nan, np.inf, -np.inf])),
+       st.randoms(use_true_random=False))
+def test_interp_with_non_finite_sample_points(x, xp, rnd):
+    # NumPy's search tests `key < xp[j]` and takes the other branch otherwise: where xp[j] is NaN
+    # that is not `key >= xp[j]` (numba's test_interp_stress_tests shuffles NaNs into xp).
+    fp = np.cos(np.arange(float(len(xp))))
+    fp[rnd.randrange(len(fp))] = rnd.choice([np.nan, np.inf, -np.inf])
+    check(interp_plain, x, xp, fp)
+    check(interp_plain, np.sort(x), np.sort(xp), fp)
+
+
 def test_interp_stress_unordered():
     rng = np.random.default_rng(11)
     xp = np.linspace(0, 10, 2001)

@@ -330,7 +330,9 @@ fn search_with_guess(key: f64, xp: &[f64], guess: usize) -> isize {
     let guess = guess.clamp(1, len - 3);
     let (mut lo, mut hi) = (0, len);
     if key < xp[guess] {
-        if key >= xp[guess - 1] {
+        // Not `key >= xp[guess - 1]`: NumPy's test, which differs where that point is NaN.
+        #[allow(clippy::neg_cmp_op_on_partial_ord)]
+        if !(key < xp[guess - 1]) {
             return guess as isize - 1;
         }
         hi = guess - 1;
