@@ -296,7 +296,9 @@ pub unsafe extern "C" fn hasten_rt_histogram(
 pub unsafe extern "C" fn hasten_rt_monotonicity(data: *const u8, n: i64, stride: i64, dtype: i64) -> i64 {
     let a = line_f64(data, n, stride, dtype);
     let Some(&first) = a.first() else { return 1 };
-    let Some(i) = a.iter().position(|v| *v != first) else { return 1 };
+    // The repeats of the first value are skipped from the second on, as NumPy does: a first NaN
+    // is never compared with itself.
+    let Some(i) = a[1..].iter().position(|v| *v != first).map(|k| k + 1) else { return 1 };
     let increasing = first < a[i];
     let broken = a[i..].windows(2).any(|w| if increasing { w[0] > w[1] } else { w[0] < w[1] });
     match (broken, increasing) {

@@ -103,14 +103,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         let Type::Array(xt) = &args[0].ty else {
             return Ok(vec![place(self, x[0], &args[0].ty)]);
         };
+        // NumPy's searches of an array of values (`search_each`: each from the bounds the previous
+        // one left), which differ from searches of single values where NaN bins are out of order.
         let xa = ArrayVals::from_vals(&x);
         let (out, owner, _) = self.allocate(&xa.shape, Dtype::I64, false, span);
         let dst = self.c_strides(&xa.shape, 8);
-        let xd = xt.dtype;
-        self.walk(&xa.shape, vec![(xa.data, xa.strides.clone()), (out, dst)], &mut |cx, at| {
-            let v = cx.load_elem(at[0], xd);
-            let i = place(cx, v, &Type::Scalar(xd));
-            cx.b.ins().store(MemFlagsData::trusted(), i, at[1], 0);
+        self.search_each(&sorted, &xa.shape, xa.data, &xa.strides, xt.dtype, out, &dst)?;
+        self.walk(&xa.shape, vec![(out, dst)], &mut |cx, at| {
+            let i = cx.b.ins().load(types::I64, MemFlagsData::trusted(), at[0], 0);
+            let from_end = cx.b.ins().isub(len, i);
+            let i = cx.b.ins().select(down, from_end, i);
+            cx.b.ins().store(MemFlagsData::trusted(), i, at[0], 0);
             Ok(())
         })?;
         Ok(self.contiguous_vals(out, owner, xa.shape, 8))

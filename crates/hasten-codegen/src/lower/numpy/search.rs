@@ -28,7 +28,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// left (all of the array above them when the key did not go down, else from zero up to one
     /// past the previous point), so an unsorted array gives NumPy's own answers too.
     #[allow(clippy::too_many_arguments)]
-    fn search_each(&mut self, sorted: &Sorted, shape: &[Value], src: Value, src_strides: &[Value], vd: Dtype, dst: Value, dst_strides: &[Value]) -> R<()> {
+    pub(super) fn search_each(&mut self, sorted: &Sorted, shape: &[Value], src: Value, src_strides: &[Value], vd: Dtype, dst: Value, dst_strides: &[Value]) -> R<()> {
         let operands = vec![(src, src_strides.to_vec()), (dst, dst_strides.to_vec())];
         let (point, first) = (self.b.declare_var(types::I64), self.b.declare_var(types::I8));
         let zero = self.iconst(types::I64, 0);
