@@ -454,6 +454,22 @@ def harris_response(ix, iy, k):
     return out
 
 
+def axpy_expr(a, x, y):
+    return a * x + y
+
+
+def threshold_mask(x, t):
+    return x > t
+
+
+def magnitude_expr(x, y):
+    return np.sqrt(x * x + y * y)
+
+
+def int_expr(a, b):
+    return 3 * a - b * 2 + 1
+
+
 def _rng(seed=0):
     return np.random.default_rng(seed)
 
@@ -517,5 +533,9 @@ INPUTS = {
     "sieve of eratosthenes": (sieve, lambda s: (20000 * s * s,)),
     "collatz longest chain": (collatz_max, lambda s: (2000 * s * s,)),
     "box blur on a torus": (box_blur_wrap, lambda s: (_rng(38).random((48 * s, 48 * s)), np.zeros((48 * s, 48 * s)))),
+    "array expression a * x + y": (axpy_expr, lambda s: (2.5, _rng(41).random(10000 * s * s), _rng(42).random(10000 * s * s))),
+    "array mask x > t": (threshold_mask, lambda s: (_rng(43).random(10000 * s * s), 0.5)),
+    "array np.sqrt(x * x + y * y)": (magnitude_expr, lambda s: (_rng(44).random(10000 * s * s), _rng(45).random(10000 * s * s))),
+    "int64 array expression": (int_expr, lambda s: (_rng(46).integers(-10**6, 10**6, 10000 * s * s), _rng(47).integers(-10**6, 10**6, 10000 * s * s))),
     "harris response": (harris_response, lambda s: (_rng(39).random((40 * s, 40 * s)), _rng(40).random((40 * s, 40 * s)), 0.05)),
 }
