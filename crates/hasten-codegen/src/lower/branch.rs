@@ -298,17 +298,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let a = self.convert(l, lt, common);
         let b = self.convert(r, rt, common);
         if common.is_floatlike() {
-            // `a > b` is asked as `b < a` (the same for nan): a select on the compared values then
-            // takes the form Cranelift lowers to one `maxsd`/`minsd` instead of a branch.
-            let (cc, a, b) = match op {
-                CmpOp::Eq => (FloatCC::Equal, a, b),
-                CmpOp::NotEq => (FloatCC::NotEqual, a, b),
-                CmpOp::Lt => (FloatCC::LessThan, a, b),
-                CmpOp::LtE => (FloatCC::LessThanOrEqual, a, b),
-                CmpOp::Gt => (FloatCC::LessThan, b, a),
-                CmpOp::GtE => (FloatCC::LessThanOrEqual, b, a),
-                CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => unreachable!("not an order or equality"),
-            };
+            let (cc, swap) = float_cc(op);
+            let (a, b) = if swap { (b, a) } else { (a, b) };
             self.b.ins().fcmp(cc, a, b)
         } else {
             self.b.ins().icmp(int_cc(op, is_signed_num(common)), a, b)
@@ -364,6 +355,21 @@ impl<'a, 'f> Lower<'a, 'f> {
 
 /// Why a comparison of tuples or lists meeting a NaN float item refuses to answer.
 const NAN_ITEM: &str = "comparing tuples or lists that hold a NaN float is not supported in compiled code: CPython's answer depends on whether both hold the same float object";
+
+/// The float condition of `op` and whether the operands swap: `a > b` is asked as `b < a` (the
+/// same for NaN), so that a select on the compared values takes the form Cranelift lowers to one
+/// `maxsd`/`minsd` instead of a branch.
+pub(super) fn float_cc(op: CmpOp) -> (FloatCC, bool) {
+    match op {
+        CmpOp::Eq => (FloatCC::Equal, false),
+        CmpOp::NotEq => (FloatCC::NotEqual, false),
+        CmpOp::Lt => (FloatCC::LessThan, false),
+        CmpOp::LtE => (FloatCC::LessThanOrEqual, false),
+        CmpOp::Gt => (FloatCC::LessThan, true),
+        CmpOp::GtE => (FloatCC::LessThanOrEqual, true),
+        CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => unreachable!("not an order or equality"),
+    }
+}
 
 pub(super) fn int_cc(op: CmpOp, signed: bool) -> IntCC {
     match (op, signed) {

@@ -12,7 +12,7 @@
 //! runs in vectors when every array steps one element along it (tested at run time, once a row);
 //! the rest of the row, and rows that broadcast or stride, take the scalar loop.
 
-use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
 use hasten_ir::hir::*;
 use hasten_ir::{Dtype, Type};
@@ -170,14 +170,8 @@ impl Lower<'_, '_> {
         if !d.is_float() {
             return self.b.ins().icmp(crate::lower::branch::int_cc(op, true), a, b);
         }
-        let (cc, a, b) = match op {
-            CmpOp::Eq => (FloatCC::Equal, a, b),
-            CmpOp::NotEq => (FloatCC::NotEqual, a, b),
-            CmpOp::Lt => (FloatCC::LessThan, a, b),
-            CmpOp::LtE => (FloatCC::LessThanOrEqual, a, b),
-            CmpOp::Gt => (FloatCC::LessThan, b, a),
-            _ => (FloatCC::LessThanOrEqual, b, a),
-        };
+        let (cc, swap) = crate::lower::branch::float_cc(op);
+        let (a, b) = if swap { (b, a) } else { (a, b) };
         self.b.ins().fcmp(cc, a, b)
     }
 
