@@ -29,6 +29,13 @@ def ufuncs(a, b):
 
 
 @njit
+def selections(a, b, x):
+    # NaN and signed zeros: np.minimum/np.maximum keep the first operand on ties and propagate NaN.
+    return (np.where(a > b, a, b), np.where(a <= x, 0.0, a * 2.0), np.minimum(a, b), np.maximum(a, x), np.maximum(np.minimum(a, 1.0), -1.0),
+            np.where(a != a, -1, np.maximum(b, a)))
+
+
+@njit
 def comparisons(a, b, x):
     return a > b, a >= b, a < x, a <= 0.5, a == b, a != b, x < a * 2.0, np.sqrt(a) == b, 3 > a
 
@@ -43,6 +50,9 @@ def test_rows_of_any_length_and_stride(ab, x):
         check(f, a[::2], b[1::2])
     check(comparisons, a, b, x)
     check(comparisons, a[::-1], b[::-1], x)
+    check(selections, a, b, x)
+    check(selections, a[::-1], b, x)
+    check(selections, a, -b, -0.0)
     check(comparisons, a[1:], b[:-1], x)
 
 
@@ -81,12 +91,14 @@ def test_parallel_rows():
 
 @njit
 def float32_tree(a, b, x):
-    return a * b - a / b, np.sqrt(a) + 1.5, -a + x, np.square(b) * a, a > b, a <= x, np.abs(a) != b
+    return (a * b - a / b, np.sqrt(a) + 1.5, -a + x, np.square(b) * a, a > b, a <= x, np.abs(a) != b, np.minimum(a, b), np.maximum(b, a),
+            np.where(a < b, a, x))
 
 
 @njit
 def int_tree(a, b, k):
-    return a * b - a + 3, -a * k, np.square(a) + np.multiply(b, 7), a > b, a <= k, a == b, a != 0, np.negative(b) < a
+    return (a * b - a + 3, -a * k, np.square(a) + np.multiply(b, 7), a > b, a <= k, a == b, a != 0, np.negative(b) < a, np.minimum(a, b),
+            np.maximum(a, k), np.where(a > b, a - b, 0))
 
 
 float32s = st.integers(0, 40).flatmap(lambda n: st.tuples(

@@ -3,16 +3,17 @@
 //! is the float64 lanes).
 //!
 //! A tree qualifies when all its nodes compute in one of those dtypes: `+ - *`, `/` of floats,
-//! negation, or the ufuncs `add subtract multiply negative square`, and of floats `divide absolute
-//! sqrt`; its arrays have that dtype and its other leaves are real numbers (converted as the
-//! scalar code converts them, then broadcast to the lanes). Its root may also be a comparison
-//! (`a > 0.5`) of two such values, whose lane masks are narrowed to the bytes of a bool array.
+//! negation, the ufuncs `add subtract multiply negative square minimum maximum`, and of floats
+//! `divide absolute sqrt`, and `np.where` whose condition compares values of the same dtype; its
+//! arrays have that dtype and its other leaves are real numbers (converted as the scalar code
+//! converts them, then broadcast to the lanes). Its root may also be a comparison (`a > 0.5`) of
+//! two such values, whose lane masks are narrowed to the bytes of a bool array.
 //! Each lane computes what one iteration would (IEEE operations with no reassociation or fused
 //! multiply-add; integers wrap, as NumPy's), so the result is bit for bit the scalar loop's. A row
 //! runs in vectors when every array steps one element along it (tested at run time, once a row);
 //! the rest of the row, and rows that broadcast or stride, take the scalar loop.
 
-use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
 use hasten_ir::hir::*;
 use hasten_ir::{Dtype, Type};
@@ -63,13 +64,26 @@ fn vector_tree(e: &Expr, leaves: &[Leaf], d: Dtype) -> bool {
             lanes_op && e.binary_plan().operands == Type::Scalar(d) && vector_tree(l, leaves, d) && vector_tree(r, leaves, d)
         }
         ExprKind::Unary(UnaryOp::Neg | UnaryOp::Pos, x) => vector_tree(x, leaves, d),
+        ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(Ufunc::Where)), args, kwargs) if kwargs.is_empty() => {
+            lane_condition(&args[0], leaves, d).is_some() && args[1..].iter().all(|a| vector_tree(a, leaves, d))
+        }
         ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, kwargs) if kwargs.is_empty() => {
-            let lanes_op = matches!(u, Ufunc::Add | Ufunc::Subtract | Ufunc::Multiply | Ufunc::Negative | Ufunc::Square)
+            let lanes_op = matches!(u, Ufunc::Add | Ufunc::Subtract | Ufunc::Multiply | Ufunc::Negative | Ufunc::Square | Ufunc::Minimum | Ufunc::Maximum)
                 || (float && matches!(u, Ufunc::Divide | Ufunc::Abs | Ufunc::Sqrt));
             lanes_op && args.iter().all(|a| vector_tree(a, leaves, d))
         }
         _ => false,
     }
+}
+
+/// The comparison and operands of `np.where`'s condition `c` when it compares values of `d` in
+/// lanes (a node of the tree, not a bool array).
+fn lane_condition<'e>(c: &'e Expr, leaves: &[Leaf], d: Dtype) -> Option<(CmpOp, &'e Expr, &'e Expr)> {
+    let ExprKind::Compare(l, rest) = &c.kind else { return None };
+    let [(op, r)] = rest.as_slice() else { return None };
+    let order = matches!(op, CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE);
+    let fits = super::fused::find(leaves, c).is_none() && c.compare_plan()[0] == Type::Scalar(d);
+    (order && fits && vector_tree(l, leaves, d) && vector_tree(r, leaves, d)).then_some((*op, l, r))
 }
 
 impl Lower<'_, '_> {
@@ -175,6 +189,33 @@ impl Lower<'_, '_> {
         self.b.ins().fcmp(cc, a, b)
     }
 
+    /// Lane by lane `x` where `mask` is all ones, else `y` (floats selected by their bits).
+    fn lane_select(&mut self, mask: Value, x: Value, y: Value) -> Value {
+        let vty = self.b.func.dfg.value_type(x);
+        if !vty.lane_type().is_float() {
+            return self.b.ins().bitselect(mask, x, y);
+        }
+        let little = MemFlagsData::new().with_endianness(ir::Endianness::Little);
+        let bits = self.b.func.dfg.value_type(mask);
+        let (x, y) = (self.b.ins().bitcast(bits, little, x), self.b.ins().bitcast(bits, little, y));
+        let picked = self.b.ins().bitselect(mask, x, y);
+        self.b.ins().bitcast(vty, little, picked)
+    }
+
+    /// `np.minimum(a, b)` / `np.maximum(a, b)` lane by lane as the scalar code computes them
+    /// (`numpy_extremum`): `a` where it is strictly better or NaN, else `b`.
+    fn lane_extremum(&mut self, min: bool, a: Value, b: Value) -> Value {
+        let (x, y) = if min { (a, b) } else { (b, a) };
+        let better = if self.b.func.dfg.value_type(a).lane_type().is_float() {
+            let strict = self.b.ins().fcmp(FloatCC::LessThan, x, y);
+            let nan = self.b.ins().fcmp(FloatCC::Unordered, a, a);
+            self.b.ins().bor(strict, nan)
+        } else {
+            self.b.ins().icmp(IntCC::SignedLessThan, x, y)
+        };
+        self.lane_select(better, a, b)
+    }
+
     /// The bools of the comparisons whose lane masks (all ones or zeros) are `masks`, as bytes
     /// 0 or 1: on tier 2 one vector of masks truncated to bytes; on tier 1 the sixteen masks of
     /// eight i64x2 or four i32x4 in one i8x16, narrowed pairwise (an i64 mask read as two i32
@@ -240,6 +281,14 @@ impl Lower<'_, '_> {
                 negate(self, v)
             }
             ExprKind::Unary(_, x) => self.lanes_of(x, leaves, addrs, vty),
+            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(Ufunc::Where)), args, _) => {
+                let d = lane_dtype_of(vty);
+                let (op, l, r) = lane_condition(&args[0], leaves, d).expect("checked by `vector_tree`");
+                let (a, b) = (self.lanes_of(l, leaves, addrs, vty), self.lanes_of(r, leaves, addrs, vty));
+                let mask = self.lane_compare(op, a, b, d);
+                let (x, y) = (self.lanes_of(&args[1], leaves, addrs, vty), self.lanes_of(&args[2], leaves, addrs, vty));
+                self.lane_select(mask, x, y)
+            }
             ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(u)), args, _) => {
                 let vals: Vec<Value> = args.iter().map(|a| self.lanes_of(a, leaves, addrs, vty)).collect();
                 match (u, u.operator()) {
@@ -247,10 +296,20 @@ impl Lower<'_, '_> {
                     (Ufunc::Negative, _) => negate(self, vals[0]),
                     (Ufunc::Square, _) => ins(self, BinOp::Mul, vals[0], vals[0]),
                     (Ufunc::Abs, _) => self.b.ins().fabs(vals[0]),
+                    (Ufunc::Minimum | Ufunc::Maximum, _) => self.lane_extremum(*u == Ufunc::Minimum, vals[0], vals[1]),
                     _ => self.b.ins().sqrt(vals[0]),
                 }
             }
             _ => unreachable!("`vector_tree` admits these nodes only"),
         }
+    }
+}
+
+/// The dtype of the lanes of `vty`.
+fn lane_dtype_of(vty: cranelift_codegen::ir::Type) -> Dtype {
+    match vty.lane_type() {
+        types::F64 => Dtype::F64,
+        types::F32 => Dtype::F32,
+        _ => Dtype::I64,
     }
 }
