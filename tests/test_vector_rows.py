@@ -125,3 +125,47 @@ def test_int64_rows_wrap_as_numpy(ab, k):
     check(int_tree, a[::-1], b, k)
     check(int_tree, a[::3], b[1::3], np.int64(-1))
     check(int_tree, a.reshape(1, -1), b, 2)
+
+
+@njit
+def counts(a, b, x):
+    return (a > b).sum(), np.count_nonzero(a <= x), np.sum(a != a), (a == b).sum(), np.count_nonzero(-a < b)
+
+
+@njit
+def int_sums(a, b):
+    # int64 sums wrap, as NumPy's: any order of the lanes gives the same total.
+    return np.sum(a * 3 - b), (a + b).sum(), np.count_nonzero(a > b), np.sum(a < 0)
+
+
+@njit
+def counts_2d(m, row):
+    return (m > row).sum(), np.count_nonzero(m != 0.0), np.sum(m < 0.5, axis=1), np.sum(m >= row, axis=0)
+
+
+@given(vectors, floats)
+@settings(max_examples=120, deadline=None)
+def test_counts_of_comparisons(ab, x):
+    a, b = ab
+    check(counts, a, b, x)
+    check(counts, a[::-1], b, x)
+    check(counts, a[::2], b[::2], x)
+
+
+@given(int64s)
+@settings(max_examples=80, deadline=None)
+def test_int64_sums(ab):
+    a, b = ab
+    check(int_sums, a, b)
+    check(int_sums, a[::-1], b[::3].repeat(3)[:len(a)] if len(a) else b)
+
+
+@given(st.integers(1, 5), st.integers(0, 37), st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+def test_counts_of_matrices(rows, cols, seed):
+    rng = np.random.default_rng(seed)
+    m = rng.standard_normal((rows, cols))
+    m[m > 1.5] = np.nan
+    row = rng.standard_normal(cols)
+    check(counts_2d, m, row)
+    check(counts_2d, np.asfortranarray(m), row)

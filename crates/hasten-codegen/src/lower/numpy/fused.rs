@@ -11,6 +11,7 @@ use hasten_ir::hir::*;
 use hasten_ir::types::array_slots;
 use hasten_ir::{Dtype, Span, Type};
 use super::*;
+use super::fused_simd::{Root, RowOut};
 
 
 /// The operands of a node, in evaluation order.
@@ -431,9 +432,18 @@ impl Lower<'_, '_> {
         }
         let from = match sink {
             Sink::Store { cursor, .. } if level + 1 == shape.len() => match super::fused_simd::vector_root(e, leaves) {
-                Some(root) => self.vector_row(e, root, leaves, shape[level], level, &offsets, *cursor)?,
+                Some(root) => self.vector_row(e, root, leaves, shape[level], level, &offsets, RowOut::Store(*cursor))?,
                 None => self.iconst(types::I64, 0),
             },
+            Sink::Reduce(r) if level + 1 == shape.len() => {
+                match (super::fused_simd::vector_root(e, leaves), Self::integer_total(r)) {
+                    // A count of comparisons, or the sum of an int64 tree (or of comparisons).
+                    (Some(root @ (Root::Compare(_), Dtype::F64 | Dtype::I64)), Some((acc, _))) | (Some(root @ (Root::Value, Dtype::I64)), Some((acc, false))) => {
+                        self.vector_row(e, root, leaves, shape[level], level, &offsets, RowOut::Add(acc))?
+                    }
+                    _ => self.iconst(types::I64, 0),
+                }
+            }
             _ => self.iconst(types::I64, 0),
         };
         self.index_loop(from, shape[level], |cx, i, _| {

@@ -29,6 +29,14 @@ pub(super) enum Root {
     Compare(CmpOp),
 }
 
+/// Where a row's lanes go: stored at and advancing the cursor, or added to a 64-bit integer total
+/// (the bools of a comparison as 0 and 1, int64 values as they are).
+#[derive(Clone, Copy)]
+pub(super) enum RowOut {
+    Store(Variable),
+    Add(Variable),
+}
+
 /// The root of a tree whose row can run in lanes, and the dtype its values compute in.
 pub(super) fn vector_root(e: &Expr, leaves: &[Leaf]) -> Option<(Root, Dtype)> {
     if let ExprKind::Compare(l, rest) = &e.kind {
@@ -98,17 +106,19 @@ impl Lower<'_, '_> {
     /// element along it, storing at and advancing `cursor`; returns the index at which the scalar
     /// loop goes on (0 if the vector loop did not run).
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn vector_row(&mut self, e: &Expr, (root, d): (Root, Dtype), leaves: &[Leaf], n: Value, level: usize, offsets: &[Value], cursor: Variable) -> R<Value> {
+    pub(super) fn vector_row(&mut self, e: &Expr, (root, d): (Root, Dtype), leaves: &[Leaf], n: Value, level: usize, offsets: &[Value], to: RowOut) -> R<Value> {
         let vty = self.lanes_type(d);
         let (lanes, item) = (vty.lane_count() as i64, d.itemsize() as i64);
         let tier1 = self.info.vector_lanes == 2;
         // Tier 1 runs two vectors a trip (the loop's own instructions are half as many per
-        // element), and sixteen comparisons: the bytes of one 128-bit store.
-        let per_trip = match root {
-            Root::Value if tier1 => 2 * lanes,
-            Root::Compare(_) if tier1 => 16,
+        // element), and sixteen comparisons to store: the bytes of one 128-bit store.
+        let per_trip = match (root, to) {
+            (Root::Compare(_), RowOut::Store(_)) if tier1 => 16,
+            _ if tier1 => 2 * lanes,
             _ => lanes,
         };
+        // A total's lanes: 64-bit integers (the masks of 8-byte values), zero at the row's start.
+        let total = matches!(to, RowOut::Add(_)).then(|| self.b.declare_var(types::I64.by(lanes as u32).expect("a power of two lanes")));
         let out_item = if matches!(root, Root::Value) { item } else { 1 };
         let count = self.b.ins().band_imm_s(n, !(per_trip - 1));
         let mut ok = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, count, 0);
@@ -133,7 +143,15 @@ impl Lower<'_, '_> {
                 }
             });
         }
-        let out = self.b.use_var(cursor);
+        if let Some(t) = total {
+            let lanes_ty = self.b.func.dfg.value_type(zero).by(lanes as u32).expect("a power of two lanes");
+            let z = self.b.ins().splat(lanes_ty, zero);
+            self.b.def_var(t, z);
+        }
+        let out = match to {
+            RowOut::Store(cursor) => self.b.use_var(cursor),
+            RowOut::Add(_) => zero,
+        };
         self.stepped_loop(zero, count, per_trip, |cx, i, _| {
             let bytes = cx.b.ins().imul_imm_s(i, item);
             let mut masks = Vec::new();
@@ -150,10 +168,25 @@ impl Lower<'_, '_> {
                         _ => *first,
                     })
                     .collect();
-                match (root, &e.kind) {
-                    (Root::Compare(op), ExprKind::Compare(l, rest)) => {
+                match (root, &e.kind, total) {
+                    (Root::Compare(op), ExprKind::Compare(l, rest), _) => {
                         let (a, b) = (cx.lanes_of(l, leaves, &addrs, vty), cx.lanes_of(&rest[0].1, leaves, &addrs, vty));
-                        masks.push(cx.lane_compare(op, a, b, d));
+                        let mask = cx.lane_compare(op, a, b, d);
+                        match total {
+                            // A mask lane is -1 where the comparison holds.
+                            Some(t) => {
+                                let sum = cx.b.use_var(t);
+                                let sum = cx.b.ins().isub(sum, mask);
+                                cx.b.def_var(t, sum);
+                            }
+                            None => masks.push(mask),
+                        }
+                    }
+                    (_, _, Some(t)) => {
+                        let v = cx.lanes_of(e, leaves, &addrs, vty);
+                        let sum = cx.b.use_var(t);
+                        let sum = cx.b.ins().iadd(sum, v);
+                        cx.b.def_var(t, sum);
                     }
                     _ => {
                         let v = cx.lanes_of(e, leaves, &addrs, vty);
@@ -169,9 +202,23 @@ impl Lower<'_, '_> {
             }
             Ok(())
         })?;
-        let bytes = self.b.ins().imul_imm_s(count, out_item);
-        let next = self.b.ins().iadd(out, bytes);
-        self.b.def_var(cursor, next);
+        match (to, total) {
+            (RowOut::Add(acc), Some(t)) => {
+                let lanes_sum = self.b.use_var(t);
+                let mut sum = self.b.use_var(acc);
+                for lane in 0..lanes {
+                    let x = self.b.ins().extractlane(lanes_sum, lane as u8);
+                    sum = self.b.ins().iadd(sum, x);
+                }
+                self.b.def_var(acc, sum);
+            }
+            (RowOut::Store(cursor), _) => {
+                let bytes = self.b.ins().imul_imm_s(count, out_item);
+                let next = self.b.ins().iadd(out, bytes);
+                self.b.def_var(cursor, next);
+            }
+            (RowOut::Add(_), None) => unreachable!("a total has its lanes"),
+        }
         self.b.def_var(from, count);
         self.b.ins().jump(rest, &[]);
         self.b.switch_to_block(rest);

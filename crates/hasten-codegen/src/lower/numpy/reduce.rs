@@ -372,6 +372,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         Reducer { kind, ty: ty.clone(), acc, pairwise, arg, valid, span }
     }
 
+    /// The 64-bit integer accumulator of a sum or count that lanes may add to in any order (integer
+    /// sums wrap as NumPy's do, so their order does not matter), with whether it counts only.
+    pub(super) fn integer_total(r: &Reducer) -> Option<(Variable, bool)> {
+        let count = match r.kind {
+            Reduction::CountNonzero => true,
+            Reduction::Sum if r.ty == Type::Scalar(Dtype::I64) && r.pairwise.is_none() => false,
+            _ => return None,
+        };
+        Some((r.acc, count))
+    }
+
     /// NumPy's ValueError where a reduction without identity (min, max, argmin, argmax) meets
     /// `count == 0` elements.
     pub(super) fn fail_if_no_identity(&mut self, kind: Reduction, count: Value, span: Span) {
@@ -521,7 +532,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Reduction::Nanmin | Reduction::Nanmax if float => {
                 // NaN compares false and is never taken; the identity (±inf) stands until a number.
                 let x = self.convert(v, vty, &r.ty);
-                let cc = if r.kind == Reduction::Nanmin { FloatCC::UnorderedOrLessThan } else { FloatCC::UnorderedOrGreaterThan };
+                let cc = if r.kind == Reduction::Nanmin { FloatCC::LessThan } else { FloatCC::GreaterThan };
                 let better = self.b.ins().fcmp(cc, x, acc);
                 let m = self.b.ins().select(better, x, acc);
                 self.b.def_var(r.acc, m);
@@ -658,7 +669,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// NumPy's `minimum`/`maximum` of two values: `a` when it is strictly better or nan, else `b`.
     pub(in crate::lower) fn numpy_extremum(&mut self, min: bool, a: Value, b: Value, float: bool, signed: bool) -> Value {
         let better = if float {
-            let cc = if min { FloatCC::UnorderedOrLessThan } else { FloatCC::UnorderedOrGreaterThan };
+            let cc = if min { FloatCC::LessThan } else { FloatCC::GreaterThan };
             let strict = self.b.ins().fcmp(cc, a, b);
             let nan = self.b.ins().fcmp(FloatCC::Unordered, a, a);
             self.b.ins().bor(strict, nan)
