@@ -103,8 +103,8 @@ impl Lower<'_, '_> {
 
     /// The row at axis `level` (the last) of a qualifying tree: the vector loop over the first
     /// elements of the row, a multiple of the elements a trip takes, when every array steps one
-    /// element along it, storing at and advancing `cursor`; returns the index at which the scalar
-    /// loop goes on (0 if the vector loop did not run).
+    /// element along it, its lanes going `to` the cursor or the total; returns the index at which
+    /// the scalar loop goes on (0 if the vector loop did not run).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn vector_row(&mut self, e: &Expr, (root, d): (Root, Dtype), leaves: &[Leaf], n: Value, level: usize, offsets: &[Value], to: RowOut) -> R<Value> {
         let vty = self.lanes_type(d);
@@ -118,7 +118,8 @@ impl Lower<'_, '_> {
             _ => lanes,
         };
         // A total's lanes: 64-bit integers (the masks of 8-byte values), zero at the row's start.
-        let total = matches!(to, RowOut::Add(_)).then(|| self.b.declare_var(types::I64.by(lanes as u32).expect("a power of two lanes")));
+        let total_ty = types::I64.by(lanes as u32).expect("a power of two lanes");
+        let total = matches!(to, RowOut::Add(_)).then(|| self.b.declare_var(total_ty));
         let out_item = if matches!(root, Root::Value) { item } else { 1 };
         let count = self.b.ins().band_imm_s(n, !(per_trip - 1));
         let mut ok = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, count, 0);
@@ -144,8 +145,7 @@ impl Lower<'_, '_> {
             });
         }
         if let Some(t) = total {
-            let lanes_ty = self.b.func.dfg.value_type(zero).by(lanes as u32).expect("a power of two lanes");
-            let z = self.b.ins().splat(lanes_ty, zero);
+            let z = self.b.ins().splat(total_ty, zero);
             self.b.def_var(t, z);
         }
         let out = match to {
