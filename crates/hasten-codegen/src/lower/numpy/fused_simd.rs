@@ -360,3 +360,52 @@ fn lane_dtype_of(vty: cranelift_codegen::ir::Type) -> Dtype {
         _ => Dtype::I64,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hasten_typeck::testing::{f64_1d, returned, typed};
+
+    /// The leaves `evaluate_leaves` would make of `e` (without their values).
+    fn leaves_of<'e>(e: &'e Expr, out: &mut Vec<Leaf<'e>>) {
+        if super::super::is_elementwise(e) {
+            for x in super::super::fused::operands(e) {
+                leaves_of(x, out);
+            }
+        } else {
+            out.push(Leaf::new(e, Vec::new()));
+        }
+    }
+
+    /// What `vector_root` says of each returned expression of `body` (arguments `a`, `b`, `x`).
+    fn roots(body: &str, args: &[Type]) -> Vec<Option<(bool, Dtype)>> {
+        let f = typed(&format!("def f(a, b, x):\n    return {body}\n"), args);
+        returned(&f)
+            .into_iter()
+            .map(|e| {
+                let mut leaves = Vec::new();
+                leaves_of(e, &mut leaves);
+                vector_root(e, &leaves).map(|(root, d)| (matches!(root, Root::Compare(_)), d))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn float64_trees_and_comparisons_qualify() {
+        let got = roots("a * 2.0 + b / 3, np.sqrt(np.abs(a)) - x, a > b, np.where(a > 0.5, a, 0), np.maximum(a, x), -a", &[f64_1d(), f64_1d(), Type::Float]);
+        let value = Some((false, Dtype::F64));
+        assert_eq!(got, vec![value, value, Some((true, Dtype::F64)), value, value, value]);
+    }
+
+    #[test]
+    fn other_operations_and_mixed_dtypes_do_not() {
+        let i64_1d = Type::array(Dtype::I64, 1);
+        // Powers and floor division call out or branch; an int64 array meeting a float64 one is
+        // converted per element; `np.where` on a bool array has no comparison to take lanes from;
+        // int64 division gives floats; `a // b` and `a % b` of floats call the runtime.
+        let got = roots("a ** 2.0, a + b, np.where(x, a, a), b / b, a // 2.0, a % 3.0, np.exp(a)", &[f64_1d(), i64_1d, Type::array(Dtype::Bool, 1)]);
+        assert_eq!(got, vec![None; 7]);
+        let got = roots("a * b - 3, a > b, np.minimum(a, x), -b", &[Type::array(Dtype::I64, 1), Type::array(Dtype::I64, 1), Type::Int]);
+        assert_eq!(got, vec![Some((false, Dtype::I64)), Some((true, Dtype::I64)), Some((false, Dtype::I64)), Some((false, Dtype::I64))]);
+    }
+}
