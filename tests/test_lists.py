@@ -706,3 +706,31 @@ def extreme_nested(rows):
 
 def test_min_and_max_of_lists_of_lists():
     check(extreme_nested, [[[1], [2, 3]], [[1], [2]], [[0, 9]]])
+
+
+@njit
+def append_to_maybe_unbound(c, n):
+    if c:
+        out = [1.0]
+    for i in range(n):
+        out.append(i * 0.5)
+    return len(out)
+
+
+@njit
+def length_of_maybe_unbound(c, n):
+    if c:
+        out = [1.0]
+    s = 0
+    for i in range(n):
+        if i > 2:
+            s += len(out)
+    return s
+
+
+@pytest.mark.parametrize("c", [True, False])
+def test_a_list_local_that_may_be_unbound_raises_in_a_loop(c):
+    # Pins that no loop optimisation reads the list's memory before the local's bound check
+    # (a hoisted load of the list body crashed here).
+    check(append_to_maybe_unbound, c, 5)
+    check(length_of_maybe_unbound, c, 5)
