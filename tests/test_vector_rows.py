@@ -169,3 +169,58 @@ def test_counts_of_matrices(rows, cols, seed):
     row = rng.standard_normal(cols)
     check(counts_2d, m, row)
     check(counts_2d, np.asfortranarray(m), row)
+
+
+@njit
+def updates(a, b, x):
+    a[1:-1] = b[:-2] + b[2:]
+    a += b * 2.0
+    a -= x
+    a *= b
+    a /= b
+    a[::2] += 1.0
+    a[:3] = x
+    return a
+
+
+@njit
+def int_updates(a, b, k):
+    a += b
+    a -= k
+    a *= 3
+    a[1:] = b[:-1] * 2
+    return a
+
+
+@njit
+def matrix_updates(m, row, x):
+    m[:, 1:] += row[1:]
+    m *= x
+    m[1:, :] = m[:-1, :] - row
+    return m
+
+
+@given(vectors, floats)
+@settings(max_examples=120, deadline=None)
+def test_updates_in_place_and_slice_stores(ab, x):
+    a, b = ab
+    check(updates, a, b, x)
+    check(updates, a[::-1], b, x)
+    check(updates, a.astype(np.float32), b.astype(np.float32), x)
+
+
+@given(int64s, st.integers(-2**62, 2**62))
+@settings(max_examples=80, deadline=None)
+def test_int64_updates_wrap(ab, k):
+    a, b = ab
+    check(int_updates, a, b, k)
+
+
+@given(st.integers(1, 5), st.integers(1, 37), st.integers(0, 2**32 - 1), floats)
+@settings(max_examples=60, deadline=None)
+def test_matrix_updates(rows, cols, seed, x):
+    rng = np.random.default_rng(seed)
+    m = rng.standard_normal((rows, cols))
+    row = rng.standard_normal(cols)
+    check(matrix_updates, m, row, x)
+    check(matrix_updates, np.asfortranarray(m), row, x)

@@ -127,7 +127,17 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().store(MemFlagsData::trusted(), r, t, 0);
             return Ok(());
         };
-        self.counted_loop(n, |cx, i| {
+        // The innermost row in vector lanes where it can be.
+        let lanes = match source {
+            Source::Array(data, strides, vd) if rest.is_empty() && *vd == d => {
+                let first = self.b.ins().iadd(*data, v_off);
+                self.vector_update_row(n, t, t_strides[level], crate::lower::numpy::RowSource::Array(first, strides[level]), d, op)
+            }
+            Source::Scalar(v, vty) if rest.is_empty() => self.vector_update_row(n, t, t_strides[level], crate::lower::numpy::RowSource::Scalar(*v, vty.clone()), d, op),
+            _ => None,
+        };
+        let from = lanes.unwrap_or_else(|| self.iconst(types::I64, 0));
+        self.index_loop(from, n, |cx, i, _| {
             let toff = cx.b.ins().imul(i, t_strides[level]);
             let t_next = cx.b.ins().iadd(t, toff);
             let v_next = match source {

@@ -37,6 +37,13 @@ pub(super) enum RowOut {
     Add(Variable),
 }
 
+/// What a row of `a[...] = value` or `a[...] op= value` reads: an array's row (the address of its
+/// first element and its stride) or one number.
+pub(in crate::lower) enum RowSource {
+    Array(Value, Value),
+    Scalar(Value, Type),
+}
+
 /// The root of a tree whose row can run in lanes, and the dtype its values compute in.
 pub(super) fn vector_root(e: &Expr, leaves: &[Leaf]) -> Option<(Root, Dtype)> {
     if let ExprKind::Compare(l, rest) = &e.kind {
@@ -234,6 +241,92 @@ impl Lower<'_, '_> {
         let (cc, swap) = crate::lower::branch::float_cc(op);
         let (a, b) = if swap { (b, a) } else { (a, b) };
         self.b.ins().fcmp(cc, a, b)
+    }
+
+    /// The row of `n` elements of `d` at `t` (stride `t_stride`) of `a[...] = value` (`op` None) or
+    /// `a[...] op= value` in lanes, when the operation is `+ - *` or a float `/` in `d` and the row
+    /// and an array source step one element (tested at run time; the source never overlaps the
+    /// target: the caller made it, or copied it, for this statement). The index at which the
+    /// scalar loop goes on; None where lanes cannot take the update.
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::lower) fn vector_update_row(&mut self, n: Value, t: Value, t_stride: Value, src: RowSource, d: Dtype, op: Option<(BinOp, &BinaryPlan)>) -> Option<Value> {
+        let lanes_op = match op {
+            None => true,
+            Some((o, plan)) => {
+                let same = plan.operands == Type::Scalar(d) && plan.result == Type::Scalar(d);
+                same && (matches!(o, BinOp::Add | BinOp::Sub | BinOp::Mul) || (d.is_float() && o == BinOp::Div))
+            }
+        };
+        let src_ok = match &src {
+            RowSource::Array(..) => true,
+            RowSource::Scalar(_, t) => (t.is_intlike() || (d.is_float() && t.is_floatlike())) && !t.is_c128() && (op.is_some() || *t == Type::Scalar(d)),
+        };
+        if !(lane_dtype(d) && lanes_op && src_ok) {
+            return None;
+        }
+        let vty = self.lanes_type(d);
+        let (lanes, item) = (vty.lane_count() as i64, d.itemsize() as i64);
+        let per_trip = if self.info.vector_lanes == 2 { 2 * lanes } else { lanes };
+        let count = self.b.ins().band_imm_s(n, !(per_trip - 1));
+        let mut ok = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, count, 0);
+        let unit = self.b.ins().icmp_imm_s(IntCC::Equal, t_stride, item);
+        ok = self.b.ins().band(ok, unit);
+        if let RowSource::Array(_, stride) = &src {
+            let unit = self.b.ins().icmp_imm_s(IntCC::Equal, *stride, item);
+            ok = self.b.ins().band(ok, unit);
+        }
+        let from = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(from, zero);
+        let (vector, rest) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(ok, vector, &[], rest, &[]);
+        self.b.switch_to_block(vector);
+        let splat = match &src {
+            RowSource::Scalar(v, t) => {
+                let v = self.convert(*v, t, &Type::Scalar(d));
+                Some(self.b.ins().splat(vty, v))
+            }
+            RowSource::Array(..) => None,
+        };
+        let flags = MemFlagsData::new().with_notrap();
+        let float = d.is_float();
+        let stepped = self.stepped_loop(zero, count, per_trip, |cx, i, _| {
+            let bytes = cx.b.ins().imul_imm_s(i, item);
+            let at = cx.b.ins().iadd(t, bytes);
+            for copy in 0..per_trip / lanes {
+                let skip = (copy * lanes * item) as i32;
+                let v = match (&src, splat) {
+                    (_, Some(v)) => v,
+                    (RowSource::Array(first, _), None) => {
+                        let from = cx.b.ins().iadd(*first, bytes);
+                        cx.b.ins().load(vty, flags, from, skip)
+                    }
+                    (RowSource::Scalar(..), None) => unreachable!("a number is splat"),
+                };
+                let r = match op {
+                    None => v,
+                    Some((o, _)) => {
+                        let cur = cx.b.ins().load(vty, flags, at, skip);
+                        match (o, float) {
+                            (BinOp::Add, true) => cx.b.ins().fadd(cur, v),
+                            (BinOp::Sub, true) => cx.b.ins().fsub(cur, v),
+                            (BinOp::Mul, true) => cx.b.ins().fmul(cur, v),
+                            (BinOp::Add, false) => cx.b.ins().iadd(cur, v),
+                            (BinOp::Sub, false) => cx.b.ins().isub(cur, v),
+                            (BinOp::Mul, false) => cx.b.ins().imul(cur, v),
+                            _ => cx.b.ins().fdiv(cur, v),
+                        }
+                    }
+                };
+                cx.b.ins().store(flags, r, at, skip);
+            }
+            Ok(())
+        });
+        stepped.expect("the vector loop emits no checks");
+        self.b.def_var(from, count);
+        self.b.ins().jump(rest, &[]);
+        self.b.switch_to_block(rest);
+        Some(self.b.use_var(from))
     }
 
     /// Lane by lane `x` where `mask` is all ones, else `y` (floats selected by their bits).

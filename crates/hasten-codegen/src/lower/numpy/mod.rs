@@ -12,6 +12,7 @@ mod cumulative;
 mod diagonal;
 mod fused;
 mod fused_simd;
+pub(in crate::lower) use fused_simd::RowSource;
 mod generator;
 mod histogram;
 mod iter_order;
