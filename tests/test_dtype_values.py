@@ -4,9 +4,10 @@ dtype=), `np.dtype(...)`, dtypes and NumPy scalar types passed in as arguments, 
 import numpy as np
 import pytest
 
+import hasten
 from hasten import njit
 
-from conftest import check
+from conftest import check, jit_source
 
 
 @njit
@@ -92,3 +93,40 @@ def none_as_dtype(a, dt, stop, step):
 def test_none_as_a_dtype_stop_or_step_is_numpys_default(dt, stop, step):
     # numba's test_arange_4_arg passes every slot as an argument, None included.
     check(none_as_dtype, np.array([0.5, 2.0]), dt, stop, step)
+
+
+ARANGE_FORMS = [
+    "np.arange(a0)", "np.arange(a0, a1)", "np.arange(a0, a1, a2)", "np.arange(a0, stop=a1)", "np.arange(a0, step=a2)",
+    "np.arange(a0, a1, step=a2)", "np.arange(a0, stop=a1, step=a2)", "np.arange(start=a0, stop=a1, step=a2, dtype=np.float32)",
+    "np.arange(stop=a1)", "np.arange(a0, a1, a2, np.int16)", "np.arange(a0, a1, dtype=dt)", "np.arange(a0, stop=a1, dtype=dt)",
+]
+
+
+@pytest.mark.parametrize("form", ARANGE_FORMS)
+@pytest.mark.parametrize("a0,a1,a2", [(2, 9, 3), (5, -1, -2), (0.5, 4, 0.75)])
+def test_arange_bounds_by_position_and_by_name(form, a0, a1, a2):
+    # numba's test_arange_*: NumPy binds positional bounds in order and keywords by name; one
+    # positional bound alone is the stop.
+    f = jit_source(f"def f(a0, a1, a2, dt):\n    return {form}\n", np=np)
+    check(f, a0, a1, a2, np.float64)
+
+
+@pytest.mark.parametrize("form,message", [("np.arange(a0, start=a1)", "given by name"),
+                                          ("np.arange(start=a0)", "requires stop"),
+                                          ("np.arange(a0, sto=a1)", "unexpected keyword argument 'sto'")])
+def test_arange_bound_errors(form, message):
+    f = jit_source(f"def f(a0, a1):\n    return {form}\n", np=np)
+    with pytest.raises(hasten.TypingError, match=message):
+        f(1, 5)
+
+
+@njit
+def arange_cast(a, b, c):
+    return np.arange(a, b, c, np.int8), np.arange(a, b, c, np.int16), np.arange(a, b, c, dtype=np.int64), np.arange(a, b, c, np.float32)
+
+
+@pytest.mark.parametrize("a,b,c", [(0.5, 4, 0.75), (-3.5, 2, 0.6), (10, 0.5, -1.5), (0, 300, 7.5), (1.9, 2.1, 0.01), (2, 9, 3)])
+def test_arange_of_float_bounds_into_ints(a, b, c):
+    # NumPy casts the first two values and steps by their difference (a wrong answer before:
+    # the step itself was cast, 0.75 giving 0).
+    check(arange_cast, a, b, c)

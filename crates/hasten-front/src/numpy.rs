@@ -689,30 +689,34 @@ fn linspace_args(mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Ex
 
 /// `np.arange` arguments as `[start, stop, step]` plus the dtype if given: `arange(n)` is
 /// `arange(0, n, 1)`. A dtype passed positionally or by keyword is always last.
-fn arange_args(mut args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
-    // Positional bounds (1 to 3 of them), then an optional dtype.
-    for (name, value) in kwargs {
-        if name != "dtype" {
-            return Err(Diagnostic::typing(format!("unexpected keyword argument '{name}'"), value.span));
-        }
-        args.push(value);
-    }
-    if !(1..=4).contains(&args.len()) {
+fn arange_args(args: Vec<Expr>, kwargs: Kwargs, sp: Span) -> Result<Vec<Expr>> {
+    // NumPy's `arange([start,] stop[, step,], dtype=None)`: positional arguments bind in order,
+    // keywords by name; a stop not given makes a positional start the stop, counted from 0. The
+    // result is the three bounds, then the dtype if one was given.
+    const NAMES: [&str; 4] = ["start", "stop", "step", "dtype"];
+    if args.len() > 4 {
         return Err(Diagnostic::typing("arange takes 1 to 3 bounds and a dtype", sp));
     }
-    let dtype = match args.last() {
-        Some(e) if matches!(e.kind, ExprKind::Dtype(_) | ExprKind::Const(Const::Str(_))) => args.pop(),
-        _ => None,
-    };
-    let int = |v| Expr::new(ExprKind::Const(Const::Int(v)), sp);
-    let mut out = match args.len() {
-        1 => vec![int(0), args.remove(0), int(1)],
-        2 => {
-            args.push(int(1));
-            args
+    let positional = args.len();
+    let mut slots: [Option<Expr>; 4] = Default::default();
+    for (k, a) in args.into_iter().enumerate() {
+        slots[k] = Some(a);
+    }
+    for (name, value) in kwargs {
+        let Some(k) = NAMES.iter().position(|n| *n == name) else {
+            return Err(Diagnostic::typing(format!("unexpected keyword argument '{name}'"), value.span));
+        };
+        if slots[k].is_some() {
+            return Err(Diagnostic::typing(format!("argument for arange() given by name ('{name}') and position (position {k})"), value.span));
         }
-        _ => args,
+        slots[k] = Some(value);
+    }
+    let int = |v| Expr::new(ExprKind::Const(Const::Int(v)), sp);
+    let [start, stop, step, dtype] = slots;
+    let (start, stop) = match (start, stop) {
+        (start, Some(stop)) => (start.unwrap_or_else(|| int(0)), stop),
+        (Some(start), None) if positional > 0 => (int(0), start),
+        _ => return Err(Diagnostic::typing("arange() requires stop to be specified.", sp)),
     };
-    out.extend(dtype);
-    Ok(out)
+    Ok([start, stop, step.unwrap_or_else(|| int(1))].into_iter().chain(dtype).collect())
 }

@@ -336,7 +336,14 @@ impl Lower<'_, '_> {
             let first = self.convert(start, &Type::Float, &ty);
             let second = self.b.ins().fadd(start, step);
             let second = self.convert(second, &Type::Float, &ty);
-            let delta = if at.dtype.is_float() { self.b.ins().fsub(second, first) } else { self.convert(step, &Type::Float, &ty) };
+            if at.dtype.is_float() {
+                let delta = self.b.ins().fsub(second, first);
+                return Ok((first, second, delta, len));
+            }
+            // Integer elements from float bounds: the first two cast, then their difference as
+            // the step (`np.arange(0.5, 4, 0.75, np.int16)` is 0, 1, 2, 3, 4), in 64 bits.
+            let (first, second) = (self.i64_value(first, &ty), self.i64_value(second, &ty));
+            let delta = self.b.ins().isub(second, first);
             return Ok((first, second, delta, len));
         }
         let i = |cx: &mut Self, (x, t): &(Value, Type)| cx.i64_value(*x, t);
