@@ -130,3 +130,18 @@ def test_arange_of_float_bounds_into_ints(a, b, c):
     # NumPy casts the first two values and steps by their difference (a wrong answer before:
     # the step itself was cast, 0.75 giving 0).
     check(arange_cast, a, b, c)
+
+
+@njit
+def arange_sum(s, dt_int):
+    if dt_int:
+        return float(np.arange(s, 7.5, 0.75, np.int16).sum())
+    return float(np.arange(s, 7.5, 0.75).sum())
+
+
+@pytest.mark.parametrize("s", [-1e20, -1e308, float("nan"), float("-inf"), 1.0])
+@pytest.mark.parametrize("dt_int", [False, True])
+def test_arange_of_no_length_or_too_many_elements_raises_as_numpy(s, dt_int):
+    # A fused `np.arange(...).sum()` is never allocated: it counted 10^20 elements (hung) and
+    # summed nothing for a NaN bound, where NumPy raises first.
+    check(arange_sum, s, dt_int)

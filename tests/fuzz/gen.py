@@ -479,7 +479,9 @@ class Gen:
                               f"np.median({arr})", f"np.percentile({arr}, {self.pick(['0', '12.5', '50', '99.9', '100'])})",
                               f"np.quantile({arr}, {self.pick(['0.0', '0.3', '1.0'])})", f"np.ptp({arr})", f"np.nanmedian({arr})",
                               f"np.nanmin({arr})", f"np.nanmax({arr})",
-                              f"np.interp({self.expr('float', sc, 1)}, np.arange(len(a)) * 0.5, {arr})"])
+                              f"np.interp({self.expr('float', sc, 1)}, np.arange(len(a)) * 0.5, {arr})",
+                              # sample points as drawn: unsorted, NaN and infinities among them
+                              f"np.interp({self.expr('float', sc, 1)}, a, b)"])
         if k == 4:
             return f"np.{self.pick(['max', 'min', 'sum', 'mean', 'nanmin', 'nanmax'])}({self.arr_expr(('arr', 'f', ('R', 'N')), sc, d)})"
         if k == 2:
@@ -499,7 +501,10 @@ class Gen:
             return self.pick([f"{arr}.sum()", f"np.sum({arr})", f"{arr}.max()", f"np.min({arr})", f"np.argmax({arr})",
                               f"np.unique({arr}).sum()", f"np.flatnonzero({arr} > 0).sum()", f"np.ptp({arr})",
                               f"np.digitize({self.expr('float', sc, 1)}, np.arange(len(a)) * 1.5)",
-                              f"np.histogram({arr}, {self.pick(['1', '3', '10'])})[0].max()", f"np.argwhere({arr} < 0).sum()"])
+                              f"np.histogram({arr}, {self.pick(['1', '3', '10'])})[0].max()", f"np.argwhere({arr} < 0).sum()",
+                              # counts of comparisons (lanes of masks, fused_simd.rs), NaN bins
+                              f"np.count_nonzero({self.arr_expr(('arr', 'f', ('N',)), sc, d)} > {self.expr('float', sc, 1)})",
+                              f"({arr} >= {self.expr('int', sc, 1)}).sum()", f"np.digitize({self.expr('float', sc, 1)}, a)"])
         if k == 2:
             return f"({self.expr('npi', sc, d)} {self.pick(['+', '-', '*', '//', '%'])} {self.expr(self.pick(['int', 'npi']), sc, d)})"
         return f"np.argmin({self.arr_expr(('arr', 'f', ('N',)), sc, d)})"

@@ -329,6 +329,13 @@ impl Lower<'_, '_> {
             let q = self.b.ins().fsub(stop, start);
             let q = self.b.ins().fdiv(q, step);
             let q = self.b.ins().ceil(q);
+            let nan = self.b.ins().fcmp(FloatCC::Unordered, q, q);
+            self.fail_if(nan, "ValueError", "arange: cannot compute length", e.span);
+            // NumPy's limit on an array's bytes (a fused arange is never allocated, but NumPy
+            // raises before it would count that far).
+            let most = self.b.ins().f64const((isize::MAX / at.dtype.itemsize() as isize) as f64);
+            let huge = self.b.ins().fcmp(FloatCC::GreaterThan, q, most);
+            self.fail_if(huge, "ValueError", "Maximum allowed size exceeded", e.span);
             let n = self.b.ins().fcvt_to_sint_sat(types::I64, q);
             let zi = self.iconst(types::I64, 0);
             let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n, 0);
@@ -351,6 +358,8 @@ impl Lower<'_, '_> {
         let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
         self.fail_if(is_zero, "ZeroDivisionError", "division by zero", e.span);
         let len = self.range_length(start, stop, step);
+        let huge = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, len, (isize::MAX / at.dtype.itemsize() as isize) as i64);
+        self.fail_if(huge, "ValueError", "Maximum allowed size exceeded", e.span);
         let second = self.b.ins().iadd(start, step);
         Ok((start, second, step, len))
     }
