@@ -128,18 +128,9 @@ impl Lower<'_, '_> {
         let total_ty = types::I64.by(lanes as u32).expect("a power of two lanes");
         let total = matches!(to, RowOut::Add(_)).then(|| self.b.declare_var(total_ty));
         let out_item = if matches!(root, Root::Value) { item } else { 1 };
-        let count = self.b.ins().band_imm_s(n, !(per_trip - 1));
-        let mut ok = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, count, 0);
-        for leaf in leaves.iter().filter(|l| matches!(l.expr.ty, Type::Array(_))) {
-            let unit = self.b.ins().icmp_imm_s(IntCC::Equal, leaf.strides[level], item);
-            ok = self.b.ins().band(ok, unit);
-        }
-        let from = self.b.declare_var(types::I64);
+        let strides: Vec<Value> = leaves.iter().filter(|l| matches!(l.expr.ty, Type::Array(_))).map(|l| l.strides[level]).collect();
+        let (count, from, rest) = self.lane_row_entry(n, per_trip, item, &strides);
         let zero = self.iconst(types::I64, 0);
-        self.b.def_var(from, zero);
-        let (vector, rest) = (self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(ok, vector, &[], rest, &[]);
-        self.b.switch_to_block(vector);
         // Per leaf: the address of the row's first element (arrays) or the value in every lane.
         let mut firsts = Vec::with_capacity(leaves.len());
         for (leaf, off) in leaves.iter().zip(offsets) {
@@ -226,10 +217,36 @@ impl Lower<'_, '_> {
             }
             (RowOut::Add(_), None) => unreachable!("a total has its lanes"),
         }
+        Ok(self.lane_row_exit(count, from, rest))
+    }
+
+    /// The start of a row in lanes: the elements whole trips of `per_trip` cover, the variable
+    /// holding where the scalar loop goes on (0 until the vector loop ran) and the scalar loop's
+    /// block; emission goes on in the vector loop's block, reached when those elements are some
+    /// and every stride in `strides` is one element of `item` bytes.
+    fn lane_row_entry(&mut self, n: Value, per_trip: i64, item: i64, strides: &[Value]) -> (Value, Variable, ir::Block) {
+        let count = self.b.ins().band_imm_s(n, !(per_trip - 1));
+        let mut ok = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, count, 0);
+        for stride in strides {
+            let unit = self.b.ins().icmp_imm_s(IntCC::Equal, *stride, item);
+            ok = self.b.ins().band(ok, unit);
+        }
+        let from = self.b.declare_var(types::I64);
+        let zero = self.iconst(types::I64, 0);
+        self.b.def_var(from, zero);
+        let (vector, rest) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(ok, vector, &[], rest, &[]);
+        self.b.switch_to_block(vector);
+        (count, from, rest)
+    }
+
+    /// The end of a row's vector loop, which covered `count` elements: the scalar loop goes on
+    /// from there; returns where it starts.
+    fn lane_row_exit(&mut self, count: Value, from: Variable, rest: ir::Block) -> Value {
         self.b.def_var(from, count);
         self.b.ins().jump(rest, &[]);
         self.b.switch_to_block(rest);
-        Ok(self.b.use_var(from))
+        self.b.use_var(from)
     }
 
     /// The lane masks of `a op b`, as the scalar code compares (`a > b` asked as `b < a` for
@@ -267,20 +284,12 @@ impl Lower<'_, '_> {
         let vty = self.lanes_type(d);
         let (lanes, item) = (vty.lane_count() as i64, d.itemsize() as i64);
         let per_trip = if self.info.vector_lanes == 2 { 2 * lanes } else { lanes };
-        let count = self.b.ins().band_imm_s(n, !(per_trip - 1));
-        let mut ok = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, count, 0);
-        let unit = self.b.ins().icmp_imm_s(IntCC::Equal, t_stride, item);
-        ok = self.b.ins().band(ok, unit);
+        let mut strides = vec![t_stride];
         if let RowSource::Array(_, stride) = &src {
-            let unit = self.b.ins().icmp_imm_s(IntCC::Equal, *stride, item);
-            ok = self.b.ins().band(ok, unit);
+            strides.push(*stride);
         }
-        let from = self.b.declare_var(types::I64);
+        let (count, from, rest) = self.lane_row_entry(n, per_trip, item, &strides);
         let zero = self.iconst(types::I64, 0);
-        self.b.def_var(from, zero);
-        let (vector, rest) = (self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(ok, vector, &[], rest, &[]);
-        self.b.switch_to_block(vector);
         let splat = match &src {
             RowSource::Scalar(v, t) => {
                 let v = self.convert(*v, t, &Type::Scalar(d));
@@ -323,10 +332,7 @@ impl Lower<'_, '_> {
             Ok(())
         });
         stepped.expect("the vector loop emits no checks");
-        self.b.def_var(from, count);
-        self.b.ins().jump(rest, &[]);
-        self.b.switch_to_block(rest);
-        Some(self.b.use_var(from))
+        Some(self.lane_row_exit(count, from, rest))
     }
 
     /// Lane by lane `x` where `mask` is all ones, else `y` (floats selected by their bits).
