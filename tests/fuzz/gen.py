@@ -44,6 +44,7 @@ Exclusions, each a known difference (by design or an open item):
 
 import random
 
+from .aranges import Aranges
 from .named import HEADER as NAMED_HEADER, Named
 from .optionals import Optionals
 from .products import Products
@@ -138,6 +139,9 @@ class Gen:
         # Named tuples and NumPy scalar globals (named.py), from a stream of their own.
         self.rnt = random.Random(f"{seed}:named")
         self.named = self.rnt.random() < 0.2
+        # np.arange of drawn bounds, steps and dtypes (aranges.py).
+        self.ra = random.Random(f"{seed}:aranges")
+        self.aranges = self.ra.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -628,7 +632,7 @@ PARAMS = {"a": ("arr", "f", ("N",)), "b": ("arr", "f", ("N",)), "m": ("arr", "f"
 SIGNATURE = "a, b, m, v, n, x"
 
 
-class ProgramGen(Indexing, Named, Optionals, Products, Queues, Yields, Gen):
+class ProgramGen(Aranges, Indexing, Named, Optionals, Products, Queues, Yields, Gen):
     def stmts(self, sc, count, depth, loop):
         return [line for _ in range(count) for line in self.stmt(sc, depth, loop)]
 
@@ -697,6 +701,8 @@ class ProgramGen(Indexing, Named, Optionals, Products, Queues, Yields, Gen):
             return self.named_stmts(sc)
         if k == 15 and self.optionals and not self.in_gen and self.ro.random() < 0.5:
             return self.optional_stmts(sc)
+        if k == 15 and self.aranges and self.ra.random() < 0.5:
+            return self.arange_stmts(sc)
         if k == 15 and self.products and self.rp.random() < 0.5:
             return self.product_stmts(sc)
         if k == 15 and self.typed and self.rt.random() < 0.5:

@@ -65,6 +65,10 @@ helpers! {
     StackLimit = ("hasten_rt_stack_limit", [], [I64]),
     Yield = ("hasten_rt_yield", [I64], [I32]),
     Alloc = ("hasten_rt_alloc", [I64, I32], [I64]),
+    RaiseAlloc = ("hasten_rt_raise_alloc", [I64; 5], []),
+    AllocProbe = ("hasten_rt_alloc_probe", [I64; 4], [I32]),
+    ArangeLenF64 = ("hasten_rt_arange_len_f64", [F64, F64, F64, I64, I64], [I64]),
+    ArangeLenI64 = ("hasten_rt_arange_len_i64", [I64; 5], [I64]),
     Decref = ("hasten_rt_decref", [I64], []),
     Fill = ("hasten_rt_fill", [I64; 4], []),
     // Lists, from `hasten_runtime::list`.

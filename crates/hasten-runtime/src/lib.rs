@@ -6,6 +6,8 @@
 //! status return. Their pointer arguments must be valid as documented; only
 //! compiled code (and tests) are expected to call them directly.
 
+pub mod alloc_error;
+pub mod arange;
 pub mod complex;
 pub mod dict;
 pub mod error;
@@ -83,6 +85,10 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_exc_unwind", handlers::hasten_rt_exc_unwind as *const u8),
         ("hasten_rt_exc_reraise", handlers::hasten_rt_exc_reraise as *const u8),
         ("hasten_rt_alloc", hasten_rt_alloc as *const u8),
+        ("hasten_rt_raise_alloc", alloc_error::hasten_rt_raise_alloc as *const u8),
+        ("hasten_rt_alloc_probe", alloc_error::hasten_rt_alloc_probe as *const u8),
+        ("hasten_rt_arange_len_f64", arange::hasten_rt_arange_len_f64 as *const u8),
+        ("hasten_rt_arange_len_i64", arange::hasten_rt_arange_len_i64 as *const u8),
         ("hasten_rt_decref", hasten_rt_decref as *const u8),
         ("hasten_rt_fill", hasten_rt_fill as *const u8),
         ("hasten_rt_parallel_for", parallel::hasten_rt_parallel_for as *const u8),

@@ -140,6 +140,23 @@ fn raw_alloc(size: usize, zeroed: bool) -> Option<*mut u8> {
     Some(data)
 }
 
+/// Whether `size` bytes can be had now; what is allocated to find out is released at once, never
+/// touched, so it costs no memory.
+pub(crate) fn can_allocate(size: usize) -> bool {
+    let Some(layout) = layout(size) else { return false };
+    // SAFETY: `layout` has a non-zero size; the buffer is freed with the layout it was allocated with.
+    unsafe {
+        // `black_box`: an allocation never used is otherwise removed by the optimiser, as if it
+        // had succeeded.
+        let data = std::hint::black_box(alloc(layout));
+        if data.is_null() {
+            return false;
+        }
+        dealloc(data, layout);
+    }
+    true
+}
+
 /// Frees a data buffer and updates the counters.
 ///
 /// # Safety

@@ -2,6 +2,12 @@
 
 use super::*;
 
+/// NumPy's ValueError for an array whose byte count an intp cannot hold.
+pub(in crate::lower) const TOO_BIG: &str = "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.";
+
+/// 2**63, the first float beyond an int64.
+pub(in crate::lower) const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+
 impl<'a, 'f> Lower<'a, 'f> {
     /// Copies every element of a strided source of `shape` to a strided destination.
     pub(in crate::lower) fn copy_strided(&mut self, d: Dtype, shape: &[Value], src: Value, src_strides: &[Value], dst: Value, dst_strides: &[Value]) -> R<()> {
@@ -37,7 +43,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// no size overflow); returns its data pointer, its owner handle and the element count. The
     /// buffer is a temporary of the current scope (see `refs`).
     pub(in crate::lower) fn allocate(&mut self, shape: &[Value], dtype: Dtype, zeroed: bool, span: Span) -> (Value, Value, Value) {
-        let too_big = "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.";
+        let too_big = TOO_BIG;
         let mut count = self.iconst(types::I64, 1);
         for n in shape {
             let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *n, 0);
@@ -56,7 +62,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         let alloc = self.helper(Helper::Alloc);
         let handle = self.call(alloc, &[nbytes, zeroed])[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
-        self.check_status(failed);
+        let shape = shape.to_vec();
+        self.fail_if_with(failed, |cx| {
+            let buf = cx.stack_slot(8 * shape.len().max(1) as u32);
+            for (k, d) in shape.iter().enumerate() {
+                cx.b.ins().store(MemFlagsData::trusted(), *d, buf, (8 * k) as i32);
+            }
+            let ndim = cx.iconst(types::I64, shape.len() as i64);
+            let itemsize = cx.iconst(types::I64, dtype.itemsize() as i64);
+            let (dp, dl) = cx.str_consts(dtype.name());
+            let f = cx.helper(Helper::RaiseAlloc);
+            cx.call(f, &[buf, ndim, itemsize, dp, dl]);
+            cx.leave_to_error_exit();
+        });
         let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), handle, 0);
         let owner = self.b.ins().bor_imm_u(handle, 1);
         self.temps.push(owner);

@@ -3,6 +3,7 @@
 use super::*;
 
 mod alloc;
+pub(in crate::lower) use alloc::{TOO_BIG, TWO_63};
 mod fancy;
 mod index;
 mod view;

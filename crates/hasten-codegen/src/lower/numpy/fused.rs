@@ -10,6 +10,7 @@ use cranelift_module::Module;
 use hasten_ir::hir::*;
 use hasten_ir::types::array_slots;
 use hasten_ir::{Dtype, Span, Type};
+use crate::lower::array::{TOO_BIG, TWO_63};
 use super::*;
 use super::fused_simd::{Root, RowOut};
 
@@ -308,42 +309,30 @@ impl Lower<'_, '_> {
     }
 
     /// `np.arange(start, stop, step)` in the result dtype: its first two values, its increment and its
-    /// length. NumPy stores `start`, then `start + step`, then `start + i * delta` with
-    /// `delta = (start + step) - start`.
+    /// length. NumPy stores `start`, then `start + step` (each as a Python value, so an integer one
+    /// must fit the dtype), then `start + i * delta` with `delta = (start + step) - start`.
     pub(super) fn arange(&mut self, e: &Expr) -> R<(Value, Value, Value, Value)> {
         let ExprKind::Call(_, args, _) = &e.kind else { unreachable!("an arange call") };
         let Type::Array(at) = e.ty else { unreachable!("arange gives an array") };
-        let ty = Type::Scalar(at.dtype);
+        let (d, ty) = (at.dtype, Type::Scalar(at.dtype));
         let mut v = Vec::new();
         for a in &args[..3] {
             let x = self.expr(a)?;
             v.push((x[0], a.ty.clone()));
         }
-        let float = at.dtype.is_float() || v.iter().any(|(_, t)| t.is_floatlike());
-        if float {
+        if d.is_float() || v.iter().any(|(_, t)| t.is_floatlike()) {
             let f = |cx: &mut Self, (x, t): &(Value, Type)| cx.convert(*x, t, &Type::Float);
             let (start, stop, step) = (f(self, &v[0]), f(self, &v[1]), f(self, &v[2]));
-            let zero = self.b.ins().f64const(0.0);
-            let is_zero = self.b.ins().fcmp(FloatCC::Equal, step, zero);
-            self.fail_if(is_zero, "ZeroDivisionError", "division by zero", e.span);
-            let q = self.b.ins().fsub(stop, start);
-            let q = self.b.ins().fdiv(q, step);
-            let q = self.b.ins().ceil(q);
-            let nan = self.b.ins().fcmp(FloatCC::Unordered, q, q);
-            self.fail_if(nan, "ValueError", "arange: cannot compute length", e.span);
-            // NumPy's limit on an array's bytes (a fused arange is never allocated, but NumPy
-            // raises before it would count that far).
-            let most = self.b.ins().f64const((isize::MAX / at.dtype.itemsize() as isize) as f64);
-            let huge = self.b.ins().fcmp(FloatCC::GreaterThan, q, most);
-            self.fail_if(huge, "ValueError", "Maximum allowed size exceeded", e.span);
-            let n = self.b.ins().fcvt_to_sint_sat(types::I64, q);
-            let zi = self.iconst(types::I64, 0);
-            let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n, 0);
-            let len = self.b.ins().select(positive, n, zi);
-            let first = self.convert(start, &Type::Float, &ty);
+            let len = self.arange_length(Helper::ArangeLenF64, [start, stop, step], e.span);
+            self.arange_room(len, d, e.span);
             let second = self.b.ins().fadd(start, step);
+            if !d.is_float() {
+                self.arange_float_fits(start, len, 1, d, e.span);
+                self.arange_float_fits(second, len, 2, d, e.span);
+            }
+            let first = self.convert(start, &Type::Float, &ty);
             let second = self.convert(second, &Type::Float, &ty);
-            if at.dtype.is_float() {
+            if d.is_float() {
                 let delta = self.b.ins().fsub(second, first);
                 return Ok((first, second, delta, len));
             }
@@ -355,13 +344,82 @@ impl Lower<'_, '_> {
         }
         let i = |cx: &mut Self, (x, t): &(Value, Type)| cx.i64_value(*x, t);
         let (start, stop, step) = (i(self, &v[0]), i(self, &v[1]), i(self, &v[2]));
-        let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
-        self.fail_if(is_zero, "ZeroDivisionError", "division by zero", e.span);
-        let len = self.range_length(start, stop, step);
-        let huge = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, len, (isize::MAX / at.dtype.itemsize() as isize) as i64);
-        self.fail_if(huge, "ValueError", "Maximum allowed size exceeded", e.span);
-        let second = self.b.ins().iadd(start, step);
+        let len = self.arange_length(Helper::ArangeLenI64, [start, stop, step], e.span);
+        self.arange_room(len, d, e.span);
+        let (second, of) = self.b.ins().sadd_overflow(start, step);
+        let zi = self.iconst(types::I64, 0);
+        let two = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, len, 2);
+        // `start + step` past 64 bits is a Python int NumPy cannot convert, except into uint64,
+        // where the wrapped bits are the value.
+        let lost = self.b.ins().band(of, two);
+        if d != Dtype::U64 {
+            self.fail_if(lost, "OverflowError", "Python int too large to convert to C long", e.span);
+        }
+        if d != Dtype::I64 {
+            let one = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, len, 1);
+            let checked = self.b.ins().select(one, start, zi);
+            self.check_python_int_fits(checked, d, e.span);
+            let kept = self.b.ins().bxor_imm_u(lost, 1);
+            let kept = self.b.ins().band(two, kept);
+            let checked = self.b.ins().select(kept, second, zi);
+            self.check_python_int_fits(checked, d, e.span);
+        }
         Ok((start, second, step, len))
+    }
+
+    /// An arange's length as NumPy computes it (`hasten_runtime::arange`), raising its errors.
+    fn arange_length(&mut self, helper: Helper, bounds: [Value; 3], span: Span) -> Value {
+        let (lp, ll) = self.location(span);
+        let f = self.helper(helper);
+        let len = self.call(f, &[bounds[0], bounds[1], bounds[2], lp, ll])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, len, 0);
+        self.check_status(failed);
+        len
+    }
+
+    /// NumPy's checks on an arange's length before it allocates: a byte count an intp holds, memory
+    /// that can be had (probed only for lengths of 2 GiB or more, as a fused arange is never
+    /// allocated), and booleans only up to two.
+    fn arange_room(&mut self, len: Value, d: Dtype, span: Span) {
+        let itemsize = d.itemsize() as i64;
+        let huge = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, len, isize::MAX as i64 / itemsize);
+        self.fail_if(huge, "ValueError", TOO_BIG, span);
+        let big = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, len, (1 << 31) / itemsize);
+        let (probe, cont) = (self.b.create_block(), self.b.create_block());
+        self.b.set_cold_block(probe);
+        self.b.ins().brif(big, probe, &[], cont, &[]);
+        self.b.switch_to_block(probe);
+        let size = self.iconst(types::I64, itemsize);
+        let (dp, dl) = self.str_consts(d.name());
+        let f = self.helper(Helper::AllocProbe);
+        let failed = self.call(f, &[len, size, dp, dl])[0];
+        self.check_status(failed);
+        self.b.ins().jump(cont, &[]);
+        self.b.switch_to_block(cont);
+        if d == Dtype::Bool {
+            let long = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, len, 2);
+            self.fail_if(long, "TypeError", "arange() is only supported for booleans when the result has at most length 2.", span);
+        }
+    }
+
+    /// Raises NumPy's OverflowError when the float `x`, stored as the `k`-th value of an arange of
+    /// `len` elements, is a Python int beyond 64 bits or outside the integer dtype `d`.
+    fn arange_float_fits(&mut self, x: Value, len: Value, k: i64, d: Dtype, span: Span) {
+        let active = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, len, k);
+        let t = self.b.ins().trunc(x);
+        let top = if d == Dtype::U64 { 2.0 * TWO_63 } else { TWO_63 };
+        let (lo, hi) = (self.b.ins().f64const(-TWO_63), self.b.ins().f64const(top));
+        let below = self.b.ins().fcmp(FloatCC::LessThan, t, lo);
+        let above = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, t, hi);
+        let out = self.b.ins().bor(below, above);
+        let out = self.b.ins().band(out, active);
+        self.fail_if(out, "OverflowError", "Python int too large to convert to C long", span);
+        if d != Dtype::I64 && d != Dtype::Bool {
+            let n = self.b.ins().fcvt_to_sint_sat(types::I64, t);
+            let zi = self.iconst(types::I64, 0);
+            let checked = self.b.ins().select(active, n, zi);
+            self.check_python_int_fits(checked, d, span);
+        }
     }
 
     /// The broadcast shape of a node, aligned to the right, raising NumPy's ValueError for a pair of
