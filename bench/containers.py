@@ -2,7 +2,7 @@
 
     python bench/containers.py [--quick] [--tier 1|2|auto]
 
-Workloads (the list issue's yardsticks): append 10**6 floats to an empty list and sum them; a list
+Workloads, timed in turns (the list issue's yardsticks): append 10**6 floats to an empty list and sum them; a list
 comprehension of 10**6 squares; a list of 10**6 floats passed in, summed, one item changed (so the
 change is written back); `[0.0] * n` then filled; counting 10**6 int keys (10**4 distinct) in a dict
 built in the function; sorting a list of 10**6 floats made from an array in the function. Each
@@ -15,7 +15,7 @@ import argparse
 
 import numpy as np
 
-from _harness import best, runners as make_runners
+from _harness import best, interleaved_best, runners as make_runners
 
 
 def append_sum(n):
@@ -78,18 +78,18 @@ def main():
     p.add_argument("--quick", action="store_true", help="10**5 items, fewer repeats")
     p.add_argument("--tier", choices=["1", "2", "auto"], default="auto", help="hasten's tier (auto, the default: tier 1 until the calls have run long enough to promote)")
     a = p.parse_args()
-    n, repeat = (100_000, 3) if a.quick else (1_000_000, 5)
+    n, repeat = (100_000, 3) if a.quick else (1_000_000, 10)
     runners = make_runners("python", tier=a.tier)
     print(f"{'workload':34} " + " ".join(f"{name:>10}" for name, _ in runners) + "   hasten/numba")
     for title, fn, make in WORKLOADS:
         expected = fn(*make(n))
-        times = {}
+        fs = {}
         for name, jit in runners:
-            f = jit(fn)
+            f = fs[name] = jit(fn)
             got = f(*make(10))
             got = f(*make(n))
             assert got == expected or (isinstance(got, float) and np.isclose(got, expected)), f"{name} differs on {title}"
-            times[name] = best(f, repeat=repeat, fresh=lambda: make(n))
+        times = interleaved_best(fs, repeat=repeat, fresh=lambda: make(n))
         ratio = f"{times['hasten'] / times['numba']:.2f}" if "numba" in times else "-"
         print(f"{title:34} " + " ".join(f"{times[name]:9.4f}s" for name, _ in runners) + f"   {ratio:>12}")
         if fn is pass_in_out:

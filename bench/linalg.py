@@ -12,10 +12,11 @@ against NumPy's.
 """
 
 import argparse
-import time
 import warnings
 
 import numpy as np
+
+from _harness import interleaved_best
 
 
 def matmul(a, b):
@@ -36,18 +37,6 @@ def batched_loop(a, b):
     for i in range(a.shape[0]):
         out[i] = a[i] @ b[i]
     return out
-
-
-def interleaved_best(fs, args, repeat):
-    """The best time of each function, the runs taking turns so that a change of the machine's load
-    (a shared machine) falls on all of them alike."""
-    times = {name: [] for name in fs}
-    for _ in range(repeat):
-        for name, f in fs.items():
-            t = time.perf_counter()
-            f(*args)
-            times[name].append(time.perf_counter() - t)
-    return {name: min(ts) for name, ts in times.items()}
 
 
 def main():

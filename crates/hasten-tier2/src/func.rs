@@ -7,6 +7,10 @@ use cranelift_codegen::ir::{AbiParam, ArgumentExtension, Block, BlockArg, BlockC
 use std::collections::HashMap;
 use std::fmt::Write;
 
+/// How much likelier the hot side of a branch is than a cold block (LLVM's own weight for an
+/// unlikely branch is about 1 in 2000).
+const COLD_ODDS: u32 = 2000;
+
 pub(crate) struct FnCx<'a, 'm> {
     pub(crate) m: &'a mut ModuleCx<'m>,
     pub(crate) f: &'a Function,
@@ -158,6 +162,21 @@ impl FnCx<'_, '_> {
         };
         self.incoming.entry(target).or_default().push((from.clone(), args));
         Ok(if conditional { from } else { label })
+    }
+
+    /// Branch weights for a two-way branch of which one side is a block the lowering marked cold
+    /// (a raise, a wrapped negative index, a list's growth): LLVM then lays the hot side out
+    /// straight and optimises for it, as Cranelift does with its cold blocks.
+    pub(crate) fn cold_weights(&mut self, blocks: &[BlockCall; 2]) -> &'static str {
+        let cold = |b: &BlockCall| self.f.layout.is_cold(b.block(&self.f.dfg.value_lists));
+        let prof = match (cold(&blocks[0]), cold(&blocks[1])) {
+            (true, false) => ", !prof !0",
+            (false, true) => ", !prof !1",
+            _ => return "",
+        };
+        self.m.declares.insert(format!("!0 = !{{!\"branch_weights\", i32 1, i32 {COLD_ODDS}}}"));
+        self.m.declares.insert(format!("!1 = !{{!\"branch_weights\", i32 {COLD_ODDS}, i32 1}}"));
+        prof
     }
 
     /// Continues in a fresh block when `cond` (an `i1`) is false and traps when it is true.

@@ -101,7 +101,8 @@ impl FnCx<'_, '_> {
             D::Brif { arg, blocks, .. } => {
                 let c = self.nonzero(arg)?;
                 let (a, b) = (self.edge(&blocks[0], true)?, self.edge(&blocks[1], true)?);
-                self.line(format!("br i1 {c}, label %{a}, label %{b}"));
+                let prof = self.cold_weights(&blocks);
+                self.line(format!("br i1 {c}, label %{a}, label %{b}{prof}"));
             }
             D::BranchTable { arg, table, .. } => {
                 let jt = &self.f.stencil.dfg.jump_tables[table];

@@ -110,3 +110,26 @@ fn addresses_step_from_the_row_they_are_sums_of() {
     let steps: Vec<&str> = text.lines().filter(|l| l.contains("getelementptr")).map(|l| l.rsplit("i64 ").next().unwrap_or("")).collect();
     assert_eq!(steps, ["%v3", "-8", "%v8"], "the row's index, the constant, the column's index: {text}");
 }
+
+#[test]
+fn a_branch_into_a_cold_block_carries_weights_that_say_so() {
+    let m = module_of(|b| {
+        let entry = b.create_block();
+        let (cold, hot) = (b.create_block(), b.create_block());
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let (x, n) = (b.block_params(entry)[0], b.block_params(entry)[1]);
+        let c = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, x, n);
+        b.set_cold_block(cold);
+        b.ins().brif(c, cold, &[], hot, &[]);
+        b.switch_to_block(cold);
+        let one = b.ins().iconst(types::I64, 1);
+        b.ins().return_(&[one]);
+        b.switch_to_block(hot);
+        b.ins().return_(&[x]);
+    });
+    let text = translate(&m).expect("translates");
+    let branch = text.lines().find(|l| l.contains("br i1")).expect("the branch");
+    assert!(branch.ends_with(", !prof !0"), "the taken side is cold: {text}");
+    assert!(text.contains("!0 = !{!\"branch_weights\", i32 1, i32 2000}"), "{text}");
+}
