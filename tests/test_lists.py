@@ -653,6 +653,32 @@ def test_search_bools_and_refusals():
     check(_search, [1.5, 2.5, 1.5], 1.5)  # floats: CPython's `==` (tests/test_tuple_concat_float_in.py)
 
 
+@njit
+def _cross_kind_search(l, x):
+    return x in l, x not in l, l.count(x)
+
+
+@njit
+def _cross_kind_index(l, x):
+    return l.index(x)
+
+
+@njit
+def _cross_kind_remove(l, x):
+    l.remove(x)
+    return l
+
+
+@pytest.mark.parametrize("items,x", [([1, 2, 3], "a"), ([1.5, float("nan")], "nan"), (["a", "1"], 1), (["a"], 2.5),
+                                     (["1"], True), ([1 + 2j], "x"), ([1.0], "")])
+def test_a_string_among_numbers_or_a_number_among_strings_is_never_found(items, x):
+    # CPython compares every item and finds none equal: `in` is False, count 0, index and
+    # remove raise ValueError (was refused as unsupported).
+    check(_cross_kind_search, items, x)
+    check(_cross_kind_index, items, x)
+    check(_cross_kind_remove, items, x)
+
+
 def test_numpy_scalars_go_into_lists_of_python_numbers():
     # A list keeps one item type, as numba's lists do: np.float64 goes into a list of floats (and
     # the reverse) with its value; CPython's list would hold both types, of equal values.

@@ -847,6 +847,7 @@ fn plan(e: &Expr) -> Plan {
                     _ if *left == Type::Str && r.ty == Type::Str => Type::Str,
                     CmpOp::In | CmpOp::NotIn => match &r.ty {
                         Type::List(item) if **item == Type::Str && *left == Type::Str => Type::Str,
+                        Type::List(item) if crate::lists::never_equal(left, item) => Type::Never,
                         Type::List(item) => rules::common(&left.element(), item).unwrap_or(Type::Unknown),
                         _ => Type::Unknown,
                     },
@@ -863,7 +864,13 @@ fn plan(e: &Expr) -> Plan {
         // `x in l`.
         ExprKind::Call(Callee::ListMethod(ListMethod::Count | ListMethod::Index | ListMethod::Remove), args, _) if matches!(args[0].ty, Type::List(_)) => {
             let Type::List(item) = &args[0].ty else { unreachable!("matched a list") };
-            let common = if **item == Type::Str { Some(Type::Str) } else { rules::common(&args[1].ty.element(), item) };
+            let common = if crate::lists::never_equal(&args[1].ty, item) {
+                Some(Type::Never)
+            } else if **item == Type::Str {
+                Some(Type::Str)
+            } else {
+                rules::common(&args[1].ty.element(), item)
+            };
             common.map(|t| Plan::Compare(vec![t]))
         }
         ExprKind::Call(Callee::Builtin(Builtin::Divmod), args, _) => {

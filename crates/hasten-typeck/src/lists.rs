@@ -305,7 +305,7 @@ impl FnCx<'_, '_, '_> {
         if let Some(item) = &item {
             let number = |t: &Type| searchable_number(t) || matches!(t, Type::Unknown | Type::Never);
             let strings = *item == Type::Str && matches!(x, Type::Str | Type::Unknown | Type::Never);
-            if !(strings || (number(item) && number(&x))) {
+            if !(strings || (number(item) && number(&x)) || never_equal(&x, item)) {
                 return Err(Diagnostic::unsupported(format!("list.{}() of {x} in a list of {item} is not supported yet (numbers and strings are)", m.name()), span));
             }
             // The ValueError shows `x`'s repr: NumPy's own digits for these.
@@ -403,8 +403,16 @@ pub(crate) fn membership(x: &Type, container: &Type, span: Span) -> R<()> {
     match container {
         Type::List(item) if searchable_number(item) && searchable_number(x) => Ok(()),
         Type::List(item) if **item == Type::Str && *x == Type::Str => Ok(()),
+        Type::List(item) if never_equal(x, item) => Ok(()),
         t => Err(Diagnostic::unsupported(format!("`in` over {t} is not supported yet"), span)),
     }
+}
+
+/// A string looked for among numbers, or a number among strings: CPython compares each item and
+/// finds none equal (`"a" in [1, 2]` is False, `[1].index("a")` a ValueError). The searches then
+/// compare in `Type::Never`, which code generation reads as "never equal".
+pub(crate) fn never_equal(x: &Type, item: &Type) -> bool {
+    (*x == Type::Str && searchable_number(item)) || (*item == Type::Str && searchable_number(x))
 }
 
 /// A number `in`, `count`, `index` and `remove` compare with list items: a real number or a Python
