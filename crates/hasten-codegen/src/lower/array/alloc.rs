@@ -64,10 +64,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, handle, 0);
         let shape = shape.to_vec();
         self.fail_if_with(failed, |cx| {
-            let buf = cx.stack_slot(8 * shape.len().max(1) as u32);
-            for (k, d) in shape.iter().enumerate() {
-                cx.b.ins().store(MemFlagsData::trusted(), *d, buf, (8 * k) as i32);
-            }
+            let buf = cx.pack(&shape);
             let ndim = cx.iconst(types::I64, shape.len() as i64);
             let itemsize = cx.iconst(types::I64, dtype.itemsize() as i64);
             let (dp, dl) = cx.str_consts(dtype.name());

@@ -466,10 +466,7 @@ impl Lower<'_, '_> {
     pub(in crate::lower) fn raise_broadcast_if(&mut self, bad: Value, a: &[Value], b: &[Value], form: BroadcastForm, span: Span) {
         let (a, b) = (a.to_vec(), b.to_vec());
         self.fail_if_with(bad, |cx| {
-            let buf = cx.stack_slot(8 * (a.len() + b.len()) as u32);
-            for (k, d) in a.iter().chain(&b).enumerate() {
-                cx.b.ins().store(MemFlagsData::trusted(), *d, buf, (8 * k) as i32);
-            }
+            let buf = cx.pack(&[a.as_slice(), b.as_slice()].concat());
             let (na, nb) = (cx.iconst(types::I64, a.len() as i64), cx.iconst(types::I64, b.len() as i64));
             let into = cx.iconst(types::I32, form as i64);
             let (lp, ll) = cx.location(span);

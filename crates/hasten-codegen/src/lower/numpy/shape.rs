@@ -214,10 +214,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let bad = self.b.ins().bxor_imm_u(ok, 1);
         let shown = dims.clone();
         self.fail_if_with(bad, |cx| {
-            let buf = cx.stack_slot(8 * shown.len().max(1) as u32);
-            for (k, d) in shown.iter().enumerate() {
-                cx.b.ins().store(MemFlagsData::trusted(), *d, buf, (8 * k) as i32);
-            }
+            let buf = cx.pack(&shown);
             let n = cx.iconst(types::I64, shown.len() as i64);
             let (lp, ll) = cx.location(span);
             let f = cx.helper(Helper::RaiseReshape);
