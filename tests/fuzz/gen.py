@@ -50,6 +50,7 @@ from .optionals import Optionals
 from .products import Products
 from .indexing import Indexing
 from .queues import Queues
+from .searches import Searches
 from .yields import Yields
 
 LENS = ("N", "N1", "R", "R1")
@@ -139,9 +140,10 @@ class Gen:
         # Named tuples and NumPy scalar globals (named.py), from a stream of their own.
         self.rnt = random.Random(f"{seed}:named")
         self.named = self.rnt.random() < 0.2
-        # np.arange of drawn bounds, steps and dtypes (aranges.py).
-        self.ra = random.Random(f"{seed}:aranges")
-        self.aranges = self.ra.random() < 0.2
+        # np.arange of drawn bounds, steps and dtypes (aranges.py); list searches across kinds
+        # (searches.py).
+        self.ra, self.rse = random.Random(f"{seed}:aranges"), random.Random(f"{seed}:searches")
+        self.aranges, self.searches = self.ra.random() < 0.2, self.rse.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -632,7 +634,7 @@ PARAMS = {"a": ("arr", "f", ("N",)), "b": ("arr", "f", ("N",)), "m": ("arr", "f"
 SIGNATURE = "a, b, m, v, n, x"
 
 
-class ProgramGen(Aranges, Indexing, Named, Optionals, Products, Queues, Yields, Gen):
+class ProgramGen(Aranges, Indexing, Named, Optionals, Products, Queues, Searches, Yields, Gen):
     def stmts(self, sc, count, depth, loop):
         return [line for _ in range(count) for line in self.stmt(sc, depth, loop)]
 
@@ -703,6 +705,8 @@ class ProgramGen(Aranges, Indexing, Named, Optionals, Products, Queues, Yields, 
             return self.optional_stmts(sc)
         if k == 15 and self.aranges and self.ra.random() < 0.5:
             return self.arange_stmts(sc)
+        if k == 15 and self.searches and self.rse.random() < 0.5:
+            return self.search_stmts(sc)
         if k == 15 and self.products and self.rp.random() < 0.5:
             return self.product_stmts(sc)
         if k == 15 and self.typed and self.rt.random() < 0.5:
