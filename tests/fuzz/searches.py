@@ -16,6 +16,8 @@ class Searches:
         text = rs.choice(["'a'", "'3'", f"str({i()} % 4)"])
         x, items = rs.choice([(num, nums), (text, strs), (text, nums), (num, strs)])
         lines.append(f"{name} += float({x} in {items}) + {items}.count({x}) - float({x} not in {items})")
-        method = rs.choice([f"{items}.index({x})", f"{items}.remove({x})"])
-        lines += ["try:", f"    {name} += float({method} or 0)", "except ValueError:", f"    {name} -= 0.5"]
-        return lines
+        if rs.random() < 0.5:
+            found = [f"    {name} += float({items}.index({x}))"]
+        else:
+            found = [f"    {items}.remove({x})", f"    {name} += float(len({items}))"]
+        return lines + ["try:"] + found + ["except ValueError:", f"    {name} -= 0.5"]
