@@ -2,10 +2,11 @@
 
     python bench/containers.py [--quick] [--tier 1|2|auto]
 
-Workloads, timed in turns (the list issue's yardsticks): append 10**6 floats to an empty list and sum them; a list
-comprehension of 10**6 squares; a list of 10**6 floats passed in, summed, one item changed (so the
-change is written back); `[0.0] * n` then filled; counting 10**6 int keys (10**4 distinct) in a dict
-built in the function; sorting a list of 10**6 floats made from an array in the function. Each
+Workloads (the list issue's yardsticks), the runners timed in turns: append 10**6 floats to an empty
+list and sum them; a list comprehension of 10**6 squares; a list of 10**6 floats passed in, summed,
+one item changed (so the change is written back); `[0.0] * n` then filled; counting 10**6 int keys
+(10**4 distinct) in a dict built in the function; sorting a list of 10**6 floats made from an array
+in the function. Each
 compiled result is checked against Python's. numba runs the same functions (its reflected lists for
 arguments, which it has deprecated; its typed dict for `{}`). Last, the boundary: hasten's list in
 and out against `np.array(list)` of the same list (the issue's bound: within 2×).
