@@ -711,6 +711,41 @@ def test_concatenating_lists_of_two_item_types_is_refused_by_name():
         floats_plus_ints([0.5, 2.0])
 
 
+def test_list_displays_of_two_python_number_types_are_refused_by_name():
+    # CPython keeps each item's type (`[1, 2.5][0]` is the int 1); a list converted to floats
+    # would read 1.0. NumPy scalars beside the Python numbers of their representation are taken.
+    def ints_among_floats():
+        l = [1, 2.5]
+        return l[0]
+
+    def bools_among_ints(x):
+        return [x > 0, 2]
+
+    def nested(x):
+        return [(1, x), (2, 0.5)]
+
+    for f, args in [(ints_among_floats, ()), (bools_among_ints, (1,)), (nested, (2,))]:
+        with pytest.raises(hasten.UnsupportedError, match=r"lists whose items differ in type \((int among float|bool among int|\(int, int\) among \(int, float\))\)"):
+            njit(f)(*args)
+
+    def scalars_among_floats(a):
+        return [a[0], 2.5, a.sum()]
+
+    # Where NumPy takes the display as an array, NumPy promotes its items.
+    def as_arrays(a):
+        b = a.copy()
+        b[:2] = [1, 2.5]
+        return b, np.append(a, [1, 2.5]), np.array([[1, 2.5], [True, 4]]), np.hstack((a, [1, True]))
+
+    check(njit(as_arrays), np.array([0.5, 1.5, 3.0]))
+
+    # (The list keeps the first item's type, np.float64, as `append` does: equal values, np.float64
+    # being a float.)
+    a = np.array([1.5, 2.0])
+    got = njit(scalars_among_floats)(a)
+    assert got == scalars_among_floats(a) and [type(x) for x in got] == [np.float64] * 3
+
+
 @njit
 def extreme_lists(a, b, c):
     best = max(a, b, c)

@@ -49,6 +49,7 @@ from .named import HEADER as NAMED_HEADER, Named
 from .optionals import Optionals
 from .products import Products
 from .indexing import Indexing
+from .layouts import Layouts
 from .queues import Queues
 from .searches import Searches
 from .yields import Yields
@@ -144,6 +145,9 @@ class Gen:
         # (searches.py).
         self.ra, self.rse = random.Random(f"{seed}:aranges"), random.Random(f"{seed}:searches")
         self.aranges, self.searches = self.ra.random() < 0.2, self.rse.random() < 0.2
+        # Reductions of expressions of differently laid-out operands (layouts.py).
+        self.rlo = random.Random(f"{seed}:layouts")
+        self.layouts = self.rlo.random() < 0.2
         self.counter = 0
         self.depth_budget = 0
 
@@ -634,7 +638,7 @@ PARAMS = {"a": ("arr", "f", ("N",)), "b": ("arr", "f", ("N",)), "m": ("arr", "f"
 SIGNATURE = "a, b, m, v, n, x"
 
 
-class ProgramGen(Aranges, Indexing, Named, Optionals, Products, Queues, Searches, Yields, Gen):
+class ProgramGen(Aranges, Indexing, Layouts, Named, Optionals, Products, Queues, Searches, Yields, Gen):
     def stmts(self, sc, count, depth, loop):
         return [line for _ in range(count) for line in self.stmt(sc, depth, loop)]
 
@@ -707,6 +711,8 @@ class ProgramGen(Aranges, Indexing, Named, Optionals, Products, Queues, Searches
             return self.arange_stmts(sc)
         if k == 15 and self.searches and self.rse.random() < 0.5:
             return self.search_stmts(sc)
+        if k == 15 and self.layouts and self.rlo.random() < 0.5:
+            return self.memory_order_stmts(sc)
         if k == 15 and self.products and self.rp.random() < 0.5:
             return self.product_stmts(sc)
         if k == 15 and self.typed and self.rt.random() < 0.5:

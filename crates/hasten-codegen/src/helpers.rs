@@ -147,6 +147,8 @@ helpers! {
     MinmaxLine = ("hasten_rt_minmax_line", [I64; 6], [I64]),
     // NumPy's iteration order of arrays of run-time layout, from `hasten_runtime::iter_order`.
     IterOrder = ("hasten_rt_iter_order", [I64; 7], []),
+    TempLayout = ("hasten_rt_temp_layout", [I64; 5], []),
+    MergedStride = ("hasten_rt_merged_stride", [I64; 5], [I64]),
     PairwiseSumF64 = ("hasten_rt_pairwise_sum_f64", [I64; 3], [F64]),
     IntSum = ("hasten_rt_int_sum", [I64; 4], [I64]),
     PairwiseSumF32 = ("hasten_rt_pairwise_sum_f32", [I64; 3], [F64]),

@@ -137,6 +137,65 @@ pub unsafe extern "C" fn hasten_rt_iter_order(ndim: i64, shape: *const i64, stri
     *chunks.add(1) = piece;
 }
 
+/// The dimensions and strides of the temporary NumPy allocates for an element-wise operation on
+/// `nops` operands (each a row of `ndim` aligned dimensions in `dims`, 1 where it lacks the axis,
+/// and of strides in `strides`, 0 where it broadcasts): the broadcast dimensions, and strides in
+/// elements contiguous in the operands' iteration order (order `K`), 0 on length-1 axes as the
+/// next operation's iterator sees them. Nested operations are chained through this, so that a
+/// sum of the whole tree walks the memory order of NumPy's last temporary.
+///
+/// # Safety
+/// `dims` and `strides` hold `nops * ndim` values; `out` has room for `2 * ndim` (dimensions, then
+/// strides).
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_temp_layout(ndim: i64, nops: i64, dims: *const i64, strides: *const i64, out: *mut i64) {
+    let (nd, nops) = (ndim.max(0) as usize, nops.max(0) as usize);
+    let dims = std::slice::from_raw_parts(dims, nd * nops);
+    let strides = std::slice::from_raw_parts(strides, nd * nops);
+    let out = std::slice::from_raw_parts_mut(out, 2 * nd);
+    let (shape, rest) = out.split_at_mut(nd);
+    temp_layout(dims, strides, nops, shape, rest);
+}
+
+/// The stride of the one line that the axes `lo..=hi` of an array (`ndim` dimensions at `shape`,
+/// strides at `strides`) make when they are contiguous with each other in memory, walked in memory
+/// order as NumPy's iterator coalesces them; `i64::MIN` where another axis lies between them.
+///
+/// # Safety
+/// `shape` and `strides` hold `ndim` values; `lo <= hi < ndim`.
+#[no_mangle]
+pub unsafe extern "C" fn hasten_rt_merged_stride(ndim: i64, shape: *const i64, strides: *const i64, lo: i64, hi: i64) -> i64 {
+    let nd = ndim.max(0) as usize;
+    let shape = std::slice::from_raw_parts(shape, nd);
+    let strides = std::slice::from_raw_parts(strides, nd);
+    merged_stride(shape, strides, lo as usize..=hi as usize)
+}
+
+fn merged_stride(shape: &[i64], strides: &[i64], axes: std::ops::RangeInclusive<usize>) -> i64 {
+    if shape.contains(&0) {
+        return 0;
+    }
+    let mut lines: Vec<(i64, i64)> = axes.filter(|&k| shape[k] != 1).map(|k| (strides[k], shape[k])).collect();
+    lines.sort_by_key(|l| l.0.unsigned_abs());
+    match lines.first() {
+        None => 0,
+        Some(&(first, _)) if lines.windows(2).all(|w| w[1].0 == w[0].0 * w[0].1) => first,
+        Some(_) => i64::MIN,
+    }
+}
+
+fn temp_layout(dims: &[i64], strides: &[i64], nops: usize, shape: &mut [i64], temp: &mut [i64]) {
+    let nd = shape.len();
+    for (k, n) in shape.iter_mut().enumerate() {
+        *n = (0..nops).map(|op| dims[op * nd + k]).find(|&d| d != 1).unwrap_or(1);
+    }
+    let mut step = 1;
+    for k in axis_order(shape, strides, nops) {
+        temp[k] = if shape[k] == 1 { 0 } else { step };
+        step *= shape[k];
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +209,35 @@ mod tests {
 
     fn order(shape: &[i64], strides: &[i64]) -> (Vec<i64>, (i64, i64)) {
         order_of(shape, strides, false)
+    }
+
+    fn layout(dims: &[i64], strides: &[i64]) -> (Vec<i64>, Vec<i64>) {
+        let nd = 2;
+        let (mut shape, mut temp) = (vec![0; nd], vec![0; nd]);
+        temp_layout(dims, strides, dims.len() / nd, &mut shape, &mut temp);
+        (shape, temp)
+    }
+
+    #[test]
+    fn temporaries_are_laid_out_like_numpys() {
+        // A Fortran (2, 3) minus a row: the row's zero stride says nothing, so Fortran.
+        assert_eq!(layout(&[2, 3, 1, 3], &[8, 16, 0, 8]), (vec![2, 3], vec![1, 2]));
+        // A C-ordered operand that keeps C order wins over a Fortran one.
+        assert_eq!(layout(&[2, 3, 2, 3], &[8, 16, 24, 8]), (vec![2, 3], vec![3, 1]));
+        // A column plus a row: neither says anything, C order; a length-1 axis has stride 0.
+        assert_eq!(layout(&[2, 1, 1, 3], &[8, 0, 0, 8]), (vec![2, 3], vec![3, 1]));
+        assert_eq!(layout(&[1, 3, 1, 3], &[0, 8, 0, 8]), (vec![1, 3], vec![0, 1]));
+    }
+
+    #[test]
+    fn merges_axes_contiguous_in_memory() {
+        // Axes 1 and 2 of a Fortran (4, 2, 3): one line of stride 4 (elements); of a C one, 1.
+        assert_eq!(merged_stride(&[4, 2, 3], &[1, 4, 8], 1..=2), 4);
+        assert_eq!(merged_stride(&[4, 2, 3], &[6, 3, 1], 1..=2), 1);
+        // Length-1 axes say nothing; axis 0 between axes 1 and 2 keeps them apart.
+        assert_eq!(merged_stride(&[4, 1, 3], &[1, 0, 4], 1..=2), 4);
+        assert_eq!(merged_stride(&[4, 2, 3], &[2, 1, 8], 1..=2), i64::MIN);
+        assert_eq!(merged_stride(&[0, 2, 3], &[2, 1, 8], 1..=2), 0);
     }
 
     #[test]

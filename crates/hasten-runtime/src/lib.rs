@@ -104,6 +104,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
         ("hasten_rt_minmax_array_from", minmax::hasten_rt_minmax_array_from as *const u8),
         ("hasten_rt_minmax_line", minmax::hasten_rt_minmax_line as *const u8),
         ("hasten_rt_iter_order", iter_order::hasten_rt_iter_order as *const u8),
+        ("hasten_rt_temp_layout", iter_order::hasten_rt_temp_layout as *const u8),
+        ("hasten_rt_merged_stride", iter_order::hasten_rt_merged_stride as *const u8),
         ("hasten_rt_reshape_strides", reshape::hasten_rt_reshape_strides as *const u8),
         ("hasten_rt_pairwise_sum_f64", pairwise::hasten_rt_pairwise_sum_f64 as *const u8),
         ("hasten_rt_int_sum", int_sum::hasten_rt_int_sum as *const u8),
@@ -229,7 +231,7 @@ mod tests {
     #[test]
     fn symbols_are_unique_and_non_null() {
         let syms = super::symbols();
-        assert_eq!(syms.len(), 147);
+        assert_eq!(syms.len(), 149);
         let mut names: Vec<_> = syms.iter().map(|s| s.0).collect();
         names.sort_unstable();
         names.dedup();

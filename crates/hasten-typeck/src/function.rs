@@ -29,6 +29,10 @@ pub(crate) struct FnCx<'c, 'a, 'b> {
     /// The type of the next empty list literal typed, where an enclosing comprehension's target
     /// knows it (`lists.rs` `comprehension_of_empty_lists`).
     pub(crate) empty_list_as: Option<Type>,
+    /// List displays of Python numbers of two types (`[1, 2.5]`) met so far, by the display's span,
+    /// with their refusal: NumPy takes such a display where it wants an array (`a[:2] = [1, 2.5]`),
+    /// which drops it (`mixed_list_taken`); one left when the body is typed is refused.
+    pub(crate) mixed_lists: Vec<(Span, Diagnostic)>,
 }
 
 pub(crate) type R<T> = Result<T, Diagnostic>;
@@ -574,8 +578,11 @@ impl Checker<'_, '_> {
         loop {
             let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone(), caught: Vec::new(), bound_calls: Default::default(), optional_ok: false, empty_list_as: None };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone(), caught: Vec::new(), bound_calls: Default::default(), optional_ok: false, empty_list_as: None, mixed_lists: Vec::new() };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
+            if let Some((_, d)) = std::mem::take(&mut fx.mixed_lists).into_iter().next() {
+                return Err((func, d));
+            }
             ret = fx.ret;
             // A body that only ever raises returns nothing: None, as if it fell off its end.
             if !always_exits(&body) || !has_return(&body) {
@@ -590,8 +597,11 @@ impl Checker<'_, '_> {
         }
         if strict {
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new(), bound_calls: Default::default(), optional_ok: false, empty_list_as: None };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new(), bound_calls: Default::default(), optional_ok: false, empty_list_as: None, mixed_lists: Vec::new() };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
+            if let Some((_, d)) = std::mem::take(&mut fx.mixed_lists).into_iter().next() {
+                return Err((func, d));
+            }
             crate::complex64::gate(&body).map_err(|d| (func, d))?;
             hir.body = body;
             // A local assigned only in branches the types ruled out appears nowhere in the typed

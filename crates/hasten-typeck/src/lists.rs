@@ -55,6 +55,7 @@ impl FnCx<'_, '_, '_> {
             return Ok(t);
         }
         let mut item = Type::Unknown;
+        let mut seen = Vec::new();
         // An empty list among lists (`[[1, 2], []]`) takes its siblings' type.
         let empty = |e: &Expr| matches!(&e.kind, ExprKind::List(v) if v.is_empty());
         let has_sibling = items.iter().any(|e| !empty(e));
@@ -73,6 +74,16 @@ impl FnCx<'_, '_, '_> {
             item = rules::unify(&item, &t).ok_or_else(|| {
                 Diagnostic::unsupported(format!("lists whose items differ in type ({item} and {t}) are not supported yet: a compiled list keeps one item type"), e.span)
             })?;
+            seen.push((t, e.span));
+        }
+        // Items unify across Python types (`[1, 2.5]`), but CPython keeps each item's own type:
+        // converted, `l[0]` would read 1.0 where CPython reads 1.
+        if let Some((t, at)) = seen.iter().find(|(t, _)| *t != Type::Unknown && !t.fits_list_item(&item)) {
+            let refusal = Diagnostic::unsupported(
+                format!("lists whose items differ in type ({t} among {item}) are not supported yet: a compiled list keeps one item type, and CPython keeps this item's"),
+                *at,
+            );
+            self.mixed_lists.push((span, refusal));
         }
         if items.is_empty() && self.strict {
             return Err(empty_list_error(span));
@@ -87,6 +98,12 @@ impl FnCx<'_, '_, '_> {
             }
         }
         Ok(Type::List(Box::new(item)))
+    }
+
+    /// A list display within `within` is taken by NumPy as an array: its items' types are NumPy's
+    /// to promote.
+    pub(crate) fn mixed_list_taken(&mut self, within: Span) {
+        self.mixed_lists.retain(|(at, _)| !(within.start <= at.start && at.end <= within.end));
     }
 
     /// `a + b` of two lists of one item type (or of one machine representation, as `append` takes

@@ -57,6 +57,7 @@ impl FnCx<'_, '_, '_> {
         }
         if let (NumpyFn::FromList, Some(a)) = (f, args.first_mut()) {
             literal_nest_as_tuples(a);
+            self.mixed_list_taken(a.span);
         }
         if f == NumpyFn::Arange {
             self.arange_nones(args)?;
@@ -705,9 +706,6 @@ fn reduction(r: Reduction, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
         (Some(ExprKind::Tuple(items)), Type::Array(a)) => {
             let axes = axis_tuple(items, a.ndim, ops.args[1].span)?;
             let nd = a.ndim as usize;
-            if axes.len() < nd && a.layout != Layout::C {
-                return Err(Diagnostic::unsupported("axis= of several axes is supported on C-contiguous arrays (or of all the axes) yet", ops.args[1].span));
-            }
             match nd - axes.len() {
                 0 => Type::Scalar(out),
                 left => Type::array(out, left as u8),
@@ -720,8 +718,9 @@ fn reduction(r: Reduction, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
 }
 
 /// The axes of `axis=(i, j, ...)` of an array of `ndim` axes, from 0 and in order, with NumPy's
-/// errors. Several must be consecutive: NumPy's walk over them is then the walk over the one axis
-/// a C-contiguous array reshaped to merge them has, which code generation reduces.
+/// errors. Several must be consecutive: code generation reduces them as the one line NumPy's
+/// iterator makes of them where they are contiguous in memory (and refuses them at run time where
+/// another axis lies between them).
 pub(crate) fn axis_tuple(items: &[Expr], ndim: u8, span: Span) -> R<Vec<usize>> {
     let nd = ndim as i64;
     if items.is_empty() {

@@ -221,10 +221,14 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn copy_array(&mut self, a: &Expr, span: Span) -> R<Vals> {
         let Type::Array(at) = a.ty else { unreachable!("copy of an array") };
         let src = ArrayVals::from_vals(&self.expr(a)?);
-        let itemsize = at.dtype.itemsize() as i64;
-        let (data, owner, _) = self.allocate(&src.shape, at.dtype, false, span);
-        let strides = self.c_strides(&src.shape, itemsize);
-        self.copy_strided(at.dtype, &src.shape, src.data, &src.strides, data, &strides)?;
-        Ok(ArrayVals { data, owner, shape: src.shape, strides }.into_vals())
+        Ok(self.c_copy(&src, at.dtype, span)?.into_vals())
+    }
+
+    /// A new C-ordered copy of the array `src` of dtype `d`.
+    pub(in crate::lower) fn c_copy(&mut self, src: &ArrayVals, d: Dtype, span: Span) -> R<ArrayVals> {
+        let (data, owner, _) = self.allocate(&src.shape, d, false, span);
+        let strides = self.c_strides(&src.shape, d.itemsize() as i64);
+        self.copy_strided(d, &src.shape, src.data, &src.strides, data, &strides)?;
+        Ok(ArrayVals { data, owner, shape: src.shape.clone(), strides })
     }
 }

@@ -219,20 +219,22 @@ impl Lower<'_, '_> {
         Ok(())
     }
 
-    /// Each array leaf's strides along the result's axes: 0 where it broadcasts or lacks the axis.
     /// Walks the nest in Fortran order when every array operand is Fortran-contiguous, as NumPy's
-    /// iterator does (memory order): reverses the shape and each leaf's aligned strides.
-    pub(super) fn fortran_order(leaves: &mut [Leaf], shape: &mut [Value]) {
+    /// iterator does (memory order): reverses the shape and each leaf's aligned strides. Returns
+    /// whether it did.
+    pub(super) fn fortran_order(leaves: &mut [Leaf], shape: &mut [Value]) -> bool {
         let arrays = || leaves.iter().filter_map(|l| if let Type::Array(a) = &l.expr.ty { Some(a) } else { None });
         if shape.len() < 2 || arrays().next().is_none() || !arrays().all(|a| a.layout == Layout::F && a.ndim as usize == shape.len()) {
-            return;
+            return false;
         }
         shape.reverse();
         for leaf in leaves.iter_mut() {
             leaf.strides.reverse();
         }
+        true
     }
 
+    /// Each array leaf's strides along the result's axes: 0 where it broadcasts or lacks the axis.
     pub(super) fn align_strides(&mut self, leaves: &mut [Leaf], ndim: usize) {
         for leaf in leaves.iter_mut() {
             if let Type::Array(a) = &leaf.expr.ty {

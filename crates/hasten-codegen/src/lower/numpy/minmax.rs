@@ -85,11 +85,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.evaluate_leaves(e, &mut leaves)?;
         let mut shape = self.broadcast_shape(e, &leaves);
         self.align_strides(&mut leaves, shape.len());
-        Self::fortran_order(&mut leaves, &mut shape);
-        let run_time = leaves.iter().any(|l| matches!(&l.expr.ty, Type::Array(a) if a.layout == Layout::A && a.ndim > 1));
-        if shape.len() > 1 && run_time {
-            self.numpy_leaf_order(&mut leaves, &mut shape, false);
-        }
+        self.expression_order(e, &mut leaves, &mut shape, false);
         let (data, _, count) = self.allocate(&shape, dtype, false, span);
         self.rows(e, &leaves, &shape, data, dtype.itemsize() as i64, None)?;
         Ok((data, count))

@@ -5,6 +5,7 @@
 //! full leaf is handed to the runtime, which sums it and combines the halves as NumPy does.
 
 use super::*;
+use super::iter_order::ExprOrder;
 
 /// The running state of a reduction.
 pub(super) struct Reducer {
@@ -140,11 +141,16 @@ impl<'a, 'f> Lower<'a, 'f> {
         if matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean) {
             // Sums depend on the order of the elements; the other reductions' results do not, or
             // (arg reductions) follow C order whatever the layout.
-            Self::fortran_order(&mut leaves, &mut shape);
-            let run_time = leaves.iter().any(|l| matches!(&l.expr.ty, Type::Array(a) if a.layout == Layout::A && a.ndim > 1));
-            if shape.len() > 1 && run_time {
+            if is_elementwise(arg) {
+                // NumPy sums the temporary it computed the tree into, in its memory order.
+                if let ExprOrder::RunTime { chunks: pieces, .. } = self.expression_order(arg, &mut leaves, &mut shape, cast) {
+                    chunks = cast.then_some(pieces);
+                }
+            } else if shape.len() > 1 && matches!(&arg.ty, Type::Array(a) if a.layout == Layout::A) {
                 let pieces = self.numpy_leaf_order(&mut leaves, &mut shape, cast);
                 chunks = (uncast || cast).then_some(pieces);
+            } else {
+                Self::fortran_order(&mut leaves, &mut shape);
             }
         }
         let mut count = self.iconst(types::I64, 1);
@@ -229,15 +235,33 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.reduce_axes(kind, arg, (axis, axis), out, span)
     }
 
-    /// A reduction along the consecutive axes `lo..=hi` of a C-contiguous array (the type checker
-    /// allows no others): along the one axis of the array reshaped to merge them, the walk NumPy
-    /// takes over them.
+    /// A reduction along the consecutive axes `lo..=hi` of an array: along the one axis NumPy's
+    /// iterator makes of them (they are contiguous in memory in a C-contiguous array; any other's
+    /// are checked at run time, `merged_stride`).
     pub(in crate::lower) fn reduce_axes(&mut self, kind: Reduction, arg: &Expr, (lo, hi): (usize, usize), out: &Type, span: Span) -> R<Vals> {
-        let mut src = ArrayVals::from_vals(&if is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? });
         let Type::Array(mut sat) = arg.ty else { unreachable!("axis reductions are of arrays") };
+        let od = match out {
+            Type::Array(a) => a.dtype,
+            t => t.value_dtype(),
+        };
+        // Sums, products and means of floats depend on NumPy's order of the elements; the other
+        // reductions' results do not.
+        let ordered = kind.takes_dtype() && matches!(reduction_type(kind, od, &Type::Scalar(sat.dtype)).value_dtype(), d if d.is_float() || d.is_complex());
+        // NumPy reduces the temporary of an expression, laid out after its operands.
+        let mut src = if is_elementwise(arg) && ordered {
+            let (vals, layout) = self.elementwise_as_numpy(arg)?;
+            sat.layout = layout;
+            vals
+        } else {
+            ArrayVals::from_vals(&if is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? })
+        };
+        if lo < hi && sat.layout != Layout::C && !ordered {
+            src = self.c_copy(&src, sat.dtype, span)?;
+            sat.layout = Layout::C;
+        }
         let merged = src.shape[lo + 1..=hi].iter().fold(src.shape[lo], |n, m| self.b.ins().imul(n, *m));
+        let inner = if lo < hi && sat.layout != Layout::C { self.merged_stride(&src, (lo, hi), span) } else { src.strides[hi] };
         src.shape.splice(lo..=hi, [merged]);
-        let inner = src.strides[hi];
         src.strides.splice(lo..=hi, [inner]);
         sat.ndim -= (hi - lo) as u8;
         let axis = lo;
@@ -249,10 +273,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let outer: Vec<usize> = (0..nd).filter(|k| *k != axis).collect();
         let out_shape: Vals = outer.iter().map(|k| shape[*k]).collect();
         let out_strides: Vals = outer.iter().map(|k| strides[*k]).collect();
-        let (od, out_arr) = match out {
-            Type::Array(a) => (a.dtype, true),
-            t => (t.value_dtype(), false),
-        };
+        let out_arr = matches!(out, Type::Array(_));
         let ty = reduction_type(kind, od, &Type::Scalar(sat.dtype));
         let (data, owner, _) = self.allocate(&out_shape, od, false, span);
         let cursor = self.b.declare_var(types::I64);

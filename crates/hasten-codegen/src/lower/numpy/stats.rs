@@ -65,7 +65,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 // strides): NumPy's deviations are a new array in that order, summed whole; its mean
                 // sums the array itself, in pieces (`sum_in_pieces`).
                 let (mut shape, mut strides) = (src.shape.clone(), src.strides.clone());
-                let chunks = self.numpy_order(&mut shape, &mut [&mut strides], &[1], cast);
+                let chunks = self.numpy_order(&mut shape, &mut [&mut strides], &[1], cast, 1);
                 let (flat, _, count) = self.allocate(&shape, elem, false, span);
                 let flat_strides = self.c_strides(&shape, itemsize);
                 self.copy_strided(elem, &shape, src.data, &strides, flat, &flat_strides)?;
