@@ -187,3 +187,16 @@ def test_several_axes_of_arrays_of_any_layout(f, form):
             f(t)
     else:
         check(f, t)
+
+
+@njit
+def stored_then_summed(m, a):
+    t = m[::-1] - a
+    return t.sum()
+
+
+@pytest.mark.xfail(strict=True, reason="an element-wise result whose operands' layout is known only at run time is "
+                   "stored C-ordered (its type says C); NumPy lays it out after its operands (Fortran here) and sums it in that order")
+def test_a_stored_expression_of_run_time_layout_is_summed_in_numpys_order():
+    rng = np.random.default_rng(1)
+    check(stored_then_summed, np.asfortranarray(_values(rng, (40, 50))), rng.random(50))
