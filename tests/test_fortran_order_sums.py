@@ -200,3 +200,18 @@ def stored_then_summed(m, a):
 def test_a_stored_expression_of_run_time_layout_is_summed_in_numpys_order():
     rng = np.random.default_rng(1)
     check(stored_then_summed, np.asfortranarray(_values(rng, (40, 50))), rng.random(50))
+
+
+@njit
+def complex_reductions(m, z):
+    return (m * z - 1j * m).sum(), np.mean(m * z), np.prod(m[:, :4] * 0.5j), np.max(m - 1j * z), np.sum(np.exp(1j * m))
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "F strided", "reversed"])
+def test_complex_expressions_are_reduced_as_numpys_temporary(layout):
+    # Was refused ("sums of n-d complex128 element-wise expressions"); NumPy reduces the temporary
+    # laid out after its operands (Fortran here for Fortran operands) in memory order.
+    m = _MATRICES[layout]
+    z = _values(np.random.default_rng(4), 50) + 1j * _values(np.random.default_rng(5), 50)
+    check(complex_reductions, m, z)
+    check(complex_reductions, m, np.complex128(2 - 3j))

@@ -10,7 +10,7 @@
 
 use crate::function::{err, FnCx, R};
 use hasten_ir::complex::CmathFn;
-use hasten_ir::hir::{BinOp, CmpOp, Const, Expr, ExprKind, NumpyFn, Reduction, Ufunc};
+use hasten_ir::hir::{BinOp, Callee, CmpOp, Const, Expr, ExprKind, NumpyFn, Reduction, Ufunc};
 use hasten_ir::{ArrayType, Diagnostic, Dtype, Layout, Span, Type};
 
 /// A number `complex(x)` and the `cmath` functions accept: Python's numbers and NumPy's real
@@ -184,8 +184,8 @@ pub(crate) fn refuse_ufunc_complex64(types: &[Type], span: Span) -> R<()> {
 /// of one that is a single line in memory (1-d, or C- or Fortran-contiguous), a Python complex.
 pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
     // NumPy sums an n-d element-wise result in its memory order, which follows the operands'
-    // layouts (Fortran operands give a Fortran result); hasten makes it C-ordered.
-    let computed = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(hasten_ir::hir::Callee::Numpy(_), ..));
+    // layouts (Fortran operands give a Fortran result); along an axis hasten's is C-ordered.
+    let computed = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(Callee::Numpy(_), ..));
     match args.get(1).map(|x| &x.kind) {
         None | Some(ExprKind::Const(Const::None)) => {}
         // One axis: a line per output element (`complex_axis_sum` in code generation).
@@ -208,8 +208,11 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
     if a.ndim > 1 && a.layout == Layout::A {
         return Err(Diagnostic::unsupported("sums of non-contiguous n-d complex128 arrays are not supported yet (sum a copy)", args[0].span));
     }
-    if a.ndim > 1 && computed {
-        return Err(Diagnostic::unsupported("sums of n-d complex128 element-wise expressions are not supported yet (sum a 1-d one)", args[0].span));
+    // An element-wise expression is summed as NumPy's temporary of it (code generation's
+    // `elementwise_as_numpy`); the results of other functions, as arrays.
+    let elementwise = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_) | NumpyFn::Astype), ..));
+    if a.ndim > 1 && computed && !elementwise {
+        return Err(Diagnostic::unsupported("sums of n-d complex128 arrays computed by this function are not supported yet (sum a copy)", args[0].span));
     }
     match r {
         Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin | Reduction::Nansum

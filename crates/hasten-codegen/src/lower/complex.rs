@@ -638,8 +638,12 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// sum's dtype; the mean divided by the count as NumPy divides complex numbers.
     pub(super) fn complex_sum(&mut self, kind: Reduction, arg: &Expr, converted: bool, span: Span) -> R<Vals> {
         let Type::Array(at) = arg.ty else { unreachable!("sums of arrays") };
-        let vals = if super::numpy::is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? };
-        let a = ArrayVals::from_vals(&vals);
+        // NumPy reduces an n-d expression's temporary, laid out after its operands, in memory order.
+        let a = if at.ndim > 1 && super::numpy::is_elementwise(arg) {
+            self.elementwise_as_numpy(arg)?.0
+        } else {
+            ArrayVals::from_vals(&if super::numpy::is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? })
+        };
         let mut count = self.iconst(types::I64, 1);
         for n in &a.shape {
             count = self.b.ins().imul(count, *n);

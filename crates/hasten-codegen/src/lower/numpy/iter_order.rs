@@ -109,7 +109,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// The element-wise tree `e` computed into a new array laid out as NumPy lays out its
     /// temporary (`expression_order`), for a reduction along axes to walk as NumPy does; its
     /// layout: `A` where it is decided at run time.
-    pub(super) fn elementwise_as_numpy(&mut self, e: &Expr) -> R<(ArrayVals, Layout)> {
+    pub(in crate::lower) fn elementwise_as_numpy(&mut self, e: &Expr) -> R<(ArrayVals, Layout)> {
         let Type::Array(out) = e.ty else { unreachable!("only array-valued trees are fused") };
         let mut leaves = Vec::new();
         self.evaluate_leaves(e, &mut leaves)?;
