@@ -207,11 +207,17 @@ def complex_reductions(m, z):
     return (m * z - 1j * m).sum(), np.mean(m * z), np.prod(m[:, :4] * 0.5j), np.max(m - 1j * z), np.sum(np.exp(1j * m))
 
 
+@njit
+def complex_along_axes(m, z):
+    return np.sum(m * z - 1j * m, axis=0), np.mean(m * z, axis=1), np.max(m - 1j * z, axis=0), np.prod(m[:4, :4] * 0.5j, axis=1)
+
+
+@pytest.mark.parametrize("f", [complex_reductions, complex_along_axes])
 @pytest.mark.parametrize("layout", ["C", "F", "F strided", "reversed"])
-def test_complex_expressions_are_reduced_as_numpys_temporary(layout):
+def test_complex_expressions_are_reduced_as_numpys_temporary(f, layout):
     # Was refused ("sums of n-d complex128 element-wise expressions"); NumPy reduces the temporary
     # laid out after its operands (Fortran here for Fortran operands) in memory order.
     m = _MATRICES[layout]
     z = _values(np.random.default_rng(4), 50) + 1j * _values(np.random.default_rng(5), 50)
-    check(complex_reductions, m, z)
-    check(complex_reductions, m, np.complex128(2 - 3j))
+    check(f, m, z)
+    check(f, m, np.complex128(2 - 3j))

@@ -184,8 +184,11 @@ pub(crate) fn refuse_ufunc_complex64(types: &[Type], span: Span) -> R<()> {
 /// of one that is a single line in memory (1-d, or C- or Fortran-contiguous), a Python complex.
 pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
     // NumPy sums an n-d element-wise result in its memory order, which follows the operands'
-    // layouts (Fortran operands give a Fortran result); along an axis hasten's is C-ordered.
+    // layouts (Fortran operands give a Fortran result).
     let computed = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(Callee::Numpy(_), ..));
+    // An element-wise expression is reduced as NumPy's temporary of it (code generation's
+    // `elementwise_as_numpy`); the results of other functions, as arrays.
+    let elementwise = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_) | NumpyFn::Astype), ..));
     match args.get(1).map(|x| &x.kind) {
         None | Some(ExprKind::Const(Const::None)) => {}
         // One axis: a line per output element (`complex_axis_sum` in code generation).
@@ -194,7 +197,7 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
         Some(ExprKind::Const(Const::Int(k)))
             if matches!(r, Reduction::Sum | Reduction::Mean | Reduction::Prod | Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin)
                 && (a.dtype == Dtype::C128 || (a.dtype == Dtype::C64 && r != Reduction::Prod))
-                && !(a.ndim > 1 && computed) =>
+                && !(a.ndim > 1 && computed && !elementwise) =>
         {
             let nd = a.ndim as i64;
             if *k >= nd || *k < -nd {
@@ -208,9 +211,6 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
     if a.ndim > 1 && a.layout == Layout::A {
         return Err(Diagnostic::unsupported("sums of non-contiguous n-d complex128 arrays are not supported yet (sum a copy)", args[0].span));
     }
-    // An element-wise expression is summed as NumPy's temporary of it (code generation's
-    // `elementwise_as_numpy`); the results of other functions, as arrays.
-    let elementwise = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_) | NumpyFn::Astype), ..));
     if a.ndim > 1 && computed && !elementwise {
         return Err(Diagnostic::unsupported("sums of n-d complex128 arrays computed by this function are not supported yet (sum a copy)", args[0].span));
     }

@@ -14,11 +14,18 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// the nan forms): each line folded from its first element in index order, which either walk
     /// of NumPy's keeps.
     pub(in crate::lower) fn complex_axis_sum(&mut self, r: Reduction, arg: &Expr, axis: usize, converted: bool, span: Span) -> R<Vals> {
-        let Type::Array(sat) = arg.ty else { unreachable!("sums of arrays") };
+        let Type::Array(mut sat) = arg.ty else { unreachable!("sums of arrays") };
         if sat.ndim == 1 {
             return self.complex_sum(r, arg, converted, span);
         }
-        let src = self.array_operand(arg)?;
+        // NumPy reduces an expression's temporary, laid out after its operands.
+        let src = if is_elementwise(arg) {
+            let (src, layout) = self.elementwise_as_numpy(arg)?;
+            sat.layout = layout;
+            src
+        } else {
+            self.array_operand(arg)?
+        };
         let d = sat.dtype;
         let sequential = self.sequential_lines(&sat, axis, &src.shape, &src.strides);
         let extreme = matches!(r, Reduction::Max | Reduction::Min | Reduction::Nanmax | Reduction::Nanmin);
