@@ -269,3 +269,19 @@ def test_full_refuses_python_ints_out_of_the_dtype():
     for n in (0, 3):
         for v in (5, 127, 128, -129, 300, 70000, -1):
             check(full_of_python_int, n, v)
+
+
+@njit
+def too_many_axes():
+    a = np.zeros((1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1))
+    return (a.T + a).sum()
+
+
+def test_more_than_64_axes_raise_numpys_value_error():
+    # Was a crash (the runtime's scratch for axis orders holds NumPy's 64 axes); NumPy refuses
+    # such arrays.
+    with pytest.raises(ValueError, match="maximum supported dimension for an ndarray is currently 64, found 66"):
+        too_many_axes.py_func()
+    with pytest.raises(ValueError, match="maximum supported dimension for an ndarray is currently 64, found 66"):
+        too_many_axes()

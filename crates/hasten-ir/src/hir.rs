@@ -404,6 +404,21 @@ impl Expr {
         Expr { kind, span, ty: Type::Unknown, plan: Plan::None }
     }
 
+    /// Whether this is an interior node of a fused element-wise tree: an operator whose result is
+    /// an array, computed element by element from its operands (the type checker types its
+    /// layout, code generation fuses it into one loop nest).
+    pub fn is_elementwise(&self) -> bool {
+        matches!(self.ty, Type::Array(_))
+            && match &self.kind {
+                ExprKind::Binary(..) | ExprKind::Unary(..) => true,
+                ExprKind::Compare(_, rest) => rest.len() == 1,
+                ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_) | NumpyFn::Astype), ..) => true,
+                // A complex copy moves whole elements; fused loops hold one value each.
+                ExprKind::Call(Callee::Numpy(NumpyFn::Copy), ..) => !matches!(self.ty, Type::Array(a) if a.dtype.is_complex()),
+                _ => false,
+            }
+    }
+
     /// The recorded plan of a binary operation (see `Plan::Binary`).
     pub fn binary_plan(&self) -> &BinaryPlan {
         match &self.plan {

@@ -12,12 +12,33 @@
 /// NumPy's default buffer size, in elements.
 pub const BUFSIZE: i64 = 8192;
 
-/// The axes of `shape` in NumPy's iteration order, innermost first, given each operand's strides
-/// (`strides[op * ndim + k]`, zero for length-1 axes).
-pub(crate) fn axis_order(shape: &[i64], strides: &[i64], nops: usize) -> Vec<usize> {
+/// NumPy's limit on the number of dimensions; scratch of this size lives on the stack (these run
+/// once per reduction or temporary, often inside the user's loops).
+pub(crate) const MAX_DIMS: usize = 64;
+
+/// `n` items of scratch: in `stack` up to [`MAX_DIMS`], else in `heap`.
+pub(crate) fn scratch<'a, T: Copy + Default>(stack: &'a mut [T; MAX_DIMS], heap: &'a mut Vec<T>, n: usize) -> &'a mut [T] {
+    if n <= MAX_DIMS {
+        &mut stack[..n]
+    } else {
+        heap.resize(n, T::default());
+        heap
+    }
+}
+
+/// Writes to `perm` the axes of `shape` in NumPy's iteration order, innermost first, given each
+/// operand's strides (`strides[op * ndim + k]`). An axis of length 1 in the shape, or in an
+/// operand's `dims` (rows like the strides') where given, says nothing: NumPy's iterator zeroes
+/// such strides.
+pub(crate) fn axis_order(shape: &[i64], strides: &[i64], dims: Option<&[i64]>, nops: usize, perm: &mut [usize]) {
     let nd = shape.len();
-    let s = |op: usize, k: usize| strides[op * nd + k];
-    let mut perm: Vec<usize> = (0..nd).rev().collect();
+    let s = |op: usize, k: usize| {
+        let i = op * nd + k;
+        if shape[k] == 1 || dims.is_some_and(|d| d[i] == 1) { 0 } else { strides[i] }
+    };
+    for (i, p) in perm.iter_mut().enumerate() {
+        *p = nd - 1 - i;
+    }
     for i0 in 1..nd {
         let j0 = perm[i0];
         let mut ipos = i0;
@@ -45,34 +66,37 @@ pub(crate) fn axis_order(shape: &[i64], strides: &[i64], nops: usize) -> Vec<usi
         }
         perm[ipos..=i0].rotate_right(1);
     }
-    perm
 }
 
 /// How NumPy groups a whole-array sum of one operand walked in `perm` order: `(block, piece)`, each
 /// `block` consecutive elements being summed as pieces of at most `piece` (one pairwise sum each).
 /// An operand `cast` to the sum's dtype (integers to a float mean) is always buffered.
 fn chunking(shape: &[i64], strides: &[i64], perm: &[usize], cast: bool) -> (i64, i64) {
-    let c = plan(&merged_dims(shape, strides, perm), cast);
+    let (mut stack, mut heap) = ([(0, 0); MAX_DIMS], Vec::new());
+    let dims = scratch(&mut stack, &mut heap, perm.len());
+    let n = merged_dims(shape, strides, perm, dims);
+    let c = plan(&dims[..n], cast);
     (c.block, c.piece)
 }
 
 /// The axes of `perm` (innermost first) merged where they are contiguous in iteration order
-/// (length-1 axes, of stride 0, merge with anything): `(length, stride)` pairs, innermost first.
-pub(crate) fn merged_dims(shape: &[i64], strides: &[i64], perm: &[usize]) -> Vec<(i64, i64)> {
-    let mut dims: Vec<(i64, i64)> = Vec::new();
+/// (length-1 axes merge with anything, whatever their strides), written to `dims` as
+/// `(length, stride)` pairs, innermost first; returns how many.
+pub(crate) fn merged_dims(shape: &[i64], strides: &[i64], perm: &[usize], dims: &mut [(i64, i64)]) -> usize {
+    let mut n = 0;
     for &k in perm {
-        let (n, st) = (shape[k], strides[k]);
-        match dims.last_mut() {
-            Some(last) if (last.0 == 1 && last.1 == 0) || (n == 1 && st == 0) || last.1 * last.0 == st => {
-                last.0 *= n;
-                if last.1 == 0 {
-                    last.1 = st;
-                }
+        let (len, st) = (shape[k], strides[k]);
+        match dims[..n].last_mut() {
+            Some(last) if last.0 == 1 => *last = (len, st),
+            Some(_) if len == 1 => {}
+            Some(last) if last.1 * last.0 == st => last.0 *= len,
+            _ => {
+                dims[n] = (len, st);
+                n += 1;
             }
-            _ => dims.push((n, st)),
         }
     }
-    dims
+    n
 }
 
 /// How NumPy's buffered reduction walks merged axes (see [`chunking`]).
@@ -128,11 +152,13 @@ pub unsafe extern "C" fn hasten_rt_iter_order(ndim: i64, shape: *const i64, stri
     let nd = ndim.max(0) as usize;
     let shape = std::slice::from_raw_parts(shape, nd);
     let strides = std::slice::from_raw_parts(strides, nd * nops.max(0) as usize);
-    let order = axis_order(shape, strides, nops.max(0) as usize);
+    let (mut stack, mut heap) = ([0; MAX_DIMS], Vec::new());
+    let order = scratch(&mut stack, &mut heap, nd);
+    axis_order(shape, strides, None, nops.max(0) as usize, order);
     for (k, &axis) in order.iter().rev().enumerate() {
         *perm.add(k) = axis as i64;
     }
-    let (block, piece) = if nd == 0 || shape.contains(&0) { (1, 1) } else { chunking(shape, &strides[..nd], &order, cast != 0) };
+    let (block, piece) = if nd == 0 || shape.contains(&0) { (1, 1) } else { chunking(shape, &strides[..nd], order, cast != 0) };
     *chunks = block;
     *chunks.add(1) = piece;
 }
@@ -140,8 +166,8 @@ pub unsafe extern "C" fn hasten_rt_iter_order(ndim: i64, shape: *const i64, stri
 /// The dimensions and strides of the temporary NumPy allocates for an element-wise operation on
 /// `nops` operands (each a row of `ndim` aligned dimensions in `dims`, 1 where it lacks the axis,
 /// and of strides in `strides`, 0 where it broadcasts): the broadcast dimensions, and strides in
-/// elements contiguous in the operands' iteration order (order `K`), 0 on length-1 axes as the
-/// next operation's iterator sees them. Nested operations are chained through this, so that a
+/// elements contiguous in the operands' iteration order (order `K`), on every axis as NumPy
+/// allocates them. Nested operations are chained through this, so that a
 /// sum of the whole tree walks the memory order of NumPy's last temporary.
 ///
 /// # Safety
@@ -189,9 +215,14 @@ fn temp_layout(dims: &[i64], strides: &[i64], nops: usize, shape: &mut [i64], te
     for (k, n) in shape.iter_mut().enumerate() {
         *n = (0..nops).map(|op| dims[op * nd + k]).find(|&d| d != 1).unwrap_or(1);
     }
+    // The iterator sees a zero stride wherever an operand has length 1 (broadcast, or the
+    // result's length too); the temporary it allocates has a stride on every axis.
+    let (mut stack, mut heap) = ([0; MAX_DIMS], Vec::new());
+    let order = scratch(&mut stack, &mut heap, nd);
+    axis_order(shape, strides, Some(dims), nops, order);
     let mut step = 1;
-    for k in axis_order(shape, strides, nops) {
-        temp[k] = if shape[k] == 1 { 0 } else { step };
+    for &k in order.iter() {
+        temp[k] = step;
         step *= shape[k];
     }
 }
@@ -224,9 +255,11 @@ mod tests {
         assert_eq!(layout(&[2, 3, 1, 3], &[8, 16, 0, 8]), (vec![2, 3], vec![1, 2]));
         // A C-ordered operand that keeps C order wins over a Fortran one.
         assert_eq!(layout(&[2, 3, 2, 3], &[8, 16, 24, 8]), (vec![2, 3], vec![3, 1]));
-        // A column plus a row: neither says anything, C order; a length-1 axis has stride 0.
+        // A column plus a row: neither says anything, C order.
         assert_eq!(layout(&[2, 1, 1, 3], &[8, 0, 0, 8]), (vec![2, 3], vec![3, 1]));
-        assert_eq!(layout(&[1, 3, 1, 3], &[0, 8, 0, 8]), (vec![1, 3], vec![0, 1]));
+        // A length-1 axis says nothing, whatever its stride, and gets one as NumPy allocates it.
+        assert_eq!(layout(&[1, 3, 1, 3], &[0, 8, 0, 8]), (vec![1, 3], vec![3, 1]));
+        assert_eq!(layout(&[1, 3], &[1, 2]), (vec![1, 3], vec![3, 1]));
     }
 
     #[test]

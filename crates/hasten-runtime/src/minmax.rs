@@ -22,7 +22,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::iter_order::{axis_order, merged_dims, plan};
+use crate::iter_order::{axis_order, merged_dims, plan, scratch, MAX_DIMS};
 
 /// What the package measured of NumPy's loops for one dtype; AVX-512's until it says otherwise.
 struct Simd {
@@ -321,13 +321,16 @@ unsafe fn line<T: Elem, F: Family>(p: *const u8, n: i64, stride: i64, sequential
 /// element copied into the result and the rest reduced run by run; with an `initial=` value,
 /// that value starts the result and every element is reduced.
 unsafe fn whole<T: Elem, F: Family>(data: *const u8, shape: &[i64], strides: &[i64], initial: Option<T>) -> T {
-    let nd = shape.len();
     if let (Some(v), true) = (initial, shape.contains(&0)) {
         return v;
     }
-    let strides: Vec<i64> = (0..nd).map(|k| if shape[k] == 1 { 0 } else { strides[k] }).collect();
-    let perm = axis_order(shape, &strides, 1);
-    let dims = merged_dims(shape, &strides, &perm);
+    let (mut perm_stack, mut perm_heap) = ([0; MAX_DIMS], Vec::new());
+    let perm = scratch(&mut perm_stack, &mut perm_heap, shape.len());
+    axis_order(shape, strides, None, 1, perm);
+    let (mut dims_stack, mut dims_heap) = ([(0, 0); MAX_DIMS], Vec::new());
+    let dims = scratch(&mut dims_stack, &mut dims_heap, shape.len());
+    let n = merged_dims(shape, strides, perm, dims);
+    let dims = &dims[..n];
     let Some(&(inner, inner_stride)) = dims.first() else {
         let only = T::load(data);
         return initial.map_or(only, |v| run::<T, F>(v, data, 1, T::BYTES));

@@ -181,14 +181,15 @@ pub(crate) fn refuse_ufunc_complex64(types: &[Type], span: Span) -> R<()> {
 }
 
 /// `np.sum`/`np.mean`/`np.prod` (and the methods) of a complex128 array: over the whole array,
-/// of one that is a single line in memory (1-d, or C- or Fortran-contiguous), a Python complex.
+/// of one that is a single line in memory (1-d, C- or Fortran-contiguous, or checked at run time:
+/// NotImplementedError where NumPy would walk several lines), a Python complex.
 pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
     // NumPy sums an n-d element-wise result in its memory order, which follows the operands'
     // layouts (Fortran operands give a Fortran result).
     let computed = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(Callee::Numpy(_), ..));
     // An element-wise expression is reduced as NumPy's temporary of it (code generation's
     // `elementwise_as_numpy`); the results of other functions, as arrays.
-    let elementwise = matches!(args[0].kind, ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_) | NumpyFn::Astype), ..));
+    let elementwise = args[0].is_elementwise();
     match args.get(1).map(|x| &x.kind) {
         None | Some(ExprKind::Const(Const::None)) => {}
         // One axis: a line per output element (`complex_axis_sum` in code generation).
@@ -207,9 +208,6 @@ pub(crate) fn reduction(r: Reduction, a: ArrayType, args: &[Expr]) -> R<Type> {
         }
         Some(_) if a.dtype == Dtype::C64 => return Err(Diagnostic::unsupported("this reduction of complex64 arrays along an axis is not supported yet (one axis of sums, means and extremes is)", args[1].span)),
         Some(_) => return Err(Diagnostic::unsupported("this axis= in reductions of complex128 arrays is not supported yet (one axis of sums, means, products and extremes of arrays is)", args[1].span)),
-    }
-    if a.ndim > 1 && a.layout == Layout::A {
-        return Err(Diagnostic::unsupported("sums of non-contiguous n-d complex128 arrays are not supported yet (sum a copy)", args[0].span));
     }
     if a.ndim > 1 && computed && !elementwise {
         return Err(Diagnostic::unsupported("sums of n-d complex128 arrays computed by this function are not supported yet (sum a copy)", args[0].span));

@@ -15,7 +15,7 @@ impl FnCx<'_, '_, '_> {
                 e.span,
             ));
         }
-        let ty = memory_order(e, inner);
+        let ty = crate::layouts::memory_order(e, inner);
         if self.strict && matches!(ty, Type::Unknown) {
             return err("cannot infer the type of this expression", e.span);
         }
@@ -894,35 +894,6 @@ fn ufunc_plan(u: Ufunc, operands: &[Expr]) -> Option<Plan> {
     Some(Plan::Ufunc(d, rules::ufunc_operator(u, &elems).ok()?))
 }
 
-
-/// The layout of an element-wise result as NumPy makes it (`order='K'`, its operands' memory order):
-/// Fortran order when every operand of two or more dimensions is Fortran-contiguous (operands of
-/// fewer dimensions broadcast with zero strides and do not take part). It is more than a flag: a
-/// reduction of the result then adds in that order, as NumPy does. Operands of layout `A` give `C`,
-/// where NumPy may choose otherwise from their strides at run time.
-fn memory_order(e: &Expr, ty: Type) -> Type {
-    let Type::Array(a) = &ty else { return ty };
-    if a.ndim < 2 || a.layout != Layout::C {
-        return ty;
-    }
-    let operands: Vec<&Expr> = match &e.kind {
-        ExprKind::Binary(_, l, r) => vec![l, r],
-        ExprKind::Unary(_, x) => vec![x],
-        ExprKind::Compare(l, rest) if rest.len() == 1 => vec![l, &rest[0].1],
-        ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_)), args, _) => args.iter().collect(),
-        ExprKind::Call(Callee::Numpy(NumpyFn::Astype), args, _) => vec![&args[0]],
-        _ => return ty,
-    };
-    let mut multi = operands.iter().filter_map(|o| match &o.ty {
-        Type::Array(b) if b.ndim >= 2 => Some(b.layout),
-        _ => None,
-    });
-    let first = multi.next();
-    if first == Some(Layout::F) && multi.all(|l| l == Layout::F) {
-        return Type::Array(ArrayType { layout: Layout::F, ..*a });
-    }
-    ty
-}
 
 /// The type of an item of a tuple picked at run time: the items' one type, or for arrays of one
 /// dtype and number of axes whose layouts differ, the array of any layout (their slots are alike).

@@ -25,6 +25,7 @@ mod functions;
 mod generator;
 mod iterate;
 mod iterators;
+mod layouts;
 pub mod joining;
 mod linalg;
 mod lists;

@@ -632,14 +632,14 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok((re, im, self.b.use_var(numbers)))
     }
 
-    /// `np.sum`/`np.mean` of a complex array that is one line in memory (the type checker's
-    /// condition; an element-wise tree is computed into a new array first): NumPy's pairwise sum
+    /// `np.sum`/`np.mean` of a complex array that is one line in memory (by its type, or checked at
+    /// run time; an element-wise tree is computed into a new array first): NumPy's pairwise sum
     /// added to the identity, in its buffers' pieces where the elements were `converted` to the
     /// sum's dtype; the mean divided by the count as NumPy divides complex numbers.
     pub(super) fn complex_sum(&mut self, kind: Reduction, arg: &Expr, converted: bool, span: Span) -> R<Vals> {
         let Type::Array(at) = arg.ty else { unreachable!("sums of arrays") };
         // NumPy reduces an n-d expression's temporary, laid out after its operands, in memory order.
-        let a = if at.ndim > 1 && super::numpy::is_elementwise(arg) {
+        let a = if at.ndim > 1 && arg.is_elementwise() {
             self.elementwise_as_numpy(arg)?.0
         } else {
             ArrayVals::from_vals(&if super::numpy::is_fused_root(arg) { self.elementwise(arg)? } else { self.expr(arg)? })
@@ -648,7 +648,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         for n in &a.shape {
             count = self.b.ins().imul(count, *n);
         }
-        let stride = if at.ndim == 1 { a.strides[0] } else { self.iconst(types::I64, at.dtype.itemsize() as i64) };
+        // An n-d array of run-time layout is walked as the one line NumPy's iterator makes of it.
+        let stride = match (at.ndim, at.layout) {
+            (1, _) => a.strides[0],
+            (_, Layout::A) if !arg.is_elementwise() => self.merged_stride(&a, (0, a.shape.len() - 1), span),
+            _ => self.iconst(types::I64, at.dtype.itemsize() as i64),
+        };
         if kind == Reduction::Prod {
             return self.complex_product(a.data, count, stride, at.dtype);
         }

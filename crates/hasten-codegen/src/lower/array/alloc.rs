@@ -8,6 +8,9 @@ pub(in crate::lower) const TOO_BIG: &str = "array is too big; `arr.size * arr.dt
 /// 2**63, the first float beyond an int64.
 pub(in crate::lower) const TWO_63: f64 = 9_223_372_036_854_775_808.0;
 
+/// NumPy's limit on the number of axes of an array.
+const MAX_NDIM: usize = 64;
+
 impl<'a, 'f> Lower<'a, 'f> {
     /// Copies every element of a strided source of `shape` to a strided destination.
     pub(in crate::lower) fn copy_strided(&mut self, d: Dtype, shape: &[Value], src: Value, src_strides: &[Value], dst: Value, dst_strides: &[Value]) -> R<()> {
@@ -39,11 +42,16 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
 
-    /// A new buffer for an array of `shape` (checked: no negative dimension, none of 2**62 or more,
+    /// A new buffer for an array of `shape` (checked: at most NumPy's 64 axes, no negative dimension, none of 2**62 or more,
     /// no size overflow); returns its data pointer, its owner handle and the element count. The
     /// buffer is a temporary of the current scope (see `refs`).
     pub(in crate::lower) fn allocate(&mut self, shape: &[Value], dtype: Dtype, zeroed: bool, span: Span) -> (Value, Value, Value) {
         let too_big = TOO_BIG;
+        if shape.len() > MAX_NDIM {
+            let always = self.iconst(types::I8, 1);
+            let msg = format!("maximum supported dimension for an ndarray is currently {MAX_NDIM}, found {}", shape.len());
+            self.fail_if(always, "ValueError", &msg, span);
+        }
         let mut count = self.iconst(types::I64, 1);
         for n in shape {
             let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *n, 0);

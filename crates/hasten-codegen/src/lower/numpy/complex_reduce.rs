@@ -19,7 +19,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             return self.complex_sum(r, arg, converted, span);
         }
         // NumPy reduces an expression's temporary, laid out after its operands.
-        let src = if is_elementwise(arg) {
+        let src = if arg.is_elementwise() {
             let (src, layout) = self.elementwise_as_numpy(arg)?;
             sat.layout = layout;
             src

@@ -96,31 +96,39 @@ pub(in crate::lower) enum BroadcastForm {
 impl Lower<'_, '_> {
     pub(in crate::lower) fn elementwise(&mut self, e: &Expr) -> R<Vals> {
         let Type::Array(out) = e.ty else { unreachable!("only array-valued trees are fused") };
+        // A result of layout `A` (operands laid out at run time) is laid out as NumPy's.
+        match out.layout {
+            Layout::A => Ok(self.elementwise_as_numpy(e)?.0.into_vals()),
+            Layout::C => {
+                let (leaves, shape) = self.aligned_leaves(e)?;
+                let (data, owner) = self.fill_new(e, &leaves, &shape, out.dtype)?;
+                Ok(self.contiguous_vals(data, owner, shape, out.dtype.itemsize() as i64))
+            }
+            Layout::F => unreachable!("the type checker lays element-wise results out C or A (`layouts.rs`)"),
+        }
+    }
+
+    /// The leaves of the fused tree `e`, evaluated, with their strides along the broadcast shape
+    /// (also returned).
+    pub(super) fn aligned_leaves<'e>(&mut self, e: &'e Expr) -> R<(Vec<Leaf<'e>>, Vec<Value>)> {
         let mut leaves = Vec::new();
         self.evaluate_leaves(e, &mut leaves)?;
-        let mut shape = self.broadcast_shape(e, &leaves);
-        let ndim = shape.len();
-        self.align_strides(&mut leaves, ndim);
-        // A Fortran-ordered result (the type checker's `memory_order`) is written as the C-ordered
-        // array of the reversed axes.
-        let fortran = out.layout == Layout::F;
-        if fortran {
-            shape.reverse();
-            leaves.iter_mut().for_each(|l| l.strides.reverse());
-        }
-        let itemsize = out.dtype.itemsize() as i64;
-        let (data, owner, _) = self.allocate(&shape, out.dtype, false, e.span);
-        if self.opts.parallel && ndim > 0 {
-            self.parallel_nest(e, &leaves, &shape, data, itemsize)?;
+        let shape = self.broadcast_shape(e, &leaves);
+        self.align_strides(&mut leaves, shape.len());
+        Ok((leaves, shape))
+    }
+
+    /// A new C-ordered array of `shape` filled with the fused tree `e` (its leaves' strides in the
+    /// order of `shape`), row by row or by threads: its data and owner.
+    pub(super) fn fill_new(&mut self, e: &Expr, leaves: &[Leaf], shape: &[Value], dtype: Dtype) -> R<(Value, Value)> {
+        let itemsize = dtype.itemsize() as i64;
+        let (data, owner, _) = self.allocate(shape, dtype, false, e.span);
+        if self.opts.parallel && !shape.is_empty() {
+            self.parallel_nest(e, leaves, shape, data, itemsize)?;
         } else {
-            self.rows(e, &leaves, &shape, data, itemsize, None)?;
+            self.rows(e, leaves, shape, data, itemsize, None)?;
         }
-        let mut vals = ArrayVals::from_vals(&self.contiguous_vals(data, owner, shape, itemsize));
-        if fortran {
-            vals.shape.reverse();
-            vals.strides.reverse();
-        }
-        Ok(vals.into_vals())
+        Ok((data, owner))
     }
 
     /// Computes the rows `lo..lo + shape[0]` of the result (all of it when `lo` is `None`) into the
@@ -260,7 +268,7 @@ impl Lower<'_, '_> {
     }
 
     pub(super) fn evaluate_leaves<'e>(&mut self, e: &'e Expr, leaves: &mut Vec<Leaf<'e>>) -> R<()> {
-        if is_elementwise(e) {
+        if e.is_elementwise() {
             let ops = operands(e);
             let mut starts = Vec::with_capacity(ops.len());
             for (i, x) in ops.iter().enumerate() {
@@ -271,7 +279,7 @@ impl Lower<'_, '_> {
                 // when the operator runs, after the call, in Python too.
                 if calls_jitted(x) {
                     for (j, prev) in ops[..i].iter().enumerate() {
-                        if is_elementwise(prev) {
+                        if prev.is_elementwise() {
                             for leaf in leaves[starts[j]..].iter_mut().take(leaf_count(prev)) {
                                 self.snapshot(leaf)?;
                             }
@@ -427,7 +435,7 @@ impl Lower<'_, '_> {
     /// The broadcast shape of a node, aligned to the right, raising NumPy's ValueError for a pair of
     /// operands that do not broadcast.
     pub(super) fn broadcast_shape(&mut self, e: &Expr, leaves: &[Leaf]) -> Vec<Value> {
-        if !is_elementwise(e) {
+        if !e.is_elementwise() {
             return match &e.ty {
                 Type::Array(_) => find(leaves, e).expect("every leaf was evaluated").shape().to_vec(),
                 _ => Vec::new(),
@@ -732,7 +740,7 @@ fn calls_jitted(e: &Expr) -> bool {
 
 /// How many leaves `evaluate_leaves` makes of `e`.
 fn leaf_count(e: &Expr) -> usize {
-    if is_elementwise(e) {
+    if e.is_elementwise() {
         operands(e).iter().map(|x| leaf_count(x)).sum()
     } else {
         1

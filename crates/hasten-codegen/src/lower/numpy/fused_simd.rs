@@ -467,7 +467,7 @@ mod tests {
 
     /// The leaves `evaluate_leaves` would make of `e` (without their values).
     fn leaves_of<'e>(e: &'e Expr, out: &mut Vec<Leaf<'e>>) {
-        if super::super::is_elementwise(e) {
+        if e.is_elementwise() {
             for x in super::super::fused::operands(e) {
                 leaves_of(x, out);
             }

@@ -11,8 +11,6 @@ const AXES_APART: &str = "a reduction over several axes that are not contiguous 
 pub(super) enum ExprOrder {
     /// C order, known at compile time.
     C,
-    /// Every operand is Fortran-contiguous: the axes reversed.
-    Fortran,
     /// Decided at run time: NumPy's temporary's strides in elements, along the tree's axes, and
     /// the `(block, piece)` of a sum of it (see `sum_in_pieces`).
     RunTime { temp: Vec<Value>, chunks: (Value, Value) },
@@ -86,10 +84,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         if nd < 2 {
             return ExprOrder::C;
         }
-        if Self::fortran_order(leaves, shape) {
-            return ExprOrder::Fortran;
-        }
-        if leaves.iter().all(|l| !matches!(&l.expr.ty, Type::Array(a) if a.ndim > 1 && a.layout != Layout::C)) {
+        // C where the type checker found it from the operands' types (`layouts.rs`): no call at
+        // run time.
+        if matches!(&e.ty, Type::Array(a) if a.layout == Layout::C) {
             return ExprOrder::C;
         }
         let (_, temp) = self.temp_layout(e, leaves, nd).expect("an array expression has an array operand");
@@ -107,30 +104,17 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// The element-wise tree `e` computed into a new array laid out as NumPy lays out its
-    /// temporary (`expression_order`), for a reduction along axes to walk as NumPy does; its
-    /// layout: `A` where it is decided at run time.
+    /// temporary (`expression_order`), for a reduction to walk as NumPy does and for results of
+    /// layout `A`; its layout: `A` where it is decided at run time.
     pub(in crate::lower) fn elementwise_as_numpy(&mut self, e: &Expr) -> R<(ArrayVals, Layout)> {
         let Type::Array(out) = e.ty else { unreachable!("only array-valued trees are fused") };
-        let mut leaves = Vec::new();
-        self.evaluate_leaves(e, &mut leaves)?;
-        let mut shape = self.broadcast_shape(e, &leaves);
+        let (mut leaves, mut shape) = self.aligned_leaves(e)?;
         let dims = shape.clone();
-        self.align_strides(&mut leaves, shape.len());
         let order = self.expression_order(e, &mut leaves, &mut shape, false);
         let itemsize = out.dtype.itemsize() as i64;
-        let (data, owner, _) = self.allocate(&shape, out.dtype, false, e.span);
-        if self.opts.parallel && !shape.is_empty() {
-            self.parallel_nest(e, &leaves, &shape, data, itemsize)?;
-        } else {
-            self.rows(e, &leaves, &shape, data, itemsize, None)?;
-        }
+        let (data, owner) = self.fill_new(e, &leaves, &shape, out.dtype)?;
         let (strides, layout) = match order {
             ExprOrder::C => (self.c_strides(&dims, itemsize), Layout::C),
-            ExprOrder::Fortran => {
-                let mut strides = self.c_strides(&shape, itemsize);
-                strides.reverse();
-                (strides, Layout::F)
-            }
             ExprOrder::RunTime { temp, .. } => (temp.iter().map(|s| self.b.ins().imul_imm_s(*s, itemsize)).collect(), Layout::A),
         };
         Ok((ArrayVals { data, owner, shape: dims, strides }, layout))
@@ -139,7 +123,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// The aligned dimensions and strides of `e` as NumPy holds it: a leaf's own, an operation's
     /// those of the temporary NumPy makes for it; `None` for a number.
     fn temp_layout(&mut self, e: &Expr, leaves: &[Leaf], nd: usize) -> Option<(Vec<Value>, Vec<Value>)> {
-        if !is_elementwise(e) {
+        if !e.is_elementwise() {
             let leaf = super::fused::find(leaves, e).filter(|l| matches!(l.expr.ty, Type::Array(_)))?;
             let own = leaf.shape();
             let one = self.iconst(types::I64, 1);
@@ -166,7 +150,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// The stride of the one line NumPy's iterator makes of the consecutive axes `lo..=hi` of
     /// `a` (contiguous with each other in memory, walked in memory order); NotImplementedError
     /// where another axis lies between them, which NumPy walks as separate lines.
-    pub(super) fn merged_stride(&mut self, a: &ArrayVals, (lo, hi): (usize, usize), span: Span) -> Value {
+    pub(in crate::lower) fn merged_stride(&mut self, a: &ArrayVals, (lo, hi): (usize, usize), span: Span) -> Value {
         let nd = a.shape.len();
         let (shape, strides) = (self.pack(&a.shape), self.pack(&a.strides));
         let f = self.helper(Helper::MergedStride);

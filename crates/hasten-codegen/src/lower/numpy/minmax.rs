@@ -31,8 +31,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         let Some(flags) = minmax_flags(kind, at.dtype) else { return Ok(None) };
         let itemsize = at.dtype.itemsize() as i64;
         let (data, shape, strides) = if is_fused_root(arg) {
-            let (data, count) = self.store_in_numpy_order(arg, at.dtype, span)?;
-            (data, vec![count], vec![self.iconst(types::I64, itemsize)])
+            // NumPy's temporary of the expression, walked as the one line it is in memory.
+            let a = self.elementwise_as_numpy(arg)?.0;
+            let one = self.iconst(types::I64, 1);
+            let count = a.shape.iter().fold(one, |n, &k| self.b.ins().imul(n, k));
+            (a.data, vec![count], vec![self.iconst(types::I64, itemsize)])
         } else {
             let a = ArrayVals::from_vals(&self.expr(arg)?);
             (a.data, a.shape, a.strides)
@@ -75,20 +78,6 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
         };
         Ok(Some(self.float_from_bits(bits, at.dtype)))
-    }
-
-    /// Computes the fused expression `e` into a new contiguous buffer in the order NumPy's
-    /// iterator visits its operands (the memory order of the temporary NumPy makes); returns the
-    /// buffer and its element count.
-    fn store_in_numpy_order(&mut self, e: &Expr, dtype: Dtype, span: Span) -> R<(Value, Value)> {
-        let mut leaves = Vec::new();
-        self.evaluate_leaves(e, &mut leaves)?;
-        let mut shape = self.broadcast_shape(e, &leaves);
-        self.align_strides(&mut leaves, shape.len());
-        self.expression_order(e, &mut leaves, &mut shape, false);
-        let (data, _, count) = self.allocate(&shape, dtype, false, span);
-        self.rows(e, &leaves, &shape, data, dtype.itemsize() as i64, None)?;
-        Ok((data, count))
     }
 
     /// The float min or max of one line of `n >= 1` elements of an axis reduction, whose result

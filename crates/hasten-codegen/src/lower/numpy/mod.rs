@@ -43,23 +43,9 @@ mod scalar;
 pub(in crate::lower) use fused::BroadcastForm;
 use reduce::Reducer;
 
-/// Whether `e` is an interior node of a fused tree: an operator whose result is an array.
-pub(in crate::lower) fn is_elementwise(e: &Expr) -> bool {
-    matches!(e.ty, Type::Array(_))
-        && match &e.kind {
-            ExprKind::Binary(..) | ExprKind::Unary(..) => true,
-            ExprKind::Compare(_, rest) => rest.len() == 1,
-            ExprKind::Call(Callee::Numpy(NumpyFn::Ufunc(_)), ..) => true,
-            // A complex copy moves whole elements (`copy_array`); fused loops hold one value each.
-            ExprKind::Call(Callee::Numpy(NumpyFn::Copy), ..) => !matches!(e.ty, Type::Array(a) if a.dtype.is_complex()),
-            ExprKind::Call(Callee::Numpy(NumpyFn::Astype), ..) => true,
-            _ => false,
-        }
-}
-
 /// Whether `e` is computed by a fused loop writing a new array.
 pub(in crate::lower) fn is_fused_root(e: &Expr) -> bool {
-    is_elementwise(e) || is_arange(e)
+    e.is_elementwise() || is_arange(e)
 }
 
 /// `np.arange(...)`, which a fused loop computes from the index instead of reading memory.

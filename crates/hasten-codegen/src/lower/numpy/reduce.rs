@@ -141,7 +141,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean) {
             // Sums depend on the order of the elements; the other reductions' results do not, or
             // (arg reductions) follow C order whatever the layout.
-            if is_elementwise(arg) {
+            if arg.is_elementwise() {
                 // NumPy sums the temporary it computed the tree into, in its memory order.
                 if let ExprOrder::RunTime { chunks: pieces, .. } = self.expression_order(arg, &mut leaves, &mut shape, cast) {
                     chunks = cast.then_some(pieces);
@@ -248,7 +248,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         // reductions' results do not.
         let ordered = kind.takes_dtype() && matches!(reduction_type(kind, od, &Type::Scalar(sat.dtype)).value_dtype(), d if d.is_float() || d.is_complex());
         // NumPy reduces the temporary of an expression, laid out after its operands.
-        let mut src = if is_elementwise(arg) && ordered {
+        let mut src = if arg.is_elementwise() && ordered {
             let (vals, layout) = self.elementwise_as_numpy(arg)?;
             sat.layout = layout;
             vals
