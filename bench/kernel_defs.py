@@ -470,6 +470,25 @@ def int_expr(a, b):
     return 3 * a - b * 2 + 1
 
 
+def window_sum(img, k):
+    # Each output pixel the sum of a window times the kernel, as NumPy users write it.
+    out = np.empty((img.shape[0] - 2, img.shape[1] - 2))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(img[i:i + 3, j:j + 3] * k)
+    return out
+
+
+def window_sum_flipped(img, k):
+    # The seed's convolution: the kernel flipped first, a view of reversed strides.
+    flipped = np.fliplr(np.flipud(k))
+    out = np.empty((img.shape[0] - 2, img.shape[1] - 2))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(np.multiply(img[i:i + 3, j:j + 3], flipped))
+    return out
+
+
 def _rng(seed=0):
     return np.random.default_rng(seed)
 
@@ -537,5 +556,7 @@ INPUTS = {
     "array mask x > t": (threshold_mask, lambda s: (_rng(43).random(10000 * s * s), 0.5)),
     "array np.sqrt(x * x + y * y)": (magnitude_expr, lambda s: (_rng(44).random(10000 * s * s), _rng(45).random(10000 * s * s))),
     "int64 array expression": (int_expr, lambda s: (_rng(46).integers(-10**6, 10**6, 10000 * s * s), _rng(47).integers(-10**6, 10**6, 10000 * s * s))),
+    "window sum np.sum(a[i:i+3, j:j+3] * k)": (window_sum, lambda s: (_rng(48).random((40 * s, 40 * s)), _rng(49).random((3, 3)))),
+    "window sum with a flipped kernel": (window_sum_flipped, lambda s: (_rng(50).random((40 * s, 40 * s)), _rng(51).random((3, 3)))),
     "harris response": (harris_response, lambda s: (_rng(39).random((40 * s, 40 * s)), _rng(40).random((40 * s, 40 * s)), 0.05)),
 }
