@@ -212,3 +212,17 @@ def test_fortran_operands_broadcast_against_each_other_are_laid_out_as_numpys():
     assert got[0].strides == want[0].strides
     np.testing.assert_array_equal(got[0], want[0])
     assert got[1] == want[1]
+
+
+@njit
+def statistics_of_expressions(z):
+    return np.var(z * 2.0), np.std(z + 1.0), np.ptp(z * 1j), np.var(z.real * 3.0), np.std(np.abs(z) - 1.0)
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided F", "transposed"])
+def test_statistics_of_expressions_of_any_layout(layout):
+    # Complex ones of Fortran operands were refused for a while ("non-contiguous n-d complex
+    # arrays"): the result, of run-time layout, is contiguous in NumPy's layout and walked so.
+    z = _complex((6, 8))
+    z = {"C": z, "F": np.asfortranarray(z), "strided F": np.asfortranarray(z)[:, ::2], "transposed": z.T}[layout]
+    check(statistics_of_expressions, z)

@@ -926,7 +926,9 @@ fn variance(f: NumpyFn, ops: &Operands) -> R<Type> {
     }
     let along = ops.args.get(1).is_some_and(|x| !matches!(x.kind, ExprKind::Const(Const::None)));
     let axis_ok = a.dtype == Dtype::C128 && matches!(f, NumpyFn::Var | NumpyFn::Std);
-    if a.dtype.is_complex() && ((along && !axis_ok) || (!along && a.ndim > 1 && a.layout == Layout::A)) {
+    // (An element-wise result is made contiguous, in NumPy's layout of it: one line in memory.)
+    let strided = a.layout == Layout::A && !ops.args[0].is_elementwise();
+    if a.dtype.is_complex() && ((along && !axis_ok) || (!along && a.ndim > 1 && strided)) {
         return Err(Diagnostic::unsupported(
             "np.var/np.std of complex arrays along an axis (other than of complex128 by var/std), or of non-contiguous n-d ones, are not supported yet",
             ops.args[0].span,

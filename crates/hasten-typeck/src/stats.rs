@@ -47,7 +47,8 @@ pub(crate) fn stats_call(f: NumpyFn, ops: &Operands) -> R<Type> {
             }
             let along = axis_arg(ops, 1, a, None)?.is_some();
             if a.dtype.is_complex() && !(along && a.ndim > 1) {
-                if a.ndim > 1 && a.layout == hasten_ir::Layout::A {
+                // An element-wise result is made contiguous, in NumPy's layout of it.
+                if a.ndim > 1 && a.layout == hasten_ir::Layout::A && !ops.args[0].is_elementwise() {
                     return Err(Diagnostic::unsupported("np.ptp of non-contiguous n-d complex arrays is not supported yet", ops.args[0].span));
                 }
                 return Ok(a.dtype.item());

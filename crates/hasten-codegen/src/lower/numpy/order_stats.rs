@@ -176,8 +176,9 @@ impl<'a, 'f> Lower<'a, 'f> {
             });
         }
         if d.is_complex() {
-            // The whole of a line in memory (the type checker's condition), in memory order as
-            // NumPy's iterator walks it: its maximum less its minimum.
+            // The whole of a line in memory (the type checker's condition; an element-wise result
+            // is made so), in memory order as NumPy's iterator walks it: its maximum less its
+            // minimum.
             let (data, n, stride) = if nd == 1 {
                 (src.data, src.shape[0], src.strides[0])
             } else {

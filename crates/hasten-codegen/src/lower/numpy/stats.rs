@@ -49,8 +49,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let chunks = cast.then(|| self.buffered_run(src.shape[0]));
                 Ok(vec![self.line_variance(src.data, (src.shape[0], src.strides[0]), elem, od, ddof, (std, skip_nan), (pairwise, chunks), span)?])
             }
-            _ if matches!(sat.layout, Layout::C | Layout::F) => {
-                // A contiguous array in memory order, as one line: NumPy's iterator walks it so.
+            _ if matches!(sat.layout, Layout::C | Layout::F) || args[0].is_elementwise() => {
+                // A contiguous array (an element-wise result is made so, in NumPy's layout) in
+                // memory order, as one line: NumPy's iterator walks it so.
                 let mut count = self.iconst(types::I64, 1);
                 for n in &src.shape {
                     count = self.b.ins().imul(count, *n);
