@@ -226,3 +226,22 @@ def test_statistics_of_expressions_of_any_layout(layout):
     z = _complex((6, 8))
     z = {"C": z, "F": np.asfortranarray(z), "strided F": np.asfortranarray(z)[:, ::2], "transposed": z.T}[layout]
     check(statistics_of_expressions, z)
+
+
+@njit
+def argwhere_then_scaled(x):
+    w = np.argwhere(x)
+    return w, (w * 0.1).sum(), w.T.copy()
+
+
+@pytest.mark.parametrize("x", [np.zeros((2, 3)), np.arange(12).reshape(3, 4) % 3, np.arange(5) % 2,
+                               np.ones((2, 2, 3)), np.array(5.0), np.random.default_rng(0).random((50, 60)) > 0.3],
+                         ids=["none", "2-d", "1-d", "3-d", "0-d", "many"])
+def test_argwhere_is_fortran_ordered_as_numpys(x):
+    # NumPy's argwhere is the transpose of np.nonzero's arrays: a column per axis. hasten wrote
+    # rows (other strides, and a later float sum of an expression of it walked another order).
+    want, got = argwhere_then_scaled.py_func(x), argwhere_then_scaled(x)
+    assert got[0].strides == want[0].strides
+    np.testing.assert_array_equal(got[0], want[0])
+    assert got[1] == want[1]
+    np.testing.assert_array_equal(got[2], want[2])

@@ -30,7 +30,8 @@ pub(crate) fn stats_call(f: NumpyFn, ops: &Operands) -> R<Type> {
         }
         NumpyFn::Argwhere => {
             ops.array(0)?;
-            Ok(Type::array(Dtype::I64, 2))
+            // NumPy's transpose of `np.nonzero`'s arrays: Fortran-ordered.
+            Ok(Type::Array(hasten_ir::ArrayType { dtype: Dtype::I64, ndim: 2, layout: hasten_ir::Layout::F, readonly: false }))
         }
         NumpyFn::Take => take(ops),
         NumpyFn::Compress | NumpyFn::Extract => compress(ops),

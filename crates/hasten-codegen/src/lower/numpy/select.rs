@@ -71,19 +71,23 @@ impl<'a, 'f> Lower<'a, 'f> {
         let cursor = self.b.declare_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(cursor, zero);
-        let row = 8 * nd as i64;
+        // `np.argwhere` is NumPy's transpose of `np.nonzero`: Fortran-ordered, a column per axis.
+        let column = self.b.ins().imul_imm_s(count, 8);
         self.walk_indexed(&a.shape, a.data, &a.strides, &mut Vec::new(), &mut |cx, addr, idx| {
             let v = cx.load_item(addr, at.dtype);
             let t = cx.truth(&v, &at.dtype.item());
             cx.when(t, |cx| {
                 let k = cx.b.use_var(cursor);
                 for (d, i) in idx.iter().enumerate() {
-                    let (base, off, extra) = match f {
-                        NumpyFn::Argwhere => (outs[0].0, cx.b.ins().imul_imm_s(k, row), 8 * d as i32),
-                        _ => (outs[d].0, cx.b.ins().imul_imm_s(k, 8), 0),
+                    let (base, off) = match f {
+                        NumpyFn::Argwhere => {
+                            let col = cx.b.ins().imul_imm_s(column, d as i64);
+                            (cx.b.ins().iadd(outs[0].0, col), cx.b.ins().imul_imm_s(k, 8))
+                        }
+                        _ => (outs[d].0, cx.b.ins().imul_imm_s(k, 8)),
                     };
                     let at = cx.b.ins().iadd(base, off);
-                    cx.b.ins().store(MemFlagsData::trusted(), *i, at, extra);
+                    cx.b.ins().store(MemFlagsData::trusted(), *i, at, 0);
                 }
                 let next = cx.b.ins().iadd_imm_s(k, 1);
                 cx.b.def_var(cursor, next);
@@ -93,7 +97,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(match f {
             NumpyFn::Argwhere => {
                 let width = self.iconst(types::I64, nd as i64);
-                self.contiguous_vals(outs[0].0, outs[0].1, vec![count, width], 8)
+                // (NumPy's strides of an empty result are zero.)
+                let none = self.b.ins().icmp_imm_s(IntCC::Equal, count, 0);
+                let (zero, eight) = (self.iconst(types::I64, 0), self.iconst(types::I64, 8));
+                let step = self.b.ins().select(none, zero, eight);
+                ArrayVals { data: outs[0].0, owner: outs[0].1, shape: vec![count, width], strides: vec![step, column] }.into_vals()
             }
             _ => outs.into_iter().flat_map(|(data, owner)| self.contiguous_vals(data, owner, vec![count], 8)).collect(),
         })
