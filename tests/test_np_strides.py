@@ -409,3 +409,21 @@ def test_broadcast_to_is_a_readonly_view():
     check(h, np.arange(3.0), 0)
     check(h, np.arange(3.0), -1, message=False)
     check(h, np.zeros((2, 3)), 2)
+
+
+@njit
+def broadcast_to(a, shape):
+    return np.broadcast_to(a, shape)
+
+
+@pytest.mark.parametrize("a, shape", [
+    (np.array(0), (3,)), (np.ones(1), (1,)), (np.ones(1), 1), (np.ones((1, 3)), (1, 3)), (np.ones((2, 1)), (2, 0)),
+    (np.arange(3), (2, 3)), (2, (2, 2)), ((1, 2), (2, 2)), ([1.5, 2.5, 3.5], (2, 3)), ((True, False), (3, 2)),
+], ids=str)
+def test_broadcast_to_of_arrays_tuples_and_lists(a, shape):
+    # A tuple or list was turned into a 0-d array (ValueError "cannot reshape array of size 2");
+    # axes of length 1 had their own stride where NumPy's broadcast_to gives zero.
+    want, got = broadcast_to.py_func(a, shape), broadcast_to(a, shape)
+    assert got.dtype == want.dtype and got.shape == want.shape and got.strides == want.strides
+    assert got.flags.writeable == want.flags.writeable
+    np.testing.assert_array_equal(got, want)

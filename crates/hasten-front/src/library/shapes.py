@@ -352,7 +352,7 @@ def _broadcast_array_to(x, shape):
     for k in range(x.ndim):
         if src[k] != 1 and src[k] != dims[len(shape) - x.ndim + k]:
             raise ValueError("operands could not be broadcast together with the requested shape")
-    return np._restride(x, dims, np._broadcast_strides(x, dims, len(shape)), 0, len(shape), False, x.dtype)
+    return np._restride(x, dims, np._broadcast_strides(x, dims, len(shape), False), 0, len(shape), False, x.dtype)
 
 
 def asarray_chkfinite(a, dtype=None, order=...):

@@ -170,7 +170,7 @@ def _windows(x, window_shape, axis, writeable):
 def _as_array(x):
     if isinstance(x, np.ndarray):
         return x
-    return np.array([x]).reshape(())
+    return np.asarray(x)
 
 
 def _broadcast_pair(s, t, n, m):
@@ -223,13 +223,14 @@ def broadcast_shapes(args):
     np._unsupported("np.broadcast_shapes of more than four shapes is not supported yet")
 
 
-def _broadcast_strides(x, shape, r):
-    """x's strides broadcast to `shape` (r axes, already checked): zero on the axes it lacks or stretches."""
+def _broadcast_strides(x, shape, r, keep_unit=True):
+    """x's strides broadcast to `shape` (r axes, already checked): zero on the axes it lacks or
+    stretches, and (not `keep_unit`: np.broadcast_to) on all its axes of length 1."""
     dims = np._shape_array(x)
     steps = np._strides_array(x)
     strides = np.zeros(r + 1, np.int64)
     for k in range(x.ndim):
-        if dims[k] != 1 or shape[r - x.ndim + k] == 1:
+        if dims[k] != 1 or (keep_unit and shape[r - x.ndim + k] == 1):
             strides[r - x.ndim + k] = steps[k]
     return strides
 
