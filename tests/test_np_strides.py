@@ -427,3 +427,25 @@ def test_broadcast_to_of_arrays_tuples_and_lists(a, shape):
     assert got.dtype == want.dtype and got.shape == want.shape and got.strides == want.strides
     assert got.flags.writeable == want.flags.writeable
     np.testing.assert_array_equal(got, want)
+
+
+@njit
+def transposed_by(a, axes):
+    return np.transpose(a, axes=axes), a.transpose(axes).copy()
+
+
+@pytest.mark.parametrize("axes", [(0, 1, 2), (2, 0, 1), (-1, 0, 1), [1, 2, 0], np.array([2, 1, 0]), None,
+                                  (0, 1), (0, 0, 1), (0, 1, 3), (0, 1, -4)], ids=str)
+def test_transpose_with_axes_known_at_run_time(axes):
+    # Was refused ("axis= must be an integer constant"); numba takes axes passed in.
+    a = np.arange(24.0).reshape(2, 3, 4)[:, ::-1]
+    try:
+        want = transposed_by.py_func(a, axes)
+    except (ValueError, np.exceptions.AxisError) as e:
+        with pytest.raises(type(e), match=str(e)):
+            transposed_by(a, axes)
+        return
+    got = transposed_by(a, axes)
+    for g, w in zip(got, want):
+        assert g.strides == w.strides
+        np.testing.assert_array_equal(g, w)

@@ -415,6 +415,30 @@ def _permuted(a, order):
     return np._restride(a, new_shape, new_strides, 0, a.ndim, True, a.dtype)
 
 
+def _transpose_rt(a, axes):
+    """`np.transpose` (and `a.transpose`) with axes known only at run time: the view whose axis k
+    is axis `axes[k]`, or NumPy's errors."""
+    if axes is None:
+        return np.transpose(a)
+    n = a.ndim
+    if len(axes) != n:
+        raise ValueError("axes don't match array")
+    order = np.zeros(n + 1, np.int64)
+    seen = np.zeros(n + 1, np.bool_)
+    for k in range(n):
+        axis = axes[k]
+        if not isinstance(axis, (int, np.integer)):
+            np._unsupported("np.transpose's axes known only at run time must be integers")
+        j = axis + n if axis < 0 else axis
+        if j < 0 or j >= n:
+            raise np._AxisError(f"axis {axis} is out of bounds for array of dimension {n}")
+        if seen[j]:
+            raise ValueError("repeated axis in transpose")
+        seen[j] = True
+        order[k] = j
+    return np._permuted(a, order)
+
+
 def _swapaxes_rt(a, axis1, axis2):
     """`np.swapaxes` with an axis known only at run time: the view with the two axes' lengths and
     strides exchanged, or NumPy's AxisError."""
