@@ -449,3 +449,44 @@ def test_transpose_with_axes_known_at_run_time(axes):
     for g, w in zip(got, want):
         assert g.strides == w.strides
         np.testing.assert_array_equal(g, w)
+
+
+@njit
+def expanded_at(a, k):
+    v = np.expand_dims(a, k)
+    v[...] = v * 2.0
+    return v
+
+
+@pytest.mark.parametrize("k", range(-5, 5))
+@pytest.mark.parametrize("view", ["C", "columns", "reversed", "transposed", "0-d"])
+def test_expand_dims_with_an_axis_known_at_run_time(view, k):
+    # Was refused ("axis= must be an integer constant"); the new axis's stride is NumPy's.
+    def make():
+        a = np.arange(24.0).reshape(2, 3, 4)
+        return {"C": a, "columns": a[:, :, ::3], "reversed": a[::-1], "transposed": a.T, "0-d": np.array(3.0)}[view]
+    want_base, got_base = make(), make()
+    try:
+        want = expanded_at.py_func(want_base, k)
+    except np.exceptions.AxisError as e:
+        with pytest.raises(np.exceptions.AxisError, match=str(e)):
+            expanded_at(got_base, k)
+        return
+    got = expanded_at(got_base, k)
+    assert got.strides == want.strides
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(got_base, want_base)
+
+
+@njit
+def unit_axes(a):
+    return np.atleast_1d(a), np.atleast_2d(a), np.atleast_3d(a), np.expand_dims(a, a.ndim)
+
+
+@pytest.mark.parametrize("a", [np.array(5.0), np.arange(5.0)[::2], np.arange(6.0).reshape(2, 3).T, np.ones((2, 3, 4))[:, :, ::3]],
+                         ids=["0-d", "strided", "transposed", "3-d columns"])
+def test_unit_axes_have_numpys_strides(a):
+    # np.atleast_*d index with np.newaxis (stride 0); np.expand_dims reshapes.
+    for got, want in zip(unit_axes(a), unit_axes.py_func(a)):
+        assert got.strides == want.strides
+        np.testing.assert_array_equal(got, want)

@@ -105,7 +105,8 @@ pub(crate) fn module_attr(module: &str, attr: &str, sp: Span) -> Result<Entity> 
 /// The library function computing `f(args)` where an argument compiled code takes as a constant is
 /// known only at run time: `np.diff`'s order (also 0 and beyond the unrolled orders: repeated first
 /// differences), `np.convolve`/`np.correlate`'s mode (the library's choice, told which function),
-/// `np.swapaxes`/`np.moveaxis`/`np.transpose`'s axes (views of the permuted shape and strides), `np.concatenate`'s
+/// `np.swapaxes`/`np.moveaxis`/`np.transpose`/`np.expand_dims`'s axes (views of the permuted or
+/// extended shape and strides), `np.concatenate`'s
 /// axis (or None: the arrays flattened), `np.take`'s axis.
 fn run_time_form(f: NumpyFn, args: &[Expr]) -> Option<&'static str> {
     let axes = |a: &Expr| matches!(a.kind, ExprKind::Const(_) | ExprKind::Tuple(_) | ExprKind::List(_));
@@ -122,6 +123,7 @@ fn run_time_form(f: NumpyFn, args: &[Expr]) -> Option<&'static str> {
             Some(if f == NumpyFn::Swapaxes { "_swapaxes_rt" } else { "_moveaxis_rt" })
         }
         NumpyFn::Transpose if args.len() == 2 && !axes(&args[1]) => Some("_transpose_rt"),
+        NumpyFn::ExpandDims if args.len() == 2 && !axes(&args[1]) => Some("_expand_dims_rt"),
         _ => None,
     }
 }

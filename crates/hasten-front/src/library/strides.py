@@ -439,6 +439,32 @@ def _transpose_rt(a, axes):
     return np._permuted(a, order)
 
 
+def _expand_dims_rt(a, axis):
+    """`np.expand_dims` of one axis known only at run time: the view with a unit axis there, whose
+    stride is NumPy's (its reshape's: the next axis's span, at the end the last stride)."""
+    if not isinstance(axis, (int, np.integer)):
+        np._unsupported("np.expand_dims's axis known only at run time must be an integer (several axes must be constants)")
+    n = a.ndim + 1
+    k = axis + n if axis < 0 else axis
+    if k < 0 or k >= n:
+        raise np._AxisError(f"axis {axis} is out of bounds for array of dimension {n}")
+    shape = np._shape_array(a)
+    strides = np._strides_array(a)
+    new_shape = np.ones(n + 1, np.int64)
+    new_strides = np.zeros(n + 1, np.int64)
+    for i in range(n - 1):
+        j = i if i < k else i + 1
+        new_shape[j] = shape[i]
+        new_strides[j] = strides[i]
+    if k < n - 1:
+        new_strides[k] = strides[k] * shape[k]
+    elif n > 1:
+        new_strides[k] = strides[n - 2]
+    else:
+        new_strides[k] = a.itemsize
+    return np._restride(a, new_shape, new_strides, 0, a.ndim + 1, True, a.dtype)
+
+
 def _swapaxes_rt(a, axis1, axis2):
     """`np.swapaxes` with an axis known only at run time: the view with the two axes' lengths and
     strides exchanged, or NumPy's AxisError."""

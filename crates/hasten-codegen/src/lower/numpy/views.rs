@@ -24,10 +24,15 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             ViewKind::Insert => {
                 for &ax in &plan.axes {
-                    // A unit axis is never stepped along: its stride only has to be a valid one.
-                    let stride = match strides.get(ax) {
-                        Some(&s) => self.b.ins().imul(s, shape[ax]),
-                        None => self.iconst(types::I64, at.dtype.itemsize() as i64),
+                    // A unit axis is never stepped along, but its stride shows: NumPy's
+                    // `np.atleast_*d` index arrays with `np.newaxis` (stride 0); `np.expand_dims`
+                    // (and `np.atleast_*d` of a 0-d array) reshape: the next axis's span, or at
+                    // the end the last stride.
+                    let stride = match (f, strides.get(ax), strides.last()) {
+                        (NumpyFn::Atleast(_), _, _) if at.ndim > 0 => self.iconst(types::I64, 0),
+                        (_, Some(&s), _) => self.b.ins().imul(s, shape[ax]),
+                        (_, None, Some(&last)) => last,
+                        (_, None, None) => self.iconst(types::I64, at.dtype.itemsize() as i64),
                     };
                     let one = self.iconst(types::I64, 1);
                     shape.insert(ax, one);
