@@ -322,3 +322,35 @@ def asarray_float32(a):
 def test_asarray_of_array_with_dtype():
     check(asarray_float32, np.arange(3.0))
     check(asarray_float32, np.arange(3.0, dtype=np.float32))
+
+
+@njit
+def fill_diagonal_of(a, v):
+    np.fill_diagonal(a, v)
+    return a
+
+
+@pytest.mark.parametrize("case", ["cube", "int 4-d cycling", "view", "transposed", "tuple", "empty", "unequal"])
+def test_fill_diagonal_of_more_than_two_axes(case):
+    # Was refused by name; NumPy fills a[i, i, ..., i], repeating the values.
+    def make():
+        base = np.zeros((3, 3, 6))
+        return {
+            "cube": (np.zeros((3, 3, 3)), 5.0),
+            "int 4-d cycling": (np.zeros((4, 4, 4, 4), np.int64), np.array([1.9, 2.5, 3.1])),
+            "view": (base[:, :, ::2], [7.5, 8.5]),
+            "transposed": (np.zeros((3, 3, 3)).transpose(2, 0, 1), (1.0, 2.0, 3.0, 4.0)),
+            "tuple": (np.zeros((2, 2, 2)), (1, 2)),
+            "empty": (np.zeros((0, 0, 0)), 1.0),
+            "unequal": (np.zeros((3, 3, 4)), 1.0),
+        }[case]
+    (a, v), (b, w) = make(), make()
+    try:
+        want = fill_diagonal_of.py_func(a, v)
+    except ValueError as e:
+        with pytest.raises(ValueError, match=str(e)):
+            fill_diagonal_of(b, w)
+        return
+    got = fill_diagonal_of(b, w)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)

@@ -209,7 +209,8 @@ def fill_diagonal(a, val, wrap=False):
     if a.ndim < 2:
         raise ValueError("array must be at least 2-d")
     if a.ndim > 2:
-        np._unsupported("np.fill_diagonal of an array of more than two dimensions is not supported yet")
+        np._fill_diagonal_nd(a, val)
+        return
     cols = a.shape[1]
     size = a.shape[0] * cols
     end = size if wrap else min(cols * cols, size)
@@ -220,6 +221,25 @@ def fill_diagonal(a, val, wrap=False):
     for i in range(0, end, cols + 1):
         a[i // cols, i % cols] = v[j % v.shape[0]]
         j += 1
+
+
+def _fill_diagonal_nd(a, val):
+    """np.fill_diagonal of 3 or more axes, all of one length n: the items (i, i, ..., i), flat
+    index i * (1 + n + n**2 + ...), the values repeated as NumPy's `a.flat[::step] = val`."""
+    n = a.shape[0]
+    for k in range(1, a.ndim):
+        if a.shape[k] != n:
+            raise ValueError("All dimensions of input must be of equal length")
+    step = 1
+    span = 1
+    for k in range(a.ndim - 1):
+        span *= n
+        step += span
+    v = np._ravel1d(val)
+    if v.shape[0] == 0:
+        return
+    for i in range(n):
+        a.flat[i * step] = v[i % v.shape[0]]
 
 
 def _ravel1d(x):
