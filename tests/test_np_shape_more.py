@@ -354,3 +354,14 @@ def test_fill_diagonal_of_more_than_two_axes(case):
     got = fill_diagonal_of(b, w)
     assert got.dtype == want.dtype
     np.testing.assert_array_equal(got, want)
+
+
+@njit
+def resized(a, shape):
+    return np.resize(a, shape)
+
+
+@pytest.mark.parametrize("a, shape", [([1, 2, 3], (2, 2)), ((1.5, 2.5), 5), (7, (2,)), ([True, False], (3,))], ids=str)
+def test_resize_of_lists_tuples_and_numbers(a, shape):
+    # Was a TypingError blaming the call ("list(int) has no dtype"): NumPy takes the array of it.
+    check(resized, a, shape)

@@ -268,8 +268,8 @@ def trim_zeros(filt, trim="fb", axis=...):
 
 
 def resize(a, new_shape):
-    x = np.ravel(a)
-    out = np.empty(new_shape, a.dtype)
+    x = np.ravel(np.asarray(a))
+    out = np.empty(new_shape, x.dtype)
     flat = out.reshape(out.size)
     if x.shape[0] == 0 or out.size == 0:
         if x.shape[0] == 0 and out.size != 0:
