@@ -170,3 +170,17 @@ def test_take_compress_hypothesis(a, data):
     check(take, a, i)
     c = data.draw(hnp.arrays(np.bool_, st.integers(0, n + 1)))
     check(compress, c, a)
+
+
+@njit
+def argwhere_of(x):
+    return np.argwhere(x)
+
+
+@pytest.mark.parametrize("x", [np.nan, 0, 1, False, True, 2.5, (0.0, 1.0, 0.0, -6.0), (True, False, True)], ids=repr)
+def test_argwhere_of_numbers_and_tuples(x):
+    # A number was refused ("expected an array here"); NumPy takes its 0-d array: one row of no
+    # indices when it is true, none when false.
+    want, got = argwhere_of.py_func(x), argwhere_of(x)
+    assert got.dtype == want.dtype and got.shape == want.shape and got.strides == want.strides
+    np.testing.assert_array_equal(got, want)

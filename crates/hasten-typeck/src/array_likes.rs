@@ -18,7 +18,7 @@ impl FnCx<'_, '_, '_> {
         };
         // The functions NumPy gives `asarray(a)` of a number: of a 0-d array (its dtype NumPy's).
         // `np.where` is one: of numbers only, a 0-d array.
-        let of_number = matches!(f, EmptyLike | ZerosLike | OnesLike | FullLike | Var | Std | Nanvar | Nanstd | Cumsum | Cumprod | Ravel | Atleast(_) | Median | Nanmedian | Percentile | Quantile | Ptp | Ufunc(hasten_ir::hir::Ufunc::Where));
+        let of_number = matches!(f, EmptyLike | ZerosLike | OnesLike | FullLike | Var | Std | Nanvar | Nanstd | Cumsum | Cumprod | Ravel | Atleast(_) | Median | Nanmedian | Percentile | Quantile | Ptp | Argwhere | Ufunc(hasten_ir::hir::Ufunc::Where));
         for (k, (a, t)) in args.iter_mut().zip(types.iter_mut()).enumerate() {
             if k == 0 && of_number && t.is_numeric_scalar() {
                 let span = a.span;
