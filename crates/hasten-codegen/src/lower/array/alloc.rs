@@ -42,9 +42,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
 
-    /// A new buffer for an array of `shape` (checked: at most NumPy's 64 axes, no negative dimension, none of 2**62 or more,
-    /// no size overflow); returns its data pointer, its owner handle and the element count. The
-    /// buffer is a temporary of the current scope (see `refs`).
+    /// A new buffer for an array of `shape` (checked: at most NumPy's 64 axes, no negative
+    /// dimension, none of 2**62 or more, no size overflow); returns its data pointer, its owner
+    /// handle and the element count. The buffer is a temporary of the current scope (see `refs`).
     pub(in crate::lower) fn allocate(&mut self, shape: &[Value], dtype: Dtype, zeroed: bool, span: Span) -> (Value, Value, Value) {
         let too_big = TOO_BIG;
         if shape.len() > MAX_NDIM {
