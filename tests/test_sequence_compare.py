@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import hasten
 from hasten import njit
 
 from conftest import check
@@ -145,3 +146,36 @@ def test_values_of_kinds_cpython_never_finds_equal():
                 continue
             check(never_equal, a, b)
     check(literal_operands, "s", 2.5)
+
+
+@njit
+def unbound_operand(a, n):
+    w = len(a)
+    while w < len(a):
+        v = 0
+    return [v] != (n,)
+
+
+@njit
+def array_item_vs_str(a):
+    return a[5] == "x"
+
+
+@njit
+def list_item_vs_str(items):
+    return items[5] == "x"
+
+
+def test_never_equal_operands_that_may_raise_are_not_skipped():
+    # Were wrong answers (found by the fuzzer, seed 3503): the comparison was decided from the
+    # types and its operands never evaluated, where CPython raises reading them. hasten now
+    # refuses such operands by name (assign them to a variable first: the read then raises).
+    with pytest.raises(UnboundLocalError):
+        unbound_operand.py_func(np.ones(2), 1)
+    with pytest.raises(IndexError):
+        array_item_vs_str.py_func(np.ones(2))
+    with pytest.raises(IndexError):
+        list_item_vs_str.py_func([1, 2])
+    for f, arg in [(unbound_operand, (np.ones(2), 1)), (array_item_vs_str, (np.ones(2),)), (list_item_vs_str, ([1, 2],))]:
+        with pytest.raises(hasten.UnsupportedError, match="never equal in CPython"):
+            f(*arg)

@@ -163,16 +163,21 @@ fn eq_kind(t: &Type) -> Option<EqKind> {
     })
 }
 
-/// Whether evaluating `e` has no effect: what `functions::pure` says, and container displays of
-/// such items.
-fn effect_free(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) | ExprKind::Dict(items) => items.iter().all(effect_free),
-        _ => crate::functions::pure(e),
-    }
-}
-
 impl FnCx<'_, '_, '_> {
+    /// Whether evaluating `e` can neither raise nor have an effect, so that a comparison decided
+    /// from the types may skip it: what `functions::pure` says of a node, but a local that may be
+    /// unbound (UnboundLocalError) and an item of anything but a tuple (IndexError) are not;
+    /// container displays of such items are.
+    fn effect_free(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) | ExprKind::Dict(items) => items.iter().all(|i| self.effect_free(i)),
+            ExprKind::Local(id) => !self.locals[*id as usize].maybe_unbound,
+            ExprKind::Index(base, _) => matches!(base.ty, Type::Tuple(_)) && self.effect_free(base) && crate::functions::pure(e),
+            ExprKind::IfExp(c, a, b) => self.effect_free(c) && self.effect_free(a) && self.effect_free(b),
+            _ => crate::functions::pure(e),
+        }
+    }
+
     /// `x == y` and `x != y` where CPython never finds the two equal (`"a" == 1`, `[1] == (1,)`):
     /// decided from the types, a NumPy bool where a NumPy scalar meets a string, as NumPy gives.
     /// True when `e` was decided.
@@ -190,7 +195,7 @@ impl FnCx<'_, '_, '_> {
         if a == b || (numpy && a != EqKind::Str && b != EqKind::Str) {
             return Ok(false);
         }
-        if !(effect_free(first) && effect_free(r)) {
+        if !(self.effect_free(first) && self.effect_free(r)) {
             let what = format!("comparing {} with {} (never equal in CPython) where an operand is computed in the comparison is not supported yet; assign it to a variable first", first.ty, r.ty);
             return Err(Diagnostic::unsupported(what, e.span));
         }
