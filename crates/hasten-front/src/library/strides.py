@@ -359,9 +359,7 @@ def _axis_last(a, axis):
     if not isinstance(axis, (int, np.integer)):
         np._unsupported("axis= known only at run time must be an integer (a tuple of axes must be a constant)")
     n = a.ndim
-    k = axis + n if axis < 0 else axis
-    if k < 0 or k >= n:
-        raise np._AxisError(f"axis {axis} is out of bounds for array of dimension {n}")
+    k = np._axis_at(axis, n)
     shape = np._shape_array(a)
     strides = np._strides_array(a)
     moved_shape = np.zeros(n + 1, np.int64)
@@ -392,6 +390,14 @@ def _axis_back(r, axis):
         back_shape[i] = shape[j]
         back_strides[i] = strides[j]
     return np.ascontiguousarray(np._restride(r, back_shape, back_strides, 0, r.ndim, True, r.dtype))
+
+
+def _axis_at(axis, n):
+    """`axis` counted from 0 among `n` axes, or NumPy's AxisError."""
+    k = axis + n if axis < 0 else axis
+    if k < 0 or k >= n:
+        raise np._AxisError(f"axis {axis} is out of bounds for array of dimension {n}")
+    return k
 
 
 def _axis_in(axis, n, what):
@@ -429,9 +435,7 @@ def _transpose_rt(a, axes):
         axis = axes[k]
         if not isinstance(axis, (int, np.integer)):
             np._unsupported("np.transpose's axes known only at run time must be integers")
-        j = axis + n if axis < 0 else axis
-        if j < 0 or j >= n:
-            raise np._AxisError(f"axis {axis} is out of bounds for array of dimension {n}")
+        j = np._axis_at(axis, n)
         if seen[j]:
             raise ValueError("repeated axis in transpose")
         seen[j] = True
@@ -445,9 +449,7 @@ def _expand_dims_rt(a, axis):
     if not isinstance(axis, (int, np.integer)):
         np._unsupported("np.expand_dims's axis known only at run time must be an integer (several axes must be constants)")
     n = a.ndim + 1
-    k = axis + n if axis < 0 else axis
-    if k < 0 or k >= n:
-        raise np._AxisError(f"axis {axis} is out of bounds for array of dimension {n}")
+    k = np._axis_at(axis, n)
     shape = np._shape_array(a)
     strides = np._strides_array(a)
     new_shape = np.ones(n + 1, np.int64)
