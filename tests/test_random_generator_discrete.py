@@ -159,7 +159,7 @@ def test_unsupported_forms_are_refused_by_name():
         "g.binomial(a, 0.5)": "array-valued parameters",
         "g.binomial(3.5, 0.5)": "n must be an int",
         "g.hypergeometric(3, 2.0, 1)": "nbad must be an int",
-        "g.multinomial(3, [0.5, 0.5])": "pvals must be a 1-d float64 array",
+        "g.multinomial(3, [[0.5, 0.5]])": "pvals must be a 1-d float64 array",
         "g.multinomial(3.0, a)": "n must be an int",
         "g.dirichlet(a.reshape(1, 3))": "alpha must be a 1-d float64 array",
     }

@@ -80,13 +80,30 @@ def test_dirichlet_errors_and_edges(alpha, size):
     check(dirichlet, 1, np.array(alpha, dtype=np.float64), size)
 
 
+@njit
+def docs_examples(seed, k):
+    # NumPy's documentation passes lists and tuples; NumPy takes them as float64 arrays.
+    np.random.seed(seed)
+    dice = np.random.multinomial(20, [1 / 6.0] * 6, size=2)
+    loaded = np.random.multinomial(100, (0.2, 0.8))
+    shares = np.random.dirichlet((10, 5, 3), 4)
+    ints = np.random.dirichlet(np.arange(1, k + 2), 2)
+    gen = np.random.default_rng(seed)
+    return dice, loaded, shares, ints, gen.multinomial(7, [0.5, 0.25, 0.25]), gen.dirichlet((1, 2.5)), np.random.random()
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2**31])
+def test_sequences_and_other_dtypes_as_float64(seed):
+    check(docs_examples, seed, 3)
+
+
 def test_unsupported_parameters_are_named():
     @njit
     def f(p):
         return np.random.multinomial(3, p)
 
     with pytest.raises(UnsupportedError, match="pvals must be a 1-d float64 array"):
-        f(np.array([1, 2]))
+        f(np.array([[0.5, 0.5]]))
 
     @njit
     def g(a):

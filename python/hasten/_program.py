@@ -115,6 +115,7 @@ def _function(dispatcher, order, index):
         return index[id(d)]
 
     globals_ = {}
+    bound = {}
     # Arrays are frozen as numba freezes them: a read-only C-ordered copy, whose address the
     # compiled code holds; the dispatcher keeps the copies alive.
     frozen = dispatcher.__dict__.setdefault("_hasten_frozen", [])
@@ -132,12 +133,15 @@ def _function(dispatcher, order, index):
             value = _own_name(dispatcher, name)
         if value is None:
             continue
+        bound[name] = value
         globals_[name] = _global_value(value, function_index, frozen)
         if isinstance(value, types.ModuleType):
             globals_.update(_overload.module_attributes(name, value, _names(code), sys.modules.get("numpy")))
             globals_.update(_module_members(name, value, _names(code), function_index, frozen))
     if _overload._METHODS:
         globals_.update(_overload.method_globals(_names(code)))
+    if {"hasattr", "getattr"} & set(code.co_names):
+        globals_.update(_attribute_owners(code, bound))
     return {
         "name": code.co_name,
         "filename": code.co_filename,
@@ -186,6 +190,45 @@ def _module_members(prefix, module, names, function_index, frozen, depth=0):
         if isinstance(member, types.ModuleType):
             found.update(_module_members(f"{prefix}.{attr}", member, names, function_index, frozen, depth + 1))
     return found
+
+
+def _attribute_owners(code, bound):
+    """For each identifier among the code's string constants, the classes and globals that have an
+    attribute of that name, as `hasattr` finds it on an instance (`"hasattr:name"`: a tuple of
+    `"int"`, `"ndarray"`, `"np.float64"`..., `"global:np"`): what `hasattr(x, "name")` and
+    `getattr(x, "name", default)` decide from `x`'s type at compile time."""
+    import numpy as np
+
+    instances = {"bool": False, "int": 0, "float": 0.0, "complex": 0j, "str": "", "tuple": (), "list": [],
+                 "dict": {}, "set": set(), "ndarray": np.empty(0)}
+    for t in (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
+              np.float32, np.float64, np.complex64, np.complex128):
+        instances[f"np.{np.dtype(t).name}"] = t(0)
+    instances.update((f"global:{name}", value) for name, value in bound.items())
+    found = {}
+    for attr in _string_constants(code):
+        if not attr.isidentifier():
+            continue
+        owners = []
+        for key, value in instances.items():
+            try:
+                if hasattr(value, attr):
+                    owners.append(key)
+            except Exception:  # a property that raises something other than AttributeError
+                pass
+        found[f"hasattr:{attr}"] = ("tuple", [("str", key) for key in owners])
+    return found
+
+
+def _string_constants(code):
+    """The string constants of the code and of the code nested in it."""
+    out = set()
+    for const in code.co_consts:
+        if isinstance(const, str):
+            out.add(const)
+        elif hasattr(const, "co_consts"):
+            out |= _string_constants(const)
+    return out
 
 
 def _names(code):

@@ -1,7 +1,6 @@
-"""numba's `literal_unroll`. numba compiles the loop body once per item of a heterogeneous tuple;
-hasten iterates what it is given as it is: a tuple of one item type (or a list or an array) loops
-as any other, and a tuple of items of different types is refused by name where the loop is typed
-(its loop variable would need one type)."""
+"""numba's `literal_unroll`. hasten compiles every loop over a tuple whose items differ in type as
+numba compiles this one, once per item (the type checker's `unroll.rs`), so the call only hands its
+argument on: a tuple of one item type (or a list or an array) loops as any other."""
 
 from hasten.extending import register_jitable
 

@@ -1,7 +1,8 @@
 """The fuzzer's named-tuple stream (`ProgramGen`'s mixin, split from gen.py): instances of the
 module's namedtuple classes `Pt` (x, y) and `Pt3` (u, v, w=0.5) made with positional and keyword
 arguments, read by field, index and unpacking, compared with plain tuples, kept in a list and
-tested with isinstance; the module's NumPy scalar globals (`HALF`, float32; `SEVEN`, int16) in
+tested with isinstance, `hasattr` and `getattr` with a default, and looped over in tuples of mixed
+item types; the module's NumPy scalar globals (`HALF`, float32; `SEVEN`, int16) in
 arithmetic; slice objects in locals used as indices; NumPy's order of complex numbers (sorts,
 `np.unique`, searches, extremes, comparisons) and np.complex128 scalar arithmetic; and NumPy arguments known
 only at run time, tuples as arrays, `np.where` of numbers and complex64 extremes; tuples forwarded
@@ -37,6 +38,17 @@ class Named:
                       f"for {r} in {pts}:", f"    {name} += {r}.x * {r}.y"]
         if x.random() < 0.4:
             lines += [f"{name} += float(HALF * {p}.x) + float(SEVEN * np.int16({p}.y % 100))"]
+        if x.random() < 0.4:
+            # Attributes decided from the class at compile time, as CPython finds them at run time.
+            lines += [f"{name} += float(hasattr({u}, 'is_integer')) + float(getattr(a, 'ndim', -1)) + float(hasattr({v}, 'shape'))"
+                      f" + float(getattr({v}, 'real', 2)) + float(hasattr(np, 'trapz')) + float(getattr({p}, 'x', 1.5))"]
+        if x.random() < 0.4:
+            # A loop over a tuple whose items differ in type: one copy of the body per item.
+            k, w = self.fresh("k"), self.fresh("w")
+            stop = x.choice(["continue", "break"])
+            lines += [f"for {k}, {w} in enumerate((a, {p}.x, {iy}, 'ab', HALF)):",
+                      f"    if {k} == {x.randrange(6)}:", f"        {stop}",
+                      f"    {name} += float(len({w})) if isinstance({w}, str) else float(np.sum({w})) * 0.5"]
         if x.random() < 0.4:
             lines += self.slice_value_stmts(sc, name)
         if x.random() < 0.4:

@@ -32,6 +32,9 @@ impl Lowerer<'_> {
         if let Some(attr) = self.getattr_form(c, sp)? {
             return self.attribute(&attr, sp);
         }
+        if let Some(test) = self.attribute_test(c, sp)? {
+            return Ok(test);
+        }
         if let ast::Expr::Attribute(a) = c.func.as_ref() {
             if let (ast::Expr::StringLiteral(s), "format") = (a.value.as_ref(), a.attr.id.as_str()) {
                 return Ok(Entity::Value(self.str_format(s.value.to_str(), c, sp)?));

@@ -128,7 +128,7 @@ impl Lowerer<'_> {
         let collect = if op == Builtin::Any { Collect::Any } else { Collect::All };
         let looped = self.collect_items(collect, x)?;
         let value = self.expr(x)?;
-        let test = Expr::new(ExprKind::TypeTest(Box::new(value), vec![PyClass::Dict, PyClass::Set], false), spanned(x));
+        let test = Expr::new(ExprKind::TypeTest(Box::new(value), vec![PyClass::Dict, PyClass::Set], TypeTestKind::Instance), spanned(x));
         Ok(Expr::new(ExprKind::IfExp(Box::new(test), Box::new(looped), Box::new(reduce)), spanned(x)))
     }
 
@@ -243,7 +243,7 @@ impl Lowerer<'_> {
     /// `isinstance(x, class)` of a local variable `x`.
     fn type_test(&mut self, x: &ast::Expr, class: PyClass) -> Result<Expr> {
         let value = self.expr(x)?;
-        Ok(Expr::new(ExprKind::TypeTest(Box::new(value), vec![class], false), spanned(x)))
+        Ok(Expr::new(ExprKind::TypeTest(Box::new(value), vec![class], TypeTestKind::Instance), spanned(x)))
     }
 
     /// The name of `x` if it is a local variable of this function.

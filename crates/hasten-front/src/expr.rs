@@ -108,14 +108,15 @@ impl Lowerer<'_> {
                 Self::value(ExprKind::Logical(op, values), sp)
             }
             ast::Expr::Compare(c) => self.compare(c, sp),
-            ast::Expr::If(i) => Self::value(
-                ExprKind::IfExp(
-                    Box::new(self.expr(&i.test)?),
-                    Box::new(self.expr(&i.body)?),
-                    Box::new(self.expr(&i.orelse)?),
-                ),
-                sp,
-            ),
+            ast::Expr::If(i) => {
+                let test = self.expr(&i.test)?;
+                // A test decided here (`hasattr(np, "name")`) leaves the other arm unlowered,
+                // as `if_stmt` does.
+                if let ExprKind::Decided(live) = test.kind {
+                    return self.expr(if live { &i.body } else { &i.orelse }).map(Entity::Value);
+                }
+                Self::value(ExprKind::IfExp(Box::new(test), Box::new(self.expr(&i.body)?), Box::new(self.expr(&i.orelse)?)), sp)
+            }
             ast::Expr::Tuple(t) if t.elts.iter().any(|x| x.is_starred_expr()) => Ok(Entity::Value(self.tuple_display_unpacked(t)?)),
             ast::Expr::Tuple(t) => {
                 let items = t.elts.iter().map(|x| self.expr(x)).collect::<Result<_>>()?;

@@ -10,7 +10,7 @@ use crate::random::random_attr;
 use crate::bind::Kwargs;
 use crate::Result;
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, FuncRef, GlobalValue, Span};
+use hasten_ir::{Diagnostic, Dtype, FuncRef, GlobalValue, Span};
 use ruff_python_ast as ast;
 
 
@@ -157,25 +157,72 @@ impl Lowerer<'_> {
     }
 
     /// `getattr(x, "name")` with a constant name: the attribute `x.name`, or `None` for another
-    /// call. A default or a name known only at run time is refused (attributes are resolved at
-    /// compile time, and a value's are checked after this).
+    /// call. A name known only at run time is refused (attributes are resolved at compile time,
+    /// and a value's are checked after this); a default makes the call `getattr_or`'s.
     pub(crate) fn getattr_form(&self, c: &ast::ExprCall, sp: Span) -> Result<Option<ast::ExprAttribute>> {
-        let ast::Expr::Name(f) = c.func.as_ref() else { return Ok(None) };
-        if f.id.as_str() != "getattr" || !self.is_builtin_name("getattr") {
+        if !self.is_builtin_call(c, "getattr") {
             return Ok(None);
         }
         match (&c.arguments.args[..], &c.arguments.keywords[..]) {
-            ([x, ast::Expr::StringLiteral(s)], []) => Ok(Some(ast::ExprAttribute {
-                node_index: Default::default(),
-                range: ruff_text_size::Ranged::range(c),
-                value: Box::new(x.clone()),
-                attr: ast::Identifier::new(s.value.to_str(), s.range),
-                ctx: ast::ExprContext::Load,
-            })),
-            ([_, _, _], []) => Err(Diagnostic::unsupported("getattr() with a default is not supported yet", sp)),
-            ([_, _], []) => Err(Diagnostic::unsupported("getattr() of a name known only at run time is not supported (compiled code resolves attributes at compile time)", sp)),
+            ([x, ast::Expr::StringLiteral(s)], []) => Ok(Some(attribute_of(x, s, c))),
+            ([_, ast::Expr::StringLiteral(_), _], []) => Ok(None),
+            ([_, _] | [_, _, _], []) => Err(Diagnostic::unsupported("getattr() of a name known only at run time is not supported (compiled code resolves attributes at compile time)", sp)),
             _ => Err(Diagnostic::typing("getattr expected 2 or 3 arguments", sp)),
         }
+    }
+
+    fn is_builtin_call(&self, c: &ast::ExprCall, name: &str) -> bool {
+        matches!(c.func.as_ref(), ast::Expr::Name(f) if f.id.as_str() == name && self.is_builtin_name(name))
+    }
+
+    /// `hasattr(x, "name")` and `getattr(x, "name", default)` with a constant name, as CPython
+    /// decides them for `x`'s class (the embedder lists the classes and globals that have each
+    /// attribute the code names, `hasattr:name`): for a global, here; for a value, by the type
+    /// checker from its type (`TypeTestKind::HasAttr`), which also drops the arm of `getattr`
+    /// that the answer rules out. `None` for another call.
+    pub(crate) fn attribute_test(&mut self, c: &ast::ExprCall, sp: Span) -> Result<Option<Entity>> {
+        let getattr = self.is_builtin_call(c, "getattr");
+        if !getattr && !self.is_builtin_call(c, "hasattr") {
+            return Ok(None);
+        }
+        let (x, s, default) = match (&c.arguments.args[..], &c.arguments.keywords[..]) {
+            ([x, ast::Expr::StringLiteral(s)], []) if !getattr => (x, s, None),
+            ([x, ast::Expr::StringLiteral(s), d], []) if getattr => (x, s, Some(d)),
+            ([_, _], []) if !getattr => return Err(Diagnostic::unsupported("hasattr() of a name known only at run time is not supported (compiled code resolves attributes at compile time)", sp)),
+            _ if !getattr => return Err(Diagnostic::typing("hasattr expected 2 arguments", sp)),
+            _ => return Ok(None),
+        };
+        let owners: Vec<String> = match self.src.globals.get(&format!("hasattr:{}", s.value.to_str())) {
+            Some(GlobalValue::Tuple(items)) => items.iter().filter_map(|g| if let GlobalValue::Str(k) = g { Some(k.clone()) } else { None }).collect(),
+            _ => Vec::new(),
+        };
+        let global = match x {
+            ast::Expr::Name(n) if !self.by_name.contains_key(n.id.as_str()) && self.src.globals.contains_key(n.id.as_str()) => Some(n.id.as_str()),
+            _ => None,
+        };
+        let test = match global {
+            Some(name) => {
+                let has = owners.iter().any(|k| k.strip_prefix("global:") == Some(name));
+                match default {
+                    Some(_) if has => return self.attribute(&attribute_of(x, s, c), sp).map(Some),
+                    Some(d) => return self.expr(d).map(|v| Some(Entity::Value(v))),
+                    None => Expr::new(ExprKind::Decided(has), sp),
+                }
+            }
+            None => {
+                let classes = owners.iter().filter_map(|k| owner_class(k)).collect();
+                let value = self.expr(x)?;
+                Expr::new(ExprKind::TypeTest(Box::new(value), classes, TypeTestKind::HasAttr(s.value.to_str().to_string())), sp)
+            }
+        };
+        let Some(d) = default else { return Self::value(test.kind, sp).map(Some) };
+        // The attribute a value lacks is refused only if the type checker keeps its arm.
+        let found = match self.attribute(&attribute_of(x, s, c), sp) {
+            Ok(Entity::Value(v)) => v,
+            _ => Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Field), vec![self.expr(x)?, Expr::new(ExprKind::Const(Const::Str(s.value.to_str().to_string())), sp)], Vec::new()), sp),
+        };
+        let default = self.expr(d)?;
+        Self::value(ExprKind::IfExp(Box::new(test), Box::new(found), Box::new(default)), sp).map(Some)
     }
 
     /// `x.attr`: a member of the `math` or `numpy` module, or one of the array attributes. Array
@@ -415,4 +462,33 @@ pub(crate) fn math_args(f: MathFn, mut args: Vec<Expr>, kwargs: Kwargs, sp: Span
         }
         _ => Ok((f, args)),
     }
+}
+
+/// `x.name` for `getattr(x, "name", ...)`, spanning the call.
+fn attribute_of(x: &ast::Expr, s: &ast::ExprStringLiteral, c: &ast::ExprCall) -> ast::ExprAttribute {
+    ast::ExprAttribute {
+        node_index: Default::default(),
+        range: ruff_text_size::Ranged::range(c),
+        value: Box::new(x.clone()),
+        attr: ast::Identifier::new(s.value.to_str(), s.range),
+        ctx: ast::ExprContext::Load,
+    }
+}
+
+/// The class an owner key of the embedder's `hasattr:` lists names (`"int"`, `"ndarray"`,
+/// `"np.float64"`); `None` for a global's key.
+fn owner_class(key: &str) -> Option<PyClass> {
+    Some(match key {
+        "bool" => PyClass::Bool,
+        "int" => PyClass::Int,
+        "float" => PyClass::Float,
+        "complex" => PyClass::Complex,
+        "str" => PyClass::Str,
+        "tuple" => PyClass::Tuple,
+        "list" => PyClass::List,
+        "dict" => PyClass::Dict,
+        "set" => PyClass::Set,
+        "ndarray" => PyClass::Ndarray,
+        _ => PyClass::Scalar(Dtype::from_name(key.strip_prefix("np.")?)?),
+    })
 }

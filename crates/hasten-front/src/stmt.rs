@@ -113,19 +113,26 @@ impl Lowerer<'_> {
     /// The clauses are lowered last to first, each body before its test.
     fn if_stmt(&mut self, s: &ast::StmtIf) -> Result<StmtKind> {
         let cond = self.expr(&s.test)?;
-        let then = self.block(&s.body)?;
-        let mut orelse = Vec::new();
-        for clause in s.elif_else_clauses.iter().rev() {
-            let body = self.block(&clause.body)?;
-            orelse = match &clause.test {
-                None => body,
-                Some(t) => vec![Stmt {
-                    kind: StmtKind::If { cond: self.expr(t)?, then: body, orelse },
-                    span: spanned(clause),
-                }],
-            };
-        }
+        let (then, orelse) = self.if_arms(&cond, &s.body, &s.elif_else_clauses)?;
         Ok(StmtKind::If { cond, then, orelse })
+    }
+
+    /// The blocks of an `if` (or `elif`) whose condition is `cond`. A condition decided here
+    /// (`hasattr(np, "name")`) leaves the arm it rules out unlowered, so that it may name what
+    /// this NumPy lacks (`np.trapz` where `np.trapezoid` is the live arm).
+    fn if_arms(&mut self, cond: &Expr, body: &[ast::Stmt], rest: &[ast::ElifElseClause]) -> Result<(Vec<Stmt>, Vec<Stmt>)> {
+        let live = if let ExprKind::Decided(b) = cond.kind { Some(b) } else { None };
+        let then = if live != Some(false) { self.block(body)? } else { Vec::new() };
+        let orelse = if live != Some(true) { self.else_chain(rest)? } else { Vec::new() };
+        Ok((then, orelse))
+    }
+
+    fn else_chain(&mut self, clauses: &[ast::ElifElseClause]) -> Result<Vec<Stmt>> {
+        let Some((clause, rest)) = clauses.split_first() else { return Ok(Vec::new()) };
+        let Some(test) = &clause.test else { return self.block(&clause.body) };
+        let cond = self.expr(test)?;
+        let (then, orelse) = self.if_arms(&cond, &clause.body, rest)?;
+        Ok(vec![Stmt { kind: StmtKind::If { cond, then, orelse }, span: spanned(clause) }])
     }
 
     /// A `for` loop: over a call of `range` or `prange` (under whatever name resolves to them) it is a

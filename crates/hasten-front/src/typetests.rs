@@ -16,7 +16,7 @@ impl Lowerer<'_> {
         };
         let value = self.expr(value)?;
         let classes = self.classes(classes)?;
-        Self::value(ExprKind::TypeTest(Box::new(value), classes, false), sp)
+        Self::value(ExprKind::TypeTest(Box::new(value), classes, TypeTestKind::Instance), sp)
     }
 
     /// `type(x) is C` and its variants, or None where `c` is not such a comparison.
@@ -41,7 +41,7 @@ impl Lowerer<'_> {
             [class] => class.clone(),
             _ => return Err(Diagnostic::unsupported("type(x) must be compared with a single class", spanned(right))),
         };
-        let test = Expr::new(ExprKind::TypeTest(Box::new(value), vec![class], true), sp);
+        let test = Expr::new(ExprKind::TypeTest(Box::new(value), vec![class], TypeTestKind::Exact), sp);
         Ok(Some(if negate { Entity::Value(Expr::new(ExprKind::Unary(UnaryOp::Not, Box::new(test)), sp)) } else { Entity::Value(test) }))
     }
 

@@ -486,9 +486,10 @@ pub enum ExprKind {
     /// `sum(elt for var in range(start, stop, step) if cond ...)`, and `min`/`max` likewise: a loop
     /// that materialises nothing. `var` is a local of its own (comprehension scope).
     RangeReduce(Box<RangeReduce>),
-    /// `isinstance(value, classes)`, or with `exact` `type(value) is class`: decided by the type
-    /// checker from `value`'s type, which replaces the node by the constant.
-    TypeTest(Box<Expr>, Vec<PyClass>, bool),
+    /// `isinstance(value, classes)`, `type(value) is class`, or `hasattr(value, "name")` (the
+    /// classes that have the attribute): decided by the type checker from `value`'s type, which
+    /// replaces the node by the constant.
+    TypeTest(Box<Expr>, Vec<PyClass>, TypeTestKind),
     /// The truth of a `TypeTest` as the type checker decided it: a constant `bool` that, unlike a
     /// literal, prunes the branch it rules out (see `hasten_typeck`'s `typetests.rs`).
     Decided(bool),
@@ -555,6 +556,19 @@ impl RangeReduce {
             src.0.for_each_local(&mut f);
         }
     }
+}
+
+/// What a `TypeTest` asks of its value's class.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeTestKind {
+    /// `isinstance`: the class or a subclass of it.
+    Instance,
+    /// `type(x) is C`: the class itself.
+    Exact,
+    /// `hasattr(x, "name")`: the class itself, one of those the embedder found to have the
+    /// attribute, or a named tuple's class with the field; a value of a type hasten cannot name
+    /// a class for is refused.
+    HasAttr(String),
 }
 
 /// The classes `isinstance` and `type(x) is` compare with.

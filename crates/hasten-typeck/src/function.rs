@@ -9,6 +9,7 @@ use crate::{always_exits, Error};
 use crate::{is_negative_int_const, rules};
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Dtype, Span, Type};
+use std::collections::HashMap;
 
 pub(crate) struct FnCx<'c, 'a, 'b> {
     pub(crate) checker: &'c mut Checker<'a, 'b>,
@@ -33,6 +34,11 @@ pub(crate) struct FnCx<'c, 'a, 'b> {
     /// with their refusal: NumPy takes such a display where it wants an array (`a[:2] = [1, 2.5]`),
     /// which drops it (`mixed_list_taken`); one left when the body is typed is refused.
     pub(crate) mixed_lists: Vec<(Span, Diagnostic)>,
+    /// How often the untyped body names each local (`unroll::occurrences`).
+    pub(crate) occurrences: &'c HashMap<LocalId, usize>,
+    /// The locals of the copies of loops over tuples whose items differ in type, by the loop's
+    /// key (`unroll.rs`), the copy and the local copied: kept from one inference pass to the next.
+    pub(crate) copies: &'c mut HashMap<(u32, LocalId, usize, LocalId), LocalId>,
 }
 
 pub(crate) type R<T> = Result<T, Diagnostic>;
@@ -220,7 +226,7 @@ impl FnCx<'_, '_, '_> {
         Ok(())
     }
 
-    fn stmt(&mut self, s: &mut Stmt) -> R<()> {
+    pub(crate) fn stmt(&mut self, s: &mut Stmt) -> R<()> {
         // `a[i, :, j] = v`, `a[i, :, j] += v`: the target made one code generation stores through.
         match &mut s.kind {
             StmtKind::Assign { targets, value } if targets.len() == 1 => {
@@ -304,6 +310,12 @@ impl FnCx<'_, '_, '_> {
                 self.none_args_leave(&entry);
             }
             StmtKind::ForIter { target, iter, body, orelse } => {
+                // The front end's own loops (`math.fsum(t)` lists `t`'s items under `<item>`)
+                // keep the refusal: their items go into one list.
+                let own = matches!(target, Target::Local(id, _) if self.locals[*id as usize].name.starts_with('<'));
+                if let Some(n) = if own { None } else { self.differing_tuple(iter)? } {
+                    return self.unroll(s, n);
+                }
                 let elem = self.loop_item(iter)?;
                 if let (Target::Tuple(_, span), true) = (&*target, Self::unpacks_at_run_time(std::slice::from_ref(target), &elem)) {
                     // `for a, b in rows` of lists, strings or arrays: each item unpacked in the body.
@@ -574,11 +586,13 @@ impl Checker<'_, '_> {
         // type of what it is passed (`ExprKind::Bound`): marked on the untyped body, which types
         // and pruning only make more defined.
         mark_maybe_unbound(&mut hir, &self.specs[i].args);
+        let occurrences = crate::unroll::occurrences(&hir.body, self.specs[i].args.len());
+        let mut copies = HashMap::new();
         let mut ret;
         loop {
             let before: Vec<Type> = hir.locals.iter().map(|l| l.ty.clone()).collect();
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone(), caught: Vec::new(), bound_calls: Default::default(), optional_ok: false, empty_list_as: None, mixed_lists: Vec::new() };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: false, nones: nones.clone(), caught: Vec::new(), bound_calls: Default::default(), optional_ok: false, empty_list_as: None, mixed_lists: Vec::new(), occurrences: &occurrences, copies: &mut copies };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             if let Some((_, d)) = std::mem::take(&mut fx.mixed_lists).into_iter().next() {
                 return Err((func, d));
@@ -597,7 +611,7 @@ impl Checker<'_, '_> {
         }
         if strict {
             let mut body = self.untyped(func)?.body.clone();
-            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new(), bound_calls: Default::default(), optional_ok: false, empty_list_as: None, mixed_lists: Vec::new() };
+            let mut fx = FnCx { checker: self, locals: &mut hir.locals, ret: Type::Never, strict: true, nones, caught: Vec::new(), bound_calls: Default::default(), optional_ok: false, empty_list_as: None, mixed_lists: Vec::new(), occurrences: &occurrences, copies: &mut copies };
             fx.block(&mut body).map_err(|d| (d.func.unwrap_or(func), d))?;
             if let Some((_, d)) = std::mem::take(&mut fx.mixed_lists).into_iter().next() {
                 return Err((func, d));

@@ -10,10 +10,14 @@ use hasten_ir::{Diagnostic, Dtype, Type};
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn generator_call(&mut self, m: GenMethod, args: &mut [Expr]) -> R<Type> {
-        let types = match self.arg_types(args)? {
+        let mut types = match self.arg_types(args)? {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        if matches!(m, GenMethod::Multinomial | GenMethod::Dirichlet) {
+            let k = 1 + usize::from(m == GenMethod::Multinomial);
+            self.float_vector(&mut args[k], &mut types[k])?;
+        }
         if types[0] != Type::Generator {
             return err(format!("'{}' object has no attribute '{}'", types[0], m.name()), args[0].span);
         }

@@ -47,6 +47,7 @@ mod tuples;
 pub mod testing;
 mod unbound;
 mod unpack;
+mod unroll;
 mod verify;
 mod yields;
 

@@ -23,10 +23,14 @@ fn array_param(f: RandomFn, e: &Expr) -> Diagnostic {
 
 impl FnCx<'_, '_, '_> {
     pub(crate) fn random_call(&mut self, f: RandomFn, args: &mut [Expr]) -> R<Type> {
-        let types = match self.arg_types(args)? {
+        let mut types = match self.arg_types(args)? {
             Ok(types) => types,
             Err(pending) => return Ok(pending),
         };
+        if matches!(f, RandomFn::Multinomial | RandomFn::Dirichlet) {
+            let k = usize::from(f == RandomFn::Multinomial);
+            self.float_vector(&mut args[k], &mut types[k])?;
+        }
         match f {
             RandomFn::Seed => match &types[0] {
                 Type::None => Ok(Type::None),
@@ -97,8 +101,30 @@ pub(crate) fn choice(types: &[Type], args: &[Expr]) -> R<Type> {
     })
 }
 
+impl FnCx<'_, '_, '_> {
+    /// `pvals`/`alpha` as NumPy takes them, a float64 array: a list or tuple of real numbers, or
+    /// a 1-d array of another real dtype, becomes `np.array(x, np.float64)`.
+    pub(crate) fn float_vector(&mut self, arg: &mut Expr, t: &mut Type) -> R<()> {
+        let real = |t: &Type| t.is_numeric_scalar() && !t.is_complex_number();
+        let convert = match &*t {
+            Type::List(item) => real(item),
+            Type::Tuple(items) => !items.is_empty() && items.iter().all(real),
+            Type::Array(a) => a.ndim == 1 && a.dtype != Dtype::F64 && !a.dtype.is_complex(),
+            _ => false,
+        };
+        if convert {
+            let span = arg.span;
+            let x = std::mem::replace(arg, Expr::new(ExprKind::Const(Const::None), span));
+            *arg = Expr::new(ExprKind::Call(Callee::Numpy(NumpyFn::FromList), vec![x, Expr::new(ExprKind::Dtype(Dtype::F64), span)], Vec::new()), span);
+            *t = self.expr(arg)?;
+        }
+        Ok(())
+    }
+}
+
 /// `multinomial(n, pvals, size)` and `dirichlet(alpha, size)` (of `np.random` or a Generator,
-/// `what` naming the function): a 1-d float64 array of probabilities or concentrations, and
+/// `what` naming the function): a 1-d float64 array of probabilities or concentrations
+/// (`float_vector` makes one of other real sequences), and
 /// one more axis than `size` gives.
 pub(crate) fn vector(multinomial: bool, what: &str, types: &[Type], args: &[Expr]) -> R<Type> {
     let k = if multinomial {

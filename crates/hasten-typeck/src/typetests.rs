@@ -5,20 +5,32 @@
 
 use crate::function::{FnCx, R};
 use hasten_ir::hir::*;
-use hasten_ir::{Diagnostic, Type};
+use hasten_ir::{Diagnostic, TupleType, Type};
 
 impl FnCx<'_, '_, '_> {
     /// Decides a `TypeTest` and replaces it by the constant.
     pub(crate) fn type_test(&mut self, e: &mut Expr) -> R<Type> {
-        let ExprKind::TypeTest(value, classes, exact) = &mut e.kind else { unreachable!("a type test") };
+        let ExprKind::TypeTest(value, classes, kind) = &mut e.kind else { unreachable!("a type test") };
         let t = self.expr(value)?;
         if matches!(t, Type::Unknown | Type::Never) {
             return Ok(t);
         }
         if !crate::functions::pure(value) {
-            return Err(Diagnostic::unsupported("isinstance() and type() of an expression with side effects are not supported; assign it to a variable first", value.span));
+            return Err(Diagnostic::unsupported("isinstance(), type() and hasattr() of an expression with side effects are not supported; assign it to a variable first", value.span));
         }
-        let truth = classes.iter().any(|c| is_instance(&t, c.clone(), *exact));
+        let truth = match (&*kind, &t) {
+            // A named tuple's class adds its fields and methods to tuple's attributes.
+            (TypeTestKind::HasAttr(name), Type::Tuple(TupleType { class: Some(class), .. })) => {
+                classes.contains(&PyClass::Tuple) || class.field(name).is_some() || NAMED_TUPLE_ATTRIBUTES.contains(&name.as_str())
+            }
+            (TypeTestKind::HasAttr(_), _) if !has_class(&t) => {
+                return Err(Diagnostic::unsupported(format!("hasattr() and getattr() with a default of a {t} value are not supported yet"), value.span));
+            }
+            _ => {
+                let exact = *kind != TypeTestKind::Instance;
+                classes.iter().any(|c| is_instance(&t, c.clone(), exact))
+            }
+        };
         e.kind = ExprKind::Decided(truth);
         Ok(Type::Bool)
     }
@@ -126,6 +138,15 @@ fn pure_operand(e: &Expr) -> bool {
 }
 
 /// `isinstance(x, class)` (or with `exact`, `type(x) is class`) for a value of type `t`.
+/// What `collections.namedtuple` adds to every class it makes, besides the fields.
+const NAMED_TUPLE_ATTRIBUTES: &[&str] = &["_fields", "_field_defaults", "_asdict", "_replace", "_make"];
+
+/// Whether `t`'s values are of one of the classes whose attributes the embedder lists for
+/// `hasattr`.
+fn has_class(t: &Type) -> bool {
+    matches!(t, Type::Bool | Type::Int | Type::Float | Type::Complex | Type::Str | Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Array(_) | Type::Scalar(_))
+}
+
 fn is_instance(t: &Type, class: PyClass, exact: bool) -> bool {
     use hasten_ir::Dtype;
     let sub = !exact;

@@ -42,7 +42,7 @@ def argpartition(a, kth, axis=-1, kind="introselect", order=...):
 
 
 def lexsort(keys, axis=-1):
-    """np.lexsort of 1-d keys (a tuple of arrays of one type, or the rows of a 2-d array): the
+    """np.lexsort of 1-d keys (a tuple of arrays, or the rows of a 2-d array): the
     last key sorts first. Stable sorts from the first key to the last give NumPy's permutation
     (ties of every key keep their order)."""
     if axis != -1 and axis != 0:

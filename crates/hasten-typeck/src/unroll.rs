@@ -1,0 +1,261 @@
+//! `for x in t` over a tuple whose items differ in type (also through numba's `literal_unroll`, and
+//! `enumerate(t)`):
+//! the loop becomes one copy of its body per item, as numba compiles it, so that `x` may have each
+//! item's type. Each copy runs inside a one-trip `range` loop, where the body's `continue` goes on
+//! to the next copy; a `break` of the loop sets a flag that skips the copies after it and the
+//! loop's `else`. The locals the body assigns that nothing outside the loop names (`x` itself,
+//! `s = x.sum()`) get a local of their own in each copy; the others keep one type, as any local.
+//! (Which locals those are is counted, not read from source spans: the library's functions carry
+//! their caller's span on every node.)
+
+use crate::function::{FnCx, R};
+use hasten_ir::hir::*;
+use hasten_ir::{Diagnostic, Span, Type};
+use std::collections::HashMap;
+
+/// How many times each local is named in a function's untyped body (reads and assignments; a
+/// parameter once more, for its value on entry): a loop that names a local as often owns it.
+pub(crate) fn occurrences(body: &[Stmt], params: usize) -> HashMap<LocalId, usize> {
+    let mut out: HashMap<LocalId, usize> = (0..params as LocalId).map(|p| (p, 1)).collect();
+    walk_stmts(body, &mut |id| *out.entry(id).or_default() += 1);
+    out
+}
+
+impl FnCx<'_, '_, '_> {
+    /// The number of items of the tuple `iter` iterates (typed here; also under `enumerate`)
+    /// where their types differ, for `unroll`; `None` for any other iterable, which the loop then
+    /// types as it is.
+    pub(crate) fn differing_tuple(&mut self, iter: &mut Expr) -> R<Option<usize>> {
+        let tuple = match &mut iter.kind {
+            ExprKind::Call(Callee::Builtin(Builtin::Enumerate), args, _) if args.len() == 2 => &mut args[0],
+            _ => iter,
+        };
+        if !matches!(tuple.kind, ExprKind::Local(_) | ExprKind::Tuple(_) | ExprKind::Call(Callee::Function(_), ..)) {
+            return Ok(None);
+        }
+        let Type::Tuple(t) = self.expr(tuple)? else { return Ok(None) };
+        let first = t.items.first().map(Type::as_list_item);
+        Ok(t.items.iter().any(|i| Some(i.as_list_item()) != first).then_some(t.items.len()))
+    }
+
+    /// Rewrites the `for` loop `s` over a tuple of `n` items into its copies (see the module
+    /// comment) and types them.
+    pub(crate) fn unroll(&mut self, s: &mut Stmt, n: usize) -> R<()> {
+        let span = s.span;
+        let StmtKind::ForIter { target, iter, body, orelse } = std::mem::replace(&mut s.kind, StmtKind::Pass) else { unreachable!("a for loop") };
+        let (iter, start) = match iter.kind {
+            ExprKind::Call(Callee::Builtin(Builtin::Enumerate), mut args, _) => {
+                let start = args.pop().expect("enumerate's start");
+                (args.pop().expect("enumerate's iterable"), Some(start))
+            }
+            _ => (iter, None),
+        };
+        if let Some(what) = refused(&body) {
+            return Err(Diagnostic::unsupported(format!("a loop over a tuple whose items differ in type, whose body holds {what}, is not supported yet"), span));
+        }
+        let mut own = Vec::new();
+        target.for_each_local(&mut |id| own.push(id));
+        assigned_locals(&body, &mut own);
+        own.sort_unstable();
+        own.dedup();
+        // A copy's local counts as the local it copies (a loop nested in a copied body).
+        let original = |id: LocalId| self.copies.iter().find(|(_, v)| **v == id).map_or(id, |((.., orig), _)| *orig);
+        let mut named: HashMap<LocalId, usize> = HashMap::new();
+        let whole = [Stmt { kind: StmtKind::ForIter { target: target.clone(), iter: iter.clone(), body: body.clone(), orelse: orelse.clone() }, span }];
+        walk_stmts(&whole, &mut |id| *named.entry(original(id)).or_default() += 1);
+        own.retain(|id| named.get(&original(*id)) == self.occurrences.get(&original(*id)));
+        // The loop's key: its span and target (the library's loops share their caller's span).
+        let mut key = (span.start, LocalId::MAX);
+        target.for_each_local(&mut |id| key.1 = key.1.min(id));
+        let at = |x: ExprKind| Expr::new(x, span);
+        let local = |id| at(ExprKind::Local(id));
+        let assign = |id, value| Stmt { kind: StmtKind::Assign { targets: vec![Target::Local(id, span)], value }, span };
+        let tuple = self.hidden_local(format!("$tuple{}.{}", key.0, key.1));
+        let broke = has_break(&body).then(|| self.hidden_local(format!("$broke{}.{}", key.0, key.1)));
+        let mut out = vec![assign(tuple, iter)];
+        let count = start.map(|start| {
+            let count = self.hidden_local(format!("$start{}.{}", key.0, key.1));
+            out.push(assign(count, start));
+            count
+        });
+        if let Some(b) = broke {
+            out.push(assign(b, at(ExprKind::Const(Const::Bool(false)))));
+        }
+        let not_broken = |stmts: Vec<Stmt>| match broke {
+            Some(b) => Stmt { kind: StmtKind::If { cond: at(ExprKind::Unary(UnaryOp::Not, Box::new(local(b)))), then: stmts, orelse: Vec::new() }, span },
+            None => Stmt { kind: StmtKind::If { cond: at(ExprKind::Const(Const::Bool(true))), then: stmts, orelse: Vec::new() }, span },
+        };
+        for k in 0..n {
+            let renamed: HashMap<LocalId, LocalId> = own.iter().map(|&id| (id, self.copy_local(id, key, k))).collect();
+            let mut item_target = target.clone();
+            rename_target(&mut item_target, &renamed);
+            let int = |v| at(ExprKind::Const(Const::Int(v)));
+            let mut item = at(ExprKind::Index(Box::new(local(tuple)), vec![int(k as i64)]));
+            if let Some(c) = count {
+                // `enumerate(t, start)`: the count beside the item.
+                item = at(ExprKind::Tuple(vec![at(ExprKind::Binary(BinOp::Add, Box::new(local(c)), Box::new(int(k as i64)))), item]));
+            }
+            let mut copy = vec![Stmt { kind: StmtKind::Assign { targets: vec![item_target], value: item }, span }];
+            copy.extend(body.iter().cloned());
+            rename_stmts(&mut copy, &renamed);
+            if let Some(b) = broke {
+                mark_breaks(&mut copy, b, span);
+            }
+            let once = self.hidden_local(format!("$once{}.{}.{k}", key.0, key.1));
+            let trip = StmtKind::ForRange { var: once, start: int(0), stop: int(1), step: int(1), parallel: false, region: None, body: copy, orelse: Vec::new() };
+            out.push(not_broken(vec![Stmt { kind: trip, span }]));
+        }
+        if !orelse.is_empty() {
+            out.push(not_broken(orelse));
+        }
+        s.kind = StmtKind::If { cond: at(ExprKind::Const(Const::Bool(true))), then: out, orelse: Vec::new() };
+        self.stmt(s)
+    }
+
+    /// Copy `k`'s own local standing for `id` in the loop `key`: the same one in every pass of
+    /// the inference (`FnCx::copies`), with the original's name for messages.
+    fn copy_local(&mut self, id: LocalId, key: (u32, LocalId), k: usize) -> LocalId {
+        if let Some(&found) = self.copies.get(&(key.0, key.1, k, id)) {
+            return found;
+        }
+        let mut l = self.locals[id as usize].clone();
+        l.ty = Type::Unknown;
+        self.locals.push(l);
+        let new = (self.locals.len() - 1) as LocalId;
+        self.copies.insert((key.0, key.1, k, id), new);
+        new
+    }
+}
+
+/// What a body must not hold to be copied: handler ids and inner functions are the body's own.
+fn refused(body: &[Stmt]) -> Option<&'static str> {
+    let mut found = None;
+    for_each_stmt(body, &mut |s| {
+        if matches!(s.kind, StmtKind::Try { .. } | StmtKind::Reraise(_)) {
+            found = found.or(Some("a try statement"));
+        }
+        if matches!(s.kind, StmtKind::ForRange { parallel: true, .. }) {
+            found = found.or(Some("a prange loop"));
+        }
+    });
+    walk_exprs(body, &mut |e| {
+        if matches!(e.kind, ExprKind::MakeClosure(..) | ExprKind::Bound(_) | ExprKind::CaughtStr(_) | ExprKind::CaughtArgs(_)) {
+            found = found.or(Some("an inner function or an exception's value"));
+        }
+    });
+    found
+}
+
+fn for_each_stmt(stmts: &[Stmt], f: &mut impl FnMut(&Stmt)) {
+    for s in stmts {
+        f(s);
+        s.kind.blocks().into_iter().for_each(|b| for_each_stmt(b, f));
+    }
+}
+
+/// Every expression of the statements, nested ones included.
+fn walk_exprs(stmts: &[Stmt], f: &mut impl FnMut(&Expr)) {
+    fn expr(e: &Expr, f: &mut impl FnMut(&Expr)) {
+        f(e);
+        e.for_each_child(|x| expr(x, f));
+    }
+    for_each_expr(stmts, &mut |e| expr(e, f));
+}
+
+/// Calls `f` with each local the statements name, once per naming.
+fn walk_stmts(stmts: &[Stmt], f: &mut impl FnMut(LocalId)) {
+    for_each_stmt(stmts, &mut |s| match &s.kind {
+        StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| t.for_each_local(f)),
+        StmtKind::AugAssign { target: t, .. } | StmtKind::ForIter { target: t, .. } => t.for_each_local(f),
+        StmtKind::ForRange { var, .. } => f(*var),
+        _ => {}
+    });
+    walk_exprs(stmts, &mut |e| match &e.kind {
+        ExprKind::Local(id) | ExprKind::Bound(id) => f(*id),
+        ExprKind::RangeReduce(r) => r.for_each_bound(&mut *f),
+        _ => {}
+    });
+}
+
+fn rename_target(t: &mut Target, to: &HashMap<LocalId, LocalId>) {
+    match t {
+        Target::Local(id, _) => *id = *to.get(id).unwrap_or(id),
+        Target::Tuple(items, _) => items.iter_mut().for_each(|t| rename_target(t, to)),
+        Target::Index { base, indices, .. } => {
+            rename_expr(base, to);
+            indices.iter_mut().for_each(|i| rename_expr(i, to));
+        }
+    }
+}
+
+fn rename_expr(e: &mut Expr, to: &HashMap<LocalId, LocalId>) {
+    match &mut e.kind {
+        ExprKind::Local(id) => *id = *to.get(id).unwrap_or(id),
+        ExprKind::RangeReduce(r) => {
+            r.var = *to.get(&r.var).unwrap_or(&r.var);
+            if let Some(src) = &mut r.iter {
+                rename_target(&mut src.0, to);
+            }
+        }
+        _ => {}
+    }
+    e.for_each_child_mut(|x| rename_expr(x, to));
+}
+
+fn rename_stmts(stmts: &mut [Stmt], to: &HashMap<LocalId, LocalId>) {
+    for s in stmts.iter_mut() {
+        match &mut s.kind {
+            StmtKind::Assign { targets, value } => {
+                targets.iter_mut().for_each(|t| rename_target(t, to));
+                rename_expr(value, to);
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                rename_target(target, to);
+                rename_expr(value, to);
+            }
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Assert { test: e, .. } | StmtKind::If { cond: e, .. } | StmtKind::While { cond: e, .. } => rename_expr(e, to),
+            StmtKind::ForRange { var, start, stop, step, .. } => {
+                *var = *to.get(var).unwrap_or(var);
+                [start, stop, step].into_iter().for_each(|e| rename_expr(e, to));
+            }
+            StmtKind::ForIter { target, iter, .. } => {
+                rename_target(target, to);
+                rename_expr(iter, to);
+            }
+            StmtKind::Raise { args, .. } => args.iter_mut().for_each(|a| {
+                if let RaiseArg::Value(e) = a {
+                    rename_expr(e, to);
+                }
+            }),
+            _ => {}
+        }
+        s.kind.blocks_mut().into_iter().for_each(|b| rename_stmts(b, to));
+    }
+}
+
+/// Whether the loop's own body (not a loop nested in it) breaks out of it.
+fn has_break(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Break => true,
+        // A nested loop's `else` runs after that loop: its `break` is the outer loop's.
+        StmtKind::ForRange { orelse, .. } | StmtKind::ForIter { orelse, .. } | StmtKind::While { orelse, .. } => has_break(orelse),
+        kind => kind.blocks().into_iter().any(has_break),
+    })
+}
+
+/// The loop's own `break`s also set the flag `broke`.
+fn mark_breaks(stmts: &mut Vec<Stmt>, broke: LocalId, span: Span) {
+    let mut k = 0;
+    while k < stmts.len() {
+        match &mut stmts[k].kind {
+            StmtKind::Break => {
+                let value = Expr::new(ExprKind::Const(Const::Bool(true)), span);
+                stmts.insert(k, Stmt { kind: StmtKind::Assign { targets: vec![Target::Local(broke, span)], value }, span });
+                k += 1;
+            }
+            StmtKind::ForRange { orelse, .. } | StmtKind::ForIter { orelse, .. } | StmtKind::While { orelse, .. } => mark_breaks(orelse, broke, span),
+            kind => kind.blocks_mut().into_iter().for_each(|b| mark_breaks(b, broke, span)),
+        }
+        k += 1;
+    }
+}

@@ -1,0 +1,120 @@
+"""`for x in t` over a tuple whose items differ in type (also through `literal_unroll` and
+`enumerate`), differentially against CPython: the body is compiled once per item, as numba compiles
+`literal_unroll`; `continue`, `break`, `else`, nested loops and `return` keep CPython's flow, and
+the locals only the loop names take each item's type."""
+
+import numpy as np
+import pytest
+
+import hasten
+from hasten import literal_unroll, njit
+from conftest import check
+
+MIXED = [(1, 2.5, True), (1, "s", 2.5, 3, 4), (np.float32(1.5), 2, -0.0), (1, "s", 2.5), (3, 2.5), ("a",) * 3]
+
+
+@njit
+def sums_of_arrays(a, b):
+    total = 0.0
+    for arr in (a, b):
+        s = arr.sum()
+        total += s
+    return total
+
+
+def test_arrays_of_different_dtypes_and_ranks():
+    check(sums_of_arrays, np.ones(3), np.arange(4).reshape(2, 2))
+    check(sums_of_arrays, np.arange(3, dtype=np.int32), np.ones((2, 2), np.float32))
+
+
+@njit
+def as_strings(t):
+    out = []
+    for x in literal_unroll(t):
+        out.append(str(x))
+    return out
+
+
+@njit
+def flow(t):
+    n = 0
+    for x in t:
+        if isinstance(x, str):
+            continue
+        if x == 3:
+            break
+        n += 1
+    else:
+        n += 100
+    return n
+
+
+@njit
+def nested(t):
+    r = 0
+    for x in t:
+        for j in range(3):
+            if j == 1 and not isinstance(x, str):
+                break
+            r += 1
+        else:
+            if isinstance(x, str):
+                break
+            r += 1000
+    return r
+
+
+@njit
+def first_above(t):
+    for x in t:
+        if not isinstance(x, str) and x > 2:
+            return float(x)
+    return -1.0
+
+
+@njit
+def counted(t):
+    s = 0.0
+    for i, x in enumerate(t, 10):
+        if not isinstance(x, str):
+            s += i * float(x)
+    return s
+
+
+@njit
+def last_item(t):
+    for x in t:
+        pass
+    return x
+
+
+@pytest.mark.parametrize("t", MIXED, ids=repr)
+def test_control_flow(t):
+    check(as_strings, t)
+    check(flow, t)
+    check(nested, t)
+    check(first_above, t)
+    check(counted, t)
+
+
+def test_the_loop_variable_after_the_loop():
+    # Read after the loop, it is one local: an int and a float make it a float (the README's
+    # differences from CPython); a tuple of one type keeps it.
+    check(last_item, (1.5, 2.5, np.float64(3.5)))
+    assert last_item((1, 2.5)) == 2.5
+
+
+@njit
+def with_try(t):
+    n = 0
+    for x in t:
+        try:
+            n += 1
+        except ValueError:
+            pass
+    return n
+
+
+def test_refused_bodies_are_named():
+    with pytest.raises(hasten.UnsupportedError, match="whose body holds a try statement"):
+        with_try((1, 2.5))
