@@ -105,6 +105,35 @@ def test_the_loop_variable_after_the_loop():
 
 
 @njit
+def carried(t):
+    # `last` is read before the iteration assigns it: the previous item's, as in CPython.
+    total = 0.0
+    for i, x in enumerate(t):
+        if i > 0 and not isinstance(last, str) and not isinstance(x, str):
+            total += float(x) - float(last)
+        last = x
+    return total
+
+
+@njit
+def read_in_else(t):
+    n = 0.0
+    for x in t:
+        y = float(x) * 2
+        n += y
+    else:
+        n += y
+    return n
+
+
+def test_values_carried_between_iterations():
+    check(carried, (1, 2.5, np.float32(4.0)))
+    check(carried, (np.int8(3), True, 0.25))
+    check(read_in_else, (1, 2.5))
+    check(read_in_else, (True, 3, np.float32(0.5)))
+
+
+@njit
 def with_try(t):
     n = 0
     for x in t:

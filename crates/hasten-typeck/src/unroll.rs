@@ -3,8 +3,9 @@
 //! the loop becomes one copy of its body per item, as numba compiles it, so that `x` may have each
 //! item's type. Each copy runs inside a one-trip `range` loop, where the body's `continue` goes on
 //! to the next copy; a `break` of the loop sets a flag that skips the copies after it and the
-//! loop's `else`. The locals the body assigns that nothing outside the loop names (`x` itself,
-//! `s = x.sum()`) get a local of their own in each copy; the others keep one type, as any local.
+//! loop's `else`. The locals that nothing outside the loop names and each iteration assigns before
+//! reading them (`x` itself, `s = x.sum()`) get a local of their own in each copy; the others keep
+//! one type, as any local.
 //! (Which locals those are is counted, not read from source spans: the library's functions carry
 //! their caller's span on every node.)
 
@@ -55,7 +56,7 @@ impl FnCx<'_, '_, '_> {
         }
         let mut own = Vec::new();
         target.for_each_local(&mut |id| own.push(id));
-        assigned_locals(&body, &mut own);
+        own.extend(defined_first(&body));
         own.sort_unstable();
         own.dedup();
         // A copy's local counts as the local it copies (a loop nested in a copied body).
@@ -64,6 +65,8 @@ impl FnCx<'_, '_, '_> {
         let whole = [Stmt { kind: StmtKind::ForIter { target: target.clone(), iter: iter.clone(), body: body.clone(), orelse: orelse.clone() }, span }];
         walk_stmts(&whole, &mut |id| *named.entry(original(id)).or_default() += 1);
         own.retain(|id| named.get(&original(*id)) == self.occurrences.get(&original(*id)));
+        // The loop's `else` runs once, after the copies: what it reads stays one local.
+        walk_stmts(&orelse, &mut |id| own.retain(|o| *o != id));
         // The loop's key: its span and target (the library's loops share their caller's span).
         let mut key = (span.start, LocalId::MAX);
         target.for_each_local(&mut |id| key.1 = key.1.min(id));
@@ -125,6 +128,30 @@ impl FnCx<'_, '_, '_> {
         self.copies.insert((key.0, key.1, k, id), new);
         new
     }
+}
+
+/// The locals the body assigns by a statement of its own (not nested in an `if` or a loop)
+/// before it names them anywhere: no iteration reads the value of an earlier one, so each copy
+/// may have its own. (`last = x` read at the start of the next iteration is carried, and stays
+/// one local.)
+fn defined_first(body: &[Stmt]) -> Vec<LocalId> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for s in body {
+        if let StmtKind::Assign { targets, value } = &s.kind {
+            let mut read = Vec::new();
+            walk_stmts(&[Stmt { kind: StmtKind::Expr(value.clone()), span: s.span }], &mut |id| read.push(id));
+            for t in targets {
+                t.for_each_local(&mut |id| {
+                    if !seen.contains(&id) && !read.contains(&id) {
+                        out.push(id);
+                    }
+                });
+            }
+        }
+        walk_stmts(std::slice::from_ref(s), &mut |id| seen.push(id));
+    }
+    out
 }
 
 /// What a body must not hold to be copied: handler ids and inner functions are the body's own.
