@@ -96,11 +96,32 @@ def test_an_axis_argument_that_is_none():
     check(with_a_default, np.asfortranarray(a))
 
 
+@njit
+def caught_axis_error(a, k):
+    # NumPy raises AxisError(axis, ndim, msg_prefix): its args are those three (fuzz seed 3603).
+    try:
+        return float(np.var(a, axis=k).sum()), (0, 0, "")
+    except IndexError as e:
+        return -1.0, (len(e.args), e.args[0], str(e))
+
+
+@njit
+def caught_swapaxes_error(a, k):
+    try:
+        return np.moveaxis(a, k, 0).shape[0], ""
+    except ValueError as e:
+        return -1, str(e)
+
+
 def test_out_of_range_is_numpys_axis_error():
-    with pytest.raises(np.exceptions.AxisError, match="axis 2 is out of bounds for array of dimension 2"):
+    with pytest.raises(np.exceptions.AxisError, match="axis 2 is out of bounds for array of dimension 2") as got:
         sums(np.ones((2, 3)), 2)
+    assert got.value.args == (2, 2, None)
     with pytest.raises(np.exceptions.AxisError, match="axis -3 is out of bounds for array of dimension 2"):
         sums(np.ones((2, 3)), -3)
+    for k in (2, -3, 1, 5):
+        check(caught_axis_error, np.ones((2, 3)), k)
+        check(caught_swapaxes_error, np.ones((2, 3)), k)
 
 
 @njit

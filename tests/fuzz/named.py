@@ -44,7 +44,7 @@ class Named:
                       f" + float(getattr({v}, 'real', 2)) + float(hasattr(np, 'trapz')) + float(getattr({p}, 'x', 1.5))"]
         if x.random() < 0.4:
             # A loop over a tuple whose items differ in type: one copy of the body per item.
-            k, w = self.fresh("k"), self.fresh("w")
+            k, w = self.fresh("k"), self.fresh("each")
             stop = x.choice(["continue", "break"])
             lines += [f"for {k}, {w} in enumerate((a, {p}.x, {iy}, 'ab', HALF)):",
                       f"    if {k} == {x.randrange(6)}:", f"        {stop}",

@@ -235,7 +235,9 @@ def run_program(src, input_seed, only=None, tag="p", phase=lambda name: None):
         types = {}
         phase("ref")
         expected, pexc, pargs = _call(py_f, args, types)
-        unstable = sorted(k for k, ts in types.items() if len(ts) > 1)
+        # `each…` is the target of a loop over a tuple of mixed item types (named.py), which
+        # compiled code copies per item, each copy with its own local.
+        unstable = sorted(k for k, ts in types.items() if len(ts) > 1 and not k[1].startswith("each"))
         if unstable:  # hasten gives a local one type; CPython's run did not (a shrinking step, or a generator bug)
             skipped = ("skip", "unstable", f"locals of changing type: {unstable}", i)
             continue

@@ -956,6 +956,7 @@ fn exc_arg<'py>(py: Python<'py>, a: &ExcArg) -> PyResult<Bound<'py, PyAny>> {
         ExcArg::Float(v) => v.into_pyobject(py)?.into_any(),
         ExcArg::Bool(v) => PyBool::new(py, *v).to_owned().into_any(),
         ExcArg::Str(v) => v.as_str().into_pyobject(py)?.into_any(),
+        ExcArg::None => py.None().into_bound(py),
         ExcArg::Tuple(items) => PyTuple::new(py, items.iter().map(|i| exc_arg(py, i)).collect::<PyResult<Vec<_>>>()?)?.into_any(),
     })
 }

@@ -34,6 +34,8 @@ pub enum ExcArg {
     Float(f64),
     Bool(bool),
     Str(String),
+    /// `None` (NumPy's AxisError is raised as `AxisError(axis, ndim, None)`).
+    None,
     /// A tuple of arguments (a dict's tuple key in KeyError).
     Tuple(Vec<ExcArg>),
 }

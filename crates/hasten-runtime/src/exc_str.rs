@@ -10,6 +10,9 @@ use crate::string::convert::str_repr;
 use crate::string::format::float_repr;
 use crate::string::new_str;
 
+/// The key NumPy's AxisError is raised by (`hasten_front::numpy::axis_error`).
+const AXIS_ERROR: &str = "numpy.exceptions.AxisError";
+
 fn repr(a: &ExcArg) -> String {
     match a {
         ExcArg::Str(s) => str_repr(s),
@@ -24,6 +27,7 @@ fn str_of(a: &ExcArg) -> String {
         ExcArg::Float(f) => float_repr(*f),
         ExcArg::Bool(b) => if *b { "True" } else { "False" }.to_string(),
         ExcArg::Str(s) => s.clone(),
+        ExcArg::None => "None".to_string(),
         ExcArg::Tuple(items) => tuple_repr(items),
     }
 }
@@ -46,9 +50,16 @@ fn args_of(err: &PendingError) -> Vec<ExcArg> {
     }
 }
 
-/// CPython's `str()` of the exception `err` stands for.
+/// CPython's `str()` of the exception `err` stands for (NumPy's for its AxisError).
 pub fn exception_str(err: &PendingError) -> String {
     match args_of(err).as_slice() {
+        [ExcArg::Int(axis), ExcArg::Int(ndim), prefix] if err.exc == AXIS_ERROR => {
+            let msg = format!("axis {axis} is out of bounds for array of dimension {ndim}");
+            match prefix {
+                ExcArg::Str(p) => format!("{p}: {msg}"),
+                _ => msg,
+            }
+        }
         [] => String::new(),
         [one] if is_instance(err, "KeyError") => repr(one),
         [one] => str_of(one),
@@ -63,13 +74,15 @@ pub extern "C" fn hasten_rt_exc_str(depth: i64) -> *mut Block {
     new_str(&text)
 }
 
-/// The kind letter of an argument as compiled code types it: `i` int, `f` float, `b` bool, `s` str.
+/// The kind letter of an argument as compiled code types it: `i` int, `f` float, `b` bool, `s` str,
+/// `n` None.
 fn kind(a: &ExcArg) -> char {
     match a {
         ExcArg::Int(_) => 'i',
         ExcArg::Float(_) => 'f',
         ExcArg::Bool(_) => 'b',
         ExcArg::Str(_) => 's',
+        ExcArg::None => 'n',
         ExcArg::UInt(_) | ExcArg::Tuple(_) => '?',
     }
 }
@@ -82,6 +95,7 @@ fn kinds_text(kinds: &str) -> String {
             'f' => "float",
             'b' => "bool",
             's' => "str",
+            'n' => "None",
             _ => "other",
         })
         .collect();
@@ -135,6 +149,7 @@ pub unsafe extern "C" fn hasten_rt_exc_args(
                 }
                 block as i64
             }
+            ExcArg::None => 0,
             ExcArg::UInt(_) | ExcArg::Tuple(_) => unreachable!("refused by kind"),
         };
         *out.add(k) = word;
@@ -158,6 +173,11 @@ mod tests {
         assert_eq!(exception_str(&err("KeyError", None, Some(vec![ExcArg::Int(3)]))), "3");
         let two = vec![ExcArg::Str("it's".into()), ExcArg::Float(1.0), ExcArg::Bool(true)];
         assert_eq!(exception_str(&err("ValueError", None, Some(two))), "(\"it's\", 1.0, True)");
+        let axis = vec![ExcArg::Int(2), ExcArg::Int(2), ExcArg::None];
+        assert_eq!(exception_str(&err(AXIS_ERROR, None, Some(axis))), "axis 2 is out of bounds for array of dimension 2");
+        let named = vec![ExcArg::Int(-3), ExcArg::Int(1), ExcArg::Str("source".into())];
+        assert_eq!(exception_str(&err(AXIS_ERROR, None, Some(named))), "source: axis -3 is out of bounds for array of dimension 1");
+        assert_eq!(exception_str(&err("ValueError", None, Some(vec![ExcArg::Int(1), ExcArg::None]))), "(1, None)");
         let nested = vec![ExcArg::Tuple(vec![ExcArg::Int(1)])];
         assert_eq!(exception_str(&err("KeyError", None, Some(nested))), "(1,)");
     }

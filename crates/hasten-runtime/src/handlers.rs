@@ -148,6 +148,7 @@ pub extern "C" fn hasten_rt_raise_args(
             0 => ExcArg::Int(w[1]),
             1 => ExcArg::Float(f64::from_bits(w[1] as u64)),
             2 => ExcArg::Bool(w[1] != 0),
+            4 => ExcArg::None,
             // SAFETY: as above, a string of the constant pool or the bytes of a live string block.
             _ => ExcArg::Str(unsafe { ffi_str(w[1] as *const u8, w[2] as usize) }.into_owned()),
         })

@@ -386,8 +386,8 @@ impl FnCx<'_, '_, '_> {
     /// which makes the exception with them as its `args`.
     fn raise_arg(&mut self, e: &mut Expr) -> R<()> {
         match self.expr(e)? {
-            Type::Bool | Type::Int | Type::Float | Type::Str | Type::Unknown | Type::Never => Ok(()),
-            ty => Err(Diagnostic::unsupported(format!("an exception argument of type {ty} is not supported (only Python ints, floats, bools and strings)"), e.span)),
+            Type::Bool | Type::Int | Type::Float | Type::Str | Type::None | Type::Unknown | Type::Never => Ok(()),
+            ty => Err(Diagnostic::unsupported(format!("an exception argument of type {ty} is not supported (only Python ints, floats, bools, strings and None)"), e.span)),
         }
     }
 

@@ -86,7 +86,7 @@ impl Verifier<'_> {
             }
             StmtKind::Raise { args, .. } => args.iter().try_for_each(|a| match a {
                 RaiseArg::Value(e) => {
-                    check(matches!(e.ty, Type::Bool | Type::Int | Type::Float | Type::Str), || format!("exception argument at {:?} has type {}", e.span, e.ty))?;
+                    check(matches!(e.ty, Type::Bool | Type::Int | Type::Float | Type::Str | Type::None), || format!("exception argument at {:?} has type {}", e.span, e.ty))?;
                     self.expr(e)
                 }
                 RaiseArg::Str(_) => Ok(()),

@@ -344,6 +344,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Type::Float => 'f',
                 Type::Bool => 'b',
                 Type::Str => 's',
+                Type::None => 'n',
                 other => unreachable!("an exception argument of type {other}"),
             })
             .collect();
@@ -354,9 +355,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         let status = self.call(f, &[depth, kp, kl, out, lp, ll])[0];
         self.check_status(status);
         let flags = MemFlagsData::trusted();
+        // A None item has no slots: its word is not read.
         items
             .iter()
             .enumerate()
+            .filter(|(_, t)| **t != Type::None)
             .map(|(k, t)| {
                 let off = 8 * k as i32;
                 match t {
@@ -405,6 +408,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let tag = self.iconst(types::I64, 3);
                     let (p, l) = self.str_consts(s);
                     [tag, p, l]
+                }
+                RaiseArg::Value(e) if e.ty == Type::None => {
+                    self.expr(e)?;
+                    [self.iconst(types::I64, 4), zero, zero]
                 }
                 RaiseArg::Value(e) if e.ty == Type::Str => {
                     // The string's bytes, copied by the runtime before anything releases it.

@@ -542,7 +542,7 @@ def _concatenate_rt(arrays, axis):
     n = first.ndim
     k = axis + n if axis < 0 else axis
     if k < 0 or k >= n:
-        raise np._AxisError(f"axis {axis} is out of bounds for array of dimension {n}")
+        raise np._AxisError(int(axis), n, None)
     for i in range(1, len(arrays)):
         a = arrays[i]
         for d in range(n):

@@ -393,10 +393,11 @@ def _axis_back(r, axis):
 
 
 def _axis_at(axis, n):
-    """`axis` counted from 0 among `n` axes, or NumPy's AxisError."""
+    """`axis` counted from 0 among `n` axes, or NumPy's AxisError (raised as NumPy raises it,
+    `AxisError(axis, ndim, msg_prefix)`, whose `args` are those three)."""
     k = axis + n if axis < 0 else axis
     if k < 0 or k >= n:
-        raise np._AxisError(f"axis {axis} is out of bounds for array of dimension {n}")
+        raise np._AxisError(int(axis), n, None)
     return k
 
 
@@ -404,7 +405,7 @@ def _axis_in(axis, n, what):
     """`axis` counted from 0 among `n` axes, or NumPy's AxisError naming the argument `what`."""
     k = axis + n if axis < 0 else axis
     if k < 0 or k >= n:
-        raise np._AxisError(f"{what}: axis {axis} is out of bounds for array of dimension {n}")
+        raise np._AxisError(int(axis), n, what)
     return k
 
 
