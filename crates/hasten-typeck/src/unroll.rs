@@ -1,13 +1,11 @@
-//! `for x in t` over a tuple whose items differ in type (also through numba's `literal_unroll`, and
-//! `enumerate(t)`):
-//! the loop becomes one copy of its body per item, as numba compiles it, so that `x` may have each
-//! item's type. Each copy runs inside a one-trip `range` loop, where the body's `continue` goes on
-//! to the next copy; a `break` of the loop sets a flag that skips the copies after it and the
-//! loop's `else`. The locals that nothing outside the loop names and each iteration assigns before
-//! reading them (`x` itself, `s = x.sum()`) get a local of their own in each copy; the others keep
-//! one type, as any local.
-//! (Which locals those are is counted, not read from source spans: the library's functions carry
-//! their caller's span on every node.)
+//! `for x in t` over a tuple whose items differ in type (also through numba's `literal_unroll`,
+//! and `enumerate(t)`): the loop becomes one copy of its body per item, as numba compiles it, so
+//! that `x` may have each item's type. Each copy runs inside a one-trip `range` loop, where the
+//! body's `continue` goes on to the next copy; a `break` of the loop sets a flag that skips the
+//! copies after it and the loop's `else`. The locals that nothing outside the loop names and each
+//! iteration assigns before reading them (`x` itself, `s = x.sum()`) get a local of their own in
+//! each copy; the others keep one type, as any local. (Which locals those are is counted, not read
+//! from source spans: the library's functions carry their caller's span on every node.)
 
 use crate::function::{FnCx, R};
 use hasten_ir::hir::*;
@@ -90,15 +88,13 @@ impl FnCx<'_, '_, '_> {
         };
         for k in 0..n {
             let renamed: HashMap<LocalId, LocalId> = own.iter().map(|&id| (id, self.copy_local(id, key, k))).collect();
-            let mut item_target = target.clone();
-            rename_target(&mut item_target, &renamed);
             let int = |v| at(ExprKind::Const(Const::Int(v)));
             let mut item = at(ExprKind::Index(Box::new(local(tuple)), vec![int(k as i64)]));
             if let Some(c) = count {
                 // `enumerate(t, start)`: the count beside the item.
                 item = at(ExprKind::Tuple(vec![at(ExprKind::Binary(BinOp::Add, Box::new(local(c)), Box::new(int(k as i64)))), item]));
             }
-            let mut copy = vec![Stmt { kind: StmtKind::Assign { targets: vec![item_target], value: item }, span }];
+            let mut copy = vec![Stmt { kind: StmtKind::Assign { targets: vec![target.clone()], value: item }, span }];
             copy.extend(body.iter().cloned());
             rename_stmts(&mut copy, &renamed);
             if let Some(b) = broke {
