@@ -73,6 +73,20 @@ def branch_on_attribute(x):
     return -1
 
 
+@njit
+def in_inner_functions(a, n):
+    shaped = lambda x: hasattr(x, "shape")
+
+    def size_or(x, d):
+        return getattr(x, "size", d)
+
+    return shaped(a), shaped(n), size_or(a, -1), size_or(n, -1)
+
+
+def test_inner_functions():
+    check(in_inner_functions, np.ones(3), 4)
+
+
 def test_hasattr_prunes_the_other_branch():
     check(branch_on_attribute, np.ones(4))
     check(branch_on_attribute, 4)

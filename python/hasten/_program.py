@@ -140,7 +140,7 @@ def _function(dispatcher, order, index):
             globals_.update(_module_members(name, value, _names(code), function_index, frozen))
     if _overload._METHODS:
         globals_.update(_overload.method_globals(_names(code)))
-    if {"hasattr", "getattr"} & set(code.co_names):
+    if {"hasattr", "getattr"} & _names(code):
         globals_.update(_attribute_owners(code, bound))
     return {
         "name": code.co_name,
