@@ -158,7 +158,7 @@ impl Lowerer<'_> {
 
     /// `getattr(x, "name")` with a constant name: the attribute `x.name`, or `None` for another
     /// call. A name known only at run time is refused (attributes are resolved at compile time,
-    /// and a value's are checked after this); a default makes the call `getattr_or`'s.
+    /// and a value's are checked after this); a default makes it `attribute_test`'s.
     pub(crate) fn getattr_form(&self, c: &ast::ExprCall, sp: Span) -> Result<Option<ast::ExprAttribute>> {
         if !self.is_builtin_call(c, "getattr") {
             return Ok(None);

@@ -110,7 +110,7 @@ impl Lowerer<'_> {
     }
 
     /// `if`/`elif`/`else` as nested ifs: each `elif` is an `if` alone in the `orelse` of the one before.
-    /// The clauses are lowered last to first, each body before its test.
+    /// The clauses are lowered in order, each test before its body.
     fn if_stmt(&mut self, s: &ast::StmtIf) -> Result<StmtKind> {
         let cond = self.expr(&s.test)?;
         let (then, orelse) = self.if_arms(&cond, &s.body, &s.elif_else_clauses)?;

@@ -1,7 +1,8 @@
-//! What is decided from types alone: `isinstance(x, C)` and `type(x) is C` (`TypeTest`), and the
-//! truth of `x is None` for a typed `x`. A condition known this way prunes the branch it rules out
-//! before that branch is typed, so `if b is None: ... else: a + b` compiles for either type of `b`
-//! (an optional argument resolved per call type), as a branch on a constant would run.
+//! What is decided from types alone: `isinstance(x, C)`, `type(x) is C` and `hasattr(x, "n")`
+//! (`TypeTest`), and the truth of `x is None` for a typed `x`. A condition known this way prunes
+//! the branch it rules out before that branch is typed, so `if b is None: ... else: a + b`
+//! compiles for either type of `b` (an optional argument resolved per call type), as a branch on
+//! a constant would run.
 
 use crate::function::{FnCx, R};
 use hasten_ir::hir::*;
@@ -137,7 +138,6 @@ fn pure_operand(e: &Expr) -> bool {
     }
 }
 
-/// `isinstance(x, class)` (or with `exact`, `type(x) is class`) for a value of type `t`.
 /// What `collections.namedtuple` adds to every class it makes, besides the fields.
 const NAMED_TUPLE_ATTRIBUTES: &[&str] = &["_fields", "_field_defaults", "_asdict", "_replace", "_make"];
 
@@ -147,6 +147,7 @@ fn has_class(t: &Type) -> bool {
     matches!(t, Type::Bool | Type::Int | Type::Float | Type::Complex | Type::Str | Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Array(_) | Type::Scalar(_))
 }
 
+/// `isinstance(x, class)` (or with `exact`, `type(x) is class`) for a value of type `t`.
 fn is_instance(t: &Type, class: PyClass, exact: bool) -> bool {
     use hasten_ir::Dtype;
     let sub = !exact;
