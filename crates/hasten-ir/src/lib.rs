@@ -7,6 +7,7 @@
 //! - Spans are byte offsets into the function's own (dedented) source text; `SourceMap` turns them into
 //!   file:line:column of the original file.
 
+pub mod classes;
 pub mod complex;
 pub mod diag;
 pub mod generator;

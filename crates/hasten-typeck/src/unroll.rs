@@ -8,6 +8,7 @@
 //! from source spans: the library's functions carry their caller's span on every node.)
 
 use crate::function::{FnCx, R};
+use crate::yields::Remap;
 use hasten_ir::hir::*;
 use hasten_ir::{Diagnostic, Span, Type};
 use std::collections::HashMap;
@@ -96,7 +97,7 @@ impl FnCx<'_, '_, '_> {
             }
             let mut copy = vec![Stmt { kind: StmtKind::Assign { targets: vec![target.clone()], value: item }, span }];
             copy.extend(body.iter().cloned());
-            rename_stmts(&mut copy, &renamed);
+            Remap { local: &|id| *renamed.get(&id).unwrap_or(&id), handlers: 0, span: None }.block(&mut copy);
             if let Some(b) = broke {
                 mark_breaks(&mut copy, b, span);
             }
@@ -198,62 +199,6 @@ fn walk_stmts(stmts: &[Stmt], f: &mut impl FnMut(LocalId)) {
         ExprKind::RangeReduce(r) => r.for_each_bound(&mut *f),
         _ => {}
     });
-}
-
-fn rename_target(t: &mut Target, to: &HashMap<LocalId, LocalId>) {
-    match t {
-        Target::Local(id, _) => *id = *to.get(id).unwrap_or(id),
-        Target::Tuple(items, _) => items.iter_mut().for_each(|t| rename_target(t, to)),
-        Target::Index { base, indices, .. } => {
-            rename_expr(base, to);
-            indices.iter_mut().for_each(|i| rename_expr(i, to));
-        }
-    }
-}
-
-fn rename_expr(e: &mut Expr, to: &HashMap<LocalId, LocalId>) {
-    match &mut e.kind {
-        ExprKind::Local(id) => *id = *to.get(id).unwrap_or(id),
-        ExprKind::RangeReduce(r) => {
-            r.var = *to.get(&r.var).unwrap_or(&r.var);
-            if let Some(src) = &mut r.iter {
-                rename_target(&mut src.0, to);
-            }
-        }
-        _ => {}
-    }
-    e.for_each_child_mut(|x| rename_expr(x, to));
-}
-
-fn rename_stmts(stmts: &mut [Stmt], to: &HashMap<LocalId, LocalId>) {
-    for s in stmts.iter_mut() {
-        match &mut s.kind {
-            StmtKind::Assign { targets, value } => {
-                targets.iter_mut().for_each(|t| rename_target(t, to));
-                rename_expr(value, to);
-            }
-            StmtKind::AugAssign { target, value, .. } => {
-                rename_target(target, to);
-                rename_expr(value, to);
-            }
-            StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Assert { test: e, .. } | StmtKind::If { cond: e, .. } | StmtKind::While { cond: e, .. } => rename_expr(e, to),
-            StmtKind::ForRange { var, start, stop, step, .. } => {
-                *var = *to.get(var).unwrap_or(var);
-                [start, stop, step].into_iter().for_each(|e| rename_expr(e, to));
-            }
-            StmtKind::ForIter { target, iter, .. } => {
-                rename_target(target, to);
-                rename_expr(iter, to);
-            }
-            StmtKind::Raise { args, .. } => args.iter_mut().for_each(|a| {
-                if let RaiseArg::Value(e) = a {
-                    rename_expr(e, to);
-                }
-            }),
-            _ => {}
-        }
-        s.kind.blocks_mut().into_iter().for_each(|b| rename_stmts(b, to));
-    }
 }
 
 /// Whether the loop's own body (not a loop nested in it) breaks out of it.

@@ -265,7 +265,7 @@ impl Inliner<'_> {
         let mut out = vec![set(finished, false, sp), set(broken, false, sp)];
         out.extend(bind(g, base, args, kwargs, sp)?);
         let mut gbody = g.body.clone();
-        Remap { base, handlers: self.next_handler, span: sp }.block(&mut gbody);
+        Remap { local: &|id| id + base, handlers: self.next_handler, span: Some(sp) }.block(&mut gbody);
         self.next_handler += handlers_after(&g.body) + 2;
         // PEP 479: a StopIteration out of the generator's own code is a RuntimeError; one out of
         // the loop's body (flagged as it leaves) stays itself.
@@ -482,18 +482,25 @@ fn consumer(stmts: Vec<Stmt>, finished: LocalId, broken: LocalId, sp: Span) -> V
     out
 }
 
-/// The generator's statements moved into the caller: locals up by `base`, handler ids up by
-/// `handlers`, every span the loop's.
-struct Remap {
-    base: LocalId,
-    handlers: u32,
-    span: Span,
+/// Statements moved or copied within a function: each local through `local`, handler ids up by
+/// `handlers`, and, for a generator's statements moved into the caller (another function's
+/// source), every span the loop's (`span`).
+pub(crate) struct Remap<'m> {
+    pub(crate) local: &'m dyn Fn(LocalId) -> LocalId,
+    pub(crate) handlers: u32,
+    pub(crate) span: Option<Span>,
 }
 
-impl Remap {
-    fn block(&self, stmts: &mut [Stmt]) {
+impl Remap<'_> {
+    fn at(&self, s: &mut Span) {
+        if let Some(sp) = self.span {
+            *s = sp;
+        }
+    }
+
+    pub(crate) fn block(&self, stmts: &mut [Stmt]) {
         for s in stmts.iter_mut() {
-            s.span = self.span;
+            self.at(&mut s.span);
             match &mut s.kind {
                 StmtKind::Assign { targets, value } => {
                     targets.iter_mut().for_each(|t| self.target(t));
@@ -506,7 +513,7 @@ impl Remap {
                 StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Assert { test: e, .. } => self.expr(e),
                 StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => self.expr(cond),
                 StmtKind::ForRange { var, start, stop, step, .. } => {
-                    *var += self.base;
+                    *var = (self.local)(*var);
                     [start, stop, step].into_iter().for_each(|e| self.expr(e));
                 }
                 StmtKind::ForIter { target, iter, .. } => {
@@ -521,7 +528,7 @@ impl Remap {
                 StmtKind::Reraise(Some(id)) => *id += self.handlers,
                 StmtKind::Try { handlers, .. } => handlers.iter_mut().for_each(|h| {
                     h.id += self.handlers;
-                    h.span = self.span;
+                    self.at(&mut h.span);
                 }),
                 StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Pass | StmtKind::Reraise(None) => {}
             }
@@ -534,28 +541,28 @@ impl Remap {
     fn target(&self, t: &mut Target) {
         match t {
             Target::Local(id, s) => {
-                *id += self.base;
-                *s = self.span;
+                *id = (self.local)(*id);
+                self.at(s);
             }
             Target::Index { base, indices, span } => {
-                *span = self.span;
+                self.at(span);
                 self.expr(base);
                 indices.iter_mut().for_each(|i| self.expr(i));
             }
             Target::Tuple(items, s) => {
-                *s = self.span;
+                self.at(s);
                 items.iter_mut().for_each(|i| self.target(i));
             }
         }
     }
 
     fn expr(&self, e: &mut Expr) {
-        e.span = self.span;
+        self.at(&mut e.span);
         match &mut e.kind {
-            ExprKind::Local(id) | ExprKind::Bound(id) => *id += self.base,
+            ExprKind::Local(id) | ExprKind::Bound(id) => *id = (self.local)(*id),
             ExprKind::CaughtStr(id) | ExprKind::CaughtArgs(id) => *id += self.handlers,
             ExprKind::RangeReduce(r) => {
-                r.var += self.base;
+                r.var = (self.local)(r.var);
                 if let Some(src) = &mut r.iter {
                     self.target(&mut src.0);
                 }
