@@ -139,6 +139,22 @@ fn find(name: &str) -> Option<(&'static str, usize)> {
     SOURCES.iter().find_map(|text| Some((*text, text.find(&format!("\ndef {name}("))? + "\ndef ".len())))
 }
 
+thread_local! {
+    /// The library's modules, parsed once per thread: a function making many library calls
+    /// (each call lowers its `def` anew) would otherwise parse a module per call.
+    static PARSED: std::cell::RefCell<HashMap<usize, std::rc::Rc<ast::ModModule>>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// The parsed module of the library text `text`.
+fn parsed(text: &'static str) -> std::rc::Rc<ast::ModModule> {
+    PARSED.with(|m| {
+        m.borrow_mut()
+            .entry(text.as_ptr() as usize)
+            .or_insert_with(|| std::rc::Rc::new(ruff_python_parser::parse_module(text).expect("the library parses").into_syntax()))
+            .clone()
+    })
+}
+
 impl Lowerer<'_> {
     /// A reduction along an axis known only at run time: along the last axis of the view with that
     /// axis moved last (`_axis_last`, which checks it as NumPy does); the other calls that need an
@@ -219,7 +235,7 @@ impl Lowerer<'_> {
             args = vec![Expr::new(ExprKind::Tuple(args), sp)];
         }
         let (text, _) = find(name).expect("attr found it");
-        let module = ruff_python_parser::parse_module(text).expect("the library parses").into_syntax();
+        let module = parsed(text);
         let def = module
             .body
             .iter()

@@ -100,7 +100,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     pub(super) fn logical(&mut self, op: LogicalOp, values: &[Expr], ty: &Type) -> R<Vals> {
         let slots = slots_of(ty);
-        let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        let vars: Vec<Variable> = slots.iter().map(|s| self.temp_var(clif_type(*s))).collect();
         let merge = self.b.create_block();
         // Heap values: each operand hands the merge a reference of its own, released where the
         // evaluation goes on to the next operand.
@@ -155,7 +155,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let r = self.expr(right)?;
             return Ok(self.compare_link(*op, &left, &first.ty, &r, &right.ty, &commons[0], right.span));
         }
-        let result = self.b.declare_var(types::I8);
+        let result = self.temp_var(types::I8);
         let (yes, no, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.compare_chain(left, &first.ty, rest, commons, yes, no, false)?;
         for (block, v) in [(yes, 1), (no, 0)] {
@@ -226,7 +226,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     #[allow(clippy::too_many_arguments)] // `compare_link`'s operands
     fn tuple_compare(&mut self, op: CmpOp, l: &[Value], lt: &Type, r: &[Value], rt: &Type, common: &Type, span: Span) -> Value {
         let (Type::Tuple(li), Type::Tuple(ri), Type::Tuple(ci)) = (lt, rt, common) else { unreachable!("the type checker compares tuples with tuples") };
-        let result = self.b.declare_var(types::I8);
+        let result = self.temp_var(types::I8);
         let done = self.b.create_block();
         let (mut lo, mut ro) = (0, 0);
         for ((a, b), c) in li.iter().zip(ri).zip(ci) {

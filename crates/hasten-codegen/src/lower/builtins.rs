@@ -10,11 +10,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         if matches!(r.op, Builtin::Any | Builtin::All) {
             return self.any_all(r);
         }
-        let acc = self.b.declare_var(scalar_clif(ty));
+        let acc = self.temp_var(scalar_clif(ty));
         let zero = self.iconst(types::I64, 0);
         let init = self.convert(zero, &Type::Int, ty);
         self.b.def_var(acc, init);
-        let seen = self.b.declare_var(types::I8);
+        let seen = self.temp_var(types::I8);
         let no = self.iconst(types::I8, 0);
         self.b.def_var(seen, no);
         self.generator_iterations(r, None, None, |cx| {
@@ -54,7 +54,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// condition) is evaluated.
     fn any_all(&mut self, r: &RangeReduce) -> R<Value> {
         let any = r.op == Builtin::Any;
-        let decided = self.b.declare_var(types::I8);
+        let decided = self.temp_var(types::I8);
         let no = self.iconst(types::I8, 0);
         self.b.def_var(decided, no);
         self.generator_iterations(r, None, Some(decided), |cx| {

@@ -12,7 +12,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let stable = ranges::stable_locals(&spec.hir);
         let (facts, below) = self.argument_facts(arg_exprs, &stable);
         let join = self.b.create_block();
-        let ret_vars: Vec<Variable> = slots_of(&spec.ret).iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        let ret_vars: Vec<Variable> = slots_of(&spec.ret).iter().map(|s| self.temp_var(clif_type(*s))).collect();
         // Failures inside the callee release the caller's locals too, unless a `try` catches them.
         self.outer_owned.push(self.owned_vars());
         let serial = std::mem::replace(&mut self.body_serial, self.next_serial);

@@ -606,7 +606,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// (`nanmean`'s count).
     pub(super) fn complex_nan_sum(&mut self, data: Value, (count, stride): (Value, Value), d: Dtype, span: Span) -> R<(Value, Value, Value)> {
         let (copy, _, _) = self.allocate(&[count], d, false, span);
-        let numbers = self.b.declare_var(types::I64);
+        let numbers = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(numbers, zero);
         let itemsize = d.itemsize() as i64;

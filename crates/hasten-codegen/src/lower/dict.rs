@@ -334,7 +334,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             return Ok(self.read_value(addr, &value));
         }
         // get/pop: the value found, or the default; either way the result holds its references.
-        let result: Vec<Variable> = slots_of(ty).iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        let result: Vec<Variable> = slots_of(ty).iter().map(|s| self.temp_var(clif_type(*s))).collect();
         let (found, missing, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         let (addr, is_missing) = if m == ListMethod::Get {
             let addr = self.dict_lookup(d, key);
@@ -407,7 +407,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let dbody = self.dict_body(d);
             self.b.ins().load(types::I64, MemFlagsData::trusted(), dbody, USED_OFFSET)
         };
-        let ctr = self.b.declare_var(types::I64);
+        let ctr = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
         let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);

@@ -61,7 +61,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// `index_loop` with the index going up by `step`.
     pub(super) fn stepped_loop(&mut self, lo: Value, hi: Value, step: i64, body: impl FnOnce(&mut Self, Value, Block) -> R<()>) -> R<()> {
-        let counter = self.b.declare_var(types::I64);
+        let counter = self.temp_var(types::I64);
         self.b.def_var(counter, lo);
         let (header, block, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().jump(header, &[]);
@@ -129,6 +129,30 @@ impl<'a, 'f> Lower<'a, 'f> {
             types::F32 => self.b.ins().f32const(0.0),
             types::F64 => self.b.ins().f64const(0.0),
             t => self.b.ins().iconst(t, 0),
+        }
+    }
+
+    /// A variable of type `ty` for a temporary of the statement being lowered, starting at zero
+    /// here. It serves again after that statement (`stmt`): a temporary lives inside the
+    /// construct that made it, and each construct defines its variables before reading them.
+    pub(super) fn temp_var(&mut self, ty: ir::Type) -> Variable {
+        let var = match self.spare_temps.get_mut(&ty).and_then(Vec::pop) {
+            Some(var) => {
+                let lane = self.zero(ty.lane_type());
+                let zero = if ty.is_vector() { self.b.ins().splat(ty, lane) } else { lane };
+                self.b.def_var(var, zero);
+                var
+            }
+            None => self.b.declare_var(ty),
+        };
+        self.live_temps.push((ty, var));
+        var
+    }
+
+    /// Frees the temporaries made since `mark` (`live_temps`' length then) for later statements.
+    pub(super) fn free_temp_vars(&mut self, mark: usize) {
+        for (ty, var) in self.live_temps.drain(mark..) {
+            self.spare_temps.entry(ty).or_default().push(var);
         }
     }
 

@@ -199,7 +199,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     fn branched_if_exp(&mut self, c: &Expr, a: &Expr, b: &Expr, ty: &Type) -> R<Vals> {
         let cond = self.condition(c)?;
         let slots = slots_of(ty);
-        let vars: Vec<Variable> = slots.iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        let vars: Vec<Variable> = slots.iter().map(|s| self.temp_var(clif_type(*s))).collect();
         let (tb, eb, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().brif(cond, tb, &[], eb, &[]);
         for (block, branch) in [(tb, a), (eb, b)] {

@@ -47,7 +47,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             (Type::List(item), _) => (**item).clone(),
             (t, _) => unreachable!("the type checker iterates arrays and lists only, not {t}"),
         };
-        let ctr = self.b.declare_var(types::I64);
+        let ctr = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
         let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);

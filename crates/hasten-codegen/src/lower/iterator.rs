@@ -157,7 +157,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let dv = self.expr(d)?;
         let dv = self.coerce(dv, &d.ty, ty);
-        let result: Vec<Variable> = slots_of(ty).iter().map(|s| self.b.declare_var(clif_type(*s))).collect();
+        let result: Vec<Variable> = slots_of(ty).iter().map(|s| self.temp_var(clif_type(*s))).collect();
         let walk = self.iter_walk(it, &of, span);
         let (take, ended, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().brif(walk.done, ended, &[], take, &[]);
@@ -254,7 +254,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         };
         let (key, value) = super::dict::dict_types(&dict);
         let entry_words = 1 + key.slot_count() + value.slot_count();
-        let (done_v, at_v) = (self.b.declare_var(types::I8), self.b.declare_var(types::I64));
+        let (done_v, at_v) = (self.temp_var(types::I8), self.temp_var(types::I64));
         let (scan, check, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         let yes = self.iconst(types::I8, 1);
         self.b.def_var(done_v, yes);

@@ -229,7 +229,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if item.is_c128() {
             return self.complex_list_sum(list, len);
         }
-        let acc = self.b.declare_var(scalar_clif(ty));
+        let acc = self.temp_var(scalar_clif(ty));
         let zero = self.iconst(types::I64, 0);
         let init = self.convert(zero, &Type::Int, ty);
         self.b.def_var(acc, init);
@@ -269,7 +269,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `sum(l)` of a list of Python complex numbers: `0 + z` is `complex(0.0, 0.0) + z` in CPython,
     /// then each part summed left to right.
     fn complex_list_sum(&mut self, list: Value, len: Value) -> R<Vals> {
-        let parts = [self.b.declare_var(types::F64), self.b.declare_var(types::F64)];
+        let parts = [self.temp_var(types::F64), self.temp_var(types::F64)];
         let zero = self.b.ins().f64const(0.0);
         for p in parts {
             self.b.def_var(p, zero);
@@ -309,7 +309,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn list_extreme(&mut self, b: Builtin, list: Value, item: &Type, keys: Option<(Value, Type)>, default: Option<Vals>, span: Span) -> R<Vals> {
         let (compared, kt) = keys.unwrap_or((list, item.clone()));
         let len = self.list_len(list);
-        let best = self.b.declare_var(types::I64);
+        let best = self.temp_var(types::I64);
         let (zero, one) = (self.iconst(types::I64, 0), self.iconst(types::I64, 1));
         self.b.def_var(best, zero);
         let op = if b == Builtin::Min { CmpOp::Lt } else { CmpOp::Gt };
@@ -350,7 +350,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn list_compare(&mut self, op: CmpOp, l: Value, lt: &Type, r: Value, rt: &Type, common: &Type, span: Span) -> Value {
         let (li, ri, ci) = (item_of(lt).clone(), item_of(rt).clone(), item_of(common).clone());
         let (n, m) = (self.list_len(l), self.list_len(r));
-        let result = self.b.declare_var(types::I8);
+        let result = self.temp_var(types::I8);
         let done = self.b.create_block();
         if matches!(op, CmpOp::Eq | CmpOp::NotEq) {
             let differ = self.b.ins().icmp(IntCC::NotEqual, n, m);
@@ -452,7 +452,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let zero = self.iconst(types::I64, 0);
         let first = self.scoped(|cx| Ok(ArrayVals::from_vals(&cx.list_item(list, zero, &item_ty)).shape))?;
         // The number of leading axes every item shares with the first.
-        let depth = self.b.declare_var(types::I64);
+        let depth = self.temp_var(types::I64);
         let all = self.iconst(types::I64, k as i64);
         self.b.def_var(depth, all);
         self.counted_loop(n, |cx, i| {
@@ -781,7 +781,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let item = item_of(&iter.ty).clone();
             let (header, bodyb, latch, elseb, exit) =
                 (cx.b.create_block(), cx.b.create_block(), cx.b.create_block(), cx.b.create_block(), cx.b.create_block());
-            let ctr = cx.b.declare_var(types::I64);
+            let ctr = cx.temp_var(types::I64);
             let zero = cx.iconst(types::I64, 0);
             cx.b.def_var(ctr, zero);
             let lbody = cx.list_body(list);

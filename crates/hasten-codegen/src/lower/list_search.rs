@@ -71,7 +71,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let xvals = self.expr(x)?;
         let x_nan = self.nan_of(&xvals, &x.ty);
         let len = self.list_len(list);
-        let (count, first) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        let (count, first) = (self.temp_var(types::I64), self.temp_var(types::I64));
         let (zero, none) = (self.iconst(types::I64, 0), self.iconst(types::I64, -1));
         self.b.def_var(count, zero);
         self.b.def_var(first, none);
@@ -158,7 +158,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let lbody = self.list_body(list);
         let items = self.b.ins().load(types::I64, MemFlagsData::trusted(), lbody, ITEMS_OFFSET);
         let slots = slots_of(&item);
-        let found = self.b.declare_var(types::I8);
+        let found = self.temp_var(types::I8);
         let no = self.iconst(types::I8, 0);
         self.b.def_var(found, no);
         let zero = self.iconst(types::I64, 0);

@@ -161,7 +161,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             Some(vectorize::Lanes::Sums(plan)) => self.int_sum_loop(var, plan, start_v, stop_v)?,
             None => start_v,
         };
-        let ctr = self.b.declare_var(types::I64);
+        let ctr = self.temp_var(types::I64);
         self.b.def_var(ctr, start_v);
         if let Some(c) = carried {
             self.open_carry(c);
@@ -212,7 +212,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// one exit and a computable trip count, which LLVM needs to vectorise it.
     fn chunked_range(&mut self, var: LocalId, ctr: Variable, (start, stop, step): (Value, Value, Value), const_step: Option<i64>, body: &[Stmt], orelse: &[Stmt]) -> R<()> {
         let [outer, chunk, bodyb, latch, elseb, exit] = [(); 6].map(|_| self.b.create_block());
-        let (left, last) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        let (left, last) = (self.temp_var(types::I64), self.temp_var(types::I64));
         let count = match const_step {
             Some(k) => self.const_step_length(start, stop, k),
             None => self.range_length(start, stop, step),
@@ -264,11 +264,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         let arr = ArrayVals::from_vals(&vals);
         let Type::Array(at) = iter.ty else { unreachable!("type checker allows arrays only") };
         let n = arr.shape[0];
-        let ctr = self.b.declare_var(types::I64);
+        let ctr = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(ctr, zero);
         // The element's address steps by the stride, so it is not recomputed from the counter.
-        let addr = self.b.declare_var(types::I64);
+        let addr = self.temp_var(types::I64);
         self.b.def_var(addr, arr.data);
         let (i, [header, bodyb, latch, elseb, exit]) = self.counter_header(ctr);
         let done = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, i, n);

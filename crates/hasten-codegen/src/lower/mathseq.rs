@@ -63,7 +63,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     #[allow(clippy::too_many_arguments)]
     fn math_prod(&mut self, list: Value, item: &Type, start: Value, start_ty: &Type, ty: &Type, plan: &Plan, span: Span) -> R<Value> {
         let Plan::Binary(mul) = plan else { unreachable!("the type checker plans math.prod") };
-        let acc = self.b.declare_var(scalar_clif(ty));
+        let acc = self.temp_var(scalar_clif(ty));
         let init = self.convert(start, start_ty, ty);
         self.b.def_var(acc, init);
         let words = self.list_words(list);

@@ -297,6 +297,12 @@ struct Lower<'a, 'f> {
     /// Array axes at least as long as a length, in the copy of a loop nest versioned on it
     /// (`opt::lengths`).
     longer: Vec<lengths::Need>,
+    /// Temporary variables (`temp_var`) of the statements being lowered, and those of finished
+    /// statements, free to serve again: Cranelift's SSA builder keeps a table per variable as long
+    /// as the function's block count, so a fresh variable per temporary made big functions'
+    /// compile times quadratic.
+    live_temps: Vec<(ir::Type, Variable)>,
+    spare_temps: HashMap<ir::Type, Vec<Variable>>,
 }
 
 fn is_signed_num(ty: &Type) -> bool {
@@ -382,6 +388,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             counters: counters.into_iter().map(|(id, _)| id).collect(),
             descending,
             loop_only: facts::loop_only(func),
+            live_temps: Vec::new(),
+            spare_temps: HashMap::new(),
             stable,
             groups: crate::shapes::shape_groups(func),
             sizes: HashMap::new(),

@@ -17,6 +17,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// A statement; the temporaries its expressions make die at its end, and so do the values of
     /// the owned locals it used for the last time.
     pub(super) fn stmt(&mut self, s: &Stmt) -> R<()> {
+        let mark = self.live_temps.len();
         self.scoped(|cx| cx.stmt_inner(s))?;
         if let Some(dead) = self.dead.get(&(s as *const Stmt)).cloned() {
             if self.reachable {
@@ -24,6 +25,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             dead.into_iter().for_each(|id| self.release_local(id));
         }
+        self.free_temp_vars(mark);
         Ok(())
     }
 

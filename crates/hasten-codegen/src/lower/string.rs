@@ -252,7 +252,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let len = cx.str_len(s);
             let (header, bodyb, latch, elseb, exit) =
                 (cx.b.create_block(), cx.b.create_block(), cx.b.create_block(), cx.b.create_block(), cx.b.create_block());
-            let ctr = cx.b.declare_var(types::I64);
+            let ctr = cx.temp_var(types::I64);
             cx.b.def_var(ctr, zero);
             cx.b.ins().jump(header, &[]);
             cx.b.switch_to_block(header);

@@ -338,7 +338,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// Calls `f(j, address)` for the `j`-th selected item of `arr` (the selection's view from its
     /// axis on), in C order of the index.
     fn walk_selection(&mut self, arr: &ArrayVals, s: &Selection, f: &mut dyn FnMut(&mut Self, Value, Value) -> R<()>) -> R<()> {
-        let j = self.b.declare_var(types::I64);
+        let j = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(j, zero);
         let mut visit = |cx: &mut Self, addr: Value| -> R<()> {
@@ -416,7 +416,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// The number of true elements of a boolean array.
     fn count_true(&mut self, mask: &ArrayVals) -> R<Value> {
-        let n = self.b.declare_var(types::I64);
+        let n = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(n, zero);
         self.walk(&mask.shape, vec![(mask.data, mask.strides.clone())], &mut |cx, addrs| {

@@ -27,7 +27,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let v = cx.load_elem(addr, xt.dtype);
             cx.i64_value(v, &Type::Scalar(xt.dtype))
         };
-        let largest = self.b.declare_var(types::I64);
+        let largest = self.temp_var(types::I64);
         let minus_one = self.iconst(types::I64, -1);
         self.b.def_var(largest, minus_one);
         self.counted_loop(n, |cx, i| {

@@ -71,7 +71,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// element-wise loop once per element in turn (products fused).
     pub(in crate::lower) fn complex_line_fold(&mut self, product: bool, base: Value, (n, step): (Value, Value), sequential: Value, d: Dtype) -> R<Vals> {
         let part = if d == Dtype::C64 { types::F32 } else { types::F64 };
-        let (re, im) = (self.b.declare_var(part), self.b.declare_var(part));
+        let (re, im) = (self.temp_var(part), self.temp_var(part));
         let (innermost, in_turn, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().brif(sequential, in_turn, &[], innermost, &[]);
         self.b.switch_to_block(innermost);
@@ -119,7 +119,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// each element in turn (so a lone `inf + nan j` gives NaNs, as in NumPy).
     pub(in crate::lower) fn complex_product(&mut self, data: Value, count: Value, stride: Value, d: Dtype) -> R<Vals> {
         let part = if d == Dtype::C64 { types::F32 } else { types::F64 };
-        let (re, im) = (self.b.declare_var(part), self.b.declare_var(part));
+        let (re, im) = (self.temp_var(part), self.temp_var(part));
         let one = self.iconst(types::I64, 1);
         let (one, zero) = self.parts_of(&[one], &Type::Int, d);
         self.b.def_var(re, one);
@@ -144,7 +144,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (max, ignore_nan) = (matches!(r, Reduction::Max | Reduction::Nanmax), matches!(r, Reduction::Nanmax | Reduction::Nanmin));
         let part = if d == Dtype::C64 { types::F32 } else { types::F64 };
         let first = self.load_item(data, d);
-        let (re, im) = (self.b.declare_var(part), self.b.declare_var(part));
+        let (re, im) = (self.temp_var(part), self.temp_var(part));
         self.b.def_var(re, first[0]);
         self.b.def_var(im, first[1]);
         let rest = self.b.ins().iadd_imm_s(count, -1);
@@ -172,7 +172,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let beyond = if max { FloatCC::GreaterThan } else { FloatCC::LessThan };
         let part = if d == Dtype::C64 { types::F32 } else { types::F64 };
         let first = self.load_item(data, d);
-        let (re, im, at) = (self.b.declare_var(part), self.b.declare_var(part), self.b.declare_var(types::I64));
+        let (re, im, at) = (self.temp_var(part), self.temp_var(part), self.temp_var(types::I64));
         self.b.def_var(re, first[0]);
         self.b.def_var(im, first[1]);
         let zero = self.iconst(types::I64, 0);
@@ -219,7 +219,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let pick = |v: &[Value]| outer.iter().map(|k| v[*k]).collect::<Vals>();
         let (n, ss, ds) = (src.shape[along], src.strides[along], dst_strides[along]);
         let part = if dtype == Dtype::C64 { types::F32 } else { types::F64 };
-        let (re, im, started) = (self.b.declare_var(part), self.b.declare_var(part), self.b.declare_var(types::I8));
+        let (re, im, started) = (self.temp_var(part), self.temp_var(part), self.temp_var(types::I8));
         let zero = if dtype == Dtype::C64 { self.b.ins().f32const(0.0) } else { self.b.ins().f64const(0.0) };
         let no = self.iconst(types::I8, 0);
         let total = if per_line { n } else { src.shape.iter().skip(1).fold(src.shape[0], |t, d| self.b.ins().imul(t, *d)) };
@@ -263,7 +263,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// `cursor`, which moves on.
     #[allow(clippy::too_many_arguments)]
     pub(in crate::lower) fn complex_sum_of_products(&mut self, k: Value, (a, a_inner, ad): (Value, Value, Dtype), (b, b_inner, bd): (Value, Value, Dtype), cursor: Variable) -> R<()> {
-        let (re, im) = (self.b.declare_var(types::F64), self.b.declare_var(types::F64));
+        let (re, im) = (self.temp_var(types::F64), self.temp_var(types::F64));
         let zero = self.b.ins().f64const(0.0);
         self.b.def_var(re, zero);
         self.b.def_var(im, zero);

@@ -69,8 +69,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let itemsize = od.itemsize() as i64;
         let complex = od.is_complex();
         let clif = if complex { types::F64 } else { scalar_clif(&Type::Scalar(od)) };
-        let acc = self.b.declare_var(clif);
-        let acc_im = self.b.declare_var(clif);
+        let acc = self.temp_var(clif);
+        let acc_im = self.temp_var(clif);
         self.counted_loop(length, |cx, t| {
             let zero = cx.iconst(types::I64, 0);
             let lo = cx.b.ins().isub(n_left, t);

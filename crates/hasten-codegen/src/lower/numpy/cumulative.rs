@@ -67,7 +67,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             (true, _) => self.zero(scalar_clif(&Type::Scalar(od))),
             (false, _) => self.convert_const_one(od),
         };
-        let acc = self.b.declare_var(scalar_clif(&Type::Scalar(od)));
+        let acc = self.temp_var(scalar_clif(&Type::Scalar(od)));
         self.b.def_var(acc, start);
         self.for_each_line(&pick(&src.shape), &pick(&src.strides), &pick(&dst_strides), src.data, data, &mut |cx, s, d| {
             if axis.is_some() {

@@ -56,7 +56,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let strides: Vec<Value> = others.iter().map(|&d| a.strides[d]).collect();
             let d = sum.value_dtype();
             let (data, owner, _) = self.allocate(&shape, d, false, span);
-            let cursor = self.b.declare_var(types::I64);
+            let cursor = self.temp_var(types::I64);
             self.b.def_var(cursor, data);
             let start = self.b.ins().iadd(a.data, first);
             self.trace_nest(&shape, &strides, start, (step, len, at.dtype, &sum), cursor, span)?;

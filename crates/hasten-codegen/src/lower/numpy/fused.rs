@@ -134,7 +134,7 @@ impl Lower<'_, '_> {
     /// Computes the rows `lo..lo + shape[0]` of the result (all of it when `lo` is `None`) into the
     /// C-ordered buffer at `data`.
     pub(super) fn rows(&mut self, e: &Expr, leaves: &[Leaf], shape: &[Value], data: Value, itemsize: i64, lo: Option<Value>) -> R<()> {
-        let cursor = self.b.declare_var(types::I64);
+        let cursor = self.temp_var(types::I64);
         let offsets: Vec<Value> = match lo {
             None => {
                 self.b.def_var(cursor, data);

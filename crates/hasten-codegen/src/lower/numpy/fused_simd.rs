@@ -126,7 +126,7 @@ impl Lower<'_, '_> {
         };
         // A total's lanes: 64-bit integers (the masks of 8-byte values), zero at the row's start.
         let total_ty = types::I64.by(lanes as u32).expect("a power of two lanes");
-        let total = matches!(to, RowOut::Add(_)).then(|| self.b.declare_var(total_ty));
+        let total = matches!(to, RowOut::Add(_)).then(|| self.temp_var(total_ty));
         let out_item = if matches!(root, Root::Value) { item } else { 1 };
         let strides: Vec<Value> = leaves.iter().filter(|l| matches!(l.expr.ty, Type::Array(_))).map(|l| l.strides[level]).collect();
         let (count, from, rest) = self.lane_row_entry(n, per_trip, item, &strides);
@@ -231,7 +231,7 @@ impl Lower<'_, '_> {
             let unit = self.b.ins().icmp_imm_s(IntCC::Equal, *stride, item);
             ok = self.b.ins().band(ok, unit);
         }
-        let from = self.b.declare_var(types::I64);
+        let from = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(from, zero);
         let (vector, rest) = (self.b.create_block(), self.b.create_block());

@@ -75,7 +75,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         self.fail_if(empty, "ValueError", what, span);
         let zero = self.iconst(types::I64, 0);
         let first = self.scoped(|cx| Ok(cx.list_array(list, zero, &item_ty, &ins).shape))?;
-        let total = self.b.declare_var(types::I64);
+        let total = self.temp_var(types::I64);
         self.b.def_var(total, first[plan.axis]);
         let one = self.iconst(types::I64, 1);
         let rest = self.b.ins().isub(n, one);
@@ -106,7 +106,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let itemsize = out.dtype.itemsize() as i64;
         let (data, owner, _) = self.allocate(&shape, out.dtype, false, span);
         let strides = self.c_strides(&shape, itemsize);
-        let place = self.b.declare_var(types::I64);
+        let place = self.temp_var(types::I64);
         self.b.def_var(place, data);
         self.counted_loop(n, |cx, i| {
             cx.scoped(|cx| {

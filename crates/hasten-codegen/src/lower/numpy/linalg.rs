@@ -89,7 +89,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (data, owner, _) = self.allocate(&walk.shape, d, false, span);
             (data, Some(owner))
         };
-        let cursor = self.b.declare_var(types::I64);
+        let cursor = self.temp_var(types::I64);
         self.b.def_var(cursor, data);
         self.product_nest(&walk, 0, a.data, b.data, (at.dtype, bt.dtype, d), cursor)?;
         match owner {
@@ -257,7 +257,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.def_var(cursor, next);
             return Ok(());
         }
-        let acc = self.b.declare_var(scalar_clif(&Type::Scalar(d)));
+        let acc = self.temp_var(scalar_clif(&Type::Scalar(d)));
         let init = self.zero(scalar_clif(&Type::Scalar(d)));
         self.b.def_var(acc, init);
         self.counted_loop(w.k, |cx, i| {

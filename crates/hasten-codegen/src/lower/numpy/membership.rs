@@ -24,7 +24,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let sorted = super::search::Sorted { data: buf, len: m, stride: step, dtype: tt.dtype, common: common.clone(), right: false };
         let (data, owner, _) = self.allocate(&el.shape, Dtype::Bool, false, span);
         let strides = self.c_strides(&el.shape, 1);
-        let found = self.b.declare_var(types::I8);
+        let found = self.temp_var(types::I8);
         self.walk(&el.shape, vec![(el.data, el.strides.clone()), (data, strides.clone())], &mut |cx, at| {
             let v = cx.load_elem(at[0], et.dtype);
             let no = cx.iconst(types::I8, 0);
@@ -84,7 +84,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         if a.shape.len() != b.shape.len() {
             return Ok(vec![self.iconst(types::I8, 0)]);
         }
-        let result = self.b.declare_var(types::I8);
+        let result = self.temp_var(types::I8);
         let mut same = self.iconst(types::I8, 1);
         for (m, n) in a.shape.iter().zip(&b.shape) {
             let eq = self.b.ins().icmp(IntCC::Equal, *m, *n);

@@ -20,9 +20,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(in crate::lower) fn array_from_nest(&mut self, v: &[Value], ty: &Type, out: &ArrayType, span: Span) -> R<Vals> {
         let rank = out.ndim as usize;
         let unset = self.iconst(types::I64, -1);
-        let len: Vec<Variable> = (0..rank).map(|_| self.b.declare_var(types::I64)).collect();
+        let len: Vec<Variable> = (0..rank).map(|_| self.temp_var(types::I64)).collect();
         len.iter().for_each(|&d| self.b.def_var(d, unset));
-        let common = self.b.declare_var(types::I64);
+        let common = self.temp_var(types::I64);
         let all = self.iconst(types::I64, rank as i64);
         self.b.def_var(common, all);
         let dims = Dims { len, common };
@@ -48,7 +48,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let itemsize = out.dtype.itemsize() as i64;
         let (data, owner, _) = self.allocate(&shape, out.dtype, false, span);
         let strides = self.c_strides(&shape, itemsize);
-        let pos = self.b.declare_var(types::I64);
+        let pos = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(pos, zero);
         self.nest_fill(v, ty, 0, &Fill { data, pos, strides: &strides, dtype: out.dtype, span })?;

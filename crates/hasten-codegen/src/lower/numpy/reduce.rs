@@ -276,7 +276,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let out_arr = matches!(out, Type::Array(_));
         let ty = reduction_type(kind, od, &Type::Scalar(sat.dtype));
         let (data, owner, _) = self.allocate(&out_shape, od, false, span);
-        let cursor = self.b.declare_var(types::I64);
+        let cursor = self.temp_var(types::I64);
         self.b.def_var(cursor, data);
         let sequential = self.sequential_lines(&sat, axis, shape, strides);
         let order = LineOrder { sequential, first_out: data, width: self.inner_results(&out_shape, axis) };
@@ -360,7 +360,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     pub(super) fn start_reduction_in(&mut self, kind: Reduction, ty: &Type, count: Value, sequential: Value, span: Span) -> Reducer {
         self.fail_if_no_identity(kind, count, span);
         let clif = scalar_clif(ty);
-        let acc = self.b.declare_var(clif);
+        let acc = self.temp_var(clif);
         let init = self.reduction_identity(kind, ty);
         self.b.def_var(acc, init);
         let float_sum = matches!(kind, Reduction::Sum | Reduction::Mean | Reduction::Nansum | Reduction::Nanmean) && ty.is_floatlike();
@@ -369,14 +369,14 @@ impl<'a, 'f> Lower<'a, 'f> {
             let buf = self.stack_slot((hasten_runtime::pairwise::LEAF * 8) as u32);
             let f = self.helper(Helper::PairwiseStart);
             let first = self.call(f, &[state, count, sequential])[0];
-            let (pos, leaf) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+            let (pos, leaf) = (self.temp_var(types::I64), self.temp_var(types::I64));
             let zi = self.iconst(types::I64, 0);
             self.b.def_var(pos, zi);
             self.b.def_var(leaf, first);
             Pairwise { state, buf, pos, leaf }
         });
         let arg = matches!(kind, Reduction::Argmin | Reduction::Argmax | Reduction::Nanargmin | Reduction::Nanargmax).then(|| {
-            let (idx, seen, pos) = (self.b.declare_var(types::I64), self.b.declare_var(types::I8), self.b.declare_var(types::I64));
+            let (idx, seen, pos) = (self.temp_var(types::I64), self.temp_var(types::I8), self.temp_var(types::I64));
             let zi = self.iconst(types::I64, 0);
             self.b.def_var(idx, zi);
             self.b.def_var(pos, zi);
@@ -385,7 +385,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             (idx, seen, pos)
         });
         let valid = counts_valid(kind, ty).then(|| {
-            let v = self.b.declare_var(types::I64);
+            let v = self.temp_var(types::I64);
             let zi = self.iconst(types::I64, 0);
             self.b.def_var(v, zi);
             v

@@ -30,14 +30,14 @@ impl<'a, 'f> Lower<'a, 'f> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn search_each(&mut self, sorted: &Sorted, shape: &[Value], src: Value, src_strides: &[Value], vd: Dtype, dst: Value, dst_strides: &[Value]) -> R<()> {
         let operands = vec![(src, src_strides.to_vec()), (dst, dst_strides.to_vec())];
-        let (point, first) = (self.b.declare_var(types::I64), self.b.declare_var(types::I8));
+        let (point, first) = (self.temp_var(types::I64), self.temp_var(types::I8));
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(point, zero);
         // The previous key, undefined (zeros) before the first.
         let mut last = Vec::new();
         for slot in slots_of(&sorted.common) {
             let clif = clif_type(slot);
-            let var = self.b.declare_var(clif);
+            let var = self.temp_var(clif);
             let undefined = if clif.is_float() { self.b.ins().f64const(0.0) } else { self.iconst(clif, 0) };
             let undefined = if clif == types::F32 { self.b.ins().fdemote(types::F32, undefined) } else { undefined };
             self.b.def_var(var, undefined);

@@ -35,7 +35,7 @@ impl<'a, 'f> Lower<'a, 'f> {
 
     /// The number of true elements of a strided array of dtype `d`.
     fn count_truthy(&mut self, a: &ArrayVals, d: Dtype) -> R<Value> {
-        let count = self.b.declare_var(types::I64);
+        let count = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(count, zero);
         self.walk(&a.shape, vec![(a.data, a.strides.clone())], &mut |cx, at| {
@@ -68,7 +68,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 (data, owner)
             }).collect(),
         };
-        let cursor = self.b.declare_var(types::I64);
+        let cursor = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(cursor, zero);
         // `np.argwhere` is NumPy's transpose of `np.nonzero`: Fortran-ordered, a column per axis.
@@ -200,7 +200,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let n = a.shape[axis];
         self.fail_if_empty_take(&a, axis, m, span);
         let axis_v = self.iconst(types::I64, axis as i64);
-        let cursor = self.b.declare_var(types::I64);
+        let cursor = self.temp_var(types::I64);
         let zero = self.iconst(types::I64, 0);
         self.b.def_var(cursor, zero);
         let any = self.any_before(&a, axis);

@@ -99,7 +99,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.b.ins().bor(ok, empty)
         };
         // A view or a copy, decided at run time: either way the result holds a reference of its own.
-        let (data, owner) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
+        let (data, owner) = (self.temp_var(types::I64), self.temp_var(types::I64));
         let (view, copy, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().brif(contiguous, view, &[], copy, &[]);
         self.b.switch_to_block(view);
@@ -149,8 +149,8 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (nd_v, nn_v, item_v) = (self.iconst(types::I64, nd as i64), self.iconst(types::I64, nn as i64), self.iconst(types::I64, itemsize));
         let h = self.helper(Helper::ReshapeStrides);
         let view_ok = self.call(h, &[nd_v, dims, strides, nn_v, new_dims, out, item_v])[0];
-        let (data, owner) = (self.b.declare_var(types::I64), self.b.declare_var(types::I64));
-        let stride_vars: Vec<Variable> = (0..nn).map(|_| self.b.declare_var(types::I64)).collect();
+        let (data, owner) = (self.temp_var(types::I64), self.temp_var(types::I64));
+        let stride_vars: Vec<Variable> = (0..nn).map(|_| self.temp_var(types::I64)).collect();
         let (view, copy, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.ins().brif(view_ok, view, &[], copy, &[]);
         self.b.switch_to_block(view);

@@ -47,7 +47,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                     let v = cx.load_elem(addr, rd);
                     cx.i64_value(v, &Type::Scalar(rd))
                 };
-                let sum = self.b.declare_var(types::I64);
+                let sum = self.temp_var(types::I64);
                 let zero = self.iconst(types::I64, 0);
                 self.b.def_var(sum, zero);
                 self.counted_loop(n, |cx, j| {
@@ -83,7 +83,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (data, owner, _) = self.allocate(&shape, at.dtype, false, span);
         let dst_strides = self.c_strides(&shape, itemsize);
         let operands = vec![(src.data, src.strides[..ax].to_vec()), (data, dst_strides[..ax].to_vec())];
-        let pos = self.b.declare_var(types::I64);
+        let pos = self.temp_var(types::I64);
         self.walk(&src.shape[..ax], operands, &mut |cx, at_| {
             let (s, d) = (at_[0], at_[1]);
             let zero = cx.iconst(types::I64, 0);

@@ -114,7 +114,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let itemsize = od.itemsize() as i64;
         let one = self.convert_const_one(od);
         let row = self.b.ins().imul_imm_s(cols, itemsize);
-        let acc = self.b.declare_var(scalar_clif(&Type::Scalar(od)));
+        let acc = self.temp_var(scalar_clif(&Type::Scalar(od)));
         self.counted_loop(n, |cx, i| {
             let xo = cx.b.ins().imul(i, x.strides[0]);
             let xa = cx.b.ins().iadd(x.data, xo);

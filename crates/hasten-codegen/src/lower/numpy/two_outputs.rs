@@ -36,7 +36,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let (d0, d1) = (t0.value_dtype(), t1.value_dtype());
         let (data0, owner0, _) = self.allocate(&shape, d0, false, span);
         let (data1, owner1, _) = self.allocate(&shape, d1, false, span);
-        let cursors = [self.b.declare_var(types::I64), self.b.declare_var(types::I64)];
+        let cursors = [self.temp_var(types::I64), self.temp_var(types::I64)];
         self.b.def_var(cursors[0], data0);
         self.b.def_var(cursors[1], data1);
         let sizes = [d0.itemsize() as i64, d1.itemsize() as i64];

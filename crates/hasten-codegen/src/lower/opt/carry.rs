@@ -175,7 +175,7 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// store and reads for the emission of the body.
     pub(in crate::lower) fn open_carry(&mut self, carry: &Carry) {
         let ty = scalar_clif(&carry.reads[0].ty);
-        let (stored, value) = (self.b.declare_var(types::I8), self.b.declare_var(ty));
+        let (stored, value) = (self.temp_var(types::I8), self.temp_var(ty));
         let (no, zero) = (self.b.ins().iconst(types::I8, 0), self.zero_of(ty));
         self.b.def_var(stored, no);
         self.b.def_var(value, zero);

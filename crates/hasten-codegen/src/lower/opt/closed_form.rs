@@ -204,7 +204,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         for u in &a.updates {
             let Update::Nested(inner) = u else { continue };
             let (n, start, step) = self.trip_count(inner)?;
-            let var = self.b.declare_var(types::I64);
+            let var = self.temp_var(types::I64);
             self.b.def_var(var, n);
             let known = affine_trip_count(inner);
             if matches!(known, Some(k) if k > 0) {

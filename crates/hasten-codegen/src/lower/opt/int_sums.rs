@@ -250,7 +250,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let zero = self.b.ins().splat(ty, zero);
         (0..n)
             .map(|_| {
-                let v = self.b.declare_var(ty);
+                let v = self.temp_var(ty);
                 self.b.def_var(v, zero);
                 v
             })

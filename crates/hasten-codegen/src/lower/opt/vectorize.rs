@@ -274,7 +274,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             .sums
             .iter()
             .map(|id| {
-                let v = self.b.declare_var(vty);
+                let v = self.temp_var(vty);
                 self.b.def_var(v, identity);
                 (*id, v)
             })
@@ -311,7 +311,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let one = self.iconst(types::I64, 1);
         let n = self.range_length(start, stop, one);
         let count = self.b.ins().band_imm_s(n, !(per_trip - 1));
-        let from = self.b.declare_var(types::I64);
+        let from = self.temp_var(types::I64);
         self.b.def_var(from, start);
         let (prepare, scalar) = (self.b.create_block(), self.b.create_block());
         let enough = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, count, 0);
