@@ -201,7 +201,14 @@ impl Lowerer<'_> {
                 let last = Expr::new(ExprKind::Const(Const::Int(-1)), args[k].span);
                 let axis = std::mem::replace(&mut args[k], last);
                 let a = std::mem::replace(&mut args[0], Expr::new(ExprKind::Const(Const::None), sp));
-                let Entity::Value(moved) = self.library_call("_axis_last", vec![a, axis], Vec::new(), sp)? else { unreachable!("a library call is a value") };
+                // Sums, products, extremes and truth tests may also take a tuple of axes; the
+                // others one axis.
+                let name = match f {
+                    NumpyFn::Reduce(Reduction::Sum | Reduction::Prod | Reduction::Min | Reduction::Max) => "_reduced_axes_last",
+                    NumpyFn::Reduce(Reduction::Any | Reduction::All) => "_truth_axes_last",
+                    _ => "_axis_last",
+                };
+                let Entity::Value(moved) = self.library_call(name, vec![a, axis], Vec::new(), sp)? else { unreachable!("a library call is a value") };
                 args[0] = moved;
             }
         }

@@ -11,6 +11,7 @@ pub mod rules;
 pub mod ufunc_rules;
 
 mod array_likes;
+mod axes;
 mod builtins;
 mod complex64;
 mod caught;

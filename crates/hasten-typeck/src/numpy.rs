@@ -62,6 +62,9 @@ impl FnCx<'_, '_, '_> {
         if f == NumpyFn::Arange {
             self.arange_nones(args)?;
         }
+        if let NumpyFn::Reduce(r) = f {
+            self.split_axes(r, args)?;
+        }
         let dtype_at = dtype_position(f);
         let mut explicit = match dtype_at.and_then(|k| args.get_mut(k)) {
             // `dtype=None`, NumPy's default (also what `complex_dtype_operand` leaves), and the
@@ -704,7 +707,7 @@ fn reduction(r: Reduction, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
             }
         }
         (Some(ExprKind::Tuple(items)), Type::Array(a)) => {
-            let axes = axis_tuple(items, a.ndim, ops.args[1].span)?;
+            let axes = crate::axes::axis_tuple(items, a.ndim, ops.args[1].span)?;
             let nd = a.ndim as usize;
             match nd - axes.len() {
                 0 => Type::Scalar(out),
@@ -715,36 +718,6 @@ fn reduction(r: Reduction, ops: &Operands, explicit: Option<Dtype>) -> R<Type> {
             return Err(Diagnostic::unsupported("axis= must be an integer constant, a tuple of them, or None on an array", ops.args[1].span))
         }
     })
-}
-
-/// The axes of `axis=(i, j, ...)` of an array of `ndim` axes, from 0 and in order, with NumPy's
-/// errors. Several must be consecutive: code generation reduces them as the one line NumPy's
-/// iterator makes of them where they are contiguous in memory (and refuses them at run time where
-/// another axis lies between them).
-pub(crate) fn axis_tuple(items: &[Expr], ndim: u8, span: Span) -> R<Vec<usize>> {
-    let nd = ndim as i64;
-    if items.is_empty() {
-        return Err(Diagnostic::unsupported("axis=() (reducing no axis) is not supported yet", span));
-    }
-    let mut axes = Vec::new();
-    for e in items {
-        let ExprKind::Const(Const::Int(k)) = e.kind else {
-            return Err(Diagnostic::unsupported("axis= must be a tuple of integer constants", e.span));
-        };
-        if k >= nd || k < -nd {
-            return err(format!("axis {k} is out of bounds for array of dimension {nd}"), e.span);
-        }
-        let k = if k < 0 { k + nd } else { k } as usize;
-        if axes.contains(&k) {
-            return err("duplicate value in 'axis'", span);
-        }
-        axes.push(k);
-    }
-    axes.sort_unstable();
-    if axes.windows(2).any(|w| w[1] != w[0] + 1) && axes.len() < ndim as usize {
-        return Err(Diagnostic::unsupported("axis= of axes that are not consecutive is not supported yet", span));
-    }
-    Ok(axes)
 }
 
 fn ufunc(u: Ufunc, ops: &Operands) -> R<Type> {

@@ -375,6 +375,66 @@ def _axis_last(a, axis):
     return np._restride(a, moved_shape, moved_strides, 0, a.ndim, False, a.dtype)
 
 
+def _reduced_axes_last(a, axis):
+    """The operand of a sum, product, minimum or maximum along `axis` known only at run time,
+    reduced along its last axis: `_axis_last` of one axis, `_gathered_last` of a tuple. Gathering
+    takes the reduced elements in another order than NumPy's iterator, which changes only results
+    that depend on it: those of integers and booleans are taken, floats are refused."""
+    if isinstance(axis, tuple):
+        if a.dtype == np.float64 or a.dtype == np.float32 or a.dtype == np.complex128 or a.dtype == np.complex64:
+            np._unsupported("axis= known only at run time as a tuple of axes is supported for sums, products, minima and maxima of integers and booleans and for any/all; a float reduction over several axes depends on NumPy's order of the elements (a constant tuple of consecutive axes is supported)")
+        return np._gathered_last(a, axis)
+    return np._axis_last(a, axis)
+
+
+def _truth_axes_last(a, axis):
+    """`_reduced_axes_last` for any/all, whose results never depend on the order: any dtype."""
+    if isinstance(axis, tuple):
+        return np._gathered_last(a, axis)
+    return np._axis_last(a, axis)
+
+
+def _gathered_last(a, axes):
+    """A C-ordered copy of `a` with the axes `axes` (NumPy's AxisError for one out of range, then
+    its ValueError for one repeated) gathered into one last axis, the others keeping their order."""
+    n = a.ndim
+    for ax in axes:
+        np._axis_at(ax, n)
+    picked = np.zeros(n + 1, np.bool_)
+    for ax in axes:
+        k = ax + n if ax < 0 else ax
+        if picked[k]:
+            raise ValueError("duplicate value in 'axis'")
+        picked[k] = True
+    order = np.zeros(n + 1, np.int64)
+    j = 0
+    for i in range(n):
+        if not picked[i]:
+            order[j] = i
+            j += 1
+    for i in range(n):
+        if picked[i]:
+            order[j] = i
+            j += 1
+    gathered = np.ascontiguousarray(np._permuted(a, order))
+    kept = n - len(axes)
+    shape = np._shape_array(gathered)
+    out_shape = np.zeros(kept + 2, np.int64)
+    out_strides = np.zeros(kept + 2, np.int64)
+    size = 1
+    for i in range(kept, n):
+        size *= shape[i]
+    for i in range(kept):
+        out_shape[i] = shape[i]
+    out_shape[kept] = size
+    step = gathered.itemsize
+    for i in range(kept, -1, -1):
+        out_strides[i] = step
+        step *= out_shape[i]
+    # More axes than `a` has cannot pass the checks above; the count typed stays one at least.
+    return np._restride(gathered, out_shape, out_strides, 0, max(a.ndim - len(axes), 0) + 1, False, a.dtype)
+
+
 def _axis_back(r, axis):
     """The inverse of `_axis_last` on a result of the same number of axes (`np.cumsum`, `np.sort`
     along the moved view's last axis): its last axis put back at `axis` (checked by `_axis_last`),
