@@ -19,6 +19,7 @@ mod phis;
 mod ranges;
 mod report;
 mod shapes;
+mod starts;
 
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};

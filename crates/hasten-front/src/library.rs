@@ -136,7 +136,22 @@ pub(crate) fn attr(name: &str) -> Option<&'static str> {
 
 /// The file defining `name` and where the name starts in it.
 fn find(name: &str) -> Option<(&'static str, usize)> {
-    SOURCES.iter().find_map(|text| Some((*text, text.find(&format!("\ndef {name}("))? + "\ndef ".len())))
+    static INDEX: std::sync::OnceLock<HashMap<&'static str, (&'static str, usize)>> = std::sync::OnceLock::new();
+    // Every `def` at the start of a line of the library, by name, the first file's first: a
+    // function naming many NumPy members looks each up here.
+    let index = INDEX.get_or_init(|| {
+        let mut index = HashMap::new();
+        for text in SOURCES {
+            for (at, _) in text.match_indices("\ndef ") {
+                let start = at + "\ndef ".len();
+                if let Some(len) = text[start..].find('(') {
+                    index.entry(&text[start..start + len]).or_insert((*text, start));
+                }
+            }
+        }
+        index
+    });
+    index.get(name).copied()
 }
 
 thread_local! {

@@ -39,7 +39,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             below,
             longer: Vec::new(),
         });
-        self.declare_locals(&spec.hir, &args, &spec.args);
+        self.declare_locals(&spec.hir, &args, &spec.args, &[]);
         let result = self.block(&spec.hir.body);
         if result.is_ok() && self.reachable {
             self.emit_return(Vec::new(), &Type::None);

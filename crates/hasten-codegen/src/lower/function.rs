@@ -18,7 +18,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let params: Vec<Value> = self.b.block_params(entry).to_vec();
         self.ret_ptr = Some(params[0]);
-        self.declare_locals(f, &params[1..], param_tys);
+        let (starts, deferred) = crate::starts::local_starts(f);
+        self.local_starts = starts;
+        self.declare_locals(f, &params[1..], param_tys, &deferred);
         // A never-taken edge from the entry puts the error exit outside every loop in the
         // dominator tree (see `leave_to_error_exit`).
         let exit = self.error_exit();
@@ -34,10 +36,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         Ok(())
     }
 
-    /// Variables for every local of `f`, the first `params` holding the flattened `args`.
+    /// Variables for every local of `f`, the first `params` holding the flattened `args`; the
+    /// locals `deferred` names get their zero at their first statement (`starts`), the others here.
     /// Parameters arrive as the specialisation's argument types (`param_tys`) and are converted to
     /// their locals' types, which may be wider (`def g(a): a = a * 0.5` called with an int).
-    pub(super) fn declare_locals(&mut self, f: &Function, args: &[Value], param_tys: &[Type]) {
+    pub(super) fn declare_locals(&mut self, f: &Function, args: &[Value], param_tys: &[Type], deferred: &[bool]) {
         let mut next_arg = 0;
         let borrows = ownership::borrowers(f, &self.stable);
         for (i, local) in f.locals.iter().enumerate() {
@@ -59,13 +62,18 @@ impl<'a, 'f> Lower<'a, 'f> {
                 let owners: Vals = local.ty.owner_slots().into_iter().map(|k| inits[k]).collect();
                 owners.into_iter().for_each(|o| self.incref(o));
             }
-            for (v, init) in vars.iter().zip(inits) {
-                self.b.def_var(*v, init);
+            let later = deferred.get(i).copied().unwrap_or(false);
+            if !later {
+                for (v, init) in vars.iter().zip(inits) {
+                    self.b.def_var(*v, init);
+                }
             }
             let defined = (local.maybe_unbound && !is_param).then(|| {
                 let d = self.b.declare_var(types::I8);
-                let zero = self.iconst(types::I8, 0);
-                self.b.def_var(d, zero);
+                if !later {
+                    let zero = self.iconst(types::I8, 0);
+                    self.b.def_var(d, zero);
+                }
                 d
             });
             self.locals.push(LocalVars { vars, defined, owned, ty: local.ty.clone(), name: local.name.clone() });

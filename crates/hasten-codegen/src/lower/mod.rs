@@ -303,6 +303,8 @@ struct Lower<'a, 'f> {
     /// compile times quadratic.
     live_temps: Vec<(ir::Type, Variable)>,
     spare_temps: HashMap<ir::Type, Vec<Variable>>,
+    /// The locals whose zero is given before each top-level statement (`crate::starts`).
+    local_starts: HashMap<*const Stmt, Vec<LocalId>>,
 }
 
 fn is_signed_num(ty: &Type) -> bool {
@@ -390,6 +392,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             loop_only: facts::loop_only(func),
             live_temps: Vec::new(),
             spare_temps: HashMap::new(),
+            local_starts: HashMap::new(),
             stable,
             groups: crate::shapes::shape_groups(func),
             sizes: HashMap::new(),

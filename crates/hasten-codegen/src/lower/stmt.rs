@@ -18,6 +18,9 @@ impl<'a, 'f> Lower<'a, 'f> {
     /// the owned locals it used for the last time.
     pub(super) fn stmt(&mut self, s: &Stmt) -> R<()> {
         let mark = self.live_temps.len();
+        if let Some(ids) = self.local_starts.get(&(s as *const Stmt)).cloned() {
+            self.start_locals(&ids);
+        }
         self.scoped(|cx| cx.stmt_inner(s))?;
         if let Some(dead) = self.dead.get(&(s as *const Stmt)).cloned() {
             if self.reachable {
@@ -27,6 +30,19 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         self.free_temp_vars(mark);
         Ok(())
+    }
+
+    /// The zero of locals that start at the statement about to be lowered (`crate::starts`).
+    fn start_locals(&mut self, ids: &[LocalId]) {
+        for &id in ids {
+            let local = &self.locals[id as usize];
+            let mut vars: Vec<(Variable, ir::Type)> = local.vars.iter().zip(slots_of(&local.ty)).map(|(v, s)| (*v, clif_type(s))).collect();
+            vars.extend(local.defined.map(|d| (d, types::I8)));
+            for (var, ty) in vars {
+                let zero = self.zero(ty);
+                self.b.def_var(var, zero);
+            }
+        }
     }
 
     /// Pins (see `pin`) the scalar locals a simple statement assigned, before releases follow it.

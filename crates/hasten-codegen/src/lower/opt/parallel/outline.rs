@@ -147,7 +147,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             cx.b.append_block_params_for_function_params(entry);
             cx.b.switch_to_block(entry);
             let &[ctx, lo, hi, partial] = cx.b.block_params(entry) else { unreachable!("four parameters") };
-            cx.declare_locals(cx.func, &[], &[]);
+            cx.declare_locals(cx.func, &[], &[], &[]);
             emit(&mut cx, [ctx, lo, hi, partial])?;
             let zero = cx.iconst(types::I32, 0);
             cx.b.ins().return_(&[zero]);
