@@ -147,3 +147,61 @@ def with_try(t):
 def test_refused_bodies_are_named():
     with pytest.raises(hasten.UnsupportedError, match="whose body holds a try statement"):
         with_try((1, 2.5))
+
+
+@njit
+def zipped(a, b):
+    s = 0.0
+    names = ""
+    for u, v, w in zip((1, 2.5, True), (a, b, a + b), ("x", "yy", "zzz")):
+        s += u * v
+        names += w
+    return s, names
+
+
+@njit
+def zipped_shortest_break_else(a, k):
+    n = 0
+    for p, q in zip((1, "a", 2.5, 3), (a, a * 2, a * 3)):
+        if n == k:
+            break
+        n += 1
+    else:
+        n = -1
+    return n
+
+
+@njit
+def zipped_arrays(a, b):
+    out = 0.0
+    for x, y in zip((a, b), (b, a)):
+        out += float((x * y).sum())
+    return out
+
+
+def test_zip_of_tuples_whose_items_differ():
+    check(zipped, 1.5, -2.0)
+    check(zipped, np.float32(0.5), 3)
+    for k in range(5):
+        check(zipped_shortest_break_else, 2.0, k)
+    check(zipped_arrays, np.arange(3.0), np.arange(3, dtype=np.int32))
+
+
+@njit
+def mixed_sums(x, y):
+    t = (1, 2.5, x)
+    u = (True, np.float32(1.5), 2)
+    return sum(t), sum(t, y), sum(u), sum((x, 0.5, y)), sum(v for v in t), sum((y, x, 0.5))
+
+
+def test_sum_of_tuples_whose_items_differ():
+    # CPython's additions one item after another: an int prefix adds exactly before a float joins,
+    # NumPy scalars follow NEP 50.
+    for x, y in [(3, 2), (-1, 10**9), (0, -0.0), (True, 1.5), (2**53, 1), (2**62, 2**62 - 1)]:
+        check(mixed_sums, x, y)
+
+    def mixed_min(x):
+        return min((1, 2.5, x))
+
+    with pytest.raises(hasten.UnsupportedError, match="differ in type"):
+        njit(mixed_min)(3)

@@ -47,7 +47,7 @@ impl FnCx<'_, '_, '_> {
         if self.c64_ufunc_as_operator(e)? {
             return self.expr_inner(e);
         }
-        if self.mixed_advanced_index(e)? || self.unrelated_compare(e)? {
+        if self.mixed_advanced_index(e)? || self.unrelated_compare(e)? || self.mixed_sum(e)? {
             return self.expr_inner(e);
         }
         match &mut e.kind {

@@ -1,5 +1,5 @@
 //! `for x in t` over a tuple whose items differ in type (also through numba's `literal_unroll`,
-//! and `enumerate(t)`): the loop becomes one copy of its body per item, as numba compiles it, so
+//! `enumerate(t)` and `zip(t, u)` of tuples): the loop becomes one copy of its body per item, as numba compiles it, so
 //! that `x` may have each item's type. Each copy runs inside a one-trip `range` loop, where the
 //! body's `continue` goes on to the next copy; a `break` of the loop sets a flag that skips the
 //! copies after it and the loop's `else`. The locals that nothing outside the loop names and each
@@ -26,16 +26,23 @@ impl FnCx<'_, '_, '_> {
     /// where their types differ, for `unroll`; `None` for any other iterable, which the loop then
     /// types as it is.
     pub(crate) fn differing_tuple(&mut self, iter: &mut Expr) -> R<Option<usize>> {
-        let tuple = match &mut iter.kind {
-            ExprKind::Call(Callee::Builtin(Builtin::Enumerate), args, _) if args.len() == 2 => &mut args[0],
-            _ => iter,
+        let tuples: &mut [Expr] = match &mut iter.kind {
+            ExprKind::Call(Callee::Builtin(Builtin::Enumerate), args, _) if args.len() == 2 => &mut args[..1],
+            // `zip(t, u)` of tuples, one of whose items differ: as many copies as the shortest.
+            ExprKind::Call(Callee::Builtin(Builtin::Zip), args, kw) if !args.is_empty() && kw.is_empty() => args,
+            _ => std::slice::from_mut(iter),
         };
-        if !matches!(tuple.kind, ExprKind::Local(_) | ExprKind::Tuple(_) | ExprKind::Call(Callee::Function(_), ..)) {
-            return Ok(None);
+        let (mut shortest, mut differ) = (usize::MAX, false);
+        for tuple in tuples.iter_mut() {
+            if !matches!(tuple.kind, ExprKind::Local(_) | ExprKind::Tuple(_) | ExprKind::Call(Callee::Function(_), ..)) {
+                return Ok(None);
+            }
+            let Type::Tuple(t) = self.expr(tuple)? else { return Ok(None) };
+            let first = t.items.first().map(Type::as_list_item);
+            differ |= t.items.iter().any(|i| Some(i.as_list_item()) != first);
+            shortest = shortest.min(t.items.len());
         }
-        let Type::Tuple(t) = self.expr(tuple)? else { return Ok(None) };
-        let first = t.items.first().map(Type::as_list_item);
-        Ok(t.items.iter().any(|i| Some(i.as_list_item()) != first).then_some(t.items.len()))
+        Ok(differ.then_some(shortest))
     }
 
     /// Rewrites the `for` loop `s` over a tuple of `n` items into its copies (see the module
@@ -43,12 +50,13 @@ impl FnCx<'_, '_, '_> {
     pub(crate) fn unroll(&mut self, s: &mut Stmt, n: usize) -> R<()> {
         let span = s.span;
         let StmtKind::ForIter { target, iter, body, orelse } = std::mem::replace(&mut s.kind, StmtKind::Pass) else { unreachable!("a for loop") };
-        let (iter, start) = match iter.kind {
+        let (iters, start, zipped) = match iter.kind {
             ExprKind::Call(Callee::Builtin(Builtin::Enumerate), mut args, _) => {
                 let start = args.pop().expect("enumerate's start");
-                (args.pop().expect("enumerate's iterable"), Some(start))
+                (vec![args.pop().expect("enumerate's iterable")], Some(start), false)
             }
-            _ => (iter, None),
+            ExprKind::Call(Callee::Builtin(Builtin::Zip), args, _) => (args, None, true),
+            _ => (vec![iter], None, false),
         };
         if let Some(what) = refused(&body) {
             return Err(Diagnostic::unsupported(format!("a loop over a tuple whose items differ in type, whose body holds {what}, is not supported yet"), span));
@@ -61,7 +69,8 @@ impl FnCx<'_, '_, '_> {
         // A copy's local counts as the local it copies (a loop nested in a copied body).
         let original = |id: LocalId| self.copies.iter().find(|(_, v)| **v == id).map_or(id, |((.., orig), _)| *orig);
         let mut named: HashMap<LocalId, usize> = HashMap::new();
-        let whole = [Stmt { kind: StmtKind::ForIter { target: target.clone(), iter: iter.clone(), body: body.clone(), orelse: orelse.clone() }, span }];
+        let iter = Expr::new(ExprKind::Tuple(iters.clone()), span);
+        let whole = [Stmt { kind: StmtKind::ForIter { target: target.clone(), iter, body: body.clone(), orelse: orelse.clone() }, span }];
         walk_stmts(&whole, &mut |id| *named.entry(original(id)).or_default() += 1);
         own.retain(|id| named.get(&original(*id)) == self.occurrences.get(&original(*id)));
         // The loop's `else` runs once, after the copies: what it reads stays one local.
@@ -72,9 +81,14 @@ impl FnCx<'_, '_, '_> {
         let at = |x: ExprKind| Expr::new(x, span);
         let local = |id| at(ExprKind::Local(id));
         let assign = |id, value| Stmt { kind: StmtKind::Assign { targets: vec![Target::Local(id, span)], value }, span };
-        let tuple = self.hidden_local(format!("$tuple{}.{}", key.0, key.1));
         let broke = has_break(&body).then(|| self.hidden_local(format!("$broke{}.{}", key.0, key.1)));
-        let mut out = vec![assign(tuple, iter)];
+        let mut tuples = Vec::new();
+        let mut out = Vec::new();
+        for (i, iter) in iters.into_iter().enumerate() {
+            let tuple = self.hidden_local(format!("$tuple{}.{}.{i}", key.0, key.1));
+            out.push(assign(tuple, iter));
+            tuples.push(tuple);
+        }
         let count = start.map(|start| {
             let count = self.hidden_local(format!("$start{}.{}", key.0, key.1));
             out.push(assign(count, start));
@@ -90,7 +104,8 @@ impl FnCx<'_, '_, '_> {
         for k in 0..n {
             let renamed: HashMap<LocalId, LocalId> = own.iter().map(|&id| (id, self.copy_local(id, key, k))).collect();
             let int = |v| at(ExprKind::Const(Const::Int(v)));
-            let mut item = at(ExprKind::Index(Box::new(local(tuple)), vec![int(k as i64)]));
+            let items: Vec<Expr> = tuples.iter().map(|&t| at(ExprKind::Index(Box::new(local(t)), vec![int(k as i64)]))).collect();
+            let mut item = if zipped { at(ExprKind::Tuple(items)) } else { items.into_iter().next().expect("one tuple") };
             if let Some(c) = count {
                 // `enumerate(t, start)`: the count beside the item.
                 item = at(ExprKind::Tuple(vec![at(ExprKind::Binary(BinOp::Add, Box::new(local(c)), Box::new(int(k as i64)))), item]));
@@ -110,6 +125,65 @@ impl FnCx<'_, '_, '_> {
         }
         s.kind = StmtKind::If { cond: at(ExprKind::Const(Const::Bool(true))), then: out, orelse: Vec::new() };
         self.stmt(s)
+    }
+
+    /// `sum(t)` and `sum(t, start)` of a tuple whose items differ in type: CPython's additions one
+    /// item after another, `((start + t[0]) + t[1]) + ...`, each with its operands' types (an int
+    /// prefix adds exactly before a float joins). `t` is read once: a local, or a display of locals
+    /// and constants (evaluating nothing else, so the order of evaluation cannot show).
+    pub(crate) fn mixed_sum(&mut self, e: &mut Expr) -> R<bool> {
+        // The front end makes `sum(t)` the reduction of the generator of `t`'s items.
+        let mut plain;
+        let args: &mut Vec<Expr> = match &mut e.kind {
+            ExprKind::Call(Callee::Builtin(Builtin::Sum), args, kw) if kw.is_empty() && (1..=2).contains(&args.len()) => args,
+            ExprKind::RangeReduce(r) if r.op == Builtin::Sum && r.conds.is_empty() => match r.iter.as_deref() {
+                Some((Target::Local(x, _), iterable)) if matches!(r.elt.kind, ExprKind::Local(y) if y == *x) => {
+                    plain = vec![iterable.clone()];
+                    &mut plain
+                }
+                _ => return Ok(false),
+            },
+            _ => return Ok(false),
+        };
+        let simple = |x: &Expr| matches!(x.kind, ExprKind::Local(_) | ExprKind::Const(_));
+        // A string start is CPython's TypeError, which the ordinary path reports.
+        let str_start = matches!(args.get(1).map(|s| &s.kind), Some(ExprKind::Const(Const::Str(_))));
+        if !args.get(1).is_none_or(simple) || str_start {
+            return Ok(false);
+        }
+        let Type::Tuple(t) = self.expr(&mut args[0])? else { return Ok(false) };
+        let first = t.items.first().map(Type::as_list_item);
+        if !t.items.iter().any(|i| Some(i.as_list_item()) != first) {
+            return Ok(false);
+        }
+        // The front end's choice for a dict (`sum(d)` sums its keys) is decided: a tuple's arm.
+        let tuple = match &args[0].kind {
+            ExprKind::IfExp(_, _, tuple) => (**tuple).clone(),
+            _ => args[0].clone(),
+        };
+        let items_ok = match &tuple.kind {
+            ExprKind::Local(_) => true,
+            ExprKind::Tuple(items) => items.iter().all(simple),
+            _ => false,
+        };
+        if !items_ok {
+            return Ok(false);
+        }
+        let span = e.span;
+        let at = |x: ExprKind| Expr::new(x, span);
+        let mut total = match args.get(1) {
+            Some(start) => start.clone(),
+            None => at(ExprKind::Const(Const::Int(0))),
+        };
+        for k in 0..t.items.len() {
+            let item = match &tuple.kind {
+                ExprKind::Tuple(items) => items[k].clone(),
+                _ => at(ExprKind::Index(Box::new(tuple.clone()), vec![at(ExprKind::Const(Const::Int(k as i64)))])),
+            };
+            total = at(ExprKind::Binary(BinOp::Add, Box::new(total), Box::new(item)));
+        }
+        *e = total;
+        Ok(true)
     }
 
     /// Copy `k`'s own local standing for `id` in the loop `key`: the same one in every pass of
