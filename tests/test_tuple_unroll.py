@@ -187,11 +187,14 @@ def test_zip_of_tuples_whose_items_differ():
     check(zipped_arrays, np.arange(3.0), np.arange(3, dtype=np.int32))
 
 
+HALF = np.float32(0.5)
+
+
 @njit
 def mixed_sums(x, y):
     t = (1, 2.5, x)
     u = (True, np.float32(1.5), 2)
-    return sum(t), sum(t, y), sum(u), sum((x, 0.5, y)), sum(v for v in t), sum((y, x, 0.5))
+    return sum(t), sum(t, y), sum(u), sum((x, 0.5, y)), sum(v for v in t), sum((y, x, 0.5)), sum((x, y, HALF))
 
 
 def test_sum_of_tuples_whose_items_differ():

@@ -29,7 +29,10 @@ class Layouts:
             # A leading axis of length 1: two axes reduced as NumPy's one line.
             cube = f"({left}[None, :, :] {op} {right})"
             use = rl.choice([f"np.sum({cube}, axis=(1, 2))[0]", f"np.mean({cube}, axis=(0, 1)).sum()",
-                             f"np.sum({cube}, axis=(0, 1, 2))", f"{cube}.sum()"])
+                             f"np.sum({cube}, axis=(0, 1, 2))", f"{cube}.sum()",
+                             # axes apart: truth tests and integer sums, whose order cannot show
+                             f"np.any({cube} > 0.5, axis=(0, 2)).sum()", f"np.sum({cube} > 0.0, axis=(2, 0)).sum()",
+                             f"np.max(({cube} * 4.0).astype(np.int64), axis=(0, 2)).sum() if {cube}.size else 0"])
         else:
             use = rl.choice([f"{e}.sum()", f"np.mean({e})", f"np.sum({e}, axis=0).sum()", f"{e}.sum(axis=1).sum()",
                              f"np.prod({e})", f"np.mean({e}, axis=0).sum()", f"np.max({e}) if {e}.size else 0.0",

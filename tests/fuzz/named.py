@@ -50,6 +50,12 @@ class Named:
                       f"    if {k} == {x.randrange(6)}:", f"        {stop}",
                       f"    {name} += float(len({w})) if isinstance({w}, str) else float(np.sum({w})) * 0.5"]
         if x.random() < 0.4:
+            # zip of tuples that mix types unrolls too; sum of one adds item after item.
+            z1, z2 = self.fresh("each"), self.fresh("each")
+            lines += [f"for {z1}, {z2} in zip(({iy}, {p}.x, HALF), (a, {u}, {iy})):",
+                      f"    {name} += float(np.sum({z2})) * float({z1})",
+                      f"{name} += float(sum(({v}, {u}, HALF)))"]
+        if x.random() < 0.4:
             lines += self.slice_value_stmts(sc, name)
         if x.random() < 0.4:
             lines += self.complex_order_stmts(name)

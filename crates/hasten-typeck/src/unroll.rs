@@ -129,8 +129,8 @@ impl FnCx<'_, '_, '_> {
 
     /// `sum(t)` and `sum(t, start)` of a tuple whose items differ in type: CPython's additions one
     /// item after another, `((start + t[0]) + t[1]) + ...`, each with its operands' types (an int
-    /// prefix adds exactly before a float joins). `t` is read once: a local, or a display of locals
-    /// and constants (evaluating nothing else, so the order of evaluation cannot show).
+    /// prefix adds exactly before a float joins). `t` is read once: a local, or a display of values
+    /// that evaluate nothing (`simple`), so that the order of evaluation cannot show.
     pub(crate) fn mixed_sum(&mut self, e: &mut Expr) -> R<bool> {
         // The front end makes `sum(t)` the reduction of the generator of `t`'s items.
         let mut plain;
@@ -145,7 +145,12 @@ impl FnCx<'_, '_, '_> {
             },
             _ => return Ok(false),
         };
-        let simple = |x: &Expr| matches!(x.kind, ExprKind::Local(_) | ExprKind::Const(_));
+        // Values that evaluate nothing: locals, constants and NumPy scalar constants (`HALF`).
+        let simple = |x: &Expr| match &x.kind {
+            ExprKind::Local(_) | ExprKind::Const(_) => true,
+            ExprKind::Call(Callee::ScalarCtor(_), a, _) => a.iter().all(|y| matches!(y.kind, ExprKind::Const(_))),
+            _ => false,
+        };
         // A string start is CPython's TypeError, which the ordinary path reports.
         let str_start = matches!(args.get(1).map(|s| &s.kind), Some(ExprKind::Const(Const::Str(_))));
         if !args.get(1).is_none_or(simple) || str_start {
