@@ -156,22 +156,23 @@ impl FnCx<'_, '_, '_> {
         if !args.get(1).is_none_or(simple) || str_start {
             return Ok(false);
         }
-        let Type::Tuple(t) = self.expr(&mut args[0])? else { return Ok(false) };
-        let first = t.items.first().map(Type::as_list_item);
-        if !t.items.iter().any(|i| Some(i.as_list_item()) != first) {
-            return Ok(false);
-        }
         // The front end's choice for a dict (`sum(d)` sums its keys) is decided: a tuple's arm.
         let tuple = match &args[0].kind {
             ExprKind::IfExp(_, _, tuple) => (**tuple).clone(),
             _ => args[0].clone(),
         };
+        // Checked before anything is typed: other iterables (`reversed(a)`) type in their place.
         let items_ok = match &tuple.kind {
             ExprKind::Local(_) => true,
             ExprKind::Tuple(items) => items.iter().all(simple),
             _ => false,
         };
         if !items_ok {
+            return Ok(false);
+        }
+        let Type::Tuple(t) = self.expr(&mut args[0])? else { return Ok(false) };
+        let first = t.items.first().map(Type::as_list_item);
+        if !t.items.iter().any(|i| Some(i.as_list_item()) != first) {
             return Ok(false);
         }
         let span = e.span;
