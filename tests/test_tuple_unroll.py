@@ -208,3 +208,19 @@ def test_sum_of_tuples_whose_items_differ():
 
     with pytest.raises(hasten.UnsupportedError, match="differ in type"):
         njit(mixed_min)(3)
+
+
+@njit
+def sums_with_start(x, y, z, xs):
+    t = (x, y, 0.5)
+    same = (x, y, z)
+    return sum(t, z), sum((x, y, 0.5), z), sum(t, start=z), sum(same, z), sum(same, start=0.5), sum(xs, z)
+
+
+def test_sum_with_a_start_of_tuples():
+    # CPython's additions from the start, item after item: the int prefix stays exact (2**53 + 1 +
+    # 1 before the float), which a total carried in one float local would round (found here: the
+    # library's fold over a tuple unified its total to float).
+    for x, y, z in [(2**53, 1, 1), (3, -1, 2), (True, 2, 0)]:
+        check(sums_with_start, x, y, z, [1.5, 2.5])
+

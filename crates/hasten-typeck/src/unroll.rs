@@ -1,8 +1,8 @@
 //! `for x in t` over a tuple whose items differ in type (also through numba's `literal_unroll`,
-//! `enumerate(t)` and `zip(t, u)` of tuples): the loop becomes one copy of its body per item, as numba compiles it, so
-//! that `x` may have each item's type. Each copy runs inside a one-trip `range` loop, where the
-//! body's `continue` goes on to the next copy; a `break` of the loop sets a flag that skips the
-//! copies after it and the loop's `else`. The locals that nothing outside the loop names and each
+//! `enumerate(t)` and `zip(t, u)` of tuples): the loop becomes one copy of its body per item, as
+//! numba compiles it, so that `x` may have each item's type. Each copy runs inside a one-trip
+//! `range` loop, where the body's `continue` goes on to the next copy; a `break` of the loop sets a
+//! flag that skips the copies after it and the loop's `else`. The locals that nothing outside the loop names and each
 //! iteration assigns before reading them (`x` itself, `s = x.sum()`) get a local of their own in
 //! each copy; the others keep one type, as any local. (Which locals those are is counted, not read
 //! from source spans: the library's functions carry their caller's span on every node.)
@@ -127,10 +127,11 @@ impl FnCx<'_, '_, '_> {
         self.stmt(s)
     }
 
-    /// `sum(t)` and `sum(t, start)` of a tuple whose items differ in type: CPython's additions one
-    /// item after another, `((start + t[0]) + t[1]) + ...`, each with its operands' types (an int
-    /// prefix adds exactly before a float joins). `t` is read once: a local, or a display of values
-    /// that evaluate nothing (`simple`), so that the order of evaluation cannot show.
+    /// `sum(t)` of a tuple whose items differ in type, and `sum(t, start)` of any tuple: CPython's
+    /// additions one item after another, `((start + t[0]) + t[1]) + ...`, each with its operands'
+    /// types (an int prefix adds exactly before a float joins). `t` is read once: a local, or a
+    /// display of values that evaluate nothing (`simple`), so that the order of evaluation cannot
+    /// show.
     pub(crate) fn mixed_sum(&mut self, e: &mut Expr) -> R<bool> {
         // The front end makes `sum(t)` the reduction of the generator of `t`'s items.
         let mut plain;
@@ -151,10 +152,9 @@ impl FnCx<'_, '_, '_> {
             ExprKind::Call(Callee::ScalarCtor(_), a, _) => a.iter().all(|y| matches!(y.kind, ExprKind::Const(_))),
             _ => false,
         };
-        // A string start is CPython's TypeError, which the ordinary path reports.
-        let str_start = matches!(args.get(1).map(|s| &s.kind), Some(ExprKind::Const(Const::Str(_))));
-        if !args.get(1).is_none_or(simple) || str_start {
-            return Ok(false);
+        // A string start is CPython's TypeError.
+        if let Some(Expr { kind: ExprKind::Const(Const::Str(_)), span, .. }) = args.get(1) {
+            return Err(Diagnostic::typing("sum() can't sum strings [use ''.join(seq) instead]", *span));
         }
         // The front end's choice for a dict (`sum(d)` sums its keys) is decided: a tuple's arm.
         let tuple = match &args[0].kind {
@@ -162,17 +162,26 @@ impl FnCx<'_, '_, '_> {
             _ => args[0].clone(),
         };
         // Checked before anything is typed: other iterables (`reversed(a)`) type in their place.
+        // With a start (which the front end sends here for tuples only), CPython evaluates the
+        // items, then the start: the additions may take the start first where one side computes
+        // nothing.
+        let start_simple = args.get(1).is_none_or(simple);
         let items_ok = match &tuple.kind {
             ExprKind::Local(_) => true,
+            ExprKind::Tuple(items) if args.len() == 2 => start_simple || items.iter().all(simple),
             ExprKind::Tuple(items) => items.iter().all(simple),
             _ => false,
         };
         if !items_ok {
-            return Ok(false);
+            return match args.len() {
+                1 => Ok(false),
+                _ => Err(Diagnostic::unsupported("sum(t, start) of a tuple display and a start that both compute values is not supported yet: assign one of them to a variable first", e.span)),
+            };
         }
         let Type::Tuple(t) = self.expr(&mut args[0])? else { return Ok(false) };
         let first = t.items.first().map(Type::as_list_item);
-        if !t.items.iter().any(|i| Some(i.as_list_item()) != first) {
+        // Without a start, a tuple of one item type is summed as the list of its items.
+        if args.len() == 1 && !t.items.iter().any(|i| Some(i.as_list_item()) != first) {
             return Ok(false);
         }
         let span = e.span;
