@@ -9,6 +9,7 @@
 //! a choice the type checker decides from `x`'s type and prunes (`typetests.rs`), so a dict or set
 //! argument is still used as it is.
 
+use crate::bind::Kwargs;
 use crate::comprehensions::Collect;
 use crate::entity::{Callable, Entity};
 use crate::lowerer::Lowerer;
@@ -306,4 +307,39 @@ fn name(id: &str, ctx: ast::ExprContext, range: TextRange) -> ast::Expr {
 /// `for target in iterable` as a comprehension's loop.
 fn for_in(target: ast::Expr, iterable: &ast::Expr) -> ast::Comprehension {
     ast::Comprehension { range: iterable.range(), node_index: Default::default(), target, iter: iterable.clone(), ifs: Vec::new(), is_async: false }
+}
+
+impl Lowerer<'_> {
+    /// `sum(t, start)` of a local or a tuple display: the builtin call, whose additions the type
+    /// checker writes out one item after another (CPython's, each with its operands' types) where
+    /// `t` is a tuple, and the library's fold `_sum_start` otherwise (a local holding a list). The
+    /// library's loop over a tuple whose items differ in type would carry its total in one local of
+    /// one type.
+    pub(crate) fn sum_of_tuple(&mut self, args: &mut Vec<Expr>, kwargs: &mut Kwargs, sp: Span) -> Result<Option<Expr>> {
+        if let Some(k) = kwargs.iter().position(|(n, _)| n == "start") {
+            if args.len() != 1 || kwargs.len() != 1 {
+                return Ok(None);
+            }
+            args.push(kwargs.remove(k).1);
+        }
+        if args.len() != 2 || !kwargs.is_empty() {
+            return Ok(None);
+        }
+        let builtin = Expr::new(ExprKind::Call(Callee::Builtin(Builtin::Sum), args.clone(), Vec::new()), sp);
+        // A local may come as the choice of its keys where it is a dict (`keys_if_dict`).
+        let local = match &args[0].kind {
+            ExprKind::IfExp(_, _, plain) => plain.as_ref(),
+            _ => &args[0],
+        };
+        Ok(match local.kind {
+            ExprKind::Tuple(_) => Some(builtin),
+            ExprKind::Local(_) => {
+                let test = Expr::new(ExprKind::TypeTest(Box::new(local.clone()), vec![PyClass::Tuple], TypeTestKind::Instance), sp);
+                let name = crate::library::attr("_sum_start").expect("the library defines it");
+                let Entity::Value(library) = self.library_call(name, args.clone(), Vec::new(), sp)? else { unreachable!("a library call is a value") };
+                Some(Expr::new(ExprKind::IfExp(Box::new(test), Box::new(builtin), Box::new(library)), sp))
+            }
+            _ => None,
+        })
+    }
 }
